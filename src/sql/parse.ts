@@ -1,0 +1,196 @@
+import { loadModule, parseSync, scanSync, type ScanToken } from 'libpg-query';
+import type { Node } from '@pgsql/types';
+import { InputError } from '../errors.js';
+import { SourceText } from './source-text.js';
+
+/** One top-level statement of a SQL file, with its AST and where it stands in the file. */
+export interface ParsedStatement {
+  /** The AST wrapper node, e.g. `{ CreateStmt: {...} }`. */
+  node: Node;
+  /** The node type, e.g. `CreateStmt`. */
+  kind: string;
+  /** The statement's own AST object (`node[kind]`). */
+  ast: any;
+  /** 0-based index among the file's statements. */
+  index: number;
+  /** The statement's text, from its first token to its last (no trailing semicolon). */
+  text: string;
+  /** UTF-8 byte offset of the statement's first token (what AST `location` fields are relative to the file). */
+  byteStart: number;
+  byteEnd: number;
+  /** 1-based position of the first token. */
+  line: number;
+  column: number;
+}
+
+/** A psql backslash command found at the start of a line (it cannot run through a driver). */
+export interface MetaCommand {
+  command: string;
+  line: number;
+  column: number;
+  text: string;
+}
+
+export interface ParsedSql {
+  source: SourceText;
+  statements: ParsedStatement[];
+  /** Meta-commands other than `\restrict`/`\unrestrict` (those are dropped silently). */
+  metaCommands: MetaCommand[];
+}
+
+/** A syntax error found by the Postgres parser, at an exact file:line:column. */
+export class SqlSyntaxError extends InputError {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    readonly column: number,
+    readonly detail: string,
+  ) {
+    super(`${file}:${line}:${column}: ${detail}`, { position: { file, line, column } });
+  }
+}
+
+let loaded: Promise<void> | undefined;
+
+/** Loads the libpg-query WASM module once per process; every parse function needs it first. */
+export function loadSqlParser(): Promise<void> {
+  loaded ??= loadModule();
+  return loaded;
+}
+
+const DROPPED_META_COMMANDS = new Set(['restrict', 'unrestrict']);
+
+/**
+ * Parses a SQL file into statements with positions. psql meta-commands (a backslash token first on its line,
+ * as psql recognises them) are blanked out before parsing, so offsets stay exact; `\restrict`/`\unrestrict`
+ * (written by pg_dump 15.14+, with a random key) are dropped, the others are returned in `metaCommands`.
+ * Throws SqlSyntaxError with the position libpg-query's cursor points at.
+ */
+export function parseSql(text: string, file: string): ParsedSql {
+  const source = new SourceText(text, file);
+  const bytes = Buffer.from(text, 'utf8');
+  const tokens = scanTokens(text, source);
+  const metaCommands: MetaCommand[] = [];
+  let parseable = text;
+  const metaRanges = findMetaCommandLines(bytes, tokens);
+  if (metaRanges.length > 0) {
+    const blanked = Buffer.from(bytes);
+    for (const range of metaRanges) {
+      blanked.fill(0x20, range.byteStart, range.byteEnd);
+      const commandText = bytes.subarray(range.byteStart, range.byteEnd).toString('utf8');
+      const command = commandText.slice(1).split(/\s/, 1)[0];
+      if (!DROPPED_META_COMMANDS.has(command)) {
+        const pos = source.positionOfByte(range.byteStart);
+        metaCommands.push({ command, text: commandText.trim(), ...pos });
+      }
+    }
+    parseable = blanked.toString('utf8');
+  }
+
+  let result;
+  try {
+    result = parseSync(parseable);
+  } catch (error: any) {
+    const cursor: number = error?.sqlDetails?.cursorPosition ?? 0;
+    const pos = source.positionOfCodePoint(cursor);
+    const message = String(error?.sqlDetails?.message ?? error?.message ?? error);
+    throw new SqlSyntaxError(file, pos.line, pos.column, message);
+  }
+
+  const codeTokens = tokens.filter((t) => !isCommentToken(t));
+  const statements: ParsedStatement[] = (result.stmts ?? []).map((raw: any, index: number) => {
+    const rawStart: number = raw.stmt_location ?? 0;
+    const rawEnd = raw.stmt_len ? rawStart + raw.stmt_len : bytes.length;
+    // stmt_location includes the whitespace and comments after the previous semicolon: skip to the first token.
+    const first = firstTokenAtOrAfter(codeTokens, rawStart);
+    const byteStart = first && first.start < rawEnd ? first.start : rawStart;
+    const byteEnd = lastTokenEndBefore(codeTokens, rawEnd, byteStart) ?? trimTrailingBytes(bytes, byteStart, rawEnd);
+    const kind = Object.keys(raw.stmt)[0];
+    const pos = source.positionOfByte(byteStart);
+    return {
+      node: raw.stmt as Node,
+      kind,
+      ast: raw.stmt[kind],
+      index,
+      text: bytes.subarray(byteStart, byteEnd).toString('utf8'),
+      byteStart,
+      byteEnd,
+      line: pos.line,
+      column: pos.column,
+    };
+  });
+  return { source, statements, metaCommands };
+}
+
+function scanTokens(text: string, source: SourceText): ScanToken[] {
+  try {
+    return scanSync(text).tokens;
+  } catch (error: any) {
+    // An unterminated quote or comment: the scanner refuses the text; report where the parser would.
+    try {
+      parseSync(text);
+    } catch (parseError: any) {
+      const pos = source.positionOfCodePoint(parseError?.sqlDetails?.cursorPosition ?? 0);
+      throw new SqlSyntaxError(source.file, pos.line, pos.column, String(parseError?.sqlDetails?.message ?? parseError.message));
+    }
+    throw new SqlSyntaxError(source.file, 1, 1, String(error?.message ?? error));
+  }
+}
+
+function isCommentToken(token: ScanToken): boolean {
+  return token.tokenName === 'SQL_COMMENT' || token.tokenName === 'C_COMMENT';
+}
+
+/** Byte ranges of lines whose first token is a backslash: psql meta-commands, which run to the end of the line. */
+function findMetaCommandLines(bytes: Buffer, tokens: ScanToken[]): Array<{ byteStart: number; byteEnd: number }> {
+  const ranges: Array<{ byteStart: number; byteEnd: number }> = [];
+  for (const token of tokens) {
+    if (token.text !== '\\') continue;
+    let lineStart = token.start;
+    while (lineStart > 0 && bytes[lineStart - 1] !== 0x0a) lineStart--;
+    const before = bytes.subarray(lineStart, token.start).toString('utf8');
+    if (before.trim() !== '') continue;
+    let lineEnd = token.start;
+    while (lineEnd < bytes.length && bytes[lineEnd] !== 0x0a) lineEnd++;
+    ranges.push({ byteStart: token.start, byteEnd: lineEnd });
+  }
+  return ranges;
+}
+
+function firstTokenAtOrAfter(tokens: ScanToken[], byteOffset: number): ScanToken | undefined {
+  let lo = 0;
+  let hi = tokens.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (tokens[mid].start < byteOffset) lo = mid + 1;
+    else hi = mid;
+  }
+  return tokens[lo];
+}
+
+/** End of the last code token (not a semicolon) that ends at or before `byteEnd`, so trailing comments are not part of a statement. */
+function lastTokenEndBefore(tokens: ScanToken[], byteEnd: number, byteStart: number): number | undefined {
+  let lo = 0;
+  let hi = tokens.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (tokens[mid].end <= byteEnd) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo - 1; i >= 0 && tokens[i].start >= byteStart; i--) {
+    if (tokens[i].text !== ';') return tokens[i].end;
+  }
+  return undefined;
+}
+
+function trimTrailingBytes(bytes: Buffer, start: number, end: number): number {
+  let e = Math.min(end, bytes.length);
+  while (e > start && (bytes[e - 1] === 0x20 || bytes[e - 1] === 0x0a || bytes[e - 1] === 0x0d || bytes[e - 1] === 0x09 || bytes[e - 1] === 0x3b)) e--;
+  return e;
+}
+
+/** 1-based position of an AST node's `location` (a byte offset into the file) */
+export function positionOfNode(parsed: ParsedSql, byteLocation: number | undefined, fallback: ParsedStatement): { line: number; column: number } {
+  if (byteLocation === undefined || byteLocation < 0) return { line: fallback.line, column: fallback.column };
+  return parsed.source.positionOfByte(byteLocation);
+}
