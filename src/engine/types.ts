@@ -1,0 +1,56 @@
+/** The engines pgdrift can replay migrations on. */
+export type EngineName = 'pglite' | 'server' | 'docker';
+
+/** Which Postgres and which pg_dump an engine runs: reported in every result. */
+export interface EngineInfo {
+  name: EngineName;
+  /** e.g. "18.3" or "15.19" */
+  postgresVersion: string;
+  /** e.g. "18.3": the pg_dump that wrote the dump */
+  pgDumpVersion: string;
+  /** e.g. "postgres:16-alpine" for docker; absent otherwise */
+  image?: string;
+}
+
+/**
+ * A throwaway Postgres database. Everything pgdrift does to a database goes through these four calls;
+ * the engine owns the lifecycle of what it created (database, role, container, PGlite instance).
+ */
+export interface Engine {
+  readonly info: EngineInfo;
+  /** Runs a SQL text as ONE simple-protocol query (one implicit transaction), as a Node runner's client.query(text) does. */
+  exec(sql: string): Promise<void>;
+  /** Runs one statement with parameters and returns its rows. */
+  query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>;
+  /** `pg_dump --schema-only` of the database, as text (with `\restrict` lines removed). */
+  dump(): Promise<string>;
+  /** Drops everything the engine created. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+/** What an engine needs to start. */
+export interface EngineOptions {
+  engine: EngineName;
+  /** server engine: admin connection URL (never migrated; only used to create and drop a throwaway database) */
+  databaseUrl?: string;
+  /** docker engine: image, e.g. postgres:16-alpine; or a major version (`--pg 16`) */
+  image?: string;
+  /** Extensions the SQL asks for (CREATE EXTENSION), so PGlite can load them up front. */
+  extensions?: string[];
+  /** Where PGlite keeps its cached initial data directory. */
+  cacheDir?: string;
+}
+
+/** An error raised by Postgres while running SQL, with the fields Postgres reports. */
+export interface PostgresErrorFields {
+  message: string;
+  sqlstate?: string;
+  /** 1-based character position in the query text, when Postgres gives one */
+  position?: number;
+  /** position inside an internally generated query (e.g. a PL/pgSQL body) */
+  internalPosition?: number;
+  internalQuery?: string;
+  detail?: string;
+  hint?: string;
+  where?: string;
+}

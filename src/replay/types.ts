@@ -1,0 +1,32 @@
+import type { EngineInfo } from '../engine/types.js';
+
+/** One migration file that could not be applied. Field names are a public JSON contract. */
+export interface MigrationFailure {
+  /** relative to the project root, as given */
+  file: string;
+  line: number;
+  column: number;
+  sqlstate: string;
+  message: string;
+  detail?: string;
+  hint?: string;
+  /** first line of the failing statement */
+  statement?: string;
+}
+
+export type FileStatus = 'applied' | 'failed' | 'skipped';
+
+export interface FileResult {
+  file: string;
+  /** baseline files are applied before the migrations */
+  role: 'baseline' | 'migration';
+  status: FileStatus;
+  ms: number;
+}
+
+/** The outcome of replaying the baseline and migrations on a throwaway database. */
+export interface ReplayReport {
+  engine: EngineInfo;
+  files: FileResult[];
+  migrationFailures: MigrationFailure[];
+}
