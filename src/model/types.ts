@@ -1,0 +1,246 @@
+/**
+ * The normalized schema model built from a `pg_dump --schema-only` text.
+ *
+ * Plain JSON data: every list is sorted by name (tables by schema then name, columns by name), every SQL fragment
+ * is printed canonically (the same schema dumped by pg_dump 15..18, in any order, gives an equal model apart from
+ * `line`). `line` is the 1-based line of the object's statement in the source file and is never compared.
+ */
+export interface SchemaModel {
+  /** The file the model was built from (for `line`s). */
+  file: string;
+  /** "18.3" when the dump header says "Dumped by pg_dump version 18.3", else undefined. */
+  pgDumpVersion?: string;
+  schemas: SchemaObject[];
+  extensions: ExtensionObject[];
+  types: TypeObject[];
+  tables: TableObject[];
+  sequences: SequenceObject[];
+  views: ViewObject[];
+  materializedViews: MaterializedViewObject[];
+  functions: FunctionObject[];
+  /** Privileges (GRANT/REVOKE): empty unless built with `includePrivileges`. */
+  privileges: PrivilegeObject[];
+  /** Statements the model does not understand, compared by their normalized text. Never silently dropped. */
+  others: OtherObject[];
+}
+
+export interface BuildModelOptions {
+  /** Keep GRANT/REVOKE statements (ignored by default). */
+  includePrivileges?: boolean;
+}
+
+/** Where an object stands in its source file. */
+export interface Located {
+  /** 1-based line of the statement that created (or, for an ALTER TABLE ... ADD, attached) the object. */
+  line: number;
+}
+
+export interface SchemaObject extends Located {
+  name: string;
+  comment: string | null;
+}
+
+export interface ExtensionObject extends Located {
+  name: string;
+  /** the schema the extension's objects live in */
+  schema: string | null;
+  comment: string | null;
+}
+
+export type TypeObject = EnumType | DomainType | CompositeType | RangeType;
+
+interface TypeBase extends Located {
+  schema: string;
+  name: string;
+  comment: string | null;
+}
+
+export interface EnumType extends TypeBase {
+  type: 'enum';
+  labels: string[];
+}
+
+export interface DomainType extends TypeBase {
+  type: 'domain';
+  /** canonical base type, e.g. `character varying(255)` */
+  baseType: string;
+  notNull: boolean;
+  default: string | null;
+  collation: string | null;
+  /** CHECK constraints, sorted by name */
+  constraints: Array<{ name: string; definition: string; notValid: boolean }>;
+}
+
+export interface CompositeType extends TypeBase {
+  type: 'composite';
+  attributes: Array<{ name: string; type: string; collation: string | null }>;
+}
+
+export interface RangeType extends TypeBase {
+  type: 'range';
+  /** the CREATE TYPE ... AS RANGE options, canonical: {subtype: 'integer', subtype_diff: '...'} */
+  options: Record<string, string>;
+}
+
+export type TableKind = 'table' | 'partitioned' | 'partition';
+
+export interface TableObject extends Located {
+  schema: string;
+  name: string;
+  kind: TableKind;
+  /** `PARTITION BY RANGE (created_at)` for a partitioned table */
+  partitionBy: string | null;
+  /** parent table `schema.name` for a partition (or an inheritance child) */
+  parent: string | null;
+  /** `FOR VALUES FROM (...) TO (...)` / `DEFAULT` for a partition */
+  partitionBound: string | null;
+  unlogged: boolean;
+  comment: string | null;
+  rlsEnabled: boolean;
+  rlsForced: boolean;
+  columns: ColumnObject[];
+  constraints: ConstraintObject[];
+  indexes: IndexObject[];
+  triggers: TriggerObject[];
+  policies: PolicyObject[];
+}
+
+export interface ColumnObject extends Located {
+  name: string;
+  /** canonical type: `integer`, `character varying(255)`, `timestamp with time zone`, `integer[]`, `public.mood` */
+  type: string;
+  notNull: boolean;
+  /** canonical default expression */
+  default: string | null;
+  /** `always` | `by default` for identity columns */
+  identity: 'always' | 'by default' | null;
+  /** the generated expression of a `GENERATED ALWAYS AS (...) STORED` column */
+  generated: string | null;
+  collation: string | null;
+  comment: string | null;
+}
+
+export type ConstraintType = 'primary_key' | 'unique' | 'check' | 'foreign_key' | 'exclusion';
+
+export interface ConstraintObject extends Located {
+  name: string;
+  type: ConstraintType;
+  /** key columns (primary key, unique, foreign key) */
+  columns: string[];
+  /** canonical definition as pg_dump prints it after `CONSTRAINT name`, e.g. `CHECK ((price > 0))` */
+  definition: string;
+  notValid: boolean;
+  deferrable: boolean;
+  initiallyDeferred: boolean;
+  /** foreign keys only */
+  references: {
+    table: string;
+    columns: string[];
+    match: 'simple' | 'full' | 'partial';
+    onDelete: ReferentialAction;
+    onUpdate: ReferentialAction;
+  } | null;
+  comment: string | null;
+}
+
+export type ReferentialAction = 'no action' | 'restrict' | 'cascade' | 'set null' | 'set default';
+
+export interface IndexObject extends Located {
+  name: string;
+  unique: boolean;
+  /** btree, gist, gin, hash, brin, ... */
+  method: string;
+  /** one entry per key: a column name or a canonical expression, with opclass / ordering when given */
+  keys: Array<{ column: string | null; expression: string | null; opclass: string | null; collation: string | null; ordering: string | null; nulls: string | null }>;
+  include: string[];
+  /** canonical WHERE predicate of a partial index */
+  predicate: string | null;
+  /** canonical `CREATE [UNIQUE] INDEX name ON schema.table USING method (...) ...` */
+  definition: string;
+  comment: string | null;
+}
+
+export interface TriggerObject extends Located {
+  name: string;
+  timing: 'before' | 'after' | 'instead of';
+  /** sorted: insert, update, update of a,b, delete, truncate */
+  events: string[];
+  level: 'row' | 'statement';
+  /** `schema.fn(args)` as called */
+  function: string;
+  when: string | null;
+  /** canonical CREATE TRIGGER statement */
+  definition: string;
+  comment: string | null;
+}
+
+export interface PolicyObject extends Located {
+  name: string;
+  permissive: boolean;
+  /** all | select | insert | update | delete */
+  command: string;
+  roles: string[];
+  using: string | null;
+  withCheck: string | null;
+  comment: string | null;
+}
+
+export interface SequenceObject extends Located {
+  schema: string;
+  name: string;
+  /** canonical options: {as: 'integer', start: '1', increment: '1', minvalue, maxvalue, cache, cycle} */
+  options: Record<string, string>;
+  /** `schema.table.column` */
+  ownedBy: string | null;
+  comment: string | null;
+}
+
+export interface ViewObject extends Located {
+  schema: string;
+  name: string;
+  /** canonical SELECT */
+  query: string;
+  /** WITH (...) options, e.g. security_barrier, check_option */
+  options: Record<string, string>;
+  comment: string | null;
+  columnComments: Record<string, string>;
+}
+
+export interface MaterializedViewObject extends ViewObject {
+  indexes: IndexObject[];
+}
+
+export interface FunctionObject extends Located {
+  schema: string;
+  name: string;
+  kind: 'function' | 'procedure' | 'aggregate';
+  /** canonical identity argument types, e.g. `integer, text` (IN/INOUT/VARIADIC only, no names or defaults) */
+  identityArguments: string;
+  /** the full canonical argument list with modes, names and defaults */
+  arguments: string;
+  /** canonical return type (`void`, `trigger`, `SETOF public.users`, `TABLE(id integer)`), null for a procedure */
+  returns: string | null;
+  language: string;
+  volatility: 'immutable' | 'stable' | 'volatile';
+  securityDefiner: boolean;
+  strict: boolean;
+  /** other options in canonical text: parallel, leakproof, cost, rows, SET config */
+  options: Record<string, string>;
+  /** the body: the AS string (trimmed), or the canonical SQL-standard body */
+  body: string;
+  comment: string | null;
+}
+
+export interface PrivilegeObject extends Located {
+  /** canonical GRANT/REVOKE statement */
+  statement: string;
+}
+
+export interface OtherObject extends Located {
+  /** the statement node type, e.g. `CreateEventTrigStmt` */
+  statementKind: string;
+  /** a short name for reports: the object name when the AST has one, else the statement kind */
+  name: string;
+  /** canonical (deparsed) statement text */
+  text: string;
+}
