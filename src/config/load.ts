@@ -1,0 +1,68 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { InputError } from '../errors.js';
+import { configSchema, type PgdriftConfig } from './schema.js';
+
+export const CONFIG_FILE_NAME = 'pgdrift.config.json';
+
+export interface LoadedConfig {
+  config: PgdriftConfig;
+  /** where it came from, relative to the root, e.g. "pgdrift.config.json" or "package.json#pgdrift"; undefined when none */
+  source?: string;
+}
+
+/** Finds and validates the configuration: --config file, else pgdrift.config.json, else package.json "pgdrift". */
+export function loadConfig(root: string, explicitFile?: string): LoadedConfig {
+  if (explicitFile) {
+    const file = path.resolve(root, explicitFile);
+    if (!existsSync(file)) throw new InputError(`config file not found: ${explicitFile}`);
+    return { config: validateConfig(readJson(file, explicitFile), explicitFile), source: explicitFile };
+  }
+  const file = path.join(root, CONFIG_FILE_NAME);
+  if (existsSync(file)) return { config: validateConfig(readJson(file, CONFIG_FILE_NAME), CONFIG_FILE_NAME), source: CONFIG_FILE_NAME };
+  const packageFile = path.join(root, 'package.json');
+  if (existsSync(packageFile)) {
+    const pkg = readJson(packageFile, 'package.json') as Record<string, unknown>;
+    if (pkg && typeof pkg === 'object' && 'pgdrift' in pkg) {
+      return { config: validateConfig(pkg.pgdrift, 'package.json#pgdrift'), source: 'package.json#pgdrift' };
+    }
+  }
+  return { config: {} };
+}
+
+function readJson(file: string, label: string): unknown {
+  const text = readFileSync(file, 'utf8');
+  try {
+    return JSON.parse(text);
+  } catch (error: any) {
+    const position = jsonErrorPosition(text, String(error?.message ?? ''));
+    throw new InputError(`${label}${position ? `:${position.line}:${position.column}` : ''}: invalid JSON: ${error?.message ?? error}`, {
+      position: position ? { file: label, ...position } : undefined,
+    });
+  }
+}
+
+function jsonErrorPosition(text: string, message: string): { line: number; column: number } | undefined {
+  const m = /position (\d+)/.exec(message);
+  if (!m) return undefined;
+  const before = text.slice(0, Number(m[1]));
+  const lines = before.split('\n');
+  return { line: lines.length, column: lines[lines.length - 1].length + 1 };
+}
+
+/** Validates a config object, reporting every problem at once with its key path. */
+export function validateConfig(value: unknown, label: string): PgdriftConfig {
+  const result = configSchema.safeParse(value);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const keyPath = issue.path.length ? issue.path.join('.') : '(root)';
+    if (issue.code === 'unrecognized_keys') {
+      const base = issue.path.length ? `${issue.path.join('.')}.` : '';
+      return issue.keys.map((key) => `  ${base}${key}: unknown key`).join('\n');
+    }
+    return `  ${keyPath}: ${issue.message}`;
+  });
+  throw new InputError(`invalid configuration in ${label}:\n${problems.join('\n')}`, {
+    hint: 'see schema/pgdrift.config.schema.json or the README configuration reference',
+  });
+}

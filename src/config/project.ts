@@ -1,0 +1,114 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { glob } from 'tinyglobby';
+import { InputError } from '../errors.js';
+import type { EngineName } from '../engine/types.js';
+import type { MigrationOrder } from '../migrations/discover.js';
+import { loadConfig } from './load.js';
+import type { PgdriftConfig } from './schema.js';
+
+export const DEFAULT_SNAPSHOT_GLOB = 'docs/architecture/schema-actual-*.sql';
+export const MIGRATION_FOLDER_CANDIDATES = ['migrations', 'database/migrations', 'db/migrations'];
+
+/** Everything a command needs to know about the project, with defaults applied and paths resolved. */
+export interface Project {
+  root: string;
+  config: PgdriftConfig;
+  configSource?: string;
+  /** absolute */
+  migrationsDir: string;
+  /** absolute, in the order given */
+  baselineFiles: string[];
+  snapshotGlob: string;
+  order: MigrationOrder;
+  mode: 'file' | 'statement';
+  /** one line saying what was detected when there was no config, for the user */
+  detected?: string;
+}
+
+export interface ProjectOptions {
+  cwd?: string;
+  configFile?: string;
+}
+
+export function resolveProject(options: ProjectOptions = {}): Project {
+  const root = path.resolve(options.cwd ?? process.cwd());
+  if (!existsSync(root) || !statSync(root).isDirectory()) throw new InputError(`project folder not found: ${options.cwd}`);
+  const { config, source } = loadConfig(root, options.configFile);
+  let detected: string | undefined;
+  let migrations = config.migrations;
+  if (!migrations) {
+    migrations = MIGRATION_FOLDER_CANDIDATES.find((candidate) => isDirectory(path.join(root, candidate)));
+    if (!migrations) {
+      throw new InputError(`no migrations folder found in ${root} (looked for ${MIGRATION_FOLDER_CANDIDATES.join(', ')})`, {
+        hint: 'create pgdrift.config.json with {"migrations": "<folder>"} or run `pgdrift init`',
+      });
+    }
+    if (!source) {
+      const count = readdirSync(path.join(root, migrations)).filter((n) => n.toLowerCase().endsWith('.sql')).length;
+      detected = `no pgdrift.config.json: detected ${count} migrations in ${migrations}/`;
+    }
+  }
+  const baselineFiles = (config.baseline ?? []).map((file) => {
+    const absolute = path.resolve(root, file);
+    if (!existsSync(absolute)) throw new InputError(`baseline file not found: ${file}`, { hint: 'check "baseline" in the config' });
+    return absolute;
+  });
+  return {
+    root,
+    config,
+    configSource: source,
+    migrationsDir: path.resolve(root, migrations),
+    baselineFiles,
+    snapshotGlob: config.snapshot ?? DEFAULT_SNAPSHOT_GLOB,
+    order: config.order ?? 'lexicographic',
+    mode: config.mode ?? 'file',
+    detected,
+  };
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** The engine to use: flag > env/URL > config > pglite. */
+export function chooseEngine(project: Project, flag?: EngineName, databaseUrl?: string): EngineName {
+  if (flag) return flag;
+  if (project.config.engine) return project.config.engine;
+  if (databaseUrl) return 'server';
+  return 'pglite';
+}
+
+export interface SnapshotFile {
+  /** absolute */
+  path: string;
+  /** relative to the root */
+  file: string;
+  /** YYYY-MM-DD from the name, if any */
+  date?: string;
+}
+
+const DATE_IN_NAME = /(\d{4}-\d{2}-\d{2})/;
+
+/** Committed snapshots matching the glob, oldest first; the latest is the newest date in the file name. */
+export async function listSnapshots(project: Project): Promise<SnapshotFile[]> {
+  const files = await glob(project.snapshotGlob, { cwd: project.root, absolute: false, onlyFiles: true });
+  return files
+    .map((file) => ({ path: path.join(project.root, file), file, date: DATE_IN_NAME.exec(path.basename(file))?.[1] }))
+    .sort((a, b) => (a.date ?? '').localeCompare(b.date ?? '') || a.file.localeCompare(b.file));
+}
+
+export async function latestSnapshot(project: Project): Promise<SnapshotFile | undefined> {
+  const all = await listSnapshots(project);
+  return all[all.length - 1];
+}
+
+/** Where `pgdrift snapshot` writes a snapshot for a date: the glob with its `*` replaced by the date. */
+export function snapshotPathFor(project: Project, date: string): string {
+  if (!project.snapshotGlob.includes('*')) throw new InputError(`"snapshot" must contain a * for the date: ${project.snapshotGlob}`);
+  return path.join(project.root, project.snapshotGlob.replace('*', date));
+}
