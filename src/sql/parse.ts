@@ -33,6 +33,8 @@ export interface MetaCommand {
 
 export interface ParsedSql {
   source: SourceText;
+  /** The text with meta-command lines blanked out (same length and offsets): what can be sent to Postgres. */
+  executableText: string;
   statements: ParsedStatement[];
   /** Meta-commands other than `\restrict`/`\unrestrict` (those are dropped silently). */
   metaCommands: MetaCommand[];
@@ -119,7 +121,7 @@ export function parseSql(text: string, file: string): ParsedSql {
       column: pos.column,
     };
   });
-  return { source, statements, metaCommands };
+  return { source, executableText: parseable, statements, metaCommands };
 }
 
 function scanTokens(text: string, source: SourceText): ScanToken[] {

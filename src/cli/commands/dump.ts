@@ -1,0 +1,38 @@
+import type { Argv, CommandModule } from 'yargs';
+import { dump } from '../../commands/dump.js';
+import { Console, runHandler, writeFileAtomic } from '../context.js';
+import { renderFailuresText } from '../render-failures.js';
+import { replayOptionsFrom, withReplayOptions, type ReplayArgs } from '../shared-options.js';
+
+interface DumpArgs extends ReplayArgs {
+  format: 'sql' | 'json';
+  output?: string;
+}
+
+export const dumpCommand: CommandModule<object, DumpArgs> = {
+  command: 'dump',
+  describe: 'Replay the migrations in a throwaway Postgres and print the resulting schema (pg_dump --schema-only)',
+  builder: (yargs: Argv) =>
+    withReplayOptions(yargs)
+      .option('format', { choices: ['sql', 'json'] as const, default: 'sql' as const, describe: 'sql: the pg_dump text; json: the replay report' })
+      .option('output', { alias: 'o', type: 'string', describe: 'Write to a file instead of stdout' })
+      .example('$0 dump', 'print the schema the migrations produce')
+      .example('$0 dump -o schema.sql --keep-going', 'replay past failing files, write the dump to a file')
+      .example('$0 dump --format json', 'the replay report: engine, files with timings, failures')
+      .example('$0 dump --engine server --database-url postgres://postgres@localhost/postgres', 'replay on a real server') as Argv<DumpArgs>,
+  handler: (args) =>
+    runHandler(args, async () => {
+      const console = new Console(args);
+      const started = performance.now();
+      const result = await dump(replayOptionsFrom(args, console));
+      console.clearProgress();
+      console.verbose(`replay + dump: ${Math.round(performance.now() - started)} ms on ${result.report.engine.name} (Postgres ${result.report.engine.postgresVersion})`);
+      const text = args.format === 'json' ? `${JSON.stringify(result.report, null, 2)}\n` : result.sql;
+      if (args.output) writeFileAtomic(args.output, text);
+      else process.stdout.write(text);
+      if (args.format !== 'json' && result.report.migrationFailures.length > 0) {
+        process.stderr.write(renderFailuresText(result.report.migrationFailures, console.colors));
+      }
+      return result.exitCode;
+    }),
+};

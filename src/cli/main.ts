@@ -1,0 +1,37 @@
+import { createRequire } from 'node:module';
+import yargs from 'yargs';
+import { reportError } from './context.js';
+import { dumpCommand } from './commands/dump.js';
+
+const require = createRequire(import.meta.url);
+const { version } = require('../../package.json') as { version: string };
+
+/** The pgdrift command line; every command is a thin wrapper over a library function in src/commands. */
+export async function main(argv: string[]): Promise<void> {
+  const cli = yargs(argv)
+    .scriptName('pgdrift')
+    .usage('$0 <command> [options]\n\nReplay PostgreSQL migrations in a throwaway database, catch drift against the committed snapshot, lint migrations, document the schema.')
+    .option('cwd', { alias: 'C', type: 'string', describe: 'Run in this project folder', global: true })
+    .option('config', { type: 'string', describe: 'Config file (default: pgdrift.config.json, or "pgdrift" in package.json)', global: true })
+    .option('quiet', { alias: 'q', type: 'boolean', describe: 'No progress or notices', global: true })
+    .option('verbose', { type: 'boolean', describe: 'Timings per stage', global: true })
+    .option('debug', { type: 'boolean', describe: 'Stack traces on errors', global: true })
+    .command(dumpCommand)
+    .demandCommand(1, 'Name a command: check, diff, dump, lint, snapshot, docs or init (see --help)')
+    .recommendCommands()
+    .strict()
+    .version(version)
+    .help()
+    .alias('h', 'help')
+    .epilogue('Exit codes: 0 ok, 1 drift / failed migration / lint errors, 2 usage, config or input error, 3 engine could not start.\nDocs: README.md')
+    .wrap(Math.min(120, process.stdout.columns ?? 100))
+    .fail((message, error) => {
+      if (error) {
+        process.exitCode = reportError(error, {});
+        return;
+      }
+      process.stderr.write(`pgdrift: ${message}\nRun pgdrift --help for usage.\n`);
+      process.exit(2);
+    });
+  await cli.parseAsync();
+}

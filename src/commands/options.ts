@@ -1,0 +1,21 @@
+import type { EngineName } from '../engine/types.js';
+
+/** Options every command that replays migrations accepts (the CLI flags map onto these one to one). */
+export interface ReplayCommandOptions {
+  /** project folder (default: process.cwd()) */
+  cwd?: string;
+  /** explicit config file, relative to cwd */
+  configFile?: string;
+  engine?: EngineName;
+  /** admin URL for the server engine (default: env PGDRIFT_DATABASE_URL, then config) */
+  databaseUrl?: string;
+  /** docker engine image, or a Postgres major version */
+  image?: string;
+  pg?: string | number;
+  /** go on past failing migration files and report them all */
+  keepGoing?: boolean;
+  /** called before each file is applied (the CLI draws progress with it) */
+  onProgress?: (event: { index: number; total: number; file: string; role: 'baseline' | 'migration' }) => void;
+  /** called with a one-line message for the user (detected layout, ...) */
+  onNotice?: (message: string) => void;
+}

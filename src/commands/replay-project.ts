@@ -1,0 +1,71 @@
+import path from 'node:path';
+import { chooseEngine, resolveProject, type Project } from '../config/project.js';
+import { dockerImageFor } from '../engine/docker.js';
+import { withEngine } from '../engine/index.js';
+import type { Engine, EngineOptions } from '../engine/types.js';
+import { InputError } from '../errors.js';
+import { loadMigrations, toMigrationFile, type MigrationFile } from '../migrations/discover.js';
+import { prepareHistory, replayHistory, type PreparedHistory } from '../replay/replay.js';
+import type { ReplayReport } from '../replay/types.js';
+import { loadSqlParser } from '../sql/parse.js';
+import type { ReplayCommandOptions } from './options.js';
+
+export interface LoadedHistory {
+  project: Project;
+  baseline: MigrationFile[];
+  migrations: MigrationFile[];
+  prepared: PreparedHistory;
+}
+
+/** Resolves the project and reads + parses its baseline and migrations (no database involved yet). */
+export async function loadHistory(options: ReplayCommandOptions): Promise<LoadedHistory> {
+  const project = resolveProject({ cwd: options.cwd, configFile: options.configFile });
+  if (project.detected) options.onNotice?.(project.detected);
+  await loadSqlParser();
+  const migrations = loadMigrations(project.migrationsDir, project.root, project.order);
+  if (migrations.length === 0) {
+    throw new InputError(`no .sql files in ${path.relative(project.root, project.migrationsDir) || '.'}`, {
+      hint: 'point "migrations" in pgdrift.config.json at the folder of numbered .sql files',
+    });
+  }
+  const baseline = project.baselineFiles.map((file) => toMigrationFile(file, project.root));
+  return { project, baseline, migrations, prepared: prepareHistory(baseline, migrations) };
+}
+
+export function engineOptionsFor(project: Project, options: ReplayCommandOptions, extensions: string[]): EngineOptions & { projectRoot: string } {
+  const databaseUrl = options.databaseUrl ?? process.env.PGDRIFT_DATABASE_URL ?? project.config.databaseUrl;
+  const engine = chooseEngine(project, options.engine, options.engine ? undefined : options.databaseUrl);
+  return {
+    engine,
+    databaseUrl,
+    image: engine === 'docker' ? dockerImageFor({ image: options.image ?? project.config.docker?.image, pg: options.pg }) : undefined,
+    extensions,
+    projectRoot: project.root,
+  };
+}
+
+export interface ReplayOutcome {
+  history: LoadedHistory;
+  report: ReplayReport;
+  /** the engine's pg_dump --schema-only text, without \restrict lines */
+  dump: string;
+}
+
+/**
+ * Replays the project's history on a fresh throwaway engine and dumps the result. `inside` runs extra work
+ * on the same engine before it is closed (e.g. canonicalising a snapshot).
+ */
+export async function replayProject<T = undefined>(
+  options: ReplayCommandOptions,
+  inside?: (engine: Engine, outcome: ReplayOutcome) => Promise<T>,
+): Promise<ReplayOutcome & { extra?: T }> {
+  const history = await loadHistory(options);
+  const engineOptions = engineOptionsFor(history.project, options, history.prepared.extensions);
+  return withEngine(engineOptions, async (engine) => {
+    const report = await replayHistory(engine, history.prepared, { keepGoing: options.keepGoing, mode: history.project.mode, onFile: options.onProgress });
+    const dump = await engine.dump();
+    const outcome = { history, report, dump };
+    const extra = inside ? await inside(engine, outcome) : undefined;
+    return { ...outcome, extra };
+  });
+}

@@ -1,0 +1,39 @@
+import { EngineError, InputError } from '../errors.js';
+import type { Engine, EngineOptions } from './types.js';
+
+export type { Engine, EngineInfo, EngineName, EngineOptions } from './types.js';
+
+/** Opens the engine named in the options; optional engines are imported only when chosen. */
+export async function openEngine(options: EngineOptions & { projectRoot?: string }): Promise<Engine> {
+  switch (options.engine) {
+    case 'pglite': {
+      const { openPgliteEngine } = await import('./pglite.js');
+      return openPgliteEngine(options);
+    }
+    case 'server': {
+      if (!options.databaseUrl) {
+        throw new InputError('the server engine needs a database URL', {
+          hint: 'pass --database-url postgres://user@host:5432/postgres or set PGDRIFT_DATABASE_URL',
+        });
+      }
+      const { openServerEngine } = await import('./server.js');
+      return openServerEngine({ databaseUrl: options.databaseUrl });
+    }
+    case 'docker': {
+      const { openDockerEngine } = await import('./docker.js');
+      return openDockerEngine(options);
+    }
+    default:
+      throw new EngineError(`unknown engine: ${String(options.engine)}`);
+  }
+}
+
+/** Runs `fn` with a fresh engine and always closes it (dropping what it created), whatever happens. */
+export async function withEngine<T>(options: EngineOptions & { projectRoot?: string }, fn: (engine: Engine) => Promise<T>): Promise<T> {
+  const engine = await openEngine(options);
+  try {
+    return await fn(engine);
+  } finally {
+    await engine.close();
+  }
+}

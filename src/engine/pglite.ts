@@ -1,0 +1,99 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { PGlite } from '@electric-sql/pglite';
+import { EngineError } from '../errors.js';
+import { registerCleanup } from './cleanup.js';
+import { BUILTIN_EXTENSIONS, PGLITE_CONTRIB } from './extensions.js';
+import { defaultCacheDir, openDataDirCache } from './pglite-cache.js';
+import { stripRestrictLines } from './restrict.js';
+import type { Engine, EngineInfo, EngineOptions } from './types.js';
+
+const require = createRequire(import.meta.url);
+
+let cachedVersion: string | undefined;
+
+/** PGlite's package version (its package.json is not exported, so find it next to the entry point). */
+export function pgliteVersion(): string {
+  if (cachedVersion) return cachedVersion;
+  let dir = path.dirname(require.resolve('@electric-sql/pglite'));
+  while (!existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  cachedVersion = (JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { version: string }).version;
+  return cachedVersion;
+}
+
+/** Starts an in-process PGlite (Postgres 18, WASM) with the contrib extensions the SQL asks for. */
+export async function openPgliteEngine(options: EngineOptions & { projectRoot?: string }): Promise<Engine> {
+  const requested = (options.extensions ?? []).filter((name) => !BUILTIN_EXTENSIONS.has(name));
+  const missing = requested.filter((name) => !(name in PGLITE_CONTRIB));
+  if (missing.length > 0) {
+    throw new EngineError(
+      `the embedded engine (PGlite ${pgliteVersion()}) does not ship the extension${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`,
+      'replay on a real Postgres instead: --engine server --database-url postgres://... (or PGDRIFT_DATABASE_URL), or --engine docker --image <an image with the extension>',
+    );
+  }
+  const { PGlite } = await import('@electric-sql/pglite');
+  const extensions: Record<string, unknown> = {};
+  for (const name of requested) {
+    const moduleName = PGLITE_CONTRIB[name];
+    const mod = (await import(`@electric-sql/pglite/contrib/${moduleName}`)) as Record<string, unknown>;
+    extensions[moduleName] = mod[moduleName];
+  }
+
+  const cache = openDataDirCache(options.cacheDir ?? defaultCacheDir(options.projectRoot));
+  const key = `pglite-${pgliteVersion()}-${requested.join('+') || 'base'}`;
+  let db: PGlite | undefined;
+  const cached = cache.read(key);
+  try {
+    if (cached) {
+      try {
+        db = await PGlite.create({ extensions: extensions as any, loadDataDir: new Blob([new Uint8Array(cached)]) });
+      } catch {
+        cache.evict(key); // a tarball that verified but does not load (e.g. written by an incompatible build)
+        db = undefined;
+      }
+    }
+    if (!db) {
+      db = await PGlite.create({ extensions: extensions as any });
+      const fresh = Buffer.from(await (await db.dumpDataDir('gzip')).arrayBuffer());
+      try {
+        cache.write(key, fresh);
+      } catch {
+        // A read-only cache folder only costs speed.
+      }
+    }
+  } catch (error: any) {
+    throw new EngineError(`the embedded engine (PGlite) could not start: ${error?.message ?? error}`);
+  }
+  const instance = db;
+  const version = String((await instance.query<{ v: string }>(`SELECT current_setting('server_version') AS v`)).rows[0].v);
+  const info: EngineInfo = { name: 'pglite', postgresVersion: version, pgDumpVersion: version };
+
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    unregister();
+    await instance.close();
+  };
+  const unregister = registerCleanup(close);
+
+  return {
+    info,
+    async exec(sql) {
+      await instance.exec(sql);
+    },
+    async query<Row>(sql: string, params?: unknown[]) {
+      return (await instance.query<Row>(sql, params)).rows;
+    },
+    async dump() {
+      const { pgDump } = await import('@electric-sql/pglite-tools/pg_dump');
+      const file = await pgDump({ pg: instance, args: ['--schema-only'] });
+      const text = stripRestrictLines(await file.text());
+      // pg_dump leaves the search_path empty in the shared session; restore it for later statements.
+      await instance.exec(`SET search_path TO "$user", public`);
+      return text;
+    },
+    close,
+  };
+}
