@@ -1,0 +1,35 @@
+import type { DriftItem } from '../diff/types.js';
+import type { EngineInfo } from '../engine/types.js';
+import type { Finding } from '../lint/types.js';
+import type { FileResult, MigrationFailure } from '../replay/types.js';
+
+/** Which pg_dump / Postgres wrote one side of a comparison. */
+export interface SideInfo {
+  /** "snapshot", a file path, a redacted URL, or "migrations" */
+  label: string;
+  /** relative path of the file, when the side is a file */
+  path?: string;
+  pgDumpVersion?: string;
+  postgresVersion?: string;
+}
+
+/**
+ * What every renderer (text, json, github, sarif, markdown) receives: the same data for check, lint, diff
+ * and dump, with the parts that do not apply left out.
+ */
+export interface Report {
+  command: 'check' | 'lint' | 'diff' | 'dump' | 'snapshot';
+  engine?: EngineInfo;
+  files?: FileResult[];
+  migrationFailures: MigrationFailure[];
+  drift?: DriftItem[];
+  findings?: Finding[];
+  /** check: the snapshot compared against */
+  snapshot?: { path: string; pgDumpVersion?: string; postgresVersion?: string };
+  /** diff: the two sides */
+  sides?: { a: SideInfo; b: SideInfo };
+  /** lint: findings hidden by inline suppressions / the baseline */
+  suppressed?: number;
+  baselined?: number;
+  exitCode: number;
+}
