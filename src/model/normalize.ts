@@ -1,0 +1,186 @@
+import { Deparser, QuoteUtils } from 'pgsql-deparser';
+
+/**
+ * AST-level normalization: two ASTs of the same schema printed by different pg_dump versions, or re-printed by
+ * Postgres after a reload, become equal after `normalizeNode`; `deparseNode` then prints them canonically.
+ */
+
+const DEPARSE_OPTIONS = { pretty: false };
+
+/** Deep copy without `location` fields, with the rewrites below applied bottom-up. */
+export function normalizeNode<T>(node: T): T {
+  return rewrite(stripLocations(node)) as T;
+}
+
+function stripLocations(value: any): any {
+  if (Array.isArray(value)) return value.map(stripLocations);
+  if (value === null || typeof value !== 'object') return value;
+  const out: any = {};
+  for (const key of Object.keys(value)) {
+    if (key === 'location' || key === 'stmt_location' || key === 'stmt_len') continue;
+    out[key] = stripLocations(value[key]);
+  }
+  return out;
+}
+
+function rewrite(value: any): any {
+  if (Array.isArray(value)) return value.map(rewrite);
+  if (value === null || typeof value !== 'object') return value;
+  for (const key of Object.keys(value)) value[key] = rewrite(value[key]);
+  if (value.TypeCast) return rewriteTypeCast(value);
+  if (value.SelectStmt) unqualifySingleRelationColumns(value.SelectStmt);
+  return value;
+}
+
+/**
+ * `(ARRAY['a'::varchar, 'b'::varchar])::text[]` is re-printed by Postgres after a reload as
+ * `ARRAY[('a'::varchar)::text, ('b'::varchar)::text]`: push a cast of an ARRAY literal into its elements.
+ */
+function rewriteTypeCast(node: any): any {
+  const cast = node.TypeCast;
+  const array = cast.arg?.A_ArrayExpr;
+  const bounds = cast.typeName?.arrayBounds;
+  if (!array || !Array.isArray(bounds) || bounds.length !== 1) return node;
+  const elementType = { ...cast.typeName };
+  delete elementType.arrayBounds;
+  const elements = (array.elements ?? []).map((element: any) => {
+    if (element?.A_ArrayExpr) return element;
+    return { TypeCast: { arg: element, typeName: elementType } };
+  });
+  return { A_ArrayExpr: { ...array, elements } };
+}
+
+/**
+ * PG15 prints view columns qualified by their only relation (`organization_users.id`), PG16+ does not (`id`):
+ * in a SELECT whose FROM is one plain relation, drop that relation's qualifier from its own column references.
+ */
+function unqualifySingleRelationColumns(select: any): void {
+  const from = select.fromClause;
+  if (!Array.isArray(from) || from.length !== 1 || !from[0].RangeVar) return;
+  const rangeVar = from[0].RangeVar;
+  const qualifier: string = rangeVar.alias?.aliasname ?? rangeVar.relname;
+  const schemaQualifier: string | undefined = rangeVar.alias ? undefined : rangeVar.schemaname;
+  for (const key of ['targetList', 'whereClause', 'groupClause', 'havingClause', 'sortClause', 'distinctClause', 'windowClause']) {
+    if (select[key] !== undefined) select[key] = unqualify(select[key], qualifier, schemaQualifier);
+  }
+}
+
+function unqualify(value: any, qualifier: string, schemaQualifier: string | undefined): any {
+  if (Array.isArray(value)) return value.map((v) => unqualify(v, qualifier, schemaQualifier));
+  if (value === null || typeof value !== 'object') return value;
+  if (value.SelectStmt) return value; // its own scope
+  if (value.ColumnRef) {
+    const fields: any[] = value.ColumnRef.fields ?? [];
+    const names = fields.map((f) => f.String?.sval);
+    if (fields.length === 2 && names[0] === qualifier && names[1] !== undefined) {
+      return { ColumnRef: { ...value.ColumnRef, fields: fields.slice(1) } };
+    }
+    if (fields.length === 3 && schemaQualifier && names[0] === schemaQualifier && names[1] === qualifier && names[2] !== undefined) {
+      return { ColumnRef: { ...value.ColumnRef, fields: fields.slice(2) } };
+    }
+    return value;
+  }
+  const out: any = {};
+  for (const key of Object.keys(value)) out[key] = unqualify(value[key], qualifier, schemaQualifier);
+  return out;
+}
+
+/** Canonical SQL of an (already normalized) AST node; falls back to a stable JSON print if the deparser refuses it. */
+export function deparseNode(node: any): string {
+  try {
+    return Deparser.deparse(node, DEPARSE_OPTIONS).trim();
+  } catch {
+    return `/* ast */ ${JSON.stringify(node)}`;
+  }
+}
+
+/** normalizeNode then deparseNode; null for a missing node. */
+export function canonicalSql(node: any): string | null {
+  if (node === undefined || node === null) return null;
+  return deparseNode(normalizeNode(node));
+}
+
+/** Whitespace-collapsed text, for statements compared by their text. */
+export function collapseWhitespace(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+export function quoteIdent(name: string): string {
+  return QuoteUtils.quoteIdentifier(name);
+}
+
+export function qualifiedName(schema: string, name: string): string {
+  return `${quoteIdent(schema)}.${quoteIdent(name)}`;
+}
+
+/** The string values of a `[{String: {sval}}]` list. */
+export function stringList(items: any[] | undefined): string[] {
+  return (items ?? []).map((item) => item?.String?.sval ?? item?.sval ?? '').filter((s) => s !== '');
+}
+
+const BUILTIN_TYPE_NAMES: Record<string, string> = {
+  int2: 'smallint',
+  int4: 'integer',
+  int8: 'bigint',
+  float4: 'real',
+  float8: 'double precision',
+  bool: 'boolean',
+  varchar: 'character varying',
+  bpchar: 'character',
+  timestamptz: 'timestamp with time zone',
+  timestamp: 'timestamp without time zone',
+  timetz: 'time with time zone',
+  time: 'time without time zone',
+  varbit: 'bit varying',
+  bit: 'bit',
+  numeric: 'numeric',
+  interval: 'interval',
+};
+
+/** A TypeName AST as pg_dump prints it: `character varying(255)`, `timestamp(3) with time zone`, `public.mood[]`. */
+export function formatTypeName(typeName: any): string {
+  if (!typeName) return '';
+  const names = stringList(typeName.names);
+  let base: string;
+  if (names.length === 2 && names[0] === 'pg_catalog' && BUILTIN_TYPE_NAMES[names[1]] !== undefined) {
+    const sqlName = BUILTIN_TYPE_NAMES[names[1]];
+    const mods = (typeName.typmods ?? []).map((m: any) => deparseNode(normalizeNode(m)));
+    if (names[1] === 'interval' && mods.length > 0) {
+      base = deparseNode({ TypeName: normalizeNode({ ...typeName, arrayBounds: undefined, setof: undefined }) });
+    } else if (mods.length > 0 && (names[1] === 'timestamptz' || names[1] === 'timetz')) {
+      base = `${sqlName.split(' ')[0]}(${mods.join(',')}) with time zone`;
+    } else if (mods.length > 0 && (names[1] === 'timestamp' || names[1] === 'time')) {
+      base = `${sqlName.split(' ')[0]}(${mods.join(',')}) without time zone`;
+    } else {
+      base = mods.length > 0 ? `${sqlName}(${mods.join(',')})` : sqlName;
+    }
+  } else {
+    const printed = names.length === 2 && names[0] === 'pg_catalog' ? [names[1]] : names;
+    base = printed.map((n) => (n === 'char' ? '"char"' : quoteIdent(n))).join('.');
+    const mods = (typeName.typmods ?? []).map((m: any) => deparseNode(normalizeNode(m)));
+    if (mods.length > 0) base += `(${mods.join(',')})`;
+  }
+  if (typeName.pct_type) base += '%TYPE';
+  const bounds = (typeName.arrayBounds ?? []).length;
+  base += '[]'.repeat(bounds);
+  return typeName.setof ? `SETOF ${base}` : base;
+}
+
+/** `schema.name` of a RangeVar, `public` when unqualified. */
+export function rangeVarName(rangeVar: any): { schema: string; name: string } {
+  return { schema: rangeVar?.schemaname ?? 'public', name: rangeVar?.relname ?? '' };
+}
+
+/** The value of a DefElem argument as text: `true`, `42`, `double precision`, `float8mi`. */
+export function defElemValue(arg: any): string {
+  if (arg === undefined || arg === null) return 'true';
+  if (arg.String) return arg.String.sval ?? '';
+  if (arg.Integer) return String(arg.Integer.ival ?? 0);
+  if (arg.Float) return String(arg.Float.fval);
+  if (arg.Boolean) return String(Boolean(arg.Boolean.boolval));
+  if (arg.TypeName) return formatTypeName(arg.TypeName);
+  if (arg.List) return stringList(arg.List.items).join('.');
+  if (arg.A_Const) return deparseNode(normalizeNode(arg));
+  if (arg.sval !== undefined) return String(arg.sval);
+  return deparseNode(normalizeNode(arg));
+}
