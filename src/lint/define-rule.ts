@@ -1,0 +1,114 @@
+import type { MigrationFile } from '../migrations/discover.js';
+import type { ParsedSql, ParsedStatement } from '../sql/parse.js';
+import type { LintComments } from './comments.js';
+import type { SchemaState, TrackedOrigin } from './schema-state.js';
+import type { Severity } from './types.js';
+
+/** Options of the lint section of the config, with defaults applied: what rules may read. */
+export interface RuleOptions {
+  fileNamePattern: RegExp;
+  forbiddenFiles: string[];
+  numberRange: [number, number];
+  /** "today" (YYYY-MM-DD) for the future-date check; injectable for tests */
+  today: string;
+}
+
+/** One migration file as the rules see it: discovered, scanned and (when it parses) parsed. */
+export interface LintFile {
+  migration: MigrationFile;
+  /** position in runner order among the linted migrations */
+  index: number;
+  parsed?: ParsedSql;
+  comments: LintComments;
+}
+
+/** What `--since <ref>` found on the base ref: migration path (relative to the root) → its text. */
+export interface SinceSnapshot {
+  ref: string;
+  /** migrations folder relative to the project root, forward slashes */
+  folder: string;
+  files: Map<string, string>;
+}
+
+/** Where a finding points. Rules give a node (with a UTF-8 `location`), a byte offset or a line/column; never a severity. */
+export interface ReportDescriptor {
+  message: string;
+  help: string;
+  object?: string;
+  /** an AST node whose `location` marks the spot (default: the statement's first token) */
+  node?: { location?: number } | null;
+  byteLocation?: number;
+  line?: number;
+  column?: number;
+}
+
+export interface ProjectReportDescriptor extends ReportDescriptor {
+  /** relative to the project root */
+  file: string;
+}
+
+export interface ProjectContext {
+  files: readonly LintFile[];
+  options: RuleOptions;
+  projectRoot: string;
+  since?: SinceSnapshot;
+  report(descriptor: ProjectReportDescriptor): void;
+}
+
+export interface FileContext {
+  file: LintFile;
+  options: RuleOptions;
+  report(descriptor: ReportDescriptor): void;
+}
+
+export interface StatementContext {
+  file: LintFile;
+  parsed: ParsedSql;
+  statement: ParsedStatement;
+  /** previous statements of the same file, in order */
+  earlierInFile: readonly ParsedStatement[];
+  /** the schema as the history left it just before this statement */
+  schema: SchemaState;
+  /** true when the table was created by an earlier file (or is unknown: then it must predate the history) */
+  isExistingTable(relation: { schemaname?: string; relname?: string } | undefined): boolean;
+  options: RuleOptions;
+  report(descriptor: ReportDescriptor): void;
+}
+
+export interface SchemaContext {
+  /** the end state after every linted file */
+  schema: SchemaState;
+  options: RuleOptions;
+  report(descriptor: ReportDescriptor & { at: TrackedOrigin }): void;
+}
+
+interface RuleBase<Id extends string> {
+  id: Id;
+  /** one line, shown by `pgdrift lint --list-rules` and in SARIF */
+  description: string;
+  /** severity when a config names the rule without a preset setting it (presets decide the rest) */
+  defaultSeverity: Severity;
+  /** one sentence: why the rule exists (the full page is docs/rules/<id>.md) */
+  docs: string;
+}
+
+/**
+ * A rule sees one scope and reports through its context; it never decides severity, suppression or exit status.
+ * `project` rules see the file list, `file` rules one file, `statement` rules one statement with the schema
+ * history before it, `schema` rules the end state; `engine` rules are reported by the lint engine itself.
+ */
+export type Rule<Id extends string = string> =
+  | (RuleBase<Id> & { scope: 'project'; check(ctx: ProjectContext): void })
+  | (RuleBase<Id> & { scope: 'file'; check(ctx: FileContext): void })
+  | (RuleBase<Id> & { scope: 'statement'; check(ctx: StatementContext): void })
+  | (RuleBase<Id> & { scope: 'schema'; check(ctx: SchemaContext): void })
+  | (RuleBase<Id> & { scope: 'engine' });
+
+/** Identity function that keeps the rule id as a literal type for the registry. */
+export function defineRule<const Id extends string>(rule: Rule<Id>): Rule<Id> {
+  return rule;
+}
+
+export function ruleDocsPath(id: string): string {
+  return `docs/rules/${id}.md`;
+}

@@ -1,0 +1,287 @@
+import type { MigrationFile } from '../migrations/discover.js';
+import { parseSql, SqlSyntaxError, type ParsedSql, type ParsedStatement } from '../sql/parse.js';
+import { normalizedStatementText, readComments, type Suppression } from './comments.js';
+import type { LintFile, ReportDescriptor, Rule, RuleOptions, SinceSnapshot } from './define-rule.js';
+import { ruleById, rules } from './rules/index.js';
+import { SchemaState, type TrackedOrigin } from './schema-state.js';
+import type { Finding, Severity, SeveritySetting } from './types.js';
+
+/** A finding plus what the baseline needs to recognise it without a line number. */
+export interface EngineFinding extends Finding {
+  /** object, normalized statement text, or message: the stable part of the fingerprint */
+  fingerprintKey: string;
+}
+
+export interface EngineInput {
+  root: string;
+  /** every migration, in runner order (the history) */
+  migrations: MigrationFile[];
+  /** SQL applied before the migrations (config "baseline"): feeds the schema history, never linted */
+  baselineSql?: MigrationFile[];
+  /** report findings only for these files (relative paths); all when undefined */
+  selected?: ReadonlySet<string>;
+  severities: ReadonlyMap<string, SeveritySetting>;
+  options: RuleOptions;
+  since?: SinceSnapshot;
+}
+
+export interface EngineOutput {
+  findings: EngineFinding[];
+  suppressed: number;
+}
+
+interface RawFinding {
+  rule: string;
+  message: string;
+  help: string;
+  file: string;
+  line: number;
+  column: number;
+  object?: string;
+  statementText?: string;
+}
+
+/** Runs every enabled rule over the history, then applies severities and suppressions. Pure apart from reading files. */
+export function runRules(input: EngineInput): EngineOutput {
+  const severityOf = (id: string): SeveritySetting => input.severities.get(id) ?? 'off';
+  const enabled = rules.filter((rule) => severityOf(rule.id) !== 'off') as readonly Rule[];
+  const raw: RawFinding[] = [];
+
+  const files: LintFile[] = input.migrations.map((migration, index) => {
+    const comments = readComments(migration.text, migration.file);
+    let parsed: ParsedSql | undefined;
+    try {
+      parsed = parseSql(migration.text, migration.file);
+    } catch (error) {
+      if (!(error instanceof SqlSyntaxError)) throw error;
+      raw.push({
+        rule: 'syntax-error',
+        message: error.detail,
+        help: 'fix the SQL at this position (the Postgres parser stopped here); the rest of the file is not checked until it parses',
+        file: migration.file,
+        line: error.line,
+        column: error.column,
+      });
+    }
+    return { migration, index, parsed, comments };
+  });
+
+  const statementText = (file: LintFile, statement: ParsedStatement) =>
+    normalizedStatementText(file.comments.tokens, statement.byteStart, statement.byteEnd, statement.text);
+
+  const locate = (file: LintFile, descriptor: ReportDescriptor, statement?: ParsedStatement) => {
+    if (descriptor.line !== undefined) return { line: descriptor.line, column: descriptor.column ?? 1 };
+    const byte = descriptor.byteLocation ?? descriptor.node?.location;
+    if (byte !== undefined && byte >= 0) return file.comments.source.positionOfByte(byte);
+    if (statement) return { line: statement.line, column: statement.column };
+    return { line: 1, column: 1 };
+  };
+
+  const push = (rule: Rule, file: string, descriptor: ReportDescriptor, position: { line: number; column: number }, text?: string) =>
+    raw.push({ rule: rule.id, message: descriptor.message, help: descriptor.help, file, ...position, object: descriptor.object, statementText: text });
+
+  for (const rule of enabled) {
+    if (rule.scope === 'project') {
+      const byFile = new Map(files.map((f) => [f.migration.file, f]));
+      rule.check({
+        files,
+        options: input.options,
+        projectRoot: input.root,
+        since: input.since,
+        report: (d) => {
+          const file = byFile.get(d.file);
+          push(rule, d.file, d, file ? locate(file, d) : { line: d.line ?? 1, column: d.column ?? 1 });
+        },
+      });
+    } else if (rule.scope === 'file') {
+      for (const file of files) rule.check({ file, options: input.options, report: (d) => push(rule, file.migration.file, d, locate(file, d)) });
+    }
+  }
+
+  const statementRules = enabled.filter((r) => r.scope === 'statement');
+  const schemaRules = enabled.filter((r) => r.scope === 'schema');
+  const schema = new SchemaState();
+  for (const extra of input.baselineSql ?? []) {
+    let parsed: ParsedSql;
+    try {
+      parsed = parseSql(extra.text, extra.file);
+    } catch {
+      continue;
+    }
+    for (const statement of parsed.statements) schema.apply(statement, (byte) => ({ fileIndex: -1, file: extra.file, ...positionOr(parsed, byte, statement), byteLocation: byte }));
+  }
+  const textByOrigin = new Map<TrackedOrigin, string>();
+  for (const file of files) {
+    const parsed = file.parsed;
+    if (!parsed) continue;
+    const statements = parsed.statements;
+    for (let i = 0; i < statements.length; i++) {
+      const statement = statements[i];
+      if (statementRules.length > 0) {
+        const ctx = {
+          file,
+          parsed,
+          statement,
+          earlierInFile: statements.slice(0, i),
+          schema,
+          options: input.options,
+          isExistingTable: (relation: { schemaname?: string; relname?: string } | undefined) => {
+            if (!relation?.relname) return false;
+            const table = schema.table(relation);
+            return !table || table.origin.fileIndex < file.index;
+          },
+        };
+        for (const rule of statementRules) {
+          if (rule.scope !== 'statement') continue;
+          rule.check({ ...ctx, report: (d) => push(rule, file.migration.file, d, locate(file, d, statement), statementText(file, statement)) });
+        }
+      }
+      schema.apply(statement, (byte) => {
+        const origin: TrackedOrigin = { fileIndex: file.index, file: file.migration.file, ...positionOr(parsed, byte, statement), byteLocation: byte };
+        if (schemaRules.length > 0) textByOrigin.set(origin, statementText(file, statement));
+        return origin;
+      });
+    }
+  }
+  for (const rule of schemaRules) {
+    if (rule.scope !== 'schema') continue;
+    rule.check({
+      schema,
+      options: input.options,
+      report: (d) => {
+        if (d.at.fileIndex < 0) return; // objects of the baseline SQL are not ours to lint
+        push(rule, d.at.file, d, { line: d.at.line, column: d.at.column }, textByOrigin.get(d.at));
+      },
+    });
+  }
+
+  return applySuppressions(raw, files, severityOf, input.selected);
+}
+
+function positionOr(parsed: ParsedSql, byte: number | undefined, statement: ParsedStatement): { line: number; column: number } {
+  if (byte === undefined || byte < 0) return { line: statement.line, column: statement.column };
+  return parsed.source.positionOfByte(byte);
+}
+
+interface Range {
+  start: [number, number];
+  end: [number, number];
+}
+
+interface ActiveSuppression {
+  suppression: Suppression;
+  file: string;
+  /** undefined for file scope */
+  range?: Range;
+  used: Set<string>;
+}
+
+const UNSUPPRESSIBLE = new Set(['suppression-reason', 'unused-suppression']);
+
+function applySuppressions(
+  raw: RawFinding[],
+  files: LintFile[],
+  severityOf: (id: string) => SeveritySetting,
+  selected: ReadonlySet<string> | undefined,
+): EngineOutput {
+  const byFile = new Map<string, ActiveSuppression[]>();
+  for (const file of files) {
+    const list = file.comments.suppressions.map((suppression) => ({
+      suppression,
+      file: file.migration.file,
+      range: suppression.scope === 'statement' ? nextStatementRange(file, suppression) : undefined,
+      used: new Set<string>(),
+    }));
+    if (list.length > 0) byFile.set(file.migration.file, list);
+  }
+
+  const findings: EngineFinding[] = [];
+  let suppressed = 0;
+  const emit = (f: RawFinding) => {
+    const severity = severityOf(f.rule);
+    if (severity === 'off') return;
+    if (selected && !selected.has(f.file)) return;
+    findings.push({
+      rule: f.rule,
+      severity: severity as Severity,
+      message: f.message,
+      help: f.help,
+      file: f.file,
+      line: f.line,
+      column: f.column,
+      ...(f.object !== undefined ? { object: f.object } : {}),
+      fingerprintKey: f.object ?? f.statementText ?? f.message,
+    });
+  };
+
+  for (const finding of raw) {
+    const candidates = UNSUPPRESSIBLE.has(finding.rule) ? [] : (byFile.get(finding.file) ?? []);
+    const match = candidates.find((s) => s.suppression.rules.includes(finding.rule) && (!s.range || inRange(finding, s.range)));
+    if (match) {
+      match.used.add(finding.rule);
+      if (severityOf(finding.rule) !== 'off' && (!selected || selected.has(finding.file))) suppressed++;
+      continue;
+    }
+    emit(finding);
+  }
+
+  const unparsed = new Set(files.filter((f) => !f.parsed).map((f) => f.migration.file));
+  for (const list of byFile.values()) {
+    for (const { suppression, file, used } of list) {
+      const where = { file, line: suppression.line, column: suppression.column };
+      const directive = suppression.scope === 'file' ? 'pgdrift-ignore-file' : 'pgdrift-ignore';
+      if (suppression.rules.length === 0) {
+        emit({ rule: 'unused-suppression', message: `${directive} names no rule`, help: `write -- ${directive} <rule-id>: <reason>`, ...where });
+        continue;
+      }
+      if (!suppression.reason) {
+        emit({
+          rule: 'suppression-reason',
+          message: `${directive} ${suppression.rules.join(', ')} has no reason`,
+          help: `say why the rule does not apply: -- ${directive} ${suppression.rules.join(', ')}: <reason>`,
+          ...where,
+        });
+      }
+      for (const rule of suppression.rules) {
+        if (!ruleById.has(rule)) {
+          emit({ rule: 'unused-suppression', message: `${directive} names an unknown rule "${rule}"`, help: 'check the rule id (pgdrift lint --list-rules); see docs/rules/', ...where });
+        } else if (!used.has(rule) && severityOf(rule) !== 'off' && !unparsed.has(file)) {
+          emit({
+            rule: 'unused-suppression',
+            message: `${directive} ${rule} silences nothing${suppression.scope === 'statement' ? ' on the next statement' : ' in this file'}`,
+            help: 'remove the comment (or move it right above the statement it is meant for)',
+            ...where,
+          });
+        }
+      }
+    }
+  }
+  return { findings, suppressed };
+}
+
+function nextStatementRange(file: LintFile, suppression: Suppression): Range | undefined {
+  const source = file.comments.source;
+  const toPair = (byte: number): [number, number] => {
+    const p = source.positionOfByte(byte);
+    return [p.line, p.column];
+  };
+  if (file.parsed) {
+    const next = file.parsed.statements.find((s) => s.byteStart >= suppression.byteEnd);
+    return next ? { start: [next.line, next.column], end: toPair(next.byteEnd) } : undefined;
+  }
+  // The file does not parse: the statement is the run of tokens up to the next semicolon.
+  const tokens = (file.comments.tokens ?? []).filter((t) => t.start >= suppression.byteEnd && t.tokenName !== 'SQL_COMMENT' && t.tokenName !== 'C_COMMENT');
+  if (tokens.length === 0) return undefined;
+  const end = tokens.find((t) => t.text === ';') ?? tokens[tokens.length - 1];
+  return { start: toPair(tokens[0].start), end: toPair(end.end) };
+}
+
+function inRange(finding: { line: number; column: number }, range: Range): boolean {
+  const after = finding.line > range.start[0] || (finding.line === range.start[0] && finding.column >= range.start[1]);
+  const before = finding.line < range.end[0] || (finding.line === range.end[0] && finding.column <= range.end[1]);
+  return after && before;
+}
+
+export function compareFindings(a: Finding, b: Finding): number {
+  return (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.column - b.column || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0);
+}

@@ -1,0 +1,21 @@
+import { alterTableCommands, qualified } from '../ast.js';
+import { defineRule } from '../define-rule.js';
+
+export default defineRule({
+  id: 'drop-column',
+  scope: 'statement',
+  description: 'DROP COLUMN on a table created by an earlier migration',
+  defaultSeverity: 'warning',
+  docs: 'Dropping a column destroys its data, and running code that still selects it fails until it is deployed.',
+  check({ statement, isExistingTable, report }) {
+    if (!isExistingTable(statement.ast?.relation)) return;
+    for (const command of alterTableCommands(statement)) {
+      if (command.subtype !== 'AT_DropColumn') continue;
+      report({
+        message: `drops column ${command.name} of ${statement.ast.relation.relname} and its data`,
+        help: 'remove every use of the column from the code and deploy first, then drop it; say so with "-- pgdrift-ignore drop-column: <reason>"',
+        object: qualified(statement.ast.relation, command.name),
+      });
+    }
+  },
+});

@@ -1,0 +1,144 @@
+import type { ParsedStatement } from '../../sql/parse.js';
+import { alterTableCommands, relationName, strings } from '../ast.js';
+import { defineRule, type ReportDescriptor } from '../define-rule.js';
+
+export default defineRule({
+  id: 'idempotent-ddl',
+  scope: 'statement',
+  description: 'DDL that fails when the migration runs a second time (CREATE without IF NOT EXISTS, and similar)',
+  defaultSeverity: 'error',
+  docs: 'The Helios runner re-applies every migration at start; each statement must be a no-op the second time.',
+  check({ statement, earlierInFile, report }) {
+    for (const problem of problems(statement, earlierInFile)) report(problem);
+  },
+});
+
+function problems(statement: ParsedStatement, earlier: readonly ParsedStatement[]): ReportDescriptor[] {
+  const ast = statement.ast;
+  const found: ReportDescriptor[] = [];
+  const missing = (what: string, fix: string, node?: any) =>
+    found.push({ message: `${what} fails when the migration runs again`, help: fix, node });
+  switch (statement.kind) {
+    case 'CreateStmt':
+      if (!ast.if_not_exists && ast.relation?.relpersistence !== 't')
+        missing(`CREATE TABLE ${relationName(ast.relation)}`, 'write CREATE TABLE IF NOT EXISTS');
+      break;
+    case 'CreateTableAsStmt':
+      if (!ast.if_not_exists) missing(`CREATE ${ast.objtype === 'OBJECT_MATVIEW' ? 'MATERIALIZED VIEW' : 'TABLE'} ... AS`, 'add IF NOT EXISTS');
+      break;
+    case 'IndexStmt':
+      if (!ast.if_not_exists)
+        missing(`CREATE INDEX ${ast.idxname ?? '(unnamed)'}`, ast.idxname ? 'write CREATE INDEX IF NOT EXISTS' : 'name the index and write CREATE INDEX IF NOT EXISTS <name>');
+      break;
+    case 'CreateExtensionStmt':
+      if (!ast.if_not_exists) missing(`CREATE EXTENSION ${ast.extname}`, 'write CREATE EXTENSION IF NOT EXISTS');
+      break;
+    case 'CreateSeqStmt':
+      if (!ast.if_not_exists) missing(`CREATE SEQUENCE ${relationName(ast.sequence)}`, 'write CREATE SEQUENCE IF NOT EXISTS');
+      break;
+    case 'CreateSchemaStmt':
+      if (!ast.if_not_exists) missing(`CREATE SCHEMA ${ast.schemaname}`, 'write CREATE SCHEMA IF NOT EXISTS');
+      break;
+    case 'CreateEnumStmt':
+    case 'CompositeTypeStmt':
+    case 'CreateDomainStmt': {
+      const names = statement.kind === 'CompositeTypeStmt' ? [ast.typevar?.relname] : strings(ast.typeName?.names ?? ast.domainname ?? ast.typeName);
+      const name = names[names.length - 1];
+      const removeType = statement.kind === 'CreateDomainStmt' ? 'OBJECT_DOMAIN' : 'OBJECT_TYPE';
+      if (!droppedBefore(earlier, removeType, name))
+        missing(`CREATE ${statement.kind === 'CreateDomainStmt' ? 'DOMAIN' : 'TYPE'} ${name}`, 'Postgres has no CREATE TYPE IF NOT EXISTS: wrap it in DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_type WHERE typname = ...) THEN ... END IF; END $$');
+      break;
+    }
+    case 'ViewStmt':
+      if (!ast.replace) missing(`CREATE VIEW ${relationName(ast.view)}`, 'write CREATE OR REPLACE VIEW');
+      break;
+    case 'CreateFunctionStmt':
+      if (!ast.replace) missing(`CREATE ${ast.is_procedure ? 'PROCEDURE' : 'FUNCTION'} ${strings(ast.funcname).join('.')}`, `write CREATE OR REPLACE ${ast.is_procedure ? 'PROCEDURE' : 'FUNCTION'}`);
+      break;
+    case 'CreateTrigStmt':
+      if (!ast.replace && !triggerDroppedBefore(earlier, ast.trigname, ast.relation?.relname))
+        missing(`CREATE TRIGGER ${ast.trigname}`, `precede it with DROP TRIGGER IF EXISTS ${ast.trigname} ON ${relationName(ast.relation)} (or write CREATE OR REPLACE TRIGGER)`);
+      break;
+    case 'AlterEnumStmt':
+      if (ast.newVal !== undefined && !ast.skipIfNewValExists) missing(`ALTER TYPE ... ADD VALUE '${ast.newVal}'`, 'write ADD VALUE IF NOT EXISTS');
+      break;
+    case 'DropStmt':
+      if (!ast.missing_ok) missing(`DROP ${String(ast.removeType).replace(/^OBJECT_/, '')}`, 'write DROP ... IF EXISTS');
+      break;
+    case 'RenameStmt':
+      missing(`RENAME of ${relationName(ast.relation) || 'an object'}`, 'a rename cannot be repeated: wrap it in DO $$ ... IF EXISTS (SELECT 1 FROM information_schema.columns/tables WHERE ...) THEN ... END IF; END $$');
+      break;
+    case 'AlterTableStmt': {
+      const commands = alterTableCommands(statement);
+      commands.forEach((command, i) => {
+        switch (command.subtype) {
+          case 'AT_AddColumn':
+            if (!command.missing_ok) missing(`ADD COLUMN ${command.def?.ColumnDef?.colname}`, 'write ADD COLUMN IF NOT EXISTS', command.def?.ColumnDef);
+            break;
+          case 'AT_DropColumn':
+            if (!command.missing_ok) missing(`DROP COLUMN ${command.name}`, 'write DROP COLUMN IF EXISTS');
+            break;
+          case 'AT_DropConstraint':
+            if (!command.missing_ok) missing(`DROP CONSTRAINT ${command.name}`, 'write DROP CONSTRAINT IF EXISTS');
+            break;
+          case 'AT_AddConstraint': {
+            const constraint = command.def?.Constraint;
+            const name = constraint?.conname;
+            const droppedInStatement = commands.slice(0, i).some((c) => c.subtype === 'AT_DropConstraint' && c.missing_ok && c.name === name);
+            if (!name || !(droppedInStatement || constraintDroppedBefore(earlier, name, ast.relation?.relname))) {
+              missing(
+                `ADD CONSTRAINT ${name ?? '(unnamed)'}`,
+                name
+                  ? `precede it with ALTER TABLE ${relationName(ast.relation)} DROP CONSTRAINT IF EXISTS ${name}`
+                  : 'name the constraint and precede it with DROP CONSTRAINT IF EXISTS <name>',
+                constraint,
+              );
+            }
+            break;
+          }
+          default:
+            break;
+        }
+      });
+      break;
+    }
+    default:
+      break;
+  }
+  return found;
+}
+
+function droppedBefore(earlier: readonly ParsedStatement[], removeType: string, name: string | undefined): boolean {
+  return earlier.some(
+    (s) =>
+      s.kind === 'DropStmt' &&
+      s.ast.removeType === removeType &&
+      s.ast.missing_ok &&
+      (s.ast.objects ?? []).some((o: any) => {
+        const parts = strings(o.TypeName?.names ?? o.List?.items ?? []);
+        return parts[parts.length - 1] === name;
+      }),
+  );
+}
+
+function triggerDroppedBefore(earlier: readonly ParsedStatement[], trigger: string, table: string | undefined): boolean {
+  return earlier.some(
+    (s) =>
+      s.kind === 'DropStmt' &&
+      s.ast.removeType === 'OBJECT_TRIGGER' &&
+      s.ast.missing_ok &&
+      (s.ast.objects ?? []).some((o: any) => {
+        const parts = strings(o.List?.items);
+        return parts[parts.length - 1] === trigger && parts[parts.length - 2] === table;
+      }),
+  );
+}
+
+function constraintDroppedBefore(earlier: readonly ParsedStatement[], name: string, table: string | undefined): boolean {
+  return earlier.some(
+    (s) =>
+      s.kind === 'AlterTableStmt' &&
+      s.ast.relation?.relname === table &&
+      alterTableCommands(s).some((c) => c.subtype === 'AT_DropConstraint' && c.missing_ok && c.name === name),
+  );
+}

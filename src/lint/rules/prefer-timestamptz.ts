@@ -1,0 +1,22 @@
+import { baseType, columnTypes, qualified } from '../ast.js';
+import { defineRule } from '../define-rule.js';
+
+export default defineRule({
+  id: 'prefer-timestamptz',
+  scope: 'statement',
+  description: 'A column of type timestamp (without time zone)',
+  defaultSeverity: 'warning',
+  docs: 'timestamp without time zone stores wall-clock time with no zone: values shift silently between servers and sessions.',
+  check({ statement, report }) {
+    for (const use of columnTypes(statement)) {
+      const type = baseType(use.typeName);
+      if (type !== 'timestamp') continue;
+      report({
+        message: `column ${use.column} uses timestamp without time zone`,
+        help: 'use timestamptz (timestamp with time zone)',
+        node: use.typeName,
+        object: qualified(use.relation, use.column),
+      });
+    }
+  },
+});

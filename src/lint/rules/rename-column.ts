@@ -1,0 +1,19 @@
+import { qualified } from '../ast.js';
+import { defineRule } from '../define-rule.js';
+
+export default defineRule({
+  id: 'rename-column',
+  scope: 'statement',
+  description: 'Renames a column of a table created by an earlier migration',
+  defaultSeverity: 'warning',
+  docs: 'Code deployed before the rename still uses the old column name and fails until it is redeployed.',
+  check({ statement, isExistingTable, report }) {
+    if (statement.kind !== 'RenameStmt' || statement.ast.renameType !== 'OBJECT_COLUMN') return;
+    if (!isExistingTable(statement.ast.relation)) return;
+    report({
+      message: `renames column ${statement.ast.relation.relname}.${statement.ast.subname} to ${statement.ast.newname}`,
+      help: 'add the new column, write to both, backfill, switch reads, then drop the old column later',
+      object: qualified(statement.ast.relation, statement.ast.subname),
+    });
+  },
+});

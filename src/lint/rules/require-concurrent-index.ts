@@ -1,0 +1,19 @@
+import { qualified } from '../ast.js';
+import { defineRule } from '../define-rule.js';
+
+export default defineRule({
+  id: 'require-concurrent-index',
+  scope: 'statement',
+  description: 'CREATE INDEX without CONCURRENTLY on a table created by an earlier migration',
+  defaultSeverity: 'warning',
+  docs: 'A plain CREATE INDEX blocks writes to the table for the whole build.',
+  check({ statement, isExistingTable, report }) {
+    if (statement.kind !== 'IndexStmt' || statement.ast.concurrent) return;
+    if (!isExistingTable(statement.ast.relation)) return;
+    report({
+      message: `CREATE INDEX ${statement.ast.idxname ?? ''} on existing table ${statement.ast.relation.relname} blocks writes while it builds`.replace('  ', ' '),
+      help: 'write CREATE INDEX CONCURRENTLY (outside a transaction block; the Helios runner wraps each file in one, which is why the helios preset turns this rule off)',
+      object: qualified(statement.ast.relation),
+    });
+  },
+});

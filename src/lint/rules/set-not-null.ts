@@ -1,0 +1,21 @@
+import { alterTableCommands, qualified } from '../ast.js';
+import { defineRule } from '../define-rule.js';
+
+export default defineRule({
+  id: 'set-not-null',
+  scope: 'statement',
+  description: 'ALTER COLUMN ... SET NOT NULL on a table created by an earlier migration',
+  defaultSeverity: 'warning',
+  docs: 'SET NOT NULL scans the whole table under an ACCESS EXCLUSIVE lock, blocking reads and writes.',
+  check({ statement, isExistingTable, report }) {
+    if (!isExistingTable(statement.ast?.relation)) return;
+    for (const command of alterTableCommands(statement)) {
+      if (command.subtype !== 'AT_SetNotNull') continue;
+      report({
+        message: `sets ${statement.ast.relation.relname}.${command.name} NOT NULL, scanning the table under an exclusive lock`,
+        help: `add CHECK (${command.name} IS NOT NULL) NOT VALID, VALIDATE it, then SET NOT NULL (Postgres 12+ uses the valid check and skips the scan)`,
+        object: qualified(statement.ast.relation, command.name),
+      });
+    }
+  },
+});
