@@ -36,7 +36,7 @@ export async function openDockerEngine(options: EngineOptions): Promise<Engine> 
     name: 'docker',
     image,
     dumper: async ({ database, role, password }) => {
-      const result = await container.exec(['pg_dump', '--schema-only', '--no-password', '-U', role, '-d', database], {
+      const result = await container.exec(['pg_dump', '--schema-only', '--no-owner', '--no-password', '-U', role, '-d', database], {
         env: { PGPASSWORD: password },
       });
       if (result.exitCode !== 0) throw new Error(result.stderr || result.output);

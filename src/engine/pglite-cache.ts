@@ -14,6 +14,8 @@ export interface DataDirCache {
   /** removes every entry of a key (used when a cached data dir fails to load) */
   evict(key: string): void;
   readonly dir: string;
+  /** true when the last read() found (and removed) a corrupt entry */
+  readonly lastReadFoundCorrupt: boolean;
 }
 
 export function defaultCacheDir(projectRoot?: string): string {
@@ -31,9 +33,14 @@ export function openDataDirCache(dir: string): DataDirCache {
       return [];
     }
   };
+  let lastReadFoundCorrupt = false;
   return {
     dir,
+    get lastReadFoundCorrupt() {
+      return lastReadFoundCorrupt;
+    },
     read(key) {
+      lastReadFoundCorrupt = false;
       for (const name of entriesOf(key)) {
         const expected = name.slice(key.length + 1, -'.tgz'.length);
         let data: Buffer;
@@ -43,6 +50,7 @@ export function openDataDirCache(dir: string): DataDirCache {
           continue;
         }
         if (sha256(data).slice(0, expected.length) === expected && expected.length >= 16) return data;
+        lastReadFoundCorrupt = true;
         rmSync(path.join(dir, name), { force: true }); // corrupt: drop it, the caller rebuilds
       }
       return undefined;

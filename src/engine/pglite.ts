@@ -43,13 +43,17 @@ export async function openPgliteEngine(options: EngineOptions & { projectRoot?: 
   const cache = openDataDirCache(options.cacheDir ?? defaultCacheDir(options.projectRoot));
   const key = `pglite-${pgliteVersion()}-${requested.join('+') || 'base'}`;
   let db: PGlite | undefined;
+  let cacheState: 'hit' | 'miss' | 'rebuilt' = 'miss';
   const cached = cache.read(key);
+  if (cache.lastReadFoundCorrupt) cacheState = 'rebuilt';
   try {
     if (cached) {
       try {
         db = await PGlite.create({ extensions: extensions as any, loadDataDir: new Blob([new Uint8Array(cached)]) });
+        cacheState = 'hit';
       } catch {
         cache.evict(key); // a tarball that verified but does not load (e.g. written by an incompatible build)
+        cacheState = 'rebuilt';
         db = undefined;
       }
     }
@@ -67,7 +71,7 @@ export async function openPgliteEngine(options: EngineOptions & { projectRoot?: 
   }
   const instance = db;
   const version = String((await instance.query<{ v: string }>(`SELECT current_setting('server_version') AS v`)).rows[0].v);
-  const info: EngineInfo = { name: 'pglite', postgresVersion: version, pgDumpVersion: version };
+  const info: EngineInfo = { name: 'pglite', postgresVersion: version, pgDumpVersion: version, cache: cacheState };
 
   let closed = false;
   const close = async () => {
@@ -88,7 +92,7 @@ export async function openPgliteEngine(options: EngineOptions & { projectRoot?: 
     },
     async dump() {
       const { pgDump } = await import('@electric-sql/pglite-tools/pg_dump');
-      const file = await pgDump({ pg: instance, args: ['--schema-only'] });
+      const file = await pgDump({ pg: instance, args: ['--schema-only', '--no-owner'] });
       const text = stripRestrictLines(await file.text());
       // pg_dump leaves the search_path empty in the shared session; restore it for later statements.
       await instance.exec(`SET search_path TO "$user", public`);

@@ -24,9 +24,9 @@ export interface ServerEngineOptions {
   onClose?: () => Promise<void>;
 }
 
-/** Names of throwaway objects: recognisable (pgdrift_), unique across concurrent runs. */
+/** Names of throwaway objects: recognisable (pgdrift_<pid>_), unique across concurrent runs. */
 export function throwawayName(): string {
-  return `pgdrift_${Date.now().toString(36)}_${randomBytes(5).toString('hex')}`;
+  return `pgdrift_${process.pid}_${randomBytes(5).toString('hex')}`;
 }
 
 const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
@@ -100,7 +100,7 @@ export async function openServerEngine(options: ServerEngineOptions): Promise<En
       (async (t) => {
         const { stdout } = await run(
           dumpBinary!.path,
-          ['--schema-only', '--no-password', '-h', t.host, '-p', String(t.port), '-U', t.role, '-d', t.database],
+          ['--schema-only', '--no-owner', '--no-password', '-h', t.host, '-p', String(t.port), '-U', t.role, '-d', t.database],
           { env: { ...process.env, PGPASSWORD: t.password, PGCONNECT_TIMEOUT: '10' }, maxBuffer: 1024 * 1024 * 512 },
         );
         return stdout;

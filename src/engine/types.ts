@@ -10,6 +10,8 @@ export interface EngineInfo {
   pgDumpVersion: string;
   /** e.g. "postgres:16-alpine" for docker; absent otherwise */
   image?: string;
+  /** pglite: whether the initial data directory came from the cache */
+  cache?: 'hit' | 'miss' | 'rebuilt';
 }
 
 /**
