@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parse as parseJson, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { InputError } from '../errors.js';
 import { configSchema, type PgdriftConfig } from './schema.js';
 
@@ -32,36 +33,32 @@ export function loadConfig(root: string, explicitFile?: string): LoadedConfig {
 
 function readJson(file: string, label: string): unknown {
   const text = readFileSync(file, 'utf8');
-  try {
-    return JSON.parse(text);
-  } catch (error: any) {
-    const position = jsonErrorPosition(text, String(error?.message ?? ''));
-    throw new InputError(`${label}${position ? `:${position.line}:${position.column}` : ''}: invalid JSON: ${error?.message ?? error}`, {
-      position: position ? { file: label, ...position } : undefined,
+  const errors: ParseError[] = [];
+  const value = parseJson(text, errors, { allowTrailingComma: false, disallowComments: true });
+  if (errors.length > 0) {
+    const first = errors[0];
+    const before = text.slice(0, first.offset).split('\n');
+    const position = { line: before.length, column: before[before.length - 1].length + 1 };
+    throw new InputError(`${label}:${position.line}:${position.column}: invalid JSON: ${printParseErrorCode(first.error)}`, {
+      position: { file: label, ...position },
     });
   }
-}
-
-function jsonErrorPosition(text: string, message: string): { line: number; column: number } | undefined {
-  const m = /position (\d+)/.exec(message);
-  if (!m) return undefined;
-  const before = text.slice(0, Number(m[1]));
-  const lines = before.split('\n');
-  return { line: lines.length, column: lines[lines.length - 1].length + 1 };
+  return value;
 }
 
 /** Validates a config object, reporting every problem at once with its key path. */
 export function validateConfig(value: unknown, label: string): PgdriftConfig {
   const result = configSchema.safeParse(value);
   if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => {
+  const problems = result.error.issues.flatMap((issue) => {
     const keyPath = issue.path.length ? issue.path.join('.') : '(root)';
     if (issue.code === 'unrecognized_keys') {
       const base = issue.path.length ? `${issue.path.join('.')}.` : '';
-      return issue.keys.map((key) => `  ${base}${key}: unknown key`).join('\n');
+      return issue.keys.map((key) => `  ${base}${key}: unknown key`);
     }
-    return `  ${keyPath}: ${issue.message}`;
+    return [`  ${keyPath}: ${issue.message}`];
   });
+  problems.sort();
   throw new InputError(`invalid configuration in ${label}:\n${problems.join('\n')}`, {
     hint: 'see schema/pgdrift.config.schema.json or the README configuration reference',
   });
