@@ -1,0 +1,162 @@
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { latestSnapshot, resolveProject, type Project } from '../config/project.js';
+import { buildMigrationHistory, type ObjectHistory } from '../diff/migration-history.js';
+import { compareDocs, writeDocs } from '../docs/files.js';
+import { loadTemplates, renderDocs } from '../docs/render.js';
+import { findPgDump } from '../engine/pg-dump-binary.js';
+import { stripRestrictLines } from '../engine/restrict.js';
+import { isDatabaseUrl, parseDatabaseUrl, redactUrl, scrubSecrets } from '../engine/url.js';
+import { EngineError, InputError } from '../errors.js';
+import { buildSchemaModel } from '../model/build.js';
+import type { ReplayReport } from '../replay/types.js';
+import { loadSqlParser } from '../sql/parse.js';
+import type { ReplayCommandOptions } from './options.js';
+import { loadHistory, replayProject, type LoadedHistory } from './replay-project.js';
+
+export const DEFAULT_DOCS_OUT = 'docs/schema';
+
+export interface DocsOptions extends ReplayCommandOptions {
+  /** docs folder, relative to the project root (default: config docs.out, then docs/schema) */
+  out?: string;
+  /** what to document: `migrations` (default: replay them), `snapshot` (the latest), a .sql dump file, or a postgres:// URL (dumped read-only with pg_dump) */
+  from?: string;
+  /** write nothing; exit 1 when the docs on disk are stale, missing or extra */
+  check?: boolean;
+  /** print the generation time in the docs (off by default so the output is byte-identical run to run) */
+  timestamp?: boolean;
+}
+
+export interface DocsResult {
+  /** absolute docs folder */
+  out: string;
+  /** files written (created or updated), relative to `out` */
+  written: string[];
+  /** --check: files on disk whose content differs */
+  stale: string[];
+  /** --check: files that would be created */
+  missing: string[];
+  /** generated files no longer produced (a dropped table's page): removed, or with --check only listed */
+  extra: string[];
+  /** 1 when a migration failed, or with --check when anything is stale, missing or extra */
+  exitCode: 0 | 1;
+  /** the replay, when documenting the migrations */
+  report?: ReplayReport;
+}
+
+/** What to document, already dumped: the text of a pg_dump, a name for it, and the migrations' history if known. */
+export interface DocsSource {
+  dump: string;
+  /** the file name the model's lines refer to */
+  file: string;
+  /** "the migrations in migrations/ (24 files)", printed at the top of the README */
+  label: string;
+  history?: ObjectHistory;
+}
+
+/** `pgdrift docs`: Markdown documentation of the schema, or with `check` a freshness test of the docs on disk. */
+export async function docs(options: DocsOptions = {}): Promise<DocsResult> {
+  const project = resolveProject({ cwd: options.cwd, configFile: options.configFile });
+  const from = options.from ?? 'migrations';
+  if (from === 'migrations') {
+    const outcome = await replayProject(options);
+    const failed = outcome.report.migrationFailures.length > 0;
+    const out = docsFolder(project, options.out);
+    if (failed && !options.keepGoing) return { out, written: [], stale: [], missing: [], extra: [], exitCode: 1, report: outcome.report };
+    const result = await generateDocs(project, migrationsSource(outcome.history, outcome.dump), options);
+    return { ...result, exitCode: failed ? 1 : result.exitCode, report: outcome.report };
+  }
+  return generateDocs(project, await otherSource(project, from, options), options);
+}
+
+export function migrationsSource(history: LoadedHistory, dump: string): DocsSource {
+  const folder = path.relative(history.project.root, history.project.migrationsDir).split(path.sep).join('/') || '.';
+  return {
+    dump,
+    file: 'pg_dump of the replayed migrations',
+    label: `the migrations in ${folder}/ (${history.migrations.length} files)`,
+    history: buildMigrationHistory(history.prepared.files),
+  };
+}
+
+async function otherSource(project: Project, from: string, options: DocsOptions): Promise<DocsSource> {
+  const history = await historyWithoutReplay(options);
+  if (from === 'snapshot') {
+    const latest = await latestSnapshot(project);
+    if (!latest) throw new InputError(`no snapshot matches ${project.snapshotGlob}`, { hint: 'run `pgdrift snapshot` first, or document the migrations (--from migrations)' });
+    return { dump: readFileSync(latest.path, 'utf8'), file: latest.file, label: `the snapshot ${latest.file}`, history };
+  }
+  if (isDatabaseUrl(from)) {
+    return { dump: await dumpDatabase(from), file: redactUrl(from), label: `the database ${redactUrl(from)}`, history };
+  }
+  const file = path.resolve(project.root, from);
+  if (!existsSync(file)) {
+    throw new InputError(`--from: no such file: ${from}`, { hint: 'use migrations, snapshot, a .sql dump file or a postgres:// URL' });
+  }
+  const relative = path.relative(project.root, file).split(path.sep).join('/');
+  return { dump: readFileSync(file, 'utf8'), file: relative, label: `the dump ${relative}`, history };
+}
+
+/** The migrations' history from parsing alone (no database); undefined when the project has no readable migrations. */
+async function historyWithoutReplay(options: ReplayCommandOptions): Promise<ObjectHistory | undefined> {
+  try {
+    const loaded = await loadHistory({ ...options, onNotice: undefined });
+    return buildMigrationHistory(loaded.prepared.files);
+  } catch (error) {
+    if (error instanceof InputError) return undefined;
+    throw error;
+  }
+}
+
+const run = promisify(execFile);
+
+/** `pg_dump --schema-only` of a live database: read-only; the password goes through the environment, never argv. */
+export async function dumpDatabase(url: string): Promise<string> {
+  const target = parseDatabaseUrl(url);
+  const binary = await findPgDump(0);
+  const withoutPassword = new URL(url);
+  withoutPassword.password = '';
+  try {
+    const { stdout } = await run(binary.path, ['--schema-only', '--no-password', '-d', withoutPassword.toString()], {
+      env: { ...process.env, ...(target.password ? { PGPASSWORD: target.password } : {}), PGCONNECT_TIMEOUT: '10' },
+      maxBuffer: 1024 * 1024 * 512,
+    });
+    return stripRestrictLines(stdout);
+  } catch (error: any) {
+    throw new EngineError(
+      `pg_dump of ${redactUrl(url)} failed: ${scrubSecrets(String(error?.stderr || error?.message || error), url).trim()}`,
+      'check the URL and that the local pg_dump is at least as new as the server (or set PGDRIFT_PG_DUMP)',
+    );
+  }
+}
+
+export function docsFolder(project: Project, out?: string): string {
+  return path.resolve(project.root, out ?? project.config.docs?.out ?? DEFAULT_DOCS_OUT);
+}
+
+/** Renders the docs of a dump and writes them (or, with `check`, compares them with the disk). No replay here. */
+export async function generateDocs(project: Project, source: DocsSource, options: Pick<DocsOptions, 'out' | 'check' | 'timestamp'>): Promise<DocsResult> {
+  await loadSqlParser();
+  const out = docsFolder(project, options.out);
+  const model = buildSchemaModel(source.dump, source.file);
+  const files = renderDocs(
+    {
+      model,
+      history: source.history,
+      projectRoot: project.root,
+      outDir: out,
+      sourceLabel: source.label,
+      generatedAt: options.timestamp ? new Date().toISOString() : undefined,
+    },
+    loadTemplates(project.root, project.config.docs?.templates),
+  );
+  if (options.check) {
+    const comparison = compareDocs(out, files);
+    const fresh = comparison.stale.length + comparison.missing.length + comparison.extra.length === 0;
+    return { out, written: [], stale: comparison.stale, missing: comparison.missing, extra: comparison.extra, exitCode: fresh ? 0 : 1 };
+  }
+  const comparison = writeDocs(out, files);
+  return { out, written: [...comparison.missing, ...comparison.stale].sort(), stale: [], missing: [], extra: comparison.extra, exitCode: 0 };
+}
