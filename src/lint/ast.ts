@@ -82,16 +82,18 @@ export interface ForeignKeyUse {
   refColumns: string[];
   /** added by ALTER TABLE ... ADD CONSTRAINT (not inline in CREATE TABLE / ADD COLUMN) */
   viaAddConstraint: boolean;
+  /** for an inline REFERENCES: the column definition (findings point at the column name) */
+  columnDef?: any;
 }
 
 /** Foreign keys a statement adds: inline REFERENCES, table constraints and ADD CONSTRAINT. */
 export function foreignKeys(statement: ParsedStatement): ForeignKeyUse[] {
   const result: ForeignKeyUse[] = [];
   const relation: RangeVar = statement.ast?.relation;
-  const push = (constraint: any, columns: string[], viaAddConstraint: boolean) =>
-    result.push({ constraint, relation, columns, refTable: constraint.pktable, refColumns: strings(constraint.pk_attrs), viaAddConstraint });
+  const push = (constraint: any, columns: string[], viaAddConstraint: boolean, columnDef?: any) =>
+    result.push({ constraint, relation, columns, refTable: constraint.pktable, refColumns: strings(constraint.pk_attrs), viaAddConstraint, columnDef });
   for (const { def } of columnDefinitions(statement)) {
-    for (const constraint of columnConstraints(def)) if (constraint.contype === 'CONSTR_FOREIGN') push(constraint, [def.colname], false);
+    for (const constraint of columnConstraints(def)) if (constraint.contype === 'CONSTR_FOREIGN') push(constraint, [def.colname], false, def);
   }
   if (statement.kind === 'CreateStmt') {
     for (const element of statement.ast.tableElts ?? []) {

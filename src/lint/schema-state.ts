@@ -90,7 +90,7 @@ export class SchemaState {
       case 'CreateStmt':
         return this.createTable(ast, origin);
       case 'CreateTableAsStmt':
-        if (ast.objtype === 'OBJECT_TABLE' && ast.into?.rel) this.createTableShell(ast.into.rel, origin(ast.into.rel.location));
+        if (ast.objtype === 'OBJECT_TABLE' && ast.into?.rel) this.createTableShell(ast.into.rel, origin(undefined));
         return;
       case 'AlterTableStmt':
         if (ast.objtype === 'OBJECT_TABLE') return this.alterTable(ast, origin);
@@ -116,7 +116,7 @@ export class SchemaState {
   }
 
   private createTable(ast: any, origin: (byteLocation?: number) => TrackedOrigin): void {
-    const table = this.createTableShell(ast.relation, origin(ast.relation?.location));
+    const table = this.createTableShell(ast.relation, origin(undefined));
     if (!table) return;
     for (const element of ast.tableElts ?? []) {
       if (element.ColumnDef) this.addColumn(table, element.ColumnDef, origin);
@@ -135,7 +135,8 @@ export class SchemaState {
       const constraint = c.Constraint;
       if (!constraint) continue;
       if (constraint.contype === 'CONSTR_PRIMARY' || constraint.contype === 'CONSTR_UNIQUE' || constraint.contype === 'CONSTR_FOREIGN') {
-        this.addConstraint(table, { ...constraint, keys: [{ String: { sval: def.colname } }], fk_attrs: [{ String: { sval: def.colname } }] }, origin);
+        // An inline constraint is reported at its column's name.
+        this.addConstraint(table, { ...constraint, location: def.location, keys: [{ String: { sval: def.colname } }], fk_attrs: [{ String: { sval: def.colname } }] }, origin);
       }
     }
   }

@@ -16,7 +16,7 @@ export default defineRule({
           at: fk.origin,
           message: `foreign key ${fk.name} (${columns}) on ${table.name} has no index starting with ${fk.columns.length > 1 ? 'those columns' : 'that column'}`,
           help: `CREATE INDEX IF NOT EXISTS idx_${table.name}_${fk.columns.join('_')} ON ${table.name} (${columns}); (an index added by a later migration also counts)`,
-          object: `${table.key}.${fk.name}`,
+          object: fk.columns.length === 1 ? `${table.key}.${fk.columns[0]}` : `${table.key}.${fk.name}`,
         });
       }
     }

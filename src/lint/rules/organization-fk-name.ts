@@ -18,7 +18,7 @@ export default defineRule({
       report({
         message: `foreign key column ${column} references organizations(id); it must be named organization_id`,
         help: `rename ${column} to organization_id (or <role>_organization_id when a table references two organizations)`,
-        node: fk.constraint,
+        node: fk.columnDef ?? fk.constraint,
         object: qualified(fk.relation, column),
       });
     }

@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { ruleTester } from '../../fixtures/lint/helpers.js';
+
+const { lintOk, lintErrors } = ruleTester('add-required-column');
+const table = 'CREATE TABLE a (id int);';
+
+describe('add-required-column', () => {
+  it('reports a NOT NULL column without default added to an existing table', () => {
+    expect(lintErrors([table, 'ALTER TABLE a ADD COLUMN x text NOT NULL;'])).toEqual(['002_m.sql:1:26 adds NOT NULL column x without a default to a']);
+  });
+  it('accepts a default, a nullable column, an identity, or a new table', () => {
+    lintOk([table, "ALTER TABLE a ADD COLUMN x text NOT NULL DEFAULT 'n';"]);
+    lintOk([table, 'ALTER TABLE a ADD COLUMN x text;']);
+    lintOk([table, 'ALTER TABLE a ADD COLUMN x bigint GENERATED ALWAYS AS IDENTITY NOT NULL;']);
+    lintOk('CREATE TABLE b (id int);\nALTER TABLE b ADD COLUMN x text NOT NULL;');
+  });
+});

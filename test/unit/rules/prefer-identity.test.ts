@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { ruleTester } from '../../fixtures/lint/helpers.js';
+
+const { lintOk, lintErrors } = ruleTester('prefer-identity');
+
+describe('prefer-identity', () => {
+  it('reports serial types and 32-bit primary keys', () => {
+    expect(lintErrors('CREATE TABLE a (id serial PRIMARY KEY);\nCREATE TABLE b (id integer, PRIMARY KEY (id));\nCREATE TABLE c (n bigserial);')).toEqual([
+      '001_m.sql:1:20 column id uses serial',
+      '001_m.sql:2:20 primary key id is a 32-bit integer',
+      '001_m.sql:3:19 column n uses bigserial',
+    ]);
+  });
+  it('accepts identity, bigint and uuid keys, and integer non-key columns', () => {
+    lintOk('CREATE TABLE a (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, n integer);');
+    lintOk('CREATE TABLE b (id uuid PRIMARY KEY);');
+  });
+});
