@@ -1,0 +1,65 @@
+import { PGlite } from '@electric-sql/pglite';
+import { pgDump } from '@electric-sql/pglite-tools/pg_dump';
+import { beforeAll, expect, test } from 'vitest';
+import { loadSqlParser } from '../../src/sql/parse.js';
+import { buildSchemaModel } from '../../src/model/build.js';
+import { diffModels } from '../../src/diff/diff.js';
+import { attribute, buildObjectHistory } from '../../src/diff/attribution.js';
+
+const files = [
+  {
+    file: 'migrations/001_init.sql',
+    text: `CREATE TABLE users (\n  id serial PRIMARY KEY,\n  email text NOT NULL\n);\nCREATE TABLE legacy (id int);\n`,
+  },
+  {
+    file: 'migrations/002_more.sql',
+    text: `-- more columns\nALTER TABLE users ADD COLUMN name text;\n\nCREATE INDEX users_email_idx ON users (email);\n`,
+  },
+  {
+    file: 'migrations/003_alter.sql',
+    text: `ALTER TABLE users ALTER COLUMN name SET DEFAULT 'x';\nCOMMENT ON TABLE users IS 'people';\n  CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;\n`,
+  },
+  { file: 'migrations/004_drop.sql', text: `\n\nDROP TABLE IF EXISTS legacy;\n` },
+  { file: 'migrations/005_broken.sql', text: `CREAT TABLE nope (id int);\n` },
+];
+
+async function dumpOf(sqlTexts: string[]): Promise<string> {
+  const db = await PGlite.create();
+  try {
+    for (const sql of sqlTexts) await db.exec(sql);
+    return await (await pgDump({ pg: db, args: ['--schema-only'] })).text();
+  } finally {
+    await db.close();
+  }
+}
+
+beforeAll(loadSqlParser);
+
+test('each drift item names the migration file:line that last touched it', async () => {
+  const [snapshotDump, replayDump] = await Promise.all([dumpOf([files[0].text]), dumpOf(files.slice(0, 4).map((f) => f.text))]);
+  const snapshot = buildSchemaModel(snapshotDump, 'docs/schema.sql');
+  const migrations = buildSchemaModel(replayDump, 'replay');
+  const history = buildObjectHistory(files);
+  expect(history.skipped).toEqual(['migrations/005_broken.sql']);
+  const items = attribute(diffModels(migrations, snapshot), history);
+  const summary = items.map((i) => [i.kind, i.name, i.change, `${i.source.migration?.file}:${i.source.migration?.line}:${i.source.migration?.column}`]);
+  expect(summary).toEqual([
+    ['function', 'public.f', 'added', 'migrations/003_alter.sql:3:3'],
+    ['table', 'public.legacy', 'removed', 'migrations/004_drop.sql:3:1'],
+    ['comment', 'public.users', 'added', 'migrations/003_alter.sql:2:1'],
+    ['column', 'public.users.name', 'added', 'migrations/003_alter.sql:1:1'],
+    ['index', 'public.users.users_email_idx', 'added', 'migrations/002_more.sql:4:1'],
+  ]);
+  const removed = items.find((i) => i.change === 'removed')!;
+  expect(removed.source.snapshot).toEqual({ file: 'docs/schema.sql', line: expect.any(Number) });
+  expect(snapshotDump.split('\n')[removed.source.snapshot!.line - 1]).toMatch(/^CREATE TABLE public\.legacy/);
+});
+
+test('a column falls back to its table when no statement names it', () => {
+  const history = buildObjectHistory([{ file: 'a.sql', text: 'CREATE TABLE app.t (a int);\nALTER TABLE app.t RENAME TO u;' }]);
+  const [item] = attribute(
+    [{ kind: 'column', name: 'app.u.b', change: 'added', details: [], source: {} }],
+    history,
+  );
+  expect(item.source.migration).toEqual({ file: 'a.sql', line: 2, column: 1 });
+});
