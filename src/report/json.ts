@@ -1,0 +1,46 @@
+import type { Report } from './types.js';
+
+/**
+ * The documented JSON contracts, one per command (other tools rely on these keys; add, never rename):
+ *   check → {drift, migrationFailures, snapshot: {path, pgDumpVersion}, engine, findings}
+ *   lint  → {findings, suppressed, baselined} (+ migrationFailures when replaying failed)
+ *   diff  → {drift, sides}
+ *   dump / snapshot → {engine, files, migrationFailures}
+ */
+export function jsonContract(report: Report): Record<string, unknown> {
+  switch (report.command) {
+    case 'check':
+      return {
+        drift: report.drift ?? [],
+        migrationFailures: report.migrationFailures,
+        snapshot: report.snapshot ? compact({ path: report.snapshot.path, pgDumpVersion: report.snapshot.pgDumpVersion, postgresVersion: report.snapshot.postgresVersion }) : null,
+        engine: report.engine ?? null,
+        findings: report.findings ?? [],
+      };
+    case 'lint':
+      return compact({
+        findings: report.findings ?? [],
+        suppressed: report.suppressed ?? 0,
+        baselined: report.baselined ?? 0,
+        migrationFailures: report.migrationFailures.length > 0 ? report.migrationFailures : undefined,
+      });
+    case 'diff':
+      return { drift: report.drift ?? [], sides: report.sides ?? null };
+    case 'dump':
+    case 'snapshot':
+      return compact({
+        engine: report.engine ?? null,
+        files: report.files ?? [],
+        migrationFailures: report.migrationFailures,
+        snapshot: report.command === 'snapshot' ? report.snapshot : undefined,
+      });
+  }
+}
+
+export function renderJson(report: Report): string {
+  return `${JSON.stringify(jsonContract(report), null, 2)}\n`;
+}
+
+function compact<T extends Record<string, unknown>>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}

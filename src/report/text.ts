@@ -1,0 +1,124 @@
+import { structuredPatch } from 'diff';
+import pc from 'picocolors';
+import type { DriftItem } from '../diff/types.js';
+import type { Finding } from '../lint/types.js';
+import type { MigrationFailure } from '../replay/types.js';
+import { cleanSentence, detailLines, driftTable, hiddenSummary, problemSummary, SIGN } from './describe.js';
+import type { Report } from './types.js';
+
+export type Colors = ReturnType<typeof pc.createColors>;
+
+export interface TextOptions {
+  /** picocolors `createColors(enabled)`; default: no colors */
+  colors?: Colors;
+}
+
+const OTHER_OBJECTS = '(not in a table)';
+
+/** The report for people: failures, drift grouped by table with attribution and DDL diffs, findings, a summary line. */
+export function renderText(report: Report, options: TextOptions = {}): string {
+  const c = options.colors ?? pc.createColors(false);
+  const sections: string[] = [];
+  if (report.engine) {
+    const engine = report.engine;
+    sections.push(c.dim(`engine: ${engine.name}${engine.image ? ` (${engine.image})` : ''} · Postgres ${engine.postgresVersion} · pg_dump ${engine.pgDumpVersion}`));
+  }
+  if (report.migrationFailures.length > 0) sections.push(renderFailures(report.migrationFailures, c));
+  if (report.drift && report.drift.length > 0) sections.push(renderDrift(report, report.drift, c));
+  if (report.findings && report.findings.length > 0) sections.push(renderFindings(report.findings, c));
+  sections.push(renderSummary(report, c));
+  return `${sections.join('\n\n')}\n`;
+}
+
+function renderFailures(failures: MigrationFailure[], c: Colors): string {
+  const lines = [c.bold(`Failed migrations (${failures.length})`)];
+  for (const failure of failures) {
+    lines.push(`${c.red('✖')} ${c.bold(`${failure.file}:${failure.line}:${failure.column}`)} ${c.red(`[${failure.sqlstate}]`)} ${indentContinuation(failure.message)}`);
+    if (failure.detail) lines.push(`    detail: ${indentContinuation(failure.detail)}`);
+    if (failure.hint) lines.push(`    hint: ${indentContinuation(failure.hint)}`);
+    if (failure.statement) lines.push(c.dim(`    in: ${failure.statement}`));
+  }
+  return lines.join('\n');
+}
+
+function driftHeading(report: Report, count: number): string {
+  if (report.command === 'diff' && report.sides) return `Differences (${count}): ${report.sides.a.label} → ${report.sides.b.label}`;
+  if (report.snapshot) return `Drift (${count}): the migrations vs ${report.snapshot.path}`;
+  return `Drift (${count})`;
+}
+
+function renderDrift(report: Report, drift: DriftItem[], c: Colors): string {
+  const groups = new Map<string, DriftItem[]>();
+  for (const item of drift) {
+    const key = driftTable(item) ?? OTHER_OBJECTS;
+    groups.set(key, [...(groups.get(key) ?? []), item]);
+  }
+  const keys = [...groups.keys()].sort((a, b) => (a === OTHER_OBJECTS ? 1 : b === OTHER_OBJECTS ? -1 : a.localeCompare(b)));
+  const lines = [c.bold(driftHeading(report, drift.length))];
+  for (const key of keys) {
+    lines.push(c.bold(c.cyan(key)));
+    for (const item of groups.get(key)!) lines.push(...renderDriftItem(item, c));
+  }
+  return lines.join('\n');
+}
+
+function renderDriftItem(item: DriftItem, c: Colors): string[] {
+  const paint = item.change === 'added' ? c.green : item.change === 'removed' ? c.red : c.yellow;
+  const where: string[] = [];
+  if (item.source.migration) {
+    const m = item.source.migration;
+    where.push(`← ${m.file}:${m.line}${m.column ? `:${m.column}` : ''}`);
+  }
+  if (item.source.snapshot) where.push(`snapshot line ${item.source.snapshot.line}`);
+  if (where.length === 0) where.push('no source position');
+  const lines = [`  ${paint(SIGN[item.change])} ${item.kind.replace('_', ' ')} ${c.bold(item.name)}  ${c.dim(where.join(' · '))}`];
+  for (const detail of detailLines(item)) lines.push(`      ${detail}`);
+  if (item.change === 'changed' && item.ddl?.snapshot !== undefined && item.ddl?.migrations !== undefined) {
+    lines.push(...ddlDiff(item.ddl.snapshot, item.ddl.migrations, c).map((line) => `      ${line}`));
+  }
+  return lines;
+}
+
+/** A small unified diff of one object's DDL: snapshot (-) against what the migrations produce (+). */
+export function ddlDiff(snapshot: string, migrations: string, c: Colors): string[] {
+  const patch = structuredPatch('snapshot', 'migrations', withNewline(snapshot), withNewline(migrations), undefined, undefined, { context: 2 });
+  if (patch.hunks.length === 0) return [];
+  const lines = [c.dim('--- snapshot'), c.dim('+++ migrations')];
+  for (const hunk of patch.hunks) {
+    lines.push(c.cyan(`@@ -${hunk.oldStart},${hunk.oldLines} +${hunk.newStart},${hunk.newLines} @@`));
+    for (const line of hunk.lines) {
+      if (line.startsWith('\\')) continue;
+      lines.push(line.startsWith('+') ? c.green(line) : line.startsWith('-') ? c.red(line) : c.dim(line));
+    }
+  }
+  return lines;
+}
+
+/** Later lines of a multi-line message line up under the first, so they do not read as new entries. */
+function indentContinuation(text: string): string {
+  return text.replace(/\r?\n/g, '\n    ');
+}
+
+function withNewline(text: string): string {
+  return text.endsWith('\n') ? text : `${text}\n`;
+}
+
+function renderFindings(findings: Finding[], c: Colors): string {
+  const lines = [c.bold(`Lint findings (${findings.length})`)];
+  for (const finding of findings) {
+    const severity = finding.severity === 'error' ? c.red('error') : finding.severity === 'warning' ? c.yellow('warning') : c.blue('info');
+    lines.push(`${c.bold(`${finding.file}:${finding.line}:${finding.column}`)} ${severity} ${c.dim(finding.rule)} ${indentContinuation(finding.message)}`);
+    if (finding.object) lines.push(c.dim(`    object: ${finding.object}`));
+    if (finding.help) lines.push(c.dim(`    help: ${finding.help}`));
+  }
+  return lines.join('\n');
+}
+
+function renderSummary(report: Report, c: Colors): string {
+  const problems = problemSummary(report);
+  const hidden = hiddenSummary(report);
+  const tail = hidden.length > 0 ? c.dim(` (${hidden.join(', ')})`) : '';
+  if (problems.length === 0) return `${c.green('✔')} ${cleanSentence(report)}${tail}`;
+  const mark = report.exitCode === 0 ? c.yellow('⚠') : c.red('✖');
+  return `${mark} ${problems.join(', ')}${tail}`;
+}
