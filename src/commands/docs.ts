@@ -136,8 +136,12 @@ export function docsFolder(project: Project, out?: string): string {
   return path.resolve(project.root, out ?? project.config.docs?.out ?? DEFAULT_DOCS_OUT);
 }
 
-/** Renders the docs of a dump and writes them (or, with `check`, compares them with the disk). No replay here. */
-export async function generateDocs(project: Project, source: DocsSource, options: Pick<DocsOptions, 'out' | 'check' | 'timestamp'>): Promise<DocsResult> {
+/** The docs of a dump, in memory: path inside the docs folder → content. Nothing is read from or written to the docs folder. */
+export async function renderProjectDocs(
+  project: Project,
+  source: DocsSource,
+  options: Pick<DocsOptions, 'out' | 'timestamp'> = {},
+): Promise<{ out: string; files: Map<string, string> }> {
   await loadSqlParser();
   const out = docsFolder(project, options.out);
   const model = buildSchemaModel(source.dump, source.file);
@@ -152,6 +156,12 @@ export async function generateDocs(project: Project, source: DocsSource, options
     },
     loadTemplates(project.root, project.config.docs?.templates),
   );
+  return { out, files };
+}
+
+/** Renders the docs of a dump and writes them (or, with `check`, compares them with the disk). No replay here. */
+export async function generateDocs(project: Project, source: DocsSource, options: Pick<DocsOptions, 'out' | 'check' | 'timestamp'> = {}): Promise<DocsResult> {
+  const { out, files } = await renderProjectDocs(project, source, options);
   if (options.check) {
     const comparison = compareDocs(out, files);
     const fresh = comparison.stale.length + comparison.missing.length + comparison.extra.length === 0;

@@ -1,0 +1,120 @@
+import { readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { writeFileAtomic } from '../cli/context.js';
+import { latestSnapshot, listSnapshots, resolveProject, snapshotPathFor, type SnapshotFile } from '../config/project.js';
+import { canonicalizeThroughEngine } from '../diff/canonicalize.js';
+import { diffModels } from '../diff/diff.js';
+import type { DriftItem } from '../diff/types.js';
+import { withEngine } from '../engine/index.js';
+import { requestedExtensions } from '../engine/extensions.js';
+import { InputError } from '../errors.js';
+import { buildSchemaModel } from '../model/build.js';
+import type { ReplayReport } from '../replay/types.js';
+import { loadSqlParser, parseSql } from '../sql/parse.js';
+import { generateDocs, migrationsSource, type DocsResult } from './docs.js';
+import type { ReplayCommandOptions } from './options.js';
+import { engineOptionsFor, replayProject } from './replay-project.js';
+
+export interface SnapshotOptions extends ReplayCommandOptions {
+  /** the snapshot's date, YYYY-MM-DD (default: today, UTC) */
+  date?: string;
+  /** write a snapshot even when the schema did not change */
+  force?: boolean;
+  /** after writing, delete all but the newest N snapshots */
+  keep?: number;
+  /** docs folder to regenerate with a new snapshot (default: config docs.out, then docs/schema) */
+  docsOut?: string;
+  /** regenerate the docs with a new snapshot (default true) */
+  docs?: boolean;
+}
+
+export interface SnapshotResult {
+  /** the snapshot written, relative to the project root; absent when nothing changed (or a migration failed) */
+  written?: string;
+  /** the latest snapshot before this run, relative to the project root */
+  previous?: string;
+  /** what changed since `previous` (from = previous snapshot, to = the migrations); empty for a first snapshot */
+  changed: DriftItem[];
+  /** snapshots deleted by `keep`, relative to the project root */
+  pruned: string[];
+  /** the docs regenerated with the new snapshot */
+  docs?: DocsResult;
+  report: ReplayReport;
+  /** 1 when a migration failed (then nothing is written) */
+  exitCode: 0 | 1;
+}
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** A YYYY-MM-DD that is a real calendar date (2025-02-30 is not). */
+export function validateSnapshotDate(date: string): string {
+  const match = DATE.exec(date);
+  const parsed = match ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))) : undefined;
+  if (!parsed || parsed.toISOString().slice(0, 10) !== date) {
+    throw new InputError(`invalid --date "${date}"`, { hint: 'use a calendar date as YYYY-MM-DD, e.g. 2025-11-06' });
+  }
+  return date;
+}
+
+export const todayUtc = (): string => new Date().toISOString().slice(0, 10);
+
+/**
+ * `pgdrift snapshot`: replays the migrations and, when the schema differs semantically from the latest snapshot
+ * (or there is none, or `force`), writes `schema-actual-<date>.sql` atomically and regenerates the docs from the
+ * same dump. An unchanged schema writes nothing; a failing migration writes nothing and exits 1.
+ */
+export async function snapshot(options: SnapshotOptions = {}): Promise<SnapshotResult> {
+  const project = resolveProject({ cwd: options.cwd, configFile: options.configFile });
+  const date = validateSnapshotDate(options.date ?? todayUtc());
+  if (options.keep !== undefined && (!Number.isInteger(options.keep) || options.keep < 1)) {
+    throw new InputError(`invalid --keep ${options.keep}`, { hint: 'keep at least 1 snapshot (an integer)' });
+  }
+  const target = snapshotPathFor(project, date);
+  const latest = await latestSnapshot(project);
+  if (latest?.date && latest.date > date) {
+    throw new InputError(`the latest snapshot ${latest.file} is newer than --date ${date}`, {
+      hint: 'a new snapshot must be the latest: use a date on or after the latest one',
+    });
+  }
+  await loadSqlParser();
+  const ignore = project.config.ignore ?? [];
+
+  const outcome = await replayProject(options, async (engine, { report, dump, history }) => {
+    if (report.migrationFailures.length > 0 || !latest) return [] as DriftItem[];
+    const previous = readFileSync(latest.path, 'utf8');
+    const direct = diffModels(buildSchemaModel(dump, 'migrations'), buildSchemaModel(previous, latest.file), { ignore });
+    if (direct.length === 0) return direct;
+    // Confirm through the engine, as check does: a new pg_dump version alone must not produce a snapshot.
+    const extensions = [...new Set([...history.prepared.extensions, ...requestedExtensions(parseSql(previous, latest.file).statements)])];
+    const engineOptions = { ...engineOptionsFor(project, options, extensions), engine: engine.info.name };
+    const canonicalPrevious = await withEngine(engineOptions, (scratch) => canonicalizeThroughEngine(previous, scratch));
+    const canonicalCurrent = await withEngine(engineOptions, (scratch) => canonicalizeThroughEngine(dump, scratch));
+    return diffModels(buildSchemaModel(canonicalCurrent, 'migrations'), buildSchemaModel(canonicalPrevious, latest.file), { ignore });
+  });
+  const { report, dump, history } = outcome;
+  const changed = outcome.extra ?? [];
+  const base = { previous: latest?.file, changed, pruned: [] as string[], report };
+  if (report.migrationFailures.length > 0) return { ...base, exitCode: 1 };
+
+  if (latest && changed.length === 0 && !options.force) {
+    return { ...base, pruned: pruneSnapshots(await listSnapshots(project), options.keep), exitCode: 0 };
+  }
+  writeSnapshotFile(target, dump);
+  const written = path.relative(project.root, target).split(path.sep).join('/');
+  const docs = options.docs === false ? undefined : await generateDocs(project, migrationsSource(history, dump), { out: options.docsOut });
+  const pruned = pruneSnapshots(await listSnapshots(project), options.keep);
+  return { ...base, written, docs, pruned, exitCode: 0 };
+}
+
+/** Writes a snapshot atomically: a temporary file in the same folder, then a rename; an interrupted run leaves the old files. */
+export function writeSnapshotFile(file: string, content: string): void {
+  writeFileAtomic(file, content);
+}
+
+/** Deletes all but the newest `keep` snapshots (oldest first in `snapshots`); returns the deleted ones. */
+function pruneSnapshots(snapshots: SnapshotFile[], keep: number | undefined): string[] {
+  if (keep === undefined || snapshots.length <= keep) return [];
+  const doomed = snapshots.slice(0, snapshots.length - keep);
+  for (const snapshot of doomed) rmSync(snapshot.path);
+  return doomed.map((s) => s.file);
+}
