@@ -1,7 +1,10 @@
 import { createRequire } from 'node:module';
 import yargs from 'yargs';
 import { reportError } from './context.js';
+import { checkCommand } from './commands/check.js';
+import { diffCommand } from './commands/diff.js';
 import { dumpCommand } from './commands/dump.js';
+import { lintCommand } from './commands/lint.js';
 
 const require = createRequire(import.meta.url);
 const { version } = require('../../package.json') as { version: string };
@@ -16,6 +19,9 @@ export async function main(argv: string[]): Promise<void> {
     .option('quiet', { alias: 'q', type: 'boolean', describe: 'No progress or notices', global: true })
     .option('verbose', { type: 'boolean', describe: 'Timings per stage', global: true })
     .option('debug', { type: 'boolean', describe: 'Stack traces on errors', global: true })
+    .command(checkCommand)
+    .command(diffCommand)
+    .command(lintCommand)
     .command(dumpCommand)
     .demandCommand(1, 'Name a command: check, diff, dump, lint, snapshot, docs or init (see --help)')
     .recommendCommands()

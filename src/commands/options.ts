@@ -12,6 +12,8 @@ export interface ReplayCommandOptions {
   /** docker engine image, or a Postgres major version */
   image?: string;
   pg?: string | number;
+  /** replay this migrations folder instead of the configured one (relative to cwd) */
+  migrations?: string;
   /** go on past failing migration files and report them all */
   keepGoing?: boolean;
   /** called before each file is applied (the CLI draws progress with it) */

@@ -19,7 +19,8 @@ export interface LoadedHistory {
 
 /** Resolves the project and reads + parses its baseline and migrations (no database involved yet). */
 export async function loadHistory(options: ReplayCommandOptions): Promise<LoadedHistory> {
-  const project = resolveProject({ cwd: options.cwd, configFile: options.configFile });
+  const resolved = resolveProject({ cwd: options.cwd, configFile: options.configFile });
+  const project = options.migrations ? { ...resolved, migrationsDir: path.resolve(resolved.root, options.migrations), detected: undefined } : resolved;
   if (project.detected) options.onNotice?.(project.detected);
   await loadSqlParser();
   const migrations = loadMigrations(project.migrationsDir, project.root, project.order);

@@ -1,0 +1,45 @@
+import type { Argv, CommandModule } from 'yargs';
+import { diff } from '../../commands/diff.js';
+import { Console, runHandler } from '../context.js';
+import { emitReport, formatOption, type FormatArgs } from '../formats.js';
+import { replayOptionsFrom, withReplayOptions, type ReplayArgs } from '../shared-options.js';
+
+interface DiffArgs extends ReplayArgs, FormatArgs {
+  a: string;
+  b: string;
+  ignore?: string[];
+  canonicalize?: boolean;
+  include?: string[];
+}
+
+export const diffCommand: CommandModule<object, DiffArgs> = {
+  command: 'diff <a> <b>',
+  describe: 'Semantic diff of two schemas: each a migrations folder, a .sql dump, a postgres:// URL (read-only) or "snapshot"',
+  builder: (yargs: Argv) =>
+    formatOption(withReplayOptions(yargs))
+      .positional('a', { type: 'string', demandOption: true, describe: 'the "from" side' })
+      .positional('b', { type: 'string', demandOption: true, describe: 'the "to" side: + only in B, - only in A, ~ changed from A to B' })
+      .option('ignore', { type: 'string', array: true, describe: 'Object name pattern to ignore (repeatable)' })
+      .option('canonicalize', { type: 'boolean', default: true, describe: 'Confirm differences by reloading both sides through the engine (--no-canonicalize: AST comparison only)' })
+      .option('include', { type: 'string', array: true, choices: ['privileges'], describe: 'Also compare privileges' })
+      .example('$0 diff snapshot migrations', 'what the migrations change relative to the committed snapshot')
+      .example('$0 diff snapshot "$PROD_DATABASE_URL"', 'check production against the docs (read-only dump)')
+      .example('$0 diff old.sql new.sql --format json', 'two dump files') as Argv<DiffArgs>,
+  handler: (args) =>
+    runHandler(args, async () => {
+      const console = new Console(args);
+      const result = await diff(args.a, args.b, {
+        ...replayOptionsFrom(args, console),
+        ignore: args.ignore,
+        canonicalize: args.canonicalize,
+        includePrivileges: args.include?.includes('privileges'),
+      });
+      console.clearProgress();
+      await emitReport(
+        { command: 'diff', engine: result.engine, migrationFailures: result.migrationFailures, drift: result.drift, sides: result.sides, exitCode: result.exitCode },
+        args.format,
+        { output: args.output },
+      );
+      return result.exitCode;
+    }),
+};

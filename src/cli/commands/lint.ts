@@ -1,0 +1,50 @@
+import type { Argv, CommandModule } from 'yargs';
+import { lint } from '../../commands/lint.js';
+import type { GlobalArgs } from '../context.js';
+import { Console, runHandler } from '../context.js';
+import { emitReport, formatOption, type FormatArgs } from '../formats.js';
+
+interface LintArgs extends GlobalArgs, FormatArgs {
+  files?: string[];
+  since?: string;
+  writeBaseline?: boolean;
+  preset?: string;
+  maxWarnings?: number;
+  keepGoing?: boolean;
+}
+
+export const lintCommand: CommandModule<object, LintArgs> = {
+  command: 'lint [files..]',
+  describe: 'Lint migration files: file names, numbering, headers, team conventions, safety rules, end-state schema rules',
+  builder: (yargs: Argv) =>
+    formatOption(yargs)
+      .positional('files', { type: 'string', array: true, describe: 'Only report on these files (the whole history still builds the schema state)' })
+      .option('since', { type: 'string', describe: 'Git ref of the merged history (e.g. origin/main): merged files must not change; new numbers must be above it' })
+      .option('write-baseline', { type: 'boolean', default: false, describe: 'Accept the current findings into pgdrift-baseline.json (prunes entries that no longer occur)' })
+      .option('preset', { choices: ['recommended', 'helios', 'strict'], describe: 'Rule preset (default: from config, or detected)' })
+      .option('max-warnings', { type: 'number', describe: 'Exit 1 when there are more warnings than this' })
+      .option('keep-going', { type: 'boolean', default: false, hidden: true, describe: 'Accepted for symmetry with check; lint reads files statically and always goes on' })
+      .example('$0 lint', 'lint the whole history')
+      .example('$0 lint --since origin/main --format github', 'in a pull request: annotations on the diff')
+      .example('$0 lint --write-baseline', 'adopt the linter on a legacy history: accept today\'s findings') as Argv<LintArgs>,
+  handler: (args) =>
+    runHandler(args, async () => {
+      const console = new Console(args);
+      const result = await lint({
+        cwd: args.cwd,
+        configFile: args.config,
+        files: args.files,
+        since: args.since,
+        writeBaseline: args.writeBaseline,
+        preset: args.preset,
+        maxWarnings: args.maxWarnings,
+      });
+      if (args.writeBaseline) console.notice(`baseline written: ${result.baselined} finding(s) accepted`);
+      await emitReport(
+        { command: 'lint', migrationFailures: [], findings: result.findings, suppressed: result.suppressed, baselined: result.baselined, exitCode: result.exitCode },
+        args.format,
+        { output: args.output },
+      );
+      return result.exitCode;
+    }),
+};

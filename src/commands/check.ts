@@ -1,0 +1,95 @@
+import { resolveProject } from '../config/project.js';
+import { diffModels } from '../diff/diff.js';
+import type { DriftItem } from '../diff/types.js';
+import type { Engine, EngineInfo } from '../engine/types.js';
+import type { Finding } from '../lint/types.js';
+import { buildSchemaModel } from '../model/build.js';
+import { replayHistory } from '../replay/replay.js';
+import type { MigrationFailure, ReplayReport } from '../replay/types.js';
+import { attributeDrift } from './attribute.js';
+import { compareDumps } from './compare.js';
+import { lint } from './lint.js';
+import type { ReplayCommandOptions } from './options.js';
+import { engineOptionsFor, replayProject, type LoadedHistory } from './replay-project.js';
+import { loadLatestSnapshot } from './snapshot-side.js';
+
+export interface CheckOptions extends ReplayCommandOptions {
+  /** extra object-name patterns to ignore, on top of the config's `ignore` */
+  ignore?: string[];
+  /** apply every migration a second time and report files that fail or change the schema (runners that re-apply all files) */
+  idempotent?: boolean;
+  /** also run the linter (default true) */
+  lint?: boolean;
+  /** keep GRANT/REVOKE in the comparison */
+  includePrivileges?: boolean;
+}
+
+/** The result of `pgdrift check`. `drift`, `migrationFailures`, `snapshot`, `engine` form the documented JSON contract. */
+export interface CheckResult {
+  drift: DriftItem[];
+  migrationFailures: MigrationFailure[];
+  snapshot: { path: string; pgDumpVersion?: string; postgresVersion?: string };
+  engine: EngineInfo;
+  files: ReplayReport['files'];
+  /** lint findings (only those not suppressed or baselined) */
+  findings: Finding[];
+  /** --idempotent: files that failed or changed the schema when applied a second time */
+  idempotency?: { failures: MigrationFailure[]; changed: DriftItem[] };
+  /** how the comparison was settled: directly, or confirmed after reloading both sides through the engine */
+  comparison: 'direct' | 'canonicalized';
+  exitCode: 0 | 1;
+}
+
+/**
+ * `pgdrift check`: replay the migrations, compare the result with the latest snapshot, and lint.
+ * Drift found by the direct model comparison is confirmed by reloading both sides through the same engine
+ * (so pg_dump versions and Postgres's re-printing of expressions can never cause a false alarm); a clean
+ * direct comparison needs no reload.
+ */
+export async function check(options: CheckOptions = {}): Promise<CheckResult> {
+  // The snapshot first: a missing or unreadable one is an input error before any database starts.
+  const snapshot = await loadLatestSnapshot(resolveProject({ cwd: options.cwd, configFile: options.configFile }));
+  const outcome = await replayProject(options, async (engine, { history, dump }) => {
+    const project = history.project;
+    const ignore = [...(project.config.ignore ?? []), ...(options.ignore ?? [])];
+    const engineOptions = { ...engineOptionsFor(project, options, history.prepared.extensions), engine: engine.info.name };
+    const comparison = await compareDumps({ text: dump, label: 'migrations' }, { text: snapshot.text, label: snapshot.file.file }, {
+      ignore,
+      includePrivileges: options.includePrivileges,
+      engine: engineOptions,
+    });
+    const drift = attributeDrift(comparison.drift, history);
+    const idempotency = options.idempotent ? await secondPass(engine, history, dump, ignore) : undefined;
+    return { drift, comparison: comparison.method, idempotency };
+  });
+  const { drift, comparison, idempotency } = outcome.extra!;
+  const findings = options.lint === false ? [] : (await lint({ cwd: options.cwd, configFile: options.configFile })).findings;
+  const failures = outcome.report.migrationFailures;
+  const idempotencyFailed = idempotency !== undefined && (idempotency.failures.length > 0 || idempotency.changed.length > 0);
+  const failed = drift.length > 0 || failures.length > 0 || findings.some((f) => f.severity === 'error') || idempotencyFailed;
+  return {
+    drift,
+    migrationFailures: failures,
+    snapshot: { path: snapshot.file.file, pgDumpVersion: snapshot.model.pgDumpVersion, postgresVersion: dumpedFrom(snapshot.text) },
+    engine: outcome.report.engine,
+    files: outcome.report.files,
+    findings,
+    idempotency,
+    comparison,
+    exitCode: failed ? 1 : 0,
+  };
+}
+
+/** Applies every migration again on the replayed database, as a runner that re-applies all files at start does. */
+async function secondPass(engine: Engine, history: LoadedHistory, firstDump: string, ignore: string[]) {
+  const migrationsOnly = { ...history.prepared, files: history.prepared.files.filter((f) => f.role === 'migration') };
+  const report = await replayHistory(engine, migrationsOnly, { keepGoing: true, mode: history.project.mode });
+  const secondDump = await engine.dump();
+  const changed = attributeDrift(diffModels(buildSchemaModel(secondDump, 'second pass'), buildSchemaModel(firstDump, 'first pass'), { ignore }), history);
+  return { failures: report.migrationFailures, changed };
+}
+
+/** "-- Dumped from database version 15.19 (Debian ...)" → "15.19" */
+export function dumpedFrom(text: string): string | undefined {
+  return /^-- Dumped from database version (\S+)/m.exec(text)?.[1];
+}

@@ -1,0 +1,123 @@
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { resolveProject } from '../config/project.js';
+import type { DriftItem } from '../diff/types.js';
+import type { EngineInfo } from '../engine/types.js';
+import { isDatabaseUrl, redactUrl } from '../engine/url.js';
+import { InputError } from '../errors.js';
+import type { SideInfo } from '../report/types.js';
+import type { MigrationFailure } from '../replay/types.js';
+import { loadSqlParser } from '../sql/parse.js';
+import { attributeDrift } from './attribute.js';
+import { dumpedFrom } from './check.js';
+import { compareDumps } from './compare.js';
+import type { ReplayCommandOptions } from './options.js';
+import { dumpLiveDatabase } from './read-database.js';
+import { engineOptionsFor, replayProject, type LoadedHistory } from './replay-project.js';
+import { loadLatestSnapshot, readDumpFile } from './snapshot-side.js';
+
+export interface DiffOptions extends ReplayCommandOptions {
+  ignore?: string[];
+  includePrivileges?: boolean;
+  /** confirm differences by reloading both sides through an engine (default true) */
+  canonicalize?: boolean;
+}
+
+export interface DiffResult {
+  /** changes from A to B: added = only in B, removed = only in A, changed: from A to B */
+  drift: DriftItem[];
+  sides: { a: SideInfo; b: SideInfo };
+  migrationFailures: MigrationFailure[];
+  engine?: EngineInfo;
+  exitCode: 0 | 1;
+}
+
+interface ResolvedSide {
+  info: SideInfo;
+  text: string;
+  label: string;
+  history?: LoadedHistory;
+  failures: MigrationFailure[];
+  engine?: EngineInfo;
+}
+
+/**
+ * `pgdrift diff A B`: each side is a migrations folder (replayed), a .sql dump, a postgres:// URL (dumped
+ * read-only), or `snapshot` (the latest committed snapshot).
+ */
+export async function diff(a: string, b: string, options: DiffOptions = {}): Promise<DiffResult> {
+  await loadSqlParser();
+  const sideA = await resolveSide(a, options);
+  const sideB = await resolveSide(b, options);
+  const project = resolveProjectQuietly(options);
+  const engine =
+    options.canonicalize === false
+      ? undefined
+      : engineOptionsFor(project ?? fallbackProject(options), { ...options, databaseUrl: options.databaseUrl }, []);
+  const ignore = [...(project?.config.ignore ?? []), ...(options.ignore ?? [])];
+  const comparison = await compareDumps({ text: sideB.text, label: sideB.label }, { text: sideA.text, label: sideA.label }, {
+    ignore,
+    includePrivileges: options.includePrivileges,
+    engine,
+  });
+  const history = sideB.history ?? sideA.history;
+  const drift = history ? attributeDrift(comparison.drift, history) : comparison.drift;
+  const failures = [...sideA.failures, ...sideB.failures];
+  return {
+    drift,
+    sides: { a: sideA.info, b: sideB.info },
+    migrationFailures: failures,
+    engine: sideB.engine ?? sideA.engine,
+    exitCode: drift.length > 0 || failures.length > 0 ? 1 : 0,
+  };
+}
+
+async function resolveSide(spec: string, options: DiffOptions): Promise<ResolvedSide> {
+  if (spec === 'snapshot') {
+    const project = resolveProject({ cwd: options.cwd, configFile: options.configFile });
+    const snapshot = await loadLatestSnapshot(project);
+    return {
+      info: { label: `snapshot ${snapshot.file.file}`, path: snapshot.file.file, pgDumpVersion: snapshot.model.pgDumpVersion, postgresVersion: dumpedFrom(snapshot.text) },
+      text: snapshot.text,
+      label: snapshot.file.file,
+      failures: [],
+    };
+  }
+  if (isDatabaseUrl(spec)) {
+    const live = await dumpLiveDatabase(spec);
+    const label = redactUrl(spec);
+    return { info: { label, pgDumpVersion: live.pgDumpVersion, postgresVersion: live.postgresVersion }, text: live.text, label, failures: [] };
+  }
+  const absolute = path.resolve(options.cwd ?? process.cwd(), spec);
+  if (!existsSync(absolute)) {
+    throw new InputError(`diff: ${spec} is neither a file, a folder, a postgres:// URL nor the word "snapshot"`);
+  }
+  if (statSync(absolute).isDirectory()) {
+    const replayed = await replayProject({ ...options, migrations: absolute });
+    return {
+      info: { label: `migrations ${spec}`, path: spec, pgDumpVersion: replayed.report.engine.pgDumpVersion, postgresVersion: replayed.report.engine.postgresVersion },
+      text: replayed.dump,
+      label: spec,
+      history: replayed.history,
+      failures: replayed.report.migrationFailures,
+      engine: replayed.report.engine,
+    };
+  }
+  const { text, model } = readDumpFile(absolute, spec);
+  return { info: { label: spec, path: spec, pgDumpVersion: model.pgDumpVersion, postgresVersion: dumpedFrom(text) }, text, label: spec, failures: [] };
+}
+
+function resolveProjectQuietly(options: DiffOptions) {
+  try {
+    return resolveProject({ cwd: options.cwd, configFile: options.configFile });
+  } catch {
+    return undefined;
+  }
+}
+
+/** Diffing two files needs no project; canonicalisation then uses the engine flags alone. */
+function fallbackProject(options: DiffOptions) {
+  const root = path.resolve(options.cwd ?? process.cwd());
+  return { root, config: {}, migrationsDir: root, baselineFiles: [], snapshotGlob: '', order: 'lexicographic' as const, mode: 'file' as const };
+}
+

@@ -1,0 +1,47 @@
+import { readFileSync } from 'node:fs';
+import { latestSnapshot, type Project, type SnapshotFile } from '../config/project.js';
+import { InputError } from '../errors.js';
+import { buildSchemaModel } from '../model/build.js';
+import type { SchemaModel } from '../model/types.js';
+import { loadSqlParser, SqlSyntaxError } from '../sql/parse.js';
+
+/** The latest committed snapshot, read and modelled; a clear error (with the fix) when there is none. */
+export interface LoadedSnapshot {
+  file: SnapshotFile;
+  text: string;
+  model: SchemaModel;
+}
+
+export async function loadLatestSnapshot(project: Project): Promise<LoadedSnapshot> {
+  const file = await latestSnapshot(project);
+  if (!file) {
+    throw new InputError(`no snapshot matches ${project.snapshotGlob}`, {
+      hint: 'run `pgdrift snapshot` to write the first one from the migrations, and commit it',
+    });
+  }
+  await loadSqlParser();
+  return { file, ...readDumpFile(file.path, file.file) };
+}
+
+/** Reads a pg_dump --schema-only file into a model; an empty file or one that is not SQL is an input error. */
+export function readDumpFile(absolutePath: string, label: string): { text: string; model: SchemaModel } {
+  let text: string;
+  try {
+    text = readFileSync(absolutePath, 'utf8');
+  } catch (error: any) {
+    throw new InputError(`cannot read ${label}: ${error?.code ?? error?.message ?? error}`);
+  }
+  if (text.trim() === '') throw new InputError(`${label} is empty`, { hint: 'regenerate it with `pgdrift snapshot --force`' });
+  try {
+    const model = buildSchemaModel(text, label);
+    return { text, model };
+  } catch (error) {
+    if (error instanceof SqlSyntaxError) {
+      throw new InputError(`${label}:${error.line}:${error.column}: not a pg_dump SQL file: ${error.detail}`, {
+        position: { file: label, line: error.line, column: error.column },
+        hint: 'expected the text output of pg_dump --schema-only',
+      });
+    }
+    throw error;
+  }
+}
