@@ -1,0 +1,62 @@
+import type { Argv, CommandModule } from 'yargs';
+import { init, type InitResult } from '../../commands/init.js';
+import { Console, runHandler, useColor, type GlobalArgs } from '../context.js';
+import pc from 'picocolors';
+import { plural } from '../../report/describe.js';
+
+interface InitArgs extends GlobalArgs {
+  force?: boolean;
+  writeBaseline?: boolean;
+  migrations?: string;
+}
+
+export const initCommand: CommandModule<object, InitArgs> = {
+  command: 'init',
+  describe: 'Detect the layout, write pgdrift.config.json, lint the history and say what to run next',
+  builder: (yargs: Argv) =>
+    yargs
+      .option('force', { type: 'boolean', default: false, describe: 'Overwrite an existing pgdrift.config.json' })
+      .option('write-baseline', { type: 'boolean', default: false, describe: 'Accept the history\'s current lint findings into pgdrift-baseline.json' })
+      .option('migrations', { type: 'string', requiresArg: true, describe: 'The migrations folder, when it is not migrations/, database/migrations/ or db/migrations/' })
+      .example('$0 init', 'detect the layout and write pgdrift.config.json')
+      .example('$0 init --write-baseline', 'also accept the legacy lint findings, so only new ones fail')
+      .example('$0 init --force -C services/api', 'redo the config of another project folder') as Argv<InitArgs>,
+  handler: (args) =>
+    runHandler(args, async () => {
+      const console = new Console(args);
+      console.progress('detecting the layout and linting the history…');
+      const result = await init({ cwd: args.cwd, force: args.force, writeBaseline: args.writeBaseline, migrations: args.migrations });
+      console.clearProgress();
+      process.stdout.write(renderInitText(result, pc.createColors(useColor(process.stdout))));
+      return result.exitCode;
+    }),
+};
+
+/** What init found and did, for people. */
+export function renderInitText(result: InitResult, c: ReturnType<typeof pc.createColors> = pc.createColors(false)): string {
+  const d = result.detected;
+  const lines = [c.bold('Detected')];
+  lines.push(`  migrations  ${d.migrations}/ (${d.migrationCount} file${d.migrationCount === 1 ? '' : 's'})`);
+  lines.push(`  baseline    ${d.baseline.length > 0 ? d.baseline.join(', ') : c.dim('none')}`);
+  lines.push(
+    `  snapshots   ${d.snapshotGlob ? `${d.snapshotGlob} (${d.snapshots.length}, latest ${d.snapshots[d.snapshots.length - 1]})` : c.dim('none yet')}`,
+  );
+  lines.push(`  preset      ${d.preset} ${c.dim(`(${d.presetReason})`)}`);
+  lines.push('');
+  lines.push(`${c.green('✔')} ${result.overwritten ? 'Replaced' : 'Wrote'} pgdrift.config.json`);
+  if (result.shadowsPackageJson) lines.push(c.yellow('  package.json "pgdrift" is now ignored: pgdrift.config.json takes precedence; remove the key'));
+  if (result.lintError) lines.push(`${c.yellow('⚠')} lint could not run: ${result.lintError}`);
+  else if (result.lint) {
+    const l = result.lint;
+    if (l.baselineFile) lines.push(`${c.green('✔')} Wrote ${l.baselineFile}: ${l.baselined} legacy finding${l.baselined === 1 ? '' : 's'} accepted`);
+    else if (l.findings === 0) lines.push(`${c.green('✔')} Lint: no findings`);
+    else {
+      lines.push(`${c.yellow('⚠')} Lint: ${l.findings} finding${l.findings === 1 ? '' : 's'} in the existing history (${plural(l.errors, 'error')}, ${plural(l.warnings, 'warning')}, ${l.info} info)`);
+      lines.push(`  accept them as legacy with ${c.bold('pgdrift lint --write-baseline')} (or pgdrift init --force --write-baseline), then only new findings fail`);
+    }
+  }
+  lines.push('');
+  lines.push(c.bold('Next'));
+  for (const step of result.nextSteps) lines.push(`  ${step}`);
+  return `${lines.join('\n')}\n`;
+}

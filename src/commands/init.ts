@@ -1,0 +1,250 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { glob } from 'tinyglobby';
+import { CONFIG_FILE_NAME } from '../config/load.js';
+import { DEFAULT_SNAPSHOT_GLOB, MIGRATION_FOLDER_CANDIDATES } from '../config/project.js';
+import type { PgdriftConfig } from '../config/schema.js';
+import { InputError, PgdriftError } from '../errors.js';
+import { looksLikeHelios } from '../lint/config.js';
+import type { PresetName } from '../lint/presets.js';
+import { loadMigrations } from '../migrations/discover.js';
+import { writeFileAtomic } from '../cli/context.js';
+import { lint } from './lint.js';
+
+export const CONFIG_SCHEMA_REF = './node_modules/pgdrift/schema/pgdrift.config.schema.json';
+
+export interface InitOptions {
+  /** project folder (default: process.cwd()) */
+  cwd?: string;
+  /** overwrite an existing pgdrift.config.json (or shadow package.json "pgdrift") */
+  force?: boolean;
+  /** accept the history's current lint findings into the lint baseline file */
+  writeBaseline?: boolean;
+  /** use this migrations folder instead of detecting one (relative to cwd) */
+  migrations?: string;
+  /** skip the lint run (tests, or when the caller lints itself) */
+  skipLint?: boolean;
+}
+
+export interface InitDetection {
+  /** relative to the root, forward slashes */
+  migrations: string;
+  migrationCount: number;
+  /** baseline files applied before the migrations, relative, in order */
+  baseline: string[];
+  /** the snapshot glob written to the config, when committed snapshots were found */
+  snapshotGlob?: string;
+  /** the snapshots it matches, relative, oldest first */
+  snapshots: string[];
+  preset: PresetName;
+  /** one line: why this preset */
+  presetReason: string;
+}
+
+export interface InitLintSummary {
+  findings: number;
+  errors: number;
+  warnings: number;
+  info: number;
+  suppressed: number;
+  /** findings accepted by the baseline (with writeBaseline: all current findings) */
+  baselined: number;
+  /** the baseline file, relative, when writeBaseline wrote it */
+  baselineFile?: string;
+}
+
+export interface InitResult {
+  /** absolute path of the config written */
+  configPath: string;
+  /** what was written */
+  config: PgdriftConfig;
+  /** an existing config was replaced (--force) */
+  overwritten: boolean;
+  /** package.json has a "pgdrift" key that the new file now takes precedence over */
+  shadowsPackageJson: boolean;
+  detected: InitDetection;
+  /** absent when linting was skipped or failed */
+  lint?: InitLintSummary;
+  /** why lint could not run (the config is written regardless) */
+  lintError?: string;
+  /** commands to run next, most useful first */
+  nextSteps: string[];
+  exitCode: 0;
+}
+
+/**
+ * `pgdrift init`: detects the layout (migrations folder, baseline files, committed snapshots, preset), writes
+ * pgdrift.config.json, and lints the history so the user learns at once how many legacy findings there are.
+ * Never prints; refuses to overwrite an existing config unless `force`.
+ */
+export async function init(options: InitOptions = {}): Promise<InitResult> {
+  const root = path.resolve(options.cwd ?? process.cwd());
+  if (!isDirectory(root)) throw new InputError(`project folder not found: ${options.cwd}`);
+  const configPath = path.join(root, CONFIG_FILE_NAME);
+  const exists = existsSync(configPath);
+  const shadowsPackageJson = packageJsonHasConfig(root);
+  if ((exists || shadowsPackageJson) && !options.force) {
+    const where = exists ? CONFIG_FILE_NAME : 'package.json ("pgdrift" key)';
+    throw new InputError(`${where} already exists; not overwriting it`, { hint: 'run `pgdrift init --force` to replace it with a detected configuration' });
+  }
+
+  const detected = await detectLayout(root, options.migrations);
+  const config: PgdriftConfig = { $schema: CONFIG_SCHEMA_REF, migrations: detected.migrations };
+  if (detected.baseline.length > 0) config.baseline = detected.baseline;
+  if (detected.snapshotGlob) config.snapshot = detected.snapshotGlob;
+  config.preset = detected.preset;
+  writeFileAtomic(configPath, `${JSON.stringify(config, null, 2)}\n`);
+
+  let summary: InitLintSummary | undefined;
+  let lintError: string | undefined;
+  if (!options.skipLint) {
+    try {
+      const result = await lint({ cwd: root, configFile: CONFIG_FILE_NAME, writeBaseline: options.writeBaseline });
+      const count = (severity: string) => result.findings.filter((f) => f.severity === severity).length;
+      summary = {
+        findings: options.writeBaseline ? result.baselined : result.findings.length,
+        errors: count('error'),
+        warnings: count('warning'),
+        info: count('info'),
+        suppressed: result.suppressed,
+        baselined: result.baselined,
+        baselineFile: options.writeBaseline ? (config.lint?.baselineFile ?? 'pgdrift-baseline.json') : undefined,
+      };
+    } catch (error) {
+      if (!(error instanceof PgdriftError)) throw error;
+      lintError = error.message;
+    }
+  }
+
+  return {
+    configPath,
+    config,
+    overwritten: exists,
+    shadowsPackageJson,
+    detected,
+    lint: summary,
+    lintError,
+    nextSteps: nextSteps(detected, summary, options),
+    exitCode: 0,
+  };
+}
+
+/** What init found, without writing anything. */
+export async function detectLayout(root: string, migrationsOverride?: string): Promise<InitDetection> {
+  const existing = MIGRATION_FOLDER_CANDIDATES.filter((candidate) => isDirectory(path.join(root, candidate)));
+  const migrations = migrationsOverride ?? existing.find((candidate) => hasSql(path.join(root, candidate))) ?? existing[0];
+  if (!migrations) {
+    throw new InputError(`no migrations folder found in ${root} (looked for ${MIGRATION_FOLDER_CANDIDATES.join(', ')})`, {
+      hint: 'run from the project root (-C <dir>), or name the folder: pgdrift init --migrations <folder>',
+    });
+  }
+  const migrationsDir = path.resolve(root, migrations);
+  if (!isDirectory(migrationsDir)) throw new InputError(`migrations folder not found: ${migrations}`);
+  const files = loadMigrations(migrationsDir, root);
+  const helios = looksLikeHelios(files);
+  const baseline = detectBaseline(root, migrationsDir);
+  const { glob: snapshotGlob, files: snapshots } = await detectSnapshots(root, migrationsDir);
+  return {
+    migrations: relative(root, migrationsDir),
+    migrationCount: files.length,
+    baseline,
+    snapshotGlob,
+    snapshots,
+    preset: helios ? 'helios' : 'recommended',
+    presetReason: helios
+      ? 'files are named NNN_name.sql and start with "-- Migration NNN:" headers'
+      : 'the files do not follow the NNN_name.sql + "-- Migration NNN:" header convention',
+  };
+}
+
+/**
+ * Baseline SQL applied before the migrations: every .sql in a `base/` folder beside the migrations folder
+ * (database/base/*.sql), else files with "base" in the name next to it (db/schema_base.sql). Never the
+ * migrations themselves, never database/schema.sql (the seed forbids it).
+ */
+function detectBaseline(root: string, migrationsDir: string): string[] {
+  const parent = path.dirname(migrationsDir);
+  const baseFolder = path.join(parent, 'base');
+  if (isDirectory(baseFolder)) {
+    const inFolder = sqlFiles(baseFolder).map((name) => relative(root, path.join(baseFolder, name)));
+    if (inFolder.length > 0) return inFolder;
+  }
+  return sqlFiles(parent)
+    .filter((name) => /(^|[^a-z])base([^a-z]|$)|baseline/i.test(name.replace(/\.sql$/i, '')))
+    .filter((name) => name.toLowerCase() !== 'schema.sql')
+    .map((name) => relative(root, path.join(parent, name)));
+}
+
+const DATE = /\d{4}-\d{2}-\d{2}/;
+
+/**
+ * Committed pg_dump snapshots: the default glob when it matches; else the most common `<dir>/<name-with-a-date>.sql`
+ * pattern among .sql files outside the migrations (e.g. db/snapshots/schema-2025-01-31.sql → db/snapshots/schema-*.sql).
+ */
+async function detectSnapshots(root: string, migrationsDir: string): Promise<{ glob?: string; files: string[] }> {
+  const byDefault = await glob(DEFAULT_SNAPSHOT_GLOB, { cwd: root, onlyFiles: true });
+  if (byDefault.length > 0) return { glob: DEFAULT_SNAPSHOT_GLOB, files: sortSnapshots(byDefault) };
+  const candidates = await glob('**/*.sql', { cwd: root, onlyFiles: true, deep: 5, ignore: ['**/node_modules/**', '**/.git/**', `${relative(root, migrationsDir)}/**`] });
+  const patterns = new Map<string, string[]>();
+  for (const file of candidates) {
+    if (!DATE.test(path.posix.basename(file))) continue;
+    const pattern = path.posix.join(path.posix.dirname(file), path.posix.basename(file).replace(DATE, '*'));
+    patterns.set(pattern, [...(patterns.get(pattern) ?? []), file]);
+  }
+  const best = [...patterns.entries()].sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]))[0];
+  return best ? { glob: best[0], files: sortSnapshots(best[1]) } : { files: [] };
+}
+
+function sortSnapshots(files: string[]): string[] {
+  const date = (file: string) => DATE.exec(path.posix.basename(file))?.[0] ?? '';
+  return [...files].sort((a, b) => date(a).localeCompare(date(b)) || a.localeCompare(b));
+}
+
+function nextSteps(detected: InitDetection, lintSummary: InitLintSummary | undefined, options: InitOptions): string[] {
+  const steps: string[] = [];
+  if (lintSummary && lintSummary.findings > 0 && !options.writeBaseline) {
+    steps.push('pgdrift lint --write-baseline   # accept the legacy findings; from then on only new ones fail');
+  }
+  steps.push('pgdrift lint');
+  if (detected.snapshots.length > 0) steps.push('pgdrift check                   # replay the migrations and compare with the latest snapshot');
+  else steps.push('pgdrift snapshot                # write the first snapshot of the schema the migrations produce');
+  steps.push('pgdrift docs                    # Markdown docs of the schema');
+  return steps;
+}
+
+function packageJsonHasConfig(root: string): boolean {
+  const file = path.join(root, 'package.json');
+  if (!existsSync(file)) return false;
+  try {
+    const pkg = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+    return typeof pkg === 'object' && pkg !== null && 'pgdrift' in pkg;
+  } catch {
+    return false;
+  }
+}
+
+function sqlFiles(folder: string): string[] {
+  try {
+    return readdirSync(folder)
+      .filter((name) => name.toLowerCase().endsWith('.sql') && !isDirectory(path.join(folder, name)))
+      .sort();
+  } catch {
+    return [];
+  }
+}
+
+function hasSql(folder: string): boolean {
+  return sqlFiles(folder).length > 0;
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function relative(root: string, absolute: string): string {
+  return path.relative(root, absolute).split(path.sep).join('/') || '.';
+}

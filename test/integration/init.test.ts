@@ -1,0 +1,141 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { renderInitText } from '../../src/cli/commands/init.js';
+import { CONFIG_SCHEMA_REF, init } from '../../src/commands/init.js';
+import { validateConfig } from '../../src/config/load.js';
+import { InputError } from '../../src/errors.js';
+import { lint } from '../../src/commands/lint.js';
+
+const folders: string[] = [];
+afterEach(() => {
+  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
+});
+
+function project(files: Record<string, string>): string {
+  const root = mkdtempSync(path.join(tmpdir(), 'pgdrift-init-'));
+  folders.push(root);
+  for (const [file, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+    writeFileSync(path.join(root, file), text);
+  }
+  return root;
+}
+
+const header = (n: string, title: string) => `-- Migration ${n}: ${title}\n-- Purpose: ${title}\n-- Created: 2025-01-0${Number(n) % 9 || 1}\n\n`;
+
+/** The seed's layout: database/migrations/NNN_name.sql with headers, a base schema, dated snapshots. */
+function heliosProject(): string {
+  return project({
+    'database/base/base_schema.sql': 'CREATE TABLE IF NOT EXISTS organizations (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text NOT NULL);\n',
+    'database/migrations/001_organization_settings.sql': `${header('001', 'Organization settings')}CREATE TABLE IF NOT EXISTS organization_settings (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  organization_id bigint NOT NULL REFERENCES organizations (id),\n  theme text\n);\nCREATE INDEX IF NOT EXISTS organization_settings_organization_id_idx ON organization_settings (organization_id);\n`,
+    'database/migrations/002_documents.sql': `${header('002', 'Documents')}CREATE TABLE IF NOT EXISTS documents (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  title text NOT NULL,\n  created_at timestamptz NOT NULL DEFAULT now()\n);\n`,
+    'docs/architecture/schema-actual-2025-10-01.sql': '-- old snapshot\n',
+    'docs/architecture/schema-actual-2025-11-06.sql': '-- latest snapshot\n',
+    'package.json': '{"name": "helios-client-portal", "private": true}\n',
+  });
+}
+
+/** A generic layout: db/migrations with timestamps and no headers, db/schema_base.sql, snapshots elsewhere. */
+function dbProject(): string {
+  return project({
+    'db/schema_base.sql': 'CREATE TABLE accounts (id bigint PRIMARY KEY);\n',
+    'db/schema.sql': '-- not a baseline\n',
+    'db/migrations/20240101120000_create_users.sql': 'CREATE TABLE users (id serial PRIMARY KEY, email varchar(255), created_at timestamp);\n',
+    'db/migrations/20240102120000_users_account.sql': 'ALTER TABLE users ADD COLUMN account_id bigint REFERENCES accounts (id);\n',
+    'db/snapshots/schema-2025-01-31.sql': '-- snapshot\n',
+    'db/snapshots/schema-2025-03-01.sql': '-- snapshot\n',
+  });
+}
+
+const readConfig = (root: string) => JSON.parse(readFileSync(path.join(root, 'pgdrift.config.json'), 'utf8'));
+
+describe('pgdrift init', () => {
+  it('on a Helios-style layout: database/migrations, the base schema, the dated snapshots, the helios preset', async () => {
+    const root = heliosProject();
+    const result = await init({ cwd: root });
+    expect(readConfig(root)).toEqual({
+      $schema: CONFIG_SCHEMA_REF,
+      migrations: 'database/migrations',
+      baseline: ['database/base/base_schema.sql'],
+      snapshot: 'docs/architecture/schema-actual-*.sql',
+      preset: 'helios',
+    });
+    expect(() => validateConfig(readConfig(root), 'pgdrift.config.json')).not.toThrow();
+    expect(result.detected).toMatchObject({
+      migrationCount: 2,
+      snapshots: ['docs/architecture/schema-actual-2025-10-01.sql', 'docs/architecture/schema-actual-2025-11-06.sql'],
+      preset: 'helios',
+    });
+    expect(result.overwritten).toBe(false);
+    expect(result.lintError).toBeUndefined();
+    expect(result.lint).toBeDefined();
+    expect(result.nextSteps.some((step) => step.startsWith('pgdrift check'))).toBe(true);
+    const text = renderInitText(result);
+    expect(text).toContain('  migrations  database/migrations/ (2 files)');
+    expect(text).toContain('  preset      helios');
+    expect(text).toContain('Wrote pgdrift.config.json');
+    expect(text).not.toMatch(/\x1b\[/);
+  });
+
+  it('on a db/migrations layout: schema_base.sql next to it (not schema.sql), the snapshot pattern, recommended; offers --write-baseline', async () => {
+    const root = dbProject();
+    const result = await init({ cwd: root });
+    expect(readConfig(root)).toEqual({
+      $schema: CONFIG_SCHEMA_REF,
+      migrations: 'db/migrations',
+      baseline: ['db/schema_base.sql'],
+      snapshot: 'db/snapshots/schema-*.sql',
+      preset: 'recommended',
+    });
+    expect(result.lint!.findings).toBeGreaterThan(0);
+    expect(result.nextSteps[0]).toMatch(/^pgdrift lint --write-baseline/);
+    expect(renderInitText(result)).toMatch(/Lint: \d+ findings? in the existing history/);
+  });
+
+  it('--write-baseline accepts the legacy findings, so a later lint is clean', async () => {
+    const root = dbProject();
+    const result = await init({ cwd: root, writeBaseline: true });
+    expect(result.lint!.baselineFile).toBe('pgdrift-baseline.json');
+    expect(result.lint!.baselined).toBeGreaterThan(0);
+    expect(existsSync(path.join(root, 'pgdrift-baseline.json'))).toBe(true);
+    expect(result.nextSteps.some((step) => step.includes('--write-baseline'))).toBe(false);
+    const again = await lint({ cwd: root });
+    expect(again.findings).toEqual([]);
+    expect(again.baselined).toBe(result.lint!.baselined);
+  });
+
+  it('a project without snapshots is told to write the first one', async () => {
+    const root = project({ 'migrations/001_a.sql': 'CREATE TABLE a (id bigint PRIMARY KEY);\n' });
+    const result = await init({ cwd: root, skipLint: true });
+    expect(readConfig(root)).toEqual({ $schema: CONFIG_SCHEMA_REF, migrations: 'migrations', preset: 'recommended' });
+    expect(result.nextSteps).toContain('pgdrift snapshot                # write the first snapshot of the schema the migrations produce');
+  });
+
+  it('refuses to overwrite an existing config (exit 2) unless --force', async () => {
+    const root = heliosProject();
+    writeFileSync(path.join(root, 'pgdrift.config.json'), '{"migrations": "database/migrations"}\n');
+    const error = await init({ cwd: root, skipLint: true }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).exitCode).toBe(2);
+    expect((error as InputError).message).toBe('pgdrift.config.json already exists; not overwriting it');
+    expect(readFileSync(path.join(root, 'pgdrift.config.json'), 'utf8')).toBe('{"migrations": "database/migrations"}\n');
+    const forced = await init({ cwd: root, force: true, skipLint: true });
+    expect(forced.overwritten).toBe(true);
+    expect(readConfig(root).preset).toBe('helios');
+  });
+
+  it('treats a "pgdrift" key in package.json as an existing config too', async () => {
+    const root = project({ 'migrations/001_a.sql': 'SELECT 1;\n', 'package.json': '{"name": "x", "pgdrift": {"migrations": "migrations"}}\n' });
+    await expect(init({ cwd: root, skipLint: true })).rejects.toThrow('package.json ("pgdrift" key) already exists');
+    const forced = await init({ cwd: root, force: true, skipLint: true });
+    expect(forced.shadowsPackageJson).toBe(true);
+  });
+
+  it('says where it looked when there is no migrations folder', async () => {
+    const root = project({ 'README.md': 'x\n' });
+    await expect(init({ cwd: root })).rejects.toThrow(/no migrations folder found .* \(looked for migrations, database\/migrations, db\/migrations\)/);
+    expect(existsSync(path.join(root, 'pgdrift.config.json'))).toBe(false);
+  });
+});
