@@ -27,7 +27,7 @@ export function toolInfo(version: string = pkg.version): ToolInfo {
     name: 'pgdrift',
     version,
     informationUri: base,
-    ruleDocsUri: (ruleId) => `${base}/blob/v${version}/docs/rules/${ruleId}.md`,
+    ruleDocsUri: (ruleId) => `${base}/blob/main/docs/rules/${ruleId}.md`,
   };
 }
 

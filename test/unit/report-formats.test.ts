@@ -86,4 +86,21 @@ describe('emitReport', () => {
     expect(stdout).toBe('');
     expect(readFileSync(path.join(dir, 'report.txt'), 'utf8')).not.toMatch(/\x1b\[/);
   });
+
+  it('NO_COLOR turns colors off on stdout when the caller does not decide', async () => {
+    const saved = { NO_COLOR: process.env.NO_COLOR, FORCE_COLOR: process.env.FORCE_COLOR };
+    process.env.NO_COLOR = '1';
+    process.env.FORCE_COLOR = '1';
+    try {
+      let stdout = '';
+      await emitReport(checkReport, ['text'], { stdout: { write: (text: string) => (stdout += text) } });
+      expect(stdout).toContain('public.users.email');
+      expect(stdout).not.toMatch(/\x1b\[/);
+    } finally {
+      for (const [key, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+    }
+  });
 });
