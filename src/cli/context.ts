@@ -1,6 +1,3 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import pc from 'picocolors';
 import { ExitCode, PgdriftError, formatPosition } from '../errors.js';
 import { runAllCleanups } from '../engine/cleanup.js';
@@ -62,14 +59,6 @@ export function useColor(stream: { isTTY?: boolean }): boolean {
   return Boolean(stream.isTTY);
 }
 
-/** Writes a file atomically (temporary file in the same folder, then rename): an interrupted run leaves the old file. */
-export function writeFileAtomic(file: string, content: string): void {
-  mkdirSync(path.dirname(file), { recursive: true });
-  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  writeFileSync(temporary, content);
-  renameSync(temporary, file);
-}
-
 /**
  * Runs a command handler and maps what it throws to one clear message and an exit code: known errors get
  * their message (with file:line:column and hint), anything else is an internal error (stack with --debug).
@@ -105,3 +94,6 @@ export function reportError(error: unknown, args: GlobalArgs): number {
 /** An unexpected exception: a bug in pgdrift, not in the user's input. */
 export const INTERNAL_ERROR = 4;
 export { ExitCode };
+
+/** Kept for modules that still import it from here; the helper lives in util/fs. */
+export { writeFileAtomic } from '../util/fs.js';

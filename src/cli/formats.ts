@@ -4,7 +4,8 @@ import type { Argv } from 'yargs';
 import { InputError } from '../errors.js';
 import { FORMAT_NAMES, renderReport, type FormatName, type RuleMeta } from '../report/index.js';
 import type { Report } from '../report/types.js';
-import { useColor, writeFileAtomic } from './context.js';
+import { writeFileAtomic } from '../util/fs.js';
+import { useColor } from './context.js';
 
 /** One requested output: a format and where it goes (a file, or stdout when `file` is absent). */
 export interface FormatSpec {

@@ -4,6 +4,7 @@ import { reportError } from './context.js';
 import { checkCommand } from './commands/check.js';
 import { diffCommand } from './commands/diff.js';
 import { dumpCommand } from './commands/dump.js';
+import { initCommand } from './commands/init.js';
 import { lintCommand } from './commands/lint.js';
 
 const require = createRequire(import.meta.url);
@@ -23,6 +24,7 @@ export async function main(argv: string[]): Promise<void> {
     .command(diffCommand)
     .command(lintCommand)
     .command(dumpCommand)
+    .command(initCommand)
     .demandCommand(1, 'Name a command: check, diff, dump, lint, snapshot, docs or init (see --help)')
     .recommendCommands()
     .strict()

@@ -8,7 +8,7 @@ import { InputError, PgdriftError } from '../errors.js';
 import { looksLikeHelios } from '../lint/config.js';
 import type { PresetName } from '../lint/presets.js';
 import { loadMigrations } from '../migrations/discover.js';
-import { writeFileAtomic } from '../cli/context.js';
+import { writeFileAtomic } from '../util/fs.js';
 import { lint } from './lint.js';
 
 export const CONFIG_SCHEMA_REF = './node_modules/pgdrift/schema/pgdrift.config.schema.json';

@@ -89,6 +89,10 @@ export function parseSql(text: string, file: string): ParsedSql {
     parseable = blanked.toString('utf8');
   }
 
+  const codeTokens = tokens.filter((t) => !isCommentToken(t) && !metaRanges.some((r) => t.start >= r.byteStart && t.start < r.byteEnd));
+  // An empty file, or one holding only comments, has no statements (the parser refuses an empty query).
+  if (codeTokens.length === 0) return { source, executableText: parseable, statements: [], metaCommands };
+
   let result;
   try {
     result = parseSync(parseable);
@@ -99,7 +103,6 @@ export function parseSql(text: string, file: string): ParsedSql {
     throw new SqlSyntaxError(file, pos.line, pos.column, message);
   }
 
-  const codeTokens = tokens.filter((t) => !isCommentToken(t));
   const statements: ParsedStatement[] = (result.stmts ?? []).map((raw: any, index: number) => {
     const rawStart: number = raw.stmt_location ?? 0;
     const rawEnd = raw.stmt_len ? rawStart + raw.stmt_len : bytes.length;
@@ -125,6 +128,7 @@ export function parseSql(text: string, file: string): ParsedSql {
 }
 
 function scanTokens(text: string, source: SourceText): ScanToken[] {
+  if (text.trim() === '') return [];
   try {
     return scanSync(text).tokens;
   } catch (error: any) {

@@ -39,3 +39,14 @@ describe('parseSql', () => {
     expect(parseSql(sql, 'f.sql').metaCommands).toEqual([]);
   });
 });
+
+describe('parseSql on files without statements', () => {
+  it.each([
+    ['an empty file', ''],
+    ['only whitespace', '  \n\n'],
+    ['only comments', '-- Migration 003: Nothing\n/* later */\n'],
+    ['only a \\restrict line', '\\restrict abc\n'],
+  ])('%s has no statements', (_name, sql) => {
+    expect(parseSql(sql, 'empty.sql').statements).toEqual([]);
+  });
+});

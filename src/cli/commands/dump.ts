@@ -1,6 +1,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { dump } from '../../commands/dump.js';
-import { Console, runHandler, writeFileAtomic } from '../context.js';
+import { writeFileAtomic } from '../../util/fs.js';
+import { Console, runHandler } from '../context.js';
 import { renderFailuresText } from '../render-failures.js';
 import { replayOptionsFrom, withReplayOptions, type ReplayArgs } from '../shared-options.js';
 
