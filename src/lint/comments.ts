@@ -1,4 +1,5 @@
 import { scanSync, type ScanToken } from 'libpg-query';
+import type { ParsedSql } from '../sql/parse.js';
 import { SourceText } from '../sql/source-text.js';
 
 /** `-- pgdrift-ignore <rule>[, <rule>]: <reason>` (next statement) or `-- pgdrift-ignore-file ...` (whole file). */
@@ -30,8 +31,8 @@ export interface LintHeader {
 
 export interface LintComments {
   source: SourceText;
-  /** libpg-query scanner tokens; undefined when the scanner refused the text (unterminated quote or comment) */
-  tokens?: ScanToken[];
+  /** libpg-query scanner tokens of the whole file (scanned on first use); undefined when the scanner refuses the text */
+  tokens(): ScanToken[] | undefined;
   suppressions: Suppression[];
   header: LintHeader;
 }
@@ -41,33 +42,35 @@ const MIGRATION_FIELD = /^--\s*Migration\s+(\d+[a-zA-Z]*)\s*:\s*(.*?)\s*$/i;
 const PURPOSE_FIELD = /^--\s*Purpose\s*:\s*(.*?)\s*$/i;
 const CREATED_FIELD = /^--\s*Created\s*:\s*(.*?)\s*$/i;
 
-/** Reads suppressions and the header from the scanner's comment tokens (comments are tokens, so no regex over SQL). */
-export function readComments(text: string, file: string): LintComments {
-  const source = new SourceText(text, file);
-  let tokens: ScanToken[] | undefined;
-  try {
-    tokens = scanSync(text).tokens;
-  } catch {
-    tokens = undefined;
+/**
+ * Reads the header and the suppressions from the scanner's comment tokens (comments are tokens, so no regex over
+ * SQL). Scanning costs about as much as parsing, so only what is needed is scanned: the text before the first
+ * statement for the header, the whole file only when it mentions pgdrift-ignore (or when a rule asks for tokens).
+ */
+export function readComments(text: string, file: string, parsed?: ParsedSql): LintComments {
+  const source = parsed?.source ?? new SourceText(text, file);
+  let all: ScanToken[] | undefined | null = null;
+  const tokens = () => {
+    if (all === null) all = scan(text);
+    return all;
+  };
+  const first = parsed?.statements[0];
+  const headerTokens = parsed ? (first ? scan(text.slice(0, source.indexOfByte(first.byteStart))) : tokens()) : tokens();
+  const header: LintHeader = { commentLines: 0 };
+  for (const token of headerTokens ?? []) {
+    if (token.tokenName !== 'SQL_COMMENT' && token.tokenName !== 'C_COMMENT') break;
+    if (token.tokenName !== 'SQL_COMMENT') continue;
+    const position = source.positionOfByte(token.start);
+    header.commentLines++;
+    readHeaderField(header, token.text.trim(), position.line, position.column);
   }
   const suppressions: Suppression[] = [];
-  const header: LintHeader = { commentLines: 0 };
-  let beforeFirstCode = true;
-  for (const token of tokens ?? []) {
-    const isLineComment = token.tokenName === 'SQL_COMMENT';
-    if (!isLineComment && token.tokenName !== 'C_COMMENT') {
-      beforeFirstCode = false;
-      continue;
-    }
-    if (!isLineComment) continue;
-    const commentText = token.text.trim();
-    const position = source.positionOfByte(token.start);
-    if (beforeFirstCode) {
-      header.commentLines++;
-      readHeaderField(header, commentText, position.line, position.column);
-    }
-    const m = SUPPRESSION.exec(commentText);
-    if (m) {
+  if (text.includes('pgdrift-ignore')) {
+    for (const token of tokens() ?? []) {
+      if (token.tokenName !== 'SQL_COMMENT') continue;
+      const m = SUPPRESSION.exec(token.text.trim());
+      if (!m) continue;
+      const position = source.positionOfByte(token.start);
       const rules = m[2]
         .split(/[,\s]+/)
         .map((r) => r.trim())
@@ -77,6 +80,14 @@ export function readComments(text: string, file: string): LintComments {
     }
   }
   return { source, tokens, suppressions, header };
+}
+
+function scan(text: string): ScanToken[] | undefined {
+  try {
+    return scanSync(text).tokens;
+  } catch {
+    return undefined;
+  }
 }
 
 function readHeaderField(header: LintHeader, text: string, line: number, column: number): void {
@@ -96,12 +107,11 @@ function valueOffset(text: string, value: string): number {
 }
 
 /** Statement text with comments dropped and tokens joined by one space: stable under re-indentation (for baselines). */
-export function normalizedStatementText(tokens: ScanToken[] | undefined, byteStart: number, byteEnd: number, fallback: string): string {
-  if (!tokens) return fallback.replace(/\s+/g, ' ').trim();
+export function normalizedStatementText(statementText: string): string {
+  const tokens = scan(statementText);
+  if (!tokens) return statementText.replace(/\s+/g, ' ').trim();
   const parts: string[] = [];
   for (const token of tokens) {
-    if (token.start < byteStart) continue;
-    if (token.start >= byteEnd) break;
     if (token.tokenName === 'SQL_COMMENT' || token.tokenName === 'C_COMMENT') continue;
     parts.push(token.keywordKind !== 0 ? token.text.toLowerCase() : token.text);
   }

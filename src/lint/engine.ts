@@ -38,7 +38,8 @@ interface RawFinding {
   line: number;
   column: number;
   object?: string;
-  statementText?: string;
+  /** the statement the finding is about, for the baseline fingerprint */
+  statement?: ParsedStatement;
 }
 
 /** Runs every enabled rule over the history, then applies severities and suppressions. Pure apart from reading files. */
@@ -48,7 +49,6 @@ export function runRules(input: EngineInput): EngineOutput {
   const raw: RawFinding[] = [];
 
   const files: LintFile[] = input.migrations.map((migration, index) => {
-    const comments = readComments(migration.text, migration.file);
     let parsed: ParsedSql | undefined;
     try {
       parsed = parseSql(migration.text, migration.file);
@@ -63,11 +63,8 @@ export function runRules(input: EngineInput): EngineOutput {
         column: error.column,
       });
     }
-    return { migration, index, parsed, comments };
+    return { migration, index, parsed, comments: readComments(migration.text, migration.file, parsed) };
   });
-
-  const statementText = (file: LintFile, statement: ParsedStatement) =>
-    normalizedStatementText(file.comments.tokens, statement.byteStart, statement.byteEnd, statement.text);
 
   const locate = (file: LintFile, descriptor: ReportDescriptor, statement?: ParsedStatement) => {
     if (descriptor.line !== undefined) return { line: descriptor.line, column: descriptor.column ?? 1 };
@@ -77,8 +74,8 @@ export function runRules(input: EngineInput): EngineOutput {
     return { line: 1, column: 1 };
   };
 
-  const push = (rule: Rule, file: string, descriptor: ReportDescriptor, position: { line: number; column: number }, text?: string) =>
-    raw.push({ rule: rule.id, message: descriptor.message, help: descriptor.help, file, ...position, object: descriptor.object, statementText: text });
+  const push = (rule: Rule, file: string, descriptor: ReportDescriptor, position: { line: number; column: number }, statement?: ParsedStatement) =>
+    raw.push({ rule: rule.id, message: descriptor.message, help: descriptor.help, file, ...position, object: descriptor.object, statement });
 
   for (const rule of enabled) {
     if (rule.scope === 'project') {
@@ -110,7 +107,7 @@ export function runRules(input: EngineInput): EngineOutput {
     }
     for (const statement of parsed.statements) schema.apply(statement, (byte) => ({ fileIndex: -1, file: extra.file, ...positionOr(parsed, byte, statement), byteLocation: byte }));
   }
-  const textByOrigin = new Map<TrackedOrigin, string>();
+  const statementByOrigin = new Map<TrackedOrigin, ParsedStatement>();
   for (const file of files) {
     const parsed = file.parsed;
     if (!parsed) continue;
@@ -118,6 +115,7 @@ export function runRules(input: EngineInput): EngineOutput {
     for (let i = 0; i < statements.length; i++) {
       const statement = statements[i];
       if (statementRules.length > 0) {
+        let current: Rule = statementRules[0];
         const ctx = {
           file,
           parsed,
@@ -130,15 +128,17 @@ export function runRules(input: EngineInput): EngineOutput {
             const table = schema.table(relation);
             return !table || table.origin.fileIndex < file.index;
           },
+          report: (d: ReportDescriptor) => push(current, file.migration.file, d, locate(file, d, statement), statement),
         };
         for (const rule of statementRules) {
           if (rule.scope !== 'statement') continue;
-          rule.check({ ...ctx, report: (d) => push(rule, file.migration.file, d, locate(file, d, statement), statementText(file, statement)) });
+          current = rule;
+          rule.check(ctx);
         }
       }
       schema.apply(statement, (byte) => {
         const origin: TrackedOrigin = { fileIndex: file.index, file: file.migration.file, ...positionOr(parsed, byte, statement), byteLocation: byte };
-        if (schemaRules.length > 0) textByOrigin.set(origin, statementText(file, statement));
+        if (schemaRules.length > 0) statementByOrigin.set(origin, statement);
         return origin;
       });
     }
@@ -150,7 +150,7 @@ export function runRules(input: EngineInput): EngineOutput {
       options: input.options,
       report: (d) => {
         if (d.at.fileIndex < 0) return; // objects of the baseline SQL are not ours to lint
-        push(rule, d.at.file, d, { line: d.at.line, column: d.at.column }, textByOrigin.get(d.at));
+        push(rule, d.at.file, d, { line: d.at.line, column: d.at.column }, statementByOrigin.get(d.at));
       },
     });
   }
@@ -210,7 +210,7 @@ function applySuppressions(
       line: f.line,
       column: f.column,
       ...(f.object !== undefined ? { object: f.object } : {}),
-      fingerprintKey: f.object ?? f.statementText ?? f.message,
+      fingerprintKey: f.object ?? (f.statement ? normalizedStatementText(f.statement.text) : f.message),
     });
   };
 
@@ -270,7 +270,7 @@ function nextStatementRange(file: LintFile, suppression: Suppression): Range | u
     return next ? { start: [next.line, next.column], end: toPair(next.byteEnd) } : undefined;
   }
   // The file does not parse: the statement is the run of tokens up to the next semicolon.
-  const tokens = (file.comments.tokens ?? []).filter((t) => t.start >= suppression.byteEnd && t.tokenName !== 'SQL_COMMENT' && t.tokenName !== 'C_COMMENT');
+  const tokens = (file.comments.tokens() ?? []).filter((t) => t.start >= suppression.byteEnd && t.tokenName !== 'SQL_COMMENT' && t.tokenName !== 'C_COMMENT');
   if (tokens.length === 0) return undefined;
   const end = tokens.find((t) => t.text === ';') ?? tokens[tokens.length - 1];
   return { start: toPair(tokens[0].start), end: toPair(end.end) };

@@ -1,5 +1,5 @@
 import { defineRule } from '../define-rule.js';
-import type { SchemaState, TrackedForeignKey } from '../schema-state.js';
+import type { SchemaState, TrackedForeignKey, TrackedIndex } from '../schema-state.js';
 
 export default defineRule({
   id: 'fk-needs-index',
@@ -8,9 +8,10 @@ export default defineRule({
   defaultSeverity: 'warning',
   docs: 'Without an index on the referencing columns, every delete or key update on the parent table scans the child table.',
   check({ schema, report }) {
+    const indexes = indexesByTable(schema);
     for (const table of schema.tables.values()) {
       for (const fk of table.foreignKeys) {
-        if (isCovered(schema, fk)) continue;
+        if (isCovered(schema, fk, indexes.get(fk.table) ?? [])) continue;
         const columns = fk.columns.join(', ');
         report({
           at: fk.origin,
@@ -24,11 +25,21 @@ export default defineRule({
 });
 
 /** Covered when some non-partial index (or the primary key) has exactly the FK's columns, in any order, as its leading columns. */
-export function isCovered(schema: SchemaState, fk: TrackedForeignKey): boolean {
+export function isCovered(schema: SchemaState, fk: TrackedForeignKey, indexes: readonly TrackedIndex[]): boolean {
   const wanted = new Set(fk.columns);
   const leads = (columns: ReadonlyArray<string | null>) =>
     columns.length >= wanted.size && columns.slice(0, wanted.size).every((c) => c !== null && wanted.has(c));
   const table = schema.tables.get(fk.table);
   if (table?.primaryKey && leads(table.primaryKey)) return true;
-  return schema.indexesOf(fk.table).some((index) => !index.partial && leads(index.columns));
+  return indexes.some((index) => !index.partial && leads(index.columns));
+}
+
+function indexesByTable(schema: SchemaState): Map<string, TrackedIndex[]> {
+  const byTable = new Map<string, TrackedIndex[]>();
+  for (const index of schema.indexes.values()) {
+    const list = byTable.get(index.table);
+    if (list) list.push(index);
+    else byTable.set(index.table, [index]);
+  }
+  return byTable;
 }

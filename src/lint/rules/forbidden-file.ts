@@ -24,7 +24,8 @@ export default defineRule({
     for (const file of files) {
       // A reference is a string literal or a psql meta-command argument (\i, \ir): code, not a comment.
       const candidates: Array<{ text: string; byte?: number; line?: number; column?: number }> = [];
-      for (const token of file.comments.tokens ?? []) {
+      if (!names.some((n) => file.migration.text.includes(n.base))) continue;
+      for (const token of file.comments.tokens() ?? []) {
         if (token.tokenName === 'SCONST' || token.tokenName === 'USCONST') candidates.push({ text: token.text, byte: token.start });
       }
       for (const meta of file.parsed?.metaCommands ?? []) candidates.push({ text: meta.text, line: meta.line, column: meta.column });

@@ -7,7 +7,7 @@ const parent = 'CREATE TABLE p (id uuid PRIMARY KEY, a int, b int, UNIQUE (a, b)
 describe('fk-needs-index', () => {
   it('reports an FK without an index, at the line that added it', () => {
     expect(lintErrors([parent, 'CREATE TABLE c (\n  id uuid PRIMARY KEY,\n  p_id uuid REFERENCES p(id)\n);'])).toEqual([
-      '002_m.sql:3:13 foreign key c_p_id_fkey (p_id) on c has no index starting with that column',
+      '002_m.sql:3:3 foreign key c_p_id_fkey (p_id) on c has no index starting with that column',
     ]);
   });
 
