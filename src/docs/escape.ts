@@ -4,10 +4,13 @@
  */
 
 const ENTITY = /&(?=#?[a-zA-Z0-9]+;)/g;
+/** Most names and comments need no escaping at all: one test instead of a dozen replaces (the 1,000-table benchmark). */
+const NEEDS_ESCAPE = /[\\&<>|`*[\]\r\n]|(^|[^A-Za-z0-9])_|_($|[^A-Za-z0-9])|^\s*([#+=-]|\d+\.)/;
 
 /** Plain text for a table cell or a paragraph: `|`, `<`, `>`, backticks, emphasis and link brackets escaped; newlines become `<br>`. */
 export function mdText(value: string | null | undefined): string {
   if (value === null || value === undefined) return '';
+  if (!NEEDS_ESCAPE.test(value)) return value.trim();
   return value
     .replace(/\r\n?/g, '\n')
     .replace(/\\/g, '\\\\')
