@@ -37,10 +37,10 @@ export class Console {
     this.stderr.write(`${this.colors.dim(`[verbose] ${message}`)}\n`);
   }
 
-  /** Progress on a TTY only: redrawn in place; nothing on pipes, CI logs or with --quiet. */
+  /** Progress on a TTY only: redrawn in place; nothing on pipes, CI logs, with --quiet or NO_COLOR (it needs escape codes). */
   progress(message: string): void {
-    if (this.args.quiet || !this.stderr.isTTY) return;
-    const width = Math.max(20, (this.stderr.columns ?? 80) - 1);
+    if (this.args.quiet || !this.stderr.isTTY || noColorRequested()) return;
+    const width = Math.max(20, (this.stderr.columns || 80) - 1);
     this.stderr.write(`\r\x1b[K${message.length > width ? `${message.slice(0, width - 1)}…` : message}`);
     this.progressShown = true;
   }
@@ -52,9 +52,13 @@ export class Console {
   }
 }
 
+function noColorRequested(): boolean {
+  return 'NO_COLOR' in process.env && process.env.NO_COLOR !== '';
+}
+
 /** Colors only on a TTY; NO_COLOR disables and FORCE_COLOR enables them (https://no-color.org). */
 export function useColor(stream: { isTTY?: boolean }): boolean {
-  if ('NO_COLOR' in process.env && process.env.NO_COLOR !== '') return false;
+  if (noColorRequested()) return false;
   if ('FORCE_COLOR' in process.env) return process.env.FORCE_COLOR !== '0' && process.env.FORCE_COLOR !== 'false';
   return Boolean(stream.isTTY);
 }
