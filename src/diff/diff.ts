@@ -28,9 +28,9 @@ interface Entry {
   comments: Record<string, string | null>;
   /** the key of the table / materialized view / parent this entry folds into when that owner is on one side only */
   owner?: string;
-  /** one-line description used when folded or when on one side only */
-  summary: string;
-  ddl: string;
+  /** one-line description used when folded or when on one side only (computed only for reported entries) */
+  summary: () => string;
+  ddl: () => string;
   line: number;
 }
 
@@ -54,7 +54,7 @@ export function diffModels(migrations: SchemaModel, snapshot: SchemaModel, optio
     const target = foldTarget(entry, onlyOneSide, ours.has(key) ? ours : theirs);
     if (target) {
       const list = children.get(target) ?? [];
-      list.push(entry.summary);
+      list.push(entry.summary());
       children.set(target, list);
     }
   }
@@ -63,14 +63,14 @@ export function diffModels(migrations: SchemaModel, snapshot: SchemaModel, optio
     const entry = mine ?? theirs.get(key)!;
     if (folded(entry)) continue;
     const change: ChangeKind = mine ? 'added' : 'removed';
-    const details = children.get(key)?.sort() ?? [entry.summary];
+    const details = children.get(key)?.sort() ?? [entry.summary()];
     items.push({
       kind: entry.kind,
       name: entry.name,
       change,
-      details: details.length > 0 ? details : [entry.summary],
+      details: details.length > 0 ? details : [entry.summary()],
       source: mine ? {} : { snapshot: { file: snapshot.file, line: entry.line } },
-      ddl: mine ? { migrations: entry.ddl } : { snapshot: entry.ddl },
+      ddl: mine ? { migrations: entry.ddl() } : { snapshot: entry.ddl() },
     });
   }
   for (const [key, mine] of ours) {
@@ -101,7 +101,7 @@ function compareEntries(mine: Entry, other: Entry, snapshotFile: string): DriftI
     change,
     details: [...fieldChanges, ...commentChanges],
     source: { snapshot: { file: snapshotFile, line: other.line } },
-    ddl: { snapshot: other.ddl, migrations: mine.ddl },
+    ddl: { snapshot: other.ddl(), migrations: mine.ddl() },
   };
 }
 
@@ -134,7 +134,8 @@ function indexEntries(entries: Entry[]): Map<string, Entry> {
   for (const entry of entries) {
     let key = entry.key;
     for (let n = 2; map.has(key); n++) key = `${entry.key}#${n}`;
-    map.set(key, { ...entry, key });
+    entry.key = key;
+    map.set(key, entry);
   }
   return map;
 }
@@ -163,8 +164,8 @@ function flatten(model: SchemaModel, overloaded: Set<string>): Entry[] {
       name: schema.name,
       fields: {},
       comments: { comment: schema.comment },
-      summary: `schema ${schema.name}`,
-      ddl: `CREATE SCHEMA ${quoteIdent(schema.name)};`,
+      summary: () => `schema ${schema.name}`,
+      ddl: () => `CREATE SCHEMA ${quoteIdent(schema.name)};`,
       line: schema.line,
     });
   }
@@ -175,8 +176,8 @@ function flatten(model: SchemaModel, overloaded: Set<string>): Entry[] {
       name: extension.name,
       fields: { schema: extension.schema },
       comments: { comment: extension.comment },
-      summary: `extension ${extension.name}`,
-      ddl: `CREATE EXTENSION IF NOT EXISTS ${quoteIdent(extension.name)}${extension.schema ? ` WITH SCHEMA ${quoteIdent(extension.schema)}` : ''};`,
+      summary: () => `extension ${extension.name}`,
+      ddl: () => `CREATE EXTENSION IF NOT EXISTS ${quoteIdent(extension.name)}${extension.schema ? ` WITH SCHEMA ${quoteIdent(extension.schema)}` : ''};`,
       line: extension.line,
     });
   }
@@ -190,15 +191,15 @@ function flatten(model: SchemaModel, overloaded: Set<string>): Entry[] {
       name: `${schema}.${name}`,
       fields,
       comments: { comment },
-      summary: `${type.type} ${schema}.${name}`,
-      ddl: typeDdl(type),
+      summary: () => `${type.type} ${schema}.${name}`,
+      ddl: () => typeDdl(type),
       line,
     });
   }
   for (const table of model.tables) {
     const tableKey = `relation:${table.schema}.${table.name}`;
     const tableName = `${table.schema}.${table.name}`;
-    const qualified = qualifiedName(table.schema, table.name);
+    const qualifiedOnce = () => qualifiedName(table.schema, table.name);
     entries.push({
       key: tableKey,
       kind: 'table',
@@ -214,12 +215,12 @@ function flatten(model: SchemaModel, overloaded: Set<string>): Entry[] {
       },
       comments: { comment: table.comment },
       owner: table.parent ? `relation:${table.parent.split(', ')[0]}` : undefined,
-      summary: `${table.kind === 'partition' ? 'partition' : 'table'} ${tableName}`,
-      ddl: tableDdl(table),
+      summary: () => `${table.kind === 'partition' ? 'partition' : 'table'} ${tableName}`,
+      ddl: () => tableDdl(table),
       line: table.line,
     });
     for (const column of table.columns) {
-      const ddl = columnDdl(column);
+      const ddl = () => columnDdl(column);
       entries.push({
         key: `column:${tableName}.${column.name}`,
         kind: 'column',
@@ -234,8 +235,8 @@ function flatten(model: SchemaModel, overloaded: Set<string>): Entry[] {
         },
         comments: { comment: column.comment },
         owner: tableKey,
-        summary: `column ${ddl}`,
-        ddl: withComment(`ALTER TABLE ${qualified} ADD COLUMN ${ddl};`, `COLUMN ${qualified}.${quoteIdent(column.name)}`, column.comment),
+        summary: () => `column ${ddl()}`,
+        ddl: () => withComment(`ALTER TABLE ${qualifiedOnce()} ADD COLUMN ${ddl()};`, `COLUMN ${qualifiedOnce()}.${quoteIdent(column.name)}`, column.comment),
         line: column.line,
       });
     }
@@ -261,8 +262,8 @@ function flatten(model: SchemaModel, overloaded: Set<string>): Entry[] {
         },
         comments: { comment: constraint.comment },
         owner: tableKey,
-        summary: `constraint ${constraint.name} ${constraint.definition}`,
-        ddl: withComment(`ALTER TABLE ${qualified} ADD ${constraintDdl(constraint)};`, `CONSTRAINT ${quoteIdent(constraint.name)} ON ${qualified}`, constraint.comment),
+        summary: () => `constraint ${constraint.name} ${constraint.definition}`,
+        ddl: () => withComment(`ALTER TABLE ${qualifiedOnce()} ADD ${constraintDdl(constraint)};`, `CONSTRAINT ${quoteIdent(constraint.name)} ON ${qualifiedOnce()}`, constraint.comment),
         line: constraint.line,
       });
     }
@@ -282,13 +283,13 @@ function flatten(model: SchemaModel, overloaded: Set<string>): Entry[] {
         },
         comments: { comment: trigger.comment },
         owner: tableKey,
-        summary: `trigger ${trigger.definition}`,
-        ddl: withComment(`${trigger.definition};`, `TRIGGER ${quoteIdent(trigger.name)} ON ${qualified}`, trigger.comment),
+        summary: () => `trigger ${trigger.definition}`,
+        ddl: () => withComment(`${trigger.definition};`, `TRIGGER ${quoteIdent(trigger.name)} ON ${qualifiedOnce()}`, trigger.comment),
         line: trigger.line,
       });
     }
     for (const policy of table.policies) {
-      const ddl = policyDdl(policy, table.schema, table.name);
+      const ddl = () => policyDdl(policy, table.schema, table.name);
       entries.push({
         key: `policy:${tableName}.${policy.name}`,
         kind: 'policy',
@@ -302,8 +303,8 @@ function flatten(model: SchemaModel, overloaded: Set<string>): Entry[] {
         },
         comments: { comment: policy.comment },
         owner: tableKey,
-        summary: `policy ${ddl}`,
-        ddl: withComment(`${ddl};`, `POLICY ${quoteIdent(policy.name)} ON ${qualified}`, policy.comment),
+        summary: () => `policy ${ddl()}`,
+        ddl: () => withComment(`${ddl()};`, `POLICY ${quoteIdent(policy.name)} ON ${qualifiedOnce()}`, policy.comment),
         line: policy.line,
       });
     }
@@ -319,8 +320,8 @@ function flatten(model: SchemaModel, overloaded: Set<string>): Entry[] {
       fields,
       comments: { comment: sequence.comment },
       owner: owner ? `relation:${owner}` : undefined,
-      summary: `sequence ${sequence.schema}.${sequence.name}`,
-      ddl: sequenceDdl(sequence),
+      summary: () => `sequence ${sequence.schema}.${sequence.name}`,
+      ddl: () => sequenceDdl(sequence),
       line: sequence.line,
     });
   }
@@ -341,8 +342,8 @@ function flatten(model: SchemaModel, overloaded: Set<string>): Entry[] {
         name: viewName,
         fields,
         comments,
-        summary: `${materialized ? 'materialized view' : 'view'} ${viewName}`,
-        ddl: viewDdl(view, materialized),
+        summary: () => `${materialized ? 'materialized view' : 'view'} ${viewName}`,
+        ddl: () => viewDdl(view, materialized),
         line: view.line,
       });
       if ('indexes' in view) for (const index of view.indexes) entries.push(indexEntry(index, viewName, viewKey, view.schema));
@@ -366,8 +367,8 @@ function flatten(model: SchemaModel, overloaded: Set<string>): Entry[] {
         body: fn.body,
       },
       comments: { comment: fn.comment },
-      summary: `${fn.kind} ${plain}(${fn.identityArguments})`,
-      ddl: functionDdl(fn),
+      summary: () => `${fn.kind} ${plain}(${fn.identityArguments})`,
+      ddl: () => functionDdl(fn),
       line: fn.line,
     });
   }
@@ -378,8 +379,8 @@ function flatten(model: SchemaModel, overloaded: Set<string>): Entry[] {
       name: privilege.statement,
       fields: {},
       comments: {},
-      summary: privilege.statement,
-      ddl: `${privilege.statement};`,
+      summary: () => privilege.statement,
+      ddl: () => `${privilege.statement};`,
       line: privilege.line,
     });
   }
@@ -391,8 +392,8 @@ function flatten(model: SchemaModel, overloaded: Set<string>): Entry[] {
       fields: {},
       comments: {},
       owner: other.name.split('.').length === 2 ? `relation:${other.name}` : undefined,
-      summary: other.text,
-      ddl: `${other.text};`,
+      summary: () => other.text,
+      ddl: () => `${other.text};`,
       line: other.line,
     });
   }
@@ -414,8 +415,8 @@ function indexEntry(index: SchemaModel['tables'][number]['indexes'][number], own
     },
     comments: { comment: index.comment },
     owner: ownerKey,
-    summary: `index ${index.definition}`,
-    ddl: withComment(`${index.definition};`, `INDEX ${qualifiedName(schema, index.name)}`, index.comment),
+    summary: () => `index ${index.definition}`,
+    ddl: () => withComment(`${index.definition};`, `INDEX ${qualifiedName(schema, index.name)}`, index.comment),
     line: index.line,
   };
 }

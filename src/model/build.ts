@@ -1,4 +1,4 @@
-import { parseSql, type ParsedStatement } from '../sql/parse.js';
+import { parseDumpStatements, type DumpStatement as ParsedStatement } from './parse-dump.js';
 import {
   canonicalSql,
   collapseWhitespace,
@@ -30,10 +30,9 @@ import type {
  * Call `await loadSqlParser()` once before (parsing is synchronous). Throws SqlSyntaxError on invalid SQL.
  */
 export function buildSchemaModel(dumpText: string, file: string, options: BuildModelOptions = {}): SchemaModel {
-  const parsed = parseSql(dumpText, file);
   const builder = new ModelBuilder(file, options);
   const phases: ParsedStatement[][] = [[], [], []];
-  for (const statement of parsed.statements) phases[phaseOf(statement)].push(statement);
+  for (const statement of parseDumpStatements(dumpText, file)) phases[phaseOf(statement)].push(statement);
   for (const phase of phases) for (const statement of phase) builder.apply(statement);
   const model = builder.finish();
   const version = /^-- Dumped by pg_dump version (\d+(?:\.\d+)?)/m.exec(dumpText);
@@ -676,15 +675,16 @@ function safeCanonical(node: any): string | null {
 
 function otherName(statement: ParsedStatement): string {
   const ast = statement.ast ?? {};
+  for (const field of ['trigname', 'extname', 'servername', 'pubname', 'subname', 'eventname', 'schemaname']) {
+    if (typeof ast[field] === 'string') return ast[field];
+  }
   const rel = ast.relation ?? ast.view ?? ast.sequence ?? ast.table ?? ast.into?.rel;
   if (rel?.relname) return `${rel.schemaname ?? 'public'}.${rel.relname}`;
   for (const field of ['defnames', 'funcname', 'typeName', 'domainname', 'conversion_name', 'collname']) {
     const names = stringList(Array.isArray(ast[field]) ? ast[field] : ast[field]?.names);
     if (names.length > 0) return names.length === 1 ? `public.${names[0]}` : names.join('.');
   }
-  for (const field of ['trigname', 'extname', 'servername', 'pubname', 'subname', 'eventname', 'schemaname', 'name']) {
-    if (typeof ast[field] === 'string') return ast[field];
-  }
+  if (typeof ast.name === 'string') return ast.name;
   return statement.kind;
 }
 

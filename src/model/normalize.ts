@@ -87,18 +87,38 @@ function unqualify(value: any, qualifier: string, schemaQualifier: string | unde
 
 /** Canonical SQL of an (already normalized) AST node; falls back to a stable JSON print if the deparser refuses it. */
 export function deparseNode(node: any): string {
-  try {
-    return Deparser.deparse(node, DEPARSE_OPTIONS).trim();
-  } catch {
-    return `/* ast */ ${JSON.stringify(node)}`;
+  const cacheKey = JSON.stringify(node);
+  let text = deparseCache.get(cacheKey);
+  if (text === undefined) {
+    try {
+      text = Deparser.deparse(node, DEPARSE_OPTIONS).trim();
+    } catch {
+      text = `/* ast */ ${cacheKey}`;
+    }
+    if (deparseCache.size > 50_000) deparseCache.clear();
+    deparseCache.set(cacheKey, text);
   }
+  return text;
 }
+
+/** Dumps repeat the same expressions (defaults, casts) many times; deparsing is the costly part of a model. */
+const deparseCache = new Map<string, string>();
 
 /** normalizeNode then deparseNode; null for a missing node. */
 export function canonicalSql(node: any): string | null {
   if (node === undefined || node === null) return null;
-  return deparseNode(normalizeNode(node));
+  const cacheKey = JSON.stringify(node, withoutLocations);
+  let text = canonicalCache.get(cacheKey);
+  if (text === undefined) {
+    text = deparseNode(normalizeNode(node));
+    if (canonicalCache.size > 50_000) canonicalCache.clear();
+    canonicalCache.set(cacheKey, text);
+  }
+  return text;
 }
+
+const canonicalCache = new Map<string, string>();
+const withoutLocations = (key: string, value: unknown) => (key === 'location' ? undefined : value);
 
 /** Whitespace-collapsed text, for statements compared by their text. */
 export function collapseWhitespace(text: string): string {
@@ -144,7 +164,7 @@ export function formatTypeName(typeName: any): string {
   let base: string;
   if (names.length === 2 && names[0] === 'pg_catalog' && BUILTIN_TYPE_NAMES[names[1]] !== undefined) {
     const sqlName = BUILTIN_TYPE_NAMES[names[1]];
-    const mods = (typeName.typmods ?? []).map((m: any) => deparseNode(normalizeNode(m)));
+    const mods = typmods(typeName);
     if (names[1] === 'interval' && mods.length > 0) {
       base = deparseNode({ TypeName: normalizeNode({ ...typeName, arrayBounds: undefined, setof: undefined }) });
     } else if (mods.length > 0 && (names[1] === 'timestamptz' || names[1] === 'timetz')) {
@@ -157,13 +177,20 @@ export function formatTypeName(typeName: any): string {
   } else {
     const printed = names.length === 2 && names[0] === 'pg_catalog' ? [names[1]] : names;
     base = printed.map((n) => (n === 'char' ? '"char"' : quoteIdent(n))).join('.');
-    const mods = (typeName.typmods ?? []).map((m: any) => deparseNode(normalizeNode(m)));
+    const mods = typmods(typeName);
     if (mods.length > 0) base += `(${mods.join(',')})`;
   }
   if (typeName.pct_type) base += '%TYPE';
   const bounds = (typeName.arrayBounds ?? []).length;
   base += '[]'.repeat(bounds);
   return typeName.setof ? `SETOF ${base}` : base;
+}
+
+function typmods(typeName: any): string[] {
+  return (typeName.typmods ?? []).map((m: any) => {
+    const ival = m?.A_Const?.ival;
+    return ival !== undefined ? String(ival.ival ?? 0) : deparseNode(normalizeNode(m));
+  });
 }
 
 /** `schema.name` of a RangeVar, `public` when unqualified. */

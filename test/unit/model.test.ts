@@ -1,0 +1,110 @@
+import { beforeAll, describe, expect, test } from 'vitest';
+import { loadSqlParser } from '../../src/sql/parse.js';
+import { buildSchemaModel } from '../../src/model/build.js';
+import { diffModels } from '../../src/diff/diff.js';
+
+const model = (sql: string, options?: { includePrivileges?: boolean }) => buildSchemaModel(sql, 'dump.sql', options);
+const drift = (migrations: string, snapshot: string, ignore?: string[]) => diffModels(model(migrations), model(snapshot), { ignore });
+
+beforeAll(loadSqlParser);
+
+describe('buildSchemaModel', () => {
+  test('canonical column types', () => {
+    const m = model(`CREATE TABLE public.t (
+      a character varying(255), b timestamp with time zone, c integer[], d timestamp(3) without time zone,
+      e numeric(10,2), f bit varying(3), g "char", h public.mood[], i double precision, j interval);`);
+    expect(Object.fromEntries(m.tables[0].columns.map((c) => [c.name, c.type]))).toEqual({
+      a: 'character varying(255)',
+      b: 'timestamp with time zone',
+      c: 'integer[]',
+      d: 'timestamp(3) without time zone',
+      e: 'numeric(10,2)',
+      f: 'bit varying(3)',
+      g: '"char"',
+      h: 'public.mood[]',
+      i: 'double precision',
+      j: 'interval',
+    });
+  });
+
+  test('unknown statements are kept in others, never dropped', () => {
+    const m = model(`CREATE TABLE public.t (a int);
+      CREATE EVENT TRIGGER et ON ddl_command_start EXECUTE FUNCTION public.f();
+      ALTER TABLE public.t CLUSTER ON t_pkey;`);
+    expect(m.others.map((o) => [o.statementKind, o.name])).toEqual([
+      ['AlterTableStmt', 'public.t'],
+      ['CreateEventTrigStmt', 'et'],
+    ]);
+  });
+
+  test('owners, SET lines, set_config, \\restrict and the public schema are ignored; privileges only when asked', () => {
+    const dump = `\\restrict abc
+SET statement_timeout = 0;
+SET transaction_timeout = 0;
+SELECT pg_catalog.set_config('search_path', '', false);
+CREATE SCHEMA public;
+COMMENT ON SCHEMA public IS 'standard public schema';
+CREATE TABLE public.t (a int);
+ALTER TABLE public.t OWNER TO alice;
+GRANT SELECT ON TABLE public.t TO bob;
+\\unrestrict abc
+`;
+    const m = model(dump);
+    expect(m.schemas).toEqual([]);
+    expect(m.others).toEqual([]);
+    expect(m.privileges).toEqual([]);
+    expect(model(dump, { includePrivileges: true }).privileges).toHaveLength(1);
+    expect(drift(dump, 'CREATE TABLE public.t (a integer);')).toEqual([]);
+  });
+
+  test('every object carries the line of its statement', () => {
+    const m = model('CREATE TABLE public.t (\n  a int\n);\n\nALTER TABLE ONLY public.t\n    ADD CONSTRAINT t_pkey PRIMARY KEY (a);\n');
+    expect(m.tables[0].line).toBe(1);
+    expect(m.tables[0].constraints[0].line).toBe(5);
+  });
+});
+
+describe('diffModels', () => {
+  test('a changed column lists the attribute-level changes', () => {
+    const [item] = drift('CREATE TABLE public.t (a bigint NOT NULL);', 'CREATE TABLE public.t (a integer DEFAULT 1);');
+    expect(item).toMatchObject({ kind: 'column', name: 'public.t.a', change: 'changed' });
+    expect(item.details).toEqual([
+      { field: 'type', from: 'integer', to: 'bigint' },
+      { field: 'notNull', from: 'false', to: 'true' },
+      { field: 'default', from: '1', to: null },
+    ]);
+    expect(item.ddl).toEqual({ snapshot: 'ALTER TABLE public.t ADD COLUMN a integer DEFAULT 1;', migrations: 'ALTER TABLE public.t ADD COLUMN a bigint NOT NULL;' });
+    expect(item.source.snapshot).toEqual({ file: 'dump.sql', line: 1 });
+  });
+
+  test('a table on one side only is one item with its columns, constraints and indexes folded', () => {
+    const items = drift('', 'CREATE TABLE public.t (a int, b text);\nALTER TABLE ONLY public.t ADD CONSTRAINT t_pkey PRIMARY KEY (a);\nCREATE INDEX t_b_idx ON public.t (b);');
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({ kind: 'table', name: 'public.t', change: 'removed' });
+    expect(items[0].details).toEqual(['column a integer', 'column b text', 'constraint t_pkey PRIMARY KEY (a)', 'index CREATE INDEX t_b_idx ON public.t USING btree (b)']);
+  });
+
+  test('ignore patterns: exact, any schema, bare name', () => {
+    const snapshot = 'CREATE TABLE public.migrations (id int);\nCREATE TABLE app.migrations (id int);\nCREATE TABLE public.keep (id int);';
+    expect(drift('', snapshot, ['public.migrations']).map((i) => i.name)).toEqual(['app.migrations', 'public.keep']);
+    expect(drift('', snapshot, ['*.migrations']).map((i) => i.name)).toEqual(['public.keep']);
+    expect(drift('', snapshot, ['migrations']).map((i) => i.name)).toEqual(['public.keep']);
+  });
+
+  test('function names carry argument types only when overloads collide', () => {
+    const f = (args: string) => `CREATE FUNCTION public.f(${args}) RETURNS integer LANGUAGE sql AS $$ SELECT 1 $$;`;
+    expect(drift(f('a integer'), '').map((i) => i.name)).toEqual(['public.f']);
+    expect(drift(f('a integer') + f('a text'), f('a text')).map((i) => i.name)).toEqual(['public.f(integer)']);
+  });
+
+  test('a comment-only change is a comment item', () => {
+    const items = drift("CREATE TABLE public.t (a int);\nCOMMENT ON TABLE public.t IS 'new';", "CREATE TABLE public.t (a int);\nCOMMENT ON TABLE public.t IS 'old';");
+    expect(items).toMatchObject([{ kind: 'comment', name: 'public.t', change: 'changed', details: [{ field: 'comment', from: 'old', to: 'new' }] }]);
+  });
+
+  test('other statements are compared by their normalized text', () => {
+    const a = 'CREATE EVENT TRIGGER et ON ddl_command_start EXECUTE FUNCTION public.f();';
+    expect(drift(a, a.replace(/ /g, '  '))).toEqual([]);
+    expect(drift(a, '')).toMatchObject([{ kind: 'other', name: 'et', change: 'added' }]);
+  });
+});
