@@ -99,5 +99,3 @@ export function reportError(error: unknown, args: GlobalArgs): number {
 export const INTERNAL_ERROR = 4;
 export { ExitCode };
 
-/** Kept for modules that still import it from here; the helper lives in util/fs. */
-export { writeFileAtomic } from '../util/fs.js';

@@ -4,7 +4,9 @@ import { reportError } from './context.js';
 import { checkCommand } from './commands/check.js';
 import { diffCommand } from './commands/diff.js';
 import { dumpCommand } from './commands/dump.js';
+import { docsCommand } from './commands/docs.js';
 import { initCommand } from './commands/init.js';
+import { snapshotCommand } from './commands/snapshot.js';
 import { lintCommand } from './commands/lint.js';
 
 const require = createRequire(import.meta.url);
@@ -24,6 +26,8 @@ export async function main(argv: string[]): Promise<void> {
     .command(diffCommand)
     .command(lintCommand)
     .command(dumpCommand)
+    .command(snapshotCommand)
+    .command(docsCommand)
     .command(initCommand)
     .demandCommand(1, 'Name a command: check, diff, dump, lint, snapshot, docs or init (see --help)')
     .recommendCommands()

@@ -1,19 +1,16 @@
-import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { latestSnapshot, resolveProject, type Project } from '../config/project.js';
 import { buildMigrationHistory, type ObjectHistory } from '../diff/migration-history.js';
 import { compareDocs, writeDocs } from '../docs/files.js';
 import { loadTemplates, renderDocs } from '../docs/render.js';
-import { findPgDump } from '../engine/pg-dump-binary.js';
-import { stripRestrictLines } from '../engine/restrict.js';
-import { isDatabaseUrl, parseDatabaseUrl, redactUrl, scrubSecrets } from '../engine/url.js';
-import { EngineError, InputError } from '../errors.js';
+import { isDatabaseUrl, redactUrl } from '../engine/url.js';
+import { InputError } from '../errors.js';
 import { buildSchemaModel } from '../model/build.js';
 import type { ReplayReport } from '../replay/types.js';
 import { loadSqlParser } from '../sql/parse.js';
 import type { ReplayCommandOptions } from './options.js';
+import { dumpLiveDatabase } from './read-database.js';
 import { loadHistory, replayProject, type LoadedHistory } from './replay-project.js';
 
 export const DEFAULT_DOCS_OUT = 'docs/schema';
@@ -89,7 +86,7 @@ async function otherSource(project: Project, from: string, options: DocsOptions)
     return { dump: readFileSync(latest.path, 'utf8'), file: latest.file, label: `the snapshot ${latest.file}`, history };
   }
   if (isDatabaseUrl(from)) {
-    return { dump: await dumpDatabase(from), file: redactUrl(from), label: `the database ${redactUrl(from)}`, history };
+    return { dump: (await dumpLiveDatabase(from)).text, file: redactUrl(from), label: `the database ${redactUrl(from)}`, history };
   }
   const file = path.resolve(project.root, from);
   if (!existsSync(file)) {
@@ -107,28 +104,6 @@ async function historyWithoutReplay(options: ReplayCommandOptions): Promise<Obje
   } catch (error) {
     if (error instanceof InputError) return undefined;
     throw error;
-  }
-}
-
-const run = promisify(execFile);
-
-/** `pg_dump --schema-only` of a live database: read-only; the password goes through the environment, never argv. */
-export async function dumpDatabase(url: string): Promise<string> {
-  const target = parseDatabaseUrl(url);
-  const binary = await findPgDump(0);
-  const withoutPassword = new URL(url);
-  withoutPassword.password = '';
-  try {
-    const { stdout } = await run(binary.path, ['--schema-only', '--no-password', '-d', withoutPassword.toString()], {
-      env: { ...process.env, ...(target.password ? { PGPASSWORD: target.password } : {}), PGCONNECT_TIMEOUT: '10' },
-      maxBuffer: 1024 * 1024 * 512,
-    });
-    return stripRestrictLines(stdout);
-  } catch (error: any) {
-    throw new EngineError(
-      `pg_dump of ${redactUrl(url)} failed: ${scrubSecrets(String(error?.stderr || error?.message || error), url).trim()}`,
-      'check the URL and that the local pg_dump is at least as new as the server (or set PGDRIFT_PG_DUMP)',
-    );
   }
 }
 

@@ -1,16 +1,13 @@
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from '../cli/context.js';
 import { latestSnapshot, listSnapshots, resolveProject, snapshotPathFor, type SnapshotFile } from '../config/project.js';
-import { canonicalizeThroughEngine } from '../diff/canonicalize.js';
-import { diffModels } from '../diff/diff.js';
 import type { DriftItem } from '../diff/types.js';
-import { withEngine } from '../engine/index.js';
-import { requestedExtensions } from '../engine/extensions.js';
 import { InputError } from '../errors.js';
-import { buildSchemaModel } from '../model/build.js';
 import type { ReplayReport } from '../replay/types.js';
-import { loadSqlParser, parseSql } from '../sql/parse.js';
+import { loadSqlParser } from '../sql/parse.js';
+import { writeFileAtomic } from '../util/fs.js';
+import { attributeDrift } from './attribute.js';
+import { compareDumps } from './compare.js';
 import { generateDocs, migrationsSource, type DocsResult } from './docs.js';
 import type { ReplayCommandOptions } from './options.js';
 import { engineOptionsFor, replayProject } from './replay-project.js';
@@ -81,15 +78,12 @@ export async function snapshot(options: SnapshotOptions = {}): Promise<SnapshotR
 
   const outcome = await replayProject(options, async (engine, { report, dump, history }) => {
     if (report.migrationFailures.length > 0 || !latest) return [] as DriftItem[];
-    const previous = readFileSync(latest.path, 'utf8');
-    const direct = diffModels(buildSchemaModel(dump, 'migrations'), buildSchemaModel(previous, latest.file), { ignore });
-    if (direct.length === 0) return direct;
-    // Confirm through the engine, as check does: a new pg_dump version alone must not produce a snapshot.
-    const extensions = [...new Set([...history.prepared.extensions, ...requestedExtensions(parseSql(previous, latest.file).statements)])];
-    const engineOptions = { ...engineOptionsFor(project, options, extensions), engine: engine.info.name };
-    const canonicalPrevious = await withEngine(engineOptions, (scratch) => canonicalizeThroughEngine(previous, scratch));
-    const canonicalCurrent = await withEngine(engineOptions, (scratch) => canonicalizeThroughEngine(dump, scratch));
-    return diffModels(buildSchemaModel(canonicalCurrent, 'migrations'), buildSchemaModel(canonicalPrevious, latest.file), { ignore });
+    // Compared as check does: a new pg_dump version or a re-printed expression alone must not produce a snapshot.
+    const comparison = await compareDumps({ text: dump, label: 'migrations' }, { text: readFileSync(latest.path, 'utf8'), label: latest.file }, {
+      ignore,
+      engine: { ...engineOptionsFor(project, options, history.prepared.extensions), engine: engine.info.name },
+    });
+    return attributeDrift(comparison.drift, history);
   });
   const { report, dump, history } = outcome;
   const changed = outcome.extra ?? [];

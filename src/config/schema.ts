@@ -32,7 +32,7 @@ export const configSchema = z.strictObject({
   rules: z.record(z.string(), severity).optional().describe('Severity per lint rule id: off | info | warning | error'),
   lint: z
     .strictObject({
-      fileNamePattern: z.string().optional().describe('Regex a migration file name must match (default ^\\d{3}_[a-z0-9_]+\\.sql$)'),
+      fileNamePattern: z.string().optional().describe('Regex a migration file name must match (default ^\\d{3,}_[a-z0-9_]+\\.sql$)'),
       forbiddenFiles: z.array(z.string()).optional().describe('Files that must not exist or be referenced (default database/schema.sql)'),
       numberRange: z.tuple([z.number().int(), z.number().int()]).optional().describe('Allowed migration numbers [min, max]'),
       baselineFile: z.string().optional().describe('Lint baseline of accepted legacy findings (default pgdrift-baseline.json)'),

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from '../cli/context.js';
+import { writeFileAtomic } from '../util/fs.js';
 import { GENERATED_MARKER } from './render.js';
 import { compareText } from './mermaid.js';
 

@@ -29,27 +29,13 @@ describe('a generated 1,000-table schema', () => {
   let built: ReturnType<typeof buildSchemaModel> | undefined;
   const largeModel = () => (built ??= buildSchemaModel(dump, 'generated.sql'));
 
-  test('docs in under 2 s from the model (every page prepared and rendered); the model build is timed apart', () => {
-    let started = performance.now();
-    const model = largeModel();
-    const modelMs = performance.now() - started;
-    const run = () => {
-      const begin = performance.now();
-      const files = renderDocs(
-        { model, projectRoot, outDir: path.join(projectRoot, 'docs/schema'), sourceLabel: 'generated.sql' },
-        loadTemplates(projectRoot),
-      );
-      return { files, ms: performance.now() - begin };
-    };
-    const cold = run();
-    const warm = run();
-    const megabytes = [...cold.files.values()].reduce((sum, content) => sum + content.length, 0) / 1e6;
-    console.log(
-      `1,000 tables: model from the dump ${modelMs.toFixed(0)} ms; docs from the model ${cold.ms.toFixed(0)} ms cold, ${warm.ms.toFixed(0)} ms warm (${cold.files.size} files, ${megabytes.toFixed(1)} MB)`,
+  // Speed is measured by `npm run bench` (docs for 1,000 tables), never by a timed test.
+  test('renders the index, one page per table and the function page for 1,000 tables', () => {
+    const files = renderDocs(
+      { model: largeModel(), projectRoot, outDir: path.join(projectRoot, 'docs/schema'), sourceLabel: 'generated.sql' },
+      loadTemplates(projectRoot),
     );
-    expect(cold.files.size).toBe(1 + 1000 + 1);
-    // the better of two runs: a busy CI machine (PGlite tests in the other worker) must not make this flaky
-    expect(Math.min(cold.ms, warm.ms)).toBeLessThan(2000);
+    expect(files.size).toBe(1 + 1000 + 1);
   });
 
   test('the index diagram is split per schema and per cluster, none above the cap, every table drawn once', () => {

@@ -1,0 +1,45 @@
+import type { Argv, CommandModule } from 'yargs';
+import { docs } from '../../commands/docs.js';
+import { Console, runHandler } from '../context.js';
+import { renderFailuresText } from '../render-failures.js';
+import { replayOptionsFrom, withReplayOptions, type ReplayArgs } from '../shared-options.js';
+
+interface DocsArgs extends ReplayArgs {
+  out?: string;
+  from?: string;
+  check?: boolean;
+  timestamp?: boolean;
+}
+
+export const docsCommand: CommandModule<object, DocsArgs> = {
+  command: 'docs',
+  describe: 'Write Markdown docs of the schema (index + Mermaid ER diagram, one page per table with its migration history)',
+  builder: (yargs: Argv) =>
+    withReplayOptions(yargs)
+      .option('out', { type: 'string', describe: 'Output folder (default: config docs.out, then docs/schema)' })
+      .option('from', { type: 'string', describe: 'What to document: migrations (default), snapshot, a .sql dump, or a postgres:// URL (read-only)' })
+      .option('check', { type: 'boolean', default: false, describe: 'Write nothing; exit 1 listing stale, missing and extra files' })
+      .option('timestamp', { type: 'boolean', default: false, describe: 'Print the generation time in the docs (off: byte-identical output)' })
+      .example('$0 docs', 'document the schema the migrations produce into docs/schema/')
+      .example('$0 docs --check', 'in CI: fail when the committed docs are stale')
+      .example('$0 docs --from snapshot --out /tmp/docs', 'document the latest committed snapshot') as Argv<DocsArgs>,
+  handler: (args) =>
+    runHandler(args, async () => {
+      const console = new Console(args);
+      const result = await docs({ ...replayOptionsFrom(args, console), out: args.out, from: args.from, check: args.check, timestamp: args.timestamp });
+      console.clearProgress();
+      const failures = result.report?.migrationFailures ?? [];
+      if (failures.length > 0) process.stderr.write(renderFailuresText(failures, console.colors));
+      const lines: string[] = [];
+      if (args.check) {
+        for (const file of result.stale) lines.push(`stale:   ${file}`);
+        for (const file of result.missing) lines.push(`missing: ${file}`);
+        for (const file of result.extra) lines.push(`extra:   ${file}`);
+        lines.push(lines.length === 0 ? `docs are fresh: ${result.out}` : `docs are out of date in ${result.out}: run pgdrift docs`);
+      } else if (failures.length === 0 || args.keepGoing) {
+        lines.push(`${result.written.length} file(s) written, ${result.extra.length} removed in ${result.out}`);
+      }
+      process.stdout.write(`${lines.join('\n')}\n`);
+      return result.exitCode;
+    }),
+};

@@ -1,0 +1,50 @@
+import type { Argv, CommandModule } from 'yargs';
+import { snapshot } from '../../commands/snapshot.js';
+import { renderText } from '../../report/index.js';
+import { Console, runHandler } from '../context.js';
+import { renderFailuresText } from '../render-failures.js';
+import { replayOptionsFrom, withReplayOptions, type ReplayArgs } from '../shared-options.js';
+
+interface SnapshotArgs extends ReplayArgs {
+  date?: string;
+  force?: boolean;
+  keep?: number;
+  docs?: boolean;
+}
+
+export const snapshotCommand: CommandModule<object, SnapshotArgs> = {
+  command: 'snapshot',
+  describe: 'Write docs/architecture/schema-actual-<date>.sql (and the docs) only when the schema really changed',
+  builder: (yargs: Argv) =>
+    withReplayOptions(yargs)
+      .option('date', { type: 'string', describe: 'Date in the file name, YYYY-MM-DD (default: today, UTC)' })
+      .option('force', { type: 'boolean', default: false, describe: 'Write a snapshot even when nothing changed' })
+      .option('keep', { type: 'number', describe: 'Delete all but the newest N snapshots' })
+      .option('docs', { type: 'boolean', default: true, describe: 'Regenerate the docs with a new snapshot (--no-docs to skip)' })
+      .example('$0 snapshot', 'nightly: a new dated snapshot + docs when the migrations changed the schema, else nothing')
+      .example('$0 snapshot --keep 5', 'and keep only the five newest snapshots') as Argv<SnapshotArgs>,
+  handler: (args) =>
+    runHandler(args, async () => {
+      const console = new Console(args);
+      const result = await snapshot({ ...replayOptionsFrom(args, console), date: args.date, force: args.force, keep: args.keep, docs: args.docs });
+      console.clearProgress();
+      if (result.report.migrationFailures.length > 0) {
+        process.stderr.write(renderFailuresText(result.report.migrationFailures, console.colors));
+        process.stderr.write('no snapshot written\n');
+        return result.exitCode;
+      }
+      const lines: string[] = [];
+      if (result.written) {
+        lines.push(`wrote ${result.written}${result.previous ? ` (previous: ${result.previous})` : ''}`);
+        if (result.changed.length > 0) {
+          lines.push(renderText({ command: 'diff', migrationFailures: [], drift: result.changed, exitCode: 0 }, { colors: console.colors }).trimEnd());
+        }
+        if (result.docs) lines.push(`docs: ${result.docs.written.length} file(s) written in ${result.docs.out}`);
+      } else {
+        lines.push(`schema unchanged since ${result.previous}: nothing written`);
+      }
+      for (const file of result.pruned) lines.push(`pruned ${file}`);
+      process.stdout.write(`${lines.join('\n')}\n`);
+      return result.exitCode;
+    }),
+};
