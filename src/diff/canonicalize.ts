@@ -1,6 +1,7 @@
 import type { Engine } from '../engine/types.js';
 import { InputError } from '../errors.js';
-import { loadSqlParser, parseSql, type ParsedStatement } from '../sql/parse.js';
+import { loadSqlParser } from '../sql/parse.js';
+import { parseDumpStatements, type DumpStatement } from '../model/parse-dump.js';
 
 /**
  * Loads a `pg_dump --schema-only` text into the engine's empty throwaway database and dumps it again, so that two
@@ -10,10 +11,9 @@ import { loadSqlParser, parseSql, type ParsedStatement } from '../sql/parse.js';
  */
 export async function canonicalizeThroughEngine(dumpText: string, engine: Engine): Promise<string> {
   await loadSqlParser();
-  const parsed = parseSql(dumpText, 'dump');
   const kept: string[] = ['SET check_function_bodies = false'];
   const roles = new Set<string>();
-  for (const statement of parsed.statements) {
+  for (const statement of parseDumpStatements(dumpText, 'dump')) {
     if (!keepStatement(statement)) continue;
     if (statement.kind === 'CreatePolicyStmt') {
       for (const role of statement.ast.roles ?? []) if (role.RoleSpec?.rolename) roles.add(role.RoleSpec.rolename);
@@ -34,7 +34,7 @@ export async function canonicalizeThroughEngine(dumpText: string, engine: Engine
   return engine.dump();
 }
 
-function keepStatement(statement: ParsedStatement): boolean {
+function keepStatement(statement: DumpStatement): boolean {
   const ast = statement.ast;
   switch (statement.kind) {
     case 'VariableSetStmt':
