@@ -94,8 +94,9 @@ export async function openPgliteEngine(options: EngineOptions & { projectRoot?: 
       const { pgDump } = await import('@electric-sql/pglite-tools/pg_dump');
       const file = await pgDump({ pg: instance, args: ['--schema-only', '--no-owner'] });
       const text = stripRestrictLines(await file.text());
-      // pg_dump leaves the search_path empty in the shared session; restore it for later statements.
-      await instance.exec(`SET search_path TO "$user", public`);
+      // pgDump runs in our single session and leaves its read-only transaction open and the search_path empty:
+      // end the transaction and restore the path, so the database stays usable (e.g. check --idempotent).
+      await instance.exec(`ROLLBACK; SET search_path TO "$user", public`);
       return text;
     },
     close,

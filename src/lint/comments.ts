@@ -51,11 +51,11 @@ export function readComments(text: string, file: string, parsed?: ParsedSql): Li
   const source = parsed?.source ?? new SourceText(text, file);
   let all: ScanToken[] | undefined | null = null;
   const tokens = () => {
-    if (all === null) all = scan(text);
+    if (all === null) all = parsed ? parsed.tokens : scan(text);
     return all;
   };
   const first = parsed?.statements[0];
-  const headerTokens = parsed ? (first ? scan(text.slice(0, source.indexOfByte(first.byteStart))) : tokens()) : tokens();
+  const headerTokens = parsed ? parsed.tokens.filter((t) => !first || t.start < first.byteStart) : tokens();
   const header: LintHeader = { commentLines: 0 };
   for (const token of headerTokens ?? []) {
     if (token.tokenName !== 'SQL_COMMENT' && token.tokenName !== 'C_COMMENT') break;

@@ -38,6 +38,8 @@ export interface ParsedSql {
   statements: ParsedStatement[];
   /** Meta-commands other than `\restrict`/`\unrestrict` (those are dropped silently). */
   metaCommands: MetaCommand[];
+  /** Every scanner token of the file, comments included (byte offsets), for readers of comments. */
+  tokens: ScanToken[];
 }
 
 /** A syntax error found by the Postgres parser, at an exact file:line:column. */
@@ -91,7 +93,7 @@ export function parseSql(text: string, file: string): ParsedSql {
 
   const codeTokens = tokens.filter((t) => !isCommentToken(t) && !metaRanges.some((r) => t.start >= r.byteStart && t.start < r.byteEnd));
   // An empty file, or one holding only comments, has no statements (the parser refuses an empty query).
-  if (codeTokens.length === 0) return { source, executableText: parseable, statements: [], metaCommands };
+  if (codeTokens.length === 0) return { source, executableText: parseable, statements: [], metaCommands, tokens };
 
   let result;
   try {
@@ -124,7 +126,7 @@ export function parseSql(text: string, file: string): ParsedSql {
       column: pos.column,
     };
   });
-  return { source, executableText: parseable, statements, metaCommands };
+  return { source, executableText: parseable, statements, metaCommands, tokens };
 }
 
 function scanTokens(text: string, source: SourceText): ScanToken[] {

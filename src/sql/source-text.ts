@@ -7,7 +7,8 @@ export class SourceText {
   private readonly lineStartChars: number[] = [0];
   /** code-point index -> UTF-16 index, only built when the text has astral characters */
   private readonly codePointToUtf16: number[] | undefined;
-  private byteToUtf16Cache: Map<number, number> | undefined;
+  /** byte offset -> UTF-16 index (at character boundaries), built on first use */
+  private byteToUtf16Cache: Uint32Array | undefined;
 
   constructor(
     readonly text: string,
@@ -38,7 +39,7 @@ export class SourceText {
   indexOfByte(byteOffset: number): number {
     this.byteToUtf16Cache ??= this.buildByteMap();
     // Offsets produced by the parser always land on a character boundary.
-    return this.byteToUtf16Cache.get(byteOffset) ?? this.text.length;
+    return byteOffset >= 0 && byteOffset < this.byteToUtf16Cache.length ? this.byteToUtf16Cache[byteOffset] : this.text.length;
   }
 
   /** UTF-16 index of a 0-based code-point offset. */
@@ -79,18 +80,18 @@ export class SourceText {
     return this.lineStartChars.length;
   }
 
-  private buildByteMap(): Map<number, number> {
-    const map = new Map<number, number>();
+  private buildByteMap(): Uint32Array {
+    const map = new Uint32Array(Buffer.byteLength(this.text, 'utf8') + 1);
     let bytes = 0;
     for (let i = 0; i < this.text.length; i++) {
-      map.set(bytes, i);
-      const c = this.text.codePointAt(i)!;
-      if (c > 0xffff) {
-        bytes += 4;
-        i++;
-      } else bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+      const c = this.text.charCodeAt(i);
+      const width = c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c <= 0xdbff ? 4 : 3;
+      // every byte of a character maps to its start, so an offset inside one is still safe
+      map.fill(i, bytes, bytes + width);
+      bytes += width;
+      if (width === 4) i++;
     }
-    map.set(bytes, this.text.length);
+    map[bytes] = this.text.length;
     return map;
   }
 }
