@@ -20,10 +20,7 @@ export async function canonicalizeThroughEngine(dumpText: string, engine: Engine
     }
     kept.push(statement.text);
   }
-  for (const role of [...roles].sort()) {
-    const existing = await engine.query('SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = $1', [role]);
-    if (existing.length === 0) await engine.exec(`CREATE ROLE "${role.replace(/"/g, '""')}" NOLOGIN`);
-  }
+  for (const role of [...roles].sort()) await engine.ensureRole(role);
   try {
     await engine.exec(kept.join(';\n') + ';\nRESET check_function_bodies;');
   } catch (error: any) {

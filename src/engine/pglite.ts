@@ -14,6 +14,8 @@ const require = createRequire(import.meta.url);
 let cachedVersion: string | undefined;
 
 /** PGlite's package version (its package.json is not exported, so find it next to the entry point). */
+const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
 export function pgliteVersion(): string {
   if (cachedVersion) return cachedVersion;
   let dir = path.dirname(require.resolve('@electric-sql/pglite'));
@@ -89,6 +91,11 @@ export async function openPgliteEngine(options: EngineOptions & { projectRoot?: 
     },
     async query<Row>(sql: string, params?: unknown[]) {
       return (await instance.query<Row>(sql, params)).rows;
+    },
+    async ensureRole(name) {
+      // The whole cluster lives in this process and dies with it: nothing to track.
+      const exists = await instance.query('SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = $1', [name]);
+      if (exists.rows.length === 0) await instance.exec(`CREATE ROLE ${quoteIdent(name)} NOLOGIN`);
     },
     async dump() {
       const { pgDump } = await import('@electric-sql/pglite-tools/pg_dump');

@@ -51,6 +51,8 @@ export async function openServerEngine(options: ServerEngineOptions): Promise<En
   const name = throwawayName();
   const password = randomBytes(18).toString('base64url');
   let createdRole = false;
+  /** roles created by ensureRole(), dropped after the database */
+  const extraRoles: string[] = [];
   let createdDatabase = false;
   let migrator: pg.Client | undefined;
   let closed = false;
@@ -63,6 +65,7 @@ export async function openServerEngine(options: ServerEngineOptions): Promise<En
     try {
       if (createdDatabase) await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
       if (createdRole) await admin.query(`DROP ROLE IF EXISTS ${quoteIdent(name)}`);
+      for (const role of extraRoles) await admin.query(`DROP ROLE IF EXISTS ${quoteIdent(role)}`).catch(() => {});
     } finally {
       migrator?.end().catch(() => {});
       await admin.end().catch(() => {});
@@ -112,6 +115,12 @@ export async function openServerEngine(options: ServerEngineOptions): Promise<En
       },
       async query<Row>(sql: string, params?: unknown[]) {
         return (await client.query(sql, params as any[])).rows as Row[];
+      },
+      async ensureRole(role) {
+        const exists = await admin.query('SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = $1', [role]);
+        if (exists.rows.length > 0) return;
+        await admin.query(`CREATE ROLE ${quoteIdent(role)} NOLOGIN`);
+        extraRoles.push(role);
       },
       async dump() {
         try {

@@ -26,6 +26,11 @@ export interface Engine {
   query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>;
   /** `pg_dump --schema-only` of the database, as text (with `\restrict` lines removed). */
   dump(): Promise<string>;
+  /**
+   * Makes sure a (NOLOGIN) role exists, e.g. one a policy names. A role the engine had to create is dropped on
+   * close: on a server, roles are cluster-wide and must not outlive the throwaway database.
+   */
+  ensureRole(name: string): Promise<void>;
   /** Drops everything the engine created. Safe to call twice. */
   close(): Promise<void>;
 }

@@ -1,60 +1,18 @@
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
-import { citext } from '@electric-sql/pglite/contrib/citext';
-import { pgDump } from '@electric-sql/pglite-tools/pg_dump';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadSqlParser } from '../../src/sql/parse.js';
 import { buildSchemaModel } from '../../src/model/build.js';
 import { diffModels } from '../../src/diff/diff.js';
 import { canonicalizeThroughEngine } from '../../src/diff/canonicalize.js';
+import { openEngine } from '../../src/engine/index.js';
 import type { Engine } from '../../src/engine/types.js';
+import { adminQuery, leftovers, SERVER_URL } from '../helpers/postgres.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/dumps/${name}`, import.meta.url), 'utf8');
 const withoutHeader = (dump: string) => dump.replace(/^-- Dumped (from|by) .*$/gm, '').replace(/^\\(un)?restrict .*$/gm, '');
 
-/** A minimal engine on PGlite (Postgres 18), for these tests only. */
-async function pgliteEngine(): Promise<Engine> {
-  const db = await PGlite.create({ extensions: { citext } });
-  let closed = false;
-  return {
-    info: { name: 'pglite', postgresVersion: '18', pgDumpVersion: '18' },
-    exec: async (sql) => void (await db.exec(sql)),
-    query: async <Row,>(sql: string, params?: unknown[]) => (await db.query<Row>(sql, params)).rows,
-    async dump() {
-      const text = await (await pgDump({ pg: db, args: ['--schema-only'] })).text();
-      await db.exec('ROLLBACK; SET search_path TO public');
-      return text;
-    },
-    async close() {
-      if (!closed) await db.close();
-      closed = true;
-    },
-  };
-}
-
-/** A minimal engine on the local Postgres 15 server (trust auth): a throwaway database per engine. */
-async function serverEngine(): Promise<Engine> {
-  const database = `pgdrift_canon_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-  const admin = ['-h', '127.0.0.1', '-U', 'postgres'];
-  execFileSync('createdb', [...admin, database]);
-  const client = new pg.Client({ host: '127.0.0.1', user: 'postgres', database });
-  await client.connect();
-  let closed = false;
-  return {
-    info: { name: 'server', postgresVersion: '15', pgDumpVersion: '15' },
-    exec: async (sql) => void (await client.query(sql)),
-    query: async <Row,>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as Row[],
-    dump: async () => execFileSync('pg_dump', [...admin, '--schema-only', database], { encoding: 'utf8' }),
-    async close() {
-      if (closed) return;
-      closed = true;
-      await client.end();
-      execFileSync('dropdb', [...admin, '--if-exists', database]);
-    },
-  };
-}
+const pgliteEngine = () => openEngine({ engine: 'pglite', extensions: ['citext'] });
+const serverEngine = () => openEngine({ engine: 'server', databaseUrl: SERVER_URL });
 
 const engines: Engine[] = [];
 async function track(engine: Promise<Engine>): Promise<Engine> {
@@ -66,6 +24,7 @@ async function track(engine: Promise<Engine>): Promise<Engine> {
 beforeAll(loadSqlParser);
 afterAll(async () => {
   for (const engine of engines) await engine.close();
+  expect(await leftovers()).toEqual([]);
 });
 
 describe('canonicalizeThroughEngine', () => {
@@ -105,4 +64,19 @@ describe('canonicalizeThroughEngine', () => {
     expect(text).toContain('CREATE TABLE public.t');
     expect(text).toContain('TO pgdrift_canon_test_role');
   });
+});
+
+test('server engine: a role created for a policy is dropped with the throwaway database', async () => {
+  const role = `pgdrift_policy_role_${process.pid}`;
+  const engine = await serverEngine();
+  try {
+    const text = await canonicalizeThroughEngine(
+      `CREATE TABLE public.t (id integer);\nALTER TABLE public.t ENABLE ROW LEVEL SECURITY;\nCREATE POLICY p ON public.t TO ${role} USING (true);`,
+      engine,
+    );
+    expect(text).toContain(`TO ${role}`);
+  } finally {
+    await engine.close();
+  }
+  expect(await adminQuery('SELECT 1 FROM pg_roles WHERE rolname = $1', [role])).toEqual([]);
 });
