@@ -1,4 +1,4 @@
-import { parseSql, type ParsedStatement } from '../sql/parse.js';
+import { parseSql, type ParsedSql, type ParsedStatement } from '../sql/parse.js';
 import { formatTypeName, stringList } from '../model/normalize.js';
 import type { DriftItem } from './types.js';
 
@@ -11,6 +11,11 @@ export interface MigrationLocation {
 /** For every object name (as drift items name them), the last migration statement that created or altered it. */
 export interface ObjectHistory {
   touched: Map<string, MigrationLocation>;
+  /**
+   * Per object, the last statement that set each aspect (`type`, `default`, `notNull`, `identity`, `generated`,
+   * `comment`; `*` = created or redefined whole), so a changed attribute is traced to the statement that set it.
+   */
+  aspects: Map<string, Map<string, MigrationLocation & { order: number }>>;
   /** files skipped because they do not parse */
   skipped: string[];
 }
@@ -20,19 +25,25 @@ export interface ObjectHistory {
  * Unqualified names resolve to `public`. Call `await loadSqlParser()` first. A file that fails to parse is skipped.
  */
 export function buildObjectHistory(files: Array<{ file: string; text: string }>): ObjectHistory {
-  const history: ObjectHistory = { touched: new Map(), skipped: [] };
+  const history: ObjectHistory = { touched: new Map(), aspects: new Map(), skipped: [] };
   const recorder = new HistoryRecorder(history);
   for (const { file, text } of files) {
-    let statements: ParsedStatement[];
+    let parsed: ParsedSql;
     try {
-      statements = parseSql(text, file).statements;
+      parsed = parseSql(text, file);
     } catch {
       history.skipped.push(file);
       continue;
     }
-    for (const statement of statements) {
+    for (const statement of parsed.statements) {
+      const at = { file, line: statement.line, column: statement.column };
+      // An AST node's own location (a column or constraint definition) is more precise than its statement's.
+      const locate = (byteLocation: unknown): MigrationLocation =>
+        typeof byteLocation === 'number' && byteLocation >= statement.byteStart && byteLocation < statement.byteEnd
+          ? { file, ...parsed.source.positionOfByte(byteLocation) }
+          : at;
       try {
-        recorder.record(statement, { file, line: statement.line, column: statement.column });
+        recorder.record(statement, at, locate);
       } catch {
         // an AST shape this recorder does not know: the statement touches nothing it can name
       }
@@ -44,10 +55,28 @@ export function buildObjectHistory(files: Array<{ file: string; text: string }>)
 /** Fills `source.migration` of each item with the last statement that touched it (or, failing that, its table). */
 export function attribute(items: DriftItem[], history: ObjectHistory): DriftItem[] {
   return items.map((item) => {
-    const location = lookup(item.name, history);
+    const location = lookupAspect(item, history) ?? lookup(item.name, history);
     if (!location) return item;
     return { ...item, source: { ...item.source, migration: { ...location } } };
   });
+}
+
+/** For a changed attribute (or a comment), the last statement that set exactly that aspect of the object. */
+function lookupAspect(item: DriftItem, history: ObjectHistory): MigrationLocation | undefined {
+  const aspects = history.aspects.get(item.name);
+  if (!aspects) return undefined;
+  const wanted =
+    item.kind === 'comment'
+      ? ['comment']
+      : item.change === 'changed'
+        ? item.details.flatMap((d) => (typeof d === 'object' && d !== null && 'field' in d ? [d.field] : []))
+        : [];
+  let best: (MigrationLocation & { order: number }) | undefined;
+  for (const aspect of wanted) {
+    const found = aspects.get(aspect) ?? aspects.get('*');
+    if (found && (!best || found.order > best.order)) best = found;
+  }
+  return best && { file: best.file, line: best.line, column: best.column };
 }
 
 function lookup(name: string, history: ObjectHistory): MigrationLocation | undefined {
@@ -68,28 +97,59 @@ function splitName(name: string): string[] {
   return name.split('.');
 }
 
+/** Which compared column attribute each ALTER TABLE ... ALTER COLUMN form sets (the diff's field names). */
+const COLUMN_ASPECTS: Record<string, string> = {
+  AT_AlterColumnType: 'type',
+  AT_ColumnDefault: 'default',
+  AT_SetNotNull: 'notNull',
+  AT_DropNotNull: 'notNull',
+  AT_AddIdentity: 'identity',
+  AT_SetIdentity: 'identity',
+  AT_DropIdentity: 'identity',
+  AT_SetExpression: 'generated',
+  AT_DropExpression: 'generated',
+  AT_DropColumn: '*',
+};
+
 class HistoryRecorder {
   /** index name (schema.index) -> owner (schema.table), to name `DROP INDEX` / `COMMENT ON INDEX` targets */
   private readonly indexOwners = new Map<string, string>();
 
   constructor(private readonly history: ObjectHistory) {}
 
-  private touch(name: string, at: MigrationLocation): void {
+  private order = 0;
+  private locate: (byteLocation: unknown) => MigrationLocation = () => {
+    throw new Error('record() sets the locator');
+  };
+
+  private touch(name: string, at: MigrationLocation, aspect = '*'): void {
     this.history.touched.set(name, at);
+    let aspects = this.history.aspects.get(name);
+    if (!aspects || aspect === '*') {
+      // created or redefined whole: earlier aspect history no longer explains the object
+      aspects = new Map();
+      this.history.aspects.set(name, aspects);
+    }
+    aspects.set(aspect, { ...at, order: this.order++ });
   }
 
   /** Moves every recorded name under `from` (itself and `from.*`) to `to`. */
   private rename(from: string, to: string, at: MigrationLocation): void {
     for (const [name, location] of [...this.history.touched]) {
       if (name === from || name.startsWith(`${from}.`)) {
+        const renamed = to + name.slice(from.length);
         this.history.touched.delete(name);
-        this.history.touched.set(to + name.slice(from.length), location);
+        this.history.touched.set(renamed, location);
+        const aspects = this.history.aspects.get(name);
+        this.history.aspects.delete(name);
+        if (aspects) this.history.aspects.set(renamed, aspects);
       }
     }
     this.touch(to, at);
   }
 
-  record(statement: ParsedStatement, at: MigrationLocation): void {
+  record(statement: ParsedStatement, at: MigrationLocation, locate: (byteLocation: unknown) => MigrationLocation): void {
+    this.locate = locate;
     const ast = statement.ast;
     switch (statement.kind) {
       case 'CreateSchemaStmt':
@@ -172,17 +232,17 @@ class HistoryRecorder {
     for (const element of ast.tableElts ?? []) {
       if (element.ColumnDef) {
         const column = element.ColumnDef;
-        this.touch(`${table}.${column.colname}`, at);
+        this.touch(`${table}.${column.colname}`, this.locate(column.location));
         const typeName = stringList(column.typeName?.names).pop() ?? '';
-        if (/^(small|big)?serial[248]?$/.test(typeName)) this.touch(`${schemaOf(table)}.${tableName}_${column.colname}_seq`, at);
+        if (/^(small|big)?serial[248]?$/.test(typeName)) this.touch(`${schemaOf(table)}.${tableName}_${column.colname}_seq`, this.locate(column.location));
         for (const c of column.constraints ?? []) {
           const name = constraintName(c.Constraint, tableName, [column.colname]);
-          if (name) this.constraint(table, name, c.Constraint, at);
+          if (name) this.constraint(table, name, c.Constraint, this.locate(c.Constraint?.location));
         }
       } else if (element.Constraint) {
         const con = element.Constraint;
         const name = constraintName(con, tableName, stringList(con.contype === 'CONSTR_FOREIGN' ? con.fk_attrs : con.keys));
-        if (name) this.constraint(table, name, con, at);
+        if (name) this.constraint(table, name, con, this.locate(con.location));
       }
     }
   }
@@ -202,10 +262,10 @@ class HistoryRecorder {
       switch (cmd.subtype) {
         case 'AT_AddColumn': {
           const column = cmd.def?.ColumnDef;
-          this.touch(`${table}.${column?.colname}`, at);
+          this.touch(`${table}.${column?.colname}`, this.locate(column?.location));
           for (const con of column?.constraints ?? []) {
             const name = constraintName(con.Constraint, tableName, [column.colname]);
-            if (name) this.constraint(table, name, con.Constraint, at);
+            if (name) this.constraint(table, name, con.Constraint, this.locate(con.Constraint?.location));
           }
           break;
         }
@@ -223,12 +283,12 @@ class HistoryRecorder {
         case 'AT_SetStorage':
         case 'AT_SetCompression':
           // ALTER TYPE ... ADD/ALTER ATTRIBUTE names the type's attribute: the type itself changed.
-          this.touch(ast.objtype === 'OBJECT_TYPE' ? table : `${table}.${cmd.name}`, at);
+          this.touch(ast.objtype === 'OBJECT_TYPE' ? table : `${table}.${cmd.name}`, at, ast.objtype === 'OBJECT_TYPE' ? '*' : (COLUMN_ASPECTS[cmd.subtype] ?? 'other'));
           break;
         case 'AT_AddConstraint': {
           const con = cmd.def?.Constraint;
           const name = constraintName(con, tableName, stringList(con?.contype === 'CONSTR_FOREIGN' ? con?.fk_attrs : con?.keys));
-          if (name) this.constraint(table, name, con, at);
+          if (name) this.constraint(table, name, con, this.locate(con?.location));
           break;
         }
         case 'AT_AlterConstraint':
@@ -255,29 +315,29 @@ class HistoryRecorder {
     switch (ast.objtype) {
       case 'OBJECT_SCHEMA':
       case 'OBJECT_EXTENSION':
-        this.touch(ast.object?.String?.sval, at);
+        this.touch(ast.object?.String?.sval, at, 'comment');
         return;
       case 'OBJECT_TABLE':
       case 'OBJECT_VIEW':
       case 'OBJECT_MATVIEW':
       case 'OBJECT_SEQUENCE':
-        this.touch(qualify(names), at);
+        this.touch(qualify(names), at, 'comment');
         return;
       case 'OBJECT_INDEX': {
         const index = qualify(names);
         const owner = this.indexOwners.get(index);
-        this.touch(owner ? `${owner}.${names[names.length - 1]}` : index, at);
+        this.touch(owner ? `${owner}.${names[names.length - 1]}` : index, at, 'comment');
         return;
       }
       case 'OBJECT_COLUMN':
       case 'OBJECT_TABCONSTRAINT':
       case 'OBJECT_TRIGGER':
       case 'OBJECT_POLICY':
-        this.touch((names.length === 2 ? ['public', ...names] : names).join('.'), at);
+        this.touch((names.length === 2 ? ['public', ...names] : names).join('.'), at, 'comment');
         return;
       case 'OBJECT_TYPE':
       case 'OBJECT_DOMAIN':
-        this.touch(qualify(stringList(ast.object?.TypeName?.names)), at);
+        this.touch(qualify(stringList(ast.object?.TypeName?.names)), at, 'comment');
         return;
       case 'OBJECT_FUNCTION':
       case 'OBJECT_PROCEDURE':
