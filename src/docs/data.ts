@@ -288,7 +288,7 @@ function tablePage(
         table.unlogged ? 'Unlogged' : '',
         table.rlsEnabled ? `Row level security enabled${table.rlsForced ? ' and forced' : ''}` : '',
       ].filter(Boolean),
-      columns: table.columns.map((column) => {
+      columns: [...table.columns].sort((a, b) => a.position - b.position).map((column) => {
         const fk = fkByColumn.get(column.name);
         return {
           name: mdText(column.name),

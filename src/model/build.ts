@@ -318,6 +318,7 @@ class ModelBuilder {
   private addColumn(table: TableObject, def: any, line: number): void {
     const column: ColumnObject = {
       name: def.colname,
+      position: table.columns.filter((c) => c.name !== def.colname).length + 1,
       type: formatTypeName(def.typeName),
       notNull: Boolean(def.is_not_null),
       default: null,

@@ -107,6 +107,8 @@ export interface TableObject extends Located {
 
 export interface ColumnObject extends Located {
   name: string;
+  /** 1-based position in the table as declared (pg_dump prints attnum order); shown by docs, never compared */
+  position: number;
   /** canonical type: `integer`, `character varying(255)`, `timestamp with time zone`, `integer[]`, `public.mood` */
   type: string;
   notNull: boolean;
