@@ -23,6 +23,10 @@ export function renderText(report: Report, options: TextOptions = {}): string {
     const engine = report.engine;
     sections.push(c.dim(`engine: ${engine.name}${engine.image ? ` (${engine.image})` : ''} · Postgres ${engine.postgresVersion} · pg_dump ${engine.pgDumpVersion}`));
   }
+  const written = (side: { pgDumpVersion?: string; postgresVersion?: string }) =>
+    [side.pgDumpVersion && `pg_dump ${side.pgDumpVersion}`, side.postgresVersion && `from Postgres ${side.postgresVersion}`].filter(Boolean).join(' ') || 'versions unknown';
+  if (report.snapshot) sections.push(c.dim(`snapshot: ${report.snapshot.path} · written by ${written(report.snapshot)}`));
+  if (report.sides) sections.push(c.dim(`A: ${report.sides.a.label} · ${written(report.sides.a)}\nB: ${report.sides.b.label} · ${written(report.sides.b)}`));
   if (report.migrationFailures.length > 0) sections.push(renderFailures(report.migrationFailures, c));
   if (report.drift && report.drift.length > 0) sections.push(renderDrift(report, report.drift, c));
   if (report.findings && report.findings.length > 0) sections.push(renderFindings(report.findings, c));
@@ -30,7 +34,8 @@ export function renderText(report: Report, options: TextOptions = {}): string {
   return `${sections.join('\n\n')}\n`;
 }
 
-function renderFailures(failures: MigrationFailure[], c: Colors): string {
+/** Failed migrations for people: file:line:column, SQLSTATE and message, then detail, hint and the statement. */
+export function renderFailures(failures: MigrationFailure[], c: Colors): string {
   const lines = [c.bold(`Failed migrations (${failures.length})`)];
   for (const failure of failures) {
     lines.push(`${c.red('✖')} ${c.bold(`${failure.file}:${failure.line}:${failure.column}`)} ${c.red(`[${failure.sqlstate}]`)} ${indentContinuation(failure.message)}`);

@@ -1,7 +1,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { docs } from '../../commands/docs.js';
 import { Console, runHandler } from '../context.js';
-import { renderFailuresText } from '../render-failures.js';
+import { renderFailures } from '../../report/text.js';
 import { replayOptionsFrom, withReplayOptions, type ReplayArgs } from '../shared-options.js';
 
 interface DocsArgs extends ReplayArgs {
@@ -29,7 +29,7 @@ export const docsCommand: CommandModule<object, DocsArgs> = {
       const result = await docs({ ...replayOptionsFrom(args, console), out: args.out, from: args.from, check: args.check, timestamp: args.timestamp });
       console.clearProgress();
       const failures = result.report?.migrationFailures ?? [];
-      if (failures.length > 0) process.stderr.write(renderFailuresText(failures, console.colors));
+      if (failures.length > 0) process.stderr.write(`${renderFailures(failures, console.colors)}\n`);
       const lines: string[] = [];
       if (args.check) {
         for (const file of result.stale) lines.push(`stale:   ${file}`);

@@ -2,7 +2,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { dump } from '../../commands/dump.js';
 import { writeFileAtomic } from '../../util/fs.js';
 import { Console, runHandler } from '../context.js';
-import { renderFailuresText } from '../render-failures.js';
+import { renderFailures } from '../../report/text.js';
 import { replayOptionsFrom, withReplayOptions, type ReplayArgs } from '../shared-options.js';
 
 interface DumpArgs extends ReplayArgs {
@@ -32,7 +32,7 @@ export const dumpCommand: CommandModule<object, DumpArgs> = {
       if (args.output) writeFileAtomic(args.output, text);
       else process.stdout.write(text);
       if (args.format !== 'json' && result.report.migrationFailures.length > 0) {
-        process.stderr.write(renderFailuresText(result.report.migrationFailures, console.colors));
+        process.stderr.write(`${renderFailures(result.report.migrationFailures, console.colors)}\n`);
       }
       return result.exitCode;
     }),

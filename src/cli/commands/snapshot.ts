@@ -2,7 +2,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { snapshot } from '../../commands/snapshot.js';
 import { renderText } from '../../report/index.js';
 import { Console, runHandler } from '../context.js';
-import { renderFailuresText } from '../render-failures.js';
+import { renderFailures } from '../../report/text.js';
 import { replayOptionsFrom, withReplayOptions, type ReplayArgs } from '../shared-options.js';
 
 interface SnapshotArgs extends ReplayArgs {
@@ -29,7 +29,7 @@ export const snapshotCommand: CommandModule<object, SnapshotArgs> = {
       const result = await snapshot({ ...replayOptionsFrom(args, console), date: args.date, force: args.force, keep: args.keep, docs: args.docs });
       console.clearProgress();
       if (result.report.migrationFailures.length > 0) {
-        process.stderr.write(renderFailuresText(result.report.migrationFailures, console.colors));
+        process.stderr.write(`${renderFailures(result.report.migrationFailures, console.colors)}\n`);
         process.stderr.write('no snapshot written\n');
         return result.exitCode;
       }
