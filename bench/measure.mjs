@@ -11,14 +11,24 @@ import path from 'node:path';
 
 const TIME = '/usr/bin/time';
 
-/** The child currently running (killed on SIGINT / SIGTERM by run.mjs). */
+/** The child currently running (its process group is signalled on SIGINT / SIGTERM by run.mjs). */
 export let currentChild;
+
+/** Signals the whole process group of a child started by timed() (time, and the command under it). */
+export function killGroup(child, signal) {
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    /* already gone */
+  }
+}
 
 /**
  * Runs `command args` under /usr/bin/time; stdout goes to `stdoutFile` (or /dev/null).
- * @returns {Promise<{ seconds: number, rssKb: number|null, code: number|null, signal: string|null, stderr: string }>}
+ * With `timeoutSeconds`, the child's process group gets SIGTERM after that long, SIGKILL 5 s later (`timedOut`).
+ * @returns {Promise<{ seconds: number, rssKb: number|null, code: number|null, signal: string|null, stderr: string, timedOut: boolean }>}
  */
-export function timed(command, args, { stdoutFile, env, cwd } = {}) {
+export function timed(command, args, { stdoutFile, env, cwd, timeoutSeconds } = {}) {
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'pgdrift-bench-time-'));
   const timeFile = path.join(scratch, 'time');
   const errFile = path.join(scratch, 'stderr');
@@ -30,9 +40,22 @@ export function timed(command, args, { stdoutFile, env, cwd } = {}) {
       stdio: ['ignore', out, err],
       env: { ...process.env, ...env },
       cwd,
+      // its own process group, so a timeout or Ctrl-C reaches the command under /usr/bin/time too
+      detached: true,
     });
     currentChild = child;
+    let timedOut = false;
+    let timer;
+    if (timeoutSeconds) {
+      timer = setTimeout(() => {
+        timedOut = true;
+        killGroup(child, 'SIGTERM');
+        // a process blocked in synchronous work (e.g. WASM) never runs its SIGTERM handler
+        setTimeout(() => killGroup(child, 'SIGKILL'), 5000).unref();
+      }, timeoutSeconds * 1000);
+    }
     child.on('error', (error) => {
+      clearTimeout(timer);
       currentChild = undefined;
       closeSync(out);
       closeSync(err);
@@ -41,6 +64,7 @@ export function timed(command, args, { stdoutFile, env, cwd } = {}) {
     });
     child.on('close', (code, signal) => {
       const seconds = (performance.now() - started) / 1000;
+      clearTimeout(timer);
       currentChild = undefined;
       closeSync(out);
       closeSync(err);
@@ -55,7 +79,7 @@ export function timed(command, args, { stdoutFile, env, cwd } = {}) {
       }
       const stderr = readFileSync(errFile, 'utf8');
       rmSync(scratch, { recursive: true, force: true });
-      resolve({ seconds, rssKb, code, signal, stderr });
+      resolve({ seconds, rssKb, code, signal, stderr, timedOut });
     });
   });
 }
@@ -133,6 +157,8 @@ dropdb "$db"
 trap - EXIT
 `;
 
+// The snapshot is loaded with a plain `psql -f` (autocommit per statement): with `-1`, a 1,000-table dump takes more
+// locks in one transaction than the default max_locks_per_transaction allows ("out of shared memory").
 const CHECK_SCRIPT = `
 set -e
 a="$1"; b="$2"; snapshot="$3"; work="$4"; shift 4
@@ -140,7 +166,7 @@ trap 'dropdb --if-exists "$a" >/dev/null 2>&1; dropdb --if-exists "$b" >/dev/nul
 createdb "$a"
 for f in "$@"; do psql -X -q -v ON_ERROR_STOP=1 -1 -f "$f" -d "$a" >/dev/null; done
 createdb "$b"
-psql -X -q -v ON_ERROR_STOP=1 -1 -f "$snapshot" -d "$b" >/dev/null
+psql -X -q -v ON_ERROR_STOP=1 -f "$snapshot" -d "$b" >/dev/null
 pg_dump --schema-only -d "$a" | ${STRIP_RESTRICT} > "$work/a.sql"
 pg_dump --schema-only -d "$b" | ${STRIP_RESTRICT} > "$work/b.sql"
 status=0; diff -u "$work/a.sql" "$work/b.sql" > "$work/diff.txt" || status=$?

@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeHistory } from './generate.mjs';
-import { currentChild, dropAllNaiveDatabases, firstError, libpqEnv, naiveCheck, naiveReplay, summarize, timed } from './measure.mjs';
+import { currentChild, dropAllNaiveDatabases, killGroup, firstError, libpqEnv, naiveCheck, naiveReplay, summarize, timed } from './measure.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '..');
@@ -28,6 +28,7 @@ function parseArgs(argv) {
     save: undefined,
     sizes: undefined,
     inprocReps: 5,
+    timeout: 600,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -41,6 +42,7 @@ function parseArgs(argv) {
     else if (arg === '--database-url') options.databaseUrl = value();
     else if (arg === '--stages') options.stages = value().split(',').map((s) => s.trim()).filter(Boolean);
     else if (arg === '--save') options.save = value();
+    else if (arg === '--timeout') options.timeout = positive(value(), arg);
     else if (arg === '--sizes') options.sizes = value().split(',').map((v) => positive(v, arg));
     else if (arg === '--help' || arg === '-h') usage();
     else usage(`unknown argument ${arg}`);
@@ -61,6 +63,7 @@ function usage(error) {
   --quick   N in {50, 200} and 1 repetition (the 1,000-table stages then use the 200-table history)
   --reps    repetitions of the process stages (default 3); in-process stages always take the median of 5
   --sizes   override the history sizes, e.g. --sizes 20,50 (for trying the bench out)
+  --timeout seconds one measured process may take (default 600); past it the run is killed and reported
   --save    also write bench/results/NAME.json and NAME.txt`;
   (error ? console.error : console.log)(error ? `${error}\n${text}` : text);
   process.exit(error ? 2 : 0);
@@ -77,7 +80,7 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
     if (interrupted) return;
     interrupted = true;
     log(`${signal}: stopping, cleaning up...`);
-    currentChild?.kill('SIGTERM');
+    if (currentChild) killGroup(currentChild, 'SIGTERM');
   });
 }
 const checkInterrupted = () => {
@@ -127,8 +130,9 @@ function cliArgs(command, cwd, engine, extra = []) {
 
 /** Runs the real CLI under /usr/bin/time. `ok` lists the exit codes that count as a valid measurement. */
 async function ours(command, cwd, engine, { stdoutFile, extra, ok = [0] } = {}) {
-  const result = await timed(process.execPath, cliArgs(command, cwd, engine, extra), { stdoutFile, cwd: repoRoot });
+  const result = await timed(process.execPath, cliArgs(command, cwd, engine, extra), { stdoutFile, cwd: repoRoot, timeoutSeconds: options.timeout });
   checkInterrupted();
+  if (result.timedOut) throw new StageError(`pgdrift ${command} --engine ${engine} did not finish in ${options.timeout} s (killed)`);
   if (!ok.includes(result.code)) {
     throw new StageError(`pgdrift ${command} --engine ${engine} exited ${result.code ?? result.signal}: ${firstError(result.stderr)}`);
   }
