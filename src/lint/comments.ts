@@ -1,5 +1,6 @@
 import { scanSync, type ScanToken } from 'libpg-query';
 import type { ParsedSql } from '../sql/parse.js';
+import { skipSpaceAndComments, type CommentKind } from '../sql/lex.js';
 import { SourceText } from '../sql/source-text.js';
 
 /** `-- pgdrift-ignore <rule>[, <rule>]: <reason>` (next statement) or `-- pgdrift-ignore-file ...` (whole file). */
@@ -43,9 +44,10 @@ const PURPOSE_FIELD = /^--\s*Purpose\s*:\s*(.*?)\s*$/i;
 const CREATED_FIELD = /^--\s*Created\s*:\s*(.*?)\s*$/i;
 
 /**
- * Reads the header and the suppressions from the scanner's comment tokens (comments are tokens, so no regex over
- * SQL). Scanning costs about as much as parsing, so only what is needed is scanned: the text before the first
- * statement for the header, the whole file only when it mentions pgdrift-ignore (or when a rule asks for tokens).
+ * Reads the header and the suppressions from the file's comments (comments are tokens, so no regex over SQL).
+ * Scanning costs about as much as parsing, so only what is needed is scanned: for a file that parses, the header
+ * is the run of comments before the first token (skipped like the scanner does, see sql/lex.ts); the whole file
+ * is scanned only when it mentions pgdrift-ignore, when it does not parse, or when a rule asks for tokens.
  */
 export function readComments(text: string, file: string, parsed?: ParsedSql): LintComments {
   const source = parsed?.source ?? new SourceText(text, file);
@@ -54,15 +56,21 @@ export function readComments(text: string, file: string, parsed?: ParsedSql): Li
     if (all === null) all = parsed ? parsed.tokens : scan(text);
     return all;
   };
-  const first = parsed?.statements[0];
-  const headerTokens = parsed ? parsed.tokens.filter((t) => !first || t.start < first.byteStart) : tokens();
   const header: LintHeader = { commentLines: 0 };
-  for (const token of headerTokens ?? []) {
-    if (token.tokenName !== 'SQL_COMMENT' && token.tokenName !== 'C_COMMENT') break;
-    if (token.tokenName !== 'SQL_COMMENT') continue;
-    const position = source.positionOfByte(token.start);
+  const readHeaderComment = (kind: CommentKind, commentText: string, position: { line: number; column: number }) => {
+    if (kind !== 'SQL_COMMENT') return;
     header.commentLines++;
-    readHeaderField(header, token.text.trim(), position.line, position.column);
+    readHeaderField(header, commentText.trim(), position.line, position.column);
+  };
+  if (parsed) {
+    // The text parsed, so the scanner accepts it: the header is the run of comments before the first token,
+    // found by skipping whitespace and comments (UTF-16 indexes here), without scanning the whole file.
+    skipSpaceAndComments(text, 0, (kind, start, end) => readHeaderComment(kind, text.slice(start, end), source.positionOfIndex(start)));
+  } else {
+    for (const token of tokens() ?? []) {
+      if (token.tokenName !== 'SQL_COMMENT' && token.tokenName !== 'C_COMMENT') break;
+      readHeaderComment(token.tokenName, token.text, source.positionOfByte(token.start));
+    }
   }
   const suppressions: Suppression[] = [];
   if (text.includes('pgdrift-ignore')) {

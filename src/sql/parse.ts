@@ -1,6 +1,7 @@
 import { loadModule, parseSync, scanSync, type ScanToken } from 'libpg-query';
 import type { Node } from '@pgsql/types';
 import { InputError } from '../errors.js';
+import { codeAt, isSpace, skipSpaceAndComments } from './lex.js';
 import { SourceText } from './source-text.js';
 
 /** One top-level statement of a SQL file, with its AST and where it stands in the file. */
@@ -38,8 +39,8 @@ export interface ParsedSql {
   statements: ParsedStatement[];
   /** Meta-commands other than `\restrict`/`\unrestrict` (those are dropped silently). */
   metaCommands: MetaCommand[];
-  /** Every scanner token of the file, comments included (byte offsets), for readers of comments. */
-  tokens: ScanToken[];
+  /** Every scanner token of the file, comments included (byte offsets), for readers of comments. Scanned on first read. */
+  readonly tokens: ScanToken[];
 }
 
 /** A syntax error found by the Postgres parser, at an exact file:line:column. */
@@ -69,9 +70,95 @@ const DROPPED_META_COMMANDS = new Set(['restrict', 'unrestrict']);
  * as psql recognises them) are blanked out before parsing, so offsets stay exact; `\restrict`/`\unrestrict`
  * (written by pg_dump 15.14+, with a random key) are dropped, the others are returned in `metaCommands`.
  * Throws SqlSyntaxError with the position libpg-query's cursor points at.
+ *
+ * The scanner pass costs as much as the parse, so it only runs when needed: a file with no line starting with
+ * a backslash cannot hold a meta-command, and its statement bounds come from the parse tree plus a skip over
+ * whitespace and comments (see lex.ts). Anything else (a possible meta-command, a parse error, a statement
+ * whose last line holds comment-like text) takes the scanner path; `tokens` is scanned on first read.
  */
 export function parseSql(text: string, file: string): ParsedSql {
   const source = new SourceText(text, file);
+  if ((text.includes('\\') && MAYBE_META_COMMAND.test(text)) || text.trim() === '') return parseScanned(text, source);
+  return parseUnscanned(text, source) ?? parseScanned(text, source);
+}
+
+/** A backslash first on a line (a superset of psql's meta-command lines: in strings and comments too). */
+const MAYBE_META_COMMAND = /^\s*\\/m;
+
+/** The fast path for a file without meta-commands; undefined when the scanner path must decide. */
+function parseUnscanned(text: string, source: SourceText): ParsedSql | undefined {
+  const ascii = source.isAscii;
+  // Offsets are UTF-8 bytes; in an ASCII text a byte offset is the string index, so no buffer is needed.
+  const bytes = ascii ? undefined : Buffer.from(text, 'utf8');
+  const code = bytes ?? text;
+  const at = (i: number) => codeAt(code, i);
+  const length = code.length;
+  const slice = (start: number, end: number) => (bytes ? bytes.subarray(start, end).toString('utf8') : text.slice(start, end));
+  const firstCode = skipSpaceAndComments(code, 0);
+  if (firstCode < 0) return undefined;
+  // An empty file, or one holding only comments, has no statements (the parser refuses an empty query).
+  if (firstCode >= length) return unscannedResult(source, []);
+
+  let result;
+  try {
+    result = parseSync(text);
+  } catch {
+    return undefined; // the scanner path reports the error exactly where it always has
+  }
+  const raws: any[] = result.stmts ?? [];
+  const statements: ParsedStatement[] = new Array(raws.length);
+  for (let index = 0; index < raws.length; index++) {
+    const raw = raws[index];
+    const rawStart: number = raw.stmt_location ?? 0;
+    const rawEnd = raw.stmt_len ? Math.min(rawStart + raw.stmt_len, length) : length;
+    // stmt_location includes the whitespace and comments after the previous semicolon: skip to the first token.
+    const byteStart = skipSpaceAndComments(code, rawStart);
+    if (byteStart < 0 || byteStart >= rawEnd) return undefined;
+    // The statement ends at its last code token: drop trailing whitespace and semicolons. A trailing comment
+    // would have to end on that last line (a `--`, or a `*/`): if the line holds any comment mark, ask the scanner.
+    let byteEnd = rawEnd;
+    while (byteEnd > byteStart && (isSpace(at(byteEnd - 1)) || at(byteEnd - 1) === 0x3b)) byteEnd--;
+    if (byteEnd <= byteStart) return undefined;
+    let lineStart = byteEnd - 1;
+    while (lineStart > byteStart && at(lineStart - 1) !== 0x0a) lineStart--;
+    for (let i = lineStart; i + 1 < byteEnd; i++) {
+      const c = at(i);
+      const d = at(i + 1);
+      if ((c === 0x2d && d === 0x2d) || (c === 0x2f && d === 0x2a) || (c === 0x2a && d === 0x2f)) return undefined;
+    }
+    const kind = Object.keys(raw.stmt)[0];
+    const pos = source.positionOfByte(byteStart);
+    statements[index] = {
+      node: raw.stmt as Node,
+      kind,
+      ast: raw.stmt[kind],
+      index,
+      text: slice(byteStart, byteEnd),
+      byteStart,
+      byteEnd,
+      line: pos.line,
+      column: pos.column,
+    };
+  }
+  return unscannedResult(source, statements);
+}
+
+function unscannedResult(source: SourceText, statements: ParsedStatement[]): ParsedSql {
+  let tokens: ScanToken[] | undefined;
+  return {
+    source,
+    executableText: source.text,
+    statements,
+    metaCommands: [],
+    get tokens() {
+      return (tokens ??= scanTokens(source.text, source));
+    },
+  };
+}
+
+/** The scanner path: tokens find the meta-command lines and each statement's first and last token. */
+function parseScanned(text: string, source: SourceText): ParsedSql {
+  const file = source.file;
   const bytes = Buffer.from(text, 'utf8');
   const tokens = scanTokens(text, source);
   const metaCommands: MetaCommand[] = [];

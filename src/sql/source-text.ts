@@ -10,17 +10,23 @@ export class SourceText {
   /** byte offset -> UTF-16 index (at character boundaries), built on first use */
   private byteToUtf16Cache: Uint32Array | undefined;
 
+  /** true when every character is ASCII: then a byte offset, a code-point offset and a UTF-16 index are the same number */
+  private readonly ascii: boolean;
+
   constructor(
     readonly text: string,
     readonly file: string,
   ) {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.lineStartChars.push(i + 1);
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.lineStartChars.push(i + 1);
+    this.ascii = !NON_ASCII.test(text);
     let hasAstral = false;
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c >= 0xd800 && c <= 0xdbff) {
-        hasAstral = true;
-        break;
+    if (!this.ascii) {
+      for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c >= 0xd800 && c <= 0xdbff) {
+          hasAstral = true;
+          break;
+        }
       }
     }
     if (hasAstral) {
@@ -35,8 +41,14 @@ export class SourceText {
     }
   }
 
+  /** Every character is ASCII (byte offsets, code-point offsets and UTF-16 indexes coincide). */
+  get isAscii(): boolean {
+    return this.ascii;
+  }
+
   /** UTF-16 index of a 0-based UTF-8 byte offset. */
   indexOfByte(byteOffset: number): number {
+    if (this.ascii) return byteOffset >= 0 && byteOffset <= this.text.length ? byteOffset : this.text.length;
     this.byteToUtf16Cache ??= this.buildByteMap();
     // Offsets produced by the parser always land on a character boundary.
     return byteOffset >= 0 && byteOffset < this.byteToUtf16Cache.length ? this.byteToUtf16Cache[byteOffset] : this.text.length;
@@ -58,7 +70,9 @@ export class SourceText {
       else hi = mid - 1;
     }
     const lineStart = this.lineStartChars[lo];
-    return { line: lo + 1, column: countCodePoints(this.text.slice(lineStart, index)) + 1 };
+    // the characters of text.slice(lineStart, index), counted without building the slice
+    const end = index < 0 ? Math.max(this.text.length + index, 0) : Math.min(index, this.text.length);
+    return { line: lo + 1, column: (this.ascii ? Math.max(end - lineStart, 0) : countCodePoints(this.text, lineStart, end)) + 1 };
   }
 
   positionOfByte(byteOffset: number): { line: number; column: number } {
@@ -96,9 +110,12 @@ export class SourceText {
   }
 }
 
-function countCodePoints(s: string): number {
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/** Code points in `s.slice(start, end)`, without building the slice. */
+function countCodePoints(s: string, start: number, end: number): number {
   let n = 0;
-  for (let i = 0; i < s.length; i++) {
+  for (let i = start; i < end; i++) {
     const c = s.charCodeAt(i);
     if (c >= 0xd800 && c <= 0xdbff) i++;
     n++;
