@@ -9,7 +9,7 @@ import {
   viewDdl,
 } from '../model/ddl.js';
 import { qualifiedName, quoteIdent } from '../model/normalize.js';
-import type { SchemaModel } from '../model/types.js';
+import type { IndexObject, SchemaModel, TableObject } from '../model/types.js';
 import type { ChangeKind, DriftItem, FieldChange, ObjectKind } from './types.js';
 
 export interface DiffOptions {
@@ -27,12 +27,22 @@ interface Entry {
   /** comment attributes: `comment`, or `comment on column x` for a view's column */
   comments: Record<string, string | null>;
   /** the key of the table / materialized view / parent this entry folds into when that owner is on one side only */
-  owner?: string;
-  /** one-line description used when folded or when on one side only (computed only for reported entries) */
-  summary: () => string;
-  ddl: () => string;
+  owner: string | undefined;
+  /** the model object, and the relation that holds it (for a column, constraint...) */
+  object: any;
+  relation: any;
+  /** prints the one-line description (used when folded or on one side only) and the DDL: only for reported entries */
+  print: Printer;
   line: number;
 }
+
+interface Printer {
+  summary(entry: Entry): string;
+  ddl(entry: Entry): string;
+}
+
+const summary = (entry: Entry) => entry.print.summary(entry);
+const ddlOf = (entry: Entry) => entry.print.ddl(entry);
 
 /**
  * Compares the migrations' model with the snapshot's: `added` = only in the migrations, `removed` = only in the
@@ -40,8 +50,9 @@ interface Entry {
  */
 export function diffModels(migrations: SchemaModel, snapshot: SchemaModel, options: DiffOptions = {}): DriftItem[] {
   const overloaded = overloadedFunctions([migrations, snapshot]);
-  const ours = indexEntries(flatten(migrations, overloaded));
-  const theirs = indexEntries(flatten(snapshot, overloaded));
+  const settled = tablesWithSameParts(migrations, snapshot);
+  const ours = flatten(migrations, overloaded, settled);
+  const theirs = flatten(snapshot, overloaded, settled);
   const onlyOneSide = new Set<string>();
   for (const key of ours.keys()) if (!theirs.has(key)) onlyOneSide.add(key);
   for (const key of theirs.keys()) if (!ours.has(key)) onlyOneSide.add(key);
@@ -54,7 +65,7 @@ export function diffModels(migrations: SchemaModel, snapshot: SchemaModel, optio
     const target = foldTarget(entry, onlyOneSide, ours.has(key) ? ours : theirs);
     if (target) {
       const list = children.get(target) ?? [];
-      list.push(entry.summary());
+      list.push(summary(entry));
       children.set(target, list);
     }
   }
@@ -63,14 +74,14 @@ export function diffModels(migrations: SchemaModel, snapshot: SchemaModel, optio
     const entry = mine ?? theirs.get(key)!;
     if (folded(entry)) continue;
     const change: ChangeKind = mine ? 'added' : 'removed';
-    const details = children.get(key)?.sort() ?? [entry.summary()];
+    const details = children.get(key)?.sort() ?? [summary(entry)];
     items.push({
       kind: entry.kind,
       name: entry.name,
       change,
-      details: details.length > 0 ? details : [entry.summary()],
+      details: details.length > 0 ? details : [summary(entry)],
       source: mine ? {} : { snapshot: { file: snapshot.file, line: entry.line } },
-      ddl: mine ? { migrations: entry.ddl() } : { snapshot: entry.ddl() },
+      ddl: mine ? { migrations: ddlOf(entry) } : { snapshot: ddlOf(entry) },
     });
   }
   for (const [key, mine] of ours) {
@@ -101,19 +112,28 @@ function compareEntries(mine: Entry, other: Entry, snapshotFile: string): DriftI
     change,
     details: [...fieldChanges, ...commentChanges],
     source: { snapshot: { file: snapshotFile, line: other.line } },
-    ddl: { snapshot: other.ddl(), migrations: mine.ddl() },
+    ddl: { snapshot: ddlOf(other), migrations: ddlOf(mine) },
   };
 }
 
+const NO_CHANGES: FieldChange[] = [];
+const hasOwn = (object: object, key: string) => Object.prototype.hasOwnProperty.call(object, key);
+
+/** The fields that differ, `from`'s fields first then `to`'s others, each in its object's key order. */
 function changedFields(from: Record<string, string | null>, to: Record<string, string | null>): FieldChange[] {
-  const changes: FieldChange[] = [];
-  const fields = [...new Set([...Object.keys(from), ...Object.keys(to)])];
-  for (const field of fields) {
+  let changes: FieldChange[] | undefined;
+  for (const field of Object.keys(from)) {
     const a = from[field] ?? null;
     const b = to[field] ?? null;
-    if (a !== b) changes.push({ field, from: a, to: b });
+    if (a !== b) (changes ??= []).push({ field, from: a, to: b });
   }
-  return changes;
+  for (const field of Object.keys(to)) {
+    if (hasOwn(from, field)) continue;
+    const a = from[field] ?? null;
+    const b = to[field] ?? null;
+    if (a !== b) (changes ??= []).push({ field, from: a, to: b });
+  }
+  return changes ?? NO_CHANGES;
 }
 
 /** The owner an entry on one side only folds into: its nearest owner that is also on one side only. */
@@ -129,15 +149,88 @@ function foldTarget(entry: Entry, onlyOneSide: Set<string>, side: Map<string, En
   return target;
 }
 
-function indexEntries(entries: Entry[]): Map<string, Entry> {
-  const map = new Map<string, Entry>();
-  for (const entry of entries) {
-    let key = entry.key;
-    for (let n = 2; map.has(key); n++) key = `${entry.key}#${n}`;
-    entry.key = key;
-    map.set(key, entry);
+/** Adds an entry under its key, or `key#2`, `key#3`... when the key is taken. */
+function addEntry(map: Map<string, Entry>, entry: Entry): void {
+  let key = entry.key;
+  for (let n = 2; map.has(key); n++) key = `${entry.key}#${n}`;
+  entry.key = key;
+  map.set(key, entry);
+}
+
+/**
+ * The tables (of both sides) whose columns, constraints, indexes, triggers and policies are the same, in the same
+ * order, on both sides: those parts yield no item, so the diff does not flatten them (on a large schema most tables
+ * are unchanged, and their parts are most of the entries). Only when every part's key is unique on each side (no
+ * dot in a part's name, one owner per name, parts strictly sorted by name), so that leaving parts out cannot shift
+ * the `#2` suffix of another entry's key; otherwise none.
+ */
+function tablesWithSameParts(a: SchemaModel, b: SchemaModel): Set<TableObject> {
+  const settled = new Set<TableObject>();
+  if (!partKeysUnique(a) || !partKeysUnique(b)) return settled;
+  const theirs = new Map<string, TableObject>();
+  for (const table of b.tables) theirs.set(`${table.schema}.${table.name}`, table);
+  for (const table of a.tables) {
+    const other = theirs.get(`${table.schema}.${table.name}`);
+    if (
+      other &&
+      sameParts(table.columns, other.columns) &&
+      sameParts(table.constraints, other.constraints) &&
+      sameParts(table.indexes, other.indexes) &&
+      sameParts(table.triggers, other.triggers) &&
+      sameParts(table.policies, other.policies)
+    ) {
+      settled.add(table);
+      settled.add(other);
+    }
   }
-  return map;
+  return settled;
+}
+
+function partKeysUnique(model: SchemaModel): boolean {
+  const owners = new Set<string>();
+  for (const owner of [...model.tables, ...model.materializedViews]) {
+    const name = `${owner.schema}.${owner.name}`;
+    if (owners.has(name)) return false;
+    owners.add(name);
+  }
+  for (const table of model.tables) {
+    for (const parts of [table.columns, table.constraints, table.indexes, table.triggers, table.policies]) {
+      for (let i = 0; i < parts.length; i++) {
+        if (parts[i].name.includes('.') || (i > 0 && !(parts[i - 1].name < parts[i].name))) return false;
+      }
+    }
+  }
+  for (const view of model.materializedViews) {
+    for (let i = 0; i < view.indexes.length; i++) {
+      if (view.indexes[i].name.includes('.') || (i > 0 && !(view.indexes[i - 1].name < view.indexes[i].name))) return false;
+    }
+  }
+  return true;
+}
+
+/** Same parts in the same order, every attribute equal but the line (stricter than the diff's own comparison). */
+function sameParts(a: readonly object[], b: readonly object[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!sameValue(a[i], b[i], 'line')) return false;
+  return true;
+}
+
+function sameValue(a: unknown, b: unknown, ignoredKey?: string): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameValue(a[i], b[i])) return false;
+    return true;
+  }
+  let keys = 0;
+  for (const key of Object.keys(a)) {
+    if (key === ignoredKey) continue;
+    if (!hasOwn(b, key) || !sameValue((a as any)[key], (b as any)[key])) return false;
+    keys++;
+  }
+  for (const key of Object.keys(b)) if (key !== ignoredKey) keys--;
+  return keys === 0;
 }
 
 function overloadedFunctions(models: SchemaModel[]): Set<string> {
@@ -155,175 +248,238 @@ function overloadedFunctions(models: SchemaModel[]): Set<string> {
 
 const bool = (value: boolean) => (value ? 'true' : 'false');
 
-function flatten(model: SchemaModel, overloaded: Set<string>): Entry[] {
-  const entries: Entry[] = [];
+const NO_FIELDS: Record<string, string | null> = Object.freeze({}) as Record<string, string | null>;
+
+function entry(
+  key: string,
+  kind: ObjectKind,
+  name: string,
+  fields: Record<string, string | null>,
+  comments: Record<string, string | null>,
+  owner: string | undefined,
+  object: any,
+  relation: any,
+  print: Printer,
+  line: number,
+): Entry {
+  return { key, kind, name, fields, comments, owner, object, relation, print, line };
+}
+
+const relationName = (entry: Entry) => qualifiedName(entry.relation.schema, entry.relation.name);
+
+const PRINT = {
+  schema: {
+    summary: (e) => `schema ${e.object.name}`,
+    ddl: (e) => `CREATE SCHEMA ${quoteIdent(e.object.name)};`,
+  },
+  extension: {
+    summary: (e) => `extension ${e.object.name}`,
+    ddl: (e) => `CREATE EXTENSION IF NOT EXISTS ${quoteIdent(e.object.name)}${e.object.schema ? ` WITH SCHEMA ${quoteIdent(e.object.schema)}` : ''};`,
+  },
+  type: {
+    summary: (e) => `${e.object.type} ${e.object.schema}.${e.object.name}`,
+    ddl: (e) => typeDdl(e.object),
+  },
+  table: {
+    summary: (e) => `${e.object.kind === 'partition' ? 'partition' : 'table'} ${e.name}`,
+    ddl: (e) => tableDdl(e.object),
+  },
+  column: {
+    summary: (e) => `column ${columnDdl(e.object)}`,
+    ddl: (e) =>
+      withComment(`ALTER TABLE ${relationName(e)} ADD COLUMN ${columnDdl(e.object)};`, `COLUMN ${relationName(e)}.${quoteIdent(e.object.name)}`, e.object.comment),
+  },
+  constraint: {
+    summary: (e) => `constraint ${e.object.name} ${e.object.definition}`,
+    ddl: (e) =>
+      withComment(`ALTER TABLE ${relationName(e)} ADD ${constraintDdl(e.object)};`, `CONSTRAINT ${quoteIdent(e.object.name)} ON ${relationName(e)}`, e.object.comment),
+  },
+  index: {
+    summary: (e) => `index ${e.object.definition}`,
+    ddl: (e) => withComment(`${e.object.definition};`, `INDEX ${qualifiedName(e.relation.schema, e.object.name)}`, e.object.comment),
+  },
+  trigger: {
+    summary: (e) => `trigger ${e.object.definition}`,
+    ddl: (e) => withComment(`${e.object.definition};`, `TRIGGER ${quoteIdent(e.object.name)} ON ${relationName(e)}`, e.object.comment),
+  },
+  policy: {
+    summary: (e) => `policy ${policyDdl(e.object, e.relation.schema, e.relation.name)}`,
+    ddl: (e) =>
+      withComment(`${policyDdl(e.object, e.relation.schema, e.relation.name)};`, `POLICY ${quoteIdent(e.object.name)} ON ${relationName(e)}`, e.object.comment),
+  },
+  sequence: {
+    summary: (e) => `sequence ${e.object.schema}.${e.object.name}`,
+    ddl: (e) => sequenceDdl(e.object),
+  },
+  view: {
+    summary: (e) => `view ${e.name}`,
+    ddl: (e) => viewDdl(e.object, false),
+  },
+  materializedView: {
+    summary: (e) => `materialized view ${e.name}`,
+    ddl: (e) => viewDdl(e.object, true),
+  },
+  function: {
+    summary: (e) => `${e.object.kind} ${e.object.schema}.${e.object.name}(${e.object.identityArguments})`,
+    ddl: (e) => functionDdl(e.object),
+  },
+  privilege: {
+    summary: (e) => e.object.statement,
+    ddl: (e) => `${e.object.statement};`,
+  },
+  other: {
+    summary: (e) => e.object.text,
+    ddl: (e) => `${e.object.text};`,
+  },
+} satisfies Record<string, Printer>;
+
+/** The model's comparable objects by key (allocation-lean: one object and two records per entry, no closures). */
+function flatten(model: SchemaModel, overloaded: Set<string>, settled: Set<TableObject>): Map<string, Entry> {
+  const entries = new Map<string, Entry>();
   for (const schema of model.schemas) {
-    entries.push({
-      key: `schema:${schema.name}`,
-      kind: 'schema',
-      name: schema.name,
-      fields: {},
-      comments: { comment: schema.comment },
-      summary: () => `schema ${schema.name}`,
-      ddl: () => `CREATE SCHEMA ${quoteIdent(schema.name)};`,
-      line: schema.line,
-    });
+    addEntry(entries, entry(`schema:${schema.name}`, 'schema', schema.name, {}, { comment: schema.comment }, undefined, schema, undefined, PRINT.schema, schema.line));
   }
   for (const extension of model.extensions) {
-    entries.push({
-      key: `extension:${extension.name}`,
-      kind: 'extension',
-      name: extension.name,
-      fields: { schema: extension.schema },
-      comments: { comment: extension.comment },
-      summary: () => `extension ${extension.name}`,
-      ddl: () => `CREATE EXTENSION IF NOT EXISTS ${quoteIdent(extension.name)}${extension.schema ? ` WITH SCHEMA ${quoteIdent(extension.schema)}` : ''};`,
-      line: extension.line,
-    });
+    addEntry(
+      entries,
+      entry(`extension:${extension.name}`, 'extension', extension.name, { schema: extension.schema }, { comment: extension.comment }, undefined, extension, undefined, PRINT.extension, extension.line),
+    );
   }
   for (const type of model.types) {
     const { schema, name, comment, line, ...rest } = type;
     const fields: Record<string, string | null> = {};
     for (const [field, value] of Object.entries(rest)) fields[field] = stringify(value);
-    entries.push({
-      key: `type:${schema}.${name}`,
-      kind: 'type',
-      name: `${schema}.${name}`,
-      fields,
-      comments: { comment },
-      summary: () => `${type.type} ${schema}.${name}`,
-      ddl: () => typeDdl(type),
-      line,
-    });
+    addEntry(entries, entry(`type:${schema}.${name}`, 'type', `${schema}.${name}`, fields, { comment }, undefined, type, undefined, PRINT.type, line));
   }
   for (const table of model.tables) {
-    const tableKey = `relation:${table.schema}.${table.name}`;
     const tableName = `${table.schema}.${table.name}`;
-    const qualifiedOnce = () => qualifiedName(table.schema, table.name);
-    entries.push({
-      key: tableKey,
-      kind: 'table',
-      name: tableName,
-      fields: {
-        kind: table.kind,
-        partitionBy: table.partitionBy,
-        parent: table.parent,
-        partitionBound: table.partitionBound,
-        unlogged: bool(table.unlogged),
-        rlsEnabled: bool(table.rlsEnabled),
-        rlsForced: bool(table.rlsForced),
-      },
-      comments: { comment: table.comment },
-      owner: table.parent ? `relation:${table.parent.split(', ')[0]}` : undefined,
-      summary: () => `${table.kind === 'partition' ? 'partition' : 'table'} ${tableName}`,
-      ddl: () => tableDdl(table),
-      line: table.line,
-    });
-    for (const column of table.columns) {
-      const ddl = () => columnDdl(column);
-      entries.push({
-        key: `column:${tableName}.${column.name}`,
-        kind: 'column',
-        name: `${tableName}.${column.name}`,
-        fields: {
-          type: column.type,
-          notNull: bool(column.notNull),
-          default: column.default,
-          identity: column.identity,
-          generated: column.generated,
-          collation: column.collation,
+    const tableKey = `relation:${tableName}`;
+    addEntry(
+      entries,
+      entry(
+        tableKey,
+        'table',
+        tableName,
+        {
+          kind: table.kind,
+          partitionBy: table.partitionBy,
+          parent: table.parent,
+          partitionBound: table.partitionBound,
+          unlogged: bool(table.unlogged),
+          rlsEnabled: bool(table.rlsEnabled),
+          rlsForced: bool(table.rlsForced),
         },
-        comments: { comment: column.comment },
-        owner: tableKey,
-        summary: () => `column ${ddl()}`,
-        ddl: () => withComment(`ALTER TABLE ${qualifiedOnce()} ADD COLUMN ${ddl()};`, `COLUMN ${qualifiedOnce()}.${quoteIdent(column.name)}`, column.comment),
-        line: column.line,
-      });
+        { comment: table.comment },
+        table.parent ? `relation:${table.parent.split(', ')[0]}` : undefined,
+        table,
+        undefined,
+        PRINT.table,
+        table.line,
+      ),
+    );
+    if (settled.has(table)) continue;
+    for (const column of table.columns) {
+      const name = `${tableName}.${column.name}`;
+      addEntry(
+        entries,
+        entry(
+          `column:${name}`,
+          'column',
+          name,
+          {
+            type: column.type,
+            notNull: bool(column.notNull),
+            default: column.default,
+            identity: column.identity,
+            generated: column.generated,
+            collation: column.collation,
+          },
+          { comment: column.comment },
+          tableKey,
+          column,
+          table,
+          PRINT.column,
+          column.line,
+        ),
+      );
     }
     for (const constraint of table.constraints) {
-      entries.push({
-        key: `constraint:${tableName}.${constraint.name}`,
-        kind: 'constraint',
-        name: `${tableName}.${constraint.name}`,
-        fields: {
-          type: constraint.type,
-          definition: constraint.definition,
-          notValid: bool(constraint.notValid),
-          deferrable: bool(constraint.deferrable),
-          initiallyDeferred: bool(constraint.initiallyDeferred),
-          ...(constraint.references
-            ? {
-                references: `${constraint.references.table}(${constraint.references.columns.join(', ')})`,
-                match: constraint.references.match,
-                onDelete: constraint.references.onDelete,
-                onUpdate: constraint.references.onUpdate,
-              }
-            : {}),
-        },
-        comments: { comment: constraint.comment },
-        owner: tableKey,
-        summary: () => `constraint ${constraint.name} ${constraint.definition}`,
-        ddl: () => withComment(`ALTER TABLE ${qualifiedOnce()} ADD ${constraintDdl(constraint)};`, `CONSTRAINT ${quoteIdent(constraint.name)} ON ${qualifiedOnce()}`, constraint.comment),
-        line: constraint.line,
-      });
+      const name = `${tableName}.${constraint.name}`;
+      const fields: Record<string, string | null> = {
+        type: constraint.type,
+        definition: constraint.definition,
+        notValid: bool(constraint.notValid),
+        deferrable: bool(constraint.deferrable),
+        initiallyDeferred: bool(constraint.initiallyDeferred),
+      };
+      if (constraint.references) {
+        fields.references = `${constraint.references.table}(${constraint.references.columns.join(', ')})`;
+        fields.match = constraint.references.match;
+        fields.onDelete = constraint.references.onDelete;
+        fields.onUpdate = constraint.references.onUpdate;
+      }
+      addEntry(entries, entry(`constraint:${name}`, 'constraint', name, fields, { comment: constraint.comment }, tableKey, constraint, table, PRINT.constraint, constraint.line));
     }
-    for (const index of table.indexes) entries.push(indexEntry(index, tableName, tableKey, table.schema));
+    for (const index of table.indexes) addEntry(entries, indexEntry(index, tableName, tableKey, table));
     for (const trigger of table.triggers) {
-      entries.push({
-        key: `trigger:${tableName}.${trigger.name}`,
-        kind: 'trigger',
-        name: `${tableName}.${trigger.name}`,
-        fields: {
-          timing: trigger.timing,
-          events: trigger.events.join(' or '),
-          level: trigger.level,
-          function: trigger.function,
-          when: trigger.when,
-          definition: trigger.definition,
-        },
-        comments: { comment: trigger.comment },
-        owner: tableKey,
-        summary: () => `trigger ${trigger.definition}`,
-        ddl: () => withComment(`${trigger.definition};`, `TRIGGER ${quoteIdent(trigger.name)} ON ${qualifiedOnce()}`, trigger.comment),
-        line: trigger.line,
-      });
+      const name = `${tableName}.${trigger.name}`;
+      addEntry(
+        entries,
+        entry(
+          `trigger:${name}`,
+          'trigger',
+          name,
+          {
+            timing: trigger.timing,
+            events: trigger.events.join(' or '),
+            level: trigger.level,
+            function: trigger.function,
+            when: trigger.when,
+            definition: trigger.definition,
+          },
+          { comment: trigger.comment },
+          tableKey,
+          trigger,
+          table,
+          PRINT.trigger,
+          trigger.line,
+        ),
+      );
     }
     for (const policy of table.policies) {
-      const ddl = () => policyDdl(policy, table.schema, table.name);
-      entries.push({
-        key: `policy:${tableName}.${policy.name}`,
-        kind: 'policy',
-        name: `${tableName}.${policy.name}`,
-        fields: {
-          permissive: bool(policy.permissive),
-          command: policy.command,
-          roles: policy.roles.join(', '),
-          using: policy.using,
-          withCheck: policy.withCheck,
-        },
-        comments: { comment: policy.comment },
-        owner: tableKey,
-        summary: () => `policy ${ddl()}`,
-        ddl: () => withComment(`${ddl()};`, `POLICY ${quoteIdent(policy.name)} ON ${qualifiedOnce()}`, policy.comment),
-        line: policy.line,
-      });
+      const name = `${tableName}.${policy.name}`;
+      addEntry(
+        entries,
+        entry(
+          `policy:${name}`,
+          'policy',
+          name,
+          {
+            permissive: bool(policy.permissive),
+            command: policy.command,
+            roles: policy.roles.join(', '),
+            using: policy.using,
+            withCheck: policy.withCheck,
+          },
+          { comment: policy.comment },
+          tableKey,
+          policy,
+          table,
+          PRINT.policy,
+          policy.line,
+        ),
+      );
     }
   }
   for (const sequence of model.sequences) {
     const owner = sequence.ownedBy?.split('.').slice(0, 2).join('.');
     const fields: Record<string, string | null> = { ownedBy: sequence.ownedBy };
     for (const [option, value] of Object.entries(sequence.options)) fields[option] = value;
-    entries.push({
-      key: `sequence:${sequence.schema}.${sequence.name}`,
-      kind: 'sequence',
-      name: `${sequence.schema}.${sequence.name}`,
-      fields,
-      comments: { comment: sequence.comment },
-      owner: owner ? `relation:${owner}` : undefined,
-      summary: () => `sequence ${sequence.schema}.${sequence.name}`,
-      ddl: () => sequenceDdl(sequence),
-      line: sequence.line,
-    });
+    const name = `${sequence.schema}.${sequence.name}`;
+    addEntry(
+      entries,
+      entry(`sequence:${name}`, 'sequence', name, fields, { comment: sequence.comment }, owner ? `relation:${owner}` : undefined, sequence, undefined, PRINT.sequence, sequence.line),
+    );
   }
   for (const [materialized, views] of [
     [false, model.views],
@@ -336,76 +492,82 @@ function flatten(model: SchemaModel, overloaded: Set<string>): Entry[] {
       for (const [column, comment] of Object.entries(view.columnComments)) comments[`comment on column ${column}`] = comment;
       const fields: Record<string, string | null> = { query: view.query };
       for (const [option, value] of Object.entries(view.options)) fields[option] = value;
-      entries.push({
-        key: viewKey,
-        kind: materialized ? 'materialized_view' : 'view',
-        name: viewName,
-        fields,
-        comments,
-        summary: () => `${materialized ? 'materialized view' : 'view'} ${viewName}`,
-        ddl: () => viewDdl(view, materialized),
-        line: view.line,
-      });
-      if ('indexes' in view) for (const index of view.indexes) entries.push(indexEntry(index, viewName, viewKey, view.schema));
+      addEntry(
+        entries,
+        entry(
+          viewKey,
+          materialized ? 'materialized_view' : 'view',
+          viewName,
+          fields,
+          comments,
+          undefined,
+          view,
+          undefined,
+          materialized ? PRINT.materializedView : PRINT.view,
+          view.line,
+        ),
+      );
+      if ('indexes' in view) for (const index of view.indexes) addEntry(entries, indexEntry(index, viewName, viewKey, view));
     }
   }
   for (const fn of model.functions) {
     const plain = `${fn.schema}.${fn.name}`;
-    entries.push({
-      key: `function:${plain}(${fn.identityArguments})`,
-      kind: 'function',
-      name: overloaded.has(plain) ? `${plain}(${fn.identityArguments})` : plain,
-      fields: {
-        kind: fn.kind,
-        arguments: fn.arguments,
-        returns: fn.returns,
-        language: fn.language,
-        volatility: fn.kind === 'procedure' ? null : fn.volatility,
-        securityDefiner: bool(fn.securityDefiner),
-        strict: bool(fn.strict),
-        ...Object.fromEntries(Object.entries(fn.options)),
-        body: fn.body,
-      },
-      comments: { comment: fn.comment },
-      summary: () => `${fn.kind} ${plain}(${fn.identityArguments})`,
-      ddl: () => functionDdl(fn),
-      line: fn.line,
-    });
+    addEntry(
+      entries,
+      entry(
+        `function:${plain}(${fn.identityArguments})`,
+        'function',
+        overloaded.has(plain) ? `${plain}(${fn.identityArguments})` : plain,
+        {
+          kind: fn.kind,
+          arguments: fn.arguments,
+          returns: fn.returns,
+          language: fn.language,
+          volatility: fn.kind === 'procedure' ? null : fn.volatility,
+          securityDefiner: bool(fn.securityDefiner),
+          strict: bool(fn.strict),
+          ...Object.fromEntries(Object.entries(fn.options)),
+          body: fn.body,
+        },
+        { comment: fn.comment },
+        undefined,
+        fn,
+        undefined,
+        PRINT.function,
+        fn.line,
+      ),
+    );
   }
   for (const privilege of model.privileges) {
-    entries.push({
-      key: `privilege:${privilege.statement}`,
-      kind: 'other',
-      name: privilege.statement,
-      fields: {},
-      comments: {},
-      summary: () => privilege.statement,
-      ddl: () => `${privilege.statement};`,
-      line: privilege.line,
-    });
+    addEntry(entries, entry(`privilege:${privilege.statement}`, 'other', privilege.statement, NO_FIELDS, NO_FIELDS, undefined, privilege, undefined, PRINT.privilege, privilege.line));
   }
   for (const other of model.others) {
-    entries.push({
-      key: `other:${other.text}`,
-      kind: 'other',
-      name: other.name,
-      fields: {},
-      comments: {},
-      owner: other.name.split('.').length === 2 ? `relation:${other.name}` : undefined,
-      summary: () => other.text,
-      ddl: () => `${other.text};`,
-      line: other.line,
-    });
+    addEntry(
+      entries,
+      entry(
+        `other:${other.text}`,
+        'other',
+        other.name,
+        NO_FIELDS,
+        NO_FIELDS,
+        other.name.split('.').length === 2 ? `relation:${other.name}` : undefined,
+        other,
+        undefined,
+        PRINT.other,
+        other.line,
+      ),
+    );
   }
   return entries;
 }
 
-function indexEntry(index: SchemaModel['tables'][number]['indexes'][number], ownerName: string, ownerKey: string, schema: string): Entry {
-  return {
-    key: `index:${ownerName}.${index.name}`,
-    kind: 'index',
-    name: `${ownerName}.${index.name}`,
-    fields: {
+function indexEntry(index: IndexObject, ownerName: string, ownerKey: string, owner: { schema: string; name: string }): Entry {
+  const name = `${ownerName}.${index.name}`;
+  return entry(
+    `index:${name}`,
+    'index',
+    name,
+    {
       unique: bool(index.unique),
       method: index.method,
       keys: stringify(index.keys),
@@ -413,12 +575,13 @@ function indexEntry(index: SchemaModel['tables'][number]['indexes'][number], own
       predicate: index.predicate,
       definition: index.definition,
     },
-    comments: { comment: index.comment },
-    owner: ownerKey,
-    summary: () => `index ${index.definition}`,
-    ddl: () => withComment(`${index.definition};`, `INDEX ${qualifiedName(schema, index.name)}`, index.comment),
-    line: index.line,
-  };
+    { comment: index.comment },
+    ownerKey,
+    index,
+    owner,
+    PRINT.index,
+    index.line,
+  );
 }
 
 function withComment(ddl: string, target: string, comment: string | null): string {

@@ -1,10 +1,11 @@
-import { parseDumpStatements, type DumpStatement as ParsedStatement } from './parse-dump.js';
+import { forEachDumpStatement, type DumpStatement as ParsedStatement } from './parse-dump.js';
 import {
   canonicalSql,
   collapseWhitespace,
   defElemValue,
   deparseNode,
   formatTypeName,
+  memoized,
   normalizeNode,
   rangeVarName,
   stringList,
@@ -31,9 +32,15 @@ import type {
  */
 export function buildSchemaModel(dumpText: string, file: string, options: BuildModelOptions = {}): SchemaModel {
   const builder = new ModelBuilder(file, options);
-  const phases: ParsedStatement[][] = [[], [], []];
-  for (const statement of parseDumpStatements(dumpText, file)) phases[phaseOf(statement)].push(statement);
-  for (const phase of phases) for (const statement of phase) builder.apply(statement);
+  // Phase 0 is applied while the dump is parsed (its ASTs, most of the dump, are then garbage at once); the later
+  // phases wait for the whole text.
+  const later: ParsedStatement[][] = [[], []];
+  forEachDumpStatement(dumpText, file, (statement) => {
+    const phase = phaseOf(statement);
+    if (phase === 0) builder.apply(statement);
+    else later[phase - 1].push(statement);
+  });
+  for (const phase of later) for (const statement of phase) builder.apply(statement);
   const model = builder.finish();
   const version = /^-- Dumped by pg_dump version (\d+(?:\.\d+)?)/m.exec(dumpText);
   if (version) model.pgDumpVersion = version[1];
@@ -365,13 +372,14 @@ class ModelBuilder {
     }
     const type = CONSTRAINT_TYPES[con.contype];
     if (!type) return;
-    const normalized = normalizeNode({ ...con, skip_validation: undefined, initially_valid: undefined, conname: undefined });
+    const definitionNode = { ...con, skip_validation: undefined, initially_valid: undefined, conname: undefined };
+    const definition = memoized(constraintDefinitions, definitionNode, () => stripConstraintPrefix(deparseNode({ Constraint: normalizeNode(definitionNode) })));
     const columns = stringList(type === 'foreign_key' ? con.fk_attrs : con.keys);
     const constraint: ConstraintObject = {
       name: con.conname ?? `${table.name}_${columns.join('_')}_${type}`,
       type,
       columns,
-      definition: stripConstraintPrefix(deparseNode({ Constraint: normalized })),
+      definition,
       notValid: Boolean(con.skip_validation),
       deferrable: Boolean(con.deferrable),
       initiallyDeferred: Boolean(con.initdeferred),
@@ -647,6 +655,9 @@ class ModelBuilder {
     }
   }
 }
+
+/** A constraint's definition by its AST (names and validity left out): FKs and CHECKs repeat across two dumps. */
+const constraintDefinitions = new Map<string, string>();
 
 const CONSTRAINT_TYPES: Record<string, ConstraintObject['type']> = {
   CONSTR_PRIMARY: 'primary_key',

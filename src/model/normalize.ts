@@ -107,18 +107,33 @@ const deparseCache = new Map<string, string>();
 /** normalizeNode then deparseNode; null for a missing node. */
 export function canonicalSql(node: any): string | null {
   if (node === undefined || node === null) return null;
-  const cacheKey = JSON.stringify(node, withoutLocations);
-  let text = canonicalCache.get(cacheKey);
-  if (text === undefined) {
-    text = deparseNode(normalizeNode(node));
-    if (canonicalCache.size > 50_000) canonicalCache.clear();
-    canonicalCache.set(cacheKey, text);
-  }
-  return text;
+  return memoized(canonicalCache, node, () => deparseNode(normalizeNode(node)));
 }
 
 const canonicalCache = new Map<string, string>();
-const withoutLocations = (key: string, value: unknown) => (key === 'location' ? undefined : value);
+
+/**
+ * A cache key for an AST node, equal for nodes that differ only in their `location` fields: the native JSON print
+ * with those fields cut out (a JSON.stringify replacer costs several times more). A `"location":` inside a string
+ * value is printed `\"location\":`, so only real fields match.
+ */
+export function nodeKey(node: unknown): string {
+  return JSON.stringify(node).replace(LOCATION_FIELDS, '');
+}
+
+const LOCATION_FIELDS = /"location":-?\d+,?/g;
+
+/** `compute()` for `node`, memoized in `cache` by nodeKey (the cache is emptied when it grows past 50,000 entries). */
+export function memoized(cache: Map<string, string>, node: unknown, compute: () => string): string {
+  const key = nodeKey(node);
+  let text = cache.get(key);
+  if (text === undefined) {
+    text = compute();
+    if (cache.size > 50_000) cache.clear();
+    cache.set(key, text);
+  }
+  return text;
+}
 
 /** Whitespace-collapsed text, for statements compared by their text. */
 export function collapseWhitespace(text: string): string {

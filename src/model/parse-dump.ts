@@ -14,19 +14,126 @@ export interface DumpStatement {
  * Fast statement split for pg_dump output: one libpg-query parse, no token scan (the scan costs more than the
  * parse on a large dump). Only pg_dump's own psql lines (`\restrict`, `\unrestrict`, `\connect`) are blanked.
  * On a syntax error it defers to parseSql for the exact file:line:column. Call `await loadSqlParser()` first.
+ * A statement's `text` is computed when first read (the model reads it only for statements it keeps as text).
  */
 export function parseDumpStatements(text: string, file: string): DumpStatement[] {
-  const blanked = text.replace(/^\\(?:un)?restrict\b.*$|^\\connect\b.*$/gm, (line) => ' '.repeat(line.length));
-  if (blanked.trim() === '') return [];
-  const raws = parseInChunks(blanked);
-  if (!raws) {
+  const statements: DumpStatement[] = [];
+  forEachDumpStatement(text, file, (statement) => statements.push(statement));
+  return statements;
+}
+
+/**
+ * parseDumpStatements as a stream: `visit` gets each statement in text order as soon as its chunk is parsed, so a
+ * caller that does not keep a statement lets its AST die young (cheap for the garbage collector). A syntax error
+ * anywhere still throws (SqlSyntaxError, before any error `visit` threw, which is rethrown at the end).
+ */
+export function forEachDumpStatement(text: string, file: string, visit: (statement: DumpStatement) => void): void {
+  const blanked = PSQL_LINE_START.test(text) ? text.replace(PSQL_LINES, (line) => ' '.repeat(line.length)) : text;
+  if (blanked.trim() === '') return;
+  const source = new DumpSource(blanked);
+  let failure: { error: unknown } | undefined;
+  const parsed = parseInChunks(blanked, (raw) => {
+    if (failure) return;
+    const rawStart: number = raw.stmt_location ?? 0;
+    const rawEnd = raw.stmt_len ? rawStart + raw.stmt_len : source.byteLength;
+    const start = source.skipSpaceAndComments(rawStart, rawEnd);
+    let kind = '';
+    for (const k in raw.stmt) {
+      kind = k;
+      break;
+    }
+    try {
+      visit(new Statement(kind, raw.stmt, raw.stmt[kind], source, start, rawEnd));
+    } catch (error) {
+      failure = { error };
+    }
+  });
+  if (!parsed) {
     parseSql(text, file); // throws the positioned SqlSyntaxError
     throw new SqlSyntaxError(file, 1, 1, 'syntax error');
   }
-  const bytes = Buffer.from(blanked, 'utf8');
-  const lineStarts: number[] = [0];
-  for (let i = 0; i < bytes.length; i++) if (bytes[i] === 0x0a) lineStarts.push(i + 1);
-  const lineOf = (byte: number) => {
+  if (failure) throw failure.error;
+}
+
+/** A psql meta-command line of pg_dump's (cheap pre-check before the line-anchored replace). */
+const PSQL_LINE_START = /^\\(?:un)?restrict\b|^\\connect\b/m;
+const PSQL_LINES = /^\\(?:un)?restrict\b.*$|^\\connect\b.*$/gm;
+
+class Statement implements DumpStatement {
+  private cachedText: string | undefined;
+  private cachedLine = 0;
+
+  constructor(
+    readonly kind: string,
+    readonly node: any,
+    readonly ast: any,
+    private readonly source: DumpSource,
+    private readonly start: number,
+    private readonly end: number,
+  ) {}
+
+  get text(): string {
+    this.cachedText ??= this.source.statementText(this.start, this.end);
+    return this.cachedText;
+  }
+
+  get line(): number {
+    if (this.cachedLine === 0) this.cachedLine = this.source.lineOf(this.start);
+    return this.cachedLine;
+  }
+
+  /** Plain-object view (what JSON.stringify and spreads see). */
+  toJSON(): DumpStatement {
+    return { kind: this.kind, node: this.node, ast: this.ast, text: this.text, line: this.line };
+  }
+}
+
+/**
+ * The parsed text with byte offsets (libpg-query locations are UTF-8 byte offsets). An ASCII text (the usual
+ * dump) is read directly by string index; otherwise through its UTF-8 bytes.
+ */
+class DumpSource {
+  private readonly bytes: Buffer | undefined;
+  readonly byteLength: number;
+  private lineStarts: number[] | undefined;
+
+  constructor(private readonly text: string) {
+    this.byteLength = Buffer.byteLength(text, 'utf8');
+    this.bytes = this.byteLength === text.length ? undefined : Buffer.from(text, 'utf8');
+  }
+
+  private byteAt(i: number): number {
+    return this.bytes ? this.bytes[i] : this.text.charCodeAt(i);
+  }
+
+  skipSpaceAndComments(start: number, end: number): number {
+    let i = start;
+    while (i < end) {
+      const c = this.byteAt(i);
+      if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0x0c) i++;
+      else if (c === 0x2d && this.byteAt(i + 1) === 0x2d) {
+        while (i < end && this.byteAt(i) !== 0x0a) i++;
+      } else if (c === 0x2f && this.byteAt(i + 1) === 0x2a) {
+        const close = this.bytes ? this.bytes.indexOf('*/', i + 2) : this.text.indexOf('*/', i + 2);
+        i = close < 0 || close >= end ? end : close + 2;
+      } else break;
+    }
+    return i;
+  }
+
+  /** The statement's text without its trailing whitespace and semicolons. */
+  statementText(start: number, end: number): string {
+    const raw = this.bytes ? this.bytes.subarray(start, end).toString('utf8') : this.text.slice(start, end);
+    let n = raw.length;
+    while (n > 0 && isAsciiSpaceOrSemicolon(raw.charCodeAt(n - 1))) n--;
+    const trimmed = raw.slice(0, n);
+    // `\s` also matches Unicode spaces: leave those rare cases to the regular expression
+    return n > 0 && raw.charCodeAt(n - 1) > 0x7f ? trimmed.replace(/[\s;]+$/, '') : trimmed;
+  }
+
+  /** 1-based line of a byte offset. */
+  lineOf(byte: number): number {
+    const lineStarts = (this.lineStarts ??= this.computeLineStarts());
     let lo = 0;
     let hi = lineStarts.length - 1;
     while (lo < hi) {
@@ -35,20 +142,21 @@ export function parseDumpStatements(text: string, file: string): DumpStatement[]
       else hi = mid - 1;
     }
     return lo + 1;
-  };
-  return raws.map((raw: any) => {
-    const rawStart: number = raw.stmt_location ?? 0;
-    const rawEnd = raw.stmt_len ? rawStart + raw.stmt_len : bytes.length;
-    const start = skipSpaceAndComments(bytes, rawStart, rawEnd);
-    const kind = Object.keys(raw.stmt)[0];
-    return {
-      kind,
-      node: raw.stmt,
-      ast: raw.stmt[kind],
-      text: bytes.subarray(start, rawEnd).toString('utf8').replace(/[\s;]+$/, ''),
-      line: lineOf(start),
-    };
-  });
+  }
+
+  private computeLineStarts(): number[] {
+    const lineStarts: number[] = [0];
+    if (this.bytes) {
+      for (let i = this.bytes.indexOf(0x0a); i >= 0; i = this.bytes.indexOf(0x0a, i + 1)) lineStarts.push(i + 1);
+    } else {
+      for (let i = this.text.indexOf('\n'); i >= 0; i = this.text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+    }
+    return lineStarts;
+  }
+}
+
+function isAsciiSpaceOrSemicolon(c: number): boolean {
+  return c === 0x3b || c === 0x20 || (c >= 0x09 && c <= 0x0d);
 }
 
 const CHUNK_CHARS = 32_000;
@@ -57,9 +165,10 @@ const CHUNK_CHARS = 32_000;
  * Parses the text in chunks cut before pg_dump's `-- Name:` headers, with statement locations made relative to the
  * whole text. One big parse runs entirely in V8's baseline WASM tier (about 3x slower on a cold process); chunks
  * let the optimized code take over after the first few. A chunk that does not parse alone (a header-like line
- * inside a function body) is merged with the next. Undefined when the text does not parse.
+ * inside a function body) is merged with the next. Each statement goes to `emit` as soon as its chunk is parsed;
+ * false when the text does not parse.
  */
-function parseInChunks(text: string): any[] | undefined {
+function parseInChunks(text: string, emit: (raw: any) => void): boolean {
   const cuts: number[] = [0];
   const header = /\n--\n-- Name: /g;
   let last = 0;
@@ -70,7 +179,6 @@ function parseInChunks(text: string): any[] | undefined {
     }
   }
   cuts.push(text.length);
-  const statements: any[] = [];
   let byteBase = 0;
   let start = 0;
   for (let i = 1; i < cuts.length; i++) {
@@ -81,32 +189,17 @@ function parseInChunks(text: string): any[] | undefined {
     } catch (error: any) {
       if (/cannot be empty/i.test(String(error?.message))) result = { stmts: [] };
       else if (i < cuts.length - 1) continue; // merge with the next chunk
-      else return undefined;
+      else return false;
     }
-    for (const raw of result.stmts ?? []) {
-      statements.push({ ...raw, stmt_location: byteBase + (raw.stmt_location ?? 0) });
-    }
-    const last = statements[statements.length - 1];
+    const stmts: any[] = result.stmts ?? [];
     const chunkBytes = Buffer.byteLength(chunk, 'utf8');
+    for (const raw of stmts) raw.stmt_location = byteBase + (raw.stmt_location ?? 0);
+    const lastRaw = stmts[stmts.length - 1];
     // the last statement of a chunk runs to the chunk's end: give it an explicit length
-    if (last && (result.stmts ?? []).length > 0 && !last.stmt_len) last.stmt_len = byteBase + chunkBytes - last.stmt_location;
+    if (lastRaw && !lastRaw.stmt_len) lastRaw.stmt_len = byteBase + chunkBytes - lastRaw.stmt_location;
+    for (const raw of stmts) emit(raw);
     byteBase += chunkBytes;
     start = cuts[i];
   }
-  return statements;
-}
-
-function skipSpaceAndComments(bytes: Buffer, start: number, end: number): number {
-  let i = start;
-  while (i < end) {
-    const c = bytes[i];
-    if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0x0c) i++;
-    else if (c === 0x2d && bytes[i + 1] === 0x2d) {
-      while (i < end && bytes[i] !== 0x0a) i++;
-    } else if (c === 0x2f && bytes[i + 1] === 0x2a) {
-      const close = bytes.indexOf('*/', i + 2);
-      i = close < 0 || close >= end ? end : close + 2;
-    } else break;
-  }
-  return i;
+  return true;
 }
