@@ -224,12 +224,12 @@ function sameValue(a: unknown, b: unknown, ignoredKey?: string): boolean {
     return true;
   }
   let keys = 0;
-  for (const key of Object.keys(a)) {
+  for (const key in a) {
     if (key === ignoredKey) continue;
-    if (!hasOwn(b, key) || !sameValue((a as any)[key], (b as any)[key])) return false;
+    if (!hasOwn(a, key) || !hasOwn(b, key) || !sameValue((a as any)[key], (b as any)[key])) return false;
     keys++;
   }
-  for (const key of Object.keys(b)) if (key !== ignoredKey) keys--;
+  for (const key in b) if (key !== ignoredKey) keys--;
   return keys === 0;
 }
 

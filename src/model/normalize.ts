@@ -113,15 +113,25 @@ export function canonicalSql(node: any): string | null {
 const canonicalCache = new Map<string, string>();
 
 /**
- * A cache key for an AST node, equal for nodes that differ only in their `location` fields: the native JSON print
- * with those fields cut out (a JSON.stringify replacer costs several times more). A `"location":` inside a string
- * value is printed `\"location\":`, so only real fields match.
+ * A cache key for an AST node, equal for nodes that differ only in their `location` fields: a compact print (field
+ * names unquoted, strings JSON-quoted, undefined fields left out), cheaper than JSON.stringify with a replacer.
  */
 export function nodeKey(node: unknown): string {
-  return JSON.stringify(node).replace(LOCATION_FIELDS, '');
+  if (typeof node !== 'object' || node === null) return typeof node === 'string' ? JSON.stringify(node) : String(node);
+  if (Array.isArray(node)) {
+    let key = '[';
+    for (let i = 0; i < node.length; i++) key += (i === 0 ? '' : ',') + nodeKey(node[i]);
+    return key + ']';
+  }
+  let key = '{';
+  for (const field in node) {
+    if (field === 'location') continue;
+    const value = (node as Record<string, unknown>)[field];
+    if (value === undefined) continue;
+    key += field + ':' + nodeKey(value) + ',';
+  }
+  return key + '}';
 }
-
-const LOCATION_FIELDS = /"location":-?\d+,?/g;
 
 /** `compute()` for `node`, memoized in `cache` by nodeKey (the cache is emptied when it grows past 50,000 entries). */
 export function memoized(cache: Map<string, string>, node: unknown, compute: () => string): string {
