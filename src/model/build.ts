@@ -372,8 +372,12 @@ class ModelBuilder {
     }
     const type = CONSTRAINT_TYPES[con.contype];
     if (!type) return;
-    const definitionNode = { ...con, skip_validation: undefined, initially_valid: undefined, conname: undefined };
-    const definition = memoized(constraintDefinitions, definitionNode, () => stripConstraintPrefix(deparseNode({ Constraint: normalizeNode(definitionNode) })));
+    const definition = memoized(
+      constraintDefinitions,
+      con,
+      () => stripConstraintPrefix(deparseNode({ Constraint: normalizeNode({ ...con, skip_validation: undefined, initially_valid: undefined, conname: undefined }) })),
+      NOT_IN_DEFINITION,
+    );
     const columns = stringList(type === 'foreign_key' ? con.fk_attrs : con.keys);
     const constraint: ConstraintObject = {
       name: con.conname ?? `${table.name}_${columns.join('_')}_${type}`,
@@ -658,6 +662,7 @@ class ModelBuilder {
 
 /** A constraint's definition by its AST (names and validity left out): FKs and CHECKs repeat across two dumps. */
 const constraintDefinitions = new Map<string, string>();
+const NOT_IN_DEFINITION: ReadonlySet<string> = new Set(['skip_validation', 'initially_valid', 'conname']);
 
 const CONSTRAINT_TYPES: Record<string, ConstraintObject['type']> = {
   CONSTR_PRIMARY: 'primary_key',

@@ -115,8 +115,9 @@ const canonicalCache = new Map<string, string>();
 /**
  * A cache key for an AST node, equal for nodes that differ only in their `location` fields: a compact print (field
  * names unquoted, strings JSON-quoted, undefined fields left out), cheaper than JSON.stringify with a replacer.
+ * `leftOut` names more fields to leave out, of the top-level object only.
  */
-export function nodeKey(node: unknown): string {
+export function nodeKey(node: unknown, leftOut?: ReadonlySet<string>): string {
   if (typeof node !== 'object' || node === null) return typeof node === 'string' ? JSON.stringify(node) : String(node);
   if (Array.isArray(node)) {
     let key = '[';
@@ -125,7 +126,7 @@ export function nodeKey(node: unknown): string {
   }
   let key = '{';
   for (const field in node) {
-    if (field === 'location') continue;
+    if (field === 'location' || leftOut?.has(field)) continue;
     const value = (node as Record<string, unknown>)[field];
     if (value === undefined) continue;
     key += field + ':' + nodeKey(value) + ',';
@@ -134,8 +135,8 @@ export function nodeKey(node: unknown): string {
 }
 
 /** `compute()` for `node`, memoized in `cache` by nodeKey (the cache is emptied when it grows past 50,000 entries). */
-export function memoized(cache: Map<string, string>, node: unknown, compute: () => string): string {
-  const key = nodeKey(node);
+export function memoized(cache: Map<string, string>, node: unknown, compute: () => string, leftOut?: ReadonlySet<string>): string {
+  const key = nodeKey(node, leftOut);
   let text = cache.get(key);
   if (text === undefined) {
     text = compute();
