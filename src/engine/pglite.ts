@@ -3,9 +3,9 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import { EngineError } from '../errors.js';
-import { registerCleanup } from './cleanup.js';
 import { BUILTIN_EXTENSIONS, PGLITE_CONTRIB } from './extensions.js';
 import { defaultCacheDir, openDataDirCache } from './pglite-cache.js';
+import { wholeMessagesOnly } from './pglite-dump.js';
 import { stripRestrictLines } from './restrict.js';
 import type { Engine, EngineInfo, EngineOptions } from './types.js';
 
@@ -75,14 +75,14 @@ export async function openPgliteEngine(options: EngineOptions & { projectRoot?: 
   const version = String((await instance.query<{ v: string }>(`SELECT current_setting('server_version') AS v`)).rows[0].v);
   const info: EngineInfo = { name: 'pglite', postgresVersion: version, pgDumpVersion: version, cache: cacheState };
 
+  // Not registered for signal cleanup on purpose: everything lives in this process and dies with it, and a JS
+  // signal handler could not run anyway while the WASM engine is busy, so Ctrl-C keeps its default: stop now.
   let closed = false;
   const close = async () => {
     if (closed) return;
     closed = true;
-    unregister();
     await instance.close();
   };
-  const unregister = registerCleanup(close);
 
   return {
     info,
@@ -99,7 +99,7 @@ export async function openPgliteEngine(options: EngineOptions & { projectRoot?: 
     },
     async dump() {
       const { pgDump } = await import('@electric-sql/pglite-tools/pg_dump');
-      const file = await pgDump({ pg: instance, args: ['--schema-only', '--no-owner'] });
+      const file = await pgDump({ pg: wholeMessagesOnly(instance), args: ['--schema-only', '--no-owner'] });
       const text = stripRestrictLines(await file.text());
       // pgDump runs in our single session and leaves its read-only transaction open and the search_path empty:
       // end the transaction and restore the path, so the database stays usable (e.g. check --idempotent).

@@ -82,3 +82,37 @@ describe('docker engine', () => {
     expect(error.hint).toMatch(/pglite.*server/);
   });
 });
+
+describe('PGlite dump of a large schema', () => {
+  it('dumps 1,000 tables (pg_dump sends queries over 8 KB in pieces; PGlite must only see whole messages)', async () => {
+    await withEngine({ engine: 'pglite', cacheDir }, async (engine) => {
+      const statements: string[] = [];
+      for (let i = 0; i < 1000; i++) {
+        statements.push(`CREATE TABLE table_with_a_long_name_${i} (id int PRIMARY KEY, parent_id int REFERENCES table_with_a_long_name_${Math.max(0, i - 1)}(id));`);
+      }
+      await engine.exec(statements.join('\n'));
+      const dump = await engine.dump();
+      expect(dump.match(/^CREATE TABLE /gm)).toHaveLength(1000);
+    });
+  });
+});
+
+describe('completeMessagesLength', () => {
+  it('counts only whole frontend messages (startup packet and typed messages)', async () => {
+    const { completeMessagesLength } = await import('../../src/engine/pglite-dump.js');
+    const query = (text: string) => {
+      const body = Buffer.from(`${text}\0`);
+      const message = Buffer.alloc(5 + body.length);
+      message.write('Q', 0);
+      message.writeInt32BE(4 + body.length, 1);
+      body.copy(message, 5);
+      return message;
+    };
+    const startup = Buffer.alloc(8);
+    startup.writeInt32BE(8, 0);
+    const two = Buffer.concat([startup, query('SELECT 1'), query('SELECT 22')]);
+    expect(completeMessagesLength(two)).toBe(two.length);
+    expect(completeMessagesLength(two.subarray(0, two.length - 1))).toBe(8 + query('SELECT 1').length);
+    expect(completeMessagesLength(two.subarray(0, 3))).toBe(0);
+  });
+});

@@ -1,0 +1,49 @@
+import type { PGlite } from '@electric-sql/pglite';
+
+/**
+ * pglite-tools' pgDump forwards every write() of the WASM pg_dump straight to PGlite's protocol handler. libpq
+ * sends a query longer than 8 KB in several writes, and PGlite, handed half a message, spins forever waiting for
+ * the rest (pg_dump 18 batches `LOCK TABLE a, b, ...` up to 100 KB, so any schema of ~700+ tables hangs).
+ * This wrapper hands PGlite whole frontend messages only, holding a partial one until its remaining bytes arrive.
+ */
+export function wholeMessagesOnly(pg: PGlite): PGlite {
+  let pending: Uint8Array = new Uint8Array(0);
+  const execProtocolRawStream: PGlite['execProtocolRawStream'] = async (bytes, options) => {
+    pending = concat(pending, bytes);
+    const complete = completeMessagesLength(pending);
+    if (complete === 0) return;
+    const messages = pending.slice(0, complete);
+    pending = pending.slice(complete);
+    return pg.execProtocolRawStream(messages, options);
+  };
+  return new Proxy(pg, {
+    get(target, property) {
+      if (property === 'execProtocolRawStream') return execProtocolRawStream;
+      const value = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+/** Length of the leading run of complete messages: a startup packet (int32 length first, so a 0 byte) or typed ones. */
+export function completeMessagesLength(buffer: Uint8Array): number {
+  const view = new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+  let offset = 0;
+  while (offset < buffer.length) {
+    const startup = buffer[offset] === 0;
+    const header = startup ? 4 : 5;
+    if (buffer.length - offset < header) break;
+    const size = startup ? view.getInt32(offset) : 1 + view.getInt32(offset + 1);
+    if (buffer.length - offset < size) break;
+    offset += size;
+  }
+  return offset;
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  if (a.length === 0) return b.slice();
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
+}
