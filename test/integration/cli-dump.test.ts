@@ -83,6 +83,26 @@ describe('pgdrift dump (CLI)', () => {
   });
 });
 
+describe('Ctrl-C on the embedded engine', () => {
+  it('stops at once, even while PGlite is busy (nothing outside the process to clean up)', async () => {
+    const project = tempProject({ 'migrations/001_slow.sql': 'SELECT pg_sleep(60);\n' });
+    try {
+      const child = spawnCli(['dump'], { cwd: project.root });
+      const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+      let stderr = '';
+      child.stderr!.on('data', (chunk) => (stderr += chunk));
+      for (let i = 0; i < 200 && !stderr.includes('detected'); i++) await sleep(50);
+      await sleep(2000); // PGlite is starting or running the sleep now
+      child.kill('SIGINT');
+      // pg_sleep(60) is still running: exiting at all (before the test timeout) means the signal was not held back
+      const { code, signal } = await exited;
+      expect(code === 130 || signal === 'SIGINT').toBe(true);
+    } finally {
+      project.cleanup();
+    }
+  });
+});
+
 describe('bad input: one clear message and exit 2', () => {
   const cases: Array<[string, Record<string, string | Buffer>, string[], RegExp]> = [
     ['missing migrations folder', { 'pgdrift.config.json': '{"migrations": "nope"}' }, [], /migrations folder not found: .*nope/],
