@@ -55,13 +55,17 @@ export async function openServerEngine(options: ServerEngineOptions): Promise<En
   const extraRoles: string[] = [];
   let createdDatabase = false;
   let migrator: pg.Client | undefined;
+  /** a migration statement is running on the migrator session */
+  let migratorBusy = false;
   let closed = false;
 
   const close = async () => {
     if (closed) return;
     closed = true;
     unregister();
-    // Drop first: WITH (FORCE) also ends the migrator's session if a statement is still running (Ctrl-C).
+    // An idle migrator session is ended first (the drop then has no backend to terminate); a busy one (Ctrl-C
+    // mid-statement) is left to WITH (FORCE), which terminates it.
+    if (migrator && !migratorBusy) await Promise.race([migrator.end().catch(() => {}), new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
     try {
       if (createdDatabase) await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
       if (createdRole) await admin.query(`DROP ROLE IF EXISTS ${quoteIdent(name)}`);
@@ -77,7 +81,9 @@ export async function openServerEngine(options: ServerEngineOptions): Promise<En
   try {
     const serverVersion = String((await admin.query(`SELECT current_setting('server_version') AS v`)).rows[0].v).split(' ')[0];
     const serverMajor = Number(serverVersion.split('.')[0]);
-    const dumpBinary = options.dumper ? undefined : await findPgDump(serverMajor);
+    // Looking for pg_dump (spawning each candidate) overlaps with creating the role and database.
+    const dumpBinaryFound = options.dumper ? Promise.resolve(undefined) : findPgDump(serverMajor);
+    dumpBinaryFound.catch(() => {});
     await admin.query(`CREATE ROLE ${quoteIdent(name)} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD '${password}'`);
     createdRole = true;
     await admin.query(`CREATE DATABASE ${quoteIdent(name)} OWNER ${quoteIdent(name)}`);
@@ -85,6 +91,7 @@ export async function openServerEngine(options: ServerEngineOptions): Promise<En
     // The public schema of a new database belongs to pg_database_owner (PG15+) — the role owns it. Older servers:
     await admin.query(`GRANT ALL ON DATABASE ${quoteIdent(name)} TO ${quoteIdent(name)}`);
 
+    const dumpBinary = await dumpBinaryFound;
     migrator = new pg.Client({ host: target.host, port: target.port, user: name, password, database: name, application_name: 'pgdrift-replay' });
     migrator.on('error', () => {});
     await migrator.connect();
@@ -111,7 +118,12 @@ export async function openServerEngine(options: ServerEngineOptions): Promise<En
     return {
       info,
       async exec(sql) {
-        await client.query(sql);
+        migratorBusy = true;
+        try {
+          await client.query(sql);
+        } finally {
+          migratorBusy = false;
+        }
       },
       async query<Row>(sql: string, params?: unknown[]) {
         return (await client.query(sql, params as any[])).rows as Row[];

@@ -1,5 +1,4 @@
 import type { Argv, CommandModule } from 'yargs';
-import { check } from '../../commands/check.js';
 import { Console, runHandler } from '../context.js';
 import { emitReport, formatOption, type FormatArgs } from '../formats.js';
 import { replayOptionsFrom, withReplayOptions, type ReplayArgs } from '../shared-options.js';
@@ -28,6 +27,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
     runHandler(args, async () => {
       const console = new Console(args);
       const started = performance.now();
+      const { check } = await import('../../commands/check.js'); // loaded on use: keeps start-up fast
       const result = await check({
         ...replayOptionsFrom(args, console),
         ignore: args.ignore,

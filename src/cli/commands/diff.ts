@@ -1,5 +1,4 @@
 import type { Argv, CommandModule } from 'yargs';
-import { diff } from '../../commands/diff.js';
 import { Console, runHandler } from '../context.js';
 import { emitReport, formatOption, type FormatArgs } from '../formats.js';
 import { replayOptionsFrom, withReplayOptions, type ReplayArgs } from '../shared-options.js';
@@ -28,6 +27,7 @@ export const diffCommand: CommandModule<object, DiffArgs> = {
   handler: (args) =>
     runHandler(args, async () => {
       const console = new Console(args);
+      const { diff } = await import('../../commands/diff.js'); // loaded on use: keeps start-up fast
       const result = await diff(args.a, args.b, {
         ...replayOptionsFrom(args, console),
         ignore: args.ignore,

@@ -1,5 +1,4 @@
 import type { Argv, CommandModule } from 'yargs';
-import { docs } from '../../commands/docs.js';
 import { Console, runHandler } from '../context.js';
 import { renderFailures } from '../../report/text.js';
 import { replayOptionsFrom, withReplayOptions, type ReplayArgs } from '../shared-options.js';
@@ -26,6 +25,7 @@ export const docsCommand: CommandModule<object, DocsArgs> = {
   handler: (args) =>
     runHandler(args, async () => {
       const console = new Console(args);
+      const { docs } = await import('../../commands/docs.js'); // loaded on use: keeps start-up fast
       const result = await docs({ ...replayOptionsFrom(args, console), out: args.out, from: args.from, check: args.check, timestamp: args.timestamp });
       console.clearProgress();
       const failures = result.report?.migrationFailures ?? [];

@@ -1,5 +1,4 @@
 import type { Argv, CommandModule } from 'yargs';
-import { dump } from '../../commands/dump.js';
 import { writeFileAtomic } from '../../util/fs.js';
 import { Console, runHandler } from '../context.js';
 import { renderFailures } from '../../report/text.js';
@@ -25,6 +24,7 @@ export const dumpCommand: CommandModule<object, DumpArgs> = {
     runHandler(args, async () => {
       const console = new Console(args);
       const started = performance.now();
+      const { dump } = await import('../../commands/dump.js'); // loaded on use: keeps start-up fast
       const result = await dump(replayOptionsFrom(args, console));
       console.clearProgress();
       console.verbose(`replay + dump: ${Math.round(performance.now() - started)} ms on ${result.report.engine.name} (Postgres ${result.report.engine.postgresVersion})`);

@@ -1,5 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
-import { init, type InitResult } from '../../commands/init.js';
+import type { InitResult } from '../../commands/init.js';
 import { Console, runHandler, useColor, type GlobalArgs } from '../context.js';
 import pc from 'picocolors';
 import { plural } from '../../report/describe.js';
@@ -25,6 +25,7 @@ export const initCommand: CommandModule<object, InitArgs> = {
     runHandler(args, async () => {
       const console = new Console(args);
       console.progress('detecting the layout and linting the history…');
+      const { init } = await import('../../commands/init.js'); // loaded on use: keeps start-up fast
       const result = await init({ cwd: args.cwd, force: args.force, writeBaseline: args.writeBaseline, migrations: args.migrations });
       console.clearProgress();
       process.stdout.write(renderInitText(result, pc.createColors(useColor(process.stdout))));

@@ -1,5 +1,4 @@
 import type { Argv, CommandModule } from 'yargs';
-import { lint } from '../../commands/lint.js';
 import type { GlobalArgs } from '../context.js';
 import { Console, runHandler } from '../context.js';
 import { emitReport, formatOption, type FormatArgs } from '../formats.js';
@@ -30,6 +29,7 @@ export const lintCommand: CommandModule<object, LintArgs> = {
   handler: (args) =>
     runHandler(args, async () => {
       const console = new Console(args);
+      const { lint } = await import('../../commands/lint.js'); // loaded on use: keeps start-up fast
       const result = await lint({
         cwd: args.cwd,
         configFile: args.config,

@@ -1,5 +1,4 @@
 import type { Argv, CommandModule } from 'yargs';
-import { snapshot } from '../../commands/snapshot.js';
 import { renderText } from '../../report/index.js';
 import { Console, runHandler } from '../context.js';
 import { renderFailures } from '../../report/text.js';
@@ -26,6 +25,7 @@ export const snapshotCommand: CommandModule<object, SnapshotArgs> = {
   handler: (args) =>
     runHandler(args, async () => {
       const console = new Console(args);
+      const { snapshot } = await import('../../commands/snapshot.js'); // loaded on use: keeps start-up fast
       const result = await snapshot({ ...replayOptionsFrom(args, console), date: args.date, force: args.force, keep: args.keep, docs: args.docs });
       console.clearProgress();
       if (result.report.migrationFailures.length > 0) {
