@@ -53,7 +53,7 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
     const project = history.project;
     const ignore = [...(project.config.ignore ?? []), ...(options.ignore ?? [])];
     const engineOptions = { ...engineOptionsFor(project, options, history.prepared.extensions), engine: engine.info.name };
-    const comparison = await compareDumps({ text: dump, label: 'migrations' }, { text: snapshot.text, label: snapshot.file.file }, {
+    const comparison = await compareDumps({ text: dump, label: 'migrations' }, { text: snapshot.text, label: snapshot.file.file, model: snapshot.model }, {
       ignore,
       includePrivileges: options.includePrivileges,
       engine: engineOptions,

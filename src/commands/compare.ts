@@ -5,6 +5,7 @@ import { requestedExtensions } from '../engine/extensions.js';
 import { withEngine } from '../engine/index.js';
 import type { EngineOptions } from '../engine/types.js';
 import { buildSchemaModel } from '../model/build.js';
+import type { SchemaModel } from '../model/types.js';
 import { parseSql } from '../sql/parse.js';
 
 /** One side of a comparison: a pg_dump --schema-only text and the label its lines refer to. */
@@ -12,6 +13,8 @@ export interface DumpSide {
   text: string;
   /** the file name used for `line`s (e.g. the snapshot's path) */
   label: string;
+  /** the text's model when the caller already built it (without privileges) */
+  model?: SchemaModel;
 }
 
 export interface CompareOptions {
@@ -37,7 +40,8 @@ export interface Comparison {
 export async function compareDumps(ours: DumpSide, theirs: DumpSide, options: CompareOptions = {}): Promise<Comparison> {
   const modelOptions = { includePrivileges: options.includePrivileges };
   const diffOptions = { ignore: options.ignore };
-  const direct = diffModels(buildSchemaModel(ours.text, ours.label, modelOptions), buildSchemaModel(theirs.text, theirs.label, modelOptions), diffOptions);
+  const modelOf = (side: DumpSide) => (side.model && !options.includePrivileges ? side.model : buildSchemaModel(side.text, side.label, modelOptions));
+  const direct = diffModels(modelOf(ours), modelOf(theirs), diffOptions);
   if (direct.length === 0 || !options.engine) return { drift: direct, method: 'direct' };
 
   const extensions = new Set(options.engine.extensions ?? []);

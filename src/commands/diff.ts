@@ -5,6 +5,7 @@ import type { DriftItem } from '../diff/types.js';
 import type { EngineInfo } from '../engine/types.js';
 import { isDatabaseUrl, redactUrl } from '../engine/url.js';
 import { InputError } from '../errors.js';
+import type { SchemaModel } from '../model/types.js';
 import type { SideInfo } from '../report/types.js';
 import type { MigrationFailure } from '../replay/types.js';
 import { loadSqlParser } from '../sql/parse.js';
@@ -36,6 +37,7 @@ interface ResolvedSide {
   info: SideInfo;
   text: string;
   label: string;
+  model?: SchemaModel;
   history?: LoadedHistory;
   failures: MigrationFailure[];
   engine?: EngineInfo;
@@ -55,7 +57,7 @@ export async function diff(a: string, b: string, options: DiffOptions = {}): Pro
       ? undefined
       : engineOptionsFor(project ?? fallbackProject(options), { ...options, databaseUrl: options.databaseUrl }, []);
   const ignore = [...(project?.config.ignore ?? []), ...(options.ignore ?? [])];
-  const comparison = await compareDumps({ text: sideB.text, label: sideB.label }, { text: sideA.text, label: sideA.label }, {
+  const comparison = await compareDumps(sideB, sideA, {
     ignore,
     includePrivileges: options.includePrivileges,
     engine,
@@ -80,6 +82,7 @@ async function resolveSide(spec: string, options: DiffOptions): Promise<Resolved
       info: { label: `snapshot ${snapshot.file.file}`, path: snapshot.file.file, pgDumpVersion: snapshot.model.pgDumpVersion, postgresVersion: dumpedFrom(snapshot.text) },
       text: snapshot.text,
       label: snapshot.file.file,
+      model: snapshot.model,
       failures: [],
     };
   }
@@ -104,7 +107,7 @@ async function resolveSide(spec: string, options: DiffOptions): Promise<Resolved
     };
   }
   const { text, model } = readDumpFile(absolute, spec);
-  return { info: { label: spec, path: spec, pgDumpVersion: model.pgDumpVersion, postgresVersion: dumpedFrom(text) }, text, label: spec, failures: [] };
+  return { info: { label: spec, path: spec, pgDumpVersion: model.pgDumpVersion, postgresVersion: dumpedFrom(text) }, text, label: spec, model, failures: [] };
 }
 
 function resolveProjectQuietly(options: DiffOptions) {

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { chooseEngine, resolveProject, type Project } from '../config/project.js';
 import { dockerImageFor } from '../engine/docker.js';
-import { withEngine } from '../engine/index.js';
+import { openEngine, withEngine } from '../engine/index.js';
 import type { Engine, EngineOptions } from '../engine/types.js';
 import { InputError } from '../errors.js';
 import { loadMigrations, toMigrationFile, type MigrationFile } from '../migrations/discover.js';
@@ -60,13 +60,42 @@ export async function replayProject<T = undefined>(
   options: ReplayCommandOptions,
   inside?: (engine: Engine, outcome: ReplayOutcome) => Promise<T>,
 ): Promise<ReplayOutcome & { extra?: T }> {
-  const history = await loadHistory(options);
-  const engineOptions = engineOptionsFor(history.project, options, history.prepared.extensions);
-  return withEngine(engineOptions, async (engine) => {
+  // A server or container takes a while to create a database; that needs nothing from the migrations (PGlite
+  // needs their extensions), so it starts now and the files are read and parsed meanwhile.
+  const early = startEngineEarly(options);
+  let history: LoadedHistory;
+  try {
+    history = await loadHistory(options);
+  } catch (error) {
+    early?.then((engine) => engine.close()).catch(() => {});
+    throw error;
+  }
+  const run = async (engine: Engine) => {
     const report = await replayHistory(engine, history.prepared, { keepGoing: options.keepGoing, mode: history.project.mode, onFile: options.onProgress });
     const dump = await engine.dump();
     const outcome = { history, report, dump };
     const extra = inside ? await inside(engine, outcome) : undefined;
     return { ...outcome, extra };
-  });
+  };
+  if (!early) return withEngine(engineOptionsFor(history.project, options, history.prepared.extensions), run);
+  const engine = await early;
+  try {
+    return await run(engine);
+  } finally {
+    await engine.close();
+  }
+}
+
+function startEngineEarly(options: ReplayCommandOptions): Promise<Engine> | undefined {
+  let project: Project;
+  try {
+    project = resolveProject({ cwd: options.cwd, configFile: options.configFile });
+  } catch {
+    return undefined; // loadHistory reports it
+  }
+  const engineOptions = engineOptionsFor(project, options, []);
+  if (engineOptions.engine === 'pglite') return undefined;
+  const started = openEngine(engineOptions);
+  started.catch(() => {}); // awaited (and reported) after the history is read
+  return started;
 }

@@ -48,7 +48,7 @@ function readJson(file: string, label: string): unknown {
 
 /** Validates a config object, reporting every problem at once with its key path. */
 export function validateConfig(value: unknown, label: string): PgdriftConfig {
-  const result = configSchema.safeParse(value);
+  const result = configSchema().safeParse(value);
   if (result.success) return result.data;
   const problems = result.error.issues.flatMap((issue) => {
     const keyPath = issue.path.length ? issue.path.join('.') : '(root)';

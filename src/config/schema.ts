@@ -1,58 +1,79 @@
-import { z } from 'zod';
+import { createRequire } from 'node:module';
+import type * as zod from 'zod';
 
-const severity = z.enum(['off', 'info', 'warning', 'error']);
+// zod takes ~100 ms to load: it is loaded only when there is a configuration to validate (or a schema to export).
+const require = createRequire(import.meta.url);
 
 /**
  * pgdrift.config.json. `migrations`, `baseline` and `snapshot` are fixed names other tools rely on;
  * strict objects, so an unknown (misspelt) key is an error rather than silently ignored.
  */
-export const configSchema = z.strictObject({
-  $schema: z.string().optional().describe('JSON Schema URL or path, for editor completion'),
-  migrations: z.string().min(1).optional().describe('Folder of numbered .sql migrations (default: detected: migrations/, database/migrations/, db/migrations/)'),
-  baseline: z
-    .array(z.string().min(1))
-    .optional()
-    .describe('SQL files applied before the migrations, statement by statement (e.g. a base schema); default none'),
-  snapshot: z
-    .string()
-    .min(1)
-    .optional()
-    .describe('Glob of committed snapshots; the latest is the newest YYYY-MM-DD in the file name (default docs/architecture/schema-actual-*.sql)'),
-  order: z.enum(['lexicographic', 'natural']).optional().describe('File order: lexicographic (readdirSync().sort(), the default) or natural numeric'),
-  mode: z.enum(['file', 'statement']).optional().describe('Apply each migration file as one query (default, like a Node runner) or statement by statement'),
-  engine: z.enum(['pglite', 'server', 'docker']).optional().describe('Where to replay: pglite (embedded, default), server (databaseUrl), docker'),
-  databaseUrl: z.string().optional().describe('Admin URL for the server engine; only used to create and drop a throwaway database. Prefer env PGDRIFT_DATABASE_URL for secrets'),
-  docker: z
-    .strictObject({
-      image: z.string().optional().describe('Docker image, e.g. postgres:16-alpine'),
-    })
-    .optional(),
-  ignore: z.array(z.string()).optional().describe('Object name patterns the drift check ignores, e.g. "public.migrations" (a runner bookkeeping table)'),
-  preset: z.enum(['recommended', 'helios', 'strict']).optional().describe('Lint rule preset (default: helios when the layout looks like it, else recommended)'),
-  rules: z.record(z.string(), severity).optional().describe('Severity per lint rule id: off | info | warning | error'),
-  lint: z
-    .strictObject({
-      fileNamePattern: z.string().optional().describe('Regex a migration file name must match (default ^\\d{3,}_[a-z0-9_]+\\.sql$)'),
-      forbiddenFiles: z.array(z.string()).optional().describe('Files that must not exist or be referenced (default database/schema.sql)'),
-      numberRange: z.tuple([z.number().int(), z.number().int()]).optional().describe('Allowed migration numbers [min, max]'),
-      baselineFile: z.string().optional().describe('Lint baseline of accepted legacy findings (default pgdrift-baseline.json)'),
-      idempotent: z.boolean().optional().describe('Require re-runnable DDL (IF NOT EXISTS ...); on in the helios preset'),
-    })
-    .optional(),
-  docs: z
-    .strictObject({
-      out: z.string().optional().describe('Output folder of pgdrift docs (default docs/schema)'),
-      templates: z
-        .record(z.string(), z.string())
-        .optional()
-        .describe('Template overrides by template name (index, table, view, enum, function) to a .md.hbs path'),
-    })
-    .optional(),
-});
+function defineConfigSchema(z: typeof zod.z) {
+  const severity = z.enum(['off', 'info', 'warning', 'error']);
+  return z.strictObject({
+    $schema: z.string().optional().describe('JSON Schema URL or path, for editor completion'),
+    migrations: z.string().min(1).optional().describe('Folder of numbered .sql migrations (default: detected: migrations/, database/migrations/, db/migrations/)'),
+    baseline: z
+      .array(z.string().min(1))
+      .optional()
+      .describe('SQL files applied before the migrations, statement by statement (e.g. a base schema); default none'),
+    snapshot: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Glob of committed snapshots; the latest is the newest YYYY-MM-DD in the file name (default docs/architecture/schema-actual-*.sql)'),
+    order: z.enum(['lexicographic', 'natural']).optional().describe('File order: lexicographic (readdirSync().sort(), the default) or natural numeric'),
+    mode: z.enum(['file', 'statement']).optional().describe('Apply each migration file as one query (default, like a Node runner) or statement by statement'),
+    engine: z.enum(['pglite', 'server', 'docker']).optional().describe('Where to replay: pglite (embedded, default), server (databaseUrl), docker'),
+    databaseUrl: z.string().optional().describe('Admin URL for the server engine; only used to create and drop a throwaway database. Prefer env PGDRIFT_DATABASE_URL for secrets'),
+    docker: z
+      .strictObject({
+        image: z.string().optional().describe('Docker image, e.g. postgres:16-alpine'),
+      })
+      .optional(),
+    ignore: z.array(z.string()).optional().describe('Object name patterns the drift check ignores, e.g. "public.migrations" (a runner bookkeeping table)'),
+    preset: z.enum(['recommended', 'helios', 'strict']).optional().describe('Lint rule preset (default: helios when the layout looks like it, else recommended)'),
+    rules: z.record(z.string(), severity).optional().describe('Severity per lint rule id: off | info | warning | error'),
+    lint: z
+      .strictObject({
+        fileNamePattern: z.string().optional().describe('Regex a migration file name must match (default ^\\d{3,}_[a-z0-9_]+\\.sql$)'),
+        forbiddenFiles: z.array(z.string()).optional().describe('Files that must not exist or be referenced (default database/schema.sql)'),
+        numberRange: z.tuple([z.number().int(), z.number().int()]).optional().describe('Allowed migration numbers [min, max]'),
+        baselineFile: z.string().optional().describe('Lint baseline of accepted legacy findings (default pgdrift-baseline.json)'),
+        idempotent: z.boolean().optional().describe('Require re-runnable DDL (IF NOT EXISTS ...); on in the helios preset'),
+      })
+      .optional(),
+    docs: z
+      .strictObject({
+        out: z.string().optional().describe('Output folder of pgdrift docs (default docs/schema)'),
+        templates: z
+          .record(z.string(), z.string())
+          .optional()
+          .describe('Template overrides by template name (index, table, view, enum, function) to a .md.hbs path'),
+      })
+      .optional(),
+  });
 
-export type PgdriftConfig = z.infer<typeof configSchema>;
+}
+
+let loaded: { z: typeof zod.z; schema: ReturnType<typeof defineConfigSchema> } | undefined;
+
+export function configSchema(): ReturnType<typeof defineConfigSchema> {
+  return configZod().schema;
+}
+
+function configZod() {
+  if (!loaded) {
+    const { z } = require('zod') as typeof zod;
+    loaded = { z, schema: defineConfigSchema(z) };
+  }
+  return loaded;
+}
+
+export type PgdriftConfig = zod.infer<ReturnType<typeof defineConfigSchema>>;
 
 export function configJsonSchema(): Record<string, unknown> {
+  const { z, schema: configSchema } = configZod();
   const schema = z.toJSONSchema(configSchema, { target: 'draft-7', io: 'input' }) as Record<string, unknown>;
   return { title: 'pgdrift configuration', ...schema };
 }
