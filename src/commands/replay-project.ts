@@ -1,14 +1,17 @@
 import path from 'node:path';
-import { chooseEngine, resolveProject, type Project } from '../config/project.js';
-import { dockerImageFor } from '../engine/docker.js';
-import { openEngine, withEngine } from '../engine/index.js';
-import type { Engine, EngineOptions } from '../engine/types.js';
+import { resolveProject, type Project } from '../config/project.js';
+import { withEngine } from '../engine/index.js';
+import type { Engine } from '../engine/types.js';
 import { InputError } from '../errors.js';
 import { loadMigrations, toMigrationFile, type MigrationFile } from '../migrations/discover.js';
 import { prepareHistory, replayHistory, type PreparedHistory } from '../replay/replay.js';
 import type { ReplayReport } from '../replay/types.js';
 import { loadSqlParser } from '../sql/parse.js';
+import { prestartEngine, takeStartedEngine } from './early-engine.js';
+import { engineOptionsFor } from './engine-options.js';
 import type { ReplayCommandOptions } from './options.js';
+
+export { engineOptionsFor };
 
 export interface LoadedHistory {
   project: Project;
@@ -33,17 +36,6 @@ export async function loadHistory(options: ReplayCommandOptions): Promise<Loaded
   return { project, baseline, migrations, prepared: prepareHistory(baseline, migrations) };
 }
 
-export function engineOptionsFor(project: Project, options: ReplayCommandOptions, extensions: string[]): EngineOptions & { projectRoot: string } {
-  const databaseUrl = options.databaseUrl ?? process.env.PGDRIFT_DATABASE_URL ?? project.config.databaseUrl;
-  const engine = chooseEngine(project, options.engine, options.engine ? undefined : options.databaseUrl);
-  return {
-    engine,
-    databaseUrl,
-    image: engine === 'docker' ? dockerImageFor({ image: options.image ?? project.config.docker?.image, pg: options.pg }) : undefined,
-    extensions,
-    projectRoot: project.root,
-  };
-}
 
 export interface ReplayOutcome {
   history: LoadedHistory;
@@ -87,15 +79,6 @@ export async function replayProject<T = undefined>(
 }
 
 function startEngineEarly(options: ReplayCommandOptions): Promise<Engine> | undefined {
-  let project: Project;
-  try {
-    project = resolveProject({ cwd: options.cwd, configFile: options.configFile });
-  } catch {
-    return undefined; // loadHistory reports it
-  }
-  const engineOptions = engineOptionsFor(project, options, []);
-  if (engineOptions.engine === 'pglite') return undefined;
-  const started = openEngine(engineOptions);
-  started.catch(() => {}); // awaited (and reported) after the history is read
-  return started;
+  prestartEngine(options);
+  return takeStartedEngine(options);
 }

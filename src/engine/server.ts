@@ -50,10 +50,8 @@ export async function openServerEngine(options: ServerEngineOptions): Promise<En
   }
   const name = throwawayName();
   const password = randomBytes(18).toString('base64url');
-  let createdRole = false;
   /** roles created by ensureRole(), dropped after the database */
   const extraRoles: string[] = [];
-  let createdDatabase = false;
   let migrator: pg.Client | undefined;
   /** a migration statement is running on the migrator session */
   let migratorBusy = false;
@@ -67,8 +65,10 @@ export async function openServerEngine(options: ServerEngineOptions): Promise<En
     // mid-statement) is left to WITH (FORCE), which terminates it.
     if (migrator && !migratorBusy) await Promise.race([migrator.end().catch(() => {}), new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
     try {
-      if (createdDatabase) await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
-      if (createdRole) await admin.query(`DROP ROLE IF EXISTS ${quoteIdent(name)}`);
+      // Unconditional: the admin session runs queries in order, so these also undo a CREATE still in flight when
+      // close() came (Ctrl-C, or an early-started engine nobody used).
+      await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
+      await admin.query(`DROP ROLE IF EXISTS ${quoteIdent(name)}`);
       for (const role of extraRoles) await admin.query(`DROP ROLE IF EXISTS ${quoteIdent(role)}`).catch(() => {});
     } finally {
       migrator?.end().catch(() => {});
@@ -84,17 +84,24 @@ export async function openServerEngine(options: ServerEngineOptions): Promise<En
     // Looking for pg_dump (spawning each candidate) overlaps with creating the role and database.
     const dumpBinaryFound = options.dumper ? Promise.resolve(undefined) : findPgDump(serverMajor);
     dumpBinaryFound.catch(() => {});
+    // After each step: if close() came meanwhile, stop creating (its drops are queued behind this step).
+    const stopIfClosed = () => {
+      if (closed) throw new EngineError('the throwaway database was closed while it was being created');
+    };
+    stopIfClosed();
     await admin.query(`CREATE ROLE ${quoteIdent(name)} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD '${password}'`);
-    createdRole = true;
+    stopIfClosed();
     await admin.query(`CREATE DATABASE ${quoteIdent(name)} OWNER ${quoteIdent(name)}`);
-    createdDatabase = true;
+    stopIfClosed();
     // The public schema of a new database belongs to pg_database_owner (PG15+) — the role owns it. Older servers:
     await admin.query(`GRANT ALL ON DATABASE ${quoteIdent(name)} TO ${quoteIdent(name)}`);
 
     const dumpBinary = await dumpBinaryFound;
+    stopIfClosed();
     migrator = new pg.Client({ host: target.host, port: target.port, user: name, password, database: name, application_name: 'pgdrift-replay' });
     migrator.on('error', () => {});
     await migrator.connect();
+    stopIfClosed();
     if (serverMajor < 15) {
       await withAdminOn(options.databaseUrl, name, `ALTER SCHEMA public OWNER TO ${quoteIdent(name)}`);
     }

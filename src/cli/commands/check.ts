@@ -1,4 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
+import { prestartEngine } from '../../commands/early-engine.js';
 import { Console, runHandler } from '../context.js';
 import { emitReport, formatOption, type FormatArgs } from '../formats.js';
 import { replayOptionsFrom, withReplayOptions, type ReplayArgs } from '../shared-options.js';
@@ -27,9 +28,11 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
     runHandler(args, async () => {
       const console = new Console(args);
       const started = performance.now();
+      const replayOptions = replayOptionsFrom(args, console);
+      prestartEngine(replayOptions); // the database is created while the rest loads
       const { check } = await import('../../commands/check.js'); // loaded on use: keeps start-up fast
       const result = await check({
-        ...replayOptionsFrom(args, console),
+        ...replayOptions,
         ignore: args.ignore,
         idempotent: args.idempotent,
         lint: args.lint,

@@ -1,4 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
+import { prestartEngine } from '../../commands/early-engine.js';
 import { Console, runHandler } from '../context.js';
 import { renderFailures } from '../../report/text.js';
 import { replayOptionsFrom, withReplayOptions, type ReplayArgs } from '../shared-options.js';
@@ -25,8 +26,10 @@ export const docsCommand: CommandModule<object, DocsArgs> = {
   handler: (args) =>
     runHandler(args, async () => {
       const console = new Console(args);
+      const replayOptions = replayOptionsFrom(args, console);
+      if ((args.from ?? 'migrations') === 'migrations') prestartEngine(replayOptions); // the database is created while the rest loads
       const { docs } = await import('../../commands/docs.js'); // loaded on use: keeps start-up fast
-      const result = await docs({ ...replayOptionsFrom(args, console), out: args.out, from: args.from, check: args.check, timestamp: args.timestamp });
+      const result = await docs({ ...replayOptions, out: args.out, from: args.from, check: args.check, timestamp: args.timestamp });
       console.clearProgress();
       const failures = result.report?.migrationFailures ?? [];
       if (failures.length > 0) process.stderr.write(`${renderFailures(failures, console.colors)}\n`);

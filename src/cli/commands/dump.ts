@@ -1,4 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
+import { prestartEngine } from '../../commands/early-engine.js';
 import { writeFileAtomic } from '../../util/fs.js';
 import { Console, runHandler } from '../context.js';
 import { renderFailures } from '../../report/text.js';
@@ -24,8 +25,10 @@ export const dumpCommand: CommandModule<object, DumpArgs> = {
     runHandler(args, async () => {
       const console = new Console(args);
       const started = performance.now();
+      const replayOptions = replayOptionsFrom(args, console);
+      prestartEngine(replayOptions); // the database is created while the rest loads
       const { dump } = await import('../../commands/dump.js'); // loaded on use: keeps start-up fast
-      const result = await dump(replayOptionsFrom(args, console));
+      const result = await dump(replayOptions);
       console.clearProgress();
       console.verbose(`replay + dump: ${Math.round(performance.now() - started)} ms on ${result.report.engine.name} (Postgres ${result.report.engine.postgresVersion})`);
       const text = args.format === 'json' ? `${JSON.stringify(result.report, null, 2)}\n` : result.sql;

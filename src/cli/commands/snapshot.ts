@@ -1,4 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
+import { prestartEngine } from '../../commands/early-engine.js';
 import { renderText } from '../../report/index.js';
 import { Console, runHandler } from '../context.js';
 import { renderFailures } from '../../report/text.js';
@@ -25,8 +26,10 @@ export const snapshotCommand: CommandModule<object, SnapshotArgs> = {
   handler: (args) =>
     runHandler(args, async () => {
       const console = new Console(args);
+      const replayOptions = replayOptionsFrom(args, console);
+      prestartEngine(replayOptions); // the database is created while the rest loads
       const { snapshot } = await import('../../commands/snapshot.js'); // loaded on use: keeps start-up fast
-      const result = await snapshot({ ...replayOptionsFrom(args, console), date: args.date, force: args.force, keep: args.keep, docs: args.docs });
+      const result = await snapshot({ ...replayOptions, date: args.date, force: args.force, keep: args.keep, docs: args.docs });
       console.clearProgress();
       if (result.report.migrationFailures.length > 0) {
         process.stderr.write(`${renderFailures(result.report.migrationFailures, console.colors)}\n`);

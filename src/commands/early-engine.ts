@@ -1,0 +1,41 @@
+import { resolveProject } from '../config/project.js';
+import { openEngine } from '../engine/index.js';
+import type { Engine } from '../engine/types.js';
+import { engineOptionsFor } from './engine-options.js';
+import type { ReplayCommandOptions } from './options.js';
+
+/**
+ * Creating a throwaway database on a server (or starting a container) takes longer than anything pgdrift does
+ * meanwhile, and needs nothing from the migrations (PGlite does: their extensions). So it is started as early as
+ * possible, and the replay picks it up. An engine nobody picks up is closed by the process cleanup registry.
+ */
+const started = new Map<string, Promise<Engine>>();
+
+function keyOf(options: ReplayCommandOptions): string {
+  const { cwd, configFile, engine, databaseUrl, image, pg } = options;
+  return JSON.stringify([cwd ?? process.cwd(), configFile, engine, databaseUrl, image, pg]);
+}
+
+/** Starts the engine for these options now, unless it is PGlite or the project cannot be resolved (reported later). */
+export function prestartEngine(options: ReplayCommandOptions): void {
+  const key = keyOf(options);
+  if (started.has(key)) return;
+  let engineOptions;
+  try {
+    engineOptions = engineOptionsFor(resolveProject({ cwd: options.cwd, configFile: options.configFile }), options, []);
+  } catch {
+    return;
+  }
+  if (engineOptions.engine === 'pglite') return;
+  const engine = openEngine(engineOptions);
+  engine.catch(() => {}); // awaited, and reported, by whoever takes it
+  started.set(key, engine);
+}
+
+/** The engine started for these options, once: the caller owns it from now on. */
+export function takeStartedEngine(options: ReplayCommandOptions): Promise<Engine> | undefined {
+  const key = keyOf(options);
+  const engine = started.get(key);
+  started.delete(key);
+  return engine;
+}
