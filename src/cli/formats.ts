@@ -2,6 +2,7 @@ import path from 'node:path';
 import pc from 'picocolors';
 import type { Argv } from 'yargs';
 import { InputError } from '../errors.js';
+import { closest } from '../util/strings.js';
 import { FORMAT_NAMES, renderReport, type FormatName, type RuleMeta } from '../report/index.js';
 import type { Report } from '../report/types.js';
 import { writeFileAtomic } from '../util/fs.js';
@@ -78,30 +79,6 @@ function parseOne(value: string): FormatSpec {
   }
   if (file === '') throw new InputError(`--format ${name}= needs a file name after "="`);
   return { format: name as FormatName, file };
-}
-
-function closest(word: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const candidate of candidates) {
-    const distance = levenshtein(word, candidate);
-    if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
-  }
-  return bestDistance <= 2 || (best && (best.startsWith(word) || word.startsWith(best))) ? best : undefined;
-}
-
-function levenshtein(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length];
 }
 
 export interface EmitOptions {

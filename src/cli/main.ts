@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import yargs from 'yargs';
+import { closest } from '../util/strings.js';
 import { reportError } from './context.js';
 import { checkCommand } from './commands/check.js';
 import { diffCommand } from './commands/diff.js';
@@ -42,8 +43,18 @@ export async function main(argv: string[]): Promise<void> {
         process.exitCode = reportError(error, {});
         return;
       }
-      process.stderr.write(`pgdrift: ${message}\nRun pgdrift --help for usage.\n`);
+      const suggestion = suggestFlag(message, Object.keys((cli as unknown as { getOptions(): { key: Record<string, unknown> } }).getOptions().key));
+      process.stderr.write(`pgdrift: ${message}${suggestion ? `\n${suggestion}` : ''}\nRun pgdrift --help for usage.\n`);
       process.exit(2);
     });
   await cli.parseAsync();
+}
+
+/** "Unknown argument: enigne" → "Did you mean --engine?" (yargs suggests commands, not flags). */
+export function suggestFlag(message: string, known: string[]): string | undefined {
+  const unknown = /^Unknown arguments?: (.+)$/.exec(message)?.[1]?.split(', ')[0];
+  if (!unknown) return undefined;
+  // aliases (-C) and yargs' camelCase twins (databaseUrl) are not what people type
+  const match = closest(unknown.replace(/^-+/, ''), known.filter((name) => name.length > 1 && !/[A-Z]/.test(name)));
+  return match ? `Did you mean --${match}?` : undefined;
 }
