@@ -1,7 +1,8 @@
 import type { Argv } from 'yargs';
 import type { ReplayCommandOptions } from '../commands/options.js';
 import type { EngineName } from '../engine/types.js';
-import type { Console, GlobalArgs } from './context.js';
+import { prestartEngine } from '../commands/early-engine.js';
+import { Console, type GlobalArgs } from './context.js';
 
 /** Flags of every command that replays migrations. */
 export function withReplayOptions<T>(yargs: Argv<T>) {
@@ -39,4 +40,12 @@ export function replayOptionsFrom(args: ReplayArgs, console: Console): ReplayCom
     onNotice: (message) => console.notice(message),
     onProgress: ({ index, total, file }) => console.progress(`replaying ${index + 1}/${total} ${file}`),
   };
+}
+
+/** The common start of a replaying command: its console and options, with the throwaway database already starting. */
+export function beginReplayCommand(args: ReplayArgs, options: { prestart?: boolean } = {}) {
+  const console = new Console(args);
+  const replayOptions = replayOptionsFrom(args, console);
+  if (options.prestart ?? true) prestartEngine(replayOptions); // the database is created while the rest loads
+  return { console, replayOptions, started: performance.now() };
 }

@@ -135,9 +135,7 @@ async function applyStatementByStatement(engine: Engine, migration: MigrationFil
       await engine.exec(statement.text);
     } catch (error) {
       const fields = postgresErrorFields(error);
-      const start = parsed.source.indexOfByte(statement.byteStart);
-      const index = fields.position !== undefined ? start + codePointSpan(statement.text, fields.position - 1) : start;
-      return failureAt(migration, parsed, fields, index);
+      return failureAt(migration, parsed, fields, indexInFile(parsed, statement, fields.position));
     }
   }
   return undefined;
@@ -158,16 +156,20 @@ async function locateFailingStatement(engine: Engine, parsed: ParsedSql, origina
         await engine.exec(statement.text);
       } catch (error) {
         const fields = postgresErrorFields(error);
-        const start = parsed.source.indexOfByte(statement.byteStart);
-        if (fields.sqlstate !== original.sqlstate) return { fields: original, index: start };
-        const index = fields.position !== undefined ? start + codePointSpan(statement.text, fields.position - 1) : start;
-        return { fields, index };
+        if (fields.sqlstate !== original.sqlstate) return { fields: original, index: indexInFile(parsed, statement, undefined) };
+        return { fields, index: indexInFile(parsed, statement, fields.position) };
       }
     }
     return firstStatement;
   } finally {
     await engine.exec('ROLLBACK').catch(() => {});
   }
+}
+
+/** UTF-16 index in the file of Postgres's 1-based character `position` in a statement run alone (or its start). */
+function indexInFile(parsed: ParsedSql, statement: ParsedStatement, position: number | undefined): number {
+  const start = parsed.source.indexOfByte(statement.byteStart);
+  return position === undefined ? start : start + codePointSpan(statement.text, position - 1);
 }
 
 /** UTF-16 length of the first `codePoints` code points of a text. */

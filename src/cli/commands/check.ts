@@ -1,8 +1,7 @@
 import type { Argv, CommandModule } from 'yargs';
-import { prestartEngine } from '../../commands/early-engine.js';
-import { Console, runHandler } from '../context.js';
+import { runHandler } from '../context.js';
 import { emitReport, formatOption, type FormatArgs } from '../formats.js';
-import { replayOptionsFrom, withReplayOptions, type ReplayArgs } from '../shared-options.js';
+import { beginReplayCommand, withReplayOptions, type ReplayArgs } from '../shared-options.js';
 
 interface CheckArgs extends ReplayArgs, FormatArgs {
   ignore?: string[];
@@ -26,10 +25,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       .example('$0 check --ignore public.migrations --idempotent', 'ignore the runner bookkeeping table; re-apply every file') as Argv<CheckArgs>,
   handler: (args) =>
     runHandler(args, async () => {
-      const console = new Console(args);
-      const started = performance.now();
-      const replayOptions = replayOptionsFrom(args, console);
-      prestartEngine(replayOptions); // the database is created while the rest loads
+      const { console, replayOptions, started } = beginReplayCommand(args);
       const { check } = await import('../../commands/check.js'); // loaded on use: keeps start-up fast
       const result = await check({
         ...replayOptions,

@@ -1,8 +1,7 @@
 import type { Argv, CommandModule } from 'yargs';
-import { prestartEngine } from '../../commands/early-engine.js';
-import { Console, runHandler } from '../context.js';
+import { runHandler } from '../context.js';
 import { renderFailures } from '../../report/text.js';
-import { replayOptionsFrom, withReplayOptions, type ReplayArgs } from '../shared-options.js';
+import { beginReplayCommand, withReplayOptions, type ReplayArgs } from '../shared-options.js';
 
 interface DocsArgs extends ReplayArgs {
   out?: string;
@@ -25,9 +24,7 @@ export const docsCommand: CommandModule<object, DocsArgs> = {
       .example('$0 docs --from snapshot --out /tmp/docs', 'document the latest committed snapshot') as Argv<DocsArgs>,
   handler: (args) =>
     runHandler(args, async () => {
-      const console = new Console(args);
-      const replayOptions = replayOptionsFrom(args, console);
-      if ((args.from ?? 'migrations') === 'migrations') prestartEngine(replayOptions); // the database is created while the rest loads
+      const { console, replayOptions } = beginReplayCommand(args, { prestart: (args.from ?? 'migrations') === 'migrations' });
       const { docs } = await import('../../commands/docs.js'); // loaded on use: keeps start-up fast
       const result = await docs({ ...replayOptions, out: args.out, from: args.from, check: args.check, timestamp: args.timestamp });
       console.clearProgress();

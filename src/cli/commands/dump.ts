@@ -1,9 +1,8 @@
 import type { Argv, CommandModule } from 'yargs';
-import { prestartEngine } from '../../commands/early-engine.js';
 import { writeFileAtomic } from '../../util/fs.js';
-import { Console, runHandler } from '../context.js';
+import { runHandler } from '../context.js';
 import { renderFailures } from '../../report/text.js';
-import { replayOptionsFrom, withReplayOptions, type ReplayArgs } from '../shared-options.js';
+import { beginReplayCommand, withReplayOptions, type ReplayArgs } from '../shared-options.js';
 
 interface DumpArgs extends ReplayArgs {
   format: 'sql' | 'json';
@@ -23,10 +22,7 @@ export const dumpCommand: CommandModule<object, DumpArgs> = {
       .example('$0 dump --engine server --database-url postgres://postgres@localhost/postgres', 'replay on a real server') as Argv<DumpArgs>,
   handler: (args) =>
     runHandler(args, async () => {
-      const console = new Console(args);
-      const started = performance.now();
-      const replayOptions = replayOptionsFrom(args, console);
-      prestartEngine(replayOptions); // the database is created while the rest loads
+      const { console, replayOptions, started } = beginReplayCommand(args);
       const { dump } = await import('../../commands/dump.js'); // loaded on use: keeps start-up fast
       const result = await dump(replayOptions);
       console.clearProgress();

@@ -1,9 +1,8 @@
 import type { Argv, CommandModule } from 'yargs';
-import { prestartEngine } from '../../commands/early-engine.js';
 import { renderText } from '../../report/index.js';
-import { Console, runHandler } from '../context.js';
+import { runHandler } from '../context.js';
 import { renderFailures } from '../../report/text.js';
-import { replayOptionsFrom, withReplayOptions, type ReplayArgs } from '../shared-options.js';
+import { beginReplayCommand, withReplayOptions, type ReplayArgs } from '../shared-options.js';
 
 interface SnapshotArgs extends ReplayArgs {
   date?: string;
@@ -25,9 +24,7 @@ export const snapshotCommand: CommandModule<object, SnapshotArgs> = {
       .example('$0 snapshot --keep 5', 'and keep only the five newest snapshots') as Argv<SnapshotArgs>,
   handler: (args) =>
     runHandler(args, async () => {
-      const console = new Console(args);
-      const replayOptions = replayOptionsFrom(args, console);
-      prestartEngine(replayOptions); // the database is created while the rest loads
+      const { console, replayOptions } = beginReplayCommand(args);
       const { snapshot } = await import('../../commands/snapshot.js'); // loaded on use: keeps start-up fast
       const result = await snapshot({ ...replayOptions, date: args.date, force: args.force, keep: args.keep, docs: args.docs });
       console.clearProgress();
