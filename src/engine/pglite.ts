@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import { EngineError } from '../errors.js';
 import { BUILTIN_EXTENSIONS, PGLITE_CONTRIB } from './extensions.js';
+import { quoteIdent } from './quote.js';
 import { defaultCacheDir, openDataDirCache } from './pglite-cache.js';
 import { wholeMessagesOnly } from './pglite-dump.js';
 import { stripRestrictLines } from './restrict.js';
@@ -14,7 +15,6 @@ const require = createRequire(import.meta.url);
 let cachedVersion: string | undefined;
 
 /** PGlite's package version (its package.json is not exported, so find it next to the entry point). */
-const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 export function pgliteVersion(): string {
   if (cachedVersion) return cachedVersion;

@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 import { EngineError } from '../errors.js';
 import { registerCleanup } from './cleanup.js';
+import { quoteIdent } from './quote.js';
 import { findPgDump } from './pg-dump-binary.js';
 import { stripRestrictLines } from './restrict.js';
 import type { Engine, EngineInfo, EngineName } from './types.js';
@@ -29,7 +30,6 @@ export function throwawayName(): string {
   return `pgdrift_${process.pid}_${randomBytes(5).toString('hex')}`;
 }
 
-const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /**
  * A throwaway database on a Postgres server, owned by a temporary NOSUPERUSER role that applies the
