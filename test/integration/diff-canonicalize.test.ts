@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadSqlParser } from '../../src/sql/parse.js';
 import { buildSchemaModel } from '../../src/model/build.js';
 import { diffModels } from '../../src/diff/diff.js';
-import { canonicalizeThroughEngine } from '../../src/diff/canonicalize.js';
+import { canonicalizeThroughEngine } from '../../src/engine/reload.js';
 import { openEngine } from '../../src/engine/index.js';
 import type { Engine } from '../../src/engine/types.js';
 import { adminQuery, leftovers, SERVER_URL } from '../helpers/postgres.js';
