@@ -3,7 +3,7 @@ import { diffModels } from '../diff/diff.js';
 import type { DriftItem } from '../diff/types.js';
 import { requestedExtensions } from '../engine/extensions.js';
 import { withEngine } from '../engine/index.js';
-import { canonicalizeThroughEngine } from '../engine/reload.js';
+import { canonicalizeThroughEngine, ReloadError } from '../engine/reload.js';
 import type { EngineName, EngineOptions } from '../engine/types.js';
 import { EngineError } from '../errors.js';
 import { buildSchemaModel } from '../model/build.js';
@@ -93,13 +93,17 @@ export async function compareDumps(ours: DumpSide, theirs: DumpSide, options: Co
 
 /** Both dumps reloaded and re-dumped, each in its own throwaway database, at the same time. */
 async function reloadBoth(ours: DumpSide, theirs: DumpSide, engine: EngineOptions & { projectRoot?: string }): Promise<[string, string]> {
-  const extensions = new Set(engine.extensions ?? []);
-  for (const side of [ours, theirs]) for (const name of requestedExtensions(parseSql(side.text, side.label).statements)) extensions.add(name);
-  const engineOptions = { ...engine, extensions: [...extensions].sort() };
-  const results = await Promise.allSettled([
-    withEngine(engineOptions, (e) => canonicalizeThroughEngine(ours.text, e, ours.label)),
-    withEngine(engineOptions, (e) => canonicalizeThroughEngine(theirs.text, e, theirs.label)),
-  ]);
+  const reload = async (side: DumpSide) => {
+    const extensions = [...new Set([...(engine.extensions ?? []), ...requestedExtensions(parseSql(side.text, side.label).statements)])].sort();
+    try {
+      return await withEngine({ ...engine, extensions }, (e) => canonicalizeThroughEngine(side.text, e, side.label));
+    } catch (error) {
+      // A ReloadError names the side already; an engine that could not start for this side's extensions does not.
+      if (error instanceof EngineError && !(error instanceof ReloadError)) throw new EngineError(`cannot reload ${side.label}: ${error.message}`, error.hint);
+      throw error;
+    }
+  };
+  const results = await Promise.allSettled([reload(ours), reload(theirs)]);
   const failed = results.find((result) => result.status === 'rejected');
   if (failed) throw (failed as PromiseRejectedResult).reason;
   return [(results[0] as PromiseFulfilledResult<string>).value, (results[1] as PromiseFulfilledResult<string>).value];
