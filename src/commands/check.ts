@@ -53,10 +53,10 @@ export interface CheckResult {
  */
 export async function check(options: CheckOptions = {}): Promise<CheckResult> {
   // The snapshot first: a missing or unreadable one is an input error before any database starts.
-  const snapshot = await loadLatestSnapshot(resolveProject({ cwd: options.cwd, configFile: options.configFile }));
+  const snapshot = await loadLatestSnapshot(resolveProject(options));
   const outcome = await replayProject(options, async (engine, { history, dump }) => {
     const project = history.project;
-    const ignore = [...(project.config.ignore ?? []), ...(options.ignore ?? [])];
+    const ignore = [...project.ignore, ...(options.ignore ?? [])];
     const engineOptions = { ...engineOptionsFor(project, options, history.prepared.extensions), engine: engine.info.name };
     const comparison = await compareDumps({ text: dump, label: 'the replayed migrations' }, { text: snapshot.text, label: snapshot.file.file, model: snapshot.model }, {
       ignore,

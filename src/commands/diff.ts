@@ -4,6 +4,7 @@ import { resolveProject } from '../config/project.js';
 import type { DriftItem } from '../diff/types.js';
 import type { EngineInfo } from '../engine/types.js';
 import { isDatabaseUrl, redactUrl } from '../engine/url.js';
+import { numbered } from '../runners/numbered.js';
 import { InputError } from '../errors.js';
 import type { SchemaModel } from '../model/types.js';
 import type { SideInfo } from '../report/types.js';
@@ -60,7 +61,7 @@ export async function diff(a: string, b: string, options: DiffOptions = {}): Pro
     options.canonicalize === false
       ? undefined
       : engineOptionsFor(project ?? fallbackProject(options), { ...options, databaseUrl: options.databaseUrl }, []);
-  const ignore = [...(project?.config.ignore ?? []), ...(options.ignore ?? [])];
+  const ignore = [...(project?.ignore ?? []), ...(options.ignore ?? [])];
   const comparison = await compareDumps(sideB, sideA, {
     ignore,
     includePrivileges: options.includePrivileges,
@@ -83,7 +84,7 @@ export async function diff(a: string, b: string, options: DiffOptions = {}): Pro
 
 async function resolveSide(spec: string, options: DiffOptions): Promise<ResolvedSide> {
   if (spec === 'snapshot') {
-    const project = resolveProject({ cwd: options.cwd, configFile: options.configFile });
+    const project = resolveProject({ cwd: options.cwd, configFile: options.configFile, migrations: options.migrations, runner: options.runner });
     const snapshot = await loadLatestSnapshot(project);
     return {
       info: { label: `snapshot ${snapshot.file.file}`, path: snapshot.file.file, pgDumpVersion: snapshot.model.pgDumpVersion, postgresVersion: dumpedFrom(snapshot.text) },
@@ -121,7 +122,7 @@ async function resolveSide(spec: string, options: DiffOptions): Promise<Resolved
 
 function resolveProjectQuietly(options: DiffOptions) {
   try {
-    return resolveProject({ cwd: options.cwd, configFile: options.configFile });
+    return resolveProject({ cwd: options.cwd, configFile: options.configFile, migrations: options.migrations, runner: options.runner, baseline: options.baseline });
   } catch {
     return undefined;
   }
@@ -130,6 +131,18 @@ function resolveProjectQuietly(options: DiffOptions) {
 /** Diffing two files needs no project; canonicalisation then uses the engine flags alone. */
 function fallbackProject(options: DiffOptions) {
   const root = path.resolve(options.cwd ?? process.cwd());
-  return { root, config: {}, migrationsDir: root, baselineFiles: [], snapshotGlob: '', order: 'lexicographic' as const, mode: 'file' as const };
+  return {
+    root,
+    config: {},
+    migrationsDir: root,
+    baselineFiles: [],
+    snapshotGlob: '',
+    order: 'lexicographic' as const,
+    mode: 'file' as const,
+    runner: numbered,
+    runnerSource: 'config' as const,
+    platformBaseline: false,
+    ignore: [],
+  };
 }
 
