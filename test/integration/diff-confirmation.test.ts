@@ -5,7 +5,7 @@ import { pgDump } from '@electric-sql/pglite-tools/pg_dump';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { splitByReprinting } from '../../src/diff/confirmation.js';
 import { diffModels } from '../../src/diff/diff.js';
-import { openEngine } from '../../src/engine/index.js';
+import { openEngine, type Engine } from '../../src/engine/index.js';
 import { canonicalizeThroughEngine } from '../../src/engine/reload.js';
 import { buildSchemaModel } from '../../src/model/build.js';
 import { compareDumps } from '../../src/pipeline/compare.js';
@@ -23,6 +23,7 @@ import { leftovers, SERVER_URL } from '../helpers/postgres.js';
  *    mutations that change expression text.
  */
 const richSchema = readFileSync(new URL('../fixtures/dumps/rich-schema.sql', import.meta.url), 'utf8');
+const reprintSchema = readFileSync(new URL('../fixtures/dumps/reprint-schema.sql', import.meta.url), 'utf8');
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/dumps/${name}`, import.meta.url), 'utf8');
 const server = { engine: 'server' as const, databaseUrl: SERVER_URL };
 
@@ -58,8 +59,35 @@ afterAll(async () => {
   expect(await leftovers()).toEqual([]);
 });
 
+async function withEngineDo<T>(options: Parameters<typeof openEngine>[0], fn: (engine: Engine) => Promise<T>): Promise<T> {
+  const engine = await openEngine(options);
+  try {
+    return await fn(engine);
+  } finally {
+    await engine.close();
+  }
+}
+
+/** Differences between every pair of printings that the split calls structural (there must be none). */
+function structuralBetween(printings: Record<string, string>): { structural: string[]; pairs: number } {
+  const names = Object.keys(printings);
+  const structural: string[] = [];
+  let pairs = 0;
+  for (const a of names) {
+    for (const b of names) {
+      if (a >= b) continue;
+      pairs++;
+      const ours = buildSchemaModel(printings[a], a);
+      const theirs = buildSchemaModel(printings[b], b);
+      const split = splitByReprinting(diffModels(ours, theirs), ours, theirs);
+      for (const item of split.structural) structural.push(`${a} vs ${b}: ${item.kind} ${item.name} ${JSON.stringify(item.details)}`);
+    }
+  }
+  return { structural, pairs };
+}
+
 describe('re-printing the same schema never yields a structural difference', () => {
-  test('pg_dump 15 and 18, before and after a reload through either engine: every difference is expression text', async () => {
+  test('the rich schema: pg_dump 15 and 18, before and after a reload through either engine', async () => {
     const printings: Record<string, string> = {
       'PGlite 18 dump': baseline,
       'pg_dump 15 fixture': fixture('rich.pg15.sql'),
@@ -67,39 +95,35 @@ describe('re-printing the same schema never yields a structural difference', () 
       'pg_dump 15 fixture reloaded': fixture('rich.pg15.reloaded.sql'),
       'pg_dump 18 fixture reloaded': fixture('rich.pg18.reloaded.sql'),
     };
-    const serverEngine = await openEngine(server);
-    try {
-      await serverEngine.exec(richSchema);
-      printings['Postgres 15 server dump'] = await serverEngine.dump();
-    } finally {
-      await serverEngine.close();
-    }
-    const intoServer = await openEngine(server);
-    try {
-      printings['PGlite dump reloaded into Postgres 15'] = await canonicalizeThroughEngine(baseline, intoServer);
-    } finally {
-      await intoServer.close();
-    }
-    const intoPglite = await openEngine({ engine: 'pglite', extensions: ['citext'] });
-    try {
-      printings['Postgres 15 dump reloaded into PGlite'] = await canonicalizeThroughEngine(printings['Postgres 15 server dump'], intoPglite);
-    } finally {
-      await intoPglite.close();
-    }
-    const names = Object.keys(printings);
-    const structural: string[] = [];
-    let pairs = 0;
-    for (const a of names) {
-      for (const b of names) {
-        if (a >= b) continue;
-        pairs++;
-        const ours = buildSchemaModel(printings[a], a);
-        const theirs = buildSchemaModel(printings[b], b);
-        const split = splitByReprinting(diffModels(ours, theirs), ours, theirs);
-        for (const item of split.structural) structural.push(`${a} vs ${b}: ${item.kind} ${item.name} ${JSON.stringify(item.details)}`);
-      }
-    }
+    printings['Postgres 15 server dump'] = await withEngineDo(server, async (e) => {
+      await e.exec(richSchema);
+      return e.dump();
+    });
+    printings['PGlite dump reloaded into Postgres 15'] = await withEngineDo(server, (e) => canonicalizeThroughEngine(baseline, e));
+    printings['Postgres 15 dump reloaded into PGlite'] = await withEngineDo({ engine: 'pglite', extensions: ['citext'] }, (e) =>
+      canonicalizeThroughEngine(printings['Postgres 15 server dump'], e),
+    );
+    const { structural, pairs } = structuralBetween(printings);
     expect(pairs).toBe(28);
+    expect(structural).toEqual([]);
+  });
+
+  test('expressions Postgres re-prints (casts, BETWEEN, LIKE, IN lists, EXTRACT, SQL-standard bodies...), printed five ways', async () => {
+    const printings: Record<string, string> = {};
+    printings['Postgres 15'] = await withEngineDo(server, async (e) => {
+      await e.exec(reprintSchema);
+      return e.dump();
+    });
+    printings['PGlite 18'] = await withEngineDo({ engine: 'pglite' }, async (e) => {
+      await e.exec(reprintSchema);
+      return e.dump();
+    });
+    printings['Postgres 15 reloaded into PGlite'] = await withEngineDo({ engine: 'pglite' }, (e) => canonicalizeThroughEngine(printings['Postgres 15'], e));
+    printings['PGlite 18 reloaded into Postgres 15'] = await withEngineDo(server, (e) => canonicalizeThroughEngine(printings['PGlite 18'], e));
+    printings['Postgres 15 reloaded into Postgres 15'] = await withEngineDo(server, (e) => canonicalizeThroughEngine(printings['Postgres 15'], e));
+    expect(printings['PGlite 18']).toContain('CREATE VIEW public.v2');
+    const { structural, pairs } = structuralBetween(printings);
+    expect(pairs).toBe(10);
     expect(structural).toEqual([]);
   });
 });
