@@ -1,9 +1,10 @@
 import path from 'node:path';
 import { existsSync } from 'node:fs';
-import { resolveProject } from '../config/project.js';
+import { resolveProject, type Project } from '../config/project.js';
 import { InputError } from '../errors.js';
 import { loadMigrations, toMigrationFile, type MigrationFile } from '../migrations/discover.js';
-import { loadSqlParser } from '../sql/parse.js';
+import { loadSqlParser, type ParsedSql } from '../sql/parse.js';
+import type { PreparedHistory } from '../replay/replay.js';
 import { buildBaseline, DEFAULT_BASELINE_FILE, filterByBaseline, readBaseline, writeBaseline } from '../lint/baseline.js';
 import { choosePreset, resolveSeverities, ruleOptions } from '../lint/config.js';
 import { compareFindings, runRules } from '../lint/engine.js';
@@ -40,9 +41,29 @@ export interface LintResult {
 /** `pgdrift lint`: lints the migration history of a project. Never prints and never exits. */
 export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const project = resolveProject({ cwd: options.cwd, configFile: options.configFile });
+  await loadSqlParser();
+  const migrations = loadMigrations(project.migrationsDir, project.root, project.order);
+  return lintHistory(options, { project, migrations });
+}
+
+/**
+ * What a command that already holds the project's history hands the linter: the resolved project, the
+ * migrations in runner order and, when read and parsed already, the baseline files and the parsed files.
+ */
+export interface PreparedLintInput {
+  project: Project;
+  migrations: MigrationFile[];
+  baseline?: MigrationFile[];
+  /** the files as the replay prepared them (parsed once): their parse trees are reused */
+  prepared?: PreparedHistory;
+}
+
+/** The linter over an already-resolved, already-read history (check hands it what it replays). */
+export async function lintHistory(options: LintOptions, input: PreparedLintInput): Promise<LintResult> {
+  const { project } = input;
   const { config, root } = project;
   await loadSqlParser();
-  const migrations = loadMigrations(project.migrationsDir, root, project.order);
+  const migrations = [...input.migrations];
 
   let selected: Set<string> | undefined;
   if (options.files && options.files.length > 0) {
@@ -64,7 +85,12 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
 
   const preset = choosePreset(options.preset, config, migrations);
   const severities = resolveSeverities(preset, config);
-  const baselineSql: MigrationFile[] = project.baselineFiles.map((file) => toMigrationFile(file, root));
+  const baselineSql: MigrationFile[] = input.baseline ?? project.baselineFiles.map((file) => toMigrationFile(file, root));
+  const parsedMigrations = new Map<string, ParsedSql>();
+  const parsedBaseline = new Map<string, ParsedSql>();
+  for (const file of input.prepared?.files ?? []) {
+    if (file.parsed) (file.role === 'baseline' ? parsedBaseline : parsedMigrations).set(file.migration.file, file.parsed);
+  }
   const since = options.since ? readMigrationsAtRef(root, options.since, project.migrationsDir) : undefined;
   const today = options.today ?? new Date().toISOString().slice(0, 10);
 
@@ -72,6 +98,8 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     root,
     migrations,
     baselineSql,
+    parsedBaseline: input.prepared ? baselineSql.map((f) => parsedBaseline.get(f.file)) : undefined,
+    parsedMigrations,
     selected,
     severities,
     options: ruleOptions(config, today),

@@ -5,6 +5,7 @@ import { InputError } from '../errors.js';
 import type { EngineName } from '../engine/types.js';
 import type { MigrationOrder } from '../migrations/discover.js';
 import { loadConfig } from './load.js';
+import { countProjectResolved } from '../util/work-count.js';
 import type { PgdriftConfig } from './schema.js';
 
 export const DEFAULT_SNAPSHOT_GLOB = 'docs/architecture/schema-actual-*.sql';
@@ -32,6 +33,7 @@ export interface ProjectOptions {
 }
 
 export function resolveProject(options: ProjectOptions = {}): Project {
+  countProjectResolved();
   const root = path.resolve(options.cwd ?? process.cwd());
   if (!existsSync(root) || !statSync(root).isDirectory()) throw new InputError(`project folder not found: ${options.cwd}`);
   const { config, source } = loadConfig(root, options.configFile);
