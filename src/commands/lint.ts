@@ -2,7 +2,8 @@ import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { resolveProject, type Project } from '../config/project.js';
 import { InputError } from '../errors.js';
-import { loadMigrations, toMigrationFile, type MigrationFile } from '../migrations/discover.js';
+import { toMigrationFile, type MigrationFile } from '../migrations/discover.js';
+import { loadProjectMigrations } from '../migrations/project-migrations.js';
 import { loadSqlParser, type ParsedSql } from '../sql/parse.js';
 import type { PreparedHistory } from '../replay/replay.js';
 import { buildBaseline, DEFAULT_BASELINE_FILE, filterByBaseline, readBaseline, writeBaseline } from '../lint/baseline.js';
@@ -14,6 +15,14 @@ import type { Finding } from '../lint/types.js';
 export interface LintOptions {
   cwd?: string;
   configFile?: string;
+  /** lint this migrations folder instead of the configured or detected one (relative to cwd) */
+  migrations?: string;
+  /** the migration runner, instead of the configured or detected one */
+  runner?: string;
+  /** baseline files instead of the configured ones (relative to cwd) */
+  baseline?: string[];
+  /** called with a one-line message for the user (detected runner) */
+  onNotice?: (message: string) => void;
   /** lint only these files (relative to cwd, or absolute); the whole history still feeds the schema state */
   files?: string[];
   /** git ref of the merged history (the PR's base branch): enables immutable-history and new-migration-number */
@@ -40,20 +49,21 @@ export interface LintResult {
 
 /** `pgdrift lint`: lints the migration history of a project. Never prints and never exits. */
 export async function lint(options: LintOptions = {}): Promise<LintResult> {
-  const project = resolveProject({ cwd: options.cwd, configFile: options.configFile });
+  const project = resolveProject(options);
+  if (project.detected) options.onNotice?.(project.detected);
   await loadSqlParser();
-  const migrations = loadMigrations(project.migrationsDir, project.root, project.order);
-  return lintHistory(options, { project, migrations });
+  const loaded = loadProjectMigrations(project);
+  return lintHistory(options, { project, migrations: loaded.migrations, baseline: loaded.baseline });
 }
 
 /**
  * What a command that already holds the project's history hands the linter: the resolved project, the
- * migrations in runner order and, when read and parsed already, the baseline files and the parsed files.
+ * baseline files and migrations in runner order and, when parsed already, the prepared (parsed) files.
  */
 export interface PreparedLintInput {
   project: Project;
   migrations: MigrationFile[];
-  baseline?: MigrationFile[];
+  baseline: MigrationFile[];
   /** the files as the replay prepared them (parsed once): their parse trees are reused */
   prepared?: PreparedHistory;
 }
@@ -83,9 +93,9 @@ export async function lintHistory(options: LintOptions, input: PreparedLintInput
     }
   }
 
-  const preset = choosePreset(options.preset, config, migrations);
+  const preset = choosePreset(options.preset, config, migrations, project.runner);
   const severities = resolveSeverities(preset, config);
-  const baselineSql: MigrationFile[] = input.baseline ?? project.baselineFiles.map((file) => toMigrationFile(file, root));
+  const baselineSql: MigrationFile[] = input.baseline;
   const parsedMigrations = new Map<string, ParsedSql>();
   const parsedBaseline = new Map<string, ParsedSql>();
   for (const file of input.prepared?.files ?? []) {
@@ -102,7 +112,7 @@ export async function lintHistory(options: LintOptions, input: PreparedLintInput
     parsedMigrations,
     selected,
     severities,
-    options: ruleOptions(config, today),
+    options: ruleOptions(config, today, project.runner),
     since,
   });
 

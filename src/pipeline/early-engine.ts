@@ -14,8 +14,8 @@ const started = new Map<string, Promise<Engine>>();
 const resolvedProjects = new Map<string, Project>();
 
 function keyOf(options: ReplayCommandOptions): string {
-  const { cwd, configFile, engine, databaseUrl, image, pg } = options;
-  return JSON.stringify([cwd ?? process.cwd(), configFile, engine, databaseUrl, image, pg]);
+  const { cwd, configFile, engine, databaseUrl, image, pg, migrations, runner, baseline } = options;
+  return JSON.stringify([cwd ?? process.cwd(), configFile, engine, databaseUrl, image, pg, migrations, runner, baseline]);
 }
 
 /** Starts the engine for these options now, unless it is PGlite or the project cannot be resolved (reported later). */
@@ -25,7 +25,7 @@ export function prestartEngine(options: ReplayCommandOptions, project?: Project)
   let engineOptions;
   try {
     if (!project) {
-      project = resolveProject({ cwd: options.cwd, configFile: options.configFile });
+      project = resolveProject(options);
       resolvedProjects.set(key, project);
     }
     engineOptions = engineOptionsFor(project, options, []);

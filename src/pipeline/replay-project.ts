@@ -1,9 +1,9 @@
-import path from 'node:path';
 import { resolveProject, type Project } from '../config/project.js';
 import { withEngine } from '../engine/index.js';
 import type { Engine } from '../engine/types.js';
-import { InputError } from '../errors.js';
-import { loadMigrations, toMigrationFile, type MigrationFile } from '../migrations/discover.js';
+import type { MigrationFile } from '../migrations/discover.js';
+import { loadProjectMigrations } from '../migrations/project-migrations.js';
+import { SUPABASE_PLATFORM_ROLES } from '../runners/supabase-platform.js';
 import { prepareHistory, replayHistory, type PreparedHistory } from '../replay/replay.js';
 import type { ReplayReport } from '../replay/types.js';
 import { loadSqlParser } from '../sql/parse.js';
@@ -24,25 +24,18 @@ export interface LoadedHistory {
 
 /**
  * The project a command runs on, resolved once per command (the CLI's early engine start resolves it first:
- * taken from there). `--migrations` replaces the configured folder.
+ * taken from there), with `--migrations`, `--runner` and `--baseline` applied.
  */
 export function resolveRunProject(options: ReplayCommandOptions): Project {
-  const resolved = takeResolvedProject(options) ?? resolveProject({ cwd: options.cwd, configFile: options.configFile });
-  return options.migrations ? { ...resolved, migrationsDir: path.resolve(resolved.root, options.migrations), detected: undefined } : resolved;
+  return takeResolvedProject(options) ?? resolveProject({ cwd: options.cwd, configFile: options.configFile, migrations: options.migrations, runner: options.runner, baseline: options.baseline });
 }
 
 /** Reads + parses the project's baseline and migrations (no database involved yet). */
 export async function loadHistory(options: ReplayCommandOptions, project: Project = resolveRunProject(options)): Promise<LoadedHistory> {
   if (project.detected) options.onNotice?.(project.detected);
   await loadSqlParser();
-  const migrations = loadMigrations(project.migrationsDir, project.root, project.order);
-  if (migrations.length === 0) {
-    throw new InputError(`no .sql files in ${path.relative(project.root, project.migrationsDir) || '.'}`, {
-      hint: 'point "migrations" in pgdrift.config.json at the folder of numbered .sql files',
-    });
-  }
-  const baseline = project.baselineFiles.map((file) => toMigrationFile(file, project.root));
-  return { project, baseline, migrations, prepared: prepareHistory(baseline, migrations) };
+  const { baseline, migrations } = loadProjectMigrations(project, { strict: true });
+  return { project, baseline, migrations, prepared: prepareHistory(baseline, migrations, project.platformBaseline ? SUPABASE_PLATFORM_ROLES : []) };
 }
 
 const eventsOf = new WeakMap<LoadedHistory, { events: HistoryEvent[]; skipped: string[] }>();
