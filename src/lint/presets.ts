@@ -8,6 +8,7 @@ type Preset = Record<RuleId, SeveritySetting>;
 
 /** General migration hygiene and safety; the Helios naming conventions and idempotent DDL are off. */
 const recommended: Preset = {
+  'fk-partial-index': 'info',
   'file-name': 'warning',
   'duplicate-number': 'error',
   'number-gap': 'warning',
@@ -62,6 +63,7 @@ const helios: Preset = {
   'bare-status-column': 'error',
   'organization-fk-name': 'error',
   'fk-needs-index': 'error',
+  'fk-partial-index': 'warning',
   'idempotent-ddl': 'error',
   'require-concurrent-index': 'off',
   'transaction-control': 'error',

@@ -23,6 +23,8 @@ export interface TrackedIndex {
   table: string;
   columns: Array<string | null>;
   partial: boolean;
+  /** the WHERE clause of a partial index (AST), so fk rules can tell `col IS NOT NULL` from a real filter */
+  predicate?: unknown;
   origin: TrackedOrigin;
 }
 
@@ -228,7 +230,7 @@ export class SchemaState {
     const name = ast.idxname ?? `${ast.relation?.relname}_${columns.map((c) => c ?? 'expr').join('_')}_idx`;
     const key = `${ast.relation?.schemaname ?? 'public'}.${name}`;
     if (ast.if_not_exists && this.indexes.has(key)) return;
-    this.indexes.set(key, { name, table: table?.key ?? tableKeyValue, columns, partial: Boolean(ast.whereClause), origin: origin(ast.relation?.location) });
+    this.indexes.set(key, { name, table: table?.key ?? tableKeyValue, columns, partial: Boolean(ast.whereClause), predicate: ast.whereClause, origin: origin(ast.relation?.location) });
   }
 
   private rename(ast: any): void {

@@ -9,6 +9,7 @@ import dropTable from './drop-table.js';
 import duplicateNumber from './duplicate-number.js';
 import fileName from './file-name.js';
 import fkNeedsIndex from './fk-needs-index.js';
+import fkPartialIndex from './fk-partial-index.js';
 import forbiddenFile from './forbidden-file.js';
 import idempotentDdl from './idempotent-ddl.js';
 import immutableHistory from './immutable-history.js';
@@ -48,6 +49,7 @@ export const rules = [
   duplicateNumber,
   fileName,
   fkNeedsIndex,
+  fkPartialIndex,
   forbiddenFile,
   idempotentDdl,
   immutableHistory,
