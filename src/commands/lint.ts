@@ -74,7 +74,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     baselineSql,
     selected,
     severities,
-    options: ruleOptions(config, today),
+    options: ruleOptions(config, today, preset),
     since,
   });
 

@@ -44,7 +44,13 @@ export function resolveSeverities(preset: PresetName, config: PgdriftConfig): Ma
   return severities;
 }
 
-export function ruleOptions(config: PgdriftConfig, today: string): RuleOptions {
+/**
+ * Presets whose runner executes each file inside a transaction block. helios: the seed's runner wraps every file
+ * in one (../shared/seed/helios-database-README.md), which is also why require-concurrent-index is off there.
+ */
+const TRANSACTIONAL_PRESETS: ReadonlySet<string> = new Set(['helios']);
+
+export function ruleOptions(config: PgdriftConfig, today: string, preset?: PresetName): RuleOptions {
   const pattern = config.lint?.fileNamePattern ?? DEFAULT_FILE_NAME_PATTERN;
   let fileNamePattern: RegExp;
   try {
@@ -57,5 +63,6 @@ export function ruleOptions(config: PgdriftConfig, today: string): RuleOptions {
     forbiddenFiles: config.lint?.forbiddenFiles ?? DEFAULT_FORBIDDEN_FILES,
     numberRange: config.lint?.numberRange ?? DEFAULT_NUMBER_RANGE,
     today,
+    runnerTransaction: preset !== undefined && TRANSACTIONAL_PRESETS.has(preset),
   };
 }

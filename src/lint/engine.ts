@@ -1,7 +1,7 @@
 import type { MigrationFile } from '../migrations/discover.js';
 import { parseSql, SqlSyntaxError, type ParsedSql, type ParsedStatement } from '../sql/parse.js';
 import { normalizedStatementText, readComments, type Suppression } from './comments.js';
-import type { LintFile, ReportDescriptor, Rule, RuleOptions, SinceSnapshot } from './define-rule.js';
+import type { LintFile, ReportDescriptor, Rule, RuleOptions, SinceSnapshot, TableAge } from './define-rule.js';
 import { ruleById, rules } from './rules/index.js';
 import { SchemaState, type TrackedOrigin } from './schema-state.js';
 import type { Finding, Severity, SeveritySetting } from './types.js';
@@ -108,14 +108,24 @@ export function runRules(input: EngineInput): EngineOutput {
     for (const statement of parsed.statements) schema.apply(statement, (byte) => ({ fileIndex: -1, file: extra.file, ...positionOr(parsed, byte, statement), byteLocation: byte }));
   }
   const statementByOrigin = new Map<TrackedOrigin, ParsedStatement>();
+  const merged = (fileIndex: number) => !input.since || input.since.files.has(files[fileIndex]?.migration.file ?? '');
   for (const file of files) {
     const parsed = file.parsed;
     if (!parsed) continue;
     const statements = parsed.statements;
+    const runnerTransaction = input.options.runnerTransaction;
+    let inTransaction = typeof runnerTransaction === 'function' ? runnerTransaction(file.migration) : Boolean(runnerTransaction);
+    const ruleStates = new Map<string, object>();
     for (let i = 0; i < statements.length; i++) {
       const statement = statements[i];
       if (statementRules.length > 0) {
         let current: Rule = statementRules[0];
+        const tableAge = (relation: { schemaname?: string; relname?: string } | undefined): TableAge => {
+          const table = relation?.relname ? schema.table(relation) : undefined;
+          if (!table || table.origin.fileIndex < 0) return 'existing';
+          if (table.origin.fileIndex === file.index) return 'file';
+          return merged(table.origin.fileIndex) ? 'existing' : 'change';
+        };
         const ctx = {
           file,
           parsed,
@@ -123,11 +133,14 @@ export function runRules(input: EngineInput): EngineOutput {
           earlierInFile: statements.slice(0, i),
           schema,
           options: input.options,
-          isExistingTable: (relation: { schemaname?: string; relname?: string } | undefined) => {
-            if (!relation?.relname) return false;
-            const table = schema.table(relation);
-            return !table || table.origin.fileIndex < file.index;
+          inTransaction,
+          tableAge,
+          fileState: <T extends object>(init: () => T): T => {
+            let state = ruleStates.get(current.id) as T | undefined;
+            if (!state) ruleStates.set(current.id, (state = init()));
+            return state;
           },
+          isExistingTable: (relation: { schemaname?: string; relname?: string } | undefined) => Boolean(relation?.relname) && tableAge(relation) === 'existing',
           report: (d: ReportDescriptor) => push(current, file.migration.file, d, locate(file, d, statement), statement),
         };
         for (const rule of statementRules) {
@@ -136,6 +149,7 @@ export function runRules(input: EngineInput): EngineOutput {
           rule.check(ctx);
         }
       }
+      inTransaction = transactionStateAfter(statement, inTransaction);
       schema.apply(statement, (byte) => {
         const origin: TrackedOrigin = { fileIndex: file.index, file: file.migration.file, ...positionOr(parsed, byte, statement), byteLocation: byte };
         if (schemaRules.length > 0) statementByOrigin.set(origin, statement);
@@ -156,6 +170,22 @@ export function runRules(input: EngineInput): EngineOutput {
   }
 
   return applySuppressions(raw, files, severityOf, input.selected);
+}
+
+/** BEGIN / START TRANSACTION open a block, COMMIT / ROLLBACK / END close it; savepoints change nothing. */
+function transactionStateAfter(statement: ParsedStatement, inTransaction: boolean): boolean {
+  if (statement.kind !== 'TransactionStmt') return inTransaction;
+  switch (statement.ast.kind) {
+    case 'TRANS_STMT_BEGIN':
+    case 'TRANS_STMT_START':
+      return true;
+    case 'TRANS_STMT_COMMIT':
+    case 'TRANS_STMT_ROLLBACK':
+    case 'TRANS_STMT_PREPARE':
+      return false;
+    default:
+      return inTransaction;
+  }
 }
 
 function positionOr(parsed: ParsedSql, byte: number | undefined, statement: ParsedStatement): { line: number; column: number } {
