@@ -1,7 +1,7 @@
 import type { Argv } from 'yargs';
-import type { ReplayCommandOptions } from '../commands/options.js';
+import type { ReplayCommandOptions } from '../pipeline/options.js';
 import type { EngineName } from '../engine/types.js';
-import { prestartEngine } from '../commands/early-engine.js';
+import { prestartEngine } from '../pipeline/early-engine.js';
 import { Console, type GlobalArgs } from './context.js';
 
 /** Flags of every command that replays migrations. */

@@ -6,12 +6,12 @@ import type { Finding } from '../lint/types.js';
 import { buildSchemaModel } from '../model/build.js';
 import { replayHistory } from '../replay/replay.js';
 import type { MigrationFailure, ReplayReport } from '../replay/types.js';
-import { attributeDrift } from './attribute.js';
-import { compareDumps } from './compare.js';
+import { attributeDrift } from '../pipeline/attribute.js';
+import { compareDumps } from '../pipeline/compare.js';
 import { lint } from './lint.js';
-import type { ReplayCommandOptions } from './options.js';
-import { engineOptionsFor, replayProject, type LoadedHistory } from './replay-project.js';
-import { loadLatestSnapshot } from './snapshot-side.js';
+import type { ReplayCommandOptions } from '../pipeline/options.js';
+import { engineOptionsFor, replayProject, type LoadedHistory } from '../pipeline/replay-project.js';
+import { loadLatestSnapshot } from '../pipeline/snapshot-side.js';
 
 export interface CheckOptions extends ReplayCommandOptions {
   /** extra object-name patterns to ignore, on top of the config's `ignore` */

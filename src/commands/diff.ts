@@ -9,13 +9,13 @@ import type { SchemaModel } from '../model/types.js';
 import type { SideInfo } from '../report/types.js';
 import type { MigrationFailure } from '../replay/types.js';
 import { loadSqlParser } from '../sql/parse.js';
-import { attributeDrift } from './attribute.js';
+import { attributeDrift } from '../pipeline/attribute.js';
 import { dumpedFrom } from './check.js';
-import { compareDumps } from './compare.js';
-import type { ReplayCommandOptions } from './options.js';
-import { dumpLiveDatabase } from './read-database.js';
-import { engineOptionsFor, replayProject, type LoadedHistory } from './replay-project.js';
-import { loadLatestSnapshot, readDumpFile } from './snapshot-side.js';
+import { compareDumps } from '../pipeline/compare.js';
+import type { ReplayCommandOptions } from '../pipeline/options.js';
+import { dumpLiveDatabase } from '../pipeline/read-database.js';
+import { engineOptionsFor, replayProject, type LoadedHistory } from '../pipeline/replay-project.js';
+import { loadLatestSnapshot, readDumpFile } from '../pipeline/snapshot-side.js';
 
 export interface DiffOptions extends ReplayCommandOptions {
   ignore?: string[];

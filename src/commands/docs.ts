@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { latestSnapshot, resolveProject, type Project } from '../config/project.js';
-import { buildMigrationHistory, type ObjectHistory } from '../diff/migration-history.js';
+import { buildMigrationHistory, type ObjectHistory } from '../docs/history.js';
 import { compareDocs, writeDocs } from '../docs/files.js';
 import { loadTemplates, renderDocs } from '../docs/render.js';
 import { isDatabaseUrl, redactUrl } from '../engine/url.js';
@@ -9,9 +9,9 @@ import { InputError } from '../errors.js';
 import { buildSchemaModel } from '../model/build.js';
 import type { ReplayReport } from '../replay/types.js';
 import { loadSqlParser } from '../sql/parse.js';
-import type { ReplayCommandOptions } from './options.js';
-import { dumpLiveDatabase } from './read-database.js';
-import { loadHistory, replayProject, type LoadedHistory } from './replay-project.js';
+import type { ReplayCommandOptions } from '../pipeline/options.js';
+import { dumpLiveDatabase } from '../pipeline/read-database.js';
+import { loadHistory, replayProject, type LoadedHistory } from '../pipeline/replay-project.js';
 
 export const DEFAULT_DOCS_OUT = 'docs/schema';
 

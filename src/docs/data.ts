@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { functionKey, relationKey, typeKey, type HistoryEntry, type ObjectHistory } from '../diff/migration-history.js';
+import { functionKey, relationKey, typeKey, type HistoryEntry, type ObjectHistory } from './history.js';
 import type {
   ConstraintObject,
   EnumType,

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadSqlParser } from '../../src/sql/parse.js';
 import { buildSchemaModel } from '../../src/model/build.js';
 import { diffModels } from '../../src/diff/diff.js';
-import { canonicalizeThroughEngine } from '../../src/diff/canonicalize.js';
+import { canonicalizeThroughEngine } from '../../src/engine/reload.js';
 import { openEngine } from '../../src/engine/index.js';
 import type { Engine } from '../../src/engine/types.js';
 import { adminQuery, leftovers, SERVER_URL } from '../helpers/postgres.js';
@@ -36,7 +36,9 @@ describe('canonicalizeThroughEngine', () => {
     const lines15 = new Set(withoutHeader(from15).split('\n'));
     const onlyIn18 = withoutHeader(from18).split('\n').filter((line) => !lines15.has(line));
     expect(onlyIn18.every((line) => /CONSTRAINT \w+_not_null NOT NULL/.test(line))).toBe(true);
-    expect(diffModels(buildSchemaModel(from15, 'a.sql'), buildSchemaModel(from18, 'b.sql'))).toEqual([]);
+    const [a, b] = [buildSchemaModel(from15, 'a.sql'), buildSchemaModel(from18, 'b.sql')];
+    expect([a.tables.length > 0, b.tables.length > 0]).toEqual([true, true]);
+    expect(diffModels(a, b)).toEqual([]);
     // the one reload re-printed the CHECK on both sides
     expect(from15).toContain("ANY (ARRAY[('active'::character varying)::text");
   });
@@ -45,7 +47,9 @@ describe('canonicalizeThroughEngine', () => {
     const engine = await track(serverEngine());
     const reloaded = await canonicalizeThroughEngine(fixture('rich.pg18.sql'), engine);
     expect(reloaded).toContain('Dumped by pg_dump version 15');
-    expect(diffModels(buildSchemaModel(reloaded, 'reloaded.sql'), buildSchemaModel(fixture('rich.pg15.sql'), 'rich.pg15.sql'))).toEqual([]);
+    const [a, b] = [buildSchemaModel(reloaded, 'reloaded.sql'), buildSchemaModel(fixture('rich.pg15.sql'), 'rich.pg15.sql')];
+    expect([a.tables.length > 0, b.tables.length > 0]).toEqual([true, true]);
+    expect(diffModels(a, b)).toEqual([]);
   });
 
   test('skips owners, grants to missing roles and public-schema statements; creates policy roles', async () => {

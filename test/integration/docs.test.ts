@@ -4,7 +4,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { docs, generateDocs, migrationsSource, renderProjectDocs } from '../../src/commands/docs.js';
-import { replayProject, type ReplayOutcome } from '../../src/commands/replay-project.js';
+import { replayProject, type ReplayOutcome } from '../../src/pipeline/replay-project.js';
 import { GENERATED_MARKER } from '../../src/docs/render.js';
 import { adminQuery, SERVER_URL } from '../helpers/postgres.js';
 import { brokenTableRows, golden } from '../fixtures/docs/golden.js';

@@ -1,4 +1,4 @@
-import { canonicalizeThroughEngine } from '../diff/canonicalize.js';
+import { canonicalizeThroughEngine } from '../engine/reload.js';
 import { diffModels } from '../diff/diff.js';
 import type { DriftItem } from '../diff/types.js';
 import { requestedExtensions } from '../engine/extensions.js';

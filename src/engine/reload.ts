@@ -1,4 +1,4 @@
-import type { Engine } from '../engine/types.js';
+import type { Engine } from './types.js';
 import { InputError } from '../errors.js';
 import { loadSqlParser } from '../sql/parse.js';
 import { parseDumpStatements, type DumpStatement } from '../model/parse-dump.js';
