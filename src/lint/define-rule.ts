@@ -53,6 +53,22 @@ export interface ReportDescriptor {
   byteLocation?: number;
   line?: number;
   column?: number;
+  /** a mechanical, safe rewrite `pgdrift lint --fix` may apply (to new files only) */
+  fix?: Fix;
+}
+
+/** One replacement in a migration file, in UTF-8 bytes (what AST locations and scanner tokens count). */
+export interface TextEdit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** What --fix does for a finding: a title for the printout and the edits, computed only when fixing (it may scan the file). */
+export interface Fix {
+  title: string;
+  /** undefined when the text around the finding is not in the shape the fix expects (then nothing is changed) */
+  edits(): TextEdit[] | undefined;
 }
 
 export interface ProjectReportDescriptor extends ReportDescriptor {

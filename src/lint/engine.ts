@@ -1,7 +1,7 @@
 import type { MigrationFile } from '../migrations/discover.js';
 import { parseSql, SqlSyntaxError, type ParsedSql, type ParsedStatement } from '../sql/parse.js';
 import { normalizedStatementText, readComments, type Suppression } from './comments.js';
-import type { LintFile, ReportDescriptor, Rule, RuleOptions, SinceSnapshot, TableAge } from './define-rule.js';
+import type { Fix, LintFile, ReportDescriptor, Rule, RuleOptions, SinceSnapshot, TableAge } from './define-rule.js';
 import { ruleById, rules } from './rules/index.js';
 import { SchemaState, type TrackedOrigin } from './schema-state.js';
 import type { Finding, Severity, SeveritySetting } from './types.js';
@@ -10,6 +10,8 @@ import type { Finding, Severity, SeveritySetting } from './types.js';
 export interface EngineFinding extends Finding {
   /** object, normalized statement text, or message: the stable part of the fingerprint */
   fingerprintKey: string;
+  /** the rule's mechanical fix, for `pgdrift lint --fix` */
+  fix?: Fix;
 }
 
 export interface EngineInput {
@@ -40,6 +42,7 @@ interface RawFinding {
   object?: string;
   /** the statement the finding is about, for the baseline fingerprint */
   statement?: ParsedStatement;
+  fix?: Fix;
 }
 
 /** Runs every enabled rule over the history, then applies severities and suppressions. Pure apart from reading files. */
@@ -75,7 +78,7 @@ export function runRules(input: EngineInput): EngineOutput {
   };
 
   const push = (rule: Rule, file: string, descriptor: ReportDescriptor, position: { line: number; column: number }, statement?: ParsedStatement) =>
-    raw.push({ rule: rule.id, message: descriptor.message, help: descriptor.help, file, ...position, object: descriptor.object, statement });
+    raw.push({ rule: rule.id, message: descriptor.message, help: descriptor.help, file, ...position, object: descriptor.object, statement, fix: descriptor.fix });
 
   for (const rule of enabled) {
     if (rule.scope === 'project') {
@@ -241,6 +244,7 @@ function applySuppressions(
       column: f.column,
       ...(f.object !== undefined ? { object: f.object } : {}),
       fingerprintKey: f.object ?? (f.statement ? normalizedStatementText(f.statement.text) : f.message),
+      ...(f.fix ? { fix: f.fix } : {}),
     });
   };
 

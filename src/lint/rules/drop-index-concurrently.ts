@@ -1,5 +1,6 @@
 import { strings } from '../ast.js';
 import { defineRule } from '../define-rule.js';
+import { concurrentlyFix } from '../fix-edits.js';
 
 export default defineRule({
   id: 'drop-index-concurrently',
@@ -7,7 +8,7 @@ export default defineRule({
   description: 'DROP INDEX without CONCURRENTLY on an index of an existing table',
   defaultSeverity: 'warning',
   docs: 'A plain DROP INDEX takes an ACCESS EXCLUSIVE lock on the table: reads and writes wait, and everything queues behind it.',
-  check({ statement, schema, tableAge, report }) {
+  check({ file, parsed, statement, schema, tableAge, inTransaction, report }) {
     if (statement.kind !== 'DropStmt' || statement.ast.removeType !== 'OBJECT_INDEX' || statement.ast.concurrent) return;
     for (const object of statement.ast.objects ?? []) {
       const parts = strings(object.List?.items ?? (object.String ? [object] : []));
@@ -26,6 +27,7 @@ export default defineRule({
         message: `DROP INDEX ${parts.join('.')}${onTable} locks the table against reads and writes until it is dropped`,
         help: `write DROP INDEX CONCURRENTLY${statement.ast.missing_ok ? ' IF EXISTS' : ''} ${parts.join('.')}${many ? ' (one index per statement)' : ''}, in a file the runner does not wrap in a transaction`,
         object: key,
+        fix: many ? undefined : concurrentlyFix(file, parsed, statement, inTransaction, ['DROP', 'INDEX']),
       });
     }
   },
