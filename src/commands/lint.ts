@@ -49,9 +49,10 @@ export interface LintResult {
 
 /** `pgdrift lint`: lints the migration history of a project. Never prints and never exits. */
 export async function lint(options: LintOptions = {}): Promise<LintResult> {
+  const parserReady = loadSqlParser(); // compiling the WASM parser overlaps with resolving the project and reading files
+  parserReady.catch(() => {}); // awaited below
   const project = resolveProject({ cwd: options.cwd, configFile: options.configFile });
   const { config, root } = project;
-  await loadSqlParser();
   const migrations = loadMigrations(project.migrationsDir, root, project.order);
 
   let selected: Set<string> | undefined;
@@ -78,6 +79,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const since = options.since ? readMigrationsAtRef(root, options.since, project.migrationsDir) : undefined;
   const today = options.today ?? new Date().toISOString().slice(0, 10);
 
+  await parserReady;
   const { findings, suppressed } = runRules({
     root,
     migrations,
