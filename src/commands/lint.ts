@@ -2,7 +2,8 @@ import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { resolveProject } from '../config/project.js';
 import { InputError } from '../errors.js';
-import { loadMigrations, toMigrationFile, type MigrationFile } from '../migrations/discover.js';
+import { toMigrationFile, type MigrationFile } from '../migrations/discover.js';
+import { loadProjectMigrations } from '../migrations/project-migrations.js';
 import { loadSqlParser } from '../sql/parse.js';
 import { buildBaseline, DEFAULT_BASELINE_FILE, filterByBaseline, readBaseline, writeBaseline } from '../lint/baseline.js';
 import { choosePreset, resolveSeverities, ruleOptions } from '../lint/config.js';
@@ -14,6 +15,14 @@ import { applyFixes, type AppliedFix } from '../lint/apply-fixes.js';
 export interface LintOptions {
   cwd?: string;
   configFile?: string;
+  /** lint this migrations folder instead of the configured or detected one (relative to cwd) */
+  migrations?: string;
+  /** the migration runner, instead of the configured or detected one */
+  runner?: string;
+  /** baseline files instead of the configured ones (relative to cwd) */
+  baseline?: string[];
+  /** called with a one-line message for the user (detected runner) */
+  onNotice?: (message: string) => void;
   /** lint only these files (relative to cwd, or absolute); the whole history still feeds the schema state */
   files?: string[];
   /** git ref of the merged history (the PR's base branch): enables immutable-history and new-migration-number */
@@ -51,9 +60,12 @@ export interface LintResult {
 export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const parserReady = loadSqlParser(); // compiling the WASM parser overlaps with resolving the project and reading files
   parserReady.catch(() => {}); // awaited below
-  const project = resolveProject({ cwd: options.cwd, configFile: options.configFile });
+  const project = resolveProject(options);
   const { config, root } = project;
-  const migrations = loadMigrations(project.migrationsDir, root, project.order);
+  if (project.detected) options.onNotice?.(project.detected);
+  await parserReady;
+  const loaded = loadProjectMigrations(project);
+  const migrations = loaded.migrations;
 
   let selected: Set<string> | undefined;
   if (options.files && options.files.length > 0) {
@@ -73,20 +85,19 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     }
   }
 
-  const preset = choosePreset(options.preset, config, migrations);
+  const preset = choosePreset(options.preset, config, migrations, project.runner);
   const severities = resolveSeverities(preset, config);
-  const baselineSql: MigrationFile[] = project.baselineFiles.map((file) => toMigrationFile(file, root));
+  const baselineSql: MigrationFile[] = loaded.baseline;
   const since = options.since ? readMigrationsAtRef(root, options.since, project.migrationsDir) : undefined;
   const today = options.today ?? new Date().toISOString().slice(0, 10);
 
-  await parserReady;
   const { findings, suppressed } = runRules({
     root,
     migrations,
     baselineSql,
     selected,
     severities,
-    options: ruleOptions(config, today, preset),
+    options: ruleOptions(config, today, project.runner),
     since,
   });
 
@@ -98,7 +109,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     }
     const eligible = (file: string) => (!since || !since.files.has(file)) && (!selected || selected.has(file));
     const outcome = applyFixes(findings, migrations, eligible);
-    const after = await lint({ ...options, fix: false });
+    const after = await lint({ ...options, fix: false, onNotice: undefined });
     return { ...after, fixed: outcome.applied, fixSkipped: outcome.skipped };
   }
 

@@ -46,9 +46,13 @@ export function applyFixes(findings: readonly EngineFinding[], migrations: reado
       taken.push(...edits);
       kept.push(finding);
     }
-    const fixed = applyEdits(migration.text, taken);
+    // Edits count bytes of `text`, the part the runner runs (other lines emptied, line numbers kept); the file on disk
+    // is `source`: move each edit to the same line and column there.
+    const written = migration.source ?? migration.text;
+    const edits = migration.source === undefined ? taken : taken.map((e) => moveEdit(e, migration.text, written));
+    const fixed = applyEdits(written, edits);
     try {
-      parseSql(fixed, file);
+      parseSql(migration.source === undefined ? fixed : applyEdits(migration.text, taken), file);
     } catch (error) {
       if (!(error instanceof SqlSyntaxError)) throw error;
       skipped.push(file);
@@ -58,6 +62,24 @@ export function applyFixes(findings: readonly EngineFinding[], migrations: reado
     for (const f of kept) applied.push({ file, line: f.line, column: f.column, rule: f.rule, title: f.fix!.title });
   }
   return { applied, skipped };
+}
+
+function lineStarts(bytes: Buffer): number[] {
+  const starts = [0];
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] === 0x0a) starts.push(i + 1);
+  return starts;
+}
+
+/** The same line and byte column of `to` as a byte offset of `from` (lines the runner runs are identical in both). */
+function moveEdit(edit: TextEdit, from: string, to: string): TextEdit {
+  const fromStarts = lineStarts(Buffer.from(from, 'utf8'));
+  const toStarts = lineStarts(Buffer.from(to, 'utf8'));
+  const move = (byte: number) => {
+    let line = 0;
+    while (line + 1 < fromStarts.length && fromStarts[line + 1] <= byte) line++;
+    return toStarts[line] + (byte - fromStarts[line]);
+  };
+  return { start: move(edit.start), end: move(edit.end), text: edit.text };
 }
 
 function overlaps(a: TextEdit, b: TextEdit): boolean {

@@ -3,7 +3,9 @@ import { parseSql, SqlSyntaxError, type ParsedSql, type ParsedStatement } from '
 import { normalizedStatementText, readComments, type Suppression } from './comments.js';
 import type { Fix, LintFile, ReportDescriptor, Rule, RuleOptions, SinceSnapshot, TableAge } from './define-rule.js';
 import { ruleById, rules } from './rules/index.js';
-import { SchemaState, type TrackedOrigin } from './schema-state.js';
+import { HistoryWalker } from '../history/walker.js';
+import { qualifiedKey } from '../sql/ast.js';
+import { SchemaState } from './schema-state.js';
 import type { Finding, Severity, SeveritySetting } from './types.js';
 
 /** A finding plus what the baseline needs to recognise it without a line number. */
@@ -18,8 +20,12 @@ export interface EngineInput {
   root: string;
   /** every migration, in runner order (the history) */
   migrations: MigrationFile[];
-  /** SQL applied before the migrations (config "baseline"): feeds the schema history, never linted */
+  /** SQL applied before the migrations (config "baseline"): feeds the schema history; only end-state rules report there */
   baselineSql?: MigrationFile[];
+  /** the baseline files already parsed (same order; undefined where a file does not parse), to avoid parsing twice */
+  parsedBaseline?: Array<ParsedSql | undefined>;
+  /** the migrations already parsed, by file (relative path), to avoid parsing twice */
+  parsedMigrations?: ReadonlyMap<string, ParsedSql>;
   /** report findings only for these files (relative paths); all when undefined */
   selected?: ReadonlySet<string>;
   severities: ReadonlyMap<string, SeveritySetting>;
@@ -52,9 +58,9 @@ export function runRules(input: EngineInput): EngineOutput {
   const raw: RawFinding[] = [];
 
   const files: LintFile[] = input.migrations.map((migration, index) => {
-    let parsed: ParsedSql | undefined;
+    let parsed: ParsedSql | undefined = input.parsedMigrations?.get(migration.file);
     try {
-      parsed = parseSql(migration.text, migration.file);
+      parsed ??= parseSql(migration.text, migration.file);
     } catch (error) {
       if (!(error instanceof SqlSyntaxError)) throw error;
       raw.push({
@@ -100,24 +106,25 @@ export function runRules(input: EngineInput): EngineOutput {
 
   const statementRules = enabled.filter((r) => r.scope === 'statement');
   const schemaRules = enabled.filter((r) => r.scope === 'schema');
+  // The schema state is a consumer of the one history walker (search_path, renames, default names).
+  const walker = new HistoryWalker();
   const schema = new SchemaState();
-  for (const extra of input.baselineSql ?? []) {
-    let parsed: ParsedSql;
-    try {
-      parsed = parseSql(extra.text, extra.file);
-    } catch {
-      continue;
-    }
-    for (const statement of parsed.statements) schema.apply(statement, (byte) => ({ fileIndex: -1, file: extra.file, ...positionOr(parsed, byte, statement), byteLocation: byte }));
+  schema.resolve = (relation) => qualifiedKey(walker.resolveRelation(relation));
+  for (const [index, extra] of (input.baselineSql ?? []).entries()) {
+    const parsed = input.parsedBaseline?.[index] ?? parseOrUndefined(extra);
+    if (!parsed) continue;
+    walker.beginFile({ file: extra.file, role: 'baseline', fileIndex: -1, parsed });
+    for (const statement of parsed.statements) schema.apply(walker.apply(statement));
+    walker.endFile();
   }
-  const statementByOrigin = new Map<TrackedOrigin, ParsedStatement>();
   const merged = (fileIndex: number) => !input.since || input.since.files.has(files[fileIndex]?.migration.file ?? '');
   for (const file of files) {
     const parsed = file.parsed;
     if (!parsed) continue;
+    walker.beginFile({ file: file.migration.file, role: 'migration', fileIndex: file.index, parsed });
     const statements = parsed.statements;
-    const runnerTransaction = input.options.runnerTransaction;
-    let inTransaction = typeof runnerTransaction === 'function' ? runnerTransaction(file.migration) : Boolean(runnerTransaction);
+    const runnerTransaction = runnerTransactionOf(input.options, file.migration, statements);
+    let explicitTransaction = false;
     const ruleStates = new Map<string, object>();
     for (let i = 0; i < statements.length; i++) {
       const statement = statements[i];
@@ -136,14 +143,14 @@ export function runRules(input: EngineInput): EngineOutput {
           earlierInFile: statements.slice(0, i),
           schema,
           options: input.options,
-          inTransaction,
+          inTransaction: explicitTransaction || runnerTransaction(statement),
           tableAge,
+          isExistingTable: (relation: { schemaname?: string; relname?: string } | undefined) => Boolean(relation?.relname) && tableAge(relation) === 'existing',
           fileState: <T extends object>(init: () => T): T => {
             let state = ruleStates.get(current.id) as T | undefined;
             if (!state) ruleStates.set(current.id, (state = init()));
             return state;
           },
-          isExistingTable: (relation: { schemaname?: string; relname?: string } | undefined) => Boolean(relation?.relname) && tableAge(relation) === 'existing',
           report: (d: ReportDescriptor) => push(current, file.migration.file, d, locate(file, d, statement), statement),
         };
         for (const rule of statementRules) {
@@ -152,27 +159,49 @@ export function runRules(input: EngineInput): EngineOutput {
           rule.check(ctx);
         }
       }
-      inTransaction = transactionStateAfter(statement, inTransaction);
-      schema.apply(statement, (byte) => {
-        const origin: TrackedOrigin = { fileIndex: file.index, file: file.migration.file, ...positionOr(parsed, byte, statement), byteLocation: byte };
-        if (schemaRules.length > 0) statementByOrigin.set(origin, statement);
-        return origin;
-      });
+      explicitTransaction = transactionStateAfter(statement, explicitTransaction);
+      schema.apply(walker.apply(statement));
     }
+    walker.endFile();
   }
   for (const rule of schemaRules) {
     if (rule.scope !== 'schema') continue;
     rule.check({
       schema,
       options: input.options,
-      report: (d) => {
-        if (d.at.fileIndex < 0) return; // objects of the baseline SQL are not ours to lint
-        push(rule, d.at.file, d, { line: d.at.line, column: d.at.column }, statementByOrigin.get(d.at));
-      },
+      // Objects of baseline files are part of the end state too: reported at the baseline file's line.
+      report: (d) => push(rule, d.at.file, d, { line: d.at.line, column: d.at.column }, d.at.statement),
     });
   }
 
   return applySuppressions(raw, files, severityOf, input.selected);
+}
+
+/**
+ * Whether the runner runs a statement inside a transaction block: RuleOptions.runnerTransaction when set, else the
+ * file's execution part (src/runners): `wrapped` always; `implicit` (the part sent as one query) when the part
+ * holds more than one statement, since Postgres runs a multi-statement query as one implicit transaction; `none`
+ * never. A file without parts is one implicit part (the numbered runner's way).
+ */
+function runnerTransactionOf(options: RuleOptions, migration: MigrationFile, statements: readonly ParsedStatement[]): (statement: ParsedStatement) => boolean {
+  const override = options.runnerTransaction;
+  if (override !== undefined) {
+    const value = typeof override === 'function' ? override(migration) : override;
+    return () => value;
+  }
+  const parts = migration.parts ?? [{ startLine: 0, endLine: Number.MAX_SAFE_INTEGER, transaction: 'implicit' as const }];
+  const partOf = (statement: ParsedStatement) => parts.find((p) => statement.line - 1 >= p.startLine && statement.line - 1 < p.endLine);
+  const counts = new Map<unknown, number>();
+  for (const statement of statements) {
+    const part = partOf(statement);
+    counts.set(part, (counts.get(part) ?? 0) + 1);
+  }
+  return (statement) => {
+    const part = partOf(statement);
+    if (!part) return false;
+    if (part.transaction === 'wrapped') return true;
+    return part.transaction === 'implicit' && (counts.get(part) ?? 0) > 1;
+  };
 }
 
 /** BEGIN / START TRANSACTION open a block, COMMIT / ROLLBACK / END close it; savepoints change nothing. */
@@ -191,9 +220,12 @@ function transactionStateAfter(statement: ParsedStatement, inTransaction: boolea
   }
 }
 
-function positionOr(parsed: ParsedSql, byte: number | undefined, statement: ParsedStatement): { line: number; column: number } {
-  if (byte === undefined || byte < 0) return { line: statement.line, column: statement.column };
-  return parsed.source.positionOfByte(byte);
+function parseOrUndefined(file: MigrationFile): ParsedSql | undefined {
+  try {
+    return parseSql(file.text, file.file);
+  } catch {
+    return undefined;
+  }
 }
 
 interface Range {

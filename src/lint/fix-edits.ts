@@ -55,13 +55,12 @@ export function endOfDropKeyword(tokens: readonly ScanToken[], kind: 'COLUMN' | 
 }
 
 /**
- * Adds CONCURRENTLY after `words`, only where it can run: outside a runner transaction and alone in its file.
- * Postgres runs a multi-statement query string as one implicit transaction block, where CONCURRENTLY fails
- * ("cannot run inside a transaction block", checked on PostgreSQL 15 with psql -c), and many runners send a
- * file as one query string.
+ * Adds CONCURRENTLY after `words`, only where it can run: outside a transaction block, which the engine decides from
+ * the runner (a wrapped part, or an implicit one holding several statements: Postgres runs a multi-statement query
+ * string as one implicit transaction, where CONCURRENTLY fails, see test/integration/lint-concurrently-postgres.test.ts).
  */
-export function concurrentlyFix(file: LintFile, parsed: ParsedSql, statement: Statement, inTransaction: boolean, words: string[]): Fix | undefined {
-  if (inTransaction || parsed.statements.length !== 1) return undefined;
+export function concurrentlyFix(file: LintFile, _parsed: ParsedSql, statement: Statement, inTransaction: boolean, words: string[]): Fix | undefined {
+  if (inTransaction) return undefined;
   return { title: 'add CONCURRENTLY', edits: () => insertAt(endOfLeadingWords(statementTokens(file, statement), words), ' CONCURRENTLY') };
 }
 

@@ -92,6 +92,14 @@ describe('pgdrift lint --fix', () => {
     expect(read(root, '002_u.sql')).toBe('CREATE TABLE u (a timestamptz);\n');
   });
 
+  it('keeps the lines the runner does not run (a dbmate down section) and fixes the up section in place', async () => {
+    const sql = '-- migrate:up\nCREATE TABLE t (a timestamp);\n\n-- migrate:down\nDROP TABLE t;\n';
+    const root = project({}, { '20240101000000_t.sql': sql }, { preset: 'recommended', runner: 'dbmate' });
+    const result = await lint({ cwd: root, since: 'main', fix: true });
+    expect(result.fixed?.map((f) => f.title)).toEqual(['use timestamptz']);
+    expect(read(root, '20240101000000_t.sql')).toBe('-- migrate:up\nCREATE TABLE t (a timestamptz);\n\n-- migrate:down\nDROP TABLE t;\n');
+  });
+
   it('applies byte-offset edits to text with multi-byte characters', () => {
     const text = "-- café ☕\nCREATE TABLE t (a timestamp);";
     const at = Buffer.byteLength("-- café ☕\nCREATE TABLE t (a ", 'utf8');

@@ -14,12 +14,18 @@ describe('concurrent-index-in-transaction', () => {
       "001_m.sql:4:1 DETACH PARTITION CONCURRENTLY cannot run inside a transaction block (the runner's, or a BEGIN earlier in the file): the migration fails",
     ]);
   });
-  it('reports it after an explicit BEGIN, not after COMMIT, and not without a transaction', () => {
-    expect(lintErrors('BEGIN;\nCREATE INDEX CONCURRENTLY i ON t (a);\nCOMMIT;\nCREATE INDEX CONCURRENTLY j ON t (b);')).toEqual([
+  it('reports it after an explicit BEGIN, not after COMMIT, and not when the runner sends statements one by one', () => {
+    const oneByOne = { options: { runnerTransaction: false } };
+    expect(lintErrors('BEGIN;\nCREATE INDEX CONCURRENTLY i ON t (a);\nCOMMIT;\nCREATE INDEX CONCURRENTLY j ON t (b);', oneByOne)).toEqual([
       "001_m.sql:2:1 CREATE INDEX CONCURRENTLY cannot run inside a transaction block (the runner's, or a BEGIN earlier in the file): the migration fails",
     ]);
-    lintOk('CREATE INDEX CONCURRENTLY i ON t (a);\nREFRESH MATERIALIZED VIEW CONCURRENTLY mv;');
+    lintOk('CREATE INDEX CONCURRENTLY i ON t (a);\nREFRESH MATERIALIZED VIEW CONCURRENTLY mv;', oneByOne);
     lintOk('CREATE INDEX i ON t (a);', inRunnerTransaction);
+  });
+  it('follows the runner: a file sent as one query is one implicit transaction when it holds more than one statement', () => {
+    // the default runner (numbered) sends each file as one query; Postgres refuses CONCURRENTLY in the implicit block
+    expect(lintErrors('CREATE TABLE u (a int);\nCREATE INDEX CONCURRENTLY i ON t (a);')).toHaveLength(1);
+    lintOk('CREATE INDEX CONCURRENTLY i ON t (a);');
   });
   it('reports it on a new table too: the failure does not depend on the table', () => {
     expect(lintErrors('CREATE TABLE t (a int);\nCREATE INDEX CONCURRENTLY i ON t (a);', inRunnerTransaction)).toHaveLength(1);
