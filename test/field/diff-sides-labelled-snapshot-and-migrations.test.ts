@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { diff } from '../../src/commands/diff.js';
 import { renderReport } from '../../src/report/index.js';
-import { leftovers, SERVER_URL } from '../helpers/postgres.js';
+import { leftovers, SERVER_URL, serverTest } from '../helpers/postgres.js';
 import { tempProject } from '../helpers/project.js';
 
 /**
@@ -37,7 +37,7 @@ describe('diff side labels', () => {
     expect(out).not.toMatch(/snapshot|migrations/);
   });
 
-  it('a migrations folder: "migrations folder <path>"; a URL: without its password', async () => {
+  serverTest('a migrations folder: "migrations folder <path>"; a URL: without its password', async () => {
     const p = project({ 'migrations/001_t.sql': 'CREATE TABLE public.t (id bigint NOT NULL);\n', 'a.sql': A });
     const withPassword = SERVER_URL.replace('postgres@', 'postgres:s3cret-pw@');
     const result = await diff(withPassword, 'migrations', { cwd: p.root, engine: 'server', databaseUrl: SERVER_URL });

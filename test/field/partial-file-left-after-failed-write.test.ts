@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeFilesAtomic } from '../../src/util/fs.js';
 import { CLI, runCli, type CliResult } from '../helpers/cli.js';
-import { leftovers, SERVER_URL } from '../helpers/postgres.js';
+import { leftovers, SERVER_URL, serverTest } from '../helpers/postgres.js';
 import { tempProject } from '../helpers/project.js';
 
 /**
@@ -69,7 +69,7 @@ async function expectNothingWritten(files: Record<string, string>, args: string[
 }
 
 describe('a write that fails leaves the old file and no temporary file', () => {
-  it('dump -o', async () => {
+  serverTest('dump -o', async () => {
     const result = await expectNothingWritten({ ...MIGRATIONS, 'out.sql': '-- the good dump\n' }, ['dump', '-o', 'out.sql', ...SERVER]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('cannot write');
@@ -84,13 +84,13 @@ describe('a write that fails leaves the old file and no temporary file', () => {
     await expectNothingWritten(files, ['diff', 'a.sql', 'b.sql', '--format', 'json', '-o', 'report.json']);
   });
 
-  it('snapshot (and the docs it regenerates)', async () => {
+  serverTest('snapshot (and the docs it regenerates)', async () => {
     const files = { ...MIGRATIONS, 'docs/architecture/schema-actual-2026-01-01.sql': 'CREATE TABLE public.t (id integer);\n', 'docs/schema/README.md': '# old docs\n' };
     const result = await expectNothingWritten(files, ['snapshot', '--date', '2026-01-01', '--force', ...SERVER]);
     expect(result.code).toBe(2);
   });
 
-  it('docs', async () => {
+  serverTest('docs', async () => {
     const result = await expectNothingWritten({ ...MIGRATIONS, 'docs/schema/README.md': '# old docs\n' }, ['docs', ...SERVER]);
     expect(result.code).toBe(2);
   });
@@ -108,7 +108,7 @@ describe('a write that fails leaves the old file and no temporary file', () => {
 });
 
 describe('dump -o when a migration fails', () => {
-  it('leaves the old file untouched, says so, and exits 1', async () => {
+  serverTest('leaves the old file untouched, says so, and exits 1', async () => {
     const p = project({ ...MIGRATIONS, 'migrations/003_bad.sql': 'ALTER TABLE public.missing ADD COLUMN x integer;\n', 'out.sql': '-- the good dump\n' });
     const result = await runCli(['dump', '-o', 'out.sql', ...SERVER], { cwd: p.root });
     expect(result.code).toBe(1);

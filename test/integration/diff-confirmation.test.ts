@@ -11,7 +11,7 @@ import { buildSchemaModel } from '../../src/model/build.js';
 import { compareDumps } from '../../src/pipeline/compare.js';
 import { loadSqlParser } from '../../src/sql/parse.js';
 import { cases } from '../fixtures/mutations.js';
-import { leftovers, SERVER_URL } from '../helpers/postgres.js';
+import { leftovers, SERVER_URL, serverDescribe } from '../helpers/postgres.js';
 
 /**
  * Issue 13, "confirm only what needs confirming": structural differences are reported without a reload, only
@@ -86,7 +86,7 @@ function structuralBetween(printings: Record<string, string>): { structural: str
   return { structural, pairs };
 }
 
-describe('re-printing the same schema never yields a structural difference', () => {
+serverDescribe('re-printing the same schema never yields a structural difference', () => {
   test('the rich schema: pg_dump 15 and 18, before and after a reload through either engine', async () => {
     const printings: Record<string, string> = {
       'PGlite 18 dump': baseline,
@@ -145,7 +145,7 @@ const EXPRESSION_TEXT = new Set([
   'change a policy',
 ]);
 
-describe('confirmed results are unchanged on every mutation of the fidelity corpus (server engine)', () => {
+serverDescribe('confirmed results are unchanged on every mutation of the fidelity corpus (server engine)', () => {
   test.each(cases)('%s', async (title, sql) => {
     await resetRichSchema();
     await db.exec(sql);

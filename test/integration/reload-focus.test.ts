@@ -4,7 +4,7 @@ import { openEngine } from '../../src/engine/index.js';
 import { canonicalizeThroughEngine } from '../../src/engine/reload.js';
 import { buildSchemaModel } from '../../src/model/build.js';
 import { loadSqlParser } from '../../src/sql/parse.js';
-import { leftovers, SERVER_URL } from '../helpers/postgres.js';
+import { leftovers, SERVER_URL, serverDescribe } from '../helpers/postgres.js';
 
 /**
  * A focused reload (issue 13: confirm only what needs confirming, cheaply) leaves out the indexes, foreign keys
@@ -38,46 +38,48 @@ CREATE INDEX events_at_idx ON public.events (at);
 CREATE TRIGGER focus_touch BEFORE UPDATE ON public.focus FOR EACH ROW EXECUTE FUNCTION public.touch();
 `;
 
-let dump: string;
-beforeAll(async () => {
-  await loadSqlParser();
-  const engine = await openEngine({ engine: 'server', databaseUrl: SERVER_URL });
-  try {
-    await engine.exec(SCHEMA);
-    dump = await engine.dump();
-  } finally {
-    await engine.close();
-  }
-});
-afterAll(async () => expect(await leftovers()).toEqual([]));
+serverDescribe('focused reload', () => {
+  let dump: string;
+  beforeAll(async () => {
+    await loadSqlParser();
+    const engine = await openEngine({ engine: 'server', databaseUrl: SERVER_URL });
+    try {
+      await engine.exec(SCHEMA);
+      dump = await engine.dump();
+    } finally {
+      await engine.close();
+    }
+  });
+  afterAll(async () => expect(await leftovers()).toEqual([]));
 
-test('a focused reload loads, keeps the focus table whole and what others name, and leaves out the rest', async () => {
-  const engine = await openEngine({ engine: 'server', databaseUrl: SERVER_URL });
-  let focused: string;
-  try {
-    focused = await canonicalizeThroughEngine(dump, engine, 'dump.sql', { focusTables: new Set(['public.focus']) });
-  } finally {
-    await engine.close();
-  }
-  const full = buildSchemaModel(dump, 'full');
-  const part = buildSchemaModel(focused, 'focused');
-  const table = (model: typeof full, name: string) => model.tables.find((t) => t.name === name)!;
-  const withoutLines = (value: unknown): unknown => JSON.parse(JSON.stringify(value, (key, v) => (key === 'line' ? undefined : v)));
-  expect(withoutLines(table(part, 'focus'))).toEqual(withoutLines(table(full, 'focus')));
-  const names = (items: { name: string }[]) => items.map((i) => i.name);
-  // the focus table's parts: all there
-  expect(names(table(part, 'focus').indexes)).toEqual(names(table(full, 'focus').indexes));
-  expect(names(table(part, 'focus').constraints)).toEqual(names(table(full, 'focus').constraints));
-  expect(names(table(part, 'focus').triggers)).toEqual(['focus_touch']);
-  // another table: keys and named objects kept, the rest left out
-  expect(names(table(part, 'other').indexes)).toEqual(['other_cluster_idx', 'other_v_id_key']);
-  expect(names(table(part, 'other').constraints)).toEqual(['other_pkey']);
-  expect(names(table(part, 'other').triggers)).toEqual(['other_disabled']);
-  expect(names(table(part, 'replica').indexes)).toEqual(['replica_k']);
-  expect(names(table(part, 'events').indexes)).toEqual(['events_at_idx']);
-  expect(names(table(part, 'events_2025').indexes)).toEqual(['events_2025_at_idx']);
-  // and what differs from the full schema is only what was left out, never anything of the focus table
-  const differences = diffModels(part, full).map((item) => item.name);
-  expect(differences.filter((name) => name.startsWith('public.focus.'))).toEqual([]);
-  expect(differences.sort()).toEqual(['public.other.other_focus_id_fkey', 'public.other.other_focus_idx', 'public.other.other_touch', 'public.other.other_v_idx'].sort());
+  test('a focused reload loads, keeps the focus table whole and what others name, and leaves out the rest', async () => {
+    const engine = await openEngine({ engine: 'server', databaseUrl: SERVER_URL });
+    let focused: string;
+    try {
+      focused = await canonicalizeThroughEngine(dump, engine, 'dump.sql', { focusTables: new Set(['public.focus']) });
+    } finally {
+      await engine.close();
+    }
+    const full = buildSchemaModel(dump, 'full');
+    const part = buildSchemaModel(focused, 'focused');
+    const table = (model: typeof full, name: string) => model.tables.find((t) => t.name === name)!;
+    const withoutLines = (value: unknown): unknown => JSON.parse(JSON.stringify(value, (key, v) => (key === 'line' ? undefined : v)));
+    expect(withoutLines(table(part, 'focus'))).toEqual(withoutLines(table(full, 'focus')));
+    const names = (items: { name: string }[]) => items.map((i) => i.name);
+    // the focus table's parts: all there
+    expect(names(table(part, 'focus').indexes)).toEqual(names(table(full, 'focus').indexes));
+    expect(names(table(part, 'focus').constraints)).toEqual(names(table(full, 'focus').constraints));
+    expect(names(table(part, 'focus').triggers)).toEqual(['focus_touch']);
+    // another table: keys and named objects kept, the rest left out
+    expect(names(table(part, 'other').indexes)).toEqual(['other_cluster_idx', 'other_v_id_key']);
+    expect(names(table(part, 'other').constraints)).toEqual(['other_pkey']);
+    expect(names(table(part, 'other').triggers)).toEqual(['other_disabled']);
+    expect(names(table(part, 'replica').indexes)).toEqual(['replica_k']);
+    expect(names(table(part, 'events').indexes)).toEqual(['events_at_idx']);
+    expect(names(table(part, 'events_2025').indexes)).toEqual(['events_2025_at_idx']);
+    // and what differs from the full schema is only what was left out, never anything of the focus table
+    const differences = diffModels(part, full).map((item) => item.name);
+    expect(differences.filter((name) => name.startsWith('public.focus.'))).toEqual([]);
+    expect(differences.sort()).toEqual(['public.other.other_focus_id_fkey', 'public.other.other_focus_idx', 'public.other.other_touch', 'public.other.other_v_idx'].sort());
+  });
 });
