@@ -2,6 +2,7 @@ import type { Argv } from 'yargs';
 import type { ReplayCommandOptions } from '../pipeline/options.js';
 import type { EngineName } from '../engine/types.js';
 import { prestartEngine } from '../pipeline/early-engine.js';
+import { TimingRecorder } from '../pipeline/timings.js';
 import { Console, type GlobalArgs } from './context.js';
 
 /** Flags of every command that replays migrations. */
@@ -39,6 +40,7 @@ export function replayOptionsFrom(args: ReplayArgs, console: Console): ReplayCom
     keepGoing: args.keepGoing,
     onNotice: (message) => console.notice(message),
     onProgress: ({ index, total, file }) => console.progress(`replaying ${index + 1}/${total} ${file}`),
+    timings: new TimingRecorder(),
   };
 }
 
@@ -47,5 +49,5 @@ export function beginReplayCommand(args: ReplayArgs, options: { prestart?: boole
   const console = new Console(args);
   const replayOptions = replayOptionsFrom(args, console);
   if (options.prestart ?? true) prestartEngine(replayOptions); // the database is created while the rest loads
-  return { console, replayOptions, started: performance.now() };
+  return { console, replayOptions, timings: replayOptions.timings!, started: performance.now() };
 }

@@ -7,6 +7,7 @@ import type { EngineOptions } from '../engine/types.js';
 import { buildSchemaModel } from '../model/build.js';
 import type { SchemaModel } from '../model/types.js';
 import { parseSql } from '../sql/parse.js';
+import type { TimingRecorder } from './timings.js';
 
 /** One side of a comparison: a pg_dump --schema-only text and the label its lines refer to. */
 export interface DumpSide {
@@ -22,6 +23,8 @@ export interface CompareOptions {
   includePrivileges?: boolean;
   /** how to reach an engine for confirming drift; undefined = never reload (AST normalization only) */
   engine?: EngineOptions & { projectRoot?: string };
+  /** records model build (per side), diff and confirmation */
+  timings?: TimingRecorder;
 }
 
 export interface Comparison {
@@ -40,16 +43,41 @@ export interface Comparison {
 export async function compareDumps(ours: DumpSide, theirs: DumpSide, options: CompareOptions = {}): Promise<Comparison> {
   const modelOptions = { includePrivileges: options.includePrivileges };
   const diffOptions = { ignore: options.ignore };
-  const modelOf = (side: DumpSide) => (side.model && !options.includePrivileges ? side.model : buildSchemaModel(side.text, side.label, modelOptions));
-  const direct = diffModels(modelOf(ours), modelOf(theirs), diffOptions);
-  if (direct.length === 0 || !options.engine) return { drift: direct, method: 'direct' };
+  const timings = options.timings;
+  const modelOf = (side: DumpSide, name: string) => {
+    if (side.model && !options.includePrivileges) return side.model;
+    const build = () => buildSchemaModel(side.text, side.label, modelOptions);
+    return timings ? timings.timeSync('model build', build, (m) => modelSummary(m), { side: name }) : build();
+  };
+  const [ourModel, theirModel] = [modelOf(ours, ours.label), modelOf(theirs, theirs.label)];
+  const compare = () => diffModels(ourModel, theirModel, diffOptions);
+  const direct = timings ? timings.timeSync('diff', compare, (items) => `${items.length} differences before confirmation`) : compare();
+  const engine = options.engine;
+  if (direct.length === 0 || !engine) {
+    timings?.add('confirmation', 0, direct.length === 0 ? 'not needed: the models agree' : 'no engine: the direct comparison stands');
+    return { drift: direct, method: 'direct' };
+  }
+  if (timings) {
+    return timings.time('confirmation', () => confirm(ours, theirs, direct, engine, options), (c) => `${direct.length} differences: both sides reloaded through ${engine.engine} (2 reloads in parallel), ${c.drift.length} confirmed`);
+  }
+  return confirm(ours, theirs, direct, engine, options);
+}
 
-  const extensions = new Set(options.engine.extensions ?? []);
+function modelSummary(model: SchemaModel): string {
+  return `${model.tables.length} tables, ${model.views.length + model.materializedViews.length} views, ${model.functions.length} functions`;
+}
+
+/** Reloads both sides into fresh throwaway databases and compares again: only what still differs is drift. */
+async function confirm(ours: DumpSide, theirs: DumpSide, direct: DriftItem[], engine: NonNullable<CompareOptions['engine']>, options: CompareOptions): Promise<Comparison> {
+  const modelOptions = { includePrivileges: options.includePrivileges };
+  const diffOptions = { ignore: options.ignore };
+
+  const extensions = new Set(engine.extensions ?? []);
   for (const side of [ours, theirs]) for (const name of requestedExtensions(parseSql(side.text, side.label).statements)) extensions.add(name);
-  const engineOptions = { ...options.engine, extensions: [...extensions].sort() };
+  const engineOptions = { ...engine, extensions: [...extensions].sort() };
   const [canonicalOurs, canonicalTheirs] = await Promise.all([
-    withEngine(engineOptions, (engine) => canonicalizeThroughEngine(ours.text, engine)),
-    withEngine(engineOptions, (engine) => canonicalizeThroughEngine(theirs.text, engine)),
+    withEngine(engineOptions, (reload) => canonicalizeThroughEngine(ours.text, reload)),
+    withEngine(engineOptions, (reload) => canonicalizeThroughEngine(theirs.text, reload)),
   ]);
   const confirmed = diffModels(buildSchemaModel(canonicalOurs, ours.label, modelOptions), buildSchemaModel(canonicalTheirs, theirs.label, modelOptions), diffOptions);
   return { drift: keepOriginalSnapshotLines(confirmed, direct, theirs.label), method: 'canonicalized' };

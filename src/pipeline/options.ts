@@ -1,4 +1,5 @@
 import type { EngineName } from '../engine/types.js';
+import type { TimingRecorder } from './timings.js';
 
 /** Options every command that replays migrations accepts (the CLI flags map onto these one to one). */
 export interface ReplayCommandOptions {
@@ -20,4 +21,6 @@ export interface ReplayCommandOptions {
   onProgress?: (event: { index: number; total: number; file: string; role: 'baseline' | 'migration' }) => void;
   /** called with a one-line message for the user (detected layout, ...) */
   onNotice?: (message: string) => void;
+  /** records each stage's time (`--verbose`, JSON `timings`); stages are not timed without one */
+  timings?: TimingRecorder;
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { resolveProject, type Project } from '../config/project.js';
-import { withEngine } from '../engine/index.js';
-import type { Engine } from '../engine/types.js';
+import { openEngine } from '../engine/index.js';
+import type { Engine, EngineInfo } from '../engine/types.js';
 import { InputError } from '../errors.js';
 import { loadMigrations, toMigrationFile, type MigrationFile } from '../migrations/discover.js';
 import { prepareHistory, replayHistory, type PreparedHistory } from '../replay/replay.js';
@@ -10,6 +10,7 @@ import { loadSqlParser } from '../sql/parse.js';
 import { prestartEngine, takeStartedEngine } from './early-engine.js';
 import { engineOptionsFor } from './engine-options.js';
 import type { ReplayCommandOptions } from './options.js';
+import type { TimingRecorder } from './timings.js';
 
 export { engineOptionsFor };
 
@@ -22,18 +23,39 @@ export interface LoadedHistory {
 
 /** Resolves the project and reads + parses its baseline and migrations (no database involved yet). */
 export async function loadHistory(options: ReplayCommandOptions): Promise<LoadedHistory> {
-  const resolved = resolveProject({ cwd: options.cwd, configFile: options.configFile });
+  const timings = options.timings;
+  const resolved = timed(timings, 'config', () => resolveProject({ cwd: options.cwd, configFile: options.configFile }), (p) => p.configSource ?? 'no config file: layout detected');
   const project = options.migrations ? { ...resolved, migrationsDir: path.resolve(resolved.root, options.migrations), detected: undefined } : resolved;
   if (project.detected) options.onNotice?.(project.detected);
-  await loadSqlParser();
-  const migrations = loadMigrations(project.migrationsDir, project.root, project.order);
-  if (migrations.length === 0) {
-    throw new InputError(`no .sql files in ${path.relative(project.root, project.migrationsDir) || '.'}`, {
-      hint: 'point "migrations" in pgdrift.config.json at the folder of numbered .sql files',
-    });
-  }
-  const baseline = project.baselineFiles.map((file) => toMigrationFile(file, project.root));
-  return { project, baseline, migrations, prepared: prepareHistory(baseline, migrations) };
+  const folder = path.relative(project.root, project.migrationsDir) || '.';
+  const { baseline, migrations } = timed(
+    timings,
+    'discovery',
+    () => {
+      const found = loadMigrations(project.migrationsDir, project.root, project.order);
+      if (found.length === 0) {
+        throw new InputError(`no .sql files in ${folder}`, { hint: 'point "migrations" in pgdrift.config.json at the folder of numbered .sql files' });
+      }
+      return { migrations: found, baseline: project.baselineFiles.map((file) => toMigrationFile(file, project.root)) };
+    },
+    (found) => `${found.migrations.length} files in ${folder}/, ${project.order} order${found.baseline.length > 0 ? `, ${found.baseline.length} baseline files` : ''}`,
+  );
+  const prepared = timings
+    ? await timings.time(
+        'parse',
+        async () => {
+          await loadSqlParser();
+          return prepareHistory(baseline, migrations);
+        },
+        (p) => `${p.files.length} files parsed with libpg-query${p.extensions.length > 0 ? `, extensions ${p.extensions.join(', ')}` : ''}`,
+      )
+    : (await loadSqlParser(), prepareHistory(baseline, migrations));
+  return { project, baseline, migrations, prepared };
+}
+
+/** Times a synchronous step when there is a recorder. */
+function timed<T>(timings: TimingRecorder | undefined, stage: Parameters<TimingRecorder['timeSync']>[0], run: () => T, detail: (result: T) => string): T {
+  return timings ? timings.timeSync(stage, run, detail) : run();
 }
 
 
@@ -62,20 +84,50 @@ export async function replayProject<T = undefined>(
     early?.then((engine) => engine.close()).catch(() => {});
     throw error;
   }
-  const run = async (engine: Engine) => {
+  const timings = options.timings;
+  const opening = early ?? openEngine(engineOptionsFor(history.project, options, history.prepared.extensions));
+  const engine = timings
+    ? await timings.time('engine start', () => opening, (e) => engineDetail(e.info, early !== undefined))
+    : await opening;
+  try {
+    const replayStarted = performance.now();
     const report = await replayHistory(engine, history.prepared, { keepGoing: options.keepGoing, mode: history.project.mode, onFile: options.onProgress });
-    const dump = await engine.dump();
+    if (timings) recordReplay(timings, report, performance.now() - replayStarted);
+    const dump = timings
+      ? await timings.time('dump', () => engine.dump(), (text) => `pg_dump ${engine.info.pgDumpVersion}, ${text.split('\n').length} lines`)
+      : await engine.dump();
     const outcome = { history, report, dump };
     const extra = inside ? await inside(engine, outcome) : undefined;
     return { ...outcome, extra };
-  };
-  if (!early) return withEngine(engineOptionsFor(history.project, options, history.prepared.extensions), run);
-  const engine = await early;
-  try {
-    return await run(engine);
   } finally {
-    await engine.close();
+    if (timings) await timings.time('engine close', () => engine.close(), closeDetail(engine.info));
+    else await engine.close();
   }
+}
+
+function engineDetail(info: EngineInfo, early: boolean): string {
+  const parts = [`${info.name}, Postgres ${info.postgresVersion}`];
+  if (info.cache) parts.push(`data directory cache ${info.cache}`);
+  if (early) parts.push('created in the background while the files were read (the time shown is the wait)');
+  return parts.join(', ');
+}
+
+function closeDetail(info: EngineInfo): string {
+  return info.name === 'pglite' ? 'embedded Postgres stopped' : 'throwaway database and role dropped';
+}
+
+/** The replay's time split into the baseline files and the migrations, with each file's own time. */
+function recordReplay(timings: TimingRecorder, report: ReplayReport, totalMs: number): void {
+  const files = (role: 'baseline' | 'migration') =>
+    report.files.filter((f) => f.role === role).map((f) => ({ file: f.file, ms: Math.round(f.ms * 10) / 10, status: f.status }));
+  const baseline = files('baseline');
+  const migrations = files('migration');
+  const baselineMs = baseline.reduce((sum, f) => sum + f.ms, 0);
+  const count = (list: typeof baseline, status: string) => list.filter((f) => f.status === status).length;
+  const summary = (list: typeof baseline) =>
+    `${count(list, 'applied')} applied${count(list, 'failed') ? `, ${count(list, 'failed')} failed` : ''}${count(list, 'skipped') ? `, ${count(list, 'skipped')} skipped` : ''}`;
+  if (baseline.length > 0) timings.add('baseline', baselineMs, `${baseline.length} files: ${summary(baseline)}`, { files: baseline });
+  timings.add('replay', Math.max(0, totalMs - baselineMs), `${migrations.length} files: ${summary(migrations)}`, { files: migrations });
 }
 
 function startEngineEarly(options: ReplayCommandOptions): Promise<Engine> | undefined {

@@ -25,8 +25,9 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       .example('$0 check --ignore public.migrations --idempotent', 'ignore the runner bookkeeping table; re-apply every file') as Argv<CheckArgs>,
   handler: (args) =>
     runHandler(args, async () => {
-      const { console, replayOptions, started } = beginReplayCommand(args);
-      const { check } = await import('../../commands/check.js'); // loaded on use: keeps start-up fast
+      const { console, replayOptions, timings } = beginReplayCommand(args);
+      // loaded on use: keeps start-up fast
+      const { check } = await timings.time('load', () => import('../../commands/check.js'), 'the check command and its pipeline');
       const result = await check({
         ...replayOptions,
         ignore: args.ignore,
@@ -35,9 +36,9 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
         includePrivileges: args.include?.includes('privileges'),
       });
       console.clearProgress();
-      console.verbose(`check: ${Math.round(performance.now() - started)} ms (${result.comparison} comparison)`);
       const idempotencyFailures = result.idempotency?.failures ?? [];
-      await emitReport(
+      const formats = args.format;
+      await timings.time('report', () => emitReport(
         {
           command: 'check',
           engine: result.engine,
@@ -46,11 +47,13 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
           drift: [...result.drift, ...(result.idempotency?.changed ?? []).map((item) => ({ ...item, details: [`changed by applying the migrations a second time`, ...item.details.map(String)] }))],
           findings: result.findings,
           snapshot: result.snapshot,
+          timings: timings.summary(),
           exitCode: result.exitCode,
         },
-        args.format,
+        formats,
         { output: args.output },
-      );
+      ), `${(formats ?? ['text']).join(', ')}`);
+      console.timings(timings.summary());
       return result.exitCode;
     }),
 };

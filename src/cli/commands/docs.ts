@@ -24,8 +24,9 @@ export const docsCommand: CommandModule<object, DocsArgs> = {
       .example('$0 docs --from snapshot --out /tmp/docs', 'document the latest committed snapshot') as Argv<DocsArgs>,
   handler: (args) =>
     runHandler(args, async () => {
-      const { console, replayOptions } = beginReplayCommand(args, { prestart: (args.from ?? 'migrations') === 'migrations' });
-      const { docs } = await import('../../commands/docs.js'); // loaded on use: keeps start-up fast
+      const { console, replayOptions, timings } = beginReplayCommand(args, { prestart: (args.from ?? 'migrations') === 'migrations' });
+      // loaded on use: keeps start-up fast
+      const { docs } = await timings.time('load', () => import('../../commands/docs.js'), 'the docs command and its pipeline');
       const result = await docs({ ...replayOptions, out: args.out, from: args.from, check: args.check, timestamp: args.timestamp });
       console.clearProgress();
       const failures = result.report?.migrationFailures ?? [];
@@ -40,6 +41,7 @@ export const docsCommand: CommandModule<object, DocsArgs> = {
         lines.push(`${result.written.length} file(s) written, ${result.extra.length} removed in ${result.out}`);
       }
       process.stdout.write(`${lines.join('\n')}\n`);
+      console.timings(timings.summary());
       return result.exitCode;
     }),
 };
