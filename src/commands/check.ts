@@ -7,7 +7,7 @@ import { buildSchemaModel } from '../model/build.js';
 import { replayHistory } from '../replay/replay.js';
 import type { MigrationFailure, ReplayReport } from '../replay/types.js';
 import { attributeDrift } from '../pipeline/attribute.js';
-import { compareDumps } from '../pipeline/compare.js';
+import { compareDumps, type Comparison, type Unconfirmed } from '../pipeline/compare.js';
 import { lint } from './lint.js';
 import type { ReplayCommandOptions } from '../pipeline/options.js';
 import { engineOptionsFor, replayProject, type LoadedHistory } from '../pipeline/replay-project.js';
@@ -35,8 +35,13 @@ export interface CheckResult {
   findings: Finding[];
   /** --idempotent: files that failed or changed the schema when applied a second time */
   idempotency?: { failures: MigrationFailure[]; changed: DriftItem[] };
-  /** how the comparison was settled: directly, or confirmed after reloading both sides through the engine */
-  comparison: 'direct' | 'canonicalized';
+  /**
+   * how the comparison was settled: directly (no expression-text difference needed confirming), confirmed after
+   * reloading both sides through the engine, or unconfirmed (the reload could not run: see `unconfirmed`)
+   */
+  comparison: Comparison['method'];
+  /** why some differences are reported with `confirmed: false`, and the engine option that would confirm them */
+  unconfirmed?: Unconfirmed;
   exitCode: 0 | 1;
 }
 
@@ -49,15 +54,15 @@ export interface CheckResult {
 export async function check(options: CheckOptions = {}): Promise<CheckResult> {
   const timings = options.timings;
   // The snapshot first: a missing or unreadable one is an input error before any database starts.
-  const readSnapshot = () => loadLatestSnapshot(resolveProject({ cwd: options.cwd, configFile: options.configFile }));
+  const readSnapshot = () => loadLatestSnapshot(resolveProject(options));
   const snapshot = timings
     ? await timings.time('model build', readSnapshot, (s) => `read and parsed ${s.file.file}: ${s.model.tables.length} tables`, { side: 'snapshot' })
     : await readSnapshot();
   const outcome = await replayProject(options, async (engine, { history, dump }) => {
     const project = history.project;
-    const ignore = [...(project.config.ignore ?? []), ...(options.ignore ?? [])];
+    const ignore = [...project.ignore, ...(options.ignore ?? [])];
     const engineOptions = { ...engineOptionsFor(project, options, history.prepared.extensions), engine: engine.info.name };
-    const comparison = await compareDumps({ text: dump, label: 'migrations' }, { text: snapshot.text, label: snapshot.file.file, model: snapshot.model }, {
+    const comparison = await compareDumps({ text: dump, label: 'the replayed migrations' }, { text: snapshot.text, label: snapshot.file.file, model: snapshot.model }, {
       ignore,
       includePrivileges: options.includePrivileges,
       engine: engineOptions,
@@ -71,9 +76,9 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
       : timings
         ? await timings.time('second pass', runSecondPass, (r) => `every migration applied again: ${r.failures.length} failed, ${r.changed.length} changes`)
         : await runSecondPass();
-    return { drift, comparison: comparison.method, idempotency };
+    return { drift, comparison: comparison.method, unconfirmed: comparison.unconfirmed, idempotency };
   });
-  const { drift, comparison, idempotency } = outcome.extra!;
+  const { drift, comparison, unconfirmed, idempotency } = outcome.extra!;
   const runLint = async () => (options.lint === false ? [] : (await lint({ cwd: options.cwd, configFile: options.configFile })).findings);
   const findings = timings ? await timings.time('lint', runLint, (f) => (options.lint === false ? 'skipped (--no-lint)' : `${f.length} findings`)) : await runLint();
   const failures = outcome.report.migrationFailures;
@@ -88,6 +93,7 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
     findings,
     idempotency,
     comparison,
+    unconfirmed,
     exitCode: failed ? 1 : 0,
   };
 }

@@ -58,7 +58,7 @@ export interface DocsSource {
 
 /** `pgdrift docs`: Markdown documentation of the schema, or with `check` a freshness test of the docs on disk. */
 export async function docs(options: DocsOptions = {}): Promise<DocsResult> {
-  const project = resolveProject({ cwd: options.cwd, configFile: options.configFile });
+  const project = resolveProject(options);
   const from = options.from ?? 'migrations';
   if (from === 'migrations') {
     const outcome = await replayProject(options);

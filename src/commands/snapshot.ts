@@ -61,7 +61,7 @@ export const todayUtc = (): string => new Date().toISOString().slice(0, 10);
  * same dump. An unchanged schema writes nothing; a failing migration writes nothing and exits 1.
  */
 export async function snapshot(options: SnapshotOptions = {}): Promise<SnapshotResult> {
-  const project = resolveProject({ cwd: options.cwd, configFile: options.configFile });
+  const project = resolveProject(options);
   const date = validateSnapshotDate(options.date ?? todayUtc());
   if (options.keep !== undefined && (!Number.isInteger(options.keep) || options.keep < 1)) {
     throw new InputError(`invalid --keep ${options.keep}`, { hint: 'keep at least 1 snapshot (an integer)' });

@@ -2,8 +2,9 @@ import path from 'node:path';
 import { resolveProject, type Project } from '../config/project.js';
 import { openEngine } from '../engine/index.js';
 import type { Engine, EngineInfo } from '../engine/types.js';
-import { InputError } from '../errors.js';
-import { loadMigrations, toMigrationFile, type MigrationFile } from '../migrations/discover.js';
+import type { MigrationFile } from '../migrations/discover.js';
+import { loadProjectMigrations } from '../migrations/project-migrations.js';
+import { SUPABASE_PLATFORM_ROLES } from '../runners/supabase-platform.js';
 import { prepareHistory, replayHistory, type PreparedHistory } from '../replay/replay.js';
 import type { ReplayReport } from '../replay/types.js';
 import { loadSqlParser } from '../sql/parse.js';
@@ -24,32 +25,27 @@ export interface LoadedHistory {
 /** Resolves the project and reads + parses its baseline and migrations (no database involved yet). */
 export async function loadHistory(options: ReplayCommandOptions): Promise<LoadedHistory> {
   const timings = options.timings;
-  const resolved = timed(timings, 'config', () => resolveProject({ cwd: options.cwd, configFile: options.configFile }), (p) => p.configSource ?? 'no config file: layout detected');
-  const project = options.migrations ? { ...resolved, migrationsDir: path.resolve(resolved.root, options.migrations), detected: undefined } : resolved;
+  const project = timed(
+    timings,
+    'config',
+    () => resolveProject({ cwd: options.cwd, configFile: options.configFile, migrations: options.migrations, runner: options.runner, baseline: options.baseline }),
+    (p) => `${p.configSource ?? 'no config file: layout detected'}; runner ${p.runner.name} (${p.runnerSource})`,
+  );
   if (project.detected) options.onNotice?.(project.detected);
   const folder = path.relative(project.root, project.migrationsDir) || '.';
   const { baseline, migrations } = timed(
     timings,
     'discovery',
-    () => {
-      const found = loadMigrations(project.migrationsDir, project.root, project.order);
-      if (found.length === 0) {
-        throw new InputError(`no .sql files in ${folder}`, { hint: 'point "migrations" in pgdrift.config.json at the folder of numbered .sql files' });
-      }
-      return { migrations: found, baseline: project.baselineFiles.map((file) => toMigrationFile(file, project.root)) };
-    },
-    (found) => `${found.migrations.length} files in ${folder}/, ${project.order} order${found.baseline.length > 0 ? `, ${found.baseline.length} baseline files` : ''}`,
+    () => loadProjectMigrations(project, { strict: true }),
+    (found) => `${found.migrations.length} files in ${folder}/ by the ${project.runner.name} runner's rules${found.baseline.length > 0 ? `, ${found.baseline.length} baseline files` : ''}`,
   );
+  const prepare = async () => {
+    await loadSqlParser();
+    return prepareHistory(baseline, migrations, project.platformBaseline ? SUPABASE_PLATFORM_ROLES : []);
+  };
   const prepared = timings
-    ? await timings.time(
-        'parse',
-        async () => {
-          await loadSqlParser();
-          return prepareHistory(baseline, migrations);
-        },
-        (p) => `${p.files.length} files parsed with libpg-query${p.extensions.length > 0 ? `, extensions ${p.extensions.join(', ')}` : ''}`,
-      )
-    : (await loadSqlParser(), prepareHistory(baseline, migrations));
+    ? await timings.time('parse', prepare, (p) => `${p.files.length} files parsed with libpg-query${p.extensions.length > 0 ? `, extensions ${p.extensions.join(', ')}` : ''}`)
+    : await prepare();
   return { project, baseline, migrations, prepared };
 }
 
@@ -57,7 +53,6 @@ export async function loadHistory(options: ReplayCommandOptions): Promise<Loaded
 function timed<T>(timings: TimingRecorder | undefined, stage: Parameters<TimingRecorder['timeSync']>[0], run: () => T, detail: (result: T) => string): T {
   return timings ? timings.timeSync(stage, run, detail) : run();
 }
-
 
 export interface ReplayOutcome {
   history: LoadedHistory;
