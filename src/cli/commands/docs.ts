@@ -21,6 +21,7 @@ export const docsCommand: CommandModule<object, DocsArgs> = {
       .option('timestamp', { type: 'boolean', default: false, describe: 'Print the generation time in the docs (off: byte-identical output)' })
       .example('$0 docs', 'document the schema the migrations produce into docs/schema/')
       .example('$0 docs --check', 'in CI: fail when the committed docs are stale')
+      .example('$0 docs --keep-going', 'document past failing migrations: the index names them and says the schema is partial')
       .example('$0 docs --from snapshot --out /tmp/docs', 'document the latest committed snapshot') as Argv<DocsArgs>,
   handler: (args) =>
     runHandler(args, async () => {
