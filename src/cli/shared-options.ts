@@ -69,6 +69,7 @@ export function replayOptionsFrom(args: ReplayArgs, console: Console): ReplayCom
 export function beginReplayCommand(args: ReplayArgs, options: { prestart?: boolean } = {}) {
   const console = new Console(args);
   const replayOptions = replayOptionsFrom(args, console);
-  if (options.prestart ?? true) prestartEngine(replayOptions); // the database is created while the rest loads
+  // the database is created while the rest loads
+  if (options.prestart ?? true) replayOptions.timings!.timeSync('config', () => prestartEngine(replayOptions), 'project and runner resolved; a server or container engine starts meanwhile');
   return { console, replayOptions, timings: replayOptions.timings!, started: performance.now() };
 }

@@ -8,7 +8,9 @@ import { SUPABASE_PLATFORM_ROLES } from '../runners/supabase-platform.js';
 import { prepareHistory, replayHistory, type PreparedHistory } from '../replay/replay.js';
 import type { ReplayReport } from '../replay/types.js';
 import { loadSqlParser } from '../sql/parse.js';
-import { prestartEngine, takeStartedEngine } from './early-engine.js';
+import type { HistoryEvent, HistoryFile } from '../history/events.js';
+import { walkHistory } from '../history/walker.js';
+import { prestartEngine, takeResolvedProject, takeStartedEngine } from './early-engine.js';
 import { engineOptionsFor } from './engine-options.js';
 import type { ReplayCommandOptions } from './options.js';
 import type { TimingRecorder } from './timings.js';
@@ -22,15 +24,26 @@ export interface LoadedHistory {
   prepared: PreparedHistory;
 }
 
-/** Resolves the project and reads + parses its baseline and migrations (no database involved yet). */
-export async function loadHistory(options: ReplayCommandOptions): Promise<LoadedHistory> {
+/**
+ * The project a command runs on, resolved once per command (the CLI's early engine start resolves it first:
+ * taken from there), with `--migrations`, `--runner` and `--baseline` applied.
+ */
+export function resolveRunProject(options: ReplayCommandOptions): Project {
+  const taken = takeResolvedProject(options);
+  if (taken) return taken; // its time is the CLI's config stage
+  const resolve = () => resolveProject({ cwd: options.cwd, configFile: options.configFile, migrations: options.migrations, runner: options.runner, baseline: options.baseline });
+  return options.timings ? options.timings.timeSync('config', resolve, configDetail) : resolve();
+}
+
+/** What `--verbose` says of the config stage. */
+export function configDetail(project: Project): string {
+  return `${project.configSource ?? 'no config file: layout detected'}; runner ${project.runner.name} (${project.runnerSource})`;
+}
+
+/** Reads + parses the project's baseline and migrations (no database involved yet). */
+export async function loadHistory(options: ReplayCommandOptions, resolved?: Project): Promise<LoadedHistory> {
   const timings = options.timings;
-  const project = timed(
-    timings,
-    'config',
-    () => resolveProject({ cwd: options.cwd, configFile: options.configFile, migrations: options.migrations, runner: options.runner, baseline: options.baseline }),
-    (p) => `${p.configSource ?? 'no config file: layout detected'}; runner ${p.runner.name} (${p.runnerSource})`,
-  );
+  const project = resolved ?? resolveRunProject(options);
   if (project.detected) options.onNotice?.(project.detected);
   const folder = path.relative(project.root, project.migrationsDir) || '.';
   const { baseline, migrations } = timed(
@@ -54,6 +67,29 @@ function timed<T>(timings: TimingRecorder | undefined, stage: Parameters<TimingR
   return timings ? timings.timeSync(stage, run, detail) : run();
 }
 
+const eventsOf = new WeakMap<LoadedHistory, { events: HistoryEvent[]; skipped: string[] }>();
+
+/**
+ * The history walker's events over the loaded files, computed once per loaded history and shared by
+ * attribution and docs (the linter walks alongside its rules). Files that do not parse are listed in `skipped`.
+ */
+export function historyEvents(history: LoadedHistory): { events: HistoryEvent[]; skipped: string[] } {
+  let found = eventsOf.get(history);
+  if (!found) {
+    const files: HistoryFile[] = [];
+    const skipped: string[] = [];
+    let migrationIndex = 0;
+    for (const prepared of history.prepared.files) {
+      const fileIndex = prepared.role === 'baseline' ? -1 : migrationIndex++;
+      if (prepared.parsed) files.push({ file: prepared.migration.file, role: prepared.role, fileIndex, parsed: prepared.parsed });
+      else skipped.push(prepared.migration.file);
+    }
+    found = { events: walkHistory(files), skipped };
+    eventsOf.set(history, found);
+  }
+  return found;
+}
+
 export interface ReplayOutcome {
   history: LoadedHistory;
   report: ReplayReport;
@@ -68,13 +104,14 @@ export interface ReplayOutcome {
 export async function replayProject<T = undefined>(
   options: ReplayCommandOptions,
   inside?: (engine: Engine, outcome: ReplayOutcome) => Promise<T>,
+  project?: Project,
 ): Promise<ReplayOutcome & { extra?: T }> {
   // A server or container takes a while to create a database; that needs nothing from the migrations (PGlite
   // needs their extensions), so it starts now and the files are read and parsed meanwhile.
-  const early = startEngineEarly(options);
+  const early = startEngineEarly(options, project);
   let history: LoadedHistory;
   try {
-    history = await loadHistory(options);
+    history = await loadHistory(options, project);
   } catch (error) {
     early?.then((engine) => engine.close()).catch(() => {});
     throw error;
@@ -125,7 +162,7 @@ function recordReplay(timings: TimingRecorder, report: ReplayReport, totalMs: nu
   timings.add('replay', Math.max(0, totalMs - baselineMs), `${migrations.length} files: ${summary(migrations)}`, { files: migrations });
 }
 
-function startEngineEarly(options: ReplayCommandOptions): Promise<Engine> | undefined {
-  prestartEngine(options);
+function startEngineEarly(options: ReplayCommandOptions, project?: Project): Promise<Engine> | undefined {
+  prestartEngine(options, project);
   return takeStartedEngine(options);
 }

@@ -44,9 +44,9 @@ describe('check --verbose', () => {
     const { stages } = verboseLines(verbose.stderr);
     expect(stages.map((s) => s.label)).toEqual([
       'start-up',
+      'config',
       'load',
       'model build (snapshot)',
-      'config',
       'discovery',
       'parse',
       'engine start',
@@ -62,7 +62,7 @@ describe('check --verbose', () => {
       'report',
     ]);
     const detail = Object.fromEntries(stages.map((s) => [s.label, s.detail]));
-    expect(detail['config']).toBe('pgdrift.config.json; runner numbered (detected)');
+    expect(detail['config']).toBe('project and runner resolved; a server or container engine starts meanwhile');
     expect(detail['discovery']).toBe("2 files in migrations/ by the numbered runner's rules, 1 baseline files");
     expect(detail['parse']).toBe('3 files parsed with libpg-query');
     expect(detail['engine start']).toMatch(/^pglite, Postgres 18\.\d+, data directory cache (hit|miss|rebuilt)$/);
