@@ -52,7 +52,7 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
   const outcome = await replayProject(options, async (engine, { history, dump }) => {
     const project = history.project;
     const ignore = [...(project.config.ignore ?? []), ...(options.ignore ?? [])];
-    const engineOptions = { ...engineOptionsFor(project, options, history.prepared.extensions), engine: engine.info.name };
+    const engineOptions = { ...engineOptionsFor(project, options, history.prepared.extensions), engine: engine.info.name, pg: engine.info.major };
     const comparison = await compareDumps({ text: dump, label: 'migrations' }, { text: snapshot.text, label: snapshot.file.file, model: snapshot.model }, {
       ignore,
       includePrivileges: options.includePrivileges,
