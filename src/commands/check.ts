@@ -37,6 +37,8 @@ export interface CheckResult {
   idempotency?: { failures: MigrationFailure[]; changed: DriftItem[] };
   /** how the comparison was settled: directly, or confirmed after reloading both sides through the engine */
   comparison: 'direct' | 'canonicalized';
+  /** the replayed schema (pg_dump --schema-only): not part of the JSON contract; the --pg matrix compares majors with it */
+  dump: string;
   exitCode: 0 | 1;
 }
 
@@ -76,6 +78,7 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
     findings,
     idempotency,
     comparison,
+    dump: outcome.dump,
     exitCode: failed ? 1 : 0,
   };
 }

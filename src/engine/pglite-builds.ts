@@ -33,6 +33,8 @@ export interface EmbeddedBuild {
   extensions: Record<string, ExtensionModule>;
   /** how pg_dump hands PGlite its bytes: the older tools call execProtocolRawSync, 0.4.x execProtocolRawStream */
   protocolCall: 'execProtocolRawSync' | 'execProtocolRawStream';
+  /** whether PGlite.create() takes `startParams` (0.5.x; the older builds start with fixed settings) */
+  startParams: boolean;
 }
 
 /** `contrib/<module>` bundles exporting `<module>`, keyed by SQL name (uuid-ossp's module is uuid_ossp). */
@@ -60,6 +62,7 @@ export const EMBEDDED_BUILDS: Record<EmbeddedMajor, EmbeddedBuild> = {
     toolsPackage: 'pglite-tools-pg16',
     toolsVersion: '0.2.2',
     protocolCall: 'execProtocolRawSync',
+    startParams: false,
     extensions: {
       ...contrib(
         'adminpack amcheck auto_explain bloom btree_gin btree_gist citext cube earthdistance fuzzystrmatch hstore isn lo ltree pg_trgm seg tablefunc tcn tsm_system_rows tsm_system_time uuid_ossp',
@@ -74,6 +77,7 @@ export const EMBEDDED_BUILDS: Record<EmbeddedMajor, EmbeddedBuild> = {
     toolsPackage: 'pglite-tools-pg17',
     toolsVersion: '0.2.21',
     protocolCall: 'execProtocolRawSync',
+    startParams: false,
     extensions: {
       ...contrib(
         'amcheck auto_explain bloom btree_gin btree_gist citext cube dict_int dict_xsyn earthdistance file_fdw fuzzystrmatch hstore intarray isn lo ltree pageinspect pg_buffercache pg_freespacemap pg_surgery pg_trgm pg_visibility pg_walinspect pgcrypto seg tablefunc tcn tsm_system_rows tsm_system_time unaccent uuid_ossp',
@@ -88,6 +92,7 @@ export const EMBEDDED_BUILDS: Record<EmbeddedMajor, EmbeddedBuild> = {
     toolsPackage: '@electric-sql/pglite-tools',
     toolsVersion: '0.4.8',
     protocolCall: 'execProtocolRawStream',
+    startParams: true,
     extensions: contrib(
       'amcheck auto_explain bloom btree_gin btree_gist citext cube dict_int dict_xsyn earthdistance file_fdw fuzzystrmatch hstore intarray isn lo ltree moddatetime pageinspect pg_buffercache pg_freespacemap pg_stat_statements pg_surgery pg_trgm pg_visibility pg_walinspect pgcrypto seg tablefunc tcn tsm_system_rows tsm_system_time unaccent uuid_ossp',
     ),
