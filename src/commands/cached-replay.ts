@@ -26,8 +26,9 @@ export async function replayWithCache(
   engineOptions: EngineOptions & { projectRoot?: string },
   history: LoadedHistory,
   replayOptions: ReplayOptions,
-  onVerbose?: (message: string) => void,
+  where: { cacheDir?: string; onVerbose?: (message: string) => void } = {},
 ): Promise<CachedReplayRun> {
+  const onVerbose = where.onVerbose;
   const build = embeddedBuildFor(engineOptions.pg);
   const files: CacheFile[] = history.prepared.files.map((f) => ({ role: f.role, file: f.migration.file, text: f.migration.text, statements: f.parsed?.statements }));
   const keys = prefixKeys(
@@ -42,7 +43,7 @@ export async function replayWithCache(
     files,
   );
   const total = files.length;
-  const cache = openReplayCache(engineOptions.cacheDir ?? defaultCacheDir(engineOptions.projectRoot));
+  const cache = openReplayCache(where.cacheDir ?? engineOptions.cacheDir ?? defaultCacheDir(engineOptions.projectRoot));
 
   const stored = cache.readReplay(keys[total - 1]);
   if (stored) {

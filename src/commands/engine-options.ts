@@ -38,6 +38,5 @@ export function engineOptionsFor(
     extensions,
     projectRoot: project.root,
     ...(choice ? { pg: choice.major, ...(choice.reason ? { majorReason: choice.reason } : {}), ...(choice.notice ? { majorNotice: choice.notice } : {}) } : {}),
-    ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
   };
 }

@@ -21,7 +21,7 @@ export interface ReplayCommandOptions {
   onProgress?: (event: { index: number; total: number; file: string; role: 'baseline' | 'migration' }) => void;
   /** bypass the replay cache (the data-dir cache of a fresh cluster is still used) */
   noCache?: boolean;
-  /** where the caches live (default: node_modules/.cache/pgdrift, or PGDRIFT_CACHE_DIR) */
+  /** where the replay cache lives (default: the data-dir cache's folder: node_modules/.cache/pgdrift, or PGDRIFT_CACHE_DIR) */
   cacheDir?: string;
   /** called with a line for --verbose (cache hits, reuse) */
   onVerbose?: (message: string) => void;

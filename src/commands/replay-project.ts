@@ -77,7 +77,7 @@ export async function replayProject<T = undefined>(
     const engineOptions = engineOptionsFor(history.project, options, history.prepared.extensions, await snapshotOrigin(history.project));
     if (engineOptions.majorNotice) options.onNotice?.(engineOptions.majorNotice);
     if (engineOptions.engine === 'pglite' && !options.noCache && process.env.PGDRIFT_NO_CACHE !== '1') {
-      const replayed = await replayWithCache(engineOptions, history, replayOptions, options.onVerbose);
+      const replayed = await replayWithCache(engineOptions, history, replayOptions, { cacheDir: options.cacheDir, onVerbose: options.onVerbose });
       try {
         const outcome = { history, report: replayed.report, dump: replayed.dump };
         const extra = inside ? await inside(replayed.engine, outcome) : undefined;
