@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // pgdrift benchmark: `npm run bench` (builds first), or `node bench/run.mjs [--quick] [--reps N] [--database-url URL]
-// [--stages replay,check,parse-diff,lint,docs] [--save NAME]`. See bench/README.md for what is measured.
+// [--stages replay,check,parse-diff,lint,docs,engine,majors] [--save NAME]`. See bench/README.md for what is measured.
 //
 // Ours and the naive psql + pg_dump + diff pipeline are measured in the same run, alternated in every repetition;
 // medians (min-max) and ratios ours/naive are printed, with PASS/MISS against each target. It is a measurement,
@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeHistory } from './generate.mjs';
+import { engineStages } from './engine.mjs';
 import { currentChild, dropAllNaiveDatabases, killGroup, firstError, libpqEnv, naiveCheck, naiveReplay, summarize, timed } from './measure.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -24,7 +25,7 @@ function parseArgs(argv) {
     quick: false,
     reps: undefined,
     databaseUrl: process.env.PGDRIFT_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
-    stages: ['replay', 'check', 'parse-diff', 'lint', 'docs'],
+    stages: ['replay', 'check', 'parse-diff', 'lint', 'docs', 'engine', 'majors'],
     save: undefined,
     sizes: undefined,
     inprocReps: 5,
@@ -59,7 +60,7 @@ function positive(text, flag) {
 }
 
 function usage(error) {
-  const text = `usage: node bench/run.mjs [--quick] [--reps N] [--database-url URL] [--stages replay,check,parse-diff,lint,docs] [--save NAME]
+  const text = `usage: node bench/run.mjs [--quick] [--reps N] [--database-url URL] [--stages replay,check,parse-diff,lint,docs,engine,majors] [--save NAME]
   --quick   N in {50, 200} and 1 repetition (the 1,000-table stages then use the 200-table history)
   --reps    repetitions of the process stages (default 3); in-process stages always take the median of 5
   --sizes   override the history sizes, e.g. --sizes 20,50 (for trying the bench out)
@@ -416,6 +417,9 @@ try {
       }),
     );
   });
+
+  // 6. The embedded engine (bench/engine.mjs): warm check, unchanged re-check, appended file, per-major figures.
+  await engineStages({ stage, addRow, rowFrom, timed, naiveCheck, needServer, checkInterrupted, log, notes, options, tmp, repoRoot, cli, project, bigN, fmtS, StageError, firstError });
 } catch (error) {
   if (error instanceof Interrupted) {
     log('interrupted: partial results below');
