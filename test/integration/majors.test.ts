@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dump } from '../../src/commands/dump.js';
-import { compareDumps } from '../../src/commands/compare.js';
+import { compareDumps } from '../../src/pipeline/compare.js';
 import { checkMatrix } from '../../src/commands/matrix.js';
 import { openEngine, withEngine } from '../../src/engine/index.js';
 import { EngineError } from '../../src/errors.js';

@@ -47,13 +47,13 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       const result = await check(checkOptions);
       console.clearProgress();
       console.verbose(`check: ${Math.round(performance.now() - started)} ms (${result.comparison} comparison)`);
-      await emitReport(checkReport(result), args.format, { output: args.output });
+      await emitReport(checkReport(result, args.lint !== false), args.format, { output: args.output });
       return result.exitCode;
     }),
 };
 
 /** The report every renderer receives for one check (idempotency findings folded into failures and drift). */
-function checkReport(result: CheckResult): Report {
+function checkReport(result: CheckResult, linted = true): Report {
   const idempotencyFailures = result.idempotency?.failures ?? [];
   return {
     command: 'check',
@@ -61,8 +61,9 @@ function checkReport(result: CheckResult): Report {
     files: result.files,
     migrationFailures: [...result.migrationFailures, ...idempotencyFailures.map((f) => ({ ...f, message: `second run: ${f.message}` }))],
     drift: [...result.drift, ...(result.idempotency?.changed ?? []).map((item) => ({ ...item, details: [`changed by applying the migrations a second time`, ...item.details.map(String)] }))],
-    findings: result.findings,
+    findings: linted ? result.findings : undefined,
     snapshot: result.snapshot,
+    unconfirmed: result.unconfirmed,
     exitCode: result.exitCode,
   };
 }
@@ -78,7 +79,7 @@ async function runMatrix(args: CheckArgs, options: CheckOptions, majors: number[
   const { renderMatrixJson, renderMatrixText } = await import('../../report/matrix.js');
   const matrix = await checkMatrix(options, majors);
   console.clearProgress();
-  const reports = new Map(matrix.runs.filter((run) => run.result).map((run) => [run.pg, checkReport(run.result!)] as const));
+  const reports = new Map(matrix.runs.filter((run) => run.result).map((run) => [run.pg, checkReport(run.result!, args.lint !== false)] as const));
   for (const spec of formats) {
     const toStdout = spec.file === undefined;
     const text =

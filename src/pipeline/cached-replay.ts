@@ -153,8 +153,7 @@ function offsetProgress(options: ReplayOptions, offset: number, total: number): 
   return onFile ? { ...options, onFile: (event) => onFile({ ...event, index: event.index + offset, total }) } : options;
 }
 
-/** The project's migration runner, once the config names one; part of the cache key. */
+/** The runner decides which part of each file runs and how (its name is in the key with the platform baseline). */
 function runnerOf(history: LoadedHistory): string {
-  const runner = (history.project.config as Record<string, unknown>).runner;
-  return typeof runner === 'string' ? runner : 'default';
+  return `${history.project.runner.name}${history.project.platformBaseline ? '+platform-baseline' : ''}`;
 }
