@@ -3,6 +3,7 @@
 // (PGDRIFT_CACHE_DIR) so "cold", "warm" and "cached" mean exactly what each row says.
 import { cpSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 
 /**
  * @param ctx {{ stage, addRow, rowFrom, timed, naiveCheck, needServer, checkInterrupted, log, notes, options, tmp, repoRoot, cli, project, bigN, fmtS, StageError, firstError }}
@@ -61,6 +62,17 @@ export async function engineStages(ctx) {
     addRow(rowFrom('engine (warm check, sample)', sampleFiles.length, oursRuns, naiveRuns, { kind: 'ratio', value: 1.0, label: '<= 1.0x naive' }, {
       note: 'pgdrift check --no-lint --no-cache on the embedded engine (default), data-dir cache warm, replay cache bypassed; naive on the server',
     }));
+    // Where the time and memory go: one in-process run, step by step (engine-profile.mjs), warm data-dir cache.
+    const profile = spawnSync(process.execPath, [path.join(repoRoot, 'bench', 'engine-profile.mjs'), sample, '18'], {
+      encoding: 'utf8',
+      env: { ...process.env, PGDRIFT_CACHE_DIR: warmCache },
+    });
+    try {
+      const { steps, peakRssMb } = JSON.parse(profile.stdout.trim().split('\n').pop());
+      ctx.notes.push(`engine profile (sample, PGlite 18, in-process, warm): ${steps.map((s) => `${s.step} ${fmtS(s.seconds)} s → ${s.rssMb} MB`).join('; ')}; peak ${peakRssMb} MB`);
+    } catch {
+      ctx.notes.push(`engine profile failed: ${ctx.firstError(profile.stderr ?? '')}`);
+    }
     const peakKb = Math.max(...oursRuns.map((r) => r.rssKb));
     addRow({
       ...rowFrom('engine (peak memory, check)', sampleFiles.length, oursRuns, null, null),
@@ -127,11 +139,13 @@ export async function engineStages(ctx) {
     for (const pg of [16, 17, 18]) {
       const cache = path.join(tmp, `majors-cache-${pg}`);
       const rows = { cold: [], warm: [], replay: [] };
+      // The sample needs citext: its own data-dir entry, warmed once (not timed) so its replay row is warm too.
+      await run(['dump', '-q', '-C', portable, '--pg', String(pg), '--no-cache', '-o', path.join(tmp, 'majors-out.sql')], `${cache}-sample`);
       for (let rep = 0; rep < options.reps; rep++) {
         rmSync(cache, { recursive: true, force: true });
         rows.cold.push(await run(['dump', '-q', '-C', tiny, '--pg', String(pg), '--no-cache', '-o', path.join(tmp, 'majors-out.sql')], cache));
         rows.warm.push(await run(['dump', '-q', '-C', tiny, '--pg', String(pg), '--no-cache', '-o', path.join(tmp, 'majors-out.sql')], cache));
-        rows.replay.push(await run(['dump', '-q', '-C', portable, '--pg', String(pg), '--no-cache', '-o', path.join(tmp, 'majors-out.sql')], cache));
+        rows.replay.push(await run(['dump', '-q', '-C', portable, '--pg', String(pg), '--no-cache', '-o', path.join(tmp, 'majors-out.sql')], `${cache}-sample`));
         log(`majors pg ${pg} rep ${rep + 1}: cold ${fmtS(rows.cold.at(-1).seconds)} s, warm ${fmtS(rows.warm.at(-1).seconds)} s, replay ${fmtS(rows.replay.at(-1).seconds)} s`);
       }
       addRow(rowFrom(`pg ${pg} cold start`, 1, rows.cold, null, null, { note: 'pgdrift dump of a 1-table history, empty cache folder (initdb)' }));

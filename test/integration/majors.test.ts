@@ -4,11 +4,14 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dump } from '../../src/commands/dump.js';
 import { compareDumps } from '../../src/pipeline/compare.js';
+import pc from 'picocolors';
+import { checkReport } from '../../src/cli/commands/check.js';
 import { checkMatrix } from '../../src/commands/matrix.js';
+import { renderMatrixJson, renderMatrixText } from '../../src/report/matrix.js';
 import { openEngine, withEngine } from '../../src/engine/index.js';
 import { EngineError } from '../../src/errors.js';
 import { loadSqlParser } from '../../src/sql/parse.js';
-import { REPO_ROOT } from '../helpers/cli.js';
+import { REPO_ROOT, runCli } from '../helpers/cli.js';
 import { adminQuery, SERVER_URL } from '../helpers/postgres.js';
 import { copyOfSample, tempProject } from '../helpers/project.js';
 
@@ -50,9 +53,23 @@ describe('embedded Postgres 16, 17 and 18', () => {
         appliesOn: [17, 18],
         failure: { file: 'migrations/002_vat.sql', line: 3, column: 43, sqlstate: '42601', message: 'syntax error at or near "EXPRESSION"' },
       });
-      // 16 stopped before 002, so its schema differs from 17's (the base): the generation expression.
-      expect(matrix.differences.find((d) => d.pg === 18)?.drift).toEqual([]);
+      // 16 stopped before 002, so its schema differs from 17's in the generation expression; 17 and 18 agree.
+      expect(matrix.differences.map((d) => [d.base, d.pg, d.drift.map((item) => item.name)])).toEqual([
+        [16, 17, ['public.prices.gross']],
+        [17, 18, []],
+      ]);
       expect(matrix.exitCode).toBe(1);
+
+      const reports = new Map(matrix.runs.map((run) => [run.pg, checkReport(run.result!, false)] as const));
+      const text = renderMatrixText(matrix, reports, pc.createColors(false));
+      expect(text).toContain('✖ migrations/002_vat.sql:3:43 fails only on Postgres 16 (applies on 17, 18): syntax error at or near "EXPRESSION" [42601]');
+      expect(text).toContain('✖ Postgres 17 vs 16: 1 schema difference\n  ~ differs: column public.prices.gross');
+      expect(text).toContain('✔ Postgres 18 replays to the same schema as Postgres 17');
+      expect(text).toMatch(/Postgres 16: exit 1\nPostgres 17: clean\nPostgres 18: clean\n$/);
+      const json = JSON.parse(renderMatrixJson(matrix, reports));
+      expect(json.runs.map((r: { pg: number; exitCode: number }) => [r.pg, r.exitCode])).toEqual([[16, 1], [17, 0], [18, 0]]);
+      expect(json.runs[0].migrationFailures[0]).toMatchObject({ file: 'migrations/002_vat.sql', line: 3 });
+      expect(json.majorSpecificFailures[0].failsOn).toEqual([16]);
     } finally {
       project.cleanup();
     }
@@ -100,6 +117,20 @@ async function serverAvailable(): Promise<boolean> {
     return false;
   }
 }
+
+describe('--pg lists on the command line', () => {
+  it('refuses a format that cannot hold several majors, and the server engine (exit 2, no engine started)', async () => {
+    const sarif = await runCli(['check', '--pg', '16,17', '--format', 'sarif'], { cwd: REPO_ROOT });
+    expect(sarif.code).toBe(2);
+    expect(sarif.stderr).toContain('--format sarif cannot show several majors at once');
+    const server = await runCli(['check', '--pg', '16,17', '--engine', 'server', '--database-url', SERVER_URL], { cwd: REPO_ROOT });
+    expect(server.code).toBe(2);
+    expect(server.stderr).toContain("the server engine replays on the server's own major");
+    const dumpList = await runCli(['dump', '--pg', '16,17'], { cwd: REPO_ROOT });
+    expect(dumpList.code).toBe(2);
+    expect(dumpList.stderr).toContain('only `pgdrift check` runs a matrix of majors');
+  });
+});
 
 describe('the same history dumped four ways (golden)', () => {
   it('replays the sample identically on 16, 17, 18 and the local server, 0 drift items in every pair', async () => {

@@ -53,7 +53,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
 };
 
 /** The report every renderer receives for one check (idempotency findings folded into failures and drift). */
-function checkReport(result: CheckResult, linted = true): Report {
+export function checkReport(result: CheckResult, linted = true): Report {
   const idempotencyFailures = result.idempotency?.failures ?? [];
   return {
     command: 'check',
