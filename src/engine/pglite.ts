@@ -155,8 +155,7 @@ export async function openPgliteEngine(options: EngineOptions & { projectRoot?: 
       return text;
     },
     async saveState() {
-      // Uncompressed: the caller compresses off the main thread while the engine goes on (e.g. with pg_dump).
-      return Buffer.from(await (await instance.dumpDataDir('none')).arrayBuffer());
+      return Buffer.from(await (await instance.dumpDataDir('gzip')).arrayBuffer());
     },
     close,
   };

@@ -43,7 +43,7 @@ export interface Engine {
   ensureRole(name: string): Promise<void>;
   /** Drops everything the engine created. Safe to call twice. */
   close(): Promise<void>;
-  /** pglite only: the whole data directory (a tar), to start another instance in this very state */
+  /** pglite only: the whole data directory (gzipped tar), to start another instance in this very state */
   saveState?(): Promise<Buffer>;
 }
 

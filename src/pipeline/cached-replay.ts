@@ -1,5 +1,3 @@
-import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
 import { openPgliteEngine, embeddedBuildFor, embeddedBuildId } from '../engine/pglite.js';
 import { defaultCacheDir } from '../engine/pglite-cache.js';
 import { openReplayCache, prefixKeys, sessionStateBarrier, type CacheFile, type ReplayCache } from '../engine/replay-cache.js';
@@ -7,8 +5,6 @@ import type { Engine, EngineInfo, EngineOptions } from '../engine/types.js';
 import { replayHistory, type PreparedHistory, type ReplayOptions } from '../replay/replay.js';
 import type { FileResult, ReplayReport } from '../replay/types.js';
 import type { LoadedHistory } from './replay-project.js';
-
-const gzipAsync = promisify(gzip);
 
 /** What a replay on the embedded engine produced, and the engine it ran on (open, for follow-up work). */
 export interface CachedReplayRun {
@@ -90,20 +86,13 @@ export async function replayWithCache(
       results.push(...part.files);
       failures.push(...part.migrationFailures);
     };
-    // Up to the end of the reusable prefix, take the state there (when every file applied), then the rest. The
-    // state is compressed on a libuv thread while the engine applies the rest and runs pg_dump.
+    // Up to the end of the reusable prefix, save the state there (when every file applied), then the rest.
     await apply(reused, barrier);
-    const raw = barrier > reused && failures.length === 0 && engine.saveState ? await engine.saveState() : undefined;
-    const saving = raw ? compress(raw) : undefined;
-    saving?.catch(() => {});
+    if (barrier > reused && failures.length === 0 && engine.saveState) cache.writeState(keys[barrier - 1], await engine.saveState());
     await apply(Math.max(reused, barrier), total);
     const info: EngineInfo = { ...engine.info, replayCache: reused > 0 ? 'prefix' : 'miss', ...(reused > 0 ? { reusedFiles: reused } : {}) };
     const report: ReplayReport = { engine: info, files: results, migrationFailures: failures };
     const dump = await engine.dump();
-    if (saving) {
-      const state = await saving.catch(() => undefined);
-      if (state) cache.writeState(keys[barrier - 1], state);
-    }
     if (failures.length === 0) {
       const { replayCache: _, reusedFiles: __, cache: ___, majorReason: ____, ...plain } = info;
       cache.writeReplay(keys[total - 1], { dump, report: { ...report, engine: plain } });
@@ -152,11 +141,6 @@ function standIn(info: EngineInfo, open: () => Promise<Engine>): Engine {
       if (opened) await (await opened).close();
     },
   };
-}
-
-/** gzip level 1: a data directory is mostly empty pages; level 1 keeps 90% of the gain at a third of the CPU. */
-function compress(tar: Buffer): Promise<Buffer> {
-  return gzipAsync(tar, { level: 1 });
 }
 
 function sliceHistory(history: PreparedHistory, from: number, to: number): PreparedHistory {
