@@ -73,7 +73,7 @@ describe('embedded Postgres 16, 17 and 18', () => {
     } finally {
       project.cleanup();
     }
-  });
+  }, 480_000); // four replays on three majors: minutes on a loaded 2-core machine
 
   it('defaults to the major in the latest snapshot header and says so', async () => {
     const project = tempProject({ 'migrations/001_t.sql': 'CREATE TABLE t (id int PRIMARY KEY);\n' });
@@ -180,5 +180,5 @@ describe('the same history dumped four ways (golden)', () => {
     } finally {
       sample.cleanup();
     }
-  });
+  }, 480_000);
 });
