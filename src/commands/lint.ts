@@ -1,10 +1,11 @@
 import path from 'node:path';
 import { existsSync } from 'node:fs';
-import { resolveProject } from '../config/project.js';
+import { resolveProject, type Project } from '../config/project.js';
 import { InputError } from '../errors.js';
 import { toMigrationFile, type MigrationFile } from '../migrations/discover.js';
 import { loadProjectMigrations } from '../migrations/project-migrations.js';
-import { loadSqlParser } from '../sql/parse.js';
+import { loadSqlParser, type ParsedSql } from '../sql/parse.js';
+import type { PreparedHistory } from '../replay/replay.js';
 import { buildBaseline, DEFAULT_BASELINE_FILE, filterByBaseline, readBaseline, writeBaseline } from '../lint/baseline.js';
 import { choosePreset, resolveSeverities, ruleOptions } from '../lint/config.js';
 import { compareFindings, runRules } from '../lint/engine.js';
@@ -61,11 +62,30 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const parserReady = loadSqlParser(); // compiling the WASM parser overlaps with resolving the project and reading files
   parserReady.catch(() => {}); // awaited below
   const project = resolveProject(options);
-  const { config, root } = project;
   if (project.detected) options.onNotice?.(project.detected);
   await parserReady;
   const loaded = loadProjectMigrations(project);
-  const migrations = loaded.migrations;
+  return lintHistory(options, { project, migrations: loaded.migrations, baseline: loaded.baseline });
+}
+
+/**
+ * What a command that already holds the project's history hands the linter: the resolved project, the
+ * baseline files and migrations in runner order and, when parsed already, the prepared (parsed) files.
+ */
+export interface PreparedLintInput {
+  project: Project;
+  migrations: MigrationFile[];
+  baseline: MigrationFile[];
+  /** the files as the replay prepared them (parsed once): their parse trees are reused */
+  prepared?: PreparedHistory;
+}
+
+/** The linter over an already-resolved, already-read history (check hands it what it replays). */
+export async function lintHistory(options: LintOptions, input: PreparedLintInput): Promise<LintResult> {
+  const { project } = input;
+  const { config, root } = project;
+  await loadSqlParser();
+  const migrations = [...input.migrations];
 
   let selected: Set<string> | undefined;
   if (options.files && options.files.length > 0) {
@@ -87,7 +107,12 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
 
   const preset = choosePreset(options.preset, config, migrations, project.runner);
   const severities = resolveSeverities(preset, config);
-  const baselineSql: MigrationFile[] = loaded.baseline;
+  const baselineSql: MigrationFile[] = input.baseline;
+  const parsedMigrations = new Map<string, ParsedSql>();
+  const parsedBaseline = new Map<string, ParsedSql>();
+  for (const file of input.prepared?.files ?? []) {
+    if (file.parsed) (file.role === 'baseline' ? parsedBaseline : parsedMigrations).set(file.migration.file, file.parsed);
+  }
   const since = options.since ? readMigrationsAtRef(root, options.since, project.migrationsDir) : undefined;
   const today = options.today ?? new Date().toISOString().slice(0, 10);
 
@@ -95,6 +120,8 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     root,
     migrations,
     baselineSql,
+    parsedBaseline: input.prepared ? baselineSql.map((f) => parsedBaseline.get(f.file)) : undefined,
+    parsedMigrations,
     selected,
     severities,
     options: ruleOptions(config, today, project.runner),

@@ -122,6 +122,7 @@ export class SchemaState {
         return;
       }
       case 'drop': {
+        if (event.noop) return;
         if (object.kind === 'relation') return this.dropTable(owner!);
         if (object.kind === 'index') {
           this.indexes.delete(`${object.schema}.${object.name}`);
