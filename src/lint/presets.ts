@@ -43,6 +43,7 @@ const recommended: Preset = {
   'syntax-error': 'error',
   'suppression-reason': 'warning',
   'unused-suppression': 'warning',
+  'version-order': 'warning',
 };
 
 /**
