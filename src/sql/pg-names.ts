@@ -31,8 +31,9 @@ export function clipToBytes(text: string, bytes: number): string {
  * whole fits in 63 bytes, then clipping each to a character boundary.
  */
 export function makeObjectName(name1: string, name2: string | undefined, label: string | undefined): string {
+  // the underscores and the label are kept whole; name1 and name2 share what is left
   let overhead = 0;
-  if (name2) overhead += byteLength(name2) + 1;
+  if (name2) overhead += 1;
   if (label) overhead += byteLength(label) + 1;
   const available = MAX_IDENTIFIER_BYTES - overhead;
   let name1Bytes = byteLength(name1);

@@ -6,7 +6,7 @@ import { diffModels } from '../../src/diff/diff.js';
 import { canonicalizeThroughEngine } from '../../src/engine/reload.js';
 import { openEngine } from '../../src/engine/index.js';
 import type { Engine } from '../../src/engine/types.js';
-import { adminQuery, leftovers, SERVER_URL } from '../helpers/postgres.js';
+import { adminQuery, leftovers, SERVER_URL, serverTest } from '../helpers/postgres.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/dumps/${name}`, import.meta.url), 'utf8');
 const withoutHeader = (dump: string) => dump.replace(/^-- Dumped (from|by) .*$/gm, '').replace(/^\\(un)?restrict .*$/gm, '');
@@ -43,7 +43,7 @@ describe('canonicalizeThroughEngine', () => {
     expect(from15).toContain("ANY (ARRAY[('active'::character varying)::text");
   });
 
-  test('the local Postgres 15 server: a pg_dump 18 text reloads and equals the pg_dump 15 original', async () => {
+  serverTest('the local Postgres 15 server: a pg_dump 18 text reloads and equals the pg_dump 15 original', async () => {
     const engine = await track(serverEngine());
     const reloaded = await canonicalizeThroughEngine(fixture('rich.pg18.sql'), engine);
     expect(reloaded).toContain('Dumped by pg_dump version 15');
@@ -70,7 +70,7 @@ describe('canonicalizeThroughEngine', () => {
   });
 });
 
-test('server engine: a role created for a policy is dropped with the throwaway database', async () => {
+serverTest('server engine: a role created for a policy is dropped with the throwaway database', async () => {
   const role = `pgdrift_policy_role_${process.pid}`;
   const engine = await serverEngine();
   try {

@@ -1,10 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { openEngine } from '../../src/engine/index.js';
 import { runAllCleanups } from '../../src/engine/cleanup.js';
 import type { Engine } from '../../src/engine/types.js';
-import { leftovers, SERVER_URL } from '../helpers/postgres.js';
+import { leftovers, SERVER_URL, serverDescribe } from '../helpers/postgres.js';
 
-describe('server engine closed while it is still being created', () => {
+serverDescribe('server engine closed while it is still being created', () => {
   it.each([0, 5, 20, 60, 150])('leaves no database or role behind (cleanup after %i ms)', async (delay) => {
     const starting = openEngine({ engine: 'server', databaseUrl: SERVER_URL });
     starting.catch(() => {});
