@@ -26,7 +26,7 @@ export default defineRule({
       }
       report({
         file: migration.file,
-        message: `migration version ${version} is also used by ${first}`,
+        message: `migration number ${version} is also used by ${first}`,
         help: 'give the later migration the next free version (only if it has not been applied anywhere yet; otherwise baseline it)',
         line: 1,
         column: 1,
