@@ -4,6 +4,7 @@ import { resolveProject } from '../config/project.js';
 import { InputError } from '../errors.js';
 import { toMigrationFile, type MigrationFile } from '../migrations/discover.js';
 import { loadProjectMigrations } from '../migrations/project-migrations.js';
+import { SUPABASE_PLATFORM_FILE } from '../runners/supabase-platform.js';
 import { loadSqlParser } from '../sql/parse.js';
 import { buildBaseline, DEFAULT_BASELINE_FILE, filterByBaseline, readBaseline, writeBaseline } from '../lint/baseline.js';
 import { choosePreset, resolveSeverities, ruleOptions } from '../lint/config.js';
@@ -79,7 +80,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const since = options.since ? readMigrationsAtRef(root, options.since, project.migrationsDir) : undefined;
   const today = options.today ?? new Date().toISOString().slice(0, 10);
 
-  const { findings, suppressed } = runRules({
+  const { findings: all, suppressed } = runRules({
     root,
     migrations,
     baselineSql,
@@ -88,6 +89,9 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     options: ruleOptions(config, today, project.runner),
     since,
   });
+
+  // The runner's built-in platform baseline stands for objects the user cannot change: nothing to report there.
+  const findings = all.filter((finding) => finding.file !== SUPABASE_PLATFORM_FILE);
 
   const baselineLabel = config.lint?.baselineFile ?? DEFAULT_BASELINE_FILE;
   const baselinePath = path.resolve(root, baselineLabel);
