@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { init } from '../../src/commands/init.js';
 import { REPO_ROOT, runCli } from '../helpers/cli.js';
+import { SERVER_URL } from '../helpers/postgres.js';
 import { tempProject } from '../helpers/project.js';
 
 const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures', 'runners');
@@ -15,6 +16,29 @@ function copyOf(runner: string) {
   cpSync(path.join(FIXTURES, runner), project.root, { recursive: true });
   return project;
 }
+
+describe('flags override the config', () => {
+  it('--migrations, --runner and --baseline (repeatable) replay another folder with other baseline files', async () => {
+    const project = tempProject({
+      'pgdrift.config.json': JSON.stringify({ migrations: 'db/migrations', runner: 'numbered' }),
+      'db/migrations/001_x.sql': 'CREATE TABLE x (id int);\n',
+      'other/1_a.up.sql': 'CREATE TABLE a (id int REFERENCES base_one (id), b int REFERENCES base_two (id));\n',
+      'other/1_a.down.sql': 'DROP TABLE a;\n',
+      'sql/one.sql': 'CREATE TABLE base_one (id int PRIMARY KEY);\n',
+      'sql/two.sql': 'CREATE TABLE base_two (id int PRIMARY KEY);\n',
+    });
+    projects.push(project);
+    const result = await runCli(
+      ['dump', '--migrations', 'other', '--runner', 'golang-migrate', '--baseline', 'sql/one.sql', '--baseline', 'sql/two.sql', '--engine', 'server', '--database-url', SERVER_URL],
+      { cwd: project.root },
+    );
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('CREATE TABLE public.a (');
+    expect(result.stdout).toContain('CREATE TABLE public.base_two (');
+    expect(result.stdout).not.toContain('public.x ');
+  });
+});
 
 describe('detection with no config', () => {
   it('pgdrift dump --migrations <folder> picks the runner, says so in one line, and applies only up sections', async () => {
