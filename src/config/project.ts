@@ -4,7 +4,8 @@ import { glob } from 'tinyglobby';
 import { InputError } from '../errors.js';
 import type { EngineName } from '../engine/types.js';
 import type { MigrationOrder } from '../migrations/discover.js';
-import { CONVENTIONAL_FOLDERS, detectRunner, findMigrationsFolder, runnerByName, type Evidence, type Runner } from '../runners/index.js';
+import { CONVENTIONAL_FOLDERS, detectRunner, findMigrationsFolder, listFolder, runnerByName, type Evidence, type Runner } from '../runners/index.js';
+import { numbered } from '../runners/numbered.js';
 import { loadConfig } from './load.js';
 import type { PgdriftConfig } from './schema.js';
 
@@ -69,6 +70,7 @@ export function resolveProject(options: ProjectOptions = {}): Project {
   let runner: Runner;
   let runnerEvidence: Evidence | undefined;
   if (runnerFlag) runner = runnerByName(runnerFlag);
+  else if (!hasSqlFiles(migrationsDir)) runner = numbered; // nothing to detect: reading the migrations says so, if needed
   else ({ runner, evidence: runnerEvidence } = detectRunner(migrationsDir, root));
   const runnerSource = options.runner ? 'flag' : config.runner ? 'config' : 'detected';
 
@@ -81,9 +83,11 @@ export function resolveProject(options: ProjectOptions = {}): Project {
   const platformBaseline = runner.name === 'supabase' && config.platformBaseline !== false;
   const relativeFolder = path.relative(root, migrationsDir).split(path.sep).join('/') || '.';
   let detected: string | undefined;
-  if (runnerSource === 'detected') {
-    const why = runnerEvidence ? `: ${runnerEvidence.what}` : ': numbered .sql files, no other runner\'s markers';
-    detected = `${source ? '' : 'no pgdrift.config.json: '}runner ${runner.name} detected in ${relativeFolder}/${why} (set "runner" or --runner to choose)`;
+  if (!source) {
+    // Said once, without a config only: which folder and which runner were assumed, and how to choose.
+    const count = runner.discover(migrationsDir, { order: config.order }).migrations.length;
+    const why = runnerSource !== 'detected' ? 'given' : runnerEvidence ? runnerEvidence.what : "numbered .sql files, no other runner's markers";
+    detected = `no pgdrift.config.json: detected ${count} migrations in ${relativeFolder}/ (runner ${runner.name}: ${why}${runnerSource === 'detected' ? '; set "runner" or --runner to choose' : ''})`;
   }
   return {
     root,
@@ -101,6 +105,10 @@ export function resolveProject(options: ProjectOptions = {}): Project {
     platformBaseline,
     ignore: [...runner.bookkeeping, ...(config.ignore ?? [])],
   };
+}
+
+function hasSqlFiles(folder: string): boolean {
+  return listFolder(folder).files.some((name) => name.toLowerCase().endsWith('.sql') || name.endsWith('_journal.json'));
 }
 
 function isDirectory(p: string): boolean {

@@ -106,7 +106,7 @@ export function detectRunner(folder: string, root: string): RunnerDetection {
   }
   if (chosen.length === 1) return chosen[0];
   if (!listing.files.some((name) => !name.includes('/') && isSql(name))) {
-    throw new InputError(`no migrations in ${relative}/: it holds no .sql files`, {
+    throw new InputError(`no .sql files in ${relative}/: no migrations`, {
       hint: 'point --migrations (or "migrations" in pgdrift.config.json) at the folder of migration files',
     });
   }
