@@ -4,9 +4,9 @@ import { glob } from 'tinyglobby';
 import { InputError } from '../errors.js';
 import type { EngineName } from '../engine/types.js';
 import type { MigrationOrder } from '../migrations/discover.js';
-import { CONVENTIONAL_FOLDERS, detectRunner, findMigrationsFolder, listFolder, runnerByName, type Evidence, type Runner } from '../runners/index.js';
-import { numbered } from '../runners/numbered.js';
+import { CONVENTIONAL_FOLDERS, detectRunner, findMigrationsFolder, runnerByName, type Evidence, type Runner } from '../runners/index.js';
 import { loadConfig } from './load.js';
+import { countProjectResolved } from '../util/work-count.js';
 import type { PgdriftConfig } from './schema.js';
 
 export const DEFAULT_SNAPSHOT_GLOB = 'docs/architecture/schema-actual-*.sql';
@@ -34,7 +34,7 @@ export interface Project {
   runnerEvidence?: Evidence;
   /** apply the runner's built-in platform baseline (supabase) before the baseline files */
   platformBaseline: boolean;
-  /** object-name patterns drift ignores: the runner's bookkeeping tables, then config "ignore" */
+  /** object-name patterns drift ignores: the runner's bookkeeping tables, then config "ignore" (never the platform baseline's objects: that would hide user triggers and policies on them) */
   ignore: string[];
 }
 
@@ -50,6 +50,7 @@ export interface ProjectOptions {
 }
 
 export function resolveProject(options: ProjectOptions = {}): Project {
+  countProjectResolved();
   const root = path.resolve(options.cwd ?? process.cwd());
   if (!existsSync(root) || !statSync(root).isDirectory()) throw new InputError(`project folder not found: ${options.cwd}`);
   const { config, source } = loadConfig(root, options.configFile);
@@ -70,8 +71,7 @@ export function resolveProject(options: ProjectOptions = {}): Project {
   let runner: Runner;
   let runnerEvidence: Evidence | undefined;
   if (runnerFlag) runner = runnerByName(runnerFlag);
-  else if (!hasSqlFiles(migrationsDir)) runner = numbered; // nothing to detect: reading the migrations says so, if needed
-  else ({ runner, evidence: runnerEvidence } = detectRunner(migrationsDir, root));
+  else ({ runner, evidence: runnerEvidence } = detectRunner(migrationsDir, root, { allowEmpty: true }));
   const runnerSource = options.runner ? 'flag' : config.runner ? 'config' : 'detected';
 
   const baselineBase = options.baseline ? path.resolve(options.cwd ?? process.cwd()) : root;
@@ -83,11 +83,11 @@ export function resolveProject(options: ProjectOptions = {}): Project {
   const platformBaseline = runner.name === 'supabase' && config.platformBaseline !== false;
   const relativeFolder = path.relative(root, migrationsDir).split(path.sep).join('/') || '.';
   let detected: string | undefined;
-  if (!source) {
-    // Said once, without a config only: which folder and which runner were assumed, and how to choose.
-    const count = runner.discover(migrationsDir, { order: config.order }).migrations.length;
-    const why = runnerSource !== 'detected' ? 'given' : runnerEvidence ? runnerEvidence.what : "numbered .sql files, no other runner's markers";
-    detected = `no pgdrift.config.json: detected ${count} migrations in ${relativeFolder}/ (runner ${runner.name}: ${why}${runnerSource === 'detected' ? '; set "runner" or --runner to choose' : ''})`;
+  // A project with a config and plain numbered files (no other runner's markers) is what every earlier config meant:
+  // nothing to say. Otherwise the one line says what was assumed, so a wrong guess is visible.
+  if (runnerSource === 'detected' && (!source || runnerEvidence)) {
+    const why = runnerEvidence ? `: ${runnerEvidence.what}` : ': no other runner\'s markers';
+    detected = `${source ? '' : 'no pgdrift.config.json: '}runner ${runner.name} detected in ${relativeFolder}/${why} (set "runner" or --runner to choose)`;
   }
   return {
     root,
@@ -105,10 +105,6 @@ export function resolveProject(options: ProjectOptions = {}): Project {
     platformBaseline,
     ignore: [...runner.bookkeeping, ...(config.ignore ?? [])],
   };
-}
-
-function hasSqlFiles(folder: string): boolean {
-  return listFolder(folder).files.some((name) => name.toLowerCase().endsWith('.sql') || name.endsWith('_journal.json'));
 }
 
 function isDirectory(p: string): boolean {

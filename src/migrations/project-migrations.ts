@@ -31,11 +31,6 @@ export function loadProjectMigrations(project: Project, options: { strict?: bool
       );
     }
   }
-  if (migrations.length === 0 && discovery.ignored.length === 0) {
-    throw new InputError(`no .sql files in ${folder}/: no migrations to replay`, {
-      hint: 'point --migrations (or "migrations" in pgdrift.config.json) at the folder of migration files',
-    });
-  }
   if (migrations.length === 0) {
     throw new InputError(`no migrations in ${folder}/ for the ${project.runner.name} runner${discovery.ignored.length ? ` (${discovery.ignored.length} file(s) skipped, e.g. ${discovery.ignored[0].name}: ${discovery.ignored[0].reason})` : ''}`, {
       hint: 'point --migrations (or "migrations" in pgdrift.config.json) at the folder of migration files, or choose the runner with --runner',

@@ -44,7 +44,7 @@ describe('detection with no config', () => {
   it('pgdrift dump --migrations <folder> picks the runner, says so in one line, and applies only up sections', async () => {
     const result = await runCli(['dump', '--migrations', 'db/migrations'], { cwd: path.join(FIXTURES, 'dbmate') });
     expect(result.code).toBe(0);
-    expect(result.stderr.trim().split('\n')).toEqual(['no pgdrift.config.json: detected 5 migrations in db/migrations/ (runner dbmate: -- migrate:up / -- migrate:down sections; set "runner" or --runner to choose)']);
+    expect(result.stderr.trim().split('\n')).toEqual(['no pgdrift.config.json: runner dbmate detected in db/migrations/: -- migrate:up / -- migrate:down sections (set "runner" or --runner to choose)']);
     expect(result.stdout).toContain('CREATE TABLE public.users (');
     expect(result.stdout).toContain('published boolean DEFAULT false NOT NULL');
   });
@@ -62,7 +62,7 @@ describe('detection with no config', () => {
 
     const empty = tempProject({ 'migrations/README.md': 'nothing here yet\n' });
     projects.push(empty);
-    await expect(init({ cwd: empty.root, skipLint: true })).rejects.toThrow(/no \.sql files in migrations\/: no migrations/);
+    await expect(init({ cwd: empty.root, skipLint: true })).rejects.toThrow(/no \.sql files in migrations\/: there are no migrations to replay/);
   });
 
   it('a folder mixing two runners is an error naming files of each; --runner settles it', async () => {

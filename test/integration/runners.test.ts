@@ -167,7 +167,7 @@ describe.each(RUNNERS)('runner %s', (runner) => {
     const notices: string[] = [];
     const result = await dump({ cwd: copies.get(runner), engine: 'pglite', keepGoing: true, onNotice: (m) => notices.push(m) });
     expect(failures(result)).toEqual(expectedFailure());
-    expect(notices.join('\n')).toMatch(new RegExp(`detected \\d+ migrations in ${FOLDERS[runner]}/ \\(runner ${runner}: `));
+    expect(notices.join('\n')).toContain(`runner ${runner} detected in ${FOLDERS[runner]}/`);
     expect(result.sql).not.toContain('broken_a');
     for (const table of TABLES[runner]) expect(result.sql).toContain(`CREATE TABLE public.${table} (`);
     expect(differences(result.sql, oracleDumps.get(runner)!, runner)).toEqual([]);

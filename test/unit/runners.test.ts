@@ -129,6 +129,6 @@ describe('detection', () => {
     projects.push(project);
     expect(detectRunner(`${project.root}/supabase/migrations`, project.root).runner.name).toBe('goose');
     expect(detectRunner(`${project.root}/x`, project.root).runner.name).toBe('postgres-migrations');
-    expect(() => detectRunner(`${project.root}/y`, project.root)).toThrow(/no \.sql files in y\/: no migrations/);
+    expect(() => detectRunner(`${project.root}/y`, project.root)).toThrow(/no \.sql files in y\/: there are no migrations to replay/);
   });
 });
