@@ -18,8 +18,8 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       .option('ignore', { type: 'string', array: true, describe: 'Object name pattern to ignore (repeatable), e.g. public.migrations' })
       .option('idempotent', { type: 'boolean', default: false, describe: 'Apply every migration a second time; report files that fail or change the schema' })
       .option('lint', { type: 'boolean', default: true, describe: 'Also lint the migrations (--no-lint to skip)' })
-      .option('include', { type: 'string', array: true, choices: ['privileges'], describe: 'Also compare privileges (GRANT/REVOKE)' })
-      .example('$0 check', 'exit 0: no drift; exit 1: drift, a failed migration or lint errors')
+      .option('include', { type: 'string', array: true, choices: ['privileges'], describe: 'Also compare privileges (GRANT/REVOKE, from the dumps themselves: never dropped by the reload)' })
+      .example('$0 check', 'exit 0: no drift; exit 1: drift, a failed migration or lint errors (the text ends with the replay, lint and drift verdicts)')
       .example('$0 check --keep-going --format json', 'report every failing file and the drift as JSON')
       .example('$0 check --format text --format sarif=pgdrift.sarif', 'text for people, SARIF for code scanning')
       .example('$0 check --ignore public.migrations --idempotent', 'ignore the runner bookkeeping table; re-apply every file') as Argv<CheckArgs>,
