@@ -1,5 +1,7 @@
+import { closeSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
-import { resolveProject, type Project } from '../config/project.js';
+import { latestSnapshot, resolveProject, type Project } from '../config/project.js';
+import { dumpedFromMajor } from '../engine/embedded-major.js';
 import { openEngine } from '../engine/index.js';
 import type { Engine, EngineInfo } from '../engine/types.js';
 import type { MigrationFile } from '../migrations/discover.js';
@@ -11,7 +13,8 @@ import { loadSqlParser } from '../sql/parse.js';
 import type { HistoryEvent, HistoryFile } from '../history/events.js';
 import { walkHistory } from '../history/walker.js';
 import { prestartEngine, takeResolvedProject, takeStartedEngine } from './early-engine.js';
-import { engineOptionsFor } from './engine-options.js';
+import { replayWithCache } from './cached-replay.js';
+import { engineOptionsFor, type SnapshotOrigin } from './engine-options.js';
 import type { ReplayCommandOptions } from './options.js';
 import type { TimingRecorder } from './timings.js';
 
@@ -117,13 +120,10 @@ export async function replayProject<T = undefined>(
     throw error;
   }
   const timings = options.timings;
-  const opening = early ?? openEngine(engineOptionsFor(history.project, options, history.prepared.extensions));
-  const engine = timings
-    ? await timings.time('engine start', () => opening, (e) => engineDetail(e.info, early !== undefined))
-    : await opening;
-  try {
+  const replayOptions = { keepGoing: options.keepGoing, mode: history.project.mode, onFile: options.onProgress };
+  const run = async (engine: Engine) => {
     const replayStarted = performance.now();
-    const report = await replayHistory(engine, history.prepared, { keepGoing: options.keepGoing, mode: history.project.mode, onFile: options.onProgress });
+    const report = await replayHistory(engine, history.prepared, replayOptions);
     if (timings) recordReplay(timings, report, performance.now() - replayStarted);
     const dump = timings
       ? await timings.time('dump', () => engine.dump(), (text) => `pg_dump ${engine.info.pgDumpVersion}, ${text.split('\n').length} lines`)
@@ -131,10 +131,37 @@ export async function replayProject<T = undefined>(
     const outcome = { history, report, dump };
     const extra = inside ? await inside(engine, outcome) : undefined;
     return { ...outcome, extra };
-  } finally {
-    if (timings) await timings.time('engine close', () => engine.close(), closeDetail(engine.info));
-    else await engine.close();
+  };
+  const close = (engine: Engine) => (timings ? timings.time('engine close', () => engine.close(), closeDetail(engine.info)) : engine.close());
+  const runOn = async (opening: Promise<Engine>, startedEarly: boolean) => {
+    const engine = timings ? await timings.time('engine start', () => opening, (e) => engineDetail(e.info, startedEarly)) : await opening;
+    try {
+      return await run(engine);
+    } finally {
+      await close(engine);
+    }
+  };
+  if (!early) {
+    const engineOptions = engineOptionsFor(history.project, options, history.prepared.extensions, await snapshotOrigin(history.project));
+    if (engineOptions.majorNotice) options.onNotice?.(engineOptions.majorNotice);
+    if (engineOptions.engine === 'pglite' && !options.noCache && process.env.PGDRIFT_NO_CACHE !== '1') {
+      // The replay cache starts the engine, replays and dumps as one step (a hit starts no engine at all): one stage.
+      const cacheNotes: string[] = [];
+      const onVerbose = timings ? (message: string) => cacheNotes.push(message) : options.onVerbose;
+      const cachedStarted = performance.now();
+      const replayed = await replayWithCache(engineOptions, history, replayOptions, { cacheDir: options.cacheDir, onVerbose });
+      if (timings) recordCachedReplay(timings, replayed.report, performance.now() - cachedStarted, cacheNotes);
+      try {
+        const outcome = { history, report: replayed.report, dump: replayed.dump };
+        const extra = inside ? await inside(replayed.engine, outcome) : undefined;
+        return { ...outcome, extra };
+      } finally {
+        await close(replayed.engine);
+      }
+    }
+    return runOn(openEngine(engineOptions), false);
   }
+  return runOn(early, true);
 }
 
 function engineDetail(info: EngineInfo, early: boolean): string {
@@ -160,6 +187,35 @@ function recordReplay(timings: TimingRecorder, report: ReplayReport, totalMs: nu
     `${count(list, 'applied')} applied${count(list, 'failed') ? `, ${count(list, 'failed')} failed` : ''}${count(list, 'skipped') ? `, ${count(list, 'skipped')} skipped` : ''}`;
   if (baseline.length > 0) timings.add('baseline', baselineMs, `${baseline.length} files: ${summary(baseline)}`, { files: baseline });
   timings.add('replay', Math.max(0, totalMs - baselineMs), `${migrations.length} files: ${summary(migrations)}`, { files: migrations });
+}
+
+/** The replay cache's one step (engine start, replay and dump together), with what the cache did and each file's time. */
+function recordCachedReplay(timings: TimingRecorder, report: ReplayReport, totalMs: number, cacheNotes: string[]): void {
+  const files = report.files.map((f) => ({ file: f.file, ms: Math.round(f.ms * 10) / 10, status: f.status }));
+  const note = cacheNotes.length > 0 ? cacheNotes.join('; ') : 'replay cache: miss';
+  timings.add('replay', totalMs, `engine start, replay and dump through the replay cache (${note}); ${report.engine.name}, Postgres ${report.engine.postgresVersion}`, { files });
+}
+
+/** The latest snapshot's "Dumped from database version" major: the embedded engine's default major. */
+export async function snapshotOrigin(project: Project): Promise<SnapshotOrigin> {
+  try {
+    const latest = await latestSnapshot(project);
+    if (!latest) return {};
+    return { major: dumpedFromMajor(readHead(latest.path)), file: latest.file };
+  } catch {
+    return {}; // an unreadable snapshot is reported by the command that reads it
+  }
+}
+
+/** The first 4 KB of a file: the dump header is at the top, and a snapshot can be megabytes. */
+function readHead(file: string): string {
+  const fd = openSync(file, 'r');
+  try {
+    const buffer = Buffer.alloc(4096);
+    return buffer.subarray(0, readSync(fd, buffer, 0, buffer.length, 0)).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function startEngineEarly(options: ReplayCommandOptions, project?: Project): Promise<Engine> | undefined {
