@@ -29,6 +29,7 @@ function verboseLines(stderr: string) {
   return { stages: stages.filter((s) => s.label !== 'total'), total };
 }
 
+const stagesOf = (stderr: string) => verboseLines(stderr).stages;
 const within5Percent = (sum: number, total: number) => Math.abs(sum - total) <= 0.05 * total;
 
 describe('check --verbose', () => {
@@ -36,7 +37,8 @@ describe('check --verbose', () => {
   beforeAll(async () => {
     const snapshot = await runCli(['snapshot', '--no-docs', '--date', '2025-01-01', '--quiet'], { cwd: project.root });
     expect(snapshot.code).toBe(0);
-    verbose = await runCli(['check', '--verbose=2', '--format', 'json'], { cwd: project.root });
+    // --no-cache: the stages of a replay on a fresh engine (the replay cache merges engine start, replay and dump)
+    verbose = await runCli(['check', '--verbose=2', '--format', 'json', '--no-cache'], { cwd: project.root });
     expect(verbose.code, verbose.stderr).toBe(0);
   });
 
@@ -104,8 +106,11 @@ test('with drift, the confirmation stage says what it reloaded; plain check prin
   // a default is expression text: the one kind of difference the confirming reload is for
   project.write('migrations/003_more.sql', "ALTER TABLE notes ALTER COLUMN body SET DEFAULT 'none';\n");
   const [withVerbose, plain] = [await runCli(['check', '--verbose', '--no-lint'], { cwd: project.root }), await runCli(['check', '--no-lint'], { cwd: project.root })];
+  // with the replay cache (the default): one replay stage that says what the cache did
+  expect(stagesOf(withVerbose.stderr).find((s) => s.label === 'replay')!.detail).toMatch(/^engine start, replay and dump through the replay cache \(replay cache: (hit|prefix hit|miss)[^)]*\); pglite, Postgres /);
   expect(withVerbose.code).toBe(1);
   const { stages, total } = verboseLines(withVerbose.stderr);
+  expect(stages.map((s) => s.label)).not.toContain('engine start');
   expect(stages.find((s) => s.label === 'confirmation')!.detail).toBe('1 differences in expression text: both sides reloaded through pglite (2 reloads in parallel), 1 confirmed');
   expect(stages.find((s) => s.label === 'attribution')!.detail).toBe('1 of 1 differences traced to a migration line');
   expect(stages.find((s) => s.label === 'lint')!.detail).toBe('skipped (--no-lint)');
