@@ -5,7 +5,6 @@ import { InputError } from '../errors.js';
 import type { EngineName } from '../engine/types.js';
 import type { MigrationOrder } from '../migrations/discover.js';
 import { CONVENTIONAL_FOLDERS, detectRunner, findMigrationsFolder, runnerByName, type Evidence, type Runner } from '../runners/index.js';
-import { SUPABASE_PLATFORM_OBJECTS } from '../runners/supabase-platform.js';
 import { loadConfig } from './load.js';
 import { countProjectResolved } from '../util/work-count.js';
 import type { PgdriftConfig } from './schema.js';
@@ -35,7 +34,7 @@ export interface Project {
   runnerEvidence?: Evidence;
   /** apply the runner's built-in platform baseline (supabase) before the baseline files */
   platformBaseline: boolean;
-  /** object-name patterns drift ignores: the runner's bookkeeping tables, its platform objects, then config "ignore" */
+  /** object-name patterns drift ignores: the runner's bookkeeping tables, then config "ignore" (never the platform baseline's objects: that would hide user triggers and policies on them) */
   ignore: string[];
 }
 
@@ -104,7 +103,7 @@ export function resolveProject(options: ProjectOptions = {}): Project {
     runnerSource,
     runnerEvidence,
     platformBaseline,
-    ignore: [...runner.bookkeeping, ...(platformBaseline ? SUPABASE_PLATFORM_OBJECTS : []), ...(config.ignore ?? [])],
+    ignore: [...runner.bookkeeping, ...(config.ignore ?? [])],
   };
 }
 
