@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { parsePlPgSQLSync, parseSync } from 'libpg-query';
 import type { ParsedStatement } from '../sql/parse.js';
 import type { ReplayReport } from '../replay/types.js';
@@ -33,12 +34,14 @@ export interface ReplayIdentity {
 }
 
 const FORMAT = 1;
+/** pgdrift's own version: a new release may post-process dumps differently, so it never reuses an older one's. */
+const PGDRIFT_VERSION = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
 /** Default bound of the cache folder's replay entries (PGDRIFT_CACHE_MAX_MB overrides). */
 const DEFAULT_MAX_BYTES = 512 * 1024 * 1024;
 
 /** keys[i] identifies the state after files[0..i]: a hash chain over the identity and each file's role, name, content. */
 export function prefixKeys(identity: ReplayIdentity, files: CacheFile[]): string[] {
-  let previous = sha256(JSON.stringify({ format: FORMAT, ...identity, extensions: [...identity.extensions].sort() }));
+  let previous = sha256(JSON.stringify({ format: FORMAT, pgdrift: PGDRIFT_VERSION, ...identity, extensions: [...identity.extensions].sort() }));
   const keys: string[] = [];
   for (const file of files) {
     previous = sha256(`${previous}\0${file.role}\0${file.file}\0${sha256(file.text)}`);
