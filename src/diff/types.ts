@@ -48,4 +48,6 @@ export interface DriftItem {
   source: DriftSource;
   /** the object's DDL on each side, for a small unified diff in text output */
   ddl?: { snapshot?: string; migrations?: string };
+  /** the DDL that reconciles this item (`diff --sql`, `check --write-migration`; see src/fix/) */
+  sql?: string;
 }
