@@ -50,4 +50,9 @@ export interface DriftItem {
   ddl?: { snapshot?: string; migrations?: string };
   /** the DDL that reconciles this item (`diff --sql`, `check --write-migration`; see src/fix/) */
   sql?: string;
+  /**
+   * false: an expression-text difference the confirming reload could not check (the engine could not load a
+   * side), so it may be Postgres re-printing the same expression; absent: confirmed, or certain without reload
+   */
+  confirmed?: false;
 }

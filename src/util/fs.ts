@@ -1,16 +1,44 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { InputError } from '../errors.js';
 
 /** Writes a file atomically (temporary file in the same folder, then rename): an interrupted run leaves the old file. */
 export function writeFileAtomic(file: string, content: string | Uint8Array): void {
-  mkdirSync(path.dirname(file), { recursive: true });
-  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  writeFilesAtomic([[file, content]]);
+}
+
+/**
+ * Writes several files as one step: every content goes to a temporary file beside its target first, and only
+ * when all are written are they renamed over the targets. A failure while writing (disk full, file too large,
+ * a folder in the way) removes the temporary files and leaves every old file as it was; the error names the file.
+ */
+export function writeFilesAtomic(files: ReadonlyArray<readonly [file: string, content: string | Uint8Array]>): void {
+  const staged: Array<{ file: string; temporary: string }> = [];
+  let current = '';
   try {
-    writeFileSync(temporary, content);
-    renameSync(temporary, file);
+    for (const [file, content] of files) {
+      current = file;
+      mkdirSync(path.dirname(file), { recursive: true });
+      const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+      staged.push({ file, temporary });
+      writeFileSync(temporary, content);
+    }
   } catch (error) {
-    rmSync(temporary, { force: true });
-    throw error;
+    for (const { temporary } of staged) rmSync(temporary, { force: true });
+    throw writeError(current, error);
   }
+  for (let i = 0; i < staged.length; i++) {
+    try {
+      renameSync(staged[i].temporary, staged[i].file);
+    } catch (error) {
+      for (const { temporary } of staged.slice(i)) rmSync(temporary, { force: true });
+      throw writeError(staged[i].file, error);
+    }
+  }
+}
+
+function writeError(file: string, error: any): InputError {
+  const reason = error?.code === 'EFBIG' ? 'file too large (EFBIG)' : error?.code === 'ENOSPC' ? 'no space left on the device (ENOSPC)' : (error?.code ?? error?.message ?? String(error));
+  return new InputError(`cannot write ${file}: ${reason}; the previous file, if any, is unchanged`);
 }
