@@ -1,4 +1,6 @@
+import path from 'node:path';
 import { resolveProject } from '../config/project.js';
+import { writeFixMigration, type WriteMigrationOptions, type WrittenMigration } from '../fix/write-migration.js';
 import { diffModels } from '../diff/diff.js';
 import type { DriftItem } from '../diff/types.js';
 import type { Engine, EngineInfo } from '../engine/types.js';
@@ -22,6 +24,8 @@ export interface CheckOptions extends ReplayCommandOptions {
   lint?: boolean;
   /** keep GRANT/REVOKE in the comparison */
   includePrivileges?: boolean;
+  /** on drift, write the next migration with the DDL that makes the migrations produce the snapshot (src/fix/) */
+  writeMigration?: WriteMigrationOptions;
 }
 
 /** The result of `pgdrift check`. `drift`, `migrationFailures`, `snapshot`, `engine` form the documented JSON contract. */
@@ -42,6 +46,8 @@ export interface CheckResult {
   comparison: Comparison['method'];
   /** why some differences are reported with `confirmed: false`, and the engine option that would confirm them */
   unconfirmed?: Unconfirmed;
+  /** --write-migration: the file written (or why none was), and the lint findings of that file */
+  written?: WrittenMigration & { findings: Finding[] };
   exitCode: 0 | 1;
 }
 
@@ -65,9 +71,17 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
     });
     const drift = attributeDrift(comparison.drift, history);
     const idempotency = options.idempotent ? await secondPass(engine, history, dump, ignore) : undefined;
-    return { drift, comparison: comparison.method, unconfirmed: comparison.unconfirmed, idempotency };
+    return { drift, comparison: comparison.method, unconfirmed: comparison.unconfirmed, idempotency, models: comparison.models, project };
   });
-  const { drift, comparison, unconfirmed, idempotency } = outcome.extra!;
+  const { comparison, unconfirmed, idempotency, models, project } = outcome.extra!;
+  let drift = outcome.extra!.drift;
+  let written: CheckResult['written'];
+  if (options.writeMigration && drift.length > 0 && outcome.report.migrationFailures.length === 0) {
+    const result = writeFixMigration(project, { migrations: models.ours, snapshot: models.theirs }, drift, options.writeMigration);
+    drift = result.fix.drift;
+    const findings = result.file ? (await lint({ cwd: options.cwd, configFile: options.configFile, migrations: options.migrations, runner: options.runner, files: [path.join(project.root, result.file)] })).findings : [];
+    written = { ...result, findings };
+  }
   const findings = options.lint === false ? [] : (await lint({ cwd: options.cwd, configFile: options.configFile })).findings;
   const failures = outcome.report.migrationFailures;
   const idempotencyFailed = idempotency !== undefined && (idempotency.failures.length > 0 || idempotency.changed.length > 0);
@@ -82,6 +96,7 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
     idempotency,
     comparison,
     unconfirmed,
+    written,
     exitCode: failed ? 1 : 0,
   };
 }

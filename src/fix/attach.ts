@@ -1,6 +1,6 @@
 import type { DriftItem } from '../diff/types.js';
 import { renderStep } from './render.js';
-import type { FixPlan } from './types.js';
+import type { FixPlan, FixStep } from './types.js';
 
 /**
  * Gives each drift item the SQL of the steps that reconcile it (`sql` in JSON). A step belongs to the item named
@@ -9,15 +9,7 @@ import type { FixPlan } from './types.js';
  */
 export function attachFixSql(items: DriftItem[], plan: FixPlan, allowDestructive: boolean): DriftItem[] {
   const byName = new Map<string, string[]>();
-  const names = new Set(items.map((i) => i.name));
-  const ownerOf = (target: string, owner?: string): string | undefined => {
-    if (names.has(target)) return target;
-    if (owner && names.has(owner)) return owner;
-    for (let cut = target.lastIndexOf('.'); cut > 0; cut = target.lastIndexOf('.', cut - 1)) {
-      if (names.has(target.slice(0, cut))) return target.slice(0, cut);
-    }
-    return undefined;
-  };
+  const ownerOf = itemOwner(items);
   for (const step of plan.steps) {
     const name = ownerOf(step.target, step.owner);
     if (name === undefined) continue;
@@ -31,8 +23,20 @@ export function attachFixSql(items: DriftItem[], plan: FixPlan, allowDestructive
   });
 }
 
-/** Steps whose target names no drift item: the script does more than the items say (for tests and reports). */
-export function unattachedSteps(items: DriftItem[], plan: FixPlan): string[] {
+/** The steps that serve one of the items (in plan order). */
+export function stepsForItems(items: DriftItem[], plan: FixPlan): FixStep[] {
+  const ownerOf = itemOwner(items);
+  return plan.steps.filter((step) => ownerOf(step.target, step.owner) !== undefined);
+}
+
+function itemOwner(items: DriftItem[]): (target: string, owner?: string) => string | undefined {
   const names = new Set(items.map((i) => i.name));
-  return plan.steps.filter((s) => ![s.target, s.owner].some((n) => n && [...names].some((x) => n === x || n.startsWith(`${x}.`)))).map((s) => s.sql);
+  return (target, owner) => {
+    if (names.has(target)) return target;
+    if (owner && names.has(owner)) return owner;
+    for (let cut = target.lastIndexOf('.'); cut > 0; cut = target.lastIndexOf('.', cut - 1)) {
+      if (names.has(target.slice(0, cut))) return target.slice(0, cut);
+    }
+    return undefined;
+  };
 }

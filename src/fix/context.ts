@@ -92,6 +92,14 @@ export class FixContext {
     return this.overloaded.has(plain) ? `${plain}(${fn.identityArguments})` : plain;
   }
 
+  /** The drift name of a dropped function called by `schema.name` (with arguments when overloaded). */
+  functionCause(plain: string): string {
+    for (const [key, fn] of this.fromFunctions) {
+      if (`${fn.schema}.${fn.name}` === plain && (!this.toFunctions.has(key) || this.recreatedFunctions.has(key))) return this.functionName(fn);
+    }
+    return plain;
+  }
+
   /** Marks a dependent object (`kind:table.name`) for drop-and-recreate, remembering the first change that forced it. */
   recreate(key: string, because: string): void {
     if (!this.recreated.has(key)) {
@@ -110,7 +118,7 @@ export class FixContext {
 
   /** Whether the references read a column that is dropped or retyped, or a function that is dropped; the cause, if so. */
   brokenBy(refs: References, relation?: string): string | undefined {
-    for (const fn of refs.functions) if (this.droppedFunctionNames.has(fn)) return fn;
+    for (const fn of refs.functions) if (this.droppedFunctionNames.has(fn)) return this.functionCause(fn);
     const relations = relation ? [relation, ...refs.relations] : [...refs.relations];
     for (const rel of relations) {
       for (const columns of [this.retypedColumns.get(rel), this.droppedColumns.get(rel)]) {

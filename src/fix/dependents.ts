@@ -17,7 +17,7 @@ export function decideDependents(ctx: FixContext): void {
       const retyped = ctx.retypedColumns.get(name) ?? new Set<string>();
       // UPDATE OF columns and WHEN expressions are dependencies Postgres records: it refuses to retype them.
       const updateOf = trigger.events.flatMap((e) => (e.startsWith('update of ') ? e.slice(10).split(',').map((c) => c.trim()) : [])).find((c) => retyped.has(c));
-      let cause = ctx.droppedFunctionNames.has(fnName) ? fnName : undefined;
+      let cause = ctx.droppedFunctionNames.has(fnName) ? ctx.functionCause(fnName) : undefined;
       cause ??= updateOf ? `${name}.${updateOf}` : undefined;
       cause ??= ctx.brokenBy(expressionReferences(trigger.when), name);
       if (cause) ctx.recreate(`trigger:${name}.${trigger.name}`, cause);
@@ -32,19 +32,22 @@ export function decideDependents(ctx: FixContext): void {
       const kept = after.constraints.find((c) => c.name === constraint.name);
       if (!kept || !sameObject(kept, constraint) || constraint.type !== 'check') continue;
       const refs = constraintReferencesExpression(constraint);
-      const cause = [...refs.functions].find((fn) => ctx.droppedFunctionNames.has(fn));
+      const fn = [...refs.functions].find((f) => ctx.droppedFunctionNames.has(f));
+      const cause = fn && ctx.functionCause(fn);
       if (cause) ctx.recreate(`constraint:${name}.${constraint.name}`, cause);
     }
     for (const index of before.indexes) {
       const kept = after.indexes.find((i) => i.name === index.name);
       if (!kept || !sameObject(kept, index)) continue;
-      const cause = [...indexReferences(index).functions].find((fn) => ctx.droppedFunctionNames.has(fn));
+      const fn = [...indexReferences(index).functions].find((f) => ctx.droppedFunctionNames.has(f));
+      const cause = fn && ctx.functionCause(fn);
       if (cause) ctx.recreate(`index:${name}.${index.name}`, cause);
     }
     for (const column of before.columns) {
       const kept = after.columns.find((c) => c.name === column.name);
       if (!kept || kept.default !== column.default || column.default === null) continue;
-      const cause = [...expressionReferences(column.default).functions].find((fn) => ctx.droppedFunctionNames.has(fn));
+      const fn = [...expressionReferences(column.default).functions].find((f) => ctx.droppedFunctionNames.has(f));
+      const cause = fn && ctx.functionCause(fn);
       if (cause) ctx.recreate(`default:${name}.${column.name}`, cause);
     }
   }

@@ -48,6 +48,11 @@ export interface Comparison {
   method: 'direct' | 'canonicalized' | 'unconfirmed';
   /** set when method is `unconfirmed` */
   unconfirmed?: Unconfirmed;
+  /**
+   * The models the drift was read from (the reloaded ones when the reload confirmed it, privileges always from the
+   * original dumps): what `diff --sql` and `check --write-migration` plan their DDL from (src/fix/).
+   */
+  models: { ours: SchemaModel; theirs: SchemaModel };
 }
 
 /**
@@ -66,10 +71,11 @@ export async function compareDumps(ours: DumpSide, theirs: DumpSide, options: Co
   const ourModel = modelOf(ours);
   const theirModel = modelOf(theirs);
   const direct = diffModels(ourModel, theirModel, diffOptions);
-  if (direct.length === 0 || !options.engine) return { drift: direct, method: 'direct' };
+  const models = { ours: ourModel, theirs: theirModel };
+  if (direct.length === 0 || !options.engine) return { drift: direct, method: 'direct', models };
 
   const { structural, expressionText } = splitByReprinting(direct, ourModel, theirModel, options.confirm);
-  if (expressionText.length === 0) return { drift: structural, method: 'direct' };
+  if (expressionText.length === 0) return { drift: structural, method: 'direct', models };
 
   let reloaded: [string, string];
   try {
@@ -78,17 +84,19 @@ export async function compareDumps(ours: DumpSide, theirs: DumpSide, options: Co
     if (!(error instanceof EngineError)) throw error;
     const unconfirmed = { reason: error.message, hint: confirmHint(options.engine.engine, error) };
     const drift = [...structural, ...expressionText.map((item) => ({ ...item, confirmed: false as const }))];
-    return { drift: sortItems(drift), method: 'unconfirmed', unconfirmed };
+    return { drift: sortItems(drift), method: 'unconfirmed', unconfirmed, models };
   }
   // Privileges never go through the reload (it drops grants to roles the engine lacks): compared from the model.
-  const confirmed = diffModels(buildSchemaModel(reloaded[0], ours.label), buildSchemaModel(reloaded[1], theirs.label), diffOptions);
+  const reloadedOurs = { ...buildSchemaModel(reloaded[0], ours.label), privileges: ourModel.privileges };
+  const reloadedTheirs = { ...buildSchemaModel(reloaded[1], theirs.label), privileges: theirModel.privileges };
+  const confirmed = diffModels({ ...reloadedOurs, privileges: [] }, { ...reloadedTheirs, privileges: [] }, diffOptions);
   const reported = new Set(structural.map(itemKey));
   const fromReload = keepOriginalSnapshotLines(
     confirmed.filter((item) => !reported.has(itemKey(item))),
     direct,
     theirs.label,
   );
-  return { drift: sortItems([...structural, ...fromReload]), method: 'canonicalized' };
+  return { drift: sortItems([...structural, ...fromReload]), method: 'canonicalized', models: { ours: reloadedOurs, theirs: reloadedTheirs } };
 }
 
 /** Both dumps reloaded and re-dumped, each in its own throwaway database, at the same time. */

@@ -1,4 +1,6 @@
 import type { Argv, CommandModule } from 'yargs';
+import type { WrittenMigration } from '../../fix/write-migration.js';
+import type { Finding } from '../../lint/types.js';
 import { runHandler } from '../context.js';
 import { emitReport, formatOption, type FormatArgs } from '../formats.js';
 import { beginReplayCommand, withReplayOptions, type ReplayArgs } from '../shared-options.js';
@@ -8,6 +10,8 @@ interface CheckArgs extends ReplayArgs, FormatArgs {
   idempotent?: boolean;
   lint?: boolean;
   include?: string[];
+  writeMigration?: string;
+  allowDestructive?: boolean;
 }
 
 export const checkCommand: CommandModule<object, CheckArgs> = {
@@ -19,10 +23,16 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       .option('idempotent', { type: 'boolean', default: false, describe: 'Apply every migration a second time; report files that fail or change the schema' })
       .option('lint', { type: 'boolean', default: true, describe: 'Also lint the migrations (--no-lint to skip)' })
       .option('include', { type: 'string', array: true, choices: ['privileges'], describe: 'Also compare privileges (GRANT/REVOKE)' })
+      .option('write-migration', {
+        type: 'string',
+        describe: "On drift, write the next migration file (runner's naming, team header) with the DDL that makes the migrations produce the snapshot; optional name, default reconcile_schema_drift",
+      })
+      .option('allow-destructive', { type: 'boolean', describe: 'With --write-migration: write DROP TABLE, DROP COLUMN and narrowing type changes as SQL (default: as comments)' })
       .example('$0 check', 'exit 0: no drift; exit 1: drift, a failed migration or lint errors')
       .example('$0 check --keep-going --format json', 'report every failing file and the drift as JSON')
       .example('$0 check --format text --format sarif=pgdrift.sarif', 'text for people, SARIF for code scanning')
-      .example('$0 check --ignore public.migrations --idempotent', 'ignore the runner bookkeeping table; re-apply every file') as Argv<CheckArgs>,
+      .example('$0 check --ignore public.migrations --idempotent', 'ignore the runner bookkeeping table; re-apply every file')
+      .example('$0 check --write-migration add_hotfix_index', 'on drift, write migrations/NNN_add_hotfix_index.sql that closes it') as Argv<CheckArgs>,
   handler: (args) =>
     runHandler(args, async () => {
       const { console, replayOptions, started } = beginReplayCommand(args);
@@ -33,8 +43,10 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
         idempotent: args.idempotent,
         lint: args.lint,
         includePrivileges: args.include?.includes('privileges'),
+        writeMigration: args.writeMigration === undefined ? undefined : { name: args.writeMigration || undefined, allowDestructive: args.allowDestructive },
       });
       console.clearProgress();
+      if (result.written) reportWrittenMigration(result.written);
       console.verbose(`check: ${Math.round(performance.now() - started)} ms (${result.comparison} comparison)`);
       const idempotencyFailures = result.idempotency?.failures ?? [];
       await emitReport(
@@ -55,3 +67,16 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       return result.exitCode;
     }),
 };
+
+/** What --write-migration did, on stderr (stdout carries the report). */
+function reportWrittenMigration(written: WrittenMigration & { findings: Finding[] }): void {
+  const lines: string[] = [];
+  if (written.file) {
+    lines.push(`pgdrift: wrote ${written.file} (${written.fix.plan.steps.length} step${written.fix.plan.steps.length === 1 ? '' : 's'}); run pgdrift check again to confirm it closes the drift`);
+    if (written.fix.plan.unsafeCount > 0) lines.push(`pgdrift: ${written.fix.plan.unsafeCount} destructive step(s) are in the file as comments (marked UNSAFE); --allow-destructive writes them`);
+    for (const f of written.findings) lines.push(`pgdrift: ${f.file}:${f.line}:${f.column}: ${f.severity} ${f.rule}: ${f.message}`);
+  } else {
+    lines.push(`pgdrift: no migration written: ${written.skipped}`);
+  }
+  process.stderr.write(`${lines.join('\n')}\n`);
+}
