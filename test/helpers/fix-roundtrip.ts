@@ -33,7 +33,7 @@ export async function openTestEngine(name: 'pglite' | 'server'): Promise<Engine>
 }
 
 /** The schema of a database holding the rich schema after `steps` (each one query), as a model. */
-export async function schemaAfter(engine: Engine, steps: string[], label: string): Promise<SchemaModel> {
+export async function schemaAfter(engine: Engine, steps: string[], label: string, options: { includePrivileges?: boolean } = {}): Promise<SchemaModel> {
   await engine.exec(RESET);
   await engine.exec(richSchema);
   for (const sql of steps) {
@@ -44,7 +44,7 @@ export async function schemaAfter(engine: Engine, steps: string[], label: string
     }
   }
   await engine.exec('SET search_path TO public');
-  return buildSchemaModel(await engine.dump(), label);
+  return buildSchemaModel(await engine.dump(), label, options);
 }
 
 export interface RoundTrip {
