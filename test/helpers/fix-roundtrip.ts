@@ -2,10 +2,12 @@ import { readFileSync } from 'node:fs';
 import { diffModels } from '../../src/diff/diff.js';
 import type { DriftItem } from '../../src/diff/types.js';
 import { openEngine, type Engine } from '../../src/engine/index.js';
+import { expect } from 'vitest';
 import { planFix, renderFixSql, type FixOptions } from '../../src/fix/index.js';
+import { generateFix } from '../../src/fix/project.js';
 import { buildSchemaModel } from '../../src/model/build.js';
 import type { SchemaModel } from '../../src/model/types.js';
-import { adminQuery, SERVER_URL } from './postgres.js';
+import { SERVER_URL } from './postgres.js';
 
 export const richSchema = readFileSync(new URL('../fixtures/dumps/rich-schema.sql', import.meta.url), 'utf8');
 
@@ -16,17 +18,6 @@ const RESET = `
   DROP SCHEMA public CASCADE;
   CREATE SCHEMA public;
 `;
-
-/** Whether the local server answers; a missing server skips its tests unless PGDRIFT_REQUIRE_SERVER=1. */
-export async function serverAvailable(): Promise<boolean> {
-  try {
-    await adminQuery('SELECT 1');
-    return true;
-  } catch (error) {
-    if (process.env.PGDRIFT_REQUIRE_SERVER === '1') throw error;
-    return false;
-  }
-}
 
 export async function openTestEngine(name: 'pglite' | 'server'): Promise<Engine> {
   return openEngine(name === 'pglite' ? { engine: 'pglite', extensions: ['citext'] } : { engine: 'server', databaseUrl: SERVER_URL });
@@ -58,7 +49,9 @@ export interface RoundTrip {
  * the result with `to`.
  */
 export async function roundTrip(engine: Engine, fromSteps: string[], from: SchemaModel, to: SchemaModel, options: FixOptions = { allowDestructive: true }): Promise<RoundTrip> {
-  const sql = renderFixSql(planFix(from, to, options), options);
+  // As the commands do: the plan kept to the steps that serve the drift items of `diff from to`.
+  const sql = generateFix(from, to, diffModels(to, from), options).sql;
+  expect(sql).toBe(renderFixSql(planFix(from, to, options), options));
   const result = await schemaAfter(engine, [...fromSteps, sql], 'fixed.sql');
   return { sql, remaining: diffModels(result, to) };
 }

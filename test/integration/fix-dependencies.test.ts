@@ -4,7 +4,8 @@ import { planFix, renderFixSql, runnableStatements } from '../../src/fix/index.j
 import { diffModels } from '../../src/diff/diff.js';
 import { buildSchemaModel } from '../../src/model/build.js';
 import { loadSqlParser } from '../../src/sql/parse.js';
-import { openTestEngine, roundTrip, schemaAfter, serverAvailable } from '../helpers/fix-roundtrip.js';
+import { openTestEngine, roundTrip, schemaAfter } from '../helpers/fix-roundtrip.js';
+import { SERVER_SKIP_REASON, serverAvailable } from '../helpers/postgres.js';
 
 /** Where each statement starts in the script: the dependency order is asserted on these positions. */
 function position(sql: string, statement: string): number {
@@ -84,7 +85,7 @@ for (const engineName of ['pglite', 'server'] as const) {
 
     beforeAll(async () => {
       await loadSqlParser();
-      if (engineName === 'server' && !(await serverAvailable())) return;
+      if (engineName === 'server' && !serverAvailable) return;
       engine = await openTestEngine(engineName);
     }, 120_000);
 
@@ -93,7 +94,7 @@ for (const engineName of ['pglite', 'server'] as const) {
     });
 
     test.for(cases)('$title', async ({ base, change, order }, { skip }) => {
-      if (!engine) return skip('no local Postgres server (set PGDRIFT_REQUIRE_SERVER=1 to fail instead)');
+      if (!engine) return skip(SERVER_SKIP_REASON);
       const bases = base ? [base] : [];
       const from = await schemaAfter(engine, bases, 'from.sql');
       const to = await schemaAfter(engine, [...bases, change], 'to.sql');
@@ -104,7 +105,7 @@ for (const engineName of ['pglite', 'server'] as const) {
     });
 
     test('destructive steps are comments that say why, unless allowed; the rest still applies', async ({ skip }) => {
-      if (!engine) return skip('no local Postgres server');
+      if (!engine) return skip(SERVER_SKIP_REASON);
       const from = await schemaAfter(engine, [], 'from.sql');
       const to = await schemaAfter(engine, ['DROP TABLE public.cache_entries; ALTER TABLE public.users DROP COLUMN nickname; ALTER TABLE public.users ALTER COLUMN score TYPE numeric(6,1); ALTER TABLE public.users ADD COLUMN age integer'], 'to.sql');
       const plan = planFix(from, to);
@@ -120,7 +121,7 @@ for (const engineName of ['pglite', 'server'] as const) {
     });
 
     test('with --include privileges, a recreated view gets its grants back and a removed grant is revoked', async ({ skip }) => {
-      if (!engine) return skip('no local Postgres server');
+      if (!engine) return skip(SERVER_SKIP_REASON);
       const base = 'CREATE VIEW public.user_scores AS SELECT id, score FROM public.users; GRANT SELECT ON public.user_scores TO PUBLIC';
       const change = 'DROP VIEW public.user_scores; ALTER TABLE public.users ALTER COLUMN score TYPE numeric(12,2); CREATE VIEW public.user_scores AS SELECT id, score FROM public.users; GRANT SELECT ON public.user_scores TO PUBLIC; REVOKE SELECT ON public.active_users FROM PUBLIC';
       const withPrivileges = { includePrivileges: true };
@@ -134,7 +135,7 @@ for (const engineName of ['pglite', 'server'] as const) {
     });
 
     test('idempotent DDL (the helios style) runs twice and still gives the target', async ({ skip }) => {
-      if (!engine) return skip('no local Postgres server');
+      if (!engine) return skip(SERVER_SKIP_REASON);
       const change = `CREATE TYPE public.color AS ENUM ('red'); ALTER TABLE public.users ADD COLUMN color public.color;
         CREATE INDEX users_color_idx ON public.users (color); ALTER TYPE public.mood ADD VALUE 'meh';
         ALTER TABLE public.organizations ADD CONSTRAINT organizations_name_check CHECK (name <> '');
@@ -153,7 +154,7 @@ for (const engineName of ['pglite', 'server'] as const) {
     });
 
     test('CREATE INDEX CONCURRENTLY and the UNIQUE ... USING INDEX form, run statement by statement', async ({ skip }) => {
-      if (!engine) return skip('no local Postgres server');
+      if (!engine) return skip(SERVER_SKIP_REASON);
       const change = `CREATE INDEX users_mood_idx ON public.users (mood); ALTER TABLE public.organizations ADD CONSTRAINT organizations_name_key UNIQUE (name);
         ALTER TABLE public.users ADD CONSTRAINT users_org_check CHECK (org_id > 0)`;
       const from = await schemaAfter(engine, [], 'from.sql');

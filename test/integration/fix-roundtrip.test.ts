@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Engine } from '../../src/engine/index.js';
 import type { SchemaModel } from '../../src/model/types.js';
 import { loadSqlParser } from '../../src/sql/parse.js';
-import { openTestEngine, roundTrip, schemaAfter, serverAvailable } from '../helpers/fix-roundtrip.js';
+import { openTestEngine, roundTrip, schemaAfter } from '../helpers/fix-roundtrip.js';
+import { SERVER_SKIP_REASON, serverAvailable } from '../helpers/postgres.js';
 import { richMutations } from '../helpers/rich-mutations.js';
 
 /** Mutations combined: several objects of several kinds change at once, dependencies between them included. */
@@ -62,8 +63,8 @@ for (const engineName of ['pglite', 'server'] as const) {
 
     beforeAll(async () => {
       await loadSqlParser();
-      if (engineName === 'server' && !(await serverAvailable())) {
-        skipReason = 'no local Postgres server (set PGDRIFT_REQUIRE_SERVER=1 to fail instead)';
+      if (engineName === 'server' && !serverAvailable) {
+        skipReason = SERVER_SKIP_REASON;
         return;
       }
       engine = await openTestEngine(engineName);
