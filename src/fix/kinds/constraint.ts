@@ -40,7 +40,7 @@ export function constraintSteps(ctx: FixContext): void {
           ctx.add({ phase: Phase.alterTable, target, sql: `ALTER TABLE ${tableName(after)} ALTER CONSTRAINT ${quoteIdent(constraint.name)} ${mode};` });
         } else {
           dropConstraint(ctx, before, old, forced ? ctx.recreatedBecause.get(`constraint:${target}`) ?? target : target);
-          addConstraint(ctx, after, constraint, true, forced ? ctx.recreatedBecause.get(`constraint:${target}`) ?? target : target);
+          addConstraint(ctx, after, constraint, true, forced ? ctx.recreatedBecause.get(`constraint:${target}`) ?? target : target, true);
           continue;
         }
       }
@@ -55,12 +55,13 @@ export function constraintSteps(ctx: FixContext): void {
   }
 }
 
-function addConstraint(ctx: FixContext, table: TableObject, constraint: ConstraintObject, existingTable: boolean, target: string): void {
+function addConstraint(ctx: FixContext, table: TableObject, constraint: ConstraintObject, existingTable: boolean, target: string, droppedEarlier = false): void {
   const { idempotent, concurrently } = ctx.options;
   const relation = tableName(table);
   const name = quoteIdent(constraint.name);
   const phase = constraint.type === 'foreign_key' ? Phase.createForeignKey : Phase.createConstraint;
-  const dropFirst = idempotent ? `DROP CONSTRAINT IF EXISTS ${name}, ` : '';
+  // re-runnable: the ADD is preceded by a DROP ... IF EXISTS (here, or by the drop step of a changed constraint)
+  const dropFirst = idempotent && !droppedEarlier ? `DROP CONSTRAINT IF EXISTS ${name}, ` : '';
   const validateLater = existingTable && !constraint.notValid && (constraint.type === 'foreign_key' || constraint.type === 'check');
   const keyColumns = constraint.columns.map(quoteIdent).join(', ');
   const simpleKey = `${constraint.type === 'unique' ? 'UNIQUE' : 'PRIMARY KEY'} (${constraint.columns.join(', ')})`;
