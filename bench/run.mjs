@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // pgdrift benchmark: `npm run bench` (builds first), or `node bench/run.mjs [--quick] [--reps N] [--database-url URL]
-// [--stages replay,check,parse-diff,lint,docs] [--save NAME]`. See bench/README.md for what is measured.
+// [--stages replay,check,parse-diff,lint,squawk,docs] [--save NAME]`. See bench/README.md for what is measured.
 //
 // Ours and the naive psql + pg_dump + diff pipeline are measured in the same run, alternated in every repetition;
 // medians (min-max) and ratios ours/naive are printed, with PASS/MISS against each target. It is a measurement,
@@ -24,7 +24,7 @@ function parseArgs(argv) {
     quick: false,
     reps: undefined,
     databaseUrl: process.env.PGDRIFT_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
-    stages: ['replay', 'check', 'parse-diff', 'lint', 'docs'],
+    stages: ['replay', 'check', 'parse-diff', 'lint', 'squawk', 'docs'],
     save: undefined,
     sizes: undefined,
     inprocReps: 5,
@@ -405,6 +405,38 @@ try {
       }),
     );
   });
+
+  // 4b. Lint vs Squawk: the CLIs as a team runs them (`pgdrift lint`, and squawk-cli's npm bin on the same files),
+  // on generated histories. Squawk is a dev dependency; its npm bin is a Node wrapper around a native binary.
+  const squawkBin = path.join(repoRoot, 'node_modules/.bin/squawk');
+  for (const n of [30, 250, 1000]) {
+    await stage('squawk', n, async () => {
+      if (!existsSync(squawkBin)) throw new StageError('squawk-cli is not installed (npm ci installs it as a dev dependency)');
+      const { root } = project(n);
+      const files = sqlFiles(path.join(root, 'migrations'));
+      const runs = { ours: [], squawk: [] };
+      for (let rep = 0; rep < options.reps; rep++) {
+        for (const side of rep % 2 === 0 ? ['ours', 'squawk'] : ['squawk', 'ours']) {
+          checkInterrupted();
+          const result =
+            side === 'ours'
+              ? await timed(process.execPath, [cli, 'lint', '-q', '-C', root], { cwd: repoRoot, timeoutSeconds: options.timeout })
+              : await timed(squawkBin, files, { cwd: root, timeoutSeconds: options.timeout });
+          // both exit 1 when they report an error-level finding
+          if (result.timedOut || ![0, 1].includes(result.code)) throw new StageError(`${side} exited ${result.code ?? result.signal}: ${firstError(result.stderr)}`);
+          runs[side].push(result);
+        }
+      }
+      const target = n >= 1000 ? { kind: 'ratio', value: 1, label: '<= 1x squawk' } : { kind: 'ratio', value: 2, label: '<= 2x squawk' };
+      const cpu = (list) => summarize(list.map((r) => r.cpuSeconds).filter((v) => v != null));
+      const [oursCpu, squawkCpu] = [cpu(runs.ours), cpu(runs.squawk)];
+      const cpuNote = oursCpu && squawkCpu ? `; CPU (user+sys) median ours ${fmtS(oursCpu.median)} s, squawk ${fmtS(squawkCpu.median)} s, ratio ${(oursCpu.median / squawkCpu.median).toFixed(2)}x` : '';
+      addRow({
+        ...rowFrom('lint vs squawk (CLI)', n, runs.ours, runs.squawk, target),
+        note: `naive column = squawk-cli (npm bin: a Node wrapper around its native binary) on the same files; ours = pgdrift lint, every rule of the project preset${cpuNote}`,
+      });
+    });
+  }
 
   // 5. Docs for the 1,000-table schema, in-process (model + render + write into a fresh temp folder).
   await stage('docs', bigN, async () => {

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { resolveProject } from '../config/project.js';
 import { writeFixMigration, type WriteMigrationOptions, type WrittenMigration } from '../fix/write-migration.js';
 import { diffModels } from '../diff/diff.js';
 import type { DriftItem } from '../diff/types.js';
@@ -10,9 +9,9 @@ import { replayHistory } from '../replay/replay.js';
 import type { MigrationFailure, ReplayReport } from '../replay/types.js';
 import { attributeDrift } from '../pipeline/attribute.js';
 import { compareDumps, type Comparison, type Unconfirmed } from '../pipeline/compare.js';
-import { lint } from './lint.js';
+import { lint, lintHistory } from './lint.js';
 import type { ReplayCommandOptions } from '../pipeline/options.js';
-import { engineOptionsFor, replayProject, type LoadedHistory } from '../pipeline/replay-project.js';
+import { engineOptionsFor, replayProject, resolveRunProject, type LoadedHistory } from '../pipeline/replay-project.js';
 import { loadLatestSnapshot } from '../pipeline/snapshot-side.js';
 
 export interface CheckOptions extends ReplayCommandOptions {
@@ -58,8 +57,10 @@ export interface CheckResult {
  * direct comparison needs no reload.
  */
 export async function check(options: CheckOptions = {}): Promise<CheckResult> {
-  // The snapshot first: a missing or unreadable one is an input error before any database starts.
-  const snapshot = await loadLatestSnapshot(resolveProject(options));
+  // The project once, for every stage; the snapshot first: a missing or unreadable one is an input error
+  // before any database starts.
+  const project = resolveRunProject(options);
+  const snapshot = await loadLatestSnapshot(project);
   const outcome = await replayProject(options, async (engine, { history, dump }) => {
     const project = history.project;
     const ignore = [...project.ignore, ...(options.ignore ?? [])];
@@ -71,18 +72,25 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
     });
     const drift = attributeDrift(comparison.drift, history);
     const idempotency = options.idempotent ? await secondPass(engine, history, dump, ignore) : undefined;
-    return { drift, comparison: comparison.method, unconfirmed: comparison.unconfirmed, idempotency, models: comparison.models, project };
-  });
-  const { comparison, unconfirmed, idempotency, models, project } = outcome.extra!;
+    return { drift, comparison: comparison.method, unconfirmed: comparison.unconfirmed, idempotency, models: comparison.models };
+  }, project);
+  const { comparison, unconfirmed, idempotency, models } = outcome.extra!;
   let drift = outcome.extra!.drift;
+  // The linter reads the very files the replay read and parsed (so `--migrations other/` lints other/).
+  const { history } = outcome;
   let written: CheckResult['written'];
   if (options.writeMigration && drift.length > 0 && outcome.report.migrationFailures.length === 0) {
-    const result = writeFixMigration(project, { migrations: models.ours, snapshot: models.theirs }, drift, options.writeMigration);
+    const result = writeFixMigration(history.project, { migrations: models.ours, snapshot: models.theirs }, drift, options.writeMigration);
     drift = result.fix.drift;
-    const findings = result.file ? (await lint({ cwd: options.cwd, configFile: options.configFile, migrations: options.migrations, runner: options.runner, files: [path.join(project.root, result.file)] })).findings : [];
-    written = { ...result, findings };
+    // The new file alone, linted as part of the history, with the project's preset: it must come out clean.
+    const lintOptions = { cwd: options.cwd, configFile: options.configFile, migrations: options.migrations, runner: options.runner };
+    const fileFindings = result.file ? (await lint({ ...lintOptions, files: [path.join(history.project.root, result.file)] })).findings : [];
+    written = { ...result, findings: fileFindings };
   }
-  const findings = options.lint === false ? [] : (await lint({ cwd: options.cwd, configFile: options.configFile })).findings;
+  const findings =
+    options.lint === false
+      ? []
+      : (await lintHistory({ cwd: options.cwd, configFile: options.configFile }, { project: history.project, migrations: history.migrations, baseline: history.baseline, prepared: history.prepared })).findings;
   const failures = outcome.report.migrationFailures;
   const idempotencyFailed = idempotency !== undefined && (idempotency.failures.length > 0 || idempotency.changed.length > 0);
   const failed = drift.length > 0 || failures.length > 0 || findings.some((f) => f.severity === 'error') || idempotencyFailed;

@@ -7,6 +7,7 @@ import type { MigrationOrder } from '../migrations/discover.js';
 import { CONVENTIONAL_FOLDERS, detectRunner, findMigrationsFolder, runnerByName, type Evidence, type Runner } from '../runners/index.js';
 import { SUPABASE_PLATFORM_OBJECTS } from '../runners/supabase-platform.js';
 import { loadConfig } from './load.js';
+import { countProjectResolved } from '../util/work-count.js';
 import type { PgdriftConfig } from './schema.js';
 
 export const DEFAULT_SNAPSHOT_GLOB = 'docs/architecture/schema-actual-*.sql';
@@ -50,6 +51,7 @@ export interface ProjectOptions {
 }
 
 export function resolveProject(options: ProjectOptions = {}): Project {
+  countProjectResolved();
   const root = path.resolve(options.cwd ?? process.cwd());
   if (!existsSync(root) || !statSync(root).isDirectory()) throw new InputError(`project folder not found: ${options.cwd}`);
   const { config, source } = loadConfig(root, options.configFile);

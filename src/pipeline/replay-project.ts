@@ -7,7 +7,9 @@ import { SUPABASE_PLATFORM_ROLES } from '../runners/supabase-platform.js';
 import { prepareHistory, replayHistory, type PreparedHistory } from '../replay/replay.js';
 import type { ReplayReport } from '../replay/types.js';
 import { loadSqlParser } from '../sql/parse.js';
-import { prestartEngine, takeStartedEngine } from './early-engine.js';
+import type { HistoryEvent, HistoryFile } from '../history/events.js';
+import { walkHistory } from '../history/walker.js';
+import { prestartEngine, takeResolvedProject, takeStartedEngine } from './early-engine.js';
 import { engineOptionsFor } from './engine-options.js';
 import type { ReplayCommandOptions } from './options.js';
 
@@ -20,13 +22,43 @@ export interface LoadedHistory {
   prepared: PreparedHistory;
 }
 
-/** Resolves the project and reads + parses its baseline and migrations (no database involved yet). */
-export async function loadHistory(options: ReplayCommandOptions): Promise<LoadedHistory> {
-  const project = resolveProject({ cwd: options.cwd, configFile: options.configFile, migrations: options.migrations, runner: options.runner, baseline: options.baseline });
+/**
+ * The project a command runs on, resolved once per command (the CLI's early engine start resolves it first:
+ * taken from there), with `--migrations`, `--runner` and `--baseline` applied.
+ */
+export function resolveRunProject(options: ReplayCommandOptions): Project {
+  return takeResolvedProject(options) ?? resolveProject({ cwd: options.cwd, configFile: options.configFile, migrations: options.migrations, runner: options.runner, baseline: options.baseline });
+}
+
+/** Reads + parses the project's baseline and migrations (no database involved yet). */
+export async function loadHistory(options: ReplayCommandOptions, project: Project = resolveRunProject(options)): Promise<LoadedHistory> {
   if (project.detected) options.onNotice?.(project.detected);
   await loadSqlParser();
   const { baseline, migrations } = loadProjectMigrations(project, { strict: true });
   return { project, baseline, migrations, prepared: prepareHistory(baseline, migrations, project.platformBaseline ? SUPABASE_PLATFORM_ROLES : []) };
+}
+
+const eventsOf = new WeakMap<LoadedHistory, { events: HistoryEvent[]; skipped: string[] }>();
+
+/**
+ * The history walker's events over the loaded files, computed once per loaded history and shared by
+ * attribution and docs (the linter walks alongside its rules). Files that do not parse are listed in `skipped`.
+ */
+export function historyEvents(history: LoadedHistory): { events: HistoryEvent[]; skipped: string[] } {
+  let found = eventsOf.get(history);
+  if (!found) {
+    const files: HistoryFile[] = [];
+    const skipped: string[] = [];
+    let migrationIndex = 0;
+    for (const prepared of history.prepared.files) {
+      const fileIndex = prepared.role === 'baseline' ? -1 : migrationIndex++;
+      if (prepared.parsed) files.push({ file: prepared.migration.file, role: prepared.role, fileIndex, parsed: prepared.parsed });
+      else skipped.push(prepared.migration.file);
+    }
+    found = { events: walkHistory(files), skipped };
+    eventsOf.set(history, found);
+  }
+  return found;
 }
 
 export interface ReplayOutcome {
@@ -43,13 +75,14 @@ export interface ReplayOutcome {
 export async function replayProject<T = undefined>(
   options: ReplayCommandOptions,
   inside?: (engine: Engine, outcome: ReplayOutcome) => Promise<T>,
+  project?: Project,
 ): Promise<ReplayOutcome & { extra?: T }> {
   // A server or container takes a while to create a database; that needs nothing from the migrations (PGlite
   // needs their extensions), so it starts now and the files are read and parsed meanwhile.
-  const early = startEngineEarly(options);
+  const early = startEngineEarly(options, project);
   let history: LoadedHistory;
   try {
-    history = await loadHistory(options);
+    history = await loadHistory(options, project);
   } catch (error) {
     early?.then((engine) => engine.close()).catch(() => {});
     throw error;
@@ -70,7 +103,7 @@ export async function replayProject<T = undefined>(
   }
 }
 
-function startEngineEarly(options: ReplayCommandOptions): Promise<Engine> | undefined {
-  prestartEngine(options);
+function startEngineEarly(options: ReplayCommandOptions, project?: Project): Promise<Engine> | undefined {
+  prestartEngine(options, project);
   return takeStartedEngine(options);
 }

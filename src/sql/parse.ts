@@ -3,6 +3,7 @@ import type { Node } from '@pgsql/types';
 import { InputError } from '../errors.js';
 import { codeAt, isSpace, skipSpaceAndComments } from './lex.js';
 import { SourceText } from './source-text.js';
+import { countWork } from '../util/work-count.js';
 
 /** One top-level statement of a SQL file, with its AST and where it stands in the file. */
 export interface ParsedStatement {
@@ -77,6 +78,7 @@ const DROPPED_META_COMMANDS = new Set(['restrict', 'unrestrict']);
  * whose last line holds comment-like text) takes the scanner path; `tokens` is scanned on first read.
  */
 export function parseSql(text: string, file: string): ParsedSql {
+  countWork('filesParsed', file);
   const source = new SourceText(text, file);
   if ((text.includes('\\') && MAYBE_META_COMMAND.test(text)) || text.trim() === '') return parseScanned(text, source);
   return parseUnscanned(text, source) ?? parseScanned(text, source);
