@@ -2,6 +2,7 @@ import type { Argv } from 'yargs';
 import type { ReplayCommandOptions } from '../pipeline/options.js';
 import type { EngineName } from '../engine/types.js';
 import { prestartEngine } from '../pipeline/early-engine.js';
+import { TimingRecorder } from '../pipeline/timings.js';
 import { Console, type GlobalArgs } from './context.js';
 import { RUNNER_NAMES, type RunnerName } from '../runners/types.js';
 
@@ -33,9 +34,14 @@ export function withReplayOptions<T>(yargs: Argv<T>) {
       type: 'string',
       describe: 'Admin URL of a Postgres server (server engine); a throwaway database is created and dropped. Env: PGDRIFT_DATABASE_URL',
     })
-    .option('pg', { type: 'string', describe: 'Docker engine: Postgres major version (image postgres:<N>-alpine)' })
+    .option('pg', {
+      type: 'string',
+      describe:
+        'Postgres major: embedded engine 16, 17 or 18 (default: the latest snapshot\'s "Dumped from" major, else 18); check also takes a list, e.g. 16,17,18; docker: image postgres:<N>-alpine',
+    })
     .option('image', { type: 'string', describe: 'Docker engine: image to run, e.g. postgres:16-alpine' })
-    .option('keep-going', { type: 'boolean', default: false, describe: 'Go on past failing migrations and report them all' });
+    .option('keep-going', { type: 'boolean', default: false, describe: 'Go on past failing migrations and report them all' })
+    .option('cache', { type: 'boolean', default: true, describe: 'Reuse the replay of an unchanged history or prefix (--no-cache replays everything)' });
 }
 
 export interface ReplayArgs extends GlobalArgs, MigrationArgs {
@@ -44,22 +50,26 @@ export interface ReplayArgs extends GlobalArgs, MigrationArgs {
   pg?: string;
   image?: string;
   keepGoing?: boolean;
+  cache?: boolean;
 }
 
 export function replayOptionsFrom(args: ReplayArgs, console: Console): ReplayCommandOptions {
   return {
     cwd: args.cwd,
     configFile: args.config,
-    engine: args.engine ?? (args.pg || args.image ? 'docker' : undefined),
+    engine: args.engine ?? (args.image ? 'docker' : undefined),
     databaseUrl: args.databaseUrl,
     image: args.image,
     pg: args.pg,
     keepGoing: args.keepGoing,
+    noCache: args.cache === false,
+    onVerbose: (message) => console.verbose(message),
     migrations: args.migrations,
     runner: args.runner,
     baseline: args.baseline,
     onNotice: (message) => console.notice(message),
     onProgress: ({ index, total, file }) => console.progress(`replaying ${index + 1}/${total} ${file}`),
+    timings: new TimingRecorder(),
   };
 }
 
@@ -67,6 +77,7 @@ export function replayOptionsFrom(args: ReplayArgs, console: Console): ReplayCom
 export function beginReplayCommand(args: ReplayArgs, options: { prestart?: boolean } = {}) {
   const console = new Console(args);
   const replayOptions = replayOptionsFrom(args, console);
-  if (options.prestart ?? true) prestartEngine(replayOptions); // the database is created while the rest loads
-  return { console, replayOptions, started: performance.now() };
+  // the database is created while the rest loads
+  if (options.prestart ?? true) replayOptions.timings!.timeSync('config', () => prestartEngine(replayOptions), 'project and runner resolved; a server or container engine starts meanwhile');
+  return { console, replayOptions, timings: replayOptions.timings!, started: performance.now() };
 }

@@ -47,6 +47,8 @@ export interface CheckResult {
   unconfirmed?: Unconfirmed;
   /** --write-migration: the file written (or why none was), and the lint findings of that file */
   written?: WrittenMigration & { findings: Finding[] };
+  /** the replayed schema (pg_dump --schema-only): not part of the JSON contract; the --pg matrix compares majors with it */
+  dump: string;
   exitCode: 0 | 1;
 }
 
@@ -57,21 +59,31 @@ export interface CheckResult {
  * direct comparison needs no reload.
  */
 export async function check(options: CheckOptions = {}): Promise<CheckResult> {
+  const timings = options.timings;
   // The project once, for every stage; the snapshot first: a missing or unreadable one is an input error
   // before any database starts.
   const project = resolveRunProject(options);
-  const snapshot = await loadLatestSnapshot(project);
+  const snapshot = timings
+    ? await timings.time('model build', () => loadLatestSnapshot(project), (s) => `read and parsed ${s.file.file}: ${s.model.tables.length} tables`, { side: 'snapshot' })
+    : await loadLatestSnapshot(project);
   const outcome = await replayProject(options, async (engine, { history, dump }) => {
     const project = history.project;
     const ignore = [...project.ignore, ...(options.ignore ?? [])];
-    const engineOptions = { ...engineOptionsFor(project, options, history.prepared.extensions), engine: engine.info.name };
+    const engineOptions = { ...engineOptionsFor(project, options, history.prepared.extensions), engine: engine.info.name, pg: engine.info.major };
     const comparison = await compareDumps({ text: dump, label: 'the replayed migrations' }, { text: snapshot.text, label: snapshot.file.file, model: snapshot.model }, {
       ignore,
       includePrivileges: options.includePrivileges,
       engine: engineOptions,
+      timings,
     });
-    const drift = attributeDrift(comparison.drift, history);
-    const idempotency = options.idempotent ? await secondPass(engine, history, dump, ignore) : undefined;
+    const attribute = () => attributeDrift(comparison.drift, history);
+    const drift = timings ? timings.timeSync('attribution', attribute, (items) => `${items.filter((d) => d.source.migration).length} of ${items.length} differences traced to a migration line`) : attribute();
+    const runSecondPass = () => secondPass(engine, history, dump, ignore);
+    const idempotency = !options.idempotent
+      ? undefined
+      : timings
+        ? await timings.time('second pass', runSecondPass, (r) => `every migration applied again: ${r.failures.length} failed, ${r.changed.length} changes`)
+        : await runSecondPass();
     return { drift, comparison: comparison.method, unconfirmed: comparison.unconfirmed, idempotency, models: comparison.models };
   }, project);
   const { comparison, unconfirmed, idempotency, models } = outcome.extra!;
@@ -87,10 +99,11 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
     const fileFindings = result.file ? (await lint({ ...lintOptions, files: [path.join(history.project.root, result.file)] })).findings : [];
     written = { ...result, findings: fileFindings };
   }
-  const findings =
+  const runLint = async () =>
     options.lint === false
       ? []
       : (await lintHistory({ cwd: options.cwd, configFile: options.configFile }, { project: history.project, migrations: history.migrations, baseline: history.baseline, prepared: history.prepared })).findings;
+  const findings = timings ? await timings.time('lint', runLint, (f) => (options.lint === false ? 'skipped (--no-lint)' : `${f.length} findings`)) : await runLint();
   const failures = outcome.report.migrationFailures;
   const idempotencyFailed = idempotency !== undefined && (idempotency.failures.length > 0 || idempotency.changed.length > 0);
   const failed = drift.length > 0 || failures.length > 0 || findings.some((f) => f.severity === 'error') || idempotencyFailed;
@@ -103,6 +116,7 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
     findings,
     idempotency,
     comparison,
+    dump: outcome.dump,
     unconfirmed,
     written,
     exitCode: failed ? 1 : 0,

@@ -81,7 +81,7 @@ export async function snapshot(options: SnapshotOptions = {}): Promise<SnapshotR
     // Compared as check does: a new pg_dump version or a re-printed expression alone must not produce a snapshot.
     const comparison = await compareDumps({ text: dump, label: 'migrations' }, { text: readFileSync(latest.path, 'utf8'), label: latest.file }, {
       ignore,
-      engine: { ...engineOptionsFor(project, options, history.prepared.extensions), engine: engine.info.name },
+      engine: { ...engineOptionsFor(project, options, history.prepared.extensions), engine: engine.info.name, pg: engine.info.major },
     });
     return attributeDrift(comparison.drift, history);
   }, project);
@@ -95,7 +95,7 @@ export async function snapshot(options: SnapshotOptions = {}): Promise<SnapshotR
   }
   writeSnapshotFile(target, dump);
   const written = path.relative(project.root, target).split(path.sep).join('/');
-  const docs = options.docs === false ? undefined : await generateDocs(project, migrationsSource(history, dump), { out: options.docsOut });
+  const docs = options.docs === false ? undefined : await generateDocs(project, migrationsSource(history, dump), { out: options.docsOut, timings: options.timings });
   const pruned = pruneSnapshots(await listSnapshots(project), options.keep);
   return { ...base, written, docs, pruned, exitCode: 0 };
 }

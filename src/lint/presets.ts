@@ -57,13 +57,14 @@ const recommended: Preset = {
   'syntax-error': 'error',
   'suppression-reason': 'warning',
   'unused-suppression': 'warning',
+  'version-order': 'warning',
 };
 
 /**
  * The seed project's conventions (../shared/seed/helios-database-README.md) as errors, plus idempotent DDL
  * because its runner re-applies every file at start. require-concurrent-index and drop-index-concurrently are off:
- * the runner executes each file inside a transaction, where CONCURRENTLY cannot run (concurrent-index-in-transaction
- * reports it as an error there). The opt-in timeout rules stay off: they are for runners whose connection has none.
+ * the runner executes each file inside a transaction, where CONCURRENTLY cannot run (concurrent-index-in-transaction,
+ * which follows the runner's transaction semantics, reports it as an error there). The opt-in timeout rules stay off: they are for runners whose connection has none.
  */
 const helios: Preset = {
   ...recommended,

@@ -8,6 +8,7 @@ import type { EngineName, EngineOptions } from '../engine/types.js';
 import { EngineError } from '../errors.js';
 import { buildSchemaModel } from '../model/build.js';
 import type { SchemaModel } from '../model/types.js';
+import type { TimingRecorder } from './timings.js';
 import { parseSql } from '../sql/parse.js';
 
 /** One side of a comparison: a pg_dump --schema-only text and the label its lines refer to. */
@@ -25,11 +26,14 @@ export interface CompareOptions {
   /** how to reach an engine for confirming drift; undefined = never reload (AST normalization only) */
   engine?: EngineOptions & { projectRoot?: string };
   /**
-   * `expression-text` (default): reload only when some difference is in expression text, and report structural
-   * differences as found; `all`: every difference goes through the reload (the behaviour before the split, kept
-   * so tests can prove both give the same result).
+   * `expression-text` (default): reload only when some difference is in expression text, only the tables those
+   * differences concern (see ReloadOptions.focusTables), and report structural differences as found; `all`: every
+   * difference goes through a reload of everything (the behaviour before the split, kept so tests can prove both
+   * give the same result).
    */
   confirm?: 'expression-text' | 'all';
+  /** records model build (per side), diff and confirmation */
+  timings?: TimingRecorder;
 }
 
 /** Why some differences could not be confirmed, and the engine option that would confirm them. */
@@ -49,8 +53,8 @@ export interface Comparison {
   /** set when method is `unconfirmed` */
   unconfirmed?: Unconfirmed;
   /**
-   * The models the drift was read from (the reloaded ones when the reload confirmed it, privileges always from the
-   * original dumps): what `diff --sql` and `check --write-migration` plan their DDL from (src/fix/).
+   * The models of the two dumps as given: what `diff --sql` and `check --write-migration` plan their DDL from
+   * (src/fix/), keeping only the steps that serve the reported (confirmed) items.
    */
   models: { ours: SchemaModel; theirs: SchemaModel };
 }
@@ -67,44 +71,72 @@ export interface Comparison {
 export async function compareDumps(ours: DumpSide, theirs: DumpSide, options: CompareOptions = {}): Promise<Comparison> {
   const modelOptions = { includePrivileges: options.includePrivileges };
   const diffOptions = { ignore: options.ignore };
-  const modelOf = (side: DumpSide) => (side.model && !options.includePrivileges ? side.model : buildSchemaModel(side.text, side.label, modelOptions));
+  const timings = options.timings;
+  const modelOf = (side: DumpSide) => {
+    if (side.model && !options.includePrivileges) return side.model;
+    const build = () => buildSchemaModel(side.text, side.label, modelOptions);
+    return timings ? timings.timeSync('model build', build, modelSummary, { side: side.label }) : build();
+  };
   const ourModel = modelOf(ours);
   const theirModel = modelOf(theirs);
-  const direct = diffModels(ourModel, theirModel, diffOptions);
+  const compare = () => diffModels(ourModel, theirModel, diffOptions);
+  // the reload may cover only the objects in question: fixes are planned from these models, kept to the confirmed items
   const models = { ours: ourModel, theirs: theirModel };
-  if (direct.length === 0 || !options.engine) return { drift: direct, method: 'direct', models };
+  const direct = timings ? timings.timeSync('diff', compare, (items) => `${items.length} differences before confirmation`) : compare();
+  if (direct.length === 0 || !options.engine) {
+    timings?.add('confirmation', 0, direct.length === 0 ? 'not needed: the models agree' : 'no engine: the direct comparison stands');
+    return { drift: direct, method: 'direct', models };
+  }
 
   const { structural, expressionText } = splitByReprinting(direct, ourModel, theirModel, options.confirm);
-  if (expressionText.length === 0) return { drift: structural, method: 'direct', models };
+  if (expressionText.length === 0) {
+    timings?.add('confirmation', 0, `not needed: ${structural.length} structural differences, none in expression text`);
+    return { drift: structural, method: 'direct', models };
+  }
 
   let reloaded: [string, string];
+  const confirmStarted = performance.now();
+  const recordConfirmation = (outcome: string) =>
+    timings?.add(
+      'confirmation',
+      performance.now() - confirmStarted,
+      `${expressionText.length} differences in expression text: both sides reloaded through ${options.engine!.engine} (2 reloads in parallel), ${outcome}`,
+    );
   try {
-    reloaded = await reloadBoth(ours, theirs, options.engine);
+    // `all` reproduces the behaviour before the split exactly: every difference, through a reload of everything
+    reloaded = await reloadBoth(ours, theirs, options.engine, options.confirm === 'all' ? undefined : reloadFocus(expressionText));
   } catch (error) {
+    recordConfirmation('could not run');
     if (!(error instanceof EngineError)) throw error;
     const unconfirmed = { reason: error.message, hint: confirmHint(options.engine.engine, error) };
     const drift = [...structural, ...expressionText.map((item) => ({ ...item, confirmed: false as const }))];
     return { drift: sortItems(drift), method: 'unconfirmed', unconfirmed, models };
   }
   // Privileges never go through the reload (it drops grants to roles the engine lacks): compared from the model.
-  const reloadedOurs = { ...buildSchemaModel(reloaded[0], ours.label), privileges: ourModel.privileges };
-  const reloadedTheirs = { ...buildSchemaModel(reloaded[1], theirs.label), privileges: theirModel.privileges };
-  const confirmed = diffModels({ ...reloadedOurs, privileges: [] }, { ...reloadedTheirs, privileges: [] }, diffOptions);
+  const confirmed = diffModels(buildSchemaModel(reloaded[0], ours.label), buildSchemaModel(reloaded[1], theirs.label), diffOptions);
+  // What the reload says about the expression-text objects (under any kind: an artefact expression beside a real
+  // comment change comes back as a comment item); everything else was settled without it.
   const reported = new Set(structural.map(itemKey));
+  const asked = new Set(expressionText.map((item) => item.name));
   const fromReload = keepOriginalSnapshotLines(
-    confirmed.filter((item) => !reported.has(itemKey(item))),
+    confirmed.filter((item) => asked.has(item.name) && !reported.has(itemKey(item))),
     direct,
     theirs.label,
   );
-  return { drift: sortItems([...structural, ...fromReload]), method: 'canonicalized', models: { ours: reloadedOurs, theirs: reloadedTheirs } };
+  recordConfirmation(`${fromReload.length} confirmed`);
+  return { drift: sortItems([...structural, ...fromReload]), method: 'canonicalized', models };
+}
+
+function modelSummary(model: SchemaModel): string {
+  return `${model.tables.length} tables, ${model.views.length + model.materializedViews.length} views, ${model.functions.length} functions`;
 }
 
 /** Both dumps reloaded and re-dumped, each in its own throwaway database, at the same time. */
-async function reloadBoth(ours: DumpSide, theirs: DumpSide, engine: EngineOptions & { projectRoot?: string }): Promise<[string, string]> {
+async function reloadBoth(ours: DumpSide, theirs: DumpSide, engine: EngineOptions & { projectRoot?: string }, focusTables: Set<string> | undefined): Promise<[string, string]> {
   const reload = async (side: DumpSide) => {
     const extensions = [...new Set([...(engine.extensions ?? []), ...requestedExtensions(parseSql(side.text, side.label).statements)])].sort();
     try {
-      return await withEngine({ ...engine, extensions }, (e) => canonicalizeThroughEngine(side.text, e, side.label));
+      return await withEngine({ ...engine, extensions }, (e) => canonicalizeThroughEngine(side.text, e, side.label, { focusTables }));
     } catch (error) {
       // A ReloadError names the side already; an engine that could not start for this side's extensions does not.
       if (error instanceof EngineError && !(error instanceof ReloadError)) throw new EngineError(`cannot reload ${side.label}: ${error.message}`, error.hint);
@@ -115,6 +147,20 @@ async function reloadBoth(ours: DumpSide, theirs: DumpSide, engine: EngineOption
   const failed = results.find((result) => result.status === 'rejected');
   if (failed) throw (failed as PromiseRejectedResult).reason;
   return [(results[0] as PromiseFulfilledResult<string>).value, (results[1] as PromiseFulfilledResult<string>).value];
+}
+
+/**
+ * The tables whose indexes, foreign keys and triggers the reload needs: those the expression-text items belong to.
+ * Undefined (reload everything) when an item is a statement compared by its text, which could be anything.
+ */
+function reloadFocus(items: DriftItem[]): Set<string> | undefined {
+  const tables = new Set<string>();
+  for (const item of items) {
+    if (item.kind === 'other') return undefined;
+    // `schema.table` of a part (`schema.table.column`), or the object itself (a table's item shows its whole DDL)
+    tables.add(item.name.split('.').slice(0, 2).join('.'));
+  }
+  return tables;
 }
 
 /** The engine option that would confirm the differences: the error's own hint, else another engine. */

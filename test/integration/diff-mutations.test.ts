@@ -7,7 +7,7 @@ import { loadSqlParser } from '../../src/sql/parse.js';
 import { buildSchemaModel } from '../../src/model/build.js';
 import { diffModels } from '../../src/diff/diff.js';
 import type { SchemaModel } from '../../src/model/types.js';
-import { richMutations as cases } from '../helpers/rich-mutations.js';
+import { cases } from '../fixtures/mutations.js';
 
 const richSchema = readFileSync(new URL('../fixtures/dumps/rich-schema.sql', import.meta.url), 'utf8');
 

@@ -4,7 +4,7 @@ import type { SchemaModel } from '../../src/model/types.js';
 import { loadSqlParser } from '../../src/sql/parse.js';
 import { openTestEngine, roundTrip, schemaAfter } from '../helpers/fix-roundtrip.js';
 import { SERVER_SKIP_REASON, serverAvailable } from '../helpers/postgres.js';
-import { richMutations } from '../helpers/rich-mutations.js';
+import { cases as richMutations } from '../fixtures/mutations.js';
 
 /** Mutations combined: several objects of several kinds change at once, dependencies between them included. */
 const multiObject: Array<[title: string, sql: string]> = [
