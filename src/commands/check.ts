@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { writeFixMigration, type WriteMigrationOptions, type WrittenMigration } from '../fix/write-migration.js';
 import { diffModels } from '../diff/diff.js';
 import type { DriftItem } from '../diff/types.js';
 import type { Engine, EngineInfo } from '../engine/types.js';
@@ -7,7 +9,7 @@ import { replayHistory } from '../replay/replay.js';
 import type { MigrationFailure, ReplayReport } from '../replay/types.js';
 import { attributeDrift } from '../pipeline/attribute.js';
 import { compareDumps, type Comparison, type Unconfirmed } from '../pipeline/compare.js';
-import { lintHistory } from './lint.js';
+import { lint, lintHistory } from './lint.js';
 import type { ReplayCommandOptions } from '../pipeline/options.js';
 import { engineOptionsFor, replayProject, resolveRunProject, type LoadedHistory } from '../pipeline/replay-project.js';
 import { loadLatestSnapshot } from '../pipeline/snapshot-side.js';
@@ -21,6 +23,8 @@ export interface CheckOptions extends ReplayCommandOptions {
   lint?: boolean;
   /** keep GRANT/REVOKE in the comparison */
   includePrivileges?: boolean;
+  /** on drift, write the next migration with the DDL that makes the migrations produce the snapshot (src/fix/) */
+  writeMigration?: WriteMigrationOptions;
 }
 
 /** The result of `pgdrift check`. `drift`, `migrationFailures`, `snapshot`, `engine` form the documented JSON contract. */
@@ -41,6 +45,8 @@ export interface CheckResult {
   comparison: Comparison['method'];
   /** why some differences are reported with `confirmed: false`, and the engine option that would confirm them */
   unconfirmed?: Unconfirmed;
+  /** --write-migration: the file written (or why none was), and the lint findings of that file */
+  written?: WrittenMigration & { findings: Finding[] };
   /** the replayed schema (pg_dump --schema-only): not part of the JSON contract; the --pg matrix compares majors with it */
   dump: string;
   exitCode: 0 | 1;
@@ -78,11 +84,21 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
       : timings
         ? await timings.time('second pass', runSecondPass, (r) => `every migration applied again: ${r.failures.length} failed, ${r.changed.length} changes`)
         : await runSecondPass();
-    return { drift, comparison: comparison.method, unconfirmed: comparison.unconfirmed, idempotency };
+    return { drift, comparison: comparison.method, unconfirmed: comparison.unconfirmed, idempotency, models: comparison.models };
   }, project);
-  const { drift, comparison, unconfirmed, idempotency } = outcome.extra!;
+  const { comparison, unconfirmed, idempotency, models } = outcome.extra!;
+  let drift = outcome.extra!.drift;
   // The linter reads the very files the replay read and parsed (so `--migrations other/` lints other/).
   const { history } = outcome;
+  let written: CheckResult['written'];
+  if (options.writeMigration && drift.length > 0 && outcome.report.migrationFailures.length === 0) {
+    const result = writeFixMigration(history.project, { migrations: models.ours, snapshot: models.theirs }, drift, options.writeMigration);
+    drift = result.fix.drift;
+    // The new file alone, linted as part of the history, with the project's preset: it must come out clean.
+    const lintOptions = { cwd: options.cwd, configFile: options.configFile, migrations: options.migrations, runner: options.runner };
+    const fileFindings = result.file ? (await lint({ ...lintOptions, files: [path.join(history.project.root, result.file)] })).findings : [];
+    written = { ...result, findings: fileFindings };
+  }
   const runLint = async () =>
     options.lint === false
       ? []
@@ -102,6 +118,7 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
     comparison,
     dump: outcome.dump,
     unconfirmed,
+    written,
     exitCode: failed ? 1 : 0,
   };
 }

@@ -10,6 +10,8 @@ import type { SchemaModel } from '../model/types.js';
 import type { SideInfo } from '../report/types.js';
 import type { MigrationFailure } from '../replay/types.js';
 import { loadSqlParser } from '../sql/parse.js';
+import { fixOptionsFor, generateFix, type GeneratedFix } from '../fix/project.js';
+import { loadProjectMigrations } from '../migrations/project-migrations.js';
 import { attributeDrift } from '../pipeline/attribute.js';
 import { dumpedFrom } from './check.js';
 import { compareDumps, type Unconfirmed } from '../pipeline/compare.js';
@@ -23,6 +25,12 @@ export interface DiffOptions extends ReplayCommandOptions {
   includePrivileges?: boolean;
   /** confirm differences by reloading both sides through an engine (default true) */
   canonicalize?: boolean;
+  /** also write the DDL that turns A into B (`--sql`): `fix` in the result, `sql` on each item */
+  sql?: boolean;
+  /** with `sql`: write destructive steps as SQL rather than comments, and the style overrides */
+  allowDestructive?: boolean;
+  concurrently?: boolean;
+  idempotent?: boolean;
 }
 
 export interface DiffResult {
@@ -33,6 +41,8 @@ export interface DiffResult {
   engine?: EngineInfo;
   /** why some items carry `confirmed: false` (the confirming reload could not run), and how to confirm them */
   unconfirmed?: Unconfirmed;
+  /** `sql`: the DDL that turns A into B */
+  fix?: GeneratedFix;
   exitCode: 0 | 1;
 }
 
@@ -70,7 +80,13 @@ export async function diff(a: string, b: string, options: DiffOptions = {}): Pro
   const history = sideB.history ?? sideA.history;
   const attributed = history ? attributeDrift(comparison.drift, history) : comparison.drift;
   // Lines in A only mean something when A is a file the user has (a dump file or the snapshot), not a replay or a URL.
-  const drift = sideA.isFile ? attributed : attributed.map(({ source: { snapshot: _, ...source }, ...item }) => ({ ...item, source }));
+  let drift = sideA.isFile ? attributed : attributed.map(({ source: { snapshot: _, ...source }, ...item }) => ({ ...item, source }));
+  let fix: GeneratedFix | undefined;
+  if (options.sql) {
+    const fixOptions = fixOptionsFor(project, options, () => loadProjectMigrations(project!).migrations);
+    fix = generateFix(comparison.models.theirs, comparison.models.ours, drift, fixOptions);
+    drift = fix.drift;
+  }
   const failures = [...sideA.failures, ...sideB.failures];
   return {
     drift,
@@ -78,6 +94,7 @@ export async function diff(a: string, b: string, options: DiffOptions = {}): Pro
     migrationFailures: failures,
     engine: sideB.engine ?? sideA.engine,
     unconfirmed: comparison.unconfirmed,
+    fix,
     exitCode: drift.length > 0 || failures.length > 0 ? 1 : 0,
   };
 }

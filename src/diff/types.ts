@@ -48,6 +48,8 @@ export interface DriftItem {
   source: DriftSource;
   /** the object's DDL on each side, for a small unified diff in text output */
   ddl?: { snapshot?: string; migrations?: string };
+  /** the DDL that reconciles this item (`diff --sql`, `check --write-migration`; see src/fix/) */
+  sql?: string;
   /**
    * false: an expression-text difference the confirming reload could not check (the engine could not load a
    * side), so it may be Postgres re-printing the same expression; absent: confirmed, or certain without reload

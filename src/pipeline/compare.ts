@@ -52,6 +52,11 @@ export interface Comparison {
   method: 'direct' | 'canonicalized' | 'unconfirmed';
   /** set when method is `unconfirmed` */
   unconfirmed?: Unconfirmed;
+  /**
+   * The models of the two dumps as given: what `diff --sql` and `check --write-migration` plan their DDL from
+   * (src/fix/), keeping only the steps that serve the reported (confirmed) items.
+   */
+  models: { ours: SchemaModel; theirs: SchemaModel };
 }
 
 /**
@@ -75,16 +80,18 @@ export async function compareDumps(ours: DumpSide, theirs: DumpSide, options: Co
   const ourModel = modelOf(ours);
   const theirModel = modelOf(theirs);
   const compare = () => diffModels(ourModel, theirModel, diffOptions);
+  // the reload may cover only the objects in question: fixes are planned from these models, kept to the confirmed items
+  const models = { ours: ourModel, theirs: theirModel };
   const direct = timings ? timings.timeSync('diff', compare, (items) => `${items.length} differences before confirmation`) : compare();
   if (direct.length === 0 || !options.engine) {
     timings?.add('confirmation', 0, direct.length === 0 ? 'not needed: the models agree' : 'no engine: the direct comparison stands');
-    return { drift: direct, method: 'direct' };
+    return { drift: direct, method: 'direct', models };
   }
 
   const { structural, expressionText } = splitByReprinting(direct, ourModel, theirModel, options.confirm);
   if (expressionText.length === 0) {
     timings?.add('confirmation', 0, `not needed: ${structural.length} structural differences, none in expression text`);
-    return { drift: structural, method: 'direct' };
+    return { drift: structural, method: 'direct', models };
   }
 
   let reloaded: [string, string];
@@ -103,7 +110,7 @@ export async function compareDumps(ours: DumpSide, theirs: DumpSide, options: Co
     if (!(error instanceof EngineError)) throw error;
     const unconfirmed = { reason: error.message, hint: confirmHint(options.engine.engine, error) };
     const drift = [...structural, ...expressionText.map((item) => ({ ...item, confirmed: false as const }))];
-    return { drift: sortItems(drift), method: 'unconfirmed', unconfirmed };
+    return { drift: sortItems(drift), method: 'unconfirmed', unconfirmed, models };
   }
   // Privileges never go through the reload (it drops grants to roles the engine lacks): compared from the model.
   const confirmed = diffModels(buildSchemaModel(reloaded[0], ours.label), buildSchemaModel(reloaded[1], theirs.label), diffOptions);
@@ -117,7 +124,7 @@ export async function compareDumps(ours: DumpSide, theirs: DumpSide, options: Co
     theirs.label,
   );
   recordConfirmation(`${fromReload.length} confirmed`);
-  return { drift: sortItems([...structural, ...fromReload]), method: 'canonicalized' };
+  return { drift: sortItems([...structural, ...fromReload]), method: 'canonicalized', models };
 }
 
 function modelSummary(model: SchemaModel): string {

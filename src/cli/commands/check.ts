@@ -1,6 +1,8 @@
 import path from 'node:path';
 import pc from 'picocolors';
 import type { Argv, CommandModule } from 'yargs';
+import type { WrittenMigration } from '../../fix/write-migration.js';
+import type { Finding } from '../../lint/types.js';
 import type { CheckOptions, CheckResult } from '../../commands/check.js';
 import { InputError } from '../../errors.js';
 import type { Report } from '../../report/types.js';
@@ -14,6 +16,8 @@ interface CheckArgs extends ReplayArgs, FormatArgs {
   idempotent?: boolean;
   lint?: boolean;
   include?: string[];
+  writeMigration?: string;
+  allowDestructive?: boolean;
 }
 
 export const checkCommand: CommandModule<object, CheckArgs> = {
@@ -25,11 +29,17 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       .option('idempotent', { type: 'boolean', default: false, describe: 'Apply every migration a second time; report files that fail or change the schema' })
       .option('lint', { type: 'boolean', default: true, describe: 'Also lint the migrations (--no-lint to skip)' })
       .option('include', { type: 'string', array: true, choices: ['privileges'], describe: 'Also compare privileges (GRANT/REVOKE, from the dumps themselves: never dropped by the reload)' })
+      .option('write-migration', {
+        type: 'string',
+        describe: "On drift, write the next migration file (runner's naming, team header) with the DDL that makes the migrations produce the snapshot; optional name, default reconcile_schema_drift",
+      })
+      .option('allow-destructive', { type: 'boolean', describe: 'With --write-migration: write DROP TABLE, DROP COLUMN and narrowing type changes as SQL (default: as comments)' })
       .example('$0 check', 'exit 0: no drift; exit 1: drift, a failed migration or lint errors (the text ends with the replay, lint and drift verdicts)')
       .example('$0 check --keep-going --format json', 'report every failing file and the drift as JSON')
       .example('$0 check --format text --format sarif=pgdrift.sarif', 'text for people, SARIF for code scanning')
       .example('$0 check --ignore public.migrations --idempotent', 'ignore the runner bookkeeping table; re-apply every file')
-      .example('$0 check --pg 16,17,18', 'replay on the embedded Postgres 16, 17 and 18; report what fails or differs on only some') as Argv<CheckArgs>,
+      .example('$0 check --pg 16,17,18', 'replay on the embedded Postgres 16, 17 and 18; report what fails or differs on only some')
+      .example('$0 check --write-migration add_hotfix_index', 'on drift, write migrations/NNN_add_hotfix_index.sql that closes it') as Argv<CheckArgs>,
   handler: (args) =>
     runHandler(args, async () => {
       const { console, replayOptions, timings } = beginReplayCommand(args);
@@ -45,11 +55,13 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
         idempotent: args.idempotent,
         lint: args.lint,
         includePrivileges: args.include?.includes('privileges'),
+        writeMigration: args.writeMigration === undefined ? undefined : { name: args.writeMigration || undefined, allowDestructive: args.allowDestructive },
       };
       const majors = parseMajorList(args.pg);
       if (majors.length > 1) return runMatrix(args, checkOptions, majors, console);
       const result = await check(checkOptions);
       console.clearProgress();
+      if (result.written) reportWrittenMigration(result.written);
       const formats = args.format;
       await timings.time(
         'report',
@@ -60,6 +72,19 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       return result.exitCode;
     }),
 };
+
+/** What --write-migration did, on stderr (stdout carries the report). */
+function reportWrittenMigration(written: WrittenMigration & { findings: Finding[] }): void {
+  const lines: string[] = [];
+  if (written.file) {
+    lines.push(`pgdrift: wrote ${written.file} (${written.fix.plan.steps.length} step${written.fix.plan.steps.length === 1 ? '' : 's'}); run pgdrift check again to confirm it closes the drift`);
+    if (written.fix.plan.unsafeCount > 0) lines.push(`pgdrift: ${written.fix.plan.unsafeCount} destructive step(s) are in the file as comments (marked UNSAFE); --allow-destructive writes them`);
+    for (const f of written.findings) lines.push(`pgdrift: ${f.file}:${f.line}:${f.column}: ${f.severity} ${f.rule}: ${f.message}`);
+  } else {
+    lines.push(`pgdrift: no migration written: ${written.skipped}`);
+  }
+  process.stderr.write(`${lines.join('\n')}\n`);
+}
 
 /** The report every renderer receives for one check (idempotency findings folded into failures and drift). */
 export function checkReport(result: CheckResult, linted = true): Report {

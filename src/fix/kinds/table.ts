@@ -1,0 +1,215 @@
+import { columnDdl } from '../../model/ddl.js';
+import type { ColumnObject, TableObject } from '../../model/types.js';
+import { needsColumnRecreate, type FixContext } from '../context.js';
+import { expressionReferences } from '../references.js';
+import { commentOn, ifExists, ifNotExists, literal, quoteIdent, quotedDotted, qualifiedName, unlessExists } from '../sql.js';
+import { Phase } from '../types.js';
+import { isWidening } from '../type-change.js';
+import { inheritedFromParent } from './constraint.js';
+import { enumRebuildUnsafe } from './type.js';
+
+/** Tables: CREATE (columns, non-FK constraints inline), DROP, and the table-level ALTERs. */
+export function tableSteps(ctx: FixContext): void {
+  const { idempotent } = ctx.options;
+  for (const [name, table] of ctx.fromTables) {
+    if (ctx.toTables.has(name)) continue;
+    ctx.add({
+      phase: Phase.dropTable,
+      // partitions and inheritance children first: dropping a parent drops them too
+      rank: table.parent ? 0 : 1,
+      target: name,
+      sql: `DROP TABLE ${ifExists(idempotent)}${tableName(table)};`,
+      unsafe: `DROP TABLE ${name} deletes the table and its rows`,
+    });
+    // Its foreign keys go first, with the other foreign keys: the keys they reference may be dropped before it.
+    for (const fk of table.constraints.filter((c) => c.type === 'foreign_key')) {
+      ctx.add({
+        phase: Phase.dropForeignKey,
+        target: name,
+        sql: `ALTER TABLE ${tableName(table)} DROP CONSTRAINT ${ifExists(idempotent)}${quoteIdent(fk.name)};`,
+        unsafe: `part of DROP TABLE ${name}`,
+      });
+    }
+  }
+  for (const [name, table] of ctx.toTables) {
+    const before = ctx.fromTables.get(name);
+    if (!before) createTable(ctx, table);
+    else alterTable(ctx, before, table);
+  }
+}
+
+function createTable(ctx: FixContext, table: TableObject): void {
+  const { idempotent } = ctx.options;
+  const name = `${table.schema}.${table.name}`;
+  const columns = [...table.columns].sort((a, b) => a.position - b.position);
+  const inline = table.constraints.filter((c) => c.type !== 'foreign_key' && !inheritedFromParent(ctx.to, table, c));
+  const elements = [...columns.map(columnDdl), ...inline.map((c) => `CONSTRAINT ${quoteIdent(c.name)} ${c.definition}${c.notValid ? ' NOT VALID' : ''}`)];
+  let sql = `CREATE ${table.unlogged ? 'UNLOGGED ' : ''}TABLE ${ifNotExists(idempotent)}${tableName(table)} (\n${elements.map((e) => `    ${e}`).join(',\n')}\n)`;
+  if (table.parent && !table.partitionBound) sql += ` INHERITS (${table.parent.split(', ').map(quotedDotted).join(', ')})`;
+  if (table.partitionBy) sql += ` PARTITION BY ${table.partitionBy}`;
+  ctx.add({ phase: Phase.createTable, rank: depth(ctx, table), target: name, sql: `${sql};` });
+  if (table.parent && table.partitionBound) {
+    const attach = `ALTER TABLE ${quotedDotted(table.parent)} ATTACH PARTITION ${tableName(table)} ${table.partitionBound};`;
+    ctx.add({ phase: Phase.alterTable, target: name, sql: idempotent ? attachIfDetached(table, attach) : attach });
+  }
+  rowSecurity(ctx, name, table, { rlsEnabled: false, rlsForced: false });
+  if (table.comment !== null) ctx.add({ phase: Phase.comment, target: name, sql: commentOn(`TABLE ${tableName(table)}`, table.comment) });
+  for (const column of table.columns) {
+    if (column.comment !== null) ctx.add({ phase: Phase.comment, target: name, sql: commentOn(`COLUMN ${tableName(table)}.${quoteIdent(column.name)}`, column.comment) });
+  }
+}
+
+function alterTable(ctx: FixContext, before: TableObject, after: TableObject): void {
+  const name = `${after.schema}.${after.name}`;
+  const table = tableName(after);
+  if (before.kind !== after.kind || before.partitionBy !== after.partitionBy) {
+    ctx.add({
+      phase: Phase.alterTable,
+      target: name,
+      sql: `-- ${name}: ${before.kind} ${before.partitionBy ?? ''} → ${after.kind} ${after.partitionBy ?? ''}`.trimEnd(),
+      unsafe: `Postgres cannot change how ${name} is partitioned in place: the table must be recreated and its rows copied by hand`,
+    });
+  }
+  if (before.parent !== after.parent || before.partitionBound !== after.partitionBound) {
+    const statements: string[] = [];
+    if (before.parent && before.partitionBound) statements.push(`ALTER TABLE ${quotedDotted(before.parent)} DETACH PARTITION ${table};`);
+    else if (before.parent) statements.push(`ALTER TABLE ${table} NO INHERIT ${quotedDotted(before.parent)};`);
+    if (after.parent && after.partitionBound) statements.push(`ALTER TABLE ${quotedDotted(after.parent)} ATTACH PARTITION ${table} ${after.partitionBound};`);
+    else if (after.parent) statements.push(`ALTER TABLE ${table} INHERIT ${quotedDotted(after.parent)};`);
+    ctx.add({ phase: Phase.alterTable, target: name, sql: statements.join('\n') });
+  }
+  if (before.unlogged !== after.unlogged) {
+    ctx.add({ phase: Phase.alterTable, target: name, sql: `ALTER TABLE ${table} SET ${after.unlogged ? 'UNLOGGED' : 'LOGGED'};` });
+  }
+  rowSecurity(ctx, name, after, before);
+  if (before.comment !== after.comment) ctx.add({ phase: Phase.comment, target: name, sql: commentOn(`TABLE ${table}`, after.comment) });
+  columnSteps(ctx, before, after);
+}
+
+function rowSecurity(ctx: FixContext, name: string, after: TableObject, before: { rlsEnabled: boolean; rlsForced: boolean }): void {
+  const table = tableName(after);
+  if (before.rlsEnabled !== after.rlsEnabled) {
+    ctx.add({ phase: Phase.alterTable, target: name, sql: `ALTER TABLE ${table} ${after.rlsEnabled ? 'ENABLE' : 'DISABLE'} ROW LEVEL SECURITY;` });
+  }
+  if (before.rlsForced !== after.rlsForced) {
+    ctx.add({ phase: Phase.alterTable, target: name, sql: `ALTER TABLE ${table} ${after.rlsForced ? 'FORCE' : 'NO FORCE'} ROW LEVEL SECURITY;` });
+  }
+}
+
+/** Columns of a table on both sides: ADD, DROP, and one ALTER COLUMN per changed attribute. */
+function columnSteps(ctx: FixContext, before: TableObject, after: TableObject): void {
+  const { idempotent } = ctx.options;
+  const tableKey = `${after.schema}.${after.name}`;
+  const table = tableName(after);
+  const targets = new Map(after.columns.map((c) => [c.name, c]));
+  const sources = new Map(before.columns.map((c) => [c.name, c]));
+  for (const column of before.columns) {
+    const target = targets.get(column.name);
+    if (target && !needsColumnRecreate(column, target, ctx.options.postgresMajor)) continue;
+    const dropsData = !target || target.generated === null || column.generated === null;
+    ctx.add({
+      phase: Phase.dropColumn,
+      target: `${tableKey}.${column.name}`,
+      sql: `ALTER TABLE ${table} DROP COLUMN ${ifExists(idempotent)}${quoteIdent(column.name)};`,
+      unsafe: dropsData ? `DROP COLUMN ${tableKey}.${column.name} deletes the column's data` : undefined,
+      note: target ? `${tableKey}.${column.name}: the generated expression changes; the column is dropped and added again` : undefined,
+    });
+  }
+  const added = after.columns
+    .filter((c) => !sources.has(c.name) || needsColumnRecreate(sources.get(c.name)!, c, ctx.options.postgresMajor))
+    .sort((a, b) => a.position - b.position);
+  for (const column of added) {
+    ctx.add({
+      phase: Phase.alterColumn,
+      target: `${tableKey}.${column.name}`,
+      sql: `ALTER TABLE ${table} ADD COLUMN ${ifNotExists(idempotent)}${columnDdl(column)};`,
+    });
+    if (column.comment !== null) ctx.add({ phase: Phase.comment, target: `${tableKey}.${column.name}`, sql: commentOn(`COLUMN ${table}.${quoteIdent(column.name)}`, column.comment) });
+  }
+  for (const column of before.columns) {
+    const target = targets.get(column.name);
+    if (!target || needsColumnRecreate(column, target, ctx.options.postgresMajor)) continue;
+    alterColumn(ctx, tableKey, table, column, target);
+  }
+}
+
+function alterColumn(ctx: FixContext, tableKey: string, table: string, before: ColumnObject, after: ColumnObject): void {
+  const target = `${tableKey}.${after.name}`;
+  const column = `ALTER TABLE ${table} ALTER COLUMN ${quoteIdent(after.name)}`;
+  const forcedDefault = ctx.recreated.has(`default:${target}`);
+  const rebuiltEnum = ctx.rebuiltEnumOf(after.type);
+  const retyped = before.type !== after.type || before.collation !== after.collation || rebuiltEnum !== undefined;
+  const castNeeded = (retyped && !isWidening(before.type, after.type) && before.type !== after.type) || rebuiltEnum !== undefined;
+  // A default that cannot follow the new type blocks ALTER TYPE: it goes first and comes back afterwards.
+  const defaultInTheWay = before.default !== null && before.identity === null && retyped && castNeeded;
+  if ((defaultInTheWay || forcedDefault) && before.default !== null) {
+    ctx.add({ phase: Phase.dropDefault, target, sql: `${column} DROP DEFAULT;` });
+  }
+  if (before.generated !== null && after.generated === null) ctx.add({ phase: Phase.alterColumn, target, sql: `${column} DROP EXPRESSION;` });
+  if (before.generated !== null && after.generated !== null && before.generated !== after.generated) {
+    ctx.add({ phase: Phase.alterColumn, target, sql: `${column} SET EXPRESSION AS (${after.generated});` });
+  }
+  if (retyped) {
+    const collate = after.collation ? ` COLLATE ${after.collation}` : '';
+    // an enum being rebuilt has no cast from its old self: go through text
+    const via = rebuiltEnum ? `::text${after.type.endsWith('[]') ? '[]' : ''}` : '';
+    const using = castNeeded ? ` USING ${quoteIdent(after.name)}${via}::${after.type}` : '';
+    const removedLabels = rebuiltEnum ? ctx.rebuiltEnums.get(rebuiltEnum)! : [];
+    ctx.add({
+      phase: Phase.alterColumn,
+      target: rebuiltEnum ?? target,
+      sql: `${column} TYPE ${after.type}${collate}${using};`,
+      unsafe:
+        before.type !== after.type && !isWidening(before.type, after.type)
+          ? `${target}: ${before.type} → ${after.type} may fail on existing rows or lose data`
+          : removedLabels.length > 0
+            ? enumRebuildUnsafe(rebuiltEnum!, removedLabels)
+            : undefined,
+    });
+  }
+  if (before.identity !== after.identity) {
+    if (after.identity === null) ctx.add({ phase: Phase.alterColumn, target, sql: `${column} DROP IDENTITY${ctx.options.idempotent ? ' IF EXISTS' : ''};` });
+    else if (before.identity === null) {
+      if (before.default !== null && !defaultInTheWay) ctx.add({ phase: Phase.dropDefault, target, sql: `${column} DROP DEFAULT;` });
+      if (!before.notNull) ctx.add({ phase: Phase.alterColumn, target, sql: `${column} SET NOT NULL;` });
+      ctx.add({ phase: Phase.alterColumn, rank: 1, target, sql: `${column} ADD GENERATED ${after.identity.toUpperCase()} AS IDENTITY;` });
+    } else ctx.add({ phase: Phase.alterColumn, target, sql: `${column} SET GENERATED ${after.identity.toUpperCase()};` });
+  }
+  const defaultDropped = defaultInTheWay || forcedDefault || (before.identity === null && after.identity !== null);
+  if (after.identity === null && after.generated === null) {
+    if (after.default !== null && (after.default !== before.default || defaultDropped)) {
+      const refs = expressionReferences(after.default);
+      const late = [...refs.functions].some((fn) => ctx.droppedFunctionNames.has(fn));
+      ctx.add({ phase: late ? Phase.createConstraint - 1 : Phase.alterColumn, rank: 2, target, sql: `${column} SET DEFAULT ${after.default};` });
+    } else if (after.default === null && before.default !== null && !defaultDropped) {
+      ctx.add({ phase: Phase.alterColumn, target, sql: `${column} DROP DEFAULT;` });
+    }
+  }
+  const identityAdded = before.identity === null && after.identity !== null;
+  if (before.notNull !== after.notNull && !(identityAdded && after.notNull)) {
+    ctx.add({ phase: Phase.alterColumn, rank: 3, target, sql: `${column} ${after.notNull ? 'SET' : 'DROP'} NOT NULL;` });
+  }
+  if (before.comment !== after.comment) ctx.add({ phase: Phase.comment, target, sql: commentOn(`COLUMN ${table}.${quoteIdent(after.name)}`, after.comment) });
+}
+
+export function tableName(table: { schema: string; name: string }): string {
+  return qualifiedName(table.schema, table.name);
+}
+
+/** Parents before children, so that CREATE TABLE ... INHERITS and ATTACH PARTITION find their parent. */
+function depth(ctx: FixContext, table: TableObject): number {
+  let level = 0;
+  let parent = table.parent?.split(', ')[0];
+  const seen = new Set<string>();
+  while (parent && !seen.has(parent)) {
+    seen.add(parent);
+    level++;
+    parent = ctx.toTables.get(parent)?.parent?.split(', ')[0];
+  }
+  return level;
+}
+
+/** ATTACH PARTITION is not re-runnable: on a second run the partition is already attached. */
+function attachIfDetached(table: TableObject, attach: string): string {
+  return unlessExists(`SELECT 1 FROM pg_catalog.pg_inherits WHERE inhrelid = ${literal(tableName(table))}::regclass`, attach);
+}

@@ -1,0 +1,116 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { InputError } from '../errors.js';
+import type { DiscoveredMigration, Runner } from '../runners/types.js';
+
+/** The next migration file of a project: where it goes and what it holds. */
+export interface NextMigration {
+  /** relative to the migrations folder, forward slashes (`025_reconcile_schema.sql`, `2024..._x/migration.sql`) */
+  name: string;
+  /** the runner's version of the file (`025`, `20251201120000`) */
+  version: string;
+}
+
+/**
+ * The name the runner gives the next migration, following the existing files: the next integer with the same
+ * zero padding for sequential histories, the current UTC time (YYYYMMDDHHMMSS) for timestamped ones. The layout
+ * per runner is the one its discovery (src/runners/<runner>.ts, each citing the runner's source) accepts:
+ *   numbered / dbmate / goose / supabase / postgres-migrations: `<version>_<slug>.sql`
+ *   flyway: `V<version>__<slug>.sql`; golang-migrate: `<version>_<slug>.up.sql`; prisma: `<version>_<slug>/migration.sql`
+ * drizzle's journal (meta/_journal.json) is written by drizzle-kit: pgdrift does not add files to it.
+ */
+export function nextMigration(runner: Runner, migrations: readonly DiscoveredMigration[], slug: string, now: Date): NextMigration {
+  if (runner.name === 'drizzle') {
+    throw new InputError('--write-migration cannot add a drizzle migration: drizzle-kit owns meta/_journal.json', {
+      hint: 'run `pgdrift diff <migrations> snapshot --sql` and paste the SQL into a migration made with `drizzle-kit generate --custom`',
+    });
+  }
+  const versions = migrations.map((m) => m.version).filter((v): v is string => v !== undefined && /^\d+$/.test(v));
+  const last = versions.reduce<string | undefined>((max, v) => (max === undefined || BigInt(v) > BigInt(max) ? v : max), undefined);
+  let version: string;
+  if (last !== undefined && last.length >= 12) {
+    // A timestamped history: the runner orders by the number, so "now" sorts last unless a file is from the future.
+    const stamp = now.toISOString().replace(/[-:T]/g, '').slice(0, 14);
+    version = BigInt(stamp) > BigInt(last) ? stamp : (BigInt(last) + 1n).toString();
+  } else if (last !== undefined) {
+    const width = migrations.map((m) => m.version ?? '').filter((v) => /^\d+$/.test(v)).reduce((w, v) => Math.max(w, v.length), 0);
+    version = (BigInt(last) + 1n).toString().padStart(width, '0');
+  } else {
+    version = runner.name === 'numbered' ? '001' : runner.name === 'flyway' || runner.name === 'postgres-migrations' ? '1' : now.toISOString().replace(/[-:T]/g, '').slice(0, 14);
+  }
+  switch (runner.name) {
+    case 'flyway':
+      return { name: `V${version}__${slug}.sql`, version };
+    case 'golang-migrate':
+      return { name: `${version}_${slug}.up.sql`, version };
+    case 'prisma':
+      return { name: `${version}_${slug}/migration.sql`, version };
+    default:
+      return { name: `${version}_${slug}.sql`, version };
+  }
+}
+
+/** `Reconcile schema drift` → `reconcile_schema_drift` (the file-name rule's default: lower case, digits, `_`). */
+export function migrationSlug(title: string): string {
+  const slug = title
+    .normalize('NFKD')
+    .replace(/[^\x00-\x7f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
+  if (!slug) throw new InputError(`--write-migration: "${title}" gives an empty file name`, { hint: 'use letters or digits, e.g. --write-migration add_user_index' });
+  return slug;
+}
+
+/** `reconcile_schema_drift` → `Reconcile Schema Drift`, for the Helios header's title. */
+export function migrationTitle(slug: string): string {
+  return slug
+    .split('_')
+    .filter(Boolean)
+    .map((word) => word[0].toUpperCase() + word.slice(1))
+    .join(' ');
+}
+
+export interface MigrationText {
+  runner: Runner;
+  version: string;
+  title: string;
+  purpose: string;
+  /** YYYY-MM-DD */
+  created: string;
+  /** write the `-- Migration NNN: Title / -- Purpose / -- Created` header (the migration-header rule is on) */
+  header: boolean;
+  sql: string;
+}
+
+/**
+ * The file's text in the runner's format: the team's header (../shared/seed/helios-database-README.md, "Migration
+ * template"), then the SQL inside the sections the runner runs: dbmate `-- migrate:up` / `-- migrate:down`
+ * (dbmate README "Creating Migrations"), goose `-- +goose Up` with the whole script as one StatementBegin/End
+ * statement so that DO blocks and function bodies are not split at their inner semicolons (goose annotations docs).
+ */
+export function migrationText(options: MigrationText): string {
+  const lines: string[] = [];
+  if (options.header) {
+    lines.push(`-- Migration ${options.version}: ${options.title}`, `-- Purpose: ${options.purpose}`, `-- Created: ${options.created}`, '');
+  }
+  const sql = options.sql.trimEnd();
+  switch (options.runner.name) {
+    case 'dbmate':
+      lines.push('-- migrate:up', sql, '', '-- migrate:down', '');
+      break;
+    case 'goose':
+      lines.push('-- +goose Up', '-- +goose StatementBegin', sql, '-- +goose StatementEnd', '');
+      break;
+    default:
+      lines.push(sql, '');
+  }
+  return lines.join('\n');
+}
+
+/** The absolute path of the new file, refusing to overwrite one that exists. */
+export function newMigrationPath(migrationsDir: string, name: string): string {
+  const absolute = path.join(migrationsDir, ...name.split('/'));
+  if (existsSync(absolute)) throw new InputError(`--write-migration: ${absolute} already exists`, { hint: 'pass another name: --write-migration <name>' });
+  return absolute;
+}

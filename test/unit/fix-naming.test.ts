@@ -1,0 +1,83 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { migrationSlug, migrationText, migrationTitle, newMigrationPath, nextMigration } from '../../src/fix/migration-file.js';
+import { isWidening } from '../../src/fix/type-change.js';
+import { runnerByName } from '../../src/runners/index.js';
+import { loadSqlParser } from '../../src/sql/parse.js';
+
+const NOW = new Date('2026-12-01T21:30:05Z');
+const next = (runner: string, versions: string[]) =>
+  nextMigration(runnerByName(runner), versions.map((version) => ({ name: `${version}_x.sql`, version })), 'add_index', NOW);
+
+describe('the next migration file follows the runner and the existing files', () => {
+  test.each([
+    ['numbered', ['001', '002', '024'], '025_add_index.sql'],
+    ['numbered', ['1', '2', '9'], '10_add_index.sql'],
+    ['flyway', ['1', '2'], 'V3__add_index.sql'],
+    ['golang-migrate', ['000001', '000002'], '000003_add_index.up.sql'],
+    ['golang-migrate', ['20240101120000'], '20261201213005_add_index.up.sql'],
+    ['dbmate', ['20240101120000', '20250101120000'], '20261201213005_add_index.sql'],
+    ['goose', ['00001', '00002'], '00003_add_index.sql'],
+    ['supabase', ['20240101120000'], '20261201213005_add_index.sql'],
+    ['prisma', ['20240101120000'], '20261201213005_add_index/migration.sql'],
+    ['postgres-migrations', ['1', '2'], '3_add_index.sql'],
+    // a file stamped in the future still sorts before the new one
+    ['dbmate', ['29990101000000'], '29990101000001_add_index.sql'],
+  ])('%s after %j → %s', (runner, versions, expected) => {
+    expect(next(runner, versions).name).toBe(expected);
+  });
+
+  test('drizzle keeps its own journal: refused with a way out', () => {
+    expect(() => next('drizzle', ['0000'])).toThrow(/drizzle-kit owns meta\/_journal.json/);
+  });
+
+  test('names and titles', () => {
+    expect(migrationSlug('Add timezone & login index!')).toBe('add_timezone_login_index');
+    expect(migrationTitle('add_timezone_login_index')).toBe('Add Timezone Login Index');
+    expect(() => migrationSlug('——')).toThrow(/empty file name/);
+  });
+
+  test('the header and the sections the runner runs', () => {
+    const base = { version: '025', title: 'Add Index', purpose: 'p', created: '2026-12-01', sql: 'CREATE INDEX i ON t (c);\n' };
+    expect(migrationText({ ...base, runner: runnerByName('numbered'), header: true })).toBe('-- Migration 025: Add Index\n-- Purpose: p\n-- Created: 2026-12-01\n\nCREATE INDEX i ON t (c);\n');
+    expect(migrationText({ ...base, runner: runnerByName('dbmate'), header: false })).toBe('-- migrate:up\nCREATE INDEX i ON t (c);\n\n-- migrate:down\n');
+    expect(migrationText({ ...base, runner: runnerByName('goose'), header: false })).toBe('-- +goose Up\n-- +goose StatementBegin\nCREATE INDEX i ON t (c);\n-- +goose StatementEnd\n');
+  });
+
+  test('an existing file is never overwritten', () => {
+    const folder = mkdtempSync(path.join(os.tmpdir(), 'pgdrift-fix-'));
+    try {
+      writeFileSync(path.join(folder, '025_add_index.sql'), 'SELECT 1;');
+      expect(() => newMigrationPath(folder, '025_add_index.sql')).toThrow(/already exists/);
+      expect(newMigrationPath(folder, '026_add_index.sql')).toBe(path.join(folder, '026_add_index.sql'));
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('type changes that cannot lose data', () => {
+  beforeAll(loadSqlParser);
+  test.each([
+    ['integer', 'bigint', true],
+    ['bigint', 'integer', false],
+    ['smallint', 'numeric', true],
+    ['character varying(20)', 'character varying(40)', true],
+    ['character varying(40)', 'character varying(20)', false],
+    ['character varying(20)', 'text', true],
+    ['text', 'character varying(20)', false],
+    ['numeric(10,2)', 'numeric(12,2)', true],
+    ['numeric(10,2)', 'numeric(12,4)', true],
+    ['numeric(10,2)', 'numeric(10,3)', false],
+    ['numeric(10,2)', 'numeric', true],
+    ['numeric', 'numeric(10,2)', false],
+    ['timestamp with time zone', 'timestamp without time zone', false],
+    ['integer[]', 'bigint[]', true],
+    ['integer[]', 'bigint', false],
+    ['text', 'integer', false],
+  ])('%s → %s: %s', (from, to, widening) => {
+    expect(isWidening(from, to)).toBe(widening);
+  });
+});
