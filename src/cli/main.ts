@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import yargs from 'yargs';
 import { closest } from '../util/strings.js';
+import { ALLOW_OUTSIDE_ENV } from '../util/project-paths.js';
 import { reportError } from './context.js';
 import { checkCommand } from './commands/check.js';
 import { diffCommand } from './commands/diff.js';
@@ -23,6 +24,15 @@ export async function main(argv: string[]): Promise<void> {
     .option('quiet', { alias: 'q', type: 'boolean', describe: 'No progress or notices', global: true })
     .option('verbose', { type: 'boolean', describe: 'Timings per stage', global: true })
     .option('debug', { type: 'boolean', describe: 'Stack traces on errors', global: true })
+    .option('allow-outside-project', {
+      type: 'boolean',
+      describe: 'Let config paths (snapshot, baseline, docs.out, templates...) and symbolic links leave the project folder',
+      global: true,
+    })
+    .middleware((args) => {
+      // read where the paths are resolved (config/project.ts), so library calls honour the env variable too
+      if (args.allowOutsideProject) process.env[ALLOW_OUTSIDE_ENV] = '1';
+    })
     .command(checkCommand)
     .command(diffCommand)
     .command(lintCommand)

@@ -4,6 +4,7 @@ import { glob } from 'tinyglobby';
 import { InputError } from '../errors.js';
 import type { EngineName } from '../engine/types.js';
 import type { MigrationOrder } from '../migrations/discover.js';
+import { checkProjectFile, outsideProjectAllowed, resolveInsideProject } from '../util/project-paths.js';
 import { loadConfig } from './load.js';
 import type { PgdriftConfig } from './schema.js';
 
@@ -24,11 +25,15 @@ export interface Project {
   mode: 'file' | 'statement';
   /** one line saying what was detected when there was no config, for the user */
   detected?: string;
+  /** config paths may point outside the root (--allow-outside-project) */
+  allowOutside?: boolean;
 }
 
 export interface ProjectOptions {
   cwd?: string;
   configFile?: string;
+  /** let config paths leave the project folder (default: env PGDRIFT_ALLOW_OUTSIDE_PROJECT, set by --allow-outside-project) */
+  allowOutsideProject?: boolean;
 }
 
 export function resolveProject(options: ProjectOptions = {}): Project {
@@ -49,6 +54,8 @@ export function resolveProject(options: ProjectOptions = {}): Project {
       detected = `no pgdrift.config.json: detected ${count} migrations in ${migrations}/`;
     }
   }
+  const allowOutside = outsideProjectAllowed(options.allowOutsideProject);
+  checkConfigPaths(root, config, source ?? 'the config', allowOutside);
   const baselineFiles = (config.baseline ?? []).map((file) => {
     const absolute = path.resolve(root, file);
     if (!existsSync(absolute)) throw new InputError(`baseline file not found: ${file}`, { hint: 'check "baseline" in the config' });
@@ -64,7 +71,20 @@ export function resolveProject(options: ProjectOptions = {}): Project {
     order: config.order ?? 'lexicographic',
     mode: config.mode ?? 'file',
     detected,
+    allowOutside,
   };
+}
+
+/** Every path the config names stays inside the project unless allowed (a template of /etc/passwd would be copied into the docs). */
+function checkConfigPaths(root: string, config: PgdriftConfig, source: string, allowOutside: boolean): void {
+  const check = (value: string | undefined, key: string) => value !== undefined && resolveInsideProject(root, value, `"${key}" in ${source}`, allowOutside);
+  check(config.migrations, 'migrations');
+  for (const [index, file] of (config.baseline ?? []).entries()) check(file, `baseline[${index}]`);
+  // a glob: its fixed part before the first wildcard
+  if (config.snapshot !== undefined) check(config.snapshot.split(/[*?[{]/)[0] || '.', 'snapshot');
+  check(config.docs?.out, 'docs.out');
+  for (const [name, file] of Object.entries(config.docs?.templates ?? {})) check(file, `docs.templates.${name}`);
+  check(config.lint?.baselineFile, 'lint.baselineFile');
 }
 
 function isDirectory(p: string): boolean {
@@ -97,6 +117,8 @@ const DATE_IN_NAME = /(\d{4}-\d{2}-\d{2})/;
 /** Committed snapshots matching the glob, oldest first; the latest is the newest date in the file name. */
 export async function listSnapshots(project: Project): Promise<SnapshotFile[]> {
   const files = await glob(project.snapshotGlob, { cwd: project.root, absolute: false, onlyFiles: true });
+  // a matching symbolic link out of the project (or into /proc) is an error before anything reads it
+  for (const file of files) checkProjectFile(path.join(project.root, file), file, project.root, project.allowOutside);
   return files
     .map((file) => ({ path: path.join(project.root, file), file, date: DATE_IN_NAME.exec(path.basename(file))?.[1] }))
     .sort((a, b) => (a.date ?? '').localeCompare(b.date ?? '') || a.file.localeCompare(b.file));

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../util/fs.js';
 import { InputError } from '../errors.js';
 import type { EngineFinding } from './engine.js';
 
@@ -78,5 +79,5 @@ export function buildBaseline(findings: EngineFinding[], previous: BaselineFile 
 }
 
 export function writeBaseline(absolutePath: string, baseline: BaselineFile): void {
-  writeFileSync(absolutePath, `${JSON.stringify(baseline, null, 2)}\n`);
+  writeFileAtomic(absolutePath, `${JSON.stringify(baseline, null, 2)}\n`);
 }

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../errors.js';
+import { checkProjectFile } from '../util/project-paths.js';
 import { readMigrationHeader, type MigrationHeader } from './header.js';
 
 export type MigrationOrder = 'lexicographic' | 'natural';
@@ -95,7 +96,8 @@ function firstInvalidUtf8(bytes: Buffer): { line: number; column: number } {
 export function toMigrationFile(absolutePath: string, projectRoot: string): MigrationFile {
   const file = path.relative(projectRoot, absolutePath).split(path.sep).join('/');
   const name = path.basename(absolutePath);
-  const text = readSqlFile(absolutePath, file);
+  // a symbolic link out of the project (or into /proc) is refused before a byte is read
+  const text = readSqlFile(checkProjectFile(absolutePath, file, projectRoot) ?? absolutePath, file);
   const match = NUMBER_PREFIX.exec(name);
   return {
     path: absolutePath,

@@ -1,5 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
-import { renderText } from '../../report/index.js';
+import { renderReport } from '../../report/index.js';
 import { runHandler } from '../context.js';
 import { renderFailures } from '../../report/text.js';
 import { beginReplayCommand, withReplayOptions, type ReplayArgs } from '../shared-options.js';
@@ -37,7 +37,7 @@ export const snapshotCommand: CommandModule<object, SnapshotArgs> = {
       if (result.written) {
         lines.push(`wrote ${result.written}${result.previous ? ` (previous: ${result.previous})` : ''}`);
         if (result.changed.length > 0) {
-          lines.push(renderText({ command: 'diff', migrationFailures: [], drift: result.changed, exitCode: 0 }, { colors: console.colors }).trimEnd());
+          lines.push(renderReport({ command: 'diff', migrationFailures: [], drift: result.changed, exitCode: 0 }, 'text', { colors: console.colors }).trimEnd());
         }
         if (result.docs) lines.push(`docs: ${result.docs.written.length} file(s) written in ${result.docs.out}`);
       } else {
