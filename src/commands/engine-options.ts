@@ -1,5 +1,6 @@
 import { chooseEngine, type Project } from '../config/project.js';
 import { dockerImageFor } from '../engine/docker.js';
+import { replayLimits } from '../engine/limits.js';
 import type { EngineOptions } from '../engine/types.js';
 import type { ReplayCommandOptions } from './options.js';
 
@@ -12,6 +13,7 @@ export function engineOptionsFor(project: Project, options: ReplayCommandOptions
     databaseUrl,
     image: engine === 'docker' ? dockerImageFor({ image: options.image ?? project.config.docker?.image, pg: options.pg }) : undefined,
     extensions,
+    limits: replayLimits(project.config.replay),
     projectRoot: project.root,
   };
 }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { resolveProject, type Project } from '../config/project.js';
 import { withEngine } from '../engine/index.js';
+import { replayLimits } from '../engine/limits.js';
 import type { Engine } from '../engine/types.js';
 import { InputError } from '../errors.js';
 import { loadMigrations, toMigrationFile, type MigrationFile } from '../migrations/discover.js';
@@ -63,7 +64,12 @@ export async function replayProject<T = undefined>(
     throw error;
   }
   const run = async (engine: Engine) => {
-    const report = await replayHistory(engine, history.prepared, { keepGoing: options.keepGoing, mode: history.project.mode, onFile: options.onProgress });
+    const report = await replayHistory(engine, history.prepared, {
+      keepGoing: options.keepGoing,
+      mode: history.project.mode,
+      onFile: options.onProgress,
+      timeoutMs: replayLimits(history.project.config.replay).timeoutMs,
+    });
     const dump = await engine.dump();
     const outcome = { history, report, dump };
     const extra = inside ? await inside(engine, outcome) : undefined;

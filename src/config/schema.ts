@@ -26,6 +26,14 @@ function defineConfigSchema(z: typeof zod.z) {
     mode: z.enum(['file', 'statement']).optional().describe('Apply each migration file as one query (default, like a Node runner) or statement by statement'),
     engine: z.enum(['pglite', 'server', 'docker']).optional().describe('Where to replay: pglite (embedded, default), server (databaseUrl), docker'),
     databaseUrl: z.string().optional().describe('Admin URL for the server engine; only used to create and drop a throwaway database. Prefer env PGDRIFT_DATABASE_URL for secrets'),
+    replay: z
+      .strictObject({
+        timeout: z.number().min(0).optional().describe('Seconds a whole replay may take, and each query inside Postgres (statement_timeout); 0 = no limit (default 300)'),
+        tempFileLimit: z.number().min(0).optional().describe('Server engine: MB of temporary files per session (temp_file_limit of the throwaway role); 0 = no limit (default 1024)'),
+        memoryLimit: z.number().min(0).optional().describe('Embedded engine: MB of memory the process may use before the replay is stopped; 0 = no limit (default 3072)'),
+      })
+      .optional()
+      .describe('Bounds for SQL from pull requests'),
     docker: z
       .strictObject({
         image: z.string().optional().describe('Docker image, e.g. postgres:16-alpine'),

@@ -7,8 +7,9 @@ export type { Engine, EngineInfo, EngineName, EngineOptions } from './types.js';
 export async function openEngine(options: EngineOptions & { projectRoot?: string }): Promise<Engine> {
   switch (options.engine) {
     case 'pglite': {
-      const { openPgliteEngine } = await import('./pglite.js');
-      return openPgliteEngine(options);
+      // in a worker thread, so replay limits can stop it (see isolated.ts)
+      const { openIsolatedPgliteEngine } = await import('./isolated.js');
+      return openIsolatedPgliteEngine(options);
     }
     case 'server': {
       if (!options.databaseUrl) {
@@ -17,7 +18,7 @@ export async function openEngine(options: EngineOptions & { projectRoot?: string
         });
       }
       const { openServerEngine } = await import('./server.js');
-      return openServerEngine({ databaseUrl: options.databaseUrl });
+      return openServerEngine({ databaseUrl: options.databaseUrl, limits: options.limits });
     }
     case 'docker': {
       const { openDockerEngine } = await import('./docker.js');

@@ -20,8 +20,12 @@ export interface EngineInfo {
  */
 export interface Engine {
   readonly info: EngineInfo;
-  /** Runs a SQL text as ONE simple-protocol query (one implicit transaction), as a Node runner's client.query(text) does. */
-  exec(sql: string): Promise<void>;
+  /**
+   * Runs a SQL text as ONE simple-protocol query (one implicit transaction), as a Node runner's client.query(text) does.
+   * With `timeoutMs`, a query still running then is stopped (ReplayLimitError) and the engine is usable again,
+   * in the state it had before this query.
+   */
+  exec(sql: string, options?: { timeoutMs?: number }): Promise<void>;
   /** Runs one statement with parameters and returns its rows. */
   query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>;
   /** `pg_dump --schema-only` of the database, as text (with `\restrict` lines removed). */
@@ -46,6 +50,18 @@ export interface EngineOptions {
   extensions?: string[];
   /** Where PGlite keeps its cached initial data directory. */
   cacheDir?: string;
+  /** Bounds for SQL from a pull request (config `replay`); defaults in limits.ts. */
+  limits?: ReplayLimits;
+}
+
+/** How far a replay may go: wall-clock time, temporary files (server), memory (embedded engine). */
+export interface ReplayLimits {
+  /** whole replay, and each query inside Postgres (statement_timeout); 0 = no limit */
+  timeoutMs: number;
+  /** temp_file_limit of the throwaway role (server engine), in kB; 0 = no limit */
+  tempFileLimitKb: number;
+  /** embedded engine: resident memory of the process, in MB; 0 = no limit */
+  memoryLimitMb: number;
 }
 
 /** An error raised by Postgres while running SQL, with the fields Postgres reports. */

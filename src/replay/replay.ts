@@ -1,4 +1,7 @@
 import type { Engine, PostgresErrorFields } from '../engine/types.js';
+import { isReplayLimitError } from '../engine/limits.js';
+import { refuseOnEmbeddedEngine } from '../engine/pglite-guard.js';
+import { EngineError } from '../errors.js';
 import { requestedExtensions } from '../engine/extensions.js';
 import type { MigrationFile } from '../migrations/discover.js';
 import { parseSql, SqlSyntaxError, type ParsedSql, type ParsedStatement } from '../sql/parse.js';
@@ -65,6 +68,8 @@ export function prepareHistory(baseline: MigrationFile[], migrations: MigrationF
 }
 
 export interface ReplayOptions {
+  /** wall-clock limit of the whole replay in ms (config replay.timeout); 0 or absent = none */
+  timeoutMs?: number;
   /** record a failure and go on with the next file, instead of stopping at the first one */
   keepGoing?: boolean;
   /** apply migrations file by file (one query each, the default) or statement by statement */
@@ -80,6 +85,7 @@ export interface ReplayOptions {
 export async function replayHistory(engine: Engine, history: PreparedHistory, options: ReplayOptions = {}): Promise<ReplayReport> {
   const files: FileResult[] = [];
   const migrationFailures: MigrationFailure[] = [];
+  const limit = replayDeadline(options.timeoutMs);
   const staticFailures = history.files.filter((f) => f.staticFailure);
   let stop = !options.keepGoing && staticFailures.length > 0;
   if (stop) migrationFailures.push(...staticFailures.map((f) => f.staticFailure!));
@@ -98,26 +104,38 @@ export async function replayHistory(engine: Engine, history: PreparedHistory, op
     }
     const started = performance.now();
     const parsed = prepared.parsed!;
+    // The embedded engine cannot run COPY from a client stream or a server program/file: refused before sending.
+    const refused = engine.info.name === 'pglite' ? refuseOnEmbeddedEngine(migration, parsed) : undefined;
     const failure =
-      role === 'baseline' || options.mode === 'statement'
-        ? await applyStatementByStatement(engine, migration, parsed)
-        : await applyWholeFile(engine, migration, parsed);
+      refused ??
+      (await withPlace(migration, parsed, () =>
+        role === 'baseline' || options.mode === 'statement'
+          ? applyStatementByStatement(engine, migration, parsed, limit)
+          : applyWholeFile(engine, migration, parsed, limit),
+      ));
     const ms = Math.round(performance.now() - started);
     files.push({ file: migration.file, role, status: failure ? 'failed' : 'applied', ms });
     if (failure) {
       migrationFailures.push(failure);
-      if (!options.keepGoing) stop = true;
+      // a limit ends the replay even with --keep-going: the time (or memory) is spent
+      if (!options.keepGoing || failure.sqlstate === QUERY_CANCELED) stop = true;
     }
   }
   return { engine: engine.info, files, migrationFailures };
 }
 
-async function applyWholeFile(engine: Engine, migration: MigrationFile, parsed: ParsedSql): Promise<MigrationFailure | undefined> {
+async function applyWholeFile(engine: Engine, migration: MigrationFile, parsed: ParsedSql, limit: Deadline): Promise<MigrationFailure | undefined> {
   if (parsed.statements.length === 0) return undefined;
   try {
-    await engine.exec(parsed.executableText);
+    await engine.exec(parsed.executableText, { timeoutMs: limit.remaining() });
     return undefined;
   } catch (error) {
+    if (isReplayLimitError(error)) {
+      // Which statement? Re-run them one by one (rolled back) with the same limit: the one that hits it again.
+      const located = await locateFailingStatement(engine, parsed, postgresErrorFields(error), limit.perStatementRetry());
+      return failureAt(migration, parsed, { ...located.fields, message: error.message }, located.index);
+    }
+    rethrowEngineFault(error);
     const fields = postgresErrorFields(error);
     if (fields.position !== undefined) {
       return failureAt(migration, parsed, fields, parsed.source.indexOfCodePoint(fields.position - 1));
@@ -129,11 +147,12 @@ async function applyWholeFile(engine: Engine, migration: MigrationFile, parsed: 
   }
 }
 
-async function applyStatementByStatement(engine: Engine, migration: MigrationFile, parsed: ParsedSql): Promise<MigrationFailure | undefined> {
+async function applyStatementByStatement(engine: Engine, migration: MigrationFile, parsed: ParsedSql, limit: Deadline): Promise<MigrationFailure | undefined> {
   for (const statement of parsed.statements) {
     try {
-      await engine.exec(statement.text);
+      await engine.exec(statement.text, { timeoutMs: limit.remaining() });
     } catch (error) {
+      rethrowEngineFault(error);
       const fields = postgresErrorFields(error);
       return failureAt(migration, parsed, fields, indexInFile(parsed, statement, fields.position));
     }
@@ -141,20 +160,22 @@ async function applyStatementByStatement(engine: Engine, migration: MigrationFil
   return undefined;
 }
 
-async function locateFailingStatement(engine: Engine, parsed: ParsedSql, original: PostgresErrorFields): Promise<{ fields: PostgresErrorFields; index: number }> {
+async function locateFailingStatement(engine: Engine, parsed: ParsedSql, original: PostgresErrorFields, timeoutMs?: number): Promise<{ fields: PostgresErrorFields; index: number }> {
   const firstStatement = { fields: original, index: parsed.source.indexOfByte(parsed.statements[0].byteStart) };
   // A file that manages its own transactions cannot be probed inside one.
   if (parsed.statements.some((s) => s.kind === 'TransactionStmt')) return firstStatement;
   try {
     await engine.exec('BEGIN');
-  } catch {
+  } catch (error) {
+    rethrowEngineFault(error);
     return firstStatement;
   }
   try {
     for (const statement of parsed.statements) {
       try {
-        await engine.exec(statement.text);
+        await engine.exec(statement.text, timeoutMs ? { timeoutMs } : undefined);
       } catch (error) {
+        rethrowEngineFault(error);
         const fields = postgresErrorFields(error);
         if (fields.sqlstate !== original.sqlstate) return { fields: original, index: indexInFile(parsed, statement, undefined) };
         return { fields, index: indexInFile(parsed, statement, fields.position) };
@@ -219,4 +240,40 @@ export function postgresErrorFields(error: unknown): PostgresErrorFields {
     hint: typeof e.hint === 'string' ? e.hint : undefined,
     where: typeof e.where === 'string' ? e.where : undefined,
   };
+}
+
+const QUERY_CANCELED = '57014';
+
+/** The time left of a replay's wall-clock limit. */
+interface Deadline {
+  /** ms left (at least 1), or undefined without a limit */
+  remaining(): number | undefined;
+  /** the limit again, for re-running one file's statements to find the one that hit it */
+  perStatementRetry(): number | undefined;
+}
+
+function replayDeadline(timeoutMs: number | undefined): Deadline {
+  if (!timeoutMs || timeoutMs <= 0) return { remaining: () => undefined, perStatementRetry: () => undefined };
+  const end = performance.now() + timeoutMs;
+  return { remaining: () => Math.max(1, Math.round(end - performance.now())), perStatementRetry: () => timeoutMs };
+}
+
+/** An engine fault (the server went away) is not the migration's failure: it ends the run with exit 3, at its file:line. */
+function rethrowEngineFault(error: unknown): void {
+  if (error instanceof EngineError) throw error;
+}
+
+/** Adds the file and line being applied to an engine fault: "the server went away at migrations/003_x.sql:12". */
+async function withPlace<T>(migration: MigrationFile, parsed: ParsedSql, apply: () => Promise<T>): Promise<T> {
+  try {
+    return await apply();
+  } catch (error) {
+    if (error instanceof EngineError && !error.position) {
+      const line = parsed.statements[0]?.line ?? 1;
+      const place = `${migration.file}:${line}`;
+      const message = error.message.replace(/^the server went away/, `the server went away at ${place}`);
+      throw new EngineError(message === error.message ? `${error.message} (while applying ${place})` : message, error.hint);
+    }
+    throw error;
+  }
 }
