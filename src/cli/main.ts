@@ -8,6 +8,7 @@ import { diffCommand } from './commands/diff.js';
 import { dumpCommand } from './commands/dump.js';
 import { docsCommand } from './commands/docs.js';
 import { initCommand } from './commands/init.js';
+import { cleanupCommand } from './commands/cleanup.js';
 import { snapshotCommand } from './commands/snapshot.js';
 import { lintCommand } from './commands/lint.js';
 
@@ -40,7 +41,8 @@ export async function main(argv: string[]): Promise<void> {
     .command(snapshotCommand)
     .command(docsCommand)
     .command(initCommand)
-    .demandCommand(1, 'Name a command: check, diff, dump, lint, snapshot, docs or init (see --help)')
+    .command(cleanupCommand)
+    .demandCommand(1, 'Name a command: check, diff, dump, lint, snapshot, docs, init or cleanup (see --help)')
     .recommendCommands()
     .strict()
     .version(version)
