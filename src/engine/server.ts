@@ -93,6 +93,8 @@ export async function openServerEngine(options: ServerEngineOptions): Promise<En
   let migratorBusy = false;
   let serverMajor = 0;
   let closing: Promise<void> | undefined;
+  /** the reaping of stale runs, started once this run's objects exist; close() lets it finish first */
+  let reaping: Promise<void> | undefined;
 
   /** The drops, on the admin session or, when that is gone, on fresh ones until the server answers again. */
   const dropEverything = async () => {
@@ -148,6 +150,7 @@ export async function openServerEngine(options: ServerEngineOptions): Promise<En
         // (Ctrl-C mid-statement) is left to WITH (FORCE), which terminates it.
         if (migrator && !migratorBusy) await Promise.race([migrator.end().catch(() => {}), new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
         try {
+          await reaping;
           await dropEverything();
         } catch (error: any) {
           // Never silently: say what is left and how to remove it.
@@ -195,7 +198,10 @@ export async function openServerEngine(options: ServerEngineOptions): Promise<En
     // The public schema of a new database belongs to pg_database_owner (PG15+) — the role owns it. Older servers:
     await admin.query(`GRANT ALL ON DATABASE ${quoteIdent(name)} TO ${quoteIdent(name)}`);
     // What crashed or killed runs left behind goes now (never a live run's); a failure here only costs tidiness.
-    reapStale(admin).catch(() => {});
+    reaping = reapStale(admin).then(
+      () => {},
+      () => {},
+    );
 
     const dumpBinary = await dumpBinaryFound;
     stopIfClosed();

@@ -27,7 +27,8 @@ export const cleanupCommand: CommandModule<object, CleanupArgs> = {
       const lines: string[] = [];
       for (const l of result.found) {
         const key = `${l.kind}:${l.name}`;
-        const action = dropped.has(key) ? 'dropped' : failed.has(key) ? `not dropped (${failed.get(key)})` : l.state === 'live' ? 'kept' : args.dryRun ? 'would drop' : 'kept';
+        const doomed = l.state === 'stale' || (args.all && l.state === 'unknown');
+        const action = dropped.has(key) ? 'dropped' : failed.has(key) ? `not dropped (${failed.get(key)})` : doomed && args.dryRun ? 'would drop' : 'kept';
         // names come from the server: shown with control characters escaped
         lines.push(`${action.padEnd(10)} ${l.kind.padEnd(8)} ${escapeControlCharacters(l.name)}  ${l.state}: ${l.reason}${l.creator ? ` · ${escapeControlCharacters(l.creator)}` : ''}`);
       }
