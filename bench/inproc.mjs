@@ -65,8 +65,8 @@ async function docsStage() {
   const [{ generateDocs }, { resolveProject }, { loadHistory }, { buildMigrationHistory }, { loadSqlParser }] = await importAll([
     'commands/docs.js',
     'config/project.js',
-    'commands/replay-project.js',
-    'diff/migration-history.js',
+    'pipeline/replay-project.js',
+    'docs/history.js',
     'sql/parse.js',
   ]);
   await loadSqlParser();

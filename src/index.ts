@@ -9,7 +9,7 @@ export { dump, type DumpResult } from './commands/dump.js';
 export { init, type InitOptions, type InitResult } from './commands/init.js';
 export { lint, type LintOptions, type LintResult } from './commands/lint.js';
 export { snapshot, type SnapshotOptions, type SnapshotResult } from './commands/snapshot.js';
-export type { ReplayCommandOptions } from './commands/options.js';
+export type { ReplayCommandOptions } from './pipeline/options.js';
 
 export { buildSchemaModel } from './model/build.js';
 export type { SchemaModel } from './model/types.js';

@@ -5,7 +5,7 @@ import { InputError } from '../errors.js';
 import { closest } from '../util/strings.js';
 import { FORMAT_NAMES, renderReport, type FormatName, type RuleMeta } from '../report/index.js';
 import type { Report } from '../report/types.js';
-import { writeFileAtomic } from '../util/fs.js';
+import { writeFilesAtomic } from '../util/fs.js';
 import { useColor } from './context.js';
 
 /** One requested output: a format and where it goes (a file, or stdout when `file` is absent). */
@@ -108,10 +108,9 @@ export async function emitReport(report: Report, formats: string | readonly (str
     const colors = pc.createColors(toStdout && (options.colors ?? useColor(process.stdout)));
     return { spec, text: renderReport(report, spec.format, { colors, rules }) };
   });
-  for (const { spec, text } of outputs) {
-    if (spec.file === undefined) stdout.write(text);
-    else writeFileAtomic(path.resolve(options.baseDir ?? process.cwd(), spec.file), text);
-  }
+  // Every file is written (atomically, all or none) before anything goes to stdout.
+  writeFilesAtomic(outputs.filter(({ spec }) => spec.file !== undefined).map(({ spec, text }) => [path.resolve(options.baseDir ?? process.cwd(), spec.file!), text] as const));
+  for (const { spec, text } of outputs) if (spec.file === undefined) stdout.write(text);
   return specs;
 }
 

@@ -1,12 +1,30 @@
 import type { Argv } from 'yargs';
-import type { ReplayCommandOptions } from '../commands/options.js';
+import type { ReplayCommandOptions } from '../pipeline/options.js';
 import type { EngineName } from '../engine/types.js';
-import { prestartEngine } from '../commands/early-engine.js';
+import { prestartEngine } from '../pipeline/early-engine.js';
 import { Console, type GlobalArgs } from './context.js';
+import { RUNNER_NAMES, type RunnerName } from '../runners/types.js';
+
+/** Flags of every command that reads migrations: they override the config, so a repository can be tried without one. */
+export function withMigrationOptions<T>(yargs: Argv<T>) {
+  return yargs
+    .option('migrations', { type: 'string', requiresArg: true, describe: 'The migrations folder (default: config "migrations", then detected)' })
+    .option('runner', {
+      choices: RUNNER_NAMES,
+      describe: 'The migration runner whose naming, order, sections and transactions to follow (default: config "runner", then detected)',
+    })
+    .option('baseline', { type: 'string', array: true, requiresArg: true, describe: 'SQL file applied before the migrations (repeatable; replaces config "baseline")' });
+}
+
+export interface MigrationArgs {
+  migrations?: string;
+  runner?: RunnerName;
+  baseline?: string[];
+}
 
 /** Flags of every command that replays migrations. */
 export function withReplayOptions<T>(yargs: Argv<T>) {
-  return yargs
+  return withMigrationOptions(yargs)
     .option('engine', {
       choices: ['pglite', 'server', 'docker'] as const,
       describe: 'Where to replay: embedded PGlite (default), a Postgres server (--database-url), or a Docker container',
@@ -20,7 +38,7 @@ export function withReplayOptions<T>(yargs: Argv<T>) {
     .option('keep-going', { type: 'boolean', default: false, describe: 'Go on past failing migrations and report them all' });
 }
 
-export interface ReplayArgs extends GlobalArgs {
+export interface ReplayArgs extends GlobalArgs, MigrationArgs {
   engine?: EngineName;
   databaseUrl?: string;
   pg?: string;
@@ -37,6 +55,9 @@ export function replayOptionsFrom(args: ReplayArgs, console: Console): ReplayCom
     image: args.image,
     pg: args.pg,
     keepGoing: args.keepGoing,
+    migrations: args.migrations,
+    runner: args.runner,
+    baseline: args.baseline,
     onNotice: (message) => console.notice(message),
     onProgress: ({ index, total, file }) => console.progress(`replaying ${index + 1}/${total} ${file}`),
   };

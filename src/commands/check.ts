@@ -6,12 +6,12 @@ import type { Finding } from '../lint/types.js';
 import { buildSchemaModel } from '../model/build.js';
 import { replayHistory } from '../replay/replay.js';
 import type { MigrationFailure, ReplayReport } from '../replay/types.js';
-import { attributeDrift } from './attribute.js';
-import { compareDumps } from './compare.js';
+import { attributeDrift } from '../pipeline/attribute.js';
+import { compareDumps, type Comparison, type Unconfirmed } from '../pipeline/compare.js';
 import { lint } from './lint.js';
-import type { ReplayCommandOptions } from './options.js';
-import { engineOptionsFor, replayProject, type LoadedHistory } from './replay-project.js';
-import { loadLatestSnapshot } from './snapshot-side.js';
+import type { ReplayCommandOptions } from '../pipeline/options.js';
+import { engineOptionsFor, replayProject, type LoadedHistory } from '../pipeline/replay-project.js';
+import { loadLatestSnapshot } from '../pipeline/snapshot-side.js';
 
 export interface CheckOptions extends ReplayCommandOptions {
   /** extra object-name patterns to ignore, on top of the config's `ignore` */
@@ -35,8 +35,13 @@ export interface CheckResult {
   findings: Finding[];
   /** --idempotent: files that failed or changed the schema when applied a second time */
   idempotency?: { failures: MigrationFailure[]; changed: DriftItem[] };
-  /** how the comparison was settled: directly, or confirmed after reloading both sides through the engine */
-  comparison: 'direct' | 'canonicalized';
+  /**
+   * how the comparison was settled: directly (no expression-text difference needed confirming), confirmed after
+   * reloading both sides through the engine, or unconfirmed (the reload could not run: see `unconfirmed`)
+   */
+  comparison: Comparison['method'];
+  /** why some differences are reported with `confirmed: false`, and the engine option that would confirm them */
+  unconfirmed?: Unconfirmed;
   exitCode: 0 | 1;
 }
 
@@ -48,21 +53,21 @@ export interface CheckResult {
  */
 export async function check(options: CheckOptions = {}): Promise<CheckResult> {
   // The snapshot first: a missing or unreadable one is an input error before any database starts.
-  const snapshot = await loadLatestSnapshot(resolveProject({ cwd: options.cwd, configFile: options.configFile }));
+  const snapshot = await loadLatestSnapshot(resolveProject(options));
   const outcome = await replayProject(options, async (engine, { history, dump }) => {
     const project = history.project;
-    const ignore = [...(project.config.ignore ?? []), ...(options.ignore ?? [])];
+    const ignore = [...project.ignore, ...(options.ignore ?? [])];
     const engineOptions = { ...engineOptionsFor(project, options, history.prepared.extensions), engine: engine.info.name };
-    const comparison = await compareDumps({ text: dump, label: 'migrations' }, { text: snapshot.text, label: snapshot.file.file, model: snapshot.model }, {
+    const comparison = await compareDumps({ text: dump, label: 'the replayed migrations' }, { text: snapshot.text, label: snapshot.file.file, model: snapshot.model }, {
       ignore,
       includePrivileges: options.includePrivileges,
       engine: engineOptions,
     });
     const drift = attributeDrift(comparison.drift, history);
     const idempotency = options.idempotent ? await secondPass(engine, history, dump, ignore) : undefined;
-    return { drift, comparison: comparison.method, idempotency };
+    return { drift, comparison: comparison.method, unconfirmed: comparison.unconfirmed, idempotency };
   });
-  const { drift, comparison, idempotency } = outcome.extra!;
+  const { drift, comparison, unconfirmed, idempotency } = outcome.extra!;
   const findings = options.lint === false ? [] : (await lint({ cwd: options.cwd, configFile: options.configFile })).findings;
   const failures = outcome.report.migrationFailures;
   const idempotencyFailed = idempotency !== undefined && (idempotency.failures.length > 0 || idempotency.changed.length > 0);
@@ -76,6 +81,7 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
     findings,
     idempotency,
     comparison,
+    unconfirmed,
     exitCode: failed ? 1 : 0,
   };
 }

@@ -4,18 +4,19 @@ import { resolveProject } from '../config/project.js';
 import type { DriftItem } from '../diff/types.js';
 import type { EngineInfo } from '../engine/types.js';
 import { isDatabaseUrl, redactUrl } from '../engine/url.js';
+import { numbered } from '../runners/numbered.js';
 import { InputError } from '../errors.js';
 import type { SchemaModel } from '../model/types.js';
 import type { SideInfo } from '../report/types.js';
 import type { MigrationFailure } from '../replay/types.js';
 import { loadSqlParser } from '../sql/parse.js';
-import { attributeDrift } from './attribute.js';
+import { attributeDrift } from '../pipeline/attribute.js';
 import { dumpedFrom } from './check.js';
-import { compareDumps } from './compare.js';
-import type { ReplayCommandOptions } from './options.js';
-import { dumpLiveDatabase } from './read-database.js';
-import { engineOptionsFor, replayProject, type LoadedHistory } from './replay-project.js';
-import { loadLatestSnapshot, readDumpFile } from './snapshot-side.js';
+import { compareDumps, type Unconfirmed } from '../pipeline/compare.js';
+import type { ReplayCommandOptions } from '../pipeline/options.js';
+import { dumpLiveDatabase } from '../pipeline/read-database.js';
+import { engineOptionsFor, replayProject, type LoadedHistory } from '../pipeline/replay-project.js';
+import { loadLatestSnapshot, readDumpFile } from '../pipeline/snapshot-side.js';
 
 export interface DiffOptions extends ReplayCommandOptions {
   ignore?: string[];
@@ -30,6 +31,8 @@ export interface DiffResult {
   sides: { a: SideInfo; b: SideInfo };
   migrationFailures: MigrationFailure[];
   engine?: EngineInfo;
+  /** why some items carry `confirmed: false` (the confirming reload could not run), and how to confirm them */
+  unconfirmed?: Unconfirmed;
   exitCode: 0 | 1;
 }
 
@@ -41,6 +44,8 @@ interface ResolvedSide {
   history?: LoadedHistory;
   failures: MigrationFailure[];
   engine?: EngineInfo;
+  /** a file the user has (its lines mean something), rather than a replay or a live database */
+  isFile: boolean;
 }
 
 /**
@@ -56,27 +61,30 @@ export async function diff(a: string, b: string, options: DiffOptions = {}): Pro
     options.canonicalize === false
       ? undefined
       : engineOptionsFor(project ?? fallbackProject(options), { ...options, databaseUrl: options.databaseUrl }, []);
-  const ignore = [...(project?.config.ignore ?? []), ...(options.ignore ?? [])];
+  const ignore = [...(project?.ignore ?? []), ...(options.ignore ?? [])];
   const comparison = await compareDumps(sideB, sideA, {
     ignore,
     includePrivileges: options.includePrivileges,
     engine,
   });
   const history = sideB.history ?? sideA.history;
-  const drift = history ? attributeDrift(comparison.drift, history) : comparison.drift;
+  const attributed = history ? attributeDrift(comparison.drift, history) : comparison.drift;
+  // Lines in A only mean something when A is a file the user has (a dump file or the snapshot), not a replay or a URL.
+  const drift = sideA.isFile ? attributed : attributed.map(({ source: { snapshot: _, ...source }, ...item }) => ({ ...item, source }));
   const failures = [...sideA.failures, ...sideB.failures];
   return {
     drift,
     sides: { a: sideA.info, b: sideB.info },
     migrationFailures: failures,
     engine: sideB.engine ?? sideA.engine,
+    unconfirmed: comparison.unconfirmed,
     exitCode: drift.length > 0 || failures.length > 0 ? 1 : 0,
   };
 }
 
 async function resolveSide(spec: string, options: DiffOptions): Promise<ResolvedSide> {
   if (spec === 'snapshot') {
-    const project = resolveProject({ cwd: options.cwd, configFile: options.configFile });
+    const project = resolveProject({ cwd: options.cwd, configFile: options.configFile, migrations: options.migrations, runner: options.runner });
     const snapshot = await loadLatestSnapshot(project);
     return {
       info: { label: `snapshot ${snapshot.file.file}`, path: snapshot.file.file, pgDumpVersion: snapshot.model.pgDumpVersion, postgresVersion: dumpedFrom(snapshot.text) },
@@ -84,12 +92,13 @@ async function resolveSide(spec: string, options: DiffOptions): Promise<Resolved
       label: snapshot.file.file,
       model: snapshot.model,
       failures: [],
+      isFile: true,
     };
   }
   if (isDatabaseUrl(spec)) {
     const live = await dumpLiveDatabase(spec);
     const label = redactUrl(spec);
-    return { info: { label, pgDumpVersion: live.pgDumpVersion, postgresVersion: live.postgresVersion }, text: live.text, label, failures: [] };
+    return { info: { label, pgDumpVersion: live.pgDumpVersion, postgresVersion: live.postgresVersion }, text: live.text, label, failures: [], isFile: false };
   }
   const absolute = path.resolve(options.cwd ?? process.cwd(), spec);
   if (!existsSync(absolute)) {
@@ -98,21 +107,22 @@ async function resolveSide(spec: string, options: DiffOptions): Promise<Resolved
   if (statSync(absolute).isDirectory()) {
     const replayed = await replayProject({ ...options, migrations: absolute });
     return {
-      info: { label: `migrations ${spec}`, path: spec, pgDumpVersion: replayed.report.engine.pgDumpVersion, postgresVersion: replayed.report.engine.postgresVersion },
+      info: { label: `migrations folder ${spec}`, path: spec, pgDumpVersion: replayed.report.engine.pgDumpVersion, postgresVersion: replayed.report.engine.postgresVersion },
       text: replayed.dump,
-      label: spec,
+      label: `the replay of migrations folder ${spec}`,
       history: replayed.history,
       failures: replayed.report.migrationFailures,
       engine: replayed.report.engine,
+      isFile: false,
     };
   }
   const { text, model } = readDumpFile(absolute, spec);
-  return { info: { label: spec, path: spec, pgDumpVersion: model.pgDumpVersion, postgresVersion: dumpedFrom(text) }, text, label: spec, model, failures: [] };
+  return { info: { label: spec, path: spec, pgDumpVersion: model.pgDumpVersion, postgresVersion: dumpedFrom(text) }, text, label: spec, model, failures: [], isFile: true };
 }
 
 function resolveProjectQuietly(options: DiffOptions) {
   try {
-    return resolveProject({ cwd: options.cwd, configFile: options.configFile });
+    return resolveProject({ cwd: options.cwd, configFile: options.configFile, migrations: options.migrations, runner: options.runner, baseline: options.baseline });
   } catch {
     return undefined;
   }
@@ -121,6 +131,18 @@ function resolveProjectQuietly(options: DiffOptions) {
 /** Diffing two files needs no project; canonicalisation then uses the engine flags alone. */
 function fallbackProject(options: DiffOptions) {
   const root = path.resolve(options.cwd ?? process.cwd());
-  return { root, config: {}, migrationsDir: root, baselineFiles: [], snapshotGlob: '', order: 'lexicographic' as const, mode: 'file' as const };
+  return {
+    root,
+    config: {},
+    migrationsDir: root,
+    baselineFiles: [],
+    snapshotGlob: '',
+    order: 'lexicographic' as const,
+    mode: 'file' as const,
+    runner: numbered,
+    runnerSource: 'config' as const,
+    platformBaseline: false,
+    ignore: [],
+  };
 }
 

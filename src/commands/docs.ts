@@ -1,17 +1,18 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { latestSnapshot, resolveProject, type Project } from '../config/project.js';
-import { buildMigrationHistory, type ObjectHistory } from '../diff/migration-history.js';
+import { buildMigrationHistory, type ObjectHistory } from '../docs/history.js';
 import { compareDocs, writeDocs } from '../docs/files.js';
+import type { DocsContext } from '../docs/data.js';
 import { loadTemplates, renderDocs } from '../docs/render.js';
 import { isDatabaseUrl, redactUrl } from '../engine/url.js';
 import { InputError } from '../errors.js';
 import { buildSchemaModel } from '../model/build.js';
 import type { ReplayReport } from '../replay/types.js';
 import { loadSqlParser } from '../sql/parse.js';
-import type { ReplayCommandOptions } from './options.js';
-import { dumpLiveDatabase } from './read-database.js';
-import { loadHistory, replayProject, type LoadedHistory } from './replay-project.js';
+import type { ReplayCommandOptions } from '../pipeline/options.js';
+import { dumpLiveDatabase } from '../pipeline/read-database.js';
+import { loadHistory, replayProject, type LoadedHistory } from '../pipeline/replay-project.js';
 
 export const DEFAULT_DOCS_OUT = 'docs/schema';
 
@@ -51,18 +52,21 @@ export interface DocsSource {
   /** "the migrations in migrations/ (24 files)", printed at the top of the README */
   label: string;
   history?: ObjectHistory;
+  /** migration files that failed during a `--keep-going` replay: the index says the schema is partial */
+  failures?: DocsContext['failures'];
 }
 
 /** `pgdrift docs`: Markdown documentation of the schema, or with `check` a freshness test of the docs on disk. */
 export async function docs(options: DocsOptions = {}): Promise<DocsResult> {
-  const project = resolveProject({ cwd: options.cwd, configFile: options.configFile });
+  const project = resolveProject(options);
   const from = options.from ?? 'migrations';
   if (from === 'migrations') {
     const outcome = await replayProject(options);
     const failed = outcome.report.migrationFailures.length > 0;
     const out = docsFolder(project, options.out);
     if (failed && !options.keepGoing) return { out, written: [], stale: [], missing: [], extra: [], exitCode: 1, report: outcome.report };
-    const result = await generateDocs(project, migrationsSource(outcome.history, outcome.dump), options);
+    const source = { ...migrationsSource(outcome.history, outcome.dump), failures: outcome.report.migrationFailures };
+    const result = await generateDocs(project, source, options);
     return { ...result, exitCode: failed ? 1 : result.exitCode, report: outcome.report };
   }
   return generateDocs(project, await otherSource(project, from, options), options);
@@ -127,6 +131,7 @@ export async function renderProjectDocs(
       projectRoot: project.root,
       outDir: out,
       sourceLabel: source.label,
+      failures: source.failures,
       generatedAt: options.timestamp ? new Date().toISOString() : undefined,
     },
     loadTemplates(project.root, project.config.docs?.templates),

@@ -1,6 +1,6 @@
 import type { ReplayReport } from '../replay/types.js';
-import type { ReplayCommandOptions } from './options.js';
-import { replayProject } from './replay-project.js';
+import type { ReplayCommandOptions } from '../pipeline/options.js';
+import { replayProject } from '../pipeline/replay-project.js';
 
 export interface DumpResult {
   /** pg_dump --schema-only text of the replayed schema, without \restrict lines */

@@ -5,9 +5,12 @@ import { CONFIG_FILE_NAME } from '../config/load.js';
 import { DEFAULT_SNAPSHOT_GLOB, MIGRATION_FOLDER_CANDIDATES } from '../config/project.js';
 import type { PgdriftConfig } from '../config/schema.js';
 import { InputError, PgdriftError } from '../errors.js';
-import { looksLikeHelios } from '../lint/config.js';
+import { choosePreset } from '../lint/config.js';
 import type { PresetName } from '../lint/presets.js';
 import { loadMigrations } from '../migrations/discover.js';
+import { conflictingFiles, detectRunner, findMigrationsFolder, runnerByName } from '../runners/index.js';
+import type { RunnerName } from '../runners/types.js';
+import { loadSqlParser } from '../sql/parse.js';
 import { writeFileAtomic } from '../util/fs.js';
 import { lint } from './lint.js';
 
@@ -22,6 +25,10 @@ export interface InitOptions {
   writeBaseline?: boolean;
   /** use this migrations folder instead of detecting one (relative to cwd) */
   migrations?: string;
+  /** use this migration runner instead of detecting it */
+  runner?: string;
+  /** baseline files instead of the detected ones (relative to cwd) */
+  baseline?: string[];
   /** skip the lint run (tests, or when the caller lints itself) */
   skipLint?: boolean;
 }
@@ -30,6 +37,11 @@ export interface InitDetection {
   /** relative to the root, forward slashes */
   migrations: string;
   migrationCount: number;
+  /** the migration runner, and why */
+  runner: RunnerName;
+  runnerReason: string;
+  /** files in the folder the runner does not apply (down files...), with the reason */
+  notApplied: { name: string; reason: string }[];
   /** baseline files applied before the migrations, relative, in order */
   baseline: string[];
   /** the snapshot glob written to the config, when committed snapshots were found */
@@ -88,8 +100,8 @@ export async function init(options: InitOptions = {}): Promise<InitResult> {
     throw new InputError(`${where} already exists; not overwriting it`, { hint: 'run `pgdrift init --force` to replace it with a detected configuration' });
   }
 
-  const detected = await detectLayout(root, options.migrations);
-  const config: PgdriftConfig = { $schema: CONFIG_SCHEMA_REF, migrations: detected.migrations };
+  const detected = await detectLayout(root, options.migrations, options.runner, options.baseline);
+  const config: PgdriftConfig = { $schema: CONFIG_SCHEMA_REF, migrations: detected.migrations, runner: detected.runner };
   if (detected.baseline.length > 0) config.baseline = detected.baseline;
   if (detected.snapshotGlob) config.snapshot = detected.snapshotGlob;
   config.preset = detected.preset;
@@ -130,9 +142,8 @@ export async function init(options: InitOptions = {}): Promise<InitResult> {
 }
 
 /** What init found, without writing anything. */
-export async function detectLayout(root: string, migrationsOverride?: string): Promise<InitDetection> {
-  const existing = MIGRATION_FOLDER_CANDIDATES.filter((candidate) => isDirectory(path.join(root, candidate)));
-  const migrations = migrationsOverride ?? existing.find((candidate) => hasSql(path.join(root, candidate))) ?? existing[0];
+export async function detectLayout(root: string, migrationsOverride?: string, runnerOverride?: string, baselineOverride?: string[]): Promise<InitDetection> {
+  const migrations = migrationsOverride ?? findMigrationsFolder(root);
   if (!migrations) {
     throw new InputError(`no migrations folder found in ${root} (looked for ${MIGRATION_FOLDER_CANDIDATES.join(', ')})`, {
       hint: 'run from the project root (-C <dir>), or name the folder: pgdrift init --migrations <folder>',
@@ -140,20 +151,42 @@ export async function detectLayout(root: string, migrationsOverride?: string): P
   }
   const migrationsDir = path.resolve(root, migrations);
   if (!isDirectory(migrationsDir)) throw new InputError(`migrations folder not found: ${migrations}`);
-  const files = loadMigrations(migrationsDir, root);
-  const helios = looksLikeHelios(files);
-  const baseline = detectBaseline(root, migrationsDir);
-  const { glob: snapshotGlob, files: snapshots } = await detectSnapshots(root, migrationsDir);
+  const detection = runnerOverride ? { runner: runnerByName(runnerOverride), evidence: undefined } : detectRunner(migrationsDir, root);
+  const runner = detection.runner;
+  await loadSqlParser();
+  const { migrations: files, discovery } = loadMigrations(migrationsDir, root, runner);
+  const folder = relative(root, migrationsDir);
+  if (!runnerOverride) {
+    const conflicts = conflictingFiles(runner, discovery.ignored);
+    if (conflicts.length > 0) {
+      throw new InputError(`${folder}/ is ambiguous: it looks like ${runner.name} (${detection.evidence?.what ?? 'its file names'}), which would not apply ${conflicts.slice(0, 5).join(', ')}`, {
+        hint: 'move those files out of the folder, or name the runner: pgdrift init --runner <name>',
+      });
+    }
+  }
+  if (files.length === 0) {
+    throw new InputError(`no migrations in ${folder}/ for the ${runner.name} runner: nothing to configure`, {
+      hint: 'name the folder that holds the migrations: pgdrift init --migrations <folder> (and --runner <name>)',
+    });
+  }
+  const helios = choosePreset(undefined, {}, files, runner) === 'helios';
+  const baseline = baselineOverride ?? detectBaseline(root, migrationsDir);
+  const { glob: snapshotGlob, files: snapshots } = await detectSnapshots(root, migrationsDir, runner.snapshotDefault);
   return {
-    migrations: relative(root, migrationsDir),
+    migrations: folder,
     migrationCount: files.length,
+    runner: runner.name,
+    runnerReason: runnerOverride ? 'given with --runner' : detection.evidence ? detection.evidence.what : 'numbered .sql files, no other runner\'s markers',
+    notApplied: discovery.ignored,
     baseline,
     snapshotGlob,
     snapshots,
     preset: helios ? 'helios' : 'recommended',
     presetReason: helios
       ? 'files are named NNN_name.sql and start with "-- Migration NNN:" headers'
-      : 'the files do not follow the NNN_name.sql + "-- Migration NNN:" header convention',
+      : runner.name === 'numbered'
+        ? 'the files do not follow the NNN_name.sql + "-- Migration NNN:" header convention'
+        : `general rules, with the ${runner.name} file naming`,
   };
 }
 
@@ -181,7 +214,8 @@ const DATE = /\d{4}-\d{2}-\d{2}/;
  * Committed pg_dump snapshots: the default glob when it matches; else the most common `<dir>/<name-with-a-date>.sql`
  * pattern among .sql files outside the migrations (e.g. db/snapshots/schema-2025-01-31.sql → db/snapshots/schema-*.sql).
  */
-async function detectSnapshots(root: string, migrationsDir: string): Promise<{ glob?: string; files: string[] }> {
+async function detectSnapshots(root: string, migrationsDir: string, runnerDefault?: string): Promise<{ glob?: string; files: string[] }> {
+  if (runnerDefault && existsSync(path.join(root, runnerDefault))) return { glob: runnerDefault, files: [runnerDefault] };
   const byDefault = await glob(DEFAULT_SNAPSHOT_GLOB, { cwd: root, onlyFiles: true });
   if (byDefault.length > 0) return { glob: DEFAULT_SNAPSHOT_GLOB, files: sortSnapshots(byDefault) };
   const candidates = await glob('**/*.sql', { cwd: root, onlyFiles: true, deep: 5, ignore: ['**/node_modules/**', '**/.git/**', `${relative(root, migrationsDir)}/**`] });

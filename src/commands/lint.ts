@@ -3,7 +3,8 @@ import { checkProjectFile } from '../util/project-paths.js';
 import { existsSync } from 'node:fs';
 import { resolveProject } from '../config/project.js';
 import { InputError } from '../errors.js';
-import { loadMigrations, toMigrationFile, type MigrationFile } from '../migrations/discover.js';
+import { toMigrationFile, type MigrationFile } from '../migrations/discover.js';
+import { loadProjectMigrations } from '../migrations/project-migrations.js';
 import { loadSqlParser } from '../sql/parse.js';
 import { buildBaseline, DEFAULT_BASELINE_FILE, filterByBaseline, readBaseline, writeBaseline } from '../lint/baseline.js';
 import { choosePreset, resolveSeverities, ruleOptions } from '../lint/config.js';
@@ -14,6 +15,14 @@ import type { Finding } from '../lint/types.js';
 export interface LintOptions {
   cwd?: string;
   configFile?: string;
+  /** lint this migrations folder instead of the configured or detected one (relative to cwd) */
+  migrations?: string;
+  /** the migration runner, instead of the configured or detected one */
+  runner?: string;
+  /** baseline files instead of the configured ones (relative to cwd) */
+  baseline?: string[];
+  /** called with a one-line message for the user (detected runner) */
+  onNotice?: (message: string) => void;
   /** lint only these files (relative to cwd, or absolute); the whole history still feeds the schema state */
   files?: string[];
   /** git ref of the merged history (the PR's base branch): enables immutable-history and new-migration-number */
@@ -40,10 +49,12 @@ export interface LintResult {
 
 /** `pgdrift lint`: lints the migration history of a project. Never prints and never exits. */
 export async function lint(options: LintOptions = {}): Promise<LintResult> {
-  const project = resolveProject({ cwd: options.cwd, configFile: options.configFile });
+  const project = resolveProject(options);
   const { config, root } = project;
+  if (project.detected) options.onNotice?.(project.detected);
   await loadSqlParser();
-  const migrations = loadMigrations(project.migrationsDir, root, project.order);
+  const loaded = loadProjectMigrations(project);
+  const migrations = loaded.migrations;
 
   let selected: Set<string> | undefined;
   if (options.files && options.files.length > 0) {
@@ -63,9 +74,9 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     }
   }
 
-  const preset = choosePreset(options.preset, config, migrations);
+  const preset = choosePreset(options.preset, config, migrations, project.runner);
   const severities = resolveSeverities(preset, config);
-  const baselineSql: MigrationFile[] = project.baselineFiles.map((file) => toMigrationFile(file, root));
+  const baselineSql: MigrationFile[] = loaded.baseline;
   const since = options.since ? readMigrationsAtRef(root, options.since, project.migrationsDir) : undefined;
   const today = options.today ?? new Date().toISOString().slice(0, 10);
 
@@ -75,7 +86,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
     baselineSql,
     selected,
     severities,
-    options: ruleOptions(config, today),
+    options: ruleOptions(config, today, project.runner),
     since,
   });
 

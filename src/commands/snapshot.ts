@@ -6,11 +6,11 @@ import { InputError } from '../errors.js';
 import type { ReplayReport } from '../replay/types.js';
 import { loadSqlParser } from '../sql/parse.js';
 import { writeFileAtomic } from '../util/fs.js';
-import { attributeDrift } from './attribute.js';
-import { compareDumps } from './compare.js';
+import { attributeDrift } from '../pipeline/attribute.js';
+import { compareDumps } from '../pipeline/compare.js';
 import { generateDocs, migrationsSource, type DocsResult } from './docs.js';
-import type { ReplayCommandOptions } from './options.js';
-import { engineOptionsFor, replayProject } from './replay-project.js';
+import type { ReplayCommandOptions } from '../pipeline/options.js';
+import { engineOptionsFor, replayProject } from '../pipeline/replay-project.js';
 
 export interface SnapshotOptions extends ReplayCommandOptions {
   /** the snapshot's date, YYYY-MM-DD (default: today, UTC) */
@@ -61,7 +61,7 @@ export const todayUtc = (): string => new Date().toISOString().slice(0, 10);
  * same dump. An unchanged schema writes nothing; a failing migration writes nothing and exits 1.
  */
 export async function snapshot(options: SnapshotOptions = {}): Promise<SnapshotResult> {
-  const project = resolveProject({ cwd: options.cwd, configFile: options.configFile });
+  const project = resolveProject(options);
   const date = validateSnapshotDate(options.date ?? todayUtc());
   if (options.keep !== undefined && (!Number.isInteger(options.keep) || options.keep < 1)) {
     throw new InputError(`invalid --keep ${options.keep}`, { hint: 'keep at least 1 snapshot (an integer)' });

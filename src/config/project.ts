@@ -1,15 +1,17 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { glob } from 'tinyglobby';
 import { InputError } from '../errors.js';
 import type { EngineName } from '../engine/types.js';
 import type { MigrationOrder } from '../migrations/discover.js';
 import { checkProjectFile, outsideProjectAllowed, resolveInsideProject } from '../util/project-paths.js';
+import { CONVENTIONAL_FOLDERS, detectRunner, findMigrationsFolder, runnerByName, type Evidence, type Runner } from '../runners/index.js';
+import { SUPABASE_PLATFORM_OBJECTS } from '../runners/supabase-platform.js';
 import { loadConfig } from './load.js';
 import type { PgdriftConfig } from './schema.js';
 
 export const DEFAULT_SNAPSHOT_GLOB = 'docs/architecture/schema-actual-*.sql';
-export const MIGRATION_FOLDER_CANDIDATES = ['migrations', 'database/migrations', 'db/migrations'];
+export const MIGRATION_FOLDER_CANDIDATES = CONVENTIONAL_FOLDERS;
 
 /** Everything a command needs to know about the project, with defaults applied and paths resolved. */
 export interface Project {
@@ -27,6 +29,16 @@ export interface Project {
   detected?: string;
   /** config paths may point outside the root (--allow-outside-project) */
   allowOutside?: boolean;
+  /** the migration runner whose rules decide discovery, order, sections and transactions */
+  runner: Runner;
+  /** how the runner was chosen */
+  runnerSource: 'flag' | 'config' | 'detected';
+  /** what showed the detected runner */
+  runnerEvidence?: Evidence;
+  /** apply the runner's built-in platform baseline (supabase) before the baseline files */
+  platformBaseline: boolean;
+  /** object-name patterns drift ignores: the runner's bookkeeping tables, its platform objects, then config "ignore" */
+  ignore: string[];
 }
 
 export interface ProjectOptions {
@@ -34,44 +46,69 @@ export interface ProjectOptions {
   configFile?: string;
   /** let config paths leave the project folder (default: env PGDRIFT_ALLOW_OUTSIDE_PROJECT, set by --allow-outside-project) */
   allowOutsideProject?: boolean;
+  /** --migrations: this folder instead of the configured or detected one (relative to cwd) */
+  migrations?: string;
+  /** --runner: this runner instead of the configured or detected one */
+  runner?: string;
+  /** --baseline (repeatable): these baseline files instead of the configured ones (relative to cwd) */
+  baseline?: string[];
 }
 
 export function resolveProject(options: ProjectOptions = {}): Project {
   const root = path.resolve(options.cwd ?? process.cwd());
   if (!existsSync(root) || !statSync(root).isDirectory()) throw new InputError(`project folder not found: ${options.cwd}`);
   const { config, source } = loadConfig(root, options.configFile);
-  let detected: string | undefined;
-  let migrations = config.migrations;
+  let migrations = options.migrations ?? config.migrations;
   if (!migrations) {
-    migrations = MIGRATION_FOLDER_CANDIDATES.find((candidate) => isDirectory(path.join(root, candidate)));
+    migrations = findMigrationsFolder(root);
     if (!migrations) {
       throw new InputError(`no migrations folder found in ${root} (looked for ${MIGRATION_FOLDER_CANDIDATES.join(', ')})`, {
-        hint: 'create pgdrift.config.json with {"migrations": "<folder>"} or run `pgdrift init`',
+        hint: 'pass --migrations <folder>, create pgdrift.config.json with {"migrations": "<folder>"}, or run `pgdrift init`',
       });
-    }
-    if (!source) {
-      const count = readdirSync(path.join(root, migrations)).filter((n) => n.toLowerCase().endsWith('.sql')).length;
-      detected = `no pgdrift.config.json: detected ${count} migrations in ${migrations}/`;
     }
   }
   const allowOutside = outsideProjectAllowed(options.allowOutsideProject);
   checkConfigPaths(root, config, source ?? 'the config', allowOutside);
-  const baselineFiles = (config.baseline ?? []).map((file) => {
-    const absolute = path.resolve(root, file);
-    if (!existsSync(absolute)) throw new InputError(`baseline file not found: ${file}`, { hint: 'check "baseline" in the config' });
+  const migrationsDir = path.resolve(root, migrations);
+  if (!isDirectory(migrationsDir)) {
+    throw new InputError(`migrations folder not found: ${migrations}`, { hint: 'check --migrations or "migrations" in pgdrift.config.json' });
+  }
+  const runnerFlag = options.runner ?? config.runner;
+  let runner: Runner;
+  let runnerEvidence: Evidence | undefined;
+  if (runnerFlag) runner = runnerByName(runnerFlag);
+  else ({ runner, evidence: runnerEvidence } = detectRunner(migrationsDir, root));
+  const runnerSource = options.runner ? 'flag' : config.runner ? 'config' : 'detected';
+
+  const baselineBase = options.baseline ? path.resolve(options.cwd ?? process.cwd()) : root;
+  const baselineFiles = (options.baseline ?? config.baseline ?? []).map((file) => {
+    const absolute = path.resolve(baselineBase, file);
+    if (!existsSync(absolute)) throw new InputError(`baseline file not found: ${file}`, { hint: options.baseline ? 'check --baseline' : 'check "baseline" in the config' });
     return absolute;
   });
+  const platformBaseline = runner.name === 'supabase' && config.platformBaseline !== false;
+  const relativeFolder = path.relative(root, migrationsDir).split(path.sep).join('/') || '.';
+  let detected: string | undefined;
+  if (runnerSource === 'detected') {
+    const why = runnerEvidence ? `: ${runnerEvidence.what}` : ': numbered .sql files, no other runner\'s markers';
+    detected = `${source ? '' : 'no pgdrift.config.json: '}runner ${runner.name} detected in ${relativeFolder}/${why} (set "runner" or --runner to choose)`;
+  }
   return {
     root,
     config,
     configSource: source,
-    migrationsDir: path.resolve(root, migrations),
+    migrationsDir,
     baselineFiles,
-    snapshotGlob: config.snapshot ?? DEFAULT_SNAPSHOT_GLOB,
+    snapshotGlob: config.snapshot ?? runner.snapshotDefault ?? DEFAULT_SNAPSHOT_GLOB,
     order: config.order ?? 'lexicographic',
     mode: config.mode ?? 'file',
     detected,
     allowOutside,
+    runner,
+    runnerSource,
+    runnerEvidence,
+    platformBaseline,
+    ignore: [...runner.bookkeeping, ...(platformBaseline ? SUPABASE_PLATFORM_OBJECTS : []), ...(config.ignore ?? [])],
   };
 }
 
@@ -129,8 +166,14 @@ export async function latestSnapshot(project: Project): Promise<SnapshotFile | u
   return all[all.length - 1];
 }
 
-/** Where `pgdrift snapshot` writes a snapshot for a date: the glob with its `*` replaced by the date. */
+/**
+ * Where `pgdrift snapshot` writes a snapshot for a date: the glob with its `*` replaced by the date. A glob without
+ * a `*` names one fixed snapshot file (dbmate's db/schema.sql), rewritten in place.
+ */
 export function snapshotPathFor(project: Project, date: string): string {
-  if (!project.snapshotGlob.includes('*')) throw new InputError(`"snapshot" must contain a * for the date: ${project.snapshotGlob}`);
+  if (!project.snapshotGlob.includes('*')) {
+    if (/[?[\]{}]/.test(project.snapshotGlob)) throw new InputError(`"snapshot" must contain a * for the date, or name one file: ${project.snapshotGlob}`);
+    return path.join(project.root, project.snapshotGlob);
+  }
   return path.join(project.root, project.snapshotGlob.replace('*', date));
 }

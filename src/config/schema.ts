@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type * as zod from 'zod';
+import { RUNNER_NAMES } from '../runners/types.js';
 
 // zod takes ~100 ms to load: it is loaded only when there is a configuration to validate (or a schema to export).
 const require = createRequire(import.meta.url);
@@ -12,7 +13,19 @@ function defineConfigSchema(z: typeof zod.z) {
   const severity = z.enum(['off', 'info', 'warning', 'error']);
   return z.strictObject({
     $schema: z.string().optional().describe('JSON Schema URL or path, for editor completion'),
-    migrations: z.string().min(1).optional().describe('Folder of numbered .sql migrations (default: detected: migrations/, database/migrations/, db/migrations/)'),
+    migrations: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Folder of migrations (default: detected: supabase/migrations/, prisma/migrations/, drizzle/, src/main/resources/db/migration/, migrations/, database/migrations/, db/migrations/)'),
+    runner: z
+      .enum(RUNNER_NAMES)
+      .optional()
+      .describe('The migration runner whose rules decide which files run, their order, sections and transactions (default: detected from the folder)'),
+    platformBaseline: z
+      .boolean()
+      .optional()
+      .describe('supabase runner: apply pgdrift\'s minimal Supabase platform baseline (roles, auth, storage) first (default true)'),
     baseline: z
       .array(z.string().min(1))
       .optional()
@@ -22,7 +35,7 @@ function defineConfigSchema(z: typeof zod.z) {
       .min(1)
       .optional()
       .describe('Glob of committed snapshots; the latest is the newest YYYY-MM-DD in the file name (default docs/architecture/schema-actual-*.sql)'),
-    order: z.enum(['lexicographic', 'natural']).optional().describe('File order: lexicographic (readdirSync().sort(), the default) or natural numeric'),
+    order: z.enum(['lexicographic', 'natural']).optional().describe('numbered runner: file order lexicographic (readdirSync().sort(), the default) or natural numeric'),
     mode: z.enum(['file', 'statement']).optional().describe('Apply each migration file as one query (default, like a Node runner) or statement by statement'),
     engine: z.enum(['pglite', 'server', 'docker']).optional().describe('Where to replay: pglite (embedded, default), server (databaseUrl), docker'),
     databaseUrl: z.string().optional().describe('Admin URL for the server engine; only used to create and drop a throwaway database. Prefer env PGDRIFT_DATABASE_URL for secrets'),

@@ -48,4 +48,9 @@ export interface DriftItem {
   source: DriftSource;
   /** the object's DDL on each side, for a small unified diff in text output */
   ddl?: { snapshot?: string; migrations?: string };
+  /**
+   * false: an expression-text difference the confirming reload could not check (the engine could not load a
+   * side), so it may be Postgres re-printing the same expression; absent: confirmed, or certain without reload
+   */
+  confirmed?: false;
 }

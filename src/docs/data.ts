@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { functionKey, relationKey, typeKey, type HistoryEntry, type ObjectHistory } from '../diff/migration-history.js';
+import { functionKey, relationKey, typeKey, type HistoryEntry, type ObjectHistory } from './history.js';
 import type {
   ConstraintObject,
   EnumType,
@@ -11,7 +11,8 @@ import type {
   ViewObject,
 } from '../model/types.js';
 import { mdCode, mdCodeBlock, mdHeading, mdLink, mdText } from './escape.js';
-import { compareText, entityNames, erDiagram, indexDiagrams, tableId, type ErDiagram } from './mermaid.js';
+import { formatViewQuery, viewColumns } from './view-sql.js';
+import { compareText, entityNames, indexDiagrams, tableId, tablePageDiagrams, type ErDiagram } from './mermaid.js';
 
 /**
  * Model → template data. Every string a template prints is prepared and escaped here: templates only loop and
@@ -40,6 +41,8 @@ export interface DocsContext {
   sourceLabel: string;
   /** an ISO timestamp to print, only when asked (`--timestamp`): the default output is byte-identical run to run */
   generatedAt?: string;
+  /** migration files that failed when the docs were generated past them (`--keep-going`): the schema shown is partial */
+  failures?: Array<{ file: string; line?: number; column?: number; message: string }>;
 }
 
 interface PagePaths {
@@ -155,6 +158,13 @@ function indexPage(
       ...header(context),
       title: 'Database schema',
       source: mdText(context.sourceLabel),
+      failures: (context.failures ?? []).map((failure) => ({
+        link: mdLink(
+          `${failure.file}${failure.line ? `:${failure.line}${failure.column ? `:${failure.column}` : ''}` : ''}`,
+          fileLink(context, page, failure.file),
+        ),
+        message: mdText(failure.message),
+      })),
       counts: mdText(
         [
           count(parts.tables.length, 'table'),
@@ -186,7 +196,7 @@ function indexPage(
       functions: [...parts.functionGroups].flatMap(([id, overloads]) =>
         overloads.map((fn) => ({
           link: mdLink(id, paths.functions.get(id)!),
-          arguments: mdCode(fn.arguments || ' '),
+          arguments: fn.arguments.trim() === '' ? 'none' : mdCode(fn.arguments),
           returns: mdCode(fn.returns ?? (fn.kind === 'procedure' ? 'procedure' : '')),
           language: mdText(fn.language),
           comment: mdText(firstParagraph(fn.comment)),
@@ -264,13 +274,7 @@ function tablePage(
     (a, b) => compareText(tableId(a.table), tableId(b.table)) || compareText(a.constraint.name, b.constraint.name),
   );
 
-  // neighbours: the table, the tables it references and the tables referencing it
-  const neighbourIds = new Set<string>([id, ...fks.map((fk) => fk.references!.table), ...incoming.map((i) => tableId(i.table))]);
-  const neighbours = [...neighbourIds]
-    .map((n) => shared.tablesById.get(n))
-    .filter((t): t is TableObject => Boolean(t))
-    .sort((a, b) => compareText(tableId(a), tableId(b)));
-  const diagram = erDiagram(neighbours, shared.names, { columns: (t) => (tableId(t) === id ? 'all' : 'keys') });
+  const { diagrams, notDrawn } = tablePageDiagrams(table, incoming.map((i) => tableId(i.table)), shared.tablesById, shared.names);
 
   return {
     path: page,
@@ -350,7 +354,10 @@ function tablePage(
         withCheck: mdCode(policy.withCheck),
         comment: mdText(policy.comment),
       })),
-      diagram,
+      /** the first diagram's text, for templates written before diagrams were split */
+      diagram: diagrams[0].text,
+      diagrams: diagrams.map((d) => ({ title: mdHeading(d.title), text: d.text })),
+      diagramsNotDrawn: notDrawn.length > 0 ? `${count(notDrawn.length, 'more related table')} not drawn: ${notDrawn.map((n) => tableLink(shared.paths, page, n)).join(', ')}.` : '',
       history: historyRows(context, page, context.history?.get(relationKey(table.schema, table.name))),
       hasHistory: Boolean(context.history),
     },
@@ -360,6 +367,7 @@ function tablePage(
 function viewPage(context: DocsContext, view: ViewObject | MaterializedViewObject, materialized: boolean, paths: PagePaths): DocPage {
   const page = paths.views.get(qualified(view))!;
   const indexes = materialized ? (view as MaterializedViewObject).indexes : [];
+  const columns = viewColumns(view, context.model);
   return {
     path: page,
     template: 'view',
@@ -373,10 +381,13 @@ function viewPage(context: DocsContext, view: ViewObject | MaterializedViewObjec
       options: Object.entries(view.options)
         .sort(([a], [b]) => compareText(a, b))
         .map(([key, value]) => ({ key: mdText(key), value: mdCode(value) })),
+      columns: columns.map((column) => ({ name: mdText(column.name), type: mdCode(column.type), comment: mdText(view.columnComments[column.name]) })),
+      /** comments on columns the query reading could not name (kept so no comment is lost) */
       columnComments: Object.entries(view.columnComments)
+        .filter(([column]) => !columns.some((c) => c.name === column))
         .sort(([a], [b]) => compareText(a, b))
         .map(([column, comment]) => ({ column: mdText(column), comment: mdText(comment) })),
-      query: mdCodeBlock(view.query),
+      query: mdCodeBlock(formatViewQuery(view.query)),
       indexes: indexes.map((index) => ({ name: mdText(index.name), definition: mdCode(index.definition), comment: mdText(index.comment) })),
       history: historyRows(context, page, context.history?.get(relationKey(view.schema, view.name))),
       hasHistory: Boolean(context.history),

@@ -30,8 +30,10 @@ export function mdText(value: string | null | undefined): string {
 
 /** Text as an inline code span on one line (types, defaults, expressions): the fence is longer than any backtick run inside. */
 export function mdCode(value: string | null | undefined): string {
-  if (value === null || value === undefined || value === '') return '';
+  if (value === null || value === undefined) return '';
   const oneLine = value.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+  // an empty code span renders as two literal backticks on GitHub
+  if (oneLine === '') return '';
   const longestRun = Math.max(0, ...(oneLine.match(/`+/g) ?? []).map((run) => run.length));
   const fence = '`'.repeat(longestRun + 1);
   const padded = oneLine.startsWith('`') || oneLine.endsWith('`') ? ` ${oneLine} ` : oneLine;

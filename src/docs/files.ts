@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from '../util/fs.js';
+import { writeFilesAtomic } from '../util/fs.js';
 import { GENERATED_MARKER } from './render.js';
 import { compareText } from './mermaid.js';
 
@@ -44,10 +44,10 @@ export function compareDocs(dir: string, files: Map<string, string>): DocsCompar
   return result;
 }
 
-/** Writes what changed (each file atomically) and removes generated files no longer produced. */
+/** Writes what changed (all files or none, each atomically) and removes generated files no longer produced. */
 export function writeDocs(dir: string, files: Map<string, string>): DocsComparison {
   const comparison = compareDocs(dir, files);
-  for (const file of [...comparison.missing, ...comparison.stale]) writeFileAtomic(path.join(dir, file), files.get(file)!);
+  writeFilesAtomic([...comparison.missing, ...comparison.stale].map((file) => [path.join(dir, file), files.get(file)!] as const));
   for (const file of comparison.extra) rmSync(path.join(dir, file));
   removeEmptyFolders(dir, comparison.extra);
   return comparison;

@@ -20,13 +20,37 @@ function mermaidWord(value: string): string {
   return /^[A-Za-z_]/.test(word) ? word : `_${word}`;
 }
 
-/** Mermaid attribute types additionally allow `()` and `[]`. */
-function mermaidType(value: string): string {
-  const type = value
-    .replace(/^public\./, '')
-    .replace(/[^A-Za-z0-9_()[\]-]/g, '_')
-    .replace(/_+/g, '_');
-  return /^[A-Za-z_]/.test(type) ? type : `_${type}`;
+/**
+ * Postgres's own short spellings of the multi-word type names (`timestamptz` is what people type), so a diagram
+ * shows a type a reader recognises instead of `timestamp_with_time_zone`.
+ */
+const SHORT_TYPE_NAMES: Array<[RegExp, string]> = [
+  [/^timestamp(\(\d+\))? with time zone/, 'timestamptz$1'],
+  [/^timestamp(\(\d+\))? without time zone/, 'timestamp$1'],
+  [/^time(\(\d+\))? with time zone/, 'timetz$1'],
+  [/^time(\(\d+\))? without time zone/, 'time$1'],
+  [/^character varying/, 'varchar'],
+  [/^character(?=\(|\[|$)/, 'char'],
+  [/^bit varying/, 'varbit'],
+  [/^double precision/, 'float8'],
+];
+
+/**
+ * Mermaid's erDiagram attribute type is one word of `[A-Za-z_][A-Za-z0-9_()[\]-]*` (the lexer rule ATTRIBUTE_WORD of
+ * mermaid's erDiagram.jison) in Mermaid 10.x and 11.x, which reject `numeric(5,2)` and `public.mood` (measured with
+ * 10.9.3 and 11.4.1; 12.x accepts more, but a page is rendered by whatever version the viewer uses). A type that fits after shortening is shown as is (`varchar(255)`,
+ * `timestamptz`, `text[]`); one that cannot be spelled in that alphabet (`numeric(5,2)`, another schema's type)
+ * shows its base name and carries the exact type in the attribute comment, which Mermaid prints beside it.
+ */
+export function mermaidType(canonical: string): { type: string; exact?: string } {
+  let short = canonical.replace(/^public\./, '');
+  for (const [pattern, replacement] of SHORT_TYPE_NAMES) short = short.replace(pattern, replacement);
+  if (/^[A-Za-z_][A-Za-z0-9_()[\]-]*$/.test(short)) return { type: short };
+  const base = short
+    .replace(/\(.*?\)/g, '')
+    .replace(/^.*\./, '')
+    .replace(/[^A-Za-z0-9_[\]]/g, '_');
+  return { type: /^[A-Za-z_]/.test(base) ? base : `_${base}`, exact: canonical.replace(/"/g, "'") };
 }
 
 /** Stable, unique Mermaid entity names for every table: `users`, or `audit_events` prefixed by schema when not public. */
@@ -48,6 +72,10 @@ const foreignKeys = (table: TableObject): ConstraintObject[] => table.constraint
 interface DiagramOptions {
   /** `all` columns, or only key columns (PK, FK, unique) to keep large diagrams small */
   columns: (table: TableObject) => 'all' | 'keys' | 'none';
+  /** draw only the foreign keys from or to this table (`schema.name`): a table page shows its own relations */
+  focus?: string;
+  /** draw a table's foreign keys to itself (default true; a table page's second diagram leaves them to the first) */
+  selfLoops?: boolean;
 }
 
 /**
@@ -68,15 +96,18 @@ export function erDiagram(tables: TableObject[], names: Map<string, string>, opt
       continue;
     }
     lines.push(`    ${entity} {`);
-    for (const column of columns) {
+    for (const column of [...columns].sort((a, b) => a.position - b.position)) {
       const markers = keys.get(column.name);
-      lines.push(`        ${mermaidType(column.type)} ${mermaidWord(column.name)}${markers ? ` ${markers}` : ''}`);
+      const { type, exact } = mermaidType(column.type);
+      lines.push(`        ${type} ${mermaidWord(column.name)}${markers ? ` ${markers}` : ''}${exact ? ` "${exact}"` : ''}`);
     }
     lines.push('    }');
   }
   for (const table of tables) {
     for (const fk of foreignKeys(table)) {
       if (!included.has(fk.references!.table)) continue;
+      if (options.focus && tableId(table) !== options.focus && fk.references!.table !== options.focus) continue;
+      if (options.selfLoops === false && tableId(table) === fk.references!.table) continue;
       const child = names.get(tableId(table))!;
       const parent = names.get(fk.references!.table)!;
       const nullable = fk.columns.some((name) => !table.columns.find((c) => c.name === name)?.notNull);
@@ -104,6 +135,48 @@ function keyColumns(table: TableObject): Map<string, string> {
   }
   const order = ['PK', 'FK', 'UK'];
   return new Map([...markers].map(([column, set]) => [column, order.filter((m) => set.has(m)).join(', ')]));
+}
+
+/** A table page's diagram shows at most this many other tables; more are split over several diagrams. */
+export const MAX_NEIGHBOURS_PER_DIAGRAM = 6;
+/** ...and at most this many diagrams: past that, the rest are named in a sentence instead of drawn. */
+export const MAX_DIAGRAMS_PER_TABLE_PAGE = 4;
+
+export interface TablePageDiagrams {
+  diagrams: ErDiagram[];
+  /** tables related to the page table that no diagram draws (a hub table), `schema.name` */
+  notDrawn: string[];
+}
+
+/**
+ * A table page's diagrams: the table with all its columns, and only its own relations (the tables it references
+ * and the tables referencing it, with key columns), as tbls draws them. A hub table's neighbours are split into
+ * diagrams of MAX_NEIGHBOURS_PER_DIAGRAM tables, so each stays readable at GitHub's page width instead of shrinking
+ * to a strip; past MAX_DIAGRAMS_PER_TABLE_PAGE diagrams the remaining tables are only listed.
+ */
+export function tablePageDiagrams(
+  table: TableObject,
+  referencing: string[],
+  tablesById: Map<string, TableObject>,
+  names: Map<string, string>,
+): TablePageDiagrams {
+  const id = tableId(table);
+  const referenced = foreignKeys(table).map((fk) => fk.references!.table);
+  const ordered = [...new Set([...[...referenced].sort(compareText), ...[...referencing].sort(compareText)])].filter((n) => n !== id && tablesById.has(n));
+  const chunks: string[][] = [];
+  for (let i = 0; i < ordered.length; i += MAX_NEIGHBOURS_PER_DIAGRAM) chunks.push(ordered.slice(i, i + MAX_NEIGHBOURS_PER_DIAGRAM));
+  if (chunks.length === 0) chunks.push([]);
+  const drawn = chunks.slice(0, MAX_DIAGRAMS_PER_TABLE_PAGE);
+  const diagrams = drawn.map((chunk, i) => {
+    const members = [table, ...chunk.map((n) => tablesById.get(n)!)];
+    const text = erDiagram(members, names, {
+      columns: (t) => (tableId(t) === id && i === 0 ? 'all' : 'keys'),
+      focus: id,
+      selfLoops: i === 0,
+    });
+    return { title: drawn.length > 1 ? `${i + 1}/${drawn.length}` : '', tables: members.map(tableId), text };
+  });
+  return { diagrams, notDrawn: chunks.slice(MAX_DIAGRAMS_PER_TABLE_PAGE).flat() };
 }
 
 /**

@@ -1,10 +1,37 @@
 import { EngineError, InputError } from '../errors.js';
+import { registerCleanup } from './cleanup.js';
 import type { Engine, EngineOptions } from './types.js';
 
 export type { Engine, EngineInfo, EngineName, EngineOptions } from './types.js';
 
-/** Opens the engine named in the options; optional engines are imported only when chosen. */
-export async function openEngine(options: EngineOptions & { projectRoot?: string }): Promise<Engine> {
+/**
+ * Opens the engine named in the options; optional engines are imported only when chosen. A cleanup is
+ * registered from the very first moment: the engine's own one exists only once its module is loaded and its
+ * connection made, and a cleanup run in between (Ctrl-C at once) must still remove what the opening creates.
+ */
+export function openEngine(options: EngineOptions & { projectRoot?: string }): Promise<Engine> {
+  let cancelled = false;
+  const opening = openChosenEngine(options);
+  const unregister = registerCleanup(async () => {
+    cancelled = true;
+    const engine = await opening.catch(() => undefined);
+    await engine?.close();
+  });
+  return opening.then(
+    async (engine) => {
+      unregister();
+      if (!cancelled) return engine;
+      await engine.close();
+      throw new EngineError('the engine was closed while it was being created');
+    },
+    (error) => {
+      unregister();
+      throw error;
+    },
+  );
+}
+
+async function openChosenEngine(options: EngineOptions & { projectRoot?: string }): Promise<Engine> {
   switch (options.engine) {
     case 'pglite': {
       // in a worker thread, so replay limits can stop it (see isolated.ts)

@@ -2,6 +2,8 @@ import { InputError } from '../errors.js';
 import type { PgdriftConfig } from '../config/schema.js';
 import type { MigrationFile } from '../migrations/discover.js';
 import type { RuleOptions } from './define-rule.js';
+import { numbered } from '../runners/numbered.js';
+import type { Runner } from '../runners/types.js';
 import { PRESET_NAMES, presets, type PresetName } from './presets.js';
 import { ruleById } from './rules/index.js';
 import type { SeveritySetting } from './types.js';
@@ -18,7 +20,7 @@ export function looksLikeHelios(migrations: readonly MigrationFile[]): boolean {
   return numbered >= migrations.length * 0.8 && withHeader >= migrations.length * 0.5;
 }
 
-export function choosePreset(flag: string | undefined, config: PgdriftConfig, migrations: readonly MigrationFile[]): PresetName {
+export function choosePreset(flag: string | undefined, config: PgdriftConfig, migrations: readonly MigrationFile[], runner: Runner = numbered): PresetName {
   const name = flag ?? config.preset;
   if (name !== undefined) {
     if (!(PRESET_NAMES as readonly string[]).includes(name)) {
@@ -26,7 +28,8 @@ export function choosePreset(flag: string | undefined, config: PgdriftConfig, mi
     }
     return name as PresetName;
   }
-  return looksLikeHelios(migrations) ? 'helios' : 'recommended';
+  // The Helios conventions only fit its own layout: other runners get the general preset with their naming.
+  return runner.name === 'numbered' && looksLikeHelios(migrations) ? 'helios' : 'recommended';
 }
 
 /** Preset, then lint.idempotent, then the per-rule settings of the config (unknown rule ids are an input error). */
@@ -44,8 +47,8 @@ export function resolveSeverities(preset: PresetName, config: PgdriftConfig): Ma
   return severities;
 }
 
-export function ruleOptions(config: PgdriftConfig, today: string): RuleOptions {
-  const pattern = config.lint?.fileNamePattern ?? DEFAULT_FILE_NAME_PATTERN;
+export function ruleOptions(config: PgdriftConfig, today: string, runner: Runner = numbered): RuleOptions {
+  const pattern = config.lint?.fileNamePattern ?? (runner.name === 'numbered' ? DEFAULT_FILE_NAME_PATTERN : runner.lint.fileNamePattern.source);
   let fileNamePattern: RegExp;
   try {
     fileNamePattern = new RegExp(pattern);
@@ -57,5 +60,7 @@ export function ruleOptions(config: PgdriftConfig, today: string): RuleOptions {
     forbiddenFiles: config.lint?.forbiddenFiles ?? DEFAULT_FORBIDDEN_FILES,
     numberRange: config.lint?.numberRange ?? DEFAULT_NUMBER_RANGE,
     today,
+    runner,
+    customFileNamePattern: config.lint?.fileNamePattern !== undefined,
   };
 }

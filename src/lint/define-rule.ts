@@ -1,4 +1,5 @@
 import type { MigrationFile } from '../migrations/discover.js';
+import type { Runner } from '../runners/types.js';
 import type { ParsedSql, ParsedStatement } from '../sql/parse.js';
 import type { LintComments } from './comments.js';
 import type { SchemaState, TrackedOrigin } from './schema-state.js';
@@ -11,6 +12,10 @@ export interface RuleOptions {
   numberRange: [number, number];
   /** "today" (YYYY-MM-DD) for the future-date check; injectable for tests */
   today: string;
+  /** the project's migration runner: its naming, version order and transaction semantics (default numbered) */
+  runner?: Runner;
+  /** lint.fileNamePattern was set by the user (then file-name says nothing runner-specific) */
+  customFileNamePattern?: boolean;
 }
 
 /** One migration file as the rules see it: discovered, scanned and (when it parses) parsed. */

@@ -3,7 +3,9 @@ import { parseSql, SqlSyntaxError, type ParsedSql, type ParsedStatement } from '
 import { normalizedStatementText, readComments, type Suppression } from './comments.js';
 import type { LintFile, ReportDescriptor, Rule, RuleOptions, SinceSnapshot } from './define-rule.js';
 import { ruleById, rules } from './rules/index.js';
-import { SchemaState, type TrackedOrigin } from './schema-state.js';
+import { HistoryWalker } from '../history/walker.js';
+import { qualifiedKey } from '../sql/ast.js';
+import { SchemaState } from './schema-state.js';
 import type { Finding, Severity, SeveritySetting } from './types.js';
 
 /** A finding plus what the baseline needs to recognise it without a line number. */
@@ -16,8 +18,12 @@ export interface EngineInput {
   root: string;
   /** every migration, in runner order (the history) */
   migrations: MigrationFile[];
-  /** SQL applied before the migrations (config "baseline"): feeds the schema history, never linted */
+  /** SQL applied before the migrations (config "baseline"): feeds the schema history; only end-state rules report there */
   baselineSql?: MigrationFile[];
+  /** the baseline files already parsed (same order; undefined where a file does not parse), to avoid parsing twice */
+  parsedBaseline?: Array<ParsedSql | undefined>;
+  /** the migrations already parsed, by file (relative path), to avoid parsing twice */
+  parsedMigrations?: ReadonlyMap<string, ParsedSql>;
   /** report findings only for these files (relative paths); all when undefined */
   selected?: ReadonlySet<string>;
   severities: ReadonlyMap<string, SeveritySetting>;
@@ -49,9 +55,9 @@ export function runRules(input: EngineInput): EngineOutput {
   const raw: RawFinding[] = [];
 
   const files: LintFile[] = input.migrations.map((migration, index) => {
-    let parsed: ParsedSql | undefined;
+    let parsed: ParsedSql | undefined = input.parsedMigrations?.get(migration.file);
     try {
-      parsed = parseSql(migration.text, migration.file);
+      parsed ??= parseSql(migration.text, migration.file);
     } catch (error) {
       if (!(error instanceof SqlSyntaxError)) throw error;
       raw.push({
@@ -97,20 +103,21 @@ export function runRules(input: EngineInput): EngineOutput {
 
   const statementRules = enabled.filter((r) => r.scope === 'statement');
   const schemaRules = enabled.filter((r) => r.scope === 'schema');
+  // The schema state is a consumer of the one history walker (search_path, renames, default names).
+  const walker = new HistoryWalker();
   const schema = new SchemaState();
-  for (const extra of input.baselineSql ?? []) {
-    let parsed: ParsedSql;
-    try {
-      parsed = parseSql(extra.text, extra.file);
-    } catch {
-      continue;
-    }
-    for (const statement of parsed.statements) schema.apply(statement, (byte) => ({ fileIndex: -1, file: extra.file, ...positionOr(parsed, byte, statement), byteLocation: byte }));
+  schema.resolve = (relation) => qualifiedKey(walker.resolveRelation(relation));
+  for (const [index, extra] of (input.baselineSql ?? []).entries()) {
+    const parsed = input.parsedBaseline?.[index] ?? parseOrUndefined(extra);
+    if (!parsed) continue;
+    walker.beginFile({ file: extra.file, role: 'baseline', fileIndex: -1, parsed });
+    for (const statement of parsed.statements) schema.apply(walker.apply(statement));
+    walker.endFile();
   }
-  const statementByOrigin = new Map<TrackedOrigin, ParsedStatement>();
   for (const file of files) {
     const parsed = file.parsed;
     if (!parsed) continue;
+    walker.beginFile({ file: file.migration.file, role: 'migration', fileIndex: file.index, parsed });
     const statements = parsed.statements;
     for (let i = 0; i < statements.length; i++) {
       const statement = statements[i];
@@ -139,31 +146,29 @@ export function runRules(input: EngineInput): EngineOutput {
           rule.check(ctx);
         }
       }
-      schema.apply(statement, (byte) => {
-        const origin: TrackedOrigin = { fileIndex: file.index, file: file.migration.file, ...positionOr(parsed, byte, statement), byteLocation: byte };
-        if (schemaRules.length > 0) statementByOrigin.set(origin, statement);
-        return origin;
-      });
+      schema.apply(walker.apply(statement));
     }
+    walker.endFile();
   }
   for (const rule of schemaRules) {
     if (rule.scope !== 'schema') continue;
     rule.check({
       schema,
       options: input.options,
-      report: (d) => {
-        if (d.at.fileIndex < 0) return; // objects of the baseline SQL are not ours to lint
-        push(rule, d.at.file, d, { line: d.at.line, column: d.at.column }, statementByOrigin.get(d.at));
-      },
+      // Objects of baseline files are part of the end state too: reported at the baseline file's line.
+      report: (d) => push(rule, d.at.file, d, { line: d.at.line, column: d.at.column }, d.at.statement),
     });
   }
 
   return applySuppressions(raw, files, severityOf, input.selected);
 }
 
-function positionOr(parsed: ParsedSql, byte: number | undefined, statement: ParsedStatement): { line: number; column: number } {
-  if (byte === undefined || byte < 0) return { line: statement.line, column: statement.column };
-  return parsed.source.positionOfByte(byte);
+function parseOrUndefined(file: MigrationFile): ParsedSql | undefined {
+  try {
+    return parseSql(file.text, file.file);
+  } catch {
+    return undefined;
+  }
 }
 
 interface Range {

@@ -1,6 +1,8 @@
+import type { ConstraintDetail, ColumnDetail, HistoryEvent, HistoryLocation, IndexDetail, RelationDetail } from '../history/events.js';
+import { owningRelation } from '../history/events.js';
 import type { ParsedStatement } from '../sql/parse.js';
 
-/** Where a tracked object was created: the file (by runner index) and the statement's position. */
+/** Where a tracked object was created: the file (by runner index) and the node's position. */
 export interface TrackedOrigin {
   /** -1 for baseline files, else the index among the linted migrations */
   fileIndex: number;
@@ -9,6 +11,8 @@ export interface TrackedOrigin {
   column: number;
   /** UTF-8 byte offset of the node that created the object (for an exact column) */
   byteLocation?: number;
+  /** the statement that created the object (the baseline fingerprint of a finding reported there) */
+  statement?: ParsedStatement;
 }
 
 export interface TrackedColumn {
@@ -41,40 +45,39 @@ export interface TrackedTable {
   name: string;
   columns: Map<string, TrackedColumn>;
   primaryKey?: string[];
+  /** the primary key's constraint name, when known */
+  primaryKeyName?: string;
+  /** the last `DROP CONSTRAINT` that removed the primary key (and was not followed by a new one) */
+  primaryKeyDropped?: { name: string; at: TrackedOrigin };
   foreignKeys: TrackedForeignKey[];
   origin: TrackedOrigin;
 }
 
 type RangeVarLike = { schemaname?: string; relname?: string } | undefined;
 
+/** `schema.table` of a RangeVar, `public` when unqualified (the engine installs a search_path-aware resolver). */
 export function tableKey(relation: RangeVarLike): string {
   return `${relation?.schemaname ?? 'public'}.${relation?.relname ?? ''}`;
 }
 
-function qualifiedKey(names: string[]): string {
-  return names.length > 1 ? `${names[names.length - 2]}.${names[names.length - 1]}` : `public.${names[0]}`;
-}
-
-function stringsOf(list: any[] | undefined): string[] {
-  return (list ?? []).map((item: any) => item?.String?.sval ?? '').filter((s: string) => s !== '');
-}
-
-export function typeNameOf(typeName: any): string {
-  const names = stringsOf(typeName?.names);
-  return names[names.length - 1] ?? '';
+function originOf(at: HistoryLocation): TrackedOrigin {
+  return { fileIndex: at.fileIndex, file: at.file, line: at.line, column: at.column, byteLocation: at.byteLocation, statement: at.statement };
 }
 
 /**
- * The schema as the history builds it, statement by statement, from the AST alone (no database): tables,
- * columns, primary keys, indexes and foreign keys, with where each was created. Enough for the rules that
- * need "created by an earlier file" and the end-state rules (fk-needs-index, require-primary-key).
+ * The schema as the history builds it, from the history walker's events (no database): tables, columns,
+ * primary keys, indexes and foreign keys, with where each was created. Enough for the rules that need
+ * "created by an earlier file" and the end-state rules (fk-needs-index, require-primary-key).
  */
 export class SchemaState {
   readonly tables = new Map<string, TrackedTable>();
   readonly indexes = new Map<string, TrackedIndex>();
 
+  /** How an unqualified name in a statement resolves (search_path); the lint engine sets the walker's. */
+  resolve: (relation: RangeVarLike) => string = tableKey;
+
   table(relation: RangeVarLike): TrackedTable | undefined {
-    return this.tables.get(tableKey(relation));
+    return this.tables.get(this.resolve(relation));
   }
 
   indexesOf(tableKeyValue: string): TrackedIndex[] {
@@ -83,123 +86,89 @@ export class SchemaState {
     return result;
   }
 
-  /** Applies one statement; `origin(location)` turns an AST byte location into a TrackedOrigin. */
-  apply(statement: ParsedStatement, origin: (byteLocation?: number) => TrackedOrigin): void {
-    const ast = statement.ast;
-    switch (statement.kind) {
-      case 'CreateStmt':
-        return this.createTable(ast, origin);
-      case 'CreateTableAsStmt':
-        if (ast.objtype === 'OBJECT_TABLE' && ast.into?.rel) this.createTableShell(ast.into.rel, origin(undefined));
-        return;
-      case 'AlterTableStmt':
-        if (ast.objtype === 'OBJECT_TABLE') return this.alterTable(ast, origin);
-        return;
-      case 'IndexStmt':
-        return this.createIndex(ast, origin);
-      case 'RenameStmt':
-        return this.rename(ast);
-      case 'DropStmt':
-        return this.drop(ast);
-      default:
-        return;
-    }
+  /** Applies the events of one statement. */
+  apply(events: readonly HistoryEvent[]): void {
+    for (const event of events) this.applyEvent(event);
   }
 
-  private createTableShell(relation: any, at: TrackedOrigin): TrackedTable | undefined {
-    if (relation.relpersistence === 't') return undefined;
-    const key = tableKey(relation);
-    if (this.tables.has(key)) return undefined; // CREATE TABLE IF NOT EXISTS on an existing table does nothing
-    const table: TrackedTable = { key, name: relation.relname, columns: new Map(), foreignKeys: [], origin: at };
-    this.tables.set(key, table);
-    return table;
-  }
-
-  private createTable(ast: any, origin: (byteLocation?: number) => TrackedOrigin): void {
-    const table = this.createTableShell(ast.relation, origin(undefined));
-    if (!table) return;
-    for (const element of ast.tableElts ?? []) {
-      if (element.ColumnDef) this.addColumn(table, element.ColumnDef, origin);
-      else if (element.Constraint) this.addConstraint(table, element.Constraint, origin);
-      else if (element.TableLikeClause) {
-        const source = this.table(element.TableLikeClause.relation);
-        for (const column of source?.columns.values() ?? []) table.columns.set(column.name, { ...column });
-      }
-    }
-  }
-
-  private addColumn(table: TrackedTable, def: any, origin: (byteLocation?: number) => TrackedOrigin): void {
-    if (table.columns.has(def.colname)) return;
-    table.columns.set(def.colname, { name: def.colname, type: typeNameOf(def.typeName) });
-    for (const c of def.constraints ?? []) {
-      const constraint = c.Constraint;
-      if (!constraint) continue;
-      if (constraint.contype === 'CONSTR_PRIMARY' || constraint.contype === 'CONSTR_UNIQUE' || constraint.contype === 'CONSTR_FOREIGN') {
-        // An inline constraint is reported at its column's name.
-        this.addConstraint(table, { ...constraint, location: def.location, keys: [{ String: { sval: def.colname } }], fk_attrs: [{ String: { sval: def.colname } }] }, origin);
-      }
-    }
-  }
-
-  private addConstraint(table: TrackedTable, constraint: any, origin: (byteLocation?: number) => TrackedOrigin): void {
-    const at = origin(constraint.location);
-    switch (constraint.contype) {
-      case 'CONSTR_PRIMARY': {
-        const columns = constraint.indexname ? (this.indexes.get(schemaOf(table.key) + '.' + constraint.indexname)?.columns.filter(isString) ?? []) : stringsOf(constraint.keys);
-        table.primaryKey = columns;
-        const name = constraint.conname ?? `${table.name}_pkey`;
-        if (constraint.indexname) this.indexes.delete(schemaOf(table.key) + '.' + constraint.indexname);
-        this.indexes.set(`${schemaOf(table.key)}.${name}`, { name, table: table.key, columns, partial: false, origin: at });
-        return;
-      }
-      case 'CONSTR_UNIQUE': {
-        const columns = stringsOf(constraint.keys);
-        if (constraint.indexname) return;
-        const name = constraint.conname ?? `${table.name}_${columns.join('_')}_key`;
-        this.indexes.set(`${schemaOf(table.key)}.${name}`, { name, table: table.key, columns, partial: false, origin: at });
-        return;
-      }
-      case 'CONSTR_FOREIGN': {
-        const columns = stringsOf(constraint.fk_attrs);
-        const refTable = tableKey(constraint.pktable);
-        const refColumns = stringsOf(constraint.pk_attrs);
-        const name = constraint.conname ?? `${table.name}_${columns.join('_')}_fkey`;
-        table.foreignKeys = table.foreignKeys.filter((fk) => fk.name !== name);
-        table.foreignKeys.push({ name, table: table.key, columns, refTable, refColumns, origin: at });
-        return;
-      }
-      default:
-        return;
-    }
-  }
-
-  private alterTable(ast: any, origin: (byteLocation?: number) => TrackedOrigin): void {
-    const table = this.table(ast.relation);
-    if (!table) return;
-    for (const item of ast.cmds ?? []) {
-      const cmd = item.AlterTableCmd;
-      if (!cmd) continue;
-      switch (cmd.subtype) {
-        case 'AT_AddColumn':
-          if (cmd.def?.ColumnDef) this.addColumn(table, cmd.def.ColumnDef, origin);
-          break;
-        case 'AT_DropColumn':
-          this.dropColumn(table, cmd.name);
-          break;
-        case 'AT_AlterColumnType': {
-          const column = table.columns.get(cmd.name);
-          if (column) column.type = typeNameOf(cmd.def?.ColumnDef?.typeName);
-          break;
+  private applyEvent(event: HistoryEvent): void {
+    const object = event.object;
+    const owner = owningRelation(object);
+    switch (event.type) {
+      case 'create': {
+        if (event.noop) return;
+        if (object.kind === 'relation' && object.relkind === 'table') {
+          if ((event.detail as RelationDetail | undefined)?.temporary || this.tables.has(owner!)) return;
+          this.tables.set(owner!, { key: owner!, name: object.name, columns: new Map(), foreignKeys: [], origin: originOf(event.at) });
+        } else if (object.kind === 'column') {
+          const table = this.tables.get(owner!);
+          if (table && !table.columns.has(object.name)) table.columns.set(object.name, { name: object.name, type: (event.detail as ColumnDetail | undefined)?.baseType ?? '' });
+        } else if (object.kind === 'constraint') {
+          const table = this.tables.get(owner!);
+          if (table) this.addConstraint(table, object.schema, object.name, event.detail as ConstraintDetail, event.at);
+        } else if (object.kind === 'index') {
+          const detail = event.detail as IndexDetail;
+          this.indexes.set(`${object.schema}.${object.name}`, { name: object.name, table: owner!, columns: detail.columns, partial: detail.partial, origin: originOf(event.at) });
         }
-        case 'AT_AddConstraint':
-          if (cmd.def?.Constraint) this.addConstraint(table, cmd.def.Constraint, origin);
-          break;
-        case 'AT_DropConstraint':
-          this.dropConstraint(table, cmd.name);
-          break;
-        default:
-          break;
+        return;
       }
+      case 'alter': {
+        if (object.kind === 'column' && event.aspect === 'type') {
+          const column = this.tables.get(owner!)?.columns.get(object.name);
+          if (column) column.type = (event.detail as ColumnDetail | undefined)?.baseType ?? column.type;
+        }
+        return;
+      }
+      case 'drop': {
+        if (object.kind === 'relation') return this.dropTable(owner!);
+        if (object.kind === 'index') {
+          this.indexes.delete(`${object.schema}.${object.name}`);
+          return;
+        }
+        const table = this.tables.get(owner ?? '');
+        if (!table) return;
+        if (object.kind === 'column') this.dropColumn(table, object.name);
+        else if (object.kind === 'constraint') this.dropConstraint(table, object.schema, object.name, event.at);
+        return;
+      }
+      case 'rename': {
+        const to = event.to;
+        if (object.kind === 'relation' && to.kind === 'relation') return this.renameTable(owner!, to.schema, to.name);
+        const table = this.tables.get(owner ?? '');
+        if (!table || to.kind === 'relation' || !('table' in to)) return;
+        if (object.kind === 'column') this.renameColumn(table, object.name, to.name);
+        else if (object.kind === 'index') this.renameIndex(object.schema, object.name, to.name);
+        else if (object.kind === 'constraint') this.renameConstraint(table, object.schema, object.name, to.name);
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  private addConstraint(table: TrackedTable, schema: string, name: string, detail: ConstraintDetail, at: HistoryLocation): void {
+    // A constraint written on a column is reported at the column's name.
+    const origin = originOf(detail.columnAt ?? at);
+    switch (detail.constraintType) {
+      case 'primary_key': {
+        const columns = detail.usingIndex ? (this.indexes.get(`${schema}.${detail.usingIndex}`)?.columns.filter(isString) ?? detail.columns) : detail.columns;
+        table.primaryKey = columns;
+        table.primaryKeyName = name;
+        table.primaryKeyDropped = undefined;
+        if (detail.usingIndex) this.indexes.delete(`${schema}.${detail.usingIndex}`);
+        this.indexes.set(`${schema}.${name}`, { name, table: table.key, columns, partial: false, origin });
+        return;
+      }
+      case 'unique':
+        if (detail.usingIndex) return;
+        this.indexes.set(`${schema}.${name}`, { name, table: table.key, columns: detail.columns, partial: false, origin });
+        return;
+      case 'foreign_key':
+        table.foreignKeys = table.foreignKeys.filter((fk) => fk.name !== name);
+        table.foreignKeys.push({ name, table: table.key, columns: detail.columns, refTable: detail.refTable ?? '', refColumns: detail.refColumns ?? [], origin });
+        return;
+      default:
+        return;
     }
   }
 
@@ -210,101 +179,84 @@ export class SchemaState {
     for (const [key, index] of this.indexes) if (index.table === table.key && index.columns.includes(column)) this.indexes.delete(key);
   }
 
-  private dropConstraint(table: TrackedTable, name: string): void {
+  private dropConstraint(table: TrackedTable, schema: string, name: string, at: HistoryLocation): void {
     const before = table.foreignKeys.length;
     table.foreignKeys = table.foreignKeys.filter((fk) => fk.name !== name);
     if (table.foreignKeys.length !== before) return;
-    const key = `${schemaOf(table.key)}.${name}`;
-    if (this.indexes.get(key)?.table === table.key) {
-      if (name === `${table.name}_pkey` || arraysEqual(this.indexes.get(key)!.columns, table.primaryKey ?? [])) table.primaryKey = undefined;
+    const key = `${schema}.${name}`;
+    const index = this.indexes.get(key);
+    if (index?.table === table.key) {
+      if (name === table.primaryKeyName || arraysEqual(index.columns, table.primaryKey ?? [])) {
+        table.primaryKey = undefined;
+        table.primaryKeyName = undefined;
+        table.primaryKeyDropped = { name, at: originOf(at) };
+      }
       this.indexes.delete(key);
     }
   }
 
-  private createIndex(ast: any, origin: (byteLocation?: number) => TrackedOrigin): void {
-    const tableKeyValue = tableKey(ast.relation);
-    const table = this.tables.get(tableKeyValue);
-    const columns: Array<string | null> = (ast.indexParams ?? []).map((p: any) => p.IndexElem?.name ?? null);
-    const name = ast.idxname ?? `${ast.relation?.relname}_${columns.map((c) => c ?? 'expr').join('_')}_idx`;
-    const key = `${ast.relation?.schemaname ?? 'public'}.${name}`;
-    if (ast.if_not_exists && this.indexes.has(key)) return;
-    this.indexes.set(key, { name, table: table?.key ?? tableKeyValue, columns, partial: Boolean(ast.whereClause), origin: origin(ast.relation?.location) });
+  private dropTable(key: string): void {
+    if (!this.tables.delete(key)) return;
+    for (const [indexKey, index] of this.indexes) if (index.table === key) this.indexes.delete(indexKey);
+    for (const other of this.tables.values()) other.foreignKeys = other.foreignKeys.filter((fk) => fk.refTable !== key);
   }
 
-  private rename(ast: any): void {
-    switch (ast.renameType) {
-      case 'OBJECT_TABLE': {
-        const oldKey = tableKey(ast.relation);
-        const table = this.tables.get(oldKey);
-        if (!table) return;
-        const newKey = `${schemaOf(oldKey)}.${ast.newname}`;
-        this.tables.delete(oldKey);
-        table.key = newKey;
-        table.name = ast.newname;
-        this.tables.set(newKey, table);
-        for (const index of this.indexes.values()) if (index.table === oldKey) index.table = newKey;
-        for (const other of this.tables.values()) {
-          for (const fk of other.foreignKeys) {
-            if (fk.table === oldKey) fk.table = newKey;
-            if (fk.refTable === oldKey) fk.refTable = newKey;
-          }
-        }
-        return;
+  private renameTable(oldKey: string, schema: string, name: string): void {
+    const table = this.tables.get(oldKey);
+    if (!table) return;
+    const newKey = `${schema}.${name}`;
+    const movedSchema = schemaOf(oldKey) !== schema;
+    this.tables.delete(oldKey);
+    table.key = newKey;
+    table.name = name;
+    this.tables.set(newKey, table);
+    for (const [indexKey, index] of [...this.indexes]) {
+      if (index.table !== oldKey) continue;
+      index.table = newKey;
+      // SET SCHEMA moves the table's indexes with it
+      if (movedSchema) {
+        this.indexes.delete(indexKey);
+        this.indexes.set(`${schema}.${index.name}`, index);
       }
-      case 'OBJECT_COLUMN': {
-        const table = this.table(ast.relation);
-        const column = table?.columns.get(ast.subname);
-        if (!table || !column) return;
-        const rename = (c: string | null) => (c === ast.subname ? ast.newname : c);
-        table.columns.delete(ast.subname);
-        column.name = ast.newname;
-        table.columns.set(ast.newname, column);
-        if (table.primaryKey) table.primaryKey = table.primaryKey.map((c) => rename(c)!);
-        for (const index of this.indexes.values()) if (index.table === table.key) index.columns = index.columns.map(rename);
-        for (const fk of table.foreignKeys) fk.columns = fk.columns.map((c) => rename(c)!);
-        for (const other of this.tables.values()) for (const fk of other.foreignKeys) if (fk.refTable === table.key) fk.refColumns = fk.refColumns.map((c) => rename(c)!);
-        return;
+    }
+    for (const other of this.tables.values()) {
+      for (const fk of other.foreignKeys) {
+        if (fk.table === oldKey) fk.table = newKey;
+        if (fk.refTable === oldKey) fk.refTable = newKey;
       }
-      case 'OBJECT_INDEX': {
-        const oldKey = tableKey(ast.relation);
-        const index = this.indexes.get(oldKey);
-        if (!index) return;
-        this.indexes.delete(oldKey);
-        index.name = ast.newname;
-        this.indexes.set(`${schemaOf(oldKey)}.${ast.newname}`, index);
-        return;
-      }
-      case 'OBJECT_TABCONSTRAINT': {
-        const table = this.table(ast.relation);
-        const fk = table?.foreignKeys.find((f) => f.name === ast.subname);
-        if (fk) fk.name = ast.newname;
-        else if (table) {
-          const index = this.indexes.get(`${schemaOf(table.key)}.${ast.subname}`);
-          if (index) {
-            this.indexes.delete(`${schemaOf(table.key)}.${ast.subname}`);
-            index.name = ast.newname;
-            this.indexes.set(`${schemaOf(table.key)}.${ast.newname}`, index);
-          }
-        }
-        return;
-      }
-      default:
-        return;
     }
   }
 
-  private drop(ast: any): void {
-    const names: string[][] = (ast.objects ?? []).map((o: any) => stringsOf(o.List?.items ?? (o.String ? [o] : [])));
-    if (ast.removeType === 'OBJECT_TABLE') {
-      for (const parts of names) {
-        const key = qualifiedKey(parts);
-        if (!this.tables.delete(key)) continue;
-        for (const [indexKey, index] of this.indexes) if (index.table === key) this.indexes.delete(indexKey);
-        for (const other of this.tables.values()) other.foreignKeys = other.foreignKeys.filter((fk) => fk.refTable !== key);
-      }
-    } else if (ast.removeType === 'OBJECT_INDEX') {
-      for (const parts of names) this.indexes.delete(qualifiedKey(parts));
+  private renameColumn(table: TrackedTable, from: string, to: string): void {
+    const column = table.columns.get(from);
+    if (!column) return;
+    const rename = (c: string | null) => (c === from ? to : c);
+    table.columns.delete(from);
+    column.name = to;
+    table.columns.set(to, column);
+    if (table.primaryKey) table.primaryKey = table.primaryKey.map((c) => rename(c)!);
+    for (const index of this.indexes.values()) if (index.table === table.key) index.columns = index.columns.map(rename);
+    for (const fk of table.foreignKeys) fk.columns = fk.columns.map((c) => rename(c)!);
+    for (const other of this.tables.values()) for (const fk of other.foreignKeys) if (fk.refTable === table.key) fk.refColumns = fk.refColumns.map((c) => rename(c)!);
+  }
+
+  private renameIndex(schema: string, from: string, to: string): void {
+    const index = this.indexes.get(`${schema}.${from}`);
+    if (!index) return;
+    this.indexes.delete(`${schema}.${from}`);
+    index.name = to;
+    this.indexes.set(`${schema}.${to}`, index);
+    const table = this.tables.get(index.table);
+    if (table?.primaryKeyName === from) table.primaryKeyName = to;
+  }
+
+  private renameConstraint(table: TrackedTable, schema: string, from: string, to: string): void {
+    const fk = table.foreignKeys.find((f) => f.name === from);
+    if (fk) {
+      fk.name = to;
+      return;
     }
+    this.renameIndex(schema, from, to);
   }
 }
 

@@ -1,6 +1,8 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../errors.js';
+import { naturalCompare } from '../runners/numbered.js';
+import { wholeFile, type Discovery, type ExecutionPart, type FilePlan, type PlanProblem, type Runner, type RunnerOptions } from '../runners/types.js';
 import { checkProjectFile } from '../util/project-paths.js';
 import { readMigrationHeader, type MigrationHeader } from './header.js';
 
@@ -12,46 +14,31 @@ export interface MigrationFile {
   path: string;
   /** relative to the project root, with forward slashes: how every report names the file */
   file: string;
-  /** the file name, e.g. 009b_add_users.sql */
+  /** the name relative to the migrations folder, e.g. 009b_add_users.sql or 20240101_init/migration.sql */
   name: string;
   /** leading digits of the name ("009"), if any */
   number?: string;
   /** letters right after the number ("b" in 009b_), if any */
   suffix?: string;
+  /** the runner's version of the file ("1_1" for Flyway's V1_1__x.sql), when it has one */
+  version?: string;
+  /**
+   * What the runner runs: the file with every line outside the executed parts emptied (down sections, directives),
+   * so line numbers and columns stay those of the file. Parse this, never `source`, to see what the history does.
+   */
   text: string;
+  /** the file as written, when it differs from `text` (immutable-history and headers read it) */
+  source?: string;
   header: MigrationHeader;
+  /** the parts of `text` the runner executes, in order, with their transaction semantics (default: all of it, one implicit transaction) */
+  parts?: ExecutionPart[];
+  /** why the runner would refuse the file, if it would */
+  planProblem?: PlanProblem;
 }
 
 const NUMBER_PREFIX = /^(\d+)([a-zA-Z]*)(?=[_\-.])/;
 
-/**
- * Lists the `.sql` files of a migrations folder in runner order. Lexicographic order is exactly what a Node
- * runner doing `readdirSync().sort()` gets (so `009b_` comes right after `009_`); natural order compares the
- * numeric prefix as a number first.
- */
-export function listMigrationFiles(folder: string, order: MigrationOrder = 'lexicographic'): string[] {
-  let stat;
-  try {
-    stat = statSync(folder);
-  } catch {
-    throw new InputError(`migrations folder not found: ${folder}`, {
-      hint: 'set "migrations" in pgdrift.config.json or run from the project root (-C <dir>)',
-    });
-  }
-  if (!stat.isDirectory()) throw new InputError(`migrations path is not a folder: ${folder}`);
-  const names = readdirSync(folder).filter((name) => name.toLowerCase().endsWith('.sql'));
-  return order === 'natural' ? names.sort(naturalCompare) : names.sort();
-}
-
-export function naturalCompare(a: string, b: string): number {
-  const na = NUMBER_PREFIX.exec(a);
-  const nb = NUMBER_PREFIX.exec(b);
-  if (na && nb) {
-    const diff = Number(na[1]) - Number(nb[1]);
-    if (diff !== 0) return diff;
-  }
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+export { naturalCompare };
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -93,24 +80,79 @@ function firstInvalidUtf8(bytes: Buffer): { line: number; column: number } {
   return { line, column };
 }
 
+/** A file read as a whole (baseline files, files named on the command line): everything runs, one implicit transaction. */
 export function toMigrationFile(absolutePath: string, projectRoot: string): MigrationFile {
-  const file = path.relative(projectRoot, absolutePath).split(path.sep).join('/');
-  const name = path.basename(absolutePath);
-  // a symbolic link out of the project (or into /proc) is refused before a byte is read
-  const text = readSqlFile(checkProjectFile(absolutePath, file, projectRoot) ?? absolutePath, file);
-  const match = NUMBER_PREFIX.exec(name);
+  const text = readProjectSql(absolutePath, projectRoot);
+  return fileWithPlan(absolutePath, projectRoot, path.basename(absolutePath), text, wholeFile(text, 'implicit'), undefined);
+}
+
+/** A SQL file of the project: a symbolic link out of the project (or into /proc) is refused before a byte is read. */
+function readProjectSql(absolutePath: string, projectRoot: string): string {
+  const relative = relativeTo(projectRoot, absolutePath);
+  return readSqlFile(checkProjectFile(absolutePath, relative, projectRoot) ?? absolutePath, relative);
+}
+
+/** A synthetic file (a runner's built-in baseline), named by a label instead of a path. */
+export function virtualMigrationFile(label: string, text: string): MigrationFile {
+  return { path: label, file: label, name: label, text, source: text, header: readMigrationHeader(text), parts: wholeFile(text, 'implicit').parts };
+}
+
+export interface LoadedMigrations {
+  migrations: MigrationFile[];
+  discovery: Discovery;
+}
+
+/** Reads every migration the runner would apply from a folder, in runner order, with the part of each that runs. */
+export function loadMigrations(folder: string, projectRoot: string, runner: Runner, options: RunnerOptions = {}): LoadedMigrations {
+  assertFolder(folder);
+  const discovery = runner.discover(folder, options);
+  const migrations = discovery.migrations.map(({ name, version }) => {
+    const absolutePath = path.join(folder, ...name.split('/'));
+    const source = readProjectSql(absolutePath, projectRoot);
+    const plan = runner.plan(source, name, folder);
+    return fileWithPlan(absolutePath, projectRoot, name, source, plan, version);
+  });
+  return { migrations, discovery };
+}
+
+function fileWithPlan(absolutePath: string, projectRoot: string, name: string, source: string, plan: FilePlan, version: string | undefined): MigrationFile {
+  const match = NUMBER_PREFIX.exec(path.posix.basename(name));
   return {
     path: absolutePath,
-    file,
+    file: relativeTo(projectRoot, absolutePath),
     name,
     number: match?.[1],
     suffix: match?.[2] || undefined,
-    text,
-    header: readMigrationHeader(text),
+    version: version ?? match?.[1],
+    text: runnableText(source, plan.parts),
+    source,
+    header: readMigrationHeader(source),
+    parts: plan.parts,
+    planProblem: plan.problem,
   };
 }
 
-/** Reads every migration of a folder, in runner order. */
-export function loadMigrations(folder: string, projectRoot: string, order: MigrationOrder = 'lexicographic'): MigrationFile[] {
-  return listMigrationFiles(folder, order).map((name) => toMigrationFile(path.join(folder, name), projectRoot));
+/** The file with the lines outside every part emptied (their newlines kept, so positions do not move). */
+export function runnableText(source: string, parts: ExecutionPart[]): string {
+  const lines = source.split('\n');
+  if (parts.length === 1 && parts[0].startLine === 0 && parts[0].endLine >= lines.length) return source;
+  const keep = new Array<boolean>(lines.length).fill(false);
+  for (const part of parts) for (let i = part.startLine; i < Math.min(part.endLine, lines.length); i++) keep[i] = true;
+  return lines.map((line, i) => (keep[i] ? line : line.endsWith('\r') ? '\r' : '')).join('\n');
+}
+
+function relativeTo(projectRoot: string, absolutePath: string): string {
+  return path.relative(projectRoot, absolutePath).split(path.sep).join('/');
+}
+
+function assertFolder(folder: string): void {
+  let stat;
+  try {
+    stat = statSync(folder);
+  } catch {
+    throw new InputError(`migrations folder not found: ${folder}`, {
+      hint: 'set "migrations" in pgdrift.config.json, pass --migrations <folder>, or run from the project root (-C <dir>)',
+    });
+  }
+  if (!stat.isDirectory()) throw new InputError(`migrations path is not a folder: ${folder}`);
 }

@@ -11,6 +11,7 @@ import {
   stringList,
 } from './normalize.js';
 import { indexDdl, triggerDdl } from './ddl.js';
+import { checkColumns, defaultName, indexColumnNames, indexKeyName } from '../sql/pg-names.js';
 import type {
   BuildModelOptions,
   ColumnObject,
@@ -275,7 +276,7 @@ class ModelBuilder {
       if (con.contype === 'CONSTR_NOTNULL') notNull = true;
       else if (con.contype === 'CONSTR_DEFAULT') defaultValue = canonicalSql(con.raw_expr);
       else if (con.contype === 'CONSTR_CHECK') {
-        constraints.push({ name: con.conname ?? `${name}_check`, definition: `CHECK (${canonicalSql(con.raw_expr)})`, notValid: Boolean(con.skip_validation) });
+        constraints.push({ name: con.conname ?? defaultName('check', name, [], (n) => constraints.some((c) => c.name === n)), definition: `CHECK (${canonicalSql(con.raw_expr)})`, notValid: Boolean(con.skip_validation) });
       }
     }
     return {
@@ -380,7 +381,7 @@ class ModelBuilder {
     );
     const columns = stringList(type === 'foreign_key' ? con.fk_attrs : con.keys);
     const constraint: ConstraintObject = {
-      name: con.conname ?? `${table.name}_${columns.join('_')}_${type}`,
+      name: con.conname ?? unnamedConstraintName(table, type, con, columns),
       type,
       columns,
       definition,
@@ -656,6 +657,25 @@ class ModelBuilder {
       }
       default:
         return false;
+    }
+  }
+}
+
+/** The name Postgres gives an unnamed constraint (hand-written SQL; pg_dump always writes the name). */
+function unnamedConstraintName(table: TableObject, type: ConstraintObject['type'], con: any, columns: string[]): string {
+  const taken = (name: string) => table.constraints.some((c) => c.name === name);
+  switch (type) {
+    case 'primary_key':
+      return defaultName('pkey', table.name, [], taken);
+    case 'unique':
+      return defaultName('key', table.name, columns, taken);
+    case 'foreign_key':
+      return defaultName('fkey', table.name, columns, taken);
+    case 'check':
+      return defaultName('check', table.name, checkColumns(con.raw_expr), taken);
+    case 'exclusion': {
+      const keys = (con.exclusions ?? []).map((pair: any) => indexKeyName(pair?.List?.items?.[0]?.IndexElem ?? {}));
+      return defaultName('excl', table.name, indexColumnNames(keys), taken);
     }
   }
 }

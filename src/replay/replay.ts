@@ -4,7 +4,9 @@ import { refuseOnEmbeddedEngine } from '../engine/pglite-guard.js';
 import { EngineError } from '../errors.js';
 import { requestedExtensions } from '../engine/extensions.js';
 import type { MigrationFile } from '../migrations/discover.js';
+import type { ExecutionPart } from '../runners/types.js';
 import { parseSql, SqlSyntaxError, type ParsedSql, type ParsedStatement } from '../sql/parse.js';
+import { SourceText } from '../sql/source-text.js';
 import type { FileResult, MigrationFailure, ReplayReport } from './types.js';
 
 /** A baseline or migration file, read and parsed, ready to replay. */
@@ -20,12 +22,17 @@ export interface PreparedHistory {
   files: PreparedFile[];
   /** extensions requested anywhere, so PGlite can load them up front */
   extensions: string[];
+  /** roles the platform has before any file runs (a runner's platform baseline); created through the engine */
+  roles: string[];
 }
 
 const SYNTAX_ERROR = '42601';
 
-/** Parses every file before anything runs: syntax errors and psql meta-commands surface for all files at once. */
-export function prepareHistory(baseline: MigrationFile[], migrations: MigrationFile[]): PreparedHistory {
+/**
+ * Parses every file before anything runs: syntax errors, psql meta-commands and files the runner would refuse
+ * surface for all files at once. What is parsed is `migration.text`: only the parts the runner executes.
+ */
+export function prepareHistory(baseline: MigrationFile[], migrations: MigrationFile[], roles: string[] = []): PreparedHistory {
   const files: PreparedFile[] = [];
   const statements: ParsedStatement[] = [];
   for (const [role, list] of [
@@ -33,6 +40,13 @@ export function prepareHistory(baseline: MigrationFile[], migrations: MigrationF
     ['migration', migrations],
   ] as const) {
     for (const migration of list) {
+      if (migration.planProblem) {
+        const problem = migration.planProblem;
+        const failure: MigrationFailure = { file: migration.file, line: problem.line, column: problem.column, sqlstate: SYNTAX_ERROR, message: problem.message };
+        if (problem.hint) failure.hint = problem.hint;
+        files.push({ migration, role, staticFailure: failure });
+        continue;
+      }
       try {
         const parsed = parseSql(migration.text, migration.file);
         statements.push(...parsed.statements);
@@ -64,7 +78,7 @@ export function prepareHistory(baseline: MigrationFile[], migrations: MigrationF
       }
     }
   }
-  return { files, extensions: requestedExtensions(statements) };
+  return { files, extensions: requestedExtensions(statements), roles };
 }
 
 export interface ReplayOptions {
@@ -89,6 +103,7 @@ export async function replayHistory(engine: Engine, history: PreparedHistory, op
   const staticFailures = history.files.filter((f) => f.staticFailure);
   let stop = !options.keepGoing && staticFailures.length > 0;
   if (stop) migrationFailures.push(...staticFailures.map((f) => f.staticFailure!));
+  if (!stop) for (const role of history.roles) await engine.ensureRole(role);
 
   for (const [index, prepared] of history.files.entries()) {
     const { migration, role } = prepared;
@@ -109,9 +124,9 @@ export async function replayHistory(engine: Engine, history: PreparedHistory, op
     const failure =
       refused ??
       (await withPlace(migration, parsed, () =>
-        role === 'baseline' || options.mode === 'statement'
-          ? applyStatementByStatement(engine, migration, parsed, limit)
-          : applyWholeFile(engine, migration, parsed, limit),
+        role === 'baseline'
+          ? applyStatementByStatement(engine, migration, parsed, parsed.statements, limit)
+          : applyParts(engine, migration, parsed, options.mode === 'statement', limit),
       ));
     const ms = Math.round(performance.now() - started);
     files.push({ file: migration.file, role, status: failure ? 'failed' : 'applied', ms });
@@ -124,35 +139,90 @@ export async function replayHistory(engine: Engine, history: PreparedHistory, op
   return { engine: engine.info, files, migrationFailures };
 }
 
-async function applyWholeFile(engine: Engine, migration: MigrationFile, parsed: ParsedSql, limit: Deadline): Promise<MigrationFailure | undefined> {
-  if (parsed.statements.length === 0) return undefined;
+/** Applies the parts of a file the runner executes, each with the runner's transaction semantics. */
+async function applyParts(engine: Engine, migration: MigrationFile, parsed: ParsedSql, statementByStatement: boolean, limit: Deadline): Promise<MigrationFailure | undefined> {
+  const parts = migration.parts ?? [{ startLine: 0, endLine: parsed.source.lineCount, transaction: 'implicit' as const }];
+  for (const part of parts) {
+    const statements = parsed.statements.filter((s) => s.line > part.startLine && s.line <= part.endLine);
+    if (statements.length === 0) continue;
+    const failure =
+      part.transaction === 'none' || statementByStatement
+        ? await applyStatementByStatement(engine, migration, parsed, statements, limit)
+        : await applyAsOneQuery(engine, migration, parsed, part, statements, limit);
+    if (failure) return failure;
+  }
+  return undefined;
+}
+
+/**
+ * Sends a part as one simple-protocol query (`implicit`: Postgres's implicit transaction), or inside BEGIN … COMMIT
+ * (`wrapped`: the runner's own transaction). Whatever fails, the session is rolled back before going on: a file's
+ * own `BEGIN` must not leave it in an aborted transaction (25P02 on every later statement).
+ */
+async function applyAsOneQuery(
+  engine: Engine,
+  migration: MigrationFile,
+  parsed: ParsedSql,
+  part: ExecutionPart,
+  statements: ParsedStatement[],
+  limit: Deadline,
+): Promise<MigrationFailure | undefined> {
+  const { text: sent, offset } = partText(parsed, part);
   try {
-    await engine.exec(parsed.executableText, { timeoutMs: limit.remaining() });
+    if (part.transaction === 'wrapped') await engine.exec('BEGIN');
+    await engine.exec(sent, { timeoutMs: limit.remaining() });
+    if (part.transaction === 'wrapped') await engine.exec('COMMIT');
     return undefined;
   } catch (error) {
+    rethrowEngineFault(error);
+    await rollback(engine);
     if (isReplayLimitError(error)) {
-      // Which statement? Re-run them one by one (rolled back) with the same limit: the one that hits it again.
-      const located = await locateFailingStatement(engine, parsed, postgresErrorFields(error), limit.perStatementRetry());
+      // Which statement? Run them again one by one (rolled back) under the same limit: the one that hits it again.
+      const located = await locateFailingStatement(engine, parsed, statements, postgresErrorFields(error), limit.perStatementRetry());
       return failureAt(migration, parsed, { ...located.fields, message: error.message }, located.index);
     }
-    rethrowEngineFault(error);
     const fields = postgresErrorFields(error);
     if (fields.position !== undefined) {
-      return failureAt(migration, parsed, fields, parsed.source.indexOfCodePoint(fields.position - 1));
+      const index = new SourceText(sent, migration.file).indexOfCodePoint(fields.position - 1) + offset;
+      return failureAt(migration, parsed, fields, index);
     }
     // Postgres gave no position: find the failing statement by running them one by one in a transaction
-    // that is rolled back (the file's own implicit transaction already was).
-    const located = await locateFailingStatement(engine, parsed, fields);
+    // that is rolled back (the part's own transaction already was).
+    const located = await locateFailingStatement(engine, parsed, statements, fields);
     return failureAt(migration, parsed, located.fields, located.index);
   }
 }
 
-async function applyStatementByStatement(engine: Engine, migration: MigrationFile, parsed: ParsedSql, limit: Deadline): Promise<MigrationFailure | undefined> {
-  for (const statement of parsed.statements) {
+/** The lines of a part, preceded by as many newlines as lines before it: positions in it are file positions. */
+function partText(parsed: ParsedSql, part: ExecutionPart): { text: string; offset: number } {
+  const text = parsed.executableText;
+  if (part.startLine === 0 && part.endLine >= parsed.source.lineCount) return { text, offset: 0 };
+  const start = lineStartIndex(text, part.startLine);
+  const end = lineStartIndex(text, part.endLine);
+  return { text: '\n'.repeat(part.startLine) + text.slice(start, end), offset: start - part.startLine };
+}
+
+function lineStartIndex(text: string, line: number): number {
+  let index = 0;
+  for (let n = 0; n < line; n++) {
+    const next = text.indexOf('\n', index);
+    if (next === -1) return text.length;
+    index = next + 1;
+  }
+  return index;
+}
+
+async function rollback(engine: Engine): Promise<void> {
+  await engine.exec('ROLLBACK').catch(() => {});
+}
+
+async function applyStatementByStatement(engine: Engine, migration: MigrationFile, parsed: ParsedSql, statements: ParsedStatement[], limit: Deadline): Promise<MigrationFailure | undefined> {
+  for (const statement of statements) {
     try {
       await engine.exec(statement.text, { timeoutMs: limit.remaining() });
     } catch (error) {
       rethrowEngineFault(error);
+      await rollback(engine); // a failing statement inside the file's own BEGIN leaves the session aborted
       const fields = postgresErrorFields(error);
       return failureAt(migration, parsed, fields, indexInFile(parsed, statement, fields.position));
     }
@@ -160,10 +230,20 @@ async function applyStatementByStatement(engine: Engine, migration: MigrationFil
   return undefined;
 }
 
-async function locateFailingStatement(engine: Engine, parsed: ParsedSql, original: PostgresErrorFields, timeoutMs?: number): Promise<{ fields: PostgresErrorFields; index: number }> {
-  const firstStatement = { fields: original, index: parsed.source.indexOfByte(parsed.statements[0].byteStart) };
-  // A file that manages its own transactions cannot be probed inside one.
-  if (parsed.statements.some((s) => s.kind === 'TransactionStmt')) return firstStatement;
+/**
+ * Runs the statements again one by one, each under a savepoint of a transaction rolled back at the end, until one
+ * fails the same way. The file's own transaction statements are skipped (they would end the probe's transaction),
+ * and a statement that fails differently (say it was committed by the file's own COMMIT) is rolled back to its
+ * savepoint and passed over.
+ */
+async function locateFailingStatement(
+  engine: Engine,
+  parsed: ParsedSql,
+  statements: ParsedStatement[],
+  original: PostgresErrorFields,
+  timeoutMs?: number,
+): Promise<{ fields: PostgresErrorFields; index: number }> {
+  const firstStatement = { fields: original, index: parsed.source.indexOfByte(statements[0].byteStart) };
   try {
     await engine.exec('BEGIN');
   } catch (error) {
@@ -171,19 +251,25 @@ async function locateFailingStatement(engine: Engine, parsed: ParsedSql, origina
     return firstStatement;
   }
   try {
-    for (const statement of parsed.statements) {
+    for (const statement of statements) {
+      if (statement.kind === 'TransactionStmt') continue;
+      await engine.exec('SAVEPOINT pgdrift_probe');
       try {
         await engine.exec(statement.text, timeoutMs ? { timeoutMs } : undefined);
+        await engine.exec('RELEASE SAVEPOINT pgdrift_probe');
       } catch (error) {
         rethrowEngineFault(error);
         const fields = postgresErrorFields(error);
-        if (fields.sqlstate !== original.sqlstate) return { fields: original, index: indexInFile(parsed, statement, undefined) };
-        return { fields, index: indexInFile(parsed, statement, fields.position) };
+        if (fields.sqlstate === original.sqlstate && fields.message === original.message) return { fields, index: indexInFile(parsed, statement, fields.position) };
+        await engine.exec('ROLLBACK TO SAVEPOINT pgdrift_probe');
       }
     }
     return firstStatement;
+  } catch (error) {
+    rethrowEngineFault(error);
+    return firstStatement;
   } finally {
-    await engine.exec('ROLLBACK').catch(() => {});
+    await rollback(engine);
   }
 }
 

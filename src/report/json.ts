@@ -2,7 +2,8 @@ import type { Report } from './types.js';
 
 /**
  * The documented JSON contracts, one per command (other tools rely on these keys; add, never rename):
- *   check → {drift, migrationFailures, snapshot: {path, pgDumpVersion}, engine, findings}
+ *   check → {drift, migrationFailures, snapshot: {path, pgDumpVersion}, engine, findings} (+ unconfirmed: {reason, hint}
+ *            when the confirming reload could not run; those drift items carry `confirmed: false`)
  *   lint  → {findings, suppressed, baselined} (+ migrationFailures when replaying failed)
  *   diff  → {drift, sides}
  *   dump / snapshot → {engine, files, migrationFailures}
@@ -16,6 +17,7 @@ export function jsonContract(report: Report): Record<string, unknown> {
         snapshot: report.snapshot ? compact({ path: report.snapshot.path, pgDumpVersion: report.snapshot.pgDumpVersion, postgresVersion: report.snapshot.postgresVersion }) : null,
         engine: report.engine ?? null,
         findings: report.findings ?? [],
+        ...(report.unconfirmed ? { unconfirmed: report.unconfirmed } : {}),
       };
     case 'lint':
       return compact({
@@ -25,7 +27,7 @@ export function jsonContract(report: Report): Record<string, unknown> {
         migrationFailures: report.migrationFailures.length > 0 ? report.migrationFailures : undefined,
       });
     case 'diff':
-      return { drift: report.drift ?? [], sides: report.sides ?? null };
+      return { drift: report.drift ?? [], sides: report.sides ?? null, ...(report.unconfirmed ? { unconfirmed: report.unconfirmed } : {}) };
     case 'dump':
     case 'snapshot':
       return compact({

@@ -59,7 +59,7 @@ export function renderMarkdown(report: Report): string {
 
   blocks.push(countsTable(report, hidden));
   if (report.migrationFailures.length > 0) blocks.push(failuresSection(report.migrationFailures));
-  if (report.drift && report.drift.length > 0) blocks.push(driftSection(report.drift));
+  if (report.drift && report.drift.length > 0) blocks.push(driftSection(report, report.drift));
   if (report.findings && report.findings.length > 0) blocks.push(findingsSection(report.findings));
   return `${blocks.join('\n\n')}\n`;
 }
@@ -99,20 +99,25 @@ function failuresSection(failures: MigrationFailure[]): string {
 
 const CHANGE_LABEL: Record<DriftItem['change'], string> = { added: 'only in migrations', removed: 'only in snapshot', changed: 'changed' };
 
-function driftSection(drift: DriftItem[]): string {
+function driftSection(report: Report, drift: DriftItem[]): string {
+  // diff names its sides A and B (a dump file, a URL, a migrations folder), not snapshot and migrations
+  const sides = report.command === 'diff' && report.sides ? { from: report.sides.a.label, to: report.sides.b.label } : undefined;
+  const changeLabel = sides ? { added: 'only in B', removed: 'only in A', changed: 'changed' } : CHANGE_LABEL;
   const rows = drift.map((item) => {
     const migration = item.source.migration ? position(item.source.migration.file, item.source.migration.line, item.source.migration.column) : '';
     const snapshot = item.source.snapshot ? `line ${item.source.snapshot.line}` : '';
-    return `| ${SIGN[item.change]} ${CHANGE_LABEL[item.change]} | ${escapeMarkdown(item.kind.replace('_', ' '))} | ${code(item.name)} | ${migration} | ${snapshot} |`;
+    const unconfirmed = item.confirmed === false ? ' (unconfirmed)' : '';
+    return `| ${SIGN[item.change]} ${changeLabel[item.change]}${unconfirmed} | ${escapeMarkdown(item.kind.replace('_', ' '))} | ${code(item.name)} | ${migration} | ${snapshot} |`;
   });
-  const table = ['| Change | Kind | Object | Migration | Snapshot |', '| --- | --- | --- | --- | --- |', ...rows].join('\n');
+  const header = sides ? `| Change | Kind | Object | Migration | ${escapeMarkdown(`A: ${sides.from}`)} |` : '| Change | Kind | Object | Migration | Snapshot |';
+  const table = [header, '| --- | --- | --- | --- | --- |', ...rows].join('\n');
   const more = drift
     .filter((item) => item.details.length > 0 || (item.ddl?.snapshot !== undefined && item.ddl?.migrations !== undefined))
     .map((item) => {
       const lines = [`**${SIGN[item.change]} ${escapeMarkdown(item.kind.replace('_', ' '))} ${code(item.name)}**`, ''];
       for (const line of detailLines(item)) lines.push(`- ${escapeMarkdown(line)}`);
       if (item.change === 'changed' && item.ddl?.snapshot !== undefined && item.ddl?.migrations !== undefined) {
-        const patch = ddlPatch(item.ddl.snapshot, item.ddl.migrations);
+        const patch = ddlPatch(item.ddl.snapshot, item.ddl.migrations, sides);
         if (patch) lines.push('', fenced('diff', patch));
       }
       return lines.join('\n');
@@ -121,10 +126,10 @@ function driftSection(drift: DriftItem[]): string {
   return `### Drift\n\n${table}${body}`;
 }
 
-function ddlPatch(snapshot: string, migrations: string): string {
+function ddlPatch(snapshot: string, migrations: string, names = { from: 'snapshot', to: 'migrations' }): string {
   const nl = (text: string) => (text.endsWith('\n') ? text : `${text}\n`);
-  const patch = structuredPatch('snapshot', 'migrations', nl(snapshot), nl(migrations), undefined, undefined, { context: 2 });
-  const lines = ['--- snapshot', '+++ migrations'];
+  const patch = structuredPatch(names.from, names.to, nl(snapshot), nl(migrations), undefined, undefined, { context: 2 });
+  const lines = [`--- ${names.from}`, `+++ ${names.to}`];
   for (const hunk of patch.hunks) {
     lines.push(`@@ -${hunk.oldStart},${hunk.oldLines} +${hunk.newStart},${hunk.newLines} @@`);
     lines.push(...hunk.lines.filter((line) => !line.startsWith('\\')));

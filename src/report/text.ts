@@ -3,7 +3,7 @@ import pc from 'picocolors';
 import type { DriftItem } from '../diff/types.js';
 import type { Finding } from '../lint/types.js';
 import type { MigrationFailure } from '../replay/types.js';
-import { cleanSentence, detailLines, driftTable, hiddenSummary, problemSummary, SIGN } from './describe.js';
+import { cleanSentence, countSeverities, detailLines, driftTable, hiddenSummary, plural, problemSummary, SIGN } from './describe.js';
 import { sanitizeReport } from './sanitize.js';
 import type { Report } from './types.js';
 
@@ -30,6 +30,7 @@ export function renderText(report: Report, options: TextOptions = {}): string {
   if (report.sides) sections.push(c.dim(`A: ${report.sides.a.label} · ${written(report.sides.a)}\nB: ${report.sides.b.label} · ${written(report.sides.b)}`));
   if (report.migrationFailures.length > 0) sections.push(renderFailures(report.migrationFailures, c));
   if (report.drift && report.drift.length > 0) sections.push(renderDrift(report, report.drift, c));
+  if (report.unconfirmed) sections.push(renderUnconfirmed(report, c));
   if (report.findings && report.findings.length > 0) sections.push(renderFindings(report.findings, c));
   sections.push(renderSummary(report, c));
   return `${sections.join('\n\n')}\n`;
@@ -65,33 +66,51 @@ function renderDrift(report: Report, drift: DriftItem[], c: Colors): string {
   const lines = [c.bold(driftHeading(report, drift.length))];
   for (const key of keys) {
     lines.push(c.bold(c.cyan(key)));
-    for (const item of groups.get(key)!) lines.push(...renderDriftItem(item, c));
+    for (const item of groups.get(key)!) lines.push(...renderDriftItem(report, item, c));
   }
   return lines.join('\n');
 }
 
-function renderDriftItem(item: DriftItem, c: Colors): string[] {
+/** Differences the reload could not confirm: why, and the engine option that would confirm them. */
+function renderUnconfirmed(report: Report, c: Colors): string {
+  const count = (report.drift ?? []).filter((item) => item.confirmed === false).length;
+  return [
+    c.yellow(`⚠ ${plural(count, 'difference')} could not be confirmed (marked "unconfirmed" above): each may be Postgres printing the same expression differently, or real`),
+    `    why: ${indentContinuation(report.unconfirmed!.reason)}`,
+    `    to confirm: ${indentContinuation(report.unconfirmed!.hint)}`,
+  ].join('\n');
+}
+
+/** What the two sides of a drift item are called: the snapshot and the migrations, or diff's A and B. */
+function sideNames(report: Report): { from: string; to: string } {
+  if (report.command === 'diff' && report.sides) return { from: report.sides.a.label, to: report.sides.b.label };
+  return { from: 'snapshot', to: 'migrations' };
+}
+
+function renderDriftItem(report: Report, item: DriftItem, c: Colors): string[] {
   const paint = item.change === 'added' ? c.green : item.change === 'removed' ? c.red : c.yellow;
   const where: string[] = [];
   if (item.source.migration) {
     const m = item.source.migration;
     where.push(`← ${m.file}:${m.line}${m.column ? `:${m.column}` : ''}`);
   }
-  if (item.source.snapshot) where.push(`snapshot line ${item.source.snapshot.line}`);
+  if (item.source.snapshot) where.push(report.command === 'diff' ? `${item.source.snapshot.file}:${item.source.snapshot.line}` : `snapshot line ${item.source.snapshot.line}`);
   if (where.length === 0) where.push('no source position');
-  const lines = [`  ${paint(SIGN[item.change])} ${item.kind.replace('_', ' ')} ${c.bold(item.name)}  ${c.dim(where.join(' · '))}`];
+  const unconfirmed = item.confirmed === false ? ` ${c.yellow('(unconfirmed)')}` : '';
+  const lines = [`  ${paint(SIGN[item.change])} ${item.kind.replace('_', ' ')} ${c.bold(item.name)}${unconfirmed}  ${c.dim(where.join(' · '))}`];
   for (const detail of detailLines(item)) lines.push(`      ${detail}`);
   if (item.change === 'changed' && item.ddl?.snapshot !== undefined && item.ddl?.migrations !== undefined) {
-    lines.push(...ddlDiff(item.ddl.snapshot, item.ddl.migrations, c).map((line) => `      ${line}`));
+    const names = sideNames(report);
+    lines.push(...ddlDiff(item.ddl.snapshot, item.ddl.migrations, c, names).map((line) => `      ${line}`));
   }
   return lines;
 }
 
-/** A small unified diff of one object's DDL: snapshot (-) against what the migrations produce (+). */
-export function ddlDiff(snapshot: string, migrations: string, c: Colors): string[] {
-  const patch = structuredPatch('snapshot', 'migrations', withNewline(snapshot), withNewline(migrations), undefined, undefined, { context: 2 });
+/** A small unified diff of one object's DDL: snapshot (-) against what the migrations produce (+), or diff's A against B. */
+export function ddlDiff(snapshot: string, migrations: string, c: Colors, names = { from: 'snapshot', to: 'migrations' }): string[] {
+  const patch = structuredPatch(names.from, names.to, withNewline(snapshot), withNewline(migrations), undefined, undefined, { context: 2 });
   if (patch.hunks.length === 0) return [];
-  const lines = [c.dim('--- snapshot'), c.dim('+++ migrations')];
+  const lines = [c.dim(`--- ${names.from}`), c.dim(`+++ ${names.to}`)];
   for (const hunk of patch.hunks) {
     lines.push(c.cyan(`@@ -${hunk.oldStart},${hunk.oldLines} +${hunk.newStart},${hunk.newLines} @@`));
     for (const line of hunk.lines) {
@@ -123,10 +142,49 @@ function renderFindings(findings: Finding[], c: Colors): string {
 }
 
 function renderSummary(report: Report, c: Colors): string {
+  if (report.command === 'check') return checkVerdicts(report, c).join('\n');
   const problems = problemSummary(report);
   const hidden = hiddenSummary(report);
   const tail = hidden.length > 0 ? c.dim(` (${hidden.join(', ')})`) : '';
   if (problems.length === 0) return `${c.green('✔')} ${cleanSentence(report)}${tail}`;
   const mark = report.exitCode === 0 ? c.yellow('⚠') : c.red('✖');
-  return `${mark} ${problems.join(', ')}${tail}`;
+  const unconfirmed = unconfirmedCount(report);
+  return `${mark} ${problems.join(', ')}${unconfirmed > 0 ? ` (${unconfirmed} unconfirmed)` : ''}${tail}`;
+}
+
+function unconfirmedCount(report: Report): number {
+  return (report.drift ?? []).filter((item) => item.confirmed === false).length;
+}
+
+/**
+ * check's closing lines: the replay, the lint and the drift verdict, each stated whatever the others say (a page
+ * of lint warnings must not hide whether the schema drifted). The drift verdict comes last.
+ */
+function checkVerdicts(report: Report, c: Colors): string[] {
+  const failures = report.migrationFailures.length;
+  const total = report.files?.length;
+  const applied = report.files?.filter((file) => file.status === 'applied').length;
+  const replay =
+    failures === 0
+      ? `${c.green('✔')} replay: ${total === undefined ? 'every file applied' : `${plural(total, 'file')} applied`}`
+      : `${c.red('✖')} replay: ${plural(failures, 'failed migration')}${total === undefined ? '' : ` (${applied} of ${plural(total, 'file')} applied)`}`;
+  const lines = [replay];
+  if (report.findings !== undefined) {
+    const counts = countSeverities(report.findings);
+    const parts = (['error', 'warning', 'info'] as const).filter((s) => counts[s] > 0).map((s) => (s === 'info' ? `${counts.info} info` : plural(counts[s], s)));
+    const hidden = hiddenSummary(report);
+    const tail = hidden.length > 0 ? c.dim(` (${hidden.join(', ')})`) : '';
+    const mark = counts.error > 0 ? c.red('✖') : parts.length > 0 ? c.yellow('⚠') : c.green('✔');
+    lines.push(`${mark} lint: ${parts.length > 0 ? parts.join(', ') : 'no findings'}${tail}`);
+  }
+  const drift = report.drift ?? [];
+  const against = report.snapshot ? ` against ${report.snapshot.path}` : '';
+  const partial = failures > 0 ? ' (of the files that applied: the replay did not complete)' : '';
+  if (drift.length === 0) {
+    lines.push(failures > 0 ? `${c.yellow('⚠')} no drift${against}${partial}` : `${c.green('✔')} ${cleanSentence(report)}`);
+  } else {
+    const unconfirmed = unconfirmedCount(report);
+    lines.push(`${c.red('✖')} drift: ${plural(drift.length, 'drift item')}${against}${unconfirmed > 0 ? `, ${unconfirmed} unconfirmed` : ''}${partial}`);
+  }
+  return lines;
 }

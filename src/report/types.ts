@@ -5,7 +5,7 @@ import type { FileResult, MigrationFailure } from '../replay/types.js';
 
 /** Which pg_dump / Postgres wrote one side of a comparison. */
 export interface SideInfo {
-  /** "snapshot", a file path, a redacted URL, or "migrations" */
+  /** what the side is: a file path, `snapshot <path>`, a URL without its password, or `migrations folder <path>` */
   label: string;
   /** relative path of the file, when the side is a file */
   path?: string;
@@ -28,6 +28,8 @@ export interface Report {
   snapshot?: { path: string; pgDumpVersion?: string; postgresVersion?: string };
   /** diff: the two sides */
   sides?: { a: SideInfo; b: SideInfo };
+  /** check / diff: why some drift items carry `confirmed: false`, and the engine option that would confirm them */
+  unconfirmed?: { reason: string; hint: string };
   /** lint: findings hidden by inline suppressions / the baseline */
   suppressed?: number;
   baselined?: number;

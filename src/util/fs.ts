@@ -1,24 +1,46 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { osFault } from '../errors.js';
+import { FileSystemError, InputError, osFault } from '../errors.js';
+
+/** Writes a file atomically (temporary file in the same folder, then rename): an interrupted run leaves the old file. */
+export function writeFileAtomic(file: string, content: string | Uint8Array): void {
+  writeFilesAtomic([[file, content]]);
+}
 
 /**
- * Writes a file atomically (temporary file in the same folder, then rename): an interrupted run leaves the old file.
- * An OS fault (read-only folder, disk full, a folder in the way) is a FileSystemError naming `file` (exit 2).
+ * Writes several files as one step: every content goes to a temporary file beside its target first, and only
+ * when all are written are they renamed over the targets. A failure while writing (disk full, file too large,
+ * a folder in the way) removes the temporary files and leaves every old file as it was; the error names the file.
  */
-export function writeFileAtomic(file: string, content: string | Uint8Array): void {
+export function writeFilesAtomic(files: ReadonlyArray<readonly [file: string, content: string | Uint8Array]>): void {
+  const staged: Array<{ file: string; temporary: string }> = [];
+  let current = '';
   try {
-    mkdirSync(path.dirname(file), { recursive: true });
+    for (const [file, content] of files) {
+      current = file;
+      mkdirSync(path.dirname(file), { recursive: true });
+      const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+      staged.push({ file, temporary });
+      writeFileSync(temporary, content);
+    }
   } catch (error) {
-    throw osFault(error, path.dirname(file), 'create');
+    for (const { temporary } of staged) rmSync(temporary, { force: true });
+    throw writeError(current, error);
   }
-  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    writeFileSync(temporary, content);
-    renameSync(temporary, file);
-  } catch (error) {
-    rmSync(temporary, { force: true });
-    throw osFault(error, file, 'write');
+  for (let i = 0; i < staged.length; i++) {
+    try {
+      renameSync(staged[i].temporary, staged[i].file);
+    } catch (error) {
+      for (const { temporary } of staged.slice(i)) rmSync(temporary, { force: true });
+      throw writeError(staged[i].file, error);
+    }
   }
+}
+
+/** An OS fault as a FileSystemError naming the target (exit 2); anything else keeps its reason. */
+function writeError(file: string, error: any): Error {
+  const typed = osFault(error, file, 'write');
+  if (typed instanceof FileSystemError) return typed;
+  return new InputError(`cannot write ${file}: ${error?.code ?? error?.message ?? String(error)}; the previous file, if any, is unchanged`);
 }

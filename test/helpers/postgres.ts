@@ -1,7 +1,41 @@
 import pg from 'pg';
+import { describe, inject, test } from 'vitest';
+import { SERVER_URL } from './server-url.js';
 
-/** The local PostgreSQL server the server-engine tests run against (see .ci/run). */
-export const SERVER_URL = process.env.PGDRIFT_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export { SERVER_URL };
+
+/** Whether the local server answered the global setup's probe (test/helpers/server-setup.ts). */
+export const serverAvailable = inject('server').available;
+
+/** Why the server tests of this file are skipped, in one line. */
+export const SERVER_SKIP_REASON = `needs a PostgreSQL server: ${inject('server').reason || 'none answered'}`;
+
+let skipNoted = false;
+function noteSkip(): void {
+  if (skipNoted) return;
+  skipNoted = true; // one line per test file (modules are isolated per file)
+  console.warn(`[pgdrift tests] server tests in this file skipped: ${SERVER_SKIP_REASON}`);
+}
+
+/** A test that needs the local server: skipped, with the reason, where none answers (and PGDRIFT_REQUIRE_SERVER is unset). */
+export function serverTest(name: string, fn: () => Promise<unknown>, timeout?: number): void {
+  if (serverAvailable) {
+    test(name, fn, timeout);
+    return;
+  }
+  noteSkip();
+  test.skip(`${name} (${SERVER_SKIP_REASON})`, fn);
+}
+
+/** A group of tests that all need the local server; skipped as a whole (hooks included) where none answers. */
+export function serverDescribe(name: string, fn: () => void): void {
+  if (serverAvailable) {
+    describe(name, fn);
+    return;
+  }
+  noteSkip();
+  describe.skip(`${name} (${SERVER_SKIP_REASON})`, fn);
+}
 
 export async function adminQuery<Row = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<Row[]> {
   const client = new pg.Client({ connectionString: SERVER_URL });
@@ -15,6 +49,7 @@ export async function adminQuery<Row = Record<string, unknown>>(sql: string, par
 
 /** Throwaway databases and roles left behind by the pgdrift process `pid` (there must never be any). */
 export async function leftovers(pid: number = process.pid): Promise<string[]> {
+  if (!serverAvailable) return []; // nothing can be left on a server no test reached
   const pattern = `pgdrift\\_${pid}\\_%`;
   const rows = await adminQuery<{ name: string }>(
     `SELECT datname AS name FROM pg_database WHERE datname LIKE $1

@@ -5,7 +5,7 @@ import { check } from '../../src/commands/check.js';
 import { diff } from '../../src/commands/diff.js';
 import { dump } from '../../src/commands/dump.js';
 import { runCli } from '../helpers/cli.js';
-import { leftovers, SERVER_URL } from '../helpers/postgres.js';
+import { leftovers, SERVER_URL, serverDescribe } from '../helpers/postgres.js';
 import { tempProject } from '../helpers/project.js';
 
 /**
@@ -37,86 +37,89 @@ COMMENT ON TABLE users IS 'People | who sign in';
 `,
 };
 
-let project: ReturnType<typeof tempProject>;
+// The snapshot of these tests is written by the local server's pg_dump: without a server they are skipped.
+serverDescribe('against a snapshot written by the local server', () => {
+  let project: ReturnType<typeof tempProject>;
 
-beforeAll(async () => {
-  project = tempProject(MIGRATIONS);
-  const server = await dump({ cwd: project.root, engine: 'server', databaseUrl: SERVER_URL });
-  expect(server.exitCode).toBe(0);
-  project.write('docs/architecture/schema-actual-2025-01-07.sql', server.sql);
-  project.write('docs/architecture/schema-actual-2024-12-01.sql', 'this older snapshot is not even SQL');
-});
-afterAll(async () => {
-  project.cleanup();
-  expect(await leftovers()).toEqual([]);
-});
-
-describe('pgdrift check', () => {
-  it('no drift between a pg_dump 15 snapshot and the PGlite 18 replay; reports both versions', async () => {
-    const result = await check({ cwd: project.root, lint: false });
-    expect(result.drift).toEqual([]);
-    expect(result.exitCode).toBe(0);
-    expect(result.snapshot).toMatchObject({ path: 'docs/architecture/schema-actual-2025-01-07.sql', pgDumpVersion: expect.stringMatching(/^15\./) });
-    expect(result.engine).toMatchObject({ name: 'pglite', pgDumpVersion: expect.stringMatching(/^18\./) });
+  beforeAll(async () => {
+    project = tempProject(MIGRATIONS);
+    const server = await dump({ cwd: project.root, engine: 'server', databaseUrl: SERVER_URL });
+    expect(server.exitCode).toBe(0);
+    project.write('docs/architecture/schema-actual-2025-01-07.sql', server.sql);
+    project.write('docs/architecture/schema-actual-2024-12-01.sql', 'this older snapshot is not even SQL');
+  });
+  afterAll(async () => {
+    project.cleanup();
+    expect(await leftovers()).toEqual([]);
   });
 
-  it('an edited migration: exit 1, one item naming the object and the file:line of the edit', async () => {
-    const file = path.join(project.root, 'migrations/002_users.sql');
-    const original = readFileSync(file, 'utf8');
-    writeFileSync(file, original.replace('ON DELETE CASCADE', 'ON DELETE SET NULL'));
-    try {
+  describe('pgdrift check', () => {
+    it('no drift between a pg_dump 15 snapshot and the PGlite 18 replay; reports both versions', async () => {
       const result = await check({ cwd: project.root, lint: false });
-      expect(result.exitCode).toBe(1);
-      expect(result.drift).toHaveLength(1);
-      expect(result.drift[0]).toMatchObject({
-        kind: 'constraint',
-        name: 'public.users.users_organization_id_fkey',
-        change: 'changed',
-        source: { migration: { file: 'migrations/002_users.sql', line: 6 }, snapshot: { file: 'docs/architecture/schema-actual-2025-01-07.sql' } },
-      });
-      expect(JSON.stringify(result.drift[0].details)).toContain('set null');
-    } finally {
-      writeFileSync(file, original);
-    }
+      expect(result.drift).toEqual([]);
+      expect(result.exitCode).toBe(0);
+      expect(result.snapshot).toMatchObject({ path: 'docs/architecture/schema-actual-2025-01-07.sql', pgDumpVersion: expect.stringMatching(/^15\./) });
+      expect(result.engine).toMatchObject({ name: 'pglite', pgDumpVersion: expect.stringMatching(/^18\./) });
+    });
+
+    it('an edited migration: exit 1, one item naming the object and the file:line of the edit', async () => {
+      const file = path.join(project.root, 'migrations/002_users.sql');
+      const original = readFileSync(file, 'utf8');
+      writeFileSync(file, original.replace('ON DELETE CASCADE', 'ON DELETE SET NULL'));
+      try {
+        const result = await check({ cwd: project.root, lint: false });
+        expect(result.exitCode).toBe(1);
+        expect(result.drift).toHaveLength(1);
+        expect(result.drift[0]).toMatchObject({
+          kind: 'constraint',
+          name: 'public.users.users_organization_id_fkey',
+          change: 'changed',
+          source: { migration: { file: 'migrations/002_users.sql', line: 6 }, snapshot: { file: 'docs/architecture/schema-actual-2025-01-07.sql' } },
+        });
+        expect(JSON.stringify(result.drift[0].details)).toContain('set null');
+      } finally {
+        writeFileSync(file, original);
+      }
+    });
+
+    it('an added migration: the new objects are "added", attributed to the new file', async () => {
+      project.write('migrations/003_teams.sql', '-- Migration 003: Teams\nCREATE TABLE IF NOT EXISTS teams (id uuid PRIMARY KEY, team_name text);\nALTER TABLE users ADD COLUMN IF NOT EXISTS nickname text;\n');
+      try {
+        const result = await check({ cwd: project.root, lint: false });
+        expect(result.drift.map((d) => [d.kind, d.name, d.change, d.source.migration?.file, d.source.migration?.line])).toEqual([
+          ['table', 'public.teams', 'added', 'migrations/003_teams.sql', 2],
+          ['column', 'public.users.nickname', 'added', 'migrations/003_teams.sql', 3],
+        ]);
+      } finally {
+        project.write('migrations/003_teams.sql', '');
+        // an empty migration file changes nothing
+        const clean = await check({ cwd: project.root, lint: false });
+        expect(clean.drift).toEqual([]);
+      }
+    });
+
+    it('the same on the server engine', async () => {
+      const result = await check({ cwd: project.root, lint: false, engine: 'server', databaseUrl: SERVER_URL });
+      expect(result.drift).toEqual([]);
+      expect(result.engine.name).toBe('server');
+    });
   });
 
-  it('an added migration: the new objects are "added", attributed to the new file', async () => {
-    project.write('migrations/003_teams.sql', '-- Migration 003: Teams\nCREATE TABLE IF NOT EXISTS teams (id uuid PRIMARY KEY, team_name text);\nALTER TABLE users ADD COLUMN IF NOT EXISTS nickname text;\n');
-    try {
-      const result = await check({ cwd: project.root, lint: false });
-      expect(result.drift.map((d) => [d.kind, d.name, d.change, d.source.migration?.file, d.source.migration?.line])).toEqual([
-        ['table', 'public.teams', 'added', 'migrations/003_teams.sql', 2],
-        ['column', 'public.users.nickname', 'added', 'migrations/003_teams.sql', 3],
-      ]);
-    } finally {
-      project.write('migrations/003_teams.sql', '');
-      // an empty migration file changes nothing
-      const clean = await check({ cwd: project.root, lint: false });
-      expect(clean.drift).toEqual([]);
-    }
-  });
-
-  it('the same on the server engine', async () => {
-    const result = await check({ cwd: project.root, lint: false, engine: 'server', databaseUrl: SERVER_URL });
-    expect(result.drift).toEqual([]);
-    expect(result.engine.name).toBe('server');
-  });
-});
-
-describe('pgdrift diff', () => {
-  it('snapshot vs a live database (read-only) and vs a dump file', async () => {
-    const same = await diff('snapshot', 'migrations', { cwd: project.root });
-    expect(same.drift).toEqual([]);
-    expect(same.exitCode).toBe(0);
-    const live = await diff('snapshot', SERVER_URL, { cwd: project.root });
-    // the server's own postgres database has none of these tables: everything is "removed"
-    expect(live.drift.map((d) => [d.kind, d.name, d.change])).toEqual(
-      expect.arrayContaining([
-        ['table', 'public.organizations', 'removed'],
-        ['table', 'public.users', 'removed'],
-      ]),
-    );
-    expect(live.sides.b.label).toBe(SERVER_URL);
+  describe('pgdrift diff', () => {
+    it('snapshot vs a live database (read-only) and vs a dump file', async () => {
+      const same = await diff('snapshot', 'migrations', { cwd: project.root });
+      expect(same.drift).toEqual([]);
+      expect(same.exitCode).toBe(0);
+      const live = await diff('snapshot', SERVER_URL, { cwd: project.root });
+      // the server's own postgres database has none of these tables: everything is "removed"
+      expect(live.drift.map((d) => [d.kind, d.name, d.change])).toEqual(
+        expect.arrayContaining([
+          ['table', 'public.organizations', 'removed'],
+          ['table', 'public.users', 'removed'],
+        ]),
+      );
+      expect(live.sides.b.label).toBe(SERVER_URL);
+    });
   });
 });
 

@@ -3,12 +3,12 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { runCli, spawnCli } from '../helpers/cli.js';
-import { adminQuery, leftovers, SERVER_URL } from '../helpers/postgres.js';
+import { adminQuery, leftovers, SERVER_URL, serverDescribe } from '../helpers/postgres.js';
 import { tempProject } from '../helpers/project.js';
 
 const OK_MIGRATION = { 'migrations/001_a.sql': 'CREATE TABLE a (id int PRIMARY KEY);\n' };
 
-describe('pgdrift dump (CLI)', () => {
+serverDescribe('pgdrift dump (CLI)', () => {
   it('prints the schema without \\restrict lines, and the JSON report with the fixed field names', async () => {
     const project = tempProject(OK_MIGRATION);
     try {

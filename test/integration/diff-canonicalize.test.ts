@@ -3,10 +3,10 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadSqlParser } from '../../src/sql/parse.js';
 import { buildSchemaModel } from '../../src/model/build.js';
 import { diffModels } from '../../src/diff/diff.js';
-import { canonicalizeThroughEngine } from '../../src/diff/canonicalize.js';
+import { canonicalizeThroughEngine } from '../../src/engine/reload.js';
 import { openEngine } from '../../src/engine/index.js';
 import type { Engine } from '../../src/engine/types.js';
-import { adminQuery, leftovers, SERVER_URL } from '../helpers/postgres.js';
+import { adminQuery, leftovers, SERVER_URL, serverTest } from '../helpers/postgres.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/dumps/${name}`, import.meta.url), 'utf8');
 const withoutHeader = (dump: string) => dump.replace(/^-- Dumped (from|by) .*$/gm, '').replace(/^\\(un)?restrict .*$/gm, '');
@@ -36,16 +36,20 @@ describe('canonicalizeThroughEngine', () => {
     const lines15 = new Set(withoutHeader(from15).split('\n'));
     const onlyIn18 = withoutHeader(from18).split('\n').filter((line) => !lines15.has(line));
     expect(onlyIn18.every((line) => /CONSTRAINT \w+_not_null NOT NULL/.test(line))).toBe(true);
-    expect(diffModels(buildSchemaModel(from15, 'a.sql'), buildSchemaModel(from18, 'b.sql'))).toEqual([]);
+    const [a, b] = [buildSchemaModel(from15, 'a.sql'), buildSchemaModel(from18, 'b.sql')];
+    expect([a.tables.length > 0, b.tables.length > 0]).toEqual([true, true]);
+    expect(diffModels(a, b)).toEqual([]);
     // the one reload re-printed the CHECK on both sides
     expect(from15).toContain("ANY (ARRAY[('active'::character varying)::text");
   });
 
-  test('the local Postgres 15 server: a pg_dump 18 text reloads and equals the pg_dump 15 original', async () => {
+  serverTest('the local Postgres 15 server: a pg_dump 18 text reloads and equals the pg_dump 15 original', async () => {
     const engine = await track(serverEngine());
     const reloaded = await canonicalizeThroughEngine(fixture('rich.pg18.sql'), engine);
     expect(reloaded).toContain('Dumped by pg_dump version 15');
-    expect(diffModels(buildSchemaModel(reloaded, 'reloaded.sql'), buildSchemaModel(fixture('rich.pg15.sql'), 'rich.pg15.sql'))).toEqual([]);
+    const [a, b] = [buildSchemaModel(reloaded, 'reloaded.sql'), buildSchemaModel(fixture('rich.pg15.sql'), 'rich.pg15.sql')];
+    expect([a.tables.length > 0, b.tables.length > 0]).toEqual([true, true]);
+    expect(diffModels(a, b)).toEqual([]);
   });
 
   test('skips owners, grants to missing roles and public-schema statements; creates policy roles', async () => {
@@ -66,7 +70,7 @@ describe('canonicalizeThroughEngine', () => {
   });
 });
 
-test('server engine: a role created for a policy is dropped with the throwaway database', async () => {
+serverTest('server engine: a role created for a policy is dropped with the throwaway database', async () => {
   const role = `pgdrift_policy_role_${process.pid}`;
   const engine = await serverEngine();
   try {

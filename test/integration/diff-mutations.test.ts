@@ -120,7 +120,9 @@ describe('each single-object mutation of the rich schema gives exactly one drift
 
   test('the baseline reloaded is unchanged', async () => {
     await resetRichSchema();
-    expect(diffModels(await dumpModel('again.sql'), baseline)).toEqual([]);
+    const again = await dumpModel('again.sql');
+    expect([again.tables.length > 0, baseline.tables.length > 0]).toEqual([true, true]);
+    expect(diffModels(again, baseline)).toEqual([]);
   });
 
   test(`covers at least 40 mutations (${cases.length})`, () => {

@@ -4,9 +4,9 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { docs, generateDocs, migrationsSource, renderProjectDocs } from '../../src/commands/docs.js';
-import { replayProject, type ReplayOutcome } from '../../src/commands/replay-project.js';
+import { replayProject, type ReplayOutcome } from '../../src/pipeline/replay-project.js';
 import { GENERATED_MARKER } from '../../src/docs/render.js';
-import { adminQuery, SERVER_URL } from '../helpers/postgres.js';
+import { adminQuery, SERVER_URL, serverDescribe } from '../helpers/postgres.js';
 import { brokenTableRows, golden } from '../fixtures/docs/golden.js';
 
 const repoRoot = path.resolve('.');
@@ -180,16 +180,10 @@ describe('a history with a broken file', () => {
   });
 });
 
-describe('--from a postgres URL', () => {
+serverDescribe('--from a postgres URL', () => {
   const database = `pgdrift_docs_${process.pid}_${Date.now().toString(36)}`;
-  let available = true;
   beforeAll(async () => {
-    try {
-      await adminQuery(`CREATE DATABASE ${database}`);
-    } catch {
-      available = false;
-      return;
-    }
+    await adminQuery(`CREATE DATABASE ${database}`);
     const url = new URL(SERVER_URL);
     url.pathname = `/${database}`;
     const client = new pg.Client({ connectionString: url.toString() });
@@ -198,11 +192,10 @@ describe('--from a postgres URL', () => {
     await client.end();
   });
   afterAll(async () => {
-    if (available) await adminQuery(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await adminQuery(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
   });
 
-  test('dumps the live database read-only with pg_dump and documents it', async (context) => {
-    if (!available) context.skip(`no local PostgreSQL server at ${SERVER_URL}`);
+  test('dumps the live database read-only with pg_dump and documents it', async () => {
     const url = new URL(SERVER_URL);
     url.pathname = `/${database}`;
     const out = tempDir('docs-url');

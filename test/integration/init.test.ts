@@ -58,6 +58,7 @@ describe('pgdrift init', () => {
     expect(readConfig(root)).toEqual({
       $schema: CONFIG_SCHEMA_REF,
       migrations: 'database/migrations',
+      runner: 'numbered',
       baseline: ['database/base/base_schema.sql'],
       snapshot: 'docs/architecture/schema-actual-*.sql',
       preset: 'helios',
@@ -85,6 +86,7 @@ describe('pgdrift init', () => {
     expect(readConfig(root)).toEqual({
       $schema: CONFIG_SCHEMA_REF,
       migrations: 'db/migrations',
+      runner: 'numbered',
       baseline: ['db/schema_base.sql'],
       snapshot: 'db/snapshots/schema-*.sql',
       preset: 'recommended',
@@ -109,7 +111,7 @@ describe('pgdrift init', () => {
   it('a project without snapshots is told to write the first one', async () => {
     const root = project({ 'migrations/001_a.sql': 'CREATE TABLE a (id bigint PRIMARY KEY);\n' });
     const result = await init({ cwd: root, skipLint: true });
-    expect(readConfig(root)).toEqual({ $schema: CONFIG_SCHEMA_REF, migrations: 'migrations', preset: 'recommended' });
+    expect(readConfig(root)).toEqual({ $schema: CONFIG_SCHEMA_REF, migrations: 'migrations', runner: 'numbered', preset: 'recommended' });
     expect(result.nextSteps).toContain('pgdrift snapshot                # write the first snapshot of the schema the migrations produce');
   });
 
@@ -135,7 +137,7 @@ describe('pgdrift init', () => {
 
   it('says where it looked when there is no migrations folder', async () => {
     const root = project({ 'README.md': 'x\n' });
-    await expect(init({ cwd: root })).rejects.toThrow(/no migrations folder found .* \(looked for migrations, database\/migrations, db\/migrations\)/);
+    await expect(init({ cwd: root })).rejects.toThrow(/no migrations folder found .* \(looked for supabase\/migrations, prisma\/migrations, drizzle, .*database\/migrations, db\/migrations/);
     expect(existsSync(path.join(root, 'pgdrift.config.json'))).toBe(false);
   });
 });

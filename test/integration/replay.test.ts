@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { dump } from '../../src/commands/dump.js';
 import type { EngineName } from '../../src/engine/types.js';
 import { MESSY_HISTORY, tempProject } from '../helpers/project.js';
-import { SERVER_URL, leftovers } from '../helpers/postgres.js';
+import { SERVER_URL, leftovers, serverDescribe } from '../helpers/postgres.js';
 
 const engines: Array<{ engine: EngineName; databaseUrl?: string }> = [{ engine: 'pglite' }, { engine: 'server', databaseUrl: SERVER_URL }];
 
@@ -13,7 +13,8 @@ afterAll(async () => {
   expect(await leftovers()).toEqual([]);
 });
 
-describe.each(engines)('replay on $engine', (engineOptions) => {
+for (const engineOptions of engines) {
+(engineOptions.engine === 'server' ? serverDescribe : describe)(`replay on ${engineOptions.engine}`, () => {
   it('strict: stops at the first failing file and names file, line, column (in characters) and SQLSTATE', async () => {
     const result = await dump({ cwd: MESSY_HISTORY, ...engineOptions });
     expect(result.exitCode).toBe(1);
@@ -59,6 +60,7 @@ describe.each(engines)('replay on $engine', (engineOptions) => {
     }
   });
 });
+}
 
 describe('syntax errors and meta-commands are found before anything runs', () => {
   it('reports all of them at their exact position', async () => {
@@ -82,7 +84,7 @@ describe('syntax errors and meta-commands are found before anything runs', () =>
   });
 });
 
-describe('server engine safety', () => {
+serverDescribe('server engine safety', () => {
   it('runs migrations as a NOSUPERUSER role: COPY ... TO PROGRAM is refused and the file never appears', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'pgdrift-copy-'));
     const target = path.join(dir, 'pwned');

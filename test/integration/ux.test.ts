@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, runCli } from '../helpers/cli.js';
-import { SERVER_URL } from '../helpers/postgres.js';
+import { SERVER_URL, serverAvailable } from '../helpers/postgres.js';
 import { tempProject } from '../helpers/project.js';
 
 /** Runs the CLI under `script`, which gives it a pseudo-terminal: what a person at a terminal sees. */
@@ -16,7 +16,8 @@ function runInTerminal(args: string[], cwd: string, env: Record<string, string |
 
 const ESCAPE = '\x1b[';
 let project: ReturnType<typeof tempProject>;
-const engineArgs = ['--engine', 'server', '--database-url', SERVER_URL];
+// The server engine is quicker to start; these tests are about the terminal, so PGlite does where no server answers.
+const engineArgs = serverAvailable ? ['--engine', 'server', '--database-url', SERVER_URL] : [];
 
 beforeAll(() => {
   project = tempProject({

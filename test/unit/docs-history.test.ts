@@ -1,5 +1,5 @@
 import { beforeAll, expect, test } from 'vitest';
-import { buildMigrationHistory } from '../../src/diff/migration-history.js';
+import { buildMigrationHistory } from '../../src/docs/history.js';
 import { readMigrationHeader } from '../../src/migrations/header.js';
 import { loadSqlParser, parseSql } from '../../src/sql/parse.js';
 

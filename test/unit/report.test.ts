@@ -70,7 +70,11 @@ describe('text', () => {
   });
 
   it('ends with a summary line', () => {
-    expect(text.trimEnd().split('\n').at(-1)).toBe('✖ 1 failed migration, 4 drift items, 1 error, 1 warning, 1 info');
+    expect(text.trimEnd().split('\n').slice(-3)).toEqual([
+      '✖ replay: 1 failed migration',
+      '✖ lint: 1 error, 1 warning, 1 info',
+      '✖ drift: 4 drift items against docs/architecture/schema-actual-2025-11-06.sql (of the files that applied: the replay did not complete)',
+    ]);
     expect(renderReport(reports.lint, 'text').trimEnd().split('\n').at(-1)).toBe('✖ 1 error, 1 warning, 1 info (2 suppressed, 5 baselined)');
     expect(renderReport(reports['check-clean'], 'text').trimEnd().split('\n').at(-1)).toBe('✔ no drift: the migrations match docs/architecture/schema-actual-2025-11-06.sql');
   });

@@ -36,7 +36,7 @@ export const diffCommand: CommandModule<object, DiffArgs> = {
       });
       console.clearProgress();
       await emitReport(
-        { command: 'diff', engine: result.engine, migrationFailures: result.migrationFailures, drift: result.drift, sides: result.sides, exitCode: result.exitCode },
+        { command: 'diff', engine: result.engine, migrationFailures: result.migrationFailures, drift: result.drift, sides: result.sides, unconfirmed: result.unconfirmed, exitCode: result.exitCode },
         args.format,
         { output: args.output },
       );

@@ -15,9 +15,10 @@ export const dumpCommand: CommandModule<object, DumpArgs> = {
   builder: (yargs: Argv) =>
     withReplayOptions(yargs)
       .option('format', { choices: ['sql', 'json'] as const, default: 'sql' as const, describe: 'sql: the pg_dump text; json: the replay report' })
-      .option('output', { alias: 'o', type: 'string', describe: 'Write to a file instead of stdout' })
+      .option('output', { alias: 'o', type: 'string', describe: 'Write to a file instead of stdout (atomically; with --format sql, only when every migration applied: a failed replay never replaces the file)' })
       .example('$0 dump', 'print the schema the migrations produce')
-      .example('$0 dump -o schema.sql --keep-going', 'replay past failing files, write the dump to a file')
+      .example('$0 dump -o schema.sql', 'write the dump to a file; left untouched when a migration fails')
+      .example('$0 dump --keep-going > partial.sql', 'replay past failing files and keep the partial dump anyway')
       .example('$0 dump --format json', 'the replay report: engine, files with timings, failures')
       .example('$0 dump --engine server --database-url postgres://postgres@localhost/postgres', 'replay on a real server') as Argv<DumpArgs>,
   handler: (args) =>
@@ -28,7 +29,10 @@ export const dumpCommand: CommandModule<object, DumpArgs> = {
       console.clearProgress();
       console.verbose(`replay + dump: ${Math.round(performance.now() - started)} ms on ${result.report.engine.name} (Postgres ${result.report.engine.postgresVersion})`);
       const text = args.format === 'json' ? `${JSON.stringify(result.report, null, 2)}\n` : result.sql;
-      if (args.output) writeFileAtomic(args.output, text);
+      const failed = result.report.migrationFailures.length > 0;
+      // The dump of a failed replay is not the schema: it must never replace a good file (e.g. a snapshot).
+      if (args.output && args.format !== 'json' && failed) process.stderr.write(`pgdrift: ${args.output} not written: the replay failed (see below); the file is unchanged\n`);
+      else if (args.output) writeFileAtomic(args.output, text);
       else process.stdout.write(text);
       if (args.format !== 'json' && result.report.migrationFailures.length > 0) {
         process.stderr.write(`${renderFailures(result.report.migrationFailures, console.colors)}\n`);

@@ -3,22 +3,22 @@ import type { InitResult } from '../../commands/init.js';
 import { Console, runHandler, useColor, type GlobalArgs } from '../context.js';
 import pc from 'picocolors';
 import { plural } from '../../report/describe.js';
+import { withMigrationOptions, type MigrationArgs } from '../shared-options.js';
 
-interface InitArgs extends GlobalArgs {
+interface InitArgs extends GlobalArgs, MigrationArgs {
   force?: boolean;
   writeBaseline?: boolean;
-  migrations?: string;
 }
 
 export const initCommand: CommandModule<object, InitArgs> = {
   command: 'init',
   describe: 'Detect the layout, write pgdrift.config.json, lint the history and say what to run next',
   builder: (yargs: Argv) =>
-    yargs
+    withMigrationOptions(yargs)
       .option('force', { type: 'boolean', default: false, describe: 'Overwrite an existing pgdrift.config.json' })
       .option('write-baseline', { type: 'boolean', default: false, describe: 'Accept the history\'s current lint findings into pgdrift-baseline.json' })
-      .option('migrations', { type: 'string', requiresArg: true, describe: 'The migrations folder, when it is not migrations/, database/migrations/ or db/migrations/' })
       .example('$0 init', 'detect the layout and write pgdrift.config.json')
+      .example('$0 init --migrations db/migrations --runner dbmate', 'name the folder and the runner instead of detecting them')
       .example('$0 init --write-baseline', 'also accept the legacy lint findings, so only new ones fail')
       .example('$0 init --force -C services/api', 'redo the config of another project folder') as Argv<InitArgs>,
   handler: (args) =>
@@ -26,7 +26,7 @@ export const initCommand: CommandModule<object, InitArgs> = {
       const console = new Console(args);
       console.progress('detecting the layout and linting the history…');
       const { init } = await import('../../commands/init.js'); // loaded on use: keeps start-up fast
-      const result = await init({ cwd: args.cwd, force: args.force, writeBaseline: args.writeBaseline, migrations: args.migrations });
+      const result = await init({ cwd: args.cwd, force: args.force, writeBaseline: args.writeBaseline, migrations: args.migrations, runner: args.runner, baseline: args.baseline });
       console.clearProgress();
       process.stdout.write(renderInitText(result, pc.createColors(useColor(process.stdout))));
       return result.exitCode;
@@ -38,6 +38,8 @@ export function renderInitText(result: InitResult, c: ReturnType<typeof pc.creat
   const d = result.detected;
   const lines = [c.bold('Detected')];
   lines.push(`  migrations  ${d.migrations}/ (${d.migrationCount} file${d.migrationCount === 1 ? '' : 's'})`);
+  lines.push(`  runner      ${d.runner} ${c.dim(`(${d.runnerReason})`)}`);
+  if (d.notApplied.length > 0) lines.push(`  not run     ${d.notApplied.length} file${d.notApplied.length === 1 ? '' : 's'} ${c.dim(`(e.g. ${d.notApplied[0].name}: ${d.notApplied[0].reason})`)}`);
   lines.push(`  baseline    ${d.baseline.length > 0 ? d.baseline.join(', ') : c.dim('none')}`);
   lines.push(
     `  snapshots   ${d.snapshotGlob ? `${d.snapshotGlob} (${d.snapshots.length}, latest ${d.snapshots[d.snapshots.length - 1]})` : c.dim('none yet')}`,

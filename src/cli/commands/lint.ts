@@ -2,8 +2,9 @@ import type { Argv, CommandModule } from 'yargs';
 import type { GlobalArgs } from '../context.js';
 import { Console, runHandler } from '../context.js';
 import { emitReport, formatOption, type FormatArgs } from '../formats.js';
+import { withMigrationOptions, type MigrationArgs } from '../shared-options.js';
 
-interface LintArgs extends GlobalArgs, FormatArgs {
+interface LintArgs extends GlobalArgs, FormatArgs, MigrationArgs {
   files?: string[];
   since?: string;
   writeBaseline?: boolean;
@@ -16,7 +17,7 @@ export const lintCommand: CommandModule<object, LintArgs> = {
   command: 'lint [files..]',
   describe: 'Lint migration files: file names, numbering, headers, team conventions, safety rules, end-state schema rules',
   builder: (yargs: Argv) =>
-    formatOption(yargs)
+    formatOption(withMigrationOptions(yargs))
       .positional('files', { type: 'string', array: true, describe: 'Only report on these files (the whole history still builds the schema state)' })
       .option('since', { type: 'string', describe: 'Git ref of the merged history (e.g. origin/main): merged files must not change; new numbers must be above it' })
       .option('write-baseline', { type: 'boolean', default: false, describe: 'Accept the current findings into pgdrift-baseline.json (prunes entries that no longer occur)' })
@@ -33,6 +34,10 @@ export const lintCommand: CommandModule<object, LintArgs> = {
       const result = await lint({
         cwd: args.cwd,
         configFile: args.config,
+        migrations: args.migrations,
+        runner: args.runner,
+        baseline: args.baseline,
+        onNotice: (message) => console.notice(message),
         files: args.files,
         since: args.since,
         writeBaseline: args.writeBaseline,

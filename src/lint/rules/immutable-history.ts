@@ -11,12 +11,12 @@ export default defineRule({
     if (!since) return;
     const current = new Map(files.map((f) => [f.migration.file, f]));
     const currentByText = new Map<string, string>();
-    for (const f of files) if (!since.files.has(f.migration.file)) currentByText.set(normalizeNewlines(f.migration.text), f.migration.file);
+    for (const f of files) if (!since.files.has(f.migration.file)) currentByText.set(normalizeNewlines(f.migration.source ?? f.migration.text), f.migration.file);
     for (const [file, oldText] of since.files) {
       const now = current.get(file);
       if (now) {
-        if (normalizeNewlines(now.migration.text) === normalizeNewlines(oldText)) continue;
-        const line = firstDifferentLine(oldText, now.migration.text);
+        if (normalizeNewlines(now.migration.source ?? now.migration.text) === normalizeNewlines(oldText)) continue;
+        const line = firstDifferentLine(oldText, now.migration.source ?? now.migration.text);
         report({
           file,
           message: `${path.posix.basename(file)} was edited after it was merged (differs from ${since.ref})`,

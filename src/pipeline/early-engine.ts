@@ -22,7 +22,7 @@ export function prestartEngine(options: ReplayCommandOptions): void {
   if (started.has(key)) return;
   let engineOptions;
   try {
-    engineOptions = engineOptionsFor(resolveProject({ cwd: options.cwd, configFile: options.configFile }), options, []);
+    engineOptions = engineOptionsFor(resolveProject(options), options, []);
   } catch {
     return;
   }

@@ -14,6 +14,10 @@ export interface ReplayCommandOptions {
   pg?: string | number;
   /** replay this migrations folder instead of the configured one (relative to cwd) */
   migrations?: string;
+  /** the migration runner, instead of the configured or detected one */
+  runner?: string;
+  /** baseline files instead of the configured ones (relative to cwd) */
+  baseline?: string[];
   /** go on past failing migration files and report them all */
   keepGoing?: boolean;
   /** called before each file is applied (the CLI draws progress with it) */

@@ -1,10 +1,10 @@
-import path from 'node:path';
 import { resolveProject, type Project } from '../config/project.js';
 import { withEngine } from '../engine/index.js';
 import { replayLimits } from '../engine/limits.js';
 import type { Engine } from '../engine/types.js';
-import { InputError } from '../errors.js';
-import { loadMigrations, toMigrationFile, type MigrationFile } from '../migrations/discover.js';
+import type { MigrationFile } from '../migrations/discover.js';
+import { loadProjectMigrations } from '../migrations/project-migrations.js';
+import { SUPABASE_PLATFORM_ROLES } from '../runners/supabase-platform.js';
 import { prepareHistory, replayHistory, type PreparedHistory } from '../replay/replay.js';
 import type { ReplayReport } from '../replay/types.js';
 import { loadSqlParser } from '../sql/parse.js';
@@ -23,20 +23,12 @@ export interface LoadedHistory {
 
 /** Resolves the project and reads + parses its baseline and migrations (no database involved yet). */
 export async function loadHistory(options: ReplayCommandOptions): Promise<LoadedHistory> {
-  const resolved = resolveProject({ cwd: options.cwd, configFile: options.configFile });
-  const project = options.migrations ? { ...resolved, migrationsDir: path.resolve(resolved.root, options.migrations), detected: undefined } : resolved;
+  const project = resolveProject({ cwd: options.cwd, configFile: options.configFile, migrations: options.migrations, runner: options.runner, baseline: options.baseline });
   if (project.detected) options.onNotice?.(project.detected);
   await loadSqlParser();
-  const migrations = loadMigrations(project.migrationsDir, project.root, project.order);
-  if (migrations.length === 0) {
-    throw new InputError(`no .sql files in ${path.relative(project.root, project.migrationsDir) || '.'}`, {
-      hint: 'point "migrations" in pgdrift.config.json at the folder of numbered .sql files',
-    });
-  }
-  const baseline = project.baselineFiles.map((file) => toMigrationFile(file, project.root));
-  return { project, baseline, migrations, prepared: prepareHistory(baseline, migrations) };
+  const { baseline, migrations } = loadProjectMigrations(project, { strict: true });
+  return { project, baseline, migrations, prepared: prepareHistory(baseline, migrations, project.platformBaseline ? SUPABASE_PLATFORM_ROLES : []) };
 }
-
 
 export interface ReplayOutcome {
   history: LoadedHistory;

@@ -1,0 +1,91 @@
+import type { Engine } from './types.js';
+import { EngineError } from '../errors.js';
+import { loadSqlParser } from '../sql/parse.js';
+import { parseDumpStatements, type DumpStatement } from '../model/parse-dump.js';
+
+/**
+ * A dump the engine refused to load: names the dump (`label`), the line of the statement Postgres rejected and
+ * Postgres's own message, so the cause (an extension the engine lacks, a newer syntax...) is plain.
+ */
+export class ReloadError extends EngineError {
+  constructor(
+    readonly label: string,
+    readonly line: number | undefined,
+    readonly reason: string,
+    engineName: string,
+  ) {
+    super(`the ${engineName} engine could not load ${label}${line !== undefined ? ` (line ${line})` : ''}: ${reason}`);
+  }
+}
+
+/**
+ * Loads a `pg_dump --schema-only` text into the engine's empty throwaway database and dumps it again, so that two
+ * sides printed by different pg_dump versions (or re-printed by Postgres after a reload) are printed by the same
+ * pg_dump after one reload. Owners, grants and revokes to roles other than PUBLIC, SET / set_config lines and the
+ * `public` schema's CREATE / COMMENT are skipped (privileges are compared from the model, never through a
+ * reload); roles named by policies are created (NOLOGIN) when missing. `label` names the dump in errors.
+ */
+export async function canonicalizeThroughEngine(dumpText: string, engine: Engine, label = 'the dump'): Promise<string> {
+  await loadSqlParser();
+  const kept: DumpStatement[] = [];
+  const roles = new Set<string>();
+  for (const statement of parseDumpStatements(dumpText, label)) {
+    if (!keepStatement(statement)) continue;
+    if (statement.kind === 'CreatePolicyStmt') {
+      for (const role of statement.ast.roles ?? []) if (role.RoleSpec?.rolename) roles.add(role.RoleSpec.rolename);
+    }
+    kept.push(statement);
+  }
+  for (const role of [...roles].sort()) await engine.ensureRole(role);
+  const prologue = 'SET check_function_bodies = false;\n';
+  const sql = prologue + kept.map((statement) => statement.text).join(';\n') + ';\nRESET check_function_bodies;';
+  try {
+    await engine.exec(sql);
+  } catch (error: any) {
+    const position = Number(error?.position);
+    const statement = Number.isFinite(position) && position > 0 ? statementAt(kept, prologue.length, codePointIndex(sql, position - 1)) : undefined;
+    throw new ReloadError(label, statement?.line, String(error?.message ?? error), engine.info.name);
+  }
+  return engine.dump();
+}
+
+/** The kept statement whose text contains the UTF-16 `index` of the joined SQL. */
+function statementAt(kept: DumpStatement[], start: number, index: number): DumpStatement | undefined {
+  let offset = start;
+  for (const statement of kept) {
+    const end = offset + statement.text.length + 2; // ";\n"
+    if (index < end) return statement;
+    offset = end;
+  }
+  return undefined;
+}
+
+/** UTF-16 index of the `codePoints`-th code point (Postgres counts characters). */
+function codePointIndex(text: string, codePoints: number): number {
+  let index = 0;
+  for (let n = 0; n < codePoints && index < text.length; n++) index += text.codePointAt(index)! > 0xffff ? 2 : 1;
+  return index;
+}
+
+function keepStatement(statement: DumpStatement): boolean {
+  const ast = statement.ast;
+  switch (statement.kind) {
+    case 'VariableSetStmt':
+    case 'AlterOwnerStmt':
+    case 'GrantRoleStmt':
+    case 'AlterDefaultPrivilegesStmt':
+      return false;
+    case 'SelectStmt':
+      return !/^\s*SELECT\s+pg_catalog\.set_config\s*\(/i.test(statement.text);
+    case 'CreateSchemaStmt':
+      return ast.schemaname !== 'public';
+    case 'CommentStmt':
+      return !(ast.objtype === 'OBJECT_SCHEMA' && ast.object?.String?.sval === 'public');
+    case 'GrantStmt':
+      return (ast.grantees ?? []).every((g: any) => g.RoleSpec?.roletype === 'ROLESPEC_PUBLIC');
+    case 'AlterTableStmt':
+      return !(ast.cmds ?? []).every((c: any) => c.AlterTableCmd?.subtype === 'AT_ChangeOwner');
+    default:
+      return true;
+  }
+}

@@ -1,0 +1,137 @@
+import { splitByReprinting } from '../diff/confirmation.js';
+import { diffModels } from '../diff/diff.js';
+import type { DriftItem } from '../diff/types.js';
+import { requestedExtensions } from '../engine/extensions.js';
+import { withEngine } from '../engine/index.js';
+import { canonicalizeThroughEngine, ReloadError } from '../engine/reload.js';
+import type { EngineName, EngineOptions } from '../engine/types.js';
+import { EngineError } from '../errors.js';
+import { buildSchemaModel } from '../model/build.js';
+import type { SchemaModel } from '../model/types.js';
+import { parseSql } from '../sql/parse.js';
+
+/** One side of a comparison: a pg_dump --schema-only text and the label its lines refer to. */
+export interface DumpSide {
+  text: string;
+  /** the file name used for `line`s (e.g. the snapshot's path) */
+  label: string;
+  /** the text's model when the caller already built it (without privileges) */
+  model?: SchemaModel;
+}
+
+export interface CompareOptions {
+  ignore?: string[];
+  includePrivileges?: boolean;
+  /** how to reach an engine for confirming drift; undefined = never reload (AST normalization only) */
+  engine?: EngineOptions & { projectRoot?: string };
+  /**
+   * `expression-text` (default): reload only when some difference is in expression text, and report structural
+   * differences as found; `all`: every difference goes through the reload (the behaviour before the split, kept
+   * so tests can prove both give the same result).
+   */
+  confirm?: 'expression-text' | 'all';
+}
+
+/** Why some differences could not be confirmed, and the engine option that would confirm them. */
+export interface Unconfirmed {
+  reason: string;
+  hint: string;
+}
+
+export interface Comparison {
+  drift: DriftItem[];
+  /**
+   * direct: no reload was needed (no difference, only structural ones, or no engine); canonicalized: the
+   * expression-text differences were confirmed after reloading both sides through the engine; unconfirmed: the
+   * reload could not run, and the expression-text differences are reported with `confirmed: false`
+   */
+  method: 'direct' | 'canonicalized' | 'unconfirmed';
+  /** set when method is `unconfirmed` */
+  unconfirmed?: Unconfirmed;
+}
+
+/**
+ * Compares two dumps: `ours` (the migrations' side: `added`) against `theirs` (the snapshot side: `removed`).
+ * The models are compared directly first (AST-normalized, cheap). Differences that no re-printing can explain
+ * (an object on one side only, a type, nullability, a key, an action, a privilege...) are reported as found.
+ * Differences in expression text (defaults, CHECKs, view queries, function bodies...) may be Postgres's
+ * re-printing: when there are any and an engine is available, both dumps are reloaded into fresh throwaway
+ * databases of that engine, concurrently, and dumped again, so both are printed by the same pg_dump after one
+ * reload; only what still differs is reported. Snapshot lines always refer to the original file.
+ */
+export async function compareDumps(ours: DumpSide, theirs: DumpSide, options: CompareOptions = {}): Promise<Comparison> {
+  const modelOptions = { includePrivileges: options.includePrivileges };
+  const diffOptions = { ignore: options.ignore };
+  const modelOf = (side: DumpSide) => (side.model && !options.includePrivileges ? side.model : buildSchemaModel(side.text, side.label, modelOptions));
+  const ourModel = modelOf(ours);
+  const theirModel = modelOf(theirs);
+  const direct = diffModels(ourModel, theirModel, diffOptions);
+  if (direct.length === 0 || !options.engine) return { drift: direct, method: 'direct' };
+
+  const { structural, expressionText } = splitByReprinting(direct, ourModel, theirModel, options.confirm);
+  if (expressionText.length === 0) return { drift: structural, method: 'direct' };
+
+  let reloaded: [string, string];
+  try {
+    reloaded = await reloadBoth(ours, theirs, options.engine);
+  } catch (error) {
+    if (!(error instanceof EngineError)) throw error;
+    const unconfirmed = { reason: error.message, hint: confirmHint(options.engine.engine, error) };
+    const drift = [...structural, ...expressionText.map((item) => ({ ...item, confirmed: false as const }))];
+    return { drift: sortItems(drift), method: 'unconfirmed', unconfirmed };
+  }
+  // Privileges never go through the reload (it drops grants to roles the engine lacks): compared from the model.
+  const confirmed = diffModels(buildSchemaModel(reloaded[0], ours.label), buildSchemaModel(reloaded[1], theirs.label), diffOptions);
+  const reported = new Set(structural.map(itemKey));
+  const fromReload = keepOriginalSnapshotLines(
+    confirmed.filter((item) => !reported.has(itemKey(item))),
+    direct,
+    theirs.label,
+  );
+  return { drift: sortItems([...structural, ...fromReload]), method: 'canonicalized' };
+}
+
+/** Both dumps reloaded and re-dumped, each in its own throwaway database, at the same time. */
+async function reloadBoth(ours: DumpSide, theirs: DumpSide, engine: EngineOptions & { projectRoot?: string }): Promise<[string, string]> {
+  const reload = async (side: DumpSide) => {
+    const extensions = [...new Set([...(engine.extensions ?? []), ...requestedExtensions(parseSql(side.text, side.label).statements)])].sort();
+    try {
+      return await withEngine({ ...engine, extensions }, (e) => canonicalizeThroughEngine(side.text, e, side.label));
+    } catch (error) {
+      // A ReloadError names the side already; an engine that could not start for this side's extensions does not.
+      if (error instanceof EngineError && !(error instanceof ReloadError)) throw new EngineError(`cannot reload ${side.label}: ${error.message}`, error.hint);
+      throw error;
+    }
+  };
+  const results = await Promise.allSettled([reload(ours), reload(theirs)]);
+  const failed = results.find((result) => result.status === 'rejected');
+  if (failed) throw (failed as PromiseRejectedResult).reason;
+  return [(results[0] as PromiseFulfilledResult<string>).value, (results[1] as PromiseFulfilledResult<string>).value];
+}
+
+/** The engine option that would confirm the differences: the error's own hint, else another engine. */
+function confirmHint(engine: EngineName, error: EngineError): string {
+  if (error.hint) return error.hint;
+  return engine === 'pglite'
+    ? 'confirm them on a real Postgres that has what the dumps need: --engine server --database-url postgres://... (or PGDRIFT_DATABASE_URL), or --engine docker --image <image>'
+    : 'confirm them on an engine that has what the dumps need: --engine docker --image <an image with it>, or --engine server --database-url <a server with it>';
+}
+
+const itemKey = (item: DriftItem) => `${item.kind}:${item.name}`;
+
+function sortItems(items: DriftItem[]): DriftItem[] {
+  const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return items.sort((a, b) => compare(a.name, b.name) || compare(a.kind, b.kind) || compare(a.change, b.change));
+}
+
+/** The canonical dump's line numbers mean nothing to the user: take each object's line in the original file. */
+function keepOriginalSnapshotLines(confirmed: DriftItem[], direct: DriftItem[], snapshotFile: string): DriftItem[] {
+  const lines = new Map(direct.filter((item) => item.source.snapshot).map((item) => [`${item.kind}:${item.name}`, item.source.snapshot!.line]));
+  return confirmed.map((item) => {
+    const line = lines.get(`${item.kind}:${item.name}`);
+    const source = { ...item.source };
+    if (line !== undefined) source.snapshot = { file: snapshotFile, line };
+    else delete source.snapshot;
+    return { ...item, source };
+  });
+}

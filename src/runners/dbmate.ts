@@ -1,0 +1,76 @@
+import { byCodeUnits, filesIn, isSql, type ExecutionPart, type FilePlan, type Runner } from './types.js';
+
+// dbmate pkg/dbmate/db.go (amacneil/dbmate@f3e08f1): `migrationFileRegexp = ^(\d+).*\.sql$`, version = the digits.
+const FILE = /^(\d+).*\.sql$/;
+// pkg/dbmate/migration.go: the directives, matched at the start of a line.
+const UP = /^--\s*migrate:up(\s*$|\s+\S+)/;
+const DOWN = /^--\s*migrate:down(\s*$|\s+\S+)/;
+
+/**
+ * dbmate (https://github.com/amacneil/dbmate#creating-migrations).
+ * - Discovery and order (db.go `FindMigrations`): files matching the pattern, sorted by FILE NAME as strings
+ *   (`sort.Slice(... FileName < FileName)`), so `9_x.sql` runs after `10_x.sql` when versions are unpadded.
+ * - Sections (migration.go `parseMigrationContents`): each `-- migrate:up` block runs up to its `-- migrate:down`;
+ *   down blocks never run on `dbmate up`. Several up/down pairs per file run in order. A file without an up block,
+ *   a section without a down block, or statements before the first up is refused (comments there are fine).
+ * - Transactions (db.go `Migrate`): each up block runs in its own transaction (`doTransaction`) unless its
+ *   directive says `transaction:false`; then it is one `Exec` of the block (lib/pq simple query: one implicit
+ *   transaction for a multi-statement block).
+ * - Bookkeeping `schema_migrations`; `dbmate dump` writes `db/schema.sql` (db.go default SchemaFile).
+ */
+export const dbmate: Runner = {
+  name: 'dbmate',
+  docs: 'https://github.com/amacneil/dbmate#creating-migrations',
+  folders: ['db/migrations'],
+  discover(folder) {
+    const migrations = [];
+    const ignored = [];
+    for (const name of filesIn(folder)) {
+      const match = FILE.exec(name);
+      if (match) migrations.push({ name, version: match[1] });
+      else if (isSql(name)) ignored.push({ name, reason: 'does not start with a version number: dbmate skips it' });
+    }
+    migrations.sort((a, b) => byCodeUnits(a.name, b.name));
+    return { migrations, ignored, problems: [] };
+  },
+  evidence(listing) {
+    const files = listing.files.filter((name) => !name.includes('/') && isSql(name) && /^--\s*migrate:up/m.test(listing.read(name)));
+    return files.length > 0 ? { files, what: '-- migrate:up / -- migrate:down sections' } : undefined;
+  },
+  plan: planDbmate,
+  compareVersions: byCodeUnits,
+  bookkeeping: ['public.schema_migrations'],
+  snapshotDefault: 'db/schema.sql',
+  lint: {
+    fileNamePattern: /^\d+_[A-Za-z0-9_\-]+\.sql$/,
+    example: '20240131120000_add_orders.sql',
+    sequentialVersions: false,
+    transactions: 'dbmate wraps each -- migrate:up section in a transaction unless the directive says transaction:false',
+  },
+};
+
+export function planDbmate(text: string): FilePlan {
+  const lines = text.split('\n');
+  const ups: number[] = [];
+  const downs: number[] = [];
+  lines.forEach((line, i) => {
+    if (UP.test(line)) ups.push(i);
+    else if (DOWN.test(line)) downs.push(i);
+  });
+  const refuse = (message: string, line: number): FilePlan => ({ parts: [], problem: { message, line: line + 1, column: 1, hint: 'see https://github.com/amacneil/dbmate#creating-migrations' } });
+  if (ups.length === 0) return refuse("dbmate requires each migration to define an up block with '-- migrate:up'", 0);
+  const firstUp = ups[0];
+  const stray = lines.slice(0, firstUp).findIndex((line) => line.trim() !== '' && !/^\s*--/.test(line));
+  if (stray >= 0) return refuse("dbmate does not support statements preceding the '-- migrate:up' block", stray);
+  const parts: ExecutionPart[] = [];
+  for (const [k, up] of ups.entries()) {
+    const sectionEnd = ups[k + 1] ?? lines.length;
+    const sectionDowns = downs.filter((d) => d > up && d < sectionEnd);
+    if (sectionDowns.length === 0) return refuse("dbmate requires each migration to define a down block with '-- migrate:down'", up);
+    if (sectionDowns.length > 1) return refuse("dbmate requires every '-- migrate:down' to be preceded by a '-- migrate:up'", sectionDowns[1]);
+    // The directive line itself is a comment; the options are read from it (parseMigrationOptions).
+    const transaction = /(^|\s)transaction:false(\s|$)/.test(lines[up].replace(/^--\s*migrate:up/, ' ').trimEnd() + ' ') ? 'implicit' : 'wrapped';
+    parts.push({ startLine: up + 1, endLine: sectionDowns[0], transaction });
+  }
+  return { parts };
+}

@@ -1,0 +1,67 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { filesIn, isSql, wholeFile, type DiscoveredMigration, type Runner } from './types.js';
+
+const JOURNAL = 'meta/_journal.json';
+
+interface JournalEntry {
+  idx?: number;
+  when?: number;
+  tag?: string;
+}
+
+/**
+ * drizzle-kit migrations applied by drizzle-orm's `migrate()` (https://orm.drizzle.team/docs/migrations),
+ * drizzle-team/drizzle-orm@b786252.
+ * - Discovery and order (drizzle-orm/src/migrator.ts `readMigrationFiles`): the entries of `meta/_journal.json` in
+ *   their order, each `<tag>.sql`; a .sql file the journal does not list is never applied; a listed file that is
+ *   missing stops the run.
+ * - Statements: the file is split at `--> statement-breakpoint` and each chunk executed on its own.
+ * - Transactions (src/pg-core/dialect.ts `migrate`): every pending migration runs inside ONE transaction
+ *   (`session.transaction`). pgdrift replays file by file, each in a transaction: the same schema when every file
+ *   applies; a failing file is reported where drizzle would roll back the whole run.
+ * - Bookkeeping: `drizzle.__drizzle_migrations`.
+ */
+export const drizzle: Runner = {
+  name: 'drizzle',
+  docs: 'https://orm.drizzle.team/docs/migrations',
+  folders: ['drizzle', 'src/db/migrations', 'migrations'],
+  discover(folder) {
+    const journalPath = path.join(folder, JOURNAL);
+    const problems: string[] = [];
+    let entries: JournalEntry[] = [];
+    try {
+      const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as { entries?: JournalEntry[] };
+      entries = Array.isArray(journal.entries) ? journal.entries : [];
+    } catch (error: any) {
+      problems.push(`cannot read ${JOURNAL}: ${error?.code ?? error?.message ?? error}`);
+    }
+    const migrations: DiscoveredMigration[] = [];
+    for (const entry of entries) {
+      if (typeof entry.tag !== 'string') {
+        problems.push(`${JOURNAL} has an entry without a "tag"`);
+        continue;
+      }
+      const name = `${entry.tag}.sql`;
+      if (!existsSync(path.join(folder, name))) problems.push(`${JOURNAL} lists ${name}, which does not exist (drizzle stops: "No file ${name} found")`);
+      else migrations.push({ name, version: entry.tag.split('_')[0] });
+    }
+    const listed = new Set(migrations.map((m) => m.name));
+    const ignored = filesIn(folder)
+      .filter((name) => isSql(name) && !listed.has(name))
+      .map((name) => ({ name, reason: `not listed in ${JOURNAL}: drizzle never applies it` }));
+    return { migrations, ignored, problems };
+  },
+  evidence(listing) {
+    return listing.files.includes(JOURNAL) ? { files: [JOURNAL], what: `a drizzle-kit ${JOURNAL}` } : undefined;
+  },
+  plan: (text) => wholeFile(text, 'wrapped'),
+  compareVersions: (a, b) => Number(a) - Number(b),
+  bookkeeping: ['drizzle.__drizzle_migrations'],
+  lint: {
+    fileNamePattern: /^\d{4}_[a-z0-9_]+\.sql$/,
+    example: '0003_add_orders.sql',
+    sequentialVersions: true,
+    transactions: 'drizzle applies all pending migrations inside one transaction, statement chunk by chunk',
+  },
+};

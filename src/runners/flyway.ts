@@ -1,0 +1,190 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseSql, SqlSyntaxError } from '../sql/parse.js';
+import { byCodeUnits, isDirectory, wholeFile, type DiscoveredMigration, type FilePlan, type IgnoredFile, type Runner } from './types.js';
+
+/**
+ * Flyway (https://documentation.red-gate.com/fd/migrations), flyway/flyway@c5e20fc, default naming settings.
+ * - Names (flyway-core .../resource/ResourceNameParser.java): prefix `V` versioned, `R` repeatable, `U` undo, `B`
+ *   baseline, separator `__`, suffix `.sql`; a repeatable has no version. Other names are not migrations
+ *   (validateMigrationNaming is off by default: skipped). Locations are scanned recursively.
+ * - Versions (flyway-core .../api/MigrationVersion.java): `_` means `.`, parts split at dots compared as big
+ *   integers, trailing zero parts dropped (`1.0` = `1`, `V1_10` after `V1_9`). One version used twice is refused.
+ * - Order (.../resolver/ResolvedMigrationComparator.java and the migrate docs): versioned migrations by version,
+ *   then repeatables by description. Undo (`U`) migrations are never applied by `migrate`.
+ * - Baseline migrations (https://documentation.red-gate.com/fd/baseline-migrations): on an empty database the
+ *   newest `B<version>__` file is applied instead of every versioned migration up to and including its version.
+ * - Transactions: each migration in its own transaction, statement by statement. A statement Postgres cannot run in
+ *   a transaction (flyway-database-postgresql PostgreSQLParser.java `detectCanExecuteInTransaction`: CREATE/DROP
+ *   INDEX CONCURRENTLY, CREATE/DROP DATABASE/TABLESPACE/SUBSCRIPTION, ALTER SYSTEM, REINDEX SCHEMA/DATABASE/SYSTEM,
+ *   VACUUM, DISCARD ALL) makes the file run without one; mixing both kinds is refused (ParserSqlScript.java,
+ *   `mixed` is false by default). A script config file `<file>.conf` with `executeInTransaction=false` turns the
+ *   transaction off (SqlScriptMetadata.java).
+ * - Bookkeeping: `flyway_schema_history`.
+ * Not emulated: `${placeholder}` replacement.
+ */
+export const flyway: Runner = {
+  name: 'flyway',
+  docs: 'https://documentation.red-gate.com/fd/migrations',
+  folders: ['src/main/resources/db/migration', 'db/migration', 'sql'],
+  discover(folder) {
+    const versioned: (DiscoveredMigration & { parts: bigint[] })[] = [];
+    const baselines: (DiscoveredMigration & { parts: bigint[] })[] = [];
+    const repeatables: { name: string; description: string }[] = [];
+    const ignored: IgnoredFile[] = [];
+    for (const name of walk(folder)) {
+      const base = path.posix.basename(name);
+      if (!base.toLowerCase().endsWith('.sql')) continue;
+      const parsed = parseName(base);
+      if (!parsed) {
+        ignored.push({ name, reason: 'not a Flyway migration name (V<version>__<description>.sql, R__<description>.sql): Flyway skips it' });
+        continue;
+      }
+      if (parsed.kind === 'U') ignored.push({ name, reason: 'an undo migration: `flyway migrate` never applies it' });
+      else if (parsed.kind === 'R') repeatables.push({ name, description: parsed.description });
+      else (parsed.kind === 'B' ? baselines : versioned).push({ name, version: parsed.version, parts: parsed.parts! });
+    }
+    const problems = duplicates(versioned).concat(duplicates(baselines));
+    versioned.sort((a, b) => compareParts(a.parts, b.parts));
+    baselines.sort((a, b) => compareParts(a.parts, b.parts));
+    repeatables.sort((a, b) => byCodeUnits(a.description, b.description));
+    const latestBaseline = baselines[baselines.length - 1];
+    let applied: DiscoveredMigration[] = versioned;
+    if (latestBaseline) {
+      for (const m of versioned) {
+        if (compareParts(m.parts, latestBaseline.parts) <= 0) ignored.push({ name: m.name, reason: `covered by the baseline migration ${latestBaseline.name} on a new database` });
+      }
+      for (const b of baselines.slice(0, -1)) ignored.push({ name: b.name, reason: `an older baseline migration than ${latestBaseline.name}` });
+      applied = [latestBaseline, ...versioned.filter((m) => compareParts(m.parts, latestBaseline.parts) > 0)];
+    }
+    const migrations = [...applied.map(({ name, version }) => ({ name, version })), ...repeatables.map(({ name }) => ({ name }))];
+    return { migrations, ignored, problems };
+  },
+  evidence(listing) {
+    const files = listing.files.filter((name) => parseName(path.posix.basename(name)) !== undefined);
+    return files.length > 0 ? { files, what: 'V<version>__<description>.sql names' } : undefined;
+  },
+  plan: planFlyway,
+  compareVersions: (a, b) => compareParts(versionParts(a)!, versionParts(b)!),
+  bookkeeping: ['public.flyway_schema_history'],
+  lint: {
+    fileNamePattern: /(^|\/)([VUB]\d+([._]\d+)*|R)__[^/]+\.sql$/,
+    example: 'V1_2__add_orders.sql',
+    sequentialVersions: false,
+    transactions: 'Flyway runs each migration in its own transaction (without one when it holds a statement such as CREATE INDEX CONCURRENTLY)',
+  },
+};
+
+interface FlywayName {
+  kind: 'V' | 'U' | 'B' | 'R';
+  version?: string;
+  parts?: bigint[];
+  description: string;
+}
+
+/** ResourceNameParser: prefix, then everything up to the first `__` is the version, the rest the description. */
+export function parseName(base: string): FlywayName | undefined {
+  if (!base.toLowerCase().endsWith('.sql')) return undefined;
+  const stem = base.slice(0, -4);
+  const kind = stem[0];
+  if (kind !== 'V' && kind !== 'U' && kind !== 'B' && kind !== 'R') return undefined;
+  const separator = stem.indexOf('__', 1);
+  if (separator < 0) return undefined;
+  const version = stem.slice(1, separator);
+  const description = stem.slice(separator + 2).replaceAll('_', ' ');
+  if (kind === 'R') return version === '' ? { kind, description } : undefined;
+  const parts = versionParts(version);
+  return parts ? { kind, version, parts, description } : undefined;
+}
+
+/** MigrationVersion.tokenize: `_` → `.`, split at dots followed by a digit, big integers, trailing zeros dropped. */
+export function versionParts(version: string): bigint[] | undefined {
+  const normalized = version.replaceAll('_', '.');
+  const raw = normalized.split(/\.(?=\d)/);
+  if (raw.some((part) => !/^\d+$/.test(part))) return undefined;
+  const parts = raw.map((part) => BigInt(part));
+  while (parts.length > 1 && parts[parts.length - 1] === 0n) parts.pop();
+  return parts;
+}
+
+export function compareParts(a: bigint[], b: bigint[]): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const x = a[i] ?? 0n;
+    const y = b[i] ?? 0n;
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return 0;
+}
+
+function duplicates(list: (DiscoveredMigration & { parts: bigint[] })[]): string[] {
+  const problems: string[] = [];
+  const seen = new Map<string, string>();
+  for (const m of list) {
+    const key = m.parts.join('.');
+    const first = seen.get(key);
+    if (first) problems.push(`Flyway found more than one migration with version ${key}: ${first} and ${m.name}`);
+    else seen.set(key, m.name);
+  }
+  return problems;
+}
+
+/** Files under a folder, recursively, relative with forward slashes, in name order. */
+function walk(folder: string, prefix = ''): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(path.join(folder, prefix)).sort(byCodeUnits)) {
+    const relative = prefix ? `${prefix}/${entry}` : entry;
+    if (isDirectory(path.join(folder, relative))) out.push(...walk(folder, relative));
+    else out.push(relative);
+  }
+  return out;
+}
+
+export function planFlyway(text: string, name: string, folder: string): FilePlan {
+  const conf = path.join(folder, `${name}.conf`);
+  if (existsSync(conf) && /^\s*executeInTransaction\s*=\s*false\s*$/m.test(readFileSync(conf, 'utf8'))) return wholeFile(text, 'none');
+  let statements;
+  try {
+    statements = parseSql(text, name).statements;
+  } catch (error) {
+    if (error instanceof SqlSyntaxError) return wholeFile(text, 'wrapped'); // the replay reports the syntax error
+    throw error;
+  }
+  const outside = statements.filter((s) => !canRunInTransaction(s.kind, s.ast));
+  if (outside.length === 0) return wholeFile(text, 'wrapped');
+  if (outside.length === statements.length) return wholeFile(text, 'none');
+  const first = outside[0];
+  return {
+    parts: [],
+    problem: {
+      message: `Flyway refuses a migration that mixes transactional and non-transactional statements (mixed is false by default): ${first.text.split('\n')[0]}`,
+      line: first.line,
+      column: first.column,
+      hint: 'move the non-transactional statement to its own migration, or add a .conf script config with executeInTransaction=false',
+    },
+  };
+}
+
+/** PostgreSQLParser.detectCanExecuteInTransaction, decided on the parse tree. */
+function canRunInTransaction(kind: string, ast: any): boolean {
+  switch (kind) {
+    case 'IndexStmt':
+      return !ast.concurrent;
+    case 'DropStmt':
+      return !(ast.concurrent && ast.removeType === 'OBJECT_INDEX');
+    case 'CreatedbStmt':
+    case 'DropdbStmt':
+    case 'CreateTableSpaceStmt':
+    case 'DropTableSpaceStmt':
+    case 'CreateSubscriptionStmt':
+    case 'DropSubscriptionStmt':
+    case 'AlterSystemStmt':
+    case 'VacuumStmt':
+      return false;
+    case 'ReindexStmt':
+      return !['REINDEX_OBJECT_SCHEMA', 'REINDEX_OBJECT_DATABASE', 'REINDEX_OBJECT_SYSTEM'].includes(ast.kind);
+    case 'DiscardStmt':
+      return ast.target !== 'DISCARD_ALL';
+    default:
+      return true;
+  }
+}

@@ -1,0 +1,133 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { InputError } from '../errors.js';
+import { dbmate } from './dbmate.js';
+import { drizzle } from './drizzle.js';
+import { flyway } from './flyway.js';
+import { golangMigrate } from './golang-migrate.js';
+import { goose } from './goose.js';
+import { numbered } from './numbered.js';
+import { postgresMigrations } from './postgres-migrations.js';
+import { prisma } from './prisma.js';
+import { supabase } from './supabase.js';
+import { byCodeUnits, isDirectory, isSql, RUNNER_NAMES, type Evidence, type FolderListing, type Runner, type RunnerName } from './types.js';
+
+export * from './types.js';
+
+/** Every runner pgdrift knows, one file each. Adding a runner is one file, one line here and its fixtures. */
+export const runners = [numbered, flyway, golangMigrate, dbmate, goose, supabase, prisma, drizzle, postgresMigrations] as const satisfies readonly Runner[];
+
+const byName = new Map<string, Runner>(runners.map((runner) => [runner.name, runner]));
+
+export function runnerByName(name: string): Runner {
+  const runner = byName.get(name);
+  if (!runner) throw new InputError(`unknown runner "${name}"`, { hint: `use one of: ${RUNNER_NAMES.join(', ')}` });
+  return runner;
+}
+
+/**
+ * Conventional migration folders, most specific first; the three generic ones keep pgdrift's historical order
+ * (migrations/, database/migrations/, db/migrations/).
+ */
+export const CONVENTIONAL_FOLDERS = ['supabase/migrations', 'prisma/migrations', 'drizzle', 'src/main/resources/db/migration', 'migrations', 'database/migrations', 'db/migrations', 'db/migration'];
+
+/** The first conventional folder that holds migration candidates (or, failing that, the first that exists). */
+export function findMigrationsFolder(root: string): string | undefined {
+  const existing = CONVENTIONAL_FOLDERS.filter((folder) => isDirectory(path.join(root, folder)));
+  return existing.find((folder) => listFolder(path.join(root, folder)).files.some((f) => isSql(f) || f.endsWith('_journal.json'))) ?? existing[0];
+}
+
+/** The files of a folder up to two levels deep (prisma's `<name>/migration.sql`, drizzle's `meta/_journal.json`). */
+export function listFolder(folder: string): FolderListing {
+  const files: string[] = [];
+  const visit = (relative: string, depth: number) => {
+    let entries;
+    try {
+      entries = readdirSync(path.join(folder, relative), { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const name = relative ? `${relative}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) {
+        if (depth < 2 && !entry.name.startsWith('.') && entry.name !== 'node_modules') visit(name, depth + 1);
+      } else files.push(name);
+    }
+  };
+  visit('', 1);
+  files.sort(byCodeUnits);
+  const cache = new Map<string, string>();
+  return {
+    folder,
+    files,
+    read(name) {
+      let text = cache.get(name);
+      if (text === undefined) {
+        try {
+          const absolute = path.join(folder, name);
+          // Directives sit in the first lines; a huge file is read only partly for detection.
+          text = statSync(absolute).size > 1_000_000 ? readFileSync(absolute, 'utf8').slice(0, 1_000_000) : readFileSync(absolute, 'utf8');
+        } catch {
+          text = '';
+        }
+        cache.set(name, text);
+      }
+      return text;
+    },
+  };
+}
+
+export interface RunnerDetection {
+  runner: Runner;
+  /** what showed it; undefined for the numbered fallback */
+  evidence?: Evidence;
+}
+
+/**
+ * Recognises the runner of a migrations folder from its file names and markers. Evidence of two runners is an
+ * error naming files of each; no evidence means the numbered layout when there are .sql files.
+ */
+export function detectRunner(folder: string, root: string): RunnerDetection {
+  const listing = listFolder(folder);
+  const relative = path.relative(root, folder).split(path.sep).join('/') || '.';
+  const found: { runner: Runner; evidence: Evidence }[] = [];
+  for (const runner of runners) {
+    const evidence = runner.evidence(listing);
+    if (evidence) found.push({ runner, evidence });
+  }
+  // Weak evidence (a supabase/migrations folder, `<id>-<name>.sql` names) yields to markers and distinctive names.
+  const specific = found.filter((f) => !f.evidence.weak);
+  const chosen = specific.length > 0 ? specific : found;
+  if (chosen.length > 1) {
+    const lines = chosen.map(({ runner, evidence }) => `  ${runner.name} (${evidence.what}): ${sample(evidence.files)}`);
+    throw new InputError(`${relative}/ mixes the layouts of several migration runners:\n${lines.join('\n')}`, {
+      hint: `keep one runner's files in the folder, or name the runner: "runner": "<name>" in pgdrift.config.json or --runner <name> (one of ${RUNNER_NAMES.join(', ')})`,
+    });
+  }
+  if (chosen.length === 1) return chosen[0];
+  if (!listing.files.some((name) => !name.includes('/') && isSql(name))) {
+    throw new InputError(`no migrations in ${relative}/: it holds no .sql files`, {
+      hint: 'point --migrations (or "migrations" in pgdrift.config.json) at the folder of migration files',
+    });
+  }
+  return { runner: numbered };
+}
+
+/**
+ * Files a detected runner would silently skip although they look like migrations (a `3_x.sql` beside golang-migrate
+ * `.up.sql` files): the folder is ambiguous, so that is an error rather than a replay without them.
+ */
+export function conflictingFiles(runner: Runner, ignored: { name: string; reason: string }[]): string[] {
+  if (runner.name === 'numbered') return [];
+  return ignored
+    .map((file) => file.name)
+    .filter((name) => /^\d+[-_.][^/]*\.sql$/i.test(name) && !/\.down\.sql$/i.test(name) && !(runner.name === 'drizzle'));
+}
+
+function sample(files: string[]): string {
+  return files.length <= 3 ? files.join(', ') : `${files.slice(0, 3).join(', ')} and ${files.length - 3} more`;
+}
+
+export function isRunnerName(name: string): name is RunnerName {
+  return (RUNNER_NAMES as readonly string[]).includes(name);
+}

@@ -1,0 +1,106 @@
+/**
+ * A minimal stand-in for what the Supabase platform creates before a project's migrations run, so that a typical
+ * `supabase/migrations` folder replays with no setup (turn it off with `"platformBaseline": false`).
+ *
+ * Only what migrations commonly reference, with the shapes the platform gives them (supabase/auth migrations for
+ * `auth.users` and the `auth.uid()`/`auth.role()`/`auth.jwt()` helpers; supabase/storage migrations for
+ * `storage.buckets`/`storage.objects`; supabase/postgres `roles.sql` for the API roles). It is NOT the full platform
+ * schema: a migration that alters other platform objects needs its own baseline file.
+ */
+export const SUPABASE_PLATFORM_FILE = 'pgdrift:supabase-platform-baseline.sql';
+
+/** Cluster roles the platform has; created as NOLOGIN roles through the engine (and dropped with it). */
+export const SUPABASE_PLATFORM_ROLES = ['anon', 'authenticated', 'service_role', 'authenticator', 'supabase_admin', 'supabase_auth_admin', 'supabase_storage_admin', 'dashboard_user'];
+
+/** The objects the baseline creates: drift ignores them (a `supabase db dump` snapshot leaves them out). */
+export const SUPABASE_PLATFORM_OBJECTS = [
+  'auth', 'storage', 'extensions',
+  'auth.users', 'auth.uid', 'auth.role', 'auth.email', 'auth.jwt',
+  'storage.buckets', 'storage.objects', 'storage.foldername', 'storage.filename', 'storage.extension',
+  'extensions.uuid-ossp', 'extensions.pgcrypto', 'uuid-ossp', 'pgcrypto',
+];
+
+export const SUPABASE_PLATFORM_SQL = `-- pgdrift's minimal Supabase platform baseline (see src/runners/supabase-platform.ts)
+CREATE SCHEMA IF NOT EXISTS extensions;
+CREATE SCHEMA IF NOT EXISTS auth;
+CREATE SCHEMA IF NOT EXISTS storage;
+CREATE EXTENSION IF NOT EXISTS "uuid-ossp" WITH SCHEMA extensions;
+CREATE EXTENSION IF NOT EXISTS pgcrypto WITH SCHEMA extensions;
+GRANT USAGE ON SCHEMA public, extensions, auth, storage TO anon, authenticated, service_role;
+
+CREATE TABLE auth.users (
+  instance_id uuid,
+  id uuid NOT NULL PRIMARY KEY,
+  aud varchar(255),
+  role varchar(255),
+  email varchar(255),
+  encrypted_password varchar(255),
+  email_confirmed_at timestamptz,
+  invited_at timestamptz,
+  confirmation_token varchar(255),
+  recovery_token varchar(255),
+  last_sign_in_at timestamptz,
+  raw_app_meta_data jsonb,
+  raw_user_meta_data jsonb,
+  is_super_admin boolean,
+  created_at timestamptz,
+  updated_at timestamptz,
+  phone text UNIQUE DEFAULT NULL,
+  phone_confirmed_at timestamptz,
+  banned_until timestamptz,
+  deleted_at timestamptz,
+  is_sso_user boolean NOT NULL DEFAULT false,
+  is_anonymous boolean NOT NULL DEFAULT false
+);
+
+CREATE FUNCTION auth.uid() RETURNS uuid LANGUAGE sql STABLE AS $$
+  SELECT coalesce(nullif(current_setting('request.jwt.claim.sub', true), ''), (nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'sub'))::uuid
+$$;
+CREATE FUNCTION auth.role() RETURNS text LANGUAGE sql STABLE AS $$
+  SELECT coalesce(nullif(current_setting('request.jwt.claim.role', true), ''), (nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'role'))::text
+$$;
+CREATE FUNCTION auth.email() RETURNS text LANGUAGE sql STABLE AS $$
+  SELECT coalesce(nullif(current_setting('request.jwt.claim.email', true), ''), (nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'email'))::text
+$$;
+CREATE FUNCTION auth.jwt() RETURNS jsonb LANGUAGE sql STABLE AS $$
+  SELECT coalesce(nullif(current_setting('request.jwt.claim', true), ''), nullif(current_setting('request.jwt.claims', true), ''))::jsonb
+$$;
+
+CREATE TABLE storage.buckets (
+  id text NOT NULL PRIMARY KEY,
+  name text NOT NULL,
+  owner uuid,
+  created_at timestamptz DEFAULT now(),
+  updated_at timestamptz DEFAULT now(),
+  public boolean DEFAULT false,
+  file_size_limit bigint,
+  allowed_mime_types text[]
+);
+CREATE TABLE storage.objects (
+  id uuid NOT NULL DEFAULT gen_random_uuid() PRIMARY KEY,
+  bucket_id text REFERENCES storage.buckets (id),
+  name text,
+  owner uuid,
+  created_at timestamptz DEFAULT now(),
+  updated_at timestamptz DEFAULT now(),
+  last_accessed_at timestamptz DEFAULT now(),
+  metadata jsonb,
+  path_tokens text[] GENERATED ALWAYS AS (string_to_array(name, '/')) STORED,
+  version text,
+  owner_id text,
+  user_metadata jsonb
+);
+ALTER TABLE storage.buckets ENABLE ROW LEVEL SECURITY;
+ALTER TABLE storage.objects ENABLE ROW LEVEL SECURITY;
+CREATE FUNCTION storage.foldername(name text) RETURNS text[] LANGUAGE sql IMMUTABLE AS $$
+  SELECT (string_to_array(name, '/'))[1:array_length(string_to_array(name, '/'), 1) - 1]
+$$;
+CREATE FUNCTION storage.filename(name text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+  SELECT (string_to_array(name, '/'))[array_length(string_to_array(name, '/'), 1)]
+$$;
+CREATE FUNCTION storage.extension(name text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+  SELECT reverse(split_part(reverse(name), '.', 1))
+$$;
+GRANT ALL ON auth.users TO service_role;
+GRANT ALL ON storage.buckets, storage.objects TO anon, authenticated, service_role;
+`;

@@ -1,0 +1,52 @@
+import { byCodeUnits, filesIn, isSql, wholeFile, type IgnoredFile, type Runner } from './types.js';
+
+// supabase/cli apps/cli-go/pkg/migration/file.go (supabase/cli@1d1e719): `^([0-9]+)_(.*)\.sql$`.
+const FILE = /^([0-9]+)_(.*)\.sql$/;
+// list.go `shouldSkip`: a first `<14 digits>_init.sql` older than 20211209000000 is skipped (old CLI layout).
+const OLD_INIT = /^([0-9]{14})_init\.sql$/;
+
+/**
+ * Supabase CLI (`supabase db reset` / `db push`): `supabase/migrations/<timestamp>_<name>.sql`.
+ * - Discovery (pkg/migration/list.go `ListLocalMigrations`): files in os.ReadDir order (sorted by name); names
+ *   that do not match are skipped with a warning; `supabase/seed.sql` lives outside the folder and is data.
+ * - Transactions (file.go `ExecBatch`): the file is split into statements and sent as one pgx batch, "implicitly
+ *   transactional": the whole file commits or rolls back as one.
+ * - Bookkeeping: `supabase_migrations.schema_migrations`.
+ * The platform objects migrations rely on (auth, storage, roles) come from ./supabase-platform.ts.
+ */
+export const supabase: Runner = {
+  name: 'supabase',
+  docs: 'https://supabase.com/docs/guides/deployment/database-migrations',
+  folders: ['supabase/migrations'],
+  discover(folder) {
+    const migrations = [];
+    const ignored: IgnoredFile[] = [];
+    const names = filesIn(folder);
+    for (const [index, name] of names.entries()) {
+      const old = OLD_INIT.exec(name);
+      if (index === 0 && old && Number(old[1]) < 20211209000000) {
+        ignored.push({ name, reason: 'an old-style <timestamp>_init.sql: the Supabase CLI skips it' });
+        continue;
+      }
+      const match = FILE.exec(name);
+      if (match) migrations.push({ name, version: match[1] });
+      else if (isSql(name)) ignored.push({ name, reason: 'not <timestamp>_name.sql: the Supabase CLI skips it' });
+    }
+    return { migrations, ignored, problems: [] };
+  },
+  evidence(listing) {
+    // Only the folder says "Supabase": the names alone are those of many runners.
+    return /(^|\/)supabase\/migrations\/?$/.test(listing.folder.split('\\').join('/'))
+      ? { files: listing.files.filter((f) => FILE.test(f)).slice(0, 3), what: 'a supabase/migrations folder', weak: true }
+      : undefined;
+  },
+  plan: (text) => wholeFile(text, 'wrapped'),
+  compareVersions: byCodeUnits,
+  bookkeeping: ['supabase_migrations.schema_migrations', 'supabase_migrations.seed_files'],
+  lint: {
+    fileNamePattern: /^\d{14}_[A-Za-z0-9_\-]+\.sql$/,
+    example: '20240131120000_add_orders.sql',
+    sequentialVersions: false,
+    transactions: 'the Supabase CLI sends each file as one batch, which runs as one transaction',
+  },
+};

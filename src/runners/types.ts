@@ -1,0 +1,185 @@
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+export const RUNNER_NAMES = ['numbered', 'flyway', 'golang-migrate', 'dbmate', 'goose', 'supabase', 'prisma', 'drizzle', 'postgres-migrations'] as const;
+export type RunnerName = (typeof RUNNER_NAMES)[number];
+
+/**
+ * How the runner sends one part of a file to Postgres:
+ * - `implicit`: the whole part as ONE simple-protocol query (Postgres runs a multi-statement query as one implicit
+ *   transaction; a lone `CREATE INDEX CONCURRENTLY` still works), like `client.query(fileText)` or Go's `db.Exec(text)`;
+ * - `wrapped`: the runner opens a transaction around the part (BEGIN … COMMIT) and rolls it back on error;
+ * - `none`: statement by statement, each committed on its own (goose NO TRANSACTION, Flyway non-transactional).
+ */
+export type TransactionMode = 'implicit' | 'wrapped' | 'none';
+
+/** A run of whole lines of a file that the runner applies, 0-based lines [startLine, endLine). */
+export interface ExecutionPart {
+  startLine: number;
+  endLine: number;
+  transaction: TransactionMode;
+}
+
+/** A problem the runner itself would refuse the file for (no `-- migrate:up`, a mixed Flyway script...). */
+export interface PlanProblem {
+  message: string;
+  /** 1-based */
+  line: number;
+  column: number;
+  hint?: string;
+}
+
+/** What the runner applies of one file. Lines outside every part (down sections, directives) never run. */
+export interface FilePlan {
+  parts: ExecutionPart[];
+  problem?: PlanProblem;
+}
+
+/** One migration the runner would apply, in runner order. */
+export interface DiscoveredMigration {
+  /** path relative to the migrations folder, forward slashes (`V1_1__init.sql`, `20240101_init/migration.sql`) */
+  name: string;
+  /** the runner's version as written (`1_1`, `20240101120000`, `0003`); undefined for Flyway repeatables */
+  version?: string;
+}
+
+export interface IgnoredFile {
+  name: string;
+  reason: string;
+}
+
+export interface Discovery {
+  migrations: DiscoveredMigration[];
+  /** .sql files (and other candidates) in the folder the runner would not apply, with the reason */
+  ignored: IgnoredFile[];
+  /** problems the runner would stop on before applying anything (duplicate versions...) */
+  problems: string[];
+}
+
+/** Evidence that a folder belongs to a runner: the files that show it (for detection and conflict messages). */
+export interface Evidence {
+  /** files (relative to the folder) that only this runner's layout explains */
+  files: string[];
+  /** a short description of the evidence, e.g. "-- migrate:up sections" */
+  what: string;
+  /** only a convention (a folder name, a separator): it yields to any runner's markers or distinctive names */
+  weak?: boolean;
+}
+
+/** How the lint rules follow the runner's naming and semantics. */
+export interface RunnerLint {
+  /** the file-name rule's default pattern, tested against the name relative to the folder */
+  fileNamePattern: RegExp;
+  /** an example name, for the rule's help text */
+  example: string;
+  /** versions are consecutive integers (1, 2, 3...): only then does number-gap apply */
+  sequentialVersions: boolean;
+  /** one sentence for transaction-control: what the runner does around a file */
+  transactions: string;
+}
+
+/**
+ * A migration runner: how it finds, orders and applies files. Each one is data plus a few pure functions, backed
+ * by the runner's own documentation or source (cited where each behaviour is decided).
+ */
+export interface Runner {
+  name: RunnerName;
+  /** where its documentation lives (README per runner links it) */
+  docs: string;
+  /** conventional folders, relative to the project root, most specific first */
+  folders: string[];
+  /** lists the folder in runner order */
+  discover(folder: string, options?: RunnerOptions): Discovery;
+  /** what in a folder (relative names of all files under it, and readers) shows this runner; undefined = none */
+  evidence(listing: FolderListing): Evidence | undefined;
+  /** the part of a file that runs and how */
+  plan(text: string, name: string, folder: string): FilePlan;
+  /** compares two versions in runner order (for the version-order lint rule) */
+  compareVersions?(a: string, b: string): number;
+  /** the runner's bookkeeping tables: ignored by drift */
+  bookkeeping: string[];
+  /** where the runner writes a schema snapshot itself (dbmate: db/schema.sql) */
+  snapshotDefault?: string;
+  lint: RunnerLint;
+}
+
+/** Settings of the config that change what a runner does. */
+export interface RunnerOptions {
+  /** numbered runner only: `natural` compares the leading number first */
+  order?: 'lexicographic' | 'natural';
+}
+
+/** The files of a migrations folder, read once for detection. */
+export interface FolderListing {
+  folder: string;
+  /** relative paths of the files (forward slashes), up to two levels deep */
+  files: string[];
+  /** the text of a file (relative path), read lazily and cached */
+  read(name: string): string;
+}
+
+/** The files of one folder level (no sub-folders), sorted by name as Go's os.ReadDir and `ls` sort them. */
+export function filesIn(folder: string): string[] {
+  return readdirSync(folder, { withFileTypes: true })
+    .filter((entry) => entry.isFile() || (entry.isSymbolicLink() && isFile(path.join(folder, entry.name))))
+    .map((entry) => entry.name)
+    .sort(byCodeUnits);
+}
+
+/** Go's sort.Strings / Java's String.compareTo order for the names we meet (byte order for ASCII). */
+export function byCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function isFile(p: string): boolean {
+  try {
+    return statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
+export function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** The whole file as one part with one transaction mode. */
+export function wholeFile(text: string, transaction: TransactionMode): FilePlan {
+  return { parts: [{ startLine: 0, endLine: lineCount(text), transaction }] };
+}
+
+export function lineCount(text: string): number {
+  let n = 1;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/** Compares unsigned decimal integers of any length exactly (versions may exceed 2^53). */
+export function compareIntegers(a: string, b: string): number {
+  const x = BigInt(a);
+  const y = BigInt(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** `.sql` file names, case-insensitive as the runners match them. */
+export function isSql(name: string): boolean {
+  return name.toLowerCase().endsWith('.sql');
+}
+
+/** Reports every version used by more than one file, as the runners refuse to start on them. */
+export function duplicateVersions(migrations: DiscoveredMigration[], key: (version: string) => string): string[] {
+  const seen = new Map<string, string>();
+  const problems: string[] = [];
+  for (const migration of migrations) {
+    if (migration.version === undefined) continue;
+    const k = key(migration.version);
+    const first = seen.get(k);
+    if (first !== undefined) problems.push(`${migration.name} has the same version as ${first}`);
+    else seen.set(k, migration.name);
+  }
+  return problems;
+}

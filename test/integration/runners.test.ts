@@ -1,0 +1,151 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dump } from '../../src/commands/dump.js';
+import { diffModels } from '../../src/diff/diff.js';
+import { buildSchemaModel } from '../../src/model/build.js';
+import { SUPABASE_PLATFORM_ROLES, SUPABASE_PLATFORM_SQL } from '../../src/runners/supabase-platform.js';
+import { loadSqlParser } from '../../src/sql/parse.js';
+import { REPO_ROOT } from '../helpers/cli.js';
+import { adminQuery, SERVER_URL } from '../helpers/postgres.js';
+
+/**
+ * Every runner's fixture replayed by pgdrift (PGlite and the local server) gives the schema the same files give when
+ * applied by psql in the runner's real order and sections: `psql-order.txt` of each fixture is written by hand from
+ * the runner's documentation (file, which section, which transaction), and this test cuts the sections with its own
+ * line scan, independent of src/runners/.
+ */
+const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures', 'runners');
+const FOLDERS: Record<string, string> = {
+  numbered: 'database/migrations',
+  flyway: 'src/main/resources/db/migration',
+  'golang-migrate': 'db/migrations',
+  dbmate: 'db/migrations',
+  goose: 'migrations',
+  supabase: 'supabase/migrations',
+  prisma: 'prisma/migrations',
+  drizzle: 'drizzle',
+  'postgres-migrations': 'migrations',
+};
+const RUNNERS = Object.keys(FOLDERS);
+/** Tables each history leaves, written by hand: a down section or file applied by mistake would drop one. */
+const TABLES: Record<string, string[]> = {
+  numbered: ['orders', 'users'],
+  flyway: ['accounts', 'projects'],
+  'golang-migrate': ['orders', 'users'],
+  dbmate: ['posts', 'users'],
+  goose: ['team_members', 'teams', 'users'],
+  supabase: ['profiles', 'todos'],
+  prisma: ['"Post"', '"Profile"', '"User"'],
+  drizzle: ['comments', 'posts', 'users'],
+  'postgres-migrations': ['posts', 'users'],
+};
+const PSQL = '/usr/lib/postgresql/15/bin/psql';
+const PG_DUMP = '/usr/lib/postgresql/15/bin/pg_dump';
+const oracleDumps = new Map<string, string>();
+let createdRoles: string[] = [];
+
+interface Step {
+  file: string;
+  section: 'all' | 'up';
+  transaction: 'tx' | 'implicit' | 'none';
+}
+
+function readOrder(runner: string): Step[] {
+  return readFileSync(path.join(FIXTURES, runner, 'psql-order.txt'), 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '' && !line.startsWith('#'))
+    .map((line) => {
+      const words = line.trim().split(/\s+/);
+      return words.length === 3
+        ? { file: words[0], section: words[1] as 'up', transaction: words[2] as Step['transaction'] }
+        : { file: words[0], section: 'all', transaction: words[1] as Step['transaction'] };
+    });
+}
+
+/** The up section as the runner's docs define it: after `-- migrate:up` / `-- +goose Up`, before the down marker. */
+function upSection(text: string): string {
+  const lines = text.split('\n');
+  const start = lines.findIndex((l) => /^--\s*migrate:up/.test(l) || /^--\s*\+goose\s+Up/i.test(l));
+  const end = lines.findIndex((l, i) => i > start && (/^--\s*migrate:down/.test(l) || /^--\s*\+goose\s+Down/i.test(l)));
+  return lines.slice(start + 1, end < 0 ? undefined : end).join('\n');
+}
+
+function psql(database: string, args: string[]): void {
+  execFileSync(PSQL, ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', `${SERVER_URL.replace(/\/[^/]*$/, '')}/${database}`, ...args], { stdio: 'pipe' });
+}
+
+async function applyWithPsql(runner: string): Promise<string> {
+  const database = `runners_oracle_${process.pid}_${runner.replace(/-/g, '_')}`;
+  await adminQuery(`DROP DATABASE IF EXISTS ${database}`);
+  await adminQuery(`CREATE DATABASE ${database}`);
+  const scratch = mkdtempSync(path.join(os.tmpdir(), 'pgdrift-oracle-'));
+  try {
+    if (runner === 'supabase') {
+      for (const role of SUPABASE_PLATFORM_ROLES) {
+        const exists = await adminQuery('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
+        if (exists.length === 0) {
+          await adminQuery(`CREATE ROLE ${role} NOLOGIN`);
+          createdRoles.push(role);
+        }
+      }
+      psql(database, ['-c', SUPABASE_PLATFORM_SQL]);
+    }
+    for (const step of readOrder(runner)) {
+      const text = readFileSync(path.join(FIXTURES, runner, FOLDERS[runner], step.file), 'utf8');
+      const sql = step.section === 'up' ? upSection(text) : text;
+      const file = path.join(scratch, 'step.sql');
+      writeFileSync(file, sql);
+      if (step.transaction === 'implicit') psql(database, ['-c', sql]); // one simple query: one implicit transaction
+      else if (step.transaction === 'tx') psql(database, ['-1', '-f', file]);
+      else psql(database, ['-f', file]); // statement by statement, autocommit
+    }
+    return execFileSync(PG_DUMP, ['--schema-only', '--no-owner', '-d', `${SERVER_URL.replace(/\/[^/]*$/, '')}/${database}`], { encoding: 'utf8' });
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+    await adminQuery(`DROP DATABASE IF EXISTS ${database}`);
+  }
+}
+
+function differences(ours: string, oracle: string, runner: string): string[] {
+  return diffModels(buildSchemaModel(ours, `pgdrift ${runner}`), buildSchemaModel(oracle, `psql ${runner}`)).map((item) => `${item.kind} ${item.name}`);
+}
+
+beforeAll(async () => {
+  await loadSqlParser();
+  for (const runner of RUNNERS) oracleDumps.set(runner, await applyWithPsql(runner));
+}, 120_000);
+
+afterAll(async () => {
+  for (const role of createdRoles) await adminQuery(`DROP ROLE IF EXISTS ${role}`);
+  createdRoles = [];
+});
+
+describe.each(RUNNERS)('runner %s', (runner) => {
+  const root = path.join(FIXTURES, runner);
+
+  it('is detected with no config and replays on PGlite to the schema psql gives in the runner order', async () => {
+    const notices: string[] = [];
+    const result = await dump({ cwd: root, engine: 'pglite', onNotice: (m) => notices.push(m) });
+    expect(result.report.migrationFailures).toEqual([]);
+    expect(notices.join('\n')).toContain(`runner ${runner} detected in ${FOLDERS[runner]}/`);
+    for (const table of TABLES[runner]) expect(result.sql).toContain(`CREATE TABLE public.${table} (`);
+    expect(differences(result.sql, oracleDumps.get(runner)!, runner)).toEqual([]);
+  });
+
+  it('replays on the local server to the same schema', async () => {
+    const result = await dump({ cwd: root, engine: 'server', databaseUrl: SERVER_URL });
+    expect(result.report.migrationFailures).toEqual([]);
+    expect(differences(result.sql, oracleDumps.get(runner)!, runner)).toEqual([]);
+  });
+});
+
+describe('the oracle can fail', () => {
+  it('a history replayed in naive name order differs from the runner order (the fixtures hold ordering traps)', async () => {
+    // golang-migrate's 10_ sorts before 9_ by name: the numbered runner (name order) cannot even apply it.
+    const result = await dump({ cwd: path.join(FIXTURES, 'golang-migrate'), runner: 'numbered', engine: 'pglite' });
+    expect(result.report.migrationFailures.length).toBeGreaterThan(0);
+  });
+});
