@@ -140,13 +140,17 @@ export async function renderProjectDocs(
 }
 
 /** Renders the docs of a dump and writes them (or, with `check`, compares them with the disk). No replay here. */
-export async function generateDocs(project: Project, source: DocsSource, options: Pick<DocsOptions, 'out' | 'check' | 'timestamp'> = {}): Promise<DocsResult> {
+export async function generateDocs(
+  project: Project,
+  source: DocsSource,
+  options: Pick<DocsOptions, 'out' | 'check' | 'timestamp'> & { alongside?: ReadonlyArray<readonly [string, string]> } = {},
+): Promise<DocsResult> {
   const { out, files } = await renderProjectDocs(project, source, options);
   if (options.check) {
     const comparison = compareDocs(out, files);
     const fresh = comparison.stale.length + comparison.missing.length + comparison.extra.length === 0;
     return { out, written: [], stale: comparison.stale, missing: comparison.missing, extra: comparison.extra, exitCode: fresh ? 0 : 1 };
   }
-  const comparison = writeDocs(out, files);
+  const comparison = writeDocs(out, files, options.alongside);
   return { out, written: [...comparison.missing, ...comparison.stale].sort(), stale: [], missing: [], extra: comparison.extra, exitCode: 0 };
 }
