@@ -93,6 +93,8 @@ export async function openServerEngine(options: ServerEngineOptions): Promise<En
   let migratorBusy = false;
   let serverMajor = 0;
   let closing: Promise<void> | undefined;
+  /** this run holds the server-wide "creates roles" lock (reserveRoles) */
+  let rolesReserved = false;
   /** the reaping of stale runs, started once this run's objects exist; close() lets it finish first */
   let reaping: Promise<void> | undefined;
 
@@ -185,6 +187,8 @@ export async function openServerEngine(options: ServerEngineOptions): Promise<En
     const createRole = serverMajor >= 16 ? 'CREATEROLE' : 'NOCREATEROLE';
     await admin.query(`CREATE ROLE ${quoteIdent(name)} LOGIN NOSUPERUSER NOCREATEDB ${createRole} NOREPLICATION NOBYPASSRLS PASSWORD '${password}'`);
     await admin.query(`COMMENT ON ROLE ${quoteIdent(name)} IS ${pg.escapeLiteral(creatorComment(name))}`);
+    // and it may act as the roles it creates (ALTER ... OWNER TO app_user), as a migration runner's user could
+    if (serverMajor >= 16) await admin.query(`ALTER ROLE ${quoteIdent(name)} SET createrole_self_grant = 'set, inherit'`);
     // Held inside Postgres, so they bound a backend even when pgdrift itself is killed.
     if (limits && limits.timeoutMs > 0) await admin.query(`ALTER ROLE ${quoteIdent(name)} SET statement_timeout = ${Math.round(limits.timeoutMs)}`);
     if (limits && limits.tempFileLimitKb > 0) {
@@ -300,6 +304,13 @@ export async function openServerEngine(options: ServerEngineOptions): Promise<En
           await admin.query('ROLLBACK').catch(() => {});
           if (error?.code !== '42710' && error?.code !== '23505') throw error; // another run created it meanwhile: shared
         }
+      },
+      async reserveRoles() {
+        // One run at a time may create roles on this server (per admin database): held until this run's
+        // session ends, after its roles are dropped. A run that creates roles waits for another such run.
+        if (rolesReserved) return;
+        rolesReserved = true;
+        await admin.query('SELECT pg_catalog.pg_advisory_lock($1, 0)', [ROLE_LOCK_CLASS]);
       },
       async dump() {
         try {

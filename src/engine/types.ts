@@ -35,6 +35,12 @@ export interface Engine {
    * close: on a server, roles are cluster-wide and must not outlive the throwaway database.
    */
   ensureRole(name: string): Promise<void>;
+  /**
+   * The migrations create roles (CREATE ROLE): on a server, where roles are cluster-wide, wait until no other
+   * pgdrift run that creates roles is active, so parallel runs never meet each other's roles. Absent on engines
+   * whose cluster is private (PGlite, a container).
+   */
+  reserveRoles?(): Promise<void>;
   /** Drops everything the engine created. Safe to call twice. */
   close(): Promise<void>;
 }

@@ -104,6 +104,7 @@ export async function replayHistory(engine: Engine, history: PreparedHistory, op
   let stop = !options.keepGoing && staticFailures.length > 0;
   if (stop) migrationFailures.push(...staticFailures.map((f) => f.staticFailure!));
   if (!stop) for (const role of history.roles) await engine.ensureRole(role);
+  if (!stop && engine.reserveRoles && history.files.some((f) => f.parsed?.statements.some((s) => s.kind === 'CreateRoleStmt'))) await engine.reserveRoles();
 
   for (const [index, prepared] of history.files.entries()) {
     const { migration, role } = prepared;

@@ -13,6 +13,7 @@ import { postgresBinaries, startPrivatePostgres, throwawayObjects, waitFor, type
  */
 
 const bin = postgresBinaries();
+if (!bin) console.warn('[pgdrift tests] leftovers.test.ts: server tests skipped: no PostgreSQL server binaries (initdb, pg_ctl) for a private server');
 let server: PrivatePostgres;
 let looping: ReturnType<typeof tempProject>;
 let plain: ReturnType<typeof tempProject>;

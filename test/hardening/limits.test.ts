@@ -15,6 +15,7 @@ const LOOP_PROJECT = {
 let project: ReturnType<typeof tempProject>;
 let server: PrivatePostgres | undefined;
 const bin = postgresBinaries();
+if (!bin) console.warn('[pgdrift tests] limits.test.ts: server tests skipped: no PostgreSQL server binaries (initdb, pg_ctl) for a private server');
 
 beforeAll(async () => {
   project = tempProject(LOOP_PROJECT);

@@ -18,8 +18,15 @@ export interface PrivatePostgres {
 
 const BIN_CANDIDATES = ['/usr/lib/postgresql/18/bin', '/usr/lib/postgresql/17/bin', '/usr/lib/postgresql/16/bin', '/usr/lib/postgresql/15/bin'];
 
-export function postgresBinaries(): string | undefined {
-  return BIN_CANDIDATES.find((dir) => existsSync(path.join(dir, 'initdb')) && existsSync(path.join(dir, 'pg_ctl')));
+/** A folder with initdb and pg_ctl: env PGDRIFT_TEST_PG_BINDIR first, then the Debian packages, newest first. */
+export function postgresBinaries(minimumMajor = 0): string | undefined {
+  const candidates = [process.env.PGDRIFT_TEST_PG_BINDIR, ...BIN_CANDIDATES].filter((dir): dir is string => Boolean(dir));
+  return candidates.find((dir) => existsSync(path.join(dir, 'initdb')) && existsSync(path.join(dir, 'pg_ctl')) && majorOf(dir) >= minimumMajor);
+}
+
+function majorOf(dir: string): number {
+  const out = spawnSync(path.join(dir, 'postgres'), ['--version'], { encoding: 'utf8' }).stdout ?? '';
+  return Number(/(\d+)(?:\.\d+)?\s*$/.exec(out.trim())?.[1] ?? 0);
 }
 
 async function freePort(): Promise<number> {
@@ -33,8 +40,8 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startPrivatePostgres(): Promise<PrivatePostgres> {
-  const bin = postgresBinaries();
+export async function startPrivatePostgres(minimumMajor = 0): Promise<PrivatePostgres> {
+  const bin = postgresBinaries(minimumMajor);
   if (!bin) throw new Error('no PostgreSQL server binaries (initdb, pg_ctl) found');
   const dir = mkdtempSync(path.join(os.tmpdir(), 'pgdrift-private-pg-'));
   chmodSync(dir, 0o777);
