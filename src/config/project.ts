@@ -77,7 +77,7 @@ export function resolveProject(options: ProjectOptions = {}): Project {
   let runner: Runner;
   let runnerEvidence: Evidence | undefined;
   if (runnerFlag) runner = runnerByName(runnerFlag);
-  else ({ runner, evidence: runnerEvidence } = detectRunner(migrationsDir, root));
+  else ({ runner, evidence: runnerEvidence } = detectRunner(migrationsDir, root, { allowEmpty: true }));
   const runnerSource = options.runner ? 'flag' : config.runner ? 'config' : 'detected';
 
   const baselineBase = options.baseline ? path.resolve(options.cwd ?? process.cwd()) : root;
@@ -89,8 +89,10 @@ export function resolveProject(options: ProjectOptions = {}): Project {
   const platformBaseline = runner.name === 'supabase' && config.platformBaseline !== false;
   const relativeFolder = path.relative(root, migrationsDir).split(path.sep).join('/') || '.';
   let detected: string | undefined;
-  if (runnerSource === 'detected') {
-    const why = runnerEvidence ? `: ${runnerEvidence.what}` : ': numbered .sql files, no other runner\'s markers';
+  // A project with a config and plain numbered files (no other runner's markers) is what every earlier config meant:
+  // nothing to say. Otherwise the one line says what was assumed, so a wrong guess is visible.
+  if (runnerSource === 'detected' && (!source || runnerEvidence)) {
+    const why = runnerEvidence ? `: ${runnerEvidence.what}` : ': no other runner\'s markers';
     detected = `${source ? '' : 'no pgdrift.config.json: '}runner ${runner.name} detected in ${relativeFolder}/${why} (set "runner" or --runner to choose)`;
   }
   return {

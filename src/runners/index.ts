@@ -87,7 +87,7 @@ export interface RunnerDetection {
  * Recognises the runner of a migrations folder from its file names and markers. Evidence of two runners is an
  * error naming files of each; no evidence means the numbered layout when there are .sql files.
  */
-export function detectRunner(folder: string, root: string): RunnerDetection {
+export function detectRunner(folder: string, root: string, options: { allowEmpty?: boolean } = {}): RunnerDetection {
   const listing = listFolder(folder);
   const relative = path.relative(root, folder).split(path.sep).join('/') || '.';
   const found: { runner: Runner; evidence: Evidence }[] = [];
@@ -105,8 +105,9 @@ export function detectRunner(folder: string, root: string): RunnerDetection {
     });
   }
   if (chosen.length === 1) return chosen[0];
-  if (!listing.files.some((name) => !name.includes('/') && isSql(name))) {
-    throw new InputError(`no migrations in ${relative}/: it holds no .sql files`, {
+  // An empty folder is an error where migrations are needed (init, replay), not where only the config is (docs, diff of dumps).
+  if (!options.allowEmpty && !listing.files.some((name) => !name.includes('/') && isSql(name))) {
+    throw new InputError(`no .sql files in ${relative}/: there are no migrations to replay`, {
       hint: 'point --migrations (or "migrations" in pgdrift.config.json) at the folder of migration files',
     });
   }

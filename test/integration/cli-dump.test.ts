@@ -16,7 +16,7 @@ serverDescribe('pgdrift dump (CLI)', () => {
       expect(sql.code).toBe(0);
       expect(sql.stdout).toContain('CREATE TABLE public.a');
       expect(sql.stdout).not.toMatch(/^\\(un)?restrict/m);
-      expect(sql.stderr).toContain('detected 1 migrations in migrations/');
+      expect(sql.stderr).toContain('no pgdrift.config.json: runner numbered detected in migrations/');
       const json = await runCli(['dump', '--format', 'json', '-C', project.root, '--engine', 'server', '--database-url', SERVER_URL]);
       const report = JSON.parse(json.stdout);
       expect(Object.keys(report).sort()).toEqual(['engine', 'files', 'migrationFailures']);
@@ -107,7 +107,7 @@ describe('bad input: one clear message and exit 2', () => {
   const cases: Array<[string, Record<string, string | Buffer>, string[], RegExp]> = [
     ['missing migrations folder', { 'pgdrift.config.json': '{"migrations": "nope"}' }, [], /migrations folder not found: .*nope/],
     ['no migrations folder to detect', { 'README.md': 'x' }, [], /no migrations folder found/],
-    ['empty migrations folder', { 'migrations/.keep': '' }, [], /no \.sql files in migrations/],
+    ['empty migrations folder', { 'migrations/.keep': '' }, [], /no migrations in migrations\/ for the numbered runner/],
     ['non-UTF-8 file', { 'migrations/001_a.sql': Buffer.from('-- caf\xe9\nSELECT 1;\n', 'latin1') }, [], /migrations\/001_a\.sql:1:7: the file is not valid UTF-8/],
     [
       'unknown config keys (all reported, with their path)',
