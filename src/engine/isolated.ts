@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { EngineError } from '../errors.js';
-import { formatDuration, ReplayLimitError } from './limits.js';
+import { formatDuration, ReplayLimitError, SessionBrokeError } from './limits.js';
 import type { SerializedError, WorkerRequest, WorkerResponse } from './isolated-worker.js';
 import type { Engine, EngineInfo, EngineOptions } from './types.js';
 
@@ -135,13 +135,23 @@ export async function openIsolatedPgliteEngine(options: OpenOptions): Promise<En
       const call: Call = { op: 'exec', sql };
       try {
         await bounded(call, execOptions?.timeoutMs ?? defaultTimeout);
-        history.push(call);
       } catch (error) {
         if (error instanceof ReplayLimitError) throw error;
-        history.push(call); // a failed query still moved the session (an aborted transaction): re-run it too
-        if (!(error as { code?: string }).code && (await broken())) await restart();
+        // PGlite can be left unusable by a failed query (COPY TO PROGRAM inside a function leaves every later
+        // call failing with ERRORDATA_STACK_SIZE exceeded): ask, and replace the session if it does not answer;
+        // the new one gets the state from before the query. Otherwise the failed query still moved the session
+        // (an aborted transaction): it is re-run on any later restart.
+        if (await broken()) await restart();
+        else history.push(call);
         throw error;
       }
+      // A COPY run from inside a function (EXECUTE 'COPY ... TO PROGRAM ...') "succeeds" and leaves the session
+      // answering nothing but errors: check after any SQL that mentions COPY, and fail the query if so.
+      if (/copy/i.test(sql) && (await broken())) {
+        await restart();
+        throw new SessionBrokeError();
+      }
+      history.push(call);
     },
     // pgdrift's own SQL (catalog queries, pg_dump): bounded by memory only, the time limit is the migrations'
     async query<Row>(sql: string, params?: unknown[]) {
@@ -163,13 +173,13 @@ export async function openIsolatedPgliteEngine(options: OpenOptions): Promise<En
     },
   };
 
-  /** After an error without a SQLSTATE: does the session still answer? (PGlite can be left mid-protocol.) */
+  /** After a failed query: does the session still answer? An aborted transaction answers 25P02, which is fine. */
   async function broken(): Promise<boolean> {
     try {
       await bounded({ op: 'query', sql: 'SELECT 1' }, 10_000);
       return false;
-    } catch {
-      return true;
+    } catch (error) {
+      return (error as { code?: string }).code !== '25P02';
     }
   }
 }

@@ -40,3 +40,16 @@ export class ReplayLimitError extends Error {
 export function isReplayLimitError(error: unknown): error is ReplayLimitError {
   return error instanceof ReplayLimitError || (error as { name?: string } | undefined)?.name === 'ReplayLimitError';
 }
+
+/**
+ * The embedded engine's session stopped answering after a query that "succeeded" (a COPY run from inside a
+ * function); it was replaced by one with the state from before. The replay names the statement that mentions COPY.
+ */
+export class SessionBrokeError extends Error {
+  readonly code = '0A000';
+  readonly hint = 'COPY to or from a program, a file or the client cannot run on the embedded engine; replay on a server (--engine server) to see what it does there';
+  constructor() {
+    super("the embedded engine's session broke while running this (a COPY run from inside a function?); it was restarted without it");
+    this.name = 'SessionBrokeError';
+  }
+}

@@ -1,5 +1,5 @@
 import type { Engine, PostgresErrorFields } from '../engine/types.js';
-import { isReplayLimitError } from '../engine/limits.js';
+import { isReplayLimitError, SessionBrokeError } from '../engine/limits.js';
 import { refuseOnEmbeddedEngine } from '../engine/pglite-guard.js';
 import { EngineError } from '../errors.js';
 import { requestedExtensions } from '../engine/extensions.js';
@@ -177,6 +177,11 @@ async function applyAsOneQuery(
   } catch (error) {
     rethrowEngineFault(error);
     await rollback(engine);
+    if (error instanceof SessionBrokeError) {
+      // Re-running cannot tell (inside a transaction the breakage does not show): the statement that mentions COPY.
+      const statement = statements.find((s) => /copy/i.test(s.text)) ?? statements[0];
+      return failureAt(migration, parsed, postgresErrorFields(error), parsed.source.indexOfByte(statement.byteStart));
+    }
     if (isReplayLimitError(error)) {
       // Which statement? Run them again one by one (rolled back) under the same limit: the one that hits it again.
       const located = await locateFailingStatement(engine, parsed, statements, postgresErrorFields(error), limit.perStatementRetry());

@@ -86,4 +86,25 @@ describe('the embedded engine refuses COPY it cannot run, before sending it', ()
       copyProject.cleanup();
     }
   });
+
+  it('COPY TO PROGRAM run from inside a function breaks the PGlite session: it is replaced, the failure named at its line, the replay goes on', async () => {
+    const copyProject = tempProject({
+      'migrations/001_a.sql': 'CREATE TABLE a (id int);\n',
+      'migrations/002_copy.sql': "CREATE TABLE b (id int);\nDO $$ BEGIN EXECUTE 'COPY a TO PROGRAM ''id'''; END $$;\n",
+      'migrations/003_c.sql': 'CREATE TABLE c (id int);\n',
+    });
+    try {
+      const result = await runCli(['dump', '--format', 'json', '--keep-going'], { cwd: copyProject.root });
+      expect(result.stderr).not.toContain('internal error');
+      expect(result.code).toBe(1);
+      const report = JSON.parse(result.stdout);
+      expect(report.migrationFailures).toEqual([expect.objectContaining({ file: 'migrations/002_copy.sql', line: 2, sqlstate: '0A000', message: expect.stringContaining('session broke') })]);
+      expect(report.files.map((f: { status: string }) => f.status)).toEqual(['applied', 'failed', 'applied']);
+      const dump = await runCli(['dump', '--keep-going'], { cwd: copyProject.root });
+      expect(dump.stdout).toContain('CREATE TABLE public.c');
+      expect(dump.stdout).not.toContain('CREATE TABLE public.b'); // the broken file's transaction is gone
+    } finally {
+      copyProject.cleanup();
+    }
+  });
 });
