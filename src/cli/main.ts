@@ -48,7 +48,7 @@ export async function main(argv: string[]): Promise<void> {
     .version(version)
     .help()
     .alias('h', 'help')
-    .epilogue('Exit codes: 0 ok, 1 drift / failed migration / lint errors, 2 usage, config or input error, 3 engine could not start.\nDocs: README.md')
+    .epilogue('Exit codes: 0 ok, 1 drift / failed migration / lint errors, 2 usage, config, input or file-system error (read-only, disk full), 3 engine could not start or the server went away, 4 a bug in pgdrift.\nDocs: README.md')
     .wrap(Math.min(120, process.stdout.columns ?? 100))
     .fail((message, error) => {
       if (error) {
