@@ -190,7 +190,8 @@ export async function openServerEngine(options: ServerEngineOptions): Promise<En
     // and it may act as the roles it creates (ALTER ... OWNER TO app_user), as a migration runner's user could
     if (serverMajor >= 16) await admin.query(`ALTER ROLE ${quoteIdent(name)} SET createrole_self_grant = 'set, inherit'`);
     // Held inside Postgres, so they bound a backend even when pgdrift itself is killed.
-    if (limits && limits.timeoutMs > 0) await admin.query(`ALTER ROLE ${quoteIdent(name)} SET statement_timeout = ${Math.round(limits.timeoutMs)}`);
+    // A little over the replay limit, so pgdrift's own timer normally stops a query first (with the clearer message).
+    if (limits && limits.timeoutMs > 0) await admin.query(`ALTER ROLE ${quoteIdent(name)} SET statement_timeout = ${Math.round(limits.timeoutMs + Math.max(1000, limits.timeoutMs / 10))}`);
     if (limits && limits.tempFileLimitKb > 0) {
       // temp_file_limit is superuser-only: an admin without superuser cannot set it (documented limit).
       await admin.query(`ALTER ROLE ${quoteIdent(name)} SET temp_file_limit = ${Math.round(limits.tempFileLimitKb)}`).catch(() => {});

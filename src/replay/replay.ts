@@ -266,7 +266,9 @@ async function locateFailingStatement(
       } catch (error) {
         rethrowEngineFault(error);
         const fields = postgresErrorFields(error);
-        if (fields.sqlstate === original.sqlstate && fields.message === original.message) return { fields, index: indexInFile(parsed, statement, fields.position) };
+        // a time limit may be hit by pgdrift's timer or by Postgres's statement_timeout: the same failure
+        const sameLimit = fields.sqlstate === QUERY_CANCELED && original.sqlstate === QUERY_CANCELED;
+        if (fields.sqlstate === original.sqlstate && (fields.message === original.message || sameLimit)) return { fields, index: indexInFile(parsed, statement, fields.position) };
         await engine.exec('ROLLBACK TO SAVEPOINT pgdrift_probe');
       }
     }

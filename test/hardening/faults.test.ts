@@ -2,9 +2,12 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { tempProject } from '../helpers/project.js';
+
+// CLI runs on a shared 2-core machine: PGlite starts alone can take half a minute
+vi.setConfig({ testTimeout: 300_000 });
 
 /**
  * Issue 12 item 6: ordinary faults of the machine are exit 2 with the path and the OS reason (never exit 4,

@@ -1,9 +1,12 @@
 import type { ChildProcess } from 'node:child_process';
 import pg from 'pg';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCli, spawnCli } from '../helpers/cli.js';
 import { tempProject } from '../helpers/project.js';
 import { postgresBinaries, startPrivatePostgres, throwawayObjects, waitFor, type PrivatePostgres } from './private-postgres.js';
+
+// CLI runs on a shared 2-core machine: PGlite starts alone can take half a minute
+vi.setConfig({ testTimeout: 300_000 });
 
 /**
  * Issue 12 item 3: nothing a run creates on a server outlives it: not after SIGKILL (the next run reaps it),

@@ -1,10 +1,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { escapeControlCharacters } from '../../src/report/sanitize.js';
 import { loadSqlParser, parseSql, SqlSyntaxError, SqlTooLargeError, MAX_PARSE_BYTES } from '../../src/sql/parse.js';
 import { runCli } from '../helpers/cli.js';
 import { tempProject } from '../helpers/project.js';
+
+// CLI runs on a shared 2-core machine: PGlite starts alone can take half a minute
+vi.setConfig({ testTimeout: 300_000 });
 
 /** Issue 12 items 5 (plain message for a file too large), 7 (output injection), 8 (paths), 9 (misleading messages). */
 

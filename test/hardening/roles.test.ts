@@ -1,8 +1,11 @@
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { cleanup } from '../../src/commands/cleanup.js';
 import { openServerEngine } from '../../src/engine/server.js';
 import { postgresBinaries, startPrivatePostgres, throwawayObjects, type PrivatePostgres } from './private-postgres.js';
+
+// CLI runs on a shared 2-core machine: PGlite starts alone can take half a minute
+vi.setConfig({ testTimeout: 300_000 });
 
 /**
  * Issue 11 "Roles": on a PostgreSQL 16+ server the replay role has CREATEROLE (there it covers only the roles it

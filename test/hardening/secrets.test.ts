@@ -1,9 +1,12 @@
 import { readFileSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { redactSecrets } from '../../src/util/redact.js';
 import { runCli } from '../helpers/cli.js';
 import { tempProject } from '../helpers/project.js';
+
+// CLI runs on a shared 2-core machine: PGlite starts alone can take half a minute
+vi.setConfig({ testTimeout: 300_000 });
 
 /** Issue 12 item 1: a pull request must not be able to make pgdrift print the CI job's secrets. */
 
