@@ -1,22 +1,29 @@
 import { createRequire } from 'node:module';
-import yargs from 'yargs';
 import { closest } from '../util/strings.js';
-import { ALLOW_OUTSIDE_ENV } from '../util/project-paths.js';
-import { reportError } from './context.js';
-import { checkCommand } from './commands/check.js';
-import { diffCommand } from './commands/diff.js';
-import { dumpCommand } from './commands/dump.js';
-import { docsCommand } from './commands/docs.js';
-import { initCommand } from './commands/init.js';
-import { cleanupCommand } from './commands/cleanup.js';
-import { snapshotCommand } from './commands/snapshot.js';
-import { lintCommand } from './commands/lint.js';
 
 const require = createRequire(import.meta.url);
 const { version } = require('../../package.json') as { version: string };
 
 /** The pgdrift command line; every command is a thin wrapper over a library function in src/commands. */
 export async function main(argv: string[]): Promise<void> {
+  // `pgdrift --version` is what scripts and CI call to check the install: answer before loading yargs
+  if (argv.length === 1 && argv[0] === '--version') {
+    process.stdout.write(`${version}\n`);
+    return;
+  }
+  const [{ default: yargs }, { reportError }, { checkCommand }, { diffCommand }, { dumpCommand }, { docsCommand }, { initCommand }, { snapshotCommand }, { lintCommand }, { cleanupCommand }] =
+    await Promise.all([
+      import('yargs'),
+      import('./context.js'),
+      import('./commands/check.js'),
+      import('./commands/diff.js'),
+      import('./commands/dump.js'),
+      import('./commands/docs.js'),
+      import('./commands/init.js'),
+      import('./commands/snapshot.js'),
+      import('./commands/lint.js'),
+      import('./commands/cleanup.js'),
+    ]);
   const cli = yargs(argv)
     .scriptName('pgdrift')
     .usage('$0 <command> [options]\n\nReplay PostgreSQL migrations in a throwaway database, catch drift against the committed snapshot, lint migrations, document the schema.')
@@ -32,7 +39,8 @@ export async function main(argv: string[]): Promise<void> {
     })
     .middleware((args) => {
       // read where the paths are resolved (config/project.ts), so library calls honour the env variable too
-      if (args.allowOutsideProject) process.env[ALLOW_OUTSIDE_ENV] = '1';
+      // (the name of ALLOW_OUTSIDE_ENV in util/project-paths.ts, not imported here to keep start-up light)
+      if (args.allowOutsideProject) process.env.PGDRIFT_ALLOW_OUTSIDE_PROJECT = '1';
     })
     .command(checkCommand)
     .command(diffCommand)

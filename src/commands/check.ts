@@ -1,4 +1,3 @@
-import { resolveProject } from '../config/project.js';
 import { diffModels } from '../diff/diff.js';
 import type { DriftItem } from '../diff/types.js';
 import type { Engine, EngineInfo } from '../engine/types.js';
@@ -8,9 +7,9 @@ import { replayHistory } from '../replay/replay.js';
 import type { MigrationFailure, ReplayReport } from '../replay/types.js';
 import { attributeDrift } from '../pipeline/attribute.js';
 import { compareDumps, type Comparison, type Unconfirmed } from '../pipeline/compare.js';
-import { lint } from './lint.js';
+import { lintHistory } from './lint.js';
 import type { ReplayCommandOptions } from '../pipeline/options.js';
-import { engineOptionsFor, replayProject, type LoadedHistory } from '../pipeline/replay-project.js';
+import { engineOptionsFor, replayProject, resolveRunProject, type LoadedHistory } from '../pipeline/replay-project.js';
 import { loadLatestSnapshot } from '../pipeline/snapshot-side.js';
 
 export interface CheckOptions extends ReplayCommandOptions {
@@ -42,6 +41,8 @@ export interface CheckResult {
   comparison: Comparison['method'];
   /** why some differences are reported with `confirmed: false`, and the engine option that would confirm them */
   unconfirmed?: Unconfirmed;
+  /** the replayed schema (pg_dump --schema-only): not part of the JSON contract; the --pg matrix compares majors with it */
+  dump: string;
   exitCode: 0 | 1;
 }
 
@@ -52,12 +53,14 @@ export interface CheckResult {
  * direct comparison needs no reload.
  */
 export async function check(options: CheckOptions = {}): Promise<CheckResult> {
-  // The snapshot first: a missing or unreadable one is an input error before any database starts.
-  const snapshot = await loadLatestSnapshot(resolveProject(options));
+  // The project once, for every stage; the snapshot first: a missing or unreadable one is an input error
+  // before any database starts.
+  const project = resolveRunProject(options);
+  const snapshot = await loadLatestSnapshot(project);
   const outcome = await replayProject(options, async (engine, { history, dump }) => {
     const project = history.project;
     const ignore = [...project.ignore, ...(options.ignore ?? [])];
-    const engineOptions = { ...engineOptionsFor(project, options, history.prepared.extensions), engine: engine.info.name };
+    const engineOptions = { ...engineOptionsFor(project, options, history.prepared.extensions), engine: engine.info.name, pg: engine.info.major };
     const comparison = await compareDumps({ text: dump, label: 'the replayed migrations' }, { text: snapshot.text, label: snapshot.file.file, model: snapshot.model }, {
       ignore,
       includePrivileges: options.includePrivileges,
@@ -66,9 +69,14 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
     const drift = attributeDrift(comparison.drift, history);
     const idempotency = options.idempotent ? await secondPass(engine, history, dump, ignore) : undefined;
     return { drift, comparison: comparison.method, unconfirmed: comparison.unconfirmed, idempotency };
-  });
+  }, project);
   const { drift, comparison, unconfirmed, idempotency } = outcome.extra!;
-  const findings = options.lint === false ? [] : (await lint({ cwd: options.cwd, configFile: options.configFile })).findings;
+  // The linter reads the very files the replay read and parsed (so `--migrations other/` lints other/).
+  const { history } = outcome;
+  const findings =
+    options.lint === false
+      ? []
+      : (await lintHistory({ cwd: options.cwd, configFile: options.configFile }, { project: history.project, migrations: history.migrations, baseline: history.baseline, prepared: history.prepared })).findings;
   const failures = outcome.report.migrationFailures;
   const idempotencyFailed = idempotency !== undefined && (idempotency.failures.length > 0 || idempotency.changed.length > 0);
   const failed = drift.length > 0 || failures.length > 0 || findings.some((f) => f.severity === 'error') || idempotencyFailed;
@@ -81,6 +89,7 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
     findings,
     idempotency,
     comparison,
+    dump: outcome.dump,
     unconfirmed,
     exitCode: failed ? 1 : 0,
   };

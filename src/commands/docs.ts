@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { latestSnapshot, resolveProject, type Project } from '../config/project.js';
-import { buildMigrationHistory, type ObjectHistory } from '../docs/history.js';
+import { latestSnapshot, type Project } from '../config/project.js';
+import { migrationHistoryFromEvents, type ObjectHistory } from '../docs/history.js';
 import { compareDocs, writeDocs } from '../docs/files.js';
 import type { DocsContext } from '../docs/data.js';
 import { loadTemplates, renderDocs } from '../docs/render.js';
@@ -12,7 +12,7 @@ import type { ReplayReport } from '../replay/types.js';
 import { loadSqlParser } from '../sql/parse.js';
 import type { ReplayCommandOptions } from '../pipeline/options.js';
 import { dumpLiveDatabase } from '../pipeline/read-database.js';
-import { loadHistory, replayProject, type LoadedHistory } from '../pipeline/replay-project.js';
+import { historyEvents, loadHistory, replayProject, resolveRunProject, type LoadedHistory } from '../pipeline/replay-project.js';
 
 export const DEFAULT_DOCS_OUT = 'docs/schema';
 
@@ -58,10 +58,10 @@ export interface DocsSource {
 
 /** `pgdrift docs`: Markdown documentation of the schema, or with `check` a freshness test of the docs on disk. */
 export async function docs(options: DocsOptions = {}): Promise<DocsResult> {
-  const project = resolveProject(options);
+  const project = resolveRunProject(options);
   const from = options.from ?? 'migrations';
   if (from === 'migrations') {
-    const outcome = await replayProject(options);
+    const outcome = await replayProject(options, undefined, project);
     const failed = outcome.report.migrationFailures.length > 0;
     const out = docsFolder(project, options.out);
     if (failed && !options.keepGoing) return { out, written: [], stale: [], missing: [], extra: [], exitCode: 1, report: outcome.report };
@@ -78,12 +78,12 @@ export function migrationsSource(history: LoadedHistory, dump: string): DocsSour
     dump,
     file: 'pg_dump of the replayed migrations',
     label: `the migrations in ${folder}/ (${history.migrations.length} files)`,
-    history: buildMigrationHistory(history.prepared.files),
+    history: migrationHistoryFromEvents(historyEvents(history).events, [...history.baseline, ...history.migrations]),
   };
 }
 
 async function otherSource(project: Project, from: string, options: DocsOptions): Promise<DocsSource> {
-  const history = await historyWithoutReplay(options);
+  const history = await historyWithoutReplay(options, project);
   if (from === 'snapshot') {
     const latest = await latestSnapshot(project);
     if (!latest) throw new InputError(`no snapshot matches ${project.snapshotGlob}`, { hint: 'run `pgdrift snapshot` first, or document the migrations (--from migrations)' });
@@ -101,10 +101,10 @@ async function otherSource(project: Project, from: string, options: DocsOptions)
 }
 
 /** The migrations' history from parsing alone (no database); undefined when the project has no readable migrations. */
-async function historyWithoutReplay(options: ReplayCommandOptions): Promise<ObjectHistory | undefined> {
+async function historyWithoutReplay(options: ReplayCommandOptions, project: Project): Promise<ObjectHistory | undefined> {
   try {
-    const loaded = await loadHistory({ ...options, onNotice: undefined });
-    return buildMigrationHistory(loaded.prepared.files);
+    const loaded = await loadHistory({ ...options, onNotice: undefined }, project);
+    return migrationHistoryFromEvents(historyEvents(loaded).events, [...loaded.baseline, ...loaded.migrations]);
   } catch (error) {
     if (error instanceof InputError) return undefined;
     throw error;

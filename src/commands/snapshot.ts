@@ -1,6 +1,6 @@
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { latestSnapshot, listSnapshots, resolveProject, snapshotPathFor, type SnapshotFile } from '../config/project.js';
+import { latestSnapshot, listSnapshots, snapshotPathFor, type SnapshotFile } from '../config/project.js';
 import type { DriftItem } from '../diff/types.js';
 import { InputError } from '../errors.js';
 import type { ReplayReport } from '../replay/types.js';
@@ -10,7 +10,7 @@ import { attributeDrift } from '../pipeline/attribute.js';
 import { compareDumps } from '../pipeline/compare.js';
 import { generateDocs, migrationsSource, type DocsResult } from './docs.js';
 import type { ReplayCommandOptions } from '../pipeline/options.js';
-import { engineOptionsFor, replayProject } from '../pipeline/replay-project.js';
+import { engineOptionsFor, replayProject, resolveRunProject } from '../pipeline/replay-project.js';
 
 export interface SnapshotOptions extends ReplayCommandOptions {
   /** the snapshot's date, YYYY-MM-DD (default: today, UTC) */
@@ -61,7 +61,7 @@ export const todayUtc = (): string => new Date().toISOString().slice(0, 10);
  * same dump. An unchanged schema writes nothing; a failing migration writes nothing and exits 1.
  */
 export async function snapshot(options: SnapshotOptions = {}): Promise<SnapshotResult> {
-  const project = resolveProject(options);
+  const project = resolveRunProject(options);
   const date = validateSnapshotDate(options.date ?? todayUtc());
   if (options.keep !== undefined && (!Number.isInteger(options.keep) || options.keep < 1)) {
     throw new InputError(`invalid --keep ${options.keep}`, { hint: 'keep at least 1 snapshot (an integer)' });
@@ -81,10 +81,10 @@ export async function snapshot(options: SnapshotOptions = {}): Promise<SnapshotR
     // Compared as check does: a new pg_dump version or a re-printed expression alone must not produce a snapshot.
     const comparison = await compareDumps({ text: dump, label: 'migrations' }, { text: readFileSync(latest.path, 'utf8'), label: latest.file }, {
       ignore,
-      engine: { ...engineOptionsFor(project, options, history.prepared.extensions), engine: engine.info.name },
+      engine: { ...engineOptionsFor(project, options, history.prepared.extensions), engine: engine.info.name, pg: engine.info.major },
     });
     return attributeDrift(comparison.drift, history);
-  });
+  }, project);
   const { report, dump, history } = outcome;
   const changed = outcome.extra ?? [];
   const base = { previous: latest?.file, changed, pruned: [] as string[], report };

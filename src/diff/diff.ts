@@ -9,7 +9,7 @@ import {
   viewDdl,
 } from '../model/ddl.js';
 import { qualifiedName, quoteIdent } from '../model/normalize.js';
-import type { IndexObject, SchemaModel, TableObject } from '../model/types.js';
+import type { IndexObject, MaterializedViewObject, SchemaModel, TableObject, ViewObject } from '../model/types.js';
 import type { ChangeKind, DriftItem, FieldChange, ObjectKind } from './types.js';
 
 export interface DiffOptions {
@@ -34,11 +34,6 @@ interface Entry {
   /** prints the one-line description (used when folded or on one side only) and the DDL: only for reported entries */
   print: Printer;
   line: number;
-}
-
-interface Printer {
-  summary(entry: Entry): string;
-  ddl(entry: Entry): string;
 }
 
 const summary = (entry: Entry) => entry.print.summary(entry);
@@ -250,161 +245,155 @@ const bool = (value: boolean) => (value ? 'true' : 'false');
 
 const NO_FIELDS: Record<string, string | null> = Object.freeze({}) as Record<string, string | null>;
 
-function entry(
-  key: string,
-  kind: ObjectKind,
-  name: string,
-  fields: Record<string, string | null>,
-  comments: Record<string, string | null>,
-  owner: string | undefined,
-  object: any,
-  relation: any,
-  print: Printer,
-  line: number,
-): Entry {
-  return { key, kind, name, fields, comments, owner, object, relation, print, line };
+/** What flatten needs besides the model: overloaded function names, and tables whose parts need no comparison. */
+interface FlattenContext {
+  overloaded: Set<string>;
+  settled: Set<TableObject>;
 }
 
-const relationName = (entry: Entry) => qualifiedName(entry.relation.schema, entry.relation.name);
+/** One object of a kind, as its kind finds it in a model. */
+interface Found<T> {
+  object: T;
+  /** the drift item's name: public.users, public.users.email */
+  name: string;
+  /** the entry this one folds into when both are on one side only */
+  owner?: string;
+  /** the relation that holds a part (a column's table) */
+  relation?: { schema: string; name: string };
+  /** the match key when it is not `<prefix>:<name>` (functions: by signature) */
+  key?: string;
+}
 
-const PRINT = {
-  schema: {
+/**
+ * One kind of comparable object: where a model holds its objects, the fields compared, the comments, and how
+ * one is summarised and printed as DDL. Adding a kind to the model is adding a row to KINDS.
+ */
+interface KindSpec<T = any> {
+  /** the drift item's kind */
+  kind: ObjectKind;
+  /** key prefix: objects match across the two models by `<prefix>:<name>` */
+  prefix: string;
+  objects(model: SchemaModel, context: FlattenContext): Iterable<Found<T>>;
+  fields(object: T): Record<string, string | null>;
+  comments(object: T): Record<string, string | null>;
+  summary(entry: Entry): string;
+  ddl(entry: Entry): string;
+}
+
+type Printer = Pick<KindSpec, 'summary' | 'ddl'>;
+
+const relationName = (entry: Entry) => qualifiedName(entry.relation.schema, entry.relation.name);
+const commentOnly = (object: { comment: string | null }) => ({ comment: object.comment });
+
+/** The parts of every table whose parts need comparing (see tablesWithSameParts), with their table. */
+function* tableParts<T>(model: SchemaModel, context: FlattenContext, parts: (table: TableObject) => readonly T[]): Iterable<Found<T>> {
+  for (const table of model.tables) {
+    if (context.settled.has(table)) continue;
+    const tableName = `${table.schema}.${table.name}`;
+    for (const object of parts(table)) yield { object, name: `${tableName}.${(object as { name: string }).name}`, owner: `relation:${tableName}`, relation: table };
+  }
+}
+
+function indexFields(index: IndexObject): Record<string, string | null> {
+  return {
+    unique: bool(index.unique),
+    method: index.method,
+    keys: stringify(index.keys),
+    include: index.include.join(', '),
+    predicate: index.predicate,
+    definition: index.definition,
+  };
+}
+
+function viewFields(view: ViewObject | MaterializedViewObject): Record<string, string | null> {
+  const fields: Record<string, string | null> = { query: view.query };
+  for (const [option, value] of Object.entries(view.options)) fields[option] = value;
+  return fields;
+}
+
+function viewComments(view: ViewObject | MaterializedViewObject): Record<string, string | null> {
+  const comments: Record<string, string | null> = { comment: view.comment };
+  for (const [column, comment] of Object.entries(view.columnComments)) comments[`comment on column ${column}`] = comment;
+  return comments;
+}
+
+const views = <T extends ViewObject | MaterializedViewObject>(list: readonly T[]): Array<Found<T>> =>
+  list.map((view) => ({ object: view, name: `${view.schema}.${view.name}` }));
+
+/** Every kind the diff compares, in the order entries are listed (which decides `#2` suffixes of repeated keys). */
+const KINDS = [
+  {
+    kind: 'schema',
+    prefix: 'schema',
+    objects: (model) => model.schemas.map((schema) => ({ object: schema, name: schema.name })),
+    fields: () => ({}),
+    comments: commentOnly,
     summary: (e) => `schema ${e.object.name}`,
     ddl: (e) => `CREATE SCHEMA ${quoteIdent(e.object.name)};`,
-  },
-  extension: {
+  } satisfies KindSpec<SchemaModel['schemas'][number]>,
+  {
+    kind: 'extension',
+    prefix: 'extension',
+    objects: (model) => model.extensions.map((extension) => ({ object: extension, name: extension.name })),
+    fields: (extension) => ({ schema: extension.schema }),
+    comments: commentOnly,
     summary: (e) => `extension ${e.object.name}`,
     ddl: (e) => `CREATE EXTENSION IF NOT EXISTS ${quoteIdent(e.object.name)}${e.object.schema ? ` WITH SCHEMA ${quoteIdent(e.object.schema)}` : ''};`,
-  },
-  type: {
+  } satisfies KindSpec<SchemaModel['extensions'][number]>,
+  {
+    kind: 'type',
+    prefix: 'type',
+    objects: (model) => model.types.map((type) => ({ object: type, name: `${type.schema}.${type.name}` })),
+    fields: (type) => {
+      const { schema: _schema, name: _name, comment: _comment, line: _line, ...rest } = type;
+      const fields: Record<string, string | null> = {};
+      for (const [field, value] of Object.entries(rest)) fields[field] = stringify(value);
+      return fields;
+    },
+    comments: commentOnly,
     summary: (e) => `${e.object.type} ${e.object.schema}.${e.object.name}`,
     ddl: (e) => typeDdl(e.object),
-  },
-  table: {
+  } satisfies KindSpec<SchemaModel['types'][number]>,
+  {
+    kind: 'table',
+    prefix: 'relation',
+    objects: (model) =>
+      model.tables.map((table) => ({ object: table, name: `${table.schema}.${table.name}`, owner: table.parent ? `relation:${table.parent.split(', ')[0]}` : undefined })),
+    fields: (table) => ({
+      kind: table.kind,
+      partitionBy: table.partitionBy,
+      parent: table.parent,
+      partitionBound: table.partitionBound,
+      unlogged: bool(table.unlogged),
+      rlsEnabled: bool(table.rlsEnabled),
+      rlsForced: bool(table.rlsForced),
+    }),
+    comments: commentOnly,
     summary: (e) => `${e.object.kind === 'partition' ? 'partition' : 'table'} ${e.name}`,
     ddl: (e) => tableDdl(e.object),
-  },
-  column: {
+  } satisfies KindSpec<TableObject>,
+  {
+    kind: 'column',
+    prefix: 'column',
+    objects: (model, context) => tableParts(model, context, (table) => table.columns),
+    fields: (column) => ({
+      type: column.type,
+      notNull: bool(column.notNull),
+      default: column.default,
+      identity: column.identity,
+      generated: column.generated,
+      collation: column.collation,
+    }),
+    comments: commentOnly,
     summary: (e) => `column ${columnDdl(e.object)}`,
     ddl: (e) =>
       withComment(`ALTER TABLE ${relationName(e)} ADD COLUMN ${columnDdl(e.object)};`, `COLUMN ${relationName(e)}.${quoteIdent(e.object.name)}`, e.object.comment),
-  },
-  constraint: {
-    summary: (e) => `constraint ${e.object.name} ${e.object.definition}`,
-    ddl: (e) =>
-      withComment(`ALTER TABLE ${relationName(e)} ADD ${constraintDdl(e.object)};`, `CONSTRAINT ${quoteIdent(e.object.name)} ON ${relationName(e)}`, e.object.comment),
-  },
-  index: {
-    summary: (e) => `index ${e.object.definition}`,
-    ddl: (e) => withComment(`${e.object.definition};`, `INDEX ${qualifiedName(e.relation.schema, e.object.name)}`, e.object.comment),
-  },
-  trigger: {
-    summary: (e) => `trigger ${e.object.definition}`,
-    ddl: (e) => withComment(`${e.object.definition};`, `TRIGGER ${quoteIdent(e.object.name)} ON ${relationName(e)}`, e.object.comment),
-  },
-  policy: {
-    summary: (e) => `policy ${policyDdl(e.object, e.relation.schema, e.relation.name)}`,
-    ddl: (e) =>
-      withComment(`${policyDdl(e.object, e.relation.schema, e.relation.name)};`, `POLICY ${quoteIdent(e.object.name)} ON ${relationName(e)}`, e.object.comment),
-  },
-  sequence: {
-    summary: (e) => `sequence ${e.object.schema}.${e.object.name}`,
-    ddl: (e) => sequenceDdl(e.object),
-  },
-  view: {
-    summary: (e) => `view ${e.name}`,
-    ddl: (e) => viewDdl(e.object, false),
-  },
-  materializedView: {
-    summary: (e) => `materialized view ${e.name}`,
-    ddl: (e) => viewDdl(e.object, true),
-  },
-  function: {
-    summary: (e) => `${e.object.kind} ${e.object.schema}.${e.object.name}(${e.object.identityArguments})`,
-    ddl: (e) => functionDdl(e.object),
-  },
-  privilege: {
-    summary: (e) => e.object.statement,
-    ddl: (e) => `${e.object.statement};`,
-  },
-  other: {
-    summary: (e) => e.object.text,
-    ddl: (e) => `${e.object.text};`,
-  },
-} satisfies Record<string, Printer>;
-
-/** The model's comparable objects by key (allocation-lean: one object and two records per entry, no closures). */
-function flatten(model: SchemaModel, overloaded: Set<string>, settled: Set<TableObject>): Map<string, Entry> {
-  const entries = new Map<string, Entry>();
-  for (const schema of model.schemas) {
-    addEntry(entries, entry(`schema:${schema.name}`, 'schema', schema.name, {}, { comment: schema.comment }, undefined, schema, undefined, PRINT.schema, schema.line));
-  }
-  for (const extension of model.extensions) {
-    addEntry(
-      entries,
-      entry(`extension:${extension.name}`, 'extension', extension.name, { schema: extension.schema }, { comment: extension.comment }, undefined, extension, undefined, PRINT.extension, extension.line),
-    );
-  }
-  for (const type of model.types) {
-    const { schema, name, comment, line, ...rest } = type;
-    const fields: Record<string, string | null> = {};
-    for (const [field, value] of Object.entries(rest)) fields[field] = stringify(value);
-    addEntry(entries, entry(`type:${schema}.${name}`, 'type', `${schema}.${name}`, fields, { comment }, undefined, type, undefined, PRINT.type, line));
-  }
-  for (const table of model.tables) {
-    const tableName = `${table.schema}.${table.name}`;
-    const tableKey = `relation:${tableName}`;
-    addEntry(
-      entries,
-      entry(
-        tableKey,
-        'table',
-        tableName,
-        {
-          kind: table.kind,
-          partitionBy: table.partitionBy,
-          parent: table.parent,
-          partitionBound: table.partitionBound,
-          unlogged: bool(table.unlogged),
-          rlsEnabled: bool(table.rlsEnabled),
-          rlsForced: bool(table.rlsForced),
-        },
-        { comment: table.comment },
-        table.parent ? `relation:${table.parent.split(', ')[0]}` : undefined,
-        table,
-        undefined,
-        PRINT.table,
-        table.line,
-      ),
-    );
-    if (settled.has(table)) continue;
-    for (const column of table.columns) {
-      const name = `${tableName}.${column.name}`;
-      addEntry(
-        entries,
-        entry(
-          `column:${name}`,
-          'column',
-          name,
-          {
-            type: column.type,
-            notNull: bool(column.notNull),
-            default: column.default,
-            identity: column.identity,
-            generated: column.generated,
-            collation: column.collation,
-          },
-          { comment: column.comment },
-          tableKey,
-          column,
-          table,
-          PRINT.column,
-          column.line,
-        ),
-      );
-    }
-    for (const constraint of table.constraints) {
-      const name = `${tableName}.${constraint.name}`;
+  } satisfies KindSpec<TableObject['columns'][number]>,
+  {
+    kind: 'constraint',
+    prefix: 'constraint',
+    objects: (model, context) => tableParts(model, context, (table) => table.constraints),
+    fields: (constraint) => {
       const fields: Record<string, string | null> = {
         type: constraint.type,
         definition: constraint.definition,
@@ -418,170 +407,161 @@ function flatten(model: SchemaModel, overloaded: Set<string>, settled: Set<Table
         fields.onDelete = constraint.references.onDelete;
         fields.onUpdate = constraint.references.onUpdate;
       }
-      addEntry(entries, entry(`constraint:${name}`, 'constraint', name, fields, { comment: constraint.comment }, tableKey, constraint, table, PRINT.constraint, constraint.line));
+      return fields;
+    },
+    comments: commentOnly,
+    summary: (e) => `constraint ${e.object.name} ${e.object.definition}`,
+    ddl: (e) =>
+      withComment(`ALTER TABLE ${relationName(e)} ADD ${constraintDdl(e.object)};`, `CONSTRAINT ${quoteIdent(e.object.name)} ON ${relationName(e)}`, e.object.comment),
+  } satisfies KindSpec<TableObject['constraints'][number]>,
+  {
+    kind: 'index',
+    prefix: 'index',
+    // tables' indexes, then materialized views' (one key space: an index name is unique in its schema)
+    objects: function* (model, context) {
+      yield* tableParts(model, context, (table) => table.indexes);
+      for (const view of model.materializedViews) {
+        const viewName = `${view.schema}.${view.name}`;
+        for (const index of view.indexes) yield { object: index, name: `${viewName}.${index.name}`, owner: `relation:${viewName}`, relation: view };
+      }
+    },
+    fields: indexFields,
+    comments: commentOnly,
+    summary: (e) => `index ${e.object.definition}`,
+    ddl: (e) => withComment(`${e.object.definition};`, `INDEX ${qualifiedName(e.relation.schema, e.object.name)}`, e.object.comment),
+  } satisfies KindSpec<IndexObject>,
+  {
+    kind: 'trigger',
+    prefix: 'trigger',
+    objects: (model, context) => tableParts(model, context, (table) => table.triggers),
+    fields: (trigger) => ({
+      timing: trigger.timing,
+      events: trigger.events.join(' or '),
+      level: trigger.level,
+      function: trigger.function,
+      when: trigger.when,
+      definition: trigger.definition,
+    }),
+    comments: commentOnly,
+    summary: (e) => `trigger ${e.object.definition}`,
+    ddl: (e) => withComment(`${e.object.definition};`, `TRIGGER ${quoteIdent(e.object.name)} ON ${relationName(e)}`, e.object.comment),
+  } satisfies KindSpec<TableObject['triggers'][number]>,
+  {
+    kind: 'policy',
+    prefix: 'policy',
+    objects: (model, context) => tableParts(model, context, (table) => table.policies),
+    fields: (policy) => ({
+      permissive: bool(policy.permissive),
+      command: policy.command,
+      roles: policy.roles.join(', '),
+      using: policy.using,
+      withCheck: policy.withCheck,
+    }),
+    comments: commentOnly,
+    summary: (e) => `policy ${policyDdl(e.object, e.relation.schema, e.relation.name)}`,
+    ddl: (e) =>
+      withComment(`${policyDdl(e.object, e.relation.schema, e.relation.name)};`, `POLICY ${quoteIdent(e.object.name)} ON ${relationName(e)}`, e.object.comment),
+  } satisfies KindSpec<TableObject['policies'][number]>,
+  {
+    kind: 'sequence',
+    prefix: 'sequence',
+    objects: (model) =>
+      model.sequences.map((sequence) => {
+        const owner = sequence.ownedBy?.split('.').slice(0, 2).join('.');
+        return { object: sequence, name: `${sequence.schema}.${sequence.name}`, owner: owner ? `relation:${owner}` : undefined };
+      }),
+    fields: (sequence) => {
+      const fields: Record<string, string | null> = { ownedBy: sequence.ownedBy };
+      for (const [option, value] of Object.entries(sequence.options)) fields[option] = value;
+      return fields;
+    },
+    comments: commentOnly,
+    summary: (e) => `sequence ${e.object.schema}.${e.object.name}`,
+    ddl: (e) => sequenceDdl(e.object),
+  } satisfies KindSpec<SchemaModel['sequences'][number]>,
+  {
+    kind: 'view',
+    prefix: 'relation',
+    objects: (model) => views(model.views),
+    fields: viewFields,
+    comments: viewComments,
+    summary: (e) => `view ${e.name}`,
+    ddl: (e) => viewDdl(e.object, false),
+  } satisfies KindSpec<ViewObject>,
+  {
+    kind: 'materialized_view',
+    prefix: 'relation',
+    objects: (model) => views(model.materializedViews),
+    fields: viewFields,
+    comments: viewComments,
+    summary: (e) => `materialized view ${e.name}`,
+    ddl: (e) => viewDdl(e.object, true),
+  } satisfies KindSpec<MaterializedViewObject>,
+  {
+    kind: 'function',
+    prefix: 'function',
+    objects: (model, context) =>
+      model.functions.map((fn) => {
+        const plain = `${fn.schema}.${fn.name}`;
+        return { object: fn, name: context.overloaded.has(plain) ? `${plain}(${fn.identityArguments})` : plain, key: `function:${plain}(${fn.identityArguments})` };
+      }),
+    fields: (fn) => ({
+      kind: fn.kind,
+      arguments: fn.arguments,
+      returns: fn.returns,
+      language: fn.language,
+      volatility: fn.kind === 'procedure' ? null : fn.volatility,
+      securityDefiner: bool(fn.securityDefiner),
+      strict: bool(fn.strict),
+      ...Object.fromEntries(Object.entries(fn.options)),
+      body: fn.body,
+    }),
+    comments: commentOnly,
+    summary: (e) => `${e.object.kind} ${e.object.schema}.${e.object.name}(${e.object.identityArguments})`,
+    ddl: (e) => functionDdl(e.object),
+  } satisfies KindSpec<SchemaModel['functions'][number]>,
+  {
+    kind: 'other',
+    prefix: 'privilege',
+    objects: (model) => model.privileges.map((privilege) => ({ object: privilege, name: privilege.statement })),
+    fields: () => NO_FIELDS,
+    comments: () => NO_FIELDS,
+    summary: (e) => e.object.statement,
+    ddl: (e) => `${e.object.statement};`,
+  } satisfies KindSpec<SchemaModel['privileges'][number]>,
+  {
+    kind: 'other',
+    prefix: 'other',
+    objects: (model) =>
+      model.others.map((other) => ({ object: other, name: other.name, key: `other:${other.text}`, owner: other.name.split('.').length === 2 ? `relation:${other.name}` : undefined })),
+    fields: () => NO_FIELDS,
+    comments: () => NO_FIELDS,
+    summary: (e) => e.object.text,
+    ddl: (e) => `${e.object.text};`,
+  } satisfies KindSpec<SchemaModel['others'][number]>,
+] as const satisfies readonly KindSpec[];
+
+/** The model's comparable objects by key, kind by kind (see KINDS). */
+function flatten(model: SchemaModel, overloaded: Set<string>, settled: Set<TableObject>): Map<string, Entry> {
+  const entries = new Map<string, Entry>();
+  const context: FlattenContext = { overloaded, settled };
+  for (const spec of KINDS as readonly KindSpec[]) {
+    for (const found of spec.objects(model, context)) {
+      addEntry(entries, {
+        key: found.key ?? `${spec.prefix}:${found.name}`,
+        kind: spec.kind,
+        name: found.name,
+        fields: spec.fields(found.object),
+        comments: spec.comments(found.object),
+        owner: found.owner,
+        object: found.object,
+        relation: found.relation,
+        print: spec,
+        line: found.object.line,
+      });
     }
-    for (const index of table.indexes) addEntry(entries, indexEntry(index, tableName, tableKey, table));
-    for (const trigger of table.triggers) {
-      const name = `${tableName}.${trigger.name}`;
-      addEntry(
-        entries,
-        entry(
-          `trigger:${name}`,
-          'trigger',
-          name,
-          {
-            timing: trigger.timing,
-            events: trigger.events.join(' or '),
-            level: trigger.level,
-            function: trigger.function,
-            when: trigger.when,
-            definition: trigger.definition,
-          },
-          { comment: trigger.comment },
-          tableKey,
-          trigger,
-          table,
-          PRINT.trigger,
-          trigger.line,
-        ),
-      );
-    }
-    for (const policy of table.policies) {
-      const name = `${tableName}.${policy.name}`;
-      addEntry(
-        entries,
-        entry(
-          `policy:${name}`,
-          'policy',
-          name,
-          {
-            permissive: bool(policy.permissive),
-            command: policy.command,
-            roles: policy.roles.join(', '),
-            using: policy.using,
-            withCheck: policy.withCheck,
-          },
-          { comment: policy.comment },
-          tableKey,
-          policy,
-          table,
-          PRINT.policy,
-          policy.line,
-        ),
-      );
-    }
-  }
-  for (const sequence of model.sequences) {
-    const owner = sequence.ownedBy?.split('.').slice(0, 2).join('.');
-    const fields: Record<string, string | null> = { ownedBy: sequence.ownedBy };
-    for (const [option, value] of Object.entries(sequence.options)) fields[option] = value;
-    const name = `${sequence.schema}.${sequence.name}`;
-    addEntry(
-      entries,
-      entry(`sequence:${name}`, 'sequence', name, fields, { comment: sequence.comment }, owner ? `relation:${owner}` : undefined, sequence, undefined, PRINT.sequence, sequence.line),
-    );
-  }
-  for (const [materialized, views] of [
-    [false, model.views],
-    [true, model.materializedViews],
-  ] as const) {
-    for (const view of views) {
-      const viewName = `${view.schema}.${view.name}`;
-      const viewKey = `relation:${viewName}`;
-      const comments: Record<string, string | null> = { comment: view.comment };
-      for (const [column, comment] of Object.entries(view.columnComments)) comments[`comment on column ${column}`] = comment;
-      const fields: Record<string, string | null> = { query: view.query };
-      for (const [option, value] of Object.entries(view.options)) fields[option] = value;
-      addEntry(
-        entries,
-        entry(
-          viewKey,
-          materialized ? 'materialized_view' : 'view',
-          viewName,
-          fields,
-          comments,
-          undefined,
-          view,
-          undefined,
-          materialized ? PRINT.materializedView : PRINT.view,
-          view.line,
-        ),
-      );
-      if ('indexes' in view) for (const index of view.indexes) addEntry(entries, indexEntry(index, viewName, viewKey, view));
-    }
-  }
-  for (const fn of model.functions) {
-    const plain = `${fn.schema}.${fn.name}`;
-    addEntry(
-      entries,
-      entry(
-        `function:${plain}(${fn.identityArguments})`,
-        'function',
-        overloaded.has(plain) ? `${plain}(${fn.identityArguments})` : plain,
-        {
-          kind: fn.kind,
-          arguments: fn.arguments,
-          returns: fn.returns,
-          language: fn.language,
-          volatility: fn.kind === 'procedure' ? null : fn.volatility,
-          securityDefiner: bool(fn.securityDefiner),
-          strict: bool(fn.strict),
-          ...Object.fromEntries(Object.entries(fn.options)),
-          body: fn.body,
-        },
-        { comment: fn.comment },
-        undefined,
-        fn,
-        undefined,
-        PRINT.function,
-        fn.line,
-      ),
-    );
-  }
-  for (const privilege of model.privileges) {
-    addEntry(entries, entry(`privilege:${privilege.statement}`, 'other', privilege.statement, NO_FIELDS, NO_FIELDS, undefined, privilege, undefined, PRINT.privilege, privilege.line));
-  }
-  for (const other of model.others) {
-    addEntry(
-      entries,
-      entry(
-        `other:${other.text}`,
-        'other',
-        other.name,
-        NO_FIELDS,
-        NO_FIELDS,
-        other.name.split('.').length === 2 ? `relation:${other.name}` : undefined,
-        other,
-        undefined,
-        PRINT.other,
-        other.line,
-      ),
-    );
   }
   return entries;
-}
-
-function indexEntry(index: IndexObject, ownerName: string, ownerKey: string, owner: { schema: string; name: string }): Entry {
-  const name = `${ownerName}.${index.name}`;
-  return entry(
-    `index:${name}`,
-    'index',
-    name,
-    {
-      unique: bool(index.unique),
-      method: index.method,
-      keys: stringify(index.keys),
-      include: index.include.join(', '),
-      predicate: index.predicate,
-      definition: index.definition,
-    },
-    { comment: index.comment },
-    ownerKey,
-    index,
-    owner,
-    PRINT.index,
-    index.line,
-  );
 }
 
 function withComment(ddl: string, target: string, comment: string | null): string {

@@ -12,6 +12,7 @@ export type WorkerRequest =
   | { id: number; op: 'query'; sql: string; params?: unknown[] }
   | { id: number; op: 'dump' }
   | { id: number; op: 'ensureRole'; name: string }
+  | { id: number; op: 'saveState' }
   | { id: number; op: 'close' };
 
 export type WorkerResponse = { id: number; ok: true; value?: unknown } | { id: number; ok: false; error: SerializedError };
@@ -56,6 +57,7 @@ if (parentPort) {
       else if (request.op === 'query') value = await engine.query(request.sql, request.params);
       else if (request.op === 'dump') value = await engine.dump();
       else if (request.op === 'ensureRole') await engine.ensureRole(request.name);
+      else if (request.op === 'saveState') value = await engine.saveState!();
       else if (request.op === 'close') await engine.close();
       port.postMessage({ id: request.id, ok: true, value } satisfies WorkerResponse);
     } catch (error) {

@@ -165,6 +165,9 @@ export async function openIsolatedPgliteEngine(options: OpenOptions): Promise<En
     async dump() {
       return (await bounded({ op: 'dump' }, undefined)) as string;
     },
+    async saveState() {
+      return Buffer.from((await bounded({ op: 'saveState' }, undefined)) as Uint8Array);
+    },
     async close() {
       if (closed) return;
       closed = true;

@@ -64,6 +64,8 @@ export interface IndexDetail {
   /** key columns, `null` for an expression */
   columns: Array<string | null>;
   partial: boolean;
+  /** a partial index's WHERE clause (AST) */
+  predicate?: unknown;
   unique: boolean;
 }
 
@@ -90,7 +92,8 @@ export type HistoryEvent =
   | (EventBase & { type: 'create'; noop: boolean; existed: boolean; detail?: ColumnDetail | ConstraintDetail | IndexDetail | RelationDetail })
   | (EventBase & { type: 'alter'; aspect: string; detail?: ColumnDetail })
   | (EventBase & { type: 'rename'; to: HistoryObject })
-  | (EventBase & { type: 'drop' })
+  /** `noop`: a `DROP ... IF EXISTS` of an object the history does not know (Postgres only notices it) */
+  | (EventBase & { type: 'drop'; noop: boolean })
   /** rows written (INSERT/UPDATE/DELETE/TRUNCATE): the docs mention them, nothing else changes */
   | (EventBase & { type: 'data' });
 

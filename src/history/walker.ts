@@ -204,8 +204,8 @@ export class HistoryWalker {
     this.emit({ type: 'alter', object, aspect, action, at: options.at ?? this.at(), nested: options.nested ?? false, detail: options.detail });
   }
 
-  private drop(object: HistoryObject, action: string, nested = false): void {
-    this.emit({ type: 'drop', object, action, at: this.at(), nested });
+  private drop(object: HistoryObject, action: string, nested = false, noop = false): void {
+    this.emit({ type: 'drop', object, action, at: this.at(), nested, noop });
   }
 
   // --- names --------------------------------------------------------------------------------------------------
@@ -576,7 +576,10 @@ export class HistoryWalker {
           break;
         }
         case 'AT_DropColumn':
-          if (!table.columns.has(cmd.name) && cmd.missing_ok) break;
+          if (!table.columns.has(cmd.name) && cmd.missing_ok) {
+            this.drop({ kind: 'column', ...this.part(name, cmd.name) }, action, false, true);
+            break;
+          }
           this.dropColumn(table, cmd.name, action);
           break;
         case 'AT_AlterColumnType': {
@@ -592,7 +595,10 @@ export class HistoryWalker {
           break;
         }
         case 'AT_DropConstraint':
-          if (!table.constraints.has(cmd.name) && cmd.missing_ok) break;
+          if (!table.constraints.has(cmd.name) && cmd.missing_ok) {
+            this.drop({ kind: 'constraint', ...this.part(name, cmd.name) }, action, false, true);
+            break;
+          }
           this.dropConstraint(table, cmd.name, action, false);
           break;
         case 'AT_AlterConstraint': {
@@ -643,7 +649,7 @@ export class HistoryWalker {
     if (!noop) this.indexes.set(key, { schema: table.schema, name, table: qualifiedKey(table), columns });
     this.create({ kind: 'index', ...this.part(table, name) }, `create ${ast.unique ? 'unique ' : ''}index ${name}`, {
       noop,
-      detail: { columns, partial: Boolean(ast.whereClause), unique: Boolean(ast.unique) },
+      detail: { columns, partial: Boolean(ast.whereClause), predicate: ast.whereClause, unique: Boolean(ast.unique) },
     });
   }
 
@@ -881,8 +887,11 @@ export class HistoryWalker {
         case 'OBJECT_FOREIGN_TABLE': {
           const name = this.searchPath.list(names, this.relationExists);
           const key = qualifiedKey(name);
-          if (!this.relations.has(key) && ast.missing_ok) break;
           const relkind = this.relations.get(key)?.kind ?? RELATION_KINDS[ast.removeType];
+          if (!this.relations.has(key) && ast.missing_ok) {
+            this.drop({ kind: 'relation', relkind, ...name }, `drop ${relkind}`, false, true);
+            break;
+          }
           this.dropRelation(key);
           this.drop({ kind: 'relation', relkind, ...name }, `drop ${relkind}`);
           break;
@@ -904,7 +913,10 @@ export class HistoryWalker {
         case 'OBJECT_PROCEDURE': {
           const fn = this.functionObject(object.ObjectWithArgs);
           if (fn.kind !== 'function') break;
-          if (!this.functions.has(qualifiedKey(fn)) && ast.missing_ok) break;
+          if (!this.functions.has(qualifiedKey(fn)) && ast.missing_ok) {
+            this.drop(fn, ast.removeType === 'OBJECT_PROCEDURE' ? 'drop procedure' : 'drop function', false, true);
+            break;
+          }
           this.functions.delete(qualifiedKey(fn));
           this.drop(fn, ast.removeType === 'OBJECT_PROCEDURE' ? 'drop procedure' : 'drop function');
           break;
@@ -912,7 +924,10 @@ export class HistoryWalker {
         case 'OBJECT_TYPE':
         case 'OBJECT_DOMAIN': {
           const name = this.listName(stringList(object.TypeName?.names), this.types);
-          if (!this.types.has(qualifiedKey(name)) && ast.missing_ok) break;
+          if (!this.types.has(qualifiedKey(name)) && ast.missing_ok) {
+            this.drop({ kind: 'type', ...name }, 'drop type', false, true);
+            break;
+          }
           this.types.delete(qualifiedKey(name));
           this.drop({ kind: 'type', ...name }, 'drop type');
           break;

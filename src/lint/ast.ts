@@ -1,16 +1,18 @@
+import { stringList, writtenRelationName } from '../sql/ast.js';
 import type { ParsedStatement } from '../sql/parse.js';
 
 /** Small, typed-enough helpers over libpg-query's JSON AST, shared by the rules. */
 
 export type RangeVar = { schemaname?: string; relname?: string; location?: number; relpersistence?: string };
 
+/** The string values of a `[{String: {sval}}]` list (src/sql/ast.ts is the one implementation). */
 export function strings(list: any[] | undefined): string[] {
-  return (list ?? []).map((item: any) => item?.String?.sval ?? '').filter((s: string) => s !== '');
+  return stringList(list);
 }
 
+/** A relation as written in the statement: `schema.name`, or `name` when unqualified. */
 export function relationName(relation: RangeVar | undefined): string {
-  if (!relation?.relname) return '';
-  return relation.schemaname ? `${relation.schemaname}.${relation.relname}` : relation.relname;
+  return writtenRelationName(relation as any);
 }
 
 export function qualified(relation: RangeVar | undefined, column?: string): string {

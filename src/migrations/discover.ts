@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../errors.js';
+import { countWork } from '../util/work-count.js';
 import { naturalCompare } from '../runners/numbered.js';
 import { wholeFile, type Discovery, type ExecutionPart, type FilePlan, type PlanProblem, type Runner, type RunnerOptions } from '../runners/types.js';
 import { checkProjectFile } from '../util/project-paths.js';
@@ -44,6 +45,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Reads a SQL file as strict UTF-8: a file in another encoding is an input error naming the byte. */
 export function readSqlFile(absolutePath: string, relative: string): string {
+  countWork('filesRead', relative);
   let bytes: Buffer;
   try {
     bytes = readFileSync(absolutePath);

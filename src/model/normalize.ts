@@ -1,4 +1,5 @@
 import { Deparser, QuoteUtils } from 'pgsql-deparser';
+import { SearchPath, stringList as astStringList } from '../sql/ast.js';
 
 /**
  * AST-level normalization: two ASTs of the same schema printed by different pg_dump versions, or re-printed by
@@ -161,7 +162,7 @@ export function qualifiedName(schema: string, name: string): string {
 
 /** The string values of a `[{String: {sval}}]` list. */
 export function stringList(items: any[] | undefined): string[] {
-  return (items ?? []).map((item) => item?.String?.sval ?? item?.sval ?? '').filter((s) => s !== '');
+  return astStringList(items);
 }
 
 const BUILTIN_TYPE_NAMES: Record<string, string> = {
@@ -221,8 +222,11 @@ function typmods(typeName: any): string[] {
 
 /** `schema.name` of a RangeVar, `public` when unqualified. */
 export function rangeVarName(rangeVar: any): { schema: string; name: string } {
-  return { schema: rangeVar?.schemaname ?? 'public', name: rangeVar?.relname ?? '' };
+  return DEFAULT_PATH.relation(rangeVar);
 }
+
+/** pg_dump qualifies every name; an unqualified one (hand-written SQL) is read as Postgres's default path would. */
+const DEFAULT_PATH = new SearchPath();
 
 /** The value of a DefElem argument as text: `true`, `42`, `double precision`, `float8mi`. */
 export function defElemValue(arg: any): string {

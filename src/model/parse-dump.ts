@@ -1,5 +1,6 @@
 import { parseSync } from 'libpg-query';
 import { parseSql, SqlSyntaxError } from '../sql/parse.js';
+import { countWork } from '../util/work-count.js';
 
 /** The part of a parsed statement the model needs. */
 export interface DumpStatement {
@@ -28,6 +29,7 @@ export function parseDumpStatements(text: string, file: string): DumpStatement[]
  * anywhere still throws (SqlSyntaxError, before any error `visit` threw, which is rethrown at the end).
  */
 export function forEachDumpStatement(text: string, file: string, visit: (statement: DumpStatement) => void): void {
+  countWork('dumpsParsed', file);
   const blanked = PSQL_LINE_START.test(text) ? text.replace(PSQL_LINES, (line) => ' '.repeat(line.length)) : text;
   if (blanked.trim() === '') return;
   const source = new DumpSource(blanked);

@@ -1,4 +1,4 @@
-import { resolveProject } from '../config/project.js';
+import { resolveProject, type Project } from '../config/project.js';
 import { openEngine } from '../engine/index.js';
 import type { Engine } from '../engine/types.js';
 import { engineOptionsFor } from './engine-options.js';
@@ -10,19 +10,25 @@ import type { ReplayCommandOptions } from './options.js';
  * possible, and the replay picks it up. An engine nobody picks up is closed by the process cleanup registry.
  */
 const started = new Map<string, Promise<Engine>>();
+/** the project resolved to start the engine early, handed to the command so it is resolved once */
+const resolvedProjects = new Map<string, Project>();
 
 function keyOf(options: ReplayCommandOptions): string {
-  const { cwd, configFile, engine, databaseUrl, image, pg } = options;
-  return JSON.stringify([cwd ?? process.cwd(), configFile, engine, databaseUrl, image, pg]);
+  const { cwd, configFile, engine, databaseUrl, image, pg, migrations, runner, baseline } = options;
+  return JSON.stringify([cwd ?? process.cwd(), configFile, engine, databaseUrl, image, pg, migrations, runner, baseline]);
 }
 
 /** Starts the engine for these options now, unless it is PGlite or the project cannot be resolved (reported later). */
-export function prestartEngine(options: ReplayCommandOptions): void {
+export function prestartEngine(options: ReplayCommandOptions, project?: Project): void {
   const key = keyOf(options);
   if (started.has(key)) return;
   let engineOptions;
   try {
-    engineOptions = engineOptionsFor(resolveProject(options), options, []);
+    if (!project) {
+      project = resolveProject(options);
+      resolvedProjects.set(key, project);
+    }
+    engineOptions = engineOptionsFor(project, options, []);
   } catch {
     return;
   }
@@ -30,6 +36,14 @@ export function prestartEngine(options: ReplayCommandOptions): void {
   const engine = openEngine(engineOptions);
   engine.catch(() => {}); // awaited, and reported, by whoever takes it
   started.set(key, engine);
+}
+
+/** The project prestartEngine resolved for these options, once (the command resolves it otherwise). */
+export function takeResolvedProject(options: ReplayCommandOptions): Project | undefined {
+  const key = keyOf(options);
+  const project = resolvedProjects.get(key);
+  resolvedProjects.delete(key);
+  return project;
 }
 
 /** The engine started for these options, once: the caller owns it from now on. */

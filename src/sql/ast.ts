@@ -26,7 +26,8 @@ export function schemaOfKey(key: string): string {
 export function stringList(items: ReadonlyArray<Node | { sval?: string }> | undefined): string[] {
   const result: string[] = [];
   for (const item of items ?? []) {
-    const value = 'String' in item ? item.String.sval : 'sval' in item ? item.sval : undefined;
+    if (item === null || typeof item !== 'object') continue;
+    const value = 'String' in item ? item.String?.sval : 'sval' in item ? item.sval : undefined;
     if (typeof value === 'string' && value !== '') result.push(value);
   }
   return result;

@@ -3,6 +3,7 @@ import type { Node } from '@pgsql/types';
 import { InputError } from '../errors.js';
 import { codeAt, isSpace, skipSpaceAndComments } from './lex.js';
 import { SourceText } from './source-text.js';
+import { countWork } from '../util/work-count.js';
 
 /** One top-level statement of a SQL file, with its AST and where it stands in the file. */
 export interface ParsedStatement {
@@ -107,6 +108,7 @@ const DROPPED_META_COMMANDS = new Set(['restrict', 'unrestrict']);
  * whose last line holds comment-like text) takes the scanner path; `tokens` is scanned on first read.
  */
 export function parseSql(text: string, file: string): ParsedSql {
+  countWork('filesParsed', file);
   if (text.length > MAX_PARSE_BYTES / 4) {
     const bytes = Buffer.byteLength(text, 'utf8');
     if (bytes > MAX_PARSE_BYTES) throw new SqlTooLargeError(file, bytes);

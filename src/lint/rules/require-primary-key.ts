@@ -9,6 +9,17 @@ export default defineRule({
   check({ schema, report }) {
     for (const table of schema.tables.values()) {
       if (table.primaryKey && table.primaryKey.length > 0) continue;
+      const dropped = table.primaryKeyDropped;
+      if (dropped) {
+        // The table had a key; the finding belongs where it was taken away, not at the CREATE TABLE.
+        report({
+          at: dropped.at,
+          message: `primary key ${dropped.name} of table ${table.name} is dropped here and never replaced`,
+          help: `add the primary key back (ALTER TABLE ${table.name} ADD PRIMARY KEY (...)) in this or a later migration`,
+          object: table.key,
+        });
+        continue;
+      }
       report({
         at: table.origin,
         message: `table ${table.name} has no primary key`,
