@@ -56,7 +56,7 @@ describe('replay.timeout stops an endless statement at its file:line', () => {
     try {
       let config: string[] | undefined;
       for (let i = 0; i < 300 && !config; i++) {
-        const { rows } = await client.query(`SELECT rolconfig FROM pg_roles WHERE rolname LIKE 'pgdrift\\_%' AND cardinality(rolconfig) = 2`);
+        const { rows } = await client.query(`SELECT rolconfig FROM pg_roles WHERE rolname LIKE 'pgdrift\\_%' AND rolconfig @> ARRAY['statement_timeout=4000', 'temp_file_limit=1048576']`);
         if (rows.length > 0) config = rows[0].rolconfig;
         else await new Promise((resolve) => setTimeout(resolve, 100));
       }

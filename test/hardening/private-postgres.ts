@@ -18,9 +18,13 @@ export interface PrivatePostgres {
 
 const BIN_CANDIDATES = ['/usr/lib/postgresql/18/bin', '/usr/lib/postgresql/17/bin', '/usr/lib/postgresql/16/bin', '/usr/lib/postgresql/15/bin'];
 
-/** A folder with initdb and pg_ctl: env PGDRIFT_TEST_PG_BINDIR first, then the Debian packages, newest first. */
+/**
+ * A folder with initdb and pg_ctl: the Debian packages, newest first, then env PGDRIFT_TEST_PG_BINDIR (a server with
+ * no matching pg_dump on the machine, so only for tests that need no dump: those ask for a minimum major).
+ */
 export function postgresBinaries(minimumMajor = 0): string | undefined {
-  const candidates = [process.env.PGDRIFT_TEST_PG_BINDIR, ...BIN_CANDIDATES].filter((dir): dir is string => Boolean(dir));
+  const extra = process.env.PGDRIFT_TEST_PG_BINDIR;
+  const candidates = (minimumMajor > 0 ? [extra, ...BIN_CANDIDATES] : [...BIN_CANDIDATES, extra]).filter((dir): dir is string => Boolean(dir));
   return candidates.find((dir) => existsSync(path.join(dir, 'initdb')) && existsSync(path.join(dir, 'pg_ctl')) && majorOf(dir) >= minimumMajor);
 }
 
