@@ -143,7 +143,18 @@ export async function renderProjectDocs(
 export async function generateDocs(
   project: Project,
   source: DocsSource,
-  options: Pick<DocsOptions, 'out' | 'check' | 'timestamp'> & { alongside?: ReadonlyArray<readonly [string, string]> } = {},
+  options: Pick<DocsOptions, 'out' | 'check' | 'timestamp' | 'timings'> & { alongside?: ReadonlyArray<readonly [string, string]> } = {},
+): Promise<DocsResult> {
+  if (!options.timings) return renderAndWrite(project, source, options);
+  return options.timings.time('docs', () => renderAndWrite(project, source, options), (r) =>
+    options.check ? `${r.stale.length + r.missing.length + r.extra.length} files out of date` : `${r.written.length} files written, ${r.extra.length} removed`,
+  );
+}
+
+async function renderAndWrite(
+  project: Project,
+  source: DocsSource,
+  options: Pick<DocsOptions, 'out' | 'check' | 'timestamp'> & { alongside?: ReadonlyArray<readonly [string, string]> },
 ): Promise<DocsResult> {
   const { out, files } = await renderProjectDocs(project, source, options);
   if (options.check) {

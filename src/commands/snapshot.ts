@@ -97,7 +97,7 @@ export async function snapshot(options: SnapshotOptions = {}): Promise<SnapshotR
   // all were written, so a full disk leaves the old snapshot and docs, never a snapshot with half its docs.
   let docs: DocsResult | undefined;
   if (options.docs === false) writeSnapshotFile(target, dump);
-  else docs = await generateDocs(project, migrationsSource(history, dump), { out: options.docsOut, alongside: [[target, dump]] });
+  else docs = await generateDocs(project, migrationsSource(history, dump), { out: options.docsOut, timings: options.timings, alongside: [[target, dump]] });
   const written = path.relative(project.root, target).split(path.sep).join('/');
   const pruned = pruneSnapshots(await listSnapshots(project), options.keep);
   return { ...base, written, docs, pruned, exitCode: 0 };
