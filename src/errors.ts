@@ -46,3 +46,60 @@ export class EngineError extends PgdriftError {
 export function formatPosition(position: SourcePosition): string {
   return `${position.file}:${position.line}:${position.column}`;
 }
+
+/**
+ * An ordinary fault of the file system (read-only project, disk full, a folder where a file should be, no
+ * permission): the user's environment, not a bug, so exit 2 with the path and the OS reason.
+ */
+export class FileSystemError extends PgdriftError {
+  constructor(
+    readonly path: string,
+    readonly code: string,
+    action: string,
+  ) {
+    super(`cannot ${action} ${path}: ${OS_REASONS[code] ?? code} (${code})`, ExitCode.usage, FS_HINTS[code]);
+  }
+}
+
+const OS_REASONS: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on device',
+  EDQUOT: 'disk quota exceeded',
+  EFBIG: 'file too large',
+  EISDIR: 'it is a folder, not a file',
+  ENOTDIR: 'a part of the path is not a folder',
+  ENOENT: 'no such file or folder',
+  EEXIST: 'already exists',
+  ENAMETOOLONG: 'file name too long',
+  ELOOP: 'too many levels of symbolic links',
+  EMFILE: 'too many open files',
+  ENFILE: 'too many open files in the system',
+  EIO: 'input/output error',
+  EBUSY: 'resource busy',
+  ETXTBSY: 'file busy',
+  EXDEV: 'cross-device link',
+};
+
+const FS_HINTS: Record<string, string> = {
+  ENOSPC: 'free some disk space; the files that were there before are unchanged',
+  EDQUOT: 'free some disk space; the files that were there before are unchanged',
+  EROFS: 'run on a writable checkout, or write the output elsewhere (--format <name>=<file>, -o)',
+  EACCES: 'check the permissions of the file and its folder',
+};
+
+/** The OS error codes `osFault` turns into a FileSystemError. */
+export function isOsFault(error: unknown): error is NodeJS.ErrnoException & { code: string } {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return typeof code === 'string' && code in OS_REASONS;
+}
+
+/**
+ * Types an OS error as a FileSystemError naming `file` (the path the user gave, not a temporary file); other
+ * errors are returned as they are (they are bugs, reported as such).
+ */
+export function osFault(error: unknown, file: string, action: 'read' | 'write' | 'create' | 'remove' | 'list'): unknown {
+  if (error instanceof PgdriftError || !isOsFault(error)) return error;
+  return new FileSystemError(file, error.code, action);
+}

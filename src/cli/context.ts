@@ -1,5 +1,6 @@
 import pc from 'picocolors';
-import { ExitCode, PgdriftError, formatPosition } from '../errors.js';
+import { ExitCode, FileSystemError, PgdriftError, formatPosition, isOsFault } from '../errors.js';
+import { redactSecrets } from '../util/redact.js';
 import { runAllCleanups } from '../engine/cleanup.js';
 import { formatTimings, type Timings } from '../pipeline/timings.js';
 
@@ -89,18 +90,29 @@ export async function runHandler(args: GlobalArgs, handler: () => Promise<number
 
 export function reportError(error: unknown, args: GlobalArgs): number {
   const colors = pc.createColors(useColor(process.stderr));
+  // An OS fault that reached here untyped (read-only project, disk full...) is the environment, not a bug.
+  if (!(error instanceof PgdriftError) && isOsFault(error)) error = new FileSystemError(error.path ?? (error as { dest?: string }).dest ?? '(unknown path)', error.code, actionOf(error.syscall));
   if (error instanceof PgdriftError) {
     const where = error.position && !error.message.startsWith(formatPosition(error.position)) ? `${formatPosition(error.position)}: ` : '';
-    process.stderr.write(`${colors.red('pgdrift:')} ${where}${error.message}\n`);
-    if (error.hint) process.stderr.write(`  ${colors.dim('hint:')} ${error.hint}\n`);
+    process.stderr.write(`${colors.red('pgdrift:')} ${where}${redactSecrets(error.message)}\n`);
+    if (error.hint) process.stderr.write(`  ${colors.dim('hint:')} ${redactSecrets(error.hint)}\n`);
     if (args.debug && error.stack) process.stderr.write(`${error.stack}\n`);
     return error.exitCode;
   }
-  const message = error instanceof Error ? error.message : String(error);
+  const message = redactSecrets(error instanceof Error ? error.message : String(error));
   process.stderr.write(`${colors.red('pgdrift: internal error:')} ${message}\n`);
   if (args.debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
   else process.stderr.write(`  ${colors.dim('run with --debug for the stack trace; please report it')}\n`);
   return INTERNAL_ERROR;
+}
+
+function actionOf(syscall: string | undefined): 'read' | 'write' | 'create' | 'remove' | 'list' {
+  if (!syscall) return 'write';
+  if (/^(open|read|stat|lstat|access)/.test(syscall)) return 'read';
+  if (/^(scandir|opendir)/.test(syscall)) return 'list';
+  if (/^(mkdir)/.test(syscall)) return 'create';
+  if (/^(unlink|rmdir|rm)/.test(syscall)) return 'remove';
+  return 'write';
 }
 
 /** An unexpected exception: a bug in pgdrift, not in the user's input. */

@@ -11,7 +11,7 @@ export async function main(argv: string[]): Promise<void> {
     process.stdout.write(`${version}\n`);
     return;
   }
-  const [{ default: yargs }, { reportError }, { checkCommand }, { diffCommand }, { dumpCommand }, { docsCommand }, { initCommand }, { snapshotCommand }, { lintCommand }] =
+  const [{ default: yargs }, { reportError }, { checkCommand }, { diffCommand }, { dumpCommand }, { docsCommand }, { initCommand }, { snapshotCommand }, { lintCommand }, { cleanupCommand }] =
     await Promise.all([
       import('yargs'),
       import('./context.js'),
@@ -22,6 +22,7 @@ export async function main(argv: string[]): Promise<void> {
       import('./commands/init.js'),
       import('./commands/snapshot.js'),
       import('./commands/lint.js'),
+      import('./commands/cleanup.js'),
     ]);
   const cli = yargs(expandVerboseLevel(argv))
     .scriptName('pgdrift')
@@ -31,6 +32,16 @@ export async function main(argv: string[]): Promise<void> {
     .option('quiet', { alias: 'q', type: 'boolean', describe: 'No progress or notices', global: true })
     .option('verbose', { type: 'count', describe: 'Each stage on its own line with its time and what it did; --verbose=2 adds each replayed file', global: true })
     .option('debug', { type: 'boolean', describe: 'Stack traces on errors', global: true })
+    .option('allow-outside-project', {
+      type: 'boolean',
+      describe: 'Let config paths (snapshot, baseline, docs.out, templates...) and symbolic links leave the project folder',
+      global: true,
+    })
+    .middleware((args) => {
+      // read where the paths are resolved (config/project.ts), so library calls honour the env variable too
+      // (the name of ALLOW_OUTSIDE_ENV in util/project-paths.ts, not imported here to keep start-up light)
+      if (args.allowOutsideProject) process.env.PGDRIFT_ALLOW_OUTSIDE_PROJECT = '1';
+    })
     .command(checkCommand)
     .command(diffCommand)
     .command(lintCommand)
@@ -38,13 +49,14 @@ export async function main(argv: string[]): Promise<void> {
     .command(snapshotCommand)
     .command(docsCommand)
     .command(initCommand)
-    .demandCommand(1, 'Name a command: check, diff, dump, lint, snapshot, docs or init (see --help)')
+    .command(cleanupCommand)
+    .demandCommand(1, 'Name a command: check, diff, dump, lint, snapshot, docs, init or cleanup (see --help)')
     .recommendCommands()
     .strict()
     .version(version)
     .help()
     .alias('h', 'help')
-    .epilogue('Exit codes: 0 ok, 1 drift / failed migration / lint errors, 2 usage, config or input error, 3 engine could not start.\nDocs: README.md')
+    .epilogue('Exit codes: 0 ok, 1 drift / failed migration / lint errors, 2 usage, config, input or file-system error (read-only, disk full), 3 engine could not start or the server went away, 4 a bug in pgdrift.\nDocs: README.md')
     .wrap(Math.min(120, process.stdout.columns ?? 100))
     .fail((message, error) => {
       if (error) {

@@ -140,20 +140,28 @@ export async function renderProjectDocs(
 }
 
 /** Renders the docs of a dump and writes them (or, with `check`, compares them with the disk). No replay here. */
-export async function generateDocs(project: Project, source: DocsSource, options: Pick<DocsOptions, 'out' | 'check' | 'timestamp' | 'timings'> = {}): Promise<DocsResult> {
+export async function generateDocs(
+  project: Project,
+  source: DocsSource,
+  options: Pick<DocsOptions, 'out' | 'check' | 'timestamp' | 'timings'> & { alongside?: ReadonlyArray<readonly [string, string]> } = {},
+): Promise<DocsResult> {
   if (!options.timings) return renderAndWrite(project, source, options);
   return options.timings.time('docs', () => renderAndWrite(project, source, options), (r) =>
     options.check ? `${r.stale.length + r.missing.length + r.extra.length} files out of date` : `${r.written.length} files written, ${r.extra.length} removed`,
   );
 }
 
-async function renderAndWrite(project: Project, source: DocsSource, options: Pick<DocsOptions, 'out' | 'check' | 'timestamp'>): Promise<DocsResult> {
+async function renderAndWrite(
+  project: Project,
+  source: DocsSource,
+  options: Pick<DocsOptions, 'out' | 'check' | 'timestamp'> & { alongside?: ReadonlyArray<readonly [string, string]> },
+): Promise<DocsResult> {
   const { out, files } = await renderProjectDocs(project, source, options);
   if (options.check) {
     const comparison = compareDocs(out, files);
     const fresh = comparison.stale.length + comparison.missing.length + comparison.extra.length === 0;
     return { out, written: [], stale: comparison.stale, missing: comparison.missing, extra: comparison.extra, exitCode: fresh ? 0 : 1 };
   }
-  const comparison = writeDocs(out, files);
+  const comparison = writeDocs(out, files, options.alongside);
   return { out, written: [...comparison.missing, ...comparison.stale].sort(), stale: [], missing: [], extra: comparison.extra, exitCode: 0 };
 }

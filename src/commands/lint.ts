@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { checkProjectFile } from '../util/project-paths.js';
 import { existsSync } from 'node:fs';
 import { resolveProject, type Project } from '../config/project.js';
 import { InputError } from '../errors.js';
@@ -146,7 +147,7 @@ export async function lintHistory(options: LintOptions, input: PreparedLintInput
 
   const baselineLabel = config.lint?.baselineFile ?? DEFAULT_BASELINE_FILE;
   const baselinePath = path.resolve(root, baselineLabel);
-  const previous = readBaseline(baselinePath, baselineLabel);
+  const previous = readBaseline(checkProjectFile(baselinePath, baselineLabel, root, project.allowOutside) ?? baselinePath, baselineLabel);
   let fresh = findings;
   let baselined: number;
   if (options.writeBaseline) {

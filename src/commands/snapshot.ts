@@ -93,9 +93,12 @@ export async function snapshot(options: SnapshotOptions = {}): Promise<SnapshotR
   if (latest && changed.length === 0 && !options.force) {
     return { ...base, pruned: pruneSnapshots(await listSnapshots(project), options.keep), exitCode: 0 };
   }
-  writeSnapshotFile(target, dump);
+  // The snapshot and its docs are one unit: every file is written to a temporary file first and renamed only when
+  // all were written, so a full disk leaves the old snapshot and docs, never a snapshot with half its docs.
+  let docs: DocsResult | undefined;
+  if (options.docs === false) writeSnapshotFile(target, dump);
+  else docs = await generateDocs(project, migrationsSource(history, dump), { out: options.docsOut, timings: options.timings, alongside: [[target, dump]] });
   const written = path.relative(project.root, target).split(path.sep).join('/');
-  const docs = options.docs === false ? undefined : await generateDocs(project, migrationsSource(history, dump), { out: options.docsOut, timings: options.timings });
   const pruned = pruneSnapshots(await listSnapshots(project), options.keep);
   return { ...base, written, docs, pruned, exitCode: 0 };
 }

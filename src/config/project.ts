@@ -4,6 +4,7 @@ import { glob } from 'tinyglobby';
 import { InputError } from '../errors.js';
 import type { EngineName } from '../engine/types.js';
 import type { MigrationOrder } from '../migrations/discover.js';
+import { checkProjectFile, outsideProjectAllowed, resolveInsideProject } from '../util/project-paths.js';
 import { CONVENTIONAL_FOLDERS, detectRunner, findMigrationsFolder, runnerByName, type Evidence, type Runner } from '../runners/index.js';
 import { loadConfig } from './load.js';
 import { countProjectResolved } from '../util/work-count.js';
@@ -26,6 +27,8 @@ export interface Project {
   mode: 'file' | 'statement';
   /** one line saying what was detected when there was no config, for the user */
   detected?: string;
+  /** config paths may point outside the root (--allow-outside-project) */
+  allowOutside?: boolean;
   /** the migration runner whose rules decide discovery, order, sections and transactions */
   runner: Runner;
   /** how the runner was chosen */
@@ -41,6 +44,8 @@ export interface Project {
 export interface ProjectOptions {
   cwd?: string;
   configFile?: string;
+  /** let config paths leave the project folder (default: env PGDRIFT_ALLOW_OUTSIDE_PROJECT, set by --allow-outside-project) */
+  allowOutsideProject?: boolean;
   /** --migrations: this folder instead of the configured or detected one (relative to cwd) */
   migrations?: string;
   /** --runner: this runner instead of the configured or detected one */
@@ -63,6 +68,8 @@ export function resolveProject(options: ProjectOptions = {}): Project {
       });
     }
   }
+  const allowOutside = outsideProjectAllowed(options.allowOutsideProject);
+  checkConfigPaths(root, config, source ?? 'the config', allowOutside);
   const migrationsDir = path.resolve(root, migrations);
   if (!isDirectory(migrationsDir)) {
     throw new InputError(`migrations folder not found: ${migrations}`, { hint: 'check --migrations or "migrations" in pgdrift.config.json' });
@@ -99,12 +106,25 @@ export function resolveProject(options: ProjectOptions = {}): Project {
     order: config.order ?? 'lexicographic',
     mode: config.mode ?? 'file',
     detected,
+    allowOutside,
     runner,
     runnerSource,
     runnerEvidence,
     platformBaseline,
     ignore: [...runner.bookkeeping, ...(config.ignore ?? [])],
   };
+}
+
+/** Every path the config names stays inside the project unless allowed (a template of /etc/passwd would be copied into the docs). */
+function checkConfigPaths(root: string, config: PgdriftConfig, source: string, allowOutside: boolean): void {
+  const check = (value: string | undefined, key: string) => value !== undefined && resolveInsideProject(root, value, `"${key}" in ${source}`, allowOutside);
+  check(config.migrations, 'migrations');
+  for (const [index, file] of (config.baseline ?? []).entries()) check(file, `baseline[${index}]`);
+  // a glob: its fixed part before the first wildcard
+  if (config.snapshot !== undefined) check(config.snapshot.split(/[*?[{]/)[0] || '.', 'snapshot');
+  check(config.docs?.out, 'docs.out');
+  for (const [name, file] of Object.entries(config.docs?.templates ?? {})) check(file, `docs.templates.${name}`);
+  check(config.lint?.baselineFile, 'lint.baselineFile');
 }
 
 function isDirectory(p: string): boolean {
@@ -137,6 +157,8 @@ const DATE_IN_NAME = /(\d{4}-\d{2}-\d{2})/;
 /** Committed snapshots matching the glob, oldest first; the latest is the newest date in the file name. */
 export async function listSnapshots(project: Project): Promise<SnapshotFile[]> {
   const files = await glob(project.snapshotGlob, { cwd: project.root, absolute: false, onlyFiles: true });
+  // a matching symbolic link out of the project (or into /proc) is an error before anything reads it
+  for (const file of files) checkProjectFile(path.join(project.root, file), file, project.root, project.allowOutside);
   return files
     .map((file) => ({ path: path.join(project.root, file), file, date: DATE_IN_NAME.exec(path.basename(file))?.[1] }))
     .sort((a, b) => (a.date ?? '').localeCompare(b.date ?? '') || a.file.localeCompare(b.file));

@@ -43,6 +43,14 @@ function defineConfigSchema(z: typeof zod.z) {
       .optional()
       .describe('Postgres major of the embedded engine (16, 17 or 18; default: the latest snapshot\'s "Dumped from" major, else 18) or of the docker image; a list such as [16, 17, 18] makes check run on each'),
     databaseUrl: z.string().optional().describe('Admin URL for the server engine; only used to create and drop a throwaway database. Prefer env PGDRIFT_DATABASE_URL for secrets'),
+    replay: z
+      .strictObject({
+        timeout: z.number().min(0).optional().describe('Seconds a whole replay may take, and each query inside Postgres (statement_timeout); 0 = no limit (default 300)'),
+        tempFileLimit: z.number().min(0).optional().describe('Server engine: MB of temporary files per session (temp_file_limit of the throwaway role); 0 = no limit (default 1024)'),
+        memoryLimit: z.number().min(0).optional().describe('Embedded engine: MB of memory the process may use before the replay is stopped; 0 = no limit (default 3072)'),
+      })
+      .optional()
+      .describe('Bounds for SQL from pull requests'),
     docker: z
       .strictObject({
         image: z.string().optional().describe('Docker image, e.g. postgres:16-alpine'),

@@ -44,10 +44,13 @@ export function compareDocs(dir: string, files: Map<string, string>): DocsCompar
   return result;
 }
 
-/** Writes what changed (all files or none, each atomically) and removes generated files no longer produced. */
-export function writeDocs(dir: string, files: Map<string, string>): DocsComparison {
+/**
+ * Writes what changed (all files or none, each atomically) and removes generated files no longer produced.
+ * `alongside` (absolute path → content, e.g. the new snapshot) is written in the same step: all or nothing.
+ */
+export function writeDocs(dir: string, files: Map<string, string>, alongside: ReadonlyArray<readonly [string, string]> = []): DocsComparison {
   const comparison = compareDocs(dir, files);
-  writeFilesAtomic([...comparison.missing, ...comparison.stale].map((file) => [path.join(dir, file), files.get(file)!] as const));
+  writeFilesAtomic([...alongside, ...[...comparison.missing, ...comparison.stale].map((file) => [path.join(dir, file), files.get(file)!] as const)]);
   for (const file of comparison.extra) rmSync(path.join(dir, file));
   removeEmptyFolders(dir, comparison.extra);
   return comparison;

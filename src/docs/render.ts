@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import { InputError } from '../errors.js';
+import { checkProjectFile } from '../util/project-paths.js';
 import { buildPages, TEMPLATE_NAMES, type DocsContext, type TemplateName } from './data.js';
 import { mdCode, mdCodeBlock, mdLink, mdText } from './escape.js';
 
@@ -26,7 +27,8 @@ export function loadTemplates(projectRoot: string, overrides: Record<string, str
     if (!existsSync(file)) {
       throw new InputError(`docs template not found: ${override ?? file}`, { hint: override ? `check docs.templates.${name} in the config (a path relative to the project root)` : 'the pgdrift installation is incomplete' });
     }
-    sources[name] = readFileSync(file, 'utf8');
+    // an override is a project file: a symbolic link out of the project (or a path like /etc/passwd) is refused
+    sources[name] = readFileSync(override ? (checkProjectFile(file, override, projectRoot) ?? file) : file, 'utf8');
   }
   return sources;
 }

@@ -34,8 +34,9 @@ export function openEngine(options: EngineOptions & { projectRoot?: string }): P
 async function openChosenEngine(options: EngineOptions & { projectRoot?: string }): Promise<Engine> {
   switch (options.engine) {
     case 'pglite': {
-      const { openPgliteEngine } = await import('./pglite.js');
-      return openPgliteEngine(options);
+      // in a worker thread, so replay limits can stop it (see isolated.ts)
+      const { openIsolatedPgliteEngine } = await import('./isolated.js');
+      return openIsolatedPgliteEngine(options);
     }
     case 'server': {
       if (!options.databaseUrl) {
@@ -44,7 +45,7 @@ async function openChosenEngine(options: EngineOptions & { projectRoot?: string 
         });
       }
       const { openServerEngine } = await import('./server.js');
-      return openServerEngine({ databaseUrl: options.databaseUrl });
+      return openServerEngine({ databaseUrl: options.databaseUrl, limits: options.limits });
     }
     case 'docker': {
       const { openDockerEngine } = await import('./docker.js');

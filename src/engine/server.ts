@@ -3,11 +3,15 @@ import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { EngineError } from '../errors.js';
-import { registerCleanup } from './cleanup.js';
+import { redactSecrets } from '../util/redact.js';
+import { isExiting, registerCleanup } from './cleanup.js';
+import { formatDuration, ReplayLimitError } from './limits.js';
 import { quoteIdent } from './quote.js';
 import { findPgDump } from './pg-dump-binary.js';
+import { dropRole, dropSharedRole, reapStale, ROLE_LOCK_CLASS } from './reaper.js';
 import { stripRestrictLines } from './restrict.js';
-import type { Engine, EngineInfo, EngineName } from './types.js';
+import { adminApplicationName, creatorComment, newRunName, ROLE_MARKER } from './throwaway.js';
+import type { Engine, EngineInfo, EngineName, ReplayLimits } from './types.js';
 import { parseDatabaseUrl, redactUrl, scrubSecrets } from './url.js';
 
 const run = promisify(execFile);
@@ -23,84 +27,197 @@ export interface ServerEngineOptions {
   dumper?: ServerDumper;
   /** extra teardown after the database and role are dropped (the docker engine stops its container) */
   onClose?: () => Promise<void>;
+  limits?: ReplayLimits;
 }
 
-/** Names of throwaway objects: recognisable (pgdrift_<pid>_), unique across concurrent runs. */
-export function throwawayName(): string {
-  return `pgdrift_${process.pid}_${randomBytes(5).toString('hex')}`;
+/** Names of throwaway objects: recognisable, unique across concurrent runs, with creator and start time (throwaway.ts). */
+export const throwawayName = newRunName;
+
+/** After a cancel, how long a query may take to stop before its backend is terminated. */
+const CANCEL_GRACE_MS = 5_000;
+/** How long cleanup keeps trying fresh connections to a server that went away (a restart takes seconds). */
+const RECONNECT_WINDOW_MS = 30_000;
+
+/**
+ * The server ended the session or cannot be reached any more (restart, crash, network): exit 3. The replay
+ * adds the file:line it was applying.
+ */
+export class ServerGoneError extends EngineError {
+  constructor(detail: string) {
+    super(`the server went away (${detail})`, 'the throwaway database and role are dropped on a fresh connection when the server is back; else run `pgdrift cleanup`');
+  }
 }
 
+/** Errors that mean the session is gone, not that the SQL was wrong. */
+export function isConnectionLost(error: unknown): boolean {
+  const e = error as { code?: string; message?: string } | undefined;
+  if (e?.code && /^(57P01|57P02|57P03|08000|08003|08006|08001|08004)$/.test(e.code)) return true;
+  if (e?.code && /^(ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|ENOTCONN)$/.test(e.code)) return true;
+  return /Connection terminated|connection is closed|Client has encountered a connection error|not queryable/i.test(e?.message ?? '');
+}
 
 /**
  * A throwaway database on a Postgres server, owned by a temporary NOSUPERUSER role that applies the
  * migrations: migration code cannot use superuser powers (COPY ... TO PROGRAM, pg_read_file). The database
- * named in the URL is never touched; the database and role are dropped on close, on error and on Ctrl-C.
+ * named in the URL is never touched; the database and role are dropped on close, on error and on Ctrl-C, and
+ * what a killed run left is reaped by the next run (reaper.ts). Limits: statement_timeout and temp_file_limit
+ * on the role (they hold inside Postgres even when pgdrift is killed), and a cancel-then-terminate of the
+ * replay's own backend when a query outlives its deadline.
  */
 export async function openServerEngine(options: ServerEngineOptions): Promise<Engine> {
   const target = parseDatabaseUrl(options.databaseUrl);
-  const admin = new pg.Client({ connectionString: options.databaseUrl, application_name: 'pgdrift', connectionTimeoutMillis: 10_000 });
-  admin.on('error', () => {});
+  const name = throwawayName();
+  const scrub = (text: string) => redactSecrets(scrubSecrets(text, options.databaseUrl));
+  const connectAdmin = async () => {
+    // The application name is the registry entry: while this session lives, the run is alive (reaper.ts).
+    const client = new pg.Client({ connectionString: options.databaseUrl, application_name: adminApplicationName(name), connectionTimeoutMillis: 10_000 });
+    client.on('error', () => {});
+    await client.connect();
+    return client;
+  };
+  let admin: pg.Client;
   try {
-    await admin.connect();
+    admin = await connectAdmin();
   } catch (error: any) {
     throw new EngineError(
-      `cannot connect to ${redactUrl(options.databaseUrl)}: ${scrubSecrets(String(error?.message ?? error), options.databaseUrl)}`,
+      `cannot connect to ${redactUrl(options.databaseUrl)}: ${scrub(String(error?.message ?? error))}`,
       'check the URL, that the server is running, and that the user may CREATE DATABASE and CREATE ROLE',
     );
   }
-  const name = throwawayName();
   const password = randomBytes(18).toString('base64url');
-  /** roles created by ensureRole(), dropped after the database */
-  const extraRoles: string[] = [];
+  /** roles with fixed names this run made (ensureRole) or shares with another run: dropped when no run holds them */
+  const sharedRoles: string[] = [];
   let migrator: pg.Client | undefined;
+  let migratorPid: number | undefined;
   /** a migration statement is running on the migrator session */
   let migratorBusy = false;
-  let closed = false;
+  let serverMajor = 0;
+  let closing: Promise<void> | undefined;
+  /** this run holds the server-wide "creates roles" lock (reserveRoles) */
+  let rolesReserved = false;
+  /** the reaping of stale runs, started once this run's objects exist; close() lets it finish first */
+  let reaping: Promise<void> | undefined;
 
-  const close = async () => {
-    if (closed) return;
-    closed = true;
-    unregister();
-    // An idle migrator session is ended first (the drop then has no backend to terminate); a busy one (Ctrl-C
-    // mid-statement) is left to WITH (FORCE), which terminates it.
-    if (migrator && !migratorBusy) await Promise.race([migrator.end().catch(() => {}), new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
+  /** The drops, on the admin session or, when that is gone, on fresh ones until the server answers again. */
+  const dropEverything = async () => {
+    const drop = async (client: pg.Client) => {
+      // Unconditional: the admin session runs queries in order, so these also undo a CREATE still in flight.
+      await client.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
+      for (const role of rolesCreatedBy(await createdRoles(client))) await dropSharedRole(client, role);
+      for (const role of sharedRoles) {
+        await client.query('SELECT pg_catalog.pg_advisory_unlock_shared($1, pg_catalog.hashtext($2))', [ROLE_LOCK_CLASS, role]).catch(() => {});
+        await dropSharedRole(client, role);
+      }
+      await dropRole(client, name);
+    };
     try {
-      // Unconditional: the admin session runs queries in order, so these also undo a CREATE still in flight when
-      // close() came (Ctrl-C, or an early-started engine nobody used).
-      await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
-      await admin.query(`DROP ROLE IF EXISTS ${quoteIdent(name)}`);
-      for (const role of extraRoles) await admin.query(`DROP ROLE IF EXISTS ${quoteIdent(role)}`).catch(() => {});
-    } finally {
-      migrator?.end().catch(() => {});
-      await admin.end().catch(() => {});
-      await options.onClose?.();
+      await drop(admin);
+      return;
+    } catch (error) {
+      if (!isConnectionLost(error)) throw error;
     }
+    const deadline = Date.now() + RECONNECT_WINDOW_MS;
+    let last: unknown;
+    while (Date.now() < deadline) {
+      let fresh: pg.Client | undefined;
+      try {
+        fresh = await connectAdmin();
+        await drop(fresh);
+        return;
+      } catch (error) {
+        last = error;
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      } finally {
+        await fresh?.end().catch(() => {});
+      }
+    }
+    throw last;
   };
+
+  /** Roles the replay role created itself (PostgreSQL 16+: it holds ADMIN on each). */
+  const createdRoles = async (client: pg.Client) =>
+    (
+      await client.query<{ rolname: string }>(
+        `SELECT r.rolname FROM pg_catalog.pg_auth_members m JOIN pg_catalog.pg_roles r ON r.oid = m.roleid
+          WHERE m.member = (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = $1) AND m.admin_option`,
+        [name],
+      )
+    ).rows;
+  const rolesCreatedBy = (rows: Array<{ rolname: string }>) => rows.map((r) => r.rolname);
+
+  const close = () => {
+    closing ??= (async () => {
+      try {
+        // An idle migrator session is ended first (the drop then has no backend to terminate); a busy one
+        // (Ctrl-C mid-statement) is left to WITH (FORCE), which terminates it.
+        if (migrator && !migratorBusy) await Promise.race([migrator.end().catch(() => {}), new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
+        try {
+          await reaping;
+          await dropEverything();
+        } catch (error: any) {
+          // Never silently: say what is left and how to remove it.
+          process.stderr.write(`pgdrift: could not drop the throwaway database and role ${name}: ${scrub(String(error?.message ?? error))}; run \`pgdrift cleanup\` to remove them\n`);
+        }
+      } finally {
+        migrator?.end().catch(() => {});
+        await admin.end().catch(() => {});
+        await options.onClose?.();
+        unregister();
+      }
+    })();
+    return closing;
+  };
+  // Registered before anything is created, unregistered only when the drops are done: a signal meanwhile waits.
   const unregister = registerCleanup(close);
 
+  const limits = options.limits;
   try {
     const serverVersion = String((await admin.query(`SELECT current_setting('server_version') AS v`)).rows[0].v).split(' ')[0];
-    const serverMajor = Number(serverVersion.split('.')[0]);
+    serverMajor = Number(serverVersion.split('.')[0]);
     // Looking for pg_dump (spawning each candidate) overlaps with creating the role and database.
     const dumpBinaryFound = options.dumper ? Promise.resolve(undefined) : findPgDump(serverMajor);
     dumpBinaryFound.catch(() => {});
     // After each step: if close() came meanwhile, stop creating (its drops are queued behind this step).
     const stopIfClosed = () => {
-      if (closed) throw new EngineError('the throwaway database was closed while it was being created');
+      if (closing) throw new EngineError('the throwaway database was closed while it was being created');
     };
     stopIfClosed();
-    await admin.query(`CREATE ROLE ${quoteIdent(name)} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD '${password}'`);
+    // CREATEROLE only from PostgreSQL 16, where it covers just the roles this role creates; before 16 it could
+    // alter every non-superuser role and grant pg_execute_server_program, so migrations cannot create roles there.
+    const createRole = serverMajor >= 16 ? 'CREATEROLE' : 'NOCREATEROLE';
+    await admin.query(`CREATE ROLE ${quoteIdent(name)} LOGIN NOSUPERUSER NOCREATEDB ${createRole} NOREPLICATION NOBYPASSRLS PASSWORD '${password}'`);
+    await admin.query(`COMMENT ON ROLE ${quoteIdent(name)} IS ${pg.escapeLiteral(creatorComment(name))}`);
+    // and it may act as the roles it creates (ALTER ... OWNER TO app_user), as a migration runner's user could
+    if (serverMajor >= 16) await admin.query(`ALTER ROLE ${quoteIdent(name)} SET createrole_self_grant = 'set, inherit'`);
+    // Held inside Postgres, so they bound a backend even when pgdrift itself is killed.
+    // A little over the replay limit, so pgdrift's own timer normally stops a query first (with the clearer message).
+    if (limits && limits.timeoutMs > 0) await admin.query(`ALTER ROLE ${quoteIdent(name)} SET statement_timeout = ${Math.round(limits.timeoutMs + Math.max(1000, limits.timeoutMs / 10))}`);
+    if (limits && limits.tempFileLimitKb > 0) {
+      // temp_file_limit is superuser-only: an admin without superuser cannot set it (documented limit).
+      await admin.query(`ALTER ROLE ${quoteIdent(name)} SET temp_file_limit = ${Math.round(limits.tempFileLimitKb)}`).catch(() => {});
+    }
     stopIfClosed();
     await admin.query(`CREATE DATABASE ${quoteIdent(name)} OWNER ${quoteIdent(name)}`);
+    await admin.query(`COMMENT ON DATABASE ${quoteIdent(name)} IS ${pg.escapeLiteral(creatorComment(name))}`);
     stopIfClosed();
     // The public schema of a new database belongs to pg_database_owner (PG15+) — the role owns it. Older servers:
     await admin.query(`GRANT ALL ON DATABASE ${quoteIdent(name)} TO ${quoteIdent(name)}`);
+    // What crashed or killed runs left behind goes now (never a live run's); a failure here only costs tidiness.
+    reaping = reapStale(admin).then(
+      () => {},
+      () => {},
+    );
 
     const dumpBinary = await dumpBinaryFound;
     stopIfClosed();
-    migrator = new pg.Client({ host: target.host, port: target.port, user: name, password, database: name, application_name: 'pgdrift-replay' });
-    migrator.on('error', () => {});
-    await migrator.connect();
+    const connectMigrator = async () => {
+      const client = new pg.Client({ host: target.host, port: target.port, user: name, password, database: name, application_name: 'pgdrift-replay' });
+      client.on('error', () => {});
+      await client.connect();
+      migratorPid = Number((await client.query('SELECT pg_backend_pid() AS pid')).rows[0].pid);
+      return client;
+    };
+    migrator = await connectMigrator();
     stopIfClosed();
     if (serverMajor < 15) {
       await withAdminOn(options.databaseUrl, name, `ALTER SCHEMA public OWNER TO ${quoteIdent(name)}`);
@@ -111,7 +228,6 @@ export async function openServerEngine(options: ServerEngineOptions): Promise<En
       pgDumpVersion: dumpBinary?.version ?? serverVersion,
       ...(options.image ? { image: options.image } : {}),
     };
-    const client = migrator;
     const dumper: ServerDumper =
       options.dumper ??
       (async (t) => {
@@ -122,30 +238,87 @@ export async function openServerEngine(options: ServerEngineOptions): Promise<En
         );
         return stdout;
       });
+
+    /** Runs on the migrator session with a deadline: cancel first, then terminate the backend and reconnect. */
+    const onMigrator = async <T>(work: (client: pg.Client) => Promise<T>, timeoutMs: number | undefined): Promise<T> => {
+      if (!migrator) throw new ServerGoneError('no replay session');
+      const client = migrator;
+      const pid = migratorPid;
+      let stopped: ReplayLimitError | undefined;
+      let terminated = false;
+      const timers: NodeJS.Timeout[] = [];
+      if (timeoutMs && timeoutMs > 0) {
+        timers.push(
+          setTimeout(() => {
+            stopped = new ReplayLimitError(`canceling statement: the replay ran longer than its time limit (replay.timeout, ${formatDuration(limits?.timeoutMs || timeoutMs)})`, 'timeout');
+            admin.query('SELECT pg_catalog.pg_cancel_backend($1)', [pid]).catch(() => {});
+            timers.push(
+              setTimeout(() => {
+                terminated = true;
+                admin.query('SELECT pg_catalog.pg_terminate_backend($1)', [pid]).catch(() => {});
+              }, CANCEL_GRACE_MS),
+            );
+          }, timeoutMs),
+        );
+      }
+      migratorBusy = true;
+      try {
+        return await work(client);
+      } catch (error: any) {
+        if (stopped) {
+          if (terminated || isConnectionLost(error)) migrator = await connectMigrator();
+          throw stopped;
+        }
+        if (isConnectionLost(error)) throw new ServerGoneError(scrub(String(error?.message ?? error)));
+        if (error?.code === '42501' && /permission denied to create role/i.test(String(error?.message)) && serverMajor < 16) {
+          error.hint = 'the server engine lets migrations create roles on PostgreSQL 16 or later only (before 16, CREATEROLE could take over every role); use a PostgreSQL 16+ server or the embedded engine';
+        }
+        throw error;
+      } finally {
+        migratorBusy = false;
+        for (const timer of timers) clearTimeout(timer);
+      }
+    };
+    const defaultTimeout = limits?.timeoutMs;
+
     return {
       info,
-      async exec(sql) {
-        migratorBusy = true;
-        try {
-          await client.query(sql);
-        } finally {
-          migratorBusy = false;
-        }
+      async exec(sql, execOptions) {
+        await onMigrator((client) => client.query(sql), execOptions?.timeoutMs ?? defaultTimeout);
       },
       async query<Row>(sql: string, params?: unknown[]) {
-        return (await client.query(sql, params as any[])).rows as Row[];
+        return (await onMigrator((client) => client.query(sql, params as any[]), undefined)).rows as Row[];
       },
       async ensureRole(role) {
+        // A role with a fixed name (a policy's `anon`) is cluster-wide and may be another run's too: hold it
+        // (shared lock) before looking, create it marked as this run's when missing, never touch one that existed.
+        await admin.query('SELECT pg_catalog.pg_advisory_lock_shared($1, pg_catalog.hashtext($2))', [ROLE_LOCK_CLASS, role]);
+        sharedRoles.push(role);
         const exists = await admin.query('SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = $1', [role]);
         if (exists.rows.length > 0) return;
-        await admin.query(`CREATE ROLE ${quoteIdent(role)} NOLOGIN`);
-        extraRoles.push(role);
+        try {
+          await admin.query('BEGIN');
+          await admin.query(`CREATE ROLE ${quoteIdent(role)} NOLOGIN`);
+          await admin.query(`COMMENT ON ROLE ${quoteIdent(role)} IS ${pg.escapeLiteral(`${ROLE_MARKER}${name}`)}`);
+          await admin.query('COMMIT');
+        } catch (error: any) {
+          await admin.query('ROLLBACK').catch(() => {});
+          if (error?.code !== '42710' && error?.code !== '23505') throw error; // another run created it meanwhile: shared
+        }
+      },
+      async reserveRoles() {
+        // One run at a time may create roles on this server (per admin database): held until this run's
+        // session ends, after its roles are dropped. A run that creates roles waits for another such run.
+        if (rolesReserved) return;
+        rolesReserved = true;
+        await admin.query('SELECT pg_catalog.pg_advisory_lock($1, 0)', [ROLE_LOCK_CLASS]);
       },
       async dump() {
         try {
           return stripRestrictLines(await dumper({ database: name, role: name, password, host: target.host, port: target.port }));
         } catch (error: any) {
-          throw new EngineError(`pg_dump failed: ${scrubSecrets(String(error?.stderr || error?.message || error), options.databaseUrl).split(password).join('***')}`);
+          if (isExiting()) throw new EngineError('interrupted'); // Ctrl-C dropped the database under pg_dump: not a pg_dump fault
+          throw new EngineError(`pg_dump failed: ${scrub(String(error?.stderr || error?.message || error)).split(password).join('***')}`);
         }
       },
       close,
@@ -153,8 +326,9 @@ export async function openServerEngine(options: ServerEngineOptions): Promise<En
   } catch (error: any) {
     await close().catch(() => {});
     if (error instanceof EngineError) throw error;
+    if (isConnectionLost(error)) throw new ServerGoneError(`while creating the throwaway database: ${scrub(String(error?.message ?? error))}`);
     throw new EngineError(
-      `cannot create a throwaway database on ${redactUrl(options.databaseUrl)}: ${scrubSecrets(String(error?.message ?? error), options.databaseUrl)}`,
+      `cannot create a throwaway database on ${redactUrl(options.databaseUrl)}: ${scrub(String(error?.message ?? error))}`,
       'the URL user needs CREATEDB and CREATEROLE (or superuser) to create a temporary database and role',
     );
   }

@@ -30,8 +30,12 @@ export interface EngineInfo {
  */
 export interface Engine {
   readonly info: EngineInfo;
-  /** Runs a SQL text as ONE simple-protocol query (one implicit transaction), as a Node runner's client.query(text) does. */
-  exec(sql: string): Promise<void>;
+  /**
+   * Runs a SQL text as ONE simple-protocol query (one implicit transaction), as a Node runner's client.query(text) does.
+   * With `timeoutMs`, a query still running then is stopped (ReplayLimitError) and the engine is usable again,
+   * in the state it had before this query.
+   */
+  exec(sql: string, options?: { timeoutMs?: number }): Promise<void>;
   /** Runs one statement with parameters and returns its rows. */
   query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>;
   /** `pg_dump --schema-only` of the database, as text (with `\restrict` lines removed). */
@@ -41,6 +45,12 @@ export interface Engine {
    * close: on a server, roles are cluster-wide and must not outlive the throwaway database.
    */
   ensureRole(name: string): Promise<void>;
+  /**
+   * The migrations create roles (CREATE ROLE): on a server, where roles are cluster-wide, wait until no other
+   * pgdrift run that creates roles is active, so parallel runs never meet each other's roles. Absent on engines
+   * whose cluster is private (PGlite, a container).
+   */
+  reserveRoles?(): Promise<void>;
   /** Drops everything the engine created. Safe to call twice. */
   close(): Promise<void>;
   /** pglite only: the whole data directory (gzipped tar), to start another instance in this very state */
@@ -64,6 +74,18 @@ export interface EngineOptions {
   majorReason?: string;
   /** pglite: start from this saved data directory (a replayed prefix) instead of a fresh cluster */
   initialState?: Buffer;
+  /** Bounds for SQL from a pull request (config `replay`); defaults in limits.ts. */
+  limits?: ReplayLimits;
+}
+
+/** How far a replay may go: wall-clock time, temporary files (server), memory (embedded engine). */
+export interface ReplayLimits {
+  /** whole replay, and each query inside Postgres (statement_timeout); 0 = no limit */
+  timeoutMs: number;
+  /** temp_file_limit of the throwaway role (server engine), in kB; 0 = no limit */
+  tempFileLimitKb: number;
+  /** embedded engine: resident memory of the process, in MB; 0 = no limit */
+  memoryLimitMb: number;
 }
 
 /** An error raised by Postgres while running SQL, with the fields Postgres reports. */

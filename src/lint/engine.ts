@@ -140,7 +140,10 @@ export function runRules(input: EngineInput): EngineOutput {
           file,
           parsed,
           statement,
-          earlierInFile: statements.slice(0, i),
+          // built only when a rule reads it: a copy per statement made lint quadratic in statements per file
+          get earlierInFile() {
+            return statements.slice(0, i);
+          },
           schema,
           options: input.options,
           inTransaction: explicitTransaction || runnerTransaction(statement),

@@ -4,6 +4,7 @@ import { InputError } from '../errors.js';
 import { countWork } from '../util/work-count.js';
 import { naturalCompare } from '../runners/numbered.js';
 import { wholeFile, type Discovery, type ExecutionPart, type FilePlan, type PlanProblem, type Runner, type RunnerOptions } from '../runners/types.js';
+import { checkProjectFile } from '../util/project-paths.js';
 import { readMigrationHeader, type MigrationHeader } from './header.js';
 
 export type MigrationOrder = 'lexicographic' | 'natural';
@@ -83,8 +84,14 @@ function firstInvalidUtf8(bytes: Buffer): { line: number; column: number } {
 
 /** A file read as a whole (baseline files, files named on the command line): everything runs, one implicit transaction. */
 export function toMigrationFile(absolutePath: string, projectRoot: string): MigrationFile {
-  const text = readSqlFile(absolutePath, relativeTo(projectRoot, absolutePath));
+  const text = readProjectSql(absolutePath, projectRoot);
   return fileWithPlan(absolutePath, projectRoot, path.basename(absolutePath), text, wholeFile(text, 'implicit'), undefined);
+}
+
+/** A SQL file of the project: a symbolic link out of the project (or into /proc) is refused before a byte is read. */
+function readProjectSql(absolutePath: string, projectRoot: string): string {
+  const relative = relativeTo(projectRoot, absolutePath);
+  return readSqlFile(checkProjectFile(absolutePath, relative, projectRoot) ?? absolutePath, relative);
 }
 
 /** A synthetic file (a runner's built-in baseline), named by a label instead of a path. */
@@ -103,7 +110,7 @@ export function loadMigrations(folder: string, projectRoot: string, runner: Runn
   const discovery = runner.discover(folder, options);
   const migrations = discovery.migrations.map(({ name, version }) => {
     const absolutePath = path.join(folder, ...name.split('/'));
-    const source = readSqlFile(absolutePath, relativeTo(projectRoot, absolutePath));
+    const source = readProjectSql(absolutePath, projectRoot);
     const plan = runner.plan(source, name, folder);
     return fileWithPlan(absolutePath, projectRoot, name, source, plan, version);
   });

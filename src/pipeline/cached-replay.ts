@@ -1,4 +1,6 @@
-import { openPgliteEngine, embeddedBuildFor, embeddedBuildId } from '../engine/pglite.js';
+import { embeddedBuildFor, embeddedBuildId } from '../engine/pglite.js';
+// in a worker thread, so replay.timeout and replay.memoryLimit can stop a runaway migration (isolated.ts)
+import { openIsolatedPgliteEngine as openPgliteEngine } from '../engine/isolated.js';
 import { defaultCacheDir } from '../engine/pglite-cache.js';
 import { openReplayCache, prefixKeys, sessionStateBarrier, type CacheFile, type ReplayCache } from '../engine/replay-cache.js';
 import type { Engine, EngineInfo, EngineOptions } from '../engine/types.js';

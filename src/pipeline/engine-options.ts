@@ -1,5 +1,6 @@
 import { chooseEngine, type Project } from '../config/project.js';
 import { dockerImageFor } from '../engine/docker.js';
+import { replayLimits } from '../engine/limits.js';
 import { chooseEmbeddedMajor, parseMajorList, type MajorChoice } from '../engine/embedded-major.js';
 import type { EngineOptions } from '../engine/types.js';
 import { InputError } from '../errors.js';
@@ -36,6 +37,7 @@ export function engineOptionsFor(
     databaseUrl,
     image: engine === 'docker' ? dockerImageFor({ image: options.image ?? project.config.docker?.image, pg: majors[0] }) : undefined,
     extensions,
+    limits: replayLimits(project.config.replay),
     projectRoot: project.root,
     ...(choice ? { pg: choice.major, ...(choice.reason ? { majorReason: choice.reason } : {}), ...(choice.notice ? { majorNotice: choice.notice } : {}) } : {}),
   };

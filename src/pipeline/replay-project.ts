@@ -3,6 +3,7 @@ import path from 'node:path';
 import { latestSnapshot, resolveProject, type Project } from '../config/project.js';
 import { dumpedFromMajor } from '../engine/embedded-major.js';
 import { openEngine } from '../engine/index.js';
+import { replayLimits } from '../engine/limits.js';
 import type { Engine, EngineInfo } from '../engine/types.js';
 import type { MigrationFile } from '../migrations/discover.js';
 import { loadProjectMigrations } from '../migrations/project-migrations.js';
@@ -120,7 +121,12 @@ export async function replayProject<T = undefined>(
     throw error;
   }
   const timings = options.timings;
-  const replayOptions = { keepGoing: options.keepGoing, mode: history.project.mode, onFile: options.onProgress };
+  const replayOptions = {
+    keepGoing: options.keepGoing,
+    mode: history.project.mode,
+    onFile: options.onProgress,
+    timeoutMs: replayLimits(history.project.config.replay).timeoutMs,
+  };
   const run = async (engine: Engine) => {
     const replayStarted = performance.now();
     const report = await replayHistory(engine, history.prepared, replayOptions);

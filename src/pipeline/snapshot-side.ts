@@ -32,6 +32,14 @@ export function readDumpFile(absolutePath: string, label: string): { text: strin
     throw new InputError(`cannot read ${label}: ${error?.code ?? error?.message ?? error}`);
   }
   if (text.trim() === '') throw new InputError(`${label} is empty`, { hint: 'regenerate it with `pgdrift snapshot --force`' });
+  const copyLine = firstDataBlockLine(text);
+  if (copyLine !== undefined) {
+    // Named where the data starts: the parser would stop at the first data row (or at a \restrict line before it).
+    throw new InputError(`${label}:${copyLine}:1: a data dump (COPY ... FROM stdin with table rows), not a schema dump`, {
+      position: { file: label, line: copyLine, column: 1 },
+      hint: 'write it with pg_dump --schema-only (or `pgdrift snapshot`)',
+    });
+  }
   try {
     const model = buildSchemaModel(text, label);
     return { text, model };
@@ -44,4 +52,13 @@ export function readDumpFile(absolutePath: string, label: string): { text: strin
     }
     throw error;
   }
+}
+
+/** The line of pg_dump's first data block (`COPY <table> (...) FROM stdin;` on a line of its own), if any. */
+function firstDataBlockLine(text: string): number | undefined {
+  const match = /^COPY [^\n]* FROM stdin;$/m.exec(text);
+  if (!match) return undefined;
+  let line = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < match.index; i = text.indexOf('\n', i + 1)) line++;
+  return line;
 }

@@ -1,4 +1,7 @@
 import type { Engine, PostgresErrorFields } from '../engine/types.js';
+import { isReplayLimitError, SessionBrokeError } from '../engine/limits.js';
+import { refuseOnEmbeddedEngine } from '../engine/pglite-guard.js';
+import { EngineError } from '../errors.js';
 import { requestedExtensions } from '../engine/extensions.js';
 import type { MigrationFile } from '../migrations/discover.js';
 import type { ExecutionPart } from '../runners/types.js';
@@ -79,6 +82,8 @@ export function prepareHistory(baseline: MigrationFile[], migrations: MigrationF
 }
 
 export interface ReplayOptions {
+  /** wall-clock limit of the whole replay in ms (config replay.timeout); 0 or absent = none */
+  timeoutMs?: number;
   /** record a failure and go on with the next file, instead of stopping at the first one */
   keepGoing?: boolean;
   /** apply migrations file by file (one query each, the default) or statement by statement */
@@ -94,10 +99,12 @@ export interface ReplayOptions {
 export async function replayHistory(engine: Engine, history: PreparedHistory, options: ReplayOptions = {}): Promise<ReplayReport> {
   const files: FileResult[] = [];
   const migrationFailures: MigrationFailure[] = [];
+  const limit = replayDeadline(options.timeoutMs);
   const staticFailures = history.files.filter((f) => f.staticFailure);
   let stop = !options.keepGoing && staticFailures.length > 0;
   if (stop) migrationFailures.push(...staticFailures.map((f) => f.staticFailure!));
   if (!stop) for (const role of history.roles) await engine.ensureRole(role);
+  if (!stop && engine.reserveRoles && history.files.some((f) => f.parsed?.statements.some((s) => s.kind === 'CreateRoleStmt'))) await engine.reserveRoles();
 
   for (const [index, prepared] of history.files.entries()) {
     const { migration, role } = prepared;
@@ -113,30 +120,36 @@ export async function replayHistory(engine: Engine, history: PreparedHistory, op
     }
     const started = performance.now();
     const parsed = prepared.parsed!;
+    // The embedded engine cannot run COPY from a client stream or a server program/file: refused before sending.
+    const refused = engine.info.name === 'pglite' ? refuseOnEmbeddedEngine(migration, parsed) : undefined;
     const failure =
-      role === 'baseline'
-        ? await applyStatementByStatement(engine, migration, parsed, parsed.statements)
-        : await applyParts(engine, migration, parsed, options.mode === 'statement');
+      refused ??
+      (await withPlace(migration, parsed, () =>
+        role === 'baseline'
+          ? applyStatementByStatement(engine, migration, parsed, parsed.statements, limit)
+          : applyParts(engine, migration, parsed, options.mode === 'statement', limit),
+      ));
     const ms = Math.round(performance.now() - started);
     files.push({ file: migration.file, role, status: failure ? 'failed' : 'applied', ms });
     if (failure) {
       migrationFailures.push(failure);
-      if (!options.keepGoing) stop = true;
+      // a limit ends the replay even with --keep-going: the time (or memory) is spent
+      if (!options.keepGoing || failure.sqlstate === QUERY_CANCELED) stop = true;
     }
   }
   return { engine: engine.info, files, migrationFailures };
 }
 
 /** Applies the parts of a file the runner executes, each with the runner's transaction semantics. */
-async function applyParts(engine: Engine, migration: MigrationFile, parsed: ParsedSql, statementByStatement: boolean): Promise<MigrationFailure | undefined> {
+async function applyParts(engine: Engine, migration: MigrationFile, parsed: ParsedSql, statementByStatement: boolean, limit: Deadline): Promise<MigrationFailure | undefined> {
   const parts = migration.parts ?? [{ startLine: 0, endLine: parsed.source.lineCount, transaction: 'implicit' as const }];
   for (const part of parts) {
     const statements = parsed.statements.filter((s) => s.line > part.startLine && s.line <= part.endLine);
     if (statements.length === 0) continue;
     const failure =
       part.transaction === 'none' || statementByStatement
-        ? await applyStatementByStatement(engine, migration, parsed, statements)
-        : await applyAsOneQuery(engine, migration, parsed, part, statements);
+        ? await applyStatementByStatement(engine, migration, parsed, statements, limit)
+        : await applyAsOneQuery(engine, migration, parsed, part, statements, limit);
     if (failure) return failure;
   }
   return undefined;
@@ -147,15 +160,33 @@ async function applyParts(engine: Engine, migration: MigrationFile, parsed: Pars
  * (`wrapped`: the runner's own transaction). Whatever fails, the session is rolled back before going on: a file's
  * own `BEGIN` must not leave it in an aborted transaction (25P02 on every later statement).
  */
-async function applyAsOneQuery(engine: Engine, migration: MigrationFile, parsed: ParsedSql, part: ExecutionPart, statements: ParsedStatement[]): Promise<MigrationFailure | undefined> {
+async function applyAsOneQuery(
+  engine: Engine,
+  migration: MigrationFile,
+  parsed: ParsedSql,
+  part: ExecutionPart,
+  statements: ParsedStatement[],
+  limit: Deadline,
+): Promise<MigrationFailure | undefined> {
   const { text: sent, offset } = partText(parsed, part);
   try {
     if (part.transaction === 'wrapped') await engine.exec('BEGIN');
-    await engine.exec(sent);
+    await engine.exec(sent, { timeoutMs: limit.remaining() });
     if (part.transaction === 'wrapped') await engine.exec('COMMIT');
     return undefined;
   } catch (error) {
+    rethrowEngineFault(error);
     await rollback(engine);
+    if (error instanceof SessionBrokeError) {
+      // Re-running cannot tell (inside a transaction the breakage does not show): the statement that mentions COPY.
+      const statement = statements.find((s) => /copy/i.test(s.text)) ?? statements[0];
+      return failureAt(migration, parsed, postgresErrorFields(error), parsed.source.indexOfByte(statement.byteStart));
+    }
+    if (isReplayLimitError(error)) {
+      // Which statement? Run them again one by one (rolled back) under the same limit: the one that hits it again.
+      const located = await locateFailingStatement(engine, parsed, statements, postgresErrorFields(error), limit.perStatementRetry());
+      return failureAt(migration, parsed, { ...located.fields, message: error.message }, located.index);
+    }
     const fields = postgresErrorFields(error);
     if (fields.position !== undefined) {
       const index = new SourceText(sent, migration.file).indexOfCodePoint(fields.position - 1) + offset;
@@ -191,11 +222,12 @@ async function rollback(engine: Engine): Promise<void> {
   await engine.exec('ROLLBACK').catch(() => {});
 }
 
-async function applyStatementByStatement(engine: Engine, migration: MigrationFile, parsed: ParsedSql, statements: ParsedStatement[]): Promise<MigrationFailure | undefined> {
+async function applyStatementByStatement(engine: Engine, migration: MigrationFile, parsed: ParsedSql, statements: ParsedStatement[], limit: Deadline): Promise<MigrationFailure | undefined> {
   for (const statement of statements) {
     try {
-      await engine.exec(statement.text);
+      await engine.exec(statement.text, { timeoutMs: limit.remaining() });
     } catch (error) {
+      rethrowEngineFault(error);
       await rollback(engine); // a failing statement inside the file's own BEGIN leaves the session aborted
       const fields = postgresErrorFields(error);
       return failureAt(migration, parsed, fields, indexInFile(parsed, statement, fields.position));
@@ -210,11 +242,18 @@ async function applyStatementByStatement(engine: Engine, migration: MigrationFil
  * and a statement that fails differently (say it was committed by the file's own COMMIT) is rolled back to its
  * savepoint and passed over.
  */
-async function locateFailingStatement(engine: Engine, parsed: ParsedSql, statements: ParsedStatement[], original: PostgresErrorFields): Promise<{ fields: PostgresErrorFields; index: number }> {
+async function locateFailingStatement(
+  engine: Engine,
+  parsed: ParsedSql,
+  statements: ParsedStatement[],
+  original: PostgresErrorFields,
+  timeoutMs?: number,
+): Promise<{ fields: PostgresErrorFields; index: number }> {
   const firstStatement = { fields: original, index: parsed.source.indexOfByte(statements[0].byteStart) };
   try {
     await engine.exec('BEGIN');
-  } catch {
+  } catch (error) {
+    rethrowEngineFault(error);
     return firstStatement;
   }
   try {
@@ -222,16 +261,20 @@ async function locateFailingStatement(engine: Engine, parsed: ParsedSql, stateme
       if (statement.kind === 'TransactionStmt') continue;
       await engine.exec('SAVEPOINT pgdrift_probe');
       try {
-        await engine.exec(statement.text);
+        await engine.exec(statement.text, timeoutMs ? { timeoutMs } : undefined);
         await engine.exec('RELEASE SAVEPOINT pgdrift_probe');
       } catch (error) {
+        rethrowEngineFault(error);
         const fields = postgresErrorFields(error);
-        if (fields.sqlstate === original.sqlstate && fields.message === original.message) return { fields, index: indexInFile(parsed, statement, fields.position) };
+        // a time limit may be hit by pgdrift's timer or by Postgres's statement_timeout: the same failure
+        const sameLimit = fields.sqlstate === QUERY_CANCELED && original.sqlstate === QUERY_CANCELED;
+        if (fields.sqlstate === original.sqlstate && (fields.message === original.message || sameLimit)) return { fields, index: indexInFile(parsed, statement, fields.position) };
         await engine.exec('ROLLBACK TO SAVEPOINT pgdrift_probe');
       }
     }
     return firstStatement;
-  } catch {
+  } catch (error) {
+    rethrowEngineFault(error);
     return firstStatement;
   } finally {
     await rollback(engine);
@@ -291,4 +334,40 @@ export function postgresErrorFields(error: unknown): PostgresErrorFields {
     hint: typeof e.hint === 'string' ? e.hint : undefined,
     where: typeof e.where === 'string' ? e.where : undefined,
   };
+}
+
+const QUERY_CANCELED = '57014';
+
+/** The time left of a replay's wall-clock limit. */
+interface Deadline {
+  /** ms left (at least 1), or undefined without a limit */
+  remaining(): number | undefined;
+  /** the limit again, for re-running one file's statements to find the one that hit it */
+  perStatementRetry(): number | undefined;
+}
+
+function replayDeadline(timeoutMs: number | undefined): Deadline {
+  if (!timeoutMs || timeoutMs <= 0) return { remaining: () => undefined, perStatementRetry: () => undefined };
+  const end = performance.now() + timeoutMs;
+  return { remaining: () => Math.max(1, Math.round(end - performance.now())), perStatementRetry: () => timeoutMs };
+}
+
+/** An engine fault (the server went away) is not the migration's failure: it ends the run with exit 3, at its file:line. */
+function rethrowEngineFault(error: unknown): void {
+  if (error instanceof EngineError) throw error;
+}
+
+/** Adds the file and line being applied to an engine fault: "the server went away at migrations/003_x.sql:12". */
+async function withPlace<T>(migration: MigrationFile, parsed: ParsedSql, apply: () => Promise<T>): Promise<T> {
+  try {
+    return await apply();
+  } catch (error) {
+    if (error instanceof EngineError && !error.position) {
+      const line = parsed.statements[0]?.line ?? 1;
+      const place = `${migration.file}:${line}`;
+      const message = error.message.replace(/^the server went away/, `the server went away at ${place}`);
+      throw new EngineError(message === error.message ? `${error.message} (while applying ${place})` : message, error.hint);
+    }
+    throw error;
+  }
 }

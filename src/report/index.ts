@@ -4,6 +4,7 @@ import { renderMarkdown } from './markdown.js';
 import { renderSarif } from './sarif.js';
 import { renderText, type Colors } from './text.js';
 import type { RuleMeta } from './tool.js';
+import { sanitizeReport } from './sanitize.js';
 import type { Report } from './types.js';
 
 export type { Report, SideInfo } from './types.js';
@@ -28,7 +29,9 @@ export interface RenderOptions {
 }
 
 /** One Report, five renderers: each a pure function of the report (principle 3 of STYLE.md). */
-export function renderReport(report: Report, format: FormatName, options: RenderOptions = {}): string {
+export function renderReport(unsafe: Report, format: FormatName, options: RenderOptions = {}): string {
+  // JSON and SARIF encode control characters themselves; every format gets the redaction.
+  const report = sanitizeReport(unsafe, { escapeControls: format === 'text' || format === 'github' || format === 'markdown' });
   switch (format) {
     case 'text':
       return renderText(report, { colors: options.colors });

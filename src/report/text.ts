@@ -4,6 +4,7 @@ import type { DriftItem } from '../diff/types.js';
 import type { Finding } from '../lint/types.js';
 import type { MigrationFailure } from '../replay/types.js';
 import { cleanSentence, countSeverities, detailLines, driftTable, hiddenSummary, plural, problemSummary, SIGN } from './describe.js';
+import { sanitizeReport } from './sanitize.js';
 import type { Report } from './types.js';
 
 export type Colors = ReturnType<typeof pc.createColors>;
@@ -36,7 +37,9 @@ export function renderText(report: Report, options: TextOptions = {}): string {
 }
 
 /** Failed migrations for people: file:line:column, SQLSTATE and message, then detail, hint and the statement. */
-export function renderFailures(failures: MigrationFailure[], c: Colors): string {
+export function renderFailures(unsafe: MigrationFailure[], c: Colors): string {
+  // also called on its own (dump, snapshot, docs print failures to stderr): sanitized here, idempotently
+  const failures = sanitizeReport({ command: 'dump', migrationFailures: unsafe, exitCode: 1 }, { escapeControls: true }).migrationFailures;
   const lines = [c.bold(`Failed migrations (${failures.length})`)];
   for (const failure of failures) {
     lines.push(`${c.red('✖')} ${c.bold(`${failure.file}:${failure.line}:${failure.column}`)} ${c.red(`[${failure.sqlstate}]`)} ${indentContinuation(failure.message)}`);

@@ -56,6 +56,36 @@ export class SqlSyntaxError extends InputError {
   }
 }
 
+/**
+ * Larger files exhaust the parser's WASM memory (a valid 50 MB file of INSERTs did, and came back as a false
+ * syntax error at 1:1 with megabytes of binary on stderr); 20 MB parses in about 1.3 GB.
+ */
+export const MAX_PARSE_BYTES = 24 * 1024 * 1024;
+
+/** A file too large for the SQL parser: said plainly, with its size and the limit. */
+export class SqlTooLargeError extends InputError {
+  constructor(
+    readonly file: string,
+    readonly bytes: number,
+  ) {
+    super(`${file} is ${formatMegabytes(bytes)}, more than the SQL parser takes in one file (${formatMegabytes(MAX_PARSE_BYTES)})`, {
+      hint: 'split it into smaller migration files, or load bulk data outside the migrations',
+    });
+  }
+}
+
+function formatMegabytes(bytes: number): string {
+  return `${(bytes / 1048576).toFixed(1)} MB`;
+}
+
+/** The parser's message, made safe to print: bounded, no control bytes (an exhausted parser returns binary). */
+function parserMessage(raw: unknown): string {
+  const text = String(raw ?? 'syntax error');
+  const printable = text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\ufffd]/g, '');
+  const cut = printable.length > 300 ? `${printable.slice(0, 300)}…` : printable;
+  return printable.length < text.length / 2 ? 'the SQL parser failed on this file (it returned no readable message)' : cut;
+}
+
 let loaded: Promise<void> | undefined;
 
 /** Loads the libpg-query WASM module once per process; every parse function needs it first. */
@@ -79,7 +109,17 @@ const DROPPED_META_COMMANDS = new Set(['restrict', 'unrestrict']);
  */
 export function parseSql(text: string, file: string): ParsedSql {
   countWork('filesParsed', file);
+  if (text.length > MAX_PARSE_BYTES / 4) {
+    const bytes = Buffer.byteLength(text, 'utf8');
+    if (bytes > MAX_PARSE_BYTES) throw new SqlTooLargeError(file, bytes);
+  }
   const source = new SourceText(text, file);
+  // Postgres refuses a NUL byte in query text with a protocol error at 1:1; say where it really is.
+  const nul = text.indexOf('\0');
+  if (nul >= 0) {
+    const { line, column } = source.positionOfIndex(nul);
+    throw new SqlSyntaxError(file, line, column, 'a NUL byte (\\0) cannot be part of SQL text');
+  }
   if ((text.includes('\\') && MAYBE_META_COMMAND.test(text)) || text.trim() === '') return parseScanned(text, source);
   return parseUnscanned(text, source) ?? parseScanned(text, source);
 }
@@ -190,8 +230,7 @@ function parseScanned(text: string, source: SourceText): ParsedSql {
   } catch (error: any) {
     const cursor: number = error?.sqlDetails?.cursorPosition ?? 0;
     const pos = source.positionOfCodePoint(cursor);
-    const message = String(error?.sqlDetails?.message ?? error?.message ?? error);
-    throw new SqlSyntaxError(file, pos.line, pos.column, message);
+    throw new SqlSyntaxError(file, pos.line, pos.column, parserMessage(error?.sqlDetails?.message ?? error?.message ?? error));
   }
 
   const statements: ParsedStatement[] = (result.stmts ?? []).map((raw: any, index: number) => {
@@ -228,9 +267,9 @@ function scanTokens(text: string, source: SourceText): ScanToken[] {
       parseSync(text);
     } catch (parseError: any) {
       const pos = source.positionOfCodePoint(parseError?.sqlDetails?.cursorPosition ?? 0);
-      throw new SqlSyntaxError(source.file, pos.line, pos.column, String(parseError?.sqlDetails?.message ?? parseError.message));
+      throw new SqlSyntaxError(source.file, pos.line, pos.column, parserMessage(parseError?.sqlDetails?.message ?? parseError.message));
     }
-    throw new SqlSyntaxError(source.file, 1, 1, String(error?.message ?? error));
+    throw new SqlSyntaxError(source.file, 1, 1, parserMessage(error?.message ?? error));
   }
 }
 

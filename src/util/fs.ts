@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { InputError } from '../errors.js';
+import { FileSystemError, InputError, osFault } from '../errors.js';
 
 /** Writes a file atomically (temporary file in the same folder, then rename): an interrupted run leaves the old file. */
 export function writeFileAtomic(file: string, content: string | Uint8Array): void {
@@ -38,7 +38,9 @@ export function writeFilesAtomic(files: ReadonlyArray<readonly [file: string, co
   }
 }
 
-function writeError(file: string, error: any): InputError {
-  const reason = error?.code === 'EFBIG' ? 'file too large (EFBIG)' : error?.code === 'ENOSPC' ? 'no space left on the device (ENOSPC)' : (error?.code ?? error?.message ?? String(error));
-  return new InputError(`cannot write ${file}: ${reason}; the previous file, if any, is unchanged`);
+/** An OS fault as a FileSystemError naming the target (exit 2); anything else keeps its reason. */
+function writeError(file: string, error: any): Error {
+  const typed = osFault(error, file, 'write');
+  if (typed instanceof FileSystemError) return typed;
+  return new InputError(`cannot write ${file}: ${error?.code ?? error?.message ?? String(error)}; the previous file, if any, is unchanged`);
 }

@@ -36,7 +36,7 @@ export const snapshotCommand: CommandModule<object, SnapshotArgs> = {
       if (result.written) {
         lines.push(`wrote ${result.written}${result.previous ? ` (previous: ${result.previous})` : ''}`);
         if (result.changed.length > 0) {
-          lines.push((await import('../../report/index.js')).renderText({ command: 'diff', migrationFailures: [], drift: result.changed, exitCode: 0 }, { colors: console.colors }).trimEnd());
+          lines.push((await import('../../report/index.js')).renderReport({ command: 'diff', migrationFailures: [], drift: result.changed, exitCode: 0 }, 'text', { colors: console.colors }).trimEnd());
         }
         if (result.docs) lines.push(`docs: ${result.docs.written.length} file(s) written in ${result.docs.out}`);
       } else {

@@ -9,8 +9,9 @@ export default defineRule({
   description: 'DDL that fails when the migration runs a second time (CREATE without IF NOT EXISTS, and similar)',
   defaultSeverity: 'error',
   docs: 'The Helios runner re-applies every migration at start; each statement must be a no-op the second time.',
-  check({ file, statement, earlierInFile, report }) {
-    for (const problem of problems(file, statement, earlierInFile)) report(problem);
+  check(context) {
+    // earlierInFile is read only for the few statement kinds that need it: it is a copy (lint stays linear)
+    for (const problem of problems(context.file, context.statement, context)) context.report(problem);
   },
 });
 
@@ -32,7 +33,7 @@ const DROP_WORDS: Record<string, string[]> = {
   OBJECT_FOREIGN_TABLE: ['FOREIGN', 'TABLE'],
 };
 
-function problems(file: LintFile, statement: ParsedStatement, earlier: readonly ParsedStatement[]): ReportDescriptor[] {
+function problems(file: LintFile, statement: ParsedStatement, context: { readonly earlierInFile: readonly ParsedStatement[] }): ReportDescriptor[] {
   const ast = statement.ast;
   const found: ReportDescriptor[] = [];
   const tokens = () => statementTokens(file, statement);
@@ -72,7 +73,7 @@ function problems(file: LintFile, statement: ParsedStatement, earlier: readonly 
       const names = statement.kind === 'CompositeTypeStmt' ? [ast.typevar?.relname] : strings(ast.typeName?.names ?? ast.domainname ?? ast.typeName);
       const name = names[names.length - 1];
       const removeType = statement.kind === 'CreateDomainStmt' ? 'OBJECT_DOMAIN' : 'OBJECT_TYPE';
-      if (!droppedBefore(earlier, removeType, name))
+      if (!droppedBefore(context.earlierInFile, removeType, name))
         missing(`CREATE ${statement.kind === 'CreateDomainStmt' ? 'DOMAIN' : 'TYPE'} ${name}`, 'Postgres has no CREATE TYPE IF NOT EXISTS: wrap it in DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_type WHERE typname = ...) THEN ... END IF; END $$');
       break;
     }
@@ -83,7 +84,7 @@ function problems(file: LintFile, statement: ParsedStatement, earlier: readonly 
       if (!ast.replace) missing(`CREATE ${ast.is_procedure ? 'PROCEDURE' : 'FUNCTION'} ${strings(ast.funcname).join('.')}`, `write CREATE OR REPLACE ${ast.is_procedure ? 'PROCEDURE' : 'FUNCTION'}`);
       break;
     case 'CreateTrigStmt':
-      if (!ast.replace && !triggerDroppedBefore(earlier, ast.trigname, ast.relation?.relname))
+      if (!ast.replace && !triggerDroppedBefore(context.earlierInFile, ast.trigname, ast.relation?.relname))
         missing(`CREATE TRIGGER ${ast.trigname}`, `precede it with DROP TRIGGER IF EXISTS ${ast.trigname} ON ${relationName(ast.relation)} (or write CREATE OR REPLACE TRIGGER)`);
       break;
     case 'AlterEnumStmt':
@@ -121,7 +122,7 @@ function problems(file: LintFile, statement: ParsedStatement, earlier: readonly 
             const constraint = command.def?.Constraint;
             const name = constraint?.conname;
             const droppedInStatement = commands.slice(0, i).some((c) => c.subtype === 'AT_DropConstraint' && c.missing_ok && c.name === name);
-            if (!name || !(droppedInStatement || constraintDroppedBefore(earlier, name, ast.relation?.relname))) {
+            if (!name || !(droppedInStatement || constraintDroppedBefore(context.earlierInFile, name, ast.relation?.relname))) {
               missing(
                 `ADD CONSTRAINT ${name ?? '(unnamed)'}`,
                 name

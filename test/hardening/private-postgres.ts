@@ -1,0 +1,99 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+
+/**
+ * A private PostgreSQL (initdb + pg_ctl on a free port, trust auth, removed afterwards) for tests that restart
+ * or break the server: the shared one on 5432 is never touched. Runs as the `postgres` OS user when we are root.
+ */
+export interface PrivatePostgres {
+  url: string;
+  port: number;
+  restart(mode?: 'fast' | 'immediate'): void;
+  stop(): void;
+}
+
+const BIN_CANDIDATES = ['/usr/lib/postgresql/18/bin', '/usr/lib/postgresql/17/bin', '/usr/lib/postgresql/16/bin', '/usr/lib/postgresql/15/bin'];
+
+/**
+ * A folder with initdb and pg_ctl: the Debian packages, newest first, then env PGDRIFT_TEST_PG_BINDIR (a server with
+ * no matching pg_dump on the machine, so only for tests that need no dump: those ask for a minimum major).
+ */
+export function postgresBinaries(minimumMajor = 0): string | undefined {
+  const extra = process.env.PGDRIFT_TEST_PG_BINDIR;
+  const candidates = (minimumMajor > 0 ? [extra, ...BIN_CANDIDATES] : [...BIN_CANDIDATES, extra]).filter((dir): dir is string => Boolean(dir));
+  return candidates.find((dir) => existsSync(path.join(dir, 'initdb')) && existsSync(path.join(dir, 'pg_ctl')) && majorOf(dir) >= minimumMajor);
+}
+
+function majorOf(dir: string): number {
+  const out = spawnSync(path.join(dir, 'postgres'), ['--version'], { encoding: 'utf8' }).stdout ?? '';
+  return Number(/(\d+)(?:\.\d+)?\s*$/.exec(out.trim())?.[1] ?? 0);
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as net.AddressInfo).port;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+export async function startPrivatePostgres(minimumMajor = 0): Promise<PrivatePostgres> {
+  const bin = postgresBinaries(minimumMajor);
+  if (!bin) throw new Error('no PostgreSQL server binaries (initdb, pg_ctl) found');
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'pgdrift-private-pg-'));
+  chmodSync(dir, 0o777);
+  const data = path.join(dir, 'data');
+  const port = await freePort();
+  const asPostgres = process.getuid?.() === 0;
+  const run = (command: string, args: string[]) => {
+    const [file, argv] = asPostgres ? ['runuser', ['-u', 'postgres', '--', command, ...args]] : [command, args];
+    return execFileSync(file, argv, { stdio: 'pipe', timeout: 120_000 });
+  };
+  run(path.join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8']);
+  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=40`;
+  const pgCtl = (args: string[]) => run(path.join(bin, 'pg_ctl'), ['-D', data, '-o', options, '-l', path.join(dir, 'log'), '-w', '-t', '60', ...args]);
+  pgCtl(['start']);
+  return {
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    port,
+    restart: (mode = 'fast') => {
+      pgCtl(['restart', '-m', mode]);
+    },
+    stop: () => {
+      spawnSync(asPostgres ? 'runuser' : path.join(bin, 'pg_ctl'), asPostgres ? ['-u', 'postgres', '--', path.join(bin, 'pg_ctl'), '-D', data, 'stop', '-m', 'immediate'] : ['-D', data, 'stop', '-m', 'immediate'], { stdio: 'ignore' });
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Every throwaway database and role (pgdrift_ prefix or pgdrift role marker) on a server. */
+export async function throwawayObjects(url: string): Promise<string[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ name: string }>(
+      `SELECT 'database ' || datname AS name FROM pg_database WHERE datname LIKE 'pgdrift\\_%'
+       UNION ALL SELECT 'role ' || rolname FROM pg_roles WHERE rolname LIKE 'pgdrift\\_%'
+          OR coalesce(shobj_description(oid, 'pg_authid'), '') LIKE 'pgdrift throwaway role of %'`,
+    );
+    return rows.map((r) => r.name).sort();
+  } finally {
+    await client.end();
+  }
+}
+
+export async function waitFor(condition: () => Promise<boolean> | boolean, timeoutMs = 60_000, stepMs = 200): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (await condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, stepMs));
+  }
+  throw new Error(`condition not met within ${timeoutMs} ms`);
+}
