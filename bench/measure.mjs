@@ -36,7 +36,7 @@ export function timed(command, args, { stdoutFile, env, cwd, timeoutSeconds } = 
   const err = openSync(errFile, 'w');
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(TIME, ['-o', timeFile, '-f', '%e %M', command, ...args], {
+    const child = spawn(TIME, ['-o', timeFile, '-f', '%e %M %U %S', command, ...args], {
       stdio: ['ignore', out, err],
       env: { ...process.env, ...env },
       cwd,
@@ -69,17 +69,20 @@ export function timed(command, args, { stdoutFile, env, cwd, timeoutSeconds } = 
       closeSync(out);
       closeSync(err);
       let rssKb = null;
+      let cpuSeconds = null;
       try {
         // time prints "Command exited with non-zero status N" before the format line when the command fails
         const last = readFileSync(timeFile, 'utf8').trim().split('\n').pop() ?? '';
-        const [, rss] = last.split(/\s+/);
+        const [, rss, user, sys] = last.split(/\s+/);
         rssKb = Number.isFinite(Number(rss)) ? Number(rss) : null;
+        // user + system CPU of the command and the children it waited for: less sensitive to machine load than wall time
+        cpuSeconds = Number.isFinite(Number(user) + Number(sys)) ? Number(user) + Number(sys) : null;
       } catch {
         /* killed before time wrote anything */
       }
       const stderr = readFileSync(errFile, 'utf8');
       rmSync(scratch, { recursive: true, force: true });
-      resolve({ seconds, rssKb, code, signal, stderr, timedOut });
+      resolve({ seconds, rssKb, cpuSeconds, code, signal, stderr, timedOut });
     });
   });
 }

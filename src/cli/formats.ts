@@ -3,7 +3,8 @@ import pc from 'picocolors';
 import type { Argv } from 'yargs';
 import { InputError } from '../errors.js';
 import { closest } from '../util/strings.js';
-import { FORMAT_NAMES, renderReport, type FormatName, type RuleMeta } from '../report/index.js';
+import { FORMAT_NAMES, type FormatName } from '../report/format-names.js';
+import type { RuleMeta } from '../report/index.js';
 import type { Report } from '../report/types.js';
 import { writeFilesAtomic } from '../util/fs.js';
 import { useColor } from './context.js';
@@ -103,6 +104,7 @@ export async function emitReport(report: Report, formats: string | readonly (str
   const specs = parseFormats(values?.map((value) => (typeof value === 'string' ? value : value.file === undefined ? value.format : `${value.format}=${value.file}`)), options.output);
   const stdout = options.stdout ?? process.stdout;
   const rules = specs.some((spec) => spec.format === 'sarif') ? (options.rules ?? (await loadRuleMeta())) : undefined;
+  const { renderReport } = await import('../report/index.js'); // the renderers load when there is something to render
   const outputs = specs.map((spec) => {
     const toStdout = spec.file === undefined;
     const colors = pc.createColors(toStdout && (options.colors ?? useColor(process.stdout)));

@@ -1,20 +1,28 @@
 import { createRequire } from 'node:module';
-import yargs from 'yargs';
 import { closest } from '../util/strings.js';
-import { reportError } from './context.js';
-import { checkCommand } from './commands/check.js';
-import { diffCommand } from './commands/diff.js';
-import { dumpCommand } from './commands/dump.js';
-import { docsCommand } from './commands/docs.js';
-import { initCommand } from './commands/init.js';
-import { snapshotCommand } from './commands/snapshot.js';
-import { lintCommand } from './commands/lint.js';
 
 const require = createRequire(import.meta.url);
 const { version } = require('../../package.json') as { version: string };
 
 /** The pgdrift command line; every command is a thin wrapper over a library function in src/commands. */
 export async function main(argv: string[]): Promise<void> {
+  // `pgdrift --version` is what scripts and CI call to check the install: answer before loading yargs
+  if (argv.length === 1 && argv[0] === '--version') {
+    process.stdout.write(`${version}\n`);
+    return;
+  }
+  const [{ default: yargs }, { reportError }, { checkCommand }, { diffCommand }, { dumpCommand }, { docsCommand }, { initCommand }, { snapshotCommand }, { lintCommand }] =
+    await Promise.all([
+      import('yargs'),
+      import('./context.js'),
+      import('./commands/check.js'),
+      import('./commands/diff.js'),
+      import('./commands/dump.js'),
+      import('./commands/docs.js'),
+      import('./commands/init.js'),
+      import('./commands/snapshot.js'),
+      import('./commands/lint.js'),
+    ]);
   const cli = yargs(argv)
     .scriptName('pgdrift')
     .usage('$0 <command> [options]\n\nReplay PostgreSQL migrations in a throwaway database, catch drift against the committed snapshot, lint migrations, document the schema.')

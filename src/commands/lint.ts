@@ -4,6 +4,7 @@ import { resolveProject, type Project } from '../config/project.js';
 import { InputError } from '../errors.js';
 import { toMigrationFile, type MigrationFile } from '../migrations/discover.js';
 import { loadProjectMigrations } from '../migrations/project-migrations.js';
+import { SUPABASE_PLATFORM_FILE } from '../runners/supabase-platform.js';
 import { loadSqlParser, type ParsedSql } from '../sql/parse.js';
 import type { PreparedHistory } from '../replay/replay.js';
 import { buildBaseline, DEFAULT_BASELINE_FILE, filterByBaseline, readBaseline, writeBaseline } from '../lint/baseline.js';
@@ -11,6 +12,7 @@ import { choosePreset, resolveSeverities, ruleOptions } from '../lint/config.js'
 import { compareFindings, runRules } from '../lint/engine.js';
 import { readMigrationsAtRef } from '../lint/git.js';
 import type { Finding } from '../lint/types.js';
+import { applyFixes, type AppliedFix } from '../lint/apply-fixes.js';
 
 export interface LintOptions {
   cwd?: string;
@@ -34,6 +36,11 @@ export interface LintOptions {
   maxWarnings?: number;
   /** YYYY-MM-DD used as "today" by the future-date check (default: the current UTC date) */
   today?: string;
+  /**
+   * apply the rules' mechanical fixes to new migrations only: files not on the `since` ref, or (without `since`)
+   * the named `files`; with neither it is an input error, so a merged file is never rewritten
+   */
+  fix?: boolean;
 }
 
 export interface LintResult {
@@ -45,13 +52,19 @@ export interface LintResult {
   filesLinted: number;
   preset: string;
   exitCode: 0 | 1;
+  /** with `fix`: what was changed (the findings are those of the fixed files) */
+  fixed?: AppliedFix[];
+  /** with `fix`: files left untouched because their fixed text would not parse */
+  fixSkipped?: string[];
 }
 
 /** `pgdrift lint`: lints the migration history of a project. Never prints and never exits. */
 export async function lint(options: LintOptions = {}): Promise<LintResult> {
+  const parserReady = loadSqlParser(); // compiling the WASM parser overlaps with resolving the project and reading files
+  parserReady.catch(() => {}); // awaited below
   const project = resolveProject(options);
   if (project.detected) options.onNotice?.(project.detected);
-  await loadSqlParser();
+  await parserReady;
   const loaded = loadProjectMigrations(project);
   return lintHistory(options, { project, migrations: loaded.migrations, baseline: loaded.baseline });
 }
@@ -104,7 +117,7 @@ export async function lintHistory(options: LintOptions, input: PreparedLintInput
   const since = options.since ? readMigrationsAtRef(root, options.since, project.migrationsDir) : undefined;
   const today = options.today ?? new Date().toISOString().slice(0, 10);
 
-  const { findings, suppressed } = runRules({
+  const { findings: all, suppressed } = runRules({
     root,
     migrations,
     baselineSql,
@@ -115,6 +128,21 @@ export async function lintHistory(options: LintOptions, input: PreparedLintInput
     options: ruleOptions(config, today, project.runner),
     since,
   });
+
+  // The runner's built-in platform baseline stands for objects the user cannot change: nothing to report there.
+  const findings = all.filter((finding) => finding.file !== SUPABASE_PLATFORM_FILE);
+
+  if (options.fix) {
+    if (!since && !selected) {
+      throw new InputError('--fix rewrites only new migrations, and needs to know which they are', {
+        hint: 'pass --since <base ref> (files not merged there are new), or name the files: pgdrift lint --fix migrations/042_x.sql',
+      });
+    }
+    const eligible = (file: string) => (!since || !since.files.has(file)) && (!selected || selected.has(file));
+    const outcome = applyFixes(findings, migrations, eligible);
+    const after = await lint({ ...options, fix: false, onNotice: undefined });
+    return { ...after, fixed: outcome.applied, fixSkipped: outcome.skipped };
+  }
 
   const baselineLabel = config.lint?.baselineFile ?? DEFAULT_BASELINE_FILE;
   const baselinePath = path.resolve(root, baselineLabel);
@@ -129,7 +157,7 @@ export async function lintHistory(options: LintOptions, input: PreparedLintInput
     ({ fresh, baselined } = filterByBaseline(findings, previous));
   }
 
-  const result: Finding[] = fresh.map(({ fingerprintKey: _key, ...finding }) => finding).sort(compareFindings);
+  const result: Finding[] = fresh.map(({ fingerprintKey: _key, fix: _fix, ...finding }) => finding).sort(compareFindings);
   const errors = result.filter((f) => f.severity === 'error').length;
   const warnings = result.filter((f) => f.severity === 'warning').length;
   const tooManyWarnings = options.maxWarnings !== undefined && warnings > options.maxWarnings;

@@ -1,5 +1,4 @@
 import { EngineError } from '../errors.js';
-import { openServerEngine } from './server.js';
 import type { Engine, EngineOptions } from './types.js';
 
 export const DEFAULT_DOCKER_IMAGE = 'postgres:17-alpine';
@@ -31,6 +30,8 @@ export async function openDockerEngine(options: EngineOptions): Promise<Engine> 
     }
     throw new EngineError(`could not start the ${image} container: ${message.split('\n')[0]}`);
   }
+  // server.ts (and pg) load only when a container is up: dockerImageFor is on every replaying command's path
+  const { openServerEngine } = await import('./server.js');
   return openServerEngine({
     databaseUrl: container.getConnectionUri(),
     name: 'docker',

@@ -64,6 +64,8 @@ export interface IndexDetail {
   /** key columns, `null` for an expression */
   columns: Array<string | null>;
   partial: boolean;
+  /** a partial index's WHERE clause (AST) */
+  predicate?: unknown;
   unique: boolean;
 }
 

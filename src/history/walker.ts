@@ -677,7 +677,7 @@ export class HistoryWalker {
     if (!noop) this.indexes.set(key, { schema: table.schema, name, table: qualifiedKey(table), columns });
     this.create({ kind: 'index', ...this.part(table, name) }, `create ${ast.unique ? 'unique ' : ''}index ${name}`, {
       noop,
-      detail: { columns, partial: Boolean(ast.whereClause), unique: Boolean(ast.unique) },
+      detail: { columns, partial: Boolean(ast.whereClause), predicate: ast.whereClause, unique: Boolean(ast.unique) },
     });
   }
 

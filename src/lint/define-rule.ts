@@ -12,11 +12,24 @@ export interface RuleOptions {
   numberRange: [number, number];
   /** "today" (YYYY-MM-DD) for the future-date check; injectable for tests */
   today: string;
+  /**
+   * Whether the runner executes a file inside a transaction block (where CONCURRENTLY fails and the safe
+   * recipes that need autocommit do not apply). A function when it differs per file (a runner's no-transaction
+   * header). Default false.
+   */
+  runnerTransaction?: boolean | ((file: MigrationFile) => boolean);
   /** the project's migration runner: its naming, version order and transaction semantics (default numbered) */
   runner?: Runner;
   /** lint.fileNamePattern was set by the user (then file-name says nothing runner-specific) */
   customFileNamePattern?: boolean;
 }
+
+/**
+ * How new a table is where a statement touches it: created earlier in the same file, created by a file of this
+ * change (not on the `--since` base ref, so not deployed anywhere yet), or existing (created by a merged file, or
+ * unknown to the history: then it predates it). Only an existing table can hold rows a lock or rewrite would hurt.
+ */
+export type TableAge = 'file' | 'change' | 'existing';
 
 /** One migration file as the rules see it: discovered, scanned and (when it parses) parsed. */
 export interface LintFile {
@@ -45,6 +58,22 @@ export interface ReportDescriptor {
   byteLocation?: number;
   line?: number;
   column?: number;
+  /** a mechanical, safe rewrite `pgdrift lint --fix` may apply (to new files only) */
+  fix?: Fix;
+}
+
+/** One replacement in a migration file, in UTF-8 bytes (what AST locations and scanner tokens count). */
+export interface TextEdit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** What --fix does for a finding: a title for the printout and the edits, computed only when fixing (it may scan the file). */
+export interface Fix {
+  title: string;
+  /** undefined when the text around the finding is not in the shape the fix expects (then nothing is changed) */
+  edits(): TextEdit[] | undefined;
 }
 
 export interface ProjectReportDescriptor extends ReportDescriptor {
@@ -74,8 +103,13 @@ export interface StatementContext {
   earlierInFile: readonly ParsedStatement[];
   /** the schema as the history left it just before this statement */
   schema: SchemaState;
-  /** true when the table was created by an earlier file (or is unknown: then it must predate the history) */
+  /** true when tableAge(relation) is 'existing': created by an earlier merged file, or unknown (then it predates the history) */
   isExistingTable(relation: { schemaname?: string; relname?: string } | undefined): boolean;
+  tableAge(relation: { schemaname?: string; relname?: string } | undefined): TableAge;
+  /** the statement runs inside a transaction block: the runner's (RuleOptions.runnerTransaction) or an explicit BEGIN earlier in the file */
+  inTransaction: boolean;
+  /** state the rule keeps across the statements of this file (one object per rule and file, made by `init`), e.g. "already reported" */
+  fileState<T extends object>(init: () => T): T;
   options: RuleOptions;
   report(descriptor: ReportDescriptor): void;
 }

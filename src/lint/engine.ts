@@ -1,7 +1,7 @@
 import type { MigrationFile } from '../migrations/discover.js';
 import { parseSql, SqlSyntaxError, type ParsedSql, type ParsedStatement } from '../sql/parse.js';
 import { normalizedStatementText, readComments, type Suppression } from './comments.js';
-import type { LintFile, ReportDescriptor, Rule, RuleOptions, SinceSnapshot } from './define-rule.js';
+import type { Fix, LintFile, ReportDescriptor, Rule, RuleOptions, SinceSnapshot, TableAge } from './define-rule.js';
 import { ruleById, rules } from './rules/index.js';
 import { HistoryWalker } from '../history/walker.js';
 import { qualifiedKey } from '../sql/ast.js';
@@ -12,6 +12,8 @@ import type { Finding, Severity, SeveritySetting } from './types.js';
 export interface EngineFinding extends Finding {
   /** object, normalized statement text, or message: the stable part of the fingerprint */
   fingerprintKey: string;
+  /** the rule's mechanical fix, for `pgdrift lint --fix` */
+  fix?: Fix;
 }
 
 export interface EngineInput {
@@ -46,6 +48,7 @@ interface RawFinding {
   object?: string;
   /** the statement the finding is about, for the baseline fingerprint */
   statement?: ParsedStatement;
+  fix?: Fix;
 }
 
 /** Runs every enabled rule over the history, then applies severities and suppressions. Pure apart from reading files. */
@@ -81,7 +84,7 @@ export function runRules(input: EngineInput): EngineOutput {
   };
 
   const push = (rule: Rule, file: string, descriptor: ReportDescriptor, position: { line: number; column: number }, statement?: ParsedStatement) =>
-    raw.push({ rule: rule.id, message: descriptor.message, help: descriptor.help, file, ...position, object: descriptor.object, statement });
+    raw.push({ rule: rule.id, message: descriptor.message, help: descriptor.help, file, ...position, object: descriptor.object, statement, fix: descriptor.fix });
 
   for (const rule of enabled) {
     if (rule.scope === 'project') {
@@ -114,15 +117,25 @@ export function runRules(input: EngineInput): EngineOutput {
     for (const statement of parsed.statements) schema.apply(walker.apply(statement));
     walker.endFile();
   }
+  const merged = (fileIndex: number) => !input.since || input.since.files.has(files[fileIndex]?.migration.file ?? '');
   for (const file of files) {
     const parsed = file.parsed;
     if (!parsed) continue;
     walker.beginFile({ file: file.migration.file, role: 'migration', fileIndex: file.index, parsed });
     const statements = parsed.statements;
+    const runnerTransaction = runnerTransactionOf(input.options, file.migration, statements);
+    let explicitTransaction = false;
+    const ruleStates = new Map<string, object>();
     for (let i = 0; i < statements.length; i++) {
       const statement = statements[i];
       if (statementRules.length > 0) {
         let current: Rule = statementRules[0];
+        const tableAge = (relation: { schemaname?: string; relname?: string } | undefined): TableAge => {
+          const table = relation?.relname ? schema.table(relation) : undefined;
+          if (!table || table.origin.fileIndex < 0) return 'existing';
+          if (table.origin.fileIndex === file.index) return 'file';
+          return merged(table.origin.fileIndex) ? 'existing' : 'change';
+        };
         const ctx = {
           file,
           parsed,
@@ -130,10 +143,13 @@ export function runRules(input: EngineInput): EngineOutput {
           earlierInFile: statements.slice(0, i),
           schema,
           options: input.options,
-          isExistingTable: (relation: { schemaname?: string; relname?: string } | undefined) => {
-            if (!relation?.relname) return false;
-            const table = schema.table(relation);
-            return !table || table.origin.fileIndex < file.index;
+          inTransaction: explicitTransaction || runnerTransaction(statement),
+          tableAge,
+          isExistingTable: (relation: { schemaname?: string; relname?: string } | undefined) => Boolean(relation?.relname) && tableAge(relation) === 'existing',
+          fileState: <T extends object>(init: () => T): T => {
+            let state = ruleStates.get(current.id) as T | undefined;
+            if (!state) ruleStates.set(current.id, (state = init()));
+            return state;
           },
           report: (d: ReportDescriptor) => push(current, file.migration.file, d, locate(file, d, statement), statement),
         };
@@ -143,6 +159,7 @@ export function runRules(input: EngineInput): EngineOutput {
           rule.check(ctx);
         }
       }
+      explicitTransaction = transactionStateAfter(statement, explicitTransaction);
       schema.apply(walker.apply(statement));
     }
     walker.endFile();
@@ -158,6 +175,49 @@ export function runRules(input: EngineInput): EngineOutput {
   }
 
   return applySuppressions(raw, files, severityOf, input.selected);
+}
+
+/**
+ * Whether the runner runs a statement inside a transaction block: RuleOptions.runnerTransaction when set, else the
+ * file's execution part (src/runners): `wrapped` always; `implicit` (the part sent as one query) when the part
+ * holds more than one statement, since Postgres runs a multi-statement query as one implicit transaction; `none`
+ * never. A file without parts is one implicit part (the numbered runner's way).
+ */
+function runnerTransactionOf(options: RuleOptions, migration: MigrationFile, statements: readonly ParsedStatement[]): (statement: ParsedStatement) => boolean {
+  const override = options.runnerTransaction;
+  if (override !== undefined) {
+    const value = typeof override === 'function' ? override(migration) : override;
+    return () => value;
+  }
+  const parts = migration.parts ?? [{ startLine: 0, endLine: Number.MAX_SAFE_INTEGER, transaction: 'implicit' as const }];
+  const partOf = (statement: ParsedStatement) => parts.find((p) => statement.line - 1 >= p.startLine && statement.line - 1 < p.endLine);
+  const counts = new Map<unknown, number>();
+  for (const statement of statements) {
+    const part = partOf(statement);
+    counts.set(part, (counts.get(part) ?? 0) + 1);
+  }
+  return (statement) => {
+    const part = partOf(statement);
+    if (!part) return false;
+    if (part.transaction === 'wrapped') return true;
+    return part.transaction === 'implicit' && (counts.get(part) ?? 0) > 1;
+  };
+}
+
+/** BEGIN / START TRANSACTION open a block, COMMIT / ROLLBACK / END close it; savepoints change nothing. */
+function transactionStateAfter(statement: ParsedStatement, inTransaction: boolean): boolean {
+  if (statement.kind !== 'TransactionStmt') return inTransaction;
+  switch (statement.ast.kind) {
+    case 'TRANS_STMT_BEGIN':
+    case 'TRANS_STMT_START':
+      return true;
+    case 'TRANS_STMT_COMMIT':
+    case 'TRANS_STMT_ROLLBACK':
+    case 'TRANS_STMT_PREPARE':
+      return false;
+    default:
+      return inTransaction;
+  }
 }
 
 function parseOrUndefined(file: MigrationFile): ParsedSql | undefined {
@@ -216,6 +276,7 @@ function applySuppressions(
       column: f.column,
       ...(f.object !== undefined ? { object: f.object } : {}),
       fingerprintKey: f.object ?? (f.statement ? normalizedStatementText(f.statement.text) : f.message),
+      ...(f.fix ? { fix: f.fix } : {}),
     });
   };
 

@@ -8,6 +8,20 @@ type Preset = Record<RuleId, SeveritySetting>;
 
 /** General migration hygiene and safety; the Helios naming conventions and idempotent DDL are off. */
 const recommended: Preset = {
+  'blocking-maintenance': 'warning',
+  'ban-drop-database': 'error',
+  'concurrent-index-in-transaction': 'error',
+  'require-statement-timeout': 'off',
+  'require-lock-timeout': 'off',
+  'ban-char-type': 'warning',
+  'prefer-bigint': 'off',
+  'identifier-too-long': 'warning',
+  'add-foreign-key-inline': 'warning',
+  'table-rewrite': 'warning',
+  'add-primary-key': 'warning',
+  'add-unique-constraint': 'warning',
+  'drop-index-concurrently': 'warning',
+  'fk-partial-index': 'info',
   'file-name': 'warning',
   'duplicate-number': 'error',
   'number-gap': 'warning',
@@ -43,12 +57,14 @@ const recommended: Preset = {
   'syntax-error': 'error',
   'suppression-reason': 'warning',
   'unused-suppression': 'warning',
+  'version-order': 'warning',
 };
 
 /**
  * The seed project's conventions (../shared/seed/helios-database-README.md) as errors, plus idempotent DDL
- * because its runner re-applies every file at start. require-concurrent-index is off: the runner executes each
- * file inside a transaction, where CREATE INDEX CONCURRENTLY cannot run.
+ * because its runner re-applies every file at start. require-concurrent-index and drop-index-concurrently are off:
+ * the runner executes each file inside a transaction, where CONCURRENTLY cannot run (concurrent-index-in-transaction,
+ * which follows the runner's transaction semantics, reports it as an error there). The opt-in timeout rules stay off: they are for runners whose connection has none.
  */
 const helios: Preset = {
   ...recommended,
@@ -62,8 +78,10 @@ const helios: Preset = {
   'bare-status-column': 'error',
   'organization-fk-name': 'error',
   'fk-needs-index': 'error',
+  'fk-partial-index': 'warning',
   'idempotent-ddl': 'error',
   'require-concurrent-index': 'off',
+  'drop-index-concurrently': 'off',
   'transaction-control': 'error',
   'suppression-reason': 'error',
 };

@@ -27,6 +27,8 @@ export interface TrackedIndex {
   table: string;
   columns: Array<string | null>;
   partial: boolean;
+  /** the WHERE clause of a partial index (AST), so the fk rules can tell `col IS NOT NULL` from a real filter */
+  predicate?: unknown;
   origin: TrackedOrigin;
 }
 
@@ -108,7 +110,7 @@ export class SchemaState {
           if (table) this.addConstraint(table, object.schema, object.name, event.detail as ConstraintDetail, event.at);
         } else if (object.kind === 'index') {
           const detail = event.detail as IndexDetail;
-          this.indexes.set(`${object.schema}.${object.name}`, { name: object.name, table: owner!, columns: detail.columns, partial: detail.partial, origin: originOf(event.at) });
+          this.indexes.set(`${object.schema}.${object.name}`, { name: object.name, table: owner!, columns: detail.columns, partial: detail.partial, predicate: detail.predicate, origin: originOf(event.at) });
         }
         return;
       }

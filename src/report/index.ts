@@ -15,8 +15,8 @@ export { renderGithub, escapeData, escapeProperty, workflowCommand } from './git
 export { renderSarif } from './sarif.js';
 export { renderMarkdown } from './markdown.js';
 
-export const FORMAT_NAMES = ['text', 'json', 'github', 'sarif', 'markdown'] as const;
-export type FormatName = (typeof FORMAT_NAMES)[number];
+import type { FormatName } from './format-names.js';
+export { FORMAT_NAMES, type FormatName } from './format-names.js';
 
 export interface RenderOptions {
   /** text only: picocolors `createColors(enabled)`; default no colors */

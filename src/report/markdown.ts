@@ -1,4 +1,4 @@
-import { structuredPatch } from 'diff';
+import { structuredPatch } from 'diff/lib/patch/create.js'; // one module of diff's 19: start-up
 import type { DriftItem } from '../diff/types.js';
 import type { Finding } from '../lint/types.js';
 import type { MigrationFailure } from '../replay/types.js';

@@ -48,12 +48,12 @@ describe('npm run new-rule', () => {
     try {
       for (const dir of ['scripts', 'src/lint', 'docs/rules', 'test/unit/rules']) cpSync(path.join(root, dir), path.join(copy, dir), { recursive: true });
       const run = (id: string) => execFileSync('node', [path.join(copy, 'scripts/new-rule.mjs'), id], { cwd: copy, encoding: 'utf8', stdio: 'pipe' });
-      expect(run('ban-char-type')).toContain('wrote src/lint/rules/ban-char-type.ts');
-      for (const file of ['src/lint/rules/ban-char-type.ts', 'test/unit/rules/ban-char-type.test.ts', 'docs/rules/ban-char-type.md']) expect(existsSync(path.join(copy, file))).toBe(true);
+      expect(run('ban-example-rule')).toContain('wrote src/lint/rules/ban-example-rule.ts');
+      for (const file of ['src/lint/rules/ban-example-rule.ts', 'test/unit/rules/ban-example-rule.test.ts', 'docs/rules/ban-example-rule.md']) expect(existsSync(path.join(copy, file))).toBe(true);
       const index = readFileSync(path.join(copy, 'src/lint/rules/index.ts'), 'utf8');
-      expect(index).toContain("import banCharType from './ban-char-type.js';");
-      expect(index.indexOf('  banCharType,')).toBeLessThan(index.indexOf('  bareStatusColumn,'));
-      expect(readFileSync(path.join(copy, 'src/lint/presets.ts'), 'utf8')).toContain("'ban-char-type': 'warning',");
+      expect(index).toContain("import banExampleRule from './ban-example-rule.js';");
+      expect(index.indexOf('  banExampleRule,')).toBeLessThan(index.indexOf('  bareStatusColumn,'));
+      expect(readFileSync(path.join(copy, 'src/lint/presets.ts'), 'utf8')).toContain("'ban-example-rule': 'warning',");
       expect(() => run('drop-table')).toThrow(/already exists/);
       expect(() => run('Bad_Id')).toThrow(/kebab-case/);
     } finally {

@@ -1,6 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
 import { runHandler } from '../context.js';
-import { renderFailures } from '../../report/text.js';
 import { beginReplayCommand, withReplayOptions, type ReplayArgs } from '../shared-options.js';
 
 interface DocsArgs extends ReplayArgs {
@@ -29,7 +28,7 @@ export const docsCommand: CommandModule<object, DocsArgs> = {
       const result = await docs({ ...replayOptions, out: args.out, from: args.from, check: args.check, timestamp: args.timestamp });
       console.clearProgress();
       const failures = result.report?.migrationFailures ?? [];
-      if (failures.length > 0) process.stderr.write(`${renderFailures(failures, console.colors)}\n`);
+      if (failures.length > 0) process.stderr.write(`${(await import('../../report/text.js')).renderFailures(failures, console.colors)}\n`);
       const lines: string[] = [];
       if (args.check) {
         for (const file of result.stale) lines.push(`stale:   ${file}`);

@@ -1,7 +1,6 @@
 import type { Argv, CommandModule } from 'yargs';
 import { writeFileAtomic } from '../../util/fs.js';
 import { runHandler } from '../context.js';
-import { renderFailures } from '../../report/text.js';
 import { beginReplayCommand, withReplayOptions, type ReplayArgs } from '../shared-options.js';
 
 interface DumpArgs extends ReplayArgs {
@@ -35,7 +34,7 @@ export const dumpCommand: CommandModule<object, DumpArgs> = {
       else if (args.output) writeFileAtomic(args.output, text);
       else process.stdout.write(text);
       if (args.format !== 'json' && result.report.migrationFailures.length > 0) {
-        process.stderr.write(`${renderFailures(result.report.migrationFailures, console.colors)}\n`);
+        process.stderr.write(`${(await import('../../report/text.js')).renderFailures(result.report.migrationFailures, console.colors)}\n`);
       }
       return result.exitCode;
     }),

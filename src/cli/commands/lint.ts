@@ -11,6 +11,7 @@ interface LintArgs extends GlobalArgs, FormatArgs, MigrationArgs {
   preset?: string;
   maxWarnings?: number;
   keepGoing?: boolean;
+  fix?: boolean;
 }
 
 export const lintCommand: CommandModule<object, LintArgs> = {
@@ -22,10 +23,16 @@ export const lintCommand: CommandModule<object, LintArgs> = {
       .option('since', { type: 'string', describe: 'Git ref of the merged history (e.g. origin/main): merged files must not change; new numbers must be above it' })
       .option('write-baseline', { type: 'boolean', default: false, describe: 'Accept the current findings into pgdrift-baseline.json (prunes entries that no longer occur)' })
       .option('preset', { choices: ['recommended', 'helios', 'strict'], describe: 'Rule preset (default: from config, or detected)' })
+      .option('fix', {
+        type: 'boolean',
+        default: false,
+        describe: 'Apply safe mechanical fixes (IF [NOT] EXISTS, CONCURRENTLY where the runner allows it, timestamptz) to new migrations only: those not on --since, or the files named',
+      })
       .option('max-warnings', { type: 'number', describe: 'Exit 1 when there are more warnings than this' })
       .option('keep-going', { type: 'boolean', default: false, hidden: true, describe: 'Accepted for symmetry with check; lint reads files statically and always goes on' })
       .example('$0 lint', 'lint the whole history')
       .example('$0 lint --since origin/main --format github', 'in a pull request: annotations on the diff')
+      .example('$0 lint --fix --since origin/main', 'fix what can be fixed mechanically in the files of this pull request')
       .example('$0 lint --write-baseline', 'adopt the linter on a legacy history: accept today\'s findings') as Argv<LintArgs>,
   handler: (args) =>
     runHandler(args, async () => {
@@ -43,7 +50,11 @@ export const lintCommand: CommandModule<object, LintArgs> = {
         writeBaseline: args.writeBaseline,
         preset: args.preset,
         maxWarnings: args.maxWarnings,
+        fix: args.fix,
       });
+      for (const f of result.fixed ?? []) console.notice(`fixed ${f.file}:${f.line}:${f.column} ${f.rule}: ${f.title}`);
+      for (const file of result.fixSkipped ?? []) console.notice(`not fixed ${file}: the fixed text would not parse (please report it)`);
+      if (args.fix && (result.fixed ?? []).length === 0) console.notice('nothing to fix');
       if (args.writeBaseline) console.notice(`baseline written: ${result.baselined} finding(s) accepted`);
       await emitReport(
         { command: 'lint', migrationFailures: [], findings: result.findings, suppressed: result.suppressed, baselined: result.baselined, exitCode: result.exitCode },

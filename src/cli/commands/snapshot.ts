@@ -1,7 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
-import { renderText } from '../../report/index.js';
 import { runHandler } from '../context.js';
-import { renderFailures } from '../../report/text.js';
 import { beginReplayCommand, withReplayOptions, type ReplayArgs } from '../shared-options.js';
 
 interface SnapshotArgs extends ReplayArgs {
@@ -29,7 +27,7 @@ export const snapshotCommand: CommandModule<object, SnapshotArgs> = {
       const result = await snapshot({ ...replayOptions, date: args.date, force: args.force, keep: args.keep, docs: args.docs });
       console.clearProgress();
       if (result.report.migrationFailures.length > 0) {
-        process.stderr.write(`${renderFailures(result.report.migrationFailures, console.colors)}\n`);
+        process.stderr.write(`${(await import('../../report/text.js')).renderFailures(result.report.migrationFailures, console.colors)}\n`);
         process.stderr.write('no snapshot written\n');
         return result.exitCode;
       }
@@ -37,7 +35,7 @@ export const snapshotCommand: CommandModule<object, SnapshotArgs> = {
       if (result.written) {
         lines.push(`wrote ${result.written}${result.previous ? ` (previous: ${result.previous})` : ''}`);
         if (result.changed.length > 0) {
-          lines.push(renderText({ command: 'diff', migrationFailures: [], drift: result.changed, exitCode: 0 }, { colors: console.colors }).trimEnd());
+          lines.push((await import('../../report/index.js')).renderText({ command: 'diff', migrationFailures: [], drift: result.changed, exitCode: 0 }, { colors: console.colors }).trimEnd());
         }
         if (result.docs) lines.push(`docs: ${result.docs.written.length} file(s) written in ${result.docs.out}`);
       } else {

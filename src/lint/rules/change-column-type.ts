@@ -1,20 +1,23 @@
 import { alterTableCommands, baseType, qualified } from '../ast.js';
 import { defineRule } from '../define-rule.js';
+import { typeChangeCost } from '../rewrite.js';
 
 export default defineRule({
   id: 'change-column-type',
   scope: 'statement',
-  description: 'ALTER COLUMN ... TYPE on a table created by an earlier migration',
+  description: 'ALTER COLUMN ... TYPE on an existing table whose cost pgdrift cannot tell (rewrites are table-rewrite findings)',
   defaultSeverity: 'warning',
-  docs: 'Most type changes rewrite the whole table under an ACCESS EXCLUSIVE lock, and can break the running code.',
-  check({ statement, isExistingTable, report }) {
+  docs: 'A type change takes an ACCESS EXCLUSIVE lock, may rewrite the whole table, and can break the running code.',
+  check({ statement, schema, isExistingTable, report }) {
     if (!isExistingTable(statement.ast?.relation)) return;
     for (const command of alterTableCommands(statement)) {
       if (command.subtype !== 'AT_AlterColumnType') continue;
+      // Known rewrites are table-rewrite's; known catalog-only changes (varchar -> text) are safe: one finding at most.
+      if (typeChangeCost(schema, statement.ast.relation, command.name, command) !== 'unknown') continue;
       const typeName = command.def?.ColumnDef?.typeName;
       report({
         message: `changes the type of ${statement.ast.relation.relname}.${command.name} to ${baseType(typeName)}`,
-        help: 'add a new column with the new type, backfill it in batches, switch the code over, then drop the old column',
+        help: 'unless the change only widens a limit (varchar(n) to a larger n), add a new column with the new type, backfill it in batches, switch the code over, then drop the old column',
         node: typeName,
         object: qualified(statement.ast.relation, command.name),
       });

@@ -1,6 +1,7 @@
 import type { ParsedStatement } from '../../sql/parse.js';
 import { alterTableCommands, relationName, strings } from '../ast.js';
-import { defineRule, type ReportDescriptor } from '../define-rule.js';
+import { defineRule, type LintFile, type ReportDescriptor, type TextEdit } from '../define-rule.js';
+import { endOfDropKeyword, endOfLeadingWords, insertAt, statementTokens } from '../fix-edits.js';
 
 export default defineRule({
   id: 'idempotent-ddl',
@@ -8,36 +9,62 @@ export default defineRule({
   description: 'DDL that fails when the migration runs a second time (CREATE without IF NOT EXISTS, and similar)',
   defaultSeverity: 'error',
   docs: 'The Helios runner re-applies every migration at start; each statement must be a no-op the second time.',
-  check({ statement, earlierInFile, report }) {
-    for (const problem of problems(statement, earlierInFile)) report(problem);
+  check({ file, statement, earlierInFile, report }) {
+    for (const problem of problems(file, statement, earlierInFile)) report(problem);
   },
 });
 
-function problems(statement: ParsedStatement, earlier: readonly ParsedStatement[]): ReportDescriptor[] {
+/** Words between the statement's start and where IF [NOT] EXISTS goes, per statement shape (the SQL grammar's order). */
+const DROP_WORDS: Record<string, string[]> = {
+  OBJECT_TABLE: ['TABLE'],
+  OBJECT_INDEX: ['INDEX', 'CONCURRENTLY?'],
+  OBJECT_VIEW: ['VIEW'],
+  OBJECT_MATVIEW: ['MATERIALIZED', 'VIEW'],
+  OBJECT_SEQUENCE: ['SEQUENCE'],
+  OBJECT_SCHEMA: ['SCHEMA'],
+  OBJECT_EXTENSION: ['EXTENSION'],
+  OBJECT_TYPE: ['TYPE'],
+  OBJECT_DOMAIN: ['DOMAIN'],
+  OBJECT_FUNCTION: ['FUNCTION'],
+  OBJECT_PROCEDURE: ['PROCEDURE'],
+  OBJECT_TRIGGER: ['TRIGGER'],
+  OBJECT_POLICY: ['POLICY'],
+  OBJECT_FOREIGN_TABLE: ['FOREIGN', 'TABLE'],
+};
+
+function problems(file: LintFile, statement: ParsedStatement, earlier: readonly ParsedStatement[]): ReportDescriptor[] {
   const ast = statement.ast;
   const found: ReportDescriptor[] = [];
-  const missing = (what: string, fix: string, node?: any) =>
-    found.push({ message: `${what} fails when the migration runs again`, help: fix, node });
+  const tokens = () => statementTokens(file, statement);
+  /** a fix that inserts ` IF [NOT] EXISTS` after the statement's leading words */
+  const afterWords = (words: string[], clause: string) => ({ title: `add ${clause}`, edits: (): TextEdit[] | undefined => insertAt(endOfLeadingWords(tokens(), words), ` ${clause}`) });
+  const missing = (what: string, fix: string, node?: any, autofix?: ReportDescriptor['fix']) =>
+    found.push({ message: `${what} fails when the migration runs again`, help: fix, node, ...(autofix ? { fix: autofix } : {}) });
   switch (statement.kind) {
     case 'CreateStmt':
       if (!ast.if_not_exists && ast.relation?.relpersistence !== 't')
-        missing(`CREATE TABLE ${relationName(ast.relation)}`, 'write CREATE TABLE IF NOT EXISTS');
+        missing(`CREATE TABLE ${relationName(ast.relation)}`, 'write CREATE TABLE IF NOT EXISTS', undefined, afterWords(['CREATE', 'GLOBAL|LOCAL?', 'TEMP|TEMPORARY|UNLOGGED?', 'TABLE'], 'IF NOT EXISTS'));
       break;
     case 'CreateTableAsStmt':
       if (!ast.if_not_exists) missing(`CREATE ${ast.objtype === 'OBJECT_MATVIEW' ? 'MATERIALIZED VIEW' : 'TABLE'} ... AS`, 'add IF NOT EXISTS');
       break;
     case 'IndexStmt':
       if (!ast.if_not_exists)
-        missing(`CREATE INDEX ${ast.idxname ?? '(unnamed)'}`, ast.idxname ? 'write CREATE INDEX IF NOT EXISTS' : 'name the index and write CREATE INDEX IF NOT EXISTS <name>');
+        missing(
+          `CREATE INDEX ${ast.idxname ?? '(unnamed)'}`,
+          ast.idxname ? 'write CREATE INDEX IF NOT EXISTS' : 'name the index and write CREATE INDEX IF NOT EXISTS <name>',
+          undefined,
+          ast.idxname ? afterWords(['CREATE', 'UNIQUE?', 'INDEX', 'CONCURRENTLY?'], 'IF NOT EXISTS') : undefined,
+        );
       break;
     case 'CreateExtensionStmt':
-      if (!ast.if_not_exists) missing(`CREATE EXTENSION ${ast.extname}`, 'write CREATE EXTENSION IF NOT EXISTS');
+      if (!ast.if_not_exists) missing(`CREATE EXTENSION ${ast.extname}`, 'write CREATE EXTENSION IF NOT EXISTS', undefined, afterWords(['CREATE', 'EXTENSION'], 'IF NOT EXISTS'));
       break;
     case 'CreateSeqStmt':
-      if (!ast.if_not_exists) missing(`CREATE SEQUENCE ${relationName(ast.sequence)}`, 'write CREATE SEQUENCE IF NOT EXISTS');
+      if (!ast.if_not_exists) missing(`CREATE SEQUENCE ${relationName(ast.sequence)}`, 'write CREATE SEQUENCE IF NOT EXISTS', undefined, afterWords(['CREATE', 'TEMP|TEMPORARY|UNLOGGED?', 'SEQUENCE'], 'IF NOT EXISTS'));
       break;
     case 'CreateSchemaStmt':
-      if (!ast.if_not_exists) missing(`CREATE SCHEMA ${ast.schemaname}`, 'write CREATE SCHEMA IF NOT EXISTS');
+      if (!ast.if_not_exists) missing(`CREATE SCHEMA ${ast.schemaname}`, 'write CREATE SCHEMA IF NOT EXISTS', undefined, afterWords(['CREATE', 'SCHEMA'], 'IF NOT EXISTS'));
       break;
     case 'CreateEnumStmt':
     case 'CompositeTypeStmt':
@@ -60,10 +87,16 @@ function problems(statement: ParsedStatement, earlier: readonly ParsedStatement[
         missing(`CREATE TRIGGER ${ast.trigname}`, `precede it with DROP TRIGGER IF EXISTS ${ast.trigname} ON ${relationName(ast.relation)} (or write CREATE OR REPLACE TRIGGER)`);
       break;
     case 'AlterEnumStmt':
-      if (ast.newVal !== undefined && !ast.skipIfNewValExists) missing(`ALTER TYPE ... ADD VALUE '${ast.newVal}'`, 'write ADD VALUE IF NOT EXISTS');
+      if (ast.newVal !== undefined && !ast.skipIfNewValExists) {
+        const fix = { title: 'add IF NOT EXISTS', edits: () => insertAt(tokens().find((t, i, all) => t.text.toUpperCase() === 'VALUE' && all[i - 1]?.text.toUpperCase() === 'ADD')?.end, ' IF NOT EXISTS') };
+        missing(`ALTER TYPE ... ADD VALUE '${ast.newVal}'`, 'write ADD VALUE IF NOT EXISTS', undefined, fix);
+      }
       break;
     case 'DropStmt':
-      if (!ast.missing_ok) missing(`DROP ${String(ast.removeType).replace(/^OBJECT_/, '')}`, 'write DROP ... IF EXISTS');
+      if (!ast.missing_ok) {
+        const words = DROP_WORDS[ast.removeType];
+        missing(`DROP ${String(ast.removeType).replace(/^OBJECT_/, '')}`, 'write DROP ... IF EXISTS', undefined, words ? afterWords(['DROP', ...words], 'IF EXISTS') : undefined);
+      }
       break;
     case 'RenameStmt':
       missing(`RENAME of ${relationName(ast.relation) || 'an object'}`, 'a rename cannot be repeated: wrap it in DO $$ ... IF EXISTS (SELECT 1 FROM information_schema.columns/tables WHERE ...) THEN ... END IF; END $$');
@@ -73,13 +106,16 @@ function problems(statement: ParsedStatement, earlier: readonly ParsedStatement[
       commands.forEach((command, i) => {
         switch (command.subtype) {
           case 'AT_AddColumn':
-            if (!command.missing_ok) missing(`ADD COLUMN ${command.def?.ColumnDef?.colname}`, 'write ADD COLUMN IF NOT EXISTS', command.def?.ColumnDef);
+            if (!command.missing_ok) {
+              const at = command.def?.ColumnDef?.location;
+              missing(`ADD COLUMN ${command.def?.ColumnDef?.colname}`, 'write ADD COLUMN IF NOT EXISTS', command.def?.ColumnDef, { title: 'add IF NOT EXISTS', edits: () => insertAt(at, 'IF NOT EXISTS ') });
+            }
             break;
           case 'AT_DropColumn':
-            if (!command.missing_ok) missing(`DROP COLUMN ${command.name}`, 'write DROP COLUMN IF EXISTS');
+            if (!command.missing_ok) missing(`DROP COLUMN ${command.name}`, 'write DROP COLUMN IF EXISTS', undefined, { title: 'add IF EXISTS', edits: () => insertAt(endOfDropKeyword(tokens(), 'COLUMN', command.name), ' IF EXISTS') });
             break;
           case 'AT_DropConstraint':
-            if (!command.missing_ok) missing(`DROP CONSTRAINT ${command.name}`, 'write DROP CONSTRAINT IF EXISTS');
+            if (!command.missing_ok) missing(`DROP CONSTRAINT ${command.name}`, 'write DROP CONSTRAINT IF EXISTS', undefined, { title: 'add IF EXISTS', edits: () => insertAt(endOfDropKeyword(tokens(), 'CONSTRAINT', command.name), ' IF EXISTS') });
             break;
           case 'AT_AddConstraint': {
             const constraint = command.def?.Constraint;

@@ -7,13 +7,18 @@ const SMALL_INTS = new Set(['int4', 'int2', 'integer', 'int', 'smallint']);
 export default defineRule({
   id: 'prefer-identity',
   scope: 'statement',
-  description: 'serial columns and integer (32-bit) primary keys',
+  description: 'serial columns and single-column integer (32-bit) primary keys',
   defaultSeverity: 'warning',
   docs: 'serial creates a loosely attached sequence with awkward permissions; a 32-bit key runs out at 2.1 billion rows.',
   check({ statement, report }) {
-    const tablePk = new Set<string>();
+    // Only a single-column primary key is a surrogate key that can run out; an int inside a composite key
+    // (tenant_id, seq) is a natural key part, and widening it is not this rule's point (issue 9 item 10).
+    const surrogateKey = new Set<string>();
     if (statement.kind === 'CreateStmt') {
-      for (const element of statement.ast.tableElts ?? []) if (element.Constraint?.contype === 'CONSTR_PRIMARY') for (const k of strings(element.Constraint.keys)) tablePk.add(k);
+      for (const element of statement.ast.tableElts ?? []) {
+        const keys = element.Constraint?.contype === 'CONSTR_PRIMARY' ? strings(element.Constraint.keys) : [];
+        if (keys.length === 1) surrogateKey.add(keys[0]);
+      }
     }
     for (const use of columnTypes(statement)) {
       const type = baseType(use.typeName) ?? '';
@@ -26,7 +31,7 @@ export default defineRule({
         });
         continue;
       }
-      const isKey = tablePk.has(use.column) || columnConstraints(use.def).some((c) => c.contype === 'CONSTR_PRIMARY');
+      const isKey = surrogateKey.has(use.column) || columnConstraints(use.def).some((c) => c.contype === 'CONSTR_PRIMARY');
       if (isKey && SMALL_INTS.has(type)) {
         report({
           message: `primary key ${use.column} is a 32-bit ${type === 'int2' || type === 'smallint' ? 'smallint' : 'integer'}`,

@@ -4,17 +4,15 @@ import { defineRule } from '../define-rule.js';
 export default defineRule({
   id: 'prefer-text',
   scope: 'statement',
-  description: 'A column of type varchar(n) or char(n)',
+  description: 'A column of type varchar(n)',
   defaultSeverity: 'warning',
-  docs: 'A length limit in the type needs a table rewrite lock to change; char(n) pads with spaces. text with a CHECK is as fast.',
+  docs: 'A length limit in the type needs an exclusive lock (and a scan when narrowed) to change; text with a CHECK is as fast.',
   check({ statement, report }) {
     for (const use of columnTypes(statement)) {
-      const type = baseType(use.typeName);
-      const limited = (type === 'varchar' && (use.typeName.typmods ?? []).length > 0) || type === 'bpchar';
-      if (!limited) continue;
-      const shown = type === 'bpchar' ? 'char(n)' : 'varchar(n)';
+      // char(n) is ban-char-type's (a stronger finding); one finding per column
+      if (baseType(use.typeName) !== 'varchar' || (use.typeName.typmods ?? []).length === 0) continue;
       report({
-        message: `column ${use.column} uses ${shown}`,
+        message: `column ${use.column} uses varchar(n)`,
         help: 'use text, with CHECK (char_length(col) <= n) if the limit matters',
         node: use.typeName,
         object: qualified(use.relation, use.column),

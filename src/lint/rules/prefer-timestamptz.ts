@@ -1,5 +1,6 @@
 import { baseType, columnTypes, qualified } from '../ast.js';
 import { defineRule } from '../define-rule.js';
+import { timestamptzEdits } from '../fix-edits.js';
 
 export default defineRule({
   id: 'prefer-timestamptz',
@@ -7,7 +8,7 @@ export default defineRule({
   description: 'A column of type timestamp (without time zone)',
   defaultSeverity: 'warning',
   docs: 'timestamp without time zone stores wall-clock time with no zone: values shift silently between servers and sessions.',
-  check({ statement, report }) {
+  check({ file, statement, report }) {
     for (const use of columnTypes(statement)) {
       const type = baseType(use.typeName);
       if (type !== 'timestamp') continue;
@@ -16,6 +17,7 @@ export default defineRule({
         help: 'use timestamptz (timestamp with time zone)',
         node: use.typeName,
         object: qualified(use.relation, use.column),
+        fix: { title: 'use timestamptz', edits: () => timestamptzEdits(file, use.typeName?.location) },
       });
     }
   },

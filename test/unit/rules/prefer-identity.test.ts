@@ -15,4 +15,9 @@ describe('prefer-identity', () => {
     lintOk('CREATE TABLE a (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, n integer);');
     lintOk('CREATE TABLE b (id uuid PRIMARY KEY);');
   });
+  it('does not flag an int column inside a composite primary key (not a surrogate key)', () => {
+    lintOk('CREATE TABLE line_items (order_id bigint, line_no integer, PRIMARY KEY (order_id, line_no));');
+    lintOk('CREATE TABLE pairs (a int, b smallint, PRIMARY KEY (a, b));');
+    expect(lintErrors('CREATE TABLE c (id int, PRIMARY KEY (id));')).toEqual(['001_m.sql:1:20 primary key id is a 32-bit integer']);
+  });
 });

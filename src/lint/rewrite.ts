@@ -1,0 +1,97 @@
+import { baseType, strings } from './ast.js';
+import { NON_VOLATILE_FUNCTIONS } from './data/non-volatile-functions.js';
+import type { SchemaState } from './schema-state.js';
+
+/**
+ * What Postgres does to a table's rows for ALTER COLUMN ... TYPE (sql-altertable.html, Notes: "when the old type
+ * is binary coercible to the new type ... a table rewrite is not needed"): `none` (catalog only), `rewrite`, or
+ * `unknown` when pgdrift cannot tell (the column predates the history, or the answer depends on type modifiers
+ * the history does not keep).
+ */
+export type TypeChangeCost = 'none' | 'rewrite' | 'unknown';
+
+const ALIASES: Record<string, string> = {
+  serial: 'int4', serial4: 'int4', int: 'int4', integer: 'int4', bigserial: 'int8', serial8: 'int8', bigint: 'int8',
+  smallserial: 'int2', serial2: 'int2', smallint: 'int2', character: 'bpchar', char: 'bpchar', decimal: 'numeric',
+};
+/** Types whose modifier (length, precision) decides whether a same-type change rewrites. */
+const MODIFIED = new Set(['varchar', 'bpchar', 'numeric', 'bit', 'varbit', 'timestamp', 'timestamptz', 'time', 'timetz', 'interval']);
+/** Binary-coercible pairs that need no rewrite (pg_cast castmethod 'b' without a length coercion). */
+const COERCIBLE = new Set(['varchar>text', 'text>varchar', 'cidr>inet', 'bpchar>text', 'bpchar>varchar']);
+
+export function normalType(name: string | undefined): string | undefined {
+  return name === undefined ? undefined : (ALIASES[name] ?? name);
+}
+
+export function typeChangeCost(schema: SchemaState, relation: any, column: string, command: any): TypeChangeCost {
+  const oldType = normalType(schema.table(relation)?.columns.get(column)?.type);
+  const def = command.def?.ColumnDef;
+  const newType = normalType(baseType(def?.typeName));
+  if (!oldType || !newType) return 'unknown';
+  if (def?.raw_default) return 'rewrite'; // USING <expression>
+  const newHasModifier = (def?.typeName?.typmods ?? []).length > 0;
+  if (oldType === newType) {
+    if (!MODIFIED.has(newType)) return 'none';
+    // Dropping the limit (varchar(n) -> varchar, numeric(p,s) -> numeric) never rewrites; other changes depend on n.
+    return !newHasModifier && ['varchar', 'varbit', 'numeric'].includes(newType) ? 'none' : 'unknown';
+  }
+  if (COERCIBLE.has(`${oldType}>${newType}`) && !(newType === 'varchar' && newHasModifier)) {
+    // bpchar -> text/varchar strips the padding (rtrim): a rewrite.
+    return oldType === 'bpchar' ? 'rewrite' : 'none';
+  }
+  return 'rewrite';
+}
+
+let nonVolatile: Set<string> | undefined;
+
+/**
+ * False when the expression may be VOLATILE: then ADD COLUMN ... DEFAULT evaluates it per row and rewrites the
+ * table (Postgres 11+ stores a non-volatile default once). A function pgdrift does not know as a non-volatile
+ * built-in counts as volatile: user functions are VOLATILE unless declared otherwise.
+ */
+export function isNonVolatile(expr: any): boolean {
+  if (!expr || typeof expr !== 'object') return true;
+  const [kind] = Object.keys(expr);
+  const node = expr[kind];
+  switch (kind) {
+    case 'A_Const':
+    case 'SQLValueFunction': // CURRENT_TIMESTAMP, CURRENT_USER ...: stable
+      return true;
+    case 'TypeCast':
+      return isNonVolatile(node.arg);
+    case 'CollateClause':
+      return isNonVolatile(node.arg);
+    case 'A_Expr':
+      return isNonVolatile(node.lexpr) && isNonVolatile(node.rexpr);
+    case 'BoolExpr':
+    case 'CoalesceExpr':
+    case 'MinMaxExpr':
+      return (node.args ?? []).every(isNonVolatile);
+    case 'A_ArrayExpr':
+      return (node.elements ?? []).every(isNonVolatile);
+    case 'NullTest':
+      return isNonVolatile(node.arg);
+    case 'FuncCall': {
+      const names = strings(node.funcname);
+      const name = names[names.length - 1];
+      const qualifiedElsewhere = names.length > 1 && names[0] !== 'pg_catalog';
+      nonVolatile ??= new Set(NON_VOLATILE_FUNCTIONS.split(' '));
+      return !qualifiedElsewhere && name !== undefined && nonVolatile.has(name) && (node.args ?? []).every(isNonVolatile);
+    }
+    default:
+      return false;
+  }
+}
+
+/** A readable name for the first volatile call in an expression, for messages. */
+export function volatileCall(expr: any): string | undefined {
+  let found: string | undefined;
+  const visit = (node: any) => {
+    if (found || !node || typeof node !== 'object') return;
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (node.FuncCall && !isNonVolatile(node)) found = `${strings(node.FuncCall.funcname).join('.')}()`;
+    for (const value of Object.values(node)) visit(value);
+  };
+  visit(expr);
+  return found;
+}

@@ -1,0 +1,34 @@
+import { strings } from '../ast.js';
+import { defineRule } from '../define-rule.js';
+import { concurrentlyFix } from '../fix-edits.js';
+
+export default defineRule({
+  id: 'drop-index-concurrently',
+  scope: 'statement',
+  description: 'DROP INDEX without CONCURRENTLY on an index of an existing table',
+  defaultSeverity: 'warning',
+  docs: 'A plain DROP INDEX takes an ACCESS EXCLUSIVE lock on the table: reads and writes wait, and everything queues behind it.',
+  check({ file, parsed, statement, schema, tableAge, inTransaction, report }) {
+    if (statement.kind !== 'DropStmt' || statement.ast.removeType !== 'OBJECT_INDEX' || statement.ast.concurrent) return;
+    for (const object of statement.ast.objects ?? []) {
+      const parts = strings(object.List?.items ?? (object.String ? [object] : []));
+      const name = parts[parts.length - 1];
+      if (!name) continue;
+      const key = parts.length > 1 ? `${parts[parts.length - 2]}.${name}` : `public.${name}`;
+      const index = schema.indexes.get(key);
+      // An index pgdrift does not know predates the history: its table is existing.
+      if (index) {
+        const [schemaname, relname] = [index.table.slice(0, index.table.indexOf('.')), index.table.slice(index.table.indexOf('.') + 1)];
+        if (tableAge({ schemaname, relname }) !== 'existing') continue;
+      }
+      const onTable = index ? ` on ${index.table.replace(/^public\./, '')}` : '';
+      const many = (statement.ast.objects ?? []).length > 1;
+      report({
+        message: `DROP INDEX ${parts.join('.')}${onTable} locks the table against reads and writes until it is dropped`,
+        help: `write DROP INDEX CONCURRENTLY${statement.ast.missing_ok ? ' IF EXISTS' : ''} ${parts.join('.')}${many ? ' (one index per statement)' : ''}, in a file the runner does not wrap in a transaction`,
+        object: key,
+        fix: many ? undefined : concurrentlyFix(file, parsed, statement, inTransaction, ['DROP', 'INDEX']),
+      });
+    }
+  },
+});

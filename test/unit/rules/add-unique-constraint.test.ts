@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { ruleTester } from '../../fixtures/lint/helpers.js';
+
+const { lintOk, lintErrors } = ruleTester('add-unique-constraint');
+const table = 'CREATE TABLE users (id bigint PRIMARY KEY, email text);';
+
+describe('add-unique-constraint', () => {
+  it('reports ADD UNIQUE and ADD COLUMN ... UNIQUE on an existing table, with the USING INDEX recipe', () => {
+    expect(lintErrors([table, 'ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE (email);', 'ALTER TABLE users ADD COLUMN handle text UNIQUE;'])).toEqual([
+      '002_m.sql:1:23 adds UNIQUE (email) to existing table users: its index is built under an ACCESS EXCLUSIVE lock',
+      '003_m.sql:1:42 adds UNIQUE (handle) to existing table users: its index is built under an ACCESS EXCLUSIVE lock',
+    ]);
+    expect(lintErrors([table, 'ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE (email);'])).toEqual([
+      '002_m.sql:1:23 adds UNIQUE (email) to existing table users: its index is built under an ACCESS EXCLUSIVE lock',
+    ]);
+  });
+  it('accepts the recipe: CREATE UNIQUE INDEX CONCURRENTLY, then UNIQUE USING INDEX', () => {
+    lintOk([table, 'CREATE UNIQUE INDEX CONCURRENTLY users_email_key ON users (email);', 'ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE USING INDEX users_email_key;']);
+  });
+  it('accepts it on a table created in the same file', () => {
+    lintOk(`${table}\nALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE (email);`);
+  });
+  it('is suppressed by pgdrift-ignore with a reason', () => {
+    lintOk([table, '-- pgdrift-ignore add-unique-constraint: users is empty in production\nALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE (email);']);
+  });
+});

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { ruleTester } from '../../fixtures/lint/helpers.js';
+
+const { lintOk, lintErrors } = ruleTester('table-rewrite');
+const table = 'CREATE TABLE t (id bigint PRIMARY KEY, n int, v varchar(10), a int, b int, at timestamp);';
+const last = (sql: string) => lintErrors([table, sql]).filter((f) => f.startsWith('002_m.sql'));
+
+describe('table-rewrite', () => {
+  it('reports a volatile DEFAULT, an identity, a serial and a stored generated column added to an existing table', () => {
+    expect(last('ALTER TABLE t ADD COLUMN u uuid DEFAULT gen_random_uuid();')).toEqual([
+      '002_m.sql:1:33 adds column u to existing table t with a volatile DEFAULT (gen_random_uuid()): Postgres rewrites the table under an ACCESS EXCLUSIVE lock',
+    ]);
+    expect(last('ALTER TABLE t ADD COLUMN k int DEFAULT my_counter();')).toHaveLength(1); // user functions are VOLATILE unless declared otherwise
+    expect(last('ALTER TABLE t ADD COLUMN s bigint GENERATED ALWAYS AS IDENTITY;')).toHaveLength(1);
+    expect(last('ALTER TABLE t ADD COLUMN s bigserial;')).toHaveLength(1);
+    expect(last('ALTER TABLE t ADD COLUMN g int GENERATED ALWAYS AS (a + b) STORED;')).toEqual([
+      '002_m.sql:1:32 adds column g to existing table t as a STORED generated column: Postgres rewrites the table under an ACCESS EXCLUSIVE lock',
+    ]);
+  });
+  it('reports type changes that rewrite, with the old type from the history', () => {
+    expect(last('ALTER TABLE t ALTER COLUMN n TYPE bigint;')).toEqual([
+      '002_m.sql:1:35 changes t.n from int4 to int8: Postgres rewrites the table and its indexes under an ACCESS EXCLUSIVE lock',
+    ]);
+    expect(last('ALTER TABLE t ALTER COLUMN v TYPE int USING v::int;')).toHaveLength(1);
+    expect(last('ALTER TABLE t ALTER COLUMN at TYPE timestamptz;')[0]).toContain('only when the session TimeZone is UTC');
+    expect(last('ALTER TABLE t SET UNLOGGED;')).toHaveLength(1);
+  });
+  it('accepts constant and stable defaults, virtual generated columns and catalog-only type changes', () => {
+    lintOk([table, "ALTER TABLE t ADD COLUMN c int NOT NULL DEFAULT 0, ADD COLUMN d timestamptz DEFAULT now(), ADD COLUMN e text DEFAULT 'x' || 'y', ADD COLUMN f text[] DEFAULT '{}'::text[], ADD COLUMN h timestamptz DEFAULT CURRENT_TIMESTAMP;"]);
+    lintOk([table, 'ALTER TABLE t ADD COLUMN g int GENERATED ALWAYS AS (a + b) VIRTUAL;']);
+    lintOk([table, 'ALTER TABLE t ALTER COLUMN v TYPE text;']);
+    lintOk([table, 'ALTER TABLE t ALTER COLUMN v TYPE varchar;']);
+    lintOk([table, 'ALTER TABLE t ALTER COLUMN n TYPE integer;']);
+  });
+  it('accepts anything on a table created in the same file, or in this change (--since)', () => {
+    lintOk(`${table}\nALTER TABLE t ADD COLUMN u uuid DEFAULT gen_random_uuid();\nALTER TABLE t ALTER COLUMN n TYPE bigint;`);
+    const since = { ref: 'main', folder: 'migrations', files: new Map<string, string>() };
+    lintOk([table, 'ALTER TABLE t ALTER COLUMN n TYPE bigint;'], { since });
+  });
+  it('is suppressed by pgdrift-ignore with a reason', () => {
+    lintOk([table, '-- pgdrift-ignore table-rewrite: t has 200 rows\nALTER TABLE t ALTER COLUMN n TYPE bigint;']);
+  });
+});
