@@ -1,5 +1,6 @@
 import { formatTypeName } from '../model/normalize.js';
-import { baseTypeName, parseSearchPathValue, qualifiedKey, SearchPath, stringList, type QualifiedName } from '../sql/ast.js';
+import type { AlterTableStmt, ColumnDef, Constraint, CreateStmt, IndexElem, IndexStmt, RangeVar } from '@pgsql/types';
+import { baseTypeName, nodeAs, nodesAs, parseSearchPathValue, qualifiedKey, SearchPath, stringList, type QualifiedName } from '../sql/ast.js';
 import { checkColumns, defaultName, indexColumnNames, indexKeyName } from '../sql/pg-names.js';
 import type { ParsedStatement } from '../sql/parse.js';
 import type {
@@ -104,7 +105,7 @@ const CONSTRAINT_TYPES: Record<string, ConstraintType> = {
 
 /** A constraint met in a statement, before Postgres's naming order gives it its name. */
 interface PendingConstraint {
-  node: any;
+  node: Constraint;
   type: ConstraintType;
   columns: string[];
   /** key names an index-backed constraint is named after */
@@ -135,6 +136,9 @@ export class HistoryWalker {
   private current?: HistoryFile;
   private statement?: ParsedStatement;
   private events: HistoryEvent[] = [];
+  private statementAt?: HistoryLocation;
+  /** `schema.constraint` → how many tables of the schema have a constraint of that name (default names must avoid them) */
+  private readonly constraintNames = new Map<string, number>();
 
   /** Walks whole files; `onStatement` sees each statement's events as they happen. */
   walk(files: Iterable<HistoryFile>, onStatement?: (statement: ParsedStatement, events: HistoryEvent[], file: HistoryFile) => void): HistoryEvent[] {
@@ -166,6 +170,7 @@ export class HistoryWalker {
   apply(statement: ParsedStatement): HistoryEvent[] {
     if (!this.current) throw new Error('HistoryWalker.apply() outside beginFile()/endFile()');
     this.statement = statement;
+    this.statementAt = undefined;
     this.events = [];
     try {
       this.dispatch(statement);
@@ -185,11 +190,12 @@ export class HistoryWalker {
   private at(byteLocation?: unknown): HistoryLocation {
     const file = this.current!;
     const statement = this.statement!;
-    const base = { file: file.file, role: file.role, fileIndex: file.fileIndex, statement };
     if (typeof byteLocation === 'number' && byteLocation >= statement.byteStart && byteLocation < statement.byteEnd) {
-      return { ...base, ...file.parsed.source.positionOfByte(byteLocation), byteLocation };
+      const { line, column } = file.parsed.source.positionOfByte(byteLocation);
+      return { file: file.file, line, column, role: file.role, fileIndex: file.fileIndex, byteLocation, statement };
     }
-    return { ...base, line: statement.line, column: statement.column };
+    // the statement's own position: one object shared by its events
+    return (this.statementAt ??= { file: file.file, line: statement.line, column: statement.column, role: file.role, fileIndex: file.fileIndex, statement });
   }
 
   private emit(event: HistoryEvent): void {
@@ -211,11 +217,11 @@ export class HistoryWalker {
   // --- names --------------------------------------------------------------------------------------------------
 
   private relationExists = (c: QualifiedName) => this.relations.has(qualifiedKey(c));
-  private relationName(rangeVar: any): QualifiedName {
+  private relationName(rangeVar: RangeVar | undefined): QualifiedName {
     if (rangeVar?.relpersistence === 't' && !rangeVar.schemaname) return { schema: 'pg_temp', name: rangeVar.relname ?? '' };
     return this.searchPath.relation(rangeVar, this.relationExists);
   }
-  private newRelationName(rangeVar: any): QualifiedName {
+  private newRelationName(rangeVar: RangeVar | undefined): QualifiedName {
     if (rangeVar?.relpersistence === 't' && !rangeVar.schemaname) return { schema: 'pg_temp', name: rangeVar.relname ?? '' };
     return this.searchPath.qualify(rangeVar?.schemaname, rangeVar?.relname ?? '');
   }
@@ -231,8 +237,25 @@ export class HistoryWalker {
 
   /** Is `name` a constraint of some table of `schema`? (Default constraint names must be free schema-wide.) */
   private constraintTaken(schema: string, name: string): boolean {
-    for (const relation of this.relations.values()) if (relation.schema === schema && relation.constraints.has(name)) return true;
-    return false;
+    return (this.constraintNames.get(`${schema}.${name}`) ?? 0) > 0;
+  }
+
+  /** Records that a table of `schema` has (+1) or no longer has (-1) a constraint `name`. */
+  private countConstraint(schema: string, name: string, delta: 1 | -1): void {
+    const key = `${schema}.${name}`;
+    const count = (this.constraintNames.get(key) ?? 0) + delta;
+    if (count > 0) this.constraintNames.set(key, count);
+    else this.constraintNames.delete(key);
+  }
+
+  private setConstraint(table: RelationState, constraint: ConstraintState): void {
+    if (table.constraints.has(constraint.name)) this.countConstraint(table.schema, constraint.name, -1);
+    table.constraints.set(constraint.name, constraint);
+    this.countConstraint(table.schema, constraint.name, 1);
+  }
+
+  private deleteConstraint(table: RelationState, name: string): void {
+    if (table.constraints.delete(name)) this.countConstraint(table.schema, name, -1);
   }
 
   // --- statements -------------------------------------------------------------------------------------------
@@ -257,11 +280,11 @@ export class HistoryWalker {
         return this.create({ kind: 'extension', name: ast.extname }, 'create extension', { noop });
       }
       case 'CreateStmt':
-        return this.createTable(ast);
+        return this.createTable(ast as CreateStmt);
       case 'AlterTableStmt':
-        return this.alterTable(ast);
+        return this.alterTable(ast as AlterTableStmt);
       case 'IndexStmt':
-        return this.createIndex(ast);
+        return this.createIndex(ast as IndexStmt);
       case 'CreateTrigStmt': {
         const table = this.relationName(ast.relation);
         return this.create({ kind: 'trigger', ...this.part(table, ast.trigname) }, `create trigger ${ast.trigname}`, { existed: Boolean(ast.replace) });
@@ -411,7 +434,7 @@ export class HistoryWalker {
 
   // --- tables -----------------------------------------------------------------------------------------------
 
-  private createTable(ast: any): void {
+  private createTable(ast: CreateStmt): void {
     const name = this.newRelationName(ast.relation);
     const key = qualifiedKey(name);
     const temporary = ast.relation?.relpersistence === 't';
@@ -423,13 +446,16 @@ export class HistoryWalker {
     this.create({ kind: 'relation', relkind: 'table', ...name }, action, { detail: { temporary } });
     const pending: PendingConstraint[] = [];
     for (const element of ast.tableElts ?? []) {
-      if (element.ColumnDef) {
-        pending.push(...this.addColumn(table, element.ColumnDef, true));
-      } else if (element.Constraint) {
-        const constraint = this.pendingConstraint(element.Constraint, undefined);
+      const column = nodeAs(element, 'ColumnDef');
+      const tableConstraint = nodeAs(element, 'Constraint');
+      const like = nodeAs(element, 'TableLikeClause');
+      if (column) {
+        pending.push(...this.addColumn(table, column, true));
+      } else if (tableConstraint) {
+        const constraint = this.pendingConstraint(tableConstraint, undefined);
         if (constraint) pending.push(constraint);
-      } else if (element.TableLikeClause) {
-        const source = this.relations.get(qualifiedKey(this.relationName(element.TableLikeClause.relation)));
+      } else if (like) {
+        const source = this.relations.get(qualifiedKey(this.relationName(like.relation)));
         for (const column of source?.columns.values() ?? []) {
           table.columns.set(column.name, { ...column });
           this.create({ kind: 'column', ...this.part(name, column.name) }, `add column ${column.name}`, { nested: true, detail: { baseType: column.baseType } });
@@ -440,33 +466,34 @@ export class HistoryWalker {
   }
 
   /** Adds a column; returns the constraints written on it (named later, in Postgres's order). */
-  private addColumn(table: RelationState, def: any, nested: boolean, noopIfExists = false): PendingConstraint[] {
+  private addColumn(table: RelationState, def: ColumnDef, nested: boolean, noopIfExists = false): PendingConstraint[] {
     const at = this.at(def.location);
-    const object: HistoryObject = { kind: 'column', schema: table.schema, table: table.name, name: def.colname };
-    if (noopIfExists && table.columns.has(def.colname)) {
-      this.create(object, `add column ${def.colname}`, { at, nested, noop: true });
+    const columnName = def.colname ?? '';
+    const object: HistoryObject = { kind: 'column', schema: table.schema, table: table.name, name: columnName };
+    if (noopIfExists && table.columns.has(columnName)) {
+      this.create(object, `add column ${columnName}`, { at, nested, noop: true });
       return [];
     }
     const baseType = baseTypeName(def.typeName) ?? '';
-    table.columns.set(def.colname, { name: def.colname, baseType });
-    this.create(object, `add column ${def.colname}`, { at, nested, detail: { baseType } });
-    const constraints = (def.constraints ?? []).map((c: any) => c.Constraint).filter(Boolean);
+    table.columns.set(columnName, { name: columnName, baseType });
+    this.create(object, `add column ${columnName}`, { at, nested, detail: { baseType } });
+    const constraints = nodesAs(def.constraints, 'Constraint');
     const serial = /^(small|big)?serial[248]?$/.test(baseType) && stringList(def.typeName?.names).length === 1;
-    if (serial || constraints.some((c: any) => c.contype === 'CONSTR_IDENTITY')) {
-      const sequence = defaultName('seq', table.name, [def.colname], (n) => this.relationTaken(table.schema, n));
+    if (serial || constraints.some((c) => c.contype === 'CONSTR_IDENTITY')) {
+      const sequence = defaultName('seq', table.name, [columnName], (n) => this.relationTaken(table.schema, n));
       this.addRelation('sequence', { schema: table.schema, name: sequence }, table.temporary);
       this.create({ kind: 'relation', relkind: 'sequence', schema: table.schema, name: sequence }, 'create sequence', { at, nested: true });
     }
     const pending: PendingConstraint[] = [];
     for (const constraint of constraints) {
-      const found = this.pendingConstraint(constraint, def.colname, at);
+      const found = this.pendingConstraint(constraint, columnName, at);
       if (found) pending.push(found);
     }
     return pending;
   }
 
-  private pendingConstraint(node: any, column: string | undefined, columnAt?: HistoryLocation): PendingConstraint | undefined {
-    const type = CONSTRAINT_TYPES[node.contype];
+  private pendingConstraint(node: Constraint, column: string | undefined, columnAt?: HistoryLocation): PendingConstraint | undefined {
+    const type = CONSTRAINT_TYPES[node.contype ?? ''];
     if (!type) return undefined;
     let columns: string[];
     let nameColumns: string[];
@@ -474,9 +501,9 @@ export class HistoryWalker {
       columns = checkColumns(node.raw_expr);
       nameColumns = columns;
     } else if (type === 'exclusion') {
-      const keys = (node.exclusions ?? []).map((pair: any) => pair?.List?.items?.[0]?.IndexElem ?? {});
-      columns = keys.map((k: any) => k.name).filter(Boolean);
-      nameColumns = indexColumnNames(keys.map((k: any) => indexKeyName(k)));
+      const keys: IndexElem[] = (node.exclusions ?? []).map((pair) => nodeAs(nodeAs(pair, 'List')?.items?.[0], 'IndexElem') ?? {});
+      columns = keys.flatMap((k) => (k.name ? [k.name] : []));
+      nameColumns = indexColumnNames(keys.map((k) => indexKeyName(k)));
     } else {
       const listed = stringList(type === 'foreign_key' ? node.fk_attrs : node.keys);
       columns = listed.length > 0 ? listed : column ? [column] : [];
@@ -496,7 +523,7 @@ export class HistoryWalker {
       const node = constraint.node;
       const schema = table.schema;
       let columns = constraint.columns;
-      let name: string = node.conname;
+      let name = node.conname;
       if (constraint.type !== 'check' && constraint.type !== 'foreign_key' && node.indexname) {
         // ADD CONSTRAINT ... USING INDEX: the index becomes the constraint's (renamed to the constraint's name)
         const index = this.indexes.get(`${schema}.${node.indexname}`);
@@ -530,7 +557,7 @@ export class HistoryWalker {
       }
       chosen.push(name);
       const refTable = constraint.type === 'foreign_key' ? qualifiedKey(this.relationName(node.pktable)) : undefined;
-      table.constraints.set(name, { name, type: constraint.type, columns, refTable });
+      this.setConstraint(table, { name, type: constraint.type, columns, refTable });
       if ((constraint.type === 'primary_key' || constraint.type === 'unique' || constraint.type === 'exclusion') && !node.indexname) {
         this.indexes.set(`${schema}.${name}`, { schema, name, table: qualifiedKey(table), columns, constraint: name });
       }
@@ -545,73 +572,75 @@ export class HistoryWalker {
     }
   }
 
-  private alterTable(ast: any): void {
+  private alterTable(ast: AlterTableStmt): void {
     const name = this.relationName(ast.relation);
     const key = qualifiedKey(name);
     const relation = this.relations.get(key);
     if (!relation && ast.missing_ok) return; // ALTER TABLE IF EXISTS of a missing table does nothing
     if (ast.objtype === 'OBJECT_TYPE') {
-      const type = this.searchPath.list([ast.relation?.schemaname, ast.relation?.relname].filter(Boolean), (c) => this.types.has(qualifiedKey(c)));
-      for (const c of ast.cmds ?? []) this.alter({ kind: 'type', ...type }, '*', alterAction(c.AlterTableCmd ?? {}));
+      const type = this.searchPath.qualify(ast.relation?.schemaname, ast.relation?.relname ?? '', (c) => this.types.has(qualifiedKey(c)));
+      for (const cmd of nodesAs(ast.cmds, 'AlterTableCmd')) this.alter({ kind: 'type', ...type }, '*', alterAction(cmd));
       return;
     }
     if (ast.objtype === 'OBJECT_INDEX') {
       const index = this.indexes.get(key);
-      if (index) for (const c of ast.cmds ?? []) this.alter({ kind: 'index', schema: index.schema, table: index.table.slice(index.schema.length + 1), name: index.name }, 'other', alterAction(c.AlterTableCmd ?? {}));
+      if (index) for (const cmd of nodesAs(ast.cmds, 'AlterTableCmd')) this.alter({ kind: 'index', schema: index.schema, table: index.table.slice(index.schema.length + 1), name: index.name }, 'other', alterAction(cmd));
       return;
     }
-    const relkind = RELATION_KINDS[ast.objtype] ?? relation?.kind ?? 'table';
+    const relkind = RELATION_KINDS[ast.objtype ?? ''] ?? relation?.kind ?? 'table';
     const table = relation ?? this.addRelation(relkind, name, false); // a table from before the history: known from now on
     const tableObject: HistoryObject = { kind: 'relation', relkind, ...name };
-    for (const c of ast.cmds ?? []) {
-      const cmd = c.AlterTableCmd;
-      if (!cmd) continue;
+    for (const cmd of nodesAs(ast.cmds, 'AlterTableCmd')) {
       const action = alterAction(cmd);
+      const columnName = cmd.name ?? '';
       switch (cmd.subtype) {
         case 'AT_AddColumn': {
-          const def = cmd.def?.ColumnDef;
+          const def = nodeAs(cmd.def, 'ColumnDef');
           if (!def) break;
           const pending = this.addColumn(table, def, false, Boolean(cmd.missing_ok));
           this.addConstraints(table, pending, true);
           break;
         }
         case 'AT_DropColumn':
-          if (!table.columns.has(cmd.name) && cmd.missing_ok) {
-            this.drop({ kind: 'column', ...this.part(name, cmd.name) }, action, false, true);
+          if (!table.columns.has(columnName) && cmd.missing_ok) {
+            this.drop({ kind: 'column', ...this.part(name, columnName) }, action, false, true);
             break;
           }
-          this.dropColumn(table, cmd.name, action);
+          this.dropColumn(table, columnName, action);
           break;
         case 'AT_AlterColumnType': {
-          const column = table.columns.get(cmd.name);
-          const baseType = baseTypeName(cmd.def?.ColumnDef?.typeName) ?? '';
+          const column = table.columns.get(columnName);
+          const baseType = baseTypeName(nodeAs(cmd.def, 'ColumnDef')?.typeName) ?? '';
           if (column) column.baseType = baseType;
-          this.alter({ kind: 'column', ...this.part(name, cmd.name) }, 'type', action, { detail: { baseType } });
+          this.alter({ kind: 'column', ...this.part(name, columnName) }, 'type', action, { detail: { baseType } });
           break;
         }
         case 'AT_AddConstraint': {
-          const constraint = cmd.def?.Constraint && this.pendingConstraint(cmd.def.Constraint, undefined);
+          const added = nodeAs(cmd.def, 'Constraint');
+          const constraint = added && this.pendingConstraint(added, undefined);
           if (constraint) this.addConstraints(table, [constraint], false);
           break;
         }
         case 'AT_DropConstraint':
-          if (!table.constraints.has(cmd.name) && cmd.missing_ok) {
-            this.drop({ kind: 'constraint', ...this.part(name, cmd.name) }, action, false, true);
+          if (!table.constraints.has(columnName) && cmd.missing_ok) {
+            this.drop({ kind: 'constraint', ...this.part(name, columnName) }, action, false, true);
             break;
           }
-          this.dropConstraint(table, cmd.name, action, false);
+          this.dropConstraint(table, columnName, action, false);
           break;
         case 'AT_AlterConstraint': {
-          const constraintName = cmd.def?.ATAlterConstraint?.conname ?? cmd.def?.Constraint?.conname ?? cmd.name;
+          const constraintName = nodeAs(cmd.def, 'ATAlterConstraint')?.conname ?? nodeAs(cmd.def, 'Constraint')?.conname ?? columnName;
           this.alter({ kind: 'constraint', ...this.part(name, constraintName) }, '*', `alter constraint ${constraintName}`);
           break;
         }
         case 'AT_ValidateConstraint':
-          this.alter({ kind: 'constraint', ...this.part(name, cmd.name) }, '*', action);
+          this.alter({ kind: 'constraint', ...this.part(name, columnName) }, '*', action);
           break;
-        default:
-          if (COLUMN_ASPECTS[cmd.subtype] && cmd.name) this.alter({ kind: 'column', ...this.part(name, cmd.name) }, COLUMN_ASPECTS[cmd.subtype], action);
+        default: {
+          const aspect = COLUMN_ASPECTS[cmd.subtype ?? ''];
+          if (aspect && cmd.name) this.alter({ kind: 'column', ...this.part(name, cmd.name) }, aspect, action);
           else this.alter(tableObject, 'other', action);
+        }
       }
     }
   }
@@ -632,19 +661,18 @@ export class HistoryWalker {
   }
 
   private dropConstraint(table: RelationState, name: string, action: string, nested: boolean): void {
-    table.constraints.delete(name);
+    this.deleteConstraint(table, name);
     const indexKey = `${table.schema}.${name}`;
     if (this.indexes.get(indexKey)?.constraint === name) this.indexes.delete(indexKey);
     this.drop({ kind: 'constraint', ...this.part(table, name) }, action, nested);
   }
 
-  private createIndex(ast: any): void {
+  private createIndex(ast: IndexStmt): void {
     const table = this.relationName(ast.relation);
-    const keys = [...(ast.indexParams ?? []), ...(ast.indexIncludingParams ?? [])].map((p: any) => p.IndexElem ?? {});
-    const name: string =
-      ast.idxname ?? defaultName('idx', table.name, indexColumnNames(keys.map((k: any) => indexKeyName(k))), (n) => this.relationTaken(table.schema, n));
+    const keys = [...(ast.indexParams ?? []), ...(ast.indexIncludingParams ?? [])].map((p) => nodeAs(p, 'IndexElem') ?? {});
+    const name = ast.idxname ?? defaultName('idx', table.name, indexColumnNames(keys.map((k) => indexKeyName(k))), (n) => this.relationTaken(table.schema, n));
     const key = `${table.schema}.${name}`;
-    const columns: Array<string | null> = (ast.indexParams ?? []).map((p: any) => p.IndexElem?.name ?? null);
+    const columns: Array<string | null> = (ast.indexParams ?? []).map((p) => nodeAs(p, 'IndexElem')?.name ?? null);
     const noop = Boolean(ast.if_not_exists) && this.relationTaken(table.schema, name);
     if (!noop) this.indexes.set(key, { schema: table.schema, name, table: qualifiedKey(table), columns });
     this.create({ kind: 'index', ...this.part(table, name) }, `create ${ast.unique ? 'unique ' : ''}index ${name}`, {
@@ -752,9 +780,9 @@ export class HistoryWalker {
         const relation = this.relations.get(qualifiedKey(table));
         const constraint = relation?.constraints.get(ast.subname);
         if (relation && constraint) {
-          relation.constraints.delete(ast.subname);
+          this.deleteConstraint(relation, ast.subname);
           constraint.name = newName;
-          relation.constraints.set(newName, constraint);
+          this.setConstraint(relation, constraint);
           this.renameIndexState(`${table.schema}.${ast.subname}`, newName);
         }
         return this.renamePart('constraint', table, ast.subname, newName, `rename constraint ${ast.subname} to ${newName}`);
@@ -770,10 +798,10 @@ export class HistoryWalker {
           const relation = this.relations.get(state.table);
           const constraint = relation?.constraints.get(state.constraint);
           if (relation && constraint) {
-            relation.constraints.delete(constraint.name);
+            this.deleteConstraint(relation, constraint.name);
             this.renamePart('constraint', table, constraint.name, newName, `rename constraint ${constraint.name} to ${newName}`);
             constraint.name = newName;
-            relation.constraints.set(newName, constraint);
+            this.setConstraint(relation, constraint);
           }
         }
         this.renameIndexState(`${index.schema}.${index.name}`, newName);
@@ -832,8 +860,10 @@ export class HistoryWalker {
     const relation = this.relations.get(fromKey);
     if (relation) {
       this.relations.delete(fromKey);
+      for (const name of relation.constraints.keys()) this.countConstraint(relation.schema, name, -1);
       relation.schema = to.schema;
       relation.name = to.name;
+      for (const name of relation.constraints.keys()) this.countConstraint(relation.schema, name, 1);
       this.relations.set(toKey, relation);
     }
     for (const [key, index] of [...this.indexes]) {
@@ -950,6 +980,8 @@ export class HistoryWalker {
 
   /** Drops a relation with its indexes; foreign keys of other tables that reference it go too (CASCADE). */
   private dropRelation(key: string): void {
+    const relation = this.relations.get(key);
+    if (relation) for (const name of relation.constraints.keys()) this.countConstraint(relation.schema, name, -1);
     this.relations.delete(key);
     for (const [indexKey, index] of [...this.indexes]) if (index.table === key) this.indexes.delete(indexKey);
     for (const other of this.relations.values()) {

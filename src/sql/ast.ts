@@ -91,3 +91,24 @@ export function parseSearchPathValue(text: string): string[] {
     .filter((part) => part !== '')
     .map((part) => (part.startsWith('"') && part.endsWith('"') ? part.slice(1, -1).replace(/""/g, '"') : part.toLowerCase()));
 }
+
+/** The node type names of `@pgsql/types` (`CreateStmt`, `ColumnDef`, ...). */
+export type NodeTag = Node extends infer N ? (N extends Record<infer K, unknown> ? K & string : never) : never;
+/** The node inside a `{ Tag: node }` wrapper of that tag. */
+export type NodeOf<K extends NodeTag> = Extract<Node, Record<K, unknown>> extends Record<K, infer T> ? T : never;
+
+/** The `kind` node inside a wrapper (`{ ColumnDef: {...} }` → the ColumnDef), undefined for any other node. */
+export function nodeAs<K extends NodeTag>(node: Node | undefined | null, kind: K): NodeOf<K> | undefined {
+  if (node === null || node === undefined || typeof node !== 'object' || !(kind in node)) return undefined;
+  return (node as unknown as Record<K, NodeOf<K>>)[kind];
+}
+
+/** The `kind` nodes of a list, others skipped. */
+export function nodesAs<K extends NodeTag>(nodes: readonly Node[] | undefined, kind: K): Array<NodeOf<K>> {
+  const result: Array<NodeOf<K>> = [];
+  for (const node of nodes ?? []) {
+    const found = nodeAs(node, kind);
+    if (found !== undefined) result.push(found);
+  }
+  return result;
+}
