@@ -230,9 +230,23 @@ export class HistoryWalker {
   }
 
   /** Is `name` a constraint of some table of `schema`? (Default constraint names must be free schema-wide.) */
+  /**
+   * Postgres picks a default constraint name unused in the whole schema (ChooseConstraintName). Scanning every
+   * relation per default name made a long history quadratic, so the names are cached per schema: an added constraint
+   * updates the cache, any other change of relations or constraints drops it (rebuilt on the next lookup).
+   */
+  private constraintNames?: Map<string, Set<string>>;
+
   private constraintTaken(schema: string, name: string): boolean {
-    for (const relation of this.relations.values()) if (relation.schema === schema && relation.constraints.has(name)) return true;
-    return false;
+    if (!this.constraintNames) {
+      this.constraintNames = new Map();
+      for (const relation of this.relations.values()) {
+        const names = this.constraintNames.get(relation.schema) ?? new Set<string>();
+        for (const constraint of relation.constraints.keys()) names.add(constraint);
+        this.constraintNames.set(relation.schema, names);
+      }
+    }
+    return this.constraintNames.get(schema)?.has(name) ?? false;
   }
 
   // --- statements -------------------------------------------------------------------------------------------
@@ -391,6 +405,8 @@ export class HistoryWalker {
 
   private addRelation(kind: RelationKind, name: QualifiedName, temporary: boolean): RelationState {
     const state: RelationState = { kind, ...name, temporary, columns: new Map(), constraints: new Map() };
+    // a new relation has no constraints: the cache of names stays right unless it replaces one that had some
+    if (this.relations.get(qualifiedKey(name))?.constraints.size) this.constraintNames = undefined;
     this.relations.set(qualifiedKey(name), state);
     return state;
   }
@@ -531,6 +547,10 @@ export class HistoryWalker {
       chosen.push(name);
       const refTable = constraint.type === 'foreign_key' ? qualifiedKey(this.relationName(node.pktable)) : undefined;
       table.constraints.set(name, { name, type: constraint.type, columns, refTable });
+      if (this.constraintNames) {
+        const names = this.constraintNames.get(table.schema) ?? new Set<string>();
+        this.constraintNames.set(table.schema, names.add(name));
+      }
       if ((constraint.type === 'primary_key' || constraint.type === 'unique' || constraint.type === 'exclusion') && !node.indexname) {
         this.indexes.set(`${schema}.${name}`, { schema, name, table: qualifiedKey(table), columns, constraint: name });
       }
@@ -633,6 +653,7 @@ export class HistoryWalker {
 
   private dropConstraint(table: RelationState, name: string, action: string, nested: boolean): void {
     table.constraints.delete(name);
+    this.constraintNames = undefined;
     const indexKey = `${table.schema}.${name}`;
     if (this.indexes.get(indexKey)?.constraint === name) this.indexes.delete(indexKey);
     this.drop({ kind: 'constraint', ...this.part(table, name) }, action, nested);
@@ -753,8 +774,10 @@ export class HistoryWalker {
         const constraint = relation?.constraints.get(ast.subname);
         if (relation && constraint) {
           relation.constraints.delete(ast.subname);
+          this.constraintNames = undefined;
           constraint.name = newName;
           relation.constraints.set(newName, constraint);
+          this.constraintNames = undefined;
           this.renameIndexState(`${table.schema}.${ast.subname}`, newName);
         }
         return this.renamePart('constraint', table, ast.subname, newName, `rename constraint ${ast.subname} to ${newName}`);
@@ -771,9 +794,11 @@ export class HistoryWalker {
           const constraint = relation?.constraints.get(state.constraint);
           if (relation && constraint) {
             relation.constraints.delete(constraint.name);
+            this.constraintNames = undefined;
             this.renamePart('constraint', table, constraint.name, newName, `rename constraint ${constraint.name} to ${newName}`);
             constraint.name = newName;
             relation.constraints.set(newName, constraint);
+            this.constraintNames = undefined;
           }
         }
         this.renameIndexState(`${index.schema}.${index.name}`, newName);
@@ -832,9 +857,11 @@ export class HistoryWalker {
     const relation = this.relations.get(fromKey);
     if (relation) {
       this.relations.delete(fromKey);
+      this.constraintNames = undefined;
       relation.schema = to.schema;
       relation.name = to.name;
       this.relations.set(toKey, relation);
+      this.constraintNames = undefined;
     }
     for (const [key, index] of [...this.indexes]) {
       if (index.table !== fromKey) continue;
@@ -951,6 +978,7 @@ export class HistoryWalker {
   /** Drops a relation with its indexes; foreign keys of other tables that reference it go too (CASCADE). */
   private dropRelation(key: string): void {
     this.relations.delete(key);
+    this.constraintNames = undefined;
     for (const [indexKey, index] of [...this.indexes]) if (index.table === key) this.indexes.delete(indexKey);
     for (const other of this.relations.values()) {
       for (const constraint of [...other.constraints.values()]) {
