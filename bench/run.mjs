@@ -1,6 +1,10 @@
 #!/usr/bin/env node
 // pgdrift benchmark: `npm run bench` (builds first), or `node bench/run.mjs [--quick] [--reps N] [--database-url URL]
+<<<<<<< HEAD
+// [--stages replay,check,parse-diff,lint,docs,engine,majors] [--save NAME]`. See bench/README.md for what is measured.
+=======
 // [--stages replay,check,parse-diff,lint,squawk,docs] [--save NAME]`. See bench/README.md for what is measured.
+>>>>>>> main
 //
 // Ours and the naive psql + pg_dump + diff pipeline are measured in the same run, alternated in every repetition;
 // medians (min-max) and ratios ours/naive are printed, with PASS/MISS against each target. It is a measurement,
@@ -11,7 +15,9 @@ import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, 
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { driftMigration, structuralDumpEdits } from './drift.mjs';
 import { writeHistory } from './generate.mjs';
+import { engineStages } from './engine.mjs';
 import { currentChild, dropAllNaiveDatabases, killGroup, firstError, libpqEnv, naiveCheck, naiveReplay, summarize, timed } from './measure.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -24,7 +30,11 @@ function parseArgs(argv) {
     quick: false,
     reps: undefined,
     databaseUrl: process.env.PGDRIFT_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
-    stages: ['replay', 'check', 'parse-diff', 'lint', 'squawk', 'docs'],
+<<<<<<< HEAD
+    stages: ['replay', 'check', 'parse-diff', 'lint', 'docs', 'engine', 'majors'],
+=======
+    stages: ['replay', 'check', 'parse-diff', 'lint', 'squawk', 'docs', 'check-drift', 'diff-dumps'],
+>>>>>>> main
     save: undefined,
     sizes: undefined,
     inprocReps: 5,
@@ -59,7 +69,11 @@ function positive(text, flag) {
 }
 
 function usage(error) {
-  const text = `usage: node bench/run.mjs [--quick] [--reps N] [--database-url URL] [--stages replay,check,parse-diff,lint,docs] [--save NAME]
+<<<<<<< HEAD
+  const text = `usage: node bench/run.mjs [--quick] [--reps N] [--database-url URL] [--stages replay,check,parse-diff,lint,docs,engine,majors] [--save NAME]
+=======
+  const text = `usage: node bench/run.mjs [--quick] [--reps N] [--database-url URL] [--stages replay,check,parse-diff,lint,docs,check-drift,diff-dumps] [--save NAME]
+>>>>>>> main
   --quick   N in {50, 200} and 1 repetition (the 1,000-table stages then use the 200-table history)
   --reps    repetitions of the process stages (default 3); in-process stages always take the median of 5
   --sizes   override the history sizes, e.g. --sizes 20,50 (for trying the bench out)
@@ -288,7 +302,7 @@ try {
 
   // 2. Check: pgdrift check --engine server --no-lint vs the naive replay + load snapshot + pg_dump both + diff -u.
   const checkTarget = { kind: 'ratio', value: 0.5, label: '<= 0.5x naive' };
-  async function measureCheck(label, n, root, migrationsDir, snapshotFile) {
+  async function measureCheck(label, n, root, migrationsDir, snapshotFile, { engine = 'server', target = checkTarget } = {}) {
     needServer();
     const files = sqlFiles(migrationsDir);
     const work = path.join(tmp, `check-work-${n}`);
@@ -308,7 +322,7 @@ try {
       const order = rep % 2 === 0 ? ['ours', 'naive'] : ['naive', 'ours'];
       for (const side of order) {
         if (side === 'ours') {
-          const result = await ours('check', root, 'server', { extra: ['--no-lint'], ok: [0, 1] });
+          const result = await ours('check', root, engine, { extra: ['--no-lint'], ok: [0, 1] });
           codes.add(result.code);
           oursRuns.push(result);
         } else {
@@ -325,7 +339,7 @@ try {
       `pgdrift check exit ${[...codes].join('/')}${codes.has(1) ? ' (drift reported)' : ' (no drift)'}`,
       `naive diff exit ${[...diffExits].join('/')}${diffExits.has(1) ? ' (text differs)' : ' (identical)'}`,
     ].join('; ') + naiveNote;
-    addRow(rowFrom(label, n, oursRuns, naiveRuns, checkTarget, { note }));
+    addRow(rowFrom(label, n, oursRuns, naiveRuns, target, { note }));
   }
 
   await stage('check (sample)', 24, async () => {
@@ -448,6 +462,67 @@ try {
       }),
     );
   });
+
+<<<<<<< HEAD
+  // 6. The embedded engine (bench/engine.mjs): warm check, unchanged re-check, appended file, per-major figures.
+  await engineStages({ stage, addRow, rowFrom, timed, naiveCheck, needServer, checkInterrupted, log, notes, options, tmp, repoRoot, cli, project, bigN, fmtS, StageError, firstError });
+=======
+  // 6. A check that finds drift (issue 13): a generated history against the dump of the same history plus one
+  // migration of 100 changes (80 structural, 20 expression text: see drift.mjs), on the server engine and on PGlite,
+  // each against the naive pipeline. Only the expression-text items make pgdrift reload both sides.
+  const driftN = Math.min(200, bigN);
+  await stage('check-drift', driftN, async () => {
+    needServer();
+    const root = path.join(tmp, `drift-${driftN}`);
+    cpSync(path.join(project(driftN).root, 'migrations'), path.join(root, 'migrations'), { recursive: true });
+    const withDrift = path.join(tmp, `drift-${driftN}-snapshot-side`);
+    cpSync(path.join(root, 'migrations'), path.join(withDrift, 'migrations'), { recursive: true });
+    writeFileSync(path.join(withDrift, 'migrations', '9999_drift.sql'), driftMigration(driftN, 100));
+    mkdirSync(path.join(root, 'docs', 'architecture'), { recursive: true });
+    const snapshot = path.join(root, 'docs', 'architecture', 'schema-actual-2025-01-01.sql');
+    await ours('dump', withDrift, 'server', { stdoutFile: snapshot });
+    // once, untimed: how many drift items, and how many went through the confirming reload
+    const report = path.join(tmp, 'check-drift.json');
+    await ours('check', root, 'server', { extra: ['--no-lint', '--format', 'json'], stdoutFile: report, ok: [1] });
+    const drift = JSON.parse(readFileSync(report, 'utf8')).drift;
+    const expressionText = drift.filter((d) => d.name.endsWith('_priority_check') || (Array.isArray(d.details) && d.details.some((x) => x?.field === 'default')));
+    notes.push(`check-drift: ${drift.length} drift items, ${expressionText.length} of them in a default or CHECK expression (confirmed through the reload)`);
+    await measureCheck('check-drift (server)', driftN, root, path.join(root, 'migrations'), snapshot, { engine: 'server', target: checkTarget });
+    await measureCheck('check-drift (pglite)', driftN, root, path.join(root, 'migrations'), snapshot, { engine: 'pglite', target: { kind: 'ratio', value: 1.0, label: '<= 1.0x naive' } });
+  });
+
+  // 7. `pgdrift diff a.sql b.sql` of two 1,000-table dumps with 10 structural differences (issue 13): the whole CLI
+  // process, which must start no engine (PGlite's cache folder is pointed at an empty temp folder and must stay
+  // empty); `diff -u` of the two files for reference.
+  await stage('diff-dumps', bigN, async () => {
+    const a = await bigDump('server');
+    const b = path.join(tmp, `dump-server-${bigN}-edited.sql`);
+    writeFileSync(b, structuralDumpEdits(readFileSync(a, 'utf8'), 10));
+    const cache = mkdtempSync(path.join(tmp, 'engine-cache-'));
+    const out = path.join(tmp, 'diff-dumps.json');
+    const oursRuns = [];
+    const naiveRuns = [];
+    let items;
+    for (let rep = 0; rep < options.reps; rep++) {
+      const result = await timed(process.execPath, [cli, 'diff', a, b, '-q', '--format', 'json', '--engine', 'pglite'], { stdoutFile: out, env: { PGDRIFT_CACHE_DIR: cache }, timeoutSeconds: options.timeout });
+      checkInterrupted();
+      if (result.code !== 1) throw new StageError(`pgdrift diff exited ${result.code ?? result.signal}: ${firstError(result.stderr)}`);
+      items = JSON.parse(readFileSync(out, 'utf8')).drift.length;
+      oursRuns.push(result);
+      const naive = await timed('diff', ['-u', a, b]);
+      checkInterrupted();
+      naiveRuns.push(naive);
+      log(`diff-dumps N=${bigN} rep ${rep + 1}/${options.reps}: ${fmtS(result.seconds)} s`);
+    }
+    const engineStarted = readdirSync(cache).length > 0;
+    addRow(
+      rowFrom('diff a.sql b.sql (CLI)', bigN, oursRuns, naiveRuns, { kind: 'abs', value: 1.5, label: '< 1.5 s, no engine' }, {
+        note: `${items} differences reported (10 made); engine started: ${engineStarted ? 'YES (PGlite cache written)' : 'no (PGlite cache folder untouched)'}; naive = diff -u of the two files`,
+        ...(engineStarted ? { pass: false } : {}),
+      }),
+    );
+  });
+>>>>>>> main
 } catch (error) {
   if (error instanceof Interrupted) {
     log('interrupted: partial results below');

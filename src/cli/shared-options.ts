@@ -33,9 +33,14 @@ export function withReplayOptions<T>(yargs: Argv<T>) {
       type: 'string',
       describe: 'Admin URL of a Postgres server (server engine); a throwaway database is created and dropped. Env: PGDRIFT_DATABASE_URL',
     })
-    .option('pg', { type: 'string', describe: 'Docker engine: Postgres major version (image postgres:<N>-alpine)' })
+    .option('pg', {
+      type: 'string',
+      describe:
+        'Postgres major: embedded engine 16, 17 or 18 (default: the latest snapshot\'s "Dumped from" major, else 18); check also takes a list, e.g. 16,17,18; docker: image postgres:<N>-alpine',
+    })
     .option('image', { type: 'string', describe: 'Docker engine: image to run, e.g. postgres:16-alpine' })
-    .option('keep-going', { type: 'boolean', default: false, describe: 'Go on past failing migrations and report them all' });
+    .option('keep-going', { type: 'boolean', default: false, describe: 'Go on past failing migrations and report them all' })
+    .option('cache', { type: 'boolean', default: true, describe: 'Reuse the replay of an unchanged history or prefix (--no-cache replays everything)' });
 }
 
 export interface ReplayArgs extends GlobalArgs, MigrationArgs {
@@ -44,17 +49,20 @@ export interface ReplayArgs extends GlobalArgs, MigrationArgs {
   pg?: string;
   image?: string;
   keepGoing?: boolean;
+  cache?: boolean;
 }
 
 export function replayOptionsFrom(args: ReplayArgs, console: Console): ReplayCommandOptions {
   return {
     cwd: args.cwd,
     configFile: args.config,
-    engine: args.engine ?? (args.pg || args.image ? 'docker' : undefined),
+    engine: args.engine ?? (args.image ? 'docker' : undefined),
     databaseUrl: args.databaseUrl,
     image: args.image,
     pg: args.pg,
     keepGoing: args.keepGoing,
+    noCache: args.cache === false,
+    onVerbose: (message) => console.verbose(message),
     migrations: args.migrations,
     runner: args.runner,
     baseline: args.baseline,

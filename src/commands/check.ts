@@ -41,6 +41,8 @@ export interface CheckResult {
   comparison: Comparison['method'];
   /** why some differences are reported with `confirmed: false`, and the engine option that would confirm them */
   unconfirmed?: Unconfirmed;
+  /** the replayed schema (pg_dump --schema-only): not part of the JSON contract; the --pg matrix compares majors with it */
+  dump: string;
   exitCode: 0 | 1;
 }
 
@@ -58,7 +60,7 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
   const outcome = await replayProject(options, async (engine, { history, dump }) => {
     const project = history.project;
     const ignore = [...project.ignore, ...(options.ignore ?? [])];
-    const engineOptions = { ...engineOptionsFor(project, options, history.prepared.extensions), engine: engine.info.name };
+    const engineOptions = { ...engineOptionsFor(project, options, history.prepared.extensions), engine: engine.info.name, pg: engine.info.major };
     const comparison = await compareDumps({ text: dump, label: 'the replayed migrations' }, { text: snapshot.text, label: snapshot.file.file, model: snapshot.model }, {
       ignore,
       includePrivileges: options.includePrivileges,
@@ -87,6 +89,7 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
     findings,
     idempotency,
     comparison,
+    dump: outcome.dump,
     unconfirmed,
     exitCode: failed ? 1 : 0,
   };

@@ -151,7 +151,7 @@ export async function detectLayout(root: string, migrationsOverride?: string, ru
   }
   const migrationsDir = path.resolve(root, migrations);
   if (!isDirectory(migrationsDir)) throw new InputError(`migrations folder not found: ${migrations}`);
-  const detection = runnerOverride ? { runner: runnerByName(runnerOverride), evidence: undefined } : detectRunner(migrationsDir, root);
+  const detection = runnerOverride ? { runner: runnerByName(runnerOverride), evidence: undefined } : detectRunner(migrationsDir, root); // no .sql at all: an error here
   const runner = detection.runner;
   await loadSqlParser();
   const { migrations: files, discovery } = loadMigrations(migrationsDir, root, runner);

@@ -4,6 +4,7 @@ import { resolveProject, type Project } from '../config/project.js';
 import { InputError } from '../errors.js';
 import { toMigrationFile, type MigrationFile } from '../migrations/discover.js';
 import { loadProjectMigrations } from '../migrations/project-migrations.js';
+import { SUPABASE_PLATFORM_FILE } from '../runners/supabase-platform.js';
 import { loadSqlParser, type ParsedSql } from '../sql/parse.js';
 import type { PreparedHistory } from '../replay/replay.js';
 import { buildBaseline, DEFAULT_BASELINE_FILE, filterByBaseline, readBaseline, writeBaseline } from '../lint/baseline.js';
@@ -116,7 +117,7 @@ export async function lintHistory(options: LintOptions, input: PreparedLintInput
   const since = options.since ? readMigrationsAtRef(root, options.since, project.migrationsDir) : undefined;
   const today = options.today ?? new Date().toISOString().slice(0, 10);
 
-  const { findings, suppressed } = runRules({
+  const { findings: all, suppressed } = runRules({
     root,
     migrations,
     baselineSql,
@@ -127,6 +128,9 @@ export async function lintHistory(options: LintOptions, input: PreparedLintInput
     options: ruleOptions(config, today, project.runner),
     since,
   });
+
+  // The runner's built-in platform baseline stands for objects the user cannot change: nothing to report there.
+  const findings = all.filter((finding) => finding.file !== SUPABASE_PLATFORM_FILE);
 
   if (options.fix) {
     if (!since && !selected) {

@@ -81,7 +81,7 @@ export async function snapshot(options: SnapshotOptions = {}): Promise<SnapshotR
     // Compared as check does: a new pg_dump version or a re-printed expression alone must not produce a snapshot.
     const comparison = await compareDumps({ text: dump, label: 'migrations' }, { text: readFileSync(latest.path, 'utf8'), label: latest.file }, {
       ignore,
-      engine: { ...engineOptionsFor(project, options, history.prepared.extensions), engine: engine.info.name },
+      engine: { ...engineOptionsFor(project, options, history.prepared.extensions), engine: engine.info.name, pg: engine.info.major },
     });
     return attributeDrift(comparison.drift, history);
   }, project);

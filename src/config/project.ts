@@ -5,7 +5,6 @@ import { InputError } from '../errors.js';
 import type { EngineName } from '../engine/types.js';
 import type { MigrationOrder } from '../migrations/discover.js';
 import { CONVENTIONAL_FOLDERS, detectRunner, findMigrationsFolder, runnerByName, type Evidence, type Runner } from '../runners/index.js';
-import { SUPABASE_PLATFORM_OBJECTS } from '../runners/supabase-platform.js';
 import { loadConfig } from './load.js';
 import { countProjectResolved } from '../util/work-count.js';
 import type { PgdriftConfig } from './schema.js';
@@ -35,7 +34,7 @@ export interface Project {
   runnerEvidence?: Evidence;
   /** apply the runner's built-in platform baseline (supabase) before the baseline files */
   platformBaseline: boolean;
-  /** object-name patterns drift ignores: the runner's bookkeeping tables, its platform objects, then config "ignore" */
+  /** object-name patterns drift ignores: the runner's bookkeeping tables, then config "ignore" (never the platform baseline's objects: that would hide user triggers and policies on them) */
   ignore: string[];
 }
 
@@ -104,7 +103,7 @@ export function resolveProject(options: ProjectOptions = {}): Project {
     runnerSource,
     runnerEvidence,
     platformBaseline,
-    ignore: [...runner.bookkeeping, ...(platformBaseline ? SUPABASE_PLATFORM_OBJECTS : []), ...(config.ignore ?? [])],
+    ignore: [...runner.bookkeeping, ...(config.ignore ?? [])],
   };
 }
 
@@ -143,9 +142,25 @@ export async function listSnapshots(project: Project): Promise<SnapshotFile[]> {
     .sort((a, b) => (a.date ?? '').localeCompare(b.date ?? '') || a.file.localeCompare(b.file));
 }
 
+/**
+ * The snapshot to compare with: the newest date when every matching name carries a date, the only file when one
+ * matches, and otherwise (several undated or per-version names such as `schema.sql` and `schema-16.sql`, or two
+ * files with the newest date) an input error listing them and asking for `snapshot` in the config: picking one by
+ * file-name order would compare against an arbitrary file. Undefined when nothing matches.
+ */
 export async function latestSnapshot(project: Project): Promise<SnapshotFile | undefined> {
   const all = await listSnapshots(project);
-  return all[all.length - 1];
+  if (all.length <= 1) return all[0];
+  const newest = all[all.length - 1];
+  if (all.every((file) => file.date !== undefined) && all.filter((file) => file.date === newest.date).length === 1) return newest;
+  const undated = all.filter((file) => file.date === undefined);
+  const why =
+    undated.length > 0
+      ? `${undated.length === all.length ? 'none' : `not all`} of their names carry a date (YYYY-MM-DD)`
+      : `${all.filter((file) => file.date === newest.date).length} of them carry the newest date, ${newest.date}`;
+  throw new InputError(`cannot tell which snapshot is the latest: "${project.snapshotGlob}" matches ${all.length} files and ${why}: ${all.map((file) => file.file).join(', ')}`, {
+    hint: `set "snapshot" in ${project.configSource ? path.basename(project.configSource) : 'pgdrift.config.json'} to the one file to compare with (e.g. "${all[all.length - 1].file}"), or to a glob whose names carry dates`,
+  });
 }
 
 /**

@@ -38,6 +38,10 @@ function defineConfigSchema(z: typeof zod.z) {
     order: z.enum(['lexicographic', 'natural']).optional().describe('numbered runner: file order lexicographic (readdirSync().sort(), the default) or natural numeric'),
     mode: z.enum(['file', 'statement']).optional().describe('Apply each migration file as one query (default, like a Node runner) or statement by statement'),
     engine: z.enum(['pglite', 'server', 'docker']).optional().describe('Where to replay: pglite (embedded, default), server (databaseUrl), docker'),
+    pg: z
+      .union([z.number().int(), z.string(), z.array(z.number().int())])
+      .optional()
+      .describe('Postgres major of the embedded engine (16, 17 or 18; default: the latest snapshot\'s "Dumped from" major, else 18) or of the docker image; a list such as [16, 17, 18] makes check run on each'),
     databaseUrl: z.string().optional().describe('Admin URL for the server engine; only used to create and drop a throwaway database. Prefer env PGDRIFT_DATABASE_URL for secrets'),
     docker: z
       .strictObject({

@@ -1,4 +1,7 @@
 import type { ParsedStatement } from '../sql/parse.js';
+import { BUILTIN_EXTENSIONS, EMBEDDED_BUILDS, EMBEDDED_MAJORS, type EmbeddedMajor } from './pglite-builds.js';
+
+export { BUILTIN_EXTENSIONS };
 
 /** Extension names requested by CREATE EXTENSION statements. */
 export function requestedExtensions(statements: Iterable<ParsedStatement>): string[] {
@@ -9,44 +12,12 @@ export function requestedExtensions(statements: Iterable<ParsedStatement>): stri
   return [...names].sort();
 }
 
-/**
- * Contrib extensions PGlite 0.5.8 ships, by SQL name → module name under `@electric-sql/pglite/contrib/`.
- * plpgsql is built in.
- */
-export const PGLITE_CONTRIB: Record<string, string> = {
-  amcheck: 'amcheck',
-  auto_explain: 'auto_explain',
-  bloom: 'bloom',
-  btree_gin: 'btree_gin',
-  btree_gist: 'btree_gist',
-  citext: 'citext',
-  cube: 'cube',
-  dict_int: 'dict_int',
-  dict_xsyn: 'dict_xsyn',
-  earthdistance: 'earthdistance',
-  file_fdw: 'file_fdw',
-  fuzzystrmatch: 'fuzzystrmatch',
-  hstore: 'hstore',
-  intarray: 'intarray',
-  isn: 'isn',
-  lo: 'lo',
-  ltree: 'ltree',
-  moddatetime: 'moddatetime',
-  pageinspect: 'pageinspect',
-  pg_buffercache: 'pg_buffercache',
-  pg_stat_statements: 'pg_stat_statements',
-  pg_surgery: 'pg_surgery',
-  pg_trgm: 'pg_trgm',
-  pg_visibility: 'pg_visibility',
-  pg_walinspect: 'pg_walinspect',
-  pgcrypto: 'pgcrypto',
-  seg: 'seg',
-  tablefunc: 'tablefunc',
-  tcn: 'tcn',
-  tsm_system_rows: 'tsm_system_rows',
-  tsm_system_time: 'tsm_system_time',
-  unaccent: 'unaccent',
-  'uuid-ossp': 'uuid_ossp',
-};
+/** Contrib extensions the default embedded major (PGlite 0.5.8, Postgres 18) ships, SQL name → module name. */
+export const PGLITE_CONTRIB: Record<string, string> = Object.fromEntries(
+  Object.entries(EMBEDDED_BUILDS[18].extensions).map(([name, module]) => [name, module.exportName]),
+);
 
-export const BUILTIN_EXTENSIONS = new Set(['plpgsql']);
+/** The other embedded majors that ship every one of `names` (for "use --pg 17" hints). */
+export function majorsShipping(names: string[], except?: EmbeddedMajor): EmbeddedMajor[] {
+  return EMBEDDED_MAJORS.filter((major) => major !== except && names.every((name) => name in EMBEDDED_BUILDS[major].extensions));
+}

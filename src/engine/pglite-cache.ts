@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -26,9 +26,15 @@ export function defaultCacheDir(projectRoot?: string): string {
 }
 
 export function openDataDirCache(dir: string): DataDirCache {
+  return openBlobCache(dir, 'tgz');
+}
+
+/** The same content-checked, atomically written store for any kind of blob (`ext`: tgz data dirs, json replays). */
+export function openBlobCache(dir: string, ext: string): DataDirCache {
+  const suffix = `.${ext}`;
   const entriesOf = (key: string) => {
     try {
-      return readdirSync(dir).filter((name) => name.startsWith(`${key}.`) && name.endsWith('.tgz'));
+      return readdirSync(dir).filter((name) => name.startsWith(`${key}.`) && name.endsWith(suffix));
     } catch {
       return [];
     }
@@ -42,14 +48,17 @@ export function openDataDirCache(dir: string): DataDirCache {
     read(key) {
       lastReadFoundCorrupt = false;
       for (const name of entriesOf(key)) {
-        const expected = name.slice(key.length + 1, -'.tgz'.length);
+        const expected = name.slice(key.length + 1, -suffix.length);
         let data: Buffer;
         try {
           data = readFileSync(path.join(dir, name));
         } catch {
           continue;
         }
-        if (sha256(data).slice(0, expected.length) === expected && expected.length >= 16) return data;
+        if (sha256(data).slice(0, expected.length) === expected && expected.length >= 16) {
+          touch(path.join(dir, name));
+          return data;
+        }
         lastReadFoundCorrupt = true;
         rmSync(path.join(dir, name), { force: true }); // corrupt: drop it, the caller rebuilds
       }
@@ -57,7 +66,7 @@ export function openDataDirCache(dir: string): DataDirCache {
     },
     write(key, data) {
       mkdirSync(dir, { recursive: true });
-      const final = path.join(dir, `${key}.${sha256(data).slice(0, 32)}.tgz`);
+      const final = path.join(dir, `${key}.${sha256(data).slice(0, 32)}${suffix}`);
       const temporary = path.join(dir, `.${key}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
       writeFileSync(temporary, data);
       renameSync(temporary, final);
@@ -66,6 +75,49 @@ export function openDataDirCache(dir: string): DataDirCache {
       for (const name of entriesOf(key)) rmSync(path.join(dir, name), { force: true });
     },
   };
+}
+
+/**
+ * Keeps the entries whose names start with one of `prefixes` under `maxBytes` in total, deleting the least recently
+ * used first (a read refreshes an entry's mtime). Temporary files of crashed runs older than an hour go too.
+ */
+export function pruneCache(dir: string, prefixes: string[], maxBytes: number): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  const entries = [];
+  for (const name of names) {
+    const file = path.join(dir, name);
+    try {
+      const stat = statSync(file);
+      if (name.startsWith('.') && name.endsWith('.tmp')) {
+        if (Date.now() - stat.mtimeMs > 3600_000) rmSync(file, { force: true });
+        continue;
+      }
+      if (prefixes.some((prefix) => name.startsWith(prefix))) entries.push({ file, size: stat.size, used: stat.mtimeMs });
+    } catch {
+      /* removed meanwhile by a concurrent run */
+    }
+  }
+  entries.sort((a, b) => b.used - a.used);
+  let total = 0;
+  for (const entry of entries) {
+    total += entry.size;
+    if (total > maxBytes) rmSync(entry.file, { force: true });
+  }
+}
+
+/** Marks an entry as just used, for pruneCache's least-recently-used order. */
+export function touch(file: string): void {
+  try {
+    const now = new Date();
+    utimesSync(file, now, now);
+  } catch {
+    /* a read-only cache only loses ordering */
+  }
 }
 
 function sha256(data: Buffer): string {

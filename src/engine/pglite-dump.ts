@@ -6,19 +6,31 @@ import type { PGlite } from '@electric-sql/pglite';
  * the rest (pg_dump 18 batches `LOCK TABLE a, b, ...` up to 100 KB, so any schema of ~700+ tables hangs).
  * This wrapper hands PGlite whole frontend messages only, holding a partial one until its remaining bytes arrive.
  */
-export function wholeMessagesOnly(pg: PGlite): PGlite {
+export function wholeMessagesOnly(pg: PGlite, call: 'execProtocolRawStream' | 'execProtocolRawSync' = 'execProtocolRawStream'): PGlite {
   let pending: Uint8Array = new Uint8Array(0);
-  const execProtocolRawStream: PGlite['execProtocolRawStream'] = async (bytes, options) => {
+  /** appends `bytes`, returns the complete messages now available (empty when still waiting for the rest) */
+  const take = (bytes: Uint8Array): Uint8Array => {
     pending = concat(pending, bytes);
     const complete = completeMessagesLength(pending);
-    if (complete === 0) return;
     const messages = pending.slice(0, complete);
     pending = pending.slice(complete);
+    return messages;
+  };
+  // pglite-tools 0.4.x streams (async); the older tools used by the Postgres 16/17 builds call the sync variant.
+  const execProtocolRawStream: PGlite['execProtocolRawStream'] = async (bytes, options) => {
+    const messages = take(bytes);
+    if (messages.length === 0) return;
     return pg.execProtocolRawStream(messages, options);
   };
+  const execProtocolRawSync = (bytes: Uint8Array): Uint8Array => {
+    const messages = take(bytes);
+    if (messages.length === 0) return new Uint8Array(0);
+    return (pg as unknown as { execProtocolRawSync(b: Uint8Array): Uint8Array }).execProtocolRawSync(messages);
+  };
+  const replacement = call === 'execProtocolRawSync' ? execProtocolRawSync : execProtocolRawStream;
   return new Proxy(pg, {
     get(target, property) {
-      if (property === 'execProtocolRawStream') return execProtocolRawStream;
+      if (property === call) return replacement;
       const value = Reflect.get(target, property, target);
       return typeof value === 'function' ? value.bind(target) : value;
     },

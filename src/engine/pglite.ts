@@ -1,79 +1,121 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import { EngineError } from '../errors.js';
-import { BUILTIN_EXTENSIONS, PGLITE_CONTRIB } from './extensions.js';
+import { majorsShipping } from './extensions.js';
+import {
+  asEmbeddedMajor,
+  BUILTIN_EXTENSIONS,
+  EMBEDDED_BUILDS,
+  EMBEDDED_MAJORS,
+  importExtensions,
+  importPglite,
+  importPgDump,
+  NEWEST_EMBEDDED_MAJOR,
+  type EmbeddedBuild,
+} from './pglite-builds.js';
 import { quoteIdent } from './quote.js';
 import { defaultCacheDir, openDataDirCache } from './pglite-cache.js';
 import { wholeMessagesOnly } from './pglite-dump.js';
 import { stripRestrictLines } from './restrict.js';
 import type { Engine, EngineInfo, EngineOptions } from './types.js';
 
-const require = createRequire(import.meta.url);
-
-let cachedVersion: string | undefined;
-
-/** PGlite's package version (its package.json is not exported, so find it next to the entry point). */
-
+/** The version of the default (Postgres 18) PGlite build. */
 export function pgliteVersion(): string {
-  if (cachedVersion) return cachedVersion;
-  let dir = path.dirname(require.resolve('@electric-sql/pglite'));
-  while (!existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
-  cachedVersion = (JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { version: string }).version;
-  return cachedVersion;
+  return EMBEDDED_BUILDS[NEWEST_EMBEDDED_MAJOR].pgliteVersion;
 }
 
-/** Starts an in-process PGlite (Postgres 18, WASM) with the contrib extensions the SQL asks for. */
+/** The build for `options.pg` (default 18); an unknown major is an error naming the ones there are. */
+export function embeddedBuildFor(pg: number | undefined): EmbeddedBuild {
+  if (pg === undefined) return EMBEDDED_BUILDS[NEWEST_EMBEDDED_MAJOR];
+  const major = asEmbeddedMajor(pg);
+  if (!major) throw new EngineError(`the embedded engine has no Postgres ${pg} (it has ${EMBEDDED_MAJORS.join(', ')})`, 'choose one of those with --pg, or use --engine server / --engine docker');
+  return EMBEDDED_BUILDS[major];
+}
+
+/** Identity of an embedded build for cache keys: a different PGlite or pg_dump must never reuse a result. */
+export function embeddedBuildId(build: EmbeddedBuild): string {
+  return `pglite${build.pgliteVersion}-pgdump${build.toolsVersion}-pg${build.major}`;
+}
+
+/** Extensions the run asks for that the chosen build lacks: an error that names the majors that have them. */
+function checkExtensions(build: EmbeddedBuild, requested: string[]): void {
+  const missing = requested.filter((name) => !(name in build.extensions));
+  if (missing.length === 0) return;
+  const elsewhere = majorsShipping(missing, build.major);
+  const plural = missing.length > 1 ? 's' : '';
+  throw new EngineError(
+    `the embedded Postgres ${build.major} (PGlite ${build.pgliteVersion}) does not ship the extension${plural} ${missing.join(', ')}` +
+      (elsewhere.length > 0 ? `; the embedded Postgres ${elsewhere.join(' and ')} ${elsewhere.length > 1 ? 'do' : 'does'}` : ''),
+    [
+      elsewhere.length > 0 ? `replay on one with --pg ${elsewhere[elsewhere.length - 1]} (or "pg": ${elsewhere[elsewhere.length - 1]} in pgdrift.config.json)` : undefined,
+      'or replay on a real Postgres: --engine server --database-url postgres://... (or PGDRIFT_DATABASE_URL), or --engine docker --image <an image with the extension>',
+    ]
+      .filter(Boolean)
+      .join('; '),
+  );
+}
+
+/**
+ * Starts an in-process PGlite (Postgres 16, 17 or 18 in WASM) with the extensions the SQL asks for. Only the chosen
+ * major's packages are loaded. A fresh cluster comes from the data-dir cache when it can (initdb costs 4-15 s);
+ * `initialState` starts from a saved replayed prefix instead.
+ */
 export async function openPgliteEngine(options: EngineOptions & { projectRoot?: string }): Promise<Engine> {
+  const build = embeddedBuildFor(options.pg);
   const requested = (options.extensions ?? []).filter((name) => !BUILTIN_EXTENSIONS.has(name));
-  const missing = requested.filter((name) => !(name in PGLITE_CONTRIB));
-  if (missing.length > 0) {
-    throw new EngineError(
-      `the embedded engine (PGlite ${pgliteVersion()}) does not ship the extension${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`,
-      'replay on a real Postgres instead: --engine server --database-url postgres://... (or PGDRIFT_DATABASE_URL), or --engine docker --image <an image with the extension>',
-    );
-  }
-  const { PGlite } = await import('@electric-sql/pglite');
-  const extensions: Record<string, unknown> = {};
-  for (const name of requested) {
-    const moduleName = PGLITE_CONTRIB[name];
-    const mod = (await import(`@electric-sql/pglite/contrib/${moduleName}`)) as Record<string, unknown>;
-    extensions[moduleName] = mod[moduleName];
-  }
+  checkExtensions(build, requested);
+  const PGliteClass = await importPglite(build);
+  const extensions = await importExtensions(build, requested);
+
+  // A schema replay needs no buffer pool: PGlite's default shared_buffers (160 MB) is ~130 MB of resident memory
+  // for nothing (measured on the sample: 519 → 385 MB after the replay). Not a setting the older builds take.
+  const defaults = (PGliteClass as unknown as { defaultStartParams?: string[] }).defaultStartParams;
+  const tuning = build.startParams && defaults ? { startParams: [...defaults, '-c', 'shared_buffers=16MB', '-c', 'wal_buffers=1MB'] } : {};
+  const create = (extra: Record<string, unknown>) => PGliteClass.create({ extensions: extensions as any, ...tuning, ...extra });
 
   const cache = openDataDirCache(options.cacheDir ?? defaultCacheDir(options.projectRoot));
-  const key = `pglite-${pgliteVersion()}-${requested.join('+') || 'base'}`;
+  const key = `${build.major === NEWEST_EMBEDDED_MAJOR ? 'pglite' : `pglite-pg${build.major}`}-${build.pgliteVersion}-${requested.join('+') || 'base'}`;
   let db: PGlite | undefined;
   let cacheState: 'hit' | 'miss' | 'rebuilt' = 'miss';
-  const cached = cache.read(key);
-  if (cache.lastReadFoundCorrupt) cacheState = 'rebuilt';
   try {
-    if (cached) {
-      try {
-        db = await PGlite.create({ extensions: extensions as any, loadDataDir: new Blob([new Uint8Array(cached)]) });
-        cacheState = 'hit';
-      } catch {
-        cache.evict(key); // a tarball that verified but does not load (e.g. written by an incompatible build)
-        cacheState = 'rebuilt';
-        db = undefined;
+    if (options.initialState) {
+      db = await create({ loadDataDir: new Blob([new Uint8Array(options.initialState)]) });
+      cacheState = 'hit';
+    } else {
+      const cached = cache.read(key);
+      if (cache.lastReadFoundCorrupt) cacheState = 'rebuilt';
+      if (cached) {
+        try {
+          db = await create({ loadDataDir: new Blob([new Uint8Array(cached)]) });
+          cacheState = 'hit';
+        } catch {
+          cache.evict(key); // a tarball that verified but does not load (e.g. written by an incompatible build)
+          cacheState = 'rebuilt';
+          db = undefined;
+        }
       }
-    }
-    if (!db) {
-      db = await PGlite.create({ extensions: extensions as any });
-      const fresh = Buffer.from(await (await db.dumpDataDir('gzip')).arrayBuffer());
-      try {
-        cache.write(key, fresh);
-      } catch {
-        // A read-only cache folder only costs speed.
+      if (!db) {
+        db = await create({});
+        const fresh = Buffer.from(await (await db.dumpDataDir('gzip')).arrayBuffer());
+        try {
+          cache.write(key, fresh);
+        } catch {
+          // A read-only cache folder only costs speed.
+        }
       }
     }
   } catch (error: any) {
-    throw new EngineError(`the embedded engine (PGlite) could not start: ${error?.message ?? error}`);
+    throw new EngineError(`the embedded engine (PGlite ${build.pgliteVersion}, Postgres ${build.major}) could not start: ${error?.message ?? error}`);
   }
   const instance = db;
-  const version = String((await instance.query<{ v: string }>(`SELECT current_setting('server_version') AS v`)).rows[0].v);
-  const info: EngineInfo = { name: 'pglite', postgresVersion: version, pgDumpVersion: version, cache: cacheState };
+  const version = String((await instance.query<{ v: string }>(`SELECT current_setting('server_version') AS v`)).rows[0].v).split(' ')[0];
+  const info: EngineInfo = {
+    name: 'pglite',
+    postgresVersion: version,
+    pgDumpVersion: version,
+    cache: cacheState,
+    major: build.major,
+    ...(options.majorReason ? { majorReason: options.majorReason } : {}),
+  };
 
   // Not registered for signal cleanup on purpose: everything lives in this process and dies with it, and a JS
   // signal handler could not run anyway while the WASM engine is busy, so Ctrl-C keeps its default: stop now.
@@ -98,13 +140,22 @@ export async function openPgliteEngine(options: EngineOptions & { projectRoot?: 
       if (exists.rows.length === 0) await instance.exec(`CREATE ROLE ${quoteIdent(name)} NOLOGIN`);
     },
     async dump() {
-      const { pgDump } = await import('@electric-sql/pglite-tools/pg_dump');
-      const file = await pgDump({ pg: wholeMessagesOnly(instance), args: ['--schema-only', '--no-owner'] });
-      const text = stripRestrictLines(await file.text());
-      // pgDump runs in our single session and leaves its read-only transaction open and the search_path empty:
-      // end the transaction and restore the path, so the database stays usable (e.g. check --idempotent).
-      await instance.exec(`ROLLBACK; SET search_path TO "$user", public`);
+      const pgDump = await importPgDump(build);
+      let text: string;
+      try {
+        const file = await pgDump({ pg: wholeMessagesOnly(instance, build.protocolCall), args: ['--schema-only', '--no-owner'] });
+        text = stripRestrictLines(await file.text());
+      } catch (error: any) {
+        throw new EngineError(`the embedded pg_dump ${build.major} (pglite-tools ${build.toolsVersion}) failed: ${error?.message ?? error}`);
+      } finally {
+        // pgDump runs in our single session and leaves its read-only transaction open and the search_path empty:
+        // end the transaction and restore the path, so the database stays usable (e.g. check --idempotent).
+        await instance.exec(`ROLLBACK; SET search_path TO "$user", public`);
+      }
       return text;
+    },
+    async saveState() {
+      return Buffer.from(await (await instance.dumpDataDir('gzip')).arrayBuffer());
     },
     close,
   };

@@ -25,12 +25,14 @@ export class ReloadError extends EngineError {
  * `public` schema's CREATE / COMMENT are skipped (privileges are compared from the model, never through a
  * reload); roles named by policies are created (NOLOGIN) when missing. `label` names the dump in errors.
  */
-export async function canonicalizeThroughEngine(dumpText: string, engine: Engine, label = 'the dump'): Promise<string> {
+export async function canonicalizeThroughEngine(dumpText: string, engine: Engine, label = 'the dump', options: ReloadOptions = {}): Promise<string> {
   await loadSqlParser();
   const kept: DumpStatement[] = [];
   const roles = new Set<string>();
-  for (const statement of parseDumpStatements(dumpText, label)) {
-    if (!keepStatement(statement)) continue;
+  const statements = parseDumpStatements(dumpText, label);
+  const leaveOut = options.focusTables ? leavesOutsideFocus(statements, options.focusTables) : undefined;
+  for (const statement of statements) {
+    if (!keepStatement(statement) || leaveOut?.has(statement)) continue;
     if (statement.kind === 'CreatePolicyStmt') {
       for (const role of statement.ast.roles ?? []) if (role.RoleSpec?.rolename) roles.add(role.RoleSpec.rolename);
     }
@@ -47,6 +49,70 @@ export async function canonicalizeThroughEngine(dumpText: string, engine: Engine
     throw new ReloadError(label, statement?.line, String(error?.message ?? error), engine.info.name);
   }
   return engine.dump();
+}
+
+export interface ReloadOptions {
+  /**
+   * Only these tables (`schema.name`) need their indexes, foreign keys and triggers: the others' are left out of
+   * the reload (nothing else in a dump depends on them, and creating them is most of a load's cost). Tables,
+   * columns, CHECKs, keys, views, functions, types and comments are always loaded. Undefined: load everything.
+   */
+  focusTables?: ReadonlySet<string>;
+}
+
+/**
+ * The statements a focused reload may leave out: non-unique CREATE INDEX, FOREIGN KEY constraints and CREATE
+ * TRIGGER on tables outside the focus, and the comments on them; never an object another statement names (an
+ * index a partition's index is attached to, a table is clustered on or uses as replica identity; a trigger a
+ * table enables or disables).
+ */
+function leavesOutsideFocus(statements: DumpStatement[], focus: ReadonlySet<string>): Set<DumpStatement> {
+  const named = new Set<string>();
+  for (const statement of statements) {
+    if (statement.kind !== 'AlterTableStmt') continue;
+    collectStrings(statement.ast, named);
+  }
+  const out = new Set<DumpStatement>();
+  const dropped = new Set<string>(); // schema.table.name or schema.name of what was left out, for their comments
+  const tableOf = (relation: any) => (relation ? `${relation.schemaname ?? 'public'}.${relation.relname}` : '');
+  for (const statement of statements) {
+    const ast = statement.ast;
+    if (statement.kind === 'IndexStmt') {
+      const table = tableOf(ast.relation);
+      if (!ast.unique && !ast.primary && !ast.isconstraint && ast.idxname && !focus.has(table) && !named.has(ast.idxname)) {
+        out.add(statement);
+        dropped.add(`index:${ast.relation?.schemaname ?? 'public'}.${ast.idxname}`);
+      }
+    } else if (statement.kind === 'CreateTrigStmt') {
+      const table = tableOf(ast.relation);
+      if (!focus.has(table) && !named.has(ast.trigname)) {
+        out.add(statement);
+        dropped.add(`trigger:${table}.${ast.trigname}`);
+      }
+    } else if (statement.kind === 'AlterTableStmt' && ast.objtype === 'OBJECT_TABLE') {
+      const table = tableOf(ast.relation);
+      const cmds = (ast.cmds ?? []).map((c: any) => c.AlterTableCmd);
+      const foreignKeys = cmds.every((c: any) => c?.subtype === 'AT_AddConstraint' && c.def?.Constraint?.contype === 'CONSTR_FOREIGN');
+      if (cmds.length > 0 && foreignKeys && !focus.has(table)) {
+        out.add(statement);
+        for (const c of cmds) dropped.add(`constraint:${table}.${c.def.Constraint.conname}`);
+      }
+    }
+  }
+  for (const statement of statements) {
+    if (statement.kind !== 'CommentStmt') continue;
+    const parts = ((statement.ast.object?.List?.items ?? []) as any[]).map((item) => item.String?.sval);
+    const kind = { OBJECT_INDEX: 'index', OBJECT_TRIGGER: 'trigger', OBJECT_TABCONSTRAINT: 'constraint' }[statement.ast.objtype as string];
+    if (kind && dropped.has(`${kind}:${parts.join('.')}`)) out.add(statement);
+  }
+  return out;
+}
+
+/** Every string value in an AST (names it mentions), conservatively. */
+function collectStrings(node: unknown, into: Set<string>): void {
+  if (typeof node === 'string') into.add(node);
+  else if (Array.isArray(node)) for (const item of node) collectStrings(item, into);
+  else if (node && typeof node === 'object') for (const value of Object.values(node)) collectStrings(value, into);
 }
 
 /** The kept statement whose text contains the UTF-16 `index` of the joined SQL. */

@@ -12,6 +12,16 @@ export interface EngineInfo {
   image?: string;
   /** pglite: whether the initial data directory came from the cache */
   cache?: 'hit' | 'miss' | 'rebuilt';
+  /** pglite: the embedded Postgres major (16, 17 or 18) */
+  major?: number;
+  /** why this major, when it was not asked for (e.g. "from the snapshot header"); shown in the engine banner */
+  majorReason?: string;
+  /**
+   * The replay cache: `dump` = the whole replay was reused (nothing applied); `prefix` = the state after the
+   * first `reusedFiles` files was loaded and only the rest applied; `miss` = replayed from scratch; absent = off.
+   */
+  replayCache?: 'dump' | 'prefix' | 'miss';
+  reusedFiles?: number;
 }
 
 /**
@@ -33,6 +43,8 @@ export interface Engine {
   ensureRole(name: string): Promise<void>;
   /** Drops everything the engine created. Safe to call twice. */
   close(): Promise<void>;
+  /** pglite only: the whole data directory (gzipped tar), to start another instance in this very state */
+  saveState?(): Promise<Buffer>;
 }
 
 /** What an engine needs to start. */
@@ -46,6 +58,12 @@ export interface EngineOptions {
   extensions?: string[];
   /** Where PGlite keeps its cached initial data directory. */
   cacheDir?: string;
+  /** pglite: the embedded Postgres major (default 18) */
+  pg?: number;
+  /** pglite: why that major (shown in the engine banner), when the user did not ask for it */
+  majorReason?: string;
+  /** pglite: start from this saved data directory (a replayed prefix) instead of a fresh cluster */
+  initialState?: Buffer;
 }
 
 /** An error raised by Postgres while running SQL, with the fields Postgres reports. */

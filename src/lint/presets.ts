@@ -57,6 +57,7 @@ const recommended: Preset = {
   'syntax-error': 'error',
   'suppression-reason': 'warning',
   'unused-suppression': 'warning',
+  'version-order': 'warning',
 };
 
 /**

@@ -25,9 +25,10 @@ export interface CompareOptions {
   /** how to reach an engine for confirming drift; undefined = never reload (AST normalization only) */
   engine?: EngineOptions & { projectRoot?: string };
   /**
-   * `expression-text` (default): reload only when some difference is in expression text, and report structural
-   * differences as found; `all`: every difference goes through the reload (the behaviour before the split, kept
-   * so tests can prove both give the same result).
+   * `expression-text` (default): reload only when some difference is in expression text, only the tables those
+   * differences concern (see ReloadOptions.focusTables), and report structural differences as found; `all`: every
+   * difference goes through a reload of everything (the behaviour before the split, kept so tests can prove both
+   * give the same result).
    */
   confirm?: 'expression-text' | 'all';
 }
@@ -73,7 +74,8 @@ export async function compareDumps(ours: DumpSide, theirs: DumpSide, options: Co
 
   let reloaded: [string, string];
   try {
-    reloaded = await reloadBoth(ours, theirs, options.engine);
+    // `all` reproduces the behaviour before the split exactly: every difference, through a reload of everything
+    reloaded = await reloadBoth(ours, theirs, options.engine, options.confirm === 'all' ? undefined : reloadFocus(expressionText));
   } catch (error) {
     if (!(error instanceof EngineError)) throw error;
     const unconfirmed = { reason: error.message, hint: confirmHint(options.engine.engine, error) };
@@ -82,9 +84,12 @@ export async function compareDumps(ours: DumpSide, theirs: DumpSide, options: Co
   }
   // Privileges never go through the reload (it drops grants to roles the engine lacks): compared from the model.
   const confirmed = diffModels(buildSchemaModel(reloaded[0], ours.label), buildSchemaModel(reloaded[1], theirs.label), diffOptions);
+  // What the reload says about the expression-text objects (under any kind: an artefact expression beside a real
+  // comment change comes back as a comment item); everything else was settled without it.
   const reported = new Set(structural.map(itemKey));
+  const asked = new Set(expressionText.map((item) => item.name));
   const fromReload = keepOriginalSnapshotLines(
-    confirmed.filter((item) => !reported.has(itemKey(item))),
+    confirmed.filter((item) => asked.has(item.name) && !reported.has(itemKey(item))),
     direct,
     theirs.label,
   );
@@ -92,11 +97,11 @@ export async function compareDumps(ours: DumpSide, theirs: DumpSide, options: Co
 }
 
 /** Both dumps reloaded and re-dumped, each in its own throwaway database, at the same time. */
-async function reloadBoth(ours: DumpSide, theirs: DumpSide, engine: EngineOptions & { projectRoot?: string }): Promise<[string, string]> {
+async function reloadBoth(ours: DumpSide, theirs: DumpSide, engine: EngineOptions & { projectRoot?: string }, focusTables: Set<string> | undefined): Promise<[string, string]> {
   const reload = async (side: DumpSide) => {
     const extensions = [...new Set([...(engine.extensions ?? []), ...requestedExtensions(parseSql(side.text, side.label).statements)])].sort();
     try {
-      return await withEngine({ ...engine, extensions }, (e) => canonicalizeThroughEngine(side.text, e, side.label));
+      return await withEngine({ ...engine, extensions }, (e) => canonicalizeThroughEngine(side.text, e, side.label, { focusTables }));
     } catch (error) {
       // A ReloadError names the side already; an engine that could not start for this side's extensions does not.
       if (error instanceof EngineError && !(error instanceof ReloadError)) throw new EngineError(`cannot reload ${side.label}: ${error.message}`, error.hint);
@@ -107,6 +112,20 @@ async function reloadBoth(ours: DumpSide, theirs: DumpSide, engine: EngineOption
   const failed = results.find((result) => result.status === 'rejected');
   if (failed) throw (failed as PromiseRejectedResult).reason;
   return [(results[0] as PromiseFulfilledResult<string>).value, (results[1] as PromiseFulfilledResult<string>).value];
+}
+
+/**
+ * The tables whose indexes, foreign keys and triggers the reload needs: those the expression-text items belong to.
+ * Undefined (reload everything) when an item is a statement compared by its text, which could be anything.
+ */
+function reloadFocus(items: DriftItem[]): Set<string> | undefined {
+  const tables = new Set<string>();
+  for (const item of items) {
+    if (item.kind === 'other') return undefined;
+    // `schema.table` of a part (`schema.table.column`), or the object itself (a table's item shows its whole DDL)
+    tables.add(item.name.split('.').slice(0, 2).join('.'));
+  }
+  return tables;
 }
 
 /** The engine option that would confirm the differences: the error's own hint, else another engine. */

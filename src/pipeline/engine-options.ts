@@ -1,17 +1,42 @@
 import { chooseEngine, type Project } from '../config/project.js';
 import { dockerImageFor } from '../engine/docker.js';
+import { chooseEmbeddedMajor, parseMajorList, type MajorChoice } from '../engine/embedded-major.js';
 import type { EngineOptions } from '../engine/types.js';
+import { InputError } from '../errors.js';
 import type { ReplayCommandOptions } from './options.js';
 
-/** The engine a command runs on: flags, then env PGDRIFT_DATABASE_URL, then config, then PGlite. */
-export function engineOptionsFor(project: Project, options: ReplayCommandOptions, extensions: string[]): EngineOptions & { projectRoot: string } {
+/** What the latest snapshot says about the server it was dumped from (its "Dumped from database version" header). */
+export interface SnapshotOrigin {
+  major?: number;
+  file?: string;
+}
+
+/**
+ * The engine a command runs on: flags, then env PGDRIFT_DATABASE_URL, then config, then PGlite. For PGlite also
+ * the major (--pg, config "pg", the snapshot's origin, else the newest).
+ */
+export function engineOptionsFor(
+  project: Project,
+  options: ReplayCommandOptions,
+  extensions: string[],
+  origin: SnapshotOrigin = {},
+): EngineOptions & { projectRoot: string; majorNotice?: string } {
   const databaseUrl = options.databaseUrl ?? process.env.PGDRIFT_DATABASE_URL ?? project.config.databaseUrl;
   const engine = chooseEngine(project, options.engine, options.engine ? undefined : options.databaseUrl);
+  const majors = parseMajorList(options.pg ?? project.config.pg);
+  if (majors.length > 1) {
+    throw new InputError(`--pg ${majors.join(',')} names several majors; this command replays on one`, {
+      hint: 'only `pgdrift check` runs a matrix of majors; pass one major here',
+    });
+  }
+  let choice: MajorChoice | undefined;
+  if (engine === 'pglite') choice = chooseEmbeddedMajor({ requested: majors[0], snapshotMajor: origin.major, snapshotFile: origin.file });
   return {
     engine,
     databaseUrl,
-    image: engine === 'docker' ? dockerImageFor({ image: options.image ?? project.config.docker?.image, pg: options.pg }) : undefined,
+    image: engine === 'docker' ? dockerImageFor({ image: options.image ?? project.config.docker?.image, pg: majors[0] }) : undefined,
     extensions,
     projectRoot: project.root,
+    ...(choice ? { pg: choice.major, ...(choice.reason ? { majorReason: choice.reason } : {}), ...(choice.notice ? { majorNotice: choice.notice } : {}) } : {}),
   };
 }

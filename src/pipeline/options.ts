@@ -11,6 +11,7 @@ export interface ReplayCommandOptions {
   databaseUrl?: string;
   /** docker engine image, or a Postgres major version */
   image?: string;
+  /** Postgres major: of the embedded engine (16, 17, 18; "16,17,18" runs check on each), or the docker image's */
   pg?: string | number;
   /** replay this migrations folder instead of the configured one (relative to cwd) */
   migrations?: string;
@@ -22,6 +23,12 @@ export interface ReplayCommandOptions {
   keepGoing?: boolean;
   /** called before each file is applied (the CLI draws progress with it) */
   onProgress?: (event: { index: number; total: number; file: string; role: 'baseline' | 'migration' }) => void;
+  /** bypass the replay cache (the data-dir cache of a fresh cluster is still used) */
+  noCache?: boolean;
+  /** where the replay cache lives (default: the data-dir cache's folder: node_modules/.cache/pgdrift, or PGDRIFT_CACHE_DIR) */
+  cacheDir?: string;
+  /** called with a line for --verbose (cache hits, reuse) */
+  onVerbose?: (message: string) => void;
   /** called with a one-line message for the user (detected layout, ...) */
   onNotice?: (message: string) => void;
 }

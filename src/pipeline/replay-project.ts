@@ -1,4 +1,6 @@
-import { resolveProject, type Project } from '../config/project.js';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { latestSnapshot, resolveProject, type Project } from '../config/project.js';
+import { dumpedFromMajor } from '../engine/embedded-major.js';
 import { withEngine } from '../engine/index.js';
 import type { Engine } from '../engine/types.js';
 import type { MigrationFile } from '../migrations/discover.js';
@@ -10,7 +12,8 @@ import { loadSqlParser } from '../sql/parse.js';
 import type { HistoryEvent, HistoryFile } from '../history/events.js';
 import { walkHistory } from '../history/walker.js';
 import { prestartEngine, takeResolvedProject, takeStartedEngine } from './early-engine.js';
-import { engineOptionsFor } from './engine-options.js';
+import { replayWithCache } from './cached-replay.js';
+import { engineOptionsFor, type SnapshotOrigin } from './engine-options.js';
 import type { ReplayCommandOptions } from './options.js';
 
 export { engineOptionsFor };
@@ -87,19 +90,56 @@ export async function replayProject<T = undefined>(
     early?.then((engine) => engine.close()).catch(() => {});
     throw error;
   }
+  const replayOptions = { keepGoing: options.keepGoing, mode: history.project.mode, onFile: options.onProgress };
   const run = async (engine: Engine) => {
-    const report = await replayHistory(engine, history.prepared, { keepGoing: options.keepGoing, mode: history.project.mode, onFile: options.onProgress });
+    const report = await replayHistory(engine, history.prepared, replayOptions);
     const dump = await engine.dump();
     const outcome = { history, report, dump };
     const extra = inside ? await inside(engine, outcome) : undefined;
     return { ...outcome, extra };
   };
-  if (!early) return withEngine(engineOptionsFor(history.project, options, history.prepared.extensions), run);
+  if (!early) {
+    const engineOptions = engineOptionsFor(history.project, options, history.prepared.extensions, await snapshotOrigin(history.project));
+    if (engineOptions.majorNotice) options.onNotice?.(engineOptions.majorNotice);
+    if (engineOptions.engine === 'pglite' && !options.noCache && process.env.PGDRIFT_NO_CACHE !== '1') {
+      const replayed = await replayWithCache(engineOptions, history, replayOptions, { cacheDir: options.cacheDir, onVerbose: options.onVerbose });
+      try {
+        const outcome = { history, report: replayed.report, dump: replayed.dump };
+        const extra = inside ? await inside(replayed.engine, outcome) : undefined;
+        return { ...outcome, extra };
+      } finally {
+        await replayed.engine.close();
+      }
+    }
+    return withEngine(engineOptions, run);
+  }
   const engine = await early;
   try {
     return await run(engine);
   } finally {
     await engine.close();
+  }
+}
+
+/** The latest snapshot's "Dumped from database version" major: the embedded engine's default major. */
+export async function snapshotOrigin(project: Project): Promise<SnapshotOrigin> {
+  try {
+    const latest = await latestSnapshot(project);
+    if (!latest) return {};
+    return { major: dumpedFromMajor(readHead(latest.path)), file: latest.file };
+  } catch {
+    return {}; // an unreadable snapshot is reported by the command that reads it
+  }
+}
+
+/** The first 4 KB of a file: the dump header is at the top, and a snapshot can be megabytes. */
+function readHead(file: string): string {
+  const fd = openSync(file, 'r');
+  try {
+    const buffer = Buffer.alloc(4096);
+    return buffer.subarray(0, readSync(fd, buffer, 0, buffer.length, 0)).toString('utf8');
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -22,6 +22,8 @@ export interface FileResult {
   role: 'baseline' | 'migration';
   status: FileStatus;
   ms: number;
+  /** not applied in this run: its effect came from the replay cache (a reused dump or saved prefix state) */
+  cached?: boolean;
 }
 
 /** The outcome of replaying the baseline and migrations on a throwaway database. */

@@ -21,7 +21,7 @@ export function renderText(report: Report, options: TextOptions = {}): string {
   const sections: string[] = [];
   if (report.engine) {
     const engine = report.engine;
-    sections.push(c.dim(`engine: ${engine.name}${engine.image ? ` (${engine.image})` : ''} · Postgres ${engine.postgresVersion} · pg_dump ${engine.pgDumpVersion}`));
+    sections.push(c.dim(`engine: ${engine.name}${engine.image ? ` (${engine.image})` : ''} · Postgres ${engine.postgresVersion}${engine.majorReason ? ` (${engine.majorReason})` : ''} · pg_dump ${engine.pgDumpVersion}${engine.replayCache === 'dump' ? ' · replay reused from cache' : engine.replayCache === 'prefix' ? ` · ${engine.reusedFiles} files reused from cache` : ''}`));
   }
   const written = (side: { pgDumpVersion?: string; postgresVersion?: string }) =>
     [side.pgDumpVersion && `pg_dump ${side.pgDumpVersion}`, side.postgresVersion && `from Postgres ${side.postgresVersion}`].filter(Boolean).join(' ') || 'versions unknown';

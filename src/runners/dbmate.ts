@@ -46,6 +46,7 @@ export const dbmate: Runner = {
     example: '20240131120000_add_orders.sql',
     sequentialVersions: false,
     transactions: 'dbmate wraps each -- migrate:up section in a transaction unless the directive says transaction:false',
+    outsideTransaction: 'put it alone in a section whose directive says -- migrate:up transaction:false',
   },
 };
 

@@ -63,5 +63,6 @@ export const drizzle: Runner = {
     example: '0003_add_orders.sql',
     sequentialVersions: true,
     transactions: 'drizzle applies all pending migrations inside one transaction, statement chunk by chunk',
+    outsideTransaction: 'drizzle runs all pending migrations in one transaction, so it cannot be part of a migration; build the index outside the migrations',
   },
 };

@@ -72,6 +72,7 @@ export const flyway: Runner = {
     example: 'V1_2__add_orders.sql',
     sequentialVersions: false,
     transactions: 'Flyway runs each migration in its own transaction (without one when it holds a statement such as CREATE INDEX CONCURRENTLY)',
+    outsideTransaction: 'put it in a migration of its own; Flyway then runs that file without a transaction',
   },
 };
 

@@ -45,5 +45,6 @@ export const golangMigrate: Runner = {
     example: '000012_add_orders.up.sql',
     sequentialVersions: false,
     transactions: 'golang-migrate sends each file as one query with no transaction of its own; Postgres runs it as one implicit transaction unless the file has BEGIN/COMMIT',
+    outsideTransaction: 'put it alone in its own file (golang-migrate sends the file as one query)',
   },
 };

@@ -40,6 +40,7 @@ export const goose: Runner = {
     example: '20240131120000_add_orders.sql',
     sequentialVersions: false,
     transactions: 'goose runs the statements of the -- +goose Up section in one transaction unless the file says -- +goose NO TRANSACTION',
+    outsideTransaction: 'put it in a file that says -- +goose NO TRANSACTION',
   },
 };
 

@@ -26,6 +26,7 @@ export const numbered: Runner = {
     example: '025_add_user_preferences.sql',
     sequentialVersions: true,
     transactions: 'a Node runner sends each file as one query, which Postgres runs as one implicit transaction',
+    outsideTransaction: 'put it alone in its own file (a lone statement is not in a transaction block)',
   },
 };
 

@@ -51,6 +51,7 @@ export const postgresMigrations: Runner = {
     example: '5_add-orders.sql',
     sequentialVersions: true,
     transactions: 'postgres-migrations wraps each file in a transaction unless it contains -- postgres-migrations disable-transaction',
+    outsideTransaction: 'put it in its own file that contains -- postgres-migrations disable-transaction',
   },
 };
 

@@ -43,5 +43,6 @@ export const prisma: Runner = {
     example: '20240131120000_add_orders/migration.sql',
     sequentialVersions: false,
     transactions: 'Prisma sends each migration.sql as one query with no transaction of its own; Postgres runs it as one implicit transaction unless the file has BEGIN/COMMIT',
+    outsideTransaction: 'put it alone in its own migration.sql (Prisma sends the file as one query)',
   },
 };

@@ -12,14 +12,6 @@ export const SUPABASE_PLATFORM_FILE = 'pgdrift:supabase-platform-baseline.sql';
 /** Cluster roles the platform has; created as NOLOGIN roles through the engine (and dropped with it). */
 export const SUPABASE_PLATFORM_ROLES = ['anon', 'authenticated', 'service_role', 'authenticator', 'supabase_admin', 'supabase_auth_admin', 'supabase_storage_admin', 'dashboard_user'];
 
-/** The objects the baseline creates: drift ignores them (a `supabase db dump` snapshot leaves them out). */
-export const SUPABASE_PLATFORM_OBJECTS = [
-  'auth', 'storage', 'extensions',
-  'auth.users', 'auth.uid', 'auth.role', 'auth.email', 'auth.jwt',
-  'storage.buckets', 'storage.objects', 'storage.foldername', 'storage.filename', 'storage.extension',
-  'extensions.uuid-ossp', 'extensions.pgcrypto', 'uuid-ossp', 'pgcrypto',
-];
-
 export const SUPABASE_PLATFORM_SQL = `-- pgdrift's minimal Supabase platform baseline (see src/runners/supabase-platform.ts)
 CREATE SCHEMA IF NOT EXISTS extensions;
 CREATE SCHEMA IF NOT EXISTS auth;

@@ -48,5 +48,6 @@ export const supabase: Runner = {
     example: '20240131120000_add_orders.sql',
     sequentialVersions: false,
     transactions: 'the Supabase CLI sends each file as one batch, which runs as one transaction',
+    outsideTransaction: 'the Supabase CLI runs every migration file as one transactional batch, so it cannot be part of a migration; build the index outside the migrations',
   },
 };

@@ -76,6 +76,8 @@ export interface RunnerLint {
   sequentialVersions: boolean;
   /** one sentence for transaction-control: what the runner does around a file */
   transactions: string;
+  /** how to run a statement outside a transaction with this runner (CREATE INDEX CONCURRENTLY) */
+  outsideTransaction: string;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -42,6 +42,23 @@ const TABLES: Record<string, string[]> = {
   drizzle: ['comments', 'posts', 'users'],
   'postgres-migrations': ['posts', 'users'],
 };
+/**
+ * A broken migration added last (in runner order) to a copy of each fixture: a statement that applies, then one that
+ * fails on its line. Replayed with --keep-going, it must be the only failure, at that line, and leave the schema of
+ * the rest (its transactional first statement rolled back with it).
+ */
+const BROKEN: Record<string, { file: string; text: string; line: number }> = {
+  numbered: { file: '012_broken.sql', text: '-- Migration 012: broken\nCREATE TABLE broken_a (id int);\nALTER TABLE missing_table ADD COLUMN x int;\n', line: 3 },
+  flyway: { file: 'V4__broken.sql', text: 'CREATE TABLE broken_a (id int);\n\nALTER TABLE missing_table ADD COLUMN x int;\n', line: 3 },
+  'golang-migrate': { file: '12_broken.up.sql', text: 'CREATE TABLE broken_a (id int);\nALTER TABLE missing_table ADD COLUMN x int;\n', line: 2 },
+  dbmate: { file: '6_broken.sql', text: '-- a comment before the section\n-- migrate:up\nCREATE TABLE broken_a (id int);\nALTER TABLE missing_table ADD COLUMN x int;\n\n-- migrate:down\nDROP TABLE broken_a;\n', line: 4 },
+  goose: { file: '11_broken.sql', text: '-- +goose Up\nCREATE TABLE broken_a (id int);\nALTER TABLE missing_table ADD COLUMN x int;\n\n-- +goose Down\nDROP TABLE broken_a;\n', line: 3 },
+  supabase: { file: '20240106000000_broken.sql', text: 'create table public.broken_a (id int);\nalter table public.missing_table add column x int;\n', line: 2 },
+  prisma: { file: '20240106000000_broken/migration.sql', text: '-- CreateTable\nCREATE TABLE "broken_a" ("id" INTEGER);\n\n-- AlterTable\nALTER TABLE "missing_table" ADD COLUMN "x" INTEGER;\n', line: 5 },
+  drizzle: { file: '0005_broken.sql', text: 'CREATE TABLE "broken_a" ("id" integer);\n--> statement-breakpoint\nALTER TABLE "missing_table" ADD COLUMN "x" integer;\n', line: 3 },
+  'postgres-migrations': { file: '6_broken.sql', text: 'CREATE TABLE broken_a (id int);\nALTER TABLE missing_table ADD COLUMN x int;\n', line: 2 },
+};
+const copies = new Map<string, string>();
 const PSQL = '/usr/lib/postgresql/15/bin/psql';
 const PG_DUMP = '/usr/lib/postgresql/15/bin/pg_dump';
 const oracleDumps = new Map<string, string>();
@@ -113,31 +130,53 @@ function differences(ours: string, oracle: string, runner: string): string[] {
   return diffModels(buildSchemaModel(ours, `pgdrift ${runner}`), buildSchemaModel(oracle, `psql ${runner}`)).map((item) => `${item.kind} ${item.name}`);
 }
 
+/** A copy of the fixture with the broken migration added last. */
+function brokenCopy(runner: string): string {
+  const root = mkdtempSync(path.join(os.tmpdir(), `pgdrift-runner-${runner}-`));
+  cpSync(path.join(FIXTURES, runner), root, { recursive: true });
+  const broken = BROKEN[runner];
+  const target = path.join(root, FOLDERS[runner], broken.file);
+  mkdirSync(path.dirname(target), { recursive: true });
+  writeFileSync(target, broken.text);
+  if (runner === 'drizzle') {
+    const journalFile = path.join(root, FOLDERS[runner], 'meta', '_journal.json');
+    const journal = JSON.parse(readFileSync(journalFile, 'utf8'));
+    journal.entries.push({ idx: 5, version: '7', when: 1704067200000 + 5 * 86400000, tag: '0005_broken', breakpoints: true });
+    writeFileSync(journalFile, JSON.stringify(journal, null, 2));
+  }
+  return root;
+}
+
 beforeAll(async () => {
   await loadSqlParser();
+  for (const runner of RUNNERS) copies.set(runner, brokenCopy(runner));
   for (const runner of RUNNERS) oracleDumps.set(runner, await applyWithPsql(runner));
 }, 120_000);
 
 afterAll(async () => {
   for (const role of createdRoles) await adminQuery(`DROP ROLE IF EXISTS ${role}`);
+  for (const root of copies.values()) rmSync(root, { recursive: true, force: true });
   createdRoles = [];
 });
 
 describe.each(RUNNERS)('runner %s', (runner) => {
-  const root = path.join(FIXTURES, runner);
+  const expectedFailure = () => [[`${FOLDERS[runner]}/${BROKEN[runner].file}`, BROKEN[runner].line, '42P01']];
+  const failures = (result: Awaited<ReturnType<typeof dump>>) => result.report.migrationFailures.map((f) => [f.file, f.line, f.sqlstate]);
 
-  it('is detected with no config and replays on PGlite to the schema psql gives in the runner order', async () => {
+  it('is detected with no config and replays on PGlite to the schema psql gives in the runner order; the failing statement is reported at its line', async () => {
     const notices: string[] = [];
-    const result = await dump({ cwd: root, engine: 'pglite', onNotice: (m) => notices.push(m) });
-    expect(result.report.migrationFailures).toEqual([]);
+    const result = await dump({ cwd: copies.get(runner), engine: 'pglite', keepGoing: true, onNotice: (m) => notices.push(m) });
+    expect(failures(result)).toEqual(expectedFailure());
     expect(notices.join('\n')).toContain(`runner ${runner} detected in ${FOLDERS[runner]}/`);
+    expect(result.sql).not.toContain('broken_a');
     for (const table of TABLES[runner]) expect(result.sql).toContain(`CREATE TABLE public.${table} (`);
     expect(differences(result.sql, oracleDumps.get(runner)!, runner)).toEqual([]);
   });
 
-  it('replays on the local server to the same schema', async () => {
-    const result = await dump({ cwd: root, engine: 'server', databaseUrl: SERVER_URL });
-    expect(result.report.migrationFailures).toEqual([]);
+  it('replays on the local server to the same schema and the same failure', async () => {
+    const result = await dump({ cwd: copies.get(runner), engine: 'server', databaseUrl: SERVER_URL, keepGoing: true });
+    expect(failures(result)).toEqual(expectedFailure());
+    expect(result.sql).not.toContain('broken_a');
     expect(differences(result.sql, oracleDumps.get(runner)!, runner)).toEqual([]);
   });
 });

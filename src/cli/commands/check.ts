@@ -1,6 +1,12 @@
+import path from 'node:path';
+import pc from 'picocolors';
 import type { Argv, CommandModule } from 'yargs';
-import { runHandler } from '../context.js';
-import { emitReport, formatOption, type FormatArgs } from '../formats.js';
+import type { CheckOptions, CheckResult } from '../../commands/check.js';
+import { InputError } from '../../errors.js';
+import type { Report } from '../../report/types.js';
+import { writeFileAtomic } from '../../util/fs.js';
+import { runHandler, useColor, type Console } from '../context.js';
+import { emitReport, formatOption, parseFormats, type FormatArgs } from '../formats.js';
 import { beginReplayCommand, withReplayOptions, type ReplayArgs } from '../shared-options.js';
 
 interface CheckArgs extends ReplayArgs, FormatArgs {
@@ -18,40 +24,70 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       .option('ignore', { type: 'string', array: true, describe: 'Object name pattern to ignore (repeatable), e.g. public.migrations' })
       .option('idempotent', { type: 'boolean', default: false, describe: 'Apply every migration a second time; report files that fail or change the schema' })
       .option('lint', { type: 'boolean', default: true, describe: 'Also lint the migrations (--no-lint to skip)' })
-      .option('include', { type: 'string', array: true, choices: ['privileges'], describe: 'Also compare privileges (GRANT/REVOKE)' })
-      .example('$0 check', 'exit 0: no drift; exit 1: drift, a failed migration or lint errors')
+      .option('include', { type: 'string', array: true, choices: ['privileges'], describe: 'Also compare privileges (GRANT/REVOKE, from the dumps themselves: never dropped by the reload)' })
+      .example('$0 check', 'exit 0: no drift; exit 1: drift, a failed migration or lint errors (the text ends with the replay, lint and drift verdicts)')
       .example('$0 check --keep-going --format json', 'report every failing file and the drift as JSON')
       .example('$0 check --format text --format sarif=pgdrift.sarif', 'text for people, SARIF for code scanning')
-      .example('$0 check --ignore public.migrations --idempotent', 'ignore the runner bookkeeping table; re-apply every file') as Argv<CheckArgs>,
+      .example('$0 check --ignore public.migrations --idempotent', 'ignore the runner bookkeeping table; re-apply every file')
+      .example('$0 check --pg 16,17,18', 'replay on the embedded Postgres 16, 17 and 18; report what fails or differs on only some') as Argv<CheckArgs>,
   handler: (args) =>
     runHandler(args, async () => {
       const { console, replayOptions, started } = beginReplayCommand(args);
-      const { check } = await import('../../commands/check.js'); // loaded on use: keeps start-up fast
-      const result = await check({
+      const { parseMajorList } = await import('../../engine/embedded-major.js');
+      const checkOptions = {
         ...replayOptions,
         ignore: args.ignore,
         idempotent: args.idempotent,
         lint: args.lint,
         includePrivileges: args.include?.includes('privileges'),
-      });
+      };
+      const majors = parseMajorList(args.pg);
+      if (majors.length > 1) return runMatrix(args, checkOptions, majors, console);
+      const { check } = await import('../../commands/check.js'); // loaded on use: keeps start-up fast
+      const result = await check(checkOptions);
       console.clearProgress();
       console.verbose(`check: ${Math.round(performance.now() - started)} ms (${result.comparison} comparison)`);
-      const idempotencyFailures = result.idempotency?.failures ?? [];
-      await emitReport(
-        {
-          command: 'check',
-          engine: result.engine,
-          files: result.files,
-          migrationFailures: [...result.migrationFailures, ...idempotencyFailures.map((f) => ({ ...f, message: `second run: ${f.message}` }))],
-          drift: [...result.drift, ...(result.idempotency?.changed ?? []).map((item) => ({ ...item, details: [`changed by applying the migrations a second time`, ...item.details.map(String)] }))],
-          findings: args.lint === false ? undefined : result.findings,
-          snapshot: result.snapshot,
-          unconfirmed: result.unconfirmed,
-          exitCode: result.exitCode,
-        },
-        args.format,
-        { output: args.output },
-      );
+      await emitReport(checkReport(result, args.lint !== false), args.format, { output: args.output });
       return result.exitCode;
     }),
 };
+
+/** The report every renderer receives for one check (idempotency findings folded into failures and drift). */
+export function checkReport(result: CheckResult, linted = true): Report {
+  const idempotencyFailures = result.idempotency?.failures ?? [];
+  return {
+    command: 'check',
+    engine: result.engine,
+    files: result.files,
+    migrationFailures: [...result.migrationFailures, ...idempotencyFailures.map((f) => ({ ...f, message: `second run: ${f.message}` }))],
+    drift: [...result.drift, ...(result.idempotency?.changed ?? []).map((item) => ({ ...item, details: [`changed by applying the migrations a second time`, ...item.details.map(String)] }))],
+    findings: linted ? result.findings : undefined,
+    snapshot: result.snapshot,
+    unconfirmed: result.unconfirmed,
+    exitCode: result.exitCode,
+  };
+}
+
+/** `check --pg 16,17,18`: each major in turn, then one report (text or json) of all of them. */
+async function runMatrix(args: CheckArgs, options: CheckOptions, majors: number[], console: Console): Promise<number> {
+  const formats = parseFormats(args.format, args.output);
+  const unsupported = formats.find((spec) => spec.format !== 'text' && spec.format !== 'json');
+  if (unsupported) {
+    throw new InputError(`--format ${unsupported.format} cannot show several majors at once`, { hint: 'use --format text or --format json with --pg lists, or run one major at a time' });
+  }
+  const { checkMatrix } = await import('../../commands/matrix.js');
+  const { renderMatrixJson, renderMatrixText } = await import('../../report/matrix.js');
+  const matrix = await checkMatrix(options, majors);
+  console.clearProgress();
+  const reports = new Map(matrix.runs.filter((run) => run.result).map((run) => [run.pg, checkReport(run.result!, args.lint !== false)] as const));
+  for (const spec of formats) {
+    const toStdout = spec.file === undefined;
+    const text =
+      spec.format === 'json'
+        ? renderMatrixJson(matrix, reports)
+        : renderMatrixText(matrix, reports, pc.createColors(toStdout && useColor(process.stdout)));
+    if (toStdout) process.stdout.write(text);
+    else writeFileAtomic(path.resolve(spec.file!), text);
+  }
+  return matrix.exitCode;
+}

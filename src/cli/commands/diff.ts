@@ -19,8 +19,8 @@ export const diffCommand: CommandModule<object, DiffArgs> = {
       .positional('a', { type: 'string', demandOption: true, describe: 'the "from" side' })
       .positional('b', { type: 'string', demandOption: true, describe: 'the "to" side: + only in B, - only in A, ~ changed from A to B' })
       .option('ignore', { type: 'string', array: true, describe: 'Object name pattern to ignore (repeatable)' })
-      .option('canonicalize', { type: 'boolean', default: true, describe: 'Confirm differences by reloading both sides through the engine (--no-canonicalize: AST comparison only)' })
-      .option('include', { type: 'string', array: true, choices: ['privileges'], describe: 'Also compare privileges' })
+      .option('canonicalize', { type: 'boolean', default: true, describe: 'Confirm expression-text differences (defaults, CHECKs, view queries, function bodies...) by reloading both sides through the engine; structural ones need no reload. When the reload cannot run, those are reported as unconfirmed. --no-canonicalize: AST comparison only' })
+      .option('include', { type: 'string', array: true, choices: ['privileges'], describe: 'Also compare privileges (GRANT/REVOKE, from the dumps themselves: never dropped by the reload)' })
       .example('$0 diff snapshot migrations', 'what the migrations change relative to the committed snapshot')
       .example('$0 diff snapshot "$PROD_DATABASE_URL"', 'check production against the docs (read-only dump)')
       .example('$0 diff old.sql new.sql --format json', 'two dump files') as Argv<DiffArgs>,

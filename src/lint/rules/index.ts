@@ -48,6 +48,7 @@ import tableRewrite from './table-rewrite.js';
 import transactionControl from './transaction-control.js';
 import truncate from './truncate.js';
 import unusedSuppression from './unused-suppression.js';
+import versionOrder from './version-order.js';
 import type { Rule } from '../define-rule.js';
 
 /** Every lint rule, by id. The registry is typed: \`RuleId\` is the union of the ids. */
@@ -101,6 +102,7 @@ export const rules = [
   transactionControl,
   truncate,
   unusedSuppression,
+  versionOrder,
 ] as const satisfies readonly Rule[];
 
 export type RuleId = (typeof rules)[number]['id'];

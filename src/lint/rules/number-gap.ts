@@ -3,15 +3,20 @@ import { defineRule } from '../define-rule.js';
 export default defineRule({
   id: 'number-gap',
   scope: 'project',
-  description: 'Migration numbers skip a value',
+  description: 'Sequential migration numbers skip a value',
   defaultSeverity: 'warning',
-  docs: 'A gap usually means a file was deleted, renamed, or is still sitting on another branch.',
-  check({ files, report }) {
+  docs: 'A gap usually means a file was deleted, renamed, or is still sitting on another branch. Only for runners whose versions are consecutive integers, never timestamps.',
+  check({ files, options, report }) {
+    // Timestamps and dotted versions (dbmate, goose, golang-migrate, Flyway, Supabase, Prisma) have gaps by design.
+    if (options.runner && !options.runner.lint.sequentialVersions) return;
     let previous: number | undefined;
     const seen = new Set<number>();
-    const ordered = files.filter((f) => f.migration.number !== undefined).sort((a, b) => Number(a.migration.number) - Number(b.migration.number));
+    const numberOf = (m: { version?: string; number?: string }) => m.version ?? m.number;
+    const ordered = files
+      .filter((f) => numberOf(f.migration) !== undefined && /^\d{1,9}$/.test(numberOf(f.migration)!))
+      .sort((a, b) => Number(numberOf(a.migration)) - Number(numberOf(b.migration)));
     for (const { migration } of ordered) {
-      const value = Number(migration.number);
+      const value = Number(numberOf(migration));
       if (seen.has(value)) continue;
       seen.add(value);
       if (previous !== undefined && value > previous + 1) {

@@ -8,12 +8,12 @@ export default defineRule({
   description: 'CREATE INDEX without CONCURRENTLY on a table created by an earlier migration',
   defaultSeverity: 'warning',
   docs: 'A plain CREATE INDEX blocks writes to the table for the whole build.',
-  check({ file, parsed, statement, isExistingTable, inTransaction, report }) {
+  check({ file, parsed, statement, isExistingTable, inTransaction, options, report }) {
     if (statement.kind !== 'IndexStmt' || statement.ast.concurrent) return;
     if (!isExistingTable(statement.ast.relation)) return;
     report({
       message: `CREATE INDEX ${statement.ast.idxname ?? ''} on existing table ${statement.ast.relation.relname} blocks writes while it builds`.replace('  ', ' '),
-      help: 'write CREATE INDEX CONCURRENTLY (outside a transaction block; the Helios runner wraps each file in one, which is why the helios preset turns this rule off)',
+      help: `write CREATE INDEX CONCURRENTLY, which cannot run in a transaction: ${options.runner?.lint.outsideTransaction ?? 'put it alone in its own migration file'}`,
       object: qualified(statement.ast.relation),
       fix: concurrentlyFix(file, parsed, statement, inTransaction, ['CREATE', 'UNIQUE?', 'INDEX']),
     });

@@ -1,0 +1,182 @@
+import { createHash } from 'node:crypto';
+import { parsePlPgSQLSync, parseSync } from 'libpg-query';
+import type { ParsedStatement } from '../sql/parse.js';
+import type { ReplayReport } from '../replay/types.js';
+import { openBlobCache, pruneCache } from './pglite-cache.js';
+
+/**
+ * The replay cache: what a replay produced, reused when nothing it depends on changed.
+ * - `replay-<key>.json`: the dump and report of a whole history (key = engine build, runner, mode, every file's
+ *   content, extensions), so an unchanged re-check starts no engine at all;
+ * - `state-<key>.tgz`: PGlite's data directory after a prefix of the history, so a history that only appends
+ *   files loads it and applies the rest.
+ * Entries are content-hash checked on read and written atomically (pglite-cache.ts); the folder is size-bounded.
+ */
+
+/** One file of the history, as the cache needs to know it. */
+export interface CacheFile {
+  role: 'baseline' | 'migration';
+  file: string;
+  text: string;
+  statements?: ParsedStatement[];
+}
+
+/** What, besides the files, decides what a replay produces. */
+export interface ReplayIdentity {
+  /** the engine build, e.g. pglite0.5.8-pgdump0.4.8-pg18 */
+  engine: string;
+  runner: string;
+  mode: string;
+  order: string;
+  keepGoing: boolean;
+  extensions: string[];
+}
+
+const FORMAT = 1;
+/** Default bound of the cache folder's replay entries (PGDRIFT_CACHE_MAX_MB overrides). */
+const DEFAULT_MAX_BYTES = 512 * 1024 * 1024;
+
+/** keys[i] identifies the state after files[0..i]: a hash chain over the identity and each file's role, name, content. */
+export function prefixKeys(identity: ReplayIdentity, files: CacheFile[]): string[] {
+  let previous = sha256(JSON.stringify({ format: FORMAT, ...identity, extensions: [...identity.extensions].sort() }));
+  const keys: string[] = [];
+  for (const file of files) {
+    previous = sha256(`${previous}\0${file.role}\0${file.file}\0${sha256(file.text)}`);
+    keys.push(previous.slice(0, 40));
+  }
+  return keys;
+}
+
+/**
+ * Index of the first file that leaves session state behind (SET without LOCAL, PREPARE, LISTEN, temporary objects,
+ * cursors WITH HOLD, set_config, a DO block that may SET): the files after it ran in a session a fresh instance
+ * loaded from a saved data directory would not reproduce, so a reusable prefix ends before it.
+ */
+export function sessionStateBarrier(files: CacheFile[]): number {
+  const index = files.findIndex((file) => file.statements === undefined || file.statements.some(leavesSessionState));
+  return index === -1 ? files.length : index;
+}
+
+function leavesSessionState(statement: ParsedStatement): boolean {
+  const ast = statement.ast ?? {};
+  switch (statement.kind) {
+    case 'VariableSetStmt':
+      return !ast.is_local;
+    case 'PrepareStmt':
+    case 'ListenStmt':
+    case 'DeclareCursorStmt':
+    case 'DiscardStmt':
+      return true;
+    case 'CreateStmt':
+    case 'CreateSeqStmt':
+      return ast.relation?.relpersistence === 't';
+    case 'CreateTableAsStmt':
+      return ast.into?.rel?.relpersistence === 't';
+    case 'ViewStmt':
+      return ast.view?.relpersistence === 't';
+    case 'DoStmt': {
+      const body = (ast.args ?? []).find((arg: any) => arg?.DefElem?.defname === 'as')?.DefElem?.arg?.String?.sval;
+      return typeof body !== 'string' || plpgsqlLeavesSessionState(body);
+    }
+    default:
+      return JSON.stringify(ast).includes('"set_config"');
+  }
+}
+
+/**
+ * A DO block's body, read through libpg-query's PL/pgSQL parser: a SET (non-LOCAL) or set_config among its SQL
+ * statements, or any dynamic EXECUTE (unknowable), counts. A false positive only costs reuse.
+ */
+function plpgsqlLeavesSessionState(body: string): boolean {
+  let tree: unknown;
+  try {
+    tree = parsePlPgSQLSync(`CREATE FUNCTION pg_temp.pgdrift_do() RETURNS void LANGUAGE plpgsql AS $pgdrift_do$${body}$pgdrift_do$`);
+  } catch {
+    return true;
+  }
+  if (JSON.stringify(tree).includes('set_config')) return true;
+  let found = false;
+  const visit = (node: unknown): void => {
+    if (found || node === null || typeof node !== 'object') return;
+    if (Array.isArray(node)) return node.forEach(visit);
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'PLpgSQL_stmt_dynexecute' || key === 'PLpgSQL_stmt_dynfors') found = true;
+      else if (key === 'PLpgSQL_expr' && (value as { parseMode?: number }).parseMode === 0) {
+        try {
+          const parsed = parseSync(String((value as { query: string }).query)) as { stmts?: Array<{ stmt: Record<string, unknown> }> };
+          for (const { stmt } of parsed.stmts ?? []) {
+            const [kind, inner] = Object.entries(stmt)[0];
+            if (leavesSessionState({ kind, ast: inner, text: '' } as ParsedStatement)) found = true;
+          }
+        } catch {
+          found = true;
+        }
+      } else visit(value);
+    }
+  };
+  visit(tree);
+  return found;
+}
+
+export interface CachedReplay {
+  dump: string;
+  report: ReplayReport;
+}
+
+export function openReplayCache(dir: string) {
+  const replays = openBlobCache(dir, 'json');
+  const states = openBlobCache(dir, 'tgz');
+  return {
+    dir,
+    readReplay(key: string): CachedReplay | undefined {
+      const data = replays.read(`replay-${key}`);
+      if (!data) return undefined;
+      try {
+        const parsed = JSON.parse(data.toString('utf8')) as CachedReplay & { format: number };
+        return parsed.format === FORMAT && typeof parsed.dump === 'string' ? { dump: parsed.dump, report: parsed.report } : undefined;
+      } catch {
+        replays.evict(`replay-${key}`);
+        return undefined;
+      }
+    },
+    writeReplay(key: string, value: CachedReplay): void {
+      bestEffort(() => replays.write(`replay-${key}`, Buffer.from(JSON.stringify({ format: FORMAT, ...value }))));
+    },
+    /** the longest saved prefix among keys[0..limit): how many files it covers and its data directory */
+    longestState(keys: string[], limit: number): { files: number; key: string; data: Buffer } | undefined {
+      for (let count = Math.min(limit, keys.length); count >= 1; count--) {
+        const data = states.read(`state-${keys[count - 1]}`);
+        if (data) return { files: count, key: keys[count - 1], data };
+      }
+      return undefined;
+    },
+    readState(key: string): Buffer | undefined {
+      return states.read(`state-${key}`);
+    },
+    writeState(key: string, data: Buffer): void {
+      bestEffort(() => states.write(`state-${key}`, data));
+    },
+    evictState(key: string): void {
+      states.evict(`state-${key}`);
+    },
+    prune(): void {
+      const mb = Number(process.env.PGDRIFT_CACHE_MAX_MB);
+      bestEffort(() => pruneCache(dir, ['replay-', 'state-'], Number.isFinite(mb) && mb > 0 ? mb * 1024 * 1024 : DEFAULT_MAX_BYTES));
+    },
+  };
+}
+
+export type ReplayCache = ReturnType<typeof openReplayCache>;
+
+/** A cache folder that cannot be written only costs speed. */
+function bestEffort(write: () => void): void {
+  try {
+    write();
+  } catch {
+    /* read-only or full */
+  }
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}

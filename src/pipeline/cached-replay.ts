@@ -1,0 +1,159 @@
+import { openPgliteEngine, embeddedBuildFor, embeddedBuildId } from '../engine/pglite.js';
+import { defaultCacheDir } from '../engine/pglite-cache.js';
+import { openReplayCache, prefixKeys, sessionStateBarrier, type CacheFile, type ReplayCache } from '../engine/replay-cache.js';
+import type { Engine, EngineInfo, EngineOptions } from '../engine/types.js';
+import { replayHistory, type PreparedHistory, type ReplayOptions } from '../replay/replay.js';
+import type { FileResult, ReplayReport } from '../replay/types.js';
+import type { LoadedHistory } from './replay-project.js';
+
+/** What a replay on the embedded engine produced, and the engine it ran on (open, for follow-up work). */
+export interface CachedReplayRun {
+  report: ReplayReport;
+  dump: string;
+  /** the engine in the replayed state; for a reused dump a stand-in that builds that state on first use */
+  engine: Engine;
+}
+
+/**
+ * Replays a history on PGlite through the replay cache (replay-cache.ts):
+ * 1. the whole history unchanged → its stored dump and report, no engine started;
+ * 2. else the longest saved prefix state → loaded, and only the remaining files applied;
+ * 3. else a full replay.
+ * Every replay saves its state (at the end of the reusable prefix) and, when no file failed, its dump.
+ * Failures are never served from the cache: a history with a failing file is replayed (its prefix still reused).
+ */
+export async function replayWithCache(
+  engineOptions: EngineOptions & { projectRoot?: string },
+  history: LoadedHistory,
+  replayOptions: ReplayOptions,
+  where: { cacheDir?: string; onVerbose?: (message: string) => void } = {},
+): Promise<CachedReplayRun> {
+  const onVerbose = where.onVerbose;
+  const build = embeddedBuildFor(engineOptions.pg);
+  const files: CacheFile[] = history.prepared.files.map((f) => ({ role: f.role, file: f.migration.file, text: f.migration.text, statements: f.parsed?.statements }));
+  const keys = prefixKeys(
+    {
+      engine: embeddedBuildId(build),
+      runner: runnerOf(history),
+      mode: replayOptions.mode ?? 'file',
+      order: history.project.order,
+      keepGoing: Boolean(replayOptions.keepGoing),
+      extensions: history.prepared.extensions,
+    },
+    files,
+  );
+  const total = files.length;
+  const cache = openReplayCache(where.cacheDir ?? engineOptions.cacheDir ?? defaultCacheDir(engineOptions.projectRoot));
+
+  const stored = cache.readReplay(keys[total - 1]);
+  if (stored) {
+    onVerbose?.(`replay cache: hit, reused the dump of ${total} unchanged files (no engine started)`);
+    const info: EngineInfo = { ...stored.report.engine, replayCache: 'dump', reusedFiles: total, ...(engineOptions.majorReason ? { majorReason: engineOptions.majorReason } : {}) };
+    const report = { ...stored.report, engine: info, files: stored.report.files.map((f) => ({ ...f, ms: 0, cached: true })) };
+    return { report, dump: stored.dump, engine: standIn(info, () => materialize(engineOptions, history, replayOptions, cache, keys)) };
+  }
+
+  const strictWithStaticFailure = !replayOptions.keepGoing && history.prepared.files.some((f) => f.staticFailure);
+  const barrier = strictWithStaticFailure ? 0 : sessionStateBarrier(files);
+  const saved = barrier > 0 ? cache.longestState(keys, barrier) : undefined;
+  let engine: Engine | undefined;
+  let reused = 0;
+  if (saved) {
+    try {
+      engine = await openPgliteEngine({ ...engineOptions, initialState: saved.data });
+      reused = saved.files;
+    } catch {
+      cache.evictState(saved.key); // verified but does not load: rebuild it
+    }
+  }
+  engine ??= await openPgliteEngine(engineOptions);
+  try {
+    onVerbose?.(
+      reused > 0
+        ? `replay cache: prefix hit, loaded the state after ${reused} of ${total} files; applying ${total - reused}`
+        : `replay cache: miss, replaying ${total} files${barrier < total ? ` (file ${barrier + 1} leaves session state: states are saved before it)` : ''}`,
+    );
+    const results: FileResult[] = history.prepared.files.slice(0, reused).map((f) => ({ file: f.migration.file, role: f.role, status: 'applied', ms: 0, cached: true }));
+    const failures: ReplayReport['migrationFailures'] = [];
+    const apply = async (from: number, to: number) => {
+      if (from >= to) return;
+      const stopped = !replayOptions.keepGoing && failures.length > 0;
+      if (stopped) {
+        results.push(...history.prepared.files.slice(from, to).map((f): FileResult => ({ file: f.migration.file, role: f.role, status: 'skipped', ms: 0 })));
+        return;
+      }
+      const part = await replayHistory(engine!, sliceHistory(history.prepared, from, to), offsetProgress(replayOptions, from, total));
+      results.push(...part.files);
+      failures.push(...part.migrationFailures);
+    };
+    // Up to the end of the reusable prefix, save the state there (when every file applied), then the rest.
+    await apply(reused, barrier);
+    if (barrier > reused && failures.length === 0 && engine.saveState) cache.writeState(keys[barrier - 1], await engine.saveState());
+    await apply(Math.max(reused, barrier), total);
+    const info: EngineInfo = { ...engine.info, replayCache: reused > 0 ? 'prefix' : 'miss', ...(reused > 0 ? { reusedFiles: reused } : {}) };
+    const report: ReplayReport = { engine: info, files: results, migrationFailures: failures };
+    const dump = await engine.dump();
+    if (failures.length === 0) {
+      const { replayCache: _, reusedFiles: __, cache: ___, majorReason: ____, ...plain } = info;
+      cache.writeReplay(keys[total - 1], { dump, report: { ...report, engine: plain } });
+    }
+    cache.prune();
+    return { report, dump, engine };
+  } catch (error) {
+    await engine.close();
+    throw error;
+  }
+}
+
+/** The state after the whole history, as an engine: from the saved state when there is one, else replayed. */
+async function materialize(
+  engineOptions: EngineOptions & { projectRoot?: string },
+  history: LoadedHistory,
+  replayOptions: ReplayOptions,
+  cache: ReplayCache,
+  keys: string[],
+): Promise<Engine> {
+  const state = cache.readState(keys[keys.length - 1]);
+  if (state) {
+    try {
+      return await openPgliteEngine({ ...engineOptions, initialState: state });
+    } catch {
+      cache.evictState(keys[keys.length - 1]);
+    }
+  }
+  const engine = await openPgliteEngine(engineOptions);
+  await replayHistory(engine, history.prepared, replayOptions);
+  return engine;
+}
+
+/** An engine that exists only once something uses it (a reused dump needs none unless, e.g., --idempotent). */
+function standIn(info: EngineInfo, open: () => Promise<Engine>): Engine {
+  let opened: Promise<Engine> | undefined;
+  const real = () => (opened ??= open());
+  return {
+    info,
+    exec: async (sql) => (await real()).exec(sql),
+    query: async (sql, params) => (await real()).query(sql, params),
+    dump: async () => (await real()).dump(),
+    ensureRole: async (name) => (await real()).ensureRole(name),
+    saveState: async () => (await real()).saveState!(),
+    close: async () => {
+      if (opened) await (await opened).close();
+    },
+  };
+}
+
+function sliceHistory(history: PreparedHistory, from: number, to: number): PreparedHistory {
+  return { ...history, files: history.files.slice(from, to) };
+}
+
+/** Progress events count from the start of the whole history, not of the part being applied. */
+function offsetProgress(options: ReplayOptions, offset: number, total: number): ReplayOptions {
+  const onFile = options.onFile;
+  return onFile ? { ...options, onFile: (event) => onFile({ ...event, index: event.index + offset, total }) } : options;
+}
+
+/** The runner decides which part of each file runs and how (its name is in the key with the platform baseline). */
+function runnerOf(history: LoadedHistory): string {
+  return `${history.project.runner.name}${history.project.platformBaseline ? '+platform-baseline' : ''}`;
+}

@@ -1,0 +1,51 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { diff } from '../../src/commands/diff.js';
+import { renderReport } from '../../src/report/index.js';
+import { leftovers, SERVER_URL } from '../helpers/postgres.js';
+import { tempProject } from '../helpers/project.js';
+
+/**
+ * Issue 9 item 7: `diff` headers read "A: migrations migrations", and a diff of two dumps labelled the sides
+ * "snapshot / migrations" (the DDL diff's ---/+++ lines, "snapshot line N"). Each side is now named by what it is:
+ * its path, its URL without the password, or "migrations folder X".
+ */
+const A = 'CREATE TABLE public.t (\n    id integer NOT NULL\n);\n';
+const B = 'CREATE TABLE public.t (\n    id bigint NOT NULL\n);\n';
+const projects: ReturnType<typeof tempProject>[] = [];
+afterAll(async () => {
+  for (const p of projects) p.cleanup();
+  expect(await leftovers()).toEqual([]);
+});
+const project = (files: Record<string, string>) => {
+  const p = tempProject(files);
+  projects.push(p);
+  return p;
+};
+const text = (result: Awaited<ReturnType<typeof diff>>) =>
+  renderReport({ command: 'diff', migrationFailures: result.migrationFailures, drift: result.drift, sides: result.sides, exitCode: result.exitCode }, 'text');
+
+describe('diff side labels', () => {
+  it('two dump files: their paths, in the header, the DDL diff and the line reference; never "snapshot" or "migrations"', async () => {
+    const p = project({ 'old/a.sql': A, 'new/b.sql': B });
+    const result = await diff('old/a.sql', 'new/b.sql', { cwd: p.root });
+    const out = text(result);
+    expect(out).toContain('A: old/a.sql');
+    expect(out).toContain('B: new/b.sql');
+    expect(out).toContain('--- old/a.sql');
+    expect(out).toContain('+++ new/b.sql');
+    expect(out).toContain('~ column public.t.id  old/a.sql:1');
+    expect(out).not.toMatch(/snapshot|migrations/);
+  });
+
+  it('a migrations folder: "migrations folder <path>"; a URL: without its password', async () => {
+    const p = project({ 'migrations/001_t.sql': 'CREATE TABLE public.t (id bigint NOT NULL);\n', 'a.sql': A });
+    const withPassword = SERVER_URL.replace('postgres@', 'postgres:s3cret-pw@');
+    const result = await diff(withPassword, 'migrations', { cwd: p.root, engine: 'server', databaseUrl: SERVER_URL });
+    expect(result.sides.b.label).toBe('migrations folder migrations');
+    expect(result.sides.a.label).toBe(withPassword.replace('s3cret-pw', '***'));
+    const out = text(result);
+    expect(out).toContain('B: migrations folder migrations');
+    expect(out).not.toContain('s3cret-pw');
+    expect(out).not.toContain('migrations migrations');
+  });
+});

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { chooseEmbeddedMajor, dumpedFromMajor, parseMajorList } from '../../src/engine/embedded-major.js';
+import { majorsShipping } from '../../src/engine/extensions.js';
+import { asEmbeddedMajor, EMBEDDED_BUILDS, installCommand, isInstalled, missingBuildError } from '../../src/engine/pglite-builds.js';
+import { InputError } from '../../src/errors.js';
+
+describe('choosing the embedded Postgres major', () => {
+  it('takes --pg / config "pg" first, whatever the snapshot says', () => {
+    expect(chooseEmbeddedMajor({ requested: 17, snapshotMajor: 16 })).toEqual({ major: 17 });
+  });
+
+  it('follows the snapshot header when the embedded engine has that major, and says so', () => {
+    const choice = chooseEmbeddedMajor({ snapshotMajor: 16, snapshotFile: 'docs/s.sql' });
+    expect(choice.major).toBe(16);
+    expect(choice.reason).toBe('Postgres 16 from the header of docs/s.sql');
+    expect(choice.notice).toBeUndefined();
+  });
+
+  it('falls back from a major it lacks (15) to the nearest newer one, with a notice', () => {
+    const choice = chooseEmbeddedMajor({ snapshotMajor: 15 });
+    expect(choice.major).toBe(16);
+    expect(choice.notice).toMatch(/dumped from Postgres 15.*replaying on 16/);
+  });
+
+  it('uses 18 without a header, or for a header newer than every embedded major', () => {
+    expect(chooseEmbeddedMajor({})).toEqual({ major: 18 });
+    expect(chooseEmbeddedMajor({ snapshotMajor: 19 }).major).toBe(18);
+  });
+
+  it('rejects a major it does not embed when asked for explicitly (exit 2)', () => {
+    expect(() => chooseEmbeddedMajor({ requested: 15 })).toThrow(InputError);
+    expect(() => chooseEmbeddedMajor({ requested: 15 })).toThrow(/no Postgres 15/);
+  });
+
+  it('reads the major from a dump header', () => {
+    expect(dumpedFromMajor('--\n-- Dumped from database version 16.10 (Debian 16.10-1)\n')).toBe(16);
+    expect(dumpedFromMajor('-- Dumped from database version 18.3\n')).toBe(18);
+    expect(dumpedFromMajor('CREATE TABLE t ();')).toBeUndefined();
+  });
+
+  it('parses --pg lists', () => {
+    expect(parseMajorList('16,17, 18')).toEqual([16, 17, 18]);
+    expect(parseMajorList([16, '17', 16])).toEqual([16, 17]);
+    expect(parseMajorList(undefined)).toEqual([]);
+    expect(() => parseMajorList('16,latest')).toThrow(/invalid Postgres major "latest"/);
+  });
+});
+
+describe('embedded builds', () => {
+  it('installs every major from the lock file, at the pinned versions', () => {
+    for (const build of Object.values(EMBEDDED_BUILDS)) expect(isInstalled(build), `Postgres ${build.major}`).toBe(true);
+  });
+
+  it('knows which majors ship an extension (vector: 16 and 17; pgcrypto: 17 and 18)', () => {
+    expect(majorsShipping(['vector'])).toEqual([16, 17]);
+    expect(majorsShipping(['pgcrypto'])).toEqual([17, 18]);
+    expect(majorsShipping(['pgcrypto'], 18)).toEqual([17]);
+    expect(majorsShipping(['postgis'])).toEqual([]);
+  });
+
+  it('says how to add a missing major', () => {
+    const error = missingBuildError(EMBEDDED_BUILDS[16]);
+    expect(error.exitCode).toBe(3);
+    expect(error.hint).toContain('npm install --save-exact pglite-pg16@npm:@electric-sql/pglite@0.2.17 pglite-tools-pg16@npm:@electric-sql/pglite-tools@0.2.2');
+    expect(installCommand(EMBEDDED_BUILDS[18])).toBe('npm install --save-exact @electric-sql/pglite@0.5.8 @electric-sql/pglite-tools@0.4.8');
+    expect(asEmbeddedMajor('17.5')).toBe(17);
+    expect(asEmbeddedMajor(15)).toBeUndefined();
+  });
+});

@@ -1,0 +1,66 @@
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { lint } from '../../../src/commands/lint.js';
+import { loadSqlParser } from '../../../src/sql/parse.js';
+import { REPO_ROOT } from '../../helpers/cli.js';
+import { tempProject } from '../../helpers/project.js';
+
+const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures', 'runners');
+const byRule = <F extends { rule: string }>(findings: F[], rule: string) => findings.filter((f) => f.rule === rule);
+
+beforeAll(() => loadSqlParser());
+
+describe('lint follows the runner', () => {
+  it.each(['flyway', 'golang-migrate', 'dbmate', 'goose', 'supabase', 'prisma', 'drizzle', 'postgres-migrations'])(
+    "%s: no 'file-name', 'number-gap' or 'duplicate-number' finding on the runner's own layout (recommended preset)",
+    async (runner) => {
+      const result = await lint({ cwd: path.join(FIXTURES, runner), today: '2026-01-01' });
+      expect(result.preset).toBe('recommended');
+      for (const rule of ['file-name', 'number-gap', 'duplicate-number']) expect(byRule(result.findings, rule), rule).toEqual([]);
+    },
+  );
+
+  it("'version-order' warns once where name order and version order part", async () => {
+    const golang = await lint({ cwd: path.join(FIXTURES, 'golang-migrate'), today: '2026-01-01' });
+    expect(byRule(golang.findings, 'version-order').map((f) => f.message)).toEqual([
+      '10_orders_status_index.up.sql sorts before 1_create_users.up.sql by name, but golang-migrate applies 1_create_users.up.sql first (version order)',
+    ]);
+    const flyway = await lint({ cwd: path.join(FIXTURES, 'flyway'), today: '2026-01-01' });
+    expect(byRule(flyway.findings, 'version-order')).toHaveLength(1);
+    const supabase = await lint({ cwd: path.join(FIXTURES, 'supabase'), today: '2026-01-01' });
+    expect(byRule(supabase.findings, 'version-order')).toEqual([]);
+  });
+
+  it("'transaction-control' states the runner's real semantics", async () => {
+    const supabase = await lint({ cwd: path.join(FIXTURES, 'supabase'), today: '2026-01-01' });
+    expect(supabase.findings.filter((f) => f.file.startsWith('pgdrift:')), 'nothing reported in the built-in platform baseline').toEqual([]);
+    expect(byRule(supabase.findings, 'require-concurrent-index')[0].help).toContain('the Supabase CLI runs every migration file as one transactional batch');
+    expect(byRule(supabase.findings, 'transaction-control')[0].message).toBe('BEGIN inside a migration: the Supabase CLI sends each file as one batch, which runs as one transaction');
+    const project = tempProject({ 'db/migrations/1_a.up.sql': 'BEGIN;\nCREATE TABLE a (id int);\nCOMMIT;\n', 'db/migrations/1_a.down.sql': 'DROP TABLE a;\n' });
+    try {
+      const golang = await lint({ cwd: project.root, today: '2026-01-01' });
+      expect(byRule(golang.findings, 'transaction-control')[0].message).toContain('golang-migrate sends each file as one query with no transaction of its own');
+    } finally {
+      project.cleanup();
+    }
+  });
+
+  it("'duplicate-number' compares versions as the runner does (Flyway 1.0 = 1), and 'number-gap' still works for sequential runners", async () => {
+    const project = tempProject({
+      'sql/V1__a.sql': 'CREATE TABLE a (id int);\n',
+      'sql/V1.0__b.sql': 'CREATE TABLE b (id int);\n',
+      'sql/R__c.sql': 'CREATE OR REPLACE VIEW c AS SELECT 1;\n',
+      'sql/R__d.sql': 'CREATE OR REPLACE VIEW d AS SELECT 1;\n',
+    });
+    const pm = tempProject({ 'migrations/1_a.sql': 'CREATE TABLE a (id int);\n', 'migrations/3_b.sql': 'CREATE TABLE b (id int);\n' });
+    try {
+      const flyway = await lint({ cwd: project.root, migrations: 'sql', today: '2026-01-01' });
+      expect(byRule(flyway.findings, 'duplicate-number').map((f) => f.file)).toEqual(['sql/V1__a.sql']);
+      const gaps = await lint({ cwd: pm.root, runner: 'postgres-migrations', today: '2026-01-01' });
+      expect(byRule(gaps.findings, 'number-gap').map((f) => f.message)).toEqual(['migration numbers jump from 1 to 3 (missing 2)']);
+    } finally {
+      project.cleanup();
+      pm.cleanup();
+    }
+  });
+});

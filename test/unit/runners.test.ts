@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runnableText } from '../../src/migrations/discover.js';
+import { planDbmate } from '../../src/runners/dbmate.js';
+import { compareParts, versionParts } from '../../src/runners/flyway.js';
+import { planGoose } from '../../src/runners/goose.js';
+import { detectRunner, runnerByName } from '../../src/runners/index.js';
+import { planPostgresMigrations } from '../../src/runners/postgres-migrations.js';
+import { loadSqlParser } from '../../src/sql/parse.js';
+import { tempProject } from '../helpers/project.js';
+
+const projects: { cleanup: () => void }[] = [];
+afterAll(() => projects.forEach((p) => p.cleanup()));
+beforeAll(() => loadSqlParser());
+
+function folder(files: Record<string, string>): string {
+  const project = tempProject(Object.fromEntries(Object.entries(files).map(([name, text]) => [`m/${name}`, text])));
+  projects.push(project);
+  return `${project.root}/m`;
+}
+const names = (runner: string, files: Record<string, string>) => runnerByName(runner).discover(folder(files));
+
+describe('flyway', () => {
+  it('compares versions part by part as numbers, _ as ., trailing zeros dropped', () => {
+    expect(compareParts(versionParts('1_10')!, versionParts('1_9')!)).toBe(1);
+    expect(compareParts(versionParts('1.0')!, versionParts('1')!)).toBe(0);
+    expect(versionParts('1a')).toBeUndefined();
+  });
+
+  it('orders versioned files, then repeatables by description; undo files and other names are not applied', () => {
+    const d = names('flyway', {
+      'V1_10__c.sql': '', 'V1_9__b.sql': '', 'V1__a.sql': '', 'R__z_view.sql': '', 'R__a_view.sql': '', 'U1__undo.sql': '', 'notes.sql': '', 'sub/V2__nested.sql': '',
+    });
+    expect(d.migrations.map((m) => m.name)).toEqual(['V1__a.sql', 'V1_9__b.sql', 'V1_10__c.sql', 'sub/V2__nested.sql', 'R__a_view.sql', 'R__z_view.sql']);
+    expect(d.ignored.map((f) => f.name).sort()).toEqual(['U1__undo.sql', 'notes.sql']);
+    expect(d.problems).toEqual([]);
+  });
+
+  it('applies the newest baseline migration instead of the versions it covers; refuses a version used twice', () => {
+    const d = names('flyway', { 'V1__a.sql': '', 'V2__b.sql': '', 'B2__base.sql': '', 'V3__c.sql': '' });
+    expect(d.migrations.map((m) => m.name)).toEqual(['B2__base.sql', 'V3__c.sql']);
+    expect(names('flyway', { 'V1__a.sql': '', 'V1.0__b.sql': '' }).problems).toEqual(['Flyway found more than one migration with version 1: V1.0__b.sql and V1__a.sql']);
+  });
+
+  it('runs a file without a transaction when its statements cannot run in one, and refuses a mix', () => {
+    const flyway = runnerByName('flyway');
+    const dir = folder({ 'V1__x.sql.conf': 'executeInTransaction=false\n' });
+    expect(flyway.plan('CREATE INDEX CONCURRENTLY i ON t (a);\n', 'V1__a.sql', dir).parts[0].transaction).toBe('none');
+    expect(flyway.plan('CREATE TABLE t (a int);\n', 'V1__x.sql', dir).parts[0].transaction).toBe('none');
+    expect(flyway.plan('CREATE TABLE t (a int);\n', 'V1__y.sql', dir).parts[0].transaction).toBe('wrapped');
+    const mixed = flyway.plan('CREATE TABLE t (a int);\nCREATE INDEX CONCURRENTLY i ON t (a);\n', 'V1__z.sql', dir);
+    expect(mixed.parts).toEqual([]);
+    expect(mixed.problem).toMatchObject({ line: 2, column: 1 });
+  });
+});
+
+describe('dbmate', () => {
+  it('runs only up sections, each with its own transaction option; several pairs per file', () => {
+    const text = '-- header\n-- migrate:up\nA;\n-- migrate:down\nB;\n-- migrate:up transaction:false\nC;\n-- migrate:down\nD;\n';
+    expect(planDbmate(text)).toEqual({
+      parts: [
+        { startLine: 2, endLine: 3, transaction: 'wrapped' },
+        { startLine: 6, endLine: 7, transaction: 'implicit' },
+      ],
+    });
+    expect(runnableText(text, planDbmate(text).parts)).toBe('\n\nA;\n\n\n\nC;\n\n\n');
+  });
+
+  it('refuses what dbmate refuses', () => {
+    expect(planDbmate('CREATE TABLE a ();\n').problem?.message).toContain("define an up block with '-- migrate:up'");
+    expect(planDbmate('-- migrate:up\nA;\n').problem?.message).toContain("define a down block with '-- migrate:down'");
+    expect(planDbmate('SELECT 1;\n-- migrate:up\nA;\n-- migrate:down\n').problem).toMatchObject({ line: 1, message: expect.stringContaining('preceding') });
+  });
+
+  it('orders by file name as a string', () => {
+    expect(names('dbmate', { '5_late.sql': '', '20240101000000_a.sql': '', 'x.sql': '' }).migrations.map((m) => m.name)).toEqual(['20240101000000_a.sql', '5_late.sql']);
+  });
+});
+
+describe('goose', () => {
+  it('runs the Up section, without a transaction when the file says NO TRANSACTION', () => {
+    expect(planGoose('-- +goose Up\nA;\n-- +goose Down\nB;\n').parts).toEqual([{ startLine: 1, endLine: 2, transaction: 'wrapped' }]);
+    expect(planGoose('-- +goose NO TRANSACTION\n-- +goose up\nA;\n').parts).toEqual([{ startLine: 2, endLine: 4, transaction: 'none' }]);
+    expect(planGoose('SELECT 1;\n-- +goose Up\nA;\n').problem?.line).toBe(1);
+    expect(planGoose('SELECT 1;\n').problem).toBeDefined();
+  });
+
+  it('orders by numeric version, skips other names, refuses duplicate versions', () => {
+    const d = names('goose', { '10_b.sql': '', '9_a.sql': '', 'helpers.sql': '', '0_zero.sql': '' });
+    expect(d.migrations.map((m) => m.name)).toEqual(['9_a.sql', '10_b.sql']);
+    expect(names('goose', { '1_a.sql': '', '001_b.sql': '' }).problems).toHaveLength(1);
+  });
+});
+
+describe('golang-migrate, postgres-migrations, supabase, drizzle', () => {
+  it('golang-migrate: up files in numeric order; down files and other names are not applied; duplicate versions refused', () => {
+    const d = names('golang-migrate', { '10_b.up.sql': '', '10_b.down.sql': '', '9_a.up.sql': '', 'README.sql': '' });
+    expect(d.migrations.map((m) => m.name)).toEqual(['9_a.up.sql', '10_b.up.sql']);
+    expect(d.ignored.map((f) => f.name).sort()).toEqual(['10_b.down.sql', 'README.sql']);
+    expect(names('golang-migrate', { '1_a.up.sql': '', '01_b.up.sql': '' }).problems).toHaveLength(1);
+  });
+
+  it('postgres-migrations: id order, consecutive ids required, .js not replayable, its directives', () => {
+    const d = names('postgres-migrations', { '00003_c.sql': '', '1_a.sql': '', '2-b.sql': '', '4_d.js': '' });
+    expect(d.migrations.map((m) => m.name)).toEqual(['1_a.sql', '2-b.sql', '00003_c.sql']);
+    expect(d.ignored.map((f) => f.name)).toEqual(['4_d.js']);
+    expect(names('postgres-migrations', { '1_a.sql': '', '3_c.sql': '' }).problems[0]).toContain('non-consecutive migration id on file 3_c.sql');
+    expect(planPostgresMigrations('-- postgres-migrations disable-transaction\nA;\n').parts[0].transaction).toBe('implicit');
+    expect(planPostgresMigrations('A;\n').parts[0].transaction).toBe('wrapped');
+    expect(planPostgresMigrations('-- postgres-migrations ignore\nA;\n').parts).toEqual([]);
+  });
+
+  it('supabase: skips names that do not match and an old first <timestamp>_init.sql', () => {
+    const d = names('supabase', { '20211201000000_init.sql': '', '20240101000000_a.sql': '', 'seed.sql': '' });
+    expect(d.migrations.map((m) => m.name)).toEqual(['20240101000000_a.sql']);
+  });
+
+  it('drizzle: journal order; unlisted files are not applied; a listed file that is missing is a problem', () => {
+    const journal = JSON.stringify({ entries: [{ idx: 0, tag: '0001_b' }, { idx: 1, tag: '0000_a' }, { idx: 2, tag: '0002_gone' }] });
+    const d = names('drizzle', { '0000_a.sql': '', '0001_b.sql': '', '0009_unlisted.sql': '', 'meta/_journal.json': journal });
+    expect(d.migrations.map((m) => m.name)).toEqual(['0001_b.sql', '0000_a.sql']);
+    expect(d.ignored.map((f) => f.name)).toEqual(['0009_unlisted.sql']);
+    expect(d.problems[0]).toContain('0002_gone.sql');
+  });
+});
+
+describe('detection', () => {
+  it('weak evidence (a supabase folder, <id>-<name> names) yields to markers; no .sql at all is an error', () => {
+    const project = tempProject({ 'supabase/migrations/20240101000000_a.sql': '-- +goose Up\nSELECT 1;\n', 'x/1-a.sql': 'SELECT 1;\n', 'y/README.md': '' });
+    projects.push(project);
+    expect(detectRunner(`${project.root}/supabase/migrations`, project.root).runner.name).toBe('goose');
+    expect(detectRunner(`${project.root}/x`, project.root).runner.name).toBe('postgres-migrations');
+    expect(() => detectRunner(`${project.root}/y`, project.root)).toThrow(/no \.sql files in y\/: there are no migrations to replay/);
+  });
+});
