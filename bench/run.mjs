@@ -1,10 +1,6 @@
 #!/usr/bin/env node
 // pgdrift benchmark: `npm run bench` (builds first), or `node bench/run.mjs [--quick] [--reps N] [--database-url URL]
-<<<<<<< HEAD
-// [--stages replay,check,parse-diff,lint,docs,engine,majors] [--save NAME]`. See bench/README.md for what is measured.
-=======
-// [--stages replay,check,parse-diff,lint,squawk,docs] [--save NAME]`. See bench/README.md for what is measured.
->>>>>>> main
+// [--stages replay,check,parse-diff,lint,squawk,docs,check-drift,diff-dumps,engine,majors] [--save NAME]`. See bench/README.md for what is measured.
 //
 // Ours and the naive psql + pg_dump + diff pipeline are measured in the same run, alternated in every repetition;
 // medians (min-max) and ratios ours/naive are printed, with PASS/MISS against each target. It is a measurement,
@@ -30,11 +26,7 @@ function parseArgs(argv) {
     quick: false,
     reps: undefined,
     databaseUrl: process.env.PGDRIFT_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
-<<<<<<< HEAD
-    stages: ['replay', 'check', 'parse-diff', 'lint', 'docs', 'engine', 'majors'],
-=======
-    stages: ['replay', 'check', 'parse-diff', 'lint', 'squawk', 'docs', 'check-drift', 'diff-dumps'],
->>>>>>> main
+    stages: ['replay', 'check', 'parse-diff', 'lint', 'squawk', 'docs', 'check-drift', 'diff-dumps', 'engine', 'majors'],
     save: undefined,
     sizes: undefined,
     inprocReps: 5,
@@ -69,11 +61,7 @@ function positive(text, flag) {
 }
 
 function usage(error) {
-<<<<<<< HEAD
-  const text = `usage: node bench/run.mjs [--quick] [--reps N] [--database-url URL] [--stages replay,check,parse-diff,lint,docs,engine,majors] [--save NAME]
-=======
-  const text = `usage: node bench/run.mjs [--quick] [--reps N] [--database-url URL] [--stages replay,check,parse-diff,lint,docs,check-drift,diff-dumps] [--save NAME]
->>>>>>> main
+  const text = `usage: node bench/run.mjs [--quick] [--reps N] [--database-url URL] [--stages replay,check,parse-diff,lint,squawk,docs,check-drift,diff-dumps,engine,majors] [--save NAME]
   --quick   N in {50, 200} and 1 repetition (the 1,000-table stages then use the 200-table history)
   --reps    repetitions of the process stages (default 3); in-process stages always take the median of 5
   --sizes   override the history sizes, e.g. --sizes 20,50 (for trying the bench out)
@@ -463,10 +451,6 @@ try {
     );
   });
 
-<<<<<<< HEAD
-  // 6. The embedded engine (bench/engine.mjs): warm check, unchanged re-check, appended file, per-major figures.
-  await engineStages({ stage, addRow, rowFrom, timed, naiveCheck, needServer, checkInterrupted, log, notes, options, tmp, repoRoot, cli, project, bigN, fmtS, StageError, firstError });
-=======
   // 6. A check that finds drift (issue 13): a generated history against the dump of the same history plus one
   // migration of 100 changes (80 structural, 20 expression text: see drift.mjs), on the server engine and on PGlite,
   // each against the naive pipeline. Only the expression-text items make pgdrift reload both sides.
@@ -522,7 +506,9 @@ try {
       }),
     );
   });
->>>>>>> main
+
+  // 8. The embedded engine (bench/engine.mjs): warm check, unchanged re-check, appended file, per-major figures.
+  await engineStages({ stage, addRow, rowFrom, timed, naiveCheck, needServer, checkInterrupted, log, notes, options, tmp, repoRoot, cli, project, bigN, fmtS, StageError, firstError });
 } catch (error) {
   if (error instanceof Interrupted) {
     log('interrupted: partial results below');
