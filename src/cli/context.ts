@@ -1,13 +1,15 @@
 import pc from 'picocolors';
 import { ExitCode, PgdriftError, formatPosition } from '../errors.js';
 import { runAllCleanups } from '../engine/cleanup.js';
+import { formatTimings, type Timings } from '../pipeline/timings.js';
 
 /** Global flags every command understands. */
 export interface GlobalArgs {
   cwd?: string;
   config?: string;
   quiet?: boolean;
-  verbose?: boolean;
+  /** 0 or absent: off; 1: each stage; 2: and each replayed file */
+  verbose?: number;
   debug?: boolean;
 }
 
@@ -35,6 +37,12 @@ export class Console {
     if (!this.args.verbose || this.args.quiet) return;
     this.clearProgress();
     this.stderr.write(`${this.colors.dim(`[verbose] ${message}`)}\n`);
+  }
+
+  /** The stage timings, one line each (`--verbose`; `--verbose=2` adds the replay's files). */
+  timings(timings: Timings): void {
+    if (!this.args.verbose || this.args.quiet) return;
+    for (const line of formatTimings(timings, this.args.verbose)) this.verbose(line);
   }
 
   /** Progress on a TTY only: redrawn in place; nothing on pipes, CI logs, with --quiet or NO_COLOR (it needs escape codes). */

@@ -23,13 +23,13 @@ export async function main(argv: string[]): Promise<void> {
       import('./commands/snapshot.js'),
       import('./commands/lint.js'),
     ]);
-  const cli = yargs(argv)
+  const cli = yargs(expandVerboseLevel(argv))
     .scriptName('pgdrift')
     .usage('$0 <command> [options]\n\nReplay PostgreSQL migrations in a throwaway database, catch drift against the committed snapshot, lint migrations, document the schema.')
     .option('cwd', { alias: 'C', type: 'string', describe: 'Run in this project folder', global: true })
     .option('config', { type: 'string', describe: 'Config file (default: pgdrift.config.json, or "pgdrift" in package.json)', global: true })
     .option('quiet', { alias: 'q', type: 'boolean', describe: 'No progress or notices', global: true })
-    .option('verbose', { type: 'boolean', describe: 'Timings per stage', global: true })
+    .option('verbose', { type: 'count', describe: 'Each stage on its own line with its time and what it did; --verbose=2 adds each replayed file', global: true })
     .option('debug', { type: 'boolean', describe: 'Stack traces on errors', global: true })
     .command(checkCommand)
     .command(diffCommand)
@@ -56,6 +56,14 @@ export async function main(argv: string[]): Promise<void> {
       process.exit(2);
     });
   await cli.parseAsync();
+}
+
+/** `--verbose=2` → `--verbose --verbose`: a counted flag that also reads as a level (yargs counts repeats only). */
+export function expandVerboseLevel(argv: string[]): string[] {
+  return argv.flatMap((arg) => {
+    const level = /^--verbose=(\d+)$/.exec(arg)?.[1];
+    return level === undefined ? [arg] : Array.from({ length: Number(level) }, () => '--verbose');
+  });
 }
 
 /** "Unknown argument: enigne" → "Did you mean --engine?" (yargs suggests commands, not flags). */

@@ -2,6 +2,7 @@ import type { Argv } from 'yargs';
 import type { ReplayCommandOptions } from '../pipeline/options.js';
 import type { EngineName } from '../engine/types.js';
 import { prestartEngine } from '../pipeline/early-engine.js';
+import { TimingRecorder } from '../pipeline/timings.js';
 import { Console, type GlobalArgs } from './context.js';
 import { RUNNER_NAMES, type RunnerName } from '../runners/types.js';
 
@@ -68,6 +69,7 @@ export function replayOptionsFrom(args: ReplayArgs, console: Console): ReplayCom
     baseline: args.baseline,
     onNotice: (message) => console.notice(message),
     onProgress: ({ index, total, file }) => console.progress(`replaying ${index + 1}/${total} ${file}`),
+    timings: new TimingRecorder(),
   };
 }
 
@@ -75,6 +77,7 @@ export function replayOptionsFrom(args: ReplayArgs, console: Console): ReplayCom
 export function beginReplayCommand(args: ReplayArgs, options: { prestart?: boolean } = {}) {
   const console = new Console(args);
   const replayOptions = replayOptionsFrom(args, console);
-  if (options.prestart ?? true) prestartEngine(replayOptions); // the database is created while the rest loads
-  return { console, replayOptions, started: performance.now() };
+  // the database is created while the rest loads
+  if (options.prestart ?? true) replayOptions.timings!.timeSync('config', () => prestartEngine(replayOptions), 'project and runner resolved; a server or container engine starts meanwhile');
+  return { console, replayOptions, timings: replayOptions.timings!, started: performance.now() };
 }

@@ -53,10 +53,13 @@ export interface CheckResult {
  * direct comparison needs no reload.
  */
 export async function check(options: CheckOptions = {}): Promise<CheckResult> {
+  const timings = options.timings;
   // The project once, for every stage; the snapshot first: a missing or unreadable one is an input error
   // before any database starts.
   const project = resolveRunProject(options);
-  const snapshot = await loadLatestSnapshot(project);
+  const snapshot = timings
+    ? await timings.time('model build', () => loadLatestSnapshot(project), (s) => `read and parsed ${s.file.file}: ${s.model.tables.length} tables`, { side: 'snapshot' })
+    : await loadLatestSnapshot(project);
   const outcome = await replayProject(options, async (engine, { history, dump }) => {
     const project = history.project;
     const ignore = [...project.ignore, ...(options.ignore ?? [])];
@@ -65,18 +68,26 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
       ignore,
       includePrivileges: options.includePrivileges,
       engine: engineOptions,
+      timings,
     });
-    const drift = attributeDrift(comparison.drift, history);
-    const idempotency = options.idempotent ? await secondPass(engine, history, dump, ignore) : undefined;
+    const attribute = () => attributeDrift(comparison.drift, history);
+    const drift = timings ? timings.timeSync('attribution', attribute, (items) => `${items.filter((d) => d.source.migration).length} of ${items.length} differences traced to a migration line`) : attribute();
+    const runSecondPass = () => secondPass(engine, history, dump, ignore);
+    const idempotency = !options.idempotent
+      ? undefined
+      : timings
+        ? await timings.time('second pass', runSecondPass, (r) => `every migration applied again: ${r.failures.length} failed, ${r.changed.length} changes`)
+        : await runSecondPass();
     return { drift, comparison: comparison.method, unconfirmed: comparison.unconfirmed, idempotency };
   }, project);
   const { drift, comparison, unconfirmed, idempotency } = outcome.extra!;
   // The linter reads the very files the replay read and parsed (so `--migrations other/` lints other/).
   const { history } = outcome;
-  const findings =
+  const runLint = async () =>
     options.lint === false
       ? []
       : (await lintHistory({ cwd: options.cwd, configFile: options.configFile }, { project: history.project, migrations: history.migrations, baseline: history.baseline, prepared: history.prepared })).findings;
+  const findings = timings ? await timings.time('lint', runLint, (f) => (options.lint === false ? 'skipped (--no-lint)' : `${f.length} findings`)) : await runLint();
   const failures = outcome.report.migrationFailures;
   const idempotencyFailed = idempotency !== undefined && (idempotency.failures.length > 0 || idempotency.changed.length > 0);
   const failed = drift.length > 0 || failures.length > 0 || findings.some((f) => f.severity === 'error') || idempotencyFailed;

@@ -140,7 +140,14 @@ export async function renderProjectDocs(
 }
 
 /** Renders the docs of a dump and writes them (or, with `check`, compares them with the disk). No replay here. */
-export async function generateDocs(project: Project, source: DocsSource, options: Pick<DocsOptions, 'out' | 'check' | 'timestamp'> = {}): Promise<DocsResult> {
+export async function generateDocs(project: Project, source: DocsSource, options: Pick<DocsOptions, 'out' | 'check' | 'timestamp' | 'timings'> = {}): Promise<DocsResult> {
+  if (!options.timings) return renderAndWrite(project, source, options);
+  return options.timings.time('docs', () => renderAndWrite(project, source, options), (r) =>
+    options.check ? `${r.stale.length + r.missing.length + r.extra.length} files out of date` : `${r.written.length} files written, ${r.extra.length} removed`,
+  );
+}
+
+async function renderAndWrite(project: Project, source: DocsSource, options: Pick<DocsOptions, 'out' | 'check' | 'timestamp'>): Promise<DocsResult> {
   const { out, files } = await renderProjectDocs(project, source, options);
   if (options.check) {
     const comparison = compareDocs(out, files);

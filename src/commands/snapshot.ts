@@ -95,7 +95,7 @@ export async function snapshot(options: SnapshotOptions = {}): Promise<SnapshotR
   }
   writeSnapshotFile(target, dump);
   const written = path.relative(project.root, target).split(path.sep).join('/');
-  const docs = options.docs === false ? undefined : await generateDocs(project, migrationsSource(history, dump), { out: options.docsOut });
+  const docs = options.docs === false ? undefined : await generateDocs(project, migrationsSource(history, dump), { out: options.docsOut, timings: options.timings });
   const pruned = pruneSnapshots(await listSnapshots(project), options.keep);
   return { ...base, written, docs, pruned, exitCode: 0 };
 }

@@ -8,6 +8,7 @@ import type { EngineName, EngineOptions } from '../engine/types.js';
 import { EngineError } from '../errors.js';
 import { buildSchemaModel } from '../model/build.js';
 import type { SchemaModel } from '../model/types.js';
+import type { TimingRecorder } from './timings.js';
 import { parseSql } from '../sql/parse.js';
 
 /** One side of a comparison: a pg_dump --schema-only text and the label its lines refer to. */
@@ -31,6 +32,8 @@ export interface CompareOptions {
    * give the same result).
    */
   confirm?: 'expression-text' | 'all';
+  /** records model build (per side), diff and confirmation */
+  timings?: TimingRecorder;
 }
 
 /** Why some differences could not be confirmed, and the engine option that would confirm them. */
@@ -63,20 +66,40 @@ export interface Comparison {
 export async function compareDumps(ours: DumpSide, theirs: DumpSide, options: CompareOptions = {}): Promise<Comparison> {
   const modelOptions = { includePrivileges: options.includePrivileges };
   const diffOptions = { ignore: options.ignore };
-  const modelOf = (side: DumpSide) => (side.model && !options.includePrivileges ? side.model : buildSchemaModel(side.text, side.label, modelOptions));
+  const timings = options.timings;
+  const modelOf = (side: DumpSide) => {
+    if (side.model && !options.includePrivileges) return side.model;
+    const build = () => buildSchemaModel(side.text, side.label, modelOptions);
+    return timings ? timings.timeSync('model build', build, modelSummary, { side: side.label }) : build();
+  };
   const ourModel = modelOf(ours);
   const theirModel = modelOf(theirs);
-  const direct = diffModels(ourModel, theirModel, diffOptions);
-  if (direct.length === 0 || !options.engine) return { drift: direct, method: 'direct' };
+  const compare = () => diffModels(ourModel, theirModel, diffOptions);
+  const direct = timings ? timings.timeSync('diff', compare, (items) => `${items.length} differences before confirmation`) : compare();
+  if (direct.length === 0 || !options.engine) {
+    timings?.add('confirmation', 0, direct.length === 0 ? 'not needed: the models agree' : 'no engine: the direct comparison stands');
+    return { drift: direct, method: 'direct' };
+  }
 
   const { structural, expressionText } = splitByReprinting(direct, ourModel, theirModel, options.confirm);
-  if (expressionText.length === 0) return { drift: structural, method: 'direct' };
+  if (expressionText.length === 0) {
+    timings?.add('confirmation', 0, `not needed: ${structural.length} structural differences, none in expression text`);
+    return { drift: structural, method: 'direct' };
+  }
 
   let reloaded: [string, string];
+  const confirmStarted = performance.now();
+  const recordConfirmation = (outcome: string) =>
+    timings?.add(
+      'confirmation',
+      performance.now() - confirmStarted,
+      `${expressionText.length} differences in expression text: both sides reloaded through ${options.engine!.engine} (2 reloads in parallel), ${outcome}`,
+    );
   try {
     // `all` reproduces the behaviour before the split exactly: every difference, through a reload of everything
     reloaded = await reloadBoth(ours, theirs, options.engine, options.confirm === 'all' ? undefined : reloadFocus(expressionText));
   } catch (error) {
+    recordConfirmation('could not run');
     if (!(error instanceof EngineError)) throw error;
     const unconfirmed = { reason: error.message, hint: confirmHint(options.engine.engine, error) };
     const drift = [...structural, ...expressionText.map((item) => ({ ...item, confirmed: false as const }))];
@@ -93,7 +116,12 @@ export async function compareDumps(ours: DumpSide, theirs: DumpSide, options: Co
     direct,
     theirs.label,
   );
+  recordConfirmation(`${fromReload.length} confirmed`);
   return { drift: sortItems([...structural, ...fromReload]), method: 'canonicalized' };
+}
+
+function modelSummary(model: SchemaModel): string {
+  return `${model.tables.length} tables, ${model.views.length + model.materializedViews.length} views, ${model.functions.length} functions`;
 }
 
 /** Both dumps reloaded and re-dumped, each in its own throwaway database, at the same time. */

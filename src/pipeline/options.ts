@@ -1,4 +1,5 @@
 import type { EngineName } from '../engine/types.js';
+import type { TimingRecorder } from './timings.js';
 
 /** Options every command that replays migrations accepts (the CLI flags map onto these one to one). */
 export interface ReplayCommandOptions {
@@ -31,4 +32,6 @@ export interface ReplayCommandOptions {
   onVerbose?: (message: string) => void;
   /** called with a one-line message for the user (detected layout, ...) */
   onNotice?: (message: string) => void;
+  /** records each stage's time (`--verbose`, JSON `timings`); stages are not timed without one */
+  timings?: TimingRecorder;
 }

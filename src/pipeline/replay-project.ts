@@ -1,8 +1,9 @@
 import { closeSync, openSync, readSync } from 'node:fs';
+import path from 'node:path';
 import { latestSnapshot, resolveProject, type Project } from '../config/project.js';
 import { dumpedFromMajor } from '../engine/embedded-major.js';
-import { withEngine } from '../engine/index.js';
-import type { Engine } from '../engine/types.js';
+import { openEngine } from '../engine/index.js';
+import type { Engine, EngineInfo } from '../engine/types.js';
 import type { MigrationFile } from '../migrations/discover.js';
 import { loadProjectMigrations } from '../migrations/project-migrations.js';
 import { SUPABASE_PLATFORM_ROLES } from '../runners/supabase-platform.js';
@@ -15,6 +16,7 @@ import { prestartEngine, takeResolvedProject, takeStartedEngine } from './early-
 import { replayWithCache } from './cached-replay.js';
 import { engineOptionsFor, type SnapshotOrigin } from './engine-options.js';
 import type { ReplayCommandOptions } from './options.js';
+import type { TimingRecorder } from './timings.js';
 
 export { engineOptionsFor };
 
@@ -30,15 +32,42 @@ export interface LoadedHistory {
  * taken from there), with `--migrations`, `--runner` and `--baseline` applied.
  */
 export function resolveRunProject(options: ReplayCommandOptions): Project {
-  return takeResolvedProject(options) ?? resolveProject({ cwd: options.cwd, configFile: options.configFile, migrations: options.migrations, runner: options.runner, baseline: options.baseline });
+  const taken = takeResolvedProject(options);
+  if (taken) return taken; // its time is the CLI's config stage
+  const resolve = () => resolveProject({ cwd: options.cwd, configFile: options.configFile, migrations: options.migrations, runner: options.runner, baseline: options.baseline });
+  return options.timings ? options.timings.timeSync('config', resolve, configDetail) : resolve();
+}
+
+/** What `--verbose` says of the config stage. */
+export function configDetail(project: Project): string {
+  return `${project.configSource ?? 'no config file: layout detected'}; runner ${project.runner.name} (${project.runnerSource})`;
 }
 
 /** Reads + parses the project's baseline and migrations (no database involved yet). */
-export async function loadHistory(options: ReplayCommandOptions, project: Project = resolveRunProject(options)): Promise<LoadedHistory> {
+export async function loadHistory(options: ReplayCommandOptions, resolved?: Project): Promise<LoadedHistory> {
+  const timings = options.timings;
+  const project = resolved ?? resolveRunProject(options);
   if (project.detected) options.onNotice?.(project.detected);
-  await loadSqlParser();
-  const { baseline, migrations } = loadProjectMigrations(project, { strict: true });
-  return { project, baseline, migrations, prepared: prepareHistory(baseline, migrations, project.platformBaseline ? SUPABASE_PLATFORM_ROLES : []) };
+  const folder = path.relative(project.root, project.migrationsDir) || '.';
+  const { baseline, migrations } = timed(
+    timings,
+    'discovery',
+    () => loadProjectMigrations(project, { strict: true }),
+    (found) => `${found.migrations.length} files in ${folder}/ by the ${project.runner.name} runner's rules${found.baseline.length > 0 ? `, ${found.baseline.length} baseline files` : ''}`,
+  );
+  const prepare = async () => {
+    await loadSqlParser();
+    return prepareHistory(baseline, migrations, project.platformBaseline ? SUPABASE_PLATFORM_ROLES : []);
+  };
+  const prepared = timings
+    ? await timings.time('parse', prepare, (p) => `${p.files.length} files parsed with libpg-query${p.extensions.length > 0 ? `, extensions ${p.extensions.join(', ')}` : ''}`)
+    : await prepare();
+  return { project, baseline, migrations, prepared };
+}
+
+/** Times a synchronous step when there is a recorder. */
+function timed<T>(timings: TimingRecorder | undefined, stage: Parameters<TimingRecorder['timeSync']>[0], run: () => T, detail: (result: T) => string): T {
+  return timings ? timings.timeSync(stage, run, detail) : run();
 }
 
 const eventsOf = new WeakMap<LoadedHistory, { events: HistoryEvent[]; skipped: string[] }>();
@@ -90,35 +119,81 @@ export async function replayProject<T = undefined>(
     early?.then((engine) => engine.close()).catch(() => {});
     throw error;
   }
+  const timings = options.timings;
   const replayOptions = { keepGoing: options.keepGoing, mode: history.project.mode, onFile: options.onProgress };
   const run = async (engine: Engine) => {
+    const replayStarted = performance.now();
     const report = await replayHistory(engine, history.prepared, replayOptions);
-    const dump = await engine.dump();
+    if (timings) recordReplay(timings, report, performance.now() - replayStarted);
+    const dump = timings
+      ? await timings.time('dump', () => engine.dump(), (text) => `pg_dump ${engine.info.pgDumpVersion}, ${text.split('\n').length} lines`)
+      : await engine.dump();
     const outcome = { history, report, dump };
     const extra = inside ? await inside(engine, outcome) : undefined;
     return { ...outcome, extra };
+  };
+  const close = (engine: Engine) => (timings ? timings.time('engine close', () => engine.close(), closeDetail(engine.info)) : engine.close());
+  const runOn = async (opening: Promise<Engine>, startedEarly: boolean) => {
+    const engine = timings ? await timings.time('engine start', () => opening, (e) => engineDetail(e.info, startedEarly)) : await opening;
+    try {
+      return await run(engine);
+    } finally {
+      await close(engine);
+    }
   };
   if (!early) {
     const engineOptions = engineOptionsFor(history.project, options, history.prepared.extensions, await snapshotOrigin(history.project));
     if (engineOptions.majorNotice) options.onNotice?.(engineOptions.majorNotice);
     if (engineOptions.engine === 'pglite' && !options.noCache && process.env.PGDRIFT_NO_CACHE !== '1') {
-      const replayed = await replayWithCache(engineOptions, history, replayOptions, { cacheDir: options.cacheDir, onVerbose: options.onVerbose });
+      // The replay cache starts the engine, replays and dumps as one step (a hit starts no engine at all): one stage.
+      const cacheNotes: string[] = [];
+      const onVerbose = timings ? (message: string) => cacheNotes.push(message) : options.onVerbose;
+      const cachedStarted = performance.now();
+      const replayed = await replayWithCache(engineOptions, history, replayOptions, { cacheDir: options.cacheDir, onVerbose });
+      if (timings) recordCachedReplay(timings, replayed.report, performance.now() - cachedStarted, cacheNotes);
       try {
         const outcome = { history, report: replayed.report, dump: replayed.dump };
         const extra = inside ? await inside(replayed.engine, outcome) : undefined;
         return { ...outcome, extra };
       } finally {
-        await replayed.engine.close();
+        await close(replayed.engine);
       }
     }
-    return withEngine(engineOptions, run);
+    return runOn(openEngine(engineOptions), false);
   }
-  const engine = await early;
-  try {
-    return await run(engine);
-  } finally {
-    await engine.close();
-  }
+  return runOn(early, true);
+}
+
+function engineDetail(info: EngineInfo, early: boolean): string {
+  const parts = [`${info.name}, Postgres ${info.postgresVersion}`];
+  if (info.cache) parts.push(`data directory cache ${info.cache}`);
+  if (early) parts.push('created in the background while the files were read (the time shown is the wait)');
+  return parts.join(', ');
+}
+
+function closeDetail(info: EngineInfo): string {
+  return info.name === 'pglite' ? 'embedded Postgres stopped' : 'throwaway database and role dropped';
+}
+
+/** The replay's time split into the baseline files and the migrations, with each file's own time. */
+function recordReplay(timings: TimingRecorder, report: ReplayReport, totalMs: number): void {
+  const files = (role: 'baseline' | 'migration') =>
+    report.files.filter((f) => f.role === role).map((f) => ({ file: f.file, ms: Math.round(f.ms * 10) / 10, status: f.status }));
+  const baseline = files('baseline');
+  const migrations = files('migration');
+  const baselineMs = baseline.reduce((sum, f) => sum + f.ms, 0);
+  const count = (list: typeof baseline, status: string) => list.filter((f) => f.status === status).length;
+  const summary = (list: typeof baseline) =>
+    `${count(list, 'applied')} applied${count(list, 'failed') ? `, ${count(list, 'failed')} failed` : ''}${count(list, 'skipped') ? `, ${count(list, 'skipped')} skipped` : ''}`;
+  if (baseline.length > 0) timings.add('baseline', baselineMs, `${baseline.length} files: ${summary(baseline)}`, { files: baseline });
+  timings.add('replay', Math.max(0, totalMs - baselineMs), `${migrations.length} files: ${summary(migrations)}`, { files: migrations });
+}
+
+/** The replay cache's one step (engine start, replay and dump together), with what the cache did and each file's time. */
+function recordCachedReplay(timings: TimingRecorder, report: ReplayReport, totalMs: number, cacheNotes: string[]): void {
+  const files = report.files.map((f) => ({ file: f.file, ms: Math.round(f.ms * 10) / 10, status: f.status }));
+  const note = cacheNotes.length > 0 ? cacheNotes.join('; ') : 'replay cache: miss';
+  timings.add('replay', totalMs, `engine start, replay and dump through the replay cache (${note}); ${report.engine.name}, Postgres ${report.engine.postgresVersion}`, { files });
 }
 
 /** The latest snapshot's "Dumped from database version" major: the embedded engine's default major. */

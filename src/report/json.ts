@@ -7,8 +7,14 @@ import type { Report } from './types.js';
  *   lint  → {findings, suppressed, baselined} (+ migrationFailures when replaying failed)
  *   diff  → {drift, sides}
  *   dump / snapshot → {engine, files, migrationFailures}
+ * and `timings` ({totalMs, stages: [{stage, ms, detail, side?, files?}]}) on every command that timed its stages.
  */
 export function jsonContract(report: Report): Record<string, unknown> {
+  const contract = commandContract(report);
+  return report.timings ? { ...contract, timings: report.timings } : contract;
+}
+
+function commandContract(report: Report): Record<string, unknown> {
   switch (report.command) {
     case 'check':
       return {

@@ -2,6 +2,7 @@ import type { DriftItem } from '../diff/types.js';
 import type { EngineInfo } from '../engine/types.js';
 import type { Finding } from '../lint/types.js';
 import type { FileResult, MigrationFailure } from '../replay/types.js';
+import type { Timings } from '../pipeline/timings.js';
 
 /** Which pg_dump / Postgres wrote one side of a comparison. */
 export interface SideInfo {
@@ -33,5 +34,7 @@ export interface Report {
   /** lint: findings hidden by inline suppressions / the baseline */
   suppressed?: number;
   baselined?: number;
+  /** where the time went, stage by stage (the report stage itself is still running when this is rendered) */
+  timings?: Timings;
   exitCode: number;
 }

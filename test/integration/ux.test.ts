@@ -54,7 +54,8 @@ describe('terminal output', () => {
 
   it('--verbose prints stage timings; --debug shows a stack trace only when asked', async () => {
     const verbose = await runCli(['dump', '--verbose', ...engineArgs], { cwd: project.root });
-    expect(verbose.stderr).toMatch(/\[verbose\] replay \+ dump: \d+ ms on server/);
+    expect(verbose.stderr).toMatch(/^\[verbose\] engine start +\d+ ms  (server|pglite), Postgres /m);
+    expect(verbose.stderr).toMatch(/^\[verbose\] total +\d+ ms  \(stages add up to \d+ ms\)$/m);
     const broken = tempProject({ 'migrations/001_a.sql': 'SELECT 1;', 'pgdrift.config.json': '{"engine": "server", "databaseUrl": "postgres://x@127.0.0.1:1/x"}' });
     try {
       const plain = await runCli(['dump'], { cwd: broken.root });

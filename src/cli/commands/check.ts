@@ -32,8 +32,13 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       .example('$0 check --pg 16,17,18', 'replay on the embedded Postgres 16, 17 and 18; report what fails or differs on only some') as Argv<CheckArgs>,
   handler: (args) =>
     runHandler(args, async () => {
-      const { console, replayOptions, started } = beginReplayCommand(args);
-      const { parseMajorList } = await import('../../engine/embedded-major.js');
+      const { console, replayOptions, timings } = beginReplayCommand(args);
+      // loaded on use: keeps start-up fast
+      const [{ parseMajorList }, { check }] = await timings.time(
+        'load',
+        () => Promise.all([import('../../engine/embedded-major.js'), import('../../commands/check.js')]),
+        'the check command and its pipeline',
+      );
       const checkOptions = {
         ...replayOptions,
         ignore: args.ignore,
@@ -43,11 +48,15 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       };
       const majors = parseMajorList(args.pg);
       if (majors.length > 1) return runMatrix(args, checkOptions, majors, console);
-      const { check } = await import('../../commands/check.js'); // loaded on use: keeps start-up fast
       const result = await check(checkOptions);
       console.clearProgress();
-      console.verbose(`check: ${Math.round(performance.now() - started)} ms (${result.comparison} comparison)`);
-      await emitReport(checkReport(result, args.lint !== false), args.format, { output: args.output });
+      const formats = args.format;
+      await timings.time(
+        'report',
+        () => emitReport({ ...checkReport(result, args.lint !== false), timings: timings.summary() }, formats, { output: args.output }),
+        (formats ?? ['text']).join(', '),
+      );
+      console.timings(timings.summary());
       return result.exitCode;
     }),
 };

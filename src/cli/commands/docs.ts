@@ -20,11 +20,13 @@ export const docsCommand: CommandModule<object, DocsArgs> = {
       .option('timestamp', { type: 'boolean', default: false, describe: 'Print the generation time in the docs (off: byte-identical output)' })
       .example('$0 docs', 'document the schema the migrations produce into docs/schema/')
       .example('$0 docs --check', 'in CI: fail when the committed docs are stale')
+      .example('$0 docs --keep-going', 'document past failing migrations: the index names them and says the schema is partial')
       .example('$0 docs --from snapshot --out /tmp/docs', 'document the latest committed snapshot') as Argv<DocsArgs>,
   handler: (args) =>
     runHandler(args, async () => {
-      const { console, replayOptions } = beginReplayCommand(args, { prestart: (args.from ?? 'migrations') === 'migrations' });
-      const { docs } = await import('../../commands/docs.js'); // loaded on use: keeps start-up fast
+      const { console, replayOptions, timings } = beginReplayCommand(args, { prestart: (args.from ?? 'migrations') === 'migrations' });
+      // loaded on use: keeps start-up fast
+      const { docs } = await timings.time('load', () => import('../../commands/docs.js'), 'the docs command and its pipeline');
       const result = await docs({ ...replayOptions, out: args.out, from: args.from, check: args.check, timestamp: args.timestamp });
       console.clearProgress();
       const failures = result.report?.migrationFailures ?? [];
@@ -39,6 +41,7 @@ export const docsCommand: CommandModule<object, DocsArgs> = {
         lines.push(`${result.written.length} file(s) written, ${result.extra.length} removed in ${result.out}`);
       }
       process.stdout.write(`${lines.join('\n')}\n`);
+      console.timings(timings.summary());
       return result.exitCode;
     }),
 };

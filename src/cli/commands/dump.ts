@@ -22,17 +22,24 @@ export const dumpCommand: CommandModule<object, DumpArgs> = {
       .example('$0 dump --engine server --database-url postgres://postgres@localhost/postgres', 'replay on a real server') as Argv<DumpArgs>,
   handler: (args) =>
     runHandler(args, async () => {
-      const { console, replayOptions, started } = beginReplayCommand(args);
-      const { dump } = await import('../../commands/dump.js'); // loaded on use: keeps start-up fast
+      const { console, replayOptions, timings } = beginReplayCommand(args);
+      // loaded on use: keeps start-up fast
+      const { dump } = await timings.time('load', () => import('../../commands/dump.js'), 'the dump command and its pipeline');
       const result = await dump(replayOptions);
       console.clearProgress();
-      console.verbose(`replay + dump: ${Math.round(performance.now() - started)} ms on ${result.report.engine.name} (Postgres ${result.report.engine.postgresVersion})`);
       const text = args.format === 'json' ? `${JSON.stringify(result.report, null, 2)}\n` : result.sql;
       const failed = result.report.migrationFailures.length > 0;
-      // The dump of a failed replay is not the schema: it must never replace a good file (e.g. a snapshot).
-      if (args.output && args.format !== 'json' && failed) process.stderr.write(`pgdrift: ${args.output} not written: the replay failed (see below); the file is unchanged\n`);
-      else if (args.output) writeFileAtomic(args.output, text);
-      else process.stdout.write(text);
+      timings.timeSync(
+        'report',
+        () => {
+          // The dump of a failed replay is not the schema: it must never replace a good file (e.g. a snapshot).
+          if (args.output && args.format !== 'json' && failed) process.stderr.write(`pgdrift: ${args.output} not written: the replay failed (see below); the file is unchanged\n`);
+          else if (args.output) writeFileAtomic(args.output, text);
+          else process.stdout.write(text);
+        },
+        `${args.format === 'json' ? 'replay report (JSON)' : 'schema SQL'} to ${args.output ?? 'stdout'}`,
+      );
+      console.timings(timings.summary());
       if (args.format !== 'json' && result.report.migrationFailures.length > 0) {
         process.stderr.write(`${(await import('../../report/text.js')).renderFailures(result.report.migrationFailures, console.colors)}\n`);
       }

@@ -22,8 +22,9 @@ export const snapshotCommand: CommandModule<object, SnapshotArgs> = {
       .example('$0 snapshot --keep 5', 'and keep only the five newest snapshots') as Argv<SnapshotArgs>,
   handler: (args) =>
     runHandler(args, async () => {
-      const { console, replayOptions } = beginReplayCommand(args);
-      const { snapshot } = await import('../../commands/snapshot.js'); // loaded on use: keeps start-up fast
+      const { console, replayOptions, timings } = beginReplayCommand(args);
+      // loaded on use: keeps start-up fast
+      const { snapshot } = await timings.time('load', () => import('../../commands/snapshot.js'), 'the snapshot command and its pipeline');
       const result = await snapshot({ ...replayOptions, date: args.date, force: args.force, keep: args.keep, docs: args.docs });
       console.clearProgress();
       if (result.report.migrationFailures.length > 0) {
@@ -43,6 +44,7 @@ export const snapshotCommand: CommandModule<object, SnapshotArgs> = {
       }
       for (const file of result.pruned) lines.push(`pruned ${file}`);
       process.stdout.write(`${lines.join('\n')}\n`);
+      console.timings(timings.summary());
       return result.exitCode;
     }),
 };
