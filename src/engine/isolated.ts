@@ -124,7 +124,15 @@ export async function openIsolatedPgliteEngine(options: OpenOptions): Promise<En
     }
   };
 
-  await start();
+  try {
+    await start();
+  } catch (error) {
+    // An open that fails (an extension the build lacks, a bad data dir) must not leave the worker, and its message
+    // ports, keeping the process alive after the command has reported.
+    closed = true;
+    await worker!.terminate().catch(() => {});
+    throw error;
+  }
   const defaultTimeout = limits?.timeoutMs;
 
   return {
