@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { check } from '../../src/commands/check.js';
 import { dump } from '../../src/commands/dump.js';
+import { MIN_FILES_FOR_A_NEW_STATE } from '../../src/pipeline/cached-replay.js';
 import { tempProject } from '../helpers/project.js';
 
 // One data-dir cache for the file (a fresh cluster is loaded, not initdb'd, after the first start); each test its
@@ -96,6 +97,37 @@ describe('replay cache', () => {
     ]);
     expect(cached.idempotency).toEqual(uncached.idempotency);
     expect(cached.idempotency?.failures.map((f) => f.file)).toContain('migrations/005_reapply.sql');
+  });
+
+  it('on top of a loaded prefix, saves a new state only once enough files were applied (saving costs as much as loading)', async () => {
+    freshProject();
+    await dump({ cwd: project.root, cacheDir }); // a full replay: the state after 3 files is saved
+    project.write('migrations/004_a.sql', 'CREATE TABLE a (id int);\n');
+    expect((await dump({ cwd: project.root, cacheDir })).report.engine).toMatchObject({ replayCache: 'prefix', reusedFiles: 3 });
+    project.write('migrations/005_b.sql', 'CREATE TABLE b (id int);\n');
+    // one file on top was not worth a new state: the 3-file state is still the longest
+    expect((await dump({ cwd: project.root, cacheDir })).report.engine).toMatchObject({ replayCache: 'prefix', reusedFiles: 3 });
+    for (let i = 0; i < MIN_FILES_FOR_A_NEW_STATE; i++) project.write(`migrations/${100 + i}_t${i}.sql`, `CREATE TABLE t${i} (id int);\n`);
+    const grown = await dump({ cwd: project.root, cacheDir });
+    expect(grown.report.engine).toMatchObject({ replayCache: 'prefix', reusedFiles: 3 });
+    project.write('migrations/900_last.sql', 'CREATE TABLE last (id int);\n');
+    const next = await dump({ cwd: project.root, cacheDir });
+    expect(next.report.engine).toMatchObject({ replayCache: 'prefix', reusedFiles: 5 + MIN_FILES_FOR_A_NEW_STATE });
+    expect(next.sql).toBe((await dump({ cwd: project.root, cacheDir, noCache: true })).sql);
+  });
+
+  it('--idempotent after a reused dump starts from the longest saved state and applies the rest', async () => {
+    freshProject();
+    const first = await dump({ cwd: project.root, cacheDir }); // state after 3 files
+    project.write('docs/architecture/schema-actual-2026-01-01.sql', first.sql);
+    project.write('migrations/004_again.sql', 'CREATE TABLE again (id int);\n'); // not re-runnable
+    const options = { cwd: project.root, cacheDir, lint: false, idempotent: true };
+    const uncached = await check({ ...options, noCache: true });
+    await check(options); // prefix hit (no new state: one file on top), dump stored
+    const cached = await check(options);
+    expect(cached.engine.replayCache).toBe('dump');
+    expect(cached.idempotency).toEqual(uncached.idempotency);
+    expect(cached.idempotency?.failures.map((f) => f.file)).toContain('migrations/004_again.sql');
   });
 
   it('saves the state before a file that leaves session state, and reuses only up to there', async () => {
