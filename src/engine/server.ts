@@ -302,8 +302,10 @@ export async function openServerEngine(options: ServerEngineOptions): Promise<En
       const client = new pg.Client({ connectionString: url.toString(), application_name: 'pgdrift-roles', connectionTimeoutMillis: 10_000 });
       client.on('error', () => {});
       await client.connect();
-      // The statement text is the one the parser read: quotes must mean the same (no backslash escapes in '...').
-      await client.query('SET standard_conforming_strings = on');
+      // The database belongs to the replay role, which may have given it settings (ALTER DATABASE ... SET): this
+      // session sets what matters itself. Quotes must mean what they meant to the parser that read the statement
+      // (no backslash escapes in '...'), and names resolve in pg_catalog only (no function of the replay's runs).
+      await client.query(`SET ROLE NONE; SET search_path = pg_catalog, pg_temp; SET standard_conforming_strings = on; SET client_encoding = 'UTF8'`);
       return client;
     };
     const roleOid = async (client: pg.Client, role: string) =>

@@ -238,6 +238,53 @@ serverDescribe('roles on a PostgreSQL < 16 server (the engine runs role statemen
     expect(await tagged()).toEqual([]);
   });
 
+  it("in a runner's transaction (wrapped) and in the file's own BEGIN ... COMMIT, role statements run in file order", async () => {
+    const wrapped = `CREATE TABLE t (id int);\nCREATE ROLE ${r('w')} NOLOGIN;\nGRANT SELECT ON t TO ${r('w')};\n`;
+    const ownTransaction = `BEGIN;\nCREATE ROLE ${r('o')} NOLOGIN;\nCREATE TABLE u (id int);\nGRANT SELECT ON u TO ${r('o')};\nCOMMIT;\n`;
+    const failing = `BEGIN;\nCREATE ROLE ${r('f')};\nSELECT nope;\nCOMMIT;\n`;
+    const wrappedFile = file('001_wrapped.sql', wrapped);
+    wrappedFile.migration.parts = [{ startLine: 0, endLine: 4, transaction: 'wrapped' }];
+    const report = await replayed(
+      [wrappedFile, file('002_own.sql', ownTransaction), file('003_failing.sql', failing), file('004_after.sql', `CREATE TABLE v (id int);\nGRANT SELECT ON v TO ${r('f')};\n`)],
+      async (engine, report) => {
+        const grants = await engine.query<{ grantee: string; table_name: string }>(
+          `SELECT grantee, table_name FROM information_schema.role_table_grants WHERE starts_with(grantee, $1) ORDER BY 2`,
+          [tag],
+        );
+        expect(grants).toEqual([
+          { grantee: r('w'), table_name: 't' },
+          { grantee: r('o'), table_name: 'u' },
+          // a role statement runs on its own session: it stays when the rest of its file is rolled back (documented)
+          { grantee: r('f'), table_name: 'v' },
+        ]);
+        return report;
+      },
+      true,
+    );
+    expect(report.migrationFailures.map((f) => [f.file, f.line, f.column, f.sqlstate])).toEqual([['migrations/003_failing.sql', ...at(failing, 'nope'), '42703']]);
+    expect(await tagged()).toEqual([]);
+  });
+
+  it('DROP ROLE of a role that still has privileges fails as Postgres says, naming the table in the throwaway database', async () => {
+    const text = `CREATE ROLE ${r('busy')};\nCREATE TABLE t (id int);\nGRANT SELECT ON t TO ${r('busy')};\n  DROP ROLE ${r('busy')};\n`;
+    const report = await replayed([file('001_busy.sql', text)], async (_engine, report) => report);
+    expect(report.migrationFailures).toEqual([
+      expect.objectContaining({ line: 4, column: 3, sqlstate: '2BP01', message: `role "${r('busy')}" cannot be dropped because some objects depend on it`, detail: 'privileges for table t' }),
+    ]);
+    expect(await tagged()).toEqual([]);
+  });
+
+  it("the replay's database settings cannot change how the engine reads a role statement (standard_conforming_strings off)", async () => {
+    // Read with backslash escapes, the password would end early and SUPERUSER become an option.
+    const text = `DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET standard_conforming_strings = off', current_database()); END $$;\nCREATE ROLE ${r('quote')} LOGIN PASSWORD 'p\\'' SUPERUSER --';\n`;
+    const roles = await replayed([file('001_quote.sql', text)], async (engine, report) => {
+      expect(report.migrationFailures).toEqual([]);
+      return engine.query(`SELECT rolname, rolsuper FROM pg_roles WHERE rolname = $1`, [r('quote')]);
+    });
+    expect(roles).toEqual([{ rolname: r('quote'), rolsuper: false }]);
+    expect(await tagged()).toEqual([]);
+  });
+
   it('baselines (statement by statement) and DROP ROLE IF EXISTS before CREATE ROLE', async () => {
     const files = [
       file('baseline.sql', `DROP ROLE IF EXISTS ${r('anon')};\nCREATE ROLE ${r('anon')} NOLOGIN;\nCREATE ROLE ${r('service')} NOLOGIN IN ROLE ${r('anon')};\n`, 'baseline'),
