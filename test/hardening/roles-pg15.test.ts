@@ -269,7 +269,7 @@ serverDescribe('roles on a PostgreSQL < 16 server (the engine runs role statemen
     const text = `CREATE ROLE ${r('busy')};\nCREATE TABLE t (id int);\nGRANT SELECT ON t TO ${r('busy')};\n  DROP ROLE ${r('busy')};\n`;
     const report = await replayed([file('001_busy.sql', text)], async (_engine, report) => report);
     expect(report.migrationFailures).toEqual([
-      expect.objectContaining({ line: 4, column: 3, sqlstate: '2BP01', message: `role "${r('busy')}" cannot be dropped because some objects depend on it`, detail: 'privileges for table t' }),
+      expect.objectContaining({ line: 4, column: 3, sqlstate: '2BP01', message: `role "${r('busy')}" cannot be dropped because some objects depend on it`, detail: 'privileges for table public.t' }),
     ]);
     expect(await tagged()).toEqual([]);
   });
