@@ -63,7 +63,9 @@ export function isConnectionLost(error: unknown): boolean {
  * named in the URL is never touched; the database and role are dropped on close, on error and on Ctrl-C, and
  * what a killed run left is reaped by the next run (reaper.ts). Limits: statement_timeout and temp_file_limit
  * on the role (they hold inside Postgres even when pgdrift is killed), and a cancel-then-terminate of the
- * replay's own backend when a query outlives its deadline.
+ * replay's own backend when a query outlives its deadline. Roles: the replay creates the roles its migrations
+ * create (PostgreSQL 16+: CREATEROLE on the replay role; before 16: takeRoleStatement), the run drops exactly
+ * those, and a role that existed before is never altered or dropped.
  */
 export async function openServerEngine(options: ServerEngineOptions): Promise<Engine> {
   const target = parseDatabaseUrl(options.databaseUrl);
@@ -195,7 +197,8 @@ export async function openServerEngine(options: ServerEngineOptions): Promise<En
     };
     stopIfClosed();
     // CREATEROLE only from PostgreSQL 16, where it covers just the roles this role creates; before 16 it could
-    // alter every non-superuser role and grant pg_execute_server_program, so migrations cannot create roles there.
+    // alter every non-superuser role and grant pg_execute_server_program, so there the engine runs the migrations'
+    // role statements itself, checked (takeRoleStatement).
     const createRoleAttribute = serverMajor >= 16 ? 'CREATEROLE' : 'NOCREATEROLE';
     await admin.query(`CREATE ROLE ${quoteIdent(name)} LOGIN NOSUPERUSER NOCREATEDB ${createRoleAttribute} NOREPLICATION NOBYPASSRLS PASSWORD '${password}'`);
     await admin.query(`COMMENT ON ROLE ${quoteIdent(name)} IS ${pg.escapeLiteral(creatorComment(name))}`);

@@ -95,7 +95,8 @@ export interface ReplayOptions {
 /**
  * Applies the baseline (statement by statement, stopping at its first error, as Docker's initdb does) and then
  * each migration as ONE simple-protocol query (one implicit transaction per file, like a Node runner's
- * `client.query(fileText)`). Strict by default: the first failing file stops the replay.
+ * `client.query(fileText)`), split only around statements the engine runs itself (Engine.takeRoleStatement).
+ * Strict by default: the first failing file stops the replay.
  */
 export async function replayHistory(engine: Engine, history: PreparedHistory, options: ReplayOptions = {}): Promise<ReplayReport> {
   const files: FileResult[] = [];
