@@ -67,7 +67,18 @@ export async function main(argv: string[]): Promise<void> {
       process.stderr.write(`pgdrift: ${message}${suggestion ? `\n${suggestion}` : ''}\nRun pgdrift --help for usage.\n`);
       process.exit(2);
     });
+  skipHelpPrerender(cli);
   await cli.parseAsync();
+}
+
+/**
+ * yargs renders the whole help text each time it starts a command handler, only to have it at hand should the
+ * command fail (yargs 17, lib/command.js `cacheHelpMessage`). Our .fail() never prints help, and that rendering
+ * (the display width of every option of every command) cost ~50 ms of each run. `--help` renders on demand as before.
+ */
+function skipHelpPrerender(cli: unknown): void {
+  const usage = (cli as { getInternalMethods?(): { getUsageInstance?(): { cacheHelpMessage?: () => void } } }).getInternalMethods?.().getUsageInstance?.();
+  if (usage && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => {};
 }
 
 /** `--verbose=2` → `--verbose --verbose`: a counted flag that also reads as a level (yargs counts repeats only). */
