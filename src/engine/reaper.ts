@@ -113,19 +113,20 @@ export async function dropRole(admin: pg.Client, role: string): Promise<void> {
 
 /**
  * Drops a role made for a run under a fixed name, unless another run still uses it (holds the shared lock).
- * Returns false when it was left for that run, which drops it when it ends.
+ * Returns false when it was left for that run, which drops it when it ends. `ours`: the caller knows the run
+ * created it (by OID), so the marks are not needed.
  */
-export async function dropSharedRole(admin: pg.Client, role: string): Promise<boolean> {
+export async function dropSharedRole(admin: pg.Client, role: string, options: { ours?: boolean } = {}): Promise<boolean> {
   const { rows } = await admin.query<{ locked: boolean }>('SELECT pg_catalog.pg_try_advisory_lock($1, pg_catalog.hashtext($2)) AS locked', [ROLE_LOCK_CLASS, role]);
   if (!rows[0].locked) return false;
   try {
     // Only a role still carrying a pgdrift marker: never one that existed before a run.
-    const marked = await admin.query(
+    const marked = options.ours ? { rows: [] } : await admin.query(
       `SELECT 1 FROM pg_catalog.pg_roles r WHERE r.rolname = $1 AND (starts_with(coalesce(pg_catalog.shobj_description(r.oid, 'pg_authid'), ''), $2)
          OR EXISTS (SELECT 1 FROM pg_catalog.pg_auth_members m JOIN pg_catalog.pg_roles c ON c.oid = m.member WHERE m.roleid = r.oid AND m.admin_option AND c.rolname LIKE 'pgdrift\\_%'))`,
       [role, ROLE_MARKER],
     );
-    if (marked.rows.length > 0) await dropRole(admin, role);
+    if (options.ours || marked.rows.length > 0) await dropRole(admin, role);
     return true;
   } finally {
     await admin.query('SELECT pg_catalog.pg_advisory_unlock($1, pg_catalog.hashtext($2))', [ROLE_LOCK_CLASS, role]).catch(() => {});

@@ -12,6 +12,7 @@ import { dropRole, dropSharedRole, reapStale, ROLE_LOCK_CLASS } from './reaper.j
 import { stripRestrictLines } from './restrict.js';
 import { adminApplicationName, creatorComment, newRunName, ROLE_MARKER } from './throwaway.js';
 import type { Engine, EngineInfo, EngineName, ReplayLimits } from './types.js';
+import { positionInStatement, type RoleStatement } from '../sql/role-statements.js';
 import { parseDatabaseUrl, redactUrl, scrubSecrets } from './url.js';
 
 const run = promisify(execFile);
@@ -62,7 +63,9 @@ export function isConnectionLost(error: unknown): boolean {
  * named in the URL is never touched; the database and role are dropped on close, on error and on Ctrl-C, and
  * what a killed run left is reaped by the next run (reaper.ts). Limits: statement_timeout and temp_file_limit
  * on the role (they hold inside Postgres even when pgdrift is killed), and a cancel-then-terminate of the
- * replay's own backend when a query outlives its deadline.
+ * replay's own backend when a query outlives its deadline. Roles: the replay creates the roles its migrations
+ * create (PostgreSQL 16+: CREATEROLE on the replay role; before 16: takeRoleStatement), the run drops exactly
+ * those, and a role that existed before is never altered or dropped.
  */
 export async function openServerEngine(options: ServerEngineOptions): Promise<Engine> {
   const target = parseDatabaseUrl(options.databaseUrl);
@@ -97,6 +100,10 @@ export async function openServerEngine(options: ServerEngineOptions): Promise<En
   let rolesReserved = false;
   /** the reaping of stale runs, started once this run's objects exist; close() lets it finish first */
   let reaping: Promise<void> | undefined;
+  /** PostgreSQL < 16: OIDs of the roles this run's role statements created (a rename keeps the OID) */
+  const runRoles = new Set<number>();
+  /** PostgreSQL < 16: the admin's session on the throwaway database that runs role statements (opened on first use) */
+  let roleSession: Promise<pg.Client> | undefined;
 
   /** The drops, on the admin session or, when that is gone, on fresh ones until the server answers again. */
   const dropEverything = async () => {
@@ -104,6 +111,8 @@ export async function openServerEngine(options: ServerEngineOptions): Promise<En
       // Unconditional: the admin session runs queries in order, so these also undo a CREATE still in flight.
       await client.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
       for (const role of rolesCreatedBy(await createdRoles(client))) await dropSharedRole(client, role);
+      // PostgreSQL < 16: the roles made for this run's statements, by OID (even if a migration took the marks off)
+      for (const role of await roleNames(client, runRoles)) await dropSharedRole(client, role, { ours: true });
       for (const role of sharedRoles) {
         await client.query('SELECT pg_catalog.pg_advisory_unlock_shared($1, pg_catalog.hashtext($2))', [ROLE_LOCK_CLASS, role]).catch(() => {});
         await dropSharedRole(client, role);
@@ -144,6 +153,10 @@ export async function openServerEngine(options: ServerEngineOptions): Promise<En
       )
     ).rows;
   const rolesCreatedBy = (rows: Array<{ rolname: string }>) => rows.map((r) => r.rolname);
+  const roleNames = async (client: pg.Client, oids: Set<number>) =>
+    oids.size === 0
+      ? []
+      : (await client.query<{ rolname: string }>('SELECT rolname FROM pg_catalog.pg_roles WHERE oid = ANY($1::oid[])', [[...oids]])).rows.map((r) => r.rolname);
 
   const close = () => {
     closing ??= (async () => {
@@ -151,6 +164,7 @@ export async function openServerEngine(options: ServerEngineOptions): Promise<En
         // An idle migrator session is ended first (the drop then has no backend to terminate); a busy one
         // (Ctrl-C mid-statement) is left to WITH (FORCE), which terminates it.
         if (migrator && !migratorBusy) await Promise.race([migrator.end().catch(() => {}), new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
+        if (roleSession) await Promise.race([roleSession.then((client) => client.end()).catch(() => {}), new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
         try {
           await reaping;
           await dropEverything();
@@ -183,9 +197,10 @@ export async function openServerEngine(options: ServerEngineOptions): Promise<En
     };
     stopIfClosed();
     // CREATEROLE only from PostgreSQL 16, where it covers just the roles this role creates; before 16 it could
-    // alter every non-superuser role and grant pg_execute_server_program, so migrations cannot create roles there.
-    const createRole = serverMajor >= 16 ? 'CREATEROLE' : 'NOCREATEROLE';
-    await admin.query(`CREATE ROLE ${quoteIdent(name)} LOGIN NOSUPERUSER NOCREATEDB ${createRole} NOREPLICATION NOBYPASSRLS PASSWORD '${password}'`);
+    // alter every non-superuser role and grant pg_execute_server_program, so there the engine runs the migrations'
+    // role statements itself, checked (takeRoleStatement).
+    const createRoleAttribute = serverMajor >= 16 ? 'CREATEROLE' : 'NOCREATEROLE';
+    await admin.query(`CREATE ROLE ${quoteIdent(name)} LOGIN NOSUPERUSER NOCREATEDB ${createRoleAttribute} NOREPLICATION NOBYPASSRLS PASSWORD '${password}'`);
     await admin.query(`COMMENT ON ROLE ${quoteIdent(name)} IS ${pg.escapeLiteral(creatorComment(name))}`);
     // and it may act as the roles it creates (ALTER ... OWNER TO app_user), as a migration runner's user could
     if (serverMajor >= 16) await admin.query(`ALTER ROLE ${quoteIdent(name)} SET createrole_self_grant = 'set, inherit'`);
@@ -271,7 +286,9 @@ export async function openServerEngine(options: ServerEngineOptions): Promise<En
         }
         if (isConnectionLost(error)) throw new ServerGoneError(scrub(String(error?.message ?? error)));
         if (error?.code === '42501' && /permission denied to create role/i.test(String(error?.message)) && serverMajor < 16) {
-          error.hint = 'the server engine lets migrations create roles on PostgreSQL 16 or later only (before 16, CREATEROLE could take over every role); use a PostgreSQL 16+ server or the embedded engine';
+          error.hint = ROLE_IN_CODE_HINT;
+        } else if (error?.code === '42501' && !error.hint && ROLE_PERMISSION_MESSAGE.test(String(error?.message))) {
+          error.hint = 'a replay may alter, drop or grant only the roles it created itself, never a role that existed on the server before';
         }
         throw error;
       } finally {
@@ -280,6 +297,151 @@ export async function openServerEngine(options: ServerEngineOptions): Promise<En
       }
     };
     const defaultTimeout = limits?.timeoutMs;
+
+    /** The admin's session on the throwaway database: DROP ROLE then names what depends on a role as the replay would. */
+    const openRoleSession = async () => {
+      const url = new URL(options.databaseUrl);
+      url.pathname = `/${name}`;
+      const client = new pg.Client({ connectionString: url.toString(), application_name: 'pgdrift-roles', connectionTimeoutMillis: 10_000 });
+      client.on('error', () => {});
+      await client.connect();
+      // The database belongs to the replay role, which may have given it settings (ALTER DATABASE ... SET): this
+      // session sets what matters itself. Quotes must mean what they meant to the parser that read the statement
+      // (no backslash escapes in '...'), and names resolve in pg_catalog only (no function of the replay's runs).
+      await client.query(`SET ROLE NONE; SET search_path = pg_catalog, pg_temp; SET standard_conforming_strings = on; SET client_encoding = 'UTF8'`);
+      return client;
+    };
+    const roleOid = async (client: pg.Client, role: string) =>
+      (await client.query<{ oid: number }>('SELECT oid::int8 AS oid FROM pg_catalog.pg_roles WHERE rolname = $1', [role])).rows.map((r) => Number(r.oid))[0];
+    /** One role statement in a transaction of its own on the role session; a lock it cannot get soon is an error, not a hang. */
+    const inRoleTransaction = async <T>(work: (client: pg.Client) => Promise<T>): Promise<T> => {
+      let client: pg.Client;
+      try {
+        client = await (roleSession ??= openRoleSession());
+      } catch (error: any) {
+        roleSession = undefined;
+        throw new ServerGoneError(`cannot open the session that creates roles: ${scrub(String(error?.message ?? error))}`);
+      }
+      try {
+        await client.query('BEGIN');
+        await client.query(`SET LOCAL lock_timeout = '10s'`);
+        const result = await work(client);
+        await client.query('COMMIT');
+        return result;
+      } catch (error: any) {
+        await client.query('ROLLBACK').catch(() => {});
+        if (isConnectionLost(error)) {
+          roleSession = undefined;
+          throw new ServerGoneError(scrub(String(error?.message ?? error)));
+        }
+        if (error?.code === '55P03') error.hint ??= 'the file holds a lock on this role in a transaction of its own (BEGIN ... COMMIT) that is still open: on PostgreSQL < 16 the role statements of a replay run on another session';
+        throw error;
+      }
+    };
+    /** The statement as written, as one statement (the extended protocol refuses a second one). */
+    const runAsWritten = (client: pg.Client, statement: RoleStatement) => client.query({ text: statement.text, queryMode: 'extended' } as pg.QueryConfig);
+    /** Checked inside the transaction, whatever the statement said: the role has no attribute and no membership the replay lacks. */
+    const checkPowerless = async (client: pg.Client, oid: number, statement: RoleStatement) => {
+      const { rows } = await client.query<{ privileged: boolean; foreign_role: string | null }>(
+        `SELECT r.rolsuper OR r.rolcreaterole OR r.rolcreatedb OR r.rolreplication OR r.rolbypassrls AS privileged,
+                (SELECT g.rolname FROM pg_catalog.pg_auth_members m JOIN pg_catalog.pg_roles g ON g.oid = m.roleid
+                  WHERE m.member = r.oid AND NOT (m.roleid::int8 = ANY($2::int8[])) LIMIT 1) AS foreign_role
+           FROM pg_catalog.pg_roles r WHERE r.oid = $1`,
+        [oid, [...runRoles]],
+      );
+      const row = rows[0];
+      if (row?.privileged) throw roleRefusal(`permission denied to ${roleVerb(statement)}`, { detail: 'The role would have an attribute the replay role lacks.' });
+      if (row?.foreign_role) throw roleRefusal(`permission denied to ${roleVerb(statement)}`, { detail: `The role would be a member of "${row.foreign_role}", which this run did not create.` });
+    };
+    const checkWritable = async (client: pg.Client, statement: RoleStatement) => {
+      if (statement.privileged) {
+        const { attribute, byteLocation } = statement.privileged;
+        throw roleRefusal(`permission denied to ${roleVerb(statement)}`, { position: positionInStatement(statement, byteLocation), detail: attributeDetail(attribute, statement.action) });
+      }
+      if (statement.specialRole) {
+        const { written, byteLocation } = statement.specialRole;
+        throw roleRefusal(`${written} cannot name a role in this statement on PostgreSQL < 16`, {
+          position: positionInStatement(statement, byteLocation),
+          hint: 'write the role by name: before PostgreSQL 16 pgdrift runs role statements for the replay on a session of its own, where it would mean another role',
+        });
+      }
+      for (const member of statement.memberOf) {
+        const oid = await roleOid(client, member.role);
+        if (oid === undefined || !runRoles.has(oid)) {
+          throw roleRefusal(`permission denied to grant role "${member.role}"`, {
+            position: positionInStatement(statement, member.byteLocation),
+            detail: `Only roles with the ADMIN option on role "${member.role}" may grant this role; the replay holds it on the roles this run created.`,
+          });
+        }
+      }
+    };
+    const createRole = (statement: RoleStatement) =>
+      inRoleTransaction(async (client) => {
+        await checkWritable(client, statement);
+        await runAsWritten(client, statement);
+        const role = statement.roles[0];
+        const oid = await roleOid(client, role);
+        if (oid === undefined) throw roleRefusal(`permission denied to create role`, { detail: `The role "${role}" was not found after CREATE ROLE.` });
+        // Marked as this run's and administered by the replay role (ALTER ... OWNER TO, GRANT role TO role), as
+        // PostgreSQL 16 gives the creator; pgdrift cleanup and the reaper find it by either mark.
+        await client.query(`COMMENT ON ROLE ${quoteIdent(role)} IS ${pg.escapeLiteral(`${ROLE_MARKER}${name}`)}`);
+        await client.query(`GRANT ${quoteIdent(role)} TO ${quoteIdent(name)} WITH ADMIN OPTION`);
+        await checkPowerless(client, oid, statement);
+        return oid;
+      }).then((oid) => {
+        runRoles.add(oid);
+      });
+    const alterRole = (statement: RoleStatement) =>
+      inRoleTransaction(async (client) => {
+        await checkWritable(client, statement);
+        const oid = await roleOid(client, statement.roles[0]);
+        if (statement.action === 'settings') {
+          // As the role itself: a setting only a superuser may give stays refused (PostgreSQL 16 checks the same).
+          await client.query(`SET LOCAL ROLE ${quoteIdent(statement.roles[0])}`);
+          await runAsWritten(client, statement);
+          await client.query('RESET ROLE');
+          return;
+        }
+        await runAsWritten(client, statement);
+        if (oid !== undefined && statement.action === 'alter') await checkPowerless(client, oid, statement);
+      });
+    const dropRoles = (statement: RoleStatement) =>
+      inRoleTransaction(async (client) => {
+        const names: string[] = [];
+        const oids: number[] = [];
+        for (const role of statement.roles) {
+          const oid = await roleOid(client, role);
+          if (oid === undefined) {
+            if (statement.missingOk) continue;
+            throw Object.assign(new Error(`role "${role}" does not exist`), { code: '42704' });
+          }
+          if (!runRoles.has(oid)) throw roleRefusal('permission denied to drop role', { detail: `The role "${role}" existed before this run.` });
+          names.push(role);
+          oids.push(oid);
+        }
+        // Built from the names, not the text: a name that was missing a moment ago is never dropped.
+        if (names.length > 0) await client.query(`DROP ROLE ${names.map(quoteIdent).join(', ')}`);
+        return oids;
+      }).then((oids) => {
+        for (const oid of oids) runRoles.delete(oid);
+      });
+    /** PostgreSQL < 16 (see Engine.takeRoleStatement): which role statements the admin runs for the replay. */
+    const takeRoleStatement = async (statement: RoleStatement): Promise<(() => Promise<void>) | undefined> => {
+      if (statement.action === 'create') return () => createRole(statement);
+      if (statement.roles.length === 0) return undefined;
+      let oids: Array<number | undefined>;
+      try {
+        oids = await Promise.all(statement.roles.map((role) => roleOid(admin, role)));
+      } catch (error: any) {
+        if (isConnectionLost(error)) throw new ServerGoneError(scrub(String(error?.message ?? error)));
+        throw error;
+      }
+      if (statement.action === 'drop') {
+        // every role named is this run's or missing (DROP ROLE IF EXISTS x; CREATE ROLE x)
+        return oids.every((oid) => oid === undefined || runRoles.has(oid)) ? () => dropRoles(statement) : undefined;
+      }
+      return oids[0] !== undefined && runRoles.has(oids[0]) ? () => alterRole(statement) : undefined;
+    };
 
     return {
       info,
@@ -313,6 +475,7 @@ export async function openServerEngine(options: ServerEngineOptions): Promise<En
         rolesReserved = true;
         await admin.query('SELECT pg_catalog.pg_advisory_lock($1, 0)', [ROLE_LOCK_CLASS]);
       },
+      ...(serverMajor < 16 ? { takeRoleStatement } : {}),
       async dump() {
         try {
           return stripRestrictLines(await dumper({ database: name, role: name, password, host: target.host, port: target.port }));
@@ -332,6 +495,38 @@ export async function openServerEngine(options: ServerEngineOptions): Promise<En
       'the URL user needs CREATEDB and CREATEROLE (or superuser) to create a temporary database and role',
     );
   }
+}
+
+/** Why a role made in PL/pgSQL (a DO block, a function) fails before PostgreSQL 16, and what to do. */
+const ROLE_IN_CODE_HINT =
+  'on PostgreSQL < 16 the server engine creates the roles of top-level CREATE ROLE statements for the replay (checked like a PostgreSQL 16 CREATEROLE role); a role created inside a DO block or function cannot be: write it as a top-level statement, or use a PostgreSQL 16+ server or the embedded engine';
+
+/** Postgres's refusals of ALTER/DROP/RENAME/COMMENT ON/GRANT of a role (PostgreSQL 15 says a bare "permission denied"). */
+const ROLE_PERMISSION_MESSAGE = /^permission denied$|permission denied to (alter|drop|rename|grant) role|must have CREATEROLE privilege|must have admin option on role|must be superuser to alter/i;
+
+/** PostgreSQL 16's wording for an attribute a CREATEROLE role may not give. */
+function attributeDetail(attribute: string, action: RoleStatement['action']): string {
+  return action === 'create'
+    ? `Only roles with the ${attribute} attribute may create roles with the ${attribute} attribute.`
+    : `Only roles with the ${attribute} attribute may change the ${attribute} attribute.`;
+}
+
+/** A role statement the server engine will not run for the replay: with Postgres's fields, so the replay names the place. */
+function roleRefusal(message: string, fields: { position?: number; detail?: string; hint?: string } = {}): Error {
+  return Object.assign(new Error(message), {
+    code: '42501',
+    ...(fields.position !== undefined ? { position: String(fields.position) } : {}),
+    ...(fields.detail ? { detail: fields.detail } : {}),
+    hint: fields.hint ?? ROLE_LIMITS_HINT,
+  });
+}
+
+const ROLE_LIMITS_HINT =
+  'a replay runs as a role that is not superuser; on PostgreSQL < 16 pgdrift creates the roles of its migrations as a PostgreSQL 16 CREATEROLE role could: never with SUPERUSER, CREATEDB, CREATEROLE, REPLICATION or BYPASSRLS, and members only of roles the run created. A role that needs more belongs to the server setup (or replay on the embedded engine, which runs as superuser)';
+
+/** `create role` / `alter role` / `drop role`, as Postgres words its refusals. */
+function roleVerb(statement: RoleStatement): string {
+  return statement.action === 'create' ? 'create role' : statement.action === 'drop' ? 'drop role' : 'alter role';
 }
 
 async function withAdminOn(databaseUrl: string, database: string, sql: string): Promise<void> {

@@ -1,3 +1,5 @@
+import type { RoleStatement } from '../sql/role-statements.js';
+
 /** The engines pgdrift can replay migrations on. */
 export type EngineName = 'pglite' | 'server' | 'docker';
 
@@ -51,6 +53,15 @@ export interface Engine {
    * whose cluster is private (PGlite, a container).
    */
   reserveRoles?(): Promise<void>;
+  /**
+   * Server engine before PostgreSQL 16 only, where the replay role cannot be given CREATEROLE (there it could take
+   * over every role): offered each top-level role statement, in order. It takes every CREATE ROLE, and ALTER, DROP,
+   * COMMENT ON or RENAME of a role this run created, and returns the function that runs it on the engine's own
+   * session, checked against what a PostgreSQL 16 CREATEROLE role may do; the replay then leaves it out of what it
+   * sends. undefined: the replay role runs it like any statement (and is refused on a role that existed before).
+   * The function throws errors with Postgres's fields (code, message, position in the statement text, detail, hint).
+   */
+  takeRoleStatement?(statement: RoleStatement): Promise<(() => Promise<void>) | undefined>;
   /** Drops everything the engine created. Safe to call twice. */
   close(): Promise<void>;
   /** pglite only: the whole data directory (gzipped tar), to start another instance in this very state */

