@@ -457,16 +457,22 @@ export async function openServerEngine(options: ServerEngineOptions): Promise<En
         await admin.query('SELECT pg_catalog.pg_advisory_lock_shared($1, pg_catalog.hashtext($2))', [ROLE_LOCK_CLASS, role]);
         sharedRoles.push(role);
         const exists = await admin.query('SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = $1', [role]);
-        if (exists.rows.length > 0) return;
-        try {
-          await admin.query('BEGIN');
-          await admin.query(`CREATE ROLE ${quoteIdent(role)} NOLOGIN`);
-          await admin.query(`COMMENT ON ROLE ${quoteIdent(role)} IS ${pg.escapeLiteral(`${ROLE_MARKER}${name}`)}`);
-          await admin.query('COMMIT');
-        } catch (error: any) {
-          await admin.query('ROLLBACK').catch(() => {});
-          if (error?.code !== '42710' && error?.code !== '23505') throw error; // another run created it meanwhile: shared
+        if (exists.rows.length === 0) {
+          try {
+            await admin.query('BEGIN');
+            await admin.query(`CREATE ROLE ${quoteIdent(role)} NOLOGIN`);
+            await admin.query(`COMMENT ON ROLE ${quoteIdent(role)} IS ${pg.escapeLiteral(`${ROLE_MARKER}${name}`)}`);
+            await admin.query('COMMIT');
+          } catch (error: any) {
+            await admin.query('ROLLBACK').catch(() => {});
+            if (error?.code !== '42710' && error?.code !== '23505') throw error; // another run created it meanwhile: shared
+          }
         }
+        // A platform role pgdrift made (this run or a parallel one: NOLOGIN, no privileges) is granted to the replay
+        // role, so migrations may act as it as they do on the platform (ALTER TABLE ... OWNER TO anon). A role that
+        // was there before pgdrift is never granted: it may hold the team's privileges.
+        const made = await admin.query(`SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = $1 AND pg_catalog.shobj_description(oid, 'pg_authid') LIKE $2`, [role, `${ROLE_MARKER}%`]);
+        if (made.rows.length > 0) await admin.query(`GRANT ${quoteIdent(role)} TO ${quoteIdent(name)}`);
       },
       async reserveRoles() {
         // One run at a time may create roles on this server (per admin database): held until this run's

@@ -298,6 +298,27 @@ serverDescribe('roles on a PostgreSQL < 16 server (the engine runs role statemen
     expect(await tagged()).toEqual([]);
   });
 
+  it("a platform role pgdrift made (a runner's baseline roles) is the replay's to act as; a role that existed before is not", async () => {
+    const engine = await openServerEngine({ databaseUrl: SERVER_URL, dumper: async () => '' });
+    try {
+      const history = prepareHistory(
+        [],
+        [
+          file('001_t.sql', `CREATE TABLE t (id int);\nGRANT CREATE ON SCHEMA public TO ${r('platform')};\nALTER TABLE t OWNER TO ${r('platform')};\n`).migration,
+          file('002_u.sql', `CREATE TABLE u (id int);\nALTER TABLE u OWNER TO ${r('team')};\n`).migration,
+        ],
+        [r('platform'), r('team')],
+      );
+      const report = await replayHistory(engine, history, { keepGoing: true });
+      expect(report.migrationFailures.map((f) => [f.file, f.line, f.sqlstate])).toEqual([['migrations/002_u.sql', 2, '42501']]);
+      expect(await engine.query(`SELECT tableowner FROM pg_tables WHERE tablename = 't'`)).toEqual([{ tableowner: r('platform') }]);
+    } finally {
+      await engine.close();
+    }
+    expect(await tagged()).toEqual([]);
+    expect(await adminQuery(`SELECT shobj_description(oid, 'pg_authid') AS comment FROM pg_roles WHERE rolname = $1`, [r('team')])).toEqual([{ comment: 'made by the team' }]);
+  });
+
   it('a role created in a DO block fails with a hint (out of scope before PostgreSQL 16)', async () => {
     const files = [file('001_do.sql', `DO $$ BEGIN\n  CREATE ROLE ${r('in_do')};\nEND $$;\n`)];
     const report = await replayed(files, async (_engine, report) => report);
