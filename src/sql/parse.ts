@@ -1,18 +1,21 @@
 import { loadModule, parseSync, scanSync, type ScanToken } from 'libpg-query';
 import type { Node } from '@pgsql/types';
+import { unwrapNode, type StatementNode } from './ast.js';
 import { InputError } from '../errors.js';
 import { codeAt, isSpace, skipSpaceAndComments } from './lex.js';
 import { SourceText } from './source-text.js';
 import { countWork } from '../util/work-count.js';
 
-/** One top-level statement of a SQL file, with its AST and where it stands in the file. */
-export interface ParsedStatement {
+/**
+ * One top-level statement of a SQL file, with its AST and where it stands in the file. `kind` tells `ast`'s
+ * type: `statement.kind === 'CreateStmt'` narrows `statement.ast` to a CreateStmt.
+ */
+export type ParsedStatement = StatementPosition & StatementNode;
+
+/** Where a statement stands in its file. */
+export interface StatementPosition {
   /** The AST wrapper node, e.g. `{ CreateStmt: {...} }`. */
   node: Node;
-  /** The node type, e.g. `CreateStmt`. */
-  kind: string;
-  /** The statement's own AST object (`node[kind]`). */
-  ast: any;
   /** 0-based index among the file's statements. */
   index: number;
   /** The statement's text, from its first token to its last (no trailing semicolon). */
@@ -147,7 +150,7 @@ function parseUnscanned(text: string, source: SourceText): ParsedSql | undefined
   } catch {
     return undefined; // the scanner path reports the error exactly where it always has
   }
-  const raws: any[] = result.stmts ?? [];
+  const raws = result.stmts ?? [];
   const statements: ParsedStatement[] = new Array(raws.length);
   for (let index = 0; index < raws.length; index++) {
     const raw = raws[index];
@@ -168,12 +171,11 @@ function parseUnscanned(text: string, source: SourceText): ParsedSql | undefined
       const d = at(i + 1);
       if ((c === 0x2d && d === 0x2d) || (c === 0x2f && d === 0x2a) || (c === 0x2a && d === 0x2f)) return undefined;
     }
-    const kind = Object.keys(raw.stmt)[0];
+    const node = raw.stmt!; // the parser gives every RawStmt its statement
     const pos = source.positionOfByte(byteStart);
     statements[index] = {
-      node: raw.stmt as Node,
-      kind,
-      ast: raw.stmt[kind],
+      node,
+      ...unwrapNode(node),
       index,
       text: slice(byteStart, byteEnd),
       byteStart,
@@ -233,19 +235,18 @@ function parseScanned(text: string, source: SourceText): ParsedSql {
     throw new SqlSyntaxError(file, pos.line, pos.column, parserMessage(error?.sqlDetails?.message ?? error?.message ?? error));
   }
 
-  const statements: ParsedStatement[] = (result.stmts ?? []).map((raw: any, index: number) => {
+  const statements: ParsedStatement[] = (result.stmts ?? []).map((raw, index): ParsedStatement => {
     const rawStart: number = raw.stmt_location ?? 0;
     const rawEnd = raw.stmt_len ? rawStart + raw.stmt_len : bytes.length;
     // stmt_location includes the whitespace and comments after the previous semicolon: skip to the first token.
     const first = firstTokenAtOrAfter(codeTokens, rawStart);
     const byteStart = first && first.start < rawEnd ? first.start : rawStart;
     const byteEnd = lastTokenEndBefore(codeTokens, rawEnd, byteStart) ?? trimTrailingBytes(bytes, byteStart, rawEnd);
-    const kind = Object.keys(raw.stmt)[0];
+    const node = raw.stmt!; // the parser gives every RawStmt its statement
     const pos = source.positionOfByte(byteStart);
     return {
-      node: raw.stmt as Node,
-      kind,
-      ast: raw.stmt[kind],
+      node,
+      ...unwrapNode(node),
       index,
       text: bytes.subarray(byteStart, byteEnd).toString('utf8'),
       byteStart,

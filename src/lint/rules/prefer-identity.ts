@@ -1,4 +1,5 @@
-import { baseType, columnConstraints, columnTypes, qualified, strings } from '../ast.js';
+import { columnConstraints, columnTypes } from '../ast.js';
+import { baseTypeName, nodesAs, relationKey, stringList } from '../../sql/ast.js';
 import { defineRule } from '../define-rule.js';
 
 const SERIALS = new Set(['serial', 'serial4', 'smallserial', 'serial2', 'bigserial', 'serial8']);
@@ -15,19 +16,19 @@ export default defineRule({
     // (tenant_id, seq) is a natural key part, and widening it is not this rule's point (issue 9 item 10).
     const surrogateKey = new Set<string>();
     if (statement.kind === 'CreateStmt') {
-      for (const element of statement.ast.tableElts ?? []) {
-        const keys = element.Constraint?.contype === 'CONSTR_PRIMARY' ? strings(element.Constraint.keys) : [];
+      for (const constraint of nodesAs(statement.ast.tableElts, 'Constraint')) {
+        const keys = constraint.contype === 'CONSTR_PRIMARY' ? stringList(constraint.keys) : [];
         if (keys.length === 1) surrogateKey.add(keys[0]);
       }
     }
     for (const use of columnTypes(statement)) {
-      const type = baseType(use.typeName) ?? '';
+      const type = baseTypeName(use.typeName) ?? '';
       if (SERIALS.has(type)) {
         report({
           message: `column ${use.column} uses ${type}`,
           help: 'use bigint GENERATED ALWAYS AS IDENTITY (or uuid)',
           node: use.typeName,
-          object: qualified(use.relation, use.column),
+          object: relationKey(use.relation, use.column),
         });
         continue;
       }
@@ -37,7 +38,7 @@ export default defineRule({
           message: `primary key ${use.column} is a 32-bit ${type === 'int2' || type === 'smallint' ? 'smallint' : 'integer'}`,
           help: 'use bigint GENERATED ALWAYS AS IDENTITY (or uuid)',
           node: use.typeName,
-          object: qualified(use.relation, use.column),
+          object: relationKey(use.relation, use.column),
         });
       }
     }
