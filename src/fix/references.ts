@@ -1,5 +1,5 @@
 import { parseSql } from '../sql/parse.js';
-import { stringList } from '../model/normalize.js';
+import { stringList } from '../sql/ast.js';
 
 /** What a piece of SQL reads: relations (`schema.name`), functions (`schema.name`) and column names. */
 export interface References {

@@ -1,5 +1,6 @@
 import { Deparser, QuoteUtils } from 'pgsql-deparser';
-import { SearchPath, stringList as astStringList } from '../sql/ast.js';
+import type { Node, TypeName } from '@pgsql/types';
+import { nodeAs, stringList } from '../sql/ast.js';
 
 /**
  * AST-level normalization: two ASTs of the same schema printed by different pg_dump versions, or re-printed by
@@ -160,11 +161,6 @@ export function qualifiedName(schema: string, name: string): string {
   return `${quoteIdent(schema)}.${quoteIdent(name)}`;
 }
 
-/** The string values of a `[{String: {sval}}]` list. */
-export function stringList(items: any[] | undefined): string[] {
-  return astStringList(items);
-}
-
 const BUILTIN_TYPE_NAMES: Record<string, string> = {
   int2: 'smallint',
   int4: 'integer',
@@ -185,7 +181,7 @@ const BUILTIN_TYPE_NAMES: Record<string, string> = {
 };
 
 /** A TypeName AST as pg_dump prints it: `character varying(255)`, `timestamp(3) with time zone`, `public.mood[]`. */
-export function formatTypeName(typeName: any): string {
+export function formatTypeName(typeName: TypeName | undefined): string {
   if (!typeName) return '';
   const names = stringList(typeName.names);
   let base: string;
@@ -213,31 +209,29 @@ export function formatTypeName(typeName: any): string {
   return typeName.setof ? `SETOF ${base}` : base;
 }
 
-function typmods(typeName: any): string[] {
-  return (typeName.typmods ?? []).map((m: any) => {
-    const ival = m?.A_Const?.ival;
+function typmods(typeName: TypeName): string[] {
+  return (typeName.typmods ?? []).map((m) => {
+    const ival = nodeAs(m, 'A_Const')?.ival;
     return ival !== undefined ? String(ival.ival ?? 0) : deparseNode(normalizeNode(m));
   });
 }
 
-/** `schema.name` of a RangeVar, `public` when unqualified. */
-export function rangeVarName(rangeVar: any): { schema: string; name: string } {
-  return DEFAULT_PATH.relation(rangeVar);
-}
-
-/** pg_dump qualifies every name; an unqualified one (hand-written SQL) is read as Postgres's default path would. */
-const DEFAULT_PATH = new SearchPath();
-
 /** The value of a DefElem argument as text: `true`, `42`, `double precision`, `float8mi`. */
-export function defElemValue(arg: any): string {
+export function defElemValue(arg: Node | undefined): string {
   if (arg === undefined || arg === null) return 'true';
-  if (arg.String) return arg.String.sval ?? '';
-  if (arg.Integer) return String(arg.Integer.ival ?? 0);
-  if (arg.Float) return String(arg.Float.fval);
-  if (arg.Boolean) return String(Boolean(arg.Boolean.boolval));
-  if (arg.TypeName) return formatTypeName(arg.TypeName);
-  if (arg.List) return stringList(arg.List.items).join('.');
-  if (arg.A_Const) return deparseNode(normalizeNode(arg));
-  if (arg.sval !== undefined) return String(arg.sval);
+  const string = nodeAs(arg, 'String');
+  if (string) return string.sval ?? '';
+  const integer = nodeAs(arg, 'Integer');
+  if (integer) return String(integer.ival ?? 0);
+  const float = nodeAs(arg, 'Float');
+  if (float) return String(float.fval);
+  const boolean = nodeAs(arg, 'Boolean');
+  if (boolean) return String(Boolean(boolean.boolval));
+  const typeName = nodeAs(arg, 'TypeName');
+  if (typeName) return formatTypeName(typeName);
+  const list = nodeAs(arg, 'List');
+  if (list) return stringList(list.items).join('.');
+  // a bare String node (not in its wrapper), as some option lists hold
+  if ('sval' in arg && !nodeAs(arg, 'A_Const')) return String((arg as { sval: unknown }).sval);
   return deparseNode(normalizeNode(arg));
 }

@@ -45,13 +45,23 @@ export function baseTypeName(typeName: TypeName | undefined): string | undefined
  * Code that follows a migration's own search_path qualifies through SearchPath instead.
  */
 export function relationKey(relation: RangeVar | undefined, column?: string): string {
-  const key = qualifiedKey(SearchPath.DEFAULT_PATH.relation(relation));
+  const key = qualifiedKey(qualifiedRelation(relation));
   return column ? `${key}.${column}` : key;
+}
+
+/** A RangeVar qualified under the default search_path (`public` when unqualified). */
+export function qualifiedRelation(relation: RangeVar | undefined): QualifiedName {
+  return SearchPath.DEFAULT_PATH.relation(relation);
+}
+
+/** A dotted name list (`[schema, name]` or `[name]`) qualified under the default search_path. */
+export function qualifiedNames(names: readonly string[]): QualifiedName {
+  return SearchPath.DEFAULT_PATH.list(names);
 }
 
 /** `schema.name` of a dotted name list under the default search_path (`public` when unqualified). */
 export function namesKey(names: readonly string[]): string {
-  return qualifiedKey(SearchPath.DEFAULT_PATH.list(names));
+  return qualifiedKey(qualifiedNames(names));
 }
 
 /** A dotted name list as a RangeVar (`[schema, name]` or `[name]`; a leading database name is ignored). */

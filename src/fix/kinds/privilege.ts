@@ -1,4 +1,4 @@
-import { stringList } from '../../model/normalize.js';
+import { stringList } from '../../sql/ast.js';
 import type { FixContext } from '../context.js';
 import { editStatement, statementAst } from '../sql.js';
 import { Phase } from '../types.js';
