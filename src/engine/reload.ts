@@ -3,7 +3,7 @@ import { EngineError } from '../errors.js';
 import { loadSqlParser } from '../sql/parse.js';
 import { parseDumpStatements, type DumpStatement } from '../model/parse-dump.js';
 import type { RangeVar } from '@pgsql/types';
-import { nodeAs, nodesAs, relationKey } from '../sql/ast.js';
+import { nodeAs, nodesAs, qualifiedRelation, relationKey } from '../sql/ast.js';
 
 /**
  * A dump the engine refused to load: names the dump (`label`), the line of the statement Postgres rejected and
@@ -45,7 +45,8 @@ export async function canonicalizeThroughEngine(dumpText: string, engine: Engine
   const sql = prologue + kept.map((statement) => statement.text).join(';\n') + ';\nRESET check_function_bodies;';
   try {
     await engine.exec(sql);
-  } catch (error: any) {
+  } catch (caught) {
+    const error = caught as { position?: unknown; message?: unknown } | undefined;
     const position = Number(error?.position);
     const statement = Number.isFinite(position) && position > 0 ? statementAt(kept, prologue.length, codePointIndex(sql, position - 1)) : undefined;
     throw new ReloadError(label, statement?.line, String(error?.message ?? error), engine.info.name);
@@ -83,7 +84,7 @@ function leavesOutsideFocus(statements: DumpStatement[], focus: ReadonlySet<stri
       const table = tableOf(ast.relation);
       if (!ast.unique && !ast.primary && !ast.isconstraint && ast.idxname && !focus.has(table) && !named.has(ast.idxname)) {
         out.add(statement);
-        dropped.add(`index:${ast.relation?.schemaname ?? 'public'}.${ast.idxname}`);
+        dropped.add(`index:${qualifiedRelation(ast.relation).schema}.${ast.idxname}`);
       }
     } else if (statement.kind === 'CreateTrigStmt') {
       const ast = statement.ast;

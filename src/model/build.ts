@@ -20,7 +20,7 @@ import type {
 } from '@pgsql/types';
 import { forEachDumpStatement, type DumpStatement as ParsedStatement } from './parse-dump.js';
 import { canonicalSql, collapseWhitespace, defElemValue, deparseNode, formatTypeName, memoized, normalizeNode } from './normalize.js';
-import { nodeAs, nodesAs, qualifiedNames, qualifiedRelation, relationKey, stringList } from '../sql/ast.js';
+import { namesKey, nodeAs, nodesAs, qualifiedNames, qualifiedRelation, relationKey, stringList } from '../sql/ast.js';
 import { indexDdl, triggerDdl } from './ddl.js';
 import { checkColumns, defaultName, indexColumnNames, indexKeyName } from '../sql/pg-names.js';
 import type {
@@ -545,7 +545,7 @@ class ModelBuilder {
       timing,
       events,
       level: ast.row ? ('row' as const) : ('statement' as const),
-      function: `${fnNames.length === 1 ? `public.${fnNames[0]}` : fnNames.join('.')}(${args.join(', ')})`,
+      function: `${namesKey(fnNames)}(${args.join(', ')})`,
       when: canonicalSql(ast.whenClause),
       definition: '',
       comment: null,
@@ -585,7 +585,6 @@ class ModelBuilder {
     const text: string | null = ast.comment ?? null;
     const names = stringList(nodeAs(ast.object, 'List')?.items);
     const single = nodeAs(ast.object, 'String')?.sval;
-    const qualified = (n: string[]) => (n.length === 1 ? ['public', n[0]] : n);
     switch (ast.objtype) {
       case 'OBJECT_SCHEMA': {
         const name = single;
@@ -605,7 +604,7 @@ class ModelBuilder {
       case 'OBJECT_VIEW':
       case 'OBJECT_MATVIEW':
       case 'OBJECT_SEQUENCE': {
-        const [schema, name] = qualified(names);
+        const { schema, name } = qualifiedNames(names);
         const target = this.tables.get(key(schema, name)) ?? this.views.get(key(schema, name)) ?? this.matviews.get(key(schema, name)) ?? this.sequences.get(key(schema, name));
         if (!target) return false;
         target.comment = text;
@@ -626,7 +625,7 @@ class ModelBuilder {
         return true;
       }
       case 'OBJECT_INDEX': {
-        const [schema, name] = qualified(names);
+        const { schema, name } = qualifiedNames(names);
         for (const owner of [...this.tables.values(), ...this.matviews.values()]) {
           if (owner.schema !== schema) continue;
           const index = owner.indexes.find((i) => i.name === name);
@@ -653,7 +652,7 @@ class ModelBuilder {
       case 'OBJECT_TYPE':
       case 'OBJECT_DOMAIN': {
         const typeNames = stringList(nodeAs(ast.object, 'TypeName')?.names);
-        const [schema, name] = qualified(typeNames);
+        const { schema, name } = qualifiedNames(typeNames);
         const type = this.types.get(key(schema, name));
         if (!type) return false;
         type.comment = text;
@@ -662,7 +661,7 @@ class ModelBuilder {
       case 'OBJECT_FUNCTION':
       case 'OBJECT_PROCEDURE': {
         const owa = nodeAs(ast.object, 'ObjectWithArgs');
-        const [schema, name] = qualified(stringList(owa?.objname));
+        const { schema, name } = qualifiedNames(stringList(owa?.objname));
         const args = (owa?.objargs ?? []).map((a) => formatTypeName(nodeAs(a, 'TypeName'))).join(', ');
         const fn = this.functions.get(key(schema, `${name}(${args})`));
         if (!fn) return false;
@@ -736,7 +735,7 @@ function otherName(statement: ParsedStatement): string {
   for (const name of ['defnames', 'funcname', 'typeName', 'domainname', 'conversion_name', 'collname']) {
     const value = ast[name];
     const names = stringList((Array.isArray(value) ? value : field(name)?.names) as Node[] | undefined);
-    if (names.length > 0) return names.length === 1 ? `public.${names[0]}` : names.join('.');
+    if (names.length > 0) return namesKey(names);
   }
   if (typeof ast.name === 'string') return ast.name;
   return statement.kind;

@@ -1,5 +1,5 @@
 import { Deparser, QuoteUtils } from 'pgsql-deparser';
-import type { Node, TypeName } from '@pgsql/types';
+import type { Node, SelectStmt, TypeCast, TypeName } from '@pgsql/types';
 import { nodeAs, stringList } from '../sql/ast.js';
 
 /**
@@ -14,41 +14,44 @@ export function normalizeNode<T>(node: T): T {
   return rewrite(stripLocations(node)) as T;
 }
 
-function stripLocations(value: any): any {
+/** An AST as plain JSON data: these passes copy or rewrite any node shape by its fields. */
+type JsonObject = Record<string, unknown>;
+
+function stripLocations(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(stripLocations);
   if (value === null || typeof value !== 'object') return value;
-  const out: any = {};
-  for (const key of Object.keys(value)) {
+  const object = value as JsonObject;
+  const out: JsonObject = {};
+  for (const key of Object.keys(object)) {
     if (key === 'location' || key === 'stmt_location' || key === 'stmt_len') continue;
-    out[key] = stripLocations(value[key]);
+    out[key] = stripLocations(object[key]);
   }
   return out;
 }
 
-function rewrite(value: any): any {
+function rewrite(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(rewrite);
   if (value === null || typeof value !== 'object') return value;
-  for (const key of Object.keys(value)) value[key] = rewrite(value[key]);
-  if (value.TypeCast) return rewriteTypeCast(value);
-  if (value.SelectStmt) unqualifySingleRelationColumns(value.SelectStmt);
-  return value;
+  const object = value as JsonObject;
+  for (const key of Object.keys(object)) object[key] = rewrite(object[key]);
+  const cast = nodeAs(object, 'TypeCast');
+  if (cast) return rewriteTypeCast(object, cast);
+  const select = nodeAs(object, 'SelectStmt');
+  if (select) unqualifySingleRelationColumns(select);
+  return object;
 }
 
 /**
  * `(ARRAY['a'::varchar, 'b'::varchar])::text[]` is re-printed by Postgres after a reload as
  * `ARRAY[('a'::varchar)::text, ('b'::varchar)::text]`: push a cast of an ARRAY literal into its elements.
  */
-function rewriteTypeCast(node: any): any {
-  const cast = node.TypeCast;
-  const array = cast.arg?.A_ArrayExpr;
+function rewriteTypeCast(node: JsonObject, cast: TypeCast): unknown {
+  const array = nodeAs(cast.arg, 'A_ArrayExpr');
   const bounds = cast.typeName?.arrayBounds;
   if (!array || !Array.isArray(bounds) || bounds.length !== 1) return node;
-  const elementType = { ...cast.typeName };
+  const elementType: TypeName = { ...cast.typeName };
   delete elementType.arrayBounds;
-  const elements = (array.elements ?? []).map((element: any) => {
-    if (element?.A_ArrayExpr) return element;
-    return { TypeCast: { arg: element, typeName: elementType } };
-  });
+  const elements = (array.elements ?? []).map((element): Node => (nodeAs(element, 'A_ArrayExpr') ? element : { TypeCast: { arg: element, typeName: elementType } }));
   return { A_ArrayExpr: { ...array, elements } };
 }
 
@@ -56,44 +59,48 @@ function rewriteTypeCast(node: any): any {
  * PG15 prints view columns qualified by their only relation (`organization_users.id`), PG16+ does not (`id`):
  * in a SELECT whose FROM is one plain relation, drop that relation's qualifier from its own column references.
  */
-function unqualifySingleRelationColumns(select: any): void {
+function unqualifySingleRelationColumns(select: SelectStmt): void {
   const from = select.fromClause;
-  if (!Array.isArray(from) || from.length !== 1 || !from[0].RangeVar) return;
-  const rangeVar = from[0].RangeVar;
-  const qualifier: string = rangeVar.alias?.aliasname ?? rangeVar.relname;
-  const schemaQualifier: string | undefined = rangeVar.alias ? undefined : rangeVar.schemaname;
+  const rangeVar = from?.length === 1 ? nodeAs(from[0], 'RangeVar') : undefined;
+  if (!rangeVar) return;
+  const qualifier = rangeVar.alias?.aliasname ?? rangeVar.relname ?? '';
+  const schemaQualifier = rangeVar.alias ? undefined : rangeVar.schemaname;
+  const clauses = select as JsonObject; // the clauses below, whatever their node types
   for (const key of ['targetList', 'whereClause', 'groupClause', 'havingClause', 'sortClause', 'distinctClause', 'windowClause']) {
-    if (select[key] !== undefined) select[key] = unqualify(select[key], qualifier, schemaQualifier);
+    if (clauses[key] !== undefined) clauses[key] = unqualify(clauses[key], qualifier, schemaQualifier);
   }
 }
 
-function unqualify(value: any, qualifier: string, schemaQualifier: string | undefined): any {
+function unqualify(value: unknown, qualifier: string, schemaQualifier: string | undefined): unknown {
   if (Array.isArray(value)) return value.map((v) => unqualify(v, qualifier, schemaQualifier));
   if (value === null || typeof value !== 'object') return value;
-  if (value.SelectStmt) return value; // its own scope
-  if (value.ColumnRef) {
-    const fields: any[] = value.ColumnRef.fields ?? [];
-    const names = fields.map((f) => f.String?.sval);
+  if (nodeAs(value, 'SelectStmt')) return value; // its own scope
+  const ref = nodeAs(value, 'ColumnRef');
+  if (ref) {
+    const fields = ref.fields ?? [];
+    const names = fields.map((f) => nodeAs(f, 'String')?.sval);
     if (fields.length === 2 && names[0] === qualifier && names[1] !== undefined) {
-      return { ColumnRef: { ...value.ColumnRef, fields: fields.slice(1) } };
+      return { ColumnRef: { ...ref, fields: fields.slice(1) } };
     }
     if (fields.length === 3 && schemaQualifier && names[0] === schemaQualifier && names[1] === qualifier && names[2] !== undefined) {
-      return { ColumnRef: { ...value.ColumnRef, fields: fields.slice(2) } };
+      return { ColumnRef: { ...ref, fields: fields.slice(2) } };
     }
     return value;
   }
-  const out: any = {};
-  for (const key of Object.keys(value)) out[key] = unqualify(value[key], qualifier, schemaQualifier);
+  const object = value as JsonObject;
+  const out: JsonObject = {};
+  for (const key of Object.keys(object)) out[key] = unqualify(object[key], qualifier, schemaQualifier);
   return out;
 }
 
 /** Canonical SQL of an (already normalized) AST node; falls back to a stable JSON print if the deparser refuses it. */
-export function deparseNode(node: any): string {
+export function deparseNode(node: unknown): string {
   const cacheKey = JSON.stringify(node);
   let text = deparseCache.get(cacheKey);
   if (text === undefined) {
     try {
-      text = Deparser.deparse(node, DEPARSE_OPTIONS).trim();
+      // any node shape goes in: what the deparser does not know it refuses, and the fallback below prints it
+      text = Deparser.deparse(node as Node, DEPARSE_OPTIONS).trim();
     } catch {
       text = `/* ast */ ${cacheKey}`;
     }
@@ -107,7 +114,7 @@ export function deparseNode(node: any): string {
 const deparseCache = new Map<string, string>();
 
 /** normalizeNode then deparseNode; null for a missing node. */
-export function canonicalSql(node: any): string | null {
+export function canonicalSql(node: unknown): string | null {
   if (node === undefined || node === null) return null;
   return memoized(canonicalCache, node, () => deparseNode(normalizeNode(node)));
 }

@@ -89,6 +89,12 @@ function parserMessage(raw: unknown): string {
   return printable.length < text.length / 2 ? 'the SQL parser failed on this file (it returned no readable message)' : cut;
 }
 
+/** What libpg-query throws: the parser's message and where its cursor stopped (a code point index). */
+interface ParserError {
+  message?: string;
+  sqlDetails?: { message?: string; cursorPosition?: number };
+}
+
 let loaded: Promise<void> | undefined;
 
 /** Loads the libpg-query WASM module once per process; every parse function needs it first. */
@@ -229,8 +235,9 @@ function parseScanned(text: string, source: SourceText): ParsedSql {
   let result;
   try {
     result = parseSync(parseable);
-  } catch (error: any) {
-    const cursor: number = error?.sqlDetails?.cursorPosition ?? 0;
+  } catch (caught) {
+    const error = caught as ParserError | undefined;
+    const cursor = error?.sqlDetails?.cursorPosition ?? 0;
     const pos = source.positionOfCodePoint(cursor);
     throw new SqlSyntaxError(file, pos.line, pos.column, parserMessage(error?.sqlDetails?.message ?? error?.message ?? error));
   }
@@ -262,13 +269,15 @@ function scanTokens(text: string, source: SourceText): ScanToken[] {
   if (text.trim() === '') return [];
   try {
     return scanSync(text).tokens;
-  } catch (error: any) {
+  } catch (caught) {
+    const error = caught as ParserError | undefined;
     // An unterminated quote or comment: the scanner refuses the text; report where the parser would.
     try {
       parseSync(text);
-    } catch (parseError: any) {
+    } catch (caughtParse) {
+      const parseError = caughtParse as ParserError | undefined;
       const pos = source.positionOfCodePoint(parseError?.sqlDetails?.cursorPosition ?? 0);
-      throw new SqlSyntaxError(source.file, pos.line, pos.column, parserMessage(parseError?.sqlDetails?.message ?? parseError.message));
+      throw new SqlSyntaxError(source.file, pos.line, pos.column, parserMessage(parseError?.sqlDetails?.message ?? parseError?.message));
     }
     throw new SqlSyntaxError(source.file, 1, 1, parserMessage(error?.message ?? error));
   }
