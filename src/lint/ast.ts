@@ -54,6 +54,21 @@ export function columnTypes(statement: ParsedStatement): TypeUse[] {
   return result;
 }
 
+/**
+ * Whether a column type of the statement is a single-column primary key: PRIMARY KEY on the column, or a table
+ * PRIMARY KEY (col) of the same CREATE TABLE (a column inside a composite key is not one).
+ */
+export function singleColumnPrimaryKey(statement: ParsedStatement): (use: TypeUse) => boolean {
+  const tableKeys = new Set<string>();
+  if (statement.kind === 'CreateStmt') {
+    for (const constraint of nodesAs(statement.ast.tableElts, 'Constraint')) {
+      const keys = constraint.contype === 'CONSTR_PRIMARY' ? stringList(constraint.keys) : [];
+      if (keys.length === 1) tableKeys.add(keys[0]);
+    }
+  }
+  return (use) => tableKeys.has(use.column) || columnConstraints(use.def).some((c) => c.contype === 'CONSTR_PRIMARY');
+}
+
 /** The constraints written on a column (NOT NULL, DEFAULT, PRIMARY KEY, REFERENCES, ...). */
 export function columnConstraints(def: ColumnDef | undefined): Constraint[] {
   return nodesAs(def?.constraints, 'Constraint');

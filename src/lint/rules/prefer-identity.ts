@@ -1,5 +1,5 @@
-import { columnConstraints, columnTypes } from '../ast.js';
-import { baseTypeName, nodesAs, relationKey, stringList } from '../../sql/ast.js';
+import { columnTypes, singleColumnPrimaryKey } from '../ast.js';
+import { baseTypeName, relationKey } from '../../sql/ast.js';
 import { defineRule } from '../define-rule.js';
 
 const SERIALS = new Set(['serial', 'serial4', 'smallserial', 'serial2', 'bigserial', 'serial8']);
@@ -14,13 +14,7 @@ export default defineRule({
   check({ statement, report }) {
     // Only a single-column primary key is a surrogate key that can run out; an int inside a composite key
     // (tenant_id, seq) is a natural key part, and widening it is not this rule's point (issue 9 item 10).
-    const surrogateKey = new Set<string>();
-    if (statement.kind === 'CreateStmt') {
-      for (const constraint of nodesAs(statement.ast.tableElts, 'Constraint')) {
-        const keys = constraint.contype === 'CONSTR_PRIMARY' ? stringList(constraint.keys) : [];
-        if (keys.length === 1) surrogateKey.add(keys[0]);
-      }
-    }
+    const isSurrogateKey = singleColumnPrimaryKey(statement);
     for (const use of columnTypes(statement)) {
       const type = baseTypeName(use.typeName) ?? '';
       if (SERIALS.has(type)) {
@@ -32,8 +26,7 @@ export default defineRule({
         });
         continue;
       }
-      const isKey = surrogateKey.has(use.column) || columnConstraints(use.def).some((c) => c.contype === 'CONSTR_PRIMARY');
-      if (isKey && SMALL_INTS.has(type)) {
+      if (isSurrogateKey(use) && SMALL_INTS.has(type)) {
         report({
           message: `primary key ${use.column} is a 32-bit ${type === 'int2' || type === 'smallint' ? 'smallint' : 'integer'}`,
           help: 'use bigint GENERATED ALWAYS AS IDENTITY (or uuid)',
