@@ -1,7 +1,6 @@
 #!/usr/bin/env node
-// pgdrift benchmark: `npm run bench` (builds first), or `node bench/run.mjs [--quick] [--reps N] [--database-url URL]
-// [--stages replay,check,parse-diff,lint,squawk,docs,engine,majors,check-drift,diff-dumps] [--save NAME]`. See bench/README.md
-// for what is measured.
+// pgdrift benchmark: `npm run bench` (builds first), or `node bench/run.mjs [options]` (`--help` lists the options
+// and the stages, from STAGES below). See bench/README.md for what is measured.
 //
 // Ours and the naive psql + pg_dump + diff pipeline are measured in the same run, alternated in every repetition;
 // medians (min-max) and ratios ours/naive are printed, with PASS/MISS against each target. It is a measurement,
@@ -22,12 +21,27 @@ const repoRoot = path.resolve(here, '..');
 const cli = path.join(repoRoot, 'bin', 'pgdrift.js');
 
 // ------------------------------------------------------------------------------------------------ arguments
+/** Every stage `--stages` can name, in run order: the default selection and the usage text both come from here. */
+const STAGES = [
+  ['replay', 'replay generated histories, server and PGlite engines, vs createdb + psql + pg_dump'],
+  ['check', 'check of the sample and of the generated history vs the naive diff pipeline'],
+  ['parse-diff', 'in-process model of two 1,000-table dumps and their diff'],
+  ['lint', 'in-process lint() of the 1,000-file history'],
+  ['squawk', 'pgdrift lint vs squawk on the same files'],
+  ['docs', 'in-process docs of the 1,000-table dump'],
+  ['engine', 'embedded engine: warm check, unchanged re-check, appended file'],
+  ['majors', 'embedded majors 16/17/18: cold and warm start, sample replay'],
+  ['check-drift', 'check of a history whose snapshot has drifted (100 changes)'],
+  ['diff-dumps', 'pgdrift diff of two dump files (no engine)'],
+];
+const STAGE_NAMES = STAGES.map(([name]) => name);
+
 function parseArgs(argv) {
   const options = {
     quick: false,
     reps: undefined,
     databaseUrl: process.env.PGDRIFT_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
-    stages: ['replay', 'check', 'parse-diff', 'lint', 'squawk', 'docs', 'engine', 'majors', 'check-drift', 'diff-dumps'],
+    stages: STAGE_NAMES,
     save: undefined,
     sizes: undefined,
     inprocReps: 5,
@@ -43,7 +57,7 @@ function parseArgs(argv) {
     if (arg === '--quick') options.quick = true;
     else if (arg === '--reps') options.reps = positive(value(), arg);
     else if (arg === '--database-url') options.databaseUrl = value();
-    else if (arg === '--stages') options.stages = value().split(',').map((s) => s.trim()).filter(Boolean);
+    else if (arg === '--stages') options.stages = stageList(value());
     else if (arg === '--save') options.save = value();
     else if (arg === '--timeout') options.timeout = positive(value(), arg);
     else if (arg === '--sizes') options.sizes = value().split(',').map((v) => positive(v, arg));
@@ -55,6 +69,13 @@ function parseArgs(argv) {
   return options;
 }
 
+function stageList(text) {
+  const names = text.split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = names.filter((name) => !STAGE_NAMES.includes(name));
+  if (unknown.length > 0) usage(`unknown stage ${unknown.join(', ')} (--stages takes ${STAGE_NAMES.join(', ')})`);
+  return names;
+}
+
 function positive(text, flag) {
   const n = Number(text);
   if (!Number.isInteger(n) || n < 1) usage(`${flag} wants a positive integer`);
@@ -62,9 +83,14 @@ function positive(text, flag) {
 }
 
 function usage(error) {
-  const text = `usage: node bench/run.mjs [--quick] [--reps N] [--database-url URL] [--stages replay,check,parse-diff,lint,squawk,docs,engine,majors,check-drift,diff-dumps] [--save NAME]
+  const width = Math.max(...STAGE_NAMES.map((name) => name.length));
+  const text = `usage: node bench/run.mjs [--quick] [--reps N] [--database-url URL] [--stages ${STAGE_NAMES.join(',')}] [--sizes N,N] [--timeout S] [--save NAME]
+  --stages  the stages to run, comma-separated (default all, in this order):
+${STAGES.map(([name, what]) => `              ${name.padEnd(width)}  ${what}`).join('\n')}
   --quick   N in {50, 200} and 1 repetition (the 1,000-table stages then use the 200-table history)
   --reps    repetitions of the process stages (default 3); in-process stages always take the median of 5
+  --database-url  admin URL of the server for the server engine and the naive pipeline (default
+            postgres://postgres@127.0.0.1:5432/postgres, or PGDRIFT_BENCH_DATABASE_URL)
   --sizes   override the history sizes, e.g. --sizes 20,50 (for trying the bench out)
   --timeout seconds one measured process may take (default 600); past it the run is killed and reported
   --save    also write bench/results/NAME.json and NAME.txt`;

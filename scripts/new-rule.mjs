@@ -37,7 +37,9 @@ export default defineRule({
   defaultSeverity: 'warning',
   docs: 'TODO one sentence: why it matters.',
   check({ statement, report }) {
-    if (statement.kind !== 'TODO') return;
+    // TODO the statement kind the rule reads: checking statement.kind narrows statement.ast to that @pgsql/types
+    // node (helpers for names and common shapes: src/sql/ast.ts, src/lint/ast.ts)
+    if (statement.kind !== 'SelectStmt') return;
     report({ message: 'TODO what is wrong here', help: 'TODO how to fix it' });
   },
 });

@@ -1,7 +1,8 @@
 import { parseSync } from 'libpg-query';
 import { Deparser } from 'pgsql-deparser';
 import type { SchemaModel, ViewObject } from '../model/types.js';
-import { formatTypeName, stringList } from '../model/normalize.js';
+import { formatTypeName } from '../model/normalize.js';
+import { stringList } from '../sql/ast.js';
 
 /** One output column of a view: its name and, when the query says it, its type. */
 export interface ViewColumn {

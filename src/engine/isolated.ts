@@ -41,16 +41,25 @@ export async function openIsolatedPgliteEngine(options: OpenOptions): Promise<En
   const { limits: _limits, ...workerOptions } = options;
   /** every exec and ensureRole so far, in order (failed ones too): what a restarted worker re-runs */
   const history: Call[] = [];
-  let worker: Worker;
+  /** the current worker; undefined once it has gone (a start that failed, an unexpected exit) */
+  let worker: Worker | undefined;
+  /** why there is no worker: what the calls that come after fail with */
+  let gone: Error | undefined;
   let info: EngineInfo;
   let nextId = 1;
   let closed = false;
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: unknown) => void }>();
 
+  /**
+   * Starts a worker and opens the engine in it. A worker whose open fails (an extension the build lacks, a saved
+   * state that does not load) is ended here, on every path (the first open and each restart), so neither it nor
+   * its message ports outlive the failure; later calls then fail at once instead of waiting on it.
+   */
   const start = async () => {
-    worker = new Worker(script);
-    worker.unref();
-    const own = worker;
+    const own = new Worker(script);
+    worker = own;
+    gone = undefined;
+    own.unref();
     own.on('message', (response: WorkerResponse) => {
       const waiting = pending.get(response.id);
       if (!waiting) return;
@@ -60,9 +69,19 @@ export async function openIsolatedPgliteEngine(options: OpenOptions): Promise<En
     });
     own.on('error', (error) => failAll(new EngineError(`the embedded engine stopped: ${error.message}`)));
     own.on('exit', () => {
-      if (own === worker && !closed) failAll(new EngineError('the embedded engine stopped unexpectedly'));
+      if (own !== worker) return;
+      worker = undefined;
+      gone ??= new EngineError('the embedded engine stopped unexpectedly');
+      if (!closed) failAll(gone);
     });
-    info = (await send({ op: 'open', options: workerOptions })) as EngineInfo;
+    try {
+      info = (await send({ op: 'open', options: workerOptions })) as EngineInfo;
+    } catch (error) {
+      if (own === worker) worker = undefined;
+      gone = error instanceof Error ? error : new EngineError(String(error));
+      await own.terminate().catch(() => {});
+      throw error;
+    }
   };
 
   function failAll(error: unknown) {
@@ -71,18 +90,20 @@ export async function openIsolatedPgliteEngine(options: OpenOptions): Promise<En
   }
 
   function send(call: Call): Promise<unknown> {
+    const target = worker;
+    if (!target) return Promise.reject(gone ?? new EngineError('the embedded engine is closed'));
     const id = nextId++;
     return new Promise((resolve, reject) => {
       pending.set(id, { resolve, reject });
-      worker.postMessage({ ...call, id });
+      target.postMessage({ ...call, id });
     });
   }
 
   /** Ends the worker and starts a fresh one with the state before the current query. */
   const restart = async () => {
     const old = worker;
-    worker = undefined as unknown as Worker; // the old worker's exit is not a failure of the new one
-    await old.terminate().catch(() => {});
+    worker = undefined; // the old worker's exit is not a failure of the new one
+    await old?.terminate().catch(() => {});
     await start();
     for (const call of history) await send(call).catch(() => {});
   };
@@ -125,12 +146,9 @@ export async function openIsolatedPgliteEngine(options: OpenOptions): Promise<En
   };
 
   try {
-    await start();
+    await start(); // a failed start has ended its worker
   } catch (error) {
-    // An open that fails (an extension the build lacks, a bad data dir) must not leave the worker, and its message
-    // ports, keeping the process alive after the command has reported.
     closed = true;
-    await worker!.terminate().catch(() => {});
     throw error;
   }
   const defaultTimeout = limits?.timeoutMs;
@@ -179,8 +197,10 @@ export async function openIsolatedPgliteEngine(options: OpenOptions): Promise<En
     async close() {
       if (closed) return;
       closed = true;
+      const own = worker;
+      if (!own) return;
       await send({ op: 'close' }).catch(() => {});
-      await worker.terminate().catch(() => {});
+      await own.terminate().catch(() => {});
     },
   };
 

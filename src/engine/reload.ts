@@ -2,6 +2,8 @@ import type { Engine } from './types.js';
 import { EngineError } from '../errors.js';
 import { loadSqlParser } from '../sql/parse.js';
 import { parseDumpStatements, type DumpStatement } from '../model/parse-dump.js';
+import type { RangeVar } from '@pgsql/types';
+import { nodeAs, nodesAs, qualifiedRelation, relationKey } from '../sql/ast.js';
 
 /**
  * A dump the engine refused to load: names the dump (`label`), the line of the statement Postgres rejected and
@@ -34,7 +36,7 @@ export async function canonicalizeThroughEngine(dumpText: string, engine: Engine
   for (const statement of statements) {
     if (!keepStatement(statement) || leaveOut?.has(statement)) continue;
     if (statement.kind === 'CreatePolicyStmt') {
-      for (const role of statement.ast.roles ?? []) if (role.RoleSpec?.rolename) roles.add(role.RoleSpec.rolename);
+      for (const role of nodesAs(statement.ast.roles, 'RoleSpec')) if (role.rolename) roles.add(role.rolename);
     }
     kept.push(statement);
   }
@@ -43,7 +45,8 @@ export async function canonicalizeThroughEngine(dumpText: string, engine: Engine
   const sql = prologue + kept.map((statement) => statement.text).join(';\n') + ';\nRESET check_function_bodies;';
   try {
     await engine.exec(sql);
-  } catch (error: any) {
+  } catch (caught) {
+    const error = caught as { position?: unknown; message?: unknown } | undefined;
     const position = Number(error?.position);
     const statement = Number.isFinite(position) && position > 0 ? statementAt(kept, prologue.length, codePointIndex(sql, position - 1)) : undefined;
     throw new ReloadError(label, statement?.line, String(error?.message ?? error), engine.info.name);
@@ -74,35 +77,37 @@ function leavesOutsideFocus(statements: DumpStatement[], focus: ReadonlySet<stri
   }
   const out = new Set<DumpStatement>();
   const dropped = new Set<string>(); // schema.table.name or schema.name of what was left out, for their comments
-  const tableOf = (relation: any) => (relation ? `${relation.schemaname ?? 'public'}.${relation.relname}` : '');
+  const tableOf = (relation: RangeVar | undefined) => (relation ? relationKey(relation) : '');
   for (const statement of statements) {
-    const ast = statement.ast;
     if (statement.kind === 'IndexStmt') {
+      const ast = statement.ast;
       const table = tableOf(ast.relation);
       if (!ast.unique && !ast.primary && !ast.isconstraint && ast.idxname && !focus.has(table) && !named.has(ast.idxname)) {
         out.add(statement);
-        dropped.add(`index:${ast.relation?.schemaname ?? 'public'}.${ast.idxname}`);
+        dropped.add(`index:${qualifiedRelation(ast.relation).schema}.${ast.idxname}`);
       }
     } else if (statement.kind === 'CreateTrigStmt') {
+      const ast = statement.ast;
       const table = tableOf(ast.relation);
-      if (!focus.has(table) && !named.has(ast.trigname)) {
+      if (!focus.has(table) && !named.has(ast.trigname ?? '')) {
         out.add(statement);
         dropped.add(`trigger:${table}.${ast.trigname}`);
       }
-    } else if (statement.kind === 'AlterTableStmt' && ast.objtype === 'OBJECT_TABLE') {
-      const table = tableOf(ast.relation);
-      const cmds = (ast.cmds ?? []).map((c: any) => c.AlterTableCmd);
-      const foreignKeys = cmds.every((c: any) => c?.subtype === 'AT_AddConstraint' && c.def?.Constraint?.contype === 'CONSTR_FOREIGN');
-      if (cmds.length > 0 && foreignKeys && !focus.has(table)) {
+    } else if (statement.kind === 'AlterTableStmt' && statement.ast.objtype === 'OBJECT_TABLE') {
+      const table = tableOf(statement.ast.relation);
+      const cmds = nodesAs(statement.ast.cmds, 'AlterTableCmd');
+      const foreignKeys = cmds.map((c) => (c.subtype === 'AT_AddConstraint' ? nodeAs(c.def, 'Constraint') : undefined));
+      if (cmds.length > 0 && foreignKeys.every((fk) => fk?.contype === 'CONSTR_FOREIGN') && !focus.has(table)) {
         out.add(statement);
-        for (const c of cmds) dropped.add(`constraint:${table}.${c.def.Constraint.conname}`);
+        for (const fk of foreignKeys) dropped.add(`constraint:${table}.${fk?.conname}`);
       }
     }
   }
+  const commentKinds: Record<string, string> = { OBJECT_INDEX: 'index', OBJECT_TRIGGER: 'trigger', OBJECT_TABCONSTRAINT: 'constraint' };
   for (const statement of statements) {
     if (statement.kind !== 'CommentStmt') continue;
-    const parts = ((statement.ast.object?.List?.items ?? []) as any[]).map((item) => item.String?.sval);
-    const kind = { OBJECT_INDEX: 'index', OBJECT_TRIGGER: 'trigger', OBJECT_TABCONSTRAINT: 'constraint' }[statement.ast.objtype as string];
+    const parts = (nodeAs(statement.ast.object, 'List')?.items ?? []).map((item) => nodeAs(item, 'String')?.sval);
+    const kind = commentKinds[statement.ast.objtype ?? ''];
     if (kind && dropped.has(`${kind}:${parts.join('.')}`)) out.add(statement);
   }
   return out;
@@ -134,8 +139,9 @@ function codePointIndex(text: string, codePoints: number): number {
 }
 
 function keepStatement(statement: DumpStatement): boolean {
-  const ast = statement.ast;
-  switch (statement.kind) {
+  // destructured from the union, `kind` still narrows `ast`
+  const { kind, ast } = statement;
+  switch (kind) {
     case 'VariableSetStmt':
     case 'AlterOwnerStmt':
     case 'GrantRoleStmt':
@@ -146,11 +152,11 @@ function keepStatement(statement: DumpStatement): boolean {
     case 'CreateSchemaStmt':
       return ast.schemaname !== 'public';
     case 'CommentStmt':
-      return !(ast.objtype === 'OBJECT_SCHEMA' && ast.object?.String?.sval === 'public');
+      return !(ast.objtype === 'OBJECT_SCHEMA' && nodeAs(ast.object, 'String')?.sval === 'public');
     case 'GrantStmt':
-      return (ast.grantees ?? []).every((g: any) => g.RoleSpec?.roletype === 'ROLESPEC_PUBLIC');
+      return (ast.grantees ?? []).every((g) => nodeAs(g, 'RoleSpec')?.roletype === 'ROLESPEC_PUBLIC');
     case 'AlterTableStmt':
-      return !(ast.cmds ?? []).every((c: any) => c.AlterTableCmd?.subtype === 'AT_ChangeOwner');
+      return !(ast.cmds ?? []).every((c) => nodeAs(c, 'AlterTableCmd')?.subtype === 'AT_ChangeOwner');
     default:
       return true;
   }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { parsePlPgSQLSync, parseSync } from 'libpg-query';
+import { nodeAs, nodesAs, unwrapNode, type StatementNode } from '../sql/ast.js';
 import type { ParsedStatement } from '../sql/parse.js';
 import type { ReplayReport } from '../replay/types.js';
 import { openBlobCache, pruneCache } from './pglite-cache.js';
@@ -60,29 +61,29 @@ export function sessionStateBarrier(files: CacheFile[]): number {
   return index === -1 ? files.length : index;
 }
 
-function leavesSessionState(statement: ParsedStatement): boolean {
-  const ast = statement.ast ?? {};
+function leavesSessionState(statement: StatementNode): boolean {
   switch (statement.kind) {
     case 'VariableSetStmt':
-      return !ast.is_local;
+      return !statement.ast.is_local;
     case 'PrepareStmt':
     case 'ListenStmt':
     case 'DeclareCursorStmt':
     case 'DiscardStmt':
       return true;
     case 'CreateStmt':
+      return statement.ast.relation?.relpersistence === 't';
     case 'CreateSeqStmt':
-      return ast.relation?.relpersistence === 't';
+      return statement.ast.sequence?.relpersistence === 't';
     case 'CreateTableAsStmt':
-      return ast.into?.rel?.relpersistence === 't';
+      return statement.ast.into?.rel?.relpersistence === 't';
     case 'ViewStmt':
-      return ast.view?.relpersistence === 't';
+      return statement.ast.view?.relpersistence === 't';
     case 'DoStmt': {
-      const body = (ast.args ?? []).find((arg: any) => arg?.DefElem?.defname === 'as')?.DefElem?.arg?.String?.sval;
+      const body = nodeAs(nodesAs(statement.ast.args, 'DefElem').find((option) => option.defname === 'as')?.arg, 'String')?.sval;
       return typeof body !== 'string' || plpgsqlLeavesSessionState(body);
     }
     default:
-      return JSON.stringify(ast).includes('"set_config"');
+      return JSON.stringify(statement.ast ?? {}).includes('"set_config"');
   }
 }
 
@@ -106,11 +107,8 @@ function plpgsqlLeavesSessionState(body: string): boolean {
       if (key === 'PLpgSQL_stmt_dynexecute' || key === 'PLpgSQL_stmt_dynfors') found = true;
       else if (key === 'PLpgSQL_expr' && (value as { parseMode?: number }).parseMode === 0) {
         try {
-          const parsed = parseSync(String((value as { query: string }).query)) as { stmts?: Array<{ stmt: Record<string, unknown> }> };
-          for (const { stmt } of parsed.stmts ?? []) {
-            const [kind, inner] = Object.entries(stmt)[0];
-            if (leavesSessionState({ kind, ast: inner, text: '' } as ParsedStatement)) found = true;
-          }
+          const parsed = parseSync(String((value as { query: string }).query));
+          for (const { stmt } of parsed.stmts ?? []) if (stmt && leavesSessionState(unwrapNode(stmt))) found = true;
         } catch {
           found = true;
         }

@@ -1,5 +1,5 @@
 import { parseSql } from '../sql/parse.js';
-import { stringList } from '../model/normalize.js';
+import { relationKey, stringList } from '../sql/ast.js';
 
 /** What a piece of SQL reads: relations (`schema.name`), functions (`schema.name`) and column names. */
 export interface References {
@@ -44,7 +44,7 @@ function walk(node: unknown, refs: References): void {
   const record = node as Record<string, any>;
   if (record.RangeVar) {
     const rv = record.RangeVar;
-    refs.relations.add(`${rv.schemaname ?? 'public'}.${rv.relname}`);
+    refs.relations.add(relationKey(rv));
   }
   if (record.FuncCall) {
     const names = stringList(record.FuncCall.funcname);

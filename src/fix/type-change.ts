@@ -1,4 +1,4 @@
-import { stringList } from '../model/normalize.js';
+import { stringList } from '../sql/ast.js';
 import { statementAst } from './sql.js';
 
 interface ParsedType {

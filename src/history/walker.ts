@@ -1,17 +1,38 @@
 import { formatTypeName } from '../model/normalize.js';
-import type { AlterTableStmt, ColumnDef, Constraint, CreateStmt, IndexElem, IndexStmt, RangeVar } from '@pgsql/types';
-import { baseTypeName, nodeAs, nodesAs, parseSearchPathValue, qualifiedKey, SearchPath, stringList, type QualifiedName } from '../sql/ast.js';
+import type {
+  AlterObjectSchemaStmt,
+  AlterTableCmd,
+  AlterTableStmt,
+  ColumnDef,
+  CommentStmt,
+  Constraint,
+  CreateStmt,
+  DropStmt,
+  IndexElem,
+  IndexStmt,
+  ObjectWithArgs,
+  RangeVar,
+  RenameStmt,
+  SelectStmt,
+  VariableSetStmt,
+} from '@pgsql/types';
+import { baseTypeName, nodeAs, nodesAs, objectNames, parseSearchPathValue, qualifiedKey, rangeVarNames, SearchPath, stringList, type QualifiedName } from '../sql/ast.js';
 import { checkColumns, defaultName, indexColumnNames, indexKeyName } from '../sql/pg-names.js';
 import type { ParsedStatement } from '../sql/parse.js';
 import type {
+  ColumnDetail,
   ConstraintDetail,
   ConstraintType,
   HistoryEvent,
   HistoryFile,
   HistoryLocation,
   HistoryObject,
+  IndexDetail,
+  RelationDetail,
   RelationKind,
 } from './events.js';
+
+type CreateDetail = ColumnDetail | ConstraintDetail | IndexDetail | RelationDetail;
 
 interface ColumnState {
   name: string;
@@ -62,8 +83,8 @@ const COLUMN_ASPECTS: Record<string, string> = {
   AT_ResetOptions: 'other',
 };
 
-const ALTER_ACTIONS: Record<string, (command: any) => string> = {
-  AT_AddColumn: (c) => `add column ${c.def?.ColumnDef?.colname ?? c.name ?? ''}`,
+const ALTER_ACTIONS: Record<string, (command: AlterTableCmd) => string> = {
+  AT_AddColumn: (c) => `add column ${nodeAs(c.def, 'ColumnDef')?.colname ?? c.name ?? ''}`,
   AT_DropColumn: (c) => `drop column ${c.name}`,
   AT_AlterColumnType: (c) => `alter column ${c.name} type`,
   AT_ColumnDefault: (c) => `alter column ${c.name} ${c.def ? 'set' : 'drop'} default`,
@@ -79,8 +100,8 @@ const ALTER_ACTIONS: Record<string, (command: any) => string> = {
   AT_DetachPartition: () => 'detach partition',
 };
 
-function alterAction(command: any): string {
-  const known = ALTER_ACTIONS[command.subtype];
+function alterAction(command: AlterTableCmd): string {
+  const known = ALTER_ACTIONS[command.subtype ?? ''];
   if (known) return known(command);
   // AT_SetStatistics → "set statistics"
   const words = String(command.subtype ?? 'alter').replace(/^AT_/, '').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
@@ -181,8 +202,8 @@ export class HistoryWalker {
   }
 
   /** The qualified name an unqualified relation reference resolves to now (search_path and existence). */
-  resolveRelation(relation: { schemaname?: string; relname?: string } | undefined): QualifiedName {
-    return this.searchPath.relation(relation as any, (c) => this.relations.has(qualifiedKey(c)));
+  resolveRelation(relation: RangeVar | undefined): QualifiedName {
+    return this.searchPath.relation(relation, this.relationExists);
   }
 
   // --- locations and emission -------------------------------------------------------------------------------
@@ -202,11 +223,11 @@ export class HistoryWalker {
     this.events.push(event);
   }
 
-  private create(object: HistoryObject, action: string, options: { at?: HistoryLocation; nested?: boolean; noop?: boolean; existed?: boolean; detail?: any } = {}): void {
+  private create(object: HistoryObject, action: string, options: { at?: HistoryLocation; nested?: boolean; noop?: boolean; existed?: boolean; detail?: CreateDetail } = {}): void {
     this.emit({ type: 'create', object, action, at: options.at ?? this.at(), nested: options.nested ?? false, noop: options.noop ?? false, existed: options.existed ?? false, detail: options.detail });
   }
 
-  private alter(object: HistoryObject, aspect: string, action: string, options: { at?: HistoryLocation; nested?: boolean; detail?: any } = {}): void {
+  private alter(object: HistoryObject, aspect: string, action: string, options: { at?: HistoryLocation; nested?: boolean; detail?: ColumnDetail } = {}): void {
     this.emit({ type: 'alter', object, aspect, action, at: options.at ?? this.at(), nested: options.nested ?? false, detail: options.detail });
   }
 
@@ -261,41 +282,43 @@ export class HistoryWalker {
   // --- statements -------------------------------------------------------------------------------------------
 
   private dispatch(statement: ParsedStatement): void {
-    const ast = statement.ast;
-    switch (statement.kind) {
+    // destructured from the union, `kind` still narrows `ast`
+    const { kind, ast } = statement;
+    switch (kind) {
       case 'VariableSetStmt':
         return this.variableSet(ast);
       case 'SelectStmt':
         return this.selectSetConfig(ast);
       case 'CreateSchemaStmt': {
-        const name: string = ast.schemaname ?? ast.authrole?.rolename;
+        const name = ast.schemaname ?? ast.authrole?.rolename;
         if (!name) return;
         const noop = Boolean(ast.if_not_exists) && this.schemas.has(name);
         this.schemas.add(name);
         return this.create({ kind: 'schema', name }, 'create schema', { noop });
       }
       case 'CreateExtensionStmt': {
-        const noop = Boolean(ast.if_not_exists) && this.extensions.has(ast.extname);
-        this.extensions.add(ast.extname);
-        return this.create({ kind: 'extension', name: ast.extname }, 'create extension', { noop });
+        const name = ast.extname ?? '';
+        const noop = Boolean(ast.if_not_exists) && this.extensions.has(name);
+        this.extensions.add(name);
+        return this.create({ kind: 'extension', name }, 'create extension', { noop });
       }
       case 'CreateStmt':
-        return this.createTable(ast as CreateStmt);
+        return this.createTable(ast);
       case 'AlterTableStmt':
-        return this.alterTable(ast as AlterTableStmt);
+        return this.alterTable(ast);
       case 'IndexStmt':
-        return this.createIndex(ast as IndexStmt);
+        return this.createIndex(ast);
       case 'CreateTrigStmt': {
         const table = this.relationName(ast.relation);
-        return this.create({ kind: 'trigger', ...this.part(table, ast.trigname) }, `create trigger ${ast.trigname}`, { existed: Boolean(ast.replace) });
+        return this.create({ kind: 'trigger', ...this.part(table, ast.trigname ?? '') }, `create trigger ${ast.trigname}`, { existed: Boolean(ast.replace) });
       }
       case 'CreatePolicyStmt': {
         const table = this.relationName(ast.table);
-        return this.create({ kind: 'policy', ...this.part(table, ast.policy_name) }, `create policy ${ast.policy_name}`);
+        return this.create({ kind: 'policy', ...this.part(table, ast.policy_name ?? '') }, `create policy ${ast.policy_name}`);
       }
       case 'AlterPolicyStmt': {
         const table = this.relationName(ast.table);
-        return this.alter({ kind: 'policy', ...this.part(table, ast.policy_name) }, '*', `alter policy ${ast.policy_name}`);
+        return this.alter({ kind: 'policy', ...this.part(table, ast.policy_name ?? '') }, '*', `alter policy ${ast.policy_name}`);
       }
       case 'ViewStmt': {
         const name = this.relationName(ast.view);
@@ -323,10 +346,9 @@ export class HistoryWalker {
       }
       case 'CreateFunctionStmt': {
         const name = this.listName(stringList(ast.funcname), this.functions);
-        const args = (ast.parameters ?? [])
-          .map((p: any) => p.FunctionParameter)
-          .filter((p: any) => p.mode !== 'FUNC_PARAM_OUT' && p.mode !== 'FUNC_PARAM_TABLE')
-          .map((p: any) => formatTypeName(p.argType));
+        const args = nodesAs(ast.parameters, 'FunctionParameter')
+          .filter((p) => p.mode !== 'FUNC_PARAM_OUT' && p.mode !== 'FUNC_PARAM_TABLE')
+          .map((p) => formatTypeName(p.argType));
         const existed = this.functions.has(qualifiedKey(name));
         this.functions.add(qualifiedKey(name));
         const action = `${ast.replace ? 'create or replace' : 'create'} ${ast.is_procedure ? 'procedure' : 'function'}`;
@@ -341,7 +363,7 @@ export class HistoryWalker {
       case 'CreateDomainStmt':
         return this.createType(stringList(ast.domainname), 'create domain');
       case 'CompositeTypeStmt':
-        return this.createType([ast.typevar?.schemaname, ast.typevar?.relname].filter(Boolean), 'create type (composite)');
+        return this.createType(rangeVarNames(ast.typevar), 'create type (composite)');
       case 'AlterEnumStmt': {
         const name = this.listName(stringList(ast.typeName), this.types);
         return this.alter({ kind: 'type', ...name }, '*', ast.oldVal ? `rename value ${ast.oldVal} to ${ast.newVal}` : `add value ${ast.newVal}`);
@@ -365,7 +387,7 @@ export class HistoryWalker {
       case 'DeleteStmt':
         return this.data(ast.relation, 'delete rows');
       case 'TruncateStmt':
-        for (const relation of ast.relations ?? []) this.data(relation.RangeVar, 'truncate');
+        for (const relation of nodesAs(ast.relations, 'RangeVar')) this.data(relation, 'truncate');
         return;
       default:
         return;
@@ -376,18 +398,18 @@ export class HistoryWalker {
     return { schema: table.schema, table: table.name, name };
   }
 
-  private data(rangeVar: any, action: string): void {
+  private data(rangeVar: RangeVar | undefined, action: string): void {
     if (!rangeVar?.relname) return;
     const name = this.relationName(rangeVar);
     const kind = this.relations.get(qualifiedKey(name))?.kind ?? 'table';
     this.emit({ type: 'data', object: { kind: 'relation', relkind: kind, ...name }, action, at: this.at(), nested: false });
   }
 
-  private variableSet(ast: any): void {
+  private variableSet(ast: VariableSetStmt): void {
     if (ast.name !== 'search_path' && !(ast.kind === 'VAR_RESET_ALL')) return;
     let path: SearchPath;
     if (ast.kind === 'VAR_SET_VALUE') {
-      const values = (ast.args ?? []).map((a: any) => a?.A_Const?.sval?.sval).filter((v: unknown): v is string => typeof v === 'string');
+      const values = nodesAs(ast.args, 'A_Const').flatMap((a) => (typeof a.sval?.sval === 'string' ? [a.sval.sval] : []));
       path = new SearchPath(values);
     } else if (ast.kind === 'VAR_SET_DEFAULT' || ast.kind === 'VAR_RESET' || ast.kind === 'VAR_RESET_ALL') {
       path = new SearchPath();
@@ -399,11 +421,11 @@ export class HistoryWalker {
   }
 
   /** `SELECT pg_catalog.set_config('search_path', '', false);` as pg_dump writes it. */
-  private selectSetConfig(ast: any): void {
-    for (const target of ast.targetList ?? []) {
-      const call = target?.ResTarget?.val?.FuncCall;
+  private selectSetConfig(ast: SelectStmt): void {
+    for (const target of nodesAs(ast.targetList, 'ResTarget')) {
+      const call = nodeAs(target.val, 'FuncCall');
       if (!call || stringList(call.funcname).pop() !== 'set_config') continue;
-      const [name, value, local] = (call.args ?? []).map((a: any) => a?.A_Const);
+      const [name, value, local] = (call.args ?? []).map((a) => nodeAs(a, 'A_Const'));
       if (name?.sval?.sval !== 'search_path' || typeof value?.sval?.sval !== 'string') continue;
       const values = parseSearchPathValue(value.sval.sval);
       const path = values.length > 0 ? new SearchPath(values) : new SearchPath([]);
@@ -426,9 +448,9 @@ export class HistoryWalker {
     this.create({ kind: 'type', ...name }, action, { existed });
   }
 
-  private functionObject(owa: any): HistoryObject {
+  private functionObject(owa: ObjectWithArgs | undefined): HistoryObject {
     const name = this.listName(stringList(owa?.objname), this.functions);
-    const args = owa?.objargs ? owa.objargs.map((a: any) => formatTypeName(a.TypeName ?? a)) : undefined;
+    const args = owa?.objargs ? owa.objargs.map((a) => formatTypeName(nodeAs(a, 'TypeName'))) : undefined;
     return { kind: 'function', ...name, ...(args ? { args } : {}) };
   }
 
@@ -697,13 +719,14 @@ export class HistoryWalker {
     return this.part(resolved, names[names.length - 1]);
   }
 
-  private comment(ast: any): void {
-    const names = ast.object?.List ? stringList(ast.object.List.items) : [];
+  private comment(ast: CommentStmt): void {
+    const names = stringList(nodeAs(ast.object, 'List')?.items);
+    const single = nodeAs(ast.object, 'String')?.sval ?? '';
     switch (ast.objtype) {
       case 'OBJECT_SCHEMA':
-        return this.alter({ kind: 'schema', name: ast.object?.String?.sval }, 'comment', 'comment');
+        return this.alter({ kind: 'schema', name: single }, 'comment', 'comment');
       case 'OBJECT_EXTENSION':
-        return this.alter({ kind: 'extension', name: ast.object?.String?.sval }, 'comment', 'comment');
+        return this.alter({ kind: 'extension', name: single }, 'comment', 'comment');
       case 'OBJECT_TABLE':
       case 'OBJECT_VIEW':
       case 'OBJECT_MATVIEW':
@@ -727,19 +750,20 @@ export class HistoryWalker {
         return this.alter({ kind: 'policy', ...this.tablePart(names) }, 'comment', `comment on policy ${names[names.length - 1]}`);
       case 'OBJECT_TYPE':
       case 'OBJECT_DOMAIN': {
-        const name = this.listName(stringList(ast.object?.TypeName?.names), this.types);
+        const name = this.listName(stringList(nodeAs(ast.object, 'TypeName')?.names), this.types);
         return this.alter({ kind: 'type', ...name }, 'comment', 'comment');
       }
       case 'OBJECT_FUNCTION':
       case 'OBJECT_PROCEDURE':
-        return this.alter(this.functionObject(ast.object?.ObjectWithArgs), 'comment', 'comment');
+        return this.alter(this.functionObject(nodeAs(ast.object, 'ObjectWithArgs')), 'comment', 'comment');
       default:
         return;
     }
   }
 
-  private rename(ast: any): void {
-    const newName: string = ast.newname;
+  private rename(ast: RenameStmt): void {
+    const newName = ast.newname ?? '';
+    const subname = ast.subname ?? '';
     switch (ast.renameType) {
       case 'OBJECT_TABLE':
       case 'OBJECT_VIEW':
@@ -764,31 +788,31 @@ export class HistoryWalker {
       case 'OBJECT_COLUMN': {
         const table = this.relationName(ast.relation);
         const relation = this.relations.get(qualifiedKey(table));
-        const column = relation?.columns.get(ast.subname);
+        const column = relation?.columns.get(subname);
         if (relation && column) {
-          relation.columns.delete(ast.subname);
+          relation.columns.delete(subname);
           column.name = newName;
           relation.columns.set(newName, column);
-          const rename = (c: string | null) => (c === ast.subname ? newName : c);
+          const rename = (c: string | null) => (c === subname ? newName : c);
           for (const constraint of relation.constraints.values()) constraint.columns = constraint.columns.map((c) => rename(c)!);
           for (const index of this.indexes.values()) if (index.table === qualifiedKey(table)) index.columns = index.columns.map(rename);
         }
-        return this.renamePart('column', table, ast.subname, newName, `rename column ${ast.subname} to ${newName}`);
+        return this.renamePart('column', table, subname, newName, `rename column ${subname} to ${newName}`);
       }
       case 'OBJECT_TABCONSTRAINT': {
         const table = this.relationName(ast.relation);
         const relation = this.relations.get(qualifiedKey(table));
-        const constraint = relation?.constraints.get(ast.subname);
+        const constraint = relation?.constraints.get(subname);
         if (relation && constraint) {
-          this.deleteConstraint(relation, ast.subname);
+          this.deleteConstraint(relation, subname);
           constraint.name = newName;
           this.setConstraint(relation, constraint);
-          this.renameIndexState(`${table.schema}.${ast.subname}`, newName);
+          this.renameIndexState(`${table.schema}.${subname}`, newName);
         }
-        return this.renamePart('constraint', table, ast.subname, newName, `rename constraint ${ast.subname} to ${newName}`);
+        return this.renamePart('constraint', table, subname, newName, `rename constraint ${subname} to ${newName}`);
       }
       case 'OBJECT_INDEX': {
-        const names = [ast.relation?.schemaname, ast.relation?.relname].filter(Boolean);
+        const names = rangeVarNames(ast.relation);
         const index = this.indexObject(names);
         if (!index) return;
         const state = this.indexes.get(`${index.schema}.${index.name}`)!;
@@ -811,22 +835,22 @@ export class HistoryWalker {
       case 'OBJECT_POLICY': {
         const table = this.relationName(ast.relation);
         const kind = ast.renameType === 'OBJECT_TRIGGER' ? 'trigger' : 'policy';
-        return this.renamePart(kind, table, ast.subname, newName, `rename ${kind} ${ast.subname} to ${newName}`);
+        return this.renamePart(kind, table, subname, newName, `rename ${kind} ${subname} to ${newName}`);
       }
       case 'OBJECT_TYPE':
       case 'OBJECT_DOMAIN': {
-        const from = this.listName(stringList(ast.object?.List?.items), this.types);
+        const from = this.listName(stringList(nodeAs(ast.object, 'List')?.items), this.types);
         return this.renameNamed('type', from, { schema: from.schema, name: newName }, this.types);
       }
       case 'OBJECT_FUNCTION':
       case 'OBJECT_PROCEDURE': {
-        const from = this.listName(stringList(ast.object?.ObjectWithArgs?.objname), this.functions);
+        const from = this.listName(stringList(nodeAs(ast.object, 'ObjectWithArgs')?.objname), this.functions);
         return this.renameNamed('function', from, { schema: from.schema, name: newName }, this.functions);
       }
       case 'OBJECT_SCHEMA': {
-        this.schemas.delete(ast.subname);
+        this.schemas.delete(subname);
         this.schemas.add(newName);
-        this.emit({ type: 'rename', object: { kind: 'schema', name: ast.subname }, to: { kind: 'schema', name: newName }, action: `rename schema ${ast.subname} to ${newName}`, at: this.at(), nested: false });
+        this.emit({ type: 'rename', object: { kind: 'schema', name: subname }, to: { kind: 'schema', name: newName }, action: `rename schema ${subname} to ${newName}`, at: this.at(), nested: false });
         return;
       }
       default:
@@ -878,13 +902,13 @@ export class HistoryWalker {
     for (const other of this.relations.values()) for (const constraint of other.constraints.values()) if (constraint.refTable === fromKey) constraint.refTable = toKey;
   }
 
-  private setSchema(ast: any): void {
-    const newSchema: string = ast.newschema;
+  private setSchema(ast: AlterObjectSchemaStmt): void {
+    const newSchema = ast.newschema ?? '';
     if (ast.relation) {
       const from = this.relationName(ast.relation);
       const relation = this.relations.get(qualifiedKey(from));
       if (!relation && ast.missing_ok) return;
-      const relkind = relation?.kind ?? RELATION_KINDS[ast.objectType] ?? 'table';
+      const relkind = relation?.kind ?? RELATION_KINDS[ast.objectType ?? ''] ?? 'table';
       const to = { schema: newSchema, name: from.name };
       this.moveRelation(from, to);
       this.emit({ type: 'rename', object: { kind: 'relation', relkind, ...from }, to: { kind: 'relation', relkind, ...to }, action: `move from schema ${from.schema}`, at: this.at(), nested: false });
@@ -893,12 +917,12 @@ export class HistoryWalker {
     switch (ast.objectType) {
       case 'OBJECT_TYPE':
       case 'OBJECT_DOMAIN': {
-        const from = this.listName(stringList(ast.object?.List?.items), this.types);
+        const from = this.listName(stringList(nodeAs(ast.object, 'List')?.items), this.types);
         return this.renameNamed('type', from, { schema: newSchema, name: from.name }, this.types);
       }
       case 'OBJECT_FUNCTION':
       case 'OBJECT_PROCEDURE': {
-        const from = this.listName(stringList(ast.object?.ObjectWithArgs?.objname), this.functions);
+        const from = this.listName(stringList(nodeAs(ast.object, 'ObjectWithArgs')?.objname), this.functions);
         return this.renameNamed('function', from, { schema: newSchema, name: from.name }, this.functions);
       }
       default:
@@ -906,9 +930,9 @@ export class HistoryWalker {
     }
   }
 
-  private dropStatement(ast: any): void {
+  private dropStatement(ast: DropStmt): void {
     for (const object of ast.objects ?? []) {
-      const names = stringList(object?.List?.items ?? (object?.String ? [object] : []));
+      const names = objectNames(object);
       switch (ast.removeType) {
         case 'OBJECT_TABLE':
         case 'OBJECT_VIEW':
@@ -941,7 +965,7 @@ export class HistoryWalker {
         }
         case 'OBJECT_FUNCTION':
         case 'OBJECT_PROCEDURE': {
-          const fn = this.functionObject(object.ObjectWithArgs);
+          const fn = this.functionObject(nodeAs(object, 'ObjectWithArgs'));
           if (fn.kind !== 'function') break;
           if (!this.functions.has(qualifiedKey(fn)) && ast.missing_ok) {
             this.drop(fn, ast.removeType === 'OBJECT_PROCEDURE' ? 'drop procedure' : 'drop function', false, true);
@@ -953,7 +977,7 @@ export class HistoryWalker {
         }
         case 'OBJECT_TYPE':
         case 'OBJECT_DOMAIN': {
-          const name = this.listName(stringList(object.TypeName?.names), this.types);
+          const name = this.listName(stringList(nodeAs(object, 'TypeName')?.names), this.types);
           if (!this.types.has(qualifiedKey(name)) && ast.missing_ok) {
             this.drop({ kind: 'type', ...name }, 'drop type', false, true);
             break;

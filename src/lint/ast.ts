@@ -1,121 +1,150 @@
-import { stringList, writtenRelationName } from '../sql/ast.js';
+import type { AlterTableCmd, ColumnDef, ConstrType, Constraint, RangeVar, TypeName } from '@pgsql/types';
+import { nodeAs, nodesAs, statementRelation, stringList } from '../sql/ast.js';
 import type { ParsedStatement } from '../sql/parse.js';
 
-/** Small, typed-enough helpers over libpg-query's JSON AST, shared by the rules. */
+/**
+ * The shapes the lint rules look for in a statement, over `@pgsql/types` nodes: ALTER TABLE commands, new
+ * columns and their types, foreign keys, constraints added to a table. Names (string lists, relation keys,
+ * type names) come from src/sql/ast.ts.
+ */
 
-export type RangeVar = { schemaname?: string; relname?: string; location?: number; relpersistence?: string };
-
-/** The string values of a `[{String: {sval}}]` list (src/sql/ast.ts is the one implementation). */
-export function strings(list: any[] | undefined): string[] {
-  return stringList(list);
-}
-
-/** A relation as written in the statement: `schema.name`, or `name` when unqualified. */
-export function relationName(relation: RangeVar | undefined): string {
-  return writtenRelationName(relation as any);
-}
-
-export function qualified(relation: RangeVar | undefined, column?: string): string {
-  const base = `${relation?.schemaname ?? 'public'}.${relation?.relname ?? ''}`;
-  return column ? `${base}.${column}` : base;
-}
-
-/** The ALTER TABLE sub-commands of a statement (empty for any other statement). */
-export function alterTableCommands(statement: ParsedStatement): any[] {
+/** The ALTER TABLE sub-commands of a statement (empty for any other statement, ALTER INDEX / VIEW / ... included). */
+export function alterTableCommands(statement: ParsedStatement): AlterTableCmd[] {
   if (statement.kind !== 'AlterTableStmt' || statement.ast.objtype !== 'OBJECT_TABLE') return [];
-  return (statement.ast.cmds ?? []).map((c: any) => c.AlterTableCmd).filter(Boolean);
+  return nodesAs(statement.ast.cmds, 'AlterTableCmd');
 }
 
 export interface ColumnDefinition {
-  def: any;
-  relation: RangeVar;
+  def: ColumnDef;
+  relation: RangeVar | undefined;
   /** added by ALTER TABLE ... ADD COLUMN (rather than in CREATE TABLE) */
   added: boolean;
   /** the ADD COLUMN command, when added */
-  command?: any;
+  command?: AlterTableCmd;
 }
 
 /** Column definitions a statement creates: CREATE TABLE columns and ALTER TABLE ... ADD COLUMN. */
 export function columnDefinitions(statement: ParsedStatement): ColumnDefinition[] {
   const result: ColumnDefinition[] = [];
   if (statement.kind === 'CreateStmt') {
-    for (const element of statement.ast.tableElts ?? []) if (element.ColumnDef) result.push({ def: element.ColumnDef, relation: statement.ast.relation, added: false });
+    for (const def of nodesAs(statement.ast.tableElts, 'ColumnDef')) result.push({ def, relation: statement.ast.relation, added: false });
   }
   for (const command of alterTableCommands(statement)) {
-    if (command.subtype === 'AT_AddColumn' && command.def?.ColumnDef) result.push({ def: command.def.ColumnDef, relation: statement.ast.relation, added: true, command });
+    const def = command.subtype === 'AT_AddColumn' ? nodeAs(command.def, 'ColumnDef') : undefined;
+    if (def) result.push({ def, relation: statementRelation(statement), added: true, command });
   }
   return result;
 }
 
 export interface TypeUse {
-  typeName: any;
+  typeName: TypeName | undefined;
   column: string;
-  relation: RangeVar;
+  relation: RangeVar | undefined;
   /** the column definition, when the type comes from one (not ALTER COLUMN TYPE) */
-  def?: any;
+  def?: ColumnDef;
 }
 
 /** Every column type a statement writes: new columns and ALTER COLUMN ... TYPE. */
 export function columnTypes(statement: ParsedStatement): TypeUse[] {
-  const result: TypeUse[] = columnDefinitions(statement).map(({ def, relation }) => ({ typeName: def.typeName, column: def.colname, relation, def }));
+  const result: TypeUse[] = columnDefinitions(statement).map(({ def, relation }) => ({ typeName: def.typeName, column: def.colname ?? '', relation, def }));
   for (const command of alterTableCommands(statement)) {
-    if (command.subtype === 'AT_AlterColumnType' && command.def?.ColumnDef?.typeName) {
-      result.push({ typeName: command.def.ColumnDef.typeName, column: command.name, relation: statement.ast.relation });
-    }
+    const typeName = command.subtype === 'AT_AlterColumnType' ? nodeAs(command.def, 'ColumnDef')?.typeName : undefined;
+    if (typeName) result.push({ typeName, column: command.name ?? '', relation: statementRelation(statement) });
   }
   return result;
 }
 
-/** The last part of a type name (`pg_catalog.varchar` → varchar); `undefined` when there is no type (e.g. CREATE TABLE OF). */
-export function baseType(typeName: any): string | undefined {
-  const names = strings(typeName?.names);
-  return names[names.length - 1];
+/**
+ * Whether a column type of the statement is a single-column primary key: PRIMARY KEY on the column, or a table
+ * PRIMARY KEY (col) of the same CREATE TABLE (a column inside a composite key is not one).
+ */
+export function singleColumnPrimaryKey(statement: ParsedStatement): (use: TypeUse) => boolean {
+  const tableKeys = new Set<string>();
+  if (statement.kind === 'CreateStmt') {
+    for (const constraint of nodesAs(statement.ast.tableElts, 'Constraint')) {
+      const keys = constraint.contype === 'CONSTR_PRIMARY' ? stringList(constraint.keys) : [];
+      if (keys.length === 1) tableKeys.add(keys[0]);
+    }
+  }
+  return (use) => tableKeys.has(use.column) || columnConstraints(use.def).some((c) => c.contype === 'CONSTR_PRIMARY');
 }
 
-export function columnConstraints(def: any): any[] {
-  return (def?.constraints ?? []).map((c: any) => c.Constraint).filter(Boolean);
+/** The constraints written on a column (NOT NULL, DEFAULT, PRIMARY KEY, REFERENCES, ...). */
+export function columnConstraints(def: ColumnDef | undefined): Constraint[] {
+  return nodesAs(def?.constraints, 'Constraint');
 }
 
 export interface ForeignKeyUse {
-  constraint: any;
-  relation: RangeVar;
+  constraint: Constraint;
+  relation: RangeVar | undefined;
   columns: string[];
-  refTable: RangeVar;
+  refTable: RangeVar | undefined;
   refColumns: string[];
   /** added by ALTER TABLE ... ADD CONSTRAINT (not inline in CREATE TABLE / ADD COLUMN) */
   viaAddConstraint: boolean;
   /** for an inline REFERENCES: the column definition (findings point at the column name) */
-  columnDef?: any;
+  columnDef?: ColumnDef;
 }
 
 /** Foreign keys a statement adds: inline REFERENCES, table constraints and ADD CONSTRAINT. */
 export function foreignKeys(statement: ParsedStatement): ForeignKeyUse[] {
   const result: ForeignKeyUse[] = [];
-  const relation: RangeVar = statement.ast?.relation;
-  const push = (constraint: any, columns: string[], viaAddConstraint: boolean, columnDef?: any) =>
-    result.push({ constraint, relation, columns, refTable: constraint.pktable, refColumns: strings(constraint.pk_attrs), viaAddConstraint, columnDef });
+  const relation = statementRelation(statement);
+  const push = (constraint: Constraint, columns: string[], viaAddConstraint: boolean, columnDef?: ColumnDef) =>
+    result.push({ constraint, relation, columns, refTable: constraint.pktable, refColumns: stringList(constraint.pk_attrs), viaAddConstraint, columnDef });
   for (const { def } of columnDefinitions(statement)) {
-    for (const constraint of columnConstraints(def)) if (constraint.contype === 'CONSTR_FOREIGN') push(constraint, [def.colname], false, def);
+    for (const constraint of columnConstraints(def)) if (constraint.contype === 'CONSTR_FOREIGN') push(constraint, [def.colname ?? ''], false, def);
   }
   if (statement.kind === 'CreateStmt') {
-    for (const element of statement.ast.tableElts ?? []) {
-      if (element.Constraint?.contype === 'CONSTR_FOREIGN') push(element.Constraint, strings(element.Constraint.fk_attrs), false);
+    for (const constraint of nodesAs(statement.ast.tableElts, 'Constraint')) {
+      if (constraint.contype === 'CONSTR_FOREIGN') push(constraint, stringList(constraint.fk_attrs), false);
     }
   }
   for (const command of alterTableCommands(statement)) {
-    const constraint = command.subtype === 'AT_AddConstraint' ? command.def?.Constraint : undefined;
-    if (constraint?.contype === 'CONSTR_FOREIGN') push(constraint, strings(constraint.fk_attrs), true);
+    const constraint = command.subtype === 'AT_AddConstraint' ? nodeAs(command.def, 'Constraint') : undefined;
+    if (constraint?.contype === 'CONSTR_FOREIGN') push(constraint, stringList(constraint.fk_attrs), true);
   }
   return result;
 }
 
-/** Depth-first walk over every object of an AST. */
-export function walk(node: unknown, visit: (object: Record<string, any>, key: string | undefined) => void, key?: string): void {
+/** A constraint an ALTER TABLE adds to its (existing) table. */
+export interface AddedConstraint {
+  constraint: Constraint;
+  command: AlterTableCmd;
+  /** the constrained columns: the key list of ADD CONSTRAINT, or the new column */
+  columns: string[];
+  /** for a constraint written inline in ADD COLUMN: that column's definition */
+  column?: ColumnDef;
+}
+
+/**
+ * The constraints of one type an ALTER TABLE adds: by ADD CONSTRAINT, unless USING INDEX (which attaches an
+ * index built before, the safe recipe's last step), or inline in ADD COLUMN (the first of that type on the column).
+ */
+export function addedConstraints(statement: ParsedStatement, type: ConstrType): AddedConstraint[] {
+  const result: AddedConstraint[] = [];
+  for (const command of alterTableCommands(statement)) {
+    if (command.subtype === 'AT_AddConstraint') {
+      const constraint = nodeAs(command.def, 'Constraint');
+      if (constraint?.contype !== type || constraint.indexname) continue;
+      result.push({ constraint, command, columns: stringList(type === 'CONSTR_FOREIGN' ? constraint.fk_attrs : constraint.keys) });
+    } else if (command.subtype === 'AT_AddColumn') {
+      const column = nodeAs(command.def, 'ColumnDef');
+      const constraint = columnConstraints(column).find((c) => c.contype === type);
+      if (column && constraint) result.push({ constraint, command, columns: [column.colname ?? ''], column });
+    }
+  }
+  return result;
+}
+
+/** Depth-first walk over every object of an AST (wrapper nodes and the nodes inside them alike). */
+export function walk(node: unknown, visit: (object: Record<string, unknown>, key: string | undefined) => void, key?: string): void {
   if (Array.isArray(node)) {
     for (const item of node) walk(item, visit, key);
     return;
   }
   if (node === null || typeof node !== 'object') return;
-  visit(node as Record<string, any>, key);
-  for (const [childKey, value] of Object.entries(node)) if (value !== null && typeof value === 'object') walk(value, visit, childKey);
+  const object = node as Record<string, unknown>;
+  visit(object, key);
+  for (const [childKey, value] of Object.entries(object)) if (value !== null && typeof value === 'object') walk(value, visit, childKey);
 }

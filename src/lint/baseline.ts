@@ -28,11 +28,11 @@ export function fingerprint(finding: Pick<EngineFinding, 'rule' | 'file' | 'fing
 
 export function readBaseline(absolutePath: string, label: string): BaselineFile | undefined {
   if (!existsSync(absolutePath)) return undefined;
-  let data: any;
+  let data: Partial<BaselineFile> | null;
   try {
-    data = JSON.parse(readFileSync(absolutePath, 'utf8'));
-  } catch (error: any) {
-    throw new InputError(`${label}: invalid JSON: ${error?.message ?? error}`, { hint: 'regenerate it with pgdrift lint --write-baseline' });
+    data = JSON.parse(readFileSync(absolutePath, 'utf8')) as Partial<BaselineFile> | null;
+  } catch (error) {
+    throw new InputError(`${label}: invalid JSON: ${(error as Error | undefined)?.message ?? error}`, { hint: 'regenerate it with pgdrift lint --write-baseline' });
   }
   if (data?.version !== 1 || !Array.isArray(data.entries)) {
     throw new InputError(`${label}: not a pgdrift lint baseline (expected {"version": 1, "entries": [...]})`, { hint: 'regenerate it with pgdrift lint --write-baseline' });

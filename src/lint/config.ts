@@ -52,8 +52,8 @@ export function ruleOptions(config: PgdriftConfig, today: string, runner: Runner
   let fileNamePattern: RegExp;
   try {
     fileNamePattern = new RegExp(pattern);
-  } catch (error: any) {
-    throw new InputError(`lint.fileNamePattern is not a valid regular expression: ${error?.message ?? error}`);
+  } catch (error) {
+    throw new InputError(`lint.fileNamePattern is not a valid regular expression: ${(error as Error | undefined)?.message ?? error}`);
   }
   return {
     fileNamePattern,

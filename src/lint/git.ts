@@ -14,8 +14,8 @@ export function readMigrationsAtRef(root: string, ref: string, migrationsDir: st
   try {
     prefix = git(root, ['rev-parse', '--show-prefix']).toString('utf8').trim();
     git(root, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
-  } catch (error: any) {
-    const detail = String(error?.stderr ?? '').trim();
+  } catch (error) {
+    const detail = String((error as { stderr?: unknown } | undefined)?.stderr ?? '').trim();
     throw new InputError(`--since ${ref}: ${detail || 'not a git commit (or not a git repository)'}`, {
       hint: 'pass the base branch of the pull request, e.g. --since origin/main (fetch it first in CI)',
     });

@@ -1,5 +1,7 @@
+import type { Constraint, RangeVar } from '@pgsql/types';
+import { namesKey, nodeAs, nodesAs, objectNames, rangeVarOfKey, rangeVarOfNames } from '../sql/ast.js';
 import type { ParsedStatement } from '../sql/parse.js';
-import { alterTableCommands, strings, type RangeVar } from './ast.js';
+import { alterTableCommands, columnConstraints } from './ast.js';
 import { concurrentForm } from './rules/concurrent-index-in-transaction.js';
 import type { SchemaState } from './schema-state.js';
 
@@ -10,80 +12,90 @@ export interface TableLock {
   mode: 'ACCESS EXCLUSIVE' | 'EXCLUSIVE' | 'SHARE ROW EXCLUSIVE' | 'SHARE' | 'SHARE UPDATE EXCLUSIVE';
 }
 
-const splitKey = (key: string): RangeVar => ({ schemaname: key.slice(0, key.indexOf('.')), relname: key.slice(key.indexOf('.') + 1) });
-const fromNames = (parts: string[]): RangeVar => (parts.length > 1 ? { schemaname: parts[parts.length - 2], relname: parts[parts.length - 1] } : { relname: parts[0] });
-
 /**
  * The tables a DDL statement locks, with the mode (for the lock_timeout / statement_timeout rules). DML and
  * CREATE of new objects lock nothing that exists, except CREATE TABLE ... REFERENCES (the referenced table).
  */
 export function tableLocks(statement: ParsedStatement, schema: SchemaState): TableLock[] {
-  const ast = statement.ast;
   const concurrent = concurrentForm(statement) !== undefined;
-  switch (statement.kind) {
+  // destructured from the union, `kind` still narrows `ast`
+  const { kind, ast } = statement;
+  const locks: TableLock[] = [];
+  const lock = (relation: RangeVar | undefined, mode: TableLock['mode']) => relation && locks.push({ relation, mode });
+  /** a foreign key locks the table it references */
+  const referenced = (constraints: Constraint[]) => {
+    for (const c of constraints) if (c.contype === 'CONSTR_FOREIGN') lock(c.pktable, 'SHARE ROW EXCLUSIVE');
+  };
+  switch (kind) {
     case 'AlterTableStmt': {
-      const locks: TableLock[] = [];
       const commands = alterTableCommands(statement);
-      const onlyForeignKeys = commands.length > 0 && commands.every((c) => c.subtype === 'AT_AddConstraint' && c.def?.Constraint?.contype === 'CONSTR_FOREIGN');
+      const onlyForeignKeys = commands.length > 0 && commands.every((c) => c.subtype === 'AT_AddConstraint' && nodeAs(c.def, 'Constraint')?.contype === 'CONSTR_FOREIGN');
       const weak = commands.length > 0 && commands.every((c) => c.subtype === 'AT_ValidateConstraint' || c.subtype === 'AT_SetStatistics' || c.subtype === 'AT_SetRelOptions');
-      if (ast.relation) locks.push({ relation: ast.relation, mode: concurrent || weak ? 'SHARE UPDATE EXCLUSIVE' : onlyForeignKeys ? 'SHARE ROW EXCLUSIVE' : 'ACCESS EXCLUSIVE' });
+      lock(ast.relation, concurrent || weak ? 'SHARE UPDATE EXCLUSIVE' : onlyForeignKeys ? 'SHARE ROW EXCLUSIVE' : 'ACCESS EXCLUSIVE');
       for (const command of commands) {
-        const constraints = command.def?.Constraint ? [command.def.Constraint] : (command.def?.ColumnDef?.constraints ?? []).map((c: any) => c.Constraint);
-        for (const c of constraints) if (c?.contype === 'CONSTR_FOREIGN' && c.pktable) locks.push({ relation: c.pktable, mode: 'SHARE ROW EXCLUSIVE' });
+        const added = nodeAs(command.def, 'Constraint');
+        referenced(added ? [added] : columnConstraints(nodeAs(command.def, 'ColumnDef')));
       }
       return locks;
     }
     case 'IndexStmt':
-      return [{ relation: ast.relation, mode: ast.concurrent ? 'SHARE UPDATE EXCLUSIVE' : 'SHARE' }];
-    case 'CreateStmt': {
-      const locks: TableLock[] = [];
-      const visit = (c: any) => c?.contype === 'CONSTR_FOREIGN' && c.pktable && locks.push({ relation: c.pktable, mode: 'SHARE ROW EXCLUSIVE' });
+      lock(ast.relation, ast.concurrent ? 'SHARE UPDATE EXCLUSIVE' : 'SHARE');
+      return locks;
+    case 'CreateStmt':
       for (const element of ast.tableElts ?? []) {
-        visit(element.Constraint);
-        for (const c of element.ColumnDef?.constraints ?? []) visit(c.Constraint);
+        referenced(nodesAs([element], 'Constraint'));
+        referenced(columnConstraints(nodeAs(element, 'ColumnDef')));
       }
       return locks;
-    }
     case 'DropStmt': {
-      const names: string[][] = (ast.objects ?? []).map((o: any) => strings(o.List?.items ?? (o.String ? [o] : [])));
+      const names = (ast.objects ?? []).map(objectNames);
       switch (ast.removeType) {
         case 'OBJECT_TABLE':
         case 'OBJECT_VIEW':
         case 'OBJECT_MATVIEW':
-          return names.map((parts) => ({ relation: fromNames(parts), mode: 'ACCESS EXCLUSIVE' }));
+          return names.map((parts) => ({ relation: rangeVarOfNames(parts), mode: 'ACCESS EXCLUSIVE' }));
         case 'OBJECT_INDEX':
           return names.map((parts) => {
-            const index = schema.indexes.get(parts.length > 1 ? parts.join('.') : `public.${parts[0]}`);
+            const index = schema.indexes.get(namesKey(parts));
             // an unknown index predates the history; name it by itself so the caller treats it as existing
-            return { relation: index ? splitKey(index.table) : fromNames(parts), mode: ast.concurrent ? 'SHARE UPDATE EXCLUSIVE' : 'ACCESS EXCLUSIVE' };
+            return { relation: index ? rangeVarOfKey(index.table) : rangeVarOfNames(parts), mode: ast.concurrent ? 'SHARE UPDATE EXCLUSIVE' : 'ACCESS EXCLUSIVE' };
           });
         case 'OBJECT_TRIGGER':
         case 'OBJECT_POLICY':
         case 'OBJECT_RULE':
-          return names.map((parts) => ({ relation: fromNames(parts.slice(0, -1)), mode: 'ACCESS EXCLUSIVE' }));
+          return names.map((parts) => ({ relation: rangeVarOfNames(parts.slice(0, -1)), mode: 'ACCESS EXCLUSIVE' }));
         default:
           return [];
       }
     }
     case 'TruncateStmt':
     case 'LockStmt':
-      return (ast.relations ?? []).map((r: any) => ({ relation: r.RangeVar, mode: 'ACCESS EXCLUSIVE' }));
+      for (const relation of nodesAs(ast.relations, 'RangeVar')) lock(relation, 'ACCESS EXCLUSIVE');
+      return locks;
     case 'CreateTrigStmt':
-      return [{ relation: ast.relation, mode: 'SHARE ROW EXCLUSIVE' }];
+      lock(ast.relation, 'SHARE ROW EXCLUSIVE');
+      return locks;
     case 'CreatePolicyStmt':
     case 'AlterPolicyStmt':
-      return [{ relation: ast.table, mode: 'ACCESS EXCLUSIVE' }];
+      lock(ast.table, 'ACCESS EXCLUSIVE');
+      return locks;
     case 'RenameStmt':
-      return ast.relation ? [{ relation: ast.relation, mode: 'ACCESS EXCLUSIVE' }] : [];
+      lock(ast.relation, 'ACCESS EXCLUSIVE');
+      return locks;
     case 'ReindexStmt':
-      return ast.relation ? [{ relation: ast.relation, mode: concurrent ? 'SHARE UPDATE EXCLUSIVE' : 'ACCESS EXCLUSIVE' }] : [];
+      lock(ast.relation, concurrent ? 'SHARE UPDATE EXCLUSIVE' : 'ACCESS EXCLUSIVE');
+      return locks;
     case 'ClusterStmt':
+      lock(ast.relation, 'ACCESS EXCLUSIVE');
+      return locks;
     case 'RefreshMatViewStmt':
-      return ast.relation ? [{ relation: ast.relation, mode: ast.concurrent ? 'EXCLUSIVE' : 'ACCESS EXCLUSIVE' }] : [];
-    case 'VacuumStmt': {
-      const full = (ast.options ?? []).some((o: any) => o.DefElem?.defname === 'full');
-      return full ? (ast.rels ?? []).map((r: any) => ({ relation: r.VacuumRelation?.relation, mode: 'ACCESS EXCLUSIVE' })).filter((l: TableLock) => l.relation) : [];
-    }
+      lock(ast.relation, ast.concurrent ? 'EXCLUSIVE' : 'ACCESS EXCLUSIVE');
+      return locks;
+    case 'VacuumStmt':
+      if (nodesAs(ast.options, 'DefElem').some((option) => option.defname === 'full')) {
+        for (const rel of nodesAs(ast.rels, 'VacuumRelation')) lock(rel.relation, 'ACCESS EXCLUSIVE');
+      }
+      return locks;
     default:
       return [];
   }
@@ -93,7 +105,7 @@ export function tableLocks(statement: ParsedStatement, schema: SchemaState): Tab
 export function timeoutSetting(statement: ParsedStatement, name: string): boolean | undefined {
   if (statement.kind !== 'VariableSetStmt' || statement.ast.name !== name) return undefined;
   if (statement.ast.kind !== 'VAR_SET_VALUE') return false;
-  const value = statement.ast.args?.[0]?.A_Const;
+  const value = nodeAs(statement.ast.args?.[0], 'A_Const');
   const raw = value?.ival?.ival ?? value?.sval?.sval ?? value?.fval?.fval;
   return !(raw === undefined || raw === 0 || /^\s*0+\s*(ms|s|min|h|d)?\s*$/i.test(String(raw)));
 }

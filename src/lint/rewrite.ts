@@ -1,4 +1,6 @@
-import { baseType, strings } from './ast.js';
+import type { AlterTableCmd, Node, RangeVar } from '@pgsql/types';
+import { baseTypeName, nodeAs, stringList, unwrapNode } from '../sql/ast.js';
+import { walk } from './ast.js';
 import { NON_VOLATILE_FUNCTIONS } from './data/non-volatile-functions.js';
 import type { SchemaState } from './schema-state.js';
 
@@ -23,10 +25,11 @@ export function normalType(name: string | undefined): string | undefined {
   return name === undefined ? undefined : (ALIASES[name] ?? name);
 }
 
-export function typeChangeCost(schema: SchemaState, relation: any, column: string, command: any): TypeChangeCost {
+/** The cost of an ALTER COLUMN ... TYPE command (`command`) on `relation`'s column `column`. */
+export function typeChangeCost(schema: SchemaState, relation: RangeVar, column: string, command: AlterTableCmd): TypeChangeCost {
   const oldType = normalType(schema.table(relation)?.columns.get(column)?.type);
-  const def = command.def?.ColumnDef;
-  const newType = normalType(baseType(def?.typeName));
+  const def = nodeAs(command.def, 'ColumnDef');
+  const newType = normalType(baseTypeName(def?.typeName));
   if (!oldType || !newType) return 'unknown';
   if (def?.raw_default) return 'rewrite'; // USING <expression>
   const newHasModifier = (def?.typeName?.typmods ?? []).length > 0;
@@ -49,34 +52,31 @@ let nonVolatile: Set<string> | undefined;
  * table (Postgres 11+ stores a non-volatile default once). A function pgdrift does not know as a non-volatile
  * built-in counts as volatile: user functions are VOLATILE unless declared otherwise.
  */
-export function isNonVolatile(expr: any): boolean {
+export function isNonVolatile(expr: Node | undefined): boolean {
   if (!expr || typeof expr !== 'object') return true;
-  const [kind] = Object.keys(expr);
-  const node = expr[kind];
+  const { kind, ast: node } = unwrapNode(expr);
   switch (kind) {
     case 'A_Const':
     case 'SQLValueFunction': // CURRENT_TIMESTAMP, CURRENT_USER ...: stable
       return true;
     case 'TypeCast':
-      return isNonVolatile(node.arg);
     case 'CollateClause':
+    case 'NullTest':
       return isNonVolatile(node.arg);
     case 'A_Expr':
       return isNonVolatile(node.lexpr) && isNonVolatile(node.rexpr);
     case 'BoolExpr':
     case 'CoalesceExpr':
     case 'MinMaxExpr':
-      return (node.args ?? []).every(isNonVolatile);
+      return (node.args ?? []).every((arg) => isNonVolatile(arg));
     case 'A_ArrayExpr':
-      return (node.elements ?? []).every(isNonVolatile);
-    case 'NullTest':
-      return isNonVolatile(node.arg);
+      return (node.elements ?? []).every((element) => isNonVolatile(element));
     case 'FuncCall': {
-      const names = strings(node.funcname);
+      const names = stringList(node.funcname);
       const name = names[names.length - 1];
       const qualifiedElsewhere = names.length > 1 && names[0] !== 'pg_catalog';
       nonVolatile ??= new Set(NON_VOLATILE_FUNCTIONS.split(' '));
-      return !qualifiedElsewhere && name !== undefined && nonVolatile.has(name) && (node.args ?? []).every(isNonVolatile);
+      return !qualifiedElsewhere && name !== undefined && nonVolatile.has(name) && (node.args ?? []).every((arg) => isNonVolatile(arg));
     }
     default:
       return false;
@@ -84,14 +84,11 @@ export function isNonVolatile(expr: any): boolean {
 }
 
 /** A readable name for the first volatile call in an expression, for messages. */
-export function volatileCall(expr: any): string | undefined {
+export function volatileCall(expr: Node | undefined): string | undefined {
   let found: string | undefined;
-  const visit = (node: any) => {
-    if (found || !node || typeof node !== 'object') return;
-    if (Array.isArray(node)) return node.forEach(visit);
-    if (node.FuncCall && !isNonVolatile(node)) found = `${strings(node.FuncCall.funcname).join('.')}()`;
-    for (const value of Object.values(node)) visit(value);
-  };
-  visit(expr);
+  walk(expr, (object) => {
+    const call = nodeAs(object, 'FuncCall');
+    if (!found && call && !isNonVolatile(object as Node)) found = `${stringList(call.funcname).join('.')}()`;
+  });
   return found;
 }

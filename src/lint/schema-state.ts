@@ -1,5 +1,7 @@
 import type { ConstraintDetail, ColumnDetail, HistoryEvent, HistoryLocation, IndexDetail, RelationDetail } from '../history/events.js';
 import { owningRelation } from '../history/events.js';
+import type { RangeVar } from '@pgsql/types';
+import { relationKey } from '../sql/ast.js';
 import type { ParsedStatement } from '../sql/parse.js';
 
 /** Where a tracked object was created: the file (by runner index) and the node's position. */
@@ -55,12 +57,7 @@ export interface TrackedTable {
   origin: TrackedOrigin;
 }
 
-type RangeVarLike = { schemaname?: string; relname?: string } | undefined;
-
-/** `schema.table` of a RangeVar, `public` when unqualified (the engine installs a search_path-aware resolver). */
-export function tableKey(relation: RangeVarLike): string {
-  return `${relation?.schemaname ?? 'public'}.${relation?.relname ?? ''}`;
-}
+type RangeVarLike = RangeVar | undefined;
 
 function originOf(at: HistoryLocation): TrackedOrigin {
   return { fileIndex: at.fileIndex, file: at.file, line: at.line, column: at.column, byteLocation: at.byteLocation, statement: at.statement };
@@ -76,7 +73,8 @@ export class SchemaState {
   readonly indexes = new Map<string, TrackedIndex>();
 
   /** How an unqualified name in a statement resolves (search_path); the lint engine sets the walker's. */
-  resolve: (relation: RangeVarLike) => string = tableKey;
+  /** `schema.table` of a RangeVar: `public` when unqualified until the lint engine installs a search_path-aware resolver */
+  resolve: (relation: RangeVarLike) => string = relationKey;
 
   table(relation: RangeVarLike): TrackedTable | undefined {
     return this.tables.get(this.resolve(relation));

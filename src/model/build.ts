@@ -1,15 +1,26 @@
+import type {
+  AlterSeqStmt,
+  AlterTableCmd,
+  AlterTableStmt,
+  ColumnDef,
+  CommentStmt,
+  Constraint,
+  CreateDomainStmt,
+  CreateFunctionStmt,
+  CreatePolicyStmt,
+  CreateStmt,
+  CreateTrigStmt,
+  FunctionParameter,
+  IndexElem,
+  IndexStmt,
+  Node,
+  PartitionBoundSpec,
+  PartitionSpec,
+  SelectStmt,
+} from '@pgsql/types';
 import { forEachDumpStatement, type DumpStatement as ParsedStatement } from './parse-dump.js';
-import {
-  canonicalSql,
-  collapseWhitespace,
-  defElemValue,
-  deparseNode,
-  formatTypeName,
-  memoized,
-  normalizeNode,
-  rangeVarName,
-  stringList,
-} from './normalize.js';
+import { canonicalSql, collapseWhitespace, defElemValue, deparseNode, formatTypeName, memoized, normalizeNode } from './normalize.js';
+import { namesKey, nodeAs, nodesAs, qualifiedNames, qualifiedRelation, relationKey, stringList } from '../sql/ast.js';
 import { indexDdl, triggerDdl } from './ddl.js';
 import { checkColumns, defaultName, indexColumnNames, indexKeyName } from '../sql/pg-names.js';
 import type {
@@ -99,9 +110,10 @@ class ModelBuilder {
   }
 
   apply(statement: ParsedStatement): void {
-    const ast = statement.ast;
+    // destructured from the union, `kind` still narrows `ast`
+    const { kind, ast } = statement;
     const line = statement.line;
-    switch (statement.kind) {
+    switch (kind) {
       case 'VariableSetStmt':
       case 'AlterOwnerStmt':
         return;
@@ -110,13 +122,13 @@ class ModelBuilder {
         break;
       case 'CreateSchemaStmt':
         if (ast.schemaname === 'public') return;
-        this.model.schemas.push({ name: ast.schemaname, comment: null, line });
+        this.model.schemas.push({ name: ast.schemaname ?? '', comment: null, line });
         return;
       case 'CreateExtensionStmt': {
-        const schemaOption = (ast.options ?? []).find((o: any) => o.DefElem?.defname === 'schema');
+        const schemaOption = nodesAs(ast.options, 'DefElem').find((option) => option.defname === 'schema');
         this.model.extensions.push({
-          name: ast.extname,
-          schema: schemaOption ? defElemValue(schemaOption.DefElem.arg) : null,
+          name: ast.extname ?? '',
+          schema: schemaOption ? defElemValue(schemaOption.arg) : null,
           comment: null,
           line,
         });
@@ -134,15 +146,15 @@ class ModelBuilder {
       case 'CreateDomainStmt':
         return this.addType(ast.domainname, (schema, name) => this.domain(ast, schema, name, line));
       case 'CompositeTypeStmt': {
-        const { schema, name } = rangeVarName(ast.typevar);
+        const { schema, name } = qualifiedRelation(ast.typevar);
         this.types.set(key(schema, name), {
           type: 'composite',
           schema,
           name,
-          attributes: (ast.coldeflist ?? []).map((c: any) => ({
-            name: c.ColumnDef.colname,
-            type: formatTypeName(c.ColumnDef.typeName),
-            collation: collationOf(c.ColumnDef.collClause),
+          attributes: nodesAs(ast.coldeflist, 'ColumnDef').map((column) => ({
+            name: column.colname ?? '',
+            type: formatTypeName(column.typeName),
+            collation: collationOf(column.collClause?.collname),
           })),
           comment: null,
           line,
@@ -162,7 +174,7 @@ class ModelBuilder {
         if (this.createTable(ast, line)) return;
         break;
       case 'CreateSeqStmt': {
-        const { schema, name } = rangeVarName(ast.sequence);
+        const { schema, name } = qualifiedRelation(ast.sequence);
         this.sequences.set(key(schema, name), { schema, name, options: sequenceOptions(ast.options), ownedBy: null, comment: null, line });
         return;
       }
@@ -170,7 +182,7 @@ class ModelBuilder {
         if (this.alterSequence(ast)) return;
         break;
       case 'ViewStmt': {
-        const { schema, name } = rangeVarName(ast.view);
+        const { schema, name } = qualifiedRelation(ast.view);
         const options = relOptions(ast.options);
         if (ast.withCheckOption && ast.withCheckOption !== 'NO_CHECK_OPTION') {
           options.check_option = ast.withCheckOption === 'CASCADED_CHECK_OPTION' ? 'cascaded' : 'local';
@@ -180,7 +192,7 @@ class ModelBuilder {
       }
       case 'CreateTableAsStmt':
         if (ast.objtype === 'OBJECT_MATVIEW') {
-          const { schema, name } = rangeVarName(ast.into?.rel);
+          const { schema, name } = qualifiedRelation(ast.into?.rel);
           this.matviews.set(key(schema, name), {
             schema,
             name,
@@ -200,7 +212,7 @@ class ModelBuilder {
         return;
       }
       case 'AlterTableStmt':
-        this.alterTable(statement);
+        this.alterTable(statement, ast);
         return;
       case 'IndexStmt':
         if (this.addIndex(ast, line)) return;
@@ -255,24 +267,21 @@ class ModelBuilder {
     return m;
   }
 
-  private other(statement: ParsedStatement, node: any = statement.node, name?: string): void {
+  private other(statement: ParsedStatement, node: Node = statement.node, name?: string): void {
     const canonical = safeCanonical(node) ?? collapseWhitespace(statement.text);
     this.model.others.push({ statementKind: statement.kind, name: name ?? otherName(statement), text: canonical, line: statement.line });
   }
 
-  private addType(typeNameList: any[], make: (schema: string, name: string) => TypeObject): void {
-    const names = stringList(typeNameList);
-    const schema = names.length > 1 ? names[0] : 'public';
-    const name = names[names.length - 1];
+  private addType(typeNameList: Node[] | undefined, make: (schema: string, name: string) => TypeObject): void {
+    const { schema, name } = qualifiedNames(stringList(typeNameList));
     this.types.set(key(schema, name), make(schema, name));
   }
 
-  private domain(ast: any, schema: string, name: string, line: number): TypeObject {
+  private domain(ast: CreateDomainStmt, schema: string, name: string, line: number): TypeObject {
     let notNull = false;
     let defaultValue: string | null = null;
     const constraints: Array<{ name: string; definition: string; notValid: boolean }> = [];
-    for (const c of ast.constraints ?? []) {
-      const con = c.Constraint;
+    for (const con of nodesAs(ast.constraints, 'Constraint')) {
       if (con.contype === 'CONSTR_NOTNULL') notNull = true;
       else if (con.contype === 'CONSTR_DEFAULT') defaultValue = canonicalSql(con.raw_expr);
       else if (con.contype === 'CONSTR_CHECK') {
@@ -286,23 +295,23 @@ class ModelBuilder {
       baseType: formatTypeName(ast.typeName),
       notNull,
       default: defaultValue,
-      collation: collationOf(ast.collClause),
+      collation: collationOf(ast.collClause?.collname),
       constraints: constraints.sort((a, b) => compare(a.name, b.name)),
       comment: null,
       line,
     };
   }
 
-  private createTable(ast: any, line: number): boolean {
+  private createTable(ast: CreateStmt, line: number): boolean {
     if (ast.ofTypename) return false;
-    const { schema, name } = rangeVarName(ast.relation);
-    const inherits = (ast.inhRelations ?? []).map((r: any) => rangeVarName(r.RangeVar));
+    const { schema, name } = qualifiedRelation(ast.relation);
+    const inherits = nodesAs(ast.inhRelations, 'RangeVar').map(qualifiedRelation);
     const table: TableObject = {
       schema,
       name,
       kind: ast.partspec ? 'partitioned' : ast.partbound ? 'partition' : 'table',
       partitionBy: ast.partspec ? partitionSpec(ast.partspec) : null,
-      parent: inherits.length > 0 ? inherits.map((r: any) => key(r.schema, r.name)).join(', ') : null,
+      parent: inherits.length > 0 ? inherits.map((r) => key(r.schema, r.name)).join(', ') : null,
       partitionBound: ast.partbound ? partitionBound(ast.partbound) : null,
       unlogged: ast.relation?.relpersistence === 'u',
       comment: null,
@@ -316,28 +325,30 @@ class ModelBuilder {
       line,
     };
     for (const element of ast.tableElts ?? []) {
-      if (element.ColumnDef) this.addColumn(table, element.ColumnDef, line);
-      else if (element.Constraint) this.addConstraint(table, element.Constraint, line);
+      const column = nodeAs(element, 'ColumnDef');
+      const constraint = nodeAs(element, 'Constraint');
+      if (column) this.addColumn(table, column, line);
+      else if (constraint) this.addConstraint(table, constraint, line);
     }
     this.tables.set(key(schema, name), table);
     return true;
   }
 
-  private addColumn(table: TableObject, def: any, line: number): void {
+  private addColumn(table: TableObject, def: ColumnDef, line: number): void {
+    const columnName = def.colname ?? '';
     const column: ColumnObject = {
-      name: def.colname,
-      position: table.columns.filter((c) => c.name !== def.colname).length + 1,
+      name: columnName,
+      position: table.columns.filter((c) => c.name !== columnName).length + 1,
       type: formatTypeName(def.typeName),
       notNull: Boolean(def.is_not_null),
       default: null,
       identity: null,
       generated: null,
-      collation: collationOf(def.collClause),
+      collation: collationOf(def.collClause?.collname),
       comment: null,
       line,
     };
-    for (const c of def.constraints ?? []) {
-      const con = c.Constraint;
+    for (const con of nodesAs(def.constraints, 'Constraint')) {
       switch (con.contype) {
         case 'CONSTR_NOTNULL':
           column.notNull = true;
@@ -355,14 +366,14 @@ class ModelBuilder {
           column.generated = canonicalSql(con.raw_expr);
           break;
         default:
-          this.addConstraint(table, { ...con, keys: con.keys ?? [{ String: { sval: def.colname } }], fk_attrs: con.fk_attrs ?? [{ String: { sval: def.colname } }] }, line);
+          this.addConstraint(table, { ...con, keys: con.keys ?? [{ String: { sval: columnName } }], fk_attrs: con.fk_attrs ?? [{ String: { sval: columnName } }] }, line);
       }
     }
     table.columns = table.columns.filter((c) => c.name !== column.name);
     table.columns.push(column);
   }
 
-  private addConstraint(table: TableObject, con: any, line: number): void {
+  private addConstraint(table: TableObject, con: Constraint, line: number): void {
     if (con.contype === 'CONSTR_NOTNULL') {
       // PG18 names NOT NULL constraints; the name is not compared, only the nullability.
       for (const columnName of stringList(con.keys)) {
@@ -371,7 +382,7 @@ class ModelBuilder {
       }
       return;
     }
-    const type = CONSTRAINT_TYPES[con.contype];
+    const type = CONSTRAINT_TYPES[con.contype ?? ''];
     if (!type) return;
     const definition = memoized(
       constraintDefinitions,
@@ -391,10 +402,7 @@ class ModelBuilder {
       references:
         type === 'foreign_key'
           ? {
-              table: (() => {
-                const r = rangeVarName(con.pktable);
-                return key(r.schema, r.name);
-              })(),
+              table: relationKey(con.pktable),
               columns: stringList(con.pk_attrs),
               match: con.fk_matchtype === 'f' ? 'full' : con.fk_matchtype === 'p' ? 'partial' : 'simple',
               onDelete: referentialAction(con.fk_del_action),
@@ -408,15 +416,14 @@ class ModelBuilder {
     table.constraints.push(constraint);
   }
 
-  private alterTable(statement: ParsedStatement): void {
-    const ast = statement.ast;
+  private alterTable(statement: ParsedStatement, ast: AlterTableStmt): void {
     const line = statement.line;
-    const cmds: any[] = (ast.cmds ?? []).map((c: any) => c.AlterTableCmd);
+    const cmds = nodesAs(ast.cmds, 'AlterTableCmd');
     if (ast.objtype === 'OBJECT_INDEX') {
       // ALTER INDEX parent ATTACH PARTITION child: implied by the partition tree.
       if (cmds.every((c) => c.subtype === 'AT_AttachPartition' || c.subtype === 'AT_ChangeOwner')) return;
     }
-    const { schema, name } = rangeVarName(ast.relation);
+    const { schema, name } = qualifiedRelation(ast.relation);
     const table = this.tables.get(key(schema, name));
     for (const cmd of cmds) {
       if (cmd.subtype === 'AT_ChangeOwner') continue;
@@ -426,29 +433,34 @@ class ModelBuilder {
     }
   }
 
-  private alterTableCmd(table: TableObject, cmd: any, line: number): boolean {
+  private alterTableCmd(table: TableObject, cmd: AlterTableCmd, line: number): boolean {
     const column = cmd.name ? table.columns.find((c) => c.name === cmd.name) : undefined;
     switch (cmd.subtype) {
-      case 'AT_AddConstraint':
-        if (!CONSTRAINT_TYPES[cmd.def?.Constraint?.contype] && cmd.def?.Constraint?.contype !== 'CONSTR_NOTNULL') return false;
-        this.addConstraint(table, cmd.def.Constraint, line);
+      case 'AT_AddConstraint': {
+        const constraint = nodeAs(cmd.def, 'Constraint');
+        if (!constraint || (!CONSTRAINT_TYPES[constraint.contype ?? ''] && constraint.contype !== 'CONSTR_NOTNULL')) return false;
+        this.addConstraint(table, constraint, line);
         return true;
+      }
       case 'AT_ColumnDefault':
         if (!column) return false;
         column.default = canonicalSql(cmd.def);
         return true;
       case 'AT_AddIdentity':
         if (!column) return false;
-        column.identity = cmd.def?.Constraint?.generated_when === 'a' ? 'always' : 'by default';
+        column.identity = nodeAs(cmd.def, 'Constraint')?.generated_when === 'a' ? 'always' : 'by default';
         column.notNull = true;
         return true;
       case 'AT_SetNotNull':
         if (!column) return false;
         column.notNull = true;
         return true;
-      case 'AT_AddColumn':
-        this.addColumn(table, cmd.def.ColumnDef, line);
+      case 'AT_AddColumn': {
+        const def = nodeAs(cmd.def, 'ColumnDef');
+        if (!def) return false;
+        this.addColumn(table, def, line);
         return true;
+      }
       case 'AT_EnableRowSecurity':
         table.rlsEnabled = true;
         return true;
@@ -462,12 +474,12 @@ class ModelBuilder {
         table.rlsForced = false;
         return true;
       case 'AT_AttachPartition': {
-        const child = rangeVarName(cmd.def?.PartitionCmd?.name);
-        const partition = this.tables.get(key(child.schema, child.name));
+        const attach = nodeAs(cmd.def, 'PartitionCmd');
+        const partition = this.tables.get(relationKey(attach?.name));
         if (!partition) return false;
         partition.kind = partition.kind === 'partitioned' ? 'partitioned' : 'partition';
         partition.parent = key(table.schema, table.name);
-        partition.partitionBound = partitionBound(cmd.def.PartitionCmd.bound);
+        partition.partitionBound = partitionBound(attach?.bound);
         return true;
       }
       default:
@@ -475,28 +487,27 @@ class ModelBuilder {
     }
   }
 
-  private alterSequence(ast: any): boolean {
-    const { schema, name } = rangeVarName(ast.sequence);
-    const sequence = this.sequences.get(key(schema, name));
+  private alterSequence(ast: AlterSeqStmt): boolean {
+    const sequence = this.sequences.get(relationKey(ast.sequence));
     if (!sequence) return false;
-    const options = [...(ast.options ?? [])];
-    const ownedIndex = options.findIndex((o: any) => o.DefElem?.defname === 'owned_by');
-    if (ownedIndex < 0 || options.length !== 1) return false;
-    const owner = stringList(options[ownedIndex].DefElem.arg?.List?.items);
+    const options = ast.options ?? [];
+    const ownedBy = nodeAs(options[0], 'DefElem');
+    if (options.length !== 1 || ownedBy?.defname !== 'owned_by') return false;
+    const owner = stringList(nodeAs(ownedBy.arg, 'List')?.items);
     sequence.ownedBy = owner.length === 1 && owner[0] === 'none' ? null : owner.length === 2 ? `public.${owner.join('.')}` : owner.join('.');
     return true;
   }
 
-  private addIndex(ast: any, line: number): boolean {
-    const { schema, name: relation } = rangeVarName(ast.relation);
+  private addIndex(ast: IndexStmt, line: number): boolean {
+    const { schema, name: relation } = qualifiedRelation(ast.relation);
     const owner = this.tables.get(key(schema, relation)) ?? this.matviews.get(key(schema, relation));
     if (!owner || !ast.idxname) return false;
     const index: IndexObject = {
       name: ast.idxname,
       unique: Boolean(ast.unique),
       method: (ast.accessMethod ?? 'btree').toLowerCase(),
-      keys: (ast.indexParams ?? []).map((p: any) => indexKey(p.IndexElem)),
-      include: (ast.indexIncludingParams ?? []).map((p: any) => p.IndexElem?.name ?? canonicalSql(p.IndexElem?.expr) ?? ''),
+      keys: nodesAs(ast.indexParams, 'IndexElem').map(indexKey),
+      include: nodesAs(ast.indexIncludingParams, 'IndexElem').map((elem) => elem.name ?? canonicalSql(elem.expr) ?? ''),
       predicate: canonicalSql(ast.whereClause),
       definition: '',
       comment: null,
@@ -512,27 +523,29 @@ class ModelBuilder {
     return true;
   }
 
-  private addTrigger(ast: any, line: number): boolean {
-    const { schema, name: relation } = rangeVarName(ast.relation);
+  private addTrigger(ast: CreateTrigStmt, line: number): boolean {
+    const { schema, name: relation } = qualifiedRelation(ast.relation);
     const table = this.tables.get(key(schema, relation));
     if (!table) return false;
-    const timing: 'before' | 'after' | 'instead of' = ast.timing & 2 ? 'before' : ast.timing & 64 ? 'instead of' : 'after';
+    const timingBits = ast.timing ?? 0;
+    const eventBits = ast.events ?? 0;
+    const timing: 'before' | 'after' | 'instead of' = timingBits & 2 ? 'before' : timingBits & 64 ? 'instead of' : 'after';
     const events: string[] = [];
-    if (ast.events & 4) events.push('insert');
-    if (ast.events & 16) {
+    if (eventBits & 4) events.push('insert');
+    if (eventBits & 16) {
       const columns = stringList(ast.columns);
       events.push(columns.length > 0 ? `update of ${columns.join(', ')}` : 'update');
     }
-    if (ast.events & 8) events.push('delete');
-    if (ast.events & 32) events.push('truncate');
+    if (eventBits & 8) events.push('delete');
+    if (eventBits & 32) events.push('truncate');
     const fnNames = stringList(ast.funcname);
-    const args = (ast.args ?? []).map((a: any) => `'${String(a.String?.sval ?? '').replace(/'/g, "''")}'`);
+    const args = (ast.args ?? []).map((a) => `'${String(nodeAs(a, 'String')?.sval ?? '').replace(/'/g, "''")}'`);
     const trigger = {
-      name: ast.trigname,
+      name: ast.trigname ?? '',
       timing,
       events,
       level: ast.row ? ('row' as const) : ('statement' as const),
-      function: `${fnNames.length === 1 ? `public.${fnNames[0]}` : fnNames.join('.')}(${args.join(', ')})`,
+      function: `${namesKey(fnNames)}(${args.join(', ')})`,
       when: canonicalSql(ast.whenClause),
       definition: '',
       comment: null,
@@ -548,14 +561,14 @@ class ModelBuilder {
     return true;
   }
 
-  private addPolicy(ast: any, line: number): boolean {
-    const { schema, name: relation } = rangeVarName(ast.table);
+  private addPolicy(ast: CreatePolicyStmt, line: number): boolean {
+    const { schema, name: relation } = qualifiedRelation(ast.table);
     const table = this.tables.get(key(schema, relation));
     if (!table) return false;
-    const roles = (ast.roles ?? []).map((r: any) => (r.RoleSpec?.roletype === 'ROLESPEC_PUBLIC' ? 'public' : r.RoleSpec?.rolename ?? String(r.RoleSpec?.roletype).toLowerCase()));
+    const roles = nodesAs(ast.roles, 'RoleSpec').map((r) => (r.roletype === 'ROLESPEC_PUBLIC' ? 'public' : (r.rolename ?? String(r.roletype).toLowerCase())));
     table.policies = table.policies.filter((p) => p.name !== ast.policy_name);
     table.policies.push({
-      name: ast.policy_name,
+      name: ast.policy_name ?? '',
       permissive: ast.permissive !== false,
       command: (ast.cmd_name ?? 'all').toLowerCase(),
       roles: roles.length > 0 ? roles.sort() : ['public'],
@@ -568,13 +581,13 @@ class ModelBuilder {
   }
 
   /** Applies COMMENT ON to the object it names; false when the object is unknown (kept as an "other"). */
-  private comment(ast: any): boolean {
+  private comment(ast: CommentStmt): boolean {
     const text: string | null = ast.comment ?? null;
-    const names = ast.object?.List ? stringList(ast.object.List.items) : [];
-    const qualified = (n: string[]) => (n.length === 1 ? ['public', n[0]] : n);
+    const names = stringList(nodeAs(ast.object, 'List')?.items);
+    const single = nodeAs(ast.object, 'String')?.sval;
     switch (ast.objtype) {
       case 'OBJECT_SCHEMA': {
-        const name = ast.object?.String?.sval;
+        const name = single;
         if (name === 'public') return true;
         const schema = this.model.schemas.find((s) => s.name === name);
         if (!schema) return false;
@@ -582,7 +595,7 @@ class ModelBuilder {
         return true;
       }
       case 'OBJECT_EXTENSION': {
-        const extension = this.model.extensions.find((e) => e.name === ast.object?.String?.sval);
+        const extension = this.model.extensions.find((e) => e.name === single);
         if (!extension) return false;
         extension.comment = text;
         return true;
@@ -591,7 +604,7 @@ class ModelBuilder {
       case 'OBJECT_VIEW':
       case 'OBJECT_MATVIEW':
       case 'OBJECT_SEQUENCE': {
-        const [schema, name] = qualified(names);
+        const { schema, name } = qualifiedNames(names);
         const target = this.tables.get(key(schema, name)) ?? this.views.get(key(schema, name)) ?? this.matviews.get(key(schema, name)) ?? this.sequences.get(key(schema, name));
         if (!target) return false;
         target.comment = text;
@@ -612,7 +625,7 @@ class ModelBuilder {
         return true;
       }
       case 'OBJECT_INDEX': {
-        const [schema, name] = qualified(names);
+        const { schema, name } = qualifiedNames(names);
         for (const owner of [...this.tables.values(), ...this.matviews.values()]) {
           if (owner.schema !== schema) continue;
           const index = owner.indexes.find((i) => i.name === name);
@@ -638,8 +651,8 @@ class ModelBuilder {
       }
       case 'OBJECT_TYPE':
       case 'OBJECT_DOMAIN': {
-        const typeNames = stringList(ast.object?.TypeName?.names);
-        const [schema, name] = qualified(typeNames);
+        const typeNames = stringList(nodeAs(ast.object, 'TypeName')?.names);
+        const { schema, name } = qualifiedNames(typeNames);
         const type = this.types.get(key(schema, name));
         if (!type) return false;
         type.comment = text;
@@ -647,9 +660,9 @@ class ModelBuilder {
       }
       case 'OBJECT_FUNCTION':
       case 'OBJECT_PROCEDURE': {
-        const owa = ast.object?.ObjectWithArgs;
-        const [schema, name] = qualified(stringList(owa?.objname));
-        const args = (owa?.objargs ?? []).map((a: any) => formatTypeName(a.TypeName ?? a)).join(', ');
+        const owa = nodeAs(ast.object, 'ObjectWithArgs');
+        const { schema, name } = qualifiedNames(stringList(owa?.objname));
+        const args = (owa?.objargs ?? []).map((a) => formatTypeName(nodeAs(a, 'TypeName'))).join(', ');
         const fn = this.functions.get(key(schema, `${name}(${args})`));
         if (!fn) return false;
         fn.comment = text;
@@ -662,7 +675,7 @@ class ModelBuilder {
 }
 
 /** The name Postgres gives an unnamed constraint (hand-written SQL; pg_dump always writes the name). */
-function unnamedConstraintName(table: TableObject, type: ConstraintObject['type'], con: any, columns: string[]): string {
+function unnamedConstraintName(table: TableObject, type: ConstraintObject['type'], con: Constraint, columns: string[]): string {
   const taken = (name: string) => table.constraints.some((c) => c.name === name);
   switch (type) {
     case 'primary_key':
@@ -674,7 +687,7 @@ function unnamedConstraintName(table: TableObject, type: ConstraintObject['type'
     case 'check':
       return defaultName('check', table.name, checkColumns(con.raw_expr), taken);
     case 'exclusion': {
-      const keys = (con.exclusions ?? []).map((pair: any) => indexKeyName(pair?.List?.items?.[0]?.IndexElem ?? {}));
+      const keys = (con.exclusions ?? []).map((pair) => indexKeyName(nodeAs(nodeAs(pair, 'List')?.items?.[0], 'IndexElem') ?? {}));
       return defaultName('excl', table.name, indexColumnNames(keys), taken);
     }
   }
@@ -696,37 +709,41 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function isSetConfig(select: any): boolean {
+function isSetConfig(select: SelectStmt): boolean {
   const targets = select.targetList ?? [];
-  return (
-    targets.length === 1 &&
-    !select.fromClause &&
-    stringList(targets[0].ResTarget?.val?.FuncCall?.funcname).pop() === 'set_config'
-  );
+  return targets.length === 1 && !select.fromClause && stringList(nodeAs(nodeAs(targets[0], 'ResTarget')?.val, 'FuncCall')?.funcname).pop() === 'set_config';
 }
 
-function safeCanonical(node: any): string | null {
+function safeCanonical(node: Node): string | null {
   const text = canonicalSql(node);
   return text && !text.startsWith('/* ast */') ? text : null;
 }
 
+/** A name for a statement kept as text: read from whichever of the usual name fields its node has (any kind). */
 function otherName(statement: ParsedStatement): string {
-  const ast = statement.ast ?? {};
-  for (const field of ['trigname', 'extname', 'servername', 'pubname', 'subname', 'eventname', 'schemaname']) {
-    if (typeof ast[field] === 'string') return ast[field];
+  const ast = (statement.ast ?? {}) as Record<string, unknown>;
+  const field = (name: string): Record<string, unknown> | undefined => {
+    const value = ast[name];
+    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
+  };
+  for (const name of ['trigname', 'extname', 'servername', 'pubname', 'subname', 'eventname', 'schemaname']) {
+    const value = ast[name];
+    if (typeof value === 'string') return value;
   }
-  const rel = ast.relation ?? ast.view ?? ast.sequence ?? ast.table ?? ast.into?.rel;
-  if (rel?.relname) return `${rel.schemaname ?? 'public'}.${rel.relname}`;
-  for (const field of ['defnames', 'funcname', 'typeName', 'domainname', 'conversion_name', 'collname']) {
-    const names = stringList(Array.isArray(ast[field]) ? ast[field] : ast[field]?.names);
-    if (names.length > 0) return names.length === 1 ? `public.${names[0]}` : names.join('.');
+  const rel = field('relation') ?? field('view') ?? field('sequence') ?? field('table') ?? (field('into')?.rel as Record<string, unknown> | undefined);
+  if (typeof rel?.relname === 'string') return relationKey({ relname: rel.relname, schemaname: typeof rel.schemaname === 'string' ? rel.schemaname : undefined });
+  for (const name of ['defnames', 'funcname', 'typeName', 'domainname', 'conversion_name', 'collname']) {
+    const value = ast[name];
+    const names = stringList((Array.isArray(value) ? value : field(name)?.names) as Node[] | undefined);
+    if (names.length > 0) return namesKey(names);
   }
   if (typeof ast.name === 'string') return ast.name;
   return statement.kind;
 }
 
-function collationOf(collClause: any): string | null {
-  const names = stringList(collClause?.CollateClause?.collname ?? collClause?.collname);
+/** `"collation"` as pg_dump prints it, from a collation's name list (`pg_catalog.` dropped). */
+function collationOf(collname: Node[] | undefined): string | null {
+  const names = stringList(collname);
   if (names.length === 0) return null;
   const printed = names.length === 2 && names[0] === 'pg_catalog' ? [names[1]] : names;
   return printed.map((n) => `"${n}"`).join('.');
@@ -751,12 +768,10 @@ function stripConstraintPrefix(text: string): string {
   return text.replace(/^CONSTRAINT\s+("(?:[^"]|"")*"|\S+)\s+/, '');
 }
 
-function relOptions(options: any[] | undefined): Record<string, string> {
+function relOptions(options: Node[] | undefined): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const o of options ?? []) {
-    const d = o.DefElem;
-    if (!d) continue;
-    const name = d.defnamespace ? `${d.defnamespace}.${d.defname}` : d.defname;
+  for (const d of nodesAs(options, 'DefElem')) {
+    const name = d.defnamespace ? `${d.defnamespace}.${d.defname}` : (d.defname ?? '');
     let value = defElemValue(d.arg);
     if (/^(on|yes|1)$/i.test(value)) value = 'true';
     if (/^(off|no|0)$/i.test(value)) value = 'false';
@@ -765,12 +780,10 @@ function relOptions(options: any[] | undefined): Record<string, string> {
   return out;
 }
 
-function rangeOptions(params: any[] | undefined, name: string): Record<string, string> {
+function rangeOptions(params: Node[] | undefined, name: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const p of params ?? []) {
-    const d = p.DefElem;
-    if (!d) continue;
-    out[d.defname.toLowerCase()] = defElemValue(d.arg);
+  for (const d of nodesAs(params, 'DefElem')) {
+    out[(d.defname ?? '').toLowerCase()] = defElemValue(d.arg);
   }
   // PG14+ print the multirange name even when it is the default one; PG12-13 have no multiranges.
   const defaultMultirange = name.includes('range') ? name.replace('range', 'multirange') : `${name}_multirange`;
@@ -779,13 +792,11 @@ function rangeOptions(params: any[] | undefined, name: string): Record<string, s
   return out;
 }
 
-function sequenceOptions(options: any[] | undefined): Record<string, string> {
+function sequenceOptions(options: Node[] | undefined): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const o of options ?? []) {
-    const d = o.DefElem;
-    if (!d) continue;
+  for (const d of nodesAs(options, 'DefElem')) {
     if (d.arg === undefined && (d.defname === 'minvalue' || d.defname === 'maxvalue')) continue; // NO MINVALUE
-    out[d.defname] = d.defname === 'cycle' ? String(d.arg?.Boolean?.boolval ?? true) : defElemValue(d.arg);
+    out[d.defname ?? ''] = d.defname === 'cycle' ? String(nodeAs(d.arg, 'Boolean')?.boolval ?? true) : defElemValue(d.arg);
   }
   if (out.as === 'bigint') delete out.as;
   out.increment ??= '1';
@@ -794,12 +805,11 @@ function sequenceOptions(options: any[] | undefined): Record<string, string> {
   return out;
 }
 
-function partitionSpec(spec: any): string {
+function partitionSpec(spec: PartitionSpec): string {
   const strategy = String(spec.strategy ?? '').replace('PARTITION_STRATEGY_', '');
-  const params = (spec.partParams ?? []).map((p: any) => {
-    const e = p.PartitionElem;
+  const params = nodesAs(spec.partParams, 'PartitionElem').map((e) => {
     let text = e.name ? e.name : `(${canonicalSql(e.expr)})`;
-    const collation = collationOf(e.collation ? { collname: e.collation } : undefined);
+    const collation = collationOf(e.collation);
     if (collation) text += ` COLLATE ${collation}`;
     const opclass = stringList(e.opclass);
     if (opclass.length) text += ` ${opclass.join('.')}`;
@@ -808,37 +818,36 @@ function partitionSpec(spec: any): string {
   return `${strategy} (${params.join(', ')})`;
 }
 
-function partitionBound(bound: any): string {
+function partitionBound(bound: PartitionBoundSpec | undefined): string {
   if (!bound) return '';
   if (bound.is_default) return 'DEFAULT';
-  const list = (items: any[] | undefined) => (items ?? []).map((d: any) => canonicalSql(d)).join(', ');
+  const list = (items: Node[] | undefined) => (items ?? []).map((d) => canonicalSql(d)).join(', ');
   if (bound.strategy === 'h') return `FOR VALUES WITH (modulus ${bound.modulus}, remainder ${bound.remainder ?? 0})`;
   if (bound.strategy === 'l') return `FOR VALUES IN (${list(bound.listdatums)})`;
   return `FOR VALUES FROM (${list(bound.lowerdatums)}) TO (${list(bound.upperdatums)})`;
 }
 
-function indexKey(elem: any): IndexObject['keys'][number] {
+function indexKey(elem: IndexElem): IndexObject['keys'][number] {
   const opclass = stringList(elem.opclass);
   return {
     column: elem.name ?? null,
     expression: elem.expr ? canonicalSql(elem.expr) : null,
     opclass: opclass.length ? (opclass[0] === 'pg_catalog' ? opclass.slice(1) : opclass).join('.') : null,
-    collation: collationOf(elem.collation ? { collname: elem.collation } : undefined),
+    collation: collationOf(elem.collation),
     ordering: elem.ordering === 'SORTBY_DESC' ? 'DESC' : elem.ordering === 'SORTBY_ASC' ? 'ASC' : null,
     nulls: elem.nulls_ordering === 'SORTBY_NULLS_FIRST' ? 'NULLS FIRST' : elem.nulls_ordering === 'SORTBY_NULLS_LAST' ? 'NULLS LAST' : null,
   };
 }
 
-function functionObject(ast: any, line: number): FunctionObject {
-  const names = stringList(ast.funcname);
-  const schema = names.length > 1 ? names[0] : 'public';
-  const name = names[names.length - 1];
-  const params: any[] = (ast.parameters ?? []).map((p: any) => p.FunctionParameter);
+function functionObject(ast: CreateFunctionStmt, line: number): FunctionObject {
+  const { schema, name } = qualifiedNames(stringList(ast.funcname));
+  const params = nodesAs(ast.parameters, 'FunctionParameter');
   const identity = params
     .filter((p) => p.mode !== 'FUNC_PARAM_OUT' && p.mode !== 'FUNC_PARAM_TABLE')
     .map((p) => (p.mode === 'FUNC_PARAM_VARIADIC' ? 'VARIADIC ' : '') + formatTypeName(p.argType));
-  const argument = (p: any) => {
-    const mode = { FUNC_PARAM_OUT: 'OUT ', FUNC_PARAM_INOUT: 'INOUT ', FUNC_PARAM_VARIADIC: 'VARIADIC ', FUNC_PARAM_IN: 'IN ' }[p.mode as string] ?? '';
+  const argument = (p: FunctionParameter) => {
+    const modes: Record<string, string> = { FUNC_PARAM_OUT: 'OUT ', FUNC_PARAM_INOUT: 'INOUT ', FUNC_PARAM_VARIADIC: 'VARIADIC ', FUNC_PARAM_IN: 'IN ' };
+    const mode = modes[p.mode ?? ''] ?? '';
     const def = p.defexpr ? ` DEFAULT ${canonicalSql(p.defexpr)}` : '';
     return `${mode}${p.name ? `${p.name} ` : ''}${formatTypeName(p.argType)}${def}`;
   };
@@ -861,11 +870,10 @@ function functionObject(ast: any, line: number): FunctionObject {
     comment: null,
     line,
   };
-  for (const o of ast.options ?? []) {
-    const d = o.DefElem;
+  for (const d of nodesAs(ast.options, 'DefElem')) {
     switch (d.defname) {
       case 'as': {
-        const parts = stringList(d.arg?.List?.items);
+        const parts = stringList(nodeAs(d.arg, 'List')?.items);
         fn.body = parts.length === 1 ? parts[0].trim() : parts.join(', ');
         break;
       }
@@ -876,16 +884,16 @@ function functionObject(ast: any, line: number): FunctionObject {
         fn.volatility = defElemValue(d.arg) as FunctionObject['volatility'];
         break;
       case 'security':
-        fn.securityDefiner = Boolean(d.arg?.Boolean?.boolval);
+        fn.securityDefiner = Boolean(nodeAs(d.arg, 'Boolean')?.boolval);
         break;
       case 'strict':
-        fn.strict = Boolean(d.arg?.Boolean?.boolval);
+        fn.strict = Boolean(nodeAs(d.arg, 'Boolean')?.boolval);
         break;
       case 'set':
-        fn.options[`set ${d.arg?.VariableSetStmt?.name}`] = canonicalSql(d.arg) ?? '';
+        fn.options[`set ${nodeAs(d.arg, 'VariableSetStmt')?.name}`] = canonicalSql(d.arg) ?? '';
         break;
       default:
-        fn.options[d.defname] = defElemValue(d.arg);
+        fn.options[d.defname ?? ''] = defElemValue(d.arg);
     }
   }
   if (ast.sql_body) fn.body = canonicalSql({ CreateFunctionStmt: { funcname: [{ String: { sval: 'f' } }], sql_body: ast.sql_body } })?.replace(/^.*?(BEGIN ATOMIC|RETURN)/s, '$1') ?? '';

@@ -1,5 +1,6 @@
 import { Deparser, QuoteUtils } from 'pgsql-deparser';
-import { SearchPath, stringList as astStringList } from '../sql/ast.js';
+import type { Node, SelectStmt, TypeCast, TypeName } from '@pgsql/types';
+import { nodeAs, stringList } from '../sql/ast.js';
 
 /**
  * AST-level normalization: two ASTs of the same schema printed by different pg_dump versions, or re-printed by
@@ -13,41 +14,44 @@ export function normalizeNode<T>(node: T): T {
   return rewrite(stripLocations(node)) as T;
 }
 
-function stripLocations(value: any): any {
+/** An AST as plain JSON data: these passes copy or rewrite any node shape by its fields. */
+type JsonObject = Record<string, unknown>;
+
+function stripLocations(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(stripLocations);
   if (value === null || typeof value !== 'object') return value;
-  const out: any = {};
-  for (const key of Object.keys(value)) {
+  const object = value as JsonObject;
+  const out: JsonObject = {};
+  for (const key of Object.keys(object)) {
     if (key === 'location' || key === 'stmt_location' || key === 'stmt_len') continue;
-    out[key] = stripLocations(value[key]);
+    out[key] = stripLocations(object[key]);
   }
   return out;
 }
 
-function rewrite(value: any): any {
+function rewrite(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(rewrite);
   if (value === null || typeof value !== 'object') return value;
-  for (const key of Object.keys(value)) value[key] = rewrite(value[key]);
-  if (value.TypeCast) return rewriteTypeCast(value);
-  if (value.SelectStmt) unqualifySingleRelationColumns(value.SelectStmt);
-  return value;
+  const object = value as JsonObject;
+  for (const key of Object.keys(object)) object[key] = rewrite(object[key]);
+  const cast = nodeAs(object, 'TypeCast');
+  if (cast) return rewriteTypeCast(object, cast);
+  const select = nodeAs(object, 'SelectStmt');
+  if (select) unqualifySingleRelationColumns(select);
+  return object;
 }
 
 /**
  * `(ARRAY['a'::varchar, 'b'::varchar])::text[]` is re-printed by Postgres after a reload as
  * `ARRAY[('a'::varchar)::text, ('b'::varchar)::text]`: push a cast of an ARRAY literal into its elements.
  */
-function rewriteTypeCast(node: any): any {
-  const cast = node.TypeCast;
-  const array = cast.arg?.A_ArrayExpr;
+function rewriteTypeCast(node: JsonObject, cast: TypeCast): unknown {
+  const array = nodeAs(cast.arg, 'A_ArrayExpr');
   const bounds = cast.typeName?.arrayBounds;
   if (!array || !Array.isArray(bounds) || bounds.length !== 1) return node;
-  const elementType = { ...cast.typeName };
+  const elementType: TypeName = { ...cast.typeName };
   delete elementType.arrayBounds;
-  const elements = (array.elements ?? []).map((element: any) => {
-    if (element?.A_ArrayExpr) return element;
-    return { TypeCast: { arg: element, typeName: elementType } };
-  });
+  const elements = (array.elements ?? []).map((element): Node => (nodeAs(element, 'A_ArrayExpr') ? element : { TypeCast: { arg: element, typeName: elementType } }));
   return { A_ArrayExpr: { ...array, elements } };
 }
 
@@ -55,44 +59,48 @@ function rewriteTypeCast(node: any): any {
  * PG15 prints view columns qualified by their only relation (`organization_users.id`), PG16+ does not (`id`):
  * in a SELECT whose FROM is one plain relation, drop that relation's qualifier from its own column references.
  */
-function unqualifySingleRelationColumns(select: any): void {
+function unqualifySingleRelationColumns(select: SelectStmt): void {
   const from = select.fromClause;
-  if (!Array.isArray(from) || from.length !== 1 || !from[0].RangeVar) return;
-  const rangeVar = from[0].RangeVar;
-  const qualifier: string = rangeVar.alias?.aliasname ?? rangeVar.relname;
-  const schemaQualifier: string | undefined = rangeVar.alias ? undefined : rangeVar.schemaname;
+  const rangeVar = from?.length === 1 ? nodeAs(from[0], 'RangeVar') : undefined;
+  if (!rangeVar) return;
+  const qualifier = rangeVar.alias?.aliasname ?? rangeVar.relname ?? '';
+  const schemaQualifier = rangeVar.alias ? undefined : rangeVar.schemaname;
+  const clauses = select as JsonObject; // the clauses below, whatever their node types
   for (const key of ['targetList', 'whereClause', 'groupClause', 'havingClause', 'sortClause', 'distinctClause', 'windowClause']) {
-    if (select[key] !== undefined) select[key] = unqualify(select[key], qualifier, schemaQualifier);
+    if (clauses[key] !== undefined) clauses[key] = unqualify(clauses[key], qualifier, schemaQualifier);
   }
 }
 
-function unqualify(value: any, qualifier: string, schemaQualifier: string | undefined): any {
+function unqualify(value: unknown, qualifier: string, schemaQualifier: string | undefined): unknown {
   if (Array.isArray(value)) return value.map((v) => unqualify(v, qualifier, schemaQualifier));
   if (value === null || typeof value !== 'object') return value;
-  if (value.SelectStmt) return value; // its own scope
-  if (value.ColumnRef) {
-    const fields: any[] = value.ColumnRef.fields ?? [];
-    const names = fields.map((f) => f.String?.sval);
+  if (nodeAs(value, 'SelectStmt')) return value; // its own scope
+  const ref = nodeAs(value, 'ColumnRef');
+  if (ref) {
+    const fields = ref.fields ?? [];
+    const names = fields.map((f) => nodeAs(f, 'String')?.sval);
     if (fields.length === 2 && names[0] === qualifier && names[1] !== undefined) {
-      return { ColumnRef: { ...value.ColumnRef, fields: fields.slice(1) } };
+      return { ColumnRef: { ...ref, fields: fields.slice(1) } };
     }
     if (fields.length === 3 && schemaQualifier && names[0] === schemaQualifier && names[1] === qualifier && names[2] !== undefined) {
-      return { ColumnRef: { ...value.ColumnRef, fields: fields.slice(2) } };
+      return { ColumnRef: { ...ref, fields: fields.slice(2) } };
     }
     return value;
   }
-  const out: any = {};
-  for (const key of Object.keys(value)) out[key] = unqualify(value[key], qualifier, schemaQualifier);
+  const object = value as JsonObject;
+  const out: JsonObject = {};
+  for (const key of Object.keys(object)) out[key] = unqualify(object[key], qualifier, schemaQualifier);
   return out;
 }
 
 /** Canonical SQL of an (already normalized) AST node; falls back to a stable JSON print if the deparser refuses it. */
-export function deparseNode(node: any): string {
+export function deparseNode(node: unknown): string {
   const cacheKey = JSON.stringify(node);
   let text = deparseCache.get(cacheKey);
   if (text === undefined) {
     try {
-      text = Deparser.deparse(node, DEPARSE_OPTIONS).trim();
+      // any node shape goes in: what the deparser does not know it refuses, and the fallback below prints it
+      text = Deparser.deparse(node as Node, DEPARSE_OPTIONS).trim();
     } catch {
       text = `/* ast */ ${cacheKey}`;
     }
@@ -106,7 +114,7 @@ export function deparseNode(node: any): string {
 const deparseCache = new Map<string, string>();
 
 /** normalizeNode then deparseNode; null for a missing node. */
-export function canonicalSql(node: any): string | null {
+export function canonicalSql(node: unknown): string | null {
   if (node === undefined || node === null) return null;
   return memoized(canonicalCache, node, () => deparseNode(normalizeNode(node)));
 }
@@ -160,11 +168,6 @@ export function qualifiedName(schema: string, name: string): string {
   return `${quoteIdent(schema)}.${quoteIdent(name)}`;
 }
 
-/** The string values of a `[{String: {sval}}]` list. */
-export function stringList(items: any[] | undefined): string[] {
-  return astStringList(items);
-}
-
 const BUILTIN_TYPE_NAMES: Record<string, string> = {
   int2: 'smallint',
   int4: 'integer',
@@ -185,7 +188,7 @@ const BUILTIN_TYPE_NAMES: Record<string, string> = {
 };
 
 /** A TypeName AST as pg_dump prints it: `character varying(255)`, `timestamp(3) with time zone`, `public.mood[]`. */
-export function formatTypeName(typeName: any): string {
+export function formatTypeName(typeName: TypeName | undefined): string {
   if (!typeName) return '';
   const names = stringList(typeName.names);
   let base: string;
@@ -213,31 +216,29 @@ export function formatTypeName(typeName: any): string {
   return typeName.setof ? `SETOF ${base}` : base;
 }
 
-function typmods(typeName: any): string[] {
-  return (typeName.typmods ?? []).map((m: any) => {
-    const ival = m?.A_Const?.ival;
+function typmods(typeName: TypeName): string[] {
+  return (typeName.typmods ?? []).map((m) => {
+    const ival = nodeAs(m, 'A_Const')?.ival;
     return ival !== undefined ? String(ival.ival ?? 0) : deparseNode(normalizeNode(m));
   });
 }
 
-/** `schema.name` of a RangeVar, `public` when unqualified. */
-export function rangeVarName(rangeVar: any): { schema: string; name: string } {
-  return DEFAULT_PATH.relation(rangeVar);
-}
-
-/** pg_dump qualifies every name; an unqualified one (hand-written SQL) is read as Postgres's default path would. */
-const DEFAULT_PATH = new SearchPath();
-
 /** The value of a DefElem argument as text: `true`, `42`, `double precision`, `float8mi`. */
-export function defElemValue(arg: any): string {
+export function defElemValue(arg: Node | undefined): string {
   if (arg === undefined || arg === null) return 'true';
-  if (arg.String) return arg.String.sval ?? '';
-  if (arg.Integer) return String(arg.Integer.ival ?? 0);
-  if (arg.Float) return String(arg.Float.fval);
-  if (arg.Boolean) return String(Boolean(arg.Boolean.boolval));
-  if (arg.TypeName) return formatTypeName(arg.TypeName);
-  if (arg.List) return stringList(arg.List.items).join('.');
-  if (arg.A_Const) return deparseNode(normalizeNode(arg));
-  if (arg.sval !== undefined) return String(arg.sval);
+  const string = nodeAs(arg, 'String');
+  if (string) return string.sval ?? '';
+  const integer = nodeAs(arg, 'Integer');
+  if (integer) return String(integer.ival ?? 0);
+  const float = nodeAs(arg, 'Float');
+  if (float) return String(float.fval);
+  const boolean = nodeAs(arg, 'Boolean');
+  if (boolean) return String(Boolean(boolean.boolval));
+  const typeName = nodeAs(arg, 'TypeName');
+  if (typeName) return formatTypeName(typeName);
+  const list = nodeAs(arg, 'List');
+  if (list) return stringList(list.items).join('.');
+  // a bare String node (not in its wrapper), as some option lists hold
+  if ('sval' in arg && !nodeAs(arg, 'A_Const')) return String((arg as { sval: unknown }).sval);
   return deparseNode(normalizeNode(arg));
 }

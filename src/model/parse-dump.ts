@@ -1,15 +1,15 @@
+import type { Node, ParseResult, RawStmt } from '@pgsql/types';
 import { parseSync } from 'libpg-query';
+import { unwrapNode, type StatementNode } from '../sql/ast.js';
 import { parseSql, SqlSyntaxError } from '../sql/parse.js';
 import { countWork } from '../util/work-count.js';
 
-/** The part of a parsed statement the model needs. */
-export interface DumpStatement {
-  kind: string;
-  node: any;
-  ast: any;
-  text: string;
-  line: number;
-}
+/** The part of a parsed statement the model needs; `kind` narrows `ast` as in ParsedStatement. */
+export type DumpStatement = StatementNode & {
+  node: Node;
+  readonly text: string;
+  readonly line: number;
+};
 
 /**
  * Fast statement split for pg_dump output: one libpg-query parse, no token scan (the scan costs more than the
@@ -39,13 +39,8 @@ export function forEachDumpStatement(text: string, file: string, visit: (stateme
     const rawStart: number = raw.stmt_location ?? 0;
     const rawEnd = raw.stmt_len ? rawStart + raw.stmt_len : source.byteLength;
     const start = source.skipSpaceAndComments(rawStart, rawEnd);
-    let kind = '';
-    for (const k in raw.stmt) {
-      kind = k;
-      break;
-    }
     try {
-      visit(new Statement(kind, raw.stmt, raw.stmt[kind], source, start, rawEnd));
+      visit(dumpStatement(raw.stmt!, source, start, rawEnd)); // the parser gives every RawStmt its statement
     } catch (error) {
       failure = { error };
     }
@@ -61,33 +56,22 @@ export function forEachDumpStatement(text: string, file: string, visit: (stateme
 const PSQL_LINE_START = /^\\(?:un)?restrict\b|^\\connect\b/m;
 const PSQL_LINES = /^\\(?:un)?restrict\b.*$|^\\connect\b.*$/gm;
 
-class Statement implements DumpStatement {
-  private cachedText: string | undefined;
-  private cachedLine = 0;
-
-  constructor(
-    readonly kind: string,
-    readonly node: any,
-    readonly ast: any,
-    private readonly source: DumpSource,
-    private readonly start: number,
-    private readonly end: number,
-  ) {}
-
-  get text(): string {
-    this.cachedText ??= this.source.statementText(this.start, this.end);
-    return this.cachedText;
-  }
-
-  get line(): number {
-    if (this.cachedLine === 0) this.cachedLine = this.source.lineOf(this.start);
-    return this.cachedLine;
-  }
-
-  /** Plain-object view (what JSON.stringify and spreads see). */
-  toJSON(): DumpStatement {
-    return { kind: this.kind, node: this.node, ast: this.ast, text: this.text, line: this.line };
-  }
+/** A statement whose text and line are computed when first read (JSON.stringify and spreads read them too). */
+function dumpStatement(node: Node, source: DumpSource, start: number, end: number): DumpStatement {
+  let text: string | undefined;
+  let line = 0;
+  return {
+    ...unwrapNode(node),
+    node,
+    get text() {
+      text ??= source.statementText(start, end);
+      return text;
+    },
+    get line() {
+      if (line === 0) line = source.lineOf(start);
+      return line;
+    },
+  };
 }
 
 /**
@@ -170,7 +154,7 @@ const CHUNK_CHARS = 32_000;
  * inside a function body) is merged with the next. Each statement goes to `emit` as soon as its chunk is parsed;
  * false when the text does not parse.
  */
-function parseInChunks(text: string, emit: (raw: any) => void): boolean {
+function parseInChunks(text: string, emit: (raw: RawStmt) => void): boolean {
   const cuts: number[] = [0];
   const header = /\n--\n-- Name: /g;
   let last = 0;
@@ -185,20 +169,20 @@ function parseInChunks(text: string, emit: (raw: any) => void): boolean {
   let start = 0;
   for (let i = 1; i < cuts.length; i++) {
     const chunk = text.slice(start, cuts[i]);
-    let result: any;
+    let result: ParseResult;
     try {
       result = parseSync(chunk);
-    } catch (error: any) {
-      if (/cannot be empty/i.test(String(error?.message))) result = { stmts: [] };
+    } catch (error) {
+      if (/cannot be empty/i.test(String((error as Error | undefined)?.message))) result = { stmts: [] };
       else if (i < cuts.length - 1) continue; // merge with the next chunk
       else return false;
     }
-    const stmts: any[] = result.stmts ?? [];
+    const stmts = result.stmts ?? [];
     const chunkBytes = Buffer.byteLength(chunk, 'utf8');
     for (const raw of stmts) raw.stmt_location = byteBase + (raw.stmt_location ?? 0);
     const lastRaw = stmts[stmts.length - 1];
     // the last statement of a chunk runs to the chunk's end: give it an explicit length
-    if (lastRaw && !lastRaw.stmt_len) lastRaw.stmt_len = byteBase + chunkBytes - lastRaw.stmt_location;
+    if (lastRaw && !lastRaw.stmt_len) lastRaw.stmt_len = byteBase + chunkBytes - (lastRaw.stmt_location ?? 0);
     for (const raw of stmts) emit(raw);
     byteBase += chunkBytes;
     start = cuts[i];

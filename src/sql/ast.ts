@@ -39,6 +39,55 @@ export function baseTypeName(typeName: TypeName | undefined): string | undefined
   return names[names.length - 1];
 }
 
+/**
+ * `schema.name` of a RangeVar read under the default search_path (`public` when unqualified), with `.column`
+ * appended when given: the key of a relation in pg_dump output (which qualifies every name) and in findings.
+ * Code that follows a migration's own search_path qualifies through SearchPath instead.
+ */
+export function relationKey(relation: RangeVar | undefined, column?: string): string {
+  const key = qualifiedKey(qualifiedRelation(relation));
+  return column ? `${key}.${column}` : key;
+}
+
+/** A RangeVar qualified under the default search_path (`public` when unqualified). */
+export function qualifiedRelation(relation: RangeVar | undefined): QualifiedName {
+  return SearchPath.DEFAULT_PATH.relation(relation);
+}
+
+/** A dotted name list (`[schema, name]` or `[name]`) qualified under the default search_path. */
+export function qualifiedNames(names: readonly string[]): QualifiedName {
+  return SearchPath.DEFAULT_PATH.list(names);
+}
+
+/** `schema.name` of a dotted name list under the default search_path (`public` when unqualified). */
+export function namesKey(names: readonly string[]): string {
+  return qualifiedKey(qualifiedNames(names));
+}
+
+/** A dotted name list as a RangeVar (`[schema, name]` or `[name]`; a leading database name is ignored). */
+export function rangeVarOfNames(names: readonly string[]): RangeVar {
+  return names.length > 1 ? { schemaname: names[names.length - 2], relname: names[names.length - 1] } : { relname: names[0] };
+}
+
+/** A RangeVar's name parts as written: `[schema, name]`, or `[name]` when unqualified. */
+export function rangeVarNames(relation: RangeVar | undefined): string[] {
+  return [relation?.schemaname, relation?.relname].filter((part): part is string => Boolean(part));
+}
+
+/** A `schema.name` key as a RangeVar. */
+export function rangeVarOfKey(key: string): RangeVar {
+  const dot = key.indexOf('.');
+  return { schemaname: key.slice(0, dot), relname: key.slice(dot + 1) };
+}
+
+/** The dotted name of an object of DROP / COMMENT ON / ...: a `List` of `String`s, or one `String`. */
+export function objectNames(object: Node | undefined): string[] {
+  const list = nodeAs(object, 'List');
+  if (list) return stringList(list.items);
+  const single = nodeAs(object, 'String')?.sval;
+  return single ? [single] : [];
+}
+
 /** A RangeVar as written: `schema.name`, or `name` when unqualified. */
 export function writtenRelationName(relation: RangeVar | undefined): string {
   if (!relation?.relname) return '';
@@ -52,6 +101,8 @@ export function writtenRelationName(relation: RangeVar | undefined): string {
  */
 export class SearchPath {
   static readonly DEFAULT: readonly string[] = ['public'];
+  /** Postgres's default path, for names read without a session (pg_dump output qualifies every name). */
+  static readonly DEFAULT_PATH = new SearchPath();
 
   constructor(readonly schemas: readonly string[] = SearchPath.DEFAULT) {}
 
@@ -98,7 +149,7 @@ export type NodeTag = Node extends infer N ? (N extends Record<infer K, unknown>
 export type NodeOf<K extends NodeTag> = Extract<Node, Record<K, unknown>> extends Record<K, infer T> ? T : never;
 
 /** The `kind` node inside a wrapper (`{ ColumnDef: {...} }` → the ColumnDef), undefined for any other node. */
-export function nodeAs<K extends NodeTag>(node: Node | undefined | null, kind: K): NodeOf<K> | undefined {
+export function nodeAs<K extends NodeTag>(node: unknown, kind: K): NodeOf<K> | undefined {
   if (node === null || node === undefined || typeof node !== 'object' || !(kind in node)) return undefined;
   return (node as unknown as Record<K, NodeOf<K>>)[kind];
 }
@@ -111,4 +162,31 @@ export function nodesAs<K extends NodeTag>(nodes: readonly Node[] | undefined, k
     if (found !== undefined) result.push(found);
   }
   return result;
+}
+
+/**
+ * A statement's node type and its own AST object, as one discriminated union: checking `kind` narrows `ast`
+ * (`kind === 'CreateStmt'` → `ast: CreateStmt`).
+ */
+export type StatementNode = { [K in NodeTag]: { kind: K; ast: NodeOf<K> } }[NodeTag];
+
+/** A wrapper node taken apart: `{ CreateStmt: {...} }` → `{ kind: 'CreateStmt', ast: {...} }`. */
+export function unwrapNode(node: Node): StatementNode {
+  let kind = '';
+  for (const key in node) {
+    kind = key;
+    break;
+  }
+  // a wrapper node has exactly one key, its tag, and that key's value is the node of that tag
+  return { kind, ast: (node as unknown as Record<string, unknown>)[kind] } as StatementNode;
+}
+
+/** The relation a statement acts on, for the statements that name one in `relation` (CREATE TABLE, ALTER TABLE, CREATE INDEX, INSERT, ...). */
+export function statementRelation(statement: StatementNode): RangeVar | undefined {
+  const ast = statement.ast;
+  return typeof ast === 'object' && ast !== null && 'relation' in ast && isRangeVar(ast.relation) ? ast.relation : undefined;
+}
+
+function isRangeVar(value: unknown): value is RangeVar {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

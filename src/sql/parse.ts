@@ -1,18 +1,21 @@
 import { loadModule, parseSync, scanSync, type ScanToken } from 'libpg-query';
 import type { Node } from '@pgsql/types';
+import { unwrapNode, type StatementNode } from './ast.js';
 import { InputError } from '../errors.js';
 import { codeAt, isSpace, skipSpaceAndComments } from './lex.js';
 import { SourceText } from './source-text.js';
 import { countWork } from '../util/work-count.js';
 
-/** One top-level statement of a SQL file, with its AST and where it stands in the file. */
-export interface ParsedStatement {
+/**
+ * One top-level statement of a SQL file, with its AST and where it stands in the file. `kind` tells `ast`'s
+ * type: `statement.kind === 'CreateStmt'` narrows `statement.ast` to a CreateStmt.
+ */
+export type ParsedStatement = StatementPosition & StatementNode;
+
+/** Where a statement stands in its file. */
+export interface StatementPosition {
   /** The AST wrapper node, e.g. `{ CreateStmt: {...} }`. */
   node: Node;
-  /** The node type, e.g. `CreateStmt`. */
-  kind: string;
-  /** The statement's own AST object (`node[kind]`). */
-  ast: any;
   /** 0-based index among the file's statements. */
   index: number;
   /** The statement's text, from its first token to its last (no trailing semicolon). */
@@ -86,6 +89,12 @@ function parserMessage(raw: unknown): string {
   return printable.length < text.length / 2 ? 'the SQL parser failed on this file (it returned no readable message)' : cut;
 }
 
+/** What libpg-query throws: the parser's message and where its cursor stopped (a code point index). */
+interface ParserError {
+  message?: string;
+  sqlDetails?: { message?: string; cursorPosition?: number };
+}
+
 let loaded: Promise<void> | undefined;
 
 /** Loads the libpg-query WASM module once per process; every parse function needs it first. */
@@ -147,7 +156,7 @@ function parseUnscanned(text: string, source: SourceText): ParsedSql | undefined
   } catch {
     return undefined; // the scanner path reports the error exactly where it always has
   }
-  const raws: any[] = result.stmts ?? [];
+  const raws = result.stmts ?? [];
   const statements: ParsedStatement[] = new Array(raws.length);
   for (let index = 0; index < raws.length; index++) {
     const raw = raws[index];
@@ -168,12 +177,11 @@ function parseUnscanned(text: string, source: SourceText): ParsedSql | undefined
       const d = at(i + 1);
       if ((c === 0x2d && d === 0x2d) || (c === 0x2f && d === 0x2a) || (c === 0x2a && d === 0x2f)) return undefined;
     }
-    const kind = Object.keys(raw.stmt)[0];
+    const node = raw.stmt!; // the parser gives every RawStmt its statement
     const pos = source.positionOfByte(byteStart);
     statements[index] = {
-      node: raw.stmt as Node,
-      kind,
-      ast: raw.stmt[kind],
+      node,
+      ...unwrapNode(node),
       index,
       text: slice(byteStart, byteEnd),
       byteStart,
@@ -227,25 +235,25 @@ function parseScanned(text: string, source: SourceText): ParsedSql {
   let result;
   try {
     result = parseSync(parseable);
-  } catch (error: any) {
-    const cursor: number = error?.sqlDetails?.cursorPosition ?? 0;
+  } catch (caught) {
+    const error = caught as ParserError | undefined;
+    const cursor = error?.sqlDetails?.cursorPosition ?? 0;
     const pos = source.positionOfCodePoint(cursor);
     throw new SqlSyntaxError(file, pos.line, pos.column, parserMessage(error?.sqlDetails?.message ?? error?.message ?? error));
   }
 
-  const statements: ParsedStatement[] = (result.stmts ?? []).map((raw: any, index: number) => {
+  const statements: ParsedStatement[] = (result.stmts ?? []).map((raw, index): ParsedStatement => {
     const rawStart: number = raw.stmt_location ?? 0;
     const rawEnd = raw.stmt_len ? rawStart + raw.stmt_len : bytes.length;
     // stmt_location includes the whitespace and comments after the previous semicolon: skip to the first token.
     const first = firstTokenAtOrAfter(codeTokens, rawStart);
     const byteStart = first && first.start < rawEnd ? first.start : rawStart;
     const byteEnd = lastTokenEndBefore(codeTokens, rawEnd, byteStart) ?? trimTrailingBytes(bytes, byteStart, rawEnd);
-    const kind = Object.keys(raw.stmt)[0];
+    const node = raw.stmt!; // the parser gives every RawStmt its statement
     const pos = source.positionOfByte(byteStart);
     return {
-      node: raw.stmt as Node,
-      kind,
-      ast: raw.stmt[kind],
+      node,
+      ...unwrapNode(node),
       index,
       text: bytes.subarray(byteStart, byteEnd).toString('utf8'),
       byteStart,
@@ -261,13 +269,15 @@ function scanTokens(text: string, source: SourceText): ScanToken[] {
   if (text.trim() === '') return [];
   try {
     return scanSync(text).tokens;
-  } catch (error: any) {
+  } catch (caught) {
+    const error = caught as ParserError | undefined;
     // An unterminated quote or comment: the scanner refuses the text; report where the parser would.
     try {
       parseSync(text);
-    } catch (parseError: any) {
+    } catch (caughtParse) {
+      const parseError = caughtParse as ParserError | undefined;
       const pos = source.positionOfCodePoint(parseError?.sqlDetails?.cursorPosition ?? 0);
-      throw new SqlSyntaxError(source.file, pos.line, pos.column, parserMessage(parseError?.sqlDetails?.message ?? parseError.message));
+      throw new SqlSyntaxError(source.file, pos.line, pos.column, parserMessage(parseError?.sqlDetails?.message ?? parseError?.message));
     }
     throw new SqlSyntaxError(source.file, 1, 1, parserMessage(error?.message ?? error));
   }

@@ -6,6 +6,7 @@
  * The model builder, the history walker and the linter all name unnamed objects through this module.
  */
 import type { Node } from '@pgsql/types';
+import { nodeAs, unwrapNode } from './ast.js';
 
 /** NAMEDATALEN - 1: the longest identifier Postgres keeps, in bytes. */
 export const MAX_IDENTIFIER_BYTES = 63;
@@ -102,40 +103,51 @@ export function indexKeyName(key: IndexKey): string | undefined {
 /** FigureColnameInternal: a name for an expression and how strongly it is suggested (0 none, 1 weak, 2 strong). */
 function figureColname(node: Node | undefined): { name?: string; strength: number } {
   if (!node) return { strength: 0 };
-  const n = node as Record<string, any>;
-  if (n.ColumnRef) {
-    const fields: any[] = n.ColumnRef.fields ?? [];
-    const last = [...fields].reverse().find((f) => f?.String);
-    return last ? { name: last.String.sval, strength: 2 } : { strength: 0 };
-  }
-  if (n.A_Indirection) {
-    const last = [...(n.A_Indirection.indirection ?? [])].reverse().find((f: any) => f?.String);
-    return last ? { name: last.String.sval, strength: 2 } : figureColname(n.A_Indirection.arg);
-  }
-  if (n.FuncCall) {
-    const names: any[] = n.FuncCall.funcname ?? [];
-    return { name: names[names.length - 1]?.String?.sval, strength: 2 };
-  }
-  if (n.A_Expr) return n.A_Expr.kind === 'AEXPR_NULLIF' ? { name: 'nullif', strength: 2 } : { strength: 0 };
-  if (n.TypeCast) {
-    const inner = figureColname(n.TypeCast.arg);
-    if (inner.strength <= 1 && n.TypeCast.typeName) {
-      const names: any[] = n.TypeCast.typeName.names ?? [];
-      return { name: names[names.length - 1]?.String?.sval, strength: 1 };
+  /** the last String of a list (a column reference's or an indirection's last field name) */
+  const lastString = (items: Node[] | undefined) => [...(items ?? [])].reverse().map((f) => nodeAs(f, 'String')).find((s) => s !== undefined);
+  const { kind, ast } = unwrapNode(node);
+  switch (kind) {
+    case 'ColumnRef': {
+      const last = lastString(ast.fields);
+      return last ? { name: last.sval, strength: 2 } : { strength: 0 };
     }
-    return inner;
+    case 'A_Indirection': {
+      const last = lastString(ast.indirection);
+      return last ? { name: last.sval, strength: 2 } : figureColname(ast.arg);
+    }
+    case 'FuncCall': {
+      const names = ast.funcname ?? [];
+      return { name: nodeAs(names[names.length - 1], 'String')?.sval, strength: 2 };
+    }
+    case 'A_Expr':
+      return ast.kind === 'AEXPR_NULLIF' ? { name: 'nullif', strength: 2 } : { strength: 0 };
+    case 'TypeCast': {
+      const inner = figureColname(ast.arg);
+      if (inner.strength <= 1 && ast.typeName) {
+        const names = ast.typeName.names ?? [];
+        return { name: nodeAs(names[names.length - 1], 'String')?.sval, strength: 1 };
+      }
+      return inner;
+    }
+    case 'CollateClause':
+      return figureColname(ast.arg);
+    case 'CaseExpr': {
+      const inner = figureColname(ast.defresult);
+      return inner.strength <= 1 ? { name: 'case', strength: 1 } : inner;
+    }
+    case 'A_ArrayExpr':
+      return { name: 'array', strength: 2 };
+    case 'RowExpr':
+      return { name: 'row', strength: 2 };
+    case 'CoalesceExpr':
+      return { name: 'coalesce', strength: 2 };
+    case 'MinMaxExpr':
+      return { name: ast.op === 'IS_GREATEST' ? 'greatest' : 'least', strength: 2 };
+    case 'GroupingFunc':
+      return { name: 'grouping', strength: 2 };
+    default:
+      return { strength: 0 };
   }
-  if (n.CollateClause) return figureColname(n.CollateClause.arg);
-  if (n.CaseExpr) {
-    const inner = figureColname(n.CaseExpr.defresult);
-    return inner.strength <= 1 ? { name: 'case', strength: 1 } : inner;
-  }
-  if (n.A_ArrayExpr) return { name: 'array', strength: 2 };
-  if (n.RowExpr) return { name: 'row', strength: 2 };
-  if (n.CoalesceExpr) return { name: 'coalesce', strength: 2 };
-  if (n.MinMaxExpr) return { name: n.MinMaxExpr.op === 'IS_GREATEST' ? 'greatest' : 'least', strength: 2 };
-  if (n.GroupingFunc) return { name: 'grouping', strength: 2 };
-  return { strength: 0 };
 }
 
 /** The kinds of unnamed object whose default name this module computes. */
@@ -176,16 +188,16 @@ export function checkColumns(expression: unknown): string[] {
       return;
     }
     if (node === null || typeof node !== 'object') return;
-    const record = node as Record<string, any>;
-    if (record.ColumnRef) {
-      const fields: any[] = record.ColumnRef.fields ?? [];
-      const last = fields[fields.length - 1]?.String?.sval;
+    const ref = nodeAs(node, 'ColumnRef');
+    if (ref) {
+      const fields = ref.fields ?? [];
+      const last = nodeAs(fields[fields.length - 1], 'String')?.sval;
       if (typeof last === 'string') found.add(last);
       return;
     }
     // A sub-select's columns are not the table's (Postgres refuses sub-queries in CHECK anyway).
-    if (record.SubLink) return;
-    for (const value of Object.values(record)) if (value !== null && typeof value === 'object') visit(value);
+    if (nodeAs(node, 'SubLink')) return;
+    for (const value of Object.values(node)) if (value !== null && typeof value === 'object') visit(value);
   };
   visit(expression);
   return [...found];

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEngine } from '../../src/engine/index.js';
 import type { Engine } from '../../src/engine/types.js';
+import { nodesAs } from '../../src/sql/ast.js';
 import { loadSqlParser, parseSql } from '../../src/sql/parse.js';
 import { checkColumns, defaultName, indexColumnNames, indexKeyName, type DefaultNameKind } from '../../src/sql/pg-names.js';
 import { leftovers, SERVER_URL } from '../helpers/postgres.js';
@@ -73,15 +74,18 @@ const cases: Case[] = [
 function columnsOf(c: Case): string[] {
   if (c.columns) return c.columns;
   const statement = parseSql(c.sql, 'case.sql').statements[0];
-  if (c.kind === 'idx') {
+  if (c.kind === 'idx' && statement.kind === 'IndexStmt') {
     const keys = [...(statement.ast.indexParams ?? []), ...(statement.ast.indexIncludingParams ?? [])];
-    return indexColumnNames(keys.map((k: any) => indexKeyName(k.IndexElem)));
+    return indexColumnNames(nodesAs(keys, 'IndexElem').map((k) => indexKeyName(k)));
   }
-  const constraints = statement.kind === 'CreateStmt'
-    ? statement.ast.tableElts.flatMap((e: any) => [e.Constraint, ...(e.ColumnDef?.constraints ?? []).map((c: any) => c.Constraint)])
-    : statement.ast.cmds.map((c: any) => c.AlterTableCmd.def?.Constraint);
-  const check = constraints.find((con: any) => con?.contype === 'CONSTR_CHECK');
-  return checkColumns(check.raw_expr);
+  const constraints =
+    statement.kind === 'CreateStmt'
+      ? [...nodesAs(statement.ast.tableElts, 'Constraint'), ...nodesAs(statement.ast.tableElts, 'ColumnDef').flatMap((def) => nodesAs(def.constraints, 'Constraint'))]
+      : statement.kind === 'AlterTableStmt'
+        ? nodesAs(statement.ast.cmds, 'AlterTableCmd').flatMap((cmd) => nodesAs(cmd.def ? [cmd.def] : [], 'Constraint'))
+        : [];
+  const check = constraints.find((con) => con.contype === 'CONSTR_CHECK');
+  return checkColumns(check?.raw_expr);
 }
 
 const RELATION_KINDS = new Set<DefaultNameKind>(['idx', 'seq']);

@@ -37,6 +37,8 @@ describe('session state ends a reusable prefix', () => {
       ['SET ROLE admin;', true],
       ['PREPARE q AS SELECT 1;', true],
       ['CREATE TEMP TABLE scratch (id int);', true],
+      ['CREATE TEMP SEQUENCE scratch_seq;', true],
+      ['CREATE SEQUENCE kept_seq;', false],
       ["SELECT set_config('search_path', 'app', false);", true],
       ["DO $$ BEGIN UPDATE a SET b = 'x'; END $$;", false],
       ['DO $$ BEGIN SET search_path = app; END $$;', true],

@@ -1,4 +1,4 @@
-import { stringList } from '../../model/normalize.js';
+import { relationKey, stringList } from '../../sql/ast.js';
 import type { FixContext } from '../context.js';
 import { editStatement, statementAst } from '../sql.js';
 import { Phase } from '../types.js';
@@ -49,7 +49,7 @@ function grantObjects(statement: string): string[] {
   try {
     const { ast } = statementAst(statement);
     return (ast.objects ?? []).map((o: any) => {
-      if (o.RangeVar) return `${o.RangeVar.schemaname ?? 'public'}.${o.RangeVar.relname}`;
+      if (o.RangeVar) return relationKey(o.RangeVar);
       if (o.ObjectWithArgs) return stringList(o.ObjectWithArgs.objname).join('.');
       if (o.String) return o.String.sval;
       return '';

@@ -1,4 +1,5 @@
-import { alterTableCommands, columnConstraints, qualified } from '../ast.js';
+import { alterTableCommands, columnConstraints } from '../ast.js';
+import { nodeAs, relationKey, statementRelation } from '../../sql/ast.js';
 import { defineRule } from '../define-rule.js';
 
 export default defineRule({
@@ -8,19 +9,20 @@ export default defineRule({
   defaultSeverity: 'warning',
   docs: 'The statement fails as soon as the table has a row, and inserts from the running code fail too.',
   check({ statement, isExistingTable, report }) {
-    if (!isExistingTable(statement.ast?.relation)) return;
+    const relation = statementRelation(statement);
+    if (!relation || !isExistingTable(relation)) return;
     for (const command of alterTableCommands(statement)) {
-      const def = command.subtype === 'AT_AddColumn' ? command.def?.ColumnDef : undefined;
+      const def = command.subtype === 'AT_AddColumn' ? nodeAs(command.def, 'ColumnDef') : undefined;
       if (!def) continue;
       const constraints = columnConstraints(def);
       const notNull = constraints.some((c) => c.contype === 'CONSTR_NOTNULL' || c.contype === 'CONSTR_PRIMARY');
       const filled = constraints.some((c) => c.contype === 'CONSTR_DEFAULT' || c.contype === 'CONSTR_IDENTITY' || c.contype === 'CONSTR_GENERATED');
       if (!notNull || filled) continue;
       report({
-        message: `adds NOT NULL column ${def.colname} without a default to ${statement.ast.relation.relname}`,
+        message: `adds NOT NULL column ${def.colname} without a default to ${relation.relname}`,
         help: 'add a DEFAULT (constant defaults are instant since Postgres 11), or add the column nullable, backfill, then SET NOT NULL',
         node: def,
-        object: qualified(statement.ast.relation, def.colname),
+        object: relationKey(relation, def.colname),
       });
     }
   },

@@ -1,4 +1,5 @@
-import { alterTableCommands, columnConstraints, qualified, strings } from '../ast.js';
+import { relationKey, statementRelation } from '../../sql/ast.js';
+import { addedConstraints } from '../ast.js';
 import { defineRule } from '../define-rule.js';
 
 export default defineRule({
@@ -8,21 +9,10 @@ export default defineRule({
   defaultSeverity: 'warning',
   docs: 'Adding a UNIQUE constraint builds its index while holding an ACCESS EXCLUSIVE lock: the table is unreadable for the whole build.',
   check({ statement, isExistingTable, inTransaction, report }) {
-    const relation = statement.ast?.relation;
-    if (!isExistingTable(relation)) return;
+    const relation = statementRelation(statement);
+    if (!relation || !isExistingTable(relation)) return;
     const table = relation.relname;
-    for (const command of alterTableCommands(statement)) {
-      let constraint: any;
-      let columns: string[] = [];
-      if (command.subtype === 'AT_AddConstraint' && command.def?.Constraint?.contype === 'CONSTR_UNIQUE') {
-        constraint = command.def.Constraint;
-        if (constraint.indexname) continue; // UNIQUE USING INDEX: the safe recipe's last step
-        columns = strings(constraint.keys);
-      } else if (command.subtype === 'AT_AddColumn' && command.def?.ColumnDef) {
-        constraint = columnConstraints(command.def.ColumnDef).find((c) => c.contype === 'CONSTR_UNIQUE');
-        columns = [command.def.ColumnDef.colname];
-      }
-      if (!constraint) continue;
+    for (const { constraint, columns } of addedConstraints(statement, 'CONSTR_UNIQUE')) {
       const name = constraint.conname ?? `${table}_${columns.join('_')}_key`;
       const list = columns.join(', ');
       report({
@@ -32,7 +22,7 @@ export default defineRule({
           `ALTER TABLE ${table} ADD CONSTRAINT ${name} UNIQUE USING INDEX ${name};` +
           (inTransaction ? ' (CONCURRENTLY cannot run in the runner\'s transaction: put the CREATE INDEX in a file that runs outside one)' : ''),
         node: constraint,
-        object: qualified(relation, name),
+        object: relationKey(relation, name),
       });
     }
   },

@@ -1,4 +1,5 @@
-import { baseType, columnTypes, qualified } from '../ast.js';
+import { columnTypes } from '../ast.js';
+import { baseTypeName, relationKey } from '../../sql/ast.js';
 import { defineRule } from '../define-rule.js';
 
 export default defineRule({
@@ -10,12 +11,12 @@ export default defineRule({
   check({ statement, report }) {
     for (const use of columnTypes(statement)) {
       // `char(n)`, `character(n)` and bare `char` parse to bpchar; the quoted one-byte "char" type is pg_catalog.char.
-      if (baseType(use.typeName) !== 'bpchar') continue;
+      if (baseTypeName(use.typeName) !== 'bpchar') continue;
       report({
         message: `column ${use.column} uses char(n), which pads values with spaces`,
         help: 'use text (with CHECK (char_length(col) = n) if the length is fixed), or varchar(n)',
         node: use.typeName,
-        object: qualified(use.relation, use.column),
+        object: relationKey(use.relation, use.column),
       });
     }
   },

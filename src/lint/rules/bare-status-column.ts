@@ -1,4 +1,5 @@
-import { columnDefinitions, qualified } from '../ast.js';
+import { columnDefinitions } from '../ast.js';
+import { relationKey } from '../../sql/ast.js';
 import { defineRule } from '../define-rule.js';
 
 export default defineRule({
@@ -11,11 +12,11 @@ export default defineRule({
     const help = (table: string) => `name it <entity>_status, e.g. ${singular(table)}_status (like user_status)`;
     for (const { def, relation } of columnDefinitions(statement)) {
       if (def.colname !== 'status') continue;
-      report({ message: `column "status" on ${relation.relname} is too generic`, help: help(relation.relname ?? ''), node: def, object: qualified(relation, 'status') });
+      report({ message: `column "status" on ${relation?.relname} is too generic`, help: help(relation?.relname ?? ''), node: def, object: relationKey(relation, 'status') });
     }
     if (statement.kind === 'RenameStmt' && statement.ast.renameType === 'OBJECT_COLUMN' && statement.ast.newname === 'status') {
       const relation = statement.ast.relation;
-      report({ message: `renames ${statement.ast.subname} to the generic "status"`, help: help(relation?.relname ?? ''), object: qualified(relation, 'status') });
+      report({ message: `renames ${statement.ast.subname} to the generic "status"`, help: help(relation?.relname ?? ''), object: relationKey(relation, 'status') });
     }
   },
 });

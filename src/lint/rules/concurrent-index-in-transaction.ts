@@ -1,4 +1,5 @@
 import type { ParsedStatement } from '../../sql/parse.js';
+import { nodeAs, nodesAs } from '../../sql/ast.js';
 import { alterTableCommands } from '../ast.js';
 import { defineRule } from '../define-rule.js';
 
@@ -21,16 +22,15 @@ export default defineRule({
 
 /** The CONCURRENTLY form a statement uses that Postgres forbids in a transaction block (REFRESH ... CONCURRENTLY is allowed). */
 export function concurrentForm(statement: ParsedStatement): string | undefined {
-  const ast = statement.ast;
   switch (statement.kind) {
     case 'IndexStmt':
-      return ast.concurrent ? 'CREATE INDEX CONCURRENTLY' : undefined;
+      return statement.ast.concurrent ? 'CREATE INDEX CONCURRENTLY' : undefined;
     case 'DropStmt':
-      return ast.concurrent && ast.removeType === 'OBJECT_INDEX' ? 'DROP INDEX CONCURRENTLY' : undefined;
+      return statement.ast.concurrent && statement.ast.removeType === 'OBJECT_INDEX' ? 'DROP INDEX CONCURRENTLY' : undefined;
     case 'ReindexStmt':
-      return (ast.params ?? []).some((p: any) => p.DefElem?.defname === 'concurrently') ? 'REINDEX CONCURRENTLY' : undefined;
+      return nodesAs(statement.ast.params, 'DefElem').some((option) => option.defname === 'concurrently') ? 'REINDEX CONCURRENTLY' : undefined;
     case 'AlterTableStmt':
-      return alterTableCommands(statement).some((c) => c.subtype === 'AT_DetachPartition' && c.def?.PartitionCmd?.concurrent) ? 'DETACH PARTITION CONCURRENTLY' : undefined;
+      return alterTableCommands(statement).some((c) => c.subtype === 'AT_DetachPartition' && nodeAs(c.def, 'PartitionCmd')?.concurrent) ? 'DETACH PARTITION CONCURRENTLY' : undefined;
     default:
       return undefined;
   }

@@ -1,4 +1,5 @@
-import { alterTableCommands, qualified } from '../ast.js';
+import { alterTableCommands } from '../ast.js';
+import { nodeAs, relationKey, statementRelation } from '../../sql/ast.js';
 import { defineRule } from '../define-rule.js';
 
 export default defineRule({
@@ -8,18 +9,19 @@ export default defineRule({
   defaultSeverity: 'warning',
   docs: 'Validating a new constraint scans the table while holding a lock that blocks writes (and, for a foreign key, the referenced table).',
   check({ statement, isExistingTable, report }) {
-    if (!isExistingTable(statement.ast?.relation)) return;
+    const relation = statementRelation(statement);
+    if (!relation || !isExistingTable(relation)) return;
     for (const command of alterTableCommands(statement)) {
-      const constraint = command.subtype === 'AT_AddConstraint' ? command.def?.Constraint : undefined;
+      const constraint = command.subtype === 'AT_AddConstraint' ? nodeAs(command.def, 'Constraint') : undefined;
       if (!constraint || (constraint.contype !== 'CONSTR_FOREIGN' && constraint.contype !== 'CONSTR_CHECK')) continue;
       if (constraint.skip_validation) continue;
       const kind = constraint.contype === 'CONSTR_FOREIGN' ? 'foreign key' : 'check constraint';
       const name = constraint.conname ?? '(unnamed)';
       report({
-        message: `adds ${kind} ${name} to existing table ${statement.ast.relation.relname} without NOT VALID`,
-        help: `add it NOT VALID, then ALTER TABLE ${statement.ast.relation.relname} VALIDATE CONSTRAINT ${constraint.conname ?? '<name>'} (a weaker lock)`,
+        message: `adds ${kind} ${name} to existing table ${relation.relname} without NOT VALID`,
+        help: `add it NOT VALID, then ALTER TABLE ${relation.relname} VALIDATE CONSTRAINT ${constraint.conname ?? '<name>'} (a weaker lock)`,
         node: constraint,
-        object: qualified(statement.ast.relation, constraint.conname),
+        object: relationKey(relation, constraint.conname),
       });
     }
   },

@@ -9,8 +9,7 @@ export default defineRule({
   docs: 'CASCADE silently drops every dependent view, constraint or row, which the author rarely listed.',
   check({ statement, report }) {
     const help = 'drop the dependent objects explicitly first, then drop without CASCADE, so the migration says what it removes';
-    const ast = statement.ast;
-    if ((statement.kind === 'DropStmt' || statement.kind === 'TruncateStmt') && ast.behavior === 'DROP_CASCADE') {
+    if ((statement.kind === 'DropStmt' || statement.kind === 'TruncateStmt') && statement.ast.behavior === 'DROP_CASCADE') {
       report({ message: `${statement.kind === 'DropStmt' ? 'DROP' : 'TRUNCATE'} ... CASCADE also removes everything that depends on it`, help });
     }
     for (const command of alterTableCommands(statement)) {

@@ -1,4 +1,5 @@
-import { alterTableCommands, qualified } from '../ast.js';
+import { alterTableCommands } from '../ast.js';
+import { relationKey, statementRelation } from '../../sql/ast.js';
 import { defineRule } from '../define-rule.js';
 
 export default defineRule({
@@ -8,13 +9,14 @@ export default defineRule({
   defaultSeverity: 'warning',
   docs: 'Dropping a column destroys its data, and running code that still selects it fails until it is deployed.',
   check({ statement, isExistingTable, report }) {
-    if (!isExistingTable(statement.ast?.relation)) return;
+    const relation = statementRelation(statement);
+    if (!relation || !isExistingTable(relation)) return;
     for (const command of alterTableCommands(statement)) {
       if (command.subtype !== 'AT_DropColumn') continue;
       report({
-        message: `drops column ${command.name} of ${statement.ast.relation.relname} and its data`,
+        message: `drops column ${command.name} of ${relation.relname} and its data`,
         help: 'remove every use of the column from the code and deploy first, then drop it; say so with "-- pgdrift-ignore drop-column: <reason>"',
-        object: qualified(statement.ast.relation, command.name),
+        object: relationKey(relation, command.name),
       });
     }
   },

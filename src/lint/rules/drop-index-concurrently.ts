@@ -1,4 +1,4 @@
-import { strings } from '../ast.js';
+import { namesKey, objectNames, rangeVarOfKey } from '../../sql/ast.js';
 import { defineRule } from '../define-rule.js';
 import { concurrentlyFix } from '../fix-edits.js';
 
@@ -11,15 +11,13 @@ export default defineRule({
   check({ file, parsed, statement, schema, tableAge, inTransaction, report }) {
     if (statement.kind !== 'DropStmt' || statement.ast.removeType !== 'OBJECT_INDEX' || statement.ast.concurrent) return;
     for (const object of statement.ast.objects ?? []) {
-      const parts = strings(object.List?.items ?? (object.String ? [object] : []));
-      const name = parts[parts.length - 1];
-      if (!name) continue;
-      const key = parts.length > 1 ? `${parts[parts.length - 2]}.${name}` : `public.${name}`;
+      const parts = objectNames(object);
+      if (parts.length === 0) continue;
+      const key = namesKey(parts);
       const index = schema.indexes.get(key);
       // An index pgdrift does not know predates the history: its table is existing.
       if (index) {
-        const [schemaname, relname] = [index.table.slice(0, index.table.indexOf('.')), index.table.slice(index.table.indexOf('.') + 1)];
-        if (tableAge({ schemaname, relname }) !== 'existing') continue;
+        if (tableAge(rangeVarOfKey(index.table)) !== 'existing') continue;
       }
       const onTable = index ? ` on ${index.table.replace(/^public\./, '')}` : '';
       const many = (statement.ast.objects ?? []).length > 1;

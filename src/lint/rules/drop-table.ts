@@ -1,4 +1,4 @@
-import { strings } from '../ast.js';
+import { objectNames, rangeVarOfNames, relationKey } from '../../sql/ast.js';
 import { defineRule } from '../define-rule.js';
 
 export default defineRule({
@@ -10,13 +10,13 @@ export default defineRule({
   check({ statement, isExistingTable, report }) {
     if (statement.kind !== 'DropStmt' || statement.ast.removeType !== 'OBJECT_TABLE') return;
     for (const object of statement.ast.objects ?? []) {
-      const parts = strings(object.List?.items);
-      const relation = parts.length > 1 ? { schemaname: parts[0], relname: parts[1] } : { relname: parts[0] };
+      const parts = objectNames(object);
+      const relation = rangeVarOfNames(parts);
       if (!isExistingTable(relation)) continue;
       report({
         message: `drops table ${parts.join('.')} and all its data`,
         help: 'stop using the table in the code first, deploy, then drop it in a later migration; add "-- pgdrift-ignore drop-table: <reason>" once that is done',
-        object: `${relation.schemaname ?? 'public'}.${relation.relname}`,
+        object: relationKey(relation),
       });
     }
   },

@@ -1,3 +1,4 @@
+import { nodeAs } from '../../sql/ast.js';
 import { defineRule } from '../define-rule.js';
 import type { SchemaState, TrackedForeignKey, TrackedIndex } from '../schema-state.js';
 
@@ -50,12 +51,12 @@ export function fkCover(schema: SchemaState, fk: TrackedForeignKey, indexes: rea
 
 /** True for `a IS NOT NULL [AND b IS NOT NULL ...]` over FK columns only: every FK lookup satisfies it. */
 function impliedByLookup(predicate: unknown, fkColumns: ReadonlySet<string>): boolean {
-  const node = predicate as any;
-  if (node?.BoolExpr?.boolop === 'AND_EXPR') return (node.BoolExpr.args ?? []).every((arg: unknown) => impliedByLookup(arg, fkColumns));
-  const test = node?.NullTest;
+  const and = nodeAs(predicate, 'BoolExpr');
+  if (and?.boolop === 'AND_EXPR') return (and.args ?? []).every((arg) => impliedByLookup(arg, fkColumns));
+  const test = nodeAs(predicate, 'NullTest');
   if (!test || test.nulltesttype !== 'IS_NOT_NULL') return false;
-  const fields = test.arg?.ColumnRef?.fields ?? [];
-  const column = fields.length === 1 ? fields[0]?.String?.sval : undefined;
+  const fields = nodeAs(test.arg, 'ColumnRef')?.fields ?? [];
+  const column = fields.length === 1 ? nodeAs(fields[0], 'String')?.sval : undefined;
   return column !== undefined && fkColumns.has(column);
 }
 

@@ -1,5 +1,6 @@
 import type { ParsedStatement } from '../../sql/parse.js';
-import { alterTableCommands, relationName, strings } from '../ast.js';
+import { alterTableCommands } from '../ast.js';
+import { nodeAs, objectNames, stringList, writtenRelationName } from '../../sql/ast.js';
 import { defineRule, type LintFile, type ReportDescriptor, type TextEdit } from '../define-rule.js';
 import { endOfDropKeyword, endOfLeadingWords, insertAt, statementTokens } from '../fix-edits.js';
 
@@ -34,17 +35,18 @@ const DROP_WORDS: Record<string, string[]> = {
 };
 
 function problems(file: LintFile, statement: ParsedStatement, context: { readonly earlierInFile: readonly ParsedStatement[] }): ReportDescriptor[] {
-  const ast = statement.ast;
+  // destructured from the union, `kind` still narrows `ast`
+  const { kind, ast } = statement;
   const found: ReportDescriptor[] = [];
   const tokens = () => statementTokens(file, statement);
   /** a fix that inserts ` IF [NOT] EXISTS` after the statement's leading words */
   const afterWords = (words: string[], clause: string) => ({ title: `add ${clause}`, edits: (): TextEdit[] | undefined => insertAt(endOfLeadingWords(tokens(), words), ` ${clause}`) });
-  const missing = (what: string, fix: string, node?: any, autofix?: ReportDescriptor['fix']) =>
+  const missing = (what: string, fix: string, node?: ReportDescriptor['node'], autofix?: ReportDescriptor['fix']) =>
     found.push({ message: `${what} fails when the migration runs again`, help: fix, node, ...(autofix ? { fix: autofix } : {}) });
-  switch (statement.kind) {
+  switch (kind) {
     case 'CreateStmt':
       if (!ast.if_not_exists && ast.relation?.relpersistence !== 't')
-        missing(`CREATE TABLE ${relationName(ast.relation)}`, 'write CREATE TABLE IF NOT EXISTS', undefined, afterWords(['CREATE', 'GLOBAL|LOCAL?', 'TEMP|TEMPORARY|UNLOGGED?', 'TABLE'], 'IF NOT EXISTS'));
+        missing(`CREATE TABLE ${writtenRelationName(ast.relation)}`, 'write CREATE TABLE IF NOT EXISTS', undefined, afterWords(['CREATE', 'GLOBAL|LOCAL?', 'TEMP|TEMPORARY|UNLOGGED?', 'TABLE'], 'IF NOT EXISTS'));
       break;
     case 'CreateTableAsStmt':
       if (!ast.if_not_exists) missing(`CREATE ${ast.objtype === 'OBJECT_MATVIEW' ? 'MATERIALIZED VIEW' : 'TABLE'} ... AS`, 'add IF NOT EXISTS');
@@ -62,7 +64,7 @@ function problems(file: LintFile, statement: ParsedStatement, context: { readonl
       if (!ast.if_not_exists) missing(`CREATE EXTENSION ${ast.extname}`, 'write CREATE EXTENSION IF NOT EXISTS', undefined, afterWords(['CREATE', 'EXTENSION'], 'IF NOT EXISTS'));
       break;
     case 'CreateSeqStmt':
-      if (!ast.if_not_exists) missing(`CREATE SEQUENCE ${relationName(ast.sequence)}`, 'write CREATE SEQUENCE IF NOT EXISTS', undefined, afterWords(['CREATE', 'TEMP|TEMPORARY|UNLOGGED?', 'SEQUENCE'], 'IF NOT EXISTS'));
+      if (!ast.if_not_exists) missing(`CREATE SEQUENCE ${writtenRelationName(ast.sequence)}`, 'write CREATE SEQUENCE IF NOT EXISTS', undefined, afterWords(['CREATE', 'TEMP|TEMPORARY|UNLOGGED?', 'SEQUENCE'], 'IF NOT EXISTS'));
       break;
     case 'CreateSchemaStmt':
       if (!ast.if_not_exists) missing(`CREATE SCHEMA ${ast.schemaname}`, 'write CREATE SCHEMA IF NOT EXISTS', undefined, afterWords(['CREATE', 'SCHEMA'], 'IF NOT EXISTS'));
@@ -70,22 +72,23 @@ function problems(file: LintFile, statement: ParsedStatement, context: { readonl
     case 'CreateEnumStmt':
     case 'CompositeTypeStmt':
     case 'CreateDomainStmt': {
-      const names = statement.kind === 'CompositeTypeStmt' ? [ast.typevar?.relname] : strings(ast.typeName?.names ?? ast.domainname ?? ast.typeName);
+      // a domain's `typeName` is its base type: its own name is `domainname`
+      const names = kind === 'CompositeTypeStmt' ? [ast.typevar?.relname] : stringList(kind === 'CreateDomainStmt' ? ast.domainname : ast.typeName);
       const name = names[names.length - 1];
-      const removeType = statement.kind === 'CreateDomainStmt' ? 'OBJECT_DOMAIN' : 'OBJECT_TYPE';
+      const removeType = kind === 'CreateDomainStmt' ? 'OBJECT_DOMAIN' : 'OBJECT_TYPE';
       if (!droppedBefore(context.earlierInFile, removeType, name))
-        missing(`CREATE ${statement.kind === 'CreateDomainStmt' ? 'DOMAIN' : 'TYPE'} ${name}`, 'Postgres has no CREATE TYPE IF NOT EXISTS: wrap it in DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_type WHERE typname = ...) THEN ... END IF; END $$');
+        missing(`CREATE ${kind === 'CreateDomainStmt' ? 'DOMAIN' : 'TYPE'} ${name}`, 'Postgres has no CREATE TYPE IF NOT EXISTS: wrap it in DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_type WHERE typname = ...) THEN ... END IF; END $$');
       break;
     }
     case 'ViewStmt':
-      if (!ast.replace) missing(`CREATE VIEW ${relationName(ast.view)}`, 'write CREATE OR REPLACE VIEW');
+      if (!ast.replace) missing(`CREATE VIEW ${writtenRelationName(ast.view)}`, 'write CREATE OR REPLACE VIEW');
       break;
     case 'CreateFunctionStmt':
-      if (!ast.replace) missing(`CREATE ${ast.is_procedure ? 'PROCEDURE' : 'FUNCTION'} ${strings(ast.funcname).join('.')}`, `write CREATE OR REPLACE ${ast.is_procedure ? 'PROCEDURE' : 'FUNCTION'}`);
+      if (!ast.replace) missing(`CREATE ${ast.is_procedure ? 'PROCEDURE' : 'FUNCTION'} ${stringList(ast.funcname).join('.')}`, `write CREATE OR REPLACE ${ast.is_procedure ? 'PROCEDURE' : 'FUNCTION'}`);
       break;
     case 'CreateTrigStmt':
       if (!ast.replace && !triggerDroppedBefore(context.earlierInFile, ast.trigname, ast.relation?.relname))
-        missing(`CREATE TRIGGER ${ast.trigname}`, `precede it with DROP TRIGGER IF EXISTS ${ast.trigname} ON ${relationName(ast.relation)} (or write CREATE OR REPLACE TRIGGER)`);
+        missing(`CREATE TRIGGER ${ast.trigname}`, `precede it with DROP TRIGGER IF EXISTS ${ast.trigname} ON ${writtenRelationName(ast.relation)} (or write CREATE OR REPLACE TRIGGER)`);
       break;
     case 'AlterEnumStmt':
       if (ast.newVal !== undefined && !ast.skipIfNewValExists) {
@@ -95,12 +98,12 @@ function problems(file: LintFile, statement: ParsedStatement, context: { readonl
       break;
     case 'DropStmt':
       if (!ast.missing_ok) {
-        const words = DROP_WORDS[ast.removeType];
+        const words = DROP_WORDS[ast.removeType ?? ''];
         missing(`DROP ${String(ast.removeType).replace(/^OBJECT_/, '')}`, 'write DROP ... IF EXISTS', undefined, words ? afterWords(['DROP', ...words], 'IF EXISTS') : undefined);
       }
       break;
     case 'RenameStmt':
-      missing(`RENAME of ${relationName(ast.relation) || 'an object'}`, 'a rename cannot be repeated: wrap it in DO $$ ... IF EXISTS (SELECT 1 FROM information_schema.columns/tables WHERE ...) THEN ... END IF; END $$');
+      missing(`RENAME of ${writtenRelationName(ast.relation) || 'an object'}`, 'a rename cannot be repeated: wrap it in DO $$ ... IF EXISTS (SELECT 1 FROM information_schema.columns/tables WHERE ...) THEN ... END IF; END $$');
       break;
     case 'AlterTableStmt': {
       const commands = alterTableCommands(statement);
@@ -108,25 +111,25 @@ function problems(file: LintFile, statement: ParsedStatement, context: { readonl
         switch (command.subtype) {
           case 'AT_AddColumn':
             if (!command.missing_ok) {
-              const at = command.def?.ColumnDef?.location;
-              missing(`ADD COLUMN ${command.def?.ColumnDef?.colname}`, 'write ADD COLUMN IF NOT EXISTS', command.def?.ColumnDef, { title: 'add IF NOT EXISTS', edits: () => insertAt(at, 'IF NOT EXISTS ') });
+              const def = nodeAs(command.def, 'ColumnDef');
+              missing(`ADD COLUMN ${def?.colname}`, 'write ADD COLUMN IF NOT EXISTS', def, { title: 'add IF NOT EXISTS', edits: () => insertAt(def?.location, 'IF NOT EXISTS ') });
             }
             break;
           case 'AT_DropColumn':
-            if (!command.missing_ok) missing(`DROP COLUMN ${command.name}`, 'write DROP COLUMN IF EXISTS', undefined, { title: 'add IF EXISTS', edits: () => insertAt(endOfDropKeyword(tokens(), 'COLUMN', command.name), ' IF EXISTS') });
+            if (!command.missing_ok) missing(`DROP COLUMN ${command.name}`, 'write DROP COLUMN IF EXISTS', undefined, { title: 'add IF EXISTS', edits: () => insertAt(endOfDropKeyword(tokens(), 'COLUMN', command.name ?? ''), ' IF EXISTS') });
             break;
           case 'AT_DropConstraint':
-            if (!command.missing_ok) missing(`DROP CONSTRAINT ${command.name}`, 'write DROP CONSTRAINT IF EXISTS', undefined, { title: 'add IF EXISTS', edits: () => insertAt(endOfDropKeyword(tokens(), 'CONSTRAINT', command.name), ' IF EXISTS') });
+            if (!command.missing_ok) missing(`DROP CONSTRAINT ${command.name}`, 'write DROP CONSTRAINT IF EXISTS', undefined, { title: 'add IF EXISTS', edits: () => insertAt(endOfDropKeyword(tokens(), 'CONSTRAINT', command.name ?? ''), ' IF EXISTS') });
             break;
           case 'AT_AddConstraint': {
-            const constraint = command.def?.Constraint;
+            const constraint = nodeAs(command.def, 'Constraint');
             const name = constraint?.conname;
             const droppedInStatement = commands.slice(0, i).some((c) => c.subtype === 'AT_DropConstraint' && c.missing_ok && c.name === name);
             if (!name || !(droppedInStatement || constraintDroppedBefore(context.earlierInFile, name, ast.relation?.relname))) {
               missing(
                 `ADD CONSTRAINT ${name ?? '(unnamed)'}`,
                 name
-                  ? `precede it with ALTER TABLE ${relationName(ast.relation)} DROP CONSTRAINT IF EXISTS ${name}`
+                  ? `precede it with ALTER TABLE ${writtenRelationName(ast.relation)} DROP CONSTRAINT IF EXISTS ${name}`
                   : 'name the constraint and precede it with DROP CONSTRAINT IF EXISTS <name>',
                 constraint,
               );
@@ -151,21 +154,21 @@ function droppedBefore(earlier: readonly ParsedStatement[], removeType: string, 
       s.kind === 'DropStmt' &&
       s.ast.removeType === removeType &&
       s.ast.missing_ok &&
-      (s.ast.objects ?? []).some((o: any) => {
-        const parts = strings(o.TypeName?.names ?? o.List?.items ?? []);
+      (s.ast.objects ?? []).some((o) => {
+        const parts = stringList(nodeAs(o, 'TypeName')?.names ?? nodeAs(o, 'List')?.items);
         return parts[parts.length - 1] === name;
       }),
   );
 }
 
-function triggerDroppedBefore(earlier: readonly ParsedStatement[], trigger: string, table: string | undefined): boolean {
+function triggerDroppedBefore(earlier: readonly ParsedStatement[], trigger: string | undefined, table: string | undefined): boolean {
   return earlier.some(
     (s) =>
       s.kind === 'DropStmt' &&
       s.ast.removeType === 'OBJECT_TRIGGER' &&
       s.ast.missing_ok &&
-      (s.ast.objects ?? []).some((o: any) => {
-        const parts = strings(o.List?.items);
+      (s.ast.objects ?? []).some((o) => {
+        const parts = objectNames(o);
         return parts[parts.length - 1] === trigger && parts[parts.length - 2] === table;
       }),
   );

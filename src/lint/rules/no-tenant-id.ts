@@ -1,4 +1,5 @@
-import { columnDefinitions, qualified } from '../ast.js';
+import { columnDefinitions } from '../ast.js';
+import { relationKey } from '../../sql/ast.js';
 import { defineRule } from '../define-rule.js';
 
 export default defineRule({
@@ -11,14 +12,14 @@ export default defineRule({
     for (const { def, relation } of columnDefinitions(statement)) {
       if (def.colname !== 'tenant_id') continue;
       report({
-        message: `column tenant_id on ${relation.relname}: this schema has no tenants`,
+        message: `column tenant_id on ${relation?.relname}: this schema has no tenants`,
         help: 'use organization_id uuid REFERENCES organizations(id)',
         node: def,
-        object: qualified(relation, def.colname),
+        object: relationKey(relation, def.colname),
       });
     }
     if (statement.kind === 'RenameStmt' && statement.ast.renameType === 'OBJECT_COLUMN' && statement.ast.newname === 'tenant_id') {
-      report({ message: `renames ${statement.ast.subname} to tenant_id: this schema has no tenants`, help: 'name it organization_id', object: qualified(statement.ast.relation, 'tenant_id') });
+      report({ message: `renames ${statement.ast.subname} to tenant_id: this schema has no tenants`, help: 'name it organization_id', object: relationKey(statement.ast.relation, 'tenant_id') });
     }
   },
 });

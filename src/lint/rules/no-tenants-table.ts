@@ -1,3 +1,4 @@
+import { relationKey } from '../../sql/ast.js';
 import { walk } from '../ast.js';
 import { defineRule } from '../define-rule.js';
 
@@ -15,7 +16,7 @@ export default defineRule({
       if (reported) return;
       if (node.relname === 'tenants') {
         reported = true;
-        report({ message: 'references a table named tenants, which does not exist in this schema', help, node, object: `${node.schemaname ?? 'public'}.tenants` });
+        report({ message: 'references a table named tenants, which does not exist in this schema', help, node, object: relationKey({ schemaname: typeof node.schemaname === 'string' ? node.schemaname : undefined, relname: 'tenants' }) });
       }
     });
     if (reported) return;

@@ -1,4 +1,5 @@
-import { foreignKeys, qualified } from '../ast.js';
+import { foreignKeys } from '../ast.js';
+import { relationKey } from '../../sql/ast.js';
 import { defineRule } from '../define-rule.js';
 
 export default defineRule({
@@ -19,7 +20,7 @@ export default defineRule({
         message: `foreign key column ${column} references organizations(id); it must be named organization_id`,
         help: `rename ${column} to organization_id (or <role>_organization_id when a table references two organizations)`,
         node: fk.columnDef ?? fk.constraint,
-        object: qualified(fk.relation, column),
+        object: relationKey(fk.relation, column),
       });
     }
   },

@@ -1,4 +1,5 @@
-import { baseType, columnConstraints, columnTypes, qualified, strings } from '../ast.js';
+import { columnTypes, singleColumnPrimaryKey } from '../ast.js';
+import { baseTypeName, relationKey } from '../../sql/ast.js';
 import { defineRule } from '../define-rule.js';
 import { normalType } from '../rewrite.js';
 
@@ -13,23 +14,17 @@ export default defineRule({
   docs: 'A 32-bit column overflows at 2,147,483,647 (smallint at 32,767); widening it later rewrites the table under an exclusive lock.',
   check({ statement, report }) {
     // serial columns and single-column integer keys are prefer-identity's findings: one finding per column.
-    const surrogateKey = new Set<string>();
-    if (statement.kind === 'CreateStmt') {
-      for (const element of statement.ast.tableElts ?? []) {
-        const keys = element.Constraint?.contype === 'CONSTR_PRIMARY' ? strings(element.Constraint.keys) : [];
-        if (keys.length === 1) surrogateKey.add(keys[0]);
-      }
-    }
+    const isKey = singleColumnPrimaryKey(statement);
     for (const use of columnTypes(statement)) {
-      const written = baseType(use.typeName);
+      const written = baseTypeName(use.typeName);
       const type = normalType(written);
       if (!type || !SMALL.has(type) || SERIAL.has(written ?? '')) continue;
-      if (surrogateKey.has(use.column) || columnConstraints(use.def).some((c) => c.contype === 'CONSTR_PRIMARY')) continue;
+      if (isKey(use)) continue;
       report({
         message: `column ${use.column} is a ${type === 'int2' ? '16-bit smallint' : '32-bit integer'}`,
         help: 'use bigint: the 4 extra bytes are cheaper than widening the column later',
         node: use.typeName,
-        object: qualified(use.relation, use.column),
+        object: relationKey(use.relation, use.column),
       });
     }
   },

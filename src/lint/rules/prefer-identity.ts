@@ -1,4 +1,5 @@
-import { baseType, columnConstraints, columnTypes, qualified, strings } from '../ast.js';
+import { columnTypes, singleColumnPrimaryKey } from '../ast.js';
+import { baseTypeName, relationKey } from '../../sql/ast.js';
 import { defineRule } from '../define-rule.js';
 
 const SERIALS = new Set(['serial', 'serial4', 'smallserial', 'serial2', 'bigserial', 'serial8']);
@@ -13,31 +14,24 @@ export default defineRule({
   check({ statement, report }) {
     // Only a single-column primary key is a surrogate key that can run out; an int inside a composite key
     // (tenant_id, seq) is a natural key part, and widening it is not this rule's point (issue 9 item 10).
-    const surrogateKey = new Set<string>();
-    if (statement.kind === 'CreateStmt') {
-      for (const element of statement.ast.tableElts ?? []) {
-        const keys = element.Constraint?.contype === 'CONSTR_PRIMARY' ? strings(element.Constraint.keys) : [];
-        if (keys.length === 1) surrogateKey.add(keys[0]);
-      }
-    }
+    const isSurrogateKey = singleColumnPrimaryKey(statement);
     for (const use of columnTypes(statement)) {
-      const type = baseType(use.typeName) ?? '';
+      const type = baseTypeName(use.typeName) ?? '';
       if (SERIALS.has(type)) {
         report({
           message: `column ${use.column} uses ${type}`,
           help: 'use bigint GENERATED ALWAYS AS IDENTITY (or uuid)',
           node: use.typeName,
-          object: qualified(use.relation, use.column),
+          object: relationKey(use.relation, use.column),
         });
         continue;
       }
-      const isKey = surrogateKey.has(use.column) || columnConstraints(use.def).some((c) => c.contype === 'CONSTR_PRIMARY');
-      if (isKey && SMALL_INTS.has(type)) {
+      if (isSurrogateKey(use) && SMALL_INTS.has(type)) {
         report({
           message: `primary key ${use.column} is a 32-bit ${type === 'int2' || type === 'smallint' ? 'smallint' : 'integer'}`,
           help: 'use bigint GENERATED ALWAYS AS IDENTITY (or uuid)',
           node: use.typeName,
-          object: qualified(use.relation, use.column),
+          object: relationKey(use.relation, use.column),
         });
       }
     }

@@ -1,4 +1,5 @@
-import { baseType, columnTypes, qualified } from '../ast.js';
+import { columnTypes } from '../ast.js';
+import { baseTypeName, relationKey } from '../../sql/ast.js';
 import { defineRule } from '../define-rule.js';
 
 export default defineRule({
@@ -9,8 +10,8 @@ export default defineRule({
   docs: 'json is stored as text, re-parsed on every access, cannot be indexed with GIN and has no equality operator.',
   check({ statement, report }) {
     for (const use of columnTypes(statement)) {
-      if (baseType(use.typeName) !== 'json') continue;
-      report({ message: `column ${use.column} uses json`, help: 'use jsonb', node: use.typeName, object: qualified(use.relation, use.column) });
+      if (baseTypeName(use.typeName) !== 'json') continue;
+      report({ message: `column ${use.column} uses json`, help: 'use jsonb', node: use.typeName, object: relationKey(use.relation, use.column) });
     }
   },
 });

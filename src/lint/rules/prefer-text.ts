@@ -1,4 +1,5 @@
-import { baseType, columnTypes, qualified } from '../ast.js';
+import { columnTypes } from '../ast.js';
+import { baseTypeName, relationKey } from '../../sql/ast.js';
 import { defineRule } from '../define-rule.js';
 
 export default defineRule({
@@ -10,12 +11,12 @@ export default defineRule({
   check({ statement, report }) {
     for (const use of columnTypes(statement)) {
       // char(n) is ban-char-type's (a stronger finding); one finding per column
-      if (baseType(use.typeName) !== 'varchar' || (use.typeName.typmods ?? []).length === 0) continue;
+      if (baseTypeName(use.typeName) !== 'varchar' || (use.typeName?.typmods ?? []).length === 0) continue;
       report({
         message: `column ${use.column} uses varchar(n)`,
         help: 'use text, with CHECK (char_length(col) <= n) if the limit matters',
         node: use.typeName,
-        object: qualified(use.relation, use.column),
+        object: relationKey(use.relation, use.column),
       });
     }
   },

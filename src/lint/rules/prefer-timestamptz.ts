@@ -1,4 +1,5 @@
-import { baseType, columnTypes, qualified } from '../ast.js';
+import { columnTypes } from '../ast.js';
+import { baseTypeName, relationKey } from '../../sql/ast.js';
 import { defineRule } from '../define-rule.js';
 import { timestamptzEdits } from '../fix-edits.js';
 
@@ -10,13 +11,13 @@ export default defineRule({
   docs: 'timestamp without time zone stores wall-clock time with no zone: values shift silently between servers and sessions.',
   check({ file, statement, report }) {
     for (const use of columnTypes(statement)) {
-      const type = baseType(use.typeName);
+      const type = baseTypeName(use.typeName);
       if (type !== 'timestamp') continue;
       report({
         message: `column ${use.column} uses timestamp without time zone`,
         help: 'use timestamptz (timestamp with time zone)',
         node: use.typeName,
-        object: qualified(use.relation, use.column),
+        object: relationKey(use.relation, use.column),
         fix: { title: 'use timestamptz', edits: () => timestamptzEdits(file, use.typeName?.location) },
       });
     }

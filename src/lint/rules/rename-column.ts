@@ -1,4 +1,4 @@
-import { qualified } from '../ast.js';
+import { relationKey } from '../../sql/ast.js';
 import { defineRule } from '../define-rule.js';
 
 export default defineRule({
@@ -9,11 +9,12 @@ export default defineRule({
   docs: 'Code deployed before the rename still uses the old column name and fails until it is redeployed.',
   check({ statement, isExistingTable, report }) {
     if (statement.kind !== 'RenameStmt' || statement.ast.renameType !== 'OBJECT_COLUMN') return;
-    if (!isExistingTable(statement.ast.relation)) return;
+    const relation = statement.ast.relation;
+    if (!relation || !isExistingTable(relation)) return;
     report({
-      message: `renames column ${statement.ast.relation.relname}.${statement.ast.subname} to ${statement.ast.newname}`,
+      message: `renames column ${relation.relname}.${statement.ast.subname} to ${statement.ast.newname}`,
       help: 'add the new column, write to both, backfill, switch reads, then drop the old column later',
-      object: qualified(statement.ast.relation, statement.ast.subname),
+      object: relationKey(relation, statement.ast.subname),
     });
   },
 });

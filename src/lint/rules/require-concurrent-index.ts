@@ -1,4 +1,4 @@
-import { qualified } from '../ast.js';
+import { relationKey } from '../../sql/ast.js';
 import { defineRule } from '../define-rule.js';
 import { concurrentlyFix } from '../fix-edits.js';
 
@@ -10,11 +10,12 @@ export default defineRule({
   docs: 'A plain CREATE INDEX blocks writes to the table for the whole build.',
   check({ file, parsed, statement, isExistingTable, inTransaction, options, report }) {
     if (statement.kind !== 'IndexStmt' || statement.ast.concurrent) return;
-    if (!isExistingTable(statement.ast.relation)) return;
+    const relation = statement.ast.relation;
+    if (!relation || !isExistingTable(relation)) return;
     report({
-      message: `CREATE INDEX ${statement.ast.idxname ?? ''} on existing table ${statement.ast.relation.relname} blocks writes while it builds`.replace('  ', ' '),
+      message: `CREATE INDEX ${statement.ast.idxname ?? ''} on existing table ${relation.relname} blocks writes while it builds`.replace('  ', ' '),
       help: `write CREATE INDEX CONCURRENTLY, which cannot run in a transaction: ${options.runner?.lint.outsideTransaction ?? 'put it alone in its own migration file'}`,
-      object: qualified(statement.ast.relation),
+      object: relationKey(relation),
       fix: concurrentlyFix(file, parsed, statement, inTransaction, ['CREATE', 'UNIQUE?', 'INDEX']),
     });
   },

@@ -1,3 +1,4 @@
+import { relationKey } from '../../sql/ast.js';
 import { defineRule } from '../define-rule.js';
 import { tableLocks, timeoutSetting } from '../locks.js';
 
@@ -21,7 +22,7 @@ export default defineRule({
     report({
       message: `locks existing table ${lock.relation.relname} (${lock.mode}) with no lock_timeout set in this file`,
       help: "start the file with SET lock_timeout = '2s'; (retry the migration when it times out) unless the runner's connection already sets one",
-      object: `${lock.relation.schemaname ?? 'public'}.${lock.relation.relname}`,
+      object: relationKey(lock.relation),
     });
   },
 });

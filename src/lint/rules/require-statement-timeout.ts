@@ -1,3 +1,4 @@
+import { relationKey } from '../../sql/ast.js';
 import { defineRule } from '../define-rule.js';
 import { tableLocks, timeoutSetting } from '../locks.js';
 import { concurrentForm } from './concurrent-index-in-transaction.js';
@@ -23,7 +24,7 @@ export default defineRule({
     report({
       message: `locks existing table ${lock.relation.relname} (${lock.mode}) with no statement_timeout set in this file`,
       help: "start the file with SET statement_timeout = '5s'; (sized to the statement) unless the runner's connection already sets one",
-      object: `${lock.relation.schemaname ?? 'public'}.${lock.relation.relname}`,
+      object: relationKey(lock.relation),
     });
   },
 });

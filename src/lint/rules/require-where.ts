@@ -1,4 +1,4 @@
-import { qualified } from '../ast.js';
+import { relationKey } from '../../sql/ast.js';
 import { defineRule } from '../define-rule.js';
 
 export default defineRule({
@@ -14,7 +14,7 @@ export default defineRule({
     report({
       message: `${verb} ${statement.ast.relation?.relname} without WHERE affects every row`,
       help: 'add a WHERE clause (WHERE true if every row is really meant, so the intent is visible)',
-      object: qualified(statement.ast.relation),
+      object: relationKey(statement.ast.relation),
     });
   },
 });

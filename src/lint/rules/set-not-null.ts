@@ -1,4 +1,5 @@
-import { alterTableCommands, qualified } from '../ast.js';
+import { alterTableCommands } from '../ast.js';
+import { relationKey, statementRelation } from '../../sql/ast.js';
 import { defineRule } from '../define-rule.js';
 
 export default defineRule({
@@ -8,13 +9,14 @@ export default defineRule({
   defaultSeverity: 'warning',
   docs: 'SET NOT NULL scans the whole table under an ACCESS EXCLUSIVE lock, blocking reads and writes.',
   check({ statement, isExistingTable, report }) {
-    if (!isExistingTable(statement.ast?.relation)) return;
+    const relation = statementRelation(statement);
+    if (!relation || !isExistingTable(relation)) return;
     for (const command of alterTableCommands(statement)) {
       if (command.subtype !== 'AT_SetNotNull') continue;
       report({
-        message: `sets ${statement.ast.relation.relname}.${command.name} NOT NULL, scanning the table under an exclusive lock`,
+        message: `sets ${relation.relname}.${command.name} NOT NULL, scanning the table under an exclusive lock`,
         help: `add CHECK (${command.name} IS NOT NULL) NOT VALID, VALIDATE it, then SET NOT NULL (Postgres 12+ uses the valid check and skips the scan)`,
-        object: qualified(statement.ast.relation, command.name),
+        object: relationKey(relation, command.name),
       });
     }
   },

@@ -1,4 +1,6 @@
-import { alterTableCommands, baseType, columnConstraints, qualified } from '../ast.js';
+import { alterTableCommands, columnConstraints } from '../ast.js';
+import type { ColumnDef, Constraint, TypeName } from '@pgsql/types';
+import { baseTypeName, nodeAs, relationKey, statementRelation } from '../../sql/ast.js';
 import { defineRule } from '../define-rule.js';
 import { isNonVolatile, normalType, typeChangeCost, volatileCall } from '../rewrite.js';
 
@@ -17,46 +19,48 @@ export default defineRule({
   defaultSeverity: 'warning',
   docs: 'A table rewrite copies every row while holding an ACCESS EXCLUSIVE lock: the table is unreadable and unwritable for the whole copy.',
   check({ statement, schema, isExistingTable, report }) {
-    const relation = statement.ast?.relation;
-    if (!isExistingTable(relation)) return;
+    const relation = statementRelation(statement);
+    if (!relation || !isExistingTable(relation)) return;
     const table = relation.relname;
     for (const command of alterTableCommands(statement)) {
-      if (command.subtype === 'AT_AddColumn' && command.def?.ColumnDef) {
-        const def = command.def.ColumnDef;
+      const subtype = command.subtype ?? '';
+      const def = nodeAs(command.def, 'ColumnDef');
+      if (subtype === 'AT_AddColumn' && def) {
         const why = addColumnRewrite(def);
         if (!why) continue;
         report({
           message: `adds column ${def.colname} to existing table ${table} ${why.what}: Postgres rewrites the table under an ACCESS EXCLUSIVE lock`,
           help: why.help,
           node: why.node ?? def,
-          object: qualified(relation, def.colname),
+          object: relationKey(relation, def.colname),
         });
-      } else if (command.subtype === 'AT_AlterColumnType') {
-        if (typeChangeCost(schema, relation, command.name, command) !== 'rewrite') continue; // unknown: change-column-type
-        const from = schema.table(relation)?.columns.get(command.name)?.type;
-        const to = baseType(command.def?.ColumnDef?.typeName);
-        const using = command.def?.ColumnDef?.raw_default ? ' with USING' : '';
+      } else if (subtype === 'AT_AlterColumnType') {
+        const column = command.name ?? '';
+        if (typeChangeCost(schema, relation, column, command) !== 'rewrite') continue; // unknown: change-column-type
+        const from = schema.table(relation)?.columns.get(column)?.type;
+        const to = baseTypeName(def?.typeName);
+        const using = def?.raw_default ? ' with USING' : '';
         const zone = normalType(from) === 'timestamp' && to === 'timestamptz' ? ' (Postgres 12+ skips the rewrite only when the session TimeZone is UTC)' : '';
         report({
           message: `changes ${table}.${command.name} from ${from} to ${to}${using}: Postgres rewrites the table and its indexes under an ACCESS EXCLUSIVE lock${zone}`,
           help: 'add a new column of the new type, backfill it in batches (a trigger keeps it in step), switch the code, then drop the old column',
-          node: command.def?.ColumnDef?.typeName,
-          object: qualified(relation, command.name),
+          node: def?.typeName,
+          object: relationKey(relation, command.name),
         });
-      } else if (REWRITING_COMMANDS[command.subtype]) {
+      } else if (REWRITING_COMMANDS[subtype]) {
         report({
-          message: `${REWRITING_COMMANDS[command.subtype]} on existing table ${table} rewrites it under an ACCESS EXCLUSIVE lock`,
+          message: `${REWRITING_COMMANDS[subtype]} on existing table ${table} rewrites it under an ACCESS EXCLUSIVE lock`,
           help: 'run it in a maintenance window, or build the new table alongside and swap',
-          object: qualified(relation),
+          object: relationKey(relation),
         });
       }
     }
   },
 });
 
-function addColumnRewrite(def: any): { what: string; help: string; node?: any } | undefined {
+function addColumnRewrite(def: ColumnDef): { what: string; help: string; node?: TypeName | Constraint } | undefined {
   const nullableThenBackfill = 'add the column without it, backfill in batches, then SET DEFAULT (and a trigger for values computed per row)';
-  const type = baseType(def.typeName);
+  const type = baseTypeName(def.typeName);
   if (type && SERIAL.has(type)) return { what: `as ${type} (a nextval() default, evaluated per row)`, help: `add it as bigint, backfill from a sequence in batches, then SET DEFAULT nextval(...)`, node: def.typeName };
   for (const constraint of columnConstraints(def)) {
     if (constraint.contype === 'CONSTR_IDENTITY') return { what: 'GENERATED AS IDENTITY (every row gets a value)', help: nullableThenBackfill, node: constraint };

@@ -1,4 +1,4 @@
-import { qualified } from '../ast.js';
+import { nodeAs, relationKey } from '../../sql/ast.js';
 import { defineRule } from '../define-rule.js';
 
 export default defineRule({
@@ -10,11 +10,12 @@ export default defineRule({
   check({ statement, report }) {
     if (statement.kind !== 'TruncateStmt') return;
     for (const relation of statement.ast.relations ?? []) {
+      const rangeVar = nodeAs(relation, 'RangeVar');
       report({
-        message: `TRUNCATE ${relation.RangeVar?.relname} deletes every row`,
+        message: `TRUNCATE ${rangeVar?.relname} deletes every row`,
         help: 'delete exactly the rows you mean with DELETE ... WHERE, or suppress with a reason if emptying the table is intended',
-        node: relation.RangeVar,
-        object: qualified(relation.RangeVar),
+        node: rangeVar,
+        object: relationKey(rangeVar),
       });
     }
   },

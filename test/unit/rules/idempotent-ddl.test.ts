@@ -47,4 +47,9 @@ CREATE TYPE t AS ENUM ('x');
 ALTER TYPE t ADD VALUE IF NOT EXISTS 'y';
 DROP INDEX IF EXISTS i;`);
   });
+
+  it('names a domain by its own name (not its base type) and accepts DROP DOMAIN IF EXISTS before it', () => {
+    expect(lintErrors('CREATE DOMAIN email AS text;')).toEqual(['001_m.sql:1:1 CREATE DOMAIN email fails when the migration runs again']);
+    lintOk('DROP DOMAIN IF EXISTS email;\nCREATE DOMAIN email AS text;');
+  });
 });
