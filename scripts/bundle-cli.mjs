@@ -18,7 +18,7 @@ rmSync(outdir, { recursive: true, force: true });
 
 await build({
   absWorkingDir: root,
-  entryPoints: ['src/cli/main.ts', 'src/engine/isolated-worker.ts', 'src/pipeline/dump-worker.ts'],
+  entryPoints: ['src/cli/main.ts', 'src/engine/isolated-worker.ts'],
   entryNames: '[name]',
   outdir,
   bundle: true,

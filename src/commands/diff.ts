@@ -18,7 +18,7 @@ import { compareDumps, type Unconfirmed } from '../pipeline/compare.js';
 import type { ReplayCommandOptions } from '../pipeline/options.js';
 import { dumpLiveDatabase } from '../pipeline/read-database.js';
 import { engineOptionsFor, replayProject, type LoadedHistory } from '../pipeline/replay-project.js';
-import { loadLatestSnapshot, readDumpFile, readDumpFileOffThread } from '../pipeline/snapshot-side.js';
+import { loadLatestSnapshot, readDumpFile } from '../pipeline/snapshot-side.js';
 
 export interface DiffOptions extends ReplayCommandOptions {
   ignore?: string[];
@@ -64,23 +64,8 @@ interface ResolvedSide {
  */
 export async function diff(a: string, b: string, options: DiffOptions = {}): Promise<DiffResult> {
   await loadSqlParser();
-  let sideA: ResolvedSide;
-  let sideB: ResolvedSide;
-  if (isDumpFile(a, options) && isDumpFile(b, options)) {
-    // Two dump files are read on two cores: A in a worker thread while this thread reads B.
-    const readingA = readDumpFileOffThread(absolutePathOf(a, options), a);
-    readingA.catch(() => {}); // awaited below
-    try {
-      sideB = await resolveSide(b, options);
-    } catch (error) {
-      await readingA; // when both sides are bad, A's error is the one reported, as when they are read in turn
-      throw error;
-    }
-    sideA = fileSide(a, await readingA);
-  } else {
-    sideA = await resolveSide(a, options);
-    sideB = await resolveSide(b, options);
-  }
+  const sideA = await resolveSide(a, options);
+  const sideB = await resolveSide(b, options);
   const project = resolveProjectQuietly(options);
   const engine =
     options.canonicalize === false
@@ -132,7 +117,7 @@ async function resolveSide(spec: string, options: DiffOptions): Promise<Resolved
     const label = redactUrl(spec);
     return { info: { label, pgDumpVersion: live.pgDumpVersion, postgresVersion: live.postgresVersion }, text: live.text, label, failures: [], isFile: false };
   }
-  const absolute = absolutePathOf(spec, options);
+  const absolute = path.resolve(options.cwd ?? process.cwd(), spec);
   if (!existsSync(absolute)) {
     throw new InputError(`diff: ${spec} is neither a file, a folder, a postgres:// URL nor the word "snapshot"`);
   }
@@ -148,21 +133,7 @@ async function resolveSide(spec: string, options: DiffOptions): Promise<Resolved
       isFile: false,
     };
   }
-  return fileSide(spec, readDumpFile(absolute, spec));
-}
-
-function absolutePathOf(spec: string, options: DiffOptions): string {
-  return path.resolve(options.cwd ?? process.cwd(), spec);
-}
-
-/** A side that is a dump file (not the word snapshot, not a URL, not a folder). */
-function isDumpFile(spec: string, options: DiffOptions): boolean {
-  if (spec === 'snapshot' || isDatabaseUrl(spec)) return false;
-  const absolute = absolutePathOf(spec, options);
-  return existsSync(absolute) && statSync(absolute).isFile();
-}
-
-function fileSide(spec: string, { text, model }: { text: string; model: SchemaModel }): ResolvedSide {
+  const { text, model } = readDumpFile(absolute, spec);
   return { info: { label: spec, path: spec, pgDumpVersion: model.pgDumpVersion, postgresVersion: dumpedFrom(text) }, text, label: spec, model, failures: [], isFile: true };
 }
 

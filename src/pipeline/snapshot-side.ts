@@ -1,12 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { readFileSync } from 'node:fs';
 import { latestSnapshot, type Project, type SnapshotFile } from '../config/project.js';
 import { InputError } from '../errors.js';
 import { buildSchemaModel } from '../model/build.js';
 import type { SchemaModel } from '../model/types.js';
-import type { DumpWorkerRequest, DumpWorkerResponse } from './dump-worker.js';
 import { loadSqlParser, SqlSyntaxError } from '../sql/parse.js';
 
 /** The latest committed snapshot, read and modelled; a clear error (with the fix) when there is none. */
@@ -65,38 +61,4 @@ function firstDataBlockLine(text: string): number | undefined {
   let line = 1;
   for (let i = text.indexOf('\n'); i !== -1 && i < match.index; i = text.indexOf('\n', i + 1)) line++;
   return line;
-}
-
-/** The compiled dump worker beside this module (the CLI bundle, or dist/ from the TypeScript sources in tests). */
-function dumpWorkerScript(): string | undefined {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  return [path.join(here, 'dump-worker.js'), path.resolve(here, '..', '..', 'dist', 'pipeline', 'dump-worker.js')].find((file) => existsSync(file));
-}
-
-/**
- * readDumpFile in a worker thread: a 1,000-table dump takes ~0.4 s to parse and model, so `diff a.sql b.sql`
- * reads one side there while the main thread reads the other. Same result and same errors as readDumpFile;
- * without a compiled worker it reads on this thread.
- */
-export async function readDumpFileOffThread(absolutePath: string, label: string): Promise<{ text: string; model: SchemaModel }> {
-  const script = dumpWorkerScript();
-  if (!script) {
-    await loadSqlParser();
-    return readDumpFile(absolutePath, label);
-  }
-  const worker = new Worker(script);
-  try {
-    const response = await new Promise<DumpWorkerResponse>((resolve, reject) => {
-      worker.once('message', resolve);
-      worker.once('error', reject);
-      worker.once('exit', (code) => reject(new Error(`the dump reader stopped (exit ${code}) before answering`)));
-      worker.postMessage({ absolutePath, label } satisfies DumpWorkerRequest);
-    });
-    if (response.ok) return response.result;
-    const { message, inputError, hint, position } = response.error;
-    if (inputError) throw new InputError(message, { hint, position });
-    throw new Error(message);
-  } finally {
-    await worker.terminate();
-  }
 }
