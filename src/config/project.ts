@@ -24,6 +24,8 @@ export interface Project {
   baselineFiles: string[];
   snapshotGlob: string;
   order: MigrationOrder;
+  /** flyway runner: placeholder values from the config ("placeholders") */
+  placeholders?: Record<string, string>;
   mode: 'file' | 'statement';
   /** one line saying what was detected when there was no config, for the user */
   detected?: string;
@@ -104,6 +106,7 @@ export function resolveProject(options: ProjectOptions = {}): Project {
     baselineFiles,
     snapshotGlob: config.snapshot ?? runner.snapshotDefault ?? DEFAULT_SNAPSHOT_GLOB,
     order: config.order ?? 'lexicographic',
+    placeholders: config.placeholders,
     mode: config.mode ?? 'file',
     detected,
     allowOutside,

@@ -25,6 +25,10 @@ function defineConfigSchema(z: typeof zod.z) {
       .boolean()
       .optional()
       .describe('supabase runner: apply pgdrift\'s minimal Supabase platform baseline (roles, auth, storage) first (default true)'),
+    placeholders: z
+      .record(z.string(), z.string())
+      .optional()
+      .describe('flyway runner: values of ${name} placeholders (over flyway.conf, flyway.toml and FLYWAY_PLACEHOLDERS_* env vars; built-ins such as flyway:defaultSchema may be overridden)'),
     baseline: z
       .array(z.string().min(1))
       .optional()

@@ -1,6 +1,7 @@
 import { objectName, type HistoryEvent, type HistoryFile, type HistoryObject } from '../history/events.js';
 import { walkHistory } from '../history/walker.js';
 import { parseSql } from '../sql/parse.js';
+import type { TextOrigin } from '../sql/source-text.js';
 import type { DriftItem } from './types.js';
 
 export interface MigrationLocation {
@@ -25,12 +26,12 @@ export interface ObjectHistory {
  * Parses migration files in replay order and records which objects each statement creates or alters.
  * Call `await loadSqlParser()` first. A file that fails to parse is skipped.
  */
-export function buildObjectHistory(files: Array<{ file: string; text: string }>): ObjectHistory {
+export function buildObjectHistory(files: Array<{ file: string; text: string; origin?: TextOrigin }>): ObjectHistory {
   const skipped: string[] = [];
   const parsedFiles: HistoryFile[] = [];
-  for (const { file, text } of files) {
+  for (const { file, text, origin } of files) {
     try {
-      parsedFiles.push({ file, role: 'migration', fileIndex: parsedFiles.length, parsed: parseSql(text, file) });
+      parsedFiles.push({ file, role: 'migration', fileIndex: parsedFiles.length, parsed: parseSql(text, file, origin) });
     } catch {
       skipped.push(file);
     }

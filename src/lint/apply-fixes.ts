@@ -39,6 +39,11 @@ export function applyFixes(findings: readonly EngineFinding[], migrations: reado
   const skipped: string[] = [];
   for (const [file, fixes] of perFile) {
     const migration = byFile.get(file)!;
+    // Edits of a substituted text (Flyway placeholders, goose ENVSUB) do not fall on the file's bytes: left alone.
+    if (migration.origin) {
+      skipped.push(file);
+      continue;
+    }
     const taken: TextEdit[] = [];
     const kept: EngineFinding[] = [];
     for (const { finding, edits } of fixes) {

@@ -1,5 +1,5 @@
-import type { MigrationFile } from '../migrations/discover.js';
-import { parseSql, SqlSyntaxError, type ParsedSql, type ParsedStatement } from '../sql/parse.js';
+import { parseMigration, type MigrationFile } from '../migrations/discover.js';
+import { SqlSyntaxError, type ParsedSql, type ParsedStatement } from '../sql/parse.js';
 import { normalizedStatementText, readComments, type Suppression } from './comments.js';
 import type { Fix, LintFile, ReportDescriptor, Rule, RuleOptions, SinceSnapshot, TableAge } from './define-rule.js';
 import { ruleById, rules } from './rules/index.js';
@@ -60,7 +60,7 @@ export function runRules(input: EngineInput): EngineOutput {
   const files: LintFile[] = input.migrations.map((migration, index) => {
     let parsed: ParsedSql | undefined = input.parsedMigrations?.get(migration.file);
     try {
-      parsed ??= parseSql(migration.text, migration.file);
+      parsed ??= parseMigration(migration);
     } catch (error) {
       if (!(error instanceof SqlSyntaxError)) throw error;
       raw.push({
@@ -225,7 +225,7 @@ function transactionStateAfter(statement: ParsedStatement, inTransaction: boolea
 
 function parseOrUndefined(file: MigrationFile): ParsedSql | undefined {
   try {
-    return parseSql(file.text, file.file);
+    return parseMigration(file);
   } catch {
     return undefined;
   }

@@ -6,6 +6,9 @@ import { naturalCompare } from '../runners/numbered.js';
 import { wholeFile, type Discovery, type ExecutionPart, type FilePlan, type PlanProblem, type Runner, type RunnerOptions } from '../runners/types.js';
 import { checkProjectFile } from '../util/project-paths.js';
 import { readMigrationHeader, type MigrationHeader } from './header.js';
+import { parseSql, type ParsedSql } from '../sql/parse.js';
+import { SourceText, type TextOrigin } from '../sql/source-text.js';
+import { substitute, type Substitution } from '../runners/substitution.js';
 
 export type MigrationOrder = 'lexicographic' | 'natural';
 
@@ -28,6 +31,11 @@ export interface MigrationFile {
    * so line numbers and columns stay those of the file. Parse this, never `source`, to see what the history does.
    */
   text: string;
+  /**
+   * `text` before the runner's substitutions (Flyway placeholders, goose ENVSUB), with the index maps: parse `text`
+   * with it (parseMigration) and every position is the file's own line:column.
+   */
+  origin?: TextOrigin;
   /** the file as written, when it differs from `text` (immutable-history and headers read it) */
   source?: string;
   header: MigrationHeader;
@@ -111,7 +119,7 @@ export function loadMigrations(folder: string, projectRoot: string, runner: Runn
   const migrations = discovery.migrations.map(({ name, version }) => {
     const absolutePath = path.join(folder, ...name.split('/'));
     const source = readProjectSql(absolutePath, projectRoot);
-    const plan = runner.plan(source, name, folder);
+    const plan = runner.plan(source, name, folder, { projectRoot, ...options });
     return fileWithPlan(absolutePath, projectRoot, name, source, plan, version);
   });
   return { migrations, discovery };
@@ -119,6 +127,8 @@ export function loadMigrations(folder: string, projectRoot: string, runner: Runn
 
 function fileWithPlan(absolutePath: string, projectRoot: string, name: string, source: string, plan: FilePlan, version: string | undefined): MigrationFile {
   const match = NUMBER_PREFIX.exec(path.posix.basename(name));
+  const runnable = runnableText(source, plan.parts);
+  const { text, origin } = substitute(runnable, movedToRunnable(plan.substitutions ?? [], source, runnable));
   return {
     path: absolutePath,
     file: relativeTo(projectRoot, absolutePath),
@@ -126,7 +136,8 @@ function fileWithPlan(absolutePath: string, projectRoot: string, name: string, s
     number: match?.[1],
     suffix: match?.[2] || undefined,
     version: version ?? match?.[1],
-    text: runnableText(source, plan.parts),
+    text,
+    origin,
     source,
     header: readMigrationHeader(source),
     parts: plan.parts,
@@ -141,6 +152,31 @@ export function runnableText(source: string, parts: ExecutionPart[]): string {
   const keep = new Array<boolean>(lines.length).fill(false);
   for (const part of parts) for (let i = part.startLine; i < Math.min(part.endLine, lines.length); i++) keep[i] = true;
   return lines.map((line, i) => (keep[i] ? line : line.endsWith('\r') ? '\r' : '')).join('\n');
+}
+
+/** Substitutions sit on lines the runner runs, which runnableText keeps as they are: the same line and column there. */
+function movedToRunnable(substitutions: Substitution[], source: string, runnable: string): Substitution[] {
+  if (substitutions.length === 0 || source === runnable) return substitutions;
+  const from = new SourceText(source, '');
+  const to = new SourceText(runnable, '');
+  return substitutions.map((s) => {
+    const move = (index: number) => {
+      const line = lineOfIndex(source, index);
+      return to.lineStartIndex(line) + (index - from.lineStartIndex(line));
+    };
+    return { start: move(s.start), end: move(s.end), value: s.value };
+  });
+}
+
+function lineOfIndex(text: string, index: number): number {
+  let line = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < index; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
+/** Parses what the runner runs of a migration; positions are those of the file as written (substitutions mapped back). */
+export function parseMigration(migration: Pick<MigrationFile, 'text' | 'file' | 'origin'>): ParsedSql {
+  return parseSql(migration.text, migration.file, migration.origin);
 }
 
 function relativeTo(projectRoot: string, absolutePath: string): string {

@@ -20,7 +20,7 @@ export interface ProjectMigrations {
  * would silently skip although they look like migrations.
  */
 export function loadProjectMigrations(project: Project, options: { strict?: boolean } = {}): ProjectMigrations {
-  const { migrations, discovery } = loadMigrations(project.migrationsDir, project.root, project.runner, { order: project.order });
+  const { migrations, discovery } = loadMigrations(project.migrationsDir, project.root, project.runner, { order: project.order, placeholders: project.placeholders });
   const folder = path.relative(project.root, project.migrationsDir).split(path.sep).join('/') || '.';
   if (project.runnerSource === 'detected') {
     const conflicts = conflictingFiles(project.runner, discovery.ignored);

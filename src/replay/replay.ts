@@ -3,9 +3,9 @@ import { isReplayLimitError, SessionBrokeError } from '../engine/limits.js';
 import { refuseOnEmbeddedEngine } from '../engine/pglite-guard.js';
 import { EngineError } from '../errors.js';
 import { requestedExtensions } from '../engine/extensions.js';
-import type { MigrationFile } from '../migrations/discover.js';
+import { parseMigration, type MigrationFile } from '../migrations/discover.js';
 import type { ExecutionPart } from '../runners/types.js';
-import { parseSql, SqlSyntaxError, type ParsedSql, type ParsedStatement } from '../sql/parse.js';
+import { SqlSyntaxError, type ParsedSql, type ParsedStatement } from '../sql/parse.js';
 import { roleStatementOf } from '../sql/role-statements.js';
 import { SourceText } from '../sql/source-text.js';
 import type { FileResult, MigrationFailure, ReplayReport } from './types.js';
@@ -49,7 +49,7 @@ export function prepareHistory(baseline: MigrationFile[], migrations: MigrationF
         continue;
       }
       try {
-        const parsed = parseSql(migration.text, migration.file);
+        const parsed = parseMigration(migration);
         statements.push(...parsed.statements);
         const meta = parsed.metaCommands[0];
         const staticFailure: MigrationFailure | undefined = meta && {
@@ -73,7 +73,7 @@ export function prepareHistory(baseline: MigrationFile[], migrations: MigrationF
             column: error.column,
             sqlstate: SYNTAX_ERROR,
             message: error.detail,
-            statement: migration.text.split('\n')[error.line - 1]?.trim(),
+            statement: (migration.origin?.text ?? migration.text).split('\n')[error.line - 1]?.trim(),
           },
         });
       }
@@ -265,20 +265,12 @@ async function applyAsOneQuery(
 function partText(parsed: ParsedSql, part: ExecutionPart): { text: string; offset: number } {
   const text = parsed.executableText;
   if (part.startLine === 0 && part.endLine >= parsed.source.lineCount) return { text, offset: 0 };
-  const start = lineStartIndex(text, part.startLine);
-  const end = lineStartIndex(text, part.endLine);
+  // line starts of the file as written, found in the (possibly substituted) text sent
+  const start = parsed.source.lineStartIndex(part.startLine);
+  const end = parsed.source.lineStartIndex(part.endLine);
   return { text: '\n'.repeat(part.startLine) + text.slice(start, end), offset: start - part.startLine };
 }
 
-function lineStartIndex(text: string, line: number): number {
-  let index = 0;
-  for (let n = 0; n < line; n++) {
-    const next = text.indexOf('\n', index);
-    if (next === -1) return text.length;
-    index = next + 1;
-  }
-  return index;
-}
 
 async function rollback(engine: Engine): Promise<void> {
   await engine.exec('ROLLBACK').catch(() => {});

@@ -1,7 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseSql, SqlSyntaxError } from '../sql/parse.js';
-import { byCodeUnits, isDirectory, wholeFile, type DiscoveredMigration, type FilePlan, type IgnoredFile, type Runner } from './types.js';
+import { flywayPlaceholders, flywayPlaceholderSettings } from './flyway-placeholders.js';
+import { positionIn, substitute, type Substitution } from './substitution.js';
+import { byCodeUnits, isDirectory, wholeFile, type DiscoveredMigration, type FilePlan, type IgnoredFile, type Runner, type RunnerOptions } from './types.js';
 
 /**
  * Flyway (https://documentation.red-gate.com/fd/migrations), flyway/flyway@c5e20fc, default naming settings.
@@ -21,7 +23,10 @@ import { byCodeUnits, isDirectory, wholeFile, type DiscoveredMigration, type Fil
  *   `mixed` is false by default). A script config file `<file>.conf` with `executeInTransaction=false` turns the
  *   transaction off (SqlScriptMetadata.java).
  * - Bookkeeping: `flyway_schema_history`.
- * Not emulated: `${placeholder}` replacement.
+ * - Placeholders (PlaceholderReplacingReader.java, ParsingContext.java; https://documentation.red-gate.com/fd/migration-placeholders):
+ *   on by default, `${name}` is replaced everywhere in the file (comments and strings too), names case-insensitive;
+ *   a placeholder without a value is refused. Values and settings: flyway-placeholders.ts. The replaced text is
+ *   what runs; positions are still the file's (substitution.ts).
  */
 export const flyway: Runner = {
   name: 'flyway',
@@ -140,19 +145,38 @@ function walk(folder: string, prefix = ''): string[] {
   return out;
 }
 
-export function planFlyway(text: string, name: string, folder: string): FilePlan {
-  const conf = path.join(folder, `${name}.conf`);
-  if (existsSync(conf) && /^\s*executeInTransaction\s*=\s*false\s*$/m.test(readFileSync(conf, 'utf8'))) return wholeFile(text, 'none');
+export function planFlyway(text: string, name: string, folder: string, options: RunnerOptions = {}): FilePlan {
+  const confPath = path.join(folder, `${name}.conf`);
+  const conf = existsSync(confPath) ? readFileSync(confPath, 'utf8') : '';
+  const settings = flywayPlaceholderSettings(folder, options);
+  // SqlScriptMetadata: a script config's placeholderReplacement overrides the global setting for that file
+  const perScript = /^\s*placeholderReplacement\s*=\s*(true|false)\s*$/im.exec(conf)?.[1]?.toLowerCase();
+  let substitutions: Substitution[] = [];
+  if (perScript === undefined ? settings.replacement : perScript === 'true') {
+    const found = flywayPlaceholders(text, settings, path.posix.basename(name));
+    if (!Array.isArray(found)) {
+      const { line, column } = positionIn(text, found.index);
+      return { parts: [], problem: { message: found.message, line, column, hint: 'give it a value: "placeholders" in pgdrift.config.json, flyway.placeholders.<name> in flyway.conf, or FLYWAY_PLACEHOLDERS_<NAME>' } };
+    }
+    substitutions = found;
+  }
+  const plan = planTransactions(text, name, conf, substitutions);
+  return substitutions.length > 0 && !plan.problem ? { ...plan, substitutions } : plan;
+}
+
+function planTransactions(written: string, name: string, conf: string, substitutions: Substitution[]): FilePlan {
+  const { text, origin } = substitute(written, substitutions);
+  if (/^\s*executeInTransaction\s*=\s*false\s*$/m.test(conf)) return wholeFile(written, 'none');
   let statements;
   try {
-    statements = parseSql(text, name).statements;
+    statements = parseSql(text, name, origin).statements;
   } catch (error) {
-    if (error instanceof SqlSyntaxError) return wholeFile(text, 'wrapped'); // the replay reports the syntax error
+    if (error instanceof SqlSyntaxError) return wholeFile(written, 'wrapped'); // the replay reports the syntax error
     throw error;
   }
   const outside = statements.filter((s) => !canRunInTransaction(s.kind, s.ast));
-  if (outside.length === 0) return wholeFile(text, 'wrapped');
-  if (outside.length === statements.length) return wholeFile(text, 'none');
+  if (outside.length === 0) return wholeFile(written, 'wrapped');
+  if (outside.length === statements.length) return wholeFile(written, 'none');
   const first = outside[0];
   return {
     parts: [],

@@ -1,4 +1,6 @@
-import { compareIntegers, duplicateVersions, filesIn, isSql, type FilePlan, type Runner } from './types.js';
+import { EnvsubError, envsubLine } from './goose-envsub.js';
+import type { Substitution } from './substitution.js';
+import { compareIntegers, duplicateVersions, filesIn, isSql, type FilePlan, type Runner, type RunnerOptions } from './types.js';
 
 /**
  * goose (https://pressly.github.io/goose/documentation/annotations/), pressly/goose@520411a.
@@ -10,6 +12,10 @@ import { compareIntegers, duplicateVersions, filesIn, isSql, type FilePlan, type
  *   with `;`, or span `-- +goose StatementBegin` … `-- +goose StatementEnd`; each is executed on its own.
  * - Transactions: all statements of a file in one transaction, unless `-- +goose NO TRANSACTION` (then each
  *   statement commits alone).
+ * - `-- +goose ENVSUB ON` / `OFF` (parser.go `useEnvsub`): the lines after ON are expanded line by line from the
+ *   environment (goose-envsub.ts, a port of mfridman/interpolate); the lines pgdrift runs are the up section's.
+ *   Comment lines are left as written: goose drops those between statements before expanding (one inside a
+ *   statement is expanded by goose, which can only matter for a `$` error there).
  * - Bookkeeping `goose_db_version`.
  */
 export const goose: Runner = {
@@ -51,14 +57,29 @@ function annotation(line: string): string | undefined {
   return line.replaceAll('--', '').replace('+goose', '').trim().toUpperCase();
 }
 
-export function planGoose(text: string): FilePlan {
+export function planGoose(text: string, _name?: string, _folder?: string, options: RunnerOptions = {}): FilePlan {
   const lines = text.split('\n');
   let up: number | undefined;
   let down: number | undefined;
   let noTransaction = false;
+  let envsub = false;
+  const substitutions: Substitution[] = [];
+  let lineStart = 0;
   for (const [i, line] of lines.entries()) {
+    const start = lineStart;
+    lineStart += line.length + 1;
     const command = annotation(line);
     if (command === undefined) {
+      // goose drops comment lines between statements unexpanded; one inside a statement changes nothing that runs
+      if (envsub && up !== undefined && down === undefined && !line.trim().startsWith('--')) {
+        try {
+          for (const s of envsubLine(line, options.env ?? process.env)) substitutions.push({ start: start + s.start, end: start + s.end, value: s.value });
+        } catch (error) {
+          if (!(error instanceof EnvsubError)) throw error;
+          const column = [...line.slice(0, error.index)].length + 1;
+          return { parts: [], problem: { message: `goose: variable substitution failed (-- +goose ENVSUB ON): ${error.message}`, line: i + 1, column, hint: 'set the variable, give it a default (${NAME:-value}), or write $$ / \\$ for a literal $' } };
+        }
+      }
       if (up === undefined && line.trim() !== '' && !line.trim().startsWith('--')) {
         return { parts: [], problem: { message: "goose: the file must start with a '-- +goose Up' annotation (a statement comes before it)", line: i + 1, column: 1 } };
       }
@@ -71,7 +92,10 @@ export function planGoose(text: string): FilePlan {
       if (up === undefined) return { parts: [], problem: { message: "goose: '-- +goose Down' before '-- +goose Up'", line: i + 1, column: 1 } };
       down ??= i;
     } else if (command === 'NO TRANSACTION') noTransaction = true;
+    else if (command === 'ENVSUB ON') envsub = true;
+    else if (command === 'ENVSUB OFF') envsub = false;
   }
   if (up === undefined) return { parts: [], problem: { message: "goose: the file has no '-- +goose Up' annotation", line: 1, column: 1, hint: 'see https://pressly.github.io/goose/documentation/annotations/' } };
-  return { parts: [{ startLine: up + 1, endLine: down ?? lines.length, transaction: noTransaction ? 'none' : 'wrapped' }] };
+  const parts = [{ startLine: up + 1, endLine: down ?? lines.length, transaction: noTransaction ? ('none' as const) : ('wrapped' as const) }];
+  return substitutions.length > 0 ? { parts, substitutions } : { parts };
 }

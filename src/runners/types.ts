@@ -1,5 +1,6 @@
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import type { Substitution } from './substitution.js';
 
 export const RUNNER_NAMES = ['numbered', 'flyway', 'golang-migrate', 'dbmate', 'goose', 'supabase', 'prisma', 'drizzle', 'postgres-migrations'] as const;
 export type RunnerName = (typeof RUNNER_NAMES)[number];
@@ -33,6 +34,8 @@ export interface PlanProblem {
 export interface FilePlan {
   parts: ExecutionPart[];
   problem?: PlanProblem;
+  /** text the runner replaces before sending (Flyway placeholders, goose ENVSUB), indices in the file as written */
+  substitutions?: Substitution[];
 }
 
 /** One migration the runner would apply, in runner order. */
@@ -95,7 +98,7 @@ export interface Runner {
   /** what in a folder (relative names of all files under it, and readers) shows this runner; undefined = none */
   evidence(listing: FolderListing): Evidence | undefined;
   /** the part of a file that runs and how */
-  plan(text: string, name: string, folder: string): FilePlan;
+  plan(text: string, name: string, folder: string, options?: RunnerOptions): FilePlan;
   /** compares two versions in runner order (for the version-order lint rule) */
   compareVersions?(a: string, b: string): number;
   /** the runner's bookkeeping tables: ignored by drift */
@@ -109,6 +112,12 @@ export interface Runner {
 export interface RunnerOptions {
   /** numbered runner only: `natural` compares the leading number first */
   order?: 'lexicographic' | 'natural';
+  /** flyway runner: placeholder values from pgdrift's config ("placeholders"), over flyway.conf and FLYWAY_PLACEHOLDERS_* */
+  placeholders?: Record<string, string>;
+  /** the project root (flyway.conf is read there); default: the parent of the migrations folder */
+  projectRoot?: string;
+  /** the environment variables the runner reads (goose ENVSUB, FLYWAY_*); default process.env */
+  env?: Record<string, string | undefined>;
 }
 
 /** The files of a migrations folder, read once for detection. */

@@ -3,7 +3,7 @@ import type { Node } from '@pgsql/types';
 import { unwrapNode, type StatementNode } from './ast.js';
 import { InputError } from '../errors.js';
 import { codeAt, isSpace, skipSpaceAndComments } from './lex.js';
-import { SourceText } from './source-text.js';
+import { SourceText, type TextOrigin } from './source-text.js';
 import { countWork } from '../util/work-count.js';
 
 /**
@@ -116,13 +116,13 @@ const DROPPED_META_COMMANDS = new Set(['restrict', 'unrestrict']);
  * whitespace and comments (see lex.ts). Anything else (a possible meta-command, a parse error, a statement
  * whose last line holds comment-like text) takes the scanner path; `tokens` is scanned on first read.
  */
-export function parseSql(text: string, file: string): ParsedSql {
+export function parseSql(text: string, file: string, origin?: TextOrigin): ParsedSql {
   countWork('filesParsed', file);
   if (text.length > MAX_PARSE_BYTES / 4) {
     const bytes = Buffer.byteLength(text, 'utf8');
     if (bytes > MAX_PARSE_BYTES) throw new SqlTooLargeError(file, bytes);
   }
-  const source = new SourceText(text, file);
+  const source = new SourceText(text, file, origin);
   // Postgres refuses a NUL byte in query text with a protocol error at 1:1; say where it really is.
   const nul = text.indexOf('\0');
   if (nul >= 0) {

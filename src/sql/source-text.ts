@@ -1,4 +1,17 @@
 /**
+ * Where a substituted text (Flyway placeholders, goose ENVSUB) came from: the text as written and the index maps
+ * between the two. Every line:column a SourceText with an origin reports is one of the text as written.
+ */
+export interface TextOrigin {
+  /** the text as written (the runner's part of the file, before substitution) */
+  text: string;
+  /** UTF-16 index in the written text of a UTF-16 index in the substituted one (inside a value: where it was written) */
+  toOriginal(index: number): number;
+  /** UTF-16 index in the substituted text of a UTF-16 index in the written one */
+  fromOriginal(index: number): number;
+}
+
+/**
  * A SQL text with its line table, converting the three offset units we meet into 1-based line:column:
  * libpg-query statement/node locations count UTF-8 bytes, libpg-query error cursors and Postgres error
  * positions count code points (characters). Columns are reported in characters, as editors show them.
@@ -13,10 +26,15 @@ export class SourceText {
   /** true when every character is ASCII: then a byte offset, a code-point offset and a UTF-16 index are the same number */
   private readonly ascii: boolean;
 
+  /** the text as written, when `text` is a substitution of it: positions and lines are reported in it */
+  private readonly written: SourceText | undefined;
+
   constructor(
     readonly text: string,
     readonly file: string,
+    readonly origin?: TextOrigin,
   ) {
+    this.written = origin ? new SourceText(origin.text, file) : undefined;
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.lineStartChars.push(i + 1);
     this.ascii = !NON_ASCII.test(text);
     let hasAstral = false;
@@ -62,6 +80,7 @@ export class SourceText {
 
   /** 1-based line and column (in characters) of a UTF-16 index. */
   positionOfIndex(index: number): { line: number; column: number } {
+    if (this.written) return this.written.positionOfIndex(this.origin!.toOriginal(index));
     let lo = 0;
     let hi = this.lineStartChars.length - 1;
     while (lo < hi) {
@@ -85,13 +104,20 @@ export class SourceText {
 
   /** The text of a 1-based line, without its newline. */
   lineText(line: number): string {
+    if (this.written) return this.written.lineText(line);
     const start = this.lineStartChars[line - 1] ?? this.text.length;
     const end = this.lineStartChars[line] ?? this.text.length;
     return this.text.slice(start, end).replace(/\r?\n$/, '');
   }
 
   get lineCount(): number {
-    return this.lineStartChars.length;
+    return this.written ? this.written.lineCount : this.lineStartChars.length;
+  }
+
+  /** UTF-16 index in `text` where a 0-based line (of the text as written) starts; `text.length` past the end. */
+  lineStartIndex(line: number): number {
+    if (this.written) return this.origin!.fromOriginal(this.written.lineStartIndex(line));
+    return this.lineStartChars[line] ?? this.text.length;
   }
 
   private buildByteMap(): Uint32Array {

@@ -1,0 +1,160 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Substitution } from './substitution.js';
+import type { RunnerOptions } from './types.js';
+
+/**
+ * Flyway's placeholder settings as the CLI resolves them (flyway/flyway@c5e20fc: FlywayModel defaults, ConfigUtils
+ * env names, ParsingContext built-ins), lowest precedence first:
+ * 1. `conf/flyway.conf`, then `flyway.conf` in the project root (the CLI's install conf and working-directory conf):
+ *    `flyway.placeholders.<name>=value`, `flyway.placeholderReplacement`, `flyway.placeholderPrefix/Suffix/Separator`,
+ *    `flyway.defaultSchema`, `flyway.schemas`, `flyway.table`, `flyway.environment`;
+ * 2. `flyway.toml` in the project root: the same keys in its `[flyway]` and `[flyway.placeholders]` tables
+ *    (`[environments.*]` tables are not read);
+ * 3. environment variables: `FLYWAY_PLACEHOLDERS_<NAME>` (name lower-cased), `FLYWAY_PLACEHOLDER_REPLACEMENT`,
+ *    `FLYWAY_PLACEHOLDER_PREFIX/SUFFIX/SEPARATOR`, `FLYWAY_DEFAULT_SCHEMA`, `FLYWAY_SCHEMAS`, `FLYWAY_TABLE`;
+ * 4. pgdrift's own `"placeholders"` config (like `-placeholders.name=value` on Flyway's command line).
+ */
+export interface FlywayPlaceholderSettings {
+  replacement: boolean;
+  prefix: string;
+  suffix: string;
+  separator: string;
+  /** lower-cased names (Flyway's CaseInsensitiveMap) to values; built-ins included, `flyway:filename` per file */
+  values: Map<string, string>;
+}
+
+/** One value per run for `${flyway:timestamp}` (Flyway's yyyy-MM-dd HH:mm:ss at migrate time). */
+let timestamp: string | undefined;
+
+export function flywayPlaceholderSettings(folder: string, options: RunnerOptions): FlywayPlaceholderSettings {
+  const root = options.projectRoot ?? path.dirname(folder);
+  const env = options.env ?? process.env;
+  const settings = new Map<string, string>();
+  for (const file of [path.join(root, 'conf', 'flyway.conf'), path.join(root, 'flyway.conf')]) {
+    if (existsSync(file)) for (const [key, value] of readProperties(readFileSync(file, 'utf8'))) settings.set(key, value);
+  }
+  const toml = path.join(root, 'flyway.toml');
+  if (existsSync(toml)) for (const [key, value] of readTomlSettings(readFileSync(toml, 'utf8'))) settings.set(key, value);
+  const envKeys: Record<string, string> = {
+    FLYWAY_PLACEHOLDER_REPLACEMENT: 'flyway.placeholderReplacement',
+    FLYWAY_PLACEHOLDER_PREFIX: 'flyway.placeholderPrefix',
+    FLYWAY_PLACEHOLDER_SUFFIX: 'flyway.placeholderSuffix',
+    FLYWAY_PLACEHOLDER_SEPARATOR: 'flyway.placeholderSeparator',
+    FLYWAY_DEFAULT_SCHEMA: 'flyway.defaultSchema',
+    FLYWAY_SCHEMAS: 'flyway.schemas',
+    FLYWAY_TABLE: 'flyway.table',
+    FLYWAY_ENVIRONMENT: 'flyway.environment',
+  };
+  for (const [name, value] of Object.entries(env)) {
+    if (value === undefined) continue;
+    if (envKeys[name]) settings.set(envKeys[name], value);
+    else if (/^FLYWAY_PLACEHOLDERS_.+/.test(name)) settings.set(`flyway.placeholders.${name.slice('FLYWAY_PLACEHOLDERS_'.length).toLowerCase()}`, value);
+  }
+  const separator = settings.get('flyway.placeholderSeparator') ?? ':';
+  const schemas = (settings.get('flyway.schemas') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const values = new Map<string, string>();
+  const builtIn = (name: string, value: string) => values.set(`flyway${separator}${name}`.toLowerCase(), value);
+  // The values a fresh replay database gives Flyway's ParsingContext.populate:
+  builtIn('defaultSchema', settings.get('flyway.defaultSchema') ?? schemas[0] ?? 'public');
+  // the replay's own role on every engine (a role name where Postgres takes one: OWNER TO, GRANT ... TO)
+  builtIn('user', 'CURRENT_USER');
+  builtIn('database', 'postgres');
+  builtIn('timestamp', (timestamp ??= formatTimestamp(new Date())));
+  builtIn('workingDirectory', root);
+  builtIn('table', settings.get('flyway.table') ?? 'flyway_schema_history');
+  builtIn('environment', settings.get('flyway.environment') ?? 'default');
+  for (const [key, value] of settings) if (key.startsWith('flyway.placeholders.')) values.set(key.slice('flyway.placeholders.'.length).toLowerCase(), value);
+  for (const [name, value] of Object.entries(options.placeholders ?? {})) values.set(name.toLowerCase(), value);
+  return {
+    replacement: (settings.get('flyway.placeholderReplacement') ?? 'true').trim().toLowerCase() !== 'false',
+    prefix: settings.get('flyway.placeholderPrefix') ?? '${',
+    suffix: settings.get('flyway.placeholderSuffix') ?? '}',
+    separator,
+    values,
+  };
+}
+
+/** A placeholder Flyway has no value for: it refuses the migration. */
+export interface MissingPlaceholder {
+  message: string;
+  /** UTF-16 index of the prefix in the text */
+  index: number;
+}
+
+/**
+ * The placeholders of a text, found the way PlaceholderReplacingReader reads it: everywhere (comments and string
+ * literals too); text is read ahead by the prefix's length, and characters read ahead that do not form the prefix are
+ * passed through (so `$${a}` is not a placeholder); after a prefix, everything up to the next suffix is the name.
+ */
+export function flywayPlaceholders(text: string, settings: FlywayPlaceholderSettings, fileName: string): Substitution[] | MissingPlaceholder {
+  const { prefix, suffix } = settings;
+  const out: Substitution[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const start = i;
+    do i++;
+    while (i < text.length && i - start < prefix.length && text.slice(start, i) === prefix.slice(0, i - start));
+    if (text.slice(start, i) !== prefix) continue;
+    const close = text.indexOf(suffix, i);
+    if (close < 0) return { message: `Flyway: no ${suffix} closes the placeholder ${text.slice(start, start + 40).split('\n')[0]}`, index: start };
+    const name = text.slice(i, close);
+    i = close + suffix.length;
+    const key = name.toLowerCase();
+    const value = key === `flyway${settings.separator}filename` ? fileName : settings.values.get(key);
+    if (value === undefined) {
+      const canonical = `${prefix}${name}${suffix}`;
+      const message = name.startsWith(`flyway${settings.separator}`)
+        ? `Flyway: Failed to populate value for default placeholder: ${canonical}`
+        : `Flyway: No value provided for placeholder: ${canonical}`;
+      return { message, index: start };
+    }
+    out.push({ start, end: i, value });
+  }
+  return out;
+}
+
+/** Java properties lines `key=value` / `key: value` (comments `#` `!`); continuation lines are not supported. */
+function readProperties(text: string): [string, string][] {
+  const out: [string, string][] = [];
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.replace(/^\s+/, '');
+    if (line === '' || line.startsWith('#') || line.startsWith('!')) continue;
+    const match = /^([^=:\s]+)\s*[=:\s]\s*(.*)$/.exec(line);
+    if (match) out.push([match[1], match[2]]);
+  }
+  return out;
+}
+
+/** The `[flyway]` and `[flyway.placeholders]` tables of flyway.toml, as `flyway.<key>` settings (strings, booleans, arrays of strings). */
+function readTomlSettings(text: string): [string, string][] {
+  const out: [string, string][] = [];
+  let table = '';
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    const header = /^\[\s*([^\]]+?)\s*\]$/.exec(line);
+    if (header) {
+      table = header[1];
+      continue;
+    }
+    if (table !== 'flyway' && table !== 'flyway.placeholders') continue;
+    const match = /^("?)([^"=]+)\1\s*=\s*(.*)$/.exec(line);
+    if (!match) continue;
+    out.push([`${table}.${match[2].trim()}`, tomlValue(match[3])]);
+  }
+  return out;
+}
+
+function tomlValue(raw: string): string {
+  const value = raw.replace(/\s+#.*$/, '').trim();
+  if (value.startsWith('[')) return [...value.matchAll(/"([^"]*)"|'([^']*)'/g)].map((m) => m[1] ?? m[2]).join(',');
+  const quoted = /^"((?:[^"\\]|\\.)*)"$|^'([^']*)'$/.exec(value);
+  if (quoted) return quoted[2] ?? quoted[1].replace(/\\(["\\])/g, '$1').replace(/\\n/g, '\n').replace(/\\t/g, '\t');
+  return value;
+}
+
+function formatTimestamp(date: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${p(date.getMonth() + 1)}-${p(date.getDate())} ${p(date.getHours())}:${p(date.getMinutes())}:${p(date.getSeconds())}`;
+}
