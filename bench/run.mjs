@@ -153,7 +153,9 @@ function rowFrom(stage, n, oursRuns, naiveRuns, target, extra = {}) {
 }
 
 function cliArgs(command, cwd, engine, extra = []) {
-  const engineArgs = engine === 'server' ? ['--engine', 'server', '--database-url', options.databaseUrl] : ['--engine', 'pglite'];
+  // --no-cache on PGlite: these stages measure a replay; the replay cache (which would serve a repeated history's dump
+  // without starting an engine) is measured on its own by the engine stage
+  const engineArgs = engine === 'server' ? ['--engine', 'server', '--database-url', options.databaseUrl] : ['--engine', 'pglite', '--no-cache'];
   return [cli, command, '-q', '-C', cwd, ...engineArgs, ...extra];
 }
 
