@@ -146,7 +146,15 @@ export async function openPgliteEngine(options: EngineOptions & { projectRoot?: 
         const file = await pgDump({ pg: wholeMessagesOnly(instance, build.protocolCall), args: ['--schema-only', '--no-owner'] });
         text = stripRestrictLines(await file.text());
       } catch (error: any) {
-        throw new EngineError(`the embedded pg_dump ${build.major} (pglite-tools ${build.toolsVersion}) failed: ${error?.message ?? error}`);
+        // Measured: the Postgres 16 build (PGlite 0.2.17) aborts ("unreachable") while answering pg_dump's catalog
+        // queries on schemas of a few hundred tables (200 dump, 500 do not; 17 and 18 dump 1,000).
+        const largeSchemaLimit = build.major === 16 && /unreachable/i.test(String(error?.message ?? error));
+        throw new EngineError(
+          `the embedded pg_dump ${build.major} (pglite-tools ${build.toolsVersion}) failed: ${error?.message ?? error}`,
+          largeSchemaLimit
+            ? 'the embedded Postgres 16 (PGlite 0.2) cannot dump schemas of several hundred tables; replay on the embedded 17 or 18 (--pg 17, or "pg": 17 in pgdrift.config.json) or on a real Postgres 16 (--engine server / --engine docker --pg 16)'
+            : undefined,
+        );
       } finally {
         // pgDump runs in our single session and leaves its read-only transaction open and the search_path empty:
         // end the transaction and restore the path, so the database stays usable (e.g. check --idempotent).
