@@ -7,26 +7,25 @@ export default defineRule({
   defaultSeverity: 'error',
   docs: "Two files with one version were usually written on two branches; most runners refuse them, the others order them by the rest of the name. Files the runner does not apply (down files, Flyway's R__ repeatables) have no version of their own.",
   check({ files, options, report }) {
-    const firstByVersion = new Map<string, string>();
-    const compare = options.runner?.compareVersions;
-    const key = (version: string) => {
-      // Versions equal in the runner's order are duplicates: Flyway's 1.0 = 1, golang-migrate's 001 = 1.
-      for (const seen of firstByVersion.keys()) if (compare ? compare(seen, version) === 0 : Number(seen) === Number(version)) return seen;
-      return version;
-    };
-    for (const { migration } of files) {
-      // The runner lists only what it applies (one file per up/down pair; repeatables have no version).
+    const compare = options.runner?.compareVersions ?? plainVersionOrder;
+    // The runner lists only what it applies (one file per up/down pair; repeatables have no version).
+    const versioned = files.flatMap(({ migration }, index) => {
       const version = migration.version ?? migration.number;
-      if (version === undefined || migration.suffix) continue;
-      const k = key(version);
-      const first = firstByVersion.get(k);
-      if (first === undefined) {
-        firstByVersion.set(k, migration.name);
-        continue;
-      }
+      return version === undefined || migration.suffix ? [] : [{ version, name: migration.name, file: migration.file, index }];
+    });
+    // Versions equal in the runner's order are duplicates (Flyway's 1.0 = 1, golang-migrate's 001 = 1). Sorted, the
+    // equal ones are neighbours: n log n instead of comparing each file with every earlier one.
+    const sorted = [...versioned].sort((a, b) => compare(a.version, b.version) || a.index - b.index);
+    const firstOf = new Map<(typeof versioned)[number], (typeof versioned)[number]>();
+    for (let i = 1; i < sorted.length; i++) {
+      if (compare(sorted[i - 1].version, sorted[i].version) === 0) firstOf.set(sorted[i], firstOf.get(sorted[i - 1]) ?? sorted[i - 1]);
+    }
+    for (const entry of versioned) {
+      const first = firstOf.get(entry);
+      if (!first) continue;
       report({
-        file: migration.file,
-        message: `migration number ${version} is also used by ${first}`,
+        file: entry.file,
+        message: `migration number ${entry.version} is also used by ${first.name}`,
         help: 'give the later migration the next free version (only if it has not been applied anywhere yet; otherwise baseline it)',
         line: 1,
         column: 1,
@@ -34,3 +33,12 @@ export default defineRule({
     }
   },
 });
+
+/** Without a runner's order: numeric versions by value (`001` = `1`), before the others, which compare as text. */
+function plainVersionOrder(a: string, b: string): number {
+  const [na, nb] = [Number(a), Number(b)];
+  const [aNumeric, bNumeric] = [a.trim() !== '' && Number.isFinite(na), b.trim() !== '' && Number.isFinite(nb)];
+  if (aNumeric && bNumeric) return na - nb;
+  if (aNumeric !== bNumeric) return aNumeric ? -1 : 1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
