@@ -103,19 +103,29 @@ export function viewDdl(view: ViewObject | MaterializedViewObject, materialized:
   return lines.join('\n');
 }
 
-export function functionDdl(fn: FunctionObject): string {
-  const name = qualifiedName(fn.schema, fn.name);
-  let text = `CREATE ${fn.kind === 'procedure' ? 'PROCEDURE' : 'FUNCTION'} ${name}(${fn.arguments})`;
+/** `FUNCTION` or `PROCEDURE`: the keyword CREATE, DROP and COMMENT ON use for a routine. */
+export function routineKeyword(fn: Pick<FunctionObject, 'kind'>): string {
+  return fn.kind === 'procedure' ? 'PROCEDURE' : 'FUNCTION';
+}
+
+/** `CREATE [OR REPLACE] FUNCTION name(args) RETURNS ...` and its attribute line (language, volatility, SET ...), no body. */
+export function functionHeader(fn: FunctionObject, replace = false): string {
+  let text = `CREATE ${replace ? 'OR REPLACE ' : ''}${routineKeyword(fn)} ${qualifiedName(fn.schema, fn.name)}(${fn.arguments})`;
   if (fn.returns) text += ` RETURNS ${fn.returns}`;
   const attributes = [`LANGUAGE ${fn.language}`];
   if (fn.kind !== 'procedure') attributes.push(fn.volatility.toUpperCase());
   if (fn.strict) attributes.push('STRICT');
   if (fn.securityDefiner) attributes.push('SECURITY DEFINER');
   for (const [option, value] of Object.entries(fn.options)) attributes.push(option.startsWith('set ') ? value : `${option.toUpperCase()} ${value}`);
-  text += `\n    ${attributes.join(' ')}`;
+  return `${text}\n    ${attributes.join(' ')}`;
+}
+
+export function functionDdl(fn: FunctionObject): string {
+  const name = qualifiedName(fn.schema, fn.name);
+  let text = functionHeader(fn);
   text += /^(BEGIN ATOMIC|RETURN)/.test(fn.body) ? `\n${fn.body};` : `\n    AS $$${fn.body.includes('\n') ? '\n' : ' '}${fn.body}${fn.body.includes('\n') ? '\n' : ' '}$$;`;
   const lines = [text];
-  lines.push(...commentLine(`${fn.kind === 'procedure' ? 'PROCEDURE' : 'FUNCTION'} ${name}(${fn.identityArguments})`, fn.comment));
+  lines.push(...commentLine(`${routineKeyword(fn)} ${name}(${fn.identityArguments})`, fn.comment));
   return lines.join('\n');
 }
 

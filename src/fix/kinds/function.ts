@@ -1,3 +1,4 @@
+import { functionHeader, routineKeyword } from '../../model/ddl.js';
 import type { FunctionObject } from '../../model/types.js';
 import { sameObject, signature, type FixContext } from '../context.js';
 import { statementReferences } from '../references.js';
@@ -15,7 +16,7 @@ export function functionSteps(ctx: FixContext): void {
     ctx.add({
       phase: Phase.dropFunction,
       target: ctx.functionName(fn),
-      sql: `DROP ${routine(fn)} ${idempotent ? 'IF EXISTS ' : ''}${qualifiedName(fn.schema, fn.name)}(${fn.identityArguments});`,
+      sql: `DROP ${routineKeyword(fn)} ${idempotent ? 'IF EXISTS ' : ''}${qualifiedName(fn.schema, fn.name)}(${fn.identityArguments});`,
       note: ctx.recreatedFunctions.has(key) ? `${signature(fn)}: CREATE OR REPLACE cannot change its return type or arguments; dropped and created again` : undefined,
     });
   }
@@ -31,7 +32,7 @@ export function functionSteps(ctx: FixContext): void {
       ctx.add({ phase: createPhase(ctx, fn), target, sql: functionSql(fn, !created || idempotent) });
     }
     const comment = created ? null : old!.comment;
-    if (fn.comment !== comment) ctx.add({ phase: Phase.comment, target, sql: commentOn(`${routine(fn)} ${qualifiedName(fn.schema, fn.name)}(${fn.identityArguments})`, fn.comment) });
+    if (fn.comment !== comment) ctx.add({ phase: Phase.comment, target, sql: commentOn(`${routineKeyword(fn)} ${qualifiedName(fn.schema, fn.name)}(${fn.identityArguments})`, fn.comment) });
   }
 }
 
@@ -45,20 +46,9 @@ function createPhase(ctx: FixContext, fn: FunctionObject): number {
   return readsNew ? Phase.createSqlFunction : Phase.createFunction;
 }
 
-function routine(fn: FunctionObject): string {
-  return fn.kind === 'procedure' ? 'PROCEDURE' : 'FUNCTION';
-}
-
 /** CREATE [OR REPLACE] FUNCTION from the model, the body in a dollar quote that does not occur in it. */
 export function functionSql(fn: FunctionObject, replace: boolean): string {
-  let text = `CREATE ${replace ? 'OR REPLACE ' : ''}${routine(fn)} ${qualifiedName(fn.schema, fn.name)}(${fn.arguments})`;
-  if (fn.returns) text += ` RETURNS ${fn.returns}`;
-  const attributes = [`LANGUAGE ${fn.language}`];
-  if (fn.kind !== 'procedure') attributes.push(fn.volatility.toUpperCase());
-  if (fn.strict) attributes.push('STRICT');
-  if (fn.securityDefiner) attributes.push('SECURITY DEFINER');
-  for (const [option, value] of Object.entries(fn.options)) attributes.push(option.startsWith('set ') ? value : `${option.toUpperCase()} ${value}`);
-  text += `\n    ${attributes.join(' ')}`;
+  const text = functionHeader(fn, replace);
   if (/^(BEGIN ATOMIC|RETURN)/.test(fn.body)) return `${text}\n${fn.body};`;
   if (fn.language === 'c' || fn.language === 'internal') return `${text}\n    AS ${literal(fn.body)};`;
   let tag = '$$';
