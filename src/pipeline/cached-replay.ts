@@ -52,23 +52,12 @@ export async function replayWithCache(
     onVerbose?.(`replay cache: hit, reused the dump of ${total} unchanged files (no engine started)`);
     const info: EngineInfo = { ...stored.report.engine, replayCache: 'dump', reusedFiles: total, ...(engineOptions.majorReason ? { majorReason: engineOptions.majorReason } : {}) };
     const report = { ...stored.report, engine: info, files: stored.report.files.map((f) => ({ ...f, ms: 0, cached: true })) };
-    return { report, dump: stored.dump, engine: standIn(info, () => materialize(engineOptions, history, replayOptions, cache, keys)) };
+    return { report, dump: stored.dump, engine: standIn(info, () => materialize(engineOptions, history, replayOptions, cache, keys, sessionStateBarrier(files))) };
   }
 
   const strictWithStaticFailure = !replayOptions.keepGoing && history.prepared.files.some((f) => f.staticFailure);
   const barrier = strictWithStaticFailure ? 0 : sessionStateBarrier(files);
-  const saved = barrier > 0 ? cache.longestState(keys, barrier) : undefined;
-  let engine: Engine | undefined;
-  let reused = 0;
-  if (saved) {
-    try {
-      engine = await openPgliteEngine({ ...engineOptions, initialState: saved.data });
-      reused = saved.files;
-    } catch {
-      cache.evictState(saved.key); // verified but does not load: rebuild it
-    }
-  }
-  engine ??= await openPgliteEngine(engineOptions);
+  const { engine, reused } = await openFromLongestState(engineOptions, cache, keys, barrier);
   try {
     onVerbose?.(
       reused > 0
@@ -84,7 +73,7 @@ export async function replayWithCache(
         results.push(...history.prepared.files.slice(from, to).map((f): FileResult => ({ file: f.migration.file, role: f.role, status: 'skipped', ms: 0 })));
         return;
       }
-      const part = await replayHistory(engine!, sliceHistory(history.prepared, from, to), offsetProgress(replayOptions, from, total));
+      const part = await replayHistory(engine, sliceHistory(history.prepared, from, to), offsetProgress(replayOptions, from, total));
       results.push(...part.files);
       failures.push(...part.migrationFailures);
     };
@@ -127,29 +116,40 @@ async function materialize(
   replayOptions: ReplayOptions,
   cache: ReplayCache,
   keys: string[],
+  barrier: number,
 ): Promise<Engine> {
-  const saved = cache.longestState(keys, sessionStateBarrier(cacheFiles(history)));
-  let engine: Engine | undefined;
-  let from = 0;
-  if (saved) {
-    try {
-      engine = await openPgliteEngine({ ...engineOptions, initialState: saved.data });
-      from = saved.files;
-    } catch {
-      cache.evictState(saved.key);
-    }
-  }
-  engine ??= await openPgliteEngine(engineOptions);
+  const { engine, reused } = await openFromLongestState(engineOptions, cache, keys, barrier);
   const total = history.prepared.files.length;
-  if (from < total) {
+  if (reused < total) {
     try {
-      await replayHistory(engine, sliceHistory(history.prepared, from, total), replayOptions);
+      await replayHistory(engine, sliceHistory(history.prepared, reused, total), replayOptions);
     } catch (error) {
       await engine.close();
       throw error;
     }
   }
   return engine;
+}
+
+/**
+ * An engine in the state after the longest saved prefix of at most `limit` files (`reused` of them), or a fresh
+ * one (`reused` 0) when no state is saved or the saved one does not load (it is evicted, to be rebuilt).
+ */
+async function openFromLongestState(
+  engineOptions: EngineOptions & { projectRoot?: string },
+  cache: ReplayCache,
+  keys: string[],
+  limit: number,
+): Promise<{ engine: Engine; reused: number }> {
+  const saved = limit > 0 ? cache.longestState(keys, limit) : undefined;
+  if (saved) {
+    try {
+      return { engine: await openPgliteEngine({ ...engineOptions, initialState: saved.data }), reused: saved.files };
+    } catch {
+      cache.evictState(saved.key); // verified but does not load: rebuild it
+    }
+  }
+  return { engine: await openPgliteEngine(engineOptions), reused: 0 };
 }
 
 function cacheFiles(history: LoadedHistory): CacheFile[] {
