@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import pg from 'pg';
+import { queryAt } from '../helpers/postgres.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCli, spawnCli } from '../helpers/cli.js';
 import { tempProject } from '../helpers/project.js';
@@ -45,14 +45,8 @@ afterEach(() => {
 
 const serverArgs = () => ['--engine', 'server', '--database-url', server.url];
 
-async function adminQuery<Row = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<Row[]> {
-  const client = new pg.Client({ connectionString: server.url });
-  await client.connect();
-  try {
-    return (await client.query(sql, params)).rows as Row[];
-  } finally {
-    await client.end();
-  }
+function adminQuery<Row = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<Row[]> {
+  return queryAt<Row>(server.url, sql, params);
 }
 
 /** Starts a replay that loops for ever and resolves once its loop runs on the server. */

@@ -1,4 +1,4 @@
-import pg from 'pg';
+import { queryAt } from '../helpers/postgres.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { cleanup } from '../../src/commands/cleanup.js';
 import { openServerEngine } from '../../src/engine/server.js';
@@ -32,14 +32,8 @@ beforeAll(async () => {
 });
 afterAll(() => server?.stop());
 
-async function admin<Row = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<Row[]> {
-  const client = new pg.Client({ connectionString: server.url });
-  await client.connect();
-  try {
-    return (await client.query(sql, params)).rows as Row[];
-  } finally {
-    await client.end();
-  }
+function admin<Row = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<Row[]> {
+  return queryAt<Row>(server.url, sql, params);
 }
 
 const MIGRATION = `

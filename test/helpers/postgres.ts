@@ -38,7 +38,12 @@ export function serverDescribe(name: string, fn: () => void): void {
 }
 
 export async function adminQuery<Row = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<Row[]> {
-  const client = new pg.Client({ connectionString: SERVER_URL });
+  return queryAt<Row>(SERVER_URL, sql, params);
+}
+
+/** One query on a fresh connection to `url` (a private test server, or the shared one through adminQuery). */
+export async function queryAt<Row = Record<string, unknown>>(url: string, sql: string, params: unknown[] = []): Promise<Row[]> {
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     return (await client.query(sql, params)).rows as Row[];
