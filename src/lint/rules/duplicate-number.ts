@@ -1,3 +1,4 @@
+import { numbered } from '../../runners/numbered.js';
 import { defineRule } from '../define-rule.js';
 
 export default defineRule({
@@ -7,7 +8,8 @@ export default defineRule({
   defaultSeverity: 'error',
   docs: "Two files with one version were usually written on two branches; most runners refuse them, the others order them by the rest of the name. Files the runner does not apply (down files, Flyway's R__ repeatables) have no version of their own.",
   check({ files, options, report }) {
-    const compare = options.runner?.compareVersions ?? plainVersionOrder;
+    // the runner's version order; without one, the default runner's (numbered: 007 = 7)
+    const compare = options.runner?.compareVersions ?? numbered.compareVersions!;
     // The runner lists only what it applies (one file per up/down pair; repeatables have no version).
     const versioned = files.flatMap(({ migration }, index) => {
       const version = migration.version ?? migration.number;
@@ -34,11 +36,3 @@ export default defineRule({
   },
 });
 
-/** Without a runner's order: numeric versions by value (`001` = `1`), before the others, which compare as text. */
-function plainVersionOrder(a: string, b: string): number {
-  const [na, nb] = [Number(a), Number(b)];
-  const [aNumeric, bNumeric] = [a.trim() !== '' && Number.isFinite(na), b.trim() !== '' && Number.isFinite(nb)];
-  if (aNumeric && bNumeric) return na - nb;
-  if (aNumeric !== bNumeric) return aNumeric ? -1 : 1;
-  return a < b ? -1 : a > b ? 1 : 0;
-}
