@@ -84,24 +84,16 @@ function defineConfigSchema(z: typeof zod.z) {
 
 }
 
-let loaded: { z: typeof zod.z; schema: ReturnType<typeof defineConfigSchema> } | undefined;
+let schema: ReturnType<typeof defineConfigSchema> | undefined;
 
 export function configSchema(): ReturnType<typeof defineConfigSchema> {
-  return configZod().schema;
-}
-
-function configZod() {
-  if (!loaded) {
-    const { z } = zod;
-    loaded = { z, schema: defineConfigSchema(z) };
-  }
-  return loaded;
+  schema ??= defineConfigSchema(zod.z);
+  return schema;
 }
 
 export type PgdriftConfig = zod.infer<ReturnType<typeof defineConfigSchema>>;
 
 export function configJsonSchema(): Record<string, unknown> {
-  const { z, schema: configSchema } = configZod();
-  const schema = z.toJSONSchema(configSchema, { target: 'draft-7', io: 'input' }) as Record<string, unknown>;
-  return { title: 'pgdrift configuration', ...schema };
+  const jsonSchema = zod.z.toJSONSchema(configSchema(), { target: 'draft-7', io: 'input' }) as Record<string, unknown>;
+  return { title: 'pgdrift configuration', ...jsonSchema };
 }
