@@ -67,7 +67,8 @@ export async function openIsolatedPgliteEngine(options: OpenOptions): Promise<En
       if (response.ok) waiting.resolve(response.value);
       else waiting.reject(deserializeError(response.error));
     });
-    own.on('error', (error) => failAll(new EngineError(`the embedded engine stopped: ${error.message}`)));
+    let opening = true;
+    own.on('error', (error) => failAll(new EngineError(`the embedded engine ${opening ? 'could not start' : 'stopped'}: ${error.message}`)));
     own.on('exit', () => {
       if (own !== worker) return;
       worker = undefined;
@@ -76,6 +77,7 @@ export async function openIsolatedPgliteEngine(options: OpenOptions): Promise<En
     });
     try {
       info = (await send({ op: 'open', options: workerOptions })) as EngineInfo;
+      opening = false;
     } catch (error) {
       if (own === worker) worker = undefined;
       gone = error instanceof Error ? error : new EngineError(String(error));

@@ -177,5 +177,10 @@ export async function openPgliteEngine(options: EngineOptions & { projectRoot?: 
  */
 function tarBlob(data: Uint8Array): Blob {
   const gzip = data.length > 2 && data[0] === 0x1f && data[1] === 0x8b;
-  return new Blob([gzip ? gunzipSync(data) : new Uint8Array(data)]);
+  const tar = gzip ? gunzipSync(data) : new Uint8Array(data);
+  // Bytes that are not a tar would send PGlite down its own decompress path, whose failure surfaces as an
+  // unhandled rejection rather than as the error of create(): refuse them here, where the caller can catch it.
+  const magic = Buffer.from(tar.subarray(257, 262)).toString('latin1');
+  if (magic !== 'ustar') throw new EngineError('the saved data directory is not a tar archive');
+  return new Blob([tar]);
 }
