@@ -143,8 +143,21 @@ export function nodeKey(node: unknown, leftOut?: ReadonlySet<string>): string {
   return key + '}';
 }
 
-/** `compute()` for `node`, memoized in `cache` by nodeKey (the cache is emptied when it grows past 50,000 entries). */
+/**
+ * `compute()` for `node`, memoized in `cache` by nodeKey (the cache is emptied when it grows past 50,000 entries),
+ * and by the node object itself: the two sides of a comparison share the ASTs of identical dump chunks
+ * (parse-dump.ts), so the second side finds its nodes without printing a key. A cache is always called with the
+ * same `leftOut`, so the identity entry stands for the key.
+ */
 export function memoized(cache: Map<string, string>, node: unknown, compute: () => string, leftOut?: ReadonlySet<string>): string {
+  const isObject = typeof node === 'object' && node !== null;
+  let byNode: WeakMap<object, string> | undefined;
+  if (isObject) {
+    byNode = sameNodes.get(cache);
+    if (!byNode) sameNodes.set(cache, (byNode = new WeakMap()));
+    const known = byNode.get(node);
+    if (known !== undefined) return known;
+  }
   const key = nodeKey(node, leftOut);
   let text = cache.get(key);
   if (text === undefined) {
@@ -152,8 +165,11 @@ export function memoized(cache: Map<string, string>, node: unknown, compute: () 
     if (cache.size > 50_000) cache.clear();
     cache.set(key, text);
   }
+  if (isObject) byNode!.set(node, text);
   return text;
 }
+
+const sameNodes = new WeakMap<Map<string, string>, WeakMap<object, string>>();
 
 /** Whitespace-collapsed text, for statements compared by their text. */
 export function collapseWhitespace(text: string): string {
