@@ -7,6 +7,7 @@
 // testcontainers) or that are only needed by one command (handlebars). The library (dist/index.js) stays the
 // plain `tsc` output. The output sits two folders below the package root, like the tsc output, so the paths
 // resolved from import.meta.url (../../package.json, ../../templates) hold in both.
+import { readFile } from 'node:fs/promises';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +16,24 @@ import { build } from 'esbuild';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = path.join(root, 'dist', 'cli-bundle');
 rmSync(outdir, { recursive: true, force: true });
+
+/**
+ * yargs lays out its help with string-width (two copies: yargs' own and cliui's), which builds an Intl.Segmenter
+ * and a `\p{RGI_Emoji}` regular expression when it loads: ~25 ms of every pgdrift run, measured, for text that is
+ * only measured when help or an error is printed. This makes those two objects on first use. A string-width whose
+ * source no longer has these lines is bundled unchanged (only slower to load).
+ */
+const lazyStringWidth = {
+  name: 'lazy-string-width',
+  setup(bundle) {
+    bundle.onLoad({ filter: /[\\/]string-width[\\/]index\.js$/ }, async (args) => {
+      const source = (await readFile(args.path, 'utf8'))
+        .replace(/^const (\w+) = new Intl\.Segmenter\(\);$/m, (_, name) => `let ${name}Made;\nconst ${name} = { segment: (text) => (${name}Made ??= new Intl.Segmenter()).segment(text) };`)
+        .replace(/^const (\w+) = (\/\^\\p\{RGI_Emoji\}\$\/v);$/m, (_, name, literal) => `let ${name}Made;\nconst ${name} = { test: (text) => (${name}Made ??= ${literal}).test(text) };`);
+      return { contents: source, loader: 'js' };
+    });
+  },
+};
 
 await build({
   absWorkingDir: root,
@@ -31,6 +50,7 @@ await build({
   external: ['libpg-query', '@electric-sql/*', 'pg', 'pg-native', 'testcontainers', '@testcontainers/*', 'handlebars'],
   // bundled CommonJS packages call require() for Node built-ins
   banner: { js: "import { createRequire as __pgdriftCreateRequire } from 'node:module'; const require = __pgdriftCreateRequire(import.meta.url);" },
+  plugins: [lazyStringWidth],
   sourcemap: 'linked',
   logLevel: 'warning',
 });

@@ -1,8 +1,10 @@
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { writeFileAtomic } from '../util/fs.js';
 import { InputError } from '../errors.js';
 import type { EngineFinding } from './engine.js';
+import { lazyBuiltin } from '../util/lazy-builtin.js';
+
+const crypto = lazyBuiltin<typeof import('node:crypto')>('node:crypto');
 
 export const DEFAULT_BASELINE_FILE = 'pgdrift-baseline.json';
 
@@ -23,7 +25,7 @@ export interface BaselineFile {
 
 /** rule + file + (object | normalized statement text | message): never a line number, so edits above do not matter. */
 export function fingerprint(finding: Pick<EngineFinding, 'rule' | 'file' | 'fingerprintKey'>): string {
-  return createHash('sha256').update(`${finding.rule}\0${finding.file}\0${finding.fingerprintKey}`).digest('hex').slice(0, 16);
+  return crypto().createHash('sha256').update(`${finding.rule}\0${finding.file}\0${finding.fingerprintKey}`).digest('hex').slice(0, 16);
 }
 
 export function readBaseline(absolutePath: string, label: string): BaselineFile | undefined {

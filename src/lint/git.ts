@@ -1,10 +1,12 @@
-import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { InputError } from '../errors.js';
 import type { SinceSnapshot } from './define-rule.js';
+import { lazyBuiltin } from '../util/lazy-builtin.js';
+
+const childProcess = lazyBuiltin<typeof import('node:child_process')>('node:child_process');
 
 function git(root: string, args: string[], input?: string): Buffer {
-  return execFileSync('git', args, { cwd: root, input, maxBuffer: 1 << 30, stdio: ['pipe', 'pipe', 'pipe'] });
+  return childProcess().execFileSync('git', args, { cwd: root, input, maxBuffer: 1 << 30, stdio: ['pipe', 'pipe', 'pipe'] });
 }
 
 /** The migration files (.sql directly in the folder) as they are on `ref`, read with `git ls-tree` and `git cat-file`. */

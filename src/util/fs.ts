@@ -1,7 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { FileSystemError, InputError, osFault } from '../errors.js';
+import { lazyBuiltin } from './lazy-builtin.js';
+
+const crypto = lazyBuiltin<typeof import('node:crypto')>('node:crypto');
 
 /** Writes a file atomically (temporary file in the same folder, then rename): an interrupted run leaves the old file. */
 export function writeFileAtomic(file: string, content: string | Uint8Array): void {
@@ -20,7 +22,7 @@ export function writeFilesAtomic(files: ReadonlyArray<readonly [file: string, co
     for (const [file, content] of files) {
       current = file;
       mkdirSync(path.dirname(file), { recursive: true });
-      const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+      const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${crypto().randomBytes(4).toString('hex')}.tmp`);
       staged.push({ file, temporary });
       writeFileSync(temporary, content);
     }
