@@ -1,5 +1,5 @@
 import { parentPort } from 'node:worker_threads';
-import { openPgliteEngine } from './pglite.js';
+import { openPgliteEngine, prewarmPglite, type WarmStart } from './pglite.js';
 import type { Engine } from './types.js';
 
 /**
@@ -7,6 +7,7 @@ import type { Engine } from './types.js';
  * only another thread can stop one that never ends. This side just forwards calls to the ordinary PGlite engine.
  */
 export type WorkerRequest =
+  | { id: number; op: 'prewarm'; pg: number | undefined }
   | { id: number; op: 'open'; options: Parameters<typeof openPgliteEngine>[0] }
   | { id: number; op: 'exec'; sql: string }
   | { id: number; op: 'query'; sql: string; params?: unknown[] }
@@ -45,11 +46,17 @@ export function serializeError(error: unknown): SerializedError {
 if (parentPort) {
   const port = parentPort;
   let engine: Engine | undefined;
+  /** what a 'prewarm' prepared (isolated.ts sends it to a spare worker); a failure there only costs the head start */
+  let warm: Promise<WarmStart | undefined> | undefined;
   port.on('message', async (request: WorkerRequest) => {
+    if (request.op === 'prewarm') {
+      warm = prewarmPglite(request.pg).catch(() => undefined);
+      return;
+    }
     try {
       let value: unknown;
       if (request.op === 'open') {
-        engine = await openPgliteEngine(request.options);
+        engine = await openPgliteEngine(request.options, await warm);
         value = engine.info;
       } else if (!engine) {
         throw new Error('the embedded engine is not open');

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { EngineError } from '../errors.js';
 import { formatDuration, ReplayLimitError, SessionBrokeError } from './limits.js';
+import { NEWEST_EMBEDDED_MAJOR } from './pglite-builds.js';
 import type { SerializedError, WorkerRequest, WorkerResponse } from './isolated-worker.js';
 import type { Engine, EngineInfo, EngineOptions } from './types.js';
 
@@ -17,6 +18,40 @@ function workerScript(): string | undefined {
   if (existsSync(beside)) return beside;
   const built = path.resolve(path.dirname(here), '..', '..', 'dist', 'engine', 'isolated-worker.js');
   return existsSync(built) ? built : undefined;
+}
+
+/** A worker started ahead of time by prewarmIsolatedEngine, for the first engine of that major to take. */
+let spare: { worker: Worker; major: number } | undefined;
+
+/** The major an engine option means: none is the newest. */
+const majorOf = (pg: number | undefined) => pg ?? NEWEST_EMBEDDED_MAJOR;
+
+/**
+ * Starts the embedded engine's worker now and has it import PGlite and compile its WebAssembly, before the run's
+ * extensions are known (the engine itself cannot start without them). The CLI calls this first thing for the
+ * commands that replay, so that work overlaps with loading the command; the first openIsolatedPgliteEngine for the
+ * same major takes the worker. An unused spare (another engine was configured, the replay cache answered) is
+ * unreferenced and ends with the process.
+ */
+export function prewarmIsolatedEngine(pg?: number): void {
+  const script = workerScript();
+  if (!script || spare) return;
+  const worker = new Worker(script);
+  worker.unref();
+  const own = { worker, major: majorOf(pg) };
+  worker.on('error', () => {}); // a failed prewarm only loses the head start; the open reports real failures
+  worker.on('exit', () => {
+    if (spare === own) spare = undefined;
+  });
+  worker.postMessage({ id: 0, op: 'prewarm', pg } satisfies WorkerRequest);
+  spare = own;
+}
+
+function takeSpare(pg: number | undefined): Worker | undefined {
+  if (!spare || spare.major !== majorOf(pg)) return undefined;
+  const { worker } = spare;
+  spare = undefined;
+  return worker;
 }
 
 /** How often resident memory is sampled while a query runs. */
@@ -56,7 +91,7 @@ export async function openIsolatedPgliteEngine(options: OpenOptions): Promise<En
    * its message ports outlive the failure; later calls then fail at once instead of waiting on it.
    */
   const start = async () => {
-    const own = new Worker(script);
+    const own = takeSpare(options.pg) ?? new Worker(script);
     worker = own;
     gone = undefined;
     own.unref();

@@ -1,3 +1,6 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { PGlite } from '@electric-sql/pglite';
 import { EngineError } from '../errors.js';
@@ -18,6 +21,8 @@ import { defaultCacheDir, openDataDirCache } from './pglite-cache.js';
 import { wholeMessagesOnly } from './pglite-dump.js';
 import { stripRestrictLines } from './restrict.js';
 import type { Engine, EngineInfo, EngineOptions } from './types.js';
+
+const require = createRequire(import.meta.url);
 
 /** The version of the default (Postgres 18) PGlite build. */
 export function pgliteVersion(): string {
@@ -56,11 +61,32 @@ function checkExtensions(build: EmbeddedBuild, requested: string[]): void {
 }
 
 /**
+ * What can be made ready before the run's extensions are known: the build's modules imported and, for the newest
+ * build (whose PGlite takes a precompiled module), its Postgres WebAssembly compiled. isolated.ts does it in a
+ * worker started while the command's own modules load.
+ */
+export interface WarmStart {
+  major: number;
+  /** a WebAssembly.Module (typed loosely: the build's TypeScript lib set has no WebAssembly types) */
+  pgliteWasmModule?: object;
+}
+
+export async function prewarmPglite(pg: number | undefined): Promise<WarmStart> {
+  const build = embeddedBuildFor(pg);
+  await Promise.all([importPglite(build), importPgDump(build)]);
+  if (build.major !== NEWEST_EMBEDDED_MAJOR) return { major: build.major };
+  const wasm = path.join(path.dirname(require.resolve(build.pglitePackage)), 'pglite.wasm');
+  // WebAssembly is a value at run time; the TypeScript lib set here only declares its types
+  const { compile } = (globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<object> } }).WebAssembly;
+  return { major: build.major, pgliteWasmModule: await compile(await readFile(wasm)) };
+}
+
+/**
  * Starts an in-process PGlite (Postgres 16, 17 or 18 in WASM) with the extensions the SQL asks for. Only the chosen
  * major's packages are loaded. A fresh cluster comes from the data-dir cache when it can (initdb costs 4-15 s);
- * `initialState` starts from a saved replayed prefix instead.
+ * `initialState` starts from a saved replayed prefix instead. `warm` is what prewarmPglite prepared, if anything.
  */
-export async function openPgliteEngine(options: EngineOptions & { projectRoot?: string }): Promise<Engine> {
+export async function openPgliteEngine(options: EngineOptions & { projectRoot?: string }, warm?: WarmStart): Promise<Engine> {
   const build = embeddedBuildFor(options.pg);
   const requested = (options.extensions ?? []).filter((name) => !BUILTIN_EXTENSIONS.has(name));
   checkExtensions(build, requested);
@@ -71,7 +97,8 @@ export async function openPgliteEngine(options: EngineOptions & { projectRoot?: 
   // for nothing (measured on the sample: 519 → 385 MB after the replay). Not a setting the older builds take.
   const defaults = (PGliteClass as unknown as { defaultStartParams?: string[] }).defaultStartParams;
   const tuning = build.startParams && defaults ? { startParams: [...defaults, '-c', 'shared_buffers=16MB', '-c', 'wal_buffers=1MB'] } : {};
-  const create = (extra: Record<string, unknown>) => PGliteClass.create({ extensions: extensions as any, ...tuning, ...extra });
+  const compiled = warm?.major === build.major && warm.pgliteWasmModule ? { pgliteWasmModule: warm.pgliteWasmModule } : {};
+  const create = (extra: Record<string, unknown>) => PGliteClass.create({ extensions: extensions as any, ...tuning, ...compiled, ...extra });
 
   const cache = openDataDirCache(options.cacheDir ?? defaultCacheDir(options.projectRoot));
   const key = `${build.major === NEWEST_EMBEDDED_MAJOR ? 'pglite' : `pglite-pg${build.major}`}-${build.pgliteVersion}-${requested.join('+') || 'base'}`;

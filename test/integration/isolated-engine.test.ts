@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { openIsolatedPgliteEngine } from '../../src/engine/isolated.js';
+import { openIsolatedPgliteEngine, prewarmIsolatedEngine } from '../../src/engine/isolated.js';
 import type { Engine } from '../../src/engine/types.js';
 
 // PGlite starts slowly on a shared 2-core machine
@@ -72,5 +72,31 @@ describe('embedded engine in a worker thread (isolated.ts): a restart whose open
     const engine = await openIsolatedPgliteEngine({ engine: 'pglite', cacheDir, initialState: state });
     expect((await engine.query<{ n: string }>(`SELECT count(*)::text AS n FROM pg_class WHERE relname = 'kept'`))[0].n).toBe('1');
     await failedRestart(engine, () => state.fill(0), /could not start/);
+  });
+});
+
+describe('embedded engine in a worker thread (isolated.ts): a worker started ahead (prewarmIsolatedEngine)', () => {
+  it('is the one the next engine of its major opens in; no second worker starts', async () => {
+    expect(await settledWorkerCount(0)).toBe(0);
+    prewarmIsolatedEngine(); // the newest major, as `pg: undefined` means
+    expect(liveWorkers.size).toBe(1);
+    const engine = await openIsolatedPgliteEngine({ engine: 'pglite', cacheDir, pg: 18 });
+    expect(liveWorkers.size).toBe(1);
+    expect((await engine.query<{ v: string }>(`SELECT current_setting('server_version_num') AS v`))[0].v.slice(0, 2)).toBe('18');
+    await engine.close();
+    expect(await settledWorkerCount(0)).toBe(0);
+  });
+
+  it('is left alone by an engine of another major, which starts its own worker', async () => {
+    prewarmIsolatedEngine(17);
+    const engine = await openIsolatedPgliteEngine({ engine: 'pglite', cacheDir });
+    expect(liveWorkers.size).toBe(2);
+    await engine.close();
+    expect(await settledWorkerCount(1)).toBe(1); // the spare, still waiting for a Postgres 17 engine
+    const seventeen = await openIsolatedPgliteEngine({ engine: 'pglite', cacheDir, pg: 17 });
+    expect(liveWorkers.size).toBe(1);
+    expect((await seventeen.query<{ v: string }>(`SELECT current_setting('server_version_num') AS v`))[0].v.slice(0, 2)).toBe('17');
+    await seventeen.close();
+    expect(await settledWorkerCount(0)).toBe(0);
   });
 });
