@@ -105,7 +105,9 @@ export async function engineStages(ctx) {
     const last = readdirSync(dir).filter((f) => f.endsWith('.sql')).sort().at(-1);
     const parked = path.join(tmp, `parked-${last}`);
     const cache = path.join(tmp, 'engine-append-cache');
-    const args = ['dump', '-q', '-C', root, '--engine', 'pglite', '-o', path.join(tmp, 'engine-append.sql')];
+    // --pg 18: the newest embedded major, whatever the project's snapshot header says (after the check stage it was
+    // written by the PG 15 server, which would choose the embedded 16, whose pg_dump fails past ~500 tables)
+    const args = ['dump', '-q', '-C', root, '--engine', 'pglite', '--pg', '18', '-o', path.join(tmp, 'engine-append.sql')];
     const full = [];
     const appended = [];
     for (let rep = 0; rep < options.reps; rep++) {

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import { closest } from '../util/strings.js';
 
 const require = createRequire(import.meta.url);
@@ -8,17 +9,19 @@ const PARSING_COMMANDS = new Set(['check', 'lint', 'diff', 'docs', 'snapshot', '
 const REPLAYING_COMMANDS = new Set(['check', 'snapshot', 'dump']);
 
 /** Whether a replaying command will likely run on the embedded engine (and which major), judged from argv alone. */
-function embeddedEngineGuess(argv: string[]): { pg: number | undefined } | undefined {
+function embeddedEngineGuess(argv: string[]): { pg: number | undefined; projectRoot: string } | undefined {
   if (!REPLAYING_COMMANDS.has(argv[0] ?? '') || process.env.PGDRIFT_DATABASE_URL) return undefined;
   let pg: number | undefined;
+  let projectRoot = process.cwd();
   for (let i = 1; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2);
     const value = inline ?? argv[i + 1];
     if (flag === '--database-url' || flag === '--image' || flag === '--help' || flag === '-h') return undefined;
     if (flag === '--engine' && value !== 'pglite') return undefined;
     if (flag === '--pg') pg = Number(value) || undefined;
+    if (flag === '--cwd' || flag === '-C') projectRoot = path.resolve(value ?? '.');
   }
-  return { pg };
+  return { pg, projectRoot };
 }
 
 /** The pgdrift command line; every command is a thin wrapper over a library function in src/commands. */
@@ -36,7 +39,7 @@ export async function main(argv: string[]): Promise<void> {
   // warm check: engine start 860 → 630 ms). A guess from the arguments only; if the config picks another engine or
   // major, the spare worker is never used and ends with the process.
   const embedded = embeddedEngineGuess(argv);
-  if (embedded) void import('../engine/isolated.js').then((isolated) => isolated.prewarmIsolatedEngine(embedded.pg)).catch(() => {});
+  if (embedded) void import('../engine/isolated.js').then((isolated) => isolated.prewarmIsolatedEngine(embedded.pg, embedded.projectRoot)).catch(() => {});
   const [{ default: yargs }, { reportError }, { checkCommand }, { diffCommand }, { dumpCommand }, { docsCommand }, { initCommand }, { snapshotCommand }, { lintCommand }, { cleanupCommand }] =
     await Promise.all([
       import('yargs'),

@@ -1,5 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { openPgliteEngine, prewarmPglite, type WarmStart } from './pglite.js';
+import { defaultCacheDir } from './pglite-cache.js';
 import type { Engine } from './types.js';
 
 /**
@@ -7,7 +8,7 @@ import type { Engine } from './types.js';
  * only another thread can stop one that never ends. This side just forwards calls to the ordinary PGlite engine.
  */
 export type WorkerRequest =
-  | { id: number; op: 'prewarm'; pg: number | undefined }
+  | { id: number; op: 'prewarm'; pg: number | undefined; projectRoot: string | undefined }
   | { id: number; op: 'open'; options: Parameters<typeof openPgliteEngine>[0] }
   | { id: number; op: 'exec'; sql: string }
   | { id: number; op: 'query'; sql: string; params?: unknown[] }
@@ -50,7 +51,9 @@ if (parentPort) {
   let warm: Promise<WarmStart | undefined> | undefined;
   port.on('message', async (request: WorkerRequest) => {
     if (request.op === 'prewarm') {
-      warm = prewarmPglite(request.pg).catch(() => undefined);
+      warm = prewarmPglite(request.pg, defaultCacheDir(request.projectRoot)).catch(() => undefined);
+      await warm;
+      port.postMessage({ id: request.id, ok: true } satisfies WorkerResponse);
       return;
     }
     try {

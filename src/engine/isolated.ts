@@ -27,24 +27,31 @@ let spare: { worker: Worker; major: number } | undefined;
 const majorOf = (pg: number | undefined) => pg ?? NEWEST_EMBEDDED_MAJOR;
 
 /**
- * Starts the embedded engine's worker now and has it import PGlite and compile its WebAssembly, before the run's
- * extensions are known (the engine itself cannot start without them). The CLI calls this first thing for the
+ * Starts the embedded engine's worker now and has it prepare what it can before the run's extensions are known (the
+ * engine itself cannot start without them): PGlite imported, its WebAssembly compiled, and the data-dir cache entry
+ * that `projectRoot`'s runs used last read ahead (prewarmPglite). The CLI calls this first thing for the
  * commands that replay, so that work overlaps with loading the command; the first openIsolatedPgliteEngine for the
  * same major takes the worker. An unused spare (another engine was configured, the replay cache answered) is
  * unreferenced and ends with the process.
  */
-export function prewarmIsolatedEngine(pg?: number): void {
+export function prewarmIsolatedEngine(pg?: number, projectRoot?: string): Promise<void> {
   const script = workerScript();
-  if (!script || spare) return;
+  if (!script || spare) return Promise.resolve();
   const worker = new Worker(script);
   worker.unref();
   const own = { worker, major: majorOf(pg) };
-  worker.on('error', () => {}); // a failed prewarm only loses the head start; the open reports real failures
-  worker.on('exit', () => {
-    if (spare === own) spare = undefined;
+  const prepared = new Promise<void>((resolve) => {
+    // the worker answers id 0 when its preparation has settled; the promise is for whoever waits (tests), the CLI does not
+    worker.on('message', (response: WorkerResponse) => response.id === 0 && resolve());
+    worker.on('exit', () => {
+      if (spare === own) spare = undefined;
+      resolve();
+    });
   });
-  worker.postMessage({ id: 0, op: 'prewarm', pg } satisfies WorkerRequest);
+  worker.on('error', () => {}); // a failed prewarm only loses the head start; the open reports real failures
+  worker.postMessage({ id: 0, op: 'prewarm', pg, projectRoot } satisfies WorkerRequest);
   spare = own;
+  return prepared;
 }
 
 function takeSpare(pg: number | undefined): Worker | undefined {

@@ -10,6 +10,8 @@ import path from 'node:path';
  */
 export interface DataDirCache {
   read(key: string): Buffer | undefined;
+  /** The key of the most recently used entry whose key starts with `prefix`. */
+  newestKey(prefix: string): string | undefined;
   write(key: string, data: Buffer): void;
   /** removes every entry of a key (used when a cached data dir fails to load) */
   evict(key: string): void;
@@ -32,9 +34,9 @@ export function openDataDirCache(dir: string): DataDirCache {
 /** The same content-checked, atomically written store for any kind of blob (`ext`: tgz data dirs, json replays). */
 export function openBlobCache(dir: string, ext: string): DataDirCache {
   const suffix = `.${ext}`;
-  const entriesOf = (key: string) => {
+  const entriesOf = (key: string, exact = true) => {
     try {
-      return readdirSync(dir).filter((name) => name.startsWith(`${key}.`) && name.endsWith(suffix));
+      return readdirSync(dir).filter((name) => name.startsWith(exact ? `${key}.` : key) && name.endsWith(suffix));
     } catch {
       return [];
     }
@@ -63,6 +65,19 @@ export function openBlobCache(dir: string, ext: string): DataDirCache {
         rmSync(path.join(dir, name), { force: true }); // corrupt: drop it, the caller rebuilds
       }
       return undefined;
+    },
+    newestKey(prefix) {
+      let newest: { key: string; used: number } | undefined;
+      for (const name of entriesOf(prefix, false)) {
+        try {
+          const used = statSync(path.join(dir, name)).mtimeMs;
+          // `<key>.<sha256 prefix><suffix>`
+          if (!newest || used > newest.used) newest = { key: name.slice(0, name.lastIndexOf('.', name.length - suffix.length - 1)), used };
+        } catch {
+          /* removed meanwhile by a concurrent run */
+        }
+      }
+      return newest?.key;
     },
     write(key, data) {
       mkdirSync(dir, { recursive: true });

@@ -61,24 +61,40 @@ function checkExtensions(build: EmbeddedBuild, requested: string[]): void {
 }
 
 /**
- * What can be made ready before the run's extensions are known: the build's modules imported and, for the newest
- * build (whose PGlite takes a precompiled module), its Postgres WebAssembly compiled. isolated.ts does it in a
- * worker started while the command's own modules load.
+ * What can be made ready before the run's extensions are known: the build's modules imported; for the newest build
+ * (whose PGlite takes a precompiled module) its Postgres WebAssembly compiled; and the data-dir cache entry last used
+ * for this build read, verified and unpacked (it is the one a repeated run needs; the open checks its key). isolated.ts
+ * does this in a worker started while the command's own modules load.
  */
 export interface WarmStart {
   major: number;
   /** a WebAssembly.Module (typed loosely: the build's TypeScript lib set has no WebAssembly types) */
   pgliteWasmModule?: object;
+  /** the unpacked tar of a cached fresh cluster, and its cache key (which names the extensions it was made with) */
+  dataDir?: { key: string; tar: Uint8Array };
 }
 
-export async function prewarmPglite(pg: number | undefined): Promise<WarmStart> {
+export async function prewarmPglite(pg: number | undefined, cacheDir?: string): Promise<WarmStart> {
   const build = embeddedBuildFor(pg);
+  const warm: WarmStart = { major: build.major };
+  if (cacheDir) {
+    const cache = openDataDirCache(cacheDir);
+    const key = cache.newestKey(`${dataDirKeyPrefix(build)}-`);
+    const data = key ? cache.read(key) : undefined;
+    if (key && data) warm.dataDir = { key, tar: tarBytes(data) };
+  }
   await Promise.all([importPglite(build), importPgDump(build)]);
-  if (build.major !== NEWEST_EMBEDDED_MAJOR) return { major: build.major };
+  if (build.major !== NEWEST_EMBEDDED_MAJOR) return warm;
   const wasm = path.join(path.dirname(require.resolve(build.pglitePackage)), 'pglite.wasm');
   // WebAssembly is a value at run time; the TypeScript lib set here only declares its types
   const { compile } = (globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<object> } }).WebAssembly;
-  return { major: build.major, pgliteWasmModule: await compile(await readFile(wasm)) };
+  warm.pgliteWasmModule = await compile(await readFile(wasm));
+  return warm;
+}
+
+/** The data-dir cache key's start for a build; the extension set follows it. */
+function dataDirKeyPrefix(build: EmbeddedBuild): string {
+  return `${build.major === NEWEST_EMBEDDED_MAJOR ? 'pglite' : `pglite-pg${build.major}`}-${build.pgliteVersion}`;
 }
 
 /**
@@ -101,19 +117,20 @@ export async function openPgliteEngine(options: EngineOptions & { projectRoot?: 
   const create = (extra: Record<string, unknown>) => PGliteClass.create({ extensions: extensions as any, ...tuning, ...compiled, ...extra });
 
   const cache = openDataDirCache(options.cacheDir ?? defaultCacheDir(options.projectRoot));
-  const key = `${build.major === NEWEST_EMBEDDED_MAJOR ? 'pglite' : `pglite-pg${build.major}`}-${build.pgliteVersion}-${requested.join('+') || 'base'}`;
+  const key = `${dataDirKeyPrefix(build)}-${requested.join('+') || 'base'}`;
   let db: PGlite | undefined;
   let cacheState: 'hit' | 'miss' | 'rebuilt' = 'miss';
   try {
     if (options.initialState) {
-      db = await create({ loadDataDir: tarBlob(options.initialState) });
+      db = await create({ loadDataDir: new Blob([tarBytes(options.initialState)]) });
       cacheState = 'hit';
     } else {
-      const cached = cache.read(key);
-      if (cache.lastReadFoundCorrupt) cacheState = 'rebuilt';
+      const readAhead = warm?.major === build.major && warm.dataDir?.key === key ? warm.dataDir.tar : undefined;
+      const cached = readAhead ?? cache.read(key);
+      if (!readAhead && cache.lastReadFoundCorrupt) cacheState = 'rebuilt';
       if (cached) {
         try {
-          db = await create({ loadDataDir: tarBlob(cached) });
+          db = await create({ loadDataDir: new Blob([readAhead ?? tarBytes(cached)]) });
           cacheState = 'hit';
         } catch {
           cache.evict(key); // a tarball that verified but does not load (e.g. written by an incompatible build)
@@ -205,12 +222,12 @@ export async function openPgliteEngine(options: EngineOptions & { projectRoot?: 
  * bytes as a tar, then decompress them with a web DecompressionStream: Node's zlib does it in a third of the time
  * (the sample's 4.5 MB data dir: PGlite start 985 → 720 ms, measured).
  */
-function tarBlob(data: Uint8Array): Blob {
+function tarBytes(data: Uint8Array): Uint8Array {
   const gzip = data.length > 2 && data[0] === 0x1f && data[1] === 0x8b;
   const tar = gzip ? gunzipSync(data) : new Uint8Array(data);
   // Bytes that are not a tar would send PGlite down its own decompress path, whose failure surfaces as an
   // unhandled rejection rather than as the error of create(): refuse them here, where the caller can catch it.
   const magic = Buffer.from(tar.subarray(257, 262)).toString('latin1');
   if (magic !== 'ustar') throw new EngineError('the saved data directory is not a tar archive');
-  return new Blob([tar]);
+  return tar;
 }

@@ -1,5 +1,5 @@
 import { createHook } from 'node:async_hooks';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -97,6 +97,30 @@ describe('embedded engine in a worker thread (isolated.ts): a worker started ahe
     expect(liveWorkers.size).toBe(1);
     expect((await seventeen.query<{ v: string }>(`SELECT current_setting('server_version_num') AS v`))[0].v.slice(0, 2)).toBe('17');
     await seventeen.close();
+    expect(await settledWorkerCount(0)).toBe(0);
+  });
+});
+
+describe('embedded engine in a worker thread (isolated.ts): the data-dir cache read ahead by the spare worker', () => {
+  it("is what the open loads when its key is the run's (shown here by deleting the cache file after the read)", async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'pgdrift-readahead-'));
+    const own = path.join(root, 'cache');
+    process.env.PGDRIFT_CACHE_DIR = own;
+    try {
+      const first = await openIsolatedPgliteEngine({ engine: 'pglite', extensions: ['citext'] });
+      await first.close();
+      expect(readdirSync(own).filter((name) => name.startsWith('pglite-'))).toHaveLength(1);
+
+      await prewarmIsolatedEngine(undefined, root);
+      for (const name of readdirSync(own)) rmSync(path.join(own, name));
+      const engine = await openIsolatedPgliteEngine({ engine: 'pglite', extensions: ['citext'] });
+      expect(engine.info.cache).toBe('hit'); // without the read-ahead copy: 'miss' (a fresh initdb)
+      expect((await engine.query<{ n: string }>(`SELECT count(*)::text AS n FROM pg_available_extensions WHERE name = 'citext'`))[0].n).toBe('1');
+      await engine.close();
+    } finally {
+      delete process.env.PGDRIFT_CACHE_DIR;
+      rmSync(root, { recursive: true, force: true });
+    }
     expect(await settledWorkerCount(0)).toBe(0);
   });
 });
