@@ -38,7 +38,6 @@ export function prewarmIsolatedEngine(pg?: number, projectRoot?: string): Promis
   const script = workerScript();
   if (!script || spare) return Promise.resolve();
   const worker = new Worker(script);
-  worker.unref();
   const own = { worker, major: majorOf(pg) };
   const prepared = new Promise<void>((resolve) => {
     // the worker answers id 0 when its preparation has settled; the promise is for whoever waits (tests), the CLI does not
@@ -49,6 +48,8 @@ export function prewarmIsolatedEngine(pg?: number, projectRoot?: string): Promis
     });
   });
   worker.on('error', () => {}); // a failed prewarm only loses the head start; the open reports real failures
+  // after the listeners: adding a 'message' listener references the worker's port again
+  worker.unref();
   worker.postMessage({ id: 0, op: 'prewarm', pg, projectRoot } satisfies WorkerRequest);
   spare = own;
   return prepared;
@@ -101,11 +102,11 @@ export async function openIsolatedPgliteEngine(options: OpenOptions): Promise<En
     const own = takeSpare(options.pg) ?? new Worker(script);
     worker = own;
     gone = undefined;
-    own.unref();
     own.on('message', (response: WorkerResponse) => {
       const waiting = pending.get(response.id);
       if (!waiting) return;
       pending.delete(response.id);
+      holdProcess();
       if (response.ok) waiting.resolve(response.value);
       else waiting.reject(deserializeError(response.error));
     });
@@ -117,6 +118,7 @@ export async function openIsolatedPgliteEngine(options: OpenOptions): Promise<En
       gone ??= new EngineError('the embedded engine stopped unexpectedly');
       if (!closed) failAll(gone);
     });
+    own.unref(); // after the listeners (a 'message' listener references the port again); held while a call waits
     try {
       info = (await send({ op: 'open', options: workerOptions })) as EngineInfo;
       opening = false;
@@ -131,6 +133,7 @@ export async function openIsolatedPgliteEngine(options: OpenOptions): Promise<En
   function failAll(error: unknown) {
     for (const waiting of pending.values()) waiting.reject(error);
     pending.clear();
+    holdProcess();
   }
 
   function send(call: Call): Promise<unknown> {
@@ -139,8 +142,19 @@ export async function openIsolatedPgliteEngine(options: OpenOptions): Promise<En
     const id = nextId++;
     return new Promise((resolve, reject) => {
       pending.set(id, { resolve, reject });
+      holdProcess();
       target.postMessage({ ...call, id });
     });
+  }
+
+  /**
+   * The worker keeps the process alive exactly while a call waits on it: an idle engine someone forgot to close
+   * must not hold the process at its end, and a call in flight must not be cut short by it (an unreferenced worker
+   * alone does not keep Node running; whether its message port does depended on the order its listeners were added).
+   */
+  function holdProcess() {
+    if (pending.size > 0) worker?.ref();
+    else worker?.unref();
   }
 
   /** Ends the worker and starts a fresh one with the state before the current query. */
