@@ -181,11 +181,20 @@ function deepFreeze(value: unknown): void {
  * Shared ASTs are read-only to every consumer (the model copies what it rewrites): test/unit/dump-parse-sharing.test.ts
  * freezes them (PGDRIFT_DEBUG_FREEZE_AST) so that a write throws.
  */
+/** Forgets the shared chunk parses (a measurement of cold parses; a long-running process done with its dumps). */
+export function forgetParsedDumps(): void {
+  recentChunks.clear();
+}
+
 const recentChunks = (() => {
   const MAX_CHARS = 16_000_000;
   const chunks = new Map<string, readonly RawStmt[]>();
   let chars = 0;
   return {
+    clear() {
+      chunks.clear();
+      chars = 0;
+    },
     get: (chunk: string) => chunks.get(chunk),
     remember(chunk: string, stmts: readonly RawStmt[]) {
       if (chunk.length > MAX_CHARS) return;
