@@ -1,5 +1,5 @@
 import { renderText, type Colors } from './text.js';
-import type { MatrixResult } from '../commands/matrix.js';
+import type { MatrixResult } from '../pipeline/check-matrix.js';
 import { jsonContract } from './json.js';
 
 import type { Report } from './types.js';

@@ -6,7 +6,7 @@ import { dump } from '../../src/commands/dump.js';
 import { compareDumps } from '../../src/pipeline/compare.js';
 import pc from 'picocolors';
 import { checkReport } from '../../src/cli/commands/check.js';
-import { checkMatrix } from '../../src/commands/matrix.js';
+import { checkMatrix } from '../../src/pipeline/check-matrix.js';
 import { renderMatrixJson, renderMatrixText } from '../../src/report/matrix.js';
 import { openEngine, withEngine } from '../../src/engine/index.js';
 import { EngineError } from '../../src/errors.js';

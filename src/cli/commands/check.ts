@@ -109,7 +109,7 @@ async function runMatrix(args: CheckArgs, options: CheckOptions, majors: number[
   if (unsupported) {
     throw new InputError(`--format ${unsupported.format} cannot show several majors at once`, { hint: 'use --format text or --format json with --pg lists, or run one major at a time' });
   }
-  const { checkMatrix } = await import('../../commands/matrix.js');
+  const { checkMatrix } = await import('../../pipeline/check-matrix.js');
   const { renderMatrixJson, renderMatrixText } = await import('../../report/matrix.js');
   const matrix = await checkMatrix(options, majors);
   console.clearProgress();

@@ -5,7 +5,7 @@ import { ExitCode, InputError, PgdriftError } from '../errors.js';
 import { buildSchemaModel } from '../model/build.js';
 import type { MigrationFailure } from '../replay/types.js';
 import { loadSqlParser } from '../sql/parse.js';
-import { check, type CheckOptions, type CheckResult } from './check.js';
+import { check, type CheckOptions, type CheckResult } from '../commands/check.js';
 
 /** One major of a `check --pg 16,17,18` run: its check result, or why it could not run (engine, input). */
 export interface MajorRun {
