@@ -35,22 +35,39 @@ const lazyStringWidth = {
   },
 };
 
-await build({
+const shared = {
   absWorkingDir: root,
-  entryPoints: ['src/cli/main.ts', 'src/engine/isolated-worker.ts'],
-  entryNames: '[name]',
-  outdir,
   bundle: true,
-  splitting: true,
-  format: 'esm',
   platform: 'node',
   target: 'node20',
   // jsonc-parser's `main` is a UMD build that requires its parts at run time; its `module` build bundles
   mainFields: ['module', 'main'],
   external: ['libpg-query', '@electric-sql/*', 'pg', 'pg-native', 'testcontainers', '@testcontainers/*', 'handlebars'],
-  // bundled CommonJS packages call require() for Node built-ins
-  banner: { js: "import { createRequire as __pgdriftCreateRequire } from 'node:module'; const require = __pgdriftCreateRequire(import.meta.url);" },
   plugins: [lazyStringWidth],
   sourcemap: 'linked',
   logLevel: 'warning',
+};
+
+await build({
+  ...shared,
+  entryPoints: ['src/cli/main.ts', 'src/engine/isolated-worker.ts'],
+  entryNames: '[name]',
+  outdir,
+  splitting: true,
+  format: 'esm',
+  // bundled CommonJS packages call require() for Node built-ins
+  banner: { js: "import { createRequire as __pgdriftCreateRequire } from 'node:module'; const require = __pgdriftCreateRequire(import.meta.url);" },
+});
+
+// The CLI once more as one CommonJS script, main.cjs: Node 20 can cache V8's compiled code only for scripts
+// (vm.Script's cachedData; ES modules get no code cache before Node 22), and bin/pgdrift.js loads this file that way.
+// Compiling the bundle's code was ~60 ms of every command (`lint` of 30 files: 0.28 → 0.22 s with the cache). The ESM
+// build above stays: the engine's worker thread runs its entry, and the launcher falls back to it.
+await build({
+  ...shared,
+  entryPoints: ['src/cli/main.ts'],
+  outfile: path.join(outdir, 'main.cjs'),
+  format: 'cjs',
+  define: { 'import.meta.url': '__pgdriftImportMetaUrl' },
+  banner: { js: "const __pgdriftImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
