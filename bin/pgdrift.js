@@ -31,12 +31,13 @@ const bundle = fileURLToPath(new URL('../dist/cli-bundle/main.cjs', import.meta.
  * scripts: so the CommonJS build (dist/cli-bundle/main.cjs) runs through vm.Script with the code cache of the last
  * run of the same command (written after it, compiled functions included, to dist/cli-bundle/.code-cache/; V8 checks
  * it against the source, its version and flags, and a rejected or missing one is written again; a read-only install
- * only misses the speed-up). Without vm's default-loader constant (older Node 20) or with PGDRIFT_NO_CODE_CACHE=1,
- * the ES module build runs as is.
+ * only misses the speed-up). Without vm's default-loader constant (older Node 20), with PGDRIFT_NO_CODE_CACHE=1 or
+ * with --debug, the ES module build runs as is.
  */
 function loadCli() {
   const loader = vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER;
-  if (!loader || process.env.PGDRIFT_NO_CODE_CACHE === '1') return import('../dist/cli-bundle/main.js');
+  // --debug prints stack traces: the ES module build keeps them readable (main.cjs is minified)
+  if (!loader || process.env.PGDRIFT_NO_CODE_CACHE === '1' || process.argv.includes('--debug')) return import('../dist/cli-bundle/main.js');
   const source = readFileSync(bundle, 'utf8');
   const command = COMMANDS.has(process.argv[2]) ? process.argv[2] : 'other';
   const cacheFile = path.join(path.dirname(bundle), '.code-cache', `${command}.v8cache`);

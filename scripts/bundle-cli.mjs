@@ -69,5 +69,8 @@ await build({
   outfile: path.join(outdir, 'main.cjs'),
   format: 'cjs',
   define: { 'import.meta.url': '__pgdriftImportMetaUrl' },
+  // whitespace and syntax only (names stay readable in stack traces): 1.8 → 1.3 MB to read and hash on every run, ~10 ms
+  minifyWhitespace: true,
+  minifySyntax: true,
   banner: { js: "const __pgdriftImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
