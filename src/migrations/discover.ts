@@ -161,17 +161,11 @@ function movedToRunnable(substitutions: Substitution[], source: string, runnable
   const to = new SourceText(runnable, '');
   return substitutions.map((s) => {
     const move = (index: number) => {
-      const line = lineOfIndex(source, index);
+      const line = from.positionOfIndex(index).line - 1;
       return to.lineStartIndex(line) + (index - from.lineStartIndex(line));
     };
     return { start: move(s.start), end: move(s.end), value: s.value };
   });
-}
-
-function lineOfIndex(text: string, index: number): number {
-  let line = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < index; i = text.indexOf('\n', i + 1)) line++;
-  return line;
 }
 
 /** Parses what the runner runs of a migration; positions are those of the file as written (substitutions mapped back). */
