@@ -59,6 +59,7 @@ function loadCli() {
   };
 }
 
+// writeFileAtomic (src/util/fs.ts) in a few lines: the launcher runs before, and apart from, the built code it loads
 function saveCodeCache(file, data) {
   try {
     mkdirSync(path.dirname(file), { recursive: true });

@@ -32,8 +32,8 @@ export async function main(argv: string[]): Promise<void> {
     return;
   }
   // A command that parses SQL starts loading the parser now: V8 compiles its WebAssembly on background threads
-  // while yargs and the command's modules load on this one (`lint` of 30 files: NNN → NNN ms). The command awaits
-  // the same load later (loadSqlParser loads once), and reports a failure there.
+  // while yargs and the command's modules load on this one. The command awaits the same load later (loadSqlParser
+  // loads once), and reports a failure there.
   if (PARSING_COMMANDS.has(argv[0] ?? '')) void import('../sql/parse.js').then((parser) => parser.loadSqlParser()).catch(() => {});
   // Likewise the embedded engine's worker: it imports PGlite and compiles its WebAssembly meanwhile (the sample's
   // warm check: engine start 860 → 630 ms). A guess from the arguments only; if the config picks another engine or

@@ -113,7 +113,9 @@ export async function openPgliteEngine(options: EngineOptions & { projectRoot?: 
   // for nothing (measured on the sample: 519 → 385 MB after the replay). Not a setting the older builds take.
   const defaults = (PGliteClass as unknown as { defaultStartParams?: string[] }).defaultStartParams;
   const tuning = build.startParams && defaults ? { startParams: [...defaults, '-c', 'shared_buffers=16MB', '-c', 'wal_buffers=1MB'] } : {};
-  const compiled = warm?.major === build.major && warm.pgliteWasmModule ? { pgliteWasmModule: warm.pgliteWasmModule } : {};
+  // what a prewarm prepared serves only the major it was prepared for
+  const prepared = warm?.major === build.major ? warm : undefined;
+  const compiled = prepared?.pgliteWasmModule ? { pgliteWasmModule: prepared.pgliteWasmModule } : {};
   const create = (extra: Record<string, unknown>) => PGliteClass.create({ extensions: extensions as any, ...tuning, ...compiled, ...extra });
 
   const cache = openDataDirCache(options.cacheDir ?? defaultCacheDir(options.projectRoot));
@@ -125,7 +127,7 @@ export async function openPgliteEngine(options: EngineOptions & { projectRoot?: 
       db = await create({ loadDataDir: new Blob([tarBytes(options.initialState)]) });
       cacheState = 'hit';
     } else {
-      const readAhead = warm?.major === build.major && warm.dataDir?.key === key ? warm.dataDir.tar : undefined;
+      const readAhead = prepared?.dataDir?.key === key ? prepared.dataDir.tar : undefined;
       const cached = readAhead ?? cache.read(key);
       if (!readAhead && cache.lastReadFoundCorrupt) cacheState = 'rebuilt';
       if (cached) {

@@ -174,6 +174,11 @@ function deepFreeze(value: unknown): void {
   for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
 }
 
+/** Forgets the shared chunk parses (a measurement of cold parses; a long-running process done with its dumps). */
+export function forgetParsedDumps(): void {
+  recentChunks.clear();
+}
+
 /**
  * The parse of each chunk of the last dumps read, by chunk text. The two sides of a comparison (the replayed dump
  * and the snapshot; `diff a.sql b.sql`) are mostly the same text, cut at the same headers: the second side parses
@@ -181,11 +186,6 @@ function deepFreeze(value: unknown): void {
  * Shared ASTs are read-only to every consumer (the model copies what it rewrites): test/unit/dump-parse-sharing.test.ts
  * freezes them (PGDRIFT_DEBUG_FREEZE_AST) so that a write throws.
  */
-/** Forgets the shared chunk parses (a measurement of cold parses; a long-running process done with its dumps). */
-export function forgetParsedDumps(): void {
-  recentChunks.clear();
-}
-
 const recentChunks = (() => {
   const MAX_CHARS = 16_000_000;
   const chunks = new Map<string, readonly RawStmt[]>();
