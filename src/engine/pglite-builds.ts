@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import { EngineError } from '../errors.js';
+import type { MemoryFsClass } from './pglite-state.js';
 
 const require = createRequire(import.meta.url);
 
@@ -35,6 +36,8 @@ export interface EmbeddedBuild {
   protocolCall: 'execProtocolRawSync' | 'execProtocolRawStream';
   /** whether PGlite.create() takes `startParams` (0.5.x; the older builds start with fixed settings) */
   startParams: boolean;
+  /** the build's PGDATA inside its Emscripten file system (where a saved data directory is put back) */
+  dataDirPath: string;
 }
 
 /** `contrib/<module>` bundles exporting `<module>`, keyed by SQL name (uuid-ossp's module is uuid_ossp). */
@@ -63,6 +66,7 @@ export const EMBEDDED_BUILDS: Record<EmbeddedMajor, EmbeddedBuild> = {
     toolsVersion: '0.2.2',
     protocolCall: 'execProtocolRawSync',
     startParams: false,
+    dataDirPath: '/tmp/pglite/base',
     extensions: {
       ...contrib(
         'adminpack amcheck auto_explain bloom btree_gin btree_gist citext cube earthdistance fuzzystrmatch hstore isn lo ltree pg_trgm seg tablefunc tcn tsm_system_rows tsm_system_time uuid_ossp',
@@ -78,6 +82,7 @@ export const EMBEDDED_BUILDS: Record<EmbeddedMajor, EmbeddedBuild> = {
     toolsVersion: '0.2.21',
     protocolCall: 'execProtocolRawSync',
     startParams: false,
+    dataDirPath: '/tmp/pglite/base',
     extensions: {
       ...contrib(
         'amcheck auto_explain bloom btree_gin btree_gist citext cube dict_int dict_xsyn earthdistance file_fdw fuzzystrmatch hstore intarray isn lo ltree pageinspect pg_buffercache pg_freespacemap pg_surgery pg_trgm pg_visibility pg_walinspect pgcrypto seg tablefunc tcn tsm_system_rows tsm_system_time unaccent uuid_ossp',
@@ -93,6 +98,7 @@ export const EMBEDDED_BUILDS: Record<EmbeddedMajor, EmbeddedBuild> = {
     toolsVersion: '0.4.8',
     protocolCall: 'execProtocolRawStream',
     startParams: true,
+    dataDirPath: '/pglite/data',
     extensions: contrib(
       'amcheck auto_explain bloom btree_gin btree_gist citext cube dict_int dict_xsyn earthdistance file_fdw fuzzystrmatch hstore intarray isn lo ltree moddatetime pageinspect pg_buffercache pg_freespacemap pg_stat_statements pg_surgery pg_trgm pg_visibility pg_walinspect pgcrypto seg tablefunc tcn tsm_system_rows tsm_system_time unaccent uuid_ossp',
     ),
@@ -137,9 +143,13 @@ export function missingBuildError(build: EmbeddedBuild): EngineError {
 
 /** The PGlite class of a major, imported only when that major is chosen. */
 export async function importPglite(build: EmbeddedBuild): Promise<typeof PGlite> {
+  return (await importPgliteModule(build)).PGlite;
+}
+
+/** The chosen major's PGlite class and its in-memory file system class (pglite-state.ts builds on it). */
+export async function importPgliteModule(build: EmbeddedBuild): Promise<{ PGlite: typeof PGlite; MemoryFS: MemoryFsClass }> {
   if (!isInstalled(build)) throw missingBuildError(build);
-  const module = (await import(build.pglitePackage)) as { PGlite: typeof PGlite };
-  return module.PGlite;
+  return (await import(build.pglitePackage)) as { PGlite: typeof PGlite; MemoryFS: MemoryFsClass };
 }
 
 /** The extension bundles a run needs, imported from the chosen major's package, keyed by their export name. */
