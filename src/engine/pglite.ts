@@ -147,7 +147,7 @@ export async function openPgliteEngine(options: EngineOptions & { projectRoot?: 
       }
       if (!db) {
         db = await create({});
-        const fresh = Buffer.from(await (await db.dumpDataDir('gzip')).arrayBuffer());
+        const fresh = await savedState(db, build.dataDirPath);
         try {
           cache.write(key, fresh);
         } catch {
