@@ -97,22 +97,55 @@ describe('PGlite dump of a large schema', () => {
   });
 });
 
+/** A simple-query protocol message ('Q'). */
+const query = (text: string) => {
+  const body = Buffer.from(`${text}\0`);
+  const message = Buffer.alloc(5 + body.length);
+  message.write('Q', 0);
+  message.writeInt32BE(4 + body.length, 1);
+  body.copy(message, 5);
+  return message;
+};
+
 describe('completeMessagesLength', () => {
   it('counts only whole frontend messages (startup packet and typed messages)', async () => {
     const { completeMessagesLength } = await import('../../src/engine/pglite-dump.js');
-    const query = (text: string) => {
-      const body = Buffer.from(`${text}\0`);
-      const message = Buffer.alloc(5 + body.length);
-      message.write('Q', 0);
-      message.writeInt32BE(4 + body.length, 1);
-      body.copy(message, 5);
-      return message;
-    };
     const startup = Buffer.alloc(8);
     startup.writeInt32BE(8, 0);
     const two = Buffer.concat([startup, query('SELECT 1'), query('SELECT 22')]);
     expect(completeMessagesLength(two)).toBe(two.length);
     expect(completeMessagesLength(two.subarray(0, two.length - 1))).toBe(8 + query('SELECT 1').length);
     expect(completeMessagesLength(two.subarray(0, 3))).toBe(0);
+  });
+});
+
+describe('wholeMessagesOnly', () => {
+  it('hands pg_dump a long answer in one piece, with the same bytes PGlite sent in many (pglite-tools copies all it holds per piece)', async () => {
+    const { PGlite } = await import('@electric-sql/pglite');
+    const { wholeMessagesOnly } = await import('../../src/engine/pglite-dump.js');
+    const pg = await PGlite.create();
+    try {
+      const ask = async (target: PGlite, split: boolean) => {
+        const pieces: Uint8Array[] = [];
+        const bytes = query(`SELECT repeat('x', 200) || n AS v FROM generate_series(1, 20000) AS n`);
+        // pg_dump's libpq may send a message in several writes: the first half alone gets no answer
+        const parts = split ? [bytes.subarray(0, 9), bytes.subarray(9)] : [bytes];
+        for (const part of parts) {
+          const returned = target.execProtocolRawStream(part, { onRawData: (data) => void pieces.push(data.slice()) });
+          // pglite-tools does not await the call: the answer must be there when it returns
+          const whenReturned = pieces.length;
+          await returned;
+          expect(pieces.length).toBe(whenReturned);
+        }
+        return pieces;
+      };
+      const direct = await ask(pg, false);
+      const wrapped = await ask(wholeMessagesOnly(pg), true);
+      expect(direct.length).toBeGreaterThan(10);
+      expect(wrapped).toHaveLength(1);
+      expect(Buffer.from(wrapped[0]).equals(Buffer.concat(direct))).toBe(true);
+    } finally {
+      await pg.close();
+    }
   });
 });
