@@ -12,8 +12,9 @@ import type { PGlite } from '@electric-sql/pglite';
  * (PGlite then resumes it, as it does a persisted one): each folder made once, each file's bytes taken over from
  * the tar without a copy.
  *
- * Out: savedState() leaves out the WAL segments no start needs (recycled ones kept for reuse, any before the
- * checkpoint's redo point): 3 of the 4 16 MB segments of that state, half of its compressed size.
+ * Out: savedState() analyzes the catalogs, checkpoints, and leaves out the WAL segments no start needs (recycled
+ * ones kept for reuse, any before the checkpoint's redo point): 3 of the 4 16 MB segments of that state, half of its
+ * compressed size.
  */
 
 /** The part of Emscripten's FS API used here. */
