@@ -65,8 +65,10 @@ export function listFolder(folder: string): FolderListing {
       if (text === undefined) {
         try {
           const absolute = path.join(folder, name);
-          // Directives sit in the first lines; a huge file is read only partly for detection.
-          text = statSync(absolute).size > 1_000_000 ? readFileSync(absolute, 'utf8').slice(0, 1_000_000) : readFileSync(absolute, 'utf8');
+          const stat = statSync(absolute);
+          // Only regular files are read: a link to /dev/zero or a pipe would never end (the loader refuses them by
+          // name). Directives sit in the first lines; a huge file is read only partly for detection.
+          text = !stat.isFile() ? '' : stat.size > 1_000_000 ? readFileSync(absolute, 'utf8').slice(0, 1_000_000) : readFileSync(absolute, 'utf8');
         } catch {
           text = '';
         }

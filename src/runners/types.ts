@@ -129,10 +129,15 @@ export interface FolderListing {
   read(name: string): string;
 }
 
-/** The files of one folder level (no sub-folders), sorted by name as Go's os.ReadDir and `ls` sort them. */
+/**
+ * The files of one folder level (no sub-folders), sorted by name as Go's os.ReadDir and `ls` sort them. Every entry
+ * that is not a folder counts, as it does for the runners (they list names, then open them): a link to nothing, to a
+ * device or to a pipe is a migration the runner would fail on, so the loader refuses it by name (checkProjectFile)
+ * instead of the listing leaving it out without a word.
+ */
 export function filesIn(folder: string): string[] {
   return readdirSync(folder, { withFileTypes: true })
-    .filter((entry) => entry.isFile() || (entry.isSymbolicLink() && isFile(path.join(folder, entry.name))))
+    .filter((entry) => !entry.isDirectory() && !(entry.isSymbolicLink() && isDirectory(path.join(folder, entry.name))))
     .map((entry) => entry.name)
     .sort(byCodeUnits);
 }
@@ -140,14 +145,6 @@ export function filesIn(folder: string): string[] {
 /** Go's sort.Strings / Java's String.compareTo order for the names we meet (byte order for ASCII). */
 export function byCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function isFile(p: string): boolean {
-  try {
-    return statSync(p).isFile();
-  } catch {
-    return false;
-  }
 }
 
 export function isDirectory(p: string): boolean {

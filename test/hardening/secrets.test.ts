@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -37,6 +38,26 @@ describe('symbolic links out of the project are refused before reading', () => {
       expect(result.stderr).toContain('migrations/002_env.sql is a symbolic link into /proc; refusing to read it');
     }
   });
+
+  it('a migration that is a link to /dev/zero, a pipe or a link to nothing: exit 2 naming it (it was left out of the replay without a word, and runner detection read /dev/zero forever)', async () => {
+    const cases: Array<[string, (file: string) => void, string]> = [
+      ['002_zero.sql', (file) => symlinkSync('/dev/zero', file), 'migrations/002_zero.sql is a symbolic link into /dev; refusing to read it'],
+      ['002_pipe.sql', (file) => execFileSync('mkfifo', [file]), 'migrations/002_pipe.sql is not a regular file (a device, pipe or socket); refusing to read it'],
+      ['002_gone.sql', (file) => symlinkSync('../gone.sql', file), 'migrations/002_gone.sql is a symbolic link to nothing (ENOENT)'],
+    ];
+    for (const [name, make, message] of cases) {
+      project = tempProject({ 'migrations/001_a.sql': 'CREATE TABLE a (id int);\n' });
+      make(path.join(project.root, 'migrations', name));
+      // lint detects the runner from the files (reads them) first; dump names the runner and goes straight to loading
+      for (const args of [['lint'], ['dump', '--runner', 'numbered']]) {
+        const result = await runCli(args, { cwd: project.root });
+        expect(result.code, `${name}: ${args.join(' ')}`).toBe(2);
+        expect(result.stderr).toContain(message);
+      }
+      project.cleanup();
+      project = undefined;
+    }
+  }, 120_000);
 
   it('a migration linked to a file outside the project (/etc/passwd): exit 2, not a line of it printed', async () => {
     project = tempProject({ 'migrations/001_a.sql': 'CREATE TABLE a (id int);\n' });
