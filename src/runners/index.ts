@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../errors.js';
+import { checkProjectFile } from '../util/project-paths.js';
 import { dbmate } from './dbmate.js';
 import { drizzle } from './drizzle.js';
 import { flyway } from './flyway.js';
@@ -37,8 +38,12 @@ export function findMigrationsFolder(root: string): string | undefined {
   return existing.find((folder) => listFolder(path.join(root, folder)).files.some((f) => isSql(f) || f.endsWith('_journal.json'))) ?? existing[0];
 }
 
-/** The files of a folder up to two levels deep (prisma's `<name>/migration.sql`, drizzle's `meta/_journal.json`). */
-export function listFolder(folder: string): FolderListing {
+/**
+ * The files of a folder up to two levels deep (prisma's `<name>/migration.sql`, drizzle's `meta/_journal.json`).
+ * With `root`, a file is read only once it passes the project-file checks (checkProjectFile: no link out of the
+ * project or into /proc, /sys, /dev; a regular file); one that does not reads as empty here, and the loader names it.
+ */
+export function listFolder(folder: string, root?: string): FolderListing {
   const files: string[] = [];
   const visit = (relative: string, depth: number) => {
     let entries;
@@ -65,10 +70,10 @@ export function listFolder(folder: string): FolderListing {
       if (text === undefined) {
         try {
           const absolute = path.join(folder, name);
-          const stat = statSync(absolute);
-          // Only regular files are read: a link to /dev/zero or a pipe would never end (the loader refuses them by
-          // name). Directives sit in the first lines; a huge file is read only partly for detection.
-          text = !stat.isFile() ? '' : stat.size > 1_000_000 ? readFileSync(absolute, 'utf8').slice(0, 1_000_000) : readFileSync(absolute, 'utf8');
+          const readable = root === undefined ? (statSync(absolute).isFile() ? absolute : undefined) : checkedPath(absolute, name, root);
+          // Only regular files are read (a link to /dev/zero or a pipe would never end). Directives sit in the first
+          // lines; a huge file is read only partly for detection.
+          text = !readable ? '' : statSync(readable).size > 1_000_000 ? readFileSync(readable, 'utf8').slice(0, 1_000_000) : readFileSync(readable, 'utf8');
         } catch {
           text = '';
         }
@@ -77,6 +82,15 @@ export function listFolder(folder: string): FolderListing {
       return text;
     },
   };
+}
+
+/** The real path of a project file that may be read, or undefined for one the loader will refuse. */
+function checkedPath(absolute: string, label: string, root: string): string | undefined {
+  try {
+    return checkProjectFile(absolute, label, root);
+  } catch {
+    return undefined;
+  }
 }
 
 export interface RunnerDetection {
@@ -90,7 +104,7 @@ export interface RunnerDetection {
  * error naming files of each; no evidence means the numbered layout when there are .sql files.
  */
 export function detectRunner(folder: string, root: string, options: { allowEmpty?: boolean } = {}): RunnerDetection {
-  const listing = listFolder(folder);
+  const listing = listFolder(folder, root);
   const relative = path.relative(root, folder).split(path.sep).join('/') || '.';
   const found: { runner: Runner; evidence: Evidence }[] = [];
   for (const runner of runners) {
