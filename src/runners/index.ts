@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../errors.js';
 import { checkProjectFile } from '../util/project-paths.js';
@@ -35,15 +35,16 @@ export const CONVENTIONAL_FOLDERS = ['supabase/migrations', 'prisma/migrations',
 /** The first conventional folder that holds migration candidates (or, failing that, the first that exists). */
 export function findMigrationsFolder(root: string): string | undefined {
   const existing = CONVENTIONAL_FOLDERS.filter((folder) => isDirectory(path.join(root, folder)));
-  return existing.find((folder) => listFolder(path.join(root, folder)).files.some((f) => isSql(f) || f.endsWith('_journal.json'))) ?? existing[0];
+  return existing.find((folder) => listFolder(path.join(root, folder), root).files.some((f) => isSql(f) || f.endsWith('_journal.json'))) ?? existing[0];
 }
 
 /**
  * The files of a folder up to two levels deep (prisma's `<name>/migration.sql`, drizzle's `meta/_journal.json`).
- * With `root`, a file is read only once it passes the project-file checks (checkProjectFile: no link out of the
- * project or into /proc, /sys, /dev; a regular file); one that does not reads as empty here, and the loader names it.
+ * A file is read only once it passes the project-file checks (checkProjectFile: no link out of `root` or into /proc,
+ * /sys, /dev; a regular file, so never a link to /dev/zero or a pipe); one that does not reads as empty here, and
+ * the loader names it.
  */
-export function listFolder(folder: string, root?: string): FolderListing {
+export function listFolder(folder: string, root: string): FolderListing {
   const files: string[] = [];
   const visit = (relative: string, depth: number) => {
     let entries;
@@ -69,11 +70,9 @@ export function listFolder(folder: string, root?: string): FolderListing {
       let text = cache.get(name);
       if (text === undefined) {
         try {
-          const absolute = path.join(folder, name);
-          const readable = root === undefined ? (statSync(absolute).isFile() ? absolute : undefined) : checkedPath(absolute, name, root);
-          // Only regular files are read (a link to /dev/zero or a pipe would never end). Directives sit in the first
-          // lines; a huge file is read only partly for detection.
-          text = !readable ? '' : statSync(readable).size > 1_000_000 ? readFileSync(readable, 'utf8').slice(0, 1_000_000) : readFileSync(readable, 'utf8');
+          const real = checkProjectFile(path.join(folder, name), name, root);
+          // Directives sit in the first lines: detection searches the first million characters of a file.
+          text = real ? readFileSync(real, 'utf8').slice(0, 1_000_000) : '';
         } catch {
           text = '';
         }
@@ -82,15 +81,6 @@ export function listFolder(folder: string, root?: string): FolderListing {
       return text;
     },
   };
-}
-
-/** The real path of a project file that may be read, or undefined for one the loader will refuse. */
-function checkedPath(absolute: string, label: string, root: string): string | undefined {
-  try {
-    return checkProjectFile(absolute, label, root);
-  } catch {
-    return undefined;
-  }
 }
 
 export interface RunnerDetection {
