@@ -1,6 +1,7 @@
 import { parseTar, type ParsedTarFileItem } from 'nanotar';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import type { PGlite } from '@electric-sql/pglite';
+import { EngineError } from '../errors.js';
 
 /**
  * Saved PGlite data directories (the data-dir cache's fresh clusters, the replay cache's prefix states) in and out.
@@ -79,6 +80,22 @@ function writeEntries(fs: EmscriptenFs, root: string, entries: ParsedTarFileItem
     }
   }
   if (!made.has(root)) folder(root);
+}
+
+/**
+ * A saved data directory (gzip on disk) as the plain tar the engine starts from, in a buffer of its own (the
+ * engine's files become views of it). Decompressed into one buffer sized by the gzip trailer's length field: in
+ * 16 KB chunks, zlib spent a third of a 127 MB state's decompression concatenating them (measured: 300 → 200 ms).
+ */
+export function tarBytes(data: Uint8Array): Uint8Array {
+  const gzip = data.length > 18 && data[0] === 0x1f && data[1] === 0x8b;
+  // the trailer holds the length modulo 2^32: only a size hint (a wrong one costs speed, not correctness)
+  const length = gzip ? Buffer.from(data.buffer, data.byteOffset, data.byteLength).readUInt32LE(data.byteLength - 4) : 0;
+  const tar = gzip ? gunzipSync(data, length > 0 ? { chunkSize: Math.max(length + 1, 64 * 1024) } : {}) : new Uint8Array(data);
+  // Bytes that are not a tar must fail here, as this start's error, not somewhere inside PGlite.
+  const magic = Buffer.from(tar.subarray(257, 262)).toString('latin1');
+  if (magic !== 'ustar') throw new EngineError('the saved data directory is not a tar archive');
+  return tar;
 }
 
 /**

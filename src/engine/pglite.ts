@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import type { PGlite } from '@electric-sql/pglite';
 import { EngineError } from '../errors.js';
 import { majorsShipping } from './extensions.js';
@@ -20,7 +19,7 @@ import {
 import { quoteIdent } from './quote.js';
 import { defaultCacheDir, openDataDirCache } from './pglite-cache.js';
 import { wholeMessagesOnly } from './pglite-dump.js';
-import { savedState, stateFileSystem } from './pglite-state.js';
+import { savedState, stateFileSystem, tarBytes } from './pglite-state.js';
 import { stripRestrictLines } from './restrict.js';
 import type { Engine, EngineInfo, EngineOptions } from './types.js';
 
@@ -221,20 +220,4 @@ export async function openPgliteEngine(options: EngineOptions & { projectRoot?: 
     },
     close,
   };
-}
-
-/**
- * A saved data directory (gzip on disk) as the plain tar the engine starts from, in a buffer of its own (the
- * engine's files become views of it). Decompressed into one buffer sized by the gzip trailer's length field: in
- * 16 KB chunks, zlib spent a third of a 127 MB state's decompression concatenating them (measured: 300 → 200 ms).
- */
-function tarBytes(data: Uint8Array): Uint8Array {
-  const gzip = data.length > 18 && data[0] === 0x1f && data[1] === 0x8b;
-  // the trailer holds the length modulo 2^32: only a size hint (a wrong one costs speed, not correctness)
-  const length = gzip ? Buffer.from(data.buffer, data.byteOffset, data.byteLength).readUInt32LE(data.byteLength - 4) : 0;
-  const tar = gzip ? gunzipSync(data, length > 0 ? { chunkSize: Math.max(length + 1, 64 * 1024) } : {}) : new Uint8Array(data);
-  // Bytes that are not a tar must fail here, as this start's error, not somewhere inside PGlite.
-  const magic = Buffer.from(tar.subarray(257, 262)).toString('latin1');
-  if (magic !== 'ustar') throw new EngineError('the saved data directory is not a tar archive');
-  return tar;
 }

@@ -97,10 +97,10 @@ export async function replayWithCache(
 }
 
 /**
- * Saving a state is a tarball of the whole data directory, made in JavaScript: about as costly as loading one
- * (~1.6 s each at 1,000 tables on a slow machine, pglite-state.ts, where applying one more file takes milliseconds). After a full replay the state is
- * always saved; on top of a loaded prefix only once enough files were applied that skipping them next time pays
- * for it. So a pull request that appends a file to a long history loads the saved prefix, applies one file and
+ * Saving a state is a tarball of the whole data directory, made in JavaScript (pglite-state.ts): about as costly as
+ * loading one (1.5-3 s each at 1,000 tables, where applying one more file takes milliseconds). After a full replay
+ * the state is always saved; on top of a loaded prefix only once enough files were applied that skipping them next
+ * time pays for it. So a pull request that appends a file to a long history loads the saved prefix, applies one file and
  * saves nothing; the history's state moves forward once it has grown by MIN_FILES_FOR_A_NEW_STATE files.
  */
 export const MIN_FILES_FOR_A_NEW_STATE = 20;
