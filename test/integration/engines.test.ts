@@ -122,6 +122,7 @@ describe('completeMessagesLength', () => {
 describe('wholeMessagesOnly', () => {
   it('hands pg_dump a long answer in one piece, with the same bytes PGlite sent in many (pglite-tools copies all it holds per piece)', async () => {
     const { PGlite } = await import('@electric-sql/pglite');
+    type PGlite = InstanceType<typeof PGlite>;
     const { wholeMessagesOnly } = await import('../../src/engine/pglite-dump.js');
     const pg = await PGlite.create();
     try {
@@ -131,7 +132,7 @@ describe('wholeMessagesOnly', () => {
         // pg_dump's libpq may send a message in several writes: the first half alone gets no answer
         const parts = split ? [bytes.subarray(0, 9), bytes.subarray(9)] : [bytes];
         for (const part of parts) {
-          const returned = target.execProtocolRawStream(part, { onRawData: (data) => void pieces.push(data.slice()) });
+          const returned = target.execProtocolRawStream(part, { onRawData: (data: Uint8Array) => void pieces.push(data.slice()) });
           // pglite-tools does not await the call: the answer must be there when it returns
           const whenReturned = pieces.length;
           await returned;
