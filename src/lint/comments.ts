@@ -1,4 +1,5 @@
 import { scanSync, type ScanToken } from 'libpg-query';
+import { assertParserLoaded } from '../sql/parse.js';
 import type { ParsedSql } from '../sql/parse.js';
 import { skipSpaceAndComments, type CommentKind } from '../sql/lex.js';
 import { SourceText } from '../sql/source-text.js';
@@ -91,6 +92,7 @@ export function readComments(text: string, file: string, parsed?: ParsedSql): Li
 }
 
 function scan(text: string): ScanToken[] | undefined {
+  assertParserLoaded(); // else the catch below would read "not loaded" as "does not scan" and drop the suppressions
   try {
     return scanSync(text).tokens;
   } catch {

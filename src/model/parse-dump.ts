@@ -1,7 +1,7 @@
 import type { Node, RawStmt } from '@pgsql/types';
 import { parseSync } from 'libpg-query';
 import { unwrapNode, type StatementNode } from '../sql/ast.js';
-import { parseSql, SqlSyntaxError } from '../sql/parse.js';
+import { assertParserLoaded, parseSql, SqlSyntaxError } from '../sql/parse.js';
 import { countWork } from '../util/work-count.js';
 
 /** The part of a parsed statement the model needs; `kind` narrows `ast` as in ParsedStatement. */
@@ -217,6 +217,7 @@ const recentChunks = (() => {
  * false when the text does not parse.
  */
 function parseInChunks(text: string, emit: (raw: RawStmt) => void): boolean {
+  assertParserLoaded(); // a failing chunk is read as "does not parse" below
   const cuts: number[] = [0];
   const header = /\n--\n-- Name: /g;
   let last = 0;

@@ -50,6 +50,8 @@ export async function loadHistory(options: ReplayCommandOptions, resolved?: Proj
   const project = resolved ?? resolveRunProject(options);
   if (project.detected) options.onNotice?.(project.detected);
   const folder = path.relative(project.root, project.migrationsDir) || '.';
+  // before discovery: a runner's plan may parse a file (Flyway decides a file's transaction on its statements)
+  await loadSqlParser();
   const { baseline, migrations } = timed(
     timings,
     'discovery',
@@ -57,7 +59,6 @@ export async function loadHistory(options: ReplayCommandOptions, resolved?: Proj
     (found) => `${found.migrations.length} files in ${folder}/ by the ${project.runner.name} runner's rules${found.baseline.length > 0 ? `, ${found.baseline.length} baseline files` : ''}`,
   );
   const prepare = async () => {
-    await loadSqlParser();
     return prepareHistory(baseline, migrations, project.platformBaseline ? SUPABASE_PLATFORM_ROLES : []);
   };
   const prepared = timings

@@ -96,11 +96,29 @@ interface ParserError {
 }
 
 let loaded: Promise<void> | undefined;
+let ready = false;
 
 /** Loads the libpg-query WASM module once per process; every parse function needs it first. */
 export function loadSqlParser(): Promise<void> {
-  loaded ??= loadModule();
+  loaded ??= loadModule().then(() => {
+    ready = true;
+  });
   return loaded;
+}
+
+/**
+ * A parse before the load would fail inside libpg-query with an error that the paths below read as a syntax
+ * error at 1:1 (a runner's plan then took a file for unparseable and chose a default: a Flyway file holding only
+ * CREATE INDEX CONCURRENTLY was run in a transaction). Calling order is a bug, so it is one.
+ */
+export function assertParserLoaded(): void {
+  if (ready) return;
+  try {
+    parseSync('SELECT 1'); // loaded by another path (libpg-query's own loadModule)
+    ready = true;
+  } catch {
+    throw new Error('internal: the SQL parser was used before loadSqlParser() finished');
+  }
 }
 
 const DROPPED_META_COMMANDS = new Set(['restrict', 'unrestrict']);
@@ -117,6 +135,7 @@ const DROPPED_META_COMMANDS = new Set(['restrict', 'unrestrict']);
  * whose last line holds comment-like text) takes the scanner path; `tokens` is scanned on first read.
  */
 export function parseSql(text: string, file: string, origin?: TextOrigin): ParsedSql {
+  assertParserLoaded();
   countWork('filesParsed', file);
   if (text.length > MAX_PARSE_BYTES / 4) {
     const bytes = Buffer.byteLength(text, 'utf8');
