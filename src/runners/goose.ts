@@ -1,6 +1,8 @@
 import { EnvsubError, envsubLine } from './goose-envsub.js';
-import type { Substitution } from './substitution.js';
-import { compareIntegers, duplicateVersions, filesIn, isSql, type FilePlan, type Runner, type RunnerOptions } from './types.js';
+import { substitute, type Substitution } from './substitution.js';
+import { parseSql, SqlSyntaxError } from '../sql/parse.js';
+import { SourceText } from '../sql/source-text.js';
+import { compareIntegers, duplicateVersions, filesIn, isSql, type FilePlan, type PlanProblem, type Runner, type RunnerOptions } from './types.js';
 
 /**
  * goose (https://pressly.github.io/goose/documentation/annotations/), pressly/goose@520411a.
@@ -97,5 +99,123 @@ export function planGoose(text: string, _name?: string, _folder?: string, option
   }
   if (up === undefined) return { parts: [], problem: { message: "goose: the file has no '-- +goose Up' annotation", line: 1, column: 1, hint: 'see https://pressly.github.io/goose/documentation/annotations/' } };
   const parts = [{ startLine: up + 1, endLine: down ?? lines.length, transaction: noTransaction ? ('none' as const) : ('wrapped' as const) }];
+  const problem = splitProblem(text, substitutions, parts[0].startLine, parts[0].endLine, _name ?? 'migration.sql');
+  if (problem) return { parts: [], problem };
   return substitutions.length > 0 ? { parts, substitutions } : { parts };
+}
+
+/** One statement as goose sends it: whole lines [startLine, endLine), 0-based. */
+interface GooseChunk {
+  startLine: number;
+  endLine: number;
+}
+
+/**
+ * goose does not parse SQL: it cuts the Up section into the statements it executes one by one at every line whose
+ * last word (before a `--` word) ends with `;`, except between `-- +goose StatementBegin` and `StatementEnd`
+ * (parser.go `ParseSQLMigration`, `endsWithSemicolon`). Comment and empty lines before a statement are dropped.
+ * Text left after the last cut is refused ("missing semicolon?"). A port of that loop, for the up direction.
+ */
+export function gooseChunks(lines: string[], from: number, to: number): { chunks: GooseChunk[]; problem?: PlanProblem } {
+  const chunks: GooseChunk[] = [];
+  let start: number | undefined; // first buffered line of the statement being read
+  let inBlock = false;
+  for (let i = from; i < to; i++) {
+    const line = lines[i].replace(/\r$/, '');
+    const command = annotation(line);
+    if (command === 'STATEMENTBEGIN') {
+      if (inBlock) return { chunks, problem: { message: "goose: '-- +goose StatementBegin' inside a StatementBegin … StatementEnd block", line: i + 1, column: 1 } };
+      inBlock = true;
+      continue;
+    }
+    if (command === 'STATEMENTEND') {
+      if (!inBlock) return { chunks, problem: { message: "goose: '-- +goose StatementEnd' without '-- +goose StatementBegin'", line: i + 1, column: 1 } };
+      inBlock = false;
+      if (start !== undefined) chunks.push({ startLine: start, endLine: i });
+      start = undefined;
+      continue;
+    }
+    if (command !== undefined) continue; // NO TRANSACTION, ENVSUB ON/OFF (the planner checked the rest)
+    if (start === undefined) {
+      if (line.trim().startsWith('--') || line === '') continue;
+      start = i;
+    }
+    if (!inBlock && endsWithSemicolon(line)) {
+      chunks.push({ startLine: start, endLine: i + 1 });
+      start = undefined;
+    }
+  }
+  if (inBlock) return { chunks, problem: { message: "goose: missing '-- +goose StatementEnd' annotation", line: to, column: 1 } };
+  if (start !== undefined && lines.slice(start, to).join('\n').trim() !== '') {
+    const first = lines.slice(start, to).findIndex((l) => l.trim() !== '') + start;
+    return {
+      chunks,
+      problem: {
+        message: 'goose refuses the file: the Up section ends with a statement that does not end with ";" (goose: "unexpected unfinished SQL query … missing semicolon?")',
+        line: first + 1,
+        column: 1,
+        hint: 'end the statement with ;',
+      },
+    };
+  }
+  return { chunks };
+}
+
+/** parser.go `endsWithSemicolon`: the last whitespace-separated word before a word starting with `--` ends with `;`. */
+function endsWithSemicolon(line: string): boolean {
+  let previous = '';
+  for (const word of line.split(/\s+/)) {
+    if (word === '') continue;
+    if (word.startsWith('--')) break;
+    previous = word;
+  }
+  return previous.endsWith(';');
+}
+
+/**
+ * Where goose's cuts do not fall between statements, goose sends part of a statement (a PL/pgSQL body cut at a
+ * `;` line without StatementBegin/StatementEnd): Postgres refuses that piece and the file fails. The section is
+ * parsed (libpg-query) to find the statements; the first one a cut falls inside is reported with the error
+ * Postgres gives for the piece goose sends. A section that does not parse is left to the replay, which reports it.
+ */
+function splitProblem(text: string, substitutions: Substitution[], from: number, to: number, name: string): PlanProblem | undefined {
+  const written = text.split('\n');
+  const { chunks, problem } = gooseChunks(written, from, to);
+  if (problem) return problem;
+  if (chunks.length < 2) return undefined; // one cut, at the end of the only statement
+  const lines = substitutions.length > 0 ? substitute(text, substitutions).text.split('\n') : written;
+  if (lines.length !== written.length) return undefined; // a substituted value with a line break: positions would not hold
+  const section = lines.map((line, i) => (i >= from && i < to ? line : '')).join('\n');
+  let statements;
+  try {
+    statements = parseSql(section, name).statements;
+  } catch (error) {
+    if (error instanceof SqlSyntaxError) return undefined;
+    throw error;
+  }
+  const source = new SourceText(section, name);
+  for (const chunk of chunks) {
+    const cutAfterLine = chunk.endLine; // 1-based number of the chunk's last line
+    const cut = statements.find((s) => s.line <= cutAfterLine && source.positionOfByte(s.byteEnd - 1).line > cutAfterLine);
+    if (!cut) continue;
+    const piece = lines.slice(chunk.startLine, chunk.endLine).join('\n');
+    let detail = `a statement that starts at line ${cut.line} is cut at line ${cutAfterLine}`;
+    let line = cut.line;
+    let column = cut.column;
+    try {
+      parseSql(piece, name);
+    } catch (error) {
+      if (!(error instanceof SqlSyntaxError)) throw error;
+      detail = error.detail;
+      line = chunk.startLine + error.line;
+      column = error.column;
+    }
+    return {
+      message: `goose sends the Up section statement by statement, cut at each line ending with ";" outside -- +goose StatementBegin/StatementEnd, and Postgres refuses the piece sent: ${detail}`,
+      line,
+      column,
+      hint: 'wrap the statement in -- +goose StatementBegin and -- +goose StatementEnd lines',
+    };
+  }
+  return undefined;
 }
