@@ -11,8 +11,9 @@ const DOWN = /^--\s*migrate:down(\s*$|\s+\S+)/;
  * - Discovery and order (db.go `FindMigrations`): files matching the pattern, sorted by FILE NAME as strings
  *   (`sort.Slice(... FileName < FileName)`), so `9_x.sql` runs after `10_x.sql` when versions are unpadded.
  * - Sections (migration.go `parseMigrationContents`): each `-- migrate:up` block runs up to its `-- migrate:down`;
- *   down blocks never run on `dbmate up`. Several up/down pairs per file run in order. A file without an up block,
- *   a section without a down block, or statements before the first up is refused (comments there are fine).
+ *   down blocks never run on `dbmate up`. A file without an up block, a section without a down block, or
+ *   statements before the first up is refused (comments there are fine). dbmate parses several up/down pairs per
+ *   file, but `dbmate up` fails on the second (see planDbmate): refused too.
  * - Transactions (db.go `Migrate`): each up block runs in its own transaction (`doTransaction`) unless its
  *   directive says `transaction:false`; then it is one `Exec` of the block (lib/pq simple query: one implicit
  *   transaction for a multi-statement block).
@@ -72,6 +73,20 @@ export function planDbmate(text: string): FilePlan {
     // The directive line itself is a comment; the options are read from it (parseMigrationOptions).
     const transaction = /(^|\s)transaction:false(\s|$)/.test(lines[up].replace(/^--\s*migrate:up/, ' ').trimEnd() + ' ') ? 'implicit' : 'wrapped';
     parts.push({ startLine: up + 1, endLine: sectionDowns[0], transaction });
+  }
+  // Migrate() records the file's version after EACH section (drv.InsertMigration, `insert into schema_migrations
+  // (version)`): the second section's insert hits the primary key, so `dbmate up` fails there (checked with dbmate
+  // 2.36.0: exit 2, only the first section's objects remain).
+  if (ups.length > 1) {
+    return {
+      parts: [],
+      problem: {
+        message: `dbmate records the version after each -- migrate:up section, so the second one fails: duplicate key value violates unique constraint "schema_migrations_pkey" (23505)`,
+        line: ups[1] + 1,
+        column: 1,
+        hint: 'give each up/down pair its own migration file',
+      },
+    };
   }
   return { parts };
 }

@@ -54,15 +54,16 @@ describe('flyway', () => {
 });
 
 describe('dbmate', () => {
-  it('runs only up sections, each with its own transaction option; several pairs per file', () => {
+  it('runs only the up section, with its transaction option', () => {
+    const text = '-- header\n-- migrate:up\nA;\n-- migrate:down\nB;\n';
+    expect(planDbmate(text)).toEqual({ parts: [{ startLine: 2, endLine: 3, transaction: 'wrapped' }] });
+    expect(runnableText(text, planDbmate(text).parts)).toBe('\n\nA;\n\n\n');
+    expect(planDbmate('-- migrate:up transaction:false\nC;\n-- migrate:down\nD;\n').parts).toEqual([{ startLine: 1, endLine: 2, transaction: 'implicit' }]);
+  });
+
+  it('refuses a second up/down pair in a file: dbmate up records the version once per section and fails on the second (23505)', () => {
     const text = '-- header\n-- migrate:up\nA;\n-- migrate:down\nB;\n-- migrate:up transaction:false\nC;\n-- migrate:down\nD;\n';
-    expect(planDbmate(text)).toEqual({
-      parts: [
-        { startLine: 2, endLine: 3, transaction: 'wrapped' },
-        { startLine: 6, endLine: 7, transaction: 'implicit' },
-      ],
-    });
-    expect(runnableText(text, planDbmate(text).parts)).toBe('\n\nA;\n\n\n\nC;\n\n\n');
+    expect(planDbmate(text)).toMatchObject({ parts: [], problem: { line: 6, column: 1, message: expect.stringContaining('schema_migrations_pkey') } });
   });
 
   it('refuses what dbmate refuses', () => {
