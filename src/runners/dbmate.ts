@@ -43,7 +43,7 @@ export const dbmate: Runner = {
   bookkeeping: ['public.schema_migrations'],
   snapshotDefault: 'db/schema.sql',
   lint: {
-    fileNamePattern: /^\d+_[A-Za-z0-9_\-]+\.sql$/,
+    fileNamePattern: /^\d+_[A-Za-z0-9_.\-]+\.sql$/,
     example: '20240131120000_add_orders.sql',
     sequentialVersions: false,
     transactions: 'dbmate wraps each -- migrate:up section in a transaction unless the directive says transaction:false',

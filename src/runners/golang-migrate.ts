@@ -41,7 +41,7 @@ export const golangMigrate: Runner = {
   compareVersions: compareIntegers,
   bookkeeping: ['public.schema_migrations'],
   lint: {
-    fileNamePattern: /^\d+_[A-Za-z0-9_\-]+\.(up|down)\.sql$/,
+    fileNamePattern: /^\d+_[A-Za-z0-9_.\-]+\.(up|down)\.sql$/,
     example: '000012_add_orders.up.sql',
     sequentialVersions: false,
     transactions: 'golang-migrate sends each file as one query with no transaction of its own; Postgres runs it as one implicit transaction unless the file has BEGIN/COMMIT',

@@ -44,7 +44,7 @@ export const goose: Runner = {
   compareVersions: compareIntegers,
   bookkeeping: ['public.goose_db_version'],
   lint: {
-    fileNamePattern: /^\d+_[A-Za-z0-9_\-]+\.sql$/,
+    fileNamePattern: /^\d+_[A-Za-z0-9_.\-]+\.sql$/,
     example: '20240131120000_add_orders.sql',
     sequentialVersions: false,
     transactions: 'goose runs the statements of the -- +goose Up section in one transaction unless the file says -- +goose NO TRANSACTION',

@@ -20,6 +20,21 @@ describe('lint follows the runner', () => {
     },
   );
 
+  it("'file-name' takes names with dots that the runner applies (golang-migrate 0002_1.7.0_schema.up.sql, field report: goharbor/harbor)", async () => {
+    const project = tempProject({
+      'db/migrations/0001_1.6.0_schema.up.sql': 'CREATE TABLE a (id int);\n',
+      'db/migrations/0001_1.6.0_schema.down.sql': 'DROP TABLE a;\n',
+      'db/migrations/0002_add users.up.sql': 'CREATE TABLE b (id int);\n',
+      'db/migrations/0002_add users.down.sql': 'DROP TABLE b;\n',
+    });
+    try {
+      const result = await lint({ cwd: project.root, today: '2026-01-01' });
+      expect(byRule(result.findings, 'file-name').map((f) => f.file)).toEqual(['db/migrations/0002_add users.up.sql']);
+    } finally {
+      project.cleanup();
+    }
+  });
+
   it("'version-order' warns once where name order and version order part", async () => {
     const golang = await lint({ cwd: path.join(FIXTURES, 'golang-migrate'), today: '2026-01-01' });
     expect(byRule(golang.findings, 'version-order').map((f) => f.message)).toEqual([
