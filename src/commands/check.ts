@@ -34,6 +34,8 @@ export interface CheckResult {
   snapshot: { path: string; pgDumpVersion?: string; postgresVersion?: string };
   engine: EngineInfo;
   files: ReplayReport['files'];
+  /** files in the migrations folder the runner would not apply, with the reason (absent when none) */
+  skippedFiles?: ReplayReport['skippedFiles'];
   /** lint findings (only those not suppressed or baselined) */
   findings: Finding[];
   /** --idempotent: files that failed or changed the schema when applied a second time */
@@ -113,6 +115,7 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
     snapshot: { path: snapshot.file.file, pgDumpVersion: snapshot.model.pgDumpVersion, postgresVersion: dumpedFrom(snapshot.text) },
     engine: outcome.report.engine,
     files: outcome.report.files,
+    ...(outcome.report.skippedFiles ? { skippedFiles: outcome.report.skippedFiles } : {}),
     findings,
     idempotency,
     comparison,

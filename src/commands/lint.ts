@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { resolveProject, type Project } from '../config/project.js';
 import { InputError } from '../errors.js';
 import { toMigrationFile, type MigrationFile } from '../migrations/discover.js';
-import { loadProjectMigrations } from '../migrations/project-migrations.js';
+import { loadProjectMigrations, skippedFiles, skippedFilesNotice } from '../migrations/project-migrations.js';
 import { SUPABASE_PLATFORM_FILE } from '../runners/supabase-platform.js';
 import { loadSqlParser, type ParsedSql } from '../sql/parse.js';
 import type { PreparedHistory } from '../replay/replay.js';
@@ -67,6 +67,8 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   if (project.detected) options.onNotice?.(project.detected);
   await parserReady;
   const loaded = loadProjectMigrations(project);
+  const skippedNotice = skippedFilesNotice(project, skippedFiles(project, loaded.discovery));
+  if (skippedNotice) options.onNotice?.(skippedNotice);
   return lintHistory(options, { project, migrations: loaded.migrations, baseline: loaded.baseline });
 }
 

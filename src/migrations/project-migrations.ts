@@ -6,6 +6,30 @@ import { SUPABASE_PLATFORM_FILE, SUPABASE_PLATFORM_SQL } from '../runners/supaba
 import type { Discovery } from '../runners/types.js';
 import { loadMigrations, toMigrationFile, virtualMigrationFile, type MigrationFile } from './discover.js';
 
+/** A file in the migrations folder that the runner would not apply, by its path from the project root. */
+export interface SkippedFile {
+  file: string;
+  reason: string;
+}
+
+/**
+ * The files the runner would skip although nothing says they are meant to be skipped (a misnamed migration, a file
+ * missing from drizzle's journal); down and undo migrations are not listed. Their changes are in no replay: a team
+ * that believes them applied must hear it.
+ */
+export function skippedFiles(project: Project, discovery: Discovery): SkippedFile[] {
+  const folder = path.relative(project.root, project.migrationsDir).split(path.sep).join('/');
+  return discovery.ignored.filter((f) => !f.expected).map((f) => ({ file: folder ? `${folder}/${f.name}` : f.name, reason: f.reason }));
+}
+
+/** One notice line for skipped files (undefined when there are none). */
+export function skippedFilesNotice(project: Project, skipped: SkippedFile[]): string | undefined {
+  if (skipped.length === 0) return undefined;
+  const shown = skipped.slice(0, 5).map((f) => `${f.file} (${f.reason})`);
+  const more = skipped.length > shown.length ? `, and ${skipped.length - shown.length} more` : '';
+  return `${skipped.length} file${skipped.length === 1 ? '' : 's'} in the migrations folder ${skipped.length === 1 ? 'is' : 'are'} not applied by the ${project.runner.name} runner, so not replayed: ${shown.join('; ')}${more}`;
+}
+
 export interface ProjectMigrations {
   /** the runner's platform baseline (if any), then the baseline files, in order */
   baseline: MigrationFile[];

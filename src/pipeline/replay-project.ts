@@ -6,7 +6,7 @@ import { openEngine } from '../engine/index.js';
 import { replayLimits } from '../engine/limits.js';
 import type { Engine, EngineInfo } from '../engine/types.js';
 import type { MigrationFile } from '../migrations/discover.js';
-import { loadProjectMigrations } from '../migrations/project-migrations.js';
+import { loadProjectMigrations, skippedFiles, skippedFilesNotice, type SkippedFile } from '../migrations/project-migrations.js';
 import { SUPABASE_PLATFORM_ROLES } from '../runners/supabase-platform.js';
 import { prepareHistory, replayHistory, type PreparedHistory } from '../replay/replay.js';
 import type { ReplayReport } from '../replay/types.js';
@@ -26,6 +26,8 @@ export interface LoadedHistory {
   baseline: MigrationFile[];
   migrations: MigrationFile[];
   prepared: PreparedHistory;
+  /** files in the migrations folder the runner would not apply (and nothing marks as meant to be skipped) */
+  skipped: SkippedFile[];
 }
 
 /**
@@ -52,19 +54,22 @@ export async function loadHistory(options: ReplayCommandOptions, resolved?: Proj
   const folder = path.relative(project.root, project.migrationsDir) || '.';
   // before discovery: a runner's plan may parse a file (Flyway decides a file's transaction on its statements)
   await loadSqlParser();
-  const { baseline, migrations } = timed(
+  const { baseline, migrations, discovery } = timed(
     timings,
     'discovery',
     () => loadProjectMigrations(project, { strict: true }),
     (found) => `${found.migrations.length} files in ${folder}/ by the ${project.runner.name} runner's rules${found.baseline.length > 0 ? `, ${found.baseline.length} baseline files` : ''}`,
   );
+  const skipped = skippedFiles(project, discovery);
+  const skippedNotice = skippedFilesNotice(project, skipped);
+  if (skippedNotice) options.onNotice?.(skippedNotice);
   const prepare = async () => {
     return prepareHistory(baseline, migrations, project.platformBaseline ? SUPABASE_PLATFORM_ROLES : []);
   };
   const prepared = timings
     ? await timings.time('parse', prepare, (p) => `${p.files.length} files parsed with libpg-query${p.extensions.length > 0 ? `, extensions ${p.extensions.join(', ')}` : ''}`)
     : await prepare();
-  return { project, baseline, migrations, prepared };
+  return { project, baseline, migrations, prepared, skipped };
 }
 
 /** Times a synchronous step when there is a recorder. */
@@ -135,7 +140,7 @@ export async function replayProject<T = undefined>(
     const dump = timings
       ? await timings.time('dump', () => engine.dump(), (text) => `pg_dump ${engine.info.pgDumpVersion}, ${text.split('\n').length} lines`)
       : await engine.dump();
-    const outcome = { history, report, dump };
+    const outcome = { history, report: withSkipped(report, history), dump };
     const extra = inside ? await inside(engine, outcome) : undefined;
     return { ...outcome, extra };
   };
@@ -159,7 +164,7 @@ export async function replayProject<T = undefined>(
       const replayed = await replayWithCache(engineOptions, history, replayOptions, { cacheDir: options.cacheDir, onVerbose });
       if (timings) recordCachedReplay(timings, replayed.report, performance.now() - cachedStarted, cacheNotes);
       try {
-        const outcome = { history, report: replayed.report, dump: replayed.dump };
+        const outcome = { history, report: withSkipped(replayed.report, history), dump: replayed.dump };
         const extra = inside ? await inside(replayed.engine, outcome) : undefined;
         return { ...outcome, extra };
       } finally {
@@ -169,6 +174,11 @@ export async function replayProject<T = undefined>(
     return runOn(openEngine(engineOptions), false);
   }
   return runOn(early, true);
+}
+
+/** The report with the files the runner skipped (only when there are any: the JSON key is left out otherwise). */
+function withSkipped(report: ReplayReport, history: LoadedHistory): ReplayReport {
+  return history.skipped.length > 0 ? { ...report, skippedFiles: history.skipped } : report;
 }
 
 function engineDetail(info: EngineInfo, early: boolean): string {

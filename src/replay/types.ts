@@ -31,4 +31,6 @@ export interface ReplayReport {
   engine: EngineInfo;
   files: FileResult[];
   migrationFailures: MigrationFailure[];
+  /** files in the migrations folder the runner would not apply (a misnamed migration...), with the reason */
+  skippedFiles?: Array<{ file: string; reason: string }>;
 }

@@ -7,6 +7,7 @@ import type { Report } from './types.js';
  *   lint  → {findings, suppressed, baselined} (+ migrationFailures when replaying failed)
  *   diff  → {drift, sides}
  *   dump / snapshot → {engine, files, migrationFailures}
+ *   (+ skippedFiles: [{file, reason}] on check, dump and snapshot when the runner would not apply some files)
  * and `timings` ({totalMs, stages: [{stage, ms, detail, side?, files?}]}) on every command that timed its stages.
  */
 export function jsonContract(report: Report): Record<string, unknown> {
@@ -24,6 +25,7 @@ function commandContract(report: Report): Record<string, unknown> {
         engine: report.engine ?? null,
         findings: report.findings ?? [],
         ...(report.unconfirmed ? { unconfirmed: report.unconfirmed } : {}),
+        ...(report.skippedFiles?.length ? { skippedFiles: report.skippedFiles } : {}),
       };
     case 'lint':
       return compact({
@@ -39,6 +41,7 @@ function commandContract(report: Report): Record<string, unknown> {
       return compact({
         engine: report.engine ?? null,
         files: report.files ?? [],
+        skippedFiles: report.skippedFiles?.length ? report.skippedFiles : undefined,
         migrationFailures: report.migrationFailures,
         snapshot: report.command === 'snapshot' ? report.snapshot : undefined,
       });

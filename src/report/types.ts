@@ -22,6 +22,8 @@ export interface Report {
   command: 'check' | 'lint' | 'diff' | 'dump' | 'snapshot';
   engine?: EngineInfo;
   files?: FileResult[];
+  /** check / dump / snapshot: files in the migrations folder the runner would not apply */
+  skippedFiles?: Array<{ file: string; reason: string }>;
   migrationFailures: MigrationFailure[];
   drift?: DriftItem[];
   findings?: Finding[];

@@ -45,7 +45,7 @@ export const flyway: Runner = {
         ignored.push({ name, reason: 'not a Flyway migration name (V<version>__<description>.sql, R__<description>.sql): Flyway skips it' });
         continue;
       }
-      if (parsed.kind === 'U') ignored.push({ name, reason: 'an undo migration: `flyway migrate` never applies it' });
+      if (parsed.kind === 'U') ignored.push({ name, reason: 'an undo migration: `flyway migrate` never applies it', expected: true });
       else if (parsed.kind === 'R') repeatables.push({ name, description: parsed.description });
       else (parsed.kind === 'B' ? baselines : versioned).push({ name, version: parsed.version, parts: parsed.parts! });
     }
@@ -57,9 +57,9 @@ export const flyway: Runner = {
     let applied: DiscoveredMigration[] = versioned;
     if (latestBaseline) {
       for (const m of versioned) {
-        if (compareParts(m.parts, latestBaseline.parts) <= 0) ignored.push({ name: m.name, reason: `covered by the baseline migration ${latestBaseline.name} on a new database` });
+        if (compareParts(m.parts, latestBaseline.parts) <= 0) ignored.push({ name: m.name, reason: `covered by the baseline migration ${latestBaseline.name} on a new database`, expected: true });
       }
-      for (const b of baselines.slice(0, -1)) ignored.push({ name: b.name, reason: `an older baseline migration than ${latestBaseline.name}` });
+      for (const b of baselines.slice(0, -1)) ignored.push({ name: b.name, reason: `an older baseline migration than ${latestBaseline.name}`, expected: true });
       applied = [latestBaseline, ...versioned.filter((m) => compareParts(m.parts, latestBaseline.parts) > 0)];
     }
     const migrations = [...applied.map(({ name, version }) => ({ name, version })), ...repeatables.map(({ name }) => ({ name }))];

@@ -26,7 +26,7 @@ export const golangMigrate: Runner = {
         if (isSql(name)) ignored.push({ name, reason: 'not <version>_<title>.up.sql: golang-migrate skips it' });
         continue;
       }
-      if (match[3] === 'down') ignored.push({ name, reason: 'a down migration: `migrate up` never applies it' });
+      if (match[3] === 'down') ignored.push({ name, reason: 'a down migration: `migrate up` never applies it', expected: true });
       else if (isSql(name)) ups.push({ name, version: match[1] });
       else ignored.push({ name, reason: 'not a .sql file' });
     }

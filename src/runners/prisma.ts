@@ -22,7 +22,7 @@ export const prisma: Runner = {
     const entries = readdirSync(folder, { withFileTypes: true }).map((e) => e.name).sort(byCodeUnits);
     for (const entry of entries) {
       if (!isDirectory(path.join(folder, entry))) {
-        if (entry.toLowerCase().endsWith('.sql')) ignored.push({ name: entry, reason: 'Prisma only applies <folder>/migration.sql' });
+        if (entry.toLowerCase().endsWith('.sql')) ignored.push({ name: entry, reason: 'Prisma only applies <folder>/migration.sql', ...(path.posix.basename(entry) === 'down.sql' ? { expected: true } : {}) });
         continue;
       }
       const file = `${entry}/migration.sql`;

@@ -49,6 +49,8 @@ export interface DiscoveredMigration {
 export interface IgnoredFile {
   name: string;
   reason: string;
+  /** the runner never applies it by design (a down or undo migration, a file a baseline covers): no notice */
+  expected?: boolean;
 }
 
 export interface Discovery {

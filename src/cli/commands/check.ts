@@ -93,6 +93,7 @@ export function checkReport(result: CheckResult, linted = true): Report {
     command: 'check',
     engine: result.engine,
     files: result.files,
+    skippedFiles: result.skippedFiles,
     migrationFailures: [...result.migrationFailures, ...idempotencyFailures.map((f) => ({ ...f, message: `second run: ${f.message}` }))],
     drift: [...result.drift, ...(result.idempotency?.changed ?? []).map((item) => ({ ...item, details: [`changed by applying the migrations a second time`, ...item.details.map(String)] }))],
     findings: linted ? result.findings : undefined,
