@@ -14,7 +14,8 @@ export interface MigrationFailure {
   statement?: string;
 }
 
-export type FileStatus = 'applied' | 'failed' | 'skipped';
+/** `rolled-back`: it applied, then a later file failed inside the runner's one transaction (drizzle) and undid it. */
+export type FileStatus = 'applied' | 'failed' | 'skipped' | 'rolled-back';
 
 export interface FileResult {
   file: string;
