@@ -49,6 +49,11 @@ export interface DiscoveredMigration {
 export interface IgnoredFile {
   name: string;
   reason: string;
+  /**
+   * The runner DOES apply it, but pgdrift cannot replay it (a postgres-migrations `.js` migration): the replay, and
+   * so the dump and drift, lack its effect. Other ignored files are ones the runner itself never applies.
+   */
+  appliedByRunner?: boolean;
 }
 
 export interface Discovery {

@@ -103,10 +103,22 @@ describe('golang-migrate, postgres-migrations, supabase, drizzle', () => {
     const d = names('postgres-migrations', { '00003_c.sql': '', '1_a.sql': '', '2-b.sql': '', '4_d.js': '' });
     expect(d.migrations.map((m) => m.name)).toEqual(['1_a.sql', '2-b.sql', '00003_c.sql']);
     expect(d.ignored.map((f) => f.name)).toEqual(['4_d.js']);
-    expect(names('postgres-migrations', { '1_a.sql': '', '3_c.sql': '' }).problems[0]).toContain('non-consecutive migration id on file 3_c.sql');
+    expect(d.problems).toEqual([]);
+    expect(names('postgres-migrations', { '1_a.sql': '', '3_c.sql': '' }).problems[0]).toContain("non-consecutive migration ID on file: '3_c.sql'");
     expect(planPostgresMigrations('-- postgres-migrations disable-transaction\nA;\n').parts[0].transaction).toBe('implicit');
     expect(planPostgresMigrations('A;\n').parts[0].transaction).toBe('wrapped');
     expect(planPostgresMigrations('-- postgres-migrations ignore\nA;\n').parts).toEqual([]);
+  });
+
+  it('postgres-migrations: a .js migration holds its id (the tool counts it), and is listed as applied by the runner but not replayed', () => {
+    // the tool's own fixture src/__tests__/fixtures/success-second-mixed-js-sql
+    const d = names('postgres-migrations', { '1_success.js': 'module.exports.generateSql = () => `CREATE TABLE success (id integer);`\n', '2_more-success.sql': 'SELECT 1;\n' });
+    expect(d.problems).toEqual([]);
+    expect(d.migrations.map((m) => m.name)).toEqual(['2_more-success.sql']);
+    expect(d.ignored).toEqual([{ name: '1_success.js', reason: expect.stringContaining('which pgdrift cannot replay'), appliedByRunner: true }]);
+    // a gap is still a gap with the .js counted, and a .js id can collide with a .sql one
+    expect(names('postgres-migrations', { '1_a.js': '', '3_c.sql': '' }).problems[0]).toContain("'3_c.sql'");
+    expect(names('postgres-migrations', { '1_a.js': '', '1_a.sql': '', '2_b.sql': '' }).problems).toHaveLength(1);
   });
 
   it('supabase: skips names that do not match and an old first <timestamp>_init.sql', () => {
