@@ -1,4 +1,6 @@
-import { filesIn, wholeFile, type FilePlan, type IgnoredFile, type Runner } from './types.js';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { byCodeUnits, isDirectory, wholeFile, type FilePlan, type IgnoredFile, type Runner } from './types.js';
 
 // ThomWright/postgres-migrations@dbfc5cc src/files-loader.ts: `isValidFile = /\.(sql|js)$/gi.test(fileName)` on every
 // entry of the folder (dotfiles and folders included), then src/file-name-parser.ts `^(-?\d+)[-_]?(.*).(sql|js)$`.
@@ -10,7 +12,9 @@ const IGNORE = '-- postgres-migrations ignore';
 /**
  * postgres-migrations (node), https://github.com/ThomWright/postgres-migrations#migration-rules, read at
  * ThomWright/postgres-migrations@dbfc5cc.
- * - Discovery (src/files-loader.ts): every `.sql`/`.js` file of the folder.
+ * - Discovery (src/files-loader.ts `loadMigrationFiles`): every entry of the folder whose name ends in `.sql` or
+ *   `.js` (any case; dotfiles and folders too) is loaded; a name without a leading integer id stops the run
+ *   (src/file-name-parser.ts: "Invalid file name"), and so does one it cannot read (a folder named `x.sql`).
  * - Order and ids: `.sql` and `.js` together, by id (`a.id - b.id`, `00010` = 10), after the tool's own migration 0;
  *   the ids must then be 0, 1, 2... (src/validation.ts `validateMigrationOrdering`: "Found a non-consecutive
  *   migration ID"), so a `.js` migration holds its id. A `.js` migration's SQL is what its `generateSql()` returns at
@@ -29,10 +33,11 @@ export const postgresMigrations: Runner = {
     const loaded: { name: string; version: string; id: number; js: boolean }[] = [];
     const ignored: IgnoredFile[] = [];
     const problems: string[] = [];
-    for (const name of filesIn(folder)) {
+    for (const name of readdirSync(folder).sort(byCodeUnits)) {
       if (!LOADED.test(name)) continue;
       const match = FILE.exec(name);
-      if (!match) ignored.push({ name, reason: 'postgres-migrations refuses a file name without a leading integer id' });
+      if (!match) problems.push(`Invalid file name: '${name}': postgres-migrations loads every .sql and .js file of the folder and needs a leading integer id (1_name.sql)`);
+      else if (isDirectory(path.join(folder, name))) problems.push(`${name} is a folder: postgres-migrations loads every .sql and .js entry of the folder and cannot read it (EISDIR)`);
       else loaded.push({ name, version: match[1], id: Number.parseInt(match[1], 10), js: match[3].toLowerCase() === 'js' });
     }
     loaded.sort((a, b) => a.id - b.id);

@@ -121,6 +121,14 @@ describe('golang-migrate, postgres-migrations, supabase, drizzle', () => {
     expect(names('postgres-migrations', { '1_a.js': '', '1_a.sql': '', '2_b.sql': '' }).problems).toHaveLength(1);
   });
 
+  it('postgres-migrations: every .sql/.js entry is loaded, so a name without an id (a dotfile, a folder too) refuses the run', () => {
+    const d = names('postgres-migrations', { '1_a.sql': '', '2-b.sql': '', 'seed-data.sql': '', 'README.md': '', 'notes.txt': '' });
+    expect(d.migrations.map((m) => m.name)).toEqual(['1_a.sql', '2-b.sql']);
+    expect(d.problems).toEqual([expect.stringContaining("Invalid file name: 'seed-data.sql'")]);
+    expect(names('postgres-migrations', { '1_a.sql': '', '._1_a.sql': '', '2_b.JS': '' }).problems).toEqual([expect.stringContaining("Invalid file name: '._1_a.sql'")]);
+    expect(names('postgres-migrations', { '1_a.sql': '', '2_b.sql/x.txt': '' }).problems).toEqual([expect.stringContaining('2_b.sql is a folder')]);
+  });
+
   it('supabase: skips names that do not match and an old first <timestamp>_init.sql', () => {
     const d = names('supabase', { '20211201000000_init.sql': '', '20240101000000_a.sql': '', 'seed.sql': '' });
     expect(d.migrations.map((m) => m.name)).toEqual(['20240101000000_a.sql']);

@@ -1,0 +1,22 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { tempProject } from '../helpers/project.js';
+
+/** What a runner refuses before applying anything is refused by every replaying command too: exit 2, the runner's words. */
+const projects: { cleanup: () => void }[] = [];
+afterAll(() => projects.forEach((p) => p.cleanup()));
+const project = (files: Record<string, string>) => {
+  const p = tempProject(files);
+  projects.push(p);
+  return p.root;
+};
+const env = { PGDRIFT_NO_CACHE: '1' };
+
+describe('runner refusals (exit 2)', () => {
+  it('postgres-migrations: a .sql name without an integer id refuses the run, as the tool does ("Invalid file name")', async () => {
+    const root = project({ 'migrations/1_a.sql': 'CREATE TABLE a (id int);\n', 'migrations/2-b.sql': 'CREATE TABLE b (id int);\n', 'migrations/seed-data.sql': 'INSERT INTO a VALUES (1);\n' });
+    const result = await runCli(['dump', '-C', root, '--runner', 'postgres-migrations'], { env });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("Invalid file name: 'seed-data.sql'");
+  });
+});
