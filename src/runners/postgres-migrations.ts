@@ -7,7 +7,6 @@ import { byCodeUnits, isDirectory, wholeFile, type FilePlan, type IgnoredFile, t
 const LOADED = /\.(sql|js)$/i;
 const FILE = /^(-?\d+)[-_]?(.*).(sql|js)$/i;
 const DISABLE_TRANSACTION = '-- postgres-migrations disable-transaction';
-const IGNORE = '-- postgres-migrations ignore';
 
 /**
  * postgres-migrations (node), https://github.com/ThomWright/postgres-migrations#migration-rules, read at
@@ -20,9 +19,8 @@ const IGNORE = '-- postgres-migrations ignore';
  *   migration ID"), so a `.js` migration holds its id. A `.js` migration's SQL is what its `generateSql()` returns at
  *   run time (src/load-sql-from-js.ts): pgdrift cannot replay it, so it is listed as ignored, the runner applying it.
  * - Transactions (src/run-migration.ts): `START TRANSACTION`, the file as one `client.query`, `COMMIT`; a file
- *   containing `-- postgres-migrations disable-transaction` is sent as one query without it.
- * - `-- postgres-migrations ignore` (named in pgdrift issue 11 as honoured; not in the source read above): a file
- *   containing it is not applied.
+ *   containing `-- postgres-migrations disable-transaction` is sent as one query without it. There is no other
+ *   directive (the source and README name only this one).
  * - Bookkeeping: `migrations`.
  */
 export const postgresMigrations: Runner = {
@@ -67,7 +65,6 @@ export const postgresMigrations: Runner = {
 };
 
 export function planPostgresMigrations(text: string): FilePlan {
-  if (text.includes(IGNORE)) return { parts: [] };
   // `migration.sql.includes(...)`: anywhere in the file, as the source checks it.
   return wholeFile(text, text.includes(DISABLE_TRANSACTION) ? 'implicit' : 'wrapped');
 }

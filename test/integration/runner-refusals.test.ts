@@ -19,4 +19,14 @@ describe('runner refusals (exit 2)', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("Invalid file name: 'seed-data.sql'");
   });
+
+  it('postgres-migrations: a file saying "-- postgres-migrations ignore" runs (no such directive): applied means its SQL ran', async () => {
+    const root = project({ 'migrations/1_a.sql': 'CREATE TABLE a (id int);\n', 'migrations/2_b.sql': '-- postgres-migrations ignore\nCREATE TABLE b (id int);\n' });
+    const result = await runCli(['dump', '-C', root, '--runner', 'postgres-migrations', '--format', 'json'], { env });
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report.files.map((f: { file: string; status: string }) => [f.file, f.status])).toEqual([['migrations/1_a.sql', 'applied'], ['migrations/2_b.sql', 'applied']]);
+    const sql = await runCli(['dump', '-C', root, '--runner', 'postgres-migrations'], { env });
+    expect(sql.stdout).toContain('CREATE TABLE public.b');
+  });
 });

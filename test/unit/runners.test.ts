@@ -107,7 +107,8 @@ describe('golang-migrate, postgres-migrations, supabase, drizzle', () => {
     expect(names('postgres-migrations', { '1_a.sql': '', '3_c.sql': '' }).problems[0]).toContain("non-consecutive migration ID on file: '3_c.sql'");
     expect(planPostgresMigrations('-- postgres-migrations disable-transaction\nA;\n').parts[0].transaction).toBe('implicit');
     expect(planPostgresMigrations('A;\n').parts[0].transaction).toBe('wrapped');
-    expect(planPostgresMigrations('-- postgres-migrations ignore\nA;\n').parts).toEqual([]);
+    // the tool has no other directive: a comment saying "ignore" skips nothing (the whole file runs, in its transaction)
+    expect(planPostgresMigrations('-- postgres-migrations ignore\nA;\n').parts).toEqual([{ startLine: 0, endLine: 3, transaction: 'wrapped' }]);
   });
 
   it('postgres-migrations: a .js migration holds its id (the tool counts it), and is listed as applied by the runner but not replayed', () => {
