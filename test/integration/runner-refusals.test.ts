@@ -29,4 +29,26 @@ describe('runner refusals (exit 2)', () => {
     const sql = await runCli(['dump', '-C', root, '--runner', 'postgres-migrations'], { env });
     expect(sql.stdout).toContain('CREATE TABLE public.b');
   });
+
+  it('prisma: a migration folder without migration.sql refuses the run with P3015', async () => {
+    const root = project({
+      'prisma/migrations/migration_lock.toml': 'provider = "postgresql"\n',
+      'prisma/migrations/20240101000000_init/migration.sql': 'CREATE TABLE "User" ("id" INTEGER);\n',
+      'prisma/migrations/20240102000000_add_posts/Migration.sql': 'CREATE TABLE "Post" ("id" INTEGER);\n',
+    });
+    const result = await runCli(['dump', '-C', root], { env });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('20240102000000_add_posts/: P3015 Could not find the migration file at migration.sql');
+  });
+
+  it('prisma: a MySQL project is one clear message, not a syntax error', async () => {
+    const root = project({
+      'prisma/migrations/migration_lock.toml': 'provider = "mysql"\n',
+      'prisma/migrations/20240101000000_init/migration.sql': 'CREATE TABLE `User` (`id` INTEGER NOT NULL AUTO_INCREMENT, PRIMARY KEY (`id`)) DEFAULT CHARACTER SET utf8mb4;\n',
+    });
+    const result = await runCli(['dump', '-C', root], { env });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('this is not a PostgreSQL project');
+    expect(result.stderr).not.toContain('syntax error');
+  });
 });
