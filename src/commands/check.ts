@@ -108,7 +108,9 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
   const findings = timings ? await timings.time('lint', runLint, (f) => (options.lint === false ? 'skipped (--no-lint)' : `${f.length} findings`)) : await runLint();
   const failures = outcome.report.migrationFailures;
   const idempotencyFailed = idempotency !== undefined && (idempotency.failures.length > 0 || idempotency.changed.length > 0);
-  const failed = drift.length > 0 || failures.length > 0 || findings.some((f) => f.severity === 'error') || idempotencyFailed;
+  // a migration the runner applies but pgdrift cannot replay (a JavaScript one): no drift found is not "clean"
+  const incomplete = (outcome.report.skippedFiles ?? []).some((f) => f.appliedByRunner);
+  const failed = drift.length > 0 || failures.length > 0 || findings.some((f) => f.severity === 'error') || idempotencyFailed || incomplete;
   return {
     drift,
     migrationFailures: failures,

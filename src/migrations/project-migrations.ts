@@ -10,6 +10,8 @@ import { loadMigrations, toMigrationFile, virtualMigrationFile, type MigrationFi
 export interface SkippedFile {
   file: string;
   reason: string;
+  /** the runner applies it, pgdrift cannot replay it (a JavaScript migration): the replay is incomplete */
+  appliedByRunner?: boolean;
 }
 
 /**
@@ -19,15 +21,27 @@ export interface SkippedFile {
  */
 export function skippedFiles(project: Project, discovery: Discovery): SkippedFile[] {
   const folder = path.relative(project.root, project.migrationsDir).split(path.sep).join('/');
-  return discovery.ignored.filter((f) => !f.expected).map((f) => ({ file: folder ? `${folder}/${f.name}` : f.name, reason: f.reason }));
+  return discovery.ignored
+    .filter((f) => !f.expected)
+    .map((f) => ({ file: folder ? `${folder}/${f.name}` : f.name, reason: f.reason, ...(f.appliedByRunner ? { appliedByRunner: true } : {}) }));
 }
 
 /** One notice line for skipped files (undefined when there are none). */
 export function skippedFilesNotice(project: Project, skipped: SkippedFile[]): string | undefined {
-  if (skipped.length === 0) return undefined;
-  const shown = skipped.slice(0, 5).map((f) => `${f.file} (${f.reason})`);
-  const more = skipped.length > shown.length ? `, and ${skipped.length - shown.length} more` : '';
-  return `${skipped.length} file${skipped.length === 1 ? '' : 's'} in the migrations folder ${skipped.length === 1 ? 'is' : 'are'} not applied by the ${project.runner.name} runner, so not replayed: ${shown.join('; ')}${more}`;
+  const list = (files: SkippedFile[]) => {
+    const shown = files.slice(0, 5).map((f) => `${f.file} (${f.reason})`);
+    return `${shown.join('; ')}${files.length > shown.length ? `, and ${files.length - shown.length} more` : ''}`;
+  };
+  const unreplayable = skipped.filter((f) => f.appliedByRunner);
+  const notApplied = skipped.filter((f) => !f.appliedByRunner);
+  const lines = [];
+  if (notApplied.length > 0) {
+    lines.push(`${notApplied.length} file${notApplied.length === 1 ? '' : 's'} in the migrations folder ${notApplied.length === 1 ? 'is' : 'are'} not applied by the ${project.runner.name} runner, so not replayed: ${list(notApplied)}`);
+  }
+  if (unreplayable.length > 0) {
+    lines.push(`${unreplayable.length} migration${unreplayable.length === 1 ? '' : 's'} the ${project.runner.name} runner applies cannot be replayed, so the replayed schema lacks ${unreplayable.length === 1 ? 'its' : 'their'} effect: ${list(unreplayable)}`);
+  }
+  return lines.length > 0 ? lines.join('\n') : undefined;
 }
 
 export interface ProjectMigrations {

@@ -52,17 +52,17 @@ export async function replayWithCache(
     onVerbose?.(`replay cache: hit, reused the dump of ${total} unchanged files (no engine started)`);
     const info: EngineInfo = { ...stored.report.engine, replayCache: 'dump', reusedFiles: total, ...(engineOptions.majorReason ? { majorReason: engineOptions.majorReason } : {}) };
     const report = { ...stored.report, engine: info, files: stored.report.files.map((f) => ({ ...f, ms: 0, cached: true })) };
-    return { report, dump: stored.dump, engine: standIn(info, () => materialize(engineOptions, history, replayOptions, cache, keys, sessionStateBarrier(files))) };
+    return { report, dump: stored.dump, engine: standIn(info, () => materialize(engineOptions, history, replayOptions, cache, keys, stateBarrier(history, files))) };
   }
 
   const strictWithStaticFailure = !replayOptions.keepGoing && history.prepared.files.some((f) => f.staticFailure);
-  const barrier = strictWithStaticFailure ? 0 : sessionStateBarrier(files);
+  const barrier = strictWithStaticFailure ? 0 : stateBarrier(history, files);
   const { engine, reused } = await openFromLongestState(engineOptions, cache, keys, barrier);
   try {
     onVerbose?.(
       reused > 0
         ? `replay cache: prefix hit, loaded the state after ${reused} of ${total} files; applying ${total - reused}`
-        : `replay cache: miss, replaying ${total} files${barrier < total ? ` (file ${barrier + 1} leaves session state: states are saved before it)` : ''}`,
+        : `replay cache: miss, replaying ${total} files${barrierNote(history, barrier, total)}`,
     );
     const results: FileResult[] = history.prepared.files.slice(0, reused).map((f) => ({ file: f.migration.file, role: f.role, status: 'applied', ms: 0, cached: true }));
     const failures: ReplayReport['migrationFailures'] = [];
@@ -94,6 +94,22 @@ export async function replayWithCache(
     await engine.close();
     throw error;
   }
+}
+
+/**
+ * How many files from the start a saved state may cover: up to the first file that leaves session state, and none
+ * when the runner applies all migrations in one transaction: a prefix's saved state is committed, while on a fresh
+ * database the runner's transaction is still open there (a file using an enum value added by an earlier one fails
+ * with the runner, 55P04, but would apply on top of the state). The dump of the whole history is still reused.
+ */
+function stateBarrier(history: LoadedHistory, files: CacheFile[]): number {
+  return history.prepared.migrationsInOneTransaction ? 0 : sessionStateBarrier(files);
+}
+
+function barrierNote(history: LoadedHistory, barrier: number, total: number): string {
+  if (barrier >= total) return '';
+  if (history.prepared.migrationsInOneTransaction) return ` (the runner applies them in one transaction: no state is saved)`;
+  return ` (file ${barrier + 1} leaves session state: states are saved before it)`;
 }
 
 /**
@@ -183,7 +199,8 @@ function offsetProgress(options: ReplayOptions, offset: number, total: number): 
   return onFile ? { ...options, onFile: (event) => onFile({ ...event, index: event.index + offset, total }) } : options;
 }
 
-/** The runner decides which part of each file runs and how (its name is in the key with the platform baseline). */
+/** The runner decides which part of each file runs and how (its name is in the key with the platform baseline and its transaction). */
 function runnerOf(history: LoadedHistory): string {
-  return `${history.project.runner.name}${history.project.platformBaseline ? '+platform-baseline' : ''}`;
+  const platform = history.project.platformBaseline ? '+platform-baseline' : '';
+  return `${history.project.runner.name}${platform}${history.prepared.migrationsInOneTransaction ? '+one-transaction' : ''}`;
 }

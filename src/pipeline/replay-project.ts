@@ -64,7 +64,7 @@ export async function loadHistory(options: ReplayCommandOptions, resolved?: Proj
   const skippedNotice = skippedFilesNotice(project, skipped);
   if (skippedNotice) options.onNotice?.(skippedNotice);
   const prepare = async () => {
-    return prepareHistory(baseline, migrations, project.platformBaseline ? SUPABASE_PLATFORM_ROLES : []);
+    return prepareHistory(baseline, migrations, project.platformBaseline ? SUPABASE_PLATFORM_ROLES : [], { oneTransaction: project.runner.oneTransaction });
   };
   const prepared = timings
     ? await timings.time('parse', prepare, (p) => `${p.files.length} files parsed with libpg-query${p.extensions.length > 0 ? `, extensions ${p.extensions.join(', ')}` : ''}`)

@@ -25,6 +25,8 @@ export interface PreparedHistory {
   extensions: string[];
   /** roles the platform has before any file runs (a runner's platform baseline); created through the engine */
   roles: string[];
+  /** the runner applies all migrations in ONE transaction (Runner.oneTransaction): replayed that way */
+  migrationsInOneTransaction?: boolean;
 }
 
 const SYNTAX_ERROR = '42601';
@@ -33,7 +35,7 @@ const SYNTAX_ERROR = '42601';
  * Parses every file before anything runs: syntax errors, psql meta-commands and files the runner would refuse
  * surface for all files at once. What is parsed is `migration.text`: only the parts the runner executes.
  */
-export function prepareHistory(baseline: MigrationFile[], migrations: MigrationFile[], roles: string[] = []): PreparedHistory {
+export function prepareHistory(baseline: MigrationFile[], migrations: MigrationFile[], roles: string[] = [], options: { oneTransaction?: boolean } = {}): PreparedHistory {
   const files: PreparedFile[] = [];
   const statements: ParsedStatement[] = [];
   for (const [role, list] of [
@@ -79,7 +81,7 @@ export function prepareHistory(baseline: MigrationFile[], migrations: MigrationF
       }
     }
   }
-  return { files, extensions: requestedExtensions(statements), roles };
+  return { files, extensions: requestedExtensions(statements), roles, ...(options.oneTransaction ? { migrationsInOneTransaction: true } : {}) };
 }
 
 export interface ReplayOptions {
@@ -97,6 +99,11 @@ export interface ReplayOptions {
  * each migration as ONE simple-protocol query (one implicit transaction per file, like a Node runner's
  * `client.query(fileText)`), split only around statements the engine runs itself (Engine.takeRoleStatement).
  * Strict by default: the first failing file stops the replay.
+ *
+ * A runner that applies all migrations in one transaction (`migrationsInOneTransaction`) gets one: BEGIN before the
+ * first migration, COMMIT after the last, each file under a savepoint so a failure is located in the state before
+ * it. The first failure rolls everything back (the migrations applied before it become `rolled-back`), as the runner
+ * does; with --keep-going the failed file alone is rolled back to its savepoint and the rest goes on.
  */
 export async function replayHistory(engine: Engine, history: PreparedHistory, options: ReplayOptions = {}): Promise<ReplayReport> {
   const files: FileResult[] = [];
@@ -108,8 +115,15 @@ export async function replayHistory(engine: Engine, history: PreparedHistory, op
   if (!stop) for (const role of history.roles) await engine.ensureRole(role);
   if (!stop && engine.reserveRoles && history.files.some((f) => f.parsed?.statements.some((s) => s.kind === 'CreateRoleStmt'))) await engine.reserveRoles();
 
+  const together = history.migrationsInOneTransaction === true;
+  /** the runner's one transaction is open (BEGIN sent, not yet ended) */
+  let open = false;
   for (const [index, prepared] of history.files.entries()) {
     const { migration, role } = prepared;
+    if (!stop && together && role === 'migration' && !open && !prepared.staticFailure) {
+      await engine.exec('BEGIN');
+      open = true;
+    }
     if (stop) {
       files.push({ file: migration.file, role, status: prepared.staticFailure ? 'failed' : 'skipped', ms: 0 });
       continue;
@@ -124,34 +138,68 @@ export async function replayHistory(engine: Engine, history: PreparedHistory, op
     const parsed = prepared.parsed!;
     // The embedded engine cannot run COPY from a client stream or a server program/file: refused before sending.
     const refused = engine.info.name === 'pglite' ? refuseOnEmbeddedEngine(migration, parsed) : undefined;
+    const inside = open && !refused && (await enterFileSavepoint(engine));
     const failure =
       refused ??
       (await withPlace(migration, parsed, () =>
         role === 'baseline'
           ? applyStatementByStatement(engine, migration, parsed, parsed.statements, limit)
-          : applyParts(engine, migration, parsed, options.mode === 'statement', limit),
+          : applyParts(engine, migration, parsed, options.mode === 'statement', limit, inside),
       ));
     const ms = Math.round(performance.now() - started);
+    if (inside) await leaveFileSavepoint(engine);
     files.push({ file: migration.file, role, status: failure ? 'failed' : 'applied', ms });
     if (failure) {
       migrationFailures.push(failure);
       // a limit ends the replay even with --keep-going: the time (or memory) is spent
       if (!options.keepGoing || failure.sqlstate === QUERY_CANCELED) stop = true;
+      if (stop && open) {
+        // the runner's transaction ends with the failure: every migration applied in it is undone
+        await rollback(engine);
+        open = false;
+        for (const result of files) if (result.role === 'migration' && result.status === 'applied') result.status = 'rolled-back';
+      }
     }
   }
+  if (open) await engine.exec('COMMIT');
   return { engine: engine.info, files, migrationFailures };
 }
 
+const FILE_SAVEPOINT = 'pgdrift_migration';
+
+/**
+ * Marks the state before a file inside the runner's one transaction. False when no transaction is open any more (a
+ * file's own COMMIT ended it: the runner then goes on in autocommit, and so does the replay).
+ */
+async function enterFileSavepoint(engine: Engine): Promise<boolean> {
+  try {
+    await engine.exec(`SAVEPOINT ${FILE_SAVEPOINT}`);
+    return true;
+  } catch (error) {
+    rethrowEngineFault(error);
+    return false;
+  }
+}
+
+/** One savepoint per file, released after it: a long history does not pile up nested subtransactions. */
+async function leaveFileSavepoint(engine: Engine): Promise<void> {
+  try {
+    await engine.exec(`RELEASE SAVEPOINT ${FILE_SAVEPOINT}`);
+  } catch (error) {
+    rethrowEngineFault(error); // the file's own COMMIT ended the transaction: nothing to release
+  }
+}
+
 /** Applies the parts of a file the runner executes, each with the runner's transaction semantics. */
-async function applyParts(engine: Engine, migration: MigrationFile, parsed: ParsedSql, statementByStatement: boolean, limit: Deadline): Promise<MigrationFailure | undefined> {
+async function applyParts(engine: Engine, migration: MigrationFile, parsed: ParsedSql, statementByStatement: boolean, limit: Deadline, inside: boolean): Promise<MigrationFailure | undefined> {
   const parts = migration.parts ?? [{ startLine: 0, endLine: parsed.source.lineCount, transaction: 'implicit' as const }];
   for (const part of parts) {
     const statements = parsed.statements.filter((s) => s.line > part.startLine && s.line <= part.endLine);
     if (statements.length === 0) continue;
     const failure =
       part.transaction === 'none' || statementByStatement
-        ? await applyStatementByStatement(engine, migration, parsed, statements, limit)
-        : await applyInOrder(engine, migration, parsed, part, statements, limit);
+        ? await applyStatementByStatement(engine, migration, parsed, statements, limit, inside)
+        : await applyInOrder(engine, migration, parsed, part, statements, limit, inside);
     if (failure) return failure;
   }
   return undefined;
@@ -170,8 +218,9 @@ async function applyInOrder(
   part: ExecutionPart,
   statements: ParsedStatement[],
   limit: Deadline,
+  inside: boolean,
 ): Promise<MigrationFailure | undefined> {
-  if (!engine.takeRoleStatement) return applyAsOneQuery(engine, migration, parsed, part, statements, limit, partText(parsed, part));
+  if (!engine.takeRoleStatement) return applyAsOneQuery(engine, migration, parsed, part, statements, limit, partText(parsed, part), inside);
   let stretch: ParsedStatement[] = [];
   /** UTF-16 index where the text of the current stretch starts (after the last statement the engine ran) */
   let from: number | undefined;
@@ -181,7 +230,7 @@ async function applyInOrder(
     const start = from ?? parsed.source.indexOfByte(stretch[0].byteStart);
     const end = to ?? parsed.source.indexOfByte(stretch[stretch.length - 1].byteEnd);
     const sent = whole ? partText(parsed, part) : { text: parsed.executableText.slice(start, end), offset: start };
-    const failure = await applyAsOneQuery(engine, migration, parsed, part, stretch, limit, sent);
+    const failure = await applyAsOneQuery(engine, migration, parsed, part, stretch, limit, sent, inside);
     stretch = [];
     return failure;
   };
@@ -191,7 +240,7 @@ async function applyInOrder(
       stretch.push(statement);
       continue;
     }
-    const failure = (await sendStretch(parsed.source.indexOfByte(statement.byteStart))) ?? (await runTaken(engine, migration, parsed, statement, run));
+    const failure = (await sendStretch(parsed.source.indexOfByte(statement.byteStart))) ?? (await runTaken(engine, migration, parsed, statement, run, inside));
     if (failure) return failure;
     from = parsed.source.indexOfByte(statement.byteEnd);
   }
@@ -205,13 +254,13 @@ async function takenByEngine(engine: Engine, statement: ParsedStatement): Promis
   return role ? engine.takeRoleStatement(role) : undefined;
 }
 
-async function runTaken(engine: Engine, migration: MigrationFile, parsed: ParsedSql, statement: ParsedStatement, run: () => Promise<void>): Promise<MigrationFailure | undefined> {
+async function runTaken(engine: Engine, migration: MigrationFile, parsed: ParsedSql, statement: ParsedStatement, run: () => Promise<void>, inside: boolean): Promise<MigrationFailure | undefined> {
   try {
     await run();
     return undefined;
   } catch (error) {
     rethrowEngineFault(error);
-    await rollback(engine); // the file's own BEGIN may have left the replay session in a transaction
+    await rollback(engine, inside); // the file's own BEGIN may have left the replay session in a transaction
     const fields = postgresErrorFields(error);
     return failureAt(migration, parsed, fields, indexInFile(parsed, statement, fields.position));
   }
@@ -219,8 +268,9 @@ async function runTaken(engine: Engine, migration: MigrationFile, parsed: Parsed
 
 /**
  * Sends a part as one simple-protocol query (`implicit`: Postgres's implicit transaction), or inside BEGIN … COMMIT
- * (`wrapped`: the runner's own transaction). Whatever fails, the session is rolled back before going on: a file's
- * own `BEGIN` must not leave it in an aborted transaction (25P02 on every later statement).
+ * (`wrapped`: the runner's own transaction; `inside` the runner's one transaction it adds none). Whatever fails, the
+ * session is rolled back before going on (`inside`: to the file's savepoint): a file's own `BEGIN` must not leave it
+ * in an aborted transaction (25P02 on every later statement).
  */
 async function applyAsOneQuery(
   engine: Engine,
@@ -230,15 +280,17 @@ async function applyAsOneQuery(
   statements: ParsedStatement[],
   limit: Deadline,
   { text: sent, offset }: { text: string; offset: number },
+  inside: boolean,
 ): Promise<MigrationFailure | undefined> {
+  const ownTransaction = part.transaction === 'wrapped' && !inside;
   try {
-    if (part.transaction === 'wrapped') await engine.exec('BEGIN');
+    if (ownTransaction) await engine.exec('BEGIN');
     await engine.exec(sent, { timeoutMs: limit.remaining() });
-    if (part.transaction === 'wrapped') await engine.exec('COMMIT');
+    if (ownTransaction) await engine.exec('COMMIT');
     return undefined;
   } catch (error) {
     rethrowEngineFault(error);
-    await rollback(engine);
+    await rollback(engine, inside);
     if (error instanceof SessionBrokeError) {
       // Re-running cannot tell (inside a transaction the breakage does not show): the statement that mentions COPY.
       const statement = statements.find((s) => /copy/i.test(s.text)) ?? statements[0];
@@ -246,7 +298,7 @@ async function applyAsOneQuery(
     }
     if (isReplayLimitError(error)) {
       // Which statement? Run them again one by one (rolled back) under the same limit: the one that hits it again.
-      const located = await locateFailingStatement(engine, parsed, statements, postgresErrorFields(error), limit.perStatementRetry());
+      const located = await locateFailingStatement(engine, parsed, statements, postgresErrorFields(error), inside, limit.perStatementRetry());
       return failureAt(migration, parsed, { ...located.fields, message: error.message }, located.index);
     }
     const fields = postgresErrorFields(error);
@@ -256,7 +308,7 @@ async function applyAsOneQuery(
     }
     // Postgres gave no position: find the failing statement by running them one by one in a transaction
     // that is rolled back (the part's own transaction already was).
-    const located = await locateFailingStatement(engine, parsed, statements, fields);
+    const located = await locateFailingStatement(engine, parsed, statements, fields, inside);
     return failureAt(migration, parsed, located.fields, located.index);
   }
 }
@@ -272,11 +324,27 @@ function partText(parsed: ParsedSql, part: ExecutionPart): { text: string; offse
 }
 
 
-async function rollback(engine: Engine): Promise<void> {
+/** Undoes a failed file: the session's transaction, or `inside` the runner's one transaction, back to the file's savepoint. */
+async function rollback(engine: Engine, inside = false): Promise<void> {
+  if (inside) {
+    try {
+      await engine.exec(`ROLLBACK TO SAVEPOINT ${FILE_SAVEPOINT}`);
+      return;
+    } catch (error) {
+      rethrowEngineFault(error); // the file's own COMMIT or ROLLBACK ended the transaction: roll back what is left
+    }
+  }
   await engine.exec('ROLLBACK').catch(() => {});
 }
 
-async function applyStatementByStatement(engine: Engine, migration: MigrationFile, parsed: ParsedSql, statements: ParsedStatement[], limit: Deadline): Promise<MigrationFailure | undefined> {
+async function applyStatementByStatement(
+  engine: Engine,
+  migration: MigrationFile,
+  parsed: ParsedSql,
+  statements: ParsedStatement[],
+  limit: Deadline,
+  inside = false,
+): Promise<MigrationFailure | undefined> {
   for (const statement of statements) {
     try {
       const run = await takenByEngine(engine, statement);
@@ -284,7 +352,7 @@ async function applyStatementByStatement(engine: Engine, migration: MigrationFil
       else await engine.exec(statement.text, { timeoutMs: limit.remaining() });
     } catch (error) {
       rethrowEngineFault(error);
-      await rollback(engine); // a failing statement inside the file's own BEGIN leaves the session aborted
+      await rollback(engine, inside); // a failing statement inside the file's own BEGIN leaves the session aborted
       const fields = postgresErrorFields(error);
       return failureAt(migration, parsed, fields, indexInFile(parsed, statement, fields.position));
     }
@@ -296,18 +364,19 @@ async function applyStatementByStatement(engine: Engine, migration: MigrationFil
  * Runs the statements again one by one, each under a savepoint of a transaction rolled back at the end, until one
  * fails the same way. The file's own transaction statements are skipped (they would end the probe's transaction),
  * and a statement that fails differently (say it was committed by the file's own COMMIT) is rolled back to its
- * savepoint and passed over.
+ * savepoint and passed over. `inside` the runner's one transaction the probe is a savepoint of it, rolled back to.
  */
 async function locateFailingStatement(
   engine: Engine,
   parsed: ParsedSql,
   statements: ParsedStatement[],
   original: PostgresErrorFields,
+  inside: boolean,
   timeoutMs?: number,
 ): Promise<{ fields: PostgresErrorFields; index: number }> {
   const firstStatement = { fields: original, index: parsed.source.indexOfByte(statements[0].byteStart) };
   try {
-    await engine.exec('BEGIN');
+    await engine.exec(inside ? `SAVEPOINT ${FILE_SAVEPOINT}` : 'BEGIN');
   } catch (error) {
     rethrowEngineFault(error);
     return firstStatement;
@@ -333,7 +402,7 @@ async function locateFailingStatement(
     rethrowEngineFault(error);
     return firstStatement;
   } finally {
-    await rollback(engine);
+    await rollback(engine, inside);
   }
 }
 

@@ -14,7 +14,8 @@ export interface MigrationFailure {
   statement?: string;
 }
 
-export type FileStatus = 'applied' | 'failed' | 'skipped';
+/** `rolled-back`: it applied, then a later file failed inside the runner's one transaction (drizzle) and undid it. */
+export type FileStatus = 'applied' | 'failed' | 'skipped' | 'rolled-back';
 
 export interface FileResult {
   file: string;
@@ -32,5 +33,5 @@ export interface ReplayReport {
   files: FileResult[];
   migrationFailures: MigrationFailure[];
   /** files in the migrations folder the runner would not apply (a misnamed migration...), with the reason */
-  skippedFiles?: Array<{ file: string; reason: string }>;
+  skippedFiles?: Array<{ file: string; reason: string; appliedByRunner?: boolean }>;
 }

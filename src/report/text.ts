@@ -169,6 +169,10 @@ function checkVerdicts(report: Report, c: Colors): string[] {
       ? `${c.green('✔')} replay: ${total === undefined ? 'every file applied' : `${plural(total, 'file')} applied`}`
       : `${c.red('✖')} replay: ${plural(failures, 'failed migration')}${total === undefined ? '' : ` (${applied} of ${plural(total, 'file')} applied)`}`;
   const lines = [replay];
+  const unreplayable = (report.skippedFiles ?? []).filter((f) => f.appliedByRunner);
+  if (unreplayable.length > 0) {
+    lines.push(`${c.red('✖')} replay incomplete: ${plural(unreplayable.length, 'migration')} the runner applies could not be replayed (${unreplayable.map((f) => f.file).join(', ')}): the schema compared lacks their effect`);
+  }
   if (report.findings !== undefined) {
     const counts = countSeverities(report.findings);
     const parts = (['error', 'warning', 'info'] as const).filter((s) => counts[s] > 0).map((s) => (s === 'info' ? `${counts.info} info` : plural(counts[s], s)));
@@ -179,9 +183,9 @@ function checkVerdicts(report: Report, c: Colors): string[] {
   }
   const drift = report.drift ?? [];
   const against = report.snapshot ? ` against ${report.snapshot.path}` : '';
-  const partial = failures > 0 ? ' (of the files that applied: the replay did not complete)' : '';
+  const partial = failures > 0 || unreplayable.length > 0 ? ' (of the files that applied: the replay did not complete)' : '';
   if (drift.length === 0) {
-    lines.push(failures > 0 ? `${c.yellow('⚠')} no drift${against}${partial}` : `${c.green('✔')} ${cleanSentence(report)}`);
+    lines.push(failures > 0 || unreplayable.length > 0 ? `${c.yellow('⚠')} no drift${against}${partial}` : `${c.green('✔')} ${cleanSentence(report)}`);
   } else {
     const unconfirmed = unconfirmedCount(report);
     lines.push(`${c.red('✖')} drift: ${plural(drift.length, 'drift item')}${against}${unconfirmed > 0 ? `, ${unconfirmed} unconfirmed` : ''}${partial}`);

@@ -23,7 +23,7 @@ export interface Report {
   engine?: EngineInfo;
   files?: FileResult[];
   /** check / dump / snapshot: files in the migrations folder the runner would not apply */
-  skippedFiles?: Array<{ file: string; reason: string }>;
+  skippedFiles?: Array<{ file: string; reason: string; appliedByRunner?: boolean }>;
   migrationFailures: MigrationFailure[];
   drift?: DriftItem[];
   findings?: Finding[];

@@ -18,8 +18,10 @@ interface JournalEntry {
  *   missing stops the run.
  * - Statements: the file is split at `--> statement-breakpoint` and each chunk executed on its own.
  * - Transactions (src/pg-core/dialect.ts `migrate`): every pending migration runs inside ONE transaction
- *   (`session.transaction`). pgdrift replays file by file, each in a transaction: the same schema when every file
- *   applies; a failing file is reported where drizzle would roll back the whole run.
+ *   (`session.transaction(async (tx) => { for (const migration of migrations) ... })`; `BEGIN` … `COMMIT` before
+ *   0.23.9, d798a9e): on a fresh database, the whole history. pgdrift replays it so (`oneTransaction`): a file using
+ *   an enum value an earlier file added fails (55P04), `CREATE INDEX CONCURRENTLY` fails (25001), and one failure
+ *   rolls every migration back.
  * - Bookkeeping: `drizzle.__drizzle_migrations`.
  */
 export const drizzle: Runner = {
@@ -56,6 +58,7 @@ export const drizzle: Runner = {
     return listing.files.includes(JOURNAL) ? { files: [JOURNAL], what: `a drizzle-kit ${JOURNAL}` } : undefined;
   },
   plan: (text) => wholeFile(text, 'wrapped'),
+  oneTransaction: true,
   compareVersions: (a, b) => Number(a) - Number(b),
   bookkeeping: ['drizzle.__drizzle_migrations'],
   lint: {

@@ -1,20 +1,26 @@
-import { filesIn, wholeFile, type FilePlan, type Runner } from './types.js';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { byCodeUnits, isDirectory, wholeFile, type FilePlan, type IgnoredFile, type Runner } from './types.js';
 
-// ThomWright/postgres-migrations@dbfc5cc src/file-name-parser.ts: `^(-?\d+)[-_]?(.*).(sql|js)$`, id = parseInt.
+// ThomWright/postgres-migrations@dbfc5cc src/files-loader.ts: `isValidFile = /\.(sql|js)$/gi.test(fileName)` on every
+// entry of the folder (dotfiles and folders included), then src/file-name-parser.ts `^(-?\d+)[-_]?(.*).(sql|js)$`.
+const LOADED = /\.(sql|js)$/i;
 const FILE = /^(-?\d+)[-_]?(.*).(sql|js)$/i;
 const DISABLE_TRANSACTION = '-- postgres-migrations disable-transaction';
-const IGNORE = '-- postgres-migrations ignore';
 
 /**
- * postgres-migrations (node), https://github.com/ThomWright/postgres-migrations#migration-rules.
- * - Discovery (src/files-loader.ts): every `.sql`/`.js` file of the folder (js migrations generate SQL at run time
- *   and cannot be replayed from files: they are listed as not applied); id order (`a.id - b.id`), so `00010` = 10.
- * - It refuses ids that are not 1, 2, 3... in order (src/validation.ts `validateMigrationOrdering`; its own
- *   migration 0 creates the `migrations` table).
+ * postgres-migrations (node), https://github.com/ThomWright/postgres-migrations#migration-rules, read at
+ * ThomWright/postgres-migrations@dbfc5cc.
+ * - Discovery (src/files-loader.ts `loadMigrationFiles`): every entry of the folder whose name ends in `.sql` or
+ *   `.js` (any case; dotfiles and folders too) is loaded; a name without a leading integer id stops the run
+ *   (src/file-name-parser.ts: "Invalid file name"), and so does one it cannot read (a folder named `x.sql`).
+ * - Order and ids: `.sql` and `.js` together, by id (`a.id - b.id`, `00010` = 10), after the tool's own migration 0;
+ *   the ids must then be 0, 1, 2... (src/validation.ts `validateMigrationOrdering`: "Found a non-consecutive
+ *   migration ID"), so a `.js` migration holds its id. A `.js` migration's SQL is what its `generateSql()` returns at
+ *   run time (src/load-sql-from-js.ts): pgdrift cannot replay it, so it is listed as ignored, the runner applying it.
  * - Transactions (src/run-migration.ts): `START TRANSACTION`, the file as one `client.query`, `COMMIT`; a file
- *   containing `-- postgres-migrations disable-transaction` is sent as one query without it.
- * - `-- postgres-migrations ignore` (named in pgdrift issue 11 as honoured; not in the source read above): a file
- *   containing it is not applied.
+ *   containing `-- postgres-migrations disable-transaction` is sent as one query without it. There is no other
+ *   directive (the source and README name only this one).
  * - Bookkeeping: `migrations`.
  */
 export const postgresMigrations: Runner = {
@@ -22,20 +28,23 @@ export const postgresMigrations: Runner = {
   docs: 'https://github.com/ThomWright/postgres-migrations#readme',
   folders: ['migrations', 'db/migrations'],
   discover(folder) {
-    const found: { name: string; version: string; id: number }[] = [];
-    const ignored = [];
-    for (const name of filesIn(folder)) {
-      if (!/\.(sql|js)$/i.test(name)) continue;
-      const match = FILE.exec(name);
-      if (!match) ignored.push({ name, reason: 'postgres-migrations refuses a file name without a leading integer id' });
-      else if (/\.js$/i.test(name)) ignored.push({ name, reason: 'a JavaScript migration: its SQL is generated at run time, pgdrift cannot replay it' });
-      else found.push({ name, version: match[1], id: Number.parseInt(match[1], 10) });
-    }
-    found.sort((a, b) => a.id - b.id);
+    const loaded: { name: string; version: string; id: number; js: boolean }[] = [];
+    const ignored: IgnoredFile[] = [];
     const problems: string[] = [];
-    const misplaced = found.find((m, index) => m.id !== index + 1);
-    if (misplaced) problems.push(`non-consecutive migration id on file ${misplaced.name}: postgres-migrations requires ids 1, 2, 3... in order`);
-    return { migrations: found.map(({ name, version }) => ({ name, version })), ignored, problems };
+    for (const name of readdirSync(folder).sort(byCodeUnits)) {
+      if (!LOADED.test(name)) continue;
+      const match = FILE.exec(name);
+      if (!match) problems.push(`Invalid file name: '${name}': postgres-migrations loads every .sql and .js file of the folder and needs a leading integer id (1_name.sql)`);
+      else if (isDirectory(path.join(folder, name))) problems.push(`${name} is a folder: postgres-migrations loads every .sql and .js entry of the folder and cannot read it (EISDIR)`);
+      else loaded.push({ name, version: match[1], id: Number.parseInt(match[1], 10), js: match[3].toLowerCase() === 'js' });
+    }
+    loaded.sort((a, b) => a.id - b.id);
+    const misplaced = loaded.find((m, index) => m.id !== index + 1);
+    if (misplaced) problems.push(`Found a non-consecutive migration ID on file: '${misplaced.name}': postgres-migrations requires ids 1, 2, 3... in order (.sql and .js together)`);
+    for (const m of loaded) {
+      if (m.js) ignored.push({ name: m.name, reason: `a JavaScript migration (id ${m.id}): postgres-migrations applies the SQL its generateSql() returns at run time, which pgdrift cannot replay; the replayed schema lacks its effect`, appliedByRunner: true });
+    }
+    return { migrations: loaded.filter((m) => !m.js).map(({ name, version }) => ({ name, version })), ignored, problems };
   },
   evidence(listing) {
     const files = listing.files.filter((name) => !name.includes('/') && /\.sql$/i.test(name) && listing.read(name).includes('-- postgres-migrations'));
@@ -56,7 +65,6 @@ export const postgresMigrations: Runner = {
 };
 
 export function planPostgresMigrations(text: string): FilePlan {
-  if (text.includes(IGNORE)) return { parts: [] };
   // `migration.sql.includes(...)`: anywhere in the file, as the source checks it.
   return wholeFile(text, text.includes(DISABLE_TRANSACTION) ? 'implicit' : 'wrapped');
 }

@@ -1,12 +1,21 @@
 import path from 'node:path';
-import { readdirSync } from 'node:fs';
-import { byCodeUnits, isDirectory, wholeFile, type IgnoredFile, type Runner } from './types.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import { isDirectory, wholeFile, type IgnoredFile, type Runner } from './types.js';
+
+const LOCKFILE = 'migration_lock.toml';
 
 /**
- * Prisma Migrate (`prisma migrate deploy`): `prisma/migrations/<timestamp>_<name>/migration.sql`, applied in the
- * order of the folder names: prisma/prisma-engines schema-engine/connectors/schema-connector/src/migrations_directory.rs
- * `list_migrations` reads the sub-folders and sorts them by name ("lexicographically sorted by name").
- * `migration_lock.toml` is not a migration.
+ * Prisma Migrate (`prisma migrate deploy`): `prisma/migrations/<timestamp>_<name>/migration.sql`.
+ * - Discovery and order: prisma/prisma packages/migrate/src/utils/listMigrations.ts (since 0572e06, 2025-03, "move
+ *   file-disk loading to TypeScript") lists EVERY sub-folder and sorts them with `a.path.localeCompare(b.path)`;
+ *   prisma-engines schema-engine/core/src/commands/apply_migrations.rs applies that list in its order (schema-connector
+ *   migrations_directory.rs `list_migrations` maps it, no sort). Before that commit the engine listed the folder
+ *   itself, sorted by name in byte order; the two differ only on names mixing case or `_` against a digit.
+ * - A sub-folder without `migration.sql` is a migration whose script cannot be read: P3015 "Could not find the
+ *   migration file at …" (`read_migration_script`). `migration_lock.toml` is not a migration.
+ * - `migration_lock.toml`: migrations_directory.rs `read_provider_from_lock_file` takes the first line starting with
+ *   `provider`, strips `provider = ` and quotes; `error_on_changed_provider` refuses any other than the connector's
+ *   (`postgresql`): P3019.
  * Transactions: the schema engine's Postgres connector applies a migration script with ONE `simple_query(script)`
  * (prisma/prisma-engines schema-engine/connectors/sql-schema-connector/src/flavour/postgres/connection.rs,
  * `apply_migration_script`): one simple query, one implicit transaction.
@@ -19,24 +28,30 @@ export const prisma: Runner = {
   discover(folder) {
     const migrations = [];
     const ignored: IgnoredFile[] = [];
-    const entries = readdirSync(folder, { withFileTypes: true }).map((e) => e.name).sort(byCodeUnits);
-    for (const entry of entries) {
+    const problems: string[] = [];
+    const provider = lockfileProvider(folder);
+    if (provider !== undefined && provider !== 'postgresql') {
+      problems.push(
+        `${LOCKFILE} names the provider ${JSON.stringify(provider)}: this is not a PostgreSQL project. Prisma refuses it with the postgresql provider (P3019: "The datasource provider \`postgresql\` specified in your schema does not match the one specified in the migration_lock.toml, \`${provider}\`")`,
+      );
+    }
+    for (const entry of readdirSync(folder).sort(prismaOrder)) {
       if (!isDirectory(path.join(folder, entry))) {
         if (entry.toLowerCase().endsWith('.sql')) ignored.push({ name: entry, reason: 'Prisma only applies <folder>/migration.sql', ...(path.posix.basename(entry) === 'down.sql' ? { expected: true } : {}) });
         continue;
       }
       const file = `${entry}/migration.sql`;
       if (readdirSync(path.join(folder, entry)).includes('migration.sql')) migrations.push({ name: file, version: entry.split('_')[0] });
-      else ignored.push({ name: entry, reason: 'a folder without migration.sql' });
+      else problems.push(`${entry}/: P3015 Could not find the migration file at migration.sql. Please delete the directory or restore the migration file. (Prisma treats every sub-folder as a migration and stops there)`);
     }
-    return { migrations, ignored, problems: [] };
+    return { migrations, ignored, problems };
   },
   evidence(listing) {
     const files = listing.files.filter((name) => /^[^/]+\/migration\.sql$/.test(name));
     return files.length > 0 || listing.files.includes('migration_lock.toml') ? { files: files.length ? files : ['migration_lock.toml'], what: '<timestamp>_<name>/migration.sql folders' } : undefined;
   },
   plan: (text) => wholeFile(text, 'implicit'),
-  compareVersions: byCodeUnits,
+  compareVersions: prismaOrder,
   bookkeeping: ['public._prisma_migrations'],
   lint: {
     fileNamePattern: /^\d{14}_[A-Za-z0-9_]+\/migration\.sql$/,
@@ -46,3 +61,21 @@ export const prisma: Runner = {
     outsideTransaction: 'put it alone in its own migration.sql (Prisma sends the file as one query)',
   },
 };
+
+/** Prisma's order of the migration folders: `localeCompare`, as listMigrations.ts sorts them. */
+export function prismaOrder(a: string, b: string): number {
+  return a.localeCompare(b);
+}
+
+/** The provider `migration_lock.toml` names, read as the schema engine reads it; undefined without the file. */
+function lockfileProvider(folder: string): string | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path.join(folder, LOCKFILE), 'utf8');
+  } catch {
+    return undefined;
+  }
+  const line = text.split(/\r?\n/).find((l) => l.startsWith('provider'));
+  if (line === undefined) return '<PROVIDER NOT FOUND>';
+  return line.replace(/^(provider = )+/, '').replace(/^"+|"+$/g, '');
+}

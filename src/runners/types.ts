@@ -51,6 +51,11 @@ export interface IgnoredFile {
   reason: string;
   /** the runner never applies it by design (a down or undo migration, a file a baseline covers): no notice */
   expected?: boolean;
+  /**
+   * The runner DOES apply it, but pgdrift cannot replay it (a postgres-migrations `.js` migration): the replay, and
+   * so the dump and drift, lack its effect. Other ignored files are ones the runner itself never applies.
+   */
+  appliedByRunner?: boolean;
 }
 
 export interface Discovery {
@@ -101,6 +106,13 @@ export interface Runner {
   evidence(listing: FolderListing): Evidence | undefined;
   /** the part of a file that runs and how */
   plan(text: string, name: string, folder: string, options?: RunnerOptions): FilePlan;
+  /**
+   * The runner applies all pending migrations inside ONE transaction (drizzle's migrate()): on a fresh database that
+   * is the whole history, so a later file cannot use what an earlier one left uncommitted (a new enum value: 55P04),
+   * nothing may refuse a transaction block (CREATE INDEX CONCURRENTLY), and one failure rolls every migration back.
+   * The files' own `wrapped` parts then open no transaction of their own.
+   */
+  oneTransaction?: boolean;
   /** compares two versions in runner order (for the version-order lint rule) */
   compareVersions?(a: string, b: string): number;
   /** the runner's bookkeeping tables: ignored by drift */

@@ -17,11 +17,18 @@ const golang = tempProject({
   'db/migrations/1_a.up.sql': 'CREATE TABLE a (id int PRIMARY KEY);\n',
   'db/migrations/1_a.down.sql': 'DROP TABLE a;\n',
 });
+// postgres-migrations applies a .js migration (its generateSql()); pgdrift cannot replay it, so the schema it
+// compares lacks that file's effect: check must not say clean.
+const jsMigration = tempProject({
+  'migrations/1_users.js': 'module.exports.generateSql = () => "CREATE TABLE users (id int)";\n',
+  'migrations/2_posts.sql': 'CREATE TABLE posts (id int PRIMARY KEY);\n',
+});
 const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'pgdrift-skipped-cache-'));
 const env = { PGDRIFT_CACHE_DIR: cacheDir };
 afterAll(() => {
   supabase.cleanup();
   golang.cleanup();
+  jsMigration.cleanup();
   rmSync(cacheDir, { recursive: true, force: true });
 });
 
@@ -43,5 +50,18 @@ describe('files the runner skips are reported', () => {
     expect(result.code).toBe(0);
     expect(result.stderr).not.toContain('not applied');
     expect(JSON.parse(result.stdout).skippedFiles).toBeUndefined();
+  }, 120_000);
+
+  it('check: a migration the runner applies but pgdrift cannot replay makes the result incomplete, never clean (exit 1)', async () => {
+    const args = ['-C', jsMigration.root, '--runner', 'postgres-migrations'];
+    const dumped = await runCli(['dump', ...args, '-o', path.join(jsMigration.root, 'docs/architecture/schema-actual-2026-01-01.sql')], { env });
+    expect(dumped.stderr).toContain('1 migration the postgres-migrations runner applies cannot be replayed, so the replayed schema lacks its effect: migrations/1_users.js');
+    const text = await runCli(['check', ...args, '--no-lint'], { env });
+    expect(text.stdout).toContain('✖ replay incomplete: 1 migration the runner applies could not be replayed (migrations/1_users.js)');
+    expect(text.stdout).not.toContain('✔ no drift');
+    expect(text.code).toBe(1);
+    const json = await runCli(['check', ...args, '--no-lint', '--format', 'json'], { env });
+    expect(JSON.parse(json.stdout).skippedFiles).toEqual([expect.objectContaining({ file: 'migrations/1_users.js', appliedByRunner: true })]);
+    expect(json.code).toBe(1);
   }, 120_000);
 });

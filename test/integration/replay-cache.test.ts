@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -138,6 +138,30 @@ describe('replay cache', () => {
     expect(second.report.engine).toMatchObject({ replayCache: 'prefix', reusedFiles: 1 });
     expect(second.sql).toContain('CREATE TABLE public.tags');
     expect(first.report.migrationFailures).toEqual([]);
+  });
+});
+
+describe('replay cache, a runner that applies the whole history in one transaction (drizzle)', () => {
+  const journal = (tags: string[]) =>
+    JSON.stringify({ version: '7', dialect: 'postgresql', entries: tags.map((tag, idx) => ({ idx, version: '7', when: 1704067200000 + idx, tag, breakpoints: true })) });
+  const drizzleHistory = {
+    'drizzle/0000_init.sql': `CREATE TYPE "status" AS ENUM('active', 'inactive');--> statement-breakpoint\nCREATE TABLE "items" ("id" serial PRIMARY KEY, "status" "status" DEFAULT 'active' NOT NULL);\n`,
+    'drizzle/0001_add_archived.sql': `ALTER TYPE "status" ADD VALUE 'archived';\n`,
+    'drizzle/meta/_journal.json': journal(['0000_init', '0001_add_archived']),
+  };
+
+  it('saves no prefix state: a file appended to the history runs in the same transaction as the rest, as on a fresh database', async () => {
+    freshProject(drizzleHistory);
+    const first = await dump({ cwd: project.root, cacheDir });
+    expect(first.report.migrationFailures).toEqual([]);
+    expect(readdirSync(cacheDir).filter((name) => name.startsWith('state-'))).toEqual([]);
+    // Uses the value 0001 added: drizzle fails on a fresh database (one transaction), a committed prefix state would not.
+    project.write('drizzle/0002_default_archived.sql', `ALTER TABLE "items" ALTER COLUMN "status" SET DEFAULT 'archived';\n`);
+    project.write('drizzle/meta/_journal.json', journal(['0000_init', '0001_add_archived', '0002_default_archived']));
+    const appended = await dump({ cwd: project.root, cacheDir });
+    expect(appended.report.engine.replayCache).toBe('miss');
+    expect(appended.report.migrationFailures.map((f) => [f.file, f.line, f.sqlstate])).toEqual([['drizzle/0002_default_archived.sql', 1, '55P04']]);
+    expect(appended.report.migrationFailures).toEqual((await dump({ cwd: project.root, cacheDir, noCache: true })).report.migrationFailures);
   });
 });
 

@@ -181,6 +181,53 @@ describe.each(RUNNERS)('runner %s', (runner) => {
   });
 });
 
+describe('drizzle applies the whole history in ONE transaction (drizzle-orm pg-core migrate())', () => {
+  const journal = (tags: string[]) =>
+    JSON.stringify({ version: '7', dialect: 'postgresql', entries: tags.map((tag, idx) => ({ idx, version: '7', when: 1704067200000 + idx, tag, breakpoints: true })) });
+  const project = (files: Record<string, string>) => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'pgdrift-drizzle-tx-'));
+    for (const [name, text] of Object.entries(files)) writeFileSync(path.join(root, name), text);
+    copies.set(root, root); // removed with the other copies
+    return root;
+  };
+  const init = `CREATE TYPE "status" AS ENUM('active', 'inactive');--> statement-breakpoint\nCREATE TABLE "items" ("id" serial PRIMARY KEY, "status" "status" DEFAULT 'active' NOT NULL);\n`;
+  const layout = (files: Record<string, string>) => {
+    const root = project({});
+    mkdirSync(path.join(root, 'drizzle', 'meta'), { recursive: true });
+    for (const [name, text] of Object.entries(files)) writeFileSync(path.join(root, 'drizzle', name), text);
+    writeFileSync(path.join(root, 'drizzle', 'meta', '_journal.json'), journal(Object.keys(files).map((name) => name.replace(/\.sql$/, ''))));
+    return root;
+  };
+  const engines = [['pglite', {}], ['server', { databaseUrl: SERVER_URL }]] as const;
+
+  it.each(engines)('%s: a file using an enum value an earlier file added fails (55P04) at its line, and every migration is rolled back', async (engine, extra) => {
+    const cwd = layout({ '0000_init.sql': init, '0001_add_archived.sql': `ALTER TYPE "status" ADD VALUE 'archived';\n`, '0002_default_archived.sql': `\nALTER TABLE "items" ALTER COLUMN "status" SET DEFAULT 'archived';\n` });
+    const result = await dump({ cwd, engine, ...extra, noCache: true });
+    expect(result.report.migrationFailures.map((f) => [f.file, f.line, f.column, f.sqlstate])).toEqual([['drizzle/0002_default_archived.sql', 2, 1, '55P04']]);
+    expect(result.report.files.map((f) => f.status)).toEqual(['rolled-back', 'rolled-back', 'failed']);
+    expect(result.sql).not.toContain('CREATE TABLE public.items');
+  });
+
+  it.each(engines)('%s: CREATE INDEX CONCURRENTLY fails (25001) at its line:column; with --keep-going only that file is rolled back', async (engine, extra) => {
+    const cwd = layout({ '0000_init.sql': init, '0001_index.sql': `-- an index\nCREATE INDEX CONCURRENTLY "items_status_idx" ON "items" ("status");\n`, '0002_more.sql': `CREATE TABLE "more" ("id" int);\n` });
+    const strict = await dump({ cwd, engine, ...extra, noCache: true });
+    expect(strict.report.migrationFailures.map((f) => [f.file, f.line, f.column, f.sqlstate])).toEqual([['drizzle/0001_index.sql', 2, 1, '25001']]);
+    expect(strict.report.files.map((f) => f.status)).toEqual(['rolled-back', 'failed', 'skipped']);
+    const kept = await dump({ cwd, engine, ...extra, noCache: true, keepGoing: true });
+    expect(kept.report.migrationFailures.map((f) => [f.file, f.line, f.sqlstate])).toEqual([['drizzle/0001_index.sql', 2, '25001']]);
+    expect(kept.report.files.map((f) => f.status)).toEqual(['applied', 'failed', 'applied']);
+    expect(kept.sql).toContain('CREATE TABLE public.items');
+    expect(kept.sql).toContain('CREATE TABLE public.more');
+  });
+
+  it('a failure Postgres gives no position for is located in the state before the file, not after a rollback of the history', async () => {
+    // 42P07 has no position: re-running 0001 after rolling back 0000 would not fail, and the probe would point at line 1.
+    const cwd = layout({ '0000_init.sql': init, '0001_again.sql': `CREATE TABLE "other" ("id" int);\n\nCREATE TABLE "items" ("id" int);\n` });
+    const result = await dump({ cwd, engine: 'pglite', noCache: true });
+    expect(result.report.migrationFailures.map((f) => [f.file, f.line, f.sqlstate])).toEqual([['drizzle/0001_again.sql', 3, '42P07']]);
+  });
+});
+
 describe('the oracle can fail', () => {
   it('a history replayed in naive name order differs from the runner order (the fixtures hold ordering traps)', async () => {
     // golang-migrate's 10_ sorts before 9_ by name: the numbered runner (name order) cannot even apply it.

@@ -1,0 +1,54 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { tempProject } from '../helpers/project.js';
+
+/** What a runner refuses before applying anything is refused by every replaying command too: exit 2, the runner's words. */
+const projects: { cleanup: () => void }[] = [];
+afterAll(() => projects.forEach((p) => p.cleanup()));
+const project = (files: Record<string, string>) => {
+  const p = tempProject(files);
+  projects.push(p);
+  return p.root;
+};
+const env = { PGDRIFT_NO_CACHE: '1' };
+
+describe('runner refusals (exit 2)', () => {
+  it('postgres-migrations: a .sql name without an integer id refuses the run, as the tool does ("Invalid file name")', async () => {
+    const root = project({ 'migrations/1_a.sql': 'CREATE TABLE a (id int);\n', 'migrations/2-b.sql': 'CREATE TABLE b (id int);\n', 'migrations/seed-data.sql': 'INSERT INTO a VALUES (1);\n' });
+    const result = await runCli(['dump', '-C', root, '--runner', 'postgres-migrations'], { env });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("Invalid file name: 'seed-data.sql'");
+  });
+
+  it('postgres-migrations: a file saying "-- postgres-migrations ignore" runs (no such directive): applied means its SQL ran', async () => {
+    const root = project({ 'migrations/1_a.sql': 'CREATE TABLE a (id int);\n', 'migrations/2_b.sql': '-- postgres-migrations ignore\nCREATE TABLE b (id int);\n' });
+    const result = await runCli(['dump', '-C', root, '--runner', 'postgres-migrations', '--format', 'json'], { env });
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report.files.map((f: { file: string; status: string }) => [f.file, f.status])).toEqual([['migrations/1_a.sql', 'applied'], ['migrations/2_b.sql', 'applied']]);
+    const sql = await runCli(['dump', '-C', root, '--runner', 'postgres-migrations'], { env });
+    expect(sql.stdout).toContain('CREATE TABLE public.b');
+  });
+
+  it('prisma: a migration folder without migration.sql refuses the run with P3015', async () => {
+    const root = project({
+      'prisma/migrations/migration_lock.toml': 'provider = "postgresql"\n',
+      'prisma/migrations/20240101000000_init/migration.sql': 'CREATE TABLE "User" ("id" INTEGER);\n',
+      'prisma/migrations/20240102000000_add_posts/Migration.sql': 'CREATE TABLE "Post" ("id" INTEGER);\n',
+    });
+    const result = await runCli(['dump', '-C', root], { env });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('20240102000000_add_posts/: P3015 Could not find the migration file at migration.sql');
+  });
+
+  it('prisma: a MySQL project is one clear message, not a syntax error', async () => {
+    const root = project({
+      'prisma/migrations/migration_lock.toml': 'provider = "mysql"\n',
+      'prisma/migrations/20240101000000_init/migration.sql': 'CREATE TABLE `User` (`id` INTEGER NOT NULL AUTO_INCREMENT, PRIMARY KEY (`id`)) DEFAULT CHARACTER SET utf8mb4;\n',
+    });
+    const result = await runCli(['dump', '-C', root], { env });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('this is not a PostgreSQL project');
+    expect(result.stderr).not.toContain('syntax error');
+  });
+});
