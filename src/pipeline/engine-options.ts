@@ -31,7 +31,7 @@ export function engineOptionsFor(
     });
   }
   let choice: MajorChoice | undefined;
-  if (engine === 'pglite') choice = chooseEmbeddedMajor({ requested: majors[0], snapshotMajor: origin.major, snapshotFile: origin.file });
+  if (engine === 'pglite') choice = chooseEmbeddedMajor({ requested: majors[0], snapshotMajor: origin.major, snapshotFile: origin.file, extensions });
   return {
     engine,
     databaseUrl,
