@@ -36,7 +36,7 @@ export async function replayWithCache(
   const keys = prefixKeys(
     {
       engine: embeddedBuildId(build),
-      runner: runnerOf(history),
+      runner: runnerOf(history, engineOptions.searchPath),
       mode: replayOptions.mode ?? 'file',
       order: history.project.order,
       keepGoing: Boolean(replayOptions.keepGoing),
@@ -183,7 +183,10 @@ function offsetProgress(options: ReplayOptions, offset: number, total: number): 
   return onFile ? { ...options, onFile: (event) => onFile({ ...event, index: event.index + offset, total }) } : options;
 }
 
-/** The runner decides which part of each file runs and how (its name is in the key with the platform baseline). */
-function runnerOf(history: LoadedHistory): string {
-  return `${history.project.runner.name}${history.project.platformBaseline ? '+platform-baseline' : ''}`;
+/**
+ * The runner decides which part of each file runs and how (its name is in the key with the platform baseline and
+ * the search_path the engine gives the session: neither is in a file's text).
+ */
+function runnerOf(history: LoadedHistory, searchPath: string[] | undefined): string {
+  return `${history.project.runner.name}${history.project.platformBaseline ? '+platform-baseline' : ''}${searchPath ? `+search_path=${JSON.stringify(searchPath)}` : ''}`;
 }

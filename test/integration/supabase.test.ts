@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
+import { SERVER_URL, serverTest } from '../helpers/postgres.js';
 import { tempProject } from '../helpers/project.js';
 
 /**
@@ -45,5 +46,41 @@ describe('supabase: the embedded major', () => {
     const explicit = await runCli(['check', '--no-lint', '--pg', '16', '-C', project.root]);
     expect(explicit.code).toBe(3);
     expect(explicit.stderr).toContain('the embedded Postgres 16 (PGlite 0.2.17) does not ship the extension pgcrypto');
+  });
+});
+
+describe('supabase: the platform search_path ("$user", public, extensions)', () => {
+  const UUID_TABLE = 'create extension if not exists "uuid-ossp";\ncreate table public.notes (\n  id uuid primary key default uuid_generate_v4(),\n  body text\n);\n';
+  // usebasejump/basejump supabase/migrations/20240414161707_basejump-setup.sql:180 calls gen_random_bytes unqualified
+  const TOKEN_FUNCTION =
+    "create function public.new_token() returns text language sql as $$ select encode(gen_random_bytes(16), 'hex') $$;\ncreate table public.invites (token text not null default public.new_token());\n";
+
+  it('unqualified functions of the platform extensions resolve on the embedded engine, also from a reused prefix state', async () => {
+    const cache = tempProject();
+    projects.push(cache);
+    const project = supabaseProject({ '20240101000000_init.sql': UUID_TABLE });
+    const env = { PGDRIFT_CACHE_DIR: cache.root };
+    const first = await runCli(['dump', '--verbose', '-C', project.root], { env });
+    expect(first.stderr).not.toContain('Failed migrations');
+    expect(first.stderr).toContain('replay cache: miss, replaying 2 files'); // and no file "leaves session state"
+    expect(first.stderr).not.toContain('leaves session state');
+    expect(first.stdout).toContain('id uuid DEFAULT extensions.uuid_generate_v4() NOT NULL');
+    // an appended file starts from the saved state of the first two: the search_path is the engine's, not a file's
+    project.write('supabase/migrations/20240102000000_tokens.sql', TOKEN_FUNCTION);
+    const second = await runCli(['dump', '--verbose', '-C', project.root], { env });
+    expect(second.stderr).toContain('replay cache: prefix hit, loaded the state after 2 of 3 files');
+    expect(second.stderr).not.toContain('Failed migrations');
+    expect(second.stdout).toContain('CREATE FUNCTION public.new_token()'); // its SQL body is checked when it is created
+  });
+
+  serverTest('and on the server engine (the replay role gets the setting, as the platform\'s postgres role has it)', async () => {
+    const project = supabaseProject({ '20240101000000_init.sql': UUID_TABLE, '20240102000000_tokens.sql': TOKEN_FUNCTION });
+    const result = await runCli(['dump', '--engine', 'server', '--database-url', SERVER_URL, '-C', project.root]);
+    expect(result.stderr).not.toContain('Failed migrations');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('id uuid DEFAULT extensions.uuid_generate_v4() NOT NULL');
+    expect(result.stdout).toContain('CREATE FUNCTION public.new_token()');
+    // a role setting, not part of the schema: pg_dump writes no SET of it
+    expect(result.stdout).not.toMatch(/search_path TO .*extensions/);
   });
 });
