@@ -20,7 +20,17 @@ export const SUPABASE_SEARCH_PATH = ['$user', 'public', 'extensions'];
 /** Cluster roles the platform has; created as NOLOGIN roles through the engine (and dropped with it). */
 export const SUPABASE_PLATFORM_ROLES = ['anon', 'authenticated', 'service_role', 'authenticator', 'supabase_admin', 'supabase_auth_admin', 'supabase_storage_admin', 'dashboard_user'];
 
+/**
+ * What drift leaves out for a project with the platform baseline: the platform's publication, which `supabase db
+ * dump` comments out (`-- CREATE PUBLICATION "supabase_realtime"`). The tables a migration adds to it
+ * (`ALTER PUBLICATION supabase_realtime ADD TABLE ...`, which the dump keeps) are named after each table, so they
+ * are still compared.
+ */
+export const SUPABASE_PLATFORM_IGNORE = ['supabase_realtime'];
+
 export const SUPABASE_PLATFORM_SQL = `-- pgdrift's minimal Supabase platform baseline (see src/runners/supabase-platform.ts)
+-- supabase/postgres init-scripts/00000000000000-initial-schema.sql; Realtime's docs: alter publication supabase_realtime add table ...
+CREATE PUBLICATION supabase_realtime;
 CREATE SCHEMA IF NOT EXISTS extensions;
 CREATE SCHEMA IF NOT EXISTS auth;
 CREATE SCHEMA IF NOT EXISTS storage;

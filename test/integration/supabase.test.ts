@@ -84,3 +84,30 @@ describe('supabase: the platform search_path ("$user", public, extensions)', () 
     expect(result.stdout).not.toMatch(/search_path TO .*extensions/);
   });
 });
+
+describe('supabase: the supabase_realtime publication', () => {
+  const MSGS = 'create table public.msgs (id int primary key);\nalter publication supabase_realtime add table public.msgs;\n';
+  const TABLE = 'CREATE TABLE "public"."msgs" (\n    "id" integer NOT NULL\n);\n\nALTER TABLE ONLY "public"."msgs"\n    ADD CONSTRAINT "msgs_pkey" PRIMARY KEY ("id");\n\n';
+  // what `supabase db dump` writes: the platform's CREATE PUBLICATION commented out, the tables added to it kept
+  const PUBLICATION = '-- CREATE PUBLICATION "supabase_realtime" WITH (publish = \'insert, update, delete, truncate\');\n\nALTER PUBLICATION "supabase_realtime" ADD TABLE ONLY "public"."msgs";\n';
+
+  it('exists before the migrations (Realtime\'s docs: alter publication supabase_realtime add table ...), and only the tables added to it are compared', async () => {
+    const project = supabaseProject({
+      '20240101000000_msgs.sql': MSGS,
+      'docs/architecture/schema-actual-2024-01-01.sql': SNAPSHOT_HEAD.replace(/VERSION/g, '17.4') + TABLE + PUBLICATION,
+    });
+    const clean = await runCli(['check', '--no-lint', '--format', 'json', '-C', project.root]);
+    const report = JSON.parse(clean.stdout);
+    expect(report.migrationFailures).toEqual([]);
+    expect(report.drift).toEqual([]);
+    expect(clean.code).toBe(0);
+    // a table added to the publication that the snapshot lacks is drift, folded under that table
+    project.write('docs/architecture/schema-actual-2024-01-01.sql', SNAPSHOT_HEAD.replace(/VERSION/g, '17.4') + TABLE);
+    const drifted = await runCli(['check', '--no-lint', '--format', 'json', '-C', project.root]);
+    expect(drifted.code).toBe(1);
+    const items = JSON.parse(drifted.stdout).drift;
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({ kind: 'other', name: 'public.msgs', change: 'added' });
+    expect(items[0].details.join(' ')).toContain('ALTER PUBLICATION supabase_realtime ADD TABLE ONLY public.msgs');
+  });
+});
