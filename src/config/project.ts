@@ -1,3 +1,4 @@
+import { SUPABASE_PLATFORM_IGNORE } from '../runners/supabase-platform.js';
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { glob } from 'tinyglobby';
@@ -39,7 +40,7 @@ export interface Project {
   runnerEvidence?: Evidence;
   /** apply the runner's built-in platform baseline (supabase) before the baseline files */
   platformBaseline: boolean;
-  /** object-name patterns drift ignores: the runner's bookkeeping tables, then config "ignore" (never the platform baseline's objects: that would hide user triggers and policies on them) */
+  /** object-name patterns drift ignores: the runner's bookkeeping tables, the platform's publication (SUPABASE_PLATFORM_IGNORE), then config "ignore" (never the platform baseline's schemas and tables: that would hide user triggers and policies on them) */
   ignore: string[];
 }
 
@@ -114,7 +115,7 @@ export function resolveProject(options: ProjectOptions = {}): Project {
     runnerSource,
     runnerEvidence,
     platformBaseline,
-    ignore: [...runner.bookkeeping, ...(config.ignore ?? [])],
+    ignore: [...runner.bookkeeping, ...(platformBaseline ? SUPABASE_PLATFORM_IGNORE : []), ...(config.ignore ?? [])],
   };
 }
 

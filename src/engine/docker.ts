@@ -36,6 +36,7 @@ export async function openDockerEngine(options: EngineOptions): Promise<Engine> 
     databaseUrl: container.getConnectionUri(),
     name: 'docker',
     image,
+    searchPath: options.searchPath,
     dumper: async ({ database, role, password }) => {
       const result = await container.exec(['pg_dump', '--schema-only', '--no-owner', '--no-password', '-U', role, '-d', database], {
         env: { PGPASSWORD: password },

@@ -1,5 +1,5 @@
 import { InputError } from '../errors.js';
-import { EMBEDDED_MAJORS, NEWEST_EMBEDDED_MAJOR, type EmbeddedMajor } from './pglite-builds.js';
+import { BUILTIN_EXTENSIONS, EMBEDDED_BUILDS, EMBEDDED_MAJORS, NEWEST_EMBEDDED_MAJOR, type EmbeddedMajor } from './pglite-builds.js';
 
 export interface MajorChoice {
   major: EmbeddedMajor;
@@ -30,9 +30,12 @@ export function dumpedFromMajor(dumpText: string): number | undefined {
 /**
  * The embedded major to replay on: the one asked for (--pg, then config "pg"); else the major of the latest
  * snapshot's "Dumped from database version" header when the embedded engine has it, the nearest newer one when it
- * does not (e.g. 15 → 16, with a notice); else the newest.
+ * does not (e.g. 15 → 16, with a notice); else the newest. A major chosen from the header that lacks an extension
+ * the run needs (`extensions`: the migrations' and the baseline's, the platform baseline's included) gives way to
+ * the nearest newer one that ships them all (e.g. pgcrypto: 15 → 17), with a notice; when none does, the choice
+ * stands and the engine names the missing extension. An explicit major is never changed.
  */
-export function chooseEmbeddedMajor(input: { requested?: number; snapshotMajor?: number; snapshotFile?: string }): MajorChoice {
+export function chooseEmbeddedMajor(input: { requested?: number; snapshotMajor?: number; snapshotFile?: string; extensions?: string[] }): MajorChoice {
   if (input.requested !== undefined) {
     if (!(EMBEDDED_MAJORS as readonly number[]).includes(input.requested)) {
       throw new InputError(`the embedded engine has no Postgres ${input.requested}`, {
@@ -42,18 +45,30 @@ export function chooseEmbeddedMajor(input: { requested?: number; snapshotMajor?:
     return { major: input.requested as EmbeddedMajor };
   }
   const from = input.snapshotFile ? `the header of ${input.snapshotFile}` : 'the snapshot header';
-  if (input.snapshotMajor !== undefined) {
-    if ((EMBEDDED_MAJORS as readonly number[]).includes(input.snapshotMajor)) {
-      return { major: input.snapshotMajor as EmbeddedMajor, reason: `Postgres ${input.snapshotMajor} from ${from}` };
-    }
-    const newer = EMBEDDED_MAJORS.find((major) => major > input.snapshotMajor!);
-    if (newer !== undefined) {
-      return {
-        major: newer,
-        reason: `Postgres ${newer}: nearest embedded major to ${input.snapshotMajor} in ${from}`,
-        notice: `the snapshot was dumped from Postgres ${input.snapshotMajor}, which the embedded engine lacks: replaying on ${newer}, the nearest newer one (--engine server or --engine docker --pg ${input.snapshotMajor} replays on ${input.snapshotMajor} itself)`,
-      };
-    }
+  const origin = input.snapshotMajor;
+  if (origin === undefined) return { major: NEWEST_EMBEDDED_MAJOR };
+  const embedded = (EMBEDDED_MAJORS as readonly number[]).includes(origin);
+  const nearest = EMBEDDED_MAJORS.find((major) => major >= origin);
+  if (nearest === undefined) return { major: NEWEST_EMBEDDED_MAJOR };
+  const needed = (input.extensions ?? []).filter((name) => !BUILTIN_EXTENSIONS.has(name));
+  const lacking = (major: EmbeddedMajor) => needed.filter((name) => !(name in EMBEDDED_BUILDS[major].extensions));
+  const withExtensions = EMBEDDED_MAJORS.find((major) => major >= nearest && lacking(major).length === 0);
+  const by = (names: string[]) => `the extension${names.length > 1 ? 's' : ''} ${names.join(', ')}`;
+  const itself = `(--engine server or --engine docker --pg ${origin} replays on ${origin} itself)`;
+  if (withExtensions !== undefined && withExtensions !== nearest) {
+    const missing = lacking(nearest);
+    return {
+      major: withExtensions,
+      reason: `Postgres ${withExtensions}: nearest embedded major to ${origin} in ${from} that ships ${by(missing)}`,
+      notice:
+        `the snapshot was dumped from Postgres ${origin}${embedded ? '' : `, which the embedded engine lacks`}; the embedded Postgres ${nearest} does not ship ${by(missing)}, ` +
+        `which the replay needs: replaying on ${withExtensions}, the nearest newer one that does ${itself}`,
+    };
   }
-  return { major: NEWEST_EMBEDDED_MAJOR };
+  if (embedded) return { major: nearest, reason: `Postgres ${origin} from ${from}` };
+  return {
+    major: nearest,
+    reason: `Postgres ${nearest}: nearest embedded major to ${origin} in ${from}`,
+    notice: `the snapshot was dumped from Postgres ${origin}, which the embedded engine lacks: replaying on ${nearest}, the nearest newer one ${itself}`,
+  };
 }

@@ -158,6 +158,7 @@ export async function openPgliteEngine(options: EngineOptions & { projectRoot?: 
     throw new EngineError(`the embedded engine (PGlite ${build.pgliteVersion}, Postgres ${build.major}) could not start: ${error?.message ?? error}`);
   }
   const instance = db;
+  if (options.searchPath) await instance.exec(`SET search_path TO ${options.searchPath.map(quoteIdent).join(', ')}`);
   const version = String((await instance.query<{ v: string }>(`SELECT current_setting('server_version') AS v`)).rows[0].v).split(' ')[0];
   const info: EngineInfo = {
     name: 'pglite',
@@ -192,6 +193,7 @@ export async function openPgliteEngine(options: EngineOptions & { projectRoot?: 
     },
     async dump() {
       const pgDump = await importPgDump(build);
+      const searchPath = (await instance.query<{ path: string }>(`SELECT current_setting('search_path') AS path`)).rows[0].path;
       let text: string;
       try {
         const file = await pgDump({ pg: wholeMessagesOnly(instance, build.protocolCall), args: ['--schema-only', '--no-owner'] });
@@ -208,8 +210,9 @@ export async function openPgliteEngine(options: EngineOptions & { projectRoot?: 
         );
       } finally {
         // pgDump runs in our single session and leaves its read-only transaction open and the search_path empty:
-        // end the transaction and restore the path, so the database stays usable (e.g. check --idempotent).
-        await instance.exec(`ROLLBACK; SET search_path TO "$user", public`);
+        // end the transaction and restore the path the session had, so the database stays usable (e.g. check --idempotent).
+        await instance.exec('ROLLBACK');
+        await instance.query(`SELECT pg_catalog.set_config('search_path', $1, false)`, [searchPath]);
       }
       return text;
     },

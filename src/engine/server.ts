@@ -29,6 +29,8 @@ export interface ServerEngineOptions {
   /** extra teardown after the database and role are dropped (the docker engine stops its container) */
   onClose?: () => Promise<void>;
   limits?: ReplayLimits;
+  /** the replay role's search_path setting (EngineOptions.searchPath) */
+  searchPath?: string[];
 }
 
 /** Names of throwaway objects: recognisable, unique across concurrent runs, with creator and start time (throwaway.ts). */
@@ -211,6 +213,8 @@ export async function openServerEngine(options: ServerEngineOptions): Promise<En
       // temp_file_limit is superuser-only: an admin without superuser cannot set it (documented limit).
       await admin.query(`ALTER ROLE ${quoteIdent(name)} SET temp_file_limit = ${Math.round(limits.tempFileLimitKb)}`).catch(() => {});
     }
+    // The platform's setting for the role that runs migrations (EngineOptions.searchPath), before its session starts.
+    if (options.searchPath) await admin.query(`ALTER ROLE ${quoteIdent(name)} SET search_path TO ${options.searchPath.map(quoteIdent).join(', ')}`);
     stopIfClosed();
     await admin.query(`CREATE DATABASE ${quoteIdent(name)} OWNER ${quoteIdent(name)}`);
     await admin.query(`COMMENT ON DATABASE ${quoteIdent(name)} IS ${pg.escapeLiteral(creatorComment(name))}`);

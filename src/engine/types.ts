@@ -87,6 +87,13 @@ export interface EngineOptions {
   initialState?: Buffer;
   /** Bounds for SQL from a pull request (config `replay`); defaults in limits.ts. */
   limits?: ReplayLimits;
+  /**
+   * The search_path the platform gives the role that runs the migrations (Supabase: `"$user", public, extensions`),
+   * as schema names. Server and docker: a setting of the replay role (ALTER ROLE ... SET), as the platform has it.
+   * PGlite (one session, which sets its own search_path at start and never reads role settings): set on the
+   * session when the engine opens, fresh or from a saved state, so no migration file carries it.
+   */
+  searchPath?: string[];
 }
 
 /** How far a replay may go: wall-clock time, temporary files (server), memory (embedded engine). */

@@ -226,6 +226,14 @@ class ModelBuilder {
       case 'CommentStmt':
         if (this.comment(ast)) return;
         break;
+      case 'AlterPublicationStmt': {
+        // pg_dump writes one table per ALTER PUBLICATION ... ADD TABLE: named after the table, so it folds under
+        // it and an ignore pattern for the publication (a platform's, e.g. supabase_realtime) leaves it compared
+        const tables = nodesAs(ast.pubobjects, 'PublicationObjSpec').filter((spec) => spec.pubobjtype === 'PUBLICATIONOBJ_TABLE' && spec.pubtable?.relation);
+        const only = tables.length === 1 && ast.pubobjects?.length === 1 ? tables[0].pubtable!.relation! : undefined;
+        if (only) return this.other(statement, statement.node, relationKey({ relname: only.relname ?? '', schemaname: only.schemaname }));
+        break;
+      }
       case 'GrantStmt':
       case 'GrantRoleStmt':
       case 'AlterDefaultPrivilegesStmt':

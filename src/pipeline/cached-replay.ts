@@ -36,7 +36,7 @@ export async function replayWithCache(
   const keys = prefixKeys(
     {
       engine: embeddedBuildId(build),
-      runner: runnerOf(history),
+      runner: runnerOf(history, engineOptions.searchPath),
       mode: replayOptions.mode ?? 'file',
       order: history.project.order,
       keepGoing: Boolean(replayOptions.keepGoing),
@@ -199,8 +199,12 @@ function offsetProgress(options: ReplayOptions, offset: number, total: number): 
   return onFile ? { ...options, onFile: (event) => onFile({ ...event, index: event.index + offset, total }) } : options;
 }
 
-/** The runner decides which part of each file runs and how (its name is in the key with the platform baseline and its transaction). */
-function runnerOf(history: LoadedHistory): string {
+/**
+ * The runner decides which part of each file runs and how (its name is in the key with the platform baseline, its
+ * one transaction, and the search_path the engine gives the session: none of them is in a file's text).
+ */
+function runnerOf(history: LoadedHistory, searchPath: string[] | undefined): string {
   const platform = history.project.platformBaseline ? '+platform-baseline' : '';
-  return `${history.project.runner.name}${platform}${history.prepared.migrationsInOneTransaction ? '+one-transaction' : ''}`;
+  const together = history.prepared.migrationsInOneTransaction ? '+one-transaction' : '';
+  return `${history.project.runner.name}${platform}${together}${searchPath ? `+search_path=${JSON.stringify(searchPath)}` : ''}`;
 }

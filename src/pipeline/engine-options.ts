@@ -4,6 +4,7 @@ import { replayLimits } from '../engine/limits.js';
 import { chooseEmbeddedMajor, parseMajorList, type MajorChoice } from '../engine/embedded-major.js';
 import type { EngineOptions } from '../engine/types.js';
 import { InputError } from '../errors.js';
+import { SUPABASE_SEARCH_PATH } from '../runners/supabase-platform.js';
 import type { ReplayCommandOptions } from './options.js';
 
 /** What the latest snapshot says about the server it was dumped from (its "Dumped from database version" header). */
@@ -31,7 +32,7 @@ export function engineOptionsFor(
     });
   }
   let choice: MajorChoice | undefined;
-  if (engine === 'pglite') choice = chooseEmbeddedMajor({ requested: majors[0], snapshotMajor: origin.major, snapshotFile: origin.file });
+  if (engine === 'pglite') choice = chooseEmbeddedMajor({ requested: majors[0], snapshotMajor: origin.major, snapshotFile: origin.file, extensions });
   return {
     engine,
     databaseUrl,
@@ -39,6 +40,7 @@ export function engineOptionsFor(
     extensions,
     limits: replayLimits(project.config.replay),
     projectRoot: project.root,
+    ...(project.platformBaseline ? { searchPath: SUPABASE_SEARCH_PATH } : {}),
     ...(choice ? { pg: choice.major, ...(choice.reason ? { majorReason: choice.reason } : {}), ...(choice.notice ? { majorNotice: choice.notice } : {}) } : {}),
   };
 }

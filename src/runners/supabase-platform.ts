@@ -9,10 +9,28 @@
  */
 export const SUPABASE_PLATFORM_FILE = 'pgdrift:supabase-platform-baseline.sql';
 
+/**
+ * The search_path the platform gives the role that runs migrations (supabase/postgres
+ * migrations/db/init-scripts/00000000000003-post-setup.sql: `ALTER ROLE postgres SET search_path TO
+ * "$user",public,extensions`), so `uuid_generate_v4()` and `gen_random_bytes()` resolve unqualified. It is a role
+ * setting, not a SET in this file: the engines give it to the session that runs the migrations (EngineOptions.searchPath).
+ */
+export const SUPABASE_SEARCH_PATH = ['$user', 'public', 'extensions'];
+
 /** Cluster roles the platform has; created as NOLOGIN roles through the engine (and dropped with it). */
 export const SUPABASE_PLATFORM_ROLES = ['anon', 'authenticated', 'service_role', 'authenticator', 'supabase_admin', 'supabase_auth_admin', 'supabase_storage_admin', 'dashboard_user'];
 
+/**
+ * What drift leaves out for a project with the platform baseline: the platform's publication, which `supabase db
+ * dump` comments out (`-- CREATE PUBLICATION "supabase_realtime"`). The tables a migration adds to it
+ * (`ALTER PUBLICATION supabase_realtime ADD TABLE ...`, which the dump keeps) are named after each table, so they
+ * are still compared.
+ */
+export const SUPABASE_PLATFORM_IGNORE = ['supabase_realtime'];
+
 export const SUPABASE_PLATFORM_SQL = `-- pgdrift's minimal Supabase platform baseline (see src/runners/supabase-platform.ts)
+-- supabase/postgres init-scripts/00000000000000-initial-schema.sql; Realtime's docs: alter publication supabase_realtime add table ...
+CREATE PUBLICATION supabase_realtime;
 CREATE SCHEMA IF NOT EXISTS extensions;
 CREATE SCHEMA IF NOT EXISTS auth;
 CREATE SCHEMA IF NOT EXISTS storage;

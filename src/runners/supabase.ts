@@ -32,7 +32,7 @@ export const supabase: Runner = {
       if (match) migrations.push({ name, version: match[1] });
       else if (isSql(name)) ignored.push({ name, reason: 'not <timestamp>_name.sql: the Supabase CLI skips it' });
     }
-    return { migrations, ignored, problems: [] };
+    return { migrations, ignored, problems: versionsUsedTwice(migrations) };
   },
   evidence(listing) {
     // Only the folder says "Supabase": the names alone are those of many runners.
@@ -51,3 +51,25 @@ export const supabase: Runner = {
     outsideTransaction: 'the Supabase CLI runs every migration file as one transactional batch, so it cannot be part of a migration; build the index outside the migrations',
   },
 };
+
+/**
+ * The CLI records each file's version (the digits before the first `_`, as text) in
+ * `supabase_migrations.schema_migrations`, whose primary key is the version, in the same batch as the file: a second
+ * file with a version already used applies and then fails on the insert, and `db reset` / `db push` stop there
+ * (supabase/cli issues #1844, #2564).
+ */
+function versionsUsedTwice(migrations: Array<{ name: string; version?: string }>): string[] {
+  const first = new Map<string, string>();
+  const problems: string[] = [];
+  for (const { name, version } of migrations) {
+    if (version === undefined) continue;
+    const earlier = first.get(version);
+    if (earlier === undefined) first.set(version, name);
+    else {
+      problems.push(
+        `${name} has the same version (${version}) as ${earlier}: the Supabase CLI applies ${earlier}, then stops on ${name} (duplicate key value violates unique constraint "schema_migrations_pkey" of supabase_migrations.schema_migrations)`,
+      );
+    }
+  }
+  return problems;
+}

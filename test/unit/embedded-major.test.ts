@@ -22,6 +22,25 @@ describe('choosing the embedded Postgres major', () => {
     expect(choice.notice).toMatch(/dumped from Postgres 15.*replaying on 16/);
   });
 
+  it('moves on from a header major whose build lacks an extension the run needs to the nearest newer one that ships it, saying so', () => {
+    // a Supabase project: its platform baseline installs pgcrypto, which the embedded 16 (PGlite 0.2) lacks
+    const from15 = chooseEmbeddedMajor({ snapshotMajor: 15, snapshotFile: 'docs/s.sql', extensions: ['pgcrypto', 'plpgsql', 'uuid-ossp'] });
+    expect(from15.major).toBe(17);
+    expect(from15.notice).toBe(
+      'the snapshot was dumped from Postgres 15, which the embedded engine lacks; the embedded Postgres 16 does not ship the extension pgcrypto, which the replay needs: replaying on 17, the nearest newer one that does (--engine server or --engine docker --pg 15 replays on 15 itself)',
+    );
+    expect(from15.reason).toBe('Postgres 17: nearest embedded major to 15 in the header of docs/s.sql that ships the extension pgcrypto');
+    const from16 = chooseEmbeddedMajor({ snapshotMajor: 16, extensions: ['pgcrypto'] });
+    expect(from16.major).toBe(17);
+    expect(from16.notice).toMatch(/^the snapshot was dumped from Postgres 16; the embedded Postgres 16 does not ship the extension pgcrypto/);
+    // extensions 16 ships change nothing; one no newer major ships leaves the choice to the engine's error
+    expect(chooseEmbeddedMajor({ snapshotMajor: 15, extensions: ['uuid-ossp', 'citext'] }).major).toBe(16);
+    expect(chooseEmbeddedMajor({ snapshotMajor: 15, extensions: ['postgis'] }).major).toBe(16);
+    expect(chooseEmbeddedMajor({ snapshotMajor: 17, extensions: ['vector'] })).toEqual({ major: 17, reason: 'Postgres 17 from the snapshot header' });
+    // an explicit major is never changed (the engine then fails naming the extension)
+    expect(chooseEmbeddedMajor({ requested: 16, snapshotMajor: 15, extensions: ['pgcrypto'] })).toEqual({ major: 16 });
+  });
+
   it('uses 18 without a header, or for a header newer than every embedded major', () => {
     expect(chooseEmbeddedMajor({})).toEqual({ major: 18 });
     expect(chooseEmbeddedMajor({ snapshotMajor: 19 }).major).toBe(18);

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveProject } from '../../src/config/project.js';
+import { InputError } from '../../src/errors.js';
 import { runnableText } from '../../src/migrations/discover.js';
+import { loadProjectMigrations } from '../../src/migrations/project-migrations.js';
 import { planDbmate } from '../../src/runners/dbmate.js';
 import { compareParts, versionParts } from '../../src/runners/flyway.js';
 import { planGoose } from '../../src/runners/goose.js';
@@ -131,9 +134,31 @@ describe('golang-migrate, postgres-migrations, supabase, drizzle', () => {
     expect(names('postgres-migrations', { '1_a.sql': '', '2_b.sql/x.txt': '' }).problems).toEqual([expect.stringContaining('2_b.sql is a folder')]);
   });
 
-  it('supabase: skips names that do not match and an old first <timestamp>_init.sql', () => {
-    const d = names('supabase', { '20211201000000_init.sql': '', '20240101000000_a.sql': '', 'seed.sql': '' });
+  it('supabase: skips names that do not match and an old first <timestamp>_init.sql, each with the reason', () => {
+    const d = names('supabase', { '20211201000000_init.sql': '', '20240101000000_a.sql': '', 'add_b.sql': '', 'seed.sql': '' });
     expect(d.migrations.map((m) => m.name)).toEqual(['20240101000000_a.sql']);
+    expect(d.ignored).toEqual([
+      { name: '20211201000000_init.sql', reason: 'an old-style <timestamp>_init.sql: the Supabase CLI skips it' },
+      { name: 'add_b.sql', reason: 'not <timestamp>_name.sql: the Supabase CLI skips it' },
+      { name: 'seed.sql', reason: 'not <timestamp>_name.sql: the Supabase CLI skips it' },
+    ]);
+  });
+
+  it('supabase: a version (the digits before the first _) used twice is a problem naming both files, as the CLI fails on it', () => {
+    const d = names('supabase', { '20250115_create_a.sql': '', '20250115_create_b.sql': '', '20250116_c.sql': '', '020250116_d.sql': '' });
+    expect(d.migrations.map((m) => m.name)).toEqual(['020250116_d.sql', '20250115_create_a.sql', '20250115_create_b.sql', '20250116_c.sql']);
+    expect(d.problems).toHaveLength(1); // versions are text to the CLI: 020250116 and 20250116 are two
+    expect(d.problems[0]).toContain('20250115_create_b.sql has the same version (20250115) as 20250115_create_a.sql');
+    expect(d.problems[0]).toContain('schema_migrations_pkey');
+  });
+
+  it('supabase: a replay refuses duplicate versions before anything runs (exit 2), naming both files', () => {
+    const project = tempProject({ 'supabase/migrations/20250115_create_a.sql': 'create table public.a(id int);\n', 'supabase/migrations/20250115_create_b.sql': 'create table public.b(id int);\n' });
+    projects.push(project);
+    const resolved = resolveProject({ cwd: project.root });
+    expect(() => loadProjectMigrations(resolved, { strict: true })).toThrow(InputError);
+    expect(() => loadProjectMigrations(resolved, { strict: true })).toThrow(/20250115_create_b\.sql has the same version \(20250115\) as 20250115_create_a\.sql/);
+    expect(loadProjectMigrations(resolved).migrations).toHaveLength(2); // lint and docs still read both
   });
 
   it('drizzle: journal order; unlisted files are not applied; a listed file that is missing is a problem', () => {

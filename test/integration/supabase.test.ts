@@ -1,0 +1,113 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { SERVER_URL, serverTest } from '../helpers/postgres.js';
+import { tempProject } from '../helpers/project.js';
+
+/**
+ * The supabase runner end to end, on real PGlite (and the local server where said): what a `supabase/migrations`
+ * folder that `supabase db reset` applies needs from pgdrift's platform baseline and engine choice.
+ */
+const projects: Array<{ cleanup: () => void }> = [];
+afterAll(() => projects.forEach((p) => p.cleanup()));
+
+/** A snapshot written by `supabase db dump` leaves the platform schemas out: the README's ignore list for it. */
+const CONFIG = JSON.stringify({ runner: 'supabase', ignore: ['auth', 'storage', 'extensions'] });
+
+/** The top of a pg_dump of a Supabase database whose platform schemas were left out (their extensions are kept). */
+const SNAPSHOT_HEAD =
+  '--\n-- PostgreSQL database dump\n--\n\n-- Dumped from database version VERSION\n-- Dumped by pg_dump version VERSION\n\n' +
+  'CREATE EXTENSION IF NOT EXISTS pgcrypto WITH SCHEMA extensions;\n\nCOMMENT ON EXTENSION pgcrypto IS \'cryptographic functions\';\n\n' +
+  'CREATE EXTENSION IF NOT EXISTS "uuid-ossp" WITH SCHEMA extensions;\n\nCOMMENT ON EXTENSION "uuid-ossp" IS \'generate universally unique identifiers (UUIDs)\';\n\n';
+
+function supabaseProject(files: Record<string, string>) {
+  const project = tempProject({
+    'pgdrift.config.json': CONFIG,
+    ...Object.fromEntries(Object.entries(files).map(([name, text]) => [name.startsWith('docs/') ? name : `supabase/migrations/${name}`, text])),
+  });
+  projects.push(project);
+  return project;
+}
+
+describe('supabase: the embedded major', () => {
+  it('a Postgres 15 snapshot replays on 17, not 16 (whose PGlite lacks the pgcrypto the platform baseline installs), and says why', async () => {
+    const project = supabaseProject({
+      '20240101000000_init.sql': 'create table public.notes (id bigint primary key);\n',
+      'docs/architecture/schema-actual-2024-01-01.sql':
+        SNAPSHOT_HEAD.replace('VERSION', '15.8') + 'CREATE TABLE public.notes (\n    id bigint NOT NULL\n);\n\nALTER TABLE ONLY public.notes\n    ADD CONSTRAINT notes_pkey PRIMARY KEY (id);\n',
+    });
+    const result = await runCli(['check', '--no-lint', '--format', 'json', '-C', project.root]);
+    expect(result.stderr).toContain('the embedded Postgres 16 does not ship the extension pgcrypto, which the replay needs: replaying on 17');
+    const report = JSON.parse(result.stdout);
+    expect(report.engine).toMatchObject({ name: 'pglite', major: 17 });
+    expect(report.migrationFailures).toEqual([]);
+    expect(report.drift).toEqual([]);
+    expect(result.code).toBe(0);
+    // --pg 16 asked for explicitly still fails, naming the extension (exit 3)
+    const explicit = await runCli(['check', '--no-lint', '--pg', '16', '-C', project.root]);
+    expect(explicit.code).toBe(3);
+    expect(explicit.stderr).toContain('the embedded Postgres 16 (PGlite 0.2.17) does not ship the extension pgcrypto');
+  });
+});
+
+describe('supabase: the platform search_path ("$user", public, extensions)', () => {
+  const UUID_TABLE = 'create extension if not exists "uuid-ossp";\ncreate table public.notes (\n  id uuid primary key default uuid_generate_v4(),\n  body text\n);\n';
+  // usebasejump/basejump supabase/migrations/20240414161707_basejump-setup.sql:180 calls gen_random_bytes unqualified
+  const TOKEN_FUNCTION =
+    "create function public.new_token() returns text language sql as $$ select encode(gen_random_bytes(16), 'hex') $$;\ncreate table public.invites (token text not null default public.new_token());\n";
+
+  it('unqualified functions of the platform extensions resolve on the embedded engine, also from a reused prefix state', async () => {
+    const cache = tempProject();
+    projects.push(cache);
+    const project = supabaseProject({ '20240101000000_init.sql': UUID_TABLE });
+    const env = { PGDRIFT_CACHE_DIR: cache.root };
+    const first = await runCli(['dump', '--verbose', '-C', project.root], { env });
+    expect(first.stderr).not.toContain('Failed migrations');
+    expect(first.stderr).toContain('replay cache: miss, replaying 2 files'); // and no file "leaves session state"
+    expect(first.stderr).not.toContain('leaves session state');
+    expect(first.stdout).toContain('id uuid DEFAULT extensions.uuid_generate_v4() NOT NULL');
+    // an appended file starts from the saved state of the first two: the search_path is the engine's, not a file's
+    project.write('supabase/migrations/20240102000000_tokens.sql', TOKEN_FUNCTION);
+    const second = await runCli(['dump', '--verbose', '-C', project.root], { env });
+    expect(second.stderr).toContain('replay cache: prefix hit, loaded the state after 2 of 3 files');
+    expect(second.stderr).not.toContain('Failed migrations');
+    expect(second.stdout).toContain('CREATE FUNCTION public.new_token()'); // its SQL body is checked when it is created
+  });
+
+  serverTest('and on the server engine (the replay role gets the setting, as the platform\'s postgres role has it)', async () => {
+    const project = supabaseProject({ '20240101000000_init.sql': UUID_TABLE, '20240102000000_tokens.sql': TOKEN_FUNCTION });
+    const result = await runCli(['dump', '--engine', 'server', '--database-url', SERVER_URL, '-C', project.root]);
+    expect(result.stderr).not.toContain('Failed migrations');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('id uuid DEFAULT extensions.uuid_generate_v4() NOT NULL');
+    expect(result.stdout).toContain('CREATE FUNCTION public.new_token()');
+    // a role setting, not part of the schema: pg_dump writes no SET of it
+    expect(result.stdout).not.toMatch(/search_path TO .*extensions/);
+  });
+});
+
+describe('supabase: the supabase_realtime publication', () => {
+  const MSGS = 'create table public.msgs (id int primary key);\nalter publication supabase_realtime add table public.msgs;\n';
+  const TABLE = 'CREATE TABLE "public"."msgs" (\n    "id" integer NOT NULL\n);\n\nALTER TABLE ONLY "public"."msgs"\n    ADD CONSTRAINT "msgs_pkey" PRIMARY KEY ("id");\n\n';
+  // what `supabase db dump` writes: the platform's CREATE PUBLICATION commented out, the tables added to it kept
+  const PUBLICATION = '-- CREATE PUBLICATION "supabase_realtime" WITH (publish = \'insert, update, delete, truncate\');\n\nALTER PUBLICATION "supabase_realtime" ADD TABLE ONLY "public"."msgs";\n';
+
+  it('exists before the migrations (Realtime\'s docs: alter publication supabase_realtime add table ...), and only the tables added to it are compared', async () => {
+    const project = supabaseProject({
+      '20240101000000_msgs.sql': MSGS,
+      'docs/architecture/schema-actual-2024-01-01.sql': SNAPSHOT_HEAD.replace(/VERSION/g, '17.4') + TABLE + PUBLICATION,
+    });
+    const clean = await runCli(['check', '--no-lint', '--format', 'json', '-C', project.root]);
+    const report = JSON.parse(clean.stdout);
+    expect(report.migrationFailures).toEqual([]);
+    expect(report.drift).toEqual([]);
+    expect(clean.code).toBe(0);
+    // a table added to the publication that the snapshot lacks is drift, folded under that table
+    project.write('docs/architecture/schema-actual-2024-01-01.sql', SNAPSHOT_HEAD.replace(/VERSION/g, '17.4') + TABLE);
+    const drifted = await runCli(['check', '--no-lint', '--format', 'json', '-C', project.root]);
+    expect(drifted.code).toBe(1);
+    const items = JSON.parse(drifted.stdout).drift;
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({ kind: 'other', name: 'public.msgs', change: 'added' });
+    expect(items[0].details.join(' ')).toContain('ALTER PUBLICATION supabase_realtime ADD TABLE ONLY public.msgs');
+  });
+});
