@@ -82,6 +82,7 @@ export async function snapshot(options: SnapshotOptions = {}): Promise<SnapshotR
     const comparison = await compareDumps({ text: dump, label: 'migrations' }, { text: readFileSync(latest.path, 'utf8'), label: latest.file }, {
       ignore,
       engine: { ...engineOptionsFor(project, options, history.prepared.extensions), engine: engine.info.name, pg: engine.info.major },
+      ignoreExtensionComments: project.platformBaseline,
     });
     return attributeDrift(comparison.drift, history);
   }, project);

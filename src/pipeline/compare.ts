@@ -34,6 +34,12 @@ export interface CompareOptions {
   confirm?: 'expression-text' | 'all';
   /** records model build (per side), diff and confirmation */
   timings?: TimingRecorder;
+  /**
+   * Leave extension comments out of the comparison: `supabase db dump` comments out every `COMMENT ON EXTENSION`
+   * (the CLI's dump_schema.sh), so a Supabase snapshot never has them while any replay does. They are the
+   * extension's own text, not the team's schema.
+   */
+  ignoreExtensionComments?: boolean;
 }
 
 /** Why some differences could not be confirmed, and the engine option that would confirm them. */
@@ -72,10 +78,11 @@ export async function compareDumps(ours: DumpSide, theirs: DumpSide, options: Co
   const modelOptions = { includePrivileges: options.includePrivileges };
   const diffOptions = { ignore: options.ignore };
   const timings = options.timings;
+  const compared = (model: SchemaModel) => (options.ignoreExtensionComments ? withoutExtensionComments(model) : model);
   const modelOf = (side: DumpSide) => {
-    if (side.model && !options.includePrivileges) return side.model;
+    if (side.model && !options.includePrivileges) return compared(side.model);
     const build = () => buildSchemaModel(side.text, side.label, modelOptions);
-    return timings ? timings.timeSync('model build', build, modelSummary, { side: side.label }) : build();
+    return compared(timings ? timings.timeSync('model build', build, modelSummary, { side: side.label }) : build());
   };
   const ourModel = modelOf(ours);
   const theirModel = modelOf(theirs);
@@ -113,7 +120,7 @@ export async function compareDumps(ours: DumpSide, theirs: DumpSide, options: Co
     return { drift: sortItems(drift), method: 'unconfirmed', unconfirmed, models };
   }
   // Privileges never go through the reload (it drops grants to roles the engine lacks): compared from the model.
-  const confirmed = diffModels(buildSchemaModel(reloaded[0], ours.label), buildSchemaModel(reloaded[1], theirs.label), diffOptions);
+  const confirmed = diffModels(compared(buildSchemaModel(reloaded[0], ours.label)), compared(buildSchemaModel(reloaded[1], theirs.label)), diffOptions);
   // What the reload says about the expression-text objects (under any kind: an artefact expression beside a real
   // comment change comes back as a comment item); everything else was settled without it.
   const reported = new Set(structural.map(itemKey));
@@ -125,6 +132,10 @@ export async function compareDumps(ours: DumpSide, theirs: DumpSide, options: Co
   );
   recordConfirmation(`${fromReload.length} confirmed`);
   return { drift: sortItems([...structural, ...fromReload]), method: 'canonicalized', models };
+}
+
+function withoutExtensionComments(model: SchemaModel): SchemaModel {
+  return { ...model, extensions: model.extensions.map((extension) => ({ ...extension, comment: null })) };
 }
 
 function modelSummary(model: SchemaModel): string {
