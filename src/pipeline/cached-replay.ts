@@ -206,5 +206,6 @@ function offsetProgress(options: ReplayOptions, offset: number, total: number): 
 function runnerOf(history: LoadedHistory, searchPath: string[] | undefined): string {
   const platform = history.project.platformBaseline ? '+platform-baseline' : '';
   const together = history.prepared.migrationsInOneTransaction ? '+one-transaction' : '';
-  return `${history.project.runner.name}${platform}${together}${searchPath ? `+search_path=${JSON.stringify(searchPath)}` : ''}`;
+  const reset = history.prepared.sessionReset ? `+before-each-file=${JSON.stringify(history.prepared.sessionReset)}` : '';
+  return `${history.project.runner.name}${platform}${together}${reset}${searchPath ? `+search_path=${JSON.stringify(searchPath)}` : ''}`;
 }

@@ -7,7 +7,8 @@ import { replayLimits } from '../engine/limits.js';
 import type { Engine, EngineInfo } from '../engine/types.js';
 import type { MigrationFile } from '../migrations/discover.js';
 import { loadProjectMigrations, skippedFiles, skippedFilesNotice, type SkippedFile } from '../migrations/project-migrations.js';
-import { SUPABASE_PLATFORM_ROLES } from '../runners/supabase-platform.js';
+import { SUPABASE_PLATFORM_ROLES, SUPABASE_SEARCH_PATH } from '../runners/supabase-platform.js';
+import { quoteIdent } from '../engine/quote.js';
 import { prepareHistory, replayHistory, type PreparedHistory } from '../replay/replay.js';
 import type { ReplayReport } from '../replay/types.js';
 import { loadSqlParser } from '../sql/parse.js';
@@ -64,12 +65,25 @@ export async function loadHistory(options: ReplayCommandOptions, resolved?: Proj
   const skippedNotice = skippedFilesNotice(project, skipped);
   if (skippedNotice) options.onNotice?.(skippedNotice);
   const prepare = async () => {
-    return prepareHistory(baseline, migrations, project.platformBaseline ? SUPABASE_PLATFORM_ROLES : [], { oneTransaction: project.runner.oneTransaction });
+    return prepareHistory(baseline, migrations, project.platformBaseline ? SUPABASE_PLATFORM_ROLES : [], {
+      oneTransaction: project.runner.oneTransaction,
+      sessionReset: sessionResetOf(project),
+    });
   };
   const prepared = timings
     ? await timings.time('parse', prepare, (p) => `${p.files.length} files parsed with libpg-query${p.extensions.length > 0 ? `, extensions ${p.extensions.join(', ')}` : ''}`)
     : await prepare();
   return { project, baseline, migrations, prepared, skipped };
+}
+
+/**
+ * What a runner that resets its connection before each file (Runner.resetsSessionBeforeEachFile) sends there:
+ * RESET ALL, which brings back role settings, so the platform's search_path is set again for the embedded engine,
+ * where role settings do not apply (the server gets the same value from the replay role's setting).
+ */
+function sessionResetOf(project: Project): string[] | undefined {
+  if (!project.runner.resetsSessionBeforeEachFile) return undefined;
+  return ['RESET ALL', ...(project.platformBaseline ? [`SET search_path TO ${SUPABASE_SEARCH_PATH.map(quoteIdent).join(', ')}`] : [])];
 }
 
 /** Times a synchronous step when there is a recorder. */

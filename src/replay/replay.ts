@@ -27,6 +27,8 @@ export interface PreparedHistory {
   roles: string[];
   /** the runner applies all migrations in ONE transaction (Runner.oneTransaction): replayed that way */
   migrationsInOneTransaction?: boolean;
+  /** statements run before each migration file (Runner.resetsSessionBeforeEachFile: RESET ALL, then the platform's defaults) */
+  sessionReset?: string[];
 }
 
 const SYNTAX_ERROR = '42601';
@@ -35,7 +37,12 @@ const SYNTAX_ERROR = '42601';
  * Parses every file before anything runs: syntax errors, psql meta-commands and files the runner would refuse
  * surface for all files at once. What is parsed is `migration.text`: only the parts the runner executes.
  */
-export function prepareHistory(baseline: MigrationFile[], migrations: MigrationFile[], roles: string[] = [], options: { oneTransaction?: boolean } = {}): PreparedHistory {
+export function prepareHistory(
+  baseline: MigrationFile[],
+  migrations: MigrationFile[],
+  roles: string[] = [],
+  options: { oneTransaction?: boolean; sessionReset?: string[] } = {},
+): PreparedHistory {
   const files: PreparedFile[] = [];
   const statements: ParsedStatement[] = [];
   for (const [role, list] of [
@@ -81,7 +88,13 @@ export function prepareHistory(baseline: MigrationFile[], migrations: MigrationF
       }
     }
   }
-  return { files, extensions: requestedExtensions(statements), roles, ...(options.oneTransaction ? { migrationsInOneTransaction: true } : {}) };
+  return {
+    files,
+    extensions: requestedExtensions(statements),
+    roles,
+    ...(options.oneTransaction ? { migrationsInOneTransaction: true } : {}),
+    ...(options.sessionReset ? { sessionReset: options.sessionReset } : {}),
+  };
 }
 
 export interface ReplayOptions {
@@ -136,6 +149,7 @@ export async function replayHistory(engine: Engine, history: PreparedHistory, op
     }
     const started = performance.now();
     const parsed = prepared.parsed!;
+    if (role === 'migration' && history.sessionReset) for (const statement of history.sessionReset) await engine.exec(statement);
     // The embedded engine cannot run COPY from a client stream or a server program/file: refused before sending.
     const refused = engine.info.name === 'pglite' ? refuseOnEmbeddedEngine(migration, parsed) : undefined;
     const inside = open && !refused && (await enterFileSavepoint(engine));

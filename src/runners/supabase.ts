@@ -11,6 +11,8 @@ const OLD_INIT = /^([0-9]{14})_init\.sql$/;
  *   that do not match are skipped with a warning; `supabase/seed.sql` lives outside the folder and is data.
  * - Transactions (file.go `ExecBatch`): the file is split into statements and sent as one pgx batch, "implicitly
  *   transactional": the whole file commits or rolls back as one.
+ * - Session (pkg/migration/apply.go `ApplyMigrations`): `RESET ALL` on the connection before each file, so settings
+ *   a file changes do not reach the next one; the platform's search_path (a role setting) comes back with it.
  * - Bookkeeping: `supabase_migrations.schema_migrations`.
  * The platform objects migrations rely on (auth, storage, roles) come from ./supabase-platform.ts.
  */
@@ -18,6 +20,7 @@ export const supabase: Runner = {
   name: 'supabase',
   docs: 'https://supabase.com/docs/guides/deployment/database-migrations',
   folders: ['supabase/migrations'],
+  resetsSessionBeforeEachFile: true,
   discover(folder) {
     const migrations = [];
     const ignored: IgnoredFile[] = [];

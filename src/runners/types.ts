@@ -113,6 +113,11 @@ export interface Runner {
    * The files' own `wrapped` parts then open no transaction of their own.
    */
   oneTransaction?: boolean;
+  /**
+   * The runner sends `RESET ALL` on its connection before each migration file (the Supabase CLI's apply.go), so a
+   * setting a file changes (`set_config('search_path', '', false)` in a pasted pg_dump) does not reach the next file.
+   */
+  resetsSessionBeforeEachFile?: boolean;
   /** compares two versions in runner order (for the version-order lint rule) */
   compareVersions?(a: string, b: string): number;
   /** the runner's bookkeeping tables: ignored by drift */

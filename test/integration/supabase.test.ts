@@ -111,3 +111,27 @@ describe('supabase: the supabase_realtime publication', () => {
     expect(items[0].details.join(' ')).toContain('ALTER PUBLICATION supabase_realtime ADD TABLE ONLY public.msgs');
   });
 });
+
+describe('supabase: RESET ALL before each file, as the CLI sends it (pkg/migration/apply.go)', () => {
+  // a pasted pg_dump empties the search_path for its session; the CLI's RESET ALL brings the platform's back
+  const files = {
+    '20240101000000_pasted_dump.sql': "SELECT pg_catalog.set_config('search_path', '', false);\nCREATE TABLE public.a (id int PRIMARY KEY);\n",
+    '20240102000000_next.sql': 'create table b (id uuid primary key default uuid_generate_v4());\n',
+  };
+
+  it('a setting a file changes does not reach the next file, and the platform search_path is back (embedded engine)', async () => {
+    const project = supabaseProject(files);
+    const result = await runCli(['dump', '--format', 'json', '-C', project.root, '--no-cache']);
+    expect(JSON.parse(result.stdout).migrationFailures).toEqual([]);
+    expect(result.code).toBe(0);
+    const sql = await runCli(['dump', '-C', project.root]);
+    expect(sql.stdout).toContain('CREATE TABLE public.b (');
+  }, 120_000);
+
+  serverTest('and on the server engine', async () => {
+    const project = supabaseProject(files);
+    const result = await runCli(['dump', '--format', 'json', '-C', project.root, '--engine', 'server', '--database-url', SERVER_URL]);
+    expect(JSON.parse(result.stdout).migrationFailures).toEqual([]);
+    expect(result.code).toBe(0);
+  }, 120_000);
+});
