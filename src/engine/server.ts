@@ -488,7 +488,7 @@ export async function openServerEngine(options: ServerEngineOptions): Promise<En
       ...(serverMajor < 16 ? { takeRoleStatement } : {}),
       async dump() {
         try {
-          return stripRestrictLines(await dumper({ database: name, role: name, password, host: target.host, port: target.port }));
+          return asEmbeddedRole(stripRestrictLines(await dumper({ database: name, role: name, password, host: target.host, port: target.port })), name);
         } catch (error: any) {
           if (isExiting()) throw new EngineError('interrupted'); // Ctrl-C dropped the database under pg_dump: not a pg_dump fault
           throw new EngineError(`pg_dump failed: ${scrub(String(error?.stderr || error?.message || error)).split(password).join('***')}`);
@@ -505,6 +505,17 @@ export async function openServerEngine(options: ServerEngineOptions): Promise<En
       'the URL user needs CREATEDB and CREATEROLE (or superuser) to create a temporary database and role',
     );
   }
+}
+
+/**
+ * The migrations run as the throwaway role, whose name is new on every run: where pg_dump names the current role
+ * (`ALTER DEFAULT PRIVILEGES FOR ROLE <it>` for a migration's ALTER DEFAULT PRIVILEGES without FOR ROLE, its own
+ * grants), each run's dump differed from the last and from the embedded engine's, which runs as `postgres`: false
+ * drift under --include privileges. The name (`pgdrift_<pid>_<start>_<random>`) cannot occur in a schema by
+ * accident, so it is replaced as it stands by the role the embedded engine and a hosted platform run migrations as.
+ */
+function asEmbeddedRole(dump: string, replayRole: string): string {
+  return dump.includes(replayRole) ? dump.split(replayRole).join('postgres') : dump;
 }
 
 /** Why a role made in PL/pgSQL (a DO block, a function) fails before PostgreSQL 16, and what to do. */
