@@ -79,6 +79,11 @@ export interface Fix {
 export interface ProjectReportDescriptor extends ReportDescriptor {
   /** relative to the project root */
   file: string;
+  /**
+   * The migration the finding is about, when `file` is another file (drizzle's journal): its pgdrift-ignore-file
+   * comments suppress the finding, and `pgdrift lint <that migration>` reports it.
+   */
+  about?: string;
 }
 
 export interface ProjectContext {

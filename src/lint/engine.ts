@@ -49,6 +49,8 @@ interface RawFinding {
   /** the statement the finding is about, for the baseline fingerprint */
   statement?: ParsedStatement;
   fix?: Fix;
+  /** the migration the finding is about when `file` is not one (ProjectReportDescriptor.about) */
+  about?: string;
 }
 
 /** Runs every enabled rule over the history, then applies severities and suppressions. Pure apart from reading files. */
@@ -83,8 +85,8 @@ export function runRules(input: EngineInput): EngineOutput {
     return { line: 1, column: 1 };
   };
 
-  const push = (rule: Rule, file: string, descriptor: ReportDescriptor, position: { line: number; column: number }, statement?: ParsedStatement) =>
-    raw.push({ rule: rule.id, message: descriptor.message, help: descriptor.help, file, ...position, object: descriptor.object, statement, fix: descriptor.fix });
+  const push = (rule: Rule, file: string, descriptor: ReportDescriptor, position: { line: number; column: number }, statement?: ParsedStatement, about?: string) =>
+    raw.push({ rule: rule.id, message: descriptor.message, help: descriptor.help, file, ...position, object: descriptor.object, statement, fix: descriptor.fix, ...(about !== undefined && about !== file ? { about } : {}) });
 
   for (const rule of enabled) {
     if (rule.scope === 'project') {
@@ -96,7 +98,7 @@ export function runRules(input: EngineInput): EngineOutput {
         since: input.since,
         report: (d) => {
           const file = byFile.get(d.file);
-          push(rule, d.file, d, file ? locate(file, d) : { line: d.line ?? 1, column: d.column ?? 1 });
+          push(rule, d.file, d, file ? locate(file, d) : { line: d.line ?? 1, column: d.column ?? 1 }, undefined, d.about);
         },
       });
     } else if (rule.scope === 'file') {
@@ -268,7 +270,7 @@ function applySuppressions(
   const emit = (f: RawFinding) => {
     const severity = severityOf(f.rule);
     if (severity === 'off') return;
-    if (selected && !selected.has(f.file)) return;
+    if (selected && !selected.has(f.about ?? f.file)) return;
     findings.push({
       rule: f.rule,
       severity: severity as Severity,
@@ -284,11 +286,11 @@ function applySuppressions(
   };
 
   for (const finding of raw) {
-    const candidates = UNSUPPRESSIBLE.has(finding.rule) ? [] : (byFile.get(finding.file) ?? []);
-    const match = candidates.find((s) => s.suppression.rules.includes(finding.rule) && (!s.range || inRange(finding, s.range)));
+    const candidates = UNSUPPRESSIBLE.has(finding.rule) ? [] : (byFile.get(finding.about ?? finding.file) ?? []);
+    const match = candidates.find((s) => s.suppression.rules.includes(finding.rule) && (!s.range || (!finding.about && inRange(finding, s.range))));
     if (match) {
       match.used.add(finding.rule);
-      if (severityOf(finding.rule) !== 'off' && (!selected || selected.has(finding.file))) suppressed++;
+      if (severityOf(finding.rule) !== 'off' && (!selected || selected.has(finding.about ?? finding.file))) suppressed++;
       continue;
     }
     emit(finding);

@@ -58,6 +58,7 @@ const recommended: Preset = {
   'suppression-reason': 'warning',
   'unused-suppression': 'warning',
   'version-order': 'warning',
+  'journal-order': 'error',
 };
 
 /**

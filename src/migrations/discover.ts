@@ -3,7 +3,7 @@ import path from 'node:path';
 import { InputError } from '../errors.js';
 import { countWork } from '../util/work-count.js';
 import { naturalCompare } from '../runners/numbered.js';
-import { wholeFile, type Discovery, type ExecutionPart, type FilePlan, type PlanProblem, type Runner, type RunnerOptions } from '../runners/types.js';
+import { wholeFile, type Discovery, type ExecutionPart, type FilePlan, type JournalEntry, type PlanProblem, type Runner, type RunnerOptions } from '../runners/types.js';
 import { checkProjectFile } from '../util/project-paths.js';
 import { readMigrationHeader, type MigrationHeader } from './header.js';
 import { parseSql, type ParsedSql } from '../sql/parse.js';
@@ -43,6 +43,8 @@ export interface MigrationFile {
   parts?: ExecutionPart[];
   /** why the runner would refuse the file, if it would */
   planProblem?: PlanProblem;
+  /** the runner's journal entry for the file (drizzle), its `file` relative to the project root */
+  journal?: JournalEntry;
 }
 
 const NUMBER_PREFIX = /^(\d+)([a-zA-Z]*)(?=[_\-.])/;
@@ -116,11 +118,12 @@ export interface LoadedMigrations {
 export function loadMigrations(folder: string, projectRoot: string, runner: Runner, options: RunnerOptions = {}): LoadedMigrations {
   assertFolder(folder);
   const discovery = runner.discover(folder, options);
-  const migrations = discovery.migrations.map(({ name, version }) => {
+  const migrations = discovery.migrations.map(({ name, version, journal }) => {
     const absolutePath = path.join(folder, ...name.split('/'));
     const source = readProjectSql(absolutePath, projectRoot);
     const plan = runner.plan(source, name, folder, { projectRoot, ...options });
-    return fileWithPlan(absolutePath, projectRoot, name, source, plan, version);
+    const file = fileWithPlan(absolutePath, projectRoot, name, source, plan, version);
+    return journal ? { ...file, journal: { ...journal, file: relativeTo(projectRoot, path.join(folder, ...journal.file.split('/'))) } } : file;
   });
   return { migrations, discovery };
 }

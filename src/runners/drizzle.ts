@@ -1,12 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { filesIn, isSql, wholeFile, type DiscoveredMigration, type Runner } from './types.js';
+import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
+import { SourceText } from '../sql/source-text.js';
+import { filesIn, isSql, wholeFile, type DiscoveredMigration, type JournalEntry as JournalPosition, type Runner } from './types.js';
 
 const JOURNAL = 'meta/_journal.json';
 
 interface JournalEntry {
   idx?: number;
-  when?: number;
+  when?: unknown;
   tag?: string;
 }
 
@@ -22,7 +24,10 @@ interface JournalEntry {
  *   0.23.9, d798a9e): on a fresh database, the whole history. pgdrift replays it so (`oneTransaction`): a file using
  *   an enum value an earlier file added fails (55P04), `CREATE INDEX CONCURRENTLY` fails (25001), and one failure
  *   rolls every migration back.
- * - Bookkeeping: `drizzle.__drizzle_migrations`.
+ * - Bookkeeping: `drizzle.__drizzle_migrations`. `migrate()` reads the newest `created_at` there ONCE and applies an
+ *   entry only if `Number(lastDbMigration.created_at) < migration.folderMillis` (the entry's `when`), recording
+ *   `when` as its `created_at`: an entry whose `when` is not above every earlier entry's runs on a fresh database and
+ *   is skipped on one that already ran the earlier entry (lint rule journal-order; discovery keeps each `when`).
  */
 export const drizzle: Runner = {
   name: 'drizzle',
@@ -32,21 +37,25 @@ export const drizzle: Runner = {
     const journalPath = path.join(folder, JOURNAL);
     const problems: string[] = [];
     let entries: JournalEntry[] = [];
+    let text = '';
     try {
-      const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as { entries?: JournalEntry[] };
+      text = readFileSync(journalPath, 'utf8');
+      const journal = JSON.parse(text) as { entries?: JournalEntry[] };
       entries = Array.isArray(journal.entries) ? journal.entries : [];
     } catch (error: any) {
       problems.push(`cannot read ${JOURNAL}: ${error?.code ?? error?.message ?? error}`);
     }
+    const positions = entryPositions(text, entries.length);
     const migrations: DiscoveredMigration[] = [];
-    for (const entry of entries) {
+    for (const [i, entry] of entries.entries()) {
       if (typeof entry.tag !== 'string') {
         problems.push(`${JOURNAL} has an entry without a "tag"`);
         continue;
       }
       const name = `${entry.tag}.sql`;
+      const journal: JournalPosition = { file: JOURNAL, idx: typeof entry.idx === 'number' ? entry.idx : undefined, when: entry.when, ...positions[i] };
       if (!existsSync(path.join(folder, name))) problems.push(`${JOURNAL} lists ${name}, which does not exist (drizzle stops: "No file ${name} found")`);
-      else migrations.push({ name, version: entry.tag.split('_')[0] });
+      else migrations.push({ name, version: entry.tag.split('_')[0], journal });
     }
     const listed = new Set(migrations.map((m) => m.name));
     const ignored = filesIn(folder)
@@ -69,3 +78,16 @@ export const drizzle: Runner = {
     outsideTransaction: 'drizzle runs all pending migrations in one transaction, so it cannot be part of a migration; build the index outside the migrations',
   },
 };
+
+/** Where each entry's `when` value (or the entry, without one) is written in the journal: 1-based line:column. */
+function entryPositions(text: string, count: number): Array<{ line: number; column: number }> {
+  const tree = parseTree(text);
+  const source = new SourceText(text, JOURNAL);
+  const entries = tree && findNodeAtLocation(tree, ['entries']);
+  const list: Node[] = entries?.type === 'array' ? (entries.children ?? []) : [];
+  return Array.from({ length: count }, (_, i) => {
+    const entry = list[i];
+    const at = (entry && findNodeAtLocation(entry, ['when'])) ?? entry;
+    return at ? source.positionOfIndex(at.offset) : { line: 1, column: 1 };
+  });
+}

@@ -44,6 +44,20 @@ export interface DiscoveredMigration {
   name: string;
   /** the runner's version as written (`1_1`, `20240101120000`, `0003`); undefined for Flyway repeatables */
   version?: string;
+  /** the entry that lists the file in the runner's journal (drizzle's meta/_journal.json) */
+  journal?: JournalEntry;
+}
+
+/** A migration's entry in a runner's journal file, with where it is written (for findings about it). */
+export interface JournalEntry {
+  /** the journal, relative to the migrations folder (`meta/_journal.json`) */
+  file: string;
+  idx?: number;
+  /** drizzle's `when`, as written (drizzle compares it with the newest `created_at` applied) */
+  when?: unknown;
+  /** 1-based position of the entry's `when` value (of the entry itself when it has none) */
+  line: number;
+  column: number;
 }
 
 export interface IgnoredFile {

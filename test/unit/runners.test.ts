@@ -168,6 +168,16 @@ describe('golang-migrate, postgres-migrations, supabase, drizzle', () => {
     expect(d.ignored.map((f) => f.name)).toEqual(['0009_unlisted.sql']);
     expect(d.problems[0]).toContain('0002_gone.sql');
   });
+
+  it("drizzle: each migration keeps its journal entry's when, at the position of the when value (for journal-order)", () => {
+    const journal = '{\n  "entries": [\n    { "idx": 0, "when": 200, "tag": "0000_a" },\n    { "idx": 1, "tag": "0001_b" }\n  ]\n}\n';
+    const d = names('drizzle', { '0000_a.sql': '', '0001_b.sql': '', 'meta/_journal.json': journal });
+    expect(d.migrations.map((m) => m.journal)).toEqual([
+      { file: 'meta/_journal.json', idx: 0, when: 200, line: 3, column: 25 },
+      { file: 'meta/_journal.json', idx: 1, when: undefined, line: 4, column: 5 },
+    ]);
+    expect(names('goose', { '00001_a.sql': '-- +goose Up\nSELECT 1;\n' }).migrations[0].journal).toBeUndefined();
+  });
 });
 
 describe('prisma', () => {

@@ -22,6 +22,7 @@ import forbiddenFile from './forbidden-file.js';
 import idempotentDdl from './idempotent-ddl.js';
 import identifierTooLong from './identifier-too-long.js';
 import immutableHistory from './immutable-history.js';
+import journalOrder from './journal-order.js';
 import migrationHeader from './migration-header.js';
 import newMigrationNumber from './new-migration-number.js';
 import noTenantId from './no-tenant-id.js';
@@ -76,6 +77,7 @@ export const rules = [
   idempotentDdl,
   identifierTooLong,
   immutableHistory,
+  journalOrder,
   migrationHeader,
   newMigrationNumber,
   noTenantId,
