@@ -13,6 +13,7 @@ import { lint, lintHistory } from './lint.js';
 import type { ReplayCommandOptions } from '../pipeline/options.js';
 import { engineOptionsFor, replayProject, resolveRunProject, type LoadedHistory } from '../pipeline/replay-project.js';
 import { loadLatestSnapshot } from '../pipeline/snapshot-side.js';
+import { SUPABASE_DB_DUMP_EXCLUDED_SCHEMAS } from '../runners/supabase-platform.js';
 
 export interface CheckOptions extends ReplayCommandOptions {
   /** extra object-name patterns to ignore, on top of the config's `ignore` */
@@ -70,7 +71,9 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
     : await loadLatestSnapshot(project);
   const outcome = await replayProject(options, async (engine, { history, dump }) => {
     const project = history.project;
-    const ignore = [...project.ignore, ...(options.ignore ?? [])];
+    // a snapshot `supabase db dump` wrote has none of the platform's schemas: they cannot be compared against it
+    const leftOut = project.platformBaseline && snapshot.model.supabaseDbDump ? SUPABASE_DB_DUMP_EXCLUDED_SCHEMAS : [];
+    const ignore = [...project.ignore, ...leftOut, ...(options.ignore ?? [])];
     const engineOptions = { ...engineOptionsFor(project, options, history.prepared.extensions), engine: engine.info.name, pg: engine.info.major };
     const comparison = await compareDumps({ text: dump, label: 'the replayed migrations' }, { text: snapshot.text, label: snapshot.file.file, model: snapshot.model }, {
       ignore,

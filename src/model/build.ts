@@ -121,6 +121,7 @@ class ModelBuilder {
         if (isSetConfig(ast)) return;
         break;
       case 'CreateSchemaStmt':
+        if (ast.if_not_exists) this.model.supabaseDbDump = true;
         if (ast.schemaname === 'public') return;
         this.model.schemas.push({ name: ast.schemaname ?? '', comment: null, line });
         return;
@@ -171,6 +172,7 @@ class ModelBuilder {
           line,
         }));
       case 'CreateStmt':
+        if (ast.if_not_exists) this.model.supabaseDbDump = true;
         if (this.createTable(ast, line)) return;
         break;
       case 'CreateSeqStmt': {

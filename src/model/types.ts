@@ -10,6 +10,12 @@ export interface SchemaModel {
   file: string;
   /** "18.3" when the dump header says "Dumped by pg_dump version 18.3", else undefined. */
   pgDumpVersion?: string;
+  /**
+   * The text was written by `supabase db dump`, not pg_dump alone: the CLI rewrites pg_dump's `CREATE TABLE` and
+   * `CREATE SCHEMA` into `... IF NOT EXISTS` (dump_schema.sh), which pg_dump never writes, and leaves the platform's
+   * schemas out.
+   */
+  supabaseDbDump?: boolean;
   schemas: SchemaObject[];
   extensions: ExtensionObject[];
   types: TypeObject[];

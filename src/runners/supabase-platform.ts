@@ -28,6 +28,42 @@ export const SUPABASE_PLATFORM_ROLES = ['anon', 'authenticated', 'service_role',
  */
 export const SUPABASE_PLATFORM_IGNORE = ['supabase_realtime'];
 
+/**
+ * The schemas `supabase db dump` leaves out (supabase/cli pkg/migration/dump.go `InternalSchemas`, passed to
+ * pg_dump --exclude-schema; information_schema and pg_* never reach a comparison). A snapshot it wrote
+ * (SchemaModel.supabaseDbDump) cannot show their objects, so a check against it does not compare them: the
+ * platform baseline's stand-ins would otherwise be drift, and so would anything a migration adds there.
+ */
+export const SUPABASE_DB_DUMP_EXCLUDED_SCHEMAS = [
+  '_analytics',
+  '_realtime',
+  '_supavisor',
+  'auth',
+  'etl',
+  'extensions',
+  'pgbouncer',
+  'realtime',
+  'storage',
+  'supabase_functions',
+  'supabase_migrations',
+  'cron',
+  'dbdev',
+  'graphql',
+  'graphql_public',
+  'net',
+  'pgmq',
+  'pgsodium',
+  'pgsodium_masks',
+  'pgtle',
+  'repack',
+  'tiger',
+  'tiger_data',
+  'timescaledb_*',
+  '_timescaledb_*',
+  'topology',
+  'vault',
+];
+
 export const SUPABASE_PLATFORM_SQL = `-- pgdrift's minimal Supabase platform baseline (see src/runners/supabase-platform.ts)
 -- supabase/postgres init-scripts/00000000000000-initial-schema.sql; Realtime's docs: alter publication supabase_realtime add table ...
 CREATE PUBLICATION supabase_realtime;

@@ -135,3 +135,34 @@ describe('supabase: RESET ALL before each file, as the CLI sends it (pkg/migrati
     expect(result.code).toBe(0);
   }, 120_000);
 });
+
+describe('supabase: a snapshot written by supabase db dump', () => {
+  // what the CLI's dump_schema.sh makes of pg_dump's output: IF NOT EXISTS added, every identifier quoted, the
+  // comment lines dropped, the platform schemas (auth, storage, extensions...) left out, extension comments commented
+  const SUPABASE_DUMP =
+    'SET statement_timeout = 0;\nSET client_encoding = \'UTF8\';\n\n' +
+    'CREATE EXTENSION IF NOT EXISTS "pgcrypto" WITH SCHEMA "extensions";\n\n-- COMMENT ON EXTENSION "pgcrypto" IS \'cryptographic functions\';\n\n' +
+    'CREATE EXTENSION IF NOT EXISTS "uuid-ossp" WITH SCHEMA "extensions";\n\n' +
+    'CREATE TABLE IF NOT EXISTS "public"."notes" (\n    "id" bigint NOT NULL,\n    "owner" "uuid"\n);\n\n' +
+    'ALTER TABLE ONLY "public"."notes"\n    ADD CONSTRAINT "notes_pkey" PRIMARY KEY ("id");\n\n' +
+    'ALTER TABLE ONLY "public"."notes"\n    ADD CONSTRAINT "notes_owner_fkey" FOREIGN KEY ("owner") REFERENCES "auth"."users"("id");\n';
+  const MIGRATION = 'create table public.notes (id bigint primary key, owner uuid references auth.users (id));\n';
+
+  function project(migration: string) {
+    const p = tempProject({ 'supabase/migrations/20240101000000_init.sql': migration, 'supabase/schema.sql': SUPABASE_DUMP, 'pgdrift.config.json': JSON.stringify({ snapshot: 'supabase/schema.sql' }) });
+    projects.push(p);
+    return p;
+  }
+
+  it('is compared without the platform schemas it leaves out, with no ignore list to write: clean', async () => {
+    const result = await runCli(['check', '--no-lint', '--format', 'json', '-C', project(MIGRATION).root]);
+    expect(JSON.parse(result.stdout).drift).toEqual([]);
+    expect(result.code).toBe(0);
+  }, 120_000);
+
+  it('what the migrations change in public is still drift', async () => {
+    const result = await runCli(['check', '--no-lint', '--format', 'json', '-C', project(MIGRATION.replace('id bigint', 'id integer')).root]);
+    expect(JSON.parse(result.stdout).drift.map((d: { name: string }) => d.name)).toEqual(['public.notes.id']);
+    expect(result.code).toBe(1);
+  }, 120_000);
+});
