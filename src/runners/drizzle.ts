@@ -22,7 +22,8 @@ interface JournalEntry {
  *   0.23.9, d798a9e): on a fresh database, the whole history. pgdrift replays it so (`oneTransaction`): a file using
  *   an enum value an earlier file added fails (55P04), `CREATE INDEX CONCURRENTLY` fails (25001), and one failure
  *   rolls every migration back.
- * - Bookkeeping: `drizzle.__drizzle_migrations`.
+ * - Bookkeeping: `drizzle.__drizzle_migrations`, with its schema, created by `migrate` before its transaction opens
+ *   (src/pg-core/dialect.ts, default `migrationsSchema`/`migrationsTable`).
  */
 export const drizzle: Runner = {
   name: 'drizzle',
@@ -61,6 +62,15 @@ export const drizzle: Runner = {
   oneTransaction: true,
   compareVersions: (a, b) => Number(a) - Number(b),
   bookkeeping: ['drizzle.__drizzle_migrations'],
+  bookkeepingSetup: {
+    table: 'drizzle.__drizzle_migrations',
+    sql: `CREATE SCHEMA IF NOT EXISTS "drizzle";
+CREATE TABLE IF NOT EXISTS "drizzle"."__drizzle_migrations" (
+	id SERIAL PRIMARY KEY,
+	hash text NOT NULL,
+	created_at bigint
+);`,
+  },
   lint: {
     fileNamePattern: /^\d{4}_[a-z0-9_]+\.sql$/,
     example: '0003_add_orders.sql',
