@@ -8,6 +8,7 @@ import { loadTemplates, renderDocs } from '../docs/render.js';
 import { isDatabaseUrl, redactUrl } from '../engine/url.js';
 import { InputError } from '../errors.js';
 import { buildSchemaModel } from '../model/build.js';
+import type { SchemaModel } from '../model/types.js';
 import type { ReplayReport } from '../replay/types.js';
 import { loadSqlParser } from '../sql/parse.js';
 import type { ReplayCommandOptions } from '../pipeline/options.js';
@@ -123,7 +124,7 @@ export async function renderProjectDocs(
 ): Promise<{ out: string; files: Map<string, string> }> {
   await loadSqlParser();
   const out = docsFolder(project, options.out);
-  const model = buildSchemaModel(source.dump, source.file);
+  const model = withoutBookkeeping(buildSchemaModel(source.dump, source.file), project);
   const files = renderDocs(
     {
       model,
@@ -137,6 +138,15 @@ export async function renderProjectDocs(
     loadTemplates(project.root, project.config.docs?.templates),
   );
   return { out, files };
+}
+
+/**
+ * The runner's bookkeeping tables are its own (the replay creates them as the runner does, and a pg_dump of the
+ * team's database has them): they are not the team's schema, so the docs leave them out, as drift does.
+ */
+function withoutBookkeeping(model: SchemaModel, project: Project): SchemaModel {
+  const bookkeeping = new Set(project.runner.bookkeeping);
+  return { ...model, tables: model.tables.filter((table) => !bookkeeping.has(`${table.schema}.${table.name}`)) };
 }
 
 /** Renders the docs of a dump and writes them (or, with `check`, compares them with the disk). No replay here. */

@@ -3,9 +3,8 @@ import { checkProjectFile } from '../util/project-paths.js';
 import { existsSync } from 'node:fs';
 import { resolveProject, type Project } from '../config/project.js';
 import { InputError } from '../errors.js';
-import { toMigrationFile, type MigrationFile } from '../migrations/discover.js';
+import { isVirtualFile, toMigrationFile, type MigrationFile } from '../migrations/discover.js';
 import { loadProjectMigrations, skippedFiles, skippedFilesNotice } from '../migrations/project-migrations.js';
-import { SUPABASE_PLATFORM_FILE } from '../runners/supabase-platform.js';
 import { loadSqlParser, type ParsedSql } from '../sql/parse.js';
 import type { PreparedHistory } from '../replay/replay.js';
 import { buildBaseline, DEFAULT_BASELINE_FILE, filterByBaseline, readBaseline, writeBaseline } from '../lint/baseline.js';
@@ -132,8 +131,9 @@ export async function lintHistory(options: LintOptions, input: PreparedLintInput
     since,
   });
 
-  // The runner's built-in platform baseline stands for objects the user cannot change: nothing to report there.
-  const findings = all.filter((finding) => finding.file !== SUPABASE_PLATFORM_FILE);
+  // pgdrift's own files (the platform baseline, the runner's bookkeeping table) stand for objects the team did not
+  // write and cannot change: nothing to report there.
+  const findings = all.filter((finding) => !isVirtualFile(finding.file));
 
   if (options.fix) {
     if (!since && !selected) {

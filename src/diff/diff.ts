@@ -13,7 +13,10 @@ import type { IndexObject, MaterializedViewObject, SchemaModel, TableObject, Vie
 import type { ChangeKind, DriftItem, FieldChange, ObjectKind } from './types.js';
 
 export interface DiffOptions {
-  /** Object-name patterns to leave out: `public.migrations`, `*.migrations`, `migrations`; `*` stops at dots, `**` does not. */
+  /**
+   * Object-name patterns to leave out: `public.migrations`, `*.migrations`, `migrations`; `*` stops at dots, `**` does
+   * not. A `schema.table` pattern also leaves out that schema when it exists on one side only (not its other objects).
+   */
   ignore?: string[];
 }
 
@@ -86,8 +89,10 @@ export function diffModels(migrations: SchemaModel, snapshot: SchemaModel, optio
     if (item) items.push(item);
   }
   const ignore = (options.ignore ?? []).map(ignorePattern);
+  const holders = holdingSchemas(options.ignore ?? []);
   return items
     .filter((item) => !ignore.some((pattern) => pattern.test(item.name)))
+    .filter((item) => !(item.kind === 'schema' && item.change !== 'changed' && holders.has(item.name)))
     .sort((a, b) => compare(a.name, b.name) || compare(a.kind, b.kind) || compare(a.change, b.change));
 }
 
@@ -585,6 +590,20 @@ function stringify(value: unknown): string | null {
   }
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);
+}
+
+/**
+ * The schemas named by `schema.table` patterns (not `public`): a runner creates its own to hold its bookkeeping table
+ * (`drizzle`, `supabase_migrations`), so a schema that exists on one side only is left out with the table; every
+ * other object in it is still compared.
+ */
+function holdingSchemas(patterns: string[]): Set<string> {
+  const schemas = new Set<string>();
+  for (const pattern of patterns) {
+    const match = /^([^.*]+)\.[^.*]+$/.exec(pattern);
+    if (match && match[1] !== 'public') schemas.add(match[1]);
+  }
+  return schemas;
 }
 
 function ignorePattern(pattern: string): RegExp {

@@ -34,7 +34,8 @@ export interface ReplayIdentity {
   extensions: string[];
 }
 
-const FORMAT = 1;
+/** 2: a history starts with the runner's bookkeeping table (a replay cached before it lacks the table). */
+const FORMAT = 2;
 /** pgdrift's own version: a new release may post-process dumps differently, so it never reuses an older one's. */
 const PGDRIFT_VERSION = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
 /** Default bound of the cache folder's replay entries (PGDRIFT_CACHE_MAX_MB overrides). */

@@ -45,6 +45,8 @@ export interface MigrationFile {
   planProblem?: PlanProblem;
   /** the runner's journal entry for the file (drizzle), its `file` relative to the project root */
   journal?: JournalEntry;
+  /** a runner's bookkeeping DDL (schema-qualified table): not run when the table exists, as the runner checks first */
+  unlessTableExists?: string;
 }
 
 const NUMBER_PREFIX = /^(\d+)([a-zA-Z]*)(?=[_\-.])/;
@@ -104,9 +106,26 @@ function readProjectSql(absolutePath: string, projectRoot: string): string {
   return readSqlFile(checkProjectFile(absolutePath, relative, projectRoot) ?? absolutePath, relative);
 }
 
-/** A synthetic file (a runner's built-in baseline), named by a label instead of a path. */
-export function virtualMigrationFile(label: string, text: string): MigrationFile {
-  return { path: label, file: label, name: label, text, source: text, header: readMigrationHeader(text), parts: wholeFile(text, 'implicit').parts };
+/** How pgdrift's own files are named (`pgdrift:supabase-platform-baseline.sql`): no path of the project starts so. */
+export const VIRTUAL_FILE_PREFIX = 'pgdrift:';
+
+/** A file pgdrift adds to the history (a platform baseline, a runner's bookkeeping table), not one the team wrote. */
+export function isVirtualFile(file: string): boolean {
+  return file.startsWith(VIRTUAL_FILE_PREFIX);
+}
+
+/** A synthetic file (a runner's built-in baseline), named by a label (`pgdrift:...`) instead of a path. */
+export function virtualMigrationFile(label: string, text: string, options: { unlessTableExists?: string } = {}): MigrationFile {
+  return {
+    path: label,
+    file: label,
+    name: label,
+    text,
+    source: text,
+    header: readMigrationHeader(text),
+    parts: wholeFile(text, 'implicit').parts,
+    ...(options.unlessTableExists ? { unlessTableExists: options.unlessTableExists } : {}),
+  };
 }
 
 export interface LoadedMigrations {

@@ -4,7 +4,7 @@ import { InputError } from '../errors.js';
 import { conflictingFiles } from '../runners/index.js';
 import { SUPABASE_PLATFORM_FILE, SUPABASE_PLATFORM_SQL } from '../runners/supabase-platform.js';
 import type { Discovery } from '../runners/types.js';
-import { loadMigrations, toMigrationFile, virtualMigrationFile, type MigrationFile } from './discover.js';
+import { loadMigrations, toMigrationFile, VIRTUAL_FILE_PREFIX, virtualMigrationFile, type MigrationFile } from './discover.js';
 
 /** A file in the migrations folder that the runner would not apply, by its path from the project root. */
 export interface SkippedFile {
@@ -82,6 +82,23 @@ export function loadProjectMigrations(project: Project, options: { strict?: bool
   const baseline = [
     ...(project.platformBaseline ? [virtualMigrationFile(SUPABASE_PLATFORM_FILE, SUPABASE_PLATFORM_SQL)] : []),
     ...project.baselineFiles.map((file) => toMigrationFile(file, project.root)),
+    ...bookkeepingFile(project),
   ];
   return { baseline, migrations, discovery };
+}
+
+/**
+ * The runner's bookkeeping table, created as the runner creates it before its first migration: after what the
+ * database already holds (the platform, the baseline files), before the migrations. A migration that alters the
+ * table then applies, and one that creates a table of that name fails, as with the runner.
+ */
+function bookkeepingFile(project: Project): MigrationFile[] {
+  const setup = project.runner.bookkeepingSetup;
+  if (!setup) return [];
+  const text = `-- the ${project.runner.name} runner's bookkeeping table, as it creates it on a new database (see src/runners/${project.runner.name}.ts)\n${setup.sql}\n`;
+  return [virtualMigrationFile(bookkeepingFileName(project.runner.name), text, { unlessTableExists: setup.table })];
+}
+
+export function bookkeepingFileName(runner: string): string {
+  return `${VIRTUAL_FILE_PREFIX}${runner}-bookkeeping.sql`;
 }

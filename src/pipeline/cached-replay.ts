@@ -201,11 +201,13 @@ function offsetProgress(options: ReplayOptions, offset: number, total: number): 
 
 /**
  * The runner decides which part of each file runs and how (its name is in the key with the platform baseline, its
- * one transaction, and the search_path the engine gives the session: none of them is in a file's text).
+ * one transaction, the search_path the engine gives the session, and the bookkeeping table whose existence decides
+ * whether its DDL runs: none of them is in a file's text).
  */
 function runnerOf(history: LoadedHistory, searchPath: string[] | undefined): string {
   const platform = history.project.platformBaseline ? '+platform-baseline' : '';
   const together = history.prepared.migrationsInOneTransaction ? '+one-transaction' : '';
   const reset = history.prepared.sessionReset ? `+before-each-file=${JSON.stringify(history.prepared.sessionReset)}` : '';
-  return `${history.project.runner.name}${platform}${together}${reset}${searchPath ? `+search_path=${JSON.stringify(searchPath)}` : ''}`;
+  const bookkeeping = history.project.runner.bookkeepingSetup ? `+bookkeeping=${history.project.runner.bookkeepingSetup.table}` : '';
+  return `${history.project.runner.name}${platform}${together}${reset}${bookkeeping}${searchPath ? `+search_path=${JSON.stringify(searchPath)}` : ''}`;
 }

@@ -147,6 +147,11 @@ export async function replayHistory(engine: Engine, history: PreparedHistory, op
       files.push({ file: migration.file, role, status: 'failed', ms: 0 });
       continue;
     }
+    if (migration.unlessTableExists && (await tableExists(engine, migration.unlessTableExists))) {
+      // the runner looks for its bookkeeping table first: one a baseline file created is used as it is
+      files.push({ file: migration.file, role, status: 'applied', ms: 0 });
+      continue;
+    }
     const started = performance.now();
     const parsed = prepared.parsed!;
     if (role === 'migration' && history.sessionReset) for (const statement of history.sessionReset) await engine.exec(statement);
@@ -180,6 +185,11 @@ export async function replayHistory(engine: Engine, history: PreparedHistory, op
 }
 
 const FILE_SAVEPOINT = 'pgdrift_migration';
+
+async function tableExists(engine: Engine, table: string): Promise<boolean> {
+  const [row] = await engine.query<{ present: boolean }>('SELECT to_regclass($1) IS NOT NULL AS present', [table]);
+  return row?.present === true;
+}
 
 /**
  * Marks the state before a file inside the runner's one transaction. False when no transaction is open any more (a

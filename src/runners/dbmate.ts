@@ -17,7 +17,9 @@ const DOWN = /^--\s*migrate:down(\s*$|\s+\S+)/;
  * - Transactions (db.go `Migrate`): each up block runs in its own transaction (`doTransaction`) unless its
  *   directive says `transaction:false`; then it is one `Exec` of the block (lib/pq simple query: one implicit
  *   transaction for a multi-statement block).
- * - Bookkeeping `schema_migrations`; `dbmate dump` writes `db/schema.sql` (db.go default SchemaFile).
+ * - Bookkeeping `schema_migrations`, created before the first migration (db.go `openDatabaseForMigration` →
+ *   pkg/driver/postgres/postgres.go `CreateMigrationsTable`, in the URL's first search_path schema, else
+ *   `current_schema()`: public on a new database); `dbmate dump` writes `db/schema.sql` (db.go default SchemaFile).
  */
 export const dbmate: Runner = {
   name: 'dbmate',
@@ -41,6 +43,7 @@ export const dbmate: Runner = {
   plan: planDbmate,
   compareVersions: byCodeUnits,
   bookkeeping: ['public.schema_migrations'],
+  bookkeepingSetup: { table: 'public.schema_migrations', sql: 'create table if not exists public.schema_migrations (version varchar primary key)' },
   snapshotDefault: 'db/schema.sql',
   lint: {
     fileNamePattern: /^\d+_[A-Za-z0-9_.\-]+\.sql$/,

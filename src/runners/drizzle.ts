@@ -24,7 +24,9 @@ interface JournalEntry {
  *   0.23.9, d798a9e): on a fresh database, the whole history. pgdrift replays it so (`oneTransaction`): a file using
  *   an enum value an earlier file added fails (55P04), `CREATE INDEX CONCURRENTLY` fails (25001), and one failure
  *   rolls every migration back.
- * - Bookkeeping: `drizzle.__drizzle_migrations`. `migrate()` reads the newest `created_at` there ONCE and applies an
+ * - Bookkeeping: `drizzle.__drizzle_migrations`, with its schema, created by `migrate` before its transaction opens
+ *   (src/pg-core/dialect.ts, default `migrationsSchema`/`migrationsTable`).
+ *   `migrate()` reads the newest `created_at` there ONCE and applies an
  *   entry only if `Number(lastDbMigration.created_at) < migration.folderMillis` (the entry's `when`), recording
  *   `when` as its `created_at`: an entry whose `when` is not above every earlier entry's runs on a fresh database and
  *   is skipped on one that already ran the earlier entry (lint rule journal-order; discovery keeps each `when`).
@@ -70,6 +72,15 @@ export const drizzle: Runner = {
   oneTransaction: true,
   compareVersions: (a, b) => Number(a) - Number(b),
   bookkeeping: ['drizzle.__drizzle_migrations'],
+  bookkeepingSetup: {
+    table: 'drizzle.__drizzle_migrations',
+    sql: `CREATE SCHEMA IF NOT EXISTS "drizzle";
+CREATE TABLE IF NOT EXISTS "drizzle"."__drizzle_migrations" (
+	id SERIAL PRIMARY KEY,
+	hash text NOT NULL,
+	created_at bigint
+);`,
+  },
   lint: {
     fileNamePattern: /^\d{4}_[a-z0-9_]+\.sql$/,
     example: '0003_add_orders.sql',

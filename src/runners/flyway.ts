@@ -22,7 +22,9 @@ import { byCodeUnits, isDirectory, wholeFile, type DiscoveredMigration, type Fil
  *   VACUUM, DISCARD ALL) makes the file run without one; mixing both kinds is refused (ParserSqlScript.java,
  *   `mixed` is false by default). A script config file `<file>.conf` with `executeInTransaction=false` turns the
  *   transaction off (SqlScriptMetadata.java).
- * - Bookkeeping: `flyway_schema_history`.
+ * - Bookkeeping: `flyway_schema_history`, created when missing before the first migration, with the script of
+ *   flyway-database/flyway-database-postgresql/.../PostgreSQLDatabase.java `getRawCreateScript` (default table name,
+ *   schema `public`; a configured `flyway.table` or `flyway.defaultSchema` is not followed).
  * - Placeholders (PlaceholderReplacingReader.java, ParsingContext.java; https://documentation.red-gate.com/fd/migration-placeholders):
  *   on by default, `${name}` is replaced everywhere in the file (comments and strings too), names case-insensitive;
  *   a placeholder without a value is refused. Values and settings: flyway-placeholders.ts. The replaced text is
@@ -72,6 +74,23 @@ export const flyway: Runner = {
   plan: planFlyway,
   compareVersions: (a, b) => compareParts(versionParts(a)!, versionParts(b)!),
   bookkeeping: ['public.flyway_schema_history'],
+  bookkeepingSetup: {
+    table: 'public.flyway_schema_history',
+    sql: `CREATE TABLE "public"."flyway_schema_history" (
+    "installed_rank" INT NOT NULL,
+    "version" VARCHAR(50),
+    "description" VARCHAR(200) NOT NULL,
+    "type" VARCHAR(20) NOT NULL,
+    "script" VARCHAR(1000) NOT NULL,
+    "checksum" INTEGER,
+    "installed_by" VARCHAR(100) NOT NULL,
+    "installed_on" TIMESTAMP NOT NULL DEFAULT now(),
+    "execution_time" INTEGER NOT NULL,
+    "success" BOOLEAN NOT NULL
+);
+ALTER TABLE "public"."flyway_schema_history" ADD CONSTRAINT "flyway_schema_history_pk" PRIMARY KEY ("installed_rank");
+CREATE INDEX "flyway_schema_history_s_idx" ON "public"."flyway_schema_history" ("success");`,
+  },
   lint: {
     fileNamePattern: /(^|\/)([VUB]\d+([._]\d+)*|R)__[^/]+\.sql$/,
     example: 'V1_2__add_orders.sql',

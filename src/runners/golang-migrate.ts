@@ -11,7 +11,8 @@ const FILE = /^([0-9]+)_(.*)\.(down|up)\.(.*)$/;
  * - Order: numeric version (source/migration.go keeps versions in a sorted uint index).
  * - Transactions: database/postgres/postgres.go `runStatement` sends the whole file with one `ExecContext` and
  *   opens no transaction: one simple query, which Postgres runs as one implicit transaction.
- * - Bookkeeping: `schema_migrations` (version, dirty).
+ * - Bookkeeping: `schema_migrations` (version, dirty), created before the first migration by the driver's Open
+ *   (database/postgres/postgres.go `ensureVersionTable`, in `current_schema()`: public on a new database).
  */
 export const golangMigrate: Runner = {
   name: 'golang-migrate',
@@ -40,6 +41,10 @@ export const golangMigrate: Runner = {
   plan: (text) => wholeFile(text, 'implicit'),
   compareVersions: compareIntegers,
   bookkeeping: ['public.schema_migrations'],
+  bookkeepingSetup: {
+    table: 'public.schema_migrations',
+    sql: 'CREATE TABLE IF NOT EXISTS "public"."schema_migrations" (version bigint not null primary key, dirty boolean not null)',
+  },
   lint: {
     fileNamePattern: /^\d+_[A-Za-z0-9_.\-]+\.(up|down)\.sql$/,
     example: '000012_add_orders.up.sql',

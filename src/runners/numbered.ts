@@ -5,7 +5,9 @@ const NUMBER_PREFIX = /^(\d+)([a-zA-Z]*)(?=[_\-.])/;
 /**
  * pgdrift's original layout (the Helios seed, ../shared/seed/helios-database-README.md): `NNN_name.sql` applied by a
  * Node runner that does `readdirSync().sort()` and `client.query(fileText)` per file, so lexicographic order
- * (`"order": "natural"` compares the leading number first) and one implicit transaction per file.
+ * (`"order": "natural"` compares the leading number first) and one implicit transaction per file. Its bookkeeping
+ * table `migrations` is known only from a query in that README (`ORDER BY executed_at`), not its DDL: drift ignores
+ * it, and the replay creates no stand-in for it (no `bookkeepingSetup`).
  */
 export const numbered: Runner = {
   name: 'numbered',

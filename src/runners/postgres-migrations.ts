@@ -21,7 +21,8 @@ const DISABLE_TRANSACTION = '-- postgres-migrations disable-transaction';
  * - Transactions (src/run-migration.ts): `START TRANSACTION`, the file as one `client.query`, `COMMIT`; a file
  *   containing `-- postgres-migrations disable-transaction` is sent as one query without it. There is no other
  *   directive (the source and README name only this one).
- * - Bookkeeping: `migrations`.
+ * - Bookkeeping: `migrations`, created by the tool's own migration 0 (src/migrations/0_create-migrations-table.sql,
+ *   unqualified), which runs first.
  */
 export const postgresMigrations: Runner = {
   name: 'postgres-migrations',
@@ -55,6 +56,15 @@ export const postgresMigrations: Runner = {
   plan: planPostgresMigrations,
   compareVersions: (a, b) => Number.parseInt(a, 10) - Number.parseInt(b, 10),
   bookkeeping: ['public.migrations'],
+  bookkeepingSetup: {
+    table: 'public.migrations',
+    sql: `CREATE TABLE IF NOT EXISTS migrations (
+  id integer PRIMARY KEY,
+  name varchar(100) UNIQUE NOT NULL,
+  hash varchar(40) NOT NULL, -- sha1 hex encoded hash of the file name and contents, to ensure it hasn't been altered since applying the migration
+  executed_at timestamp DEFAULT current_timestamp
+);`,
+  },
   lint: {
     fileNamePattern: /^\d+[-_][A-Za-z0-9_\-]+\.sql$/,
     example: '5_add-orders.sql',

@@ -19,7 +19,9 @@ const LOCKFILE = 'migration_lock.toml';
  * Transactions: the schema engine's Postgres connector applies a migration script with ONE `simple_query(script)`
  * (prisma/prisma-engines schema-engine/connectors/sql-schema-connector/src/flavour/postgres/connection.rs,
  * `apply_migration_script`): one simple query, one implicit transaction.
- * Bookkeeping: `_prisma_migrations`.
+ * Bookkeeping: `_prisma_migrations`, created when missing before the first migration (prisma/prisma-engines@0425119
+ * schema-engine/connectors/sql-schema-connector/src/flavour/postgres.rs `create_migrations_table`, unqualified: the
+ * URL's schema, public by default).
  */
 export const prisma: Runner = {
   name: 'prisma',
@@ -53,6 +55,19 @@ export const prisma: Runner = {
   plan: (text) => wholeFile(text, 'implicit'),
   compareVersions: prismaOrder,
   bookkeeping: ['public._prisma_migrations'],
+  bookkeepingSetup: {
+    table: 'public._prisma_migrations',
+    sql: `CREATE TABLE _prisma_migrations (
+    id                      VARCHAR(36) PRIMARY KEY NOT NULL,
+    checksum                VARCHAR(64) NOT NULL,
+    finished_at             TIMESTAMPTZ,
+    migration_name          VARCHAR(255) NOT NULL,
+    logs                    TEXT,
+    rolled_back_at          TIMESTAMPTZ,
+    started_at              TIMESTAMPTZ NOT NULL DEFAULT now(),
+    applied_steps_count     INTEGER NOT NULL DEFAULT 0
+);`,
+  },
   lint: {
     fileNamePattern: /^\d{14}_[A-Za-z0-9_]+\/migration\.sql$/,
     example: '20240131120000_add_orders/migration.sql',

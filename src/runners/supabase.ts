@@ -13,7 +13,10 @@ const OLD_INIT = /^([0-9]{14})_init\.sql$/;
  *   transactional": the whole file commits or rolls back as one.
  * - Session (pkg/migration/apply.go `ApplyMigrations`): `RESET ALL` on the connection before each file, so settings
  *   a file changes do not reach the next one; the platform's search_path (a role setting) comes back with it.
- * - Bookkeeping: `supabase_migrations.schema_migrations`.
+ * - Bookkeeping: `supabase_migrations.schema_migrations`, created before the first pending migration
+ *   (apps/cli-go/pkg/migration/apply.go `ApplyMigrations` → history.go `CreateMigrationTable`; its `SET lock_timeout`
+ *   is left out: the CLI runs `RESET ALL` before each file). `supabase_migrations.seed_files` is created only when
+ *   seeding (seed.go `SeedData`, after the migrations), so not by the replay.
  * The platform objects migrations rely on (auth, storage, roles) come from ./supabase-platform.ts.
  */
 export const supabase: Runner = {
@@ -46,6 +49,13 @@ export const supabase: Runner = {
   plan: (text) => wholeFile(text, 'wrapped'),
   compareVersions: byCodeUnits,
   bookkeeping: ['supabase_migrations.schema_migrations', 'supabase_migrations.seed_files'],
+  bookkeepingSetup: {
+    table: 'supabase_migrations.schema_migrations',
+    sql: `CREATE SCHEMA IF NOT EXISTS supabase_migrations;
+CREATE TABLE IF NOT EXISTS supabase_migrations.schema_migrations (version text NOT NULL PRIMARY KEY);
+ALTER TABLE supabase_migrations.schema_migrations ADD COLUMN IF NOT EXISTS statements text[];
+ALTER TABLE supabase_migrations.schema_migrations ADD COLUMN IF NOT EXISTS name text;`,
+  },
   lint: {
     fileNamePattern: /^\d{14}_[A-Za-z0-9_\-]+\.sql$/,
     example: '20240131120000_add_orders.sql',

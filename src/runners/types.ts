@@ -134,11 +134,27 @@ export interface Runner {
   resetsSessionBeforeEachFile?: boolean;
   /** compares two versions in runner order (for the version-order lint rule) */
   compareVersions?(a: string, b: string): number;
-  /** the runner's bookkeeping tables: ignored by drift */
+  /** the runner's bookkeeping tables: ignored by drift (and left out of the docs) */
   bookkeeping: string[];
+  /**
+   * What the runner runs on a new database before its first migration to create its bookkeeping table, as its source
+   * has it (cited in the runner's file): the replay runs it before the first migration. Undefined when the runner's
+   * DDL is not documented (numbered).
+   */
+  bookkeepingSetup?: BookkeepingSetup;
   /** where the runner writes a schema snapshot itself (dbmate: db/schema.sql) */
   snapshotDefault?: string;
   lint: RunnerLint;
+}
+
+/**
+ * A runner's own DDL for its bookkeeping table. The runners look for the table before creating it (a query, or
+ * `IF NOT EXISTS`), so the replay skips `sql` when `table` already exists (say a baseline file created it).
+ */
+export interface BookkeepingSetup {
+  /** the table `sql` creates, schema-qualified */
+  table: string;
+  sql: string;
 }
 
 /** Settings of the config that change what a runner does. */

@@ -25,7 +25,8 @@ describe('runner refusals (exit 2)', () => {
     const result = await runCli(['dump', '-C', root, '--runner', 'postgres-migrations', '--format', 'json'], { env });
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout);
-    expect(report.files.map((f: { file: string; status: string }) => [f.file, f.status])).toEqual([['migrations/1_a.sql', 'applied'], ['migrations/2_b.sql', 'applied']]);
+    const migrations = report.files.filter((f: { role: string }) => f.role === 'migration');
+    expect(migrations.map((f: { file: string; status: string }) => [f.file, f.status])).toEqual([['migrations/1_a.sql', 'applied'], ['migrations/2_b.sql', 'applied']]);
     const sql = await runCli(['dump', '-C', root, '--runner', 'postgres-migrations'], { env });
     expect(sql.stdout).toContain('CREATE TABLE public.b');
   });

@@ -62,13 +62,13 @@ describe('supabase: the platform search_path ("$user", public, extensions)', () 
     const env = { PGDRIFT_CACHE_DIR: cache.root };
     const first = await runCli(['dump', '--verbose', '-C', project.root], { env });
     expect(first.stderr).not.toContain('Failed migrations');
-    expect(first.stderr).toContain('replay cache: miss, replaying 2 files'); // and no file "leaves session state"
+    expect(first.stderr).toContain('replay cache: miss, replaying 3 files'); // platform, bookkeeping, init; no file "leaves session state"
     expect(first.stderr).not.toContain('leaves session state');
     expect(first.stdout).toContain('id uuid DEFAULT extensions.uuid_generate_v4() NOT NULL');
-    // an appended file starts from the saved state of the first two: the search_path is the engine's, not a file's
+    // an appended file starts from the saved state of the first three: the search_path is the engine's, not a file's
     project.write('supabase/migrations/20240102000000_tokens.sql', TOKEN_FUNCTION);
     const second = await runCli(['dump', '--verbose', '-C', project.root], { env });
-    expect(second.stderr).toContain('replay cache: prefix hit, loaded the state after 2 of 3 files');
+    expect(second.stderr).toContain('replay cache: prefix hit, loaded the state after 3 of 4 files');
     expect(second.stderr).not.toContain('Failed migrations');
     expect(second.stdout).toContain('CREATE FUNCTION public.new_token()'); // its SQL body is checked when it is created
   });

@@ -1,0 +1,183 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { check } from '../../src/commands/check.js';
+import { docs } from '../../src/commands/docs.js';
+import { dump } from '../../src/commands/dump.js';
+import { lint } from '../../src/commands/lint.js';
+import { buildSchemaModel } from '../../src/model/build.js';
+import { loadSqlParser } from '../../src/sql/parse.js';
+import { REPO_ROOT } from '../helpers/cli.js';
+import { tempProject } from '../helpers/project.js';
+
+/**
+ * Every runner creates its bookkeeping table before it applies the first migration (field test: goharbor/harbor
+ * alters golang-migrate's `schema_migrations` in a migration). The replay creates it first too, with the runner's DDL.
+ */
+const projects: ReturnType<typeof tempProject>[] = [];
+const project = (files: Record<string, string>) => {
+  const p = tempProject(files);
+  projects.push(p);
+  return p;
+};
+
+beforeAll(() => loadSqlParser());
+afterAll(() => {
+  for (const p of projects) p.cleanup();
+});
+
+describe('a migration that uses the runner table', () => {
+  it('golang-migrate: ALTER TABLE schema_migrations (goharbor/harbor 0030_2.0.0_schema.up.sql:22) applies, as with golang-migrate', async () => {
+    const p = project({
+      'migrations/1_init.up.sql': 'CREATE TABLE t (id int PRIMARY KEY);\n',
+      'migrations/1_init.down.sql': 'DROP TABLE t;\n',
+      'migrations/2_bookkeeping.up.sql': 'ALTER TABLE schema_migrations ADD COLUMN data_version int;\nCREATE TABLE u (id int PRIMARY KEY);\n',
+      'migrations/2_bookkeeping.down.sql': 'DROP TABLE u;\n',
+    });
+    const result = await dump({ cwd: p.root, migrations: 'migrations', engine: 'pglite', noCache: true });
+    expect(result.report.migrationFailures).toEqual([]);
+    expect(result.sql).toContain('CREATE TABLE public.schema_migrations (\n    version bigint NOT NULL,\n    dirty boolean NOT NULL,\n    data_version integer\n);');
+    expect(result.sql).toContain('CREATE TABLE public.u (');
+  });
+
+  it('dbmate: a migration creating its own schema_migrations fails with 42P07 at its file:line, as dbmate fails', async () => {
+    const p = project({
+      'db/migrations/20240101000000_own_table.sql': '-- migrate:up\nCREATE TABLE schema_migrations (id serial PRIMARY KEY, name text);\n-- migrate:down\nDROP TABLE schema_migrations;\n',
+    });
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(result.report.migrationFailures.map((f) => [f.file, f.line, f.column, f.sqlstate, f.message])).toEqual([
+      ['db/migrations/20240101000000_own_table.sql', 2, 1, '42P07', 'relation "schema_migrations" already exists'],
+    ]);
+  });
+
+  it('a baseline file that already creates the table is used as it is: the runner looks for its table first', async () => {
+    const p = project({
+      'baseline.sql': 'CREATE TABLE goose_db_version (id serial PRIMARY KEY, version_id bigint NOT NULL, is_applied boolean NOT NULL);\n',
+      'migrations/1_init.sql': '-- +goose Up\nCREATE TABLE t (id int PRIMARY KEY);\n',
+    });
+    const result = await dump({ cwd: p.root, baseline: ['baseline.sql'], engine: 'pglite', noCache: true });
+    expect(result.report.migrationFailures).toEqual([]);
+    expect(result.sql).toContain('id integer NOT NULL,\n    version_id bigint NOT NULL,\n    is_applied boolean NOT NULL\n);'); // the baseline's
+  });
+});
+
+/** Each runner's table with its columns (name, type, NOT NULL), as the runner's DDL gives them on a new database. */
+const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures', 'runners');
+const EXPECTED: Record<string, { table: string; columns: string[] } | undefined> = {
+  'golang-migrate': { table: 'public.schema_migrations', columns: ['version bigint not null', 'dirty boolean not null'] },
+  dbmate: { table: 'public.schema_migrations', columns: ['version character varying not null'] },
+  goose: {
+    table: 'public.goose_db_version',
+    columns: ['id integer not null', 'version_id bigint not null', 'is_applied boolean not null', 'tstamp timestamp without time zone not null'],
+  },
+  flyway: {
+    table: 'public.flyway_schema_history',
+    columns: [
+      'installed_rank integer not null',
+      'version character varying(50)',
+      'description character varying(200) not null',
+      'type character varying(20) not null',
+      'script character varying(1000) not null',
+      'checksum integer',
+      'installed_by character varying(100) not null',
+      'installed_on timestamp without time zone not null',
+      'execution_time integer not null',
+      'success boolean not null',
+    ],
+  },
+  supabase: { table: 'supabase_migrations.schema_migrations', columns: ['version text not null', 'statements text[]', 'name text'] },
+  prisma: {
+    table: 'public._prisma_migrations',
+    columns: [
+      'id character varying(36) not null',
+      'checksum character varying(64) not null',
+      'finished_at timestamp with time zone',
+      'migration_name character varying(255) not null',
+      'logs text',
+      'rolled_back_at timestamp with time zone',
+      'started_at timestamp with time zone not null',
+      'applied_steps_count integer not null',
+    ],
+  },
+  drizzle: { table: 'drizzle.__drizzle_migrations', columns: ['id integer not null', 'hash text not null', 'created_at bigint'] },
+  'postgres-migrations': {
+    table: 'public.migrations',
+    columns: ['id integer not null', 'name character varying(100) not null', 'hash character varying(40) not null', 'executed_at timestamp without time zone'],
+  },
+  // the Helios runner's DDL is not documented: no stand-in is invented
+  numbered: undefined,
+};
+
+describe.each(Object.keys(EXPECTED))('runner %s', (runner) => {
+  it('the replayed schema has the runner table with the columns the runner creates, created before the first migration', async () => {
+    const result = await dump({ cwd: path.join(FIXTURES, runner), engine: 'pglite', noCache: true });
+    expect(result.report.migrationFailures).toEqual([]);
+    const model = buildSchemaModel(result.sql, runner);
+    const expected = EXPECTED[runner];
+    if (!expected) {
+      expect(model.tables.map((t) => `${t.schema}.${t.name}`)).not.toContain('public.migrations');
+      expect(result.report.files.every((f) => !f.file.startsWith('pgdrift:'))).toBe(true);
+      return;
+    }
+    const table = model.tables.find((t) => `${t.schema}.${t.name}` === expected.table);
+    expect(table, `${expected.table} in the dump`).toBeDefined();
+    expect([...table!.columns].sort((a, b) => a.position - b.position).map((c) => `${c.name} ${c.type}${c.notNull ? ' not null' : ''}`.toLowerCase())).toEqual(expected.columns);
+    const first = result.report.files.findIndex((f) => f.role === 'migration');
+    expect(result.report.files[first - 1]).toMatchObject({ file: `pgdrift:${runner}-bookkeeping.sql`, role: 'baseline', status: 'applied' });
+  });
+});
+
+/**
+ * A pg_dump of the team's database has the runner table (dbmate's db/schema.sql does); a snapshot written by hand or
+ * by `supabase db dump` may not. Drift ignores the table either way, and the schema a runner creates for it.
+ */
+describe('drift against a snapshot with the runner table and one without it', () => {
+  const cases: Record<string, { files: Record<string, string>; snapshot: string }> = {
+    'golang-migrate': { files: { 'db/migrations/1_init.up.sql': 'CREATE TABLE t (id int PRIMARY KEY);\n' }, snapshot: 'docs/architecture/schema-actual-2024-01-01.sql' },
+    dbmate: { files: { 'db/migrations/1_init.sql': '-- migrate:up\nCREATE TABLE t (id int PRIMARY KEY);\n-- migrate:down\n' }, snapshot: 'db/schema.sql' },
+    goose: { files: { 'migrations/1_init.sql': '-- +goose Up\nCREATE TABLE t (id int PRIMARY KEY);\n' }, snapshot: 'docs/architecture/schema-actual-2024-01-01.sql' },
+    flyway: { files: { 'src/main/resources/db/migration/V1__init.sql': 'CREATE TABLE t (id int PRIMARY KEY);\n' }, snapshot: 'docs/architecture/schema-actual-2024-01-01.sql' },
+    drizzle: {
+      files: {
+        'drizzle/0000_init.sql': 'CREATE TABLE "t" ("id" integer PRIMARY KEY);\n',
+        'drizzle/meta/_journal.json': JSON.stringify({ version: '7', dialect: 'postgresql', entries: [{ idx: 0, version: '7', when: 1704067200000, tag: '0000_init', breakpoints: true }] }),
+      },
+      snapshot: 'docs/architecture/schema-actual-2024-01-01.sql',
+    },
+  };
+
+  it.each(Object.keys(cases))('%s: clean both ways', async (runner) => {
+    const { files, snapshot } = cases[runner];
+    const p = project(files);
+    const migrations = path.dirname(Object.keys(files)[0]);
+    const withTable = (await dump({ cwd: p.root, runner, engine: 'pglite', noCache: true })).sql;
+    // the same schema with no runner: the numbered runner creates no table
+    const withoutTable = (await dump({ cwd: p.root, runner: 'numbered', migrations, engine: 'pglite', noCache: true })).sql;
+    expect(withoutTable).not.toMatch(/schema_migrations|goose_db_version|flyway_schema_history|__drizzle_migrations|CREATE SCHEMA drizzle/);
+    for (const [label, text] of [['with', withTable], ['without', withoutTable]]) {
+      p.write(snapshot, text);
+      const result = await check({ cwd: p.root, runner, engine: 'pglite', lint: false });
+      expect(result.migrationFailures).toEqual([]);
+      expect(result.drift, `snapshot ${label} the table`).toEqual([]);
+    }
+  });
+});
+
+describe('pgdrift files are not the team files', () => {
+  it('lint reports nothing on the runner table (Flyway TIMESTAMP, VARCHAR...), and still on the same DDL in a team file', async () => {
+    const p = project({
+      'src/main/resources/db/migration/V1__init.sql': 'CREATE TABLE t (id int PRIMARY KEY, at timestamp);\n',
+    });
+    const result = await lint({ cwd: p.root });
+    expect(result.findings.filter((f) => f.file.startsWith('pgdrift:'))).toEqual([]);
+    expect(result.findings.some((f) => f.file === 'src/main/resources/db/migration/V1__init.sql')).toBe(true);
+  });
+
+  it('docs do not document the runner table', async () => {
+    const p = project({ 'db/migrations/1_init.up.sql': 'CREATE TABLE t (id int PRIMARY KEY);\n' });
+    const result = await docs({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(result.exitCode).toBe(0);
+    expect(existsSync(path.join(result.out, 'tables', 'public.t.md'))).toBe(true);
+    expect(existsSync(path.join(result.out, 'tables', 'public.schema_migrations.md'))).toBe(false);
+  });
+});
