@@ -31,7 +31,7 @@ describe('down parts are never replayed', () => {
   it('golang-migrate: .down.sql files are not applied (not even parsed)', async () => {
     const result = await dump({ cwd: golang.root, engine: 'pglite' });
     expect(result.report.migrationFailures).toEqual([]);
-    expect(result.report.files.map((f) => f.file)).toEqual(['db/migrations/1_a.up.sql', 'db/migrations/2_b.up.sql']);
+    expect(result.report.files.filter((f) => f.role === 'migration').map((f) => f.file)).toEqual(['db/migrations/1_a.up.sql', 'db/migrations/2_b.up.sql']);
     expect(result.sql).toContain('CREATE TABLE public.a (');
     expect(result.sql).toContain('CREATE TABLE public.b (');
   });
