@@ -81,6 +81,7 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
       engine: engineOptions,
       timings,
       ignoreExtensionComments: project.platformBaseline,
+      ignoreEventTriggers: project.platformBaseline && snapshot.model.supabaseDbDump,
     });
     const attribute = () => attributeDrift(comparison.drift, history);
     const drift = timings ? timings.timeSync('attribution', attribute, (items) => `${items.filter((d) => d.source.migration).length} of ${items.length} differences traced to a migration line`) : attribute();

@@ -40,6 +40,11 @@ export interface CompareOptions {
    * extension's own text, not the team's schema.
    */
   ignoreExtensionComments?: boolean;
+  /**
+   * Leave event triggers out of the comparison: `supabase db dump` comments out `CREATE EVENT TRIGGER` and
+   * `ALTER EVENT TRIGGER` (dump_schema.sh), so a snapshot it wrote cannot show them.
+   */
+  ignoreEventTriggers?: boolean;
 }
 
 /** Why some differences could not be confirmed, and the engine option that would confirm them. */
@@ -78,7 +83,10 @@ export async function compareDumps(ours: DumpSide, theirs: DumpSide, options: Co
   const modelOptions = { includePrivileges: options.includePrivileges };
   const diffOptions = { ignore: options.ignore };
   const timings = options.timings;
-  const compared = (model: SchemaModel) => (options.ignoreExtensionComments ? withoutExtensionComments(model) : model);
+  const compared = (model: SchemaModel) => {
+    const withComments = options.ignoreExtensionComments ? withoutExtensionComments(model) : model;
+    return options.ignoreEventTriggers ? withoutEventTriggers(withComments) : withComments;
+  };
   const modelOf = (side: DumpSide) => {
     if (side.model && !options.includePrivileges) return compared(side.model);
     const build = () => buildSchemaModel(side.text, side.label, modelOptions);
@@ -136,6 +144,12 @@ export async function compareDumps(ours: DumpSide, theirs: DumpSide, options: Co
 
 function withoutExtensionComments(model: SchemaModel): SchemaModel {
   return { ...model, extensions: model.extensions.map((extension) => ({ ...extension, comment: null })) };
+}
+
+const EVENT_TRIGGER_STATEMENTS = new Set(['CreateEventTrigStmt', 'AlterEventTrigStmt']);
+
+function withoutEventTriggers(model: SchemaModel): SchemaModel {
+  return { ...model, others: model.others.filter((other) => !EVENT_TRIGGER_STATEMENTS.has(other.statementKind)) };
 }
 
 function modelSummary(model: SchemaModel): string {

@@ -160,6 +160,23 @@ describe('supabase: a snapshot written by supabase db dump', () => {
     expect(result.code).toBe(0);
   }, 120_000);
 
+  it('a migration\'s event trigger is not compared: the CLI comments out CREATE EVENT TRIGGER (its function still is)', async () => {
+    const withTrigger =
+      MIGRATION +
+      'create function public.on_ddl() returns event_trigger language plpgsql as $$ begin end $$;\n' +
+      'create event trigger t_ddl on ddl_command_end execute function public.on_ddl();\n';
+    const p = project(withTrigger);
+    p.write(
+      'supabase/schema.sql',
+      SUPABASE_DUMP +
+        '\nCREATE OR REPLACE FUNCTION "public"."on_ddl"() RETURNS "event_trigger"\n    LANGUAGE "plpgsql"\n    AS $$ begin end $$;\n\n' +
+        '-- CREATE EVENT TRIGGER "t_ddl" ON "ddl_command_end"\n--    EXECUTE FUNCTION "public"."on_ddl"();\n',
+    );
+    const result = await runCli(['check', '--no-lint', '--format', 'json', '-C', p.root]);
+    expect(JSON.parse(result.stdout).drift).toEqual([]);
+    expect(result.code).toBe(0);
+  }, 120_000);
+
   it('what the migrations change in public is still drift', async () => {
     const result = await runCli(['check', '--no-lint', '--format', 'json', '-C', project(MIGRATION.replace('id bigint', 'id integer')).root]);
     expect(JSON.parse(result.stdout).drift.map((d: { name: string }) => d.name)).toEqual(['public.notes.id']);
