@@ -71,8 +71,9 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
     : await loadLatestSnapshot(project);
   const outcome = await replayProject(options, async (engine, { history, dump }) => {
     const project = history.project;
-    // a snapshot `supabase db dump` wrote has none of the platform's schemas: they cannot be compared against it
-    const leftOut = project.platformBaseline && snapshot.model.supabaseDbDump ? SUPABASE_DB_DUMP_EXCLUDED_SCHEMAS : [];
+    // a snapshot `supabase db dump` wrote has none of the platform's schemas, nor event triggers: not comparable
+    const supabaseDbDump = project.platformBaseline && snapshot.model.supabaseDbDump === true;
+    const leftOut = supabaseDbDump ? SUPABASE_DB_DUMP_EXCLUDED_SCHEMAS : [];
     const ignore = [...project.ignore, ...leftOut, ...(options.ignore ?? [])];
     const engineOptions = { ...engineOptionsFor(project, options, history.prepared.extensions), engine: engine.info.name, pg: engine.info.major };
     const comparison = await compareDumps({ text: dump, label: 'the replayed migrations' }, { text: snapshot.text, label: snapshot.file.file, model: snapshot.model }, {
@@ -81,7 +82,7 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
       engine: engineOptions,
       timings,
       ignoreExtensionComments: project.platformBaseline,
-      ignoreEventTriggers: project.platformBaseline && snapshot.model.supabaseDbDump,
+      ignoreEventTriggers: supabaseDbDump,
     });
     const attribute = () => attributeDrift(comparison.drift, history);
     const drift = timings ? timings.timeSync('attribution', attribute, (items) => `${items.filter((d) => d.source.migration).length} of ${items.length} differences traced to a migration line`) : attribute();

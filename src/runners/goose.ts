@@ -1,7 +1,6 @@
 import { EnvsubError, envsubLine } from './goose-envsub.js';
 import { substitute, type Substitution } from './substitution.js';
 import { parseSql, SqlSyntaxError } from '../sql/parse.js';
-import { SourceText } from '../sql/source-text.js';
 import { compareIntegers, duplicateVersions, filesIn, isSql, type FilePlan, type PlanProblem, type Runner, type RunnerOptions } from './types.js';
 
 /**
@@ -196,14 +195,14 @@ function splitProblem(text: string, substitutions: Substitution[], from: number,
   const lines = substitutions.length > 0 ? substitute(text, substitutions).text.split('\n') : written;
   if (lines.length !== written.length) return undefined; // a substituted value with a line break: positions would not hold
   const section = lines.map((line, i) => (i >= from && i < to ? line : '')).join('\n');
-  let statements;
+  let parsed;
   try {
-    statements = parseSql(section, name).statements;
+    parsed = parseSql(section, name);
   } catch (error) {
     if (error instanceof SqlSyntaxError) return undefined;
     throw error;
   }
-  const source = new SourceText(section, name);
+  const { statements, source } = parsed;
   for (const chunk of chunks) {
     const cutAfterLine = chunk.endLine; // 1-based number of the chunk's last line
     const cut = statements.find((s) => s.line <= cutAfterLine && source.positionOfByte(s.byteEnd - 1).line > cutAfterLine);
