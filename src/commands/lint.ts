@@ -129,6 +129,7 @@ export async function lintHistory(options: LintOptions, input: PreparedLintInput
     severities,
     options: ruleOptions(config, today, project.runner),
     since,
+    migrationSearchPath: project.runner.searchPathBeforeEachFile,
   });
 
   // pgdrift's own files (the platform baseline, the runner's bookkeeping table) stand for objects the team did not

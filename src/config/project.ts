@@ -83,6 +83,8 @@ export function resolveProject(options: ProjectOptions = {}): Project {
   if (runnerFlag) runner = runnerByName(runnerFlag);
   else ({ runner, evidence: runnerEvidence } = detectRunner(migrationsDir, root, { allowEmpty: true }));
   const runnerSource = options.runner ? 'flag' : config.runner ? 'config' : 'detected';
+  // the runner as the project configures it for itself (Flyway's flyway.conf: schemas, history table)
+  if (runner.forProject) runner = { ...runner, ...runner.forProject(migrationsDir, { projectRoot: root, placeholders: config.placeholders }) };
 
   const baselineBase = options.baseline ? path.resolve(options.cwd ?? process.cwd()) : root;
   const baselineFiles = (options.baseline ?? config.baseline ?? []).map((file) => {

@@ -195,6 +195,13 @@ export async function openPgliteEngine(options: EngineOptions & { projectRoot?: 
       const pgDump = await importPgDump(build);
       const searchPath = (await instance.query<{ path: string }>(`SELECT current_setting('search_path') AS path`)).rows[0].path;
       let text: string;
+      // pglite-tools reads SHOW search_path, sets it back with SET after its dump and warns on stderr when SHOW then
+      // spells it differently, which it does whenever the session's path was set in another spelling (Flyway's
+      // '"app","$user", public' comes back as 'app, "$user", public'): the same path, and restored below anyway.
+      const warn = console.warn;
+      console.warn = (...args: unknown[]) => {
+        if (!(typeof args[0] === 'string' && args[0].startsWith('Warning: search_path has been changed'))) warn(...args);
+      };
       try {
         const file = await pgDump({ pg: wholeMessagesOnly(instance, build.protocolCall), args: ['--schema-only', '--no-owner'] });
         text = stripRestrictLines(await file.text());
@@ -209,6 +216,7 @@ export async function openPgliteEngine(options: EngineOptions & { projectRoot?: 
             : undefined,
         );
       } finally {
+        console.warn = warn;
         // pgDump runs in our single session and leaves its read-only transaction open and the search_path empty:
         // end the transaction and restore the path the session had, so the database stays usable (e.g. check --idempotent).
         await instance.exec('ROLLBACK');

@@ -176,8 +176,15 @@ export class HistoryWalker {
     return all;
   }
 
+  /**
+   * `migrationSearchPath`: the search_path the runner sets before each migration file (Runner.searchPathBeforeEachFile,
+   * Flyway's default schema first), so a file's session SET does not reach the next one; default: it does.
+   */
+  constructor(private readonly options: { migrationSearchPath?: readonly string[] } = {}) {}
+
   beginFile(file: HistoryFile): void {
     this.current = file;
+    if (file.role === 'migration' && this.options.migrationSearchPath) this.searchPath = new SearchPath(this.options.migrationSearchPath);
     this.sessionPath = this.searchPath;
   }
 
@@ -1017,6 +1024,6 @@ export class HistoryWalker {
 }
 
 /** Every event of a history, in order. */
-export function walkHistory(files: Iterable<HistoryFile>): HistoryEvent[] {
-  return new HistoryWalker().walk(files);
+export function walkHistory(files: Iterable<HistoryFile>, options: { migrationSearchPath?: readonly string[] } = {}): HistoryEvent[] {
+  return new HistoryWalker(options).walk(files);
 }

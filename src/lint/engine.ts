@@ -31,6 +31,8 @@ export interface EngineInput {
   severities: ReadonlyMap<string, SeveritySetting>;
   options: RuleOptions;
   since?: SinceSnapshot;
+  /** the search_path the runner sets before each migration (Runner.searchPathBeforeEachFile) */
+  migrationSearchPath?: readonly string[];
 }
 
 export interface EngineOutput {
@@ -109,7 +111,7 @@ export function runRules(input: EngineInput): EngineOutput {
   const statementRules = enabled.filter((r) => r.scope === 'statement');
   const schemaRules = enabled.filter((r) => r.scope === 'schema');
   // The schema state is a consumer of the one history walker (search_path, renames, default names).
-  const walker = new HistoryWalker();
+  const walker = new HistoryWalker({ migrationSearchPath: input.migrationSearchPath });
   const schema = new SchemaState();
   schema.resolve = (relation) => qualifiedKey(walker.resolveRelation(relation));
   for (const [index, extra] of (input.baselineSql ?? []).entries()) {

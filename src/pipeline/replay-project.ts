@@ -77,11 +77,13 @@ export async function loadHistory(options: ReplayCommandOptions, resolved?: Proj
 }
 
 /**
- * What a runner that resets its connection before each file (Runner.resetsSessionBeforeEachFile) sends there:
+ * What the runner sends before each file: its own statements (Runner.sessionBeforeEachFile), or for a runner that
+ * resets its connection before each file (Runner.resetsSessionBeforeEachFile):
  * RESET ALL, which brings back role settings, so the platform's search_path is set again for the embedded engine,
  * where role settings do not apply (the server gets the same value from the replay role's setting).
  */
 function sessionResetOf(project: Project): string[] | undefined {
+  if (project.runner.sessionBeforeEachFile) return project.runner.sessionBeforeEachFile;
   if (!project.runner.resetsSessionBeforeEachFile) return undefined;
   return ['RESET ALL', ...(project.platformBaseline ? [`SET search_path TO ${SUPABASE_SEARCH_PATH.map(quoteIdent).join(', ')}`] : [])];
 }
@@ -108,7 +110,7 @@ export function historyEvents(history: LoadedHistory): { events: HistoryEvent[];
       if (prepared.parsed) files.push({ file: prepared.migration.file, role: prepared.role, fileIndex, parsed: prepared.parsed });
       else skipped.push(prepared.migration.file);
     }
-    found = { events: walkHistory(files), skipped };
+    found = { events: walkHistory(files, { migrationSearchPath: history.project.runner.searchPathBeforeEachFile }), skipped };
     eventsOf.set(history, found);
   }
   return found;

@@ -8,11 +8,12 @@ import type { RunnerOptions } from './types.js';
  * env names, ParsingContext built-ins), lowest precedence first:
  * 1. `conf/flyway.conf`, then `flyway.conf` in the project root (the CLI's install conf and working-directory conf):
  *    `flyway.placeholders.<name>=value`, `flyway.placeholderReplacement`, `flyway.placeholderPrefix/Suffix/Separator`,
- *    `flyway.defaultSchema`, `flyway.schemas`, `flyway.table`, `flyway.environment`;
- * 2. `flyway.toml` in the project root: the same keys in its `[flyway]` and `[flyway.placeholders]` tables
- *    (`[environments.*]` tables are not read);
+ *    `flyway.defaultSchema`, `flyway.schemas`, `flyway.createSchemas`, `flyway.table`, `flyway.environment`;
+ * 2. `flyway.toml` in the project root: the same keys in its `[flyway]` and `[flyway.placeholders]` tables, and
+ *    `schemas` of the selected `[environments.<name>]` table (its other keys, connection settings, are not read);
  * 3. environment variables: `FLYWAY_PLACEHOLDERS_<NAME>` (name lower-cased), `FLYWAY_PLACEHOLDER_REPLACEMENT`,
- *    `FLYWAY_PLACEHOLDER_PREFIX/SUFFIX/SEPARATOR`, `FLYWAY_DEFAULT_SCHEMA`, `FLYWAY_SCHEMAS`, `FLYWAY_TABLE`;
+ *    `FLYWAY_PLACEHOLDER_PREFIX/SUFFIX/SEPARATOR`, `FLYWAY_DEFAULT_SCHEMA`, `FLYWAY_SCHEMAS`, `FLYWAY_CREATE_SCHEMAS`,
+ *    `FLYWAY_TABLE`;
  * 4. pgdrift's own `"placeholders"` config (like `-placeholders.name=value` on Flyway's command line).
  */
 export interface FlywayPlaceholderSettings {
@@ -27,7 +28,11 @@ export interface FlywayPlaceholderSettings {
 /** One value per run for `${flyway:timestamp}` (Flyway's yyyy-MM-dd HH:mm:ss at migrate time). */
 let timestamp: string | undefined;
 
-export function flywayPlaceholderSettings(folder: string, options: RunnerOptions): FlywayPlaceholderSettings {
+/**
+ * Flyway's settings as the CLI resolves them (lowest precedence first): conf files, flyway.toml, FLYWAY_* variables.
+ * Keys are Flyway's property names (`flyway.schemas`, `flyway.placeholders.<name>`).
+ */
+export function readFlywaySettings(folder: string, options: RunnerOptions): Map<string, string> {
   const root = options.projectRoot ?? path.dirname(folder);
   const env = options.env ?? process.env;
   const settings = new Map<string, string>();
@@ -35,7 +40,7 @@ export function flywayPlaceholderSettings(folder: string, options: RunnerOptions
     if (existsSync(file)) for (const [key, value] of readProperties(readFileSync(file, 'utf8'))) settings.set(key, value);
   }
   const toml = path.join(root, 'flyway.toml');
-  if (existsSync(toml)) for (const [key, value] of readTomlSettings(readFileSync(toml, 'utf8'))) settings.set(key, value);
+  if (existsSync(toml)) for (const [key, value] of readTomlSettings(readFileSync(toml, 'utf8'), env.FLYWAY_ENVIRONMENT)) settings.set(key, value);
   const envKeys: Record<string, string> = {
     FLYWAY_PLACEHOLDER_REPLACEMENT: 'flyway.placeholderReplacement',
     FLYWAY_PLACEHOLDER_PREFIX: 'flyway.placeholderPrefix',
@@ -43,6 +48,7 @@ export function flywayPlaceholderSettings(folder: string, options: RunnerOptions
     FLYWAY_PLACEHOLDER_SEPARATOR: 'flyway.placeholderSeparator',
     FLYWAY_DEFAULT_SCHEMA: 'flyway.defaultSchema',
     FLYWAY_SCHEMAS: 'flyway.schemas',
+    FLYWAY_CREATE_SCHEMAS: 'flyway.createSchemas',
     FLYWAY_TABLE: 'flyway.table',
     FLYWAY_ENVIRONMENT: 'flyway.environment',
   };
@@ -51,18 +57,49 @@ export function flywayPlaceholderSettings(folder: string, options: RunnerOptions
     if (envKeys[name]) settings.set(envKeys[name], value);
     else if (/^FLYWAY_PLACEHOLDERS_.+/.test(name)) settings.set(`flyway.placeholders.${name.slice('FLYWAY_PLACEHOLDERS_'.length).toLowerCase()}`, value);
   }
+  return settings;
+}
+
+/**
+ * Where Flyway puts things on a new database (SchemaHistoryFactory.prepareSchemas, DbSchemas, FlywayModel defaults):
+ * the default schema is `defaultSchema`, else the first of `schemas`, else the connection's current schema (`public`
+ * on a new database); it leads the list of managed schemas, which `createSchemas` (on by default) creates when missing;
+ * the history table `table` (default flyway_schema_history) lives in the default schema.
+ */
+export interface FlywaySchemaSettings {
+  defaultSchema: string;
+  /** the managed schemas, the default one first unless `schemas` lists it elsewhere */
+  schemas: string[];
+  createSchemas: boolean;
+  table: string;
+}
+
+export function flywaySchemaSettings(settings: Map<string, string>): FlywaySchemaSettings {
+  const listed = (settings.get('flyway.schemas') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const defaultSchema = settings.get('flyway.defaultSchema')?.trim() || listed[0] || 'public';
+  return {
+    defaultSchema,
+    schemas: listed.includes(defaultSchema) ? listed : [defaultSchema, ...listed],
+    createSchemas: (settings.get('flyway.createSchemas') ?? 'true').trim().toLowerCase() !== 'false',
+    table: settings.get('flyway.table')?.trim() || 'flyway_schema_history',
+  };
+}
+
+export function flywayPlaceholderSettings(folder: string, options: RunnerOptions): FlywayPlaceholderSettings {
+  const root = options.projectRoot ?? path.dirname(folder);
+  const settings = readFlywaySettings(folder, options);
+  const where = flywaySchemaSettings(settings);
   const separator = settings.get('flyway.placeholderSeparator') ?? ':';
-  const schemas = (settings.get('flyway.schemas') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   const values = new Map<string, string>();
   const builtIn = (name: string, value: string) => values.set(`flyway${separator}${name}`.toLowerCase(), value);
   // The values a fresh replay database gives Flyway's ParsingContext.populate:
-  builtIn('defaultSchema', settings.get('flyway.defaultSchema') ?? schemas[0] ?? 'public');
+  builtIn('defaultSchema', where.defaultSchema);
   // the replay's own role on every engine (a role name where Postgres takes one: OWNER TO, GRANT ... TO)
   builtIn('user', 'CURRENT_USER');
   builtIn('database', 'postgres');
   builtIn('timestamp', (timestamp ??= formatTimestamp(new Date())));
   builtIn('workingDirectory', root);
-  builtIn('table', settings.get('flyway.table') ?? 'flyway_schema_history');
+  builtIn('table', where.table);
   builtIn('environment', settings.get('flyway.environment') ?? 'default');
   for (const [key, value] of settings) if (key.startsWith('flyway.placeholders.')) values.set(key.slice('flyway.placeholders.'.length).toLowerCase(), value);
   for (const [name, value] of Object.entries(options.placeholders ?? {})) values.set(name.toLowerCase(), value);
@@ -126,9 +163,14 @@ function readProperties(text: string): [string, string][] {
   return out;
 }
 
-/** The `[flyway]` and `[flyway.placeholders]` tables of flyway.toml, as `flyway.<key>` settings (strings, booleans, arrays of strings). */
-function readTomlSettings(text: string): [string, string][] {
+/**
+ * The `[flyway]` and `[flyway.placeholders]` tables of flyway.toml, as `flyway.<key>` settings (strings, booleans,
+ * arrays of strings), and the `schemas` of the environment Flyway connects to (`[environments.<name>]`, the name from
+ * FLYWAY_ENVIRONMENT or `environment` in `[flyway]`, default `default`), which the TOML format keeps there.
+ */
+function readTomlSettings(text: string, environmentFromEnv: string | undefined): [string, string][] {
   const out: [string, string][] = [];
+  const environments = new Map<string, string>();
   let table = '';
   for (const raw of text.split(/\r?\n/)) {
     const line = raw.trim();
@@ -138,11 +180,16 @@ function readTomlSettings(text: string): [string, string][] {
       table = header[1];
       continue;
     }
-    if (table !== 'flyway' && table !== 'flyway.placeholders') continue;
     const match = /^("?)([^"=]+)\1\s*=\s*(.*)$/.exec(line);
     if (!match) continue;
-    out.push([`${table}.${match[2].trim()}`, tomlValue(match[3])]);
+    const key = match[2].trim();
+    if (table === 'flyway' || table === 'flyway.placeholders') out.push([`${table}.${key}`, tomlValue(match[3])]);
+    else if (table.startsWith('environments.') && key === 'schemas') environments.set(table.slice('environments.'.length), tomlValue(match[3]));
   }
+  const environment = environmentFromEnv ?? [...out].reverse().find(([key]) => key === 'flyway.environment')?.[1] ?? 'default';
+  const schemas = environments.get(environment);
+  // an explicit `schemas` in [flyway] wins over the environment's
+  if (schemas !== undefined && !out.some(([key]) => key === 'flyway.schemas')) out.unshift(['flyway.schemas', schemas]);
   return out;
 }
 

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseSql, SqlSyntaxError } from '../sql/parse.js';
-import { flywayPlaceholders, flywayPlaceholderSettings } from './flyway-placeholders.js';
+import { flywayPlaceholders, flywayPlaceholderSettings, flywaySchemaSettings, readFlywaySettings, type FlywaySchemaSettings } from './flyway-placeholders.js';
 import { positionIn, substitute, type Substitution } from './substitution.js';
 import { byCodeUnits, isDirectory, wholeFile, type DiscoveredMigration, type FilePlan, type IgnoredFile, type Runner, type RunnerOptions } from './types.js';
 
@@ -22,9 +22,18 @@ import { byCodeUnits, isDirectory, wholeFile, type DiscoveredMigration, type Fil
  *   VACUUM, DISCARD ALL) makes the file run without one; mixing both kinds is refused (ParserSqlScript.java,
  *   `mixed` is false by default). A script config file `<file>.conf` with `executeInTransaction=false` turns the
  *   transaction off (SqlScriptMetadata.java).
- * - Bookkeeping: `flyway_schema_history`, created when missing before the first migration, with the script of
- *   flyway-database/flyway-database-postgresql/.../PostgreSQLDatabase.java `getRawCreateScript` (default table name,
- *   schema `public`; a configured `flyway.table` or `flyway.defaultSchema` is not followed).
+ * - Schemas (SchemaHistoryFactory.prepareSchemas, DbSchemas.java): the default schema is `flyway.defaultSchema`, else
+ *   the first of `flyway.schemas`, else `public`; with `flyway.createSchemas` (on by default) every managed schema
+ *   that is missing is created (`CREATE SCHEMA "name"`) before the first migration, so a migration's own
+ *   `CREATE SCHEMA name` then fails as it does with Flyway.
+ * - Bookkeeping: the history table (`flyway.table`, default flyway_schema_history) in the default schema, created when
+ *   missing before the first migration, with the script of flyway-database/flyway-database-postgresql/.../
+ *   PostgreSQLDatabase.java `getRawCreateScript`.
+ * - Session (DbMigrate.java before each migration: restoreOriginalState, changeCurrentSchemaTo; PostgreSQLConnection):
+ *   the role set back (`SET ROLE` to the login role) and the search_path set to `"<default schema>",` + the
+ *   connection's own (`"$user", public`) when that schema exists: a migration's `SET search_path` or `SET ROLE` does
+ *   not reach the next one, and unqualified names land in the default schema.
+ * - Not replayed: SQL callbacks (`beforeMigrate.sql`, `afterEachMigrate.sql`...), `flyway.initSql`, Java migrations.
  * - Placeholders (PlaceholderReplacingReader.java, ParsingContext.java; https://documentation.red-gate.com/fd/migration-placeholders):
  *   on by default, `${name}` is replaced everywhere in the file (comments and strings too), names case-insensitive;
  *   a placeholder without a value is refused. Values and settings: flyway-placeholders.ts. The replaced text is
@@ -43,6 +52,11 @@ export const flyway: Runner = {
       const base = path.posix.basename(name);
       if (!base.toLowerCase().endsWith('.sql')) continue;
       const parsed = parseName(base);
+      const callback = parsed ? undefined : callbackEvent(base);
+      if (callback) {
+        ignored.push(callbackNotice(name, callback));
+        continue;
+      }
       if (!parsed) {
         ignored.push({ name, reason: 'not a Flyway migration name (V<version>__<description>.sql, R__<description>.sql): Flyway skips it' });
         continue;
@@ -74,9 +88,108 @@ export const flyway: Runner = {
   plan: planFlyway,
   compareVersions: (a, b) => compareParts(versionParts(a)!, versionParts(b)!),
   bookkeeping: ['public.flyway_schema_history'],
-  bookkeepingSetup: {
-    table: 'public.flyway_schema_history',
-    sql: `CREATE TABLE "public"."flyway_schema_history" (
+  bookkeepingSetup: flywayBookkeeping(flywaySchemaSettings(new Map())),
+  sessionBeforeEachFile: flywaySession(flywaySchemaSettings(new Map())),
+  searchPathBeforeEachFile: ['public', '$user', 'public'],
+  forProject(folder, options) {
+    const where = flywaySchemaSettings(readFlywaySettings(folder, options));
+    return {
+      bookkeeping: [`${where.defaultSchema}.${where.table}`],
+      bookkeepingSetup: flywayBookkeeping(where),
+      sessionBeforeEachFile: flywaySession(where),
+      // (when the default schema does not exist, createSchemas off, Flyway leaves the path as it was: not followed here)
+      searchPathBeforeEachFile: [where.defaultSchema, '$user', 'public'],
+    };
+  },
+  lint: {
+    fileNamePattern: /(^|\/)([VUB]\d+([._]\d+)*|R)__[^/]+\.sql$/,
+    example: 'V1_2__add_orders.sql',
+    sequentialVersions: false,
+    transactions: 'Flyway runs each migration in its own transaction (without one when it holds a statement such as CREATE INDEX CONCURRENTLY)',
+    outsideTransaction: 'put it in a migration of its own; Flyway then runs that file without a transaction',
+  },
+};
+
+/**
+ * Flyway's SQL callbacks (SqlScriptCallbackFactory.java, api/callback/Event.java): `<event>.sql` or
+ * `<event>__<description>.sql` in the migration locations. Those of the events `flyway migrate` fires on a new
+ * database run SQL around the migrations (after connecting, validating, creating schemas; before and after the
+ * migrations, each migration and each statement); pgdrift does not replay them, so the replayed schema may lack
+ * their effect and check says "replay incomplete". The rest (clean, undo, info, repair, baseline, the *Error events)
+ * do not run on a migrate that succeeds.
+ */
+const MIGRATE_EVENTS = [
+  'afterConnect',
+  'beforeValidate',
+  'afterValidate',
+  'createSchema',
+  'beforeCreateSchema',
+  'beforeMigrate',
+  'beforeEachMigrate',
+  'beforeEachMigrateStatement',
+  'afterEachMigrateStatement',
+  'afterEachMigrate',
+  'afterVersioned',
+  'beforeRepeatables',
+  'afterMigrateApplied',
+  'afterMigrate',
+  'afterMigrateOperationFinish',
+];
+const OTHER_EVENTS = [
+  'beforeConnect',
+  'afterEachMigrateStatementError',
+  'afterEachMigrateError',
+  'afterMigrateError',
+  'afterValidateError',
+  'beforeClean',
+  'afterClean',
+  'afterCleanError',
+  'beforeUndo',
+  'beforeEachUndo',
+  'beforeEachUndoStatement',
+  'afterEachUndoStatement',
+  'afterEachUndoStatementError',
+  'afterEachUndo',
+  'afterEachUndoError',
+  'afterUndo',
+  'afterUndoError',
+  'beforeBaseline',
+  'afterBaseline',
+  'afterBaselineError',
+  'beforeRepair',
+  'afterRepair',
+  'afterRepairError',
+  'beforeInfo',
+  'afterInfo',
+  'afterInfoError',
+  'afterInfoOperationFinish',
+];
+
+/** The callback event a file name stands for (names are matched as Flyway's prefixes are: exactly), if any. */
+function callbackEvent(base: string): string | undefined {
+  if (!base.toLowerCase().endsWith('.sql')) return undefined;
+  const stem = base.slice(0, -4);
+  const separator = stem.indexOf('__');
+  const event = separator < 0 ? stem : stem.slice(0, separator);
+  return MIGRATE_EVENTS.includes(event) || OTHER_EVENTS.includes(event) ? event : undefined;
+}
+
+function callbackNotice(name: string, event: string): IgnoredFile {
+  if (!MIGRATE_EVENTS.includes(event)) return { name, reason: `a Flyway SQL callback (${event}): a migrate that succeeds does not run it`, expected: true };
+  return {
+    name,
+    reason: `a Flyway SQL callback (${event}): flyway migrate runs it, pgdrift does not replay callbacks, so the replayed schema lacks its effect`,
+    appliedByRunner: true,
+  };
+}
+
+/** The schemas Flyway creates and its history table, as its scripts write them (names quoted by doQuote). */
+function flywayBookkeeping(where: FlywaySchemaSettings) {
+  const table = `${flywayQuote(where.defaultSchema)}.${flywayQuote(where.table)}`;
+  const schemas = where.createSchemas ? where.schemas.map((schema) => `CREATE SCHEMA IF NOT EXISTS ${flywayQuote(schema)};\n`).join('') : '';
+  return {
+    table: `${where.defaultSchema}.${where.table}`,
+    sql: `${schemas}CREATE TABLE ${table} (
     "installed_rank" INT NOT NULL,
     "version" VARCHAR(50),
     "description" VARCHAR(200) NOT NULL,
@@ -88,17 +201,31 @@ export const flyway: Runner = {
     "execution_time" INTEGER NOT NULL,
     "success" BOOLEAN NOT NULL
 );
-ALTER TABLE "public"."flyway_schema_history" ADD CONSTRAINT "flyway_schema_history_pk" PRIMARY KEY ("installed_rank");
-CREATE INDEX "flyway_schema_history_s_idx" ON "public"."flyway_schema_history" ("success");`,
-  },
-  lint: {
-    fileNamePattern: /(^|\/)([VUB]\d+([._]\d+)*|R)__[^/]+\.sql$/,
-    example: 'V1_2__add_orders.sql',
-    sequentialVersions: false,
-    transactions: 'Flyway runs each migration in its own transaction (without one when it holds a statement such as CREATE INDEX CONCURRENTLY)',
-    outsideTransaction: 'put it in a migration of its own; Flyway then runs that file without a transaction',
-  },
-};
+ALTER TABLE ${table} ADD CONSTRAINT ${flywayQuote(`${where.table}_pk`)} PRIMARY KEY ("installed_rank");
+CREATE INDEX ${flywayQuote(`${where.table}_s_idx`)} ON ${table} ("success");`,
+  };
+}
+
+/**
+ * Before each migration: `SET ROLE` back to the login role (RESET ROLE), then `set_config('search_path',
+ * '"<default>","$user", public', false)` when the default schema exists (Connection.changeCurrentSchemaTo returns early
+ * when it does not, leaving the path as it was).
+ */
+function flywaySession(where: FlywaySchemaSettings): string[] {
+  const path = `${flywayQuote(where.defaultSchema)},"$user", public`;
+  return [
+    'RESET ROLE',
+    `SELECT pg_catalog.set_config('search_path', CASE WHEN EXISTS (SELECT FROM pg_catalog.pg_namespace WHERE nspname = ${sqlString(where.defaultSchema)}) THEN ${sqlString(path)} ELSE pg_catalog.current_setting('search_path') END, false)`,
+  ];
+}
+
+function flywayQuote(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+function sqlString(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
+}
 
 interface FlywayName {
   kind: 'V' | 'U' | 'B' | 'R';

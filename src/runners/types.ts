@@ -132,6 +132,18 @@ export interface Runner {
    * setting a file changes (`set_config('search_path', '', false)` in a pasted pg_dump) does not reach the next file.
    */
   resetsSessionBeforeEachFile?: boolean;
+  /**
+   * Statements the runner sends on its connection before each migration file (Flyway: its role and search_path set
+   * back, DbMigrate.java), run by the replay in the same place.
+   */
+  sessionBeforeEachFile?: string[];
+  /** the search_path those statements leave (what the history walker, which runs no SQL, starts each migration with) */
+  searchPathBeforeEachFile?: string[];
+  /**
+   * Settings the runner reads from the project (Flyway's flyway.conf: its schemas and history table): the runner as
+   * configured there, returned as the fields that differ from the defaults written here.
+   */
+  forProject?(folder: string, options: RunnerOptions): Partial<Pick<Runner, 'bookkeeping' | 'bookkeepingSetup' | 'sessionBeforeEachFile' | 'searchPathBeforeEachFile'>>;
   /** compares two versions in runner order (for the version-order lint rule) */
   compareVersions?(a: string, b: string): number;
   /** the runner's bookkeeping tables: ignored by drift (and left out of the docs) */

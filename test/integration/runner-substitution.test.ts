@@ -74,7 +74,8 @@ describe('flyway placeholders', () => {
       'pgdrift.config.json': flywayConfig(),
       'flyway.conf': 'flyway.defaultSchema=app\n',
       'db/migration/V1__init.sql': [
-        'CREATE SCHEMA ${flyway:defaultSchema};',
+        // Flyway has created its default schema before the first migration (DbSchemas): IF NOT EXISTS, as projects write it
+        'CREATE SCHEMA IF NOT EXISTS ${flyway:defaultSchema};',
         "CREATE TABLE ${flyway:defaultSchema}.t (f text DEFAULT '${flyway:filename}', h text DEFAULT '${flyway:table}', e text DEFAULT '${flyway:environment}', s text DEFAULT '${flyway:timestamp}');",
         'ALTER TABLE app.t OWNER TO ${flyway:user};',
         '',

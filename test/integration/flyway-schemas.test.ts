@@ -1,0 +1,133 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { check } from '../../src/commands/check.js';
+import { dump } from '../../src/commands/dump.js';
+import { lint } from '../../src/commands/lint.js';
+import { loadSqlParser } from '../../src/sql/parse.js';
+import { runCli } from '../helpers/cli.js';
+import { tempProject } from '../helpers/project.js';
+
+/**
+ * Flyway's schemas and session, as flyway-core and flyway-database-postgresql (flyway/flyway@c5e20fc) run a migrate
+ * on a new database: the managed schemas (`flyway.schemas`, `flyway.defaultSchema`) are created first
+ * (DbSchemas.create), the history table (`flyway.table`) goes into the default schema, and before each migration
+ * the role is set back and the search_path set to the default schema first (DbMigrate: restoreOriginalState,
+ * changeCurrentSchemaTo). SQL callbacks are not replayed, and say so.
+ */
+const projects: ReturnType<typeof tempProject>[] = [];
+const project = (files: Record<string, string>) => {
+  const p = tempProject(files);
+  projects.push(p);
+  return p;
+};
+
+beforeAll(() => loadSqlParser());
+afterAll(() => {
+  for (const p of projects) p.cleanup();
+});
+
+const V1 = 'CREATE TABLE accounts (id bigint PRIMARY KEY);\n';
+
+describe('flyway.schemas / defaultSchema / table', () => {
+  it('flyway.schemas=app in flyway.conf: the schema is created, unqualified tables and the history table land in it', async () => {
+    const p = project({ 'flyway.conf': 'flyway.schemas=app\n', 'db/migration/V1__init.sql': V1 });
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(result.report.migrationFailures).toEqual([]);
+    expect(result.sql).toContain('CREATE SCHEMA app;');
+    expect(result.sql).toContain('CREATE TABLE app.accounts (');
+    expect(result.sql).toContain('CREATE TABLE app.flyway_schema_history (');
+    expect(result.sql).not.toContain('CREATE TABLE public.');
+  });
+
+  it('flyway.toml: the selected environment\'s schemas, and [flyway] table; the history table and its constraint names follow it', async () => {
+    const p = project({
+      'flyway.toml': '[environments.default]\nurl = "jdbc:postgresql://localhost/db"\nschemas = ["billing", "audit"]\n\n[flyway]\ntable = "schema_log"\n',
+      'db/migration/V1__init.sql': V1,
+    });
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(result.report.migrationFailures).toEqual([]);
+    expect(result.sql).toContain('CREATE SCHEMA audit;');
+    expect(result.sql).toContain('CREATE TABLE billing.accounts (');
+    expect(result.sql).toContain('CREATE TABLE billing.schema_log (');
+    expect(result.sql).toContain('ADD CONSTRAINT schema_log_pk PRIMARY KEY (installed_rank);');
+    expect(result.sql).toContain('CREATE INDEX schema_log_s_idx ON billing.schema_log USING btree (success);');
+  });
+
+  it('FLYWAY_DEFAULT_SCHEMA from the environment wins over the conf file', async () => {
+    const p = project({ 'flyway.conf': 'flyway.schemas=app\n', 'db/migration/V1__init.sql': V1 });
+    process.env.FLYWAY_DEFAULT_SCHEMA = 'core';
+    try {
+      const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+      expect(result.report.migrationFailures).toEqual([]);
+      expect(result.sql).toContain('CREATE TABLE core.accounts (');
+      expect(result.sql).toContain('CREATE SCHEMA app;'); // still managed, created
+    } finally {
+      delete process.env.FLYWAY_DEFAULT_SCHEMA;
+    }
+  });
+
+  it('a migration creating a schema Flyway already created fails as with Flyway (42P06), at its line', async () => {
+    const p = project({ 'flyway.conf': 'flyway.schemas=app\n', 'db/migration/V1__init.sql': '-- the schema\nCREATE SCHEMA app;\n' });
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(result.report.migrationFailures.map((f) => [f.file, f.line, f.sqlstate])).toEqual([['db/migration/V1__init.sql', 2, '42P06']]);
+  });
+
+  it('flyway.createSchemas=false: nothing is created, and the history table cannot be (as with Flyway: its schema is missing)', async () => {
+    const p = project({ 'flyway.conf': 'flyway.schemas=app\nflyway.createSchemas=false\n', 'db/migration/V1__init.sql': V1 });
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(result.report.migrationFailures.map((f) => [f.file, f.sqlstate])).toEqual([['pgdrift:flyway-bookkeeping.sql', '3F000']]);
+  });
+});
+
+describe('the session before each migration', () => {
+  it('the CLI prints no warning of pglite-tools\' pg_dump about the search_path spelled another way', async () => {
+    const p = project({ 'flyway.conf': 'flyway.schemas=app\n', 'db/migration/V1__init.sql': V1 });
+    const result = await runCli(['dump', '-q', '-C', p.root, '--engine', 'pglite', '--no-cache', '-o', `${p.root}/out.sql`]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).not.toContain('search_path');
+  }, 60_000);
+
+  it('a migration\'s SET search_path does not reach the next migration: Flyway sets it again before each one', async () => {
+    const p = project({
+      'db/migration/V1__init.sql': 'CREATE SCHEMA other;\nSET search_path TO other, public;\nCREATE TABLE in_other (id bigint PRIMARY KEY);\n',
+      'db/migration/V2__next.sql': 'CREATE TABLE next_one (id bigint PRIMARY KEY);\n',
+    });
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(result.report.migrationFailures).toEqual([]);
+    expect(result.sql).toContain('CREATE TABLE other.in_other (');
+    expect(result.sql).toContain('CREATE TABLE public.next_one (');
+  });
+
+  it('a migration\'s SET ROLE does not reach the next migration', async () => {
+    const p = project({
+      'db/migration/V1__role.sql': 'CREATE ROLE app_owner_fw NOLOGIN;\nSET ROLE app_owner_fw;\n',
+      'db/migration/V2__next.sql': 'CREATE TABLE owned (id bigint PRIMARY KEY);\n',
+    });
+    // as app_owner_fw (no CREATE on public in Postgres 15+) V2 would fail with 42501
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(result.report.migrationFailures).toEqual([]);
+    expect(result.sql).toContain('CREATE TABLE public.owned (');
+  });
+
+  it('the linter and attribution read unqualified names in the default schema too', async () => {
+    const p = project({ 'flyway.conf': 'flyway.schemas=app\n', 'db/migration/V1__init.sql': 'CREATE TABLE no_key (name text);\n' });
+    const result = await lint({ cwd: p.root });
+    expect(result.findings.filter((f) => f.rule === 'require-primary-key').map((f) => f.object)).toEqual(['app.no_key']);
+  });
+});
+
+describe('SQL callbacks', () => {
+  it('afterMigrate.sql runs with flyway migrate: not replayed, so check fails as incomplete and names it; afterClean.sql does not run', async () => {
+    const p = project({
+      'db/migration/V1__init.sql': V1,
+      'db/migration/afterMigrate.sql': 'GRANT SELECT ON accounts TO PUBLIC;\n',
+      'db/migration/afterClean.sql': 'SELECT 1;\n',
+    });
+    const replayed = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    p.write('docs/architecture/schema-actual-2024-01-01.sql', replayed.sql);
+    const result = await check({ cwd: p.root, engine: 'pglite', noCache: true, lint: false });
+    expect(result.exitCode).toBe(1);
+    expect(result.skippedFiles).toEqual([
+      expect.objectContaining({ file: 'db/migration/afterMigrate.sql', appliedByRunner: true, reason: expect.stringContaining('Flyway SQL callback (afterMigrate)') }),
+    ]);
+  });
+});
