@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Substitution } from './substitution.js';
 import type { RunnerOptions } from './types.js';
@@ -6,6 +7,8 @@ import type { RunnerOptions } from './types.js';
 /**
  * Flyway's placeholder settings as the CLI resolves them (flyway/flyway@c5e20fc: FlywayModel defaults, ConfigUtils
  * env names, ParsingContext built-ins), lowest precedence first:
+ * 0. a Spring Boot application's `spring.flyway.*` (application.properties / .yml / .yaml in the resources folder that
+ *    holds the migrations, Spring Boot's default `classpath:db/migration`): Spring configures Flyway from them;
  * 1. `conf/flyway.conf`, then `flyway.conf` in the project root (the CLI's install conf and working-directory conf):
  *    `flyway.placeholders.<name>=value`, `flyway.placeholderReplacement`, `flyway.placeholderPrefix/Suffix/Separator`,
  *    `flyway.defaultSchema`, `flyway.schemas`, `flyway.createSchemas`, `flyway.table`, `flyway.environment`;
@@ -36,6 +39,7 @@ export function readFlywaySettings(folder: string, options: RunnerOptions): Map<
   const root = options.projectRoot ?? path.dirname(folder);
   const env = options.env ?? process.env;
   const settings = new Map<string, string>();
+  for (const [key, value] of readSpringBootSettings(folder, env)) settings.set(key, value);
   for (const file of [path.join(root, 'conf', 'flyway.conf'), path.join(root, 'flyway.conf')]) {
     if (existsSync(file)) for (const [key, value] of readProperties(readFileSync(file, 'utf8'))) settings.set(key, value);
   }
@@ -149,6 +153,69 @@ export function flywayPlaceholders(text: string, settings: FlywayPlaceholderSett
     out.push({ start, end: i, value });
   }
   return out;
+}
+
+/**
+ * `spring.flyway.*` of the Spring Boot application whose resources hold the migrations (the folder named `resources`
+ * above the migrations folder, normally `src/main/resources`): application.properties, then application.yml/.yaml,
+ * profile-less documents only (a profile's settings apply only when that profile is active). Keys are relaxed as
+ * Spring binds them (`default-schema` = `defaultSchema`), lists joined with commas, and `${NAME:default}` in a value
+ * resolved from the environment; a setting whose value names an unset variable without a default is left out.
+ */
+function readSpringBootSettings(folder: string, env: Record<string, string | undefined>): Map<string, string> {
+  const out = new Map<string, string>();
+  let resources: string | undefined;
+  for (let dir = path.resolve(folder); path.dirname(dir) !== dir; dir = path.dirname(dir)) {
+    if (path.basename(dir) === 'resources') {
+      resources = dir;
+      break;
+    }
+  }
+  if (!resources) return out;
+  const put = (key: string, value: unknown) => {
+    const resolved = resolveSpringValue(Array.isArray(value) ? value.join(',') : String(value), env);
+    if (resolved === undefined) return;
+    const [head, ...rest] = key.split('.');
+    const name = head === 'placeholders' && rest.length > 0 ? `placeholders.${rest.join('.')}` : key.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+    out.set(`flyway.${name}`, resolved);
+  };
+  const properties = path.join(resources, 'application.properties');
+  if (existsSync(properties)) {
+    for (const [key, value] of readProperties(readFileSync(properties, 'utf8'))) if (key.startsWith('spring.flyway.')) put(key.slice('spring.flyway.'.length), value);
+  }
+  for (const name of ['application.yml', 'application.yaml']) {
+    const file = path.join(resources, name);
+    if (!existsSync(file)) continue;
+    const yaml = createRequire(import.meta.url)('yaml') as typeof import('yaml');
+    for (const document of yaml.parseAllDocuments(readFileSync(file, 'utf8'))) {
+      if (!('toJS' in document)) continue;
+      let root: unknown;
+      try {
+        root = document.toJS();
+      } catch {
+        continue; // a document the YAML library cannot read: Spring would refuse to start, nothing to take from it
+      }
+      const spring = (root as { spring?: { flyway?: unknown; config?: { activate?: unknown }; profiles?: unknown } } | null)?.spring;
+      if (!spring || spring.config?.activate !== undefined || spring.profiles !== undefined) continue;
+      const visit = (value: unknown, prefix: string) => {
+        if (value && typeof value === 'object' && !Array.isArray(value)) for (const [key, inner] of Object.entries(value)) visit(inner, prefix ? `${prefix}.${key}` : key);
+        else if (value !== null && value !== undefined && prefix) put(prefix, value);
+      };
+      visit(spring.flyway, '');
+    }
+  }
+  return out;
+}
+
+/** A Spring property value with its `${NAME}` / `${NAME:default}` references resolved from the environment. */
+function resolveSpringValue(value: string, env: Record<string, string | undefined>): string | undefined {
+  let missing = false;
+  const resolved = value.replace(/\$\{([^}:]+)(?::([^}]*))?\}/g, (_, name: string, fallback: string | undefined) => {
+    const found = env[name] ?? env[name.toUpperCase().replace(/[.-]/g, '_')] ?? fallback;
+    if (found === undefined) missing = true;
+    return found ?? '';
+  });
+  return missing ? undefined : resolved;
 }
 
 /** Java properties lines `key=value` / `key: value` (comments `#` `!`); continuation lines are not supported. */

@@ -78,6 +78,49 @@ describe('flyway.schemas / defaultSchema / table', () => {
   });
 });
 
+describe('a Spring Boot application (spring.flyway.* next to the migrations in src/main/resources)', () => {
+  const migration = 'src/main/resources/db/migration/V1__init.sql';
+
+  it('application.properties: spring.flyway.default-schema, schemas and table (relaxed names, ${VAR:default} values)', async () => {
+    const p = project({
+      'src/main/resources/application.properties':
+        'spring.datasource.url=jdbc:postgresql://localhost/app\nspring.flyway.schemas=${APP_SCHEMA:orders},audit\nspring.flyway.default-schema=orders\nspring.flyway.table=flyway_history\n',
+      [migration]: V1,
+    });
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(result.report.migrationFailures).toEqual([]);
+    expect(result.sql).toContain('CREATE SCHEMA audit;');
+    expect(result.sql).toContain('CREATE TABLE orders.accounts (');
+    expect(result.sql).toContain('CREATE TABLE orders.flyway_history (');
+  });
+
+  it('application.yml: the profile-less document counts (a list of schemas, placeholders); a profile\'s document does not', async () => {
+    const p = project({
+      'src/main/resources/application.yml': [
+        'spring:',
+        '  flyway:',
+        '    schemas: [shop, audit]',
+        '    placeholders:',
+        '      owner_role: shop_owner',
+        '---',
+        'spring:',
+        '  config:',
+        '    activate:',
+        '      on-profile: test',
+        '  flyway:',
+        '    schemas: test_only',
+        '',
+      ].join('\n'),
+      [migration]: "CREATE TABLE accounts (id bigint PRIMARY KEY, note text DEFAULT '${owner_role}');\n",
+    });
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(result.report.migrationFailures).toEqual([]);
+    expect(result.sql).toContain('CREATE TABLE shop.accounts (');
+    expect(result.sql).toContain("'shop_owner'::text");
+    expect(result.sql).not.toContain('test_only');
+  });
+});
+
 describe('the session before each migration', () => {
   it('the CLI prints no warning of pglite-tools\' pg_dump about the search_path spelled another way', async () => {
     const p = project({ 'flyway.conf': 'flyway.schemas=app\n', 'db/migration/V1__init.sql': V1 });
