@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dump } from '../../src/commands/dump.js';
+import { readDotEnv } from '../../src/runners/goose.js';
+import { loadSqlParser } from '../../src/sql/parse.js';
+import { tempProject } from '../helpers/project.js';
+
+/**
+ * The goose CLI (pressly/goose@520411a cmd/goose/main.go) loads `.env` from its working directory (godotenv, never
+ * overriding a variable already set), then names its table from GOOSE_TABLE; `-- +goose ENVSUB ON` expands from
+ * that same environment.
+ */
+const projects: ReturnType<typeof tempProject>[] = [];
+const project = (files: Record<string, string>) => {
+  const p = tempProject(files);
+  projects.push(p);
+  return p;
+};
+
+beforeAll(() => loadSqlParser());
+afterAll(() => {
+  for (const p of projects) p.cleanup();
+});
+
+describe('goose: GOOSE_TABLE and .env', () => {
+  it('GOOSE_TABLE in .env names the bookkeeping table (schema-qualified too): a migration using it applies, as with goose', async () => {
+    const p = project({
+      '.env': '# goose settings\nGOOSE_DRIVER=postgres\nexport GOOSE_TABLE="ops.db_versions"\n',
+      'migrations/00001_schema.sql': '-- +goose Up\nCREATE SCHEMA IF NOT EXISTS ops;\n',
+      'migrations/00002_use_table.sql': '-- +goose Up\nCOMMENT ON TABLE ops.db_versions IS \'goose history\';\n',
+    });
+    // goose creates its table before the first migration: the schema must exist already, as with goose (3F000)
+    const failing = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(failing.report.migrationFailures.map((f) => [f.file, f.sqlstate])).toEqual([['pgdrift:goose-bookkeeping.sql', '3F000']]);
+
+    p.write('.env', 'GOOSE_TABLE=db_versions # the table\n');
+    p.write('migrations/00002_use_table.sql', "-- +goose Up\nCOMMENT ON TABLE db_versions IS 'goose history';\n");
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(result.report.migrationFailures).toEqual([]);
+    expect(result.sql).toContain('CREATE TABLE public.db_versions (');
+    expect(result.sql).not.toContain('goose_db_version');
+  });
+
+  it('ENVSUB takes values from .env; a variable set in the environment wins over it', async () => {
+    const p = project({
+      '.env': 'TENANT_SCHEMA=from_dotenv\nOWNER=from_dotenv_owner\n',
+      'migrations/00001_init.sql': "-- +goose Up\n-- +goose ENVSUB ON\nCREATE SCHEMA ${TENANT_SCHEMA};\nCREATE TABLE ${TENANT_SCHEMA}.t (note text DEFAULT '${OWNER}');\n",
+    });
+    process.env.OWNER = 'from_process';
+    try {
+      const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+      expect(result.report.migrationFailures).toEqual([]);
+      expect(result.sql).toContain('CREATE TABLE from_dotenv.t (');
+      expect(result.sql).toContain("'from_process'::text");
+    } finally {
+      delete process.env.OWNER;
+    }
+  });
+
+  it('reads .env lines as godotenv does', () => {
+    expect(readDotEnv('A=1\nexport B = two words # comment\nC="quoted # not a comment\\nnext"\nD=\'single\'\n# E=no\nnot a line\n')).toEqual({
+      A: '1',
+      B: 'two words',
+      C: 'quoted # not a comment\nnext',
+      D: 'single',
+    });
+  });
+});
