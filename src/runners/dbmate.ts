@@ -1,4 +1,6 @@
-import { byCodeUnits, filesIn, isSql, type ExecutionPart, type FilePlan, type Runner } from './types.js';
+import { quoteIdent } from '../model/normalize.js';
+import { environmentWithDotEnv } from './dotenv.js';
+import { byCodeUnits, filesIn, isSql, type ExecutionPart, type FilePlan, type Runner, type RunnerOptions } from './types.js';
 
 // dbmate pkg/dbmate/db.go (amacneil/dbmate@f3e08f1): `migrationFileRegexp = ^(\d+).*\.sql$`, version = the digits.
 const FILE = /^(\d+).*\.sql$/;
@@ -17,9 +19,14 @@ const DOWN = /^--\s*migrate:down(\s*$|\s+\S+)/;
  * - Transactions (db.go `Migrate`): each up block runs in its own transaction (`doTransaction`) unless its
  *   directive says `transaction:false`; then it is one `Exec` of the block (lib/pq simple query: one implicit
  *   transaction for a multi-statement block).
- * - Bookkeeping `schema_migrations`, created before the first migration (db.go `openDatabaseForMigration` →
- *   pkg/driver/postgres/postgres.go `CreateMigrationsTable`, in the URL's first search_path schema, else
- *   `current_schema()`: public on a new database); `dbmate dump` writes `db/schema.sql` (db.go default SchemaFile).
+ * - Bookkeeping `schema_migrations` (or DBMATE_MIGRATIONS_TABLE, `schema.table` allowed), created before the first
+ *   migration (db.go `openDatabaseForMigration` → pkg/driver/postgres/postgres.go `CreateMigrationsTable`: in the
+ *   table's schema, else the first schema of DATABASE_URL's `search_path` parameter, else `current_schema()`, public
+ *   on a new database; the schema created when missing); `dbmate dump` writes `db/schema.sql` (db.go default SchemaFile).
+ * - Environment (main.go `loadEnvFiles`): the process's variables over `.env` (godotenv). A `search_path` in
+ *   DATABASE_URL is a connection parameter for lib/pq: the session runs every migration with that search_path, so
+ *   the replay sets it before the bookkeeping table, once (a migration's own SET then lasts, as on dbmate's one
+ *   connection).
  */
 export const dbmate: Runner = {
   name: 'dbmate',
@@ -44,6 +51,10 @@ export const dbmate: Runner = {
   compareVersions: byCodeUnits,
   bookkeeping: ['public.schema_migrations'],
   bookkeepingSetup: { table: 'public.schema_migrations', sql: 'create table if not exists public.schema_migrations (version varchar primary key)' },
+  forProject(folder, options) {
+    const setup = dbmateBookkeeping(folder, options);
+    return { bookkeeping: [setup.table], bookkeepingSetup: setup };
+  },
   snapshotDefault: 'db/schema.sql',
   lint: {
     fileNamePattern: /^\d+_[A-Za-z0-9_.\-]+\.sql$/,
@@ -53,6 +64,34 @@ export const dbmate: Runner = {
     outsideTransaction: 'put it alone in a section whose directive says -- migrate:up transaction:false',
   },
 };
+
+/** dbmate's table and the session its DATABASE_URL gives (see above), as SQL the replay runs before the migrations. */
+function dbmateBookkeeping(folder: string, options: RunnerOptions) {
+  const env = environmentWithDotEnv(folder, options);
+  const parts = (env.DBMATE_MIGRATIONS_TABLE || 'schema_migrations').split('.');
+  const searchPath = urlSearchPath(env.DATABASE_URL);
+  const schema = parts.length > 1 ? parts[0] : searchPath?.[0] || 'public';
+  const table = parts.length > 1 ? parts.slice(1) : parts;
+  const qualified = [schema, ...table].map(quoteIdent).join('.');
+  const session = searchPath ? `SET search_path TO ${searchPath.map(quoteIdent).join(', ')};\n` : '';
+  return {
+    table: [schema, ...table].join('.'),
+    // dbmate creates the schema when creating the table fails with 3F000 (never for public)
+    sql: `${session}${schema === 'public' ? '' : `create schema if not exists ${quoteIdent(schema)};\n`}create table if not exists ${qualified} (version varchar primary key)`,
+  };
+}
+
+/** The schemas of a postgres:// URL's `search_path` query parameter (lib/pq passes it to the session), if any. */
+function urlSearchPath(url: string | undefined): string[] | undefined {
+  if (!url) return undefined;
+  try {
+    const value = new URL(url).searchParams.get('search_path');
+    const schemas = value?.split(',').map((s) => s.trim()).filter(Boolean);
+    return schemas && schemas.length > 0 ? schemas : undefined;
+  } catch {
+    return undefined; // not a URL (a DSN): dbmate would refuse it before migrating
+  }
+}
 
 export function planDbmate(text: string): FilePlan {
   const lines = text.split('\n');

@@ -1,5 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { environmentWithDotEnv } from './dotenv.js';
 import { EnvsubError, envsubLine } from './goose-envsub.js';
 import { substitute, type Substitution } from './substitution.js';
 import { parseSql, SqlSyntaxError } from '../sql/parse.js';
@@ -51,7 +50,7 @@ export const goose: Runner = {
   bookkeeping: ['public.goose_db_version'],
   bookkeepingSetup: gooseBookkeeping('goose_db_version'),
   forProject(folder, options) {
-    const table = gooseEnvironment(folder, options).GOOSE_TABLE || 'goose_db_version';
+    const table = environmentWithDotEnv(folder, options).GOOSE_TABLE || 'goose_db_version';
     const setup = gooseBookkeeping(table);
     return { bookkeeping: [setup.table], bookkeepingSetup: setup };
   },
@@ -76,27 +75,6 @@ function gooseBookkeeping(table: string) {
   };
 }
 
-/** The environment the goose CLI runs with: the process's, over the project's `.env` (godotenv.Load does not override). */
-function gooseEnvironment(folder: string | undefined, options: RunnerOptions): Record<string, string | undefined> {
-  if (options.env) return options.env;
-  const root = options.projectRoot ?? (folder ? path.dirname(folder) : undefined);
-  const file = root ? path.join(root, '.env') : undefined;
-  return file && existsSync(file) ? { ...readDotEnv(readFileSync(file, 'utf8')), ...process.env } : process.env;
-}
-
-/** `.env` lines as godotenv reads them: `[export ]KEY=value`, values unquoted (a ` #` starts a comment), '...' or "..." (with \\n). */
-export function readDotEnv(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const raw of text.split(/\r?\n/)) {
-    const match = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.]*)\s*[=:]\s*(.*)$/.exec(raw);
-    if (!match) continue;
-    const value = match[2].trim();
-    const quoted = /^'([^']*)'|^"((?:[^"\\]|\\.)*)"/.exec(value);
-    out[match[1]] = quoted ? (quoted[1] ?? quoted[2].replace(/\\n/g, '\n').replace(/\\(["\\])/g, '$1')) : value.replace(/\s+#.*$/, '');
-  }
-  return out;
-}
-
 /** An annotation line as parser.go `extractAnnotation` reads it: `--` then `+goose` then the command, any case. */
 function annotation(line: string): string | undefined {
   const trimmed = line.trim();
@@ -111,6 +89,7 @@ export function planGoose(text: string, _name?: string, _folder?: string, option
   let noTransaction = false;
   let envsub = false;
   const substitutions: Substitution[] = [];
+  let environment: Record<string, string | undefined> | undefined; // read once, at the first ENVSUB line
   let lineStart = 0;
   for (const [i, line] of lines.entries()) {
     const start = lineStart;
@@ -120,7 +99,7 @@ export function planGoose(text: string, _name?: string, _folder?: string, option
       // goose drops comment lines between statements unexpanded; one inside a statement changes nothing that runs
       if (envsub && up !== undefined && down === undefined && !line.trim().startsWith('--')) {
         try {
-          for (const s of envsubLine(line, gooseEnvironment(_folder, options))) substitutions.push({ start: start + s.start, end: start + s.end, value: s.value });
+          for (const s of envsubLine(line, (environment ??= environmentWithDotEnv(_folder, options)))) substitutions.push({ start: start + s.start, end: start + s.end, value: s.value });
         } catch (error) {
           if (!(error instanceof EnvsubError)) throw error;
           const column = [...line.slice(0, error.index)].length + 1;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dump } from '../../src/commands/dump.js';
-import { readDotEnv } from '../../src/runners/goose.js';
+import { readDotEnv } from '../../src/runners/dotenv.js';
 import { loadSqlParser } from '../../src/sql/parse.js';
 import { tempProject } from '../helpers/project.js';
 
@@ -63,5 +63,28 @@ describe('goose: GOOSE_TABLE and .env', () => {
       C: 'quoted # not a comment\nnext',
       D: 'single',
     });
+  });
+});
+
+describe('dbmate: DBMATE_MIGRATIONS_TABLE and DATABASE_URL from .env', () => {
+  it('DBMATE_MIGRATIONS_TABLE names the table; search_path in DATABASE_URL is the session path: the table and unqualified tables land there', async () => {
+    const p = project({
+      '.env': 'DATABASE_URL="postgres://app:secret@localhost:5432/app?sslmode=disable&search_path=tenant,public"\nDBMATE_MIGRATIONS_TABLE=dbmate_versions\n',
+      'db/migrations/20240101000000_init.sql': '-- migrate:up\nCREATE TABLE accounts (id bigint PRIMARY KEY);\n-- migrate:down\nDROP TABLE accounts;\n',
+    });
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(result.report.migrationFailures).toEqual([]);
+    expect(result.sql).toContain('CREATE SCHEMA tenant;');
+    expect(result.sql).toContain('CREATE TABLE tenant.dbmate_versions (');
+    expect(result.sql).toContain('CREATE TABLE tenant.accounts (');
+    expect(result.sql).not.toContain('schema_migrations');
+  });
+
+  it('without .env: schema_migrations in public, as before', async () => {
+    const p = project({ 'db/migrations/20240101000000_init.sql': '-- migrate:up\nCREATE TABLE accounts (id bigint PRIMARY KEY);\n-- migrate:down\n' });
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(result.report.migrationFailures).toEqual([]);
+    expect(result.sql).toContain('CREATE TABLE public.schema_migrations (');
+    expect(result.sql).toContain('CREATE TABLE public.accounts (');
   });
 });
