@@ -10,13 +10,14 @@ import { goose } from './goose.js';
 import { numbered } from './numbered.js';
 import { postgresMigrations } from './postgres-migrations.js';
 import { prisma } from './prisma.js';
+import { sqlx } from './sqlx.js';
 import { supabase } from './supabase.js';
 import { byCodeUnits, isDirectory, isSql, RUNNER_NAMES, type Evidence, type FolderListing, type Runner, type RunnerName } from './types.js';
 
 export * from './types.js';
 
 /** Every runner pgdrift knows, one file each. Adding a runner is one file, one line here and its fixtures. */
-export const runners = [numbered, flyway, golangMigrate, dbmate, goose, supabase, prisma, drizzle, postgresMigrations] as const satisfies readonly Runner[];
+export const runners = [numbered, flyway, golangMigrate, sqlx, dbmate, goose, supabase, prisma, drizzle, postgresMigrations] as const satisfies readonly Runner[];
 
 const byName = new Map<string, Runner>(runners.map((runner) => [runner.name, runner]));
 
@@ -65,6 +66,7 @@ export function listFolder(folder: string, root: string): FolderListing {
   const cache = new Map<string, string>();
   return {
     folder,
+    root,
     files,
     read(name) {
       let text = cache.get(name);
@@ -101,9 +103,12 @@ export function detectRunner(folder: string, root: string, options: { allowEmpty
     const evidence = runner.evidence(listing);
     if (evidence) found.push({ runner, evidence });
   }
+  // Evidence that names a runner it overrides wins over it (sqlx's Cargo.toml over golang-migrate's .up.sql names).
+  const overridden = new Set(found.flatMap((f) => f.evidence.overrides ?? []));
+  const kept = found.filter((f) => !overridden.has(f.runner.name));
   // Weak evidence (a supabase/migrations folder, `<id>-<name>.sql` names) yields to markers and distinctive names.
-  const specific = found.filter((f) => !f.evidence.weak);
-  const chosen = specific.length > 0 ? specific : found;
+  const specific = kept.filter((f) => !f.evidence.weak);
+  const chosen = specific.length > 0 ? specific : kept;
   if (chosen.length > 1) {
     const lines = chosen.map(({ runner, evidence }) => `  ${runner.name} (${evidence.what}): ${sample(evidence.files)}`);
     throw new InputError(`${relative}/ mixes the layouts of several migration runners:\n${lines.join('\n')}`, {

@@ -2,7 +2,7 @@ import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Substitution } from './substitution.js';
 
-export const RUNNER_NAMES = ['numbered', 'flyway', 'golang-migrate', 'dbmate', 'goose', 'supabase', 'prisma', 'drizzle', 'postgres-migrations'] as const;
+export const RUNNER_NAMES = ['numbered', 'flyway', 'golang-migrate', 'sqlx', 'dbmate', 'goose', 'supabase', 'prisma', 'drizzle', 'postgres-migrations'] as const;
 export type RunnerName = (typeof RUNNER_NAMES)[number];
 
 /**
@@ -88,6 +88,8 @@ export interface Evidence {
   what: string;
   /** only a convention (a folder name, a separator): it yields to any runner's markers or distinctive names */
   weak?: boolean;
+  /** runners whose evidence this one explains better (sqlx's Cargo.toml over golang-migrate's .up.sql names) */
+  overrides?: RunnerName[];
 }
 
 /** How the lint rules follow the runner's naming and semantics. */
@@ -184,6 +186,8 @@ export interface RunnerOptions {
 /** The files of a migrations folder, read once for detection. */
 export interface FolderListing {
   folder: string;
+  /** the project root (a runner may look above the folder, up to here: sqlx's Cargo.toml) */
+  root?: string;
   /** relative paths of the files (forward slashes), up to two levels deep */
   files: string[];
   /** the text of a file (relative path), read lazily and cached */

@@ -66,6 +66,17 @@ const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures', 'runners');
 const EXPECTED: Record<string, { table: string; columns: string[] } | undefined> = {
   'golang-migrate': { table: 'public.schema_migrations', columns: ['version bigint not null', 'dirty boolean not null'] },
   dbmate: { table: 'public.schema_migrations', columns: ['version character varying not null'] },
+  sqlx: {
+    table: 'public._sqlx_migrations',
+    columns: [
+      'version bigint not null',
+      'description text not null',
+      'installed_on timestamp with time zone not null',
+      'success boolean not null',
+      'checksum bytea not null',
+      'execution_time bigint not null',
+    ],
+  },
   goose: {
     table: 'public.goose_db_version',
     columns: ['id integer not null', 'version_id bigint not null', 'is_applied boolean not null', 'tstamp timestamp without time zone not null'],
@@ -135,6 +146,7 @@ describe('drift against a snapshot with the runner table and one without it', ()
   const cases: Record<string, { files: Record<string, string>; snapshot: string }> = {
     'golang-migrate': { files: { 'db/migrations/1_init.up.sql': 'CREATE TABLE t (id int PRIMARY KEY);\n' }, snapshot: 'docs/architecture/schema-actual-2024-01-01.sql' },
     dbmate: { files: { 'db/migrations/1_init.sql': '-- migrate:up\nCREATE TABLE t (id int PRIMARY KEY);\n-- migrate:down\n' }, snapshot: 'db/schema.sql' },
+    sqlx: { files: { 'migrations/1_init.sql': 'CREATE TABLE t (id int PRIMARY KEY);\n' }, snapshot: 'docs/architecture/schema-actual-2024-01-01.sql' },
     goose: { files: { 'migrations/1_init.sql': '-- +goose Up\nCREATE TABLE t (id int PRIMARY KEY);\n' }, snapshot: 'docs/architecture/schema-actual-2024-01-01.sql' },
     flyway: { files: { 'src/main/resources/db/migration/V1__init.sql': 'CREATE TABLE t (id int PRIMARY KEY);\n' }, snapshot: 'docs/architecture/schema-actual-2024-01-01.sql' },
     drizzle: {
@@ -153,7 +165,7 @@ describe('drift against a snapshot with the runner table and one without it', ()
     const withTable = (await dump({ cwd: p.root, runner, engine: 'pglite', noCache: true })).sql;
     // the same schema with no runner: the numbered runner creates no table
     const withoutTable = (await dump({ cwd: p.root, runner: 'numbered', migrations, engine: 'pglite', noCache: true })).sql;
-    expect(withoutTable).not.toMatch(/schema_migrations|goose_db_version|flyway_schema_history|__drizzle_migrations|CREATE SCHEMA drizzle/);
+    expect(withoutTable).not.toMatch(/schema_migrations|goose_db_version|flyway_schema_history|_sqlx_migrations|__drizzle_migrations|CREATE SCHEMA drizzle/);
     for (const [label, text] of [['with', withTable], ['without', withoutTable]]) {
       p.write(snapshot, text);
       const result = await check({ cwd: p.root, runner, engine: 'pglite', lint: false });

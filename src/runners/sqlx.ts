@@ -1,0 +1,112 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { byCodeUnits, compareIntegers, duplicateVersions, wholeFile, type FilePlan, type FolderListing, type IgnoredFile, type Runner } from './types.js';
+
+/**
+ * sqlx (Rust: `sqlx migrate run`, `sqlx::migrate!()`), launchbadge/sqlx@9d6bf66.
+ * - Discovery (sqlx-core/src/migrate/source.rs `resolve_blocking_with_config`): the files directly in the folder
+ *   (sub-folders are not read); a name is split at its first `_`, and one without `_` or not ending in `.sql` is
+ *   skipped; the part before it must parse as an i64 or the whole run fails ("error parsing migration filename").
+ *   `.up.sql` / `.down.sql` are the reversible kind (migration_type.rs), any other `.sql` the simple kind; down
+ *   migrations never run on `migrate run` (migrator.rs `run_direct`).
+ * - Order: by version (`sort_by_key`). Two up migrations with one version fail on a new database (the second's
+ *   row in the history table: 23505): refused.
+ * - Transactions (sqlx-postgres/src/migrate.rs `apply`): each migration in its own transaction (BEGIN, the file as
+ *   one simple query, the history row, COMMIT), unless the file starts with exactly `-- no-transaction`: then the
+ *   file is one simple query, which Postgres runs as one implicit transaction.
+ * - Bookkeeping `_sqlx_migrations`, created before the first migration (`ensure_migrations_table`, unqualified:
+ *   public on a new database). (`sqlx.toml`'s table-name and create-schemas, not in a release yet, are not read.)
+ * - Detection: the file names are golang-migrate's (reversible) or plain `<version>_<name>.sql`; what shows sqlx is
+ *   a Cargo.toml that depends on sqlx, in the migrations folder's parent or above (up to the project root).
+ */
+const NO_TRANSACTION = '-- no-transaction';
+
+export const sqlx: Runner = {
+  name: 'sqlx',
+  docs: 'https://docs.rs/sqlx/latest/sqlx/migrate/struct.Migrator.html',
+  folders: ['migrations'],
+  discover(folder) {
+    const ups: { name: string; version: string }[] = [];
+    const ignored: IgnoredFile[] = [];
+    const problems: string[] = [];
+    for (const name of readdirSync(folder).sort(byCodeUnits)) {
+      // fs::metadata follows links: a link to a file is a file, a folder (or a link to one) is not read
+      if (!isFile(path.join(folder, name))) continue;
+      const separator = name.indexOf('_');
+      if (separator < 0 || !name.slice(separator + 1).endsWith('.sql')) {
+        if (name.toLowerCase().endsWith('.sql')) ignored.push({ name, reason: 'not <version>_<description>.sql: sqlx skips it' });
+        continue;
+      }
+      const version = name.slice(0, separator);
+      if (!isI64(version)) {
+        problems.push(`${name}: error parsing migration filename "${name}"; expected integer version prefix (e.g. \`01_foo.sql\`) (sqlx stops there)`);
+        continue;
+      }
+      if (name.endsWith('.down.sql')) ignored.push({ name, reason: 'a down migration: `sqlx migrate run` never applies it', expected: true });
+      else ups.push({ name, version });
+    }
+    ups.sort((a, b) => compareIntegers(a.version, b.version) || byCodeUnits(a.name, b.name));
+    return { migrations: ups, ignored, problems: [...problems, ...duplicateVersions(ups, (v) => BigInt(v).toString())] };
+  },
+  evidence(listing) {
+    if (!dependsOnSqlx(listing)) return undefined;
+    const files = listing.files.filter((name) => !name.includes('/') && /^[+-]?\d+_.*\.sql$/.test(name));
+    return files.length > 0 ? { files, what: '<version>_<description>.sql in a Rust project that depends on sqlx (Cargo.toml)', overrides: ['golang-migrate'] } : undefined;
+  },
+  plan: planSqlx,
+  compareVersions: compareIntegers,
+  bookkeeping: ['public._sqlx_migrations'],
+  bookkeepingSetup: {
+    table: 'public._sqlx_migrations',
+    sql: `CREATE TABLE IF NOT EXISTS _sqlx_migrations (
+    version BIGINT PRIMARY KEY,
+    description TEXT NOT NULL,
+    installed_on TIMESTAMPTZ NOT NULL DEFAULT now(),
+    success BOOLEAN NOT NULL,
+    checksum BYTEA NOT NULL,
+    execution_time BIGINT NOT NULL
+);`,
+  },
+  lint: {
+    fileNamePattern: /^\d+_[A-Za-z0-9_.\-]+\.sql$/,
+    example: '20240131120000_add_orders.sql',
+    sequentialVersions: false,
+    transactions: 'sqlx runs each migration in a transaction unless the file starts with -- no-transaction',
+    outsideTransaction: 'put it alone in a file that starts with -- no-transaction (sqlx then sends it as one query, without BEGIN)',
+  },
+};
+
+export function planSqlx(text: string): FilePlan {
+  return wholeFile(text, text.startsWith(NO_TRANSACTION) ? 'implicit' : 'wrapped');
+}
+
+/** Rust's `i64::from_str`: an optional sign and digits, within range. */
+function isI64(text: string): boolean {
+  if (!/^[+-]?\d+$/.test(text)) return false;
+  const value = BigInt(text);
+  return value >= -(2n ** 63n) && value < 2n ** 63n;
+}
+
+function isFile(file: string): boolean {
+  try {
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** A Cargo.toml with a sqlx dependency (`sqlx = ...`, `[dependencies.sqlx]`, a workspace's) from the folder's parent up to the project root. */
+function dependsOnSqlx(listing: FolderListing): boolean {
+  const root = path.resolve(listing.root ?? path.dirname(listing.folder));
+  for (let dir = path.dirname(path.resolve(listing.folder)); ; dir = path.dirname(dir)) {
+    const manifest = path.join(dir, 'Cargo.toml');
+    if (existsSync(manifest)) {
+      try {
+        if (/^\s*(sqlx\s*=|\[(workspace\.)?dependencies\.sqlx\])/m.test(readFileSync(manifest, 'utf8'))) return true;
+      } catch {
+        // unreadable: no evidence
+      }
+    }
+    if (dir === root || path.dirname(dir) === dir || !dir.startsWith(root)) return false;
+  }
+}

@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dump } from '../../src/commands/dump.js';
+import { detectRunner } from '../../src/runners/index.js';
+import { planSqlx, sqlx } from '../../src/runners/sqlx.js';
+import { loadSqlParser } from '../../src/sql/parse.js';
+import { tempProject } from '../helpers/project.js';
+
+/** sqlx (launchbadge/sqlx@9d6bf66): source.rs discovery, migrate.rs transactions, detection through Cargo.toml. */
+const projects: ReturnType<typeof tempProject>[] = [];
+const project = (files: Record<string, string>) => {
+  const p = tempProject(files);
+  projects.push(p);
+  return p;
+};
+const CARGO = '[package]\nname = "app"\n\n[dependencies]\nsqlx = { version = "0.8", features = ["postgres"] }\n';
+
+beforeAll(() => loadSqlParser());
+afterAll(() => {
+  for (const p of projects) p.cleanup();
+});
+
+describe('sqlx discovery', () => {
+  it('orders by the version as a number, skips names without _ or .sql, never applies .down.sql', () => {
+    const p = project({
+      'migrations/20240101000000_b.sql': '',
+      'migrations/9_a.up.sql': '',
+      'migrations/9_a.down.sql': '',
+      'migrations/README.md': '',
+      'migrations/schema.sql': '',
+      'migrations/sub/1_nested.sql': '',
+    });
+    const found = sqlx.discover(`${p.root}/migrations`);
+    expect(found.migrations.map((m) => m.name)).toEqual(['9_a.up.sql', '20240101000000_b.sql']);
+    expect(found.ignored.map((f) => [f.name, f.expected ?? false])).toEqual([
+      ['9_a.down.sql', true],
+      ['schema.sql', false],
+    ]);
+    expect(found.problems).toEqual([]);
+  });
+
+  it('refuses a name whose version is not an i64, as sqlx stops the whole run, and two up migrations with one version', () => {
+    const p = project({ 'migrations/init_users.sql': '', 'migrations/1_a.sql': '', 'migrations/01_b.sql': '', 'migrations/99999999999999999999_big.sql': '' });
+    const { problems } = sqlx.discover(`${p.root}/migrations`);
+    expect(problems).toHaveLength(3);
+    expect(problems[0]).toContain('99999999999999999999_big.sql: error parsing migration filename');
+    expect(problems[1]).toContain('init_users.sql: error parsing migration filename');
+    expect(problems[2]).toMatch(/1_a\.sql.*01_b\.sql|01_b\.sql.*1_a\.sql/);
+  });
+
+  it('-- no-transaction only as the very start of the file', () => {
+    expect(planSqlx('-- no-transaction\nCREATE INDEX CONCURRENTLY i ON t (a);\n').parts[0].transaction).toBe('implicit');
+    expect(planSqlx('\n-- no-transaction\nCREATE INDEX CONCURRENTLY i ON t (a);\n').parts[0].transaction).toBe('wrapped');
+    expect(planSqlx('CREATE TABLE t (a int);\n').parts[0].transaction).toBe('wrapped');
+  });
+});
+
+describe('sqlx detection', () => {
+  it('a Cargo.toml that depends on sqlx makes .up.sql files sqlx, not golang-migrate; without it they stay golang-migrate', () => {
+    const files = { 'migrations/1_init.up.sql': 'CREATE TABLE t (id int);\n', 'migrations/1_init.down.sql': 'DROP TABLE t;\n' };
+    const withCargo = project({ ...files, 'Cargo.toml': CARGO });
+    expect(detectRunner(`${withCargo.root}/migrations`, withCargo.root).runner.name).toBe('sqlx');
+    const workspace = project({ ...files, 'Cargo.toml': '[workspace]\nmembers = ["api"]\n\n[workspace.dependencies.sqlx]\nversion = "0.8"\n' });
+    expect(detectRunner(`${workspace.root}/migrations`, workspace.root).runner.name).toBe('sqlx');
+    const without = project(files);
+    expect(detectRunner(`${without.root}/migrations`, without.root).runner.name).toBe('golang-migrate');
+    const otherCrate = project({ ...files, 'Cargo.toml': '[dependencies]\nsqlx-core-not = "1"\ndiesel = "2"\n' });
+    expect(detectRunner(`${otherCrate.root}/migrations`, otherCrate.root).runner.name).toBe('golang-migrate');
+  });
+
+  it('plain <version>_<name>.sql files in a sqlx project: sqlx, replayed in version order with _sqlx_migrations', async () => {
+    const p = project({
+      'Cargo.toml': CARGO,
+      'migrations/20240101000000_users.sql': 'CREATE TABLE users (id bigint PRIMARY KEY, kind user_kind);\n',
+      'migrations/3_kind.sql': "CREATE TYPE user_kind AS ENUM ('a', 'b');\n",
+    });
+    const notices: string[] = [];
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true, onNotice: (m) => notices.push(m) });
+    expect(notices.join('\n')).toContain('runner sqlx detected in migrations/');
+    expect(result.report.migrationFailures).toEqual([]);
+    expect(result.sql).toContain('CREATE TABLE public._sqlx_migrations (');
+    expect(result.sql).toContain('kind public.user_kind');
+  });
+
+  it('CREATE INDEX CONCURRENTLY without -- no-transaction fails as with sqlx (25001), at its line', async () => {
+    const p = project({
+      'Cargo.toml': CARGO,
+      'migrations/1_t.sql': 'CREATE TABLE t (a int);\n',
+      'migrations/2_index.sql': '-- build it without locking\nCREATE INDEX CONCURRENTLY t_a ON t (a);\n',
+    });
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(result.report.migrationFailures.map((f) => [f.file, f.line, f.sqlstate])).toEqual([['migrations/2_index.sql', 2, '25001']]);
+  });
+});
