@@ -6,7 +6,7 @@ import { InputError } from '../errors.js';
 import type { EngineName } from '../engine/types.js';
 import type { MigrationOrder } from '../migrations/discover.js';
 import { checkProjectFile, outsideProjectAllowed, resolveInsideProject } from '../util/project-paths.js';
-import { CONVENTIONAL_FOLDERS, detectRunner, findMigrationsFolder, runnerByName, type Evidence, type Runner } from '../runners/index.js';
+import { CONVENTIONAL_FOLDERS, detectRunner, findMigrationsFolder, runnerByName, runners, type Evidence, type Runner } from '../runners/index.js';
 import { loadConfig } from './load.js';
 import { countProjectResolved } from '../util/work-count.js';
 import type { PgdriftConfig } from './schema.js';
@@ -64,7 +64,7 @@ export function resolveProject(options: ProjectOptions = {}): Project {
   const { config, source } = loadConfig(root, options.configFile);
   let migrations = options.migrations ?? config.migrations;
   if (!migrations) {
-    migrations = findMigrationsFolder(root);
+    migrations = findMigrationsFolder(root) ?? folderFromRunnerSettings(root, options.runner ?? config.runner);
     if (!migrations) {
       throw new InputError(`no migrations folder found in ${root} (looked for ${MIGRATION_FOLDER_CANDIDATES.join(', ')})`, {
         hint: 'pass --migrations <folder>, create pgdrift.config.json with {"migrations": "<folder>"}, or run `pgdrift init`',
@@ -73,7 +73,7 @@ export function resolveProject(options: ProjectOptions = {}): Project {
   }
   const allowOutside = outsideProjectAllowed(options.allowOutsideProject);
   checkConfigPaths(root, config, source ?? 'the config', allowOutside);
-  const migrationsDir = path.resolve(root, migrations);
+  let migrationsDir = path.resolve(root, migrations);
   if (!isDirectory(migrationsDir)) {
     throw new InputError(`migrations folder not found: ${migrations}`, { hint: 'check --migrations or "migrations" in pgdrift.config.json' });
   }
@@ -83,6 +83,11 @@ export function resolveProject(options: ProjectOptions = {}): Project {
   if (runnerFlag) runner = runnerByName(runnerFlag);
   else ({ runner, evidence: runnerEvidence } = detectRunner(migrationsDir, root, { allowEmpty: true }));
   const runnerSource = options.runner ? 'flag' : config.runner ? 'config' : 'detected';
+  // the folders the runner's own settings name (Flyway's locations), unless pgdrift's config or --migrations names one
+  if (!(options.migrations ?? config.migrations) && runner.configuredFolders) {
+    const configured = runner.configuredFolders(migrationsDir, { projectRoot: root, placeholders: config.placeholders });
+    if (configured) ({ migrationsDir, runner } = followConfiguredFolders(root, runner, configured, allowOutside));
+  }
   // the runner as the project configures it for itself (Flyway's flyway.conf: schemas, history table)
   if (runner.forProject) runner = { ...runner, ...runner.forProject(migrationsDir, { projectRoot: root, placeholders: config.placeholders }) };
 
@@ -119,6 +124,39 @@ export function resolveProject(options: ProjectOptions = {}): Project {
     platformBaseline,
     ignore: [...runner.bookkeeping, ...(platformBaseline ? SUPABASE_PLATFORM_IGNORE : []), ...(config.ignore ?? [])],
   };
+}
+
+/**
+ * With no conventional folder: the first existing folder a runner's own settings name (a Flyway CLI project's
+ * `flyway.locations=filesystem:sql/...` in flyway.conf), relative to the root; the runner is still detected from it.
+ */
+function folderFromRunnerSettings(root: string, runnerName: string | undefined): string | undefined {
+  for (const runner of runners) {
+    if (!runner.configuredFolders || (runnerName && runner.name !== runnerName)) continue;
+    const found = runner.configuredFolders(root, { projectRoot: root })?.folders.find(isDirectory);
+    if (found) return path.relative(root, found) || '.';
+  }
+  return undefined;
+}
+
+/**
+ * The runner's configured folders as the project's migrations folder: the one that exists, or for several their
+ * closest common folder with discovery kept to them (Flyway merges its locations into one history).
+ */
+function followConfiguredFolders(root: string, runner: Runner, configured: { setting: string; folders: string[] }, allowOutside: boolean): { migrationsDir: string; runner: Runner } {
+  const shown = (folder: string) => path.relative(root, folder).split(path.sep).join('/') || '.';
+  const existing = configured.folders.filter(isDirectory).map((folder) => resolveInsideProject(root, folder, configured.setting, allowOutside));
+  if (existing.length === 0) {
+    throw new InputError(`${configured.setting} names ${configured.folders.map(shown).join(', ')}: no such folder`, {
+      hint: 'fix the setting, or name the migrations folder: "migrations" in pgdrift.config.json or --migrations',
+    });
+  }
+  let common = existing[0];
+  while (!existing.every((folder) => folder === common || folder.startsWith(common + path.sep))) common = path.dirname(common);
+  const include = existing.map((folder) => path.relative(common, folder).split(path.sep).join('/')).filter(Boolean);
+  if (include.length < existing.length || include.length === 0) return { migrationsDir: common, runner };
+  const discover = runner.discover;
+  return { migrationsDir: common, runner: { ...runner, discover: (folder, options) => discover(folder, { ...options, include }) } };
 }
 
 /** Every path the config names stays inside the project unless allowed (a template of /etc/passwd would be copied into the docs). */

@@ -164,13 +164,7 @@ export function flywayPlaceholders(text: string, settings: FlywayPlaceholderSett
  */
 function readSpringBootSettings(folder: string, env: Record<string, string | undefined>): Map<string, string> {
   const out = new Map<string, string>();
-  let resources: string | undefined;
-  for (let dir = path.resolve(folder); path.dirname(dir) !== dir; dir = path.dirname(dir)) {
-    if (path.basename(dir) === 'resources') {
-      resources = dir;
-      break;
-    }
-  }
+  const resources = resourcesFolder(folder);
   if (!resources) return out;
   const put = (key: string, value: unknown) => {
     const resolved = resolveSpringValue(Array.isArray(value) ? value.join(',') : String(value), env);
@@ -205,6 +199,14 @@ function readSpringBootSettings(folder: string, env: Record<string, string | und
     }
   }
   return out;
+}
+
+/** The Java resources folder (named `resources`, normally src/main/resources) that holds `folder`, if any. */
+export function resourcesFolder(folder: string): string | undefined {
+  for (let dir = path.resolve(folder); path.dirname(dir) !== dir; dir = path.dirname(dir)) {
+    if (path.basename(dir) === 'resources') return dir;
+  }
+  return undefined;
 }
 
 /** A Spring property value with its `${NAME}` / `${NAME:default}` references resolved from the environment. */

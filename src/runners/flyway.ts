@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseSql, SqlSyntaxError } from '../sql/parse.js';
-import { flywayPlaceholders, flywayPlaceholderSettings, flywaySchemaSettings, readFlywaySettings, type FlywaySchemaSettings } from './flyway-placeholders.js';
+import { flywayPlaceholders, flywayPlaceholderSettings, flywaySchemaSettings, readFlywaySettings, resourcesFolder, type FlywaySchemaSettings } from './flyway-placeholders.js';
 import { positionIn, substitute, type Substitution } from './substitution.js';
 import { byCodeUnits, isDirectory, wholeFile, type DiscoveredMigration, type FilePlan, type IgnoredFile, type Runner, type RunnerOptions } from './types.js';
 
@@ -43,12 +43,13 @@ export const flyway: Runner = {
   name: 'flyway',
   docs: 'https://documentation.red-gate.com/fd/migrations',
   folders: ['src/main/resources/db/migration', 'db/migration', 'sql'],
-  discover(folder) {
+  discover(folder, options = {}) {
     const versioned: (DiscoveredMigration & { parts: bigint[] })[] = [];
     const baselines: (DiscoveredMigration & { parts: bigint[] })[] = [];
     const repeatables: { name: string; description: string }[] = [];
     const ignored: IgnoredFile[] = [];
-    for (const name of walk(folder)) {
+    const included = (name: string) => !options.include || options.include.some((sub) => name.startsWith(`${sub}/`));
+    for (const name of walk(folder).filter(included)) {
       const base = path.posix.basename(name);
       if (!base.toLowerCase().endsWith('.sql')) continue;
       const parsed = parseName(base);
@@ -91,6 +92,20 @@ export const flyway: Runner = {
   bookkeepingSetup: flywayBookkeeping(flywaySchemaSettings(new Map())),
   sessionBeforeEachFile: flywaySession(flywaySchemaSettings(new Map())),
   searchPathBeforeEachFile: ['public', '$user', 'public'],
+  configuredFolders(folder, options) {
+    const locations = readFlywaySettings(folder, options).get('flyway.locations');
+    if (!locations?.trim()) return undefined;
+    const root = options.projectRoot ?? path.dirname(folder);
+    const classpath = resourcesFolder(folder) ?? path.join(root, 'src', 'main', 'resources');
+    const folders = locations
+      .split(',')
+      .map((location) => location.trim().replaceAll('{vendor}', 'postgresql'))
+      .filter((location) => location !== '' && !/^(gcs|s3):/i.test(location))
+      .map((location) =>
+        location.toLowerCase().startsWith('filesystem:') ? path.resolve(root, location.slice('filesystem:'.length)) : path.join(classpath, location.replace(/^classpath:/i, '')),
+      );
+    return { setting: `flyway.locations (${locations.trim()})`, folders };
+  },
   forProject(folder, options) {
     const where = flywaySchemaSettings(readFlywaySettings(folder, options));
     return {

@@ -145,7 +145,12 @@ export interface Runner {
    * Settings the runner reads from the project (Flyway's flyway.conf: its schemas and history table): the runner as
    * configured there, returned as the fields that differ from the defaults written here.
    */
-  forProject?(folder: string, options: RunnerOptions): Partial<Pick<Runner, 'bookkeeping' | 'bookkeepingSetup' | 'sessionBeforeEachFile' | 'searchPathBeforeEachFile'>>;
+  /**
+   * The folders the runner's own settings name for its migrations (Flyway's `flyway.locations`), absolute, when
+   * they name any: the project's migrations folder unless pgdrift's config or --migrations names one.
+   */
+  configuredFolders?(folder: string, options: RunnerOptions): { setting: string; folders: string[] } | undefined;
+  forProject?(folder: string, options: RunnerOptions): Partial<Pick<Runner, 'bookkeeping' | 'bookkeepingSetup' | 'sessionBeforeEachFile' | 'searchPathBeforeEachFile' | 'discover'>>;
   /** compares two versions in runner order (for the version-order lint rule) */
   compareVersions?(a: string, b: string): number;
   /** the runner's bookkeeping tables: ignored by drift (and left out of the docs) */
@@ -181,6 +186,8 @@ export interface RunnerOptions {
   projectRoot?: string;
   /** the environment variables the runner reads (goose ENVSUB, FLYWAY_*); default process.env */
   env?: Record<string, string | undefined>;
+  /** flyway: only these sub-folders of the folder (its several `locations`, merged into one history) */
+  include?: string[];
 }
 
 /** The files of a migrations folder, read once for detection. */

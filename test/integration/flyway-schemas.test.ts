@@ -121,6 +121,39 @@ describe('a Spring Boot application (spring.flyway.* next to the migrations in s
   });
 });
 
+describe('flyway.locations / spring.flyway.locations', () => {
+  it('classpath:db/migration/{vendor} in application.properties: the postgresql folder only, not the other vendors\'', async () => {
+    const p = project({
+      'src/main/resources/application.properties': 'spring.flyway.locations=classpath:db/migration/{vendor}\n',
+      'src/main/resources/db/migration/h2/V1__init.sql': 'CREATE TABLE accounts (id IDENTITY PRIMARY KEY);\n',
+      'src/main/resources/db/migration/postgresql/V1__init.sql': V1,
+    });
+    const notices: string[] = [];
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true, onNotice: (m) => notices.push(m) });
+    expect(result.report.migrationFailures).toEqual([]);
+    expect(result.report.files.filter((f) => f.role === 'migration').map((f) => f.file)).toEqual(['src/main/resources/db/migration/postgresql/V1__init.sql']);
+    expect(notices.join('\n')).toContain('runner flyway detected in src/main/resources/db/migration/postgresql/');
+  });
+
+  it('several filesystem: locations in flyway.conf are one history, in version order; a folder they do not name is left out', async () => {
+    const p = project({
+      'flyway.conf': 'flyway.locations=filesystem:sql/common, filesystem:sql/postgres\n',
+      'sql/common/V1__accounts.sql': V1,
+      'sql/postgres/V2__index.sql': 'CREATE INDEX accounts_id ON accounts (id);\n',
+      'sql/common/V3__more.sql': 'ALTER TABLE accounts ADD COLUMN name text;\n',
+      'sql/mysql/V2__index.sql': 'CREATE INDEX accounts_id ON accounts (id) USING BTREE;\n',
+    });
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(result.report.migrationFailures).toEqual([]);
+    expect(result.report.files.filter((f) => f.role === 'migration').map((f) => f.file)).toEqual(['sql/common/V1__accounts.sql', 'sql/postgres/V2__index.sql', 'sql/common/V3__more.sql']);
+  });
+
+  it('a location that does not exist is one clear error naming the setting', async () => {
+    const p = project({ 'flyway.conf': 'flyway.locations=filesystem:db/missing\n', 'db/migration/V1__init.sql': V1 });
+    await expect(dump({ cwd: p.root, engine: 'pglite', noCache: true })).rejects.toThrow('flyway.locations (filesystem:db/missing) names db/missing: no such folder');
+  });
+});
+
 describe('the session before each migration', () => {
   it('the CLI prints no warning of pglite-tools\' pg_dump about the search_path spelled another way', async () => {
     const p = project({ 'flyway.conf': 'flyway.schemas=app\n', 'db/migration/V1__init.sql': V1 });
