@@ -33,7 +33,9 @@ import { byCodeUnits, isDirectory, wholeFile, type DiscoveredMigration, type Fil
  *   the role set back (`SET ROLE` to the login role) and the search_path set to `"<default schema>",` + the
  *   connection's own (`"$user", public`) when that schema exists: a migration's `SET search_path` or `SET ROLE` does
  *   not reach the next one, and unqualified names land in the default schema.
- * - Not replayed: SQL callbacks (`beforeMigrate.sql`, `afterEachMigrate.sql`...), `flyway.initSql`, Java migrations.
+ * - SQL callbacks: the once-per-migrate ones are placed in the history where migrate runs them (withCallbacks); those
+ *   around each migration or statement are not replayed (callbackNotice). Not replayed either: `flyway.initSql`, Java
+ *   migrations.
  * - Placeholders (PlaceholderReplacingReader.java, ParsingContext.java; https://documentation.red-gate.com/fd/migration-placeholders):
  *   on by default, `${name}` is replaced everywhere in the file (comments and strings too), names case-insensitive;
  *   a placeholder without a value is refused. Values and settings: flyway-placeholders.ts. The replaced text is
@@ -48,6 +50,7 @@ export const flyway: Runner = {
     const baselines: (DiscoveredMigration & { parts: bigint[] })[] = [];
     const repeatables: { name: string; description: string }[] = [];
     const ignored: IgnoredFile[] = [];
+    const callbacks: SqlCallback[] = [];
     const included = (name: string) => !options.include || options.include.some((sub) => name.startsWith(`${sub}/`));
     for (const name of walk(folder).filter(included)) {
       const base = path.posix.basename(name);
@@ -55,7 +58,8 @@ export const flyway: Runner = {
       const parsed = parseName(base);
       const callback = parsed ? undefined : callbackEvent(base);
       if (callback) {
-        ignored.push(callbackNotice(name, callback));
+        if (REPLAYED_EVENTS.includes(callback)) callbacks.push({ name, event: callback, stem: base.slice(0, -4), description: base.slice(0, -4).split('__')[1] });
+        else ignored.push(callbackNotice(name, callback));
         continue;
       }
       if (!parsed) {
@@ -66,7 +70,7 @@ export const flyway: Runner = {
       else if (parsed.kind === 'R') repeatables.push({ name, description: parsed.description });
       else (parsed.kind === 'B' ? baselines : versioned).push({ name, version: parsed.version, parts: parsed.parts! });
     }
-    const problems = duplicates(versioned).concat(duplicates(baselines));
+    const problems = duplicates(versioned).concat(duplicates(baselines), duplicateCallbacks(callbacks));
     versioned.sort((a, b) => compareParts(a.parts, b.parts));
     baselines.sort((a, b) => compareParts(a.parts, b.parts));
     repeatables.sort((a, b) => byCodeUnits(a.description, b.description));
@@ -79,7 +83,11 @@ export const flyway: Runner = {
       for (const b of baselines.slice(0, -1)) ignored.push({ name: b.name, reason: `an older baseline migration than ${latestBaseline.name}`, expected: true });
       applied = [latestBaseline, ...versioned.filter((m) => compareParts(m.parts, latestBaseline.parts) > 0)];
     }
-    const migrations = [...applied.map(({ name, version }) => ({ name, version })), ...repeatables.map(({ name }) => ({ name }))];
+    const migrations = withCallbacks(
+      applied.map(({ name, version }) => ({ name, version })),
+      repeatables.map(({ name }) => ({ name })),
+      callbacks,
+    );
     return { migrations, ignored, problems };
   },
   evidence(listing) {
@@ -117,7 +125,8 @@ export const flyway: Runner = {
     };
   },
   lint: {
-    fileNamePattern: /(^|\/)([VUB]\d+([._]\d+)*|R)__[^/]+\.sql$/,
+    // migrations, and the SQL callbacks Flyway runs (beforeMigrate.sql, afterMigrate__grants.sql, ...)
+    fileNamePattern: /(^|\/)(([VUB]\d+([._]\d+)*|R)__[^/]+|((before|after)[A-Z][A-Za-z]*|createSchema)(__[^/]+)?)\.sql$/,
     example: 'V1_2__add_orders.sql',
     sequentialVersions: false,
     transactions: 'Flyway runs each migration in its own transaction (without one when it holds a statement such as CREATE INDEX CONCURRENTLY)',
@@ -133,23 +142,23 @@ export const flyway: Runner = {
  * their effect and check says "replay incomplete". The rest (clean, undo, info, repair, baseline, the *Error events)
  * do not run on a migrate that succeeds.
  */
-const MIGRATE_EVENTS = [
+/** Events fired once per migrate, in the order a migrate on a new database fires them (replayed: withCallbacks). */
+const REPLAYED_EVENTS = [
   'afterConnect',
   'beforeValidate',
   'afterValidate',
   'createSchema',
   'beforeCreateSchema',
   'beforeMigrate',
-  'beforeEachMigrate',
-  'beforeEachMigrateStatement',
-  'afterEachMigrateStatement',
-  'afterEachMigrate',
   'afterVersioned',
   'beforeRepeatables',
   'afterMigrateApplied',
   'afterMigrate',
   'afterMigrateOperationFinish',
 ];
+/** Events fired around each migration or statement, inside its transaction: not replayed (check says incomplete). */
+const EACH_MIGRATION_EVENTS = ['beforeEachMigrate', 'beforeEachMigrateStatement', 'afterEachMigrateStatement', 'afterEachMigrate'];
+const MIGRATE_EVENTS = [...REPLAYED_EVENTS, ...EACH_MIGRATION_EVENTS];
 const OTHER_EVENTS = [
   'beforeConnect',
   'afterEachMigrateStatementError',
@@ -189,11 +198,58 @@ function callbackEvent(base: string): string | undefined {
   return MIGRATE_EVENTS.includes(event) || OTHER_EVENTS.includes(event) ? event : undefined;
 }
 
+interface SqlCallback {
+  name: string;
+  event: string;
+  /** the name without `.sql`: Flyway refuses two callbacks of one name (SqlScriptCallbackFactory) */
+  stem: string;
+  description?: string;
+}
+
+/**
+ * The history with the once-per-migrate callbacks where a migrate on a new database runs them (DbMigrate.migrate and
+ * migrateGroup, FlywayExecutor, DbValidate, DbSchemas): the connect, validate and schema-creation callbacks, then
+ * beforeMigrate, the versioned migrations, afterVersioned and beforeRepeatables where the first repeatable comes
+ * (afterVersioned at the end when none does), afterMigrateApplied when anything was applied, afterMigrate. Within
+ * one event, DefaultCallbackExecutor's order: by description, the callback without one last. Like a migration, each
+ * runs with the role and search_path set back (DefaultCallbackExecutor.execute) and in a transaction when its
+ * statements allow one. (The connect, validate and schema callbacks run before Flyway creates its history table;
+ * here just after it.)
+ */
+function withCallbacks(versioned: DiscoveredMigration[], repeatables: DiscoveredMigration[], callbacks: SqlCallback[]): DiscoveredMigration[] {
+  const at = (...events: string[]) =>
+    events.flatMap((event) =>
+      callbacks
+        .filter((c) => c.event === event)
+        .sort((a, b) => (a.description === undefined ? 1 : b.description === undefined ? -1 : byCodeUnits(a.description, b.description)))
+        .map(({ name }) => ({ name })),
+    );
+  const anyApplied = versioned.length + repeatables.length > 0;
+  return [
+    ...at('afterConnect', 'beforeValidate', 'afterValidate', 'createSchema', 'beforeCreateSchema', 'beforeMigrate'),
+    ...versioned,
+    ...(repeatables.length > 0 ? [...at('afterVersioned', 'beforeRepeatables'), ...repeatables] : at('afterVersioned')),
+    ...(anyApplied ? at('afterMigrateApplied') : []),
+    ...at('afterMigrate', 'afterMigrateOperationFinish'),
+  ];
+}
+
+function duplicateCallbacks(callbacks: SqlCallback[]): string[] {
+  const seen = new Map<string, string>();
+  const problems: string[] = [];
+  for (const callback of callbacks) {
+    const first = seen.get(callback.stem);
+    if (first) problems.push(`Found more than 1 SQL callback script called ${callback.stem}: ${first}, ${callback.name} (Flyway refuses them)`);
+    else seen.set(callback.stem, callback.name);
+  }
+  return problems;
+}
+
 function callbackNotice(name: string, event: string): IgnoredFile {
   if (!MIGRATE_EVENTS.includes(event)) return { name, reason: `a Flyway SQL callback (${event}): a migrate that succeeds does not run it`, expected: true };
   return {
     name,
-    reason: `a Flyway SQL callback (${event}): flyway migrate runs it, pgdrift does not replay callbacks, so the replayed schema lacks its effect`,
+    reason: `a Flyway SQL callback (${event}): flyway migrate runs it around each migration, which pgdrift does not replay, so the replayed schema lacks its effect`,
     appliedByRunner: true,
   };
 }

@@ -192,18 +192,56 @@ describe('the session before each migration', () => {
 });
 
 describe('SQL callbacks', () => {
-  it('afterMigrate.sql runs with flyway migrate: not replayed, so check fails as incomplete and names it; afterClean.sql does not run', async () => {
+  it('the once-per-migrate callbacks run where flyway migrate runs them, by description, the plain one last; check is clean', async () => {
     const p = project({
       'db/migration/V1__init.sql': V1,
-      'db/migration/afterMigrate.sql': 'GRANT SELECT ON accounts TO PUBLIC;\n',
+      'db/migration/V2__more.sql': 'ALTER TABLE accounts ADD COLUMN name text;\n',
+      'db/migration/R__accounts_view.sql': 'CREATE OR REPLACE VIEW account_names AS SELECT id, name FROM accounts;\n',
+      'db/migration/beforeMigrate.sql': 'CREATE SCHEMA IF NOT EXISTS reporting;\n',
+      'db/migration/afterVersioned.sql': "COMMENT ON TABLE accounts IS 'versioned done';\n",
+      'db/migration/beforeRepeatables.sql': 'SELECT 1;\n',
+      'db/migration/afterMigrate.sql': "COMMENT ON VIEW account_names IS 'after all';\n",
+      'db/migration/afterMigrate__grants.sql': 'CREATE TABLE reporting.grants_marker (id int);\n',
       'db/migration/afterClean.sql': 'SELECT 1;\n',
+    });
+    const replayed = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(replayed.report.migrationFailures).toEqual([]);
+    expect(replayed.report.files.filter((f) => f.role === 'migration').map((f) => f.file.replace('db/migration/', ''))).toEqual([
+      'beforeMigrate.sql',
+      'V1__init.sql',
+      'V2__more.sql',
+      'afterVersioned.sql',
+      'beforeRepeatables.sql',
+      'R__accounts_view.sql',
+      'afterMigrate__grants.sql',
+      'afterMigrate.sql',
+    ]);
+    expect(replayed.sql).toContain("COMMENT ON VIEW public.account_names IS 'after all';");
+    expect(replayed.sql).toContain('CREATE TABLE reporting.grants_marker (');
+    p.write('docs/architecture/schema-actual-2024-01-01.sql', replayed.sql);
+    const result = await check({ cwd: p.root, engine: 'pglite', noCache: true, lint: false });
+    expect(result.skippedFiles).toBeUndefined();
+    expect(result.exitCode).toBe(0);
+    const linted = await lint({ cwd: p.root });
+    expect(linted.findings.filter((f) => f.rule === 'file-name')).toEqual([]);
+  });
+
+  it('a callback around each migration (beforeEachMigrate) is not replayed: check fails as incomplete and names it', async () => {
+    const p = project({
+      'db/migration/V1__init.sql': V1,
+      'db/migration/beforeEachMigrate.sql': 'SET LOCAL search_path TO app;\n',
     });
     const replayed = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
     p.write('docs/architecture/schema-actual-2024-01-01.sql', replayed.sql);
     const result = await check({ cwd: p.root, engine: 'pglite', noCache: true, lint: false });
     expect(result.exitCode).toBe(1);
     expect(result.skippedFiles).toEqual([
-      expect.objectContaining({ file: 'db/migration/afterMigrate.sql', appliedByRunner: true, reason: expect.stringContaining('Flyway SQL callback (afterMigrate)') }),
+      expect.objectContaining({ file: 'db/migration/beforeEachMigrate.sql', appliedByRunner: true, reason: expect.stringContaining('Flyway SQL callback (beforeEachMigrate)') }),
     ]);
+  });
+
+  it('two callbacks of one name (in two sub-folders) are refused, as Flyway refuses them', async () => {
+    const p = project({ 'db/migration/V1__init.sql': V1, 'db/migration/a/afterMigrate.sql': 'SELECT 1;\n', 'db/migration/b/afterMigrate.sql': 'SELECT 2;\n' });
+    await expect(dump({ cwd: p.root, engine: 'pglite', noCache: true })).rejects.toThrow('Found more than 1 SQL callback script called afterMigrate');
   });
 });
