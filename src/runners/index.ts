@@ -7,6 +7,7 @@ import { drizzle } from './drizzle.js';
 import { flyway } from './flyway.js';
 import { golangMigrate } from './golang-migrate.js';
 import { goose } from './goose.js';
+import { nodePgMigrate } from './node-pg-migrate.js';
 import { numbered } from './numbered.js';
 import { postgresMigrations } from './postgres-migrations.js';
 import { prisma } from './prisma.js';
@@ -17,7 +18,7 @@ import { byCodeUnits, isDirectory, isSql, RUNNER_NAMES, type Evidence, type Fold
 export * from './types.js';
 
 /** Every runner pgdrift knows, one file each. Adding a runner is one file, one line here and its fixtures. */
-export const runners = [numbered, flyway, golangMigrate, sqlx, dbmate, goose, supabase, prisma, drizzle, postgresMigrations] as const satisfies readonly Runner[];
+export const runners = [numbered, flyway, golangMigrate, sqlx, dbmate, goose, supabase, prisma, drizzle, postgresMigrations, nodePgMigrate] as const satisfies readonly Runner[];
 
 const byName = new Map<string, Runner>(runners.map((runner) => [runner.name, runner]));
 

@@ -2,7 +2,7 @@ import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Substitution } from './substitution.js';
 
-export const RUNNER_NAMES = ['numbered', 'flyway', 'golang-migrate', 'sqlx', 'dbmate', 'goose', 'supabase', 'prisma', 'drizzle', 'postgres-migrations'] as const;
+export const RUNNER_NAMES = ['numbered', 'flyway', 'golang-migrate', 'sqlx', 'dbmate', 'goose', 'supabase', 'prisma', 'drizzle', 'postgres-migrations', 'node-pg-migrate'] as const;
 export type RunnerName = (typeof RUNNER_NAMES)[number];
 
 /**

@@ -29,6 +29,7 @@ const FOLDERS: Record<string, string> = {
   prisma: 'prisma/migrations',
   drizzle: 'drizzle',
   'postgres-migrations': 'migrations',
+  'node-pg-migrate': 'migrations',
 };
 const RUNNERS = Object.keys(FOLDERS);
 /** Tables each history leaves, written by hand: a down section or file applied by mistake would drop one. */
@@ -43,6 +44,7 @@ const TABLES: Record<string, string[]> = {
   prisma: ['"Post"', '"Profile"', '"User"'],
   drizzle: ['comments', 'posts', 'users'],
   'postgres-migrations': ['posts', 'users'],
+  'node-pg-migrate': ['posts', 'users'],
 };
 /**
  * A broken migration added last (in runner order) to a copy of each fixture: a statement that applies, then one that
@@ -60,6 +62,7 @@ const BROKEN: Record<string, { file: string; text: string; line: number }> = {
   prisma: { file: '20240106000000_broken/migration.sql', text: '-- CreateTable\nCREATE TABLE "broken_a" ("id" INTEGER);\n\n-- AlterTable\nALTER TABLE "missing_table" ADD COLUMN "x" INTEGER;\n', line: 5 },
   drizzle: { file: '0005_broken.sql', text: 'CREATE TABLE "broken_a" ("id" integer);\n--> statement-breakpoint\nALTER TABLE "missing_table" ADD COLUMN "x" integer;\n', line: 3 },
   'postgres-migrations': { file: '6_broken.sql', text: 'CREATE TABLE broken_a (id int);\nALTER TABLE missing_table ADD COLUMN x int;\n', line: 2 },
+  'node-pg-migrate': { file: '1900000000000_broken.sql', text: '-- Up Migration\nCREATE TABLE broken_a (id int);\nALTER TABLE missing_table ADD COLUMN x int;\n-- Down Migration\nDROP TABLE broken_a;\n', line: 3 },
 };
 /**
  * What each runner creates before its first migration on a new database, copied here from the runners' sources (not
@@ -68,7 +71,7 @@ const BROKEN: Record<string, { file: string; text: string; line: number }> = {
  * pkg/driver/postgres/postgres.go CreateMigrationsTable, Flyway PostgreSQLDatabase.java getRawCreateScript, goose
  * internal/dialects/postgres.go CreateTable, supabase/cli pkg/migration/history.go CreateMigrationTable, prisma-engines
  * flavour/postgres.rs create_migrations_table, drizzle-orm pg-core/dialect.ts migrate, postgres-migrations
- * src/migrations/0_create-migrations-table.sql. The numbered runner's DDL is not documented: none.
+ * src/migrations/0_create-migrations-table.sql, node-pg-migrate src/runner.ts ensureMigrationsTable. The numbered runner's DDL is not documented: none.
  */
 const BOOKKEEPING: Record<string, string | undefined> = {
   numbered: undefined,
@@ -85,6 +88,7 @@ const BOOKKEEPING: Record<string, string | undefined> = {
   drizzle: 'CREATE SCHEMA IF NOT EXISTS "drizzle"; CREATE TABLE IF NOT EXISTS "drizzle"."__drizzle_migrations" (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at bigint);',
   'postgres-migrations':
     'CREATE TABLE IF NOT EXISTS migrations (id integer PRIMARY KEY, name varchar(100) UNIQUE NOT NULL, hash varchar(40) NOT NULL, executed_at timestamp DEFAULT current_timestamp);',
+  'node-pg-migrate': 'CREATE TABLE "public"."pgmigrations" (id SERIAL PRIMARY KEY, name varchar(255) NOT NULL, run_on timestamp NOT NULL)',
 };
 const copies = new Map<string, string>();
 const PSQL = '/usr/lib/postgresql/15/bin/psql';
@@ -110,11 +114,14 @@ function readOrder(runner: string): Step[] {
     });
 }
 
-/** The up section as the runner's docs define it: after `-- migrate:up` / `-- +goose Up`, before the down marker. */
+/**
+ * The up section as the runner's docs define it: after `-- migrate:up` / `-- +goose Up` / `-- Up Migration`, before
+ * the down marker that follows it.
+ */
 function upSection(text: string): string {
   const lines = text.split('\n');
-  const start = lines.findIndex((l) => /^--\s*migrate:up/.test(l) || /^--\s*\+goose\s+Up/i.test(l));
-  const end = lines.findIndex((l, i) => i > start && (/^--\s*migrate:down/.test(l) || /^--\s*\+goose\s+Down/i.test(l)));
+  const start = lines.findIndex((l) => /^--\s*migrate:up/.test(l) || /^--\s*\+goose\s+Up/i.test(l) || /^--\s*up migration/i.test(l));
+  const end = lines.findIndex((l, i) => i > start && (/^--\s*migrate:down/.test(l) || /^--\s*\+goose\s+Down/i.test(l) || /^--\s*down migration/i.test(l)));
   return lines.slice(start + 1, end < 0 ? undefined : end).join('\n');
 }
 

@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { check } from '../../src/commands/check.js';
+import { dump } from '../../src/commands/dump.js';
+import { detectRunner } from '../../src/runners/index.js';
+import { nodePgMigrate, planNodePgMigrate } from '../../src/runners/node-pg-migrate.js';
+import { loadSqlParser } from '../../src/sql/parse.js';
+import { tempProject } from '../helpers/project.js';
+
+/** node-pg-migrate v7.9.1: migration.ts discovery and order, sqlMigration.ts sections, the CLI's single transaction. */
+const projects: ReturnType<typeof tempProject>[] = [];
+const project = (files: Record<string, string>) => {
+  const p = tempProject(files);
+  projects.push(p);
+  return p;
+};
+const PACKAGE = JSON.stringify({ devDependencies: { 'node-pg-migrate': '^7.9.1' } });
+
+beforeAll(() => loadSqlParser());
+afterAll(() => {
+  for (const p of projects) p.cleanup();
+});
+
+describe('node-pg-migrate sections', () => {
+  it('the up part runs from its marker to the down marker after it; without an up marker, the whole file', () => {
+    // the down marker's match starts at the blank line before it (`^\s*--` in multiline mode): the up part ends before
+    expect(planNodePgMigrate('-- Up Migration\nCREATE TABLE a (id int);\n\n-- Down Migration\nDROP TABLE a;\n').parts).toEqual([{ startLine: 0, endLine: 2, transaction: 'wrapped' }]);
+    expect(planNodePgMigrate('-- a header\n--   up   MIGRATION\nCREATE TABLE a (id int);\n').parts).toEqual([{ startLine: 1, endLine: 4, transaction: 'wrapped' }]);
+    expect(planNodePgMigrate('-- Down Migration\nDROP TABLE a;\n-- Up Migration\nCREATE TABLE a (id int);\n').parts).toEqual([{ startLine: 2, endLine: 5, transaction: 'wrapped' }]);
+    expect(planNodePgMigrate('CREATE TABLE a (id int);\n-- Down Migration\nDROP TABLE a;\n').parts).toEqual([{ startLine: 0, endLine: 4, transaction: 'wrapped' }]);
+  });
+});
+
+describe('node-pg-migrate discovery', () => {
+  it('orders by the numeric prefix (17 digits: a UTC timestamp), skips dot files; a JS migration is named as not replayed', () => {
+    const p = project({
+      'migrations/1800000000000_c.sql': '',
+      'migrations/20240101000000000_b.sql': '',
+      'migrations/1700000000000_a.sql': '',
+      'migrations/1750000000000_seed.js': 'exports.up = (pgm) => {};\n',
+      'migrations/.eslintrc.json': '{}',
+    });
+    const found = nodePgMigrate.discover(`${p.root}/migrations`);
+    expect(found.migrations.map((m) => m.name)).toEqual(['1700000000000_a.sql', '20240101000000000_b.sql', '1800000000000_c.sql']);
+    expect(found.ignored).toEqual([expect.objectContaining({ name: '1750000000000_seed.js', appliedByRunner: true })]);
+    expect(found.problems).toEqual([]);
+  });
+
+  it('a file without a numeric prefix, or one that is neither SQL nor a script, is refused as node-pg-migrate fails on it', () => {
+    const p = project({ 'migrations/1_a.sql': '', 'migrations/README.md': '', 'migrations/2_notes.txt': '' });
+    const { problems } = nodePgMigrate.discover(`${p.root}/migrations`);
+    expect(problems).toEqual([expect.stringContaining('README.md: Cannot determine numeric prefix'), expect.stringContaining('2_notes.txt: node-pg-migrate loads every file')]);
+  });
+});
+
+describe('node-pg-migrate detection and replay', () => {
+  it('is detected by its markers, or by package.json; plain numbered files without either stay numbered', () => {
+    const marked = project({ 'migrations/1_a.sql': '-- Up Migration\nCREATE TABLE a (id int);\n' });
+    expect(detectRunner(`${marked.root}/migrations`, marked.root).runner.name).toBe('node-pg-migrate');
+    const byPackage = project({ 'package.json': PACKAGE, 'migrations/1_a.sql': 'CREATE TABLE a (id int);\n' });
+    expect(detectRunner(`${byPackage.root}/migrations`, byPackage.root).runner.name).toBe('node-pg-migrate');
+    const plain = project({ 'migrations/001_a.sql': 'CREATE TABLE a (id int);\n' });
+    expect(detectRunner(`${plain.root}/migrations`, plain.root).runner.name).toBe('numbered');
+  });
+
+  it('the CLI applies every migration in one transaction: a file using an enum value an earlier file added fails (55P04)', async () => {
+    const p = project({
+      'package.json': PACKAGE,
+      'migrations/1_status.sql': "-- Up Migration\nCREATE TYPE status AS ENUM ('active');\nCREATE TABLE items (id int, s status);\n",
+      'migrations/2_archived.sql': "-- Up Migration\nALTER TYPE status ADD VALUE 'archived';\n",
+      'migrations/3_default.sql': "-- Up Migration\nALTER TABLE items ALTER COLUMN s SET DEFAULT 'archived';\n",
+    });
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(result.report.migrationFailures.map((f) => [f.file, f.line, f.sqlstate])).toEqual([['migrations/3_default.sql', 2, '55P04']]);
+    expect(result.sql).not.toContain('CREATE TABLE public.items');
+    expect(result.sql).toContain('CREATE TABLE public.pgmigrations (');
+  });
+
+  it('a JavaScript migration in the history makes check incomplete, never clean', async () => {
+    const p = project({ 'package.json': PACKAGE, 'migrations/1_a.sql': 'CREATE TABLE a (id int PRIMARY KEY);\n', 'migrations/2_b.js': 'exports.up = (pgm) => pgm.createTable("b", { id: "id" });\n' });
+    const replayed = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    p.write('docs/architecture/schema-actual-2024-01-01.sql', replayed.sql);
+    const result = await check({ cwd: p.root, engine: 'pglite', noCache: true, lint: false });
+    expect(result.exitCode).toBe(1);
+    expect(result.skippedFiles).toEqual([expect.objectContaining({ file: 'migrations/2_b.js', appliedByRunner: true })]);
+  });
+});
