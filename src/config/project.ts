@@ -6,7 +6,7 @@ import { InputError } from '../errors.js';
 import type { EngineName } from '../engine/types.js';
 import type { MigrationOrder } from '../migrations/discover.js';
 import { checkProjectFile, outsideProjectAllowed, resolveInsideProject } from '../util/project-paths.js';
-import { CONVENTIONAL_FOLDERS, detectRunner, findMigrationsFolder, runnerByName, runners, type Evidence, type Runner } from '../runners/index.js';
+import { CONVENTIONAL_FOLDERS, detectRunner, findMigrationsFolder, findNestedMigrationsFolders, runnerByName, runners, type Evidence, type Runner } from '../runners/index.js';
 import { loadConfig } from './load.js';
 import { countProjectResolved } from '../util/work-count.js';
 import type { PgdriftConfig } from './schema.js';
@@ -63,8 +63,19 @@ export function resolveProject(options: ProjectOptions = {}): Project {
   if (!existsSync(root) || !statSync(root).isDirectory()) throw new InputError(`project folder not found: ${options.cwd}`);
   const { config, source } = loadConfig(root, options.configFile);
   let migrations = options.migrations ?? config.migrations;
+  let nestedFolder: string | undefined;
   if (!migrations) {
     migrations = findMigrationsFolder(root) ?? folderFromRunnerSettings(root, options.runner ?? config.runner);
+    if (!migrations) {
+      // a monorepo keeps them in a package: one runner-specific folder below the root is the project's
+      const nested = findNestedMigrationsFolders(root);
+      if (nested.length > 1) {
+        throw new InputError(`no migrations folder at the root of ${root}, and several below it: ${nested.join(', ')}`, {
+          hint: 'name the one to check: --migrations <folder>, or "migrations" in pgdrift.config.json',
+        });
+      }
+      migrations = nestedFolder = nested[0];
+    }
     if (!migrations) {
       throw new InputError(`no migrations folder found in ${root} (looked for ${MIGRATION_FOLDER_CANDIDATES.join(', ')})`, {
         hint: 'pass --migrations <folder>, create pgdrift.config.json with {"migrations": "<folder>"}, or run `pgdrift init`',
@@ -105,6 +116,10 @@ export function resolveProject(options: ProjectOptions = {}): Project {
   if (runnerSource === 'detected' && (!source || runnerEvidence)) {
     const why = runnerEvidence ? `: ${runnerEvidence.what}` : ': no other runner\'s markers';
     detected = `${source ? '' : 'no pgdrift.config.json: '}runner ${runner.name} detected in ${relativeFolder}/${why} (set "runner" or --runner to choose)`;
+  }
+  if (nestedFolder) {
+    const found = `no migrations folder at the project root: using ${nestedFolder}/, the only runner folder below it (set "migrations" or --migrations to choose)`;
+    detected = detected ? `${found}; ${detected}` : found;
   }
   return {
     root,

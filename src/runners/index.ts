@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../errors.js';
 import { checkProjectFile } from '../util/project-paths.js';
@@ -38,6 +38,47 @@ export const CONVENTIONAL_FOLDERS = ['supabase/migrations', 'prisma/migrations',
 export function findMigrationsFolder(root: string): string | undefined {
   const existing = CONVENTIONAL_FOLDERS.filter((folder) => isDirectory(path.join(root, folder)));
   return existing.find((folder) => listFolder(path.join(root, folder), root).files.some((f) => isSql(f) || f.endsWith('_journal.json'))) ?? existing[0];
+}
+
+/** Folders that only migrations of one runner live in: found below the root too (a monorepo's packages/db/prisma/migrations). */
+const SPECIFIC_FOLDERS = ['supabase/migrations', 'prisma/migrations', 'src/main/resources/db/migration'];
+const SKIPPED_FOLDERS = new Set(['node_modules', 'dist', 'build', 'target', 'vendor', 'out', 'coverage', 'tmp']);
+
+/**
+ * With no migrations folder at the root: the runner-specific folders (and drizzle's, by its `meta/_journal.json`)
+ * below it, up to `depth` levels, skipping dot folders, dependencies and build output. Relative paths, sorted.
+ */
+export function findNestedMigrationsFolders(root: string, depth = 4): string[] {
+  const found: string[] = [];
+  const visit = (relative: string, level: number) => {
+    let entries;
+    try {
+      entries = readdirSync(path.join(root, relative), { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      if (!entry.isDirectory() || entry.name.startsWith('.') || SKIPPED_FOLDERS.has(entry.name)) continue;
+      const folder = relative ? `${relative}/${entry.name}` : entry.name;
+      const specific = SPECIFIC_FOLDERS.find((suffix) => folder === suffix || folder.endsWith(`/${suffix}`));
+      const journal = isFileAt(path.join(root, folder, 'meta', '_journal.json'));
+      if ((specific || journal) && listFolder(path.join(root, folder), root).files.some((f) => isSql(f))) {
+        found.push(folder);
+        continue;
+      }
+      if (level < depth) visit(folder, level + 1);
+    }
+  };
+  visit('', 1);
+  return found.sort(byCodeUnits);
+}
+
+function isFileAt(file: string): boolean {
+  try {
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dump } from '../../src/commands/dump.js';
+import { loadSqlParser } from '../../src/sql/parse.js';
+import { tempProject } from '../helpers/project.js';
+
+/**
+ * A monorepo keeps its migrations in a package (packages/prisma/migrations, apps/web/supabase/migrations,
+ * packages/db/drizzle): run at the repository root, pgdrift uses the one runner-specific folder below it and says so.
+ */
+const projects: ReturnType<typeof tempProject>[] = [];
+const project = (files: Record<string, string>) => {
+  const p = tempProject(files);
+  projects.push(p);
+  return p;
+};
+
+beforeAll(() => loadSqlParser());
+afterAll(() => {
+  for (const p of projects) p.cleanup();
+});
+
+const PRISMA = { 'packages/prisma/migrations/20240101000000_init/migration.sql': 'CREATE TABLE "User" ("id" SERIAL PRIMARY KEY);\n' };
+
+describe('a migrations folder below the root', () => {
+  it('the only runner-specific folder below the root is used, with a notice naming it', async () => {
+    const p = project({ ...PRISMA, 'node_modules/some-lib/prisma/migrations/1_x/migration.sql': 'CREATE TABLE ignored (id int);\n', 'README.md': '# app\n' });
+    const notices: string[] = [];
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true, onNotice: (m) => notices.push(m) });
+    expect(result.report.migrationFailures).toEqual([]);
+    expect(result.sql).toContain('CREATE TABLE public."User" (');
+    expect(notices.join('\n')).toContain('no migrations folder at the project root: using packages/prisma/migrations/, the only runner folder below it');
+  });
+
+  it('a drizzle folder is recognised by its meta/_journal.json', async () => {
+    const p = project({
+      'packages/db/src/migrations/0000_init.sql': 'CREATE TABLE "t" ("id" integer PRIMARY KEY);\n',
+      'packages/db/src/migrations/meta/_journal.json': JSON.stringify({ version: '7', dialect: 'postgresql', entries: [{ idx: 0, version: '7', when: 1704067200000, tag: '0000_init', breakpoints: true }] }),
+    });
+    const notices: string[] = [];
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true, onNotice: (m) => notices.push(m) });
+    expect(result.report.migrationFailures).toEqual([]);
+    expect(notices.join('\n')).toContain('using packages/db/src/migrations/');
+    expect(notices.join('\n')).toContain('runner drizzle detected');
+  });
+
+  it('several such folders: one clear error naming them all', async () => {
+    const p = project({ ...PRISMA, 'apps/web/supabase/migrations/20240101000000_init.sql': 'create table t (id int);\n' });
+    await expect(dump({ cwd: p.root, engine: 'pglite', noCache: true })).rejects.toThrow(
+      'no migrations folder at the root of ' + p.root + ', and several below it: apps/web/supabase/migrations, packages/prisma/migrations',
+    );
+  });
+
+  it('a folder at the root still wins, and generic names below the root are not searched', async () => {
+    const p = project({ ...PRISMA, 'migrations/001_init.sql': 'CREATE TABLE root_table (id int);\n', 'services/api/migrations/001_x.sql': 'CREATE TABLE other (id int);\n' });
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(result.sql).toContain('CREATE TABLE public.root_table (');
+    expect(result.sql).not.toContain('"User"');
+  });
+});
