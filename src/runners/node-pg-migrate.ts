@@ -1,6 +1,5 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { lineCount, type DiscoveredMigration, type FilePlan, type FolderListing, type IgnoredFile, type Runner } from './types.js';
+import { readdirSync } from 'node:fs';
+import { lineCount, manifestAbove, type DiscoveredMigration, type FilePlan, type FolderListing, type IgnoredFile, type Runner } from './types.js';
 
 /**
  * node-pg-migrate (`node-pg-migrate up`), salsita/node-pg-migrate v7.9.1 (the current stable line; 10.0 alpha reads
@@ -99,19 +98,10 @@ function numericPrefix(prefix: string): number {
   return Number(prefix);
 }
 
-/** A package.json that depends on node-pg-migrate, in the folder's parent or above (up to the project root). */
+/** A package.json that depends on node-pg-migrate, from the folder's parent up to the project root. */
 function dependsOnNodePgMigrate(listing: FolderListing): boolean {
-  const root = path.resolve(listing.root ?? path.dirname(listing.folder));
-  for (let dir = path.dirname(path.resolve(listing.folder)); ; dir = path.dirname(dir)) {
-    const manifest = path.join(dir, 'package.json');
-    if (existsSync(manifest)) {
-      try {
-        const json = JSON.parse(readFileSync(manifest, 'utf8')) as Record<string, Record<string, string> | undefined>;
-        if (['dependencies', 'devDependencies'].some((key) => json[key]?.['node-pg-migrate'] !== undefined)) return true;
-      } catch {
-        // not JSON: no evidence
-      }
-    }
-    if (dir === root || path.dirname(dir) === dir || !dir.startsWith(root)) return false;
-  }
+  return manifestAbove(listing, 'package.json', (text) => {
+    const json = JSON.parse(text) as Record<string, Record<string, string> | undefined>;
+    return ['dependencies', 'devDependencies'].some((key) => json[key]?.['node-pg-migrate'] !== undefined);
+  });
 }

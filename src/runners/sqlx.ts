@@ -1,6 +1,6 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { byCodeUnits, compareIntegers, duplicateVersions, wholeFile, type FilePlan, type FolderListing, type IgnoredFile, type Runner } from './types.js';
+import { byCodeUnits, compareIntegers, duplicateVersions, manifestAbove, wholeFile, type FilePlan, type FolderListing, type IgnoredFile, type Runner } from './types.js';
 
 /**
  * sqlx (Rust: `sqlx migrate run`, `sqlx::migrate!()`), launchbadge/sqlx@9d6bf66.
@@ -95,18 +95,7 @@ function isFile(file: string): boolean {
   }
 }
 
-/** A Cargo.toml with a sqlx dependency (`sqlx = ...`, `[dependencies.sqlx]`, a workspace's) from the folder's parent up to the project root. */
+/** A Cargo.toml with a sqlx dependency (`sqlx = ...`, `[dependencies.sqlx]`, a workspace's), from the folder's parent up to the project root. */
 function dependsOnSqlx(listing: FolderListing): boolean {
-  const root = path.resolve(listing.root ?? path.dirname(listing.folder));
-  for (let dir = path.dirname(path.resolve(listing.folder)); ; dir = path.dirname(dir)) {
-    const manifest = path.join(dir, 'Cargo.toml');
-    if (existsSync(manifest)) {
-      try {
-        if (/^\s*(sqlx\s*=|\[(workspace\.)?dependencies\.sqlx\])/m.test(readFileSync(manifest, 'utf8'))) return true;
-      } catch {
-        // unreadable: no evidence
-      }
-    }
-    if (dir === root || path.dirname(dir) === dir || !dir.startsWith(root)) return false;
-  }
+  return manifestAbove(listing, 'Cargo.toml', (text) => /^\s*(sqlx\s*=|\[(workspace\.)?dependencies\.sqlx\])/m.test(text));
 }

@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Substitution } from './substitution.js';
 
@@ -262,4 +262,22 @@ export function duplicateVersions(migrations: DiscoveredMigration[], key: (versi
     else seen.set(k, migration.name);
   }
   return problems;
+}
+
+/**
+ * Whether a project manifest (`Cargo.toml`, `package.json`) in the folder's parent or above, up to the project root,
+ * passes `test`: how a runner whose file names are not its own (sqlx, node-pg-migrate) shows in a project. An
+ * unreadable manifest is no evidence.
+ */
+export function manifestAbove(listing: FolderListing, manifest: string, test: (text: string) => boolean): boolean {
+  const root = path.resolve(listing.root ?? path.dirname(listing.folder));
+  for (let dir = path.dirname(path.resolve(listing.folder)); ; dir = path.dirname(dir)) {
+    const file = path.join(dir, manifest);
+    try {
+      if (existsSync(file) && test(readFileSync(file, 'utf8'))) return true;
+    } catch {
+      // unreadable, or not what the test can read: no evidence
+    }
+    if (dir === root || path.dirname(dir) === dir || !dir.startsWith(root)) return false;
+  }
 }

@@ -1,6 +1,7 @@
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { afterAll } from 'vitest';
 import { REPO_ROOT } from './cli.js';
 
 /** A temporary project folder with the given files (path → content); removed by `cleanup()`. */
@@ -13,6 +14,19 @@ export function tempProject(files: Record<string, string | Buffer> = {}): { root
   };
   for (const [file, content] of Object.entries(files)) write(file, content);
   return { root, write, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+/** `tempProject` for one test file: every project it makes is removed after the file's tests. */
+export function tempProjects(): (files?: Record<string, string | Buffer>) => ReturnType<typeof tempProject> {
+  const made: ReturnType<typeof tempProject>[] = [];
+  afterAll(() => {
+    for (const p of made) p.cleanup();
+  });
+  return (files) => {
+    const p = tempProject(files);
+    made.push(p);
+    return p;
+  };
 }
 
 /** A temporary copy of the bundled sample project (migrations + docs), safe to edit. */

@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { check } from '../../src/commands/check.js';
 import { dump } from '../../src/commands/dump.js';
 import { lint } from '../../src/commands/lint.js';
 import { loadSqlParser } from '../../src/sql/parse.js';
 import { runCli } from '../helpers/cli.js';
-import { tempProject } from '../helpers/project.js';
+import { tempProjects } from '../helpers/project.js';
 
 /**
  * Flyway's schemas and session, as flyway-core and flyway-database-postgresql (flyway/flyway@c5e20fc) run a migrate
@@ -13,17 +13,9 @@ import { tempProject } from '../helpers/project.js';
  * the role is set back and the search_path set to the default schema first (DbMigrate: restoreOriginalState,
  * changeCurrentSchemaTo). SQL callbacks are not replayed, and say so.
  */
-const projects: ReturnType<typeof tempProject>[] = [];
-const project = (files: Record<string, string>) => {
-  const p = tempProject(files);
-  projects.push(p);
-  return p;
-};
+const project = tempProjects();
 
 beforeAll(() => loadSqlParser());
-afterAll(() => {
-  for (const p of projects) p.cleanup();
-});
 
 const V1 = 'CREATE TABLE accounts (id bigint PRIMARY KEY);\n';
 

@@ -1,25 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { dump } from '../../src/commands/dump.js';
 import { readDotEnv } from '../../src/runners/dotenv.js';
 import { loadSqlParser } from '../../src/sql/parse.js';
-import { tempProject } from '../helpers/project.js';
+import { tempProjects } from '../helpers/project.js';
 
 /**
  * The goose CLI (pressly/goose@520411a cmd/goose/main.go) loads `.env` from its working directory (godotenv, never
  * overriding a variable already set), then names its table from GOOSE_TABLE; `-- +goose ENVSUB ON` expands from
  * that same environment.
  */
-const projects: ReturnType<typeof tempProject>[] = [];
-const project = (files: Record<string, string>) => {
-  const p = tempProject(files);
-  projects.push(p);
-  return p;
-};
+const project = tempProjects();
 
 beforeAll(() => loadSqlParser());
-afterAll(() => {
-  for (const p of projects) p.cleanup();
-});
 
 describe('goose: GOOSE_TABLE and .env', () => {
   it('GOOSE_TABLE in .env names the bookkeeping table (schema-qualified too): a migration using it applies, as with goose', async () => {

@@ -1,23 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { dump } from '../../src/commands/dump.js';
 import { loadSqlParser } from '../../src/sql/parse.js';
-import { tempProject } from '../helpers/project.js';
+import { tempProjects } from '../helpers/project.js';
 
 /**
  * A monorepo keeps its migrations in a package (packages/prisma/migrations, apps/web/supabase/migrations,
  * packages/db/drizzle): run at the repository root, pgdrift uses the one runner-specific folder below it and says so.
  */
-const projects: ReturnType<typeof tempProject>[] = [];
-const project = (files: Record<string, string>) => {
-  const p = tempProject(files);
-  projects.push(p);
-  return p;
-};
+const project = tempProjects();
 
 beforeAll(() => loadSqlParser());
-afterAll(() => {
-  for (const p of projects) p.cleanup();
-});
 
 const PRISMA = { 'packages/prisma/migrations/20240101000000_init/migration.sql': 'CREATE TABLE "User" ("id" SERIAL PRIMARY KEY);\n' };
 

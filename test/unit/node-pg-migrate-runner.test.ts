@@ -1,24 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { check } from '../../src/commands/check.js';
 import { dump } from '../../src/commands/dump.js';
 import { detectRunner } from '../../src/runners/index.js';
 import { nodePgMigrate, planNodePgMigrate } from '../../src/runners/node-pg-migrate.js';
 import { loadSqlParser } from '../../src/sql/parse.js';
-import { tempProject } from '../helpers/project.js';
+import { tempProjects } from '../helpers/project.js';
 
 /** node-pg-migrate v7.9.1: migration.ts discovery and order, sqlMigration.ts sections, the CLI's single transaction. */
-const projects: ReturnType<typeof tempProject>[] = [];
-const project = (files: Record<string, string>) => {
-  const p = tempProject(files);
-  projects.push(p);
-  return p;
-};
+const project = tempProjects();
 const PACKAGE = JSON.stringify({ devDependencies: { 'node-pg-migrate': '^7.9.1' } });
 
 beforeAll(() => loadSqlParser());
-afterAll(() => {
-  for (const p of projects) p.cleanup();
-});
 
 describe('node-pg-migrate sections', () => {
   it('the up part runs from its marker to the down marker after it; without an up marker, the whole file', () => {

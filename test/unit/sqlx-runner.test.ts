@@ -1,23 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { dump } from '../../src/commands/dump.js';
 import { detectRunner } from '../../src/runners/index.js';
 import { planSqlx, sqlx } from '../../src/runners/sqlx.js';
 import { loadSqlParser } from '../../src/sql/parse.js';
-import { tempProject } from '../helpers/project.js';
+import { tempProjects } from '../helpers/project.js';
 
 /** sqlx (launchbadge/sqlx@9d6bf66): source.rs discovery, migrate.rs transactions, detection through Cargo.toml. */
-const projects: ReturnType<typeof tempProject>[] = [];
-const project = (files: Record<string, string>) => {
-  const p = tempProject(files);
-  projects.push(p);
-  return p;
-};
+const project = tempProjects();
 const CARGO = '[package]\nname = "app"\n\n[dependencies]\nsqlx = { version = "0.8", features = ["postgres"] }\n';
 
 beforeAll(() => loadSqlParser());
-afterAll(() => {
-  for (const p of projects) p.cleanup();
-});
 
 describe('sqlx discovery', () => {
   it('orders by the version as a number, skips names without _ or .sql, never applies .down.sql', () => {
