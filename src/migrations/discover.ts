@@ -131,20 +131,26 @@ export function virtualMigrationFile(label: string, text: string, options: { unl
 export interface LoadedMigrations {
   migrations: MigrationFile[];
   discovery: Discovery;
+  /** what the runner runs around each migration (Discovery.aroundEachMigration), read and planned */
+  aroundEachMigration?: { before: MigrationFile[]; after: MigrationFile[] };
 }
 
 /** Reads every migration the runner would apply from a folder, in runner order, with the part of each that runs. */
 export function loadMigrations(folder: string, projectRoot: string, runner: Runner, options: RunnerOptions = {}): LoadedMigrations {
   assertFolder(folder);
   const discovery = runner.discover(folder, options);
-  const migrations = discovery.migrations.map(({ name, version, journal }) => {
+  const load = (name: string, version?: string) => {
     const absolutePath = path.join(folder, ...name.split('/'));
     const source = readProjectSql(absolutePath, projectRoot);
     const plan = runner.plan(source, name, folder, { projectRoot, ...options });
-    const file = fileWithPlan(absolutePath, projectRoot, name, source, plan, version);
+    return fileWithPlan(absolutePath, projectRoot, name, source, plan, version);
+  };
+  const migrations = discovery.migrations.map(({ name, version, journal }) => {
+    const file = load(name, version);
     return journal ? { ...file, journal: { ...journal, file: relativeTo(projectRoot, path.join(folder, ...journal.file.split('/'))) } } : file;
   });
-  return { migrations, discovery };
+  const around = discovery.aroundEachMigration;
+  return { migrations, discovery, ...(around ? { aroundEachMigration: { before: around.before.map((name) => load(name)), after: around.after.map((name) => load(name)) } } : {}) };
 }
 
 function fileWithPlan(absolutePath: string, projectRoot: string, name: string, source: string, plan: FilePlan, version: string | undefined): MigrationFile {

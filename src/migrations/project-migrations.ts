@@ -50,6 +50,8 @@ export interface ProjectMigrations {
   /** what the runner applies, in its order */
   migrations: MigrationFile[];
   discovery: Discovery;
+  /** what the runner runs around each migration (Flyway's beforeEachMigrate / afterEachMigrate) */
+  aroundEachMigration?: { before: MigrationFile[]; after: MigrationFile[] };
 }
 
 /**
@@ -58,7 +60,7 @@ export interface ProjectMigrations {
  * would silently skip although they look like migrations.
  */
 export function loadProjectMigrations(project: Project, options: { strict?: boolean } = {}): ProjectMigrations {
-  const { migrations, discovery } = loadMigrations(project.migrationsDir, project.root, project.runner, { order: project.order, placeholders: project.placeholders });
+  const { migrations, discovery, aroundEachMigration } = loadMigrations(project.migrationsDir, project.root, project.runner, { order: project.order, placeholders: project.placeholders });
   const folder = path.relative(project.root, project.migrationsDir).split(path.sep).join('/') || '.';
   if (project.runnerSource === 'detected') {
     const conflicts = conflictingFiles(project.runner, discovery.ignored);
@@ -84,7 +86,7 @@ export function loadProjectMigrations(project: Project, options: { strict?: bool
     ...project.baselineFiles.map((file) => toMigrationFile(file, project.root)),
     ...bookkeepingFile(project),
   ];
-  return { baseline, migrations, discovery };
+  return { baseline, migrations, discovery, ...(aroundEachMigration ? { aroundEachMigration } : {}) };
 }
 
 /**

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { embeddedBuildFor, embeddedBuildId } from '../engine/pglite.js';
 // in a worker thread, so replay.timeout and replay.memoryLimit can stop a runaway migration (isolated.ts)
 import { openIsolatedPgliteEngine as openPgliteEngine } from '../engine/isolated.js';
@@ -201,13 +202,20 @@ function offsetProgress(options: ReplayOptions, offset: number, total: number): 
 
 /**
  * The runner decides which part of each file runs and how (its name is in the key with the platform baseline, its
- * one transaction, the search_path the engine gives the session, and the bookkeeping table whose existence decides
- * whether its DDL runs: none of them is in a file's text).
+ * one transaction, the search_path the engine gives the session, the bookkeeping table whose existence decides
+ * whether its DDL runs, and the files it runs around each migration: none of them is in a migration's text).
  */
 function runnerOf(history: LoadedHistory, searchPath: string[] | undefined): string {
   const platform = history.project.platformBaseline ? '+platform-baseline' : '';
   const together = history.prepared.migrationsInOneTransaction ? '+one-transaction' : '';
   const reset = history.prepared.sessionReset ? `+before-each-file=${JSON.stringify(history.prepared.sessionReset)}` : '';
   const bookkeeping = history.project.runner.bookkeepingSetup ? `+bookkeeping=${history.project.runner.bookkeepingSetup.table}` : '';
-  return `${history.project.runner.name}${platform}${together}${reset}${bookkeeping}${searchPath ? `+search_path=${JSON.stringify(searchPath)}` : ''}`;
+  // what runs around each migration (Flyway's beforeEachMigrate / afterEachMigrate): every file's name and text
+  const aroundFiles = history.prepared.aroundEachMigration;
+  const around = aroundFiles
+    ? `+around=${createHash('sha256')
+        .update(JSON.stringify([...aroundFiles.before.map((f) => ['before', f.migration.file, f.migration.text]), ...aroundFiles.after.map((f) => ['after', f.migration.file, f.migration.text])]))
+        .digest('hex')}`
+    : '';
+  return `${history.project.runner.name}${platform}${together}${reset}${bookkeeping}${around}${searchPath ? `+search_path=${JSON.stringify(searchPath)}` : ''}`;
 }

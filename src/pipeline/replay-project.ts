@@ -55,7 +55,7 @@ export async function loadHistory(options: ReplayCommandOptions, resolved?: Proj
   const folder = path.relative(project.root, project.migrationsDir) || '.';
   // before discovery: a runner's plan may parse a file (Flyway decides a file's transaction on its statements)
   await loadSqlParser();
-  const { baseline, migrations, discovery } = timed(
+  const { baseline, migrations, discovery, aroundEachMigration } = timed(
     timings,
     'discovery',
     () => loadProjectMigrations(project, { strict: true }),
@@ -68,6 +68,7 @@ export async function loadHistory(options: ReplayCommandOptions, resolved?: Proj
     return prepareHistory(baseline, migrations, project.platformBaseline ? SUPABASE_PLATFORM_ROLES : [], {
       oneTransaction: project.runner.oneTransaction,
       sessionReset: sessionResetOf(project),
+      aroundEachMigration,
     });
   };
   const prepared = timings

@@ -29,6 +29,11 @@ export interface PreparedHistory {
   migrationsInOneTransaction?: boolean;
   /** statements run before each migration file (Runner.resetsSessionBeforeEachFile: RESET ALL, then the platform's defaults) */
   sessionReset?: string[];
+  /**
+   * Files the runner runs around each migration, after the session reset and inside the migration's transaction
+   * when it has one (Flyway's beforeEachMigrate / afterEachMigrate), statement by statement.
+   */
+  aroundEachMigration?: { before: PreparedFile[]; after: PreparedFile[] };
 }
 
 const SYNTAX_ERROR = '42601';
@@ -41,14 +46,19 @@ export function prepareHistory(
   baseline: MigrationFile[],
   migrations: MigrationFile[],
   roles: string[] = [],
-  options: { oneTransaction?: boolean; sessionReset?: string[] } = {},
+  options: { oneTransaction?: boolean; sessionReset?: string[]; aroundEachMigration?: { before: MigrationFile[]; after: MigrationFile[] } } = {},
 ): PreparedHistory {
   const files: PreparedFile[] = [];
   const statements: ParsedStatement[] = [];
-  for (const [role, list] of [
-    ['baseline', baseline],
-    ['migration', migrations],
+  const around = options.aroundEachMigration;
+  const aroundFiles = { before: [] as PreparedFile[], after: [] as PreparedFile[] };
+  for (const [role, list, into] of [
+    ['baseline', baseline, files],
+    ['migration', migrations, files],
+    ['migration', around?.before ?? [], aroundFiles.before],
+    ['migration', around?.after ?? [], aroundFiles.after],
   ] as const) {
+    const files = into;
     for (const migration of list) {
       if (migration.planProblem) {
         const problem = migration.planProblem;
@@ -94,6 +104,7 @@ export function prepareHistory(
     roles,
     ...(options.oneTransaction ? { migrationsInOneTransaction: true } : {}),
     ...(options.sessionReset ? { sessionReset: options.sessionReset } : {}),
+    ...(around ? { aroundEachMigration: aroundFiles } : {}),
   };
 }
 
@@ -157,16 +168,23 @@ export async function replayHistory(engine: Engine, history: PreparedHistory, op
     if (role === 'migration' && history.sessionReset) for (const statement of history.sessionReset) await engine.exec(statement);
     // The embedded engine cannot run COPY from a client stream or a server program/file: refused before sending.
     const refused = engine.info.name === 'pglite' ? refuseOnEmbeddedEngine(migration, parsed) : undefined;
-    const inside = open && !refused && (await enterFileSavepoint(engine));
+    const around = role === 'migration' && !together && !refused ? history.aroundEachMigration : undefined;
+    // a migration with callbacks around it: its transaction opened here, so they run inside it (Flyway's DbMigrate)
+    const ownTransaction = around !== undefined && options.mode !== 'statement' && (migration.parts ?? []).every((part) => part.transaction === 'wrapped');
+    if (ownTransaction) await engine.exec('BEGIN');
+    const inside = ((open || ownTransaction) && !refused && (await enterFileSavepoint(engine))) || false;
     const failure =
       refused ??
+      (around && (await applyAround(engine, around.before, limit, inside))) ??
       (await withPlace(migration, parsed, () =>
         role === 'baseline'
           ? applyStatementByStatement(engine, migration, parsed, parsed.statements, limit)
           : applyParts(engine, migration, parsed, options.mode === 'statement', limit, inside),
-      ));
+      )) ??
+      (around && (await applyAround(engine, around.after, limit, inside)));
+    if (ownTransaction) await engine.exec(failure ? 'ROLLBACK' : 'COMMIT');
     const ms = Math.round(performance.now() - started);
-    if (inside) await leaveFileSavepoint(engine);
+    if (inside && !ownTransaction) await leaveFileSavepoint(engine);
     files.push({ file: migration.file, role, status: failure ? 'failed' : 'applied', ms });
     if (failure) {
       migrationFailures.push(failure);
@@ -182,6 +200,17 @@ export async function replayHistory(engine: Engine, history: PreparedHistory, op
   }
   if (open) await engine.exec('COMMIT');
   return { engine: engine.info, files, migrationFailures };
+}
+
+/** The files a runner runs around a migration (PreparedHistory.aroundEachMigration), statement by statement; the first failure. */
+async function applyAround(engine: Engine, files: PreparedFile[], limit: Deadline, inside: boolean): Promise<MigrationFailure | undefined> {
+  for (const file of files) {
+    if (file.staticFailure) return file.staticFailure;
+    const parsed = file.parsed!;
+    const failure = await withPlace(file.migration, parsed, () => applyStatementByStatement(engine, file.migration, parsed, parsed.statements, limit, inside));
+    if (failure) return failure;
+  }
+  return undefined;
 }
 
 const FILE_SAVEPOINT = 'pgdrift_migration';

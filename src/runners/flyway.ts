@@ -33,9 +33,10 @@ import { byCodeUnits, isDirectory, wholeFile, type DiscoveredMigration, type Fil
  *   the role set back (`SET ROLE` to the login role) and the search_path set to `"<default schema>",` + the
  *   connection's own (`"$user", public`) when that schema exists: a migration's `SET search_path` or `SET ROLE` does
  *   not reach the next one, and unqualified names land in the default schema.
- * - SQL callbacks: the once-per-migrate ones are placed in the history where migrate runs them (withCallbacks); those
- *   around each migration or statement are not replayed (callbackNotice). Not replayed either: `flyway.initSql`, Java
- *   migrations.
+ * - SQL callbacks: the once-per-migrate ones are placed in the history where migrate runs them (withCallbacks);
+ *   beforeEachMigrate / afterEachMigrate run around each migration inside its transaction (Discovery.aroundEachMigration,
+ *   DbMigrate.doMigrateGroup); those around each statement are not replayed (callbackNotice). Not replayed either:
+ *   `flyway.initSql`, Java migrations.
  * - Placeholders (PlaceholderReplacingReader.java, ParsingContext.java; https://documentation.red-gate.com/fd/migration-placeholders):
  *   on by default, `${name}` is replaced everywhere in the file (comments and strings too), names case-insensitive;
  *   a placeholder without a value is refused. Values and settings: flyway-placeholders.ts. The replaced text is
@@ -58,7 +59,7 @@ export const flyway: Runner = {
       const parsed = parseName(base);
       const callback = parsed ? undefined : callbackEvent(base);
       if (callback) {
-        if (REPLAYED_EVENTS.includes(callback)) callbacks.push({ name, event: callback, stem: base.slice(0, -4), description: base.slice(0, -4).split('__')[1] });
+        if (REPLAYED_EVENTS.includes(callback) || AROUND_EACH_EVENTS.includes(callback)) callbacks.push({ name, event: callback, stem: base.slice(0, -4), description: base.slice(0, -4).split('__')[1] });
         else ignored.push(callbackNotice(name, callback));
         continue;
       }
@@ -86,9 +87,10 @@ export const flyway: Runner = {
     const migrations = withCallbacks(
       applied.map(({ name, version }) => ({ name, version })),
       repeatables.map(({ name }) => ({ name })),
-      callbacks,
+      callbacks.filter((c) => REPLAYED_EVENTS.includes(c.event)),
     );
-    return { migrations, ignored, problems };
+    const around = { before: inEventOrder(callbacks, 'beforeEachMigrate').map((c) => c.name), after: inEventOrder(callbacks, 'afterEachMigrate').map((c) => c.name) };
+    return { migrations, ignored, problems, ...(around.before.length + around.after.length > 0 ? { aroundEachMigration: around } : {}) };
   },
   evidence(listing) {
     const files = listing.files.filter((name) => parseName(path.posix.basename(name)) !== undefined);
@@ -156,9 +158,11 @@ const REPLAYED_EVENTS = [
   'afterMigrate',
   'afterMigrateOperationFinish',
 ];
-/** Events fired around each migration or statement, inside its transaction: not replayed (check says incomplete). */
-const EACH_MIGRATION_EVENTS = ['beforeEachMigrate', 'beforeEachMigrateStatement', 'afterEachMigrateStatement', 'afterEachMigrate'];
-const MIGRATE_EVENTS = [...REPLAYED_EVENTS, ...EACH_MIGRATION_EVENTS];
+/** Events fired around each migration, inside its transaction: replayed there (Discovery.aroundEachMigration). */
+const AROUND_EACH_EVENTS = ['beforeEachMigrate', 'afterEachMigrate'];
+/** Events fired around each statement of a migration: not replayed (check says incomplete). */
+const EACH_STATEMENT_EVENTS = ['beforeEachMigrateStatement', 'afterEachMigrateStatement'];
+const MIGRATE_EVENTS = [...REPLAYED_EVENTS, ...AROUND_EACH_EVENTS, ...EACH_STATEMENT_EVENTS];
 const OTHER_EVENTS = [
   'beforeConnect',
   'afterEachMigrateStatementError',
@@ -217,13 +221,7 @@ interface SqlCallback {
  * here just after it.)
  */
 function withCallbacks(versioned: DiscoveredMigration[], repeatables: DiscoveredMigration[], callbacks: SqlCallback[]): DiscoveredMigration[] {
-  const at = (...events: string[]) =>
-    events.flatMap((event) =>
-      callbacks
-        .filter((c) => c.event === event)
-        .sort((a, b) => (a.description === undefined ? 1 : b.description === undefined ? -1 : byCodeUnits(a.description, b.description)))
-        .map(({ name }) => ({ name })),
-    );
+  const at = (...events: string[]) => events.flatMap((event) => inEventOrder(callbacks, event).map(({ name }) => ({ name })));
   const anyApplied = versioned.length + repeatables.length > 0;
   return [
     ...at('afterConnect', 'beforeValidate', 'afterValidate', 'createSchema', 'beforeCreateSchema', 'beforeMigrate'),
@@ -232,6 +230,13 @@ function withCallbacks(versioned: DiscoveredMigration[], repeatables: Discovered
     ...(anyApplied ? at('afterMigrateApplied') : []),
     ...at('afterMigrate', 'afterMigrateOperationFinish'),
   ];
+}
+
+/** The callbacks of one event in DefaultCallbackExecutor's order: by description, the one without a description last. */
+function inEventOrder(callbacks: SqlCallback[], event: string): SqlCallback[] {
+  return callbacks
+    .filter((c) => c.event === event)
+    .sort((a, b) => (a.description === undefined ? 1 : b.description === undefined ? -1 : byCodeUnits(a.description, b.description)));
 }
 
 function duplicateCallbacks(callbacks: SqlCallback[]): string[] {
@@ -249,7 +254,7 @@ function callbackNotice(name: string, event: string): IgnoredFile {
   if (!MIGRATE_EVENTS.includes(event)) return { name, reason: `a Flyway SQL callback (${event}): a migrate that succeeds does not run it`, expected: true };
   return {
     name,
-    reason: `a Flyway SQL callback (${event}): flyway migrate runs it around each migration, which pgdrift does not replay, so the replayed schema lacks its effect`,
+    reason: `a Flyway SQL callback (${event}): flyway migrate runs it around each statement of each migration, which pgdrift does not replay, so the replayed schema lacks its effect`,
     appliedByRunner: true,
   };
 }

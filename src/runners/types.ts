@@ -78,6 +78,11 @@ export interface Discovery {
   ignored: IgnoredFile[];
   /** problems the runner would stop on before applying anything (duplicate versions...) */
   problems: string[];
+  /**
+   * Files the runner runs around EACH migration, inside its transaction (Flyway's beforeEachMigrate /
+   * afterEachMigrate callbacks), in the order it runs them; names as in `migrations`.
+   */
+  aroundEachMigration?: { before: string[]; after: string[] };
 }
 
 /** Evidence that a folder belongs to a runner: the files that show it (for detection and conflict messages). */

@@ -4,6 +4,7 @@ import { dump } from '../../src/commands/dump.js';
 import { lint } from '../../src/commands/lint.js';
 import { loadSqlParser } from '../../src/sql/parse.js';
 import { runCli } from '../helpers/cli.js';
+import { SERVER_URL } from '../helpers/postgres.js';
 import { tempProjects } from '../helpers/project.js';
 
 /**
@@ -218,18 +219,50 @@ describe('SQL callbacks', () => {
     expect(linted.findings.filter((f) => f.rule === 'file-name')).toEqual([]);
   });
 
-  it('a callback around each migration (beforeEachMigrate) is not replayed: check fails as incomplete and names it', async () => {
+  it('beforeEachMigrate / afterEachMigrate run around each migration inside its transaction (SET LOCAL reaches it), on every engine', async () => {
+    const files = {
+      'db/migration/V1__init.sql': V1,
+      'db/migration/V2__more.sql': 'CREATE TABLE more (id bigint PRIMARY KEY);\n',
+      'db/migration/R__view.sql': 'CREATE OR REPLACE VIEW more_ids AS SELECT id FROM more;\n',
+      // raulgonzalezdev/eda-backend-plus's callback: the migrations run in the pos schema
+      'db/migration/beforeEachMigrate.sql': 'CREATE SCHEMA IF NOT EXISTS pos;\nSET LOCAL search_path TO pos;\n',
+      'db/migration/afterEachMigrate__count.sql': "CREATE TABLE IF NOT EXISTS pos.migrated (n int);\nINSERT INTO pos.migrated VALUES (1);\n",
+      'db/migration/beforeEachMigrateStatement.sql': 'SELECT 1;\n',
+    };
+    for (const engine of [{ engine: 'pglite' as const }, { engine: 'server' as const, databaseUrl: SERVER_URL }]) {
+      const p = project(files);
+      const replayed = await dump({ cwd: p.root, noCache: true, ...engine });
+      expect(replayed.report.migrationFailures).toEqual([]);
+      expect(replayed.sql).toContain('CREATE TABLE pos.accounts (');
+      expect(replayed.sql).toContain('CREATE TABLE pos.more (');
+      expect(replayed.sql).toContain('CREATE VIEW pos.more_ids AS');
+      expect(replayed.sql).toContain('CREATE TABLE pos.migrated (');
+      // the statement-level callback is still not replayed: named, and check says incomplete
+      expect(replayed.report.skippedFiles).toEqual([expect.objectContaining({ file: 'db/migration/beforeEachMigrateStatement.sql', appliedByRunner: true })]);
+    }
+  }, 60_000);
+
+  it('a failing beforeEachMigrate fails the migration at the callback\'s own line, and rolls its transaction back', async () => {
     const p = project({
       'db/migration/V1__init.sql': V1,
-      'db/migration/beforeEachMigrate.sql': 'SET LOCAL search_path TO app;\n',
+      'db/migration/beforeEachMigrate.sql': '-- fails on the second migration: the table exists by then\nCREATE TABLE marker (id int);\n',
+      'db/migration/V2__more.sql': 'CREATE TABLE more (id bigint PRIMARY KEY);\n',
     });
-    const replayed = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
-    p.write('docs/architecture/schema-actual-2024-01-01.sql', replayed.sql);
-    const result = await check({ cwd: p.root, engine: 'pglite', noCache: true, lint: false });
-    expect(result.exitCode).toBe(1);
-    expect(result.skippedFiles).toEqual([
-      expect.objectContaining({ file: 'db/migration/beforeEachMigrate.sql', appliedByRunner: true, reason: expect.stringContaining('Flyway SQL callback (beforeEachMigrate)') }),
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(result.report.migrationFailures.map((f) => [f.file, f.line, f.sqlstate])).toEqual([['db/migration/beforeEachMigrate.sql', 2, '42P07']]);
+    expect(result.report.files.filter((f) => f.role === 'migration').map((f) => [f.file, f.status])).toEqual([
+      ['db/migration/V1__init.sql', 'applied'],
+      ['db/migration/V2__more.sql', 'failed'],
     ]);
+    expect(result.sql).not.toContain('public.more');
+  });
+
+  it('a changed callback is a different replay: the replay cache does not serve the old dump', async () => {
+    const p = project({ 'db/migration/V1__init.sql': V1, 'db/migration/beforeEachMigrate.sql': 'CREATE SCHEMA IF NOT EXISTS a;\nSET LOCAL search_path TO a;\n' });
+    const cacheDir = `${p.root}/.cache`;
+    expect((await dump({ cwd: p.root, engine: 'pglite', cacheDir })).sql).toContain('CREATE TABLE a.accounts (');
+    p.write('db/migration/beforeEachMigrate.sql', 'CREATE SCHEMA IF NOT EXISTS b;\nSET LOCAL search_path TO b;\n');
+    expect((await dump({ cwd: p.root, engine: 'pglite', cacheDir })).sql).toContain('CREATE TABLE b.accounts (');
   });
 
   it('two callbacks of one name (in two sub-folders) are refused, as Flyway refuses them', async () => {
