@@ -11,7 +11,12 @@ export function environmentWithDotEnv(folder: string | undefined, options: Runne
   if (options.env) return options.env;
   const root = options.projectRoot ?? (folder ? path.dirname(folder) : undefined);
   const file = root ? path.join(root, '.env') : undefined;
-  return file && existsSync(file) ? { ...readDotEnv(readFileSync(file, 'utf8')), ...process.env } : process.env;
+  if (!file || !existsSync(file)) return process.env;
+  try {
+    return { ...readDotEnv(readFileSync(file, 'utf8')), ...process.env };
+  } catch {
+    return process.env; // a .env the CLI could not read either (a folder, no permission): goose loads it best effort
+  }
 }
 
 /** `.env` lines as godotenv reads them: `[export ]KEY=value`, values unquoted (a ` #` starts a comment), '...' or "..." (with \\n). */

@@ -48,6 +48,13 @@ describe('goose: GOOSE_TABLE and .env', () => {
     }
   });
 
+  it('a .env that cannot be read (a folder) is left out, as goose loads it best effort', async () => {
+    const p = project({ '.env/README': 'not a file\n', 'migrations/00001_init.sql': '-- +goose Up\nCREATE TABLE t (id int);\n' });
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(result.report.migrationFailures).toEqual([]);
+    expect(result.sql).toContain('CREATE TABLE public.goose_db_version (');
+  });
+
   it('reads .env lines as godotenv does', () => {
     expect(readDotEnv('A=1\nexport B = two words # comment\nC="quoted # not a comment\\nnext"\nD=\'single\'\n# E=no\nnot a line\n')).toEqual({
       A: '1',
