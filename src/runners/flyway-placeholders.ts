@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { InputError } from '../errors.js';
 import type { Substitution } from './substitution.js';
 import type { RunnerOptions } from './types.js';
 
@@ -41,10 +42,10 @@ export function readFlywaySettings(folder: string, options: RunnerOptions): Map<
   const settings = new Map<string, string>();
   for (const [key, value] of readSpringBootSettings(folder, env)) settings.set(key, value);
   for (const file of [path.join(root, 'conf', 'flyway.conf'), path.join(root, 'flyway.conf')]) {
-    if (existsSync(file)) for (const [key, value] of readProperties(readFileSync(file, 'utf8'))) settings.set(key, value);
+    if (existsSync(file)) for (const [key, value] of readProperties(readSettingsFile(file))) settings.set(key, value);
   }
   const toml = path.join(root, 'flyway.toml');
-  if (existsSync(toml)) for (const [key, value] of readTomlSettings(readFileSync(toml, 'utf8'), env.FLYWAY_ENVIRONMENT)) settings.set(key, value);
+  if (existsSync(toml)) for (const [key, value] of readTomlSettings(readSettingsFile(toml), env.FLYWAY_ENVIRONMENT)) settings.set(key, value);
   const envKeys: Record<string, string> = {
     FLYWAY_PLACEHOLDER_REPLACEMENT: 'flyway.placeholderReplacement',
     FLYWAY_PLACEHOLDER_PREFIX: 'flyway.placeholderPrefix',
@@ -175,13 +176,13 @@ function readSpringBootSettings(folder: string, env: Record<string, string | und
   };
   const properties = path.join(resources, 'application.properties');
   if (existsSync(properties)) {
-    for (const [key, value] of readProperties(readFileSync(properties, 'utf8'))) if (key.startsWith('spring.flyway.')) put(key.slice('spring.flyway.'.length), value);
+    for (const [key, value] of readProperties(readSettingsFile(properties))) if (key.startsWith('spring.flyway.')) put(key.slice('spring.flyway.'.length), value);
   }
   for (const name of ['application.yml', 'application.yaml']) {
     const file = path.join(resources, name);
     if (!existsSync(file)) continue;
     const yaml = createRequire(import.meta.url)('yaml') as typeof import('yaml');
-    for (const document of yaml.parseAllDocuments(readFileSync(file, 'utf8'))) {
+    for (const document of yaml.parseAllDocuments(readSettingsFile(file))) {
       if (!('toJS' in document)) continue;
       let root: unknown;
       try {
@@ -218,6 +219,15 @@ function resolveSpringValue(value: string, env: Record<string, string | undefine
     return found ?? '';
   });
   return missing ? undefined : resolved;
+}
+
+/** A settings file the runner reads: one that exists but cannot be read (a folder, no permission) is an input error naming it. */
+function readSettingsFile(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error: any) {
+    throw new InputError(`${file} cannot be read (${error?.code ?? error?.message ?? error}): Flyway reads its settings there`, { hint: 'make it a readable file, or remove it' });
+  }
 }
 
 /** Java properties lines `key=value` / `key: value` (comments `#` `!`); continuation lines are not supported. */

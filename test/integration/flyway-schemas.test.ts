@@ -141,6 +141,11 @@ describe('flyway.locations / spring.flyway.locations', () => {
     expect(result.report.files.filter((f) => f.role === 'migration').map((f) => f.file)).toEqual(['sql/common/V1__accounts.sql', 'sql/postgres/V2__index.sql', 'sql/common/V3__more.sql']);
   });
 
+  it('a settings file that cannot be read (a folder named flyway.conf) is one input error naming it', async () => {
+    const p = project({ 'flyway.conf/README': 'x\n', 'db/migration/V1__init.sql': V1 });
+    await expect(dump({ cwd: p.root, engine: 'pglite', noCache: true })).rejects.toThrow(/flyway\.conf cannot be read \(EISDIR\)/);
+  });
+
   it('a location that does not exist is one clear error naming the setting', async () => {
     const p = project({ 'flyway.conf': 'flyway.locations=filesystem:db/missing\n', 'db/migration/V1__init.sql': V1 });
     await expect(dump({ cwd: p.root, engine: 'pglite', noCache: true })).rejects.toThrow('flyway.locations (filesystem:db/missing) names db/missing: no such folder');
