@@ -1,13 +1,12 @@
 import { Deparser } from 'pgsql-deparser';
 import { parseSql } from '../sql/parse.js';
 import { qualifiedName, quoteIdent } from '../model/normalize.js';
+import { quoteLiteral } from '../engine/quote.js';
 
 export { qualifiedName, quoteIdent };
 
 /** A string literal: `'it''s'`. */
-export function literal(text: string): string {
-  return `'${text.replace(/'/g, "''")}'`;
-}
+export const literal = quoteLiteral;
 
 /** `schema.name` as the model writes it (unquoted, dot-joined) → a quoted qualified name. */
 export function quotedDotted(dotted: string): string {

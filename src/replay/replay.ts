@@ -48,64 +48,60 @@ export function prepareHistory(
   roles: string[] = [],
   options: { oneTransaction?: boolean; sessionReset?: string[]; aroundEachMigration?: { before: MigrationFile[]; after: MigrationFile[] } } = {},
 ): PreparedHistory {
-  const files: PreparedFile[] = [];
   const statements: ParsedStatement[] = [];
+  const prepare = (role: PreparedFile['role']) => (migration: MigrationFile) => {
+    const file = prepareFile(migration, role);
+    if (file.parsed) statements.push(...file.parsed.statements);
+    return file;
+  };
+  const files = [...baseline.map(prepare('baseline')), ...migrations.map(prepare('migration'))];
   const around = options.aroundEachMigration;
-  const aroundFiles = { before: [] as PreparedFile[], after: [] as PreparedFile[] };
-  for (const [role, list, into] of [
-    ['baseline', baseline, files],
-    ['migration', migrations, files],
-    ['migration', around?.before ?? [], aroundFiles.before],
-    ['migration', around?.after ?? [], aroundFiles.after],
-  ] as const) {
-    const files = into;
-    for (const migration of list) {
-      if (migration.planProblem) {
-        const problem = migration.planProblem;
-        const failure: MigrationFailure = { file: migration.file, line: problem.line, column: problem.column, sqlstate: SYNTAX_ERROR, message: problem.message };
-        if (problem.hint) failure.hint = problem.hint;
-        files.push({ migration, role, staticFailure: failure });
-        continue;
-      }
-      try {
-        const parsed = parseMigration(migration);
-        statements.push(...parsed.statements);
-        const meta = parsed.metaCommands[0];
-        const staticFailure: MigrationFailure | undefined = meta && {
-          file: migration.file,
-          line: meta.line,
-          column: meta.column,
-          sqlstate: SYNTAX_ERROR,
-          message: `psql meta-command \\${meta.command} cannot run through a database driver`,
-          hint: meta.command === 'i' || meta.command === 'ir' ? 'inline the included file, or list it in "baseline"' : 'remove it; a migration runner sends plain SQL',
-          statement: meta.text,
-        };
-        files.push({ migration, role, parsed, staticFailure });
-      } catch (error) {
-        if (!(error instanceof SqlSyntaxError)) throw error;
-        files.push({
-          migration,
-          role,
-          staticFailure: {
-            file: migration.file,
-            line: error.line,
-            column: error.column,
-            sqlstate: SYNTAX_ERROR,
-            message: error.detail,
-            statement: (migration.origin?.text ?? migration.text).split('\n')[error.line - 1]?.trim(),
-          },
-        });
-      }
-    }
-  }
   return {
     files,
+    ...(around ? { aroundEachMigration: { before: around.before.map(prepare('migration')), after: around.after.map(prepare('migration')) } } : {}),
     extensions: requestedExtensions(statements),
     roles,
     ...(options.oneTransaction ? { migrationsInOneTransaction: true } : {}),
     ...(options.sessionReset ? { sessionReset: options.sessionReset } : {}),
-    ...(around ? { aroundEachMigration: aroundFiles } : {}),
   };
+}
+
+/** One file parsed, or what keeps it from running (the runner's plan refused it, a syntax error, a psql meta-command). */
+function prepareFile(migration: MigrationFile, role: PreparedFile['role']): PreparedFile {
+  if (migration.planProblem) {
+    const problem = migration.planProblem;
+    const failure: MigrationFailure = { file: migration.file, line: problem.line, column: problem.column, sqlstate: SYNTAX_ERROR, message: problem.message };
+    if (problem.hint) failure.hint = problem.hint;
+    return { migration, role, staticFailure: failure };
+  }
+  try {
+    const parsed = parseMigration(migration);
+    const meta = parsed.metaCommands[0];
+    const staticFailure: MigrationFailure | undefined = meta && {
+      file: migration.file,
+      line: meta.line,
+      column: meta.column,
+      sqlstate: SYNTAX_ERROR,
+      message: `psql meta-command \\${meta.command} cannot run through a database driver`,
+      hint: meta.command === 'i' || meta.command === 'ir' ? 'inline the included file, or list it in "baseline"' : 'remove it; a migration runner sends plain SQL',
+      statement: meta.text,
+    };
+    return { migration, role, parsed, staticFailure };
+  } catch (error) {
+    if (!(error instanceof SqlSyntaxError)) throw error;
+    return {
+      migration,
+      role,
+      staticFailure: {
+        file: migration.file,
+        line: error.line,
+        column: error.column,
+        sqlstate: SYNTAX_ERROR,
+        message: error.detail,
+        statement: (migration.origin?.text ?? migration.text).split('\n')[error.line - 1]?.trim(),
+      },
+    };
+  }
 }
 
 export interface ReplayOptions {

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseSql, SqlSyntaxError } from '../sql/parse.js';
+import { quoteIdent, quoteLiteral } from '../engine/quote.js';
 import { flywayPlaceholders, flywayPlaceholderSettings, flywaySchemaSettings, readFlywaySettings, resourcesFolder, type FlywaySchemaSettings } from './flyway-placeholders.js';
 import { positionIn, substitute, type Substitution } from './substitution.js';
 import { byCodeUnits, isDirectory, wholeFile, type DiscoveredMigration, type FilePlan, type IgnoredFile, type Runner, type RunnerOptions } from './types.js';
@@ -98,10 +99,8 @@ export const flyway: Runner = {
   },
   plan: planFlyway,
   compareVersions: (a, b) => compareParts(versionParts(a)!, versionParts(b)!),
-  bookkeeping: ['public.flyway_schema_history'],
-  bookkeepingSetup: flywayBookkeeping(flywaySchemaSettings(new Map())),
-  sessionBeforeEachFile: flywaySession(flywaySchemaSettings(new Map())),
-  searchPathBeforeEachFile: ['public', '$user', 'public'],
+  // Flyway's defaults; forProject gives the project's own settings
+  ...configuredAs(flywaySchemaSettings(new Map())),
   configuredFolders(folder, options) {
     const locations = readFlywaySettings(folder, options).get('flyway.locations');
     if (!locations?.trim()) return undefined;
@@ -116,16 +115,7 @@ export const flyway: Runner = {
       );
     return { setting: `flyway.locations (${locations.trim()})`, folders };
   },
-  forProject(folder, options) {
-    const where = flywaySchemaSettings(readFlywaySettings(folder, options));
-    return {
-      bookkeeping: [`${where.defaultSchema}.${where.table}`],
-      bookkeepingSetup: flywayBookkeeping(where),
-      sessionBeforeEachFile: flywaySession(where),
-      // (when the default schema does not exist, createSchemas off, Flyway leaves the path as it was: not followed here)
-      searchPathBeforeEachFile: [where.defaultSchema, '$user', 'public'],
-    };
-  },
+  forProject: (folder, options) => configuredAs(flywaySchemaSettings(readFlywaySettings(folder, options))),
   lint: {
     // migrations, and the SQL callbacks Flyway runs (beforeMigrate.sql, afterMigrate__grants.sql, ...)
     fileNamePattern: /(^|\/)(([VUB]\d+([._]\d+)*|R)__[^/]+|((before|after)[A-Z][A-Za-z]*|createSchema)(__[^/]+)?)\.sql$/,
@@ -136,13 +126,12 @@ export const flyway: Runner = {
   },
 };
 
-/**
+/*
  * Flyway's SQL callbacks (SqlScriptCallbackFactory.java, api/callback/Event.java): `<event>.sql` or
  * `<event>__<description>.sql` in the migration locations. Those of the events `flyway migrate` fires on a new
  * database run SQL around the migrations (after connecting, validating, creating schemas; before and after the
- * migrations, each migration and each statement); pgdrift does not replay them, so the replayed schema may lack
- * their effect and check says "replay incomplete". The rest (clean, undo, info, repair, baseline, the *Error events)
- * do not run on a migrate that succeeds.
+ * migrations, each migration and each statement): replayed, except the per-statement ones (check then says "replay
+ * incomplete"). The rest (clean, undo, info, repair, baseline, the *Error events) do not run on a migrate that succeeds.
  */
 /** Events fired once per migrate, in the order a migrate on a new database fires them (replayed: withCallbacks). */
 const REPLAYED_EVENTS = [
@@ -259,10 +248,21 @@ function callbackNotice(name: string, event: string): IgnoredFile {
   };
 }
 
-/** The schemas Flyway creates and its history table, as its scripts write them (names quoted by doQuote). */
+/** The runner's fields that follow Flyway's schema settings. */
+function configuredAs(where: FlywaySchemaSettings): Pick<Runner, 'bookkeeping' | 'bookkeepingSetup' | 'sessionBeforeEachFile' | 'searchPathBeforeEachFile'> {
+  return {
+    bookkeeping: [`${where.defaultSchema}.${where.table}`],
+    bookkeepingSetup: flywayBookkeeping(where),
+    sessionBeforeEachFile: flywaySession(where),
+    // (when the default schema does not exist, createSchemas off, Flyway leaves the path as it was: not followed here)
+    searchPathBeforeEachFile: [where.defaultSchema, '$user', 'public'],
+  };
+}
+
+/** The schemas Flyway creates and its history table, as its scripts write them (names always quoted: doQuote). */
 function flywayBookkeeping(where: FlywaySchemaSettings) {
-  const table = `${flywayQuote(where.defaultSchema)}.${flywayQuote(where.table)}`;
-  const schemas = where.createSchemas ? where.schemas.map((schema) => `CREATE SCHEMA IF NOT EXISTS ${flywayQuote(schema)};\n`).join('') : '';
+  const table = `${quoteIdent(where.defaultSchema)}.${quoteIdent(where.table)}`;
+  const schemas = where.createSchemas ? where.schemas.map((schema) => `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)};\n`).join('') : '';
   return {
     table: `${where.defaultSchema}.${where.table}`,
     sql: `${schemas}CREATE TABLE ${table} (
@@ -277,8 +277,8 @@ function flywayBookkeeping(where: FlywaySchemaSettings) {
     "execution_time" INTEGER NOT NULL,
     "success" BOOLEAN NOT NULL
 );
-ALTER TABLE ${table} ADD CONSTRAINT ${flywayQuote(`${where.table}_pk`)} PRIMARY KEY ("installed_rank");
-CREATE INDEX ${flywayQuote(`${where.table}_s_idx`)} ON ${table} ("success");`,
+ALTER TABLE ${table} ADD CONSTRAINT ${quoteIdent(`${where.table}_pk`)} PRIMARY KEY ("installed_rank");
+CREATE INDEX ${quoteIdent(`${where.table}_s_idx`)} ON ${table} ("success");`,
   };
 }
 
@@ -288,20 +288,13 @@ CREATE INDEX ${flywayQuote(`${where.table}_s_idx`)} ON ${table} ("success");`,
  * when it does not, leaving the path as it was).
  */
 function flywaySession(where: FlywaySchemaSettings): string[] {
-  const path = `${flywayQuote(where.defaultSchema)},"$user", public`;
+  const path = `${quoteIdent(where.defaultSchema)},"$user", public`;
   return [
     'RESET ROLE',
-    `SELECT pg_catalog.set_config('search_path', CASE WHEN EXISTS (SELECT FROM pg_catalog.pg_namespace WHERE nspname = ${sqlString(where.defaultSchema)}) THEN ${sqlString(path)} ELSE pg_catalog.current_setting('search_path') END, false)`,
+    `SELECT pg_catalog.set_config('search_path', CASE WHEN EXISTS (SELECT FROM pg_catalog.pg_namespace WHERE nspname = ${quoteLiteral(where.defaultSchema)}) THEN ${quoteLiteral(path)} ELSE pg_catalog.current_setting('search_path') END, false)`,
   ];
 }
 
-function flywayQuote(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}
-
-function sqlString(text: string): string {
-  return `'${text.replaceAll("'", "''")}'`;
-}
 
 interface FlywayName {
   kind: 'V' | 'U' | 'B' | 'R';

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../errors.js';
 import { checkProjectFile } from '../util/project-paths.js';
@@ -13,7 +13,7 @@ import { postgresMigrations } from './postgres-migrations.js';
 import { prisma } from './prisma.js';
 import { sqlx } from './sqlx.js';
 import { supabase } from './supabase.js';
-import { byCodeUnits, isDirectory, isSql, RUNNER_NAMES, type Evidence, type FolderListing, type Runner, type RunnerName } from './types.js';
+import { byCodeUnits, isDirectory, isFile, isSql, RUNNER_NAMES, type Evidence, type FolderListing, type Runner, type RunnerName } from './types.js';
 
 export * from './types.js';
 
@@ -61,7 +61,7 @@ export function findNestedMigrationsFolders(root: string, depth = 4): string[] {
       if (!entry.isDirectory() || entry.name.startsWith('.') || SKIPPED_FOLDERS.has(entry.name)) continue;
       const folder = relative ? `${relative}/${entry.name}` : entry.name;
       const specific = SPECIFIC_FOLDERS.find((suffix) => folder === suffix || folder.endsWith(`/${suffix}`));
-      const journal = isFileAt(path.join(root, folder, 'meta', '_journal.json'));
+      const journal = isFile(path.join(root, folder, 'meta', '_journal.json'));
       if ((specific || journal) && listFolder(path.join(root, folder), root).files.some((f) => isSql(f))) {
         found.push(folder);
         continue;
@@ -71,14 +71,6 @@ export function findNestedMigrationsFolders(root: string, depth = 4): string[] {
   };
   visit('', 1);
   return found.sort(byCodeUnits);
-}
-
-function isFileAt(file: string): boolean {
-  try {
-    return statSync(file).isFile();
-  } catch {
-    return false;
-  }
 }
 
 /**

@@ -147,14 +147,14 @@ export interface Runner {
   /** the search_path those statements leave (what the history walker, which runs no SQL, starts each migration with) */
   searchPathBeforeEachFile?: string[];
   /**
-   * Settings the runner reads from the project (Flyway's flyway.conf: its schemas and history table): the runner as
-   * configured there, returned as the fields that differ from the defaults written here.
-   */
-  /**
    * The folders the runner's own settings name for its migrations (Flyway's `flyway.locations`), absolute, when
    * they name any: the project's migrations folder unless pgdrift's config or --migrations names one.
    */
   configuredFolders?(folder: string, options: RunnerOptions): { setting: string; folders: string[] } | undefined;
+  /**
+   * Settings the runner reads from the project (Flyway's flyway.conf: its schemas and history table): the runner as
+   * configured there, returned as the fields that differ from the defaults written here.
+   */
   forProject?(folder: string, options: RunnerOptions): Partial<Pick<Runner, 'bookkeeping' | 'bookkeepingSetup' | 'sessionBeforeEachFile' | 'searchPathBeforeEachFile' | 'discover'>>;
   /** compares two versions in runner order (for the version-order lint rule) */
   compareVersions?(a: string, b: string): number;
@@ -227,6 +227,15 @@ export function byCodeUnits(a: string, b: string): number {
 export function isDirectory(p: string): boolean {
   try {
     return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** A regular file (links followed). */
+export function isFile(p: string): boolean {
+  try {
+    return statSync(p).isFile();
   } catch {
     return false;
   }
