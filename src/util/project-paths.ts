@@ -28,9 +28,10 @@ function inSystemFolder(target: string): string | undefined {
   return SYSTEM_FOLDERS.find((folder) => target === folder || target.startsWith(`${folder}/`));
 }
 
+/** The project root's real path (once per root and process, like realFolder: checkProjectFile asks for every file). */
 function realRoot(root: string): string {
   try {
-    return realpathSync.native(root);
+    return realFolder(root);
   } catch {
     return path.resolve(root);
   }
