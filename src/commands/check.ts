@@ -12,8 +12,7 @@ import { compareDumps, type Comparison, type Unconfirmed } from '../pipeline/com
 import { lint, lintHistory } from './lint.js';
 import type { ReplayCommandOptions } from '../pipeline/options.js';
 import { engineOptionsFor, replayProject, resolveRunProject, type LoadedHistory } from '../pipeline/replay-project.js';
-import { loadLatestSnapshot } from '../pipeline/snapshot-side.js';
-import { SUPABASE_DB_DUMP_EXCLUDED_SCHEMAS } from '../runners/supabase-platform.js';
+import { loadLatestSnapshot, snapshotComparison } from '../pipeline/snapshot-side.js';
 
 export interface CheckOptions extends ReplayCommandOptions {
   /** extra object-name patterns to ignore, on top of the config's `ignore` */
@@ -71,18 +70,16 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
     : await loadLatestSnapshot(project);
   const outcome = await replayProject(options, async (engine, { history, dump }) => {
     const project = history.project;
-    // a snapshot `supabase db dump` wrote has none of the platform's schemas, nor event triggers: not comparable
-    const supabaseDbDump = project.platformBaseline && snapshot.model.supabaseDbDump === true;
-    const leftOut = supabaseDbDump ? SUPABASE_DB_DUMP_EXCLUDED_SCHEMAS : [];
-    const ignore = [...project.ignore, ...leftOut, ...(options.ignore ?? [])];
+    const settings = snapshotComparison(project, snapshot.model);
+    const ignore = [...settings.ignore, ...(options.ignore ?? [])];
     const engineOptions = { ...engineOptionsFor(project, options, history.prepared.extensions), engine: engine.info.name, pg: engine.info.major };
     const comparison = await compareDumps({ text: dump, label: 'the replayed migrations' }, { text: snapshot.text, label: snapshot.file.file, model: snapshot.model }, {
       ignore,
       includePrivileges: options.includePrivileges,
       engine: engineOptions,
       timings,
-      ignoreExtensionComments: project.platformBaseline,
-      ignoreEventTriggers: supabaseDbDump,
+      ignoreExtensionComments: settings.ignoreExtensionComments,
+      ignoreEventTriggers: settings.ignoreEventTriggers,
     });
     const attribute = () => attributeDrift(comparison.drift, history);
     const drift = timings ? timings.timeSync('attribution', attribute, (items) => `${items.filter((d) => d.source.migration).length} of ${items.length} differences traced to a migration line`) : attribute();

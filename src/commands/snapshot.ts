@@ -1,4 +1,4 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { latestSnapshot, listSnapshots, snapshotPathFor, type SnapshotFile } from '../config/project.js';
 import type { DriftItem } from '../diff/types.js';
@@ -8,6 +8,7 @@ import { loadSqlParser } from '../sql/parse.js';
 import { writeFileAtomic } from '../util/fs.js';
 import { attributeDrift } from '../pipeline/attribute.js';
 import { compareDumps } from '../pipeline/compare.js';
+import { readDumpFile, snapshotComparison } from '../pipeline/snapshot-side.js';
 import { generateDocs, migrationsSource, type DocsResult } from './docs.js';
 import type { ReplayCommandOptions } from '../pipeline/options.js';
 import { engineOptionsFor, replayProject, resolveRunProject } from '../pipeline/replay-project.js';
@@ -74,17 +75,24 @@ export async function snapshot(options: SnapshotOptions = {}): Promise<SnapshotR
     });
   }
   await loadSqlParser();
-  // as check compares: the runner's bookkeeping tables and the platform's publication are not the team's schema, so
-  // a snapshot that lacks (or has) them is not stale for it (one written before the replay created the runner's table)
-  const ignore = project.ignore;
+  // Compared exactly as check compares (snapshotComparison): the runner's bookkeeping tables are not the team's schema,
+  // so a snapshot that lacks (or has) them is not stale (one written before the replay created the runner's table);
+  // a snapshot `supabase db dump` wrote is not stale for lacking the platform schemas it always leaves out.
+  let previous: ReturnType<typeof readDumpFile> | undefined;
+  try {
+    previous = latest && readDumpFile(latest.path, latest.file);
+  } catch (error) {
+    // an empty or unreadable latest snapshot is an input error whose hint is --force, which then replaces it
+    if (!(options.force && error instanceof InputError)) throw error;
+  }
 
   const outcome = await replayProject(options, async (engine, { report, dump, history }) => {
-    if (report.migrationFailures.length > 0 || !latest) return [] as DriftItem[];
-    // Compared as check does: a new pg_dump version or a re-printed expression alone must not produce a snapshot.
-    const comparison = await compareDumps({ text: dump, label: 'migrations' }, { text: readFileSync(latest.path, 'utf8'), label: latest.file }, {
-      ignore,
+    if (report.migrationFailures.length > 0 || !latest || !previous) return [] as DriftItem[];
+    const settings = snapshotComparison(history.project, previous.model);
+    // A new pg_dump version or a re-printed expression alone must not produce a snapshot either.
+    const comparison = await compareDumps({ text: dump, label: 'migrations' }, { text: previous.text, label: latest.file, model: previous.model }, {
+      ...settings,
       engine: { ...engineOptionsFor(project, options, history.prepared.extensions), engine: engine.info.name, pg: engine.info.major },
-      ignoreExtensionComments: project.platformBaseline,
     });
     return attributeDrift(comparison.drift, history);
   }, project);
@@ -118,3 +126,4 @@ function pruneSnapshots(snapshots: SnapshotFile[], keep: number | undefined): st
   for (const snapshot of doomed) rmSync(snapshot.path);
   return doomed.map((s) => s.file);
 }
+

@@ -4,6 +4,7 @@ import { InputError } from '../errors.js';
 import { buildSchemaModel } from '../model/build.js';
 import type { SchemaModel } from '../model/types.js';
 import { loadSqlParser, SqlSyntaxError } from '../sql/parse.js';
+import { SUPABASE_DB_DUMP_EXCLUDED_SCHEMAS } from '../runners/supabase-platform.js';
 
 /** The latest committed snapshot, read and modelled; a clear error (with the fix) when there is none. */
 export interface LoadedSnapshot {
@@ -21,6 +22,29 @@ export async function loadLatestSnapshot(project: Project): Promise<LoadedSnapsh
   }
   await loadSqlParser();
   return { file, ...readDumpFile(file.path, file.file) };
+}
+
+/** What the replayed schema is compared with the snapshot without (compareDumps's options of the same names). */
+export interface SnapshotComparison {
+  ignore: string[];
+  ignoreExtensionComments: boolean;
+  ignoreEventTriggers: boolean;
+}
+
+/**
+ * How the replayed schema is compared with a project's snapshot: one answer for `check` (is there drift?) and
+ * `snapshot` (did the schema change?), so that what check calls clean is never a change that rewrites the snapshot.
+ * The project's ignore list (its runner's bookkeeping tables, the platform's publication, the config's "ignore");
+ * with a platform baseline, extension comments (`supabase db dump` comments them out); and against a snapshot that
+ * `supabase db dump` wrote, the platform schemas it leaves out and the event triggers it comments out.
+ */
+export function snapshotComparison(project: Project, snapshot: SchemaModel): SnapshotComparison {
+  const supabaseDbDump = Boolean(project.platformBaseline) && snapshot.supabaseDbDump === true;
+  return {
+    ignore: [...project.ignore, ...(supabaseDbDump ? SUPABASE_DB_DUMP_EXCLUDED_SCHEMAS : [])],
+    ignoreExtensionComments: Boolean(project.platformBaseline),
+    ignoreEventTriggers: supabaseDbDump,
+  };
 }
 
 /** Reads a pg_dump --schema-only file into a model; an empty file or one that is not SQL is an input error. */

@@ -99,6 +99,26 @@ COMMENT ON TABLE audit_events IS 'Who changed what, and when.';
   });
 });
 
+describe('an empty latest snapshot', () => {
+  test('is an input error naming it, and --force replaces it', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'pgdrift-empty-snapshot-'));
+    try {
+      cpSync(path.join(repoRoot, 'migrations'), path.join(dir, 'migrations'), { recursive: true });
+      const folder = path.join(dir, 'docs/architecture');
+      const { mkdirSync } = await import('node:fs');
+      mkdirSync(folder, { recursive: true });
+      writeFileSync(path.join(folder, 'schema-actual-2025-01-01.sql'), '  \n');
+      await expect(snapshot({ cwd: dir, date: '2025-01-02', docs: false })).rejects.toThrow(/schema-actual-2025-01-01\.sql is empty/);
+      expect(existsSync(path.join(folder, 'schema-actual-2025-01-02.sql'))).toBe(false);
+      const forced = await snapshot({ cwd: dir, date: '2025-01-02', docs: false, force: true });
+      expect(forced).toMatchObject({ written: 'docs/architecture/schema-actual-2025-01-02.sql', exitCode: 0 });
+      expect(readFileSync(path.join(folder, 'schema-actual-2025-01-02.sql'), 'utf8')).toContain('CREATE TABLE public.organization_users (');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('an interrupted write leaves the old snapshot intact', () => {
   const distModule = path.resolve('dist/commands/snapshot.js');
 

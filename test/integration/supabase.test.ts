@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { SERVER_URL, serverTest } from '../helpers/postgres.js';
@@ -175,6 +177,21 @@ describe('supabase: a snapshot written by supabase db dump', () => {
     const result = await runCli(['check', '--no-lint', '--format', 'json', '-C', p.root]);
     expect(JSON.parse(result.stdout).drift).toEqual([]);
     expect(result.code).toBe(0);
+  }, 120_000);
+
+  it('pgdrift snapshot compares as check does: the unchanged schema leaves the file alone (it rewrote it with the platform schemas)', async () => {
+    const p = project(MIGRATION);
+    const result = await runCli(['snapshot', '-C', p.root]);
+    expect(result.stdout + result.stderr).not.toContain('wrote supabase/schema.sql');
+    expect(readFileSync(path.join(p.root, 'supabase/schema.sql'), 'utf8')).toBe(SUPABASE_DUMP);
+    expect(result.code).toBe(0);
+    // a real change in public still writes it
+    const changed = project(MIGRATION.replace('id bigint', 'id integer'));
+    const again = await runCli(['snapshot', '-C', changed.root]);
+    expect(again.stdout).toContain('wrote supabase/schema.sql');
+    expect(again.stdout).toContain('public.notes');
+    expect(again.stdout).not.toContain('auth.users');
+    expect(again.code).toBe(0);
   }, 120_000);
 
   it('what the migrations change in public is still drift', async () => {
