@@ -18,7 +18,7 @@ import { compareDumps, type Unconfirmed } from '../pipeline/compare.js';
 import type { ReplayCommandOptions } from '../pipeline/options.js';
 import { dumpLiveDatabase } from '../pipeline/read-database.js';
 import { engineOptionsFor, replayProject, type LoadedHistory } from '../pipeline/replay-project.js';
-import { loadLatestSnapshot, readDumpFile } from '../pipeline/snapshot-side.js';
+import { loadLatestSnapshot, readDumpFile, snapshotComparison } from '../pipeline/snapshot-side.js';
 
 export interface DiffOptions extends ReplayCommandOptions {
   ignore?: string[];
@@ -71,13 +71,17 @@ export async function diff(a: string, b: string, options: DiffOptions = {}): Pro
     options.canonicalize === false
       ? undefined
       : engineOptionsFor(project ?? fallbackProject(options), { ...options, databaseUrl: options.databaseUrl }, []);
-  const ignore = [...(project?.ignore ?? []), ...(options.ignore ?? [])];
+  const history = sideB.history ?? sideA.history;
+  // compared as check compares the migrations with a snapshot (a supabase db dump on either side, say)
+  const settings = snapshotComparison(history?.project ?? project ?? { ignore: [], platformBaseline: false }, {
+    supabaseDbDump: sideA.model?.supabaseDbDump === true || sideB.model?.supabaseDbDump === true,
+  });
   const comparison = await compareDumps(sideB, sideA, {
-    ignore,
+    ...settings,
+    ignore: [...settings.ignore, ...(options.ignore ?? [])],
     includePrivileges: options.includePrivileges,
     engine,
   });
-  const history = sideB.history ?? sideA.history;
   const attributed = history ? attributeDrift(comparison.drift, history) : comparison.drift;
   // Lines in A only mean something when A is a file the user has (a dump file or the snapshot), not a replay or a URL.
   let drift = sideA.isFile ? attributed : attributed.map(({ source: { snapshot: _, ...source }, ...item }) => ({ ...item, source }));

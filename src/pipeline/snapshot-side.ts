@@ -33,12 +33,13 @@ export interface SnapshotComparison {
 
 /**
  * How the replayed schema is compared with a project's snapshot: one answer for `check` (is there drift?) and
- * `snapshot` (did the schema change?), so that what check calls clean is never a change that rewrites the snapshot.
+ * `snapshot` (did the schema change?), and `diff` of the migrations with the snapshot or a dump file, so that what check
+ * calls clean is never a change that rewrites the snapshot, nor a difference in diff.
  * The project's ignore list (its runner's bookkeeping tables, the platform's publication, the config's "ignore");
  * with a platform baseline, extension comments (`supabase db dump` comments them out); and against a snapshot that
  * `supabase db dump` wrote, the platform schemas it leaves out and the event triggers it comments out.
  */
-export function snapshotComparison(project: Project, snapshot: SchemaModel): SnapshotComparison {
+export function snapshotComparison(project: Pick<Project, 'ignore' | 'platformBaseline'>, snapshot: Pick<SchemaModel, 'supabaseDbDump'>): SnapshotComparison {
   const supabaseDbDump = Boolean(project.platformBaseline) && snapshot.supabaseDbDump === true;
   return {
     ignore: [...project.ignore, ...(supabaseDbDump ? SUPABASE_DB_DUMP_EXCLUDED_SCHEMAS : [])],

@@ -194,6 +194,16 @@ describe('supabase: a snapshot written by supabase db dump', () => {
     expect(again.code).toBe(0);
   }, 120_000);
 
+  it('pgdrift diff of the migrations with it compares as check does: no difference', async () => {
+    const p = project(MIGRATION);
+    const result = await runCli(['diff', 'supabase/migrations', 'snapshot', '--format', 'json', '-C', p.root]);
+    expect(JSON.parse(result.stdout).drift).toEqual([]);
+    expect(result.code).toBe(0);
+    const changed = await runCli(['diff', 'supabase/migrations', 'supabase/schema.sql', '--format', 'json', '-C', project(MIGRATION.replace('id bigint', 'id integer')).root]);
+    expect(JSON.parse(changed.stdout).drift.map((d: { name: string }) => d.name)).toEqual(['public.notes.id']);
+    expect(changed.code).toBe(1);
+  }, 120_000);
+
   it('what the migrations change in public is still drift', async () => {
     const result = await runCli(['check', '--no-lint', '--format', 'json', '-C', project(MIGRATION.replace('id bigint', 'id integer')).root]);
     expect(JSON.parse(result.stdout).drift.map((d: { name: string }) => d.name)).toEqual(['public.notes.id']);
