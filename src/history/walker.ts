@@ -16,7 +16,7 @@ import type {
   SelectStmt,
   VariableSetStmt,
 } from '@pgsql/types';
-import { baseTypeName, nodeAs, nodesAs, objectNames, parseSearchPathValue, qualifiedKey, rangeVarNames, SearchPath, stringList, type QualifiedName } from '../sql/ast.js';
+import { baseTypeName, nodeAs, nodesAs, objectNames, parseSearchPathValue, qualifiedKey, rangeVarNames, SearchPath, serialType, stringList, type QualifiedName } from '../sql/ast.js';
 import { checkColumns, defaultName, indexColumnNames, indexKeyName } from '../sql/pg-names.js';
 import type { ParsedStatement } from '../sql/parse.js';
 import type {
@@ -507,7 +507,7 @@ export class HistoryWalker {
     table.columns.set(columnName, { name: columnName, baseType });
     this.create(object, `add column ${columnName}`, { at, nested, detail: { baseType } });
     const constraints = nodesAs(def.constraints, 'Constraint');
-    const serial = /^(small|big)?serial[248]?$/.test(baseType) && stringList(def.typeName?.names).length === 1;
+    const serial = serialType(def.typeName) !== undefined;
     if (serial || constraints.some((c) => c.contype === 'CONSTR_IDENTITY')) {
       const sequence = defaultName('seq', table.name, [columnName], (n) => this.relationTaken(table.schema, n));
       this.addRelation('sequence', { schema: table.schema, name: sequence }, table.temporary);

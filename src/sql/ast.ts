@@ -39,6 +39,18 @@ export function baseTypeName(typeName: TypeName | undefined): string | undefined
   return names[names.length - 1];
 }
 
+const SERIAL_TYPES = new Set(['smallserial', 'serial2', 'serial', 'serial4', 'bigserial', 'serial8']);
+
+/**
+ * The serial pseudo-type a column is declared with (`serial`, `bigserial`...), else undefined: Postgres expands an
+ * unqualified one (transformColumnDefinition) into an integer column NOT NULL DEFAULT nextval() of a sequence it
+ * creates, so such a column always has a default.
+ */
+export function serialType(typeName: TypeName | undefined): string | undefined {
+  const names = stringList(typeName?.names);
+  return names.length === 1 && SERIAL_TYPES.has(names[0]) && !typeName?.arrayBounds?.length ? names[0] : undefined;
+}
+
 /**
  * `schema.name` of a RangeVar read under the default search_path (`public` when unqualified), with `.column`
  * appended when given: the key of a relation in pg_dump output (which qualifies every name) and in findings.

@@ -1,5 +1,5 @@
 import { alterTableCommands, columnConstraints } from '../ast.js';
-import { nodeAs, relationKey, statementRelation } from '../../sql/ast.js';
+import { nodeAs, relationKey, serialType, statementRelation } from '../../sql/ast.js';
 import { defineRule } from '../define-rule.js';
 
 export default defineRule({
@@ -16,7 +16,8 @@ export default defineRule({
       if (!def) continue;
       const constraints = columnConstraints(def);
       const notNull = constraints.some((c) => c.contype === 'CONSTR_NOTNULL' || c.contype === 'CONSTR_PRIMARY');
-      const filled = constraints.some((c) => c.contype === 'CONSTR_DEFAULT' || c.contype === 'CONSTR_IDENTITY' || c.contype === 'CONSTR_GENERATED');
+      // a serial column's nextval() default fills the existing rows (table-rewrite reports the rewrite that takes)
+      const filled = serialType(def.typeName) !== undefined || constraints.some((c) => c.contype === 'CONSTR_DEFAULT' || c.contype === 'CONSTR_IDENTITY' || c.contype === 'CONSTR_GENERATED');
       if (!notNull || filled) continue;
       report({
         message: `adds NOT NULL column ${def.colname} without a default to ${relation.relname}`,

@@ -1,8 +1,7 @@
 import { columnTypes, singleColumnPrimaryKey } from '../ast.js';
-import { baseTypeName, relationKey } from '../../sql/ast.js';
+import { baseTypeName, relationKey, serialType } from '../../sql/ast.js';
 import { defineRule } from '../define-rule.js';
 
-const SERIALS = new Set(['serial', 'serial4', 'smallserial', 'serial2', 'bigserial', 'serial8']);
 const SMALL_INTS = new Set(['int4', 'int2', 'integer', 'int', 'smallint']);
 
 export default defineRule({
@@ -17,7 +16,7 @@ export default defineRule({
     const isSurrogateKey = singleColumnPrimaryKey(statement);
     for (const use of columnTypes(statement)) {
       const type = baseTypeName(use.typeName) ?? '';
-      if (SERIALS.has(type)) {
+      if (serialType(use.typeName)) {
         report({
           message: `column ${use.column} uses ${type}`,
           help: 'use bigint GENERATED ALWAYS AS IDENTITY (or uuid)',

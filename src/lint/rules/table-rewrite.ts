@@ -1,10 +1,9 @@
 import { alterTableCommands, columnConstraints } from '../ast.js';
 import type { ColumnDef, Constraint, TypeName } from '@pgsql/types';
-import { baseTypeName, nodeAs, relationKey, statementRelation } from '../../sql/ast.js';
+import { baseTypeName, nodeAs, relationKey, serialType, statementRelation } from '../../sql/ast.js';
 import { defineRule } from '../define-rule.js';
 import { isNonVolatile, normalType, typeChangeCost, volatileCall } from '../rewrite.js';
 
-const SERIAL = new Set(['serial', 'serial2', 'serial4', 'serial8', 'smallserial', 'bigserial']);
 const REWRITING_COMMANDS: Record<string, string> = {
   AT_SetLogged: 'SET LOGGED',
   AT_SetUnLogged: 'SET UNLOGGED',
@@ -60,8 +59,8 @@ export default defineRule({
 
 function addColumnRewrite(def: ColumnDef): { what: string; help: string; node?: TypeName | Constraint } | undefined {
   const nullableThenBackfill = 'add the column without it, backfill in batches, then SET DEFAULT (and a trigger for values computed per row)';
-  const type = baseTypeName(def.typeName);
-  if (type && SERIAL.has(type)) return { what: `as ${type} (a nextval() default, evaluated per row)`, help: `add it as bigint, backfill from a sequence in batches, then SET DEFAULT nextval(...)`, node: def.typeName };
+  const type = serialType(def.typeName);
+  if (type) return { what: `as ${type} (a nextval() default, evaluated per row)`, help: `add it as bigint, backfill from a sequence in batches, then SET DEFAULT nextval(...)`, node: def.typeName };
   for (const constraint of columnConstraints(def)) {
     if (constraint.contype === 'CONSTR_IDENTITY') return { what: 'GENERATED AS IDENTITY (every row gets a value)', help: nullableThenBackfill, node: constraint };
     if (constraint.contype === 'CONSTR_GENERATED' && constraint.generated_kind !== 'v') {

@@ -14,4 +14,10 @@ describe('add-required-column', () => {
     lintOk([table, 'ALTER TABLE a ADD COLUMN x bigint GENERATED ALWAYS AS IDENTITY NOT NULL;']);
     lintOk('CREATE TABLE b (id int);\nALTER TABLE b ADD COLUMN x text NOT NULL;');
   });
+  it('accepts a serial column: its nextval() default fills the rows (a field report: bigserial NOT NULL was an error)', () => {
+    lintOk([table, 'ALTER TABLE a ADD COLUMN x bigserial NOT NULL;']);
+    lintOk([table, 'ALTER TABLE a ADD COLUMN x serial PRIMARY KEY;']);
+    // a type of that name in a schema is no serial: Postgres expands only the unqualified pseudo-type
+    expect(lintErrors([table, 'ALTER TABLE a ADD COLUMN x app.serial NOT NULL;'])).toEqual(['002_m.sql:1:26 adds NOT NULL column x without a default to a']);
+  });
 });
