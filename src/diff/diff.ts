@@ -56,6 +56,7 @@ export function diffModels(migrations: SchemaModel, snapshot: SchemaModel, optio
   for (const key of theirs.keys()) if (!ours.has(key)) onlyOneSide.add(key);
 
   const items: DriftItem[] = [];
+  const entryOf = new Map<DriftItem, Entry>();
   const folded = (entry: Entry) => foldTarget(entry, onlyOneSide, ours.has(entry.key) ? ours : theirs) !== undefined;
   const children = new Map<string, string[]>();
   for (const key of onlyOneSide) {
@@ -73,25 +74,41 @@ export function diffModels(migrations: SchemaModel, snapshot: SchemaModel, optio
     if (folded(entry)) continue;
     const change: ChangeKind = mine ? 'added' : 'removed';
     const details = children.get(key)?.sort() ?? [summary(entry)];
-    items.push({
+    const item: DriftItem = {
       kind: entry.kind,
       name: entry.name,
       change,
       details: details.length > 0 ? details : [summary(entry)],
       source: mine ? {} : { snapshot: { file: snapshot.file, line: entry.line } },
       ddl: mine ? { migrations: ddlOf(entry) } : { snapshot: ddlOf(entry) },
-    });
+    };
+    items.push(item);
+    entryOf.set(item, entry);
   }
   for (const [key, mine] of ours) {
     const other = theirs.get(key);
     if (!other) continue;
     const item = compareEntries(mine, other, snapshot.file);
-    if (item) items.push(item);
+    if (item) {
+      items.push(item);
+      entryOf.set(item, mine);
+    }
   }
   const ignore = (options.ignore ?? []).map(ignorePattern);
+  const ignored = (name: string) => ignore.some((pattern) => pattern.test(name));
+  // An object named apart from the table it belongs to goes with it: a sequence OWNED BY an ignored table's column
+  // (the serial id of a runner's bookkeeping table, which goose created as serial before v3.22 and as identity since).
+  const ownerName = (item: DriftItem) => {
+    const owner = entryOf.get(item)?.owner;
+    return owner === undefined ? undefined : (ours.get(owner) ?? theirs.get(owner))?.name;
+  };
   const holders = holdingSchemas(options.ignore ?? []);
   return items
-    .filter((item) => !ignore.some((pattern) => pattern.test(item.name)))
+    .filter((item) => !ignored(item.name))
+    .filter((item) => {
+      const owner = ownerName(item);
+      return owner === undefined || !ignored(owner);
+    })
     .filter((item) => !(item.kind === 'schema' && item.change !== 'changed' && holders.has(item.name)))
     .sort((a, b) => compare(a.name, b.name) || compare(a.kind, b.kind) || compare(a.change, b.change));
 }

@@ -176,6 +176,24 @@ describe('drift against a snapshot with the runner table and one without it', ()
   });
 });
 
+describe('a snapshot of a database the runner set up in an older version', () => {
+  it('goose before v3.22 (commit 3d6ee77) made goose_db_version.id serial: its sequence goes with the ignored table, clean', async () => {
+    const p = project({ 'migrations/1_init.sql': '-- +goose Up\nCREATE TABLE t (id serial PRIMARY KEY);\n' });
+    // the old table as goose created it (internal/dialect/postgres.go before 3d6ee77), beside the team's schema
+    p.write('old/0_goose.sql', 'CREATE TABLE goose_db_version (id serial NOT NULL, version_id bigint NOT NULL, is_applied boolean NOT NULL, tstamp timestamp NULL default now(), PRIMARY KEY(id));\n');
+    p.write('old/1_init.sql', 'CREATE TABLE t (id serial PRIMARY KEY);\n');
+    const old = (await dump({ cwd: p.root, runner: 'numbered', migrations: 'old', engine: 'pglite', noCache: true })).sql;
+    expect(old).toContain('CREATE SEQUENCE public.goose_db_version_id_seq');
+    p.write('docs/architecture/schema-actual-2024-01-01.sql', old);
+    const result = await check({ cwd: p.root, runner: 'goose', migrations: 'migrations', engine: 'pglite', lint: false });
+    expect(result.drift).toEqual([]);
+    // the team's own serial sequence still counts
+    p.write('docs/architecture/schema-actual-2024-01-01.sql', old.replace(/(CREATE SEQUENCE public\.t_id_seq\n(?: {4}.*\n)*? {4}INCREMENT BY )1/, '$12'));
+    const changed = await check({ cwd: p.root, runner: 'goose', migrations: 'migrations', engine: 'pglite', lint: false });
+    expect(changed.drift.map((d) => [d.kind, d.name])).toEqual([['sequence', 'public.t_id_seq']]);
+  });
+});
+
 describe('pgdrift files are not the team files', () => {
   it('lint reports nothing on the runner table (Flyway TIMESTAMP, VARCHAR...), and still on the same DDL in a team file', async () => {
     const p = project({
