@@ -74,6 +74,9 @@ export const prisma: Runner = {
     sequentialVersions: false,
     transactions: 'Prisma sends each migration.sql as one query with no transaction of its own; Postgres runs it as one implicit transaction unless the file has BEGIN/COMMIT',
     outsideTransaction: 'put it alone in its own migration.sql (Prisma sends the file as one query)',
+    // listMigrations.ts records `path: entry.name`, the whole folder name: 20240528214728_a and _b are two migrations
+    versionIdentifies: false,
+    orderName: 'folder-name order (localeCompare)',
   },
 };
 

@@ -109,6 +109,13 @@ export interface RunnerLint {
   transactions: string;
   /** how to run a statement outside a transaction with this runner (CREATE INDEX CONCURRENTLY) */
   outsideTransaction: string;
+  /**
+   * false when the runner does not know a migration by its version (Prisma by the whole folder name, drizzle by its
+   * journal entry): two files sharing a version prefix are then two migrations to it, not a conflict (duplicate-number)
+   */
+  versionIdentifies?: boolean;
+  /** how the runner's order is named in findings (default "version order"): drizzle's is the journal's */
+  orderName?: string;
 }
 
 /**

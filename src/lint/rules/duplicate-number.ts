@@ -8,6 +8,7 @@ export default defineRule({
   defaultSeverity: 'error',
   docs: "Two files with one version were usually written on two branches; most runners refuse them, the others order them by the rest of the name. Files the runner does not apply (down files, Flyway's R__ repeatables) have no version of their own.",
   check({ files, options, report }) {
+    if (options.runner?.lint.versionIdentifies === false) return; // Prisma, drizzle: the version prefix names no migration
     // the runner's version order; without one, the default runner's (numbered: 007 = 7)
     const compare = options.runner?.compareVersions ?? numbered.compareVersions!;
     // The runner lists only what it applies (one file per up/down pair; repeatables have no version).

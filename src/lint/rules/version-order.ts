@@ -16,7 +16,7 @@ export default defineRule({
       const nameFirst = byName[i];
       report({
         file: nameFirst.file,
-        message: `${nameFirst.name} sorts before ${runnerFirst.name} by name, but ${options.runner.name} applies ${runnerFirst.name} first (version order)`,
+        message: `${nameFirst.name} sorts before ${runnerFirst.name} by name, but ${options.runner.name} applies ${runnerFirst.name} first (${options.runner.lint.orderName ?? 'version order'})`,
         help: 'pad the versions to one width (e.g. 0009_, 0010_) so that name order and version order agree; never rename a migration that has been applied anywhere',
         line: 1,
         column: 1,

@@ -78,4 +78,29 @@ describe('lint follows the runner', () => {
       pm.cleanup();
     }
   });
+
+  it("'duplicate-number' leaves Prisma and drizzle alone: they know a migration by its folder name / journal entry, not by the number (field report: langfuse's 24 errors)", async () => {
+    const prisma = tempProject({
+      'prisma/migrations/20240528214728_add_cursor_index_01/migration.sql': 'CREATE TABLE a (id int);\n',
+      'prisma/migrations/20240528214728_add_cursor_index_02/migration.sql': 'CREATE TABLE b (id int);\n',
+      'prisma/migrations/migration_lock.toml': 'provider = "postgresql"\n',
+    });
+    const entry = (idx: number, tag: string) => ({ idx, version: '7', when: 1704067200000 + idx, tag, breakpoints: true });
+    const drizzle = tempProject({
+      'drizzle/0000_init.sql': 'CREATE TABLE "a" ("id" integer);\n',
+      'drizzle/0001_one.sql': 'CREATE TABLE "b" ("id" integer);\n',
+      'drizzle/0001_two.sql': 'CREATE TABLE "c" ("id" integer);\n',
+      'drizzle/meta/_journal.json': JSON.stringify({ version: '7', dialect: 'postgresql', entries: [entry(0, '0000_init'), entry(1, '0001_one'), entry(2, '0001_two')] }),
+    });
+    try {
+      const p = await lint({ cwd: prisma.root, today: '2026-01-01' });
+      expect(byRule(p.findings, 'duplicate-number')).toEqual([]);
+      const d = await lint({ cwd: drizzle.root, today: '2026-01-01' });
+      expect(byRule(d.findings, 'duplicate-number')).toEqual([]);
+      expect(d.exitCode).toBe(0);
+    } finally {
+      prisma.cleanup();
+      drizzle.cleanup();
+    }
+  });
 });
