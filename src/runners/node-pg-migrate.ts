@@ -1,5 +1,5 @@
 import { readdirSync } from 'node:fs';
-import { lineCount, manifestAbove, type DiscoveredMigration, type FilePlan, type FolderListing, type IgnoredFile, type Runner } from './types.js';
+import { dependsOnPackage, lineCount, type DiscoveredMigration, type FilePlan, type IgnoredFile, type Runner } from './types.js';
 
 /**
  * node-pg-migrate (`node-pg-migrate up`), salsita/node-pg-migrate v7.9.1 (the current stable line; 10.0 alpha reads
@@ -57,7 +57,7 @@ export const nodePgMigrate: Runner = {
     const marked = sql.filter((name) => UP.test(listing.read(name)) || DOWN.test(listing.read(name)));
     if (marked.length > 0) return { files: marked, what: '-- Up Migration / -- Down Migration markers', overrides: ['postgres-migrations'] };
     const candidates = listing.files.filter((name) => !name.includes('/') && /^\d+/.test(name) && (name.toLowerCase().endsWith('.sql') || SCRIPT.test(name)));
-    return candidates.length > 0 && dependsOnNodePgMigrate(listing) ? { files: candidates, what: 'numbered migrations in a project that depends on node-pg-migrate (package.json)', overrides: ['postgres-migrations'] } : undefined;
+    return candidates.length > 0 && dependsOnPackage(listing, 'node-pg-migrate') ? { files: candidates, what: 'numbered migrations in a project that depends on node-pg-migrate (package.json or deno.json)', overrides: ['postgres-migrations'] } : undefined;
   },
   plan: planNodePgMigrate,
   oneTransaction: true,
@@ -99,9 +99,3 @@ function numericPrefix(prefix: string): number {
 }
 
 /** A package.json that depends on node-pg-migrate, from the folder's parent up to the project root. */
-function dependsOnNodePgMigrate(listing: FolderListing): boolean {
-  return manifestAbove(listing, 'package.json', (text) => {
-    const json = JSON.parse(text) as Record<string, Record<string, string> | undefined>;
-    return ['dependencies', 'devDependencies'].some((key) => json[key]?.['node-pg-migrate'] !== undefined);
-  });
-}

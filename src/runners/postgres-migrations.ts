@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { byCodeUnits, isDirectory, wholeFile, type FilePlan, type IgnoredFile, type Runner } from './types.js';
+import { byCodeUnits, dependsOnPackage, isDirectory, wholeFile, type FilePlan, type IgnoredFile, type Runner } from './types.js';
 
 // ThomWright/postgres-migrations@dbfc5cc src/files-loader.ts: `isValidFile = /\.(sql|js)$/gi.test(fileName)` on every
 // entry of the folder (dotfiles and folders included), then src/file-name-parser.ts `^(-?\d+)[-_]?(.*).(sql|js)$`.
@@ -51,6 +51,11 @@ export const postgresMigrations: Runner = {
     const files = listing.files.filter((name) => !name.includes('/') && /\.sql$/i.test(name) && listing.read(name).includes('-- postgres-migrations'));
     const dashed = listing.files.filter((name) => /^\d+-[^/]*\.sql$/i.test(name));
     if (files.length > 0) return { files, what: '-- postgres-migrations directives' };
+    // its README's own names (1_create-table.sql) are plain numbered ones: the project's dependency on it tells
+    const named = listing.files.filter((name) => !name.includes('/') && FILE.test(name) && LOADED.test(name));
+    if (named.length > 0 && dependsOnPackage(listing, 'postgres-migrations')) {
+      return { files: named, what: 'numbered migrations in a project that depends on postgres-migrations (package.json or deno.json)' };
+    }
     return dashed.length > 0 ? { files: dashed, what: '<id>-<name>.sql file names', weak: true } : undefined;
   },
   plan: planPostgresMigrations,

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { parse as parseJsonc } from 'jsonc-parser';
 import type { Substitution } from './substitution.js';
 
 export const RUNNER_NAMES = ['numbered', 'flyway', 'golang-migrate', 'sqlx', 'dbmate', 'goose', 'supabase', 'prisma', 'drizzle', 'postgres-migrations', 'node-pg-migrate'] as const;
@@ -301,4 +302,20 @@ export function manifestAbove(listing: FolderListing, manifest: string, test: (t
     }
     if (dir === root || path.dirname(dir) === dir || !dir.startsWith(root)) return false;
   }
+}
+
+/**
+ * Whether the project depends on an npm package, in a manifest in the folder's parent or above (up to the project
+ * root): package.json's dependencies or devDependencies, or deno.json(c)'s imports of `npm:<name>` (a Deno project).
+ */
+export function dependsOnPackage(listing: FolderListing, name: string): boolean {
+  const inPackageJson = (text: string) => {
+    const json = JSON.parse(text) as Record<string, Record<string, string> | undefined>;
+    return ['dependencies', 'devDependencies'].some((key) => json[key]?.[name] !== undefined);
+  };
+  const inDenoJson = (text: string) => {
+    const imports = (parseJsonc(text) as { imports?: Record<string, unknown> } | undefined)?.imports ?? {};
+    return Object.values(imports).some((target) => typeof target === 'string' && (target === `npm:${name}` || target.startsWith(`npm:${name}@`) || target.startsWith(`npm:${name}/`)));
+  };
+  return manifestAbove(listing, 'package.json', inPackageJson) || manifestAbove(listing, 'deno.json', inDenoJson) || manifestAbove(listing, 'deno.jsonc', inDenoJson);
 }
