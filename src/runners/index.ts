@@ -44,9 +44,23 @@ export function findMigrationsFolder(root: string): string | undefined {
 const SPECIFIC_FOLDERS = ['supabase/migrations', 'prisma/migrations', 'src/main/resources/db/migration'];
 const SKIPPED_FOLDERS = new Set(['node_modules', 'dist', 'build', 'target', 'vendor', 'out', 'coverage', 'tmp']);
 
+/** A folder path ends with the first parts of a specific folder (`app/src/main`): on the way into one. */
+function onTheWayIntoSpecific(folder: string): boolean {
+  const parts = folder.split('/');
+  return SPECIFIC_FOLDERS.some((suffix) => {
+    const wanted = suffix.split('/');
+    for (let k = Math.min(wanted.length - 1, parts.length); k >= 1; k--) {
+      if (parts.slice(-k).join('/') === wanted.slice(0, k).join('/')) return true;
+    }
+    return false;
+  });
+}
+
 /**
  * With no migrations folder at the root: the runner-specific folders (and drizzle's, by its `meta/_journal.json`)
- * below it, up to `depth` levels, skipping dot folders, dependencies and build output. Relative paths, sorted.
+ * below it, in a folder up to `depth` levels down, skipping dot folders, dependencies and build output. Relative
+ * paths, sorted. The levels of the specific folder itself do not count: a Maven module's
+ * `app/src/main/resources/db/migration` is one level down (depth counted on the whole path never reached it).
  */
 export function findNestedMigrationsFolders(root: string, depth = 4): string[] {
   const found: string[] = [];
@@ -66,7 +80,8 @@ export function findNestedMigrationsFolders(root: string, depth = 4): string[] {
         found.push(folder);
         continue;
       }
-      if (level < depth) visit(folder, level + 1);
+      if (onTheWayIntoSpecific(folder)) visit(folder, level);
+      else if (level < depth) visit(folder, level + 1);
     }
   };
   visit('', 1);

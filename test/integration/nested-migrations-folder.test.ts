@@ -35,6 +35,15 @@ describe('a migrations folder below the root', () => {
     expect(notices.join('\n')).toContain('runner drizzle detected');
   });
 
+  it("a Maven module's src/main/resources/db/migration is found (its own five levels do not count against the four)", async () => {
+    const p = project({ 'services/billing/src/main/resources/db/migration/V1__init.sql': 'CREATE TABLE invoices (id bigint PRIMARY KEY);\n', 'pom.xml': '<project/>\n' });
+    const notices: string[] = [];
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true, onNotice: (m) => notices.push(m) });
+    expect(result.report.migrationFailures).toEqual([]);
+    expect(result.sql).toContain('CREATE TABLE public.invoices (');
+    expect(notices.join('\n')).toContain('using services/billing/src/main/resources/db/migration/');
+  });
+
   it('several such folders: one clear error naming them all', async () => {
     const p = project({ ...PRISMA, 'apps/web/supabase/migrations/20240101000000_init.sql': 'create table t (id int);\n' });
     await expect(dump({ cwd: p.root, engine: 'pglite', noCache: true })).rejects.toThrow(
