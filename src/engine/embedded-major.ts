@@ -9,6 +9,9 @@ export interface MajorChoice {
   notice?: string;
 }
 
+/** ICU collations, in the list of what a major lacks (beside extension names, which never take this form) */
+const ICU = '<icu>';
+
 /** `--pg 16,17,18` / `"pg": [16, 17]` / `--pg 17` → the majors asked for, in order, without repeats. */
 export function parseMajorList(value: string | number | Array<string | number> | undefined): number[] {
   if (value === undefined || value === '') return [];
@@ -32,10 +35,11 @@ export function dumpedFromMajor(dumpText: string): number | undefined {
  * snapshot's "Dumped from database version" header when the embedded engine has it, the nearest newer one when it
  * does not (e.g. 15 → 16, with a notice); else the newest. A major chosen from the header that lacks an extension
  * the run needs (`extensions`: the migrations' and the baseline's, the platform baseline's included) gives way to
- * the nearest newer one that ships them all (e.g. pgcrypto: 15 → 17), with a notice; when none does, the choice
+ * the nearest newer one that ships them all (e.g. pgcrypto: 15 → 17), and one that lacks ICU where a migration
+ * needs ICU collations to one built with it (15 → 18), with a notice; when none does, the choice
  * stands and the engine names the missing extension. An explicit major is never changed.
  */
-export function chooseEmbeddedMajor(input: { requested?: number; snapshotMajor?: number; snapshotFile?: string; extensions?: string[] }): MajorChoice {
+export function chooseEmbeddedMajor(input: { requested?: number; snapshotMajor?: number; snapshotFile?: string; extensions?: string[]; icu?: boolean }): MajorChoice {
   if (input.requested !== undefined) {
     if (!(EMBEDDED_MAJORS as readonly number[]).includes(input.requested)) {
       throw new InputError(`the embedded engine has no Postgres ${input.requested}`, {
@@ -51,9 +55,17 @@ export function chooseEmbeddedMajor(input: { requested?: number; snapshotMajor?:
   const nearest = EMBEDDED_MAJORS.find((major) => major >= origin);
   if (nearest === undefined) return { major: NEWEST_EMBEDDED_MAJOR };
   const needed = (input.extensions ?? []).filter((name) => !BUILTIN_EXTENSIONS.has(name));
-  const lacking = (major: EmbeddedMajor) => needed.filter((name) => !(name in EMBEDDED_BUILDS[major].extensions));
+  /** what the replay needs that a major's build lacks: extensions, and ICU (collations with provider icu) */
+  const lacking = (major: EmbeddedMajor) => [
+    ...needed.filter((name) => !(name in EMBEDDED_BUILDS[major].extensions)),
+    ...(input.icu && !EMBEDDED_BUILDS[major].icu ? [ICU] : []),
+  ];
   const withExtensions = EMBEDDED_MAJORS.find((major) => major >= nearest && lacking(major).length === 0);
-  const by = (names: string[]) => `the extension${names.length > 1 ? 's' : ''} ${names.join(', ')}`;
+  const by = (names: string[]) => {
+    const extensions = names.filter((name) => name !== ICU);
+    const parts = [...(extensions.length > 0 ? [`the extension${extensions.length > 1 ? 's' : ''} ${extensions.join(', ')}`] : []), ...(names.includes(ICU) ? ['ICU collations'] : [])];
+    return parts.join(' and ');
+  };
   const itself = `(--engine server or --engine docker --pg ${origin} replays on ${origin} itself)`;
   if (withExtensions !== undefined && withExtensions !== nearest) {
     const missing = lacking(nearest);

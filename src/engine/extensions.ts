@@ -1,3 +1,4 @@
+import { stringList, walk } from '../sql/ast.js';
 import type { ParsedStatement } from '../sql/parse.js';
 import { BUILTIN_EXTENSIONS, EMBEDDED_BUILDS, EMBEDDED_MAJORS, type EmbeddedMajor } from './pglite-builds.js';
 
@@ -10,6 +11,31 @@ export function requestedExtensions(statements: Iterable<ParsedStatement>): stri
     if (statement.kind === 'CreateExtensionStmt' && typeof statement.ast.extname === 'string') names.add(statement.ast.extname);
   }
   return [...names].sort();
+}
+
+/**
+ * Whether the statements need a Postgres built with ICU: a collation with `provider = icu` (CREATE COLLATION,
+ * CREATE DATABASE ... LOCALE_PROVIDER icu), or one of the predefined ICU collations (`"und-x-icu"`) named in a
+ * COLLATE clause or copied by CREATE COLLATION ... FROM. The embedded 16 and 17 fail such a statement with 0A000
+ * "ICU is not supported in this build" where every packaged Postgres runs it.
+ */
+export function usesIcu(statements: Iterable<ParsedStatement>): boolean {
+  const icuCollation = (names: unknown) => Array.isArray(names) && /-x-icu$/i.test(stringList(names).at(-1) ?? '');
+  for (const statement of statements) {
+    if (!/icu/i.test(statement.text)) continue; // every way of asking for ICU spells it; most statements are skipped here
+    let found = false;
+    walk(statement.ast, (object) => {
+      if (found) return;
+      if (icuCollation(object.collname)) found = true;
+      else if (object.defname === 'provider' || object.defname === 'locale_provider') {
+        const arg = object.arg as { String?: { sval?: string }; TypeName?: { names?: unknown[] } } | undefined;
+        const value = arg?.String?.sval ?? stringList(arg?.TypeName?.names as never).at(-1);
+        found = value?.toLowerCase() === 'icu';
+      } else if (object.defname === 'from') found = icuCollation((object.arg as { List?: { items?: unknown } } | undefined)?.List?.items);
+    });
+    if (found) return true;
+  }
+  return false;
 }
 
 /** Contrib extensions the default embedded major (PGlite 0.5.8, Postgres 18) ships, SQL name → module name. */

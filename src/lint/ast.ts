@@ -152,15 +152,3 @@ export function addedConstraints(statement: ParsedStatement, type: ConstrType): 
   }
   return result;
 }
-
-/** Depth-first walk over every object of an AST (wrapper nodes and the nodes inside them alike). */
-export function walk(node: unknown, visit: (object: Record<string, unknown>, key: string | undefined) => void, key?: string): void {
-  if (Array.isArray(node)) {
-    for (const item of node) walk(item, visit, key);
-    return;
-  }
-  if (node === null || typeof node !== 'object') return;
-  const object = node as Record<string, unknown>;
-  visit(object, key);
-  for (const [childKey, value] of Object.entries(object)) if (value !== null && typeof value === 'object') walk(value, visit, childKey);
-}

@@ -1,6 +1,5 @@
 import type { AlterTableCmd, Node, RangeVar } from '@pgsql/types';
-import { baseTypeName, nodeAs, stringList, unwrapNode } from '../sql/ast.js';
-import { walk } from './ast.js';
+import { baseTypeName, nodeAs, stringList, unwrapNode, walk } from '../sql/ast.js';
 import { NON_VOLATILE_FUNCTIONS } from './data/non-volatile-functions.js';
 import type { SchemaState } from './schema-state.js';
 

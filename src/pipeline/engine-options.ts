@@ -22,6 +22,7 @@ export function engineOptionsFor(
   options: ReplayCommandOptions,
   extensions: string[],
   origin: SnapshotOrigin = {},
+  features: { icu?: boolean } = {},
 ): EngineOptions & { projectRoot: string; majorNotice?: string } {
   const databaseUrl = options.databaseUrl ?? process.env.PGDRIFT_DATABASE_URL ?? project.config.databaseUrl;
   const engine = chooseEngine(project, options.engine, options.engine ? undefined : options.databaseUrl);
@@ -32,7 +33,7 @@ export function engineOptionsFor(
     });
   }
   let choice: MajorChoice | undefined;
-  if (engine === 'pglite') choice = chooseEmbeddedMajor({ requested: majors[0], snapshotMajor: origin.major, snapshotFile: origin.file, extensions });
+  if (engine === 'pglite') choice = chooseEmbeddedMajor({ requested: majors[0], snapshotMajor: origin.major, snapshotFile: origin.file, extensions, icu: features.icu });
   return {
     engine,
     databaseUrl,

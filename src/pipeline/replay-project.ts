@@ -171,7 +171,7 @@ export async function replayProject<T = undefined>(
     }
   };
   if (!early) {
-    const engineOptions = engineOptionsFor(history.project, options, history.prepared.extensions, await snapshotOrigin(history.project));
+    const engineOptions = engineOptionsFor(history.project, options, history.prepared.extensions, await snapshotOrigin(history.project), { icu: history.prepared.usesIcu });
     if (engineOptions.majorNotice) options.onNotice?.(engineOptions.majorNotice);
     if (engineOptions.engine === 'pglite' && !options.noCache && process.env.PGDRIFT_NO_CACHE !== '1') {
       // The replay cache starts the engine, replays and dumps as one step (a hit starts no engine at all): one stage.

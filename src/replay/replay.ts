@@ -2,7 +2,7 @@ import type { Engine, PostgresErrorFields } from '../engine/types.js';
 import { isReplayLimitError, SessionBrokeError } from '../engine/limits.js';
 import { refuseOnEmbeddedEngine } from '../engine/pglite-guard.js';
 import { EngineError } from '../errors.js';
-import { requestedExtensions } from '../engine/extensions.js';
+import { requestedExtensions, usesIcu } from '../engine/extensions.js';
 import { parseMigration, type MigrationFile } from '../migrations/discover.js';
 import type { ExecutionPart } from '../runners/types.js';
 import { SqlSyntaxError, type ParsedSql, type ParsedStatement } from '../sql/parse.js';
@@ -23,6 +23,8 @@ export interface PreparedHistory {
   files: PreparedFile[];
   /** extensions requested anywhere, so PGlite can load them up front */
   extensions: string[];
+  /** a statement needs ICU collations (the embedded 16 and 17 are built without ICU) */
+  usesIcu?: boolean;
   /** roles the platform has before any file runs (a runner's platform baseline); created through the engine */
   roles: string[];
   /** the runner applies all migrations in ONE transaction (Runner.oneTransaction): replayed that way */
@@ -60,6 +62,7 @@ export function prepareHistory(
     files,
     ...(around ? { aroundEachMigration: { before: around.before.map(prepare('migration')), after: around.after.map(prepare('migration')) } } : {}),
     extensions: requestedExtensions(statements),
+    ...(usesIcu(statements) ? { usesIcu: true } : {}),
     roles,
     ...(options.oneTransaction ? { migrationsInOneTransaction: true } : {}),
     ...(options.sessionReset ? { sessionReset: options.sessionReset } : {}),

@@ -202,3 +202,15 @@ export function statementRelation(statement: StatementNode): RangeVar | undefine
 function isRangeVar(value: unknown): value is RangeVar {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/** Depth-first walk over every object of an AST (wrapper nodes and the nodes inside them alike). */
+export function walk(node: unknown, visit: (object: Record<string, unknown>, key: string | undefined) => void, key?: string): void {
+  if (Array.isArray(node)) {
+    for (const item of node) walk(item, visit, key);
+    return;
+  }
+  if (node === null || typeof node !== 'object') return;
+  const object = node as Record<string, unknown>;
+  visit(object, key);
+  for (const [childKey, value] of Object.entries(object)) if (value !== null && typeof value === 'object') walk(value, visit, childKey);
+}

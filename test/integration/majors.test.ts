@@ -93,6 +93,23 @@ describe('embedded Postgres 16, 17 and 18', () => {
     }
   });
 
+  it('a snapshot from 15 and an ICU collation: replays on 18, the embedded major built with ICU, and says why (16 and 17 fail 0A000)', async () => {
+    const project = tempProject({
+      'migrations/001_collation.sql': "CREATE COLLATION ci (provider = icu, locale = 'und-u-ks-level2', deterministic = false);\nCREATE TABLE t (name text COLLATE ci);\n",
+    });
+    try {
+      project.write('docs/architecture/schema-actual-2026-01-01.sql', '--\n-- Dumped from database version 15.8\n-- Dumped by pg_dump version 15.8\n');
+      const notices: string[] = [];
+      const result = await dump({ cwd: project.root, noCache: true, onNotice: (m) => notices.push(m) });
+      expect(result.report.migrationFailures).toEqual([]);
+      expect(result.report.engine.major).toBe(18);
+      expect(notices.join('\n')).toContain('does not ship ICU collations, which the replay needs: replaying on 18');
+      expect(result.sql).toContain('CREATE COLLATION public.ci (provider = icu');
+    } finally {
+      project.cleanup();
+    }
+  });
+
   it('loads an extension only another major ships, and says which major has it', async () => {
     const error = await openEngine({ engine: 'pglite', pg: 18, extensions: ['vector'] }).catch((e) => e);
     expect(error).toBeInstanceOf(EngineError);

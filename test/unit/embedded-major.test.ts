@@ -1,8 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { chooseEmbeddedMajor, dumpedFromMajor, parseMajorList } from '../../src/engine/embedded-major.js';
-import { majorsShipping } from '../../src/engine/extensions.js';
+import { majorsShipping, usesIcu } from '../../src/engine/extensions.js';
 import { asEmbeddedMajor, EMBEDDED_BUILDS, installCommand, isInstalled, missingBuildError } from '../../src/engine/pglite-builds.js';
 import { InputError } from '../../src/errors.js';
+import { loadSqlParser, parseSql } from '../../src/sql/parse.js';
+
+beforeAll(() => loadSqlParser());
 
 describe('choosing the embedded Postgres major', () => {
   it('takes --pg / config "pg" first, whatever the snapshot says', () => {
@@ -39,6 +42,16 @@ describe('choosing the embedded Postgres major', () => {
     expect(chooseEmbeddedMajor({ snapshotMajor: 17, extensions: ['vector'] })).toEqual({ major: 17, reason: 'Postgres 17 from the snapshot header' });
     // an explicit major is never changed (the engine then fails naming the extension)
     expect(chooseEmbeddedMajor({ requested: 16, snapshotMajor: 15, extensions: ['pgcrypto'] })).toEqual({ major: 16 });
+  });
+
+  it('moves on to a major built with ICU when a migration needs ICU collations (field report: CMS-Enterprise/mint-app V182, 0A000 on 16)', () => {
+    const choice = chooseEmbeddedMajor({ snapshotMajor: 15, snapshotFile: 'db/schema.sql', extensions: [], icu: true });
+    expect(choice.major).toBe(18);
+    expect(choice.notice).toContain('the embedded Postgres 16 does not ship ICU collations, which the replay needs: replaying on 18');
+    expect(chooseEmbeddedMajor({ snapshotMajor: 16, extensions: ['pgcrypto'], icu: true }).notice).toContain('does not ship the extension pgcrypto and ICU collations');
+    // no major has both ICU and vector: the choice stands, the engine names what fails; an explicit major stands
+    expect(chooseEmbeddedMajor({ snapshotMajor: 17, extensions: ['vector'], icu: true }).major).toBe(17);
+    expect(chooseEmbeddedMajor({ requested: 16, snapshotMajor: 15, icu: true })).toEqual({ major: 16 });
   });
 
   it('uses 18 without a header, or for a header newer than every embedded major', () => {
@@ -85,4 +98,21 @@ describe('embedded builds', () => {
     expect(asEmbeddedMajor('17.5')).toBe(17);
     expect(asEmbeddedMajor(15)).toBeUndefined();
   });
+});
+
+describe('usesIcu', () => {
+  const statements = (sql: string) => parseSql(sql, 'm.sql').statements;
+  it.each([
+    ["CREATE COLLATION c (provider = icu, locale = 'und-u-ks-level2', deterministic = false);"],
+    ["CREATE COLLATION c (PROVIDER = 'ICU', LOCALE = 'de');"],
+    ['CREATE COLLATION c FROM "und-x-icu";'],
+    ['CREATE TABLE t (a text COLLATE "en-x-icu");'],
+    ['SELECT \'a\' < \'b\' COLLATE "de-DE-x-icu";'],
+    ["CREATE DATABASE d LOCALE_PROVIDER icu ICU_LOCALE 'en';"],
+  ])('%s needs ICU', (sql) => expect(usesIcu(statements(sql))).toBe(true));
+  it.each([
+    ["CREATE COLLATION c (provider = libc, locale = 'C');"],
+    ['CREATE TABLE icu_things (a text COLLATE "C");'],
+    ["COMMENT ON TABLE t IS 'provider = icu';"],
+  ])('%s does not', (sql) => expect(usesIcu(statements(sql))).toBe(false));
 });

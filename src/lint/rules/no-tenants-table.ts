@@ -1,5 +1,4 @@
-import { relationKey } from '../../sql/ast.js';
-import { walk } from '../ast.js';
+import { relationKey, walk } from '../../sql/ast.js';
 import { defineRule } from '../define-rule.js';
 
 export default defineRule({
