@@ -43,6 +43,9 @@ export function embeddedBuildId(build: EmbeddedBuild): string {
   return `pglite${build.pgliteVersion}-pgdump${build.toolsVersion}-pg${build.major}`;
 }
 
+/** Extensions only Supabase's own image ships (its platform creates them; `supabase db dump` writes them into a migration). */
+const SUPABASE_PLATFORM_EXTENSIONS = new Set(['pg_graphql', 'pg_net', 'pgjwt', 'supabase_vault', 'pgsodium', 'pg_stat_monitor', 'pg_jsonschema', 'wrappers', 'pg_hashids', 'index_advisor', 'pgmq']);
+
 /** Extensions the run asks for that the chosen build lacks: an error that names the majors that have them. */
 function checkExtensions(build: EmbeddedBuild, requested: string[]): void {
   const missing = requested.filter((name) => !(name in build.extensions));
@@ -54,7 +57,9 @@ function checkExtensions(build: EmbeddedBuild, requested: string[]): void {
       (elsewhere.length > 0 ? `; the embedded Postgres ${elsewhere.join(' and ')} ${elsewhere.length > 1 ? 'do' : 'does'}` : ''),
     [
       elsewhere.length > 0 ? `replay on one with --pg ${elsewhere[elsewhere.length - 1]} (or "pg": ${elsewhere[elsewhere.length - 1]} in pgdrift.config.json)` : undefined,
-      'or replay on a real Postgres: --engine server --database-url postgres://... (or PGDRIFT_DATABASE_URL), or --engine docker --image <an image with the extension>',
+      `${elsewhere.length > 0 ? 'or ' : ''}replay on a real Postgres: --engine server --database-url postgres://... (or PGDRIFT_DATABASE_URL), or --engine docker --image ${
+        missing.some((name) => SUPABASE_PLATFORM_EXTENSIONS.has(name)) ? 'supabase/postgres:<the project\'s version> (Supabase\'s own extensions, as `supabase db dump` writes them into a migration)' : '<an image with the extension>'
+      }`,
     ]
       .filter(Boolean)
       .join('; '),

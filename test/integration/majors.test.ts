@@ -115,6 +115,10 @@ describe('embedded Postgres 16, 17 and 18', () => {
     expect(error).toBeInstanceOf(EngineError);
     expect(error.message).toBe('the embedded Postgres 18 (PGlite 0.5.8) does not ship the extension vector; the embedded Postgres 16 and 17 do');
     expect(error.hint).toContain('--pg 17');
+    expect(error.hint).toContain('; or replay on a real Postgres');
+    // none ships it: the hint does not start with "or"; Supabase's own extensions name its image
+    const platform = await openEngine({ engine: 'pglite', pg: 18, extensions: ['pg_graphql'] }).catch((e) => e);
+    expect(platform.hint).toMatch(/^replay on a real Postgres: .*--engine docker --image supabase\/postgres:/);
     const dumped = await withEngine({ engine: 'pglite', pg: 17, extensions: ['vector'] }, async (engine) => {
       await engine.exec('CREATE EXTENSION vector; CREATE TABLE items (embedding vector(3));');
       return engine.dump();
