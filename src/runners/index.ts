@@ -167,8 +167,13 @@ export function detectRunner(folder: string, root: string, options: { allowEmpty
   if (chosen.length === 1) return chosen[0];
   // An empty folder is an error where migrations are needed (init, replay), not where only the config is (docs, diff of dumps).
   if (!options.allowEmpty && !listing.files.some((name) => !name.includes('/') && isSql(name))) {
+    // sqlx and golang-migrate projects keep one folder per database or stage (migrations/postgresql/)
+    const holding = [...new Set(listing.files.filter((name) => name.includes('/') && isSql(name)).map((name) => name.slice(0, name.indexOf('/'))))];
     throw new InputError(`no .sql files in ${relative}/: there are no migrations to replay`, {
-      hint: 'point --migrations (or "migrations" in pgdrift.config.json) at the folder of migration files',
+      hint:
+        holding.length > 0
+          ? `its subfolder${holding.length > 1 ? 's' : ''} ${holding.map((name) => `${relative}/${name}/`).join(', ')} ${holding.length > 1 ? 'hold' : 'holds'} .sql files: point --migrations (or "migrations" in pgdrift.config.json) at the one the runner applies`
+          : 'point --migrations (or "migrations" in pgdrift.config.json) at the folder of migration files',
     });
   }
   return { runner: numbered };

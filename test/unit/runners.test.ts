@@ -210,4 +210,17 @@ describe('detection', () => {
     expect(detectRunner(`${project.root}/x`, project.root).runner.name).toBe('postgres-migrations');
     expect(() => detectRunner(`${project.root}/y`, project.root)).toThrow(/no \.sql files in y\/: there are no migrations to replay/);
   });
+
+  it('a folder whose .sql files are in subfolders names them in the hint (field report: quickwit migrations/postgresql/)', () => {
+    const project = tempProject({ 'migrations/postgresql/1_a.up.sql': 'SELECT 1;\n', 'migrations/postgresql_deferred/2_b.up.sql': 'SELECT 1;\n' });
+    projects.push(project);
+    let error: InputError | undefined;
+    try {
+      detectRunner(`${project.root}/migrations`, project.root);
+    } catch (caught) {
+      error = caught as InputError;
+    }
+    expect(error?.message).toBe('no .sql files in migrations/: there are no migrations to replay');
+    expect(error?.hint).toBe('its subfolders migrations/postgresql/, migrations/postgresql_deferred/ hold .sql files: point --migrations (or "migrations" in pgdrift.config.json) at the one the runner applies');
+  });
 });
