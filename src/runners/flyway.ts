@@ -117,8 +117,10 @@ export const flyway: Runner = {
   },
   forProject: (folder, options) => configuredAs(flywaySchemaSettings(readFlywaySettings(folder, options))),
   lint: {
-    // migrations, and the SQL callbacks Flyway runs (beforeMigrate.sql, afterMigrate__grants.sql, ...)
-    fileNamePattern: /(^|\/)(([VUB]\d+([._]\d+)*|R)__[^/]+|((before|after)[A-Z][A-Za-z]*|createSchema)(__[^/]+)?)\.sql$/,
+    // migrations, and the SQL callbacks Flyway runs (beforeMigrate.sql, afterMigrate__grants.sql, ...); the suffix in
+    // any case, as ResourceNameParser.stripSuffix matches it (V80__Add_Function.SQL), spelled out in the source
+    // because ruleOptions keeps the pattern's source, not its flags
+    fileNamePattern: /(^|\/)(([VUB]\d+([._]\d+)*|R)__[^/]+|((before|after)[A-Z][A-Za-z]*|createSchema)(__[^/]+)?)\.[sS][qQ][lL]$/,
     example: 'V1_2__add_orders.sql',
     sequentialVersions: false,
     transactions: 'Flyway runs each migration in its own transaction (without one when it holds a statement such as CREATE INDEX CONCURRENTLY)',
