@@ -138,7 +138,8 @@ export interface LoadedMigrations {
 /** Reads every migration the runner would apply from a folder, in runner order, with the part of each that runs. */
 export function loadMigrations(folder: string, projectRoot: string, runner: Runner, options: RunnerOptions = {}): LoadedMigrations {
   assertFolder(folder);
-  const discovery = runner.discover(folder, options);
+  // the runner's settings live in the project root (Flyway's flyway.conf and its file naming)
+  const discovery = runner.discover(folder, { projectRoot, ...options });
   const load = (name: string, version?: string) => {
     const absolutePath = path.join(folder, ...name.split('/'));
     const source = readProjectSql(absolutePath, projectRoot);

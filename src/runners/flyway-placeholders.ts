@@ -12,12 +12,13 @@ import type { RunnerOptions } from './types.js';
  *    holds the migrations, Spring Boot's default `classpath:db/migration`): Spring configures Flyway from them;
  * 1. `conf/flyway.conf`, then `flyway.conf` in the project root (the CLI's install conf and working-directory conf):
  *    `flyway.placeholders.<name>=value`, `flyway.placeholderReplacement`, `flyway.placeholderPrefix/Suffix/Separator`,
- *    `flyway.defaultSchema`, `flyway.schemas`, `flyway.createSchemas`, `flyway.table`, `flyway.environment`;
+ *    `flyway.defaultSchema`, `flyway.schemas`, `flyway.createSchemas`, `flyway.table`, `flyway.environment`, and the
+ *    naming settings (`flyway.sqlMigrationPrefix`..., flyway-naming.ts);
  * 2. `flyway.toml` in the project root: the same keys in its `[flyway]` and `[flyway.placeholders]` tables, and
  *    `schemas` of the selected `[environments.<name>]` table (its other keys, connection settings, are not read);
  * 3. environment variables: `FLYWAY_PLACEHOLDERS_<NAME>` (name lower-cased), `FLYWAY_PLACEHOLDER_REPLACEMENT`,
  *    `FLYWAY_PLACEHOLDER_PREFIX/SUFFIX/SEPARATOR`, `FLYWAY_DEFAULT_SCHEMA`, `FLYWAY_SCHEMAS`, `FLYWAY_CREATE_SCHEMAS`,
- *    `FLYWAY_TABLE`;
+ *    `FLYWAY_TABLE`, and the naming ones (flyway-naming.ts);
  * 4. pgdrift's own `"placeholders"` config (like `-placeholders.name=value` on Flyway's command line).
  */
 export interface FlywayPlaceholderSettings {
@@ -32,36 +33,69 @@ export interface FlywayPlaceholderSettings {
 /** One value per run for `${flyway:timestamp}` (Flyway's yyyy-MM-dd HH:mm:ss at migrate time). */
 let timestamp: string | undefined;
 
+/** One Flyway setting as read: its value and where it is set; `unresolved` names a Spring `${...}` nothing gave a value. */
+export interface FlywaySetting {
+  value: string;
+  /** the key as written and the file, relative to the project root, or the environment variable */
+  source: string;
+  unresolved?: string;
+}
+
+/** Environment variables of the settings read here (ConfigUtils.getConfigurationPropertyFromEnvironmentVariable). */
+const ENV_KEYS: Record<string, string> = {
+  FLYWAY_PLACEHOLDER_REPLACEMENT: 'flyway.placeholderReplacement',
+  FLYWAY_PLACEHOLDER_PREFIX: 'flyway.placeholderPrefix',
+  FLYWAY_PLACEHOLDER_SUFFIX: 'flyway.placeholderSuffix',
+  FLYWAY_PLACEHOLDER_SEPARATOR: 'flyway.placeholderSeparator',
+  FLYWAY_DEFAULT_SCHEMA: 'flyway.defaultSchema',
+  FLYWAY_SCHEMAS: 'flyway.schemas',
+  FLYWAY_CREATE_SCHEMAS: 'flyway.createSchemas',
+  FLYWAY_TABLE: 'flyway.table',
+  FLYWAY_ENVIRONMENT: 'flyway.environment',
+  FLYWAY_SQL_MIGRATION_PREFIX: 'flyway.sqlMigrationPrefix',
+  FLYWAY_UNDO_SQL_MIGRATION_PREFIX: 'flyway.undoSqlMigrationPrefix',
+  FLYWAY_REPEATABLE_SQL_MIGRATION_PREFIX: 'flyway.repeatableSqlMigrationPrefix',
+  // BaselineMigrationConfigurationExtension.getConfigurationParameterFromEnvironmentVariable
+  FLYWAY_BASELINE_MIGRATION_PREFIX: 'flyway.baselineMigrationPrefix',
+  FLYWAY_SQL_MIGRATION_SEPARATOR: 'flyway.sqlMigrationSeparator',
+  FLYWAY_SQL_MIGRATION_SUFFIXES: 'flyway.sqlMigrationSuffixes',
+};
+
 /**
  * Flyway's settings as the CLI resolves them (lowest precedence first): conf files, flyway.toml, FLYWAY_* variables.
- * Keys are Flyway's property names (`flyway.schemas`, `flyway.placeholders.<name>`).
+ * Keys are Flyway's property names (`flyway.schemas`, `flyway.placeholders.<name>`). A Spring value that names
+ * something without a value is left out (see readFlywaySettingSources for it).
  */
 export function readFlywaySettings(folder: string, options: RunnerOptions): Map<string, string> {
+  return settingValues(readFlywaySettingSources(folder, options));
+}
+
+/** The values of the settings that have one. */
+export function settingValues(settings: Map<string, FlywaySetting>): Map<string, string> {
+  const values = new Map<string, string>();
+  for (const [key, setting] of settings) if (setting.unresolved === undefined) values.set(key, setting.value);
+  return values;
+}
+
+/** readFlywaySettings, with where each setting is set, and the Spring settings whose `${...}` nothing resolves. */
+export function readFlywaySettingSources(folder: string, options: RunnerOptions): Map<string, FlywaySetting> {
   const root = options.projectRoot ?? path.dirname(folder);
   const env = options.env ?? process.env;
-  const settings = new Map<string, string>();
-  for (const [key, value] of readSpringBootSettings(folder, env)) settings.set(key, value);
+  const settings = new Map<string, FlywaySetting>();
+  const shown = (file: string) => path.relative(root, file).split(path.sep).join('/') || file;
+  for (const [key, setting] of readSpringBootSettings(folder, root, env)) settings.set(key, setting);
   for (const file of [path.join(root, 'conf', 'flyway.conf'), path.join(root, 'flyway.conf')]) {
-    for (const [key, value] of parsedSettingsFile(file, '', readProperties) ?? []) settings.set(key, value);
+    for (const [key, value] of parsedSettingsFile(file, '', readProperties) ?? []) settings.set(key, { value, source: `${key} in ${shown(file)}` });
   }
   const environment = env.FLYWAY_ENVIRONMENT;
-  const toml = parsedSettingsFile(path.join(root, 'flyway.toml'), environment ?? '', (text) => readTomlSettings(text, environment));
-  for (const [key, value] of toml ?? []) settings.set(key, value);
-  const envKeys: Record<string, string> = {
-    FLYWAY_PLACEHOLDER_REPLACEMENT: 'flyway.placeholderReplacement',
-    FLYWAY_PLACEHOLDER_PREFIX: 'flyway.placeholderPrefix',
-    FLYWAY_PLACEHOLDER_SUFFIX: 'flyway.placeholderSuffix',
-    FLYWAY_PLACEHOLDER_SEPARATOR: 'flyway.placeholderSeparator',
-    FLYWAY_DEFAULT_SCHEMA: 'flyway.defaultSchema',
-    FLYWAY_SCHEMAS: 'flyway.schemas',
-    FLYWAY_CREATE_SCHEMAS: 'flyway.createSchemas',
-    FLYWAY_TABLE: 'flyway.table',
-    FLYWAY_ENVIRONMENT: 'flyway.environment',
-  };
+  const tomlFile = path.join(root, 'flyway.toml');
+  const toml = parsedSettingsFile(tomlFile, environment ?? '', (text) => readTomlSettings(text, environment));
+  for (const [key, value] of toml ?? []) settings.set(key, { value, source: `${key.replace(/^flyway\./, '')} in ${shown(tomlFile)}` });
   for (const [name, value] of Object.entries(env)) {
     if (value === undefined) continue;
-    if (envKeys[name]) settings.set(envKeys[name], value);
-    else if (/^FLYWAY_PLACEHOLDERS_.+/.test(name)) settings.set(`flyway.placeholders.${name.slice('FLYWAY_PLACEHOLDERS_'.length).toLowerCase()}`, value);
+    const source = `${name} in the environment`;
+    if (ENV_KEYS[name]) settings.set(ENV_KEYS[name], { value, source });
+    else if (/^FLYWAY_PLACEHOLDERS_.+/.test(name)) settings.set(`flyway.placeholders.${name.slice('FLYWAY_PLACEHOLDERS_'.length).toLowerCase()}`, { value, source });
   }
   return settings;
 }
@@ -161,32 +195,33 @@ export function flywayPlaceholders(text: string, settings: FlywayPlaceholderSett
  * `spring.flyway.*` of the Spring Boot application whose resources hold the migrations (the folder named `resources`
  * above the migrations folder, normally `src/main/resources`): application.properties, then application.yml/.yaml,
  * profile-less documents only (a profile's settings apply only when that profile is active). Keys are relaxed as
- * Spring binds them (`default-schema` = `defaultSchema`), lists joined with commas, and `${NAME:default}` in a value
- * resolved from the environment; a setting whose value names an unset variable without a default is left out.
+ * Spring binds them (`default-schema` = `defaultSchema`), lists joined with commas, and `${name:default}` in a value
+ * resolved as Spring's Environment resolves it: from the environment (`name`, or `NAME` with `.`/`-` as `_`), then the
+ * application's own properties, then the default. A value naming something none of them has keeps that in `unresolved`.
  */
-function readSpringBootSettings(folder: string, env: Record<string, string | undefined>): Map<string, string> {
-  const out = new Map<string, string>();
+function readSpringBootSettings(folder: string, root: string, env: Record<string, string | undefined>): Map<string, FlywaySetting> {
+  const out = new Map<string, FlywaySetting>();
   const resources = resourcesFolder(folder);
   if (!resources) return out;
-  const put = (key: string, value: string) => {
-    const resolved = resolveSpringValue(value, env);
-    if (resolved === undefined) return;
-    const [head, ...rest] = key.split('.');
-    const name = head === 'placeholders' && rest.length > 0 ? `placeholders.${rest.join('.')}` : key.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
-    out.set(`flyway.${name}`, resolved);
-  };
-  const properties = parsedSettingsFile(path.join(resources, 'application.properties'), '', (text) =>
-    readProperties(text)
-      .filter(([key]) => key.startsWith('spring.flyway.'))
-      .map(([key, value]): [string, string] => [key.slice('spring.flyway.'.length), value]),
-  );
-  const yaml = ['application.yml', 'application.yaml'].flatMap((name) => parsedSettingsFile(path.join(resources, name), '', springYamlFlywaySettings) ?? []);
-  for (const [key, value] of [...(properties ?? []), ...yaml]) put(key, value);
+  const files = ['application.properties', 'application.yml', 'application.yaml'].map((name) => path.join(resources, name));
+  const read = files.map((file) => ({ file, properties: parsedSettingsFile(file, '', file.endsWith('.properties') ? readProperties : springYamlProperties) ?? [] }));
+  const properties = new Map(read.flatMap(({ properties }) => properties));
+  for (const { file, properties: entries } of read) {
+    for (const [written, value] of entries) {
+      if (!written.startsWith('spring.flyway.')) continue;
+      const key = written.slice('spring.flyway.'.length);
+      const [head, ...rest] = key.split('.');
+      const name = head === 'placeholders' && rest.length > 0 ? `placeholders.${rest.join('.')}` : key.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+      const resolved = resolveSpringValue(value, env, properties);
+      const source = `${written} in ${path.relative(root, file).split(path.sep).join('/')}`;
+      out.set(`flyway.${name}`, typeof resolved === 'string' ? { value: resolved, source } : { value, source, unresolved: resolved.unresolved });
+    }
+  }
   return out;
 }
 
-/** `spring.flyway.*` of the profile-less documents of an application.yml, as `[key below spring.flyway, value]` (lists joined with commas). */
-function springYamlFlywaySettings(text: string): [string, string][] {
+/** The properties of the profile-less documents of an application.yml, as `[dotted key, value]` (lists of values joined with commas). */
+function springYamlProperties(text: string): [string, string][] {
   const out: [string, string][] = [];
   const yaml = createRequire(import.meta.url)('yaml') as typeof import('yaml');
   for (const document of yaml.parseAllDocuments(text)) {
@@ -197,13 +232,13 @@ function springYamlFlywaySettings(text: string): [string, string][] {
     } catch {
       continue; // a document the YAML library cannot read: Spring would refuse to start, nothing to take from it
     }
-    const spring = (root as { spring?: { flyway?: unknown; config?: { activate?: unknown }; profiles?: unknown } } | null)?.spring;
-    if (!spring || spring.config?.activate !== undefined || spring.profiles !== undefined) continue;
+    const spring = (root as { spring?: { config?: { activate?: unknown }; profiles?: unknown } } | null)?.spring;
+    if (spring?.config?.activate !== undefined || spring?.profiles !== undefined) continue;
     const visit = (value: unknown, prefix: string) => {
       if (value && typeof value === 'object' && !Array.isArray(value)) for (const [key, inner] of Object.entries(value)) visit(inner, prefix ? `${prefix}.${key}` : key);
       else if (value !== null && value !== undefined && prefix) out.push([prefix, Array.isArray(value) ? value.join(',') : String(value)]);
     };
-    visit(spring.flyway, '');
+    visit(root, '');
   }
   return out;
 }
@@ -238,15 +273,22 @@ export function resourcesFolder(folder: string): string | undefined {
   return undefined;
 }
 
-/** A Spring property value with its `${NAME}` / `${NAME:default}` references resolved from the environment. */
-function resolveSpringValue(value: string, env: Record<string, string | undefined>): string | undefined {
-  let missing = false;
-  const resolved = value.replace(/\$\{([^}:]+)(?::([^}]*))?\}/g, (_, name: string, fallback: string | undefined) => {
-    const found = env[name] ?? env[name.toUpperCase().replace(/[.-]/g, '_')] ?? fallback;
-    if (found === undefined) missing = true;
+/**
+ * A Spring property value with its `${name}` / `${name:default}` references resolved (environment, the application's
+ * properties, the default), or the first reference nothing resolves.
+ */
+function resolveSpringValue(value: string, env: Record<string, string | undefined>, properties: Map<string, string>, depth = 0): string | { unresolved: string } {
+  let unresolved: string | undefined;
+  const resolved = value.replace(/\$\{([^}:]+)(?::([^}]*))?\}/g, (reference: string, name: string, fallback: string | undefined) => {
+    const fromEnv = env[name] ?? env[name.toUpperCase().replace(/[.-]/g, '_')];
+    const property = properties.get(name);
+    // a property's own references are resolved in turn (not forever: a cycle is unresolved)
+    const fromProperties = property === undefined || depth > 8 ? undefined : resolveSpringValue(property, env, properties, depth + 1);
+    const found = fromEnv ?? (typeof fromProperties === 'string' ? fromProperties : undefined) ?? fallback;
+    if (found === undefined) unresolved ??= reference;
     return found ?? '';
   });
-  return missing ? undefined : resolved;
+  return unresolved === undefined ? resolved : { unresolved };
 }
 
 /** A settings file the runner reads: one that exists but cannot be read (a folder, no permission) is an input error naming it. */

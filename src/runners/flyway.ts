@@ -2,15 +2,31 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseSql, SqlSyntaxError } from '../sql/parse.js';
 import { quoteIdent, quoteLiteral } from '../engine/quote.js';
-import { flywayPlaceholders, flywayPlaceholderSettings, flywaySchemaSettings, readFlywaySettings, resourcesFolder, type FlywaySchemaSettings } from './flyway-placeholders.js';
+import { InputError } from '../errors.js';
+import { DEFAULT_NAMING, describeNaming, exampleName, fileNamePattern, flywayNaming, namingSettings, parseName, suffixOf, versionParts, type FlywayNaming } from './flyway-naming.js';
+import {
+  flywayPlaceholders,
+  flywayPlaceholderSettings,
+  flywaySchemaSettings,
+  readFlywaySettings,
+  readFlywaySettingSources,
+  resourcesFolder,
+  settingValues,
+  type FlywaySchemaSettings,
+  type FlywaySetting,
+} from './flyway-placeholders.js';
 import { positionIn, substitute, type Substitution } from './substitution.js';
-import { byCodeUnits, isDirectory, wholeFile, type DiscoveredMigration, type FilePlan, type IgnoredFile, type Runner, type RunnerOptions } from './types.js';
+import { byCodeUnits, isDirectory, isSql, wholeFile, type DiscoveredMigration, type FilePlan, type FolderListing, type IgnoredFile, type Runner, type RunnerLint, type RunnerOptions } from './types.js';
+
+export { versionParts };
 
 /**
- * Flyway (https://documentation.red-gate.com/fd/migrations), flyway/flyway@c5e20fc, default naming settings.
- * - Names (flyway-core .../resource/ResourceNameParser.java): prefix `V` versioned, `R` repeatable, `U` undo, `B`
- *   baseline, separator `__`, suffix `.sql`; a repeatable has no version. Other names are not migrations
- *   (validateMigrationNaming is off by default: skipped). Locations are scanned recursively.
+ * Flyway (https://documentation.red-gate.com/fd/migrations), flyway/flyway@c5e20fc.
+ * - Names (flyway-core .../resource/ResourceNameParser.java; flyway-naming.ts): prefix `V` versioned, `R` repeatable,
+ *   `U` undo, `B` baseline, separator `__`, suffix `.sql` (any case) unless the project's settings name others
+ *   (`flyway.sqlMigrationPrefix`..., Spring's `spring.flyway.sql-migration-prefix`...); a repeatable has no version.
+ *   Other names are not migrations (validateMigrationNaming is off by default: skipped). Locations are scanned
+ *   recursively.
  * - Versions (flyway-core .../api/MigrationVersion.java): `_` means `.`, parts split at dots compared as big
  *   integers, trailing zero parts dropped (`1.0` = `1`, `V1_10` after `V1_9`). One version used twice is refused.
  * - Order (.../resolver/ResolvedMigrationComparator.java and the migrate docs): versioned migrations by version,
@@ -48,6 +64,7 @@ export const flyway: Runner = {
   docs: 'https://documentation.red-gate.com/fd/migrations',
   folders: ['src/main/resources/db/migration', 'db/migration', 'sql'],
   discover(folder, options = {}) {
+    const naming = flywayNaming(readFlywaySettingSources(folder, options));
     const versioned: (DiscoveredMigration & { parts: bigint[] })[] = [];
     const baselines: (DiscoveredMigration & { parts: bigint[] })[] = [];
     const repeatables: { name: string; description: string }[] = [];
@@ -56,21 +73,22 @@ export const flyway: Runner = {
     const included = (name: string) => !options.include || options.include.some((sub) => name.startsWith(`${sub}/`));
     for (const name of walk(folder).filter(included)) {
       const base = path.posix.basename(name);
-      if (!base.toLowerCase().endsWith('.sql')) continue;
-      const parsed = parseName(base);
-      const callback = parsed ? undefined : callbackEvent(base);
-      if (callback) {
-        if (REPLAYED_EVENTS.includes(callback) || AROUND_EACH_EVENTS.includes(callback)) callbacks.push({ name, event: callback, stem: base.slice(0, -4), description: base.slice(0, -4).split('__')[1] });
-        else ignored.push(callbackNotice(name, callback));
+      // Flyway scans only the files that end with a suffix (Scanner.getResources)
+      if (suffixOf(base, naming) === undefined) continue;
+      const parsed = parseName(base, naming);
+      if (parsed?.kind === 'callback') {
+        const { event, stem, description } = parsed;
+        if (REPLAYED_EVENTS.includes(event) || AROUND_EACH_EVENTS.includes(event)) callbacks.push({ name, event, stem, ...(description ? { description } : {}) });
+        else ignored.push(callbackNotice(name, event));
         continue;
       }
       if (!parsed) {
-        ignored.push({ name, reason: 'not a Flyway migration name (V<version>__<description>.sql, R__<description>.sql): Flyway skips it' });
+        ignored.push({ name, reason: `not a Flyway migration name (${describeNaming(naming)}): Flyway skips it` });
         continue;
       }
       if (parsed.kind === 'U') ignored.push({ name, reason: 'an undo migration: `flyway migrate` never applies it', expected: true });
       else if (parsed.kind === 'R') repeatables.push({ name, description: parsed.description });
-      else (parsed.kind === 'B' ? baselines : versioned).push({ name, version: parsed.version, parts: parsed.parts! });
+      else (parsed.kind === 'B' ? baselines : versioned).push({ name, version: parsed.version, parts: parsed.parts });
     }
     const problems = duplicates(versioned).concat(duplicates(baselines), duplicateCallbacks(callbacks));
     versioned.sort((a, b) => compareParts(a.parts, b.parts));
@@ -93,10 +111,7 @@ export const flyway: Runner = {
     const around = { before: inEventOrder(callbacks, 'beforeEachMigrate').map((c) => c.name), after: inEventOrder(callbacks, 'afterEachMigrate').map((c) => c.name) };
     return { migrations, ignored, problems, ...(around.before.length + around.after.length > 0 ? { aroundEachMigration: around } : {}) };
   },
-  evidence(listing) {
-    const files = listing.files.filter((name) => parseName(path.posix.basename(name)) !== undefined);
-    return files.length > 0 ? { files, what: 'V<version>__<description>.sql names' } : undefined;
-  },
+  evidence: flywayEvidence,
   plan: planFlyway,
   compareVersions: (a, b) => compareParts(versionParts(a)!, versionParts(b)!),
   // Flyway's defaults; forProject gives the project's own settings
@@ -115,20 +130,57 @@ export const flyway: Runner = {
       );
     return { setting: `flyway.locations (${locations.trim()})`, folders };
   },
-  forProject: (folder, options) => configuredAs(flywaySchemaSettings(readFlywaySettings(folder, options))),
-  lint: {
-    // migrations, and the SQL callbacks Flyway runs (beforeMigrate.sql, afterMigrate__grants.sql, ...)
-    fileNamePattern: /(^|\/)(([VUB]\d+([._]\d+)*|R)__[^/]+|((before|after)[A-Z][A-Za-z]*|createSchema)(__[^/]+)?)\.sql$/,
-    example: 'V1_2__add_orders.sql',
+  forProject(folder, options) {
+    const settings = readFlywaySettingSources(folder, options);
+    return { ...configuredAs(flywaySchemaSettings(settingValues(settings))), lint: flywayLint(flywayNaming(settings)) };
+  },
+  lint: flywayLint(DEFAULT_NAMING),
+};
+
+/** Lint follows the naming: file-name takes the migrations and SQL callbacks discovery takes (fileNamePattern). */
+function flywayLint(naming: FlywayNaming): RunnerLint {
+  return {
+    fileNamePattern: fileNamePattern(naming),
+    example: exampleName(naming),
     sequentialVersions: false,
     transactions: 'Flyway runs each migration in its own transaction (without one when it holds a statement such as CREATE INDEX CONCURRENTLY)',
     outsideTransaction: 'put it in a migration of its own; Flyway then runs that file without a transaction',
-  },
-};
+  };
+}
+
+/**
+ * Flyway's migration names, as the project's settings make them when it sets any (a Spring application.properties
+ * with `spring.flyway.sql-migration-prefix=` makes `20170206205240748__initial_schema.sql` a Flyway migration). A
+ * naming setting Flyway cannot use (an unresolvable `${...}`) still shows Flyway: discovery then says what is wrong.
+ */
+function flywayEvidence(listing: FolderListing) {
+  let settings = new Map<string, FlywaySetting>();
+  try {
+    settings = readFlywaySettingSources(listing.folder, { projectRoot: listing.root });
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error; // an unreadable settings file: the Flyway runner names it, not detection
+  }
+  const configured = namingSettings(settings);
+  const by = `Flyway migration names by ${configured.map((setting) => setting.source).join(', ')}`;
+  let naming: FlywayNaming;
+  try {
+    naming = flywayNaming(settings);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    const files = listing.files.filter(isSql);
+    return files.length > 0 ? { files, what: by } : undefined;
+  }
+  const files = listing.files.filter((name) => {
+    const parsed = parseName(path.posix.basename(name), naming);
+    return parsed !== undefined && parsed.kind !== 'callback';
+  });
+  if (files.length === 0) return undefined;
+  return { files, what: configured.length > 0 ? by : 'V<version>__<description>.sql names' };
+}
 
 /*
  * Flyway's SQL callbacks (SqlScriptCallbackFactory.java, api/callback/Event.java): `<event>.sql` or
- * `<event>__<description>.sql` in the migration locations. Those of the events `flyway migrate` fires on a new
+ * `<event>__<description>.sql` in the migration locations (the separator and suffixes of the naming: parseName). Those of the events `flyway migrate` fires on a new
  * database run SQL around the migrations (after connecting, validating, creating schemas; before and after the
  * migrations, each migration and each statement): replayed, except the per-statement ones (check then says "replay
  * incomplete"). The rest (clean, undo, info, repair, baseline, the *Error events) do not run on a migrate that succeeds.
@@ -151,50 +203,13 @@ const REPLAYED_EVENTS = [
 const AROUND_EACH_EVENTS = ['beforeEachMigrate', 'afterEachMigrate'];
 /** Events fired around each statement of a migration: not replayed (check says incomplete). */
 const EACH_STATEMENT_EVENTS = ['beforeEachMigrateStatement', 'afterEachMigrateStatement'];
+/** The events a migrate fires; the others (flyway-naming.ts CALLBACK_EVENTS) do not on a migrate that succeeds. */
 const MIGRATE_EVENTS = [...REPLAYED_EVENTS, ...AROUND_EACH_EVENTS, ...EACH_STATEMENT_EVENTS];
-const OTHER_EVENTS = [
-  'beforeConnect',
-  'afterEachMigrateStatementError',
-  'afterEachMigrateError',
-  'afterMigrateError',
-  'afterValidateError',
-  'beforeClean',
-  'afterClean',
-  'afterCleanError',
-  'beforeUndo',
-  'beforeEachUndo',
-  'beforeEachUndoStatement',
-  'afterEachUndoStatement',
-  'afterEachUndoStatementError',
-  'afterEachUndo',
-  'afterEachUndoError',
-  'afterUndo',
-  'afterUndoError',
-  'beforeBaseline',
-  'afterBaseline',
-  'afterBaselineError',
-  'beforeRepair',
-  'afterRepair',
-  'afterRepairError',
-  'beforeInfo',
-  'afterInfo',
-  'afterInfoError',
-  'afterInfoOperationFinish',
-];
-
-/** The callback event a file name stands for (names are matched as Flyway's prefixes are: exactly), if any. */
-function callbackEvent(base: string): string | undefined {
-  if (!base.toLowerCase().endsWith('.sql')) return undefined;
-  const stem = base.slice(0, -4);
-  const separator = stem.indexOf('__');
-  const event = separator < 0 ? stem : stem.slice(0, separator);
-  return MIGRATE_EVENTS.includes(event) || OTHER_EVENTS.includes(event) ? event : undefined;
-}
 
 interface SqlCallback {
   name: string;
   event: string;
-  /** the name without `.sql`: Flyway refuses two callbacks of one name (SqlScriptCallbackFactory) */
+  /** the name without its suffix, as Flyway reads it: Flyway refuses two callbacks of one name (SqlScriptCallbackFactory) */
   stem: string;
   description?: string;
 }
@@ -295,38 +310,6 @@ function flywaySession(where: FlywaySchemaSettings): string[] {
   ];
 }
 
-
-interface FlywayName {
-  kind: 'V' | 'U' | 'B' | 'R';
-  version?: string;
-  parts?: bigint[];
-  description: string;
-}
-
-/** ResourceNameParser: prefix, then everything up to the first `__` is the version, the rest the description. */
-export function parseName(base: string): FlywayName | undefined {
-  if (!base.toLowerCase().endsWith('.sql')) return undefined;
-  const stem = base.slice(0, -4);
-  const kind = stem[0];
-  if (kind !== 'V' && kind !== 'U' && kind !== 'B' && kind !== 'R') return undefined;
-  const separator = stem.indexOf('__', 1);
-  if (separator < 0) return undefined;
-  const version = stem.slice(1, separator);
-  const description = stem.slice(separator + 2).replaceAll('_', ' ');
-  if (kind === 'R') return version === '' ? { kind, description } : undefined;
-  const parts = versionParts(version);
-  return parts ? { kind, version, parts, description } : undefined;
-}
-
-/** MigrationVersion.tokenize: `_` → `.`, split at dots followed by a digit, big integers, trailing zeros dropped. */
-export function versionParts(version: string): bigint[] | undefined {
-  const normalized = version.replaceAll('_', '.');
-  const raw = normalized.split(/\.(?=\d)/);
-  if (raw.some((part) => !/^\d+$/.test(part))) return undefined;
-  const parts = raw.map((part) => BigInt(part));
-  while (parts.length > 1 && parts[parts.length - 1] === 0n) parts.pop();
-  return parts;
-}
 
 export function compareParts(a: bigint[], b: bigint[]): number {
   for (let i = 0; i < Math.max(a.length, b.length); i++) {

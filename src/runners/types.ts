@@ -160,10 +160,10 @@ export interface Runner {
    */
   configuredFolders?(folder: string, options: RunnerOptions): { setting: string; folders: string[] } | undefined;
   /**
-   * Settings the runner reads from the project (Flyway's flyway.conf: its schemas and history table): the runner as
-   * configured there, returned as the fields that differ from the defaults written here.
+   * Settings the runner reads from the project (Flyway's flyway.conf: its schemas, history table and file naming): the
+   * runner as configured there, returned as the fields that differ from the defaults written here.
    */
-  forProject?(folder: string, options: RunnerOptions): Partial<Pick<Runner, 'bookkeeping' | 'bookkeepingSetup' | 'sessionBeforeEachFile' | 'searchPathBeforeEachFile' | 'discover'>>;
+  forProject?(folder: string, options: RunnerOptions): Partial<Pick<Runner, 'bookkeeping' | 'bookkeepingSetup' | 'sessionBeforeEachFile' | 'searchPathBeforeEachFile' | 'discover' | 'lint'>>;
   /** compares two versions in runner order (for the version-order lint rule) */
   compareVersions?(a: string, b: string): number;
   /** the runner's bookkeeping tables: ignored by drift (and left out of the docs) */
