@@ -40,7 +40,8 @@ export function nextMigration(runner: Runner, migrations: readonly DiscoveredMig
   }
   switch (runner.name) {
     case 'flyway':
-      return { name: `V${version}__${slug}.sql`, version };
+      // the project's naming settings (sqlMigrationPrefix, separator, suffixes): an empty prefix is common
+      return { name: runner.newMigrationName?.(version, slug) ?? `V${version}__${slug}.sql`, version };
     case 'golang-migrate':
       return { name: `${version}_${slug}.up.sql`, version };
     case 'prisma':

@@ -132,10 +132,17 @@ export const flyway: Runner = {
   },
   forProject(folder, options) {
     const settings = readFlywaySettingSources(folder, options);
-    return { ...configuredAs(flywaySchemaSettings(settingValues(settings))), lint: flywayLint(flywayNaming(settings)) };
+    const naming = flywayNaming(settings);
+    return { ...configuredAs(flywaySchemaSettings(settingValues(settings))), lint: flywayLint(naming), newMigrationName: (version, slug) => versionedName(naming, version, slug) };
   },
   lint: flywayLint(DEFAULT_NAMING),
+  newMigrationName: (version, slug) => versionedName(DEFAULT_NAMING, version, slug),
 };
+
+/** A versioned migration's name under the naming: `V2__add_orders.sql`, or `2__add_orders.sql` with an empty prefix. */
+function versionedName(naming: FlywayNaming, version: string, slug: string): string {
+  return `${naming.versionedPrefix}${version}${naming.separator}${slug}${naming.suffixes[0] ?? '.sql'}`;
+}
 
 /** Lint follows the naming: file-name takes the migrations and SQL callbacks discovery takes (fileNamePattern). */
 function flywayLint(naming: FlywayNaming): RunnerLint {

@@ -29,6 +29,18 @@ describe('the next migration file follows the runner and the existing files', ()
     expect(next(runner, versions).name).toBe(expected);
   });
 
+  test("flyway: the project's naming settings (an empty sqlMigrationPrefix, OpenLMIS's) name the new file", () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'pgdrift-fix-naming-'));
+    try {
+      writeFileSync(path.join(dir, 'flyway.conf'), 'flyway.sqlMigrationPrefix=\nflyway.sqlMigrationSuffixes=.pgsql\n');
+      const runner = runnerByName('flyway');
+      const configured = { ...runner, ...runner.forProject!(path.join(dir, 'db'), { projectRoot: dir }) };
+      expect(nextMigration(configured, [{ name: '20170206205240748__init.pgsql', version: '20170206205240748' }], 'add_index', NOW).name).toBe('20170206205240749__add_index.pgsql');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('drizzle keeps its own journal: refused with a way out', () => {
     expect(() => next('drizzle', ['0000'])).toThrow(/drizzle-kit owns meta\/_journal.json/);
   });
