@@ -193,7 +193,7 @@ export function flywayPlaceholders(text: string, settings: FlywayPlaceholderSett
 
 /**
  * `spring.flyway.*` of the Spring Boot application whose resources hold the migrations (the folder named `resources`
- * above the migrations folder, normally `src/main/resources`): application.properties, then application.yml/.yaml,
+ * above the migrations folder, normally `src/main/resources`): application.properties over application.yml/.yaml,
  * profile-less documents only (a profile's settings apply only when that profile is active). Keys are relaxed as
  * Spring binds them (`default-schema` = `defaultSchema`), lists joined with commas, and `${name:default}` in a value
  * resolved as Spring's Environment resolves it: from the environment (`name`, or `NAME` with `.`/`-` as `_`), then the
@@ -203,7 +203,8 @@ function readSpringBootSettings(folder: string, root: string, env: Record<string
   const out = new Map<string, FlywaySetting>();
   const resources = resourcesFolder(folder);
   if (!resources) return out;
-  const files = ['application.properties', 'application.yml', 'application.yaml'].map((name) => path.join(resources, name));
+  // read last wins: .properties over YAML in the same folder, as Spring Boot documents ("Externalized Configuration")
+  const files = ['application.yaml', 'application.yml', 'application.properties'].map((name) => path.join(resources, name));
   const read = files.map((file) => ({ file, properties: parsedSettingsFile(file, '', file.endsWith('.properties') ? readProperties : springYamlProperties) ?? [] }));
   const properties = new Map(read.flatMap(({ properties }) => properties));
   for (const { file, properties: entries } of read) {

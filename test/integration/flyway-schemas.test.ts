@@ -112,6 +112,18 @@ describe('a Spring Boot application (spring.flyway.* next to the migrations in s
     expect(result.sql).toContain("'shop_owner'::text");
     expect(result.sql).not.toContain('test_only');
   });
+
+  it('both files set a key: application.properties wins, as Spring Boot documents', async () => {
+    const p = project({
+      'src/main/resources/application.yml': 'spring:\n  flyway:\n    default-schema: from_yaml\n    schemas: from_yaml\n',
+      'src/main/resources/application.properties': 'spring.flyway.default-schema=from_properties\nspring.flyway.schemas=from_properties\n',
+      [migration]: V1,
+    });
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(result.report.migrationFailures).toEqual([]);
+    expect(result.sql).toContain('CREATE TABLE from_properties.accounts (');
+    expect(result.sql).not.toContain('from_yaml');
+  });
 });
 
 describe('flyway.locations / spring.flyway.locations', () => {
