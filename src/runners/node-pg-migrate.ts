@@ -54,7 +54,9 @@ export const nodePgMigrate: Runner = {
   },
   evidence(listing) {
     const sql = listing.files.filter((name) => !name.includes('/') && /^\d+.*\.sql$/i.test(name));
-    const marked = sql.filter((name) => UP.test(listing.read(name)) || DOWN.test(listing.read(name)));
+    // an Up marker: a file with only a Down one runs nothing up, and the words fit a prose comment of another runner's
+    // down file (golang-migrate: `-- Down migration is a no-op ...`, field report openmeterio/openmeter)
+    const marked = sql.filter((name) => UP.test(listing.read(name)));
     if (marked.length > 0) return { files: marked, what: '-- Up Migration / -- Down Migration markers', overrides: ['postgres-migrations'] };
     const candidates = listing.files.filter((name) => !name.includes('/') && /^\d+/.test(name) && (name.toLowerCase().endsWith('.sql') || SCRIPT.test(name)));
     return candidates.length > 0 && dependsOnPackage(listing, 'node-pg-migrate') ? { files: candidates, what: 'numbered migrations in a project that depends on node-pg-migrate (package.json or deno.json)', overrides: ['postgres-migrations'] } : undefined;

@@ -68,7 +68,8 @@ export const sqlx: Runner = {
 );`,
   },
   lint: {
-    fileNamePattern: /^\d+_[A-Za-z0-9_.\-]+\.sql$/,
+    // source.rs resolve: splitn(2, '_'), an i64 version, any description, ends_with(".sql") (`20251218140442_[2.0.0]_initial.up.sql`)
+    fileNamePattern: /^\d+_[^/]+\.sql$/,
     example: '20240131120000_add_orders.sql',
     sequentialVersions: false,
     transactions: 'sqlx runs each migration in a transaction unless the file starts with -- no-transaction',

@@ -54,6 +54,14 @@ describe('node-pg-migrate detection and replay', () => {
     expect(detectRunner(`${plain.root}/migrations`, plain.root).runner.name).toBe('numbered');
   });
 
+  it("a golang-migrate down file whose comment reads like a Down marker is not node-pg-migrate's (field report: openmeterio/openmeter, exit 2)", () => {
+    const p = project({
+      'migrations/20260326000000_normalize.up.sql': 'UPDATE t SET a = 1;\n',
+      'migrations/20260326000000_normalize.down.sql': '-- Down migration is a no-op: the normalization is not reversible\nSELECT 1;\n',
+    });
+    expect(detectRunner(`${p.root}/migrations`, p.root).runner.name).toBe('golang-migrate');
+  });
+
   it('the CLI applies every migration in one transaction: a file using an enum value an earlier file added fails (55P04)', async () => {
     const p = project({
       'package.json': PACKAGE,

@@ -39,6 +39,12 @@ describe('sqlx discovery', () => {
     expect(problems[2]).toMatch(/1_a\.sql.*01_b\.sql|01_b\.sql.*1_a\.sql/);
   });
 
+  it("lint's file-name takes any description sqlx takes (field report: DefGuard's 20251218140442_[2.0.0]_initial.up.sql)", () => {
+    const pattern = sqlx.lint.fileNamePattern;
+    for (const name of ['20251218140442_[2.0.0]_initial.up.sql', '1_init.sql', '2_add users.down.sql']) expect(pattern.test(name), name).toBe(true);
+    for (const name of ['init.sql', '1init.sql', '1_x.txt', 'sub/1_x.sql']) expect(pattern.test(name), name).toBe(false);
+  });
+
   it('-- no-transaction only as the very start of the file', () => {
     expect(planSqlx('-- no-transaction\nCREATE INDEX CONCURRENTLY i ON t (a);\n').parts[0].transaction).toBe('implicit');
     expect(planSqlx('\n-- no-transaction\nCREATE INDEX CONCURRENTLY i ON t (a);\n').parts[0].transaction).toBe('wrapped');
