@@ -2,12 +2,17 @@ import { environmentWithDotEnv } from './dotenv.js';
 import { EnvsubError, envsubLine } from './goose-envsub.js';
 import { substitute, type Substitution } from './substitution.js';
 import { parseSql, SqlSyntaxError } from '../sql/parse.js';
-import { compareIntegers, duplicateVersions, filesIn, isSql, type FilePlan, type PlanProblem, type Runner, type RunnerOptions } from './types.js';
+import { compareIntegers, duplicateVersions, filesIn, isSql, type DiscoveredMigration, type FilePlan, type IgnoredFile, type PlanProblem, type Runner, type RunnerOptions } from './types.js';
 
 /**
  * goose (https://pressly.github.io/goose/documentation/annotations/), pressly/goose@520411a.
  * - Discovery (provider_collect.go + migration.go `NumericComponent`): `*.sql` files whose name starts with a
  *   positive integer followed by `_`; other names are skipped; two files with one version are refused.
+ * - Go migrations (migrate.go `collectGoMigrations`, migration.go `run`): a `*.go` file with a version (not
+ *   `*_test.go`) is a migration goose runs in version order with the SQL ones, through the function the project
+ *   registers (goose.AddMigration…) in its own goose binary. pgdrift cannot run Go code: the file is named as applied
+ *   by the runner and not replayed (check: "replay incomplete"); its version counts for duplicates. Other `.go` files
+ *   are skipped, as goose skips them.
  * - Order: numeric version.
  * - Sections (internal/sqlparser/parser.go): `-- +goose Up` starts the up part, `-- +goose Down` ends it (the down
  *   part never runs on `goose up`); no statement may come before `-- +goose Up`. Statements end at a line ending
@@ -30,16 +35,26 @@ export const goose: Runner = {
   docs: 'https://pressly.github.io/goose/documentation/annotations/',
   folders: ['db/migrations', 'migrations'],
   discover(folder) {
-    const migrations = [];
-    const ignored = [];
+    const migrations: DiscoveredMigration[] = [];
+    const ignored: IgnoredFile[] = [];
+    const goMigrations: DiscoveredMigration[] = [];
     for (const name of filesIn(folder)) {
+      if (name.endsWith('.go')) {
+        // collectGoMigrations: a .go file with a version that is not a test file is a migration; others are skipped
+        const version = numericComponent(name);
+        if (typeof version === 'string' && !name.endsWith('_test.go')) goMigrations.push({ name, version });
+        continue;
+      }
       if (!isSql(name) || !name.endsWith('.sql')) continue;
       const version = /^(\d+)_/.exec(name)?.[1];
       if (version && BigInt(version) > 0n) migrations.push({ name, version });
       else ignored.push({ name, reason: 'not <positive version>_<name>.sql: goose skips it' });
     }
-    migrations.sort((a, b) => compareIntegers(a.version, b.version));
-    return { migrations, ignored, problems: duplicateVersions(migrations, (v) => BigInt(v).toString()) };
+    migrations.sort((a, b) => compareIntegers(a.version!, b.version!));
+    for (const go of goMigrations) ignored.push({ name: go.name, reason: goMigrationReason(go, migrations), appliedByRunner: true });
+    // goose sorts .sql and .go migrations together and stops on a version used twice (migrate.go Migrations.Less)
+    const all = [...migrations, ...goMigrations].sort((a, b) => compareIntegers(a.version!, b.version!));
+    return { migrations, ignored, problems: duplicateVersions(all, (v) => BigInt(v).toString()) };
   },
   evidence(listing) {
     const files = listing.files.filter((name) => !name.includes('/') && isSql(name) && /^--\s*\+goose\s+up\b/im.test(listing.read(name)));
@@ -62,6 +77,33 @@ export const goose: Runner = {
     outsideTransaction: 'put it in a file that says -- +goose NO TRANSACTION',
   },
 };
+
+/**
+ * migration.go `NumericComponent`: the version is what comes before the first `_` of a `.sql` or `.go` name, read by
+ * strconv.ParseInt (base 10, an optional sign, int64) and greater than zero; otherwise goose's reason (as it words it).
+ */
+export function numericComponent(name: string): string | { error: string } {
+  if (!name.endsWith('.sql') && !name.endsWith('.go')) return { error: 'migration file does not have .sql or .go file extension' };
+  const cut = name.indexOf('_');
+  if (cut < 0) return { error: "no filename separator '_' found" };
+  const before = name.slice(0, cut);
+  const digits = /^[+-]?(\d+)$/.exec(before);
+  const parsed = digits ? BigInt(before) : undefined;
+  if (parsed === undefined || parsed > INT64_MAX || parsed < -INT64_MAX - 1n) {
+    return { error: `failed to parse version from migration file: ${name}: strconv.ParseInt: parsing ${JSON.stringify(before)}: ${digits ? 'value out of range' : 'invalid syntax'}` };
+  }
+  if (parsed < 1n) return { error: 'migration version must be greater than zero' };
+  return digits![1];
+}
+
+const INT64_MAX = 2n ** 63n - 1n;
+
+/** Why a Go migration is not replayed, and where goose runs it among the SQL files (migrate.go collectGoMigrations). */
+function goMigrationReason(go: DiscoveredMigration, sql: DiscoveredMigration[]): string {
+  const after = sql.filter((m) => compareIntegers(m.version!, go.version!) < 0).at(-1);
+  const place = after ? `after ${after.name}` : sql.length > 0 ? `before ${sql[0].name}` : 'first';
+  return `a Go migration (version ${BigInt(go.version!)}): goose runs the Go function it registers (goose.AddMigration…) ${place}, which pgdrift cannot run`;
+}
 
 function gooseBookkeeping(table: string) {
   return {
