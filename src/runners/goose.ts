@@ -2,7 +2,7 @@ import { environmentWithDotEnv } from './dotenv.js';
 import { EnvsubError, envsubLine } from './goose-envsub.js';
 import { substitute, type Substitution } from './substitution.js';
 import { parseSql, SqlSyntaxError } from '../sql/parse.js';
-import { compareIntegers, duplicateVersions, filesIn, isSql, type DiscoveredMigration, type FilePlan, type IgnoredFile, type PlanProblem, type Runner, type RunnerOptions } from './types.js';
+import { compareIntegers, duplicateVersions, filesIn, isSql, type DiscoveredMigration, type ExecutionPart, type FilePlan, type IgnoredFile, type PlanProblem, type Runner, type RunnerOptions } from './types.js';
 
 /**
  * goose (https://pressly.github.io/goose/documentation/annotations/), pressly/goose@520411a.
@@ -17,8 +17,10 @@ import { compareIntegers, duplicateVersions, filesIn, isSql, type DiscoveredMigr
  * - Sections (internal/sqlparser/parser.go): `-- +goose Up` starts the up part, `-- +goose Down` ends it (the down
  *   part never runs on `goose up`); no statement may come before `-- +goose Up`. Statements end at a line ending
  *   with `;`, or span `-- +goose StatementBegin` … `-- +goose StatementEnd`; each is executed on its own.
- * - Transactions: all statements of a file in one transaction, unless `-- +goose NO TRANSACTION` (then each
- *   statement commits alone).
+ * - Transactions (migration_sql.go `runSQLMigration`): all statements of a file in one transaction, unless
+ *   `-- +goose NO TRANSACTION`: then each statement goose cuts is sent with one `db.ExecContext`, one simple-protocol
+ *   query (pgx uses the simple protocol for a query without arguments), which Postgres runs as one implicit
+ *   transaction when it holds several SQL statements (a StatementBegin block): one `implicit` part per statement.
  * - `-- +goose ENVSUB ON` / `OFF` (parser.go `useEnvsub`): the lines after ON are expanded line by line from the
  *   environment (goose-envsub.ts, a port of mfridman/interpolate); the lines pgdrift runs are the up section's.
  *   Comment lines are left as written: goose drops those between statements before expanding (one inside a
@@ -164,9 +166,14 @@ export function planGoose(text: string, _name?: string, _folder?: string, option
     else if (command === 'ENVSUB OFF') envsub = false;
   }
   if (up === undefined) return { parts: [], problem: { message: "goose: the file has no '-- +goose Up' annotation", line: 1, column: 1, hint: 'see https://pressly.github.io/goose/documentation/annotations/' } };
-  const parts = [{ startLine: up + 1, endLine: down ?? lines.length, transaction: noTransaction ? ('none' as const) : ('wrapped' as const) }];
-  const problem = splitProblem(text, substitutions, parts[0].startLine, parts[0].endLine, _name ?? 'migration.sql');
+  const section = { startLine: up + 1, endLine: down ?? lines.length };
+  const { chunks, problem: chunkProblem } = gooseChunks(lines, section.startLine, section.endLine);
+  const problem = chunkProblem ?? splitProblem(text, substitutions, chunks, section, _name ?? 'migration.sql');
   if (problem) return { parts: [], problem };
+  // In a transaction, one BEGIN … COMMIT around the section. Without one, goose sends each of its statements with
+  // one db.ExecContext (migration_sql.go runSQLMigration): one simple-protocol query each (pgx sends a query without
+  // arguments so), which Postgres runs as one implicit transaction when the piece holds several SQL statements.
+  const parts: ExecutionPart[] = noTransaction ? chunks.map((chunk) => ({ ...chunk, transaction: 'implicit' })) : [{ ...section, transaction: 'wrapped' }];
   return substitutions.length > 0 ? { parts, substitutions } : { parts };
 }
 
@@ -244,11 +251,9 @@ function endsWithSemicolon(line: string): boolean {
  * parsed (libpg-query) to find the statements; the first one a cut falls inside is reported with the error
  * Postgres gives for the piece goose sends. A section that does not parse is left to the replay, which reports it.
  */
-function splitProblem(text: string, substitutions: Substitution[], from: number, to: number, name: string): PlanProblem | undefined {
-  const written = text.split('\n');
-  const { chunks, problem } = gooseChunks(written, from, to);
-  if (problem) return problem;
+function splitProblem(text: string, substitutions: Substitution[], chunks: GooseChunk[], { startLine: from, endLine: to }: { startLine: number; endLine: number }, name: string): PlanProblem | undefined {
   if (chunks.length < 2) return undefined; // one cut, at the end of the only statement
+  const written = text.split('\n');
   const lines = substitutions.length > 0 ? substitute(text, substitutions).text.split('\n') : written;
   if (lines.length !== written.length) return undefined; // a substituted value with a line break: positions would not hold
   const section = lines.map((line, i) => (i >= from && i < to ? line : '')).join('\n');

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { check } from '../../src/commands/check.js';
 import { dump } from '../../src/commands/dump.js';
 import { loadSqlParser } from '../../src/sql/parse.js';
+import { SERVER_URL } from '../helpers/postgres.js';
 import { tempProjects } from '../helpers/project.js';
 
 /** The goose runner replayed as the goose CLI applies a folder (pressly/goose@520411a). */
@@ -35,5 +36,33 @@ describe('goose Go migrations', () => {
     const result = await check({ cwd: p.root, engine: 'pglite', noCache: true, lint: false });
     expect(result.exitCode).toBe(1);
     expect(result.skippedFiles).toEqual([expect.objectContaining({ file: 'migrations/00002_audit.go', appliedByRunner: true })]);
+  });
+});
+
+describe('goose -- +goose NO TRANSACTION: each of its statements is one query (migration_sql.go runSQLMigration)', () => {
+  const engines = [['pglite', {}], ['server', { databaseUrl: SERVER_URL }]] as const;
+  const TABLE = '-- +goose Up\nCREATE TABLE items (id int, sku text);\n';
+
+  it.each(engines)('%s: a StatementBegin block of CREATE INDEX CONCURRENTLY and another statement fails with 25001, as under goose', async (engine, extra) => {
+    const p = project({
+      'migrations/00001_items.sql': TABLE,
+      'migrations/00002_index.sql':
+        '-- +goose NO TRANSACTION\n-- +goose Up\n-- +goose StatementBegin\nCREATE INDEX CONCURRENTLY items_id ON items (id);\nALTER TABLE items ADD COLUMN note text;\n-- +goose StatementEnd\n',
+    });
+    const result = await dump({ cwd: p.root, engine, ...extra, noCache: true });
+    expect(result.report.migrationFailures.map((f) => [f.file, f.line, f.sqlstate])).toEqual([['migrations/00002_index.sql', 4, '25001']]);
+    expect(result.sql).not.toContain('items_id');
+    expect(result.sql).not.toContain('note text');
+  });
+
+  it.each(engines)('%s: statements goose sends one by one apply, CREATE INDEX CONCURRENTLY included', async (engine, extra) => {
+    const p = project({
+      'migrations/00001_items.sql': TABLE,
+      'migrations/00002_index.sql':
+        '-- +goose NO TRANSACTION\n-- +goose Up\nCREATE INDEX CONCURRENTLY items_id ON items (id);\n-- the second index\nCREATE INDEX CONCURRENTLY items_sku\n  ON items (sku);\n-- +goose StatementBegin\nCREATE UNIQUE INDEX CONCURRENTLY items_id_sku ON items (id, sku);\n-- +goose StatementEnd\n\n-- +goose Down\nDROP INDEX items_id;\n',
+    });
+    const result = await dump({ cwd: p.root, engine, ...extra, noCache: true });
+    expect(result.report.migrationFailures).toEqual([]);
+    for (const index of ['items_id', 'items_sku', 'items_id_sku']) expect(result.sql).toContain(`CREATE ${index === 'items_id_sku' ? 'UNIQUE ' : ''}INDEX ${index} ON public.items`);
   });
 });

@@ -70,3 +70,28 @@ describe('planGoose: a statement goose would cut', () => {
     expect(planGoose('-- +goose Up\nCREATE TABLE t (id int PRIMARY KEY)\n\n-- +goose Down\nDROP TABLE t;\n').problem).toMatchObject({ line: 2, message: expect.stringMatching(/does not end with ";"/) });
   });
 });
+
+describe('planGoose: -- +goose NO TRANSACTION', () => {
+  it('one part per statement goose sends, each one query (Postgres runs a query of several statements as one implicit transaction)', () => {
+    const text = [
+      '-- +goose NO TRANSACTION', // 0
+      '-- +goose Up', // 1
+      'CREATE TABLE t (id int);', // 2
+      '-- the index', // 3
+      'CREATE INDEX CONCURRENTLY t_id ON t (id);', // 4
+      '-- +goose StatementBegin', // 5
+      'CREATE INDEX CONCURRENTLY t_id2 ON t (id);', // 6
+      'ALTER TABLE t ADD COLUMN note text;', // 7
+      '-- +goose StatementEnd', // 8
+      '-- +goose Down', // 9
+      'DROP TABLE t;', // 10
+    ].join('\n');
+    expect(planGoose(text, '00001_t.sql').parts).toEqual([
+      { startLine: 2, endLine: 3, transaction: 'implicit' },
+      { startLine: 4, endLine: 5, transaction: 'implicit' },
+      { startLine: 6, endLine: 8, transaction: 'implicit' },
+    ]);
+    // in a transaction nothing changes: the section in one BEGIN … COMMIT
+    expect(planGoose(text.replace('-- +goose NO TRANSACTION', ''), '00001_t.sql').parts).toEqual([{ startLine: 2, endLine: 9, transaction: 'wrapped' }]);
+  });
+});
