@@ -66,3 +66,19 @@ describe('goose -- +goose NO TRANSACTION: each of its statements is one query (m
     for (const index of ['items_id', 'items_sku', 'items_id_sku']) expect(result.sql).toContain(`CREATE ${index === 'items_id_sku' ? 'UNIQUE ' : ''}INDEX ${index} ON public.items`);
   });
 });
+
+describe('goose annotations goose refuses (internal/sqlparser/parser.go extractAnnotation)', () => {
+  it('a comment mentioning +goose mid-sentence fails the file as goose fails it, at its line, with goose\'s words', async () => {
+    const p = project({
+      'migrations/00001_users.sql': '-- +goose Up\nCREATE TABLE users (id int PRIMARY KEY);\n',
+      'migrations/00002_fn.sql': '-- +goose Up\n-- Note: bodies below use +goose StatementBegin blocks\n-- +goose StatementBegin\nCREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT 1; $$;\n-- +goose StatementEnd\n',
+      'migrations/00003_more.sql': '-- +goose Up\nCREATE TABLE more (id int);\n',
+    });
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(result.report.migrationFailures).toEqual([
+      expect.objectContaining({ file: 'migrations/00002_fn.sql', line: 2, column: 1, message: expect.stringContaining('failed to parse annotation line "-- Note: bodies below use +goose StatementBegin blocks"') }),
+    ]);
+    expect(result.report.files.find((f) => f.file === 'migrations/00002_fn.sql')?.status).toBe('failed');
+    expect(result.sql).not.toContain('FUNCTION public.f()');
+  });
+});
