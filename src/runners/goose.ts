@@ -7,8 +7,11 @@ import { compareIntegers, duplicateVersions, filesIn, isSql, type DiscoveredMigr
 
 /**
  * goose (https://pressly.github.io/goose/documentation/annotations/), pressly/goose@520411a.
- * - Discovery (provider_collect.go + migration.go `NumericComponent`): `*.sql` files whose name starts with a
- *   positive integer followed by `_`; other names are skipped; two files with one version are refused.
+ * - Discovery, as the goose CLI collects a folder (migrate.go `collectMigrationsFS`, migration.go `NumericComponent`):
+ *   every `*.sql` file (the glob is case-sensitive) is a migration whose version is what comes before the first `_`,
+ *   a positive int64; a `.sql` name without one stops `goose up` ("could not parse SQL migration file") and is
+ *   refused. (Only goose's Provider API skips such names.) Files that are neither `.sql` nor `.go` are not looked
+ *   at; two files with one version are refused.
  * - Go migrations (migrate.go `collectGoMigrations`, migration.go `run`): a `*.go` file with a version (not
  *   `*_test.go`) is a migration goose runs in version order with the SQL ones, through the function the project
  *   registers (goose.AddMigration…) in its own goose binary. pgdrift cannot run Go code: the file is named as applied
@@ -43,23 +46,23 @@ export const goose: Runner = {
     const migrations: DiscoveredMigration[] = [];
     const ignored: IgnoredFile[] = [];
     const goMigrations: DiscoveredMigration[] = [];
+    const problems: string[] = [];
     for (const name of filesIn(folder)) {
+      const version = numericComponent(name);
       if (name.endsWith('.go')) {
         // collectGoMigrations: a .go file with a version that is not a test file is a migration; others are skipped
-        const version = numericComponent(name);
         if (typeof version === 'string' && !name.endsWith('_test.go')) goMigrations.push({ name, version });
-        continue;
+      } else if (name.endsWith('.sql')) {
+        // collectMigrationsFS: every *.sql file is a migration, and one without a version stops goose up
+        if (typeof version === 'string') migrations.push({ name, version });
+        else problems.push(`${name}: could not parse SQL migration file "${name}": ${version.error} (goose up reads every .sql file of the folder as a migration and stops on this one; move it out of the folder, or name it <version>_<name>.sql)`);
       }
-      if (!isSql(name) || !name.endsWith('.sql')) continue;
-      const version = /^(\d+)_/.exec(name)?.[1];
-      if (version && BigInt(version) > 0n) migrations.push({ name, version });
-      else ignored.push({ name, reason: 'not <positive version>_<name>.sql: goose skips it' });
     }
     migrations.sort((a, b) => compareIntegers(a.version!, b.version!));
     for (const go of goMigrations) ignored.push({ name: go.name, reason: goMigrationReason(go, migrations), appliedByRunner: true });
     // goose sorts .sql and .go migrations together and stops on a version used twice (migrate.go Migrations.Less)
     const all = [...migrations, ...goMigrations].sort((a, b) => compareIntegers(a.version!, b.version!));
-    return { migrations, ignored, problems: duplicateVersions(all, (v) => BigInt(v).toString()) };
+    return { migrations, ignored, problems: [...problems, ...duplicateVersions(all, (v) => BigInt(v).toString())] };
   },
   evidence(listing) {
     const files = listing.files.filter((name) => !name.includes('/') && isSql(name) && /^--\s*\+goose\s+up\b/im.test(listing.read(name)));
