@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { check } from '../../src/commands/check.js';
 import { dump } from '../../src/commands/dump.js';
+import { lint } from '../../src/commands/lint.js';
 import { loadSqlParser } from '../../src/sql/parse.js';
 import { SERVER_URL } from '../helpers/postgres.js';
 import { tempProjects } from '../helpers/project.js';
@@ -53,6 +54,16 @@ describe('goose -- +goose NO TRANSACTION: each of its statements is one query (m
     expect(result.report.migrationFailures.map((f) => [f.file, f.line, f.sqlstate])).toEqual([['migrations/00002_index.sql', 4, '25001']]);
     expect(result.sql).not.toContain('items_id');
     expect(result.sql).not.toContain('note text');
+  });
+
+  it('lint: CREATE INDEX CONCURRENTLY is reported in a block of several statements, not alone in a NO TRANSACTION file', async () => {
+    const p = project({
+      'migrations/00001_items.sql': TABLE,
+      'migrations/00002_index.sql':
+        '-- +goose NO TRANSACTION\n-- +goose Up\nCREATE INDEX CONCURRENTLY items_sku ON items (sku);\n-- +goose StatementBegin\nCREATE INDEX CONCURRENTLY items_id ON items (id);\nALTER TABLE items ADD COLUMN note text;\n-- +goose StatementEnd\n',
+    });
+    const result = await lint({ cwd: p.root, today: '2026-01-01' });
+    expect(result.findings.filter((f) => f.rule === 'concurrent-index-in-transaction').map((f) => [f.file, f.line])).toEqual([['migrations/00002_index.sql', 5]]);
   });
 
   it.each(engines)('%s: statements goose sends one by one apply, CREATE INDEX CONCURRENTLY included', async (engine, extra) => {
