@@ -31,6 +31,21 @@ describe('runner refusals (exit 2)', () => {
     expect(sql.stdout).toContain('CREATE TABLE public.b');
   });
 
+  it('goose: a .sql file without a version in the folder refuses the run, as goose up does ("could not parse SQL migration file")', async () => {
+    const root = project({
+      'migrations/00001_init.sql': '-- +goose Up\nCREATE TABLE a (id int);\n',
+      'migrations/seed_dev.sql': "INSERT INTO a VALUES (1);\n",
+      'migrations/README.md': '# migrations\n',
+      'migrations/00002_helpers_test.go': 'package migrations\n',
+    });
+    const result = await runCli(['dump', '-C', root], { env });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('seed_dev.sql: could not parse SQL migration file "seed_dev.sql"');
+    expect(result.stderr).toContain('move it out of the folder');
+    expect(result.stderr).not.toContain('README.md');
+    expect(result.stderr).not.toContain('helpers_test.go');
+  });
+
   it('prisma: a migration folder without migration.sql refuses the run with P3015', async () => {
     const root = project({
       'prisma/migrations/migration_lock.toml': 'provider = "postgresql"\n',

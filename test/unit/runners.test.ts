@@ -83,15 +83,39 @@ describe('dbmate', () => {
 describe('goose', () => {
   it('runs the Up section, without a transaction when the file says NO TRANSACTION', () => {
     expect(planGoose('-- +goose Up\nA;\n-- +goose Down\nB;\n').parts).toEqual([{ startLine: 1, endLine: 2, transaction: 'wrapped' }]);
-    expect(planGoose('-- +goose NO TRANSACTION\n-- +goose up\nA;\n').parts).toEqual([{ startLine: 2, endLine: 4, transaction: 'none' }]);
+    // without a transaction, each statement goose cuts is one query of its own (migration_sql.go: one db.ExecContext each)
+    expect(planGoose('-- +goose NO TRANSACTION\n-- +goose up\nA;\n').parts).toEqual([{ startLine: 2, endLine: 3, transaction: 'implicit' }]);
     expect(planGoose('SELECT 1;\n-- +goose Up\nA;\n').problem?.line).toBe(1);
     expect(planGoose('SELECT 1;\n').problem).toBeDefined();
   });
 
-  it('orders by numeric version, skips other names, refuses duplicate versions', () => {
-    const d = names('goose', { '10_b.sql': '', '9_a.sql': '', 'helpers.sql': '', '0_zero.sql': '' });
+  it('orders by numeric version, leaves files other than .sql and .go alone, refuses duplicate versions', () => {
+    const d = names('goose', { '10_b.sql': '', '9_a.sql': '', 'README.md': '', 'notes.txt': '', '5_upper.SQL': '' });
     expect(d.migrations.map((m) => m.name)).toEqual(['9_a.sql', '10_b.sql']);
+    expect(d.ignored).toEqual([]);
+    expect(d.problems).toEqual([]);
     expect(names('goose', { '1_a.sql': '', '001_b.sql': '' }).problems).toHaveLength(1);
+  });
+
+  it('a .sql name without a version stops goose up (migrate.go collectMigrationsFS → NumericComponent): refused, naming the file', () => {
+    const problems = (files: Record<string, string>) => names('goose', { '00001_init.sql': '', ...files }).problems;
+    expect(problems({ 'seed_dev.sql': '' })).toEqual([
+      'seed_dev.sql: could not parse SQL migration file "seed_dev.sql": failed to parse version from migration file: seed_dev.sql: strconv.ParseInt: parsing "seed": invalid syntax (goose up reads every .sql file of the folder as a migration and stops on this one; move it out of the folder, or name it <version>_<name>.sql)',
+    ]);
+    expect(problems({ 'schema.sql': '' })).toEqual([expect.stringContaining("schema.sql\": no filename separator '_' found")]);
+    expect(problems({ '0_zero.sql': '' })).toEqual([expect.stringContaining('migration version must be greater than zero')]);
+    expect(problems({ '99999999999999999999_big.sql': '' })).toEqual([expect.stringContaining('parsing "99999999999999999999": value out of range')]);
+    // strconv.ParseInt takes a sign: "+2" is version 2
+    expect(names('goose', { '+2_b.sql': '', '1_a.sql': '' }).migrations.map((m) => [m.name, m.version])).toEqual([['1_a.sql', '1'], ['+2_b.sql', '2']]);
+  });
+
+  it('a versioned .go file is a Go migration goose applies in version order (collectGoMigrations): named as applied by the runner, not replayed', () => {
+    const d = names('goose', { '00001_users.sql': '', '00002_audit.go': 'package migrations\n', '00002_audit_test.go': '', 'main.go': '', 'helpers_test.go': '', '00003_index.sql': '' });
+    expect(d.migrations.map((m) => m.name)).toEqual(['00001_users.sql', '00003_index.sql']);
+    expect(d.ignored).toEqual([{ name: '00002_audit.go', reason: expect.stringContaining('a Go migration (version 2): goose runs the Go function it registers (goose.AddMigration…) after 00001_users.sql'), appliedByRunner: true }]);
+    expect(d.problems).toEqual([]);
+    // goose sorts both kinds together and stops on a version used twice
+    expect(names('goose', { '1_a.sql': '', '01_b.go': '' }).problems).toEqual(['01_b.go has the same version as 1_a.sql']);
   });
 });
 

@@ -1,0 +1,95 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { check } from '../../src/commands/check.js';
+import { dump } from '../../src/commands/dump.js';
+import { lint } from '../../src/commands/lint.js';
+import { loadSqlParser } from '../../src/sql/parse.js';
+import { SERVER_URL } from '../helpers/postgres.js';
+import { tempProjects } from '../helpers/project.js';
+
+/** The goose runner replayed as the goose CLI applies a folder (pressly/goose@520411a). */
+const project = tempProjects();
+
+beforeAll(() => loadSqlParser());
+
+describe('goose Go migrations', () => {
+  const GO = 'package migrations\n\nimport "github.com/pressly/goose/v3"\n\nfunc init() { goose.AddMigrationContext(upAudit, downAudit) }\n';
+
+  it('a .go migration is named as not replayed: a later file that needs its table fails, and check says the replay is incomplete', async () => {
+    const p = project({
+      'migrations/00001_users.sql': '-- +goose Up\nCREATE TABLE users (id int PRIMARY KEY);\n',
+      'migrations/00002_audit.go': GO,
+      'migrations/00003_audit_index.sql': '-- +goose Up\nCREATE INDEX audit_id ON audit (id);\n',
+      'docs/architecture/schema-actual-2024-01-01.sql': 'CREATE TABLE public.users (id integer NOT NULL);\n',
+    });
+    const notices: string[] = [];
+    const result = await check({ cwd: p.root, engine: 'pglite', noCache: true, lint: false, onNotice: (m) => notices.push(m) });
+    expect(result.migrationFailures.map((f) => [f.file, f.sqlstate])).toEqual([['migrations/00003_audit_index.sql', '42P01']]);
+    expect(result.skippedFiles).toEqual([expect.objectContaining({ file: 'migrations/00002_audit.go', appliedByRunner: true })]);
+    expect(notices.join('\n')).toContain('the goose runner applies cannot be replayed');
+    expect(result.exitCode).toBe(1);
+  });
+
+  it('with only SQL files left to replay, check is still incomplete, never clean', async () => {
+    const p = project({ 'migrations/00001_users.sql': '-- +goose Up\nCREATE TABLE users (id int PRIMARY KEY);\n', 'migrations/00002_audit.go': GO });
+    const replayed = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(replayed.report.migrationFailures).toEqual([]);
+    p.write('docs/architecture/schema-actual-2024-01-01.sql', replayed.sql);
+    const result = await check({ cwd: p.root, engine: 'pglite', noCache: true, lint: false });
+    expect(result.exitCode).toBe(1);
+    expect(result.skippedFiles).toEqual([expect.objectContaining({ file: 'migrations/00002_audit.go', appliedByRunner: true })]);
+  });
+});
+
+describe('goose -- +goose NO TRANSACTION: each of its statements is one query (migration_sql.go runSQLMigration)', () => {
+  const engines = [['pglite', {}], ['server', { databaseUrl: SERVER_URL }]] as const;
+  const TABLE = '-- +goose Up\nCREATE TABLE items (id int, sku text);\n';
+
+  it.each(engines)('%s: a StatementBegin block of CREATE INDEX CONCURRENTLY and another statement fails with 25001, as under goose', async (engine, extra) => {
+    const p = project({
+      'migrations/00001_items.sql': TABLE,
+      'migrations/00002_index.sql':
+        '-- +goose NO TRANSACTION\n-- +goose Up\n-- +goose StatementBegin\nCREATE INDEX CONCURRENTLY items_id ON items (id);\nALTER TABLE items ADD COLUMN note text;\n-- +goose StatementEnd\n',
+    });
+    const result = await dump({ cwd: p.root, engine, ...extra, noCache: true });
+    expect(result.report.migrationFailures.map((f) => [f.file, f.line, f.sqlstate])).toEqual([['migrations/00002_index.sql', 4, '25001']]);
+    expect(result.sql).not.toContain('items_id');
+    expect(result.sql).not.toContain('note text');
+  });
+
+  it('lint: CREATE INDEX CONCURRENTLY is reported in a block of several statements, not alone in a NO TRANSACTION file', async () => {
+    const p = project({
+      'migrations/00001_items.sql': TABLE,
+      'migrations/00002_index.sql':
+        '-- +goose NO TRANSACTION\n-- +goose Up\nCREATE INDEX CONCURRENTLY items_sku ON items (sku);\n-- +goose StatementBegin\nCREATE INDEX CONCURRENTLY items_id ON items (id);\nALTER TABLE items ADD COLUMN note text;\n-- +goose StatementEnd\n',
+    });
+    const result = await lint({ cwd: p.root, today: '2026-01-01' });
+    expect(result.findings.filter((f) => f.rule === 'concurrent-index-in-transaction').map((f) => [f.file, f.line])).toEqual([['migrations/00002_index.sql', 5]]);
+  });
+
+  it.each(engines)('%s: statements goose sends one by one apply, CREATE INDEX CONCURRENTLY included', async (engine, extra) => {
+    const p = project({
+      'migrations/00001_items.sql': TABLE,
+      'migrations/00002_index.sql':
+        '-- +goose NO TRANSACTION\n-- +goose Up\nCREATE INDEX CONCURRENTLY items_id ON items (id);\n-- the second index\nCREATE INDEX CONCURRENTLY items_sku\n  ON items (sku);\n-- +goose StatementBegin\nCREATE UNIQUE INDEX CONCURRENTLY items_id_sku ON items (id, sku);\n-- +goose StatementEnd\n\n-- +goose Down\nDROP INDEX items_id;\n',
+    });
+    const result = await dump({ cwd: p.root, engine, ...extra, noCache: true });
+    expect(result.report.migrationFailures).toEqual([]);
+    for (const index of ['items_id', 'items_sku', 'items_id_sku']) expect(result.sql).toContain(`CREATE ${index === 'items_id_sku' ? 'UNIQUE ' : ''}INDEX ${index} ON public.items`);
+  });
+});
+
+describe('goose annotations goose refuses (internal/sqlparser/parser.go extractAnnotation)', () => {
+  it('a comment mentioning +goose mid-sentence fails the file as goose fails it, at its line, with goose\'s words', async () => {
+    const p = project({
+      'migrations/00001_users.sql': '-- +goose Up\nCREATE TABLE users (id int PRIMARY KEY);\n',
+      'migrations/00002_fn.sql': '-- +goose Up\n-- Note: bodies below use +goose StatementBegin blocks\n-- +goose StatementBegin\nCREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT 1; $$;\n-- +goose StatementEnd\n',
+      'migrations/00003_more.sql': '-- +goose Up\nCREATE TABLE more (id int);\n',
+    });
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(result.report.migrationFailures).toEqual([
+      expect.objectContaining({ file: 'migrations/00002_fn.sql', line: 2, column: 1, message: expect.stringContaining('failed to parse annotation line "-- Note: bodies below use +goose StatementBegin blocks"') }),
+    ]);
+    expect(result.report.files.find((f) => f.file === 'migrations/00002_fn.sql')?.status).toBe('failed');
+    expect(result.sql).not.toContain('FUNCTION public.f()');
+  });
+});
