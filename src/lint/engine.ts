@@ -1,5 +1,6 @@
 import { parseMigration, type MigrationFile } from '../migrations/discover.js';
 import { SqlSyntaxError, type ParsedSql, type ParsedStatement } from '../sql/parse.js';
+import { outsideTransactionForm } from '../sql/transaction-block.js';
 import { normalizedStatementText, readComments, type Suppression } from './comments.js';
 import type { Fix, LintFile, ReportDescriptor, Rule, RuleOptions, SinceSnapshot, TableAge } from './define-rule.js';
 import { ruleById, rules } from './rules/index.js';
@@ -199,13 +200,17 @@ function runnerTransactionOf(options: RuleOptions, migration: MigrationFile, sta
   const parts = migration.parts ?? [{ startLine: 0, endLine: Number.MAX_SAFE_INTEGER, transaction: 'implicit' as const }];
   const partOf = (statement: ParsedStatement) => parts.find((p) => statement.line - 1 >= p.startLine && statement.line - 1 < p.endLine);
   const counts = new Map<unknown, number>();
+  const firstOf = new Map<unknown, ParsedStatement>();
   for (const statement of statements) {
     const part = partOf(statement);
     counts.set(part, (counts.get(part) ?? 0) + 1);
+    if (!firstOf.has(part)) firstOf.set(part, statement);
   }
   return (statement) => {
     const part = partOf(statement);
     if (!part) return false;
+    // the runner's pipeline runs a first non-transactional statement on its own (Supabase CLI)
+    if (part.firstStatementAlone && statement === firstOf.get(part) && outsideTransactionForm(statement)) return false;
     if (part.transaction === 'wrapped') return true;
     return part.transaction === 'implicit' && (counts.get(part) ?? 0) > 1;
   };

@@ -2,7 +2,7 @@ import type { Constraint, RangeVar } from '@pgsql/types';
 import { namesKey, nodeAs, nodesAs, objectNames, rangeVarOfKey, rangeVarOfNames } from '../sql/ast.js';
 import type { ParsedStatement } from '../sql/parse.js';
 import { alterTableCommands, columnConstraints } from './ast.js';
-import { concurrentForm } from './rules/concurrent-index-in-transaction.js';
+import { concurrentForm } from '../sql/transaction-block.js';
 import type { SchemaState } from './schema-state.js';
 
 /** A table a statement must lock before it can do anything: the lock waits behind every open transaction on it. */

@@ -8,6 +8,7 @@ import type { ExecutionPart } from '../runners/types.js';
 import { SqlSyntaxError, type ParsedSql, type ParsedStatement } from '../sql/parse.js';
 import { roleStatementOf } from '../sql/role-statements.js';
 import { SourceText } from '../sql/source-text.js';
+import { outsideTransactionForm } from '../sql/transaction-block.js';
 import type { FileResult, MigrationFailure, ReplayReport } from './types.js';
 
 /** A baseline or migration file, read and parsed, ready to replay. */
@@ -246,15 +247,38 @@ async function leaveFileSavepoint(engine: Engine): Promise<void> {
 async function applyParts(engine: Engine, migration: MigrationFile, parsed: ParsedSql, statementByStatement: boolean, limit: Deadline, inside: boolean): Promise<MigrationFailure | undefined> {
   const parts = migration.parts ?? [{ startLine: 0, endLine: parsed.source.lineCount, transaction: 'implicit' as const }];
   for (const part of parts) {
-    const statements = parsed.statements.filter((s) => s.line > part.startLine && s.line <= part.endLine);
+    let statements = parsed.statements.filter((s) => s.line > part.startLine && s.line <= part.endLine);
     if (statements.length === 0) continue;
+    let runPart = part;
+    const alone = !statementByStatement && part.transaction !== 'none' ? firstAlone(parsed, part, statements) : undefined;
+    if (alone) {
+      const failure = await applyStatementByStatement(engine, migration, parsed, [statements[0]], limit, inside);
+      if (failure) return failure;
+      statements = statements.slice(1);
+      if (statements.length === 0) continue;
+      runPart = alone.rest;
+    }
     const failure =
       part.transaction === 'none' || statementByStatement
         ? await applyStatementByStatement(engine, migration, parsed, statements, limit, inside)
-        : await applyInOrder(engine, migration, parsed, part, statements, limit, inside);
+        : await applyInOrder(engine, migration, parsed, runPart, statements, limit, inside);
     if (failure) return failure;
   }
   return undefined;
+}
+
+/**
+ * For a part whose runner runs a first non-transactional statement on its own (ExecutionPart.firstStatementAlone):
+ * when the first statement is one, the part that follows it (from the line of the second statement). A second
+ * statement on the first one's last line cannot be cut by lines: then the part runs as written (and fails as one).
+ */
+function firstAlone(parsed: ParsedSql, part: ExecutionPart, statements: ParsedStatement[]): { rest: ExecutionPart } | undefined {
+  if (!part.firstStatementAlone || !outsideTransactionForm(statements[0])) return undefined;
+  const second = statements[1];
+  if (!second) return { rest: part };
+  const firstEnds = parsed.source.positionOfByte(statements[0].byteEnd).line;
+  if (second.line <= firstEnds) return undefined;
+  return { rest: { ...part, startLine: second.line - 1 } };
 }
 
 /**

@@ -9,8 +9,11 @@ const OLD_INIT = /^([0-9]{14})_init\.sql$/;
  * Supabase CLI (`supabase db reset` / `db push`): `supabase/migrations/<timestamp>_<name>.sql`.
  * - Discovery (pkg/migration/list.go `ListLocalMigrations`): files in os.ReadDir order (sorted by name); names
  *   that do not match are skipped with a warning; `supabase/seed.sql` lives outside the folder and is data.
- * - Transactions (file.go `ExecBatch`): the file is split into statements and sent as one pgx batch, "implicitly
- *   transactional": the whole file commits or rolls back as one.
+ * - Transactions (file.go `ExecBatch`): the file is split into statements and sent as one pgx batch (one pipeline,
+ *   one Sync), "implicitly transactional": the whole file commits or rolls back as one; except that a first
+ *   statement Postgres refuses in a transaction block (CREATE INDEX CONCURRENTLY) runs on its own before the pipeline
+ *   starts, and commits (measured on Postgres 15 with the CLI's batch; a later one fails with 25001 "cannot be
+ *   executed within a pipeline"): ExecutionPart.firstStatementAlone.
  * - Session (pkg/migration/apply.go `ApplyMigrations`): `RESET ALL` on the connection before each file, so settings
  *   a file changes do not reach the next one; the platform's search_path (a role setting) comes back with it.
  * - Bookkeeping: `supabase_migrations.schema_migrations`, created before the first pending migration
@@ -46,7 +49,7 @@ export const supabase: Runner = {
       ? { files: listing.files.filter((f) => FILE.test(f)).slice(0, 3), what: 'a supabase/migrations folder', weak: true }
       : undefined;
   },
-  plan: (text) => wholeFile(text, 'wrapped'),
+  plan: (text) => ({ parts: wholeFile(text, 'wrapped').parts.map((part) => ({ ...part, firstStatementAlone: true })) }),
   compareVersions: byCodeUnits,
   bookkeeping: ['supabase_migrations.schema_migrations', 'supabase_migrations.seed_files'],
   bookkeepingSetup: {
@@ -60,8 +63,8 @@ ALTER TABLE supabase_migrations.schema_migrations ADD COLUMN IF NOT EXISTS name 
     fileNamePattern: /^\d{14}_[A-Za-z0-9_\-]+\.sql$/,
     example: '20240131120000_add_orders.sql',
     sequentialVersions: false,
-    transactions: 'the Supabase CLI sends each file as one batch, which runs as one transaction',
-    outsideTransaction: 'the Supabase CLI runs every migration file as one transactional batch, so it cannot be part of a migration; build the index outside the migrations',
+    transactions: 'the Supabase CLI sends each file as one batch, which runs as one transaction (a first CREATE INDEX CONCURRENTLY runs on its own)',
+    outsideTransaction: 'make it the first statement of a migration file: the Supabase CLI runs each file as one transactional batch, where only a first statement can run outside the transaction',
   },
 };
 

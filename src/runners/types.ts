@@ -20,6 +20,13 @@ export interface ExecutionPart {
   startLine: number;
   endLine: number;
   transaction: TransactionMode;
+  /**
+   * The runner sends the part's statements as one pipeline (pgx Batch, one Sync: the Supabase CLI): Postgres runs
+   * them in one implicit transaction, except that a first statement it refuses in a transaction block (CREATE INDEX
+   * CONCURRENTLY, VACUUM...) runs on its own, since the pipeline has not started yet (postgres.c sets
+   * XACT_FLAGS_PIPELINING only after the first Execute); later ones fail with 25001.
+   */
+  firstStatementAlone?: boolean;
 }
 
 /** A problem the runner itself would refuse the file for (no `-- migrate:up`, a mixed Flyway script...). */

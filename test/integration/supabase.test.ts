@@ -138,6 +138,39 @@ describe('supabase: RESET ALL before each file, as the CLI sends it (pkg/migrati
   }, 120_000);
 });
 
+describe('supabase: each file is one pipeline, where only a first statement runs outside the transaction (file.go ExecBatch)', () => {
+  // measured on Postgres 15 with the CLI's batch: a first CREATE INDEX CONCURRENTLY applies and commits on its own; a
+  // later one fails with 25001 and the whole batch rolls back (field report: 0xsend/sendapp's 25 single-index files)
+  const files = {
+    '20240101000000_t.sql': 'create table t (a int);\n',
+    '20240102000000_index.sql': '-- the index first\ncreate index concurrently t_a on t (a);\ncreate table u (id int);\n',
+    '20240103000000_late_index.sql': 'create table v (id int);\ncreate index concurrently v_id on v (id);\n',
+  };
+  const expectations = (json: { migrationFailures: Array<{ file: string; line: number; sqlstate: string }> }, sql: string) => {
+    expect(json.migrationFailures.map((f) => [f.file, f.line, f.sqlstate])).toEqual([['supabase/migrations/20240103000000_late_index.sql', 2, '25001']]);
+    expect(sql).toContain('CREATE INDEX t_a ON public.t');
+    expect(sql).toContain('CREATE TABLE public.u (');
+    expect(sql).not.toContain('CREATE TABLE public.v (');
+  };
+
+  it('embedded engine; and lint reports the late one only', async () => {
+    const project = supabaseProject(files);
+    const json = await runCli(['dump', '--format', 'json', '--keep-going', '-C', project.root, '--no-cache']);
+    const sql = await runCli(['dump', '--keep-going', '-C', project.root]);
+    expectations(JSON.parse(json.stdout), sql.stdout);
+    const lint = await runCli(['lint', '--format', 'json', '-C', project.root]);
+    const findings = JSON.parse(lint.stdout).findings.filter((f: { rule: string }) => f.rule === 'concurrent-index-in-transaction');
+    expect(findings.map((f: { file: string; line: number }) => [f.file, f.line])).toEqual([['supabase/migrations/20240103000000_late_index.sql', 2]]);
+  }, 120_000);
+
+  serverTest('and on the server engine', async () => {
+    const project = supabaseProject(files);
+    const json = await runCli(['dump', '--format', 'json', '--keep-going', '-C', project.root, '--engine', 'server', '--database-url', SERVER_URL]);
+    const sql = await runCli(['dump', '--keep-going', '-C', project.root, '--engine', 'server', '--database-url', SERVER_URL]);
+    expectations(JSON.parse(json.stdout), sql.stdout);
+  }, 120_000);
+});
+
 describe('supabase: a snapshot written by supabase db dump', () => {
   // what the CLI's dump_schema.sh makes of pg_dump's output: IF NOT EXISTS added, every identifier quoted, the
   // comment lines dropped, the platform schemas (auth, storage, extensions...) left out, extension comments commented

@@ -1,6 +1,4 @@
-import type { ParsedStatement } from '../../sql/parse.js';
-import { nodeAs, nodesAs } from '../../sql/ast.js';
-import { alterTableCommands } from '../ast.js';
+import { concurrentForm } from '../../sql/transaction-block.js';
 import { defineRule } from '../define-rule.js';
 
 export default defineRule({
@@ -19,20 +17,3 @@ export default defineRule({
     });
   },
 });
-
-/** The CONCURRENTLY form a statement uses that Postgres forbids in a transaction block (REFRESH ... CONCURRENTLY is allowed). */
-export function concurrentForm(statement: ParsedStatement): string | undefined {
-  switch (statement.kind) {
-    case 'IndexStmt':
-      return statement.ast.concurrent ? 'CREATE INDEX CONCURRENTLY' : undefined;
-    case 'DropStmt':
-      return statement.ast.concurrent && statement.ast.removeType === 'OBJECT_INDEX' ? 'DROP INDEX CONCURRENTLY' : undefined;
-    case 'ReindexStmt':
-      return nodesAs(statement.ast.params, 'DefElem').some((option) => option.defname === 'concurrently') ? 'REINDEX CONCURRENTLY' : undefined;
-    case 'AlterTableStmt':
-      return alterTableCommands(statement).some((c) => c.subtype === 'AT_DetachPartition' && nodeAs(c.def, 'PartitionCmd')?.concurrent) ? 'DETACH PARTITION CONCURRENTLY' : undefined;
-    default:
-      return undefined;
-  }
-}
-

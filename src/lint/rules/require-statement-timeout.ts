@@ -1,7 +1,7 @@
 import { relationKey } from '../../sql/ast.js';
 import { defineRule } from '../define-rule.js';
 import { tableLocks, timeoutSetting } from '../locks.js';
-import { concurrentForm } from './concurrent-index-in-transaction.js';
+import { concurrentForm } from '../../sql/transaction-block.js';
 
 export default defineRule({
   id: 'require-statement-timeout',
