@@ -63,7 +63,7 @@ ALTER TABLE supabase_migrations.schema_migrations ADD COLUMN IF NOT EXISTS name 
     fileNamePattern: /^\d{14}_[A-Za-z0-9_\-]+\.sql$/,
     example: '20240131120000_add_orders.sql',
     sequentialVersions: false,
-    transactions: 'the Supabase CLI sends each file as one batch, which runs as one transaction (a first CREATE INDEX CONCURRENTLY runs on its own)',
+    transactions: 'the Supabase CLI sends each file as one batch, which runs as one transaction',
     outsideTransaction: 'make it the first statement of a migration file: the Supabase CLI runs each file as one transactional batch, where only a first statement can run outside the transaction',
   },
 };

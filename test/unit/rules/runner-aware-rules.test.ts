@@ -49,7 +49,7 @@ describe('lint follows the runner', () => {
   it("'transaction-control' states the runner's real semantics", async () => {
     const supabase = await lint({ cwd: path.join(FIXTURES, 'supabase'), today: '2026-01-01' });
     expect(supabase.findings.filter((f) => f.file.startsWith('pgdrift:')), 'nothing reported in the built-in platform baseline').toEqual([]);
-    expect(byRule(supabase.findings, 'require-concurrent-index')[0].help).toContain('the Supabase CLI runs every migration file as one transactional batch');
+    expect(byRule(supabase.findings, 'require-concurrent-index')[0].help).toContain('make it the first statement of a migration file: the Supabase CLI runs each file as one transactional batch');
     expect(byRule(supabase.findings, 'transaction-control')[0].message).toBe('BEGIN inside a migration: the Supabase CLI sends each file as one batch, which runs as one transaction');
     const project = tempProject({ 'db/migrations/1_a.up.sql': 'BEGIN;\nCREATE TABLE a (id int);\nCOMMIT;\n', 'db/migrations/1_a.down.sql': 'DROP TABLE a;\n' });
     try {
