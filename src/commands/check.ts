@@ -74,12 +74,11 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
     const ignore = [...settings.ignore, ...(options.ignore ?? [])];
     const engineOptions = { ...engineOptionsFor(project, options, history.prepared.extensions), engine: engine.info.name, pg: engine.info.major };
     const comparison = await compareDumps({ text: dump, label: 'the replayed migrations' }, { text: snapshot.text, label: snapshot.file.file, model: snapshot.model }, {
+      ...settings,
       ignore,
       includePrivileges: options.includePrivileges,
       engine: engineOptions,
       timings,
-      ignoreExtensionComments: settings.ignoreExtensionComments,
-      ignoreEventTriggers: settings.ignoreEventTriggers,
     });
     const attribute = () => attributeDrift(comparison.drift, history);
     const drift = timings ? timings.timeSync('attribution', attribute, (items) => `${items.filter((d) => d.source.migration).length} of ${items.length} differences traced to a migration line`) : attribute();

@@ -45,6 +45,8 @@ export interface CompareOptions {
    * `ALTER EVENT TRIGGER` (dump_schema.sh), so a snapshot it wrote cannot show them.
    */
   ignoreEventTriggers?: boolean;
+  /** Extensions left out of the comparison: the ones the Supabase platform installs in every project (snapshotComparison). */
+  ignoreExtensions?: readonly string[];
 }
 
 /** Why some differences could not be confirmed, and the engine option that would confirm them. */
@@ -85,7 +87,9 @@ export async function compareDumps(ours: DumpSide, theirs: DumpSide, options: Co
   const timings = options.timings;
   const compared = (model: SchemaModel) => {
     const withComments = options.ignoreExtensionComments ? withoutExtensionComments(model) : model;
-    return options.ignoreEventTriggers ? withoutEventTriggers(withComments) : withComments;
+    const withTriggers = options.ignoreEventTriggers ? withoutEventTriggers(withComments) : withComments;
+    const left = options.ignoreExtensions ?? [];
+    return left.length > 0 ? { ...withTriggers, extensions: withTriggers.extensions.filter((extension) => !left.includes(extension.name)) } : withTriggers;
   };
   const modelOf = (side: DumpSide) => {
     if (side.model && !options.includePrivileges) return compared(side.model);

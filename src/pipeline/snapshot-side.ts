@@ -4,7 +4,7 @@ import { InputError } from '../errors.js';
 import { buildSchemaModel } from '../model/build.js';
 import type { SchemaModel } from '../model/types.js';
 import { loadSqlParser, SqlSyntaxError } from '../sql/parse.js';
-import { SUPABASE_DB_DUMP_EXCLUDED_SCHEMAS } from '../runners/supabase-platform.js';
+import { SUPABASE_DB_DUMP_EXCLUDED_SCHEMAS, SUPABASE_PREINSTALLED_EXTENSIONS } from '../runners/supabase-platform.js';
 
 /** The latest committed snapshot, read and modelled; a clear error (with the fix) when there is none. */
 export interface LoadedSnapshot {
@@ -29,6 +29,7 @@ export interface SnapshotComparison {
   ignore: string[];
   ignoreExtensionComments: boolean;
   ignoreEventTriggers: boolean;
+  ignoreExtensions: readonly string[];
 }
 
 /**
@@ -37,7 +38,8 @@ export interface SnapshotComparison {
  * calls clean is never a change that rewrites the snapshot, nor a difference in diff.
  * The project's ignore list (its runner's bookkeeping tables, the platform's publication, the config's "ignore");
  * with a platform baseline, extension comments (`supabase db dump` comments them out); and against a snapshot that
- * `supabase db dump` wrote, the platform schemas it leaves out and the event triggers it comments out.
+ * `supabase db dump` wrote, the platform schemas it leaves out, the event triggers it comments out, and the extensions
+ * the platform installs in every project (a dump lists them whatever the migrations did; `--schema public` none).
  */
 export function snapshotComparison(project: Pick<Project, 'ignore' | 'platformBaseline'>, snapshot: Pick<SchemaModel, 'supabaseDbDump'>): SnapshotComparison {
   const supabaseDbDump = Boolean(project.platformBaseline) && snapshot.supabaseDbDump === true;
@@ -45,6 +47,7 @@ export function snapshotComparison(project: Pick<Project, 'ignore' | 'platformBa
     ignore: [...project.ignore, ...(supabaseDbDump ? SUPABASE_DB_DUMP_EXCLUDED_SCHEMAS : [])],
     ignoreExtensionComments: Boolean(project.platformBaseline),
     ignoreEventTriggers: supabaseDbDump,
+    ignoreExtensions: supabaseDbDump ? SUPABASE_PREINSTALLED_EXTENSIONS : [],
   };
 }
 

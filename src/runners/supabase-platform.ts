@@ -64,6 +64,14 @@ export const SUPABASE_DB_DUMP_EXCLUDED_SCHEMAS = [
   'vault',
 ];
 
+/**
+ * Extensions every Supabase project has before its first migration (supabase/postgres migrations/db/init-scripts and
+ * the CLI's initial schema: uuid-ossp, pgcrypto, pgjwt, pg_stat_statements in `extensions`, pg_graphql, supabase_vault):
+ * a snapshot `supabase db dump` wrote lists them whatever the migrations did (and one made with `--schema public` lists
+ * none), so against such a snapshot they say nothing about the migrations and are not compared.
+ */
+export const SUPABASE_PREINSTALLED_EXTENSIONS = ['pg_graphql', 'pg_stat_statements', 'pgcrypto', 'pgjwt', 'plpgsql', 'supabase_vault', 'uuid-ossp'];
+
 export const SUPABASE_PLATFORM_SQL = `-- pgdrift's minimal Supabase platform baseline (see src/runners/supabase-platform.ts)
 -- supabase/postgres init-scripts/00000000000000-initial-schema.sql; Realtime's docs: alter publication supabase_realtime add table ...
 CREATE PUBLICATION supabase_realtime;
@@ -149,4 +157,11 @@ CREATE FUNCTION storage.extension(name text) RETURNS text LANGUAGE sql IMMUTABLE
 $$;
 GRANT ALL ON auth.users TO service_role;
 GRANT ALL ON storage.buckets, storage.objects TO anon, authenticated, service_role;
+-- supabase/cli internal/db/start/templates/webhook.sql, which supabase start always loads: the trigger function of
+-- Database Webhooks, which a pulled remote schema uses (the real one posts the row with pg_net)
+CREATE SCHEMA IF NOT EXISTS supabase_functions;
+CREATE FUNCTION supabase_functions.http_request() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path TO 'supabase_functions' AS $$
+  BEGIN RETURN NEW; END
+$$;
+GRANT USAGE ON SCHEMA supabase_functions TO anon, authenticated, service_role;
 `;

@@ -13,7 +13,7 @@ const projects: Array<{ cleanup: () => void }> = [];
 afterAll(() => projects.forEach((p) => p.cleanup()));
 
 /** A snapshot written by `supabase db dump` leaves the platform schemas out: the README's ignore list for it. */
-const CONFIG = JSON.stringify({ runner: 'supabase', ignore: ['auth', 'storage', 'extensions'] });
+const CONFIG = JSON.stringify({ runner: 'supabase', ignore: ['auth', 'storage', 'extensions', 'supabase_functions'] });
 
 /** The top of a pg_dump of a Supabase database whose platform schemas were left out (their extensions are kept). */
 const SNAPSHOT_HEAD =
@@ -235,6 +235,21 @@ describe('supabase: a snapshot written by supabase db dump', () => {
     const changed = await runCli(['diff', 'supabase/migrations', 'supabase/schema.sql', '--format', 'json', '-C', project(MIGRATION.replace('id bigint', 'id integer')).root]);
     expect(JSON.parse(changed.stdout).drift.map((d: { name: string }) => d.name)).toEqual(['public.notes.id']);
     expect(changed.code).toBe(1);
+  }, 120_000);
+
+  it('a dump made with --schema public (no extensions at all) and a webhook trigger (supabase_functions.http_request) are clean', async () => {
+    // field report sizzle-squad/base-hunt: the platform's own extensions were drift, and a pulled remote schema's
+    // Database Webhook failed (3F000: schema "supabase_functions" does not exist)
+    const webhook = "create trigger notes_hook after insert on public.notes for each row execute function supabase_functions.http_request('https://example.invalid/hook', 'POST', '{}', '{}', '1000');\n";
+    const p = project(MIGRATION + webhook);
+    const publicOnly = SUPABASE_DUMP.split('\n\n').filter((block) => !block.includes('CREATE EXTENSION')).join('\n\n') +
+      '\nCREATE OR REPLACE TRIGGER "notes_hook" AFTER INSERT ON "public"."notes" FOR EACH ROW EXECUTE FUNCTION "supabase_functions"."http_request"(\'https://example.invalid/hook\', \'POST\', \'{}\', \'{}\', \'1000\');\n';
+    p.write('supabase/schema.sql', publicOnly);
+    const result = await runCli(['check', '--no-lint', '--format', 'json', '-C', p.root]);
+    const report = JSON.parse(result.stdout);
+    expect(report.migrationFailures).toEqual([]);
+    expect(report.drift).toEqual([]);
+    expect(result.code).toBe(0);
   }, 120_000);
 
   it('what the migrations change in public is still drift', async () => {
