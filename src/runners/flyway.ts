@@ -150,6 +150,7 @@ function flywayLint(naming: FlywayNaming): RunnerLint {
     fileNamePattern: fileNamePattern(naming),
     example: exampleName(naming),
     sequentialVersions: false,
+    nameOrderWarning: false,
     transactions: 'Flyway runs each migration in its own transaction (without one when it holds a statement such as CREATE INDEX CONCURRENTLY)',
     outsideTransaction: 'put it in a migration of its own; Flyway then runs that file without a transaction',
   };

@@ -124,6 +124,11 @@ export interface RunnerLint {
   versionIdentifies?: boolean;
   /** how the runner's order is named in findings (default "version order"): drizzle's is the journal's */
   orderName?: string;
+  /**
+   * false when unpadded versions are the runner's own convention (Flyway's docs: V1__, V2__ ... V10__; V1.0.1, V1.0.10):
+   * version-order would then warn on nearly every project, about an order the runner never takes from the names
+   */
+  nameOrderWarning?: boolean;
 }
 
 /**

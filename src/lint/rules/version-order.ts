@@ -8,6 +8,7 @@ export default defineRule({
   docs: 'Unpadded numbers (9_x before 10_x), Flyway versions (V1_10 after V1_9) and ids like 00010 are applied in version order, but editors, `ls` and reviewers list them by name: people read the history in the wrong order.',
   check({ files, options, report }) {
     if (options.runner?.name === 'numbered' || !options.runner) return; // the numbered runner applies name order itself
+    if (options.runner.lint.nameOrderWarning === false) return; // unpadded versions are the runner's convention (Flyway)
     const applied = files.map((f) => f.migration).filter((m) => m.version !== undefined);
     const byName = [...applied].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (let i = 0; i < applied.length; i++) {

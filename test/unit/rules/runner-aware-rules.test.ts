@@ -41,7 +41,8 @@ describe('lint follows the runner', () => {
       '10_orders_status_index.up.sql sorts before 1_create_users.up.sql by name, but golang-migrate applies 1_create_users.up.sql first (version order)',
     ]);
     const flyway = await lint({ cwd: path.join(FIXTURES, 'flyway'), today: '2026-01-01' });
-    expect(byRule(flyway.findings, 'version-order')).toHaveLength(1);
+    // Flyway's own convention is unpadded versions (V1__ ... V10__): not reported (field report: hmcts wa-task-management-api)
+    expect(byRule(flyway.findings, 'version-order')).toEqual([]);
     const supabase = await lint({ cwd: path.join(FIXTURES, 'supabase'), today: '2026-01-01' });
     expect(byRule(supabase.findings, 'version-order')).toEqual([]);
   });
