@@ -5,7 +5,8 @@ import { normalizedStatementText, readComments, type Suppression } from './comme
 import type { Fix, LintFile, ReportDescriptor, Rule, RuleOptions, SinceSnapshot, TableAge } from './define-rule.js';
 import { ruleById, rules } from './rules/index.js';
 import { HistoryWalker } from '../history/walker.js';
-import { qualifiedKey } from '../sql/ast.js';
+import { qualifiedKey, withUnqualifiedRelationsAs } from '../sql/ast.js';
+import type { RangeVar } from '@pgsql/types';
 import { SchemaState } from './schema-state.js';
 import type { Finding, Severity, SeveritySetting } from './types.js';
 
@@ -115,6 +116,8 @@ export function runRules(input: EngineInput): EngineOutput {
   const walker = new HistoryWalker({ migrationSearchPath: input.migrationSearchPath });
   const schema = new SchemaState();
   schema.resolve = (relation) => qualifiedKey(walker.resolveRelation(relation));
+  // the objects findings name follow the migration's search_path, as the schema state does
+  const resolveRelation = (relation: RangeVar) => walker.resolveRelation(relation);
   for (const [index, extra] of (input.baselineSql ?? []).entries()) {
     const parsed = input.parsedBaseline?.[index] ?? parseOrUndefined(extra);
     if (!parsed) continue;
@@ -161,11 +164,13 @@ export function runRules(input: EngineInput): EngineOutput {
           },
           report: (d: ReportDescriptor) => push(current, file.migration.file, d, locate(file, d, statement), statement),
         };
-        for (const rule of statementRules) {
-          if (rule.scope !== 'statement') continue;
-          current = rule;
-          rule.check(ctx);
-        }
+        withUnqualifiedRelationsAs(resolveRelation, () => {
+          for (const rule of statementRules) {
+            if (rule.scope !== 'statement') continue;
+            current = rule;
+            rule.check(ctx);
+          }
+        });
       }
       explicitTransaction = transactionStateAfter(statement, explicitTransaction);
       schema.apply(walker.apply(statement));

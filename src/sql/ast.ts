@@ -57,8 +57,26 @@ export function serialType(typeName: TypeName | undefined): string | undefined {
  * Code that follows a migration's own search_path qualifies through SearchPath instead.
  */
 export function relationKey(relation: RangeVar | undefined, column?: string): string {
-  const key = qualifiedKey(qualifiedRelation(relation));
+  const key = qualifiedKey(relation && !relation.schemaname && unqualifiedAs ? unqualifiedAs(relation) : qualifiedRelation(relation));
   return column ? `${key}.${column}` : key;
+}
+
+/** While set (withUnqualifiedRelationsAs), how relationKey qualifies an unqualified relation instead of `public`. */
+let unqualifiedAs: ((relation: RangeVar) => QualifiedName) | undefined;
+
+/**
+ * Runs `run` with relationKey qualifying unqualified relations by `resolve`: the lint engine wraps each statement's
+ * rules in it with the migration's own search_path (Flyway's default schema, a dbmate URL's search_path), so the
+ * objects findings name are the ones the migration creates or changes, not `public.<name>`.
+ */
+export function withUnqualifiedRelationsAs<T>(resolve: (relation: RangeVar) => QualifiedName, run: () => T): T {
+  const previous = unqualifiedAs;
+  unqualifiedAs = resolve;
+  try {
+    return run();
+  } finally {
+    unqualifiedAs = previous;
+  }
 }
 
 /** A RangeVar qualified under the default search_path (`public` when unqualified). */

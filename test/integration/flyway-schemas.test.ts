@@ -195,9 +195,16 @@ describe('the session before each migration', () => {
   });
 
   it('the linter and attribution read unqualified names in the default schema too', async () => {
-    const p = project({ 'flyway.conf': 'flyway.schemas=app\n', 'db/migration/V1__init.sql': 'CREATE TABLE no_key (name text);\n' });
+    const p = project({
+      'flyway.conf': 'flyway.schemas=app\n',
+      'db/migration/V1__init.sql': 'CREATE TABLE no_key (name text);\n',
+      // statement rules too (field report hmcts/wa-task-management-api: 31 findings named public.<table>)
+      'db/migration/V2__more.sql': 'ALTER TABLE no_key ADD COLUMN x text NOT NULL;\nALTER TABLE public_only ADD COLUMN y int;\n',
+      'db/migration/V0__public.sql': 'CREATE TABLE public.public_only (id int PRIMARY KEY);\n',
+    });
     const result = await lint({ cwd: p.root });
     expect(result.findings.filter((f) => f.rule === 'require-primary-key').map((f) => f.object)).toEqual(['app.no_key']);
+    expect(result.findings.filter((f) => f.rule === 'add-required-column').map((f) => f.object)).toEqual(['app.no_key.x']);
   });
 });
 
