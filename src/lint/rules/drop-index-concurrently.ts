@@ -8,7 +8,7 @@ export default defineRule({
   description: 'DROP INDEX without CONCURRENTLY on an index of an existing table',
   defaultSeverity: 'warning',
   docs: 'A plain DROP INDEX takes an ACCESS EXCLUSIVE lock on the table: reads and writes wait, and everything queues behind it.',
-  check({ file, parsed, statement, schema, tableAge, inTransaction, report }) {
+  check({ file, parsed, statement, schema, tableAge, inTransaction, options, report }) {
     if (statement.kind !== 'DropStmt' || statement.ast.removeType !== 'OBJECT_INDEX' || statement.ast.concurrent) return;
     for (const object of statement.ast.objects ?? []) {
       const parts = objectNames(object);
@@ -23,7 +23,8 @@ export default defineRule({
       const many = (statement.ast.objects ?? []).length > 1;
       report({
         message: `DROP INDEX ${parts.join('.')}${onTable} locks the table against reads and writes until it is dropped`,
-        help: `write DROP INDEX CONCURRENTLY${statement.ast.missing_ok ? ' IF EXISTS' : ''} ${parts.join('.')}${many ? ' (one index per statement)' : ''}, in a file the runner does not wrap in a transaction`,
+        // where such a statement can go is the runner's to say (drizzle: nowhere in a migration; Supabase: first in a file)
+        help: `write DROP INDEX CONCURRENTLY${statement.ast.missing_ok ? ' IF EXISTS' : ''} ${parts.join('.')}${many ? ' (one index per statement)' : ''}: ${options.runner?.lint.outsideTransaction ?? 'in a file the runner does not wrap in a transaction'}`,
         object: key,
         fix: many ? undefined : concurrentlyFix(file, parsed, statement, inTransaction, ['DROP', 'INDEX']),
       });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ruleTester } from '../../fixtures/lint/helpers.js';
+import { lintMemory, ruleTester } from '../../fixtures/lint/helpers.js';
+import { runnerByName } from '../../../src/runners/index.js';
 
 const { lintOk, lintErrors } = ruleTester('drop-index-concurrently');
 
@@ -18,6 +19,12 @@ describe('drop-index-concurrently', () => {
     const since = { ref: 'main', folder: 'migrations', files: new Map([['migrations/001_m.sql', 'SELECT 1;']]) };
     lintOk(['SELECT 1;', 'CREATE TABLE a (id int);\nCREATE INDEX a_id ON a (id);', 'DROP INDEX a_id;'], { since });
     expect(lintErrors(['CREATE TABLE a (id int);\nCREATE INDEX a_id ON a (id);', 'DROP INDEX a_id;'], { since: { ...since, files: new Map([['migrations/001_m.sql', '']]) } })).toHaveLength(1);
+  });
+  it("the help says where the runner can run it (drizzle: nowhere in a migration, field report: lobe-chat)", () => {
+    const history = ['CREATE TABLE a (id int);\nCREATE INDEX a_id ON a (id);', 'DROP INDEX a_id;'];
+    const help = (runner?: string) => lintMemory(history, { rules: ['drop-index-concurrently'], options: runner ? { runner: runnerByName(runner) } : {} })[0].help;
+    expect(help('drizzle')).toBe(`write DROP INDEX CONCURRENTLY a_id: ${runnerByName('drizzle').lint.outsideTransaction}`);
+    expect(help()).toBe('write DROP INDEX CONCURRENTLY a_id: in a file the runner does not wrap in a transaction');
   });
   it('is suppressed by pgdrift-ignore with a reason', () => {
     lintOk(['CREATE TABLE a (id int);\nCREATE INDEX a_id ON a (id);', '-- pgdrift-ignore drop-index-concurrently: a has 10 rows\nDROP INDEX a_id;']);
