@@ -68,7 +68,7 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
   const snapshot = timings
     ? await timings.time('model build', () => loadLatestSnapshot(project), (s) => `read and parsed ${s.file.file}: ${s.model.tables.length} tables`, { side: 'snapshot' })
     : await loadLatestSnapshot(project);
-  const outcome = await replayProject(options, async (engine, { history, dump }) => {
+  const outcome = await replayProject(options, async (engine, { history, dump, report }) => {
     const project = history.project;
     const settings = snapshotComparison(project, snapshot.model);
     const ignore = [...settings.ignore, ...(options.ignore ?? [])];
@@ -80,7 +80,7 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
       engine: engineOptions,
       timings,
     });
-    const attribute = () => attributeDrift(comparison.drift, history);
+    const attribute = () => attributeDrift(comparison.drift, history, report);
     const drift = timings ? timings.timeSync('attribution', attribute, (items) => `${items.filter((d) => d.source.migration).length} of ${items.length} differences traced to a migration line`) : attribute();
     const runSecondPass = () => secondPass(engine, history, dump, ignore);
     const idempotency = !options.idempotent

@@ -8,7 +8,7 @@ import { numbered } from '../runners/numbered.js';
 import { InputError } from '../errors.js';
 import type { SchemaModel } from '../model/types.js';
 import type { SideInfo } from '../report/types.js';
-import type { MigrationFailure } from '../replay/types.js';
+import type { MigrationFailure, ReplayReport } from '../replay/types.js';
 import { loadSqlParser } from '../sql/parse.js';
 import { fixOptionsFor, generateFix, type GeneratedFix } from '../fix/project.js';
 import { loadProjectMigrations } from '../migrations/project-migrations.js';
@@ -52,6 +52,8 @@ interface ResolvedSide {
   label: string;
   model?: SchemaModel;
   history?: LoadedHistory;
+  /** a replayed folder's report: attribution counts only statements that took effect */
+  report?: ReplayReport;
   failures: MigrationFailure[];
   engine?: EngineInfo;
   /** a file the user has (its lines mean something), rather than a replay or a live database */
@@ -82,7 +84,7 @@ export async function diff(a: string, b: string, options: DiffOptions = {}): Pro
     includePrivileges: options.includePrivileges,
     engine,
   });
-  const attributed = history ? attributeDrift(comparison.drift, history) : comparison.drift;
+  const attributed = history ? attributeDrift(comparison.drift, history, sideB.history ? sideB.report : sideA.report) : comparison.drift;
   // Lines in A only mean something when A is a file the user has (a dump file or the snapshot), not a replay or a URL.
   let drift = sideA.isFile ? attributed : attributed.map(({ source: { snapshot: _, ...source }, ...item }) => ({ ...item, source }));
   let fix: GeneratedFix | undefined;
@@ -132,6 +134,7 @@ async function resolveSide(spec: string, options: DiffOptions): Promise<Resolved
       text: replayed.dump,
       label: `the replay of migrations folder ${spec}`,
       history: replayed.history,
+      report: replayed.report,
       failures: replayed.report.migrationFailures,
       engine: replayed.report.engine,
       isFile: false,

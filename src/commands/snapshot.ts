@@ -94,7 +94,7 @@ export async function snapshot(options: SnapshotOptions = {}): Promise<SnapshotR
       ...settings,
       engine: { ...engineOptionsFor(project, options, history.prepared.extensions), engine: engine.info.name, pg: engine.info.major },
     });
-    return attributeDrift(comparison.drift, history);
+    return attributeDrift(comparison.drift, history, report);
   }, project);
   const { report, dump, history } = outcome;
   const changed = outcome.extra ?? [];

@@ -1,10 +1,33 @@
 import { attribute, objectHistoryFromEvents } from '../diff/attribution.js';
 import type { DriftItem } from '../diff/types.js';
+import type { HistoryEvent } from '../history/events.js';
+import type { ReplayReport } from '../replay/types.js';
 import { historyEvents, type LoadedHistory } from './replay-project.js';
 
-/** Names, for each drift item, the migration file and line that created or last altered the object. */
-export function attributeDrift(items: DriftItem[], history: LoadedHistory): DriftItem[] {
+/**
+ * Names, for each drift item, the migration file and line that created or last altered the object. With the replay's
+ * report, only statements that took effect count: not those of files it skipped or rolled back, nor, in a failed file,
+ * those of the part that failed (rolled back with it; in a part without a transaction, those from the failing one on).
+ */
+export function attributeDrift(items: DriftItem[], history: LoadedHistory, report?: Pick<ReplayReport, 'files' | 'migrationFailures'>): DriftItem[] {
   if (items.length === 0) return items;
   const { events, skipped } = historyEvents(history);
-  return attribute(items, objectHistoryFromEvents(events, skipped));
+  return attribute(items, objectHistoryFromEvents(report ? tookEffect(events, history, report) : events, skipped));
+}
+
+function tookEffect(events: readonly HistoryEvent[], history: LoadedHistory, report: Pick<ReplayReport, 'files' | 'migrationFailures'>): readonly HistoryEvent[] {
+  /** per file, the first line whose statements did not take effect (1 = none did) */
+  const from = new Map<string, number>();
+  for (const file of report.files) if (file.status === 'skipped' || file.status === 'rolled-back') from.set(file.file, 1);
+  for (const failure of report.migrationFailures) {
+    const parts = history.prepared.files.find((f) => f.migration.file === failure.file)?.migration.parts;
+    const part = parts?.find((p) => failure.line - 1 >= p.startLine && failure.line - 1 < p.endLine);
+    const line = part && part.transaction === 'none' ? failure.line : part ? part.startLine + 1 : 1;
+    from.set(failure.file, Math.min(from.get(failure.file) ?? line, line));
+  }
+  if (from.size === 0) return events;
+  return events.filter((event) => {
+    const first = from.get(event.at.file);
+    return first === undefined || event.at.line < first;
+  });
 }

@@ -63,3 +63,25 @@ test('a column falls back to its table when no statement names it', () => {
   );
   expect(item.source.migration).toEqual({ file: 'a.sql', line: 2, column: 1 });
 });
+
+// Field report (UPchieve/subway, check --keep-going): a file that failed and was rolled back was named as the source
+// of a default it never set, through the comment it would have changed. Only statements that took effect count.
+test('check --keep-going: a rolled-back file is never the source; the statement that really set the value is', async () => {
+  const { tempProject } = await import('../helpers/project.js');
+  const { check } = await import('../../src/commands/check.js');
+  const { dump } = await import('../../src/commands/dump.js');
+  const p = tempProject({
+    'migrations/001_t.sql': 'CREATE TABLE t (id int PRIMARY KEY);\nALTER TABLE t ADD COLUMN shown boolean DEFAULT false;\n',
+    'migrations/002_comments.sql': "COMMENT ON COLUMN t.shown IS 'shown to the user';\nSELECT no_such_function();\n",
+    'old/001_t.sql': "CREATE TABLE t (id int PRIMARY KEY, shown boolean);\nCOMMENT ON COLUMN t.shown IS 'shown to the user';\n",
+  });
+  try {
+    p.write('docs/architecture/schema-actual-2026-01-01.sql', (await dump({ cwd: p.root, migrations: 'old', engine: 'pglite', noCache: true })).sql);
+    const result = await check({ cwd: p.root, migrations: 'migrations', engine: 'pglite', keepGoing: true, lint: false, noCache: true });
+    expect(result.migrationFailures.map((f) => f.file)).toEqual(['migrations/002_comments.sql']);
+    const shown = result.drift.find((d) => d.name === 'public.t.shown');
+    expect(shown?.source.migration).toEqual({ file: 'migrations/001_t.sql', line: 2, column: 26 });
+  } finally {
+    p.cleanup();
+  }
+}, 120_000);
