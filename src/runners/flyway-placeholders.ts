@@ -28,6 +28,8 @@ export interface FlywayPlaceholderSettings {
   separator: string;
   /** lower-cased names (Flyway's CaseInsensitiveMap) to values; built-ins included, `flyway:filename` per file */
   values: Map<string, string>;
+  /** lower-cased names of placeholders whose Spring value names something nothing gives a value: why there is none */
+  unresolved?: Map<string, string>;
 }
 
 /** One value per run for `${flyway:timestamp}` (Flyway's yyyy-MM-dd HH:mm:ss at migrate time). */
@@ -127,8 +129,15 @@ export function flywaySchemaSettings(settings: Map<string, string>): FlywaySchem
 
 export function flywayPlaceholderSettings(folder: string, options: RunnerOptions): FlywayPlaceholderSettings {
   const root = options.projectRoot ?? path.dirname(folder);
-  const settings = readFlywaySettings(folder, options);
+  const sources = readFlywaySettingSources(folder, options);
+  const settings = settingValues(sources);
   const where = flywaySchemaSettings(settings);
+  const unresolved = new Map<string, string>();
+  for (const [key, setting] of sources) {
+    if (setting.unresolved !== undefined && key.startsWith('flyway.placeholders.')) {
+      unresolved.set(key.slice('flyway.placeholders.'.length).toLowerCase(), `${setting.source} is ${setting.value}, and nothing gives ${setting.unresolved} a value`);
+    }
+  }
   const separator = settings.get('flyway.placeholderSeparator') ?? ':';
   const values = new Map<string, string>();
   const builtIn = (name: string, value: string) => values.set(`flyway${separator}${name}`.toLowerCase(), value);
@@ -149,6 +158,7 @@ export function flywayPlaceholderSettings(folder: string, options: RunnerOptions
     suffix: settings.get('flyway.placeholderSuffix') ?? '}',
     separator,
     values,
+    ...(unresolved.size > 0 ? { unresolved } : {}),
   };
 }
 
@@ -183,7 +193,7 @@ export function flywayPlaceholders(text: string, settings: FlywayPlaceholderSett
       const canonical = `${prefix}${name}${suffix}`;
       const message = name.startsWith(`flyway${settings.separator}`)
         ? `Flyway: Failed to populate value for default placeholder: ${canonical}`
-        : `Flyway: No value provided for placeholder: ${canonical}`;
+        : `Flyway: No value provided for placeholder: ${canonical}${settings.unresolved?.has(key) ? ` (${settings.unresolved.get(key)}: Spring itself would not start)` : ''}`;
       return { message, index: start };
     }
     out.push({ start, end: i, value });

@@ -113,6 +113,17 @@ describe('a Spring Boot application (spring.flyway.* next to the migrations in s
     expect(result.sql).not.toContain('test_only');
   });
 
+  it('a placeholder whose Spring value names an unset variable: the failure says which variable (field report: hmcts wa-task-management-api)', async () => {
+    const p = project({
+      'src/main/resources/application.yml': 'spring:\n  flyway:\n    placeholders:\n      dbPrimaryUserName: ${PGDRIFT_TEST_UNSET_USER}\n',
+      [migration]: V1 + 'GRANT SELECT ON accounts TO ${dbPrimaryUserName};\n',
+    });
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(result.report.migrationFailures.map((f) => f.message)).toEqual([
+      'Flyway: No value provided for placeholder: ${dbPrimaryUserName} (spring.flyway.placeholders.dbPrimaryUserName in src/main/resources/application.yml is ${PGDRIFT_TEST_UNSET_USER}, and nothing gives ${PGDRIFT_TEST_UNSET_USER} a value: Spring itself would not start)',
+    ]);
+  });
+
   it('both files set a key: application.properties wins, as Spring Boot documents', async () => {
     const p = project({
       'src/main/resources/application.yml': 'spring:\n  flyway:\n    default-schema: from_yaml\n    schemas: from_yaml\n',
