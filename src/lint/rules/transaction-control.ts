@@ -6,8 +6,22 @@ export default defineRule({
   description: 'BEGIN / COMMIT / ROLLBACK / SAVEPOINT inside a migration',
   defaultSeverity: 'warning',
   docs: 'The runner owns the transaction: a COMMIT in the middle of a file makes a failure leave half a migration applied.',
-  check({ statement, options, report }) {
+  check({ statement, options, parsed, fileState, report }) {
     if (statement.kind !== 'TransactionStmt') return;
+    // Prisma writes `-- AlterEnum` then BEGIN ... COMMIT around the enum changes it generates (prisma-engines' migration
+    // connector): its own SQL, which the file is not the place to change; the block it opens is left alone too.
+    const prisma = fileState(() => ({ inGeneratedBlock: false }));
+    if (options.runner?.name === 'prisma') {
+      const kind = statement.ast.kind;
+      if ((kind === 'TRANS_STMT_BEGIN' || kind === 'TRANS_STMT_START') && previousLine(parsed.source, statement.line) === '-- AlterEnum') {
+        prisma.inGeneratedBlock = true;
+        return;
+      }
+      if (prisma.inGeneratedBlock && kind === 'TRANS_STMT_COMMIT') {
+        prisma.inGeneratedBlock = false;
+        return;
+      }
+    }
     const word = statement.text.split(/\s+/, 1)[0].toUpperCase();
     const semantics = options.runner?.lint.transactions ?? 'the runner sends each file as one query, which Postgres runs as one implicit transaction';
     report({
@@ -16,3 +30,12 @@ export default defineRule({
     });
   },
 });
+
+/** The nearest non-blank line above `line` (1-based), trimmed. */
+function previousLine(source: { lineText(line: number): string }, line: number): string | undefined {
+  for (let n = line - 1; n >= 1; n--) {
+    const text = source.lineText(n).trim();
+    if (text !== '') return text;
+  }
+  return undefined;
+}

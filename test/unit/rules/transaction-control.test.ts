@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ruleTester } from '../../fixtures/lint/helpers.js';
+import { runnerByName } from '../../../src/runners/index.js';
 
 const { lintOk, lintErrors } = ruleTester('transaction-control');
 
@@ -9,6 +10,15 @@ describe('transaction-control', () => {
       '001_m.sql:1:1 BEGIN inside a migration: the runner sends each file as one query, which Postgres runs as one implicit transaction',
       '001_m.sql:3:1 COMMIT inside a migration: the runner sends each file as one query, which Postgres runs as one implicit transaction',
     ]);
+  });
+  it("leaves Prisma's own generated AlterEnum block alone, and still reports one written by hand (field report: trigger.dev, 26 warnings)", () => {
+    const prisma = { options: { runner: runnerByName('prisma') } };
+    const generated =
+      'CREATE TYPE "Role" AS ENUM (\'USER\', \'ADMIN\', \'GUEST\');\n\n-- AlterEnum\nBEGIN;\nCREATE TYPE "Role_new" AS ENUM (\'USER\', \'ADMIN\');\nALTER TYPE "Role" RENAME TO "Role_old";\nALTER TYPE "Role_new" RENAME TO "Role";\nDROP TYPE "Role_old";\nCOMMIT;\n';
+    lintOk(generated, prisma);
+    expect(lintErrors('BEGIN;\nCREATE TABLE a (id int);\nCOMMIT;', prisma)).toHaveLength(2);
+    // the same block under another runner is still reported
+    expect(lintErrors(generated)).toHaveLength(2);
   });
   it('accepts BEGIN/END inside a DO block', () => {
     lintOk('DO $$ BEGIN PERFORM 1; END $$;');
