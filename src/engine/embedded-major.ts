@@ -33,7 +33,7 @@ export function dumpedFromMajor(dumpText: string): number | undefined {
 /**
  * The embedded major to replay on: the one asked for (--pg, then config "pg"); else the major of the latest
  * snapshot's "Dumped from database version" header when the embedded engine has it, the nearest newer one when it
- * does not (e.g. 15 → 16, with a notice); else the newest. A major chosen from the header that lacks an extension
+ * does not (e.g. 15 → 16, with a notice); else the newest (or, when it lacks an extension or ICU the run needs, the newest that has them). A major chosen from the header that lacks an extension
  * the run needs (`extensions`: the migrations' and the baseline's, the platform baseline's included) gives way to
  * the nearest newer one that ships them all (e.g. pgcrypto: 15 → 17), and one that lacks ICU where a migration
  * needs ICU collations to one built with it (15 → 18), with a notice; when none does, the choice
@@ -49,23 +49,33 @@ export function chooseEmbeddedMajor(input: { requested?: number; snapshotMajor?:
     return { major: input.requested as EmbeddedMajor };
   }
   const from = input.snapshotFile ? `the header of ${input.snapshotFile}` : 'the snapshot header';
-  const origin = input.snapshotMajor;
-  if (origin === undefined) return { major: NEWEST_EMBEDDED_MAJOR };
-  const embedded = (EMBEDDED_MAJORS as readonly number[]).includes(origin);
-  const nearest = EMBEDDED_MAJORS.find((major) => major >= origin);
-  if (nearest === undefined) return { major: NEWEST_EMBEDDED_MAJOR };
   const needed = (input.extensions ?? []).filter((name) => !BUILTIN_EXTENSIONS.has(name));
   /** what the replay needs that a major's build lacks: extensions, and ICU (collations with provider icu) */
   const lacking = (major: EmbeddedMajor) => [
     ...needed.filter((name) => !(name in EMBEDDED_BUILDS[major].extensions)),
     ...(input.icu && !EMBEDDED_BUILDS[major].icu ? [ICU] : []),
   ];
-  const withExtensions = EMBEDDED_MAJORS.find((major) => major >= nearest && lacking(major).length === 0);
   const by = (names: string[]) => {
     const extensions = names.filter((name) => name !== ICU);
     const parts = [...(extensions.length > 0 ? [`the extension${extensions.length > 1 ? 's' : ''} ${extensions.join(', ')}`] : []), ...(names.includes(ICU) ? ['ICU collations'] : [])];
     return parts.join(' and ');
   };
+  const origin = input.snapshotMajor;
+  if (origin === undefined) {
+    // No header to follow: the newest major, or the newest one that has what the replay needs (vector: 17)
+    const missing = lacking(NEWEST_EMBEDDED_MAJOR);
+    const newestWithAll = [...EMBEDDED_MAJORS].reverse().find((major) => lacking(major).length === 0);
+    if (missing.length === 0 || newestWithAll === undefined) return { major: NEWEST_EMBEDDED_MAJOR };
+    return {
+      major: newestWithAll,
+      reason: `Postgres ${newestWithAll}: the newest embedded major that ships ${by(missing)}`,
+      notice: `the embedded Postgres ${NEWEST_EMBEDDED_MAJOR} does not ship ${by(missing)}, which the replay needs: replaying on ${newestWithAll}, the newest one that does (--pg chooses another)`,
+    };
+  }
+  const embedded = (EMBEDDED_MAJORS as readonly number[]).includes(origin);
+  const nearest = EMBEDDED_MAJORS.find((major) => major >= origin);
+  if (nearest === undefined) return { major: NEWEST_EMBEDDED_MAJOR };
+  const withExtensions = EMBEDDED_MAJORS.find((major) => major >= nearest && lacking(major).length === 0);
   const itself = `(--engine server or --engine docker --pg ${origin} replays on ${origin} itself)`;
   if (withExtensions !== undefined && withExtensions !== nearest) {
     const missing = lacking(nearest);

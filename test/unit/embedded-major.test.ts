@@ -59,6 +59,15 @@ describe('choosing the embedded Postgres major', () => {
     expect(chooseEmbeddedMajor({ snapshotMajor: 19 }).major).toBe(18);
   });
 
+  it('without a header: the newest major that ships what the replay needs (vector: 17), saying so; else 18 (field report: lobe-chat)', () => {
+    const vector = chooseEmbeddedMajor({ extensions: ['vector'] });
+    expect(vector.major).toBe(17);
+    expect(vector.notice).toBe('the embedded Postgres 18 does not ship the extension vector, which the replay needs: replaying on 17, the newest one that does (--pg chooses another)');
+    expect(chooseEmbeddedMajor({ extensions: ['pgcrypto', 'citext'] })).toEqual({ major: 18 });
+    // none has both: the newest, and the engine names what it lacks
+    expect(chooseEmbeddedMajor({ extensions: ['vector'], icu: true })).toEqual({ major: 18 });
+  });
+
   it('rejects a major it does not embed when asked for explicitly (exit 2)', () => {
     expect(() => chooseEmbeddedMajor({ requested: 15 })).toThrow(InputError);
     expect(() => chooseEmbeddedMajor({ requested: 15 })).toThrow(/no Postgres 15/);
