@@ -209,6 +209,24 @@ export function flywayPlaceholders(text: string, settings: FlywayPlaceholderSett
  * resolved as Spring's Environment resolves it: from the environment (`name`, or `NAME` with `.`/`-` as `_`), then the
  * application's own properties, then the default. A value naming something none of them has keeps that in `unresolved`.
  */
+/** Spring's indexed form of a list in .properties (`key[0]=a`, `key[1]=b`) as one comma-separated value, as YAML lists are. */
+function joinIndexedLists(entries: ReadonlyArray<readonly [string, string]>): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  const lists = new Map<string, Array<[number, string]>>();
+  for (const [key, value] of entries) {
+    const indexed = /^(.+)\[(\d+)\]$/.exec(key);
+    if (!indexed) {
+      out.push([key, value]);
+      continue;
+    }
+    const items = lists.get(indexed[1]) ?? [];
+    items.push([Number(indexed[2]), value]);
+    lists.set(indexed[1], items);
+  }
+  for (const [key, items] of lists) out.push([key, items.sort((a, b) => a[0] - b[0]).map(([, value]) => value).join(',')]);
+  return out;
+}
+
 function readSpringBootSettings(folder: string, root: string, env: Record<string, string | undefined>): Map<string, FlywaySetting> {
   const out = new Map<string, FlywaySetting>();
   const resources = resourcesFolder(folder);
@@ -218,11 +236,12 @@ function readSpringBootSettings(folder: string, root: string, env: Record<string
   const read = files.map((file) => ({ file, properties: parsedSettingsFile(file, '', file.endsWith('.properties') ? readProperties : springYamlProperties) ?? [] }));
   const properties = new Map(read.flatMap(({ properties }) => properties));
   for (const { file, properties: entries } of read) {
-    for (const [written, value] of entries) {
+    for (const [written, value] of joinIndexedLists(entries)) {
       if (!written.startsWith('spring.flyway.')) continue;
       const key = written.slice('spring.flyway.'.length);
       const [head, ...rest] = key.split('.');
-      const name = head === 'placeholders' && rest.length > 0 ? `placeholders.${rest.join('.')}` : key.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+      // relaxed binding: kebab-case, underscore notation and camelCase name one property
+      const name = head === 'placeholders' && rest.length > 0 ? `placeholders.${rest.join('.')}` : key.replace(/[-_]([a-z])/g, (_, c: string) => c.toUpperCase());
       const resolved = resolveSpringValue(value, env, properties);
       const source = `${written} in ${path.relative(root, file).split(path.sep).join('/')}`;
       out.set(`flyway.${name}`, typeof resolved === 'string' ? { value: resolved, source } : { value, source, unresolved: resolved.unresolved });

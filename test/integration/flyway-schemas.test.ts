@@ -124,6 +124,17 @@ describe('a Spring Boot application (spring.flyway.* next to the migrations in s
     ]);
   });
 
+  it("application.properties: Spring's indexed lists (schemas[0], schemas[1]) and underscore notation (default_schema)", async () => {
+    const p = project({
+      'src/main/resources/application.properties': 'spring.flyway.schemas[1]=audit\nspring.flyway.schemas[0]=orders\nspring.flyway.default_schema=orders\n',
+      [migration]: V1,
+    });
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(result.report.migrationFailures).toEqual([]);
+    expect(result.sql).toContain('CREATE SCHEMA audit;');
+    expect(result.sql).toContain('CREATE TABLE orders.accounts (');
+  });
+
   it('both files set a key: application.properties wins, as Spring Boot documents', async () => {
     const p = project({
       'src/main/resources/application.yml': 'spring:\n  flyway:\n    default-schema: from_yaml\n    schemas: from_yaml\n',
