@@ -23,24 +23,8 @@ export interface ColumnDefinition {
   command?: AlterTableCmd;
 }
 
-/**
- * A per-statement memo: several rules ask the same question of every statement (six rules read columnTypes), and
- * the answer depends on the statement alone. The arrays are shared, hence readonly.
- */
-function perStatement<T>(compute: (statement: ParsedStatement) => T): (statement: ParsedStatement) => T {
-  const answers = new WeakMap<ParsedStatement, T>();
-  return (statement) => {
-    let answer = answers.get(statement);
-    if (answer === undefined) {
-      answer = compute(statement);
-      answers.set(statement, answer);
-    }
-    return answer;
-  };
-}
-
 /** Column definitions a statement creates: CREATE TABLE columns and ALTER TABLE ... ADD COLUMN. */
-export const columnDefinitions: (statement: ParsedStatement) => readonly ColumnDefinition[] = perStatement((statement) => {
+export function columnDefinitions(statement: ParsedStatement): ColumnDefinition[] {
   const result: ColumnDefinition[] = [];
   if (statement.kind === 'CreateStmt') {
     for (const def of nodesAs(statement.ast.tableElts, 'ColumnDef')) result.push({ def, relation: statement.ast.relation, added: false });
@@ -50,7 +34,7 @@ export const columnDefinitions: (statement: ParsedStatement) => readonly ColumnD
     if (def) result.push({ def, relation: statementRelation(statement), added: true, command });
   }
   return result;
-});
+}
 
 export interface TypeUse {
   typeName: TypeName | undefined;
@@ -61,14 +45,14 @@ export interface TypeUse {
 }
 
 /** Every column type a statement writes: new columns and ALTER COLUMN ... TYPE. */
-export const columnTypes: (statement: ParsedStatement) => readonly TypeUse[] = perStatement((statement) => {
+export function columnTypes(statement: ParsedStatement): TypeUse[] {
   const result: TypeUse[] = columnDefinitions(statement).map(({ def, relation }) => ({ typeName: def.typeName, column: def.colname ?? '', relation, def }));
   for (const command of alterTableCommands(statement)) {
     const typeName = command.subtype === 'AT_AlterColumnType' ? nodeAs(command.def, 'ColumnDef')?.typeName : undefined;
     if (typeName) result.push({ typeName, column: command.name ?? '', relation: statementRelation(statement) });
   }
   return result;
-});
+}
 
 /**
  * Whether a column type of the statement is a single-column primary key: PRIMARY KEY on the column, or a table
