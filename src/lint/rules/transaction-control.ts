@@ -1,3 +1,5 @@
+import type { ExecutionPart } from '../../runners/types.js';
+import type { ParsedStatement } from '../../sql/parse.js';
 import { defineRule } from '../define-rule.js';
 
 export default defineRule({
@@ -6,8 +8,15 @@ export default defineRule({
   description: 'BEGIN / COMMIT / ROLLBACK / SAVEPOINT inside a migration',
   defaultSeverity: 'warning',
   docs: 'The runner owns the transaction: a COMMIT in the middle of a file makes a failure leave half a migration applied.',
-  check({ statement, options, parsed, fileState, report }) {
+  check({ file, statement, options, parsed, fileState, report }) {
     if (statement.kind !== 'TransactionStmt') return;
+    // A runner that opens no transaction of its own (golang-migrate, Prisma, the numbered runner or psql -f): a BEGIN
+    // first and a COMMIT last make the whole file one transaction, as golang-migrate's Postgres tutorial tells users to
+    // write ("Database transactions"; with x-multi-statement it is the only way): nothing to report.
+    const statements = parsed.statements;
+    const first = statements[0];
+    const last = statements[statements.length - 1];
+    if ((statement === first || statement === last) && wholeFileTransaction(file.migration.parts, first, last)) return;
     // Prisma writes `-- AlterEnum` then BEGIN ... COMMIT around the enum changes it generates (prisma-engines' migration
     // connector): its own SQL, which the file is not the place to change; the block it opens is left alone too.
     const prisma = fileState(() => ({ inGeneratedBlock: false }));
@@ -38,4 +47,12 @@ function previousLine(source: { lineText(line: number): string }, line: number):
     if (text !== '') return text;
   }
   return undefined;
+}
+
+/** BEGIN / START TRANSACTION first and COMMIT / END last, in a file the runner does not wrap in a transaction. */
+function wholeFileTransaction(parts: readonly ExecutionPart[] | undefined, first: ParsedStatement | undefined, last: ParsedStatement | undefined): boolean {
+  if (!first || !last || first === last || first.kind !== 'TransactionStmt' || last.kind !== 'TransactionStmt') return false;
+  const opens = first.ast.kind === 'TRANS_STMT_BEGIN' || first.ast.kind === 'TRANS_STMT_START';
+  const closes = last.ast.kind === 'TRANS_STMT_COMMIT';
+  return opens && closes && (parts ?? []).every((part) => part.transaction !== 'wrapped');
 }

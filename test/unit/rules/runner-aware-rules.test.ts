@@ -52,10 +52,17 @@ describe('lint follows the runner', () => {
     expect(supabase.findings.filter((f) => f.file.startsWith('pgdrift:')), 'nothing reported in the built-in platform baseline').toEqual([]);
     expect(byRule(supabase.findings, 'require-concurrent-index')[0].help).toContain('make it the first statement of a migration file: the Supabase CLI runs each file as one transactional batch');
     expect(byRule(supabase.findings, 'transaction-control')[0].message).toBe('BEGIN inside a migration: the Supabase CLI sends each file as one batch, which runs as one transaction');
-    const project = tempProject({ 'db/migrations/1_a.up.sql': 'BEGIN;\nCREATE TABLE a (id int);\nCOMMIT;\n', 'db/migrations/1_a.down.sql': 'DROP TABLE a;\n' });
+    // a COMMIT mid-file (one that wraps the whole file is golang-migrate's own advice, and not reported)
+    const project = tempProject({
+      'db/migrations/1_a.up.sql': 'BEGIN;\nCREATE TABLE a (id int);\nCOMMIT;\nCREATE TABLE b (id int);\n',
+      'db/migrations/1_a.down.sql': 'DROP TABLE a;\n',
+      'db/migrations/2_b.up.sql': 'BEGIN;\nCREATE TABLE c (id int);\nCOMMIT;\n',
+      'db/migrations/2_b.down.sql': 'DROP TABLE c;\n',
+    });
     try {
       const golang = await lint({ cwd: project.root, today: '2026-01-01' });
       expect(byRule(golang.findings, 'transaction-control')[0].message).toContain('golang-migrate sends each file as one query with no transaction of its own');
+      expect(byRule(golang.findings, 'transaction-control').map((f) => f.file)).toEqual(['db/migrations/1_a.up.sql', 'db/migrations/1_a.up.sql']);
     } finally {
       project.cleanup();
     }
