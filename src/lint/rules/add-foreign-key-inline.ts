@@ -1,5 +1,6 @@
 import { relationKey, statementRelation, stringList, writtenRelationName } from '../../sql/ast.js';
 import { addedConstraints } from '../ast.js';
+import { sqlName, sqlNames } from '../help-sql.js';
 import { defineRule } from '../define-rule.js';
 
 export default defineRule({
@@ -17,10 +18,10 @@ export default defineRule({
       const columnName = column.colname ?? '';
       const name = fk.conname ?? `${table}_${columnName}_fkey`;
       const refColumns = stringList(fk.pk_attrs);
-      const target = `${writtenRelationName(fk.pktable)}${refColumns.length ? ` (${refColumns.join(', ')})` : ''}`;
+      const target = `${sqlName(...[fk.pktable?.schemaname, fk.pktable?.relname ?? ''].filter((part): part is string => Boolean(part)))}${refColumns.length ? ` (${sqlNames(refColumns)})` : ''}`;
       report({
         message: `adds column ${columnName} REFERENCES ${writtenRelationName(fk.pktable)} to existing table ${table}: the foreign key is validated at once, locking both tables`,
-        help: `add the column alone, then ALTER TABLE ${table} ADD CONSTRAINT ${name} FOREIGN KEY (${columnName}) REFERENCES ${target} NOT VALID; and VALIDATE CONSTRAINT ${name} in a later statement (a weaker lock)`,
+        help: `add the column alone, then ALTER TABLE ${sqlName(table ?? '')} ADD CONSTRAINT ${sqlName(name)} FOREIGN KEY (${sqlName(columnName)}) REFERENCES ${target} NOT VALID; and VALIDATE CONSTRAINT ${sqlName(name)} in a later statement (a weaker lock)`,
         node: column,
         object: relationKey(relation, columnName),
       });

@@ -1,5 +1,6 @@
 import { relationKey, statementRelation } from '../../sql/ast.js';
 import { addedConstraints } from '../ast.js';
+import { sqlName, sqlNames } from '../help-sql.js';
 import { defineRule } from '../define-rule.js';
 
 export default defineRule({
@@ -11,15 +12,15 @@ export default defineRule({
   check({ statement, isExistingTable, inTransaction, report }) {
     const relation = statementRelation(statement);
     if (!relation || !isExistingTable(relation)) return;
-    const table = relation.relname;
+    const table = relation.relname ?? '';
     for (const { constraint, columns, column } of addedConstraints(statement, 'CONSTR_PRIMARY')) {
       const name = constraint.conname ?? `${table}_pkey`;
       const list = columns.join(', ');
       report({
         message: `adds PRIMARY KEY (${list}) to existing table ${table}: its index is built under an ACCESS EXCLUSIVE lock`,
         help: column
-          ? `add the column without PRIMARY KEY, fill it, then CREATE UNIQUE INDEX CONCURRENTLY ${name} ON ${table} (${list}); ALTER TABLE ${table} ADD CONSTRAINT ${name} PRIMARY KEY USING INDEX ${name};`
-          : `CREATE UNIQUE INDEX CONCURRENTLY ${name} ON ${table} (${list}); make the columns NOT NULL without a scan (CHECK (col IS NOT NULL) NOT VALID, VALIDATE, SET NOT NULL); then ALTER TABLE ${table} ADD CONSTRAINT ${name} PRIMARY KEY USING INDEX ${name};` +
+          ? `add the column without PRIMARY KEY, fill it, then CREATE UNIQUE INDEX CONCURRENTLY ${sqlName(name)} ON ${sqlName(table)} (${sqlNames(columns)}); ALTER TABLE ${sqlName(table)} ADD CONSTRAINT ${sqlName(name)} PRIMARY KEY USING INDEX ${sqlName(name)};`
+          : `CREATE UNIQUE INDEX CONCURRENTLY ${sqlName(name)} ON ${sqlName(table)} (${sqlNames(columns)}); make the columns NOT NULL without a scan (CHECK (col IS NOT NULL) NOT VALID, VALIDATE, SET NOT NULL); then ALTER TABLE ${sqlName(table)} ADD CONSTRAINT ${sqlName(name)} PRIMARY KEY USING INDEX ${sqlName(name)};` +
             (inTransaction ? ' (CONCURRENTLY cannot run in the runner\'s transaction: put the CREATE INDEX in a file that runs outside one)' : ''),
         node: constraint,
         object: relationKey(relation, name),

@@ -1,5 +1,6 @@
 import { relationKey, statementRelation } from '../../sql/ast.js';
 import { addedConstraints } from '../ast.js';
+import { sqlName, sqlNames } from '../help-sql.js';
 import { defineRule } from '../define-rule.js';
 
 export default defineRule({
@@ -11,15 +12,15 @@ export default defineRule({
   check({ statement, isExistingTable, inTransaction, report }) {
     const relation = statementRelation(statement);
     if (!relation || !isExistingTable(relation)) return;
-    const table = relation.relname;
+    const table = relation.relname ?? '';
     for (const { constraint, columns } of addedConstraints(statement, 'CONSTR_UNIQUE')) {
       const name = constraint.conname ?? `${table}_${columns.join('_')}_key`;
       const list = columns.join(', ');
       report({
         message: `adds UNIQUE (${list}) to existing table ${table}: its index is built under an ACCESS EXCLUSIVE lock`,
         help:
-          `build the index first, then attach it: CREATE UNIQUE INDEX CONCURRENTLY ${name} ON ${table} (${list}); ` +
-          `ALTER TABLE ${table} ADD CONSTRAINT ${name} UNIQUE USING INDEX ${name};` +
+          `build the index first, then attach it: CREATE UNIQUE INDEX CONCURRENTLY ${sqlName(name)} ON ${sqlName(table)} (${sqlNames(columns)}); ` +
+          `ALTER TABLE ${sqlName(table)} ADD CONSTRAINT ${sqlName(name)} UNIQUE USING INDEX ${sqlName(name)};` +
           (inTransaction ? ' (CONCURRENTLY cannot run in the runner\'s transaction: put the CREATE INDEX in a file that runs outside one)' : ''),
         node: constraint,
         object: relationKey(relation, name),

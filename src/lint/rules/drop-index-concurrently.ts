@@ -1,4 +1,5 @@
 import { namesKey, objectNames, rangeVarOfKey } from '../../sql/ast.js';
+import { sqlName } from '../help-sql.js';
 import { defineRule } from '../define-rule.js';
 import { concurrentlyFix } from '../fix-edits.js';
 
@@ -24,7 +25,7 @@ export default defineRule({
       report({
         message: `DROP INDEX ${parts.join('.')}${onTable} locks the table against reads and writes until it is dropped`,
         // where such a statement can go is the runner's to say (drizzle: nowhere in a migration; Supabase: first in a file)
-        help: `write DROP INDEX CONCURRENTLY${statement.ast.missing_ok ? ' IF EXISTS' : ''} ${parts.join('.')}${many ? ' (one index per statement)' : ''}: ${options.runner?.lint.outsideTransaction ?? 'in a file the runner does not wrap in a transaction'}`,
+        help: `write DROP INDEX CONCURRENTLY${statement.ast.missing_ok ? ' IF EXISTS' : ''} ${sqlName(...parts)}${many ? ' (one index per statement)' : ''}: ${options.runner?.lint.outsideTransaction ?? 'in a file the runner does not wrap in a transaction'}`,
         object: key,
         fix: many ? undefined : concurrentlyFix(file, parsed, statement, inTransaction, ['DROP', 'INDEX']),
       });

@@ -1,5 +1,6 @@
 import { alterTableCommands } from '../ast.js';
 import { relationKey, statementRelation } from '../../sql/ast.js';
+import { sqlName } from '../help-sql.js';
 import { defineRule } from '../define-rule.js';
 
 export default defineRule({
@@ -15,7 +16,7 @@ export default defineRule({
       if (command.subtype !== 'AT_SetNotNull') continue;
       report({
         message: `sets ${relation.relname}.${command.name} NOT NULL, scanning the table under an exclusive lock`,
-        help: `add CHECK (${command.name} IS NOT NULL) NOT VALID, VALIDATE it, then SET NOT NULL (Postgres 12+ uses the valid check and skips the scan)`,
+        help: `add CHECK (${sqlName(command.name ?? '')} IS NOT NULL) NOT VALID, VALIDATE it, then SET NOT NULL (Postgres 12+ uses the valid check and skips the scan)`,
         object: relationKey(relation, command.name),
       });
     }

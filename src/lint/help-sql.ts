@@ -1,0 +1,15 @@
+import { QuoteUtils } from '@pgsql/quotes';
+
+/**
+ * Names written into the SQL a finding's help suggests, quoted only where Postgres needs it (`"Account"`, `"user"`,
+ * `orders`): Prisma and drizzle name tables and columns in mixed case, and an unquoted `Account` folds to `account`,
+ * so a copied fix would fail with 42P01.
+ */
+export function sqlName(...parts: string[]): string {
+  return parts.map((part) => QuoteUtils.quoteIdentifier(part)).join('.');
+}
+
+/** A column list, each name as sqlName writes it. */
+export function sqlNames(names: readonly string[]): string {
+  return names.map((name) => QuoteUtils.quoteIdentifier(name)).join(', ');
+}
