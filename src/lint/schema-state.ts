@@ -135,6 +135,12 @@ export class SchemaState {
       case 'rename': {
         const to = event.to;
         if (object.kind === 'relation' && to.kind === 'relation') return this.renameTable(owner!, to.schema, to.name);
+        if (object.kind === 'type' && to.kind === 'type') {
+          // a column refers to its type by OID: ALTER TYPE ... RENAME TO renames the type of every column of it
+          // (Prisma's enum change: "X_new" renamed to "X"; field report inbox-zero, table-rewrite said from X_new)
+          for (const table of this.tables.values()) for (const column of table.columns.values()) if (column.type === object.name) column.type = to.name;
+          return;
+        }
         const table = this.tables.get(owner ?? '');
         if (!table || to.kind === 'relation' || !('table' in to)) return;
         if (object.kind === 'column') this.renameColumn(table, object.name, to.name);

@@ -25,6 +25,15 @@ describe('table-rewrite', () => {
     expect(last('ALTER TABLE t ALTER COLUMN at TYPE timestamptz;')[0]).toContain('only when the session TimeZone is UTC');
     expect(last('ALTER TABLE t SET UNLOGGED;')).toHaveLength(1);
   });
+  it("follows ALTER TYPE ... RENAME TO: a column of the renamed type has the new name (Prisma's enum change; field report inbox-zero)", () => {
+    const history = [
+      'CREATE TYPE "ActionType" AS ENUM (\'A\', \'B\');\nCREATE TABLE "Action" ("id" int PRIMARY KEY, "type" "ActionType");',
+      'CREATE TYPE "ActionType_new" AS ENUM (\'A\');\nALTER TABLE "Action" ALTER COLUMN "type" TYPE "ActionType_new" USING ("type"::text::"ActionType_new");\nALTER TYPE "ActionType" RENAME TO "ActionType_old";\nALTER TYPE "ActionType_new" RENAME TO "ActionType";\nDROP TYPE "ActionType_old";',
+      'CREATE TYPE "ActionType_new" AS ENUM (\'A\', \'C\');\nALTER TABLE "Action" ALTER COLUMN "type" TYPE "ActionType_new" USING ("type"::text::"ActionType_new");',
+    ];
+    expect(lintErrors(history).filter((f) => f.startsWith('003_m.sql'))).toEqual([expect.stringContaining('changes Action.type from ActionType to ActionType_new')]);
+  });
+
   it('accepts constant and stable defaults, virtual generated columns and catalog-only type changes', () => {
     lintOk([table, "ALTER TABLE t ADD COLUMN c int NOT NULL DEFAULT 0, ADD COLUMN d timestamptz DEFAULT now(), ADD COLUMN e text DEFAULT 'x' || 'y', ADD COLUMN f text[] DEFAULT '{}'::text[], ADD COLUMN h timestamptz DEFAULT CURRENT_TIMESTAMP;"]);
     lintOk([table, 'ALTER TABLE t ADD COLUMN g int GENERATED ALWAYS AS (a + b) VIRTUAL;']);
