@@ -24,9 +24,11 @@ export function renderText(report: Report, options: TextOptions = {}): string {
     const engine = report.engine;
     sections.push(c.dim(`engine: ${engine.name}${engine.image ? ` (${engine.image})` : ''} · Postgres ${engine.postgresVersion}${engine.majorReason ? ` (${engine.majorReason})` : ''} · pg_dump ${engine.pgDumpVersion}${engine.replayCache === 'dump' ? ' · replay reused from cache' : engine.replayCache === 'prefix' ? ` · ${engine.reusedFiles} files reused from cache` : ''}`));
   }
-  const written = (side: { pgDumpVersion?: string; postgresVersion?: string }) =>
-    [side.pgDumpVersion && `pg_dump ${side.pgDumpVersion}`, side.postgresVersion && `from Postgres ${side.postgresVersion}`].filter(Boolean).join(' ') || 'versions unknown';
-  if (report.snapshot) sections.push(c.dim(`snapshot: ${report.snapshot.path} · written by ${written(report.snapshot)}`));
+  // a dump without pg_dump's "Dumped from / by" header lines (dbmate and supabase db dump strip them) says nothing of either
+  const versions = (side: { pgDumpVersion?: string; postgresVersion?: string }) =>
+    [side.pgDumpVersion && `pg_dump ${side.pgDumpVersion}`, side.postgresVersion && `from Postgres ${side.postgresVersion}`].filter(Boolean).join(' ');
+  const written = (side: { pgDumpVersion?: string; postgresVersion?: string }) => versions(side) || 'no pg_dump version header';
+  if (report.snapshot) sections.push(c.dim(`snapshot: ${report.snapshot.path} · ${versions(report.snapshot) ? `written by ${versions(report.snapshot)}` : 'no pg_dump version header'}`));
   if (report.sides) sections.push(c.dim(`A: ${report.sides.a.label} · ${written(report.sides.a)}\nB: ${report.sides.b.label} · ${written(report.sides.b)}`));
   if (report.migrationFailures.length > 0) sections.push(renderFailures(report.migrationFailures, c));
   if (report.drift && report.drift.length > 0) sections.push(renderDrift(report, report.drift, c));

@@ -69,6 +69,12 @@ describe('text', () => {
     expect(text).toContain('      -    email text NOT NULL,\n      +    email character varying(255),');
   });
 
+  it('names the versions that wrote the snapshot, or says its dump has no version header (dbmate and supabase db dump strip it)', () => {
+    expect(text).toContain('snapshot: docs/architecture/schema-actual-2025-11-06.sql · written by pg_dump 15.19 from Postgres 15.19');
+    const headerless = renderReport({ ...checkReport, snapshot: { path: 'db/schema.sql' } }, 'text');
+    expect(headerless).toContain('snapshot: db/schema.sql · no pg_dump version header');
+  });
+
   it('ends with a summary line', () => {
     expect(text.trimEnd().split('\n').slice(-3)).toEqual([
       '✖ replay: 1 failed migration',
