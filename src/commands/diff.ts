@@ -125,7 +125,10 @@ async function resolveSide(spec: string, options: DiffOptions): Promise<Resolved
   }
   const absolute = path.resolve(options.cwd ?? process.cwd(), spec);
   if (!existsSync(absolute)) {
-    throw new InputError(`diff: ${spec} is neither a file, a folder, a postgres:// URL nor the word "snapshot"`);
+    throw new InputError(`diff: ${spec} is neither a file, a folder, a postgres:// URL nor the word "snapshot"`, {
+      // a relative path is read from the project folder (-C), not from where the command was typed
+      hint: path.isAbsolute(spec) ? 'check the path' : `relative paths are read from the project folder: looked for ${absolute}`,
+    });
   }
   if (statSync(absolute).isDirectory()) {
     const replayed = await replayProject({ ...options, migrations: absolute });

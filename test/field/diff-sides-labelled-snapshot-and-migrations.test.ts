@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { diff } from '../../src/commands/diff.js';
 import { renderReport } from '../../src/report/index.js';
@@ -23,6 +24,15 @@ const project = (files: Record<string, string>) => {
 };
 const text = (result: Awaited<ReturnType<typeof diff>>) =>
   renderReport({ command: 'diff', migrationFailures: result.migrationFailures, drift: result.drift, sides: result.sides, exitCode: result.exitCode }, 'text');
+
+describe('a side that is not there', () => {
+  it('names the path it looked for: a relative one is read from the project folder (-C), not from the shell (field report)', async () => {
+    const p = project({ 'a.sql': A });
+    const error = await diff('rw/migrations', 'a.sql', { cwd: p.root }).catch((e) => e);
+    expect(error.message).toBe('diff: rw/migrations is neither a file, a folder, a postgres:// URL nor the word "snapshot"');
+    expect(error.hint).toBe(`relative paths are read from the project folder: looked for ${path.join(p.root, 'rw', 'migrations')}`);
+  });
+});
 
 describe('diff side labels', () => {
   it('two dump files: their paths, in the header, the DDL diff and the line reference; never "snapshot" or "migrations"', async () => {
