@@ -334,10 +334,21 @@ function duplicates(list: (DiscoveredMigration & { parts: bigint[] })[]): string
   for (const m of list) {
     const key = m.parts.join('.');
     const first = seen.get(key);
-    if (first) problems.push(`Flyway found more than one migration with version ${key}: ${first} and ${m.name}`);
+    if (first) problems.push(`Flyway found more than one migration with version ${key}: ${first} and ${m.name}${otherFolders(first, m.name)}`);
     else seen.set(key, m.name);
   }
   return problems;
+}
+
+/**
+ * Two files of one version in different sub-folders are usually one history per database vendor (db/migration/h2,
+ * db/migration/postgresql), of which the project's Flyway reads one: say how to choose it.
+ */
+function otherFolders(a: string, b: string): string {
+  const folderOf = (name: string) => (name.includes('/') ? name.slice(0, name.lastIndexOf('/')) : '');
+  const [x, y] = [folderOf(a), folderOf(b)];
+  if (x === y) return '';
+  return ` (in ${x ? `${x}/` : 'the folder itself'} and ${y ? `${y}/` : 'the folder itself'}: when the project's Flyway reads only one of them, say which with flyway.locations / spring.flyway.locations, or point --migrations at it)`;
 }
 
 /** Files under a folder, recursively, relative with forward slashes, in name order. */

@@ -42,6 +42,10 @@ describe('flyway', () => {
     const d = names('flyway', { 'V1__a.sql': '', 'V2__b.sql': '', 'B2__base.sql': '', 'V3__c.sql': '' });
     expect(d.migrations.map((m) => m.name)).toEqual(['B2__base.sql', 'V3__c.sql']);
     expect(names('flyway', { 'V1__a.sql': '', 'V1.0__b.sql': '' }).problems).toEqual(['Flyway found more than one migration with version 1: V1.0__b.sql and V1__a.sql']);
+    // one history per database vendor (field report: eclipse-hawkbit's H2/, MYSQL/, POSTGRESQL/): say how to choose one
+    expect(names('flyway', { 'H2/V1__init.sql': '', 'POSTGRESQL/V1__init.sql': '' }).problems).toEqual([
+      'Flyway found more than one migration with version 1: H2/V1__init.sql and POSTGRESQL/V1__init.sql (in H2/ and POSTGRESQL/: when the project\'s Flyway reads only one of them, say which with flyway.locations / spring.flyway.locations, or point --migrations at it)',
+    ]);
   });
 
   it('runs a file without a transaction when its statements cannot run in one, and refuses a mix', () => {
