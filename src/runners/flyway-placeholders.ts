@@ -201,14 +201,6 @@ export function flywayPlaceholders(text: string, settings: FlywayPlaceholderSett
   return out;
 }
 
-/**
- * `spring.flyway.*` of the Spring Boot application whose resources hold the migrations (the folder named `resources`
- * above the migrations folder, normally `src/main/resources`): application.properties over application.yml/.yaml,
- * profile-less documents only (a profile's settings apply only when that profile is active). Keys are relaxed as
- * Spring binds them (`default-schema` = `defaultSchema`), lists joined with commas, and `${name:default}` in a value
- * resolved as Spring's Environment resolves it: from the environment (`name`, or `NAME` with `.`/`-` as `_`), then the
- * application's own properties, then the default. A value naming something none of them has keeps that in `unresolved`.
- */
 /** Spring's indexed form of a list in .properties (`key[0]=a`, `key[1]=b`) as one comma-separated value, as YAML lists are. */
 function joinIndexedLists(entries: ReadonlyArray<readonly [string, string]>): Array<[string, string]> {
   const out: Array<[string, string]> = [];
@@ -227,16 +219,26 @@ function joinIndexedLists(entries: ReadonlyArray<readonly [string, string]>): Ar
   return out;
 }
 
+/**
+ * `spring.flyway.*` of the Spring Boot application whose resources hold the migrations (the folder named `resources`
+ * above the migrations folder, normally `src/main/resources`): application.properties over application.yml/.yaml,
+ * profile-less documents only (a profile's settings apply only when that profile is active). Keys are relaxed as
+ * Spring binds them (`default-schema` = `defaultSchema`), lists joined with commas, and `${name:default}` in a value
+ * resolved as Spring's Environment resolves it: from the environment (`name`, or `NAME` with `.`/`-` as `_`), then the
+ * application's own properties, then the default. A value naming something none of them has keeps that in `unresolved`.
+ */
 function readSpringBootSettings(folder: string, root: string, env: Record<string, string | undefined>): Map<string, FlywaySetting> {
   const out = new Map<string, FlywaySetting>();
   const resources = resourcesFolder(folder);
   if (!resources) return out;
   // read last wins: .properties over YAML in the same folder, as Spring Boot documents ("Externalized Configuration")
   const files = ['application.yaml', 'application.yml', 'application.properties'].map((name) => path.join(resources, name));
-  const read = files.map((file) => ({ file, properties: parsedSettingsFile(file, '', file.endsWith('.properties') ? readProperties : springYamlProperties) ?? [] }));
+  // parsed (and indexed lists joined) once per file while it is unchanged: every migration asks for the settings
+  const parse = (file: string) => (text: string) => joinIndexedLists(file.endsWith('.properties') ? readProperties(text) : springYamlProperties(text));
+  const read = files.map((file) => ({ file, properties: parsedSettingsFile(file, '', parse(file)) ?? [] }));
   const properties = new Map(read.flatMap(({ properties }) => properties));
   for (const { file, properties: entries } of read) {
-    for (const [written, value] of joinIndexedLists(entries)) {
+    for (const [written, value] of entries) {
       if (!written.startsWith('spring.flyway.')) continue;
       const key = written.slice('spring.flyway.'.length);
       const [head, ...rest] = key.split('.');
