@@ -1,4 +1,4 @@
-import { QuoteUtils } from '@pgsql/quotes';
+import { quoteIdentIfNeeded } from '../engine/quote.js';
 
 /**
  * Names written into the SQL a finding's help suggests, quoted only where Postgres needs it (`"Account"`, `"user"`,
@@ -6,10 +6,10 @@ import { QuoteUtils } from '@pgsql/quotes';
  * so a copied fix would fail with 42P01.
  */
 export function sqlName(...parts: string[]): string {
-  return parts.map((part) => QuoteUtils.quoteIdentifier(part)).join('.');
+  return parts.map(quoteIdentIfNeeded).join('.');
 }
 
 /** A column list, each name as sqlName writes it. */
 export function sqlNames(names: readonly string[]): string {
-  return names.map((name) => QuoteUtils.quoteIdentifier(name)).join(', ');
+  return names.map(quoteIdentIfNeeded).join(', ');
 }

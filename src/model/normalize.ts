@@ -1,4 +1,5 @@
-import { Deparser, QuoteUtils } from 'pgsql-deparser';
+import { Deparser } from 'pgsql-deparser';
+import { quoteIdentIfNeeded } from '../engine/quote.js';
 import type { Node, SelectStmt, TypeCast, TypeName } from '@pgsql/types';
 import { nodeAs, stringList } from '../sql/ast.js';
 
@@ -176,9 +177,8 @@ export function collapseWhitespace(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
-export function quoteIdent(name: string): string {
-  return QuoteUtils.quoteIdentifier(name);
-}
+/** quoteIdentIfNeeded (engine/quote.ts), under the name the model's modules use. */
+export const quoteIdent = quoteIdentIfNeeded;
 
 export function qualifiedName(schema: string, name: string): string {
   return `${quoteIdent(schema)}.${quoteIdent(name)}`;

@@ -1,4 +1,4 @@
-import { quoteIdent } from '../model/normalize.js';
+import { quoteIdentIfNeeded as quoteIdent } from '../engine/quote.js';
 import { environmentWithDotEnv } from './dotenv.js';
 import { byCodeUnits, filesIn, isSql, type ExecutionPart, type FilePlan, type Runner, type RunnerOptions } from './types.js';
 
