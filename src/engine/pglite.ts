@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import { EngineError } from '../errors.js';
+import { SUPABASE_IMAGE_EXTENSIONS } from '../runners/supabase-platform.js';
 import { majorsShipping } from './extensions.js';
 import {
   asEmbeddedMajor,
@@ -43,8 +44,6 @@ export function embeddedBuildId(build: EmbeddedBuild): string {
   return `pglite${build.pgliteVersion}-pgdump${build.toolsVersion}-pg${build.major}`;
 }
 
-/** Extensions only Supabase's own image ships (its platform creates them; `supabase db dump` writes them into a migration). */
-const SUPABASE_PLATFORM_EXTENSIONS = new Set(['pg_graphql', 'pg_net', 'pgjwt', 'supabase_vault', 'pgsodium', 'pg_stat_monitor', 'pg_jsonschema', 'wrappers', 'pg_hashids', 'index_advisor', 'pgmq']);
 
 /** Extensions the run asks for that the chosen build lacks: an error that names the majors that have them. */
 function checkExtensions(build: EmbeddedBuild, requested: string[]): void {
@@ -58,7 +57,7 @@ function checkExtensions(build: EmbeddedBuild, requested: string[]): void {
     [
       elsewhere.length > 0 ? `replay on one with --pg ${elsewhere[elsewhere.length - 1]} (or "pg": ${elsewhere[elsewhere.length - 1]} in pgdrift.config.json)` : undefined,
       `${elsewhere.length > 0 ? 'or ' : ''}replay on a real Postgres: --engine server --database-url postgres://... (or PGDRIFT_DATABASE_URL), or --engine docker --image ${
-        missing.some((name) => SUPABASE_PLATFORM_EXTENSIONS.has(name)) ? 'supabase/postgres:<the project\'s version> (Supabase\'s own extensions, as `supabase db dump` writes them into a migration)' : '<an image with the extension>'
+        missing.some((name) => SUPABASE_IMAGE_EXTENSIONS.includes(name)) ? 'supabase/postgres:<the project\'s version> (Supabase\'s own extensions, as `supabase db dump` writes them into a migration)' : '<an image with the extension>'
       }`,
     ]
       .filter(Boolean)

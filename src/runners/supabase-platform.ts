@@ -64,6 +64,9 @@ export const SUPABASE_DB_DUMP_EXCLUDED_SCHEMAS = [
   'vault',
 ];
 
+/** Extensions only Supabase's own image ships (supabase/postgres): a migration that creates one replays on that image only. */
+export const SUPABASE_IMAGE_EXTENSIONS = ['pg_graphql', 'pg_net', 'pgjwt', 'supabase_vault', 'pgsodium', 'pg_stat_monitor', 'pg_jsonschema', 'wrappers', 'pg_hashids', 'index_advisor', 'pgmq'];
+
 /**
  * Extensions every Supabase project has before its first migration (supabase/postgres migrations/db/init-scripts and
  * the CLI's initial schema: uuid-ossp, pgcrypto, pgjwt, pg_stat_statements in `extensions`, pg_graphql, supabase_vault):
