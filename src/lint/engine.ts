@@ -1,6 +1,6 @@
 import { parseMigration, type MigrationFile } from '../migrations/discover.js';
 import { SqlSyntaxError, type ParsedSql, type ParsedStatement } from '../sql/parse.js';
-import { outsideTransactionForm } from '../sql/transaction-block.js';
+import { runsAloneFirst } from '../sql/transaction-block.js';
 import { normalizedStatementText, readComments, type Suppression } from './comments.js';
 import type { Fix, LintFile, ReportDescriptor, Rule, RuleOptions, SinceSnapshot, TableAge } from './define-rule.js';
 import { ruleById, rules } from './rules/index.js';
@@ -215,7 +215,7 @@ function runnerTransactionOf(options: RuleOptions, migration: MigrationFile, sta
     const part = partOf(statement);
     if (!part) return false;
     // the runner's pipeline runs a first non-transactional statement on its own (Supabase CLI)
-    if (part.firstStatementAlone && statement === firstOf.get(part) && outsideTransactionForm(statement)) return false;
+    if (runsAloneFirst(part, statement, firstOf.get(part))) return false;
     if (part.transaction === 'wrapped') return true;
     return part.transaction === 'implicit' && (counts.get(part) ?? 0) > 1;
   };

@@ -8,7 +8,7 @@ import type { ExecutionPart } from '../runners/types.js';
 import { SqlSyntaxError, type ParsedSql, type ParsedStatement } from '../sql/parse.js';
 import { roleStatementOf } from '../sql/role-statements.js';
 import { SourceText } from '../sql/source-text.js';
-import { outsideTransactionForm } from '../sql/transaction-block.js';
+import { runsAloneFirst } from '../sql/transaction-block.js';
 import type { FileResult, MigrationFailure, ReplayReport } from './types.js';
 
 /** A baseline or migration file, read and parsed, ready to replay. */
@@ -273,7 +273,7 @@ async function applyParts(engine: Engine, migration: MigrationFile, parsed: Pars
  * statement on the first one's last line cannot be cut by lines: then the part runs as written (and fails as one).
  */
 function firstAlone(parsed: ParsedSql, part: ExecutionPart, statements: ParsedStatement[]): { rest: ExecutionPart } | undefined {
-  if (!part.firstStatementAlone || !outsideTransactionForm(statements[0])) return undefined;
+  if (!runsAloneFirst(part, statements[0], statements[0])) return undefined;
   const second = statements[1];
   if (!second) return { rest: part };
   const firstEnds = parsed.source.positionOfByte(statements[0].byteEnd).line;

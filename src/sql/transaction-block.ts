@@ -1,4 +1,5 @@
 import { nodeAs, nodesAs } from './ast.js';
+import type { ExecutionPart } from '../runners/types.js';
 import type { ParsedStatement } from './parse.js';
 
 /**
@@ -46,4 +47,13 @@ export function outsideTransactionForm(statement: ParsedStatement): string | und
     default:
       return undefined;
   }
+}
+
+/**
+ * Whether a statement runs on its own before the transaction of its part: the part's first statement, in a part the
+ * runner sends as one pipeline (ExecutionPart.firstStatementAlone: the Supabase CLI), when Postgres refuses it in a
+ * transaction block. The replay runs it so, and the linter does not count it as inside a transaction.
+ */
+export function runsAloneFirst(part: ExecutionPart, statement: ParsedStatement, firstOfPart: ParsedStatement | undefined): boolean {
+  return Boolean(part.firstStatementAlone) && statement === firstOfPart && outsideTransactionForm(statement) !== undefined;
 }
