@@ -33,11 +33,12 @@ export function dumpedFromMajor(dumpText: string): number | undefined {
 /**
  * The embedded major to replay on: the one asked for (--pg, then config "pg"); else the major of the latest
  * snapshot's "Dumped from database version" header when the embedded engine has it, the nearest newer one when it
- * does not (e.g. 15 → 16, with a notice); else the newest (or, when it lacks an extension or ICU the run needs, the newest that has them). A major chosen from the header that lacks an extension
- * the run needs (`extensions`: the migrations' and the baseline's, the platform baseline's included) gives way to
- * the nearest newer one that ships them all (e.g. pgcrypto: 15 → 17), and one that lacks ICU where a migration
- * needs ICU collations to one built with it (15 → 18), with a notice; when none does, the choice
- * stands and the engine names the missing extension. An explicit major is never changed.
+ * does not (e.g. 15 → 16, with a notice); else the newest (or, when it lacks an extension or ICU the run needs, the
+ * newest that has them). A major chosen from the header that lacks an extension the run needs (`extensions`: the
+ * migrations' and the baseline's, the platform baseline's included) gives way to the nearest newer one that ships
+ * them all (e.g. pgcrypto: 15 → 17), and one that lacks ICU where a migration needs ICU collations to one built with
+ * it (15 → 18), with a notice; when none does, the choice stands and the engine names the missing extension. An
+ * explicit major is never changed.
  */
 export function chooseEmbeddedMajor(input: { requested?: number; snapshotMajor?: number; snapshotFile?: string; extensions?: string[]; icu?: boolean }): MajorChoice {
   if (input.requested !== undefined) {
