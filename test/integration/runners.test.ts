@@ -191,7 +191,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  for (const role of createdRoles) await adminQuery(`DROP ROLE IF EXISTS ${role}`);
+  for (const role of createdRoles) await dropRoleWhenFree(role);
   for (const root of copies.values()) rmSync(root, { recursive: true, force: true });
   createdRoles = [];
 });
@@ -275,3 +275,20 @@ describe('the oracle can fail', () => {
     expect(result.report.migrationFailures.length).toBeGreaterThan(0);
   });
 });
+
+/**
+ * The oracle creates platform roles (anon...) that a pgdrift run of another test file on the same server may be using
+ * at that moment (its throwaway database grants to them; 2BP01 "cannot be dropped because some objects depend on
+ * it"): wait for that run to drop its database, then drop the role.
+ */
+async function dropRoleWhenFree(role: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await adminQuery(`DROP ROLE IF EXISTS ${role}`);
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== '2BP01' || attempt >= 60) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+}
