@@ -9,7 +9,8 @@ import type { RunnerOptions } from './types.js';
  * Flyway's placeholder settings as the CLI resolves them (flyway/flyway@c5e20fc: FlywayModel defaults, ConfigUtils
  * env names, ParsingContext built-ins), lowest precedence first:
  * 0. a Spring Boot application's `spring.flyway.*` (application.properties / .yml / .yaml in the resources folder that
- *    holds the migrations, Spring Boot's default `classpath:db/migration`): Spring configures Flyway from them;
+ *    holds the migrations, Spring Boot's default `classpath:db/migration`, and application-<profile>.* of the active
+ *    profiles: readSpringBootSettings): Spring configures Flyway from them;
  * 1. `conf/flyway.conf`, then `flyway.conf` in the project root (the CLI's install conf and working-directory conf):
  *    `flyway.placeholders.<name>=value`, `flyway.placeholderReplacement`, `flyway.placeholderPrefix/Suffix/Separator`,
  *    `flyway.defaultSchema`, `flyway.schemas`, `flyway.createSchemas`, `flyway.table`, `flyway.environment`, and the
@@ -221,23 +222,20 @@ function joinIndexedLists(entries: ReadonlyArray<readonly [string, string]>): Ar
 
 /**
  * `spring.flyway.*` of the Spring Boot application whose resources hold the migrations (the folder named `resources`
- * above the migrations folder, normally `src/main/resources`): application.properties over application.yml/.yaml,
- * profile-less documents only (a profile's settings apply only when that profile is active). Keys are relaxed as
- * Spring binds them (`default-schema` = `defaultSchema`), lists joined with commas, and `${name:default}` in a value
- * resolved as Spring's Environment resolves it: from the environment (`name`, or `NAME` with `.`/`-` as `_`), then the
- * application's own properties, then the default. A value naming something none of them has keeps that in `unresolved`.
+ * above the migrations folder, normally `src/main/resources`), from the documents Spring Boot would load
+ * (springDocuments: application.properties over application.yml/.yaml, then application-<profile>.* of each active
+ * profile). Keys are relaxed as Spring binds them (`default-schema` = `defaultSchema`), lists joined with commas, and
+ * `${name:default}` in a value resolved as Spring's Environment resolves it: from the environment (`name`, or `NAME`
+ * with `.`/`-` as `_`), then the application's own properties, then the default. A value naming something none of
+ * them has keeps that in `unresolved`.
  */
 function readSpringBootSettings(folder: string, root: string, env: Record<string, string | undefined>): Map<string, FlywaySetting> {
   const out = new Map<string, FlywaySetting>();
   const resources = resourcesFolder(folder);
   if (!resources) return out;
-  // read last wins: .properties over YAML in the same folder, as Spring Boot documents ("Externalized Configuration")
-  const files = ['application.yaml', 'application.yml', 'application.properties'].map((name) => path.join(resources, name));
-  // parsed (and indexed lists joined) once per file while it is unchanged: every migration asks for the settings
-  const parse = (file: string) => (text: string) => joinIndexedLists(file.endsWith('.properties') ? readProperties(text) : springYamlProperties(text));
-  const read = files.map((file) => ({ file, properties: parsedSettingsFile(file, '', parse(file)) ?? [] }));
-  const properties = new Map(read.flatMap(({ properties }) => properties));
-  for (const { file, properties: entries } of read) {
+  const documents = springDocuments(resources, env);
+  const properties = new Map(documents.flatMap(({ properties }) => properties));
+  for (const { file, properties: entries } of documents) {
     for (const [written, value] of entries) {
       if (!written.startsWith('spring.flyway.')) continue;
       const key = written.slice('spring.flyway.'.length);
@@ -252,9 +250,111 @@ function readSpringBootSettings(folder: string, root: string, env: Record<string
   return out;
 }
 
-/** The properties of the profile-less documents of an application.yml, as `[dotted key, value]` (lists of values joined with commas). */
-function springYamlProperties(text: string): [string, string][] {
-  const out: [string, string][] = [];
+/** One document of a Spring config file: its properties, and the profiles it is for (`spring.config.activate.on-profile`). */
+interface SpringDocument {
+  file: string;
+  properties: [string, string][];
+  /** absent: every profile; `false`: never here (on-cloud-platform); else Spring's profile expression */
+  onProfile?: string | false;
+}
+
+/**
+ * The config documents Spring Boot loads from the resources folder, lowest precedence first (spring-projects/
+ * spring-boot@b9abcf1, "Externalized Configuration" and ConfigDataEnvironment): the `application` files, then the
+ * `application-<profile>` files of each active profile in order; in one folder `.properties` over `.yml`/`.yaml`; in
+ * one file later documents over earlier ones; a document with `spring.config.activate.on-profile` (or the legacy
+ * `spring.profiles: <name>`) only when its profile is active. The active profiles (activeSpringProfiles) come from
+ * SPRING_PROFILES_ACTIVE, else the `application` files' `spring.profiles.active`, else `default`.
+ */
+function springDocuments(resources: string, env: Record<string, string | undefined>): SpringDocument[] {
+  const filesOf = (stem: string) => ['yaml', 'yml', 'properties'].map((ext) => path.join(resources, `${stem}.${ext}`));
+  const documentsOf = (file: string) => parsedSettingsFile(file, '', (text) => springFileDocuments(file, text)) ?? [];
+  const base = filesOf('application').flatMap(documentsOf);
+  const profiles = activeSpringProfiles(base.filter((d) => d.onProfile === undefined), env);
+  const applies = (d: SpringDocument) => d.onProfile === undefined || (d.onProfile !== false && profileExpressionMatches(d.onProfile, profiles));
+  const specific = profiles.flatMap((profile) => filesOf(`application-${profile}`).flatMap(documentsOf));
+  return [...base, ...specific].filter(applies);
+}
+
+/** A config file's documents: YAML's `---`, and `#---` / `!---` lines in a .properties file (Spring Boot 2.4+). */
+function springFileDocuments(file: string, text: string): SpringDocument[] {
+  const documents = file.endsWith('.properties') ? text.split(/^[#!]---[ \t]*$/m).map(readProperties) : springYamlDocuments(text);
+  return documents.map((entries) => {
+    const properties = joinIndexedLists(entries);
+    return { file, properties, ...documentActivation(properties) };
+  });
+}
+
+/**
+ * Whom a document is for (InvalidConfigDataPropertyException, ConfigDataActivationContext): `spring.config.activate.
+ * on-profile`, or the legacy `spring.profiles` (a name or a list: `spring.profiles.active`, `.group.*`, `.include` are
+ * ordinary properties of a profile-less document); `on-cloud-platform` never matches a replay.
+ */
+function documentActivation(properties: [string, string][]): { onProfile?: string | false } {
+  const value = (key: string) => properties.find(([k]) => k === key)?.[1];
+  if (value('spring.config.activate.on-cloud-platform') !== undefined) return { onProfile: false };
+  const onProfile = value('spring.config.activate.on-profile') ?? value('spring.profiles');
+  return onProfile === undefined ? {} : { onProfile };
+}
+
+/**
+ * The active profiles (Profiles.java): SPRING_PROFILES_ACTIVE (or `spring.profiles.active` in the environment), else
+ * the profile-less documents' `spring.profiles.active`, else `spring.profiles.default`, else `default`; with
+ * `spring.profiles.include` before them and each profile followed by its `spring.profiles.group.<name>` members.
+ */
+function activeSpringProfiles(documents: SpringDocument[], env: Record<string, string | undefined>): string[] {
+  const properties = new Map(documents.flatMap((d) => d.properties));
+  const list = (value: string | undefined) => (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const active = list(env.SPRING_PROFILES_ACTIVE ?? env['spring.profiles.active'] ?? properties.get('spring.profiles.active'));
+  const chosen = active.length > 0 ? active : list(env.SPRING_PROFILES_DEFAULT ?? properties.get('spring.profiles.default') ?? 'default');
+  const out: string[] = [];
+  const add = (profile: string) => {
+    if (out.includes(profile)) return;
+    out.push(profile);
+    list(properties.get(`spring.profiles.group.${profile}`)).forEach(add);
+  };
+  [...list(properties.get('spring.profiles.include')), ...chosen].forEach(add);
+  return out;
+}
+
+/** Spring's profile expressions (Profiles.of): names, `!`, `&`, `|`, parentheses; a comma list matches when any item does. */
+function profileExpressionMatches(expression: string, active: string[]): boolean {
+  return expression.split(',').some((item) => {
+    const tokens = item.match(/[()!&|]|[^()!&|\s]+/g) ?? [];
+    let at = 0;
+    const unary = (): boolean => {
+      const token = tokens[at++];
+      if (token === '!') return !unary();
+      if (token === '(') {
+        const inner = either();
+        at++; // ')'
+        return inner;
+      }
+      return token !== undefined && active.includes(token);
+    };
+    const both = (): boolean => {
+      let result = unary();
+      while (tokens[at] === '&') {
+        at++;
+        result = unary() && result;
+      }
+      return result;
+    };
+    const either = (): boolean => {
+      let result = both();
+      while (tokens[at] === '|') {
+        at++;
+        result = both() || result;
+      }
+      return result;
+    };
+    return tokens.length > 0 && either();
+  });
+}
+
+/** The documents of an application.yml, each as `[dotted key, value]` (lists of values joined with commas). */
+function springYamlDocuments(text: string): [string, string][][] {
+  const out: [string, string][][] = [];
   const yaml = createRequire(import.meta.url)('yaml') as typeof import('yaml');
   for (const document of yaml.parseAllDocuments(text)) {
     if (!('toJS' in document)) continue;
@@ -264,13 +364,13 @@ function springYamlProperties(text: string): [string, string][] {
     } catch {
       continue; // a document the YAML library cannot read: Spring would refuse to start, nothing to take from it
     }
-    const spring = (root as { spring?: { config?: { activate?: unknown }; profiles?: unknown } } | null)?.spring;
-    if (spring?.config?.activate !== undefined || spring?.profiles !== undefined) continue;
+    const properties: [string, string][] = [];
     const visit = (value: unknown, prefix: string) => {
       if (value && typeof value === 'object' && !Array.isArray(value)) for (const [key, inner] of Object.entries(value)) visit(inner, prefix ? `${prefix}.${key}` : key);
-      else if (value !== null && value !== undefined && prefix) out.push([prefix, Array.isArray(value) ? value.join(',') : String(value)]);
+      else if (value !== null && value !== undefined && prefix) properties.push([prefix, Array.isArray(value) ? value.join(',') : String(value)]);
     };
     visit(root, '');
+    out.push(properties);
   }
   return out;
 }

@@ -148,6 +148,90 @@ describe('a Spring Boot application (spring.flyway.* next to the migrations in s
   });
 });
 
+describe('Spring profiles: which documents and application-<profile> files Spring Boot loads', () => {
+  const resources = 'src/main/resources';
+  const replayed = (result: Awaited<ReturnType<typeof dump>>) => result.report.files.filter((f) => f.role === 'migration').map((f) => f.file.replace(`${resources}/db/migration/`, ''));
+  const withProfiles = async <T>(profiles: string | undefined, run: () => Promise<T>): Promise<T> => {
+    const saved = process.env.SPRING_PROFILES_ACTIVE;
+    if (profiles === undefined) delete process.env.SPRING_PROFILES_ACTIVE;
+    else process.env.SPRING_PROFILES_ACTIVE = profiles;
+    try {
+      return await run();
+    } finally {
+      if (saved === undefined) delete process.env.SPRING_PROFILES_ACTIVE;
+      else process.env.SPRING_PROFILES_ACTIVE = saved;
+    }
+  };
+
+  it('spring.profiles.group in the default document does not make it a profile\'s document (field report ministryofjustice/hmpps-approved-premises-api)', async () => {
+    const p = project({
+      [`${resources}/application.yml`]: [
+        'spring:',
+        '  profiles:',
+        '    group:',
+        '      test:',
+        '        - "stdout"',
+        '  flyway:',
+        '    sql-migration-prefix: ""',
+        '    locations: classpath:db/migration/all',
+        '',
+      ].join('\n'),
+      [`${resources}/db/migration/all/20220803121537__premises.sql`]: 'CREATE TABLE premises (id uuid PRIMARY KEY);\n',
+      [`${resources}/db/migration/dev/R__seed.sql`]: 'TRUNCATE premises;\n',
+    });
+    const result = await withProfiles(undefined, () => dump({ cwd: p.root, engine: 'pglite', noCache: true }));
+    expect(result.report.migrationFailures).toEqual([]);
+    expect(replayed(result)).toEqual(['all/20220803121537__premises.sql']);
+  });
+
+  const profiled = {
+    [`${resources}/application.yml`]: 'spring:\n  flyway:\n    locations: classpath:db/migration/all\n',
+    [`${resources}/application-localdev.yml`]: 'spring:\n  flyway:\n    locations: classpath:db/migration/all,classpath:db/migration/dev\n',
+    [`${resources}/db/migration/all/V1__premises.sql`]: 'CREATE TABLE premises (id uuid PRIMARY KEY);\n',
+    [`${resources}/db/migration/dev/R__seed.sql`]: 'CREATE VIEW dev_premises AS SELECT id FROM premises;\n',
+    // in no location of any profile: replayed only when the settings were not read at all
+    [`${resources}/db/migration/integration/R__stub.sql`]: 'CREATE VIEW integration_stub AS SELECT 1 AS one;\n',
+  };
+
+  it('application-<profile>.yml of the profile SPRING_PROFILES_ACTIVE names overrides application.yml; without it, it does not count', async () => {
+    const p = project(profiled);
+    const withDev = await withProfiles('localdev', () => dump({ cwd: p.root, engine: 'pglite', noCache: true }));
+    expect(withDev.report.migrationFailures).toEqual([]);
+    expect(replayed(withDev)).toEqual(['all/V1__premises.sql', 'dev/R__seed.sql']);
+    const withoutDev = await withProfiles(undefined, () => dump({ cwd: p.root, engine: 'pglite', noCache: true }));
+    expect(replayed(withoutDev)).toEqual(['all/V1__premises.sql']);
+  });
+
+  it('spring.profiles.active in application.yml activates a profile, and its group\'s members too', async () => {
+    const p = project({
+      ...profiled,
+      [`${resources}/application.yml`]: 'spring:\n  profiles:\n    active: local\n    group:\n      local: [localdev]\n  flyway:\n    locations: classpath:db/migration/all\n',
+    });
+    const result = await withProfiles(undefined, () => dump({ cwd: p.root, engine: 'pglite', noCache: true }));
+    expect(result.report.migrationFailures).toEqual([]);
+    expect(replayed(result)).toEqual(['all/V1__premises.sql', 'dev/R__seed.sql']);
+  });
+
+  it('application.properties: a #--- document activated on a profile counts only when that profile is active', async () => {
+    const p = project({
+      [`${resources}/application.properties`]: [
+        'spring.flyway.schemas=shop',
+        '#---',
+        'spring.config.activate.on-profile=test | ci',
+        'spring.flyway.schemas=test_only',
+        '',
+      ].join('\n'),
+      [`${resources}/db/migration/V1__init.sql`]: V1,
+    });
+    const plain = await withProfiles(undefined, () => dump({ cwd: p.root, engine: 'pglite', noCache: true }));
+    expect(plain.report.migrationFailures).toEqual([]);
+    expect(plain.sql).toContain('CREATE TABLE shop.accounts (');
+    expect(plain.sql).not.toContain('test_only');
+    const ci = await withProfiles('ci', () => dump({ cwd: p.root, engine: 'pglite', noCache: true }));
+    expect(ci.sql).toContain('CREATE TABLE test_only.accounts (');
+  });
+});
+
 describe('flyway.locations / spring.flyway.locations', () => {
   it('classpath:db/migration/{vendor} in application.properties: the postgresql folder only, not the other vendors\'', async () => {
     const p = project({
