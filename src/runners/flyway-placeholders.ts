@@ -261,13 +261,16 @@ interface SpringDocument {
 /**
  * The config documents Spring Boot loads from the resources folder, lowest precedence first (spring-projects/
  * spring-boot@b9abcf1, "Externalized Configuration" and ConfigDataEnvironment): the `application` files, then the
- * `application-<profile>` files of each active profile in order; in one folder `.properties` over `.yml`/`.yaml`; in
+ * `application-<profile>` files of each active profile in order; the resources folder itself, then its `config/`
+ * folder (the classpath locations; `file:./` ones are not read); in one folder `.properties` over `.yml`/`.yaml`; in
  * one file later documents over earlier ones; a document with `spring.config.activate.on-profile` (or the legacy
  * `spring.profiles: <name>`) only when its profile is active. The active profiles (activeSpringProfiles) come from
  * SPRING_PROFILES_ACTIVE, else the `application` files' `spring.profiles.active`, else `default`.
  */
 function springDocuments(resources: string, env: Record<string, string | undefined>): SpringDocument[] {
-  const filesOf = (stem: string) => ['yaml', 'yml', 'properties'].map((ext) => path.join(resources, `${stem}.${ext}`));
+  // ConfigDataEnvironment.DEFAULT_SEARCH_LOCATIONS: `classpath:/`, then `classpath:/config/` (which wins)
+  const locations = [resources, path.join(resources, 'config')];
+  const filesOf = (stem: string) => locations.flatMap((location) => ['yaml', 'yml', 'properties'].map((ext) => path.join(location, `${stem}.${ext}`)));
   const documentsOf = (file: string) => parsedSettingsFile(file, '', (text) => springFileDocuments(file, text)) ?? [];
   const base = filesOf('application').flatMap(documentsOf);
   const profiles = activeSpringProfiles(base.filter((d) => d.onProfile === undefined), env);

@@ -212,6 +212,21 @@ describe('Spring profiles: which documents and application-<profile> files Sprin
     expect(replayed(result)).toEqual(['all/V1__premises.sql', 'dev/R__seed.sql']);
   });
 
+  it('src/main/resources/config/application.yaml counts, over the root one, as Spring Boot\'s classpath:/config/ (field report navikt/tiltaksgjennomforing-api)', async () => {
+    const p = project({
+      [`${resources}/application.yml`]: 'spring:\n  flyway:\n    locations: classpath:db/migration/all,classpath:db/migration/dev\n',
+      [`${resources}/config/application.yaml`]: 'spring:\n  flyway:\n    locations: classpath:db/migration/all\n',
+      [`${resources}/config/application-localdev.yaml`]: 'spring:\n  flyway:\n    locations: classpath:db/migration/all,classpath:db/migration/dev\n',
+      [`${resources}/db/migration/all/V1__premises.sql`]: 'CREATE TABLE premises (id uuid PRIMARY KEY);\n',
+      [`${resources}/db/migration/dev/R__seed.sql`]: 'CREATE VIEW dev_premises AS SELECT id FROM premises;\n',
+    });
+    const plain = await withProfiles(undefined, () => dump({ cwd: p.root, engine: 'pglite', noCache: true }));
+    expect(plain.report.migrationFailures).toEqual([]);
+    expect(replayed(plain)).toEqual(['all/V1__premises.sql']);
+    const dev = await withProfiles('localdev', () => dump({ cwd: p.root, engine: 'pglite', noCache: true }));
+    expect(replayed(dev)).toEqual(['all/V1__premises.sql', 'dev/R__seed.sql']);
+  });
+
   it('application.properties: a #--- document activated on a profile counts only when that profile is active', async () => {
     const p = project({
       [`${resources}/application.properties`]: [
