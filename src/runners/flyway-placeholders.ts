@@ -13,13 +13,13 @@ import type { RunnerOptions } from './types.js';
  *    profiles: readSpringBootSettings): Spring configures Flyway from them;
  * 1. `conf/flyway.conf`, then `flyway.conf` in the project root (the CLI's install conf and working-directory conf):
  *    `flyway.placeholders.<name>=value`, `flyway.placeholderReplacement`, `flyway.placeholderPrefix/Suffix/Separator`,
- *    `flyway.defaultSchema`, `flyway.schemas`, `flyway.createSchemas`, `flyway.table`, `flyway.environment`, and the
+ *    `flyway.defaultSchema`, `flyway.schemas`, `flyway.createSchemas`, `flyway.table`, `flyway.environment`, `flyway.mixed`, and the
  *    naming settings (`flyway.sqlMigrationPrefix`..., flyway-naming.ts);
  * 2. `flyway.toml` in the project root: the same keys in its `[flyway]` and `[flyway.placeholders]` tables, and
  *    `schemas` of the selected `[environments.<name>]` table (its other keys, connection settings, are not read);
  * 3. environment variables: `FLYWAY_PLACEHOLDERS_<NAME>` (name lower-cased), `FLYWAY_PLACEHOLDER_REPLACEMENT`,
  *    `FLYWAY_PLACEHOLDER_PREFIX/SUFFIX/SEPARATOR`, `FLYWAY_DEFAULT_SCHEMA`, `FLYWAY_SCHEMAS`, `FLYWAY_CREATE_SCHEMAS`,
- *    `FLYWAY_TABLE`, and the naming ones (flyway-naming.ts);
+ *    `FLYWAY_TABLE`, `FLYWAY_MIXED`, and the naming ones (flyway-naming.ts);
  * 4. pgdrift's own `"placeholders"` config (like `-placeholders.name=value` on Flyway's command line).
  */
 export interface FlywayPlaceholderSettings {
@@ -55,6 +55,7 @@ const ENV_KEYS: Record<string, string> = {
   FLYWAY_CREATE_SCHEMAS: 'flyway.createSchemas',
   FLYWAY_TABLE: 'flyway.table',
   FLYWAY_ENVIRONMENT: 'flyway.environment',
+  FLYWAY_MIXED: 'flyway.mixed',
   FLYWAY_SQL_MIGRATION_PREFIX: 'flyway.sqlMigrationPrefix',
   FLYWAY_UNDO_SQL_MIGRATION_PREFIX: 'flyway.undoSqlMigrationPrefix',
   FLYWAY_REPEATABLE_SQL_MIGRATION_PREFIX: 'flyway.repeatableSqlMigrationPrefix',

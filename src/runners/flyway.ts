@@ -37,8 +37,8 @@ export { versionParts };
  *   a transaction (flyway-database-postgresql PostgreSQLParser.java `detectCanExecuteInTransaction`: CREATE/DROP
  *   INDEX CONCURRENTLY, CREATE/DROP DATABASE/TABLESPACE/SUBSCRIPTION, ALTER SYSTEM, REINDEX SCHEMA/DATABASE/SYSTEM,
  *   VACUUM, DISCARD ALL) makes the file run without one; mixing both kinds is refused (ParserSqlScript.java,
- *   `mixed` is false by default). A script config file `<file>.conf` with `executeInTransaction=false` turns the
- *   transaction off (SqlScriptMetadata.java).
+ *   `mixed` is false by default) unless `flyway.mixed` is true (the whole file then runs without a transaction). A
+ *   script config file `<file>.conf` with `executeInTransaction=false` / `true` decides instead (SqlScriptMetadata.java).
  * - Schemas (SchemaHistoryFactory.prepareSchemas, DbSchemas.java): the default schema is `flyway.defaultSchema`, else
  *   the first of `flyway.schemas`, else `public`; with `flyway.createSchemas` (on by default) every managed schema
  *   that is missing is created (`CREATE SCHEMA "name"`) before the first migration, so a migration's own
@@ -377,13 +377,21 @@ export function planFlyway(text: string, name: string, folder: string, options: 
     }
     substitutions = found;
   }
-  const plan = planTransactions(text, name, conf, substitutions);
+  const mixed = (readFlywaySettings(folder, options).get('flyway.mixed') ?? 'false').trim().toLowerCase() === 'true';
+  const plan = planTransactions(text, name, conf, substitutions, mixed);
   return substitutions.length > 0 && !plan.problem ? { ...plan, substitutions } : plan;
 }
 
-function planTransactions(written: string, name: string, conf: string, substitutions: Substitution[]): FilePlan {
+/**
+ * ParserSqlScript (flyway-core): a file with a statement that cannot run in a transaction runs without one; one that
+ * also holds transactional statements is refused unless `flyway.mixed` is true (then it too runs without one) or its
+ * script config sets `executeInTransaction` either way (which then decides).
+ */
+function planTransactions(written: string, name: string, conf: string, substitutions: Substitution[], mixed: boolean): FilePlan {
   const { text, origin } = substitute(written, substitutions);
-  if (/^\s*executeInTransaction\s*=\s*false\s*$/m.test(conf)) return wholeFile(written, 'none');
+  const perScript = /^\s*executeInTransaction\s*=\s*(true|false)\s*$/im.exec(conf)?.[1]?.toLowerCase();
+  if (perScript === 'false') return wholeFile(written, 'none');
+  if (perScript === 'true') return wholeFile(written, 'wrapped');
   let statements;
   try {
     statements = parseSql(text, name, origin).statements;
@@ -393,7 +401,7 @@ function planTransactions(written: string, name: string, conf: string, substitut
   }
   const outside = statements.filter((s) => !canRunInTransaction(s.kind, s.ast));
   if (outside.length === 0) return wholeFile(written, 'wrapped');
-  if (outside.length === statements.length) return wholeFile(written, 'none');
+  if (outside.length === statements.length || mixed) return wholeFile(written, 'none');
   const first = outside[0];
   return {
     parts: [],
@@ -401,7 +409,7 @@ function planTransactions(written: string, name: string, conf: string, substitut
       message: `Flyway refuses a migration that mixes transactional and non-transactional statements (mixed is false by default): ${first.text.split('\n')[0]}`,
       line: first.line,
       column: first.column,
-      hint: 'move the non-transactional statement to its own migration, or add a .conf script config with executeInTransaction=false',
+      hint: 'move the non-transactional statement to its own migration, add a .conf script config with executeInTransaction=false, or set flyway.mixed=true (mixed = true in flyway.toml)',
     },
   };
 }

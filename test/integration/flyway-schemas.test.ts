@@ -285,6 +285,27 @@ describe('flyway.locations / spring.flyway.locations', () => {
   });
 });
 
+describe('flyway.mixed: a file mixing transactional and non-transactional statements', () => {
+  const files = {
+    'db/migration/V1__init.sql': V1,
+    'db/migration/V2__mixed.sql': 'ALTER TABLE accounts ADD COLUMN email text;\nCREATE INDEX CONCURRENTLY accounts_email ON accounts (email);\n',
+  };
+
+  it('mixed = true in flyway.toml (as Flyway Desktop writes it; field report Desirium/desirium-backend): the file runs without a transaction, as ParserSqlScript lets it', async () => {
+    const p = project({ ...files, 'flyway.toml': '[flyway]\nlocations = [ "filesystem:db/migration" ]\nmixed = true\noutOfOrder = true\n' });
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(result.report.migrationFailures).toEqual([]);
+    expect(result.sql).toContain('CREATE INDEX accounts_email ON public.accounts USING btree (email);');
+  });
+
+  it('without it Flyway refuses the file, at the first statement of the other kind', async () => {
+    const p = project(files);
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(result.report.migrationFailures.map((f) => [f.file, f.line])).toEqual([['db/migration/V2__mixed.sql', 2]]);
+    expect(result.report.migrationFailures[0].message).toContain('mixes transactional and non-transactional statements');
+  });
+});
+
 describe('the session before each migration', () => {
   it('the CLI prints no warning of pglite-tools\' pg_dump about the search_path spelled another way', async () => {
     const p = project({ 'flyway.conf': 'flyway.schemas=app\n', 'db/migration/V1__init.sql': V1 });

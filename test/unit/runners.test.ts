@@ -57,6 +57,9 @@ describe('flyway', () => {
     const mixed = flyway.plan('CREATE TABLE t (a int);\nCREATE INDEX CONCURRENTLY i ON t (a);\n', 'V1__z.sql', dir);
     expect(mixed.parts).toEqual([]);
     expect(mixed.problem).toMatchObject({ line: 2, column: 1 });
+    // a script config with executeInTransaction=true decides too: no refusal, one transaction (ParserSqlScript)
+    const forced = folder({ 'V1__z.sql.conf': 'executeInTransaction=true\n' });
+    expect(flyway.plan('CREATE TABLE t (a int);\nCREATE INDEX CONCURRENTLY i ON t (a);\n', 'V1__z.sql', forced).parts[0].transaction).toBe('wrapped');
   });
 });
 
