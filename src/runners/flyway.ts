@@ -25,8 +25,8 @@ export { versionParts };
  * - Names (flyway-core .../resource/ResourceNameParser.java; flyway-naming.ts): prefix `V` versioned, `R` repeatable,
  *   `U` undo, `B` baseline, separator `__`, suffix `.sql` (any case) unless the project's settings name others
  *   (`flyway.sqlMigrationPrefix`..., Spring's `spring.flyway.sql-migration-prefix`...); a repeatable has no version.
- *   Other names are not migrations (validateMigrationNaming is off by default: skipped). Locations are scanned
- *   recursively.
+ *   Other names are not migrations: skipped, or with `validateMigrationNaming` on, refused (the whole run fails).
+ *   Locations are scanned recursively.
  * - Versions (flyway-core .../api/MigrationVersion.java): `_` means `.`, parts split at dots compared as big
  *   integers, trailing zero parts dropped (`1.0` = `1`, `V1_10` after `V1_9`). One version used twice is refused.
  * - Order (.../resolver/ResolvedMigrationComparator.java and the migrate docs): versioned migrations by version,
@@ -64,7 +64,9 @@ export const flyway: Runner = {
   docs: 'https://documentation.red-gate.com/fd/migrations',
   folders: ['src/main/resources/db/migration', 'db/migration', 'sql'],
   discover(folder, options = {}) {
-    const naming = flywayNaming(readFlywaySettingSources(folder, options));
+    const settings = readFlywaySettingSources(folder, options);
+    const naming = flywayNaming(settings);
+    const misnamed: string[] = [];
     const versioned: (DiscoveredMigration & { parts: bigint[] })[] = [];
     const baselines: (DiscoveredMigration & { parts: bigint[] })[] = [];
     const repeatables: { name: string; description: string }[] = [];
@@ -83,14 +85,17 @@ export const flyway: Runner = {
         continue;
       }
       if (!parsed) {
-        ignored.push({ name, reason: `not a Flyway migration name (${describeNaming(naming)}): Flyway skips it` });
+        misnamed.push(name);
         continue;
       }
       if (parsed.kind === 'U') ignored.push({ name, reason: 'an undo migration: `flyway migrate` never applies it', expected: true });
       else if (parsed.kind === 'R') repeatables.push({ name, description: parsed.description });
       else (parsed.kind === 'B' ? baselines : versioned).push({ name, version: parsed.version, parts: parsed.parts });
     }
+    const validation = settings.get('flyway.validateMigrationNaming');
     const problems = duplicates(versioned).concat(duplicates(baselines), duplicateCallbacks(callbacks));
+    if (validation?.value.trim().toLowerCase() === 'true' && misnamed.length > 0) problems.push(invalidNames(misnamed, naming, validation.source));
+    else for (const name of misnamed) ignored.push({ name, reason: `not a Flyway migration name (${describeNaming(naming)}): Flyway skips it` });
     versioned.sort((a, b) => compareParts(a.parts, b.parts));
     baselines.sort((a, b) => compareParts(a.parts, b.parts));
     repeatables.sort((a, b) => byCodeUnits(a.description, b.description));
@@ -138,6 +143,15 @@ export const flyway: Runner = {
   lint: flywayLint(DEFAULT_NAMING),
   newMigrationName: (version, slug) => versionedName(DEFAULT_NAMING, version, slug),
 };
+
+/**
+ * With validateMigrationNaming on, Flyway refuses the whole run over a file whose name ends with a migration suffix
+ * but is no migration's (ResourceNameValidator / ScannerUtils.validateMigrationNaming: "Invalid SQL filenames found"),
+ * instead of skipping it.
+ */
+function invalidNames(names: string[], naming: FlywayNaming, source: string): string {
+  return `Invalid SQL filenames found: ${names.join(', ')}: not Flyway migration names (${describeNaming(naming)}), and ${source} makes Flyway refuse them rather than skip them`;
+}
 
 /** A versioned migration's name under the naming: `V2__add_orders.sql`, or `2__add_orders.sql` with an empty prefix. */
 function versionedName(naming: FlywayNaming, version: string, slug: string): string {

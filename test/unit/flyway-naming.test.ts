@@ -126,3 +126,23 @@ describe('Flyway\'s naming settings (sqlMigrationPrefix, separator, suffixes...)
     expect(twice.problems).toEqual(['Found more than 1 SQL callback script called afterMigrate__a b: afterMigrate__a_b.sql, sub/afterMigrate__a b.sql (Flyway refuses them)']);
   });
 });
+
+describe('validateMigrationNaming (ResourceNameValidator / ScannerUtils.validateMigrationNaming)', () => {
+  const files = { 'db/migration/V1__a.sql': 'SELECT 1;\n', 'db/migration/V2_b.sql': 'SELECT 2;\n', 'db/migration/notes.txt': 'x\n' };
+
+  it('off (the default): a misnamed .sql file is skipped, and said', () => {
+    const d = discover(files);
+    expect(migrationNames(d)).toEqual(['V1__a.sql']);
+    expect(d.ignored.map((f) => f.name)).toEqual(['V2_b.sql']);
+    expect(d.problems).toEqual([]);
+  });
+
+  it('on in flyway.toml, flyway.conf or the environment: Flyway refuses the run, naming the files and the setting', () => {
+    const expected = (source: string) => [
+      `Invalid SQL filenames found: V2_b.sql: not Flyway migration names (V<version>__<description>.sql, R__<description>.sql), and ${source} makes Flyway refuse them rather than skip them`,
+    ];
+    expect(discover({ ...files, 'flyway.toml': '[flyway]\nvalidateMigrationNaming = true\n' }).problems).toEqual(expected('validateMigrationNaming in flyway.toml'));
+    expect(discover({ ...files, 'flyway.conf': 'flyway.validateMigrationNaming=true\n' }).problems).toEqual(expected('flyway.validateMigrationNaming in flyway.conf'));
+    expect(discover(files, { FLYWAY_VALIDATE_MIGRATION_NAMING: 'true' }).problems).toEqual(expected('FLYWAY_VALIDATE_MIGRATION_NAMING in the environment'));
+  });
+});
