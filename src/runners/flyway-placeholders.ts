@@ -452,26 +452,29 @@ function readProperties(text: string): [string, string][] {
 
 /**
  * The `[flyway]` and `[flyway.placeholders]` tables of flyway.toml, as `flyway.<key>` settings (strings, booleans,
- * arrays of strings), and the `schemas` of the environment Flyway connects to (`[environments.<name>]`, the name from
- * FLYWAY_ENVIRONMENT or `environment` in `[flyway]`, default `default`), which the TOML format keeps there.
+ * arrays of strings, also written over several lines; inline tables and dotted keys), and the `schemas` of the
+ * environment Flyway connects to (`[environments.<name>]`, the name from FLYWAY_ENVIRONMENT or `environment` in
+ * `[flyway]`, default `default`), which the TOML format keeps there. Not a full TOML reader (no dependency for it):
+ * the forms Flyway's own TOML files and its docs use.
  */
 function readTomlSettings(text: string, environmentFromEnv: string | undefined): [string, string][] {
   const out: [string, string][] = [];
   const environments = new Map<string, string>();
   let table = '';
-  for (const raw of text.split(/\r?\n/)) {
-    const line = raw.trim();
-    if (line === '' || line.startsWith('#')) continue;
+  for (const line of tomlLogicalLines(text)) {
     const header = /^\[\s*([^\]]+?)\s*\]$/.exec(line);
     if (header) {
-      table = header[1];
+      table = tomlKeyPath(header[1]);
       continue;
     }
-    const match = /^("?)([^"=]+)\1\s*=\s*(.*)$/.exec(line);
-    if (!match) continue;
-    const key = match[2].trim();
-    if (table === 'flyway' || table === 'flyway.placeholders') out.push([`${table}.${key}`, tomlValue(match[3])]);
-    else if (table.startsWith('environments.') && key === 'schemas') environments.set(table.slice('environments.'.length), tomlValue(match[3]));
+    const at = indexOutsideQuotes(line, '=');
+    if (at < 0) continue;
+    const key = [table, tomlKeyPath(line.slice(0, at))].filter(Boolean).join('.');
+    for (const [name, value] of tomlEntries(key, line.slice(at + 1).trim())) {
+      if (name.startsWith('flyway.')) out.push([name, value]);
+      const environment = /^environments\.(.+)\.schemas$/.exec(name);
+      if (environment) environments.set(environment[1], value);
+    }
   }
   const environment = environmentFromEnv ?? [...out].reverse().find(([key]) => key === 'flyway.environment')?.[1] ?? 'default';
   const schemas = environments.get(environment);
@@ -480,8 +483,85 @@ function readTomlSettings(text: string, environmentFromEnv: string | undefined):
   return out;
 }
 
+/**
+ * The TOML file's lines without comments and blank lines, an array written over several lines joined into one
+ * (`locations = [\n "filesystem:a",\n "filesystem:b",\n]`, which Flyway's TOML reader takes like a one-line array).
+ */
+function tomlLogicalLines(text: string): string[] {
+  const out: string[] = [];
+  let pending = '';
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.slice(0, indexOutsideQuotes(raw, '#') < 0 ? raw.length : indexOutsideQuotes(raw, '#')).trim();
+    if (line === '' && pending === '') continue;
+    pending = pending ? `${pending} ${line}` : line;
+    if (bracketDepth(pending) <= 0 || /^\[[^\]]*\]$/.test(pending)) {
+      out.push(pending);
+      pending = '';
+    }
+  }
+  if (pending) out.push(pending);
+  return out;
+}
+
+/** A key or table name as a dotted path, each part unquoted: `flyway."placeholders".owner` → flyway.placeholders.owner. */
+function tomlKeyPath(written: string): string {
+  return (written.match(/"[^"]*"|'[^']*'|[^.\s]+/g) ?? []).map((part) => part.replace(/^["']|["']$/g, '')).join('.');
+}
+
+/** A value as `[key, text]` settings: an inline table (`placeholders = { owner = "app" }`) gives one per entry. */
+function tomlEntries(key: string, raw: string): [string, string][] {
+  if (!raw.startsWith('{')) return [[key, tomlValue(raw)]];
+  const body = raw.replace(/^\{|\}$/g, '');
+  const entries: [string, string][] = [];
+  for (const item of splitOutsideQuotes(body, ',')) {
+    const at = indexOutsideQuotes(item, '=');
+    if (at >= 0) entries.push(...tomlEntries(`${key}.${tomlKeyPath(item.slice(0, at))}`, item.slice(at + 1).trim()));
+  }
+  return entries;
+}
+
+/** Where `char` first occurs outside a quoted string, or -1. */
+function indexOutsideQuotes(text: string, char: string): number {
+  let quote = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === '\\' && quote === '"') i++;
+      else if (c === quote) quote = '';
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === char) return i;
+  }
+  return -1;
+}
+
+function splitOutsideQuotes(text: string, char: string): string[] {
+  const parts: string[] = [];
+  let rest = text;
+  for (let at = indexOutsideQuotes(rest, char); at >= 0; at = indexOutsideQuotes(rest, char)) {
+    parts.push(rest.slice(0, at));
+    rest = rest.slice(at + 1);
+  }
+  return [...parts, rest];
+}
+
+/** Open `[` minus closed `]` outside quoted strings. */
+function bracketDepth(text: string): number {
+  let depth = 0;
+  let quote = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === '\\' && quote === '"') i++;
+      else if (c === quote) quote = '';
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '[') depth++;
+    else if (c === ']') depth--;
+  }
+  return depth;
+}
+
 function tomlValue(raw: string): string {
-  const value = raw.replace(/\s+#.*$/, '').trim();
+  const value = raw.trim();
   if (value.startsWith('[')) return [...value.matchAll(/"([^"]*)"|'([^']*)'/g)].map((m) => m[1] ?? m[2]).join(',');
   const quoted = /^"((?:[^"\\]|\\.)*)"$|^'([^']*)'$/.exec(value);
   if (quoted) return quoted[2] ?? quoted[1].replace(/\\(["\\])/g, '$1').replace(/\\n/g, '\n').replace(/\\t/g, '\t');

@@ -45,6 +45,35 @@ describe('flyway.schemas / defaultSchema / table', () => {
     expect(result.sql).toContain('CREATE INDEX schema_log_s_idx ON billing.schema_log USING btree (success);');
   });
 
+  it('flyway.toml as TOML allows it: an array over several lines, comments, an inline table, dotted keys', async () => {
+    const p = project({
+      'flyway.toml': [
+        '[flyway]',
+        'locations = [',
+        '  "filesystem:sql/common", # shared',
+        "  'filesystem:sql/postgres',",
+        ']',
+        'placeholders = { owner = "shop_owner", "note" = "a # not a comment" }',
+        'placeholders.extra = "x"',
+        '',
+        '[environments.default]',
+        'schemas = [',
+        '  "shop",',
+        ']',
+        '',
+      ].join('\n'),
+      'sql/common/V1__init.sql': "CREATE TABLE accounts (id bigint PRIMARY KEY, owner text DEFAULT '${owner}', note text DEFAULT '${note}${extra}');\n",
+      'sql/postgres/V2__more.sql': 'ALTER TABLE accounts ADD COLUMN name text;\n',
+      'sql/mysql/V2__more.sql': 'ALTER TABLE accounts ADD COLUMN name varchar(10) AFTER id;\n',
+    });
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(result.report.migrationFailures).toEqual([]);
+    expect(result.report.files.filter((f) => f.role === 'migration').map((f) => f.file)).toEqual(['sql/common/V1__init.sql', 'sql/postgres/V2__more.sql']);
+    expect(result.sql).toContain('CREATE TABLE shop.accounts (');
+    expect(result.sql).toContain("'shop_owner'::text");
+    expect(result.sql).toContain("'a # not a commentx'::text");
+  });
+
   it('FLYWAY_DEFAULT_SCHEMA from the environment wins over the conf file', async () => {
     const p = project({ 'flyway.conf': 'flyway.schemas=app\n', 'db/migration/V1__init.sql': V1 });
     process.env.FLYWAY_DEFAULT_SCHEMA = 'core';
