@@ -339,6 +339,16 @@ function viewComments(view: ViewObject | MaterializedViewObject): Record<string,
   return comments;
 }
 
+/**
+ * plpgsql in pg_catalog, which initdb installs in every database: older pg_dump versions write its CREATE EXTENSION
+ * and COMMENT (10.3 did), current ones (15, 16, 18 checked) do not, so it is on one side or the other by the pg_dump
+ * version alone (field report: AcademySoftwareFoundation/OpenCue's pg_dump 10.3 schema.sql against a replay dumped
+ * by pg_dump 16).
+ */
+function isInitdbPlpgsql(extension: SchemaModel['extensions'][number]): boolean {
+  return extension.name === 'plpgsql' && (extension.schema === null || extension.schema === 'pg_catalog');
+}
+
 const views = <T extends ViewObject | MaterializedViewObject>(list: readonly T[]): Array<Found<T>> =>
   list.map((view) => ({ object: view, name: `${view.schema}.${view.name}` }));
 
@@ -356,7 +366,7 @@ const KINDS = [
   {
     kind: 'extension',
     prefix: 'extension',
-    objects: (model) => model.extensions.map((extension) => ({ object: extension, name: extension.name })),
+    objects: (model) => model.extensions.filter((extension) => !isInitdbPlpgsql(extension)).map((extension) => ({ object: extension, name: extension.name })),
     fields: (extension) => ({ schema: extension.schema }),
     comments: commentOnly,
     summary: (e) => `extension ${e.object.name}`,

@@ -84,6 +84,14 @@ describe('diffModels', () => {
     expect(items[0].details).toEqual(['column a integer', 'column b text', 'constraint t_pkey PRIMARY KEY (a)', 'index CREATE INDEX t_b_idx ON public.t USING btree (b)']);
   });
 
+  test('plpgsql in pg_catalog is no drift: older pg_dump versions write it, current ones do not (field report: OpenCue schema.sql)', () => {
+    const old = "CREATE EXTENSION IF NOT EXISTS plpgsql WITH SCHEMA pg_catalog;\nCOMMENT ON EXTENSION plpgsql IS 'PL/pgSQL procedural language';\n";
+    expect(drift('', old)).toEqual([]);
+    expect(drift(old, '')).toEqual([]);
+    // in a schema of the project's own it is the project's doing
+    expect(drift('', 'CREATE EXTENSION IF NOT EXISTS plpgsql WITH SCHEMA app;\n').map((i) => i.name)).toEqual(['plpgsql']);
+  });
+
   test('ignore patterns: exact, any schema, bare name', () => {
     const snapshot = 'CREATE TABLE public.migrations (id int);\nCREATE TABLE app.migrations (id int);\nCREATE TABLE public.keep (id int);';
     expect(drift('', snapshot, ['public.migrations']).map((i) => i.name)).toEqual(['app.migrations', 'public.keep']);
