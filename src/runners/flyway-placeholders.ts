@@ -14,13 +14,14 @@ import type { RunnerOptions } from './types.js';
  * 1. `conf/flyway.conf`, then `flyway.conf` in the project root (the CLI's install conf and working-directory conf):
  *    `flyway.placeholders.<name>=value`, `flyway.placeholderReplacement`, `flyway.placeholderPrefix/Suffix/Separator`,
  *    `flyway.defaultSchema`, `flyway.schemas`, `flyway.createSchemas`, `flyway.table`, `flyway.environment`,
- *    `flyway.mixed`, `flyway.validateMigrationNaming`, and the naming settings (`flyway.sqlMigrationPrefix`...,
- *    flyway-naming.ts);
+ *    `flyway.mixed`, `flyway.validateMigrationNaming`, `flyway.skipDefaultCallbacks`, and the naming settings
+ *    (`flyway.sqlMigrationPrefix`..., flyway-naming.ts);
  * 2. `flyway.toml` in the project root: the same keys in its `[flyway]` and `[flyway.placeholders]` tables, and
  *    `schemas` of the selected `[environments.<name>]` table (its other keys, connection settings, are not read);
  * 3. environment variables: `FLYWAY_PLACEHOLDERS_<NAME>` (name lower-cased), `FLYWAY_PLACEHOLDER_REPLACEMENT`,
  *    `FLYWAY_PLACEHOLDER_PREFIX/SUFFIX/SEPARATOR`, `FLYWAY_DEFAULT_SCHEMA`, `FLYWAY_SCHEMAS`, `FLYWAY_CREATE_SCHEMAS`,
- *    `FLYWAY_TABLE`, `FLYWAY_MIXED`, `FLYWAY_VALIDATE_MIGRATION_NAMING`, and the naming ones (flyway-naming.ts);
+ *    `FLYWAY_TABLE`, `FLYWAY_MIXED`, `FLYWAY_VALIDATE_MIGRATION_NAMING`, `FLYWAY_SKIP_DEFAULT_CALLBACKS`, and the
+ *    naming ones (flyway-naming.ts);
  * 4. pgdrift's own `"placeholders"` config (like `-placeholders.name=value` on Flyway's command line).
  */
 export interface FlywayPlaceholderSettings {
@@ -58,6 +59,7 @@ const ENV_KEYS: Record<string, string> = {
   FLYWAY_ENVIRONMENT: 'flyway.environment',
   FLYWAY_MIXED: 'flyway.mixed',
   FLYWAY_VALIDATE_MIGRATION_NAMING: 'flyway.validateMigrationNaming',
+  FLYWAY_SKIP_DEFAULT_CALLBACKS: 'flyway.skipDefaultCallbacks',
   FLYWAY_SQL_MIGRATION_PREFIX: 'flyway.sqlMigrationPrefix',
   FLYWAY_UNDO_SQL_MIGRATION_PREFIX: 'flyway.undoSqlMigrationPrefix',
   FLYWAY_REPEATABLE_SQL_MIGRATION_PREFIX: 'flyway.repeatableSqlMigrationPrefix',

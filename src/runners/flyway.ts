@@ -50,7 +50,8 @@ export { versionParts };
  *   the role set back (`SET ROLE` to the login role) and the search_path set to `"<default schema>",` + the
  *   connection's own (`"$user", public`) when that schema exists: a migration's `SET search_path` or `SET ROLE` does
  *   not reach the next one, and unqualified names land in the default schema.
- * - SQL callbacks: the once-per-migrate ones are placed in the history where migrate runs them (withCallbacks);
+ * - SQL callbacks (none with `skipDefaultCallbacks`): the once-per-migrate ones are placed in the history where
+ *   migrate runs them (withCallbacks);
  *   beforeEachMigrate / afterEachMigrate run around each migration inside its transaction (Discovery.aroundEachMigration,
  *   DbMigrate.doMigrateGroup); those around each statement are not replayed (callbackNotice). Not replayed either:
  *   `flyway.initSql`, Java migrations.
@@ -67,6 +68,7 @@ export const flyway: Runner = {
     const settings = readFlywaySettingSources(folder, options);
     const naming = flywayNaming(settings);
     const misnamed: string[] = [];
+    const skipCallbacks = settings.get('flyway.skipDefaultCallbacks');
     const versioned: (DiscoveredMigration & { parts: bigint[] })[] = [];
     const baselines: (DiscoveredMigration & { parts: bigint[] })[] = [];
     const repeatables: { name: string; description: string }[] = [];
@@ -80,7 +82,9 @@ export const flyway: Runner = {
       const parsed = parseName(base, naming);
       if (parsed?.kind === 'callback') {
         const { event, stem, description } = parsed;
-        if (REPLAYED_EVENTS.includes(event) || AROUND_EACH_EVENTS.includes(event)) callbacks.push({ name, event, stem, ...(description ? { description } : {}) });
+        // FlywayExecutor adds the SQL callbacks of the locations (SqlScriptCallbackFactory) unless skipDefaultCallbacks
+        if (skipCallbacks?.value.trim().toLowerCase() === 'true') ignored.push({ name, reason: `a SQL callback (${event}): ${skipCallbacks.source} is true, so Flyway does not run it`, expected: true });
+        else if (REPLAYED_EVENTS.includes(event) || AROUND_EACH_EVENTS.includes(event)) callbacks.push({ name, event, stem, ...(description ? { description } : {}) });
         else ignored.push(callbackNotice(name, event));
         continue;
       }

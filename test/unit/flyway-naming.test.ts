@@ -146,3 +146,26 @@ describe('validateMigrationNaming (ResourceNameValidator / ScannerUtils.validate
     expect(discover(files, { FLYWAY_VALIDATE_MIGRATION_NAMING: 'true' }).problems).toEqual(expected('FLYWAY_VALIDATE_MIGRATION_NAMING in the environment'));
   });
 });
+
+describe('skipDefaultCallbacks (FlywayExecutor: the SQL callbacks of the locations only when it is false)', () => {
+  const files = { 'db/migration/V1__a.sql': 'SELECT 1;\n', 'db/migration/beforeMigrate.sql': 'SELECT 0;\n', 'db/migration/afterMigrate__grants.sql': 'SELECT 2;\n' };
+
+  it('off (the default): the callbacks run around the migrations', () => {
+    expect(migrationNames(discover(files))).toEqual(['beforeMigrate.sql', 'V1__a.sql', 'afterMigrate__grants.sql']);
+  });
+
+  it('on (spring.flyway.skip-default-callbacks, flyway.conf, the environment): Flyway runs none, and says why', () => {
+    const spring = project({
+      'src/main/resources/application.properties': 'spring.flyway.skip-default-callbacks=true\n',
+      ...Object.fromEntries(Object.entries(files).map(([name, text]) => [`src/main/resources/${name}`, text])),
+    });
+    const fromSpring = runner.discover(`${spring.root}/src/main/resources/db/migration`, { projectRoot: spring.root, env: {} });
+    expect(migrationNames(fromSpring)).toEqual(['V1__a.sql']);
+    expect(fromSpring.ignored.map((f) => f.reason)).toEqual([
+      'a SQL callback (afterMigrate): spring.flyway.skip-default-callbacks in src/main/resources/application.properties is true, so Flyway does not run it',
+      'a SQL callback (beforeMigrate): spring.flyway.skip-default-callbacks in src/main/resources/application.properties is true, so Flyway does not run it',
+    ]);
+    expect(migrationNames(discover({ ...files, 'flyway.conf': 'flyway.skipDefaultCallbacks=true\n' }))).toEqual(['V1__a.sql']);
+    expect(migrationNames(discover(files, { FLYWAY_SKIP_DEFAULT_CALLBACKS: 'true' }))).toEqual(['V1__a.sql']);
+  });
+});
