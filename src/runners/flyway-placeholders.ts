@@ -173,6 +173,8 @@ export interface MissingPlaceholder {
   message: string;
   /** UTF-16 index of the prefix in the text */
   index: number;
+  /** the placeholder's name as written, when the text names one */
+  name?: string;
 }
 
 /**
@@ -200,7 +202,7 @@ export function flywayPlaceholders(text: string, settings: FlywayPlaceholderSett
       const message = name.startsWith(`flyway${settings.separator}`)
         ? `Flyway: Failed to populate value for default placeholder: ${canonical}`
         : `Flyway: No value provided for placeholder: ${canonical}${settings.unresolved?.has(key) ? ` (${settings.unresolved.get(key)}: Spring itself would not start)` : ''}`;
-      return { message, index: start };
+      return { message, index: start, name };
     }
     out.push({ start, end: i, value });
   }

@@ -391,13 +391,20 @@ export function planFlyway(text: string, name: string, folder: string, options: 
     const found = flywayPlaceholders(text, settings, path.posix.basename(name));
     if (!Array.isArray(found)) {
       const { line, column } = positionIn(text, found.index);
-      return { parts: [], problem: { message: found.message, line, column, hint: 'give it a value: "placeholders" in pgdrift.config.json, flyway.placeholders.<name> in flyway.conf, or FLYWAY_PLACEHOLDERS_<NAME>' } };
+      return { parts: [], problem: { message: found.message, line, column, hint: placeholderHint(found.name ?? '<name>') } };
     }
     substitutions = found;
   }
   const mixed = (readFlywaySettings(folder, options).get('flyway.mixed') ?? 'false').trim().toLowerCase() === 'true';
   const plan = planTransactions(text, name, conf, substitutions, mixed);
   return substitutions.length > 0 && !plan.problem ? { ...plan, substitutions } : plan;
+}
+
+/** Where a placeholder's value can come from, for this placeholder (Flyway's own sources, then pgdrift's config). */
+function placeholderHint(name: string): string {
+  // the environment gives names of letters, digits and underscores only (FLYWAY_PLACEHOLDERS_<NAME>, lower-cased)
+  const env = /^\w+$/.test(name) ? `, FLYWAY_PLACEHOLDERS_${name.toUpperCase()} in the environment` : '';
+  return `give it a value: ${name} = "..." under [flyway.placeholders] in flyway.toml, flyway.placeholders.${name}=... in flyway.conf, spring.flyway.placeholders.${name} in a Spring application${env}, or "placeholders": {"${name}": "..."} in pgdrift.config.json`;
 }
 
 /**

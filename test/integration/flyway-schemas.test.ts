@@ -314,6 +314,21 @@ describe('flyway.locations / spring.flyway.locations', () => {
   });
 });
 
+describe('a placeholder without a value', () => {
+  it('is refused at its position, and the hint names this placeholder in each place a value can come from (field report AbsaOSS/EventGate, a flyway.toml project)', async () => {
+    const p = project({
+      'flyway.toml': '[flyway]\nlocations = ["filesystem:database/migrations"]\n',
+      'database/migrations/V1__roles.sql': "-- roles\nCREATE ROLE owner_fw LOGIN PASSWORD '${eventgate_owner_password}';\n",
+    });
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    const [failure] = result.report.migrationFailures;
+    expect([failure.file, failure.line, failure.column]).toEqual(['database/migrations/V1__roles.sql', 2, 38]);
+    expect(failure.hint).toBe(
+      'give it a value: eventgate_owner_password = "..." under [flyway.placeholders] in flyway.toml, flyway.placeholders.eventgate_owner_password=... in flyway.conf, spring.flyway.placeholders.eventgate_owner_password in a Spring application, FLYWAY_PLACEHOLDERS_EVENTGATE_OWNER_PASSWORD in the environment, or "placeholders": {"eventgate_owner_password": "..."} in pgdrift.config.json',
+    );
+  });
+});
+
 describe('flyway.mixed: a file mixing transactional and non-transactional statements', () => {
   const files = {
     'db/migration/V1__init.sql': V1,
