@@ -93,7 +93,7 @@ export function readFlywaySettingSources(folder: string, options: RunnerOptions)
   const shown = (file: string) => path.relative(root, file).split(path.sep).join('/') || file;
   for (const [key, setting] of readSpringBootSettings(folder, root, env)) settings.set(key, setting);
   for (const file of [path.join(root, 'conf', 'flyway.conf'), path.join(root, 'flyway.conf')]) {
-    for (const [key, value] of parsedSettingsFile(file, '', readProperties) ?? []) settings.set(key, { value, source: `${key} in ${shown(file)}` });
+    for (const [key, value] of parsedSettingsFile(file, '', readProperties) ?? []) settings.set(key, { value: expandConfEnvironment(value, env), source: `${key} in ${shown(file)}` });
   }
   const environment = env.FLYWAY_ENVIRONMENT;
   const tomlFile = path.join(root, 'flyway.toml');
@@ -106,6 +106,14 @@ export function readFlywaySettingSources(folder: string, options: RunnerOptions)
     else if (/^FLYWAY_PLACEHOLDERS_.+/.test(name)) settings.set(`flyway.placeholders.${name.slice('FLYWAY_PLACEHOLDERS_'.length).toLowerCase()}`, { value, source });
   }
   return settings;
+}
+
+/**
+ * A .conf value with its `${NAME}` environment references expanded as ConfigUtils.loadConfigurationFile expands the
+ * file (expandEnvironmentVariables: `\$\{([A-Za-z0-9_]+)}`, the variable's value, or nothing when it is unset).
+ */
+function expandConfEnvironment(value: string, env: Record<string, string | undefined>): string {
+  return value.replace(/\$\{([A-Za-z0-9_]+)\}/g, (_, name: string) => env[name] ?? '');
 }
 
 /**

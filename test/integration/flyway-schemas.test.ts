@@ -74,6 +74,22 @@ describe('flyway.schemas / defaultSchema / table', () => {
     expect(result.sql).toContain("'a # not a commentx'::text");
   });
 
+  it('flyway.conf: ${NAME} takes the environment variable\'s value, or nothing when it is unset (ConfigUtils.expandEnvironmentVariables)', async () => {
+    const p = project({
+      'flyway.conf': 'flyway.schemas=${PGDRIFT_TEST_APP_SCHEMA}\nflyway.placeholders.suffix=${PGDRIFT_TEST_UNSET_SUFFIX}\n',
+      'db/migration/V1__init.sql': "CREATE TABLE accounts (id bigint PRIMARY KEY, note text DEFAULT 'a${suffix}');\n",
+    });
+    process.env.PGDRIFT_TEST_APP_SCHEMA = 'shop';
+    try {
+      const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+      expect(result.report.migrationFailures).toEqual([]);
+      expect(result.sql).toContain('CREATE TABLE shop.accounts (');
+      expect(result.sql).toContain("DEFAULT 'a'::text");
+    } finally {
+      delete process.env.PGDRIFT_TEST_APP_SCHEMA;
+    }
+  });
+
   it('FLYWAY_DEFAULT_SCHEMA from the environment wins over the conf file', async () => {
     const p = project({ 'flyway.conf': 'flyway.schemas=app\n', 'db/migration/V1__init.sql': V1 });
     process.env.FLYWAY_DEFAULT_SCHEMA = 'core';
