@@ -141,9 +141,8 @@ export function flywaySchemaSettings(settings: Map<string, string>): FlywaySchem
   };
 }
 
-export function flywayPlaceholderSettings(folder: string, options: RunnerOptions): FlywayPlaceholderSettings {
+export function flywayPlaceholderSettings(folder: string, options: RunnerOptions, sources = readFlywaySettingSources(folder, options)): FlywayPlaceholderSettings {
   const root = options.projectRoot ?? path.dirname(folder);
-  const sources = readFlywaySettingSources(folder, options);
   const settings = settingValues(sources);
   const where = flywaySchemaSettings(settings);
   const unresolved = new Map<string, string>();

@@ -383,7 +383,9 @@ function walk(folder: string, prefix = ''): string[] {
 export function planFlyway(text: string, name: string, folder: string, options: RunnerOptions = {}): FilePlan {
   const confPath = path.join(folder, `${name}.conf`);
   const conf = existsSync(confPath) ? readFileSync(confPath, 'utf8') : '';
-  const settings = flywayPlaceholderSettings(folder, options);
+  // read once per file: the placeholders and the transaction both depend on the settings
+  const sources = readFlywaySettingSources(folder, options);
+  const settings = flywayPlaceholderSettings(folder, options, sources);
   // SqlScriptMetadata: a script config's placeholderReplacement overrides the global setting for that file
   const perScript = /^\s*placeholderReplacement\s*=\s*(true|false)\s*$/im.exec(conf)?.[1]?.toLowerCase();
   let substitutions: Substitution[] = [];
@@ -395,7 +397,7 @@ export function planFlyway(text: string, name: string, folder: string, options: 
     }
     substitutions = found;
   }
-  const mixed = (readFlywaySettings(folder, options).get('flyway.mixed') ?? 'false').trim().toLowerCase() === 'true';
+  const mixed = (settingValues(sources).get('flyway.mixed') ?? 'false').trim().toLowerCase() === 'true';
   const plan = planTransactions(text, name, conf, substitutions, mixed);
   return substitutions.length > 0 && !plan.problem ? { ...plan, substitutions } : plan;
 }
