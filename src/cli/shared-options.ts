@@ -44,7 +44,17 @@ export function withReplayOptions<T>(yargs: Argv<T>) {
     .option('cache', { type: 'boolean', default: true, describe: 'Reuse the replay of an unchanged history or prefix (--no-cache replays everything)' });
 }
 
+/** `--snapshot`, for the commands that read or write the project's snapshot (check, snapshot, docs). */
+export function withSnapshotOption<T>(yargs: Argv<T>) {
+  return yargs.option('snapshot', {
+    type: 'string',
+    requiresArg: true,
+    describe: 'The committed schema dump to compare with / write: a file, or a glob whose * is the date (default: config "snapshot", then the runner\'s, then docs/architecture/schema-actual-*.sql)',
+  });
+}
+
 export interface ReplayArgs extends GlobalArgs, MigrationArgs {
+  snapshot?: string;
   engine?: EngineName;
   databaseUrl?: string;
   pg?: string;
@@ -67,6 +77,7 @@ export function replayOptionsFrom(args: ReplayArgs, console: Console): ReplayCom
     migrations: args.migrations,
     runner: args.runner,
     baseline: args.baseline,
+    snapshot: args.snapshot,
     onNotice: (message) => console.notice(message),
     onProgress: ({ index, total, file }) => console.progress(`replaying ${index + 1}/${total} ${file}`),
     timings: new TimingRecorder(),

@@ -55,6 +55,8 @@ export interface ProjectOptions {
   runner?: string;
   /** --baseline (repeatable): these baseline files instead of the configured ones (relative to cwd) */
   baseline?: string[];
+  /** --snapshot: this snapshot file (or glob of dated ones) instead of the configured or runner's one (relative to cwd) */
+  snapshot?: string;
 }
 
 export function resolveProject(options: ProjectOptions = {}): Project {
@@ -127,7 +129,7 @@ export function resolveProject(options: ProjectOptions = {}): Project {
     configSource: source,
     migrationsDir,
     baselineFiles,
-    snapshotGlob: config.snapshot ?? runner.snapshotDefault ?? DEFAULT_SNAPSHOT_GLOB,
+    snapshotGlob: options.snapshot !== undefined ? snapshotFlagGlob(root, options.cwd, options.snapshot, allowOutside) : config.snapshot ?? runner.snapshotDefault ?? DEFAULT_SNAPSHOT_GLOB,
     order: config.order ?? 'lexicographic',
     placeholders: config.placeholders,
     mode: config.mode ?? 'file',
@@ -172,6 +174,18 @@ function followConfiguredFolders(root: string, runner: Runner, configured: { set
   if (include.length < existing.length || include.length === 0) return { migrationsDir: common, runner };
   const discover = runner.discover;
   return { migrationsDir: common, runner: { ...runner, discover: (folder, options) => discover(folder, { ...options, include }) } };
+}
+
+/**
+ * `--snapshot <file>` as the project's snapshot glob: given relative to where the command runs (as `--migrations` and
+ * `--baseline` are), kept relative to the project root like the config's "snapshot", and inside the project unless
+ * allowed (its fixed part before any wildcard is what is checked).
+ */
+function snapshotFlagGlob(root: string, cwd: string | undefined, flag: string, allowOutside: boolean): string {
+  if (flag.trim() === '') throw new InputError('--snapshot needs a file (or a glob whose * is the date)');
+  const absolute = path.resolve(path.resolve(cwd ?? process.cwd()), flag);
+  resolveInsideProject(root, absolute.split(/[*?[{]/)[0] || root, '--snapshot', allowOutside);
+  return path.relative(root, absolute).split(path.sep).join('/');
 }
 
 /** Every path the config names stays inside the project unless allowed (a template of /etc/passwd would be copied into the docs). */

@@ -38,7 +38,7 @@ export interface MatrixResult {
  * then what differs between them: files that fail on only some majors, and differences between the replayed schemas.
  */
 export async function checkMatrix(options: CheckOptions, majors: number[]): Promise<MatrixResult> {
-  const project = resolveProject({ cwd: options.cwd, configFile: options.configFile });
+  const project = resolveProject({ cwd: options.cwd, configFile: options.configFile, migrations: options.migrations, runner: options.runner, baseline: options.baseline, snapshot: options.snapshot });
   const engine = chooseEngine(project, options.engine, options.engine ? undefined : options.databaseUrl ?? process.env.PGDRIFT_DATABASE_URL);
   if (engine === 'server') {
     throw new InputError(`--pg ${majors.join(',')}: the server engine replays on the server's own major`, {

@@ -20,6 +20,8 @@ export interface ReplayCommandOptions {
   runner?: string;
   /** baseline files instead of the configured ones (relative to cwd) */
   baseline?: string[];
+  /** the snapshot file (or glob) instead of the configured one (relative to cwd) */
+  snapshot?: string;
   /** go on past failing migration files and report them all */
   keepGoing?: boolean;
   /** called before each file is applied (the CLI draws progress with it) */

@@ -38,7 +38,7 @@ export interface LoadedHistory {
 export function resolveRunProject(options: ReplayCommandOptions): Project {
   const taken = takeResolvedProject(options);
   if (taken) return taken; // its time is the CLI's config stage
-  const resolve = () => resolveProject({ cwd: options.cwd, configFile: options.configFile, migrations: options.migrations, runner: options.runner, baseline: options.baseline });
+  const resolve = () => resolveProject({ cwd: options.cwd, configFile: options.configFile, migrations: options.migrations, runner: options.runner, baseline: options.baseline, snapshot: options.snapshot });
   return options.timings ? options.timings.timeSync('config', resolve, configDetail) : resolve();
 }
 

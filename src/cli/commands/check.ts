@@ -9,7 +9,7 @@ import type { Report } from '../../report/types.js';
 import { writeFileAtomic } from '../../util/fs.js';
 import { runHandler, useColor, type Console } from '../context.js';
 import { emitReport, formatOption, parseFormats, type FormatArgs } from '../formats.js';
-import { beginReplayCommand, withReplayOptions, type ReplayArgs } from '../shared-options.js';
+import { beginReplayCommand, withReplayOptions, withSnapshotOption, type ReplayArgs } from '../shared-options.js';
 
 interface CheckArgs extends ReplayArgs, FormatArgs {
   ignore?: string[];
@@ -24,7 +24,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
   command: 'check',
   describe: 'Replay the migrations, compare with the latest snapshot (drift), and lint: the CI gate',
   builder: (yargs: Argv) =>
-    formatOption(withReplayOptions(yargs))
+    formatOption(withSnapshotOption(withReplayOptions(yargs)))
       .option('ignore', { type: 'string', array: true, describe: 'Object name pattern to ignore (repeatable), e.g. public.migrations' })
       .option('idempotent', { type: 'boolean', default: false, describe: 'Apply every migration a second time; report files that fail or change the schema' })
       .option('lint', { type: 'boolean', default: true, describe: 'Also lint the migrations (--no-lint to skip)' })

@@ -1,6 +1,6 @@
 import type { Argv, CommandModule } from 'yargs';
 import { runHandler } from '../context.js';
-import { beginReplayCommand, withReplayOptions, type ReplayArgs } from '../shared-options.js';
+import { beginReplayCommand, withReplayOptions, withSnapshotOption, type ReplayArgs } from '../shared-options.js';
 
 interface DocsArgs extends ReplayArgs {
   out?: string;
@@ -13,7 +13,7 @@ export const docsCommand: CommandModule<object, DocsArgs> = {
   command: 'docs',
   describe: 'Write Markdown docs of the schema (index + Mermaid ER diagram, one page per table with its migration history)',
   builder: (yargs: Argv) =>
-    withReplayOptions(yargs)
+    withSnapshotOption(withReplayOptions(yargs))
       .option('out', { type: 'string', describe: 'Output folder (default: config docs.out, then docs/schema)' })
       .option('from', { type: 'string', describe: 'What to document: migrations (default), snapshot, a .sql dump, or a postgres:// URL (read-only)' })
       .option('check', { type: 'boolean', default: false, describe: 'Write nothing; exit 1 listing stale, missing and extra files' })

@@ -1,6 +1,6 @@
 import type { Argv, CommandModule } from 'yargs';
 import { runHandler } from '../context.js';
-import { beginReplayCommand, withReplayOptions, type ReplayArgs } from '../shared-options.js';
+import { beginReplayCommand, withReplayOptions, withSnapshotOption, type ReplayArgs } from '../shared-options.js';
 
 interface SnapshotArgs extends ReplayArgs {
   date?: string;
@@ -13,7 +13,7 @@ export const snapshotCommand: CommandModule<object, SnapshotArgs> = {
   command: 'snapshot',
   describe: 'Write docs/architecture/schema-actual-<date>.sql (and the docs) only when the schema really changed',
   builder: (yargs: Argv) =>
-    withReplayOptions(yargs)
+    withSnapshotOption(withReplayOptions(yargs))
       .option('date', { type: 'string', describe: 'Date in the file name, YYYY-MM-DD (default: today, UTC)' })
       .option('force', { type: 'boolean', default: false, describe: 'Write a snapshot even when nothing changed' })
       .option('keep', { type: 'number', describe: 'Delete all but the newest N snapshots' })
