@@ -24,6 +24,10 @@ import { compareIntegers, duplicateVersions, filesIn, isSql, type DiscoveredMigr
  *   `;`, or span `-- +goose StatementBegin` … `-- +goose StatementEnd`; each is executed on its own. Every line that
  *   starts with `--` and contains `+goose` is an annotation, which must be one goose knows, written at the start of
  *   the line (`extractAnnotation`): anything else is refused at its line, as goose refuses the file.
+ * - A StatementBegin … StatementEnd block with nothing in it makes goose drop the next line that is not a comment or
+ *   empty (parser.go: the block's StatementEnd line is skipped as a comment while the buffer is empty, so the state
+ *   `gooseStatementEndUp` lasts to that line, which is not written to the buffer, and an empty statement is stored
+ *   instead). It holds whether the file runs in a transaction or not: that line is not replayed.
  * - Transactions (migration_sql.go `runSQLMigration`): all statements of a file in one transaction, unless
  *   `-- +goose NO TRANSACTION`: then each statement goose cuts is sent with one `db.ExecContext`, one simple-protocol
  *   query (pgx uses the simple protocol for a query without arguments), which Postgres runs as one implicit
@@ -144,6 +148,8 @@ export function planGoose(text: string, name?: string, folder?: string, options:
   };
   const { file, problem: parseProblem } = parseGoose(text, expand);
   if (!file) return { parts: [], problem: parseProblem };
+  if (!file.noTransaction) substitutions.push(...file.dropped.map((line) => blankLine(text, lineStarts, line)));
+  substitutions.sort((a, b) => a.start - b.start);
   const section = { startLine: file.up + 1, endLine: file.down ?? lineStarts.length };
   const problem = splitProblem(text, substitutions, file.chunks, section, name ?? 'migration.sql');
   if (problem) return { parts: [], problem };
@@ -152,6 +158,18 @@ export function planGoose(text: string, name?: string, folder?: string, options:
   // arguments so), which Postgres runs as one implicit transaction when the piece holds several SQL statements.
   const parts: ExecutionPart[] = file.noTransaction ? file.chunks.map((chunk) => ({ ...chunk, transaction: 'implicit' })) : [{ ...section, transaction: 'wrapped' }];
   return substitutions.length > 0 ? { parts, substitutions } : { parts };
+}
+
+/**
+ * A line goose reads but sends in no statement (GooseFile.dropped), emptied: the transactional section is replayed
+ * as one query, so the line must go from its text (a NO TRANSACTION file's statements leave it out already). Its
+ * line break stays, so positions do not move.
+ */
+function blankLine(text: string, lineStarts: number[], line: number): Substitution {
+  const start = lineStarts[line];
+  let end = line + 1 < lineStarts.length ? lineStarts[line + 1] - 1 : text.length;
+  if (text[end - 1] === '\r') end--;
+  return { start, end, value: '' };
 }
 
 /**
