@@ -171,7 +171,9 @@ export async function detectLayout(root: string, migrationsOverride?: string, ru
   }
   const helios = choosePreset(undefined, {}, files, runner) === 'helios';
   const baseline = baselineOverride ?? detectBaseline(root, migrationsDir);
-  const { glob: snapshotGlob, files: snapshots } = await detectSnapshots(root, migrationsDir, runner.snapshotDefault);
+  // where the runner's own settings put its snapshot (dbmate: DBMATE_SCHEMA_FILE), else its default
+  const snapshotDefault = runner.forProject?.(migrationsDir, { projectRoot: root }).snapshotDefault ?? runner.snapshotDefault;
+  const { glob: snapshotGlob, files: snapshots } = await detectSnapshots(root, migrationsDir, snapshotDefault);
   return {
     migrations: folder,
     migrationCount: files.length,

@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { check } from '../../src/commands/check.js';
 import { dump } from '../../src/commands/dump.js';
+import { init } from '../../src/commands/init.js';
 import { readDotEnv } from '../../src/runners/dotenv.js';
 import { loadSqlParser } from '../../src/sql/parse.js';
 import { tempProjects } from '../helpers/project.js';
@@ -85,5 +87,44 @@ describe('dbmate: DBMATE_MIGRATIONS_TABLE and DATABASE_URL from .env', () => {
     expect(result.report.migrationFailures).toEqual([]);
     expect(result.sql).toContain('CREATE TABLE public.schema_migrations (');
     expect(result.sql).toContain('CREATE TABLE public.accounts (');
+  });
+});
+
+/**
+ * dbmate's own settings (amacneil/dbmate@f3e08f1 main.go): `--migrations-dir` / DBMATE_MIGRATIONS_DIR (a urfave/cli
+ * slice flag: several folders separated by `,`, merged by db.go FindMigrations and sorted by file name) and
+ * `--schema-file` / DBMATE_SCHEMA_FILE (where `dbmate dump` writes the schema), from the environment over `.env`.
+ */
+describe('dbmate: DBMATE_MIGRATIONS_DIR and DBMATE_SCHEMA_FILE from .env', () => {
+  const TABLE = '-- migrate:up\nCREATE TABLE accounts (id bigint PRIMARY KEY);\n-- migrate:down\n';
+
+  it('DBMATE_MIGRATIONS_DIR with two folders: one history sorted by file name, a conventional folder beside them left out', async () => {
+    const p = project({
+      '.env': 'DBMATE_MIGRATIONS_DIR=sql/schema, ./sql/data\n',
+      'sql/schema/20240101000000_accounts.sql': TABLE,
+      'sql/data/20240102000000_name.sql': '-- migrate:up\nALTER TABLE accounts ADD COLUMN name text;\n-- migrate:down\n',
+      'sql/schema/20240103000000_email.sql': '-- migrate:up\nALTER TABLE accounts ADD COLUMN email text;\n-- migrate:down\n',
+      'db/migrations/20240101000000_old.sql': '-- migrate:up\nCREATE TABLE old_copy (id int);\n-- migrate:down\n',
+    });
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(result.report.migrationFailures).toEqual([]);
+    expect(result.report.files.filter((f) => f.role === 'migration').map((f) => f.file)).toEqual(['sql/schema/20240101000000_accounts.sql', 'sql/data/20240102000000_name.sql', 'sql/schema/20240103000000_email.sql']);
+    expect(result.sql).not.toContain('old_copy');
+  });
+
+  it('a DBMATE_MIGRATIONS_DIR folder that does not exist is one error naming the setting', async () => {
+    const p = project({ '.env': 'DBMATE_MIGRATIONS_DIR=database/migrations\n', 'db/migrations/20240101000000_accounts.sql': TABLE });
+    await expect(dump({ cwd: p.root, engine: 'pglite', noCache: true })).rejects.toThrow('DBMATE_MIGRATIONS_DIR (database/migrations) names database/migrations: no such folder');
+  });
+
+  it('DBMATE_SCHEMA_FILE is the snapshot check compares with, and the one init finds', async () => {
+    const p = project({ '.env': 'DBMATE_SCHEMA_FILE=./database/schema.sql\n', 'db/migrations/20240101000000_accounts.sql': TABLE });
+    const replayed = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    p.write('database/schema.sql', replayed.sql.replace('id bigint NOT NULL', 'id bigint NOT NULL,\n    note text'));
+    const result = await check({ cwd: p.root, engine: 'pglite', noCache: true, lint: false });
+    expect(result.snapshot?.path).toBe('database/schema.sql');
+    expect(result.drift.map((d) => d.name)).toEqual(['public.accounts.note']);
+    const initialized = await init({ cwd: p.root, skipLint: true });
+    expect(initialized.config).toMatchObject({ runner: 'dbmate', snapshot: 'database/schema.sql' });
   });
 });
