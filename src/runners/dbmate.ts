@@ -72,9 +72,15 @@ export const dbmate: Runner = {
   forProject(folder, options) {
     const setup = dbmateBookkeeping(folder, options);
     const schemaFile = configuredSchemaFile(folder, options);
-    return { bookkeeping: [setup.table], bookkeepingSetup: setup, ...(schemaFile ? { snapshotDefault: schemaFile } : {}) };
+    return {
+      bookkeeping: [setup.table],
+      bookkeepingSetup: setup,
+      ...(schemaFile ? { snapshotDefault: schemaFile } : {}),
+      snapshotText: (dump, versions) => dbmateSchemaFile(dump, setup.table, versions),
+    };
   },
   snapshotDefault: 'db/schema.sql',
+  snapshotText: (dump, versions) => dbmateSchemaFile(dump, 'public.schema_migrations', versions),
   lint: {
     fileNamePattern: /^\d+_[A-Za-z0-9_.\-]+\.sql$/,
     example: '20240131120000_add_orders.sql',
@@ -83,6 +89,23 @@ export const dbmate: Runner = {
     outsideTransaction: 'put it alone in a section whose directive says -- migrate:up transaction:false',
   },
 };
+
+/**
+ * The schema file as `dbmate dump` writes it (pkg/driver/postgres/postgres.go DumpSchema): pg_dump's text, then
+ * `schemaMigrationsDump` (the table's versions in order, each quote_literal'd, the table's parts quote_ident'ed), the
+ * whole passed through dbutil.TrimLeadingSQLComments (the leading comment and empty lines dropped, trailing spaces
+ * trimmed on every line). `dbmate load` restores it, the applied versions included.
+ */
+export function dbmateSchemaFile(dump: string, table: string, versions: string[]): string {
+  const quotedTable = table.split('.').map(quoteIdent).join('.');
+  const sorted = [...versions].sort(byCodeUnits);
+  let migrations = '\n--\n-- Dbmate schema migrations\n--\n\n';
+  if (sorted.length > 0) migrations += `INSERT INTO ${quotedTable} (version) VALUES\n    (${sorted.map((v) => `'${v}'`).join('),\n    (')});\n`;
+  const lines = (dump + migrations).split('\n');
+  if (lines.at(-1) === '') lines.pop(); // bufio.Scanner yields no line after the last newline
+  const start = lines.findIndex((line) => line !== '' && !line.startsWith('--'));
+  return start < 0 ? '' : lines.slice(start).map((line) => `${line.trimEnd()}\n`).join('');
+}
 
 /**
  * The schema file DBMATE_SCHEMA_FILE names, relative to the project root with forward slashes (the snapshot `dbmate

@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { check } from '../../src/commands/check.js';
 import { dump } from '../../src/commands/dump.js';
 import { init } from '../../src/commands/init.js';
+import { snapshot } from '../../src/commands/snapshot.js';
 import { readDotEnv } from '../../src/runners/dotenv.js';
 import { loadSqlParser } from '../../src/sql/parse.js';
 import { tempProjects } from '../helpers/project.js';
@@ -126,5 +129,35 @@ describe('dbmate: DBMATE_MIGRATIONS_DIR and DBMATE_SCHEMA_FILE from .env', () =>
     expect(result.drift.map((d) => d.name)).toEqual(['public.accounts.note']);
     const initialized = await init({ cwd: p.root, skipLint: true });
     expect(initialized.config).toMatchObject({ runner: 'dbmate', snapshot: 'database/schema.sql' });
+  });
+});
+
+describe('dbmate: pgdrift snapshot writes db/schema.sql as dbmate dump writes it', () => {
+  it('no leading comments, the versions after "-- Dbmate schema migrations" (what dbmate load restores); check then finds it clean', async () => {
+    const p = project({
+      '.env': 'DBMATE_MIGRATIONS_TABLE=ops.versions\n',
+      'db/migrations/20240101000000_accounts.sql': '-- migrate:up\nCREATE TABLE accounts (id bigint PRIMARY KEY);\n-- migrate:down\n',
+      'db/migrations/20240102000000_name.sql': '-- migrate:up\nALTER TABLE accounts ADD COLUMN name text;\n-- migrate:down\n',
+    });
+    const result = await snapshot({ cwd: p.root, engine: 'pglite', noCache: true, docs: false });
+    expect(result.written).toBe('db/schema.sql');
+    const text = readFileSync(path.join(p.root, 'db/schema.sql'), 'utf8');
+    expect(text.startsWith('SET statement_timeout = 0;\n')).toBe(true);
+    expect(text.endsWith("\n--\n-- Dbmate schema migrations\n--\n\nINSERT INTO ops.versions (version) VALUES\n    ('20240101000000'),\n    ('20240102000000');\n")).toBe(true);
+    expect(text).not.toMatch(/ +\n/);
+    const checked = await check({ cwd: p.root, engine: 'pglite', noCache: true, lint: false });
+    expect(checked.drift).toEqual([]);
+    expect(checked.exitCode).toBe(0);
+  });
+
+  it('a snapshot glob of pgdrift\'s own is written as pg_dump writes it', async () => {
+    const p = project({
+      'pgdrift.config.json': JSON.stringify({ snapshot: 'docs/architecture/schema-actual-*.sql' }),
+      'db/migrations/20240101000000_accounts.sql': '-- migrate:up\nCREATE TABLE accounts (id bigint PRIMARY KEY);\n-- migrate:down\n',
+    });
+    const result = await snapshot({ cwd: p.root, engine: 'pglite', noCache: true, docs: false, date: '2024-01-01' });
+    const text = readFileSync(path.join(p.root, result.written!), 'utf8');
+    expect(text.startsWith('--\n-- PostgreSQL database dump\n')).toBe(true);
+    expect(text).not.toContain('Dbmate schema migrations');
   });
 });
