@@ -171,8 +171,8 @@ export async function detectLayout(root: string, migrationsOverride?: string, ru
   }
   const helios = choosePreset(undefined, {}, files, runner) === 'helios';
   const baseline = baselineOverride ?? detectBaseline(root, migrationsDir);
-  // where the runner's own settings put its snapshot (dbmate: DBMATE_SCHEMA_FILE), else its default
-  const snapshotDefault = runner.forProject?.(migrationsDir, { projectRoot: root }).snapshotDefault ?? runner.snapshotDefault;
+  // a runner that writes its own snapshot: where its settings put it (dbmate: DBMATE_SCHEMA_FILE), else its default
+  const snapshotDefault = runner.snapshotDefault && (runner.forProject?.(migrationsDir, { projectRoot: root }).snapshotDefault ?? runner.snapshotDefault);
   const { glob: snapshotGlob, files: snapshots } = await detectSnapshots(root, migrationsDir, snapshotDefault);
   return {
     migrations: folder,
