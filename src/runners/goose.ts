@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { environmentWithDotEnv } from './dotenv.js';
 import { EnvsubError, envsubLine } from './goose-envsub.js';
 import { parseGoose, type GooseChunk } from './goose-sqlparser.js';
@@ -39,8 +40,9 @@ import { compareIntegers, duplicateVersions, filesIn, isSql, type DiscoveredMigr
  *   (migrate.go `EnsureDBVersionContext`), goose creates it (internal/dialects/postgres.go `CreateTable`, the name as
  *   given) and inserts version 0, before the first migration. (`-table` on the command line is not visible here.)
  * - Environment (cmd/goose/main.go): the CLI loads `.env` from its working directory (godotenv, which never overrides
- *   a variable already set) before reading GOOSE_TABLE; ENVSUB expands from the same environment. pgdrift reads
- *   `.env` in the project root.
+ *   a variable already set) before reading GOOSE_TABLE and GOOSE_MIGRATION_DIR (the folder when `-dir` is not given,
+ *   relative to the working directory); ENVSUB expands from the same environment. pgdrift reads `.env` in the project
+ *   root; `-dir` and `-table` on goose's command line are not visible here.
  */
 export const goose: Runner = {
   name: 'goose',
@@ -73,6 +75,12 @@ export const goose: Runner = {
     return files.length > 0 ? { files, what: '-- +goose Up annotations' } : undefined;
   },
   plan: planGoose,
+  configuredFolders(folder, options) {
+    // cmd/goose/main.go: without -dir, GOOSE_MIGRATION_DIR (environment or .env) names the folder
+    const dir = environmentWithDotEnv(folder, options).GOOSE_MIGRATION_DIR;
+    if (!dir) return undefined;
+    return { setting: `GOOSE_MIGRATION_DIR (${dir})`, folders: [path.resolve(options.projectRoot ?? path.dirname(folder), dir)] };
+  },
   compareVersions: compareIntegers,
   bookkeeping: ['public.goose_db_version'],
   bookkeepingSetup: gooseBookkeeping('goose_db_version'),

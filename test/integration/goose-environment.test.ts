@@ -70,6 +70,22 @@ describe('goose: GOOSE_TABLE and .env', () => {
   });
 });
 
+describe('goose: GOOSE_MIGRATION_DIR from .env (cmd/goose/main.go: the folder when -dir is not given)', () => {
+  it('names the folder (sqlc\'s sql/schema layout, found by no convention); a folder it names that does not exist is an error, even beside a conventional one', async () => {
+    const p = project({
+      '.env': 'GOOSE_DRIVER=postgres\nGOOSE_MIGRATION_DIR=./sql/schema\n',
+      'sql/schema/001_authors.sql': '-- +goose Up\nCREATE TABLE authors (id bigint PRIMARY KEY);\n',
+      'sql/schema/002_books.sql': '-- +goose Up\nCREATE TABLE books (author_id bigint REFERENCES authors);\n',
+    });
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(result.report.migrationFailures).toEqual([]);
+    expect(result.report.files.filter((f) => f.role === 'migration').map((f) => f.file)).toEqual(['sql/schema/001_authors.sql', 'sql/schema/002_books.sql']);
+    p.write('.env', 'GOOSE_MIGRATION_DIR=db/schema\n');
+    p.write('migrations/001_authors.sql', '-- +goose Up\nCREATE TABLE authors (id bigint PRIMARY KEY);\n');
+    await expect(dump({ cwd: p.root, engine: 'pglite', noCache: true })).rejects.toThrow('GOOSE_MIGRATION_DIR (db/schema) names db/schema: no such folder');
+  });
+});
+
 describe('dbmate: DBMATE_MIGRATIONS_TABLE and DATABASE_URL from .env', () => {
   it('DBMATE_MIGRATIONS_TABLE names the table; search_path in DATABASE_URL is the session path: the table and unqualified tables land there', async () => {
     const p = project({
