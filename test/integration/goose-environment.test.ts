@@ -71,7 +71,7 @@ describe('goose: GOOSE_TABLE and .env', () => {
 });
 
 describe('goose: GOOSE_MIGRATION_DIR from .env (cmd/goose/main.go: the folder when -dir is not given)', () => {
-  it('names the folder (sqlc\'s sql/schema layout, found by no convention); a folder it names that does not exist is an error, even beside a conventional one', async () => {
+  it('names the folder (sqlc\'s sql/schema layout, found by no convention), for init too; a folder it names that does not exist is an error, even beside a conventional one', async () => {
     const p = project({
       '.env': 'GOOSE_DRIVER=postgres\nGOOSE_MIGRATION_DIR=./sql/schema\n',
       'sql/schema/001_authors.sql': '-- +goose Up\nCREATE TABLE authors (id bigint PRIMARY KEY);\n',
@@ -80,6 +80,11 @@ describe('goose: GOOSE_MIGRATION_DIR from .env (cmd/goose/main.go: the folder wh
     const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
     expect(result.report.migrationFailures).toEqual([]);
     expect(result.report.files.filter((f) => f.role === 'migration').map((f) => f.file)).toEqual(['sql/schema/001_authors.sql', 'sql/schema/002_books.sql']);
+    const initialized = await init({ cwd: p.root, skipLint: true });
+    expect(initialized.detected).toMatchObject({ migrations: 'sql/schema', migrationsFromRunnerSettings: true, migrationCount: 2 });
+    expect(initialized.config).not.toHaveProperty('migrations'); // left to GOOSE_MIGRATION_DIR, as goose leaves it
+    expect((await dump({ cwd: p.root, engine: 'pglite', noCache: true })).sql).toContain('CREATE TABLE public.books (');
+    p.write('pgdrift.config.json', '{}\n');
     p.write('.env', 'GOOSE_MIGRATION_DIR=db/schema\n');
     p.write('migrations/001_authors.sql', '-- +goose Up\nCREATE TABLE authors (id bigint PRIMARY KEY);\n');
     await expect(dump({ cwd: p.root, engine: 'pglite', noCache: true })).rejects.toThrow('GOOSE_MIGRATION_DIR (db/schema) names db/schema: no such folder');
