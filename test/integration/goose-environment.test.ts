@@ -6,6 +6,7 @@ import { dump } from '../../src/commands/dump.js';
 import { init } from '../../src/commands/init.js';
 import { snapshot } from '../../src/commands/snapshot.js';
 import { readDotEnv } from '../../src/runners/dotenv.js';
+import { dbStringSearchPath } from '../../src/runners/goose.js';
 import { loadSqlParser } from '../../src/sql/parse.js';
 import { tempProjects } from '../helpers/project.js';
 
@@ -88,6 +89,37 @@ describe('goose: GOOSE_MIGRATION_DIR from .env (cmd/goose/main.go: the folder wh
     p.write('.env', 'GOOSE_MIGRATION_DIR=db/schema\n');
     p.write('migrations/001_authors.sql', '-- +goose Up\nCREATE TABLE authors (id bigint PRIMARY KEY);\n');
     await expect(dump({ cwd: p.root, engine: 'pglite', noCache: true })).rejects.toThrow('GOOSE_MIGRATION_DIR (db/schema) names db/schema: no such folder');
+  });
+});
+
+describe('goose: a search_path in GOOSE_DBSTRING (pgx passes it to the session)', () => {
+  const MIGRATION = '-- +goose Up\nCREATE TABLE accounts (id bigint PRIMARY KEY);\n';
+
+  it('the migrations and goose_db_version land in its schema, created beforehand (a baseline), as on the team\'s database', async () => {
+    const p = project({
+      '.env': 'GOOSE_DRIVER=postgres\nGOOSE_DBSTRING=postgres://app:secret@localhost:5432/app?sslmode=disable&search_path=tenant\n',
+      'base/tenant.sql': 'CREATE SCHEMA tenant;\n',
+      'migrations/00001_accounts.sql': MIGRATION,
+    });
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true, baseline: ['base/tenant.sql'] });
+    expect(result.report.migrationFailures).toEqual([]);
+    expect(result.sql).toContain('CREATE TABLE tenant.accounts (');
+    expect(result.sql).toContain('CREATE TABLE tenant.goose_db_version (');
+    expect(result.sql).not.toContain('public.accounts');
+  });
+
+  it('keyword/value form; a schema that does not exist fails goose\'s CREATE TABLE, as goose fails on a new database', async () => {
+    const p = project({ '.env': "GOOSE_DBSTRING=\"user=app host=localhost search_path='tenant' sslmode=disable\"\n", 'migrations/00001_accounts.sql': MIGRATION });
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(result.report.migrationFailures.map((f) => [f.file, f.sqlstate])).toEqual([['pgdrift:goose-bookkeeping.sql', '3F000']]);
+  });
+
+  it('reads the search_path of a URL and of keyword/value pairs, quoted or not', () => {
+    expect(dbStringSearchPath('postgres://u:p@h:5431/delta?search_path=delta')).toEqual(['delta']);
+    expect(dbStringSearchPath('postgresql://h/db?search_path=%22$user%22,public')).toEqual(['$user', 'public']);
+    expect(dbStringSearchPath("user=a search_path = 'tenant, public' sslmode=disable")).toEqual(['tenant', 'public']);
+    expect(dbStringSearchPath('host=localhost user=a')).toBeUndefined();
+    expect(dbStringSearchPath(undefined)).toBeUndefined();
   });
 });
 
