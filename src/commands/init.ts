@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { glob } from 'tinyglobby';
 import { CONFIG_FILE_NAME } from '../config/load.js';
-import { DEFAULT_SNAPSHOT_GLOB, MIGRATION_FOLDER_CANDIDATES } from '../config/project.js';
+import { DEFAULT_SNAPSHOT_GLOB, folderFromRunnerSettings, MIGRATION_FOLDER_CANDIDATES } from '../config/project.js';
 import type { PgdriftConfig } from '../config/schema.js';
 import { InputError, PgdriftError } from '../errors.js';
 import { choosePreset } from '../lint/config.js';
@@ -36,6 +36,11 @@ export interface InitOptions {
 export interface InitDetection {
   /** relative to the root, forward slashes */
   migrations: string;
+  /**
+   * The folder is the one the runner's own settings name (flyway.locations, DBMATE_MIGRATIONS_DIR,
+   * GOOSE_MIGRATION_DIR), with no conventional folder: the config leaves `migrations` to them, as the runner does.
+   */
+  migrationsFromRunnerSettings?: boolean;
   migrationCount: number;
   /** the migration runner, and why */
   runner: RunnerName;
@@ -101,7 +106,7 @@ export async function init(options: InitOptions = {}): Promise<InitResult> {
   }
 
   const detected = await detectLayout(root, options.migrations, options.runner, options.baseline);
-  const config: PgdriftConfig = { $schema: CONFIG_SCHEMA_REF, migrations: detected.migrations, runner: detected.runner };
+  const config: PgdriftConfig = { $schema: CONFIG_SCHEMA_REF, ...(detected.migrationsFromRunnerSettings ? {} : { migrations: detected.migrations }), runner: detected.runner };
   if (detected.baseline.length > 0) config.baseline = detected.baseline;
   if (detected.snapshotGlob) config.snapshot = detected.snapshotGlob;
   config.preset = detected.preset;
@@ -143,7 +148,9 @@ export async function init(options: InitOptions = {}): Promise<InitResult> {
 
 /** What init found, without writing anything. */
 export async function detectLayout(root: string, migrationsOverride?: string, runnerOverride?: string, baselineOverride?: string[]): Promise<InitDetection> {
-  const migrations = migrationsOverride ?? findMigrationsFolder(root);
+  const conventional = migrationsOverride ?? findMigrationsFolder(root);
+  // no conventional folder: the one the runner's settings name, as check and dump find it
+  const migrations = conventional ?? folderFromRunnerSettings(root, runnerOverride);
   if (!migrations) {
     throw new InputError(`no migrations folder found in ${root} (looked for ${MIGRATION_FOLDER_CANDIDATES.join(', ')})`, {
       hint: 'run from the project root (-C <dir>), or name the folder: pgdrift init --migrations <folder>',
@@ -171,9 +178,12 @@ export async function detectLayout(root: string, migrationsOverride?: string, ru
   }
   const helios = choosePreset(undefined, {}, files, runner) === 'helios';
   const baseline = baselineOverride ?? detectBaseline(root, migrationsDir);
-  const { glob: snapshotGlob, files: snapshots } = await detectSnapshots(root, migrationsDir, runner.snapshotDefault);
+  // a runner that writes its own snapshot: where its settings put it (dbmate: DBMATE_SCHEMA_FILE), else its default
+  const snapshotDefault = runner.snapshotDefault && (runner.forProject?.(migrationsDir, { projectRoot: root }).snapshotDefault ?? runner.snapshotDefault);
+  const { glob: snapshotGlob, files: snapshots } = await detectSnapshots(root, migrationsDir, snapshotDefault);
   return {
     migrations: folder,
+    ...(conventional === undefined ? { migrationsFromRunnerSettings: true } : {}),
     migrationCount: files.length,
     runner: runner.name,
     runnerReason: runnerOverride ? 'given with --runner' : detection.evidence ? detection.evidence.what : 'numbered .sql files, no other runner\'s markers',

@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { latestSnapshot, listSnapshots, snapshotPathFor, type SnapshotFile } from '../config/project.js';
+import { latestSnapshot, listSnapshots, snapshotPathFor, type Project, type SnapshotFile } from '../config/project.js';
 import type { DriftItem } from '../diff/types.js';
 import { InputError } from '../errors.js';
 import type { ReplayReport } from '../replay/types.js';
@@ -11,7 +11,7 @@ import { compareDumps } from '../pipeline/compare.js';
 import { readDumpFile, snapshotComparison } from '../pipeline/snapshot-side.js';
 import { generateDocs, migrationsSource, type DocsResult } from './docs.js';
 import type { ReplayCommandOptions } from '../pipeline/options.js';
-import { engineOptionsFor, replayProject, resolveRunProject } from '../pipeline/replay-project.js';
+import { engineOptionsFor, replayProject, resolveRunProject, type LoadedHistory } from '../pipeline/replay-project.js';
 
 export interface SnapshotOptions extends ReplayCommandOptions {
   /** the snapshot's date, YYYY-MM-DD (default: today, UTC) */
@@ -107,11 +107,19 @@ export async function snapshot(options: SnapshotOptions = {}): Promise<SnapshotR
   // The snapshot and its docs are one unit: every file is written to a temporary file first and renamed only when
   // all were written, so a full disk leaves the old snapshot and docs, never a snapshot with half its docs.
   let docs: DocsResult | undefined;
-  if (options.docs === false) writeSnapshotFile(target, dump);
-  else docs = await generateDocs(project, migrationsSource(history, dump), { out: options.docsOut, timings: options.timings, alongside: [[target, dump]] });
+  const content = runnerSnapshotText(project, history, dump);
+  if (options.docs === false) writeSnapshotFile(target, content);
+  else docs = await generateDocs(project, migrationsSource(history, dump), { out: options.docsOut, timings: options.timings, alongside: [[target, content]] });
   const written = path.relative(project.root, target).split(path.sep).join('/');
   const pruned = pruneSnapshots(await listSnapshots(project), options.keep);
   return { ...base, written, docs, pruned, exitCode: 0 };
+}
+
+/** The snapshot's text: as the runner writes its own file when the snapshot is that file (dbmate's db/schema.sql), else pg_dump's. */
+function runnerSnapshotText(project: Project, history: LoadedHistory, dump: string): string {
+  const { runner } = project;
+  if (!runner.snapshotText || project.snapshotGlob !== runner.snapshotDefault) return dump;
+  return runner.snapshotText(dump, history.migrations.flatMap((m) => (m.version === undefined ? [] : [m.version])));
 }
 
 /** Writes a snapshot atomically: a temporary file in the same folder, then a rename; an interrupted run leaves the old files. */

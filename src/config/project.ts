@@ -147,7 +147,7 @@ export function resolveProject(options: ProjectOptions = {}): Project {
  * With no conventional folder: the first existing folder a runner's own settings name (a Flyway CLI project's
  * `flyway.locations=filesystem:sql/...` in flyway.conf), relative to the root; the runner is still detected from it.
  */
-function folderFromRunnerSettings(root: string, runnerName: string | undefined): string | undefined {
+export function folderFromRunnerSettings(root: string, runnerName: string | undefined): string | undefined {
   for (const runner of runners) {
     if (!runner.configuredFolders || (runnerName && runner.name !== runnerName)) continue;
     const found = runner.configuredFolders(root, { projectRoot: root })?.folders.find(isDirectory);

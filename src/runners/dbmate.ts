@@ -1,6 +1,7 @@
+import path from 'node:path';
 import { quoteIdentIfNeeded as quoteIdent } from '../engine/quote.js';
 import { environmentWithDotEnv } from './dotenv.js';
-import { byCodeUnits, filesIn, isSql, type ExecutionPart, type FilePlan, type Runner, type RunnerOptions } from './types.js';
+import { byCodeUnits, filesIn, isSql, type DiscoveredMigration, type ExecutionPart, type FilePlan, type IgnoredFile, type Runner, type RunnerOptions } from './types.js';
 
 // dbmate pkg/dbmate/db.go (amacneil/dbmate@f3e08f1): `migrationFileRegexp = ^(\d+).*\.sql$`, version = the digits.
 const FILE = /^(\d+).*\.sql$/;
@@ -23,6 +24,11 @@ const DOWN = /^--\s*migrate:down(\s*$|\s+\S+)/;
  *   migration (db.go `openDatabaseForMigration` → pkg/driver/postgres/postgres.go `CreateMigrationsTable`: in the
  *   table's schema, else the first schema of DATABASE_URL's `search_path` parameter, else `current_schema()`, public
  *   on a new database; the schema created when missing); `dbmate dump` writes `db/schema.sql` (db.go default SchemaFile).
+ * - Folders and schema file (main.go flags `--migrations-dir` / DBMATE_MIGRATIONS_DIR, default `./db/migrations`,
+ *   and `--schema-file` / DBMATE_SCHEMA_FILE, default `./db/schema.sql`, relative to the working directory: the
+ *   project root here): the folders DBMATE_MIGRATIONS_DIR names (urfave/cli v2 splits a slice flag's variable at
+ *   `,`) are the migrations, merged into one list sorted by file name (db.go FindMigrations); the file
+ *   DBMATE_SCHEMA_FILE names is the snapshot. (Flags on dbmate's command line are not visible here.)
  * - Environment (main.go `loadEnvFiles`): the process's variables over `.env` (godotenv). A `search_path` in
  *   DATABASE_URL is a connection parameter for lib/pq: the session runs every migration with that search_path, so
  *   the replay sets it before the bookkeeping table, once (a migration's own SET then lasts, as on dbmate's one
@@ -32,16 +38,28 @@ export const dbmate: Runner = {
   name: 'dbmate',
   docs: 'https://github.com/amacneil/dbmate#creating-migrations',
   folders: ['db/migrations'],
-  discover(folder) {
-    const migrations = [];
-    const ignored = [];
-    for (const name of filesIn(folder)) {
-      const match = FILE.exec(name);
-      if (match) migrations.push({ name, version: match[1] });
-      else if (isSql(name)) ignored.push({ name, reason: 'does not start with a version number: dbmate skips it' });
+  discover(folder, options = {}) {
+    const migrations: DiscoveredMigration[] = [];
+    const ignored: IgnoredFile[] = [];
+    // several DBMATE_MIGRATIONS_DIR folders: `folder` is their common parent, `include` the folders below it
+    for (const sub of options.include ?? ['']) {
+      for (const file of filesIn(path.join(folder, sub))) {
+        const name = sub ? `${sub}/${file}` : file;
+        const match = FILE.exec(file);
+        if (match) migrations.push({ name, version: match[1] });
+        else if (isSql(file)) ignored.push({ name, reason: 'does not start with a version number: dbmate skips it' });
+      }
     }
-    migrations.sort((a, b) => byCodeUnits(a.name, b.name));
+    // by file name, whatever its folder (db.go FindMigrations: `FileName < FileName`)
+    migrations.sort((a, b) => byCodeUnits(path.posix.basename(a.name), path.posix.basename(b.name)) || byCodeUnits(a.name, b.name));
     return { migrations, ignored, problems: [] };
+  },
+  configuredFolders(folder, options) {
+    const value = environmentWithDotEnv(folder, options).DBMATE_MIGRATIONS_DIR?.trim();
+    const folders = value?.split(',').map((dir) => dir.trim()).filter(Boolean);
+    if (!value || !folders?.length) return undefined;
+    const root = options.projectRoot ?? path.dirname(folder);
+    return { setting: `DBMATE_MIGRATIONS_DIR (${value})`, folders: folders.map((dir) => path.resolve(root, dir)) };
   },
   evidence(listing) {
     const files = listing.files.filter((name) => !name.includes('/') && isSql(name) && /^--\s*migrate:up/m.test(listing.read(name)));
@@ -53,9 +71,16 @@ export const dbmate: Runner = {
   bookkeepingSetup: { table: 'public.schema_migrations', sql: 'create table if not exists public.schema_migrations (version varchar primary key)' },
   forProject(folder, options) {
     const setup = dbmateBookkeeping(folder, options);
-    return { bookkeeping: [setup.table], bookkeepingSetup: setup };
+    const schemaFile = configuredSchemaFile(folder, options);
+    return {
+      bookkeeping: [setup.table],
+      bookkeepingSetup: setup,
+      ...(schemaFile ? { snapshotDefault: schemaFile } : {}),
+      snapshotText: (dump, versions) => dbmateSchemaFile(dump, setup.table, versions),
+    };
   },
   snapshotDefault: 'db/schema.sql',
+  snapshotText: (dump, versions) => dbmateSchemaFile(dump, 'public.schema_migrations', versions),
   lint: {
     fileNamePattern: /^\d+_[A-Za-z0-9_.\-]+\.sql$/,
     example: '20240131120000_add_orders.sql',
@@ -64,6 +89,36 @@ export const dbmate: Runner = {
     outsideTransaction: 'put it alone in a section whose directive says -- migrate:up transaction:false',
   },
 };
+
+/**
+ * The schema file as `dbmate dump` writes it (pkg/driver/postgres/postgres.go DumpSchema): pg_dump's text, then
+ * `schemaMigrationsDump` (the table's versions in order, each quote_literal'd, the table's parts quote_ident'ed), the
+ * whole passed through dbutil.TrimLeadingSQLComments (the leading comment and empty lines dropped, trailing spaces
+ * trimmed on every line). `dbmate load` restores it, the applied versions included.
+ */
+export function dbmateSchemaFile(dump: string, table: string, versions: string[]): string {
+  const quotedTable = table.split('.').map(quoteIdent).join('.');
+  const sorted = [...versions].sort(byCodeUnits);
+  let migrations = '\n--\n-- Dbmate schema migrations\n--\n\n';
+  if (sorted.length > 0) migrations += `INSERT INTO ${quotedTable} (version) VALUES\n    (${sorted.map((v) => `'${v}'`).join('),\n    (')});\n`;
+  const lines = (dump + migrations).split('\n');
+  if (lines.at(-1) === '') lines.pop(); // bufio.Scanner yields no line after the last newline
+  const start = lines.findIndex((line) => line !== '' && !line.startsWith('--'));
+  return start < 0 ? '' : lines.slice(start).map((line) => `${line.trimEnd()}\n`).join('');
+}
+
+/**
+ * The schema file DBMATE_SCHEMA_FILE names, relative to the project root with forward slashes (the snapshot `dbmate
+ * dump` writes there). One outside the project is not taken: pgdrift reads snapshots inside it.
+ */
+function configuredSchemaFile(folder: string, options: RunnerOptions): string | undefined {
+  const value = environmentWithDotEnv(folder, options).DBMATE_SCHEMA_FILE?.trim();
+  if (!value) return undefined;
+  const root = options.projectRoot ?? path.dirname(folder);
+  const relative = path.relative(root, path.resolve(root, value));
+  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return undefined;
+  return relative.split(path.sep).join('/');
+}
 
 /** dbmate's table and the session its DATABASE_URL gives (see above), as SQL the replay runs before the migrations. */
 function dbmateBookkeeping(folder: string, options: RunnerOptions) {

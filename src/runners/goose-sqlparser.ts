@@ -22,6 +22,11 @@ export interface GooseFile {
   down?: number;
   /** the statements of the Up section, in order */
   chunks: GooseChunk[];
+  /**
+   * Lines of the Up section (0-based) that goose reads as SQL but sends in no statement: the first line after a
+   * StatementBegin … StatementEnd block with nothing in it (see the `upBlockEnd` case below).
+   */
+  dropped: number[];
   noTransaction: boolean;
 }
 
@@ -50,6 +55,7 @@ export function parseGoose(text: string, expand?: (line: string, index: number, 
   let envsub = false;
   let blockStart = 0;
   const chunks: GooseChunk[] = [];
+  const dropped: number[] = [];
   /** goose's statement buffer: the first line written to it (undefined: empty), and the first with text */
   let start: number | undefined;
   let firstText: number | undefined;
@@ -120,6 +126,7 @@ export function parseGoose(text: string, expand?: (line: string, index: number, 
       // The block ends at this line, which is not part of it: the StatementEnd line, or (after a block with nothing in
       // it, its StatementEnd line dropped as a comment) the next line, which goose then drops with the empty block.
       if (start !== undefined) chunks.push({ startLine: start, endLine: i });
+      else dropped.push(i);
       state = 'up';
       start = firstText = undefined;
     }
@@ -127,7 +134,7 @@ export function parseGoose(text: string, expand?: (line: string, index: number, 
   if (state === 'start') return refuse(0, "the file has no '-- +goose Up' annotation", SEE);
   if (state === 'upBlock' || state === 'downBlock') return refuse(blockStart, "'-- +goose StatementBegin' is never closed (goose: \"missing '-- +goose StatementEnd' annotation\")", "add '-- +goose StatementEnd' after the statement");
   if (firstText !== undefined) return unfinished();
-  return { file: { up: up!, ...(down !== undefined ? { down } : {}), chunks, noTransaction } };
+  return { file: { up: up!, ...(down !== undefined ? { down } : {}), chunks, dropped, noTransaction } };
 }
 
 /**

@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { quoteIdentIfNeeded } from '../engine/quote.js';
 import { environmentWithDotEnv } from './dotenv.js';
 import { EnvsubError, envsubLine } from './goose-envsub.js';
 import { parseGoose, type GooseChunk } from './goose-sqlparser.js';
@@ -24,6 +26,10 @@ import { compareIntegers, duplicateVersions, filesIn, isSql, type DiscoveredMigr
  *   `;`, or span `-- +goose StatementBegin` … `-- +goose StatementEnd`; each is executed on its own. Every line that
  *   starts with `--` and contains `+goose` is an annotation, which must be one goose knows, written at the start of
  *   the line (`extractAnnotation`): anything else is refused at its line, as goose refuses the file.
+ * - A StatementBegin … StatementEnd block with nothing in it makes goose drop the next line that is not a comment or
+ *   empty (parser.go: the block's StatementEnd line is skipped as a comment while the buffer is empty, so the state
+ *   `gooseStatementEndUp` lasts to that line, which is not written to the buffer, and an empty statement is stored
+ *   instead). It holds whether the file runs in a transaction or not: that line is not replayed.
  * - Transactions (migration_sql.go `runSQLMigration`): all statements of a file in one transaction, unless
  *   `-- +goose NO TRANSACTION`: then each statement goose cuts is sent with one `db.ExecContext`, one simple-protocol
  *   query (pgx uses the simple protocol for a query without arguments), which Postgres runs as one implicit
@@ -31,12 +37,15 @@ import { compareIntegers, duplicateVersions, filesIn, isSql, type DiscoveredMigr
  * - `-- +goose ENVSUB ON` / `OFF` (parser.go `useEnvsub`): the lines goose adds to a statement after ON are expanded
  *   line by line from the environment (goose-envsub.ts, a port of mfridman/interpolate), in the Down section too
  *   (where an error fails `goose up` as well); comment lines between statements are dropped unexpanded.
+ * - Session: a `search_path` in GOOSE_DBSTRING (URL query or keyword/value; pgx sends it as a run-time parameter) is
+ *   the search_path of every migration, and of the unqualified bookkeeping table.
  * - Bookkeeping `goose_db_version` (or the CLI's `GOOSE_TABLE`, which may name a schema): when listing it fails
  *   (migrate.go `EnsureDBVersionContext`), goose creates it (internal/dialects/postgres.go `CreateTable`, the name as
  *   given) and inserts version 0, before the first migration. (`-table` on the command line is not visible here.)
  * - Environment (cmd/goose/main.go): the CLI loads `.env` from its working directory (godotenv, which never overrides
- *   a variable already set) before reading GOOSE_TABLE; ENVSUB expands from the same environment. pgdrift reads
- *   `.env` in the project root.
+ *   a variable already set) before reading GOOSE_TABLE and GOOSE_MIGRATION_DIR (the folder when `-dir` is not given,
+ *   relative to the working directory); ENVSUB expands from the same environment. pgdrift reads `.env` in the project
+ *   root; `-dir` and `-table` on goose's command line are not visible here.
  */
 export const goose: Runner = {
   name: 'goose',
@@ -69,13 +78,23 @@ export const goose: Runner = {
     return files.length > 0 ? { files, what: '-- +goose Up annotations' } : undefined;
   },
   plan: planGoose,
+  configuredFolders(folder, options) {
+    // cmd/goose/main.go: without -dir, GOOSE_MIGRATION_DIR (environment or .env) names the folder
+    const dir = environmentWithDotEnv(folder, options).GOOSE_MIGRATION_DIR;
+    if (!dir) return undefined;
+    return { setting: `GOOSE_MIGRATION_DIR (${dir})`, folders: [path.resolve(options.projectRoot ?? path.dirname(folder), dir)] };
+  },
   compareVersions: compareIntegers,
   bookkeeping: ['public.goose_db_version'],
   bookkeepingSetup: gooseBookkeeping('goose_db_version'),
   forProject(folder, options) {
-    const table = environmentWithDotEnv(folder, options).GOOSE_TABLE || 'goose_db_version';
-    const setup = gooseBookkeeping(table);
-    return { bookkeeping: [setup.table], bookkeepingSetup: setup };
+    const env = environmentWithDotEnv(folder, options);
+    const table = env.GOOSE_TABLE || 'goose_db_version';
+    const searchPath = dbStringSearchPath(env.GOOSE_DBSTRING);
+    const setup = gooseBookkeeping(table, searchPath);
+    // the table lands in the first schema of the search_path that exists: every one it may be is goose's
+    const candidates = table.includes('.') ? [] : (searchPath ?? []).filter((schema) => schema !== '$user').map((schema) => `${schema}.${table}`);
+    return { bookkeeping: [...new Set([setup.table, ...candidates])], bookkeepingSetup: setup };
   },
   lint: {
     fileNamePattern: /^\d+_[A-Za-z0-9_.\-]+\.sql$/,
@@ -113,16 +132,49 @@ function goMigrationReason(go: DiscoveredMigration, sql: DiscoveredMigration[]):
   return `a Go migration (version ${BigInt(go.version!)}): goose runs the Go function it registers (goose.AddMigration…) ${place}, which pgdrift cannot run`;
 }
 
-function gooseBookkeeping(table: string) {
+/**
+ * The table as goose's Postgres CreateTable makes it, in the session GOOSE_DBSTRING gives: with a search_path there,
+ * the replay sets it first (once: it lasts for every migration, as pgx sets it on each of goose's connections) and an
+ * unqualified table goes into its first schema (goose does not create it: a missing schema fails there, 3F000).
+ */
+function gooseBookkeeping(table: string, searchPath?: string[]) {
+  const session = searchPath ? `SET search_path TO ${searchPath.map(quoteIdentIfNeeded).join(', ')};\n` : '';
   return {
-    table: table.includes('.') ? table : `public.${table}`,
-    sql: `CREATE TABLE ${table} (
+    table: table.includes('.') ? table : `${searchPath?.find((schema) => schema !== '$user') ?? 'public'}.${table}`,
+    sql: `${session}CREATE TABLE ${table} (
 		id integer PRIMARY KEY GENERATED BY DEFAULT AS IDENTITY,
 		version_id bigint NOT NULL,
 		is_applied boolean NOT NULL,
 		tstamp timestamp NOT NULL DEFAULT now()
 	)`,
   };
+}
+
+/**
+ * The schemas of a `search_path` in GOOSE_DBSTRING, a URL's query parameter or a keyword/value pair: the goose CLI
+ * opens Postgres with pgx (db.go: driver "postgres" is "pgx"), whose ParseConfig passes a parameter it does not know
+ * to the server as a run-time setting of the session.
+ */
+export function dbStringSearchPath(dsn: string | undefined): string[] | undefined {
+  if (!dsn) return undefined;
+  let value: string | null | undefined;
+  if (/^postgres(ql)?:\/\//i.test(dsn)) {
+    try {
+      value = new URL(dsn).searchParams.get('search_path');
+    } catch {
+      return undefined; // not a URL pgx reads either: goose fails to connect
+    }
+  } else {
+    // pgx parseKeywordValueSettings: key = value, the value bare up to a space or in '...' with \ escapes
+    for (const match of dsn.matchAll(/([A-Za-z_]+)\s*=\s*(?:'((?:[^'\\]|\\.)*)'|(\S*))/g)) {
+      if (match[1] === 'search_path') value = match[2] !== undefined ? match[2].replace(/\\(.)/g, '$1') : match[3];
+    }
+  }
+  const schemas = value
+    ?.split(',')
+    .map((schema) => schema.trim().replace(/^"(.*)"$/, '$1'))
+    .filter(Boolean);
+  return schemas && schemas.length > 0 ? schemas : undefined;
 }
 
 export function planGoose(text: string, name?: string, folder?: string, options: RunnerOptions = {}): FilePlan {
@@ -144,6 +196,8 @@ export function planGoose(text: string, name?: string, folder?: string, options:
   };
   const { file, problem: parseProblem } = parseGoose(text, expand);
   if (!file) return { parts: [], problem: parseProblem };
+  if (!file.noTransaction) substitutions.push(...file.dropped.map((line) => blankLine(text, lineStarts, line)));
+  substitutions.sort((a, b) => a.start - b.start);
   const section = { startLine: file.up + 1, endLine: file.down ?? lineStarts.length };
   const problem = splitProblem(text, substitutions, file.chunks, section, name ?? 'migration.sql');
   if (problem) return { parts: [], problem };
@@ -152,6 +206,18 @@ export function planGoose(text: string, name?: string, folder?: string, options:
   // arguments so), which Postgres runs as one implicit transaction when the piece holds several SQL statements.
   const parts: ExecutionPart[] = file.noTransaction ? file.chunks.map((chunk) => ({ ...chunk, transaction: 'implicit' })) : [{ ...section, transaction: 'wrapped' }];
   return substitutions.length > 0 ? { parts, substitutions } : { parts };
+}
+
+/**
+ * A line goose reads but sends in no statement (GooseFile.dropped), emptied: the transactional section is replayed
+ * as one query, so the line must go from its text (a NO TRANSACTION file's statements leave it out already). Its
+ * line break stays, so positions do not move.
+ */
+function blankLine(text: string, lineStarts: number[], line: number): Substitution {
+  const start = lineStarts[line];
+  let end = line + 1 < lineStarts.length ? lineStarts[line + 1] - 1 : text.length;
+  if (text[end - 1] === '\r') end--;
+  return { start, end, value: '' };
 }
 
 /**

@@ -175,7 +175,7 @@ export interface Runner {
    * Settings the runner reads from the project (Flyway's flyway.conf: its schemas, history table and file naming): the
    * runner as configured there, returned as the fields that differ from the defaults written here.
    */
-  forProject?(folder: string, options: RunnerOptions): Partial<Pick<Runner, 'bookkeeping' | 'bookkeepingSetup' | 'sessionBeforeEachFile' | 'searchPathBeforeEachFile' | 'discover' | 'lint' | 'newMigrationName'>>;
+  forProject?(folder: string, options: RunnerOptions): Partial<Pick<Runner, 'bookkeeping' | 'bookkeepingSetup' | 'snapshotDefault' | 'snapshotText' | 'sessionBeforeEachFile' | 'searchPathBeforeEachFile' | 'discover' | 'lint' | 'newMigrationName'>>;
   /** the file name of a new migration (check --write-migration), when the runner's naming is configurable (Flyway) */
   newMigrationName?(version: string, slug: string): string;
   /** compares two versions in runner order (for the version-order lint rule) */
@@ -190,6 +190,12 @@ export interface Runner {
   bookkeepingSetup?: BookkeepingSetup;
   /** where the runner writes a schema snapshot itself (dbmate: db/schema.sql) */
   snapshotDefault?: string;
+  /**
+   * The runner's own snapshot file as it writes it (dbmate dump: pg_dump's text trimmed, then the versions it applied),
+   * from pg_dump's text and the versions of the migrations the replay applied: what `pgdrift snapshot` writes to
+   * `snapshotDefault`, so the file stays what the runner's own tools read (dbmate load).
+   */
+  snapshotText?(dump: string, versions: string[]): string;
   lint: RunnerLint;
 }
 
@@ -213,7 +219,7 @@ export interface RunnerOptions {
   projectRoot?: string;
   /** the environment variables the runner reads (goose ENVSUB, FLYWAY_*); default process.env */
   env?: Record<string, string | undefined>;
-  /** flyway: only these sub-folders of the folder (its several `locations`, merged into one history) */
+  /** flyway, dbmate: only these sub-folders of the folder (its several configured folders, merged into one history) */
   include?: string[];
 }
 

@@ -1,6 +1,12 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { check } from '../../src/commands/check.js';
 import { dump } from '../../src/commands/dump.js';
+import { init } from '../../src/commands/init.js';
+import { snapshot } from '../../src/commands/snapshot.js';
 import { readDotEnv } from '../../src/runners/dotenv.js';
+import { dbStringSearchPath } from '../../src/runners/goose.js';
 import { loadSqlParser } from '../../src/sql/parse.js';
 import { tempProjects } from '../helpers/project.js';
 
@@ -65,6 +71,58 @@ describe('goose: GOOSE_TABLE and .env', () => {
   });
 });
 
+describe('goose: GOOSE_MIGRATION_DIR from .env (cmd/goose/main.go: the folder when -dir is not given)', () => {
+  it('names the folder (sqlc\'s sql/schema layout, found by no convention), for init too; a folder it names that does not exist is an error, even beside a conventional one', async () => {
+    const p = project({
+      '.env': 'GOOSE_DRIVER=postgres\nGOOSE_MIGRATION_DIR=./sql/schema\n',
+      'sql/schema/001_authors.sql': '-- +goose Up\nCREATE TABLE authors (id bigint PRIMARY KEY);\n',
+      'sql/schema/002_books.sql': '-- +goose Up\nCREATE TABLE books (author_id bigint REFERENCES authors);\n',
+    });
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(result.report.migrationFailures).toEqual([]);
+    expect(result.report.files.filter((f) => f.role === 'migration').map((f) => f.file)).toEqual(['sql/schema/001_authors.sql', 'sql/schema/002_books.sql']);
+    const initialized = await init({ cwd: p.root, skipLint: true });
+    expect(initialized.detected).toMatchObject({ migrations: 'sql/schema', migrationsFromRunnerSettings: true, migrationCount: 2 });
+    expect(initialized.config).not.toHaveProperty('migrations'); // left to GOOSE_MIGRATION_DIR, as goose leaves it
+    expect((await dump({ cwd: p.root, engine: 'pglite', noCache: true })).sql).toContain('CREATE TABLE public.books (');
+    p.write('pgdrift.config.json', '{}\n');
+    p.write('.env', 'GOOSE_MIGRATION_DIR=db/schema\n');
+    p.write('migrations/001_authors.sql', '-- +goose Up\nCREATE TABLE authors (id bigint PRIMARY KEY);\n');
+    await expect(dump({ cwd: p.root, engine: 'pglite', noCache: true })).rejects.toThrow('GOOSE_MIGRATION_DIR (db/schema) names db/schema: no such folder');
+  });
+});
+
+describe('goose: a search_path in GOOSE_DBSTRING (pgx passes it to the session)', () => {
+  const MIGRATION = '-- +goose Up\nCREATE TABLE accounts (id bigint PRIMARY KEY);\n';
+
+  it('the migrations and goose_db_version land in its schema, created beforehand (a baseline), as on the team\'s database', async () => {
+    const p = project({
+      '.env': 'GOOSE_DRIVER=postgres\nGOOSE_DBSTRING=postgres://app:secret@localhost:5432/app?sslmode=disable&search_path=tenant\n',
+      'base/tenant.sql': 'CREATE SCHEMA tenant;\n',
+      'migrations/00001_accounts.sql': MIGRATION,
+    });
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true, baseline: ['base/tenant.sql'] });
+    expect(result.report.migrationFailures).toEqual([]);
+    expect(result.sql).toContain('CREATE TABLE tenant.accounts (');
+    expect(result.sql).toContain('CREATE TABLE tenant.goose_db_version (');
+    expect(result.sql).not.toContain('public.accounts');
+  });
+
+  it('keyword/value form; a schema that does not exist fails goose\'s CREATE TABLE, as goose fails on a new database', async () => {
+    const p = project({ '.env': "GOOSE_DBSTRING=\"user=app host=localhost search_path='tenant' sslmode=disable\"\n", 'migrations/00001_accounts.sql': MIGRATION });
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(result.report.migrationFailures.map((f) => [f.file, f.sqlstate])).toEqual([['pgdrift:goose-bookkeeping.sql', '3F000']]);
+  });
+
+  it('reads the search_path of a URL and of keyword/value pairs, quoted or not', () => {
+    expect(dbStringSearchPath('postgres://u:p@h:5431/delta?search_path=delta')).toEqual(['delta']);
+    expect(dbStringSearchPath('postgresql://h/db?search_path=%22$user%22,public')).toEqual(['$user', 'public']);
+    expect(dbStringSearchPath("user=a search_path = 'tenant, public' sslmode=disable")).toEqual(['tenant', 'public']);
+    expect(dbStringSearchPath('host=localhost user=a')).toBeUndefined();
+    expect(dbStringSearchPath(undefined)).toBeUndefined();
+  });
+});
+
 describe('dbmate: DBMATE_MIGRATIONS_TABLE and DATABASE_URL from .env', () => {
   it('DBMATE_MIGRATIONS_TABLE names the table; search_path in DATABASE_URL is the session path: the table and unqualified tables land there', async () => {
     const p = project({
@@ -85,5 +143,74 @@ describe('dbmate: DBMATE_MIGRATIONS_TABLE and DATABASE_URL from .env', () => {
     expect(result.report.migrationFailures).toEqual([]);
     expect(result.sql).toContain('CREATE TABLE public.schema_migrations (');
     expect(result.sql).toContain('CREATE TABLE public.accounts (');
+  });
+});
+
+/**
+ * dbmate's own settings (amacneil/dbmate@f3e08f1 main.go): `--migrations-dir` / DBMATE_MIGRATIONS_DIR (a urfave/cli
+ * slice flag: several folders separated by `,`, merged by db.go FindMigrations and sorted by file name) and
+ * `--schema-file` / DBMATE_SCHEMA_FILE (where `dbmate dump` writes the schema), from the environment over `.env`.
+ */
+describe('dbmate: DBMATE_MIGRATIONS_DIR and DBMATE_SCHEMA_FILE from .env', () => {
+  const TABLE = '-- migrate:up\nCREATE TABLE accounts (id bigint PRIMARY KEY);\n-- migrate:down\n';
+
+  it('DBMATE_MIGRATIONS_DIR with two folders: one history sorted by file name, a conventional folder beside them left out', async () => {
+    const p = project({
+      '.env': 'DBMATE_MIGRATIONS_DIR=sql/schema, ./sql/data\n',
+      'sql/schema/20240101000000_accounts.sql': TABLE,
+      'sql/data/20240102000000_name.sql': '-- migrate:up\nALTER TABLE accounts ADD COLUMN name text;\n-- migrate:down\n',
+      'sql/schema/20240103000000_email.sql': '-- migrate:up\nALTER TABLE accounts ADD COLUMN email text;\n-- migrate:down\n',
+      'db/migrations/20240101000000_old.sql': '-- migrate:up\nCREATE TABLE old_copy (id int);\n-- migrate:down\n',
+    });
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(result.report.migrationFailures).toEqual([]);
+    expect(result.report.files.filter((f) => f.role === 'migration').map((f) => f.file)).toEqual(['sql/schema/20240101000000_accounts.sql', 'sql/data/20240102000000_name.sql', 'sql/schema/20240103000000_email.sql']);
+    expect(result.sql).not.toContain('old_copy');
+  });
+
+  it('a DBMATE_MIGRATIONS_DIR folder that does not exist is one error naming the setting', async () => {
+    const p = project({ '.env': 'DBMATE_MIGRATIONS_DIR=database/migrations\n', 'db/migrations/20240101000000_accounts.sql': TABLE });
+    await expect(dump({ cwd: p.root, engine: 'pglite', noCache: true })).rejects.toThrow('DBMATE_MIGRATIONS_DIR (database/migrations) names database/migrations: no such folder');
+  });
+
+  it('DBMATE_SCHEMA_FILE is the snapshot check compares with, and the one init finds', async () => {
+    const p = project({ '.env': 'DBMATE_SCHEMA_FILE=./database/schema.sql\n', 'db/migrations/20240101000000_accounts.sql': TABLE });
+    const replayed = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    p.write('database/schema.sql', replayed.sql.replace('id bigint NOT NULL', 'id bigint NOT NULL,\n    note text'));
+    const result = await check({ cwd: p.root, engine: 'pglite', noCache: true, lint: false });
+    expect(result.snapshot?.path).toBe('database/schema.sql');
+    expect(result.drift.map((d) => d.name)).toEqual(['public.accounts.note']);
+    const initialized = await init({ cwd: p.root, skipLint: true });
+    expect(initialized.config).toMatchObject({ runner: 'dbmate', snapshot: 'database/schema.sql' });
+  });
+});
+
+describe('dbmate: pgdrift snapshot writes db/schema.sql as dbmate dump writes it', () => {
+  it('no leading comments, the versions after "-- Dbmate schema migrations" (what dbmate load restores); check then finds it clean', async () => {
+    const p = project({
+      '.env': 'DBMATE_MIGRATIONS_TABLE=ops.versions\n',
+      'db/migrations/20240101000000_accounts.sql': '-- migrate:up\nCREATE TABLE accounts (id bigint PRIMARY KEY);\n-- migrate:down\n',
+      'db/migrations/20240102000000_name.sql': '-- migrate:up\nALTER TABLE accounts ADD COLUMN name text;\n-- migrate:down\n',
+    });
+    const result = await snapshot({ cwd: p.root, engine: 'pglite', noCache: true, docs: false });
+    expect(result.written).toBe('db/schema.sql');
+    const text = readFileSync(path.join(p.root, 'db/schema.sql'), 'utf8');
+    expect(text.startsWith('SET statement_timeout = 0;\n')).toBe(true);
+    expect(text.endsWith("\n--\n-- Dbmate schema migrations\n--\n\nINSERT INTO ops.versions (version) VALUES\n    ('20240101000000'),\n    ('20240102000000');\n")).toBe(true);
+    expect(text).not.toMatch(/ +\n/);
+    const checked = await check({ cwd: p.root, engine: 'pglite', noCache: true, lint: false });
+    expect(checked.drift).toEqual([]);
+    expect(checked.exitCode).toBe(0);
+  });
+
+  it('a snapshot glob of pgdrift\'s own is written as pg_dump writes it', async () => {
+    const p = project({
+      'pgdrift.config.json': JSON.stringify({ snapshot: 'docs/architecture/schema-actual-*.sql' }),
+      'db/migrations/20240101000000_accounts.sql': '-- migrate:up\nCREATE TABLE accounts (id bigint PRIMARY KEY);\n-- migrate:down\n',
+    });
+    const result = await snapshot({ cwd: p.root, engine: 'pglite', noCache: true, docs: false, date: '2024-01-01' });
+    const text = readFileSync(path.join(p.root, result.written!), 'utf8');
+    expect(text.startsWith('--\n-- PostgreSQL database dump\n')).toBe(true);
+    expect(text).not.toContain('Dbmate schema migrations');
   });
 });

@@ -78,6 +78,29 @@ describe('goose -- +goose NO TRANSACTION: each of its statements is one query (m
   });
 });
 
+describe('goose drops the line after an empty StatementBegin/StatementEnd block (internal/sqlparser/parser.go)', () => {
+  const engines = [['pglite', {}], ['server', { databaseUrl: SERVER_URL }]] as const;
+  const EMPTY_BLOCK = '-- +goose StatementBegin\n-- +goose StatementEnd\n';
+
+  it.each(engines)('%s: in a transactional file as in a NO TRANSACTION one, the line is not replayed', async (engine, extra) => {
+    const p = project({
+      'migrations/00001_tx.sql': `-- +goose Up\n${EMPTY_BLOCK}CREATE TABLE dropped (id int);\nCREATE TABLE kept (id int);\n`,
+      'migrations/00002_no_tx.sql': `-- +goose NO TRANSACTION\n-- +goose Up\n${EMPTY_BLOCK}CREATE TABLE dropped_too (id int);\nCREATE TABLE kept_too (id int);\n`,
+    });
+    const result = await dump({ cwd: p.root, engine, ...extra, noCache: true });
+    expect(result.report.migrationFailures).toEqual([]);
+    expect(result.sql).toContain('CREATE TABLE public.kept (');
+    expect(result.sql).toContain('CREATE TABLE public.kept_too (');
+    expect(result.sql).not.toContain('dropped');
+  });
+
+  it('a statement whose first line goose drops fails where Postgres refuses the rest goose sends', async () => {
+    const p = project({ 'migrations/00001_tx.sql': `-- +goose Up\n${EMPTY_BLOCK}CREATE TABLE t (\n  id int\n);\n` });
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(result.report.migrationFailures.map((f) => [f.file, f.line, f.column, f.sqlstate])).toEqual([['migrations/00001_tx.sql', 5, 3, '42601']]);
+  });
+});
+
 describe('goose annotations goose refuses (internal/sqlparser/parser.go extractAnnotation)', () => {
   it('a comment mentioning +goose mid-sentence fails the file as goose fails it, at its line, with goose\'s words', async () => {
     const p = project({

@@ -36,8 +36,27 @@ describe('parseGoose: the statements goose executes', () => {
         { startLine: 7, endLine: 10 },
         { startLine: 11, endLine: 12 },
       ],
+      dropped: [],
       noTransaction: false,
     });
+  });
+
+  it('after a StatementBegin/StatementEnd block with nothing in it, drops the next line that is not a comment or empty', () => {
+    // parser.go: the empty block's StatementEnd line is skipped as a comment (the buffer is empty), so the state stays
+    // gooseStatementEndUp until the next such line, which is not written to the buffer: an empty statement is stored.
+    const text = [
+      '-- +goose Up', // 0
+      '-- +goose StatementBegin', // 1
+      '-- nothing yet', // 2
+      '-- +goose StatementEnd', // 3
+      '', // 4
+      '-- a comment', // 5
+      'CREATE TABLE dropped (id int);', // 6
+      'CREATE TABLE kept (id int);', // 7
+    ].join('\n');
+    expect(parseGoose(text).file).toMatchObject({ chunks: [{ startLine: 7, endLine: 8 }], dropped: [6] });
+    // an annotation right after the block is read as one: nothing dropped
+    expect(parseGoose('-- +goose Up\n-- +goose StatementBegin\n-- +goose StatementEnd\n-- +goose Down\nSELECT 1;\n').file).toMatchObject({ chunks: [], dropped: [] });
   });
 
   it('refuses a last statement without ";", and a StatementBegin block left open', () => {
@@ -98,6 +117,23 @@ describe('planGoose: -- +goose NO TRANSACTION', () => {
     ]);
     // in a transaction nothing changes: the section in one BEGIN … COMMIT
     expect(planGoose(text.replace('-- +goose NO TRANSACTION', ''), '00001_t.sql').parts).toEqual([{ startLine: 2, endLine: 9, transaction: 'wrapped' }]);
+  });
+});
+
+describe('planGoose: the line goose drops after an empty StatementBegin/StatementEnd block', () => {
+  const text = ['-- +goose Up', '-- +goose StatementBegin', '-- +goose StatementEnd', 'CREATE TABLE dropped (id int);\r', 'CREATE TABLE kept (id int);', '-- +goose Down', ''].join('\n');
+
+  it('in a transaction: the section is one part, and the dropped line is emptied from the text sent (its line break kept)', () => {
+    const plan = planGoose(text, '00001_t.sql');
+    expect(plan.parts).toEqual([{ startLine: 1, endLine: 5, transaction: 'wrapped' }]);
+    const start = text.indexOf('CREATE TABLE dropped');
+    expect(plan.substitutions).toEqual([{ start, end: start + 'CREATE TABLE dropped (id int);'.length, value: '' }]);
+  });
+
+  it('with NO TRANSACTION: the line is in no statement goose sends, nothing to empty', () => {
+    const plan = planGoose(`-- +goose NO TRANSACTION\n${text}`, '00001_t.sql');
+    expect(plan.parts).toEqual([{ startLine: 5, endLine: 6, transaction: 'implicit' }]);
+    expect(plan.substitutions).toBeUndefined();
   });
 });
 

@@ -3,7 +3,7 @@ import { resolveProject } from '../../src/config/project.js';
 import { InputError } from '../../src/errors.js';
 import { runnableText } from '../../src/migrations/discover.js';
 import { loadProjectMigrations } from '../../src/migrations/project-migrations.js';
-import { planDbmate } from '../../src/runners/dbmate.js';
+import { dbmateSchemaFile, planDbmate } from '../../src/runners/dbmate.js';
 import { compareParts, versionParts } from '../../src/runners/flyway.js';
 import { planGoose } from '../../src/runners/goose.js';
 import { detectRunner, runnerByName } from '../../src/runners/index.js';
@@ -253,5 +253,20 @@ describe('detection', () => {
     }
     expect(error?.message).toBe('no .sql files in migrations/: there are no migrations to replay');
     expect(error?.hint).toBe('its subfolders migrations/postgresql/, migrations/postgresql_deferred/ hold .sql files: point --migrations (or "migrations" in pgdrift.config.json) at the one the runner applies');
+  });
+});
+
+describe('dbmate: the schema file as dbmate dump writes it (pkg/driver/postgres/postgres.go DumpSchema)', () => {
+  const DUMP = '--\n-- PostgreSQL database dump\n--\n\n-- Dumped from database version 16.4\n\nSET statement_timeout = 0;   \n\nCREATE TABLE public.t (\n    id integer\n);\n\n\n--\n-- PostgreSQL database dump complete\n--\n\n';
+
+  it('leading comments dropped, trailing spaces trimmed, the versions in order after "Dbmate schema migrations"', () => {
+    expect(dbmateSchemaFile(DUMP, 'public.schema_migrations', ['20240102000000', '20240101000000'])).toBe(
+      "SET statement_timeout = 0;\n\nCREATE TABLE public.t (\n    id integer\n);\n\n\n--\n-- PostgreSQL database dump complete\n--\n\n\n--\n-- Dbmate schema migrations\n--\n\nINSERT INTO public.schema_migrations (version) VALUES\n    ('20240101000000'),\n    ('20240102000000');\n",
+    );
+  });
+
+  it('the table quoted as quote_ident quotes it; no versions, no INSERT', () => {
+    expect(dbmateSchemaFile(DUMP, 'Tenant.schema_migrations', ['1'])).toContain('INSERT INTO "Tenant".schema_migrations (version) VALUES\n    (\'1\');\n');
+    expect(dbmateSchemaFile(DUMP, 'public.schema_migrations', [])).toMatch(/-- Dbmate schema migrations\n--\n\n$/);
   });
 });
