@@ -13,7 +13,7 @@ const projects: Array<{ cleanup: () => void }> = [];
 afterAll(() => projects.forEach((p) => p.cleanup()));
 
 /** A snapshot written by `supabase db dump` leaves the platform schemas out: the README's ignore list for it. */
-const CONFIG = JSON.stringify({ runner: 'supabase', ignore: ['auth', 'storage', 'extensions', 'supabase_functions'] });
+const CONFIG = JSON.stringify({ runner: 'supabase', ignore: ['auth', 'storage', 'extensions', 'supabase_functions', 'realtime'] });
 
 /** The top of a pg_dump of a Supabase database whose platform schemas were left out (their extensions are kept). */
 const SNAPSHOT_HEAD =
@@ -112,6 +112,25 @@ describe('supabase: the supabase_realtime publication', () => {
     expect(items[0]).toMatchObject({ kind: 'other', name: 'public.msgs', change: 'added' });
     expect(items[0].details.join(' ')).toContain('ALTER PUBLICATION supabase_realtime ADD TABLE ONLY public.msgs');
   });
+});
+
+describe('supabase: Realtime Authorization and Broadcast from the database (realtime.messages, realtime.broadcast_changes)', () => {
+  // field report onlook-dev/onlook 0007_realtime_rls.sql: 3F000 schema "realtime" does not exist. The CLI runs
+  // Realtime's migrations before the project's (supabase/cli internal/db/start/start.go initSchema15 → initRealtimeJob)
+  const BROADCAST =
+    'create table public.rooms (id uuid primary key);\n' +
+    "create function public.room_changes() returns trigger language plpgsql security definer as $$\nbegin\n  perform realtime.broadcast_changes('room:' || coalesce(new.id, old.id)::text, tg_op, tg_op, tg_table_name, tg_table_schema, new, old);\n  return null;\nend\n$$;\n" +
+    'create trigger rooms_broadcast after insert or update or delete on public.rooms for each row execute function public.room_changes();\n' +
+    "create policy \"members receive\" on realtime.messages for select to authenticated using (realtime.topic() like 'room:%' and extension = 'broadcast');\n" +
+    "create function public.ping() returns void language sql as $$ select realtime.send('{}'::jsonb, 'ping', 'room:1', false) $$;\n";
+
+  it('a policy on realtime.messages and a trigger calling realtime.broadcast_changes apply (embedded engine)', async () => {
+    const project = supabaseProject({ '20240101000000_rooms.sql': BROADCAST });
+    const result = await runCli(['dump', '-C', project.root]);
+    expect(result.stderr).not.toContain('3F000');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('CREATE POLICY "members receive" ON realtime.messages');
+  }, 120_000);
 });
 
 describe('supabase: RESET ALL before each file, as the CLI sends it (pkg/migration/apply.go)', () => {
