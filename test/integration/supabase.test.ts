@@ -277,3 +277,35 @@ describe('supabase: a snapshot written by supabase db dump', () => {
     expect(result.code).toBe(1);
   }, 120_000);
 });
+
+describe('the platform baseline for another runner on Supabase (drizzle-kit writing into supabase/migrations)', () => {
+  // field report onlook-dev/onlook: drizzle.config.ts `out: '../../apps/backend/supabase/migrations'`, applied by
+  // `supabase start` and by `drizzle-kit migrate` on the Supabase database; its first migration references auth.users
+  const MIGRATION = 'CREATE TABLE "profiles" ("id" uuid PRIMARY KEY NOT NULL);\n--> statement-breakpoint\nALTER TABLE "profiles" ADD CONSTRAINT "profiles_id_users_id_fk" FOREIGN KEY ("id") REFERENCES "auth"."users"("id") ON DELETE cascade;\n';
+  const JOURNAL = JSON.stringify({ version: '7', dialect: 'postgresql', entries: [{ idx: 0, version: '7', when: 1700000000000, tag: '0000_profiles', breakpoints: true }] });
+
+  function drizzleProject(folder: string, config: Record<string, unknown>) {
+    const project = tempProject({
+      'pgdrift.config.json': JSON.stringify({ migrations: folder, ...config }),
+      [`${folder}/0000_profiles.sql`]: MIGRATION,
+      [`${folder}/meta/_journal.json`]: JOURNAL,
+    });
+    projects.push(project);
+    return project;
+  }
+
+  it('is on in supabase/migrations: the drizzle replay has auth.users', async () => {
+    const result = await runCli(['dump', '-C', drizzleProject('supabase/migrations', {}).root]);
+    expect(result.stderr).not.toContain('3F000');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('REFERENCES auth.users(id)');
+  }, 120_000);
+
+  it('"platformBaseline": true turns it on elsewhere, and false off', async () => {
+    const on = await runCli(['dump', '-C', drizzleProject('drizzle', { runner: 'drizzle', platformBaseline: true }).root]);
+    expect(on.code).toBe(0);
+    const off = await runCli(['dump', '-C', drizzleProject('supabase/migrations', { runner: 'drizzle', platformBaseline: false }).root]);
+    expect(off.stderr).toContain('schema "auth" does not exist');
+    expect(off.code).toBe(1);
+  }, 120_000);
+});
