@@ -40,6 +40,8 @@ export interface PreparedHistory {
 }
 
 const SYNTAX_ERROR = '42601';
+/** SAVEPOINT outside a transaction block: "can only be used in transaction blocks" */
+const NO_ACTIVE_TRANSACTION = '25P01';
 
 /**
  * Parses every file before anything runs: syntax errors, psql meta-commands and files the runner would refuse
@@ -173,6 +175,8 @@ export async function replayHistory(engine: Engine, history: PreparedHistory, op
     const ownTransaction = around !== undefined && options.mode !== 'statement' && (migration.parts ?? []).every((part) => part.transaction === 'wrapped');
     if (ownTransaction) await engine.exec('BEGIN');
     const inside = ((open || ownTransaction) && !refused && (await enterFileSavepoint(engine))) || false;
+    // no savepoint in the runner's one transaction: an earlier file's own COMMIT ended it, and what ran is committed
+    if (open && !refused && !inside) open = false;
     const failure =
       refused ??
       (around && (await applyAround(engine, around.before, limit, inside))) ??
@@ -191,10 +195,13 @@ export async function replayHistory(engine: Engine, history: PreparedHistory, op
       // a limit ends the replay even with --keep-going: the time (or memory) is spent
       if (!options.keepGoing || failure.sqlstate === QUERY_CANCELED) stop = true;
       if (stop && open) {
-        // the runner's transaction ends with the failure: every migration applied in it is undone
-        await rollback(engine);
+        // the runner's transaction ends with the failure: every migration applied in it is undone, unless this
+        // file's own COMMIT ended it first (the runner's ROLLBACK then undoes nothing: drizzle-orm pg-core migrate())
+        if (await transactionOpen(engine)) {
+          await rollback(engine);
+          for (const result of files) if (result.role === 'migration' && result.status === 'applied') result.status = 'rolled-back';
+        }
         open = false;
-        for (const result of files) if (result.role === 'migration' && result.status === 'applied') result.status = 'rolled-back';
       }
     }
   }
@@ -231,6 +238,18 @@ async function enterFileSavepoint(engine: Engine): Promise<boolean> {
   } catch (error) {
     rethrowEngineFault(error);
     return false;
+  }
+}
+
+/** Whether a transaction block is open: a savepoint can be set only in one (25P01 outside it). */
+async function transactionOpen(engine: Engine): Promise<boolean> {
+  try {
+    await engine.exec('SAVEPOINT pgdrift_probe');
+    await engine.exec('RELEASE SAVEPOINT pgdrift_probe');
+    return true;
+  } catch (error) {
+    rethrowEngineFault(error);
+    return postgresErrorFields(error).sqlstate !== NO_ACTIVE_TRANSACTION;
   }
 }
 
@@ -451,8 +470,10 @@ async function locateFailingStatement(
   timeoutMs?: number,
 ): Promise<{ fields: PostgresErrorFields; index: number }> {
   const firstStatement = { fields: original, index: parsed.source.indexOfByte(statements[0].byteStart) };
+  // the file's own COMMIT may have ended the runner's transaction (and its savepoint) before the failure
+  const underSavepoint = inside && (await transactionOpen(engine));
   try {
-    await engine.exec(inside ? `SAVEPOINT ${FILE_SAVEPOINT}` : 'BEGIN');
+    await engine.exec(underSavepoint ? `SAVEPOINT ${FILE_SAVEPOINT}` : 'BEGIN');
   } catch (error) {
     rethrowEngineFault(error);
     return firstStatement;
@@ -478,7 +499,7 @@ async function locateFailingStatement(
     rethrowEngineFault(error);
     return firstStatement;
   } finally {
-    await rollback(engine, inside);
+    await rollback(engine, underSavepoint);
   }
 }
 
