@@ -16,6 +16,7 @@ import {
   importPgDump,
   NEWEST_EMBEDDED_MAJOR,
   type EmbeddedBuild,
+  type EmbeddedMajor,
 } from './pglite-builds.js';
 import { quoteIdent } from './quote.js';
 import { defaultCacheDir, openDataDirCache } from './pglite-cache.js';
@@ -53,7 +54,7 @@ function checkExtensions(build: EmbeddedBuild, requested: string[]): void {
   const plural = missing.length > 1 ? 's' : '';
   throw new EngineError(
     `the embedded Postgres ${build.major} (PGlite ${build.pgliteVersion}) does not ship the extension${plural} ${missing.join(', ')}` +
-      (elsewhere.length > 0 ? `; the embedded Postgres ${elsewhere.join(' and ')} ${elsewhere.length > 1 ? 'do' : 'does'}` : ''),
+      (elsewhere.length > 0 ? `; the embedded Postgres ${elsewhere.join(' and ')} ${elsewhere.length > 1 ? 'do' : 'does'}` : someElsewhere(missing, build.major)),
     [
       elsewhere.length > 0 ? `replay on one with --pg ${elsewhere[elsewhere.length - 1]} (or "pg": ${elsewhere[elsewhere.length - 1]} in pgdrift.config.json)` : undefined,
       `${elsewhere.length > 0 ? 'or ' : ''}${realPostgresHint(missing)}`,
@@ -61,6 +62,17 @@ function checkExtensions(build: EmbeddedBuild, requested: string[]): void {
       .filter(Boolean)
       .join('; '),
   );
+}
+
+/**
+ * When no other embedded major ships them all: the ones another major does ship, so that one missing everywhere is
+ * not taken for all of them (field: mckaywrigley/chatbot-ui, http and vector: 16 and 17 ship vector, none http).
+ */
+function someElsewhere(missing: string[], except: EmbeddedMajor): string {
+  const shipped = missing.map((name) => ({ name, majors: majorsShipping([name], except) })).filter((entry) => entry.majors.length > 0);
+  if (shipped.length === 0) return '';
+  const nowhere = missing.filter((name) => !shipped.some((entry) => entry.name === name));
+  return `; ${shipped.map(({ name, majors }) => `the embedded Postgres ${majors.join(' and ')} ${majors.length > 1 ? 'ship' : 'ships'} ${name}`).join('; ')}; none ships ${nowhere.join(', ')}`;
 }
 
 /**
