@@ -4,6 +4,7 @@ import { refuseOnEmbeddedEngine } from '../engine/pglite-guard.js';
 import { EngineError } from '../errors.js';
 import { requestedExtensions, usesIcu } from '../engine/extensions.js';
 import { parseMigration, type MigrationFile } from '../migrations/discover.js';
+import { SUPABASE_IMAGE_EXTENSIONS } from '../runners/supabase-platform.js';
 import type { ExecutionPart } from '../runners/types.js';
 import { SqlSyntaxError, type ParsedSql, type ParsedStatement } from '../sql/parse.js';
 import { roleStatementOf } from '../sql/role-statements.js';
@@ -40,6 +41,8 @@ export interface PreparedHistory {
 }
 
 const SYNTAX_ERROR = '42601';
+/** CREATE EXTENSION of one the server does not have: "extension ... is not available" */
+const FEATURE_NOT_SUPPORTED = '0A000';
 /** SAVEPOINT outside a transaction block: "can only be used in transaction blocks" */
 const NO_ACTIVE_TRANSACTION = '25P01';
 
@@ -530,9 +533,21 @@ function failureAt(migration: MigrationFile, parsed: ParsedSql, fields: Postgres
     message: fields.message,
   };
   if (fields.detail) failure.detail = fields.detail;
-  if (fields.hint) failure.hint = fields.hint;
+  const hint = [fields.hint, statement && supabaseExtensionHint(statement, failure.sqlstate)].filter(Boolean).join(' ');
+  if (hint) failure.hint = hint;
   if (statement) failure.statement = statement.text.split('\n')[0];
   return failure;
+}
+
+/**
+ * CREATE EXTENSION of one of Supabase's own extensions (pg_net, pg_graphql, supabase_vault...: a squashed `supabase
+ * db dump` migration creates them) on a server that lacks it (0A000 "extension ... is not available"): only Supabase's
+ * image has it, as the embedded engine's message says before any replay.
+ */
+function supabaseExtensionHint(statement: ParsedStatement, sqlstate: string): string | undefined {
+  const name = statement.kind === 'CreateExtensionStmt' ? statement.ast.extname : undefined;
+  if (sqlstate !== FEATURE_NOT_SUPPORTED || typeof name !== 'string' || !SUPABASE_IMAGE_EXTENSIONS.includes(name)) return undefined;
+  return `${name} is one of Supabase's own extensions, which a plain Postgres lacks: replay on Supabase's image, --engine docker --image supabase/postgres:<the project's version>`;
 }
 
 function statementAt(parsed: ParsedSql, index: number): ParsedStatement | undefined {

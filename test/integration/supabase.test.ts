@@ -133,6 +133,19 @@ describe('supabase: Realtime Authorization and Broadcast from the database (real
   }, 120_000);
 });
 
+describe('supabase: Supabase\'s own extensions (a squashed supabase db dump first migration)', () => {
+  const DUMPED = 'CREATE EXTENSION IF NOT EXISTS "pg_net" WITH SCHEMA "extensions";\nCREATE TABLE IF NOT EXISTS "public"."notes" ("id" bigint NOT NULL);\n';
+
+  serverTest('on the server engine the failure names Supabase\'s image, as the embedded engine does before any replay', async () => {
+    const project = supabaseProject({ '20240101000000_remote_schema.sql': DUMPED });
+    const result = await runCli(['dump', '--engine', 'server', '--database-url', SERVER_URL, '--format', 'json', '-C', project.root]);
+    const [failure] = JSON.parse(result.stdout).migrationFailures;
+    expect(failure).toMatchObject({ file: 'supabase/migrations/20240101000000_remote_schema.sql', line: 1, sqlstate: '0A000' });
+    expect(failure.hint).toContain("pg_net is one of Supabase's own extensions, which a plain Postgres lacks: replay on Supabase's image, --engine docker --image supabase/postgres:");
+    expect(result.code).toBe(1);
+  });
+});
+
 describe('supabase: RESET ALL before each file, as the CLI sends it (pkg/migration/apply.go)', () => {
   // a pasted pg_dump empties the search_path for its session; the CLI's RESET ALL brings the platform's back
   const files = {
