@@ -7,7 +7,7 @@ import { InputError } from '../errors.js';
 import type { EngineName } from '../engine/types.js';
 import type { MigrationOrder } from '../migrations/discover.js';
 import { checkProjectFile, outsideProjectAllowed, resolveInsideProject } from '../util/project-paths.js';
-import { CONVENTIONAL_FOLDERS, detectRunner, findMigrationsFolder, findNestedMigrationsFolders, runnerByName, runners, type Evidence, type Runner } from '../runners/index.js';
+import { CONVENTIONAL_FOLDERS, detectRunner, findMigrationsFolder, noMigrationsFolderError, findNestedMigrationsFolders, runnerByName, runners, type Evidence, type Runner } from '../runners/index.js';
 import { loadConfig } from './load.js';
 import { countProjectResolved } from '../util/work-count.js';
 import type { PgdriftConfig } from './schema.js';
@@ -78,9 +78,7 @@ export function resolveProject(options: ProjectOptions = {}): Project {
       migrations = nestedFolder = nested[0];
     }
     if (!migrations) {
-      throw new InputError(`no migrations folder found in ${root} (looked for ${MIGRATION_FOLDER_CANDIDATES.join(', ')})`, {
-        hint: 'pass --migrations <folder>, create pgdrift.config.json with {"migrations": "<folder>"}, or run `pgdrift init`',
-      });
+      throw noMigrationsFolderError(root, 'pass --migrations <folder>, create pgdrift.config.json with {"migrations": "<folder>"}, or run `pgdrift init`');
     }
   }
   const allowOutside = outsideProjectAllowed(options.allowOutsideProject);
