@@ -2,13 +2,13 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { glob } from 'tinyglobby';
 import { CONFIG_FILE_NAME } from '../config/load.js';
-import { DEFAULT_SNAPSHOT_GLOB, folderFromRunnerSettings, MIGRATION_FOLDER_CANDIDATES } from '../config/project.js';
+import { DEFAULT_SNAPSHOT_GLOB, folderFromRunnerSettings } from '../config/project.js';
 import type { PgdriftConfig } from '../config/schema.js';
 import { InputError, PgdriftError } from '../errors.js';
 import { choosePreset } from '../lint/config.js';
 import type { PresetName } from '../lint/presets.js';
 import { loadMigrations } from '../migrations/discover.js';
-import { conflictingFiles, detectRunner, findMigrationsFolder, runnerByName } from '../runners/index.js';
+import { conflictingFiles, detectRunner, findMigrationsFolder, noMigrationsFolderError, runnerByName } from '../runners/index.js';
 import type { RunnerName } from '../runners/types.js';
 import { loadSqlParser } from '../sql/parse.js';
 import { writeFileAtomic } from '../util/fs.js';
@@ -152,9 +152,7 @@ export async function detectLayout(root: string, migrationsOverride?: string, ru
   // no conventional folder: the one the runner's settings name, as check and dump find it
   const migrations = conventional ?? folderFromRunnerSettings(root, runnerOverride);
   if (!migrations) {
-    throw new InputError(`no migrations folder found in ${root} (looked for ${MIGRATION_FOLDER_CANDIDATES.join(', ')})`, {
-      hint: 'run from the project root (-C <dir>), or name the folder: pgdrift init --migrations <folder>',
-    });
+    throw noMigrationsFolderError(root, 'run from the project root (-C <dir>), or name the folder: pgdrift init --migrations <folder>');
   }
   const migrationsDir = path.resolve(root, migrations);
   if (!isDirectory(migrationsDir)) throw new InputError(`migrations folder not found: ${migrations}`);

@@ -1,4 +1,5 @@
 import { SUPABASE_PLATFORM_IGNORE } from '../runners/supabase-platform.js';
+import { isSupabaseCliFolder } from '../runners/supabase.js';
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { glob } from 'tinyglobby';
@@ -6,7 +7,7 @@ import { InputError } from '../errors.js';
 import type { EngineName } from '../engine/types.js';
 import type { MigrationOrder } from '../migrations/discover.js';
 import { checkProjectFile, outsideProjectAllowed, resolveInsideProject } from '../util/project-paths.js';
-import { CONVENTIONAL_FOLDERS, detectRunner, findMigrationsFolder, findNestedMigrationsFolders, runnerByName, runners, type Evidence, type Runner } from '../runners/index.js';
+import { CONVENTIONAL_FOLDERS, detectRunner, findMigrationsFolder, noMigrationsFolderError, findNestedMigrationsFolders, runnerByName, runners, type Evidence, type Runner } from '../runners/index.js';
 import { loadConfig } from './load.js';
 import { countProjectResolved } from '../util/work-count.js';
 import type { PgdriftConfig } from './schema.js';
@@ -79,9 +80,7 @@ export function resolveProject(options: ProjectOptions = {}): Project {
       migrations = nestedFolder = nested[0];
     }
     if (!migrations) {
-      throw new InputError(`no migrations folder found in ${root} (looked for ${MIGRATION_FOLDER_CANDIDATES.join(', ')})`, {
-        hint: 'pass --migrations <folder>, create pgdrift.config.json with {"migrations": "<folder>"}, or run `pgdrift init`',
-      });
+      throw noMigrationsFolderError(root, 'pass --migrations <folder>, create pgdrift.config.json with {"migrations": "<folder>"}, or run `pgdrift init`');
     }
   }
   const allowOutside = outsideProjectAllowed(options.allowOutsideProject);
@@ -110,7 +109,7 @@ export function resolveProject(options: ProjectOptions = {}): Project {
     if (!existsSync(absolute)) throw new InputError(`baseline file not found: ${file}`, { hint: options.baseline ? 'check --baseline' : 'check "baseline" in the config' });
     return absolute;
   });
-  const platformBaseline = runner.name === 'supabase' && config.platformBaseline !== false;
+  const platformBaseline = config.platformBaseline ?? onSupabase(runner, migrationsDir);
   const relativeFolder = path.relative(root, migrationsDir).split(path.sep).join('/') || '.';
   let detected: string | undefined;
   // A project with a config and plain numbered files (no other runner's markers) is what every earlier config meant:
@@ -141,6 +140,17 @@ export function resolveProject(options: ProjectOptions = {}): Project {
     platformBaseline,
     ignore: [...runner.bookkeeping, ...(platformBaseline ? SUPABASE_PLATFORM_IGNORE : []), ...(config.ignore ?? [])],
   };
+}
+
+/**
+ * Whether the migrations run on a Supabase database, which has the platform's roles and schemas before the first
+ * one (the default of "platformBaseline"): the supabase runner's, and any runner's whose folder is the Supabase CLI's
+ * `supabase/migrations` (drizzle-kit writing there, field: onlook-dev/onlook, whose first migration references
+ * auth.users: 3F000 without it). "platformBaseline": true turns it on for a runner elsewhere (a drizzle or Prisma
+ * project whose database is on Supabase), false off.
+ */
+function onSupabase(runner: Runner, migrationsDir: string): boolean {
+  return runner.name === 'supabase' || isSupabaseCliFolder(migrationsDir);
 }
 
 /**

@@ -26,7 +26,7 @@ function defineConfigSchema() {
     platformBaseline: z
       .boolean()
       .optional()
-      .describe('supabase runner: apply pgdrift\'s minimal Supabase platform baseline (roles, auth, storage) first (default true)'),
+      .describe('apply pgdrift\'s minimal Supabase platform baseline (roles, auth, storage, realtime) first (default: true for the supabase runner and for any runner whose folder is supabase/migrations, false otherwise)'),
     placeholders: z
       .record(z.string(), z.string())
       .optional()

@@ -16,6 +16,7 @@ import {
   importPgDump,
   NEWEST_EMBEDDED_MAJOR,
   type EmbeddedBuild,
+  type EmbeddedMajor,
 } from './pglite-builds.js';
 import { quoteIdent } from './quote.js';
 import { defaultCacheDir, openDataDirCache } from './pglite-cache.js';
@@ -53,15 +54,38 @@ function checkExtensions(build: EmbeddedBuild, requested: string[]): void {
   const plural = missing.length > 1 ? 's' : '';
   throw new EngineError(
     `the embedded Postgres ${build.major} (PGlite ${build.pgliteVersion}) does not ship the extension${plural} ${missing.join(', ')}` +
-      (elsewhere.length > 0 ? `; the embedded Postgres ${elsewhere.join(' and ')} ${elsewhere.length > 1 ? 'do' : 'does'}` : ''),
+      (elsewhere.length > 0 ? `; the embedded Postgres ${elsewhere.join(' and ')} ${elsewhere.length > 1 ? 'do' : 'does'}` : someElsewhere(missing, build.major)),
     [
       elsewhere.length > 0 ? `replay on one with --pg ${elsewhere[elsewhere.length - 1]} (or "pg": ${elsewhere[elsewhere.length - 1]} in pgdrift.config.json)` : undefined,
-      `${elsewhere.length > 0 ? 'or ' : ''}replay on a real Postgres: --engine server --database-url postgres://... (or PGDRIFT_DATABASE_URL), or --engine docker --image ${
-        missing.some((name) => SUPABASE_IMAGE_EXTENSIONS.includes(name)) ? 'supabase/postgres:<the project\'s version> (Supabase\'s own extensions, as `supabase db dump` writes them into a migration)' : '<an image with the extension>'
-      }`,
+      `${elsewhere.length > 0 ? 'or ' : ''}${realPostgresHint(missing)}`,
     ]
       .filter(Boolean)
       .join('; '),
+  );
+}
+
+/**
+ * When no other embedded major ships them all: the ones another major does ship, so that one missing everywhere is
+ * not taken for all of them (field: mckaywrigley/chatbot-ui, http and vector: 16 and 17 ship vector, none http).
+ */
+function someElsewhere(missing: string[], except: EmbeddedMajor): string {
+  const shipped = missing.map((name) => ({ name, majors: majorsShipping([name], except) })).filter((entry) => entry.majors.length > 0);
+  if (shipped.length === 0) return '';
+  const nowhere = missing.filter((name) => !shipped.some((entry) => entry.name === name));
+  return `; ${shipped.map(({ name, majors }) => `the embedded Postgres ${majors.join(' and ')} ${majors.length > 1 ? 'ship' : 'ships'} ${name}`).join('; ')}; none ships ${nowhere.join(', ')}`;
+}
+
+/**
+ * Where extensions PGlite lacks can be had. Supabase's own (pg_net, pg_graphql, pgjwt, supabase_vault...: a squashed
+ * `supabase db dump` migration creates them, so does one that enables pg_net) are in Supabase's image only: a plain
+ * Postgres server lacks them just as PGlite does, so the image comes first and the server is named with that caveat.
+ */
+function realPostgresHint(missing: string[]): string {
+  const supabase = missing.filter((name) => SUPABASE_IMAGE_EXTENSIONS.includes(name));
+  if (supabase.length === 0) return `replay on a real Postgres: --engine server --database-url postgres://... (or PGDRIFT_DATABASE_URL), or --engine docker --image <an image with the extension>`;
+  return (
+    `replay on Supabase's own image, which ships ${supabase.join(', ')}: --engine docker --image supabase/postgres:<the project's version>; ` +
+    `a plain Postgres lacks ${supabase.length > 1 ? 'them' : 'it'} too, so --engine server works only on one where ${supabase.length > 1 ? 'they are' : 'it is'} installed`
   );
 }
 

@@ -4,6 +4,7 @@ import { refuseOnEmbeddedEngine } from '../engine/pglite-guard.js';
 import { EngineError } from '../errors.js';
 import { requestedExtensions, usesIcu } from '../engine/extensions.js';
 import { parseMigration, type MigrationFile } from '../migrations/discover.js';
+import { SUPABASE_IMAGE_EXTENSIONS } from '../runners/supabase-platform.js';
 import type { ExecutionPart } from '../runners/types.js';
 import { SqlSyntaxError, type ParsedSql, type ParsedStatement } from '../sql/parse.js';
 import { roleStatementOf } from '../sql/role-statements.js';
@@ -40,6 +41,10 @@ export interface PreparedHistory {
 }
 
 const SYNTAX_ERROR = '42601';
+/** CREATE EXTENSION of one the server does not have: "extension ... is not available" */
+const FEATURE_NOT_SUPPORTED = '0A000';
+/** SAVEPOINT outside a transaction block: "can only be used in transaction blocks" */
+const NO_ACTIVE_TRANSACTION = '25P01';
 
 /**
  * Parses every file before anything runs: syntax errors, psql meta-commands and files the runner would refuse
@@ -173,6 +178,8 @@ export async function replayHistory(engine: Engine, history: PreparedHistory, op
     const ownTransaction = around !== undefined && options.mode !== 'statement' && (migration.parts ?? []).every((part) => part.transaction === 'wrapped');
     if (ownTransaction) await engine.exec('BEGIN');
     const inside = ((open || ownTransaction) && !refused && (await enterFileSavepoint(engine))) || false;
+    // no savepoint in the runner's one transaction: an earlier file's own COMMIT ended it, and what ran is committed
+    if (open && !refused && !inside) open = false;
     const failure =
       refused ??
       (around && (await applyAround(engine, around.before, limit, inside))) ??
@@ -191,10 +198,13 @@ export async function replayHistory(engine: Engine, history: PreparedHistory, op
       // a limit ends the replay even with --keep-going: the time (or memory) is spent
       if (!options.keepGoing || failure.sqlstate === QUERY_CANCELED) stop = true;
       if (stop && open) {
-        // the runner's transaction ends with the failure: every migration applied in it is undone
-        await rollback(engine);
+        // the runner's transaction ends with the failure: every migration applied in it is undone, unless this
+        // file's own COMMIT ended it first (the runner's ROLLBACK then undoes nothing: drizzle-orm pg-core migrate())
+        if (await transactionOpen(engine)) {
+          await rollback(engine);
+          for (const result of files) if (result.role === 'migration' && result.status === 'applied') result.status = 'rolled-back';
+        }
         open = false;
-        for (const result of files) if (result.role === 'migration' && result.status === 'applied') result.status = 'rolled-back';
       }
     }
   }
@@ -231,6 +241,18 @@ async function enterFileSavepoint(engine: Engine): Promise<boolean> {
   } catch (error) {
     rethrowEngineFault(error);
     return false;
+  }
+}
+
+/** Whether a transaction block is open: a savepoint can be set only in one (25P01 outside it). */
+async function transactionOpen(engine: Engine): Promise<boolean> {
+  try {
+    await engine.exec('SAVEPOINT pgdrift_probe');
+    await engine.exec('RELEASE SAVEPOINT pgdrift_probe');
+    return true;
+  } catch (error) {
+    rethrowEngineFault(error);
+    return postgresErrorFields(error).sqlstate !== NO_ACTIVE_TRANSACTION;
   }
 }
 
@@ -451,8 +473,10 @@ async function locateFailingStatement(
   timeoutMs?: number,
 ): Promise<{ fields: PostgresErrorFields; index: number }> {
   const firstStatement = { fields: original, index: parsed.source.indexOfByte(statements[0].byteStart) };
+  // the file's own COMMIT may have ended the runner's transaction (and its savepoint) before the failure
+  const underSavepoint = inside && (await transactionOpen(engine));
   try {
-    await engine.exec(inside ? `SAVEPOINT ${FILE_SAVEPOINT}` : 'BEGIN');
+    await engine.exec(underSavepoint ? `SAVEPOINT ${FILE_SAVEPOINT}` : 'BEGIN');
   } catch (error) {
     rethrowEngineFault(error);
     return firstStatement;
@@ -478,7 +502,7 @@ async function locateFailingStatement(
     rethrowEngineFault(error);
     return firstStatement;
   } finally {
-    await rollback(engine, inside);
+    await rollback(engine, underSavepoint);
   }
 }
 
@@ -509,9 +533,21 @@ function failureAt(migration: MigrationFile, parsed: ParsedSql, fields: Postgres
     message: fields.message,
   };
   if (fields.detail) failure.detail = fields.detail;
-  if (fields.hint) failure.hint = fields.hint;
+  const hint = [fields.hint, statement && supabaseExtensionHint(statement, failure.sqlstate)].filter(Boolean).join(' ');
+  if (hint) failure.hint = hint;
   if (statement) failure.statement = statement.text.split('\n')[0];
   return failure;
+}
+
+/**
+ * CREATE EXTENSION of one of Supabase's own extensions (pg_net, pg_graphql, supabase_vault...: a squashed `supabase
+ * db dump` migration creates them) on a server that lacks it (0A000 "extension ... is not available"): only Supabase's
+ * image has it, as the embedded engine's message says before any replay.
+ */
+function supabaseExtensionHint(statement: ParsedStatement, sqlstate: string): string | undefined {
+  const name = statement.kind === 'CreateExtensionStmt' ? statement.ast.extname : undefined;
+  if (sqlstate !== FEATURE_NOT_SUPPORTED || typeof name !== 'string' || !SUPABASE_IMAGE_EXTENSIONS.includes(name)) return undefined;
+  return `${name} is one of Supabase's own extensions, which a plain Postgres lacks: replay on Supabase's image, --engine docker --image supabase/postgres:<the project's version>`;
 }
 
 function statementAt(parsed: ParsedSql, index: number): ParsedStatement | undefined {

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../errors.js';
 import { checkProjectFile } from '../util/project-paths.js';
@@ -38,6 +38,32 @@ export const CONVENTIONAL_FOLDERS = ['supabase/migrations', 'prisma/migrations',
 export function findMigrationsFolder(root: string): string | undefined {
   const existing = CONVENTIONAL_FOLDERS.filter((folder) => isDirectory(path.join(root, folder)));
   return existing.find((folder) => listFolder(path.join(root, folder), root).files.some((f) => isSql(f) || f.endsWith('_journal.json'))) ?? existing[0];
+}
+
+/**
+ * The conventional folders that are symbolic links to nothing here, as `name -> target`: a link committed from the
+ * machine it was made on (`supabase/migrations -> /Users/<someone>/.../supabase/migrations`; field:
+ * passionseed/ps_app, chuck146/authority-engine), which "no migrations folder found" alone does not explain.
+ */
+export function danglingFolderLinks(root: string): string[] {
+  return CONVENTIONAL_FOLDERS.flatMap((folder) => {
+    const at = path.join(root, folder);
+    try {
+      if (!lstatSync(at).isSymbolicLink() || existsSync(at)) return [];
+      return [`${folder} -> ${readlinkSync(at)}`];
+    } catch {
+      return [];
+    }
+  });
+}
+
+/** The "no migrations folder found" error, naming any conventional folder that is a link to nothing. */
+export function noMigrationsFolderError(root: string, hint: string): InputError {
+  const dangling = danglingFolderLinks(root);
+  const links = dangling.length > 0 ? `; ${dangling.join(', ')} ${dangling.length > 1 ? 'are symbolic links' : 'is a symbolic link'} to a folder that does not exist here` : '';
+  return new InputError(`no migrations folder found in ${root} (looked for ${CONVENTIONAL_FOLDERS.join(', ')})${links}`, {
+    hint: dangling.length > 0 ? `commit the migrations themselves instead of a link, or name the folder the link stands for: --migrations <folder>` : hint,
+  });
 }
 
 /** Folders that only migrations of one runner live in: found below the root too (a monorepo's packages/db/prisma/migrations). */

@@ -4,7 +4,8 @@
  *
  * Only what migrations commonly reference, with the shapes the platform gives them (supabase/auth migrations for
  * `auth.users` and the `auth.uid()`/`auth.role()`/`auth.jwt()` helpers; supabase/storage migrations for
- * `storage.buckets`/`storage.objects`; supabase/postgres `roles.sql` for the API roles). It is NOT the full platform
+ * `storage.buckets`/`storage.objects`; supabase/realtime migrations for `realtime.messages`; supabase/postgres
+ * `roles.sql` for the API roles). It is NOT the full platform
  * schema: a migration that alters other platform objects needs its own baseline file.
  */
 export const SUPABASE_PLATFORM_FILE = 'pgdrift:supabase-platform-baseline.sql';
@@ -74,6 +75,47 @@ export const SUPABASE_IMAGE_EXTENSIONS = ['pg_graphql', 'pg_net', 'pgjwt', 'supa
  * none), so against such a snapshot they say nothing about the migrations and are not compared.
  */
 export const SUPABASE_PREINSTALLED_EXTENSIONS = ['pg_graphql', 'pg_stat_statements', 'pgcrypto', 'pgjwt', 'plpgsql', 'supabase_vault', 'uuid-ossp'];
+
+/**
+ * Realtime Authorization and Broadcast from the database: `realtime.messages` (the table its RLS policies go on),
+ * `realtime.topic()`, `realtime.send()` and `realtime.broadcast_changes()`. The Supabase CLI runs Realtime's own
+ * migrations before the project's (supabase/cli@1d1e719 apps/cli-go/internal/db/start/start.go `initSchema15` →
+ * `initRealtimeJob`, then `apply.MigrateAndSeed`), so a migration may create a policy on `realtime.messages` or a
+ * trigger function that calls `realtime.broadcast_changes` (field: onlook-dev/onlook 0007_realtime_rls.sql, 3F000).
+ * Shapes from supabase/realtime@833cf36 lib/realtime/tenants/repo/migrations: 20240523004032 (table, topic(), RLS,
+ * grants), 20241030150047 (partitioned by inserted_at), 20241108114728 (uuid id), 20240919163303 (send,
+ * broadcast_changes); the functions' bodies are reduced to what a replay needs.
+ */
+const REALTIME_SQL = `-- supabase/realtime tenant migrations, which the CLI runs before the project's migrations
+CREATE SCHEMA IF NOT EXISTS realtime;
+CREATE TABLE realtime.messages (
+  topic text NOT NULL,
+  extension text NOT NULL,
+  payload jsonb,
+  event text,
+  private boolean DEFAULT false,
+  updated_at timestamp NOT NULL DEFAULT now(),
+  inserted_at timestamp NOT NULL DEFAULT now(),
+  id uuid NOT NULL DEFAULT gen_random_uuid(),
+  PRIMARY KEY (id, inserted_at)
+) PARTITION BY RANGE (inserted_at);
+ALTER TABLE realtime.messages ENABLE ROW LEVEL SECURITY;
+CREATE FUNCTION realtime.topic() RETURNS text LANGUAGE sql STABLE AS $$
+  SELECT nullif(current_setting('realtime.topic', true), '')::text
+$$;
+CREATE FUNCTION realtime.send(payload jsonb, event text, topic text, private boolean DEFAULT true) RETURNS void LANGUAGE plpgsql AS $$
+  BEGIN
+    INSERT INTO realtime.messages (payload, event, topic, private, extension) VALUES (payload, event, topic, private, 'broadcast');
+  END
+$$;
+CREATE FUNCTION realtime.broadcast_changes(topic_name text, event_name text, operation text, table_name text, table_schema text, new record, old record, level text DEFAULT 'ROW') RETURNS void LANGUAGE plpgsql AS $$
+  BEGIN
+    PERFORM realtime.send(jsonb_build_object('old_record', old, 'record', new, 'operation', operation, 'table', table_name, 'schema', table_schema), event_name, topic_name);
+  END
+$$;
+GRANT USAGE ON SCHEMA realtime TO anon, authenticated, service_role;
+GRANT SELECT, INSERT, UPDATE ON realtime.messages TO anon, authenticated, service_role;
+`;
 
 export const SUPABASE_PLATFORM_SQL = `-- pgdrift's minimal Supabase platform baseline (see src/runners/supabase-platform.ts)
 -- supabase/postgres init-scripts/00000000000000-initial-schema.sql; Realtime's docs: alter publication supabase_realtime add table ...
@@ -167,4 +209,4 @@ CREATE FUNCTION supabase_functions.http_request() RETURNS trigger LANGUAGE plpgs
   BEGIN RETURN NEW; END
 $$;
 GRANT USAGE ON SCHEMA supabase_functions TO anon, authenticated, service_role;
-`;
+${REALTIME_SQL}`;

@@ -45,7 +45,7 @@ export const supabase: Runner = {
   },
   evidence(listing) {
     // Only the folder says "Supabase": the names alone are those of many runners.
-    return /(^|\/)supabase\/migrations\/?$/.test(listing.folder.split('\\').join('/'))
+    return isSupabaseCliFolder(listing.folder)
       ? { files: listing.files.filter((f) => FILE.test(f)).slice(0, 3), what: 'a supabase/migrations folder', weak: true }
       : undefined;
   },
@@ -88,4 +88,13 @@ function versionsUsedTwice(migrations: Array<{ name: string; version?: string }>
     }
   }
   return problems;
+}
+
+/**
+ * The Supabase CLI's migrations folder, `supabase/migrations`. Another tool may write
+ * it (drizzle-kit's `out`, field: onlook-dev/onlook), but `supabase start` / `db reset` apply it, and the database
+ * it is for is a Supabase one: the platform baseline is on for any runner there (Project.platformBaseline).
+ */
+export function isSupabaseCliFolder(folder: string): boolean {
+  return /(^|\/)supabase\/migrations\/?$/.test(folder.split('\\').join('/'));
 }

@@ -116,9 +116,14 @@ describe('embedded Postgres 16, 17 and 18', () => {
     expect(error.message).toBe('the embedded Postgres 18 (PGlite 0.5.8) does not ship the extension vector; the embedded Postgres 16 and 17 do');
     expect(error.hint).toContain('--pg 17');
     expect(error.hint).toContain('; or replay on a real Postgres');
+    // another major ships one of them and none the other: said of each (field: mckaywrigley/chatbot-ui, http and vector)
+    const mixed = await openEngine({ engine: 'pglite', pg: 18, extensions: ['http', 'vector'] }).catch((e) => e);
+    expect(mixed.message).toBe('the embedded Postgres 18 (PGlite 0.5.8) does not ship the extensions http, vector; the embedded Postgres 16 and 17 ship vector; none ships http');
     // none ships it: the hint does not start with "or"; Supabase's own extensions name its image
     const platform = await openEngine({ engine: 'pglite', pg: 18, extensions: ['pg_graphql'] }).catch((e) => e);
-    expect(platform.hint).toMatch(/^replay on a real Postgres: .*--engine docker --image supabase\/postgres:/);
+    expect(platform.hint).toMatch(/^replay on Supabase's own image, which ships pg_graphql: --engine docker --image supabase\/postgres:/);
+    // a plain server lacks it as PGlite does: said, so --engine server is not offered as the way out (field: pgflow-dev/pgflow)
+    expect(platform.hint).toContain('a plain Postgres lacks it too');
     const dumped = await withEngine({ engine: 'pglite', pg: 17, extensions: ['vector'] }, async (engine) => {
       await engine.exec('CREATE EXTENSION vector; CREATE TABLE items (embedding vector(3));');
       return engine.dump();

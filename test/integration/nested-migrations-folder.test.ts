@@ -1,3 +1,5 @@
+import { mkdirSync, symlinkSync } from 'node:fs';
+import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dump } from '../../src/commands/dump.js';
 import { loadSqlParser } from '../../src/sql/parse.js';
@@ -42,6 +44,17 @@ describe('a migrations folder below the root', () => {
     expect(result.report.migrationFailures).toEqual([]);
     expect(result.sql).toContain('CREATE TABLE public.invoices (');
     expect(notices.join('\n')).toContain('using services/billing/src/main/resources/db/migration/');
+  });
+
+  it('a conventional folder that is a symbolic link to nothing here is named in the error', async () => {
+    // field: passionseed/ps_app and chuck146/authority-engine commit supabase/migrations -> /Users/<someone>/...
+    const p = project({ 'supabase/config.toml': 'project_id = "x"\n' });
+    const target = path.join(p.root, 'elsewhere', 'supabase', 'migrations'); // never created
+    mkdirSync(path.join(p.root, 'supabase'), { recursive: true });
+    symlinkSync(target, path.join(p.root, 'supabase', 'migrations'));
+    const error = await dump({ cwd: p.root, engine: 'pglite', noCache: true }).catch((e) => e);
+    expect(error.message).toContain(`supabase/migrations -> ${target} is a symbolic link to a folder that does not exist here`);
+    expect(error.hint).toContain('--migrations <folder>');
   });
 
   it('several such folders: one clear error naming them all', async () => {

@@ -260,6 +260,24 @@ describe('drizzle applies the whole history in ONE transaction (drizzle-orm pg-c
     expect(kept.sql).toContain('CREATE TABLE public.more');
   });
 
+  it.each(engines)("%s: a file's own COMMIT ends drizzle's transaction: what ran before it stays committed when a later statement fails, not rolled-back", async (engine, extra) => {
+    // field: dittofeed/dittofeed packages/backend-lib/drizzle/0002_spicy_inertia.sql has BEGIN ... COMMIT. Inside
+    // migrate()'s transaction the COMMIT commits it, and drizzle goes on in autocommit: its ROLLBACK after a later
+    // failure undoes nothing (drizzle-orm pg-core dialect.ts migrate)
+    const commit = `BEGIN;\nALTER TYPE "status" ADD VALUE 'archived';\nCOMMIT;\n`;
+    const broken = `ALTER TABLE "missing" ADD COLUMN "x" int;\n`;
+    const later = await dump({ cwd: layout({ '0000_init.sql': init, '0001_commit.sql': commit, '0002_broken.sql': broken }), engine, ...extra, noCache: true });
+    expect(later.report.migrationFailures.map((f) => [f.file, f.line, f.sqlstate])).toEqual([['drizzle/0002_broken.sql', 1, '42P01']]);
+    expect(statuses(later)).toEqual(['applied', 'applied', 'failed']);
+    expect(later.sql).toContain('CREATE TABLE public.items');
+    expect(later.sql).toContain("'archived'");
+    // the COMMIT and the failure in one file: the file is failed, the history before it committed
+    const same = await dump({ cwd: layout({ '0000_init.sql': init, '0001_commit_then_broken.sql': commit + broken }), engine, ...extra, noCache: true });
+    expect(same.report.migrationFailures.map((f) => [f.file, f.line, f.sqlstate])).toEqual([['drizzle/0001_commit_then_broken.sql', 4, '42P01']]);
+    expect(statuses(same)).toEqual(['applied', 'failed']);
+    expect(same.sql).toContain('CREATE TABLE public.items');
+  });
+
   it('a failure Postgres gives no position for is located in the state before the file, not after a rollback of the history', async () => {
     // 42P07 has no position: re-running 0001 after rolling back 0000 would not fail, and the probe would point at line 1.
     const cwd = layout({ '0000_init.sql': init, '0001_again.sql': `CREATE TABLE "other" ("id" int);\n\nCREATE TABLE "items" ("id" int);\n` });

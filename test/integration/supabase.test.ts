@@ -13,7 +13,7 @@ const projects: Array<{ cleanup: () => void }> = [];
 afterAll(() => projects.forEach((p) => p.cleanup()));
 
 /** A snapshot written by `supabase db dump` leaves the platform schemas out: the README's ignore list for it. */
-const CONFIG = JSON.stringify({ runner: 'supabase', ignore: ['auth', 'storage', 'extensions', 'supabase_functions'] });
+const CONFIG = JSON.stringify({ runner: 'supabase', ignore: ['auth', 'storage', 'extensions', 'supabase_functions', 'realtime'] });
 
 /** The top of a pg_dump of a Supabase database whose platform schemas were left out (their extensions are kept). */
 const SNAPSHOT_HEAD =
@@ -111,6 +111,38 @@ describe('supabase: the supabase_realtime publication', () => {
     expect(items).toHaveLength(1);
     expect(items[0]).toMatchObject({ kind: 'other', name: 'public.msgs', change: 'added' });
     expect(items[0].details.join(' ')).toContain('ALTER PUBLICATION supabase_realtime ADD TABLE ONLY public.msgs');
+  });
+});
+
+describe('supabase: Realtime Authorization and Broadcast from the database (realtime.messages, realtime.broadcast_changes)', () => {
+  // field report onlook-dev/onlook 0007_realtime_rls.sql: 3F000 schema "realtime" does not exist. The CLI runs
+  // Realtime's migrations before the project's (supabase/cli internal/db/start/start.go initSchema15 → initRealtimeJob)
+  const BROADCAST =
+    'create table public.rooms (id uuid primary key);\n' +
+    "create function public.room_changes() returns trigger language plpgsql security definer as $$\nbegin\n  perform realtime.broadcast_changes('room:' || coalesce(new.id, old.id)::text, tg_op, tg_op, tg_table_name, tg_table_schema, new, old);\n  return null;\nend\n$$;\n" +
+    'create trigger rooms_broadcast after insert or update or delete on public.rooms for each row execute function public.room_changes();\n' +
+    "create policy \"members receive\" on realtime.messages for select to authenticated using (realtime.topic() like 'room:%' and extension = 'broadcast');\n" +
+    "create function public.ping() returns void language sql as $$ select realtime.send('{}'::jsonb, 'ping', 'room:1', false) $$;\n";
+
+  it('a policy on realtime.messages and a trigger calling realtime.broadcast_changes apply (embedded engine)', async () => {
+    const project = supabaseProject({ '20240101000000_rooms.sql': BROADCAST });
+    const result = await runCli(['dump', '-C', project.root]);
+    expect(result.stderr).not.toContain('3F000');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('CREATE POLICY "members receive" ON realtime.messages');
+  }, 120_000);
+});
+
+describe('supabase: Supabase\'s own extensions (a squashed supabase db dump first migration)', () => {
+  const DUMPED = 'CREATE EXTENSION IF NOT EXISTS "pg_net" WITH SCHEMA "extensions";\nCREATE TABLE IF NOT EXISTS "public"."notes" ("id" bigint NOT NULL);\n';
+
+  serverTest('on the server engine the failure names Supabase\'s image, as the embedded engine does before any replay', async () => {
+    const project = supabaseProject({ '20240101000000_remote_schema.sql': DUMPED });
+    const result = await runCli(['dump', '--engine', 'server', '--database-url', SERVER_URL, '--format', 'json', '-C', project.root]);
+    const [failure] = JSON.parse(result.stdout).migrationFailures;
+    expect(failure).toMatchObject({ file: 'supabase/migrations/20240101000000_remote_schema.sql', line: 1, sqlstate: '0A000' });
+    expect(failure.hint).toContain("pg_net is one of Supabase's own extensions, which a plain Postgres lacks: replay on Supabase's image, --engine docker --image supabase/postgres:");
+    expect(result.code).toBe(1);
   });
 });
 
@@ -256,5 +288,37 @@ describe('supabase: a snapshot written by supabase db dump', () => {
     const result = await runCli(['check', '--no-lint', '--format', 'json', '-C', project(MIGRATION.replace('id bigint', 'id integer')).root]);
     expect(JSON.parse(result.stdout).drift.map((d: { name: string }) => d.name)).toEqual(['public.notes.id']);
     expect(result.code).toBe(1);
+  }, 120_000);
+});
+
+describe('the platform baseline for another runner on Supabase (drizzle-kit writing into supabase/migrations)', () => {
+  // field report onlook-dev/onlook: drizzle.config.ts `out: '../../apps/backend/supabase/migrations'`, applied by
+  // `supabase start` and by `drizzle-kit migrate` on the Supabase database; its first migration references auth.users
+  const MIGRATION = 'CREATE TABLE "profiles" ("id" uuid PRIMARY KEY NOT NULL);\n--> statement-breakpoint\nALTER TABLE "profiles" ADD CONSTRAINT "profiles_id_users_id_fk" FOREIGN KEY ("id") REFERENCES "auth"."users"("id") ON DELETE cascade;\n';
+  const JOURNAL = JSON.stringify({ version: '7', dialect: 'postgresql', entries: [{ idx: 0, version: '7', when: 1700000000000, tag: '0000_profiles', breakpoints: true }] });
+
+  function drizzleProject(folder: string, config: Record<string, unknown>) {
+    const project = tempProject({
+      'pgdrift.config.json': JSON.stringify({ migrations: folder, ...config }),
+      [`${folder}/0000_profiles.sql`]: MIGRATION,
+      [`${folder}/meta/_journal.json`]: JOURNAL,
+    });
+    projects.push(project);
+    return project;
+  }
+
+  it('is on in supabase/migrations: the drizzle replay has auth.users', async () => {
+    const result = await runCli(['dump', '-C', drizzleProject('supabase/migrations', {}).root]);
+    expect(result.stderr).not.toContain('3F000');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('REFERENCES auth.users(id)');
+  }, 120_000);
+
+  it('"platformBaseline": true turns it on elsewhere, and false off', async () => {
+    const on = await runCli(['dump', '-C', drizzleProject('drizzle', { runner: 'drizzle', platformBaseline: true }).root]);
+    expect(on.code).toBe(0);
+    const off = await runCli(['dump', '-C', drizzleProject('supabase/migrations', { runner: 'drizzle', platformBaseline: false }).root]);
+    expect(off.stderr).toContain('schema "auth" does not exist');
+    expect(off.code).toBe(1);
   }, 120_000);
 });
