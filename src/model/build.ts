@@ -249,6 +249,7 @@ class ModelBuilder {
     const m = this.model;
     m.types = [...this.types.values()];
     m.tables = [...this.tables.values()];
+    inheritNotNull(this.tables);
     m.sequences = [...this.sequences.values()];
     m.views = [...this.views.values()];
     m.materializedViews = [...this.matviews.values()];
@@ -681,6 +682,39 @@ class ModelBuilder {
       default:
         return false;
     }
+  }
+}
+
+/**
+ * A column of an INHERITS child that a parent (or any ancestor) also has NOT NULL is NOT NULL: Postgres merges the
+ * column and the constraint is inherited (before 18 it cannot even be dropped on the child). pg_dump up to 17 leaves
+ * the NOT NULL out of the child's CREATE TABLE (the INHERITS clause brings it back on restore); pg_dump 18 writes it.
+ * Without this, a snapshot from pg_dump 15 and a replay dumped by pg_dump 18 differed on the child's column (field
+ * report: opentdf/platform's key_access_server_keys.id, a child of asym_key whose id is its primary key).
+ */
+function inheritNotNull(tables: Map<string, TableObject>): void {
+  const memo = new Map<string, Set<string>>();
+  const notNullOfAncestors = (table: TableObject, visiting: Set<string>): Set<string> => {
+    const own = key(table.schema, table.name);
+    const known = memo.get(own);
+    if (known) return known;
+    const names = new Set<string>();
+    if (table.kind === 'table' && table.parent && !visiting.has(own)) {
+      visiting.add(own);
+      for (const parentKey of table.parent.split(', ')) {
+        const parent = tables.get(parentKey);
+        if (!parent) continue;
+        for (const column of parent.columns) if (column.notNull) names.add(column.name);
+        for (const name of notNullOfAncestors(parent, visiting)) names.add(name);
+      }
+      visiting.delete(own);
+    }
+    memo.set(own, names);
+    return names;
+  };
+  for (const table of tables.values()) {
+    const inherited = notNullOfAncestors(table, new Set());
+    for (const column of table.columns) if (inherited.has(column.name)) column.notNull = true;
   }
 }
 

@@ -84,6 +84,20 @@ describe('diffModels', () => {
     expect(items[0].details).toEqual(['column a integer', 'column b text', 'constraint t_pkey PRIMARY KEY (a)', 'index CREATE INDEX t_b_idx ON public.t USING btree (b)']);
   });
 
+  test('an INHERITS child column whose parent has it NOT NULL is NOT NULL, as pg_dump 15 (omits it) and 18 (writes it) say', () => {
+    // the two texts are what pg_dump 15.20 and pg_dump 18.3 wrote for the same replayed schema (opentdf/platform)
+    const parent = 'CREATE TABLE public.asym_key (\n    id uuid DEFAULT gen_random_uuid() NOT NULL,\n    key_id text\n);\n';
+    const pg15 = `${parent}CREATE TABLE public.kas_keys (\n    id uuid DEFAULT gen_random_uuid(),\n    kas_id uuid NOT NULL\n)\nINHERITS (public.asym_key);\n`;
+    const pg18 = `${parent}CREATE TABLE public.kas_keys (\n    id uuid DEFAULT gen_random_uuid() NOT NULL,\n    kas_id uuid NOT NULL\n)\nINHERITS (public.asym_key);\n`;
+    expect(drift(pg15, pg18)).toEqual([]);
+    // a grandchild inherits it through a parent that does not list the column itself
+    const grandchild = (notNull: string) => `${parent}CREATE TABLE public.mid (\n    x int\n)\nINHERITS (public.asym_key);\nCREATE TABLE public.leaf (\n    id uuid${notNull}\n)\nINHERITS (public.mid);\n`;
+    expect(drift(grandchild(''), grandchild(' NOT NULL'))).toEqual([]);
+    // a column the parent allows NULL in still compares on the child's own NOT NULL
+    const loose = (notNull: string) => `CREATE TABLE public.p (\n    a int\n);\nCREATE TABLE public.c (\n    a int${notNull}\n)\nINHERITS (public.p);\n`;
+    expect(drift(loose(''), loose(' NOT NULL')).map((i) => i.name)).toEqual(['public.c.a']);
+  });
+
   test('plpgsql in pg_catalog is no drift: older pg_dump versions write it, current ones do not (field report: OpenCue schema.sql)', () => {
     const old = "CREATE EXTENSION IF NOT EXISTS plpgsql WITH SCHEMA pg_catalog;\nCOMMENT ON EXTENSION plpgsql IS 'PL/pgSQL procedural language';\n";
     expect(drift('', old)).toEqual([]);
