@@ -84,6 +84,8 @@ const key = (schema: string, name: string) => `${schema}.${name}`;
 class ModelBuilder {
   private readonly model: SchemaModel;
   private readonly tables = new Map<string, TableObject>();
+  /** `schema.table.column` whose NOT NULL is NO INHERIT (Postgres 18): children do not get it */
+  private readonly notInheritedNotNull = new Set<string>();
   private readonly views = new Map<string, ViewObject>();
   private readonly matviews = new Map<string, MaterializedViewObject>();
   private readonly types = new Map<string, TypeObject>();
@@ -249,7 +251,7 @@ class ModelBuilder {
     const m = this.model;
     m.types = [...this.types.values()];
     m.tables = [...this.tables.values()];
-    inheritNotNull(this.tables);
+    inheritNotNull(this.tables, this.notInheritedNotNull);
     m.sequences = [...this.sequences.values()];
     m.views = [...this.views.values()];
     m.materializedViews = [...this.matviews.values()];
@@ -363,6 +365,7 @@ class ModelBuilder {
       switch (con.contype) {
         case 'CONSTR_NOTNULL':
           column.notNull = true;
+          if (con.is_no_inherit) this.notInheritedNotNull.add(key(key(table.schema, table.name), column.name));
           break;
         case 'CONSTR_NULL':
           break;
@@ -390,6 +393,7 @@ class ModelBuilder {
       for (const columnName of stringList(con.keys)) {
         const column = table.columns.find((c) => c.name === columnName);
         if (column) column.notNull = true;
+        if (con.is_no_inherit) this.notInheritedNotNull.add(key(key(table.schema, table.name), columnName));
       }
       return;
     }
@@ -690,9 +694,10 @@ class ModelBuilder {
  * column and the constraint is inherited (before 18 it cannot even be dropped on the child). pg_dump up to 17 leaves
  * the NOT NULL out of the child's CREATE TABLE (the INHERITS clause brings it back on restore); pg_dump 18 writes it.
  * Without this, a snapshot from pg_dump 15 and a replay dumped by pg_dump 18 differed on the child's column (field
- * report: opentdf/platform's key_access_server_keys.id, a child of asym_key whose id is its primary key).
+ * report: opentdf/platform's key_access_server_keys.id, a child of asym_key whose id is its primary key). A NOT NULL
+ * NO INHERIT (Postgres 18) stays on its table.
  */
-function inheritNotNull(tables: Map<string, TableObject>): void {
+function inheritNotNull(tables: Map<string, TableObject>, notInherited: ReadonlySet<string>): void {
   const memo = new Map<string, Set<string>>();
   const notNullOfAncestors = (table: TableObject, visiting: Set<string>): Set<string> => {
     const own = key(table.schema, table.name);
@@ -704,7 +709,7 @@ function inheritNotNull(tables: Map<string, TableObject>): void {
       for (const parentKey of table.parent.split(', ')) {
         const parent = tables.get(parentKey);
         if (!parent) continue;
-        for (const column of parent.columns) if (column.notNull) names.add(column.name);
+        for (const column of parent.columns) if (column.notNull && !notInherited.has(key(parentKey, column.name))) names.add(column.name);
         for (const name of notNullOfAncestors(parent, visiting)) names.add(name);
       }
       visiting.delete(own);

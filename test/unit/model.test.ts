@@ -96,6 +96,9 @@ describe('diffModels', () => {
     // a column the parent allows NULL in still compares on the child's own NOT NULL
     const loose = (notNull: string) => `CREATE TABLE public.p (\n    a int\n);\nCREATE TABLE public.c (\n    a int${notNull}\n)\nINHERITS (public.p);\n`;
     expect(drift(loose(''), loose(' NOT NULL')).map((i) => i.name)).toEqual(['public.c.a']);
+    // Postgres 18's NOT NULL NO INHERIT stays on the parent: the child's own nullability is compared
+    const noInherit = (notNull: string) => `CREATE TABLE public.p (\n    a int CONSTRAINT p_a_not_null NOT NULL NO INHERIT\n);\nCREATE TABLE public.c (\n    a int${notNull}\n)\nINHERITS (public.p);\n`;
+    expect(drift(noInherit(''), noInherit(' NOT NULL')).map((i) => i.name)).toEqual(['public.c.a']);
   });
 
   test('plpgsql in pg_catalog is no drift: older pg_dump versions write it, current ones do not (field report: OpenCue schema.sql)', () => {
