@@ -78,7 +78,10 @@ export function runRules(input: EngineInput): EngineOutput {
         column: error.column,
       });
     }
-    return { migration, index, parsed, comments: readComments(migration.text, migration.file, parsed) };
+    // A file the runner refuses runs nothing (its runnable text is blank): its comments (a suppression of
+    // runner-refuses) are read from the file as written.
+    const refused = migration.planProblem !== undefined && migration.source !== undefined;
+    return { migration, index, parsed, comments: refused ? readComments(migration.source!, migration.file) : readComments(migration.text, migration.file, parsed) };
   });
 
   const locate = (file: LintFile, descriptor: ReportDescriptor, statement?: ParsedStatement) => {

@@ -8,6 +8,7 @@ type Preset = Record<RuleId, SeveritySetting>;
 
 /** General migration hygiene and safety; the Helios naming conventions and idempotent DDL are off. */
 const recommended: Preset = {
+  'runner-refuses': 'error',
   'blocking-maintenance': 'warning',
   'ban-drop-database': 'error',
   'concurrent-index-in-transaction': 'error',

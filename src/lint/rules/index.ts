@@ -42,6 +42,7 @@ import requireLockTimeout from './require-lock-timeout.js';
 import requirePrimaryKey from './require-primary-key.js';
 import requireStatementTimeout from './require-statement-timeout.js';
 import requireWhere from './require-where.js';
+import runnerRefuses from './runner-refuses.js';
 import setNotNull from './set-not-null.js';
 import suppressionReason from './suppression-reason.js';
 import syntaxError from './syntax-error.js';
@@ -97,6 +98,7 @@ export const rules = [
   requirePrimaryKey,
   requireStatementTimeout,
   requireWhere,
+  runnerRefuses,
   setNotNull,
   suppressionReason,
   syntaxError,
