@@ -38,8 +38,8 @@ export class InputError extends PgdriftError {
 
 /** The database engine could not be started or reached: exit 3. */
 export class EngineError extends PgdriftError {
-  constructor(message: string, hint?: string) {
-    super(message, ExitCode.engine, hint);
+  constructor(message: string, hint?: string, position?: SourcePosition) {
+    super(message, ExitCode.engine, hint, position);
   }
 }
 

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
-import { EngineError } from '../errors.js';
+import { EngineError, type SourcePosition } from '../errors.js';
 import { SUPABASE_IMAGE_EXTENSIONS } from '../runners/supabase-platform.js';
 import { majorsShipping } from './extensions.js';
 import {
@@ -46,8 +46,12 @@ export function embeddedBuildId(build: EmbeddedBuild): string {
 }
 
 
-/** Extensions the run asks for that the chosen build lacks: an error that names the majors that have them. */
-function checkExtensions(build: EmbeddedBuild, requested: string[]): void {
+/**
+ * Extensions the run asks for that the chosen build lacks: an error that names the majors that have them, at the
+ * statement that creates the first missing one when `siteOf` knows it (the pipeline checks with the history's
+ * positions before it starts the engine; the engine's own check is the backstop for a library caller).
+ */
+export function checkExtensions(build: EmbeddedBuild, requested: string[], siteOf?: (extension: string) => SourcePosition | undefined): void {
   const missing = requested.filter((name) => !(name in build.extensions));
   if (missing.length === 0) return;
   const elsewhere = majorsShipping(missing, build.major);
@@ -61,6 +65,7 @@ function checkExtensions(build: EmbeddedBuild, requested: string[]): void {
     ]
       .filter(Boolean)
       .join('; '),
+    siteOf?.(missing[0]),
   );
 }
 

@@ -2,7 +2,9 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { latestSnapshot, resolveProject, type Project } from '../config/project.js';
 import { dumpedFromMajor } from '../engine/embedded-major.js';
+import type { SourcePosition } from '../errors.js';
 import { openEngine } from '../engine/index.js';
+import { checkExtensions, embeddedBuildFor } from '../engine/pglite.js';
 import { replayLimits } from '../engine/limits.js';
 import type { Engine, EngineInfo } from '../engine/types.js';
 import type { MigrationFile } from '../migrations/discover.js';
@@ -173,6 +175,8 @@ export async function replayProject<T = undefined>(
   if (!early) {
     const engineOptions = engineOptionsFor(history.project, options, history.prepared.extensions, await snapshotOrigin(history.project), { icu: history.prepared.usesIcu });
     if (engineOptions.majorNotice) options.onNotice?.(engineOptions.majorNotice);
+    // a missing extension is reported at the statement that creates it, before any engine starts
+    if (engineOptions.engine === 'pglite') checkExtensions(embeddedBuildFor(engineOptions.pg), history.prepared.extensions, (name) => extensionSite(history.prepared, name));
     if (engineOptions.engine === 'pglite' && !options.noCache && process.env.PGDRIFT_NO_CACHE !== '1') {
       // The replay cache starts the engine, replays and dumps as one step (a hit starts no engine at all): one stage.
       const cacheNotes: string[] = [];
@@ -191,6 +195,16 @@ export async function replayProject<T = undefined>(
     return runOn(openEngine(engineOptions), false);
   }
   return runOn(early, true);
+}
+
+/** Where the history first creates an extension: file, line and column of its CREATE EXTENSION. */
+function extensionSite(prepared: PreparedHistory, extension: string): SourcePosition | undefined {
+  for (const file of prepared.files) {
+    for (const statement of file.parsed?.statements ?? []) {
+      if (statement.kind === 'CreateExtensionStmt' && statement.ast.extname === extension) return { file: file.migration.file, line: statement.line, column: statement.column };
+    }
+  }
+  return undefined;
 }
 
 /** The report with the files the runner skipped (only when there are any: the JSON key is left out otherwise). */

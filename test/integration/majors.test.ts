@@ -130,6 +130,21 @@ describe('embedded Postgres 16, 17 and 18', () => {
     });
     expect(dumped).toContain('embedding public.vector(3)');
   });
+
+  it('names the file, line and column of the CREATE EXTENSION the embedded engine cannot load', async () => {
+    const project = tempProject({
+      'migrations/001_a.sql': 'CREATE TABLE a (id int);\n',
+      'migrations/002_b.sql': '-- webhooks\n\n  CREATE EXTENSION IF NOT EXISTS pg_net;\nCREATE TABLE b (id int);\n',
+    });
+    try {
+      const error = await dump({ cwd: project.root, pg: 18 }).catch((e) => e);
+      expect(error).toBeInstanceOf(EngineError);
+      expect(error.position).toEqual({ file: 'migrations/002_b.sql', line: 3, column: 3 });
+      expect(error.message).toContain('does not ship the extension pg_net');
+    } finally {
+      project.cleanup();
+    }
+  });
 });
 
 // The sample without pgcrypto (PGlite 0.2.17, the embedded 16, does not ship it; gen_random_uuid() is core since 13).
