@@ -413,6 +413,7 @@ const KINDS = [
       notNull: bool(column.notNull),
       default: column.default,
       identity: column.identity,
+      identityOptions: column.identityOptions,
       generated: column.generated,
       collation: column.collation,
     }),

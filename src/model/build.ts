@@ -356,6 +356,7 @@ class ModelBuilder {
       notNull: Boolean(def.is_not_null),
       default: null,
       identity: null,
+      identityOptions: null,
       generated: null,
       collation: collationOf(def.collClause?.collname),
       comment: null,
@@ -374,6 +375,7 @@ class ModelBuilder {
           break;
         case 'CONSTR_IDENTITY':
           column.identity = con.generated_when === 'a' ? 'always' : 'by default';
+          column.identityOptions = identityOptions(con.options, table, column.name);
           column.notNull = true;
           break;
         case 'CONSTR_GENERATED':
@@ -461,11 +463,14 @@ class ModelBuilder {
         if (!column) return false;
         column.default = canonicalSql(cmd.def);
         return true;
-      case 'AT_AddIdentity':
+      case 'AT_AddIdentity': {
         if (!column) return false;
-        column.identity = nodeAs(cmd.def, 'Constraint')?.generated_when === 'a' ? 'always' : 'by default';
+        const constraint = nodeAs(cmd.def, 'Constraint');
+        column.identity = constraint?.generated_when === 'a' ? 'always' : 'by default';
+        column.identityOptions = identityOptions(constraint?.options, table, column.name);
         column.notNull = true;
         return true;
+      }
       case 'AT_SetNotNull':
         if (!column) return false;
         column.notNull = true;
@@ -584,7 +589,9 @@ class ModelBuilder {
     table.policies = table.policies.filter((p) => p.name !== ast.policy_name);
     table.policies.push({
       name: ast.policy_name ?? '',
-      permissive: ast.permissive !== false,
+      // libpg-query leaves a false boolean out of its JSON: AS RESTRICTIVE has no `permissive` key at all, so only
+      // `true` means permissive (comparing with `false` made every policy permissive and hid a RESTRICTIVE change).
+      permissive: ast.permissive === true,
       command: (ast.cmd_name ?? 'all').toLowerCase(),
       roles: roles.length > 0 ? roles.sort() : ['public'],
       using: canonicalSql(ast.qual),
@@ -839,6 +846,35 @@ function rangeOptions(params: Node[] | undefined, name: string): Record<string, 
   const multirange = out.multirange_type_name?.split('.').pop();
   if (multirange === defaultMultirange) delete out.multirange_type_name;
   return out;
+}
+
+/**
+ * The options of an identity column's sequence (`START WITH`, `INCREMENT BY`, `MINVALUE`, `CACHE`, `CYCLE`, `SEQUENCE NAME`)
+ * that differ from what Postgres picks when none are given, as one canonical string. pg_dump writes every option
+ * (`ALTER TABLE ... ADD GENERATED ... AS IDENTITY (SEQUENCE NAME ... START WITH 1 ...)`), a hand-written snapshot may
+ * write none: both mean the same sequence. Without this, a snapshot whose identity starts at 1 matched a history whose
+ * identity starts at 1000 (a false "clean").
+ */
+function identityOptions(options: Node[] | undefined, table: TableObject, column: string): string {
+  const out = sequenceOptions(options);
+  if (out.increment === '1') delete out.increment;
+  if (out.cache === '1') delete out.cache;
+  const ascending = !(out.increment ?? '').startsWith('-');
+  // Postgres starts an ascending sequence at its MINVALUE (default 1), a descending one at its MAXVALUE (default -1).
+  if (out.start === (ascending ? (out.minvalue ?? '1') : (out.maxvalue ?? '-1'))) delete out.start;
+  if (ascending && out.minvalue === '1') delete out.minvalue;
+  if (!ascending && out.maxvalue === '-1') delete out.maxvalue;
+  const sequenceName = out.sequence_name?.split('.');
+  delete out.sequence_name;
+  // The default name is <table>_<column>_seq in the table's schema; another name is a real difference.
+  if (sequenceName) {
+    const [schema, name] = sequenceName.length > 1 ? sequenceName : [table.schema, sequenceName[0]];
+    if (schema !== table.schema || name !== `${table.name}_${column}_seq`) out.sequence_name = `${schema}.${name}`;
+  }
+  return Object.keys(out)
+    .sort()
+    .map((option) => `${option} ${out[option]}`)
+    .join(', ');
 }
 
 function sequenceOptions(options: Node[] | undefined): Record<string, string> {

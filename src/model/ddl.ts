@@ -19,7 +19,7 @@ export function columnDdl(column: ColumnObject): string {
   let text = `${quoteIdent(column.name)} ${column.type}`;
   if (column.collation) text += ` COLLATE ${column.collation}`;
   if (column.generated) text += ` GENERATED ALWAYS AS (${column.generated}) STORED`;
-  if (column.identity) text += ` GENERATED ${column.identity.toUpperCase()} AS IDENTITY`;
+  if (column.identity) text += ` GENERATED ${column.identity.toUpperCase()} AS IDENTITY${column.identityOptions ? ` (${column.identityOptions})` : ''}`;
   if (column.default !== null) text += ` DEFAULT ${column.default}`;
   if (column.notNull && !column.identity) text += ' NOT NULL';
   return text;

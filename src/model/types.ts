@@ -122,6 +122,8 @@ export interface ColumnObject extends Located {
   default: string | null;
   /** `always` | `by default` for identity columns */
   identity: 'always' | 'by default' | null;
+  /** the identity's sequence options that differ from Postgres' defaults, canonical, e.g. `start 100, increment 5`; '' when all are defaults */
+  identityOptions: string | null;
   /** the generated expression of a `GENERATED ALWAYS AS (...) STORED` column */
   generated: string | null;
   collation: string | null;

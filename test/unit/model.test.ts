@@ -132,4 +132,29 @@ describe('diffModels', () => {
     expect(drift(a, a.replace(/ /g, '  '))).toEqual([]);
     expect(drift(a, '')).toMatchObject([{ kind: 'other', name: 'et', change: 'added' }]);
   });
+  test('a policy changed between AS RESTRICTIVE and permissive is drift (libpg-query leaves permissive out when it is false)', () => {
+    // pg_dump 15.20 text; the snapshot copy had AS RESTRICTIVE removed and check said "no drift"
+    const policy = (restrictive: string) =>
+      `CREATE TABLE public.account (\n    tenant_id integer NOT NULL\n);\nCREATE POLICY tenant_ins ON public.account${restrictive} FOR INSERT WITH CHECK ((tenant_id > 0));\n`;
+    const [item] = drift(policy(' AS RESTRICTIVE'), policy(''));
+    expect(item).toMatchObject({ kind: 'policy', name: 'public.account.tenant_ins', change: 'changed' });
+    expect(item.details).toEqual([{ field: 'permissive', from: 'true', to: 'false' }]);
+    expect(drift(policy(' AS RESTRICTIVE'), policy(' AS RESTRICTIVE'))).toEqual([]);
+    expect(drift(policy(' AS PERMISSIVE'), policy(''))).toEqual([]);
+  });
+
+  test("an identity column's sequence options are compared; pg_dump's full spec equals the defaults written inline", () => {
+    // pg_dump 15.20 writes every option of the identity's sequence
+    const table = 'CREATE TABLE public.account (\n    id bigint NOT NULL,\n    name text\n);\n';
+    const dumped = (start: string, increment = '1', name = 'public.account_id_seq') =>
+      `${table}ALTER TABLE public.account ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (\n    SEQUENCE NAME ${name}\n    START WITH ${start}\n    INCREMENT BY ${increment}\n    NO MINVALUE\n    NO MAXVALUE\n    CACHE 1\n);\n`;
+    const [item] = drift(dumped('1000'), dumped('1'));
+    expect(item).toMatchObject({ kind: 'column', name: 'public.account.id', change: 'changed' });
+    expect(item.details).toEqual([{ field: 'identityOptions', from: '', to: 'start 1000' }]);
+    expect(drift(dumped('1', '5'), dumped('1')).map((i) => i.name)).toEqual(['public.account.id']);
+    expect(drift(dumped('1', '1', 'public.account_seq'), dumped('1')).map((i) => i.name)).toEqual(['public.account.id']);
+    // the same sequence, spelled with no options (a hand-written snapshot) or in full (pg_dump)
+    expect(drift(dumped('1'), 'CREATE TABLE public.account (\n    id bigint GENERATED ALWAYS AS IDENTITY,\n    name text\n);\n')).toEqual([]);
+    expect(drift(dumped('1'), dumped('1'))).toEqual([]);
+  });
 });
