@@ -119,7 +119,8 @@ function lookupAspect(item: DriftItem, history: ObjectHistory): MigrationLocatio
         : [];
   let best: (MigrationLocation & { order: number }) | undefined;
   for (const aspect of wanted) {
-    const found = aspects.get(aspect) ?? latest(aspects.get('other'), aspects.get('*'));
+    // an identity's sequence options are set by the statements that set the identity (ADD / SET ... identity)
+    const found = aspects.get(aspect) ?? (aspect === 'identityOptions' ? aspects.get('identity') : undefined) ?? latest(aspects.get('other'), aspects.get('*'));
     if (found && (!best || found.order > best.order)) best = found;
   }
   return best && { file: best.file, line: best.line, column: best.column };

@@ -397,6 +397,7 @@ const KINDS = [
       parent: table.parent,
       partitionBound: table.partitionBound,
       unlogged: bool(table.unlogged),
+      storageParameters: table.storageParameters,
       rlsEnabled: bool(table.rlsEnabled),
       rlsForced: bool(table.rlsForced),
     }),

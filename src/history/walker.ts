@@ -66,6 +66,12 @@ interface IndexState {
 }
 
 /** Which compared column attribute each ALTER TABLE ... ALTER COLUMN form sets (the diff's field names). */
+/** ALTER TABLE subcommands that set one field of the table's drift item (the model's TableObject). */
+const TABLE_ASPECTS: Record<string, string> = {
+  AT_SetRelOptions: 'storageParameters',
+  AT_ResetRelOptions: 'storageParameters',
+};
+
 const COLUMN_ASPECTS: Record<string, string> = {
   AT_AlterColumnType: 'type',
   AT_ColumnDefault: 'default',
@@ -668,7 +674,7 @@ export class HistoryWalker {
         default: {
           const aspect = COLUMN_ASPECTS[cmd.subtype ?? ''];
           if (aspect && cmd.name) this.alter({ kind: 'column', ...this.part(name, cmd.name) }, aspect, action);
-          else this.alter(tableObject, 'other', action);
+          else this.alter(tableObject, TABLE_ASPECTS[cmd.subtype ?? ''] ?? 'other', action);
         }
       }
     }

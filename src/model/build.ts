@@ -19,7 +19,7 @@ import type {
   SelectStmt,
 } from '@pgsql/types';
 import { forEachDumpStatement, type DumpStatement as ParsedStatement } from './parse-dump.js';
-import { canonicalSql, collapseWhitespace, defElemValue, deparseNode, formatTypeName, memoized, normalizeNode } from './normalize.js';
+import { canonicalSql, collapseWhitespace, defElemValue, deparseNode, formatTypeName, memoized, normalizeNode, qualifiedName } from './normalize.js';
 import { namesKey, nodeAs, nodesAs, qualifiedNames, qualifiedRelation, relationKey, stringList } from '../sql/ast.js';
 import { indexDdl, triggerDdl } from './ddl.js';
 import { checkColumns, defaultName, indexColumnNames, indexKeyName } from '../sql/pg-names.js';
@@ -327,6 +327,7 @@ class ModelBuilder {
       parent: inherits.length > 0 ? inherits.map((r) => key(r.schema, r.name)).join(', ') : null,
       partitionBound: ast.partbound ? partitionBound(ast.partbound) : null,
       unlogged: ast.relation?.relpersistence === 'u',
+      storageParameters: storageParameters(ast.options),
       comment: null,
       rlsEnabled: false,
       rlsForced: false,
@@ -824,6 +825,18 @@ function stripConstraintPrefix(text: string): string {
   return text.replace(/^CONSTRAINT\s+("(?:[^"]|"")*"|\S+)\s+/, '');
 }
 
+/**
+ * A table's storage parameters as pg_dump writes them after its columns (`WITH (fillfactor='70')`), canonical:
+ * `name=value`, sorted. They were not in the model, so a snapshot whose fillfactor or autovacuum settings differ
+ * from the migrations' matched them (a false "clean").
+ */
+function storageParameters(options: Node[] | undefined): string {
+  return Object.entries(relOptions(options))
+    .sort(([a], [b]) => compare(a, b))
+    .map(([name, value]) => `${name}=${value}`)
+    .join(', ');
+}
+
 function relOptions(options: Node[] | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   for (const d of nodesAs(options, 'DefElem')) {
@@ -853,28 +866,28 @@ function rangeOptions(params: Node[] | undefined, name: string): Record<string, 
  * that differ from what Postgres picks when none are given, as one canonical string. pg_dump writes every option
  * (`ALTER TABLE ... ADD GENERATED ... AS IDENTITY (SEQUENCE NAME ... START WITH 1 ...)`), a hand-written snapshot may
  * write none: both mean the same sequence. Without this, a snapshot whose identity starts at 1 matched a history whose
- * identity starts at 1000 (a false "clean").
+ * identity starts at 1000 (a false "clean"). Written as the SQL of the options, in pg_dump's order.
  */
 function identityOptions(options: Node[] | undefined, table: TableObject, column: string): string {
   const out = sequenceOptions(options);
-  if (out.increment === '1') delete out.increment;
-  if (out.cache === '1') delete out.cache;
-  const ascending = !(out.increment ?? '').startsWith('-');
+  const ascending = !out.increment.startsWith('-');
   // Postgres starts an ascending sequence at its MINVALUE (default 1), a descending one at its MAXVALUE (default -1).
   if (out.start === (ascending ? (out.minvalue ?? '1') : (out.maxvalue ?? '-1'))) delete out.start;
   if (ascending && out.minvalue === '1') delete out.minvalue;
   if (!ascending && out.maxvalue === '-1') delete out.maxvalue;
-  const sequenceName = out.sequence_name?.split('.');
-  delete out.sequence_name;
+  const [schema, name] = (out.sequence_name ?? '').includes('.') ? out.sequence_name.split('.') : [table.schema, out.sequence_name];
   // The default name is <table>_<column>_seq in the table's schema; another name is a real difference.
-  if (sequenceName) {
-    const [schema, name] = sequenceName.length > 1 ? sequenceName : [table.schema, sequenceName[0]];
-    if (schema !== table.schema || name !== `${table.name}_${column}_seq`) out.sequence_name = `${schema}.${name}`;
-  }
-  return Object.keys(out)
-    .sort()
-    .map((option) => `${option} ${out[option]}`)
-    .join(', ');
+  const renamed = out.sequence_name !== undefined && (schema !== table.schema || name !== `${table.name}_${column}_seq`);
+  const clauses = [
+    renamed ? `SEQUENCE NAME ${qualifiedName(schema, name)}` : '',
+    out.start !== undefined ? `START WITH ${out.start}` : '',
+    out.increment !== '1' ? `INCREMENT BY ${out.increment}` : '',
+    out.minvalue !== undefined ? `MINVALUE ${out.minvalue}` : '',
+    out.maxvalue !== undefined ? `MAXVALUE ${out.maxvalue}` : '',
+    out.cache !== '1' ? `CACHE ${out.cache}` : '',
+    out.cycle === 'true' ? 'CYCLE' : '',
+  ];
+  return clauses.filter(Boolean).join(' ');
 }
 
 function sequenceOptions(options: Node[] | undefined): Record<string, string> {

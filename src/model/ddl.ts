@@ -75,8 +75,9 @@ export function tableDdl(table: TableObject): string {
   const elements = [...table.columns.map(columnDdl), ...table.constraints.map(constraintDdl)];
   let create = `CREATE ${table.unlogged ? 'UNLOGGED ' : ''}TABLE ${name} (\n${elements.map((e) => `    ${e}`).join(',\n')}\n)`;
   if (table.partitionBy) create += ` PARTITION BY ${table.partitionBy}`;
+  if (table.parent && !table.partitionBound) create += ` INHERITS (${table.parent})`;
+  if (table.storageParameters) create += ` WITH (${table.storageParameters})`;
   if (table.parent && table.partitionBound) create += `;\nALTER TABLE ${table.parent} ATTACH PARTITION ${name} ${table.partitionBound}`;
-  else if (table.parent) create += ` INHERITS (${table.parent})`;
   const lines = [`${create};`];
   for (const index of table.indexes) lines.push(`${index.definition};`);
   for (const trigger of table.triggers) lines.push(`${trigger.definition};`);

@@ -101,6 +101,8 @@ export interface TableObject extends Located {
   /** `FOR VALUES FROM (...) TO (...)` / `DEFAULT` for a partition */
   partitionBound: string | null;
   unlogged: boolean;
+  /** storage parameters (`WITH (fillfactor='70', autovacuum_enabled='false')`), canonical `name=value` sorted by name; '' when none */
+  storageParameters: string;
   comment: string | null;
   rlsEnabled: boolean;
   rlsForced: boolean;
@@ -122,7 +124,7 @@ export interface ColumnObject extends Located {
   default: string | null;
   /** `always` | `by default` for identity columns */
   identity: 'always' | 'by default' | null;
-  /** the identity's sequence options that differ from Postgres' defaults, canonical, e.g. `start 100, increment 5`; '' when all are defaults */
+  /** the identity's sequence options that differ from Postgres's defaults, as SQL, e.g. `START WITH 100 INCREMENT BY 5`; '' when all are defaults */
   identityOptions: string | null;
   /** the generated expression of a `GENERATED ALWAYS AS (...) STORED` column */
   generated: string | null;

@@ -150,11 +150,20 @@ describe('diffModels', () => {
       `${table}ALTER TABLE public.account ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (\n    SEQUENCE NAME ${name}\n    START WITH ${start}\n    INCREMENT BY ${increment}\n    NO MINVALUE\n    NO MAXVALUE\n    CACHE 1\n);\n`;
     const [item] = drift(dumped('1000'), dumped('1'));
     expect(item).toMatchObject({ kind: 'column', name: 'public.account.id', change: 'changed' });
-    expect(item.details).toEqual([{ field: 'identityOptions', from: '', to: 'start 1000' }]);
+    expect(item.details).toEqual([{ field: 'identityOptions', from: '', to: 'START WITH 1000' }]);
     expect(drift(dumped('1', '5'), dumped('1')).map((i) => i.name)).toEqual(['public.account.id']);
     expect(drift(dumped('1', '1', 'public.account_seq'), dumped('1')).map((i) => i.name)).toEqual(['public.account.id']);
     // the same sequence, spelled with no options (a hand-written snapshot) or in full (pg_dump)
     expect(drift(dumped('1'), 'CREATE TABLE public.account (\n    id bigint GENERATED ALWAYS AS IDENTITY,\n    name text\n);\n')).toEqual([]);
     expect(drift(dumped('1'), dumped('1'))).toEqual([]);
+  });
+  test("a table's storage parameters are compared (WITH (fillfactor=...) after the columns, as pg_dump writes them)", () => {
+    const table = (storage: string) => `CREATE TABLE public.item (\n    id integer NOT NULL\n)${storage};\n`;
+    const [item] = drift(table("\nWITH (fillfactor='70')"), table(''));
+    expect(item).toMatchObject({ kind: 'table', name: 'public.item', change: 'changed' });
+    expect(item.details).toEqual([{ field: 'storageParameters', from: '', to: 'fillfactor=70' }]);
+    expect(drift(table("\nWITH (fillfactor='70')"), table("\nWITH (fillfactor='80')")).map((i) => i.name)).toEqual(['public.item']);
+    // the same parameters, in another order and spelling
+    expect(drift(table("\nWITH (autovacuum_enabled='false', fillfactor='70')"), table('\nWITH (fillfactor=70, autovacuum_enabled=off)'))).toEqual([]);
   });
 });

@@ -47,6 +47,7 @@ function createTable(ctx: FixContext, table: TableObject): void {
   let sql = `CREATE ${table.unlogged ? 'UNLOGGED ' : ''}TABLE ${ifNotExists(idempotent)}${tableName(table)} (\n${elements.map((e) => `    ${e}`).join(',\n')}\n)`;
   if (table.parent && !table.partitionBound) sql += ` INHERITS (${table.parent.split(', ').map(quotedDotted).join(', ')})`;
   if (table.partitionBy) sql += ` PARTITION BY ${table.partitionBy}`;
+  if (table.storageParameters) sql += ` WITH (${table.storageParameters})`;
   ctx.add({ phase: Phase.createTable, rank: depth(ctx, table), target: name, sql: `${sql};` });
   if (table.parent && table.partitionBound) {
     const attach = `ALTER TABLE ${quotedDotted(table.parent)} ATTACH PARTITION ${tableName(table)} ${table.partitionBound};`;
@@ -81,6 +82,7 @@ function alterTable(ctx: FixContext, before: TableObject, after: TableObject): v
   if (before.unlogged !== after.unlogged) {
     ctx.add({ phase: Phase.alterTable, target: name, sql: `ALTER TABLE ${table} SET ${after.unlogged ? 'UNLOGGED' : 'LOGGED'};` });
   }
+  if (before.storageParameters !== after.storageParameters) storageParameterSteps(ctx, name, table, before, after);
   rowSecurity(ctx, name, after, before);
   if (before.comment !== after.comment) ctx.add({ phase: Phase.comment, target: name, sql: commentOn(`TABLE ${table}`, after.comment) });
   columnSteps(ctx, before, after);
@@ -172,8 +174,12 @@ function alterColumn(ctx: FixContext, tableKey: string, table: string, before: C
     else if (before.identity === null) {
       if (before.default !== null && !defaultInTheWay) ctx.add({ phase: Phase.dropDefault, target, sql: `${column} DROP DEFAULT;` });
       if (!before.notNull) ctx.add({ phase: Phase.alterColumn, target, sql: `${column} SET NOT NULL;` });
-      ctx.add({ phase: Phase.alterColumn, rank: 1, target, sql: `${column} ADD GENERATED ${after.identity.toUpperCase()} AS IDENTITY;` });
+      const options = after.identityOptions ? ` (${after.identityOptions})` : '';
+      ctx.add({ phase: Phase.alterColumn, rank: 1, target, sql: `${column} ADD GENERATED ${after.identity.toUpperCase()} AS IDENTITY${options};` });
     } else ctx.add({ phase: Phase.alterColumn, target, sql: `${column} SET GENERATED ${after.identity.toUpperCase()};` });
+  }
+  if (before.identity !== null && after.identity !== null && (before.identityOptions ?? '') !== (after.identityOptions ?? '')) {
+    identityOptionSteps(ctx, target, column, before, after);
   }
   const defaultDropped = defaultInTheWay || forcedDefault || (before.identity === null && after.identity !== null);
   if (after.identity === null && after.generated === null) {
@@ -212,4 +218,59 @@ function depth(ctx: FixContext, table: TableObject): number {
 /** ATTACH PARTITION is not re-runnable: on a second run the partition is already attached. */
 function attachIfDetached(table: TableObject, attach: string): string {
   return unlessExists(`SELECT 1 FROM pg_catalog.pg_inherits WHERE inhrelid = ${literal(tableName(table))}::regclass`, attach);
+}
+
+/**
+ * An identity column whose sequence options changed: ALTER COLUMN ... SET each option (the ones the target leaves at
+ * Postgres's defaults are set back to them); a different sequence name is a rename of the sequence.
+ */
+function identityOptionSteps(ctx: FixContext, target: string, column: string, before: ColumnObject, after: ColumnObject): void {
+  const from = identityClauses(before.identityOptions ?? '');
+  const to = identityClauses(after.identityOptions ?? '');
+  const defaults: Record<string, string> = { START: 'START WITH 1', INCREMENT: 'INCREMENT BY 1', MINVALUE: 'NO MINVALUE', MAXVALUE: 'NO MAXVALUE', CACHE: 'CACHE 1', CYCLE: 'NO CYCLE' };
+  const sets = Object.keys(defaults)
+    .filter((option) => from.get(option) !== to.get(option))
+    .map((option) => `SET ${to.get(option) ?? defaults[option]}`);
+  if (sets.length > 0) ctx.add({ phase: Phase.alterColumn, target, sql: `${column} ${sets.join(' ')};` });
+  if (from.get('SEQUENCE') !== to.get('SEQUENCE')) {
+    ctx.add({
+      phase: Phase.alterColumn,
+      target,
+      sql: `-- ${target}: identity sequence ${from.get('SEQUENCE') ?? '(default name)'} → ${to.get('SEQUENCE') ?? '(default name)'}`,
+      unsafe: `${target}: rename the identity's sequence by hand (ALTER SEQUENCE ... RENAME TO ...)`,
+    });
+  }
+}
+
+/** `START WITH 5 CACHE 20` → START → `START WITH 5`, CACHE → `CACHE 20` (the model's identityOptions, keyed by first word). */
+function identityClauses(options: string): Map<string, string> {
+  const clauses = new Map<string, string>();
+  const words = options.split(' ').filter(Boolean);
+  for (let i = 0; i < words.length; ) {
+    const keyword = words[i];
+    const width = keyword === 'CYCLE' ? 1 : keyword === 'MINVALUE' || keyword === 'MAXVALUE' || keyword === 'CACHE' ? 2 : 3;
+    clauses.set(keyword, words.slice(i, i + width).join(' '));
+    i += width;
+  }
+  return clauses;
+}
+
+/** ALTER TABLE ... RESET the storage parameters the target does not set, SET the ones it sets differently. */
+function storageParameterSteps(ctx: FixContext, name: string, table: string, before: TableObject, after: TableObject): void {
+  const from = storageParameterMap(before.storageParameters);
+  const to = storageParameterMap(after.storageParameters);
+  const reset = [...from.keys()].filter((parameter) => !to.has(parameter));
+  const set = [...to].filter(([parameter, value]) => from.get(parameter) !== value).map(([parameter, value]) => `${parameter} = ${literal(value)}`);
+  if (reset.length > 0) ctx.add({ phase: Phase.alterTable, target: name, sql: `ALTER TABLE ${table} RESET (${reset.join(', ')});` });
+  if (set.length > 0) ctx.add({ phase: Phase.alterTable, target: name, sql: `ALTER TABLE ${table} SET (${set.join(', ')});` });
+}
+
+/** The model's `fillfactor=70, autovacuum_enabled=false` as a map. */
+function storageParameterMap(parameters: string): Map<string, string> {
+  return new Map(
+    parameters
+      .split(', ')
+      .filter(Boolean)
+      .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)] as [string, string]),
+  );
 }
