@@ -140,4 +140,26 @@ describe('pgdrift init', () => {
     await expect(init({ cwd: root })).rejects.toThrow(/no migrations folder found .* \(looked for supabase\/migrations, prisma\/migrations, drizzle, .*database\/migrations, db\/migrations/);
     expect(existsSync(path.join(root, 'pgdrift.config.json'))).toBe(false);
   });
+
+  it('finds the one runner folder below the root, as check and dump do (a drizzle `out` folder by its journal)', async () => {
+    // field: Tanvir04khan/IM-Stack@c5a1a7d apps/imstack_api has drizzle.config.ts `out: "./src/database"`: dump
+    // replayed src/database/ while init said "no migrations folder found"
+    const root = project({
+      'src/database/0000_demonic_spiral.sql': 'CREATE TABLE IF NOT EXISTS "Users" ("userId" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL);\n',
+      'src/database/meta/_journal.json': JSON.stringify({ version: '7', dialect: 'postgresql', entries: [{ idx: 0, version: '7', when: 1717000000000, tag: '0000_demonic_spiral', breakpoints: true }] }),
+    });
+    const result = await init({ cwd: root, skipLint: true });
+    expect(result.detected).toMatchObject({ migrations: 'src/database', migrationsBelowRoot: true, migrationCount: 1, runner: 'drizzle' });
+    expect(result.config.migrations).toBe('src/database');
+    expect(renderInitText(result)).toContain('src/database/ (1 file) the only runner folder below the project root');
+  });
+
+  it('several runner folders below the root: one error naming them, no config written', async () => {
+    const root = project({
+      'apps/web/prisma/migrations/20240101000000_init/migration.sql': 'CREATE TABLE "User" ("id" SERIAL PRIMARY KEY);\n',
+      'apps/api/supabase/migrations/20240101000000_init.sql': 'create table t (id int);\n',
+    });
+    await expect(init({ cwd: root })).rejects.toThrow('and several below it: apps/api/supabase/migrations, apps/web/prisma/migrations');
+    expect(existsSync(path.join(root, 'pgdrift.config.json'))).toBe(false);
+  });
 });
