@@ -148,6 +148,18 @@ export async function init(options: InitOptions = {}): Promise<InitResult> {
   };
 }
 
+/**
+ * A folder whose migrations the runner applies but pgdrift cannot replay (all node-pg-migrate .ts/.js files, goose
+ * .go ones): "no migrations" there read as a wrong folder (field: kaladivo/filloapp@81e82f6, ten node-pg-migrate
+ * TypeScript migrations), so the error says what is there and why nothing of it can be replayed.
+ */
+function onlyUnreplayableError(folder: string, runner: string, files: { name: string; reason: string }[]): InputError {
+  const count = files.length === 1 ? '1 migration' : `${files.length} migrations`;
+  return new InputError(`${folder}/ holds ${count} the ${runner} runner applies and no SQL one pgdrift can replay (e.g. ${files[0].name}: ${files[0].reason}): nothing to configure`, {
+    hint: 'pgdrift replays SQL migration files; a project whose migrations are code cannot be replayed (write new migrations as .sql files, or point --migrations at the SQL ones)',
+  });
+}
+
 /** What init found, without writing anything. */
 export async function detectLayout(root: string, migrationsOverride?: string, runnerOverride?: string, baselineOverride?: string[]): Promise<InitDetection> {
   const conventional = migrationsOverride ?? findMigrationsFolder(root);
@@ -175,6 +187,8 @@ export async function detectLayout(root: string, migrationsOverride?: string, ru
     }
   }
   if (files.length === 0) {
+    const unreplayable = discovery.ignored.filter((f) => f.appliedByRunner);
+    if (unreplayable.length > 0) throw onlyUnreplayableError(folder, runner.name, unreplayable);
     throw new InputError(`no migrations in ${folder}/ for the ${runner.name} runner: nothing to configure`, {
       hint: 'name the folder that holds the migrations: pgdrift init --migrations <folder> (and --runner <name>)',
     });

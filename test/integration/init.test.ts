@@ -154,6 +154,21 @@ describe('pgdrift init', () => {
     expect(renderInitText(result)).toContain('src/database/ (1 file) the only runner folder below the project root');
   });
 
+  it('a folder of code migrations only: says what is there and why none can be replayed (not "no migrations")', async () => {
+    // field: kaladivo/filloapp@81e82f6, migrations/ holds ten node-pg-migrate .ts migrations
+    const root = project({
+      'package.json': '{"name": "app", "dependencies": {"node-pg-migrate": "^5.8.1"}}\n',
+      'migrations/1604212749808_init.ts': 'export const up = (pgm) => { pgm.createTable("users", { id: "id" }); };\n',
+      'migrations/1604216381697_more.ts': 'export const up = (pgm) => { pgm.addColumn("users", { name: "text" }); };\n',
+    });
+    const error = await init({ cwd: root }).catch((e) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect(error.message).toContain('migrations/ holds 2 migrations the node-pg-migrate runner applies and no SQL one pgdrift can replay (e.g. 1604212749808_init.ts: a JavaScript/TypeScript migration');
+    expect(error.message).not.toContain('no migrations in');
+    expect(error.hint).toContain('pgdrift replays SQL migration files');
+    expect(existsSync(path.join(root, 'pgdrift.config.json'))).toBe(false);
+  });
+
   it('several runner folders below the root: one error naming them, no config written', async () => {
     const root = project({
       'apps/web/prisma/migrations/20240101000000_init/migration.sql': 'CREATE TABLE "User" ("id" SERIAL PRIMARY KEY);\n',
