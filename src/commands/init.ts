@@ -8,6 +8,7 @@ import { InputError, PgdriftError } from '../errors.js';
 import { choosePreset } from '../lint/config.js';
 import type { PresetName } from '../lint/presets.js';
 import { loadMigrations } from '../migrations/discover.js';
+import { onlyUnreplayableError } from '../migrations/project-migrations.js';
 import { conflictingFiles, detectRunner, findMigrationsFolder, noMigrationsFolderError, onlyNestedMigrationsFolder, runnerByName } from '../runners/index.js';
 import type { RunnerName } from '../runners/types.js';
 import { loadSqlParser } from '../sql/parse.js';
@@ -146,18 +147,6 @@ export async function init(options: InitOptions = {}): Promise<InitResult> {
     nextSteps: nextSteps(detected, summary, options),
     exitCode: 0,
   };
-}
-
-/**
- * A folder whose migrations the runner applies but pgdrift cannot replay (all node-pg-migrate .ts/.js files, goose
- * .go ones): "no migrations" there read as a wrong folder (field: kaladivo/filloapp@81e82f6, ten node-pg-migrate
- * TypeScript migrations), so the error says what is there and why nothing of it can be replayed.
- */
-function onlyUnreplayableError(folder: string, runner: string, files: { name: string; reason: string }[]): InputError {
-  const count = files.length === 1 ? '1 migration' : `${files.length} migrations`;
-  return new InputError(`${folder}/ holds ${count} the ${runner} runner applies and no SQL one pgdrift can replay (e.g. ${files[0].name}: ${files[0].reason}): nothing to configure`, {
-    hint: 'pgdrift replays SQL migration files; a project whose migrations are code cannot be replayed (write new migrations as .sql files, or point --migrations at the SQL ones)',
-  });
 }
 
 /** What init found, without writing anything. */

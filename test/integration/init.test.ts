@@ -7,6 +7,7 @@ import { CONFIG_SCHEMA_REF, init } from '../../src/commands/init.js';
 import { validateConfig } from '../../src/config/load.js';
 import { InputError } from '../../src/errors.js';
 import { lint } from '../../src/commands/lint.js';
+import { dump } from '../../src/commands/dump.js';
 
 const folders: string[] = [];
 afterEach(() => {
@@ -167,6 +168,9 @@ describe('pgdrift init', () => {
     expect(error.message).not.toContain('no migrations in');
     expect(error.hint).toContain('pgdrift replays SQL migration files');
     expect(existsSync(path.join(root, 'pgdrift.config.json'))).toBe(false);
+    // dump (and check) say the same
+    const dumped = await dump({ cwd: root, engine: 'pglite', noCache: true }).catch((e) => e);
+    expect(dumped.message).toContain('migrations/ holds 2 migrations the node-pg-migrate runner applies and no SQL one pgdrift can replay');
   });
 
   it('several runner folders below the root: one error naming them, no config written', async () => {
