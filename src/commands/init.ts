@@ -8,7 +8,8 @@ import { InputError, PgdriftError } from '../errors.js';
 import { choosePreset } from '../lint/config.js';
 import type { PresetName } from '../lint/presets.js';
 import { loadMigrations } from '../migrations/discover.js';
-import { conflictingFiles, detectRunner, findMigrationsFolder, noMigrationsFolderError, runnerByName } from '../runners/index.js';
+import { onlyUnreplayableError } from '../migrations/project-migrations.js';
+import { conflictingFiles, detectRunner, findMigrationsFolder, noMigrationsFolderError, onlyNestedMigrationsFolder, runnerByName } from '../runners/index.js';
 import type { RunnerName } from '../runners/types.js';
 import { loadSqlParser } from '../sql/parse.js';
 import { writeFileAtomic } from '../util/fs.js';
@@ -41,6 +42,8 @@ export interface InitDetection {
    * GOOSE_MIGRATION_DIR), with no conventional folder: the config leaves `migrations` to them, as the runner does.
    */
   migrationsFromRunnerSettings?: boolean;
+  /** no migrations folder at the root: the one runner-specific folder below it (as check and dump find it) */
+  migrationsBelowRoot?: boolean;
   migrationCount: number;
   /** the migration runner, and why */
   runner: RunnerName;
@@ -150,7 +153,10 @@ export async function init(options: InitOptions = {}): Promise<InitResult> {
 export async function detectLayout(root: string, migrationsOverride?: string, runnerOverride?: string, baselineOverride?: string[]): Promise<InitDetection> {
   const conventional = migrationsOverride ?? findMigrationsFolder(root);
   // no conventional folder: the one the runner's settings name, as check and dump find it
-  const migrations = conventional ?? folderFromRunnerSettings(root, runnerOverride);
+  const fromSettings = conventional ?? folderFromRunnerSettings(root, runnerOverride);
+  // a monorepo package's folder, or a drizzle `out` folder known by its journal: what check and dump would use
+  const belowRoot = fromSettings === undefined ? onlyNestedMigrationsFolder(root) : undefined;
+  const migrations = fromSettings ?? belowRoot;
   if (!migrations) {
     throw noMigrationsFolderError(root, 'run from the project root (-C <dir>), or name the folder: pgdrift init --migrations <folder>');
   }
@@ -170,6 +176,8 @@ export async function detectLayout(root: string, migrationsOverride?: string, ru
     }
   }
   if (files.length === 0) {
+    const unreplayable = discovery.ignored.filter((f) => f.appliedByRunner);
+    if (unreplayable.length > 0) throw onlyUnreplayableError(folder, runner.name, unreplayable);
     throw new InputError(`no migrations in ${folder}/ for the ${runner.name} runner: nothing to configure`, {
       hint: 'name the folder that holds the migrations: pgdrift init --migrations <folder> (and --runner <name>)',
     });
@@ -181,7 +189,8 @@ export async function detectLayout(root: string, migrationsOverride?: string, ru
   const { glob: snapshotGlob, files: snapshots } = await detectSnapshots(root, migrationsDir, snapshotDefault);
   return {
     migrations: folder,
-    ...(conventional === undefined ? { migrationsFromRunnerSettings: true } : {}),
+    ...(conventional === undefined && belowRoot === undefined ? { migrationsFromRunnerSettings: true } : {}),
+    ...(belowRoot !== undefined ? { migrationsBelowRoot: true } : {}),
     migrationCount: files.length,
     runner: runner.name,
     runnerReason: runnerOverride ? 'given with --runner' : detection.evidence ? detection.evidence.what : 'numbered .sql files, no other runner\'s markers',

@@ -7,7 +7,7 @@ import { InputError } from '../errors.js';
 import type { EngineName } from '../engine/types.js';
 import type { MigrationOrder } from '../migrations/discover.js';
 import { checkProjectFile, outsideProjectAllowed, resolveInsideProject } from '../util/project-paths.js';
-import { CONVENTIONAL_FOLDERS, detectRunner, findMigrationsFolder, noMigrationsFolderError, findNestedMigrationsFolders, runnerByName, runners, type Evidence, type Runner } from '../runners/index.js';
+import { CONVENTIONAL_FOLDERS, detectRunner, findMigrationsFolder, noMigrationsFolderError, onlyNestedMigrationsFolder, runnerByName, runners, type Evidence, type Runner } from '../runners/index.js';
 import { loadConfig } from './load.js';
 import { countProjectResolved } from '../util/work-count.js';
 import type { PgdriftConfig } from './schema.js';
@@ -71,13 +71,7 @@ export function resolveProject(options: ProjectOptions = {}): Project {
     migrations = findMigrationsFolder(root) ?? folderFromRunnerSettings(root, options.runner ?? config.runner);
     if (!migrations) {
       // a monorepo keeps them in a package: one runner-specific folder below the root is the project's
-      const nested = findNestedMigrationsFolders(root);
-      if (nested.length > 1) {
-        throw new InputError(`no migrations folder at the root of ${root}, and several below it: ${nested.join(', ')}`, {
-          hint: 'name the one to check: --migrations <folder>, or "migrations" in pgdrift.config.json',
-        });
-      }
-      migrations = nestedFolder = nested[0];
+      migrations = nestedFolder = onlyNestedMigrationsFolder(root);
     }
     if (!migrations) {
       throw noMigrationsFolderError(root, 'pass --migrations <folder>, create pgdrift.config.json with {"migrations": "<folder>"}, or run `pgdrift init`');

@@ -13,3 +13,11 @@ export function sqlName(...parts: string[]): string {
 export function sqlNames(names: readonly string[]): string {
   return names.map(quoteIdentIfNeeded).join(', ');
 }
+
+/**
+ * Where a CREATE INDEX CONCURRENTLY of a lint recipe can go: the runner's to say (drizzle: no migration can hold it,
+ * all run in one transaction; Prisma: alone in its migration.sql), else a file the runner runs outside a transaction.
+ */
+export function concurrentlyWhere(runner: { lint: { outsideTransaction: string } } | undefined): string {
+  return runner?.lint.outsideTransaction ?? 'put the CREATE INDEX in a file that runs outside one';
+}

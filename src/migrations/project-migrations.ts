@@ -72,6 +72,8 @@ export function loadProjectMigrations(project: Project, options: { strict?: bool
     }
   }
   if (migrations.length === 0) {
+    const unreplayable = discovery.ignored.filter((f) => f.appliedByRunner);
+    if (unreplayable.length > 0) throw onlyUnreplayableError(folder, project.runner.name, unreplayable);
     throw new InputError(`no migrations in ${folder}/ for the ${project.runner.name} runner${discovery.ignored.length ? ` (${discovery.ignored.length} file(s) skipped, e.g. ${discovery.ignored[0].name}: ${discovery.ignored[0].reason})` : ''}`, {
       hint: 'point --migrations (or "migrations" in pgdrift.config.json) at the folder of migration files, or choose the runner with --runner',
     });
@@ -103,4 +105,16 @@ function bookkeepingFile(project: Project): MigrationFile[] {
 
 export function bookkeepingFileName(runner: string): string {
   return `${VIRTUAL_FILE_PREFIX}${runner}-bookkeeping.sql`;
+}
+
+/**
+ * A folder whose migrations the runner applies but pgdrift cannot replay (all node-pg-migrate .ts/.js files, goose
+ * .go ones): "no migrations" there read as a wrong folder (field: kaladivo/filloapp@81e82f6, ten node-pg-migrate
+ * TypeScript migrations). The error says what is there and why none of it can be replayed, alike in init, check and dump.
+ */
+export function onlyUnreplayableError(folder: string, runner: string, files: { name: string; reason: string }[]): InputError {
+  const count = files.length === 1 ? '1 migration' : `${files.length} migrations`;
+  return new InputError(`${folder}/ holds ${count} the ${runner} runner applies and no SQL one pgdrift can replay (e.g. ${files[0].name}: ${files[0].reason}): nothing to replay`, {
+    hint: 'pgdrift replays SQL migration files; a project whose migrations are code cannot be replayed (write new migrations as .sql files, or point --migrations at the SQL ones)',
+  });
 }

@@ -1,10 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
+import { quoteIdent } from '../engine/quote.js';
 import { SourceText } from '../sql/source-text.js';
+import { drizzleMigrationsLog } from './drizzle-config.js';
 import { filesIn, isSql, wholeFile, type DiscoveredMigration, type JournalEntry as JournalPosition, type Runner } from './types.js';
 
 const JOURNAL = 'meta/_journal.json';
+/** migrate()'s `migrationsSchema` and `migrationsTable` defaults */
+const DEFAULT_SCHEMA = 'drizzle';
+const DEFAULT_TABLE = '__drizzle_migrations';
 
 interface JournalEntry {
   idx?: number;
@@ -25,7 +30,8 @@ interface JournalEntry {
  *   an enum value an earlier file added fails (55P04), `CREATE INDEX CONCURRENTLY` fails (25001), and one failure
  *   rolls every migration back.
  * - Bookkeeping: `drizzle.__drizzle_migrations`, with its schema, created by `migrate` before its transaction opens
- *   (src/pg-core/dialect.ts, default `migrationsSchema`/`migrationsTable`).
+ *   (src/pg-core/dialect.ts, default `migrationsSchema`/`migrationsTable`); drizzle.config's
+ *   `migrations: { table, schema }` moves them (drizzle-config.ts), as `drizzle-kit migrate` does.
  *   `migrate()` reads the newest `created_at` there ONCE and applies an
  *   entry only if `Number(lastDbMigration.created_at) < migration.folderMillis` (the entry's `when`), recording
  *   `when` as its `created_at`: an entry whose `when` is not above every earlier entry's runs on a fresh database and
@@ -72,14 +78,13 @@ export const drizzle: Runner = {
   oneTransaction: true,
   compareVersions: (a, b) => Number(a) - Number(b),
   bookkeeping: ['drizzle.__drizzle_migrations'],
-  bookkeepingSetup: {
-    table: 'drizzle.__drizzle_migrations',
-    sql: `CREATE SCHEMA IF NOT EXISTS "drizzle";
-CREATE TABLE IF NOT EXISTS "drizzle"."__drizzle_migrations" (
-	id SERIAL PRIMARY KEY,
-	hash text NOT NULL,
-	created_at bigint
-);`,
+  bookkeepingSetup: drizzleBookkeeping(DEFAULT_SCHEMA, DEFAULT_TABLE),
+  forProject(folder, options) {
+    // drizzle.config's `migrations: { table, schema }` (drizzle-kit migrate passes them to migrate())
+    const log = drizzleMigrationsLog(folder, options.projectRoot);
+    const schema = log?.schema ?? DEFAULT_SCHEMA;
+    const table = log?.table ?? DEFAULT_TABLE;
+    return { bookkeeping: [`${schema}.${table}`], bookkeepingSetup: drizzleBookkeeping(schema, table) };
   },
   lint: {
     fileNamePattern: /^\d{4}_[a-z0-9_]+\.sql$/,
@@ -92,6 +97,23 @@ CREATE TABLE IF NOT EXISTS "drizzle"."__drizzle_migrations" (
     orderName: 'journal order',
   },
 };
+
+/**
+ * What migrate() runs before its transaction (drizzle-orm src/pg-core/dialect.ts `migrate`, 00cbce5): the schema,
+ * then the table, each IF NOT EXISTS, names quoted (`sql.identifier`). A migration creating that same schema without
+ * IF NOT EXISTS then fails with 42P06, as with drizzle (drizzle-team/drizzle-orm#5274).
+ */
+function drizzleBookkeeping(schema: string, table: string) {
+  return {
+    table: `${quoteIdent(schema)}.${quoteIdent(table)}`,
+    sql: `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)};
+CREATE TABLE IF NOT EXISTS ${quoteIdent(schema)}.${quoteIdent(table)} (
+	id SERIAL PRIMARY KEY,
+	hash text NOT NULL,
+	created_at bigint
+);`,
+  };
+}
 
 /** Where each entry's `when` value (or the entry, without one) is written in the journal: 1-based line:column. */
 function entryPositions(text: string, count: number): Array<{ line: number; column: number }> {

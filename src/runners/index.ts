@@ -115,6 +115,21 @@ export function findNestedMigrationsFolders(root: string, depth = 4): string[] {
 }
 
 /**
+ * The one runner-specific folder below a root that has none of its own (a monorepo package's prisma/migrations, a
+ * drizzle `out` folder found by its journal), or undefined; several are an error naming them all. Shared by init and
+ * every other command, so `pgdrift init` finds what `pgdrift dump` would replay.
+ */
+export function onlyNestedMigrationsFolder(root: string): string | undefined {
+  const nested = findNestedMigrationsFolders(root);
+  if (nested.length > 1) {
+    throw new InputError(`no migrations folder at the root of ${root}, and several below it: ${nested.join(', ')}`, {
+      hint: 'name the one to check: --migrations <folder>, or "migrations" in pgdrift.config.json',
+    });
+  }
+  return nested[0];
+}
+
+/**
  * The files of a folder up to two levels deep (prisma's `<name>/migration.sql`, drizzle's `meta/_journal.json`).
  * A file is read only once it passes the project-file checks (checkProjectFile: no link out of `root` or into /proc,
  * /sys, /dev; a regular file, so never a link to /dev/zero or a pipe); one that does not reads as empty here, and

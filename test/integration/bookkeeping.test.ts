@@ -176,6 +176,42 @@ describe('drift against a snapshot with the runner table and one without it', ()
   });
 });
 
+/**
+ * drizzle.config's `migrations: { table, schema }` moves drizzle's log, and migrate() creates that schema before the
+ * first migration (drizzle-orm src/pg-core/dialect.ts migrate, 00cbce5; https://orm.drizzle.team/docs/drizzle-config-file#migrations).
+ */
+describe('drizzle with migrations.table / migrations.schema in drizzle.config.ts', () => {
+  const journal = (tags: string[]) =>
+    JSON.stringify({ version: '7', dialect: 'postgresql', entries: tags.map((tag, idx) => ({ idx, version: '7', when: 1704067200000 + idx, tag, breakpoints: true })) });
+
+  it('the replay keeps the log where the config puts it, and a snapshot of the team database is clean (Tanvir04khan/IM-Stack)', async () => {
+    const p = project({
+      'drizzle.config.ts': 'export default defineConfig({\n  dialect: "postgresql",\n  migrations: {\n    table: "migrations_custom", // default `__drizzle_migrations`,\n    schema: "imstack",\n  },\n  out: "./src/database",\n});\n',
+      'src/database/0000_demonic_spiral.sql': 'CREATE TABLE IF NOT EXISTS "Users" ("userId" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL);\n',
+      'src/database/meta/_journal.json': journal(['0000_demonic_spiral']),
+    });
+    const result = await dump({ cwd: p.root, migrations: 'src/database', engine: 'pglite', noCache: true });
+    expect(result.report.migrationFailures).toEqual([]);
+    expect(result.sql).toContain('CREATE TABLE imstack.migrations_custom (\n    id integer NOT NULL,\n    hash text NOT NULL,\n    created_at bigint\n);');
+    expect(result.sql).not.toContain('__drizzle_migrations');
+    expect(result.sql).not.toContain('CREATE SCHEMA drizzle');
+    // the team's database as pg_dump has it: its log in imstack, which check leaves out
+    p.write('docs/architecture/schema-actual-2024-01-01.sql', result.sql);
+    const clean = await check({ cwd: p.root, migrations: 'src/database', engine: 'pglite', lint: false });
+    expect(clean.drift).toEqual([]);
+  });
+
+  it('a first migration creating the log\'s schema without IF NOT EXISTS fails with 42P06, as drizzle-kit migrate does (drizzle-orm#5274)', async () => {
+    const p = project({
+      'drizzle.config.ts': 'export default defineConfig({ out: "./drizzle", migrations: { schema: "example" } });\n',
+      'drizzle/0000_init.sql': 'CREATE SCHEMA "example";\n--> statement-breakpoint\nCREATE TABLE "example"."t" ("id" integer PRIMARY KEY);\n',
+      'drizzle/meta/_journal.json': journal(['0000_init']),
+    });
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(result.report.migrationFailures.map((f) => [f.file, f.line, f.column, f.sqlstate])).toEqual([['drizzle/0000_init.sql', 1, 1, '42P06']]);
+  });
+});
+
 describe('a snapshot of a database the runner set up in an older version', () => {
   it('goose before v3.22 (commit 3d6ee77) made goose_db_version.id serial: its sequence goes with the ignored table, clean', async () => {
     const p = project({ 'migrations/1_init.sql': '-- +goose Up\nCREATE TABLE t (id serial PRIMARY KEY);\n' });

@@ -7,6 +7,7 @@ import { CONFIG_SCHEMA_REF, init } from '../../src/commands/init.js';
 import { validateConfig } from '../../src/config/load.js';
 import { InputError } from '../../src/errors.js';
 import { lint } from '../../src/commands/lint.js';
+import { dump } from '../../src/commands/dump.js';
 
 const folders: string[] = [];
 afterEach(() => {
@@ -138,6 +139,46 @@ describe('pgdrift init', () => {
   it('says where it looked when there is no migrations folder', async () => {
     const root = project({ 'README.md': 'x\n' });
     await expect(init({ cwd: root })).rejects.toThrow(/no migrations folder found .* \(looked for supabase\/migrations, prisma\/migrations, drizzle, .*database\/migrations, db\/migrations/);
+    expect(existsSync(path.join(root, 'pgdrift.config.json'))).toBe(false);
+  });
+
+  it('finds the one runner folder below the root, as check and dump do (a drizzle `out` folder by its journal)', async () => {
+    // field: Tanvir04khan/IM-Stack@c5a1a7d apps/imstack_api has drizzle.config.ts `out: "./src/database"`: dump
+    // replayed src/database/ while init said "no migrations folder found"
+    const root = project({
+      'src/database/0000_demonic_spiral.sql': 'CREATE TABLE IF NOT EXISTS "Users" ("userId" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL);\n',
+      'src/database/meta/_journal.json': JSON.stringify({ version: '7', dialect: 'postgresql', entries: [{ idx: 0, version: '7', when: 1717000000000, tag: '0000_demonic_spiral', breakpoints: true }] }),
+    });
+    const result = await init({ cwd: root, skipLint: true });
+    expect(result.detected).toMatchObject({ migrations: 'src/database', migrationsBelowRoot: true, migrationCount: 1, runner: 'drizzle' });
+    expect(result.config.migrations).toBe('src/database');
+    expect(renderInitText(result)).toContain('src/database/ (1 file) the only runner folder below the project root');
+  });
+
+  it('a folder of code migrations only: says what is there and why none can be replayed (not "no migrations")', async () => {
+    // field: kaladivo/filloapp@81e82f6, migrations/ holds ten node-pg-migrate .ts migrations
+    const root = project({
+      'package.json': '{"name": "app", "dependencies": {"node-pg-migrate": "^5.8.1"}}\n',
+      'migrations/1604212749808_init.ts': 'export const up = (pgm) => { pgm.createTable("users", { id: "id" }); };\n',
+      'migrations/1604216381697_more.ts': 'export const up = (pgm) => { pgm.addColumn("users", { name: "text" }); };\n',
+    });
+    const error = await init({ cwd: root }).catch((e) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect(error.message).toContain('migrations/ holds 2 migrations the node-pg-migrate runner applies and no SQL one pgdrift can replay (e.g. 1604212749808_init.ts: a JavaScript/TypeScript migration');
+    expect(error.message).not.toContain('no migrations in');
+    expect(error.hint).toContain('pgdrift replays SQL migration files');
+    expect(existsSync(path.join(root, 'pgdrift.config.json'))).toBe(false);
+    // dump (and check) say the same
+    const dumped = await dump({ cwd: root, engine: 'pglite', noCache: true }).catch((e) => e);
+    expect(dumped.message).toContain('migrations/ holds 2 migrations the node-pg-migrate runner applies and no SQL one pgdrift can replay');
+  });
+
+  it('several runner folders below the root: one error naming them, no config written', async () => {
+    const root = project({
+      'apps/web/prisma/migrations/20240101000000_init/migration.sql': 'CREATE TABLE "User" ("id" SERIAL PRIMARY KEY);\n',
+      'apps/api/supabase/migrations/20240101000000_init.sql': 'create table t (id int);\n',
+    });
+    await expect(init({ cwd: root })).rejects.toThrow('and several below it: apps/api/supabase/migrations, apps/web/prisma/migrations');
     expect(existsSync(path.join(root, 'pgdrift.config.json'))).toBe(false);
   });
 });

@@ -37,7 +37,11 @@ export const initCommand: CommandModule<object, InitArgs> = {
 export function renderInitText(result: InitResult, c: ReturnType<typeof pc.createColors> = pc.createColors(false)): string {
   const d = result.detected;
   const lines = [c.bold('Detected')];
-  const named = d.migrationsFromRunnerSettings ? c.dim(' named by the runner\'s own settings, left to them in the config') : '';
+  const named = d.migrationsFromRunnerSettings
+    ? c.dim(' named by the runner\'s own settings, left to them in the config')
+    : d.migrationsBelowRoot
+      ? c.dim(' the only runner folder below the project root')
+      : '';
   lines.push(`  migrations  ${d.migrations}/ (${d.migrationCount} file${d.migrationCount === 1 ? '' : 's'})${named}`);
   lines.push(`  runner      ${d.runner} ${c.dim(`(${d.runnerReason})`)}`);
   if (d.notApplied.length > 0) lines.push(`  not run     ${d.notApplied.length} file${d.notApplied.length === 1 ? '' : 's'} ${c.dim(`(e.g. ${d.notApplied[0].name}: ${d.notApplied[0].reason})`)}`);

@@ -1,6 +1,6 @@
 import { relationKey, statementRelation } from '../../sql/ast.js';
 import { addedConstraints } from '../ast.js';
-import { sqlName, sqlNames } from '../help-sql.js';
+import { concurrentlyWhere, sqlName, sqlNames } from '../help-sql.js';
 import { defineRule } from '../define-rule.js';
 
 export default defineRule({
@@ -9,7 +9,7 @@ export default defineRule({
   description: 'ADD PRIMARY KEY (or ADD COLUMN ... PRIMARY KEY) on an existing table without USING INDEX',
   defaultSeverity: 'warning',
   docs: 'Adding a primary key builds its unique index (and checks NOT NULL) while holding an ACCESS EXCLUSIVE lock on the table.',
-  check({ statement, isExistingTable, inTransaction, report }) {
+  check({ statement, isExistingTable, inTransaction, options, report }) {
     const relation = statementRelation(statement);
     if (!relation || !isExistingTable(relation)) return;
     const table = relation.relname ?? '';
@@ -21,7 +21,7 @@ export default defineRule({
         help: column
           ? `add the column without PRIMARY KEY, fill it, then CREATE UNIQUE INDEX CONCURRENTLY ${sqlName(name)} ON ${sqlName(table)} (${sqlNames(columns)}); ALTER TABLE ${sqlName(table)} ADD CONSTRAINT ${sqlName(name)} PRIMARY KEY USING INDEX ${sqlName(name)};`
           : `CREATE UNIQUE INDEX CONCURRENTLY ${sqlName(name)} ON ${sqlName(table)} (${sqlNames(columns)}); make the columns NOT NULL without a scan (CHECK (col IS NOT NULL) NOT VALID, VALIDATE, SET NOT NULL); then ALTER TABLE ${sqlName(table)} ADD CONSTRAINT ${sqlName(name)} PRIMARY KEY USING INDEX ${sqlName(name)};` +
-            (inTransaction ? ' (CONCURRENTLY cannot run in the runner\'s transaction: put the CREATE INDEX in a file that runs outside one)' : ''),
+            (inTransaction ? ` (CONCURRENTLY cannot run in the runner's transaction: ${concurrentlyWhere(options.runner)})` : ''),
         node: constraint,
         object: relationKey(relation, name),
       });

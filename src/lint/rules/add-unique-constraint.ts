@@ -1,6 +1,6 @@
 import { relationKey, statementRelation } from '../../sql/ast.js';
 import { addedConstraints } from '../ast.js';
-import { sqlName, sqlNames } from '../help-sql.js';
+import { concurrentlyWhere, sqlName, sqlNames } from '../help-sql.js';
 import { defineRule } from '../define-rule.js';
 
 export default defineRule({
@@ -9,7 +9,7 @@ export default defineRule({
   description: 'ADD UNIQUE (or ADD COLUMN ... UNIQUE) on an existing table, building the index under an exclusive lock',
   defaultSeverity: 'warning',
   docs: 'Adding a UNIQUE constraint builds its index while holding an ACCESS EXCLUSIVE lock: the table is unreadable for the whole build.',
-  check({ statement, isExistingTable, inTransaction, report }) {
+  check({ statement, isExistingTable, inTransaction, options, report }) {
     const relation = statementRelation(statement);
     if (!relation || !isExistingTable(relation)) return;
     const table = relation.relname ?? '';
@@ -21,7 +21,7 @@ export default defineRule({
         help:
           `build the index first, then attach it: CREATE UNIQUE INDEX CONCURRENTLY ${sqlName(name)} ON ${sqlName(table)} (${sqlNames(columns)}); ` +
           `ALTER TABLE ${sqlName(table)} ADD CONSTRAINT ${sqlName(name)} UNIQUE USING INDEX ${sqlName(name)};` +
-          (inTransaction ? ' (CONCURRENTLY cannot run in the runner\'s transaction: put the CREATE INDEX in a file that runs outside one)' : ''),
+          (inTransaction ? ` (CONCURRENTLY cannot run in the runner's transaction: ${concurrentlyWhere(options.runner)})` : ''),
         node: constraint,
         object: relationKey(relation, name),
       });

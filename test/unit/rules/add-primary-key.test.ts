@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { ruleTester } from '../../fixtures/lint/helpers.js';
+import { lintMemory, ruleTester } from '../../fixtures/lint/helpers.js';
+import { runnerByName } from '../../../src/runners/index.js';
 
 const { lintOk, lintErrors } = ruleTester('add-primary-key');
 
 describe('add-primary-key', () => {
+  it("the help says where the runner can build the index CONCURRENTLY (drizzle: in no migration)", () => {
+    const history = ['CREATE TABLE events (id bigint NOT NULL);', 'ALTER TABLE events ADD PRIMARY KEY (id);'];
+    const help = lintMemory(history, { rules: ['add-primary-key'], options: { runner: runnerByName('drizzle'), runnerTransaction: true } })[0].help;
+    expect(help).toContain(`(CONCURRENTLY cannot run in the runner's transaction: ${runnerByName('drizzle').lint.outsideTransaction})`);
+  });
   it('reports ADD PRIMARY KEY and ADD COLUMN ... PRIMARY KEY on an existing table', () => {
     expect(lintErrors(['CREATE TABLE events (id bigint NOT NULL);', 'ALTER TABLE events ADD PRIMARY KEY (id);'])).toEqual([
       '002_m.sql:1:24 adds PRIMARY KEY (id) to existing table events: its index is built under an ACCESS EXCLUSIVE lock',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ruleTester } from '../../fixtures/lint/helpers.js';
+import { lintMemory, ruleTester } from '../../fixtures/lint/helpers.js';
+import { runnerByName } from '../../../src/runners/index.js';
 
 const { lintOk, lintErrors } = ruleTester('add-unique-constraint');
 const table = 'CREATE TABLE users (id bigint PRIMARY KEY, email text);';
@@ -19,6 +20,13 @@ describe('add-unique-constraint', () => {
   });
   it('accepts it on a table created in the same file', () => {
     lintOk(`${table}\nALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE (email);`);
+  });
+  it("the help says where the runner can build the index CONCURRENTLY (drizzle: in no migration; field: Mail-0/Zero packages/db/migrations/0005)", () => {
+    const history = [table, 'ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE (email);'];
+    const help = (runner?: string) => lintMemory(history, { rules: ['add-unique-constraint'], options: runner ? { runner: runnerByName(runner), runnerTransaction: true } : {} })[0].help;
+    expect(help('drizzle')).toContain(`(CONCURRENTLY cannot run in the runner's transaction: ${runnerByName('drizzle').lint.outsideTransaction})`);
+    expect(help('drizzle')).not.toContain('a file that runs outside one');
+    expect(help('prisma')).toContain('put it alone in its own migration.sql (Prisma sends the file as one query)');
   });
   it('is suppressed by pgdrift-ignore with a reason', () => {
     lintOk([table, '-- pgdrift-ignore add-unique-constraint: users is empty in production\nALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE (email);']);

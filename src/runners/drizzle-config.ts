@@ -1,0 +1,171 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse as parseJsonc } from 'jsonc-parser';
+
+/**
+ * Where drizzle-kit keeps its migrations log, as drizzle.config names it
+ * (https://orm.drizzle.team/docs/drizzle-config-file#migrations: `migrations: { table, schema }`, PostgreSQL
+ * defaults `__drizzle_migrations` and `drizzle`); `drizzle-kit migrate` passes them to drizzle-orm's migrate() as
+ * `migrationsTable` / `migrationsSchema` (drizzle-orm src/pg-core/dialect.ts `migrate`, 00cbce5).
+ */
+export interface DrizzleMigrationsLog {
+  /** the config file, relative to the project root */
+  file: string;
+  table?: string;
+  schema?: string;
+}
+
+/** drizzle-kit's default config files, in the order it looks for them (drizzle-kit src/cli/commands/utils.ts drizzleConfigFromFile). */
+const CONFIG_FILES = ['drizzle.config.ts', 'drizzle.config.js', 'drizzle.config.json'];
+
+/**
+ * The `migrations` settings of the drizzle.config whose `out` is this folder: the nearest config from the folder up
+ * to the project root (drizzle-kit reads the one in the folder it runs in: the package's, in a monorepo). The
+ * config is read, never run (a pull request's config is code): only string literals count, so a value computed at
+ * run time (`process.env.X`) leaves that setting at drizzle's default.
+ */
+export function drizzleMigrationsLog(folder: string, projectRoot: string = path.dirname(folder)): DrizzleMigrationsLog | undefined {
+  const root = path.resolve(projectRoot);
+  for (let dir = path.resolve(folder); ; dir = path.dirname(dir)) {
+    const name = CONFIG_FILES.find((file) => existsSync(path.join(dir, file)));
+    if (name) {
+      const file = path.join(dir, name);
+      const settings = readSettings(file);
+      // a config whose literal `out` names another folder is another project's (default out: ./drizzle)
+      const out = settings.out === undefined ? 'drizzle' : settings.out;
+      if (out === null || path.resolve(dir, out) === path.resolve(folder)) {
+        return { file: path.relative(root, file).split(path.sep).join('/'), table: settings.table, schema: settings.schema };
+      }
+    }
+    if (dir === root || path.dirname(dir) === dir || !dir.startsWith(root)) return undefined;
+  }
+}
+
+/** `out` (null: there, but not a literal), `migrations.table` and `migrations.schema` as written in the file. */
+interface WrittenSettings {
+  out?: string | null;
+  table?: string;
+  schema?: string;
+}
+
+function readSettings(file: string): WrittenSettings {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return {};
+  }
+  if (file.endsWith('.json')) {
+    const config = parseJsonc(text) as { out?: unknown; migrations?: { table?: unknown; schema?: unknown } } | undefined;
+    const literal = (value: unknown) => (typeof value === 'string' ? value : undefined);
+    return { out: config?.out === undefined ? undefined : (literal(config.out) ?? null), table: literal(config?.migrations?.table), schema: literal(config?.migrations?.schema) };
+  }
+  return settingsInScript(scriptTokens(text));
+}
+
+/** A token of a JavaScript/TypeScript file: what finding `key: 'literal'` pairs needs, nothing more. */
+interface Token {
+  kind: 'string' | 'word' | 'punct' | 'other';
+  text: string;
+}
+
+/**
+ * The file's tokens, comments and white space left out: strings ('', "", and `` without `${`), words (identifiers,
+ * numbers), single punctuation characters.
+ */
+export function scriptTokens(text: string): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i];
+    if (/\s/.test(c)) i++;
+    else if (text.startsWith('//', i)) i = lineEnd(text, i);
+    else if (text.startsWith('/*', i)) i = blockCommentEnd(text, i);
+    else if (c === '"' || c === "'" || c === '`') {
+      const end = stringEnd(text, i);
+      const body = text.slice(i + 1, end - 1);
+      tokens.push(c === '`' && body.includes('${') ? { kind: 'other', text: body } : { kind: 'string', text: unescape(body) });
+      i = end;
+    } else if (/[\w$]/.test(c)) {
+      let end = i + 1;
+      while (end < text.length && /[\w$]/.test(text[end])) end++;
+      tokens.push({ kind: 'word', text: text.slice(i, end) });
+      i = end;
+    } else {
+      tokens.push({ kind: 'punct', text: c });
+      i++;
+    }
+  }
+  return tokens;
+}
+
+function lineEnd(text: string, from: number): number {
+  const end = text.indexOf('\n', from);
+  return end < 0 ? text.length : end + 1;
+}
+
+function blockCommentEnd(text: string, from: number): number {
+  const end = text.indexOf('*/', from + 2);
+  return end < 0 ? text.length : end + 2;
+}
+
+/** The index after the closing quote (a backslash escapes the next character). */
+function stringEnd(text: string, from: number): number {
+  const quote = text[from];
+  let i = from + 1;
+  while (i < text.length && text[i] !== quote) i += text[i] === '\\' ? 2 : 1;
+  return Math.min(i + 1, text.length);
+}
+
+/** The escapes a table or schema name may carry (\' \" \\); others are kept as written. */
+function unescape(body: string): string {
+  return body.replace(/\\(['"\\`])/g, '$1');
+}
+
+/** `out: '<literal>'`, and `table` / `schema` inside `migrations: { ... }`. */
+function settingsInScript(tokens: Token[]): WrittenSettings {
+  const settings: WrittenSettings = {};
+  for (let i = 0; i < tokens.length; i++) {
+    const key = propertyKey(tokens, i);
+    if (key === 'out' && settings.out === undefined) settings.out = literalValue(tokens, i + 2) ?? null;
+    if (key === 'migrations' && tokens[i + 2]?.text === '{') {
+      const end = closingBrace(tokens, i + 2);
+      let depth = 0; // of brackets inside the migrations object: only its own keys count
+      for (let j = i + 3; j < end; j++) {
+        const inner = depth === 0 ? propertyKey(tokens, j) : undefined;
+        if (inner === 'table') settings.table = literalValue(tokens, j + 2);
+        if (inner === 'schema') settings.schema = literalValue(tokens, j + 2);
+        if (isOpening(tokens[j])) depth++;
+        else if (isClosing(tokens[j])) depth--;
+      }
+    }
+  }
+  return settings;
+}
+
+/** The key of a `key:` property starting at token i (a word or a quoted key), not a `?:` type annotation's. */
+function propertyKey(tokens: Token[], i: number): string | undefined {
+  const token = tokens[i];
+  if (!token || (token.kind !== 'word' && token.kind !== 'string') || tokens[i + 1]?.text !== ':') return undefined;
+  const before = tokens[i - 1]?.text;
+  return before === undefined || before === '{' || before === ',' ? token.text : undefined;
+}
+
+/** The string literal at token i when it is the whole value (followed by `,` `}` or the end). */
+function literalValue(tokens: Token[], i: number): string | undefined {
+  const token = tokens[i];
+  const next = tokens[i + 1]?.text;
+  return token?.kind === 'string' && (next === undefined || next === ',' || next === '}') ? token.text : undefined;
+}
+
+function closingBrace(tokens: Token[], open: number): number {
+  let depth = 0;
+  for (let i = open; i < tokens.length; i++) {
+    if (isOpening(tokens[i])) depth++;
+    else if (isClosing(tokens[i]) && --depth === 0) return i;
+  }
+  return tokens.length;
+}
+
+const isOpening = (token: Token) => token.kind === 'punct' && (token.text === '{' || token.text === '(' || token.text === '[');
+const isClosing = (token: Token) => token.kind === 'punct' && (token.text === '}' || token.text === ')' || token.text === ']');
