@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { glob } from 'tinyglobby';
 import { CONFIG_FILE_NAME } from '../config/load.js';
-import { DEFAULT_SNAPSHOT_GLOB, folderFromRunnerSettings } from '../config/project.js';
+import { DEFAULT_SNAPSHOT_GLOB, folderFromRunnerSettings, runnerSettingsHistory } from '../config/project.js';
 import type { PgdriftConfig } from '../config/schema.js';
 import { InputError, PgdriftError } from '../errors.js';
 import { choosePreset } from '../lint/config.js';
@@ -41,6 +41,8 @@ export interface InitDetection {
    * GOOSE_MIGRATION_DIR), with no conventional folder: the config leaves `migrations` to them, as the runner does.
    */
   migrationsFromRunnerSettings?: boolean;
+  /** the folders the runner's settings name when they are several (Flyway's locations), relative, forward slashes */
+  locations?: string[];
   migrationCount: number;
   /** the migration runner, and why */
   runner: RunnerName;
@@ -154,10 +156,14 @@ export async function detectLayout(root: string, migrationsOverride?: string, ru
   if (!migrations) {
     throw noMigrationsFolderError(root, 'run from the project root (-C <dir>), or name the folder: pgdrift init --migrations <folder>');
   }
-  const migrationsDir = path.resolve(root, migrations);
+  let migrationsDir = path.resolve(root, migrations);
   if (!isDirectory(migrationsDir)) throw new InputError(`migrations folder not found: ${migrations}`);
   const detection = runnerOverride ? { runner: runnerByName(runnerOverride), evidence: undefined } : detectRunner(migrationsDir, root); // no .sql at all: an error here
-  const runner = detection.runner;
+  let runner = detection.runner;
+  // Several locations in the runner's settings are one history, as check replays it: count and list them all, not
+  // only the first (field: zeitwert/fm-server's three Flyway locations showed as 1-baseline/ with 26 of 53 files).
+  const fromSettings = conventional === undefined ? runnerSettingsHistory(root, runner, migrationsDir) : undefined;
+  if (fromSettings) ({ migrationsDir, runner } = fromSettings);
   await loadSqlParser();
   const { migrations: files, discovery } = loadMigrations(migrationsDir, root, runner);
   const folder = relative(root, migrationsDir);
@@ -182,6 +188,7 @@ export async function detectLayout(root: string, migrationsOverride?: string, ru
   return {
     migrations: folder,
     ...(conventional === undefined ? { migrationsFromRunnerSettings: true } : {}),
+    ...(fromSettings && fromSettings.locations.length > 1 ? { locations: fromSettings.locations } : {}),
     migrationCount: files.length,
     runner: runner.name,
     runnerReason: runnerOverride ? 'given with --runner' : detection.evidence ? detection.evidence.what : 'numbered .sql files, no other runner\'s markers',

@@ -135,6 +135,19 @@ describe('pgdrift init', () => {
     expect(forced.shadowsPackageJson).toBe(true);
   });
 
+  it("counts and names every location the runner's settings name, as check replays them (field: zeitwert/fm-server, 3 Flyway locations shown as the first with 26 of 53 files)", async () => {
+    const root = project({
+      'flyway.conf': 'flyway.locations=filesystem:db/V1.0/1-baseline,filesystem:db/V1.0/3-config\n',
+      'db/V1.0/1-baseline/V1.0.0.1__accounts.sql': 'CREATE TABLE accounts (id bigint PRIMARY KEY);\n',
+      'db/V1.0/1-baseline/R__0001_accounts_v.sql': 'CREATE OR REPLACE VIEW accounts_v AS SELECT id FROM accounts;\n',
+      'db/V1.0/3-config/R__1001_config.sql': 'INSERT INTO accounts VALUES (1) ON CONFLICT DO NOTHING;\n',
+      'db/V1.0/5-test/R__2999_test_data.sql': 'INSERT INTO accounts VALUES (2);\n',
+    });
+    const result = await init({ cwd: root });
+    expect(result.detected).toMatchObject({ migrationsFromRunnerSettings: true, migrationCount: 3, locations: ['db/V1.0/1-baseline', 'db/V1.0/3-config'] });
+    expect(renderInitText(result)).toContain('  migrations  db/V1.0/1-baseline/, db/V1.0/3-config/ (3 files)');
+  });
+
   it('says where it looked when there is no migrations folder', async () => {
     const root = project({ 'README.md': 'x\n' });
     await expect(init({ cwd: root })).rejects.toThrow(/no migrations folder found .* \(looked for supabase\/migrations, prisma\/migrations, drizzle, .*database\/migrations, db\/migrations/);
