@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { glob } from 'tinyglobby';
 import { CONFIG_FILE_NAME } from '../config/load.js';
@@ -184,7 +184,7 @@ export async function detectLayout(root: string, migrationsOverride?: string, ru
   const baseline = baselineOverride ?? detectBaseline(root, migrationsDir);
   // a runner that writes its own snapshot: where its settings put it (dbmate: DBMATE_SCHEMA_FILE), else its default
   const snapshotDefault = runner.snapshotDefault && (runner.forProject?.(migrationsDir, { projectRoot: root }).snapshotDefault ?? runner.snapshotDefault);
-  const { glob: snapshotGlob, files: snapshots } = await detectSnapshots(root, migrationsDir, snapshotDefault);
+  const { glob: snapshotGlob, files: snapshots } = await detectSnapshots(root, migrationsDir, snapshotDefault, baseline);
   return {
     migrations: folder,
     ...(conventional === undefined ? { migrationsFromRunnerSettings: true } : {}),
@@ -227,9 +227,10 @@ const DATE = /\d{4}-\d{2}-\d{2}/;
 
 /**
  * Committed pg_dump snapshots: the default glob when it matches; else the most common `<dir>/<name-with-a-date>.sql`
- * pattern among .sql files outside the migrations (e.g. db/snapshots/schema-2025-01-31.sql → db/snapshots/schema-*.sql).
+ * pattern among .sql files outside the migrations (e.g. db/snapshots/schema-2025-01-31.sql → db/snapshots/schema-*.sql);
+ * else the one file there that pg_dump wrote (its header says so).
  */
-async function detectSnapshots(root: string, migrationsDir: string, runnerDefault?: string): Promise<{ glob?: string; files: string[] }> {
+async function detectSnapshots(root: string, migrationsDir: string, runnerDefault?: string, baseline: string[] = []): Promise<{ glob?: string; files: string[] }> {
   if (runnerDefault && existsSync(path.join(root, runnerDefault))) return { glob: runnerDefault, files: [runnerDefault] };
   const byDefault = await glob(DEFAULT_SNAPSHOT_GLOB, { cwd: root, onlyFiles: true });
   if (byDefault.length > 0) return { glob: DEFAULT_SNAPSHOT_GLOB, files: sortSnapshots(byDefault) };
@@ -241,7 +242,34 @@ async function detectSnapshots(root: string, migrationsDir: string, runnerDefaul
     patterns.set(pattern, [...(patterns.get(pattern) ?? []), file]);
   }
   const best = [...patterns.entries()].sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]))[0];
-  return best ? { glob: best[0], files: sortSnapshots(best[1]) } : { files: [] };
+  if (best) return { glob: best[0], files: sortSnapshots(best[1]) };
+  // else the one pg_dump file outside the migrations that is not the baseline
+  const dumps = candidates.filter((file) => !baseline.includes(file) && isPgDump(path.join(root, file)));
+  return dumps.length === 1 ? { glob: dumps[0], files: dumps } : { files: [] };
+}
+
+/**
+ * A file pg_dump wrote, by its header (`-- PostgreSQL database dump`, or `-- Dumped from database version` after
+ * pg_dump 17.6's `\restrict` line, which dbmate keeps): the one committed dump a project names in its own settings,
+ * which init cannot see (field: verifier-alliance/database-specs keeps database.sql, named by DBMATE_SCHEMA_FILE in CI
+ * and .env.template only).
+ */
+function isPgDump(file: string): boolean {
+  try {
+    const fd = openSync(file, 'r');
+    const buffer = Buffer.alloc(2048);
+    const length = (() => {
+      try {
+        return readSync(fd, buffer, 0, buffer.length, 0);
+      } finally {
+        closeSync(fd);
+      }
+    })();
+    const head = buffer.subarray(0, length).toString('utf8');
+    return head.includes('-- PostgreSQL database dump') || head.includes('-- Dumped from database version');
+  } catch {
+    return false;
+  }
 }
 
 function sortSnapshots(files: string[]): string[] {
