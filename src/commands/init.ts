@@ -8,7 +8,7 @@ import { InputError, PgdriftError } from '../errors.js';
 import { choosePreset } from '../lint/config.js';
 import type { PresetName } from '../lint/presets.js';
 import { loadMigrations } from '../migrations/discover.js';
-import { conflictingFiles, detectRunner, findMigrationsFolder, noMigrationsFolderError, runnerByName } from '../runners/index.js';
+import { conflictingFiles, detectRunner, findMigrationsFolder, findNestedMigrationsFolders, noMigrationsFolderError, runnerByName } from '../runners/index.js';
 import type { RunnerName } from '../runners/types.js';
 import { loadSqlParser } from '../sql/parse.js';
 import { writeFileAtomic } from '../util/fs.js';
@@ -150,7 +150,7 @@ export async function init(options: InitOptions = {}): Promise<InitResult> {
 
 /** What init found, without writing anything. */
 export async function detectLayout(root: string, migrationsOverride?: string, runnerOverride?: string, baselineOverride?: string[]): Promise<InitDetection> {
-  const conventional = migrationsOverride ?? findMigrationsFolder(root);
+  const conventional = migrationsOverride ?? findMigrationsFolder(root) ?? (folderFromRunnerSettings(root, runnerOverride) ? undefined : nestedFolder(root));
   // no conventional folder: the one the runner's settings name, as check and dump find it
   const migrations = conventional ?? folderFromRunnerSettings(root, runnerOverride);
   if (!migrations) {
@@ -203,6 +203,18 @@ export async function detectLayout(root: string, migrationsOverride?: string, ru
         ? 'the files do not follow the NNN_name.sql + "-- Migration NNN:" header convention'
         : `general rules, with the ${runner.name} file naming`,
   };
+}
+
+/**
+ * A monorepo's one runner-specific folder below the root, as check and dump find it (a Rust workspace crate's sqlx
+ * `migrations`, `packages/db/prisma/migrations`): written into the config. Several are an error listing them.
+ */
+function nestedFolder(root: string): string | undefined {
+  const nested = findNestedMigrationsFolders(root);
+  if (nested.length > 1) {
+    throw new InputError(`no migrations folder at the root of ${root}, and several below it: ${nested.join(', ')}`, { hint: 'name the one to configure: pgdrift init --migrations <folder>' });
+  }
+  return nested[0];
 }
 
 /**
