@@ -1,8 +1,8 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { glob } from 'tinyglobby';
 import { CONFIG_FILE_NAME } from '../config/load.js';
-import { DEFAULT_SNAPSHOT_GLOB, folderFromRunnerSettings } from '../config/project.js';
+import { DEFAULT_SNAPSHOT_GLOB, folderFromRunnerSettings, runnerSettingsHistory } from '../config/project.js';
 import type { PgdriftConfig } from '../config/schema.js';
 import { InputError, PgdriftError } from '../errors.js';
 import { choosePreset } from '../lint/config.js';
@@ -44,6 +44,8 @@ export interface InitDetection {
   migrationsFromRunnerSettings?: boolean;
   /** no migrations folder at the root: the one runner-specific folder below it (as check and dump find it) */
   migrationsBelowRoot?: boolean;
+  /** the folders the runner's settings name when they are several (Flyway's locations), relative, forward slashes */
+  locations?: string[];
   migrationCount: number;
   /** the migration runner, and why */
   runner: RunnerName;
@@ -153,17 +155,21 @@ export async function init(options: InitOptions = {}): Promise<InitResult> {
 export async function detectLayout(root: string, migrationsOverride?: string, runnerOverride?: string, baselineOverride?: string[]): Promise<InitDetection> {
   const conventional = migrationsOverride ?? findMigrationsFolder(root);
   // no conventional folder: the one the runner's settings name, as check and dump find it
-  const fromSettings = conventional ?? folderFromRunnerSettings(root, runnerOverride);
-  // a monorepo package's folder, or a drizzle `out` folder known by its journal: what check and dump would use
-  const belowRoot = fromSettings === undefined ? onlyNestedMigrationsFolder(root) : undefined;
-  const migrations = fromSettings ?? belowRoot;
+  const settingsFolder = conventional === undefined ? folderFromRunnerSettings(root, runnerOverride) : undefined;
+  // a monorepo package's folder, a drizzle `out` folder known by its journal, a Rust crate's sqlx folder: what check and dump would use
+  const belowRoot = conventional === undefined && settingsFolder === undefined ? onlyNestedMigrationsFolder(root) : undefined;
+  const migrations = conventional ?? settingsFolder ?? belowRoot;
   if (!migrations) {
     throw noMigrationsFolderError(root, 'run from the project root (-C <dir>), or name the folder: pgdrift init --migrations <folder>');
   }
-  const migrationsDir = path.resolve(root, migrations);
+  let migrationsDir = path.resolve(root, migrations);
   if (!isDirectory(migrationsDir)) throw new InputError(`migrations folder not found: ${migrations}`);
   const detection = runnerOverride ? { runner: runnerByName(runnerOverride), evidence: undefined } : detectRunner(migrationsDir, root); // no .sql at all: an error here
-  const runner = detection.runner;
+  let runner = detection.runner;
+  // Several locations in the runner's settings are one history, as check replays it: count and list them all, not
+  // only the first (field: zeitwert/fm-server's three Flyway locations showed as 1-baseline/ with 26 of 53 files).
+  const fromSettings = settingsFolder !== undefined ? runnerSettingsHistory(root, runner, migrationsDir) : undefined;
+  if (fromSettings) ({ migrationsDir, runner } = fromSettings);
   await loadSqlParser();
   const { migrations: files, discovery } = loadMigrations(migrationsDir, root, runner);
   const folder = relative(root, migrationsDir);
@@ -186,11 +192,12 @@ export async function detectLayout(root: string, migrationsOverride?: string, ru
   const baseline = baselineOverride ?? detectBaseline(root, migrationsDir);
   // a runner that writes its own snapshot: where its settings put it (dbmate: DBMATE_SCHEMA_FILE), else its default
   const snapshotDefault = runner.snapshotDefault && (runner.forProject?.(migrationsDir, { projectRoot: root }).snapshotDefault ?? runner.snapshotDefault);
-  const { glob: snapshotGlob, files: snapshots } = await detectSnapshots(root, migrationsDir, snapshotDefault);
+  const { glob: snapshotGlob, files: snapshots } = await detectSnapshots(root, migrationsDir, snapshotDefault, baseline);
   return {
     migrations: folder,
-    ...(conventional === undefined && belowRoot === undefined ? { migrationsFromRunnerSettings: true } : {}),
+    ...(settingsFolder !== undefined ? { migrationsFromRunnerSettings: true } : {}),
     ...(belowRoot !== undefined ? { migrationsBelowRoot: true } : {}),
+    ...(fromSettings && fromSettings.locations.length > 1 ? { locations: fromSettings.locations } : {}),
     migrationCount: files.length,
     runner: runner.name,
     runnerReason: runnerOverride ? 'given with --runner' : detection.evidence ? detection.evidence.what : 'numbered .sql files, no other runner\'s markers',
@@ -207,6 +214,10 @@ export async function detectLayout(root: string, migrationsOverride?: string, ru
   };
 }
 
+/**
+ * A monorepo's one runner-specific folder below the root, as check and dump find it (a Rust workspace crate's sqlx
+ * `migrations`, `packages/db/prisma/migrations`): written into the config. Several are an error listing them.
+ */
 /**
  * Baseline SQL applied before the migrations: every .sql in a `base/` folder beside the migrations folder
  * (database/base/*.sql), else files with "base" in the name next to it (db/schema_base.sql). Never the
@@ -229,9 +240,10 @@ const DATE = /\d{4}-\d{2}-\d{2}/;
 
 /**
  * Committed pg_dump snapshots: the default glob when it matches; else the most common `<dir>/<name-with-a-date>.sql`
- * pattern among .sql files outside the migrations (e.g. db/snapshots/schema-2025-01-31.sql → db/snapshots/schema-*.sql).
+ * pattern among .sql files outside the migrations (e.g. db/snapshots/schema-2025-01-31.sql → db/snapshots/schema-*.sql);
+ * else the one file there that pg_dump wrote (its header says so).
  */
-async function detectSnapshots(root: string, migrationsDir: string, runnerDefault?: string): Promise<{ glob?: string; files: string[] }> {
+async function detectSnapshots(root: string, migrationsDir: string, runnerDefault?: string, baseline: string[] = []): Promise<{ glob?: string; files: string[] }> {
   if (runnerDefault && existsSync(path.join(root, runnerDefault))) return { glob: runnerDefault, files: [runnerDefault] };
   const byDefault = await glob(DEFAULT_SNAPSHOT_GLOB, { cwd: root, onlyFiles: true });
   if (byDefault.length > 0) return { glob: DEFAULT_SNAPSHOT_GLOB, files: sortSnapshots(byDefault) };
@@ -243,7 +255,34 @@ async function detectSnapshots(root: string, migrationsDir: string, runnerDefaul
     patterns.set(pattern, [...(patterns.get(pattern) ?? []), file]);
   }
   const best = [...patterns.entries()].sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]))[0];
-  return best ? { glob: best[0], files: sortSnapshots(best[1]) } : { files: [] };
+  if (best) return { glob: best[0], files: sortSnapshots(best[1]) };
+  // else the one pg_dump file outside the migrations that is not the baseline
+  const dumps = candidates.filter((file) => !baseline.includes(file) && isPgDump(path.join(root, file)));
+  return dumps.length === 1 ? { glob: dumps[0], files: dumps } : { files: [] };
+}
+
+/**
+ * A file pg_dump wrote, by its header (`-- PostgreSQL database dump`, or `-- Dumped from database version` after
+ * pg_dump 17.6's `\restrict` line, which dbmate keeps): the one committed dump a project names in its own settings,
+ * which init cannot see (field: verifier-alliance/database-specs keeps database.sql, named by DBMATE_SCHEMA_FILE in CI
+ * and .env.template only).
+ */
+function isPgDump(file: string): boolean {
+  try {
+    const fd = openSync(file, 'r');
+    const buffer = Buffer.alloc(2048);
+    const length = (() => {
+      try {
+        return readSync(fd, buffer, 0, buffer.length, 0);
+      } finally {
+        closeSync(fd);
+      }
+    })();
+    const head = buffer.subarray(0, length).toString('utf8');
+    return head.includes('-- PostgreSQL database dump') || head.includes('-- Dumped from database version');
+  } catch {
+    return false;
+  }
 }
 
 function sortSnapshots(files: string[]): string[] {

@@ -161,6 +161,19 @@ export function folderFromRunnerSettings(root: string, runnerName: string | unde
 }
 
 /**
+ * The runner as its own settings configure it for a project with no conventional folder (init's view of what check
+ * will replay): every location the settings name, as one history under their common folder, and those locations
+ * relative to the root. Undefined when the settings name no folder.
+ */
+export function runnerSettingsHistory(root: string, runner: Runner, folder: string): { migrationsDir: string; runner: Runner; locations: string[] } | undefined {
+  const configured = runner.configuredFolders?.(folder, { projectRoot: root });
+  if (!configured) return undefined;
+  const followed = followConfiguredFolders(root, runner, configured, false);
+  const locations = configured.folders.filter(isDirectory).map((location) => path.relative(root, location).split(path.sep).join('/') || '.');
+  return { ...followed, locations };
+}
+
+/**
  * The runner's configured folders as the project's migrations folder: the one that exists, or for several their
  * closest common folder with discovery kept to them (Flyway merges its locations into one history).
  */

@@ -291,6 +291,9 @@ export async function openServerEngine(options: ServerEngineOptions): Promise<En
         if (isConnectionLost(error)) throw new ServerGoneError(scrub(String(error?.message ?? error)));
         if (error?.code === '42501' && /permission denied to create role/i.test(String(error?.message)) && serverMajor < 16) {
           error.hint = ROLE_IN_CODE_HINT;
+        } else if (error?.code === '42501' && !error.hint && /permission denied to set parameter/i.test(String(error?.message))) {
+          // a runner connected as a superuser sets it (session_replication_role = replica around a data fix-up)
+          error.hint = SUPERUSER_SETTING_HINT;
         } else if (error?.code === '42501' && !error.hint && ROLE_PERMISSION_MESSAGE.test(String(error?.message))) {
           error.hint = 'a replay may alter, drop or grant only the roles it created itself, never a role that existed on the server before';
         }
@@ -523,6 +526,9 @@ const ROLE_IN_CODE_HINT =
   'on PostgreSQL < 16 the server engine creates the roles of top-level CREATE ROLE statements for the replay (checked like a PostgreSQL 16 CREATEROLE role); a role created inside a DO block or function cannot be: write it as a top-level statement, or use a PostgreSQL 16+ server or the embedded engine';
 
 /** Postgres's refusals of ALTER/DROP/RENAME/COMMENT ON/GRANT of a role (PostgreSQL 15 says a bare "permission denied"). */
+const SUPERUSER_SETTING_HINT =
+  'the server engine replays as a NOSUPERUSER role, so a superuser-only setting is refused where a runner connected as a superuser sets it; the embedded engine (--engine pglite) replays as a superuser';
+
 const ROLE_PERMISSION_MESSAGE = /^permission denied$|permission denied to (alter|drop|rename|grant) role|must have CREATEROLE privilege|must have admin option on role|must be superuser to alter/i;
 
 /** PostgreSQL 16's wording for an attribute a CREATEROLE role may not give. */

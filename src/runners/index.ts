@@ -11,7 +11,7 @@ import { nodePgMigrate } from './node-pg-migrate.js';
 import { numbered } from './numbered.js';
 import { postgresMigrations } from './postgres-migrations.js';
 import { prisma } from './prisma.js';
-import { sqlx } from './sqlx.js';
+import { isSqlxCrateFolder, sqlx } from './sqlx.js';
 import { supabase } from './supabase.js';
 import { byCodeUnits, isDirectory, isFile, isSql, RUNNER_NAMES, type Evidence, type FolderListing, type Runner, type RunnerName } from './types.js';
 
@@ -83,8 +83,8 @@ function onTheWayIntoSpecific(folder: string): boolean {
 }
 
 /**
- * With no migrations folder at the root: the runner-specific folders (and drizzle's, by its `meta/_journal.json`)
- * below it, in a folder up to `depth` levels down, skipping dot folders, dependencies and build output. Relative
+ * With no migrations folder at the root: the runner-specific folders (and drizzle's, by its `meta/_journal.json`;
+ * a Rust crate's `migrations` beside a Cargo.toml that depends on sqlx) below it, in a folder up to `depth` levels down, skipping dot folders, dependencies and build output. Relative
  * paths, sorted. The levels of the specific folder itself do not count: a Maven module's
  * `app/src/main/resources/db/migration` is one level down (depth counted on the whole path never reached it).
  */
@@ -102,7 +102,8 @@ export function findNestedMigrationsFolders(root: string, depth = 4): string[] {
       const folder = relative ? `${relative}/${entry.name}` : entry.name;
       const specific = SPECIFIC_FOLDERS.find((suffix) => folder === suffix || folder.endsWith(`/${suffix}`));
       const journal = isFile(path.join(root, folder, 'meta', '_journal.json'));
-      if ((specific || journal) && listFolder(path.join(root, folder), root).files.some((f) => isSql(f))) {
+      const crate = isSqlxCrateFolder(path.join(root, folder));
+      if ((specific || journal || crate) && listFolder(path.join(root, folder), root).files.some((f) => isSql(f))) {
         found.push(folder);
         continue;
       }

@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { byCodeUnits, compareIntegers, duplicateVersions, isFile, manifestAbove, wholeFile, type FilePlan, type FolderListing, type IgnoredFile, type Runner } from './types.js';
 
@@ -88,7 +88,22 @@ function isI64(text: string): boolean {
   return value >= -(2n ** 63n) && value < 2n ** 63n;
 }
 
+const SQLX_DEPENDENCY = /^\s*(sqlx\s*=|\[(workspace\.)?dependencies\.sqlx\])/m;
+
+/**
+ * A crate's own `migrations` folder: `sqlx::migrate!()` with no path reads `migrations` beside the crate's Cargo.toml
+ * (CARGO_MANIFEST_DIR), so a workspace keeps it in the crate (rust-lang/docs.rs: crates/lib/docs_rs_database/migrations).
+ */
+export function isSqlxCrateFolder(folder: string): boolean {
+  if (path.basename(folder) !== 'migrations') return false;
+  try {
+    return SQLX_DEPENDENCY.test(readFileSync(path.join(path.dirname(folder), 'Cargo.toml'), 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
 /** A Cargo.toml with a sqlx dependency (`sqlx = ...`, `[dependencies.sqlx]`, a workspace's), from the folder's parent up to the project root. */
 function dependsOnSqlx(listing: FolderListing): boolean {
-  return manifestAbove(listing, 'Cargo.toml', (text) => /^\s*(sqlx\s*=|\[(workspace\.)?dependencies\.sqlx\])/m.test(text));
+  return manifestAbove(listing, 'Cargo.toml', (text) => SQLX_DEPENDENCY.test(text));
 }

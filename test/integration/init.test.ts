@@ -136,6 +136,38 @@ describe('pgdrift init', () => {
     expect(forced.shadowsPackageJson).toBe(true);
   });
 
+  it("counts and names every location the runner's settings name, as check replays them (field: zeitwert/fm-server, 3 Flyway locations shown as the first with 26 of 53 files)", async () => {
+    const root = project({
+      'flyway.conf': 'flyway.locations=filesystem:db/V1.0/1-baseline,filesystem:db/V1.0/3-config\n',
+      'db/V1.0/1-baseline/V1.0.0.1__accounts.sql': 'CREATE TABLE accounts (id bigint PRIMARY KEY);\n',
+      'db/V1.0/1-baseline/R__0001_accounts_v.sql': 'CREATE OR REPLACE VIEW accounts_v AS SELECT id FROM accounts;\n',
+      'db/V1.0/3-config/R__1001_config.sql': 'INSERT INTO accounts VALUES (1) ON CONFLICT DO NOTHING;\n',
+      'db/V1.0/5-test/R__2999_test_data.sql': 'INSERT INTO accounts VALUES (2);\n',
+    });
+    const result = await init({ cwd: root });
+    expect(result.detected).toMatchObject({ migrationsFromRunnerSettings: true, migrationCount: 3, locations: ['db/V1.0/1-baseline', 'db/V1.0/3-config'] });
+    expect(renderInitText(result)).toContain('  migrations  db/V1.0/1-baseline/, db/V1.0/3-config/ (3 files)');
+  });
+
+  it('finds the one committed pg_dump file by its header when no name says snapshot (field: verifier-alliance/database-specs database.sql, a dbmate schema file named only in CI)', async () => {
+    const dumpHeader = '\\restrict abc\n\n-- Dumped from database version 16.12\n-- Dumped by pg_dump version 16.12\n\nSET statement_timeout = 0;\n';
+    const root = project({
+      'migrations/20250717103432_init.sql': '-- migrate:up\nCREATE TABLE a (id bigint PRIMARY KEY);\n\n-- migrate:down\nDROP TABLE a;\n',
+      'database.sql': `${dumpHeader}CREATE TABLE public.a (id bigint NOT NULL);\n`,
+      'scripts/seed.sql': 'INSERT INTO a VALUES (1);\n',
+    });
+    const result = await init({ cwd: root });
+    expect(result.detected).toMatchObject({ runner: 'dbmate', snapshotGlob: 'database.sql', snapshots: ['database.sql'] });
+    expect(result.config.snapshot).toBe('database.sql');
+    // two such files: no guess
+    const two = project({
+      'migrations/20250717103432_init.sql': '-- migrate:up\nCREATE TABLE a (id bigint PRIMARY KEY);\n',
+      'database.sql': dumpHeader,
+      'other/structure.sql': '--\n-- PostgreSQL database dump\n--\n',
+    });
+    expect((await init({ cwd: two })).detected.snapshots).toEqual([]);
+  });
+
   it('says where it looked when there is no migrations folder', async () => {
     const root = project({ 'README.md': 'x\n' });
     await expect(init({ cwd: root })).rejects.toThrow(/no migrations folder found .* \(looked for supabase\/migrations, prisma\/migrations, drizzle, .*database\/migrations, db\/migrations/);

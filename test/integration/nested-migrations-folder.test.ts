@@ -2,6 +2,7 @@ import { mkdirSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dump } from '../../src/commands/dump.js';
+import { init } from '../../src/commands/init.js';
 import { loadSqlParser } from '../../src/sql/parse.js';
 import { tempProjects } from '../helpers/project.js';
 
@@ -69,5 +70,25 @@ describe('a migrations folder below the root', () => {
     const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
     expect(result.sql).toContain('CREATE TABLE public.root_table (');
     expect(result.sql).not.toContain('"User"');
+  });
+
+  it("a Rust workspace crate's sqlx migrations (beside its Cargo.toml) are found by dump and init alike (field: rust-lang/docs.rs crates/lib/docs_rs_database/migrations)", async () => {
+    const files = {
+      'Cargo.toml': '[workspace]\nmembers = ["crates/lib/*"]\n[workspace.dependencies]\nsqlx = { version = "0.8" }\n',
+      'crates/lib/app_database/Cargo.toml': '[package]\nname = "app_database"\n[dependencies]\nsqlx = { workspace = true }\n',
+      'crates/lib/app_database/migrations/20231021111635_initial.up.sql': 'CREATE TABLE releases (id integer PRIMARY KEY);\n',
+      'crates/lib/app_database/migrations/20231021111635_initial.down.sql': 'DROP TABLE releases;\n',
+      // a crate without sqlx: its migrations folder is not sqlx's
+      'crates/lib/other/Cargo.toml': '[package]\nname = "other"\n',
+      'crates/lib/other/migrations/001_x.sql': 'CREATE TABLE ignored (id int);\n',
+    };
+    const notices: string[] = [];
+    const result = await dump({ cwd: project(files).root, engine: 'pglite', noCache: true, onNotice: (m) => notices.push(m) });
+    expect(result.report.migrationFailures).toEqual([]);
+    expect(result.sql).toContain('CREATE TABLE public.releases (');
+    expect(notices.join('\n')).toContain('using crates/lib/app_database/migrations/');
+    const initialized = await init({ cwd: project(files).root });
+    expect(initialized.detected).toMatchObject({ migrations: 'crates/lib/app_database/migrations', runner: 'sqlx', migrationCount: 1 });
+    expect(initialized.config.migrations).toBe('crates/lib/app_database/migrations');
   });
 });

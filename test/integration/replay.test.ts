@@ -85,6 +85,19 @@ describe('syntax errors and meta-commands are found before anything runs', () =>
 });
 
 serverDescribe('server engine safety', () => {
+  it('a superuser-only setting refused to the replay role says why, and that the embedded engine replays it (field: zeitwert/fm-server SET session_replication_role = replica)', async () => {
+    const project = tempProject({ 'migrations/001_fix.sql': 'CREATE TABLE t (id int);\nSET session_replication_role = replica;\nUPDATE t SET id = 1;\n' });
+    try {
+      const result = await dump({ cwd: project.root, engine: 'server', databaseUrl: SERVER_URL, noCache: true });
+      const [failure] = result.report.migrationFailures;
+      expect(failure).toMatchObject({ sqlstate: '42501', line: 2 });
+      expect(failure.hint).toContain('NOSUPERUSER');
+      expect(failure.hint).toContain('--engine pglite');
+    } finally {
+      project.cleanup();
+    }
+  });
+
   it('runs migrations as a NOSUPERUSER role: COPY ... TO PROGRAM is refused and the file never appears', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'pgdrift-copy-'));
     const target = path.join(dir, 'pwned');

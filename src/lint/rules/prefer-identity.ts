@@ -1,4 +1,4 @@
-import { columnTypes, singleColumnPrimaryKey } from '../ast.js';
+import { columnTypes, foreignKeys, singleColumnPrimaryKey } from '../ast.js';
 import { baseTypeName, relationKey, serialType } from '../../sql/ast.js';
 import { defineRule } from '../define-rule.js';
 
@@ -13,7 +13,12 @@ export default defineRule({
   check({ statement, report }) {
     // Only a single-column primary key is a surrogate key that can run out; an int inside a composite key
     // (tenant_id, seq) is a natural key part, and widening it is not this rule's point (issue 9 item 10).
-    const isSurrogateKey = singleColumnPrimaryKey(statement);
+    // A primary key that is also a foreign key (a 1:1 extension table's `rid integer PRIMARY KEY REFERENCES releases`)
+    // copies the referenced key, whose type it must match: it generates nothing (field: rust-lang/docs.rs
+    // 20240311202914_release_status_materialized.up.sql).
+    const referencing = new Set(foreignKeys(statement).flatMap((fk) => (fk.columns.length === 1 ? fk.columns : [])));
+    const isKey = singleColumnPrimaryKey(statement);
+    const isSurrogateKey = (use: Parameters<typeof isKey>[0]) => isKey(use) && !referencing.has(use.column);
     for (const use of columnTypes(statement)) {
       const type = baseTypeName(use.typeName) ?? '';
       if (serialType(use.typeName)) {

@@ -17,6 +17,7 @@ export default defineRule({
     const first = statements[0];
     const last = statements[statements.length - 1];
     if ((statement === first || statement === last) && wholeFileTransaction(file.migration.parts, first, last)) return;
+    if (oneQueryStaysOneTransaction(file.migration.parts, statements)) return;
     // Prisma writes `-- AlterEnum` then BEGIN ... COMMIT around the enum changes it generates (prisma-engines' migration
     // connector): its own SQL, which the file is not the place to change; the block it opens is left alone too.
     const prisma = fileState(() => ({ inGeneratedBlock: false }));
@@ -55,4 +56,21 @@ function wholeFileTransaction(parts: readonly ExecutionPart[] | undefined, first
   const opens = first.ast.kind === 'TRANS_STMT_BEGIN' || first.ast.kind === 'TRANS_STMT_START';
   const closes = last.ast.kind === 'TRANS_STMT_COMMIT';
   return opens && closes && (parts ?? []).every((part) => part.transaction !== 'wrapped');
+}
+
+/**
+ * A file sent as ONE query (golang-migrate, Prisma) whose only transaction statements are a COMMIT last and at most
+ * one BEGIN before it: Postgres runs the statements before the BEGIN in the same implicit transaction, which the BEGIN
+ * turns into an explicit one, and a COMMIT with no BEGIN commits that implicit transaction (protocol docs, "Multiple
+ * Statements in a Simple Query"; checked on Postgres 15: `CREATE TABLE t1(); BEGIN; CREATE TABLE t2(); SELECT 1/0;
+ * COMMIT;` leaves neither table). A failure still leaves nothing applied. Field: reportportal/migrations
+ * 1_initialize_schema.up.sql ends in a lone COMMIT; hyperledger/firefly 000001 starts CREATE EXTENSION ...; BEGIN;.
+ */
+function oneQueryStaysOneTransaction(parts: readonly ExecutionPart[] | undefined, statements: readonly ParsedStatement[]): boolean {
+  if (!parts || parts.length !== 1 || parts[0].transaction !== 'implicit') return false;
+  const control = statements.filter((s) => s.kind === 'TransactionStmt');
+  const last = statements[statements.length - 1];
+  if (control.length === 0 || control[control.length - 1] !== last || last.kind !== 'TransactionStmt' || last.ast.kind !== 'TRANS_STMT_COMMIT') return false;
+  const opening = control.slice(0, -1);
+  return opening.length === 0 || (opening.length === 1 && opening[0].kind === 'TransactionStmt' && (opening[0].ast.kind === 'TRANS_STMT_BEGIN' || opening[0].ast.kind === 'TRANS_STMT_START'));
 }

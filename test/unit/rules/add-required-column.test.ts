@@ -20,4 +20,13 @@ describe('add-required-column', () => {
     // a type of that name in a schema is no serial: Postgres expands only the unqualified pseudo-type
     expect(lintErrors([table, 'ALTER TABLE a ADD COLUMN x app.serial NOT NULL;'])).toEqual(['002_m.sql:1:26 adds NOT NULL column x without a default to a']);
   });
+  it('accepts a column added to a table the same file emptied first (field: hyperledger/firefly 000028_add_tokenpool_fields)', () => {
+    lintOk([table, 'BEGIN;\nDELETE FROM a;\nALTER TABLE a ADD COLUMN x varchar(64) NOT NULL;\nCOMMIT;']);
+    lintOk([table, 'TRUNCATE public.a;\nALTER TABLE a ADD COLUMN x bigint NOT NULL;']);
+  });
+  it('still reports it when the DELETE keeps rows, the table is refilled, or another table was emptied', () => {
+    expect(lintErrors([table, "DELETE FROM a WHERE id > 1;\nALTER TABLE a ADD COLUMN x text NOT NULL;"])).toEqual(['002_m.sql:2:26 adds NOT NULL column x without a default to a']);
+    expect(lintErrors([table, 'DELETE FROM a;\nINSERT INTO a VALUES (1);\nALTER TABLE a ADD COLUMN x text NOT NULL;'])).toEqual(['002_m.sql:3:26 adds NOT NULL column x without a default to a']);
+    expect(lintErrors([table + '\nCREATE TABLE b (id int);', 'DELETE FROM b;\nALTER TABLE a ADD COLUMN x text NOT NULL;'])).toEqual(['002_m.sql:2:26 adds NOT NULL column x without a default to a']);
+  });
 });

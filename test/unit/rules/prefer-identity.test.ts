@@ -20,4 +20,13 @@ describe('prefer-identity', () => {
     lintOk('CREATE TABLE pairs (a int, b smallint, PRIMARY KEY (a, b));');
     expect(lintErrors('CREATE TABLE c (id int, PRIMARY KEY (id));')).toEqual(['001_m.sql:1:20 primary key id is a 32-bit integer']);
   });
+  it('does not flag a primary key that is also a foreign key: it copies the referenced key (field: rust-lang/docs.rs release_build_status)', () => {
+    lintOk('CREATE TABLE release_build_status (rid INTEGER NOT NULL PRIMARY KEY REFERENCES releases ON DELETE CASCADE, n text);');
+    lintOk('CREATE TABLE profile (user_id int, PRIMARY KEY (user_id), FOREIGN KEY (user_id) REFERENCES users (id));');
+    // a serial is still reported, and so is a key whose foreign key covers another column
+    expect(lintErrors('CREATE TABLE c (id serial PRIMARY KEY REFERENCES p);\nCREATE TABLE d (id int PRIMARY KEY, p int REFERENCES p);')).toEqual([
+      '001_m.sql:1:20 column id uses serial',
+      '001_m.sql:2:20 primary key id is a 32-bit integer',
+    ]);
+  });
 });

@@ -35,6 +35,36 @@ describe('lint follows the runner', () => {
     }
   });
 
+  it("'transaction-control' accepts a golang-migrate file that stays one transaction: a lone COMMIT last, statements before BEGIN (field: reportportal/migrations, hyperledger/firefly)", async () => {
+    const project = tempProject({
+      'db/migrations/1_init.up.sql': "CREATE TYPE e AS ENUM ('a');\nCREATE TABLE a (id int);\n\nCOMMIT;\n",
+      'db/migrations/2_ext.up.sql': 'CREATE EXTENSION IF NOT EXISTS "uuid-ossp";\n\nBEGIN;\nCREATE TABLE b (id int);\nCOMMIT;\n',
+      'db/migrations/3_split.up.sql': 'CREATE TABLE c (id int);\nCOMMIT;\nCREATE TABLE d (id int);\n',
+      'db/migrations/4_twice.up.sql': 'BEGIN;\nCREATE TABLE f (id int);\nCOMMIT;\nBEGIN;\nCREATE TABLE g (id int);\nCOMMIT;\n',
+    });
+    try {
+      const result = await lint({ cwd: project.root, today: '2026-01-01' });
+      // a COMMIT that is not last, or a second BEGIN, splits the file: still reported
+      expect(byRule(result.findings, 'transaction-control').map((f) => `${path.basename(f.file)}:${f.line}`)).toEqual([
+        '3_split.up.sql:2',
+        '4_twice.up.sql:3',
+        '4_twice.up.sql:4',
+      ]);
+    } finally {
+      project.cleanup();
+    }
+  });
+
+  it("'transaction-control' still reports a lone COMMIT last where the runner wraps the file (sqlx: it ends sqlx's own transaction)", async () => {
+    const project = tempProject({ 'Cargo.toml': '[dependencies]\nsqlx = "0.8"\n', 'migrations/20240101000000_init.sql': 'CREATE TABLE a (id int);\nCOMMIT;\n' });
+    try {
+      const result = await lint({ cwd: project.root, today: '2026-01-01' });
+      expect(byRule(result.findings, 'transaction-control').map((f) => f.line)).toEqual([2]);
+    } finally {
+      project.cleanup();
+    }
+  });
+
   it("'version-order' warns once where name order and version order part", async () => {
     const golang = await lint({ cwd: path.join(FIXTURES, 'golang-migrate'), today: '2026-01-01' });
     expect(byRule(golang.findings, 'version-order').map((f) => f.message)).toEqual([
