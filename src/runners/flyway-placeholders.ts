@@ -502,7 +502,8 @@ function tomlLogicalLines(text: string): string[] {
   const out: string[] = [];
   let pending = '';
   for (const raw of text.split(/\r?\n/)) {
-    const line = raw.slice(0, indexOutsideQuotes(raw, '#') < 0 ? raw.length : indexOutsideQuotes(raw, '#')).trim();
+    const comment = indexOutsideQuotes(raw, '#');
+    const line = (comment < 0 ? raw : raw.slice(0, comment)).trim();
     if (line === '' && pending === '') continue;
     pending = pending ? `${pending} ${line}` : line;
     if (bracketDepth(pending) <= 0 || /^\[[^\]]*\]$/.test(pending)) {
@@ -531,8 +532,11 @@ function tomlEntries(key: string, raw: string): [string, string][] {
   return entries;
 }
 
-/** Where `char` first occurs outside a quoted string, or -1. */
-function indexOutsideQuotes(text: string, char: string): number {
+/**
+ * Visits each character of `text` that is outside a quoted string (TOML's "..." with backslash escapes, and '...'),
+ * with its index; the walk stops when `visit` returns true.
+ */
+function forEachOutsideQuotes(text: string, visit: (char: string, index: number) => boolean | void): void {
   let quote = '';
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
@@ -540,9 +544,18 @@ function indexOutsideQuotes(text: string, char: string): number {
       if (c === '\\' && quote === '"') i++;
       else if (c === quote) quote = '';
     } else if (c === '"' || c === "'") quote = c;
-    else if (c === char) return i;
+    else if (visit(c, i)) return;
   }
-  return -1;
+}
+
+/** Where `char` first occurs outside a quoted string, or -1. */
+function indexOutsideQuotes(text: string, char: string): number {
+  let found = -1;
+  forEachOutsideQuotes(text, (c, i) => {
+    if (c === char) found = i;
+    return found >= 0;
+  });
+  return found;
 }
 
 function splitOutsideQuotes(text: string, char: string): string[] {
@@ -558,16 +571,10 @@ function splitOutsideQuotes(text: string, char: string): string[] {
 /** Open `[` minus closed `]` outside quoted strings. */
 function bracketDepth(text: string): number {
   let depth = 0;
-  let quote = '';
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quote) {
-      if (c === '\\' && quote === '"') i++;
-      else if (c === quote) quote = '';
-    } else if (c === '"' || c === "'") quote = c;
-    else if (c === '[') depth++;
+  forEachOutsideQuotes(text, (c) => {
+    if (c === '[') depth++;
     else if (c === ']') depth--;
-  }
+  });
   return depth;
 }
 
