@@ -215,10 +215,6 @@ export async function detectLayout(root: string, migrationsOverride?: string, ru
 }
 
 /**
- * A monorepo's one runner-specific folder below the root, as check and dump find it (a Rust workspace crate's sqlx
- * `migrations`, `packages/db/prisma/migrations`): written into the config. Several are an error listing them.
- */
-/**
  * Baseline SQL applied before the migrations: every .sql in a `base/` folder beside the migrations folder
  * (database/base/*.sql), else files with "base" in the name next to it (db/schema_base.sql). Never the
  * migrations themselves, never database/schema.sql (the seed forbids it).
