@@ -84,6 +84,8 @@ const key = (schema: string, name: string) => `${schema}.${name}`;
 class ModelBuilder {
   private readonly model: SchemaModel;
   private readonly tables = new Map<string, TableObject>();
+  /** each INHERITS child's parents, as table keys (the model's `parent` is their display text) */
+  private readonly inheritsFrom = new Map<string, string[]>();
   /** `schema.table.column` whose NOT NULL is NO INHERIT (Postgres 18): children do not get it */
   private readonly notInheritedNotNull = new Set<string>();
   private readonly views = new Map<string, ViewObject>();
@@ -251,7 +253,7 @@ class ModelBuilder {
     const m = this.model;
     m.types = [...this.types.values()];
     m.tables = [...this.tables.values()];
-    inheritNotNull(this.tables, this.notInheritedNotNull);
+    inheritNotNull(this.tables, this.inheritsFrom, this.notInheritedNotNull);
     m.sequences = [...this.sequences.values()];
     m.views = [...this.views.values()];
     m.materializedViews = [...this.matviews.values()];
@@ -345,6 +347,8 @@ class ModelBuilder {
       else if (constraint) this.addConstraint(table, constraint, line);
     }
     this.tables.set(key(schema, name), table);
+    if (table.kind === 'table' && inherits.length > 0) this.inheritsFrom.set(key(schema, name), inherits.map((r) => key(r.schema, r.name)));
+    else this.inheritsFrom.delete(key(schema, name));
     return true;
   }
 
@@ -705,16 +709,17 @@ class ModelBuilder {
  * report: opentdf/platform's key_access_server_keys.id, a child of asym_key whose id is its primary key). A NOT NULL
  * NO INHERIT (Postgres 18) stays on its table.
  */
-function inheritNotNull(tables: Map<string, TableObject>, notInherited: ReadonlySet<string>): void {
+function inheritNotNull(tables: Map<string, TableObject>, inheritsFrom: ReadonlyMap<string, string[]>, notInherited: ReadonlySet<string>): void {
   const memo = new Map<string, Set<string>>();
   const notNullOfAncestors = (table: TableObject, visiting: Set<string>): Set<string> => {
     const own = key(table.schema, table.name);
     const known = memo.get(own);
     if (known) return known;
     const names = new Set<string>();
-    if (table.kind === 'table' && table.parent && !visiting.has(own)) {
+    const parents = inheritsFrom.get(own);
+    if (parents && !visiting.has(own)) {
       visiting.add(own);
-      for (const parentKey of table.parent.split(', ')) {
+      for (const parentKey of parents) {
         const parent = tables.get(parentKey);
         if (!parent) continue;
         for (const column of parent.columns) if (column.notNull && !notInherited.has(key(parentKey, column.name))) names.add(column.name);
