@@ -1,5 +1,5 @@
-import { scanSync, type ScanToken } from 'libpg-query';
-import { assertParserLoaded } from '../sql/parse.js';
+import type { ScanToken } from 'libpg-query';
+import { assertParserLoaded, scanSqlTokens } from '../sql/parse.js';
 import type { ParsedSql } from '../sql/parse.js';
 import { skipSpaceAndComments, type CommentKind } from '../sql/lex.js';
 import { SourceText } from '../sql/source-text.js';
@@ -94,7 +94,7 @@ export function readComments(text: string, file: string, parsed?: ParsedSql): Li
 function scan(text: string): ScanToken[] | undefined {
   assertParserLoaded(); // else the catch below would read "not loaded" as "does not scan" and drop the suppressions
   try {
-    return scanSync(text).tokens;
+    return scanSqlTokens(text);
   } catch {
     return undefined;
   }

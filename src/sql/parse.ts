@@ -287,7 +287,7 @@ function parseScanned(text: string, source: SourceText): ParsedSql {
 function scanTokens(text: string, source: SourceText): ScanToken[] {
   if (text.trim() === '') return [];
   try {
-    return scanSync(text).tokens;
+    return scanSqlTokens(text);
   } catch (caught) {
     const error = caught as ParserError | undefined;
     // An unterminated quote or comment: the scanner refuses the text; report where the parser would.
@@ -300,6 +300,77 @@ function scanTokens(text: string, source: SourceText): ScanToken[] {
     }
     throw new SqlSyntaxError(source.file, 1, 1, parserMessage(error?.message ?? error));
   }
+}
+
+/**
+ * libpg-query's scanSync, made to accept what psql accepts. The SQL scanner reads a meta-command's argument as SQL,
+ * and since Postgres 15 it refuses a number followed by letters ("trailing junk after numeric literal"): pg_dump's
+ * `\restrict` key is random alphanumerics, so about one dump in seven (a key starting with a digit) failed to scan.
+ * When the text does not scan, the letters, digits and underscores after the command word of each line that starts
+ * with a backslash are blanked and the text is scanned again. Blanking word characters only (never a quote, `$`,
+ * `-`, `/`, `*` or a backslash) cannot move where a string, identifier or comment starts or ends, so that scan
+ * tells which of those lines really are meta-commands (a backslash token first on its line). A line that is not
+ * one (inside a string or comment; code may follow the closing quote) is restored and the text scanned a last
+ * time with only the meta-command lines blanked. Tokens keep their offsets; one covering blanked text gets its
+ * text back from the original. Throws what scanSync throws on the original text.
+ */
+export function scanSqlTokens(text: string): ScanToken[] {
+  try {
+    return scanSync(text).tokens;
+  } catch (error) {
+    if (!text.includes('\\')) throw error;
+    const lines = backslashLines(text);
+    let scannable = blankArguments(text, lines);
+    let tokens: ScanToken[];
+    try {
+      tokens = scanSync(scannable).tokens;
+    } catch {
+      throw error;
+    }
+    const bytes = Buffer.from(text, 'utf8');
+    const commands = lines.filter((line) => tokens.some((t) => t.text === '\\' && t.start === line.commandByte));
+    if (commands.length < lines.length) {
+      scannable = blankArguments(text, commands);
+      try {
+        tokens = scanSync(scannable).tokens;
+      } catch {
+        throw error;
+      }
+    }
+    const blanked = Buffer.from(scannable, 'utf8');
+    for (const token of tokens) {
+      if (!bytes.subarray(token.start, token.end).equals(blanked.subarray(token.start, token.end))) token.text = bytes.subarray(token.start, token.end).toString('utf8');
+    }
+    return tokens;
+  }
+}
+
+/** A line that starts with a backslash: the byte offset of the backslash, and the UTF-16 range of its arguments. */
+interface BackslashLine {
+  commandByte: number;
+  argumentsStart: number;
+  argumentsEnd: number;
+}
+
+function backslashLines(text: string): BackslashLine[] {
+  const lines: BackslashLine[] = [];
+  for (const match of text.matchAll(/^([ \t]*)(\\[A-Za-z!?]*)(.*)$/gm)) {
+    const index = match.index ?? 0;
+    const argumentsStart = index + match[1].length + match[2].length;
+    lines.push({ commandByte: Buffer.byteLength(text.slice(0, index + match[1].length), 'utf8'), argumentsStart, argumentsEnd: argumentsStart + match[3].length });
+  }
+  return lines;
+}
+
+/** The text with the word characters of these lines' arguments replaced by spaces (same length in bytes). */
+function blankArguments(text: string, lines: readonly BackslashLine[]): string {
+  let result = '';
+  let from = 0;
+  for (const line of lines) {
+    result += text.slice(from, line.argumentsStart) + text.slice(line.argumentsStart, line.argumentsEnd).replace(/\w/g, ' ');
+    from = line.argumentsEnd;
+  }
+  return result + text.slice(from);
 }
 
 function isCommentToken(token: ScanToken): boolean {

@@ -35,6 +35,17 @@ describe('parseSql', () => {
     expect(parsed.metaCommands).toEqual([{ command: 'i', text: '\\i other.sql', line: 3, column: 1 }]);
   });
 
+  // pg_dump 15.14+ writes a random alphanumeric key; one starting with digits then letters is "trailing junk after
+  // numeric literal" to the SQL scanner (field: 10 of 98 pg_dump 15.20 dumps failed `pgdrift diff` with exit 2)
+  it('reads a \\restrict key that starts with digits, and keeps a string spanning such a line intact', () => {
+    const sql = '\\restrict 21uZE4fAiRBgAawv58q3Fu\nSELECT 1;\nSELECT $$\n\\x 9lives$$ AS s;\n\\unrestrict 21uZE4fAiRBgAawv58q3Fu\n';
+    expect(() => scanSync(sql)).toThrow();
+    const parsed = parseSql(sql, 'dump.sql');
+    expect(parsed.statements.map((s) => s.text)).toEqual(['SELECT 1', 'SELECT $$\n\\x 9lives$$ AS s']);
+    expect(parsed.metaCommands).toEqual([]);
+    expect(parsed.tokens.find((t) => t.tokenName === 'SCONST')?.text).toBe('$$\n\\x 9lives$$');
+  });
+
   it('does not mistake a backslash inside a string for a meta-command', () => {
     const sql = "SELECT $$\n\\i not a command\n$$;";
     expect(parseSql(sql, 'f.sql').metaCommands).toEqual([]);
