@@ -794,7 +794,11 @@ function otherName(statement: ParsedStatement): string {
   }
   const rel = field('relation') ?? field('view') ?? field('sequence') ?? field('table') ?? (field('into')?.rel as Record<string, unknown> | undefined);
   if (typeof rel?.relname === 'string') return relationKey({ relname: rel.relname, schemaname: typeof rel.schemaname === 'string' ? rel.schemaname : undefined });
-  for (const name of ['defnames', 'funcname', 'typeName', 'domainname', 'conversion_name', 'collname']) {
+  if (statement.kind === 'CreateCastStmt') {
+    const type = (name: string) => stringList(field(name)?.names as Node[] | undefined).join('.');
+    return `cast (${type('sourcetype')} AS ${type('targettype')})`;
+  }
+  for (const name of ['defnames', 'funcname', 'typeName', 'domainname', 'conversion_name', 'collname', 'cfgname', 'dictname']) {
     const value = ast[name];
     const names = stringList((Array.isArray(value) ? value : field(name)?.names) as Node[] | undefined);
     if (names.length > 0) return namesKey(names);

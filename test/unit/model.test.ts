@@ -37,6 +37,13 @@ describe('buildSchemaModel', () => {
     ]);
   });
 
+  test('a cast and a text search configuration kept in others are named by what they are, not by statement kind', () => {
+    const m = model(`CREATE CAST (public.pair AS text) WITH INOUT;
+      CREATE TEXT SEARCH CONFIGURATION public.mycfg (PARSER = pg_catalog."default");
+      ALTER TEXT SEARCH CONFIGURATION public.mycfg ADD MAPPING FOR asciiword WITH english_stem;`);
+    expect(m.others.map((o) => o.name).sort()).toEqual(['cast (public.pair AS text)', 'public.mycfg', 'public.mycfg']);
+  });
+
   test('owners, SET lines, set_config, \\restrict and the public schema are ignored; privileges only when asked', () => {
     const dump = `\\restrict abc
 SET statement_timeout = 0;
