@@ -13,6 +13,7 @@ import { conflictingFiles, detectRunner, findMigrationsFolder, noMigrationsFolde
 import type { RunnerName } from '../runners/types.js';
 import { loadSqlParser } from '../sql/parse.js';
 import { writeFileAtomic } from '../util/fs.js';
+import { checkProjectFile } from '../util/project-paths.js';
 import { lint } from './lint.js';
 
 export const CONFIG_SCHEMA_REF = './node_modules/pgdrift/schema/pgdrift.config.schema.json';
@@ -253,7 +254,7 @@ async function detectSnapshots(root: string, migrationsDir: string, runnerDefaul
   const best = [...patterns.entries()].sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]))[0];
   if (best) return { glob: best[0], files: sortSnapshots(best[1]) };
   // else the one pg_dump file outside the migrations that is not the baseline
-  const dumps = candidates.filter((file) => !baseline.includes(file) && isPgDump(path.join(root, file)));
+  const dumps = candidates.filter((file) => !baseline.includes(file) && isPgDump(path.join(root, file), file, root));
   return dumps.length === 1 ? { glob: dumps[0], files: dumps } : { files: [] };
 }
 
@@ -263,8 +264,10 @@ async function detectSnapshots(root: string, migrationsDir: string, runnerDefaul
  * which init cannot see (field: verifier-alliance/database-specs keeps database.sql, named by DBMATE_SCHEMA_FILE in CI
  * and .env.template only).
  */
-function isPgDump(file: string): boolean {
+function isPgDump(file: string, label: string, root: string): boolean {
   try {
+    // a link out of the project (or to a system file) is not read, as check would not read it
+    if (checkProjectFile(file, label, root) === undefined) return false;
     const fd = openSync(file, 'r');
     const buffer = Buffer.alloc(2048);
     const length = (() => {

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -166,6 +166,15 @@ describe('pgdrift init', () => {
       'other/structure.sql': '--\n-- PostgreSQL database dump\n--\n',
     });
     expect((await init({ cwd: two })).detected.snapshots).toEqual([]);
+  });
+
+  it('does not open a pg_dump-looking file through a link out of the project to pick it as the snapshot', async () => {
+    const outside = mkdtempSync(path.join(tmpdir(), 'pgdrift-outside-'));
+    writeFileSync(path.join(outside, 'secret.sql'), '--\n-- PostgreSQL database dump\n--\nCREATE TABLE public.a (id bigint NOT NULL);\n');
+    const root = project({ 'migrations/20250717103432_init.sql': '-- migrate:up\nCREATE TABLE a (id bigint PRIMARY KEY);\n' });
+    symlinkSync(path.join(outside, 'secret.sql'), path.join(root, 'database.sql'));
+    expect((await init({ cwd: root, skipLint: true })).detected.snapshots).toEqual([]);
+    rmSync(outside, { recursive: true, force: true });
   });
 
   it('says where it looked when there is no migrations folder', async () => {
