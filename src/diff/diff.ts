@@ -567,13 +567,19 @@ const KINDS = [
     kind: 'other',
     prefix: 'other',
     objects: (model) =>
-      model.others.map((other) => ({ object: other, name: other.name, key: `other:${other.text}`, owner: other.name.split('.').length === 2 ? `relation:${other.name}` : undefined })),
+      model.others.map((other) => ({ object: other, name: other.name, key: `other:${other.text}`, owner: ownerRelation(other.name) })),
     fields: () => NO_FIELDS,
     comments: () => NO_FIELDS,
     summary: (e) => e.object.text,
     ddl: (e) => `${e.object.text};`,
   } satisfies KindSpec<SchemaModel['others'][number]>,
 ] as const satisfies readonly KindSpec[];
+
+/** The table a statement kept as text belongs to: `schema.table`, or `schema.table.column` (a column setting). */
+function ownerRelation(name: string): string | undefined {
+  const parts = name.split('.');
+  return parts.length === 2 || parts.length === 3 ? `relation:${parts[0]}.${parts[1]}` : undefined;
+}
 
 /** The model's comparable objects by key, kind by kind (see KINDS). */
 function flatten(model: SchemaModel, overloaded: Set<string>, settled: Set<TableObject>): Map<string, Entry> {

@@ -451,7 +451,10 @@ class ModelBuilder {
       if (cmd.subtype === 'AT_ChangeOwner') continue;
       if (table && this.alterTableCmd(table, cmd, line)) continue;
       const single = { AlterTableStmt: { ...ast, cmds: [{ AlterTableCmd: cmd }] } };
-      this.other(statement, single, `${schema}.${name}`);
+      // a column's statistics target, storage, compression or options: named by the column, so attribution finds
+      // the statement that set it (the history records it on the column), not the last one that touched the table
+      const column = cmd.name && COLUMN_SETTINGS.has(cmd.subtype ?? '') ? `.${cmd.name}` : '';
+      this.other(statement, single, `${schema}.${name}${column}`);
     }
   }
 
@@ -806,6 +809,8 @@ function otherName(statement: ParsedStatement): string {
   if (typeof ast.name === 'string') return ast.name;
   return statement.kind;
 }
+
+const COLUMN_SETTINGS = new Set(['AT_SetStatistics', 'AT_SetStorage', 'AT_SetCompression', 'AT_SetOptions', 'AT_ResetOptions']);
 
 /** `"collation"` as pg_dump prints it, from a collation's name list (`pg_catalog.` dropped). */
 function collationOf(collname: Node[] | undefined): string | null {

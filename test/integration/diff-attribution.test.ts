@@ -85,3 +85,15 @@ test('check --keep-going: a rolled-back file is never the source; the statement 
     p.cleanup();
   }
 }, 120_000);
+
+test("a column's statistics target or storage (kept as statement text) is traced to the statement that set it, not the table's last change", async () => {
+  // field (mutation run): SET STATISTICS in a later file was attributed to an earlier REPLICA IDENTITY of the table
+  const history = [
+    { file: 'migrations/001.sql', text: 'CREATE TABLE t (a text, b int);\nALTER TABLE t ALTER COLUMN a SET STATISTICS 500;\nALTER TABLE t REPLICA IDENTITY FULL;\n' },
+    { file: 'migrations/002.sql', text: '-- tune\nALTER TABLE t ALTER COLUMN a SET STATISTICS 100, ALTER COLUMN a SET STORAGE MAIN;\n' },
+  ];
+  const [snapshotDump, replayDump] = await Promise.all([dumpOf([history[0].text]), dumpOf(history.map((f) => f.text))]);
+  const items = attribute(diffModels(buildSchemaModel(replayDump, 'replay'), buildSchemaModel(snapshotDump, 'docs/schema.sql')), buildObjectHistory(history));
+  expect(items.length).toBeGreaterThan(0);
+  expect(items.map((i) => [i.name, `${i.source.migration?.file}:${i.source.migration?.line}`])).toEqual(items.map(() => ['public.t.a', 'migrations/002.sql:2']));
+});
