@@ -120,11 +120,17 @@ function lookupAspect(item: DriftItem, history: ObjectHistory): MigrationLocatio
   let best: (MigrationLocation & { order: number }) | undefined;
   for (const aspect of wanted) {
     // an identity's sequence options are set by the statements that set the identity (ADD / SET ... identity)
-    const found = aspects.get(aspect) ?? (aspect === 'identityOptions' ? aspects.get('identity') : undefined) ?? latest(aspects.get('other'), aspects.get('*'));
+    const own = aspect === 'identityOptions' ? 'identity' : aspect;
+    // A field the history records by name was set, when no statement set it alone, by the statement that created the
+    // object, not by a later ALTER of something else (an untracked field may have been set by any such ALTER).
+    const found = aspects.get(own) ?? (TRACKED_ASPECTS.has(own) ? aspects.get('*') : latest(aspects.get('other'), aspects.get('*')));
     if (found && (!best || found.order > best.order)) best = found;
   }
   return best && { file: best.file, line: best.line, column: best.column };
 }
+
+/** The fields the history walker records by name (COLUMN_ASPECTS and TABLE_ASPECTS in src/history/walker.ts). */
+const TRACKED_ASPECTS = new Set(['type', 'default', 'notNull', 'identity', 'generated', 'storageParameters', 'comment']);
 
 function latest<T extends { order: number }>(a: T | undefined, b: T | undefined): T | undefined {
   if (!a) return b;

@@ -97,3 +97,15 @@ test("a column's statistics target or storage (kept as statement text) is traced
   expect(items.length).toBeGreaterThan(0);
   expect(items.map((i) => [i.name, `${i.source.migration?.file}:${i.source.migration?.line}`])).toEqual(items.map(() => ['public.t.a', 'migrations/002.sql:2']));
 });
+
+test('a field set by CREATE TABLE is traced to it, not to a later ALTER TABLE of something else', async () => {
+  // WITH (fillfactor) drift pointed at the table's last REPLICA IDENTITY / RLS statement
+  const history = [
+    { file: 'migrations/001.sql', text: 'CREATE TABLE t (a int) WITH (fillfactor = 70);\n' },
+    { file: 'migrations/002.sql', text: 'ALTER TABLE t REPLICA IDENTITY FULL;\n' },
+  ];
+  const snapshotDump = await dumpOf(['CREATE TABLE t (a int) WITH (fillfactor = 80);\nALTER TABLE t REPLICA IDENTITY FULL;\n']);
+  const replayDump = await dumpOf(history.map((f) => f.text));
+  const items = attribute(diffModels(buildSchemaModel(replayDump, 'replay'), buildSchemaModel(snapshotDump, 'docs/schema.sql')), buildObjectHistory(history));
+  expect(items.map((i) => [i.kind, i.name, `${i.source.migration?.file}:${i.source.migration?.line}`])).toEqual([['table', 'public.t', 'migrations/001.sql:1']]);
+});
