@@ -120,7 +120,9 @@ function lookupAspect(item: DriftItem, history: ObjectHistory): MigrationLocatio
   let best: (MigrationLocation & { order: number }) | undefined;
   for (const aspect of wanted) {
     // an identity's sequence options are set by the statements that set the identity (ADD / SET ... identity)
-    const own = aspect === 'identityOptions' ? 'identity' : aspect;
+    // a view's options (security_barrier, check_option...) are its reloptions, set by ALTER VIEW ... SET (...)
+    const viewOption = (item.kind === 'view' || item.kind === 'materialized_view') && aspect !== 'query';
+    const own = aspect === 'identityOptions' ? 'identity' : viewOption ? 'storageParameters' : aspect;
     // A field the history records by name was set, when no statement set it alone, by the statement that created the
     // object, not by a later ALTER of something else (an untracked field may have been set by any such ALTER).
     const found = aspects.get(own) ?? (TRACKED_ASPECTS.has(own) ? aspects.get('*') : latest(aspects.get('other'), aspects.get('*')));

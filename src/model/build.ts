@@ -451,7 +451,7 @@ class ModelBuilder {
       if (cmd.subtype === 'AT_ChangeOwner') continue;
       if (table && this.alterTableCmd(table, cmd, line)) continue;
       const single = { AlterTableStmt: { ...ast, cmds: [{ AlterTableCmd: cmd }] } };
-      // a column's statistics target, storage, compression or options: named by the column, so attribution finds
+      // a column's statistics target, storage, compression, options (or a view column's default): named by the column, so attribution finds
       // the statement that set it (the history records it on the column), not the last one that touched the table
       const column = cmd.name && COLUMN_SETTINGS.has(cmd.subtype ?? '') ? `.${cmd.name}` : '';
       this.other(statement, single, `${schema}.${name}${column}`);
@@ -810,7 +810,8 @@ function otherName(statement: ParsedStatement): string {
   return statement.kind;
 }
 
-const COLUMN_SETTINGS = new Set(['AT_SetStatistics', 'AT_SetStorage', 'AT_SetCompression', 'AT_SetOptions', 'AT_ResetOptions']);
+/** Column-level ALTER TABLE forms kept as text (a view column's default reaches here too: views have no column model). */
+const COLUMN_SETTINGS = new Set(['AT_SetStatistics', 'AT_SetStorage', 'AT_SetCompression', 'AT_SetOptions', 'AT_ResetOptions', 'AT_ColumnDefault']);
 
 /** `"collation"` as pg_dump prints it, from a collation's name list (`pg_catalog.` dropped). */
 function collationOf(collname: Node[] | undefined): string | null {

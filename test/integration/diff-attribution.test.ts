@@ -109,3 +109,16 @@ test('a field set by CREATE TABLE is traced to it, not to a later ALTER TABLE of
   const items = attribute(diffModels(buildSchemaModel(replayDump, 'replay'), buildSchemaModel(snapshotDump, 'docs/schema.sql')), buildObjectHistory(history));
   expect(items.map((i) => [i.kind, i.name, `${i.source.migration?.file}:${i.source.migration?.line}`])).toEqual([['table', 'public.t', 'migrations/001.sql:1']]);
 });
+
+test("a view's options and a view column's default are traced to the ALTER VIEW that set them", async () => {
+  const history = [
+    { file: 'migrations/001.sql', text: 'CREATE TABLE t (a int, b text);\nCREATE VIEW v WITH (security_barrier = true) AS SELECT a, b FROM t;\n' },
+    { file: 'migrations/002.sql', text: "ALTER VIEW v SET (security_barrier = false);\nALTER VIEW v ALTER COLUMN b SET DEFAULT 'x';\n" },
+  ];
+  const [snapshotDump, replayDump] = await Promise.all([dumpOf([history[0].text]), dumpOf(history.map((f) => f.text))]);
+  const items = attribute(diffModels(buildSchemaModel(replayDump, 'replay'), buildSchemaModel(snapshotDump, 'docs/schema.sql')), buildObjectHistory(history));
+  expect(items.map((i) => [i.kind, i.name, `${i.source.migration?.file}:${i.source.migration?.line}`])).toEqual([
+    ['view', 'public.v', 'migrations/002.sql:1'],
+    ['other', 'public.v.b', 'migrations/002.sql:2'],
+  ]);
+});
