@@ -385,6 +385,11 @@ export class HistoryWalker {
         const name = this.listName(stringList(ast.typeName), this.types);
         return this.alter({ kind: 'type', ...name }, '*', 'alter domain');
       }
+      case 'RuleStmt': {
+        // a rule belongs to its table (pg_dump writes CREATE RULE after it; drift names the table)
+        const table = this.relationName(ast.relation);
+        return this.alter({ kind: 'relation', relkind: this.relations.get(qualifiedKey(table))?.kind ?? 'table', ...table }, 'other', `create rule ${ast.rulename}`);
+      }
       case 'CommentStmt':
         return this.comment(ast);
       case 'RenameStmt':
@@ -671,6 +676,18 @@ export class HistoryWalker {
         case 'AT_ValidateConstraint':
           this.alter({ kind: 'constraint', ...this.part(name, columnName) }, '*', action);
           break;
+        case 'AT_AttachPartition':
+        case 'AT_DetachPartition':
+        case 'AT_DetachPartitionFinalize': {
+          this.alter(tableObject, 'other', action);
+          // the partition's bound (or that it is one) is the partition's own drift item: it changed here too
+          const partition = nodeAs(cmd.def, 'PartitionCmd')?.name;
+          if (partition?.relname) {
+            const child = this.relationName(partition);
+            this.alter({ kind: 'relation', relkind: this.relations.get(qualifiedKey(child))?.kind ?? 'table', ...child }, 'other', action);
+          }
+          break;
+        }
         default: {
           const aspect = COLUMN_ASPECTS[cmd.subtype ?? ''];
           if (aspect && cmd.name) this.alter({ kind: 'column', ...this.part(name, cmd.name) }, aspect, action);
@@ -968,6 +985,11 @@ export class HistoryWalker {
           if (!index) break;
           this.indexes.delete(`${index.schema}.${index.name}`);
           this.drop(index, `drop index ${index.name}`);
+          break;
+        }
+        case 'OBJECT_RULE': {
+          const { schema, table, name } = this.tablePart(names);
+          this.alter({ kind: 'relation', relkind: this.relations.get(`${schema}.${table}`)?.kind ?? 'table', schema, name: table }, 'other', `drop rule ${name}`);
           break;
         }
         case 'OBJECT_TRIGGER':

@@ -122,3 +122,22 @@ test("a view's options and a view column's default are traced to the ALTER VIEW 
     ['other', 'public.v.b', 'migrations/002.sql:2'],
   ]);
 });
+
+test('a partition bound changed by DETACH / ATTACH and a rule replaced later are traced to the statements that did it', async () => {
+  const history = [
+    {
+      file: 'migrations/001.sql',
+      text: "CREATE TABLE m (at date) PARTITION BY RANGE (at);\nCREATE TABLE m_2024 PARTITION OF m FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');\nCREATE TABLE l (id int);\nCREATE RULE r AS ON DELETE TO l DO INSTEAD NOTHING;\n",
+    },
+    {
+      file: 'migrations/002.sql',
+      text: "ALTER TABLE m DETACH PARTITION m_2024;\nALTER TABLE m ATTACH PARTITION m_2024 FOR VALUES FROM ('2024-01-01') TO ('2024-07-01');\nDROP RULE r ON l;\n",
+    },
+  ];
+  const [snapshotDump, replayDump] = await Promise.all([dumpOf([history[0].text]), dumpOf(history.map((f) => f.text))]);
+  const items = attribute(diffModels(buildSchemaModel(replayDump, 'replay'), buildSchemaModel(snapshotDump, 'docs/schema.sql')), buildObjectHistory(history));
+  expect(items.map((i) => [i.kind, i.name, i.change, `${i.source.migration?.file}:${i.source.migration?.line}`])).toEqual([
+    ['other', 'public.l', 'removed', 'migrations/002.sql:3'],
+    ['table', 'public.m_2024', 'changed', 'migrations/002.sql:2'],
+  ]);
+});
