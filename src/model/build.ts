@@ -791,6 +791,9 @@ function otherName(statement: ParsedStatement): string {
     const value = ast[name];
     return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
   };
+  // a foreign table's node also names its server: the table is what it creates
+  const base = statement.kind === 'CreateForeignTableStmt' ? (field('base')?.relation as Record<string, unknown> | undefined) : undefined;
+  if (typeof base?.relname === 'string') return relationKey({ relname: base.relname, schemaname: typeof base.schemaname === 'string' ? base.schemaname : undefined });
   for (const name of ['trigname', 'extname', 'servername', 'pubname', 'subname', 'eventname', 'schemaname']) {
     const value = ast[name];
     if (typeof value === 'string') return value;

@@ -42,6 +42,9 @@ describe('buildSchemaModel', () => {
       CREATE TEXT SEARCH CONFIGURATION public.mycfg (PARSER = pg_catalog."default");
       ALTER TEXT SEARCH CONFIGURATION public.mycfg ADD MAPPING FOR asciiword WITH english_stem;`);
     expect(m.others.map((o) => o.name).sort()).toEqual(['cast (public.pair AS text)', 'public.mycfg', 'public.mycfg']);
+    // a foreign table is named by itself, not by its server
+    const foreign = model(`CREATE FOREIGN TABLE public.ft1 (a integer) SERVER srv1 OPTIONS (table_name 'x');`);
+    expect(foreign.others.map((o) => o.name)).toEqual(['public.ft1']);
   });
 
   test('owners, SET lines, set_config, \\restrict and the public schema are ignored; privileges only when asked', () => {
