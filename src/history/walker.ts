@@ -385,6 +385,18 @@ export class HistoryWalker {
         const name = this.listName(stringList(ast.typeName), this.types);
         return this.alter({ kind: 'type', ...name }, '*', 'alter domain');
       }
+      case 'CreatePublicationStmt':
+      case 'AlterPublicationStmt': {
+        // pg_dump writes a publication's tables one ALTER PUBLICATION ... ADD TABLE each, and drift names that by the
+        // table (supabase_realtime's tables are added by migrations): each table listed is touched here
+        for (const spec of nodesAs(ast.pubobjects, 'PublicationObjSpec')) {
+          const relation = spec.pubobjtype === 'PUBLICATIONOBJ_TABLE' ? spec.pubtable?.relation : undefined;
+          if (!relation?.relname) continue;
+          const table = this.relationName(relation);
+          this.alter({ kind: 'relation', relkind: this.relations.get(qualifiedKey(table))?.kind ?? 'table', ...table }, 'other', `${kind === 'CreatePublicationStmt' ? 'create' : 'alter'} publication ${ast.pubname}`);
+        }
+        return;
+      }
       case 'RuleStmt': {
         // a rule belongs to its table (pg_dump writes CREATE RULE after it; drift names the table)
         const table = this.relationName(ast.relation);

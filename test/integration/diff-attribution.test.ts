@@ -141,3 +141,14 @@ test('a partition bound changed by DETACH / ATTACH and a rule replaced later are
     ['table', 'public.m_2024', 'changed', 'migrations/002.sql:2'],
   ]);
 });
+
+test("a table added to a publication is traced to the ALTER PUBLICATION, not the table's last change", async () => {
+  // Supabase projects add their tables to supabase_realtime in migrations
+  const history = [
+    { file: 'migrations/001.sql', text: 'CREATE PUBLICATION pub;\nCREATE TABLE messages (id int);\nALTER TABLE messages REPLICA IDENTITY FULL;\n' },
+    { file: 'migrations/002.sql', text: '-- realtime\nALTER PUBLICATION pub ADD TABLE messages;\n' },
+  ];
+  const [snapshotDump, replayDump] = await Promise.all([dumpOf([history[0].text]), dumpOf(history.map((f) => f.text))]);
+  const items = attribute(diffModels(buildSchemaModel(replayDump, 'replay'), buildSchemaModel(snapshotDump, 'docs/schema.sql')), buildObjectHistory(history));
+  expect(items.map((i) => [i.kind, i.name, i.change, `${i.source.migration?.file}:${i.source.migration?.line}`])).toEqual([['other', 'public.messages', 'added', 'migrations/002.sql:2']]);
+});
