@@ -1,6 +1,6 @@
-import { relationKey, stringList } from '../../sql/ast.js';
+import { qualifiedRelation, relationKey, stringList } from '../../sql/ast.js';
 import type { FixContext } from '../context.js';
-import { editStatement, statementAst } from '../sql.js';
+import { editStatement, qualifiedName, quoteIdent, statementAst } from '../sql.js';
 import { Phase } from '../types.js';
 
 /**
@@ -32,6 +32,11 @@ export function otherSteps(ctx: FixContext): void {
   const after = new Set(ctx.to.others.map((o) => o.text));
   for (const other of ctx.from.others) {
     if (after.has(other.text)) continue;
+    const inverse = inverseOf(other.text);
+    if (inverse) {
+      ctx.add({ phase: Phase.dropSchema - 1, target: other.name, sql: inverse });
+      continue;
+    }
     ctx.add({
       phase: Phase.dropSchema - 1,
       target: other.name,
@@ -42,6 +47,29 @@ export function otherSteps(ctx: FixContext): void {
   for (const other of ctx.to.others) {
     if (!before.has(other.text)) ctx.add({ phase: Phase.privilege - 1, target: other.name, sql: `${other.text};` });
   }
+}
+
+/**
+ * The statement that undoes one kept as text, where it is exact: a rule is dropped (one that changed is created again
+ * from the target), a column's statistics target goes back to the default (-1). Else undefined: left to the user.
+ */
+function inverseOf(statement: string): string | undefined {
+  try {
+    const { kind, ast } = statementAst(statement);
+    if (kind === 'RuleStmt' && ast.relation && ast.rulename) return `DROP RULE ${quoteIdent(ast.rulename)} ON ${quotedRelation(ast.relation)};`;
+    const [command] = kind === 'AlterTableStmt' && ast.cmds?.length === 1 ? ast.cmds.map((c: any) => c.AlterTableCmd) : [];
+    if (command?.subtype === 'AT_SetStatistics' && command.name && ast.relation) {
+      return `ALTER TABLE ONLY ${quotedRelation(ast.relation)} ALTER COLUMN ${quoteIdent(command.name)} SET STATISTICS -1;`;
+    }
+  } catch {
+    // not parseable on its own: left to the user
+  }
+  return undefined;
+}
+
+function quotedRelation(relation: { schemaname?: string; relname?: string }): string {
+  const { schema, name } = qualifiedRelation(relation);
+  return qualifiedName(schema, name);
 }
 
 /** The objects a GRANT/REVOKE names, as `schema.name` (functions without arguments, schemas by name). */
