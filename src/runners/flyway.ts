@@ -12,6 +12,9 @@ import {
   readFlywaySettingSources,
   resourcesFolder,
   settingValues,
+  filesystemLocation,
+  springProfilesEnablingFlyway,
+  springResourceFolders,
   type FlywaySchemaSettings,
   type FlywaySetting,
 } from './flyway-placeholders.js';
@@ -126,27 +129,87 @@ export const flyway: Runner = {
   // Flyway's defaults; forProject gives the project's own settings
   ...configuredAs(flywaySchemaSettings(new Map())),
   configuredFolders(folder, options) {
-    const locations = readFlywaySettings(folder, options).get('flyway.locations');
-    if (!locations?.trim()) return undefined;
     const root = options.projectRoot ?? path.dirname(folder);
-    const classpath = resourcesFolder(folder) ?? path.join(root, 'src', 'main', 'resources');
-    const folders = locations
-      .split(',')
-      .map((location) => location.trim().replaceAll('{vendor}', 'postgresql'))
-      .filter((location) => location !== '' && !/^(gcs|s3):/i.test(location))
-      .map((location) =>
-        location.toLowerCase().startsWith('filesystem:') ? path.resolve(root, location.slice('filesystem:'.length)) : path.join(classpath, location.replace(/^classpath:/i, '')),
-      );
-    return { setting: `flyway.locations (${locations.trim()})`, folders };
+    const here = configuredLocations(folder, options, root);
+    // asked with the root (no migrations folder found yet): a Spring Boot application's locations, in a module too
+    if (here || path.resolve(folder) !== path.resolve(root)) return here;
+    return springApplicationLocations(root, options);
   },
   forProject(folder, options) {
     const settings = readFlywaySettingSources(folder, options);
     const naming = flywayNaming(settings);
-    return { ...configuredAs(flywaySchemaSettings(settingValues(settings))), lint: flywayLint(naming), newMigrationName: (version, slug) => versionedName(naming, version, slug) };
+    const disabled = springFlywayDisabled(folder, settings);
+    return {
+      ...configuredAs(flywaySchemaSettings(settingValues(settings))),
+      lint: flywayLint(naming),
+      newMigrationName: (version, slug) => versionedName(naming, version, slug),
+      ...(disabled ? { notices: [disabled] } : {}),
+    };
   },
   lint: flywayLint(DEFAULT_NAMING),
   newMigrationName: (version, slug) => versionedName(DEFAULT_NAMING, version, slug),
 };
+
+/**
+ * The folders `flyway.locations` names (flyway.conf, flyway.toml, FLYWAY_LOCATIONS, or Spring's spring.flyway.locations
+ * of the application whose resources hold `folder`): `classpath:` under that resources folder (else the root's
+ * src/main/resources; a location no such folder has is looked for in the other modules' resources, which a
+ * multi-module build puts on the classpath too), `filesystem:` under the project root.
+ */
+function configuredLocations(folder: string, options: RunnerOptions, root: string): { setting: string; folders: string[] } | undefined {
+  const settings = readFlywaySettingSources(folder, options);
+  const locations = settings.get('flyway.locations');
+  if (!locations?.value.trim() || locations.unresolved !== undefined) return undefined;
+  const classpath = resourcesFolder(folder) ?? path.join(root, 'src', 'main', 'resources');
+  const folders = locations.value
+    .split(',')
+    .map((location) => location.trim().replaceAll('{vendor}', 'postgresql'))
+    .filter((location) => location !== '' && !/^(gcs|s3):/i.test(location))
+    .map((location) => {
+      if (location.toLowerCase().startsWith('filesystem:')) return filesystemLocation(location.slice('filesystem:'.length), root, locations.application);
+      const inClasspath = location.replace(/^classpath:/i, '');
+      const own = path.join(classpath, inClasspath);
+      if (isDirectory(own)) return own;
+      const elsewhere = springResourceFolders(root).map((resources) => path.join(resources, inClasspath)).filter(isDirectory);
+      return elsewhere.length === 1 ? elsewhere[0] : own;
+    });
+  return { setting: `flyway.locations (${locations.value.trim()})`, folders };
+}
+
+/**
+ * With no migrations folder found yet (pgdrift asks with the project root): the locations a Spring Boot application's
+ * own `spring.flyway.locations` names, of the application in the root (src/main/resources) or, in a multi-module
+ * Maven/Gradle build, of the one module below it whose application names existing folders. Several such modules are
+ * an error naming them.
+ */
+function springApplicationLocations(root: string, options: RunnerOptions): { setting: string; folders: string[] } | undefined {
+  const found: { resources: string; configured: { setting: string; folders: string[] } }[] = [];
+  for (const resources of springResourceFolders(root)) {
+    const configured = configuredLocations(resources, options, root);
+    if (configured?.folders.some(isDirectory)) found.push({ resources, configured });
+  }
+  if (found.length > 1) {
+    const shown = (resources: string) => path.relative(root, resources).split(path.sep).join('/');
+    throw new InputError(`several Spring Boot applications name Flyway locations: ${found.map((f) => `${shown(f.resources)} (${f.configured.folders.map(shown).join(', ')})`).join('; ')}`, {
+      hint: 'name the one to check: --migrations <folder>, or "migrations" in pgdrift.config.json',
+    });
+  }
+  return found[0] && { ...found[0].configured, setting: `spring.flyway.locations of ${path.relative(root, found[0].resources).split(path.sep).join('/')}: ${found[0].configured.setting}` };
+}
+
+/**
+ * `spring.flyway.enabled=false` for the active profiles: Spring Boot then does not run Flyway at all
+ * (FlywayAutoConfiguration is `@ConditionalOnBooleanProperty(name = "spring.flyway.enabled", matchIfMissing = true)`).
+ * The files may still be applied by a Flyway CLI or build plugin, or by nothing (a schema Hibernate creates): the
+ * replay is what Flyway would do with these settings, and a notice says that is an assumption.
+ */
+function springFlywayDisabled(folder: string, settings: Map<string, FlywaySetting>): string | undefined {
+  const enabled = settings.get('flyway.enabled');
+  if (!enabled || enabled.unresolved !== undefined || enabled.value.trim().toLowerCase() !== 'false') return undefined;
+  const profiles = springProfilesEnablingFlyway(folder);
+  const profileHint = profiles.length > 0 ? `; profile ${profiles.join(', ')} turns it on: replay that with SPRING_PROFILES_ACTIVE=<profile>` : '';
+  return `${enabled.source} is false: Spring Boot does not run Flyway, so this replays the migrations as a Flyway CLI or build plugin would apply them, an assumption${profileHint}`;
+}
 
 /**
  * With validateMigrationNaming on, Flyway refuses the whole run over a file whose name ends with a migration suffix
