@@ -100,7 +100,9 @@ export function readFlywaySettingSources(folder: string, options: RunnerOptions)
   const env = options.env ?? process.env;
   const settings = new Map<string, FlywaySetting>();
   const shown = (file: string) => path.relative(root, file).split(path.sep).join('/') || file;
-  for (const [key, setting] of readSpringBootSettings(folder, root, env)) settings.set(key, setting);
+  // a history of several locations under a common folder outside any resources: the application of its locations
+  const located = options.include?.length && !resourcesFolder(folder) ? path.join(folder, options.include[0]) : folder;
+  for (const [key, setting] of readSpringBootSettings(located, root, env)) settings.set(key, setting);
   for (const file of [path.join(root, 'conf', 'flyway.conf'), path.join(root, 'flyway.conf')]) {
     for (const [key, value] of parsedSettingsFile(file, '', readProperties) ?? []) settings.set(key, { value: expandConfEnvironment(value, env), source: `${key} in ${shown(file)}` });
   }
@@ -261,24 +263,34 @@ function joinIndexedLists(entries: ReadonlyArray<readonly [string, string]>): Ar
  * them has keeps that in `unresolved`.
  */
 function readSpringBootSettings(folder: string, root: string, env: Record<string, string | undefined>): Map<string, FlywaySetting> {
-  const resources = resourcesFolder(folder) ?? springApplicationLocating(folder, root, env);
+  const own = resourcesFolder(folder);
+  const resources = own && hasApplicationFiles(own) ? own : (springApplicationLocating(folder, root, env) ?? own);
   return resources ? springBootSettingsOf(resources, root, env) : new Map();
 }
 
+/** A resources folder with an `application.*` config file: a Spring Boot application's. */
+function hasApplicationFiles(resources: string): boolean {
+  return [resources, path.join(resources, 'config')].some((location) => ['yaml', 'yml', 'properties'].some((ext) => existsPath(path.join(location, `application.${ext}`))));
+}
+
 /**
- * For a migrations folder outside any resources folder: the Spring Boot application (of the root or a module) whose
- * `spring.flyway.locations` names it with `filesystem:`, if one does.
+ * For a migrations folder no application's own resources hold (outside any resources folder, or in a module without
+ * an application.* file): the Spring Boot application, of the root or a module, whose `spring.flyway.locations` (by
+ * default `classpath:db/migration`) names it: with `filesystem:`, or with `classpath:` as a path in any module's
+ * resources (a multi-module build puts them all on the application's classpath).
  */
 function springApplicationLocating(folder: string, root: string, env: Record<string, string | undefined>): string | undefined {
   const target = path.resolve(folder);
+  const inResources = resourcesFolder(target);
+  const covers = (at: string) => at === target || target.startsWith(at + path.sep);
   return springResourceFolders(root).find((resources) => {
-    const locations = springBootSettingsOf(resources, root, env).get('flyway.locations');
-    if (!locations || locations.unresolved !== undefined) return false;
+    if (!hasApplicationFiles(resources)) return false;
+    const locations = springBootSettingsOf(resources, root, env).get('flyway.locations') ?? { value: 'classpath:db/migration', source: '' };
+    if (locations.unresolved !== undefined) return false;
     return locations.value.split(',').some((location) => {
-      const written = location.trim();
-      if (!written.toLowerCase().startsWith('filesystem:')) return false;
-      const at = filesystemLocation(written.slice('filesystem:'.length), root, resources);
-      return at === target || target.startsWith(at + path.sep) || at.startsWith(target + path.sep);
+      const written = location.trim().replaceAll('{vendor}', 'postgresql');
+      if (written.toLowerCase().startsWith('filesystem:')) return covers(filesystemLocation(written.slice('filesystem:'.length), root, resources));
+      return inResources !== undefined && covers(path.join(inResources, written.replace(/^classpath:/i, '')));
     });
   });
 }
@@ -303,7 +315,7 @@ function isDirectoryPath(p: string): boolean {
 /** `spring.flyway.*` of the application whose resources folder is `resources` (readSpringBootSettings). */
 function springBootSettingsOf(resources: string, root: string, env: Record<string, string | undefined>): Map<string, FlywaySetting> {
   const out = new Map<string, FlywaySetting>();
-  const documents = springDocuments(resources, env);
+  const documents = springDocuments(resources, root, env);
   const properties = new Map(documents.flatMap(({ properties }) => properties));
   for (const { file, properties: entries } of documents) {
     for (const [written, value] of entries) {
@@ -388,7 +400,7 @@ interface SpringDocument {
  * `spring.profiles: <name>`) only when its profile is active. The active profiles (activeSpringProfiles) come from
  * SPRING_PROFILES_ACTIVE, else the `application` files' `spring.profiles.active`, else `default`.
  */
-function springDocuments(resources: string, env: Record<string, string | undefined>): SpringDocument[] {
+function springDocuments(resources: string, root: string, env: Record<string, string | undefined>): SpringDocument[] {
   // ConfigDataEnvironment.DEFAULT_SEARCH_LOCATIONS: `classpath:/`, then `classpath:/config/` (which wins)
   const locations = [resources, path.join(resources, 'config')];
   const filesOf = (stem: string) => locations.flatMap((location) => ['yaml', 'yml', 'properties'].map((ext) => path.join(location, `${stem}.${ext}`)));
@@ -396,7 +408,7 @@ function springDocuments(resources: string, env: Record<string, string | undefin
   const loaded = new Set(filesOf('application'));
   // the profiles come from the profile-less documents, those they import included (imports are read before profiles)
   const profileLess = (d: SpringDocument) => d.onProfile === undefined;
-  const importContext = { resources, env, properties: new Map(base.flatMap((d) => d.properties)) };
+  const importContext = { resources, root, env, properties: new Map(base.flatMap((d) => d.properties)) };
   const profiles = activeSpringProfiles(withSpringImports(base, profileLess, [], new Set(loaded), importContext).filter(profileLess), env);
   const applies = (d: SpringDocument) => d.onProfile === undefined || (d.onProfile !== false && profileExpressionMatches(d.onProfile, profiles));
   const specificFiles = profiles.flatMap((profile) => filesOf(`application-${profile}`));
@@ -429,6 +441,7 @@ function withSpringImports(documents: SpringDocument[], applies: (d: SpringDocum
 
 interface SpringImportContext {
   resources: string;
+  root: string;
   env: Record<string, string | undefined>;
   properties: Map<string, string>;
 }
@@ -451,10 +464,10 @@ function springImportFiles(document: SpringDocument, profiles: string[], context
     // `[encoding=utf-8]` attributes; an extension-less file's `[.yml]` is not followed (read by its own name)
     location = location.replace(/\[[^\]]*\]$/, '');
     let at: string;
-    if (/^classpath\*?:/i.test(location)) at = path.join(context.resources, location.replace(/^classpath\*?:/i, ''));
+    if (/^classpath\*?:/i.test(location)) at = onClasspath(location.replace(/^classpath\*?:/i, ''), context);
     else if (/^file:/i.test(location)) at = path.resolve(moduleFolder(context.resources), location.slice('file:'.length));
     else if (/^[a-z][\w-]*:/i.test(location)) continue; // configserver:, vault:, configtree:, ...: not files pgdrift reads
-    else if (location.startsWith('/')) at = path.join(context.resources, location);
+    else if (location.startsWith('/')) at = onClasspath(location, context);
     else at = path.resolve(path.dirname(document.file), location);
     if (location.endsWith('/')) {
       files.push(...['yaml', 'yml', 'properties'].map((ext) => path.join(at, `application.${ext}`)));
@@ -466,6 +479,26 @@ function springImportFiles(document: SpringDocument, profiles: string[], context
     files.push(at, ...profiles.map((profile) => `${stem}-${profile}${extension}`));
   }
   return files;
+}
+
+/**
+ * A classpath path: in the application's resources, else in the one (first) module whose resources hold it (a
+ * multi-module build puts its modules' resources on the application's classpath: a Spring Modulith application
+ * imports `classpath:application-<module>.yml` from each module).
+ */
+function onClasspath(written: string, context: SpringImportContext): string {
+  const own = path.join(context.resources, written);
+  if (existsPath(own)) return own;
+  return springResourceFolders(context.root).map((resources) => path.join(resources, written)).find(existsPath) ?? own;
+}
+
+function existsPath(p: string): boolean {
+  try {
+    statSync(p);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The module a resources folder belongs to (`<module>/src/main/resources` → `<module>`). */

@@ -132,8 +132,8 @@ export const flyway: Runner = {
     const root = options.projectRoot ?? path.dirname(folder);
     const here = configuredLocations(folder, options, root);
     // asked with the root (no migrations folder found yet): a Spring Boot application's locations, in a module too
-    if (here || path.resolve(folder) !== path.resolve(root)) return here;
-    return springApplicationLocations(root, options);
+    if (here || path.resolve(folder) === path.resolve(root)) return here ?? springApplicationLocations(root, options);
+    return undefined;
   },
   forProject(folder, options) {
     const settings = readFlywaySettingSources(folder, options);
@@ -153,25 +153,29 @@ export const flyway: Runner = {
 /**
  * The folders `flyway.locations` names (flyway.conf, flyway.toml, FLYWAY_LOCATIONS, or Spring's spring.flyway.locations
  * of the application whose resources hold `folder`): `classpath:` under that resources folder (else the root's
- * src/main/resources; a location no such folder has is looked for in the other modules' resources, which a
- * multi-module build puts on the classpath too), `filesystem:` under the project root.
+ * src/main/resources; a location no such folder has is read in every module's resources that has it, which a
+ * multi-module build puts on the classpath too), `filesystem:` under the project root (a Spring application's under
+ * its module folder when the path is there).
  */
 function configuredLocations(folder: string, options: RunnerOptions, root: string): { setting: string; folders: string[] } | undefined {
   const settings = readFlywaySettingSources(folder, options);
   const locations = settings.get('flyway.locations');
   if (!locations?.value.trim() || locations.unresolved !== undefined) return undefined;
-  const classpath = resourcesFolder(folder) ?? path.join(root, 'src', 'main', 'resources');
+  // the classpath of the application that sets them (which may be another module's than the folder's)
+  const classpath = locations.application ?? resourcesFolder(folder) ?? path.join(root, 'src', 'main', 'resources');
   const folders = locations.value
     .split(',')
     .map((location) => location.trim().replaceAll('{vendor}', 'postgresql'))
     .filter((location) => location !== '' && !/^(gcs|s3):/i.test(location))
-    .map((location) => {
-      if (location.toLowerCase().startsWith('filesystem:')) return filesystemLocation(location.slice('filesystem:'.length), root, locations.application);
+    .flatMap((location) => {
+      if (location.toLowerCase().startsWith('filesystem:')) return [filesystemLocation(location.slice('filesystem:'.length), root, locations.application)];
       const inClasspath = location.replace(/^classpath:/i, '');
       const own = path.join(classpath, inClasspath);
-      if (isDirectory(own)) return own;
+      if (isDirectory(own)) return [own];
+      // Flyway scans a classpath location in every jar and folder on the classpath (ClassPathScanner): in a
+      // multi-module build the modules' resources (a Spring Modulith application's modules/*/src/main/resources/db)
       const elsewhere = springResourceFolders(root).map((resources) => path.join(resources, inClasspath)).filter(isDirectory);
-      return elsewhere.length === 1 ? elsewhere[0] : own;
+      return elsewhere.length > 0 ? elsewhere : [own];
     });
   return { setting: `flyway.locations (${locations.value.trim()})`, folders };
 }

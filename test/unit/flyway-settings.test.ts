@@ -129,6 +129,28 @@ describe('multi-module Maven/Gradle builds', () => {
     expect(relative(p.root, resolveProject({ cwd: p.root }).migrationsDir)).toBe('db/src/main/resources/db/schema');
   });
 
+  it('a Spring Modulith application: classpath:db is every module\'s db/ (one history), with the application\'s settings and the module config it imports (field: Aionn-Ecommerce-Platform/aionn-modulith-backend)', () => {
+    const p = project({
+      'settings.gradle.kts': 'include("app", "modules:catalog", "modules:identity")\n',
+      'app/src/main/resources/application.yml': 'spring:\n  config:\n    import:\n      - classpath:application-identity.yml\n  flyway:\n    enabled: ${FLYWAY_ENABLED:false}\n    locations: classpath:db\n',
+      'modules/identity/src/main/resources/application-identity.yml': 'spring:\n  flyway:\n    schemas: shop\n',
+      'modules/identity/src/main/resources/db/V1.0__init_identity.sql': V1,
+      'modules/catalog/src/main/resources/db/V2.0__init_catalog.sql': 'CREATE TABLE products (id bigint PRIMARY KEY);\n',
+      'modules/catalog/src/main/resources/db-demo/V900__demo.sql': 'INSERT INTO products VALUES (1);\n',
+    });
+    const resolved = resolveProject({ cwd: p.root });
+    const found = resolved.runner.discover(resolved.migrationsDir, { projectRoot: p.root });
+    expect(relative(p.root, resolved.migrationsDir)).toBe('modules');
+    expect(found.migrations.map((m) => m.name)).toEqual(['identity/src/main/resources/db/V1.0__init_identity.sql', 'catalog/src/main/resources/db/V2.0__init_catalog.sql']);
+    expect(resolved.runner.bookkeeping).toEqual(['shop.flyway_schema_history']);
+    expect(resolved.runner.notices?.[0]).toContain('spring.flyway.enabled in app/src/main/resources/application.yml is false');
+    // one module's folder named on the command line still reads the application's settings
+    const one = resolveProject({ cwd: p.root, migrations: path.join(p.root, 'modules/catalog/src/main/resources/db') });
+    expect(one.runner.bookkeeping).toEqual(['shop.flyway_schema_history']);
+    setEnv({ FLYWAY_ENABLED: 'true' });
+    expect(resolveProject({ cwd: p.root }).runner.notices).toBeUndefined();
+  });
+
   it('two modules naming locations are an error naming both', () => {
     const p = project({
       ...modules,
