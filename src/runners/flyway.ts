@@ -210,7 +210,7 @@ function springApplicationLocations(root: string, options: RunnerOptions): { set
 function springFlywayDisabled(folder: string, settings: Map<string, FlywaySetting>): string | undefined {
   const enabled = settings.get('flyway.enabled');
   if (!enabled || enabled.unresolved !== undefined || enabled.value.trim().toLowerCase() !== 'false') return undefined;
-  const profiles = springProfilesEnablingFlyway(folder);
+  const profiles = springProfilesEnablingFlyway(enabled.application ?? folder);
   const profileHint = profiles.length > 0 ? `; profile ${profiles.join(', ')} turns it on: replay that with SPRING_PROFILES_ACTIVE=<profile>` : '';
   return `${enabled.source} is false: Spring Boot does not run Flyway, so this replays the migrations as a Flyway CLI or build plugin would apply them, an assumption${profileHint}`;
 }

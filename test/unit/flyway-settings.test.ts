@@ -133,6 +133,7 @@ describe('multi-module Maven/Gradle builds', () => {
     const p = project({
       'settings.gradle.kts': 'include("app", "modules:catalog", "modules:identity")\n',
       'app/src/main/resources/application.yml': 'spring:\n  config:\n    import:\n      - classpath:application-identity.yml\n  flyway:\n    enabled: ${FLYWAY_ENABLED:false}\n    locations: classpath:db\n',
+      'app/src/main/resources/application-local.yml': 'spring:\n  flyway:\n    enabled: true\n',
       'modules/identity/src/main/resources/application-identity.yml': 'spring:\n  flyway:\n    schemas: shop\n',
       'modules/identity/src/main/resources/db/V1.0__init_identity.sql': V1,
       'modules/catalog/src/main/resources/db/V2.0__init_catalog.sql': 'CREATE TABLE products (id bigint PRIMARY KEY);\n',
@@ -147,6 +148,7 @@ describe('multi-module Maven/Gradle builds', () => {
     // one module's folder named on the command line still reads the application's settings
     const one = resolveProject({ cwd: p.root, migrations: path.join(p.root, 'modules/catalog/src/main/resources/db') });
     expect(one.runner.bookkeeping).toEqual(['shop.flyway_schema_history']);
+    expect(one.runner.notices?.[0]).toContain('profile local turns it on');
     setEnv({ FLYWAY_ENABLED: 'true' });
     expect(resolveProject({ cwd: p.root }).runner.notices).toBeUndefined();
   });
