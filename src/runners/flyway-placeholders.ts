@@ -269,7 +269,7 @@ function readSpringBootSettings(folder: string, root: string, env: Record<string
 }
 
 /** A resources folder with an `application.*` config file: a Spring Boot application's. */
-function hasApplicationFiles(resources: string): boolean {
+export function hasApplicationFiles(resources: string): boolean {
   return [resources, path.join(resources, 'config')].some((location) => ['yaml', 'yml', 'properties'].some((ext) => existsPath(path.join(location, `application.${ext}`))));
 }
 

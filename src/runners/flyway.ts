@@ -13,6 +13,7 @@ import {
   resourcesFolder,
   settingValues,
   filesystemLocation,
+  hasApplicationFiles,
   springProfilesEnablingFlyway,
   springResourceFolders,
   type FlywaySchemaSettings,
@@ -183,22 +184,37 @@ function configuredLocations(folder: string, options: RunnerOptions, root: strin
 /**
  * With no migrations folder found yet (pgdrift asks with the project root): the locations a Spring Boot application's
  * own `spring.flyway.locations` names, of the application in the root (src/main/resources) or, in a multi-module
- * Maven/Gradle build, of the one module below it whose application names existing folders. Several such modules are
- * an error naming them.
+ * Maven/Gradle build, of the one module below it whose application names existing folders. Several histories are an
+ * error naming them: several such applications, or one and another application's migrations in Spring Boot's default
+ * `db/migration` that its locations do not cover.
  */
 function springApplicationLocations(root: string, options: RunnerOptions): { setting: string; folders: string[] } | undefined {
-  const found: { resources: string; configured: { setting: string; folders: string[] } }[] = [];
-  for (const resources of springResourceFolders(root)) {
-    const configured = configuredLocations(resources, options, root);
-    if (configured?.folders.some(isDirectory)) found.push({ resources, configured });
+  const applications = springResourceFolders(root).filter(hasApplicationFiles);
+  const found: { resources: string; folders: string[] }[] = [];
+  let configured: { setting: string; folders: string[] } | undefined;
+  for (const resources of applications) {
+    const named = configuredLocations(resources, options, root);
+    if (!named?.folders.some(isDirectory)) continue;
+    found.push({ resources, folders: named.folders });
+    configured = { ...named, setting: `spring.flyway.locations of ${shownFrom(root, resources)}: ${named.setting}` };
   }
-  if (found.length > 1) {
-    const shown = (resources: string) => path.relative(root, resources).split(path.sep).join('/');
-    throw new InputError(`several Spring Boot applications name Flyway locations: ${found.map((f) => `${shown(f.resources)} (${f.configured.folders.map(shown).join(', ')})`).join('; ')}`, {
+  if (found.length === 0) return undefined;
+  const covered = (folder: string) => found.some((f) => f.folders.some((named) => folder === named || folder.startsWith(named + path.sep)));
+  const defaults = applications
+    .filter((resources) => !found.some((f) => f.resources === resources))
+    .map((resources) => ({ resources, folders: [path.join(resources, 'db', 'migration')] }))
+    .filter(({ folders: [folder] }) => isDirectory(folder) && !covered(folder) && walk(folder).some(isSql));
+  const histories = [...found, ...defaults];
+  if (histories.length > 1) {
+    throw new InputError(`several Spring Boot applications have Flyway migrations: ${histories.map((f) => `${shownFrom(root, f.resources)} (${f.folders.map((folder) => shownFrom(root, folder)).join(', ')})`).join('; ')}`, {
       hint: 'name the one to check: --migrations <folder>, or "migrations" in pgdrift.config.json',
     });
   }
-  return found[0] && { ...found[0].configured, setting: `spring.flyway.locations of ${path.relative(root, found[0].resources).split(path.sep).join('/')}: ${found[0].configured.setting}` };
+  return configured;
+}
+
+function shownFrom(root: string, folder: string): string {
+  return path.relative(root, folder).split(path.sep).join('/') || '.';
 }
 
 /**
