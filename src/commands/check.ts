@@ -36,6 +36,8 @@ export interface CheckResult {
   files: ReplayReport['files'];
   /** files in the migrations folder the runner would not apply, with the reason (absent when none) */
   skippedFiles?: ReplayReport['skippedFiles'];
+  /** what the project's runner settings leave uncertain (Spring Boot's spring.flyway.enabled=false), when anything */
+  notices?: string[];
   /** lint findings (only those not suppressed or baselined) */
   findings: Finding[];
   /** --idempotent: files that failed or changed the schema when applied a second time */
@@ -120,6 +122,7 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
     engine: outcome.report.engine,
     files: outcome.report.files,
     ...(outcome.report.skippedFiles ? { skippedFiles: outcome.report.skippedFiles } : {}),
+    ...(outcome.report.notices ? { notices: outcome.report.notices } : {}),
     findings,
     idempotency,
     comparison,

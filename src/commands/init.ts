@@ -45,6 +45,8 @@ export interface InitDetection {
   migrationsFromRunnerSettings?: boolean;
   /** no migrations folder at the root: the one runner-specific folder below it (as check and dump find it) */
   migrationsBelowRoot?: boolean;
+  /** what the runner's settings leave uncertain about the replay (Spring Boot's spring.flyway.enabled=false) */
+  notices?: string[];
   /** the folders the runner's settings name when they are several (Flyway's locations), relative, forward slashes */
   locations?: string[];
   migrationCount: number;
@@ -192,13 +194,15 @@ export async function detectLayout(root: string, migrationsOverride?: string, ru
   const helios = choosePreset(undefined, {}, files, runner) === 'helios';
   const baseline = baselineOverride ?? detectBaseline(root, migrationsDir);
   // a runner that writes its own snapshot: where its settings put it (dbmate: DBMATE_SCHEMA_FILE), else its default
-  const snapshotDefault = runner.snapshotDefault && (runner.forProject?.(migrationsDir, { projectRoot: root }).snapshotDefault ?? runner.snapshotDefault);
+  const configured = runner.forProject?.(migrationsDir, { projectRoot: root });
+  const snapshotDefault = runner.snapshotDefault && (configured?.snapshotDefault ?? runner.snapshotDefault);
   const { glob: snapshotGlob, files: snapshots } = await detectSnapshots(root, migrationsDir, snapshotDefault, baseline);
   return {
     migrations: folder,
     ...(settingsFolder !== undefined ? { migrationsFromRunnerSettings: true } : {}),
     ...(belowRoot !== undefined ? { migrationsBelowRoot: true } : {}),
     ...(fromSettings && fromSettings.locations.length > 1 ? { locations: fromSettings.locations } : {}),
+    ...(configured?.notices?.length ? { notices: configured.notices } : {}),
     migrationCount: files.length,
     runner: runner.name,
     runnerReason: runnerOverride ? 'given with --runner' : detection.evidence ? detection.evidence.what : 'numbered .sql files, no other runner\'s markers',

@@ -64,6 +64,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   parserReady.catch(() => {}); // awaited below
   const project = resolveProject(options);
   if (project.detected) options.onNotice?.(project.detected);
+  for (const notice of project.runner.notices ?? []) options.onNotice?.(notice);
   await parserReady;
   const loaded = loadProjectMigrations(project);
   const skippedNotice = skippedFilesNotice(project, skippedFiles(project, loaded.discovery));

@@ -7,6 +7,7 @@ import { InputError } from '../errors.js';
 import type { EngineName } from '../engine/types.js';
 import type { MigrationOrder } from '../migrations/discover.js';
 import { checkProjectFile, outsideProjectAllowed, resolveInsideProject } from '../util/project-paths.js';
+import type { RunnerOptions } from '../runners/types.js';
 import { CONVENTIONAL_FOLDERS, detectRunner, findMigrationsFolder, noMigrationsFolderError, onlyNestedMigrationsFolder, runnerByName, runners, type Evidence, type Runner } from '../runners/index.js';
 import { loadConfig } from './load.js';
 import { countProjectResolved } from '../util/work-count.js';
@@ -189,8 +190,17 @@ function followConfiguredFolders(root: string, runner: Runner, configured: { set
   while (!existing.every((folder) => folder === common || folder.startsWith(common + path.sep))) common = path.dirname(common);
   const include = existing.map((folder) => path.relative(common, folder).split(path.sep).join('/')).filter(Boolean);
   if (include.length < existing.length || include.length === 0) return { migrationsDir: common, runner };
-  const discover = runner.discover;
-  return { migrationsDir: common, runner: { ...runner, discover: (folder, options) => discover(folder, { ...options, include }) } };
+  const { discover, plan, forProject } = runner;
+  // the settings too are those of the locations (a Spring application's, when its locations span modules)
+  return {
+    migrationsDir: common,
+    runner: {
+      ...runner,
+      discover: (folder, options) => discover(folder, { ...options, include }),
+      plan: (text, name, folder, options) => plan(text, name, folder, { ...options, include }),
+      ...(forProject ? { forProject: (folder: string, options: RunnerOptions) => forProject(folder, { ...options, include }) } : {}),
+    },
+  };
 }
 
 /**

@@ -54,6 +54,7 @@ export async function loadHistory(options: ReplayCommandOptions, resolved?: Proj
   const timings = options.timings;
   const project = resolved ?? resolveRunProject(options);
   if (project.detected) options.onNotice?.(project.detected);
+  for (const notice of project.runner.notices ?? []) options.onNotice?.(notice);
   const folder = path.relative(project.root, project.migrationsDir) || '.';
   // before discovery: a runner's plan may parse a file (Flyway decides a file's transaction on its statements)
   await loadSqlParser();
@@ -207,9 +208,10 @@ function extensionSite(prepared: PreparedHistory, extension: string): SourcePosi
   return undefined;
 }
 
-/** The report with the files the runner skipped (only when there are any: the JSON key is left out otherwise). */
+/** The report with the files the runner skipped and the runner's notices (each only when there are any: the JSON key is left out otherwise). */
 function withSkipped(report: ReplayReport, history: LoadedHistory): ReplayReport {
-  return history.skipped.length > 0 ? { ...report, skippedFiles: history.skipped } : report;
+  const notices = history.project.runner.notices ?? [];
+  return { ...report, ...(history.skipped.length > 0 ? { skippedFiles: history.skipped } : {}), ...(notices.length > 0 ? { notices } : {}) };
 }
 
 function engineDetail(info: EngineInfo, early: boolean): string {

@@ -34,4 +34,6 @@ export interface ReplayReport {
   migrationFailures: MigrationFailure[];
   /** files in the migrations folder the runner would not apply (a misnamed migration...), with the reason */
   skippedFiles?: Array<{ file: string; reason: string; appliedByRunner?: boolean }>;
+  /** what the project's runner settings leave uncertain (Runner.notices), when anything */
+  notices?: string[];
 }

@@ -8,6 +8,7 @@ import type { Report } from './types.js';
  *   diff  → {drift, sides}
  *   dump / snapshot → {engine, files, migrationFailures}
  *   (+ skippedFiles: [{file, reason}] on check, dump and snapshot when the runner would not apply some files)
+ *   (+ notices: [string] on check, dump and snapshot when the runner's settings leave the replay uncertain)
  * and `timings` ({totalMs, stages: [{stage, ms, detail, side?, files?}]}) on every command that timed its stages.
  */
 export function jsonContract(report: Report): Record<string, unknown> {
@@ -26,6 +27,7 @@ function commandContract(report: Report): Record<string, unknown> {
         findings: report.findings ?? [],
         ...(report.unconfirmed ? { unconfirmed: report.unconfirmed } : {}),
         ...(report.skippedFiles?.length ? { skippedFiles: report.skippedFiles } : {}),
+        ...(report.notices?.length ? { notices: report.notices } : {}),
       };
     case 'lint':
       return compact({
@@ -42,6 +44,7 @@ function commandContract(report: Report): Record<string, unknown> {
         engine: report.engine ?? null,
         files: report.files ?? [],
         skippedFiles: report.skippedFiles?.length ? report.skippedFiles : undefined,
+        notices: report.notices?.length ? report.notices : undefined,
         migrationFailures: report.migrationFailures,
         snapshot: report.command === 'snapshot' ? report.snapshot : undefined,
       });

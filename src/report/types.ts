@@ -24,6 +24,8 @@ export interface Report {
   files?: FileResult[];
   /** check / dump / snapshot: files in the migrations folder the runner would not apply */
   skippedFiles?: Array<{ file: string; reason: string; appliedByRunner?: boolean }>;
+  /** check / dump / snapshot: what the project's runner settings leave uncertain (Spring Boot's spring.flyway.enabled=false) */
+  notices?: string[];
   migrationFailures: MigrationFailure[];
   drift?: DriftItem[];
   findings?: Finding[];

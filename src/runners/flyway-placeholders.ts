@@ -1,8 +1,9 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { InputError } from '../errors.js';
 import type { Substitution } from './substitution.js';
+import { byCodeUnits } from './types.js';
 import type { RunnerOptions } from './types.js';
 
 /**
@@ -10,18 +11,22 @@ import type { RunnerOptions } from './types.js';
  * env names, ParsingContext built-ins), lowest precedence first:
  * 0. a Spring Boot application's `spring.flyway.*` (application.properties / .yml / .yaml in the resources folder that
  *    holds the migrations, Spring Boot's default `classpath:db/migration`, and application-<profile>.* of the active
- *    profiles: readSpringBootSettings): Spring configures Flyway from them;
+ *    profiles, what they import with `spring.config.import`, then `SPRING_FLYWAY_*` variables: readSpringBootSettings;
+ *    for a folder outside any resources folder, the application, of the root or a module, whose `filesystem:`
+ *    locations name it): Spring configures Flyway from them;
  * 1. `conf/flyway.conf`, then `flyway.conf` in the project root (the CLI's install conf and working-directory conf):
  *    `flyway.placeholders.<name>=value`, `flyway.placeholderReplacement`, `flyway.placeholderPrefix/Suffix/Separator`,
  *    `flyway.defaultSchema`, `flyway.schemas`, `flyway.createSchemas`, `flyway.table`, `flyway.environment`,
  *    `flyway.mixed`, `flyway.validateMigrationNaming`, `flyway.skipDefaultCallbacks`, and the naming settings
  *    (`flyway.sqlMigrationPrefix`..., flyway-naming.ts);
  * 2. `flyway.toml` in the project root: the same keys in its `[flyway]` and `[flyway.placeholders]` tables, and
- *    `schemas` of the selected `[environments.<name>]` table (its other keys, connection settings, are not read);
+ *    `schemas` of the selected `[environments.<name>]` table (its connection settings are not read);
  * 3. environment variables: `FLYWAY_PLACEHOLDERS_<NAME>` (name lower-cased), `FLYWAY_PLACEHOLDER_REPLACEMENT`,
  *    `FLYWAY_PLACEHOLDER_PREFIX/SUFFIX/SEPARATOR`, `FLYWAY_DEFAULT_SCHEMA`, `FLYWAY_SCHEMAS`, `FLYWAY_CREATE_SCHEMAS`,
  *    `FLYWAY_TABLE`, `FLYWAY_MIXED`, `FLYWAY_VALIDATE_MIGRATION_NAMING`, `FLYWAY_SKIP_DEFAULT_CALLBACKS`, and the
- *    naming ones (flyway-naming.ts);
+ *    naming ones (flyway-naming.ts), `FLYWAY_LOCATIONS`;
+ * 3b. the selected environment's `[environments.<name>.flyway]` table of flyway.toml (ClassicConfiguration reads it
+ *    before the `[flyway]` model the variables were merged into; its placeholders replace the whole map);
  * 4. pgdrift's own `"placeholders"` config (like `-placeholders.name=value` on Flyway's command line).
  */
 export interface FlywayPlaceholderSettings {
@@ -44,6 +49,8 @@ export interface FlywaySetting {
   /** the key as written and the file, relative to the project root, or the environment variable */
   source: string;
   unresolved?: string;
+  /** a Spring Boot application's setting: its resources folder (its `filesystem:` locations are the module's) */
+  application?: string;
 }
 
 /** Environment variables of the settings read here (ConfigUtils.getConfigurationPropertyFromEnvironmentVariable). */
@@ -57,6 +64,8 @@ const ENV_KEYS: Record<string, string> = {
   FLYWAY_CREATE_SCHEMAS: 'flyway.createSchemas',
   FLYWAY_TABLE: 'flyway.table',
   FLYWAY_ENVIRONMENT: 'flyway.environment',
+  // ConfigUtils.getConfigurationPropertyFromEnvironmentVariable: FLYWAY_LOCATIONS → flyway.locations
+  FLYWAY_LOCATIONS: 'flyway.locations',
   FLYWAY_MIXED: 'flyway.mixed',
   FLYWAY_VALIDATE_MIGRATION_NAMING: 'flyway.validateMigrationNaming',
   FLYWAY_SKIP_DEFAULT_CALLBACKS: 'flyway.skipDefaultCallbacks',
@@ -91,20 +100,30 @@ export function readFlywaySettingSources(folder: string, options: RunnerOptions)
   const env = options.env ?? process.env;
   const settings = new Map<string, FlywaySetting>();
   const shown = (file: string) => path.relative(root, file).split(path.sep).join('/') || file;
-  for (const [key, setting] of readSpringBootSettings(folder, root, env)) settings.set(key, setting);
+  // a history of several locations under a common folder outside any resources: the application of its locations
+  const located = options.include?.length && !resourcesFolder(folder) ? path.join(folder, options.include[0]) : folder;
+  for (const [key, setting] of readSpringBootSettings(located, root, env)) settings.set(key, setting);
   for (const file of [path.join(root, 'conf', 'flyway.conf'), path.join(root, 'flyway.conf')]) {
     for (const [key, value] of parsedSettingsFile(file, '', readProperties) ?? []) settings.set(key, { value: expandConfEnvironment(value, env), source: `${key} in ${shown(file)}` });
   }
   const environment = env.FLYWAY_ENVIRONMENT;
   const tomlFile = path.join(root, 'flyway.toml');
   const toml = parsedSettingsFile(tomlFile, environment ?? '', (text) => readTomlSettings(text, environment));
-  for (const [key, value] of toml ?? []) settings.set(key, { value, source: `${key.replace(/^flyway\./, '')} in ${shown(tomlFile)}` });
+  for (const [key, value] of toml?.flyway ?? []) settings.set(key, { value, source: `${key.replace(/^flyway\./, '')} in ${shown(tomlFile)}` });
   for (const [name, value] of Object.entries(env)) {
     if (value === undefined) continue;
     const source = `${name} in the environment`;
     if (ENV_KEYS[name]) settings.set(ENV_KEYS[name], { value, source });
     else if (/^FLYWAY_PLACEHOLDERS_.+/.test(name)) settings.set(`flyway.placeholders.${name.slice('FLYWAY_PLACEHOLDERS_'.length).toLowerCase()}`, { value, source });
   }
+  // The selected environment's own `flyway` table wins over [flyway] and the FLYWAY_* variables merged into it
+  // (ClassicConfiguration: each getter reads getEnvironmentOverrides() first, then getModernFlyway()); its
+  // placeholders replace the whole map (getPlaceholders returns the environment's map when it has one).
+  const overrides = toml?.environmentFlyway ?? [];
+  if (overrides.some(([key]) => key.startsWith('flyway.placeholders.'))) {
+    for (const key of [...settings.keys()]) if (key.startsWith('flyway.placeholders.')) settings.delete(key);
+  }
+  for (const [key, value] of overrides) settings.set(key, { value, source: `environments.${toml!.environment}.${key} in ${shown(tomlFile)}` });
   return settings;
 }
 
@@ -244,10 +263,59 @@ function joinIndexedLists(entries: ReadonlyArray<readonly [string, string]>): Ar
  * them has keeps that in `unresolved`.
  */
 function readSpringBootSettings(folder: string, root: string, env: Record<string, string | undefined>): Map<string, FlywaySetting> {
+  const own = resourcesFolder(folder);
+  const resources = own && hasApplicationFiles(own) ? own : (springApplicationLocating(folder, root, env) ?? own);
+  return resources ? springBootSettingsOf(resources, root, env) : new Map();
+}
+
+/** A resources folder with an `application.*` config file: a Spring Boot application's. */
+export function hasApplicationFiles(resources: string): boolean {
+  return [resources, path.join(resources, 'config')].some((location) => ['yaml', 'yml', 'properties'].some((ext) => existsPath(path.join(location, `application.${ext}`))));
+}
+
+/**
+ * For a migrations folder no application's own resources hold (outside any resources folder, or in a module without
+ * an application.* file): the Spring Boot application, of the root or a module, whose `spring.flyway.locations` (by
+ * default `classpath:db/migration`) names it: with `filesystem:`, or with `classpath:` as a path in any module's
+ * resources (a multi-module build puts them all on the application's classpath).
+ */
+function springApplicationLocating(folder: string, root: string, env: Record<string, string | undefined>): string | undefined {
+  const target = path.resolve(folder);
+  const inResources = resourcesFolder(target);
+  const covers = (at: string) => at === target || target.startsWith(at + path.sep);
+  return springResourceFolders(root).find((resources) => {
+    if (!hasApplicationFiles(resources)) return false;
+    const locations = springBootSettingsOf(resources, root, env).get('flyway.locations') ?? { value: 'classpath:db/migration', source: '' };
+    if (locations.unresolved !== undefined) return false;
+    return locations.value.split(',').some((location) => {
+      const written = location.trim().replaceAll('{vendor}', 'postgresql');
+      if (written.toLowerCase().startsWith('filesystem:')) return covers(filesystemLocation(written.slice('filesystem:'.length), root, resources));
+      return inResources !== undefined && covers(path.join(inResources, written.replace(/^classpath:/i, '')));
+    });
+  });
+}
+
+/**
+ * A `filesystem:` location, relative to the working directory Flyway runs in: a Spring Boot application's module
+ * folder (where `spring-boot:run` runs it) when the path exists there, else the project root (the CLI's folder).
+ */
+export function filesystemLocation(written: string, root: string, application: string | undefined): string {
+  const fromModule = application === undefined ? undefined : path.resolve(moduleFolder(application), written);
+  return fromModule !== undefined && isDirectoryPath(fromModule) ? fromModule : path.resolve(root, written);
+}
+
+function isDirectoryPath(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** `spring.flyway.*` of the application whose resources folder is `resources` (readSpringBootSettings). */
+function springBootSettingsOf(resources: string, root: string, env: Record<string, string | undefined>): Map<string, FlywaySetting> {
   const out = new Map<string, FlywaySetting>();
-  const resources = resourcesFolder(folder);
-  if (!resources) return out;
-  const documents = springDocuments(resources, env);
+  const documents = springDocuments(resources, root, env);
   const properties = new Map(documents.flatMap(({ properties }) => properties));
   for (const { file, properties: entries } of documents) {
     for (const [written, value] of entries) {
@@ -258,8 +326,59 @@ function readSpringBootSettings(folder: string, root: string, env: Record<string
       const name = head === 'placeholders' && rest.length > 0 ? `placeholders.${rest.join('.')}` : key.replace(/[-_]([a-z])/g, (_, c: string) => c.toUpperCase());
       const resolved = resolveSpringValue(value, env, properties);
       const source = `${written} in ${path.relative(root, file).split(path.sep).join('/')}`;
-      out.set(`flyway.${name}`, typeof resolved === 'string' ? { value: resolved, source } : { value, source, unresolved: resolved.unresolved });
+      out.set(`flyway.${name}`, typeof resolved === 'string' ? { value: resolved, source, application: resources } : { value, source, unresolved: resolved.unresolved, application: resources });
     }
+  }
+  // the OS environment is a property source above every config file (SystemEnvironmentPropertySource)
+  for (const [key, { value, source }] of springEnvironmentSettings(env)) {
+    const resolved = resolveSpringValue(value, env, properties);
+    out.set(key, typeof resolved === 'string' ? { value: resolved, source, application: resources } : { value, source, unresolved: resolved.unresolved, application: resources });
+  }
+  return out;
+}
+
+/** The `spring.flyway.*` properties read from the environment (camelCase; pgdrift's settings and `enabled`). */
+const SPRING_FLYWAY_PROPERTIES = [
+  'enabled', 'locations', 'schemas', 'defaultSchema', 'table', 'createSchemas', 'mixed', 'validateMigrationNaming', 'skipDefaultCallbacks',
+  'placeholderReplacement', 'placeholderPrefix', 'placeholderSuffix', 'placeholderSeparator', 'sqlMigrationPrefix', 'repeatableSqlMigrationPrefix',
+  'sqlMigrationSeparator', 'sqlMigrationSuffixes',
+];
+
+/**
+ * `SPRING_FLYWAY_*` variables as Spring's relaxed binding reads them (SystemEnvironmentPropertyMapper): a property's
+ * name upper-cased with `.` as `_` and its dashes removed (SPRING_FLYWAY_DEFAULTSCHEMA) or, the legacy form, as `_`
+ * (SPRING_FLYWAY_DEFAULT_SCHEMA); `_0`, `_1` are list indexes; `SPRING_FLYWAY_PLACEHOLDERS_<NAME>` is the placeholder
+ * `<name>` lower-cased, its `_` as `.` (a map key from the environment).
+ */
+function springEnvironmentSettings(env: Record<string, string | undefined>): Map<string, { value: string; source: string }> {
+  const out = new Map<string, { value: string; source: string }>();
+  const byEnvName = new Map<string, string>();
+  for (const property of SPRING_FLYWAY_PROPERTIES) {
+    const kebab = property.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`).toUpperCase();
+    byEnvName.set(kebab.replaceAll('-', ''), property);
+    byEnvName.set(kebab.replaceAll('-', '_'), property);
+  }
+  const lists = new Map<string, { items: [number, string][]; names: string[] }>();
+  for (const [name, value] of Object.entries(env).sort(([a], [b]) => byCodeUnits(a, b))) {
+    if (value === undefined || !name.startsWith('SPRING_FLYWAY_')) continue;
+    const rest = name.slice('SPRING_FLYWAY_'.length);
+    const source = `${name} in the environment`;
+    if (rest.startsWith('PLACEHOLDERS_') && rest.length > 'PLACEHOLDERS_'.length) {
+      out.set(`flyway.placeholders.${rest.slice('PLACEHOLDERS_'.length).toLowerCase().replaceAll('_', '.')}`, { value, source });
+      continue;
+    }
+    const indexed = /^(.+)_(\d+)$/.exec(rest);
+    const property = byEnvName.get(rest);
+    if (property) out.set(`flyway.${property}`, { value, source });
+    else if (indexed && byEnvName.has(indexed[1])) {
+      const list = lists.get(byEnvName.get(indexed[1])!) ?? { items: [], names: [] };
+      list.items.push([Number(indexed[2]), value]);
+      list.names.push(name);
+      lists.set(byEnvName.get(indexed[1])!, list);
+    }
+  }
+  for (const [property, { items, names }] of lists) {
+    out.set(`flyway.${property}`, { value: items.sort((a, b) => a[0] - b[0]).map(([, v]) => v).join(','), source: `${names.join(', ')} in the environment` });
   }
   return out;
 }
@@ -281,16 +400,140 @@ interface SpringDocument {
  * `spring.profiles: <name>`) only when its profile is active. The active profiles (activeSpringProfiles) come from
  * SPRING_PROFILES_ACTIVE, else the `application` files' `spring.profiles.active`, else `default`.
  */
-function springDocuments(resources: string, env: Record<string, string | undefined>): SpringDocument[] {
+function springDocuments(resources: string, root: string, env: Record<string, string | undefined>): SpringDocument[] {
   // ConfigDataEnvironment.DEFAULT_SEARCH_LOCATIONS: `classpath:/`, then `classpath:/config/` (which wins)
   const locations = [resources, path.join(resources, 'config')];
   const filesOf = (stem: string) => locations.flatMap((location) => ['yaml', 'yml', 'properties'].map((ext) => path.join(location, `${stem}.${ext}`)));
-  const documentsOf = (file: string) => parsedSettingsFile(file, '', (text) => springFileDocuments(file, text)) ?? [];
-  const base = filesOf('application').flatMap(documentsOf);
-  const profiles = activeSpringProfiles(base.filter((d) => d.onProfile === undefined), env);
+  const base = filesOf('application').flatMap(springDocumentsOf);
+  const loaded = new Set(filesOf('application'));
+  // the profiles come from the profile-less documents, those they import included (imports are read before profiles)
+  const profileLess = (d: SpringDocument) => d.onProfile === undefined;
+  const importContext = { resources, root, env, properties: new Map(base.flatMap((d) => d.properties)) };
+  const profiles = activeSpringProfiles(withSpringImports(base, profileLess, [], new Set(loaded), importContext).filter(profileLess), env);
   const applies = (d: SpringDocument) => d.onProfile === undefined || (d.onProfile !== false && profileExpressionMatches(d.onProfile, profiles));
-  const specific = profiles.flatMap((profile) => filesOf(`application-${profile}`).flatMap(documentsOf));
-  return [...base, ...specific].filter(applies);
+  const specificFiles = profiles.flatMap((profile) => filesOf(`application-${profile}`));
+  const specific = specificFiles.flatMap(springDocumentsOf);
+  return withSpringImports([...base, ...specific], applies, profiles, new Set([...loaded, ...specificFiles]), importContext).filter(applies);
+}
+
+/** A Spring config file's documents, parsed once while it is unchanged; none when there is no such file. */
+function springDocumentsOf(file: string): SpringDocument[] {
+  return parsedSettingsFile(file, '', (text) => springFileDocuments(file, text)) ?? [];
+}
+
+/**
+ * The documents with what each one that counts imports (`spring.config.import`) right after it: Spring Boot treats
+ * imports "as additional documents inserted immediately below the one that declares the import", so their values win
+ * over it, later imports over earlier ones, and an import's own imports follow it (external-config.adoc "Importing
+ * Additional Data"; ConfigDataEnvironmentContributors.withProcessedImports). A file is imported once.
+ */
+function withSpringImports(documents: SpringDocument[], applies: (d: SpringDocument) => boolean, profiles: string[], seen: Set<string>, context: SpringImportContext): SpringDocument[] {
+  return documents.flatMap((document) => {
+    if (!applies(document)) return [document];
+    const imported = springImportFiles(document, profiles, context).flatMap((file) => {
+      if (seen.has(file)) return [];
+      seen.add(file);
+      return withSpringImports(springDocumentsOf(file), applies, profiles, seen, context);
+    });
+    return [document, ...imported];
+  });
+}
+
+interface SpringImportContext {
+  resources: string;
+  root: string;
+  env: Record<string, string | undefined>;
+  properties: Map<string, string>;
+}
+
+/**
+ * The files a document's `spring.config.import` names, in order (StandardConfigDataLocationResolver): `optional:` and
+ * `[encoding=...]` attributes dropped; `classpath:` (and a path starting with `/`) under the resources folder; `file:`
+ * under the module folder (the working directory of `spring-boot:run`); any other path relative to the importing file;
+ * a folder (ending with `/`) gives its `application` files; each file followed by its `-<profile>` variants of the
+ * active profiles. Config-server, Vault and other non-file imports are not read.
+ */
+function springImportFiles(document: SpringDocument, profiles: string[], context: SpringImportContext): string[] {
+  const declared = document.properties.find(([key]) => key === 'spring.config.import')?.[1];
+  if (!declared) return [];
+  const files: string[] = [];
+  for (const written of declared.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const resolved = resolveSpringValue(written, context.env, context.properties);
+    if (typeof resolved !== 'string') continue;
+    let location = resolved.replace(/^optional:/i, '');
+    // `[encoding=utf-8]` attributes; an extension-less file's `[.yml]` is not followed (read by its own name)
+    location = location.replace(/\[[^\]]*\]$/, '');
+    let at: string;
+    if (/^classpath\*?:/i.test(location)) at = onClasspath(location.replace(/^classpath\*?:/i, ''), context);
+    else if (/^file:/i.test(location)) at = path.resolve(moduleFolder(context.resources), location.slice('file:'.length));
+    else if (/^[a-z][\w-]*:/i.test(location)) continue; // configserver:, vault:, configtree:, ...: not files pgdrift reads
+    else if (location.startsWith('/')) at = onClasspath(location, context);
+    else at = path.resolve(path.dirname(document.file), location);
+    if (location.endsWith('/')) {
+      files.push(...['yaml', 'yml', 'properties'].map((ext) => path.join(at, `application.${ext}`)));
+      continue;
+    }
+    const extension = path.extname(at);
+    if (!['.properties', '.yml', '.yaml'].includes(extension)) continue;
+    const stem = at.slice(0, at.length - extension.length);
+    files.push(at, ...profiles.map((profile) => `${stem}-${profile}${extension}`));
+  }
+  return files;
+}
+
+/**
+ * A classpath path: in the application's resources, else in the one (first) module whose resources hold it (a
+ * multi-module build puts its modules' resources on the application's classpath: a Spring Modulith application
+ * imports `classpath:application-<module>.yml` from each module).
+ */
+function onClasspath(written: string, context: SpringImportContext): string {
+  const own = path.join(context.resources, written);
+  if (existsPath(own)) return own;
+  return springResourceFolders(context.root).map((resources) => path.join(resources, written)).find(existsPath) ?? own;
+}
+
+function existsPath(p: string): boolean {
+  try {
+    statSync(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The module a resources folder belongs to (`<module>/src/main/resources` → `<module>`). */
+function moduleFolder(resources: string): string {
+  const parts = resources.split(path.sep);
+  return parts.slice(-3).join('/') === 'src/main/resources' ? parts.slice(0, -3).join(path.sep) || path.sep : path.dirname(resources);
+}
+
+/**
+ * The profiles whose documents set `spring.flyway.enabled` to true (application-<profile>.* files, and documents
+ * activated on a profile), for the Spring application whose resources hold `folder`: where to look when the default
+ * configuration turns Flyway off.
+ */
+export function springProfilesEnablingFlyway(folder: string): string[] {
+  const resources = resourcesFolder(folder);
+  if (!resources) return [];
+  const found = new Set<string>();
+  for (const location of [resources, path.join(resources, 'config')]) {
+    let names: string[];
+    try {
+      names = readdirSync(location).sort(byCodeUnits);
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      const file = /^application(?:-(.+))?\.(properties|ya?ml)$/.exec(name);
+      if (!file) continue;
+      for (const document of springDocumentsOf(path.join(location, name))) {
+        const enabled = document.properties.find(([key]) => key === 'spring.flyway.enabled')?.[1]?.trim().toLowerCase();
+        const profile = typeof document.onProfile === 'string' ? document.onProfile : document.onProfile === undefined ? file[1] : undefined;
+        if (enabled === 'true' && profile) found.add(profile);
+      }
+    }
+  }
+  return [...found];
 }
 
 /** A config file's documents: YAML's `---`, and `#---` / `!---` lines in a .properties file (Spring Boot 2.4+). */
@@ -414,6 +657,37 @@ function parsedSettingsFile<T>(file: string, key: string, parse: (text: string) 
   return value;
 }
 
+/** Build output, dependencies and dot folders are never a module's sources (as runners/index.ts skips them). */
+const NOT_MODULES = new Set(['node_modules', 'dist', 'build', 'target', 'vendor', 'out', 'coverage', 'tmp', 'bin']);
+
+/**
+ * The `src/main/resources` folders of the project: the root's, then those of modules up to four levels below it, in
+ * path order (a Maven `<modules>` or Gradle `include` tree). Listed once per root and process.
+ */
+const resourceFoldersOf = new Map<string, string[]>();
+export function springResourceFolders(root: string): string[] {
+  const cached = resourceFoldersOf.get(root);
+  if (cached) return cached;
+  const found: string[] = [];
+  const visit = (dir: string, level: number) => {
+    const resources = path.join(dir, 'src', 'main', 'resources');
+    if (isDirectoryPath(resources)) found.push(resources);
+    if (level >= 4) return;
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries.sort((a, b) => byCodeUnits(a.name, b.name))) {
+      if (entry.isDirectory() && !entry.name.startsWith('.') && entry.name !== 'src' && !NOT_MODULES.has(entry.name)) visit(path.join(dir, entry.name), level + 1);
+    }
+  };
+  visit(root, 0);
+  resourceFoldersOf.set(root, found);
+  return found;
+}
+
 /** The Java resources folder (named `resources`, normally src/main/resources) that holds `folder`, if any. */
 export function resourcesFolder(folder: string): string | undefined {
   for (let dir = path.resolve(folder); path.dirname(dir) !== dir; dir = path.dirname(dir)) {
@@ -461,16 +735,33 @@ function readProperties(text: string): [string, string][] {
   return out;
 }
 
+/** The settings a `[environments.<name>.flyway]` table may override (FlywayEnvironmentModel's fields pgdrift reads). */
+const ENVIRONMENT_FLYWAY_KEYS = new Set([
+  'placeholderPrefix', 'placeholderSuffix', 'placeholderSeparator', 'placeholderReplacement', 'sqlMigrationPrefix', 'repeatableSqlMigrationPrefix',
+  'sqlMigrationSeparator', 'sqlMigrationSuffixes', 'locations', 'table', 'validateMigrationNaming', 'skipDefaultCallbacks', 'mixed', 'createSchemas',
+  'defaultSchema',
+]);
+
+/** flyway.toml as read here: `[flyway]` settings, and the selected environment's name and its `flyway` overrides. */
+interface TomlSettings {
+  flyway: [string, string][];
+  environment: string;
+  /** `[environments.<environment>.flyway]` entries, as `flyway.<key>` settings */
+  environmentFlyway: [string, string][];
+}
+
 /**
  * The `[flyway]` and `[flyway.placeholders]` tables of flyway.toml, as `flyway.<key>` settings (strings, booleans,
- * arrays of strings, also written over several lines; inline tables and dotted keys), and the `schemas` of the
- * environment Flyway connects to (`[environments.<name>]`, the name from FLYWAY_ENVIRONMENT or `environment` in
- * `[flyway]`, default `default`), which the TOML format keeps there. Not a full TOML reader (no dependency for it):
- * the forms Flyway's own TOML files and its docs use.
+ * arrays of strings, also written over several lines; inline tables and dotted keys), and of the environment Flyway
+ * connects to (`[environments.<name>]`, the name from FLYWAY_ENVIRONMENT or `environment` in `[flyway]`, default
+ * `default`): its `schemas`, which the TOML format keeps there, and its `[environments.<name>.flyway]` table of
+ * per-environment settings (EnvironmentModel.flyway, a FlywayEnvironmentModel). Not a full TOML reader (no dependency
+ * for it): the forms Flyway's own TOML files and its docs use.
  */
-function readTomlSettings(text: string, environmentFromEnv: string | undefined): [string, string][] {
+function readTomlSettings(text: string, environmentFromEnv: string | undefined): TomlSettings {
   const out: [string, string][] = [];
   const environments = new Map<string, string>();
+  const perEnvironment: [string, string, string][] = [];
   let table = '';
   for (const line of tomlLogicalLines(text)) {
     const header = /^\[\s*([^\]]+?)\s*\]$/.exec(line);
@@ -485,13 +776,16 @@ function readTomlSettings(text: string, environmentFromEnv: string | undefined):
       if (name.startsWith('flyway.')) out.push([name, value]);
       const environment = /^environments\.(.+)\.schemas$/.exec(name);
       if (environment) environments.set(environment[1], value);
+      const override = /^environments\.([^.]+)\.flyway\.(.+)$/.exec(name);
+      if (override && (ENVIRONMENT_FLYWAY_KEYS.has(override[2]) || /^placeholders\../.test(override[2]))) perEnvironment.push([override[1], `flyway.${override[2]}`, value]);
     }
   }
   const environment = environmentFromEnv ?? [...out].reverse().find(([key]) => key === 'flyway.environment')?.[1] ?? 'default';
   const schemas = environments.get(environment);
   // an explicit `schemas` in [flyway] wins over the environment's
   if (schemas !== undefined && !out.some(([key]) => key === 'flyway.schemas')) out.unshift(['flyway.schemas', schemas]);
-  return out;
+  const environmentFlyway = perEnvironment.filter(([name]) => name === environment).map(([, key, value]): [string, string] => [key, value]);
+  return { flyway: out, environment, environmentFlyway };
 }
 
 /**

@@ -12,6 +12,10 @@ import {
   readFlywaySettingSources,
   resourcesFolder,
   settingValues,
+  filesystemLocation,
+  hasApplicationFiles,
+  springProfilesEnablingFlyway,
+  springResourceFolders,
   type FlywaySchemaSettings,
   type FlywaySetting,
 } from './flyway-placeholders.js';
@@ -126,27 +130,106 @@ export const flyway: Runner = {
   // Flyway's defaults; forProject gives the project's own settings
   ...configuredAs(flywaySchemaSettings(new Map())),
   configuredFolders(folder, options) {
-    const locations = readFlywaySettings(folder, options).get('flyway.locations');
-    if (!locations?.trim()) return undefined;
     const root = options.projectRoot ?? path.dirname(folder);
-    const classpath = resourcesFolder(folder) ?? path.join(root, 'src', 'main', 'resources');
-    const folders = locations
-      .split(',')
-      .map((location) => location.trim().replaceAll('{vendor}', 'postgresql'))
-      .filter((location) => location !== '' && !/^(gcs|s3):/i.test(location))
-      .map((location) =>
-        location.toLowerCase().startsWith('filesystem:') ? path.resolve(root, location.slice('filesystem:'.length)) : path.join(classpath, location.replace(/^classpath:/i, '')),
-      );
-    return { setting: `flyway.locations (${locations.trim()})`, folders };
+    const here = configuredLocations(folder, options, root);
+    // asked with the root (no migrations folder found yet): a Spring Boot application's locations, in a module too
+    if (here || path.resolve(folder) === path.resolve(root)) return here ?? springApplicationLocations(root, options);
+    return undefined;
   },
   forProject(folder, options) {
     const settings = readFlywaySettingSources(folder, options);
     const naming = flywayNaming(settings);
-    return { ...configuredAs(flywaySchemaSettings(settingValues(settings))), lint: flywayLint(naming), newMigrationName: (version, slug) => versionedName(naming, version, slug) };
+    const disabled = springFlywayDisabled(folder, settings);
+    return {
+      ...configuredAs(flywaySchemaSettings(settingValues(settings))),
+      lint: flywayLint(naming),
+      newMigrationName: (version, slug) => versionedName(naming, version, slug),
+      ...(disabled ? { notices: [disabled] } : {}),
+    };
   },
   lint: flywayLint(DEFAULT_NAMING),
   newMigrationName: (version, slug) => versionedName(DEFAULT_NAMING, version, slug),
 };
+
+/**
+ * The folders `flyway.locations` names (flyway.conf, flyway.toml, FLYWAY_LOCATIONS, or Spring's spring.flyway.locations
+ * of the application whose resources hold `folder`): `classpath:` under that resources folder (else the root's
+ * src/main/resources; a location no such folder has is read in every module's resources that has it, which a
+ * multi-module build puts on the classpath too), `filesystem:` under the project root (a Spring application's under
+ * its module folder when the path is there).
+ */
+function configuredLocations(folder: string, options: RunnerOptions, root: string): { setting: string; folders: string[] } | undefined {
+  const settings = readFlywaySettingSources(folder, options);
+  const locations = settings.get('flyway.locations');
+  if (!locations?.value.trim() || locations.unresolved !== undefined) return undefined;
+  // the classpath of the application that sets them (which may be another module's than the folder's)
+  const classpath = locations.application ?? resourcesFolder(folder) ?? path.join(root, 'src', 'main', 'resources');
+  const folders = locations.value
+    .split(',')
+    .map((location) => location.trim().replaceAll('{vendor}', 'postgresql'))
+    .filter((location) => location !== '' && !/^(gcs|s3):/i.test(location))
+    .flatMap((location) => {
+      if (location.toLowerCase().startsWith('filesystem:')) return [filesystemLocation(location.slice('filesystem:'.length), root, locations.application)];
+      const inClasspath = location.replace(/^classpath:/i, '');
+      const own = path.join(classpath, inClasspath);
+      if (isDirectory(own)) return [own];
+      // Flyway scans a classpath location in every jar and folder on the classpath (ClassPathScanner): in a
+      // multi-module build the modules' resources (a Spring Modulith application's modules/*/src/main/resources/db)
+      const elsewhere = springResourceFolders(root).map((resources) => path.join(resources, inClasspath)).filter(isDirectory);
+      return elsewhere.length > 0 ? elsewhere : [own];
+    });
+  return { setting: `flyway.locations (${locations.value.trim()})`, folders };
+}
+
+/**
+ * With no migrations folder found yet (pgdrift asks with the project root): the locations a Spring Boot application's
+ * own `spring.flyway.locations` names, of the application in the root (src/main/resources) or, in a multi-module
+ * Maven/Gradle build, of the one module below it whose application names existing folders. Several histories are an
+ * error naming them: several such applications, or one and another application's migrations in Spring Boot's default
+ * `db/migration` that its locations do not cover.
+ */
+function springApplicationLocations(root: string, options: RunnerOptions): { setting: string; folders: string[] } | undefined {
+  const applications = springResourceFolders(root).filter(hasApplicationFiles);
+  const found: { resources: string; folders: string[] }[] = [];
+  let configured: { setting: string; folders: string[] } | undefined;
+  for (const resources of applications) {
+    const named = configuredLocations(resources, options, root);
+    if (!named?.folders.some(isDirectory)) continue;
+    found.push({ resources, folders: named.folders });
+    configured = { ...named, setting: `spring.flyway.locations of ${shownFrom(root, resources)}: ${named.setting}` };
+  }
+  if (found.length === 0) return undefined;
+  const covered = (folder: string) => found.some((f) => f.folders.some((named) => folder === named || folder.startsWith(named + path.sep)));
+  const defaults = applications
+    .filter((resources) => !found.some((f) => f.resources === resources))
+    .map((resources) => ({ resources, folders: [path.join(resources, 'db', 'migration')] }))
+    .filter(({ folders: [folder] }) => isDirectory(folder) && !covered(folder) && walk(folder).some(isSql));
+  const histories = [...found, ...defaults];
+  if (histories.length > 1) {
+    throw new InputError(`several Spring Boot applications have Flyway migrations: ${histories.map((f) => `${shownFrom(root, f.resources)} (${f.folders.map((folder) => shownFrom(root, folder)).join(', ')})`).join('; ')}`, {
+      hint: 'name the one to check: --migrations <folder>, or "migrations" in pgdrift.config.json',
+    });
+  }
+  return configured;
+}
+
+function shownFrom(root: string, folder: string): string {
+  return path.relative(root, folder).split(path.sep).join('/') || '.';
+}
+
+/**
+ * `spring.flyway.enabled=false` for the active profiles: Spring Boot then does not run Flyway at all
+ * (FlywayAutoConfiguration is `@ConditionalOnBooleanProperty(name = "spring.flyway.enabled", matchIfMissing = true)`).
+ * The files may still be applied by a Flyway CLI or build plugin, or by nothing (a schema Hibernate creates): the
+ * replay is what Flyway would do with these settings, and a notice says that is an assumption.
+ */
+function springFlywayDisabled(folder: string, settings: Map<string, FlywaySetting>): string | undefined {
+  const enabled = settings.get('flyway.enabled');
+  if (!enabled || enabled.unresolved !== undefined || enabled.value.trim().toLowerCase() !== 'false') return undefined;
+  const profiles = springProfilesEnablingFlyway(enabled.application ?? folder);
+  const profileHint = profiles.length > 0 ? `; profile ${profiles.join(', ')} turns it on: replay that with SPRING_PROFILES_ACTIVE=<profile>` : '';
+  return `${enabled.source} is false: Spring Boot does not run Flyway, so this replays the migrations as a Flyway CLI or build plugin would apply them, an assumption${profileHint}`;
+}
 
 /**
  * With validateMigrationNaming on, Flyway refuses the whole run over a file whose name ends with a migration suffix

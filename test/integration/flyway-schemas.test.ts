@@ -330,6 +330,25 @@ describe('flyway.locations / spring.flyway.locations', () => {
   });
 });
 
+describe('spring.flyway.enabled=false', () => {
+  it('the replay goes ahead (Flyway may run another way) and says so: a notice on stderr, `notices` in the JSON of dump and check', async () => {
+    const p = project({
+      'src/main/resources/application.properties': 'spring.flyway.enabled=false\nspring.flyway.schemas=app\n',
+      'src/main/resources/db/migration/V1__init.sql': V1,
+    });
+    const dumped = await runCli(['dump', '-C', p.root, '--engine', 'pglite', '--no-cache', '--format', 'json']);
+    expect(dumped.code).toBe(0);
+    expect(dumped.stderr).toContain('spring.flyway.enabled in src/main/resources/application.properties is false: Spring Boot does not run Flyway');
+    expect(JSON.parse(dumped.stdout).notices).toEqual([expect.stringContaining('Spring Boot does not run Flyway')]);
+    const sql = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(sql.sql).toContain('CREATE TABLE app.accounts (');
+    p.write('docs/architecture/schema-actual-2026-01-01.sql', sql.sql);
+    const checked = await runCli(['check', '-C', p.root, '--engine', 'pglite', '--no-cache', '--format', 'json']);
+    expect(checked.code).toBe(0);
+    expect(JSON.parse(checked.stdout).notices).toEqual([expect.stringContaining('Spring Boot does not run Flyway')]);
+  }, 60_000);
+});
+
 describe('a placeholder without a value', () => {
   it('is refused at its position, and the hint names this placeholder in each place a value can come from (field report AbsaOSS/EventGate, a flyway.toml project)', async () => {
     const p = project({

@@ -94,6 +94,7 @@ export function checkReport(result: CheckResult, linted = true): Report {
     engine: result.engine,
     files: result.files,
     skippedFiles: result.skippedFiles,
+    notices: result.notices,
     migrationFailures: [...result.migrationFailures, ...idempotencyFailures.map((f) => ({ ...f, message: `second run: ${f.message}` }))],
     drift: [...result.drift, ...(result.idempotency?.changed ?? []).map((item) => ({ ...item, details: [`changed by applying the migrations a second time`, ...item.details.map(String)] }))],
     findings: linted ? result.findings : undefined,

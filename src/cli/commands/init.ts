@@ -45,6 +45,7 @@ export function renderInitText(result: InitResult, c: ReturnType<typeof pc.creat
   const folders = d.locations ? d.locations.map((location) => `${location}/`).join(', ') : `${d.migrations}/`;
   lines.push(`  migrations  ${folders} (${d.migrationCount} file${d.migrationCount === 1 ? '' : 's'})${named}`);
   lines.push(`  runner      ${d.runner} ${c.dim(`(${d.runnerReason})`)}`);
+  for (const notice of d.notices ?? []) lines.push(`  ${c.yellow('note')}        ${notice}`);
   if (d.notApplied.length > 0) lines.push(`  not run     ${d.notApplied.length} file${d.notApplied.length === 1 ? '' : 's'} ${c.dim(`(e.g. ${d.notApplied[0].name}: ${d.notApplied[0].reason})`)}`);
   lines.push(`  baseline    ${d.baseline.length > 0 ? d.baseline.join(', ') : c.dim('none')}`);
   lines.push(

@@ -1,0 +1,250 @@
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { resolveProject } from '../../src/config/project.js';
+import { detectLayout } from '../../src/commands/init.js';
+import { flywayPlaceholderSettings, readFlywaySettings } from '../../src/runners/flyway-placeholders.js';
+import { tempProjects } from '../helpers/project.js';
+
+/**
+ * Where Flyway's settings come from in the layouts Spring Boot and Flyway projects use: Spring Boot's
+ * spring.flyway.enabled, spring.config.import and relaxed environment binding (spring-projects/spring-boot@c329ffa:
+ * FlywayAutoConfiguration, external-config.adoc, SystemEnvironmentPropertyMapper), multi-module builds, and
+ * flyway.toml's per-environment flyway tables and FLYWAY_LOCATIONS (flyway/flyway@c5e20fc: ClassicConfiguration
+ * getEnvironmentOverrides, ConfigUtils). No database: what the project resolves to.
+ */
+const project = tempProjects();
+const V1 = 'CREATE TABLE accounts (id bigint PRIMARY KEY);\n';
+const relative = (root: string, folder: string) => path.relative(root, folder).split(path.sep).join('/');
+
+const saved: Record<string, string | undefined> = {};
+function setEnv(values: Record<string, string>): void {
+  for (const [name, value] of Object.entries(values)) {
+    if (!(name in saved)) saved[name] = process.env[name];
+    process.env[name] = value;
+  }
+}
+afterEach(() => {
+  for (const [name, value] of Object.entries(saved)) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+    delete saved[name];
+  }
+});
+
+describe('spring.flyway.enabled=false', () => {
+  it('is a notice (Spring Boot does not run Flyway), naming the setting and a profile that turns it on', () => {
+    const p = project({
+      'src/main/resources/application.yml': 'spring:\n  flyway:\n    enabled: false\n',
+      'src/main/resources/application-local.yml': 'spring:\n  flyway:\n    enabled: true\n',
+      'src/main/resources/db/migration/V1__init.sql': V1,
+    });
+    const notices = resolveProject({ cwd: p.root }).runner.notices ?? [];
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toContain('spring.flyway.enabled in src/main/resources/application.yml is false: Spring Boot does not run Flyway');
+    expect(notices[0]).toContain('profile local turns it on');
+    setEnv({ SPRING_PROFILES_ACTIVE: 'local' });
+    expect(resolveProject({ cwd: p.root }).runner.notices).toBeUndefined();
+  });
+
+  it('SPRING_FLYWAY_ENABLED=false in the environment does it too; enabled (the default) says nothing', () => {
+    const p = project({ 'src/main/resources/application.properties': 'spring.flyway.schemas=app\n', 'src/main/resources/db/migration/V1__init.sql': V1 });
+    expect(resolveProject({ cwd: p.root }).runner.notices).toBeUndefined();
+    setEnv({ SPRING_FLYWAY_ENABLED: 'false' });
+    expect(resolveProject({ cwd: p.root }).runner.notices?.[0]).toContain('SPRING_FLYWAY_ENABLED in the environment is false');
+  });
+});
+
+describe('spring.config.import', () => {
+  it('an imported file\'s spring.flyway.* count, over the importing file (optional:classpath:, a relative path, a list)', () => {
+    const p = project({
+      'src/main/resources/application.yml': 'spring:\n  config:\n    import:\n      - optional:classpath:flyway.yml\n      - optional:classpath:missing.yml\n  flyway:\n    table: from_application\n    schemas: from_application\n',
+      'src/main/resources/flyway.yml': 'spring:\n  config:\n    import: more/extra.properties\n  flyway:\n    schemas: billing\n',
+      'src/main/resources/more/extra.properties': 'spring.flyway.placeholders.owner=app_owner\n',
+      'src/main/resources/db/migration/V1__init.sql': V1,
+    });
+    const resolved = resolveProject({ cwd: p.root });
+    expect(resolved.runner.bookkeeping).toEqual(['billing.from_application']);
+    const folder = path.join(p.root, 'src/main/resources/db/migration');
+    expect(flywayPlaceholderSettings(folder, { projectRoot: p.root, env: {} }).values.get('owner')).toBe('app_owner');
+  });
+
+  it('a profile file that imports another, and the imported file\'s -<profile> variant', () => {
+    const p = project({
+      'src/main/resources/application-staging.properties': 'spring.config.import=classpath:application-prod.properties,classpath:db.properties\n',
+      'src/main/resources/application-prod.properties': 'spring.flyway.default-schema=prod\n',
+      'src/main/resources/db-staging.properties': 'spring.flyway.table=staging_history\n',
+      'src/main/resources/db/migration/V1__init.sql': V1,
+    });
+    const folder = path.join(p.root, 'src/main/resources/db/migration');
+    const settings = readFlywaySettings(folder, { projectRoot: p.root, env: { SPRING_PROFILES_ACTIVE: 'staging' } });
+    expect(settings.get('flyway.defaultSchema')).toBe('prod');
+    expect(settings.get('flyway.table')).toBe('staging_history');
+    expect(readFlywaySettings(folder, { projectRoot: p.root, env: {} }).get('flyway.defaultSchema')).toBeUndefined();
+  });
+});
+
+describe('multi-module Maven/Gradle builds', () => {
+  const modules = {
+    'pom.xml': '<project/>\n',
+    'api/src/main/resources/application.yml': 'server:\n  port: 8080\n',
+    'service/src/main/resources/application.properties': 'spring.flyway.locations=classpath:db/pg\nspring.flyway.schemas=svc\n',
+    'service/src/main/resources/db/pg/V1__init.sql': V1,
+  };
+
+  it('a module\'s spring.flyway.locations names the migrations (check, dump and init alike), with its settings', async () => {
+    const p = project(modules);
+    const resolved = resolveProject({ cwd: p.root });
+    expect(relative(p.root, resolved.migrationsDir)).toBe('service/src/main/resources/db/pg');
+    expect(resolved.runner.bookkeeping).toEqual(['svc.flyway_schema_history']);
+    const detected = await detectLayout(p.root);
+    expect(detected).toMatchObject({ migrations: 'service/src/main/resources/db/pg', migrationsFromRunnerSettings: true, migrationCount: 1, runner: 'flyway' });
+  });
+
+  it('--migrations <module folder> reads that module\'s application', () => {
+    const p = project({ ...modules, 'service/src/main/resources/db/pg/V1__init.sql': V1 });
+    const resolved = resolveProject({ cwd: p.root, migrations: path.join(p.root, 'service/src/main/resources/db/pg') });
+    expect(resolved.runner.bookkeeping).toEqual(['svc.flyway_schema_history']);
+  });
+
+  it('filesystem: is the module\'s folder when it is there (spring-boot:run runs in the module), else the root\'s', () => {
+    const p = project({
+      'backend/src/main/resources/application.properties': 'spring.flyway.locations=filesystem:sql/postgresql\nspring.flyway.default-schema=shop\n',
+      'backend/sql/postgresql/V1__init.sql': V1,
+    });
+    const resolved = resolveProject({ cwd: p.root });
+    expect(relative(p.root, resolved.migrationsDir)).toBe('backend/sql/postgresql');
+    expect(resolved.runner.bookkeeping).toEqual(['shop.flyway_schema_history']);
+    const atRoot = project({
+      'app/src/main/resources/application.properties': 'spring.flyway.locations=filesystem:app/src/main/resources/db/migration\n',
+      'app/src/main/resources/db/migration/V1__init.sql': V1,
+    });
+    expect(relative(atRoot.root, resolveProject({ cwd: atRoot.root }).migrationsDir)).toBe('app/src/main/resources/db/migration');
+  });
+
+  it('a classpath: location another module holds (a migrations module on the classpath)', () => {
+    const p = project({
+      'app/src/main/resources/application.yml': 'spring:\n  flyway:\n    locations: classpath:db/schema\n    table: app_history\n',
+      'db/src/main/resources/db/schema/V1__init.sql': V1,
+    });
+    expect(relative(p.root, resolveProject({ cwd: p.root }).migrationsDir)).toBe('db/src/main/resources/db/schema');
+  });
+
+  it('a Spring Modulith application: classpath:db is every module\'s db/ (one history), with the application\'s settings and the module config it imports (field: Aionn-Ecommerce-Platform/aionn-modulith-backend)', () => {
+    const p = project({
+      'settings.gradle.kts': 'include("app", "modules:catalog", "modules:identity")\n',
+      'app/src/main/resources/application.yml': 'spring:\n  config:\n    import:\n      - classpath:application-identity.yml\n  flyway:\n    enabled: ${FLYWAY_ENABLED:false}\n    locations: classpath:db\n',
+      'app/src/main/resources/application-local.yml': 'spring:\n  flyway:\n    enabled: true\n',
+      'modules/identity/src/main/resources/application-identity.yml': 'spring:\n  flyway:\n    schemas: shop\n',
+      'modules/identity/src/main/resources/db/V1.0__init_identity.sql': V1,
+      'modules/catalog/src/main/resources/db/V2.0__init_catalog.sql': 'CREATE TABLE products (id bigint PRIMARY KEY);\n',
+      'modules/catalog/src/main/resources/db-demo/V900__demo.sql': 'INSERT INTO products VALUES (1);\n',
+    });
+    const resolved = resolveProject({ cwd: p.root });
+    const found = resolved.runner.discover(resolved.migrationsDir, { projectRoot: p.root });
+    expect(relative(p.root, resolved.migrationsDir)).toBe('modules');
+    expect(found.migrations.map((m) => m.name)).toEqual(['identity/src/main/resources/db/V1.0__init_identity.sql', 'catalog/src/main/resources/db/V2.0__init_catalog.sql']);
+    expect(resolved.runner.bookkeeping).toEqual(['shop.flyway_schema_history']);
+    expect(resolved.runner.notices?.[0]).toContain('spring.flyway.enabled in app/src/main/resources/application.yml is false');
+    // one module's folder named on the command line still reads the application's settings
+    const one = resolveProject({ cwd: p.root, migrations: path.join(p.root, 'modules/catalog/src/main/resources/db') });
+    expect(one.runner.bookkeeping).toEqual(['shop.flyway_schema_history']);
+    expect(one.runner.notices?.[0]).toContain('profile local turns it on');
+    setEnv({ FLYWAY_ENABLED: 'true' });
+    expect(resolveProject({ cwd: p.root }).runner.notices).toBeUndefined();
+  });
+
+  it('two modules naming locations are an error naming both', () => {
+    const p = project({
+      ...modules,
+      'billing/src/main/resources/application.properties': 'spring.flyway.locations=classpath:db/billing\n',
+      'billing/src/main/resources/db/billing/V1__init.sql': V1,
+    });
+    expect(() => resolveProject({ cwd: p.root })).toThrow(/several Spring Boot applications have Flyway migrations: billing\/src\/main\/resources \(billing\/src\/main\/resources\/db\/billing\); service\/src\/main\/resources/);
+  });
+
+  it('one module naming locations and another application with migrations in Spring Boot\'s default db/migration: an error naming both, not a silent pick', () => {
+    const p = project({
+      ...modules,
+      'billing/src/main/resources/application.yml': 'server:\n  port: 8081\n',
+      'billing/src/main/resources/db/migration/V1__init.sql': V1,
+    });
+    expect(() => resolveProject({ cwd: p.root })).toThrow(/several Spring Boot applications have Flyway migrations: service\/src\/main\/resources \(service\/src\/main\/resources\/db\/pg\); billing\/src\/main\/resources \(billing\/src\/main\/resources\/db\/migration\)/);
+  });
+});
+
+describe('flyway.toml [environments.<name>.flyway]', () => {
+  const toml = [
+    '[flyway]',
+    'environment = "prod"',
+    'locations = ["filesystem:sql"]',
+    'table = "history"',
+    '',
+    '[flyway.placeholders]',
+    'owner = "dev_owner"',
+    'region = "eu"',
+    '',
+    '[environments.prod]',
+    'url = "jdbc:postgresql://db/prod"',
+    'schemas = ["prod_s"]',
+    '',
+    '[environments.prod.flyway]',
+    'table = "prod_history"',
+    'locations = ["filesystem:sql/prod"]',
+    '',
+    '[environments.prod.flyway.placeholders]',
+    'owner = "prod_owner"',
+    '',
+    '[environments.dev.flyway]',
+    'table = "dev_history"',
+    '',
+  ].join('\n');
+
+  it('the selected environment\'s flyway settings win over [flyway] (and FLYWAY_TABLE); its placeholders replace the map', () => {
+    const p = project({ 'flyway.toml': toml, 'sql/prod/V1__init.sql': V1, 'sql/V1__other.sql': V1 });
+    const settings = readFlywaySettings(p.root, { projectRoot: p.root, env: { FLYWAY_TABLE: 'env_history' } });
+    expect(settings.get('flyway.table')).toBe('prod_history');
+    expect(settings.get('flyway.locations')).toBe('filesystem:sql/prod');
+    const placeholders = flywayPlaceholderSettings(p.root, { projectRoot: p.root, env: {} }).values;
+    expect(placeholders.get('owner')).toBe('prod_owner');
+    expect(placeholders.has('region')).toBe(false);
+    const resolved = resolveProject({ cwd: p.root });
+    expect(relative(p.root, resolved.migrationsDir)).toBe('sql/prod');
+    expect(resolved.runner.bookkeeping).toEqual(['prod_s.prod_history']);
+  });
+
+  it('FLYWAY_ENVIRONMENT chooses another environment; one without a flyway table keeps [flyway]', () => {
+    const p = project({ 'flyway.toml': toml, 'sql/V1__init.sql': V1 });
+    expect(readFlywaySettings(p.root, { projectRoot: p.root, env: { FLYWAY_ENVIRONMENT: 'dev' } }).get('flyway.table')).toBe('dev_history');
+    const other = readFlywaySettings(p.root, { projectRoot: p.root, env: { FLYWAY_ENVIRONMENT: 'test' } });
+    expect(other.get('flyway.table')).toBe('history');
+    expect(other.get('flyway.placeholders.region')).toBe('eu');
+  });
+});
+
+describe('settings from the environment', () => {
+  it('FLYWAY_LOCATIONS names the migrations, as Flyway reads it', () => {
+    const p = project({ 'sql/pg/V1__init.sql': V1, 'sql/mysql/V1__init.sql': V1 });
+    setEnv({ FLYWAY_LOCATIONS: 'filesystem:sql/pg' });
+    expect(relative(p.root, resolveProject({ cwd: p.root }).migrationsDir)).toBe('sql/pg');
+  });
+
+  it('SPRING_FLYWAY_* binds as Spring\'s relaxed binding does, over the application files', () => {
+    const p = project({
+      'src/main/resources/application.properties': 'spring.flyway.locations=classpath:db/migration\nspring.flyway.schemas=app\n',
+      'src/main/resources/db/migration/V1__init.sql': V1,
+      'src/main/resources/db/other/V1__init.sql': V1,
+    });
+    const folder = path.join(p.root, 'src/main/resources/db/migration');
+    const settings = readFlywaySettings(folder, {
+      projectRoot: p.root,
+      env: { SPRING_FLYWAY_LOCATIONS: 'classpath:db/other', SPRING_FLYWAY_DEFAULT_SCHEMA: 'core', SPRING_FLYWAY_SCHEMAS_0: 'core', SPRING_FLYWAY_SCHEMAS_1: 'audit', SPRING_FLYWAY_PLACEHOLDERS_OWNER_ROLE: 'x' },
+    });
+    expect(settings.get('flyway.locations')).toBe('classpath:db/other');
+    expect(settings.get('flyway.defaultSchema')).toBe('core');
+    expect(settings.get('flyway.schemas')).toBe('core,audit');
+    expect(settings.get('flyway.placeholders.owner.role')).toBe('x');
+    expect(readFlywaySettings(folder, { projectRoot: p.root, env: { SPRING_FLYWAY_SQLMIGRATIONPREFIX: 'M' } }).get('flyway.sqlMigrationPrefix')).toBe('M');
+    setEnv({ SPRING_FLYWAY_LOCATIONS: 'classpath:db/other' });
+    expect(relative(p.root, resolveProject({ cwd: p.root }).migrationsDir)).toBe('src/main/resources/db/other');
+  });
+});
