@@ -16,6 +16,14 @@ export interface TextOptions {
 
 const OTHER_OBJECTS = '(not in a table)';
 
+/** Who wrote the snapshot: pg_dump (with the versions its header gives), or a person (then how it was compared). */
+function snapshotOrigin(snapshot: NonNullable<Report['snapshot']>, versions: string, engine: Report['engine']): string {
+  const loaded = snapshot.handWritten;
+  if (!loaded) return versions ? `written by ${versions}` : 'no pg_dump version header';
+  const after = loaded.after.length > 0 ? ` after ${loaded.after.join(', ')}` : '';
+  return `hand-written (not pg_dump output): loaded into a throwaway ${loaded.engine} database${after} and compared as ${engine ? `pg_dump ${engine.pgDumpVersion}` : 'its pg_dump'} prints it`;
+}
+
 /** The report for people: failures, drift grouped by table with attribution and DDL diffs, findings, a summary line. */
 export function renderText(report: Report, options: TextOptions = {}): string {
   const c = options.colors ?? pc.createColors(false);
@@ -28,7 +36,7 @@ export function renderText(report: Report, options: TextOptions = {}): string {
   const versions = (side: { pgDumpVersion?: string; postgresVersion?: string }) =>
     [side.pgDumpVersion && `pg_dump ${side.pgDumpVersion}`, side.postgresVersion && `from Postgres ${side.postgresVersion}`].filter(Boolean).join(' ');
   const written = (side: { pgDumpVersion?: string; postgresVersion?: string }) => versions(side) || 'no pg_dump version header';
-  if (report.snapshot) sections.push(c.dim(`snapshot: ${report.snapshot.path} · ${versions(report.snapshot) ? `written by ${versions(report.snapshot)}` : 'no pg_dump version header'}`));
+  if (report.snapshot) sections.push(c.dim(`snapshot: ${report.snapshot.path} · ${snapshotOrigin(report.snapshot, versions(report.snapshot), report.engine)}`));
   if (report.sides) sections.push(c.dim(`A: ${report.sides.a.label} · ${written(report.sides.a)}\nB: ${report.sides.b.label} · ${written(report.sides.b)}`));
   if (report.migrationFailures.length > 0) sections.push(renderFailures(report.migrationFailures, c));
   if (report.drift && report.drift.length > 0) sections.push(renderDrift(report, report.drift, c));
