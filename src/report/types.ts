@@ -12,6 +12,8 @@ export interface SideInfo {
   path?: string;
   pgDumpVersion?: string;
   postgresVersion?: string;
+  /** a file pg_dump did not write: loaded into a throwaway database of `engine` (after `after`) and dumped again */
+  handWritten?: { engine: string; after: string[] };
 }
 
 /**

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { check } from '../../src/commands/check.js';
+import { diff } from '../../src/commands/diff.js';
 import { runCli } from '../helpers/cli.js';
 import { tempProjects } from '../helpers/project.js';
 
@@ -145,5 +146,21 @@ describe('pgdrift snapshot never replaces a hand-written snapshot file unasked',
     expect(forced.code).toBe(0);
     expect(readFileSync(file, 'utf8')).toContain('-- PostgreSQL database dump');
     expect(readFileSync(file, 'utf8')).toContain('slug text');
+  }, 180_000);
+});
+
+describe('diff compares a hand-written file as check does', () => {
+  it('against the migrations folder, and two files in other words, are the same; a real difference stays', async () => {
+    const p = project({ ...MIGRATIONS, 'schema.sql': HAND_WRITTEN, 'other.sql': HAND_WRITTEN.replace('id int8 primary key', 'id bigint not null primary key') });
+    const withMigrations = await diff('schema.sql', 'migrations', { cwd: p.root, engine: 'pglite' });
+    expect(withMigrations.drift).toEqual([]);
+    expect(withMigrations.sides.a.handWritten).toEqual({ engine: 'pglite', after: [] });
+    const twoFiles = await diff('schema.sql', 'other.sql', { cwd: p.root, engine: 'pglite' });
+    expect(twoFiles.drift).toEqual([]);
+    p.write('other.sql', HAND_WRITTEN.replace('name text not null unique', 'name text not null'));
+    const different = await diff('schema.sql', 'other.sql', { cwd: p.root, engine: 'pglite' });
+    expect(different.drift.map((item) => ({ name: item.name, change: item.change, line: item.source.snapshot?.line }))).toEqual([
+      { name: 'public.teams.teams_name_key', change: 'removed', line: 2 },
+    ]);
   }, 180_000);
 });
