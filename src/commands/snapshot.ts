@@ -90,6 +90,8 @@ export async function snapshot(options: SnapshotOptions = {}): Promise<SnapshotR
   // A hand-written latest snapshot (not pg_dump output) is never replaced by pg_dump's text unasked: with --force only.
   const handWritten = previous !== undefined && !writtenByPgDump(previous);
   const replacesHandWritten = handWritten && latest !== undefined && path.resolve(latest.path) === path.resolve(target);
+  // --keep deletes pg_dump snapshots only: a hand-written latest one stays (it is no output of this command)
+  const prunable = async () => (await listSnapshots(project)).filter((s) => !(handWritten && s.path === latest?.path));
   const outcome = await replayProject(options, async (engine, { report, dump, history }) => {
     if (report.migrationFailures.length > 0 || !latest || !previous) return [] as DriftItem[];
     const engineOptions = { ...engineOptionsFor(project, options, history.prepared.extensions), engine: engine.info.name, pg: engine.info.major };
@@ -107,7 +109,7 @@ export async function snapshot(options: SnapshotOptions = {}): Promise<SnapshotR
   if (report.migrationFailures.length > 0) return { ...base, exitCode: 1 };
 
   if (latest && changed.length === 0 && !options.force) {
-    return { ...base, pruned: pruneSnapshots(await listSnapshots(project), options.keep), exitCode: 0 };
+    return { ...base, pruned: pruneSnapshots(await prunable(), options.keep), exitCode: 0 };
   }
   if (replacesHandWritten && !options.force) {
     const count = changed.length === 1 ? '1 difference' : `${changed.length} differences`;
@@ -123,7 +125,7 @@ export async function snapshot(options: SnapshotOptions = {}): Promise<SnapshotR
   if (options.docs === false) writeSnapshotFile(target, content);
   else docs = await generateDocs(project, migrationsSource(history, dump), { out: options.docsOut, timings: options.timings, alongside: [[target, content]] });
   const written = path.relative(project.root, target).split(path.sep).join('/');
-  const pruned = pruneSnapshots(await listSnapshots(project), options.keep);
+  const pruned = pruneSnapshots(await prunable(), options.keep);
   return { ...base, written, docs, pruned, exitCode: 0 };
 }
 

@@ -147,6 +147,15 @@ describe('pgdrift snapshot never replaces a hand-written snapshot file unasked',
     expect(readFileSync(file, 'utf8')).toContain('-- PostgreSQL database dump');
     expect(readFileSync(file, 'utf8')).toContain('slug text');
   }, 180_000);
+
+  it('with a dated glob, a new pg_dump snapshot is written beside it, and --keep 1 does not delete it', async () => {
+    const p = project({ ...MIGRATIONS, 'db/schema-2024-01-01.sql': HAND_WRITTEN, 'migrations/003_more.sql': 'ALTER TABLE public.teams ADD COLUMN slug text;\n' });
+    const run = await runCli(['snapshot', '--no-docs', '--keep', '1', '--date', '2025-01-01', '-C', p.root, '--snapshot', 'db/schema-*.sql']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('wrote db/schema-2025-01-01.sql (previous: db/schema-2024-01-01.sql)');
+    expect(run.stdout).not.toContain('pruned');
+    expect(readFileSync(path.join(p.root, 'db/schema-2024-01-01.sql'), 'utf8')).toBe(HAND_WRITTEN);
+  }, 180_000);
 });
 
 describe('diff compares a hand-written file as check does', () => {
