@@ -12,6 +12,7 @@ import { compareDumps, type Comparison, type Unconfirmed } from '../pipeline/com
 import { lint, lintHistory } from './lint.js';
 import type { ReplayCommandOptions } from '../pipeline/options.js';
 import { engineOptionsFor, replayProject, resolveRunProject, type LoadedHistory } from '../pipeline/replay-project.js';
+import { comparedSnapshot, handWrittenLines } from '../pipeline/hand-written-snapshot.js';
 import { loadLatestSnapshot, snapshotComparison } from '../pipeline/snapshot-side.js';
 
 export interface CheckOptions extends ReplayCommandOptions {
@@ -27,11 +28,23 @@ export interface CheckOptions extends ReplayCommandOptions {
   writeMigration?: WriteMigrationOptions;
 }
 
+/** The snapshot check compared with. */
+export interface CheckSnapshot {
+  path: string;
+  pgDumpVersion?: string;
+  postgresVersion?: string;
+  /**
+   * The file is not pg_dump output (no pg_dump header, entry comments or preamble): it was loaded into a throwaway
+   * database of `engine`, after the files in `after`, and compared as that database's pg_dump prints it.
+   */
+  handWritten?: { engine: EngineInfo['name']; after: string[] };
+}
+
 /** The result of `pgdrift check`. `drift`, `migrationFailures`, `snapshot`, `engine` form the documented JSON contract. */
 export interface CheckResult {
   drift: DriftItem[];
   migrationFailures: MigrationFailure[];
-  snapshot: { path: string; pgDumpVersion?: string; postgresVersion?: string };
+  snapshot: CheckSnapshot;
   engine: EngineInfo;
   files: ReplayReport['files'];
   /** files in the migrations folder the runner would not apply, with the reason (absent when none) */
@@ -72,17 +85,20 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
     : await loadLatestSnapshot(project);
   const outcome = await replayProject(options, async (engine, { history, dump, report }) => {
     const project = history.project;
-    const settings = snapshotComparison(project, snapshot.model);
-    const ignore = [...settings.ignore, ...(options.ignore ?? [])];
     const engineOptions = { ...engineOptionsFor(project, options, history.prepared.extensions), engine: engine.info.name, pg: engine.info.major };
-    const comparison = await compareDumps({ text: dump, label: 'the replayed migrations' }, { text: snapshot.text, label: snapshot.file.file, model: snapshot.model }, {
+    const theirs = await comparedSnapshot(snapshot, history, engineOptions, timings);
+    const settings = snapshotComparison(project, theirs.model);
+    const ignore = [...settings.ignore, ...(options.ignore ?? [])];
+    const comparison = await compareDumps({ text: dump, label: 'the replayed migrations' }, theirs, {
       ...settings,
       ignore,
       includePrivileges: options.includePrivileges,
       engine: engineOptions,
       timings,
     });
-    const attribute = () => attributeDrift(comparison.drift, history, report);
+    // a hand-written snapshot was compared through the engine's dump of it: its lines are the file's own again
+    const found = theirs.normalized ? handWrittenLines(comparison.drift, snapshot.model, [comparison.models.ours, comparison.models.theirs]) : comparison.drift;
+    const attribute = () => attributeDrift(found, history, report);
     const drift = timings ? timings.timeSync('attribution', attribute, (items) => `${items.filter((d) => d.source.migration).length} of ${items.length} differences traced to a migration line`) : attribute();
     const runSecondPass = () => secondPass(engine, history, dump, ignore);
     const idempotency = !options.idempotent
@@ -90,9 +106,9 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
       : timings
         ? await timings.time('second pass', runSecondPass, (r) => `every migration applied again: ${r.failures.length} failed, ${r.changed.length} changes`)
         : await runSecondPass();
-    return { drift, comparison: comparison.method, unconfirmed: comparison.unconfirmed, idempotency, models: comparison.models };
+    return { drift, comparison: comparison.method, unconfirmed: comparison.unconfirmed, idempotency, models: comparison.models, normalized: theirs.normalized };
   }, project);
-  const { comparison, unconfirmed, idempotency, models } = outcome.extra!;
+  const { comparison, unconfirmed, idempotency, models, normalized } = outcome.extra!;
   let drift = outcome.extra!.drift;
   // The linter reads the very files the replay read and parsed (so `--migrations other/` lints other/).
   const { history } = outcome;
@@ -118,7 +134,12 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
   return {
     drift,
     migrationFailures: failures,
-    snapshot: { path: snapshot.file.file, pgDumpVersion: snapshot.model.pgDumpVersion, postgresVersion: dumpedFrom(snapshot.text) },
+    snapshot: {
+      path: snapshot.file.file,
+      pgDumpVersion: snapshot.model.pgDumpVersion,
+      postgresVersion: dumpedFrom(snapshot.text),
+      ...(normalized ? { handWritten: { engine: normalized.engine, after: normalized.after } } : {}),
+    },
     engine: outcome.report.engine,
     files: outcome.report.files,
     ...(outcome.report.skippedFiles ? { skippedFiles: outcome.report.skippedFiles } : {}),

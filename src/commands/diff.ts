@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { resolveProject } from '../config/project.js';
 import type { DriftItem } from '../diff/types.js';
-import type { EngineInfo } from '../engine/types.js';
+import type { EngineInfo, EngineOptions } from '../engine/types.js';
 import { isDatabaseUrl, redactUrl } from '../engine/url.js';
 import { numbered } from '../runners/numbered.js';
 import { InputError } from '../errors.js';
@@ -18,6 +18,7 @@ import { compareDumps, type Unconfirmed } from '../pipeline/compare.js';
 import type { ReplayCommandOptions } from '../pipeline/options.js';
 import { dumpLiveDatabase } from '../pipeline/read-database.js';
 import { engineOptionsFor, replayProject, type LoadedHistory } from '../pipeline/replay-project.js';
+import { handWrittenLines, normalizeHandWrittenSnapshot, writtenByPgDump } from '../pipeline/hand-written-snapshot.js';
 import { loadLatestSnapshot, readDumpFile, snapshotComparison } from '../pipeline/snapshot-side.js';
 
 export interface DiffOptions extends ReplayCommandOptions {
@@ -56,6 +57,10 @@ interface ResolvedSide {
   report?: ReplayReport;
   failures: MigrationFailure[];
   engine?: EngineInfo;
+  /** a file: its absolute path */
+  path?: string;
+  /** a hand-written file, loaded through the engine: the file's own model (for its lines) */
+  handWritten?: SchemaModel;
   /** a file the user has (its lines mean something), rather than a replay or a live database */
   isFile: boolean;
 }
@@ -66,14 +71,20 @@ interface ResolvedSide {
  */
 export async function diff(a: string, b: string, options: DiffOptions = {}): Promise<DiffResult> {
   await loadSqlParser();
-  const sideA = await resolveSide(a, options);
-  const sideB = await resolveSide(b, options);
+  const resolvedA = await resolveSide(a, options);
+  const resolvedB = await resolveSide(b, options);
   const project = resolveProjectQuietly(options);
   const engine =
     options.canonicalize === false
       ? undefined
       : engineOptionsFor(project ?? fallbackProject(options), { ...options, databaseUrl: options.databaseUrl }, []);
-  const history = sideB.history ?? sideA.history;
+  const history = resolvedB.history ?? resolvedA.history;
+  // A hand-written file is compared as pg_dump prints it once loaded (as check compares it), on the replay's engine
+  // after its baseline when the other side is a migrations folder; never without an engine (--no-canonicalize).
+  const replayedOn = resolvedB.engine ?? resolvedA.engine;
+  const loadOn = engine && { ...engine, ...(replayedOn ? { engine: replayedOn.name, pg: replayedOn.major } : {}), extensions: history?.prepared.extensions ?? [] };
+  const sideA = loadOn ? await loadedIfHandWritten(resolvedA, history, loadOn) : resolvedA;
+  const sideB = loadOn ? await loadedIfHandWritten(resolvedB, history, loadOn) : resolvedB;
   // compared as check compares the migrations with a snapshot (a supabase db dump on either side, say)
   const settings = snapshotComparison(history?.project ?? project ?? { ignore: [], platformBaseline: false }, {
     supabaseDbDump: sideA.model?.supabaseDbDump === true || sideB.model?.supabaseDbDump === true,
@@ -84,7 +95,8 @@ export async function diff(a: string, b: string, options: DiffOptions = {}): Pro
     includePrivileges: options.includePrivileges,
     engine,
   });
-  const attributed = history ? attributeDrift(comparison.drift, history, sideB.history ? sideB.report : sideA.report) : comparison.drift;
+  const found = sideA.handWritten ? handWrittenLines(comparison.drift, sideA.handWritten, [comparison.models.ours, comparison.models.theirs]) : comparison.drift;
+  const attributed = history ? attributeDrift(found, history, sideB.history ? sideB.report : sideA.report) : found;
   // Lines in A only mean something when A is a file the user has (a dump file or the snapshot), not a replay or a URL.
   let drift = sideA.isFile ? attributed : attributed.map(({ source: { snapshot: _, ...source }, ...item }) => ({ ...item, source }));
   let fix: GeneratedFix | undefined;
@@ -116,6 +128,7 @@ async function resolveSide(spec: string, options: DiffOptions): Promise<Resolved
       model: snapshot.model,
       failures: [],
       isFile: true,
+      path: snapshot.file.path,
     };
   }
   if (isDatabaseUrl(spec)) {
@@ -144,7 +157,17 @@ async function resolveSide(spec: string, options: DiffOptions): Promise<Resolved
     };
   }
   const { text, model } = readDumpFile(absolute, spec);
-  return { info: { label: spec, path: spec, pgDumpVersion: model.pgDumpVersion, postgresVersion: dumpedFrom(text) }, text, label: spec, model, failures: [], isFile: true };
+  return { info: { label: spec, path: spec, pgDumpVersion: model.pgDumpVersion, postgresVersion: dumpedFrom(text) }, text, label: spec, model, failures: [], isFile: true, path: absolute };
+}
+
+/** The history a hand-written file is loaded after when no side is a migrations folder: nothing before it. */
+const NOTHING_BEFORE = { baseline: [], prepared: { files: [], extensions: [], roles: [] } };
+
+/** A file side pg_dump did not write, loaded into a throwaway database and dumped again (hand-written-snapshot.ts). */
+async function loadedIfHandWritten(side: ResolvedSide, history: LoadedHistory | undefined, engine: EngineOptions & { projectRoot?: string }): Promise<ResolvedSide> {
+  if (!side.isFile || !side.model || !side.path || writtenByPgDump({ text: side.text, model: side.model })) return side;
+  const loaded = await normalizeHandWrittenSnapshot({ file: { file: side.label, path: side.path }, text: side.text }, history ?? NOTHING_BEFORE, engine);
+  return { ...side, text: loaded.text, model: loaded.model, handWritten: side.model, info: { ...side.info, handWritten: { engine: loaded.engine, after: loaded.after } } };
 }
 
 function resolveProjectQuietly(options: DiffOptions) {

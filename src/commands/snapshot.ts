@@ -8,6 +8,7 @@ import { loadSqlParser } from '../sql/parse.js';
 import { writeFileAtomic } from '../util/fs.js';
 import { attributeDrift } from '../pipeline/attribute.js';
 import { compareDumps } from '../pipeline/compare.js';
+import { comparedSnapshot, handWrittenLines, writtenByPgDump } from '../pipeline/hand-written-snapshot.js';
 import { readDumpFile, snapshotComparison } from '../pipeline/snapshot-side.js';
 import { generateDocs, migrationsSource, type DocsResult } from './docs.js';
 import type { ReplayCommandOptions } from '../pipeline/options.js';
@@ -86,15 +87,21 @@ export async function snapshot(options: SnapshotOptions = {}): Promise<SnapshotR
     if (!(options.force && error instanceof InputError)) throw error;
   }
 
+  // A hand-written latest snapshot (not pg_dump output) is never replaced by pg_dump's text unasked: with --force only.
+  const handWritten = previous !== undefined && !writtenByPgDump(previous);
+  const replacesHandWritten = handWritten && latest !== undefined && path.resolve(latest.path) === path.resolve(target);
+  // --keep deletes pg_dump snapshots only: a hand-written latest one stays (it is no output of this command)
+  const prunable = async () => (await listSnapshots(project)).filter((s) => !(handWritten && s.path === latest?.path));
   const outcome = await replayProject(options, async (engine, { report, dump, history }) => {
     if (report.migrationFailures.length > 0 || !latest || !previous) return [] as DriftItem[];
-    const settings = snapshotComparison(history.project, previous.model);
+    const engineOptions = { ...engineOptionsFor(project, options, history.prepared.extensions), engine: engine.info.name, pg: engine.info.major };
+    // compared as check compares it: a hand-written file through the engine's dump of it (hand-written-snapshot.ts)
+    const theirs = await comparedSnapshot({ file: latest, ...previous }, history, engineOptions, options.timings);
+    const settings = snapshotComparison(history.project, theirs.model);
     // A new pg_dump version or a re-printed expression alone must not produce a snapshot either.
-    const comparison = await compareDumps({ text: dump, label: 'migrations' }, { text: previous.text, label: latest.file, model: previous.model }, {
-      ...settings,
-      engine: { ...engineOptionsFor(project, options, history.prepared.extensions), engine: engine.info.name, pg: engine.info.major },
-    });
-    return attributeDrift(comparison.drift, history, report);
+    const comparison = await compareDumps({ text: dump, label: 'migrations' }, theirs, { ...settings, engine: engineOptions });
+    const found = theirs.normalized ? handWrittenLines(comparison.drift, previous.model, [comparison.models.ours, comparison.models.theirs]) : comparison.drift;
+    return attributeDrift(found, history, report);
   }, project);
   const { report, dump, history } = outcome;
   const changed = outcome.extra ?? [];
@@ -102,7 +109,14 @@ export async function snapshot(options: SnapshotOptions = {}): Promise<SnapshotR
   if (report.migrationFailures.length > 0) return { ...base, exitCode: 1 };
 
   if (latest && changed.length === 0 && !options.force) {
-    return { ...base, pruned: pruneSnapshots(await listSnapshots(project), options.keep), exitCode: 0 };
+    return { ...base, pruned: pruneSnapshots(await prunable(), options.keep), exitCode: 0 };
+  }
+  if (replacesHandWritten && !options.force) {
+    const count = changed.length === 1 ? '1 difference' : `${changed.length} differences`;
+    throw new InputError(`${latest!.file} is a hand-written schema file (not pg_dump output) and the migrations differ from it (${count}): not replaced by pg_dump's text`, {
+      position: changed[0]?.source.snapshot ? { file: latest!.file, line: changed[0].source.snapshot.line, column: 1 } : undefined,
+      hint: '`pgdrift check` lists the differences; update the file by hand, replace it with pg_dump output with `pgdrift snapshot --force`, or keep pg_dump snapshots beside it ("snapshot": "docs/architecture/schema-actual-*.sql")',
+    });
   }
   // The snapshot and its docs are one unit: every file is written to a temporary file first and renamed only when
   // all were written, so a full disk leaves the old snapshot and docs, never a snapshot with half its docs.
@@ -111,7 +125,7 @@ export async function snapshot(options: SnapshotOptions = {}): Promise<SnapshotR
   if (options.docs === false) writeSnapshotFile(target, content);
   else docs = await generateDocs(project, migrationsSource(history, dump), { out: options.docsOut, timings: options.timings, alongside: [[target, content]] });
   const written = path.relative(project.root, target).split(path.sep).join('/');
-  const pruned = pruneSnapshots(await listSnapshots(project), options.keep);
+  const pruned = pruneSnapshots(await prunable(), options.keep);
   return { ...base, written, docs, pruned, exitCode: 0 };
 }
 

@@ -181,6 +181,15 @@ function addEntry(map: Map<string, Entry>, entry: Entry): void {
  * dot in a part's name, one owner per name, parts strictly sorted by name), so that leaving parts out cannot shift
  * the `#2` suffix of another entry's key; otherwise none.
  */
+/**
+ * Where each object of `model` stands in its file, keyed `kind:name` as diffModels names its items (`others`: the
+ * models it is compared with, which decide whether a function's name carries its arguments).
+ */
+export function objectLines(model: SchemaModel, others: SchemaModel[] = []): Map<string, number> {
+  const entries = flatten(model, overloadedFunctions([model, ...others]), new Set());
+  return new Map([...entries.values()].map((entry) => [`${entry.kind}:${entry.name}`, entry.line]));
+}
+
 function tablesWithSameParts(a: SchemaModel, b: SchemaModel): Set<TableObject> {
   const settled = new Set<TableObject>();
   if (!partKeysUnique(a) || !partKeysUnique(b)) return settled;

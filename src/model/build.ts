@@ -122,7 +122,10 @@ class ModelBuilder {
       case 'AlterOwnerStmt':
         return;
       case 'SelectStmt':
-        if (isSetConfig(ast)) return;
+        if (isSetConfig(ast)) {
+          if (clearsSearchPath(ast)) this.model.pgDumpPreamble = true;
+          return;
+        }
         break;
       case 'CreateSchemaStmt':
         if (ast.if_not_exists) this.model.supabaseDbDump = true;
@@ -777,6 +780,17 @@ function compare(a: string, b: string): number {
 function isSetConfig(select: SelectStmt): boolean {
   const targets = select.targetList ?? [];
   return targets.length === 1 && !select.fromClause && stringList(nodeAs(nodeAs(targets[0], 'ResTarget')?.val, 'FuncCall')?.funcname).pop() === 'set_config';
+}
+
+/**
+ * `SELECT pg_catalog.set_config('search_path', '', false)`: every pg_dump since 10.3 writes it in its preamble
+ * (pg_backup_archiver.c _doSetFixedOutputState), and it survives the scripts that strip pg_dump's comment lines
+ * (`supabase db dump`, `dbmate dump`).
+ */
+function clearsSearchPath(select: SelectStmt): boolean {
+  const call = nodeAs(nodeAs(select.targetList?.[0], 'ResTarget')?.val, 'FuncCall');
+  const [name, value] = (call?.args ?? []).map((arg) => nodeAs(arg, 'A_Const')?.sval?.sval);
+  return name === 'search_path' && value === '';
 }
 
 function safeCanonical(node: Node): string | null {

@@ -16,6 +16,12 @@ export interface SchemaModel {
    * schemas out.
    */
   supabaseDbDump?: boolean;
+  /**
+   * The text has pg_dump's preamble `SELECT pg_catalog.set_config('search_path', '', false);`, which pg_dump writes
+   * and the scripts that strip its comment lines keep: with the header lines, what tells pg_dump output from a
+   * hand-written schema file (src/pipeline/hand-written-snapshot.ts).
+   */
+  pgDumpPreamble?: boolean;
   schemas: SchemaObject[];
   extensions: ExtensionObject[];
   types: TypeObject[];

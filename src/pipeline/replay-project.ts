@@ -199,7 +199,7 @@ export async function replayProject<T = undefined>(
 }
 
 /** Where the history first creates an extension: file, line and column of its CREATE EXTENSION. */
-function extensionSite(prepared: PreparedHistory, extension: string): SourcePosition | undefined {
+export function extensionSite(prepared: PreparedHistory, extension: string): SourcePosition | undefined {
   for (const file of prepared.files) {
     for (const statement of file.parsed?.statements ?? []) {
       if (statement.kind === 'CreateExtensionStmt' && statement.ast.extname === extension) return { file: file.migration.file, line: statement.line, column: statement.column };

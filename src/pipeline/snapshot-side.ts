@@ -51,7 +51,7 @@ export function snapshotComparison(project: Pick<Project, 'ignore' | 'platformBa
   };
 }
 
-/** Reads a pg_dump --schema-only file into a model; an empty file or one that is not SQL is an input error. */
+/** Reads a pg_dump --schema-only file (or a hand-written schema file) into a model; an empty file or one that is not SQL is an input error. */
 export function readDumpFile(absolutePath: string, label: string): { text: string; model: SchemaModel } {
   let text: string;
   try {
@@ -73,9 +73,10 @@ export function readDumpFile(absolutePath: string, label: string): { text: strin
     return { text, model };
   } catch (error) {
     if (error instanceof SqlSyntaxError) {
-      throw new InputError(`${label}:${error.line}:${error.column}: not a pg_dump SQL file: ${error.detail}`, {
+      // a snapshot may be pg_dump's text or a schema file written by hand (hand-written-snapshot.ts): SQL either way
+      throw new InputError(`${label}:${error.line}:${error.column}: not valid SQL: ${error.detail}`, {
         position: { file: label, line: error.line, column: error.column },
-        hint: 'expected the text output of pg_dump --schema-only',
+        hint: 'expected the text output of pg_dump --schema-only, or a schema file that psql -f loads',
       });
     }
     throw error;

@@ -17,6 +17,7 @@ export const STAGES = [
   'baseline',
   'replay',
   'dump',
+  'snapshot load',
   'model build',
   'diff',
   'confirmation',

@@ -22,7 +22,7 @@ function commandContract(report: Report): Record<string, unknown> {
       return {
         drift: report.drift ?? [],
         migrationFailures: report.migrationFailures,
-        snapshot: report.snapshot ? compact({ path: report.snapshot.path, pgDumpVersion: report.snapshot.pgDumpVersion, postgresVersion: report.snapshot.postgresVersion }) : null,
+        snapshot: report.snapshot ? compact({ path: report.snapshot.path, pgDumpVersion: report.snapshot.pgDumpVersion, postgresVersion: report.snapshot.postgresVersion, handWritten: report.snapshot.handWritten }) : null,
         engine: report.engine ?? null,
         findings: report.findings ?? [],
         ...(report.unconfirmed ? { unconfirmed: report.unconfirmed } : {}),

@@ -52,7 +52,7 @@ export function renderMarkdown(report: Report): string {
   const blocks: string[] = [`## ${COMMAND_TITLES[report.command]}: ${escapeMarkdown(status)}`];
 
   const context: string[] = [];
-  if (report.snapshot) context.push(`Snapshot: ${code(report.snapshot.path)}${report.snapshot.pgDumpVersion ? ` (pg_dump ${escapeMarkdown(report.snapshot.pgDumpVersion)})` : ''}`);
+  if (report.snapshot) context.push(`Snapshot: ${code(report.snapshot.path)}${report.snapshot.handWritten ? ` (hand-written: loaded into ${escapeMarkdown(report.snapshot.handWritten.engine)} and dumped again)` : report.snapshot.pgDumpVersion ? ` (pg_dump ${escapeMarkdown(report.snapshot.pgDumpVersion)})` : ''}`);
   if (report.sides) context.push(`Compared: ${code(report.sides.a.label)} → ${code(report.sides.b.label)}`);
   if (report.engine) context.push(`Engine: ${escapeMarkdown(report.engine.name)} · Postgres ${escapeMarkdown(report.engine.postgresVersion)} · pg_dump ${escapeMarkdown(report.engine.pgDumpVersion)}`);
   if (context.length > 0) blocks.push(context.join('<br>\n'));

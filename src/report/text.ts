@@ -5,7 +5,7 @@ import type { Finding } from '../lint/types.js';
 import type { MigrationFailure } from '../replay/types.js';
 import { cleanSentence, countSeverities, detailLines, driftTable, hiddenSummary, plural, problemSummary, SIGN } from './describe.js';
 import { sanitizeReport } from './sanitize.js';
-import type { Report } from './types.js';
+import type { Report, SideInfo } from './types.js';
 
 export type Colors = ReturnType<typeof pc.createColors>;
 
@@ -15,6 +15,14 @@ export interface TextOptions {
 }
 
 const OTHER_OBJECTS = '(not in a table)';
+
+/** Who wrote the snapshot: pg_dump (with the versions its header gives), or a person (then how it was compared). */
+function snapshotOrigin(snapshot: Pick<SideInfo, 'handWritten'>, versions: string, engine: Report['engine']): string {
+  const loaded = snapshot.handWritten;
+  if (!loaded) return versions ? `written by ${versions}` : 'no pg_dump version header';
+  const after = loaded.after.length > 0 ? ` after ${loaded.after.join(', ')}` : '';
+  return `hand-written (not pg_dump output): loaded into a throwaway ${loaded.engine} database${after} and compared as ${engine ? `pg_dump ${engine.pgDumpVersion}` : 'its pg_dump'} prints it`;
+}
 
 /** The report for people: failures, drift grouped by table with attribution and DDL diffs, findings, a summary line. */
 export function renderText(report: Report, options: TextOptions = {}): string {
@@ -27,8 +35,8 @@ export function renderText(report: Report, options: TextOptions = {}): string {
   // a dump without pg_dump's "Dumped from / by" header lines (dbmate and supabase db dump strip them) says nothing of either
   const versions = (side: { pgDumpVersion?: string; postgresVersion?: string }) =>
     [side.pgDumpVersion && `pg_dump ${side.pgDumpVersion}`, side.postgresVersion && `from Postgres ${side.postgresVersion}`].filter(Boolean).join(' ');
-  const written = (side: { pgDumpVersion?: string; postgresVersion?: string }) => versions(side) || 'no pg_dump version header';
-  if (report.snapshot) sections.push(c.dim(`snapshot: ${report.snapshot.path} · ${versions(report.snapshot) ? `written by ${versions(report.snapshot)}` : 'no pg_dump version header'}`));
+  const written = (side: SideInfo) => (side.handWritten ? snapshotOrigin(side, versions(side), report.engine) : versions(side) || 'no pg_dump version header');
+  if (report.snapshot) sections.push(c.dim(`snapshot: ${report.snapshot.path} · ${snapshotOrigin(report.snapshot, versions(report.snapshot), report.engine)}`));
   if (report.sides) sections.push(c.dim(`A: ${report.sides.a.label} · ${written(report.sides.a)}\nB: ${report.sides.b.label} · ${written(report.sides.b)}`));
   if (report.migrationFailures.length > 0) sections.push(renderFailures(report.migrationFailures, c));
   if (report.drift && report.drift.length > 0) sections.push(renderDrift(report, report.drift, c));

@@ -12,6 +12,8 @@ export interface SideInfo {
   path?: string;
   pgDumpVersion?: string;
   postgresVersion?: string;
+  /** a file pg_dump did not write: loaded into a throwaway database of `engine` (after `after`) and dumped again */
+  handWritten?: { engine: string; after: string[] };
 }
 
 /**
@@ -30,7 +32,7 @@ export interface Report {
   drift?: DriftItem[];
   findings?: Finding[];
   /** check: the snapshot compared against */
-  snapshot?: { path: string; pgDumpVersion?: string; postgresVersion?: string };
+  snapshot?: { path: string; pgDumpVersion?: string; postgresVersion?: string; handWritten?: { engine: string; after: string[] } };
   /** diff: the two sides */
   sides?: { a: SideInfo; b: SideInfo };
   /** check / diff: why some drift items carry `confirmed: false`, and the engine option that would confirm them */

@@ -11,7 +11,8 @@ import { tempProject } from '../helpers/project.js';
  * would confirm them. Neither PGlite nor the local server has PostGIS.
  */
 const POSTGIS = 'CREATE EXTENSION IF NOT EXISTS postgis WITH SCHEMA public;\n';
-const A = `${POSTGIS}CREATE TABLE public.t (\n    id integer NOT NULL,\n    s text DEFAULT 'a'::text\n);\n`;
+// pg_dump output (its header): a hand-written file is loaded first, and one the engine cannot load is an error
+const A = `--\n-- PostgreSQL database dump\n--\n\n${POSTGIS}CREATE TABLE public.t (\n    id integer NOT NULL,\n    s text DEFAULT 'a'::text\n);\n`;
 const B = A.replace('id integer', 'id bigint').replace("'a'::text", "'b'::text");
 
 const projects: ReturnType<typeof tempProject>[] = [];

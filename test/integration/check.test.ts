@@ -128,7 +128,7 @@ describe('check: bad input is one clear message, exit 2 (3 for the engine), noth
   const cases: Array<[string, (p: ReturnType<typeof tempProject>) => void, string[], number, RegExp]> = [
     ['a missing snapshot', () => {}, [], 2, /no snapshot matches docs\/architecture\/schema-actual-\*\.sql(.|\n)*pgdrift snapshot/],
     ['an empty snapshot', (p) => p.write('docs/architecture/schema-actual-2025-02-01.sql', '  \n'), [], 2, /schema-actual-2025-02-01\.sql is empty/],
-    ['a snapshot that is not SQL', (p) => p.write('docs/architecture/schema-actual-2025-02-01.sql', '<html>\n<body>oops</body>\n'), [], 2, /schema-actual-2025-02-01\.sql:1:1: not a pg_dump SQL file/],
+    ['a snapshot that is not SQL', (p) => p.write('docs/architecture/schema-actual-2025-02-01.sql', '<html>\n<body>oops</body>\n'), [], 2, /schema-actual-2025-02-01\.sql:1:1: not valid SQL/],
     [
       'a URL that cannot connect',
       (p) => p.write('docs/architecture/schema-actual-2025-02-01.sql', 'CREATE TABLE t (id int);\n'),

@@ -205,9 +205,10 @@ describe('supabase: each file is one pipeline, where only a first statement runs
 
 describe('supabase: a snapshot written by supabase db dump', () => {
   // what the CLI's dump_schema.sh makes of pg_dump's output: IF NOT EXISTS added, every identifier quoted, the
-  // comment lines dropped, the platform schemas (auth, storage, extensions...) left out, extension comments commented
+  // comment lines dropped (pg_dump's preamble kept), the platform schemas (auth, storage, extensions...) left out,
+  // extension comments commented
   const SUPABASE_DUMP =
-    'SET statement_timeout = 0;\nSET client_encoding = \'UTF8\';\n\n' +
+    'SET statement_timeout = 0;\nSET client_encoding = \'UTF8\';\nSELECT pg_catalog.set_config(\'search_path\', \'\', false);\n\n' +
     'CREATE EXTENSION IF NOT EXISTS "pgcrypto" WITH SCHEMA "extensions";\n\n-- COMMENT ON EXTENSION "pgcrypto" IS \'cryptographic functions\';\n\n' +
     'CREATE EXTENSION IF NOT EXISTS "uuid-ossp" WITH SCHEMA "extensions";\n\n' +
     'CREATE TABLE IF NOT EXISTS "public"."notes" (\n    "id" bigint NOT NULL,\n    "owner" "uuid"\n);\n\n' +
