@@ -42,6 +42,8 @@ export interface InitDetection {
    * GOOSE_MIGRATION_DIR), with no conventional folder: the config leaves `migrations` to them, as the runner does.
    */
   migrationsFromRunnerSettings?: boolean;
+  /** the setting that names it, as the runner's file says it (`package.json script "migrate" (node-pg-migrate --migrations-dir db)`) */
+  runnerSetting?: string;
   /** no migrations folder at the root: the one runner-specific folder below it (as check and dump find it) */
   migrationsBelowRoot?: boolean;
   /** the folders the runner's settings name when they are several (Flyway's locations), relative, forward slashes */
@@ -195,7 +197,7 @@ export async function detectLayout(root: string, migrationsOverride?: string, ru
   const { glob: snapshotGlob, files: snapshots } = await detectSnapshots(root, migrationsDir, snapshotDefault, baseline);
   return {
     migrations: folder,
-    ...(settingsFolder !== undefined ? { migrationsFromRunnerSettings: true } : {}),
+    ...(settingsFolder !== undefined ? { migrationsFromRunnerSettings: true, ...(fromSettings ? { runnerSetting: fromSettings.setting } : {}) } : {}),
     ...(belowRoot !== undefined ? { migrationsBelowRoot: true } : {}),
     ...(fromSettings && fromSettings.locations.length > 1 ? { locations: fromSettings.locations } : {}),
     migrationCount: files.length,

@@ -165,12 +165,12 @@ export function folderFromRunnerSettings(root: string, runnerName: string | unde
  * will replay): every location the settings name, as one history under their common folder, and those locations
  * relative to the root. Undefined when the settings name no folder.
  */
-export function runnerSettingsHistory(root: string, runner: Runner, folder: string): { migrationsDir: string; runner: Runner; locations: string[] } | undefined {
+export function runnerSettingsHistory(root: string, runner: Runner, folder: string): { migrationsDir: string; runner: Runner; locations: string[]; setting: string } | undefined {
   const configured = runner.configuredFolders?.(folder, { projectRoot: root });
   if (!configured) return undefined;
   const followed = followConfiguredFolders(root, runner, configured, false);
   const locations = configured.folders.filter(isDirectory).map((location) => path.relative(root, location).split(path.sep).join('/') || '.');
-  return { ...followed, locations };
+  return { ...followed, locations, setting: configured.setting };
 }
 
 /**

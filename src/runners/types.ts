@@ -175,7 +175,7 @@ export interface Runner {
    * Settings the runner reads from the project (Flyway's flyway.conf: its schemas, history table and file naming): the
    * runner as configured there, returned as the fields that differ from the defaults written here.
    */
-  forProject?(folder: string, options: RunnerOptions): Partial<Pick<Runner, 'bookkeeping' | 'bookkeepingSetup' | 'snapshotDefault' | 'snapshotText' | 'sessionBeforeEachFile' | 'searchPathBeforeEachFile' | 'discover' | 'lint' | 'newMigrationName'>>;
+  forProject?(folder: string, options: RunnerOptions): Partial<Pick<Runner, 'bookkeeping' | 'bookkeepingSetup' | 'oneTransaction' | 'snapshotDefault' | 'snapshotText' | 'sessionBeforeEachFile' | 'searchPathBeforeEachFile' | 'discover' | 'lint' | 'newMigrationName'>>;
   /** the file name of a new migration (check --write-migration), when the runner's naming is configurable (Flyway) */
   newMigrationName?(version: string, slug: string): string;
   /** compares two versions in runner order (for the version-order lint rule) */
