@@ -78,6 +78,9 @@ function lintFor(singleTransaction: boolean): RunnerLint {
     fileNamePattern: /^\d+[^/]*\.sql$/,
     example: '1700000000000_add-orders.sql',
     sequentialVersions: false,
+    // a migration is its file name without the extension (migration.ts `this.name`), recorded and compared by it
+    // (runner.ts getMigrationsToRun, checkOrder): two files with one number are two migrations, both run
+    versionIdentifies: false,
     transactions: singleTransaction
       ? 'node-pg-migrate applies all pending migrations in one transaction (--single-transaction, on by default)'
       : 'node-pg-migrate runs each migration in its own transaction (--no-single-transaction)',
