@@ -80,7 +80,7 @@ export function loadProjectMigrations(project: Project, options: { strict?: bool
   }
   if (options.strict && discovery.problems.length > 0) {
     throw new InputError(`the ${project.runner.name} runner would refuse ${folder}/:\n  ${discovery.problems.join('\n  ')}`, {
-      hint: `${project.runner.name} stops on this (most runners before applying anything); fix the file names (see ${project.runner.docs})`,
+      hint: `${project.runner.name} stops on this (most runners before applying anything); fix what it names (see ${project.runner.docs})`,
     });
   }
   const baseline = [
