@@ -11,6 +11,7 @@ import { loadMigrations } from '../migrations/discover.js';
 import { onlyUnreplayableError } from '../migrations/project-migrations.js';
 import { conflictingFiles, detectRunner, findMigrationsFolder, noMigrationsFolderError, onlyNestedMigrationsFolder, runnerByName } from '../runners/index.js';
 import type { RunnerName } from '../runners/types.js';
+import { sqlcSchemaFolder } from '../runners/sqlc-config.js';
 import { loadSqlParser } from '../sql/parse.js';
 import { writeFileAtomic } from '../util/fs.js';
 import { lint } from './lint.js';
@@ -44,6 +45,8 @@ export interface InitDetection {
   migrationsFromRunnerSettings?: boolean;
   /** the setting that names it, as the runner's file says it (`package.json script "migrate" (node-pg-migrate --migrations-dir db)`) */
   runnerSetting?: string;
+  /** no migrations folder at the root: the schema folder the sqlc config (this file) names, as check and dump find it */
+  migrationsFromSqlc?: string;
   /** no migrations folder at the root: the one runner-specific folder below it (as check and dump find it) */
   migrationsBelowRoot?: boolean;
   /** the folders the runner's settings name when they are several (Flyway's locations), relative, forward slashes */
@@ -159,8 +162,10 @@ export async function detectLayout(root: string, migrationsOverride?: string, ru
   // no conventional folder: the one the runner's settings name, as check and dump find it
   const settingsFolder = conventional === undefined ? folderFromRunnerSettings(root, runnerOverride) : undefined;
   // a monorepo package's folder, a drizzle `out` folder known by its journal, a Rust crate's sqlx folder: what check and dump would use
-  const belowRoot = conventional === undefined && settingsFolder === undefined ? onlyNestedMigrationsFolder(root) : undefined;
-  const migrations = conventional ?? settingsFolder ?? belowRoot;
+  // an sqlc project's schema folder (sqlc.yaml `schema: sql/schema`), as check and dump find it
+  const sqlc = conventional === undefined && settingsFolder === undefined ? sqlcSchemaFolder(root) : undefined;
+  const belowRoot = conventional === undefined && settingsFolder === undefined && sqlc === undefined ? onlyNestedMigrationsFolder(root) : undefined;
+  const migrations = conventional ?? settingsFolder ?? sqlc?.folder ?? belowRoot;
   if (!migrations) {
     throw noMigrationsFolderError(root, 'run from the project root (-C <dir>), or name the folder: pgdrift init --migrations <folder>');
   }
@@ -199,6 +204,7 @@ export async function detectLayout(root: string, migrationsOverride?: string, ru
     migrations: folder,
     ...(settingsFolder !== undefined ? { migrationsFromRunnerSettings: true, ...(fromSettings ? { runnerSetting: fromSettings.setting } : {}) } : {}),
     ...(belowRoot !== undefined ? { migrationsBelowRoot: true } : {}),
+    ...(sqlc !== undefined ? { migrationsFromSqlc: sqlc.file } : {}),
     ...(fromSettings && fromSettings.locations.length > 1 ? { locations: fromSettings.locations } : {}),
     migrationCount: files.length,
     runner: runner.name,

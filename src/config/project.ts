@@ -8,6 +8,7 @@ import type { EngineName } from '../engine/types.js';
 import type { MigrationOrder } from '../migrations/discover.js';
 import { checkProjectFile, outsideProjectAllowed, resolveInsideProject } from '../util/project-paths.js';
 import { CONVENTIONAL_FOLDERS, detectRunner, findMigrationsFolder, noMigrationsFolderError, onlyNestedMigrationsFolder, runnerByName, runners, type Evidence, type Runner } from '../runners/index.js';
+import { sqlcSchemaFolder } from '../runners/sqlc-config.js';
 import { loadConfig } from './load.js';
 import { countProjectResolved } from '../util/work-count.js';
 import type { PgdriftConfig } from './schema.js';
@@ -67,8 +68,14 @@ export function resolveProject(options: ProjectOptions = {}): Project {
   const { config, source } = loadConfig(root, options.configFile);
   let migrations = options.migrations ?? config.migrations;
   let nestedFolder: string | undefined;
+  let sqlcFolder: { file: string; folder: string } | undefined;
   if (!migrations) {
     migrations = findMigrationsFolder(root) ?? folderFromRunnerSettings(root, options.runner ?? config.runner);
+    if (!migrations) {
+      // an sqlc project's schema folder: the runner's migrations, named to the runner only on a command line
+      sqlcFolder = sqlcSchemaFolder(root);
+      migrations = sqlcFolder?.folder;
+    }
     if (!migrations) {
       // a monorepo keeps them in a package: one runner-specific folder below the root is the project's
       migrations = nestedFolder = onlyNestedMigrationsFolder(root);
@@ -111,6 +118,10 @@ export function resolveProject(options: ProjectOptions = {}): Project {
   if (runnerSource === 'detected' && (!source || runnerEvidence)) {
     const why = runnerEvidence ? `: ${runnerEvidence.what}` : ': no other runner\'s markers';
     detected = `${source ? '' : 'no pgdrift.config.json: '}runner ${runner.name} detected in ${relativeFolder}/${why} (set "runner" or --runner to choose)`;
+  }
+  if (sqlcFolder) {
+    const found = `no migrations folder at the project root: using ${sqlcFolder.folder}/, the schema folder ${sqlcFolder.file} names (set "migrations" or --migrations to choose)`;
+    detected = detected ? `${found}; ${detected}` : found;
   }
   if (nestedFolder) {
     const found = `no migrations folder at the project root: using ${nestedFolder}/, the only runner folder below it (set "migrations" or --migrations to choose)`;
