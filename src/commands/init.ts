@@ -175,7 +175,9 @@ export async function detectLayout(root: string, migrationsOverride?: string, ru
   let runner = detection.runner;
   // Several locations in the runner's settings are one history, as check replays it: count and list them all, not
   // only the first (field: zeitwert/fm-server's three Flyway locations showed as 1-baseline/ with 26 of 53 files).
-  const fromSettings = settingsFolder !== undefined ? runnerSettingsHistory(root, runner, migrationsDir) : undefined;
+  // a conventional folder too yields to the folders the runner's settings name (package.json scripts' -m, DBMATE_MIGRATIONS_DIR),
+  // as resolveProject follows them whenever neither the config nor --migrations names one
+  const fromSettings = migrationsOverride === undefined ? runnerSettingsHistory(root, runner, migrationsDir) : undefined;
   if (fromSettings) ({ migrationsDir, runner } = fromSettings);
   await loadSqlParser();
   const { migrations: files, discovery } = loadMigrations(migrationsDir, root, runner);
@@ -202,7 +204,7 @@ export async function detectLayout(root: string, migrationsOverride?: string, ru
   const { glob: snapshotGlob, files: snapshots } = await detectSnapshots(root, migrationsDir, snapshotDefault, baseline);
   return {
     migrations: folder,
-    ...(settingsFolder !== undefined ? { migrationsFromRunnerSettings: true, ...(fromSettings ? { runnerSetting: fromSettings.setting } : {}) } : {}),
+    ...(settingsFolder !== undefined || fromSettings ? { migrationsFromRunnerSettings: true, ...(fromSettings ? { runnerSetting: fromSettings.setting } : {}) } : {}),
     ...(belowRoot !== undefined ? { migrationsBelowRoot: true } : {}),
     ...(sqlc !== undefined ? { migrationsFromSqlc: sqlc.file } : {}),
     ...(fromSettings && fromSettings.locations.length > 1 ? { locations: fromSettings.locations } : {}),

@@ -206,6 +206,9 @@ describe('dbmate: flags in package.json scripts (dbmate ships on npm)', () => {
     p.write('packages/db/schema.sql', replayed.sql);
     const initialized = await init({ cwd: p.root, skipLint: true });
     expect(initialized.config).toMatchObject({ runner: 'dbmate', snapshot: 'packages/db/schema.sql' });
+    // the conventional db/migrations beside it is not what the scripts run: the config leaves the folder to them, as check does
+    expect(initialized.config.migrations).toBeUndefined();
+    expect(initialized.detected).toMatchObject({ migrations: 'packages/db/migrations', migrationCount: 1, runnerSetting: expect.stringContaining('package.json script "db:migrate"') });
   });
 
   it('scripts naming different folders are an error naming them; a folder only the shell knows asks for --migrations', async () => {
