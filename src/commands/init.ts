@@ -8,7 +8,7 @@ import { InputError, PgdriftError } from '../errors.js';
 import { choosePreset } from '../lint/config.js';
 import type { PresetName } from '../lint/presets.js';
 import { loadMigrations } from '../migrations/discover.js';
-import { onlyUnreplayableError } from '../migrations/project-migrations.js';
+import { onlyUnreplayableError, refuseOtherDatabase } from '../migrations/project-migrations.js';
 import { conflictingFiles, detectRunner, findMigrationsFolder, noMigrationsFolderError, onlyNestedMigrationsFolder, runnerByName } from '../runners/index.js';
 import type { RunnerName } from '../runners/types.js';
 import { sqlcSchemaFolder } from '../runners/sqlc-config.js';
@@ -179,6 +179,7 @@ export async function detectLayout(root: string, migrationsOverride?: string, ru
   // as resolveProject follows them whenever neither the config nor --migrations names one
   const fromSettings = migrationsOverride === undefined ? runnerSettingsHistory(root, runner, migrationsDir) : undefined;
   if (fromSettings) ({ migrationsDir, runner } = fromSettings);
+  refuseOtherDatabase(root, migrationsDir);
   await loadSqlParser();
   const { migrations: files, discovery } = loadMigrations(migrationsDir, root, runner);
   const folder = relative(root, migrationsDir);

@@ -112,4 +112,14 @@ describe("an sqlc project's schema folder", () => {
     const several = project({ ...GOOSE, 'db/other/1_a.sql': 'CREATE TABLE a (id int);\n', 'sqlc.yml': 'version: "1"\npackages:\n  - schema: ["sql/schema", "db/other"]\n    engine: postgresql\n' });
     await expect(dump({ cwd: several.root, engine: 'pglite', noCache: true })).rejects.toThrow('sqlc.yml names several schema folders: sql/schema, db/other');
   });
+
+  it('a migrations folder sqlc reads as a SQLite or MySQL schema is refused in one message, by dump and init (field: KompocikDot/cadeau@74d474b, 3 syntax errors at AUTOINCREMENT)', async () => {
+    const p = project({
+      'sqlc.yml': 'version: "2"\nsql:\n  - engine: "sqlite"\n    queries: "db/query.sql"\n    schema: "db/migrations/*.sql"\n',
+      'db/migrations/20251224124538_users.sql': '-- migrate:up\nCREATE TABLE users(\nid INTEGER PRIMARY KEY AUTOINCREMENT\n);\n-- migrate:down\n',
+    });
+    const message = 'sqlc.yml reads db/migrations/ as the schema of a sqlite database: this is not a PostgreSQL project';
+    await expect(dump({ cwd: p.root, engine: 'pglite', noCache: true })).rejects.toThrow(message);
+    await expect(init({ cwd: p.root, skipLint: true })).rejects.toThrow(message);
+  });
 });
