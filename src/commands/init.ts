@@ -8,9 +8,10 @@ import { InputError, PgdriftError } from '../errors.js';
 import { choosePreset } from '../lint/config.js';
 import type { PresetName } from '../lint/presets.js';
 import { loadMigrations } from '../migrations/discover.js';
-import { onlyUnreplayableError } from '../migrations/project-migrations.js';
+import { onlyUnreplayableError, refuseOtherDatabase } from '../migrations/project-migrations.js';
 import { conflictingFiles, detectRunner, findMigrationsFolder, noMigrationsFolderError, onlyNestedMigrationsFolder, runnerByName } from '../runners/index.js';
 import type { RunnerName } from '../runners/types.js';
+import { sqlcSchemaFolder } from '../runners/sqlc-config.js';
 import { loadSqlParser } from '../sql/parse.js';
 import { writeFileAtomic } from '../util/fs.js';
 import { checkProjectFile } from '../util/project-paths.js';
@@ -43,6 +44,10 @@ export interface InitDetection {
    * GOOSE_MIGRATION_DIR), with no conventional folder: the config leaves `migrations` to them, as the runner does.
    */
   migrationsFromRunnerSettings?: boolean;
+  /** the setting that names it, as the runner's file says it (`package.json script "migrate" (node-pg-migrate --migrations-dir db)`) */
+  runnerSetting?: string;
+  /** no migrations folder at the root: the schema folder the sqlc config (this file) names, as check and dump find it */
+  migrationsFromSqlc?: string;
   /** no migrations folder at the root: the one runner-specific folder below it (as check and dump find it) */
   migrationsBelowRoot?: boolean;
   /** what the runner's settings leave uncertain about the replay (Spring Boot's spring.flyway.enabled=false) */
@@ -160,8 +165,10 @@ export async function detectLayout(root: string, migrationsOverride?: string, ru
   // no conventional folder: the one the runner's settings name, as check and dump find it
   const settingsFolder = conventional === undefined ? folderFromRunnerSettings(root, runnerOverride) : undefined;
   // a monorepo package's folder, a drizzle `out` folder known by its journal, a Rust crate's sqlx folder: what check and dump would use
-  const belowRoot = conventional === undefined && settingsFolder === undefined ? onlyNestedMigrationsFolder(root) : undefined;
-  const migrations = conventional ?? settingsFolder ?? belowRoot;
+  // an sqlc project's schema folder (sqlc.yaml `schema: sql/schema`), as check and dump find it
+  const sqlc = conventional === undefined && settingsFolder === undefined ? sqlcSchemaFolder(root) : undefined;
+  const belowRoot = conventional === undefined && settingsFolder === undefined && sqlc === undefined ? onlyNestedMigrationsFolder(root) : undefined;
+  const migrations = conventional ?? settingsFolder ?? sqlc?.folder ?? belowRoot;
   if (!migrations) {
     throw noMigrationsFolderError(root, 'run from the project root (-C <dir>), or name the folder: pgdrift init --migrations <folder>');
   }
@@ -171,8 +178,11 @@ export async function detectLayout(root: string, migrationsOverride?: string, ru
   let runner = detection.runner;
   // Several locations in the runner's settings are one history, as check replays it: count and list them all, not
   // only the first (field: zeitwert/fm-server's three Flyway locations showed as 1-baseline/ with 26 of 53 files).
-  const fromSettings = settingsFolder !== undefined ? runnerSettingsHistory(root, runner, migrationsDir) : undefined;
+  // a conventional folder too yields to the folders the runner's settings name (package.json scripts' -m, DBMATE_MIGRATIONS_DIR),
+  // as resolveProject follows them whenever neither the config nor --migrations names one
+  const fromSettings = migrationsOverride === undefined ? runnerSettingsHistory(root, runner, migrationsDir) : undefined;
   if (fromSettings) ({ migrationsDir, runner } = fromSettings);
+  refuseOtherDatabase(root, migrationsDir);
   await loadSqlParser();
   const { migrations: files, discovery } = loadMigrations(migrationsDir, root, runner);
   const folder = relative(root, migrationsDir);
@@ -199,8 +209,9 @@ export async function detectLayout(root: string, migrationsOverride?: string, ru
   const { glob: snapshotGlob, files: snapshots } = await detectSnapshots(root, migrationsDir, snapshotDefault, baseline);
   return {
     migrations: folder,
-    ...(settingsFolder !== undefined ? { migrationsFromRunnerSettings: true } : {}),
+    ...(settingsFolder !== undefined || fromSettings ? { migrationsFromRunnerSettings: true, ...(fromSettings ? { runnerSetting: fromSettings.setting } : {}) } : {}),
     ...(belowRoot !== undefined ? { migrationsBelowRoot: true } : {}),
+    ...(sqlc !== undefined ? { migrationsFromSqlc: sqlc.file } : {}),
     ...(fromSettings && fromSettings.locations.length > 1 ? { locations: fromSettings.locations } : {}),
     ...(configured?.notices?.length ? { notices: configured.notices } : {}),
     migrationCount: files.length,

@@ -9,6 +9,7 @@ import type { MigrationOrder } from '../migrations/discover.js';
 import { checkProjectFile, outsideProjectAllowed, resolveInsideProject } from '../util/project-paths.js';
 import type { RunnerOptions } from '../runners/types.js';
 import { CONVENTIONAL_FOLDERS, detectRunner, findMigrationsFolder, noMigrationsFolderError, onlyNestedMigrationsFolder, runnerByName, runners, type Evidence, type Runner } from '../runners/index.js';
+import { sqlcSchemaFolder } from '../runners/sqlc-config.js';
 import { loadConfig } from './load.js';
 import { countProjectResolved } from '../util/work-count.js';
 import type { PgdriftConfig } from './schema.js';
@@ -68,8 +69,14 @@ export function resolveProject(options: ProjectOptions = {}): Project {
   const { config, source } = loadConfig(root, options.configFile);
   let migrations = options.migrations ?? config.migrations;
   let nestedFolder: string | undefined;
+  let sqlcFolder: { file: string; folder: string } | undefined;
   if (!migrations) {
     migrations = findMigrationsFolder(root) ?? folderFromRunnerSettings(root, options.runner ?? config.runner);
+    if (!migrations) {
+      // an sqlc project's schema folder: the runner's migrations, named to the runner only on a command line
+      sqlcFolder = sqlcSchemaFolder(root);
+      migrations = sqlcFolder?.folder;
+    }
     if (!migrations) {
       // a monorepo keeps them in a package: one runner-specific folder below the root is the project's
       migrations = nestedFolder = onlyNestedMigrationsFolder(root);
@@ -112,6 +119,10 @@ export function resolveProject(options: ProjectOptions = {}): Project {
   if (runnerSource === 'detected' && (!source || runnerEvidence)) {
     const why = runnerEvidence ? `: ${runnerEvidence.what}` : ': no other runner\'s markers';
     detected = `${source ? '' : 'no pgdrift.config.json: '}runner ${runner.name} detected in ${relativeFolder}/${why} (set "runner" or --runner to choose)`;
+  }
+  if (sqlcFolder) {
+    const found = `no migrations folder at the project root: using ${sqlcFolder.folder}/, the schema folder ${sqlcFolder.file} names (set "migrations" or --migrations to choose)`;
+    detected = detected ? `${found}; ${detected}` : found;
   }
   if (nestedFolder) {
     const found = `no migrations folder at the project root: using ${nestedFolder}/, the only runner folder below it (set "migrations" or --migrations to choose)`;
@@ -166,12 +177,12 @@ export function folderFromRunnerSettings(root: string, runnerName: string | unde
  * will replay): every location the settings name, as one history under their common folder, and those locations
  * relative to the root. Undefined when the settings name no folder.
  */
-export function runnerSettingsHistory(root: string, runner: Runner, folder: string): { migrationsDir: string; runner: Runner; locations: string[] } | undefined {
+export function runnerSettingsHistory(root: string, runner: Runner, folder: string): { migrationsDir: string; runner: Runner; locations: string[]; setting: string } | undefined {
   const configured = runner.configuredFolders?.(folder, { projectRoot: root });
   if (!configured) return undefined;
   const followed = followConfiguredFolders(root, runner, configured, false);
   const locations = configured.folders.filter(isDirectory).map((location) => path.relative(root, location).split(path.sep).join('/') || '.');
-  return { ...followed, locations };
+  return { ...followed, locations, setting: configured.setting };
 }
 
 /**

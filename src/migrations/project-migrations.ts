@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Project } from '../config/project.js';
 import { InputError } from '../errors.js';
 import { conflictingFiles } from '../runners/index.js';
+import { sqlcOtherEngine } from '../runners/sqlc-config.js';
 import { SUPABASE_PLATFORM_FILE, SUPABASE_PLATFORM_SQL } from '../runners/supabase-platform.js';
 import type { Discovery } from '../runners/types.js';
 import { loadMigrations, toMigrationFile, VIRTUAL_FILE_PREFIX, virtualMigrationFile, type MigrationFile } from './discover.js';
@@ -24,6 +25,16 @@ export function skippedFiles(project: Project, discovery: Discovery): SkippedFil
   return discovery.ignored
     .filter((f) => !f.expected)
     .map((f) => ({ file: folder ? `${folder}/${f.name}` : f.name, reason: f.reason, ...(f.appliedByRunner ? { appliedByRunner: true } : {}) }));
+}
+
+/** A migrations folder the project's sqlc config reads as another database's schema (sqlite, mysql) is refused. */
+export function refuseOtherDatabase(root: string, migrationsDir: string): void {
+  const other = sqlcOtherEngine(root, migrationsDir);
+  if (!other) return;
+  const folder = path.relative(root, migrationsDir).split(path.sep).join('/') || '.';
+  throw new InputError(`${other.file} reads ${folder}/ as the schema of a ${other.engine} database: this is not a PostgreSQL project`, {
+    hint: 'pgdrift replays PostgreSQL migrations; point --migrations at a PostgreSQL history if the project has one',
+  });
 }
 
 /** One notice line for skipped files (undefined when there are none). */
@@ -60,6 +71,7 @@ export interface ProjectMigrations {
  * would silently skip although they look like migrations.
  */
 export function loadProjectMigrations(project: Project, options: { strict?: boolean } = {}): ProjectMigrations {
+  refuseOtherDatabase(project.root, project.migrationsDir);
   const { migrations, discovery, aroundEachMigration } = loadMigrations(project.migrationsDir, project.root, project.runner, { order: project.order, placeholders: project.placeholders });
   const folder = path.relative(project.root, project.migrationsDir).split(path.sep).join('/') || '.';
   if (project.runnerSource === 'detected') {
@@ -80,7 +92,7 @@ export function loadProjectMigrations(project: Project, options: { strict?: bool
   }
   if (options.strict && discovery.problems.length > 0) {
     throw new InputError(`the ${project.runner.name} runner would refuse ${folder}/:\n  ${discovery.problems.join('\n  ')}`, {
-      hint: `${project.runner.name} stops on this (most runners before applying anything); fix the file names (see ${project.runner.docs})`,
+      hint: `${project.runner.name} stops on this (most runners before applying anything); fix what it names (see ${project.runner.docs})`,
     });
   }
   const baseline = [

@@ -1,3 +1,4 @@
+import { quoteIdentIfNeeded } from '../engine/quote.js';
 import type { Engine, PostgresErrorFields } from '../engine/types.js';
 import { isReplayLimitError, SessionBrokeError } from '../engine/limits.js';
 import { refuseOnEmbeddedEngine } from '../engine/pglite-guard.js';
@@ -533,7 +534,7 @@ function failureAt(migration: MigrationFile, parsed: ParsedSql, fields: Postgres
     message: fields.message,
   };
   if (fields.detail) failure.detail = fields.detail;
-  const hint = [fields.hint, statement && supabaseExtensionHint(statement, failure.sqlstate)].filter(Boolean).join(' ');
+  const hint = [fields.hint, statement && supabaseExtensionHint(statement, failure.sqlstate), missingRoleHint(fields)].filter(Boolean).join(' ');
   if (hint) failure.hint = hint;
   if (statement) failure.statement = statement.text.split('\n')[0];
   return failure;
@@ -548,6 +549,17 @@ function supabaseExtensionHint(statement: ParsedStatement, sqlstate: string): st
   const name = statement.kind === 'CreateExtensionStmt' ? statement.ast.extname : undefined;
   if (sqlstate !== FEATURE_NOT_SUPPORTED || typeof name !== 'string' || !SUPABASE_IMAGE_EXTENSIONS.includes(name)) return undefined;
   return `${name} is one of Supabase's own extensions, which a plain Postgres lacks: replay on Supabase's image, --engine docker --image supabase/postgres:<the project's version>`;
+}
+
+/**
+ * A role the history uses but never creates (42704 `role "app" does not exist`, at `OWNER TO app` or `GRANT ... TO
+ * app`): roles are cluster-wide, made outside the migrations on the team's database, so a fresh one lacks them.
+ * Field: decole/notify-server, `alter table notify owner to notify` in its first goose migration.
+ */
+function missingRoleHint(fields: PostgresErrorFields): string | undefined {
+  const role = fields.sqlstate === '42704' ? /^role "(.+)" does not exist$/.exec(fields.message)?.[1] : undefined;
+  if (role === undefined) return undefined;
+  return `roles belong to the cluster, not to a migration: the team's database had "${role}" before this one ran; create it in a baseline file run before the migrations (CREATE ROLE ${quoteIdentIfNeeded(role)}; in a file named in "baseline", or --baseline <file>)`;
 }
 
 function statementAt(parsed: ParsedSql, index: number): ParsedStatement | undefined {

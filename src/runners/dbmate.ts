@@ -1,6 +1,9 @@
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { InputError } from '../errors.js';
 import { quoteIdentIfNeeded as quoteIdent } from '../engine/quote.js';
-import { environmentWithDotEnv } from './dotenv.js';
+import { environmentWithDotEnv, readDotEnv } from './dotenv.js';
+import { scriptInvocations, type ShellWord } from './package-scripts.js';
 import { byCodeUnits, filesIn, isSql, type DiscoveredMigration, type ExecutionPart, type FilePlan, type IgnoredFile, type Runner, type RunnerOptions } from './types.js';
 
 // dbmate pkg/dbmate/db.go (amacneil/dbmate@f3e08f1): `migrationFileRegexp = ^(\d+).*\.sql$`, version = the digits.
@@ -55,10 +58,12 @@ export const dbmate: Runner = {
     return { migrations, ignored, problems: [] };
   },
   configuredFolders(folder, options) {
-    const value = environmentWithDotEnv(folder, options).DBMATE_MIGRATIONS_DIR?.trim();
+    const root = options.projectRoot ?? path.dirname(folder);
+    const fromScripts = scriptFolders(folder, root);
+    if (fromScripts !== undefined) return fromScripts ?? undefined;
+    const value = dbmateEnvironment(folder, options).DBMATE_MIGRATIONS_DIR?.trim();
     const folders = value?.split(',').map((dir) => dir.trim()).filter(Boolean);
     if (!value || !folders?.length) return undefined;
-    const root = options.projectRoot ?? path.dirname(folder);
     return { setting: `DBMATE_MIGRATIONS_DIR (${value})`, folders: folders.map((dir) => path.resolve(root, dir)) };
   },
   evidence(listing) {
@@ -112,7 +117,7 @@ export function dbmateSchemaFile(dump: string, table: string, versions: string[]
  * dump` writes there). One outside the project is not taken: pgdrift reads snapshots inside it.
  */
 function configuredSchemaFile(folder: string, options: RunnerOptions): string | undefined {
-  const value = environmentWithDotEnv(folder, options).DBMATE_SCHEMA_FILE?.trim();
+  const value = (scriptSetting(folder, options, 'schema-file') ?? dbmateEnvironment(folder, options).DBMATE_SCHEMA_FILE)?.trim();
   if (!value) return undefined;
   const root = options.projectRoot ?? path.dirname(folder);
   const relative = path.relative(root, path.resolve(root, value));
@@ -122,9 +127,9 @@ function configuredSchemaFile(folder: string, options: RunnerOptions): string | 
 
 /** dbmate's table and the session its DATABASE_URL gives (see above), as SQL the replay runs before the migrations. */
 function dbmateBookkeeping(folder: string, options: RunnerOptions) {
-  const env = environmentWithDotEnv(folder, options);
-  const parts = (env.DBMATE_MIGRATIONS_TABLE || 'schema_migrations').split('.');
-  const searchPath = urlSearchPath(env.DATABASE_URL);
+  const env = dbmateEnvironment(folder, options);
+  const parts = (scriptSetting(folder, options, 'migrations-table') || env.DBMATE_MIGRATIONS_TABLE || 'schema_migrations').split('.');
+  const searchPath = urlSearchPath(scriptSetting(folder, options, 'url') || env.DATABASE_URL);
   const schema = parts.length > 1 ? parts[0] : searchPath?.[0] || 'public';
   const table = parts.length > 1 ? parts.slice(1) : parts;
   const qualified = [schema, ...table].map(quoteIdent).join('.');
@@ -186,4 +191,102 @@ export function planDbmate(text: string): FilePlan {
     };
   }
   return { parts };
+}
+
+/**
+ * dbmate's flags in the project's package.json scripts (`"db:migrate": "dbmate --migrations-dir ./db/m --no-dump-schema
+ * up"`; dbmate ships on npm), read from the scripts' words (package-scripts.ts), never run. main.go (amacneil/dbmate
+ * @f3e08f1): `--migrations-dir`/`-d` (a slice: repeatable, each value split at `,`), `--migrations-table`,
+ * `--schema-file`/`-s`, `--url`/`-u` over the environment's DATABASE_URL, and `--env-file` (repeatable; loadEnvFiles
+ * takes only that spelling, each file loaded in order, none overriding a variable already set) instead of `.env`; a
+ * flag wins over its DBMATE_* variable. The calls that apply migrations count: `up` and `migrate`.
+ */
+interface DbmateCall {
+  where: string;
+  dirs: ShellWord[];
+  values: Map<string, ShellWord>;
+  envFiles: ShellWord[];
+}
+
+const DBMATE_OPTIONS: Record<string, string> = {
+  u: 'url', url: 'url', driver: 'driver', e: 'env', env: 'env', 'env-file': 'env-file', d: 'migrations-dir', 'migrations-dir': 'migrations-dir',
+  'migrations-table': 'migrations-table', s: 'schema-file', 'schema-file': 'schema-file', 'wait-timeout': 'wait-timeout',
+};
+
+function dbmateCalls(root: string): DbmateCall[] {
+  const calls: DbmateCall[] = [];
+  for (const invocation of scriptInvocations(root, 'dbmate')) {
+    const call: DbmateCall = { where: `package.json script "${invocation.script}"`, dirs: [], values: new Map(), envFiles: [] };
+    let command: string | undefined;
+    const words = invocation.args;
+    for (let i = 0; i < words.length; i++) {
+      const option = /^--?([^=]+)(?:=(.*))?$/s.exec(words[i].text);
+      if (!option) {
+        command ??= words[i].text;
+        continue;
+      }
+      const key = DBMATE_OPTIONS[option[1]];
+      if (!key) continue; // a switch (--no-dump-schema, --wait, --strict...)
+      const value = option[2] !== undefined ? { text: option[2], dynamic: words[i].dynamic } : words[++i];
+      if (!value) break;
+      if (key === 'migrations-dir') call.dirs.push(value);
+      else if (key === 'env-file') {
+        if (option[2] === undefined && words[i - 1].text === '--env-file') call.envFiles.push(value);
+      } else call.values.set(key, value);
+    }
+    if (command === 'up' || command === 'migrate') calls.push(call);
+  }
+  return calls;
+}
+
+/**
+ * The folders the scripts' `--migrations-dir` names: undefined when no script names any (the environment decides),
+ * null when they name several and the folder found is one of them (kept), else the setting and its folders.
+ */
+function scriptFolders(folder: string, root: string): { setting: string; folders: string[] } | null | undefined {
+  const calls = dbmateCalls(root).filter((call) => call.dirs.length > 0);
+  if (calls.length === 0) return undefined;
+  const hint = 'name the migrations folder: --migrations <folder>, or "migrations" in pgdrift.config.json';
+  const dynamic = calls.find((call) => call.dirs.some((dir) => dir.dynamic));
+  if (dynamic) throw new InputError(`${dynamic.where} runs dbmate with --migrations-dir ${dynamic.dirs.find((dir) => dir.dynamic)!.text}, a value only the shell knows`, { hint });
+  const folderSets = new Map<string, { call: DbmateCall; folders: string[] }[]>();
+  for (const call of calls) {
+    // urfave/cli splits a slice flag's values at `,`
+    const folders = call.dirs.flatMap((dir) => dir.text.split(',')).map((dir) => dir.trim()).filter(Boolean).map((dir) => path.resolve(root, dir));
+    const key = folders.join('\n');
+    folderSets.set(key, [...(folderSets.get(key) ?? []), { call, folders }]);
+  }
+  if (folderSets.size > 1) {
+    if ([...folderSets.values()].some(([first]) => first.folders.length === 1 && first.folders[0] === path.resolve(folder))) return null;
+    const shown = [...folderSets.values()].map((uses) => `${uses[0].folders.map((f) => path.relative(root, f).split(path.sep).join('/') || '.').join(', ')} (${uses.map((u) => u.call.where).join(', ')})`);
+    throw new InputError(`the package.json scripts run dbmate on different migrations folders: ${shown.join('; ')}`, { hint });
+  }
+  const [[first]] = [...folderSets.values()];
+  return { setting: `${first.call.where} (dbmate --migrations-dir ${first.call.dirs.map((dir) => dir.text).join(' --migrations-dir ')})`, folders: first.folders };
+}
+
+/** A setting the scripts that apply migrations give (the first literal value); undefined when none gives one. */
+function scriptSetting(folder: string, options: RunnerOptions, key: string): string | undefined {
+  if (options.env) return undefined; // tests and the library API give the environment as it is
+  const root = options.projectRoot ?? path.dirname(folder);
+  const values = dbmateCalls(root).map((call) => call.values.get(key)).filter((value): value is ShellWord => value !== undefined && !value.dynamic);
+  return values[0]?.text;
+}
+
+/** dbmate's environment: the process's variables over the `--env-file` files of its scripts, else over `.env`. */
+function dbmateEnvironment(folder: string, options: RunnerOptions): Record<string, string | undefined> {
+  if (options.env) return options.env;
+  const root = options.projectRoot ?? path.dirname(folder);
+  const envFiles = dbmateCalls(root).find((call) => call.envFiles.length > 0)?.envFiles.filter((file) => !file.dynamic);
+  if (!envFiles || envFiles.length === 0) return environmentWithDotEnv(folder, options);
+  const loaded: Record<string, string> = {};
+  for (const file of envFiles) {
+    const absolute = path.resolve(root, file.text);
+    try {
+      if (existsSync(absolute)) for (const [key, value] of Object.entries(readDotEnv(readFileSync(absolute, 'utf8')))) loaded[key] ??= value; // godotenv.Load: a set variable stays
+    } catch {
+      // a file dbmate cannot read either: it refuses to run; no setting from it
+    }
+  }
+  return { ...loaded, ...process.env };
 }

@@ -48,8 +48,14 @@ export const drizzle: Runner = {
     let text = '';
     try {
       text = readFileSync(journalPath, 'utf8');
-      const journal = JSON.parse(text) as { entries?: JournalEntry[] };
+      const journal = JSON.parse(text) as { entries?: JournalEntry[]; dialect?: unknown };
       entries = Array.isArray(journal.entries) ? journal.entries : [];
+      // drizzle-kit writes the config's dialect into the journal ("postgresql"; "pg" in version 5 journals): another
+      // one (mysql, sqlite, turso, singlestore) means SQL written for that database, which no Postgres replay can
+      // judge (field: mantodeus/mantodeus-manager@fab72fa, "dialect": "mysql": 14 syntax errors at its backquotes)
+      if (typeof journal.dialect === 'string' && journal.dialect !== 'postgresql' && journal.dialect !== 'pg') {
+        problems.push(`${JOURNAL} says "dialect": ${JSON.stringify(journal.dialect)}: drizzle-kit wrote these migrations for ${journal.dialect}, this is not a PostgreSQL project`);
+      }
     } catch (error: any) {
       problems.push(`cannot read ${JOURNAL}: ${error?.code ?? error?.message ?? error}`);
     }

@@ -75,7 +75,11 @@ export const goose: Runner = {
   },
   evidence(listing) {
     const files = listing.files.filter((name) => !name.includes('/') && isSql(name) && /^--\s*\+goose\s+up\b/im.test(listing.read(name)));
-    return files.length > 0 ? { files, what: '-- +goose Up annotations' } : undefined;
+    if (files.length > 0) return { files, what: '-- +goose Up annotations' };
+    // a folder of Go migrations only (field: sjtw/tarkov-build-optimiser, six <version>_<name>.go files calling
+    // goose.AddMigrationContext): goose's, which the numbered runner would call empty ("no migrations")
+    const go = listing.files.filter((name) => !name.includes('/') && name.endsWith('.go') && !name.endsWith('_test.go') && typeof numericComponent(name) === 'string' && GO_REGISTRATION.test(listing.read(name)));
+    return go.length > 0 ? { files: go, what: 'Go migrations registered with goose.AddMigration…' } : undefined;
   },
   plan: planGoose,
   configuredFolders(folder, options) {
@@ -124,6 +128,9 @@ export function numericComponent(name: string): string | { error: string } {
 }
 
 const INT64_MAX = 2n ** 63n - 1n;
+
+/** goose's registration calls (register.go: AddMigration, AddMigrationContext, AddNamedMigration…, the NoTx forms) */
+const GO_REGISTRATION = /\bgoose\.Add(Named)?Migration/;
 
 /** Why a Go migration is not replayed, and where goose runs it among the SQL files (migrate.go collectGoMigrations). */
 function goMigrationReason(go: DiscoveredMigration, sql: DiscoveredMigration[]): string {

@@ -88,7 +88,9 @@ function isI64(text: string): boolean {
   return value >= -(2n ** 63n) && value < 2n ** 63n;
 }
 
-const SQLX_DEPENDENCY = /^\s*(sqlx\s*=|\[(workspace\.)?dependencies\.sqlx\])/m;
+// `sqlx = ...`, a dotted key (`sqlx.workspace = true`, TOML's `sqlx = { workspace = true }`; field:
+// wyatt-herkamp/nitro_repo crates/core), or a `[dependencies.sqlx]` / `[workspace.dependencies.sqlx]` table
+const SQLX_DEPENDENCY = /^\s*("?)sqlx\1\s*(=|\.\s*[A-Za-z0-9_-]+\s*=)|^\s*\[(workspace\.)?dependencies\.sqlx\]/m;
 
 /**
  * A crate's own `migrations` folder: `sqlx::migrate!()` with no path reads `migrations` beside the crate's Cargo.toml

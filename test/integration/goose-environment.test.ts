@@ -185,6 +185,40 @@ describe('dbmate: DBMATE_MIGRATIONS_DIR and DBMATE_SCHEMA_FILE from .env', () =>
   });
 });
 
+describe('dbmate: flags in package.json scripts (dbmate ships on npm)', () => {
+  const TABLE = '-- migrate:up\nCREATE TABLE accounts (id bigint PRIMARY KEY);\n-- migrate:down\n';
+
+  it('--migrations-dir, --migrations-table, --schema-file and --env-file of the script that runs up are followed, over DBMATE_* (main.go flags)', async () => {
+    const p = project({
+      'package.json': JSON.stringify({ scripts: { 'db:migrate': 'dbmate --env-file .env.local --migrations-dir ./packages/db/migrations --migrations-table meta.versions -s packages/db/schema.sql --no-dump-schema --wait up', 'db:new': 'dbmate new' } }),
+      '.env': 'DBMATE_MIGRATIONS_TABLE=ignored_versions\n',
+      '.env.local': 'DATABASE_URL="postgres://app@localhost:5432/app?search_path=tenant,public"\n',
+      // the session's search_path comes from DATABASE_URL in .env.local: unqualified tables land in tenant
+      'packages/db/migrations/20240101000000_accounts.sql': '-- migrate:up\nCREATE SCHEMA IF NOT EXISTS tenant;\nCREATE TABLE accounts (id bigint PRIMARY KEY);\n-- migrate:down\n',
+      'db/migrations/20240101000000_old.sql': '-- migrate:up\nCREATE TABLE old_copy (id int);\n-- migrate:down\n',
+    });
+    const replayed = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(replayed.report.migrationFailures).toEqual([]);
+    expect(replayed.report.files.filter((f) => f.role === 'migration').map((f) => f.file)).toEqual(['packages/db/migrations/20240101000000_accounts.sql']);
+    expect(replayed.sql).toContain('CREATE TABLE meta.versions (');
+    expect(replayed.sql).toContain('CREATE TABLE tenant.accounts (');
+    expect(replayed.sql).not.toContain('ignored_versions');
+    p.write('packages/db/schema.sql', replayed.sql);
+    const initialized = await init({ cwd: p.root, skipLint: true });
+    expect(initialized.config).toMatchObject({ runner: 'dbmate', snapshot: 'packages/db/schema.sql' });
+    // the conventional db/migrations beside it is not what the scripts run: the config leaves the folder to them, as check does
+    expect(initialized.config.migrations).toBeUndefined();
+    expect(initialized.detected).toMatchObject({ migrations: 'packages/db/migrations', migrationCount: 1, runnerSetting: expect.stringContaining('package.json script "db:migrate"') });
+  });
+
+  it('scripts naming different folders are an error naming them; a folder only the shell knows asks for --migrations', async () => {
+    const several = project({ 'package.json': JSON.stringify({ scripts: { a: 'dbmate -d db/a up', b: 'dbmate --migrations-dir=db/b migrate' } }), 'db/a/1_a.sql': TABLE, 'db/b/1_b.sql': TABLE });
+    await expect(dump({ cwd: several.root, engine: 'pglite', noCache: true })).rejects.toThrow('the package.json scripts run dbmate on different migrations folders: db/a (package.json script "a"); db/b (package.json script "b")');
+    const dynamic = project({ 'package.json': JSON.stringify({ scripts: { up: 'dbmate -d "$DIR" up' } }), 'db/migrations/1_a.sql': TABLE });
+    await expect(dump({ cwd: dynamic.root, engine: 'pglite', noCache: true })).rejects.toThrow('package.json script "up" runs dbmate with --migrations-dir $DIR, a value only the shell knows');
+  });
+});
+
 describe('dbmate: pgdrift snapshot writes db/schema.sql as dbmate dump writes it', () => {
   it('no leading comments, the versions after "-- Dbmate schema migrations" (what dbmate load restores); check then finds it clean', async () => {
     const p = project({

@@ -38,6 +38,10 @@ describe('goose Go migrations', () => {
     expect(result.exitCode).toBe(1);
     expect(result.skippedFiles).toEqual([expect.objectContaining({ file: 'migrations/00002_audit.go', appliedByRunner: true })]);
   });
+  it('a folder of Go migrations only is goose\'s, and dump says none can be replayed (field: sjtw/tarkov-build-optimiser@762e7e8, "no migrations in migrations/ for the numbered runner")', async () => {
+    const p = project({ 'migrations/20240214010641_initial.go': GO, 'migrations/20241008232129_conflicting_items.go': GO, 'migrations/helpers.go': 'package migrations\n' });
+    await expect(dump({ cwd: p.root, engine: 'pglite', noCache: true })).rejects.toThrow('migrations/ holds 2 migrations the goose runner applies and no SQL one pgdrift can replay');
+  });
 });
 
 describe('goose -- +goose NO TRANSACTION: each of its statements is one query (migration_sql.go runSQLMigration)', () => {

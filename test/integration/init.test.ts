@@ -149,6 +149,16 @@ describe('pgdrift init', () => {
     expect(renderInitText(result)).toContain('  migrations  db/V1.0/1-baseline/, db/V1.0/3-config/ (3 files)');
   });
 
+  it('finds the folder a package.json script gives node-pg-migrate with -m, and says which script (field: filipedeschamps/tabnews.com.br, -m infra/migrations/)', async () => {
+    const root = project({
+      'package.json': JSON.stringify({ scripts: { 'migration:run': 'node wait.js && node-pg-migrate up --envPath ./.env -m infra/migrations/ 2>migrations.log' }, dependencies: { 'node-pg-migrate': '8.0.4' } }),
+      'infra/migrations/1700000000000_users.sql': '-- Up Migration\nCREATE TABLE users (id bigint PRIMARY KEY);\n',
+    });
+    const result = await init({ cwd: root, skipLint: true });
+    expect(result.detected).toMatchObject({ migrations: 'infra/migrations', migrationsFromRunnerSettings: true, runner: 'node-pg-migrate', migrationCount: 1 });
+    expect(renderInitText(result)).toContain('  migrations  infra/migrations/ (1 file) named by package.json script "migration:run" (node-pg-migrate --migrations-dir infra/migrations/), left to it in the config');
+  });
+
   it('finds the one committed pg_dump file by its header when no name says snapshot (field: verifier-alliance/database-specs database.sql, a dbmate schema file named only in CI)', async () => {
     const dumpHeader = '\\restrict abc\n\n-- Dumped from database version 16.12\n-- Dumped by pg_dump version 16.12\n\nSET statement_timeout = 0;\n';
     const root = project({

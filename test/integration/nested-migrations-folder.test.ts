@@ -92,3 +92,34 @@ describe('a migrations folder below the root', () => {
     expect(initialized.config.migrations).toBe('crates/lib/app_database/migrations');
   });
 });
+
+describe("an sqlc project's schema folder", () => {
+  const GOOSE = { 'sql/schema/20241022132347_users.sql': '-- +goose Up\nCREATE TABLE users (id uuid PRIMARY KEY);\n\n-- +goose Down\nDROP TABLE users;\n' };
+
+  it('the folder sqlc.yaml names as its schema is the migrations folder, for dump and init alike (field: belovetech/gator@16c7d16, goose -dir only in a Makefile)', async () => {
+    const p = project({ ...GOOSE, 'sqlc.yaml': "version: '2'\nsql:\n  - schema: 'sql/schema'\n    queries: 'sql/queries'\n    engine: 'postgresql'\n" });
+    const notices: string[] = [];
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true, onNotice: (m) => notices.push(m) });
+    expect(result.sql).toContain('CREATE TABLE public.users (');
+    expect(notices.join('\n')).toContain('no migrations folder at the project root: using sql/schema/, the schema folder sqlc.yaml names');
+    const initialized = await init({ cwd: p.root, skipLint: true });
+    expect(initialized.detected).toMatchObject({ migrations: 'sql/schema', migrationsFromSqlc: 'sqlc.yaml', runner: 'goose', migrationCount: 1 });
+  });
+
+  it('a schema file, another engine, or several folders are not taken as one history', async () => {
+    const file = project({ ...GOOSE, 'sqlc.json': JSON.stringify({ version: '2', sql: [{ schema: 'sql/schema/20241022132347_users.sql', engine: 'postgresql' }, { schema: 'sql', engine: 'mysql' }] }) });
+    await expect(dump({ cwd: file.root, engine: 'pglite', noCache: true })).rejects.toThrow('no migrations folder found');
+    const several = project({ ...GOOSE, 'db/other/1_a.sql': 'CREATE TABLE a (id int);\n', 'sqlc.yml': 'version: "1"\npackages:\n  - schema: ["sql/schema", "db/other"]\n    engine: postgresql\n' });
+    await expect(dump({ cwd: several.root, engine: 'pglite', noCache: true })).rejects.toThrow('sqlc.yml names several schema folders: sql/schema, db/other');
+  });
+
+  it('a migrations folder sqlc reads as a SQLite or MySQL schema is refused in one message, by dump and init (field: KompocikDot/cadeau@74d474b, 3 syntax errors at AUTOINCREMENT)', async () => {
+    const p = project({
+      'sqlc.yml': 'version: "2"\nsql:\n  - engine: "sqlite"\n    queries: "db/query.sql"\n    schema: "db/migrations/*.sql"\n',
+      'db/migrations/20251224124538_users.sql': '-- migrate:up\nCREATE TABLE users(\nid INTEGER PRIMARY KEY AUTOINCREMENT\n);\n-- migrate:down\n',
+    });
+    const message = 'sqlc.yml reads db/migrations/ as the schema of a sqlite database: this is not a PostgreSQL project';
+    await expect(dump({ cwd: p.root, engine: 'pglite', noCache: true })).rejects.toThrow(message);
+    await expect(init({ cwd: p.root, skipLint: true })).rejects.toThrow(message);
+  });
+});

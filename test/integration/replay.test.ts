@@ -84,6 +84,20 @@ describe('syntax errors and meta-commands are found before anything runs', () =>
   });
 });
 
+describe('a role the history uses but never creates', () => {
+  it('fails at its statement with a hint to create it in a baseline file (field: decole/notify-server@b14d6d3, ALTER TABLE notify OWNER TO notify)', async () => {
+    const project = tempProject({ 'migrations/001_init.sql': 'CREATE TABLE notify (id int PRIMARY KEY);\nALTER TABLE notify OWNER TO notify;\n' });
+    try {
+      const result = await dump({ cwd: project.root, engine: 'pglite', noCache: true });
+      const [failure] = result.report.migrationFailures;
+      expect(failure).toMatchObject({ sqlstate: '42704', line: 2, message: 'role "notify" does not exist' });
+      expect(failure.hint).toContain('create it in a baseline file run before the migrations (CREATE ROLE notify;');
+    } finally {
+      project.cleanup();
+    }
+  });
+});
+
 serverDescribe('server engine safety', () => {
   it('a superuser-only setting refused to the replay role says why, and that the embedded engine replays it (field: zeitwert/fm-server SET session_replication_role = replica)', async () => {
     const project = tempProject({ 'migrations/001_fix.sql': 'CREATE TABLE t (id int);\nSET session_replication_role = replica;\nUPDATE t SET id = 1;\n' });

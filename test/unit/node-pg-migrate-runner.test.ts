@@ -84,3 +84,63 @@ describe('node-pg-migrate detection and replay', () => {
     expect(result.skippedFiles).toEqual([expect.objectContaining({ file: 'migrations/2_b.js', appliedByRunner: true })]);
   });
 });
+
+describe('node-pg-migrate settings in package.json scripts', () => {
+  const scripts = (s: Record<string, string>) => JSON.stringify({ scripts: s, devDependencies: { 'node-pg-migrate': '^7.9.1' } });
+
+  it('the folder -m names is the migrations folder (field: filipedeschamps/tabnews.com.br, -m infra/migrations/)', async () => {
+    const p = project({
+      'package.json': scripts({ 'migration:run': 'node wait.js && node-pg-migrate up --envPath ./.env -m infra/migrations/ 2>migrations.log', 'migration:dry-run': 'node-pg-migrate up --dry-run -m elsewhere' }),
+      'infra/migrations/1700000000000_users.sql': '-- Up Migration\nCREATE TABLE users (id int PRIMARY KEY);\n',
+    });
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(result.sql).toContain('CREATE TABLE public.users (');
+  });
+
+  it('--migrations-table, --schema with --create-schema and --no-single-transaction are applied as the CLI applies them', async () => {
+    const p = project({
+      'package.json': scripts({ migrate: 'node-pg-migrate -m db/migrations --migrations-table log -s app --create-schema --no-single-transaction up' }),
+      'db/migrations/1_status.sql': "CREATE TYPE status AS ENUM ('active');\nCREATE TABLE items (id int PRIMARY KEY, s status);\n",
+      'db/migrations/2_archived.sql': "ALTER TYPE status ADD VALUE 'archived';\n",
+      'db/migrations/3_default.sql': "ALTER TABLE items ALTER COLUMN s SET DEFAULT 'archived';\n",
+    });
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    // each file in its own transaction: the new enum value is committed before 3 uses it
+    expect(result.report.migrationFailures).toEqual([]);
+    expect(result.sql).toContain('CREATE TABLE app.items (');
+    expect(result.sql).toContain("s app.status DEFAULT 'archived'::app.status");
+    expect(result.sql).toContain('CREATE TABLE app.log (');
+    expect(result.sql).not.toContain('pgmigrations');
+  });
+
+  it('--migrations-schema without --create-migrations-schema fails on a new database, as the CLI does (3F000)', async () => {
+    const p = project({
+      'package.json': scripts({ migrate: 'node-pg-migrate up --migrations-schema meta' }),
+      'migrations/1_a.sql': 'CREATE TABLE a (id int PRIMARY KEY);\n',
+    });
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(result.report.migrationFailures.map((f) => [f.file, f.sqlstate])).toEqual([['pgdrift:node-pg-migrate-bookkeeping.sql', '3F000']]);
+  });
+
+  it('scripts naming several folders, or one folder with different settings, are an error naming them', async () => {
+    const several = project({
+      'package.json': scripts({ up: 'node-pg-migrate -m db/a up', seed: 'node-pg-migrate -m db/b up' }),
+      'db/a/1_a.sql': 'CREATE TABLE a (id int);\n',
+      'db/b/1_b.sql': 'CREATE TABLE b (id int);\n',
+    });
+    await expect(dump({ cwd: several.root, engine: 'pglite', noCache: true })).rejects.toThrow('the package.json scripts run node-pg-migrate on 2 folders: db/a ("up"), db/b ("seed")');
+    const differing = project({
+      'package.json': scripts({ up: 'node-pg-migrate up -t one', 'up:ci': 'node-pg-migrate up -t two' }),
+      'migrations/1_a.sql': 'CREATE TABLE a (id int);\n',
+    });
+    await expect(dump({ cwd: differing.root, engine: 'pglite', noCache: true })).rejects.toThrow('different --migrations-table: one (package.json script "up"); two (package.json script "up:ci")');
+    const dynamic = project({ 'package.json': scripts({ up: 'node-pg-migrate up -m "$MIGRATIONS"' }), 'migrations/1_a.sql': 'CREATE TABLE a (id int);\n' });
+    await expect(dump({ cwd: dynamic.root, engine: 'pglite', noCache: true })).rejects.toThrow('runs node-pg-migrate with --migrations-dir $MIGRATIONS, a value only the shell knows');
+  });
+
+  it('--ignore-pattern decides which files are migrations (getMigrationFilePaths: ^pattern$)', () => {
+    const p = project({ 'package.json': scripts({ up: "node-pg-migrate up --ignore-pattern '.*\\.md'" }), 'migrations/1_a.sql': '', 'migrations/README.md': '' });
+    const runner = { ...nodePgMigrate, ...nodePgMigrate.forProject!(`${p.root}/migrations`, { projectRoot: p.root }) };
+    expect(runner.discover(`${p.root}/migrations`)).toEqual({ migrations: [{ name: '1_a.sql', version: '1' }], ignored: [], problems: [] });
+  });
+});

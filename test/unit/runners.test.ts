@@ -233,6 +233,15 @@ describe('prisma', () => {
   });
 });
 
+describe('drizzle journal dialect', () => {
+  it('a journal drizzle-kit wrote for another database is one problem: not a PostgreSQL project (field: mantodeus/mantodeus-manager, "dialect": "mysql")', () => {
+    const journal = (dialect: string) => names('drizzle', { '0000_init.sql': 'CREATE TABLE `a` (`id` int);\n', 'meta/_journal.json': JSON.stringify({ version: '7', dialect, entries: [{ idx: 0, version: '7', when: 1, tag: '0000_init', breakpoints: true }] }) }).problems;
+    expect(journal('mysql')).toEqual(['meta/_journal.json says "dialect": "mysql": drizzle-kit wrote these migrations for mysql, this is not a PostgreSQL project']);
+    expect(journal('postgresql')).toEqual([]);
+    expect(journal('pg')).toEqual([]);
+  });
+});
+
 describe('detection', () => {
   it('weak evidence (a supabase folder, <id>-<name> names) yields to markers; no .sql at all is an error', () => {
     const project = tempProject({ 'supabase/migrations/20240101000000_a.sql': '-- +goose Up\nSELECT 1;\n', 'x/1-a.sql': 'SELECT 1;\n', 'y/README.md': '' });

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dump } from '../../src/commands/dump.js';
-import { detectRunner } from '../../src/runners/index.js';
+import { detectRunner, findNestedMigrationsFolders } from '../../src/runners/index.js';
 import { planSqlx, sqlx } from '../../src/runners/sqlx.js';
 import { loadSqlParser } from '../../src/sql/parse.js';
 import { tempProjects } from '../helpers/project.js';
@@ -63,6 +63,17 @@ describe('sqlx detection', () => {
     expect(detectRunner(`${without.root}/migrations`, without.root).runner.name).toBe('golang-migrate');
     const otherCrate = project({ ...files, 'Cargo.toml': '[dependencies]\nsqlx-core-not = "1"\ndiesel = "2"\n' });
     expect(detectRunner(`${otherCrate.root}/migrations`, otherCrate.root).runner.name).toBe('golang-migrate');
+  });
+
+  it('a dotted key (`sqlx.workspace = true`, `sqlx.version = ...`) is a sqlx dependency too, as Cargo reads TOML (field: wyatt-herkamp/nitro_repo@bf0a3b5 crates/core)', () => {
+    const files = { 'crates/core/migrations/1_init.up.sql': 'CREATE TABLE t (id int);\n', 'crates/core/migrations/1_init.down.sql': 'DROP TABLE t;\n' };
+    const dotted = project({ ...files, 'crates/core/Cargo.toml': '[package]\nname = "core"\n[dependencies]\nsqlx.workspace = true\n' });
+    expect(findNestedMigrationsFolders(dotted.root)).toEqual(['crates/core/migrations']);
+    expect(detectRunner(`${dotted.root}/crates/core/migrations`, dotted.root).runner.name).toBe('sqlx');
+    const version = project({ ...files, 'crates/core/Cargo.toml': '[dependencies]\nsqlx . version = "0.8"\n' });
+    expect(detectRunner(`${version.root}/crates/core/migrations`, version.root).runner.name).toBe('sqlx');
+    const other = project({ ...files, 'crates/core/Cargo.toml': '[dependencies]\nsqlx-core.workspace = true\n' });
+    expect(findNestedMigrationsFolders(other.root)).toEqual([]);
   });
 
   it('plain <version>_<name>.sql files in a sqlx project: sqlx, replayed in version order with _sqlx_migrations', async () => {

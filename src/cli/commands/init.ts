@@ -38,8 +38,10 @@ export function renderInitText(result: InitResult, c: ReturnType<typeof pc.creat
   const d = result.detected;
   const lines = [c.bold('Detected')];
   const named = d.migrationsFromRunnerSettings
-    ? c.dim(' named by the runner\'s own settings, left to them in the config')
-    : d.migrationsBelowRoot
+    ? c.dim(` named by ${d.runnerSetting ?? 'the runner\'s own settings'}, left to ${d.runnerSetting ? 'it' : 'them'} in the config`)
+    : d.migrationsFromSqlc
+      ? c.dim(` the schema folder ${d.migrationsFromSqlc} names`)
+      : d.migrationsBelowRoot
       ? c.dim(' the only runner folder below the project root')
       : '';
   const folders = d.locations ? d.locations.map((location) => `${location}/`).join(', ') : `${d.migrations}/`;

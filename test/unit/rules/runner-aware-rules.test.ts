@@ -141,4 +141,20 @@ describe('lint follows the runner', () => {
       drizzle.cleanup();
     }
   });
+
+  it("'duplicate-number' leaves node-pg-migrate alone: it knows a migration by its file name, and runs both of two files with one number (field: kmnx/multitune@cd00a03 apps/backend/migrations/003_*)", async () => {
+    const p = tempProject({
+      'package.json': JSON.stringify({ dependencies: { 'node-pg-migrate': '^7.1.0' } }),
+      'migrations/001_init.sql': 'CREATE TABLE a (id int PRIMARY KEY);\n',
+      'migrations/003_password_hash_nullable.sql': 'ALTER TABLE a ADD COLUMN h text;\n',
+      'migrations/003_playlists_youtube.sql': 'CREATE TABLE b (id int PRIMARY KEY);\n',
+    });
+    try {
+      const result = await lint({ cwd: p.root, today: '2026-01-01' });
+      expect(byRule(result.findings, 'duplicate-number')).toEqual([]);
+      expect(result.exitCode).toBe(0);
+    } finally {
+      p.cleanup();
+    }
+  });
 });

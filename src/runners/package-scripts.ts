@@ -1,0 +1,181 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Reading how a project's package.json scripts call a migration CLI (`"migrate": "node-pg-migrate -m db/migrations
+ * up"`): the settings given only as command-line flags. The scripts are split into words as a POSIX shell splits them
+ * (npm runs them with `sh -c`), never run: a word holding an expansion (`$DIR`, `$(...)`, a backquote) is kept with
+ * `dynamic` set, since its value exists only when the shell runs.
+ */
+
+/** One shell word: its text after quote removal, and whether the shell would expand part of it. */
+export interface ShellWord {
+  text: string;
+  dynamic: boolean;
+}
+
+/** A script's simple commands (split at `&&`, `||`, `;`, `|`, `&`, newlines and parentheses), each as its words. */
+export function shellCommands(script: string): ShellWord[][] | undefined {
+  const commands: ShellWord[][] = [];
+  let words: ShellWord[] = [];
+  let word: ShellWord | undefined;
+  let skipNextWord = false; // the target of a redirection (`> log.txt`) is no argument
+  const endWord = () => {
+    if (word) {
+      if (skipNextWord) skipNextWord = false;
+      else words.push(word);
+    }
+    word = undefined;
+  };
+  const endCommand = () => {
+    endWord();
+    if (words.length > 0) commands.push(words);
+    words = [];
+  };
+  const current = () => (word ??= { text: '', dynamic: false });
+  let i = 0;
+  while (i < script.length) {
+    const c = script[i];
+    if (c === '\\') {
+      if (script[i + 1] === '\n') i += 2; // a line continuation
+      else {
+        current().text += script[i + 1] ?? '';
+        i += 2;
+      }
+    } else if (c === "'") {
+      const end = script.indexOf("'", i + 1);
+      if (end < 0) return undefined; // an unterminated quote: sh refuses the script
+      current().text += script.slice(i + 1, end);
+      i = end + 1;
+    } else if (c === '"') {
+      const w = current();
+      i++;
+      for (;;) {
+        if (i >= script.length) return undefined;
+        const d = script[i];
+        if (d === '"') break;
+        if (d === '\\' && i + 1 < script.length && '$`"\\\n'.includes(script[i + 1])) {
+          if (script[i + 1] !== '\n') w.text += script[i + 1];
+          i += 2;
+        } else if (d === '$' || d === '`') {
+          const end = skipExpansion(script, i);
+          if (end < 0) return undefined;
+          w.dynamic = true;
+          w.text += script.slice(i, end);
+          i = end;
+        } else {
+          w.text += d;
+          i++;
+        }
+      }
+      i++;
+    } else if (c === '$' || c === '`') {
+      const end = skipExpansion(script, i);
+      if (end < 0) return undefined;
+      const w = current();
+      w.dynamic = true;
+      w.text += script.slice(i, end);
+      i = end;
+    } else if (c === '#' && word === undefined) {
+      const end = script.indexOf('\n', i);
+      i = end < 0 ? script.length : end;
+    } else if (c === ' ' || c === '\t') {
+      endWord();
+      i++;
+    } else if (c === '\n' || c === ';' || c === '&' || c === '|' || c === '(' || c === ')') {
+      endCommand();
+      i++;
+    } else if (c === '>' || c === '<') {
+      // a redirection: a file descriptor number written just before it is part of it (`2>&1`), its target follows
+      if (word && /^\d+$/.test(word.text) && !word.dynamic) word = undefined;
+      endWord();
+      i++;
+      while (script[i] === '>' || script[i] === '<' || script[i] === '|') i++;
+      if (script[i] === '&') {
+        // `>&2`: a descriptor, not a file word
+        i++;
+        while (/[0-9-]/.test(script[i] ?? '')) i++;
+      } else skipNextWord = true;
+    } else {
+      current().text += c;
+      i++;
+    }
+  }
+  endCommand();
+  return commands;
+}
+
+/** The index after an expansion starting at `start` (`$NAME`, `${...}`, `$(...)`, `` `...` ``), -1 when unterminated. */
+function skipExpansion(script: string, start: number): number {
+  if (script[start] === '`') {
+    const end = script.indexOf('`', start + 1);
+    return end < 0 ? -1 : end + 1;
+  }
+  const next = script[start + 1];
+  if (next === '{' || next === '(') {
+    const close = next === '{' ? '}' : ')';
+    let depth = 0;
+    for (let i = start + 1; i < script.length; i++) {
+      if (script[i] === next) depth++;
+      else if (script[i] === close && --depth === 0) return i + 1;
+    }
+    return -1;
+  }
+  const name = /^(?:[A-Za-z_][A-Za-z0-9_]*|[0-9@*#?$!-])/.exec(script.slice(start + 1));
+  return name ? start + 1 + name[0].length : start + 1; // a lone `$` is a literal dollar
+}
+
+/** Programs that run the next command (with their own options first): `npx node-pg-migrate up`, `dotenv -- ...`. */
+const LAUNCHERS = new Set(['npx', 'pnpx', 'pnpm', 'yarn', 'bunx', 'bun', 'npm', 'node', 'tsx', 'ts-node', 'env', 'cross-env', 'cross-env-shell', 'dotenv', 'dotenvx', 'exec']);
+
+/** One call of a program in a package.json script: the script's name, and the words after the program. */
+export interface ScriptInvocation {
+  /** the package.json, absolute (its folder is the script's working directory) */
+  packageJson: string;
+  script: string;
+  args: ShellWord[];
+}
+
+/**
+ * Every call of `program` in the `scripts` of the package.json in `folder` (none when there is no such file or it is
+ * not JSON). A command counts when its first word (after `NAME=value` assignments) is the program, or a launcher
+ * (`npx`, `pnpm exec`, `node node_modules/.bin/...`, `dotenv --`) followed by it; the program is matched by its
+ * file name (`./node_modules/.bin/node-pg-migrate`, `node-pg-migrate@7`).
+ */
+export function scriptInvocations(folder: string, program: string): ScriptInvocation[] {
+  const packageJson = path.join(folder, 'package.json');
+  let scripts: unknown;
+  try {
+    scripts = (JSON.parse(readFileSync(packageJson, 'utf8')) as { scripts?: unknown }).scripts;
+  } catch {
+    return [];
+  }
+  if (typeof scripts !== 'object' || scripts === null) return [];
+  const found: ScriptInvocation[] = [];
+  for (const [script, text] of Object.entries(scripts)) {
+    if (typeof text !== 'string') continue;
+    for (const words of shellCommands(text) ?? []) {
+      const args = argumentsOf(words, program);
+      if (args) found.push({ packageJson, script, args });
+    }
+  }
+  return found;
+}
+
+function argumentsOf(words: ShellWord[], program: string): ShellWord[] | undefined {
+  let k = 0;
+  while (k < words.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[k].text)) k++;
+  const first = words[k];
+  if (!first) return undefined;
+  const isProgram = (w: ShellWord) => !w.dynamic && programName(w.text) === program;
+  if (isProgram(first)) return words.slice(k + 1);
+  if (first.dynamic || !LAUNCHERS.has(programName(first.text))) return undefined;
+  const at = words.findIndex((w, n) => n > k && isProgram(w));
+  return at < 0 ? undefined : words.slice(at + 1);
+}
+
+/** `./node_modules/.bin/node-pg-migrate.js` → node-pg-migrate; `node-pg-migrate@7.9.1` → node-pg-migrate. */
+function programName(word: string): string {
+  const base = path.posix.basename(word.replace(/\\/g, '/'));
+  return base.replace(/@[^@/]*$/, '').replace(/\.(c|m)?(js|ts)$/, '');
+}
