@@ -32,10 +32,10 @@ export function refuseOtherDatabase(root: string, migrationsDir: string): void {
   const other = sqlcOtherEngine(root, migrationsDir);
   if (!other) return;
   const folder = path.relative(root, migrationsDir).split(path.sep).join('/') || '.';
-  throw new InputError(`${other.file} reads ${folder}/ as the schema of a ${other.engine} database: this is not a PostgreSQL project`, {
-    hint: 'pgdrift replays PostgreSQL migrations; point --migrations at a PostgreSQL history if the project has one',
-  });
+  throw new InputError(`${other.file} reads ${folder}/ as the schema of a ${other.engine} database: this is not a PostgreSQL project`, { hint: NOT_POSTGRES_HINT });
 }
+
+const NOT_POSTGRES_HINT = 'pgdrift replays and lints PostgreSQL migrations; point --migrations at a PostgreSQL history if the project has one';
 
 /** One notice line for skipped files (undefined when there are none). */
 export function skippedFilesNotice(project: Project, skipped: SkippedFile[]): string | undefined {
@@ -74,6 +74,9 @@ export function loadProjectMigrations(project: Project, options: { strict?: bool
   refuseOtherDatabase(project.root, project.migrationsDir);
   const { migrations, discovery, aroundEachMigration } = loadMigrations(project.migrationsDir, project.root, project.runner, { order: project.order, placeholders: project.placeholders });
   const folder = path.relative(project.root, project.migrationsDir).split(path.sep).join('/') || '.';
+  if (discovery.notPostgres) {
+    throw new InputError(`${folder}/: ${discovery.notPostgres}`, { hint: NOT_POSTGRES_HINT });
+  }
   if (project.runnerSource === 'detected') {
     const conflicts = conflictingFiles(project.runner, discovery.ignored);
     if (conflicts.length > 0) {

@@ -44,6 +44,7 @@ export const drizzle: Runner = {
   discover(folder) {
     const journalPath = path.join(folder, JOURNAL);
     const problems: string[] = [];
+    let notPostgres: string | undefined;
     let entries: JournalEntry[] = [];
     let text = '';
     try {
@@ -54,7 +55,7 @@ export const drizzle: Runner = {
       // one (mysql, sqlite, turso, singlestore) means SQL written for that database, which no Postgres replay can
       // judge (field: mantodeus/mantodeus-manager@fab72fa, "dialect": "mysql": 14 syntax errors at its backquotes)
       if (typeof journal.dialect === 'string' && journal.dialect !== 'postgresql' && journal.dialect !== 'pg') {
-        problems.push(`${JOURNAL} says "dialect": ${JSON.stringify(journal.dialect)}: drizzle-kit wrote these migrations for ${journal.dialect}, this is not a PostgreSQL project`);
+        notPostgres = `${JOURNAL} says "dialect": ${JSON.stringify(journal.dialect)}: drizzle-kit wrote these migrations for ${journal.dialect}, this is not a PostgreSQL project`;
       }
     } catch (error: any) {
       problems.push(`cannot read ${JOURNAL}: ${error?.code ?? error?.message ?? error}`);
@@ -75,7 +76,7 @@ export const drizzle: Runner = {
     const ignored = filesIn(folder)
       .filter((name) => isSql(name) && !listed.has(name))
       .map((name) => ({ name, reason: `not listed in ${JOURNAL}: drizzle never applies it` }));
-    return { migrations, ignored, problems };
+    return { migrations, ignored, problems, ...(notPostgres ? { notPostgres } : {}) };
   },
   evidence(listing) {
     return listing.files.includes(JOURNAL) ? { files: [JOURNAL], what: `a drizzle-kit ${JOURNAL}` } : undefined;

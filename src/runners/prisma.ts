@@ -32,11 +32,10 @@ export const prisma: Runner = {
     const ignored: IgnoredFile[] = [];
     const problems: string[] = [];
     const provider = lockfileProvider(folder);
-    if (provider !== undefined && provider !== 'postgresql') {
-      problems.push(
-        `${LOCKFILE} names the provider ${JSON.stringify(provider)}: this is not a PostgreSQL project. Prisma refuses it with the postgresql provider (P3019: "The datasource provider \`postgresql\` specified in your schema does not match the one specified in the migration_lock.toml, \`${provider}\`")`,
-      );
-    }
+    const refusal = `Prisma refuses it with the postgresql provider (P3019: "The datasource provider \`postgresql\` specified in your schema does not match the one specified in the migration_lock.toml, \`${provider}\`")`;
+    // a lock file without a provider line is refused too, but says nothing of another database
+    if (provider === PROVIDER_NOT_FOUND) problems.push(`${LOCKFILE} names no provider. ${refusal}`);
+    const notPostgres = provider !== undefined && provider !== PROVIDER_NOT_FOUND && provider !== 'postgresql' ? `${LOCKFILE} names the provider ${JSON.stringify(provider)}: this is not a PostgreSQL project. ${refusal}` : undefined;
     for (const entry of readdirSync(folder).sort(prismaOrder)) {
       if (!isDirectory(path.join(folder, entry))) {
         if (entry.toLowerCase().endsWith('.sql')) ignored.push({ name: entry, reason: 'Prisma only applies <folder>/migration.sql', ...(path.posix.basename(entry) === 'down.sql' ? { expected: true } : {}) });
@@ -46,7 +45,7 @@ export const prisma: Runner = {
       if (readdirSync(path.join(folder, entry)).includes('migration.sql')) migrations.push({ name: file, version: entry.split('_')[0] });
       else problems.push(`${entry}/: P3015 Could not find the migration file at migration.sql. Please delete the directory or restore the migration file. (Prisma treats every sub-folder as a migration and stops there)`);
     }
-    return { migrations, ignored, problems };
+    return { migrations, ignored, problems, ...(notPostgres ? { notPostgres } : {}) };
   },
   evidence(listing) {
     const files = listing.files.filter((name) => /^[^/]+\/migration\.sql$/.test(name));
@@ -86,6 +85,9 @@ export function prismaOrder(a: string, b: string): number {
 }
 
 /** The provider `migration_lock.toml` names, read as the schema engine reads it; undefined without the file. */
+/** What Prisma's own reader returns for a lock file without a provider line (it quotes it in P3019). */
+const PROVIDER_NOT_FOUND = '<PROVIDER NOT FOUND>';
+
 function lockfileProvider(folder: string): string | undefined {
   let text: string;
   try {
@@ -94,6 +96,6 @@ function lockfileProvider(folder: string): string | undefined {
     return undefined;
   }
   const line = text.split(/\r?\n/).find((l) => l.startsWith('provider'));
-  if (line === undefined) return '<PROVIDER NOT FOUND>';
+  if (line === undefined) return PROVIDER_NOT_FOUND;
   return line.replace(/^(provider = )+/, '').replace(/^"+|"+$/g, '');
 }

@@ -87,6 +87,11 @@ export interface Discovery {
   /** problems the runner would stop on before applying anything (duplicate versions...) */
   problems: string[];
   /**
+   * Why the runner's own files say the migrations are written for another database (a drizzle journal's dialect, a
+   * Prisma lock file's provider): every command refuses the folder then, lint too (its findings would be syntax errors).
+   */
+  notPostgres?: string;
+  /**
    * Files the runner runs around EACH migration, inside its transaction (Flyway's beforeEachMigrate /
    * afterEachMigrate callbacks), in the order it runs them; names as in `migrations`.
    */

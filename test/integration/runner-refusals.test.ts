@@ -66,5 +66,10 @@ describe('runner refusals (exit 2)', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('this is not a PostgreSQL project');
     expect(result.stderr).not.toContain('syntax error');
+    // lint too: its findings would be syntax errors at every backquote
+    const lint = await runCli(['lint', '-C', root], { env });
+    expect(lint.code).toBe(2);
+    expect(lint.stderr).toContain('prisma/migrations/: migration_lock.toml names the provider "mysql": this is not a PostgreSQL project');
+    expect(lint.stdout + lint.stderr).not.toContain('syntax error');
   });
 });
