@@ -107,11 +107,12 @@ export function findNestedMigrationsFolders(root: string, depth = 4): string[] {
         found.push(folder);
         continue;
       }
+      // `level` is how deep `relative` is: a folder up to `depth` levels down is listed, so a runner folder inside it is found
       if (onTheWayIntoSpecific(folder)) visit(folder, level);
       else if (level < depth) visit(folder, level + 1);
     }
   };
-  visit('', 1);
+  visit('', 0);
   return found.sort(byCodeUnits);
 }
 

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { dump } from '../../src/commands/dump.js';
 import { init } from '../../src/commands/init.js';
 import { loadSqlParser } from '../../src/sql/parse.js';
+import { findNestedMigrationsFolders } from '../../src/runners/index.js';
 import { tempProjects } from '../helpers/project.js';
 
 /**
@@ -24,6 +25,12 @@ describe('a migrations folder below the root', () => {
     expect(result.report.migrationFailures).toEqual([]);
     expect(result.sql).toContain('CREATE TABLE public."User" (');
     expect(notices.join('\n')).toContain('no migrations folder at the project root: using packages/prisma/migrations/, the only runner folder below it');
+  });
+
+  it('a runner folder inside a folder four levels down is found; one in a folder five levels down is not (field: Wsnusptr/Jaladri-news-website, apps/cms/packages/db/prisma/migrations)', () => {
+    const migration = 'CREATE TABLE "User" ("id" SERIAL PRIMARY KEY);\n';
+    expect(findNestedMigrationsFolders(project({ 'apps/cms/packages/db/prisma/migrations/20240101000000_init/migration.sql': migration }).root)).toEqual(['apps/cms/packages/db/prisma/migrations']);
+    expect(findNestedMigrationsFolders(project({ 'a/b/c/d/e/prisma/migrations/20240101000000_init/migration.sql': migration }).root)).toEqual([]);
   });
 
   it('a drizzle folder is recognised by its meta/_journal.json', async () => {
