@@ -1,5 +1,5 @@
 import { InputError } from '../errors.js';
-import type { FlywaySetting } from './flyway-placeholders.js';
+import type { FlywaySetting } from './flyway-settings-files.js';
 
 /**
  * Flyway's file-naming settings (flyway/flyway@c5e20fc: FlywayModel defaults `V`, `R`, `__`, `.sql`;

@@ -4,21 +4,10 @@ import { parseSql, SqlSyntaxError } from '../sql/parse.js';
 import { quoteIdent, quoteLiteral } from '../engine/quote.js';
 import { InputError } from '../errors.js';
 import { DEFAULT_NAMING, describeNaming, exampleName, fileNamePattern, flywayNaming, namingSettings, parseName, suffixOf, versionParts, type FlywayNaming } from './flyway-naming.js';
-import {
-  flywayPlaceholders,
-  flywayPlaceholderSettings,
-  flywaySchemaSettings,
-  readFlywaySettings,
-  readFlywaySettingSources,
-  resourcesFolder,
-  settingValues,
-  filesystemLocation,
-  hasApplicationFiles,
-  springProfilesEnablingFlyway,
-  springResourceFolders,
-  type FlywaySchemaSettings,
-  type FlywaySetting,
-} from './flyway-placeholders.js';
+import { flywayPlaceholders, flywayPlaceholderSettings } from './flyway-placeholders.js';
+import { flywaySchemaSettings, readFlywaySettingSources, settingValues, type FlywaySchemaSettings } from './flyway-settings.js';
+import type { FlywaySetting } from './flyway-settings-files.js';
+import { filesystemLocation, hasApplicationFiles, resourcesFolder, springProfilesEnablingFlyway, springResourceFolders } from './spring-boot-settings.js';
 import { positionIn, substitute, type Substitution } from './substitution.js';
 import { byCodeUnits, isDirectory, isSql, wholeFile, type DiscoveredMigration, type FilePlan, type FolderListing, type IgnoredFile, type Runner, type RunnerLint, type RunnerOptions } from './types.js';
 
@@ -61,8 +50,9 @@ export { versionParts };
  *   `flyway.initSql`, Java migrations.
  * - Placeholders (PlaceholderReplacingReader.java, ParsingContext.java; https://documentation.red-gate.com/fd/migration-placeholders):
  *   on by default, `${name}` is replaced everywhere in the file (comments and strings too), names case-insensitive;
- *   a placeholder without a value is refused. Values and settings: flyway-placeholders.ts. The replaced text is
- *   what runs; positions are still the file's (substitution.ts).
+ *   a placeholder without a value is refused. Values: flyway-placeholders.ts; the settings they come from:
+ *   flyway-settings.ts and spring-boot-settings.ts. The replaced text is what runs; positions are still the file's
+ *   (substitution.ts).
  */
 export const flyway: Runner = {
   name: 'flyway',

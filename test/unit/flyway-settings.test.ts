@@ -2,7 +2,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { resolveProject } from '../../src/config/project.js';
 import { detectLayout } from '../../src/commands/init.js';
-import { flywayPlaceholderSettings, readFlywaySettings } from '../../src/runners/flyway-placeholders.js';
+import { flywayPlaceholderSettings } from '../../src/runners/flyway-placeholders.js';
+import { readFlywaySettings } from '../../src/runners/flyway-settings.js';
 import { tempProjects } from '../helpers/project.js';
 
 /**

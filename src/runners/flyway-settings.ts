@@ -1,0 +1,263 @@
+/**
+ * Flyway's settings as the CLI resolves them: a Spring Boot application's (spring-boot-settings.ts), then
+ * conf/flyway.conf and flyway.conf, flyway.toml (with `[environments.<name>]` and `[environments.<name>.flyway]`),
+ * then FLYWAY_* variables; the precedence is described at FlywayPlaceholderSettings in flyway-placeholders.ts, which
+ * uses these settings. Also where Flyway puts things (flywaySchemaSettings), and the .conf and TOML readers.
+ * What every settings reader shares (FlywaySetting, the parse cache, .properties lines): flyway-settings-files.ts.
+ */
+import path from 'node:path';
+import { parsedSettingsFile, readProperties, type FlywaySetting } from './flyway-settings-files.js';
+import { readSpringBootSettings, resourcesFolder } from './spring-boot-settings.js';
+import type { RunnerOptions } from './types.js';
+
+/** Environment variables of the settings read here (ConfigUtils.getConfigurationPropertyFromEnvironmentVariable). */
+const ENV_KEYS: Record<string, string> = {
+  FLYWAY_PLACEHOLDER_REPLACEMENT: 'flyway.placeholderReplacement',
+  FLYWAY_PLACEHOLDER_PREFIX: 'flyway.placeholderPrefix',
+  FLYWAY_PLACEHOLDER_SUFFIX: 'flyway.placeholderSuffix',
+  FLYWAY_PLACEHOLDER_SEPARATOR: 'flyway.placeholderSeparator',
+  FLYWAY_DEFAULT_SCHEMA: 'flyway.defaultSchema',
+  FLYWAY_SCHEMAS: 'flyway.schemas',
+  FLYWAY_CREATE_SCHEMAS: 'flyway.createSchemas',
+  FLYWAY_TABLE: 'flyway.table',
+  FLYWAY_ENVIRONMENT: 'flyway.environment',
+  // ConfigUtils.getConfigurationPropertyFromEnvironmentVariable: FLYWAY_LOCATIONS → flyway.locations
+  FLYWAY_LOCATIONS: 'flyway.locations',
+  FLYWAY_MIXED: 'flyway.mixed',
+  FLYWAY_VALIDATE_MIGRATION_NAMING: 'flyway.validateMigrationNaming',
+  FLYWAY_SKIP_DEFAULT_CALLBACKS: 'flyway.skipDefaultCallbacks',
+  FLYWAY_SQL_MIGRATION_PREFIX: 'flyway.sqlMigrationPrefix',
+  FLYWAY_UNDO_SQL_MIGRATION_PREFIX: 'flyway.undoSqlMigrationPrefix',
+  FLYWAY_REPEATABLE_SQL_MIGRATION_PREFIX: 'flyway.repeatableSqlMigrationPrefix',
+  // BaselineMigrationConfigurationExtension.getConfigurationParameterFromEnvironmentVariable
+  FLYWAY_BASELINE_MIGRATION_PREFIX: 'flyway.baselineMigrationPrefix',
+  FLYWAY_SQL_MIGRATION_SEPARATOR: 'flyway.sqlMigrationSeparator',
+  FLYWAY_SQL_MIGRATION_SUFFIXES: 'flyway.sqlMigrationSuffixes',
+};
+
+/**
+ * Flyway's settings as the CLI resolves them (lowest precedence first): conf files, flyway.toml, FLYWAY_* variables.
+ * Keys are Flyway's property names (`flyway.schemas`, `flyway.placeholders.<name>`). A Spring value that names
+ * something without a value is left out (see readFlywaySettingSources for it).
+ */
+export function readFlywaySettings(folder: string, options: RunnerOptions): Map<string, string> {
+  return settingValues(readFlywaySettingSources(folder, options));
+}
+
+/** The values of the settings that have one. */
+export function settingValues(settings: Map<string, FlywaySetting>): Map<string, string> {
+  const values = new Map<string, string>();
+  for (const [key, setting] of settings) if (setting.unresolved === undefined) values.set(key, setting.value);
+  return values;
+}
+
+/** readFlywaySettings, with where each setting is set, and the Spring settings whose `${...}` nothing resolves. */
+export function readFlywaySettingSources(folder: string, options: RunnerOptions): Map<string, FlywaySetting> {
+  const root = options.projectRoot ?? path.dirname(folder);
+  const env = options.env ?? process.env;
+  const settings = new Map<string, FlywaySetting>();
+  const shown = (file: string) => path.relative(root, file).split(path.sep).join('/') || file;
+  // a history of several locations under a common folder outside any resources: the application of its locations
+  const located = options.include?.length && !resourcesFolder(folder) ? path.join(folder, options.include[0]) : folder;
+  for (const [key, setting] of readSpringBootSettings(located, root, env)) settings.set(key, setting);
+  for (const file of [path.join(root, 'conf', 'flyway.conf'), path.join(root, 'flyway.conf')]) {
+    for (const [key, value] of parsedSettingsFile(file, '', readProperties) ?? []) settings.set(key, { value: expandConfEnvironment(value, env), source: `${key} in ${shown(file)}` });
+  }
+  const environment = env.FLYWAY_ENVIRONMENT;
+  const tomlFile = path.join(root, 'flyway.toml');
+  const toml = parsedSettingsFile(tomlFile, environment ?? '', (text) => readTomlSettings(text, environment));
+  for (const [key, value] of toml?.flyway ?? []) settings.set(key, { value, source: `${key.replace(/^flyway\./, '')} in ${shown(tomlFile)}` });
+  for (const [name, value] of Object.entries(env)) {
+    if (value === undefined) continue;
+    const source = `${name} in the environment`;
+    if (ENV_KEYS[name]) settings.set(ENV_KEYS[name], { value, source });
+    else if (/^FLYWAY_PLACEHOLDERS_.+/.test(name)) settings.set(`flyway.placeholders.${name.slice('FLYWAY_PLACEHOLDERS_'.length).toLowerCase()}`, { value, source });
+  }
+  // The selected environment's own `flyway` table wins over [flyway] and the FLYWAY_* variables merged into it
+  // (ClassicConfiguration: each getter reads getEnvironmentOverrides() first, then getModernFlyway()); its
+  // placeholders replace the whole map (getPlaceholders returns the environment's map when it has one).
+  const overrides = toml?.environmentFlyway ?? [];
+  if (overrides.some(([key]) => key.startsWith('flyway.placeholders.'))) {
+    for (const key of [...settings.keys()]) if (key.startsWith('flyway.placeholders.')) settings.delete(key);
+  }
+  for (const [key, value] of overrides) settings.set(key, { value, source: `environments.${toml!.environment}.${key} in ${shown(tomlFile)}` });
+  return settings;
+}
+
+/**
+ * A .conf value with its `${NAME}` environment references expanded as ConfigUtils.loadConfigurationFile expands the
+ * file (expandEnvironmentVariables: `\$\{([A-Za-z0-9_]+)}`, the variable's value, or nothing when it is unset).
+ */
+function expandConfEnvironment(value: string, env: Record<string, string | undefined>): string {
+  return value.replace(/\$\{([A-Za-z0-9_]+)\}/g, (_, name: string) => env[name] ?? '');
+}
+
+/**
+ * Where Flyway puts things on a new database (SchemaHistoryFactory.prepareSchemas, DbSchemas, FlywayModel defaults):
+ * the default schema is `defaultSchema`, else the first of `schemas`, else the connection's current schema (`public`
+ * on a new database); it leads the list of managed schemas, which `createSchemas` (on by default) creates when missing;
+ * the history table `table` (default flyway_schema_history) lives in the default schema.
+ */
+export interface FlywaySchemaSettings {
+  defaultSchema: string;
+  /** the managed schemas, the default one first unless `schemas` lists it elsewhere */
+  schemas: string[];
+  createSchemas: boolean;
+  table: string;
+}
+
+export function flywaySchemaSettings(settings: Map<string, string>): FlywaySchemaSettings {
+  const listed = (settings.get('flyway.schemas') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const defaultSchema = settings.get('flyway.defaultSchema')?.trim() || listed[0] || 'public';
+  return {
+    defaultSchema,
+    schemas: listed.includes(defaultSchema) ? listed : [defaultSchema, ...listed],
+    createSchemas: (settings.get('flyway.createSchemas') ?? 'true').trim().toLowerCase() !== 'false',
+    table: settings.get('flyway.table')?.trim() || 'flyway_schema_history',
+  };
+}
+
+/** The settings a `[environments.<name>.flyway]` table may override (FlywayEnvironmentModel's fields pgdrift reads). */
+const ENVIRONMENT_FLYWAY_KEYS = new Set([
+  'placeholderPrefix', 'placeholderSuffix', 'placeholderSeparator', 'placeholderReplacement', 'sqlMigrationPrefix', 'repeatableSqlMigrationPrefix',
+  'sqlMigrationSeparator', 'sqlMigrationSuffixes', 'locations', 'table', 'validateMigrationNaming', 'skipDefaultCallbacks', 'mixed', 'createSchemas',
+  'defaultSchema',
+]);
+
+/** flyway.toml as read here: `[flyway]` settings, and the selected environment's name and its `flyway` overrides. */
+interface TomlSettings {
+  flyway: [string, string][];
+  environment: string;
+  /** `[environments.<environment>.flyway]` entries, as `flyway.<key>` settings */
+  environmentFlyway: [string, string][];
+}
+
+/**
+ * The `[flyway]` and `[flyway.placeholders]` tables of flyway.toml, as `flyway.<key>` settings (strings, booleans,
+ * arrays of strings, also written over several lines; inline tables and dotted keys), and of the environment Flyway
+ * connects to (`[environments.<name>]`, the name from FLYWAY_ENVIRONMENT or `environment` in `[flyway]`, default
+ * `default`): its `schemas`, which the TOML format keeps there, and its `[environments.<name>.flyway]` table of
+ * per-environment settings (EnvironmentModel.flyway, a FlywayEnvironmentModel). Not a full TOML reader (no dependency
+ * for it): the forms Flyway's own TOML files and its docs use.
+ */
+function readTomlSettings(text: string, environmentFromEnv: string | undefined): TomlSettings {
+  const out: [string, string][] = [];
+  const environments = new Map<string, string>();
+  const perEnvironment: [string, string, string][] = [];
+  let table = '';
+  for (const line of tomlLogicalLines(text)) {
+    const header = /^\[\s*([^\]]+?)\s*\]$/.exec(line);
+    if (header) {
+      table = tomlKeyPath(header[1]);
+      continue;
+    }
+    const at = indexOutsideQuotes(line, '=');
+    if (at < 0) continue;
+    const key = [table, tomlKeyPath(line.slice(0, at))].filter(Boolean).join('.');
+    for (const [name, value] of tomlEntries(key, line.slice(at + 1).trim())) {
+      if (name.startsWith('flyway.')) out.push([name, value]);
+      const environment = /^environments\.(.+)\.schemas$/.exec(name);
+      if (environment) environments.set(environment[1], value);
+      const override = /^environments\.([^.]+)\.flyway\.(.+)$/.exec(name);
+      if (override && (ENVIRONMENT_FLYWAY_KEYS.has(override[2]) || /^placeholders\../.test(override[2]))) perEnvironment.push([override[1], `flyway.${override[2]}`, value]);
+    }
+  }
+  const environment = environmentFromEnv ?? [...out].reverse().find(([key]) => key === 'flyway.environment')?.[1] ?? 'default';
+  const schemas = environments.get(environment);
+  // an explicit `schemas` in [flyway] wins over the environment's
+  if (schemas !== undefined && !out.some(([key]) => key === 'flyway.schemas')) out.unshift(['flyway.schemas', schemas]);
+  const environmentFlyway = perEnvironment.filter(([name]) => name === environment).map(([, key, value]): [string, string] => [key, value]);
+  return { flyway: out, environment, environmentFlyway };
+}
+
+/**
+ * The TOML file's lines without comments and blank lines, an array written over several lines joined into one
+ * (`locations = [\n "filesystem:a",\n "filesystem:b",\n]`, which Flyway's TOML reader takes like a one-line array).
+ */
+function tomlLogicalLines(text: string): string[] {
+  const out: string[] = [];
+  let pending = '';
+  for (const raw of text.split(/\r?\n/)) {
+    const comment = indexOutsideQuotes(raw, '#');
+    const line = (comment < 0 ? raw : raw.slice(0, comment)).trim();
+    if (line === '' && pending === '') continue;
+    pending = pending ? `${pending} ${line}` : line;
+    if (bracketDepth(pending) <= 0 || /^\[[^\]]*\]$/.test(pending)) {
+      out.push(pending);
+      pending = '';
+    }
+  }
+  if (pending) out.push(pending);
+  return out;
+}
+
+/** A key or table name as a dotted path, each part unquoted: `flyway."placeholders".owner` → flyway.placeholders.owner. */
+function tomlKeyPath(written: string): string {
+  return (written.match(/"[^"]*"|'[^']*'|[^.\s]+/g) ?? []).map((part) => part.replace(/^["']|["']$/g, '')).join('.');
+}
+
+/** A value as `[key, text]` settings: an inline table (`placeholders = { owner = "app" }`) gives one per entry. */
+function tomlEntries(key: string, raw: string): [string, string][] {
+  if (!raw.startsWith('{')) return [[key, tomlValue(raw)]];
+  const body = raw.replace(/^\{|\}$/g, '');
+  const entries: [string, string][] = [];
+  for (const item of splitOutsideQuotes(body, ',')) {
+    const at = indexOutsideQuotes(item, '=');
+    if (at >= 0) entries.push(...tomlEntries(`${key}.${tomlKeyPath(item.slice(0, at))}`, item.slice(at + 1).trim()));
+  }
+  return entries;
+}
+
+/**
+ * Visits each character of `text` that is outside a quoted string (TOML's "..." with backslash escapes, and '...'),
+ * with its index; the walk stops when `visit` returns true.
+ */
+function forEachOutsideQuotes(text: string, visit: (char: string, index: number) => boolean | void): void {
+  let quote = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === '\\' && quote === '"') i++;
+      else if (c === quote) quote = '';
+    } else if (c === '"' || c === "'") quote = c;
+    else if (visit(c, i)) return;
+  }
+}
+
+/** Where `char` first occurs outside a quoted string, or -1. */
+function indexOutsideQuotes(text: string, char: string): number {
+  let found = -1;
+  forEachOutsideQuotes(text, (c, i) => {
+    if (c === char) found = i;
+    return found >= 0;
+  });
+  return found;
+}
+
+function splitOutsideQuotes(text: string, char: string): string[] {
+  const parts: string[] = [];
+  let rest = text;
+  for (let at = indexOutsideQuotes(rest, char); at >= 0; at = indexOutsideQuotes(rest, char)) {
+    parts.push(rest.slice(0, at));
+    rest = rest.slice(at + 1);
+  }
+  return [...parts, rest];
+}
+
+/** Open `[` minus closed `]` outside quoted strings. */
+function bracketDepth(text: string): number {
+  let depth = 0;
+  forEachOutsideQuotes(text, (c) => {
+    if (c === '[') depth++;
+    else if (c === ']') depth--;
+  });
+  return depth;
+}
+
+function tomlValue(raw: string): string {
+  const value = raw.trim();
+  if (value.startsWith('[')) return [...value.matchAll(/"([^"]*)"|'([^']*)'/g)].map((m) => m[1] ?? m[2]).join(',');
+  const quoted = /^"((?:[^"\\]|\\.)*)"$|^'([^']*)'$/.exec(value);
+  if (quoted) return quoted[2] ?? quoted[1].replace(/\\(["\\])/g, '$1').replace(/\\n/g, '\n').replace(/\\t/g, '\t');
+  return value;
+}

@@ -1,0 +1,469 @@
+/**
+ * A Spring Boot application's Flyway configuration: `spring.flyway.*` from application.properties / .yml / .yaml,
+ * the active profiles' application-<profile>.* files, what `spring.config.import` names, and SPRING_FLYWAY_*
+ * variables (relaxed binding); which application's resources folder holds (or whose `filesystem:` locations name) a
+ * migrations folder, across modules. flyway-settings.ts reads these below its own sources; shared pieces are in
+ * flyway-settings-files.ts (this module does not import flyway-settings.ts, which imports it).
+ */
+import { readdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { parsedSettingsFile, readProperties, type FlywaySetting } from './flyway-settings-files.js';
+import { byCodeUnits } from './types.js';
+
+/** Spring's indexed form of a list in .properties (`key[0]=a`, `key[1]=b`) as one comma-separated value, as YAML lists are. */
+function joinIndexedLists(entries: ReadonlyArray<readonly [string, string]>): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  const lists = new Map<string, Array<[number, string]>>();
+  for (const [key, value] of entries) {
+    const indexed = /^(.+)\[(\d+)\]$/.exec(key);
+    if (!indexed) {
+      out.push([key, value]);
+      continue;
+    }
+    const items = lists.get(indexed[1]) ?? [];
+    items.push([Number(indexed[2]), value]);
+    lists.set(indexed[1], items);
+  }
+  for (const [key, items] of lists) out.push([key, items.sort((a, b) => a[0] - b[0]).map(([, value]) => value).join(',')]);
+  return out;
+}
+
+/**
+ * `spring.flyway.*` of the Spring Boot application whose resources hold the migrations (the folder named `resources`
+ * above the migrations folder, normally `src/main/resources`), from the documents Spring Boot would load
+ * (springDocuments: application.properties over application.yml/.yaml, then application-<profile>.* of each active
+ * profile). Keys are relaxed as Spring binds them (`default-schema` = `defaultSchema`), lists joined with commas, and
+ * `${name:default}` in a value resolved as Spring's Environment resolves it: from the environment (`name`, or `NAME`
+ * with `.`/`-` as `_`), then the application's own properties, then the default. A value naming something none of
+ * them has keeps that in `unresolved`.
+ */
+export function readSpringBootSettings(folder: string, root: string, env: Record<string, string | undefined>): Map<string, FlywaySetting> {
+  const own = resourcesFolder(folder);
+  const resources = own && hasApplicationFiles(own) ? own : (springApplicationLocating(folder, root, env) ?? own);
+  return resources ? springBootSettingsOf(resources, root, env) : new Map();
+}
+
+/** A resources folder with an `application.*` config file: a Spring Boot application's. */
+export function hasApplicationFiles(resources: string): boolean {
+  return [resources, path.join(resources, 'config')].some((location) => ['yaml', 'yml', 'properties'].some((ext) => existsPath(path.join(location, `application.${ext}`))));
+}
+
+/**
+ * For a migrations folder no application's own resources hold (outside any resources folder, or in a module without
+ * an application.* file): the Spring Boot application, of the root or a module, whose `spring.flyway.locations` (by
+ * default `classpath:db/migration`) names it: with `filesystem:`, or with `classpath:` as a path in any module's
+ * resources (a multi-module build puts them all on the application's classpath).
+ */
+function springApplicationLocating(folder: string, root: string, env: Record<string, string | undefined>): string | undefined {
+  const target = path.resolve(folder);
+  const inResources = resourcesFolder(target);
+  const covers = (at: string) => at === target || target.startsWith(at + path.sep);
+  return springResourceFolders(root).find((resources) => {
+    if (!hasApplicationFiles(resources)) return false;
+    const locations = springBootSettingsOf(resources, root, env).get('flyway.locations') ?? { value: 'classpath:db/migration', source: '' };
+    if (locations.unresolved !== undefined) return false;
+    return locations.value.split(',').some((location) => {
+      const written = location.trim().replaceAll('{vendor}', 'postgresql');
+      if (written.toLowerCase().startsWith('filesystem:')) return covers(filesystemLocation(written.slice('filesystem:'.length), root, resources));
+      return inResources !== undefined && covers(path.join(inResources, written.replace(/^classpath:/i, '')));
+    });
+  });
+}
+
+/**
+ * A `filesystem:` location, relative to the working directory Flyway runs in: a Spring Boot application's module
+ * folder (where `spring-boot:run` runs it) when the path exists there, else the project root (the CLI's folder).
+ */
+export function filesystemLocation(written: string, root: string, application: string | undefined): string {
+  const fromModule = application === undefined ? undefined : path.resolve(moduleFolder(application), written);
+  return fromModule !== undefined && isDirectoryPath(fromModule) ? fromModule : path.resolve(root, written);
+}
+
+function isDirectoryPath(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** `spring.flyway.*` of the application whose resources folder is `resources` (readSpringBootSettings). */
+function springBootSettingsOf(resources: string, root: string, env: Record<string, string | undefined>): Map<string, FlywaySetting> {
+  const out = new Map<string, FlywaySetting>();
+  const documents = springDocuments(resources, root, env);
+  const properties = new Map(documents.flatMap(({ properties }) => properties));
+  for (const { file, properties: entries } of documents) {
+    for (const [written, value] of entries) {
+      if (!written.startsWith('spring.flyway.')) continue;
+      const key = written.slice('spring.flyway.'.length);
+      const [head, ...rest] = key.split('.');
+      // relaxed binding: kebab-case, underscore notation and camelCase name one property
+      const name = head === 'placeholders' && rest.length > 0 ? `placeholders.${rest.join('.')}` : key.replace(/[-_]([a-z])/g, (_, c: string) => c.toUpperCase());
+      const resolved = resolveSpringValue(value, env, properties);
+      const source = `${written} in ${path.relative(root, file).split(path.sep).join('/')}`;
+      out.set(`flyway.${name}`, typeof resolved === 'string' ? { value: resolved, source, application: resources } : { value, source, unresolved: resolved.unresolved, application: resources });
+    }
+  }
+  // the OS environment is a property source above every config file (SystemEnvironmentPropertySource)
+  for (const [key, { value, source }] of springEnvironmentSettings(env)) {
+    const resolved = resolveSpringValue(value, env, properties);
+    out.set(key, typeof resolved === 'string' ? { value: resolved, source, application: resources } : { value, source, unresolved: resolved.unresolved, application: resources });
+  }
+  return out;
+}
+
+/** The `spring.flyway.*` properties read from the environment (camelCase; pgdrift's settings and `enabled`). */
+const SPRING_FLYWAY_PROPERTIES = [
+  'enabled', 'locations', 'schemas', 'defaultSchema', 'table', 'createSchemas', 'mixed', 'validateMigrationNaming', 'skipDefaultCallbacks',
+  'placeholderReplacement', 'placeholderPrefix', 'placeholderSuffix', 'placeholderSeparator', 'sqlMigrationPrefix', 'repeatableSqlMigrationPrefix',
+  'sqlMigrationSeparator', 'sqlMigrationSuffixes',
+];
+
+/**
+ * `SPRING_FLYWAY_*` variables as Spring's relaxed binding reads them (SystemEnvironmentPropertyMapper): a property's
+ * name upper-cased with `.` as `_` and its dashes removed (SPRING_FLYWAY_DEFAULTSCHEMA) or, the legacy form, as `_`
+ * (SPRING_FLYWAY_DEFAULT_SCHEMA); `_0`, `_1` are list indexes; `SPRING_FLYWAY_PLACEHOLDERS_<NAME>` is the placeholder
+ * `<name>` lower-cased, its `_` as `.` (a map key from the environment).
+ */
+function springEnvironmentSettings(env: Record<string, string | undefined>): Map<string, { value: string; source: string }> {
+  const out = new Map<string, { value: string; source: string }>();
+  const byEnvName = new Map<string, string>();
+  for (const property of SPRING_FLYWAY_PROPERTIES) {
+    const kebab = property.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`).toUpperCase();
+    byEnvName.set(kebab.replaceAll('-', ''), property);
+    byEnvName.set(kebab.replaceAll('-', '_'), property);
+  }
+  const lists = new Map<string, { items: [number, string][]; names: string[] }>();
+  for (const [name, value] of Object.entries(env).sort(([a], [b]) => byCodeUnits(a, b))) {
+    if (value === undefined || !name.startsWith('SPRING_FLYWAY_')) continue;
+    const rest = name.slice('SPRING_FLYWAY_'.length);
+    const source = `${name} in the environment`;
+    if (rest.startsWith('PLACEHOLDERS_') && rest.length > 'PLACEHOLDERS_'.length) {
+      out.set(`flyway.placeholders.${rest.slice('PLACEHOLDERS_'.length).toLowerCase().replaceAll('_', '.')}`, { value, source });
+      continue;
+    }
+    const indexed = /^(.+)_(\d+)$/.exec(rest);
+    const property = byEnvName.get(rest);
+    if (property) out.set(`flyway.${property}`, { value, source });
+    else if (indexed && byEnvName.has(indexed[1])) {
+      const list = lists.get(byEnvName.get(indexed[1])!) ?? { items: [], names: [] };
+      list.items.push([Number(indexed[2]), value]);
+      list.names.push(name);
+      lists.set(byEnvName.get(indexed[1])!, list);
+    }
+  }
+  for (const [property, { items, names }] of lists) {
+    out.set(`flyway.${property}`, { value: items.sort((a, b) => a[0] - b[0]).map(([, v]) => v).join(','), source: `${names.join(', ')} in the environment` });
+  }
+  return out;
+}
+
+/** One document of a Spring config file: its properties, and the profiles it is for (`spring.config.activate.on-profile`). */
+interface SpringDocument {
+  file: string;
+  properties: [string, string][];
+  /** absent: every profile; `false`: never here (on-cloud-platform); else Spring's profile expression */
+  onProfile?: string | false;
+}
+
+/**
+ * The config documents Spring Boot loads from the resources folder, lowest precedence first (spring-projects/
+ * spring-boot@b9abcf1, "Externalized Configuration" and ConfigDataEnvironment): the `application` files, then the
+ * `application-<profile>` files of each active profile in order; the resources folder itself, then its `config/`
+ * folder (the classpath locations; `file:./` ones are not read); in one folder `.properties` over `.yml`/`.yaml`; in
+ * one file later documents over earlier ones; a document with `spring.config.activate.on-profile` (or the legacy
+ * `spring.profiles: <name>`) only when its profile is active. The active profiles (activeSpringProfiles) come from
+ * SPRING_PROFILES_ACTIVE, else the `application` files' `spring.profiles.active`, else `default`.
+ */
+function springDocuments(resources: string, root: string, env: Record<string, string | undefined>): SpringDocument[] {
+  // ConfigDataEnvironment.DEFAULT_SEARCH_LOCATIONS: `classpath:/`, then `classpath:/config/` (which wins)
+  const locations = [resources, path.join(resources, 'config')];
+  const filesOf = (stem: string) => locations.flatMap((location) => ['yaml', 'yml', 'properties'].map((ext) => path.join(location, `${stem}.${ext}`)));
+  const base = filesOf('application').flatMap(springDocumentsOf);
+  const loaded = new Set(filesOf('application'));
+  // the profiles come from the profile-less documents, those they import included (imports are read before profiles)
+  const profileLess = (d: SpringDocument) => d.onProfile === undefined;
+  const importContext = { resources, root, env, properties: new Map(base.flatMap((d) => d.properties)) };
+  const profiles = activeSpringProfiles(withSpringImports(base, profileLess, [], new Set(loaded), importContext).filter(profileLess), env);
+  const applies = (d: SpringDocument) => d.onProfile === undefined || (d.onProfile !== false && profileExpressionMatches(d.onProfile, profiles));
+  const specificFiles = profiles.flatMap((profile) => filesOf(`application-${profile}`));
+  const specific = specificFiles.flatMap(springDocumentsOf);
+  return withSpringImports([...base, ...specific], applies, profiles, new Set([...loaded, ...specificFiles]), importContext).filter(applies);
+}
+
+/** A Spring config file's documents, parsed once while it is unchanged; none when there is no such file. */
+function springDocumentsOf(file: string): SpringDocument[] {
+  return parsedSettingsFile(file, '', (text) => springFileDocuments(file, text)) ?? [];
+}
+
+/**
+ * The documents with what each one that counts imports (`spring.config.import`) right after it: Spring Boot treats
+ * imports "as additional documents inserted immediately below the one that declares the import", so their values win
+ * over it, later imports over earlier ones, and an import's own imports follow it (external-config.adoc "Importing
+ * Additional Data"; ConfigDataEnvironmentContributors.withProcessedImports). A file is imported once.
+ */
+function withSpringImports(documents: SpringDocument[], applies: (d: SpringDocument) => boolean, profiles: string[], seen: Set<string>, context: SpringImportContext): SpringDocument[] {
+  return documents.flatMap((document) => {
+    if (!applies(document)) return [document];
+    const imported = springImportFiles(document, profiles, context).flatMap((file) => {
+      if (seen.has(file)) return [];
+      seen.add(file);
+      return withSpringImports(springDocumentsOf(file), applies, profiles, seen, context);
+    });
+    return [document, ...imported];
+  });
+}
+
+interface SpringImportContext {
+  resources: string;
+  root: string;
+  env: Record<string, string | undefined>;
+  properties: Map<string, string>;
+}
+
+/**
+ * The files a document's `spring.config.import` names, in order (StandardConfigDataLocationResolver): `optional:` and
+ * `[encoding=...]` attributes dropped; `classpath:` (and a path starting with `/`) under the resources folder; `file:`
+ * under the module folder (the working directory of `spring-boot:run`); any other path relative to the importing file;
+ * a folder (ending with `/`) gives its `application` files; each file followed by its `-<profile>` variants of the
+ * active profiles. Config-server, Vault and other non-file imports are not read.
+ */
+function springImportFiles(document: SpringDocument, profiles: string[], context: SpringImportContext): string[] {
+  const declared = document.properties.find(([key]) => key === 'spring.config.import')?.[1];
+  if (!declared) return [];
+  const files: string[] = [];
+  for (const written of declared.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const resolved = resolveSpringValue(written, context.env, context.properties);
+    if (typeof resolved !== 'string') continue;
+    let location = resolved.replace(/^optional:/i, '');
+    // `[encoding=utf-8]` attributes; an extension-less file's `[.yml]` is not followed (read by its own name)
+    location = location.replace(/\[[^\]]*\]$/, '');
+    let at: string;
+    if (/^classpath\*?:/i.test(location)) at = onClasspath(location.replace(/^classpath\*?:/i, ''), context);
+    else if (/^file:/i.test(location)) at = path.resolve(moduleFolder(context.resources), location.slice('file:'.length));
+    else if (/^[a-z][\w-]*:/i.test(location)) continue; // configserver:, vault:, configtree:, ...: not files pgdrift reads
+    else if (location.startsWith('/')) at = onClasspath(location, context);
+    else at = path.resolve(path.dirname(document.file), location);
+    if (location.endsWith('/')) {
+      files.push(...['yaml', 'yml', 'properties'].map((ext) => path.join(at, `application.${ext}`)));
+      continue;
+    }
+    const extension = path.extname(at);
+    if (!['.properties', '.yml', '.yaml'].includes(extension)) continue;
+    const stem = at.slice(0, at.length - extension.length);
+    files.push(at, ...profiles.map((profile) => `${stem}-${profile}${extension}`));
+  }
+  return files;
+}
+
+/**
+ * A classpath path: in the application's resources, else in the one (first) module whose resources hold it (a
+ * multi-module build puts its modules' resources on the application's classpath: a Spring Modulith application
+ * imports `classpath:application-<module>.yml` from each module).
+ */
+function onClasspath(written: string, context: SpringImportContext): string {
+  const own = path.join(context.resources, written);
+  if (existsPath(own)) return own;
+  return springResourceFolders(context.root).map((resources) => path.join(resources, written)).find(existsPath) ?? own;
+}
+
+function existsPath(p: string): boolean {
+  try {
+    statSync(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The module a resources folder belongs to (`<module>/src/main/resources` → `<module>`). */
+function moduleFolder(resources: string): string {
+  const parts = resources.split(path.sep);
+  return parts.slice(-3).join('/') === 'src/main/resources' ? parts.slice(0, -3).join(path.sep) || path.sep : path.dirname(resources);
+}
+
+/**
+ * The profiles whose documents set `spring.flyway.enabled` to true (application-<profile>.* files, and documents
+ * activated on a profile), for the Spring application whose resources hold `folder`: where to look when the default
+ * configuration turns Flyway off.
+ */
+export function springProfilesEnablingFlyway(folder: string): string[] {
+  const resources = resourcesFolder(folder);
+  if (!resources) return [];
+  const found = new Set<string>();
+  for (const location of [resources, path.join(resources, 'config')]) {
+    let names: string[];
+    try {
+      names = readdirSync(location).sort(byCodeUnits);
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      const file = /^application(?:-(.+))?\.(properties|ya?ml)$/.exec(name);
+      if (!file) continue;
+      for (const document of springDocumentsOf(path.join(location, name))) {
+        const enabled = document.properties.find(([key]) => key === 'spring.flyway.enabled')?.[1]?.trim().toLowerCase();
+        const profile = typeof document.onProfile === 'string' ? document.onProfile : document.onProfile === undefined ? file[1] : undefined;
+        if (enabled === 'true' && profile) found.add(profile);
+      }
+    }
+  }
+  return [...found];
+}
+
+/** A config file's documents: YAML's `---`, and `#---` / `!---` lines in a .properties file (Spring Boot 2.4+). */
+function springFileDocuments(file: string, text: string): SpringDocument[] {
+  const documents = file.endsWith('.properties') ? text.split(/^[#!]---[ \t]*$/m).map(readProperties) : springYamlDocuments(text);
+  return documents.map((entries) => {
+    const properties = joinIndexedLists(entries);
+    return { file, properties, ...documentActivation(properties) };
+  });
+}
+
+/**
+ * Whom a document is for (InvalidConfigDataPropertyException, ConfigDataActivationContext): `spring.config.activate.
+ * on-profile`, or the legacy `spring.profiles` (a name or a list: `spring.profiles.active`, `.group.*`, `.include` are
+ * ordinary properties of a profile-less document); `on-cloud-platform` never matches a replay.
+ */
+function documentActivation(properties: [string, string][]): { onProfile?: string | false } {
+  const value = (key: string) => properties.find(([k]) => k === key)?.[1];
+  if (value('spring.config.activate.on-cloud-platform') !== undefined) return { onProfile: false };
+  const onProfile = value('spring.config.activate.on-profile') ?? value('spring.profiles');
+  return onProfile === undefined ? {} : { onProfile };
+}
+
+/**
+ * The active profiles (Profiles.java): SPRING_PROFILES_ACTIVE (or `spring.profiles.active` in the environment), else
+ * the profile-less documents' `spring.profiles.active`, else `spring.profiles.default`, else `default`; with
+ * `spring.profiles.include` before them and each profile followed by its `spring.profiles.group.<name>` members.
+ */
+function activeSpringProfiles(documents: SpringDocument[], env: Record<string, string | undefined>): string[] {
+  const properties = new Map(documents.flatMap((d) => d.properties));
+  const list = (value: string | undefined) => (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const active = list(env.SPRING_PROFILES_ACTIVE ?? env['spring.profiles.active'] ?? properties.get('spring.profiles.active'));
+  const chosen = active.length > 0 ? active : list(env.SPRING_PROFILES_DEFAULT ?? properties.get('spring.profiles.default') ?? 'default');
+  const out: string[] = [];
+  const add = (profile: string) => {
+    if (out.includes(profile)) return;
+    out.push(profile);
+    list(properties.get(`spring.profiles.group.${profile}`)).forEach(add);
+  };
+  [...list(properties.get('spring.profiles.include')), ...chosen].forEach(add);
+  return out;
+}
+
+/** Spring's profile expressions (Profiles.of): names, `!`, `&`, `|`, parentheses; a comma list matches when any item does. */
+function profileExpressionMatches(expression: string, active: string[]): boolean {
+  return expression.split(',').some((item) => {
+    const tokens = item.match(/[()!&|]|[^()!&|\s]+/g) ?? [];
+    let at = 0;
+    const unary = (): boolean => {
+      const token = tokens[at++];
+      if (token === '!') return !unary();
+      if (token === '(') {
+        const inner = either();
+        at++; // ')'
+        return inner;
+      }
+      return token !== undefined && active.includes(token);
+    };
+    const both = (): boolean => {
+      let result = unary();
+      while (tokens[at] === '&') {
+        at++;
+        result = unary() && result;
+      }
+      return result;
+    };
+    const either = (): boolean => {
+      let result = both();
+      while (tokens[at] === '|') {
+        at++;
+        result = both() || result;
+      }
+      return result;
+    };
+    return tokens.length > 0 && either();
+  });
+}
+
+/** The documents of an application.yml, each as `[dotted key, value]` (lists of values joined with commas). */
+function springYamlDocuments(text: string): [string, string][][] {
+  const out: [string, string][][] = [];
+  const yaml = createRequire(import.meta.url)('yaml') as typeof import('yaml');
+  for (const document of yaml.parseAllDocuments(text)) {
+    if (!('toJS' in document)) continue;
+    let root: unknown;
+    try {
+      root = document.toJS();
+    } catch {
+      continue; // a document the YAML library cannot read: Spring would refuse to start, nothing to take from it
+    }
+    const properties: [string, string][] = [];
+    const visit = (value: unknown, prefix: string) => {
+      if (value && typeof value === 'object' && !Array.isArray(value)) for (const [key, inner] of Object.entries(value)) visit(inner, prefix ? `${prefix}.${key}` : key);
+      else if (value !== null && value !== undefined && prefix) properties.push([prefix, Array.isArray(value) ? value.join(',') : String(value)]);
+    };
+    visit(root, '');
+    out.push(properties);
+  }
+  return out;
+}
+
+/** Build output, dependencies and dot folders are never a module's sources (as runners/index.ts skips them). */
+const NOT_MODULES = new Set(['node_modules', 'dist', 'build', 'target', 'vendor', 'out', 'coverage', 'tmp', 'bin']);
+
+/**
+ * The `src/main/resources` folders of the project: the root's, then those of modules up to four levels below it, in
+ * path order (a Maven `<modules>` or Gradle `include` tree). Listed once per root and process.
+ */
+const resourceFoldersOf = new Map<string, string[]>();
+export function springResourceFolders(root: string): string[] {
+  const cached = resourceFoldersOf.get(root);
+  if (cached) return cached;
+  const found: string[] = [];
+  const visit = (dir: string, level: number) => {
+    const resources = path.join(dir, 'src', 'main', 'resources');
+    if (isDirectoryPath(resources)) found.push(resources);
+    if (level >= 4) return;
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries.sort((a, b) => byCodeUnits(a.name, b.name))) {
+      if (entry.isDirectory() && !entry.name.startsWith('.') && entry.name !== 'src' && !NOT_MODULES.has(entry.name)) visit(path.join(dir, entry.name), level + 1);
+    }
+  };
+  visit(root, 0);
+  resourceFoldersOf.set(root, found);
+  return found;
+}
+
+/** The Java resources folder (named `resources`, normally src/main/resources) that holds `folder`, if any. */
+export function resourcesFolder(folder: string): string | undefined {
+  for (let dir = path.resolve(folder); path.dirname(dir) !== dir; dir = path.dirname(dir)) {
+    if (path.basename(dir) === 'resources') return dir;
+  }
+  return undefined;
+}
+
+/**
+ * A Spring property value with its `${name}` / `${name:default}` references resolved (environment, the application's
+ * properties, the default), or the first reference nothing resolves.
+ */
+function resolveSpringValue(value: string, env: Record<string, string | undefined>, properties: Map<string, string>, depth = 0): string | { unresolved: string } {
+  let unresolved: string | undefined;
+  const resolved = value.replace(/\$\{([^}:]+)(?::([^}]*))?\}/g, (reference: string, name: string, fallback: string | undefined) => {
+    const fromEnv = env[name] ?? env[name.toUpperCase().replace(/[.-]/g, '_')];
+    const property = properties.get(name);
+    // a property's own references are resolved in turn (not forever: a cycle is unresolved)
+    const fromProperties = property === undefined || depth > 8 ? undefined : resolveSpringValue(property, env, properties, depth + 1);
+    const found = fromEnv ?? (typeof fromProperties === 'string' ? fromProperties : undefined) ?? fallback;
+    if (found === undefined) unresolved ??= reference;
+    return found ?? '';
+  });
+  return unresolved === undefined ? resolved : { unresolved };
+}
