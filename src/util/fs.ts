@@ -1,4 +1,4 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { FileSystemError, InputError, osFault } from '../errors.js';
 import { lazyBuiltin } from './lazy-builtin.js';
@@ -17,10 +17,15 @@ export function writeFileAtomic(file: string, content: string | Uint8Array): voi
  */
 export function writeFilesAtomic(files: ReadonlyArray<readonly [file: string, content: string | Uint8Array]>): void {
   const staged: Array<{ file: string; temporary: string }> = [];
+  const streams: Array<readonly [file: string, content: string | Uint8Array]> = [];
   let current = '';
   try {
     for (const [file, content] of files) {
       current = file;
+      if (isStream(file)) {
+        streams.push([file, content]);
+        continue;
+      }
       mkdirSync(path.dirname(file), { recursive: true });
       const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${crypto().randomBytes(4).toString('hex')}.tmp`);
       staged.push({ file, temporary });
@@ -37,6 +42,27 @@ export function writeFilesAtomic(files: ReadonlyArray<readonly [file: string, co
       for (const { temporary } of staged.slice(i)) rmSync(temporary, { force: true });
       throw writeError(staged[i].file, error);
     }
+  }
+  for (const [file, content] of streams) {
+    try {
+      writeFileSync(file, content);
+    } catch (error) {
+      throw writeError(file, error);
+    }
+  }
+}
+
+/**
+ * A target that is a device, a pipe or a socket (`-o /dev/null`, `-o /dev/stdout`, a FIFO), itself or through a
+ * link: written to as it is. A rename would replace it with a regular file (as root, /dev/null itself), and there is
+ * no old content to keep.
+ */
+function isStream(file: string): boolean {
+  try {
+    const stat = statSync(file);
+    return !stat.isFile() && !stat.isDirectory();
+  } catch {
+    return false; // a new file (or a dangling link): written atomically
   }
 }
 
