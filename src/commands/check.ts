@@ -80,6 +80,7 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
       engine: engineOptions,
       timings,
     });
+    for (const note of comparison.notes) options.onNotice?.(note);
     const attribute = () => attributeDrift(comparison.drift, history, report);
     const drift = timings ? timings.timeSync('attribution', attribute, (items) => `${items.filter((d) => d.source.migration).length} of ${items.length} differences traced to a migration line`) : attribute();
     const runSecondPass = () => secondPass(engine, history, dump, ignore);

@@ -84,6 +84,7 @@ export async function diff(a: string, b: string, options: DiffOptions = {}): Pro
     includePrivileges: options.includePrivileges,
     engine,
   });
+  for (const note of comparison.notes) options.onNotice?.(note);
   const attributed = history ? attributeDrift(comparison.drift, history, sideB.history ? sideB.report : sideA.report) : comparison.drift;
   // Lines in A only mean something when A is a file the user has (a dump file or the snapshot), not a replay or a URL.
   let drift = sideA.isFile ? attributed : attributed.map(({ source: { snapshot: _, ...source }, ...item }) => ({ ...item, source }));

@@ -94,6 +94,7 @@ export async function snapshot(options: SnapshotOptions = {}): Promise<SnapshotR
       ...settings,
       engine: { ...engineOptionsFor(project, options, history.prepared.extensions), engine: engine.info.name, pg: engine.info.major },
     });
+    for (const note of comparison.notes) options.onNotice?.(note);
     return attributeDrift(comparison.drift, history, report);
   }, project);
   const { report, dump, history } = outcome;
