@@ -238,6 +238,11 @@ export async function openPgliteEngine(options: EngineOptions & { projectRoot?: 
         if (!(typeof args[0] === 'string' && args[0].startsWith('Warning: search_path has been changed'))) warn(...args);
       };
       try {
+        // pglite-tools restores the path it read with `SET SEARCH_PATH = ${path}` (pglite-tools dist, pgDump): an empty
+        // path, which every pg_dump >= 10.3 text leaves behind (`SELECT pg_catalog.set_config('search_path', '',
+        // false)`) when replayed as a baseline, makes that `SET SEARCH_PATH = ` a syntax error after a good dump
+        // (field: danbooru db/structure.sql). pg_dump sets its own path; the session's is restored below.
+        if (searchPath === '') await instance.query(`SELECT pg_catalog.set_config('search_path', 'pg_catalog', false)`);
         const file = await pgDump({ pg: wholeMessagesOnly(instance, build.protocolCall), args: ['--schema-only', '--no-owner'] });
         text = stripRestrictLines(await file.text());
       } catch (error: any) {

@@ -37,6 +37,15 @@ describe('PGlite engine', () => {
     expect(readdirSync(cacheDir).filter((f) => f.endsWith('.tgz'))).toHaveLength(1);
   });
 
+  it("dumps a session whose search_path is empty, as replaying a pg_dump text leaves it, and keeps that path (field: danbooru's structure.sql)", async () => {
+    await withEngine({ engine: 'pglite', cacheDir }, async (engine) => {
+      await engine.exec("SELECT pg_catalog.set_config('search_path', '', false); CREATE TABLE public.t (id int);");
+      expect(await engine.dump()).toContain('CREATE TABLE public.t');
+      const rows = await engine.query<{ path: string }>("SELECT current_setting('search_path') AS path");
+      expect(rows[0].path).toBe('');
+    });
+  });
+
   it('loads the contrib extensions the SQL asks for', async () => {
     await withEngine({ engine: 'pglite', cacheDir, extensions: ['citext', 'uuid-ossp', 'pg_trgm'] }, async (engine) => {
       await engine.exec('CREATE EXTENSION citext; CREATE EXTENSION "uuid-ossp"; CREATE EXTENSION pg_trgm;');
