@@ -17,6 +17,7 @@ import type {
   PartitionBoundSpec,
   PartitionSpec,
   SelectStmt,
+  VariableSetStmt,
 } from '@pgsql/types';
 import { forEachDumpStatement, type DumpStatement as ParsedStatement } from './parse-dump.js';
 import { canonicalSql, collapseWhitespace, defElemValue, deparseNode, formatTypeName, memoized, normalizeNode, qualifiedName } from './normalize.js';
@@ -93,6 +94,11 @@ class ModelBuilder {
   private readonly types = new Map<string, TypeObject>();
   private readonly sequences = new Map<string, SchemaModel['sequences'][number]>();
   private readonly functions = new Map<string, FunctionObject>();
+  /**
+   * The schema an unqualified name of the statements that follow is in: pg_dump before 10.3 printed names unqualified
+   * under `SET search_path = app, pg_catalog;` (one per schema section), later ones qualify every name.
+   */
+  private dumpSchema = 'public';
 
   constructor(
     file: string,
@@ -119,6 +125,8 @@ class ModelBuilder {
     const line = statement.line;
     switch (kind) {
       case 'VariableSetStmt':
+        if (ast.name === 'search_path') this.dumpSchema = firstSchemaSet(ast);
+        return;
       case 'AlterOwnerStmt':
         return;
       case 'SelectStmt':
@@ -406,6 +414,8 @@ class ModelBuilder {
     }
     const type = CONSTRAINT_TYPES[con.contype ?? ''];
     if (!type) return;
+    // `REFERENCES users(id)` in an old dump is `REFERENCES public.users(id)` in a new one (field: 18F/e-manifest, 3scale/zync)
+    if (con.pktable && !con.pktable.schemaname) con = { ...con, pktable: { ...con.pktable, schemaname: this.dumpSchema } };
     const definition = memoized(
       constraintDefinitions,
       con,
@@ -772,6 +782,13 @@ const CONSTRAINT_TYPES: Record<string, ConstraintObject['type']> = {
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The first schema of `SET search_path = app, pg_catalog` ("$user" skipped); `public` for RESET or DEFAULT. */
+function firstSchemaSet(ast: VariableSetStmt): string {
+  if (ast.kind !== 'VAR_SET_VALUE') return 'public';
+  const schemas = (ast.args ?? []).map((arg) => nodeAs(arg, 'A_Const')?.sval?.sval).filter((name): name is string => Boolean(name) && name !== '$user');
+  return schemas[0] ?? 'public';
 }
 
 function isSetConfig(select: SelectStmt): boolean {

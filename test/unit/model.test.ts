@@ -210,3 +210,20 @@ describe('a dump written by pg_dump --no-comments (field: getlago/lago-api struc
     expect(result.drift.map((item) => `${item.kind} ${item.name} ${item.change}`)).toEqual(['comment public.items.name added']);
   });
 });
+
+describe('names an old pg_dump printed unqualified under SET search_path (field: 18F/e-manifest, 3scale/zync db/structure.sql)', () => {
+  const tables = 'CREATE TABLE public.users (id integer NOT NULL);\nCREATE TABLE public.posts (id integer NOT NULL, user_id integer);\n';
+  const newDump = (target: string) => `${tables}ALTER TABLE ONLY public.posts ADD CONSTRAINT posts_user_fk FOREIGN KEY (user_id) REFERENCES ${target}(id) ON DELETE CASCADE;\n`;
+  const oldDump = (schema: string) =>
+    `SET search_path = ${schema}, pg_catalog;\n${tables.replace(/public\./g, '')}ALTER TABLE ONLY posts ADD CONSTRAINT posts_user_fk FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE;\n`;
+
+  test('a foreign key to users under SET search_path = public, pg_catalog is the one pg_dump 10.3+ prints as public.users', () => {
+    expect(drift(newDump('public.users'), oldDump('public'))).toEqual([]);
+  });
+
+  test('a foreign key to another table, or the same name in another schema, still differs', () => {
+    expect(drift(newDump('public.posts'), oldDump('public')).map((item) => `${item.kind} ${item.name}`)).toEqual(['constraint public.posts.posts_user_fk']);
+    const other = `CREATE SCHEMA app;\nCREATE TABLE app.users (id integer NOT NULL);\n`;
+    expect(drift(other + newDump('app.users'), other + oldDump('public')).map((item) => `${item.kind} ${item.name}`)).toEqual(['constraint public.posts.posts_user_fk']);
+  });
+});
