@@ -17,6 +17,7 @@ import type {
   PartitionBoundSpec,
   PartitionSpec,
   SelectStmt,
+  TypeName,
   VariableSetStmt,
 } from '@pgsql/types';
 import { forEachDumpStatement, type DumpStatement as ParsedStatement } from './parse-dump.js';
@@ -166,7 +167,7 @@ class ModelBuilder {
           name,
           attributes: nodesAs(ast.coldeflist, 'ColumnDef').map((column) => ({
             name: column.colname ?? '',
-            type: formatTypeName(column.typeName),
+            type: this.typeOf(column.typeName),
             collation: collationOf(column.collClause?.collname),
           })),
           comment: null,
@@ -295,6 +296,19 @@ class ModelBuilder {
     this.model.others.push({ statementKind: statement.kind, name: name ?? otherName(statement), text: canonical, line: statement.line });
   }
 
+  /**
+   * A type as pg_dump 10.3+ prints it: a type of this dump named unqualified by an older pg_dump (`member_type
+   * nwr_enum` under `SET search_path = public, pg_catalog`) is in the schema that search_path named first
+   * (field: openstreetmap-website db/structure.sql 2017).
+   */
+  private typeOf(typeName: TypeName | undefined): string {
+    const names = stringList(typeName?.names);
+    if (typeName && names.length === 1 && this.types.has(key(this.dumpSchema, names[0]))) {
+      return formatTypeName({ ...typeName, names: [{ String: { sval: this.dumpSchema } }, ...(typeName.names ?? [])] });
+    }
+    return formatTypeName(typeName);
+  }
+
   private addType(typeNameList: Node[] | undefined, make: (schema: string, name: string) => TypeObject): void {
     const { schema, name } = qualifiedNames(stringList(typeNameList));
     this.types.set(key(schema, name), make(schema, name));
@@ -315,7 +329,7 @@ class ModelBuilder {
       type: 'domain',
       schema,
       name,
-      baseType: formatTypeName(ast.typeName),
+      baseType: this.typeOf(ast.typeName),
       notNull,
       default: defaultValue,
       collation: collationOf(ast.collClause?.collname),
@@ -365,7 +379,7 @@ class ModelBuilder {
     const column: ColumnObject = {
       name: columnName,
       position: table.columns.filter((c) => c.name !== columnName).length + 1,
-      type: formatTypeName(def.typeName),
+      type: this.typeOf(def.typeName),
       notNull: Boolean(def.is_not_null),
       default: null,
       identity: null,

@@ -227,3 +227,18 @@ describe('names an old pg_dump printed unqualified under SET search_path (field:
     expect(drift(other + newDump('app.users'), other + oldDump('public')).map((item) => `${item.kind} ${item.name}`)).toEqual(['constraint public.posts.posts_user_fk']);
   });
 });
+
+describe('a type of the dump an old pg_dump printed unqualified (field: openstreetmap-website db/structure.sql 2017)', () => {
+  const types = "CREATE TYPE public.nwr_enum AS ENUM ('Node', 'Way', 'Relation');\n";
+  test('a column of nwr_enum under SET search_path = public, pg_catalog is a column of public.nwr_enum', () => {
+    const oldDump = `SET search_path = public, pg_catalog;\n${types.replace('public.', '')}CREATE TABLE members (member_type nwr_enum NOT NULL);\n`;
+    expect(drift(`${types}CREATE TABLE public.members (member_type public.nwr_enum NOT NULL);\n`, oldDump)).toEqual([]);
+  });
+
+  test('a column of another type still differs', () => {
+    const oldDump = `SET search_path = public, pg_catalog;\n${types.replace('public.', '')}CREATE TABLE members (member_type text NOT NULL);\n`;
+    expect(drift(`${types}CREATE TABLE public.members (member_type public.nwr_enum NOT NULL);\n`, oldDump).map((item) => `${item.kind} ${item.name}`)).toEqual([
+      'column public.members.member_type',
+    ]);
+  });
+});
