@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openEngine, withEngine } from '../../src/engine/index.js';
 import { EngineError } from '../../src/errors.js';
+import { SERVER_URL, serverDescribe } from '../helpers/postgres.js';
 
 const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'pgdrift-cache-'));
 afterAll(() => rmSync(cacheDir, { recursive: true, force: true }));
@@ -157,5 +158,13 @@ describe('wholeMessagesOnly', () => {
     } finally {
       await pg.close();
     }
+  });
+});
+
+serverDescribe('server engine: the COMMENT ON EXTENSION plpgsql of pg_dump up to 10', () => {
+  it('fails as the NOSUPERUSER replay role, with a hint that says why and what to do', async () => {
+    const error = await withEngine({ engine: 'server', databaseUrl: SERVER_URL }, (engine) => engine.exec("COMMENT ON EXTENSION plpgsql IS 'PL/pgSQL procedural language'")).catch((e) => e);
+    expect(error.message).toMatch(/must be owner of extension plpgsql/);
+    expect(error.hint).toMatch(/^pg_dump up to 10 writes COMMENT ON EXTENSION plpgsql.*--engine pglite/);
   });
 });
