@@ -96,6 +96,7 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
       engine: engineOptions,
       timings,
     });
+    for (const note of comparison.notes) options.onNotice?.(note);
     // a hand-written snapshot was compared through the engine's dump of it: its lines are the file's own again
     const found = theirs.normalized ? handWrittenLines(comparison.drift, snapshot.model, [comparison.models.ours, comparison.models.theirs]) : comparison.drift;
     const attribute = () => attributeDrift(found, history, report);

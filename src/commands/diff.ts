@@ -95,6 +95,7 @@ export async function diff(a: string, b: string, options: DiffOptions = {}): Pro
     includePrivileges: options.includePrivileges,
     engine,
   });
+  for (const note of comparison.notes) options.onNotice?.(note);
   const found = sideA.handWritten ? handWrittenLines(comparison.drift, sideA.handWritten, [comparison.models.ours, comparison.models.theirs]) : comparison.drift;
   const attributed = history ? attributeDrift(found, history, sideB.history ? sideB.report : sideA.report) : found;
   // Lines in A only mean something when A is a file the user has (a dump file or the snapshot), not a replay or a URL.

@@ -100,6 +100,7 @@ export async function snapshot(options: SnapshotOptions = {}): Promise<SnapshotR
     const settings = snapshotComparison(history.project, theirs.model);
     // A new pg_dump version or a re-printed expression alone must not produce a snapshot either.
     const comparison = await compareDumps({ text: dump, label: 'migrations' }, theirs, { ...settings, engine: engineOptions });
+    for (const note of comparison.notes) options.onNotice?.(note);
     const found = theirs.normalized ? handWrittenLines(comparison.drift, previous.model, [comparison.models.ours, comparison.models.theirs]) : comparison.drift;
     return attributeDrift(found, history, report);
   }, project);

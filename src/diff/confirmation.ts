@@ -64,8 +64,10 @@ function isExpressionField(item: DriftItem, change: FieldChange, parts: PartLook
       // a CHECK's or an exclusion constraint's definition is an expression; a key's or an FK's is column names
       return change.field === 'definition' && parts.constraintHasExpression(item.name);
     case 'index':
-      // keys that are expressions, and the definition that prints them (or a predicate)
-      return (change.field === 'keys' || change.field === 'definition') && parts.indexHasExpression(item.name);
+      // keys that are expressions, and the definition that prints them (or a predicate); an operator class named
+      // unqualified on one side only: pg_dump before 10.3 printed `gin_trgm_ops` under `SET search_path = public,
+      // pg_catalog`, later ones print `public.gin_trgm_ops` (field: danbooru db/structure.sql 2017)
+      return (change.field === 'keys' || change.field === 'definition') && (parts.indexHasExpression(item.name) || parts.indexOpclassQualifiedApart(item.name));
     case 'trigger':
       return change.field === 'definition' && parts.triggerHasCondition(item.name);
     case 'function':
@@ -81,11 +83,14 @@ class PartLookup {
   private readonly constraints = new Map<string, boolean>();
   private readonly indexes = new Map<string, boolean>();
   private readonly triggers = new Map<string, boolean>();
+  /** each index's operator classes, one list per model */
+  private readonly opclasses = new Map<string, (string | null)[][]>();
 
   constructor(models: SchemaModel[]) {
     for (const model of models) {
       for (const table of model.tables) {
         const owner = `${table.schema}.${table.name}`;
+        for (const i of table.indexes) this.opclasses.set(`${owner}.${i.name}`, [...(this.opclasses.get(`${owner}.${i.name}`) ?? []), i.keys.map((k) => k.opclass)]);
         for (const c of table.constraints) merge(this.constraints, `${owner}.${c.name}`, c.type === 'check' || c.type === 'exclusion');
         for (const i of table.indexes) merge(this.indexes, `${owner}.${i.name}`, i.predicate !== null || i.keys.some((k) => k.expression !== null));
         for (const t of table.triggers) merge(this.triggers, `${owner}.${t.name}`, t.when !== null);
@@ -99,6 +104,16 @@ class PartLookup {
   constraintHasExpression = (name: string) => this.constraints.get(name) ?? true;
   indexHasExpression = (name: string) => this.indexes.get(name) ?? true;
   triggerHasCondition = (name: string) => this.triggers.get(name) ?? true;
+
+  /** Some key's operator class is schema-qualified on one side and the same name unqualified on the other. */
+  indexOpclassQualifiedApart(name: string): boolean {
+    const [ours, theirs] = this.opclasses.get(name) ?? [];
+    if (!ours || !theirs || ours.length !== theirs.length) return false;
+    return ours.some((a, i) => {
+      const b = theirs[i];
+      return a !== null && b !== null && a !== b && (a.endsWith(`.${b}`) || b.endsWith(`.${a}`));
+    });
+  }
 }
 
 /** Either side having an expression makes the part an expression part. */

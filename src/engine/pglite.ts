@@ -52,7 +52,9 @@ export function embeddedBuildId(build: EmbeddedBuild): string {
  * positions before it starts the engine; the engine's own check is the backstop for a library caller).
  */
 export function checkExtensions(build: EmbeddedBuild, requested: string[], siteOf?: (extension: string) => SourcePosition | undefined): void {
-  const missing = requested.filter((name) => !(name in build.extensions));
+  // plpgsql is in every cluster: pg_dump up to 10 prints `CREATE EXTENSION IF NOT EXISTS plpgsql WITH SCHEMA
+  // pg_catalog` (field: danbooru and 18F/e-manifest db/structure.sql), which every build runs as a no-op
+  const missing = requested.filter((name) => !BUILTIN_EXTENSIONS.has(name) && !(name in build.extensions));
   if (missing.length === 0) return;
   const elsewhere = majorsShipping(missing, build.major);
   const plural = missing.length > 1 ? 's' : '';
@@ -236,6 +238,11 @@ export async function openPgliteEngine(options: EngineOptions & { projectRoot?: 
         if (!(typeof args[0] === 'string' && args[0].startsWith('Warning: search_path has been changed'))) warn(...args);
       };
       try {
+        // pglite-tools restores the path it read with `SET SEARCH_PATH = ${path}` (pglite-tools dist, pgDump): an empty
+        // path, which every pg_dump >= 10.3 text leaves behind (`SELECT pg_catalog.set_config('search_path', '',
+        // false)`) when replayed as a baseline, makes that `SET SEARCH_PATH = ` a syntax error after a good dump
+        // (field: danbooru db/structure.sql). pg_dump sets its own path; the session's is restored below.
+        if (searchPath === '') await instance.query(`SELECT pg_catalog.set_config('search_path', 'pg_catalog', false)`);
         const file = await pgDump({ pg: wholeMessagesOnly(instance, build.protocolCall), args: ['--schema-only', '--no-owner'] });
         text = stripRestrictLines(await file.text());
       } catch (error: any) {

@@ -294,6 +294,8 @@ export async function openServerEngine(options: ServerEngineOptions): Promise<En
         } else if (error?.code === '42501' && !error.hint && /permission denied to set parameter/i.test(String(error?.message))) {
           // a runner connected as a superuser sets it (session_replication_role = replica around a data fix-up)
           error.hint = SUPERUSER_SETTING_HINT;
+        } else if (error?.code === '42501' && !error.hint && /must be owner of extension plpgsql/i.test(String(error?.message))) {
+          error.hint = PLPGSQL_COMMENT_HINT;
         } else if (error?.code === '42501' && !error.hint && ROLE_PERMISSION_MESSAGE.test(String(error?.message))) {
           error.hint = 'a replay may alter, drop or grant only the roles it created itself, never a role that existed on the server before';
         }
@@ -526,6 +528,10 @@ const ROLE_IN_CODE_HINT =
   'on PostgreSQL < 16 the server engine creates the roles of top-level CREATE ROLE statements for the replay (checked like a PostgreSQL 16 CREATEROLE role); a role created inside a DO block or function cannot be: write it as a top-level statement, or use a PostgreSQL 16+ server or the embedded engine';
 
 /** Postgres's refusals of ALTER/DROP/RENAME/COMMENT ON/GRANT of a role (PostgreSQL 15 says a bare "permission denied"). */
+/** pg_dump up to 10 wrote this line in every dump (field: danbooru, openstreetmap-website, 3scale/zync db/structure.sql). */
+const PLPGSQL_COMMENT_HINT =
+  "pg_dump up to 10 writes COMMENT ON EXTENSION plpgsql, which only plpgsql's owner, the bootstrap superuser, may run (pg_dump 11 no longer writes it); the server engine replays as a NOSUPERUSER role: replay on the embedded engine (--engine pglite, a superuser) or leave that line out of the baseline";
+
 const SUPERUSER_SETTING_HINT =
   'the server engine replays as a NOSUPERUSER role, so a superuser-only setting is refused where a runner connected as a superuser sets it; the embedded engine (--engine pglite) replays as a superuser';
 

@@ -17,6 +17,8 @@ import type {
   PartitionBoundSpec,
   PartitionSpec,
   SelectStmt,
+  TypeName,
+  VariableSetStmt,
 } from '@pgsql/types';
 import { forEachDumpStatement, type DumpStatement as ParsedStatement } from './parse-dump.js';
 import { canonicalSql, collapseWhitespace, defElemValue, deparseNode, formatTypeName, memoized, normalizeNode, qualifiedName } from './normalize.js';
@@ -93,6 +95,11 @@ class ModelBuilder {
   private readonly types = new Map<string, TypeObject>();
   private readonly sequences = new Map<string, SchemaModel['sequences'][number]>();
   private readonly functions = new Map<string, FunctionObject>();
+  /**
+   * The schema an unqualified name of the statements that follow is in: pg_dump before 10.3 printed names unqualified
+   * under `SET search_path = app, pg_catalog;` (one per schema section), later ones qualify every name.
+   */
+  private dumpSchema = 'public';
 
   constructor(
     file: string,
@@ -119,6 +126,8 @@ class ModelBuilder {
     const line = statement.line;
     switch (kind) {
       case 'VariableSetStmt':
+        if (ast.name === 'search_path') this.dumpSchema = firstSchemaSet(ast);
+        return;
       case 'AlterOwnerStmt':
         return;
       case 'SelectStmt':
@@ -161,7 +170,7 @@ class ModelBuilder {
           name,
           attributes: nodesAs(ast.coldeflist, 'ColumnDef').map((column) => ({
             name: column.colname ?? '',
-            type: formatTypeName(column.typeName),
+            type: this.typeOf(column.typeName),
             collation: collationOf(column.collClause?.collname),
           })),
           comment: null,
@@ -290,6 +299,19 @@ class ModelBuilder {
     this.model.others.push({ statementKind: statement.kind, name: name ?? otherName(statement), text: canonical, line: statement.line });
   }
 
+  /**
+   * A type as pg_dump 10.3+ prints it: a type of this dump named unqualified by an older pg_dump (`member_type
+   * nwr_enum` under `SET search_path = public, pg_catalog`) is in the schema that search_path named first
+   * (field: openstreetmap-website db/structure.sql 2017).
+   */
+  private typeOf(typeName: TypeName | undefined): string {
+    const names = stringList(typeName?.names);
+    if (typeName && names.length === 1 && this.types.has(key(this.dumpSchema, names[0]))) {
+      return formatTypeName({ ...typeName, names: [{ String: { sval: this.dumpSchema } }, ...(typeName.names ?? [])] });
+    }
+    return formatTypeName(typeName);
+  }
+
   private addType(typeNameList: Node[] | undefined, make: (schema: string, name: string) => TypeObject): void {
     const { schema, name } = qualifiedNames(stringList(typeNameList));
     this.types.set(key(schema, name), make(schema, name));
@@ -310,7 +332,7 @@ class ModelBuilder {
       type: 'domain',
       schema,
       name,
-      baseType: formatTypeName(ast.typeName),
+      baseType: this.typeOf(ast.typeName),
       notNull,
       default: defaultValue,
       collation: collationOf(ast.collClause?.collname),
@@ -360,7 +382,7 @@ class ModelBuilder {
     const column: ColumnObject = {
       name: columnName,
       position: table.columns.filter((c) => c.name !== columnName).length + 1,
-      type: formatTypeName(def.typeName),
+      type: this.typeOf(def.typeName),
       notNull: Boolean(def.is_not_null),
       default: null,
       identity: null,
@@ -409,6 +431,8 @@ class ModelBuilder {
     }
     const type = CONSTRAINT_TYPES[con.contype ?? ''];
     if (!type) return;
+    // `REFERENCES users(id)` in an old dump is `REFERENCES public.users(id)` in a new one (field: 18F/e-manifest, 3scale/zync)
+    if (con.pktable && !con.pktable.schemaname) con = { ...con, pktable: { ...con.pktable, schemaname: this.dumpSchema } };
     const definition = memoized(
       constraintDefinitions,
       con,
@@ -775,6 +799,13 @@ const CONSTRAINT_TYPES: Record<string, ConstraintObject['type']> = {
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The first schema of `SET search_path = app, pg_catalog` ("$user" skipped); `public` for RESET or DEFAULT. */
+function firstSchemaSet(ast: VariableSetStmt): string {
+  if (ast.kind !== 'VAR_SET_VALUE') return 'public';
+  const schemas = (ast.args ?? []).map((arg) => nodeAs(arg, 'A_Const')?.sval?.sval).filter((name): name is string => Boolean(name) && name !== '$user');
+  return schemas[0] ?? 'public';
 }
 
 function isSetConfig(select: SelectStmt): boolean {

@@ -7,6 +7,7 @@ import { canonicalizeThroughEngine, ReloadError } from '../engine/reload.js';
 import type { EngineName, EngineOptions } from '../engine/types.js';
 import { EngineError } from '../errors.js';
 import { buildSchemaModel } from '../model/build.js';
+import { noCommentsEvidence, withoutComments } from '../model/comments.js';
 import type { SchemaModel } from '../model/types.js';
 import type { TimingRecorder } from './timings.js';
 import { parseSql } from '../sql/parse.js';
@@ -70,6 +71,8 @@ export interface Comparison {
    * (src/fix/), keeping only the steps that serve the reported (confirmed) items.
    */
   models: { ours: SchemaModel; theirs: SchemaModel };
+  /** what the comparison left out and why (a side dumped with --no-comments), for the command to say */
+  notes: string[];
 }
 
 /**
@@ -96,21 +99,31 @@ export async function compareDumps(ours: DumpSide, theirs: DumpSide, options: Co
     const build = () => buildSchemaModel(side.text, side.label, modelOptions);
     return compared(timings ? timings.timeSync('model build', build, modelSummary, { side: side.label }) : build());
   };
-  const ourModel = modelOf(ours);
-  const theirModel = modelOf(theirs);
+  const built = { ours: modelOf(ours), theirs: modelOf(theirs) };
+  // A side dumped with --no-comments says nothing about comments: comparing them could only raise false alarms.
+  const commentless = ([['theirs', theirs.label], ['ours', ours.label]] as const)
+    .map(([side, label]) => ({ label, extension: noCommentsEvidence(built[side], built[side === 'ours' ? 'theirs' : 'ours']) }))
+    .filter((found) => found.extension !== undefined);
+  const notes = commentless.map(
+    ({ label, extension }) =>
+      `${label} has no comments at all, not even the COMMENT ON EXTENSION ${extension} pg_dump writes (dumped with --no-comments): comments are not compared`,
+  );
+  const settled = (model: SchemaModel) => (commentless.length > 0 ? withoutComments(model) : model);
+  const ourModel = settled(built.ours);
+  const theirModel = settled(built.theirs);
   const compare = () => diffModels(ourModel, theirModel, diffOptions);
   // the reload may cover only the objects in question: fixes are planned from these models, kept to the confirmed items
   const models = { ours: ourModel, theirs: theirModel };
   const direct = timings ? timings.timeSync('diff', compare, (items) => `${items.length} differences before confirmation`) : compare();
   if (direct.length === 0 || !options.engine) {
     timings?.add('confirmation', 0, direct.length === 0 ? 'not needed: the models agree' : 'no engine: the direct comparison stands');
-    return { drift: direct, method: 'direct', models };
+    return { drift: direct, method: 'direct', models, notes };
   }
 
   const { structural, expressionText } = splitByReprinting(direct, ourModel, theirModel, options.confirm);
   if (expressionText.length === 0) {
     timings?.add('confirmation', 0, `not needed: ${structural.length} structural differences, none in expression text`);
-    return { drift: structural, method: 'direct', models };
+    return { drift: structural, method: 'direct', models, notes };
   }
 
   let reloaded: [string, string];
@@ -129,10 +142,10 @@ export async function compareDumps(ours: DumpSide, theirs: DumpSide, options: Co
     if (!(error instanceof EngineError)) throw error;
     const unconfirmed = { reason: error.message, hint: confirmHint(options.engine.engine, error) };
     const drift = [...structural, ...expressionText.map((item) => ({ ...item, confirmed: false as const }))];
-    return { drift: sortItems(drift), method: 'unconfirmed', unconfirmed, models };
+    return { drift: sortItems(drift), method: 'unconfirmed', unconfirmed, models, notes };
   }
   // Privileges never go through the reload (it drops grants to roles the engine lacks): compared from the model.
-  const confirmed = diffModels(compared(buildSchemaModel(reloaded[0], ours.label)), compared(buildSchemaModel(reloaded[1], theirs.label)), diffOptions);
+  const confirmed = diffModels(settled(compared(buildSchemaModel(reloaded[0], ours.label))), settled(compared(buildSchemaModel(reloaded[1], theirs.label))), diffOptions);
   // What the reload says about the expression-text objects (under any kind: an artefact expression beside a real
   // comment change comes back as a comment item); everything else was settled without it.
   const reported = new Set(structural.map(itemKey));
@@ -143,7 +156,7 @@ export async function compareDumps(ours: DumpSide, theirs: DumpSide, options: Co
     theirs.label,
   );
   recordConfirmation(`${fromReload.length} confirmed`);
-  return { drift: sortItems([...structural, ...fromReload]), method: 'canonicalized', models };
+  return { drift: sortItems([...structural, ...fromReload]), method: 'canonicalized', models, notes };
 }
 
 function withoutExtensionComments(model: SchemaModel): SchemaModel {

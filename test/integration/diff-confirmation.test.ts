@@ -181,3 +181,23 @@ describe('the same on PGlite, for a structural and an expression-text mutation',
     expect(split.method).toBe(EXPRESSION_TEXT.has(title) ? 'canonicalized' : 'direct');
   });
 });
+
+describe('an operator class pg_dump before 10.3 printed unqualified (field: danbooru db/structure.sql 2017)', () => {
+  const table = 'CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public;\nCREATE TABLE public.tags (name character varying NOT NULL);\n';
+  const oldDump = (opclass: string) => `SET search_path = public, pg_catalog;\n${table}CREATE INDEX tags_name_trgm ON tags USING gin (name ${opclass});\n`;
+  const newDump = (opclass: string) => `${table}CREATE INDEX tags_name_trgm ON public.tags USING gin (name ${opclass});\n`;
+  const pglite = { engine: 'pglite' as const, extensions: ['pg_trgm'] };
+  const compare = (ours: string, theirs: string) => compareDumps({ text: ours, label: 'migrations.sql' }, { text: theirs, label: 'structure.sql' }, { engine: pglite });
+
+  test('gin_trgm_ops under SET search_path = public, pg_catalog is public.gin_trgm_ops: confirmed by the reload, no drift', async () => {
+    const result = await compare(newDump('public.gin_trgm_ops'), oldDump('gin_trgm_ops'));
+    expect(result.drift).toEqual([]);
+    expect(result.method).toBe('canonicalized');
+  });
+
+  test('another operator class still differs, without a reload', async () => {
+    const result = await compare(newDump('public.gin_trgm_ops').replace('USING gin (name public.gin_trgm_ops)', 'USING btree (name varchar_pattern_ops)'), oldDump('gin_trgm_ops').replace('USING gin (name gin_trgm_ops)', 'USING btree (name text_pattern_ops)'));
+    expect(result.drift.map((item) => `${item.kind} ${item.name}`)).toEqual(['index public.tags.tags_name_trgm']);
+    expect(result.method).toBe('direct');
+  });
+});

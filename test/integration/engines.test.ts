@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openEngine, withEngine } from '../../src/engine/index.js';
 import { EngineError } from '../../src/errors.js';
+import { SERVER_URL, serverDescribe } from '../helpers/postgres.js';
 
 const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'pgdrift-cache-'));
 afterAll(() => rmSync(cacheDir, { recursive: true, force: true }));
@@ -35,6 +36,15 @@ describe('PGlite engine', () => {
     });
     expect(third.cache).toBe('rebuilt');
     expect(readdirSync(cacheDir).filter((f) => f.endsWith('.tgz'))).toHaveLength(1);
+  });
+
+  it("dumps a session whose search_path is empty, as replaying a pg_dump text leaves it, and keeps that path (field: danbooru's structure.sql)", async () => {
+    await withEngine({ engine: 'pglite', cacheDir }, async (engine) => {
+      await engine.exec("SELECT pg_catalog.set_config('search_path', '', false); CREATE TABLE public.t (id int);");
+      expect(await engine.dump()).toContain('CREATE TABLE public.t');
+      const rows = await engine.query<{ path: string }>("SELECT current_setting('search_path') AS path");
+      expect(rows[0].path).toBe('');
+    });
   });
 
   it('loads the contrib extensions the SQL asks for', async () => {
@@ -148,5 +158,13 @@ describe('wholeMessagesOnly', () => {
     } finally {
       await pg.close();
     }
+  });
+});
+
+serverDescribe('server engine: the COMMENT ON EXTENSION plpgsql of pg_dump up to 10', () => {
+  it('fails as the NOSUPERUSER replay role, with a hint that says why and what to do', async () => {
+    const error = await withEngine({ engine: 'server', databaseUrl: SERVER_URL }, (engine) => engine.exec("COMMENT ON EXTENSION plpgsql IS 'PL/pgSQL procedural language'")).catch((e) => e);
+    expect(error.message).toMatch(/must be owner of extension plpgsql/);
+    expect(error.hint).toMatch(/^pg_dump up to 10 writes COMMENT ON EXTENSION plpgsql.*--engine pglite/);
   });
 });

@@ -3,6 +3,7 @@ import { chooseEmbeddedMajor, dumpedFromMajor, parseMajorList } from '../../src/
 import { majorsShipping, usesIcu } from '../../src/engine/extensions.js';
 import { asEmbeddedMajor, EMBEDDED_BUILDS, installCommand, isInstalled, missingBuildError } from '../../src/engine/pglite-builds.js';
 import { InputError } from '../../src/errors.js';
+import { checkExtensions } from '../../src/engine/pglite.js';
 import { loadSqlParser, parseSql } from '../../src/sql/parse.js';
 
 beforeAll(() => loadSqlParser());
@@ -124,4 +125,13 @@ describe('usesIcu', () => {
     ['CREATE TABLE icu_things (a text COLLATE "C");'],
     ["COMMENT ON TABLE t IS 'provider = icu';"],
   ])('%s does not', (sql) => expect(usesIcu(statements(sql))).toBe(false));
+});
+
+describe('the extensions an embedded build lacks', () => {
+  // pg_dump up to 10 prints `CREATE EXTENSION IF NOT EXISTS plpgsql WITH SCHEMA pg_catalog` (field: danbooru's and
+  // 18F/e-manifest's db/structure.sql): plpgsql is in every cluster, so that is never a missing extension
+  it('plpgsql is never missing; a contrib module the build lacks still is', () => {
+    for (const major of [16, 17, 18] as const) expect(() => checkExtensions(EMBEDDED_BUILDS[major], ['plpgsql'])).not.toThrow();
+    expect(() => checkExtensions(EMBEDDED_BUILDS[18], ['pgstattuple', 'plpgsql'])).toThrow(/does not ship the extension pgstattuple(;|$)/);
+  });
 });

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { loadSqlParser } from '../../src/sql/parse.js';
 import { buildSchemaModel } from '../../src/model/build.js';
 import { diffModels } from '../../src/diff/diff.js';
+import { compareDumps } from '../../src/pipeline/compare.js';
 
 const model = (sql: string, options?: { includePrivileges?: boolean }) => buildSchemaModel(sql, 'dump.sql', options);
 const drift = (migrations: string, snapshot: string, ignore?: string[]) => diffModels(model(migrations), model(snapshot), { ignore });
@@ -175,5 +176,69 @@ describe('diffModels', () => {
     expect(drift(table("\nWITH (fillfactor='70')"), table("\nWITH (fillfactor='80')")).map((i) => i.name)).toEqual(['public.item']);
     // the same parameters, in another order and spelling
     expect(drift(table("\nWITH (autovacuum_enabled='false', fillfactor='70')"), table('\nWITH (fillfactor=70, autovacuum_enabled=off)'))).toEqual([]);
+  });
+});
+
+describe('a dump written by pg_dump --no-comments (field: getlago/lago-api structure_dump_flags)', () => {
+  const extension = (comment: boolean) =>
+    `CREATE EXTENSION IF NOT EXISTS pgcrypto WITH SCHEMA public;\n${comment ? "COMMENT ON EXTENSION pgcrypto IS 'cryptographic functions';\n" : ''}`;
+  const table = (comment: string | undefined) =>
+    `CREATE TABLE public.items (id bigint NOT NULL, name text);\n${comment ? `COMMENT ON COLUMN public.items.name IS '${comment}';\n` : ''}`;
+  const compare = (migrations: string, snapshot: string) =>
+    compareDumps({ text: migrations, label: 'the replayed migrations' }, { text: snapshot, label: 'db/structure.sql' });
+
+  test('no comment at all, not even the extension one pg_dump always writes: comments are not compared, and that is said', async () => {
+    const result = await compare(extension(true) + table('shown in the admin'), extension(false) + table(undefined));
+    expect(result.drift).toEqual([]);
+    expect(result.notes).toEqual([
+      'db/structure.sql has no comments at all, not even the COMMENT ON EXTENSION pgcrypto pg_dump writes (dumped with --no-comments): comments are not compared',
+    ]);
+    // anything else still differs
+    const other = await compare(extension(true) + table('x').replace('name text', 'name character varying(80)'), extension(false) + table(undefined));
+    expect(other.drift.map((item) => `${item.kind} ${item.name}`)).toEqual(['column public.items.name']);
+  });
+
+  test('a dump that has comments: every comment difference is reported, the extension one included', async () => {
+    const result = await compare(extension(true) + table('shown in the admin'), extension(false) + table('old text'));
+    expect(result.notes).toEqual([]);
+    expect(result.drift.map((item) => `${item.kind} ${item.name} ${item.change}`)).toEqual(['comment pgcrypto added', 'comment public.items.name changed']);
+  });
+
+  test('no extension to prove it: a snapshot without comments is taken at its word', async () => {
+    const result = await compare(table('shown in the admin'), table(undefined));
+    expect(result.notes).toEqual([]);
+    expect(result.drift.map((item) => `${item.kind} ${item.name} ${item.change}`)).toEqual(['comment public.items.name added']);
+  });
+});
+
+describe('names an old pg_dump printed unqualified under SET search_path (field: 18F/e-manifest, 3scale/zync db/structure.sql)', () => {
+  const tables = 'CREATE TABLE public.users (id integer NOT NULL);\nCREATE TABLE public.posts (id integer NOT NULL, user_id integer);\n';
+  const newDump = (target: string) => `${tables}ALTER TABLE ONLY public.posts ADD CONSTRAINT posts_user_fk FOREIGN KEY (user_id) REFERENCES ${target}(id) ON DELETE CASCADE;\n`;
+  const oldDump = (schema: string) =>
+    `SET search_path = ${schema}, pg_catalog;\n${tables.replace(/public\./g, '')}ALTER TABLE ONLY posts ADD CONSTRAINT posts_user_fk FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE;\n`;
+
+  test('a foreign key to users under SET search_path = public, pg_catalog is the one pg_dump 10.3+ prints as public.users', () => {
+    expect(drift(newDump('public.users'), oldDump('public'))).toEqual([]);
+  });
+
+  test('a foreign key to another table, or the same name in another schema, still differs', () => {
+    expect(drift(newDump('public.posts'), oldDump('public')).map((item) => `${item.kind} ${item.name}`)).toEqual(['constraint public.posts.posts_user_fk']);
+    const other = `CREATE SCHEMA app;\nCREATE TABLE app.users (id integer NOT NULL);\n`;
+    expect(drift(other + newDump('app.users'), other + oldDump('public')).map((item) => `${item.kind} ${item.name}`)).toEqual(['constraint public.posts.posts_user_fk']);
+  });
+});
+
+describe('a type of the dump an old pg_dump printed unqualified (field: openstreetmap-website db/structure.sql 2017)', () => {
+  const types = "CREATE TYPE public.nwr_enum AS ENUM ('Node', 'Way', 'Relation');\n";
+  test('a column of nwr_enum under SET search_path = public, pg_catalog is a column of public.nwr_enum', () => {
+    const oldDump = `SET search_path = public, pg_catalog;\n${types.replace('public.', '')}CREATE TABLE members (member_type nwr_enum NOT NULL);\n`;
+    expect(drift(`${types}CREATE TABLE public.members (member_type public.nwr_enum NOT NULL);\n`, oldDump)).toEqual([]);
+  });
+
+  test('a column of another type still differs', () => {
+    const oldDump = `SET search_path = public, pg_catalog;\n${types.replace('public.', '')}CREATE TABLE members (member_type text NOT NULL);\n`;
+    expect(drift(`${types}CREATE TABLE public.members (member_type public.nwr_enum NOT NULL);\n`, oldDump).map((item) => `${item.kind} ${item.name}`)).toEqual([
+      'column public.members.member_type',
+    ]);
   });
 });
