@@ -35,6 +35,12 @@ async function dumpOf(sqlTexts: string[]): Promise<string> {
 
 beforeAll(loadSqlParser);
 
+/** The drift between the snapshot (pg_dump of `snapshotSql`) and the replay of `history`, attributed to its files. */
+async function attributedDrift(history: Array<{ file: string; text: string }>, snapshotSql: string[] = [history[0].text]) {
+  const [snapshotDump, replayDump] = await Promise.all([dumpOf(snapshotSql), dumpOf(history.map((f) => f.text))]);
+  return attribute(diffModels(buildSchemaModel(replayDump, 'replay'), buildSchemaModel(snapshotDump, 'docs/schema.sql')), buildObjectHistory(history));
+}
+
 test('each drift item names the migration file:line that last touched it', async () => {
   const [snapshotDump, replayDump] = await Promise.all([dumpOf([files[0].text]), dumpOf(files.slice(0, 4).map((f) => f.text))]);
   const snapshot = buildSchemaModel(snapshotDump, 'docs/schema.sql');
@@ -92,8 +98,7 @@ test("a column's statistics target or storage (kept as statement text) is traced
     { file: 'migrations/001.sql', text: 'CREATE TABLE t (a text, b int);\nALTER TABLE t ALTER COLUMN a SET STATISTICS 500;\nALTER TABLE t REPLICA IDENTITY FULL;\n' },
     { file: 'migrations/002.sql', text: '-- tune\nALTER TABLE t ALTER COLUMN a SET STATISTICS 100, ALTER COLUMN a SET STORAGE MAIN;\n' },
   ];
-  const [snapshotDump, replayDump] = await Promise.all([dumpOf([history[0].text]), dumpOf(history.map((f) => f.text))]);
-  const items = attribute(diffModels(buildSchemaModel(replayDump, 'replay'), buildSchemaModel(snapshotDump, 'docs/schema.sql')), buildObjectHistory(history));
+  const items = await attributedDrift(history);
   expect(items.length).toBeGreaterThan(0);
   expect(items.map((i) => [i.name, `${i.source.migration?.file}:${i.source.migration?.line}`])).toEqual(items.map(() => ['public.t.a', 'migrations/002.sql:2']));
 });
@@ -104,9 +109,7 @@ test('a field set by CREATE TABLE is traced to it, not to a later ALTER TABLE of
     { file: 'migrations/001.sql', text: 'CREATE TABLE t (a int) WITH (fillfactor = 70);\n' },
     { file: 'migrations/002.sql', text: 'ALTER TABLE t REPLICA IDENTITY FULL;\n' },
   ];
-  const snapshotDump = await dumpOf(['CREATE TABLE t (a int) WITH (fillfactor = 80);\nALTER TABLE t REPLICA IDENTITY FULL;\n']);
-  const replayDump = await dumpOf(history.map((f) => f.text));
-  const items = attribute(diffModels(buildSchemaModel(replayDump, 'replay'), buildSchemaModel(snapshotDump, 'docs/schema.sql')), buildObjectHistory(history));
+  const items = await attributedDrift(history, ['CREATE TABLE t (a int) WITH (fillfactor = 80);\nALTER TABLE t REPLICA IDENTITY FULL;\n']);
   expect(items.map((i) => [i.kind, i.name, `${i.source.migration?.file}:${i.source.migration?.line}`])).toEqual([['table', 'public.t', 'migrations/001.sql:1']]);
 });
 
@@ -115,8 +118,7 @@ test("a view's options and a view column's default are traced to the ALTER VIEW 
     { file: 'migrations/001.sql', text: 'CREATE TABLE t (a int, b text);\nCREATE VIEW v WITH (security_barrier = true) AS SELECT a, b FROM t;\n' },
     { file: 'migrations/002.sql', text: "ALTER VIEW v SET (security_barrier = false);\nALTER VIEW v ALTER COLUMN b SET DEFAULT 'x';\n" },
   ];
-  const [snapshotDump, replayDump] = await Promise.all([dumpOf([history[0].text]), dumpOf(history.map((f) => f.text))]);
-  const items = attribute(diffModels(buildSchemaModel(replayDump, 'replay'), buildSchemaModel(snapshotDump, 'docs/schema.sql')), buildObjectHistory(history));
+  const items = await attributedDrift(history);
   expect(items.map((i) => [i.kind, i.name, `${i.source.migration?.file}:${i.source.migration?.line}`])).toEqual([
     ['view', 'public.v', 'migrations/002.sql:1'],
     ['other', 'public.v.b', 'migrations/002.sql:2'],
@@ -134,8 +136,7 @@ test('a partition bound changed by DETACH / ATTACH and a rule replaced later are
       text: "ALTER TABLE m DETACH PARTITION m_2024;\nALTER TABLE m ATTACH PARTITION m_2024 FOR VALUES FROM ('2024-01-01') TO ('2024-07-01');\nDROP RULE r ON l;\n",
     },
   ];
-  const [snapshotDump, replayDump] = await Promise.all([dumpOf([history[0].text]), dumpOf(history.map((f) => f.text))]);
-  const items = attribute(diffModels(buildSchemaModel(replayDump, 'replay'), buildSchemaModel(snapshotDump, 'docs/schema.sql')), buildObjectHistory(history));
+  const items = await attributedDrift(history);
   expect(items.map((i) => [i.kind, i.name, i.change, `${i.source.migration?.file}:${i.source.migration?.line}`])).toEqual([
     ['other', 'public.l', 'removed', 'migrations/002.sql:3'],
     ['table', 'public.m_2024', 'changed', 'migrations/002.sql:2'],
@@ -148,7 +149,6 @@ test("a table added to a publication is traced to the ALTER PUBLICATION, not the
     { file: 'migrations/001.sql', text: 'CREATE PUBLICATION pub;\nCREATE TABLE messages (id int);\nALTER TABLE messages REPLICA IDENTITY FULL;\n' },
     { file: 'migrations/002.sql', text: '-- realtime\nALTER PUBLICATION pub ADD TABLE messages;\n' },
   ];
-  const [snapshotDump, replayDump] = await Promise.all([dumpOf([history[0].text]), dumpOf(history.map((f) => f.text))]);
-  const items = attribute(diffModels(buildSchemaModel(replayDump, 'replay'), buildSchemaModel(snapshotDump, 'docs/schema.sql')), buildObjectHistory(history));
+  const items = await attributedDrift(history);
   expect(items.map((i) => [i.kind, i.name, i.change, `${i.source.migration?.file}:${i.source.migration?.line}`])).toEqual([['other', 'public.messages', 'added', 'migrations/002.sql:2']]);
 });
