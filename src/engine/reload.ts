@@ -23,9 +23,9 @@ export class ReloadError extends EngineError {
 /**
  * Loads a `pg_dump --schema-only` text into the engine's empty throwaway database and dumps it again, so that two
  * sides printed by different pg_dump versions (or re-printed by Postgres after a reload) are printed by the same
- * pg_dump after one reload. Owners, grants and revokes to roles other than PUBLIC, SET / set_config lines and the
- * `public` schema's CREATE / COMMENT are skipped (privileges are compared from the model, never through a
- * reload); roles named by policies are created (NOLOGIN) when missing. `label` names the dump in errors.
+ * pg_dump after one reload. Owners, grants and revokes to roles other than PUBLIC, SET / set_config lines, the
+ * `public` schema's CREATE / COMMENT and plpgsql's COMMENT are skipped (privileges and comments are compared from
+ * the model, never through a reload); roles named by policies are created (NOLOGIN) when missing. `label` names the dump in errors.
  */
 export async function canonicalizeThroughEngine(dumpText: string, engine: Engine, label = 'the dump', options: ReloadOptions = {}): Promise<string> {
   await loadSqlParser();
@@ -152,7 +152,10 @@ function keepStatement(statement: DumpStatement): boolean {
     case 'CreateSchemaStmt':
       return ast.schemaname !== 'public';
     case 'CommentStmt':
-      return !(ast.objtype === 'OBJECT_SCHEMA' && nodeAs(ast.object, 'String')?.sval === 'public');
+      // Also plpgsql's: every database has it, owned by the bootstrap superuser, and pg_dump <= 10 wrote its comment,
+      // which the server engine's replay role may not set ("must be owner of extension plpgsql"). Comments are
+      // compared from the model, never through a reload.
+      return !(ast.objtype === 'OBJECT_SCHEMA' && nodeAs(ast.object, 'String')?.sval === 'public') && !(ast.objtype === 'OBJECT_EXTENSION' && nodeAs(ast.object, 'String')?.sval === 'plpgsql');
     case 'GrantStmt':
       return (ast.grantees ?? []).every((g) => nodeAs(g, 'RoleSpec')?.roletype === 'ROLESPEC_PUBLIC');
     case 'AlterTableStmt':
