@@ -14,6 +14,8 @@ import type { DumpSide } from './compare.js';
 import { extensionSite, type LoadedHistory } from './replay-project.js';
 import type { TimingRecorder } from './timings.js';
 import { nodesAs, walk } from '../sql/ast.js';
+import { objectName } from '../history/events.js';
+import { walkHistory } from '../history/walker.js';
 import type { ParsedStatement } from '../sql/parse.js';
 import type { LoadedSnapshot } from './snapshot-side.js';
 
@@ -73,6 +75,7 @@ export async function normalizeHandWrittenSnapshot(
   // Roles live outside a schema file: the ones it names and does not create are made (NOLOGIN, dropped with the
   // engine), as the confirming reload does for policies' roles, so a GRANT or an owner in it loads.
   if (snapshotFile.parsed) prepared.roles = [...new Set([...prepared.roles, ...rolesNamedNotCreated(snapshotFile.parsed.statements)])];
+  refuseShadowedCreates(prepared, snapshotFile.migration.file);
   const extensions = [...new Set([...(engine.extensions ?? []), ...prepared.extensions])].sort();
   if (engine.engine === 'pglite') checkExtensions(embeddedBuildFor(engine.pg), extensions, (name) => extensionSite(prepared, name));
   const after = history.baseline.map((f) => f.file);
@@ -83,6 +86,25 @@ export async function normalizeHandWrittenSnapshot(
     return e.dump();
   });
   return { text, model: buildSchemaModel(text, snapshot.file.file), engine: engine.engine, after };
+}
+
+/**
+ * A `CREATE ... IF NOT EXISTS` of the snapshot whose table, view, sequence or index a baseline file (or the platform
+ * baseline) already makes would load as a no-op, and the snapshot's own definition of it would never be compared: a
+ * "clean" that is not one. Refused at its file:line:column, as a plain CREATE of it fails to load ("already exists").
+ */
+function refuseShadowedCreates(prepared: PreparedHistory, snapshotFile: string): void {
+  const files = prepared.files.flatMap((f) => (f.parsed ? [{ file: f.migration.file, role: 'baseline' as const, fileIndex: -1, parsed: f.parsed }] : []));
+  const shadowed = walkHistory(files).find(
+    (event) => event.type === 'create' && event.noop && !event.nested && event.at.file === snapshotFile && (event.object.kind === 'relation' || event.object.kind === 'index'),
+  );
+  if (!shadowed) return;
+  const { file, line, column } = shadowed.at;
+  const name = objectName(shadowed.object);
+  throw new InputError(`${file}:${line}:${column}: this ${shadowed.action} IF NOT EXISTS does nothing: ${name} already exists after the baseline, so this definition of it would not be compared`, {
+    position: { file, line, column },
+    hint: 'a snapshot without pg_dump\'s header is loaded after the baseline files: leave out of it what they create, or commit a pg_dump --schema-only snapshot (`pgdrift snapshot`)',
+  });
 }
 
 /**

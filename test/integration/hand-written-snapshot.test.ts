@@ -92,6 +92,20 @@ describe('check against a hand-written schema file (no pg_dump header)', () => {
     expect(run.stdout).not.toContain('no drift');
   }, 120_000);
 
+  it('a CREATE ... IF NOT EXISTS of a table a baseline file makes is refused at its line, never a no-op that compares clean', async () => {
+    // the file says items has a NOT NULL name column; loaded after the baseline's items, the statement did nothing and
+    // check said "no drift"
+    const p = project({
+      'baseline.sql': 'CREATE TABLE public.items (id int);\n',
+      'migrations/001_t2.sql': 'CREATE TABLE t2 (id int);\n',
+      'schema.sql': '-- the schema\nCREATE TABLE IF NOT EXISTS public.items (id int, name text NOT NULL);\nCREATE TABLE t2 (id int);\n',
+    });
+    const run = await runCli(['check', '--no-lint', '-C', p.root, '--baseline', 'baseline.sql', '--snapshot', 'schema.sql']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('schema.sql:2:1: this create table IF NOT EXISTS does nothing: public.items already exists after the baseline');
+    expect(run.stdout).not.toContain('no drift');
+  }, 120_000);
+
   it('a GRANT to a role the file does not create loads (the role is made for the load)', async () => {
     const p = project({ ...MIGRATIONS, 'schema.sql': `${HAND_WRITTEN}grant select on teams to reporting;\n` });
     const result = await check({ cwd: p.root, snapshot: 'schema.sql', lint: false, engine: 'pglite', includePrivileges: true });
