@@ -90,9 +90,12 @@ class PartLookup {
     for (const model of models) {
       for (const table of model.tables) {
         const owner = `${table.schema}.${table.name}`;
-        for (const i of table.indexes) this.opclasses.set(`${owner}.${i.name}`, [...(this.opclasses.get(`${owner}.${i.name}`) ?? []), i.keys.map((k) => k.opclass)]);
         for (const c of table.constraints) merge(this.constraints, `${owner}.${c.name}`, c.type === 'check' || c.type === 'exclusion');
-        for (const i of table.indexes) merge(this.indexes, `${owner}.${i.name}`, i.predicate !== null || i.keys.some((k) => k.expression !== null));
+        for (const i of table.indexes) {
+          const name = `${owner}.${i.name}`;
+          merge(this.indexes, name, i.predicate !== null || i.keys.some((k) => k.expression !== null));
+          this.opclasses.set(name, [...(this.opclasses.get(name) ?? []), i.keys.map((k) => k.opclass)]);
+        }
         for (const t of table.triggers) merge(this.triggers, `${owner}.${t.name}`, t.when !== null);
       }
       for (const view of model.materializedViews) {

@@ -175,13 +175,6 @@ function addEntry(map: Map<string, Entry>, entry: Entry): void {
 }
 
 /**
- * The tables (of both sides) whose columns, constraints, indexes, triggers and policies are the same, in the same
- * order, on both sides: those parts yield no item, so the diff does not flatten them (on a large schema most tables
- * are unchanged, and their parts are most of the entries). Only when every part's key is unique on each side (no
- * dot in a part's name, one owner per name, parts strictly sorted by name), so that leaving parts out cannot shift
- * the `#2` suffix of another entry's key; otherwise none.
- */
-/**
  * Where each object of `model` stands in its file, keyed `kind:name` as diffModels names its items (`others`: the
  * models it is compared with, which decide whether a function's name carries its arguments).
  */
@@ -190,6 +183,13 @@ export function objectLines(model: SchemaModel, others: SchemaModel[] = []): Map
   return new Map([...entries.values()].map((entry) => [`${entry.kind}:${entry.name}`, entry.line]));
 }
 
+/**
+ * The tables (of both sides) whose columns, constraints, indexes, triggers and policies are the same, in the same
+ * order, on both sides: those parts yield no item, so the diff does not flatten them (on a large schema most tables
+ * are unchanged, and their parts are most of the entries). Only when every part's key is unique on each side (no
+ * dot in a part's name, one owner per name, parts strictly sorted by name), so that leaving parts out cannot shift
+ * the `#2` suffix of another entry's key; otherwise none.
+ */
 function tablesWithSameParts(a: SchemaModel, b: SchemaModel): Set<TableObject> {
   const settled = new Set<TableObject>();
   if (!partKeysUnique(a) || !partKeysUnique(b)) return settled;

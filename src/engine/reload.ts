@@ -151,11 +151,13 @@ function keepStatement(statement: DumpStatement): boolean {
       return !/^\s*SELECT\s+pg_catalog\.set_config\s*\(/i.test(statement.text);
     case 'CreateSchemaStmt':
       return ast.schemaname !== 'public';
-    case 'CommentStmt':
+    case 'CommentStmt': {
       // Also plpgsql's: every database has it, owned by the bootstrap superuser, and pg_dump <= 10 wrote its comment,
       // which the server engine's replay role may not set ("must be owner of extension plpgsql"). Comments are
       // compared from the model, never through a reload.
-      return !(ast.objtype === 'OBJECT_SCHEMA' && nodeAs(ast.object, 'String')?.sval === 'public') && !(ast.objtype === 'OBJECT_EXTENSION' && nodeAs(ast.object, 'String')?.sval === 'plpgsql');
+      const name = nodeAs(ast.object, 'String')?.sval;
+      return !((ast.objtype === 'OBJECT_SCHEMA' && name === 'public') || (ast.objtype === 'OBJECT_EXTENSION' && name === 'plpgsql'));
+    }
     case 'GrantStmt':
       return (ast.grantees ?? []).every((g) => nodeAs(g, 'RoleSpec')?.roletype === 'ROLESPEC_PUBLIC');
     case 'AlterTableStmt':

@@ -527,7 +527,6 @@ function asEmbeddedRole(dump: string, replayRole: string): string {
 const ROLE_IN_CODE_HINT =
   'on PostgreSQL < 16 the server engine creates the roles of top-level CREATE ROLE statements for the replay (checked like a PostgreSQL 16 CREATEROLE role); a role created inside a DO block or function cannot be: write it as a top-level statement, or use a PostgreSQL 16+ server or the embedded engine';
 
-/** Postgres's refusals of ALTER/DROP/RENAME/COMMENT ON/GRANT of a role (PostgreSQL 15 says a bare "permission denied"). */
 /** pg_dump up to 10 wrote this line in every dump (field: danbooru, openstreetmap-website, 3scale/zync db/structure.sql). */
 const PLPGSQL_COMMENT_HINT =
   "pg_dump up to 10 writes COMMENT ON EXTENSION plpgsql, which only plpgsql's owner, the bootstrap superuser, may run (pg_dump 11 no longer writes it); the server engine replays as a NOSUPERUSER role: replay on the embedded engine (--engine pglite, a superuser) or leave that line out of the baseline";
@@ -535,6 +534,7 @@ const PLPGSQL_COMMENT_HINT =
 const SUPERUSER_SETTING_HINT =
   'the server engine replays as a NOSUPERUSER role, so a superuser-only setting is refused where a runner connected as a superuser sets it; the embedded engine (--engine pglite) replays as a superuser';
 
+/** Postgres's refusals of ALTER/DROP/RENAME/COMMENT ON/GRANT of a role (PostgreSQL 15 says a bare "permission denied"). */
 const ROLE_PERMISSION_MESSAGE = /^permission denied$|permission denied to (alter|drop|rename|grant) role|must have CREATEROLE privilege|must have admin option on role|must be superuser to alter/i;
 
 /** PostgreSQL 16's wording for an attribute a CREATEROLE role may not give. */

@@ -26,8 +26,8 @@ import type { LoadedSnapshot } from './snapshot-side.js';
  */
 const PG_DUMP_COMMENT = /^-- (?:PostgreSQL database dump|Dumped from database version |Dumped by pg_dump version |Name: [^\n]*; Type: [^\n]*; Schema: )/m;
 
-/** The text carries pg_dump's header or entry comment lines (what `pgdrift init` looks for in a candidate snapshot). */
-export function hasPgDumpComments(text: string): boolean {
+/** The text carries pg_dump's header or entry comment lines. */
+function hasPgDumpComments(text: string): boolean {
   return PG_DUMP_COMMENT.test(text);
 }
 

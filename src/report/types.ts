@@ -12,8 +12,13 @@ export interface SideInfo {
   path?: string;
   pgDumpVersion?: string;
   postgresVersion?: string;
-  /** a file pg_dump did not write: loaded into a throwaway database of `engine` (after `after`) and dumped again */
-  handWritten?: { engine: string; after: string[] };
+  handWritten?: HandWrittenLoad;
+}
+
+/** A file pg_dump did not write: loaded into a throwaway database of `engine` (after the files in `after`) and dumped again. */
+export interface HandWrittenLoad {
+  engine: string;
+  after: string[];
 }
 
 /**
@@ -32,7 +37,7 @@ export interface Report {
   drift?: DriftItem[];
   findings?: Finding[];
   /** check: the snapshot compared against */
-  snapshot?: { path: string; pgDumpVersion?: string; postgresVersion?: string; handWritten?: { engine: string; after: string[] } };
+  snapshot?: { path: string; pgDumpVersion?: string; postgresVersion?: string; handWritten?: HandWrittenLoad };
   /** diff: the two sides */
   sides?: { a: SideInfo; b: SideInfo };
   /** check / diff: why some drift items carry `confirmed: false`, and the engine option that would confirm them */

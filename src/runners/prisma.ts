@@ -84,10 +84,10 @@ export function prismaOrder(a: string, b: string): number {
   return a.localeCompare(b);
 }
 
-/** The provider `migration_lock.toml` names, read as the schema engine reads it; undefined without the file. */
 /** What Prisma's own reader returns for a lock file without a provider line (it quotes it in P3019). */
 const PROVIDER_NOT_FOUND = '<PROVIDER NOT FOUND>';
 
+/** The provider `migration_lock.toml` names, read as the schema engine reads it; undefined without the file. */
 function lockfileProvider(folder: string): string | undefined {
   let text: string;
   try {

@@ -49,18 +49,21 @@ export function sqlcOtherEngine(root: string, migrationsDir: string): { file: st
  * a file inside it (`db/migrations/*.sql`), relative to the root; none outside it.
  */
 function readSqlcConfig(root: string): { file: string; schemas: { engine: string; folder: string; named: boolean }[] } | undefined {
-  const file = ['sqlc.yaml', 'sqlc.yml', 'sqlc.json'].find((name) => {
+  let file: string | undefined;
+  let text = '';
+  for (const name of ['sqlc.yaml', 'sqlc.yml', 'sqlc.json']) {
     try {
-      readFileSync(path.join(root, name));
-      return true;
+      text = readFileSync(path.join(root, name), 'utf8');
+      file = name;
+      break;
     } catch {
-      return false;
+      // not this one
     }
-  });
+  }
   if (!file) return undefined;
   let config: unknown;
   try {
-    config = parseYaml(readFileSync(path.join(root, file), 'utf8')); // JSON is YAML too
+    config = parseYaml(text); // JSON is YAML too
   } catch {
     return undefined; // sqlc refuses it as well: no evidence either way
   }
