@@ -1,0 +1,198 @@
+/**
+ * Flyway's settings as the Flyway Maven plugin (`mvn flyway:migrate`) reads them from a pom.xml: the plugin's
+ * `<configuration>` (in `<build><plugins>` or `<build><pluginManagement>`), then the Maven project's `<properties>`
+ * named `flyway.*`, which win over it (flyway/flyway, flyway-maven-plugin AbstractFlywayMojo.execute: the plugin's
+ * parameters are put first, then `conf.putAll(propertiesToMap(mavenProject.getProperties()))`, then config files,
+ * FLYWAY_* variables and system properties). Relative `filesystem:` locations are the pom's folder's (the mojo
+ * resolves them against `mavenProject.getBasedir()`). flyway-settings.ts merges these with the other sources.
+ */
+import { readdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { InputError } from '../errors.js';
+import { parsedSettingsFile, type FlywaySetting } from './flyway-settings-files.js';
+
+const PLUGIN = 'flyway-maven-plugin';
+
+/** Plugin parameters that are lists (`<locations><location>a</location>...</locations>`): Flyway reads them comma-joined. */
+const LIST_PARAMETERS = new Set(['locations', 'schemas', 'sqlMigrationSuffixes', 'callbacks', 'resolvers', 'errorOverrides', 'jarDirs', 'cherryPick', 'ignoreMigrationPatterns', 'loggers']);
+
+interface PomFlyway {
+  /** the plugin's parameters, Flyway property names (`flyway.locations`), values as written */
+  configuration: Map<string, string>;
+  /** the project's `<properties>`, every one (a `${name}` in a parameter may name any of them) */
+  properties: Map<string, string>;
+}
+
+/**
+ * fast-xml-parser, loaded for the first pom.xml that names the plugin: imported at the top it was ~100 KB more CLI
+ * bundle to read and ~6 ms of start-up for every command of every project (scripts/bundle-cli.mjs leaves it out).
+ */
+let xml: { validate: typeof import('fast-xml-parser').XMLValidator.validate; parse: (text: string) => any } | undefined;
+function xmlReader(): NonNullable<typeof xml> {
+  if (!xml) {
+    const { XMLParser, XMLValidator } = createRequire(import.meta.url)('fast-xml-parser') as typeof import('fast-xml-parser');
+    const parser = new XMLParser({ ignoreAttributes: true, parseTagValue: false, trimValues: true, processEntities: true });
+    xml = { validate: (text) => XMLValidator.validate(text), parse: (text) => parser.parse(text) };
+  }
+  return xml;
+}
+
+/**
+ * The Flyway settings of the pom.xml whose Flyway Maven plugin applies to `folder`: the nearest pom.xml from the folder
+ * up to the project root that configures the plugin; asked with the root, the one module pom.xml below it that does
+ * (several are an error naming them: each is a history of its own). Empty when no pom.xml configures the plugin.
+ */
+export function readMavenFlywaySettings(folder: string, root: string, env: Record<string, string | undefined>): Map<string, FlywaySetting> {
+  const pom = flywayPom(folder, root);
+  if (!pom) return new Map();
+  const shown = path.relative(root, pom.file).split(path.sep).join('/') || pom.file;
+  const basedir = path.dirname(pom.file);
+  // a module's filesystem: locations are its own, as for a Spring application in that module (filesystemLocation)
+  const application = path.join(basedir, 'src', 'main', 'resources');
+  const settings = new Map<string, FlywaySetting>();
+  const put = (key: string, written: string, source: string) => {
+    const resolved = interpolate(written, basedir, pom.flyway.properties, env);
+    settings.set(key, typeof resolved === 'string' ? { value: resolved, source, application } : { value: written, source, application, unresolved: resolved.unresolved });
+  };
+  for (const [key, value] of pom.flyway.configuration) put(key, value, `<${key.replace(/^flyway\./, '')}> of the ${PLUGIN} in ${shown}`);
+  for (const [key, value] of pom.flyway.properties) if (key.startsWith('flyway.')) put(key, value, `<${key}> in the <properties> of ${shown}`);
+  return settings;
+}
+
+/** The pom.xml that configures the plugin for `folder` (see readMavenFlywaySettings), parsed. */
+function flywayPom(folder: string, root: string): { file: string; flyway: PomFlyway } | undefined {
+  const top = path.resolve(root);
+  for (let dir = path.resolve(folder); ; dir = path.dirname(dir)) {
+    const flyway = pomFlyway(path.join(dir, 'pom.xml'), top);
+    if (flyway) return { file: path.join(dir, 'pom.xml'), flyway };
+    if (dir === top || path.dirname(dir) === dir || !dir.startsWith(top + path.sep)) break;
+  }
+  // a multi-module build has its aggregator pom.xml in the root
+  if (path.resolve(folder) !== top || !isFile(path.join(top, 'pom.xml'))) return undefined;
+  const modules = modulePoms(top).flatMap((file) => {
+    const flyway = pomFlyway(file, top);
+    return flyway ? [{ file, flyway }] : [];
+  });
+  if (modules.length > 1) {
+    const shown = modules.map((m) => path.relative(top, m.file).split(path.sep).join('/'));
+    throw new InputError(`several Maven modules configure the ${PLUGIN}: ${shown.join(', ')}`, {
+      hint: 'name the migrations folder of the one to check: --migrations <folder>, or "migrations" in pgdrift.config.json',
+    });
+  }
+  return modules[0];
+}
+
+/** The Flyway plugin's settings in a pom.xml, or undefined when it has none (or there is no such file). */
+function pomFlyway(file: string, root: string): PomFlyway | undefined {
+  const shown = path.relative(root, file).split(path.sep).join('/') || file;
+  const parsed = parsedSettingsFile(file, 'maven', (text) => readPom(text, shown));
+  return parsed ?? undefined;
+}
+
+/** Reads a pom.xml's Flyway plugin configuration and properties; null when the plugin is not in it. `file` as shown. */
+function readPom(text: string, file: string): PomFlyway | null {
+  if (!text.includes(PLUGIN)) return null;
+  // the parser itself reads malformed XML leniently: validate first, as Maven would refuse the file
+  const valid = xmlReader().validate(text);
+  if (valid !== true) {
+    const { line, col, msg } = valid.err;
+    throw new InputError(`${file}:${line}:${col}: not valid XML (${msg}): the Flyway Maven plugin reads its settings there`, {
+      hint: 'fix the file, or name the migrations folder with --migrations',
+      position: { file, line, column: col },
+    });
+  }
+  const project = xmlReader().parse(text)?.project;
+  const build = project?.build;
+  const plugins = [...list(build?.plugins?.plugin), ...list(build?.pluginManagement?.plugins?.plugin)].filter((plugin) => plugin?.artifactId === PLUGIN);
+  if (plugins.length === 0) return null;
+  const configuration = new Map<string, string>();
+  for (const plugin of plugins) {
+    readConfiguration(plugin.configuration, configuration);
+    // an execution's own <configuration> (a goal bound to a build phase) applies to that execution: with one, it is
+    // how the build runs Flyway; with several, each may name other locations, so only what they agree on is kept
+    const executions = list(plugin.executions?.execution).filter((execution) => execution?.configuration);
+    const own = executions.map((execution) => readConfiguration(execution.configuration, new Map()));
+    for (const [key, value] of own[0] ?? []) if (own.every((other) => other.get(key) === value)) configuration.set(key, value);
+  }
+  const properties = new Map<string, string>();
+  for (const [key, value] of Object.entries(project?.properties ?? {})) if (typeof value === 'string') properties.set(key, value);
+  return { configuration, properties };
+}
+
+/** The plugin's `<configuration>` as Flyway properties: lists comma-joined, `<placeholders>` one property each. */
+function readConfiguration(configuration: unknown, into: Map<string, string>): Map<string, string> {
+  if (!configuration || typeof configuration !== 'object') return into;
+  for (const [name, value] of Object.entries(configuration as Record<string, unknown>)) {
+    if (name === 'placeholders' && value && typeof value === 'object') {
+      for (const [placeholder, replacement] of Object.entries(value as Record<string, unknown>)) into.set(`flyway.placeholders.${placeholder}`, text(replacement));
+    } else if (LIST_PARAMETERS.has(name) && value && typeof value === 'object') {
+      // <locations><location>a</location><location>b</location></locations>: the element names do not matter to Maven
+      into.set(`flyway.${name}`, Object.values(value as Record<string, unknown>).flatMap(list).map(text).join(','));
+    } else if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
+      into.set(`flyway.${name}`, String(value));
+    }
+  }
+  return into;
+}
+
+const list = (value: unknown): any[] => (value === undefined || value === null ? [] : Array.isArray(value) ? value : [value]);
+const text = (value: unknown): string => (typeof value === 'string' ? value : value === undefined || value === null || typeof value === 'object' ? '' : String(value));
+
+/**
+ * Maven's `${...}` in a value: `project.basedir` / `basedir`, `project.build.directory`, the project's properties,
+ * `env.NAME`; the first reference none of them gives, otherwise.
+ */
+function interpolate(value: string, basedir: string, properties: Map<string, string>, env: Record<string, string | undefined>, depth = 0): string | { unresolved: string } {
+  let unresolved: string | undefined;
+  const out = value.replace(/\$\{([^}]+)\}/g, (reference, name: string) => {
+    const known =
+      name === 'project.basedir' || name === 'basedir' || name === 'pom.basedir'
+        ? basedir
+        : name === 'project.build.directory'
+          ? path.join(basedir, 'target')
+          : name.startsWith('env.')
+            ? env[name.slice(4)]
+            : properties.get(name);
+    if (known === undefined) {
+      unresolved ??= reference;
+      return reference;
+    }
+    if (depth >= 10 || !known.includes('${')) return known;
+    const inner = interpolate(known, basedir, properties, env, depth + 1);
+    if (typeof inner !== 'string') {
+      unresolved ??= inner.unresolved;
+      return reference;
+    }
+    return inner;
+  });
+  return unresolved === undefined ? out : { unresolved };
+}
+
+/** pom.xml files of modules below the root (the root's own excluded), three folders deep at most. */
+function modulePoms(root: string): string[] {
+  const found: string[] = [];
+  const visit = (dir: string, level: number) => {
+    if (level > 0 && isFile(path.join(dir, 'pom.xml'))) found.push(path.join(dir, 'pom.xml'));
+    if (level >= 3) return;
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      if (entry.isDirectory() && !entry.name.startsWith('.') && !['node_modules', 'src', 'target', 'build'].includes(entry.name)) visit(path.join(dir, entry.name), level + 1);
+    }
+  };
+  visit(root, 0);
+  return found.sort();
+}
+
+function isFile(file: string): boolean {
+  try {
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,143 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { resolveProject } from '../../src/config/project.js';
+import { InputError } from '../../src/errors.js';
+import { flywayPlaceholderSettings } from '../../src/runners/flyway-placeholders.js';
+import { readFlywaySettings } from '../../src/runners/flyway-settings.js';
+import { tempProjects } from '../helpers/project.js';
+
+/**
+ * The Flyway Maven plugin's settings in a pom.xml (flyway/flyway, flyway-maven-plugin AbstractFlywayMojo.execute:
+ * plugin parameters, then the project's `flyway.*` properties over them, then FLYWAY_* variables; relative
+ * filesystem: locations are the pom's folder's). No database: what the project resolves to.
+ */
+const project = tempProjects();
+const V1 = 'CREATE TABLE accounts (id bigint PRIMARY KEY);\n';
+const relative = (root: string, folder: string) => path.relative(root, folder).split(path.sep).join('/');
+
+function pom(configuration: string, extra = ''): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  ${extra}
+  <build>
+    <plugins>
+      <plugin>
+        <groupId>org.apache.maven.plugins</groupId>
+        <artifactId>maven-compiler-plugin</artifactId>
+        <configuration><release>21</release></configuration>
+      </plugin>
+      <plugin>
+        <groupId>org.flywaydb</groupId>
+        <artifactId>flyway-maven-plugin</artifactId>
+        <version>10.20.1</version>
+        <configuration>${configuration}</configuration>
+      </plugin>
+    </plugins>
+  </build>
+</project>
+`;
+}
+
+describe('Flyway Maven plugin settings in pom.xml', () => {
+  it('its locations name the migrations folder and its schemas/table the bookkeeping table', () => {
+    const p = project({
+      'pom.xml': pom('<locations><location>filesystem:src/main/sql/postgres</location></locations><schemas><schema>app</schema><schema>audit</schema></schemas><table>schema_history</table>'),
+      'src/main/sql/postgres/V1__init.sql': V1,
+      'src/main/sql/mysql/V1__init.sql': 'CREATE TABLE accounts (id bigint AUTO_INCREMENT PRIMARY KEY);\n',
+    });
+    const resolved = resolveProject({ cwd: p.root });
+    expect(resolved.runner.name).toBe('flyway');
+    expect(relative(p.root, resolved.migrationsDir)).toBe('src/main/sql/postgres');
+    expect(resolved.runner.bookkeeping).toEqual(['app.schema_history']);
+  });
+
+  it('a flyway.* property of the project wins over the plugin parameter; ${project.basedir} and properties are resolved', () => {
+    const p = project({
+      'pom.xml': pom(
+        '<locations><location>filesystem:${project.basedir}/${migrations.folder}</location></locations><table>from_plugin</table>',
+        '<properties><migrations.folder>db/pg</migrations.folder><flyway.table>from_properties</flyway.table></properties>',
+      ),
+      'db/pg/V1__init.sql': V1,
+    });
+    const settings = readFlywaySettings(p.root, { projectRoot: p.root, env: {} });
+    expect(settings.get('flyway.table')).toBe('from_properties');
+    expect(settings.get('flyway.locations')).toBe(`filesystem:${p.root}/db/pg`);
+    const resolved = resolveProject({ cwd: p.root });
+    expect(relative(p.root, resolved.migrationsDir)).toBe('db/pg');
+    expect(resolved.runner.bookkeeping).toEqual(['public.from_properties']);
+  });
+
+  it('FLYWAY_LOCATIONS in the environment wins over the pom.xml', () => {
+    const p = project({ 'pom.xml': pom('<locations><location>filesystem:sql/a</location></locations>'), 'sql/a/V1__init.sql': V1, 'sql/b/V1__init.sql': V1 });
+    expect(readFlywaySettings(p.root, { projectRoot: p.root, env: { FLYWAY_LOCATIONS: 'filesystem:sql/b' } }).get('flyway.locations')).toBe('filesystem:sql/b');
+    expect(readFlywaySettings(p.root, { projectRoot: p.root, env: {} }).get('flyway.locations')).toBe('filesystem:sql/a');
+  });
+
+  it('its placeholders are replaced in the migrations', () => {
+    const p = project({
+      'pom.xml': pom('<placeholders><owner>app_owner</owner><region>eu</region></placeholders><placeholderPrefix>#{</placeholderPrefix>'),
+      'src/main/resources/db/migration/V1__init.sql': V1,
+    });
+    const placeholders = flywayPlaceholderSettings(path.join(p.root, 'src/main/resources/db/migration'), { projectRoot: p.root, env: {} });
+    expect(placeholders.values.get('owner')).toBe('app_owner');
+    expect(placeholders.values.get('region')).toBe('eu');
+    expect(readFlywaySettings(p.root, { projectRoot: p.root, env: {} }).get('flyway.placeholderPrefix')).toBe('#{');
+  });
+
+  it('a module\'s pom.xml: its filesystem: locations are the module\'s folder, found from the root', () => {
+    const p = project({
+      'pom.xml': '<project><modules><module>app</module><module>db</module></modules></project>\n',
+      'app/pom.xml': '<project><artifactId>app</artifactId></project>\n',
+      'db/pom.xml': pom('<locations><location>filesystem:src/main/sql</location></locations><defaultSchema>shop</defaultSchema>'),
+      'db/src/main/sql/V1__init.sql': V1,
+    });
+    const resolved = resolveProject({ cwd: p.root });
+    expect(relative(p.root, resolved.migrationsDir)).toBe('db/src/main/sql');
+    expect(resolved.runner.bookkeeping).toEqual(['shop.flyway_schema_history']);
+  });
+
+  it('two modules configuring the plugin are an error naming both, not a silent pick', () => {
+    const p = project({
+      'pom.xml': '<project><modules><module>billing</module><module>orders</module></modules></project>\n',
+      'billing/pom.xml': pom('<locations><location>filesystem:sql</location></locations>'),
+      'orders/pom.xml': pom('<locations><location>filesystem:sql</location></locations>'),
+      'billing/sql/V1__init.sql': V1,
+      'orders/sql/V1__init.sql': V1,
+    });
+    expect(() => resolveProject({ cwd: p.root })).toThrow(/several Maven modules configure the flyway-maven-plugin: billing\/pom\.xml, orders\/pom\.xml/);
+  });
+
+  it('one execution\'s <configuration> counts; executions that disagree keep only what they agree on', () => {
+    const executions = (a: string, b?: string) =>
+      pom('', '').replace(
+        '<configuration></configuration>',
+        `<executions><execution><id>a</id><configuration>${a}</configuration></execution>${b ? `<execution><id>b</id><configuration>${b}</configuration></execution>` : ''}</executions>`,
+      );
+    const one = project({ 'pom.xml': executions('<table>one</table>'), 'src/main/resources/db/migration/V1__init.sql': V1 });
+    expect(readFlywaySettings(one.root, { projectRoot: one.root, env: {} }).get('flyway.table')).toBe('one');
+    const two = project({ 'pom.xml': executions('<table>one</table><schemas><schema>s</schema></schemas>', '<table>two</table><schemas><schema>s</schema></schemas>'), 'src/main/resources/db/migration/V1__init.sql': V1 });
+    const settings = readFlywaySettings(two.root, { projectRoot: two.root, env: {} });
+    expect(settings.has('flyway.table')).toBe(false);
+    expect(settings.get('flyway.schemas')).toBe('s');
+  });
+
+  it('a pom.xml without the plugin changes nothing; one that is not XML is an input error naming it', () => {
+    const plain = project({ 'pom.xml': '<project><artifactId>x</artifactId></project>\n', 'src/main/resources/db/migration/V1__init.sql': V1 });
+    expect(readFlywaySettings(plain.root, { projectRoot: plain.root, env: {} }).size).toBe(0);
+    const broken = project({ 'pom.xml': '<project><build><plugins><plugin><artifactId>flyway-maven-plugin</artifactId><configuration><table>x</configuration></plugin></plugins></build></project>\n', 'src/main/resources/db/migration/V1__init.sql': V1 });
+    let error: unknown;
+    try {
+      readFlywaySettings(broken.root, { projectRoot: broken.root, env: {} });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as Error).message).toMatch(/^pom\.xml:1:\d+: not valid XML/);
+  });
+
+  it('a ${...} nothing resolves leaves the setting out, as Flyway would fail on it', () => {
+    const p = project({ 'pom.xml': pom('<table>${history.table}</table>'), 'src/main/resources/db/migration/V1__init.sql': V1 });
+    expect(readFlywaySettings(p.root, { projectRoot: p.root, env: {} }).has('flyway.table')).toBe(false);
+  });
+});
