@@ -143,6 +143,9 @@ function keepStatement(statement: DumpStatement): boolean {
   const { kind, ast } = statement;
   switch (kind) {
     case 'VariableSetStmt':
+      // pg_dump before 10.3 printed names unqualified under `SET search_path = app, pg_catalog;`: without it the
+      // reload would make app's objects in public
+      return ast.name === 'search_path';
     case 'AlterOwnerStmt':
     case 'GrantRoleStmt':
     case 'AlterDefaultPrivilegesStmt':

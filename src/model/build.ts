@@ -14,6 +14,7 @@ import type {
   IndexElem,
   IndexStmt,
   Node,
+  RangeVar,
   PartitionBoundSpec,
   PartitionSpec,
   SelectStmt,
@@ -22,7 +23,7 @@ import type {
 } from '@pgsql/types';
 import { forEachDumpStatement, type DumpStatement as ParsedStatement } from './parse-dump.js';
 import { canonicalSql, collapseWhitespace, defElemValue, deparseNode, formatTypeName, memoized, normalizeNode, qualifiedName } from './normalize.js';
-import { namesKey, nodeAs, nodesAs, qualifiedNames, qualifiedRelation, relationKey, stringList } from '../sql/ast.js';
+import { nodeAs, nodesAs, qualifiedKey, qualifiedNames, qualifiedRelation, relationKey, SearchPath, stringList, withUnqualifiedRelationsAs, type QualifiedName } from '../sql/ast.js';
 import { indexDdl, triggerDdl } from './ddl.js';
 import { checkColumns, defaultName, indexColumnNames, indexKeyName } from '../sql/pg-names.js';
 import type {
@@ -48,13 +49,14 @@ export function buildSchemaModel(dumpText: string, file: string, options: BuildM
   const builder = new ModelBuilder(file, options);
   // Phase 0 is applied while the dump is parsed (its ASTs, most of the dump, are then garbage at once); the later
   // phases wait for the whole text.
-  const later: ParsedStatement[][] = [[], []];
+  // A later statement keeps the search_path it was written under (an old pg_dump's unqualified names depend on it).
+  const later: Array<Array<{ statement: ParsedStatement; dumpSchema: string }>> = [[], []];
   forEachDumpStatement(dumpText, file, (statement) => {
     const phase = phaseOf(statement);
     if (phase === 0) builder.apply(statement);
-    else later[phase - 1].push(statement);
+    else later[phase - 1].push({ statement, dumpSchema: builder.currentDumpSchema });
   });
-  for (const phase of later) for (const statement of phase) builder.apply(statement);
+  for (const phase of later) for (const { statement, dumpSchema } of phase) builder.apply(statement, dumpSchema);
   const model = builder.finish();
   const version = /^-- Dumped by pg_dump version (\d+(?:\.\d+)?)/m.exec(dumpText);
   if (version) model.pgDumpVersion = version[1];
@@ -76,7 +78,8 @@ const CREATE_KINDS = new Set([
 ]);
 
 function phaseOf(statement: ParsedStatement): number {
-  if (CREATE_KINDS.has(statement.kind)) return 0;
+  // SET search_path is applied in order: it decides the schema of the unqualified names that follow it
+  if (CREATE_KINDS.has(statement.kind) || statement.kind === 'VariableSetStmt') return 0;
   if (statement.kind === 'CommentStmt') return 2;
   return 1;
 }
@@ -101,6 +104,16 @@ class ModelBuilder {
    */
   private dumpSchema = 'public';
 
+  /** A relation as the dump names it: an unqualified one is in dumpSchema. */
+  private relation(relation: RangeVar | undefined): QualifiedName {
+    return this.dumpSchema === 'public' ? qualifiedRelation(relation) : new SearchPath([this.dumpSchema]).relation(relation);
+  }
+
+  /** A dotted name list (function, type, operator class...) as the dump names it: an unqualified one is in dumpSchema. */
+  private names(names: readonly string[]): QualifiedName {
+    return this.dumpSchema === 'public' ? qualifiedNames(names) : new SearchPath([this.dumpSchema]).list(names);
+  }
+
   constructor(
     file: string,
     private readonly options: BuildModelOptions,
@@ -120,7 +133,20 @@ class ModelBuilder {
     };
   }
 
-  apply(statement: ParsedStatement): void {
+  /** The schema of unqualified names at this point of the dump. */
+  get currentDumpSchema(): string {
+    return this.dumpSchema;
+  }
+
+  /** Applies a statement; `dumpSchema`, for one applied after later statements, is the search_path it was written under. */
+  apply(statement: ParsedStatement, dumpSchema?: string): void {
+    if (dumpSchema !== undefined) this.dumpSchema = dumpSchema;
+    // relationKey, read by helpers of every kind of statement, follows the dump's search_path too
+    if (this.dumpSchema === 'public') this.applyStatement(statement);
+    else withUnqualifiedRelationsAs((relation) => this.relation(relation), () => this.applyStatement(statement));
+  }
+
+  private applyStatement(statement: ParsedStatement): void {
     // destructured from the union, `kind` still narrows `ast`
     const { kind, ast } = statement;
     const line = statement.line;
@@ -163,7 +189,7 @@ class ModelBuilder {
       case 'CreateDomainStmt':
         return this.addType(ast.domainname, (schema, name) => this.domain(ast, schema, name, line));
       case 'CompositeTypeStmt': {
-        const { schema, name } = qualifiedRelation(ast.typevar);
+        const { schema, name } = this.relation(ast.typevar);
         this.types.set(key(schema, name), {
           type: 'composite',
           schema,
@@ -192,7 +218,7 @@ class ModelBuilder {
         if (this.createTable(ast, line)) return;
         break;
       case 'CreateSeqStmt': {
-        const { schema, name } = qualifiedRelation(ast.sequence);
+        const { schema, name } = this.relation(ast.sequence);
         this.sequences.set(key(schema, name), { schema, name, options: sequenceOptions(ast.options), ownedBy: null, comment: null, line });
         return;
       }
@@ -200,7 +226,7 @@ class ModelBuilder {
         if (this.alterSequence(ast)) return;
         break;
       case 'ViewStmt': {
-        const { schema, name } = qualifiedRelation(ast.view);
+        const { schema, name } = this.relation(ast.view);
         const options = relOptions(ast.options);
         if (ast.withCheckOption && ast.withCheckOption !== 'NO_CHECK_OPTION') {
           options.check_option = ast.withCheckOption === 'CASCADED_CHECK_OPTION' ? 'cascaded' : 'local';
@@ -210,7 +236,7 @@ class ModelBuilder {
       }
       case 'CreateTableAsStmt':
         if (ast.objtype === 'OBJECT_MATVIEW') {
-          const { schema, name } = qualifiedRelation(ast.into?.rel);
+          const { schema, name } = this.relation(ast.into?.rel);
           this.matviews.set(key(schema, name), {
             schema,
             name,
@@ -225,7 +251,7 @@ class ModelBuilder {
         }
         break;
       case 'CreateFunctionStmt': {
-        const fn = functionObject(ast, line);
+        const fn = functionObject(ast, line, this.names(stringList(ast.funcname)));
         this.functions.set(key(fn.schema, `${fn.name}(${fn.identityArguments})`), fn);
         return;
       }
@@ -296,7 +322,7 @@ class ModelBuilder {
 
   private other(statement: ParsedStatement, node: Node = statement.node, name?: string): void {
     const canonical = safeCanonical(node) ?? collapseWhitespace(statement.text);
-    this.model.others.push({ statementKind: statement.kind, name: name ?? otherName(statement), text: canonical, line: statement.line });
+    this.model.others.push({ statementKind: statement.kind, name: name ?? otherName(statement, (names) => this.names(names)), text: canonical, line: statement.line });
   }
 
   /**
@@ -313,7 +339,7 @@ class ModelBuilder {
   }
 
   private addType(typeNameList: Node[] | undefined, make: (schema: string, name: string) => TypeObject): void {
-    const { schema, name } = qualifiedNames(stringList(typeNameList));
+    const { schema, name } = this.names(stringList(typeNameList));
     this.types.set(key(schema, name), make(schema, name));
   }
 
@@ -344,8 +370,8 @@ class ModelBuilder {
 
   private createTable(ast: CreateStmt, line: number): boolean {
     if (ast.ofTypename) return false;
-    const { schema, name } = qualifiedRelation(ast.relation);
-    const inherits = nodesAs(ast.inhRelations, 'RangeVar').map(qualifiedRelation);
+    const { schema, name } = this.relation(ast.relation);
+    const inherits = nodesAs(ast.inhRelations, 'RangeVar').map((relation) => this.relation(relation));
     const table: TableObject = {
       schema,
       name,
@@ -472,7 +498,7 @@ class ModelBuilder {
       // ALTER INDEX parent ATTACH PARTITION child: implied by the partition tree.
       if (cmds.every((c) => c.subtype === 'AT_AttachPartition' || c.subtype === 'AT_ChangeOwner')) return;
     }
-    const { schema, name } = qualifiedRelation(ast.relation);
+    const { schema, name } = this.relation(ast.relation);
     const table = this.tables.get(key(schema, name));
     for (const cmd of cmds) {
       if (cmd.subtype === 'AT_ChangeOwner') continue;
@@ -549,12 +575,12 @@ class ModelBuilder {
     const ownedBy = nodeAs(options[0], 'DefElem');
     if (options.length !== 1 || ownedBy?.defname !== 'owned_by') return false;
     const owner = stringList(nodeAs(ownedBy.arg, 'List')?.items);
-    sequence.ownedBy = owner.length === 1 && owner[0] === 'none' ? null : owner.length === 2 ? `public.${owner.join('.')}` : owner.join('.');
+    sequence.ownedBy = owner.length === 1 && owner[0] === 'none' ? null : owner.length === 2 ? `${this.dumpSchema}.${owner.join('.')}` : owner.join('.');
     return true;
   }
 
   private addIndex(ast: IndexStmt, line: number): boolean {
-    const { schema, name: relation } = qualifiedRelation(ast.relation);
+    const { schema, name: relation } = this.relation(ast.relation);
     const owner = this.tables.get(key(schema, relation)) ?? this.matviews.get(key(schema, relation));
     if (!owner || !ast.idxname) return false;
     const index: IndexObject = {
@@ -579,7 +605,7 @@ class ModelBuilder {
   }
 
   private addTrigger(ast: CreateTrigStmt, line: number): boolean {
-    const { schema, name: relation } = qualifiedRelation(ast.relation);
+    const { schema, name: relation } = this.relation(ast.relation);
     const table = this.tables.get(key(schema, relation));
     if (!table) return false;
     const timingBits = ast.timing ?? 0;
@@ -600,7 +626,7 @@ class ModelBuilder {
       timing,
       events,
       level: ast.row ? ('row' as const) : ('statement' as const),
-      function: `${namesKey(fnNames)}(${args.join(', ')})`,
+      function: `${qualifiedKey(this.names(fnNames))}(${args.join(', ')})`,
       when: canonicalSql(ast.whenClause),
       definition: '',
       comment: null,
@@ -617,7 +643,7 @@ class ModelBuilder {
   }
 
   private addPolicy(ast: CreatePolicyStmt, line: number): boolean {
-    const { schema, name: relation } = qualifiedRelation(ast.table);
+    const { schema, name: relation } = this.relation(ast.table);
     const table = this.tables.get(key(schema, relation));
     if (!table) return false;
     const roles = nodesAs(ast.roles, 'RoleSpec').map((r) => (r.roletype === 'ROLESPEC_PUBLIC' ? 'public' : (r.rolename ?? String(r.roletype).toLowerCase())));
@@ -661,7 +687,7 @@ class ModelBuilder {
       case 'OBJECT_VIEW':
       case 'OBJECT_MATVIEW':
       case 'OBJECT_SEQUENCE': {
-        const { schema, name } = qualifiedNames(names);
+        const { schema, name } = this.names(names);
         const target = this.tables.get(key(schema, name)) ?? this.views.get(key(schema, name)) ?? this.matviews.get(key(schema, name)) ?? this.sequences.get(key(schema, name));
         if (!target) return false;
         target.comment = text;
@@ -682,7 +708,7 @@ class ModelBuilder {
         return true;
       }
       case 'OBJECT_INDEX': {
-        const { schema, name } = qualifiedNames(names);
+        const { schema, name } = this.names(names);
         for (const owner of [...this.tables.values(), ...this.matviews.values()]) {
           if (owner.schema !== schema) continue;
           const index = owner.indexes.find((i) => i.name === name);
@@ -709,7 +735,7 @@ class ModelBuilder {
       case 'OBJECT_TYPE':
       case 'OBJECT_DOMAIN': {
         const typeNames = stringList(nodeAs(ast.object, 'TypeName')?.names);
-        const { schema, name } = qualifiedNames(typeNames);
+        const { schema, name } = this.names(typeNames);
         const type = this.types.get(key(schema, name));
         if (!type) return false;
         type.comment = text;
@@ -718,7 +744,7 @@ class ModelBuilder {
       case 'OBJECT_FUNCTION':
       case 'OBJECT_PROCEDURE': {
         const owa = nodeAs(ast.object, 'ObjectWithArgs');
-        const { schema, name } = qualifiedNames(stringList(owa?.objname));
+        const { schema, name } = this.names(stringList(owa?.objname));
         const args = (owa?.objargs ?? []).map((a) => formatTypeName(nodeAs(a, 'TypeName'))).join(', ');
         const fn = this.functions.get(key(schema, `${name}(${args})`));
         if (!fn) return false;
@@ -830,7 +856,7 @@ function safeCanonical(node: Node): string | null {
 }
 
 /** A name for a statement kept as text: read from whichever of the usual name fields its node has (any kind). */
-function otherName(statement: ParsedStatement): string {
+function otherName(statement: ParsedStatement, qualify: (names: string[]) => QualifiedName): string {
   const ast = (statement.ast ?? {}) as Record<string, unknown>;
   const field = (name: string): Record<string, unknown> | undefined => {
     const value = ast[name];
@@ -852,7 +878,7 @@ function otherName(statement: ParsedStatement): string {
   for (const name of ['defnames', 'funcname', 'typeName', 'domainname', 'conversion_name', 'collname', 'cfgname', 'dictname']) {
     const value = ast[name];
     const names = stringList((Array.isArray(value) ? value : field(name)?.names) as Node[] | undefined);
-    if (names.length > 0) return namesKey(names);
+    if (names.length > 0) return qualifiedKey(qualify(names));
   }
   if (typeof ast.name === 'string') return ast.name;
   return statement.kind;
@@ -1000,8 +1026,7 @@ function indexKey(elem: IndexElem): IndexObject['keys'][number] {
   };
 }
 
-function functionObject(ast: CreateFunctionStmt, line: number): FunctionObject {
-  const { schema, name } = qualifiedNames(stringList(ast.funcname));
+function functionObject(ast: CreateFunctionStmt, line: number, { schema, name }: QualifiedName): FunctionObject {
   const params = nodesAs(ast.parameters, 'FunctionParameter');
   const identity = params
     .filter((p) => p.mode !== 'FUNC_PARAM_OUT' && p.mode !== 'FUNC_PARAM_TABLE')

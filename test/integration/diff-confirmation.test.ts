@@ -201,3 +201,21 @@ describe('an operator class pg_dump before 10.3 printed unqualified (field: danb
     expect(result.method).toBe('direct');
   });
 });
+
+describe('a schema pg_dump before 10.3 printed unqualified under SET search_path = app, pg_catalog', () => {
+  const oldDump = (query: string) =>
+    `CREATE SCHEMA app;\nSET search_path = app, pg_catalog;\nCREATE TABLE accounts (id integer NOT NULL);\nCREATE SEQUENCE accounts_id_seq START WITH 1 INCREMENT BY 1 NO MINVALUE NO MAXVALUE CACHE 1;\nALTER SEQUENCE accounts_id_seq OWNED BY accounts.id;\nALTER TABLE ONLY accounts ALTER COLUMN id SET DEFAULT nextval('accounts_id_seq'::regclass);\nCREATE VIEW active AS ${query};\n`;
+  const newDump = `CREATE SCHEMA app;\nCREATE TABLE app.accounts (id integer NOT NULL);\nCREATE SEQUENCE app.accounts_id_seq START WITH 1 INCREMENT BY 1 NO MINVALUE NO MAXVALUE CACHE 1;\nALTER SEQUENCE app.accounts_id_seq OWNED BY app.accounts.id;\nALTER TABLE ONLY app.accounts ALTER COLUMN id SET DEFAULT nextval('app.accounts_id_seq'::regclass);\nCREATE VIEW app.active AS SELECT accounts.id FROM app.accounts;\n`;
+  const compare = (ours: string, theirs: string) => compareDumps({ text: ours, label: 'migrations.sql' }, { text: theirs, label: 'structure.sql' }, { engine: { engine: 'pglite' as const } });
+
+  test('the objects are app\'s, and the expression text printed relative to it is confirmed by the reload (which keeps the SET): no drift', async () => {
+    const result = await compare(newDump, oldDump('SELECT accounts.id FROM accounts'));
+    expect(result.drift).toEqual([]);
+    expect(result.method).toBe('canonicalized');
+  });
+
+  test('a real difference in the view is still reported, on app.active', async () => {
+    const result = await compare(newDump, oldDump('SELECT accounts.id FROM accounts WHERE accounts.id > 1'));
+    expect(result.drift.map((item) => `${item.kind} ${item.name} ${item.change}`)).toEqual(['view app.active changed']);
+  });
+});
