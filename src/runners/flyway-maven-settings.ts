@@ -1,6 +1,6 @@
 /**
  * Flyway's settings as the Flyway Maven plugin (`mvn flyway:migrate`) reads them from a pom.xml: the plugin's
- * `<configuration>` (in `<build><plugins>` or `<build><pluginManagement>`), then the Maven project's `<properties>`
+ * `<configuration>` (in `<build><plugins>`, over `<pluginManagement>` and what parent poms give), then the `<properties>`
  * named `flyway.*`, which win over it (flyway/flyway, flyway-maven-plugin AbstractFlywayMojo.execute: the plugin's
  * parameters are put first, then `conf.putAll(propertiesToMap(mavenProject.getProperties()))`, then config files,
  * FLYWAY_* variables and system properties). Relative `filesystem:` locations are the pom's folder's (the mojo
@@ -22,7 +22,15 @@ interface PomFlyway {
   configuration: Map<string, string>;
   /** the project's `<properties>`, every one (a `${name}` in a parameter may name any of them) */
   properties: Map<string, string>;
+  /** whether the pom runs the plugin (names it in `<build><plugins>`; `<pluginManagement>` only configures it) */
+  namesPlugin: boolean;
+  /** the parent pom.xml (`<parent><relativePath>`, by default ../pom.xml), absolute; undefined without one on disk */
+  parent?: string;
+  /** the pom.xml each setting comes from, as shown (withParents: a module's settings may be its parent's) */
+  origin?: Map<string, string>;
 }
+
+const NOTHING: PomFlyway = { configuration: new Map(), properties: new Map(), namesPlugin: false };
 
 /**
  * fast-xml-parser, loaded for the first pom.xml that names the plugin: imported at the top it was ~100 KB more CLI
@@ -46,7 +54,7 @@ function xmlReader(): NonNullable<typeof xml> {
 export function readMavenFlywaySettings(folder: string, root: string, env: Record<string, string | undefined>): Map<string, FlywaySetting> {
   const pom = flywayPom(folder, root);
   if (!pom) return new Map();
-  const shown = path.relative(root, pom.file).split(path.sep).join('/') || pom.file;
+  const shown = (kind: string, key: string) => pom.flyway.origin?.get(`${kind}:${key}`) ?? shownFrom(root, pom.file);
   const basedir = path.dirname(pom.file);
   // a module's filesystem: locations are its own, as for a Spring application in that module (filesystemLocation)
   const application = path.join(basedir, 'src', 'main', 'resources');
@@ -55,8 +63,8 @@ export function readMavenFlywaySettings(folder: string, root: string, env: Recor
     const resolved = interpolate(written, basedir, pom.flyway.properties, env);
     settings.set(key, typeof resolved === 'string' ? { value: resolved, source, application } : { value: written, source, application, unresolved: resolved.unresolved });
   };
-  for (const [key, value] of pom.flyway.configuration) put(key, value, `<${key.replace(/^flyway\./, '')}> of the ${PLUGIN} in ${shown}`);
-  for (const [key, value] of pom.flyway.properties) if (key.startsWith('flyway.')) put(key, value, `<${key}> in the <properties> of ${shown}`);
+  for (const [key, value] of pom.flyway.configuration) put(key, value, `<${key.replace(/^flyway\./, '')}> of the ${PLUGIN} in ${shown('configuration', key)}`);
+  for (const [key, value] of pom.flyway.properties) if (key.startsWith('flyway.')) put(key, value, `<${key}> in the <properties> of ${shown('properties', key)}`);
   return settings;
 }
 
@@ -65,34 +73,67 @@ function flywayPom(folder: string, root: string): { file: string; flyway: PomFly
   const top = path.resolve(root);
   for (let dir = path.resolve(folder); ; dir = path.dirname(dir)) {
     const flyway = pomFlyway(path.join(dir, 'pom.xml'), top);
-    if (flyway) return { file: path.join(dir, 'pom.xml'), flyway };
+    if (flyway?.namesPlugin) return { file: path.join(dir, 'pom.xml'), flyway: withParents(path.join(dir, 'pom.xml'), flyway, top) };
     if (dir === top || path.dirname(dir) === dir || !dir.startsWith(top + path.sep)) break;
   }
   // a multi-module build has its aggregator pom.xml in the root
   if (path.resolve(folder) !== top || !isFile(path.join(top, 'pom.xml'))) return undefined;
   const modules = modulePoms(top).flatMap((file) => {
     const flyway = pomFlyway(file, top);
-    return flyway ? [{ file, flyway }] : [];
+    return flyway?.namesPlugin ? [{ file, flyway: withParents(file, flyway, top) }] : [];
   });
   if (modules.length > 1) {
-    const shown = modules.map((m) => path.relative(top, m.file).split(path.sep).join('/'));
-    throw new InputError(`several Maven modules configure the ${PLUGIN}: ${shown.join(', ')}`, {
+    throw new InputError(`several Maven modules configure the ${PLUGIN}: ${modules.map((m) => shownFrom(top, m.file)).join(', ')}`, {
       hint: 'name the migrations folder of the one to check: --migrations <folder>, or "migrations" in pgdrift.config.json',
     });
   }
   return modules[0];
 }
 
-/** The Flyway plugin's settings in a pom.xml, or undefined when it has none (or there is no such file). */
-function pomFlyway(file: string, root: string): PomFlyway | undefined {
-  const shown = path.relative(root, file).split(path.sep).join('/') || file;
-  const parsed = parsedSettingsFile(file, 'maven', (text) => readPom(text, shown));
-  return parsed ?? undefined;
+/**
+ * A module's settings over those it inherits: Maven merges a parent's plugin `<configuration>` (from its `<plugins>`
+ * and `<pluginManagement>`) and `<properties>` into the child's, the child's own values winning. Parents are
+ * followed on disk inside the project (a parent only in a repository is not read).
+ */
+function withParents(file: string, own: PomFlyway, root: string): PomFlyway {
+  const chain: PomFlyway[] = [own];
+  const seen = new Set([path.resolve(file)]);
+  const files = [shownFrom(root, file)];
+  for (let parent = own.parent; parent && !seen.has(parent) && (parent === path.join(root, 'pom.xml') || parent.startsWith(root + path.sep)); ) {
+    seen.add(parent);
+    const read = pomFlyway(parent, root, true);
+    if (!read) break;
+    chain.push(read);
+    files.push(shownFrom(root, parent));
+    parent = read.parent;
+  }
+  const merged: PomFlyway = { configuration: new Map(), properties: new Map(), namesPlugin: true, origin: new Map() };
+  for (let i = chain.length - 1; i >= 0; i--) {
+    for (const kind of ['configuration', 'properties'] as const) {
+      for (const [key, value] of chain[i][kind]) {
+        merged[kind].set(key, value);
+        merged.origin!.set(`${kind}:${key}`, files[i]);
+      }
+    }
+  }
+  return merged;
 }
 
-/** Reads a pom.xml's Flyway plugin configuration and properties; null when the plugin is not in it. `file` as shown. */
-function readPom(text: string, file: string): PomFlyway | null {
-  if (!text.includes(PLUGIN)) return null;
+/**
+ * A pom.xml's Flyway plugin settings, properties and parent; undefined when there is no such file. A pom that does
+ * not mention Flyway is not parsed (nothing of it counts) unless it is read as a module's parent (its properties do).
+ */
+function pomFlyway(file: string, root: string, asParent = false): PomFlyway | undefined {
+  const shown = shownFrom(root, file);
+  return parsedSettingsFile(file, asParent ? 'maven-parent' : 'maven', (text) => (asParent || text.includes('flyway') ? readPom(text, shown, path.dirname(file)) : NOTHING));
+}
+
+function shownFrom(root: string, file: string): string {
+  return path.relative(root, file).split(path.sep).join('/') || file;
+}
+
+/** Reads a pom.xml's Flyway plugin configuration, properties and parent. `file` as shown; `basedir` its folder. */
+function readPom(text: string, file: string, basedir: string): PomFlyway {
   // the parser itself reads malformed XML leniently: validate first, as Maven would refuse the file
   const valid = xmlReader().validate(text);
   if (valid !== true) {
@@ -104,8 +145,11 @@ function readPom(text: string, file: string): PomFlyway | null {
   }
   const project = xmlReader().parse(text)?.project;
   const build = project?.build;
-  const plugins = [...list(build?.plugins?.plugin), ...list(build?.pluginManagement?.plugins?.plugin)].filter((plugin) => plugin?.artifactId === PLUGIN);
-  if (plugins.length === 0) return null;
+  // <pluginManagement> only configures the plugin for the poms that use it (this one's <plugins>, or a module's):
+  // its configuration comes first, under <plugins>'; only <plugins> makes this pom run Flyway
+  const isFlyway = (plugin: any) => plugin?.artifactId === PLUGIN;
+  const used = list(build?.plugins?.plugin).filter(isFlyway);
+  const plugins = [...list(build?.pluginManagement?.plugins?.plugin).filter(isFlyway), ...used];
   const configuration = new Map<string, string>();
   for (const plugin of plugins) {
     readConfiguration(plugin.configuration, configuration);
@@ -117,7 +161,11 @@ function readPom(text: string, file: string): PomFlyway | null {
   }
   const properties = new Map<string, string>();
   for (const [key, value] of Object.entries(project?.properties ?? {})) if (typeof value === 'string') properties.set(key, value);
-  return { configuration, properties };
+  // <relativePath/> (empty) means the parent comes from a repository, not from this tree
+  const relativePath = project?.parent === undefined ? undefined : typeof project.parent?.relativePath === 'string' ? project.parent.relativePath : '../pom.xml';
+  const parentPath = relativePath ? path.resolve(basedir, relativePath) : undefined;
+  const parent = parentPath && !parentPath.endsWith('.xml') ? path.join(parentPath, 'pom.xml') : parentPath;
+  return { configuration, properties, namesPlugin: used.length > 0, ...(parent && isFile(parent) ? { parent } : {}) };
 }
 
 /** The plugin's `<configuration>` as Flyway properties: lists comma-joined, `<placeholders>` one property each. */

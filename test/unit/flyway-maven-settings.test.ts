@@ -141,3 +141,33 @@ describe('Flyway Maven plugin settings in pom.xml', () => {
     expect(readFlywaySettings(p.root, { projectRoot: p.root, env: {} }).has('flyway.table')).toBe(false);
   });
 });
+
+describe('a module inherits its parent pom\'s plugin configuration and properties', () => {
+  it('the parent\'s <pluginManagement> configuration and properties count under the module\'s own, named where they are set', () => {
+    const parent = `<project>
+  <modules><module>db</module></modules>
+  <properties><schema.name>shop</schema.name></properties>
+  <build><pluginManagement><plugins><plugin>
+    <groupId>org.flywaydb</groupId><artifactId>flyway-maven-plugin</artifactId>
+    <configuration><schemas><schema>\${schema.name}</schema></schemas><table>parent_history</table><locations><location>filesystem:src/main/sql</location></locations></configuration>
+  </plugin></plugins></pluginManagement></build>
+</project>
+`;
+    const module = `<project>
+  <parent><groupId>x</groupId><artifactId>parent</artifactId><version>1</version></parent>
+  <build><plugins><plugin><groupId>org.flywaydb</groupId><artifactId>flyway-maven-plugin</artifactId>
+    <configuration><table>module_history</table></configuration>
+  </plugin></plugins></build>
+</project>
+`;
+    const p = project({ 'pom.xml': parent, 'db/pom.xml': module, 'db/src/main/sql/V1__init.sql': V1 });
+    const resolved = resolveProject({ cwd: p.root });
+    expect(relative(p.root, resolved.migrationsDir)).toBe('db/src/main/sql');
+    expect(resolved.runner.bookkeeping).toEqual(['shop.module_history']);
+    const settings = readFlywaySettings(path.join(p.root, 'db/src/main/sql'), { projectRoot: p.root, env: {} });
+    expect(settings.get('flyway.schemas')).toBe('shop');
+    // a parent only in a repository (<relativePath/>) is not read
+    const detached = project({ 'pom.xml': parent, 'db/pom.xml': module.replace('<version>1</version>', '<version>1</version><relativePath/>'), 'db/src/main/sql/V1__init.sql': V1 });
+    expect(readFlywaySettings(path.join(detached.root, 'db/src/main/sql'), { projectRoot: detached.root, env: {} }).has('flyway.schemas')).toBe(false);
+  });
+});
