@@ -22,15 +22,17 @@ interface PomFlyway {
   configuration: Map<string, string>;
   /** the project's `<properties>`, every one (a `${name}` in a parameter may name any of them) */
   properties: Map<string, string>;
-  /** whether the pom runs the plugin (names it in `<build><plugins>`; `<pluginManagement>` only configures it) */
-  namesPlugin: boolean;
+  /** whether the pom names the plugin in `<build><plugins>` (it runs in every build of the pom) */
+  runsPlugin: boolean;
+  /** whether the pom names the plugin in `<build><pluginManagement>` (its version and configuration for `mvn flyway:...`) */
+  managesPlugin: boolean;
   /** the parent pom.xml (`<parent><relativePath>`, by default ../pom.xml), absolute; undefined without one on disk */
   parent?: string;
   /** the pom.xml each setting comes from, as shown (withParents: a module's settings may be its parent's) */
   origin?: Map<string, string>;
 }
 
-const NOTHING: PomFlyway = { configuration: new Map(), properties: new Map(), namesPlugin: false };
+const NOTHING: PomFlyway = { configuration: new Map(), properties: new Map(), runsPlugin: false, managesPlugin: false };
 
 /**
  * fast-xml-parser, loaded for the first pom.xml that names the plugin: imported at the top it was ~100 KB more CLI
@@ -68,26 +70,35 @@ export function readMavenFlywaySettings(folder: string, root: string, env: Recor
   return settings;
 }
 
-/** The pom.xml that configures the plugin for `folder` (see readMavenFlywaySettings), parsed. */
+/**
+ * The pom.xml that configures the plugin for `folder` (see readMavenFlywaySettings), parsed with what it inherits.
+ * A pom that only manages the plugin (`<pluginManagement>`) still runs it on `mvn flyway:migrate`, which resolves
+ * the plugin from there; but asked with the root of a multi-module build, the modules that name the plugin come first.
+ */
 function flywayPom(folder: string, root: string): { file: string; flyway: PomFlyway } | undefined {
   const top = path.resolve(root);
+  const fromRoot = path.resolve(folder) === top;
+  const found = (file: string, flyway: PomFlyway) => ({ file, flyway: withParents(file, flyway, top) });
   for (let dir = path.resolve(folder); ; dir = path.dirname(dir)) {
-    const flyway = pomFlyway(path.join(dir, 'pom.xml'), top);
-    if (flyway?.namesPlugin) return { file: path.join(dir, 'pom.xml'), flyway: withParents(path.join(dir, 'pom.xml'), flyway, top) };
+    const file = path.join(dir, 'pom.xml');
+    const flyway = pomFlyway(file, top);
+    if (flyway?.runsPlugin || (flyway?.managesPlugin && !(fromRoot && dir === top))) return found(file, flyway);
     if (dir === top || path.dirname(dir) === dir || !dir.startsWith(top + path.sep)) break;
   }
   // a multi-module build has its aggregator pom.xml in the root
-  if (path.resolve(folder) !== top || !isFile(path.join(top, 'pom.xml'))) return undefined;
+  const rootPom = path.join(top, 'pom.xml');
+  if (!fromRoot || !isFile(rootPom)) return undefined;
   const modules = modulePoms(top).flatMap((file) => {
     const flyway = pomFlyway(file, top);
-    return flyway?.namesPlugin ? [{ file, flyway: withParents(file, flyway, top) }] : [];
+    return flyway?.runsPlugin || flyway?.managesPlugin ? [found(file, flyway)] : [];
   });
   if (modules.length > 1) {
     throw new InputError(`several Maven modules configure the ${PLUGIN}: ${modules.map((m) => shownFrom(top, m.file)).join(', ')}`, {
       hint: 'name the migrations folder of the one to check: --migrations <folder>, or "migrations" in pgdrift.config.json',
     });
   }
-  return modules[0];
+  const own = pomFlyway(rootPom, top);
+  return modules[0] ?? (own?.managesPlugin ? found(rootPom, own) : undefined);
 }
 
 /**
@@ -107,7 +118,7 @@ function withParents(file: string, own: PomFlyway, root: string): PomFlyway {
     files.push(shownFrom(root, parent));
     parent = read.parent;
   }
-  const merged: PomFlyway = { configuration: new Map(), properties: new Map(), namesPlugin: true, origin: new Map() };
+  const merged: PomFlyway = { configuration: new Map(), properties: new Map(), runsPlugin: own.runsPlugin, managesPlugin: own.managesPlugin, origin: new Map() };
   for (let i = chain.length - 1; i >= 0; i--) {
     for (const kind of ['configuration', 'properties'] as const) {
       for (const [key, value] of chain[i][kind]) {
@@ -145,11 +156,11 @@ function readPom(text: string, file: string, basedir: string): PomFlyway {
   }
   const project = xmlReader().parse(text)?.project;
   const build = project?.build;
-  // <pluginManagement> only configures the plugin for the poms that use it (this one's <plugins>, or a module's):
-  // its configuration comes first, under <plugins>'; only <plugins> makes this pom run Flyway
+  // <pluginManagement> configures the plugin for the poms that use it: its configuration comes first, under <plugins>'
   const isFlyway = (plugin: any) => plugin?.artifactId === PLUGIN;
   const used = list(build?.plugins?.plugin).filter(isFlyway);
-  const plugins = [...list(build?.pluginManagement?.plugins?.plugin).filter(isFlyway), ...used];
+  const managed = list(build?.pluginManagement?.plugins?.plugin).filter(isFlyway);
+  const plugins = [...managed, ...used];
   const configuration = new Map<string, string>();
   for (const plugin of plugins) {
     readConfiguration(plugin.configuration, configuration);
@@ -165,7 +176,7 @@ function readPom(text: string, file: string, basedir: string): PomFlyway {
   const relativePath = project?.parent === undefined ? undefined : typeof project.parent?.relativePath === 'string' ? project.parent.relativePath : '../pom.xml';
   const parentPath = relativePath ? path.resolve(basedir, relativePath) : undefined;
   const parent = parentPath && !parentPath.endsWith('.xml') ? path.join(parentPath, 'pom.xml') : parentPath;
-  return { configuration, properties, namesPlugin: used.length > 0, ...(parent && isFile(parent) ? { parent } : {}) };
+  return { configuration, properties, runsPlugin: used.length > 0, managesPlugin: managed.length > 0, ...(parent && isFile(parent) ? { parent } : {}) };
 }
 
 /** The plugin's `<configuration>` as Flyway properties: lists comma-joined, `<placeholders>` one property each. */

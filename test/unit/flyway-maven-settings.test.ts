@@ -142,6 +142,22 @@ describe('Flyway Maven plugin settings in pom.xml', () => {
   });
 });
 
+describe('a pom.xml that only manages the plugin', () => {
+  it('its flyway.* properties count (mvn flyway:migrate resolves the plugin from <pluginManagement>; field: ptrsoft/ptr-cmdb-service)', () => {
+    const p = project({
+      'pom.xml': `<project>
+  <properties><flyway.locations>filesystem:dbscript</flyway.locations><flyway.schemas>cmdb</flyway.schemas></properties>
+  <build><pluginManagement><plugins><plugin><groupId>org.flywaydb</groupId><artifactId>flyway-maven-plugin</artifactId><version>9.8.1</version></plugin></plugins></pluginManagement></build>
+</project>
+`,
+      'dbscript/V1__init.sql': V1,
+    });
+    const resolved = resolveProject({ cwd: p.root });
+    expect(relative(p.root, resolved.migrationsDir)).toBe('dbscript');
+    expect(resolved.runner.bookkeeping).toEqual(['cmdb.flyway_schema_history']);
+  });
+});
+
 describe('a module inherits its parent pom\'s plugin configuration and properties', () => {
   it('the parent\'s <pluginManagement> configuration and properties count under the module\'s own, named where they are set', () => {
     const parent = `<project>
