@@ -30,6 +30,8 @@ interface PomFlyway {
   parent?: string;
   /** the pom.xml each setting comes from, as shown (withParents: a module's settings may be its parent's) */
   origin?: Map<string, string>;
+  /** profiles that configure Flyway but are not active (`pom.xml (dev)`): the replay is the build without them */
+  inactiveProfiles?: string[];
 }
 
 const NOTHING: PomFlyway = { configuration: new Map(), properties: new Map(), runsPlugin: false, managesPlugin: false };
@@ -54,7 +56,7 @@ function xmlReader(): NonNullable<typeof xml> {
  * (several are an error naming them: each is a history of its own). Empty when no pom.xml configures the plugin.
  */
 export function readMavenFlywaySettings(folder: string, root: string, env: Record<string, string | undefined>): Map<string, FlywaySetting> {
-  const pom = flywayPom(folder, root);
+  const pom = flywayPom(folder, root, env.MAVEN_ARGS);
   if (!pom) return new Map();
   const shown = (kind: string, key: string) => pom.flyway.origin?.get(`${kind}:${key}`) ?? shownFrom(root, pom.file);
   const basedir = path.dirname(pom.file);
@@ -71,17 +73,27 @@ export function readMavenFlywaySettings(folder: string, root: string, env: Recor
 }
 
 /**
+ * When Maven profiles that are not active configure Flyway (the team may run `mvn flyway:migrate -Pdev`): a notice that
+ * the replay is the build without them, and how to choose one (MAVEN_ARGS, which Maven 3.9+ reads too).
+ */
+export function mavenProfilesNotice(folder: string, root: string, env: Record<string, string | undefined>): string | undefined {
+  const inactive = flywayPom(folder, root, env.MAVEN_ARGS)?.flyway.inactiveProfiles ?? [];
+  if (inactive.length === 0) return undefined;
+  return `Maven profiles that are not active configure Flyway: ${inactive.join(', ')}; this replays the build without them, an assumption (MAVEN_ARGS=-P<id> pgdrift ... replays it with one, as mvn -P<id> flyway:migrate runs it)`;
+}
+
+/**
  * The pom.xml that configures the plugin for `folder` (see readMavenFlywaySettings), parsed with what it inherits.
  * A pom that only manages the plugin (`<pluginManagement>`) still runs it on `mvn flyway:migrate`, which resolves
  * the plugin from there; but asked with the root of a multi-module build, the modules that name the plugin come first.
  */
-function flywayPom(folder: string, root: string): { file: string; flyway: PomFlyway } | undefined {
+function flywayPom(folder: string, root: string, mavenArgs: string | undefined): { file: string; flyway: PomFlyway } | undefined {
   const top = path.resolve(root);
   const fromRoot = path.resolve(folder) === top;
-  const found = (file: string, flyway: PomFlyway) => ({ file, flyway: withParents(file, flyway, top) });
+  const found = (file: string, flyway: PomFlyway) => ({ file, flyway: withParents(file, flyway, top, mavenArgs) });
   for (let dir = path.resolve(folder); ; dir = path.dirname(dir)) {
     const file = path.join(dir, 'pom.xml');
-    const flyway = pomFlyway(file, top);
+    const flyway = pomFlyway(file, top, mavenArgs);
     if (flyway?.runsPlugin || (flyway?.managesPlugin && !(fromRoot && dir === top))) return found(file, flyway);
     if (dir === top || path.dirname(dir) === dir || !dir.startsWith(top + path.sep)) break;
   }
@@ -89,7 +101,7 @@ function flywayPom(folder: string, root: string): { file: string; flyway: PomFly
   const rootPom = path.join(top, 'pom.xml');
   if (!fromRoot || !isFile(rootPom)) return undefined;
   const modules = modulePoms(top).flatMap((file) => {
-    const flyway = pomFlyway(file, top);
+    const flyway = pomFlyway(file, top, mavenArgs);
     return flyway?.runsPlugin || flyway?.managesPlugin ? [found(file, flyway)] : [];
   });
   if (modules.length > 1) {
@@ -97,7 +109,7 @@ function flywayPom(folder: string, root: string): { file: string; flyway: PomFly
       hint: 'name the migrations folder of the one to check: --migrations <folder>, or "migrations" in pgdrift.config.json',
     });
   }
-  const own = pomFlyway(rootPom, top);
+  const own = pomFlyway(rootPom, top, mavenArgs);
   return modules[0] ?? (own?.managesPlugin ? found(rootPom, own) : undefined);
 }
 
@@ -106,19 +118,26 @@ function flywayPom(folder: string, root: string): { file: string; flyway: PomFly
  * and `<pluginManagement>`) and `<properties>` into the child's, the child's own values winning. Parents are
  * followed on disk inside the project (a parent only in a repository is not read).
  */
-function withParents(file: string, own: PomFlyway, root: string): PomFlyway {
+function withParents(file: string, own: PomFlyway, root: string, mavenArgs: string | undefined): PomFlyway {
   const chain: PomFlyway[] = [own];
   const seen = new Set([path.resolve(file)]);
   const files = [shownFrom(root, file)];
   for (let parent = own.parent; parent && !seen.has(parent) && (parent === path.join(root, 'pom.xml') || parent.startsWith(root + path.sep)); ) {
     seen.add(parent);
-    const read = pomFlyway(parent, root, true);
+    const read = pomFlyway(parent, root, mavenArgs, true);
     if (!read) break;
     chain.push(read);
     files.push(shownFrom(root, parent));
     parent = read.parent;
   }
-  const merged: PomFlyway = { configuration: new Map(), properties: new Map(), runsPlugin: own.runsPlugin, managesPlugin: own.managesPlugin, origin: new Map() };
+  const merged: PomFlyway = {
+    configuration: new Map(),
+    properties: new Map(),
+    runsPlugin: own.runsPlugin,
+    managesPlugin: own.managesPlugin,
+    origin: new Map(),
+    inactiveProfiles: chain.flatMap((pom) => pom.inactiveProfiles ?? []),
+  };
   for (let i = chain.length - 1; i >= 0; i--) {
     for (const kind of ['configuration', 'properties'] as const) {
       for (const [key, value] of chain[i][kind]) {
@@ -134,9 +153,10 @@ function withParents(file: string, own: PomFlyway, root: string): PomFlyway {
  * A pom.xml's Flyway plugin settings, properties and parent; undefined when there is no such file. A pom that does
  * not mention Flyway is not parsed (nothing of it counts) unless it is read as a module's parent (its properties do).
  */
-function pomFlyway(file: string, root: string, asParent = false): PomFlyway | undefined {
+function pomFlyway(file: string, root: string, mavenArgs: string | undefined, asParent = false): PomFlyway | undefined {
   const shown = shownFrom(root, file);
-  return parsedSettingsFile(file, asParent ? 'maven-parent' : 'maven', (text) => (asParent || text.includes('flyway') ? readPom(text, shown, path.dirname(file)) : NOTHING));
+  const key = `${asParent ? 'maven-parent' : 'maven'}\0${mavenArgs ?? ''}`;
+  return parsedSettingsFile(file, key, (text) => (asParent || text.includes('flyway') ? readPom(text, shown, path.dirname(file), mavenArgs) : NOTHING));
 }
 
 function shownFrom(root: string, file: string): string {
@@ -144,9 +164,9 @@ function shownFrom(root: string, file: string): string {
 }
 
 /** Reads a pom.xml's Flyway plugin configuration, properties and parent. `file` as shown; `basedir` its folder. */
-function readPom(text: string, file: string, basedir: string): PomFlyway {
+function readPom(xmlText: string, file: string, basedir: string, mavenArgs: string | undefined): PomFlyway {
   // the parser itself reads malformed XML leniently: validate first, as Maven would refuse the file
-  const valid = xmlReader().validate(text);
+  const valid = xmlReader().validate(xmlText);
   if (valid !== true) {
     const { line, col, msg } = valid.err;
     throw new InputError(`${file}:${line}:${col}: not valid XML (${msg}): the Flyway Maven plugin reads its settings there`, {
@@ -154,15 +174,40 @@ function readPom(text: string, file: string, basedir: string): PomFlyway {
       position: { file, line, column: col },
     });
   }
-  const project = xmlReader().parse(text)?.project;
-  const build = project?.build;
+  const project = xmlReader().parse(xmlText)?.project;
+  const base = readSection(project);
+  // Maven profiles: those active by default, or named in MAVEN_ARGS (-P), merge into the build, their values winning
+  const chosen = activeProfiles(mavenArgs);
+  const profiles = list(project?.profiles?.profile)
+    .map((profile) => ({ id: text(profile?.id), activeByDefault: text(profile?.activation?.activeByDefault).trim() === 'true', ...readSection(profile) }))
+    .filter((profile) => profile.runsPlugin || profile.managesPlugin || profile.configuration.size > 0 || [...profile.properties.keys()].some((key) => key.startsWith('flyway.')));
+  const named = profiles.filter((profile) => chosen.on.has(profile.id));
+  const active = (named.length > 0 ? named : profiles.filter((profile) => profile.activeByDefault)).filter((profile) => !chosen.off.has(profile.id));
+  const configuration = new Map(base.configuration);
+  const properties = new Map(base.properties);
+  for (const profile of active) {
+    for (const [key, value] of profile.configuration) configuration.set(key, value);
+    for (const [key, value] of profile.properties) properties.set(key, value);
+  }
+  const inactiveProfiles = profiles.filter((profile) => !active.includes(profile)).map((profile) => `${file} (${profile.id})`);
+  const runsPlugin = base.runsPlugin || active.some((profile) => profile.runsPlugin);
+  const managesPlugin = base.managesPlugin || profiles.some((profile) => profile.runsPlugin || profile.managesPlugin);
+  // <relativePath/> (empty) means the parent comes from a repository, not from this tree
+  const relativePath = project?.parent === undefined ? undefined : typeof project.parent?.relativePath === 'string' ? project.parent.relativePath : '../pom.xml';
+  const parentPath = relativePath ? path.resolve(basedir, relativePath) : undefined;
+  const parent = parentPath && !parentPath.endsWith('.xml') ? path.join(parentPath, 'pom.xml') : parentPath;
+  return { configuration, properties, runsPlugin, managesPlugin, inactiveProfiles, ...(parent && isFile(parent) ? { parent } : {}) };
+}
+
+/** A project's or a profile's build: the Flyway plugin's configuration, whether it names the plugin, its properties. */
+function readSection(section: any): Pick<PomFlyway, 'configuration' | 'properties' | 'runsPlugin' | 'managesPlugin'> {
+  const build = section?.build;
   // <pluginManagement> configures the plugin for the poms that use it: its configuration comes first, under <plugins>'
   const isFlyway = (plugin: any) => plugin?.artifactId === PLUGIN;
   const used = list(build?.plugins?.plugin).filter(isFlyway);
   const managed = list(build?.pluginManagement?.plugins?.plugin).filter(isFlyway);
-  const plugins = [...managed, ...used];
   const configuration = new Map<string, string>();
-  for (const plugin of plugins) {
+  for (const plugin of [...managed, ...used]) {
     readConfiguration(plugin.configuration, configuration);
     // an execution's own <configuration> (a goal bound to a build phase) applies to that execution: with one, it is
     // how the build runs Flyway; with several, each may name other locations, so only what they agree on is kept
@@ -171,12 +216,28 @@ function readPom(text: string, file: string, basedir: string): PomFlyway {
     for (const [key, value] of own[0] ?? []) if (own.every((other) => other.get(key) === value)) configuration.set(key, value);
   }
   const properties = new Map<string, string>();
-  for (const [key, value] of Object.entries(project?.properties ?? {})) if (typeof value === 'string') properties.set(key, value);
-  // <relativePath/> (empty) means the parent comes from a repository, not from this tree
-  const relativePath = project?.parent === undefined ? undefined : typeof project.parent?.relativePath === 'string' ? project.parent.relativePath : '../pom.xml';
-  const parentPath = relativePath ? path.resolve(basedir, relativePath) : undefined;
-  const parent = parentPath && !parentPath.endsWith('.xml') ? path.join(parentPath, 'pom.xml') : parentPath;
-  return { configuration, properties, runsPlugin: used.length > 0, managesPlugin: managed.length > 0, ...(parent && isFile(parent) ? { parent } : {}) };
+  for (const [key, value] of Object.entries(section?.properties ?? {})) if (typeof value === 'string') properties.set(key, value);
+  return { configuration, properties, runsPlugin: used.length > 0, managesPlugin: managed.length > 0 };
+}
+
+/**
+ * The profiles `-P` names in MAVEN_ARGS (Maven 3.9+ reads it before the command line's arguments): `-Pdev,live`,
+ * `-P dev`, `--activate-profiles=dev`; `!dev` or `-dev` in the list deactivates one.
+ */
+function activeProfiles(args: string | undefined): { on: Set<string>; off: Set<string> } {
+  const on = new Set<string>();
+  const off = new Set<string>();
+  const words = (args ?? '').split(/\s+/).filter(Boolean);
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i];
+    const inline = /^(?:-P|--activate-profiles=)(.+)$/.exec(word)?.[1];
+    const value = inline ?? (word === '-P' || word === '--activate-profiles' ? words[++i] : undefined);
+    for (const id of (value ?? '').split(',').map((part) => part.trim()).filter(Boolean)) {
+      if (id.startsWith('!') || id.startsWith('-')) off.add(id.slice(1));
+      else on.add(id.replace(/^\+/, ''));
+    }
+  }
+  return { on, off };
 }
 
 /** The plugin's `<configuration>` as Flyway properties: lists comma-joined, `<placeholders>` one property each. */

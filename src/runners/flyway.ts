@@ -7,6 +7,7 @@ import { DEFAULT_NAMING, describeNaming, exampleName, fileNamePattern, flywayNam
 import { flywayPlaceholders, flywayPlaceholderSettings } from './flyway-placeholders.js';
 import { flywaySchemaSettings, readFlywaySettingSources, settingValues, type FlywaySchemaSettings } from './flyway-settings.js';
 import type { FlywaySetting } from './flyway-settings-files.js';
+import { mavenProfilesNotice } from './flyway-maven-settings.js';
 import { filesystemLocation, hasApplicationFiles, resourcesFolder, springProfilesEnablingFlyway, springResourceFolders } from './spring-boot-settings.js';
 import { positionIn, substitute, type Substitution } from './substitution.js';
 import { byCodeUnits, isDirectory, isSql, wholeFile, type DiscoveredMigration, type FilePlan, type FolderListing, type IgnoredFile, type Runner, type RunnerLint, type RunnerOptions } from './types.js';
@@ -129,12 +130,14 @@ export const flyway: Runner = {
   forProject(folder, options) {
     const settings = readFlywaySettingSources(folder, options);
     const naming = flywayNaming(settings);
-    const disabled = springFlywayDisabled(folder, settings);
+    const notices = [springFlywayDisabled(folder, settings), mavenProfilesNotice(folder, options.projectRoot ?? path.dirname(folder), options.env ?? process.env)].filter(
+      (notice): notice is string => notice !== undefined,
+    );
     return {
       ...configuredAs(flywaySchemaSettings(settingValues(settings))),
       lint: flywayLint(naming),
       newMigrationName: (version, slug) => versionedName(naming, version, slug),
-      ...(disabled ? { notices: [disabled] } : {}),
+      ...(notices.length > 0 ? { notices } : {}),
     };
   },
   lint: flywayLint(DEFAULT_NAMING),

@@ -187,3 +187,40 @@ describe('a module inherits its parent pom\'s plugin configuration and propertie
     expect(readFlywaySettings(path.join(detached.root, 'db/src/main/sql'), { projectRoot: detached.root, env: {} }).has('flyway.schemas')).toBe(false);
   });
 });
+
+describe('Maven profiles that configure Flyway', () => {
+  const withProfiles = `<project>
+  <build><plugins><plugin><groupId>org.flywaydb</groupId><artifactId>flyway-maven-plugin</artifactId>
+    <configuration><locations><location>filesystem:sql/common</location></locations></configuration>
+  </plugin></plugins></build>
+  <profiles>
+    <profile><id>local</id><activation><activeByDefault>true</activeByDefault></activation>
+      <properties><flyway.schemas>local_app</flyway.schemas></properties>
+    </profile>
+    <profile><id>live</id>
+      <build><plugins><plugin><groupId>org.flywaydb</groupId><artifactId>flyway-maven-plugin</artifactId>
+        <configuration><locations><location>filesystem:sql/live</location></locations><schemas><schema>live_app</schema></schemas></configuration>
+      </plugin></plugins></build>
+    </profile>
+  </profiles>
+</project>
+`;
+  const files = { 'pom.xml': withProfiles, 'sql/common/V1__init.sql': V1, 'sql/live/V1__init.sql': V1 };
+
+  it('one active by default counts; the others are a notice naming them and how to choose one', () => {
+    const p = project(files);
+    const resolved = resolveProject({ cwd: p.root });
+    expect(relative(p.root, resolved.migrationsDir)).toBe('sql/common');
+    expect(resolved.runner.bookkeeping).toEqual(['local_app.flyway_schema_history']);
+    expect(resolved.runner.notices).toEqual([expect.stringContaining('Maven profiles that are not active configure Flyway: pom.xml (live)')]);
+    expect(resolved.runner.notices?.[0]).toContain('MAVEN_ARGS=-P<id>');
+  });
+
+  it('MAVEN_ARGS=-Plive chooses that profile (and turns off the one active by default), as mvn -Plive does', () => {
+    const p = project(files);
+    const settings = readFlywaySettings(p.root, { projectRoot: p.root, env: { MAVEN_ARGS: '-B -Plive' } });
+    expect(settings.get('flyway.locations')).toBe('filesystem:sql/live');
+    expect(settings.get('flyway.schemas')).toBe('live_app');
+    expect(readFlywaySettings(p.root, { projectRoot: p.root, env: { MAVEN_ARGS: '-P !local' } }).has('flyway.schemas')).toBe(false);
+  });
+});
