@@ -130,11 +130,12 @@ export const flyway: Runner = {
     const settings = readFlywaySettingSources(folder, options);
     const naming = flywayNaming(settings);
     const disabled = springFlywayDisabled(folder, settings);
+    const notices = [...(disabled ? [disabled] : []), ...[...settings.values()].flatMap((setting) => (setting.notice ? [setting.notice] : []))];
     return {
       ...configuredAs(flywaySchemaSettings(settingValues(settings))),
       lint: flywayLint(naming),
       newMigrationName: (version, slug) => versionedName(naming, version, slug),
-      ...(disabled ? { notices: [disabled] } : {}),
+      ...(notices.length > 0 ? { notices } : {}),
     };
   },
   lint: flywayLint(DEFAULT_NAMING),
