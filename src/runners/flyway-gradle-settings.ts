@@ -204,7 +204,7 @@ interface BuildFlyway {
 
 /**
  * The settings of a build file's top-level Flyway blocks, or null when it has none: the `flyway { }` extension (also
- * Kotlin's `configure<FlywayExtension> { }`), and the `flywayMigrate` task's own block (`flywayMigrate { }`,
+ * Kotlin's `configure<FlywayExtension> { }`, and `flyway.<name> = ...` statements), and the `flywayMigrate` task's own block (`flywayMigrate { }`,
  * `tasks.named("flywayMigrate") { }`, `tasks.withType<FlywayMigrateTask> { }`), whose values win over the extension's
  * except placeholders, where the extension's win (AbstractFlywayTask.createFlywayConfig: `putIfSet(conf, key, task
  * value, extension value)` takes the task's when set; the task's placeholders are put first, the extension's after).
@@ -216,6 +216,12 @@ function readFlywayBlocks(tokens: Token[], scope: Scope): BuildFlyway | null {
   const tasks: BuildFlyway['tasks'] = [];
   let found = false;
   for (const statement of statements(tokens)) {
+    // `flyway.table = 'x'` outside a block sets the extension's property too
+    if (statement[0].text === 'flyway' && statement[1]?.text === '.' && statement[2]?.kind === 'name' && statement[3]?.text !== '(') {
+      extension.push(...blockSettings(statement.slice(2), scope, 'the flyway extension'));
+      found = true;
+      continue;
+    }
     const open = statement.findIndex((token) => token.kind === 'punct' && token.text === '{');
     if (open <= 0 || matching(statement, open) !== statement.length - 1) continue;
     const head = statement.slice(0, open).filter((token) => token.kind !== 'newline').map((token) => (token.kind === 'string' ? `"${token.text}"` : token.text)).join('');

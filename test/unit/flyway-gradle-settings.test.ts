@@ -178,6 +178,18 @@ describe('Flyway Gradle plugin settings in build.gradle / build.gradle.kts', () 
     expect(resolved.runner.bookkeeping).toEqual(['shop.flyway_schema_history']);
   });
 
+  it("a module's block without locations: Flyway's default folder of that module, with the block's schema; flyway.x = outside a block", () => {
+    const p = project({
+      'settings.gradle': "include 'app', 'db'\n",
+      'app/build.gradle': "plugins { id 'java' }\n",
+      'db/build.gradle': "plugins { id 'org.flywaydb.flyway' version '10.20.1' }\nflyway.schemas = ['shop']\nflyway {\n  table = 'history'\n}\n",
+      'db/src/main/resources/db/migration/V1__init.sql': V1,
+    });
+    const resolved = resolveProject({ cwd: p.root });
+    expect(relative(p.root, resolved.migrationsDir)).toBe('db/src/main/resources/db/migration');
+    expect(resolved.runner.bookkeeping).toEqual(['shop.history']);
+  });
+
   it('two modules configuring the plugin are an error naming both, not a silent pick', () => {
     const p = project({
       'settings.gradle.kts': 'include(":billing", ":orders")\n',
