@@ -204,9 +204,9 @@ interface BuildFlyway {
 
 /**
  * The settings of a build file's top-level Flyway blocks, or null when it has none: the `flyway { }` extension (also
- * Kotlin's `configure<FlywayExtension> { }`, and `flyway.<name> = ...` statements), and the `flywayMigrate` task's own block (`flywayMigrate { }`,
- * `tasks.named("flywayMigrate") { }`, `tasks.withType<FlywayMigrateTask> { }`), whose values win over the extension's
- * except placeholders, where the extension's win (AbstractFlywayTask.createFlywayConfig: `putIfSet(conf, key, task
+ * Kotlin's `configure<FlywayExtension> { }`, and `flyway.<name> = ...` statements), and the `flywayMigrate` task's
+ * own block (`flywayMigrate { }`, `tasks.named("flywayMigrate") { }`, `tasks.withType<FlywayMigrateTask> { }`), whose
+ * values win over the extension's except placeholders, where the extension's win (AbstractFlywayTask.createFlywayConfig: `putIfSet(conf, key, task
  * value, extension value)` takes the task's when set; the task's placeholders are put first, the extension's after).
  * A block inside another (`subprojects { flyway { } }`) is not read.
  */
