@@ -43,7 +43,8 @@ export function flywayNaming(settings: Map<string, FlywaySetting>): FlywayNaming
   const naming = { ...DEFAULT_NAMING };
   for (const [field, key] of Object.entries(NAMING_KEYS) as [keyof FlywayNaming, string][]) {
     const setting = settings.get(key);
-    if (!setting) continue;
+    // a Gradle value pgdrift does not evaluate: the default naming, with the setting's notice (Flyway runner's forProject)
+    if (!setting || (setting.unresolved !== undefined && setting.notice !== undefined)) continue;
     if (setting.unresolved !== undefined) {
       const name = /^\$\{([^}:]+)/.exec(setting.unresolved)?.[1] ?? setting.unresolved;
       throw new InputError(`${setting.source} is ${setting.value}: nothing gives ${setting.unresolved} a value, so the Flyway file names it makes are unknown`, {

@@ -1,7 +1,8 @@
 /**
  * Flyway placeholders: their settings (prefix, suffix, separator, replacement, values with Flyway's built-ins) and
  * finding them in a migration's text. The settings they come from are resolved in flyway-settings.ts (conf files,
- * flyway.toml, FLYWAY_* variables) and spring-boot-settings.ts (a Spring Boot application's spring.flyway.*).
+ * flyway.toml, FLYWAY_* variables), spring-boot-settings.ts (a Spring Boot application's spring.flyway.*) and the
+ * build plugins' readers (flyway-maven-settings.ts, flyway-gradle-settings.ts).
  */
 import path from 'node:path';
 import { flywaySchemaSettings, readFlywaySettingSources, settingValues } from './flyway-settings.js';
@@ -16,6 +17,8 @@ import type { RunnerOptions } from './types.js';
  *    profiles, what they import with `spring.config.import`, then `SPRING_FLYWAY_*` variables: readSpringBootSettings;
  *    for a folder outside any resources folder, the application, of the root or a module, whose `filesystem:`
  *    locations name it): Spring configures Flyway from them;
+ * 0b. a pom.xml's flyway-maven-plugin (readMavenFlywaySettings), then a build.gradle(.kts)'s `flyway { }` block and
+ *    gradle.properties `flyway.*` (readGradleFlywaySettings): the build plugins' settings;
  * 1. `conf/flyway.conf`, then `flyway.conf` in the project root (the CLI's install conf and working-directory conf):
  *    `flyway.placeholders.<name>=value`, `flyway.placeholderReplacement`, `flyway.placeholderPrefix/Suffix/Separator`,
  *    `flyway.defaultSchema`, `flyway.schemas`, `flyway.createSchemas`, `flyway.table`, `flyway.environment`,

@@ -14,6 +14,8 @@ export interface FlywaySetting {
   unresolved?: string;
   /** a Spring Boot application's setting: its resources folder (its `filesystem:` locations are the module's) */
   application?: string;
+  /** what pgdrift cannot tell about the setting (a Gradle expression it does not evaluate): a notice while it is in effect */
+  notice?: string;
 }
 
 /**

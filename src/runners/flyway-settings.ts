@@ -1,6 +1,7 @@
 /**
  * Flyway's settings as the CLI resolves them: a Spring Boot application's (spring-boot-settings.ts), then the
- * Flyway Maven plugin's in a pom.xml (flyway-maven-settings.ts), then conf/flyway.conf and flyway.conf, flyway.toml
+ * Flyway Maven plugin's in a pom.xml (flyway-maven-settings.ts), then the Flyway Gradle plugin's in a build.gradle(.kts)
+ * and gradle.properties (flyway-gradle-settings.ts), then conf/flyway.conf and flyway.conf, flyway.toml
  * (with `[environments.<name>]` and `[environments.<name>.flyway]`),
  * then FLYWAY_* variables; the precedence is described at FlywayPlaceholderSettings in flyway-placeholders.ts, which
  * uses these settings. Also where Flyway puts things (flywaySchemaSettings), and the .conf and TOML readers.
@@ -8,6 +9,7 @@
  */
 import path from 'node:path';
 import { parsedSettingsFile, readProperties, type FlywaySetting } from './flyway-settings-files.js';
+import { readGradleFlywaySettings } from './flyway-gradle-settings.js';
 import { readMavenFlywaySettings } from './flyway-maven-settings.js';
 import { readSpringBootSettings, resourcesFolder } from './spring-boot-settings.js';
 import type { RunnerOptions } from './types.js';
@@ -38,8 +40,9 @@ const ENV_KEYS: Record<string, string> = {
 };
 
 /**
- * Flyway's settings (lowest precedence first): a Spring Boot application's, a pom.xml's Flyway Maven plugin, conf
- * files, flyway.toml, FLYWAY_* variables.
+ * Flyway's settings (lowest precedence first): a Spring Boot application's, a pom.xml's Flyway Maven plugin, a
+ * build.gradle's Flyway Gradle plugin (its `flyway { }` block, then gradle.properties `flyway.*`), conf files,
+ * flyway.toml, FLYWAY_* variables.
  * Keys are Flyway's property names (`flyway.schemas`, `flyway.placeholders.<name>`). A Spring value that names
  * something without a value is left out (see readFlywaySettingSources for it).
  */
@@ -64,6 +67,7 @@ export function readFlywaySettingSources(folder: string, options: RunnerOptions)
   const located = options.include?.length && !resourcesFolder(folder) ? path.join(folder, options.include[0]) : folder;
   for (const [key, setting] of readSpringBootSettings(located, root, env)) settings.set(key, setting);
   for (const [key, setting] of readMavenFlywaySettings(located, root, env)) settings.set(key, setting);
+  for (const [key, setting] of readGradleFlywaySettings(located, root)) settings.set(key, setting);
   for (const file of [path.join(root, 'conf', 'flyway.conf'), path.join(root, 'flyway.conf')]) {
     for (const [key, value] of parsedSettingsFile(file, '', readProperties) ?? []) settings.set(key, { value: expandConfEnvironment(value, env), source: `${key} in ${shown(file)}` });
   }

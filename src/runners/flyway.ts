@@ -130,9 +130,12 @@ export const flyway: Runner = {
   forProject(folder, options) {
     const settings = readFlywaySettingSources(folder, options);
     const naming = flywayNaming(settings);
-    const notices = [springFlywayDisabled(folder, settings), mavenProfilesNotice(folder, options.projectRoot ?? path.dirname(folder), options.env ?? process.env)].filter(
-      (notice): notice is string => notice !== undefined,
-    );
+    const notices = [
+      springFlywayDisabled(folder, settings),
+      mavenProfilesNotice(folder, options.projectRoot ?? path.dirname(folder), options.env ?? process.env),
+      // the Gradle reader's: a value in a flyway { } block it cannot evaluate
+      ...[...settings.values()].map((setting) => setting.notice),
+    ].filter((notice): notice is string => notice !== undefined);
     return {
       ...configuredAs(flywaySchemaSettings(settingValues(settings))),
       lint: flywayLint(naming),
