@@ -115,14 +115,15 @@ function dependsOn(packageJson: string, name: string): boolean {
 }
 
 /**
- * The `config` package's files, as lorenwest/node-config lib/config.js loadFileConfigs merges them: NODE_CONFIG_DIR
- * (default ./config), `default`, then NODE_CONFIG_ENV (else NODE_ENV, else `development`; a comma-separated list),
- * `local`, `local-<env>`; then custom-environment-variables and the NODE_CONFIG variable. pgdrift reads the JSON files
- * (comments allowed, as node-config's JSON5 parser does); a file in another format there is a notice.
+ * The `config` package's files, as node-config lib/config.js `loadFileConfigs` merges them (extendDeep, later over
+ * earlier): NODE_CONFIG_DIR (default ./config), `default`, then NODE_CONFIG_ENV (else NODE_ENV, else `development`; a
+ * comma-separated list), `local`, `local-<env>`; then the NODE_CONFIG variable, custom-environment-variables and
+ * runtime.json. pgdrift reads the JSON files (comments allowed); a file in another format there is a notice. Files
+ * named after the host (`<hostname>.json`) are not read: the host that runs the migrations is not this one.
  */
 function readConfigPackage(cwd: string, section: string, env: Record<string, string | undefined>, values: NodePgMigrateConfig['values'], notices: string[]): void {
   const dir = path.resolve(cwd, env.NODE_CONFIG_DIR ?? 'config');
-  const envNames = (env.NODE_CONFIG_ENV ?? env.NODE_ENV ?? 'development').split(',').map((name) => name.trim());
+  const envNames = (env.NODE_CONFIG_ENV || env.NODE_ENV || 'development').split(',');
   const baseNames = ['default', ...envNames, 'local', ...envNames.map((name) => `local-${name}`)];
   const entries = existsSync(dir) ? readdirSync(dir) : [];
   let merged: Record<string, unknown> = {};
@@ -137,21 +138,25 @@ function readConfigPackage(cwd: string, section: string, env: Record<string, str
       merged = mergeDeep(merged, readJsonFile(file, shown, true));
     }
   }
-  const mapping = entries.find((e) => path.parse(e).name === 'custom-environment-variables');
-  if (mapping) merged = mergeDeep(merged, fromEnvironment(path.join(dir, mapping), cwd, env, notices));
   if (env.NODE_CONFIG) {
     try {
       merged = mergeDeep(merged, JSON.parse(env.NODE_CONFIG) as Record<string, unknown>);
     } catch {
-      notices.push('NODE_CONFIG is not JSON: pgdrift leaves it out of the config package settings node-pg-migrate reads');
+      // node-config: "The $NODE_CONFIG environment variable is malformed JSON", and goes on without it
     }
   }
+  const mapping = entries.find((e) => path.parse(e).name === 'custom-environment-variables');
+  if (mapping) merged = mergeDeep(merged, fromEnvironment(path.join(dir, mapping), cwd, env, notices));
+  if (entries.includes('runtime.json')) merged = mergeDeep(merged, readJsonFile(path.join(dir, 'runtime.json'), 'runtime.json', true));
   const sectionValue = atPath(merged, section);
   if (sectionValue !== undefined) applyJson(sectionValue, `${path.relative(cwd, dir).split(path.sep).join('/') || '.'}/ (config package, "${section}", NODE_ENV ${envNames.join(',')})`, values, notices);
   noticeOtherEnvironments(dir, cwd, entries, baseNames, section, env, notices);
 }
 
-/** custom-environment-variables.json: each string leaf names the variable whose value the setting takes, when set. */
+/**
+ * custom-environment-variables.json (node-config `substituteDeep`): each string leaf names the variable whose value the
+ * setting takes when it is set and not empty; `{ "__name": VAR, "__format": "json" }` takes its value parsed.
+ */
 function fromEnvironment(file: string, cwd: string, env: Record<string, string | undefined>, notices: string[]): Record<string, unknown> {
   const shown = path.relative(cwd, file).split(path.sep).join('/');
   if (path.extname(file) !== '.json') {
@@ -159,10 +164,20 @@ function fromEnvironment(file: string, cwd: string, env: Record<string, string |
     return {};
   }
   const walk = (node: unknown): unknown => {
-    if (typeof node === 'string') return env[node];
+    if (typeof node === 'string') return env[node] || undefined;
     if (typeof node !== 'object' || node === null || Array.isArray(node)) return undefined;
-    if ('__name' in node) {
-      notices.push(`${shown} maps ${String((node as { __name: unknown }).__name)} with __format: pgdrift does not read formatted variables`);
+    if ('__name' in node && '__format' in node) {
+      const { __name: name, __format: format } = node as { __name: unknown; __format: unknown };
+      const value = typeof name === 'string' ? env[name] : undefined;
+      if (!value) return undefined;
+      if (format === 'json') {
+        try {
+          return JSON.parse(value) as unknown;
+        } catch {
+          throw new InputError(`${shown}: ${name} is not JSON (its __format), and the config package fails to load`);
+        }
+      }
+      notices.push(`${shown} maps ${name} with __format ${String(format)}, which pgdrift does not read: left out`);
       return undefined;
     }
     const out: Record<string, unknown> = {};
@@ -177,10 +192,10 @@ function fromEnvironment(file: string, cwd: string, env: Record<string, string |
 
 /** With NODE_ENV unset (node-config's default, development), a file for another environment that sets what pgdrift uses. */
 function noticeOtherEnvironments(dir: string, cwd: string, entries: string[], read: string[], section: string, env: Record<string, string | undefined>, notices: string[]): void {
-  if (env.NODE_CONFIG_ENV !== undefined || env.NODE_ENV !== undefined) return;
+  if (env.NODE_CONFIG_ENV || env.NODE_ENV) return;
   for (const entry of entries) {
     const base = path.parse(entry).name;
-    if (path.extname(entry) !== '.json' || read.includes(base) || base === 'custom-environment-variables') continue;
+    if (path.extname(entry) !== '.json' || read.includes(base) || base === 'custom-environment-variables' || base === 'runtime') continue;
     let sectionValue: unknown;
     try {
       sectionValue = atPath(readJsonFile(path.join(dir, entry), entry, true), section);
@@ -190,7 +205,7 @@ function noticeOtherEnvironments(dir: string, cwd: string, entries: string[], re
     const keys = typeof sectionValue === 'object' && sectionValue !== null ? Object.keys(sectionValue).filter((key) => key in KEYS) : [];
     if (keys.length > 0) {
       const shown = path.relative(cwd, path.join(dir, entry)).split(path.sep).join('/');
-      notices.push(`${shown} sets ${keys.join(', ')} for NODE_ENV=${base}; NODE_ENV is not set, so pgdrift read the config package's default environment (development): set NODE_ENV as the migrations run`);
+      notices.push(`${shown} sets ${keys.join(', ')} for NODE_ENV=${base} (or a host of that name); NODE_ENV is not set, so pgdrift read the config package's default environment (development): set NODE_ENV as the migrations run`);
     }
   }
 }

@@ -91,13 +91,26 @@ describe('node-pg-migrate and the config package', () => {
     expect(dev.bookkeepingSetup?.sql).toContain('SET search_path TO "app", "public"');
     expect(runnerFor(p.root, 'migrations', { NODE_ENV: 'production' }).bookkeeping).toEqual(['app.prod']);
     // NODE_ENV unset: node-config's default (development), and a notice naming the other environment's file
-    expect(runnerFor(p.root).notices).toEqual([expect.stringContaining('config/production.json sets migrations-table for NODE_ENV=production; NODE_ENV is not set')]);
+    expect(runnerFor(p.root).notices).toEqual([expect.stringContaining('config/production.json sets migrations-table for NODE_ENV=production (or a host of that name); NODE_ENV is not set')]);
     // .env is loaded before the config package (dotenv, then tryRequire('config'))
     p.write('.env', 'NODE_ENV=production\n');
     expect(runnerFor(p.root).bookkeeping).toEqual(['app.prod']);
     p.write('cfg.json', JSON.stringify({ 'migrations-table': 'file' }));
     p.write('package.json', withConfig({ up: 'node-pg-migrate up -t flag -f cfg.json' }));
     expect(runnerFor(p.root).bookkeeping).toEqual(['app.file']);
+  });
+
+  it('then NODE_CONFIG, then custom-environment-variables.json (a variable set and not empty), as node-config merges them', () => {
+    const p = project({
+      'package.json': withConfig({ up: 'node-pg-migrate up' }),
+      'config/default.json': JSON.stringify({ db: { 'migrations-table': 'base' } }),
+      'config/custom-environment-variables.json': JSON.stringify({ db: { 'migrations-table': 'MIGRATIONS_TABLE', schema: { __name: 'SCHEMAS', __format: 'json' } } }),
+      'migrations/1_a.sql': '',
+    });
+    const NODE_CONFIG = JSON.stringify({ db: { 'migrations-table': 'node_config' } });
+    expect(runnerFor(p.root, 'migrations', { NODE_ENV: 'test', NODE_CONFIG }).bookkeeping).toEqual(['public.node_config']);
+    expect(runnerFor(p.root, 'migrations', { NODE_ENV: 'test', NODE_CONFIG, MIGRATIONS_TABLE: '' }).bookkeeping).toEqual(['public.node_config']);
+    expect(runnerFor(p.root, 'migrations', { NODE_ENV: 'test', NODE_CONFIG, MIGRATIONS_TABLE: 'from_env', SCHEMAS: '["app"]' }).bookkeeping).toEqual(['app.from_env']);
   });
 
   it('without a package.json script, the CLI run in the project root reads the config package (folder included)', async () => {
