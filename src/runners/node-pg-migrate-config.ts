@@ -74,33 +74,44 @@ export function readNodePgMigrateConfig(cwd: string, root: string, flags: Config
     return { values, notices };
   }
   const section = flags.configValue?.text ?? 'db';
-  const environment = withDotEnv(cwd, flags, env, notices);
-  if (configPackageLoads(cwd, root)) readConfigPackage(cwd, section, environment, values, notices);
+  const environment = withDotEnv(cwd, root, flags, env, notices);
+  if (packageLoads(cwd, root, 'config')) readConfigPackage(cwd, section, environment, values, notices);
   else if (existsSync(path.join(cwd, 'config'))) noticeUnloadedConfigPackage(cwd, root, section, notices);
   if (flags.configFile?.dynamic) notices.push(`node-pg-migrate is run with --config-file ${flags.configFile.text}, a file only the shell knows: pgdrift reads the flags without it`);
   else if (flags.configFile) readConfigFile(cwd, root, flags.configFile.text, section, major, values, notices);
   return { values, notices };
 }
 
-/** process.env over the .env file dotenv loads (`--envPath`, else `.env` in the working directory; never overriding). */
-function withDotEnv(cwd: string, flags: ConfigFlags, env: Record<string, string | undefined>, notices: string[]): Record<string, string | undefined> {
+/** Variables of `.env` that change which config package files are read. */
+const CONFIG_VARIABLES = ['NODE_ENV', 'NODE_CONFIG_ENV', 'NODE_CONFIG_DIR', 'NODE_CONFIG'];
+
+/**
+ * process.env over the .env file dotenv loads (`--envPath`, else `.env` in the working directory; never overriding),
+ * when the project can load dotenv (the CLI's `tryRequire('dotenv')`; node-pg-migrate does not depend on it).
+ */
+function withDotEnv(cwd: string, root: string, flags: ConfigFlags, env: Record<string, string | undefined>, notices: string[]): Record<string, string | undefined> {
   if (flags.envPath?.dynamic) {
     notices.push(`node-pg-migrate is run with --envPath ${flags.envPath.text}, a file only the shell knows: pgdrift reads NODE_ENV and NODE_CONFIG* from the environment only`);
     return env;
   }
   const file = path.resolve(cwd, flags.envPath?.text ?? '.env');
+  let variables: Record<string, string>;
   try {
-    return { ...readDotEnv(readFileSync(file, 'utf8')), ...env };
+    variables = readDotEnv(readFileSync(file, 'utf8'));
   } catch {
     return env; // dotenv.config ignores a missing file
   }
+  if (packageLoads(cwd, root, 'dotenv')) return { ...variables, ...env };
+  const relevant = CONFIG_VARIABLES.filter((name) => name in variables && env[name] === undefined);
+  if (relevant.length > 0) notices.push(`${path.relative(root, file).split(path.sep).join('/')} sets ${relevant.join(', ')}, which node-pg-migrate loads only when the project can load dotenv; it does not depend on "dotenv", so pgdrift left it out`);
+  return env;
 }
 
-/** `tryRequire('config')` from the working directory: the package installed there or above, or declared as a dependency. */
-function configPackageLoads(cwd: string, root: string): boolean {
+/** `tryRequire(name)` from the working directory: the package installed there or above, or declared as a dependency. */
+function packageLoads(cwd: string, root: string, name: string): boolean {
   for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, 'node_modules', 'config', 'package.json'))) return true;
-    if (dependsOn(path.join(dir, 'package.json'), 'config')) return true;
+    if (existsSync(path.join(dir, 'node_modules', name, 'package.json'))) return true;
+    if (dependsOn(path.join(dir, 'package.json'), name)) return true;
     if (dir === path.resolve(root) || path.dirname(dir) === dir) return false;
   }
 }

@@ -92,11 +92,13 @@ describe('node-pg-migrate and the config package', () => {
     expect(runnerFor(p.root, 'migrations', { NODE_ENV: 'production' }).bookkeeping).toEqual(['app.prod']);
     // NODE_ENV unset: node-config's default (development), and a notice naming the other environment's file
     expect(runnerFor(p.root).notices).toEqual([expect.stringContaining('config/production.json sets migrations-table for NODE_ENV=production (or a host of that name); NODE_ENV is not set')]);
-    // .env is loaded before the config package (dotenv, then tryRequire('config'))
+    // .env is loaded before the config package (tryRequire('dotenv'), then tryRequire('config')), when dotenv loads
     p.write('.env', 'NODE_ENV=production\n');
+    expect(runnerFor(p.root).notices).toContainEqual(expect.stringContaining('.env sets NODE_ENV, which node-pg-migrate loads only when the project can load dotenv'));
+    p.write('package.json', pkg({ up: 'node-pg-migrate up -t flag' }, '^8.0.4', { config: '^3.3.0', dotenv: '^16.0.0' }));
     expect(runnerFor(p.root).bookkeeping).toEqual(['app.prod']);
     p.write('cfg.json', JSON.stringify({ 'migrations-table': 'file' }));
-    p.write('package.json', withConfig({ up: 'node-pg-migrate up -t flag -f cfg.json' }));
+    p.write('package.json', pkg({ up: 'node-pg-migrate up -t flag -f cfg.json' }, '^8.0.4', { config: '^3.3.0', dotenv: '^16.0.0' }));
     expect(runnerFor(p.root).bookkeeping).toEqual(['app.file']);
   });
 
