@@ -108,7 +108,7 @@ function withDotEnv(cwd: string, root: string, flags: ConfigFlags, env: Record<s
 }
 
 /** `tryRequire(name)` from the working directory: the package installed there or above, or declared as a dependency. */
-function packageLoads(cwd: string, root: string, name: string): boolean {
+export function packageLoads(cwd: string, root: string, name: string): boolean {
   for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
     if (existsSync(path.join(dir, 'node_modules', name, 'package.json'))) return true;
     if (dependsOn(path.join(dir, 'package.json'), name)) return true;

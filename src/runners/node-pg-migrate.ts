@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../errors.js';
 import { quoteIdent } from '../engine/quote.js';
-import { nodePgMigrateMajor, readNodePgMigrateConfig, type ConfigKey, type ConfigValue } from './node-pg-migrate-config.js';
+import { nodePgMigrateMajor, packageLoads, readNodePgMigrateConfig, type ConfigKey, type ConfigValue } from './node-pg-migrate-config.js';
 import { scriptInvocations, type ShellWord } from './package-scripts.js';
 import { dependsOnPackage, lineCount, type BookkeepingSetup, type DiscoveredMigration, type Discovery, type FilePlan, type IgnoredFile, type Runner, type RunnerLint } from './types.js';
 
@@ -255,9 +255,11 @@ function nodePgMigrateCalls(folder: string, root: string, env: Record<string, st
 
 /**
  * A project whose package.json scripts never run node-pg-migrate (`npx node-pg-migrate up` typed by hand, or run by CI):
- * the CLI without flags in the project root, which still reads the config package's section.
+ * the CLI without flags in the project root, which still reads the config package's section. Only in a project that
+ * has node-pg-migrate (another runner's project may keep its app's settings in config/ too).
  */
 function unscriptedCall(root: string, env: Record<string, string | undefined>): NodePgMigrateCall[] {
+  if (!packageLoads(root, root, 'node-pg-migrate')) return [];
   const call = configured({ where: 'the project root (no package.json script runs node-pg-migrate)', script: '(none)', command: 'up' }, root, root, env);
   return Object.keys(call.fromConfig).length > 0 || call.notices.length > 0 ? [call] : [];
 }

@@ -128,6 +128,9 @@ describe('node-pg-migrate and the config package', () => {
     const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
     expect(result.sql).toContain('CREATE TABLE public.items (');
     expect(result.sql).toContain('CREATE TABLE public.history (');
+    // a project without node-pg-migrate: its app's config/ is none of the runner's business
+    p.write('package.json', JSON.stringify({ dependencies: { config: '^3.3.0' } }));
+    expect(nodePgMigrate.configuredFolders!(`${p.root}/migrations`, { projectRoot: p.root, env: {} })).toBeUndefined();
   });
 
   it('config/ files in a project that does not depend on the config package are left out, with a notice; YAML ones too', () => {
