@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { InputError } from '../errors.js';
+import { readComposeServices, type ComposeValue } from './compose-file.js';
 import { expand, readMakefile, UNKNOWN, type Makefile } from './makefile.js';
 import { shellCommands, type ShellWord } from './package-scripts.js';
 
@@ -65,41 +66,95 @@ export function makefileInvocations(root: string, env: Record<string, string | u
   return found;
 }
 
+/**
+ * Every service of the project's Compose file that runs `migrate … up`: the migrate/migrate image (its entrypoint is
+ * migrate, so `command:` holds migrate's arguments) or a `command:`/`entrypoint:` starting with migrate; an in-container
+ * -path is mapped back through the service's `volumes:` (`./db/migrations:/migrations`, relative to the file's folder).
+ */
+export function composeInvocations(root: string, env: Record<string, string | undefined>): MigrateInvocation[] {
+  const found: MigrateInvocation[] = [];
+  for (const service of readComposeServices(root, env)) {
+    const where = `${service.file}:${service.line} (service ${service.name})`;
+    const image = service.keys.get('image');
+    const byImage = typeof image === 'string' && isMigrateProgram(image);
+    const words = [...composeWords(service.keys.get('entrypoint')), ...composeWords(service.keys.get('command'))];
+    const unreadable = [service.keys.get('command'), service.keys.get('entrypoint')].find((value): value is { unreadable: string } => typeof value === 'object' && !Array.isArray(value));
+    if (byImage && unreadable) {
+      found.push({ where, unknown: [`its command: is ${unreadable.unreadable}: its settings are not read`] });
+      continue;
+    }
+    const at = byImage ? -1 : words.findIndex((word) => isMigrateProgram(word.text));
+    if (!byImage && at !== 0) continue;
+    const volumes = new Map<string, string>();
+    const listed = service.keys.get('volumes');
+    for (const spec of Array.isArray(listed) ? listed : []) {
+      const [host, container] = spec.split(':');
+      if (container?.startsWith('/') && /^[./]/.test(host)) volumes.set(path.posix.normalize(container), path.resolve(root, host));
+    }
+    const parsed = migrateArguments(words.slice(at + 1), { root, volumes, value: (word) => word.text, known: 'Compose', names: ' (a variable set neither in the environment nor in .env)' });
+    if (parsed) found.push({ where, ...parsed.result, unknown: parsed.unknown });
+  }
+  return found;
+}
+
+/** A Compose `command:`: a list is the words as written; a string is split as a shell splits it (Compose does). */
+function composeWords(value: ComposeValue | undefined): ShellWord[] {
+  if (typeof value === 'string') return (shellCommands(value) ?? [])[0]?.map((word) => ({ text: word.text, dynamic: false })) ?? [];
+  if (Array.isArray(value)) return value.map((text) => ({ text, dynamic: false }));
+  return [];
+}
+
 /** The folder and URL of one shell command when it runs migrate's `up` with -path/-source or -database. */
-function invocationOf(words: ShellWord[], makefile: Makefile, root: string, env: Record<string, string | undefined>, unresolved: string[]): { result: Omit<MigrateInvocation, 'where' | 'unknown'>; unknown: string[] } | undefined {
+function invocationOf(words: ShellWord[], makefile: Makefile, root: string, env: Record<string, string | undefined>, unresolved: string[]): MigrateArguments | undefined {
   const at = migrateAt(words);
   if (at < 0) return undefined;
   const inContainer = at > 0 && ['docker', 'podman', 'nerdctl'].includes(path.posix.basename(words[0].text));
   const volumes = inContainer ? dockerVolumes(words.slice(0, at), root) : undefined;
+  const names = unresolved.length > 0 ? ` (${unresolved.join(', ')}: set neither in the Makefile nor in the environment)` : '';
+  return migrateArguments(words.slice(at + 1), { root, volumes, value: (word) => shellExpand(word, makefile, env), known: 'make or the shell', names });
+}
+
+export interface MigrateArguments {
+  result: Omit<MigrateInvocation, 'where' | 'unknown'>;
+  unknown: string[];
+}
+
+/**
+ * migrate's arguments (internal/cli/main.go, Go's flag package: `-name value`, `-name=value`, `--name…`; the global
+ * flags end at the first other word, the command): undefined unless the command is `up` (or not known) and -path,
+ * -source or -database is given (`manage.py migrate` is another program).
+ */
+export function migrateArguments(
+  args: ShellWord[],
+  context: { root: string; volumes: Map<string, string> | undefined; value: (word: ShellWord) => string; known: string; names: string },
+): MigrateArguments | undefined {
   const flags = new Map<string, ShellWord>();
   let command: ShellWord | undefined;
-  for (let i = at + 1; i < words.length; i++) {
-    // Go's flag package: `-name value`, `-name=value`, `--name…`; flags end at the first other word (the command)
-    const flag = /^--?([^-=][^=]*)(?:=(.*))?$/s.exec(words[i].text);
-    if (!flag || words[i].text === '--') {
-      command = words[i].text === '--' ? words[i + 1] : words[i];
+  for (let i = 0; i < args.length; i++) {
+    const flag = /^--?([^-=][^=]*)(?:=(.*))?$/s.exec(args[i].text);
+    if (!flag || args[i].text === '--') {
+      command = args[i].text === '--' ? args[i + 1] : args[i];
       break;
     }
     if (BOOLEAN_FLAGS.has(flag[1])) continue;
-    const value = flag[2] !== undefined ? { text: flag[2], dynamic: words[i].dynamic } : words[++i];
+    const value = flag[2] !== undefined ? { text: flag[2], dynamic: args[i].dynamic } : args[++i];
     if (value) flags.set(flag[1], value);
   }
   const database = flags.get('database');
   const source = flags.get('source') ?? flags.get('path');
-  if (!database && !source) return undefined; // another program called migrate (a Django manage.py migrate…)
-  const shellValue = (word: ShellWord | undefined) => (word ? shellExpand(word, makefile, env) : undefined);
-  const commandText = shellValue(command);
+  if (!database && !source) return undefined;
+  const valueOf = (word: ShellWord | undefined) => (word ? context.value(word) : undefined);
+  const commandText = valueOf(command);
   if (commandText !== undefined && commandText !== 'up' && !commandText.includes(UNKNOWN)) return undefined;
   const unknown: string[] = [];
-  const url = shellValue(database);
-  const names = unresolved.length > 0 ? ` (${unresolved.join(', ')}: set neither in the Makefile nor in the environment)` : '';
-  if (database && url?.includes(UNKNOWN)) unknown.push(`-database ${redactUrl(database.text)} holds a value only make or the shell knows${names}: unless its query is known, golang-migrate's defaults are replayed`);
+  const url = valueOf(database);
+  if (database && url?.includes(UNKNOWN)) unknown.push(`-database ${redactUrl(database.text)} holds a value only ${context.known} knows${context.names}: unless its query is known, golang-migrate's defaults are replayed`);
   const result: Omit<MigrateInvocation, 'where' | 'unknown'> = {};
   if (url !== undefined) result.url = url;
-  const sourceText = shellValue(source);
+  const sourceText = valueOf(source);
   if (source && sourceText !== undefined) {
     result.folderText = source.text;
-    const folder = sourceText.includes(UNKNOWN) ? undefined : sourceFolder(flags.has('source') ? sourceText : `file://${sourceText}`, root, volumes);
+    const folder = sourceText.includes(UNKNOWN) ? undefined : sourceFolder(flags.has('source') ? sourceText : `file://${sourceText}`, context.root, context.volumes);
     if (folder) result.folder = folder;
     else unknown.push(`the migrations source ${source.text} is not a folder pgdrift can find: the folder found is replayed`);
   }
@@ -121,7 +176,7 @@ function migrateAt(words: ShellWord[]): number {
 }
 
 /** `migrate`, `/usr/local/bin/migrate`, `go run …/cmd/migrate@v4`, or the `migrate/migrate[:tag]` image. */
-function isMigrateProgram(word: string): boolean {
+export function isMigrateProgram(word: string): boolean {
   if (/^(?:[\w.-]+(?::\d+)?\/)?migrate\/migrate(?::[\w.-]+)?(?:@sha256:[0-9a-f]+)?$/.test(word)) return true;
   return path.posix.basename(word).replace(/@[^@/]*$/, '') === 'migrate';
 }
@@ -143,7 +198,7 @@ function dockerVolumes(words: ShellWord[], root: string): Map<string, string> {
  * The folder of a source URL (source/file/file.go parseURL: the URL's opaque part, else host + path; relative to the
  * working directory, the project root), through a container's mounts. Undefined for a source that is no folder.
  */
-function sourceFolder(url: string, root: string, volumes: Map<string, string> | undefined): string | undefined {
+export function sourceFolder(url: string, root: string, volumes: Map<string, string> | undefined): string | undefined {
   const match = /^file:(?:\/\/)?(.*)$/.exec(url);
   if (!match) return undefined;
   const written = match[1].replace(/[?#].*$/, '') || '.';

@@ -2,7 +2,8 @@ import path from 'node:path';
 import { InputError } from '../errors.js';
 import { quoteIdentIfNeeded as quoteIdent } from '../engine/quote.js';
 import { planMultiStatement } from './golang-migrate-multistmt.js';
-import { makefileInvocations, migrationsTableOf, urlSettings, type MigrateInvocation, type MigrateUrlSettings } from './golang-migrate-settings.js';
+import { environmentWithDotEnv } from './dotenv.js';
+import { composeInvocations, makefileInvocations, migrationsTableOf, urlSettings, type MigrateInvocation, type MigrateUrlSettings } from './golang-migrate-settings.js';
 import { compareIntegers, duplicateVersions, filesIn, isSql, wholeFile, type BookkeepingSetup, type Runner, type RunnerOptions } from './types.js';
 
 // golang-migrate source/parse.go (github.com/golang-migrate/migrate@18966c7): `^([0-9]+)_(.*)\.(down|up)\.(.*)$`,
@@ -18,8 +19,8 @@ const FILE = /^([0-9]+)_(.*)\.(down|up)\.(.*)$/;
  *   opens no transaction: one simple query, which Postgres runs as one implicit transaction.
  * - Bookkeeping: `schema_migrations` (version, dirty), created before the first migration by the driver's Open
  *   (database/postgres/postgres.go `ensureVersionTable`, in `current_schema()`: public on a new database).
- * - Settings (golang-migrate-settings.ts): the `migrate … up` of the project's Makefile gives the folder (`-path`,
- *   `-source file://…`) and the `-database` URL, whose `search_path` is the session's (lib/pq and pgx send it as a
+ * - Settings (golang-migrate-settings.ts): the `migrate … up` of the Makefile or Compose file gives the folder
+ *   (`-path`, `-source file://…`) and the `-database` URL, whose `search_path` is the session's (lib/pq and pgx send it as a
  *   run-time parameter; migrate keeps ONE connection, postgres.go WithInstance `instance.Conn`, so the replay sets it
  *   once, before the bookkeeping table), `x-migrations-table[-quoted]` the bookkeeping table (WithConnection: in
  *   CURRENT_SCHEMA() unless the quoted form names a schema) and `x-multi-statement` the statement-by-statement mode
@@ -50,7 +51,7 @@ export const golangMigrate: Runner = {
     return files.length > 0 ? { files, what: '<version>_<name>.up.sql / .down.sql pairs' } : undefined;
   },
   plan: (text) => wholeFile(text, 'implicit'),
-  configuredFolders: (folder, options) => makefileFolders(folder, options),
+  configuredFolders: (folder, options) => invocationFolders(folder, options),
   forProject: (folder, options) => golangMigrateForProject(folder, options),
   compareVersions: compareIntegers,
   bookkeeping: ['public.schema_migrations'],
@@ -69,17 +70,18 @@ export const golangMigrate: Runner = {
 
 const BOOKKEEPING_COLUMNS = '(version bigint not null primary key, dirty boolean not null)';
 
-/** The Makefile's `migrate … up` calls, read with the environment make would get. */
+/** The `migrate … up` calls of the Makefile and the Compose file, each read with the environment it gets. */
 function invocationsOf(folder: string, options: RunnerOptions): { root: string; invocations: MigrateInvocation[] } {
   const root = options.projectRoot ?? path.dirname(folder);
-  return { root, invocations: makefileInvocations(root, options.env ?? process.env) };
+  // Compose interpolates from the environment over the project's .env
+  return { root, invocations: [...makefileInvocations(root, options.env ?? process.env), ...composeInvocations(root, environmentWithDotEnv(undefined, { ...options, projectRoot: root }))] };
 }
 
 /**
- * The folder the Makefile's `migrate -path …` names: undefined when none names one; when several name different
- * folders, the one found (if it is one of them), else refused naming them all.
+ * The folder the `migrate -path …` of the Makefile or Compose file names: undefined when none names one; when
+ * several name different folders, the one found (if it is one of them), else refused naming them all.
  */
-function makefileFolders(folder: string, options: RunnerOptions): { setting: string; folders: string[] } | undefined {
+function invocationFolders(folder: string, options: RunnerOptions): { setting: string; folders: string[] } | undefined {
   const { root, invocations } = invocationsOf(folder, options);
   const named = invocations.filter((call) => call.folder !== undefined);
   if (named.length === 0) return undefined;
@@ -87,14 +89,14 @@ function makefileFolders(folder: string, options: RunnerOptions): { setting: str
   if (distinct.length > 1) {
     if (distinct.includes(path.resolve(folder))) return undefined;
     const shown = named.map((call) => `${call.where}: ${path.relative(root, call.folder!) || '.'}`);
-    throw new InputError(`the Makefile runs migrate up on different migrations folders: ${shown.join('; ')}`, {
+    throw new InputError(`the project runs migrate up on different migrations folders: ${shown.join('; ')}`, {
       hint: 'name the migrations folder: --migrations <folder>, or "migrations" in pgdrift.config.json',
     });
   }
   return { setting: `${named[0].where} (migrate -path ${named[0].folderText})`, folders: distinct };
 }
 
-/** The runner as the Makefile's `migrate … up` runs it on `folder`: its URL's session, bookkeeping table and mode. */
+/** The runner as the project's `migrate … up` runs it on `folder`: its URL's session, bookkeeping table and mode. */
 function golangMigrateForProject(folder: string, options: RunnerOptions): ReturnType<NonNullable<Runner['forProject']>> {
   const { invocations } = invocationsOf(folder, options);
   const here = invocations.filter((call) => call.folder === undefined || call.folder === path.resolve(folder));
@@ -108,7 +110,7 @@ function golangMigrateForProject(folder: string, options: RunnerOptions): Return
   const [first] = read;
   if (distinct.size > 1) {
     const shown = [...distinct.values()].map((r) => `${r.call.where}: ${describe(r.settings)}`);
-    notices.push(`golang-migrate: the Makefile runs migrate up with different -database settings (${shown.join('; ')}): pgdrift replays as ${first.call.where} does`);
+    notices.push(`golang-migrate: the project runs migrate up with different -database settings (${shown.join('; ')}): pgdrift replays as ${first.call.where} does`);
   }
   const { settings, call } = first;
   const setup = bookkeepingOf(settings, call.where);

@@ -13,7 +13,7 @@ const project = tempProjects();
 beforeAll(() => loadSqlParser());
 
 const makefile = (query: string) =>
-  [`DB_URL ?= postgresql://app:secret@localhost:5432/app?sslmode=disable&${query}`, '', 'migrate-up:', '\tmigrate -path db/migrations -database "$(DB_URL)" up', ''].join('\n');
+  [`DB_URL = postgresql://app:secret@localhost:5432/app?sslmode=disable&${query}`, '', 'migrate-up:', '\tmigrate -path db/migrations -database "$(DB_URL)" up', ''].join('\n');
 
 describe('golang-migrate: the Makefile -database URL in the replay', () => {
   it('search_path: unqualified objects land in its first schema that exists; the x-migrations-table table in CURRENT_SCHEMA() at connect', async () => {

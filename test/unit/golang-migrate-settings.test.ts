@@ -2,7 +2,8 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import { multiStatementPieces, planMultiStatement } from '../../src/runners/golang-migrate-multistmt.js';
-import { makefileInvocations, migrationsTableOf, redactUrl, urlSettings } from '../../src/runners/golang-migrate-settings.js';
+import { interpolate } from '../../src/runners/compose-file.js';
+import { composeInvocations, makefileInvocations, migrationsTableOf, redactUrl, urlSettings } from '../../src/runners/golang-migrate-settings.js';
 import { golangMigrate } from '../../src/runners/golang-migrate.js';
 import { expand, readMakefile } from '../../src/runners/makefile.js';
 import { loadSqlParser } from '../../src/sql/parse.js';
@@ -106,6 +107,47 @@ describe('the Makefile reader', () => {
   });
 });
 
+describe('the Compose file (a migrate/migrate service)', () => {
+  const COMPOSE = [
+    'services:',
+    '  db:',
+    '    image: postgres:16 # the database',
+    '    command: ["postgres", "-c", "log_statement=all"]',
+    '  migrate:',
+    '    image: migrate/migrate:v4.17.0',
+    '    volumes:',
+    '      - ./db/migrations:/migrations:ro',
+    '    command: ["-path", "/migrations/", "-database", "postgres://app:${DB_PASSWORD}@db:5432/app?sslmode=disable&search_path=${SCHEMA:-app}", "up"]',
+    '    depends_on: [db]',
+    '  migrate-down:',
+    '    image: migrate/migrate',
+    '    command: -path /migrations -database postgres://db/app down 1',
+    '',
+  ].join('\n');
+
+  it('reads command: (a list, or a string split as a shell does) with the volumes and Compose interpolation', () => {
+    const p = project({ 'docker-compose.yml': COMPOSE });
+    const calls = composeInvocations(p.root, { DB_PASSWORD: 'pw' });
+    expect(calls).toEqual([
+      { where: 'docker-compose.yml:5 (service migrate)', folder: path.join(p.root, 'db/migrations'), folderText: '/migrations/', url: 'postgres://app:pw@db:5432/app?sslmode=disable&search_path=app', unknown: [] },
+    ]);
+    // a string command, another image running migrate through its entrypoint
+    p.write('docker-compose.yml', "services:\n  tools:\n    image: golang:1.22\n    entrypoint: ['migrate']\n    command: >-\n      -path db\n");
+    expect(composeInvocations(p.root, {})).toEqual([]);
+    p.write('docker-compose.yml', 'services:\n  m:\n    image: migrate/migrate\n    command: >-\n      -path db up\n');
+    expect(composeInvocations(p.root, {})[0].unknown).toEqual([`its command: is YAML this reader does not follow (>): its settings are not read`]);
+    p.write('docker-compose.yml', 'services:\n  m:\n    image: "migrate/migrate"\n    volumes: [./sql:/m]\n    command: -source=file:///m -database "postgres://h/db?x-multi-statement=1" up\n');
+    expect(composeInvocations(p.root, {}).map((c) => [path.relative(p.root, c.folder!), c.url])).toEqual([['sql', 'postgres://h/db?x-multi-statement=1']]);
+    // a relative path inside the container is relative to the image's working directory: not known here
+    p.write('docker-compose.yml', 'services:\n  m:\n    image: migrate/migrate\n    command: ["-path", "sql", "up"]\n');
+    expect(composeInvocations(p.root, {})[0].unknown).toEqual(['the migrations source sql is not a folder pgdrift can find: the folder found is replayed']);
+  });
+
+  it('interpolates $VAR, ${VAR}, ${VAR:-default}, ${VAR-default}, $$; a variable set nowhere is unknown', () => {
+    expect(interpolate('$A/${B}/${C:-c}/${D-d}/${E:-e}/$$F/${G}', { A: 'a', B: 'b', D: '', E: '' })).toBe('a/b/c//e/$F/\0');
+  });
+});
+
 describe('the -database URL (postgres.go Open)', () => {
   it('reads search_path and the x- options as the driver does', () => {
     expect(urlSettings('postgres://h/db?search_path=app,%22Other%22&x-multi-statement=TRUE&x-multi-statement-max-size=0&x-migrations-table=%22m%22.%22v%22&x-migrations-table-quoted=1', 'M')).toEqual({
@@ -152,9 +194,21 @@ describe('the runner as the Makefile configures it', () => {
     const configured = golangMigrate.forProject!(path.join(p.root, 'm'), { projectRoot: p.root, env: {} });
     expect(configured.plan!('CREATE TABLE a (id int);\nCREATE TABLE b (id int);\n', 'x.up.sql', '', {}).parts).toEqual([{ startLine: 0, endLine: 3, transaction: 'none' }]);
     expect(configured.notices).toEqual([
-      'golang-migrate: the Makefile runs migrate up with different -database settings (Makefile:2 (target up): x-multi-statement=true; Makefile:4 (target up-test): the defaults): pgdrift replays as Makefile:2 (target up) does',
+      'golang-migrate: the project runs migrate up with different -database settings (Makefile:2 (target up): x-multi-statement=true; Makefile:4 (target up-test): the defaults): pgdrift replays as Makefile:2 (target up) does',
     ]);
     expect(JSON.stringify(configured)).not.toContain('topsecret');
+  });
+
+  it('reads the Compose file\'s migrate service too, with .env for its interpolation', () => {
+    const p = project({
+      'compose.yaml': 'services:\n  migrate:\n    image: migrate/migrate\n    volumes: ["./migrations:/migrations"]\n    command: ["-path", "/migrations", "-database", "${APP_MIGRATE_DSN}", "up"]\n',
+      '.env': 'APP_MIGRATE_DSN=postgres://u:pw@db/app?search_path=tenant&x-migrations-table=%22tenant%22.%22versions%22&x-migrations-table-quoted=true\n',
+    });
+    const folder = path.join(p.root, 'migrations');
+    expect(golangMigrate.configuredFolders!(p.root, { projectRoot: p.root })?.setting).toBe('compose.yaml:2 (service migrate) (migrate -path /migrations)');
+    const configured = golangMigrate.forProject!(folder, { projectRoot: p.root });
+    expect(configured.bookkeepingSetup).toEqual({ table: 'tenant.versions', sql: 'SET search_path TO tenant;\nCREATE TABLE IF NOT EXISTS tenant.versions (version bigint not null primary key, dirty boolean not null)' });
+    expect(configured.bookkeeping).toEqual(['tenant.versions']);
   });
 
   it('refuses a Makefile whose up targets name different folders, unless the folder found is one of them', () => {
