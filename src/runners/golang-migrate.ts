@@ -68,6 +68,13 @@ export const golangMigrate: Runner = {
   },
 };
 
+/** What the lint rules say of transactions when the URL has x-multi-statement=true. */
+const MULTI_STATEMENT_LINT = {
+  ...golangMigrate.lint,
+  transactions: 'golang-migrate (x-multi-statement=true in the -database URL) cuts each file after every ";" and sends each piece as its own query: each statement is its own implicit transaction',
+  outsideTransaction: 'with x-multi-statement=true each statement is sent on its own (keep ";" out of its comments)',
+};
+
 const BOOKKEEPING_COLUMNS = '(version bigint not null primary key, dirty boolean not null)';
 
 /** The `migrate … up` calls of the Makefile and the Compose file, each read with the environment it gets. */
@@ -118,7 +125,7 @@ function golangMigrateForProject(folder: string, options: RunnerOptions): Return
   return {
     bookkeeping: [...new Set(schemas.map((schema) => `${schema}.${setup.name}`))],
     bookkeepingSetup: setup.setup,
-    ...(settings.multiStatement ? { plan: (text: string, name: string) => planMultiStatement(text, name, settings.multiStatementMaxSize) } : {}),
+    ...(settings.multiStatement ? { plan: (text: string, name: string) => planMultiStatement(text, name, settings.multiStatementMaxSize), lint: MULTI_STATEMENT_LINT } : {}),
     ...(notices.length > 0 ? { notices } : {}),
   };
 }

@@ -196,6 +196,7 @@ describe('the runner as the Makefile configures it', () => {
     expect(configured.notices).toEqual([
       'golang-migrate: the project runs migrate up with different -database settings (Makefile:2 (target up): x-multi-statement=true; Makefile:4 (target up-test): the defaults): pgdrift replays as Makefile:2 (target up) does',
     ]);
+    expect(configured.lint?.transactions).toMatch(/x-multi-statement=true .* each statement is its own implicit transaction/);
     expect(JSON.stringify(configured)).not.toContain('topsecret');
   });
 
