@@ -1,4 +1,10 @@
-import { compareIntegers, duplicateVersions, filesIn, isSql, wholeFile, type Runner } from './types.js';
+import path from 'node:path';
+import { InputError } from '../errors.js';
+import { quoteIdentIfNeeded as quoteIdent } from '../engine/quote.js';
+import { planMultiStatement } from './golang-migrate-multistmt.js';
+import { environmentWithDotEnv } from './dotenv.js';
+import { composeInvocations, makefileInvocations, migrationsTableOf, urlSettings, type MigrateInvocation, type MigrateUrlSettings } from './golang-migrate-settings.js';
+import { compareIntegers, duplicateVersions, filesIn, isSql, wholeFile, type BookkeepingSetup, type Runner, type RunnerOptions } from './types.js';
 
 // golang-migrate source/parse.go (github.com/golang-migrate/migrate@18966c7): `^([0-9]+)_(.*)\.(down|up)\.(.*)$`,
 // the version parsed as a uint64, so `9_x` comes before `10_x` whatever the padding.
@@ -13,6 +19,12 @@ const FILE = /^([0-9]+)_(.*)\.(down|up)\.(.*)$/;
  *   opens no transaction: one simple query, which Postgres runs as one implicit transaction.
  * - Bookkeeping: `schema_migrations` (version, dirty), created before the first migration by the driver's Open
  *   (database/postgres/postgres.go `ensureVersionTable`, in `current_schema()`: public on a new database).
+ * - Settings (golang-migrate-settings.ts): the `migrate … up` of the Makefile or Compose file gives the folder
+ *   (`-path`, `-source file://…`) and the `-database` URL, whose `search_path` is the session's (lib/pq and pgx send it as a
+ *   run-time parameter; migrate keeps ONE connection, postgres.go WithInstance `instance.Conn`, so the replay sets it
+ *   once, before the bookkeeping table), `x-migrations-table[-quoted]` the bookkeeping table (WithConnection: in
+ *   CURRENT_SCHEMA() unless the quoted form names a schema) and `x-multi-statement` the statement-by-statement mode
+ *   (golang-migrate-multistmt.ts). `x-statement-timeout` only cancels a slow statement: not replayed.
  */
 export const golangMigrate: Runner = {
   name: 'golang-migrate',
@@ -39,6 +51,8 @@ export const golangMigrate: Runner = {
     return files.length > 0 ? { files, what: '<version>_<name>.up.sql / .down.sql pairs' } : undefined;
   },
   plan: (text) => wholeFile(text, 'implicit'),
+  configuredFolders: (folder, options) => invocationFolders(folder, options),
+  forProject: (folder, options) => golangMigrateForProject(folder, options),
   compareVersions: compareIntegers,
   bookkeeping: ['public.schema_migrations'],
   bookkeepingSetup: {
@@ -53,3 +67,93 @@ export const golangMigrate: Runner = {
     outsideTransaction: 'put it alone in its own file (golang-migrate sends the file as one query)',
   },
 };
+
+/** What the lint rules say of transactions when the URL has x-multi-statement=true. */
+const MULTI_STATEMENT_LINT = {
+  ...golangMigrate.lint,
+  transactions: 'golang-migrate (x-multi-statement=true in the -database URL) cuts each file after every ";" and sends each piece as its own query: each statement is its own implicit transaction',
+  outsideTransaction: 'with x-multi-statement=true each statement is sent on its own (keep ";" out of its comments)',
+};
+
+const BOOKKEEPING_COLUMNS = '(version bigint not null primary key, dirty boolean not null)';
+
+/** The `migrate … up` calls of the Makefile and the Compose file, each read with the environment it gets. */
+function invocationsOf(folder: string, options: RunnerOptions): { root: string; invocations: MigrateInvocation[] } {
+  const root = options.projectRoot ?? path.dirname(folder);
+  // Compose interpolates from the environment over the project's .env
+  return { root, invocations: [...makefileInvocations(root, options.env ?? process.env), ...composeInvocations(root, environmentWithDotEnv(undefined, { ...options, projectRoot: root }))] };
+}
+
+/**
+ * The folder the `migrate -path …` of the Makefile or Compose file names: undefined when none names one; when
+ * several name different folders, the one found (if it is one of them), else refused naming them all.
+ */
+function invocationFolders(folder: string, options: RunnerOptions): { setting: string; folders: string[] } | undefined {
+  const { root, invocations } = invocationsOf(folder, options);
+  const named = invocations.filter((call) => call.folder !== undefined);
+  if (named.length === 0) return undefined;
+  const distinct = [...new Set(named.map((call) => call.folder!))];
+  if (distinct.length > 1) {
+    if (distinct.includes(path.resolve(folder))) return undefined;
+    const shown = named.map((call) => `${call.where}: ${path.relative(root, call.folder!) || '.'}`);
+    throw new InputError(`the project runs migrate up on different migrations folders: ${shown.join('; ')}`, {
+      hint: 'name the migrations folder: --migrations <folder>, or "migrations" in pgdrift.config.json',
+    });
+  }
+  return { setting: `${named[0].where} (migrate -path ${named[0].folderText})`, folders: distinct };
+}
+
+/** The runner as the project's `migrate … up` runs it on `folder`: its URL's session, bookkeeping table and mode. */
+function golangMigrateForProject(folder: string, options: RunnerOptions): ReturnType<NonNullable<Runner['forProject']>> {
+  const { invocations } = invocationsOf(folder, options);
+  const here = invocations.filter((call) => call.folder === undefined || call.folder === path.resolve(folder));
+  const notices = here.flatMap((call) => call.unknown.map((reason) => `golang-migrate: ${call.where}: ${reason}`));
+  const read = here.flatMap((call) => {
+    const settings = call.url === undefined ? undefined : urlSettings(call.url, call.where);
+    return settings ? [{ call, settings }] : [];
+  });
+  if (read.length === 0) return notices.length > 0 ? { notices } : {};
+  const distinct = new Map(read.map((r) => [JSON.stringify(r.settings), r]));
+  const [first] = read;
+  if (distinct.size > 1) {
+    const shown = [...distinct.values()].map((r) => `${r.call.where}: ${describe(r.settings)}`);
+    notices.push(`golang-migrate: the project runs migrate up with different -database settings (${shown.join('; ')}): pgdrift replays as ${first.call.where} does`);
+  }
+  const { settings, call } = first;
+  const setup = bookkeepingOf(settings, call.where);
+  const schemas = setup.schema ? [setup.schema] : (settings.searchPath ?? ['public']).filter((schema) => schema !== '$user');
+  return {
+    bookkeeping: [...new Set(schemas.map((schema) => `${schema}.${setup.name}`))],
+    bookkeepingSetup: setup.setup,
+    ...(settings.multiStatement ? { plan: (text: string, name: string) => planMultiStatement(text, name, settings.multiStatementMaxSize), lint: MULTI_STATEMENT_LINT } : {}),
+    ...(notices.length > 0 ? { notices } : {}),
+  };
+}
+
+function describe(settings: MigrateUrlSettings): string {
+  const parts = [
+    settings.searchPath ? `search_path=${settings.searchPath.join(',')}` : undefined,
+    settings.migrationsTable ? `x-migrations-table=${settings.migrationsTable}` : undefined,
+    settings.multiStatement ? 'x-multi-statement=true' : undefined,
+  ].filter(Boolean);
+  return parts.length > 0 ? parts.join('&') : 'the defaults';
+}
+
+/**
+ * ensureVersionTable as the URL has it: `CREATE TABLE IF NOT EXISTS <schema>.<table>` with the schema CURRENT_SCHEMA()
+ * gave when migrate connected, which with a `search_path` is its first schema that exists: the replay sets the
+ * search_path and leaves the table unqualified, so Postgres picks the same schema (and, with none existing, fails as
+ * migrate does: ErrNoSchema). The search_path stays for the migrations, as on migrate's one connection.
+ */
+function bookkeepingOf(settings: MigrateUrlSettings, where: string): { schema?: string; name: string; setup: BookkeepingSetup } {
+  const { schema, table } = migrationsTableOf(settings, where);
+  const session = settings.searchPath ? `SET search_path TO ${settings.searchPath.map(quoteIdent).join(', ')};\n` : '';
+  const inSchema = schema ?? (settings.searchPath ? undefined : 'public');
+  const created = inSchema ? `${quoteIdent(inSchema)}.${quoteIdent(table)}` : quoteIdent(table);
+  const assumed = schema ?? settings.searchPath?.find((s) => s !== '$user') ?? 'public';
+  return {
+    ...(schema ? { schema } : {}),
+    name: table,
+    setup: { table: `${quoteIdent(assumed)}.${quoteIdent(table)}`, sql: `${session}CREATE TABLE IF NOT EXISTS ${created} ${BOOKKEEPING_COLUMNS}` },
+  };
+}

@@ -180,7 +180,7 @@ export interface Runner {
    * Settings the runner reads from the project (Flyway's flyway.conf: its schemas, history table and file naming): the
    * runner as configured there, returned as the fields that differ from the defaults written here.
    */
-  forProject?(folder: string, options: RunnerOptions): Partial<Pick<Runner, 'bookkeeping' | 'bookkeepingSetup' | 'oneTransaction' | 'snapshotDefault' | 'snapshotText' | 'sessionBeforeEachFile' | 'searchPathBeforeEachFile' | 'discover' | 'lint' | 'newMigrationName' | 'notices'>>;
+  forProject?(folder: string, options: RunnerOptions): Partial<Pick<Runner, 'bookkeeping' | 'bookkeepingSetup' | 'oneTransaction' | 'snapshotDefault' | 'snapshotText' | 'sessionBeforeEachFile' | 'searchPathBeforeEachFile' | 'discover' | 'plan' | 'lint' | 'newMigrationName' | 'notices'>>;
   /**
    * What the project's own settings leave uncertain about the replay (Spring Boot's `spring.flyway.enabled=false`):
    * said once per command on stderr, and kept in the JSON report (`notices`).

@@ -1,0 +1,296 @@
+import path from 'node:path';
+import { InputError } from '../errors.js';
+import { readComposeServices, type ComposeValue } from './compose-file.js';
+import { expand, readMakefile, UNKNOWN, type Makefile } from './makefile.js';
+import { shellCommands, type ShellWord } from './package-scripts.js';
+
+/**
+ * How a project runs golang-migrate's CLI, read from its Makefile's recipes (`migrate -path db/migrations -database
+ * "$(DB_URL)" up`, or the migrate/migrate Docker image), and what the database URL tells the Postgres driver.
+ * golang-migrate@18966c7: internal/cli/main.go (flags), database/postgres/postgres.go (Open, WithConnection,
+ * ensureVersionTable, Run), database/multistmt/parse.go.
+ */
+
+/** The driver settings of a `-database` URL (database/postgres/postgres.go Open; database/pgx/v5/pgx.go alike). */
+export interface MigrateUrlSettings {
+  /** the URL's `search_path` (lib/pq or pgx send it to the server as a run-time parameter of the session) */
+  searchPath?: string[];
+  /** `x-migrations-table`, as written */
+  migrationsTable?: string;
+  /** `x-migrations-table-quoted` */
+  migrationsTableQuoted: boolean;
+  /** `x-multi-statement` */
+  multiStatement: boolean;
+  /** `x-multi-statement-max-size` (bytes; default 10 MB) */
+  multiStatementMaxSize: number;
+}
+
+/** One `migrate … up` of the Makefile. */
+export interface MigrateInvocation {
+  /** `Makefile:12 (target migrate-up)` */
+  where: string;
+  /** the folder `-path` or `-source file://…` names, absolute; undefined when none is given or it is unknown */
+  folder?: string;
+  /** what was written for the folder (for messages) */
+  folderText?: string;
+  /** the -database URL after expansion; UNKNOWN marks what make or the shell would fill in */
+  url?: string;
+  /** why a setting cannot be read (a variable not set here...) */
+  unknown: string[];
+}
+
+/** postgres.go: `DefaultMultiStatementMaxSize = 10 * 1 << 20` */
+export const DEFAULT_MULTI_STATEMENT_MAX_SIZE = 10 * 1024 * 1024;
+
+/** The URL schemes of golang-migrate's Postgres drivers (database/postgres, database/pgx, database/pgx/v5). */
+const POSTGRES_SCHEMES = ['postgres', 'postgresql', 'pgx', 'pgx4', 'pgx5'];
+
+/** internal/cli/main.go: the global flags; the boolean ones take no separate value (Go's flag package). */
+const BOOLEAN_FLAGS = new Set(['help', 'version', 'verbose']);
+
+/** Every `migrate … up` in the project's Makefile recipes. */
+export function makefileInvocations(root: string, env: Record<string, string | undefined>): MigrateInvocation[] {
+  const makefile = readMakefile(root, env);
+  if (!makefile) return [];
+  const found: MigrateInvocation[] = [];
+  for (const recipe of makefile.recipes) {
+    const expanded = expand(recipe.text, makefile.variables, env, root);
+    for (const words of shellCommands(expanded.text) ?? []) {
+      const invocation = invocationOf(words, makefile, root, env, [...new Set(expanded.unknown)]);
+      if (!invocation) continue;
+      const where = `${path.basename(recipe.file)}:${recipe.line}${recipe.target ? ` (target ${recipe.target})` : ''}`;
+      const conditional = [...new Set(expanded.conditional)].map((name) => `${name} is set under an ifeq/ifdef of the Makefile, which pgdrift does not evaluate: its last value is used`);
+      found.push({ where, ...invocation.result, unknown: [...invocation.unknown, ...conditional] });
+    }
+  }
+  return found;
+}
+
+/**
+ * Every service of the project's Compose file that runs `migrate … up`: the migrate/migrate image (its entrypoint is
+ * migrate, so `command:` holds migrate's arguments) or a `command:`/`entrypoint:` starting with migrate; an in-container
+ * -path is mapped back through the service's `volumes:` (`./db/migrations:/migrations`, relative to the file's folder).
+ */
+export function composeInvocations(root: string, env: Record<string, string | undefined>): MigrateInvocation[] {
+  const found: MigrateInvocation[] = [];
+  for (const service of readComposeServices(root, env)) {
+    const where = `${service.file}:${service.line} (service ${service.name})`;
+    const image = service.keys.get('image');
+    const byImage = typeof image === 'string' && isMigrateProgram(image);
+    const words = [...composeWords(service.keys.get('entrypoint')), ...composeWords(service.keys.get('command'))];
+    const unreadable = [service.keys.get('command'), service.keys.get('entrypoint')].find((value): value is { unreadable: string } => typeof value === 'object' && !Array.isArray(value));
+    if (byImage && unreadable) {
+      found.push({ where, unknown: [`its command: is ${unreadable.unreadable}: its settings are not read`] });
+      continue;
+    }
+    const at = byImage ? -1 : words.findIndex((word) => isMigrateProgram(word.text));
+    if (!byImage && at !== 0) continue;
+    const volumes = new Map<string, string>();
+    const listed = service.keys.get('volumes');
+    for (const spec of Array.isArray(listed) ? listed : []) {
+      const [host, container] = spec.split(':');
+      if (container?.startsWith('/') && /^[./]/.test(host)) volumes.set(path.posix.normalize(container), path.resolve(root, host));
+    }
+    const parsed = migrateArguments(words.slice(at + 1), { root, volumes, value: (word) => word.text, known: 'Compose', names: ' (a variable set neither in the environment nor in .env)' });
+    if (parsed) found.push({ where, ...parsed.result, unknown: parsed.unknown });
+  }
+  return found;
+}
+
+/** A Compose `command:`: a list is the words as written; a string is split as a shell splits it (Compose does). */
+function composeWords(value: ComposeValue | undefined): ShellWord[] {
+  if (typeof value === 'string') return (shellCommands(value) ?? [])[0]?.map((word) => ({ text: word.text, dynamic: false })) ?? [];
+  if (Array.isArray(value)) return value.map((text) => ({ text, dynamic: false }));
+  return [];
+}
+
+/** The folder and URL of one shell command when it runs migrate's `up` with -path/-source or -database. */
+function invocationOf(words: ShellWord[], makefile: Makefile, root: string, env: Record<string, string | undefined>, unresolved: string[]): MigrateArguments | undefined {
+  const at = migrateAt(words);
+  if (at < 0) return undefined;
+  const inContainer = at > 0 && ['docker', 'podman', 'nerdctl'].includes(path.posix.basename(words[0].text));
+  const volumes = inContainer ? dockerVolumes(words.slice(0, at), root) : undefined;
+  const names = unresolved.length > 0 ? ` (${unresolved.join(', ')}: set neither in the Makefile nor in the environment)` : '';
+  return migrateArguments(words.slice(at + 1), { root, volumes, value: (word) => shellExpand(word, makefile, env), known: 'make or the shell', names });
+}
+
+export interface MigrateArguments {
+  result: Omit<MigrateInvocation, 'where' | 'unknown'>;
+  unknown: string[];
+}
+
+/**
+ * migrate's arguments (internal/cli/main.go, Go's flag package: `-name value`, `-name=value`, `--name…`; the global
+ * flags end at the first other word, the command): undefined unless the command is `up` (or not known) and -path,
+ * -source or -database is given (`manage.py migrate` is another program).
+ */
+export function migrateArguments(
+  args: ShellWord[],
+  context: { root: string; volumes: Map<string, string> | undefined; value: (word: ShellWord) => string; known: string; names: string },
+): MigrateArguments | undefined {
+  const flags = new Map<string, ShellWord>();
+  let command: ShellWord | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const flag = /^--?([^-=][^=]*)(?:=(.*))?$/s.exec(args[i].text);
+    if (!flag || args[i].text === '--') {
+      command = args[i].text === '--' ? args[i + 1] : args[i];
+      break;
+    }
+    if (BOOLEAN_FLAGS.has(flag[1])) continue;
+    const value = flag[2] !== undefined ? { text: flag[2], dynamic: args[i].dynamic } : args[++i];
+    if (value) flags.set(flag[1], value);
+  }
+  const database = flags.get('database');
+  const source = flags.get('source') ?? flags.get('path');
+  if (!database && !source) return undefined;
+  const valueOf = (word: ShellWord | undefined) => (word ? context.value(word) : undefined);
+  const commandText = valueOf(command);
+  if (commandText !== undefined && commandText !== 'up' && !commandText.includes(UNKNOWN)) return undefined;
+  const unknown: string[] = [];
+  const url = valueOf(database);
+  if (database && url?.includes(UNKNOWN)) unknown.push(`-database ${redactUrl(database.text)} holds a value only ${context.known} knows${context.names}: unless its query is known, golang-migrate's defaults are replayed`);
+  const result: Omit<MigrateInvocation, 'where' | 'unknown'> = {};
+  if (url !== undefined) result.url = url;
+  const sourceText = valueOf(source);
+  if (source && sourceText !== undefined) {
+    result.folderText = source.text;
+    const folder = sourceText.includes(UNKNOWN) ? undefined : sourceFolder(flags.has('source') ? sourceText : `file://${sourceText}`, context.root, context.volumes);
+    if (folder) result.folder = folder;
+    else unknown.push(`the migrations source ${source.text} is not a folder pgdrift can find: the folder found is replayed`);
+  }
+  return { result, unknown };
+}
+
+/** Programs that run migrate with their own options first: `docker run … migrate/migrate`, `go run …/cmd/migrate`. */
+const LAUNCHERS = new Set(['docker', 'podman', 'nerdctl', 'go', 'sudo', 'env', 'exec', 'command', 'time']);
+
+/** Where migrate is in a command: its first word (after `NAME=value` assignments) or after a launcher; -1 when not. */
+function migrateAt(words: ShellWord[]): number {
+  let k = 0;
+  while (k < words.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[k].text)) k++;
+  const first = words[k];
+  if (!first || first.dynamic) return -1;
+  if (isMigrateProgram(first.text)) return k;
+  if (!LAUNCHERS.has(path.posix.basename(first.text))) return -1;
+  return words.findIndex((word, n) => n > k && !word.dynamic && isMigrateProgram(word.text));
+}
+
+/** `migrate`, `/usr/local/bin/migrate`, `go run …/cmd/migrate@v4`, or the `migrate/migrate[:tag]` image. */
+export function isMigrateProgram(word: string): boolean {
+  if (/^(?:[\w.-]+(?::\d+)?\/)?migrate\/migrate(?::[\w.-]+)?(?:@sha256:[0-9a-f]+)?$/.test(word)) return true;
+  return path.posix.basename(word).replace(/@[^@/]*$/, '') === 'migrate';
+}
+
+/** The `-v host:container` mounts of a `docker run` before the image: container folder → host folder. */
+function dockerVolumes(words: ShellWord[], root: string): Map<string, string> {
+  const volumes = new Map<string, string>();
+  for (let i = 0; i < words.length; i++) {
+    const inline = /^(?:-v|--volume)=?(.+)$/.exec(words[i].text);
+    const spec = inline && inline[1] !== '' && words[i].text !== '-v' && words[i].text !== '--volume' ? inline[1] : words[i].text === '-v' || words[i].text === '--volume' ? words[++i]?.text : undefined;
+    const parts = spec?.split(':');
+    // a host path (`./db`, `/abs`, `$(PWD)/db` expanded); a bare name is a named volume, no project folder
+    if (parts && parts.length >= 2 && parts[1].startsWith('/') && /^[./]/.test(parts[0])) volumes.set(path.posix.normalize(parts[1]), path.resolve(root, parts[0]));
+  }
+  return volumes;
+}
+
+/**
+ * The folder of a source URL (source/file/file.go parseURL: the URL's opaque part, else host + path; relative to the
+ * working directory, the project root), through a container's mounts. Undefined for a source that is no folder.
+ */
+export function sourceFolder(url: string, root: string, volumes: Map<string, string> | undefined): string | undefined {
+  const match = /^file:(?:\/\/)?(.*)$/.exec(url);
+  if (!match) return undefined;
+  const written = match[1].replace(/[?#].*$/, '') || '.';
+  if (!volumes) return path.resolve(root, written);
+  // in a container: a path inside one of the command's `-v` mounts (a relative one: to the image's working directory)
+  const normalized = path.posix.normalize(written);
+  for (const [container, host] of volumes) {
+    if (normalized === container || normalized.startsWith(`${container.replace(/\/$/, '')}/`)) return path.join(host, path.posix.relative(container, normalized));
+  }
+  return undefined;
+}
+
+/** A shell word's value: `$NAME` / `${NAME}` from the environment the recipe's shell gets (make's exported variables). */
+function shellExpand(word: ShellWord, makefile: Makefile, env: Record<string, string | undefined>): string {
+  if (!word.dynamic) return word.text;
+  return word.text.replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))|\$\([^)]*\)|`[^`]*`/g, (whole, braced?: string, bare?: string) => {
+    const name = braced ?? bare;
+    if (!name) return UNKNOWN;
+    const variable = makefile.variables.get(name);
+    if (variable?.exported) return variable.value.includes('$') || variable.value.includes(UNKNOWN) ? UNKNOWN : variable.value;
+    return env[name] ?? UNKNOWN;
+  });
+}
+
+/** A URL for messages: the password replaced by `***`. */
+export function redactUrl(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:@/?#]*:)[^@/?#]*@/i, '$1***@').replaceAll(UNKNOWN, '…');
+}
+
+/**
+ * What the Postgres driver reads from the URL (postgres.go Open): strconv.ParseBool for the booleans and strconv.Atoi
+ * for the sizes (an unreadable value stops migrate before it connects: refused here too). Undefined when the URL is
+ * not a Postgres one or its query is not known here.
+ */
+export function urlSettings(url: string, where: string): MigrateUrlSettings | undefined {
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
+  if (!scheme || !POSTGRES_SCHEMES.includes(scheme)) return undefined;
+  const queryAt = url.indexOf('?');
+  const query = queryAt < 0 ? '' : url.slice(queryAt + 1).replace(/#.*$/s, '');
+  if (query.includes(UNKNOWN)) return undefined;
+  const params = new URLSearchParams(query); // Go's url.ParseQuery alike: `&` pairs, `+` a space, %XX escapes
+  const fail = (message: string) => new InputError(`${where}: migrate would stop before connecting: ${message}`, { hint: `fix the -database URL (${redactUrl(url)})` });
+  const bool = (name: string) => {
+    const value = params.get(name);
+    if (!value) return false;
+    const parsed = parseGoBool(value);
+    if (parsed === undefined) throw fail(`unable to parse option ${name}: strconv.ParseBool: parsing ${JSON.stringify(value)}: invalid syntax`);
+    return parsed;
+  };
+  const migrationsTable = params.get('x-migrations-table') || undefined;
+  const migrationsTableQuoted = bool('x-migrations-table-quoted');
+  if (migrationsTable && migrationsTableQuoted && !(migrationsTable.startsWith('"') && migrationsTable.endsWith('"'))) {
+    throw fail(`x-migrations-table must be quoted (for instance '"migrate"."schema_migrations"') when x-migrations-table-quoted is enabled, current value is: ${migrationsTable}`);
+  }
+  let multiStatementMaxSize = DEFAULT_MULTI_STATEMENT_MAX_SIZE;
+  const maxSize = params.get('x-multi-statement-max-size');
+  if (maxSize) {
+    if (!/^[+-]?\d+$/.test(maxSize)) throw fail(`strconv.Atoi: parsing ${JSON.stringify(maxSize)}: invalid syntax`);
+    const parsed = Number(maxSize);
+    if (parsed > 0) multiStatementMaxSize = parsed; // postgres.go: a size <= 0 means the default
+  }
+  const searchPath = params
+    .get('search_path')
+    ?.split(',')
+    .map((schema) => schema.trim().replace(/^"(.*)"$/, '$1'))
+    .filter(Boolean);
+  return {
+    ...(searchPath && searchPath.length > 0 ? { searchPath } : {}),
+    ...(migrationsTable ? { migrationsTable } : {}),
+    migrationsTableQuoted,
+    multiStatement: bool('x-multi-statement'),
+    multiStatementMaxSize,
+  };
+}
+
+/** Go's strconv.ParseBool. */
+function parseGoBool(value: string): boolean | undefined {
+  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(value)) return true;
+  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(value)) return false;
+  return undefined;
+}
+
+/**
+ * The bookkeeping table's schema and name (postgres.go WithConnection): the name as written, dots included (it is
+ * quoted whole: `x-migrations-table=app.versions` is a table named "app.versions"), in CURRENT_SCHEMA() of the
+ * session; with x-migrations-table-quoted the last `"…"` is the table and a first of two the schema.
+ * Undefined schema: CURRENT_SCHEMA().
+ */
+export function migrationsTableOf(settings: MigrateUrlSettings | undefined, where: string): { schema?: string; table: string } {
+  const written = settings?.migrationsTable ?? 'schema_migrations';
+  if (!settings?.migrationsTableQuoted) return { table: written };
+  const quoted = [...written.matchAll(/"(.*?)"/g)].map((match) => match[1]);
+  if (quoted.length > 2) throw new InputError(`${where}: migrate would stop before connecting: "${written}" MigrationsTable contains too many dot characters`);
+  return quoted.length === 2 ? { schema: quoted[0], table: quoted[1] } : { table: quoted[0] };
+}

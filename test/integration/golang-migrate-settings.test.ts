@@ -1,0 +1,58 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { dump } from '../../src/commands/dump.js';
+import { loadSqlParser } from '../../src/sql/parse.js';
+import { tempProjects } from '../helpers/project.js';
+
+/**
+ * golang-migrate's -database URL, read from the Makefile's `migrate … up` (golang-migrate@18966c7
+ * database/postgres/postgres.go): `search_path` is the session's (lib/pq sends it at connect), the bookkeeping table
+ * goes into CURRENT_SCHEMA() under its x-migrations-table name, and x-multi-statement sends each piece cut at ";" as
+ * its own implicit transaction.
+ */
+const project = tempProjects();
+beforeAll(() => loadSqlParser());
+
+const makefile = (query: string) =>
+  [`DB_URL = postgresql://app:secret@localhost:5432/app?sslmode=disable&${query}`, '', 'migrate-up:', '\tmigrate -path db/migrations -database "$(DB_URL)" up', ''].join('\n');
+
+describe('golang-migrate: the Makefile -database URL in the replay', () => {
+  it('search_path: unqualified objects land in its first schema that exists; the x-migrations-table table in CURRENT_SCHEMA() at connect', async () => {
+    const p = project({
+      Makefile: makefile('search_path=app,public&x-migrations-table=versions'),
+      'db/migrations/000001_schema.up.sql': 'CREATE SCHEMA app;\n',
+      'db/migrations/000002_items.up.sql': 'CREATE TABLE items (id int PRIMARY KEY);\n',
+    });
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(result.report.migrationFailures).toEqual([]);
+    expect(result.sql).toContain('CREATE TABLE app.items (');
+    expect(result.sql).not.toContain('CREATE TABLE public.items (');
+    expect(result.sql).toContain('CREATE TABLE public.versions (');
+    expect(result.sql).not.toContain('schema_migrations');
+  });
+
+  it('x-multi-statement=true: each statement commits before the next (a new enum value is usable in the same file)', async () => {
+    const files = {
+      'db/migrations/000001_mood.up.sql': "CREATE TYPE mood AS ENUM ('ok');\n",
+      'db/migrations/000002_sad.up.sql': "ALTER TYPE mood ADD VALUE 'sad';\nCREATE TABLE feelings (m mood DEFAULT 'sad');\n",
+    };
+    const multi = project({ Makefile: makefile('x-multi-statement=true'), ...files });
+    const result = await dump({ cwd: multi.root, engine: 'pglite', noCache: true });
+    expect(result.report.migrationFailures).toEqual([]);
+    expect(result.sql).toContain('CREATE TABLE public.feelings (');
+    // without it, migrate sends the file as one query: one implicit transaction, where the new value is unsafe (55P04)
+    const whole = project({ Makefile: makefile('sslmode=disable'), ...files });
+    const failing = await dump({ cwd: whole.root, engine: 'pglite', noCache: true });
+    expect(failing.report.migrationFailures.map((f) => [f.file, f.sqlstate])).toEqual([['db/migrations/000002_sad.up.sql', '55P04']]);
+  });
+
+  it('x-multi-statement=true: a function body holding ";" fails where migrate cuts it', async () => {
+    const p = project({
+      Makefile: makefile('x-multi-statement=true'),
+      'db/migrations/000001_f.up.sql': 'CREATE FUNCTION one() RETURNS int LANGUAGE plpgsql AS $$\nBEGIN\n  RETURN 1;\nEND;\n$$;\n',
+    });
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    const [failure] = result.report.migrationFailures;
+    expect([failure.file, failure.line, failure.sqlstate]).toEqual(['db/migrations/000001_f.up.sql', 1, '42601']);
+    expect(failure.message).toMatch(/cuts the file after every ";".*unterminated dollar-quoted string/s);
+  });
+});
