@@ -46,6 +46,8 @@ export type HistoryObject =
 export interface ColumnDetail {
   /** the type name's last part: int4, varchar, timestamptz */
   baseType: string;
+  /** its integer modifiers as written (`varchar(100)` → [100]); undefined when none */
+  modifiers?: number[];
 }
 
 export interface ConstraintDetail {

@@ -16,7 +16,7 @@ import type {
   SelectStmt,
   VariableSetStmt,
 } from '@pgsql/types';
-import { baseTypeName, nodeAs, nodesAs, objectNames, parseSearchPathValue, qualifiedKey, rangeVarNames, SearchPath, serialType, stringList, type QualifiedName } from '../sql/ast.js';
+import { baseTypeName, typeModifiers, nodeAs, nodesAs, objectNames, parseSearchPathValue, qualifiedKey, rangeVarNames, SearchPath, serialType, stringList, type QualifiedName } from '../sql/ast.js';
 import { checkColumns, defaultName, indexColumnNames, indexKeyName } from '../sql/pg-names.js';
 import type { ParsedStatement } from '../sql/parse.js';
 import type {
@@ -37,6 +37,7 @@ type CreateDetail = ColumnDetail | ConstraintDetail | IndexDetail | RelationDeta
 interface ColumnState {
   name: string;
   baseType: string;
+  modifiers?: number[];
 }
 
 interface ConstraintState {
@@ -510,7 +511,7 @@ export class HistoryWalker {
         const source = this.relations.get(qualifiedKey(this.relationName(like.relation)));
         for (const column of source?.columns.values() ?? []) {
           table.columns.set(column.name, { ...column });
-          this.create({ kind: 'column', ...this.part(name, column.name) }, `add column ${column.name}`, { nested: true, detail: { baseType: column.baseType } });
+          this.create({ kind: 'column', ...this.part(name, column.name) }, `add column ${column.name}`, { nested: true, detail: { baseType: column.baseType, modifiers: column.modifiers } });
         }
       }
     }
@@ -527,8 +528,9 @@ export class HistoryWalker {
       return [];
     }
     const baseType = baseTypeName(def.typeName) ?? '';
-    table.columns.set(columnName, { name: columnName, baseType });
-    this.create(object, `add column ${columnName}`, { at, nested, detail: { baseType } });
+    const modifiers = typeModifiers(def.typeName);
+    table.columns.set(columnName, { name: columnName, baseType, modifiers });
+    this.create(object, `add column ${columnName}`, { at, nested, detail: { baseType, modifiers } });
     const constraints = nodesAs(def.constraints, 'Constraint');
     const serial = serialType(def.typeName) !== undefined;
     if (serial || constraints.some((c) => c.contype === 'CONSTR_IDENTITY')) {
@@ -662,9 +664,11 @@ export class HistoryWalker {
           break;
         case 'AT_AlterColumnType': {
           const column = table.columns.get(columnName);
-          const baseType = baseTypeName(nodeAs(cmd.def, 'ColumnDef')?.typeName) ?? '';
-          if (column) column.baseType = baseType;
-          this.alter({ kind: 'column', ...this.part(name, columnName) }, 'type', action, { detail: { baseType } });
+          const typeName = nodeAs(cmd.def, 'ColumnDef')?.typeName;
+          const baseType = baseTypeName(typeName) ?? '';
+          const modifiers = typeModifiers(typeName);
+          if (column) Object.assign(column, { baseType, modifiers });
+          this.alter({ kind: 'column', ...this.part(name, columnName) }, 'type', action, { detail: { baseType, modifiers } });
           break;
         }
         case 'AT_AddConstraint': {

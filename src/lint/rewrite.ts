@@ -1,5 +1,5 @@
 import type { AlterTableCmd, Node, RangeVar } from '@pgsql/types';
-import { baseTypeName, nodeAs, stringList, unwrapNode, walk } from '../sql/ast.js';
+import { baseTypeName, nodeAs, stringList, typeModifiers, unwrapNode, walk } from '../sql/ast.js';
 import { NON_VOLATILE_FUNCTIONS } from './data/non-volatile-functions.js';
 import type { SchemaState } from './schema-state.js';
 
@@ -34,14 +34,36 @@ export function typeChangeCost(schema: SchemaState, relation: RangeVar, column: 
   const newHasModifier = (def?.typeName?.typmods ?? []).length > 0;
   if (oldType === newType) {
     if (!MODIFIED.has(newType)) return 'none';
-    // Dropping the limit (varchar(n) -> varchar, numeric(p,s) -> numeric) never rewrites; other changes depend on n.
-    return !newHasModifier && ['varchar', 'varbit', 'numeric'].includes(newType) ? 'none' : 'unknown';
+    const oldModifiers = schema.table(relation)?.columns.get(column)?.modifiers;
+    return modifierChangeCost(newType, oldModifiers, newHasModifier ? typeModifiers(def?.typeName) : []);
   }
   if (COERCIBLE.has(`${oldType}>${newType}`) && !(newType === 'varchar' && newHasModifier)) {
     // bpchar -> text/varchar strips the padding (rtrim): a rewrite.
     return oldType === 'bpchar' ? 'rewrite' : 'none';
   }
   return 'rewrite';
+}
+
+/** Types whose support function lets a wider (or dropped) limit keep the rows as they are. */
+const WIDENABLE = new Set(['varchar', 'varbit', 'numeric', 'timestamp', 'timestamptz', 'time', 'timetz']);
+
+/**
+ * The cost of changing only a type's modifiers: `none` when the new limit drops or widens the old one, as the
+ * type's support function decides (Postgres varchar_support, varbit_support: new length >= old; numeric_support:
+ * same scale and precision >= old; timestamp_support / time_support via TemporalSimplify: precision >= old; each
+ * also when the new type has no modifier); `unknown` otherwise (a narrower limit, or an old limit pgdrift does not
+ * know). `newModifiers` is [] for no modifier, undefined when one is not an integer.
+ */
+function modifierChangeCost(type: string, oldModifiers: number[] | undefined, newModifiers: number[] | undefined): TypeChangeCost {
+  if (!WIDENABLE.has(type) || newModifiers === undefined) return 'unknown';
+  if (newModifiers.length === 0) return 'none';
+  if (!oldModifiers) return 'unknown';
+  if (type === 'numeric') {
+    const [oldPrecision, oldScale = 0] = oldModifiers;
+    const [newPrecision, newScale = 0] = newModifiers;
+    return newScale === oldScale && newPrecision >= oldPrecision ? 'none' : 'unknown';
+  }
+  return newModifiers[0] >= oldModifiers[0] ? 'none' : 'unknown';
 }
 
 let nonVolatile: Set<string> | undefined;

@@ -21,6 +21,8 @@ export interface TrackedColumn {
   name: string;
   /** last type name part, e.g. int4, varchar, timestamptz */
   type: string;
+  /** the type's integer modifiers as written (`varchar(100)` → [100]); undefined when none or unknown */
+  modifiers?: number[];
 }
 
 /** An index (or a PRIMARY KEY / UNIQUE constraint's index): its key columns, `null` for an expression. */
@@ -102,7 +104,8 @@ export class SchemaState {
           this.tables.set(owner!, { key: owner!, name: object.name, columns: new Map(), foreignKeys: [], origin: originOf(event.at) });
         } else if (object.kind === 'column') {
           const table = this.tables.get(owner!);
-          if (table && !table.columns.has(object.name)) table.columns.set(object.name, { name: object.name, type: (event.detail as ColumnDetail | undefined)?.baseType ?? '' });
+          const detail = event.detail as ColumnDetail | undefined;
+          if (table && !table.columns.has(object.name)) table.columns.set(object.name, { name: object.name, type: detail?.baseType ?? '', modifiers: detail?.modifiers });
         } else if (object.kind === 'constraint') {
           const table = this.tables.get(owner!);
           if (table) this.addConstraint(table, object.schema, object.name, event.detail as ConstraintDetail, event.at);
@@ -115,7 +118,8 @@ export class SchemaState {
       case 'alter': {
         if (object.kind === 'column' && event.aspect === 'type') {
           const column = this.tables.get(owner!)?.columns.get(object.name);
-          if (column) column.type = (event.detail as ColumnDetail | undefined)?.baseType ?? column.type;
+          const detail = event.detail as ColumnDetail | undefined;
+          if (column && detail) Object.assign(column, { type: detail.baseType, modifiers: detail.modifiers });
         }
         return;
       }
