@@ -21,6 +21,7 @@ import { checkColumns, defaultName, indexColumnNames, indexKeyName } from '../sq
 import type { ParsedStatement } from '../sql/parse.js';
 import type {
   ColumnDetail,
+  DomainDetail,
   ConstraintDetail,
   ConstraintType,
   HistoryEvent,
@@ -32,7 +33,7 @@ import type {
   RelationKind,
 } from './events.js';
 
-type CreateDetail = ColumnDetail | ConstraintDetail | IndexDetail | RelationDetail;
+type CreateDetail = ColumnDetail | ConstraintDetail | IndexDetail | RelationDetail | DomainDetail;
 
 interface ColumnState {
   name: string;
@@ -374,8 +375,15 @@ export class HistoryWalker {
         return this.createType(stringList(ast.typeName), 'create type (enum)');
       case 'CreateRangeStmt':
         return this.createType(stringList(ast.typeName), 'create type (range)');
-      case 'CreateDomainStmt':
-        return this.createType(stringList(ast.domainname), 'create domain');
+      case 'CreateDomainStmt': {
+        const constraints = nodesAs(ast.constraints, 'Constraint');
+        const domain: DomainDetail = {
+          domainOf: baseTypeName(ast.typeName) ?? '',
+          baseModified: (ast.typeName?.typmods ?? []).length > 0,
+          constrained: constraints.some((c) => c.contype === 'CONSTR_CHECK' || c.contype === 'CONSTR_NOTNULL'),
+        };
+        return this.createType(stringList(ast.domainname), 'create domain', domain);
+      }
       case 'CompositeTypeStmt':
         return this.createType(rangeVarNames(ast.typevar), 'create type (composite)');
       case 'AlterEnumStmt': {
@@ -471,12 +479,12 @@ export class HistoryWalker {
     return state;
   }
 
-  private createType(names: string[], action: string): void {
+  private createType(names: string[], action: string, domain?: DomainDetail): void {
     const name = this.searchPath.list(names);
     const key = qualifiedKey(name);
     const existed = this.types.has(key);
     this.types.add(key);
-    this.create({ kind: 'type', ...name }, action, { existed });
+    this.create({ kind: 'type', ...name }, action, { existed, ...(domain ? { detail: domain } : {}) });
   }
 
   private functionObject(owa: ObjectWithArgs | undefined): HistoryObject {

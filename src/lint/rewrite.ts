@@ -18,16 +18,29 @@ const ALIASES: Record<string, string> = {
 /** Types whose modifier (length, precision) decides whether a same-type change rewrites. */
 const MODIFIED = new Set(['varchar', 'bpchar', 'numeric', 'bit', 'varbit', 'timestamp', 'timestamptz', 'time', 'timetz', 'interval']);
 /** Binary-coercible pairs that need no rewrite (pg_cast castmethod 'b' without a length coercion). */
-const COERCIBLE = new Set(['varchar>text', 'text>varchar', 'cidr>inet', 'bpchar>text', 'bpchar>varchar']);
+const COERCIBLE = new Set([
+  'varchar>text', 'text>varchar', 'cidr>inet', 'bpchar>text', 'bpchar>varchar',
+  // contrib/citext: CREATE CAST (citext AS text | varchar) WITHOUT FUNCTION, (text | varchar AS citext) WITHOUT FUNCTION
+  'citext>text', 'citext>varchar', 'text>citext', 'varchar>citext',
+]);
 
 export function normalType(name: string | undefined): string | undefined {
   return name === undefined ? undefined : (ALIASES[name] ?? name);
 }
 
-/** The cost of an ALTER COLUMN ... TYPE command (`command`) on `relation`'s column `column`. */
+/**
+ * The cost of an ALTER COLUMN ... TYPE command (`command`) on `relation`'s column `column`. A domain the history
+ * creates counts as its base type (tablecmds.c ATColumnChangeRequiresRewrite: a domain's value relabels to its base
+ * type; a conversion to a domain with CHECK or NOT NULL constraints rewrites, to one without is the conversion to
+ * its base type).
+ */
 export function typeChangeCost(schema: SchemaState, relation: RangeVar, column: string, command: AlterTableCmd): TypeChangeCost {
-  const oldType = normalType(schema.table(relation)?.columns.get(column)?.type);
   const def = nodeAs(command.def, 'ColumnDef');
+  if (!def?.raw_default) {
+    const viaDomain = domainChangeCost(schema, schema.table(relation)?.columns.get(column)?.type, baseTypeName(def?.typeName), (def?.typeName?.typmods ?? []).length > 0);
+    if (viaDomain) return viaDomain;
+  }
+  const oldType = normalType(schema.table(relation)?.columns.get(column)?.type);
   const newType = normalType(baseTypeName(def?.typeName));
   if (!oldType || !newType) return 'unknown';
   if (def?.raw_default) return 'rewrite'; // USING <expression>
@@ -42,6 +55,28 @@ export function typeChangeCost(schema: SchemaState, relation: RangeVar, column: 
     return oldType === 'bpchar' ? 'rewrite' : 'none';
   }
   return 'rewrite';
+}
+
+/**
+ * The cost when either side is a domain the history creates (undefined when neither is): a domain changed to its
+ * base type, or a base type to an unconstrained domain over it, keeps the rows; a constrained domain as the new type
+ * rewrites; a domain whose base type has modifiers, or one an ALTER DOMAIN changed, is `unknown`.
+ */
+function domainChangeCost(schema: SchemaState, from: string | undefined, to: string | undefined, toModified: boolean): TypeChangeCost | undefined {
+  const fromDomain = from !== undefined && schema.domains.has(from);
+  const toDomain = to !== undefined && schema.domains.has(to);
+  if (!fromDomain && !toDomain) return undefined;
+  if (from === to && !toModified) return 'none'; // the same type: no conversion at all
+  const base = (name: string | undefined, isDomain: boolean): string | undefined => {
+    if (!isDomain) return normalType(name);
+    const domain = schema.domains.get(name!);
+    return domain && !domain.baseModified ? normalType(domain.domainOf) : undefined;
+  };
+  if (toDomain && (schema.domains.get(to!)?.constrained ?? true)) return schema.domains.get(to!) ? 'rewrite' : 'unknown';
+  const oldBase = base(from, fromDomain);
+  const newBase = base(to, toDomain);
+  if (!oldBase || !newBase || (toModified && !toDomain) || MODIFIED.has(oldBase) || MODIFIED.has(newBase)) return 'unknown';
+  return oldBase === newBase || COERCIBLE.has(`${oldBase}>${newBase}`) ? 'none' : 'rewrite';
 }
 
 /** Types whose support function lets a wider (or dropped) limit keep the rows as they are. */

@@ -24,6 +24,12 @@ describe('change-column-type', () => {
     lintOk(['CREATE TABLE a (id int, x int);', 'ALTER TABLE a ALTER COLUMN x TYPE bigint;']);
     lintOk(['CREATE TABLE a (id int, v varchar(10));', 'ALTER TABLE a ALTER COLUMN v TYPE text;']);
   });
+  it('a domain an ALTER DOMAIN changed is one pgdrift cannot judge; an unconstrained one over the same base is fine (field: pmantra/e1)', () => {
+    lintOk(['CREATE DOMAIN iwstext text;\nCREATE TABLE m (id int, name text);', 'ALTER TABLE m ALTER COLUMN name TYPE iwstext;']);
+    expect(lintErrors(['CREATE DOMAIN iwstext text;\nCREATE TABLE m (id int, name text);', "ALTER DOMAIN iwstext ADD CONSTRAINT short CHECK (length(VALUE) < 10);\nALTER TABLE m ALTER COLUMN name TYPE iwstext;"])).toEqual([
+      '002_m.sql:2:38 changes the type of m.name to iwstext',
+    ]);
+  });
   it('accepts it on a new table', () => {
     lintOk('CREATE TABLE a (id int, x int);\nALTER TABLE a ALTER COLUMN x TYPE bigint;');
   });
