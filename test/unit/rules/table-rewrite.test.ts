@@ -24,6 +24,10 @@ describe('table-rewrite', () => {
     expect(last('ALTER TABLE t ALTER COLUMN v TYPE int USING v::int;')).toHaveLength(1);
     expect(last('ALTER TABLE t ALTER COLUMN at TYPE timestamptz;')[0]).toContain('only when the session TimeZone is UTC');
     expect(last('ALTER TABLE t SET UNLOGGED;')).toHaveLength(1);
+    // a serial column is an integer column (field: hatchet-dev/hatchet v0_10_2.sql, "StepRun"."order" smallserial)
+    expect(lintErrors(['CREATE TABLE s (id bigint PRIMARY KEY, "order" smallserial);', 'ALTER TABLE s ALTER COLUMN "order" TYPE BIGINT;'])).toEqual([
+      '002_m.sql:1:41 changes s.order from int2 to int8: Postgres rewrites the table and its indexes under an ACCESS EXCLUSIVE lock',
+    ]);
   });
   it("follows ALTER TYPE ... RENAME TO: a column of the renamed type has the new name (Prisma's enum change; field report inbox-zero)", () => {
     const history = [
