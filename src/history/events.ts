@@ -46,6 +46,8 @@ export type HistoryObject =
 export interface ColumnDetail {
   /** the type name's last part: int4, varchar, timestamptz */
   baseType: string;
+  /** its integer modifiers as written (`varchar(100)` → [100]); undefined when none */
+  modifiers?: number[];
 }
 
 export interface ConstraintDetail {
@@ -73,6 +75,16 @@ export interface RelationDetail {
   temporary: boolean;
 }
 
+/** A domain (CREATE DOMAIN): what a type change to or from it costs depends on its base type and constraints. */
+export interface DomainDetail {
+  /** the base type name's last part (text, int4) */
+  domainOf: string;
+  /** the base type has modifiers (`varchar(10)`) */
+  baseModified: boolean;
+  /** it has CHECK or NOT NULL constraints, which a conversion to it must test row by row */
+  constrained: boolean;
+}
+
 interface EventBase {
   object: HistoryObject;
   at: HistoryLocation;
@@ -89,7 +101,7 @@ interface EventBase {
  * `*` when the object is redefined whole.
  */
 export type HistoryEvent =
-  | (EventBase & { type: 'create'; noop: boolean; existed: boolean; detail?: ColumnDetail | ConstraintDetail | IndexDetail | RelationDetail })
+  | (EventBase & { type: 'create'; noop: boolean; existed: boolean; detail?: ColumnDetail | ConstraintDetail | IndexDetail | RelationDetail | DomainDetail })
   | (EventBase & { type: 'alter'; aspect: string; detail?: ColumnDetail })
   | (EventBase & { type: 'rename'; to: HistoryObject })
   /** `noop`: a `DROP ... IF EXISTS` of an object the history does not know (Postgres only notices it) */

@@ -16,11 +16,12 @@ import type {
   SelectStmt,
   VariableSetStmt,
 } from '@pgsql/types';
-import { baseTypeName, nodeAs, nodesAs, objectNames, parseSearchPathValue, qualifiedKey, rangeVarNames, SearchPath, serialType, stringList, type QualifiedName } from '../sql/ast.js';
+import { baseTypeName, typeModifiers, nodeAs, nodesAs, objectNames, parseSearchPathValue, qualifiedKey, rangeVarNames, SearchPath, serialType, stringList, type QualifiedName } from '../sql/ast.js';
 import { checkColumns, defaultName, indexColumnNames, indexKeyName } from '../sql/pg-names.js';
 import type { ParsedStatement } from '../sql/parse.js';
 import type {
   ColumnDetail,
+  DomainDetail,
   ConstraintDetail,
   ConstraintType,
   HistoryEvent,
@@ -32,11 +33,12 @@ import type {
   RelationKind,
 } from './events.js';
 
-type CreateDetail = ColumnDetail | ConstraintDetail | IndexDetail | RelationDetail;
+type CreateDetail = ColumnDetail | ConstraintDetail | IndexDetail | RelationDetail | DomainDetail;
 
 interface ColumnState {
   name: string;
   baseType: string;
+  modifiers?: number[];
 }
 
 interface ConstraintState {
@@ -373,8 +375,15 @@ export class HistoryWalker {
         return this.createType(stringList(ast.typeName), 'create type (enum)');
       case 'CreateRangeStmt':
         return this.createType(stringList(ast.typeName), 'create type (range)');
-      case 'CreateDomainStmt':
-        return this.createType(stringList(ast.domainname), 'create domain');
+      case 'CreateDomainStmt': {
+        const constraints = nodesAs(ast.constraints, 'Constraint');
+        const domain: DomainDetail = {
+          domainOf: baseTypeName(ast.typeName) ?? '',
+          baseModified: (ast.typeName?.typmods ?? []).length > 0,
+          constrained: constraints.some((c) => c.contype === 'CONSTR_CHECK' || c.contype === 'CONSTR_NOTNULL'),
+        };
+        return this.createType(stringList(ast.domainname), 'create domain', domain);
+      }
       case 'CompositeTypeStmt':
         return this.createType(rangeVarNames(ast.typevar), 'create type (composite)');
       case 'AlterEnumStmt': {
@@ -470,12 +479,12 @@ export class HistoryWalker {
     return state;
   }
 
-  private createType(names: string[], action: string): void {
+  private createType(names: string[], action: string, domain?: DomainDetail): void {
     const name = this.searchPath.list(names);
     const key = qualifiedKey(name);
     const existed = this.types.has(key);
     this.types.add(key);
-    this.create({ kind: 'type', ...name }, action, { existed });
+    this.create({ kind: 'type', ...name }, action, { existed, ...(domain ? { detail: domain } : {}) });
   }
 
   private functionObject(owa: ObjectWithArgs | undefined): HistoryObject {
@@ -510,7 +519,7 @@ export class HistoryWalker {
         const source = this.relations.get(qualifiedKey(this.relationName(like.relation)));
         for (const column of source?.columns.values() ?? []) {
           table.columns.set(column.name, { ...column });
-          this.create({ kind: 'column', ...this.part(name, column.name) }, `add column ${column.name}`, { nested: true, detail: { baseType: column.baseType } });
+          this.create({ kind: 'column', ...this.part(name, column.name) }, `add column ${column.name}`, { nested: true, detail: { baseType: column.baseType, modifiers: column.modifiers } });
         }
       }
     }
@@ -527,8 +536,9 @@ export class HistoryWalker {
       return [];
     }
     const baseType = baseTypeName(def.typeName) ?? '';
-    table.columns.set(columnName, { name: columnName, baseType });
-    this.create(object, `add column ${columnName}`, { at, nested, detail: { baseType } });
+    const modifiers = typeModifiers(def.typeName);
+    table.columns.set(columnName, { name: columnName, baseType, modifiers });
+    this.create(object, `add column ${columnName}`, { at, nested, detail: { baseType, modifiers } });
     const constraints = nodesAs(def.constraints, 'Constraint');
     const serial = serialType(def.typeName) !== undefined;
     if (serial || constraints.some((c) => c.contype === 'CONSTR_IDENTITY')) {
@@ -662,9 +672,11 @@ export class HistoryWalker {
           break;
         case 'AT_AlterColumnType': {
           const column = table.columns.get(columnName);
-          const baseType = baseTypeName(nodeAs(cmd.def, 'ColumnDef')?.typeName) ?? '';
-          if (column) column.baseType = baseType;
-          this.alter({ kind: 'column', ...this.part(name, columnName) }, 'type', action, { detail: { baseType } });
+          const typeName = nodeAs(cmd.def, 'ColumnDef')?.typeName;
+          const baseType = baseTypeName(typeName) ?? '';
+          const modifiers = typeModifiers(typeName);
+          if (column) Object.assign(column, { baseType, modifiers });
+          this.alter({ kind: 'column', ...this.part(name, columnName) }, 'type', action, { detail: { baseType, modifiers } });
           break;
         }
         case 'AT_AddConstraint': {

@@ -1,4 +1,4 @@
-import type { ConstraintDetail, ColumnDetail, HistoryEvent, HistoryLocation, IndexDetail, RelationDetail } from '../history/events.js';
+import type { ConstraintDetail, ColumnDetail, DomainDetail, HistoryEvent, HistoryLocation, IndexDetail, RelationDetail } from '../history/events.js';
 import { owningRelation } from '../history/events.js';
 import type { RangeVar } from '@pgsql/types';
 import { relationKey } from '../sql/ast.js';
@@ -21,6 +21,8 @@ export interface TrackedColumn {
   name: string;
   /** last type name part, e.g. int4, varchar, timestamptz */
   type: string;
+  /** the type's integer modifiers as written (`varchar(100)` → [100]); undefined when none or unknown */
+  modifiers?: number[];
 }
 
 /** An index (or a PRIMARY KEY / UNIQUE constraint's index): its key columns, `null` for an expression. */
@@ -71,6 +73,11 @@ function originOf(at: HistoryLocation): TrackedOrigin {
 export class SchemaState {
   readonly tables = new Map<string, TrackedTable>();
   readonly indexes = new Map<string, TrackedIndex>();
+  /**
+   * Domains the history creates, by bare name (columns keep their type's last name part); `undefined` when two
+   * schemas have one of that name or an ALTER DOMAIN changed it in a way not tracked (its constraints).
+   */
+  readonly domains = new Map<string, DomainDetail | undefined>();
 
   /** How an unqualified name in a statement resolves (search_path); the lint engine sets the walker's. */
   /** `schema.table` of a RangeVar: `public` when unqualified until the lint engine installs a search_path-aware resolver */
@@ -102,10 +109,14 @@ export class SchemaState {
           this.tables.set(owner!, { key: owner!, name: object.name, columns: new Map(), foreignKeys: [], origin: originOf(event.at) });
         } else if (object.kind === 'column') {
           const table = this.tables.get(owner!);
-          if (table && !table.columns.has(object.name)) table.columns.set(object.name, { name: object.name, type: (event.detail as ColumnDetail | undefined)?.baseType ?? '' });
+          const detail = event.detail as ColumnDetail | undefined;
+          if (table && !table.columns.has(object.name)) table.columns.set(object.name, { name: object.name, type: detail?.baseType ?? '', modifiers: detail?.modifiers });
         } else if (object.kind === 'constraint') {
           const table = this.tables.get(owner!);
           if (table) this.addConstraint(table, object.schema, object.name, event.detail as ConstraintDetail, event.at);
+        } else if (object.kind === 'type') {
+          const domain = event.detail as DomainDetail | undefined;
+          if (domain?.domainOf !== undefined) this.domains.set(object.name, this.domains.has(object.name) ? undefined : { ...domain });
         } else if (object.kind === 'index') {
           const detail = event.detail as IndexDetail;
           this.indexes.set(`${object.schema}.${object.name}`, { name: object.name, table: owner!, columns: detail.columns, partial: detail.partial, predicate: detail.predicate, origin: originOf(event.at) });
@@ -113,14 +124,18 @@ export class SchemaState {
         return;
       }
       case 'alter': {
+        // ALTER DOMAIN: its constraints may have changed (ADD / DROP CONSTRAINT, SET / DROP NOT NULL)
+        if (object.kind === 'type' && this.domains.has(object.name)) this.domains.set(object.name, undefined);
         if (object.kind === 'column' && event.aspect === 'type') {
           const column = this.tables.get(owner!)?.columns.get(object.name);
-          if (column) column.type = (event.detail as ColumnDetail | undefined)?.baseType ?? column.type;
+          const detail = event.detail as ColumnDetail | undefined;
+          if (column && detail) Object.assign(column, { type: detail.baseType, modifiers: detail.modifiers });
         }
         return;
       }
       case 'drop': {
         if (event.noop) return;
+        if (object.kind === 'type') this.domains.delete(object.name);
         if (object.kind === 'relation') return this.dropTable(owner!);
         if (object.kind === 'index') {
           this.indexes.delete(`${object.schema}.${object.name}`);
@@ -139,6 +154,10 @@ export class SchemaState {
           // a column refers to its type by OID: ALTER TYPE ... RENAME TO renames the type of every column of it
           // (Prisma's enum change: "X_new" renamed to "X"; field report inbox-zero, table-rewrite said from X_new)
           for (const table of this.tables.values()) for (const column of table.columns.values()) if (column.type === object.name) column.type = to.name;
+          if (this.domains.has(object.name)) {
+            this.domains.set(to.name, this.domains.has(to.name) ? undefined : this.domains.get(object.name));
+            this.domains.delete(object.name);
+          }
           return;
         }
         const table = this.tables.get(owner ?? '');

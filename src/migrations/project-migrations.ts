@@ -13,6 +13,8 @@ export interface SkippedFile {
   reason: string;
   /** the runner applies it, pgdrift cannot replay it (a JavaScript migration): the replay is incomplete */
   appliedByRunner?: boolean;
+  /** with `appliedByRunner`: the replayed migration the runner applies right after it, by its path from the project root */
+  appliedBefore?: string;
 }
 
 /**
@@ -24,7 +26,15 @@ export function skippedFiles(project: Project, discovery: Discovery): SkippedFil
   const folder = path.relative(project.root, project.migrationsDir).split(path.sep).join('/');
   return discovery.ignored
     .filter((f) => !f.expected)
-    .map((f) => ({ file: folder ? `${folder}/${f.name}` : f.name, reason: f.reason, ...(f.appliedByRunner ? { appliedByRunner: true } : {}) }));
+    .map((f) => {
+      const inFolder = (name: string) => (folder ? `${folder}/${name}` : name);
+      return {
+        file: inFolder(f.name),
+        reason: f.reason,
+        ...(f.appliedByRunner ? { appliedByRunner: true } : {}),
+        ...(f.appliedByRunner && f.appliedBefore ? { appliedBefore: inFolder(f.appliedBefore) } : {}),
+      };
+    });
 }
 
 /** A migrations folder the project's sqlc config reads as another database's schema (sqlite, mysql) is refused. */

@@ -12,7 +12,7 @@ import { loadProjectMigrations, skippedFiles, skippedFilesNotice, type SkippedFi
 import { SUPABASE_PLATFORM_ROLES, SUPABASE_SEARCH_PATH } from '../runners/supabase-platform.js';
 import { quoteIdent } from '../engine/quote.js';
 import { prepareHistory, replayHistory, type PreparedHistory } from '../replay/replay.js';
-import type { ReplayReport } from '../replay/types.js';
+import type { MigrationFailure, ReplayReport } from '../replay/types.js';
 import { loadSqlParser } from '../sql/parse.js';
 import type { HistoryEvent, HistoryFile } from '../history/events.js';
 import { walkHistory } from '../history/walker.js';
@@ -208,10 +208,36 @@ export function extensionSite(prepared: PreparedHistory, extension: string): Sou
   return undefined;
 }
 
+/** SQLSTATEs of "it does not exist": a table, column, type, function or schema an unreplayed migration may have made. */
+const MISSING_OBJECT_STATES = new Set(['42P01', '42703', '42704', '42883', '3F000']);
+
+/**
+ * A failure on a missing object in a migration the runner applies after one pgdrift could not replay (a goose Go
+ * migration) gets a hint naming that migration: its effect is missing from the replay, and it is the likely cause
+ * (field: hatchet-dev/hatchet, whose v1_0_100.sql locks tables that the Go migration v1_0_99.go creates).
+ */
+function withUnreplayedCause(failures: MigrationFailure[], history: LoadedHistory): MigrationFailure[] {
+  const order = new Map(history.migrations.map((m, index) => [m.file, index]));
+  return failures.map((failure) => {
+    const at = order.get(failure.file);
+    if (at === undefined || !MISSING_OBJECT_STATES.has(failure.sqlstate)) return failure;
+    const placed = history.skipped
+      .filter((f) => f.appliedByRunner && f.appliedBefore !== undefined)
+      .map((f) => ({ file: f.file, next: order.get(f.appliedBefore!) ?? Infinity }))
+      .filter((f) => f.next <= at);
+    if (placed.length === 0) return failure;
+    const latestFirst = placed.sort((a, b) => b.next - a.next).map((f) => f.file);
+    const named = latestFirst.length === 1 ? latestFirst[0] : `${latestFirst.slice(0, 3).join(', ')}${latestFirst.length > 3 ? ` and ${latestFirst.length - 3} earlier` : ''}`;
+    const hint = `the runner applies ${named} before this file, which pgdrift cannot replay: what is missing may be made there`;
+    return { ...failure, hint: failure.hint ? `${failure.hint} ${hint}` : hint };
+  });
+}
+
 /** The report with the files the runner skipped and the runner's notices (each only when there are any: the JSON key is left out otherwise). */
 function withSkipped(report: ReplayReport, history: LoadedHistory): ReplayReport {
   const notices = history.project.runner.notices ?? [];
-  return { ...report, ...(history.skipped.length > 0 ? { skippedFiles: history.skipped } : {}), ...(notices.length > 0 ? { notices } : {}) };
+  const migrationFailures = withUnreplayedCause(report.migrationFailures, history);
+  return { ...report, migrationFailures, ...(history.skipped.length > 0 ? { skippedFiles: history.skipped } : {}), ...(notices.length > 0 ? { notices } : {}) };
 }
 
 function engineDetail(info: EngineInfo, early: boolean): string {

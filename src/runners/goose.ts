@@ -68,7 +68,10 @@ export const goose: Runner = {
       }
     }
     migrations.sort((a, b) => compareIntegers(a.version!, b.version!));
-    for (const go of goMigrations) ignored.push({ name: go.name, reason: goMigrationReason(go, migrations), appliedByRunner: true });
+    for (const go of goMigrations) {
+      const next = migrations.find((m) => compareIntegers(m.version!, go.version!) > 0);
+      ignored.push({ name: go.name, reason: goMigrationReason(go, migrations), appliedByRunner: true, ...(next ? { appliedBefore: next.name } : {}) });
+    }
     // goose sorts .sql and .go migrations together and stops on a version used twice (migrate.go Migrations.Less)
     const all = [...migrations, ...goMigrations].sort((a, b) => compareIntegers(a.version!, b.version!));
     return { migrations, ignored, problems: [...problems, ...duplicateVersions(all, (v) => BigInt(v).toString())] };

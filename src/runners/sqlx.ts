@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { nearestSqlxToml, qualifiedTableName, readSqlxToml } from './sqlx-toml.js';
 import { byCodeUnits, compareIntegers, duplicateVersions, isFile, manifestAbove, wholeFile, type FilePlan, type FolderListing, type IgnoredFile, type Runner } from './types.js';
 
 /**
@@ -15,7 +16,9 @@ import { byCodeUnits, compareIntegers, duplicateVersions, isFile, manifestAbove,
  *   one simple query, the history row, COMMIT), unless the file starts with exactly `-- no-transaction`: then the
  *   file is one simple query, which Postgres runs as one implicit transaction.
  * - Bookkeeping `_sqlx_migrations`, created before the first migration (`ensure_migrations_table`, unqualified:
- *   public on a new database). (`sqlx.toml`'s table-name and create-schemas, not in a release yet, are not read.)
+ *   public on a new database), or the `table-name` of the crate's `sqlx.toml` (sqlx 0.9, read in sqlx-toml.ts; field:
+ *   tensorzero/durable's `__durable_sqlx_migrations`). Its `migrations-dir` names the folder `migrate!()` reads when
+ *   no conventional one is found; `create-schemas` is not replayed (a notice says so).
  * - Detection: the file names are golang-migrate's (reversible) or plain `<version>_<name>.sql`; what shows sqlx is
  *   a Cargo.toml that depends on sqlx, in the migrations folder's parent or above (up to the project root).
  */
@@ -54,19 +57,25 @@ export const sqlx: Runner = {
     return files.length > 0 ? { files, what: '<version>_<description>.sql in a Rust project that depends on sqlx (Cargo.toml)', overrides: ['golang-migrate'] } : undefined;
   },
   plan: planSqlx,
+  configuredFolders(folder, options) {
+    // sqlx-macros-core migrate.rs default_path: migrate!() without a path reads sqlx.toml's migrations-dir, relative to the crate root
+    const settings = readSqlxToml(options.projectRoot ?? path.dirname(folder), options.projectRoot ?? path.dirname(folder));
+    if (!settings?.migrationsDir) return undefined;
+    return { setting: `${settings.file} [migrate] migrations-dir (${settings.migrationsDir})`, folders: [path.resolve(settings.dir, settings.migrationsDir)] };
+  },
+  forProject(folder, options) {
+    const settings = nearestSqlxToml(path.dirname(folder), options.projectRoot ?? path.dirname(folder));
+    if (!settings) return {};
+    const notices = [
+      ...settings.problems.map((problem) => `${problem}: the replay uses sqlx's default there`),
+      ...(settings.unread.length > 0 ? [`sqlx.toml settings pgdrift does not replay: ${settings.unread.join(', ')}`] : []),
+    ];
+    const setup = settings.tableName ? sqlxBookkeeping(settings.tableName) : undefined;
+    return { ...(setup ? { bookkeeping: [setup.table], bookkeepingSetup: setup } : {}), ...(notices.length > 0 ? { notices } : {}) };
+  },
   compareVersions: compareIntegers,
   bookkeeping: ['public._sqlx_migrations'],
-  bookkeepingSetup: {
-    table: 'public._sqlx_migrations',
-    sql: `CREATE TABLE IF NOT EXISTS _sqlx_migrations (
-    version BIGINT PRIMARY KEY,
-    description TEXT NOT NULL,
-    installed_on TIMESTAMPTZ NOT NULL DEFAULT now(),
-    success BOOLEAN NOT NULL,
-    checksum BYTEA NOT NULL,
-    execution_time BIGINT NOT NULL
-);`,
-  },
+  bookkeepingSetup: sqlxBookkeeping('_sqlx_migrations'),
   lint: {
     // source.rs resolve: splitn(2, '_'), an i64 version, any description, ends_with(".sql") (`20251218140442_[2.0.0]_initial.up.sql`)
     fileNamePattern: /^\d+_[^/]+\.sql$/,
@@ -76,6 +85,21 @@ export const sqlx: Runner = {
     outsideTransaction: 'put it alone in a file that starts with -- no-transaction (sqlx then sends it as one query, without BEGIN)',
   },
 };
+
+/** sqlx-postgres/src/migrate.rs `ensure_migrations_table`: the table name is written into the SQL as given. */
+function sqlxBookkeeping(tableName: string) {
+  return {
+    table: qualifiedTableName(tableName),
+    sql: `CREATE TABLE IF NOT EXISTS ${tableName} (
+    version BIGINT PRIMARY KEY,
+    description TEXT NOT NULL,
+    installed_on TIMESTAMPTZ NOT NULL DEFAULT now(),
+    success BOOLEAN NOT NULL,
+    checksum BYTEA NOT NULL,
+    execution_time BIGINT NOT NULL
+);`,
+  };
+}
 
 export function planSqlx(text: string): FilePlan {
   return wholeFile(text, text.startsWith(NO_TRANSACTION) ? 'implicit' : 'wrapped');

@@ -78,6 +78,11 @@ export interface IgnoredFile {
    * so the dump and drift, lack its effect. Other ignored files are ones the runner itself never applies.
    */
   appliedByRunner?: boolean;
+  /**
+   * With `appliedByRunner`: the migration (a name in `Discovery.migrations`) the runner applies right after it, so a
+   * replay failure from there on can name it as a possible cause; undefined when none follows or the order is unknown.
+   */
+  appliedBefore?: string;
 }
 
 export interface Discovery {

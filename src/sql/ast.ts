@@ -33,6 +33,22 @@ export function stringList(items: ReadonlyArray<Node | { sval?: string }> | unde
   return result;
 }
 
+/**
+ * A type name's modifiers as written, when every one is an integer (`varchar(100)` → [100], `numeric(10, 2)` →
+ * [10, 2], `timestamp(3)` → [3]); undefined when there are none or one is not an integer.
+ */
+export function typeModifiers(typeName: TypeName | undefined): number[] | undefined {
+  const typmods = typeName?.typmods ?? [];
+  if (typmods.length === 0) return undefined;
+  const values: number[] = [];
+  for (const typmod of typmods) {
+    const constant = (typmod as { A_Const?: { ival?: { ival?: number } } }).A_Const;
+    if (!constant?.ival) return undefined;
+    values.push(constant.ival.ival ?? 0);
+  }
+  return values;
+}
+
 /** The last part of a type name (`pg_catalog.varchar` → `varchar`); undefined when there is none. */
 export function baseTypeName(typeName: TypeName | undefined): string | undefined {
   const names = stringList(typeName?.names);

@@ -29,6 +29,29 @@ describe('goose Go migrations', () => {
     expect(result.exitCode).toBe(1);
   });
 
+  it('a failure on a missing object after a Go migration names it in its hint; one before it, or of another kind, does not (field: hatchet-dev/hatchet v1_0_100.sql needs tables v1_0_99.go makes)', async () => {
+    const p = project({
+      'migrations/00001_users.sql': '-- +goose Up\nCREATE TABLE users (id int PRIMARY KEY);\n',
+      'migrations/00002_audit.go': GO,
+      'migrations/00003_audit_index.sql': '-- +goose Up\nCREATE INDEX audit_id ON audit (id);\n',
+      'migrations/00004_later.go': GO,
+    });
+    const failed = await dump({ cwd: p.root, engine: 'pglite', noCache: true, keepGoing: true });
+    expect(failed.report.migrationFailures.map((f) => [f.file, f.hint])).toEqual([
+      ['migrations/00003_audit_index.sql', 'the runner applies migrations/00002_audit.go before this file, which pgdrift cannot replay: what is missing may be made there'],
+    ]);
+    const before = project({
+      'migrations/00001_users.sql': '-- +goose Up\nCREATE INDEX audit_id ON audit (id);\n',
+      'migrations/00002_audit.go': GO,
+      'migrations/00003_users.sql': '-- +goose Up\nCREATE TABLE users (id int PRIMARY KEY);\nCREATE TABLE users (id int);\n',
+    });
+    const other = await dump({ cwd: before.root, engine: 'pglite', noCache: true, keepGoing: true });
+    expect(other.report.migrationFailures.map((f) => [f.file, f.sqlstate, f.hint])).toEqual([
+      ['migrations/00001_users.sql', '42P01', undefined],
+      ['migrations/00003_users.sql', '42P07', undefined],
+    ]);
+  });
+
   it('with only SQL files left to replay, check is still incomplete, never clean', async () => {
     const p = project({ 'migrations/00001_users.sql': '-- +goose Up\nCREATE TABLE users (id int PRIMARY KEY);\n', 'migrations/00002_audit.go': GO });
     const replayed = await dump({ cwd: p.root, engine: 'pglite', noCache: true });

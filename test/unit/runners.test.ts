@@ -119,7 +119,7 @@ describe('goose', () => {
   it('a versioned .go file is a Go migration goose applies in version order (collectGoMigrations): named as applied by the runner, not replayed', () => {
     const d = names('goose', { '00001_users.sql': '', '00002_audit.go': 'package migrations\n', '00002_audit_test.go': '', 'main.go': '', 'helpers_test.go': '', '00003_index.sql': '' });
     expect(d.migrations.map((m) => m.name)).toEqual(['00001_users.sql', '00003_index.sql']);
-    expect(d.ignored).toEqual([{ name: '00002_audit.go', reason: expect.stringContaining('a Go migration (version 2): goose runs the Go function it registers (goose.AddMigration…) after 00001_users.sql'), appliedByRunner: true }]);
+    expect(d.ignored).toEqual([{ name: '00002_audit.go', reason: expect.stringContaining('a Go migration (version 2): goose runs the Go function it registers (goose.AddMigration…) after 00001_users.sql'), appliedByRunner: true, appliedBefore: '00003_index.sql' }]);
     expect(d.problems).toEqual([]);
     // goose sorts both kinds together and stops on a version used twice
     expect(names('goose', { '1_a.sql': '', '01_b.go': '' }).problems).toEqual(['01_b.go has the same version as 1_a.sql']);

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { check } from '../../src/commands/check.js';
 import { dump } from '../../src/commands/dump.js';
 import { detectRunner, findNestedMigrationsFolders } from '../../src/runners/index.js';
 import { planSqlx, sqlx } from '../../src/runners/sqlx.js';
@@ -98,5 +99,42 @@ describe('sqlx detection', () => {
     });
     const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
     expect(result.report.migrationFailures.map((f) => [f.file, f.line, f.sqlstate])).toEqual([['migrations/2_index.sql', 2, '25001']]);
+  });
+});
+
+describe('sqlx.toml [migrate] (sqlx 0.9: sqlx-core config/migrate.rs, sqlx-macros-core migrate.rs)', () => {
+  const CARGO_09 = '[package]\nname = "durable"\n\n[dependencies]\nsqlx = { version = "0.9.0-alpha.1", features = ["sqlx-toml", "postgres"] }\n';
+
+  it('migrations-dir names the folder and table-name the history table (field: tensorzero/durable, src/postgres/migrations and __durable_sqlx_migrations)', async () => {
+    const p = project({
+      'Cargo.toml': CARGO_09,
+      'sqlx.toml': '[migrate]\nmigrations-dir = "src/postgres/migrations"\ntable-name = "__durable_sqlx_migrations"  # custom table name to avoid conflicts\n\n[macros.preferred-crates]\ndate-time = "chrono"\n',
+      'src/postgres/migrations/20251202002136_initial_setup.sql': 'CREATE SCHEMA IF NOT EXISTS durable;\nCREATE TABLE durable.queues (name text PRIMARY KEY);\n',
+    });
+    const replayed = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(replayed.report.migrationFailures).toEqual([]);
+    expect(replayed.sql).toContain('CREATE TABLE public.__durable_sqlx_migrations (');
+    expect(replayed.sql).not.toContain('CREATE TABLE public._sqlx_migrations (');
+    // a pg_dump of the team's database has sqlx's table under that name: it is bookkeeping, not drift
+    p.write('docs/architecture/schema-actual-2026-01-01.sql', replayed.sql);
+    const checked = await check({ cwd: p.root, engine: 'pglite', noCache: true, lint: false });
+    expect(checked.drift).toEqual([]);
+    expect(checked.exitCode).toBe(0);
+  });
+
+  it('a schema-qualified, quoted table-name; create-schemas and an unreadable value are named in a notice', () => {
+    const p = project({
+      'Cargo.toml': CARGO_09,
+      'sqlx.toml': "migrate.create-schemas = ['ops']\n[ migrate ]\ntable-name = 'ops.\"Sqlx_History\"'\nmigrations-dir = \"\"\"\nmigrations\"\"\"\n",
+      'migrations/1_a.sql': '',
+    });
+    const configured = sqlx.forProject!(`${p.root}/migrations`, { projectRoot: p.root });
+    expect(configured.bookkeeping).toEqual(['ops.Sqlx_History']);
+    expect(configured.bookkeepingSetup?.sql).toContain('CREATE TABLE IF NOT EXISTS ops."Sqlx_History" (');
+    expect(configured.notices).toEqual([
+      "sqlx.toml:4: migrate.migrations-dir is not a one-line TOML string pgdrift can read: the replay uses sqlx's default there",
+      'sqlx.toml settings pgdrift does not replay: create-schemas (sqlx.toml:1)',
+    ]);
+    expect(sqlx.forProject!(`${project({ 'Cargo.toml': CARGO_09, 'migrations/1_a.sql': '' }).root}/migrations`, {})).toEqual({});
   });
 });

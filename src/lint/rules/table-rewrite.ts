@@ -36,10 +36,12 @@ export default defineRule({
       } else if (subtype === 'AT_AlterColumnType') {
         const column = command.name ?? '';
         if (typeChangeCost(schema, relation, column, command) !== 'rewrite') continue; // unknown: change-column-type
-        const from = schema.table(relation)?.columns.get(column)?.type;
+        // a column declared serial / bigserial is an int4 / int8 column: name the type it has (field: hatchet-dev/hatchet
+        // v0_10_2.sql said "from smallserial to int8")
+        const from = normalType(schema.table(relation)?.columns.get(column)?.type);
         const to = baseTypeName(def?.typeName);
         const using = def?.raw_default ? ' with USING' : '';
-        const zone = normalType(from) === 'timestamp' && to === 'timestamptz' ? ' (Postgres 12+ skips the rewrite only when the session TimeZone is UTC)' : '';
+        const zone = from === 'timestamp' && to === 'timestamptz' ? ' (Postgres 12+ skips the rewrite only when the session TimeZone is UTC)' : '';
         report({
           message: `changes ${table}.${command.name} from ${from} to ${to}${using}: Postgres rewrites the table and its indexes under an ACCESS EXCLUSIVE lock${zone}`,
           help: 'add a new column of the new type, backfill it in batches (a trigger keeps it in step), switch the code, then drop the old column',

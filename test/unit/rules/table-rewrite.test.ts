@@ -24,6 +24,10 @@ describe('table-rewrite', () => {
     expect(last('ALTER TABLE t ALTER COLUMN v TYPE int USING v::int;')).toHaveLength(1);
     expect(last('ALTER TABLE t ALTER COLUMN at TYPE timestamptz;')[0]).toContain('only when the session TimeZone is UTC');
     expect(last('ALTER TABLE t SET UNLOGGED;')).toHaveLength(1);
+    // a serial column is an integer column (field: hatchet-dev/hatchet v0_10_2.sql, "StepRun"."order" smallserial)
+    expect(lintErrors(['CREATE TABLE s (id bigint PRIMARY KEY, "order" smallserial);', 'ALTER TABLE s ALTER COLUMN "order" TYPE BIGINT;'])).toEqual([
+      '002_m.sql:1:41 changes s.order from int2 to int8: Postgres rewrites the table and its indexes under an ACCESS EXCLUSIVE lock',
+    ]);
   });
   it("follows ALTER TYPE ... RENAME TO: a column of the renamed type has the new name (Prisma's enum change; field report inbox-zero)", () => {
     const history = [
@@ -40,6 +44,18 @@ describe('table-rewrite', () => {
     lintOk([table, 'ALTER TABLE t ALTER COLUMN v TYPE text;']);
     lintOk([table, 'ALTER TABLE t ALTER COLUMN v TYPE varchar;']);
     lintOk([table, 'ALTER TABLE t ALTER COLUMN n TYPE integer;']);
+  });
+  it('citext and domains the history creates: text <-> citext and a change to or from an unconstrained domain over the same base keep the rows (field: pmantra/e1, dbmate; relfilenode unchanged on PG 15)', () => {
+    const e1 = 'CREATE EXTENSION IF NOT EXISTS citext;\nCREATE DOMAIN ilztext AS TEXT COLLATE "C";\nCREATE TABLE member (id bigint PRIMARY KEY, first_name text, email text, unique_corp_id ilztext, dependent_id text);';
+    lintOk([e1, 'CREATE DOMAIN iwstext text;\nALTER TABLE member ALTER COLUMN first_name TYPE iwstext, ALTER COLUMN email TYPE citext;']);
+    lintOk([e1, 'ALTER DOMAIN ilztext RENAME TO ilztextci;\nCREATE DOMAIN ilztext TEXT;', 'ALTER TABLE member ALTER COLUMN unique_corp_id TYPE ilztext, ALTER COLUMN dependent_id TYPE citext;']);
+    lintOk([e1, 'ALTER TABLE member ALTER COLUMN unique_corp_id TYPE text;', 'ALTER TABLE member ALTER COLUMN email TYPE citext;', 'ALTER TABLE member ALTER COLUMN email TYPE text;']);
+    // a domain with a CHECK or NOT NULL is tested row by row: a rewrite; another base type rewrites too
+    expect(lintErrors([e1, "CREATE DOMAIN zip AS text CHECK (VALUE ~ '^[0-9]{5}$');\nCREATE DOMAIN num AS int8;", 'ALTER TABLE member ALTER COLUMN first_name TYPE zip;\nALTER TABLE member ALTER COLUMN email TYPE num USING email::int8;\nALTER TABLE member ALTER COLUMN dependent_id TYPE num;'])).toEqual([
+      '003_m.sql:1:49 changes member.first_name from text to zip: Postgres rewrites the table and its indexes under an ACCESS EXCLUSIVE lock',
+      '003_m.sql:2:44 changes member.email from text to num with USING: Postgres rewrites the table and its indexes under an ACCESS EXCLUSIVE lock',
+      '003_m.sql:3:51 changes member.dependent_id from text to num: Postgres rewrites the table and its indexes under an ACCESS EXCLUSIVE lock',
+    ]);
   });
   it('accepts anything on a table created in the same file, or in this change (--since)', () => {
     lintOk(`${table}\nALTER TABLE t ADD COLUMN u uuid DEFAULT gen_random_uuid();\nALTER TABLE t ALTER COLUMN n TYPE bigint;`);
