@@ -8,7 +8,7 @@ import { checkExtensions, embeddedBuildFor } from '../engine/pglite.js';
 import { replayLimits } from '../engine/limits.js';
 import type { Engine, EngineInfo } from '../engine/types.js';
 import type { MigrationFile } from '../migrations/discover.js';
-import { loadProjectMigrations, skippedFiles, skippedFilesNotice, type SkippedFile } from '../migrations/project-migrations.js';
+import { bookkeepingFileName, loadProjectMigrations, skippedFiles, skippedFilesNotice, type SkippedFile } from '../migrations/project-migrations.js';
 import { SUPABASE_PLATFORM_ROLES, SUPABASE_SEARCH_PATH } from '../runners/supabase-platform.js';
 import { quoteIdent } from '../engine/quote.js';
 import { prepareHistory, replayHistory, type PreparedHistory } from '../replay/replay.js';
@@ -233,10 +233,19 @@ function withUnreplayedCause(failures: MigrationFailure[], history: LoadedHistor
   });
 }
 
+/** A failure of the runner's bookkeeping setup gets the runner's word on why (BookkeepingSetup.failureHint). */
+function withBookkeepingHint(failures: MigrationFailure[], history: LoadedHistory): MigrationFailure[] {
+  const { name, bookkeepingSetup } = history.project.runner;
+  const hint = bookkeepingSetup?.failureHint;
+  if (!hint) return failures;
+  const file = bookkeepingFileName(name);
+  return failures.map((failure) => (failure.file === file ? { ...failure, hint: failure.hint ? `${failure.hint} ${hint}` : hint } : failure));
+}
+
 /** The report with the files the runner skipped and the runner's notices (each only when there are any: the JSON key is left out otherwise). */
 function withSkipped(report: ReplayReport, history: LoadedHistory): ReplayReport {
   const notices = history.project.runner.notices ?? [];
-  const migrationFailures = withUnreplayedCause(report.migrationFailures, history);
+  const migrationFailures = withBookkeepingHint(withUnreplayedCause(report.migrationFailures, history), history);
   return { ...report, migrationFailures, ...(history.skipped.length > 0 ? { skippedFiles: history.skipped } : {}), ...(notices.length > 0 ? { notices } : {}) };
 }
 

@@ -154,6 +154,14 @@ function bookkeepingOf(settings: MigrateUrlSettings, where: string): { schema?: 
   return {
     ...(schema ? { schema } : {}),
     name: table,
-    setup: { table: `${quoteIdent(assumed)}.${quoteIdent(table)}`, sql: `${session}CREATE TABLE IF NOT EXISTS ${created} ${BOOKKEEPING_COLUMNS}` },
+    setup: {
+      table: `${quoteIdent(assumed)}.${quoteIdent(table)}`,
+      sql: `${session}CREATE TABLE IF NOT EXISTS ${created} ${BOOKKEEPING_COLUMNS}`,
+      ...(settings.searchPath && !schema
+        ? {
+            failureHint: `the -database URL of ${where} sets search_path=${settings.searchPath.join(',')}, and golang-migrate creates its table in the first of those schemas that exists: on a new database none does, and migrate fails the same way; create the schema before the migrations as the team's database setup does, in a baseline file ("baseline" in pgdrift.config.json)`,
+          }
+        : {}),
+    },
   };
 }

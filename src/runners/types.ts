@@ -222,6 +222,8 @@ export interface BookkeepingSetup {
   /** the table `sql` creates, schema-qualified */
   table: string;
   sql: string;
+  /** what to tell the user when `sql` fails (why the runner's own setup fails there, and what the team does about it) */
+  failureHint?: string;
 }
 
 /** Settings of the config that change what a runner does. */

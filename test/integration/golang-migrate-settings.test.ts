@@ -55,4 +55,12 @@ describe('golang-migrate: the Makefile -database URL in the replay', () => {
     expect([failure.file, failure.line, failure.sqlstate]).toEqual(['db/migrations/000001_f.up.sql', 1, '42601']);
     expect(failure.message).toMatch(/cuts the file after every ";".*unterminated dollar-quoted string/s);
   });
+
+  it('search_path naming a schema that does not exist yet: the bookkeeping failure (3F000, as migrate fails) says why and what to do', async () => {
+    const p = project({ Makefile: makefile('search_path=app'), 'db/migrations/000001_items.up.sql': 'CREATE TABLE items (id int);\n' });
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    const [failure] = result.report.migrationFailures;
+    expect([failure.file, failure.sqlstate]).toEqual(['pgdrift:golang-migrate-bookkeeping.sql', '3F000']);
+    expect(failure.hint).toMatch(/the -database URL of Makefile:\d+.* sets search_path=app.*none does.*in a baseline file/);
+  });
 });
