@@ -143,6 +143,8 @@ export function runRules(input: EngineInput): EngineOutput {
         let current: Rule = statementRules[0];
         const tableAge = (relation: { schemaname?: string; relname?: string } | undefined): TableAge => {
           const table = relation?.relname ? schema.table(relation) : undefined;
+          // a table the history does not know predates it, unless its schema was created empty earlier in this file
+          if (!table && relation?.relname && schema.newSchemas.get(walker.resolveRelation(relation as RangeVar).schema)?.fileIndex === file.index) return 'file';
           if (!table || table.origin.fileIndex < 0) return 'existing';
           if (table.origin.fileIndex === file.index) return 'file';
           return merged(table.origin.fileIndex) ? 'existing' : 'change';

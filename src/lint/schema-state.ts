@@ -78,6 +78,11 @@ export class SchemaState {
    * schemas have one of that name or an ALTER DOMAIN changed it in a way not tracked (its constraints).
    */
   readonly domains = new Map<string, DomainDetail | undefined>();
+  /**
+   * Schemas a plain CREATE SCHEMA made (no IF NOT EXISTS: Postgres refuses an existing one, so the schema was empty
+   * then), with where; a table of one that the history does not know was never there (field: the-last-resume).
+   */
+  readonly newSchemas = new Map<string, TrackedOrigin>();
 
   /** How an unqualified name in a statement resolves (search_path); the lint engine sets the walker's. */
   /** `schema.table` of a RangeVar: `public` when unqualified until the lint engine installs a search_path-aware resolver */
@@ -104,6 +109,11 @@ export class SchemaState {
     switch (event.type) {
       case 'create': {
         if (event.noop) return;
+        if (object.kind === 'schema') {
+          const statement = event.at.statement;
+          if (statement.kind === 'CreateSchemaStmt' && !statement.ast.if_not_exists) this.newSchemas.set(object.name, originOf(event.at));
+          return;
+        }
         if (object.kind === 'relation' && object.relkind === 'table') {
           if ((event.detail as RelationDetail | undefined)?.temporary || this.tables.has(owner!)) return;
           this.tables.set(owner!, { key: owner!, name: object.name, columns: new Map(), foreignKeys: [], origin: originOf(event.at) });
@@ -136,6 +146,7 @@ export class SchemaState {
       case 'drop': {
         if (event.noop) return;
         if (object.kind === 'type') this.domains.delete(object.name);
+        if (object.kind === 'schema') this.newSchemas.delete(object.name);
         if (object.kind === 'relation') return this.dropTable(owner!);
         if (object.kind === 'index') {
           this.indexes.delete(`${object.schema}.${object.name}`);
@@ -149,6 +160,7 @@ export class SchemaState {
       }
       case 'rename': {
         const to = event.to;
+        if (object.kind === 'schema') this.newSchemas.delete(object.name);
         if (object.kind === 'relation' && to.kind === 'relation') return this.renameTable(owner!, to.schema, to.name);
         if (object.kind === 'type' && to.kind === 'type') {
           // a column refers to its type by OID: ALTER TYPE ... RENAME TO renames the type of every column of it

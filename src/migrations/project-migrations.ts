@@ -1,10 +1,11 @@
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Project } from '../config/project.js';
 import { InputError } from '../errors.js';
 import { conflictingFiles } from '../runners/index.js';
 import { sqlcOtherEngine } from '../runners/sqlc-config.js';
 import { SUPABASE_PLATFORM_FILE, SUPABASE_PLATFORM_SQL } from '../runners/supabase-platform.js';
-import type { Discovery } from '../runners/types.js';
+import { byCodeUnits, isSql, type Discovery } from '../runners/types.js';
 import { loadMigrations, toMigrationFile, VIRTUAL_FILE_PREFIX, virtualMigrationFile, type MigrationFile } from './discover.js';
 
 /** A file in the migrations folder that the runner would not apply, by its path from the project root. */
@@ -99,6 +100,13 @@ export function loadProjectMigrations(project: Project, options: { strict?: bool
   if (migrations.length === 0) {
     const unreplayable = discovery.ignored.filter((f) => f.appliedByRunner);
     if (unreplayable.length > 0) throw onlyUnreplayableError(folder, project.runner.name, unreplayable);
+    const below = discovery.ignored.length === 0 ? subFoldersWithSql(project.migrationsDir) : [];
+    if (below.length > 0) {
+      const shown = below.map((name) => `${folder === '.' ? '' : `${folder}/`}${name}`);
+      throw new InputError(`no migrations in ${folder}/ for the ${project.runner.name} runner: its .sql files are one folder down, in ${shown.map((f) => `${f}/`).join(', ')}`, {
+        hint: `point --migrations (or "migrations" in pgdrift.config.json) at the folder the runner reads, e.g. --migrations ${shown[0]}`,
+      });
+    }
     throw new InputError(`no migrations in ${folder}/ for the ${project.runner.name} runner${discovery.ignored.length ? ` (${discovery.ignored.length} file(s) skipped, e.g. ${discovery.ignored[0].name}: ${discovery.ignored[0].reason})` : ''}`, {
       hint: 'point --migrations (or "migrations" in pgdrift.config.json) at the folder of migration files, or choose the runner with --runner',
     });
@@ -114,6 +122,31 @@ export function loadProjectMigrations(project: Project, options: { strict?: bool
     ...bookkeepingFile(project),
   ];
   return { baseline, migrations, discovery, ...(aroundEachMigration ? { aroundEachMigration } : {}) };
+}
+
+/**
+ * The sub-folders of a migrations folder that hold .sql files themselves: the folder the runner really reads when the
+ * conventional one only wraps it (field: ngoctb13/forya-be keeps golang-migrate's files in migrations/sql, which its
+ * Go code opens as `file://./migrations/sql`), named in the "no migrations" error instead of leaving the user to guess.
+ */
+function subFoldersWithSql(folder: string): string[] {
+  let entries;
+  try {
+    entries = readdirSync(folder, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  return entries
+    .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.'))
+    .filter((entry) => {
+      try {
+        return readdirSync(path.join(folder, entry.name), { withFileTypes: true }).some((file) => file.isFile() && isSql(file.name));
+      } catch {
+        return false;
+      }
+    })
+    .map((entry) => entry.name)
+    .sort(byCodeUnits);
 }
 
 /**

@@ -37,7 +37,8 @@ export function readComposeServices(root: string, env: Record<string, string | u
   } catch {
     return [];
   }
-  const lines = text.split(/\r?\n/).map((raw, i) => ({ n: i + 1, indent: raw.length - raw.trimStart().length, text: stripYamlComment(raw).trimEnd() }));
+  const raw = text.split(/\r?\n/);
+  const lines = raw.map((line, i) => ({ n: i + 1, indent: line.length - line.trimStart().length, text: stripYamlComment(line).trimEnd() }));
   const content = lines.filter((line) => line.text.trim() !== '');
   const services: ComposeService[] = [];
   const top = content.findIndex((line) => line.indent === 0 && /^services:\s*$/.test(line.text));
@@ -62,6 +63,10 @@ export function readComposeServices(root: string, env: Record<string, string | u
     const key = /^([A-Za-z_][\w-]*):(?:\s+(.*))?$/.exec(trimmed);
     if (!key || !READ_KEYS.has(key[1])) continue;
     const inline = key[2]?.trim();
+    if (inline && /^[>|][-+]?$/.test(inline)) {
+      service.keys.set(key[1], interpolateValue(blockScalar(raw, line.n, keyIndent, inline[0] === '>'), env));
+      continue;
+    }
     if (inline) {
       service.keys.set(key[1], interpolateValue(inlineValue(inline), env));
       continue;
@@ -71,6 +76,34 @@ export function readComposeServices(root: string, env: Record<string, string | u
     service.keys.set(key[1], interpolateValue(blockSequence(block), env));
   }
   return services;
+}
+
+/**
+ * A block scalar (`command: >` folded, `command: |` literal; YAML 1.2 §8.1): the lines after the key's line (`keyLine`,
+ * 1-based) indented deeper than the key, without their common indentation, `#` included (no comment inside). Folded:
+ * lines of that indentation joined by a space, an empty line a line break, deeper ones kept on their own lines. The
+ * chomping indicator only changes trailing line breaks, which no command reads.
+ */
+function blockScalar(raw: string[], keyLine: number, keyIndent: number, folded: boolean): string {
+  const body: string[] = [];
+  for (let i = keyLine; i < raw.length; i++) {
+    const line = raw[i];
+    if (line.trim() !== '' && line.length - line.trimStart().length <= keyIndent) break;
+    body.push(line);
+  }
+  while (body.length > 0 && body[body.length - 1].trim() === '') body.pop();
+  const indent = Math.min(...body.filter((line) => line.trim() !== '').map((line) => line.length - line.trimStart().length));
+  const content = body.map((line) => line.slice(Math.min(indent, line.length)));
+  if (!folded) return content.join('\n');
+  let text = '';
+  content.forEach((line, i) => {
+    const previous = content[i - 1];
+    const deeper = (l: string | undefined) => l !== undefined && /^\s/.test(l);
+    // an empty line is the line break; the line after it adds none
+    if (i > 0 && previous !== '') text += line === '' || deeper(line) || deeper(previous) ? '\n' : ' ';
+    text += line;
+  });
+  return text;
 }
 
 /** A `#` after white space (or at the start) outside quotes starts a comment. */

@@ -98,7 +98,7 @@ export const drizzle: Runner = {
     example: '0003_add_orders.sql',
     sequentialVersions: true,
     transactions: 'drizzle applies all pending migrations inside one transaction, statement chunk by chunk',
-    outsideTransaction: 'drizzle runs all pending migrations in one transaction, so it cannot be part of a migration; build the index outside the migrations',
+    outsideTransaction: 'drizzle runs all pending migrations in one transaction, so it cannot be part of a migration; run it outside the migrations',
     // migrate() applies the journal's entries in order and tells applied ones by their `when` (journal-order's rule)
     versionIdentifies: false,
     orderName: 'journal order',

@@ -68,33 +68,57 @@ export function makefileInvocations(root: string, env: Record<string, string | u
 
 /**
  * Every service of the project's Compose file that runs `migrate … up`: the migrate/migrate image (its entrypoint is
- * migrate, so `command:` holds migrate's arguments) or a `command:`/`entrypoint:` starting with migrate; an in-container
- * -path is mapped back through the service's `volumes:` (`./db/migrations:/migrations`, relative to the file's folder).
+ * migrate, so `command:` holds migrate's arguments) or a `command:`/`entrypoint:` starting with migrate, or a shell's
+ * `-c` script that runs it (`entrypoint: ["/bin/sh", "-c"]`, which replaces the image's entrypoint, with the script as
+ * `command:`); an in-container -path is mapped back through the service's `volumes:` (`./db/migrations:/migrations`,
+ * relative to the file's folder).
  */
 export function composeInvocations(root: string, env: Record<string, string | undefined>): MigrateInvocation[] {
   const found: MigrateInvocation[] = [];
   for (const service of readComposeServices(root, env)) {
     const where = `${service.file}:${service.line} (service ${service.name})`;
     const image = service.keys.get('image');
-    const byImage = typeof image === 'string' && isMigrateProgram(image);
+    const migrateImage = typeof image === 'string' && isMigrateProgram(image);
+    // compose-spec: `entrypoint:` overrides the image's ENTRYPOINT; `command:` is then the new entrypoint's arguments
+    const byImage = migrateImage && !service.keys.has('entrypoint');
     const words = [...composeWords(service.keys.get('entrypoint')), ...composeWords(service.keys.get('command'))];
     const unreadable = [service.keys.get('command'), service.keys.get('entrypoint')].find((value): value is { unreadable: string } => typeof value === 'object' && !Array.isArray(value));
-    if (byImage && unreadable) {
+    if (migrateImage && unreadable) {
       found.push({ where, unknown: [`its command: is ${unreadable.unreadable}: its settings are not read`] });
       continue;
     }
-    const at = byImage ? -1 : words.findIndex((word) => isMigrateProgram(word.text));
-    if (!byImage && at !== 0) continue;
+    const script = byImage ? undefined : shellScriptCommands(words);
+    const commands = byImage ? [[{ text: 'migrate', dynamic: false }, ...words]] : (script ?? [words]);
     const volumes = new Map<string, string>();
     const listed = service.keys.get('volumes');
     for (const spec of Array.isArray(listed) ? listed : []) {
       const [host, container] = spec.split(':');
       if (container?.startsWith('/') && /^[./]/.test(host)) volumes.set(path.posix.normalize(container), path.resolve(root, host));
     }
-    const parsed = migrateArguments(words.slice(at + 1), { root, volumes, value: (word) => word.text, known: 'Compose', names: ' (a variable set neither in the environment nor in .env)' });
-    if (parsed) found.push({ where, ...parsed.result, unknown: parsed.unknown });
+    for (const command of commands) {
+      // a script's command may start with `NAME=value` assignments (or `exec`); Compose's own command is the program
+      const at = script ? command.findIndex((word) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(word.text) && word.text !== 'exec') : 0;
+      const program = at < 0 ? undefined : command[at];
+      if (!program || program.dynamic || !isMigrateProgram(program.text)) continue;
+      const parsed = migrateArguments(command.slice(at + 1), { root, volumes, value: containerShellValue, known: 'Compose or the container\'s shell', names: ' (a variable set neither in the environment nor in .env)' });
+      if (parsed) found.push({ where, ...parsed.result, unknown: parsed.unknown });
+    }
   }
   return found;
+}
+
+/** The shells a container runs a `-c` script with. */
+const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh']);
+
+/** The commands of a `sh -c '<script>'` (the script split as the shell splits it); undefined for any other command. */
+function shellScriptCommands(words: ShellWord[]): ShellWord[][] | undefined {
+  if (words.length < 3 || !SHELLS.has(path.posix.basename(words[0].text)) || words[1].text !== '-c' || words[2].dynamic) return undefined;
+  return shellCommands(words[2].text);
+}
+
+/** A word of a Compose command: as written, except what the container's shell would expand (`$DATABASE_URL`). */
+function containerShellValue(word: ShellWord): string {
+  return word.dynamic ? word.text.replace(/\$(?:\{[A-Za-z_][A-Za-z0-9_]*\}|[A-Za-z_][A-Za-z0-9_]*)|\$\([^)]*\)|`[^`]*`/g, UNKNOWN) : word.text;
 }
 
 /** A Compose `command:`: a list is the words as written; a string is split as a shell splits it (Compose does). */

@@ -133,14 +133,48 @@ describe('the Compose file (a migrate/migrate service)', () => {
     ]);
     // a string command, another image running migrate through its entrypoint
     p.write('docker-compose.yml', "services:\n  tools:\n    image: golang:1.22\n    entrypoint: ['migrate']\n    command: >-\n      -path db\n");
-    expect(composeInvocations(p.root, {})).toEqual([]);
+    expect(composeInvocations(p.root, {}).map((c) => c.folderText)).toEqual(['db']);
     p.write('docker-compose.yml', 'services:\n  m:\n    image: migrate/migrate\n    command: >-\n      -path db up\n');
-    expect(composeInvocations(p.root, {})[0].unknown).toEqual([`its command: is YAML this reader does not follow (>): its settings are not read`]);
+    expect(composeInvocations(p.root, {}).map((c) => c.folderText)).toEqual(['db']);
+    p.write('docker-compose.yml', 'services:\n  m:\n    image: migrate/migrate\n    command: !!str -path db up\n');
+    expect(composeInvocations(p.root, {})[0].unknown).toEqual([`its command: is YAML this reader does not follow (!): its settings are not read`]);
     p.write('docker-compose.yml', 'services:\n  m:\n    image: "migrate/migrate"\n    volumes: [./sql:/m]\n    command: -source=file:///m -database "postgres://h/db?x-multi-statement=1" up\n');
     expect(composeInvocations(p.root, {}).map((c) => [path.relative(p.root, c.folder!), c.url])).toEqual([['sql', 'postgres://h/db?x-multi-statement=1']]);
     // a relative path inside the container is relative to the image's working directory: not known here
     p.write('docker-compose.yml', 'services:\n  m:\n    image: migrate/migrate\n    command: ["-path", "sql", "up"]\n');
     expect(composeInvocations(p.root, {})[0].unknown).toEqual(['the migrations source sql is not a folder pgdrift can find: the folder found is replayed']);
+  });
+
+  it('reads a folded or literal command: and a shell -c script that replaces the image entrypoint (field: corpus compose files)', () => {
+    // entrypoint: ["/bin/sh", "-c"] replaces the migrate/migrate image's entrypoint; command: is then the script
+    const p = project({
+      'docker-compose.yml': [
+        'services:',
+        '  cache:',
+        '    image: redis:7',
+        '  migrate:',
+        '    image: migrate/migrate',
+        '    volumes:',
+        '      - ./database/migration:/migrations',
+        '    entrypoint: ["/bin/sh", "-c"]',
+        '    command: >',
+        '      "migrate -path=/migrations',
+        '      -database postgres://admin:123@postgres:5432/subs?sslmode=disable',
+        '      up"',
+        '',
+      ].join('\n'),
+    });
+    expect(composeInvocations(p.root, {})).toEqual([
+      { where: 'docker-compose.yml:4 (service migrate)', folder: path.join(p.root, 'database/migration'), folderText: '/migrations', url: 'postgres://admin:123@postgres:5432/subs?sslmode=disable', unknown: [] },
+    ]);
+    // a script of several commands; the container's $DATABASE_URL is known only to its shell
+    p.write('docker-compose.yml', 'services:\n  m:\n    image: migrate/migrate\n    volumes: ["./sql:/sql"]\n    entrypoint: ["/bin/sh", "-c", "echo start; migrate -path /sql -database \\"$$DATABASE_URL\\" up && echo done"]\n');
+    const [call] = composeInvocations(p.root, {});
+    expect(path.relative(p.root, call.folder!)).toBe('sql');
+    expect(call.unknown).toEqual(['-database $DATABASE_URL holds a value only Compose or the container\'s shell knows (a variable set neither in the environment nor in .env): unless its query is known, golang-migrate\'s defaults are replayed']);
+    // a literal block keeps its line breaks and its `#`
+    p.write('docker-compose.yml', "services:\n  m:\n    image: migrate/migrate\n    volumes: ['./sql:/sql']\n    entrypoint: ['sh', '-c']\n    command: |\n      'migrate -path /sql#x -database postgres://h/db up'\n");
+    expect(composeInvocations(p.root, {}).map((c) => c.folderText)).toEqual(['/sql#x']);
   });
 
   it('interpolates $VAR, ${VAR}, ${VAR:-default}, ${VAR-default}, $$; a variable set nowhere is unknown', () => {

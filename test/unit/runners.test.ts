@@ -192,6 +192,19 @@ describe('golang-migrate, postgres-migrations, supabase, drizzle', () => {
     expect(loadProjectMigrations(resolved).migrations).toHaveLength(2); // lint and docs still read both
   });
 
+  it('a conventional folder that only wraps the migrations (migrations/sql/) names that sub-folder in its error', () => {
+    // field: ngoctb13/forya-be, golang-migrate files in migrations/sql (its Go code opens file://./migrations/sql)
+    const project = tempProject({ 'migrations/sql/000001_users.up.sql': 'create table users(id int);\n', 'migrations/sql/000001_users.down.sql': 'drop table users;\n' });
+    projects.push(project);
+    const resolved = resolveProject({ cwd: project.root });
+    expect(() => loadProjectMigrations(resolved)).toThrow(/no migrations in migrations\/ for the numbered runner: its \.sql files are one folder down, in migrations\/sql\//);
+    try {
+      loadProjectMigrations(resolved);
+    } catch (error) {
+      expect((error as InputError).hint).toContain('--migrations migrations/sql');
+    }
+  });
+
   it('drizzle: journal order; unlisted files are not applied; a listed file that is missing is a problem', () => {
     const journal = JSON.stringify({ entries: [{ idx: 0, tag: '0001_b' }, { idx: 1, tag: '0000_a' }, { idx: 2, tag: '0002_gone' }] });
     const d = names('drizzle', { '0000_a.sql': '', '0001_b.sql': '', '0009_unlisted.sql': '', 'meta/_journal.json': journal });

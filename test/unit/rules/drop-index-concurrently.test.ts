@@ -26,6 +26,12 @@ describe('drop-index-concurrently', () => {
     expect(help('drizzle')).toBe(`write DROP INDEX CONCURRENTLY a_id: ${runnerByName('drizzle').lint.outsideTransaction}`);
     expect(help()).toBe('write DROP INDEX CONCURRENTLY a_id: in a file the runner does not wrap in a transaction');
   });
+  it('the drizzle help fits a DROP INDEX too: it does not say to build the index (field: aryanprince/campus-hub)', () => {
+    const history = ['CREATE TABLE a (id int);\nCREATE INDEX a_id ON a (id);', 'DROP INDEX a_id;'];
+    const help = lintMemory(history, { rules: ['drop-index-concurrently'], options: { runner: runnerByName('drizzle') } })[0].help;
+    expect(help).not.toContain('build the index');
+    expect(help).toContain('run it outside the migrations');
+  });
   it('is suppressed by pgdrift-ignore with a reason', () => {
     lintOk(['CREATE TABLE a (id int);\nCREATE INDEX a_id ON a (id);', '-- pgdrift-ignore drop-index-concurrently: a has 10 rows\nDROP INDEX a_id;']);
   });
