@@ -123,8 +123,9 @@ export const flyway: Runner = {
   configuredFolders(folder, options) {
     const root = options.projectRoot ?? path.dirname(folder);
     const here = configuredLocations(folder, options, root);
-    // asked with the root (no migrations folder found yet): a Spring Boot application's locations, in a module too
-    if (here || path.resolve(folder) === path.resolve(root)) return here ?? springApplicationLocations(root, options);
+    // asked with the root (no migrations folder found yet): a Spring Boot application's locations, in a module too,
+    // else the Flyway CLI's default folder
+    if (here || path.resolve(folder) === path.resolve(root)) return here ?? springApplicationLocations(root, options) ?? cliDefaultLocation(root);
     return undefined;
   },
   forProject(folder, options) {
@@ -175,6 +176,23 @@ function configuredLocations(folder: string, options: RunnerOptions, root: strin
       return elsewhere.length > 0 ? elsewhere : [own];
     });
   return { setting: `flyway.locations (${locations.value.trim()})`, folders };
+}
+
+/** The Flyway CLI configuration files pgdrift reads (flyway-settings.ts), in the project root. */
+const CLI_CONFIG_FILES = ['flyway.toml', 'flyway.conf', path.join('conf', 'flyway.conf')];
+
+/**
+ * A Flyway CLI project (flyway.toml, flyway.conf or conf/flyway.conf in the root) that sets no locations: the CLI's
+ * default folder `sql` (flyway/flyway, flyway-commandline ModernConfigurationManager / LegacyConfigurationManager
+ * .getConfiguration: with no locations configured, `filesystem:` + `new File(workingDirectory or installDirectory,
+ * DEFAULT_CLI_SQL_LOCATION)`, "sql", when it exists; the flyway/flyway Docker image mounts the project's conf/ and sql/
+ * into its install folder /flyway). Undefined for any other project.
+ */
+function cliDefaultLocation(root: string): { setting: string; folders: string[] } | undefined {
+  const config = CLI_CONFIG_FILES.find((file) => existsSync(path.join(root, file)));
+  const folder = path.join(root, 'sql');
+  if (config === undefined || !isDirectory(folder)) return undefined;
+  return { setting: `the Flyway CLI's default location sql (${config.split(path.sep).join('/')} sets no locations)`, folders: [folder] };
 }
 
 /**
