@@ -236,6 +236,18 @@ describe('the Flyway CLI default location', () => {
   });
 });
 
+describe('wildcard locations', () => {
+  it('filesystem:./db/migration/*.sql reads db/migration (Location.processRawPath); files the pattern leaves out there are an error naming them (field: espoon-voltti/luontotieto etl)', () => {
+    const p = project({ 'flyway.conf': 'flyway.locations=filesystem:./db/migration/*.sql\n', 'db/migration/V1__init.sql': V1, 'db/migration/V2__more.sql': V1 });
+    expect(relative(p.root, resolveProject({ cwd: p.root }).migrationsDir)).toBe('db/migration');
+    p.write('db/migration/old/V3__old.sql', V1);
+    expect(() => resolveProject({ cwd: p.root })).toThrow(/is a wildcard location \(\.\/db\/migration\/\*\.sql\): Flyway reads only the files of db\/migration\/ it matches.*old\/V3__old\.sql/);
+    // `**` takes the whole tree
+    p.write('flyway.conf', 'flyway.locations=filesystem:db/**/*.sql\n');
+    expect(relative(p.root, resolveProject({ cwd: p.root }).migrationsDir)).toBe('db');
+  });
+});
+
 describe('settings from the environment', () => {
   it('FLYWAY_LOCATIONS names the migrations, as Flyway reads it', () => {
     const p = project({ 'sql/pg/V1__init.sql': V1, 'sql/mysql/V1__init.sql': V1 });
