@@ -48,6 +48,8 @@ interface BlockSetting {
   line: number;
   /** the block it is in, as shown: `the flyway { } block`, `the flywayMigrate task` */
   block: string;
+  /** the file the setting is written in when it is not the build file's own (a convention plugin's script) */
+  file?: string;
   value?: GradleValue;
   written: string;
 }
@@ -55,8 +57,9 @@ interface BlockSetting {
 /**
  * The Flyway settings of the Gradle build file whose `flyway { }` block applies to `folder`: the nearest build.gradle
  * (.kts) from the folder up to the project root that has the block; asked with the root, the one module build file
- * below it (settings.gradle `include`) that does (several are an error naming them: each is a history of its own).
- * Empty when no build file configures Flyway and no gradle.properties sets `flyway.*`. A FlywayMigrateTask of the
+ * below it (settings.gradle `include`) that does (several are an error naming them: each is a history of its own);
+ * for a folder outside every module, the one module whose locations name it. A build file's settings include those of
+ * the buildSrc convention plugins it applies (buildFileFlyway). Empty when no build file configures Flyway and no gradle.properties sets `flyway.*`. A FlywayMigrateTask of the
  * build's own (`task migrateTenants(type: FlywayMigrateTask)`) is an entry `gradle task <name>` with no value, only a
  * notice.
  */
@@ -69,7 +72,7 @@ export function readGradleFlywaySettings(folder: string, root: string): Map<stri
   const application = path.join(projectDir, 'src', 'main', 'resources');
   const settings = new Map<string, FlywaySetting>();
   for (const setting of build?.settings ?? []) {
-    const source = `${setting.name} in ${setting.block} of ${shownBuild}:${setting.line}`;
+    const source = `${setting.name} in ${setting.block} of ${setting.file ? shown(top, setting.file) : shownBuild}:${setting.line}`;
     if (setting.value === undefined) {
       if (!USED_SETTINGS.has(setting.name)) continue;
       settings.set(`flyway.${setting.name}`, {
@@ -117,13 +120,18 @@ function flywayBuildFile(folder: string, top: string): ({ file: string } & Build
     }
     if (dir === top || path.dirname(dir) === dir || !dir.startsWith(top + path.sep)) break;
   }
-  if (path.resolve(folder) !== top) return undefined;
   const modules = includedProjects(top).flatMap((dir) =>
     BUILD_FILES.flatMap((name) => {
       const flyway = buildFileFlyway(path.join(dir, name), top);
       return flyway ? [{ file: path.join(dir, name), ...flyway }] : [];
     }),
   );
+  if (path.resolve(folder) !== top) {
+    // a folder outside every module (`locations = ['filesystem:../db']` of app/build.gradle): the one module whose
+    // locations name it configures it
+    const naming = modules.filter((module) => locationsReach(module, path.resolve(folder)));
+    return naming.length === 1 ? naming[0] : undefined;
+  }
   if (modules.length > 1) {
     throw new InputError(`several Gradle projects configure the Flyway plugin: ${modules.map((m) => shown(top, m.file)).join(', ')}`, {
       hint: 'name the migrations folder of the one to check: --migrations <folder>, or "migrations" in pgdrift.config.json',
@@ -132,15 +140,79 @@ function flywayBuildFile(folder: string, top: string): ({ file: string } & Build
   return modules[0];
 }
 
-/** The `flyway { }` block's settings of a build file, or undefined when it has none (or there is no such file). */
+/** Whether a module's `locations` (the last one set) name `folder` or a folder above it (Flyway scans locations recursively). */
+function locationsReach(module: { file: string } & BuildFlyway, folder: string): boolean {
+  const locations = module.settings.filter((setting) => setting.name === 'locations' && setting.value !== undefined).pop()?.value;
+  if (locations === undefined || locations instanceof Map) return false;
+  const projectDir = path.dirname(module.file);
+  return (Array.isArray(locations) ? locations : locations.split(',')).some((written) => {
+    const location = written.trim();
+    const dir = location.toLowerCase().startsWith('filesystem:')
+      ? path.resolve(projectDir, location.slice('filesystem:'.length))
+      : path.join(projectDir, 'src', 'main', 'resources', location.replace(/^classpath:/i, ''));
+    return folder === dir || folder.startsWith(dir + path.sep);
+  });
+}
+
+/**
+ * The Flyway settings of a build file, or undefined when it configures none: those of the convention plugins it
+ * applies (a precompiled script plugin of the build's buildSrc or build-logic, `id("shop.flyway-conventions")` for
+ * buildSrc/src/main/kotlin/shop.flyway-conventions.gradle.kts, which configures the applying project's extension:
+ * its `projectDir` is that project's), then its own `flyway { }` block's, which runs after them and wins.
+ */
 function buildFileFlyway(file: string, top: string): BuildFlyway | undefined {
+  const projectDir = path.dirname(file);
+  const conventions = appliedConventionScripts(file, top).flatMap((script) => {
+    const flyway = scriptFlyway(script, projectDir, top);
+    return flyway ? [{ ...flyway, settings: flyway.settings.map((setting) => ({ ...setting, file: script })) }] : [];
+  });
+  const own = scriptFlyway(file, projectDir, top);
+  if (!own && conventions.length === 0) return undefined;
+  return {
+    settings: [...conventions.flatMap((c) => c.settings), ...(own?.settings ?? [])],
+    tasks: [...conventions.flatMap((c) => c.tasks), ...(own?.tasks ?? [])],
+  };
+}
+
+/** The `flyway { }` block's settings of a build script applied to the project in `projectDir`, or undefined when it has none. */
+function scriptFlyway(file: string, projectDir: string, top: string): BuildFlyway | undefined {
   const kotlin = file.endsWith('.kts');
-  const parsed = parsedSettingsFile(file, `gradle\0${top}`, (source) => {
+  const parsed = parsedSettingsFile(file, `gradle\0${top}\0${projectDir}`, (source) => {
     if (!source.includes('flyway') && !source.includes('FlywayExtension')) return null;
-    const scope = { source, projectDir: path.dirname(file), rootDir: buildRoot(path.dirname(file), top), kotlin };
+    const scope = { source, projectDir, rootDir: buildRoot(projectDir, top), kotlin };
     return readFlywayBlocks(tokenize(source, shown(top, file), kotlin), scope);
   });
   return parsed ?? undefined;
+}
+
+/**
+ * The precompiled script plugins of the build (buildSrc, build-logic) that a build file applies in its `plugins { }`
+ * block: `id("a.b")` / `id 'a.b'` is `src/main/kotlin/a.b.gradle.kts` (or `src/main/groovy/a.b.gradle`), or, for a
+ * script declared in package `a`, `a/b.gradle.kts` there (Gradle's precompiled script plugin ids).
+ */
+function appliedConventionScripts(file: string, top: string): string[] {
+  const ids = parsedSettingsFile(file, 'gradle-plugin-ids', (source) => {
+    const tokens = tokenize(source, shown(top, file), file.endsWith('.kts'));
+    const found: string[] = [];
+    for (let i = 0; i + 1 < tokens.length; i++) {
+      if (tokens[i].kind !== 'name' || tokens[i].text !== 'id' || (i > 0 && tokens[i - 1].text === '.')) continue;
+      const id = tokens[i + 1].text === '(' ? tokens[i + 2] : tokens[i + 1];
+      if (id?.kind === 'string' && /^[\w.-]+$/.test(id.text)) found.push(id.text);
+    }
+    return found;
+  });
+  if (!ids?.length) return [];
+  const root = buildRoot(path.dirname(file), top);
+  const sources = ['buildSrc', 'build-logic'].flatMap((build) => [
+    { dir: path.join(root, build, 'src', 'main', 'kotlin'), suffix: '.gradle.kts' },
+    { dir: path.join(root, build, 'src', 'main', 'groovy'), suffix: '.gradle' },
+  ]);
+  return ids.flatMap((id) =>
+    sources.flatMap(({ dir, suffix }) => {
+      const packaged = path.join(dir, ...id.split('.').slice(0, -1), `${id.split('.').pop()}${suffix}`);
+      return [...new Set([path.join(dir, `${id}${suffix}`), packaged])].filter(isFile).slice(0, 1);
+    }),
+  );
 }
 
 /** The Gradle build's root folder (`rootDir`): the nearest folder up to the project root with a settings file. */
@@ -215,7 +287,7 @@ function readFlywayBlocks(tokens: Token[], scope: Scope): BuildFlyway | null {
   const task: BlockSetting[] = [];
   const tasks: BuildFlyway['tasks'] = [];
   let found = false;
-  for (const statement of statements(tokens)) {
+  for (const statement of statements(tokens, scope.kotlin)) {
     // `flyway.table = 'x'` outside a block sets the extension's property too
     if (statement[0].text === 'flyway' && statement[1]?.text === '.' && statement[2]?.kind === 'name' && statement[3]?.text !== '(') {
       extension.push(...blockSettings(statement.slice(2), scope, 'the flyway extension'));
@@ -267,7 +339,7 @@ function matching(tokens: Token[], open: number): number {
  */
 function blockSettings(body: Token[], scope: Scope, block: string): BlockSetting[] {
   const out: BlockSetting[] = [];
-  for (const statement of statements(body)) {
+  for (const statement of statements(body, scope.kotlin)) {
     const [first, second] = statement;
     if (first.kind !== 'name') continue;
     let expression: Token[] | undefined;
@@ -286,7 +358,7 @@ function blockSettings(body: Token[], scope: Scope, block: string): BlockSetting
  * The statements of a block body: split at newlines and `;` outside brackets, a line that ends with an operator or
  * a comma, or a next line that starts with `.`, `+` or `?.`, continuing the statement.
  */
-function statements(body: Token[]): Token[][] {
+function statements(body: Token[], kotlin: boolean): Token[][] {
   const out: Token[][] = [];
   let current: Token[] = [];
   let depth = 0;
@@ -302,7 +374,10 @@ function statements(body: Token[]): Token[][] {
     }
     const last = current[current.length - 1];
     const next = body.slice(i + 1).find((t) => t.kind !== 'newline');
-    const continues = token.kind === 'newline' && ((last?.kind === 'punct' && ['=', ',', '+', '.'].includes(last.text)) || (next?.kind === 'punct' && ['.', '+', '?'].includes(next.text)));
+    // Groovy's ternary may break after or before its `?` and `:` (`x == 'a' ?\n [...] :\n [...]`); in Kotlin a line
+    // ending with `?` is a nullable type, with `?:` an elvis operator that goes on
+    const operators = kotlin ? ['=', ',', '+', '.', ':'] : ['=', ',', '+', '.', '?', ':'];
+    const continues = token.kind === 'newline' && ((last?.kind === 'punct' && operators.includes(last.text)) || (next?.kind === 'punct' && ['.', '+', '?', ':'].includes(next.text)));
     if (continues) continue;
     if (current.length > 0) out.push(current);
     current = [];

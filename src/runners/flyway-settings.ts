@@ -67,7 +67,7 @@ export function readFlywaySettingSources(folder: string, options: RunnerOptions)
   const located = options.include?.length && !resourcesFolder(folder) ? path.join(folder, options.include[0]) : folder;
   for (const [key, setting] of readSpringBootSettings(located, root, env)) settings.set(key, setting);
   for (const [key, setting] of readMavenFlywaySettings(located, root, env)) settings.set(key, setting);
-  for (const [key, setting] of readGradleFlywaySettings(located, root)) settings.set(key, setting);
+  for (const [key, setting] of readGradleFlywaySettings(located, root)) setOverLower(settings, key, setting);
   for (const file of [path.join(root, 'conf', 'flyway.conf'), path.join(root, 'flyway.conf')]) {
     for (const [key, value] of parsedSettingsFile(file, '', readProperties) ?? []) settings.set(key, { value: expandConfEnvironment(value, env), source: `${key} in ${shown(file)}` });
   }
@@ -90,6 +90,20 @@ export function readFlywaySettingSources(folder: string, options: RunnerOptions)
   }
   for (const [key, value] of overrides) settings.set(key, { value, source: `environments.${toml!.environment}.${key} in ${shown(tomlFile)}` });
   return settings;
+}
+
+/**
+ * Sets a setting over a lower-precedence one, except a build-file value pgdrift does not evaluate (a notice, "as if it
+ * were not set"): the lower one (a Spring application's `spring.flyway.locations`) then stays in effect, and the notice
+ * is kept under a key of its own, naming what applies instead.
+ */
+function setOverLower(settings: Map<string, FlywaySetting>, key: string, setting: FlywaySetting): void {
+  const lower = settings.get(key);
+  if (setting.unresolved === undefined || setting.notice === undefined || lower === undefined || lower.unresolved !== undefined) {
+    settings.set(key, setting);
+    return;
+  }
+  settings.set(`not evaluated ${key}`, { ...setting, notice: `${setting.notice} (${lower.source} applies)` });
 }
 
 /**

@@ -123,8 +123,9 @@ export const flyway: Runner = {
   configuredFolders(folder, options) {
     const root = options.projectRoot ?? path.dirname(folder);
     const here = configuredLocations(folder, options, root);
-    // asked with the root (no migrations folder found yet): a Spring Boot application's locations, in a module too
-    if (here || path.resolve(folder) === path.resolve(root)) return here ?? springApplicationLocations(root, options);
+    // asked with the root (no migrations folder found yet): a Spring Boot application's locations, in a module too,
+    // else the Flyway CLI's default folder
+    if (here || path.resolve(folder) === path.resolve(root)) return here ?? springApplicationLocations(root, options) ?? cliDefaultLocation(root);
     return undefined;
   },
   forProject(folder, options) {
@@ -165,16 +166,70 @@ function configuredLocations(folder: string, options: RunnerOptions, root: strin
     .map((location) => location.trim().replaceAll('{vendor}', 'postgresql'))
     .filter((location) => location !== '' && !/^(gcs|s3):/i.test(location))
     .flatMap((location) => {
-      if (location.toLowerCase().startsWith('filesystem:')) return [filesystemLocation(location.slice('filesystem:'.length), root, locations.application)];
+      const wildcard = wildcardLocation(location.replace(/^(filesystem|classpath):/i, ''));
+      if (wildcard) location = `${location.slice(0, location.length - wildcard.written.length)}${wildcard.root}`;
+      const read = (dirs: string[]) => (wildcard ? dirs.map((dir) => coveredByWildcard(dir, wildcard, locations.source, root)) : dirs);
+      if (location.toLowerCase().startsWith('filesystem:')) return read([filesystemLocation(location.slice('filesystem:'.length), root, locations.application)]);
       const inClasspath = location.replace(/^classpath:/i, '');
       const own = path.join(classpath, inClasspath);
-      if (isDirectory(own)) return [own];
+      if (isDirectory(own)) return read([own]);
       // Flyway scans a classpath location in every jar and folder on the classpath (ClassPathScanner): in a
       // multi-module build the modules' resources (a Spring Modulith application's modules/*/src/main/resources/db)
       const elsewhere = springResourceFolders(root).map((resources) => path.join(resources, inClasspath)).filter(isDirectory);
-      return elsewhere.length > 0 ? elsewhere : [own];
+      return elsewhere.length > 0 ? read(elsewhere) : [own];
     });
   return { setting: `flyway.locations (${locations.value.trim()})`, folders };
+}
+
+/**
+ * A location path with wildcards (`db/migration/*.sql`, `db/**` + `/pg`), as Flyway reads it (flyway/flyway, Location
+ * .processRawPath): the folder before the first segment with `*` or `?` is scanned, and a file is read when its path
+ * below that folder matches the rest (`**` any folders, `*` any characters but `/`, `?` one; a last segment without a
+ * `.` is a folder, whose whole tree matches). Undefined for a path without wildcards.
+ */
+function wildcardLocation(written: string): { written: string; root: string; pattern: RegExp } | undefined {
+  const parts = written.split(/[\\/]/);
+  const first = parts.findIndex((part) => part.includes('*') || part.includes('?'));
+  if (first < 0) return undefined;
+  let pattern = '';
+  let skipSeparator = true;
+  for (const part of parts.slice(first)) {
+    if (!skipSeparator) pattern += '/';
+    skipSeparator = part === '**';
+    pattern += part === '**' ? '([^/]+/)*?' : part.replace(/[.+^${}()|[\]\\]/g, '\\$&').replaceAll('?', '[^/]').replaceAll('*', '[^/]+?');
+  }
+  if (!parts[parts.length - 1].includes('.')) pattern += '/.*';
+  return { written, root: parts.slice(0, first).join('/') || '.', pattern: new RegExp(`^${pattern}$`) };
+}
+
+/**
+ * The folder a wildcard location scans, when its pattern takes every SQL file pgdrift would read there (all of them
+ * below it); otherwise an input error naming the files Flyway leaves out, rather than replaying them.
+ */
+function coveredByWildcard(dir: string, wildcard: { written: string; pattern: RegExp }, setting: string, root: string): string {
+  if (!isDirectory(dir)) return dir;
+  const left = walk(dir).filter((name) => isSql(name) && !wildcard.pattern.test(name));
+  if (left.length === 0) return dir;
+  throw new InputError(`${setting} is a wildcard location (${wildcard.written}): Flyway reads only the files of ${shownFrom(root, dir)}/ it matches, and pgdrift reads the whole folder, which also has ${left.slice(0, 3).join(', ')}${left.length > 3 ? ', ...' : ''}`, {
+    hint: 'name the folder of the files to replay: --migrations <folder>, or "migrations" in pgdrift.config.json',
+  });
+}
+
+/** The Flyway CLI configuration files pgdrift reads (flyway-settings.ts), in the project root. */
+const CLI_CONFIG_FILES = ['flyway.toml', 'flyway.conf', path.join('conf', 'flyway.conf')];
+
+/**
+ * A Flyway CLI project (flyway.toml, flyway.conf or conf/flyway.conf in the root) that sets no locations: the CLI's
+ * default folder `sql` (flyway/flyway, flyway-commandline ModernConfigurationManager / LegacyConfigurationManager
+ * .getConfiguration: with no locations configured, `filesystem:` + `new File(workingDirectory or installDirectory,
+ * DEFAULT_CLI_SQL_LOCATION)`, "sql", when it exists; the flyway/flyway Docker image mounts the project's conf/ and sql/
+ * into its install folder /flyway). Undefined for any other project.
+ */
+function cliDefaultLocation(root: string): { setting: string; folders: string[] } | undefined {
+  const config = CLI_CONFIG_FILES.find((file) => existsSync(path.join(root, file)));
+  const folder = path.join(root, 'sql');
+  if (config === undefined || !isDirectory(folder)) return undefined;
+  return { setting: `the Flyway CLI's default location sql (${config.split(path.sep).join('/')} sets no locations)`, folders: [folder] };
 }
 
 /**

@@ -201,6 +201,53 @@ describe('Flyway Gradle plugin settings in build.gradle / build.gradle.kts', () 
     expect(() => resolveProject({ cwd: p.root })).toThrow(/several Gradle projects configure the Flyway plugin: billing\/build\.gradle\.kts, orders\/build\.gradle/);
   });
 
+  it("a value it cannot evaluate leaves a Spring application's setting in effect, and the notice says so", () => {
+    // laa-record-link-service: a Groovy ternary over three lines, and spring.flyway.locations of a profile
+    const p = project({
+      'build.gradle': "flyway {\n    locations = System.getenv('DEMO') == 'true' ?\n            ['classpath:db/migration', 'classpath:db/demo'] :\n            ['classpath:db/migration']\n}\n",
+      'src/main/resources/application.yml': 'spring:\n  flyway:\n    locations: classpath:db/migration,classpath:db/demo\n',
+      'src/main/resources/db/migration/V1__init.sql': V1,
+      'src/main/resources/db/demo/V2__demo.sql': 'INSERT INTO accounts VALUES (1);\n',
+    });
+    const resolved = resolveProject({ cwd: p.root });
+    expect(relative(p.root, resolved.migrationsDir)).toBe('src/main/resources/db');
+    expect(resolved.runner.notices).toEqual([
+      expect.stringMatching(
+        /^locations in the flyway \{ \} block of build\.gradle:2 is System\.getenv\('DEMO'\) == 'true' \? \['classpath:db\/migration', 'classpath:db\/demo'\] : \['classpath:db\/migration'\], which pgdrift does not evaluate.*\(spring\.flyway\.locations in src\/main\/resources\/application\.yml applies\)$/,
+      ),
+    ]);
+  });
+
+  it('a module whose filesystem: location is a folder outside it configures that folder (app/build.gradle.kts, ../db)', () => {
+    const p = project({
+      'settings.gradle.kts': 'include("app", "lib")\n',
+      'app/build.gradle.kts': 'flyway {\n    schemas = arrayOf("sandbox", "family")\n    locations = arrayOf("filesystem:../db")\n}\n',
+      'lib/build.gradle.kts': 'plugins { java }\n',
+      'db/migration/V1__init.sql': 'CREATE TABLE sandbox.hello (id int);\n',
+    });
+    const resolved = resolveProject({ cwd: p.root });
+    expect(relative(p.root, resolved.migrationsDir)).toBe('db');
+    expect(resolved.runner.bookkeeping).toEqual(['sandbox.flyway_schema_history']);
+  });
+
+  it("a convention plugin of buildSrc that the module applies configures the module's extension (playground-java)", () => {
+    const p = project({
+      'settings.gradle.kts': 'include("app", "lib")\n',
+      'buildSrc/build.gradle.kts': 'plugins { `kotlin-dsl` }\n',
+      'buildSrc/src/main/kotlin/playground.flyway-conventions.gradle.kts':
+        'plugins {\n    id("org.flywaydb.flyway")\n}\n\nflyway {\n    schemas = arrayOf("sandbox", "id")\n    locations = arrayOf("filesystem:../db")\n}\n',
+      'app/build.gradle.kts': 'plugins {\n    id("playground.java-conventions")\n    id("playground.flyway-conventions")\n}\n',
+      'lib/build.gradle.kts': 'plugins { id("playground.java-conventions") }\n',
+      'db/migration/V1__init.sql': 'CREATE TABLE sandbox.hello (id int);\n',
+    });
+    const resolved = resolveProject({ cwd: p.root });
+    expect(relative(p.root, resolved.migrationsDir)).toBe('db');
+    expect(resolved.runner.bookkeeping).toEqual(['sandbox.flyway_schema_history']);
+    // the module's own block runs after the plugin's: it wins
+    p.write('app/build.gradle.kts', 'plugins { id("playground.flyway-conventions") }\nflyway { table = "history" }\n');
+    expect(resolveProject({ cwd: p.root }).runner.bookkeeping).toEqual(['sandbox.history']);
+  });
+
   it('a build file without a flyway block changes nothing; an unterminated string is an input error naming the file', () => {
     const plain = project({ 'build.gradle': "plugins { id 'java' }\n", 'src/main/resources/db/migration/V1__init.sql': V1 });
     expect(settingsOf(plain.root).size).toBe(0);

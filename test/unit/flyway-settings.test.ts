@@ -222,6 +222,32 @@ describe('flyway.toml [environments.<name>.flyway]', () => {
   });
 });
 
+describe('the Flyway CLI default location', () => {
+  it('conf/flyway.conf (or flyway.toml) without locations: the CLI\'s default folder sql (field: hello_flyway_postgres)', () => {
+    const p = project({ 'conf/flyway.conf': 'flyway.url=jdbc:postgresql://db:5432/app\nflyway.user=postgres\n', 'sql/V0.001__create_table.sql': V1, 'docs/notes.sql': 'SELECT 1;\n' });
+    const resolved = resolveProject({ cwd: p.root });
+    expect(resolved.runner.name).toBe('flyway');
+    expect(relative(p.root, resolved.migrationsDir)).toBe('sql');
+    const toml = project({ 'flyway.toml': '[environments.default]\nurl = "jdbc:postgresql://localhost/app"\n', 'sql/V1__init.sql': V1 });
+    expect(relative(toml.root, resolveProject({ cwd: toml.root }).migrationsDir)).toBe('sql');
+    // no Flyway configuration: sql/ is nobody's default, and nothing is guessed
+    const plain = project({ 'sql/V1__init.sql': V1 });
+    expect(() => resolveProject({ cwd: plain.root })).toThrow(/no migrations folder found/);
+  });
+});
+
+describe('wildcard locations', () => {
+  it('filesystem:./db/migration/*.sql reads db/migration (Location.processRawPath); files the pattern leaves out there are an error naming them (field: espoon-voltti/luontotieto etl)', () => {
+    const p = project({ 'flyway.conf': 'flyway.locations=filesystem:./db/migration/*.sql\n', 'db/migration/V1__init.sql': V1, 'db/migration/V2__more.sql': V1 });
+    expect(relative(p.root, resolveProject({ cwd: p.root }).migrationsDir)).toBe('db/migration');
+    p.write('db/migration/old/V3__old.sql', V1);
+    expect(() => resolveProject({ cwd: p.root })).toThrow(/is a wildcard location \(\.\/db\/migration\/\*\.sql\): Flyway reads only the files of db\/migration\/ it matches.*old\/V3__old\.sql/);
+    // `**` takes the whole tree
+    p.write('flyway.conf', 'flyway.locations=filesystem:db/**/*.sql\n');
+    expect(relative(p.root, resolveProject({ cwd: p.root }).migrationsDir)).toBe('db');
+  });
+});
+
 describe('settings from the environment', () => {
   it('FLYWAY_LOCATIONS names the migrations, as Flyway reads it', () => {
     const p = project({ 'sql/pg/V1__init.sql': V1, 'sql/mysql/V1__init.sql': V1 });
