@@ -215,7 +215,11 @@ describe('the runner as the Makefile configures it', () => {
     const folder = path.join(p.root, 'db/migrations');
     expect(golangMigrate.configuredFolders!(p.root, { projectRoot: p.root, env: {} })?.folders).toEqual([folder]);
     const configured = golangMigrate.forProject!(folder, { projectRoot: p.root, env: {} });
-    expect(configured.bookkeepingSetup).toEqual({ table: 'app.versions', sql: 'SET search_path TO app, public;\nCREATE TABLE IF NOT EXISTS versions (version bigint not null primary key, dirty boolean not null)' });
+    expect(configured.bookkeepingSetup).toEqual({
+      table: 'app.versions',
+      sql: 'SET search_path TO app, public;\nCREATE TABLE IF NOT EXISTS versions (version bigint not null primary key, dirty boolean not null)',
+      failureHint: expect.stringContaining('sets search_path=app,public, and golang-migrate creates its table in the first of those schemas that exists'),
+    });
     expect(configured.bookkeeping).toEqual(['app.versions', 'public.versions']);
     expect(configured.notices).toBeUndefined();
     expect(configured.plan).toBeUndefined();
