@@ -106,13 +106,8 @@ function readProjectSql(absolutePath: string, projectRoot: string): string {
   return readSqlFile(checkProjectFile(absolutePath, relative, projectRoot) ?? absolutePath, relative);
 }
 
-/** How pgdrift's own files are named (`pgdrift:supabase-platform-baseline.sql`): no path of the project starts so. */
-export const VIRTUAL_FILE_PREFIX = 'pgdrift:';
-
-/** A file pgdrift adds to the history (a platform baseline, a runner's bookkeeping table), not one the team wrote. */
-export function isVirtualFile(file: string): boolean {
-  return file.startsWith(VIRTUAL_FILE_PREFIX);
-}
+// in a module of their own so that the report renderers can tell them apart without loading the parser
+export { isVirtualFile, VIRTUAL_FILE_PREFIX } from './virtual-file.js';
 
 /** A synthetic file (a runner's built-in baseline), named by a label (`pgdrift:...`) instead of a path. */
 export function virtualMigrationFile(label: string, text: string, options: { unlessTableExists?: string } = {}): MigrationFile {

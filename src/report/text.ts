@@ -2,6 +2,7 @@ import { structuredPatch } from 'diff/lib/patch/create.js'; // one module of dif
 import pc from 'picocolors';
 import type { DriftItem } from '../diff/types.js';
 import type { Finding } from '../lint/types.js';
+import { isVirtualFile } from '../migrations/virtual-file.js';
 import type { MigrationFailure } from '../replay/types.js';
 import { cleanSentence, countSeverities, detailLines, driftTable, hiddenSummary, plural, problemSummary, SIGN } from './describe.js';
 import { sanitizeReport } from './sanitize.js';
@@ -172,8 +173,10 @@ function unconfirmedCount(report: Report): number {
  */
 function checkVerdicts(report: Report, c: Colors): string[] {
   const failures = report.migrationFailures.length;
-  const total = report.files?.length;
-  const applied = report.files?.filter((file) => file.status === 'applied').length;
+  // the project's files: pgdrift's own (a runner's bookkeeping table, a platform baseline) are not counted
+  const files = report.files?.filter((file) => !isVirtualFile(file.file));
+  const total = files?.length;
+  const applied = files?.filter((file) => file.status === 'applied').length;
   const replay =
     failures === 0
       ? `${c.green('✔')} replay: ${total === undefined ? 'every file applied' : `${plural(total, 'file')} applied`}`

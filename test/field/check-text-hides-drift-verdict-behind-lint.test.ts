@@ -73,4 +73,9 @@ describe('check text report: the verdicts are stated whatever lint says', () => 
   it('--no-lint: no lint line, the replay and drift verdicts remain', () => {
     expect(tail({ ...base, findings: undefined }).slice(-2)).toEqual(['✔ replay: 2 files applied', '✔ no drift: the migrations match docs/architecture/schema-actual-2026-01-01.sql']);
   });
+
+  it('counts the project\'s files, not pgdrift\'s own (a runner\'s bookkeeping table)', () => {
+    const files = [{ file: 'pgdrift:golang-migrate-bookkeeping.sql', role: 'migration' as const, status: 'applied' as const, ms: 1 }, ...(base.files ?? [])];
+    expect(tail({ ...base, files, findings: undefined }).slice(-2)).toEqual(['✔ replay: 2 files applied', '✔ no drift: the migrations match docs/architecture/schema-actual-2026-01-01.sql']);
+  });
 });
