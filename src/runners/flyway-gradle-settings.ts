@@ -9,10 +9,10 @@
  * a method call) for a setting pgdrift uses is kept as unresolved with a notice. Relative `filesystem:` locations are
  * the module's folder's. flyway-settings.ts merges these with the other sources.
  */
-import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../errors.js';
-import { parsedSettingsFile, readProperties, type FlywaySetting } from './flyway-settings-files.js';
+import { moduleFoldersBelow, parsedSettingsFile, readProperties, type FlywaySetting } from './flyway-settings-files.js';
+import { isDirectory, isFile } from './types.js';
 
 /** The settings pgdrift reads (flyway-settings.ts, flyway-naming.ts, flyway-placeholders.ts, flyway.ts), without `flyway.`. */
 const USED_SETTINGS = new Set([
@@ -249,22 +249,7 @@ function includedProjects(top: string): string[] {
 
 /** Without a settings file: the folders below the root that have a build file, three folders deep at most. */
 function moduleFolders(top: string): string[] {
-  const found: string[] = [];
-  const visit = (dir: string, level: number) => {
-    if (level > 0 && BUILD_FILES.some((name) => isFile(path.join(dir, name)))) found.push(dir);
-    if (level >= 3) return;
-    let entries;
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const entry of entries) {
-      if (entry.isDirectory() && !entry.name.startsWith('.') && !['node_modules', 'src', 'build', 'gradle'].includes(entry.name)) visit(path.join(dir, entry.name), level + 1);
-    }
-  };
-  visit(top, 0);
-  return found.sort();
+  return moduleFoldersBelow(top, ['node_modules', 'src', 'build', 'gradle'], (dir) => BUILD_FILES.some((name) => isFile(path.join(dir, name)))).sort();
 }
 
 /** The Flyway configuration of a build file: its blocks' settings in the order they apply, and its own migrate tasks. */
@@ -633,18 +618,3 @@ function unterminated(file: string, line: number, what: string): InputError {
   });
 }
 
-function isFile(file: string): boolean {
-  try {
-    return statSync(file).isFile();
-  } catch {
-    return false;
-  }
-}
-
-function isDirectory(dir: string): boolean {
-  try {
-    return statSync(dir).isDirectory();
-  } catch {
-    return false;
-  }
-}

@@ -6,11 +6,11 @@
  * FLYWAY_* variables and system properties). Relative `filesystem:` locations are the pom's folder's (the mojo
  * resolves them against `mavenProject.getBasedir()`). flyway-settings.ts merges these with the other sources.
  */
-import { readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { InputError } from '../errors.js';
-import { parsedSettingsFile, type FlywaySetting } from './flyway-settings-files.js';
+import { moduleFoldersBelow, parsedSettingsFile, type FlywaySetting } from './flyway-settings-files.js';
+import { isFile } from './types.js';
 
 const PLUGIN = 'flyway-maven-plugin';
 
@@ -291,28 +291,8 @@ function interpolate(value: string, basedir: string, properties: Map<string, str
 
 /** pom.xml files of modules below the root (the root's own excluded), three folders deep at most. */
 function modulePoms(root: string): string[] {
-  const found: string[] = [];
-  const visit = (dir: string, level: number) => {
-    if (level > 0 && isFile(path.join(dir, 'pom.xml'))) found.push(path.join(dir, 'pom.xml'));
-    if (level >= 3) return;
-    let entries;
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const entry of entries) {
-      if (entry.isDirectory() && !entry.name.startsWith('.') && !['node_modules', 'src', 'target', 'build'].includes(entry.name)) visit(path.join(dir, entry.name), level + 1);
-    }
-  };
-  visit(root, 0);
-  return found.sort();
-}
-
-function isFile(file: string): boolean {
-  try {
-    return statSync(file).isFile();
-  } catch {
-    return false;
-  }
+  const isModule = (dir: string) => isFile(path.join(dir, 'pom.xml'));
+  return moduleFoldersBelow(root, ['node_modules', 'src', 'target', 'build'], isModule)
+    .map((dir) => path.join(dir, 'pom.xml'))
+    .sort();
 }

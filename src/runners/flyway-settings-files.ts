@@ -3,7 +3,8 @@
  * spring-boot-settings.ts for a Spring Boot application's): a setting as read with where it is set, the
  * once-per-process parse of a settings file, and Java .properties lines. Placeholders: flyway-placeholders.ts.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { InputError } from '../errors.js';
 
 /** One Flyway setting as read: its value and where it is set; `unresolved` names a Spring `${...}` nothing gave a value. */
@@ -59,4 +60,27 @@ export function readProperties(text: string): [string, string][] {
     if (match) out.push([match[1], match[2]]);
   }
   return out;
+}
+
+/**
+ * The module folders of a multi-module build below `root` (the root itself excluded), three folders deep at most:
+ * those `isModule` accepts. Dot folders and the names in `skipped` (sources, build output) are not entered.
+ */
+export function moduleFoldersBelow(root: string, skipped: readonly string[], isModule: (dir: string) => boolean): string[] {
+  const found: string[] = [];
+  const visit = (dir: string, level: number) => {
+    if (level > 0 && isModule(dir)) found.push(dir);
+    if (level >= 3) return;
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      if (entry.isDirectory() && !entry.name.startsWith('.') && !skipped.includes(entry.name)) visit(path.join(dir, entry.name), level + 1);
+    }
+  };
+  visit(root, 0);
+  return found;
 }
