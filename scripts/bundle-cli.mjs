@@ -5,9 +5,9 @@
 // The bundle keeps the lazy parts lazy (code splitting: each `await import()` becomes a chunk) and leaves out the
 // packages that ship WebAssembly or native parts and find them next to their own files (libpg-query, PGlite, pg,
 // testcontainers) or that are only needed by one command or one kind of project (handlebars; fast-xml-parser, for a
-// pom.xml). The library (dist/index.js) stays the plain `tsc` output. The output sits two folders below the package
-// root, like the tsc output, so the paths resolved from import.meta.url (../../package.json, ../../templates) hold
-// in both.
+// pom.xml; smol-toml, for a flyway.toml or sqlx.toml). The library (dist/index.js) stays the plain `tsc` output. The
+// output sits two folders below the package root, like the tsc output, so the paths resolved from import.meta.url
+// (../../package.json, ../../templates) hold in both.
 import { readFile } from 'node:fs/promises';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
@@ -43,7 +43,7 @@ const shared = {
   target: 'node20',
   // jsonc-parser's `main` is a UMD build that requires its parts at run time; its `module` build bundles
   mainFields: ['module', 'main'],
-  external: ['libpg-query', '@electric-sql/*', 'pg', 'pg-native', 'testcontainers', '@testcontainers/*', 'handlebars', 'fast-xml-parser'],
+  external: ['libpg-query', '@electric-sql/*', 'pg', 'pg-native', 'testcontainers', '@testcontainers/*', 'handlebars', 'fast-xml-parser', 'smol-toml'],
   plugins: [lazyStringWidth],
   sourcemap: 'linked',
   logLevel: 'warning',

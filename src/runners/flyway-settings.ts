@@ -13,6 +13,7 @@ import { readGradleFlywaySettings } from './flyway-gradle-settings.js';
 import { readMavenFlywaySettings } from './flyway-maven-settings.js';
 import { readSpringBootSettings, resourcesFolder } from './spring-boot-settings.js';
 import type { RunnerOptions } from './types.js';
+import { parseToml, tomlLeaves } from '../util/toml.js';
 
 /** Environment variables of the settings read here (ConfigUtils.getConfigurationPropertyFromEnvironmentVariable). */
 const ENV_KEYS: Record<string, string> = {
@@ -73,7 +74,7 @@ export function readFlywaySettingSources(folder: string, options: RunnerOptions)
   }
   const environment = env.FLYWAY_ENVIRONMENT;
   const tomlFile = path.join(root, 'flyway.toml');
-  const toml = parsedSettingsFile(tomlFile, environment ?? '', (text) => readTomlSettings(text, environment));
+  const toml = parsedSettingsFile(tomlFile, environment ?? '', (text) => readTomlSettings(text, shown(tomlFile), environment));
   for (const [key, value] of toml?.flyway ?? []) settings.set(key, { value, source: `${key.replace(/^flyway\./, '')} in ${shown(tomlFile)}` });
   for (const [name, value] of Object.entries(env)) {
     if (value === undefined) continue;
@@ -159,32 +160,23 @@ interface TomlSettings {
  * arrays of strings, also written over several lines; inline tables and dotted keys), and of the environment Flyway
  * connects to (`[environments.<name>]`, the name from FLYWAY_ENVIRONMENT or `environment` in `[flyway]`, default
  * `default`): its `schemas`, which the TOML format keeps there, and its `[environments.<name>.flyway]` table of
- * per-environment settings (EnvironmentModel.flyway, a FlywayEnvironmentModel). Not a full TOML reader (no dependency
- * for it): the forms Flyway's own TOML files and its docs use.
+ * per-environment settings (EnvironmentModel.flyway, a FlywayEnvironmentModel). `file` as shown in an error: a file
+ * that is not valid TOML stops Flyway, and stops pgdrift at its line and column.
  */
-function readTomlSettings(text: string, environmentFromEnv: string | undefined): TomlSettings {
+function readTomlSettings(text: string, file: string, environmentFromEnv: string | undefined): TomlSettings {
+  const document = parseToml(text, file, 'Flyway', 'fix the file (Flyway refuses it too), or name the migrations folder with --migrations');
   const out: [string, string][] = [];
   const environments = new Map<string, string>();
   const perEnvironment: [string, string, string][] = [];
-  let table = '';
-  for (const line of tomlLogicalLines(text)) {
-    const header = /^\[\s*([^\]]+?)\s*\]$/.exec(line);
-    if (header) {
-      table = tomlKeyPath(header[1]);
-      continue;
-    }
-    const at = indexOutsideQuotes(line, '=');
-    if (at < 0) continue;
-    const key = [table, tomlKeyPath(line.slice(0, at))].filter(Boolean).join('.');
-    for (const [name, value] of tomlEntries(key, line.slice(at + 1).trim())) {
-      if (name.startsWith('flyway.')) out.push([name, value]);
-      const environment = /^environments\.(.+)\.schemas$/.exec(name);
-      if (environment) environments.set(environment[1], value);
-      const override = /^environments\.([^.]+)\.flyway\.(.+)$/.exec(name);
-      if (override && (ENVIRONMENT_FLYWAY_KEYS.has(override[2]) || /^placeholders\../.test(override[2]))) perEnvironment.push([override[1], `flyway.${override[2]}`, value]);
-    }
+  for (const [name, raw] of tomlLeaves(document)) {
+    const value = settingText(raw);
+    if (name.startsWith('flyway.')) out.push([name, value]);
+    const environment = /^environments\.(.+)\.schemas$/.exec(name);
+    if (environment) environments.set(environment[1], value);
+    const override = /^environments\.([^.]+)\.flyway\.(.+)$/.exec(name);
+    if (override && (ENVIRONMENT_FLYWAY_KEYS.has(override[2]) || /^placeholders\../.test(override[2]))) perEnvironment.push([override[1], `flyway.${override[2]}`, value]);
   }
-  const environment = environmentFromEnv ?? [...out].reverse().find(([key]) => key === 'flyway.environment')?.[1] ?? 'default';
+  const environment = environmentFromEnv ?? out.find(([key]) => key === 'flyway.environment')?.[1] ?? 'default';
   const schemas = environments.get(environment);
   // an explicit `schemas` in [flyway] wins over the environment's
   if (schemas !== undefined && !out.some(([key]) => key === 'flyway.schemas')) out.unshift(['flyway.schemas', schemas]);
@@ -192,94 +184,7 @@ function readTomlSettings(text: string, environmentFromEnv: string | undefined):
   return { flyway: out, environment, environmentFlyway };
 }
 
-/**
- * The TOML file's lines without comments and blank lines, an array written over several lines joined into one
- * (`locations = [\n "filesystem:a",\n "filesystem:b",\n]`, which Flyway's TOML reader takes like a one-line array).
- */
-function tomlLogicalLines(text: string): string[] {
-  const out: string[] = [];
-  let pending = '';
-  for (const raw of text.split(/\r?\n/)) {
-    const comment = indexOutsideQuotes(raw, '#');
-    const line = (comment < 0 ? raw : raw.slice(0, comment)).trim();
-    if (line === '' && pending === '') continue;
-    pending = pending ? `${pending} ${line}` : line;
-    if (bracketDepth(pending) <= 0 || /^\[[^\]]*\]$/.test(pending)) {
-      out.push(pending);
-      pending = '';
-    }
-  }
-  if (pending) out.push(pending);
-  return out;
-}
-
-/** A key or table name as a dotted path, each part unquoted: `flyway."placeholders".owner` → flyway.placeholders.owner. */
-function tomlKeyPath(written: string): string {
-  return (written.match(/"[^"]*"|'[^']*'|[^.\s]+/g) ?? []).map((part) => part.replace(/^["']|["']$/g, '')).join('.');
-}
-
-/** A value as `[key, text]` settings: an inline table (`placeholders = { owner = "app" }`) gives one per entry. */
-function tomlEntries(key: string, raw: string): [string, string][] {
-  if (!raw.startsWith('{')) return [[key, tomlValue(raw)]];
-  const body = raw.replace(/^\{|\}$/g, '');
-  const entries: [string, string][] = [];
-  for (const item of splitOutsideQuotes(body, ',')) {
-    const at = indexOutsideQuotes(item, '=');
-    if (at >= 0) entries.push(...tomlEntries(`${key}.${tomlKeyPath(item.slice(0, at))}`, item.slice(at + 1).trim()));
-  }
-  return entries;
-}
-
-/**
- * Visits each character of `text` that is outside a quoted string (TOML's "..." with backslash escapes, and '...'),
- * with its index; the walk stops when `visit` returns true.
- */
-function forEachOutsideQuotes(text: string, visit: (char: string, index: number) => boolean | void): void {
-  let quote = '';
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quote) {
-      if (c === '\\' && quote === '"') i++;
-      else if (c === quote) quote = '';
-    } else if (c === '"' || c === "'") quote = c;
-    else if (visit(c, i)) return;
-  }
-}
-
-/** Where `char` first occurs outside a quoted string, or -1. */
-function indexOutsideQuotes(text: string, char: string): number {
-  let found = -1;
-  forEachOutsideQuotes(text, (c, i) => {
-    if (c === char) found = i;
-    return found >= 0;
-  });
-  return found;
-}
-
-function splitOutsideQuotes(text: string, char: string): string[] {
-  const parts: string[] = [];
-  let rest = text;
-  for (let at = indexOutsideQuotes(rest, char); at >= 0; at = indexOutsideQuotes(rest, char)) {
-    parts.push(rest.slice(0, at));
-    rest = rest.slice(at + 1);
-  }
-  return [...parts, rest];
-}
-
-/** Open `[` minus closed `]` outside quoted strings. */
-function bracketDepth(text: string): number {
-  let depth = 0;
-  forEachOutsideQuotes(text, (c) => {
-    if (c === '[') depth++;
-    else if (c === ']') depth--;
-  });
-  return depth;
-}
-
-function tomlValue(raw: string): string {
-  const value = raw.trim();
-  if (value.startsWith('[')) return [...value.matchAll(/"([^"]*)"|'([^']*)'/g)].map((m) => m[1] ?? m[2]).join(',');
-  const quoted = /^"((?:[^"\\]|\\.)*)"$|^'([^']*)'$/.exec(value);
-  if (quoted) return quoted[2] ?? quoted[1].replace(/\\(["\\])/g, '$1').replace(/\\n/g, '\n').replace(/\\t/g, '\t');
-  return value;
+/** A TOML value as a Flyway setting's text: a list comma-joined (as `locations` in a .conf file), anything else as written. */
+function settingText(value: unknown): string {
+  return Array.isArray(value) ? value.map(String).join(',') : String(value);
 }

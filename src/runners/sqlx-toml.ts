@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { isTomlTable, parseToml } from '../util/toml.js';
 
 /**
  * The `[migrate]` settings of a crate's `sqlx.toml` (sqlx 0.9, feature `sqlx-toml`; launchbadge/sqlx
@@ -7,7 +8,7 @@ import path from 'node:path';
  * `migrations-dir` (sqlx-macros-core/src/migrate.rs `default_path`: the folder `migrate!()` reads without a path,
  * relative to the crate root) and `table-name` (`expand_with_path`: the Migrator's history table, "may be
  * schema-qualified and/or contain quotes"). Keys pgdrift does not read and that change the replay are listed in
- * `unread`; a value it cannot read (not a one-line TOML string) is in `problems`, with its line.
+ * `unread`; a value that is not a string is in `problems`.
  */
 export interface SqlxToml {
   /** the file, relative to the project root */
@@ -37,65 +38,34 @@ export function nearestSqlxToml(from: string, root: string): SqlxToml | undefine
   }
 }
 
-/** `<dir>/sqlx.toml` read as above; undefined when there is none. */
+/** `<dir>/sqlx.toml` read as above; undefined when there is none. A file that is not valid TOML is an input error. */
 export function readSqlxToml(dir: string, root: string): SqlxToml | undefined {
   const file = path.join(dir, 'sqlx.toml');
   if (!existsSync(file)) return undefined;
   const shown = path.relative(root, file).split(path.sep).join('/') || 'sqlx.toml';
   const result: SqlxToml = { file: shown, dir, unread: [], problems: [] };
-  let table = '';
-  readFileSync(file, 'utf8').split(/\r?\n/).forEach((raw, index) => {
-    const line = raw.trim();
-    if (line === '' || line.startsWith('#')) return;
-    const header = /^\[\s*([A-Za-z0-9_.\- ]+?)\s*\]\s*(#.*)?$/.exec(line);
-    if (header) {
-      table = header[1].replace(/\s*\.\s*/g, '.');
-      return;
-    }
-    const equals = line.indexOf('=');
-    if (equals < 0) return;
-    const key = `${table ? `${table}.` : ''}${line.slice(0, equals).trim().replace(/\s*\.\s*/g, '.')}`;
-    if (!key.startsWith('migrate.')) return;
-    const name = key.slice('migrate.'.length);
-    if (UNREAD_KEYS.has(name)) result.unread.push(`${name} (${shown}:${index + 1})`);
-    if (!READ_KEYS.has(name)) return;
-    const value = tomlString(line.slice(equals + 1).trim());
-    if (value === undefined) {
-      result.problems.push(`${shown}:${index + 1}: migrate.${name} is not a one-line TOML string pgdrift can read`);
-      return;
+  // sqlx's macros refuse a sqlx.toml that does not parse (config/mod.rs ConfigError::Parse): the build stops there
+  const document = parseToml(readFileSync(file, 'utf8'), shown, 'sqlx', 'fix the file (sqlx::migrate!() refuses it too), or name the migrations folder with --migrations');
+  const migrate = document.migrate;
+  if (!isTomlTable(migrate)) return result;
+  for (const name of UNREAD_KEYS) if (name in migrate) result.unread.push(`${name} (${shown})`);
+  for (const name of READ_KEYS) {
+    const value = migrate[name];
+    if (value === undefined) continue;
+    if (typeof value !== 'string') {
+      result.problems.push(`${shown}: migrate.${name} is ${describe(value)}, not a string`);
+      continue;
     }
     if (name === 'migrations-dir') result.migrationsDir = value;
     else result.tableName = value;
-  });
+  }
   return result;
 }
 
-/** A one-line TOML basic ("...", with escapes) or literal ('...') string, then at most a comment; else undefined. */
-function tomlString(text: string): string | undefined {
-  if (text.startsWith("'") && !text.startsWith("'''")) {
-    const end = text.indexOf("'", 1);
-    return end > 0 && /^\s*(#.*)?$/.test(text.slice(end + 1)) ? text.slice(1, end) : undefined;
-  }
-  if (!text.startsWith('"') || text.startsWith('"""')) return undefined;
-  const escapes: Record<string, string> = { b: '\b', t: '\t', n: '\n', f: '\f', r: '\r', '"': '"', '\\': '\\' };
-  let value = '';
-  for (let i = 1; i < text.length; i++) {
-    const char = text[i];
-    if (char === '"') return /^\s*(#.*)?$/.test(text.slice(i + 1)) ? value : undefined;
-    if (char !== '\\') {
-      value += char;
-      continue;
-    }
-    const next = text[++i];
-    if (next in escapes) value += escapes[next];
-    else if (next === 'u' || next === 'U') {
-      const digits = text.slice(i + 1, i + (next === 'u' ? 5 : 9));
-      if (!/^[0-9A-Fa-f]+$/.test(digits)) return undefined;
-      value += String.fromCodePoint(parseInt(digits, 16));
-      i += digits.length;
-    } else return undefined;
-  }
-  return undefined;
+function describe(value: unknown): string {
+  if (Array.isArray(value)) return 'an array';
+  if (isTomlTable(value)) return 'a table';
+  return `${typeof value === 'object' ? 'a date' : `a ${typeof value}`} (${String(value)})`;
 }
 
 /**

@@ -220,6 +220,17 @@ describe('flyway.toml [environments.<name>.flyway]', () => {
     expect(other.get('flyway.table')).toBe('history');
     expect(other.get('flyway.placeholders.region')).toBe('eu');
   });
+
+  it('reads TOML as TOML (smol-toml): a multi-line string, a literal string, booleans; invalid TOML is an input error at its line and column', () => {
+    const p = project({
+      'flyway.toml': "[flyway]\ntable = '''\nhistory'''\nvalidateMigrationNaming = true\nplaceholders.\"a.b\" = 'x\\y'\n",
+      'sql/V1__init.sql': V1,
+    });
+    const settings = readFlywaySettings(p.root, { projectRoot: p.root, env: {} });
+    expect([settings.get('flyway.table'), settings.get('flyway.validateMigrationNaming'), settings.get('flyway.placeholders.a.b')]).toEqual(['history', 'true', 'x\\y']);
+    const broken = project({ 'flyway.toml': '[flyway]\ntable = "history"\ntable = "again"\n', 'sql/V1__init.sql': V1 });
+    expect(() => readFlywaySettings(broken.root, { projectRoot: broken.root, env: {} })).toThrow(/^flyway\.toml:3:\d+: not valid TOML \(.+\): Flyway reads its settings there$/);
+  });
 });
 
 describe('the Flyway CLI default location', () => {

@@ -3,6 +3,8 @@ import { check } from '../../src/commands/check.js';
 import { dump } from '../../src/commands/dump.js';
 import { detectRunner, findNestedMigrationsFolders } from '../../src/runners/index.js';
 import { planSqlx, sqlx } from '../../src/runners/sqlx.js';
+import { readSqlxToml } from '../../src/runners/sqlx-toml.js';
+import { InputError } from '../../src/errors.js';
 import { loadSqlParser } from '../../src/sql/parse.js';
 import { tempProjects } from '../helpers/project.js';
 
@@ -122,19 +124,41 @@ describe('sqlx.toml [migrate] (sqlx 0.9: sqlx-core config/migrate.rs, sqlx-macro
     expect(checked.exitCode).toBe(0);
   });
 
-  it('a schema-qualified, quoted table-name; create-schemas and an unreadable value are named in a notice', () => {
+  it('a schema-qualified, quoted table-name; create-schemas and a value that is not a string are named in a notice', () => {
     const p = project({
       'Cargo.toml': CARGO_09,
-      'sqlx.toml': "migrate.create-schemas = ['ops']\n[ migrate ]\ntable-name = 'ops.\"Sqlx_History\"'\nmigrations-dir = \"\"\"\nmigrations\"\"\"\n",
+      'sqlx.toml': "[ migrate ]\ncreate-schemas = ['ops']\ntable-name = 'ops.\"Sqlx_History\"'\nmigrations-dir = 42\n",
       'migrations/1_a.sql': '',
     });
     const configured = sqlx.forProject!(`${p.root}/migrations`, { projectRoot: p.root });
     expect(configured.bookkeeping).toEqual(['ops.Sqlx_History']);
     expect(configured.bookkeepingSetup?.sql).toContain('CREATE TABLE IF NOT EXISTS ops."Sqlx_History" (');
     expect(configured.notices).toEqual([
-      "sqlx.toml:4: migrate.migrations-dir is not a one-line TOML string pgdrift can read: the replay uses sqlx's default there",
-      'sqlx.toml settings pgdrift does not replay: create-schemas (sqlx.toml:1)',
+      "sqlx.toml: migrate.migrations-dir is a number (42), not a string: the replay uses sqlx's default there",
+      'sqlx.toml settings pgdrift does not replay: create-schemas (sqlx.toml)',
     ]);
     expect(sqlx.forProject!(`${project({ 'Cargo.toml': CARGO_09, 'migrations/1_a.sql': '' }).root}/migrations`, {})).toEqual({});
+  });
+
+  it('reads every TOML string form (a multi-line string, dotted keys, escapes), as sqlx does with its TOML reader', () => {
+    const p = project({
+      'Cargo.toml': CARGO_09,
+      'sqlx.toml': 'migrate.migrations-dir = """\ndb/migrations"""\nmigrate."table-name" = "ops.\\u0068istory"\n',
+      'db/migrations/1_a.sql': '',
+    });
+    const found = readSqlxToml(p.root, p.root)!;
+    expect([found.migrationsDir, found.tableName, found.problems]).toEqual(['db/migrations', 'ops.history', []]);
+  });
+
+  it('a sqlx.toml that is not valid TOML is an input error at its line and column (sqlx::migrate!() refuses it too)', () => {
+    const p = project({ 'Cargo.toml': CARGO_09, 'sqlx.toml': 'migrate.create-schemas = ["ops"]\n[migrate]\ntable-name = "x"\n', 'migrations/1_a.sql': '' });
+    let caught: unknown;
+    try {
+      readSqlxToml(p.root, p.root);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(InputError);
+    expect((caught as InputError).message).toMatch(/^sqlx\.toml:2:\d+: not valid TOML \(.+\): sqlx reads its settings there$/);
   });
 });
