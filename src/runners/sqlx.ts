@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { nearestSqlxToml, qualifiedTableName, readSqlxToml } from './sqlx-toml.js';
+import { isTomlTable, tryParseToml } from '../util/toml.js';
 import { byCodeUnits, compareIntegers, duplicateVersions, isFile, manifestAbove, wholeFile, type FilePlan, type FolderListing, type IgnoredFile, type Runner } from './types.js';
 
 /**
@@ -112,9 +113,25 @@ function isI64(text: string): boolean {
   return value >= -(2n ** 63n) && value < 2n ** 63n;
 }
 
-// `sqlx = ...`, a dotted key (`sqlx.workspace = true`, TOML's `sqlx = { workspace = true }`; field:
-// wyatt-herkamp/nitro_repo crates/core), or a `[dependencies.sqlx]` / `[workspace.dependencies.sqlx]` table
-const SQLX_DEPENDENCY = /^\s*("?)sqlx\1\s*(=|\.\s*[A-Za-z0-9_-]+\s*=)|^\s*\[(workspace\.)?dependencies\.sqlx\]/m;
+/**
+ * Whether a Cargo.toml depends on sqlx: a `sqlx` entry (or one renamed with `package = "sqlx"`) in `[dependencies]`,
+ * `[dev-dependencies]`, `[build-dependencies]`, their `[target.<cfg>.*]` forms, or `[workspace.dependencies]`, in
+ * any TOML form (`sqlx = "0.8"`, `sqlx.workspace = true`, `[dependencies.sqlx]`; field: wyatt-herkamp/nitro_repo
+ * crates/core). A manifest that is not valid TOML (cargo refuses it) depends on nothing.
+ */
+export function cargoDependsOnSqlx(text: string): boolean {
+  if (!text.includes('sqlx')) return false; // most manifests: no TOML parse needed
+  const manifest = tryParseToml(text);
+  if (!manifest) return false;
+  const tables: unknown[] = [];
+  const addDependencyTables = (scope: unknown) => {
+    if (isTomlTable(scope)) tables.push(scope.dependencies, scope['dev-dependencies'], scope['build-dependencies']);
+  };
+  addDependencyTables(manifest);
+  addDependencyTables(manifest.workspace);
+  if (isTomlTable(manifest.target)) for (const platform of Object.values(manifest.target)) addDependencyTables(platform);
+  return tables.some((table) => isTomlTable(table) && Object.entries(table).some(([name, spec]) => name === 'sqlx' || (isTomlTable(spec) && spec.package === 'sqlx')));
+}
 
 /**
  * A crate's own `migrations` folder: `sqlx::migrate!()` with no path reads `migrations` beside the crate's Cargo.toml
@@ -123,7 +140,7 @@ const SQLX_DEPENDENCY = /^\s*("?)sqlx\1\s*(=|\.\s*[A-Za-z0-9_-]+\s*=)|^\s*\[(wor
 export function isSqlxCrateFolder(folder: string): boolean {
   if (path.basename(folder) !== 'migrations') return false;
   try {
-    return SQLX_DEPENDENCY.test(readFileSync(path.join(path.dirname(folder), 'Cargo.toml'), 'utf8'));
+    return cargoDependsOnSqlx(readFileSync(path.join(path.dirname(folder), 'Cargo.toml'), 'utf8'));
   } catch {
     return false;
   }
@@ -131,5 +148,5 @@ export function isSqlxCrateFolder(folder: string): boolean {
 
 /** A Cargo.toml with a sqlx dependency (`sqlx = ...`, `[dependencies.sqlx]`, a workspace's), from the folder's parent up to the project root. */
 function dependsOnSqlx(listing: FolderListing): boolean {
-  return manifestAbove(listing, 'Cargo.toml', (text) => SQLX_DEPENDENCY.test(text));
+  return manifestAbove(listing, 'Cargo.toml', cargoDependsOnSqlx);
 }

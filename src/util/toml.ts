@@ -9,17 +9,27 @@ export type TomlTable = Record<string, unknown>;
  * and every command would otherwise load it (scripts/bundle-cli.mjs leaves it out of the CLI bundle).
  */
 let reader: typeof import('smol-toml') | undefined;
+const smolToml = () => (reader ??= createRequire(import.meta.url)('smol-toml') as typeof import('smol-toml'));
+
+/** A TOML document, or undefined when the text is not valid TOML (for a file only looked at, not read for settings). */
+export function tryParseToml(text: string): TomlTable | undefined {
+  try {
+    return smolToml().parse(text) as TomlTable;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * A TOML file's document. A file that is not valid TOML is an input error at its file:line:column (the tool that
  * reads it, `readBy`, would refuse it too), with the hint given.
  */
 export function parseToml(text: string, file: string, readBy: string, hint: string): TomlTable {
-  reader ??= createRequire(import.meta.url)('smol-toml') as typeof import('smol-toml');
+  const toml = smolToml();
   try {
-    return reader.parse(text) as TomlTable;
+    return toml.parse(text) as TomlTable;
   } catch (error) {
-    if (!(error instanceof reader.TomlError)) throw error;
+    if (!(error instanceof toml.TomlError)) throw error;
     const reason = error.message.split('\n', 1)[0].replace(/^Invalid TOML document:\s*/, '');
     const position = { file, line: error.line, column: error.column };
     throw new InputError(`${file}:${error.line}:${error.column}: not valid TOML (${reason}): ${readBy} reads its settings there`, { hint, position });

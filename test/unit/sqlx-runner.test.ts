@@ -79,6 +79,19 @@ describe('sqlx detection', () => {
     expect(findNestedMigrationsFolders(other.root)).toEqual([]);
   });
 
+  it('Cargo.toml is read as TOML: a renamed dependency (package = "sqlx") and a target-specific one count; a comment or another table (package.metadata) does not', () => {
+    const files = { 'migrations/1_init.up.sql': 'CREATE TABLE t (id int);\n', 'migrations/1_init.down.sql': 'DROP TABLE t;\n' };
+    const runnerWith = (manifest: string) => {
+      const p = project({ ...files, 'Cargo.toml': manifest });
+      return detectRunner(`${p.root}/migrations`, p.root).runner.name;
+    };
+    expect(runnerWith('[dependencies]\ndb = { package = "sqlx", version = "0.8" }\n')).toBe('sqlx');
+    expect(runnerWith("[target.'cfg(unix)'.dependencies]\nsqlx = \"0.8\"\n")).toBe('sqlx');
+    expect(runnerWith('[dev-dependencies.sqlx]\nversion = "0.8"\n')).toBe('sqlx');
+    expect(runnerWith('[dependencies]\n# sqlx = "0.8" (moved to diesel)\ndiesel = "2"\n')).toBe('golang-migrate');
+    expect(runnerWith('[package.metadata]\nsqlx = "not a dependency"\n')).toBe('golang-migrate');
+  });
+
   it('plain <version>_<name>.sql files in a sqlx project: sqlx, replayed in version order with _sqlx_migrations', async () => {
     const p = project({
       'Cargo.toml': CARGO,
