@@ -131,6 +131,7 @@ export async function lintHistory(options: LintOptions, input: PreparedLintInput
     options: ruleOptions(config, today, project.runner),
     since,
     migrationSearchPath: project.runner.searchPathBeforeEachFile,
+    sessionSearchPath: project.runner.sessionSearchPath,
   });
 
   // pgdrift's own files (the platform baseline, the runner's bookkeeping table) stand for objects the team did not

@@ -153,6 +153,12 @@ interface PendingConstraint {
  * The search_path persists from file to file (the replay runs every file in one session); `SET LOCAL` lasts
  * to the end of its file (a file runs as one transaction).
  */
+/** How the runner's connection sets the search_path (see the HistoryWalker constructor). */
+export interface HistoryWalkerOptions {
+  migrationSearchPath?: readonly string[];
+  sessionSearchPath?: readonly string[];
+}
+
 export class HistoryWalker {
   private readonly relations = new Map<string, RelationState>();
   private readonly indexes = new Map<string, IndexState>();
@@ -187,11 +193,19 @@ export class HistoryWalker {
   /**
    * `migrationSearchPath`: the search_path the runner sets before each migration file (Runner.searchPathBeforeEachFile,
    * Flyway's default schema first), so a file's session SET does not reach the next one; default: it does.
+   * `sessionSearchPath`: the search_path the runner's connection starts the migrations with (Runner.sessionSearchPath,
+   * a database URL's), which a file's session SET still changes for the files after it.
    */
-  constructor(private readonly options: { migrationSearchPath?: readonly string[] } = {}) {}
+  constructor(private readonly options: HistoryWalkerOptions = {}) {}
+
+  private sessionStarted = false;
 
   beginFile(file: HistoryFile): void {
     this.current = file;
+    if (file.role === 'migration' && !this.sessionStarted) {
+      this.sessionStarted = true;
+      if (this.options.sessionSearchPath) this.searchPath = new SearchPath(this.options.sessionSearchPath);
+    }
     if (file.role === 'migration' && this.options.migrationSearchPath) this.searchPath = new SearchPath(this.options.migrationSearchPath);
     this.sessionPath = this.searchPath;
   }
@@ -1076,6 +1090,6 @@ export class HistoryWalker {
 }
 
 /** Every event of a history, in order. */
-export function walkHistory(files: Iterable<HistoryFile>, options: { migrationSearchPath?: readonly string[] } = {}): HistoryEvent[] {
+export function walkHistory(files: Iterable<HistoryFile>, options: HistoryWalkerOptions = {}): HistoryEvent[] {
   return new HistoryWalker(options).walk(files);
 }

@@ -35,6 +35,8 @@ export interface EngineInput {
   since?: SinceSnapshot;
   /** the search_path the runner sets before each migration (Runner.searchPathBeforeEachFile) */
   migrationSearchPath?: readonly string[];
+  /** the search_path the runner's connection starts the migrations with (Runner.sessionSearchPath) */
+  sessionSearchPath?: readonly string[];
 }
 
 export interface EngineOutput {
@@ -116,7 +118,7 @@ export function runRules(input: EngineInput): EngineOutput {
   const statementRules = enabled.filter((r) => r.scope === 'statement');
   const schemaRules = enabled.filter((r) => r.scope === 'schema');
   // The schema state is a consumer of the one history walker (search_path, renames, default names).
-  const walker = new HistoryWalker({ migrationSearchPath: input.migrationSearchPath });
+  const walker = new HistoryWalker({ migrationSearchPath: input.migrationSearchPath, sessionSearchPath: input.sessionSearchPath });
   const schema = new SchemaState();
   schema.resolve = (relation) => qualifiedKey(walker.resolveRelation(relation));
   // the objects findings name follow the migration's search_path, as the schema state does

@@ -114,7 +114,7 @@ export function historyEvents(history: LoadedHistory): { events: HistoryEvent[];
       if (prepared.parsed) files.push({ file: prepared.migration.file, role: prepared.role, fileIndex, parsed: prepared.parsed });
       else skipped.push(prepared.migration.file);
     }
-    found = { events: walkHistory(files, { migrationSearchPath: history.project.runner.searchPathBeforeEachFile }), skipped };
+    found = { events: walkHistory(files, { migrationSearchPath: history.project.runner.searchPathBeforeEachFile, sessionSearchPath: history.project.runner.sessionSearchPath }), skipped };
     eventsOf.set(history, found);
   }
   return found;

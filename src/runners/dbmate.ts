@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../errors.js';
 import { quoteIdentIfNeeded as quoteIdent } from '../engine/quote.js';
+import { setSearchPathSql, urlSearchPath } from './url-search-path.js';
 import { environmentWithDotEnv, readDotEnv } from './dotenv.js';
 import { scriptInvocations, type ShellWord } from './package-scripts.js';
 import { byCodeUnits, filesIn, isSql, type DiscoveredMigration, type ExecutionPart, type FilePlan, type IgnoredFile, type Runner, type RunnerOptions } from './types.js';
@@ -77,9 +78,11 @@ export const dbmate: Runner = {
   forProject(folder, options) {
     const setup = dbmateBookkeeping(folder, options);
     const schemaFile = configuredSchemaFile(folder, options);
+    const { searchPath, ...bookkeepingSetup } = setup;
     return {
       bookkeeping: [setup.table],
-      bookkeepingSetup: setup,
+      bookkeepingSetup,
+      ...(searchPath ? { sessionSearchPath: searchPath } : {}),
       ...(schemaFile ? { snapshotDefault: schemaFile } : {}),
       snapshotText: (dump, versions) => dbmateSchemaFile(dump, setup.table, versions),
     };
@@ -130,27 +133,18 @@ function dbmateBookkeeping(folder: string, options: RunnerOptions) {
   const env = dbmateEnvironment(folder, options);
   const parts = (scriptSetting(folder, options, 'migrations-table') || env.DBMATE_MIGRATIONS_TABLE || 'schema_migrations').split('.');
   const searchPath = urlSearchPath(scriptSetting(folder, options, 'url') || env.DATABASE_URL);
-  const schema = parts.length > 1 ? parts[0] : searchPath?.[0] || 'public';
+  // dbmate's own reading (migrationsTableNameParts): the value's first comma-separated part, trimmed, as written
+  const schema = parts.length > 1 ? parts[0] : searchPath?.value.split(',')[0].trim() || 'public';
   const table = parts.length > 1 ? parts.slice(1) : parts;
   const qualified = [schema, ...table].map(quoteIdent).join('.');
-  const session = searchPath ? `SET search_path TO ${searchPath.map(quoteIdent).join(', ')};\n` : '';
+  // the session's search_path is the server's reading of the value (lib/pq sends it in the startup packet)
+  const session = searchPath ? setSearchPathSql(searchPath) : '';
   return {
+    searchPath: searchPath?.schemas,
     table: [schema, ...table].join('.'),
     // dbmate creates the schema when creating the table fails with 3F000 (never for public)
     sql: `${session}${schema === 'public' ? '' : `create schema if not exists ${quoteIdent(schema)};\n`}create table if not exists ${qualified} (version varchar primary key)`,
   };
-}
-
-/** The schemas of a postgres:// URL's `search_path` query parameter (lib/pq passes it to the session), if any. */
-function urlSearchPath(url: string | undefined): string[] | undefined {
-  if (!url) return undefined;
-  try {
-    const value = new URL(url).searchParams.get('search_path');
-    const schemas = value?.split(',').map((s) => s.trim()).filter(Boolean);
-    return schemas && schemas.length > 0 ? schemas : undefined;
-  } catch {
-    return undefined; // not a URL (a DSN): dbmate would refuse it before migrating
-  }
 }
 
 export function planDbmate(text: string): FilePlan {

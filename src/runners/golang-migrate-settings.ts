@@ -3,6 +3,7 @@ import { InputError } from '../errors.js';
 import { readComposeServices, type ComposeValue } from './compose-file.js';
 import { expand, readMakefile, UNKNOWN, type Makefile } from './makefile.js';
 import { shellCommands, type ShellWord } from './package-scripts.js';
+import { urlSearchPath, type UrlSearchPath } from './url-search-path.js';
 
 /**
  * How a project runs golang-migrate's CLI, read from its Makefile's recipes (`migrate -path db/migrations -database
@@ -14,7 +15,7 @@ import { shellCommands, type ShellWord } from './package-scripts.js';
 /** The driver settings of a `-database` URL (database/postgres/postgres.go Open; database/pgx/v5/pgx.go alike). */
 export interface MigrateUrlSettings {
   /** the URL's `search_path` (lib/pq or pgx send it to the server as a run-time parameter of the session) */
-  searchPath?: string[];
+  searchPath?: UrlSearchPath;
   /** `x-migrations-table`, as written */
   migrationsTable?: string;
   /** `x-migrations-table-quoted` */
@@ -284,13 +285,11 @@ export function urlSettings(url: string, where: string): MigrateUrlSettings | un
     const parsed = Number(maxSize);
     if (parsed > 0) multiStatementMaxSize = parsed; // postgres.go: a size <= 0 means the default
   }
-  const searchPath = params
-    .get('search_path')
-    ?.split(',')
-    .map((schema) => schema.trim().replace(/^"(.*)"$/, '$1'))
-    .filter(Boolean);
+  // lib/pq sends search_path in the startup packet: the server reads it, and refuses a value that is not a list
+  const searchPath = urlSearchPath(url);
+  if (searchPath && !searchPath.schemas) throw fail(`pq: invalid value for parameter "search_path": ${JSON.stringify(searchPath.value)} (List syntax is invalid.)`);
   return {
-    ...(searchPath && searchPath.length > 0 ? { searchPath } : {}),
+    ...(searchPath ? { searchPath } : {}),
     ...(migrationsTable ? { migrationsTable } : {}),
     migrationsTableQuoted,
     multiStatement: bool('x-multi-statement'),

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { InputError } from '../errors.js';
 import { quoteIdentIfNeeded as quoteIdent } from '../engine/quote.js';
+import { setSearchPathSql } from './url-search-path.js';
 import { planMultiStatement } from './golang-migrate-multistmt.js';
 import { environmentWithDotEnv } from './dotenv.js';
 import { composeInvocations, makefileInvocations, migrationsTableOf, urlSettings, type MigrateInvocation, type MigrateUrlSettings } from './golang-migrate-settings.js';
@@ -121,10 +122,11 @@ function golangMigrateForProject(folder: string, options: RunnerOptions): Return
   }
   const { settings, call } = first;
   const setup = bookkeepingOf(settings, call.where);
-  const schemas = setup.schema ? [setup.schema] : (settings.searchPath ?? ['public']).filter((schema) => schema !== '$user');
+  const schemas = setup.schema ? [setup.schema] : (settings.searchPath?.schemas ?? ['public']).filter((schema) => schema !== '$user');
   return {
     bookkeeping: [...new Set(schemas.map((schema) => `${schema}.${setup.name}`))],
     bookkeepingSetup: setup.setup,
+    ...(settings.searchPath?.schemas ? { sessionSearchPath: settings.searchPath.schemas } : {}),
     ...(settings.multiStatement ? { plan: (text: string, name: string) => planMultiStatement(text, name, settings.multiStatementMaxSize), lint: MULTI_STATEMENT_LINT } : {}),
     ...(notices.length > 0 ? { notices } : {}),
   };
@@ -132,7 +134,7 @@ function golangMigrateForProject(folder: string, options: RunnerOptions): Return
 
 function describe(settings: MigrateUrlSettings): string {
   const parts = [
-    settings.searchPath ? `search_path=${settings.searchPath.join(',')}` : undefined,
+    settings.searchPath ? `search_path=${settings.searchPath.value}` : undefined,
     settings.migrationsTable ? `x-migrations-table=${settings.migrationsTable}` : undefined,
     settings.multiStatement ? 'x-multi-statement=true' : undefined,
   ].filter(Boolean);
@@ -147,10 +149,10 @@ function describe(settings: MigrateUrlSettings): string {
  */
 function bookkeepingOf(settings: MigrateUrlSettings, where: string): { schema?: string; name: string; setup: BookkeepingSetup } {
   const { schema, table } = migrationsTableOf(settings, where);
-  const session = settings.searchPath ? `SET search_path TO ${settings.searchPath.map(quoteIdent).join(', ')};\n` : '';
+  const session = settings.searchPath ? setSearchPathSql(settings.searchPath) : '';
   const inSchema = schema ?? (settings.searchPath ? undefined : 'public');
   const created = inSchema ? `${quoteIdent(inSchema)}.${quoteIdent(table)}` : quoteIdent(table);
-  const assumed = schema ?? settings.searchPath?.find((s) => s !== '$user') ?? 'public';
+  const assumed = schema ?? settings.searchPath?.schemas?.find((s) => s !== '$user') ?? 'public';
   return {
     ...(schema ? { schema } : {}),
     name: table,
@@ -159,7 +161,7 @@ function bookkeepingOf(settings: MigrateUrlSettings, where: string): { schema?: 
       sql: `${session}CREATE TABLE IF NOT EXISTS ${created} ${BOOKKEEPING_COLUMNS}`,
       ...(settings.searchPath && !schema
         ? {
-            failureHint: `the -database URL of ${where} sets search_path=${settings.searchPath.join(',')}, and golang-migrate creates its table in the first of those schemas that exists: on a new database none does, and migrate fails the same way; create the schema before the migrations as the team's database setup does, in a baseline file ("baseline" in pgdrift.config.json)`,
+            failureHint: `the -database URL of ${where} sets search_path=${settings.searchPath.value}, and golang-migrate creates its table in the first of those schemas that exists: on a new database none does, and migrate fails the same way; create the schema before the migrations as the team's database setup does, in a baseline file ("baseline" in pgdrift.config.json)`,
           }
         : {}),
     },

@@ -177,6 +177,12 @@ export interface Runner {
   /** the search_path those statements leave (what the history walker, which runs no SQL, starts each migration with) */
   searchPathBeforeEachFile?: string[];
   /**
+   * The search_path the runner's connection has when the migrations start (a database URL's `search_path`, which the
+   * bookkeeping setup sets for the replay): what the history walker starts the first migration with. Unlike
+   * searchPathBeforeEachFile, a file's own session SET reaches the files after it, as on the runner's one connection.
+   */
+  sessionSearchPath?: string[];
+  /**
    * The folders the runner's own settings name for its migrations (Flyway's `flyway.locations`), absolute, when
    * they name any: the project's migrations folder unless pgdrift's config or --migrations names one.
    */
@@ -185,7 +191,7 @@ export interface Runner {
    * Settings the runner reads from the project (Flyway's flyway.conf: its schemas, history table and file naming): the
    * runner as configured there, returned as the fields that differ from the defaults written here.
    */
-  forProject?(folder: string, options: RunnerOptions): Partial<Pick<Runner, 'bookkeeping' | 'bookkeepingSetup' | 'oneTransaction' | 'snapshotDefault' | 'snapshotText' | 'sessionBeforeEachFile' | 'searchPathBeforeEachFile' | 'discover' | 'plan' | 'lint' | 'newMigrationName' | 'notices'>>;
+  forProject?(folder: string, options: RunnerOptions): Partial<Pick<Runner, 'bookkeeping' | 'bookkeepingSetup' | 'oneTransaction' | 'snapshotDefault' | 'snapshotText' | 'sessionBeforeEachFile' | 'searchPathBeforeEachFile' | 'sessionSearchPath' | 'discover' | 'plan' | 'lint' | 'newMigrationName' | 'notices'>>;
   /**
    * What the project's own settings leave uncertain about the replay (Spring Boot's `spring.flyway.enabled=false`):
    * said once per command on stderr, and kept in the JSON report (`notices`).

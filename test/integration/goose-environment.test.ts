@@ -115,9 +115,9 @@ describe('goose: a search_path in GOOSE_DBSTRING (pgx passes it to the session)'
   });
 
   it('reads the search_path of a URL and of keyword/value pairs, quoted or not', () => {
-    expect(dbStringSearchPath('postgres://u:p@h:5431/delta?search_path=delta')).toEqual(['delta']);
-    expect(dbStringSearchPath('postgresql://h/db?search_path=%22$user%22,public')).toEqual(['$user', 'public']);
-    expect(dbStringSearchPath("user=a search_path = 'tenant, public' sslmode=disable")).toEqual(['tenant', 'public']);
+    expect(dbStringSearchPath('postgres://u:p@h:5431/delta?search_path=delta')?.schemas).toEqual(['delta']);
+    expect(dbStringSearchPath('postgresql://h/db?search_path=%22$user%22,public')?.schemas).toEqual(['$user', 'public']);
+    expect(dbStringSearchPath("user=a search_path = 'Tenant, public' sslmode=disable")).toEqual({ value: 'Tenant, public', schemas: ['tenant', 'public'] });
     expect(dbStringSearchPath('host=localhost user=a')).toBeUndefined();
     expect(dbStringSearchPath(undefined)).toBeUndefined();
   });

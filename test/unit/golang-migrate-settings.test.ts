@@ -100,8 +100,8 @@ describe('the Makefile reader', () => {
     expect(calls[1].unknown).toEqual(['-database … holds a value only make or the shell knows (DB_URL: set neither in the Makefile nor in the environment): unless its query is known, golang-migrate\'s defaults are replayed', 'the migrations source /m is not a folder pgdrift can find: the folder found is replayed']);
     expect(JSON.stringify(calls.map((c) => c.unknown))).not.toContain('hunter2');
     // the query is still known when only the host is not: its settings apply
-    expect(urlSettings(calls[0].url!.replace('\0', 'h') + '?search_path=app', 'x')?.searchPath).toEqual(['app']);
-    expect(urlSettings('postgres://me:pw@\0/db?search_path=app', 'x')?.searchPath).toEqual(['app']);
+    expect(urlSettings(calls[0].url!.replace('\0', 'h') + '?search_path=app', 'x')?.searchPath?.schemas).toEqual(['app']);
+    expect(urlSettings('postgres://me:pw@\0/db?search_path=app', 'x')?.searchPath?.schemas).toEqual(['app']);
     expect(urlSettings('postgres://h/db?\0', 'x')).toBeUndefined();
     expect(redactUrl('postgresql://me:p%40ss@h:5432/db?x=1')).toBe('postgresql://me:***@h:5432/db?x=1');
   });
@@ -184,8 +184,9 @@ describe('the Compose file (a migrate/migrate service)', () => {
 
 describe('the -database URL (postgres.go Open)', () => {
   it('reads search_path and the x- options as the driver does', () => {
-    expect(urlSettings('postgres://h/db?search_path=app,%22Other%22&x-multi-statement=TRUE&x-multi-statement-max-size=0&x-migrations-table=%22m%22.%22v%22&x-migrations-table-quoted=1', 'M')).toEqual({
-      searchPath: ['app', 'Other'],
+    // search_path is the server's to read (lib/pq sends it in the startup packet): a quoted name keeps its case, an unquoted one folds
+    expect(urlSettings('postgres://h/db?search_path=App,%22Other%22&x-multi-statement=TRUE&x-multi-statement-max-size=0&x-migrations-table=%22m%22.%22v%22&x-migrations-table-quoted=1', 'M')).toEqual({
+      searchPath: { value: 'App,"Other"', schemas: ['app', 'Other'] },
       migrationsTable: '"m"."v"',
       migrationsTableQuoted: true,
       multiStatement: true,
@@ -217,7 +218,7 @@ describe('the runner as the Makefile configures it', () => {
     const configured = golangMigrate.forProject!(folder, { projectRoot: p.root, env: {} });
     expect(configured.bookkeepingSetup).toEqual({
       table: 'app.versions',
-      sql: 'SET search_path TO app, public;\nCREATE TABLE IF NOT EXISTS versions (version bigint not null primary key, dirty boolean not null)',
+      sql: "SELECT pg_catalog.set_config('search_path', 'app,public', false);\nCREATE TABLE IF NOT EXISTS versions (version bigint not null primary key, dirty boolean not null)",
       failureHint: expect.stringContaining('sets search_path=app,public, and golang-migrate creates its table in the first of those schemas that exists'),
     });
     expect(configured.bookkeeping).toEqual(['app.versions', 'public.versions']);
@@ -246,7 +247,7 @@ describe('the runner as the Makefile configures it', () => {
     const folder = path.join(p.root, 'migrations');
     expect(golangMigrate.configuredFolders!(p.root, { projectRoot: p.root })?.setting).toBe('compose.yaml:2 (service migrate) (migrate -path /migrations)');
     const configured = golangMigrate.forProject!(folder, { projectRoot: p.root });
-    expect(configured.bookkeepingSetup).toEqual({ table: 'tenant.versions', sql: 'SET search_path TO tenant;\nCREATE TABLE IF NOT EXISTS tenant.versions (version bigint not null primary key, dirty boolean not null)' });
+    expect(configured.bookkeepingSetup).toEqual({ table: 'tenant.versions', sql: "SELECT pg_catalog.set_config('search_path', 'tenant', false);\nCREATE TABLE IF NOT EXISTS tenant.versions (version bigint not null primary key, dirty boolean not null)" });
     expect(configured.bookkeeping).toEqual(['tenant.versions']);
   });
 
