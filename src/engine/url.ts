@@ -1,17 +1,13 @@
 import { InputError } from '../errors.js';
 
-/** A connection URL with its password replaced, safe for any message or log line. */
+/**
+ * A connection URL with its password replaced, safe for any message or log line: the user-info password (up to the
+ * first `@`, so one with a raw `/` or `?` is cut whole) and every query parameter whose name holds "pass". Textual,
+ * so the rest is shown exactly as written: a URL read from a Makefile or Compose file may hold values only the shell
+ * knows, or not be one the URL parser takes at all.
+ */
 export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    for (const key of [...parsed.searchParams.keys()]) {
-      if (/pass/i.test(key)) parsed.searchParams.set(key, '***');
-    }
-    return parsed.toString();
-  } catch {
-    return url.replace(/(\/\/[^:/@]*:)[^@]*@/, '$1***@');
-  }
+  return url.replace(/(\/\/[^:/@?#\s]*:)[^@\s]*@/, '$1***@').replace(/([?&][^=&#\s]*pass[^=&#\s]*=)[^&#\s]*/gi, '$1***');
 }
 
 /** Removes a URL's password from any text (error messages from drivers sometimes echo the URL). */

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { InputError } from '../errors.js';
+import { redactUrl } from '../engine/url.js';
 import { readComposeServices, type ComposeValue } from './compose-file.js';
 import { expand, readMakefile, UNKNOWN, type Makefile } from './makefile.js';
 import { shellCommands, type ShellWord } from './package-scripts.js';
@@ -173,7 +174,7 @@ export function migrateArguments(
   if (commandText !== undefined && commandText !== 'up' && !commandText.includes(UNKNOWN)) return undefined;
   const unknown: string[] = [];
   const url = valueOf(database);
-  if (database && url?.includes(UNKNOWN)) unknown.push(`-database ${redactUrl(database.text)} holds a value only ${context.known} knows${context.names}: unless its query is known, golang-migrate's defaults are replayed`);
+  if (database && url?.includes(UNKNOWN)) unknown.push(`-database ${shownUrl(database.text)} holds a value only ${context.known} knows${context.names}: unless its query is known, golang-migrate's defaults are replayed`);
   const result: Omit<MigrateInvocation, 'where' | 'unknown'> = {};
   if (url !== undefined) result.url = url;
   const sourceText = valueOf(source);
@@ -248,9 +249,9 @@ function shellExpand(word: ShellWord, makefile: Makefile, env: Record<string, st
   });
 }
 
-/** A URL for messages: the password replaced by `***`. */
-export function redactUrl(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:@/?#]*:)[^@/?#]*@/i, '$1***@').replaceAll(UNKNOWN, '…');
+/** A URL for messages: the password replaced by `***` (engine/url.ts), a value only the shell knows shown as `…`. */
+export function shownUrl(url: string): string {
+  return redactUrl(url).replaceAll(UNKNOWN, '…');
 }
 
 /**
@@ -265,7 +266,7 @@ export function urlSettings(url: string, where: string): MigrateUrlSettings | un
   const query = queryAt < 0 ? '' : url.slice(queryAt + 1).replace(/#.*$/s, '');
   if (query.includes(UNKNOWN)) return undefined;
   const params = new URLSearchParams(query); // Go's url.ParseQuery alike: `&` pairs, `+` a space, %XX escapes
-  const fail = (message: string) => new InputError(`${where}: migrate would stop before connecting: ${message}`, { hint: `fix the -database URL (${redactUrl(url)})` });
+  const fail = (message: string) => new InputError(`${where}: migrate would stop before connecting: ${message}`, { hint: `fix the -database URL (${shownUrl(url)})` });
   const bool = (name: string) => {
     const value = params.get(name);
     if (!value) return false;

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import { multiStatementPieces, planMultiStatement } from '../../src/runners/golang-migrate-multistmt.js';
 import { interpolate } from '../../src/runners/compose-file.js';
-import { composeInvocations, makefileInvocations, migrationsTableOf, redactUrl, urlSettings } from '../../src/runners/golang-migrate-settings.js';
+import { composeInvocations, makefileInvocations, migrationsTableOf, shownUrl, urlSettings } from '../../src/runners/golang-migrate-settings.js';
 import { golangMigrate } from '../../src/runners/golang-migrate.js';
 import { expand, readMakefile } from '../../src/runners/makefile.js';
 import { loadSqlParser } from '../../src/sql/parse.js';
@@ -103,7 +103,7 @@ describe('the Makefile reader', () => {
     expect(urlSettings(calls[0].url!.replace('\0', 'h') + '?search_path=app', 'x')?.searchPath?.schemas).toEqual(['app']);
     expect(urlSettings('postgres://me:pw@\0/db?search_path=app', 'x')?.searchPath?.schemas).toEqual(['app']);
     expect(urlSettings('postgres://h/db?\0', 'x')).toBeUndefined();
-    expect(redactUrl('postgresql://me:p%40ss@h:5432/db?x=1')).toBe('postgresql://me:***@h:5432/db?x=1');
+    expect(shownUrl('postgresql://me:p%40ss@h:5432/db?x=1')).toBe('postgresql://me:***@h:5432/db?x=1');
   });
 });
 
