@@ -15,7 +15,7 @@ import { isFile } from './types.js';
 const PLUGIN = 'flyway-maven-plugin';
 
 /** Plugin parameters that are lists (`<locations><location>a</location>...</locations>`): Flyway reads them comma-joined. */
-const LIST_PARAMETERS = new Set(['locations', 'schemas', 'sqlMigrationSuffixes', 'callbacks', 'resolvers', 'errorOverrides', 'jarDirs', 'cherryPick', 'ignoreMigrationPatterns', 'loggers']);
+const LIST_PARAMETERS = new Set(['locations', 'callbackLocations', 'schemas', 'sqlMigrationSuffixes', 'callbacks', 'resolvers', 'errorOverrides', 'jarDirs', 'cherryPick', 'ignoreMigrationPatterns', 'loggers']);
 
 interface PomFlyway {
   /** the plugin's parameters, Flyway property names (`flyway.locations`), values as written */

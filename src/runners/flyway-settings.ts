@@ -31,6 +31,7 @@ const ENV_KEYS: Record<string, string> = {
   FLYWAY_MIXED: 'flyway.mixed',
   FLYWAY_VALIDATE_MIGRATION_NAMING: 'flyway.validateMigrationNaming',
   FLYWAY_SKIP_DEFAULT_CALLBACKS: 'flyway.skipDefaultCallbacks',
+  FLYWAY_CALLBACK_LOCATIONS: 'flyway.callbackLocations',
   FLYWAY_SQL_MIGRATION_PREFIX: 'flyway.sqlMigrationPrefix',
   FLYWAY_UNDO_SQL_MIGRATION_PREFIX: 'flyway.undoSqlMigrationPrefix',
   FLYWAY_REPEATABLE_SQL_MIGRATION_PREFIX: 'flyway.repeatableSqlMigrationPrefix',

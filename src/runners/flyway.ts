@@ -70,11 +70,23 @@ export const flyway: Runner = {
     const ignored: IgnoredFile[] = [];
     const callbacks: SqlCallback[] = [];
     const included = (name: string) => !options.include || options.include.some((sub) => name.startsWith(`${sub}/`));
-    for (const name of walk(folder).filter(included)) {
+    const migrationFiles = walk(folder).filter(included);
+    const callbackLocations = callbackLocationFiles(folder, options);
+    const inCallbackLocations = new Set(callbackLocations?.names ?? []);
+    const inMigrationLocations = new Set(migrationFiles);
+    for (const name of [...new Set([...migrationFiles, ...inCallbackLocations])]) {
       const base = path.posix.basename(name);
       // Flyway scans only the files that end with a suffix (Scanner.getResources)
       if (suffixOf(base, naming) === undefined) continue;
       const parsed = parseName(base, naming);
+      if (callbackLocations) {
+        // with callback locations set, the callbacks are theirs only, and their other files are not migrations
+        if (parsed?.kind === 'callback' && !inCallbackLocations.has(name)) {
+          ignored.push({ name, reason: `a SQL callback name, but ${callbackLocations.setting} is set: Flyway runs SQL callbacks only from there`, expected: true });
+          continue;
+        }
+        if (parsed?.kind !== 'callback' && !inMigrationLocations.has(name)) continue;
+      }
       if (parsed?.kind === 'callback') {
         const { event, stem, description } = parsed;
         // FlywayExecutor adds the SQL callbacks of the locations (SqlScriptCallbackFactory) unless skipDefaultCallbacks
@@ -155,9 +167,9 @@ export const flyway: Runner = {
  * multi-module build puts on the classpath too), `filesystem:` under the project root (a Spring application's under
  * its module folder when the path is there).
  */
-function configuredLocations(folder: string, options: RunnerOptions, root: string): { setting: string; folders: string[] } | undefined {
+function configuredLocations(folder: string, options: RunnerOptions, root: string, key = 'flyway.locations'): { setting: string; folders: string[] } | undefined {
   const settings = readFlywaySettingSources(folder, options);
-  const locations = settings.get('flyway.locations');
+  const locations = settings.get(key);
   if (!locations?.value.trim() || locations.unresolved !== undefined) return undefined;
   // the classpath of the application that sets them (which may be another module's than the folder's)
   const classpath = locations.application ?? resourcesFolder(folder) ?? path.join(root, 'src', 'main', 'resources');
@@ -178,7 +190,20 @@ function configuredLocations(folder: string, options: RunnerOptions, root: strin
       const elsewhere = springResourceFolders(root).map((resources) => path.join(resources, inClasspath)).filter(isDirectory);
       return elsewhere.length > 0 ? read(elsewhere) : [own];
     });
-  return { setting: `flyway.locations (${locations.value.trim()})`, folders };
+  return { setting: `${key} (${locations.value.trim()})`, folders };
+}
+
+/**
+ * The SQL callbacks of `flyway.callbackLocations` when it is set: Flyway then reads SQL callbacks only from those
+ * locations (FlywayExecutor: the callback ResourceProvider scans getCallbackLocations() when it has any, else the
+ * migration locations), found as the migration locations are (configuredLocations). Names are relative to the
+ * migrations folder, as the replay reads them.
+ */
+function callbackLocationFiles(folder: string, options: RunnerOptions): { setting: string; names: string[] } | undefined {
+  const located = configuredLocations(folder, options, options.projectRoot ?? path.dirname(folder), 'flyway.callbackLocations');
+  if (!located) return undefined;
+  const names = located.folders.filter(isDirectory).flatMap((dir) => walk(dir).map((name) => path.relative(folder, path.join(dir, name)).split(path.sep).join('/')));
+  return { setting: located.setting, names: [...new Set(names)] };
 }
 
 /**

@@ -463,6 +463,32 @@ describe('SQL callbacks', () => {
     expect(linted.findings.filter((f) => f.rule === 'file-name')).toEqual([]);
   });
 
+  it('flyway.callbackLocations: the callbacks are those locations\' only (FlywayExecutor callbackResourceProvider); a callback name in the migrations is not run', async () => {
+    const p = project({
+      'flyway.conf': 'flyway.locations=filesystem:db/migration\nflyway.callbackLocations=filesystem:db/callbacks\n',
+      'db/migration/V1__init.sql': V1,
+      'db/migration/afterMigrate.sql': 'CREATE TABLE not_run (id int);\n',
+      'db/callbacks/beforeMigrate.sql': 'CREATE SCHEMA reporting;\n',
+      'db/callbacks/afterMigrate__views.sql': 'CREATE VIEW reporting.account_ids AS SELECT id FROM public.accounts;\n',
+      'db/callbacks/V9__not_a_migration_here.sql': 'CREATE TABLE not_a_migration (id int);\n',
+    });
+    const replayed = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(replayed.report.migrationFailures).toEqual([]);
+    expect(replayed.report.files.filter((f) => f.role === 'migration').map((f) => f.file)).toEqual(['db/callbacks/beforeMigrate.sql', 'db/migration/V1__init.sql', 'db/callbacks/afterMigrate__views.sql']);
+    expect(replayed.sql).toContain('CREATE VIEW reporting.account_ids AS');
+    expect(replayed.sql).not.toContain('not_run');
+    expect(replayed.sql).not.toContain('not_a_migration');
+    // FLYWAY_CALLBACK_LOCATIONS names them too
+    const env = project({ 'db/migration/V1__init.sql': V1, 'db/cb/afterMigrate.sql': 'CREATE TABLE from_env (id int);\n' });
+    process.env.FLYWAY_CALLBACK_LOCATIONS = 'filesystem:db/cb';
+    try {
+      const fromEnv = await dump({ cwd: env.root, engine: 'pglite', noCache: true });
+      expect(fromEnv.sql).toContain('CREATE TABLE public.from_env (');
+    } finally {
+      delete process.env.FLYWAY_CALLBACK_LOCATIONS;
+    }
+  });
+
   it('beforeEachMigrate / afterEachMigrate run around each migration inside its transaction (SET LOCAL reaches it), on every engine', async () => {
     const files = {
       'db/migration/V1__init.sql': V1,
