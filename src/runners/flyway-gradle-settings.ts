@@ -19,6 +19,7 @@ const USED_SETTINGS = new Set([
   'locations', 'schemas', 'defaultSchema', 'createSchemas', 'table', 'placeholders', 'placeholderReplacement', 'placeholderPrefix',
   'placeholderSuffix', 'placeholderSeparator', 'sqlMigrationPrefix', 'undoSqlMigrationPrefix', 'repeatableSqlMigrationPrefix',
   'baselineMigrationPrefix', 'sqlMigrationSeparator', 'sqlMigrationSuffixes', 'mixed', 'validateMigrationNaming', 'skipDefaultCallbacks',
+  'callbackLocations',
 ]);
 
 const BUILD_FILES = ['build.gradle', 'build.gradle.kts'];

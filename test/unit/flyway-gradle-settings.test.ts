@@ -72,6 +72,11 @@ describe('Flyway Gradle plugin settings in build.gradle / build.gradle.kts', () 
     expect(resolved.runner.bookkeeping).toEqual(['shop.history']);
   });
 
+  it('callbackLocations is read (a list, like locations), so flyway.ts takes the callbacks from there', () => {
+    const p = project({ 'build.gradle': "flyway {\n  locations = ['filesystem:db/migration']\n  callbackLocations = ['filesystem:db/callbacks', 'filesystem:db/more']\n}\n", 'db/migration/V1__init.sql': V1 });
+    expect(settingsOf(p.root).get('flyway.callbackLocations')).toBe('filesystem:db/callbacks,filesystem:db/more');
+  });
+
   it('its placeholders are replaced in the migrations', () => {
     const p = project({ 'build.gradle': GROOVY, 'src/main/resources/db/migration/postgres/V1__init.sql': V1 });
     const placeholders = flywayPlaceholderSettings(path.join(p.root, 'src/main/resources/db/migration/postgres'), { projectRoot: p.root, env: {} });

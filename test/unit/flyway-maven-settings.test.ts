@@ -52,6 +52,14 @@ describe('Flyway Maven plugin settings in pom.xml', () => {
     expect(resolved.runner.bookkeeping).toEqual(['app.schema_history']);
   });
 
+  it('<callbackLocations> is a list parameter, comma-joined as <locations> is', () => {
+    const p = project({
+      'pom.xml': pom('<locations><location>filesystem:db/migration</location></locations><callbackLocations><callbackLocation>filesystem:db/callbacks</callbackLocation><callbackLocation>filesystem:db/more</callbackLocation></callbackLocations>'),
+      'db/migration/V1__init.sql': V1,
+    });
+    expect(readFlywaySettings(p.root, { projectRoot: p.root, env: {} }).get('flyway.callbackLocations')).toBe('filesystem:db/callbacks,filesystem:db/more');
+  });
+
   it('a flyway.* property of the project wins over the plugin parameter; ${project.basedir} and properties are resolved', () => {
     const p = project({
       'pom.xml': pom(
