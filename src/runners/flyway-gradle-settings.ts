@@ -98,6 +98,21 @@ export function readGradleFlywaySettings(folder: string, root: string): Map<stri
       notice: `${shownBuild}:${task.line} declares a FlywayMigrateTask ${task.name}: its own settings (not read) win over the flyway { } block when it runs; this replays the flywayMigrate task's settings`,
     });
   }
+  // Flyway blocks inside subprojects { } / allprojects { }: the module's own build file's, and the root's (which Gradle
+  // applies to every subproject, under the module's own block)
+  const rootBuild = BUILD_FILES.map((name) => path.join(top, name)).find((file) => file !== build?.file && isFile(file));
+  const nestedBlocks = [
+    ...(build?.nested ?? []).map((block) => ({ ...block, file: shownBuild })),
+    ...((rootBuild ? buildFileFlyway(rootBuild, top)?.nested : undefined) ?? []).map((block) => ({ ...block, file: shown(top, rootBuild!) })),
+  ];
+  for (const block of nestedBlocks) {
+    settings.set(`gradle ${block.head} ${block.file}:${block.line}`, {
+      value: '',
+      source: `the Flyway settings inside ${block.head} { } of ${block.file}:${block.line}`,
+      unresolved: block.head,
+      notice: `${block.file}:${block.line} configures Flyway inside ${block.head} { }, which pgdrift does not read: the replay goes on without those settings; give them in the module's own flyway { } block, gradle.properties (flyway.*=...) or flyway.conf`,
+    });
+  }
   // Gradle project properties: the root project's gradle.properties, then the module's own (a subproject's wins)
   const propertyFiles = [...new Set([path.join(top, 'gradle.properties'), path.join(projectDir, 'gradle.properties')])];
   for (const file of propertyFiles) {
@@ -172,6 +187,7 @@ function buildFileFlyway(file: string, top: string): BuildFlyway | undefined {
   return {
     settings: [...conventions.flatMap((c) => c.settings), ...(own?.settings ?? [])],
     tasks: [...conventions.flatMap((c) => c.tasks), ...(own?.tasks ?? [])],
+    ...(own?.nested ? { nested: own.nested } : {}),
   };
 }
 
@@ -258,6 +274,8 @@ interface BuildFlyway {
   settings: BlockSetting[];
   /** tasks of type FlywayMigrateTask it declares besides flywayMigrate, with their line */
   tasks: { name: string; line: number }[];
+  /** Flyway blocks inside `subprojects { }`, `allprojects { }` or `configure(...) { }`, not read: the enclosing block and its line */
+  nested?: { head: string; line: number }[];
 }
 
 /**
@@ -266,12 +284,14 @@ interface BuildFlyway {
  * own block (`flywayMigrate { }`, `tasks.named("flywayMigrate") { }`, `tasks.withType<FlywayMigrateTask> { }`), whose
  * values win over the extension's except placeholders, where the extension's win (AbstractFlywayTask.createFlywayConfig: `putIfSet(conf, key, task
  * value, extension value)` takes the task's when set; the task's placeholders are put first, the extension's after).
- * A block inside another (`subprojects { flyway { } }`) is not read.
+ * A block inside another (`subprojects { flyway { } }`, which Gradle applies to each subproject) is not read, only
+ * named (`nested`), so that it is a notice rather than silently missing settings.
  */
 function readFlywayBlocks(tokens: Token[], scope: Scope): BuildFlyway | null {
   const extension: BlockSetting[] = [];
   const task: BlockSetting[] = [];
   const tasks: BuildFlyway['tasks'] = [];
+  const nested: NonNullable<BuildFlyway['nested']> = [];
   let found = false;
   for (const statement of statements(tokens, scope.kotlin)) {
     // `flyway.table = 'x'` outside a block sets the extension's property too
@@ -294,11 +314,20 @@ function readFlywayBlocks(tokens: Token[], scope: Scope): BuildFlyway | null {
       const name = statement.slice(0, open).find((token, i) => i > 0 && (token.kind === 'string' || (token.kind === 'name' && statement[i - 1].text === 'task')));
       tasks.push({ name: name?.text ?? head, line: statement[0].line });
       found = true;
+    } else if ((head === 'subprojects' || head === 'allprojects' || head.startsWith('configure(')) && holdsFlywayBlock(body)) {
+      nested.push({ head: head.startsWith('configure(') ? 'configure(...)' : head, line: statement[0].line });
+      found = true;
     }
   }
   if (!found) return null;
   const placeholders = (setting: BlockSetting) => setting.name === 'placeholders';
-  return { settings: [...task.filter(placeholders), ...extension, ...task.filter((setting) => !placeholders(setting))], tasks };
+  return { settings: [...task.filter(placeholders), ...extension, ...task.filter((setting) => !placeholders(setting))], tasks, ...(nested.length > 0 ? { nested } : {}) };
+}
+
+/** Whether tokens hold a Flyway block or setting at any depth: `flyway {`, `flyway.<name>`, `flywayMigrate {`. */
+function holdsFlywayBlock(tokens: Token[]): boolean {
+  const significant = tokens.filter((token) => token.kind !== 'newline');
+  return significant.some((token, i) => token.kind === 'name' && (token.text === 'flyway' || token.text === 'flywayMigrate') && (significant[i + 1]?.text === '{' || (token.text === 'flyway' && significant[i + 1]?.text === '.')));
 }
 
 /** How a build file names the flywayMigrate task to configure it (quotes as `"`, no spaces). */

@@ -72,6 +72,29 @@ describe('Flyway Gradle plugin settings in build.gradle / build.gradle.kts', () 
     expect(resolved.runner.bookkeeping).toEqual(['shop.history']);
   });
 
+  it('a flyway { } block inside subprojects { } / allprojects { } is not read, and says so (a notice, not silently missing settings)', () => {
+    const nestedOnly = project({
+      'settings.gradle': "include 'db'\n",
+      'build.gradle': "subprojects {\n  apply plugin: 'org.flywaydb.flyway'\n  flyway {\n    table = 'history'\n  }\n}\n",
+      'db/build.gradle': "plugins { id 'java' }\n",
+      'db/src/main/resources/db/migration/V1__init.sql': V1,
+    });
+    const resolved = resolveProject({ cwd: nestedOnly.root });
+    expect(resolved.runner.notices).toEqual([
+      "build.gradle:1 configures Flyway inside subprojects { }, which pgdrift does not read: the replay goes on without those settings; give them in the module's own flyway { } block, gradle.properties (flyway.*=...) or flyway.conf",
+    ]);
+    // the module's own block is read, and the root's nested one is still named
+    const both = project({
+      'settings.gradle': "include 'db'\n",
+      'build.gradle.kts': 'allprojects {\n    flyway.table = "history"\n}\n',
+      'db/build.gradle': "flyway {\n  defaultSchema = 'shop'\n}\n",
+      'db/src/main/resources/db/migration/V1__init.sql': V1,
+    });
+    const own = resolveProject({ cwd: both.root });
+    expect(own.runner.bookkeeping).toEqual(['shop.flyway_schema_history']);
+    expect(own.runner.notices).toEqual([expect.stringMatching(/^build\.gradle\.kts:1 configures Flyway inside allprojects \{ \}, which pgdrift does not read/)]);
+  });
+
   it('callbackLocations is read (a list, like locations), so flyway.ts takes the callbacks from there', () => {
     const p = project({ 'build.gradle': "flyway {\n  locations = ['filesystem:db/migration']\n  callbackLocations = ['filesystem:db/callbacks', 'filesystem:db/more']\n}\n", 'db/migration/V1__init.sql': V1 });
     expect(settingsOf(p.root).get('flyway.callbackLocations')).toBe('filesystem:db/callbacks,filesystem:db/more');
