@@ -26,6 +26,11 @@ export interface CheckOptions extends ReplayCommandOptions {
   includePrivileges?: boolean;
   /** on drift, write the next migration with the DDL that makes the migrations produce the snapshot (src/fix/) */
   writeMigration?: WriteMigrationOptions;
+  /**
+   * take the runner notices (settings pgdrift could not read or replay, so the replay rests on an assumption) as what
+   * the team's runner does: without it, a check that finds no drift but has such notices does not pass
+   */
+  acceptAssumptions?: boolean;
 }
 
 /** The snapshot check compared with. */
@@ -51,6 +56,8 @@ export interface CheckResult {
   skippedFiles?: ReplayReport['skippedFiles'];
   /** what the project's runner settings leave uncertain (Spring Boot's spring.flyway.enabled=false), when anything */
   notices?: string[];
+  /** with notices: whether they were accepted as the runner's behaviour (acceptAssumptions); if not, the check fails */
+  assumptionsAccepted?: boolean;
   /** lint findings (only those not suppressed or baselined) */
   findings: Finding[];
   /** --idempotent: files that failed or changed the schema when applied a second time */
@@ -131,7 +138,10 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
   const idempotencyFailed = idempotency !== undefined && (idempotency.failures.length > 0 || idempotency.changed.length > 0);
   // a migration the runner applies but pgdrift cannot replay (a JavaScript one): no drift found is not "clean"
   const incomplete = (outcome.report.skippedFiles ?? []).some((f) => f.appliedByRunner);
-  const failed = drift.length > 0 || failures.length > 0 || findings.some((f) => f.severity === 'error') || idempotencyFailed || incomplete;
+  // the runner's settings left the replay an assumption (its notices): no drift found is not "clean" unless accepted
+  const notices = outcome.report.notices ?? [];
+  const assumed = notices.length > 0 && !options.acceptAssumptions;
+  const failed = drift.length > 0 || failures.length > 0 || findings.some((f) => f.severity === 'error') || idempotencyFailed || incomplete || assumed;
   return {
     drift,
     migrationFailures: failures,
@@ -144,7 +154,7 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
     engine: outcome.report.engine,
     files: outcome.report.files,
     ...(outcome.report.skippedFiles ? { skippedFiles: outcome.report.skippedFiles } : {}),
-    ...(outcome.report.notices ? { notices: outcome.report.notices } : {}),
+    ...(notices.length > 0 ? { notices, assumptionsAccepted: Boolean(options.acceptAssumptions) } : {}),
     findings,
     idempotency,
     comparison,

@@ -80,6 +80,8 @@ export function problemSummary(report: Report): string[] {
   const parts: string[] = [];
   if (report.migrationFailures.length > 0) parts.push(plural(report.migrationFailures.length, 'failed migration'));
   if (report.drift && report.drift.length > 0) parts.push(plural(report.drift.length, report.command === 'diff' ? 'difference' : 'drift item'));
+  // check: the runner's settings left the replay an assumption, not accepted (--accept-assumptions): not a pass
+  if (report.command === 'check' && report.notices?.length && !report.assumptionsAccepted) parts.push(plural(report.notices.length, "assumption about the runner's settings", "assumptions about the runner's settings"));
   if (report.findings && report.findings.length > 0) {
     const counts = countSeverities(report.findings);
     for (const severity of ['error', 'warning', 'info'] as Severity[]) {

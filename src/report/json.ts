@@ -27,7 +27,7 @@ function commandContract(report: Report): Record<string, unknown> {
         findings: report.findings ?? [],
         ...(report.unconfirmed ? { unconfirmed: report.unconfirmed } : {}),
         ...(report.skippedFiles?.length ? { skippedFiles: report.skippedFiles } : {}),
-        ...(report.notices?.length ? { notices: report.notices } : {}),
+        ...(report.notices?.length ? { notices: report.notices, assumptionsAccepted: report.assumptionsAccepted ?? false } : {}),
       };
     case 'lint':
       return compact({

@@ -197,8 +197,14 @@ function checkVerdicts(report: Report, c: Colors): string[] {
   const drift = report.drift ?? [];
   const against = report.snapshot ? ` against ${report.snapshot.path}` : '';
   const partial = failures > 0 || unreplayable.length > 0 ? ' (of the files that applied: the replay did not complete)' : '';
-  if (drift.length === 0) {
-    lines.push(failures > 0 || unreplayable.length > 0 ? `${c.yellow('⚠')} no drift${against}${partial}` : `${c.green('✔')} ${cleanSentence(report)}`);
+  const assumptions = report.notices?.length ?? 0;
+  if (drift.length === 0 && (failures > 0 || unreplayable.length > 0)) lines.push(`${c.yellow('⚠')} no drift${against}${partial}`);
+  else if (drift.length === 0 && assumptions > 0 && !report.assumptionsAccepted) {
+    lines.push(
+      `${c.red('✖')} no drift found${against}, but the replay rests on ${plural(assumptions, 'assumption')} about the runner's settings (the notices): not a clean result; settle them as the notices say, or pass --accept-assumptions`,
+    );
+  } else if (drift.length === 0) {
+    lines.push(`${c.green('✔')} ${cleanSentence(report)}${assumptions > 0 ? ` (${plural(assumptions, 'accepted assumption')} about the runner's settings)` : ''}`);
   } else {
     const unconfirmed = unconfirmedCount(report);
     lines.push(`${c.red('✖')} drift: ${plural(drift.length, 'drift item')}${against}${unconfirmed > 0 ? `, ${unconfirmed} unconfirmed` : ''}${partial}`);

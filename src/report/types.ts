@@ -33,6 +33,8 @@ export interface Report {
   skippedFiles?: Array<{ file: string; reason: string; appliedByRunner?: boolean }>;
   /** check / dump / snapshot: what the project's runner settings leave uncertain (Spring Boot's spring.flyway.enabled=false) */
   notices?: string[];
+  /** check, with notices: whether they were accepted (--accept-assumptions); if not, no drift found is not a pass */
+  assumptionsAccepted?: boolean;
   migrationFailures: MigrationFailure[];
   drift?: DriftItem[];
   findings?: Finding[];

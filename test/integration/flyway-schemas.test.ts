@@ -342,10 +342,19 @@ describe('spring.flyway.enabled=false', () => {
     const sql = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
     expect(sql.sql).toContain('CREATE TABLE app.accounts (');
     p.write('docs/architecture/schema-actual-2026-01-01.sql', sql.sql);
+    // no drift on an assumption is not a pass (the brief: never "clean" when pgdrift cannot be sure) ...
     const checked = await runCli(['check', '-C', p.root, '--engine', 'pglite', '--no-cache', '--format', 'json']);
-    expect(checked.code).toBe(0);
-    expect(JSON.parse(checked.stdout).notices).toEqual([expect.stringContaining('Spring Boot does not run Flyway')]);
-  }, 60_000);
+    expect(checked.code).toBe(1);
+    const json = JSON.parse(checked.stdout);
+    expect([json.drift, json.notices, json.assumptionsAccepted]).toEqual([[], [expect.stringContaining('Spring Boot does not run Flyway')], false]);
+    const text = await runCli(['check', '-C', p.root, '--engine', 'pglite']);
+    expect(text.code).toBe(1);
+    expect(text.stdout).toContain("✖ no drift found against docs/architecture/schema-actual-2026-01-01.sql, but the replay rests on 1 assumption about the runner's settings (the notices): not a clean result");
+    // ... until the team says the assumption is what its runner does
+    const accepted = await runCli(['check', '-C', p.root, '--engine', 'pglite', '--accept-assumptions']);
+    expect(accepted.code).toBe(0);
+    expect(accepted.stdout).toContain("✔ no drift: the migrations match docs/architecture/schema-actual-2026-01-01.sql (1 accepted assumption about the runner's settings)");
+  }, 90_000);
 });
 
 describe('a placeholder without a value', () => {

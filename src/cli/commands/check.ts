@@ -18,6 +18,7 @@ interface CheckArgs extends ReplayArgs, FormatArgs {
   include?: string[];
   writeMigration?: string;
   allowDestructive?: boolean;
+  acceptAssumptions?: boolean;
 }
 
 export const checkCommand: CommandModule<object, CheckArgs> = {
@@ -34,6 +35,11 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
         describe: "On drift, write the next migration file (runner's naming, team header) with the DDL that makes the migrations produce the snapshot; optional name, default reconcile_schema_drift",
       })
       .option('allow-destructive', { type: 'boolean', describe: 'With --write-migration: write DROP TABLE, DROP COLUMN and narrowing type changes as SQL (default: as comments)' })
+      .option('accept-assumptions', {
+        type: 'boolean',
+        default: false,
+        describe: "Pass with no drift even when the runner's settings left the replay an assumption (the notices); by default such a check fails",
+      })
       .example('$0 check', 'exit 0: no drift; exit 1: drift, a failed migration or lint errors (the text ends with the replay, lint and drift verdicts)')
       .example('$0 check --keep-going --format json', 'report every failing file and the drift as JSON')
       .example('$0 check --format text --format sarif=pgdrift.sarif', 'text for people, SARIF for code scanning')
@@ -56,6 +62,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
         lint: args.lint,
         includePrivileges: args.include?.includes('privileges'),
         writeMigration: args.writeMigration === undefined ? undefined : { name: args.writeMigration || undefined, allowDestructive: args.allowDestructive },
+        acceptAssumptions: args.acceptAssumptions,
       };
       const majors = parseMajorList(args.pg);
       if (majors.length > 1) return runMatrix(args, checkOptions, majors, console);
@@ -95,6 +102,7 @@ export function checkReport(result: CheckResult, linted = true): Report {
     files: result.files,
     skippedFiles: result.skippedFiles,
     notices: result.notices,
+    ...(result.assumptionsAccepted !== undefined ? { assumptionsAccepted: result.assumptionsAccepted } : {}),
     migrationFailures: [...result.migrationFailures, ...idempotencyFailures.map((f) => ({ ...f, message: `second run: ${f.message}` }))],
     drift: [...result.drift, ...(result.idempotency?.changed ?? []).map((item) => ({ ...item, details: [`changed by applying the migrations a second time`, ...item.details.map(String)] }))],
     findings: linted ? result.findings : undefined,
