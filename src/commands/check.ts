@@ -14,6 +14,7 @@ import type { ReplayCommandOptions } from '../pipeline/options.js';
 import { engineOptionsFor, replayProject, resolveRunProject, type LoadedHistory } from '../pipeline/replay-project.js';
 import { comparedSnapshot, handWrittenLines } from '../pipeline/hand-written-snapshot.js';
 import { loadLatestSnapshot, snapshotComparison } from '../pipeline/snapshot-side.js';
+import { withSnapshotExtensionHints } from '../pipeline/snapshot-extension-hint.js';
 
 export interface CheckOptions extends ReplayCommandOptions {
   /** extra object-name patterns to ignore, on top of the config's `ignore` */
@@ -134,7 +135,7 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
       ? []
       : (await lintHistory({ cwd: options.cwd, configFile: options.configFile }, { project: history.project, migrations: history.migrations, baseline: history.baseline, prepared: history.prepared })).findings;
   const findings = timings ? await timings.time('lint', runLint, (f) => (options.lint === false ? 'skipped (--no-lint)' : `${f.length} findings`)) : await runLint();
-  const failures = outcome.report.migrationFailures;
+  const failures = withSnapshotExtensionHints(outcome.report.migrationFailures, drift);
   const idempotencyFailed = idempotency !== undefined && (idempotency.failures.length > 0 || idempotency.changed.length > 0);
   // a migration the runner applies but pgdrift cannot replay (a JavaScript one): no drift found is not "clean"
   const incomplete = (outcome.report.skippedFiles ?? []).some((f) => f.appliedByRunner);

@@ -147,10 +147,25 @@ function lookup(name: string, history: ObjectHistory): MigrationLocation | undef
   if (withoutArgs !== name) return history.touched.get(withoutArgs);
   const parts = splitName(name);
   for (let n = parts.length - 1; n >= 2; n--) {
-    const parent = history.touched.get(parts.slice(0, n).join('.'));
-    if (parent) return parent;
+    const parentName = parts.slice(0, n).join('.');
+    const parent = history.touched.get(parentName);
+    if (parent) return lastChangeOf(parentName, history) ?? parent;
   }
   return undefined;
+}
+
+/**
+ * The last statement that created or changed an object itself, a COMMENT ON it left out: an object only one side
+ * has, traced through its table, is not explained by the table's comment (field: cerc-io/ipld-eth-db, a trigger the
+ * snapshot has on eth.transaction_cids pointed at `COMMENT ON TABLE eth.transaction_cids` in a postgraphile-comments
+ * migration instead of the CREATE TABLE). Undefined when only comments are recorded.
+ */
+function lastChangeOf(name: string, history: ObjectHistory): MigrationLocation | undefined {
+  let best: (MigrationLocation & { order: number }) | undefined;
+  for (const [aspect, at] of history.aspects.get(name) ?? []) {
+    if (aspect !== 'comment' && (!best || at.order > best.order)) best = at;
+  }
+  return best && { file: best.file, line: best.line, column: best.column };
 }
 
 /** Splits `public.users.email` into parts (names never contain dots in practice; quoted names keep theirs). */

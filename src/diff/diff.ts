@@ -11,6 +11,7 @@ import {
 import { qualifiedName, quoteIdent } from '../model/normalize.js';
 import type { IndexObject, MaterializedViewObject, SchemaModel, TableObject, ViewObject } from '../model/types.js';
 import type { ChangeKind, DriftItem, FieldChange, ObjectKind } from './types.js';
+import { sameFunctionBody } from './function-body.js';
 
 export interface DiffOptions {
   /**
@@ -36,6 +37,8 @@ interface Entry {
   relation: any;
   /** prints the one-line description (used when folded or on one side only) and the DDL: only for reported entries */
   print: Printer;
+  /** the kind's own sameness of two unequal field texts (see KindSpec.sameField) */
+  sameField?: KindSpec['sameField'];
   line: number;
 }
 
@@ -114,7 +117,9 @@ export function diffModels(migrations: SchemaModel, snapshot: SchemaModel, optio
 }
 
 function compareEntries(mine: Entry, other: Entry, snapshotFile: string): DriftItem | undefined {
-  const fieldChanges = changedFields(other.fields, mine.fields);
+  const fieldChanges = changedFields(other.fields, mine.fields).filter(
+    (change) => !mine.sameField?.(change.field, change.from, change.to, mine.object, other.object),
+  );
   const commentChanges = changedFields(other.comments, mine.comments);
   if (fieldChanges.length === 0 && commentChanges.length === 0) return undefined;
   const onlyComments = fieldChanges.length === 0;
@@ -309,6 +314,8 @@ interface KindSpec<T = any> {
   comments(object: T): Record<string, string | null>;
   summary(entry: Entry): string;
   ddl(entry: Entry): string;
+  /** two texts of a field that differ but say the same (from = snapshot, to = migrations) */
+  sameField?(field: string, from: string | null, to: string | null, ours: T, theirs: T): boolean;
 }
 
 type Printer = Pick<KindSpec, 'summary' | 'ddl'>;
@@ -559,6 +566,7 @@ const KINDS = [
       ...Object.fromEntries(Object.entries(fn.options)),
       body: fn.body,
     }),
+    sameField: (field, from, to, ours) => field === 'body' && from !== null && to !== null && sameFunctionBody(from, to, ours.language),
     comments: commentOnly,
     summary: (e) => `${e.object.kind} ${e.object.schema}.${e.object.name}(${e.object.identityArguments})`,
     ddl: (e) => functionDdl(e.object),
@@ -606,6 +614,7 @@ function flatten(model: SchemaModel, overloaded: Set<string>, settled: Set<Table
         object: found.object,
         relation: found.relation,
         print: spec,
+        ...(spec.sameField ? { sameField: spec.sameField } : {}),
         line: found.object.line,
       });
     }

@@ -113,7 +113,12 @@ function golangMigrateForProject(folder: string, options: RunnerOptions): Return
     const settings = call.url === undefined ? undefined : urlSettings(call.url, call.where);
     return settings ? [{ call, settings }] : [];
   });
-  if (read.length === 0) return notices.length > 0 ? { notices } : {};
+  const others = otherHistories(folder, invocations, options);
+  notices.push(...others.notices);
+  if (read.length === 0) {
+    const tables = [...new Set([...golangMigrate.bookkeeping, ...others.tables])];
+    return { ...(others.tables.length > 0 ? { bookkeeping: tables } : {}), ...(notices.length > 0 ? { notices } : {}) };
+  }
   const distinct = new Map(read.map((r) => [JSON.stringify(r.settings), r]));
   const [first] = read;
   if (distinct.size > 1) {
@@ -124,12 +129,43 @@ function golangMigrateForProject(folder: string, options: RunnerOptions): Return
   const setup = bookkeepingOf(settings, call.where);
   const schemas = setup.schema ? [setup.schema] : (settings.searchPath?.schemas ?? ['public']).filter((schema) => schema !== '$user');
   return {
-    bookkeeping: [...new Set(schemas.map((schema) => `${schema}.${setup.name}`))],
+    bookkeeping: [...new Set([...schemas.map((schema) => `${schema}.${setup.name}`), ...others.tables])],
     bookkeepingSetup: setup.setup,
     ...(settings.searchPath?.schemas ? { sessionSearchPath: settings.searchPath.schemas } : {}),
     ...(settings.multiStatement ? { plan: (text: string, name: string) => planMultiStatement(text, name, settings.multiStatementMaxSize), lint: MULTI_STATEMENT_LINT } : {}),
     ...(notices.length > 0 ? { notices } : {}),
   };
+}
+
+/**
+ * The bookkeeping tables of the project's `migrate … up` on OTHER folders (a Makefile's `migrate -source
+ * file://db/seed -database "$(DATABASE_URL)&x-migrations-table=schema_migrations_seed" up`): that run keeps its own
+ * history in its own table (postgres.go WithConnection/ensureVersionTable, the same columns), so the team's database,
+ * and a pg_dump of it, has the table: it is that runner's bookkeeping, ignored by drift like schema_migrations
+ * (field: a-company-jp/digi-baton backend/db/schema.sql reported public.schema_migrations_seed as removed). The other
+ * folder's files are not replayed: a notice names them.
+ */
+function otherHistories(folder: string, invocations: MigrateInvocation[], options: RunnerOptions): { tables: string[]; notices: string[] } {
+  const root = options.projectRoot ?? path.dirname(folder);
+  const tables: string[] = [];
+  const notices: string[] = [];
+  for (const call of invocations) {
+    if (call.folder === undefined || call.folder === path.resolve(folder) || call.url === undefined) continue;
+    let settings: MigrateUrlSettings | undefined;
+    try {
+      settings = urlSettings(call.url, call.where);
+    } catch {
+      continue; // migrate would refuse that URL: that run makes no table
+    }
+    if (!settings) continue;
+    const { schema, table } = migrationsTableOf(settings, call.where);
+    const schemas = schema ? [schema] : (settings.searchPath ?? ['public']).filter((s) => s !== '$user');
+    const names = schemas.map((s) => `${s}.${table}`);
+    tables.push(...names);
+    const other = path.relative(root, call.folder) || '.';
+    notices.push(`golang-migrate: ${call.where} runs migrate up on ${other}/ with the bookkeeping table ${names.join(', ')}: ignored by drift like the migrations' own; the files of ${other}/ are not replayed`);
+  }
+  return { tables: [...new Set(tables)], notices: [...new Set(notices)] };
 }
 
 function describe(settings: MigrateUrlSettings): string {

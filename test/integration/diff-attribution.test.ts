@@ -70,6 +70,25 @@ test('a column falls back to its table when no statement names it', () => {
   expect(item.source.migration).toEqual({ file: 'a.sql', line: 2, column: 1 });
 });
 
+// Field: cerc-io/ipld-eth-db (goose): a trigger only the snapshot has, on eth.transaction_cids, was traced through its
+// table to `COMMENT ON TABLE eth.transaction_cids` of 00011_create_postgraphile_comments.sql, not to the table itself.
+test("an object on one side only, traced through its table, points at the table's last change, not its comment", () => {
+  const history = buildObjectHistory([
+    { file: '1_t.sql', text: 'CREATE TABLE eth.t (a int);\nALTER TABLE eth.t SET (fillfactor = 70);\n' },
+    { file: '2_comments.sql', text: "COMMENT ON TABLE eth.t IS 'x';\n" },
+  ]);
+  const [trigger, comment] = attribute(
+    [
+      { kind: 'trigger', name: 'eth.t.ts_insert_blocker', change: 'removed', details: [], source: {} },
+      { kind: 'comment', name: 'eth.t', change: 'changed', details: [], source: {} },
+    ],
+    history,
+  );
+  expect(trigger.source.migration).toEqual({ file: '1_t.sql', line: 2, column: 1 });
+  // the comment itself is still traced to the COMMENT ON
+  expect(comment.source.migration).toEqual({ file: '2_comments.sql', line: 1, column: 1 });
+});
+
 // Field report (UPchieve/subway, check --keep-going): a file that failed and was rolled back was named as the source
 // of a default it never set, through the comment it would have changed. Only statements that took effect count.
 test('check --keep-going: a rolled-back file is never the source; the statement that really set the value is', async () => {

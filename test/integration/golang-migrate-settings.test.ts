@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { check } from '../../src/commands/check.js';
 import { dump } from '../../src/commands/dump.js';
 import { loadSqlParser } from '../../src/sql/parse.js';
 import { tempProjects } from '../helpers/project.js';
@@ -62,5 +63,37 @@ describe('golang-migrate: the Makefile -database URL in the replay', () => {
     const [failure] = result.report.migrationFailures;
     expect([failure.file, failure.sqlstate]).toEqual(['pgdrift:golang-migrate-bookkeeping.sql', '3F000']);
     expect(failure.hint).toMatch(/the -database URL of Makefile:\d+.* sets search_path=app.*none does.*in a baseline file/);
+  });
+
+  // Field: a-company-jp/digi-baton backend/Makefile runs `migrate -source file://db/seed -database
+  // "$(DATABASE_URL)&x-migrations-table=schema_migrations_seed" up` after the migrations, and db/schema.sql (pg_dump
+  // of that database) has the seed run's table: it was reported as a table removed by the migrations.
+  it('another migrate up on another folder with its own x-migrations-table: that table is bookkeeping, named in a notice', async () => {
+    const p = project({
+      Makefile: [
+        'DB_URL ?= postgres://app:secret@localhost:5432/app?sslmode=disable',
+        '',
+        'migrate-up:',
+        '\tmigrate -source file://db/migrations -database $(DB_URL) up',
+        '',
+        'migrate-seed-up:',
+        '\tmigrate -source file://db/seed -database "$(DB_URL)&x-migrations-table=schema_migrations_seed" up',
+        '',
+      ].join('\n'),
+      'db/migrations/000001_items.up.sql': 'CREATE TABLE items (id int PRIMARY KEY);\n',
+      'db/migrations/000001_items.down.sql': 'DROP TABLE items;\n',
+      'db/seed/000001_items.up.sql': 'INSERT INTO items VALUES (1);\n',
+    });
+    const replayed = (await dump({ cwd: p.root, engine: 'pglite', noCache: true })).sql;
+    // what pg_dump of the team's database shows: the seed run's table beside the schema
+    const seedTable = 'CREATE TABLE public.schema_migrations_seed (\n    version bigint NOT NULL,\n    dirty boolean NOT NULL\n);\n';
+    p.write('db/schema.sql', `${replayed}\n${seedTable}`);
+    const result = await check({ cwd: p.root, engine: 'pglite', lint: false, snapshot: 'db/schema.sql', noCache: true });
+    expect(result.drift).toEqual([]);
+    expect(result.notices?.join('\n')).toMatch(/Makefile:\d+ \(target migrate-seed-up\) runs migrate up on db\/seed\/ with the bookkeeping table public\.schema_migrations_seed.*not replayed/);
+    // a table the migrations lack is still drift
+    p.write('db/schema.sql', `${replayed}\nCREATE TABLE public.schema_migrations_other (version bigint NOT NULL);\n`);
+    const other = await check({ cwd: p.root, engine: 'pglite', lint: false, snapshot: 'db/schema.sql', noCache: true });
+    expect(other.drift.map((d) => [d.name, d.change])).toEqual([['public.schema_migrations_other', 'removed']]);
   });
 });

@@ -1,0 +1,27 @@
+import type { DriftItem } from '../diff/types.js';
+import { isVirtualFile } from '../migrations/virtual-file.js';
+import type { MigrationFailure } from '../replay/types.js';
+
+/**
+ * SQLSTATEs of a name the replay cannot resolve that an extension would provide: a function (42883
+ * undefined_function, `create_hypertable(...)`), a type or operator class (42704 undefined_object).
+ */
+const EXTENSION_PROVIDED = new Set(['42883', '42704']);
+
+/**
+ * A migration that fails on a function or type the history never creates, while the snapshot has an extension no
+ * migration creates: the team's database had the extension before the migrations ran (an image that preinstalls it,
+ * a setup script), so the replay's fresh database lacks what the migration calls. Postgres's own hint ("You might
+ * need to add explicit type casts") points elsewhere. Field: cerc-io/ipld-eth-db, `SELECT create_hypertable(...)`
+ * in 00020_convert_to_hypertables.sql failed with 42883 and the drift listed `- extension timescaledb`, which the
+ * team's timescale image provides.
+ */
+export function withSnapshotExtensionHints(failures: MigrationFailure[], drift: readonly DriftItem[]): MigrationFailure[] {
+  const extensions = drift.filter((item) => item.kind === 'extension' && item.change === 'removed').map((item) => item.name);
+  if (extensions.length === 0) return failures;
+  const names = extensions.join(', ');
+  const hint = `The snapshot has the extension ${names}, which no migration creates: the team's database had it before the migrations ran; create it in a baseline file (CREATE EXTENSION ${extensions[0]}; in "baseline", or --baseline <file>) and replay on an engine that ships it (--engine server or --engine docker --image <an image with it>)`;
+  return failures.map((failure) =>
+    EXTENSION_PROVIDED.has(failure.sqlstate) && !isVirtualFile(failure.file) ? { ...failure, hint: failure.hint ? `${failure.hint} ${hint}` : hint } : failure,
+  );
+}
