@@ -4,7 +4,14 @@ import { InputError } from '../errors.js';
 import { buildSchemaModel } from '../model/build.js';
 import type { SchemaModel } from '../model/types.js';
 import { loadSqlParser, SqlSyntaxError } from '../sql/parse.js';
-import { SUPABASE_DB_DUMP_EXCLUDED_SCHEMAS, SUPABASE_PREINSTALLED_EXTENSIONS } from '../runners/supabase-platform.js';
+import {
+  SUPABASE_DB_DUMP_EXCLUDED_SCHEMAS,
+  SUPABASE_IMAGE_EXTENSIONS,
+  SUPABASE_PLATFORM_FILE,
+  SUPABASE_PLATFORM_ROLES,
+  SUPABASE_PLATFORM_SQL,
+  SUPABASE_PREINSTALLED_EXTENSIONS,
+} from '../runners/supabase-platform.js';
 
 /** The latest committed snapshot, read and modelled; a clear error (with the fix) when there is none. */
 export interface LoadedSnapshot {
@@ -30,6 +37,8 @@ export interface SnapshotComparison {
   ignoreExtensionComments: boolean;
   ignoreEventTriggers: boolean;
   ignoreExtensions: readonly string[];
+  /** against a snapshot `supabase db dump` wrote: what the confirming reload loads it after (compareDumps's `platform`) */
+  platform?: { sql: string; file: string; roles: readonly string[]; extensions: readonly string[] };
 }
 
 /**
@@ -48,6 +57,10 @@ export function snapshotComparison(project: Pick<Project, 'ignore' | 'platformBa
     ignoreExtensionComments: Boolean(project.platformBaseline),
     ignoreEventTriggers: supabaseDbDump,
     ignoreExtensions: supabaseDbDump ? SUPABASE_PREINSTALLED_EXTENSIONS : [],
+    // the extensions it is reloaded without: every project's, and those only Supabase's image ships
+    ...(supabaseDbDump
+      ? { platform: { sql: SUPABASE_PLATFORM_SQL, file: SUPABASE_PLATFORM_FILE, roles: SUPABASE_PLATFORM_ROLES, extensions: [...new Set([...SUPABASE_PREINSTALLED_EXTENSIONS, ...SUPABASE_IMAGE_EXTENSIONS])] } }
+      : {}),
   };
 }
 
