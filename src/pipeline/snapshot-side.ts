@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { latestSnapshot, type Project, type SnapshotFile } from '../config/project.js';
 import { InputError } from '../errors.js';
 import { buildSchemaModel } from '../model/build.js';
 import type { SchemaModel } from '../model/types.js';
 import { loadSqlParser, SqlSyntaxError } from '../sql/parse.js';
+import { readTextFile } from '../util/text-file.js';
 import {
   SUPABASE_DB_DUMP_EXCLUDED_SCHEMAS,
   SUPABASE_IMAGE_EXTENSIONS,
@@ -68,7 +68,7 @@ export function snapshotComparison(project: Pick<Project, 'ignore' | 'platformBa
 export function readDumpFile(absolutePath: string, label: string): { text: string; model: SchemaModel } {
   let text: string;
   try {
-    text = readFileSync(absolutePath, 'utf8');
+    text = readTextFile(absolutePath);
   } catch (error: any) {
     throw new InputError(`cannot read ${label}: ${error?.code ?? error?.message ?? error}`);
   }
