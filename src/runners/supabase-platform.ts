@@ -175,6 +175,9 @@ CREATE TABLE storage.buckets (
   created_at timestamptz DEFAULT now(),
   updated_at timestamptz DEFAULT now(),
   public boolean DEFAULT false,
+  -- supabase/storage migrations/tenant/0011-add-automatic-avif-detection-flag.sql; migrations that create a bucket
+  -- set it (field: shreyastotm/into-the-wild, INSERT INTO storage.buckets (..., avif_autodetection, ...): 42703)
+  avif_autodetection boolean DEFAULT false,
   file_size_limit bigint,
   allowed_mime_types text[]
 );

@@ -203,6 +203,21 @@ describe('supabase: each file is one pipeline, where only a first statement runs
   }, 120_000);
 });
 
+describe('supabase: storage.buckets as the platform has it', () => {
+  // field: shreyastotm/into-the-wild 20250203000000_fix_trek_assets_bucket.sql failed with 42703 column
+  // "avif_autodetection" of relation "buckets" does not exist (supabase/storage 0011-add-automatic-avif-detection-flag.sql)
+  it('a migration that creates a bucket with avif_autodetection applies', async () => {
+    const p = tempProject({
+      'supabase/migrations/20250203000000_bucket.sql':
+        "INSERT INTO storage.buckets (id, name, public, avif_autodetection, file_size_limit, allowed_mime_types)\nVALUES ('assets', 'assets', true, true, 10485760, '{\"image/*\"}')\nON CONFLICT (id) DO UPDATE SET avif_autodetection = true;\n",
+    });
+    projects.push(p);
+    const result = await runCli(['dump', '--format', 'json', '-C', p.root]);
+    expect(JSON.parse(result.stdout).migrationFailures).toEqual([]);
+    expect(result.code).toBe(0);
+  }, 120_000);
+});
+
 describe('supabase: a snapshot written by supabase db dump', () => {
   // what the CLI's dump_schema.sh makes of pg_dump's output: IF NOT EXISTS added, every identifier quoted, the
   // comment lines dropped (pg_dump's preamble kept), the platform schemas (auth, storage, extensions...) left out,
