@@ -87,9 +87,14 @@ export function readDumpFile(absolutePath: string, label: string): { text: strin
   } catch (error) {
     if (error instanceof SqlSyntaxError) {
       // a snapshot may be pg_dump's text or a schema file written by hand (hand-written-snapshot.ts): SQL either way
+      // Postgres has no backquoted names: MySQL's quoting (mysqldump, `dbmate dump` against MySQL). Field:
+      // ecommerce-project-individual/ecommerce-dbmate-migrate and woai30231/nuxt-fullstack-dbmate db/schema.sql.
+      const mysql = /^syntax error at or near "`/.test(error.detail);
       throw new InputError(`${label}:${error.line}:${error.column}: not valid SQL: ${error.detail}`, {
         position: { file: label, line: error.line, column: error.column },
-        hint: 'expected the text output of pg_dump --schema-only, or a schema file that psql -f loads',
+        hint: mysql
+          ? 'a `backquoted` name is MySQL\'s quoting: this looks like a MySQL dump (mysqldump, or dbmate dump on MySQL), and pgdrift compares PostgreSQL schemas only'
+          : 'expected the text output of pg_dump --schema-only, or a schema file that psql -f loads',
       });
     }
     throw error;

@@ -31,4 +31,13 @@ describe('snapshot encodings', () => {
       expect(drift.code).toBe(1);
     }, 60_000);
   }
+
+  // field: ecommerce-project-individual/ecommerce-dbmate-migrate db/schema.sql, which dbmate dump wrote on MySQL
+  it('a MySQL dump as the snapshot is named as one, not only as a syntax error', async () => {
+    const p = project({ 'migrations/001_notes.sql': MIGRATION, 'schema.sql': '/*!40101 SET NAMES utf8mb4 */;\n\nCREATE TABLE `notes` (\n  `id` bigint NOT NULL,\n  PRIMARY KEY (`id`)\n);\n' });
+    const result = await runCli(['check', '-C', p.root, '--snapshot', 'schema.sql', '--no-lint'], { env });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('schema.sql:3:14: not valid SQL: syntax error at or near "`"');
+    expect(result.stderr).toContain('this looks like a MySQL dump');
+  }, 60_000);
 });
