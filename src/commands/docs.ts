@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { latestSnapshot, type Project } from '../config/project.js';
 import { migrationHistoryFromEvents, type ObjectHistory } from '../docs/history.js';
@@ -14,6 +14,7 @@ import { loadSqlParser } from '../sql/parse.js';
 import type { ReplayCommandOptions } from '../pipeline/options.js';
 import { dumpLiveDatabase } from '../pipeline/read-database.js';
 import { historyEvents, loadHistory, replayProject, resolveRunProject, type LoadedHistory } from '../pipeline/replay-project.js';
+import { readTextFile } from '../util/text-file.js';
 
 export const DEFAULT_DOCS_OUT = 'docs/schema';
 
@@ -88,7 +89,7 @@ async function otherSource(project: Project, from: string, options: DocsOptions)
   if (from === 'snapshot') {
     const latest = await latestSnapshot(project);
     if (!latest) throw new InputError(`no snapshot matches ${project.snapshotGlob}`, { hint: 'run `pgdrift snapshot` first, or document the migrations (--from migrations)' });
-    return { dump: readFileSync(latest.path, 'utf8'), file: latest.file, label: `the snapshot ${latest.file}`, history };
+    return { dump: readTextFile(latest.path), file: latest.file, label: `the snapshot ${latest.file}`, history };
   }
   if (isDatabaseUrl(from)) {
     return { dump: (await dumpLiveDatabase(from)).text, file: redactUrl(from), label: `the database ${redactUrl(from)}`, history };
@@ -98,7 +99,7 @@ async function otherSource(project: Project, from: string, options: DocsOptions)
     throw new InputError(`--from: no such file: ${from}`, { hint: 'use migrations, snapshot, a .sql dump file or a postgres:// URL' });
   }
   const relative = path.relative(project.root, file).split(path.sep).join('/');
-  return { dump: readFileSync(file, 'utf8'), file: relative, label: `the dump ${relative}`, history };
+  return { dump: readTextFile(file), file: relative, label: `the dump ${relative}`, history };
 }
 
 /** The migrations' history from parsing alone (no database); undefined when the project has no readable migrations. */

@@ -8,7 +8,7 @@ import { InputError, PgdriftError } from '../errors.js';
 import { choosePreset } from '../lint/config.js';
 import type { PresetName } from '../lint/presets.js';
 import { loadMigrations } from '../migrations/discover.js';
-import { onlyUnreplayableError, refuseOtherDatabase } from '../migrations/project-migrations.js';
+import { onlyUnreplayableError, refuseNotPostgres, refuseOtherDatabase } from '../migrations/project-migrations.js';
 import { conflictingFiles, detectRunner, findMigrationsFolder, noMigrationsFolderError, onlyNestedMigrationsFolder, runnerByName } from '../runners/index.js';
 import type { RunnerName } from '../runners/types.js';
 import { sqlcSchemaFolder } from '../runners/sqlc-config.js';
@@ -186,6 +186,7 @@ export async function detectLayout(root: string, migrationsOverride?: string, ru
   await loadSqlParser();
   const { migrations: files, discovery } = loadMigrations(migrationsDir, root, runner);
   const folder = relative(root, migrationsDir);
+  refuseNotPostgres(folder, discovery);
   if (!runnerOverride) {
     const conflicts = conflictingFiles(runner, discovery.ignored);
     if (conflicts.length > 0) {

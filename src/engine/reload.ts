@@ -33,14 +33,22 @@ export async function canonicalizeThroughEngine(dumpText: string, engine: Engine
   const roles = new Set<string>();
   const statements = parseDumpStatements(dumpText, label);
   const leaveOut = options.focusTables ? leavesOutsideFocus(statements, options.focusTables) : undefined;
+  const before = options.before;
   for (const statement of statements) {
-    if (!keepStatement(statement) || leaveOut?.has(statement)) continue;
+    if (!keepStatement(statement) || leaveOut?.has(statement) || (before && createsOrCommentsOnExtension(statement, before.extensions))) continue;
     if (statement.kind === 'CreatePolicyStmt') {
       for (const role of nodesAs(statement.ast.roles, 'RoleSpec')) if (role.rolename) roles.add(role.rolename);
     }
     kept.push(statement);
   }
-  for (const role of [...roles].sort()) await engine.ensureRole(role);
+  for (const role of [...new Set([...roles, ...(before?.roles ?? [])])].sort()) await engine.ensureRole(role);
+  if (before) {
+    try {
+      await engine.exec(before.sql);
+    } catch (caught) {
+      throw new ReloadError(before.file, undefined, String((caught as { message?: unknown } | undefined)?.message ?? caught), engine.info.name);
+    }
+  }
   const prologue = 'SET check_function_bodies = false;\n';
   const sql = prologue + kept.map((statement) => statement.text).join(';\n') + ';\nRESET check_function_bodies;';
   try {
@@ -61,6 +69,20 @@ export interface ReloadOptions {
    * columns, CHECKs, keys, views, functions, types and comments are always loaded. Undefined: load everything.
    */
   focusTables?: ReadonlySet<string>;
+  /**
+   * What the dump was taken after, loaded first: `sql` (named `file` in errors) with its `roles`; the dump's own
+   * CREATE EXTENSION and COMMENT ON EXTENSION of `extensions` are left out (that SQL makes them, or stands in for
+   * them). A snapshot `supabase db dump` wrote references the platform schemas it leaves out (`auth.users`,
+   * `auth.uid()`) and lists extensions only Supabase's image ships (pg_graphql, pg_net, supabase_vault...).
+   */
+  before?: { sql: string; file: string; roles: readonly string[]; extensions: ReadonlySet<string> };
+}
+
+/** A CREATE EXTENSION, or a COMMENT ON EXTENSION, of one of `extensions`. */
+function createsOrCommentsOnExtension(statement: DumpStatement, extensions: ReadonlySet<string>): boolean {
+  if (statement.kind === 'CreateExtensionStmt') return extensions.has(statement.ast.extname ?? '');
+  if (statement.kind === 'CommentStmt' && statement.ast.objtype === 'OBJECT_EXTENSION') return extensions.has(nodeAs(statement.ast.object, 'String')?.sval ?? '');
+  return false;
 }
 
 /**

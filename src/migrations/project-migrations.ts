@@ -46,6 +46,11 @@ export function refuseOtherDatabase(root: string, migrationsDir: string): void {
   throw new InputError(`${other.file} reads ${folder}/ as the schema of a ${other.engine} database: this is not a PostgreSQL project`, { hint: NOT_POSTGRES_HINT });
 }
 
+/** A history its runner's own settings say is for another database (Prisma's provider, drizzle's dialect, dbmate's URL) is refused. */
+export function refuseNotPostgres(folder: string, discovery: Discovery): void {
+  if (discovery.notPostgres) throw new InputError(`${folder}/: ${discovery.notPostgres}`, { hint: NOT_POSTGRES_HINT });
+}
+
 const NOT_POSTGRES_HINT = 'pgdrift replays and lints PostgreSQL migrations; point --migrations at a PostgreSQL history if the project has one';
 
 /** One notice line for skipped files (undefined when there are none). */
@@ -85,9 +90,7 @@ export function loadProjectMigrations(project: Project, options: { strict?: bool
   refuseOtherDatabase(project.root, project.migrationsDir);
   const { migrations, discovery, aroundEachMigration } = loadMigrations(project.migrationsDir, project.root, project.runner, { order: project.order, placeholders: project.placeholders });
   const folder = path.relative(project.root, project.migrationsDir).split(path.sep).join('/') || '.';
-  if (discovery.notPostgres) {
-    throw new InputError(`${folder}/: ${discovery.notPostgres}`, { hint: NOT_POSTGRES_HINT });
-  }
+  refuseNotPostgres(folder, discovery);
   if (project.runnerSource === 'detected') {
     const conflicts = conflictingFiles(project.runner, discovery.ignored);
     if (conflicts.length > 0) {

@@ -3,7 +3,7 @@ import { diffModels } from '../diff/diff.js';
 import type { DriftItem } from '../diff/types.js';
 import { requestedExtensions } from '../engine/extensions.js';
 import { withEngine } from '../engine/index.js';
-import { canonicalizeThroughEngine, ReloadError } from '../engine/reload.js';
+import { canonicalizeThroughEngine, ReloadError, type ReloadOptions } from '../engine/reload.js';
 import type { EngineName, EngineOptions } from '../engine/types.js';
 import { EngineError } from '../errors.js';
 import { buildSchemaModel } from '../model/build.js';
@@ -48,6 +48,13 @@ export interface CompareOptions {
   ignoreEventTriggers?: boolean;
   /** Extensions left out of the comparison: the ones the Supabase platform installs in every project (snapshotComparison). */
   ignoreExtensions?: readonly string[];
+  /**
+   * The platform a side `supabase db dump` wrote (its model's supabaseDbDump) was dumped from: the confirming reload
+   * loads that side after this SQL (the Supabase platform baseline, so `auth.users` and `auth.uid()` exist) and
+   * without its CREATE EXTENSION of `extensions` (every project's; those only Supabase's image ships could not load).
+   * Without it such a side never reloads, and every difference in expression text stays unconfirmed.
+   */
+  platform?: { sql: string; file: string; roles: readonly string[]; extensions: readonly string[] };
 }
 
 /** Why some differences could not be confirmed, and the engine option that would confirm them. */
@@ -136,7 +143,9 @@ export async function compareDumps(ours: DumpSide, theirs: DumpSide, options: Co
     );
   try {
     // `all` reproduces the behaviour before the split exactly: every difference, through a reload of everything
-    reloaded = await reloadBoth(ours, theirs, options.engine, options.confirm === 'all' ? undefined : reloadFocus(expressionText));
+    const platform = options.platform;
+    const before = (model: SchemaModel) => (platform && model.supabaseDbDump ? { ...platform, extensions: new Set(platform.extensions) } : undefined);
+    reloaded = await reloadBoth(ours, theirs, options.engine, options.confirm === 'all' ? undefined : reloadFocus(expressionText), [before(built.ours), before(built.theirs)]);
   } catch (error) {
     recordConfirmation('could not run');
     if (!(error instanceof EngineError)) throw error;
@@ -174,18 +183,27 @@ function modelSummary(model: SchemaModel): string {
 }
 
 /** Both dumps reloaded and re-dumped, each in its own throwaway database, at the same time. */
-async function reloadBoth(ours: DumpSide, theirs: DumpSide, engine: EngineOptions & { projectRoot?: string }, focusTables: Set<string> | undefined): Promise<[string, string]> {
-  const reload = async (side: DumpSide) => {
-    const extensions = [...new Set([...(engine.extensions ?? []), ...requestedExtensions(parseSql(side.text, side.label).statements)])].sort();
+async function reloadBoth(
+  ours: DumpSide,
+  theirs: DumpSide,
+  engine: EngineOptions & { projectRoot?: string },
+  focusTables: Set<string> | undefined,
+  befores: [ReloadOptions['before'], ReloadOptions['before']],
+): Promise<[string, string]> {
+  const reload = async (side: DumpSide, before: ReloadOptions['before']) => {
+    // the side's own extensions, but for those `before` stands in for (left out of its reload), and `before`'s
+    const own = requestedExtensions(parseSql(side.text, side.label).statements).filter((name) => !before?.extensions.has(name));
+    const platform = before ? requestedExtensions(parseSql(before.sql, before.file).statements) : [];
+    const extensions = [...new Set([...(engine.extensions ?? []), ...own, ...platform])].sort();
     try {
-      return await withEngine({ ...engine, extensions }, (e) => canonicalizeThroughEngine(side.text, e, side.label, { focusTables }));
+      return await withEngine({ ...engine, extensions }, (e) => canonicalizeThroughEngine(side.text, e, side.label, { focusTables, before }));
     } catch (error) {
       // A ReloadError names the side already; an engine that could not start for this side's extensions does not.
       if (error instanceof EngineError && !(error instanceof ReloadError)) throw new EngineError(`cannot reload ${side.label}: ${error.message}`, error.hint);
       throw error;
     }
   };
-  const results = await Promise.allSettled([reload(ours), reload(theirs)]);
+  const results = await Promise.allSettled([reload(ours, befores[0]), reload(theirs, befores[1])]);
   const failed = results.find((result) => result.status === 'rejected');
   if (failed) throw (failed as PromiseRejectedResult).reason;
   return [(results[0] as PromiseFulfilledResult<string>).value, (results[1] as PromiseFulfilledResult<string>).value];

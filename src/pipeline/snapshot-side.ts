@@ -1,10 +1,17 @@
-import { readFileSync } from 'node:fs';
 import { latestSnapshot, type Project, type SnapshotFile } from '../config/project.js';
 import { InputError } from '../errors.js';
 import { buildSchemaModel } from '../model/build.js';
 import type { SchemaModel } from '../model/types.js';
 import { loadSqlParser, SqlSyntaxError } from '../sql/parse.js';
-import { SUPABASE_DB_DUMP_EXCLUDED_SCHEMAS, SUPABASE_PREINSTALLED_EXTENSIONS } from '../runners/supabase-platform.js';
+import { readTextFile } from '../util/text-file.js';
+import {
+  SUPABASE_DB_DUMP_EXCLUDED_SCHEMAS,
+  SUPABASE_IMAGE_EXTENSIONS,
+  SUPABASE_PLATFORM_FILE,
+  SUPABASE_PLATFORM_ROLES,
+  SUPABASE_PLATFORM_SQL,
+  SUPABASE_PREINSTALLED_EXTENSIONS,
+} from '../runners/supabase-platform.js';
 
 /** The latest committed snapshot, read and modelled; a clear error (with the fix) when there is none. */
 export interface LoadedSnapshot {
@@ -30,6 +37,8 @@ export interface SnapshotComparison {
   ignoreExtensionComments: boolean;
   ignoreEventTriggers: boolean;
   ignoreExtensions: readonly string[];
+  /** against a snapshot `supabase db dump` wrote: what the confirming reload loads it after (compareDumps's `platform`) */
+  platform?: { sql: string; file: string; roles: readonly string[]; extensions: readonly string[] };
 }
 
 /**
@@ -48,6 +57,10 @@ export function snapshotComparison(project: Pick<Project, 'ignore' | 'platformBa
     ignoreExtensionComments: Boolean(project.platformBaseline),
     ignoreEventTriggers: supabaseDbDump,
     ignoreExtensions: supabaseDbDump ? SUPABASE_PREINSTALLED_EXTENSIONS : [],
+    // the extensions it is reloaded without: every project's, and those only Supabase's image ships
+    ...(supabaseDbDump
+      ? { platform: { sql: SUPABASE_PLATFORM_SQL, file: SUPABASE_PLATFORM_FILE, roles: SUPABASE_PLATFORM_ROLES, extensions: [...new Set([...SUPABASE_PREINSTALLED_EXTENSIONS, ...SUPABASE_IMAGE_EXTENSIONS])] } }
+      : {}),
   };
 }
 
@@ -55,7 +68,7 @@ export function snapshotComparison(project: Pick<Project, 'ignore' | 'platformBa
 export function readDumpFile(absolutePath: string, label: string): { text: string; model: SchemaModel } {
   let text: string;
   try {
-    text = readFileSync(absolutePath, 'utf8');
+    text = readTextFile(absolutePath);
   } catch (error: any) {
     throw new InputError(`cannot read ${label}: ${error?.code ?? error?.message ?? error}`);
   }
@@ -74,9 +87,14 @@ export function readDumpFile(absolutePath: string, label: string): { text: strin
   } catch (error) {
     if (error instanceof SqlSyntaxError) {
       // a snapshot may be pg_dump's text or a schema file written by hand (hand-written-snapshot.ts): SQL either way
+      // Postgres has no backquoted names: MySQL's quoting (mysqldump, `dbmate dump` against MySQL). Field:
+      // ecommerce-project-individual/ecommerce-dbmate-migrate and woai30231/nuxt-fullstack-dbmate db/schema.sql.
+      const mysql = /^syntax error at or near "`/.test(error.detail);
       throw new InputError(`${label}:${error.line}:${error.column}: not valid SQL: ${error.detail}`, {
         position: { file: label, line: error.line, column: error.column },
-        hint: 'expected the text output of pg_dump --schema-only, or a schema file that psql -f loads',
+        hint: mysql
+          ? 'a `backquoted` name is MySQL\'s quoting: this looks like a MySQL dump (mysqldump, or dbmate dump on MySQL), and pgdrift compares PostgreSQL schemas only'
+          : 'expected the text output of pg_dump --schema-only, or a schema file that psql -f loads',
       });
     }
     throw error;

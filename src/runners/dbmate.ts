@@ -56,7 +56,8 @@ export const dbmate: Runner = {
     }
     // by file name, whatever its folder (db.go FindMigrations: `FileName < FileName`)
     migrations.sort((a, b) => byCodeUnits(path.posix.basename(a.name), path.posix.basename(b.name)) || byCodeUnits(a.name, b.name));
-    return { migrations, ignored, problems: [] };
+    const notPostgres = otherDatabase(folder, options);
+    return { migrations, ignored, problems: [], ...(notPostgres ? { notPostgres } : {}) };
   },
   configuredFolders(folder, options) {
     const root = options.projectRoot ?? path.dirname(folder);
@@ -145,6 +146,45 @@ function dbmateBookkeeping(folder: string, options: RunnerOptions) {
     // dbmate creates the schema when creating the table fails with 3F000 (never for public)
     sql: `${session}${schema === 'public' ? '' : `create schema if not exists ${quoteIdent(schema)};\n`}create table if not exists ${qualified} (version varchar primary key)`,
   };
+}
+
+/**
+ * dbmate's drivers for other databases, by the name it registers them under (pkg/driver/*: RegisterDriver with the
+ * URL scheme; postgres, postgresql, redshift and spanner-postgres are its Postgres driver).
+ */
+const OTHER_DRIVERS: Record<string, string> = {
+  mysql: 'MySQL',
+  sqlite: 'SQLite',
+  sqlite3: 'SQLite',
+  clickhouse: 'ClickHouse',
+  'clickhouse+http': 'ClickHouse',
+  'clickhouse+https': 'ClickHouse',
+  bigquery: 'BigQuery',
+};
+
+/**
+ * Why the project's dbmate runs against another database than PostgreSQL, if it does: dbmate picks its driver from
+ * `--driver` / DBMATE_DRIVER, else from the scheme of the database URL (pkg/dbmate/db.go `Driver`: `drivers[
+ * DatabaseURL.Scheme]`; main.go `getDatabaseURL`: `--url`, else the variable `--env` names, DATABASE_URL by default;
+ * Go's url.Parse lowercases the scheme). Such migrations are SQL for that database (field: ParkerGits/go-sqlc-dbmate,
+ * `DATABASE_URL="sqlite:db/database.sqlite3"` in .env, whose SQLite schema file pgdrift misread as a hand-written
+ * Postgres one). The URL itself is never printed: it may hold a password.
+ */
+function otherDatabase(folder: string, options: RunnerOptions): string | undefined {
+  const env = dbmateEnvironment(folder, options);
+  const setting = (key: string) => scriptSetting(folder, options, key);
+  const driverFlag = setting('driver');
+  const driverSource = driverFlag !== undefined ? '--driver' : env.DBMATE_DRIVER?.trim() ? 'DBMATE_DRIVER' : undefined;
+  const urlFlag = setting('url');
+  const variable = setting('env') || 'DATABASE_URL';
+  const urlSource = urlFlag !== undefined ? '--url' : variable;
+  const driver = driverSource
+    ? (driverFlag ?? env.DBMATE_DRIVER ?? '').trim().toLowerCase()
+    : /^([a-z][a-z0-9+.-]*):/i.exec((urlFlag ?? env[variable] ?? '').trim())?.[1].toLowerCase();
+  const database = driver ? OTHER_DRIVERS[driver] : undefined;
+  if (!database) return undefined;
+  const why = driverSource ? `${driverSource} names dbmate's ${driver} driver` : `${urlSource} is a ${driver}: URL, and dbmate picks its driver from the URL's scheme`;
+  return `${why}: these dbmate migrations are for ${database}, this is not a PostgreSQL project`;
 }
 
 export function planDbmate(text: string): FilePlan {

@@ -159,7 +159,7 @@ function otherHistories(folder: string, invocations: MigrateInvocation[], option
     }
     if (!settings) continue;
     const { schema, table } = migrationsTableOf(settings, call.where);
-    const schemas = schema ? [schema] : (settings.searchPath ?? ['public']).filter((s) => s !== '$user');
+    const schemas = schema ? [schema] : (settings.searchPath?.schemas ?? ['public']).filter((s) => s !== '$user');
     const names = schemas.map((s) => `${s}.${table}`);
     tables.push(...names);
     const other = path.relative(root, call.folder) || '.';

@@ -70,11 +70,14 @@ export const SUPABASE_IMAGE_EXTENSIONS = ['pg_graphql', 'pg_net', 'pgjwt', 'supa
 
 /**
  * Extensions every Supabase project has before its first migration (supabase/postgres migrations/db/init-scripts and
- * the CLI's initial schema: uuid-ossp, pgcrypto, pgjwt, pg_stat_statements in `extensions`, pg_graphql, supabase_vault):
- * a snapshot `supabase db dump` wrote lists them whatever the migrations did (and one made with `--schema public` lists
- * none), so against such a snapshot they say nothing about the migrations and are not compared.
+ * the CLI's initial schema: uuid-ossp, pgcrypto, pgjwt, pg_stat_statements in `extensions`, pg_graphql, supabase_vault;
+ * and pg_net, which the first statement of the CLI's webhook.sql creates in `extensions` on every `supabase start`,
+ * before the migrations: supabase/cli@1d1e719 apps/cli-go/internal/db/start/start.go writes initialSchema +
+ * webhookSchema to /etc/postgresql.schema.sql): a snapshot `supabase db dump` wrote lists them whatever the migrations
+ * did (and one made with `--schema public` lists none), so against such a snapshot they say nothing about the migrations
+ * and are not compared.
  */
-export const SUPABASE_PREINSTALLED_EXTENSIONS = ['pg_graphql', 'pg_stat_statements', 'pgcrypto', 'pgjwt', 'plpgsql', 'supabase_vault', 'uuid-ossp'];
+export const SUPABASE_PREINSTALLED_EXTENSIONS = ['pg_graphql', 'pg_net', 'pg_stat_statements', 'pgcrypto', 'pgjwt', 'plpgsql', 'supabase_vault', 'uuid-ossp'];
 
 /**
  * Realtime Authorization and Broadcast from the database: `realtime.messages` (the table its RLS policies go on),
@@ -172,6 +175,9 @@ CREATE TABLE storage.buckets (
   created_at timestamptz DEFAULT now(),
   updated_at timestamptz DEFAULT now(),
   public boolean DEFAULT false,
+  -- supabase/storage migrations/tenant/0011-add-automatic-avif-detection-flag.sql; migrations that create a bucket
+  -- set it (field: shreyastotm/into-the-wild, INSERT INTO storage.buckets (..., avif_autodetection, ...): 42703)
+  avif_autodetection boolean DEFAULT false,
   file_size_limit bigint,
   allowed_mime_types text[]
 );

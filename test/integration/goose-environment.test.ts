@@ -237,6 +237,28 @@ describe('dbmate: pgdrift snapshot writes db/schema.sql as dbmate dump writes it
     expect(checked.exitCode).toBe(0);
   });
 
+  // The versions block says when the file was dumped: a later migration that changes no schema (data) leaves the
+  // schema matching, yet `dbmate load` + `dbmate up` would run it again. Field sweep of dbmate projects: a version
+  // removed from milaneuh/cube3's db/schema.sql was not noticed at all.
+  it('check says when db/schema.sql does not record a migration as applied, or records a version no file has', async () => {
+    const p = project({
+      'db/migrations/20240101000000_accounts.sql': '-- migrate:up\nCREATE TABLE accounts (id bigint PRIMARY KEY);\n-- migrate:down\n',
+    });
+    await snapshot({ cwd: p.root, engine: 'pglite', noCache: true, docs: false });
+    const notices: string[] = [];
+    const clean = await check({ cwd: p.root, engine: 'pglite', noCache: true, lint: false, onNotice: (n) => notices.push(n) });
+    expect(clean.exitCode).toBe(0);
+    expect(notices.filter((n) => n.includes('db/schema.sql'))).toEqual([]);
+    p.write('db/migrations/20240102000000_seed.sql', "-- migrate:up\nINSERT INTO accounts VALUES (1);\n-- migrate:down\n");
+    const schema = readFileSync(path.join(p.root, 'db/schema.sql'), 'utf8');
+    p.write('db/schema.sql', schema.replace("('20240101000000');", "('20231231000000'),\n    ('20240101000000');"));
+    const stale: string[] = [];
+    const checked = await check({ cwd: p.root, engine: 'pglite', noCache: true, lint: false, onNotice: (n) => stale.push(n) });
+    expect(checked.drift).toEqual([]);
+    expect(stale).toContain('db/schema.sql does not record 1 of the 2 migrations as applied (20240102000000): dbmate dumped it before that one ran; regenerate it (dbmate dump, or pgdrift snapshot)');
+    expect(stale).toContain('db/schema.sql records 1 applied version no migration file has (20231231000000): removed or renamed since it was dumped');
+  });
+
   it('a snapshot glob of pgdrift\'s own is written as pg_dump writes it', async () => {
     const p = project({
       'pgdrift.config.json': JSON.stringify({ snapshot: 'docs/architecture/schema-actual-*.sql' }),

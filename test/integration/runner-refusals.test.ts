@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { tempProject } from '../helpers/project.js';
@@ -71,5 +73,40 @@ describe('runner refusals (exit 2)', () => {
     expect(lint.code).toBe(2);
     expect(lint.stderr).toContain('prisma/migrations/: migration_lock.toml names the provider "mysql": this is not a PostgreSQL project');
     expect(lint.stdout + lint.stderr).not.toContain('syntax error');
+  });
+
+  // field: ParkerGits/go-sqlc-dbmate, a dbmate SQLite project (.env DATABASE_URL="sqlite:db/database.sqlite3"): check
+  // judged dbmate's SQLite schema file as a hand-written Postgres one ("this create table IF NOT EXISTS does nothing")
+  const sqliteDbmate = {
+    '.env': 'DATABASE_URL="sqlite:db/database.sqlite3"\n',
+    'db/migrations/20241030034429_books.sql': '-- migrate:up\nCREATE TABLE book (\n  id INTEGER PRIMARY KEY NOT NULL,\n  title VARCHAR(255) NOT NULL\n);\n\n-- migrate:down\nDROP TABLE book;\n',
+    'db/schema.sql': 'CREATE TABLE IF NOT EXISTS "schema_migrations" (version varchar(128) primary key);\nCREATE TABLE book (\n  id INTEGER PRIMARY KEY NOT NULL,\n  title VARCHAR(255) NOT NULL\n);\n-- Dbmate schema migrations\nINSERT INTO "schema_migrations" (version) VALUES\n  (\'20241030034429\');\n',
+  };
+
+  it('dbmate: a DATABASE_URL for another database (its driver comes from the scheme) is one clear message, in check and init', async () => {
+    const root = project(sqliteDbmate);
+    const message = "db/migrations/: DATABASE_URL is a sqlite: URL, and dbmate picks its driver from the URL's scheme: these dbmate migrations are for SQLite, this is not a PostgreSQL project";
+    const check = await runCli(['check', '-C', root, '--no-lint'], { env });
+    expect(check.code).toBe(2);
+    expect(check.stderr).toContain(message);
+    expect(check.stderr).not.toContain('does nothing');
+    const init = await runCli(['init', '-C', root], { env });
+    expect(init.code).toBe(2);
+    expect(init.stderr).toContain(message);
+    expect(existsSync(path.join(root, 'pgdrift.config.json'))).toBe(false);
+  });
+
+  it('dbmate: DBMATE_DRIVER and a package.json --url decide the driver as on dbmate\'s command line; a postgres URL replays', async () => {
+    const driver = await runCli(['dump', '-C', project({ ...sqliteDbmate, '.env': 'DBMATE_DRIVER=mysql\nDATABASE_URL=postgres://localhost/app\n' })], { env });
+    expect(driver.code).toBe(2);
+    expect(driver.stderr).toContain("DBMATE_DRIVER names dbmate's mysql driver: these dbmate migrations are for MySQL, this is not a PostgreSQL project");
+    const script = project({ ...sqliteDbmate, 'package.json': JSON.stringify({ scripts: { 'db:up': 'dbmate --url "MySQL://root:secret@localhost/app" up' } }) });
+    const flag = await runCli(['dump', '-C', script], { env });
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toContain('--url is a mysql: URL');
+    expect(flag.stderr).not.toContain('secret');
+    const postgres = await runCli(['dump', '-C', project({ ...sqliteDbmate, '.env': 'DATABASE_URL=postgresql://app@localhost/app?sslmode=disable\n' })], { env });
+    expect(postgres.code).toBe(0);
+    expect(postgres.stdout).toContain('CREATE TABLE public.book');
   });
 });

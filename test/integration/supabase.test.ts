@@ -203,6 +203,21 @@ describe('supabase: each file is one pipeline, where only a first statement runs
   }, 120_000);
 });
 
+describe('supabase: storage.buckets as the platform has it', () => {
+  // field: shreyastotm/into-the-wild 20250203000000_fix_trek_assets_bucket.sql failed with 42703 column
+  // "avif_autodetection" of relation "buckets" does not exist (supabase/storage 0011-add-automatic-avif-detection-flag.sql)
+  it('a migration that creates a bucket with avif_autodetection applies', async () => {
+    const p = tempProject({
+      'supabase/migrations/20250203000000_bucket.sql':
+        "INSERT INTO storage.buckets (id, name, public, avif_autodetection, file_size_limit, allowed_mime_types)\nVALUES ('assets', 'assets', true, true, 10485760, '{\"image/*\"}')\nON CONFLICT (id) DO UPDATE SET avif_autodetection = true;\n",
+    });
+    projects.push(p);
+    const result = await runCli(['dump', '--format', 'json', '-C', p.root]);
+    expect(JSON.parse(result.stdout).migrationFailures).toEqual([]);
+    expect(result.code).toBe(0);
+  }, 120_000);
+});
+
 describe('supabase: a snapshot written by supabase db dump', () => {
   // what the CLI's dump_schema.sh makes of pg_dump's output: IF NOT EXISTS added, every identifier quoted, the
   // comment lines dropped (pg_dump's preamble kept), the platform schemas (auth, storage, extensions...) left out,
@@ -226,6 +241,46 @@ describe('supabase: a snapshot written by supabase db dump', () => {
     const result = await runCli(['check', '--no-lint', '--format', 'json', '-C', project(MIGRATION).root]);
     expect(JSON.parse(result.stdout).drift).toEqual([]);
     expect(result.code).toBe(0);
+  }, 120_000);
+
+  // field: bobleung/next-supabase-base supabase/schema_dump.sql lists pg_net, which no migration creates: `supabase
+  // start` loads the CLI's webhook.sql (its first statement creates pg_net in extensions) into every local database
+  // before the migrations (supabase/cli@1d1e719 apps/cli-go/internal/db/start/start.go: initialSchema + webhookSchema)
+  it('pg_net, which supabase start creates in every local database, is not compared against such a dump', async () => {
+    const p = project(MIGRATION);
+    p.write('supabase/schema.sql', SUPABASE_DUMP.replace('CREATE EXTENSION IF NOT EXISTS "pgcrypto"', 'CREATE EXTENSION IF NOT EXISTS "pg_net" WITH SCHEMA "extensions";\n\nCREATE EXTENSION IF NOT EXISTS "pgcrypto"'));
+    const result = await runCli(['check', '--no-lint', '--format', 'json', '-C', p.root]);
+    expect(JSON.parse(result.stdout).drift).toEqual([]);
+    expect(result.code).toBe(0);
+  }, 120_000);
+
+  // field: bobleung/next-supabase-base: every expression difference against its supabase db dump came back
+  // "unconfirmed" (the reload failed: "does not ship the extensions pg_graphql, pg_net, pgjwt, pgsodium,
+  // supabase_vault"), so Postgres re-printing the same expression could never be told from real drift
+  it('a difference in expression text is confirmed by reloading the dump after the platform baseline, without the platform\'s extensions', async () => {
+    const migration = 'create table public.items (id bigint primary key, price numeric check (price > 0), owner uuid references auth.users (id));\n' +
+      'alter table public.items enable row level security;\ncreate policy "own items" on public.items for select using (auth.uid() = owner);\n';
+    const dump = (check: string, using: string) =>
+      'SET statement_timeout = 0;\nSELECT pg_catalog.set_config(\'search_path\', \'\', false);\n\n' +
+      'CREATE EXTENSION IF NOT EXISTS "pg_graphql" WITH SCHEMA "graphql";\n\n' +
+      'CREATE EXTENSION IF NOT EXISTS "pg_net" WITH SCHEMA "extensions";\n\n' +
+      `CREATE TABLE IF NOT EXISTS "public"."items" (\n    "id" bigint NOT NULL,\n    "price" numeric,\n    "owner" "uuid",\n    CONSTRAINT "items_price_check" CHECK (${check})\n);\n\n` +
+      'ALTER TABLE ONLY "public"."items"\n    ADD CONSTRAINT "items_pkey" PRIMARY KEY ("id");\n\n' +
+      'ALTER TABLE ONLY "public"."items"\n    ADD CONSTRAINT "items_owner_fkey" FOREIGN KEY ("owner") REFERENCES "auth"."users"("id");\n\n' +
+      `CREATE POLICY "own items" ON "public"."items" FOR SELECT USING (${using});\n\nALTER TABLE "public"."items" ENABLE ROW LEVEL SECURITY;\n`;
+    // the same CHECK as another pg_dump could print it (no cast): Postgres stores `price > '0'::numeric` either way
+    const p = project(migration);
+    p.write('supabase/schema.sql', dump('("price" > 0)', '("auth"."uid"() = "owner")'));
+    const same = await runCli(['check', '--no-lint', '--format', 'json', '-C', p.root]);
+    const report = JSON.parse(same.stdout);
+    expect(report.drift).toEqual([]);
+    expect(report.unconfirmed).toBeUndefined();
+    expect(same.code).toBe(0);
+    // a real change is confirmed, not left "unconfirmed"
+    p.write('supabase/schema.sql', dump('("price" >= (0)::numeric)', '("auth"."uid"() = "owner")'));
+    const changed = JSON.parse((await runCli(['check', '--no-lint', '--format', 'json', '-C', p.root])).stdout);
+    expect(changed.drift.map((d: { name: string; confirmed?: boolean }) => [d.name, d.confirmed])).toEqual([['public.items.items_price_check', undefined]]);
+    expect(changed.unconfirmed).toBeUndefined();
   }, 120_000);
 
   it('a migration\'s event trigger is not compared: the CLI comments out CREATE EVENT TRIGGER (its function still is)', async () => {
