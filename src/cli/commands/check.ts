@@ -40,7 +40,8 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
         default: false,
         describe: "Pass with no drift even when the runner's settings left the replay an assumption (the notices); by default such a check fails",
       })
-      .example('$0 check', 'exit 0: no drift; exit 1: drift, a failed migration or lint errors (the text ends with the replay, lint and drift verdicts)')
+      .example('$0 check', "exit 0: no drift; exit 1: drift, a failed migration, lint errors, or a replay resting on the runner's settings pgdrift could not read (the text ends with the replay, lint and drift verdicts)")
+      .example('$0 check --accept-assumptions', "pass with no drift although notices say the replay assumed some of the runner's settings")
       .example('$0 check --keep-going --format json', 'report every failing file and the drift as JSON')
       .example('$0 check --format text --format sarif=pgdrift.sarif', 'text for people, SARIF for code scanning')
       .example('$0 check --ignore public.migrations --idempotent', 'ignore the runner bookkeeping table; re-apply every file')
