@@ -133,7 +133,8 @@ function configuredSchemaFile(folder: string, options: RunnerOptions): string | 
 function dbmateBookkeeping(folder: string, options: RunnerOptions) {
   const env = dbmateEnvironment(folder, options);
   const parts = (scriptSetting(folder, options, 'migrations-table') || env.DBMATE_MIGRATIONS_TABLE || 'schema_migrations').split('.');
-  const searchPath = urlSearchPath(scriptSetting(folder, options, 'url') || env.DATABASE_URL);
+  // main.go getDatabaseURL: --url, else the variable --env names (DATABASE_URL by default)
+  const searchPath = urlSearchPath(scriptSetting(folder, options, 'url') || env[scriptSetting(folder, options, 'env') || 'DATABASE_URL']);
   // dbmate's own reading (migrationsTableNameParts): the value's first comma-separated part, trimmed, as written
   const schema = parts.length > 1 ? parts[0] : searchPath?.value.split(',')[0].trim() || 'public';
   const table = parts.length > 1 ? parts.slice(1) : parts;

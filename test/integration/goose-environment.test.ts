@@ -188,6 +188,18 @@ describe('dbmate: DBMATE_MIGRATIONS_DIR and DBMATE_SCHEMA_FILE from .env', () =>
 describe('dbmate: flags in package.json scripts (dbmate ships on npm)', () => {
   const TABLE = '-- migrate:up\nCREATE TABLE accounts (id bigint PRIMARY KEY);\n-- migrate:down\n';
 
+  it('--env names the variable that holds the URL (main.go getDatabaseURL), and its search_path is the session\'s', async () => {
+    const p = project({
+      'package.json': JSON.stringify({ scripts: { migrate: 'dbmate --env APP_DB_URL up' } }),
+      '.env': 'DATABASE_URL="postgres://app@localhost:5432/app"\nAPP_DB_URL="postgres://app@localhost:5432/app?search_path=tenant"\n',
+      'db/migrations/20240101000000_accounts.sql': '-- migrate:up\nCREATE TABLE accounts (id bigint PRIMARY KEY);\n-- migrate:down\n',
+    });
+    const replayed = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(replayed.report.migrationFailures).toEqual([]);
+    expect(replayed.sql).toContain('CREATE TABLE tenant.accounts (');
+    expect(replayed.sql).toContain('CREATE TABLE tenant.schema_migrations (');
+  });
+
   it('--migrations-dir, --migrations-table, --schema-file and --env-file of the script that runs up are followed, over DBMATE_* (main.go flags)', async () => {
     const p = project({
       'package.json': JSON.stringify({ scripts: { 'db:migrate': 'dbmate --env-file .env.local --migrations-dir ./packages/db/migrations --migrations-table meta.versions -s packages/db/schema.sql --no-dump-schema --wait up', 'db:new': 'dbmate new' } }),
