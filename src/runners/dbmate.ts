@@ -241,6 +241,8 @@ interface DbmateCall {
   dirs: ShellWord[];
   values: Map<string, ShellWord>;
   envFiles: ShellWord[];
+  /** `NAME=value` the script sets for dbmate (package-scripts.ts ScriptInvocation.assignments) */
+  assignments: Map<string, ShellWord>;
 }
 
 const DBMATE_OPTIONS: Record<string, string> = {
@@ -251,7 +253,7 @@ const DBMATE_OPTIONS: Record<string, string> = {
 function dbmateCalls(root: string): DbmateCall[] {
   const calls: DbmateCall[] = [];
   for (const invocation of scriptInvocations(root, 'dbmate')) {
-    const call: DbmateCall = { where: `package.json script "${invocation.script}"`, dirs: [], values: new Map(), envFiles: [] };
+    const call: DbmateCall = { where: `package.json script "${invocation.script}"`, dirs: [], values: new Map(), envFiles: [], assignments: invocation.assignments };
     let command: string | undefined;
     const words = invocation.args;
     for (let i = 0; i < words.length; i++) {
@@ -308,11 +310,21 @@ function scriptSetting(folder: string, options: RunnerOptions, key: string): str
   return values[0]?.text;
 }
 
-/** dbmate's environment: the process's variables over the `--env-file` files of its scripts, else over `.env`. */
+/** dbmate's environment: what its script sets (`NAME=value dbmate up`), then the process's variables over the `--env-file` files of its scripts, else over `.env`. */
 function dbmateEnvironment(folder: string, options: RunnerOptions): Record<string, string | undefined> {
   if (options.env) return options.env;
   const root = options.projectRoot ?? path.dirname(folder);
-  const envFiles = dbmateCalls(root).find((call) => call.envFiles.length > 0)?.envFiles.filter((file) => !file.dynamic);
+  const calls = dbmateCalls(root);
+  // `DBMATE_MIGRATIONS_DIR=db dbmate up`: the shell sets them for dbmate, over anything a .env file gives (godotenv.Load
+  // keeps a variable that is set); a value only the shell knows is left out
+  const assigned: Record<string, string> = {};
+  for (const [name, word] of calls.find((call) => call.assignments.size > 0)?.assignments ?? []) if (!word.dynamic) assigned[name] = word.text;
+  return { ...dotEnvOf(calls, folder, root, options), ...assigned };
+}
+
+/** dbmate's environment without the script's own assignments: its --env-file files (else .env) under the process's. */
+function dotEnvOf(calls: DbmateCall[], folder: string, root: string, options: RunnerOptions): Record<string, string | undefined> {
+  const envFiles = calls.find((call) => call.envFiles.length > 0)?.envFiles.filter((file) => !file.dynamic);
   if (!envFiles || envFiles.length === 0) return environmentWithDotEnv(folder, options);
   const loaded: Record<string, string> = {};
   for (const file of envFiles) {

@@ -134,6 +134,8 @@ export interface ScriptInvocation {
   packageJson: string;
   script: string;
   args: ShellWord[];
+  /** `NAME=value` words before the program (`DBMATE_MIGRATIONS_DIR=db dbmate up`, `cross-env A=1 dbmate up`): its environment */
+  assignments: Map<string, ShellWord>;
 }
 
 /**
@@ -155,24 +157,35 @@ export function scriptInvocations(folder: string, program: string): ScriptInvoca
   for (const [script, text] of Object.entries(scripts)) {
     if (typeof text !== 'string') continue;
     for (const words of shellCommands(text) ?? []) {
-      const args = argumentsOf(words, program);
-      if (args) found.push({ packageJson, script, args });
+      const call = argumentsOf(words, program);
+      if (call) found.push({ packageJson, script, ...call });
     }
   }
   return found;
 }
 
-function argumentsOf(words: ShellWord[], program: string): ShellWord[] | undefined {
+function argumentsOf(words: ShellWord[], program: string): Pick<ScriptInvocation, 'args' | 'assignments'> | undefined {
   let k = 0;
-  while (k < words.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[k].text)) k++;
+  while (k < words.length && ASSIGNMENT.test(words[k].text)) k++;
   const first = words[k];
   if (!first) return undefined;
   const isProgram = (w: ShellWord) => !w.dynamic && programName(w.text) === program;
-  if (isProgram(first)) return words.slice(k + 1);
-  if (first.dynamic || !LAUNCHERS.has(programName(first.text))) return undefined;
-  const at = words.findIndex((w, n) => n > k && isProgram(w));
-  return at < 0 ? undefined : words.slice(at + 1);
+  let at = k;
+  if (!isProgram(first)) {
+    if (first.dynamic || !LAUNCHERS.has(programName(first.text))) return undefined;
+    at = words.findIndex((w, n) => n > k && isProgram(w));
+    if (at < 0) return undefined;
+  }
+  // the shell's assignments before the command, and those `env` / `cross-env` set for the program
+  const assignments = new Map<string, ShellWord>();
+  for (const word of words.slice(0, at)) {
+    const assignment = ASSIGNMENT.exec(word.text);
+    if (assignment) assignments.set(assignment[1], { ...word, text: word.text.slice(assignment[0].length) });
+  }
+  return { args: words.slice(at + 1), assignments };
 }
+
+const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=/;
 
 /** `./node_modules/.bin/node-pg-migrate.js` → node-pg-migrate; `node-pg-migrate@7.9.1` → node-pg-migrate. */
 function programName(word: string): string {

@@ -188,6 +188,19 @@ describe('dbmate: DBMATE_MIGRATIONS_DIR and DBMATE_SCHEMA_FILE from .env', () =>
 describe('dbmate: flags in package.json scripts (dbmate ships on npm)', () => {
   const TABLE = '-- migrate:up\nCREATE TABLE accounts (id bigint PRIMARY KEY);\n-- migrate:down\n';
 
+  it('NAME=value before dbmate in the script is its environment, over .env (field: argotorg/sourcify, DBMATE_MIGRATIONS_DIR=... dbmate up)', async () => {
+    const p = project({
+      'package.json': JSON.stringify({ scripts: { 'migrate:up': 'cross-env DBMATE_MIGRATIONS_DIR=services/database/migrations DATABASE_URL=postgres://u@h/db?search_path=tenant dbmate up' } }),
+      '.env': 'DATABASE_URL="postgres://app@localhost:5432/app"\n',
+      'services/database/migrations/20240101000000_accounts.sql': '-- migrate:up\nCREATE SCHEMA IF NOT EXISTS tenant;\nCREATE TABLE accounts (id bigint PRIMARY KEY);\n-- migrate:down\n',
+    });
+    const replayed = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(replayed.report.files.filter((f) => f.role === 'migration').map((f) => f.file)).toEqual(['services/database/migrations/20240101000000_accounts.sql']);
+    expect(replayed.report.migrationFailures).toEqual([]);
+    // the script's DATABASE_URL wins over .env's: its search_path is the session's
+    expect(replayed.sql).toContain('CREATE TABLE tenant.accounts (');
+  });
+
   it('--env names the variable that holds the URL (main.go getDatabaseURL), and its search_path is the session\'s', async () => {
     const p = project({
       'package.json': JSON.stringify({ scripts: { migrate: 'dbmate --env APP_DB_URL up' } }),
