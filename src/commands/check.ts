@@ -15,7 +15,7 @@ import { engineOptionsFor, replayProject, resolveRunProject, type LoadedHistory 
 import { comparedSnapshot, handWrittenLines } from '../pipeline/hand-written-snapshot.js';
 import { loadLatestSnapshot, snapshotComparison } from '../pipeline/snapshot-side.js';
 import { withSnapshotExtensionHints } from '../pipeline/snapshot-extension-hint.js';
-import { recordedVersions, versionNotices } from '../runners/dbmate-schema-versions.js';
+import { dbmateSchemaFileNotices } from '../runners/dbmate-schema-versions.js';
 
 export interface CheckOptions extends ReplayCommandOptions {
   /** extra object-name patterns to ignore, on top of the config's `ignore` */
@@ -106,7 +106,7 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
       timings,
     });
     for (const note of comparison.notes) options.onNotice?.(note);
-    for (const note of dbmateSchemaFileNotices(history, snapshot.text, snapshot.file.file)) options.onNotice?.(note);
+    for (const note of dbmateSchemaFileNotices(history.project.runner, history.migrations, snapshot.text, snapshot.file.file)) options.onNotice?.(note);
     // a hand-written snapshot was compared through the engine's dump of it: its lines are the file's own again
     const found = theirs.normalized ? handWrittenLines(comparison.drift, snapshot.model, [comparison.models.ours, comparison.models.theirs]) : comparison.drift;
     const attribute = () => attributeDrift(found, history, report);
@@ -180,18 +180,4 @@ async function secondPass(engine: Engine, history: LoadedHistory, firstDump: str
 /** "-- Dumped from database version 15.19 (Debian ...)" → "15.19" */
 export function dumpedFrom(text: string): string | undefined {
   return /^-- Dumped from database version (\S+)/m.exec(text)?.[1];
-}
-
-/**
- * A dbmate schema file whose recorded versions (its `-- Dbmate schema migrations` block) are not the migrations'
- * is stale, even where the schema it prints still matches (a data migration, say): said as notices. Only for the
- * dbmate runner, and only when the file has that block.
- */
-function dbmateSchemaFileNotices(history: LoadedHistory, snapshotText: string, snapshotFile: string): string[] {
-  const setup = history.project.runner.bookkeepingSetup;
-  if (history.project.runner.name !== 'dbmate' || !setup) return [];
-  const recorded = recordedVersions(snapshotText, snapshotFile, setup.table);
-  if (!recorded) return [];
-  const versions = history.migrations.map((migration) => migration.version).filter((version): version is string => version !== undefined);
-  return versionNotices(snapshotFile, recorded, versions);
 }

@@ -11,6 +11,7 @@ import { compareDumps } from '../pipeline/compare.js';
 import { comparedSnapshot, handWrittenLines, writtenByPgDump } from '../pipeline/hand-written-snapshot.js';
 import { readDumpFile, snapshotComparison } from '../pipeline/snapshot-side.js';
 import { generateDocs, migrationsSource, type DocsResult } from './docs.js';
+import { dbmateSchemaFileNotices } from '../runners/dbmate-schema-versions.js';
 import type { ReplayCommandOptions } from '../pipeline/options.js';
 import { engineOptionsFor, replayProject, resolveRunProject, type LoadedHistory } from '../pipeline/replay-project.js';
 
@@ -109,7 +110,10 @@ export async function snapshot(options: SnapshotOptions = {}): Promise<SnapshotR
   const base = { previous: latest?.file, changed, pruned: [] as string[], report };
   if (report.migrationFailures.length > 0) return { ...base, exitCode: 1 };
 
-  if (latest && changed.length === 0 && !options.force) {
+  // dbmate's db/schema.sql also records the applied versions (dbmate dump writes them): a file whose versions are not
+  // the migrations' is stale even when the schema it prints still matches (a data migration)
+  const staleVersions = latest !== undefined && previous !== undefined && ownRunnerFile(project) && dbmateSchemaFileNotices(project.runner, history.migrations, previous.text, latest.file).length > 0;
+  if (latest && changed.length === 0 && !staleVersions && !options.force) {
     return { ...base, pruned: pruneSnapshots(await prunable(), options.keep), exitCode: 0 };
   }
   if (replacesHandWritten && !options.force) {
@@ -133,8 +137,13 @@ export async function snapshot(options: SnapshotOptions = {}): Promise<SnapshotR
 /** The snapshot's text: as the runner writes its own file when the snapshot is that file (dbmate's db/schema.sql), else pg_dump's. */
 function runnerSnapshotText(project: Project, history: LoadedHistory, dump: string): string {
   const { runner } = project;
-  if (!runner.snapshotText || project.snapshotGlob !== runner.snapshotDefault) return dump;
+  if (!runner.snapshotText || !ownRunnerFile(project)) return dump;
   return runner.snapshotText(dump, history.migrations.flatMap((m) => (m.version === undefined ? [] : [m.version])));
+}
+
+/** Whether the snapshot is the file the runner itself writes (dbmate's db/schema.sql), in the runner's own format. */
+function ownRunnerFile(project: Project): boolean {
+  return project.runner.snapshotText !== undefined && project.snapshotGlob === project.runner.snapshotDefault;
 }
 
 /** Writes a snapshot atomically: a temporary file in the same folder, then a rename; an interrupted run leaves the old files. */

@@ -1,6 +1,7 @@
 import type { InsertStmt } from '@pgsql/types';
 import { parseDumpStatements } from '../model/parse-dump.js';
 import { nodeAs, nodesAs, relationKey } from '../sql/ast.js';
+import type { Runner } from './types.js';
 
 /**
  * The versions a dbmate schema file records: `dbmate dump` ends it with the `-- Dbmate schema migrations` block, one
@@ -43,4 +44,18 @@ export function versionNotices(snapshotFile: string, recorded: readonly string[]
     notices.push(`${snapshotFile} records ${noFile.length} applied version${noFile.length === 1 ? '' : 's'} no migration file has (${shown(noFile)}): removed or renamed since it was dumped`);
   }
   return notices;
+}
+
+/**
+ * A dbmate schema file whose recorded versions (its `-- Dbmate schema migrations` block) are not the migrations'
+ * is stale, even where the schema it prints still matches (a data migration, say): said as notices. Only for the
+ * dbmate runner, and only when the file has that block.
+ */
+export function dbmateSchemaFileNotices(runner: Runner, migrations: readonly { version?: string }[], snapshotText: string, snapshotFile: string): string[] {
+  const setup = runner.bookkeepingSetup;
+  if (runner.name !== 'dbmate' || !setup) return [];
+  const recorded = recordedVersions(snapshotText, snapshotFile, setup.table);
+  if (!recorded) return [];
+  const versions = migrations.map((migration) => migration.version).filter((version): version is string => version !== undefined);
+  return versionNotices(snapshotFile, recorded, versions);
 }

@@ -282,6 +282,17 @@ describe('dbmate: pgdrift snapshot writes db/schema.sql as dbmate dump writes it
     expect(checked.drift).toEqual([]);
     expect(stale).toContain('db/schema.sql does not record 1 of the 2 migrations as applied (20240102000000): dbmate dumped it before that one ran; regenerate it (dbmate dump, or pgdrift snapshot)');
     expect(stale).toContain('db/schema.sql records 1 applied version no migration file has (20231231000000): removed or renamed since it was dumped');
+    // pgdrift snapshot regenerates it as the notice says, although the schema it prints is unchanged
+    const regenerated = await snapshot({ cwd: p.root, engine: 'pglite', noCache: true, docs: false });
+    expect([regenerated.written, regenerated.changed]).toEqual(['db/schema.sql', []]);
+    const rewritten = readFileSync(path.join(p.root, 'db/schema.sql'), 'utf8');
+    expect(rewritten).toContain("('20240101000000'),\n    ('20240102000000');");
+    expect(rewritten).not.toContain('20231231000000');
+    const after: string[] = [];
+    await check({ cwd: p.root, engine: 'pglite', noCache: true, lint: false, onNotice: (n) => after.push(n) });
+    expect(after.filter((n) => n.includes('db/schema.sql'))).toEqual([]);
+    // and an up-to-date file is left alone
+    expect((await snapshot({ cwd: p.root, engine: 'pglite', noCache: true, docs: false })).written).toBeUndefined();
   });
 
   it('a snapshot glob of pgdrift\'s own is written as pg_dump writes it', async () => {
