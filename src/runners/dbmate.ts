@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../errors.js';
 import { quoteIdentIfNeeded as quoteIdent } from '../engine/quote.js';
+import { redactUrl } from '../engine/url.js';
 import { setSearchPathSql, urlSearchPath } from './url-search-path.js';
 import { environmentWithDotEnv, readDotEnv } from './dotenv.js';
 import { scriptInvocations, type ShellWord } from './package-scripts.js';
@@ -80,7 +81,9 @@ export const dbmate: Runner = {
     const setup = dbmateBookkeeping(folder, options);
     const schemaFile = configuredSchemaFile(folder, options);
     const { searchPath, ...bookkeepingSetup } = setup;
+    const disagreement = options.env ? undefined : scriptsDisagree(options.projectRoot ?? path.dirname(folder));
     return {
+      ...(disagreement ? { notices: [disagreement] } : {}),
       bookkeeping: [setup.table],
       bookkeepingSetup,
       ...(searchPath ? { sessionSearchPath: searchPath } : {}),
@@ -300,6 +303,29 @@ function scriptFolders(folder: string, root: string): { setting: string; folders
   }
   const [[first]] = [...folderSets.values()];
   return { setting: `${first.call.where} (dbmate --migrations-dir ${first.call.dirs.map((dir) => dir.text).join(' --migrations-dir ')})`, folders: first.folders };
+}
+
+/**
+ * A notice when the package.json scripts that run `dbmate up` give it different settings (its URL, table, env
+ * variable or files, or variables set before it): which one the team runs is not in the repository, and pgdrift
+ * takes each setting from the first script that gives one (scriptSetting, dbmateEnvironment). Passwords in URLs are
+ * not shown.
+ */
+function scriptsDisagree(root: string): string | undefined {
+  const described = new Map<string, string[]>();
+  for (const call of dbmateCalls(root)) {
+    const shown = (value: string) => (value.includes('://') ? redactUrl(value) : value);
+    const parts = [
+      ...['url', 'migrations-table', 'env'].flatMap((key) => (call.values.has(key) ? [`--${key} ${shown(call.values.get(key)!.text)}`] : [])),
+      ...call.envFiles.map((file) => `--env-file ${file.text}`),
+      ...[...call.assignments].map(([name, word]) => `${name}=${shown(word.text)}`),
+    ];
+    const key = parts.join(' ') || 'no settings of its own';
+    described.set(key, [...(described.get(key) ?? []), call.where]);
+  }
+  if (described.size < 2) return undefined;
+  const each = [...described].map(([settings, wheres]) => `${wheres.join(', ')}: ${settings}`);
+  return `dbmate: the package.json scripts run dbmate up with different settings (${each.join('; ')}): pgdrift takes each setting from the first script that gives one; name the one to check in pgdrift.config.json or run it with its environment`;
 }
 
 /** A setting the scripts that apply migrations give (the first literal value); undefined when none gives one. */

@@ -6,6 +6,7 @@ import { dump } from '../../src/commands/dump.js';
 import { init } from '../../src/commands/init.js';
 import { snapshot } from '../../src/commands/snapshot.js';
 import { readDotEnv } from '../../src/runners/dotenv.js';
+import { resolveProject } from '../../src/config/project.js';
 import { dbStringSearchPath } from '../../src/runners/goose.js';
 import { loadSqlParser } from '../../src/sql/parse.js';
 import { tempProjects } from '../helpers/project.js';
@@ -199,6 +200,19 @@ describe('dbmate: flags in package.json scripts (dbmate ships on npm)', () => {
     expect(replayed.report.migrationFailures).toEqual([]);
     // the script's DATABASE_URL wins over .env's: its search_path is the session's
     expect(replayed.sql).toContain('CREATE TABLE tenant.accounts (');
+  });
+
+  it('scripts that run dbmate up with different settings are a notice (which one the team runs is not in the repository), passwords hidden', () => {
+    const p = project({
+      'package.json': JSON.stringify({ scripts: { migrate: 'dbmate up', 'migrate:tenant': 'DATABASE_URL=postgres://u:hunter2@h/db?search_path=tenant dbmate --migrations-table tenant.versions up' } }),
+      'db/migrations/20240101000000_accounts.sql': '-- migrate:up\nCREATE TABLE accounts (id bigint PRIMARY KEY);\n-- migrate:down\n',
+    });
+    const { runner } = resolveProject({ cwd: p.root });
+    expect(runner.notices).toEqual([
+      'dbmate: the package.json scripts run dbmate up with different settings (package.json script "migrate": no settings of its own; package.json script "migrate:tenant": --migrations-table tenant.versions DATABASE_URL=postgres://u:***@h/db?search_path=tenant): pgdrift takes each setting from the first script that gives one; name the one to check in pgdrift.config.json or run it with its environment',
+    ]);
+    const same = project({ 'package.json': JSON.stringify({ scripts: { a: 'dbmate up', b: 'dbmate --wait up' } }), 'db/migrations/20240101000000_accounts.sql': '-- migrate:up\nCREATE TABLE accounts (id bigint PRIMARY KEY);\n-- migrate:down\n' });
+    expect(resolveProject({ cwd: same.root }).runner.notices).toBeUndefined();
   });
 
   it('--env names the variable that holds the URL (main.go getDatabaseURL), and its search_path is the session\'s', async () => {
