@@ -143,6 +143,12 @@ interface PendingConstraint {
   columnAt?: HistoryLocation;
 }
 
+/** How the runner's connection sets the search_path (see the HistoryWalker constructor). */
+export interface HistoryWalkerOptions {
+  migrationSearchPath?: readonly string[];
+  sessionSearchPath?: readonly string[];
+}
+
 /**
  * The one walker over a parsed migration history. It keeps what Postgres would know after each statement —
  * the search_path, which relations, columns, constraints, indexes, functions, types and schemas exist, under
@@ -153,12 +159,6 @@ interface PendingConstraint {
  * The search_path persists from file to file (the replay runs every file in one session); `SET LOCAL` lasts
  * to the end of its file (a file runs as one transaction).
  */
-/** How the runner's connection sets the search_path (see the HistoryWalker constructor). */
-export interface HistoryWalkerOptions {
-  migrationSearchPath?: readonly string[];
-  sessionSearchPath?: readonly string[];
-}
-
 export class HistoryWalker {
   private readonly relations = new Map<string, RelationState>();
   private readonly indexes = new Map<string, IndexState>();
