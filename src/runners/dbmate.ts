@@ -136,8 +136,7 @@ function configuredSchemaFile(folder: string, options: RunnerOptions): string | 
 function dbmateBookkeeping(folder: string, options: RunnerOptions) {
   const env = dbmateEnvironment(folder, options);
   const parts = (scriptSetting(folder, options, 'migrations-table') || env.DBMATE_MIGRATIONS_TABLE || 'schema_migrations').split('.');
-  // main.go getDatabaseURL: --url, else the variable --env names (DATABASE_URL by default)
-  const searchPath = urlSearchPath(scriptSetting(folder, options, 'url') || env[scriptSetting(folder, options, 'env') || 'DATABASE_URL']);
+  const searchPath = urlSearchPath(databaseUrl(folder, options, env).url);
   // dbmate's own reading (migrationsTableNameParts): the value's first comma-separated part, trimmed, as written
   const schema = parts.length > 1 ? parts[0] : searchPath?.value.split(',')[0].trim() || 'public';
   const table = parts.length > 1 ? parts.slice(1) : parts;
@@ -150,6 +149,17 @@ function dbmateBookkeeping(folder: string, options: RunnerOptions) {
     // dbmate creates the schema when creating the table fails with 3F000 (never for public)
     sql: `${session}${schema === 'public' ? '' : `create schema if not exists ${quoteIdent(schema)};\n`}create table if not exists ${qualified} (version varchar primary key)`,
   };
+}
+
+/**
+ * The database URL dbmate connects to, and where it comes from (main.go getDatabaseURL): `--url` when it is given and
+ * not empty, else the variable `--env` names (DATABASE_URL by default) in dbmate's environment.
+ */
+function databaseUrl(folder: string, options: RunnerOptions, env: Record<string, string | undefined>): { url: string | undefined; source: string } {
+  const flag = scriptSetting(folder, options, 'url');
+  if (flag) return { url: flag, source: '--url' };
+  const variable = scriptSetting(folder, options, 'env') || 'DATABASE_URL';
+  return { url: env[variable], source: variable };
 }
 
 /**
@@ -179,12 +189,8 @@ function otherDatabase(folder: string, options: RunnerOptions): string | undefin
   const setting = (key: string) => scriptSetting(folder, options, key);
   const driverFlag = setting('driver');
   const driverSource = driverFlag !== undefined ? '--driver' : env.DBMATE_DRIVER?.trim() ? 'DBMATE_DRIVER' : undefined;
-  const urlFlag = setting('url');
-  const variable = setting('env') || 'DATABASE_URL';
-  const urlSource = urlFlag !== undefined ? '--url' : variable;
-  const driver = driverSource
-    ? (driverFlag ?? env.DBMATE_DRIVER ?? '').trim().toLowerCase()
-    : /^([a-z][a-z0-9+.-]*):/i.exec((urlFlag ?? env[variable] ?? '').trim())?.[1].toLowerCase();
+  const { url, source: urlSource } = databaseUrl(folder, options, env);
+  const driver = driverSource ? (driverFlag ?? env.DBMATE_DRIVER ?? '').trim().toLowerCase() : /^([a-z][a-z0-9+.-]*):/i.exec((url ?? '').trim())?.[1].toLowerCase();
   const database = driver ? OTHER_DRIVERS[driver] : undefined;
   if (!database) return undefined;
   const why = driverSource ? `${driverSource} names dbmate's ${driver} driver` : `${urlSource} is a ${driver}: URL, and dbmate picks its driver from the URL's scheme`;
