@@ -75,13 +75,18 @@ export function plural(count: number, word: string, pluralWord = `${word}s`): st
   return `${count} ${count === 1 ? word : pluralWord}`;
 }
 
+/** check: how many runner assumptions (notices) the replay rests on that were not accepted (--accept-assumptions): each makes the check fail. */
+export function unacceptedAssumptions(report: Report): number {
+  return report.command === 'check' && !report.assumptionsAccepted ? (report.notices?.length ?? 0) : 0;
+}
+
 /** `2 failed migrations, 4 drift items, 1 error, 2 warnings`; empty when there is nothing to report. */
 export function problemSummary(report: Report): string[] {
   const parts: string[] = [];
   if (report.migrationFailures.length > 0) parts.push(plural(report.migrationFailures.length, 'failed migration'));
   if (report.drift && report.drift.length > 0) parts.push(plural(report.drift.length, report.command === 'diff' ? 'difference' : 'drift item'));
-  // check: the runner's settings left the replay an assumption, not accepted (--accept-assumptions): not a pass
-  if (report.command === 'check' && report.notices?.length && !report.assumptionsAccepted) parts.push(plural(report.notices.length, "assumption about the runner's settings", "assumptions about the runner's settings"));
+  const assumptions = unacceptedAssumptions(report);
+  if (assumptions > 0) parts.push(plural(assumptions, "assumption about the runner's settings", "assumptions about the runner's settings"));
   if (report.findings && report.findings.length > 0) {
     const counts = countSeverities(report.findings);
     for (const severity of ['error', 'warning', 'info'] as Severity[]) {

@@ -4,7 +4,7 @@ import type { DriftItem } from '../diff/types.js';
 import type { Finding } from '../lint/types.js';
 import { isVirtualFile } from '../migrations/virtual-file.js';
 import type { MigrationFailure } from '../replay/types.js';
-import { cleanSentence, countSeverities, detailLines, driftTable, hiddenSummary, plural, problemSummary, SIGN } from './describe.js';
+import { cleanSentence, countSeverities, detailLines, driftTable, hiddenSummary, plural, problemSummary, SIGN, unacceptedAssumptions } from './describe.js';
 import { sanitizeReport } from './sanitize.js';
 import type { Report, SideInfo } from './types.js';
 
@@ -197,14 +197,15 @@ function checkVerdicts(report: Report, c: Colors): string[] {
   const drift = report.drift ?? [];
   const against = report.snapshot ? ` against ${report.snapshot.path}` : '';
   const partial = failures > 0 || unreplayable.length > 0 ? ' (of the files that applied: the replay did not complete)' : '';
-  const assumptions = report.notices?.length ?? 0;
+  const unaccepted = unacceptedAssumptions(report);
+  const accepted = (report.notices?.length ?? 0) - unaccepted;
   if (drift.length === 0 && (failures > 0 || unreplayable.length > 0)) lines.push(`${c.yellow('⚠')} no drift${against}${partial}`);
-  else if (drift.length === 0 && assumptions > 0 && !report.assumptionsAccepted) {
+  else if (drift.length === 0 && unaccepted > 0) {
     lines.push(
-      `${c.red('✖')} no drift found${against}, but the replay rests on ${plural(assumptions, 'assumption')} about the runner's settings (the notices): not a clean result; settle them as the notices say, or pass --accept-assumptions`,
+      `${c.red('✖')} no drift found${against}, but the replay rests on ${plural(unaccepted, 'assumption')} about the runner's settings (the notices): not a clean result; settle them as the notices say, or pass --accept-assumptions`,
     );
   } else if (drift.length === 0) {
-    lines.push(`${c.green('✔')} ${cleanSentence(report)}${assumptions > 0 ? ` (${plural(assumptions, 'accepted assumption')} about the runner's settings)` : ''}`);
+    lines.push(`${c.green('✔')} ${cleanSentence(report)}${accepted > 0 ? ` (${plural(accepted, 'accepted assumption')} about the runner's settings)` : ''}`);
   } else {
     const unconfirmed = unconfirmedCount(report);
     lines.push(`${c.red('✖')} drift: ${plural(drift.length, 'drift item')}${against}${unconfirmed > 0 ? `, ${unconfirmed} unconfirmed` : ''}${partial}`);
