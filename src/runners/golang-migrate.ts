@@ -127,9 +127,8 @@ function golangMigrateForProject(folder: string, options: RunnerOptions): Return
   }
   const { settings, call } = first;
   const setup = bookkeepingOf(settings, call.where);
-  const schemas = setup.schema ? [setup.schema] : (settings.searchPath?.schemas ?? ['public']).filter((schema) => schema !== '$user');
   return {
-    bookkeeping: [...new Set([...schemas.map((schema) => `${schema}.${setup.name}`), ...others.tables])],
+    bookkeeping: [...new Set([...possibleTables(settings, setup.schema, setup.name), ...others.tables])],
     bookkeepingSetup: setup.setup,
     ...(settings.searchPath?.schemas ? { sessionSearchPath: settings.searchPath.schemas } : {}),
     ...(settings.multiStatement ? { plan: (text: string, name: string) => planMultiStatement(text, name, settings.multiStatementMaxSize), lint: MULTI_STATEMENT_LINT } : {}),
@@ -159,13 +158,21 @@ function otherHistories(folder: string, invocations: MigrateInvocation[], option
     }
     if (!settings) continue;
     const { schema, table } = migrationsTableOf(settings, call.where);
-    const schemas = schema ? [schema] : (settings.searchPath?.schemas ?? ['public']).filter((s) => s !== '$user');
-    const names = schemas.map((s) => `${s}.${table}`);
+    const names = possibleTables(settings, schema, table);
     tables.push(...names);
     const other = path.relative(root, call.folder) || '.';
     notices.push(`golang-migrate: ${call.where} runs migrate up on ${other}/ with the bookkeeping table ${names.join(', ')}: ignored by drift like the migrations' own; the files of ${other}/ are not replayed`);
   }
   return { tables: [...new Set(tables)], notices: [...new Set(notices)] };
+}
+
+/**
+ * Every `schema.table` golang-migrate's table may be: in its own schema when x-migrations-table names one, else in
+ * whichever schema of the search_path exists first when migrate connects (CURRENT_SCHEMA(); `$user` left out).
+ */
+function possibleTables(settings: MigrateUrlSettings, schema: string | undefined, table: string): string[] {
+  const schemas = schema ? [schema] : (settings.searchPath?.schemas ?? ['public']).filter((name) => name !== '$user');
+  return schemas.map((name) => `${name}.${table}`);
 }
 
 function describe(settings: MigrateUrlSettings): string {
