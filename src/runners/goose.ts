@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { setSearchPathSql, splitIdentifierList, urlSearchPath, type UrlSearchPath } from './url-search-path.js';
+import { searchPathValue, setSearchPathSql, urlSearchPath, type UrlSearchPath } from './url-search-path.js';
 import { environmentWithDotEnv } from './dotenv.js';
 import { EnvsubError, envsubLine } from './goose-envsub.js';
 import { parseGoose, type GooseChunk } from './goose-sqlparser.js';
@@ -173,7 +173,7 @@ export function dbStringSearchPath(dsn: string | undefined): UrlSearchPath | und
   for (const match of dsn.matchAll(/([A-Za-z_]+)\s*=\s*(?:'((?:[^'\\]|\\.)*)'|(\S*))/g)) {
     if (match[1] === 'search_path') value = match[2] !== undefined ? match[2].replace(/\\(.)/g, '$1') : match[3];
   }
-  return value === undefined || value.trim() === '' ? undefined : { value, schemas: splitIdentifierList(value) };
+  return searchPathValue(value);
 }
 
 export function planGoose(text: string, name?: string, folder?: string, options: RunnerOptions = {}): FilePlan {

@@ -22,8 +22,12 @@ export function urlSearchPath(url: string | undefined): UrlSearchPath | undefine
   if (!url) return undefined;
   const at = url.indexOf('?');
   if (at < 0) return undefined;
-  const value = new URLSearchParams(url.slice(at + 1).replace(/#.*$/s, '')).get('search_path');
-  if (value === null || value.trim() === '') return undefined;
+  return searchPathValue(new URLSearchParams(url.slice(at + 1).replace(/#.*$/s, '')).get('search_path'));
+}
+
+/** A search_path value as sent to the server (from a URL or a keyword/value connection string); undefined when empty. */
+export function searchPathValue(value: string | null | undefined): UrlSearchPath | undefined {
+  if (value === null || value === undefined || value.trim() === '') return undefined;
   return { value, schemas: splitIdentifierList(value) };
 }
 
