@@ -87,6 +87,7 @@ export interface ProjectReportDescriptor extends ReportDescriptor {
 }
 
 export interface ProjectContext {
+  /** every file, after the statement pass: statements keep their text and positions, not their syntax trees */
   files: readonly LintFile[];
   options: RuleOptions;
   projectRoot: string;

@@ -1,5 +1,5 @@
 import { parseMigration, type MigrationFile } from '../migrations/discover.js';
-import { SqlSyntaxError, type ParsedSql, type ParsedStatement } from '../sql/parse.js';
+import { freeSyntaxTrees, SqlSyntaxError, type ParsedSql, type ParsedStatement } from '../sql/parse.js';
 import { runsAloneFirst } from '../sql/transaction-block.js';
 import { normalizedStatementText, readComments, type Suppression } from './comments.js';
 import type { Fix, LintFile, ReportDescriptor, Rule, RuleOptions, SinceSnapshot, TableAge } from './define-rule.js';
@@ -52,20 +52,28 @@ interface RawFinding {
   line: number;
   column: number;
   object?: string;
-  /** the statement the finding is about, for the baseline fingerprint */
-  statement?: ParsedStatement;
+  /** the text of the statement the finding is about, for the baseline fingerprint */
+  statementText?: string;
   fix?: Fix;
   /** the migration the finding is about when `file` is not one (ProjectReportDescriptor.about) */
   about?: string;
 }
 
-/** Runs every enabled rule over the history, then applies severities and suppressions. Pure apart from reading files. */
+/**
+ * Runs every enabled rule over the history, then applies severities and suppressions. Pure apart from reading files.
+ *
+ * One pass over the files, in runner order: each file is parsed, its file rules and statement rules run and the
+ * history walker takes its statements, and then its syntax trees are freed (unless the caller parsed it), before the
+ * next file is parsed. Project rules and end-state (schema) rules run after the pass, on what is kept: each file's
+ * text, statement positions and meta-commands. Parsing every file first kept a whole history's trees alive to the
+ * end of the run: on 250-1,000 generated files about half the time lint spent in garbage collection.
+ */
 export function runRules(input: EngineInput): EngineOutput {
   const severityOf = (id: string): SeveritySetting => input.severities.get(id) ?? 'off';
   const enabled = rules.filter((rule) => severityOf(rule.id) !== 'off') as readonly Rule[];
   const raw: RawFinding[] = [];
 
-  const files: LintFile[] = input.migrations.map((migration, index) => {
+  const lintFileOf = (migration: MigrationFile, index: number): LintFile => {
     let parsed: ParsedSql | undefined = input.parsedMigrations?.get(migration.file);
     try {
       parsed ??= parseMigration(migration);
@@ -84,7 +92,8 @@ export function runRules(input: EngineInput): EngineOutput {
     // runner-refuses) are read from the file as written.
     const refused = migration.planProblem !== undefined && migration.source !== undefined;
     return { migration, index, parsed, comments: refused ? readComments(migration.source!, migration.file) : readComments(migration.text, migration.file, parsed) };
-  });
+  };
+  const files: LintFile[] = [];
 
   const locate = (file: LintFile, descriptor: ReportDescriptor, statement?: ParsedStatement) => {
     if (descriptor.line !== undefined) return { line: descriptor.line, column: descriptor.column ?? 1 };
@@ -94,11 +103,12 @@ export function runRules(input: EngineInput): EngineOutput {
     return { line: 1, column: 1 };
   };
 
-  const push = (rule: Rule, file: string, descriptor: ReportDescriptor, position: { line: number; column: number }, statement?: ParsedStatement, about?: string) =>
-    raw.push({ rule: rule.id, message: descriptor.message, help: descriptor.help, file, ...position, object: descriptor.object, statement, fix: descriptor.fix, ...(about !== undefined && about !== file ? { about } : {}) });
+  const push = (rule: Rule, file: string, descriptor: ReportDescriptor, position: { line: number; column: number }, statementText?: string, about?: string) =>
+    raw.push({ rule: rule.id, message: descriptor.message, help: descriptor.help, file, ...position, object: descriptor.object, statementText, fix: descriptor.fix, ...(about !== undefined && about !== file ? { about } : {}) });
 
-  for (const rule of enabled) {
-    if (rule.scope === 'project') {
+  const runProjectRules = () => {
+    for (const rule of enabled) {
+      if (rule.scope !== 'project') continue;
       const byFile = new Map(files.map((f) => [f.migration.file, f]));
       rule.check({
         files,
@@ -110,10 +120,9 @@ export function runRules(input: EngineInput): EngineOutput {
           push(rule, d.file, d, file ? locate(file, d) : { line: d.line ?? 1, column: d.column ?? 1 }, undefined, d.about);
         },
       });
-    } else if (rule.scope === 'file') {
-      for (const file of files) rule.check({ file, options: input.options, report: (d) => push(rule, file.migration.file, d, locate(file, d)) });
     }
-  }
+  };
+  const fileRules = enabled.filter((r) => r.scope === 'file');
 
   const statementRules = enabled.filter((r) => r.scope === 'statement');
   const schemaRules = enabled.filter((r) => r.scope === 'schema');
@@ -131,7 +140,10 @@ export function runRules(input: EngineInput): EngineOutput {
     walker.endFile();
   }
   const merged = (fileIndex: number) => !input.since || input.since.files.has(files[fileIndex]?.migration.file ?? '');
-  for (const file of files) {
+  for (const [index, migration] of input.migrations.entries()) {
+    const file = lintFileOf(migration, index);
+    files.push(file);
+    for (const rule of fileRules) if (rule.scope === 'file') rule.check({ file, options: input.options, report: (d) => push(rule, file.migration.file, d, locate(file, d)) });
     const parsed = file.parsed;
     if (!parsed) continue;
     walker.beginFile({ file: file.migration.file, role: 'migration', fileIndex: file.index, parsed });
@@ -169,7 +181,7 @@ export function runRules(input: EngineInput): EngineOutput {
             if (!state) ruleStates.set(current.id, (state = init()));
             return state;
           },
-          report: (d: ReportDescriptor) => push(current, file.migration.file, d, locate(file, d, statement), statement),
+          report: (d: ReportDescriptor) => push(current, file.migration.file, d, locate(file, d, statement), statement.text),
         };
         withUnqualifiedRelationsAs(resolveRelation, () => {
           for (const rule of statementRules) {
@@ -183,14 +195,17 @@ export function runRules(input: EngineInput): EngineOutput {
       schema.apply(walker.apply(statement));
     }
     walker.endFile();
+    // the trees of a file parsed here are read no more: they die young instead of filling the heap to the end
+    if (!input.parsedMigrations?.has(migration.file)) freeSyntaxTrees(parsed);
   }
+  runProjectRules();
   for (const rule of schemaRules) {
     if (rule.scope !== 'schema') continue;
     rule.check({
       schema,
       options: input.options,
       // Objects of baseline files are part of the end state too: reported at the baseline file's line.
-      report: (d) => push(rule, d.at.file, d, { line: d.at.line, column: d.at.column }, d.at.statement),
+      report: (d) => push(rule, d.at.file, d, { line: d.at.line, column: d.at.column }, d.at.statementText),
     });
   }
 
@@ -299,7 +314,7 @@ function applySuppressions(
       line: f.line,
       column: f.column,
       ...(f.object !== undefined ? { object: f.object } : {}),
-      fingerprintKey: f.object ?? (f.statement ? normalizedStatementText(f.statement.text) : f.message),
+      fingerprintKey: f.object ?? (f.statementText !== undefined ? normalizedStatementText(f.statementText) : f.message),
       ...(f.fix ? { fix: f.fix } : {}),
     });
   };

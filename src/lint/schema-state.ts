@@ -2,7 +2,6 @@ import type { ConstraintDetail, ColumnDetail, DomainDetail, HistoryEvent, Histor
 import { owningRelation } from '../history/events.js';
 import type { RangeVar } from '@pgsql/types';
 import { relationKey } from '../sql/ast.js';
-import type { ParsedStatement } from '../sql/parse.js';
 
 /** Where a tracked object was created: the file (by runner index) and the node's position. */
 export interface TrackedOrigin {
@@ -13,8 +12,11 @@ export interface TrackedOrigin {
   column: number;
   /** UTF-8 byte offset of the node that created the object (for an exact column) */
   byteLocation?: number;
-  /** the statement that created the object (the baseline fingerprint of a finding reported there) */
-  statement?: ParsedStatement;
+  /**
+   * the text of the statement that created the object (the baseline fingerprint of a finding reported there); the
+   * text, not the statement, so the history's syntax trees can be freed file by file (lint engine)
+   */
+  statementText?: string;
 }
 
 export interface TrackedColumn {
@@ -62,7 +64,7 @@ export interface TrackedTable {
 type RangeVarLike = RangeVar | undefined;
 
 function originOf(at: HistoryLocation): TrackedOrigin {
-  return { fileIndex: at.fileIndex, file: at.file, line: at.line, column: at.column, byteLocation: at.byteLocation, statement: at.statement };
+  return { fileIndex: at.fileIndex, file: at.file, line: at.line, column: at.column, byteLocation: at.byteLocation, statementText: at.statement.text };
 }
 
 /**

@@ -121,6 +121,15 @@ export function assertParserLoaded(): void {
   }
 }
 
+/**
+ * Frees a parsed file's syntax trees (each statement's `node` and `ast`), keeping its text, positions, meta-commands
+ * and tokens. Only for the code that parsed the file, once nothing reads its trees again (the lint engine, after a
+ * file's statement pass): a tree read afterwards is a bug, and fails loudly on the missing node.
+ */
+export function freeSyntaxTrees(parsed: ParsedSql): void {
+  for (const statement of parsed.statements) Object.assign(statement, { node: undefined, ast: undefined });
+}
+
 const DROPPED_META_COMMANDS = new Set(['restrict', 'unrestrict']);
 
 /**
