@@ -18,7 +18,7 @@ function defineConfigSchema() {
       .string()
       .min(1)
       .optional()
-      .describe('Folder of migrations (default: detected: supabase/migrations/, prisma/migrations/, drizzle/, src/main/resources/db/migration/, migrations/, database/migrations/, db/migrations/)'),
+      .describe('Folder of migrations (default: detected: supabase/migrations/, prisma/migrations/, drizzle/, src/main/resources/db/migration/, migrations/, database/migrations/, db/migrations/, db/migration/)'),
     runner: z
       .enum(RUNNER_NAMES)
       .optional()
@@ -39,7 +39,7 @@ function defineConfigSchema() {
       .string()
       .min(1)
       .optional()
-      .describe('Glob of committed snapshots; the latest is the newest YYYY-MM-DD in the file name (default docs/architecture/schema-actual-*.sql)'),
+      .describe('Glob of committed snapshots, or one file; the latest is the newest YYYY-MM-DD in the file name (default: the runner\'s, e.g. dbmate\'s db/schema.sql, else docs/architecture/schema-actual-*.sql)'),
     order: z.enum(['lexicographic', 'natural']).optional().describe('numbered runner: file order lexicographic (readdirSync().sort(), the default) or natural numeric'),
     mode: z.enum(['file', 'statement']).optional().describe('Apply each migration file as one query (default, like a Node runner) or statement by statement'),
     engine: z.enum(['pglite', 'server', 'docker']).optional().describe('Where to replay: pglite (embedded, default), server (databaseUrl), docker'),
@@ -58,7 +58,7 @@ function defineConfigSchema() {
       .describe('Bounds for SQL from pull requests'),
     docker: z
       .strictObject({
-        image: z.string().optional().describe('Docker image, e.g. postgres:16-alpine'),
+        image: z.string().optional().describe('Docker image, e.g. postgres:16-alpine (default: postgres:<pg>-alpine, else postgres:17-alpine)'),
       })
       .optional(),
     ignore: z.array(z.string()).optional().describe('Object name patterns the drift check ignores, e.g. "public.migrations" (a runner bookkeeping table)'),
@@ -66,9 +66,9 @@ function defineConfigSchema() {
     rules: z.record(z.string(), severity).optional().describe('Severity per lint rule id: off | info | warning | error'),
     lint: z
       .strictObject({
-        fileNamePattern: z.string().optional().describe('Regex a migration file name must match (default ^\\d{3,}_[a-z0-9_]+\\.sql$)'),
+        fileNamePattern: z.string().optional().describe('Regex a migration file name must match (default: the runner\'s; ^\\d{3,}_[a-z0-9_]+\\.sql$ for numbered)'),
         forbiddenFiles: z.array(z.string()).optional().describe('Files that must not exist or be referenced (default database/schema.sql)'),
-        numberRange: z.tuple([z.number().int(), z.number().int()]).optional().describe('Allowed migration numbers [min, max]'),
+        numberRange: z.tuple([z.number().int(), z.number().int()]).optional().describe('Allowed migration numbers [min, max] (default [1, 999])'),
         baselineFile: z.string().optional().describe('Lint baseline of accepted legacy findings (default pgdrift-baseline.json)'),
         idempotent: z.boolean().optional().describe('Require re-runnable DDL (IF NOT EXISTS ...); on in the helios preset'),
       })

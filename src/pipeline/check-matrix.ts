@@ -39,7 +39,8 @@ export interface MatrixResult {
  */
 export async function checkMatrix(options: CheckOptions, majors: number[]): Promise<MatrixResult> {
   const project = resolveProject({ cwd: options.cwd, configFile: options.configFile, migrations: options.migrations, runner: options.runner, baseline: options.baseline, snapshot: options.snapshot });
-  const engine = chooseEngine(project, options.engine, options.engine ? undefined : options.databaseUrl ?? process.env.PGDRIFT_DATABASE_URL);
+  // as engineOptionsFor decides it for each run: PGDRIFT_DATABASE_URL alone gives a URL, it does not choose the server
+  const engine = chooseEngine(project, options.engine, options.engine ? undefined : options.databaseUrl);
   if (engine === 'server') {
     throw new InputError(`--pg ${majors.join(',')}: the server engine replays on the server's own major`, {
       hint: 'run the matrix on the embedded engine (--engine pglite) or in containers (--engine docker), or point --database-url at each server in turn',

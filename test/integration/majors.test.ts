@@ -167,6 +167,19 @@ describe('--pg lists on the command line', () => {
     const server = await runCli(['check', '--pg', '16,17', '--engine', 'server', '--database-url', SERVER_URL], { cwd: REPO_ROOT });
     expect(server.code).toBe(2);
     expect(server.stderr).toContain("the server engine replays on the server's own major");
+    // PGDRIFT_DATABASE_URL alone does not choose the server engine (a plain check stays embedded), so neither does a list:
+    // each major's run is tried (here each stops at the missing snapshot, before any engine starts)
+    const project = tempProject({ 'migrations/001_a.sql': 'CREATE TABLE a (id bigint PRIMARY KEY);\n' });
+    try {
+      const envOnly = await runCli(['check', '--pg', '16,17', '--format', 'json', '--no-lint'], { cwd: project.root, env: { PGDRIFT_DATABASE_URL: SERVER_URL } });
+      expect(envOnly.stderr).not.toContain("the server engine replays on the server's own major");
+      expect(JSON.parse(envOnly.stdout).runs.map((run: { pg: number; error?: { message: string } }) => [run.pg, run.error?.message])).toEqual([
+        [16, expect.stringContaining('no snapshot')],
+        [17, expect.stringContaining('no snapshot')],
+      ]);
+    } finally {
+      project.cleanup();
+    }
     const dumpList = await runCli(['dump', '--pg', '16,17'], { cwd: REPO_ROOT });
     expect(dumpList.code).toBe(2);
     expect(dumpList.stderr).toContain('only `pgdrift check` runs a matrix of majors');

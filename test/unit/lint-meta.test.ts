@@ -35,6 +35,14 @@ describe('every registered rule', () => {
     expect(allTests.includes(`'${id}'`), `no lint test mentions '${id}'`).toBe(true);
   });
 
+  it.each(rules.map((r) => [r.id]))('%s has a row in docs/rules/README.md with its severity in each preset', (id) => {
+    const table = readFileSync(path.join(root, 'docs/rules/README.md'), 'utf8');
+    const row = table.split('\n').find((line) => line.startsWith(`| [${id}](${id}.md) |`));
+    expect(row, `docs/rules/README.md has no row for ${id}`).toBeDefined();
+    const cells = row!.split('|').map((cell) => cell.trim()).filter(Boolean);
+    expect(cells.slice(-3)).toEqual([presets.recommended[id], presets.helios[id], presets.strict[id]]);
+  });
+
   it('has a severity in every preset, and helios keeps require-concurrent-index off', () => {
     for (const preset of Object.values(presets)) expect(Object.keys(preset).sort()).toEqual(rules.map((r) => r.id).sort());
     expect(presets.helios['require-concurrent-index']).toBe('off');
