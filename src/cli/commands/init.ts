@@ -16,7 +16,7 @@ export const initCommand: CommandModule<object, InitArgs> = {
   builder: (yargs: Argv) =>
     withMigrationOptions(yargs)
       .option('force', { type: 'boolean', default: false, describe: 'Overwrite an existing pgdrift.config.json' })
-      .option('write-baseline', { type: 'boolean', default: false, describe: 'Accept the history\'s current lint findings into pgdrift-baseline.json' })
+      .option('write-baseline', { type: 'boolean', default: false, describe: 'Accept the history\'s current lint findings into the lint baseline (config lint.baselineFile, default pgdrift-baseline.json)' })
       .example('$0 init', 'detect the layout and write pgdrift.config.json')
       .example('$0 init --migrations db/migrations --runner dbmate', 'name the folder and the runner instead of detecting them')
       .example('$0 init --write-baseline', 'also accept the legacy lint findings, so only new ones fail')

@@ -21,7 +21,7 @@ export const lintCommand: CommandModule<object, LintArgs> = {
     formatOption(withMigrationOptions(yargs))
       .positional('files', { type: 'string', array: true, describe: 'Only report on these files (the whole history still builds the schema state)' })
       .option('since', { type: 'string', describe: 'Git ref of the merged history (e.g. origin/main): merged files must not change; new numbers must be above it' })
-      .option('write-baseline', { type: 'boolean', default: false, describe: 'Accept the current findings into pgdrift-baseline.json (prunes entries that no longer occur)' })
+      .option('write-baseline', { type: 'boolean', default: false, describe: 'Accept the current findings into the lint baseline (config lint.baselineFile, default pgdrift-baseline.json; prunes entries that no longer occur)' })
       .option('preset', { choices: ['recommended', 'helios', 'strict'], describe: 'Rule preset (default: from config, or detected)' })
       .option('fix', {
         type: 'boolean',
