@@ -30,7 +30,7 @@ export { versionParts };
  * - Transactions: each migration in its own transaction, statement by statement. A statement Postgres cannot run in
  *   a transaction (flyway-database-postgresql PostgreSQLParser.java `detectCanExecuteInTransaction`: CREATE/DROP
  *   INDEX CONCURRENTLY, CREATE/DROP DATABASE/TABLESPACE/SUBSCRIPTION, ALTER SYSTEM, REINDEX SCHEMA/DATABASE/SYSTEM,
- *   VACUUM, DISCARD ALL) makes the file run without one; mixing both kinds is refused (ParserSqlScript.java,
+ *   VACUUM (not ANALYZE), DISCARD ALL) makes the file run without one; mixing both kinds is refused (ParserSqlScript.java,
  *   `mixed` is false by default) unless `flyway.mixed` is true (the whole file then runs without a transaction). A
  *   script config file `<file>.conf` with `executeInTransaction=false` / `true` decides instead (SqlScriptMetadata.java).
  * - Schemas (SchemaHistoryFactory.prepareSchemas, DbSchemas.java): the default schema is `flyway.defaultSchema`, else
@@ -614,8 +614,11 @@ function canRunInTransaction(kind: string, ast: any): boolean {
     case 'CreateSubscriptionStmt':
     case 'DropSubscriptionStmt':
     case 'AlterSystemStmt':
-    case 'VacuumStmt':
       return false;
+    case 'VacuumStmt':
+      // the parse tree gives ANALYZE as a VacuumStmt too (is_vacuumcmd false); Flyway's VACUUM_REGEX (`^VACUUM`)
+      // matches VACUUM only, so ANALYZE runs inside the migration's transaction, as Postgres allows
+      return !ast.is_vacuumcmd;
     case 'ReindexStmt':
       return !['REINDEX_OBJECT_SCHEMA', 'REINDEX_OBJECT_DATABASE', 'REINDEX_OBJECT_SYSTEM'].includes(ast.kind);
     case 'DiscardStmt':

@@ -385,6 +385,17 @@ describe('flyway.mixed: a file mixing transactional and non-transactional statem
     expect(result.sql).toContain('CREATE INDEX accounts_email ON public.accounts USING btree (email);');
   });
 
+  it('ANALYZE is transactional to Flyway (PostgreSQLParser VACUUM_REGEX is `^VACUUM`): a file with ANALYZE after its DDL is not refused as mixed', async () => {
+    const p = project({
+      'db/migration/V1__init.sql': 'CREATE TABLE accounts (id bigint PRIMARY KEY);\nINSERT INTO accounts VALUES (1);\nANALYZE accounts;\n',
+      'db/migration/V2__vacuum.sql': 'ALTER TABLE accounts ADD COLUMN email text;\nVACUUM accounts;\n',
+    });
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    // V1 applies in its transaction; V2 mixes a VACUUM with DDL, which Flyway does refuse
+    expect(result.report.migrationFailures.map((f) => [f.file, f.line])).toEqual([['db/migration/V2__vacuum.sql', 2]]);
+    expect(result.report.migrationFailures[0].message).toContain('mixes transactional and non-transactional statements');
+  });
+
   it('without it Flyway refuses the file, at the first statement of the other kind', async () => {
     const p = project(files);
     const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
