@@ -10,7 +10,7 @@ import type { FlywaySetting } from './flyway-settings-files.js';
 import { mavenProfilesNotice } from './flyway-maven-settings.js';
 import { filesystemLocation, hasApplicationFiles, resourcesFolder, springProfilesEnablingFlyway, springResourceFolders } from './spring-boot-settings.js';
 import { positionIn, substitute, type Substitution } from './substitution.js';
-import { byCodeUnits, isDirectory, isSql, wholeFile, type DiscoveredMigration, type FilePlan, type FolderListing, type IgnoredFile, type Runner, type RunnerLint, type RunnerOptions } from './types.js';
+import { byCodeUnits, isDirectory, isSql, wholeFile, type DiscoveredMigration, type FilePlan, type FolderListing, type PlanProblem, type IgnoredFile, type Runner, type RunnerLint, type RunnerOptions } from './types.js';
 
 export { versionParts };
 
@@ -582,8 +582,10 @@ function planTransactions(written: string, name: string, conf: string, substitut
   try {
     statements = parseSql(text, name, origin).statements;
   } catch (error) {
-    if (error instanceof SqlSyntaxError) return wholeFile(written, 'wrapped'); // the replay reports the syntax error
-    throw error;
+    if (!(error instanceof SqlSyntaxError)) throw error;
+    // the replay reports the syntax error, unless it is the rows of a COPY ... FROM STDIN, which Flyway reads as data
+    const copy = inlineCopyData(written, error.line);
+    return copy ? { parts: [], problem: copy } : wholeFile(written, 'wrapped');
   }
   const outside = statements.filter((s) => !canRunInTransaction(s.kind, s.ast));
   if (outside.length === 0) return wholeFile(written, 'wrapped');
@@ -598,6 +600,29 @@ function planTransactions(written: string, name: string, conf: string, substitut
       hint: 'move the non-transactional statement to its own migration, add a .conf script config with executeInTransaction=false, or set flyway.mixed=true (mixed = true in flyway.toml)',
     },
   };
+}
+
+/**
+ * A `COPY ... FROM STDIN;` before the line the SQL parser stopped at: its rows follow it in the file. Flyway reads
+ * them as the statement's data (PostgreSQLParser: COPY_FROM_STDIN_REGEX `^COPY( .*)? FROM STDIN` on the statement's
+ * keywords, `readCopyData` up to a `\.` line) and sends them through the COPY protocol (PostgreSQLCopyParsedStatement,
+ * CopyManager.copyIn). pgdrift sends migrations as queries and cannot feed a COPY its rows: said at the COPY, instead
+ * of a syntax error at the first row (which reads as if the migration were broken, when Flyway applies it).
+ */
+function inlineCopyData(written: string, errorLine: number): PlanProblem | undefined {
+  let found: PlanProblem | undefined;
+  for (const match of written.matchAll(/^([ \t]*)(COPY\b[^;]*?\bFROM\s+STDIN\b[^;]*);/gim)) {
+    const start = positionIn(written, match.index + match[1].length);
+    const end = positionIn(written, match.index + match[0].length);
+    if (end.line >= errorLine) break;
+    found = {
+      message: `${match[2].split('\n')[0].trim()}: COPY ... FROM STDIN with its rows in the migration, which Flyway sends through the COPY protocol; pgdrift cannot replay inline COPY data`,
+      line: start.line,
+      column: start.column,
+      hint: 'write the rows as INSERT statements (pgdrift then replays the file), or load the data outside the migrations',
+    };
+  }
+  return found;
 }
 
 /** PostgreSQLParser.detectCanExecuteInTransaction, decided on the parse tree. */

@@ -396,6 +396,18 @@ describe('flyway.mixed: a file mixing transactional and non-transactional statem
     expect(result.report.migrationFailures[0].message).toContain('mixes transactional and non-transactional statements');
   });
 
+  it('COPY ... FROM STDIN with its rows inline (PostgreSQLParser reads them as COPY data): said at the COPY, not as a syntax error at the first row', async () => {
+    const p = project({
+      'db/migration/V1__init.sql': V1,
+      'db/migration/V2__data.sql': 'CREATE TABLE codes (id int, name text);\n  COPY codes (id, name) FROM stdin;\n1\tone\n2\ttwo\n\\.\nCREATE INDEX codes_id ON codes (id);\n',
+    });
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    const [failure] = result.report.migrationFailures;
+    expect([failure.file, failure.line, failure.column]).toEqual(['db/migration/V2__data.sql', 2, 3]);
+    expect(failure.message).toContain('COPY ... FROM STDIN with its rows in the migration, which Flyway sends through the COPY protocol; pgdrift cannot replay inline COPY data');
+    expect(failure.hint).toContain('INSERT statements');
+  });
+
   it('without it Flyway refuses the file, at the first statement of the other kind', async () => {
     const p = project(files);
     const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
