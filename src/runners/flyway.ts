@@ -104,7 +104,7 @@ export const flyway: Runner = {
       else (parsed.kind === 'B' ? baselines : versioned).push({ name, version: parsed.version, parts: parsed.parts });
     }
     const validation = settings.get('flyway.validateMigrationNaming');
-    const problems = duplicates(versioned).concat(duplicates(baselines), duplicateCallbacks(callbacks));
+    const problems = duplicates(versioned).concat(duplicates(baselines), duplicateRepeatables(repeatables), duplicateCallbacks(callbacks));
     if (validation?.value.trim().toLowerCase() === 'true' && misnamed.length > 0) problems.push(invalidNames(misnamed, naming, validation.source));
     else for (const name of misnamed) ignored.push({ name, reason: `not a Flyway migration name (${describeNaming(naming)}): Flyway skips it` });
     versioned.sort((a, b) => compareParts(a.parts, b.parts));
@@ -513,6 +513,23 @@ function duplicates(list: (DiscoveredMigration & { parts: bigint[] })[]): string
     const first = seen.get(key);
     if (first) problems.push(`Flyway found more than one migration with version ${key}: ${first} and ${m.name}${otherFolders(first, m.name)}`);
     else seen.set(key, m.name);
+  }
+  return problems;
+}
+
+/**
+ * CompositeMigrationResolver.checkForIncompatibilities: two repeatables compare equal (ResolvedMigrationComparator: by
+ * description, `_` read as a space) when their descriptions are the same, and Flyway then refuses the migrate ("Found
+ * more than one repeatable migration with description ..."): `R__views.sql` in two locations, `R__a_b.sql` beside
+ * `R__a b.sql`.
+ */
+function duplicateRepeatables(list: { name: string; description: string }[]): string[] {
+  const problems: string[] = [];
+  const seen = new Map<string, string>();
+  for (const m of list) {
+    const first = seen.get(m.description);
+    if (first) problems.push(`Flyway found more than one repeatable migration with description ${m.description}: ${first} and ${m.name}${otherFolders(first, m.name)}`);
+    else seen.set(m.description, m.name);
   }
   return problems;
 }

@@ -48,6 +48,15 @@ describe('flyway', () => {
     ]);
   });
 
+  it('refuses two repeatables of one description, as CompositeMigrationResolver.checkForIncompatibilities does (`_` is a space)', () => {
+    expect(names('flyway', { 'V1__a.sql': '', 'R__a_b.sql': '', 'R__a b.sql': '', 'R__a-b.sql': '' }).problems).toEqual([
+      'Flyway found more than one repeatable migration with description a b: R__a b.sql and R__a_b.sql',
+    ]);
+    expect(names('flyway', { 'common/R__views.sql': '', 'postgres/R__views.sql': '' }).problems).toEqual([
+      'Flyway found more than one repeatable migration with description views: common/R__views.sql and postgres/R__views.sql (in common/ and postgres/: when the project\'s Flyway reads only one of them, say which with flyway.locations / spring.flyway.locations, or point --migrations at it)',
+    ]);
+  });
+
   it('runs a file without a transaction when its statements cannot run in one, and refuses a mix', () => {
     const flyway = runnerByName('flyway');
     const dir = folder({ 'V1__x.sql.conf': 'executeInTransaction=false\n' });
