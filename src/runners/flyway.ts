@@ -573,8 +573,11 @@ export function planFlyway(text: string, name: string, folder: string, options: 
     }
     substitutions = found;
   }
-  const mixed = (settingValues(sources).get('flyway.mixed') ?? 'false').trim().toLowerCase() === 'true';
-  const plan = planTransactions(text, name, conf, substitutions, mixed);
+  const values = settingValues(sources);
+  const mixed = (values.get('flyway.mixed') ?? 'false').trim().toLowerCase() === 'true';
+  // ClassicConfiguration: flyway.executeInTransaction, true by default (Configuration.isExecuteInTransaction)
+  const inTransaction = (values.get('flyway.executeInTransaction') ?? 'true').trim().toLowerCase() !== 'false';
+  const plan = planTransactions(text, name, conf, substitutions, mixed, inTransaction);
   return substitutions.length > 0 && !plan.problem ? { ...plan, substitutions } : plan;
 }
 
@@ -588,13 +591,17 @@ function placeholderHint(name: string): string {
 /**
  * ParserSqlScript (flyway-core): a file with a statement that cannot run in a transaction runs without one; one that
  * also holds transactional statements is refused unless `flyway.mixed` is true (then it too runs without one) or its
- * script config sets `executeInTransaction` either way (which then decides).
+ * script config sets `executeInTransaction` either way (which then decides). With `flyway.executeInTransaction`
+ * false every file runs without one and none is refused (ParserSqlScript.parse checks
+ * `configuration.isExecuteInTransaction()` before refusing a mix; executeInTransaction() returns
+ * `!nonTransactionalStatementFound && configuration.isExecuteInTransaction()`).
  */
-function planTransactions(written: string, name: string, conf: string, substitutions: Substitution[], mixed: boolean): FilePlan {
+function planTransactions(written: string, name: string, conf: string, substitutions: Substitution[], mixed: boolean, inTransaction = true): FilePlan {
   const { text, origin } = substitute(written, substitutions);
   const perScript = /^\s*executeInTransaction\s*=\s*(true|false)\s*$/im.exec(conf)?.[1]?.toLowerCase();
   if (perScript === 'false') return wholeFile(written, 'none');
   if (perScript === 'true') return wholeFile(written, 'wrapped');
+  if (!inTransaction) return wholeFile(written, 'none');
   let statements;
   try {
     statements = parseSql(text, name, origin).statements;

@@ -408,6 +408,26 @@ describe('flyway.mixed: a file mixing transactional and non-transactional statem
     expect(failure.hint).toContain('INSERT statements');
   });
 
+  it('executeInTransaction = false (flyway.toml, conf, FLYWAY_*, spring.flyway.execute-in-transaction): every file runs without a transaction and a mix is not refused (ParserSqlScript)', async () => {
+    // a new enum value used in the same file fails in a transaction (55P04), and applies without one
+    const enumType = "CREATE TYPE mood AS ENUM ('ok');\n";
+    const enumFile = "ALTER TYPE mood ADD VALUE 'great';\nCREATE TABLE moods (m mood DEFAULT 'great');\n";
+    const settings: Record<string, string>[] = [
+      { 'flyway.toml': '[flyway]\nlocations = ["filesystem:db/migration"]\nexecuteInTransaction = false\n' },
+      { 'flyway.conf': 'flyway.locations=filesystem:db/migration\nflyway.executeInTransaction=false\n' },
+      { 'src/main/resources/application.yml': 'spring:\n  flyway:\n    locations: filesystem:db/migration\n    execute-in-transaction: false\n' },
+    ];
+    for (const setting of settings) {
+      const p = project({ ...files, 'db/migration/V3__type.sql': enumType, 'db/migration/V4__enum.sql': enumFile, ...setting });
+      const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+      expect(result.report.migrationFailures, Object.keys(setting)[0]).toEqual([]);
+      expect(result.sql).toContain('CREATE INDEX accounts_email ON public.accounts USING btree (email);');
+      expect(result.sql).toContain("m public.mood DEFAULT 'great'::public.mood");
+    }
+    const inTransaction = await dump({ cwd: project({ 'db/migration/V1__type.sql': enumType, 'db/migration/V2__enum.sql': enumFile }).root, engine: 'pglite', noCache: true });
+    expect(inTransaction.report.migrationFailures.map((f) => f.sqlstate)).toEqual(['55P04']);
+  });
+
   it('without it Flyway refuses the file, at the first statement of the other kind', async () => {
     const p = project(files);
     const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
