@@ -111,13 +111,22 @@ export const flyway: Runner = {
     baselines.sort((a, b) => compareParts(a.parts, b.parts));
     repeatables.sort((a, b) => byCodeUnits(a.description, b.description));
     const latestBaseline = baselines[baselines.length - 1];
-    let applied: DiscoveredMigration[] = versioned;
+    let applied: (DiscoveredMigration & { parts: bigint[] })[] = versioned;
     if (latestBaseline) {
       for (const m of versioned) {
         if (compareParts(m.parts, latestBaseline.parts) <= 0) ignored.push({ name: m.name, reason: `covered by the baseline migration ${latestBaseline.name} on a new database`, expected: true });
       }
       for (const b of baselines.slice(0, -1)) ignored.push({ name: b.name, reason: `an older baseline migration than ${latestBaseline.name}`, expected: true });
       applied = [latestBaseline, ...versioned.filter((m) => compareParts(m.parts, latestBaseline.parts) > 0)];
+    }
+    const target = settings.get('flyway.target');
+    if (target) {
+      const limited = aboveTarget(applied, [...versioned, ...baselines], target);
+      if (typeof limited === 'string') problems.push(limited);
+      else {
+        for (const m of limited.above) ignored.push({ name: m.name, reason: `above the target version ${target.value.trim()} (${target.source}): flyway migrate stops before it` });
+        applied = limited.kept;
+      }
     }
     const migrations = withCallbacks(
       applied.map(({ name, version }) => ({ name, version })),
@@ -515,6 +524,30 @@ function duplicates(list: (DiscoveredMigration & { parts: bigint[] })[]): string
     else seen.set(key, m.name);
   }
   return problems;
+}
+
+/**
+ * `flyway.target` (ClassicConfiguration.getTarget, MigrationVersion.fromVersion): `latest` (the default) applies every
+ * version; a version applies those up to it (ResolvedMigration.getState: a greater one is ABOVE_TARGET), and must be
+ * one a migration has unless it ends with `?` (MigrationInfoServiceImpl.validateTarget: "No migration with a target
+ * version ... could be found"); `current` is the last applied one, none on a new database; `next` the first pending
+ * one. Repeatables have no version and are applied whatever the target.
+ */
+function aboveTarget<T extends { name: string; parts: bigint[] }>(applied: T[], all: T[], target: FlywaySetting): { kept: T[]; above: T[] } | string {
+  const value = target.value.trim();
+  const written = value.endsWith('?') ? value.slice(0, -1).trim() : value;
+  let limit: bigint[] | undefined;
+  if (/^latest$/i.test(written) || written === '') return { kept: applied, above: [] };
+  if (/^next$/i.test(written)) limit = applied[0]?.parts;
+  else if (!/^current$/i.test(written)) {
+    limit = versionParts(written);
+    if (!limit) return `the target ${value} (${target.source}) is not a version, latest, current or next: Flyway refuses it`;
+    if (!value.endsWith('?') && !all.some((m) => compareParts(m.parts, limit!) === 0)) {
+      return `No migration with a target version ${written} could be found (${target.source}): Flyway refuses the migrate; end it with ? to go up to it`;
+    }
+  }
+  const kept = limit ? applied.filter((m) => compareParts(m.parts, limit!) <= 0) : [];
+  return { kept, above: applied.filter((m) => !kept.includes(m)) };
 }
 
 /**
