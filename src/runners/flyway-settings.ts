@@ -29,6 +29,8 @@ const ENV_KEYS: Record<string, string> = {
   // ConfigUtils.getConfigurationPropertyFromEnvironmentVariable: FLYWAY_LOCATIONS → flyway.locations
   FLYWAY_LOCATIONS: 'flyway.locations',
   FLYWAY_MIXED: 'flyway.mixed',
+  FLYWAY_TARGET: 'flyway.target',
+  FLYWAY_EXECUTE_IN_TRANSACTION: 'flyway.executeInTransaction',
   FLYWAY_VALIDATE_MIGRATION_NAMING: 'flyway.validateMigrationNaming',
   FLYWAY_SKIP_DEFAULT_CALLBACKS: 'flyway.skipDefaultCallbacks',
   FLYWAY_CALLBACK_LOCATIONS: 'flyway.callbackLocations',
@@ -145,7 +147,7 @@ export function flywaySchemaSettings(settings: Map<string, string>): FlywaySchem
 const ENVIRONMENT_FLYWAY_KEYS = new Set([
   'placeholderPrefix', 'placeholderSuffix', 'placeholderSeparator', 'placeholderReplacement', 'sqlMigrationPrefix', 'repeatableSqlMigrationPrefix',
   'sqlMigrationSeparator', 'sqlMigrationSuffixes', 'locations', 'table', 'validateMigrationNaming', 'skipDefaultCallbacks', 'mixed', 'createSchemas',
-  'defaultSchema',
+  'defaultSchema', 'executeInTransaction', 'target',
 ]);
 
 /** flyway.toml as read here: `[flyway]` settings, and the selected environment's name and its `flyway` overrides. */

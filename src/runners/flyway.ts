@@ -10,7 +10,7 @@ import type { FlywaySetting } from './flyway-settings-files.js';
 import { mavenProfilesNotice } from './flyway-maven-settings.js';
 import { filesystemLocation, hasApplicationFiles, resourcesFolder, springProfilesEnablingFlyway, springResourceFolders } from './spring-boot-settings.js';
 import { positionIn, substitute, type Substitution } from './substitution.js';
-import { byCodeUnits, isDirectory, isSql, wholeFile, type DiscoveredMigration, type FilePlan, type FolderListing, type IgnoredFile, type Runner, type RunnerLint, type RunnerOptions } from './types.js';
+import { byCodeUnits, isDirectory, isSql, wholeFile, type DiscoveredMigration, type FilePlan, type FolderListing, type PlanProblem, type IgnoredFile, type Runner, type RunnerLint, type RunnerOptions } from './types.js';
 
 export { versionParts };
 
@@ -30,7 +30,7 @@ export { versionParts };
  * - Transactions: each migration in its own transaction, statement by statement. A statement Postgres cannot run in
  *   a transaction (flyway-database-postgresql PostgreSQLParser.java `detectCanExecuteInTransaction`: CREATE/DROP
  *   INDEX CONCURRENTLY, CREATE/DROP DATABASE/TABLESPACE/SUBSCRIPTION, ALTER SYSTEM, REINDEX SCHEMA/DATABASE/SYSTEM,
- *   VACUUM, DISCARD ALL) makes the file run without one; mixing both kinds is refused (ParserSqlScript.java,
+ *   VACUUM (not ANALYZE), DISCARD ALL) makes the file run without one; mixing both kinds is refused (ParserSqlScript.java,
  *   `mixed` is false by default) unless `flyway.mixed` is true (the whole file then runs without a transaction). A
  *   script config file `<file>.conf` with `executeInTransaction=false` / `true` decides instead (SqlScriptMetadata.java).
  * - Schemas (SchemaHistoryFactory.prepareSchemas, DbSchemas.java): the default schema is `flyway.defaultSchema`, else
@@ -104,20 +104,29 @@ export const flyway: Runner = {
       else (parsed.kind === 'B' ? baselines : versioned).push({ name, version: parsed.version, parts: parsed.parts });
     }
     const validation = settings.get('flyway.validateMigrationNaming');
-    const problems = duplicates(versioned).concat(duplicates(baselines), duplicateCallbacks(callbacks));
+    const problems = duplicates(versioned).concat(duplicates(baselines), duplicateRepeatables(repeatables), duplicateCallbacks(callbacks));
     if (validation?.value.trim().toLowerCase() === 'true' && misnamed.length > 0) problems.push(invalidNames(misnamed, naming, validation.source));
     else for (const name of misnamed) ignored.push({ name, reason: `not a Flyway migration name (${describeNaming(naming)}): Flyway skips it` });
     versioned.sort((a, b) => compareParts(a.parts, b.parts));
     baselines.sort((a, b) => compareParts(a.parts, b.parts));
     repeatables.sort((a, b) => byCodeUnits(a.description, b.description));
     const latestBaseline = baselines[baselines.length - 1];
-    let applied: DiscoveredMigration[] = versioned;
+    let applied: (DiscoveredMigration & { parts: bigint[] })[] = versioned;
     if (latestBaseline) {
       for (const m of versioned) {
         if (compareParts(m.parts, latestBaseline.parts) <= 0) ignored.push({ name: m.name, reason: `covered by the baseline migration ${latestBaseline.name} on a new database`, expected: true });
       }
       for (const b of baselines.slice(0, -1)) ignored.push({ name: b.name, reason: `an older baseline migration than ${latestBaseline.name}`, expected: true });
       applied = [latestBaseline, ...versioned.filter((m) => compareParts(m.parts, latestBaseline.parts) > 0)];
+    }
+    const target = settings.get('flyway.target');
+    if (target) {
+      const limited = aboveTarget(applied, [...versioned, ...baselines], target);
+      if (typeof limited === 'string') problems.push(limited);
+      else {
+        for (const m of limited.above) ignored.push({ name: m.name, reason: `above the target version ${target.value.trim()} (${target.source}): flyway migrate stops before it` });
+        applied = limited.kept;
+      }
     }
     const migrations = withCallbacks(
       applied.map(({ name, version }) => ({ name, version })),
@@ -518,6 +527,47 @@ function duplicates(list: (DiscoveredMigration & { parts: bigint[] })[]): string
 }
 
 /**
+ * `flyway.target` (ClassicConfiguration.getTarget, MigrationVersion.fromVersion): `latest` (the default) applies every
+ * version; a version applies those up to it (ResolvedMigration.getState: a greater one is ABOVE_TARGET), and must be
+ * one a migration has unless it ends with `?` (MigrationInfoServiceImpl.validateTarget: "No migration with a target
+ * version ... could be found"); `current` is the last applied one, none on a new database; `next` the first pending
+ * one. Repeatables have no version and are applied whatever the target.
+ */
+function aboveTarget<T extends { name: string; parts: bigint[] }>(applied: T[], all: T[], target: FlywaySetting): { kept: T[]; above: T[] } | string {
+  const value = target.value.trim();
+  const written = value.endsWith('?') ? value.slice(0, -1).trim() : value;
+  let limit: bigint[] | undefined;
+  if (/^latest$/i.test(written) || written === '') return { kept: applied, above: [] };
+  if (/^next$/i.test(written)) limit = applied[0]?.parts;
+  else if (!/^current$/i.test(written)) {
+    limit = versionParts(written);
+    if (!limit) return `the target ${value} (${target.source}) is not a version, latest, current or next: Flyway refuses it`;
+    if (!value.endsWith('?') && !all.some((m) => compareParts(m.parts, limit!) === 0)) {
+      return `No migration with a target version ${written} could be found (${target.source}): Flyway refuses the migrate; end it with ? to go up to it`;
+    }
+  }
+  const kept = limit ? applied.filter((m) => compareParts(m.parts, limit!) <= 0) : [];
+  return { kept, above: applied.filter((m) => !kept.includes(m)) };
+}
+
+/**
+ * CompositeMigrationResolver.checkForIncompatibilities: two repeatables compare equal (ResolvedMigrationComparator: by
+ * description, `_` read as a space) when their descriptions are the same, and Flyway then refuses the migrate ("Found
+ * more than one repeatable migration with description ..."): `R__views.sql` in two locations, `R__a_b.sql` beside
+ * `R__a b.sql`.
+ */
+function duplicateRepeatables(list: { name: string; description: string }[]): string[] {
+  const problems: string[] = [];
+  const seen = new Map<string, string>();
+  for (const m of list) {
+    const first = seen.get(m.description);
+    if (first) problems.push(`Flyway found more than one repeatable migration with description ${m.description}: ${first} and ${m.name}${otherFolders(first, m.name)}`);
+    else seen.set(m.description, m.name);
+  }
+  return problems;
+}
+
+/**
  * Two files of one version in different sub-folders are usually one history per database vendor (db/migration/h2,
  * db/migration/postgresql), of which the project's Flyway reads one: say how to choose it.
  */
@@ -556,8 +606,11 @@ export function planFlyway(text: string, name: string, folder: string, options: 
     }
     substitutions = found;
   }
-  const mixed = (settingValues(sources).get('flyway.mixed') ?? 'false').trim().toLowerCase() === 'true';
-  const plan = planTransactions(text, name, conf, substitutions, mixed);
+  const values = settingValues(sources);
+  const mixed = (values.get('flyway.mixed') ?? 'false').trim().toLowerCase() === 'true';
+  // ClassicConfiguration: flyway.executeInTransaction, true by default (Configuration.isExecuteInTransaction)
+  const inTransaction = (values.get('flyway.executeInTransaction') ?? 'true').trim().toLowerCase() !== 'false';
+  const plan = planTransactions(text, name, conf, substitutions, mixed, inTransaction);
   return substitutions.length > 0 && !plan.problem ? { ...plan, substitutions } : plan;
 }
 
@@ -571,19 +624,25 @@ function placeholderHint(name: string): string {
 /**
  * ParserSqlScript (flyway-core): a file with a statement that cannot run in a transaction runs without one; one that
  * also holds transactional statements is refused unless `flyway.mixed` is true (then it too runs without one) or its
- * script config sets `executeInTransaction` either way (which then decides).
+ * script config sets `executeInTransaction` either way (which then decides). With `flyway.executeInTransaction`
+ * false every file runs without one and none is refused (ParserSqlScript.parse checks
+ * `configuration.isExecuteInTransaction()` before refusing a mix; executeInTransaction() returns
+ * `!nonTransactionalStatementFound && configuration.isExecuteInTransaction()`).
  */
-function planTransactions(written: string, name: string, conf: string, substitutions: Substitution[], mixed: boolean): FilePlan {
+function planTransactions(written: string, name: string, conf: string, substitutions: Substitution[], mixed: boolean, inTransaction = true): FilePlan {
   const { text, origin } = substitute(written, substitutions);
   const perScript = /^\s*executeInTransaction\s*=\s*(true|false)\s*$/im.exec(conf)?.[1]?.toLowerCase();
   if (perScript === 'false') return wholeFile(written, 'none');
   if (perScript === 'true') return wholeFile(written, 'wrapped');
+  if (!inTransaction) return wholeFile(written, 'none');
   let statements;
   try {
     statements = parseSql(text, name, origin).statements;
   } catch (error) {
-    if (error instanceof SqlSyntaxError) return wholeFile(written, 'wrapped'); // the replay reports the syntax error
-    throw error;
+    if (!(error instanceof SqlSyntaxError)) throw error;
+    // the replay reports the syntax error, unless it is the rows of a COPY ... FROM STDIN, which Flyway reads as data
+    const copy = inlineCopyData(written, error.line);
+    return copy ? { parts: [], problem: copy } : wholeFile(written, 'wrapped');
   }
   const outside = statements.filter((s) => !canRunInTransaction(s.kind, s.ast));
   if (outside.length === 0) return wholeFile(written, 'wrapped');
@@ -600,6 +659,29 @@ function planTransactions(written: string, name: string, conf: string, substitut
   };
 }
 
+/**
+ * A `COPY ... FROM STDIN;` before the line the SQL parser stopped at: its rows follow it in the file. Flyway reads
+ * them as the statement's data (PostgreSQLParser: COPY_FROM_STDIN_REGEX `^COPY( .*)? FROM STDIN` on the statement's
+ * keywords, `readCopyData` up to a `\.` line) and sends them through the COPY protocol (PostgreSQLCopyParsedStatement,
+ * CopyManager.copyIn). pgdrift sends migrations as queries and cannot feed a COPY its rows: said at the COPY, instead
+ * of a syntax error at the first row (which reads as if the migration were broken, when Flyway applies it).
+ */
+function inlineCopyData(written: string, errorLine: number): PlanProblem | undefined {
+  let found: PlanProblem | undefined;
+  for (const match of written.matchAll(/^([ \t]*)(COPY\b[^;]*?\bFROM\s+STDIN\b[^;]*);/gim)) {
+    const start = positionIn(written, match.index + match[1].length);
+    const end = positionIn(written, match.index + match[0].length);
+    if (end.line >= errorLine) break;
+    found = {
+      message: `${match[2].split('\n')[0].trim()}: COPY ... FROM STDIN with its rows in the migration, which Flyway sends through the COPY protocol; pgdrift cannot replay inline COPY data`,
+      line: start.line,
+      column: start.column,
+      hint: 'write the rows as INSERT statements (pgdrift then replays the file), or load the data outside the migrations',
+    };
+  }
+  return found;
+}
+
 /** PostgreSQLParser.detectCanExecuteInTransaction, decided on the parse tree. */
 function canRunInTransaction(kind: string, ast: any): boolean {
   switch (kind) {
@@ -614,8 +696,11 @@ function canRunInTransaction(kind: string, ast: any): boolean {
     case 'CreateSubscriptionStmt':
     case 'DropSubscriptionStmt':
     case 'AlterSystemStmt':
-    case 'VacuumStmt':
       return false;
+    case 'VacuumStmt':
+      // the parse tree gives ANALYZE as a VacuumStmt too (is_vacuumcmd false); Flyway's VACUUM_REGEX (`^VACUUM`)
+      // matches VACUUM only, so ANALYZE runs inside the migration's transaction, as Postgres allows
+      return !ast.is_vacuumcmd;
     case 'ReindexStmt':
       return !['REINDEX_OBJECT_SCHEMA', 'REINDEX_OBJECT_DATABASE', 'REINDEX_OBJECT_SYSTEM'].includes(ast.kind);
     case 'DiscardStmt':

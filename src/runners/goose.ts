@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { searchPathValue, setSearchPathSql, urlSearchPath, type UrlSearchPath } from './url-search-path.js';
 import { environmentWithDotEnv } from './dotenv.js';
+import { expand, readMakefile, UNKNOWN } from './makefile.js';
+import { shellCommands } from './package-scripts.js';
 import { EnvsubError, envsubLine } from './goose-envsub.js';
 import { parseGoose, type GooseChunk } from './goose-sqlparser.js';
 import { substitute, type Substitution } from './substitution.js';
@@ -41,7 +43,8 @@ import { compareIntegers, duplicateVersions, filesIn, isSql, type DiscoveredMigr
  *   the search_path of every migration, and of the unqualified bookkeeping table.
  * - Bookkeeping `goose_db_version` (or the CLI's `GOOSE_TABLE`, which may name a schema): when listing it fails
  *   (migrate.go `EnsureDBVersionContext`), goose creates it (internal/dialects/postgres.go `CreateTable`, the name as
- *   given) and inserts version 0, before the first migration. (`-table` on the command line is not visible here.)
+ *   given) and inserts version 0, before the first migration. `-table` wins over GOOSE_TABLE; it is read from the
+ *   goose commands of the project's Makefile recipes (makefileTables), and is not visible anywhere else.
  * - Environment (cmd/goose/main.go): the CLI loads `.env` from its working directory (godotenv, which never overrides
  *   a variable already set) before reading GOOSE_TABLE and GOOSE_MIGRATION_DIR (the folder when `-dir` is not given,
  *   relative to the working directory); ENVSUB expands from the same environment. pgdrift reads `.env` in the project
@@ -96,12 +99,21 @@ export const goose: Runner = {
   bookkeepingSetup: gooseBookkeeping('goose_db_version'),
   forProject(folder, options) {
     const env = environmentWithDotEnv(folder, options);
-    const table = env.GOOSE_TABLE || 'goose_db_version';
+    // cmd/goose/main.go: goose.SetTableName(firstNonEmpty(*table, envConfig.table, goose.DefaultTablename)): -table wins
+    const flagged = makefileTables(folder, options, env);
+    const table = flagged[0]?.table || env.GOOSE_TABLE || 'goose_db_version';
     const searchPath = dbStringSearchPath(env.GOOSE_DBSTRING);
     const setup = gooseBookkeeping(table, searchPath);
     // the table lands in the first schema of the search_path that exists: every one it may be is goose's
     const candidates = table.includes('.') ? [] : (searchPath?.schemas ?? []).filter((schema) => schema !== '$user').map((schema) => `${schema}.${table}`);
-    return { bookkeeping: [...new Set([setup.table, ...candidates])], bookkeepingSetup: setup, ...(searchPath?.schemas ? { sessionSearchPath: searchPath.schemas } : {}) };
+    const others = flagged.slice(1).map((call) => call.table);
+    const notices = new Set(flagged.length > 1 ? [`goose: the Makefile runs goose on this folder with different -table names (${flagged.map((call) => `${call.where}: ${call.table}`).join('; ')}): the replay creates ${table}, and drift ignores each of them`] : []);
+    return {
+      bookkeeping: [...new Set([setup.table, ...candidates, ...others])],
+      bookkeepingSetup: setup,
+      ...(searchPath?.schemas ? { sessionSearchPath: searchPath.schemas } : {}),
+      ...(notices.size > 0 ? { notices: [...notices] } : {}),
+    };
   },
   lint: {
     fileNamePattern: /^\d+_[A-Za-z0-9_.\-]+\.sql$/,
@@ -111,6 +123,49 @@ export const goose: Runner = {
     outsideTransaction: 'put it in a file that says -- +goose NO TRANSACTION',
   },
 };
+
+/**
+ * The `-table` of the goose commands the project's Makefile recipes run on this folder (field: e2b-dev/infra
+ * packages/db/Makefile, `go tool goose -table "_migrations" -dir "migrations"`): the goose CLI's flag, which wins over
+ * GOOSE_TABLE (cmd/goose/main.go `firstNonEmpty(*table, envConfig.table, goose.DefaultTablename)`), so the team's
+ * database, and a pg_dump of it, has that table instead of goose_db_version. A command whose `-dir` names another
+ * folder keeps another history and is left out; the Makefile is the project root's, else the one beside the folder.
+ */
+function makefileTables(folder: string, options: RunnerOptions, env: Record<string, string | undefined>): { where: string; table: string }[] {
+  const found: { where: string; table: string }[] = [];
+  const roots = [...new Set([options.projectRoot ?? path.dirname(folder), path.dirname(folder)])];
+  for (const root of roots) {
+    const makefile = readMakefile(root, env);
+    if (!makefile) continue;
+    for (const recipe of makefile.recipes) {
+      const expanded = expand(recipe.text, makefile.variables, env, root);
+      for (const words of shellCommands(expanded.text) ?? []) {
+        const at = words.findIndex((word) => !word.dynamic && path.posix.basename(word.text) === 'goose');
+        if (at < 0) continue;
+        const flags = new Map<string, string>();
+        const args = words.slice(at + 1);
+        for (let i = 0; i < args.length; i++) {
+          // Go's flag package: -name value, -name=value, --name...; the flags end at the first other word
+          const flag = /^--?([A-Za-z][\w-]*)(?:=(.*))?$/s.exec(args[i].text);
+          if (!flag) break;
+          if (flag[2] !== undefined) flags.set(flag[1], flag[2]);
+          else if (!GOOSE_BOOLEAN_FLAGS.has(flag[1]) && i + 1 < args.length) flags.set(flag[1], args[++i].text);
+        }
+        const table = flags.get('table');
+        if (!table || table.includes(UNKNOWN) || /\$/.test(table)) continue;
+        const dir = flags.get('dir');
+        if (dir !== undefined && (dir.includes(UNKNOWN) || path.resolve(root, dir) !== path.resolve(folder))) continue;
+        const where = `${path.basename(recipe.file)}:${recipe.line}${recipe.target ? ` (target ${recipe.target})` : ''}`;
+        if (!found.some((call) => call.table === table)) found.push({ where, table });
+      }
+    }
+    if (found.length > 0) break;
+  }
+  return found;
+}
+
+/** cmd/goose/main.go: the boolean flags (they take no separate value). */
+const GOOSE_BOOLEAN_FLAGS = new Set(['v', 'h', 'version', 'help', 'allow-missing', 'no-versioning', 'no-color', 's', 'sequential']);
 
 /**
  * migration.go `NumericComponent`: the version is what comes before the first `_` of a `.sql` or `.go` name, read by

@@ -385,6 +385,49 @@ describe('flyway.mixed: a file mixing transactional and non-transactional statem
     expect(result.sql).toContain('CREATE INDEX accounts_email ON public.accounts USING btree (email);');
   });
 
+  it('ANALYZE is transactional to Flyway (PostgreSQLParser VACUUM_REGEX is `^VACUUM`): a file with ANALYZE after its DDL is not refused as mixed', async () => {
+    const p = project({
+      'db/migration/V1__init.sql': 'CREATE TABLE accounts (id bigint PRIMARY KEY);\nINSERT INTO accounts VALUES (1);\nANALYZE accounts;\n',
+      'db/migration/V2__vacuum.sql': 'ALTER TABLE accounts ADD COLUMN email text;\nVACUUM accounts;\n',
+    });
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    // V1 applies in its transaction; V2 mixes a VACUUM with DDL, which Flyway does refuse
+    expect(result.report.migrationFailures.map((f) => [f.file, f.line])).toEqual([['db/migration/V2__vacuum.sql', 2]]);
+    expect(result.report.migrationFailures[0].message).toContain('mixes transactional and non-transactional statements');
+  });
+
+  it('COPY ... FROM STDIN with its rows inline (PostgreSQLParser reads them as COPY data): said at the COPY, not as a syntax error at the first row', async () => {
+    const p = project({
+      'db/migration/V1__init.sql': V1,
+      'db/migration/V2__data.sql': 'CREATE TABLE codes (id int, name text);\n  COPY codes (id, name) FROM stdin;\n1\tone\n2\ttwo\n\\.\nCREATE INDEX codes_id ON codes (id);\n',
+    });
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    const [failure] = result.report.migrationFailures;
+    expect([failure.file, failure.line, failure.column]).toEqual(['db/migration/V2__data.sql', 2, 3]);
+    expect(failure.message).toContain('COPY ... FROM STDIN with its rows in the migration, which Flyway sends through the COPY protocol; pgdrift cannot replay inline COPY data');
+    expect(failure.hint).toContain('INSERT statements');
+  });
+
+  it('executeInTransaction = false (flyway.toml, conf, FLYWAY_*, spring.flyway.execute-in-transaction): every file runs without a transaction and a mix is not refused (ParserSqlScript)', async () => {
+    // a new enum value used in the same file fails in a transaction (55P04), and applies without one
+    const enumType = "CREATE TYPE mood AS ENUM ('ok');\n";
+    const enumFile = "ALTER TYPE mood ADD VALUE 'great';\nCREATE TABLE moods (m mood DEFAULT 'great');\n";
+    const settings: Record<string, string>[] = [
+      { 'flyway.toml': '[flyway]\nlocations = ["filesystem:db/migration"]\nexecuteInTransaction = false\n' },
+      { 'flyway.conf': 'flyway.locations=filesystem:db/migration\nflyway.executeInTransaction=false\n' },
+      { 'src/main/resources/application.yml': 'spring:\n  flyway:\n    locations: filesystem:db/migration\n    execute-in-transaction: false\n' },
+    ];
+    for (const setting of settings) {
+      const p = project({ ...files, 'db/migration/V3__type.sql': enumType, 'db/migration/V4__enum.sql': enumFile, ...setting });
+      const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+      expect(result.report.migrationFailures, Object.keys(setting)[0]).toEqual([]);
+      expect(result.sql).toContain('CREATE INDEX accounts_email ON public.accounts USING btree (email);');
+      expect(result.sql).toContain("m public.mood DEFAULT 'great'::public.mood");
+    }
+    const inTransaction = await dump({ cwd: project({ 'db/migration/V1__type.sql': enumType, 'db/migration/V2__enum.sql': enumFile }).root, engine: 'pglite', noCache: true });
+    expect(inTransaction.report.migrationFailures.map((f) => f.sqlstate)).toEqual(['55P04']);
+  });
+
   it('without it Flyway refuses the file, at the first statement of the other kind', async () => {
     const p = project(files);
     const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });

@@ -39,6 +39,32 @@ describe('goose: GOOSE_TABLE and .env', () => {
     expect(result.sql).not.toContain('goose_db_version');
   });
 
+  it('-table in a Makefile recipe running goose on the folder names the table, over GOOSE_TABLE, as goose\'s flag does (field: e2b-dev/infra packages/db/Makefile)', async () => {
+    const p = project({
+      '.env': 'GOOSE_TABLE=from_env\n',
+      Makefile: [
+        'goose := GOOSE_DRIVER=postgres GOOSE_DBSTRING=$(POSTGRES_CONNECTION_STRING) go tool goose -table "_migrations" -dir "migrations"',
+        '',
+        'migrate:',
+        '\t@$(goose) up',
+        'seed:',
+        '\tgoose -dir seeds -table _seeds postgres "$(DB)" up',
+        '',
+      ].join('\n'),
+      'migrations/00001_init.sql': '-- +goose Up\nCREATE TABLE t (id int);\n',
+    });
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(result.report.migrationFailures).toEqual([]);
+    expect(result.sql).toContain('CREATE TABLE public._migrations (');
+    expect(result.sql).not.toContain('from_env');
+    expect(result.sql).not.toContain('_seeds');
+    // a pg_dump of the team's database has _migrations: goose's bookkeeping, never drift
+    p.write('docs/architecture/schema-actual-2024-01-01.sql', result.sql);
+    const checked = await check({ cwd: p.root, engine: 'pglite', noCache: true, lint: false });
+    expect(checked.drift).toEqual([]);
+    expect(checked.exitCode).toBe(0);
+  });
+
   it('ENVSUB takes values from .env; a variable set in the environment wins over it', async () => {
     const p = project({
       '.env': 'TENANT_SCHEMA=from_dotenv\nOWNER=from_dotenv_owner\n',

@@ -48,6 +48,36 @@ describe('flyway', () => {
     ]);
   });
 
+  it('refuses two repeatables of one description, as CompositeMigrationResolver.checkForIncompatibilities does (`_` is a space)', () => {
+    expect(names('flyway', { 'V1__a.sql': '', 'R__a_b.sql': '', 'R__a b.sql': '', 'R__a-b.sql': '' }).problems).toEqual([
+      'Flyway found more than one repeatable migration with description a b: R__a b.sql and R__a_b.sql',
+    ]);
+    expect(names('flyway', { 'common/R__views.sql': '', 'postgres/R__views.sql': '' }).problems).toEqual([
+      'Flyway found more than one repeatable migration with description views: common/R__views.sql and postgres/R__views.sql (in common/ and postgres/: when the project\'s Flyway reads only one of them, say which with flyway.locations / spring.flyway.locations, or point --migrations at it)',
+    ]);
+  });
+
+  it('flyway.target stops the versions above it (repeatables still apply); a target no migration has is refused unless it ends with ?', () => {
+    const withConf = (conf: string) => {
+      const project = tempProject({ 'flyway.conf': conf, 'm/V1__a.sql': '', 'm/V2__b.sql': '', 'm/V2.1__c.sql': '', 'm/V3__d.sql': '', 'm/R__views.sql': '' });
+      projects.push(project);
+      return runnerByName('flyway').discover(`${project.root}/m`);
+    };
+    const two = withConf('flyway.target=2\n');
+    expect(two.migrations.map((m) => m.name)).toEqual(['V1__a.sql', 'V2__b.sql', 'R__views.sql']);
+    expect(two.ignored.map((f) => [f.name, f.reason])).toEqual([
+      ['V2.1__c.sql', 'above the target version 2 (flyway.target in flyway.conf): flyway migrate stops before it'],
+      ['V3__d.sql', 'above the target version 2 (flyway.target in flyway.conf): flyway migrate stops before it'],
+    ]);
+    expect(withConf('flyway.target=next\n').migrations.map((m) => m.name)).toEqual(['V1__a.sql', 'R__views.sql']);
+    expect(withConf('flyway.target=current\n').migrations.map((m) => m.name)).toEqual(['R__views.sql']);
+    expect(withConf('flyway.target=latest\n').migrations).toHaveLength(5);
+    expect(withConf('flyway.target=2.5?\n').migrations.map((m) => m.name)).toEqual(['V1__a.sql', 'V2__b.sql', 'V2.1__c.sql', 'R__views.sql']);
+    expect(withConf('flyway.target=2.5\n').problems).toEqual([
+      'No migration with a target version 2.5 could be found (flyway.target in flyway.conf): Flyway refuses the migrate; end it with ? to go up to it',
+    ]);
+  });
+
   it('runs a file without a transaction when its statements cannot run in one, and refuses a mix', () => {
     const flyway = runnerByName('flyway');
     const dir = folder({ 'V1__x.sql.conf': 'executeInTransaction=false\n' });
