@@ -54,6 +54,20 @@ describe('node-pg-migrate detection and replay', () => {
     expect(detectRunner(`${plain.root}/migrations`, plain.root).runner.name).toBe('numbered');
   });
 
+  it('a package.json script that runs node-pg-migrate shows it without a direct dependency (field: hirosystems/stacks-blockchain-api, through @stacks/api-toolkit)', async () => {
+    // numbered TypeScript migrations and `"migrate": "node-pg-migrate -m migrations -j ts"`, node-pg-migrate installed
+    // as a dependency of a dependency: was taken for the numbered runner, with "no migrations in migrations/"
+    const files = { 'package.json': JSON.stringify({ scripts: { migrate: 'node-pg-migrate -m migrations -j ts' }, dependencies: { '@stacks/api-toolkit': '1.13.0' } }), 'migrations/1600000000000_blocks.ts': 'export const up = () => {};\n' };
+    const ts = project(files);
+    expect(detectRunner(`${ts.root}/migrations`, ts.root).runner.name).toBe('node-pg-migrate');
+    await expect(dump({ cwd: ts.root })).rejects.toThrow(/1 migration the node-pg-migrate runner applies and no SQL one pgdrift can replay/);
+    const sql = project({ 'package.json': JSON.stringify({ scripts: { 'db:up': 'dotenv -- npx node-pg-migrate up' } }), 'migrations/1_a.sql': 'CREATE TABLE a (id int);\n' });
+    expect(detectRunner(`${sql.root}/migrations`, sql.root).runner.name).toBe('node-pg-migrate');
+    // a script running another program is no evidence
+    const other = project({ 'package.json': JSON.stringify({ scripts: { migrate: 'node scripts/migrate.js' } }), 'migrations/001_a.sql': 'CREATE TABLE a (id int);\n' });
+    expect(detectRunner(`${other.root}/migrations`, other.root).runner.name).toBe('numbered');
+  });
+
   it("a golang-migrate down file whose comment reads like a Down marker is not node-pg-migrate's (field report: openmeterio/openmeter, exit 2)", () => {
     const p = project({
       'migrations/20260326000000_normalize.up.sql': 'UPDATE t SET a = 1;\n',
