@@ -82,6 +82,10 @@ export const nodePgMigrate: Runner = {
     return undefined;
   },
   plan: planNodePgMigrate,
+  // sqlMigration.ts: readFile(sqlPath, 'utf8') keeps a BOM; the up part starts at the file's first character when there
+  // is no up marker, or when the marker's match starts there (`^\s*` also takes U+FEFF and blank lines), and
+  // pgm.sql() sends it as it is. An up marker further down leaves the mark out.
+  sendsByteOrderMark: (text) => text.search(UP) <= 0,
   oneTransaction: true,
   compareVersions: (a, b) => numericPrefix(a) - numericPrefix(b),
   bookkeeping: ['public.pgmigrations'],

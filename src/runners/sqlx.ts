@@ -58,6 +58,9 @@ export const sqlx: Runner = {
     return files.length > 0 ? { files, what: '<version>_<description>.sql in a Rust project that depends on sqlx (Cargo.toml)', overrides: ['golang-migrate'] } : undefined;
   },
   plan: planSqlx,
+  // source.rs: fs::read_to_string keeps a BOM (its ignored_chars only leave it out of the checksum), and migrate.rs
+  // execute_migration sends the text as it is; a BOM also hides a `-- no-transaction` (sql.starts_with)
+  sendsByteOrderMark: () => true,
   configuredFolders(folder, options) {
     // sqlx-macros-core migrate.rs default_path: migrate!() without a path reads sqlx.toml's migrations-dir, relative to the crate root
     const settings = readSqlxToml(options.projectRoot ?? path.dirname(folder), options.projectRoot ?? path.dirname(folder));

@@ -89,6 +89,22 @@ describe('node-pg-migrate detection and replay', () => {
     expect(result.sql).toContain('CREATE TABLE public.pgmigrations (');
   });
 
+  it("a UTF-8 byte order mark fails where node-pg-migrate sends it: no up marker, or the marker on line 1 (sqlMigration.ts readFile 'utf8')", async () => {
+    const p = project({
+      'package.json': PACKAGE,
+      'migrations/1_plain.sql': '\uFEFFCREATE TABLE a (id int);\n',
+      'migrations/2_marked.sql': '\uFEFF-- Up Migration\nCREATE TABLE b (id int);\n-- Down Migration\nDROP TABLE b;\n',
+      // the up part starts at its marker on line 2: the mark before it is never sent
+      'migrations/3_header.sql': '\uFEFF-- adds c\n-- Up Migration\nCREATE TABLE c (id int);\n',
+    });
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true, keepGoing: true });
+    expect(result.report.migrationFailures.map((f) => [f.file, f.line, f.column, f.sqlstate])).toEqual([
+      ['migrations/1_plain.sql', 1, 1, '42601'],
+      ['migrations/2_marked.sql', 1, 1, '42601'],
+    ]);
+    expect(result.report.migrationFailures[0].message).toMatch(/byte order mark .* which node-pg-migrate sends to Postgres/);
+  });
+
   it('a JavaScript migration in the history makes check incomplete, never clean', async () => {
     const p = project({ 'package.json': PACKAGE, 'migrations/1_a.sql': 'CREATE TABLE a (id int PRIMARY KEY);\n', 'migrations/2_b.js': 'exports.up = (pgm) => pgm.createTable("b", { id: "id" });\n' });
     const replayed = await dump({ cwd: p.root, engine: 'pglite', noCache: true });

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { check } from '../../src/commands/check.js';
 import { dump } from '../../src/commands/dump.js';
@@ -114,6 +115,27 @@ describe('sqlx detection', () => {
     });
     const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
     expect(result.report.migrationFailures.map((f) => [f.file, f.line, f.sqlstate])).toEqual([['migrations/2_index.sql', 2, '25001']]);
+  });
+
+  it('a file starting with a UTF-8 byte order mark fails at 1:1, as sqlx sends the mark to Postgres (source.rs read_to_string; sqlx#3452)', async () => {
+    const p = project({
+      'Cargo.toml': CARGO,
+      'migrations/1_t.sql': 'CREATE TABLE t (a int);\n',
+      'migrations/2_u.sql': '\uFEFF-- no-transaction\nCREATE TABLE u (a int);\n',
+    });
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true, keepGoing: true });
+    expect(result.report.migrationFailures.map((f) => [f.file, f.line, f.column, f.sqlstate])).toEqual([['migrations/2_u.sql', 1, 1, '42601']]);
+    expect(result.report.migrationFailures[0].message).toMatch(/byte order mark .* which sqlx sends to Postgres/);
+    expect(result.sql).not.toContain('CREATE TABLE public.u');
+  });
+
+  it('the replay cache does not serve the replay of the same file without its byte order mark (the text read is the same)', async () => {
+    const p = project({ 'Cargo.toml': CARGO, 'migrations/1_t.sql': 'CREATE TABLE t (a int);\n' });
+    const cacheDir = path.join(p.root, '.cache');
+    expect((await dump({ cwd: p.root, engine: 'pglite', cacheDir })).report.migrationFailures).toEqual([]);
+    p.write('migrations/1_t.sql', '\uFEFFCREATE TABLE t (a int);\n');
+    const marked = await dump({ cwd: p.root, engine: 'pglite', cacheDir });
+    expect(marked.report.migrationFailures.map((f) => [f.file, f.line, f.sqlstate])).toEqual([['migrations/1_t.sql', 1, '42601']]);
   });
 });
 
