@@ -127,6 +127,15 @@ describe('node-pg-migrate settings in package.json scripts', () => {
     expect(result.sql).toContain('CREATE TABLE public.users (');
   });
 
+  it("an absolute -m outside the project (a container's path) is named as written, not as ../../app (field: decentraland/builder-server)", async () => {
+    const p = project({
+      'package.json': scripts({ 'migrate:docker': "./migrations/node-pg-migrate --migration-file-language ts --migrations-dir /pgdrift-no-such-app/migrations --ignore-pattern '\\..*|.*migrate(.ts)?'" }),
+      'migrations/1564049477409_create-projects.sql': 'CREATE TABLE projects (id int PRIMARY KEY);\n',
+    });
+    const error = await dump({ cwd: p.root, engine: 'pglite', noCache: true }).catch((e: Error) => e);
+    expect(String(error)).toContain('names /pgdrift-no-such-app/migrations: no such folder');
+  });
+
   it('--migrations-table, --schema with --create-schema and --no-single-transaction are applied as the CLI applies them', async () => {
     const p = project({
       'package.json': scripts({ migrate: 'node-pg-migrate -m db/migrations --migrations-table log -s app --create-schema --no-single-transaction up' }),
