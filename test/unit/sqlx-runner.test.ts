@@ -93,6 +93,28 @@ describe('sqlx detection', () => {
     expect(runnerWith('[package.metadata]\nsqlx = "not a dependency"\n')).toBe('golang-migrate');
   });
 
+  it("a crate whose sqlx is for SQLite only is refused as not PostgreSQL, and is no monorepo candidate (field: atuinsh/atuin crates/atuin-server-sqlite)", async () => {
+    const p = project({
+      'Cargo.toml': '[workspace]\nmembers = ["crates/*"]\n\n[workspace.dependencies.sqlx]\nversion = "0.9"\nfeatures = ["runtime-tokio", "time"]\n',
+      'crates/server-sqlite/Cargo.toml': '[package]\nname = "s"\n\n[dependencies]\nsqlx = { workspace = true, features = ["sqlite", "regexp"] }\n',
+      'crates/server-sqlite/migrations/20240108124830_create-history.sql': 'create table history (id integer primary key autoincrement);\n',
+      'crates/server-postgres/Cargo.toml': '[package]\nname = "p"\n\n[dependencies]\nsqlx = { workspace = true, features = ["postgres"] }\n',
+      'crates/server-postgres/migrations/20210425153745_create_history.sql': 'create table history (id bigserial primary key);\n',
+      // no database feature of its own (Cargo's feature unification gives it one): taken as PostgreSQL
+      'crates/kv/Cargo.toml': '[package]\nname = "k"\n\n[dependencies]\nsqlx = { workspace = true }\n',
+      'crates/kv/migrations/1_kv.sql': 'create table kv (k text primary key);\n',
+      // a feature of the crate can turn postgres on
+      'crates/both/Cargo.toml': '[package]\nname = "b"\n\n[features]\npg = ["sqlx/postgres"]\n\n[dependencies]\nsqlx = { version = "0.8", features = ["sqlite"] }\n',
+      'crates/both/migrations/1_b.sql': 'create table b (id int primary key);\n',
+    });
+    expect(findNestedMigrationsFolders(p.root)).toEqual(['crates/both/migrations', 'crates/kv/migrations', 'crates/server-postgres/migrations']);
+    const error = await dump({ cwd: p.root, engine: 'pglite', noCache: true, migrations: 'crates/server-sqlite/migrations' }).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect(String(error)).toContain('crates/server-sqlite/Cargo.toml enables sqlx only for sqlite (features "sqlite", "regexp", "runtime-tokio", "time"): these are SQLite migrations, not PostgreSQL ones');
+    const postgres = await dump({ cwd: p.root, engine: 'pglite', noCache: true, migrations: 'crates/server-postgres/migrations' });
+    expect(postgres.report.migrationFailures).toEqual([]);
+  });
+
   it('plain <version>_<name>.sql files in a sqlx project: sqlx, replayed in version order with _sqlx_migrations', async () => {
     const p = project({
       'Cargo.toml': CARGO,
