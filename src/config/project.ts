@@ -190,7 +190,11 @@ export function runnerSettingsHistory(root: string, runner: Runner, folder: stri
  * closest common folder with discovery kept to them (Flyway merges its locations into one history).
  */
 function followConfiguredFolders(root: string, runner: Runner, configured: { setting: string; folders: string[] }, allowOutside: boolean): { migrationsDir: string; runner: Runner } {
-  const shown = (folder: string) => path.relative(root, folder).split(path.sep).join('/') || '.';
+  // a folder outside the project (an absolute path in a container: decentraland/builder-server's -m /app/migrations) as it is
+  const shown = (folder: string) => {
+    const relative = path.relative(root, folder);
+    return relative.startsWith('..') && path.isAbsolute(folder) ? folder : relative.split(path.sep).join('/') || '.';
+  };
   const existing = configured.folders.filter(isDirectory).map((folder) => resolveInsideProject(root, folder, configured.setting, allowOutside));
   if (existing.length === 0) {
     throw new InputError(`${configured.setting} names ${configured.folders.map(shown).join(', ')}: no such folder`, {

@@ -4,13 +4,40 @@ import { BUILTIN_EXTENSIONS, EMBEDDED_BUILDS, EMBEDDED_MAJORS, type EmbeddedMajo
 
 export { BUILTIN_EXTENSIONS };
 
-/** Extension names requested by CREATE EXTENSION statements. */
+/**
+ * Extension names requested by CREATE EXTENSION statements, and by those in a DO block's body (field:
+ * AppFlowy-IO/AppFlowy-Cloud migrations/20240614171931_collab_embeddings.sql creates vector in a DO block whose
+ * `EXCEPTION WHEN OTHERS` only raises a notice: with the extension not loaded, the embedded engine skipped the whole
+ * block, and a later migration failed on type "vector", which PGlite ships). From a DO block, only an extension
+ * an embedded build ships is taken: the block may well expect the others to be missing.
+ */
 export function requestedExtensions(statements: Iterable<ParsedStatement>): string[] {
   const names = new Set<string>();
   for (const statement of statements) {
     if (statement.kind === 'CreateExtensionStmt' && typeof statement.ast.extname === 'string') names.add(statement.ast.extname);
+    // only what an embedded build ships: one no engine has is left to the block (its EXCEPTION clause decides), as before
+    else if (statement.kind === 'DoStmt') for (const name of extensionsInBody(doBody(statement.ast))) if (embeddedShips(name)) names.add(name);
   }
   return [...names].sort();
+}
+
+function embeddedShips(name: string): boolean {
+  return BUILTIN_EXTENSIONS.has(name) || EMBEDDED_MAJORS.some((major) => name in EMBEDDED_BUILDS[major].extensions);
+}
+
+function doBody(ast: { args?: unknown }): string {
+  const args = Array.isArray(ast.args) ? (ast.args as { DefElem?: { defname?: string; arg?: { String?: { sval?: string } } } }[]) : [];
+  return args.find((a) => a.DefElem?.defname === 'as')?.DefElem?.arg?.String?.sval ?? '';
+}
+
+/** `CREATE EXTENSION [IF NOT EXISTS] name` in PL/pgSQL text (a statement of the block, or an EXECUTEd string). */
+function extensionsInBody(body: string): string[] {
+  const found: string[] = [];
+  for (const match of body.matchAll(/\bcreate\s+extension\s+(?:if\s+not\s+exists\s+)?("(?:[^"]|"")+"|[a-z_][a-z0-9_$]*)/gi)) {
+    const name = match[1];
+    found.push(name.startsWith('"') ? name.slice(1, -1).replace(/""/g, '"') : name.toLowerCase());
+  }
+  return found;
 }
 
 /**

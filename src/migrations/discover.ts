@@ -53,10 +53,16 @@ const NUMBER_PREFIX = /^(\d+)([a-zA-Z]*)(?=[_\-.])/;
 
 export { naturalCompare };
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+// the mark is kept in the decoded text, so that the loader can tell (readMarkedSqlFile); it never reaches the SQL
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** Reads a SQL file as strict UTF-8: a file in another encoding is an input error naming the byte. */
 export function readSqlFile(absolutePath: string, relative: string): string {
+  return readMarkedSqlFile(absolutePath, relative).text;
+}
+
+/** readSqlFile, and whether the file started with a UTF-8 byte order mark (dropped from the text). */
+function readMarkedSqlFile(absolutePath: string, relative: string): { text: string; byteOrderMark: boolean } {
   countWork('filesRead', relative);
   let bytes: Buffer;
   try {
@@ -65,7 +71,8 @@ export function readSqlFile(absolutePath: string, relative: string): string {
     throw new InputError(`cannot read ${relative}: ${error?.code ?? error?.message ?? error}`);
   }
   try {
-    return utf8.decode(bytes).replace(/^\uFEFF/, '');
+    const text = utf8.decode(bytes);
+    return text.startsWith('\uFEFF') ? { text: text.slice(1).replace(/^\uFEFF/, ''), byteOrderMark: true } : { text, byteOrderMark: false };
   } catch {
     const { line, column } = firstInvalidUtf8(bytes);
     throw new InputError(`${relative}:${line}:${column}: the file is not valid UTF-8`, {
@@ -102,8 +109,26 @@ export function toMigrationFile(absolutePath: string, projectRoot: string): Migr
 
 /** A SQL file of the project: a symbolic link out of the project (or into /proc) is refused before a byte is read. */
 function readProjectSql(absolutePath: string, projectRoot: string): string {
+  return readMarkedProjectSql(absolutePath, projectRoot).text;
+}
+
+function readMarkedProjectSql(absolutePath: string, projectRoot: string): { text: string; byteOrderMark: boolean } {
   const relative = relativeTo(projectRoot, absolutePath);
-  return readSqlFile(checkProjectFile(absolutePath, relative, projectRoot) ?? absolutePath, relative);
+  return readMarkedSqlFile(checkProjectFile(absolutePath, relative, projectRoot) ?? absolutePath, relative);
+}
+
+/**
+ * A runner that sends the file as it reads it sends its byte order mark too (Runner.sendsByteOrderMark), and Postgres
+ * reads U+FEFF as the start of an identifier: `syntax error at or near "\uFEFF"` (or at the mark and the first
+ * word, `"\uFEFFCREATE"`), line 1. Field: launchbadge/sqlx#3452 (the same read_to_string for fixtures).
+ */
+function byteOrderMarkProblem(runner: string): PlanProblem {
+  return {
+    message: `the file starts with a UTF-8 byte order mark (U+FEFF, invisible in most editors), which ${runner} sends to Postgres with the SQL: Postgres fails there (syntax error at or near "\uFEFF")`,
+    line: 1,
+    column: 1,
+    hint: 'save the file as UTF-8 without a byte order mark (e.g. sed -i \'1s/^\\xEF\\xBB\\xBF//\' <file>)',
+  };
 }
 
 // in a module of their own so that the report renderers can tell them apart without loading the parser
@@ -137,8 +162,9 @@ export function loadMigrations(folder: string, projectRoot: string, runner: Runn
   const discovery = runner.discover(folder, { projectRoot, ...options });
   const load = (name: string, version?: string) => {
     const absolutePath = path.join(folder, ...name.split('/'));
-    const source = readProjectSql(absolutePath, projectRoot);
-    const plan = runner.plan(source, name, folder, { projectRoot, ...options });
+    const { text: source, byteOrderMark } = readMarkedProjectSql(absolutePath, projectRoot);
+    let plan = runner.plan(source, name, folder, { projectRoot, ...options });
+    if (byteOrderMark && !plan.problem && runner.sendsByteOrderMark?.(source)) plan = { ...plan, problem: byteOrderMarkProblem(runner.name) };
     return fileWithPlan(absolutePath, projectRoot, name, source, plan, version);
   };
   const migrations = discovery.migrations.map(({ name, version, journal }) => {

@@ -170,7 +170,8 @@ async function openFromLongestState(
 }
 
 function cacheFiles(history: LoadedHistory): CacheFile[] {
-  return history.prepared.files.map((f) => ({ role: f.role, file: f.migration.file, text: f.migration.text, statements: f.parsed?.statements }));
+  // a refusal the text does not show (sqlx's byte order mark: the text is read without it) keys the file apart
+  return history.prepared.files.map((f) => ({ role: f.role, file: f.migration.file, text: f.migration.text, statements: f.parsed?.statements, ...(f.staticFailure ? { refused: f.staticFailure.message } : {}) }));
 }
 
 /** An engine that exists only once something uses it (a reused dump needs none unless, e.g., --idempotent). */

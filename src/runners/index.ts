@@ -102,7 +102,7 @@ export function findNestedMigrationsFolders(root: string, depth = 4): string[] {
       const folder = relative ? `${relative}/${entry.name}` : entry.name;
       const specific = SPECIFIC_FOLDERS.find((suffix) => folder === suffix || folder.endsWith(`/${suffix}`));
       const journal = isFile(path.join(root, folder, 'meta', '_journal.json'));
-      const crate = isSqlxCrateFolder(path.join(root, folder));
+      const crate = isSqlxCrateFolder(path.join(root, folder), root);
       if ((specific || journal || crate) && listFolder(path.join(root, folder), root).files.some((f) => isSql(f))) {
         found.push(folder);
         continue;

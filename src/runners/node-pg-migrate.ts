@@ -3,8 +3,8 @@ import path from 'node:path';
 import { InputError } from '../errors.js';
 import { quoteIdent } from '../engine/quote.js';
 import { nodePgMigrateMajor, packageLoads, readNodePgMigrateConfig, type ConfigKey, type ConfigValue } from './node-pg-migrate-config.js';
-import { scriptInvocations, type ShellWord } from './package-scripts.js';
-import { dependsOnPackage, lineCount, type BookkeepingSetup, type DiscoveredMigration, type Discovery, type FilePlan, type IgnoredFile, type Runner, type RunnerLint } from './types.js';
+import { scriptInvocations, scriptsRun, type ShellWord } from './package-scripts.js';
+import { dependsOnPackage, lineCount, manifestAbove, type BookkeepingSetup, type DiscoveredMigration, type Discovery, type FilePlan, type IgnoredFile, type Runner, type RunnerLint } from './types.js';
 
 /**
  * node-pg-migrate (`node-pg-migrate up`), salsita/node-pg-migrate v7.9.1 (the current stable line; 10.0 alpha reads
@@ -74,9 +74,18 @@ export const nodePgMigrate: Runner = {
     const marked = sql.filter((name) => UP.test(listing.read(name)));
     if (marked.length > 0) return { files: marked, what: '-- Up Migration / -- Down Migration markers', overrides: ['postgres-migrations'] };
     const candidates = listing.files.filter((name) => !name.includes('/') && /^\d+/.test(name) && (name.toLowerCase().endsWith('.sql') || SCRIPT.test(name)));
-    return candidates.length > 0 && dependsOnPackage(listing, 'node-pg-migrate') ? { files: candidates, what: 'numbered migrations in a project that depends on node-pg-migrate (package.json or deno.json)', overrides: ['postgres-migrations'] } : undefined;
+    if (candidates.length === 0) return undefined;
+    if (dependsOnPackage(listing, 'node-pg-migrate')) return { files: candidates, what: 'numbered migrations in a project that depends on node-pg-migrate (package.json or deno.json)', overrides: ['postgres-migrations'] };
+    // a script that runs it, the package coming with another (field: hirosystems/stacks-blockchain-api, whose
+    // `"migrate": "node-pg-migrate -m migrations -j ts"` runs the node-pg-migrate @stacks/api-toolkit depends on)
+    if (manifestAbove(listing, 'package.json', (text) => scriptsRun(text, 'node-pg-migrate'))) return { files: candidates, what: 'numbered migrations in a project whose package.json scripts run node-pg-migrate', overrides: ['postgres-migrations'] };
+    return undefined;
   },
   plan: planNodePgMigrate,
+  // sqlMigration.ts: readFile(sqlPath, 'utf8') keeps a BOM; the up part starts at the file's first character when there
+  // is no up marker, or when the marker's match starts there (`^\s*` also takes U+FEFF and blank lines), and
+  // pgm.sql() sends it as it is. An up marker further down leaves the mark out.
+  sendsByteOrderMark: (text) => text.search(UP) <= 0,
   oneTransaction: true,
   compareVersions: (a, b) => numericPrefix(a) - numericPrefix(b),
   bookkeeping: ['public.pgmigrations'],

@@ -164,6 +164,18 @@ export function scriptInvocations(folder: string, program: string): ScriptInvoca
   return found;
 }
 
+/** Whether a package.json's text has a script that calls `program` (as scriptInvocations finds calls); not JSON: no. */
+export function scriptsRun(packageJsonText: string, program: string): boolean {
+  let scripts: unknown;
+  try {
+    scripts = (JSON.parse(packageJsonText) as { scripts?: unknown }).scripts;
+  } catch {
+    return false;
+  }
+  if (typeof scripts !== 'object' || scripts === null) return false;
+  return Object.values(scripts).some((text) => typeof text === 'string' && (shellCommands(text) ?? []).some((words) => argumentsOf(words, program) !== undefined));
+}
+
 function argumentsOf(words: ShellWord[], program: string): Pick<ScriptInvocation, 'args' | 'assignments'> | undefined {
   let k = 0;
   while (k < words.length && ASSIGNMENT.test(words[k].text)) k++;

@@ -59,6 +59,8 @@ export const postgresMigrations: Runner = {
     return dashed.length > 0 ? { files: dashed, what: '<id>-<name>.sql file names', weak: true } : undefined;
   },
   plan: planPostgresMigrations,
+  // src/migration-file.ts getFileContents: readFile(filePath, "utf8") keeps a BOM, and run-migration.ts sends the text
+  sendsByteOrderMark: () => true,
   compareVersions: (a, b) => Number.parseInt(a, 10) - Number.parseInt(b, 10),
   bookkeeping: ['public.migrations'],
   bookkeepingSetup: {

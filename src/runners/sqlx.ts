@@ -29,7 +29,7 @@ export const sqlx: Runner = {
   name: 'sqlx',
   docs: 'https://docs.rs/sqlx/latest/sqlx/migrate/struct.Migrator.html',
   folders: ['migrations'],
-  discover(folder) {
+  discover(folder, options) {
     const ups: { name: string; version: string }[] = [];
     const ignored: IgnoredFile[] = [];
     const problems: string[] = [];
@@ -50,7 +50,8 @@ export const sqlx: Runner = {
       else ups.push({ name, version });
     }
     ups.sort((a, b) => compareIntegers(a.version, b.version) || byCodeUnits(a.name, b.name));
-    return { migrations: ups, ignored, problems: [...problems, ...duplicateVersions(ups, (v) => BigInt(v).toString())] };
+    const notPostgres = sqlxForOtherDatabase(folder, options?.projectRoot ?? path.dirname(folder));
+    return { migrations: ups, ignored, problems: [...problems, ...duplicateVersions(ups, (v) => BigInt(v).toString())], ...(notPostgres ? { notPostgres } : {}) };
   },
   evidence(listing) {
     if (!dependsOnSqlx(listing)) return undefined;
@@ -58,6 +59,9 @@ export const sqlx: Runner = {
     return files.length > 0 ? { files, what: '<version>_<description>.sql in a Rust project that depends on sqlx (Cargo.toml)', overrides: ['golang-migrate'] } : undefined;
   },
   plan: planSqlx,
+  // source.rs: fs::read_to_string keeps a BOM (its ignored_chars only leave it out of the checksum), and migrate.rs
+  // execute_migration sends the text as it is; a BOM also hides a `-- no-transaction` (sql.starts_with)
+  sendsByteOrderMark: () => true,
   configuredFolders(folder, options) {
     // sqlx-macros-core migrate.rs default_path: migrate!() without a path reads sqlx.toml's migrations-dir, relative to the crate root
     const settings = readSqlxToml(options.projectRoot ?? path.dirname(folder), options.projectRoot ?? path.dirname(folder));
@@ -137,13 +141,62 @@ export function cargoDependsOnSqlx(text: string): boolean {
  * A crate's own `migrations` folder: `sqlx::migrate!()` with no path reads `migrations` beside the crate's Cargo.toml
  * (CARGO_MANIFEST_DIR), so a workspace keeps it in the crate (rust-lang/docs.rs: crates/lib/docs_rs_database/migrations).
  */
-export function isSqlxCrateFolder(folder: string): boolean {
+export function isSqlxCrateFolder(folder: string, root?: string): boolean {
   if (path.basename(folder) !== 'migrations') return false;
   try {
-    return cargoDependsOnSqlx(readFileSync(path.join(path.dirname(folder), 'Cargo.toml'), 'utf8'));
+    if (!cargoDependsOnSqlx(readFileSync(path.join(path.dirname(folder), 'Cargo.toml'), 'utf8'))) return false;
   } catch {
     return false;
   }
+  // a crate whose sqlx is for SQLite or MySQL only is no candidate (atuin's atuin-server-sqlite beside atuin-server-postgres)
+  return root === undefined || sqlxForOtherDatabase(folder, root) === undefined;
+}
+
+/**
+ * Why the crate's migrations are not PostgreSQL ones: the nearest Cargo.toml above the folder that depends on sqlx
+ * enables its `sqlite` or `mysql` feature and never `postgres` (in the dependency's `features`, the workspace
+ * dependency's it inherits with `workspace = true`, or a `[features]` entry `sqlx/postgres`). Field: atuinsh/atuin
+ * crates/atuin-server-sqlite (`features = ["sqlite", "regexp"]`), whose SQLite migrations failed on `autoincrement`.
+ * A crate naming no database feature (it gets one through Cargo's feature unification) is taken as PostgreSQL.
+ */
+export function sqlxForOtherDatabase(folder: string, root: string): string | undefined {
+  const top = path.resolve(root);
+  const manifests: { file: string; text: string; toml: Record<string, unknown> }[] = [];
+  for (let dir = path.dirname(path.resolve(folder)); ; dir = path.dirname(dir)) {
+    const file = path.join(dir, 'Cargo.toml');
+    let text: string | undefined;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      // none here
+    }
+    const toml = text === undefined ? undefined : tryParseToml(text);
+    if (text !== undefined && toml) manifests.push({ file, text, toml });
+    if (dir === top || path.dirname(dir) === dir || !dir.startsWith(top)) break;
+  }
+  const crate = manifests.find((m) => cargoDependsOnSqlx(m.text));
+  if (!crate) return undefined;
+  const workspace = manifests.find((m) => isTomlTable(m.toml.workspace));
+  const features = new Set<string>();
+  let inherits = false;
+  const addSpec = (spec: unknown) => {
+    if (!isTomlTable(spec)) return;
+    if (Array.isArray(spec.features)) for (const f of spec.features) if (typeof f === 'string') features.add(f);
+    if (spec.workspace === true) inherits = true;
+  };
+  const sqlxSpecs = (table: unknown) => (isTomlTable(table) ? Object.entries(table).filter(([name, spec]) => name === 'sqlx' || (isTomlTable(spec) && spec.package === 'sqlx')).map(([, spec]) => spec) : []);
+  const scopes = (m: Record<string, unknown>) => [m, ...(isTomlTable(m.target) ? Object.values(m.target) : [])].flatMap((scope) => (isTomlTable(scope) ? [scope.dependencies, scope['dev-dependencies'], scope['build-dependencies']] : []));
+  for (const table of scopes(crate.toml)) for (const spec of sqlxSpecs(table)) addSpec(spec);
+  if (isTomlTable(crate.toml.workspace)) for (const spec of sqlxSpecs(crate.toml.workspace.dependencies)) addSpec(spec);
+  if (inherits && workspace && isTomlTable(workspace.toml.workspace)) for (const spec of sqlxSpecs(workspace.toml.workspace.dependencies)) addSpec(spec);
+  // `[features] pg = ["sqlx/postgres"]`: the crate can be built for it
+  if (isTomlTable(crate.toml.features)) {
+    for (const list of Object.values(crate.toml.features)) if (Array.isArray(list)) for (const f of list) if (typeof f === 'string' && /^sqlx\??\//.test(f)) features.add(f.slice(f.indexOf('/') + 1));
+  }
+  const databases = ['postgres', 'sqlite', 'mysql'].filter((name) => features.has(name));
+  if (databases.length === 0 || databases.includes('postgres')) return undefined;
+  const where = path.relative(top, crate.file).split(path.sep).join('/');
+  return `${where} enables sqlx only for ${databases.join(' and ')} (features ${[...features].map((f) => JSON.stringify(f)).join(', ')}): these are ${databases.map((d) => (d === 'sqlite' ? 'SQLite' : 'MySQL')).join(' and ')} migrations, not PostgreSQL ones`;
 }
 
 /** A Cargo.toml with a sqlx dependency (`sqlx = ...`, `[dependencies.sqlx]`, a workspace's), from the folder's parent up to the project root. */

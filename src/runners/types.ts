@@ -158,6 +158,13 @@ export interface Runner {
   /** the part of a file that runs and how */
   plan(text: string, name: string, folder: string, options?: RunnerOptions): FilePlan;
   /**
+   * Whether the runner sends a file's leading UTF-8 byte order mark to Postgres, given the file's text without it: it
+   * reads the file as it is (Rust's read_to_string, Node's readFile(path, 'utf8')) and the part it sends starts at the
+   * file's first byte. Postgres then fails at line 1, so the replay refuses the file there (discover.ts). A runner
+   * without it is taken to drop the mark, as pgdrift does.
+   */
+  sendsByteOrderMark?(text: string): boolean;
+  /**
    * The runner applies all pending migrations inside ONE transaction (drizzle's migrate()): on a fresh database that
    * is the whole history, so a later file cannot use what an earlier one left uncommitted (a new enum value: 55P04),
    * nothing may refuse a transaction block (CREATE INDEX CONCURRENTLY), and one failure rolls every migration back.

@@ -54,6 +54,20 @@ describe('node-pg-migrate detection and replay', () => {
     expect(detectRunner(`${plain.root}/migrations`, plain.root).runner.name).toBe('numbered');
   });
 
+  it('a package.json script that runs node-pg-migrate shows it without a direct dependency (field: hirosystems/stacks-blockchain-api, through @stacks/api-toolkit)', async () => {
+    // numbered TypeScript migrations and `"migrate": "node-pg-migrate -m migrations -j ts"`, node-pg-migrate installed
+    // as a dependency of a dependency: was taken for the numbered runner, with "no migrations in migrations/"
+    const files = { 'package.json': JSON.stringify({ scripts: { migrate: 'node-pg-migrate -m migrations -j ts' }, dependencies: { '@stacks/api-toolkit': '1.13.0' } }), 'migrations/1600000000000_blocks.ts': 'export const up = () => {};\n' };
+    const ts = project(files);
+    expect(detectRunner(`${ts.root}/migrations`, ts.root).runner.name).toBe('node-pg-migrate');
+    await expect(dump({ cwd: ts.root })).rejects.toThrow(/1 migration the node-pg-migrate runner applies and no SQL one pgdrift can replay/);
+    const sql = project({ 'package.json': JSON.stringify({ scripts: { 'db:up': 'dotenv -- npx node-pg-migrate up' } }), 'migrations/1_a.sql': 'CREATE TABLE a (id int);\n' });
+    expect(detectRunner(`${sql.root}/migrations`, sql.root).runner.name).toBe('node-pg-migrate');
+    // a script running another program is no evidence
+    const other = project({ 'package.json': JSON.stringify({ scripts: { migrate: 'node scripts/migrate.js' } }), 'migrations/001_a.sql': 'CREATE TABLE a (id int);\n' });
+    expect(detectRunner(`${other.root}/migrations`, other.root).runner.name).toBe('numbered');
+  });
+
   it("a golang-migrate down file whose comment reads like a Down marker is not node-pg-migrate's (field report: openmeterio/openmeter, exit 2)", () => {
     const p = project({
       'migrations/20260326000000_normalize.up.sql': 'UPDATE t SET a = 1;\n',
@@ -73,6 +87,22 @@ describe('node-pg-migrate detection and replay', () => {
     expect(result.report.migrationFailures.map((f) => [f.file, f.line, f.sqlstate])).toEqual([['migrations/3_default.sql', 2, '55P04']]);
     expect(result.sql).not.toContain('CREATE TABLE public.items');
     expect(result.sql).toContain('CREATE TABLE public.pgmigrations (');
+  });
+
+  it("a UTF-8 byte order mark fails where node-pg-migrate sends it: no up marker, or the marker on line 1 (sqlMigration.ts readFile 'utf8')", async () => {
+    const p = project({
+      'package.json': PACKAGE,
+      'migrations/1_plain.sql': '\uFEFFCREATE TABLE a (id int);\n',
+      'migrations/2_marked.sql': '\uFEFF-- Up Migration\nCREATE TABLE b (id int);\n-- Down Migration\nDROP TABLE b;\n',
+      // the up part starts at its marker on line 2: the mark before it is never sent
+      'migrations/3_header.sql': '\uFEFF-- adds c\n-- Up Migration\nCREATE TABLE c (id int);\n',
+    });
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true, keepGoing: true });
+    expect(result.report.migrationFailures.map((f) => [f.file, f.line, f.column, f.sqlstate])).toEqual([
+      ['migrations/1_plain.sql', 1, 1, '42601'],
+      ['migrations/2_marked.sql', 1, 1, '42601'],
+    ]);
+    expect(result.report.migrationFailures[0].message).toMatch(/byte order mark .* which node-pg-migrate sends to Postgres/);
   });
 
   it('a JavaScript migration in the history makes check incomplete, never clean', async () => {
@@ -95,6 +125,15 @@ describe('node-pg-migrate settings in package.json scripts', () => {
     });
     const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
     expect(result.sql).toContain('CREATE TABLE public.users (');
+  });
+
+  it("an absolute -m outside the project (a container's path) is named as written, not as ../../app (field: decentraland/builder-server)", async () => {
+    const p = project({
+      'package.json': scripts({ 'migrate:docker': "./migrations/node-pg-migrate --migration-file-language ts --migrations-dir /pgdrift-no-such-app/migrations --ignore-pattern '\\..*|.*migrate(.ts)?'" }),
+      'migrations/1564049477409_create-projects.sql': 'CREATE TABLE projects (id int PRIMARY KEY);\n',
+    });
+    const error = await dump({ cwd: p.root, engine: 'pglite', noCache: true }).catch((e: Error) => e);
+    expect(String(error)).toContain('names /pgdrift-no-such-app/migrations: no such folder');
   });
 
   it('--migrations-table, --schema with --create-schema and --no-single-transaction are applied as the CLI applies them', async () => {

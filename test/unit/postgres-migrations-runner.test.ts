@@ -46,3 +46,15 @@ describe('postgres-migrations detection by the project dependency', () => {
     expect(detectRunner(`${other.root}/migrations`, other.root).runner.name).toBe('numbered');
   });
 });
+
+describe('postgres-migrations file text', () => {
+  it('a file starting with a UTF-8 byte order mark fails at 1:1, as the tool sends it (migration-file.ts readFile "utf8")', async () => {
+    const p = project({
+      'package.json': JSON.stringify({ dependencies: { 'postgres-migrations': '^5.3.0' } }),
+      'migrations/1_create-table.sql': 'CREATE TABLE t (id int PRIMARY KEY);\n',
+      'migrations/2_add-column.sql': '\uFEFFALTER TABLE t ADD COLUMN c int;\n',
+    });
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true, keepGoing: true });
+    expect(result.report.migrationFailures.map((f) => [f.file, f.line, f.column, f.sqlstate])).toEqual([['migrations/2_add-column.sql', 1, 1, '42601']]);
+  });
+});

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { check } from '../../src/commands/check.js';
 import { dump } from '../../src/commands/dump.js';
@@ -92,6 +93,28 @@ describe('sqlx detection', () => {
     expect(runnerWith('[package.metadata]\nsqlx = "not a dependency"\n')).toBe('golang-migrate');
   });
 
+  it("a crate whose sqlx is for SQLite only is refused as not PostgreSQL, and is no monorepo candidate (field: atuinsh/atuin crates/atuin-server-sqlite)", async () => {
+    const p = project({
+      'Cargo.toml': '[workspace]\nmembers = ["crates/*"]\n\n[workspace.dependencies.sqlx]\nversion = "0.9"\nfeatures = ["runtime-tokio", "time"]\n',
+      'crates/server-sqlite/Cargo.toml': '[package]\nname = "s"\n\n[dependencies]\nsqlx = { workspace = true, features = ["sqlite", "regexp"] }\n',
+      'crates/server-sqlite/migrations/20240108124830_create-history.sql': 'create table history (id integer primary key autoincrement);\n',
+      'crates/server-postgres/Cargo.toml': '[package]\nname = "p"\n\n[dependencies]\nsqlx = { workspace = true, features = ["postgres"] }\n',
+      'crates/server-postgres/migrations/20210425153745_create_history.sql': 'create table history (id bigserial primary key);\n',
+      // no database feature of its own (Cargo's feature unification gives it one): taken as PostgreSQL
+      'crates/kv/Cargo.toml': '[package]\nname = "k"\n\n[dependencies]\nsqlx = { workspace = true }\n',
+      'crates/kv/migrations/1_kv.sql': 'create table kv (k text primary key);\n',
+      // a feature of the crate can turn postgres on
+      'crates/both/Cargo.toml': '[package]\nname = "b"\n\n[features]\npg = ["sqlx/postgres"]\n\n[dependencies]\nsqlx = { version = "0.8", features = ["sqlite"] }\n',
+      'crates/both/migrations/1_b.sql': 'create table b (id int primary key);\n',
+    });
+    expect(findNestedMigrationsFolders(p.root)).toEqual(['crates/both/migrations', 'crates/kv/migrations', 'crates/server-postgres/migrations']);
+    const error = await dump({ cwd: p.root, engine: 'pglite', noCache: true, migrations: 'crates/server-sqlite/migrations' }).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect(String(error)).toContain('crates/server-sqlite/Cargo.toml enables sqlx only for sqlite (features "sqlite", "regexp", "runtime-tokio", "time"): these are SQLite migrations, not PostgreSQL ones');
+    const postgres = await dump({ cwd: p.root, engine: 'pglite', noCache: true, migrations: 'crates/server-postgres/migrations' });
+    expect(postgres.report.migrationFailures).toEqual([]);
+  });
+
   it('plain <version>_<name>.sql files in a sqlx project: sqlx, replayed in version order with _sqlx_migrations', async () => {
     const p = project({
       'Cargo.toml': CARGO,
@@ -114,6 +137,27 @@ describe('sqlx detection', () => {
     });
     const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
     expect(result.report.migrationFailures.map((f) => [f.file, f.line, f.sqlstate])).toEqual([['migrations/2_index.sql', 2, '25001']]);
+  });
+
+  it('a file starting with a UTF-8 byte order mark fails at 1:1, as sqlx sends the mark to Postgres (source.rs read_to_string; sqlx#3452)', async () => {
+    const p = project({
+      'Cargo.toml': CARGO,
+      'migrations/1_t.sql': 'CREATE TABLE t (a int);\n',
+      'migrations/2_u.sql': '\uFEFF-- no-transaction\nCREATE TABLE u (a int);\n',
+    });
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true, keepGoing: true });
+    expect(result.report.migrationFailures.map((f) => [f.file, f.line, f.column, f.sqlstate])).toEqual([['migrations/2_u.sql', 1, 1, '42601']]);
+    expect(result.report.migrationFailures[0].message).toMatch(/byte order mark .* which sqlx sends to Postgres/);
+    expect(result.sql).not.toContain('CREATE TABLE public.u');
+  });
+
+  it('the replay cache does not serve the replay of the same file without its byte order mark (the text read is the same)', async () => {
+    const p = project({ 'Cargo.toml': CARGO, 'migrations/1_t.sql': 'CREATE TABLE t (a int);\n' });
+    const cacheDir = path.join(p.root, '.cache');
+    expect((await dump({ cwd: p.root, engine: 'pglite', cacheDir })).report.migrationFailures).toEqual([]);
+    p.write('migrations/1_t.sql', '\uFEFFCREATE TABLE t (a int);\n');
+    const marked = await dump({ cwd: p.root, engine: 'pglite', cacheDir });
+    expect(marked.report.migrationFailures.map((f) => [f.file, f.line, f.sqlstate])).toEqual([['migrations/1_t.sql', 1, '42601']]);
   });
 });
 
