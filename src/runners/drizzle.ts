@@ -1,10 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
 import { quoteIdent } from '../engine/quote.js';
 import { SourceText } from '../sql/source-text.js';
 import { drizzleMigrationsLog } from './drizzle-config.js';
-import { filesIn, isSql, wholeFile, type DiscoveredMigration, type JournalEntry as JournalPosition, type Runner } from './types.js';
+import { filesIn, isDirectory, isSql, wholeFile, type DiscoveredMigration, type Discovery, type FolderListing, type JournalEntry as JournalPosition, type Runner, type RunnerLint } from './types.js';
 
 const JOURNAL = 'meta/_journal.json';
 /** migrate()'s `migrationsSchema` and `migrationsTable` defaults */
@@ -42,6 +42,7 @@ export const drizzle: Runner = {
   docs: 'https://orm.drizzle.team/docs/migrations',
   folders: ['drizzle', 'src/db/migrations', 'migrations'],
   discover(folder) {
+    if (!existsSync(path.join(folder, JOURNAL)) && isFolderLayout(folder)) return discoverFolders(folder);
     const journalPath = path.join(folder, JOURNAL);
     const problems: string[] = [];
     let notPostgres: string | undefined;
@@ -79,7 +80,10 @@ export const drizzle: Runner = {
     return { migrations, ignored, problems, ...(notPostgres ? { notPostgres } : {}) };
   },
   evidence(listing) {
-    return listing.files.includes(JOURNAL) ? { files: [JOURNAL], what: `a drizzle-kit ${JOURNAL}` } : undefined;
+    if (listing.files.includes(JOURNAL)) return { files: [JOURNAL], what: `a drizzle-kit ${JOURNAL}` };
+    // drizzle-kit 1.0's folders: each holds its snapshot.json beside migration.sql, which no Prisma folder has
+    const folders = folderLayoutFiles(listing);
+    return folders.length > 0 ? { files: folders, what: '<timestamp>_<name>/migration.sql folders with snapshot.json (drizzle-kit 1.0)', overrides: ['prisma'] } : undefined;
   },
   plan: (text) => wholeFile(text, 'wrapped'),
   oneTransaction: true,
@@ -91,7 +95,8 @@ export const drizzle: Runner = {
     const log = drizzleMigrationsLog(folder, options.projectRoot);
     const schema = log?.schema ?? DEFAULT_SCHEMA;
     const table = log?.table ?? DEFAULT_TABLE;
-    return { bookkeeping: [`${schema}.${table}`], bookkeepingSetup: drizzleBookkeeping(schema, table) };
+    const folders = !existsSync(path.join(folder, JOURNAL)) && isFolderLayout(folder);
+    return { bookkeeping: [`${schema}.${table}`], bookkeepingSetup: drizzleBookkeeping(schema, table, folders), ...(folders ? { lint: FOLDER_LAYOUT_LINT } : {}) };
   },
   lint: {
     fileNamePattern: /^\d{4}_[a-z0-9_]+\.sql$/,
@@ -110,17 +115,78 @@ export const drizzle: Runner = {
  * then the table, each IF NOT EXISTS, names quoted (`sql.identifier`). A migration creating that same schema without
  * IF NOT EXISTS then fails with 42P06, as with drizzle (drizzle-team/drizzle-orm#5274).
  */
-function drizzleBookkeeping(schema: string, table: string) {
+function drizzleBookkeeping(schema: string, table: string, folderLayout = false) {
+  // drizzle-orm 1.0 (beta branch, src/pg-core/async/session.ts `migrate`) creates the table of a new database with
+  // two more columns: name text, applied_at timestamp with time zone DEFAULT now()
+  const columns = folderLayout ? `,\n\tname text,\n\tapplied_at timestamp with time zone DEFAULT now()` : '';
   return {
     table: `${quoteIdent(schema)}.${quoteIdent(table)}`,
     sql: `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)};
 CREATE TABLE IF NOT EXISTS ${quoteIdent(schema)}.${quoteIdent(table)} (
 	id SERIAL PRIMARY KEY,
 	hash text NOT NULL,
-	created_at bigint
+	created_at bigint${columns}
 );`,
   };
 }
+
+/**
+ * drizzle-kit 1.0's migrations folder (`drizzle-kit up` converts a journal folder to it;
+ * https://orm.drizzle.team/docs/upgrade-v1): no journal, one folder per migration, `<YYYYMMDDHHMMSS>_<name>/`
+ * holding `migration.sql` and `snapshot.json`. drizzle-orm 1.0 (drizzle-team/drizzle-orm beta branch @748058e,
+ * src/migrator.ts `readMigrationFiles`) refuses a folder that still has meta/_journal.json, lists every entry of the
+ * folder, keeps those with a `<entry>/migration.sql` (a folder without one is skipped, without a word) and sorts them
+ * by `name.localeCompare`; each file is split at `--> statement-breakpoint` as before, and migrate() applies the
+ * pending ones in one transaction as before (src/pg-core/async/session.ts), knowing applied ones by name.
+ */
+function isFolderLayout(folder: string): boolean {
+  try {
+    return readdirSync(folder).some((entry) => existsSync(path.join(folder, entry, 'migration.sql')));
+  } catch {
+    return false;
+  }
+}
+
+/** A folder in drizzle-kit 1.0's layout, found by its files alone: a `<name>/migration.sql` beside `<name>/snapshot.json`. */
+export function isDrizzleFolderLayout(folder: string): boolean {
+  try {
+    return readdirSync(folder).some((entry) => existsSync(path.join(folder, entry, 'migration.sql')) && existsSync(path.join(folder, entry, 'snapshot.json')));
+  } catch {
+    return false;
+  }
+}
+
+/** The `<folder>/migration.sql` files that sit beside a `<folder>/snapshot.json` (drizzle-kit 1.0 writes both). */
+function folderLayoutFiles(listing: FolderListing): string[] {
+  const files = new Set(listing.files);
+  return listing.files.filter((name) => /^[^/]+\/migration\.sql$/.test(name) && files.has(name.replace(/migration\.sql$/, 'snapshot.json')));
+}
+
+function discoverFolders(folder: string): Discovery {
+  const migrations: DiscoveredMigration[] = [];
+  const ignored: Discovery['ignored'] = [];
+  for (const entry of readdirSync(folder).sort((a, b) => a.localeCompare(b))) {
+    const at = path.join(folder, entry);
+    if (!isDirectory(at)) {
+      if (isSql(entry)) ignored.push({ name: entry, reason: 'drizzle-kit 1.0 applies only <folder>/migration.sql' });
+      continue;
+    }
+    if (existsSync(path.join(at, 'migration.sql'))) migrations.push({ name: `${entry}/migration.sql`, version: entry.slice(0, 14) });
+    else for (const name of filesIn(at).filter(isSql)) ignored.push({ name: `${entry}/${name}`, reason: `${entry}/ has no migration.sql: drizzle skips the folder` });
+  }
+  return { migrations, ignored, problems: [] };
+}
+
+/** Lint of drizzle-kit 1.0's folders: named by their timestamp, ordered by folder name. */
+const FOLDER_LAYOUT_LINT: RunnerLint = {
+  fileNamePattern: /^\d{14}_[a-z0-9_]+\/migration\.sql$/,
+  example: '20250301120000_add_orders/migration.sql',
+  sequentialVersions: false,
+  transactions: 'drizzle applies all pending migrations inside one transaction, statement chunk by chunk',
+  outsideTransaction: 'drizzle runs all pending migrations in one transaction, so it cannot be part of a migration; run it outside the migrations',
+  versionIdentifies: false,
+  orderName: 'folder-name order (localeCompare)',
+};
 
 /** Where each entry's `when` value (or the entry, without one) is written in the journal: 1-based line:column. */
 function entryPositions(text: string, count: number): Array<{ line: number; column: number }> {

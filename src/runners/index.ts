@@ -3,7 +3,7 @@ import path from 'node:path';
 import { InputError } from '../errors.js';
 import { checkProjectFile } from '../util/project-paths.js';
 import { dbmate } from './dbmate.js';
-import { drizzle } from './drizzle.js';
+import { drizzle, isDrizzleFolderLayout } from './drizzle.js';
 import { flyway } from './flyway.js';
 import { golangMigrate } from './golang-migrate.js';
 import { goose } from './goose.js';
@@ -83,7 +83,8 @@ function onTheWayIntoSpecific(folder: string): boolean {
 }
 
 /**
- * With no migrations folder at the root: the runner-specific folders (and drizzle's, by its `meta/_journal.json`;
+ * With no migrations folder at the root: the runner-specific folders (and drizzle's, by its `meta/_journal.json` or
+ * drizzle-kit 1.0's `<name>/migration.sql` beside `<name>/snapshot.json`;
  * a Rust crate's `migrations` beside a Cargo.toml that depends on sqlx) below it, in a folder up to `depth` levels down, skipping dot folders, dependencies and build output. Relative
  * paths, sorted. The levels of the specific folder itself do not count: a Maven module's
  * `app/src/main/resources/db/migration` is one level down (depth counted on the whole path never reached it).
@@ -101,7 +102,7 @@ export function findNestedMigrationsFolders(root: string, depth = 4): string[] {
       if (!entry.isDirectory() || entry.name.startsWith('.') || SKIPPED_FOLDERS.has(entry.name)) continue;
       const folder = relative ? `${relative}/${entry.name}` : entry.name;
       const specific = SPECIFIC_FOLDERS.find((suffix) => folder === suffix || folder.endsWith(`/${suffix}`));
-      const journal = isFile(path.join(root, folder, 'meta', '_journal.json'));
+      const journal = isFile(path.join(root, folder, 'meta', '_journal.json')) || isDrizzleFolderLayout(path.join(root, folder));
       const crate = isSqlxCrateFolder(path.join(root, folder));
       if ((specific || journal || crate) && listFolder(path.join(root, folder), root).files.some((f) => isSql(f))) {
         found.push(folder);

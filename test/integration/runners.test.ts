@@ -286,6 +286,39 @@ describe('drizzle applies the whole history in ONE transaction (drizzle-orm pg-c
   });
 });
 
+describe("drizzle-kit 1.0's folder layout (no journal: <timestamp>_<name>/migration.sql + snapshot.json)", () => {
+  // drizzle-orm 1.0 (beta branch) src/migrator.ts readMigrationFiles: every <entry>/migration.sql, localeCompare order,
+  // a folder without one skipped; src/pg-core/async/session.ts migrate(): one transaction, table with name/applied_at
+  const tagged = (files: Record<string, string>) => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'pgdrift-drizzle-v1-'));
+    copies.set(root, root);
+    for (const [name, text] of Object.entries(files)) {
+      mkdirSync(path.join(root, 'drizzle', name), { recursive: true });
+      writeFileSync(path.join(root, 'drizzle', name, 'migration.sql'), text);
+      writeFileSync(path.join(root, 'drizzle', name, 'snapshot.json'), '{"version":"8","dialect":"postgres"}');
+    }
+    return root;
+  };
+
+  it('is detected as drizzle (not Prisma), replayed in one transaction in folder-name order, with drizzle 1.0\'s bookkeeping table', async () => {
+    const cwd = tagged({
+      '20250302120000_add_value': `ALTER TYPE "status" ADD VALUE 'archived';\n`,
+      '20250301120000_init': `CREATE TYPE "status" AS ENUM('active');--> statement-breakpoint\nCREATE TABLE "items" ("id" serial PRIMARY KEY, "status" "status");\n`,
+      '20250303120000_use_value': `\nALTER TABLE "items" ALTER COLUMN "status" SET DEFAULT 'archived';\n`,
+    });
+    mkdirSync(path.join(cwd, 'drizzle', '20250304120000_empty')); // drizzle skips a folder without migration.sql
+    const result = await dump({ cwd, engine: 'pglite', noCache: true });
+    expect(result.report.files.filter((f) => f.role === 'migration').map((f) => [f.file, f.status])).toEqual([
+      ['drizzle/20250301120000_init/migration.sql', 'rolled-back'],
+      ['drizzle/20250302120000_add_value/migration.sql', 'rolled-back'],
+      ['drizzle/20250303120000_use_value/migration.sql', 'failed'],
+    ]);
+    expect(result.report.migrationFailures.map((f) => [f.line, f.sqlstate])).toEqual([[2, '55P04']]);
+    expect(result.sql).not.toContain('_prisma_migrations');
+    expect(result.sql).toMatch(/CREATE TABLE drizzle\.__drizzle_migrations \([^;]*applied_at timestamp with time zone DEFAULT now\(\)/);
+  });
+});
+
 describe('the oracle can fail', () => {
   it('a history replayed in naive name order differs from the runner order (the fixtures hold ordering traps)', async () => {
     // golang-migrate's 10_ sorts before 9_ by name: the numbered runner (name order) cannot even apply it.
