@@ -84,7 +84,7 @@ function onTheWayIntoSpecific(folder: string): boolean {
 
 /**
  * With no migrations folder at the root: the runner-specific folders (and drizzle's, by its `meta/_journal.json` or
- * drizzle-kit 1.0's `<name>/migration.sql` beside `<name>/snapshot.json`;
+ * drizzle-kit 1.0's `<name>/migration.sql` beside `<name>/snapshot.json`; Prisma's, wherever it is, by its `migration_lock.toml`;
  * a Rust crate's `migrations` beside a Cargo.toml that depends on sqlx) below it, in a folder up to `depth` levels down, skipping dot folders, dependencies and build output. Relative
  * paths, sorted. The levels of the specific folder itself do not count: a Maven module's
  * `app/src/main/resources/db/migration` is one level down (depth counted on the whole path never reached it).
@@ -103,8 +103,11 @@ export function findNestedMigrationsFolders(root: string, depth = 4): string[] {
       const folder = relative ? `${relative}/${entry.name}` : entry.name;
       const specific = SPECIFIC_FOLDERS.find((suffix) => folder === suffix || folder.endsWith(`/${suffix}`));
       const journal = isFile(path.join(root, folder, 'meta', '_journal.json')) || isDrizzleFolderLayout(path.join(root, folder));
+      // Prisma writes migration_lock.toml into its migrations folder wherever prisma.config.ts's `migrations.path` or
+      // the schema's location puts it (src/db/migrations; prisma/schema/migrations beside a multi-file schema)
+      const lock = isFile(path.join(root, folder, 'migration_lock.toml'));
       const crate = isSqlxCrateFolder(path.join(root, folder));
-      if ((specific || journal || crate) && listFolder(path.join(root, folder), root).files.some((f) => isSql(f))) {
+      if ((specific || journal || lock || crate) && listFolder(path.join(root, folder), root).files.some((f) => isSql(f))) {
         found.push(folder);
         continue;
       }

@@ -45,6 +45,19 @@ describe('a migrations folder below the root', () => {
     expect(notices.join('\n')).toContain('runner drizzle detected');
   });
 
+  it("a Prisma folder outside prisma/ is recognised by its migration_lock.toml, for dump and init alike (field: ayush080603/NotesGem, prisma.config.ts migrations.path src/db/migrations)", async () => {
+    const lock = 'provider = "postgresql"\n';
+    const p = project({ 'src/db/migrations/migration_lock.toml': lock, 'src/db/migrations/20240101000000_init/migration.sql': 'CREATE TABLE "Note" ("id" SERIAL PRIMARY KEY);\n', 'src/db/schema.prisma': 'datasource db {\n  provider = "postgresql"\n}\n' });
+    const notices: string[] = [];
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true, onNotice: (m) => notices.push(m) });
+    expect(result.sql).toContain('CREATE TABLE public."Note" (');
+    expect(notices.join('\n')).toContain('using src/db/migrations/');
+    expect(notices.join('\n')).toContain('runner prisma detected');
+    expect((await init({ cwd: p.root, skipLint: true })).config).toMatchObject({ migrations: 'src/db/migrations', runner: 'prisma' });
+    // a multi-file schema's migrations beside it
+    expect(findNestedMigrationsFolders(project({ 'prisma/schema/migrations/migration_lock.toml': lock, 'prisma/schema/migrations/20240101000000_init/migration.sql': 'SELECT 1;\n' }).root)).toEqual(['prisma/schema/migrations']);
+  });
+
   it("a Maven module's src/main/resources/db/migration is found (its own five levels do not count against the four)", async () => {
     const p = project({ 'services/billing/src/main/resources/db/migration/V1__init.sql': 'CREATE TABLE invoices (id bigint PRIMARY KEY);\n', 'pom.xml': '<project/>\n' });
     const notices: string[] = [];
