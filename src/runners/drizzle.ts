@@ -96,7 +96,8 @@ export const drizzle: Runner = {
     const schema = log?.schema ?? DEFAULT_SCHEMA;
     const table = log?.table ?? DEFAULT_TABLE;
     const folders = !existsSync(path.join(folder, JOURNAL)) && isFolderLayout(folder);
-    return { bookkeeping: [`${schema}.${table}`], bookkeepingSetup: drizzleBookkeeping(schema, table, folders), ...(folders ? { lint: FOLDER_LAYOUT_LINT } : {}) };
+    const named = folders ? undefined : prefixLint(log?.prefix);
+    return { bookkeeping: [`${schema}.${table}`], bookkeepingSetup: drizzleBookkeeping(schema, table, folders), ...(folders ? { lint: FOLDER_LAYOUT_LINT } : named ? { lint: named } : {}) };
   },
   lint: {
     fileNamePattern: /^\d{4}_[a-z0-9_]+\.sql$/,
@@ -175,6 +176,22 @@ function discoverFolders(folder: string): Discovery {
     else for (const name of filesIn(at).filter(isSql)) ignored.push({ name: `${entry}/${name}`, reason: `${entry}/ has no migration.sql: drizzle skips the folder` });
   }
   return { migrations, ignored, problems: [] };
+}
+
+/**
+ * The file-name lint of a journal whose files drizzle-kit names with another `migrations.prefix` than `index`
+ * (drizzle-kit src/utils/words.ts prepareMigrationMetadata: `timestamp` and `supabase` the UTC time as
+ * YYYYMMDDHHMMSS, `unix` the seconds since 1970, `none` nothing; then `_<name>`): its own names are not misnamed.
+ */
+function prefixLint(prefix: string | undefined): RunnerLint | undefined {
+  const patterns: Record<string, { pattern: RegExp; example: string }> = {
+    timestamp: { pattern: /^\d{14}_[a-z0-9_]+\.sql$/, example: '20240131120000_add_orders.sql' },
+    supabase: { pattern: /^\d{14}_[a-z0-9_]+\.sql$/, example: '20240131120000_add_orders.sql' },
+    unix: { pattern: /^\d+_[a-z0-9_]+\.sql$/, example: '1706702400_add_orders.sql' },
+    none: { pattern: /^_[a-z0-9_]+\.sql$/, example: '_add_orders.sql' },
+  };
+  const named = prefix === undefined ? undefined : patterns[prefix];
+  return named ? { ...drizzle.lint, fileNamePattern: named.pattern, example: named.example, sequentialVersions: false } : undefined;
 }
 
 /** Lint of drizzle-kit 1.0's folders: named by their timestamp, ordered by folder name. */
