@@ -205,6 +205,16 @@ const FOLDER_LAYOUT_LINT: RunnerLint = {
   orderName: 'folder-name order (localeCompare)',
 };
 
+/** Whether the folder's drizzle journal names a dialect other than PostgreSQL (a history for another database). */
+export function drizzleJournalNotPostgres(folder: string): boolean {
+  try {
+    const dialect = (JSON.parse(readFileSync(path.join(folder, JOURNAL), 'utf8')) as { dialect?: unknown }).dialect;
+    return typeof dialect === 'string' && dialect !== 'postgresql' && dialect !== 'pg';
+  } catch {
+    return false;
+  }
+}
+
 /** Where each entry's `when` value (or the entry, without one) is written in the journal: 1-based line:column. */
 function entryPositions(text: string, count: number): Array<{ line: number; column: number }> {
   const tree = parseTree(text);

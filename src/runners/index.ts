@@ -3,14 +3,14 @@ import path from 'node:path';
 import { InputError } from '../errors.js';
 import { checkProjectFile } from '../util/project-paths.js';
 import { dbmate } from './dbmate.js';
-import { drizzle, isDrizzleFolderLayout } from './drizzle.js';
+import { drizzle, drizzleJournalNotPostgres, isDrizzleFolderLayout } from './drizzle.js';
 import { flyway } from './flyway.js';
 import { golangMigrate } from './golang-migrate.js';
 import { goose } from './goose.js';
 import { nodePgMigrate } from './node-pg-migrate.js';
 import { numbered } from './numbered.js';
 import { postgresMigrations } from './postgres-migrations.js';
-import { prisma } from './prisma.js';
+import { prisma, prismaLockNotPostgres } from './prisma.js';
 import { isSqlxCrateFolder, sqlx } from './sqlx.js';
 import { supabase } from './supabase.js';
 import { byCodeUnits, isDirectory, isFile, isSql, RUNNER_NAMES, type Evidence, type FolderListing, type Runner, type RunnerName } from './types.js';
@@ -91,6 +91,7 @@ function onTheWayIntoSpecific(folder: string): boolean {
  */
 export function findNestedMigrationsFolders(root: string, depth = 4): string[] {
   const found: string[] = [];
+  const otherDatabases: string[] = [];
   const visit = (relative: string, level: number) => {
     let entries;
     try {
@@ -108,7 +109,9 @@ export function findNestedMigrationsFolders(root: string, depth = 4): string[] {
       const lock = isFile(path.join(root, folder, 'migration_lock.toml'));
       const crate = isSqlxCrateFolder(path.join(root, folder));
       if ((specific || journal || lock || crate) && listFolder(path.join(root, folder), root).files.some((f) => isSql(f))) {
-        found.push(folder);
+        // a history its runner's own files say is for another database (a Prisma lock file's sqlite, a drizzle
+        // journal's mysql; teableio/teable keeps prisma/sqlite/migrations beside prisma/postgres/migrations) is no candidate beside a PostgreSQL one; alone, it is kept, and refused by name as not PostgreSQL
+        (prismaLockNotPostgres(path.join(root, folder)) || drizzleJournalNotPostgres(path.join(root, folder)) ? otherDatabases : found).push(folder);
         continue;
       }
       // `level` is how deep `relative` is: a folder up to `depth` levels down is listed, so a runner folder inside it is found
@@ -117,7 +120,7 @@ export function findNestedMigrationsFolders(root: string, depth = 4): string[] {
     }
   };
   visit('', 0);
-  return found.sort(byCodeUnits);
+  return (found.length > 0 ? found : otherDatabases).sort(byCodeUnits);
 }
 
 /**

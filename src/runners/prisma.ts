@@ -105,6 +105,16 @@ export function prismaOrder(a: string, b: string): number {
 /** What Prisma's own reader returns for a lock file without a provider line (it quotes it in P3019). */
 const PROVIDER_NOT_FOUND = '<PROVIDER NOT FOUND>';
 
+/**
+ * Whether the folder's migration_lock.toml names another database than PostgreSQL (`sqlite`, `mysql`...): a history
+ * for another database, never a candidate when pgdrift looks for the migrations folder (teableio/teable keeps
+ * prisma/postgres/migrations beside prisma/sqlite/migrations).
+ */
+export function prismaLockNotPostgres(folder: string): boolean {
+  const provider = lockfileProvider(folder);
+  return provider !== undefined && provider !== PROVIDER_NOT_FOUND && provider !== 'postgresql';
+}
+
 /** The provider `migration_lock.toml` names, read as the schema engine reads it; undefined without the file. */
 function lockfileProvider(folder: string): string | undefined {
   let text: string;
