@@ -2,9 +2,10 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
 import { quoteIdent } from '../engine/quote.js';
+import { parseSql, SqlSyntaxError, type ParsedSql } from '../sql/parse.js';
 import { SourceText } from '../sql/source-text.js';
 import { drizzleMigrationsLog } from './drizzle-config.js';
-import { filesIn, isDirectory, isSql, wholeFile, type DiscoveredMigration, type Discovery, type FolderListing, type JournalEntry as JournalPosition, type Runner, type RunnerLint } from './types.js';
+import { filesIn, isDirectory, isSql, wholeFile, type DiscoveredMigration, type Discovery, type FilePlan, type FolderListing, type JournalEntry as JournalPosition, type PlanProblem, type Runner, type RunnerLint } from './types.js';
 
 const JOURNAL = 'meta/_journal.json';
 /** migrate()'s `migrationsSchema` and `migrationsTable` defaults */
@@ -85,7 +86,7 @@ export const drizzle: Runner = {
     const folders = folderLayoutFiles(listing);
     return folders.length > 0 ? { files: folders, what: '<timestamp>_<name>/migration.sql folders with snapshot.json (drizzle-kit 1.0)', overrides: ['prisma'] } : undefined;
   },
-  plan: (text) => wholeFile(text, 'wrapped'),
+  plan: planDrizzle,
   oneTransaction: true,
   compareVersions: (a, b) => Number(a) - Number(b),
   bookkeeping: ['drizzle.__drizzle_migrations'],
@@ -204,6 +205,82 @@ const FOLDER_LAYOUT_LINT: RunnerLint = {
   versionIdentifies: false,
   orderName: 'folder-name order (localeCompare)',
 };
+
+const BREAKPOINT = '--> statement-breakpoint';
+
+/**
+ * What drizzle sends of a file: readMigrationFiles (drizzle-orm src/migrator.ts) cuts it with
+ * `query.split('--> statement-breakpoint')`, with no regard for strings, dollar-quoted bodies or comments, and
+ * migrate() (src/pg-core/dialect.ts) executes each chunk on its own. Where every marker falls between the statements
+ * Postgres reads in the file, that is the file as one part (the marker is a comment to Postgres). Where a marker falls
+ * inside a statement, a string, a function body or a block comment, or has SQL after it on its line (a comment to
+ * Postgres, a statement to drizzle), drizzle sends a chunk that Postgres refuses, or one that is not the statement the
+ * file reads: the file fails there, as with drizzle.
+ */
+export function planDrizzle(text: string, name: string): FilePlan {
+  const plan = wholeFile(text, 'wrapped');
+  if (!text.includes(BREAKPOINT)) return plan;
+  const bytes = Buffer.from(text, 'utf8');
+  const marker = Buffer.from(BREAKPOINT);
+  const pieces: Array<{ start: number; end: number }> = [];
+  let start = 0;
+  for (let i = bytes.indexOf(marker); i >= 0; i = bytes.indexOf(marker, i + marker.length)) {
+    pieces.push({ start, end: i });
+    start = i + marker.length;
+  }
+  pieces.push({ start, end: bytes.length });
+  let whole: ParsedSql;
+  try {
+    whole = parseSql(text, name);
+  } catch (error) {
+    if (error instanceof SqlSyntaxError) return plan; // the replay reports the file's own syntax error
+    throw error;
+  }
+  for (const piece of pieces) {
+    const pieceText = bytes.subarray(piece.start, piece.end).toString('utf8');
+    const expected = whole.statements.filter((s) => s.byteStart >= piece.start && s.byteStart < piece.end);
+    // the usual case, checked without parsing: whole statements only, the marker alone on the rest of its line
+    const firstLineEnd = pieceText.indexOf('\n');
+    const afterMarker = piece.start === 0 ? '' : firstLineEnd < 0 ? pieceText : pieceText.slice(0, firstLineEnd);
+    const cutInside = expected.some((s) => s.byteEnd > piece.end) || whole.statements.some((s) => s.byteStart < piece.start && s.byteEnd > piece.start);
+    // (a string or a function body is inside a statement: a marker there cuts it; a block comment may sit between)
+    if (!cutInside && afterMarker.trim() === '' && !pieceText.includes('/*')) continue;
+    if (pieceText.trim() === '') continue;
+    let sent: ParsedSql;
+    try {
+      sent = parseSql(pieceText, name);
+    } catch (error) {
+      if (!(error instanceof SqlSyntaxError)) throw error;
+      // at the marker that cut the chunk (the last chunk has none: where Postgres points)
+      const from = positionIn(bytes, piece.start);
+      const at = piece.end < bytes.length ? positionIn(bytes, piece.end) : { line: from.line + error.line - 1, column: error.line === 1 ? from.column + error.column - 1 : error.column };
+      return { parts: [], problem: { ...cutProblem(), message: `${cutProblem().message}, and Postgres refuses the chunk sent from line ${from.line}: ${error.detail}`, ...at } };
+    }
+    const same = sent.statements.length === expected.length && !cutInside && sent.statements.every((s, i) => s.text === expected[i].text);
+    if (!same) {
+      const at = positionIn(bytes, afterMarker.trim() !== '' ? piece.start - marker.length : piece.end);
+      const why = afterMarker.trim() !== '' ? 'SQL after the marker on its line, a comment to Postgres, is a statement to drizzle' : 'the chunk is not the statement the file reads there';
+      return { parts: [], problem: { ...cutProblem(), message: `${cutProblem().message}: ${why}`, ...at } };
+    }
+  }
+  return plan;
+}
+
+function cutProblem(): PlanProblem {
+  return {
+    message: `drizzle cuts the file at every "${BREAKPOINT}", inside function bodies, strings and comments too, and executes each chunk on its own`,
+    line: 1,
+    column: 1,
+    hint: `keep "${BREAKPOINT}" between statements, alone at the end of its line`,
+  };
+}
+
+/** 1-based line and column (in characters) of a byte offset. */
+function positionIn(bytes: Buffer, offset: number): { line: number; column: number } {
+  const before = bytes.subarray(0, offset).toString('utf8');
+  const lineStart = before.lastIndexOf('\n') + 1;
+  return { line: before.split('\n').length, column: [...before.slice(lineStart)].length + 1 };
+}
 
 /** Whether the folder's drizzle journal names a dialect other than PostgreSQL (a history for another database). */
 export function drizzleJournalNotPostgres(folder: string): boolean {

@@ -278,6 +278,19 @@ describe('drizzle applies the whole history in ONE transaction (drizzle-orm pg-c
     expect(same.sql).toContain('CREATE TABLE public.items');
   });
 
+  it('a "--> statement-breakpoint" inside a function body, a string or a block comment cuts it, as drizzle\'s split does (readMigrationFiles: query.split); SQL after one on its line is named; markers between statements are not', async () => {
+    const body = `CREATE FUNCTION "touch"() RETURNS trigger AS $$\nBEGIN\n  NEW.id = 1;--> statement-breakpoint\n  RETURN NEW;\nEND;\n$$ LANGUAGE plpgsql;\n`;
+    const failures = async (file: string) => (await dump({ cwd: layout({ '0000_init.sql': init, '0001_x.sql': file }), engine: 'pglite', noCache: true })).report.migrationFailures.map((f) => [f.file, f.line, f.column, f.message.slice(0, 60)]);
+    const cut = 'drizzle cuts the file at every "--> statement-breakpoint", i';
+    expect(await failures(body)).toEqual([['drizzle/0001_x.sql', 3, 14, cut]]);
+    expect(await failures(`ALTER TABLE "items" ADD COLUMN "note" text DEFAULT 'a --> statement-breakpoint b';\n`)).toEqual([['drizzle/0001_x.sql', 1, 55, cut]]);
+    expect(await failures(`/* old: --> statement-breakpoint */\nALTER TABLE "items" ADD COLUMN "note" text;\n`)).toEqual([['drizzle/0001_x.sql', 1, 9, cut]]);
+    expect(await failures(`ALTER TABLE "items" ADD COLUMN "a" text;--> statement-breakpoint ALTER TABLE "items" ADD COLUMN "b" text;\n`)).toEqual([['drizzle/0001_x.sql', 1, 41, cut]]);
+    // drizzle-kit's own layout, a comment line, a marker before a DO block: clean
+    const fine = `-- Custom SQL\nALTER TABLE "items" ADD COLUMN "a" text;--> statement-breakpoint\n--> statement-breakpoint\nDO $$ BEGIN\n  ALTER TABLE "items" ADD COLUMN "b" text;\nEXCEPTION WHEN duplicate_column THEN null;\nEND $$;--> statement-breakpoint\nCREATE INDEX "items_a_idx" ON "items" ("a");`;
+    expect(await failures(fine)).toEqual([]);
+  });
+
   it('a failure Postgres gives no position for is located in the state before the file, not after a rollback of the history', async () => {
     // 42P07 has no position: re-running 0001 after rolling back 0000 would not fail, and the probe would point at line 1.
     const cwd = layout({ '0000_init.sql': init, '0001_again.sql': `CREATE TABLE "other" ("id" int);\n\nCREATE TABLE "items" ("id" int);\n` });
