@@ -13,6 +13,8 @@ export interface DrizzleMigrationsLog {
   file: string;
   table?: string;
   schema?: string;
+  /** `migrations.prefix`: how drizzle-kit generate names the files (index, timestamp, supabase, unix, none) */
+  prefix?: string;
 }
 
 /** drizzle-kit's default config files, in the order it looks for them (drizzle-kit src/cli/commands/utils.ts drizzleConfigFromFile). */
@@ -34,7 +36,7 @@ export function drizzleMigrationsLog(folder: string, projectRoot: string = path.
       // a config whose literal `out` names another folder is another project's (default out: ./drizzle)
       const out = settings.out === undefined ? 'drizzle' : settings.out;
       if (out === null || path.resolve(dir, out) === path.resolve(folder)) {
-        return { file: path.relative(root, file).split(path.sep).join('/'), table: settings.table, schema: settings.schema };
+        return { file: path.relative(root, file).split(path.sep).join('/'), table: settings.table, schema: settings.schema, prefix: settings.prefix };
       }
     }
     if (dir === root || path.dirname(dir) === dir || !dir.startsWith(root)) return undefined;
@@ -46,6 +48,7 @@ interface WrittenSettings {
   out?: string | null;
   table?: string;
   schema?: string;
+  prefix?: string;
 }
 
 function readSettings(file: string): WrittenSettings {
@@ -56,9 +59,9 @@ function readSettings(file: string): WrittenSettings {
     return {};
   }
   if (file.endsWith('.json')) {
-    const config = parseJsonc(text) as { out?: unknown; migrations?: { table?: unknown; schema?: unknown } } | undefined;
+    const config = parseJsonc(text) as { out?: unknown; migrations?: { table?: unknown; schema?: unknown; prefix?: unknown } } | undefined;
     const literal = (value: unknown) => (typeof value === 'string' ? value : undefined);
-    return { out: config?.out === undefined ? undefined : (literal(config.out) ?? null), table: literal(config?.migrations?.table), schema: literal(config?.migrations?.schema) };
+    return { out: config?.out === undefined ? undefined : (literal(config.out) ?? null), table: literal(config?.migrations?.table), schema: literal(config?.migrations?.schema), prefix: literal(config?.migrations?.prefix) };
   }
   return settingsInScript(scriptTokens(text));
 }
@@ -122,7 +125,7 @@ function unescape(body: string): string {
   return body.replace(/\\(['"\\`])/g, '$1');
 }
 
-/** `out: '<literal>'`, and `table` / `schema` inside `migrations: { ... }`. */
+/** `out: '<literal>'`, and `table` / `schema` / `prefix` inside `migrations: { ... }`. */
 function settingsInScript(tokens: Token[]): WrittenSettings {
   const settings: WrittenSettings = {};
   for (let i = 0; i < tokens.length; i++) {
@@ -135,6 +138,7 @@ function settingsInScript(tokens: Token[]): WrittenSettings {
         const inner = depth === 0 ? propertyKey(tokens, j) : undefined;
         if (inner === 'table') settings.table = literalValue(tokens, j + 2);
         if (inner === 'schema') settings.schema = literalValue(tokens, j + 2);
+        if (inner === 'prefix') settings.prefix = literalValue(tokens, j + 2);
         if (isOpening(tokens[j])) depth++;
         else if (isClosing(tokens[j])) depth--;
       }

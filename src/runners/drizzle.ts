@@ -1,10 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
 import { quoteIdent } from '../engine/quote.js';
+import { parseSql, SqlSyntaxError, type ParsedSql } from '../sql/parse.js';
 import { SourceText } from '../sql/source-text.js';
 import { drizzleMigrationsLog } from './drizzle-config.js';
-import { filesIn, isSql, wholeFile, type DiscoveredMigration, type JournalEntry as JournalPosition, type Runner } from './types.js';
+import { filesIn, isDirectory, isSql, wholeFile, type DiscoveredMigration, type Discovery, type FilePlan, type FolderListing, type JournalEntry as JournalPosition, type PlanProblem, type Runner, type RunnerLint } from './types.js';
 
 const JOURNAL = 'meta/_journal.json';
 /** migrate()'s `migrationsSchema` and `migrationsTable` defaults */
@@ -42,6 +43,7 @@ export const drizzle: Runner = {
   docs: 'https://orm.drizzle.team/docs/migrations',
   folders: ['drizzle', 'src/db/migrations', 'migrations'],
   discover(folder) {
+    if (!existsSync(path.join(folder, JOURNAL)) && isFolderLayout(folder)) return discoverFolders(folder);
     const journalPath = path.join(folder, JOURNAL);
     const problems: string[] = [];
     let notPostgres: string | undefined;
@@ -79,9 +81,12 @@ export const drizzle: Runner = {
     return { migrations, ignored, problems, ...(notPostgres ? { notPostgres } : {}) };
   },
   evidence(listing) {
-    return listing.files.includes(JOURNAL) ? { files: [JOURNAL], what: `a drizzle-kit ${JOURNAL}` } : undefined;
+    if (listing.files.includes(JOURNAL)) return { files: [JOURNAL], what: `a drizzle-kit ${JOURNAL}` };
+    // drizzle-kit 1.0's folders: each holds its snapshot.json beside migration.sql, which no Prisma folder has
+    const folders = folderLayoutFiles(listing);
+    return folders.length > 0 ? { files: folders, what: '<timestamp>_<name>/migration.sql folders with snapshot.json (drizzle-kit 1.0)', overrides: ['prisma'] } : undefined;
   },
-  plan: (text) => wholeFile(text, 'wrapped'),
+  plan: planDrizzle,
   oneTransaction: true,
   compareVersions: (a, b) => Number(a) - Number(b),
   bookkeeping: ['drizzle.__drizzle_migrations'],
@@ -91,7 +96,9 @@ export const drizzle: Runner = {
     const log = drizzleMigrationsLog(folder, options.projectRoot);
     const schema = log?.schema ?? DEFAULT_SCHEMA;
     const table = log?.table ?? DEFAULT_TABLE;
-    return { bookkeeping: [`${schema}.${table}`], bookkeepingSetup: drizzleBookkeeping(schema, table) };
+    const folders = !existsSync(path.join(folder, JOURNAL)) && isFolderLayout(folder);
+    const named = folders ? undefined : prefixLint(log?.prefix);
+    return { bookkeeping: [`${schema}.${table}`], bookkeepingSetup: drizzleBookkeeping(schema, table, folders), ...(folders ? { lint: FOLDER_LAYOUT_LINT } : named ? { lint: named } : {}) };
   },
   lint: {
     fileNamePattern: /^\d{4}_[a-z0-9_]+\.sql$/,
@@ -110,16 +117,179 @@ export const drizzle: Runner = {
  * then the table, each IF NOT EXISTS, names quoted (`sql.identifier`). A migration creating that same schema without
  * IF NOT EXISTS then fails with 42P06, as with drizzle (drizzle-team/drizzle-orm#5274).
  */
-function drizzleBookkeeping(schema: string, table: string) {
+function drizzleBookkeeping(schema: string, table: string, folderLayout = false) {
+  // drizzle-orm 1.0 (beta branch, src/pg-core/async/session.ts `migrate`) creates the table of a new database with
+  // two more columns: name text, applied_at timestamp with time zone DEFAULT now()
+  const columns = folderLayout ? `,\n\tname text,\n\tapplied_at timestamp with time zone DEFAULT now()` : '';
   return {
     table: `${quoteIdent(schema)}.${quoteIdent(table)}`,
     sql: `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)};
 CREATE TABLE IF NOT EXISTS ${quoteIdent(schema)}.${quoteIdent(table)} (
 	id SERIAL PRIMARY KEY,
 	hash text NOT NULL,
-	created_at bigint
+	created_at bigint${columns}
 );`,
   };
+}
+
+/**
+ * drizzle-kit 1.0's migrations folder (`drizzle-kit up` converts a journal folder to it;
+ * https://orm.drizzle.team/docs/upgrade-v1): no journal, one folder per migration, `<YYYYMMDDHHMMSS>_<name>/`
+ * holding `migration.sql` and `snapshot.json`. drizzle-orm 1.0 (drizzle-team/drizzle-orm beta branch @748058e,
+ * src/migrator.ts `readMigrationFiles`) refuses a folder that still has meta/_journal.json, lists every entry of the
+ * folder, keeps those with a `<entry>/migration.sql` (a folder without one is skipped, without a word) and sorts them
+ * by `name.localeCompare`; each file is split at `--> statement-breakpoint` as before, and migrate() applies the
+ * pending ones in one transaction as before (src/pg-core/async/session.ts), knowing applied ones by name.
+ */
+function isFolderLayout(folder: string): boolean {
+  try {
+    return readdirSync(folder).some((entry) => existsSync(path.join(folder, entry, 'migration.sql')));
+  } catch {
+    return false;
+  }
+}
+
+/** A folder in drizzle-kit 1.0's layout, found by its files alone: a `<name>/migration.sql` beside `<name>/snapshot.json`. */
+export function isDrizzleFolderLayout(folder: string): boolean {
+  try {
+    return readdirSync(folder).some((entry) => existsSync(path.join(folder, entry, 'migration.sql')) && existsSync(path.join(folder, entry, 'snapshot.json')));
+  } catch {
+    return false;
+  }
+}
+
+/** The `<folder>/migration.sql` files that sit beside a `<folder>/snapshot.json` (drizzle-kit 1.0 writes both). */
+function folderLayoutFiles(listing: FolderListing): string[] {
+  const files = new Set(listing.files);
+  return listing.files.filter((name) => /^[^/]+\/migration\.sql$/.test(name) && files.has(name.replace(/migration\.sql$/, 'snapshot.json')));
+}
+
+function discoverFolders(folder: string): Discovery {
+  const migrations: DiscoveredMigration[] = [];
+  const ignored: Discovery['ignored'] = [];
+  for (const entry of readdirSync(folder).sort((a, b) => a.localeCompare(b))) {
+    const at = path.join(folder, entry);
+    if (!isDirectory(at)) {
+      if (isSql(entry)) ignored.push({ name: entry, reason: 'drizzle-kit 1.0 applies only <folder>/migration.sql' });
+      continue;
+    }
+    if (existsSync(path.join(at, 'migration.sql'))) migrations.push({ name: `${entry}/migration.sql`, version: entry.slice(0, 14) });
+    else for (const name of filesIn(at).filter(isSql)) ignored.push({ name: `${entry}/${name}`, reason: `${entry}/ has no migration.sql: drizzle skips the folder` });
+  }
+  return { migrations, ignored, problems: [] };
+}
+
+/**
+ * The file-name lint of a journal whose files drizzle-kit names with another `migrations.prefix` than `index`
+ * (drizzle-kit src/utils/words.ts prepareMigrationMetadata: `timestamp` and `supabase` the UTC time as
+ * YYYYMMDDHHMMSS, `unix` the seconds since 1970, `none` nothing; then `_<name>`): its own names are not misnamed.
+ */
+function prefixLint(prefix: string | undefined): RunnerLint | undefined {
+  const patterns: Record<string, { pattern: RegExp; example: string }> = {
+    timestamp: { pattern: /^\d{14}_[a-z0-9_]+\.sql$/, example: '20240131120000_add_orders.sql' },
+    supabase: { pattern: /^\d{14}_[a-z0-9_]+\.sql$/, example: '20240131120000_add_orders.sql' },
+    unix: { pattern: /^\d+_[a-z0-9_]+\.sql$/, example: '1706702400_add_orders.sql' },
+    none: { pattern: /^_[a-z0-9_]+\.sql$/, example: '_add_orders.sql' },
+  };
+  const named = prefix === undefined ? undefined : patterns[prefix];
+  return named ? { ...drizzle.lint, fileNamePattern: named.pattern, example: named.example, sequentialVersions: false } : undefined;
+}
+
+/** Lint of drizzle-kit 1.0's folders: named by their timestamp, ordered by folder name. */
+const FOLDER_LAYOUT_LINT: RunnerLint = {
+  fileNamePattern: /^\d{14}_[a-z0-9_]+\/migration\.sql$/,
+  example: '20250301120000_add_orders/migration.sql',
+  sequentialVersions: false,
+  transactions: 'drizzle applies all pending migrations inside one transaction, statement chunk by chunk',
+  outsideTransaction: 'drizzle runs all pending migrations in one transaction, so it cannot be part of a migration; run it outside the migrations',
+  versionIdentifies: false,
+  orderName: 'folder-name order (localeCompare)',
+};
+
+const BREAKPOINT = '--> statement-breakpoint';
+
+/**
+ * What drizzle sends of a file: readMigrationFiles (drizzle-orm src/migrator.ts) cuts it with
+ * `query.split('--> statement-breakpoint')`, with no regard for strings, dollar-quoted bodies or comments, and
+ * migrate() (src/pg-core/dialect.ts) executes each chunk on its own. Where every marker falls between the statements
+ * Postgres reads in the file, that is the file as one part (the marker is a comment to Postgres). Where a marker falls
+ * inside a statement, a string, a function body or a block comment, or has SQL after it on its line (a comment to
+ * Postgres, a statement to drizzle), drizzle sends a chunk that Postgres refuses, or one that is not the statement the
+ * file reads: the file fails there, as with drizzle.
+ */
+export function planDrizzle(text: string, name: string): FilePlan {
+  const plan = wholeFile(text, 'wrapped');
+  if (!text.includes(BREAKPOINT)) return plan;
+  const bytes = Buffer.from(text, 'utf8');
+  const marker = Buffer.from(BREAKPOINT);
+  const pieces: Array<{ start: number; end: number }> = [];
+  let start = 0;
+  for (let i = bytes.indexOf(marker); i >= 0; i = bytes.indexOf(marker, i + marker.length)) {
+    pieces.push({ start, end: i });
+    start = i + marker.length;
+  }
+  pieces.push({ start, end: bytes.length });
+  let whole: ParsedSql;
+  try {
+    whole = parseSql(text, name);
+  } catch (error) {
+    if (error instanceof SqlSyntaxError) return plan; // the replay reports the file's own syntax error
+    throw error;
+  }
+  for (const piece of pieces) {
+    const pieceText = bytes.subarray(piece.start, piece.end).toString('utf8');
+    const expected = whole.statements.filter((s) => s.byteStart >= piece.start && s.byteStart < piece.end);
+    // the usual case, checked without parsing: whole statements only, the marker alone on the rest of its line
+    const firstLineEnd = pieceText.indexOf('\n');
+    const afterMarker = piece.start === 0 ? '' : firstLineEnd < 0 ? pieceText : pieceText.slice(0, firstLineEnd);
+    const cutInside = expected.some((s) => s.byteEnd > piece.end) || whole.statements.some((s) => s.byteStart < piece.start && s.byteEnd > piece.start);
+    // (a string or a function body is inside a statement: a marker there cuts it; a block comment may sit between)
+    if (!cutInside && afterMarker.trim() === '' && !pieceText.includes('/*')) continue;
+    if (pieceText.trim() === '') continue;
+    let sent: ParsedSql;
+    try {
+      sent = parseSql(pieceText, name);
+    } catch (error) {
+      if (!(error instanceof SqlSyntaxError)) throw error;
+      // at the marker that cut the chunk (the last chunk has none: where Postgres points)
+      const from = positionIn(bytes, piece.start);
+      const at = piece.end < bytes.length ? positionIn(bytes, piece.end) : { line: from.line + error.line - 1, column: error.line === 1 ? from.column + error.column - 1 : error.column };
+      return { parts: [], problem: { ...cutProblem(), message: `${cutProblem().message}, and Postgres refuses the chunk sent from line ${from.line}: ${error.detail}`, ...at } };
+    }
+    const same = sent.statements.length === expected.length && !cutInside && sent.statements.every((s, i) => s.text === expected[i].text);
+    if (!same) {
+      const at = positionIn(bytes, afterMarker.trim() !== '' ? piece.start - marker.length : piece.end);
+      const why = afterMarker.trim() !== '' ? 'SQL after the marker on its line, a comment to Postgres, is a statement to drizzle' : 'the chunk is not the statement the file reads there';
+      return { parts: [], problem: { ...cutProblem(), message: `${cutProblem().message}: ${why}`, ...at } };
+    }
+  }
+  return plan;
+}
+
+function cutProblem(): PlanProblem {
+  return {
+    message: `drizzle cuts the file at every "${BREAKPOINT}", inside function bodies, strings and comments too, and executes each chunk on its own`,
+    line: 1,
+    column: 1,
+    hint: `keep "${BREAKPOINT}" between statements, alone at the end of its line`,
+  };
+}
+
+/** 1-based line and column (in characters) of a byte offset. */
+function positionIn(bytes: Buffer, offset: number): { line: number; column: number } {
+  const before = bytes.subarray(0, offset).toString('utf8');
+  const lineStart = before.lastIndexOf('\n') + 1;
+  return { line: before.split('\n').length, column: [...before.slice(lineStart)].length + 1 };
+}
+
+/** Whether the folder's drizzle journal names a dialect other than PostgreSQL (a history for another database). */
+export function drizzleJournalNotPostgres(folder: string): boolean {
+  try {
+    const dialect = (JSON.parse(readFileSync(path.join(folder, JOURNAL), 'utf8')) as { dialect?: unknown }).dialect;
+    return typeof dialect === 'string' && dialect !== 'postgresql' && dialect !== 'pg';
+  } catch {
+    return false;
+  }
 }
 
 /** Where each entry's `when` value (or the entry, without one) is written in the journal: 1-based line:column. */

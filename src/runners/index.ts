@@ -3,14 +3,14 @@ import path from 'node:path';
 import { InputError } from '../errors.js';
 import { checkProjectFile } from '../util/project-paths.js';
 import { dbmate } from './dbmate.js';
-import { drizzle } from './drizzle.js';
+import { drizzle, drizzleJournalNotPostgres, isDrizzleFolderLayout } from './drizzle.js';
 import { flyway } from './flyway.js';
 import { golangMigrate } from './golang-migrate.js';
 import { goose } from './goose.js';
 import { nodePgMigrate } from './node-pg-migrate.js';
 import { numbered } from './numbered.js';
 import { postgresMigrations } from './postgres-migrations.js';
-import { prisma } from './prisma.js';
+import { prisma, prismaLockNotPostgres } from './prisma.js';
 import { isSqlxCrateFolder, sqlx } from './sqlx.js';
 import { supabase } from './supabase.js';
 import { byCodeUnits, isDirectory, isFile, isSql, RUNNER_NAMES, type Evidence, type FolderListing, type Runner, type RunnerName } from './types.js';
@@ -83,13 +83,15 @@ function onTheWayIntoSpecific(folder: string): boolean {
 }
 
 /**
- * With no migrations folder at the root: the runner-specific folders (and drizzle's, by its `meta/_journal.json`;
+ * With no migrations folder at the root: the runner-specific folders (and drizzle's, by its `meta/_journal.json` or
+ * drizzle-kit 1.0's `<name>/migration.sql` beside `<name>/snapshot.json`; Prisma's, wherever it is, by its `migration_lock.toml`;
  * a Rust crate's `migrations` beside a Cargo.toml that depends on sqlx) below it, in a folder up to `depth` levels down, skipping dot folders, dependencies and build output. Relative
  * paths, sorted. The levels of the specific folder itself do not count: a Maven module's
  * `app/src/main/resources/db/migration` is one level down (depth counted on the whole path never reached it).
  */
 export function findNestedMigrationsFolders(root: string, depth = 4): string[] {
   const found: string[] = [];
+  const otherDatabases: string[] = [];
   const visit = (relative: string, level: number) => {
     let entries;
     try {
@@ -101,10 +103,15 @@ export function findNestedMigrationsFolders(root: string, depth = 4): string[] {
       if (!entry.isDirectory() || entry.name.startsWith('.') || SKIPPED_FOLDERS.has(entry.name)) continue;
       const folder = relative ? `${relative}/${entry.name}` : entry.name;
       const specific = SPECIFIC_FOLDERS.find((suffix) => folder === suffix || folder.endsWith(`/${suffix}`));
-      const journal = isFile(path.join(root, folder, 'meta', '_journal.json'));
+      const journal = isFile(path.join(root, folder, 'meta', '_journal.json')) || isDrizzleFolderLayout(path.join(root, folder));
+      // Prisma writes migration_lock.toml into its migrations folder wherever prisma.config.ts's `migrations.path` or
+      // the schema's location puts it (src/db/migrations; prisma/schema/migrations beside a multi-file schema)
+      const lock = isFile(path.join(root, folder, 'migration_lock.toml'));
       const crate = isSqlxCrateFolder(path.join(root, folder), root);
-      if ((specific || journal || crate) && listFolder(path.join(root, folder), root).files.some((f) => isSql(f))) {
-        found.push(folder);
+      if ((specific || journal || lock || crate) && listFolder(path.join(root, folder), root).files.some((f) => isSql(f))) {
+        // a history its runner's own files say is for another database (a Prisma lock file's sqlite, a drizzle
+        // journal's mysql; teableio/teable keeps prisma/sqlite/migrations beside prisma/postgres/migrations) is no candidate beside a PostgreSQL one; alone, it is kept, and refused by name as not PostgreSQL
+        (prismaLockNotPostgres(path.join(root, folder)) || drizzleJournalNotPostgres(path.join(root, folder)) ? otherDatabases : found).push(folder);
         continue;
       }
       // `level` is how deep `relative` is: a folder up to `depth` levels down is listed, so a runner folder inside it is found
@@ -113,7 +120,7 @@ export function findNestedMigrationsFolders(root: string, depth = 4): string[] {
     }
   };
   visit('', 0);
-  return found.sort(byCodeUnits);
+  return (found.length > 0 ? found : otherDatabases).sort(byCodeUnits);
 }
 
 /**

@@ -1,8 +1,23 @@
 import path from 'node:path';
-import { readdirSync, readFileSync } from 'node:fs';
-import { isDirectory, wholeFile, type IgnoredFile, type Runner } from './types.js';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { quoteIdent } from '../engine/quote.js';
+import { environmentWithDotEnv, readDotEnv } from './dotenv.js';
+import { scriptTokens } from './drizzle-config.js';
+import { isDirectory, wholeFile, type IgnoredFile, type Runner, type RunnerOptions } from './types.js';
 
 const LOCKFILE = 'migration_lock.toml';
+
+/** schema-engine flavour/postgres.rs `create_migrations_table` */
+const MIGRATIONS_TABLE = `CREATE TABLE _prisma_migrations (
+    id                      VARCHAR(36) PRIMARY KEY NOT NULL,
+    checksum                VARCHAR(64) NOT NULL,
+    finished_at             TIMESTAMPTZ,
+    migration_name          VARCHAR(255) NOT NULL,
+    logs                    TEXT,
+    rolled_back_at          TIMESTAMPTZ,
+    started_at              TIMESTAMPTZ NOT NULL DEFAULT now(),
+    applied_steps_count     INTEGER NOT NULL DEFAULT 0
+);`;
 
 /**
  * Prisma Migrate (`prisma migrate deploy`): `prisma/migrations/<timestamp>_<name>/migration.sql`.
@@ -54,18 +69,21 @@ export const prisma: Runner = {
   plan: (text) => wholeFile(text, 'implicit'),
   compareVersions: prismaOrder,
   bookkeeping: ['public._prisma_migrations'],
-  bookkeepingSetup: {
-    table: 'public._prisma_migrations',
-    sql: `CREATE TABLE _prisma_migrations (
-    id                      VARCHAR(36) PRIMARY KEY NOT NULL,
-    checksum                VARCHAR(64) NOT NULL,
-    finished_at             TIMESTAMPTZ,
-    migration_name          VARCHAR(255) NOT NULL,
-    logs                    TEXT,
-    rolled_back_at          TIMESTAMPTZ,
-    started_at              TIMESTAMPTZ NOT NULL DEFAULT now(),
-    applied_steps_count     INTEGER NOT NULL DEFAULT 0
-);`,
+  bookkeepingSetup: { table: 'public._prisma_migrations', sql: MIGRATIONS_TABLE },
+  forProject(folder, options) {
+    // the connection URL's ?schema= (prisma-engines quaint postgres/native/mod.rs set_search_path: the session's
+    // search_path is that one schema, quoted; schema-engine flavour/postgres.rs setup_connection creates it when
+    // missing, and create_migrations_table makes _prisma_migrations, unqualified, there)
+    const schema = urlSchema(folder, options);
+    if (schema === undefined || schema === 'public') return {};
+    return {
+      bookkeeping: [`${schema}._prisma_migrations`],
+      bookkeepingSetup: {
+        table: `${quoteIdent(schema)}._prisma_migrations`,
+        sql: `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)};\nSET search_path = ${quoteIdent(schema)};\n${MIGRATIONS_TABLE}`,
+      },
+      sessionSearchPath: [schema],
+    };
   },
   lint: {
     fileNamePattern: /^\d{14}_[A-Za-z0-9_]+\/migration\.sql$/,
@@ -87,6 +105,16 @@ export function prismaOrder(a: string, b: string): number {
 /** What Prisma's own reader returns for a lock file without a provider line (it quotes it in P3019). */
 const PROVIDER_NOT_FOUND = '<PROVIDER NOT FOUND>';
 
+/**
+ * Whether the folder's migration_lock.toml names another database than PostgreSQL (`sqlite`, `mysql`...): a history
+ * for another database, never a candidate when pgdrift looks for the migrations folder (teableio/teable keeps
+ * prisma/postgres/migrations beside prisma/sqlite/migrations).
+ */
+export function prismaLockNotPostgres(folder: string): boolean {
+  const provider = lockfileProvider(folder);
+  return provider !== undefined && provider !== PROVIDER_NOT_FOUND && provider !== 'postgresql';
+}
+
 /** The provider `migration_lock.toml` names, read as the schema engine reads it; undefined without the file. */
 function lockfileProvider(folder: string): string | undefined {
   let text: string;
@@ -98,4 +126,96 @@ function lockfileProvider(folder: string): string | undefined {
   const line = text.split(/\r?\n/).find((l) => l.startsWith('provider'));
   if (line === undefined) return PROVIDER_NOT_FOUND;
   return line.replace(/^(provider = )+/, '').replace(/^"+|"+$/g, '');
+}
+
+/**
+ * The `schema` query parameter of the URL `prisma migrate deploy` connects with, when pgdrift can read it; undefined
+ * otherwise (the schema engine then uses public). The URL: the datasource's `directUrl`, else its `url` (Migrate uses
+ * directUrl when there is one: https://www.prisma.io/docs/orm/reference/prisma-schema-reference#datasource), in the
+ * .prisma files beside the migrations folder (Prisma keeps the folder next to the schema), else `datasource.url` in
+ * prisma.config.ts (Prisma 7); `env("X")` is read from the environment, over `.env` at the project root and beside
+ * the schema, as the Prisma CLI loads them. The files are read, never run; the URL is never printed.
+ */
+function urlSchema(folder: string, options: RunnerOptions): string | undefined {
+  const schemaDir = path.dirname(folder);
+  const setting = datasourceUrl(schemaDir) ?? configUrl(folder, options.projectRoot ?? schemaDir);
+  if (!setting) return undefined;
+  let url = setting.literal;
+  if (setting.variable) {
+    const env = environmentWithDotEnv(folder, options);
+    url = env[setting.variable];
+    if (url === undefined && !options.env) {
+      try {
+        url = readDotEnv(readFileSync(path.join(schemaDir, '.env'), 'utf8'))[setting.variable];
+      } catch {
+        url = undefined;
+      }
+    }
+  }
+  const at = url?.indexOf('?') ?? -1;
+  if (!url || at < 0) return undefined;
+  const schema = new URLSearchParams(url.slice(at + 1).replace(/#.*$/s, '')).get('schema');
+  return schema ? schema : undefined;
+}
+
+interface UrlSetting {
+  variable?: string;
+  literal?: string;
+}
+
+/** `directUrl` (else `url`) of the datasource block of the .prisma files in a folder: env("X") or a literal. */
+function datasourceUrl(dir: string): UrlSetting | undefined {
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((name) => name.endsWith('.prisma'));
+  } catch {
+    return undefined;
+  }
+  for (const name of names.sort()) {
+    let text: string;
+    try {
+      text = readFileSync(path.join(dir, name), 'utf8');
+    } catch {
+      continue;
+    }
+    const block = /^\s*datasource\s+\w+\s*\{([^}]*)\}/m.exec(text)?.[1]; // a commented-out `// url = ...` line does not match below
+    if (!block) continue;
+    const value = (key: string): UrlSetting | undefined => {
+      const match = new RegExp(`^\\s*${key}\\s*=\\s*(?:env\\(\\s*"([^"]+)"\\s*\\)|"((?:[^"\\\\]|\\\\.)*)")`, 'm').exec(block);
+      return match ? (match[1] ? { variable: match[1] } : { literal: match[2] }) : undefined;
+    };
+    return value('directUrl') ?? value('url');
+  }
+  return undefined;
+}
+
+/** `datasource: { url: env('X') | process.env.X | '<literal>' }` in the nearest prisma.config.ts (.js, .mjs...) from the folder up to the project root. */
+function configUrl(folder: string, projectRoot: string): UrlSetting | undefined {
+  const root = path.resolve(projectRoot);
+  for (let dir = path.dirname(path.resolve(folder)); ; dir = path.dirname(dir)) {
+    const name = ['prisma.config.ts', 'prisma.config.mts', 'prisma.config.js', 'prisma.config.mjs', 'prisma.config.cjs', '.config/prisma.ts'].find((file) => existsSync(path.join(dir, file)));
+    if (name) {
+      let tokens;
+      try {
+        tokens = scriptTokens(readFileSync(path.join(dir, name), 'utf8'));
+      } catch {
+        return undefined;
+      }
+      const start = tokens.findIndex((token, i) => token.text === 'datasource' && tokens[i + 1]?.text === ':' && tokens[i + 2]?.text === '{');
+      if (start < 0) return undefined;
+      for (let i = start + 3, depth = 0; i < tokens.length && depth >= 0; i++) {
+        const t = tokens[i].text;
+        if (t === '{' || t === '(' || t === '[') depth++;
+        else if (t === '}' || t === ')' || t === ']') depth--;
+        else if (depth === 0 && t === 'url' && tokens[i + 1]?.text === ':') {
+          const [a, b, c, d] = tokens.slice(i + 2, i + 6);
+          if (a?.text === 'env' && b?.text === '(' && c?.kind === 'string' && d?.text === ')') return { variable: c.text };
+          if (a?.text === 'process' && b?.text === '.' && c?.text === 'env' && d?.text === '.') return tokens[i + 6]?.kind === 'word' ? { variable: tokens[i + 6].text } : undefined;
+          return a?.kind === 'string' ? { literal: a.text } : undefined;
+        }
+      }
+      return undefined;
+    }
+    if (dir === root || path.dirname(dir) === dir || !dir.startsWith(root)) return undefined;
+  }
 }

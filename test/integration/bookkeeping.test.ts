@@ -212,6 +212,44 @@ describe('drizzle with migrations.table / migrations.schema in drizzle.config.ts
   });
 });
 
+describe("Prisma with ?schema= in the datasource URL", () => {
+  // quaint postgres/native/mod.rs set_search_path: the session's search_path is the URL's schema; schema-engine
+  // flavour/postgres.rs setup_connection creates it, create_migrations_table makes _prisma_migrations there
+  const migration = 'CREATE TABLE "Note" ("id" SERIAL NOT NULL, CONSTRAINT "Note_pkey" PRIMARY KEY ("id"));\n';
+  const files = (datasource: string, env: Record<string, string>) => ({
+    'prisma/schema.prisma': `datasource db {\n  provider = "postgresql"\n${datasource}}\n`,
+    'prisma/migrations/migration_lock.toml': 'provider = "postgresql"\n',
+    'prisma/migrations/20240101000000_init/migration.sql': migration,
+    ...env,
+  });
+
+  it('the migrations run in that schema, with _prisma_migrations there, and a snapshot of the team database is clean', async () => {
+    const p = project(files('  // url = env("OTHER")\n  url = env("PGDRIFT_TEST_PRISMA_URL")\n', { '.env': 'PGDRIFT_TEST_PRISMA_URL="postgresql://u:p@db:5432/app?schema=notes&connection_limit=5"\n' }));
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(result.report.migrationFailures).toEqual([]);
+    expect(result.sql).toContain('CREATE TABLE notes."Note" (');
+    expect(result.sql).toContain('CREATE TABLE notes._prisma_migrations (');
+    expect(result.sql).not.toContain('public.');
+    p.write('docs/architecture/schema-actual-2024-01-01.sql', result.sql);
+    const clean = await check({ cwd: p.root, engine: 'pglite', lint: false });
+    expect(clean.drift).toEqual([]);
+  });
+
+  it('directUrl (what Migrate uses) wins over url; a literal URL is read too; ?schema=public and no schema change nothing', async () => {
+    const direct = project(files('  url = env("PGDRIFT_TEST_POOLED")\n  directUrl = "postgresql://u@db/app?schema=Direct"\n', { '.env': 'PGDRIFT_TEST_POOLED="postgresql://u@pool/app?schema=pooled&pgbouncer=true"\n' }));
+    expect((await dump({ cwd: direct.root, engine: 'pglite', noCache: true })).sql).toContain('CREATE TABLE "Direct"."Note" (');
+    // Prisma 7: the URL in prisma.config.ts
+    const config = project({ ...files('', {}), 'prisma.config.ts': "import 'dotenv/config';\nimport { defineConfig, env } from 'prisma/config';\nexport default defineConfig({\n  schema: 'prisma/schema.prisma',\n  datasource: { url: env('PGDRIFT_TEST_CONFIG_URL') },\n});\n", '.env': 'PGDRIFT_TEST_CONFIG_URL=postgresql://u@db/app?schema=cfg\n' });
+    expect((await dump({ cwd: config.root, engine: 'pglite', noCache: true })).sql).toContain('CREATE TABLE cfg."Note" (');
+    for (const url of ['postgresql://u@db/app?schema=public', 'postgresql://u@db/app']) {
+      const plain = project(files(`  url = "${url}"\n`, {}));
+      const sql = (await dump({ cwd: plain.root, engine: 'pglite', noCache: true })).sql;
+      expect(sql).toContain('CREATE TABLE public."Note" (');
+      expect(sql).toContain('CREATE TABLE public._prisma_migrations (');
+    }
+  });
+});
+
 describe('a snapshot of a database the runner set up in an older version', () => {
   it('goose before v3.22 (commit 3d6ee77) made goose_db_version.id serial: its sequence goes with the ignored table, clean', async () => {
     const p = project({ 'migrations/1_init.sql': '-- +goose Up\nCREATE TABLE t (id serial PRIMARY KEY);\n' });

@@ -45,6 +45,34 @@ describe('a migrations folder below the root', () => {
     expect(notices.join('\n')).toContain('runner drizzle detected');
   });
 
+  it("a Prisma folder outside prisma/ is recognised by its migration_lock.toml, for dump and init alike (field: ayush080603/NotesGem, prisma.config.ts migrations.path src/db/migrations)", async () => {
+    const lock = 'provider = "postgresql"\n';
+    const p = project({ 'src/db/migrations/migration_lock.toml': lock, 'src/db/migrations/20240101000000_init/migration.sql': 'CREATE TABLE "Note" ("id" SERIAL PRIMARY KEY);\n', 'src/db/schema.prisma': 'datasource db {\n  provider = "postgresql"\n}\n' });
+    const notices: string[] = [];
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true, onNotice: (m) => notices.push(m) });
+    expect(result.sql).toContain('CREATE TABLE public."Note" (');
+    expect(notices.join('\n')).toContain('using src/db/migrations/');
+    expect(notices.join('\n')).toContain('runner prisma detected');
+    expect((await init({ cwd: p.root, skipLint: true })).config).toMatchObject({ migrations: 'src/db/migrations', runner: 'prisma' });
+    // a multi-file schema's migrations beside it
+    expect(findNestedMigrationsFolders(project({ 'prisma/schema/migrations/migration_lock.toml': lock, 'prisma/schema/migrations/20240101000000_init/migration.sql': 'SELECT 1;\n' }).root)).toEqual(['prisma/schema/migrations']);
+  });
+
+  it('a history for another database (a Prisma lock file\'s sqlite, a drizzle journal\'s mysql) is no candidate beside the PostgreSQL one; alone it is still named and refused (field: teableio/teable)', async () => {
+    const init = 'CREATE TABLE "t" ("id" integer PRIMARY KEY);\n';
+    const p = project({
+      'packages/db-main-prisma/prisma/postgres/migrations/migration_lock.toml': 'provider = "postgresql"\n',
+      'packages/db-main-prisma/prisma/postgres/migrations/20240101000000_init/migration.sql': init,
+      'packages/db-main-prisma/prisma/sqlite/migrations/migration_lock.toml': 'provider = "sqlite"\n',
+      'packages/db-main-prisma/prisma/sqlite/migrations/20240101000000_init/migration.sql': init,
+      'packages/lite/drizzle/0000_init.sql': init,
+      'packages/lite/drizzle/meta/_journal.json': JSON.stringify({ version: '7', dialect: 'mysql', entries: [{ idx: 0, version: '7', when: 1, tag: '0000_init', breakpoints: true }] }),
+    });
+    expect(findNestedMigrationsFolders(p.root)).toEqual(['packages/db-main-prisma/prisma/postgres/migrations']);
+    const alone = project({ 'apps/api/prisma/migrations/migration_lock.toml': 'provider = "sqlite"\n', 'apps/api/prisma/migrations/20240101000000_init/migration.sql': init });
+    await expect(dump({ cwd: alone.root, engine: 'pglite', noCache: true })).rejects.toThrow('this is not a PostgreSQL project');
+  });
+
   it("a Maven module's src/main/resources/db/migration is found (its own five levels do not count against the four)", async () => {
     const p = project({ 'services/billing/src/main/resources/db/migration/V1__init.sql': 'CREATE TABLE invoices (id bigint PRIMARY KEY);\n', 'pom.xml': '<project/>\n' });
     const notices: string[] = [];

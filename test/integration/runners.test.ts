@@ -278,11 +278,57 @@ describe('drizzle applies the whole history in ONE transaction (drizzle-orm pg-c
     expect(same.sql).toContain('CREATE TABLE public.items');
   });
 
+  it('a "--> statement-breakpoint" inside a function body, a string or a block comment cuts it, as drizzle\'s split does (readMigrationFiles: query.split); SQL after one on its line is named; markers between statements are not', async () => {
+    const body = `CREATE FUNCTION "touch"() RETURNS trigger AS $$\nBEGIN\n  NEW.id = 1;--> statement-breakpoint\n  RETURN NEW;\nEND;\n$$ LANGUAGE plpgsql;\n`;
+    const failures = async (file: string) => (await dump({ cwd: layout({ '0000_init.sql': init, '0001_x.sql': file }), engine: 'pglite', noCache: true })).report.migrationFailures.map((f) => [f.file, f.line, f.column, f.message.slice(0, 60)]);
+    const cut = 'drizzle cuts the file at every "--> statement-breakpoint", i';
+    expect(await failures(body)).toEqual([['drizzle/0001_x.sql', 3, 14, cut]]);
+    expect(await failures(`ALTER TABLE "items" ADD COLUMN "note" text DEFAULT 'a --> statement-breakpoint b';\n`)).toEqual([['drizzle/0001_x.sql', 1, 55, cut]]);
+    expect(await failures(`/* old: --> statement-breakpoint */\nALTER TABLE "items" ADD COLUMN "note" text;\n`)).toEqual([['drizzle/0001_x.sql', 1, 9, cut]]);
+    expect(await failures(`ALTER TABLE "items" ADD COLUMN "a" text;--> statement-breakpoint ALTER TABLE "items" ADD COLUMN "b" text;\n`)).toEqual([['drizzle/0001_x.sql', 1, 41, cut]]);
+    // drizzle-kit's own layout, a comment line, a marker before a DO block: clean
+    const fine = `-- Custom SQL\nALTER TABLE "items" ADD COLUMN "a" text;--> statement-breakpoint\n--> statement-breakpoint\nDO $$ BEGIN\n  ALTER TABLE "items" ADD COLUMN "b" text;\nEXCEPTION WHEN duplicate_column THEN null;\nEND $$;--> statement-breakpoint\nCREATE INDEX "items_a_idx" ON "items" ("a");`;
+    expect(await failures(fine)).toEqual([]);
+  });
+
   it('a failure Postgres gives no position for is located in the state before the file, not after a rollback of the history', async () => {
     // 42P07 has no position: re-running 0001 after rolling back 0000 would not fail, and the probe would point at line 1.
     const cwd = layout({ '0000_init.sql': init, '0001_again.sql': `CREATE TABLE "other" ("id" int);\n\nCREATE TABLE "items" ("id" int);\n` });
     const result = await dump({ cwd, engine: 'pglite', noCache: true });
     expect(result.report.migrationFailures.map((f) => [f.file, f.line, f.sqlstate])).toEqual([['drizzle/0001_again.sql', 3, '42P07']]);
+  });
+});
+
+describe("drizzle-kit 1.0's folder layout (no journal: <timestamp>_<name>/migration.sql + snapshot.json)", () => {
+  // drizzle-orm 1.0 (beta branch) src/migrator.ts readMigrationFiles: every <entry>/migration.sql, localeCompare order,
+  // a folder without one skipped; src/pg-core/async/session.ts migrate(): one transaction, table with name/applied_at
+  const tagged = (files: Record<string, string>) => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'pgdrift-drizzle-v1-'));
+    copies.set(root, root);
+    for (const [name, text] of Object.entries(files)) {
+      mkdirSync(path.join(root, 'drizzle', name), { recursive: true });
+      writeFileSync(path.join(root, 'drizzle', name, 'migration.sql'), text);
+      writeFileSync(path.join(root, 'drizzle', name, 'snapshot.json'), '{"version":"8","dialect":"postgres"}');
+    }
+    return root;
+  };
+
+  it('is detected as drizzle (not Prisma), replayed in one transaction in folder-name order, with drizzle 1.0\'s bookkeeping table', async () => {
+    const cwd = tagged({
+      '20250302120000_add_value': `ALTER TYPE "status" ADD VALUE 'archived';\n`,
+      '20250301120000_init': `CREATE TYPE "status" AS ENUM('active');--> statement-breakpoint\nCREATE TABLE "items" ("id" serial PRIMARY KEY, "status" "status");\n`,
+      '20250303120000_use_value': `\nALTER TABLE "items" ALTER COLUMN "status" SET DEFAULT 'archived';\n`,
+    });
+    mkdirSync(path.join(cwd, 'drizzle', '20250304120000_empty')); // drizzle skips a folder without migration.sql
+    const result = await dump({ cwd, engine: 'pglite', noCache: true });
+    expect(result.report.files.filter((f) => f.role === 'migration').map((f) => [f.file, f.status])).toEqual([
+      ['drizzle/20250301120000_init/migration.sql', 'rolled-back'],
+      ['drizzle/20250302120000_add_value/migration.sql', 'rolled-back'],
+      ['drizzle/20250303120000_use_value/migration.sql', 'failed'],
+    ]);
+    expect(result.report.migrationFailures.map((f) => [f.line, f.sqlstate])).toEqual([[2, '55P04']]);
+    expect(result.sql).not.toContain('_prisma_migrations');
+    expect(result.sql).toMatch(/CREATE TABLE drizzle\.__drizzle_migrations \([^;]*applied_at timestamp with time zone DEFAULT now\(\)/);
   });
 });
 

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { lint } from '../../src/commands/lint.js';
 import { drizzleMigrationsLog } from '../../src/runners/drizzle-config.js';
 import { tempProjects } from '../helpers/project.js';
 
@@ -83,5 +84,37 @@ export default defineConfig({
   it('no config: undefined', () => {
     const p = project({ 'drizzle/meta/_journal.json': journal });
     expect(drizzleMigrationsLog(path.join(p.root, 'drizzle'), p.root)).toBeUndefined();
+  });
+});
+
+describe('migrations.prefix: the names drizzle-kit generate gives the files', () => {
+  // drizzle-kit src/utils/words.ts prepareMigrationMetadata: timestamp/supabase YYYYMMDDHHMMSS, unix seconds, none ''
+  const files = (prefix: string, tags: string[]) => ({
+    'drizzle.config.ts': `export default defineConfig({\n  dialect: "postgresql",\n  out: "./db/migrations",\n  migrations: {\n    prefix: "${prefix}",\n    table: "__drizzle_migrations__",\n    schema: "public",\n  },\n});\n`,
+    'db/migrations/meta/_journal.json': JSON.stringify({ version: '7', dialect: 'postgresql', entries: tags.map((tag, idx) => ({ idx, version: '7', when: 1710246896000 + idx, tag, breakpoints: true })) }),
+    ...Object.fromEntries(tags.map((tag, i) => [`db/migrations/${tag}.sql`, i === 0 ? 'CREATE TABLE "t" ("id" bigint PRIMARY KEY);\n' : `ALTER TABLE "t" ADD COLUMN "c${i}" text;\n`])),
+  });
+
+  it('is read with table and schema', () => {
+    const p = project(files('timestamp', []));
+    expect(drizzleMigrationsLog(path.join(p.root, 'db/migrations'), p.root)).toMatchObject({ prefix: 'timestamp', table: '__drizzle_migrations__', schema: 'public' });
+  });
+
+  it.each([
+    ['timestamp', ['20240312123456_brave_hero', '20240313123456_calm_storm']],
+    ['supabase', ['20240312123456_brave_hero', '20240313123456_calm_storm']],
+    ['unix', ['1710246896_brave_hero', '1710333296_calm_storm']],
+    ['none', ['_brave_hero', '_calm_storm']],
+  ])('%s: drizzle-kit\'s own names are not reported by file-name', async (prefix, tags) => {
+    const result = await lint({ cwd: project(files(prefix, tags)).root, migrations: 'db/migrations' });
+    expect(result.findings.filter((f) => f.rule === 'file-name')).toEqual([]);
+  });
+
+  it('the default (index) still reports a name drizzle-kit would not give', async () => {
+    const p = project({ ...files('index', ['0000_brave_hero']), 'drizzle.config.ts': 'export default defineConfig({ out: "./db/migrations" });\n' });
+    p.write('db/migrations/meta/_journal.json', JSON.stringify({ version: '7', dialect: 'postgresql', entries: [{ idx: 0, version: '7', when: 1, tag: '0000_brave_hero', breakpoints: true }, { idx: 1, version: '7', when: 2, tag: '20240313123456_calm', breakpoints: true }] }));
+    p.write('db/migrations/20240313123456_calm.sql', 'SELECT 1;\n');
+    const result = await lint({ cwd: p.root, migrations: 'db/migrations' });
+    expect(result.findings.filter((f) => f.rule === 'file-name').map((f) => f.file)).toEqual(['db/migrations/20240313123456_calm.sql']);
   });
 });
