@@ -120,11 +120,12 @@ function readMarkedProjectSql(absolutePath: string, projectRoot: string): { text
 /**
  * A runner that sends the file as it reads it sends its byte order mark too (Runner.sendsByteOrderMark), and Postgres
  * reads U+FEFF as the start of an identifier: `syntax error at or near "\uFEFF"` (or at the mark and the first
- * word, `"\uFEFFCREATE"`), line 1. Field: launchbadge/sqlx#3452 (the same read_to_string for fixtures).
+ * word, `"\uFEFFCREATE"`), line 1. Field: launchbadge/sqlx#3452 (the same read_to_string for fixtures),
+ * golang-migrate/migrate#1136. A runner whose own reader trips on the mark first says why (Runner.byteOrderMarkRefusal).
  */
-function byteOrderMarkProblem(runner: string): PlanProblem {
+function byteOrderMarkProblem(runner: string, refusal?: string): PlanProblem {
   return {
-    message: `the file starts with a UTF-8 byte order mark (U+FEFF, invisible in most editors), which ${runner} sends to Postgres with the SQL: Postgres fails there (syntax error at or near "\uFEFF")`,
+    message: `the file starts with a UTF-8 byte order mark (U+FEFF, invisible in most editors), ${refusal ? `which ${runner} refuses: ${refusal}` : `which ${runner} sends to Postgres with the SQL: Postgres fails there (syntax error at or near "\uFEFF")`}`,
     line: 1,
     column: 1,
     hint: 'save the file as UTF-8 without a byte order mark (e.g. sed -i \'1s/^\\xEF\\xBB\\xBF//\' <file>)',
@@ -164,7 +165,10 @@ export function loadMigrations(folder: string, projectRoot: string, runner: Runn
     const absolutePath = path.join(folder, ...name.split('/'));
     const { text: source, byteOrderMark } = readMarkedProjectSql(absolutePath, projectRoot);
     let plan = runner.plan(source, name, folder, { projectRoot, ...options });
-    if (byteOrderMark && !plan.problem && runner.sendsByteOrderMark?.(source)) plan = { ...plan, problem: byteOrderMarkProblem(runner.name) };
+    if (byteOrderMark && !plan.problem) {
+      if (runner.byteOrderMarkRefusal) plan = { ...plan, problem: byteOrderMarkProblem(runner.name, runner.byteOrderMarkRefusal) };
+      else if (runner.sendsByteOrderMark?.(source)) plan = { ...plan, problem: byteOrderMarkProblem(runner.name) };
+    }
     return fileWithPlan(absolutePath, projectRoot, name, source, plan, version);
   };
   const migrations = discovery.migrations.map(({ name, version, journal }) => {

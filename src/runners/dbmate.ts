@@ -74,6 +74,9 @@ export const dbmate: Runner = {
     return files.length > 0 ? { files, what: '-- migrate:up / -- migrate:down sections' } : undefined;
   },
   plan: planDbmate,
+  // pkg/dbmate/migration.go: upRegExp `(?m)^--\s*migrate:up` does not match after the mark, and a first line holding it
+  // is neither empty nor a comment (`^\s*--`: Go's \s is ASCII) for statementsPrecedeMigrateBlocks
+  byteOrderMarkRefusal: 'it reads the mark as a statement before "-- migrate:up" ("dbmate does not support statements preceding the \'-- migrate:up\' block"), or finds no "-- migrate:up" when the mark precedes it on the first line',
   compareVersions: byCodeUnits,
   bookkeeping: ['public.schema_migrations'],
   bookkeepingSetup: { table: 'public.schema_migrations', sql: 'create table if not exists public.schema_migrations (version varchar primary key)' },

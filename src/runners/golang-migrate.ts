@@ -52,6 +52,9 @@ export const golangMigrate: Runner = {
     return files.length > 0 ? { files, what: '<version>_<name>.up.sql / .down.sql pairs' } : undefined;
   },
   plan: (text) => wholeFile(text, 'implicit'),
+  // source/file reads the file as it is and database/postgres Run sends it (io.ReadAll, or multistmt.Parse's
+  // statements): no byte order mark is dropped anywhere (golang-migrate/migrate#1136: "syntax error at or near" line 1)
+  sendsByteOrderMark: () => true,
   configuredFolders: (folder, options) => invocationFolders(folder, options),
   forProject: (folder, options) => golangMigrateForProject(folder, options),
   compareVersions: compareIntegers,

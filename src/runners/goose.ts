@@ -88,6 +88,9 @@ export const goose: Runner = {
     return go.length > 0 ? { files: go, what: 'Go migrations registered with goose.AddMigration…' } : undefined;
   },
   plan: planGoose,
+  // internal/sqlparser/parser.go ParseSQLMigration: strings.TrimSpace keeps U+FEFF, so the first line is neither blank
+  // nor a `--` annotation; in the start state any other line is an error
+  byteOrderMarkRefusal: 'its parser reads the mark as part of the first line, which is then neither blank nor a "-- +goose" annotation ("failed to parse migration: unexpected state 0 on line ...")',
   configuredFolders(folder, options) {
     // cmd/goose/main.go: without -dir, GOOSE_MIGRATION_DIR (environment or .env) names the folder
     const dir = environmentWithDotEnv(folder, options).GOOSE_MIGRATION_DIR;

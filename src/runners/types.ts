@@ -165,6 +165,12 @@ export interface Runner {
    */
   sendsByteOrderMark?(text: string): boolean;
   /**
+   * The runner's own reader fails on a file that starts with a UTF-8 byte order mark, before Postgres sees anything
+   * (it reads the mark as the first character of the file, where it looks for its annotations): why, in its words.
+   * The replay refuses such a file at 1:1 with this reason (discover.ts).
+   */
+  byteOrderMarkRefusal?: string;
+  /**
    * The runner applies all pending migrations inside ONE transaction (drizzle's migrate()): on a fresh database that
    * is the whole history, so a later file cannot use what an earlier one left uncommitted (a new enum value: 55P04),
    * nothing may refuse a transaction block (CREATE INDEX CONCURRENTLY), and one failure rolls every migration back.
