@@ -87,6 +87,9 @@ export const drizzle: Runner = {
     return folders.length > 0 ? { files: folders, what: '<timestamp>_<name>/migration.sql folders with snapshot.json (drizzle-kit 1.0)', overrides: ['prisma'] } : undefined;
   },
   plan: planDrizzle,
+  // migrator.ts readMigrationFiles: fs.readFileSync(…).toString() keeps the mark, and the first chunk of the split at
+  // `--> statement-breakpoint` is sent with it (both layouts: the journal's and 1.0's folders)
+  sendsByteOrderMark: () => true,
   oneTransaction: true,
   compareVersions: (a, b) => Number(a) - Number(b),
   bookkeeping: ['drizzle.__drizzle_migrations'],

@@ -7,7 +7,7 @@ const BOM = '\uFEFF';
 
 /**
  * A migration saved with a UTF-8 byte order mark (an editor's "UTF-8 with BOM"). Each runner below keeps the mark:
- * golang-migrate sends it to Postgres (golang-migrate/migrate#1136), goose's and dbmate's readers take it for text
+ * golang-migrate (golang-migrate/migrate#1136) and drizzle send it to Postgres, goose's and dbmate's readers take it for text
  * where they look for their annotations and fail. The replay must fail there too, at 1:1, not apply the file as
  * pgdrift reads it (without the mark) and call the history clean.
  */
@@ -23,6 +23,23 @@ describe('a migration that starts with a byte order mark', () => {
       },
       failing: 'migrations/000002_u.up.sql',
       says: /which golang-migrate sends to Postgres with the SQL/,
+    },
+    {
+      runner: 'drizzle',
+      files: {
+        'drizzle/meta/_journal.json': JSON.stringify({
+          version: '7',
+          dialect: 'postgresql',
+          entries: [
+            { idx: 0, version: '7', when: 1700000000000, tag: '0000_t', breakpoints: true },
+            { idx: 1, version: '7', when: 1700000001000, tag: '0001_u', breakpoints: true },
+          ],
+        }),
+        'drizzle/0000_t.sql': 'CREATE TABLE t (a int);\n',
+        'drizzle/0001_u.sql': `${BOM}CREATE TABLE u (a int);\n`,
+      },
+      failing: 'drizzle/0001_u.sql',
+      says: /which drizzle sends to Postgres with the SQL/,
     },
     {
       runner: 'goose',
