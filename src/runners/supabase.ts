@@ -50,6 +50,9 @@ export const supabase: Runner = {
       : undefined;
   },
   plan: (text) => ({ parts: wholeFile(text, 'wrapped').parts.map((part) => ({ ...part, firstStatementAlone: true })) }),
+  // pkg/migration/file.go parseFile → parser.SplitAndTrim (supabase/cli @1d1e719): strings.TrimSpace keeps U+FEFF, so
+  // the first statement is sent with the mark
+  sendsByteOrderMark: () => true,
   compareVersions: byCodeUnits,
   bookkeeping: ['supabase_migrations.schema_migrations', 'supabase_migrations.seed_files'],
   bookkeepingSetup: {

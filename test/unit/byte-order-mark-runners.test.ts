@@ -7,7 +7,7 @@ const BOM = '\uFEFF';
 
 /**
  * A migration saved with a UTF-8 byte order mark (an editor's "UTF-8 with BOM"). Each runner below keeps the mark:
- * golang-migrate (golang-migrate/migrate#1136) and drizzle send it to Postgres, goose's and dbmate's readers take it for text
+ * golang-migrate (golang-migrate/migrate#1136), drizzle and the Supabase CLI send it to Postgres, goose's and dbmate's readers take it for text
  * where they look for their annotations and fail. The replay must fail there too, at 1:1, not apply the file as
  * pgdrift reads it (without the mark) and call the history clean.
  */
@@ -40,6 +40,15 @@ describe('a migration that starts with a byte order mark', () => {
       },
       failing: 'drizzle/0001_u.sql',
       says: /which drizzle sends to Postgres with the SQL/,
+    },
+    {
+      runner: 'supabase',
+      files: {
+        'supabase/migrations/20240101000000_t.sql': 'CREATE TABLE t (a int);\n',
+        'supabase/migrations/20240102000000_u.sql': `${BOM}-- the second\nCREATE TABLE u (a int);\n`,
+      },
+      failing: 'supabase/migrations/20240102000000_u.sql',
+      says: /which supabase sends to Postgres with the SQL/,
     },
     {
       runner: 'goose',
