@@ -67,6 +67,9 @@ export const prisma: Runner = {
     return files.length > 0 || listing.files.includes('migration_lock.toml') ? { files: files.length ? files : ['migration_lock.toml'], what: '<timestamp>_<name>/migration.sql folders' } : undefined;
   },
   plan: (text) => wholeFile(text, 'implicit'),
+  // schema-engine migration_directory.rs read_migration_script: std::fs::read_to_string keeps the mark (Prisma 6.6+
+  // reads the file in its CLI, readFile 'utf-8', and hands the engine the same text), and the script is sent whole
+  sendsByteOrderMark: () => true,
   compareVersions: prismaOrder,
   bookkeeping: ['public._prisma_migrations'],
   bookkeepingSetup: { table: 'public._prisma_migrations', sql: MIGRATIONS_TABLE },

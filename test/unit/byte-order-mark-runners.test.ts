@@ -7,7 +7,7 @@ const BOM = '\uFEFF';
 
 /**
  * A migration saved with a UTF-8 byte order mark (an editor's "UTF-8 with BOM"). Each runner below keeps the mark:
- * golang-migrate (golang-migrate/migrate#1136), drizzle and the Supabase CLI send it to Postgres, goose's and dbmate's readers take it for text
+ * golang-migrate (golang-migrate/migrate#1136), drizzle, Prisma and the Supabase CLI send it to Postgres, goose's and dbmate's readers take it for text
  * where they look for their annotations and fail. The replay must fail there too, at 1:1, not apply the file as
  * pgdrift reads it (without the mark) and call the history clean.
  */
@@ -49,6 +49,16 @@ describe('a migration that starts with a byte order mark', () => {
       },
       failing: 'supabase/migrations/20240102000000_u.sql',
       says: /which supabase sends to Postgres with the SQL/,
+    },
+    {
+      runner: 'prisma',
+      files: {
+        'prisma/migrations/migration_lock.toml': 'provider = "postgresql"\n',
+        'prisma/migrations/20240101000000_t/migration.sql': 'CREATE TABLE t (a int);\n',
+        'prisma/migrations/20240102000000_u/migration.sql': `${BOM}-- CreateTable\nCREATE TABLE u (a int);\n`,
+      },
+      failing: 'prisma/migrations/20240102000000_u/migration.sql',
+      says: /which prisma sends to Postgres with the SQL/,
     },
     {
       runner: 'goose',
