@@ -13,7 +13,9 @@ import { lint, lintHistory } from './lint.js';
 import type { ReplayCommandOptions } from '../pipeline/options.js';
 import { engineOptionsFor, replayProject, resolveRunProject, type LoadedHistory } from '../pipeline/replay-project.js';
 import { comparedSnapshot, handWrittenLines } from '../pipeline/hand-written-snapshot.js';
-import { loadLatestSnapshot, snapshotComparison } from '../pipeline/snapshot-side.js';
+import { loadLatestSnapshot, NoSnapshotError, snapshotComparison } from '../pipeline/snapshot-side.js';
+import { loadProjectMigrations } from '../migrations/project-migrations.js';
+import { loadSqlParser } from '../sql/parse.js';
 import { withSnapshotExtensionHints } from '../pipeline/snapshot-extension-hint.js';
 import { dbmateSchemaFileNotices } from '../runners/dbmate-schema-versions.js';
 
@@ -89,9 +91,18 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
   // The project once, for every stage; the snapshot first: a missing or unreadable one is an input error
   // before any database starts.
   const project = resolveRunProject(options);
-  const snapshot = timings
-    ? await timings.time('model build', () => loadLatestSnapshot(project), (s) => `read and parsed ${s.file.file}: ${s.model.tables.length} tables`, { side: 'snapshot' })
-    : await loadLatestSnapshot(project);
+  const snapshot = await (timings
+    ? timings.time('model build', () => loadLatestSnapshot(project), (s) => `read and parsed ${s.file.file}: ${s.model.tables.length} tables`, { side: 'snapshot' })
+    : loadLatestSnapshot(project)
+  ).catch(async (error: unknown) => {
+    // "run pgdrift snapshot" is the wrong advice for a folder nothing can be replayed from (JavaScript migrations
+    // only, files the runner refuses): the migrations' own input error comes first, as snapshot would give it
+    if (error instanceof NoSnapshotError) {
+      await loadSqlParser();
+      loadProjectMigrations(project, { strict: true });
+    }
+    throw error;
+  });
   const outcome = await replayProject(options, async (engine, { history, dump, report }) => {
     const project = history.project;
     const engineOptions = { ...engineOptionsFor(project, options, history.prepared.extensions), engine: engine.info.name, pg: engine.info.major };

@@ -20,13 +20,16 @@ export interface LoadedSnapshot {
   model: SchemaModel;
 }
 
+/** The project has no snapshot yet (the first `pgdrift snapshot` writes it). */
+export class NoSnapshotError extends InputError {
+  constructor(project: Pick<Project, 'snapshotGlob'>) {
+    super(`no snapshot matches ${project.snapshotGlob}`, { hint: 'run `pgdrift snapshot` to write the first one from the migrations, and commit it' });
+  }
+}
+
 export async function loadLatestSnapshot(project: Project): Promise<LoadedSnapshot> {
   const file = await latestSnapshot(project);
-  if (!file) {
-    throw new InputError(`no snapshot matches ${project.snapshotGlob}`, {
-      hint: 'run `pgdrift snapshot` to write the first one from the migrations, and commit it',
-    });
-  }
+  if (!file) throw new NoSnapshotError(project);
   await loadSqlParser();
   return { file, ...readDumpFile(file.path, file.file) };
 }

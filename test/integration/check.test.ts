@@ -150,4 +150,19 @@ describe('check: bad input is one clear message, exit 2 (3 for the engine), noth
       p.cleanup();
     }
   });
+
+  it('no snapshot and nothing to replay: the migrations are named first (the advice to run pgdrift snapshot would fail too)', async () => {
+    const p = tempProject({
+      'package.json': JSON.stringify({ name: 'x', scripts: { migrate: 'node-pg-migrate up' }, devDependencies: { 'node-pg-migrate': '^7.0.0' } }),
+      'migrations/1700000000000_init.js': 'exports.up = (pgm) => { pgm.createTable("t", { id: "id" }); };\n',
+    });
+    try {
+      const result = await runCli(['check', '--no-lint'], { cwd: p.root });
+      expect(result.stderr).toMatch(/migrations\/ holds 1 migration the node-pg-migrate runner applies and no SQL one pgdrift can replay/);
+      expect(result.stderr).not.toMatch(/no snapshot matches/);
+      expect(result.code).toBe(2);
+    } finally {
+      p.cleanup();
+    }
+  });
 });
