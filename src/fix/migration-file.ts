@@ -17,11 +17,12 @@ export interface NextMigration {
  * per runner is the one its discovery (src/runners/<runner>.ts, each citing the runner's source) accepts:
  *   numbered / dbmate / goose / supabase / postgres-migrations: `<version>_<slug>.sql`
  *   flyway: `V<version>__<slug>.sql`; golang-migrate: `<version>_<slug>.up.sql`; prisma: `<version>_<slug>/migration.sql`
- * drizzle's journal (meta/_journal.json) is written by drizzle-kit: pgdrift does not add files to it.
+ * drizzle's migrations are drizzle-kit's to write, with the journal (meta/_journal.json) or, in drizzle-kit 1.0's folder
+ * layout, each folder's snapshot.json, which its next `generate` diffs against: pgdrift adds none.
  */
 export function nextMigration(runner: Runner, migrations: readonly DiscoveredMigration[], slug: string, now: Date): NextMigration {
   if (runner.name === 'drizzle') {
-    throw new InputError('--write-migration cannot add a drizzle migration: drizzle-kit owns meta/_journal.json', {
+    throw new InputError('--write-migration cannot add a drizzle migration: drizzle-kit writes them, with its journal (meta/_journal.json) or each folder\'s snapshot.json, which its next generate diffs against', {
       hint: 'run `pgdrift diff <migrations> snapshot --sql` and paste the SQL into a migration made with `drizzle-kit generate --custom`',
     });
   }

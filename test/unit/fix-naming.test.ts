@@ -29,6 +29,10 @@ describe('the next migration file follows the runner and the existing files', ()
     expect(next(runner, versions).name).toBe(expected);
   });
 
+  test('drizzle: none is written, drizzle-kit writes its migrations (journal, or 1.0 folders with snapshot.json)', () => {
+    expect(() => next('drizzle', ['0000', '0001'])).toThrow(/cannot add a drizzle migration: drizzle-kit writes them, with its journal \(meta\/_journal\.json\) or each folder's snapshot\.json/);
+  });
+
   test("flyway: the project's naming settings (an empty sqlMigrationPrefix, OpenLMIS's) name the new file", () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'pgdrift-fix-naming-'));
     try {
@@ -39,10 +43,6 @@ describe('the next migration file follows the runner and the existing files', ()
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
-
-  test('drizzle keeps its own journal: refused with a way out', () => {
-    expect(() => next('drizzle', ['0000'])).toThrow(/drizzle-kit owns meta\/_journal.json/);
   });
 
   test('names and titles', () => {
