@@ -18,7 +18,7 @@ import { isDirectory, isFile } from './types.js';
 const USED_SETTINGS = new Set([
   'locations', 'schemas', 'defaultSchema', 'createSchemas', 'table', 'placeholders', 'placeholderReplacement', 'placeholderPrefix',
   'placeholderSuffix', 'placeholderSeparator', 'sqlMigrationPrefix', 'undoSqlMigrationPrefix', 'repeatableSqlMigrationPrefix',
-  'baselineMigrationPrefix', 'sqlMigrationSeparator', 'sqlMigrationSuffixes', 'mixed', 'executeInTransaction', 'target', 'validateMigrationNaming', 'skipDefaultCallbacks',
+  'baselineMigrationPrefix', 'sqlMigrationSeparator', 'sqlMigrationSuffixes', 'mixed', 'group', 'executeInTransaction', 'target', 'validateMigrationNaming', 'skipDefaultCallbacks',
   'callbackLocations',
 ]);
 

@@ -29,6 +29,7 @@ const ENV_KEYS: Record<string, string> = {
   // ConfigUtils.getConfigurationPropertyFromEnvironmentVariable: FLYWAY_LOCATIONS → flyway.locations
   FLYWAY_LOCATIONS: 'flyway.locations',
   FLYWAY_MIXED: 'flyway.mixed',
+  FLYWAY_GROUP: 'flyway.group',
   FLYWAY_TARGET: 'flyway.target',
   FLYWAY_EXECUTE_IN_TRANSACTION: 'flyway.executeInTransaction',
   FLYWAY_VALIDATE_MIGRATION_NAMING: 'flyway.validateMigrationNaming',
@@ -147,7 +148,7 @@ export function flywaySchemaSettings(settings: Map<string, string>): FlywaySchem
 const ENVIRONMENT_FLYWAY_KEYS = new Set([
   'placeholderPrefix', 'placeholderSuffix', 'placeholderSeparator', 'placeholderReplacement', 'sqlMigrationPrefix', 'repeatableSqlMigrationPrefix',
   'sqlMigrationSeparator', 'sqlMigrationSuffixes', 'locations', 'table', 'validateMigrationNaming', 'skipDefaultCallbacks', 'mixed', 'createSchemas',
-  'defaultSchema', 'executeInTransaction', 'target',
+  'defaultSchema', 'executeInTransaction', 'target', 'group',
 ]);
 
 /** flyway.toml as read here: `[flyway]` settings, and the selected environment's name and its `flyway` overrides. */

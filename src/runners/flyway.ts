@@ -154,6 +154,7 @@ export const flyway: Runner = {
     const naming = flywayNaming(settings);
     const notices = [
       springFlywayDisabled(folder, settings),
+      groupNotice(settings),
       mavenProfilesNotice(folder, options.projectRoot ?? path.dirname(folder), options.env ?? process.env),
       // the Gradle reader's: a value in a flyway { } block it cannot evaluate
       ...[...settings.values()].map((setting) => setting.notice),
@@ -308,6 +309,20 @@ function shownFrom(root: string, folder: string): string {
  * The files may still be applied by a Flyway CLI or build plugin, or by nothing (a schema Hibernate creates): the
  * replay is what Flyway would do with these settings, and a notice says that is an assumption.
  */
+/**
+ * `group=true`: Flyway applies all pending migrations in ONE transaction (DbMigrate.applyMigrations with
+ * configuration.isGroup(); isExecuteGroupInTransaction refuses a group of transactional and non-transactional
+ * migrations unless `mixed`, which then runs the whole group without one). pgdrift replays each migration in its own
+ * transaction, as without group; on a new database the group is the whole history, so what differs (a migration using
+ * an enum value an earlier one added fails under Flyway, 55P04; a CREATE INDEX CONCURRENTLY is refused) is an
+ * assumption the notice states.
+ */
+function groupNotice(settings: Map<string, FlywaySetting>): string | undefined {
+  const group = settings.get('flyway.group');
+  if (!group || group.unresolved !== undefined || group.value.trim().toLowerCase() !== 'true') return undefined;
+  return `${group.source} is true: Flyway applies all pending migrations in one transaction (on a new database, the whole history), which pgdrift does not replay: each migration is replayed in its own transaction, as without group, so a migration that needs one before it committed (an enum value added earlier, 55P04), or one that cannot run in a transaction, passes here and fails under Flyway`;
+}
+
 function springFlywayDisabled(folder: string, settings: Map<string, FlywaySetting>): string | undefined {
   const enabled = settings.get('flyway.enabled');
   if (!enabled || enabled.unresolved !== undefined || enabled.value.trim().toLowerCase() !== 'false') return undefined;

@@ -115,7 +115,7 @@ function springBootSettingsOf(resources: string, root: string, env: Record<strin
 
 /** The `spring.flyway.*` properties read from the environment (camelCase; pgdrift's settings and `enabled`). */
 const SPRING_FLYWAY_PROPERTIES = [
-  'enabled', 'locations', 'schemas', 'defaultSchema', 'table', 'createSchemas', 'mixed', 'executeInTransaction', 'target', 'validateMigrationNaming', 'skipDefaultCallbacks', 'callbackLocations',
+  'enabled', 'locations', 'schemas', 'defaultSchema', 'table', 'createSchemas', 'mixed', 'group', 'executeInTransaction', 'target', 'validateMigrationNaming', 'skipDefaultCallbacks', 'callbackLocations',
   'placeholderReplacement', 'placeholderPrefix', 'placeholderSuffix', 'placeholderSeparator', 'sqlMigrationPrefix', 'repeatableSqlMigrationPrefix',
   'sqlMigrationSeparator', 'sqlMigrationSuffixes',
 ];

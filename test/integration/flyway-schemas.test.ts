@@ -436,6 +436,36 @@ describe('flyway.mixed: a file mixing transactional and non-transactional statem
   });
 });
 
+describe('group = true: Flyway applies all pending migrations in one transaction', () => {
+  it('is a notice naming where it is set (flyway.conf, flyway.toml, FLYWAY_GROUP, spring.flyway.group): the replay differs from Flyway', async () => {
+    const settings: Array<[Record<string, string>, Record<string, string>, RegExp]> = [
+      [{ 'flyway.conf': 'flyway.locations=filesystem:db/migration\nflyway.group=true\n' }, {}, /flyway\.group in flyway\.conf is true/],
+      [{ 'flyway.toml': '[flyway]\nlocations = ["filesystem:db/migration"]\ngroup = true\n' }, {}, /group in flyway\.toml.* is true/],
+      [{ 'flyway.conf': 'flyway.locations=filesystem:db/migration\n' }, { FLYWAY_GROUP: 'true' }, /FLYWAY_GROUP in the environment is true/],
+      [{ 'src/main/resources/application.yml': 'spring:\n  flyway:\n    locations: filesystem:db/migration\n    group: true\n' }, {}, /spring\.flyway\.group .* is true/],
+    ];
+    for (const [files, env, where] of settings) {
+      const p = project({ 'db/migration/V1__init.sql': V1, ...files });
+      const notices: string[] = [];
+      Object.assign(process.env, env);
+      let result;
+      try {
+        result = await dump({ cwd: p.root, engine: 'pglite', noCache: true, onNotice: (n) => notices.push(n) });
+      } finally {
+        for (const name of Object.keys(env)) delete process.env[name];
+      }
+      expect(result.report.migrationFailures).toEqual([]);
+      const notice = notices.find((n) => n.includes('in one transaction'));
+      expect(notice, Object.keys(files)[0]).toMatch(where);
+      expect(notice).toContain('each migration is replayed in its own transaction');
+    }
+    // without it, no such notice
+    const plain: string[] = [];
+    await dump({ cwd: project({ 'db/migration/V1__init.sql': V1, 'flyway.conf': 'flyway.group=false\n' }).root, engine: 'pglite', noCache: true, onNotice: (n) => plain.push(n) });
+    expect(plain.filter((n) => n.includes('in one transaction'))).toEqual([]);
+  });
+});
+
 describe('the session before each migration', () => {
   it('the CLI prints no warning of pglite-tools\' pg_dump about the search_path spelled another way', async () => {
     const p = project({ 'flyway.conf': 'flyway.schemas=app\n', 'db/migration/V1__init.sql': V1 });
