@@ -9,6 +9,7 @@ import { SUPABASE_IMAGE_EXTENSIONS } from '../runners/supabase-platform.js';
 import type { ExecutionPart } from '../runners/types.js';
 import { SqlSyntaxError, type ParsedSql, type ParsedStatement } from '../sql/parse.js';
 import { roleStatementOf } from '../sql/role-statements.js';
+import { INLINE_COPY_HINT, inlineCopyBefore, inlineCopyMessage } from '../sql/inline-copy.js';
 import { SourceText } from '../sql/source-text.js';
 import { runsAloneFirst } from '../sql/transaction-block.js';
 import type { FileResult, MigrationFailure, ReplayReport } from './types.js';
@@ -99,6 +100,12 @@ function prepareFile(migration: MigrationFile, role: PreparedFile['role']): Prep
     return { migration, role, parsed, staticFailure };
   } catch (error) {
     if (!(error instanceof SqlSyntaxError)) throw error;
+    // the rows of a COPY ... FROM STDIN: said at the COPY, not as a syntax error at the first row
+    const copy = migration.origin ? undefined : inlineCopyBefore(migration.text, migration.file, error.line);
+    if (copy) {
+      const failure: MigrationFailure = { file: migration.file, line: copy.line, column: copy.column, sqlstate: SYNTAX_ERROR, message: inlineCopyMessage(copy), hint: INLINE_COPY_HINT, statement: copy.text.split('\n')[0].trim() };
+      return { migration, role, staticFailure: failure };
+    }
     return {
       migration,
       role,
