@@ -27,5 +27,5 @@ export const INLINE_COPY_HINT =
   'for a baseline, dump the schema only (pg_dump --schema-only); rows a migration needs can be INSERT statements (pg_dump --inserts), or be loaded outside the migrations';
 
 export function inlineCopyMessage(copy: ParsedStatement): string {
-  return `${copy.text.split('\n')[0].trim()}: its rows follow it in the file (as pg_dump writes table data), which psql loads through the COPY protocol; pgdrift replays SQL as queries and cannot replay inline COPY data`;
+  return `${copy.text.split('\n')[0].trim()}: its rows follow it in the file (as pg_dump writes table data), which only psql and Flyway load, through the COPY protocol (a driver's query fails on them); pgdrift replays SQL as queries and cannot replay inline COPY data`;
 }
