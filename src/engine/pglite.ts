@@ -51,7 +51,7 @@ export function embeddedBuildId(build: EmbeddedBuild): string {
  * statement that creates the first missing one when `siteOf` knows it (the pipeline checks with the history's
  * positions before it starts the engine; the engine's own check is the backstop for a library caller).
  */
-export function checkExtensions(build: EmbeddedBuild, requested: string[], siteOf?: (extension: string) => SourcePosition | undefined): void {
+export function checkExtensions(build: EmbeddedBuild, requested: string[], siteOf?: (extensions: readonly string[]) => SourcePosition | undefined): void {
   // plpgsql is in every cluster: pg_dump up to 10 prints `CREATE EXTENSION IF NOT EXISTS plpgsql WITH SCHEMA
   // pg_catalog` (field: danbooru and 18F/e-manifest db/structure.sql), which every build runs as a no-op
   const missing = requested.filter((name) => !BUILTIN_EXTENSIONS.has(name) && !(name in build.extensions));
@@ -67,7 +67,9 @@ export function checkExtensions(build: EmbeddedBuild, requested: string[], siteO
     ]
       .filter(Boolean)
       .join('; '),
-    siteOf?.(missing[0]),
+    // the first of them the history creates, in replay order (`missing` is sorted by name: field gonasi/gonasi
+    // 20240619123001_extensions.sql creates pg_jsonschema at line 4 and was named at pg_cron's line 8)
+    siteOf?.(missing),
   );
 }
 

@@ -177,7 +177,7 @@ export async function replayProject<T = undefined>(
     const engineOptions = engineOptionsFor(history.project, options, history.prepared.extensions, await snapshotOrigin(history.project), { icu: history.prepared.usesIcu });
     if (engineOptions.majorNotice) options.onNotice?.(engineOptions.majorNotice);
     // a missing extension is reported at the statement that creates it, before any engine starts
-    if (engineOptions.engine === 'pglite') checkExtensions(embeddedBuildFor(engineOptions.pg), history.prepared.extensions, (name) => extensionSite(history.prepared, name));
+    if (engineOptions.engine === 'pglite') checkExtensions(embeddedBuildFor(engineOptions.pg), history.prepared.extensions, (names) => extensionSite(history.prepared, names));
     if (engineOptions.engine === 'pglite' && !options.noCache && process.env.PGDRIFT_NO_CACHE !== '1') {
       // The replay cache starts the engine, replays and dumps as one step (a hit starts no engine at all): one stage.
       const cacheNotes: string[] = [];
@@ -198,11 +198,12 @@ export async function replayProject<T = undefined>(
   return runOn(early, true);
 }
 
-/** Where the history first creates an extension: file, line and column of its CREATE EXTENSION. */
-export function extensionSite(prepared: PreparedHistory, extension: string): SourcePosition | undefined {
+/** Where the history first creates one of these extensions (in replay order): file, line and column of its CREATE EXTENSION. */
+export function extensionSite(prepared: PreparedHistory, extensions: string | readonly string[]): SourcePosition | undefined {
+  const names = new Set(typeof extensions === 'string' ? [extensions] : extensions);
   for (const file of prepared.files) {
     for (const statement of file.parsed?.statements ?? []) {
-      if (statement.kind === 'CreateExtensionStmt' && statement.ast.extname === extension) return { file: file.migration.file, line: statement.line, column: statement.column };
+      if (statement.kind === 'CreateExtensionStmt' && names.has(statement.ast.extname as string)) return { file: file.migration.file, line: statement.line, column: statement.column };
     }
   }
   return undefined;

@@ -145,6 +145,23 @@ describe('embedded Postgres 16, 17 and 18', () => {
       project.cleanup();
     }
   });
+
+  it('names the first CREATE EXTENSION of a missing one in replay order, not the first by name', async () => {
+    // field: gonasi/gonasi 20240619123001_extensions.sql creates pg_jsonschema (line 4) before pg_cron (line 8), and
+    // the error was placed at pg_cron's line, the first of the missing ones by name
+    const project = tempProject({
+      'migrations/001_a.sql': 'CREATE EXTENSION pg_jsonschema;\nCREATE EXTENSION pg_cron;\n',
+      'migrations/002_b.sql': 'CREATE EXTENSION IF NOT EXISTS pg_net;\n',
+    });
+    try {
+      const error = await dump({ cwd: project.root, pg: 18 }).catch((e) => e);
+      expect(error).toBeInstanceOf(EngineError);
+      expect(error.message).toContain('does not ship the extensions pg_cron, pg_jsonschema, pg_net');
+      expect(error.position).toEqual({ file: 'migrations/001_a.sql', line: 1, column: 1 });
+    } finally {
+      project.cleanup();
+    }
+  });
 });
 
 // The sample without pgcrypto (PGlite 0.2.17, the embedded 16, does not ship it; gen_random_uuid() is core since 13).
