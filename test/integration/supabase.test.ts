@@ -49,6 +49,28 @@ describe('supabase: the embedded major', () => {
     expect(explicit.code).toBe(3);
     expect(explicit.stderr).toContain('the embedded Postgres 16 (PGlite 0.2.17) does not ship the extension pgcrypto');
   });
+
+  it('with no snapshot header, supabase/config.toml [db] major_version is the major (supabase start runs that one)', async () => {
+    // uuidv7() is new in Postgres 18: supabase db reset on major_version 17 fails at it, and so must the replay; a
+    // supabase db dump has no "Dumped from" header, so the replay ran on 18 and said the history applies
+    const files = {
+      'pgdrift.config.json': JSON.stringify({ runner: 'supabase' }),
+      'supabase/migrations/20240101000000_init.sql': 'create table public.notes (id uuid primary key default uuidv7());\n',
+    };
+    const on17 = tempProject({ ...files, 'supabase/config.toml': '[api]\nport = 54321\n\n[db]\nport = 54322\n# The database major version to use.\nmajor_version = 17\n\n[db.seed]\nenabled = true\n' });
+    projects.push(on17);
+    const result = await runCli(['dump', '--format', 'json', '-C', on17.root]);
+    const report = JSON.parse(result.stdout);
+    expect(report.engine).toMatchObject({ name: 'pglite', major: 17 });
+    expect(report.migrationFailures[0]).toMatchObject({ file: 'supabase/migrations/20240101000000_init.sql', sqlstate: '42883' });
+    expect(result.code).toBe(1);
+    // 15, which the embedded engine lacks: the nearest newer one that ships the platform's pgcrypto, said with its source
+    const on15 = tempProject({ ...files, 'supabase/migrations/20240101000000_init.sql': 'create table public.notes (id bigint primary key);\n', 'supabase/config.toml': '[db]\nmajor_version = 15\n' });
+    projects.push(on15);
+    const fifteen = await runCli(['dump', '--format', 'json', '-C', on15.root]);
+    expect(fifteen.stderr).toContain('supabase/config.toml sets [db] major_version = 15, which the embedded engine lacks; the embedded Postgres 16 does not ship the extension pgcrypto');
+    expect(JSON.parse(fifteen.stdout).engine).toMatchObject({ major: 17 });
+  });
 });
 
 describe('supabase: the platform search_path ("$user", public, extensions)', () => {
