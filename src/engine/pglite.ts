@@ -81,7 +81,12 @@ function someElsewhere(missing: string[], except: EmbeddedMajor): string {
   const shipped = missing.map((name) => ({ name, majors: majorsShipping([name], except) })).filter((entry) => entry.majors.length > 0);
   if (shipped.length === 0) return '';
   const nowhere = missing.filter((name) => !shipped.some((entry) => entry.name === name));
-  return `; ${shipped.map(({ name, majors }) => `the embedded Postgres ${majors.join(' and ')} ${majors.length > 1 ? 'ship' : 'ships'} ${name}`).join('; ')}; none ships ${nowhere.join(', ')}`;
+  // one clause per set of majors: 'the embedded Postgres 18 ships moddatetime, pg_stat_statements', not a clause for each
+  // (field: Cap-go/capgo on major 17, whose prod baseline creates both)
+  const byMajors = new Map<string, string[]>();
+  for (const { name, majors } of shipped) byMajors.set(majors.join(' and '), [...(byMajors.get(majors.join(' and ')) ?? []), name]);
+  const clauses = [...byMajors].map(([majors, names]) => `the embedded Postgres ${majors} ${majors.includes(' and ') ? 'ship' : 'ships'} ${names.join(', ')}`);
+  return `; ${clauses.join('; ')}${nowhere.length > 0 ? `; none ships ${nowhere.join(', ')}` : ''}`;
 }
 
 /**
