@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { SERVER_URL, serverTest } from '../helpers/postgres.js';
+import { adminQuery, SERVER_URL, serverTest } from '../helpers/postgres.js';
 import { tempProject } from '../helpers/project.js';
 
 /**
@@ -400,4 +400,29 @@ describe('the platform baseline for another runner on Supabase (drizzle-kit writ
     expect(off.stderr).toContain('schema "auth" does not exist');
     expect(off.code).toBe(1);
   }, 120_000);
+});
+
+describe('supabase: supabase/roles.sql, the custom roles supabase start creates before the migrations', () => {
+  // supabase/cli apps/cli-go/internal/db/start/start.go SetupDatabase → migration.SeedGlobals(supabase/roles.sql)
+  const files = {
+    'pgdrift.config.json': JSON.stringify({ runner: 'supabase' }),
+    'supabase/roles.sql': 'create role "sweep_app_reader" nologin;\n',
+    'supabase/migrations/20240101000000_init.sql': 'create table public.t (id int);\ngrant select on public.t to sweep_app_reader;\n',
+  };
+  it('a migration that grants to a role only roles.sql creates applies', async () => {
+    const project = tempProject(files);
+    projects.push(project);
+    const result = await runCli(['dump', '-C', project.root]);
+    expect(result.stderr).not.toContain('does not exist');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('GRANT SELECT ON TABLE public.t TO sweep_app_reader;');
+  });
+  serverTest('and on the server engine, leaving no role behind', async () => {
+    const project = tempProject(files);
+    projects.push(project);
+    const result = await runCli(['dump', '--engine', 'server', '--database-url', SERVER_URL, '-C', project.root]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('GRANT SELECT ON TABLE public.t TO sweep_app_reader;');
+    expect(await adminQuery("select 1 from pg_roles where rolname = 'sweep_app_reader'")).toEqual([]);
+  });
 });
