@@ -37,7 +37,7 @@ export function withReplayOptions<T>(yargs: Argv<T>) {
     .option('pg', {
       type: 'string',
       describe:
-        'Postgres major: embedded engine 16, 17 or 18 (default: the latest snapshot\'s "Dumped from" major, else 18); check also takes a list, e.g. 16,17,18; docker: image postgres:<N>-alpine',
+        'Postgres major: embedded engine 16, 17 or 18 (default: the latest snapshot\'s "Dumped from" major, else supabase/config.toml [db] major_version, else 18); check also takes a list, e.g. 16,17,18; docker: image postgres:<N>-alpine',
     })
     .option('image', { type: 'string', describe: 'Docker engine: image to run, e.g. postgres:16-alpine' })
     .option('keep-going', { type: 'boolean', default: false, describe: 'Go on past failing migrations and report them all' })

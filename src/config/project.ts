@@ -112,6 +112,11 @@ export function resolveProject(options: ProjectOptions = {}): Project {
     return absolute;
   });
   const platformBaseline = config.platformBaseline ?? onSupabase(runner, migrationsDir);
+  // supabase/roles.sql, the CLI's custom roles: `supabase start` / `db reset` run it after the platform's initial
+  // schema and before the migrations (supabase/cli apps/cli-go/internal/db/start/start.go SetupDatabase →
+  // migration.SeedGlobals(utils.CustomRolesPath), one batch), so a migration may GRANT to a role only it creates
+  const supabaseRoles = isSupabaseCliFolder(migrationsDir) ? path.join(path.dirname(migrationsDir), 'roles.sql') : undefined;
+  if (supabaseRoles && existsSync(supabaseRoles) && !baselineFiles.includes(supabaseRoles)) baselineFiles.unshift(supabaseRoles);
   const relativeFolder = path.relative(root, migrationsDir).split(path.sep).join('/') || '.';
   let detected: string | undefined;
   // A project with a config and plain numbered files (no other runner's markers) is what every earlier config meant:

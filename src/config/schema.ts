@@ -46,7 +46,7 @@ function defineConfigSchema() {
     pg: z
       .union([z.number().int(), z.string(), z.array(z.number().int())])
       .optional()
-      .describe('Postgres major of the embedded engine (16, 17 or 18; default: the latest snapshot\'s "Dumped from" major, else 18) or of the docker image; a list such as [16, 17, 18] makes check run on each'),
+      .describe('Postgres major of the embedded engine (16, 17 or 18; default: the latest snapshot\'s "Dumped from" major, else supabase/config.toml [db] major_version, else 18) or of the docker image; a list such as [16, 17, 18] makes check run on each'),
     databaseUrl: z.string().optional().describe('Admin URL for the server engine; only used to create and drop a throwaway database. Prefer env PGDRIFT_DATABASE_URL for secrets'),
     replay: z
       .strictObject({

@@ -40,7 +40,7 @@ export function dumpedFromMajor(dumpText: string): number | undefined {
  * it (15 → 18), with a notice; when none does, the choice stands and the engine names the missing extension. An
  * explicit major is never changed.
  */
-export function chooseEmbeddedMajor(input: { requested?: number; snapshotMajor?: number; snapshotFile?: string; extensions?: string[]; icu?: boolean }): MajorChoice {
+export function chooseEmbeddedMajor(input: { requested?: number; snapshotMajor?: number; snapshotFile?: string; fromConfig?: boolean; extensions?: string[]; icu?: boolean }): MajorChoice {
   if (input.requested !== undefined) {
     if (!(EMBEDDED_MAJORS as readonly number[]).includes(input.requested)) {
       throw new InputError(`the embedded engine has no Postgres ${input.requested}`, {
@@ -49,7 +49,9 @@ export function chooseEmbeddedMajor(input: { requested?: number; snapshotMajor?:
     }
     return { major: input.requested as EmbeddedMajor };
   }
-  const from = input.snapshotFile ? `the header of ${input.snapshotFile}` : 'the snapshot header';
+  // the major of the snapshot's header, or (fromConfig) of a Supabase project's supabase/config.toml [db] major_version
+  const from = input.fromConfig ? `[db] major_version of ${input.snapshotFile}` : input.snapshotFile ? `the header of ${input.snapshotFile}` : 'the snapshot header';
+  const originSays = (major: number) => (input.fromConfig ? `${input.snapshotFile} sets [db] major_version = ${major}` : `the snapshot was dumped from Postgres ${major}`);
   const needed = (input.extensions ?? []).filter((name) => !BUILTIN_EXTENSIONS.has(name));
   /** what the replay needs that a major's build lacks: extensions, and ICU (collations with provider icu) */
   const lacking = (major: EmbeddedMajor) => [
@@ -76,15 +78,18 @@ export function chooseEmbeddedMajor(input: { requested?: number; snapshotMajor?:
   const embedded = (EMBEDDED_MAJORS as readonly number[]).includes(origin);
   const nearest = EMBEDDED_MAJORS.find((major) => major >= origin);
   if (nearest === undefined) return { major: NEWEST_EMBEDDED_MAJOR };
-  const withExtensions = EMBEDDED_MAJORS.find((major) => major >= nearest && lacking(major).length === 0);
+  // the extensions no embedded major ships (pg_net, pgmq...) fail on every one: they do not hold back a move to the
+  // major that has the others (pgcrypto, which the platform baseline needs; field: gonasi/gonasi, major_version 15)
+  const shippedSomewhere = (name: string) => name === ICU || EMBEDDED_MAJORS.some((major) => name in EMBEDDED_BUILDS[major].extensions);
+  const withExtensions = EMBEDDED_MAJORS.find((major) => major >= nearest && lacking(major).filter(shippedSomewhere).length === 0);
   const itself = `(--engine server or --engine docker --pg ${origin} replays on ${origin} itself)`;
   if (withExtensions !== undefined && withExtensions !== nearest) {
-    const missing = lacking(nearest);
+    const missing = lacking(nearest).filter(shippedSomewhere);
     return {
       major: withExtensions,
       reason: `Postgres ${withExtensions}: nearest embedded major to ${origin} in ${from} that ships ${by(missing)}`,
       notice:
-        `the snapshot was dumped from Postgres ${origin}${embedded ? '' : `, which the embedded engine lacks`}; the embedded Postgres ${nearest} does not ship ${by(missing)}, ` +
+        `${originSays(origin)}${embedded ? '' : `, which the embedded engine lacks`}; the embedded Postgres ${nearest} does not ship ${by(missing)}, ` +
         `which the replay needs: replaying on ${withExtensions}, the nearest newer one that does ${itself}`,
     };
   }
@@ -92,6 +97,6 @@ export function chooseEmbeddedMajor(input: { requested?: number; snapshotMajor?:
   return {
     major: nearest,
     reason: `Postgres ${nearest}: nearest embedded major to ${origin} in ${from}`,
-    notice: `the snapshot was dumped from Postgres ${origin}, which the embedded engine lacks: replaying on ${nearest}, the nearest newer one ${itself}`,
+    notice: `${originSays(origin)}, which the embedded engine lacks: replaying on ${nearest}, the nearest newer one ${itself}`,
   };
 }

@@ -51,7 +51,7 @@ export function embeddedBuildId(build: EmbeddedBuild): string {
  * statement that creates the first missing one when `siteOf` knows it (the pipeline checks with the history's
  * positions before it starts the engine; the engine's own check is the backstop for a library caller).
  */
-export function checkExtensions(build: EmbeddedBuild, requested: string[], siteOf?: (extension: string) => SourcePosition | undefined): void {
+export function checkExtensions(build: EmbeddedBuild, requested: string[], siteOf?: (extensions: readonly string[]) => SourcePosition | undefined): void {
   // plpgsql is in every cluster: pg_dump up to 10 prints `CREATE EXTENSION IF NOT EXISTS plpgsql WITH SCHEMA
   // pg_catalog` (field: danbooru and 18F/e-manifest db/structure.sql), which every build runs as a no-op
   const missing = requested.filter((name) => !BUILTIN_EXTENSIONS.has(name) && !(name in build.extensions));
@@ -67,7 +67,9 @@ export function checkExtensions(build: EmbeddedBuild, requested: string[], siteO
     ]
       .filter(Boolean)
       .join('; '),
-    siteOf?.(missing[0]),
+    // the first of them the history creates, in replay order (`missing` is sorted by name: field gonasi/gonasi
+    // 20240619123001_extensions.sql creates pg_jsonschema at line 4 and was named at pg_cron's line 8)
+    siteOf?.(missing),
   );
 }
 
@@ -79,7 +81,12 @@ function someElsewhere(missing: string[], except: EmbeddedMajor): string {
   const shipped = missing.map((name) => ({ name, majors: majorsShipping([name], except) })).filter((entry) => entry.majors.length > 0);
   if (shipped.length === 0) return '';
   const nowhere = missing.filter((name) => !shipped.some((entry) => entry.name === name));
-  return `; ${shipped.map(({ name, majors }) => `the embedded Postgres ${majors.join(' and ')} ${majors.length > 1 ? 'ship' : 'ships'} ${name}`).join('; ')}; none ships ${nowhere.join(', ')}`;
+  // one clause per set of majors: 'the embedded Postgres 18 ships moddatetime, pg_stat_statements', not a clause for each
+  // (field: Cap-go/capgo on major 17, whose prod baseline creates both)
+  const byMajors = new Map<string, string[]>();
+  for (const { name, majors } of shipped) byMajors.set(majors.join(' and '), [...(byMajors.get(majors.join(' and ')) ?? []), name]);
+  const clauses = [...byMajors].map(([majors, names]) => `the embedded Postgres ${majors} ${majors.includes(' and ') ? 'ship' : 'ships'} ${names.join(', ')}`);
+  return `; ${clauses.join('; ')}${nowhere.length > 0 ? `; none ships ${nowhere.join(', ')}` : ''}`;
 }
 
 /**

@@ -11,6 +11,8 @@ import type { ReplayCommandOptions } from './options.js';
 export interface SnapshotOrigin {
   major?: number;
   file?: string;
+  /** where the major was read: the snapshot's header (the default), or `[db] major_version` of supabase/config.toml */
+  source?: 'header' | 'supabase-config';
 }
 
 /**
@@ -33,7 +35,7 @@ export function engineOptionsFor(
     });
   }
   let choice: MajorChoice | undefined;
-  if (engine === 'pglite') choice = chooseEmbeddedMajor({ requested: majors[0], snapshotMajor: origin.major, snapshotFile: origin.file, extensions, icu: features.icu });
+  if (engine === 'pglite') choice = chooseEmbeddedMajor({ requested: majors[0], snapshotMajor: origin.major, snapshotFile: origin.file, fromConfig: origin.source === 'supabase-config', extensions, icu: features.icu });
   return {
     engine,
     databaseUrl,

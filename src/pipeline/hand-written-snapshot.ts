@@ -77,7 +77,7 @@ export async function normalizeHandWrittenSnapshot(
   if (snapshotFile.parsed) prepared.roles = [...new Set([...prepared.roles, ...rolesNamedNotCreated(snapshotFile.parsed.statements)])];
   refuseShadowedCreates(prepared, snapshotFile.migration.file);
   const extensions = [...new Set([...(engine.extensions ?? []), ...prepared.extensions])].sort();
-  if (engine.engine === 'pglite') checkExtensions(embeddedBuildFor(engine.pg), extensions, (name) => extensionSite(prepared, name));
+  if (engine.engine === 'pglite') checkExtensions(embeddedBuildFor(engine.pg), extensions, (names) => extensionSite(prepared, names));
   const after = history.baseline.map((f) => f.file);
   const text = await withEngine({ ...engine, extensions, initialState: undefined }, async (e) => {
     const report = await replayHistory(e, prepared, { timeoutMs: options.timeoutMs });

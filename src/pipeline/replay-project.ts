@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { latestSnapshot, resolveProject, type Project } from '../config/project.js';
 import { dumpedFromMajor } from '../engine/embedded-major.js';
@@ -9,6 +9,7 @@ import { replayLimits } from '../engine/limits.js';
 import type { Engine, EngineInfo } from '../engine/types.js';
 import type { MigrationFile } from '../migrations/discover.js';
 import { bookkeepingFileName, loadProjectMigrations, skippedFiles, skippedFilesNotice, type SkippedFile } from '../migrations/project-migrations.js';
+import { isSupabaseCliFolder } from '../runners/supabase.js';
 import { SUPABASE_PLATFORM_ROLES, SUPABASE_SEARCH_PATH } from '../runners/supabase-platform.js';
 import { quoteIdent } from '../engine/quote.js';
 import { prepareHistory, replayHistory, type PreparedHistory } from '../replay/replay.js';
@@ -177,7 +178,7 @@ export async function replayProject<T = undefined>(
     const engineOptions = engineOptionsFor(history.project, options, history.prepared.extensions, await snapshotOrigin(history.project), { icu: history.prepared.usesIcu });
     if (engineOptions.majorNotice) options.onNotice?.(engineOptions.majorNotice);
     // a missing extension is reported at the statement that creates it, before any engine starts
-    if (engineOptions.engine === 'pglite') checkExtensions(embeddedBuildFor(engineOptions.pg), history.prepared.extensions, (name) => extensionSite(history.prepared, name));
+    if (engineOptions.engine === 'pglite') checkExtensions(embeddedBuildFor(engineOptions.pg), history.prepared.extensions, (names) => extensionSite(history.prepared, names));
     if (engineOptions.engine === 'pglite' && !options.noCache && process.env.PGDRIFT_NO_CACHE !== '1') {
       // The replay cache starts the engine, replays and dumps as one step (a hit starts no engine at all): one stage.
       const cacheNotes: string[] = [];
@@ -198,11 +199,12 @@ export async function replayProject<T = undefined>(
   return runOn(early, true);
 }
 
-/** Where the history first creates an extension: file, line and column of its CREATE EXTENSION. */
-export function extensionSite(prepared: PreparedHistory, extension: string): SourcePosition | undefined {
+/** Where the history first creates one of these extensions (in replay order): file, line and column of its CREATE EXTENSION. */
+export function extensionSite(prepared: PreparedHistory, extensions: string | readonly string[]): SourcePosition | undefined {
+  const names = new Set(typeof extensions === 'string' ? [extensions] : extensions);
   for (const file of prepared.files) {
     for (const statement of file.parsed?.statements ?? []) {
-      if (statement.kind === 'CreateExtensionStmt' && statement.ast.extname === extension) return { file: file.migration.file, line: statement.line, column: statement.column };
+      if (statement.kind === 'CreateExtensionStmt' && names.has(statement.ast.extname as string)) return { file: file.migration.file, line: statement.line, column: statement.column };
     }
   }
   return undefined;
@@ -281,15 +283,53 @@ function recordCachedReplay(timings: TimingRecorder, report: ReplayReport, total
   timings.add('replay', totalMs, `engine start, replay and dump through the replay cache (${note}); ${report.engine.name}, Postgres ${report.engine.postgresVersion}`, { files });
 }
 
-/** The latest snapshot's "Dumped from database version" major: the embedded engine's default major. */
+/**
+ * The latest snapshot's "Dumped from database version" major: the embedded engine's default major. Without one (a
+ * `supabase db dump` has no header), a Supabase project's `[db] major_version` in supabase/config.toml: the major
+ * `supabase start` / `db reset` run the migrations on ("This has to be the same as your remote database's", supabase/cli
+ * pkg/config/templates/config.toml).
+ */
 export async function snapshotOrigin(project: Project): Promise<SnapshotOrigin> {
+  let fromHeader: SnapshotOrigin = {};
   try {
     const latest = await latestSnapshot(project);
-    if (!latest) return {};
-    return { major: dumpedFromMajor(readHead(latest.path)), file: latest.file };
+    if (latest) fromHeader = { major: dumpedFromMajor(readHead(latest.path)), file: latest.file };
   } catch {
-    return {}; // an unreadable snapshot is reported by the command that reads it
+    // an unreadable snapshot is reported by the command that reads it
   }
+  if (fromHeader.major !== undefined) return fromHeader;
+  const config = supabaseConfigMajor(project);
+  return config ?? fromHeader;
+}
+
+/** `[db] major_version` of the supabase/config.toml beside a supabase/migrations folder, if any. */
+function supabaseConfigMajor(project: Project): SnapshotOrigin | undefined {
+  if (!isSupabaseCliFolder(project.migrationsDir)) return undefined;
+  const file = path.join(path.dirname(project.migrationsDir), 'config.toml');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const major = tomlSectionInteger(text, 'db', 'major_version');
+  return major === undefined ? undefined : { major, file: path.relative(project.root, file).split(path.sep).join('/'), source: 'supabase-config' };
+}
+
+/** An integer key of one `[section]` of a TOML file (not of its `[section.sub]` tables), read as written. */
+function tomlSectionInteger(text: string, section: string, key: string): number | undefined {
+  let inSection = false;
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.replace(/#.*$/, '').trim();
+    const header = /^\[\s*([^\]]+?)\s*\]$/.exec(line);
+    if (header) {
+      inSection = header[1] === section;
+      continue;
+    }
+    const entry = inSection ? new RegExp(`^${key}\\s*=\\s*(\\d+)$`).exec(line) : null;
+    if (entry) return Number(entry[1]);
+  }
+  return undefined;
 }
 
 /** The first 4 KB of a file: the dump header is at the top, and a snapshot can be megabytes. */

@@ -84,6 +84,16 @@ export function readDumpFile(absolutePath: string, label: string): { text: strin
       hint: 'write it with pg_dump --schema-only (or `pgdrift snapshot`)',
     });
   }
+  const insertLine = firstInsertDataLine(text);
+  if (insertLine !== undefined) {
+    // `supabase db dump --data-only` (supabase/cli internal/db/dump/templates/dump_data.sh: pg_dump --data-only
+    // --column-inserts) and pg_dump --inserts: rows as INSERT statements under pg_dump's TABLE DATA / SEQUENCE SET
+    // comments. They parse, so they were compared as an empty schema with INSERTs: every table drift.
+    throw new InputError(`${label}:${insertLine}:1: a data dump (pg_dump's TABLE DATA, rows as INSERT statements), not a schema dump`, {
+      position: { file: label, line: insertLine, column: 1 },
+      hint: 'write it with pg_dump --schema-only, `supabase db dump` without --data-only, or `pgdrift snapshot`',
+    });
+  }
   try {
     const model = buildSchemaModel(text, label);
     return { text, model };
@@ -102,6 +112,23 @@ export function readDumpFile(absolutePath: string, label: string): { text: strin
     }
     throw error;
   }
+}
+
+/**
+ * The line of pg_dump's first row written as an INSERT (`--inserts` / `--column-inserts`), or of its first TABLE DATA
+ * or SEQUENCE SET comment when no row follows one: pg_dump writes those comments only for data, never with --schema-only.
+ */
+function firstInsertDataLine(text: string): number | undefined {
+  const comment = /^-- (?:Data for )?Name: [^\n]*; Type: (?:TABLE DATA|SEQUENCE SET);/m.exec(text);
+  if (!comment) return undefined;
+  const row = /^(?:INSERT INTO |SELECT pg_catalog\.setval\()/m.exec(text.slice(comment.index));
+  return lineAt(text, row ? comment.index + row.index : comment.index);
+}
+
+function lineAt(text: string, index: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < index; i = text.indexOf('\n', i + 1)) line++;
+  return line;
 }
 
 /** The line of pg_dump's first data block (`COPY <table> (...) FROM stdin;` on a line of its own), if any. */

@@ -1,9 +1,12 @@
+import { readdirSync } from 'node:fs';
 import { byCodeUnits, filesIn, isSql, wholeFile, type IgnoredFile, type Runner } from './types.js';
 
 // supabase/cli apps/cli-go/pkg/migration/file.go (supabase/cli@1d1e719): `^([0-9]+)_(.*)\.sql$`.
 const FILE = /^([0-9]+)_(.*)\.sql$/;
-// list.go `shouldSkip`: a first `<14 digits>_init.sql` older than 20211209000000 is skipped (old CLI layout).
-const OLD_INIT = /^([0-9]{14})_init\.sql$/;
+// list.go `shouldSkip`: a first `<14 digits>_init.sql` older than 20211209000000 is skipped (old CLI layout). The
+// CLI's initSchemaPattern is not anchored (`([0-9]{14})_init\.sql`), and "first" is index 0 of fs.ReadDir, which lists
+// folders too (sorted by name): a folder that sorts first means no file is skipped.
+const OLD_INIT = /([0-9]{14})_init\.sql/;
 
 /**
  * Supabase CLI (`supabase db reset` / `db push`): `supabase/migrations/<timestamp>_<name>.sql`.
@@ -31,9 +34,10 @@ export const supabase: Runner = {
     const migrations = [];
     const ignored: IgnoredFile[] = [];
     const names = filesIn(folder);
-    for (const [index, name] of names.entries()) {
+    const firstEntry = readdirSync(folder).sort(byCodeUnits)[0];
+    for (const name of names) {
       const old = OLD_INIT.exec(name);
-      if (index === 0 && old && Number(old[1]) < 20211209000000) {
+      if (name === firstEntry && old && Number(old[1]) < 20211209000000) {
         ignored.push({ name, reason: 'an old-style <timestamp>_init.sql: the Supabase CLI skips it' });
         continue;
       }

@@ -119,6 +119,10 @@ describe('embedded Postgres 16, 17 and 18', () => {
     // another major ships one of them and none the other: said of each (field: mckaywrigley/chatbot-ui, http and vector)
     const mixed = await openEngine({ engine: 'pglite', pg: 18, extensions: ['http', 'vector'] }).catch((e) => e);
     expect(mixed.message).toBe('the embedded Postgres 18 (PGlite 0.5.8) does not ship the extensions http, vector; the embedded Postgres 16 and 17 ship vector; none ships http');
+    // two that the same major ships: one clause (field: Cap-go/capgo on 17, 'the embedded Postgres 18 ships moddatetime;
+    // the embedded Postgres 18 ships pg_stat_statements')
+    const grouped = await openEngine({ engine: 'pglite', pg: 17, extensions: ['moddatetime', 'pg_net', 'pg_stat_statements'] }).catch((e) => e);
+    expect(grouped.message).toBe('the embedded Postgres 17 (PGlite 0.3.16) does not ship the extensions moddatetime, pg_net, pg_stat_statements; the embedded Postgres 18 ships moddatetime, pg_stat_statements; none ships pg_net');
     // none ships it: the hint does not start with "or"; Supabase's own extensions name its image
     const platform = await openEngine({ engine: 'pglite', pg: 18, extensions: ['pg_graphql'] }).catch((e) => e);
     expect(platform.hint).toMatch(/^replay on Supabase's own image, which ships pg_graphql: --engine docker --image supabase\/postgres:/);
@@ -141,6 +145,23 @@ describe('embedded Postgres 16, 17 and 18', () => {
       expect(error).toBeInstanceOf(EngineError);
       expect(error.position).toEqual({ file: 'migrations/002_b.sql', line: 3, column: 3 });
       expect(error.message).toContain('does not ship the extension pg_net');
+    } finally {
+      project.cleanup();
+    }
+  });
+
+  it('names the first CREATE EXTENSION of a missing one in replay order, not the first by name', async () => {
+    // field: gonasi/gonasi 20240619123001_extensions.sql creates pg_jsonschema (line 4) before pg_cron (line 8), and
+    // the error was placed at pg_cron's line, the first of the missing ones by name
+    const project = tempProject({
+      'migrations/001_a.sql': 'CREATE EXTENSION pg_jsonschema;\nCREATE EXTENSION pg_cron;\n',
+      'migrations/002_b.sql': 'CREATE EXTENSION IF NOT EXISTS pg_net;\n',
+    });
+    try {
+      const error = await dump({ cwd: project.root, pg: 18 }).catch((e) => e);
+      expect(error).toBeInstanceOf(EngineError);
+      expect(error.message).toContain('does not ship the extensions pg_cron, pg_jsonschema, pg_net');
+      expect(error.position).toEqual({ file: 'migrations/001_a.sql', line: 1, column: 1 });
     } finally {
       project.cleanup();
     }

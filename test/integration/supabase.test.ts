@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { SERVER_URL, serverTest } from '../helpers/postgres.js';
+import { adminQuery, SERVER_URL, serverTest } from '../helpers/postgres.js';
 import { tempProject } from '../helpers/project.js';
 
 /**
@@ -48,6 +48,28 @@ describe('supabase: the embedded major', () => {
     const explicit = await runCli(['check', '--no-lint', '--pg', '16', '-C', project.root]);
     expect(explicit.code).toBe(3);
     expect(explicit.stderr).toContain('the embedded Postgres 16 (PGlite 0.2.17) does not ship the extension pgcrypto');
+  });
+
+  it('with no snapshot header, supabase/config.toml [db] major_version is the major (supabase start runs that one)', async () => {
+    // uuidv7() is new in Postgres 18: supabase db reset on major_version 17 fails at it, and so must the replay; a
+    // supabase db dump has no "Dumped from" header, so the replay ran on 18 and said the history applies
+    const files = {
+      'pgdrift.config.json': JSON.stringify({ runner: 'supabase' }),
+      'supabase/migrations/20240101000000_init.sql': 'create table public.notes (id uuid primary key default uuidv7());\n',
+    };
+    const on17 = tempProject({ ...files, 'supabase/config.toml': '[api]\nport = 54321\n\n[db]\nport = 54322\n# The database major version to use.\nmajor_version = 17\n\n[db.seed]\nenabled = true\n' });
+    projects.push(on17);
+    const result = await runCli(['dump', '--format', 'json', '-C', on17.root]);
+    const report = JSON.parse(result.stdout);
+    expect(report.engine).toMatchObject({ name: 'pglite', major: 17 });
+    expect(report.migrationFailures[0]).toMatchObject({ file: 'supabase/migrations/20240101000000_init.sql', sqlstate: '42883' });
+    expect(result.code).toBe(1);
+    // 15, which the embedded engine lacks: the nearest newer one that ships the platform's pgcrypto, said with its source
+    const on15 = tempProject({ ...files, 'supabase/migrations/20240101000000_init.sql': 'create table public.notes (id bigint primary key);\n', 'supabase/config.toml': '[db]\nmajor_version = 15\n' });
+    projects.push(on15);
+    const fifteen = await runCli(['dump', '--format', 'json', '-C', on15.root]);
+    expect(fifteen.stderr).toContain('supabase/config.toml sets [db] major_version = 15, which the embedded engine lacks; the embedded Postgres 16 does not ship the extension pgcrypto');
+    expect(JSON.parse(fifteen.stdout).engine).toMatchObject({ major: 17 });
   });
 });
 
@@ -378,4 +400,29 @@ describe('the platform baseline for another runner on Supabase (drizzle-kit writ
     expect(off.stderr).toContain('schema "auth" does not exist');
     expect(off.code).toBe(1);
   }, 120_000);
+});
+
+describe('supabase: supabase/roles.sql, the custom roles supabase start creates before the migrations', () => {
+  // supabase/cli apps/cli-go/internal/db/start/start.go SetupDatabase → migration.SeedGlobals(supabase/roles.sql)
+  const files = {
+    'pgdrift.config.json': JSON.stringify({ runner: 'supabase' }),
+    'supabase/roles.sql': 'create role "sweep_app_reader" nologin;\n',
+    'supabase/migrations/20240101000000_init.sql': 'create table public.t (id int);\ngrant select on public.t to sweep_app_reader;\n',
+  };
+  it('a migration that grants to a role only roles.sql creates applies', async () => {
+    const project = tempProject(files);
+    projects.push(project);
+    const result = await runCli(['dump', '-C', project.root]);
+    expect(result.stderr).not.toContain('does not exist');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('GRANT SELECT ON TABLE public.t TO sweep_app_reader;');
+  });
+  serverTest('and on the server engine, leaving no role behind', async () => {
+    const project = tempProject(files);
+    projects.push(project);
+    const result = await runCli(['dump', '--engine', 'server', '--database-url', SERVER_URL, '-C', project.root]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('GRANT SELECT ON TABLE public.t TO sweep_app_reader;');
+    expect(await adminQuery("select 1 from pg_roles where rolname = 'sweep_app_reader'")).toEqual([]);
+  });
 });

@@ -205,6 +205,16 @@ describe('golang-migrate, postgres-migrations, supabase, drizzle', () => {
     ]);
   });
 
+  it('supabase: the old <timestamp>_init.sql is skipped only as the first entry of the folder, folders included, as the CLI reads it', () => {
+    // supabase/cli apps/cli-go/pkg/migration/list.go ListLocalMigrations: `i == 0 && shouldSkip(filename)` over
+    // fs.ReadDir, which lists folders too; initSchemaPattern is not anchored
+    const behindFolder = names('supabase', { '.archive/x.sql': '', '20211201000000_init.sql': '', '20240101000000_a.sql': '' });
+    expect(behindFolder.migrations.map((m) => m.name)).toEqual(['20211201000000_init.sql', '20240101000000_a.sql']);
+    const unanchored = names('supabase', { '120211201000000_init.sql': '', '20240101000000_a.sql': '' });
+    expect(unanchored.migrations.map((m) => m.name)).toEqual(['20240101000000_a.sql']);
+    expect(unanchored.ignored.map((f) => f.name)).toEqual(['120211201000000_init.sql']);
+  });
+
   it('supabase: a version (the digits before the first _) used twice is a problem naming both files, as the CLI fails on it', () => {
     const d = names('supabase', { '20250115_create_a.sql': '', '20250115_create_b.sql': '', '20250116_c.sql': '', '020250116_d.sql': '' });
     expect(d.migrations.map((m) => m.name)).toEqual(['020250116_d.sql', '20250115_create_a.sql', '20250115_create_b.sql', '20250116_c.sql']);
