@@ -41,8 +41,11 @@ export const golangMigrate: Runner = {
         continue;
       }
       if (match[3] === 'down') ignored.push({ name, reason: 'a down migration: `migrate up` never applies it', expected: true });
-      else if (isSql(name)) ups.push({ name, version: match[1] });
-      else ignored.push({ name, reason: 'not a .sql file' });
+      // the extension is parse.go's 4th group, never checked: iofs.go Init appends `0200_x.up.txt` or a backup
+      // `0001_init.up.sql.orig` like any up file (ErrDuplicateMigration when its version already has one), and
+      // migrate.go sends its text to the database: replayed (field: a `.up.txt` in goharbor/harbor's folder was
+      // reported "not applied, not a .sql file" and the check said clean while migrate created its table)
+      else ups.push({ name, version: match[1] });
     }
     ups.sort((a, b) => compareIntegers(a.version, b.version));
     return { migrations: ups, ignored, problems: duplicateVersions(ups, (v) => BigInt(v).toString()) };

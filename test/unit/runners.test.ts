@@ -164,6 +164,16 @@ describe('golang-migrate, postgres-migrations, supabase, drizzle', () => {
     expect(names('golang-migrate', { '1_a.up.sql': '', '01_b.up.sql': '' }).problems).toHaveLength(1);
   });
 
+  it('golang-migrate: an up file is applied whatever its extension (parse.go never checks it); a second one for a version is refused', () => {
+    // source/parse.go Regex `^([0-9]+)_(.*)\.(down|up)\.(.*)$`: `.up.txt` and a backup `.up.sql.orig` are up migrations
+    const d = names('golang-migrate', { '1_a.up.sql': '', '2_b.up.txt': '', '2_b.down.txt': '', '3_c.up.SQL': '' });
+    expect(d.migrations.map((m) => m.name)).toEqual(['1_a.up.sql', '2_b.up.txt', '3_c.up.SQL']);
+    expect(d.ignored.map((f) => f.name)).toEqual(['2_b.down.txt']);
+    expect(d.problems).toEqual([]);
+    // iofs.go Init: ErrDuplicateMigration for the version's second up file
+    expect(names('golang-migrate', { '1_a.up.sql': '', '1_a.up.sql.orig': '' }).problems).toHaveLength(1);
+  });
+
   it('postgres-migrations: id order, consecutive ids required, .js not replayable, its directives', () => {
     const d = names('postgres-migrations', { '00003_c.sql': '', '1_a.sql': '', '2-b.sql': '', '4_d.js': '' });
     expect(d.migrations.map((m) => m.name)).toEqual(['1_a.sql', '2-b.sql', '00003_c.sql']);
