@@ -10,6 +10,7 @@ import { compareIntegers, duplicateVersions, filesIn, isSql, wholeFile, type Boo
 // golang-migrate source/parse.go (github.com/golang-migrate/migrate@18966c7): `^([0-9]+)_(.*)\.(down|up)\.(.*)$`,
 // the version parsed as a uint64, so `9_x` comes before `10_x` whatever the padding.
 const FILE = /^([0-9]+)_(.*)\.(down|up)\.(.*)$/;
+const MAX_UINT64 = 2n ** 64n - 1n;
 
 /**
  * golang-migrate (also the layout of sqlx's reversible migrations and many Go/Rust projects).
@@ -40,7 +41,9 @@ export const golangMigrate: Runner = {
         if (isSql(name)) ignored.push({ name, reason: 'not <version>_<title>.up.sql: golang-migrate skips it' });
         continue;
       }
-      if (match[3] === 'down') ignored.push({ name, reason: 'a down migration: `migrate up` never applies it', expected: true });
+      // parse.go: strconv.ParseUint(version, 10, 64) fails past 2^64-1 and iofs.go Init skips the name (`continue`)
+      if (BigInt(match[1]) > MAX_UINT64) ignored.push({ name, reason: 'its version does not fit in 64 bits: golang-migrate skips it' });
+      else if (match[3] === 'down') ignored.push({ name, reason: 'a down migration: `migrate up` never applies it', expected: true });
       // the extension is parse.go's 4th group, never checked: iofs.go Init appends `0200_x.up.txt` or a backup
       // `0001_init.up.sql.orig` like any up file (ErrDuplicateMigration when its version already has one), and
       // migrate.go sends its text to the database: replayed (field: a `.up.txt` in goharbor/harbor's folder was

@@ -172,6 +172,10 @@ describe('golang-migrate, postgres-migrations, supabase, drizzle', () => {
     expect(d.problems).toEqual([]);
     // iofs.go Init: ErrDuplicateMigration for the version's second up file
     expect(names('golang-migrate', { '1_a.up.sql': '', '1_a.up.sql.orig': '' }).problems).toHaveLength(1);
+    // parse.go ParseUint(…, 10, 64): a version past 2^64-1 does not parse, and iofs skips the file
+    const big = names('golang-migrate', { '18446744073709551615_max.up.sql': '', '18446744073709551616_over.up.sql': '' });
+    expect(big.migrations.map((m) => m.name)).toEqual(['18446744073709551615_max.up.sql']);
+    expect(big.ignored.map((f) => f.name)).toEqual(['18446744073709551616_over.up.sql']);
   });
 
   it('postgres-migrations: id order, consecutive ids required, .js not replayable, its directives', () => {
