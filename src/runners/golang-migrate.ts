@@ -91,7 +91,8 @@ const BOOKKEEPING_COLUMNS = '(version bigint not null primary key, dirty boolean
 function invocationsOf(folder: string, options: RunnerOptions): { root: string; invocations: MigrateInvocation[] } {
   const root = options.projectRoot ?? path.dirname(folder);
   // Compose interpolates from the environment over the project's .env
-  return { root, invocations: [...makefileInvocations(root, options.env ?? process.env), ...composeInvocations(root, environmentWithDotEnv(undefined, { ...options, projectRoot: root }))] };
+  const composeEnv = environmentWithDotEnv(undefined, { ...options, projectRoot: root });
+  return { root, invocations: [...makefileInvocations(root, options.env ?? process.env, composeEnv), ...composeInvocations(root, composeEnv)] };
 }
 
 /**

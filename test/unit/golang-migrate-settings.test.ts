@@ -177,6 +177,32 @@ describe('the Compose file (a migrate/migrate service)', () => {
     expect(composeInvocations(p.root, {}).map((c) => c.folderText)).toEqual(['/sql#x']);
   });
 
+  it('a Makefile recipe running a Compose service (`docker-compose run --rm migrate -path /migrations …`) reads it through the service', () => {
+    // field (corpus Makefiles): `docker-compose run migrate -path /migrations -database "${POSTGRES_URL}" -verbose up`;
+    // compose run's words after the service replace its command: migrate's arguments for the migrate/migrate image
+    const p = project({
+      Makefile: 'include .env\nup:\n\tdocker-compose run --rm migrate -path /migrations -database "${POSTGRES_URL}" -verbose up\n',
+      '.env': 'POSTGRES_URL=postgres://u:p@db:5432/x?search_path=app,public\n',
+      'docker-compose.yml': 'services:\n  migrate:\n    image: migrate/migrate\n    volumes:\n      - ./db/migrations:/migrations\n',
+    });
+    const read = (makefile: string) => {
+      p.write('Makefile', makefile);
+      return makefileInvocations(p.root, {}).map((c) => [c.folder && path.relative(p.root, c.folder), c.url, c.unknown]);
+    };
+    const expected = [['db/migrations', 'postgres://u:p@db:5432/x?search_path=app,public', []]];
+    expect(read('include .env\nup:\n\tdocker-compose run --rm migrate -path /migrations -database "${POSTGRES_URL}" -verbose up\n')).toEqual(expected);
+    // docker compose (v2) with its options, a service of another name, the run's own -v
+    p.write('docker-compose.yml', 'services:\n  db-migrate:\n    image: migrate/migrate:v4.17.0\n');
+    expect(read('include .env\nup:\n\tdocker compose -f docker-compose.yml run -it --rm -v ./db/migrations:/m db-migrate -path=/m/ -database=$(POSTGRES_URL) up\n')).toEqual(expected);
+    // another image whose command runs migrate
+    p.write('docker-compose.yml', 'services:\n  tools:\n    image: golang:1.22\n    volumes: ["./db/migrations:/src/m"]\n');
+    expect(read('include .env\nup:\n\tdocker compose run tools migrate -path /src/m -database "$(POSTGRES_URL)" up\n')).toEqual(expected);
+    expect(read('include .env\nup:\n\tdocker compose run tools go test ./...\n')).toEqual([]);
+    // a down run is not an up run
+    p.write('docker-compose.yml', 'services:\n  migrate:\n    image: migrate/migrate\n');
+    expect(read('up:\n\tdocker-compose run migrate -path /migrations -database postgres://h/db down 1\n')).toEqual([]);
+  });
+
   it('interpolates $VAR, ${VAR}, ${VAR:-default}, ${VAR-default}, $$; a variable set nowhere is unknown', () => {
     expect(interpolate('$A/${B}/${C:-c}/${D-d}/${E:-e}/$$F/${G}', { A: 'a', B: 'b', D: '', E: '' })).toBe('a/b/c//e/$F/\0');
   });
