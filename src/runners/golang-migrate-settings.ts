@@ -25,6 +25,11 @@ export interface MigrateUrlSettings {
   multiStatement: boolean;
   /** `x-multi-statement-max-size` (bytes; default 10 MB) */
   multiStatementMaxSize: number;
+  /**
+   * The pgx v4 driver's lock table (`pgx://`, `pgx4://` with `x-lock-strategy=table`: `x-lock-table`, default
+   * `schema_lock`), created in CURRENT_SCHEMA() before the migrations table; undefined with advisory locks.
+   */
+  lockTable?: string;
 }
 
 /** One `migrate … up` of the Makefile. */
@@ -355,12 +360,25 @@ export function urlSettings(url: string, where: string): MigrateUrlSettings | un
   // lib/pq sends search_path in the startup packet: the server reads it, and refuses a value that is not a list
   const searchPath = urlSearchPath(url);
   if (searchPath && !searchPath.schemas) throw fail(`pq: invalid value for parameter "search_path": ${JSON.stringify(searchPath.value)} (List syntax is invalid.)`);
+  // database/pgx/pgx.go (the pgx v4 driver, registered as pgx and pgx4; postgres and pgx5 have no such option):
+  // `x-lock-strategy=table` makes WithInstance run ensureLockTable, `CREATE TABLE "<x-lock-table>" (lock_id BIGINT NOT
+  // NULL PRIMARY KEY)` unqualified (in CURRENT_SCHEMA()), before ensureVersionTable; Lock refuses any other strategy
+  // than advisory (the default) and table: `unknown lock strategy "…"`, before the first migration
+  let lockTable: string | undefined;
+  if (scheme === 'pgx' || scheme === 'pgx4') {
+    const strategy = params.get('x-lock-strategy') || 'advisory';
+    if (strategy !== 'advisory' && strategy !== 'table') {
+      throw new InputError(`${where}: migrate would stop before the first migration: unknown lock strategy ${JSON.stringify(strategy)}`, { hint: `x-lock-strategy is advisory or table (fix the -database URL ${shownUrl(url)})` });
+    }
+    if (strategy === 'table') lockTable = params.get('x-lock-table') || 'schema_lock';
+  }
   return {
     ...(searchPath ? { searchPath } : {}),
     ...(migrationsTable ? { migrationsTable } : {}),
     migrationsTableQuoted,
     multiStatement: bool('x-multi-statement'),
     multiStatementMaxSize,
+    ...(lockTable ? { lockTable } : {}),
   };
 }
 

@@ -137,8 +137,9 @@ function golangMigrateForProject(folder: string, options: RunnerOptions): Return
   }
   const { settings, call } = first;
   const setup = bookkeepingOf(settings, call.where);
+  const lockTables = settings.lockTable ? possibleTables(settings, undefined, settings.lockTable) : [];
   return {
-    bookkeeping: [...new Set([...possibleTables(settings, setup.schema, setup.name), ...others.tables])],
+    bookkeeping: [...new Set([...possibleTables(settings, setup.schema, setup.name), ...lockTables, ...others.tables])],
     bookkeepingSetup: setup.setup,
     ...(settings.searchPath?.schemas ? { sessionSearchPath: settings.searchPath.schemas } : {}),
     ...(settings.multiStatement ? { plan: (text: string, name: string) => planMultiStatement(text, name, settings.multiStatementMaxSize), lint: MULTI_STATEMENT_LINT } : {}),
@@ -168,7 +169,7 @@ function otherHistories(folder: string, invocations: MigrateInvocation[], option
     }
     if (!settings) continue;
     const { schema, table } = migrationsTableOf(settings, call.where);
-    const names = possibleTables(settings, schema, table);
+    const names = [...possibleTables(settings, schema, table), ...(settings.lockTable ? possibleTables(settings, undefined, settings.lockTable) : [])];
     tables.push(...names);
     const other = path.relative(root, call.folder) || '.';
     notices.push(`golang-migrate: ${call.where} runs migrate up on ${other}/ with the bookkeeping table ${names.join(', ')}: ignored by drift like the migrations' own; the files of ${other}/ are not replayed`);
@@ -206,12 +207,14 @@ function bookkeepingOf(settings: MigrateUrlSettings, where: string): { schema?: 
   const inSchema = schema ?? (settings.searchPath ? undefined : 'public');
   const created = inSchema ? `${quoteIdent(inSchema)}.${quoteIdent(table)}` : quoteIdent(table);
   const assumed = schema ?? settings.searchPath?.schemas?.find((s) => s !== '$user') ?? 'public';
+  // the pgx v4 driver's lock table first (pgx.go WithInstance: ensureLockTable, then ensureVersionTable), unqualified
+  const lock = settings.lockTable ? `CREATE TABLE IF NOT EXISTS ${settings.searchPath ? '' : 'public.'}${quoteIdent(settings.lockTable)} (lock_id BIGINT NOT NULL PRIMARY KEY);\n` : '';
   return {
     ...(schema ? { schema } : {}),
     name: table,
     setup: {
       table: `${quoteIdent(assumed)}.${quoteIdent(table)}`,
-      sql: `${session}CREATE TABLE IF NOT EXISTS ${created} ${BOOKKEEPING_COLUMNS}`,
+      sql: `${session}${lock}CREATE TABLE IF NOT EXISTS ${created} ${BOOKKEEPING_COLUMNS}`,
       ...(settings.searchPath && !schema
         ? {
             failureHint: `the -database URL of ${where} sets search_path=${settings.searchPath.value}, and golang-migrate creates its table in the first of those schemas that exists: on a new database none does, and migrate fails the same way; create the schema before the migrations as the team's database setup does, in a baseline file ("baseline" in pgdrift.config.json)`,
