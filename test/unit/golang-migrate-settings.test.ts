@@ -48,6 +48,40 @@ describe('the Makefile reader', () => {
     expect(expand('$(CURDIR)/db', makefile.variables, env, p.root).text).toBe(`${p.root}/db`);
   });
 
+  it('define NAME … endef is a variable (its body, newlines kept), with its operator (field: RAF-SI-2025/Banka-3-Backend)', () => {
+    // the field Makefile: `define DB_URL` with a one-line body; pgdrift said DB_URL was set neither in the Makefile nor in the environment
+    const p = project({
+      Makefile: [
+        'define DB_URL',
+        'postgres://$$POSTGRES_USER@localhost:5432/app?sslmode=disable',
+        'endef',
+        'define SIMPLE :=',
+        '$(SCHEMA)',
+        'endef',
+        'SCHEMA = late',
+        'export define TWO',
+        'a',
+        'define INNER',
+        'x',
+        'endef',
+        'b',
+        'endef',
+        'up:',
+        '\tmigrate -path db -database "$(DB_URL)&search_path=app" up',
+        '',
+      ].join('\n'),
+    });
+    const makefile = readMakefile(p.root, {})!;
+    expect(makefile.variables.get('DB_URL')).toMatchObject({ value: 'postgres://$$POSTGRES_USER@localhost:5432/app?sslmode=disable', recursive: true });
+    expect(makefile.variables.get('SIMPLE')).toMatchObject({ value: '\0', recursive: false });
+    expect(makefile.variables.get('TWO')).toMatchObject({ value: 'a\ndefine INNER\nx\nendef\nb', exported: true });
+    expect(makefile.variables.has('INNER')).toBe(false);
+    expect(makefile.recipes.map((r) => r.target)).toEqual(['up']);
+    const [call] = makefileInvocations(p.root, {});
+    expect(call.unknown).toEqual(['-database postgres://$POSTGRES_USER@localhost:5432/app?sslmode=disable&search_path=app holds a value only make or the shell knows: unless its query is known, golang-migrate\'s defaults are replayed']);
+    expect(urlSettings(call.url!, call.where)?.searchPath?.schemas).toEqual(['app']);
+  });
+
   it('a tab-indented assignment outside a rule (under ifeq) is a variable, noted as conditional where a URL uses it', () => {
     const p = project({
       Makefile: 'ifeq ($(ENV),test)\n\tDB_URL = postgres://h/test?search_path=t\nelse\n\tDB_URL = postgres://h/db?search_path=app\nendif\n\nup:\n\tmigrate -path db -database $(DB_URL) up\n',
