@@ -249,6 +249,19 @@ describe('golang-migrate, postgres-migrations, supabase, drizzle', () => {
     }
   });
 
+  it('a folder holding one migrations folder per database suggests the PostgreSQL one (field: flipt-io/flipt@v1.61.1)', () => {
+    const files = Object.fromEntries(['clickhouse', 'cockroachdb', 'mysql', 'postgres', 'sqlite3'].map((db) => [`migrations/${db}/0_initial.up.sql`, 'create table t(id int);\n']));
+    const project = tempProject(files);
+    projects.push(project);
+    const resolved = resolveProject({ cwd: project.root });
+    expect(() => loadProjectMigrations(resolved)).toThrow(InputError);
+    try {
+      loadProjectMigrations(resolved);
+    } catch (error) {
+      expect((error as InputError).hint).toContain('e.g. --migrations migrations/postgres');
+    }
+  });
+
   it('drizzle: journal order; unlisted files are not applied; a listed file that is missing is a problem', () => {
     const journal = JSON.stringify({ entries: [{ idx: 0, tag: '0001_b' }, { idx: 1, tag: '0000_a' }, { idx: 2, tag: '0002_gone' }] });
     const d = names('drizzle', { '0000_a.sql': '', '0001_b.sql': '', '0009_unlisted.sql': '', 'meta/_journal.json': journal });
