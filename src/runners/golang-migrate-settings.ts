@@ -159,7 +159,9 @@ function invocationOf(words: ShellWord[], makefile: Makefile, root: string, env:
     const image = service.keys.get('image');
     // the words after the service replace its `command:`: migrate's arguments when the image's entrypoint is migrate
     // (the migrate/migrate image, neither `entrypoint:` nor `--entrypoint` replacing it), else a command naming migrate
-    if (typeof image === 'string' && isMigrateProgram(image) && !service.keys.has('entrypoint') && !run.entrypoint) {
+    // a service without `image:` (`build:` from a Dockerfile) whose name is migrate: read as the image, as before
+    const migrateImage = typeof image === 'string' ? isMigrateProgram(image) : isMigrateProgram(service.name);
+    if (migrateImage && !service.keys.has('entrypoint') && !run.entrypoint) {
       return migrateArguments(words.slice(run.at + 1), { ...context, volumes });
     }
     const program = words[run.at + 1];

@@ -232,6 +232,9 @@ describe('the Compose file (a migrate/migrate service)', () => {
     p.write('docker-compose.yml', 'services:\n  tools:\n    image: golang:1.22\n    volumes: ["./db/migrations:/src/m"]\n');
     expect(read('include .env\nup:\n\tdocker compose run tools migrate -path /src/m -database "$(POSTGRES_URL)" up\n')).toEqual(expected);
     expect(read('include .env\nup:\n\tdocker compose run tools go test ./...\n')).toEqual([]);
+    // a service built from a Dockerfile (no image:) named migrate: its words are migrate's
+    p.write('docker-compose.yml', 'services:\n  migrate:\n    build: ./docker/migrate\n    volumes: ["./db/migrations:/migrations"]\n');
+    expect(read('include .env\nup:\n\tdocker-compose run migrate -path /migrations -database "$(POSTGRES_URL)" up\n')).toEqual(expected);
     // a down run is not an up run
     p.write('docker-compose.yml', 'services:\n  migrate:\n    image: migrate/migrate\n');
     expect(read('up:\n\tdocker-compose run migrate -path /migrations -database postgres://h/db down 1\n')).toEqual([]);
