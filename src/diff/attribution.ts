@@ -122,7 +122,10 @@ function lookupAspect(item: DriftItem, history: ObjectHistory): MigrationLocatio
     // an identity's sequence options are set by the statements that set the identity (ADD / SET ... identity)
     // a view's options (security_barrier, check_option...) are its reloptions, set by ALTER VIEW ... SET (...)
     const viewOption = (item.kind === 'view' || item.kind === 'materialized_view') && aspect !== 'query';
-    const own = aspect === 'identityOptions' ? 'identity' : viewOption ? 'storageParameters' : aspect;
+    // a column's collation is set only where its type is: `ALTER COLUMN … TYPE t COLLATE c` (or its creation); the
+    // field: pocket-id's username collation traced to its CREATE TABLE, not to the ALTER … TYPE CITEXT COLLATE "C"
+    const columnCollation = item.kind === 'column' && aspect === 'collation';
+    const own = aspect === 'identityOptions' ? 'identity' : columnCollation ? 'type' : viewOption ? 'storageParameters' : aspect;
     // A field the history records by name was set, when no statement set it alone, by the statement that created the
     // object, not by a later ALTER of something else (an untracked field may have been set by any such ALTER).
     const found = aspects.get(own) ?? (TRACKED_ASPECTS.has(own) ? aspects.get('*') : latest(aspects.get('other'), aspects.get('*')));

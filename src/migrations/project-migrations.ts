@@ -107,7 +107,9 @@ export function loadProjectMigrations(project: Project, options: { strict?: bool
     if (below.length > 0) {
       const shown = below.map((name) => `${folder === '.' ? '' : `${folder}/`}${name}`);
       throw new InputError(`no migrations in ${folder}/ for the ${project.runner.name} runner: its .sql files are one folder down, in ${shown.map((f) => `${f}/`).join(', ')}`, {
-        hint: `point --migrations (or "migrations" in pgdrift.config.json) at the folder the runner reads, e.g. --migrations ${shown[0]}`,
+        // one folder per database (flipt-io/flipt@v1.61.1 config/migrations/{clickhouse,cockroachdb,mysql,postgres,sqlite3}):
+        // the example is the PostgreSQL one when a folder's name says so, not the first in name order
+        hint: `point --migrations (or "migrations" in pgdrift.config.json) at the folder the runner reads, e.g. --migrations ${shown.find((f) => /^(postgres(ql)?|pg(sql)?)$/i.test(path.basename(f))) ?? shown[0]}`,
       });
     }
     throw new InputError(`no migrations in ${folder}/ for the ${project.runner.name} runner${discovery.ignored.length ? ` (${discovery.ignored.length} file(s) skipped, e.g. ${discovery.ignored[0].name}: ${discovery.ignored[0].reason})` : ''}`, {

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { InputError } from '../errors.js';
 import { redactUrl } from '../engine/url.js';
-import { readComposeServices, type ComposeValue } from './compose-file.js';
+import { readComposeServices, type ComposeService, type ComposeValue } from './compose-file.js';
 import { expand, readMakefile, UNKNOWN, type Makefile } from './makefile.js';
 import { shellCommands, type ShellWord } from './package-scripts.js';
 import { urlSearchPath, type UrlSearchPath } from './url-search-path.js';
@@ -25,6 +25,11 @@ export interface MigrateUrlSettings {
   multiStatement: boolean;
   /** `x-multi-statement-max-size` (bytes; default 10 MB) */
   multiStatementMaxSize: number;
+  /**
+   * The pgx v4 driver's lock table (`pgx://`, `pgx4://` with `x-lock-strategy=table`: `x-lock-table`, default
+   * `schema_lock`), created in CURRENT_SCHEMA() before the migrations table; undefined with advisory locks.
+   */
+  lockTable?: string;
 }
 
 /** One `migrate … up` of the Makefile. */
@@ -50,15 +55,20 @@ const POSTGRES_SCHEMES = ['postgres', 'postgresql', 'pgx', 'pgx4', 'pgx5'];
 /** internal/cli/main.go: the global flags; the boolean ones take no separate value (Go's flag package). */
 const BOOLEAN_FLAGS = new Set(['help', 'version', 'verbose']);
 
-/** Every `migrate … up` in the project's Makefile recipes. */
-export function makefileInvocations(root: string, env: Record<string, string | undefined>): MigrateInvocation[] {
+/**
+ * Every `migrate … up` in the project's Makefile recipes. `composeEnv` is what the Compose file is interpolated with
+ * (the environment over `.env`), for a recipe that runs a Compose service (`docker compose run migrate -path …`).
+ */
+export function makefileInvocations(root: string, env: Record<string, string | undefined>, composeEnv: Record<string, string | undefined> = env): MigrateInvocation[] {
   const makefile = readMakefile(root, env);
   if (!makefile) return [];
   const found: MigrateInvocation[] = [];
+  let services: ComposeService[] | undefined;
+  const composeServices = () => (services ??= readComposeServices(root, composeEnv));
   for (const recipe of makefile.recipes) {
     const expanded = expand(recipe.text, makefile.variables, env, root);
     for (const words of shellCommands(expanded.text) ?? []) {
-      const invocation = invocationOf(words, makefile, root, env, [...new Set(expanded.unknown)]);
+      const invocation = invocationOf(words, makefile, root, env, [...new Set(expanded.unknown)], composeServices);
       if (!invocation) continue;
       const where = `${path.basename(recipe.file)}:${recipe.line}${recipe.target ? ` (target ${recipe.target})` : ''}`;
       const conditional = [...new Set(expanded.conditional)].map((name) => `${name} is set under an ifeq/ifdef of the Makefile, which pgdrift does not evaluate: its last value is used`);
@@ -91,12 +101,7 @@ export function composeInvocations(root: string, env: Record<string, string | un
     }
     const script = byImage ? undefined : shellScriptCommands(words);
     const commands = byImage ? [[{ text: 'migrate', dynamic: false }, ...words]] : (script ?? [words]);
-    const volumes = new Map<string, string>();
-    const listed = service.keys.get('volumes');
-    for (const spec of Array.isArray(listed) ? listed : []) {
-      const [host, container] = spec.split(':');
-      if (container?.startsWith('/') && /^[./]/.test(host)) volumes.set(path.posix.normalize(container), path.resolve(root, host));
-    }
+    const volumes = serviceVolumes(service, root);
     for (const command of commands) {
       // a script's command may start with `NAME=value` assignments (or `exec`); Compose's own command is the program
       const at = script ? command.findIndex((word) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(word.text) && word.text !== 'exec') : 0;
@@ -107,6 +112,17 @@ export function composeInvocations(root: string, env: Record<string, string | un
     }
   }
   return found;
+}
+
+/** A Compose service's bind mounts (`./db/migrations:/migrations`): container folder → host folder. */
+function serviceVolumes(service: ComposeService, root: string): Map<string, string> {
+  const volumes = new Map<string, string>();
+  const listed = service.keys.get('volumes');
+  for (const spec of Array.isArray(listed) ? listed : []) {
+    const [host, container] = spec.split(':');
+    if (container?.startsWith('/') && /^[./]/.test(host)) volumes.set(path.posix.normalize(container), path.resolve(root, host));
+  }
+  return volumes;
 }
 
 /** The shells a container runs a `-c` script with. */
@@ -131,13 +147,70 @@ function composeWords(value: ComposeValue | undefined): ShellWord[] {
 }
 
 /** The folder and URL of one shell command when it runs migrate's `up` with -path/-source or -database. */
-function invocationOf(words: ShellWord[], makefile: Makefile, root: string, env: Record<string, string | undefined>, unresolved: string[]): MigrateArguments | undefined {
+function invocationOf(words: ShellWord[], makefile: Makefile, root: string, env: Record<string, string | undefined>, unresolved: string[], composeServices: () => ComposeService[]): MigrateArguments | undefined {
+  const names = unresolved.length > 0 ? ` (${unresolved.join(', ')}: set neither in the Makefile nor in the environment)` : '';
+  const context = { root, value: (word: ShellWord) => shellExpand(word, makefile, env), known: 'make or the shell', names };
+  const run = composeRun(words);
+  const service = run && composeServices().find((candidate) => candidate.name === run.service.text);
+  // a service of another Compose file (`-f deploy/compose.yml`): read as before, migrate found among the words
+  if (run && service) {
+    // compose run: the service's bind mounts, then the run's own `-v` (compose-spec; docker compose run --volume)
+    const volumes = new Map([...serviceVolumes(service, root), ...dockerVolumes(words.slice(0, run.at), root)]);
+    const image = service.keys.get('image');
+    // the words after the service replace its `command:`: migrate's arguments when the image's entrypoint is migrate
+    // (the migrate/migrate image, neither `entrypoint:` nor `--entrypoint` replacing it), else a command naming migrate
+    // a service without `image:` (`build:` from a Dockerfile) whose name is migrate: read as the image, as before
+    const migrateImage = typeof image === 'string' ? isMigrateProgram(image) : isMigrateProgram(service.name);
+    if (migrateImage && !service.keys.has('entrypoint') && !run.entrypoint) {
+      return migrateArguments(words.slice(run.at + 1), { ...context, volumes });
+    }
+    const program = words[run.at + 1];
+    if (!program || program.dynamic || !isMigrateProgram(program.text)) return undefined;
+    return migrateArguments(words.slice(run.at + 2), { ...context, volumes });
+  }
   const at = migrateAt(words);
   if (at < 0) return undefined;
   const inContainer = at > 0 && ['docker', 'podman', 'nerdctl'].includes(path.posix.basename(words[0].text));
   const volumes = inContainer ? dockerVolumes(words.slice(0, at), root) : undefined;
-  const names = unresolved.length > 0 ? ` (${unresolved.join(', ')}: set neither in the Makefile nor in the environment)` : '';
-  return migrateArguments(words.slice(at + 1), { root, volumes, value: (word) => shellExpand(word, makefile, env), known: 'make or the shell', names });
+  return migrateArguments(words.slice(at + 1), { ...context, volumes });
+}
+
+/** `docker compose` / `docker-compose` options that take a value, before and after `run` (the others are flags). */
+const COMPOSE_VALUE_OPTIONS = new Set([
+  '-f', '--file', '-p', '--project-name', '--env-file', '--profile', '--project-directory', '--ansi', '--progress', '--parallel',
+  '-e', '--env', '-v', '--volume', '-w', '--workdir', '-u', '--user', '--name', '--entrypoint', '-l', '--label', '-p', '--publish',
+  '--env-from-file', '--pull', '--cap-add', '--cap-drop', '--network',
+]);
+
+/**
+ * `docker compose [options] run [options] SERVICE [args…]` (also `docker-compose`, `podman compose`, `podman-compose`):
+ * where the service name is, and whether `--entrypoint` replaces the image's. Undefined for any other command.
+ */
+function composeRun(words: ShellWord[]): { service: ShellWord; at: number; entrypoint: boolean } | undefined {
+  let k = 0;
+  while (k < words.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[k].text)) k++;
+  const program = words[k] && path.posix.basename(words[k].text);
+  let i: number;
+  if (program === 'docker-compose' || program === 'podman-compose') i = k + 1;
+  else if ((program === 'docker' || program === 'podman') && words[k + 1]?.text === 'compose') i = k + 2;
+  else return undefined;
+  let entrypoint = false;
+  let seenRun = false;
+  for (; i < words.length; i++) {
+    const text = words[i].text;
+    if (text.startsWith('-')) {
+      if (/^--entrypoint(=|$)/.test(text)) entrypoint = true;
+      if (COMPOSE_VALUE_OPTIONS.has(text)) i++;
+      continue;
+    }
+    if (!seenRun) {
+      if (text !== 'run') return undefined;
+      seenRun = true;
+      continue;
+    }
+    return words[i].dynamic ? undefined : { service: words[i], at: i, entrypoint };
+  }
+  return undefined;
 }
 
 export interface MigrateArguments {
@@ -289,12 +362,25 @@ export function urlSettings(url: string, where: string): MigrateUrlSettings | un
   // lib/pq sends search_path in the startup packet: the server reads it, and refuses a value that is not a list
   const searchPath = urlSearchPath(url);
   if (searchPath && !searchPath.schemas) throw fail(`pq: invalid value for parameter "search_path": ${JSON.stringify(searchPath.value)} (List syntax is invalid.)`);
+  // database/pgx/pgx.go (the pgx v4 driver, registered as pgx and pgx4; postgres and pgx5 have no such option):
+  // `x-lock-strategy=table` makes WithInstance run ensureLockTable, `CREATE TABLE "<x-lock-table>" (lock_id BIGINT NOT
+  // NULL PRIMARY KEY)` unqualified (in CURRENT_SCHEMA()), before ensureVersionTable; Lock refuses any other strategy
+  // than advisory (the default) and table: `unknown lock strategy "…"`, before the first migration
+  let lockTable: string | undefined;
+  if (scheme === 'pgx' || scheme === 'pgx4') {
+    const strategy = params.get('x-lock-strategy') || 'advisory';
+    if (strategy !== 'advisory' && strategy !== 'table') {
+      throw new InputError(`${where}: migrate would stop before the first migration: unknown lock strategy ${JSON.stringify(strategy)}`, { hint: `x-lock-strategy is advisory or table (fix the -database URL ${shownUrl(url)})` });
+    }
+    if (strategy === 'table') lockTable = params.get('x-lock-table') || 'schema_lock';
+  }
   return {
     ...(searchPath ? { searchPath } : {}),
     ...(migrationsTable ? { migrationsTable } : {}),
     migrationsTableQuoted,
     multiStatement: bool('x-multi-statement'),
     multiStatementMaxSize,
+    ...(lockTable ? { lockTable } : {}),
   };
 }
 

@@ -10,6 +10,7 @@ import { compareIntegers, duplicateVersions, filesIn, isSql, wholeFile, type Boo
 // golang-migrate source/parse.go (github.com/golang-migrate/migrate@18966c7): `^([0-9]+)_(.*)\.(down|up)\.(.*)$`,
 // the version parsed as a uint64, so `9_x` comes before `10_x` whatever the padding.
 const FILE = /^([0-9]+)_(.*)\.(down|up)\.(.*)$/;
+const MAX_UINT64 = 2n ** 64n - 1n;
 
 /**
  * golang-migrate (also the layout of sqlx's reversible migrations and many Go/Rust projects).
@@ -40,9 +41,14 @@ export const golangMigrate: Runner = {
         if (isSql(name)) ignored.push({ name, reason: 'not <version>_<title>.up.sql: golang-migrate skips it' });
         continue;
       }
-      if (match[3] === 'down') ignored.push({ name, reason: 'a down migration: `migrate up` never applies it', expected: true });
-      else if (isSql(name)) ups.push({ name, version: match[1] });
-      else ignored.push({ name, reason: 'not a .sql file' });
+      // parse.go: strconv.ParseUint(version, 10, 64) fails past 2^64-1 and iofs.go Init skips the name (`continue`)
+      if (BigInt(match[1]) > MAX_UINT64) ignored.push({ name, reason: 'its version does not fit in 64 bits: golang-migrate skips it' });
+      else if (match[3] === 'down') ignored.push({ name, reason: 'a down migration: `migrate up` never applies it', expected: true });
+      // the extension is parse.go's 4th group, never checked: iofs.go Init appends `0200_x.up.txt` or a backup
+      // `0001_init.up.sql.orig` like any up file (ErrDuplicateMigration when its version already has one), and
+      // migrate.go sends its text to the database: replayed (field: a `.up.txt` in goharbor/harbor's folder was
+      // reported "not applied, not a .sql file" and the check said clean while migrate created its table)
+      else ups.push({ name, version: match[1] });
     }
     ups.sort((a, b) => compareIntegers(a.version, b.version));
     return { migrations: ups, ignored, problems: duplicateVersions(ups, (v) => BigInt(v).toString()) };
@@ -85,7 +91,8 @@ const BOOKKEEPING_COLUMNS = '(version bigint not null primary key, dirty boolean
 function invocationsOf(folder: string, options: RunnerOptions): { root: string; invocations: MigrateInvocation[] } {
   const root = options.projectRoot ?? path.dirname(folder);
   // Compose interpolates from the environment over the project's .env
-  return { root, invocations: [...makefileInvocations(root, options.env ?? process.env), ...composeInvocations(root, environmentWithDotEnv(undefined, { ...options, projectRoot: root }))] };
+  const composeEnv = environmentWithDotEnv(undefined, { ...options, projectRoot: root });
+  return { root, invocations: [...makefileInvocations(root, options.env ?? process.env, composeEnv), ...composeInvocations(root, composeEnv)] };
 }
 
 /**
@@ -130,8 +137,9 @@ function golangMigrateForProject(folder: string, options: RunnerOptions): Return
   }
   const { settings, call } = first;
   const setup = bookkeepingOf(settings, call.where);
+  const lockTables = settings.lockTable ? possibleTables(settings, undefined, settings.lockTable) : [];
   return {
-    bookkeeping: [...new Set([...possibleTables(settings, setup.schema, setup.name), ...others.tables])],
+    bookkeeping: [...new Set([...possibleTables(settings, setup.schema, setup.name), ...lockTables, ...others.tables])],
     bookkeepingSetup: setup.setup,
     ...(settings.searchPath?.schemas ? { sessionSearchPath: settings.searchPath.schemas } : {}),
     ...(settings.multiStatement ? { plan: (text: string, name: string) => planMultiStatement(text, name, settings.multiStatementMaxSize), lint: MULTI_STATEMENT_LINT } : {}),
@@ -161,7 +169,7 @@ function otherHistories(folder: string, invocations: MigrateInvocation[], option
     }
     if (!settings) continue;
     const { schema, table } = migrationsTableOf(settings, call.where);
-    const names = possibleTables(settings, schema, table);
+    const names = [...possibleTables(settings, schema, table), ...(settings.lockTable ? possibleTables(settings, undefined, settings.lockTable) : [])];
     tables.push(...names);
     const other = path.relative(root, call.folder) || '.';
     notices.push(`golang-migrate: ${call.where} runs migrate up on ${other}/ with the bookkeeping table ${names.join(', ')}: ignored by drift like the migrations' own; the files of ${other}/ are not replayed`);
@@ -199,12 +207,14 @@ function bookkeepingOf(settings: MigrateUrlSettings, where: string): { schema?: 
   const inSchema = schema ?? (settings.searchPath ? undefined : 'public');
   const created = inSchema ? `${quoteIdent(inSchema)}.${quoteIdent(table)}` : quoteIdent(table);
   const assumed = schema ?? settings.searchPath?.schemas?.find((s) => s !== '$user') ?? 'public';
+  // the pgx v4 driver's lock table first (pgx.go WithInstance: ensureLockTable, then ensureVersionTable), unqualified
+  const lock = settings.lockTable ? `CREATE TABLE IF NOT EXISTS ${settings.searchPath ? '' : 'public.'}${quoteIdent(settings.lockTable)} (lock_id BIGINT NOT NULL PRIMARY KEY);\n` : '';
   return {
     ...(schema ? { schema } : {}),
     name: table,
     setup: {
       table: `${quoteIdent(assumed)}.${quoteIdent(table)}`,
-      sql: `${session}CREATE TABLE IF NOT EXISTS ${created} ${BOOKKEEPING_COLUMNS}`,
+      sql: `${session}${lock}CREATE TABLE IF NOT EXISTS ${created} ${BOOKKEEPING_COLUMNS}`,
       ...(settings.searchPath && !schema
         ? {
             failureHint: `the -database URL of ${where} sets search_path=${settings.searchPath.value}, and golang-migrate creates its table in the first of those schemas that exists: on a new database none does, and migrate fails the same way; create the schema before the migrations as the team's database setup does, in a baseline file ("baseline" in pgdrift.config.json)`,

@@ -4,8 +4,8 @@ import path from 'node:path';
 /**
  * A small reader of a project's Makefile (GNU make), for the migration commands its recipes run: the variables it
  * assigns (`VAR = value`, `VAR := value`, `VAR ?= value`, `VAR += value`, `export`/`override` forms, in `include`d
- * files too, such as `include .env`) and its recipe lines, never run. What needs make itself (functions, `!=`,
- * `define`, a value from make's command line) stays unknown: expansions report the names they could not resolve.
+ * files too, such as `include .env`; `define NAME` … `endef`) and its recipe lines, never run. What needs make itself
+ * (functions, `!=`, a value from make's command line) stays unknown: expansions report the names they could not resolve.
  */
 
 /** One variable as the Makefile leaves it. */
@@ -66,13 +66,22 @@ function readInto(makefile: Makefile, file: string, root: string, env: Record<st
   }
   let target: string | undefined;
   let conditionDepth = 0;
-  let inDefine = false;
+  // make.texi "Defining Multi-Line Variables": `[export|override] define NAME [op]` … `endef` (nested defines counted)
+  let define: { statement: string; body: string[]; nested: number; conditional: boolean } | undefined;
   // make.texi "Recipe Syntax": a line starting with a tab is a recipe line in a rule's context, which lasts until
   // another rule or a variable definition; elsewhere (an indented assignment under ifeq) it is a makefile line
   let ruleContext = false;
   for (const { line, tabbed, recipe: recipeText, plain: logical } of logicalLines(text)) {
-    if (inDefine) {
-      if (/^\s*endef\b/.test(logical)) inDefine = false;
+    if (define) {
+      if (/^\s*endef\b/.test(logical) && define.nested-- === 0) {
+        // the value is the body's lines joined by newlines, assigned with the define's operator (`=` when none)
+        if (define.statement) assign(makefile.variables, `${define.statement}${define.body.join('\n')}`, define.conditional, env, root);
+        ruleContext = false;
+        define = undefined;
+      } else {
+        if (/^\s*(?:(?:export|override)\s+)*define\b/.test(logical)) define.nested++;
+        define.body.push(logical);
+      }
       continue;
     }
     if (tabbed && ruleContext) {
@@ -81,12 +90,17 @@ function readInto(makefile: Makefile, file: string, root: string, env: Record<st
     }
     const statement = stripComment(logical).trim();
     if (statement === '') continue;
+    const defined = /^((?:(?:export|override)\s+)*)define\s+([A-Za-z_][A-Za-z0-9_.-]*)\s*(:{1,3}=|\?=|\+=|!=|=)?\s*$/.exec(statement);
+    if (defined) {
+      define = { statement: `${defined[1]}${defined[2]} ${defined[3] ?? '='} `, body: [], nested: 0, conditional: conditionDepth > 0 };
+      continue;
+    }
     const directive = /^(ifeq|ifneq|ifdef|ifndef|else|endif|define|include|-include|sinclude)\b\s*(.*)$/.exec(statement);
     if (directive) {
       const [, word, rest] = directive;
       if (word.startsWith('if')) conditionDepth++;
       else if (word === 'endif') conditionDepth = Math.max(0, conditionDepth - 1);
-      else if (word === 'define') inDefine = true;
+      else if (word === 'define') define = { statement: '', body: [], nested: 0, conditional: false }; // a name this reader does not read: skipped to its endef
       else if (word !== 'else' && depth < 5) {
         const included = expand(rest, makefile.variables, env, root).text;
         for (const each of included.split(/\s+/).filter((f) => f && !f.includes(UNKNOWN))) readInto(makefile, path.resolve(root, each), root, env, depth + 1);
@@ -158,7 +172,7 @@ function stripComment(line: string): string {
 
 /** Applies `[export|override] NAME op value`; false when the statement is no assignment. */
 function assign(variables: Map<string, MakeVariable>, statement: string, conditional: boolean, env: Record<string, string | undefined>, root: string): boolean {
-  const match = /^((?:(?:export|override)\s+)*)([A-Za-z_][A-Za-z0-9_.-]*)\s*(:{1,3}=|\?=|\+=|!=|=)\s*(.*)$/.exec(statement);
+  const match = /^((?:(?:export|override)\s+)*)([A-Za-z_][A-Za-z0-9_.-]*)\s*(:{1,3}=|\?=|\+=|!=|=)\s*(.*)$/s.exec(statement);
   if (!match) return false;
   const [, modifiers, name, op, value] = match;
   const exported = modifiers.includes('export') || variables.get(name)?.exported === true;

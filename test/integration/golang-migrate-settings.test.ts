@@ -96,4 +96,32 @@ describe('golang-migrate: the Makefile -database URL in the replay', () => {
     const other = await check({ cwd: p.root, engine: 'pglite', lint: false, snapshot: 'db/schema.sql', noCache: true });
     expect(other.drift.map((d) => [d.name, d.change])).toEqual([['public.schema_migrations_other', 'removed']]);
   });
+
+  it('the pgx v4 driver with x-lock-strategy=table: its lock table is created first, in CURRENT_SCHEMA(), and is bookkeeping', async () => {
+    // database/pgx/pgx.go WithInstance: ensureLockTable (`CREATE TABLE "<x-lock-table>" (lock_id BIGINT NOT NULL
+    // PRIMARY KEY)`, default schema_lock) before ensureVersionTable; pg_dump of the team's database shows it
+    const lockMakefile = (scheme: string, query: string) =>
+      [`DB_URL = ${scheme}://app:secret@localhost:5432/app?sslmode=disable&${query}`, '', 'migrate-up:', '\tmigrate -path db/migrations -database "$(DB_URL)" up', ''].join('\n');
+    const p = project({
+      Makefile: lockMakefile('pgx', 'x-lock-strategy=table'),
+      'db/migrations/000001_items.up.sql': 'CREATE TABLE items (id int PRIMARY KEY);\n',
+    });
+    const replayed = (await dump({ cwd: p.root, engine: 'pglite', noCache: true })).sql;
+    expect(replayed).toContain('CREATE TABLE public.schema_lock (\n    lock_id bigint NOT NULL\n);');
+    p.write('db/schema.sql', replayed);
+    expect((await check({ cwd: p.root, engine: 'pglite', lint: false, snapshot: 'db/schema.sql', noCache: true })).drift).toEqual([]);
+    // the team's dump has the lock table: not drift (a snapshot without it neither)
+    p.write('db/schema.sql', replayed.replace(/CREATE TABLE public\.schema_lock \([^;]*;/, ''));
+    expect((await check({ cwd: p.root, engine: 'pglite', lint: false, snapshot: 'db/schema.sql', noCache: true })).drift).toEqual([]);
+    // x-lock-table names it; with a search_path it goes to the first schema that exists
+    p.write('Makefile', lockMakefile('pgx4', 'x-lock-strategy=table&x-lock-table=migration_lock&search_path=app,public'));
+    const named = (await dump({ cwd: p.root, engine: 'pglite', noCache: true })).sql;
+    expect(named).toContain('CREATE TABLE public.migration_lock (');
+    expect(named).not.toContain('schema_lock');
+    // pgx5:// and postgres:// have no lock table option; an unknown strategy stops migrate before the first migration
+    p.write('Makefile', lockMakefile('pgx5', 'x-lock-strategy=table'));
+    expect((await dump({ cwd: p.root, engine: 'pglite', noCache: true })).sql).not.toContain('schema_lock');
+    p.write('Makefile', lockMakefile('pgx', 'x-lock-strategy=row'));
+    await expect(dump({ cwd: p.root, engine: 'pglite', noCache: true })).rejects.toThrow(/Makefile:\d+ \(target migrate-up\): migrate would stop before the first migration: unknown lock strategy "row"/);
+  });
 });

@@ -48,6 +48,40 @@ describe('the Makefile reader', () => {
     expect(expand('$(CURDIR)/db', makefile.variables, env, p.root).text).toBe(`${p.root}/db`);
   });
 
+  it('define NAME … endef is a variable (its body, newlines kept), with its operator (field: RAF-SI-2025/Banka-3-Backend)', () => {
+    // the field Makefile: `define DB_URL` with a one-line body; pgdrift said DB_URL was set neither in the Makefile nor in the environment
+    const p = project({
+      Makefile: [
+        'define DB_URL',
+        'postgres://$$POSTGRES_USER@localhost:5432/app?sslmode=disable',
+        'endef',
+        'define SIMPLE :=',
+        '$(SCHEMA)',
+        'endef',
+        'SCHEMA = late',
+        'export define TWO',
+        'a',
+        'define INNER',
+        'x',
+        'endef',
+        'b',
+        'endef',
+        'up:',
+        '\tmigrate -path db -database "$(DB_URL)&search_path=app" up',
+        '',
+      ].join('\n'),
+    });
+    const makefile = readMakefile(p.root, {})!;
+    expect(makefile.variables.get('DB_URL')).toMatchObject({ value: 'postgres://$$POSTGRES_USER@localhost:5432/app?sslmode=disable', recursive: true });
+    expect(makefile.variables.get('SIMPLE')).toMatchObject({ value: '\0', recursive: false });
+    expect(makefile.variables.get('TWO')).toMatchObject({ value: 'a\ndefine INNER\nx\nendef\nb', exported: true });
+    expect(makefile.variables.has('INNER')).toBe(false);
+    expect(makefile.recipes.map((r) => r.target)).toEqual(['up']);
+    const [call] = makefileInvocations(p.root, {});
+    expect(call.unknown).toEqual(['-database postgres://$POSTGRES_USER@localhost:5432/app?sslmode=disable&search_path=app holds a value only make or the shell knows: unless its query is known, golang-migrate\'s defaults are replayed']);
+    expect(urlSettings(call.url!, call.where)?.searchPath?.schemas).toEqual(['app']);
+  });
+
   it('a tab-indented assignment outside a rule (under ifeq) is a variable, noted as conditional where a URL uses it', () => {
     const p = project({
       Makefile: 'ifeq ($(ENV),test)\n\tDB_URL = postgres://h/test?search_path=t\nelse\n\tDB_URL = postgres://h/db?search_path=app\nendif\n\nup:\n\tmigrate -path db -database $(DB_URL) up\n',
@@ -175,6 +209,35 @@ describe('the Compose file (a migrate/migrate service)', () => {
     // a literal block keeps its line breaks and its `#`
     p.write('docker-compose.yml', "services:\n  m:\n    image: migrate/migrate\n    volumes: ['./sql:/sql']\n    entrypoint: ['sh', '-c']\n    command: |\n      'migrate -path /sql#x -database postgres://h/db up'\n");
     expect(composeInvocations(p.root, {}).map((c) => c.folderText)).toEqual(['/sql#x']);
+  });
+
+  it('a Makefile recipe running a Compose service (`docker-compose run --rm migrate -path /migrations …`) reads it through the service', () => {
+    // field (corpus Makefiles): `docker-compose run migrate -path /migrations -database "${POSTGRES_URL}" -verbose up`;
+    // compose run's words after the service replace its command: migrate's arguments for the migrate/migrate image
+    const p = project({
+      Makefile: 'include .env\nup:\n\tdocker-compose run --rm migrate -path /migrations -database "${POSTGRES_URL}" -verbose up\n',
+      '.env': 'POSTGRES_URL=postgres://u:p@db:5432/x?search_path=app,public\n',
+      'docker-compose.yml': 'services:\n  migrate:\n    image: migrate/migrate\n    volumes:\n      - ./db/migrations:/migrations\n',
+    });
+    const read = (makefile: string) => {
+      p.write('Makefile', makefile);
+      return makefileInvocations(p.root, {}).map((c) => [c.folder && path.relative(p.root, c.folder), c.url, c.unknown]);
+    };
+    const expected = [['db/migrations', 'postgres://u:p@db:5432/x?search_path=app,public', []]];
+    expect(read('include .env\nup:\n\tdocker-compose run --rm migrate -path /migrations -database "${POSTGRES_URL}" -verbose up\n')).toEqual(expected);
+    // docker compose (v2) with its options, a service of another name, the run's own -v
+    p.write('docker-compose.yml', 'services:\n  db-migrate:\n    image: migrate/migrate:v4.17.0\n');
+    expect(read('include .env\nup:\n\tdocker compose -f docker-compose.yml run -it --rm -v ./db/migrations:/m db-migrate -path=/m/ -database=$(POSTGRES_URL) up\n')).toEqual(expected);
+    // another image whose command runs migrate
+    p.write('docker-compose.yml', 'services:\n  tools:\n    image: golang:1.22\n    volumes: ["./db/migrations:/src/m"]\n');
+    expect(read('include .env\nup:\n\tdocker compose run tools migrate -path /src/m -database "$(POSTGRES_URL)" up\n')).toEqual(expected);
+    expect(read('include .env\nup:\n\tdocker compose run tools go test ./...\n')).toEqual([]);
+    // a service built from a Dockerfile (no image:) named migrate: its words are migrate's
+    p.write('docker-compose.yml', 'services:\n  migrate:\n    build: ./docker/migrate\n    volumes: ["./db/migrations:/migrations"]\n');
+    expect(read('include .env\nup:\n\tdocker-compose run migrate -path /migrations -database "$(POSTGRES_URL)" up\n')).toEqual(expected);
+    // a down run is not an up run
+    p.write('docker-compose.yml', 'services:\n  migrate:\n    image: migrate/migrate\n');
+    expect(read('up:\n\tdocker-compose run migrate -path /migrations -database postgres://h/db down 1\n')).toEqual([]);
   });
 
   it('interpolates $VAR, ${VAR}, ${VAR:-default}, ${VAR-default}, $$; a variable set nowhere is unknown', () => {

@@ -61,6 +61,16 @@ describe('the three cases of issue 10 read the same in attribution, docs history
     expect(await lintTables(files)).toEqual([['public.u', 'migrations/001_u.sql:1']]);
   });
 
+  test("a column's collation is traced to the ALTER COLUMN … TYPE … COLLATE that set it (field: pocket-id/pocket-id)", () => {
+    const files: Files = [
+      ['migrations/001_users.sql', 'CREATE TABLE users (\n  id int,\n  username text NOT NULL\n);\nALTER TABLE users ADD COLUMN email text;\n'],
+      ['migrations/002_username.sql', 'CREATE EXTENSION IF NOT EXISTS citext;\nALTER TABLE users ALTER COLUMN username TYPE CITEXT COLLATE "C";\n'],
+    ];
+    const collation = [{ field: 'collation', from: '"C"', to: '"POSIX"' } as any];
+    expect(attributed(files, 'column', 'public.users.username', 'changed', collation)).toBe('migrations/002_username.sql:2');
+    expect(attributed(files, 'column', 'public.users.email', 'changed', collation)).toBe('migrations/001_users.sql:5');
+  });
+
   test('ALTER TABLE u SET SCHEMA archive: followed everywhere', async () => {
     const files: Files = [
       ['migrations/001_u.sql', 'CREATE SCHEMA archive;\nCREATE TABLE u (v int);\nCREATE INDEX u_v_idx ON u (v);\n'],

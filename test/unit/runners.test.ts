@@ -164,6 +164,20 @@ describe('golang-migrate, postgres-migrations, supabase, drizzle', () => {
     expect(names('golang-migrate', { '1_a.up.sql': '', '01_b.up.sql': '' }).problems).toHaveLength(1);
   });
 
+  it('golang-migrate: an up file is applied whatever its extension (parse.go never checks it); a second one for a version is refused', () => {
+    // source/parse.go Regex `^([0-9]+)_(.*)\.(down|up)\.(.*)$`: `.up.txt` and a backup `.up.sql.orig` are up migrations
+    const d = names('golang-migrate', { '1_a.up.sql': '', '2_b.up.txt': '', '2_b.down.txt': '', '3_c.up.SQL': '' });
+    expect(d.migrations.map((m) => m.name)).toEqual(['1_a.up.sql', '2_b.up.txt', '3_c.up.SQL']);
+    expect(d.ignored.map((f) => f.name)).toEqual(['2_b.down.txt']);
+    expect(d.problems).toEqual([]);
+    // iofs.go Init: ErrDuplicateMigration for the version's second up file
+    expect(names('golang-migrate', { '1_a.up.sql': '', '1_a.up.sql.orig': '' }).problems).toHaveLength(1);
+    // parse.go ParseUint(…, 10, 64): a version past 2^64-1 does not parse, and iofs skips the file
+    const big = names('golang-migrate', { '18446744073709551615_max.up.sql': '', '18446744073709551616_over.up.sql': '' });
+    expect(big.migrations.map((m) => m.name)).toEqual(['18446744073709551615_max.up.sql']);
+    expect(big.ignored.map((f) => f.name)).toEqual(['18446744073709551616_over.up.sql']);
+  });
+
   it('postgres-migrations: id order, consecutive ids required, .js not replayable, its directives', () => {
     const d = names('postgres-migrations', { '00003_c.sql': '', '1_a.sql': '', '2-b.sql': '', '4_d.js': '' });
     expect(d.migrations.map((m) => m.name)).toEqual(['1_a.sql', '2-b.sql', '00003_c.sql']);
@@ -242,6 +256,19 @@ describe('golang-migrate, postgres-migrations, supabase, drizzle', () => {
       loadProjectMigrations(resolved);
     } catch (error) {
       expect((error as InputError).hint).toContain('--migrations migrations/sql');
+    }
+  });
+
+  it('a folder holding one migrations folder per database suggests the PostgreSQL one (field: flipt-io/flipt@v1.61.1)', () => {
+    const files = Object.fromEntries(['clickhouse', 'cockroachdb', 'mysql', 'postgres', 'sqlite3'].map((db) => [`migrations/${db}/0_initial.up.sql`, 'create table t(id int);\n']));
+    const project = tempProject(files);
+    projects.push(project);
+    const resolved = resolveProject({ cwd: project.root });
+    expect(() => loadProjectMigrations(resolved)).toThrow(InputError);
+    try {
+      loadProjectMigrations(resolved);
+    } catch (error) {
+      expect((error as InputError).hint).toContain('e.g. --migrations migrations/postgres');
     }
   });
 
