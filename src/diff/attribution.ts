@@ -1,5 +1,6 @@
 import { objectName, type HistoryEvent, type HistoryFile, type HistoryObject } from '../history/events.js';
 import { walkHistory } from '../history/walker.js';
+import { PUBLIC_SCHEMA_COMMENT } from '../model/comments.js';
 import { parseSql } from '../sql/parse.js';
 import type { TextOrigin } from '../sql/source-text.js';
 import type { DriftItem } from './types.js';
@@ -101,10 +102,17 @@ export function objectHistoryFromEvents(events: readonly HistoryEvent[], skipped
 /** Fills `source.migration` of each item with the last statement that touched it (or, failing that, its table). */
 export function attribute(items: DriftItem[], history: ObjectHistory): DriftItem[] {
   return items.map((item) => {
-    const location = lookupAspect(item, history) ?? lookup(item.name, history);
+    const location = publicSchemaComment(item, history) ?? lookupAspect(item, history) ?? lookup(item.name, history);
     if (!location) return item;
     return { ...item, source: { ...item.source, migration: { ...location } } };
   });
+}
+
+/** The public schema's comment (an "other" named PUBLIC_SCHEMA_COMMENT): the last COMMENT ON SCHEMA public. */
+function publicSchemaComment(item: DriftItem, history: ObjectHistory): MigrationLocation | undefined {
+  if (item.kind !== 'other' || item.name !== PUBLIC_SCHEMA_COMMENT) return undefined;
+  const at = history.aspects.get('public')?.get('comment');
+  return at && { file: at.file, line: at.line, column: at.column };
 }
 
 /** For a changed attribute (or a comment), the last statement that set exactly that aspect of the object. */
