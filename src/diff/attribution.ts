@@ -104,7 +104,7 @@ export function objectHistoryFromEvents(events: readonly HistoryEvent[], skipped
 /** Fills `source.migration` of each item with the last statement that touched it (or, failing that, its table). */
 export function attribute(items: DriftItem[], history: ObjectHistory): DriftItem[] {
   return items.map((item) => {
-    const location = publicSchemaComment(item, history) ?? privilegeGrant(item, history) ?? lookupAspect(item, history) ?? lookup(item.name, history);
+    const location = publicSchemaComment(item, history) ?? privilegeGrant(item, history) ?? lookupAspect(item, history) ?? lookup(item.name, history) ?? unmodelled(item, history);
     if (!location) return item;
     return { ...item, source: { ...item.source, migration: { ...location } } };
   });
@@ -137,6 +137,13 @@ function privilegeGrant(item: DriftItem, history: ObjectHistory): MigrationLocat
   const objtype = statement.ast.objtype ?? '';
   const schemas = (statement.ast.objects ?? []).flatMap((object) => nodeAs(object, 'RangeVar')?.schemaname ?? []);
   return latestOf([...names, `privileges:${objtype}:*`]) ?? latestOf([...schemas, ''].map((schema) => `privileges:default:${objtype}:${schema}`));
+}
+
+/** A publication, event trigger or statistics object (an "other" item): the last statement that made or altered it. */
+function unmodelled(item: DriftItem, history: ObjectHistory): MigrationLocation | undefined {
+  if (item.kind !== 'other') return undefined;
+  const at = history.aspects.get(`unmodelled:${item.name.split('.').at(-1)}`)?.get('*');
+  return at && { file: at.file, line: at.line, column: at.column };
 }
 
 /** The public schema's comment (an "other" named PUBLIC_SCHEMA_COMMENT): the last COMMENT ON SCHEMA public. */

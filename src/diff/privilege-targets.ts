@@ -29,3 +29,26 @@ export function privilegeTargets(statement: StatementNode): string[] {
     return name === undefined ? [] : [`privileges:${objtype}:${name}`];
   });
 }
+
+/**
+ * The name, in the object history, of a publication, event trigger or extended statistics object a statement creates
+ * or alters (`unmodelled:pub1`): the history walker does not follow them, and drift keeps them as "other" statements
+ * named by the object (its last name part is the key, as in privilegeTargets). Undefined for any other statement.
+ */
+export function unmodelledTarget(statement: StatementNode): string | undefined {
+  switch (statement.kind) {
+    case 'CreatePublicationStmt':
+    case 'AlterPublicationStmt':
+      return statement.ast.pubname ? `unmodelled:${statement.ast.pubname}` : undefined;
+    case 'CreateEventTrigStmt':
+    case 'AlterEventTrigStmt':
+      return statement.ast.trigname ? `unmodelled:${statement.ast.trigname}` : undefined;
+    case 'CreateStatsStmt':
+    case 'AlterStatsStmt': {
+      const name = stringList(statement.ast.defnames).at(-1);
+      return name ? `unmodelled:${name}` : undefined;
+    }
+    default:
+      return undefined;
+  }
+}

@@ -1,5 +1,5 @@
 import { attribute, objectHistoryFromEvents } from '../diff/attribution.js';
-import { privilegeTargets } from '../diff/privilege-targets.js';
+import { privilegeTargets, unmodelledTarget } from '../diff/privilege-targets.js';
 import type { DriftItem } from '../diff/types.js';
 import type { HistoryEvent } from '../history/events.js';
 import type { ReplayReport } from '../replay/types.js';
@@ -18,9 +18,10 @@ export function attributeDrift(items: DriftItem[], history: LoadedHistory, repor
 }
 
 /**
- * The GRANT / REVOKE / ALTER DEFAULT PRIVILEGES statements of the migrations, as events on the names
- * privilegeTargets gives (the history walker does not follow privileges; the docs' table history leaves them out):
- * a privilege drift item (`--include privileges`) is traced through them to the statement that granted it.
+ * The GRANT / REVOKE / ALTER DEFAULT PRIVILEGES statements of the migrations, and those that create or alter a
+ * publication, event trigger or statistics object, as events on the names privilegeTargets and unmodelledTarget give
+ * (the history walker does not follow them; the docs' table history leaves them out): such a drift item is traced
+ * through them to its statement.
  */
 function privilegeEvents(history: LoadedHistory): HistoryEvent[] {
   const events: HistoryEvent[] = [];
@@ -29,7 +30,8 @@ function privilegeEvents(history: LoadedHistory): HistoryEvent[] {
     if (prepared.role === 'baseline') continue;
     const index = fileIndex++;
     for (const statement of prepared.parsed?.statements ?? []) {
-      for (const name of privilegeTargets(statement)) {
+      const unmodelled = unmodelledTarget(statement);
+      for (const name of [...privilegeTargets(statement), ...(unmodelled ? [unmodelled] : [])]) {
         const at = { file: prepared.migration.file, line: statement.line, column: statement.column, role: prepared.role, fileIndex: index, statement };
         events.push({ type: 'alter', object: { kind: 'schema', name }, aspect: '*', action: 'grant', at, nested: false });
       }

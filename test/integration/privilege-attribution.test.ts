@@ -57,4 +57,35 @@ describe('privilege drift names the migration statement that granted it', () => 
     // the serial's sequence got its privileges from the defaults when the table was created
     expect(where(/ON SEQUENCE public\.accounts_id_seq/).every((at) => at === 'migrations/002_tables.sql:1')).toBe(true);
   }, 120_000);
+
+  // publications, event triggers and statistics objects are not followed by the history walker either: their drift
+  // items had no file:line (field sweep, the same radler history)
+  test('a publication, an event trigger and a statistics object the snapshot lacks name their CREATE line', async () => {
+    const p = project({
+      'migrations/001_init.sql': 'CREATE TABLE accounts (id int PRIMARY KEY, price int, qty int);\n',
+      'migrations/002_more.sql': '',
+    });
+    const env = { PGDRIFT_CACHE_DIR: path.join(p.root, '.cache') };
+    const written = await runCli(['snapshot', '-q', '--no-docs', '-C', p.root], { env });
+    expect({ code: written.code, stderr: written.stderr }).toMatchObject({ code: 0 });
+    p.write(
+      'migrations/002_more.sql',
+      [
+        "CREATE PUBLICATION changes WITH (publish = 'insert');",
+        'CREATE STATISTICS accounts_price_qty ON price, qty FROM accounts;',
+        'CREATE FUNCTION on_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN END $$;',
+        'CREATE EVENT TRIGGER log_ddl ON ddl_command_end EXECUTE FUNCTION on_ddl();',
+        '',
+      ].join('\n'),
+    );
+    const check = await runCli(['check', '-q', '--no-lint', '-C', p.root, '--format', 'json'], { env });
+    expect(check.code).toBe(1);
+    const drift = JSON.parse(check.stdout).drift as Array<{ name: string; source: { migration?: { file: string; line: number } } }>;
+    expect(drift.map((item) => [item.name, `${item.source.migration?.file}:${item.source.migration?.line}`]).sort()).toEqual([
+      ['changes', 'migrations/002_more.sql:1'],
+      ['log_ddl', 'migrations/002_more.sql:4'],
+      ['public.accounts_price_qty', 'migrations/002_more.sql:2'],
+      ['public.on_ddl', 'migrations/002_more.sql:3'],
+    ]);
+  }, 120_000);
 });
