@@ -90,6 +90,10 @@ export function objectHistoryFromEvents(events: readonly HistoryEvent[], skipped
       case 'rename':
         rename(objectName(event.object), objectName(event.to));
         touchObject(event.to, at);
+        // the old name is gone from here on: a snapshot that still has it is explained by this statement, not by the
+        // last change of its table (field sweep: a renamed constraint pointed at an ALTER TABLE ... ENABLE ROW LEVEL
+        // SECURITY of the file before)
+        touch(objectName(event.object), at);
         break;
       case 'drop':
         if (!event.noop) touchObject(event.object, at);
