@@ -1,6 +1,9 @@
 import { objectName, type HistoryEvent, type HistoryFile, type HistoryObject } from '../history/events.js';
 import { walkHistory } from '../history/walker.js';
+import { PUBLIC_SCHEMA_COMMENT } from '../model/comments.js';
+import { nodeAs } from '../sql/ast.js';
 import { parseSql } from '../sql/parse.js';
+import { privilegeTargets } from './privilege-targets.js';
 import type { TextOrigin } from '../sql/source-text.js';
 import type { DriftItem } from './types.js';
 
@@ -87,6 +90,10 @@ export function objectHistoryFromEvents(events: readonly HistoryEvent[], skipped
       case 'rename':
         rename(objectName(event.object), objectName(event.to));
         touchObject(event.to, at);
+        // the old name is gone from here on: a snapshot that still has it is explained by this statement, not by the
+        // last change of its table (field sweep: a renamed constraint pointed at an ALTER TABLE ... ENABLE ROW LEVEL
+        // SECURITY of the file before)
+        touch(objectName(event.object), at);
         break;
       case 'drop':
         if (!event.noop) touchObject(event.object, at);
@@ -101,10 +108,53 @@ export function objectHistoryFromEvents(events: readonly HistoryEvent[], skipped
 /** Fills `source.migration` of each item with the last statement that touched it (or, failing that, its table). */
 export function attribute(items: DriftItem[], history: ObjectHistory): DriftItem[] {
   return items.map((item) => {
-    const location = lookupAspect(item, history) ?? lookup(item.name, history);
+    const location = publicSchemaComment(item, history) ?? privilegeGrant(item, history) ?? lookupAspect(item, history) ?? lookup(item.name, history) ?? unmodelled(item, history);
     if (!location) return item;
     return { ...item, source: { ...item.source, migration: { ...location } } };
   });
+}
+
+/**
+ * A privilege item (its name is pg_dump's GRANT / REVOKE / ALTER DEFAULT PRIVILEGES statement): the last migration
+ * statement that set privileges on its object (or on all objects of its kind in a schema); see privilegeTargets.
+ */
+function privilegeGrant(item: DriftItem, history: ObjectHistory): MigrationLocation | undefined {
+  if (item.kind !== 'other' || !/^(GRANT|REVOKE|ALTER DEFAULT PRIVILEGES)\b/.test(item.name)) return undefined;
+  let statement;
+  try {
+    statement = parseSql(item.name, 'privilege').statements[0];
+  } catch {
+    return undefined;
+  }
+  if (!statement) return undefined;
+  const names = privilegeTargets(statement);
+  const latestOf = (candidates: string[]) => {
+    let best: (MigrationLocation & { order: number }) | undefined;
+    for (const name of candidates) {
+      const at = history.aspects.get(name)?.get('*');
+      if (at && (!best || at.order > best.order)) best = at;
+    }
+    return best && { file: best.file, line: best.line, column: best.column };
+  };
+  if (statement.kind !== 'GrantStmt') return latestOf(names);
+  // no statement granted on the object itself: the default privileges its schema had when it was created
+  const objtype = statement.ast.objtype ?? '';
+  const schemas = (statement.ast.objects ?? []).flatMap((object) => nodeAs(object, 'RangeVar')?.schemaname ?? []);
+  return latestOf([...names, `privileges:${objtype}:*`]) ?? latestOf([...schemas, ''].map((schema) => `privileges:default:${objtype}:${schema}`));
+}
+
+/** A publication, event trigger or statistics object (an "other" item): the last statement that made or altered it. */
+function unmodelled(item: DriftItem, history: ObjectHistory): MigrationLocation | undefined {
+  if (item.kind !== 'other') return undefined;
+  const at = history.aspects.get(`unmodelled:${item.name.split('.').at(-1)}`)?.get('*');
+  return at && { file: at.file, line: at.line, column: at.column };
+}
+
+/** The public schema's comment (an "other" named PUBLIC_SCHEMA_COMMENT): the last COMMENT ON SCHEMA public. */
+function publicSchemaComment(item: DriftItem, history: ObjectHistory): MigrationLocation | undefined {
+  if (item.kind !== 'other' || item.name !== PUBLIC_SCHEMA_COMMENT) return undefined;
+  const at = history.aspects.get('public')?.get('comment');
+  return at && { file: at.file, line: at.line, column: at.column };
 }
 
 /** For a changed attribute (or a comment), the last statement that set exactly that aspect of the object. */

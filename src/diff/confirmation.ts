@@ -1,3 +1,4 @@
+import { PUBLIC_SCHEMA_COMMENT } from '../model/comments.js';
 import type { SchemaModel } from '../model/types.js';
 import type { DriftItem, FieldChange } from './types.js';
 
@@ -50,6 +51,8 @@ export function splitByReprinting(items: readonly DriftItem[], ours: SchemaModel
 const isPrivilege = (item: DriftItem, privileges: Set<string>) => item.kind === 'other' && privileges.has(item.name);
 
 function needsReprintCheck(item: DriftItem, parts: PartLookup, privileges: Set<string>): boolean {
+  // the public schema's comment is a string the reload drops (reload.ts keepForReload): compared from the model
+  if (item.kind === 'other' && item.name === PUBLIC_SCHEMA_COMMENT) return false;
   if (item.kind === 'other') return !isPrivilege(item, privileges); // compared by their text; a privilege is catalogue data
   if (item.change !== 'changed' || item.kind === 'comment') return false; // an object on one side only; a comment is a string
   const details = item.details as readonly (FieldChange | string)[];

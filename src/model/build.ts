@@ -1,3 +1,4 @@
+import { PUBLIC_SCHEMA_COMMENT } from './comments.js';
 import type {
   AlterSeqStmt,
   AlterTableCmd,
@@ -268,7 +269,7 @@ class ModelBuilder {
         if (this.addPolicy(ast, line)) return;
         break;
       case 'CommentStmt':
-        if (this.comment(ast)) return;
+        if (this.comment(ast, statement)) return;
         break;
       case 'AlterPublicationStmt': {
         // pg_dump writes one table per ALTER PUBLICATION ... ADD TABLE: named after the table, so it folds under
@@ -664,14 +665,24 @@ class ModelBuilder {
   }
 
   /** Applies COMMENT ON to the object it names; false when the object is unknown (kept as an "other"). */
-  private comment(ast: CommentStmt): boolean {
+  private comment(ast: CommentStmt, statement: ParsedStatement): boolean {
     const text: string | null = ast.comment ?? null;
     const names = stringList(nodeAs(ast.object, 'List')?.items);
     const single = nodeAs(ast.object, 'String')?.sval;
     switch (ast.objtype) {
       case 'OBJECT_SCHEMA': {
         const name = single;
-        if (name === 'public') return true;
+        // The public schema is not in the model (initdb makes it). pg_dump 9.6-14 prints its default comment
+        // ('standard public schema') in every dump, pg_dump 15+ prints none while it is the default and `IS ''` once
+        // it is removed (pg_dump.c dumpNamespace/dumpCommentExtended, checked on a 15.20 server): those three say
+        // nothing across versions. Any other text is a comment a migration set, kept as an "other" compared by its
+        // text and named PUBLIC_SCHEMA_COMMENT (the reload drops it, so it is compared from the model: confirmation.ts), so
+        // that a changed or added comment is drift (it was dropped whatever it said: a false clean).
+        if (name === 'public') {
+          if (text === null || text === '' || text === 'standard public schema') return true;
+          this.other(statement, statement.node, PUBLIC_SCHEMA_COMMENT);
+          return true;
+        }
         const schema = this.model.schemas.find((s) => s.name === name);
         if (!schema) return false;
         schema.comment = text;

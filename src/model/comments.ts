@@ -1,5 +1,8 @@
 import type { SchemaModel } from './types.js';
 
+/** The name of the drift item for a comment a migration set on the public schema (kept as an "other"). */
+export const PUBLIC_SCHEMA_COMMENT = 'comment on schema public';
+
 /**
  * The extension that proves `dump` was written by `pg_dump --no-comments` (Rails teams put it in
  * `structure_dump_flags`; field: getlago/lago-api config/application.rb), or undefined. pg_dump writes

@@ -1,4 +1,5 @@
 import { attribute, objectHistoryFromEvents } from '../diff/attribution.js';
+import { privilegeTargets, unmodelledTarget } from '../diff/privilege-targets.js';
 import type { DriftItem } from '../diff/types.js';
 import type { HistoryEvent } from '../history/events.js';
 import type { ReplayReport } from '../replay/types.js';
@@ -11,8 +12,32 @@ import { historyEvents, type LoadedHistory } from './replay-project.js';
  */
 export function attributeDrift(items: DriftItem[], history: LoadedHistory, report?: Pick<ReplayReport, 'files' | 'migrationFailures'>): DriftItem[] {
   if (items.length === 0) return items;
-  const { events, skipped } = historyEvents(history);
+  const { events: walked, skipped } = historyEvents(history);
+  const events = items.some((item) => item.kind === 'other') ? [...walked, ...privilegeEvents(history)] : walked;
   return attribute(items, objectHistoryFromEvents(report ? tookEffect(events, history, report) : events, skipped));
+}
+
+/**
+ * The GRANT / REVOKE / ALTER DEFAULT PRIVILEGES statements of the migrations, and those that create or alter a
+ * publication, event trigger or statistics object, as events on the names privilegeTargets and unmodelledTarget give
+ * (the history walker does not follow them; the docs' table history leaves them out): such a drift item is traced
+ * through them to its statement.
+ */
+function privilegeEvents(history: LoadedHistory): HistoryEvent[] {
+  const events: HistoryEvent[] = [];
+  let fileIndex = 0;
+  for (const prepared of history.prepared.files) {
+    if (prepared.role === 'baseline') continue;
+    const index = fileIndex++;
+    for (const statement of prepared.parsed?.statements ?? []) {
+      const unmodelled = unmodelledTarget(statement);
+      for (const name of [...privilegeTargets(statement), ...(unmodelled ? [unmodelled] : [])]) {
+        const at = { file: prepared.migration.file, line: statement.line, column: statement.column, role: prepared.role, fileIndex: index, statement };
+        events.push({ type: 'alter', object: { kind: 'schema', name }, aspect: '*', action: 'grant', at, nested: false });
+      }
+    }
+  }
+  return events;
 }
 
 function tookEffect(events: readonly HistoryEvent[], history: LoadedHistory, report: Pick<ReplayReport, 'files' | 'migrationFailures'>): readonly HistoryEvent[] {

@@ -70,6 +70,24 @@ test('a column falls back to its table when no statement names it', () => {
   expect(item.source.migration).toEqual({ file: 'a.sql', line: 2, column: 1 });
 });
 
+// Field sweep (a dbmate history, Axbon/radler): a constraint the snapshot still has under its old name, renamed by a
+// later migration, was traced to the table's last ALTER before the rename instead of the RENAME itself.
+test('an object the snapshot has under a name a migration renamed points at the RENAME', () => {
+  const history = buildObjectHistory([
+    { file: '1_t.sql', text: 'CREATE TABLE t (a int CONSTRAINT t_a_check CHECK (a > 0));\nALTER TABLE t ENABLE ROW LEVEL SECURITY;\n' },
+    { file: '2_rename.sql', text: '-- tidy names\nALTER TABLE t RENAME CONSTRAINT t_a_check TO t_a_ck;\n' },
+  ]);
+  const [removed, added] = attribute(
+    [
+      { kind: 'constraint', name: 'public.t.t_a_check', change: 'removed', details: [], source: {} },
+      { kind: 'constraint', name: 'public.t.t_a_ck', change: 'added', details: [], source: {} },
+    ],
+    history,
+  );
+  expect(removed.source.migration).toEqual({ file: '2_rename.sql', line: 2, column: 1 });
+  expect(added.source.migration).toEqual({ file: '2_rename.sql', line: 2, column: 1 });
+});
+
 // Field: cerc-io/ipld-eth-db (goose): a trigger only the snapshot has, on eth.transaction_cids, was traced through its
 // table to `COMMENT ON TABLE eth.transaction_cids` of 00011_create_postgraphile_comments.sql, not to the table itself.
 test("an object on one side only, traced through its table, points at the table's last change, not its comment", () => {
