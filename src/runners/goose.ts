@@ -47,8 +47,9 @@ import { compareIntegers, duplicateVersions, filesIn, isSql, type DiscoveredMigr
  *   goose commands of the project's Makefile recipes (makefileTables), and is not visible anywhere else.
  * - Environment (cmd/goose/main.go): the CLI loads `.env` from its working directory (godotenv, which never overrides
  *   a variable already set) before reading GOOSE_TABLE and GOOSE_MIGRATION_DIR (the folder when `-dir` is not given,
- *   relative to the working directory); ENVSUB expands from the same environment. pgdrift reads `.env` in the project
- *   root; `-dir` and `-table` on goose's command line are not visible here.
+ *   relative to the working directory; the `-dir` of the Makefile's goose up commands wins, makefileDir);
+ *   ENVSUB expands from the same environment. pgdrift reads `.env` in the project
+ *   root; `-dir` and `-table` on a goose command line other than the Makefile's are not visible here.
  */
 export const goose: Runner = {
   name: 'goose',
@@ -92,8 +93,11 @@ export const goose: Runner = {
   // nor a `--` annotation; in the start state any other line is an error
   byteOrderMarkRefusal: 'its parser reads the mark as part of the first line, which is then neither blank nor a "-- +goose" annotation ("failed to parse migration: unexpected state 0 on line ...")',
   configuredFolders(folder, options) {
-    // cmd/goose/main.go: without -dir, GOOSE_MIGRATION_DIR (environment or .env) names the folder
-    const dir = environmentWithDotEnv(folder, options).GOOSE_MIGRATION_DIR;
+    const env = environmentWithDotEnv(folder, options);
+    // cmd/goose/main.go: -dir names the folder (the Makefile's goose up commands), else GOOSE_MIGRATION_DIR
+    const fromMake = makefileDir(folder, options, env);
+    if (fromMake) return fromMake;
+    const dir = env.GOOSE_MIGRATION_DIR;
     if (!dir) return undefined;
     return { setting: `GOOSE_MIGRATION_DIR (${dir})`, folders: [path.resolve(options.projectRoot ?? path.dirname(folder), dir)] };
   },
@@ -127,19 +131,28 @@ export const goose: Runner = {
   },
 };
 
+/** A goose command of a Makefile recipe: where it is, its flags, and the words after them (driver, dbstring, command). */
+interface GooseMakeCall {
+  where: string;
+  /** the folder make runs the recipe in (the Makefile's) */
+  root: string;
+  flags: Map<string, string>;
+  rest: string[];
+}
+
 /**
- * The `-table` of the goose commands the project's Makefile recipes run on this folder (field: e2b-dev/infra
- * packages/db/Makefile, `go tool goose -table "_migrations" -dir "migrations"`): the goose CLI's flag, which wins over
- * GOOSE_TABLE (cmd/goose/main.go `firstNonEmpty(*table, envConfig.table, goose.DefaultTablename)`), so the team's
- * database, and a pg_dump of it, has that table instead of goose_db_version. A command whose `-dir` names another
- * folder keeps another history and is left out; the Makefile is the project root's, else the one beside the folder.
+ * The goose commands of the project's Makefile recipes (the project root's, else the one beside the folder), read with
+ * the reader golang-migrate uses (makefile.ts expand + shellCommands), never run.
  */
-function makefileTables(folder: string, options: RunnerOptions, env: Record<string, string | undefined>): { where: string; table: string }[] {
-  const found: { where: string; table: string }[] = [];
-  const roots = [...new Set([options.projectRoot ?? path.dirname(folder), path.dirname(folder)])];
+function makefileGooseCalls(folder: string, options: RunnerOptions, env: Record<string, string | undefined>): GooseMakeCall[] {
+  const projectRoot = options.projectRoot ?? path.dirname(folder);
+  const beside = path.relative(projectRoot, path.dirname(folder));
+  // never a Makefile above the project (asked with the root itself, the folder beside it is the root's parent)
+  const roots = [projectRoot, ...(beside && !beside.startsWith('..') && !path.isAbsolute(beside) ? [path.dirname(folder)] : [])];
   for (const root of roots) {
     const makefile = readMakefile(root, env);
     if (!makefile) continue;
+    const calls: GooseMakeCall[] = [];
     for (const recipe of makefile.recipes) {
       const expanded = expand(recipe.text, makefile.variables, env, root);
       for (const words of shellCommands(expanded.text) ?? []) {
@@ -147,24 +160,65 @@ function makefileTables(folder: string, options: RunnerOptions, env: Record<stri
         if (at < 0) continue;
         const flags = new Map<string, string>();
         const args = words.slice(at + 1);
-        for (let i = 0; i < args.length; i++) {
+        let i = 0;
+        for (; i < args.length; i++) {
           // Go's flag package: -name value, -name=value, --name...; the flags end at the first other word
           const flag = /^--?([A-Za-z][\w-]*)(?:=(.*))?$/s.exec(args[i].text);
           if (!flag) break;
           if (flag[2] !== undefined) flags.set(flag[1], flag[2]);
           else if (!GOOSE_BOOLEAN_FLAGS.has(flag[1]) && i + 1 < args.length) flags.set(flag[1], args[++i].text);
         }
-        const table = flags.get('table');
-        if (!table || table.includes(UNKNOWN) || /\$/.test(table)) continue;
-        const dir = flags.get('dir');
-        if (dir !== undefined && (dir.includes(UNKNOWN) || path.resolve(root, dir) !== path.resolve(folder))) continue;
         const where = `${path.basename(recipe.file)}:${recipe.line}${recipe.target ? ` (target ${recipe.target})` : ''}`;
-        if (!found.some((call) => call.table === table)) found.push({ where, table });
+        calls.push({ where, root, flags, rest: args.slice(i).map((word) => word.text) });
       }
     }
-    if (found.length > 0) break;
+    if (calls.length > 0) return calls;
+  }
+  return [];
+}
+
+const known = (value: string) => !value.includes(UNKNOWN) && !/\$/.test(value);
+
+/**
+ * The `-table` of the goose commands the project's Makefile recipes run on this folder (field: e2b-dev/infra
+ * packages/db/Makefile, `go tool goose -table "_migrations" -dir "migrations"`): the goose CLI's flag, which wins over
+ * GOOSE_TABLE (cmd/goose/main.go `firstNonEmpty(*table, envConfig.table, goose.DefaultTablename)`), so the team's
+ * database, and a pg_dump of it, has that table instead of goose_db_version. A command whose `-dir` names another
+ * folder keeps another history and is left out.
+ */
+function makefileTables(folder: string, options: RunnerOptions, env: Record<string, string | undefined>): { where: string; table: string }[] {
+  const found: { where: string; table: string }[] = [];
+  for (const call of makefileGooseCalls(folder, options, env)) {
+    const table = call.flags.get('table');
+    if (!table || !known(table)) continue;
+    const dir = call.flags.get('dir');
+    if (dir !== undefined && (!known(dir) || path.resolve(call.root, dir) !== path.resolve(folder))) continue;
+    if (!found.some((existing) => existing.table === table)) found.push({ where: call.where, table });
   }
   return found;
+}
+
+/** cmd/goose/main.go's commands that apply migrations. */
+const GOOSE_UP_COMMANDS = new Set(['up', 'up-by-one', 'up-to']);
+
+/**
+ * The folder the Makefile's goose up commands name with `-dir` (cmd/goose/main.go: the flag wins over
+ * GOOSE_MIGRATION_DIR), as `configuredFolders` gives it: the one folder they all name, or undefined when they name
+ * none, several (a seed history beside the migrations: the folder found stays, as golang-migrate's reading does), or
+ * one only make or the shell knows.
+ */
+function makefileDir(folder: string, options: RunnerOptions, env: Record<string, string | undefined>): { setting: string; folders: string[] } | undefined {
+  const dirs = new Map<string, GooseMakeCall>();
+  for (const call of makefileGooseCalls(folder, options, env)) {
+    const dir = call.flags.get('dir');
+    if (dir === undefined || !call.rest.some((word) => GOOSE_UP_COMMANDS.has(word))) continue;
+    if (!known(dir)) return undefined;
+    const resolved = path.resolve(call.root, dir);
+    if (!dirs.has(resolved)) dirs.set(resolved, call);
+  }
+  if (dirs.size !== 1) return undefined;
+  const [[resolved, call]] = [...dirs];
+  return { setting: `${call.where} (goose -dir ${call.flags.get('dir')})`, folders: [resolved] };
 }
 
 /** cmd/goose/main.go: the boolean flags (they take no separate value). */

@@ -39,6 +39,34 @@ describe('goose: GOOSE_TABLE and .env', () => {
     expect(result.sql).not.toContain('goose_db_version');
   });
 
+  it('-dir of the Makefile\'s goose up command names the migrations folder, over GOOSE_MIGRATION_DIR, as goose\'s flag does', async () => {
+    const p = project({
+      '.env': 'GOOSE_MIGRATION_DIR=migrations\n',
+      Makefile: ['MIGRATIONS := internal/store/migrations', '', 'migrate-up:', '\tgoose -dir $(MIGRATIONS) postgres "$(DB)" up', 'status:', '\tgoose -dir other postgres "$(DB)" status', ''].join('\n'),
+      'internal/store/migrations/00001_init.sql': '-- +goose Up\nCREATE TABLE from_make (id int);\n',
+      'migrations/00001_init.sql': '-- +goose Up\nCREATE TABLE from_env (id int);\n',
+    });
+    const resolved = resolveProject({ cwd: p.root });
+    expect(path.relative(p.root, resolved.migrationsDir)).toBe(path.join('internal', 'store', 'migrations'));
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(result.report.migrationFailures).toEqual([]);
+    expect(result.sql).toContain('CREATE TABLE public.from_make (');
+    expect(result.sql).not.toContain('from_env');
+    // with no conventional folder at all, the Makefile's is the one found (and init leaves it to the Makefile)
+    const bare = project({ Makefile: 'up:\n\tgoose -dir sql/schema postgres "$(DB)" up\n', 'sql/schema/00001_t.sql': '-- +goose Up\nCREATE TABLE t (id int);\n' });
+    expect(path.relative(bare.root, resolveProject({ cwd: bare.root }).migrationsDir)).toBe(path.join('sql', 'schema'));
+  });
+
+  it('goose up commands on several folders (a seed history beside the migrations) name none: the folder found stays', async () => {
+    const p = project({
+      Makefile: ['migrate:', '\tgoose -dir sql/migrations postgres "$(DB)" up', 'seed:', '\tgoose -dir sql/seeds -table _seeds postgres "$(DB)" up', ''].join('\n'),
+      'migrations/00001_init.sql': '-- +goose Up\nCREATE TABLE t (id int);\n',
+      'sql/migrations/00001_init.sql': '-- +goose Up\nCREATE TABLE u (id int);\n',
+      'sql/seeds/00001_seed.sql': '-- +goose Up\nSELECT 1;\n',
+    });
+    expect(path.relative(p.root, resolveProject({ cwd: p.root }).migrationsDir)).toBe('migrations');
+  });
+
   it('-table in a Makefile recipe running goose on the folder names the table, over GOOSE_TABLE, as goose\'s flag does (field: e2b-dev/infra packages/db/Makefile)', async () => {
     const p = project({
       '.env': 'GOOSE_TABLE=from_env\n',
