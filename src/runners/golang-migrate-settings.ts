@@ -2,7 +2,7 @@ import path from 'node:path';
 import { InputError } from '../errors.js';
 import { redactUrl } from '../engine/url.js';
 import { readComposeServices, type ComposeService, type ComposeValue } from './compose-file.js';
-import { expand, readMakefile, UNKNOWN, type Makefile } from './makefile.js';
+import { readMakefile, recipeCommands, UNKNOWN, type Makefile } from './makefile.js';
 import { shellCommands, type ShellWord } from './package-scripts.js';
 import { urlSearchPath, type UrlSearchPath } from './url-search-path.js';
 
@@ -65,15 +65,11 @@ export function makefileInvocations(root: string, env: Record<string, string | u
   const found: MigrateInvocation[] = [];
   let services: ComposeService[] | undefined;
   const composeServices = () => (services ??= readComposeServices(root, composeEnv));
-  for (const recipe of makefile.recipes) {
-    const expanded = expand(recipe.text, makefile.variables, env, root);
-    for (const words of shellCommands(expanded.text) ?? []) {
-      const invocation = invocationOf(words, makefile, root, env, [...new Set(expanded.unknown)], composeServices);
-      if (!invocation) continue;
-      const where = `${path.basename(recipe.file)}:${recipe.line}${recipe.target ? ` (target ${recipe.target})` : ''}`;
-      const conditional = [...new Set(expanded.conditional)].map((name) => `${name} is set under an ifeq/ifdef of the Makefile, which pgdrift does not evaluate: its last value is used`);
-      found.push({ where, ...invocation.result, unknown: [...invocation.unknown, ...conditional] });
-    }
+  for (const { where, words, expansion } of recipeCommands(makefile, env, root)) {
+    const invocation = invocationOf(words, makefile, root, env, [...new Set(expansion.unknown)], composeServices);
+    if (!invocation) continue;
+    const conditional = [...new Set(expansion.conditional)].map((name) => `${name} is set under an ifeq/ifdef of the Makefile, which pgdrift does not evaluate: its last value is used`);
+    found.push({ where, ...invocation.result, unknown: [...invocation.unknown, ...conditional] });
   }
   return found;
 }

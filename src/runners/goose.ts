@@ -1,8 +1,7 @@
 import path from 'node:path';
 import { searchPathValue, setSearchPathSql, urlSearchPath, type UrlSearchPath } from './url-search-path.js';
 import { environmentWithDotEnv } from './dotenv.js';
-import { expand, readMakefile, UNKNOWN } from './makefile.js';
-import { shellCommands } from './package-scripts.js';
+import { readMakefile, recipeCommands, UNKNOWN } from './makefile.js';
 import { EnvsubError, envsubLine } from './goose-envsub.js';
 import { parseGoose, type GooseChunk } from './goose-sqlparser.js';
 import { substitute, type Substitution } from './substitution.js';
@@ -142,7 +141,7 @@ interface GooseMakeCall {
 
 /**
  * The goose commands of the project's Makefile recipes (the project root's, else the one beside the folder), read with
- * the reader golang-migrate uses (makefile.ts expand + shellCommands), never run.
+ * the reader golang-migrate uses (makefile.ts recipeCommands), never run.
  */
 function makefileGooseCalls(folder: string, options: RunnerOptions, env: Record<string, string | undefined>): GooseMakeCall[] {
   const projectRoot = options.projectRoot ?? path.dirname(folder);
@@ -153,24 +152,20 @@ function makefileGooseCalls(folder: string, options: RunnerOptions, env: Record<
     const makefile = readMakefile(root, env);
     if (!makefile) continue;
     const calls: GooseMakeCall[] = [];
-    for (const recipe of makefile.recipes) {
-      const expanded = expand(recipe.text, makefile.variables, env, root);
-      for (const words of shellCommands(expanded.text) ?? []) {
-        const at = words.findIndex((word) => !word.dynamic && path.posix.basename(word.text) === 'goose');
-        if (at < 0) continue;
-        const flags = new Map<string, string>();
-        const args = words.slice(at + 1);
-        let i = 0;
-        for (; i < args.length; i++) {
-          // Go's flag package: -name value, -name=value, --name...; the flags end at the first other word
-          const flag = /^--?([A-Za-z][\w-]*)(?:=(.*))?$/s.exec(args[i].text);
-          if (!flag) break;
-          if (flag[2] !== undefined) flags.set(flag[1], flag[2]);
-          else if (!GOOSE_BOOLEAN_FLAGS.has(flag[1]) && i + 1 < args.length) flags.set(flag[1], args[++i].text);
-        }
-        const where = `${path.basename(recipe.file)}:${recipe.line}${recipe.target ? ` (target ${recipe.target})` : ''}`;
-        calls.push({ where, root, flags, rest: args.slice(i).map((word) => word.text) });
+    for (const { where, words } of recipeCommands(makefile, env, root)) {
+      const at = words.findIndex((word) => !word.dynamic && path.posix.basename(word.text) === 'goose');
+      if (at < 0) continue;
+      const flags = new Map<string, string>();
+      const args = words.slice(at + 1);
+      let i = 0;
+      for (; i < args.length; i++) {
+        // Go's flag package: -name value, -name=value, --name...; the flags end at the first other word
+        const flag = /^--?([A-Za-z][\w-]*)(?:=(.*))?$/s.exec(args[i].text);
+        if (!flag) break;
+        if (flag[2] !== undefined) flags.set(flag[1], flag[2]);
+        else if (!GOOSE_BOOLEAN_FLAGS.has(flag[1]) && i + 1 < args.length) flags.set(flag[1], args[++i].text);
       }
+      calls.push({ where, root, flags, rest: args.slice(i).map((word) => word.text) });
     }
     if (calls.length > 0) return calls;
   }

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { shellCommands, type ShellWord } from './package-scripts.js';
 
 /**
  * A small reader of a project's Makefile (GNU make), for the migration commands its recipes run: the variables it
@@ -43,6 +44,26 @@ export interface Expansion {
 }
 
 export const UNKNOWN = '\0';
+
+/** One shell command of a Makefile recipe, after make's expansion: its words, where it is, and that expansion. */
+export interface RecipeCommand {
+  /** `Makefile:12 (target migrate-up)` */
+  where: string;
+  words: ShellWord[];
+  /** the recipe line's expansion (the names it could not resolve, those set under a conditional) */
+  expansion: Expansion;
+}
+
+/** Every shell command the Makefile's recipes run, expanded as make would (never run): what the runners' readers scan. */
+export function recipeCommands(makefile: Makefile, env: Record<string, string | undefined>, root: string): RecipeCommand[] {
+  const commands: RecipeCommand[] = [];
+  for (const recipe of makefile.recipes) {
+    const expansion = expand(recipe.text, makefile.variables, env, root);
+    const where = `${path.basename(recipe.file)}:${recipe.line}${recipe.target ? ` (target ${recipe.target})` : ''}`;
+    for (const words of shellCommands(expansion.text) ?? []) commands.push({ where, words, expansion });
+  }
+  return commands;
+}
 
 /** GNU make's default makefile names, in the order it looks for them (make.texi "What Name to Give Your Makefile"). */
 const MAKEFILE_NAMES = ['GNUmakefile', 'makefile', 'Makefile'];
