@@ -144,9 +144,9 @@ CREATE TABLE IF NOT EXISTS ${quoteIdent(schema)}.${quoteIdent(table)} (
  * by `name.localeCompare`; each file is split at `--> statement-breakpoint` as before, and migrate() applies the
  * pending ones in one transaction as before (src/pg-core/async/session.ts), knowing applied ones by name.
  */
-function isFolderLayout(folder: string): boolean {
+function isFolderLayout(folder: string, withSnapshots = false): boolean {
   try {
-    return readdirSync(folder).some((entry) => existsSync(path.join(folder, entry, 'migration.sql')));
+    return readdirSync(folder).some((entry) => existsSync(path.join(folder, entry, 'migration.sql')) && (!withSnapshots || existsSync(path.join(folder, entry, 'snapshot.json'))));
   } catch {
     return false;
   }
@@ -154,11 +154,7 @@ function isFolderLayout(folder: string): boolean {
 
 /** A folder in drizzle-kit 1.0's layout, found by its files alone: a `<name>/migration.sql` beside `<name>/snapshot.json`. */
 export function isDrizzleFolderLayout(folder: string): boolean {
-  try {
-    return readdirSync(folder).some((entry) => existsSync(path.join(folder, entry, 'migration.sql')) && existsSync(path.join(folder, entry, 'snapshot.json')));
-  } catch {
-    return false;
-  }
+  return isFolderLayout(folder, true);
 }
 
 /** The `<folder>/migration.sql` files that sit beside a `<folder>/snapshot.json` (drizzle-kit 1.0 writes both). */
@@ -255,13 +251,13 @@ export function planDrizzle(text: string, name: string): FilePlan {
     } catch (error) {
       if (!(error instanceof SqlSyntaxError)) throw error;
       // at the marker that cut the chunk (the last chunk has none: where Postgres points)
-      const from = positionIn(bytes, piece.start);
-      const at = piece.end < bytes.length ? positionIn(bytes, piece.end) : { line: from.line + error.line - 1, column: error.line === 1 ? from.column + error.column - 1 : error.column };
+      const from = whole.source.positionOfByte(piece.start);
+      const at = piece.end < bytes.length ? whole.source.positionOfByte(piece.end) : { line: from.line + error.line - 1, column: error.line === 1 ? from.column + error.column - 1 : error.column };
       return { parts: [], problem: { ...cutProblem(), message: `${cutProblem().message}, and Postgres refuses the chunk sent from line ${from.line}: ${error.detail}`, ...at } };
     }
     const same = sent.statements.length === expected.length && !cutInside && sent.statements.every((s, i) => s.text === expected[i].text);
     if (!same) {
-      const at = positionIn(bytes, afterMarker.trim() !== '' ? piece.start - marker.length : piece.end);
+      const at = whole.source.positionOfByte(afterMarker.trim() !== '' ? piece.start - marker.length : piece.end);
       const why = afterMarker.trim() !== '' ? 'SQL after the marker on its line, a comment to Postgres, is a statement to drizzle' : 'the chunk is not the statement the file reads there';
       return { parts: [], problem: { ...cutProblem(), message: `${cutProblem().message}: ${why}`, ...at } };
     }
@@ -276,13 +272,6 @@ function cutProblem(): PlanProblem {
     column: 1,
     hint: `keep "${BREAKPOINT}" between statements, alone at the end of its line`,
   };
-}
-
-/** 1-based line and column (in characters) of a byte offset. */
-function positionIn(bytes: Buffer, offset: number): { line: number; column: number } {
-  const before = bytes.subarray(0, offset).toString('utf8');
-  const lineStart = before.lastIndexOf('\n') + 1;
-  return { line: before.split('\n').length, column: [...before.slice(lineStart)].length + 1 };
 }
 
 /** Whether the folder's drizzle journal names a dialect other than PostgreSQL (a history for another database). */
