@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseJsonc } from 'jsonc-parser';
+import { foldersUpTo } from './types.js';
 
 /**
  * Where drizzle-kit keeps its migrations log, as drizzle.config names it
@@ -28,7 +29,7 @@ const CONFIG_FILES = ['drizzle.config.ts', 'drizzle.config.js', 'drizzle.config.
  */
 export function drizzleMigrationsLog(folder: string, projectRoot: string = path.dirname(folder)): DrizzleMigrationsLog | undefined {
   const root = path.resolve(projectRoot);
-  for (let dir = path.resolve(folder); ; dir = path.dirname(dir)) {
+  for (const dir of foldersUpTo(folder, root)) {
     const name = CONFIG_FILES.find((file) => existsSync(path.join(dir, file)));
     if (name) {
       const file = path.join(dir, name);
@@ -39,8 +40,8 @@ export function drizzleMigrationsLog(folder: string, projectRoot: string = path.
         return { file: path.relative(root, file).split(path.sep).join('/'), table: settings.table, schema: settings.schema, prefix: settings.prefix };
       }
     }
-    if (dir === root || path.dirname(dir) === dir || !dir.startsWith(root)) return undefined;
   }
+  return undefined;
 }
 
 /** `out` (null: there, but not a literal), `migrations.table` and `migrations.schema` as written in the file. */

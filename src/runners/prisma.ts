@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { quoteIdent } from '../engine/quote.js';
 import { environmentWithDotEnv, readDotEnv } from './dotenv.js';
 import { scriptTokens } from './drizzle-config.js';
-import { isDirectory, wholeFile, type IgnoredFile, type Runner, type RunnerOptions } from './types.js';
+import { foldersUpTo, isDirectory, wholeFile, type IgnoredFile, type Runner, type RunnerOptions } from './types.js';
 
 const LOCKFILE = 'migration_lock.toml';
 
@@ -194,8 +194,7 @@ function datasourceUrl(dir: string): UrlSetting | undefined {
 
 /** `datasource: { url: env('X') | process.env.X | '<literal>' }` in the nearest prisma.config.ts (.js, .mjs...) from the folder up to the project root. */
 function configUrl(folder: string, projectRoot: string): UrlSetting | undefined {
-  const root = path.resolve(projectRoot);
-  for (let dir = path.dirname(path.resolve(folder)); ; dir = path.dirname(dir)) {
+  for (const dir of foldersUpTo(path.dirname(folder), projectRoot)) {
     const name = ['prisma.config.ts', 'prisma.config.mts', 'prisma.config.js', 'prisma.config.mjs', 'prisma.config.cjs', '.config/prisma.ts'].find((file) => existsSync(path.join(dir, file)));
     if (name) {
       let tokens;
@@ -219,6 +218,6 @@ function configUrl(folder: string, projectRoot: string): UrlSetting | undefined 
       }
       return undefined;
     }
-    if (dir === root || path.dirname(dir) === dir || !dir.startsWith(root)) return undefined;
   }
+  return undefined;
 }

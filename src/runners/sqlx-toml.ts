@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { isTomlTable, parseToml } from '../util/toml.js';
+import { foldersUpTo } from './types.js';
 
 /**
  * The `[migrate]` settings of a crate's `sqlx.toml` (sqlx 0.9, feature `sqlx-toml`; launchbadge/sqlx
@@ -31,11 +32,11 @@ const UNREAD_KEYS = new Set(['create-schemas']);
  */
 export function nearestSqlxToml(from: string, root: string): SqlxToml | undefined {
   const top = path.resolve(root);
-  for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
+  for (const dir of foldersUpTo(from, top)) {
     const found = readSqlxToml(dir, top);
     if (found) return found;
-    if (dir === top || path.dirname(dir) === dir || !dir.startsWith(top)) return undefined;
   }
+  return undefined;
 }
 
 /** `<dir>/sqlx.toml` read as above; undefined when there is none. A file that is not valid TOML is an input error. */

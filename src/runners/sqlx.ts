@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { nearestSqlxToml, qualifiedTableName, readSqlxToml } from './sqlx-toml.js';
 import { isTomlTable, tryParseToml } from '../util/toml.js';
-import { byCodeUnits, compareIntegers, duplicateVersions, isFile, manifestAbove, wholeFile, type FilePlan, type FolderListing, type IgnoredFile, type Runner } from './types.js';
+import { byCodeUnits, compareIntegers, duplicateVersions, foldersUpTo, isFile, manifestAbove, wholeFile, type FilePlan, type FolderListing, type IgnoredFile, type Runner } from './types.js';
 
 /**
  * sqlx (Rust: `sqlx migrate run`, `sqlx::migrate!()`), launchbadge/sqlx@9d6bf66.
@@ -162,7 +162,7 @@ export function isSqlxCrateFolder(folder: string, root?: string): boolean {
 export function sqlxForOtherDatabase(folder: string, root: string): string | undefined {
   const top = path.resolve(root);
   const manifests: { file: string; text: string; toml: Record<string, unknown> }[] = [];
-  for (let dir = path.dirname(path.resolve(folder)); ; dir = path.dirname(dir)) {
+  for (const dir of foldersUpTo(path.dirname(folder), top)) {
     const file = path.join(dir, 'Cargo.toml');
     let text: string | undefined;
     try {
@@ -172,7 +172,6 @@ export function sqlxForOtherDatabase(folder: string, root: string): string | und
     }
     const toml = text === undefined ? undefined : tryParseToml(text);
     if (text !== undefined && toml) manifests.push({ file, text, toml });
-    if (dir === top || path.dirname(dir) === dir || !dir.startsWith(top)) break;
   }
   const crate = manifests.find((m) => cargoDependsOnSqlx(m.text));
   if (!crate) return undefined;

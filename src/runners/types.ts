@@ -348,15 +348,26 @@ export function duplicateVersions(migrations: DiscoveredMigration[], key: (versi
  * unreadable manifest is no evidence.
  */
 export function manifestAbove(listing: FolderListing, manifest: string, test: (text: string) => boolean): boolean {
-  const root = path.resolve(listing.root ?? path.dirname(listing.folder));
-  for (let dir = path.dirname(path.resolve(listing.folder)); ; dir = path.dirname(dir)) {
+  return foldersUpTo(path.dirname(listing.folder), listing.root ?? path.dirname(listing.folder)).some((dir) => {
     const file = path.join(dir, manifest);
     try {
-      if (existsSync(file) && test(readFileSync(file, 'utf8'))) return true;
+      return existsSync(file) && test(readFileSync(file, 'utf8'));
     } catch {
-      // unreadable, or not what the test can read: no evidence
+      return false; // unreadable, or not what the test can read: no evidence
     }
-    if (dir === root || path.dirname(dir) === dir || !dir.startsWith(root)) return false;
+  });
+}
+
+/**
+ * `from` and every folder above it, nearest first, up to the project root (included); only `from` when it is not
+ * inside the root. Where a runner looks for its settings file (a config, a manifest) from a folder up.
+ */
+export function foldersUpTo(from: string, root: string): string[] {
+  const top = path.resolve(root);
+  const folders: string[] = [];
+  for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
+    folders.push(dir);
+    if (dir === top || path.dirname(dir) === dir || !dir.startsWith(top)) return folders;
   }
 }
 
