@@ -309,6 +309,14 @@ function shownFrom(root: string, folder: string): string {
  * The files may still be applied by a Flyway CLI or build plugin, or by nothing (a schema Hibernate creates): the
  * replay is what Flyway would do with these settings, and a notice says that is an assumption.
  */
+function springFlywayDisabled(folder: string, settings: Map<string, FlywaySetting>): string | undefined {
+  const enabled = settings.get('flyway.enabled');
+  if (!enabled || enabled.unresolved !== undefined || enabled.value.trim().toLowerCase() !== 'false') return undefined;
+  const profiles = springProfilesEnablingFlyway(enabled.application ?? folder);
+  const profileHint = profiles.length > 0 ? `; profile ${profiles.join(', ')} turns it on: replay that with SPRING_PROFILES_ACTIVE=<profile>` : '';
+  return `${enabled.source} is false: Spring Boot does not run Flyway, so this replays the migrations as a Flyway CLI or build plugin would apply them, an assumption${profileHint}`;
+}
+
 /**
  * `group=true`: Flyway applies all pending migrations in ONE transaction (DbMigrate.applyMigrations with
  * configuration.isGroup(); isExecuteGroupInTransaction refuses a group of transactional and non-transactional
@@ -321,14 +329,6 @@ function groupNotice(settings: Map<string, FlywaySetting>): string | undefined {
   const group = settings.get('flyway.group');
   if (!group || group.unresolved !== undefined || group.value.trim().toLowerCase() !== 'true') return undefined;
   return `${group.source} is true: Flyway applies all pending migrations in one transaction (on a new database, the whole history), which pgdrift does not replay: each migration is replayed in its own transaction, as without group, so a migration that needs one before it committed (an enum value added earlier, 55P04), or one that cannot run in a transaction, passes here and fails under Flyway`;
-}
-
-function springFlywayDisabled(folder: string, settings: Map<string, FlywaySetting>): string | undefined {
-  const enabled = settings.get('flyway.enabled');
-  if (!enabled || enabled.unresolved !== undefined || enabled.value.trim().toLowerCase() !== 'false') return undefined;
-  const profiles = springProfilesEnablingFlyway(enabled.application ?? folder);
-  const profileHint = profiles.length > 0 ? `; profile ${profiles.join(', ')} turns it on: replay that with SPRING_PROFILES_ACTIVE=<profile>` : '';
-  return `${enabled.source} is false: Spring Boot does not run Flyway, so this replays the migrations as a Flyway CLI or build plugin would apply them, an assumption${profileHint}`;
 }
 
 /**
