@@ -146,34 +146,38 @@ export interface ScriptInvocation {
  */
 export function scriptInvocations(folder: string, program: string): ScriptInvocation[] {
   const packageJson = path.join(folder, 'package.json');
-  let scripts: unknown;
+  let text: string;
   try {
-    scripts = (JSON.parse(readFileSync(packageJson, 'utf8')) as { scripts?: unknown }).scripts;
+    text = readFileSync(packageJson, 'utf8');
   } catch {
     return [];
   }
-  if (typeof scripts !== 'object' || scripts === null) return [];
-  const found: ScriptInvocation[] = [];
-  for (const [script, text] of Object.entries(scripts)) {
-    if (typeof text !== 'string') continue;
-    for (const words of shellCommands(text) ?? []) {
-      const call = argumentsOf(words, program);
-      if (call) found.push({ packageJson, script, ...call });
-    }
-  }
-  return found;
+  return invocationsIn(text, program).map((call) => ({ packageJson, ...call }));
 }
 
 /** Whether a package.json's text has a script that calls `program` (as scriptInvocations finds calls); not JSON: no. */
 export function scriptsRun(packageJsonText: string, program: string): boolean {
+  return invocationsIn(packageJsonText, program).length > 0;
+}
+
+/** The calls of `program` in the scripts of a package.json's text; none when it is not JSON or has no scripts. */
+function invocationsIn(packageJsonText: string, program: string): Omit<ScriptInvocation, 'packageJson'>[] {
   let scripts: unknown;
   try {
     scripts = (JSON.parse(packageJsonText) as { scripts?: unknown }).scripts;
   } catch {
-    return false;
+    return [];
   }
-  if (typeof scripts !== 'object' || scripts === null) return false;
-  return Object.values(scripts).some((text) => typeof text === 'string' && (shellCommands(text) ?? []).some((words) => argumentsOf(words, program) !== undefined));
+  if (typeof scripts !== 'object' || scripts === null) return [];
+  const found: Omit<ScriptInvocation, 'packageJson'>[] = [];
+  for (const [script, text] of Object.entries(scripts)) {
+    if (typeof text !== 'string') continue;
+    for (const words of shellCommands(text) ?? []) {
+      const call = argumentsOf(words, program);
+      if (call) found.push({ script, ...call });
+    }
+  }
+  return found;
 }
 
 function argumentsOf(words: ShellWord[], program: string): Pick<ScriptInvocation, 'args' | 'assignments'> | undefined {
