@@ -1,5 +1,6 @@
 import { InputError } from '../errors.js';
 import { BUILTIN_EXTENSIONS, EMBEDDED_BUILDS, EMBEDDED_MAJORS, NEWEST_EMBEDDED_MAJOR, type EmbeddedMajor } from './pglite-builds.js';
+import { majorsShipping } from './extensions.js';
 
 export interface MajorChoice {
   major: EmbeddedMajor;
@@ -80,7 +81,7 @@ export function chooseEmbeddedMajor(input: { requested?: number; snapshotMajor?:
   if (nearest === undefined) return { major: NEWEST_EMBEDDED_MAJOR };
   // the extensions no embedded major ships (pg_net, pgmq...) fail on every one: they do not hold back a move to the
   // major that has the others (pgcrypto, which the platform baseline needs; field: gonasi/gonasi, major_version 15)
-  const shippedSomewhere = (name: string) => name === ICU || EMBEDDED_MAJORS.some((major) => name in EMBEDDED_BUILDS[major].extensions);
+  const shippedSomewhere = (name: string) => name === ICU || majorsShipping([name]).length > 0;
   const withExtensions = EMBEDDED_MAJORS.find((major) => major >= nearest && lacking(major).filter(shippedSomewhere).length === 0);
   const itself = `(--engine server or --engine docker --pg ${origin} replays on ${origin} itself)`;
   if (withExtensions !== undefined && withExtensions !== nearest) {

@@ -22,7 +22,7 @@ export function requestedExtensions(statements: Iterable<ParsedStatement>): stri
 }
 
 function embeddedShips(name: string): boolean {
-  return BUILTIN_EXTENSIONS.has(name) || EMBEDDED_MAJORS.some((major) => name in EMBEDDED_BUILDS[major].extensions);
+  return BUILTIN_EXTENSIONS.has(name) || majorsShipping([name]).length > 0;
 }
 
 function doBody(ast: { args?: unknown }): string {
