@@ -10,6 +10,7 @@ import type { Engine, EngineInfo } from '../engine/types.js';
 import type { MigrationFile } from '../migrations/discover.js';
 import { bookkeepingFileName, loadProjectMigrations, skippedFiles, skippedFilesNotice, type SkippedFile } from '../migrations/project-migrations.js';
 import { isSupabaseCliFolder } from '../runners/supabase.js';
+import { isTomlTable, tryParseToml } from '../util/toml.js';
 import { SUPABASE_PLATFORM_ROLES, SUPABASE_SEARCH_PATH } from '../runners/supabase-platform.js';
 import { quoteIdent } from '../engine/quote.js';
 import { prepareHistory, replayHistory, type PreparedHistory } from '../replay/replay.js';
@@ -312,24 +313,10 @@ function supabaseConfigMajor(project: Project): SnapshotOrigin | undefined {
   } catch {
     return undefined;
   }
-  const major = tomlSectionInteger(text, 'db', 'major_version');
+  // read with the TOML library (util/toml.ts); a config the CLI could not read gives no major
+  const db = tryParseToml(text)?.db;
+  const major = isTomlTable(db) && Number.isInteger(db.major_version) ? (db.major_version as number) : undefined;
   return major === undefined ? undefined : { major, file: path.relative(project.root, file).split(path.sep).join('/'), source: 'supabase-config' };
-}
-
-/** An integer key of one `[section]` of a TOML file (not of its `[section.sub]` tables), read as written. */
-function tomlSectionInteger(text: string, section: string, key: string): number | undefined {
-  let inSection = false;
-  for (const raw of text.split(/\r?\n/)) {
-    const line = raw.replace(/#.*$/, '').trim();
-    const header = /^\[\s*([^\]]+?)\s*\]$/.exec(line);
-    if (header) {
-      inSection = header[1] === section;
-      continue;
-    }
-    const entry = inSection ? new RegExp(`^${key}\\s*=\\s*(\\d+)$`).exec(line) : null;
-    if (entry) return Number(entry[1]);
-  }
-  return undefined;
 }
 
 /** The first 4 KB of a file: the dump header is at the top, and a snapshot can be megabytes. */

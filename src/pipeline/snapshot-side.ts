@@ -134,8 +134,5 @@ function lineAt(text: string, index: number): number {
 /** The line of pg_dump's first data block (`COPY <table> (...) FROM stdin;` on a line of its own), if any. */
 function firstDataBlockLine(text: string): number | undefined {
   const match = /^COPY [^\n]* FROM stdin;$/m.exec(text);
-  if (!match) return undefined;
-  let line = 1;
-  for (let i = text.indexOf('\n'); i !== -1 && i < match.index; i = text.indexOf('\n', i + 1)) line++;
-  return line;
+  return match ? lineAt(text, match.index) : undefined;
 }
