@@ -5,6 +5,7 @@ import { readComposeServices, type ComposeService, type ComposeValue } from './c
 import { readMakefile, recipeCommands, UNKNOWN, type Makefile } from './makefile.js';
 import { shellCommands, type ShellWord } from './package-scripts.js';
 import { urlSearchPath, type UrlSearchPath } from './url-search-path.js';
+import { goFlags } from './go-flags.js';
 
 /**
  * How a project runs golang-migrate's CLI, read from its Makefile's recipes (`migrate -path db/migrations -database
@@ -223,18 +224,8 @@ export function migrateArguments(
   args: ShellWord[],
   context: { root: string; volumes: Map<string, string> | undefined; value: (word: ShellWord) => string; known: string; names: string },
 ): MigrateArguments | undefined {
-  const flags = new Map<string, ShellWord>();
-  let command: ShellWord | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const flag = /^--?([^-=][^=]*)(?:=(.*))?$/s.exec(args[i].text);
-    if (!flag || args[i].text === '--') {
-      command = args[i].text === '--' ? args[i + 1] : args[i];
-      break;
-    }
-    if (BOOLEAN_FLAGS.has(flag[1])) continue;
-    const value = flag[2] !== undefined ? { text: flag[2], dynamic: args[i].dynamic } : args[++i];
-    if (value) flags.set(flag[1], value);
-  }
+  const { flags, rest } = goFlags(args, BOOLEAN_FLAGS);
+  const command: ShellWord | undefined = rest[0];
   const database = flags.get('database');
   const source = flags.get('source') ?? flags.get('path');
   if (!database && !source) return undefined;

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { searchPathValue, setSearchPathSql, urlSearchPath, type UrlSearchPath } from './url-search-path.js';
 import { environmentWithDotEnv } from './dotenv.js';
 import { readMakefile, recipeCommands, UNKNOWN } from './makefile.js';
+import { goFlags } from './go-flags.js';
 import { EnvsubError, envsubLine } from './goose-envsub.js';
 import { parseGoose, type GooseChunk } from './goose-sqlparser.js';
 import { substitute, type Substitution } from './substitution.js';
@@ -155,17 +156,8 @@ function makefileGooseCalls(folder: string, options: RunnerOptions, env: Record<
     for (const { where, words } of recipeCommands(makefile, env, root)) {
       const at = words.findIndex((word) => !word.dynamic && path.posix.basename(word.text) === 'goose');
       if (at < 0) continue;
-      const flags = new Map<string, string>();
-      const args = words.slice(at + 1);
-      let i = 0;
-      for (; i < args.length; i++) {
-        // Go's flag package: -name value, -name=value, --name...; the flags end at the first other word
-        const flag = /^--?([A-Za-z][\w-]*)(?:=(.*))?$/s.exec(args[i].text);
-        if (!flag) break;
-        if (flag[2] !== undefined) flags.set(flag[1], flag[2]);
-        else if (!GOOSE_BOOLEAN_FLAGS.has(flag[1]) && i + 1 < args.length) flags.set(flag[1], args[++i].text);
-      }
-      calls.push({ where, root, flags, rest: args.slice(i).map((word) => word.text) });
+      const { flags, rest } = goFlags(words.slice(at + 1), GOOSE_BOOLEAN_FLAGS);
+      calls.push({ where, root, flags: new Map([...flags].map(([name, word]) => [name, word.text])), rest: rest.map((word) => word.text) });
     }
     if (calls.length > 0) return calls;
   }
