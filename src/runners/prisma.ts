@@ -2,6 +2,7 @@ import path from 'node:path';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { quoteIdent } from '../engine/quote.js';
 import { environmentWithDotEnv, readDotEnv } from './dotenv.js';
+import { urlQuery } from './url-search-path.js';
 import { scriptTokens } from './drizzle-config.js';
 import { foldersUpTo, isDirectory, wholeFile, type IgnoredFile, type Runner, type RunnerOptions } from './types.js';
 
@@ -155,10 +156,7 @@ function urlSchema(folder: string, options: RunnerOptions): string | undefined {
       }
     }
   }
-  const at = url?.indexOf('?') ?? -1;
-  if (!url || at < 0) return undefined;
-  const schema = new URLSearchParams(url.slice(at + 1).replace(/#.*$/s, '')).get('schema');
-  return schema ? schema : undefined;
+  return urlQuery(url)?.get('schema') || undefined;
 }
 
 interface UrlSetting {

@@ -19,10 +19,13 @@ export interface UrlSearchPath {
  * refuse before migrating). The query is decoded as Go's url.ParseQuery decodes it (`+` a space, `%XX` escapes).
  */
 export function urlSearchPath(url: string | undefined): UrlSearchPath | undefined {
-  if (!url) return undefined;
-  const at = url.indexOf('?');
-  if (at < 0) return undefined;
-  return searchPathValue(new URLSearchParams(url.slice(at + 1).replace(/#.*$/s, '')).get('search_path'));
+  return searchPathValue(urlQuery(url)?.get('search_path'));
+}
+
+/** A connection URL's query parameters (after `?`, before any `#`; `+` a space, `%XX` escapes); undefined without a query. */
+export function urlQuery(url: string | undefined): URLSearchParams | undefined {
+  const at = url?.indexOf('?') ?? -1;
+  return url && at >= 0 ? new URLSearchParams(url.slice(at + 1).replace(/#.*$/s, '')) : undefined;
 }
 
 /** A search_path value as sent to the server (from a URL or a keyword/value connection string); undefined when empty. */
