@@ -115,6 +115,7 @@ export const goose: Runner = {
     const candidates = table.includes('.') ? [] : (searchPath?.schemas ?? []).filter((schema) => schema !== '$user').map((schema) => `${schema}.${table}`);
     const others = flagged.slice(1).map((call) => call.table);
     const notices = new Set(flagged.length > 1 ? [`goose: the Makefile runs goose on this folder with different -table names (${flagged.map((call) => `${call.where}: ${call.table}`).join('; ')}): the replay creates ${table}, and drift ignores each of them`] : []);
+    for (const notice of makefileUnknowns(folder, options, env, table)) notices.add(notice);
     return {
       bookkeeping: [...new Set([setup.table, ...candidates, ...others])],
       bookkeepingSetup: setup,
@@ -165,6 +166,30 @@ function makefileGooseCalls(folder: string, options: RunnerOptions, env: Record<
 }
 
 const known = (value: string) => !value.includes(UNKNOWN) && !/\$/.test(value);
+
+/** A flag's value as the Makefile spells it, with what only make or the shell fills in shown as `…`. */
+const shown = (value: string) => value.replaceAll(UNKNOWN, '…');
+
+/**
+ * What the Makefile's goose up commands leave to make or the shell (a `$(shell …)` output, a variable set nowhere
+ * pgdrift reads): a `-dir` (goose then runs another folder than the one found, or the one found: pgdrift cannot
+ * tell) or a `-table` (the bookkeeping table the team's database has). Each is an assumption, said as a notice, as
+ * golang-migrate's reading says an unknown source.
+ */
+function makefileUnknowns(folder: string, options: RunnerOptions, env: Record<string, string | undefined>, table: string): string[] {
+  const notices: string[] = [];
+  for (const call of makefileGooseCalls(folder, options, env)) {
+    if (!call.rest.some((word) => GOOSE_UP_COMMANDS.has(word))) continue;
+    const dir = call.flags.get('dir');
+    const tableFlag = call.flags.get('table');
+    if (dir !== undefined && !known(dir)) {
+      notices.push(`goose: ${call.where}: -dir ${shown(dir)} holds a value only make or the shell knows: the folder found (${path.relative(options.projectRoot ?? path.dirname(folder), folder) || '.'}) is replayed`);
+    } else if (tableFlag !== undefined && !known(tableFlag) && (dir === undefined || path.resolve(call.root, dir) === path.resolve(folder))) {
+      notices.push(`goose: ${call.where}: -table ${shown(tableFlag)} holds a value only make or the shell knows: the replay creates ${table}, and drift may name the team's table as extra`);
+    }
+  }
+  return notices;
+}
 
 /**
  * The `-table` of the goose commands the project's Makefile recipes run on this folder (field: e2b-dev/infra

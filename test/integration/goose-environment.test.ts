@@ -67,6 +67,32 @@ describe('goose: GOOSE_TABLE and .env', () => {
     expect(path.relative(p.root, resolveProject({ cwd: p.root }).migrationsDir)).toBe('migrations');
   });
 
+  it('a -dir or -table of a goose up command that only make or the shell knows is a notice: check is not clean without --accept-assumptions', async () => {
+    const p = project({
+      Makefile: ['MIGRATIONS = $(shell git rev-parse --show-toplevel)/db/migrations', '', 'migrate:', '\tgoose -dir $(MIGRATIONS) postgres "$(DB)" up', 'status:', '\tgoose -dir $(MIGRATIONS) postgres "$(DB)" status', ''].join('\n'),
+      'migrations/00001_init.sql': '-- +goose Up\nCREATE TABLE t (id int);\n',
+    });
+    const resolved = resolveProject({ cwd: p.root });
+    expect(path.relative(p.root, resolved.migrationsDir)).toBe('migrations');
+    // one notice, for the up command only (status applies nothing)
+    expect(resolved.runner.notices).toEqual(['goose: Makefile:4 (target migrate): -dir …/db/migrations holds a value only make or the shell knows: the folder found (migrations) is replayed']);
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    p.write('docs/architecture/schema-actual-2024-01-01.sql', result.sql);
+    const checked = await check({ cwd: p.root, engine: 'pglite', noCache: true, lint: false });
+    expect(checked.drift).toEqual([]);
+    expect(checked.notices).toEqual(resolved.runner.notices);
+    expect(checked.exitCode).not.toBe(0);
+    expect((await check({ cwd: p.root, engine: 'pglite', noCache: true, lint: false, acceptAssumptions: true })).exitCode).toBe(0);
+
+    p.write('Makefile', 'up:\n\tgoose -table $(shell cat table.txt) -dir migrations postgres "$(DB)" up\n');
+    expect(resolveProject({ cwd: p.root }).runner.notices).toEqual([
+      'goose: Makefile:2 (target up): -table … holds a value only make or the shell knows: the replay creates goose_db_version, and drift may name the team\'s table as extra',
+    ]);
+    // known values: no notice
+    p.write('Makefile', 'up:\n\tgoose -table _migrations -dir migrations postgres "$(DB)" up\n');
+    expect(resolveProject({ cwd: p.root }).runner.notices ?? []).toEqual([]);
+  });
+
   it('-table in a Makefile recipe running goose on the folder names the table, over GOOSE_TABLE, as goose\'s flag does (field: e2b-dev/infra packages/db/Makefile)', async () => {
     const p = project({
       '.env': 'GOOSE_TABLE=from_env\n',
