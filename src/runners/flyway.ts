@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseSql, SqlSyntaxError } from '../sql/parse.js';
+import { parseSql, SqlSyntaxError, type ParsedStatement } from '../sql/parse.js';
+import { inlineCopyBefore } from '../sql/inline-copy.js';
 import { quoteIdent, quoteLiteral } from '../engine/quote.js';
 import { InputError } from '../errors.js';
 import { DEFAULT_NAMING, describeNaming, exampleName, fileNamePattern, flywayNaming, namingSettings, parseName, suffixOf, versionParts, type FlywayNaming } from './flyway-naming.js';
@@ -656,8 +657,8 @@ function planTransactions(written: string, name: string, conf: string, substitut
   } catch (error) {
     if (!(error instanceof SqlSyntaxError)) throw error;
     // the replay reports the syntax error, unless it is the rows of a COPY ... FROM STDIN, which Flyway reads as data
-    const copy = inlineCopyData(written, error.line);
-    return copy ? { parts: [], problem: copy } : wholeFile(written, 'wrapped');
+    const copy = inlineCopyBefore(text, name, error.line, origin);
+    return copy ? { parts: [], problem: inlineCopyProblem(copy) } : wholeFile(written, 'wrapped');
   }
   const outside = statements.filter((s) => !canRunInTransaction(s.kind, s.ast));
   if (outside.length === 0) return wholeFile(written, 'wrapped');
@@ -675,26 +676,20 @@ function planTransactions(written: string, name: string, conf: string, substitut
 }
 
 /**
- * A `COPY ... FROM STDIN;` before the line the SQL parser stopped at: its rows follow it in the file. Flyway reads
- * them as the statement's data (PostgreSQLParser: COPY_FROM_STDIN_REGEX `^COPY( .*)? FROM STDIN` on the statement's
- * keywords, `readCopyData` up to a `\.` line) and sends them through the COPY protocol (PostgreSQLCopyParsedStatement,
- * CopyManager.copyIn). pgdrift sends migrations as queries and cannot feed a COPY its rows: said at the COPY, instead
- * of a syntax error at the first row (which reads as if the migration were broken, when Flyway applies it).
+ * A `COPY ... FROM STDIN` whose rows follow it in the file (inline-copy.ts finds it with the parser, before the line
+ * the parse stopped at). Flyway reads them as the statement's data (PostgreSQLParser: COPY_FROM_STDIN_REGEX
+ * `^COPY( .*)? FROM STDIN` on the statement's keywords, `readCopyData` up to a `\.` line) and sends them through the
+ * COPY protocol (PostgreSQLCopyParsedStatement, CopyManager.copyIn). pgdrift sends migrations as queries and cannot
+ * feed a COPY its rows: said at the COPY, instead of a syntax error at the first row (which reads as if the migration
+ * were broken, when Flyway applies it).
  */
-function inlineCopyData(written: string, errorLine: number): PlanProblem | undefined {
-  let found: PlanProblem | undefined;
-  for (const match of written.matchAll(/^([ \t]*)(COPY\b[^;]*?\bFROM\s+STDIN\b[^;]*);/gim)) {
-    const start = positionIn(written, match.index + match[1].length);
-    const end = positionIn(written, match.index + match[0].length);
-    if (end.line >= errorLine) break;
-    found = {
-      message: `${match[2].split('\n')[0].trim()}: COPY ... FROM STDIN with its rows in the migration, which Flyway sends through the COPY protocol; pgdrift cannot replay inline COPY data`,
-      line: start.line,
-      column: start.column,
-      hint: 'write the rows as INSERT statements (pgdrift then replays the file), or load the data outside the migrations',
-    };
-  }
-  return found;
+function inlineCopyProblem(copy: ParsedStatement): PlanProblem {
+  return {
+    message: `${copy.text.split('\n')[0].trim()}: COPY ... FROM STDIN with its rows in the migration, which Flyway sends through the COPY protocol; pgdrift cannot replay inline COPY data`,
+    line: copy.line,
+    column: copy.column,
+    hint: 'write the rows as INSERT statements (pgdrift then replays the file), or load the data outside the migrations',
+  };
 }
 
 /** PostgreSQLParser.detectCanExecuteInTransaction, decided on the parse tree. */

@@ -1,4 +1,5 @@
 import { parseSql, SqlSyntaxError, type ParsedStatement } from './parse.js';
+import type { TextOrigin } from './source-text.js';
 
 /**
  * The `COPY ... FROM STDIN` that ends just before `line`, when a parse error at `line` is the rows that follow it in
@@ -7,11 +8,16 @@ import { parseSql, SqlSyntaxError, type ParsedStatement } from './parse.js';
  * queries and cannot feed a COPY its rows. Found with the parser: the text before `line` must parse and end with that
  * COPY; anything else is left to the syntax error.
  */
-export function inlineCopyBefore(text: string, file: string, line: number): ParsedStatement | undefined {
+export function inlineCopyBefore(text: string, file: string, line: number, origin?: TextOrigin): ParsedStatement | undefined {
   if (line <= 1) return undefined;
+  // `line` counts in the text as written; with a substitution (Flyway's placeholders) the parsed text is cut where
+  // that line starts in it, and positions come back in the written text
+  const written = origin?.text ?? text;
+  const lineStart = written.split('\n').slice(0, line - 1).join('\n').length;
+  const before = text.slice(0, origin ? origin.fromOriginal(lineStart) : lineStart);
   let statements: ParsedStatement[];
   try {
-    statements = parseSql(text.split('\n').slice(0, line - 1).join('\n'), file).statements;
+    statements = parseSql(before, file, origin).statements;
   } catch (error) {
     if (error instanceof SqlSyntaxError) return undefined;
     throw error;

@@ -408,6 +408,25 @@ describe('flyway.mixed: a file mixing transactional and non-transactional statem
     expect(failure.hint).toContain('INSERT statements');
   });
 
+  it('the inline COPY is found with the parser: after placeholders (positions in the file as written), and never a COPY line inside a function body', async () => {
+    // a COPY FROM STDIN line in a function body is no inline data: the file's real syntax error is the failure
+    const p = project({
+      'flyway.conf': 'flyway.locations=filesystem:db/migration\nflyway.placeholders.schema=app\nflyway.placeholders.note=a\\nb\n',
+      'db/migration/V1__data.sql': 'CREATE TABLE codes (id int);\nCREATE FUNCTION load() RETURNS void LANGUAGE sql AS $$\nCOPY codes FROM STDIN;\n$$;\nCREATE TABLE broken (id int,);\n',
+    });
+    const broken = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    const [syntax] = broken.report.migrationFailures;
+    expect([syntax.line, syntax.sqlstate]).toEqual([5, '42601']);
+    expect(syntax.message).not.toContain('COPY');
+
+    // the COPY after placeholders (one value spans two lines): found at its line as written
+    p.write('db/migration/V1__data.sql', "CREATE SCHEMA ${schema};\nCREATE TABLE ${schema}.codes (id int, name text DEFAULT '${note}');\n COPY ${schema}.codes (id, name) FROM stdin;\n1\tone\n\\.\n");
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    const [failure] = result.report.migrationFailures;
+    expect([failure.file, failure.line, failure.column]).toEqual(['db/migration/V1__data.sql', 3, 2]);
+    expect(failure.message).toContain('COPY app.codes (id, name) FROM stdin: COPY ... FROM STDIN with its rows in the migration');
+  });
+
   it('executeInTransaction = false (flyway.toml, conf, FLYWAY_*, spring.flyway.execute-in-transaction): every file runs without a transaction and a mix is not refused (ParserSqlScript)', async () => {
     // a new enum value used in the same file fails in a transaction (55P04), and applies without one
     const enumType = "CREATE TYPE mood AS ENUM ('ok');\n";
