@@ -1,4 +1,5 @@
 import { stringList, walk } from '../sql/ast.js';
+import { doBlockContents, dynamicStatements } from '../sql/do-block.js';
 import type { ParsedStatement } from '../sql/parse.js';
 import { BUILTIN_EXTENSIONS, EMBEDDED_BUILDS, EMBEDDED_MAJORS, type EmbeddedMajor } from './pglite-builds.js';
 
@@ -16,7 +17,7 @@ export function requestedExtensions(statements: Iterable<ParsedStatement>): stri
   for (const statement of statements) {
     if (statement.kind === 'CreateExtensionStmt' && typeof statement.ast.extname === 'string') names.add(statement.ast.extname);
     // only what an embedded build ships: one no engine has is left to the block (its EXCEPTION clause decides), as before
-    else if (statement.kind === 'DoStmt') for (const name of extensionsInBody(doBody(statement.ast))) if (embeddedShips(name)) names.add(name);
+    else if (statement.kind === 'DoStmt') for (const name of extensionsInDoBlock(statement.ast)) if (embeddedShips(name)) names.add(name);
   }
   return [...names].sort();
 }
@@ -25,19 +26,15 @@ function embeddedShips(name: string): boolean {
   return BUILTIN_EXTENSIONS.has(name) || majorsShipping([name]).length > 0;
 }
 
-function doBody(ast: { args?: unknown }): string {
-  const args = Array.isArray(ast.args) ? (ast.args as { DefElem?: { defname?: string; arg?: { String?: { sval?: string } } } }[]) : [];
-  return args.find((a) => a.DefElem?.defname === 'as')?.DefElem?.arg?.String?.sval ?? '';
-}
-
-/** `CREATE EXTENSION [IF NOT EXISTS] name` in PL/pgSQL text (a statement of the block, or an EXECUTEd string). */
-function extensionsInBody(body: string): string[] {
-  const found: string[] = [];
-  for (const match of body.matchAll(/\bcreate\s+extension\s+(?:if\s+not\s+exists\s+)?("(?:[^"]|"")+"|[a-z_][a-z0-9_$]*)/gi)) {
-    const name = match[1];
-    found.push(name.startsWith('"') ? name.slice(1, -1).replace(/""/g, '"') : name.toLowerCase());
-  }
-  return found;
+/**
+ * `CREATE EXTENSION` in a DO block (do-block.ts reads it with the PL/pgSQL parser): a statement of the body, or the
+ * string of an EXECUTE when it is one literal.
+ */
+function extensionsInDoBlock(ast: unknown): string[] {
+  const contents = doBlockContents(ast);
+  if (!contents) return [];
+  const statements = [...contents.statements, ...contents.dynamic.flatMap((sql) => (sql === undefined ? [] : dynamicStatements(sql)))];
+  return statements.flatMap((statement) => (statement?.kind === 'CreateExtensionStmt' && typeof statement.ast.extname === 'string' ? [statement.ast.extname] : []));
 }
 
 /**

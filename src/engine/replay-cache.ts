@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { parsePlPgSQLSync, parseSync } from 'libpg-query';
-import { nodeAs, nodesAs, unwrapNode, type StatementNode } from '../sql/ast.js';
+import type { StatementNode } from '../sql/ast.js';
+import { doBlockBody, doBlockContents } from '../sql/do-block.js';
 import type { ParsedStatement } from '../sql/parse.js';
 import type { ReplayReport } from '../replay/types.js';
 import { openBlobCache, pruneCache } from './pglite-cache.js';
@@ -81,45 +81,23 @@ function leavesSessionState(statement: StatementNode): boolean {
       return statement.ast.into?.rel?.relpersistence === 't';
     case 'ViewStmt':
       return statement.ast.view?.relpersistence === 't';
-    case 'DoStmt': {
-      const body = nodeAs(nodesAs(statement.ast.args, 'DefElem').find((option) => option.defname === 'as')?.arg, 'String')?.sval;
-      return typeof body !== 'string' || plpgsqlLeavesSessionState(body);
-    }
+    case 'DoStmt':
+      return doBlockLeavesSessionState(statement.ast);
     default:
       return JSON.stringify(statement.ast ?? {}).includes('"set_config"');
   }
 }
 
 /**
- * A DO block's body, read through libpg-query's PL/pgSQL parser: a SET (non-LOCAL) or set_config among its SQL
- * statements, or any dynamic EXECUTE (unknowable), counts. A false positive only costs reuse.
+ * A DO block, read through libpg-query's PL/pgSQL parser (do-block.ts): a SET (non-LOCAL) or set_config among its
+ * SQL statements, any dynamic EXECUTE (unknowable), or a body that does not parse as PL/pgSQL counts. `set_config`
+ * anywhere in the body counts too (a PERFORM or an assignment calls it outside any SQL statement). A false positive
+ * only costs reuse.
  */
-function plpgsqlLeavesSessionState(body: string): boolean {
-  let tree: unknown;
-  try {
-    tree = parsePlPgSQLSync(`CREATE FUNCTION pg_temp.pgdrift_do() RETURNS void LANGUAGE plpgsql AS $pgdrift_do$${body}$pgdrift_do$`);
-  } catch {
-    return true;
-  }
-  if (JSON.stringify(tree).includes('set_config')) return true;
-  let found = false;
-  const visit = (node: unknown): void => {
-    if (found || node === null || typeof node !== 'object') return;
-    if (Array.isArray(node)) return node.forEach(visit);
-    for (const [key, value] of Object.entries(node)) {
-      if (key === 'PLpgSQL_stmt_dynexecute' || key === 'PLpgSQL_stmt_dynfors') found = true;
-      else if (key === 'PLpgSQL_expr' && (value as { parseMode?: number }).parseMode === 0) {
-        try {
-          const parsed = parseSync(String((value as { query: string }).query));
-          for (const { stmt } of parsed.stmts ?? []) if (stmt && leavesSessionState(unwrapNode(stmt))) found = true;
-        } catch {
-          found = true;
-        }
-      } else visit(value);
-    }
-  };
-  visit(tree);
-  return found;
+function doBlockLeavesSessionState(ast: unknown): boolean {
+  const contents = doBlockContents(ast);
+  if (!contents || doBlockBody(ast)!.includes('set_config')) return true;
+  return contents.dynamic.length > 0 || contents.statements.some((statement) => statement === undefined || leavesSessionState(statement));
 }
 
 export interface CachedReplay {

@@ -19,6 +19,10 @@ it('CREATE EXTENSION in a DO block (or a string it EXECUTEs) counts as requested
   // one no embedded build ships stays the block's business (it catches the failure): no engine error for it
   const optional = `DO $$ BEGIN CREATE EXTENSION pg_stat_statements_not_shipped; EXCEPTION WHEN OTHERS THEN NULL; END $$;\n`;
   expect(requestedExtensions(parseSql(optional, 'm.sql').statements)).toEqual([]);
+  // read with the PL/pgSQL parser: a comment or a message that spells the words requests nothing; a dollar-quoted
+  // EXECUTE string does; a string built at run time is not known
+  const prose = `DO $$\nBEGIN\n  -- CREATE EXTENSION vector; was here\n  RAISE NOTICE 'run CREATE EXTENSION hstore yourself';\n  EXECUTE $q$CREATE EXTENSION IF NOT EXISTS ltree$q$;\n  EXECUTE 'CREATE EXTENSION ' || 'cube';\nEND $$;\n`;
+  expect(requestedExtensions(parseSql(prose, 'm.sql').statements)).toEqual(['ltree']);
 });
 
 it('the extension a DO block creates is loaded on the embedded engine, so what the block makes exists', async () => {

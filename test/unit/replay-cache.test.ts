@@ -43,6 +43,11 @@ describe('session state ends a reusable prefix', () => {
       ["DO $$ BEGIN UPDATE a SET b = 'x'; END $$;", false],
       ['DO $$ BEGIN SET search_path = app; END $$;', true],
       ["DO $$ BEGIN EXECUTE 'SELECT 1'; END $$;", true],
+      ["DO $$ BEGIN PERFORM set_config('search_path', 'app', false); END $$;", true],
+      ['DO $$ BEGIN CREATE TEMP TABLE scratch (id int); END $$;', true],
+      ["DO $$ BEGIN IF true THEN CREATE TABLE kept (id int); END IF; END $$;", false],
+      ["DO LANGUAGE plv8 $$ plv8.execute('SET search_path = app') $$;", true],
+      ['DO $$ BEGIN this is not plpgsql; END $$;', true],
       ['ALTER TABLE a ALTER COLUMN b SET DEFAULT 1;', false],
     ];
     for (const [sql, barrier] of cases) {
