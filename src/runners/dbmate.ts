@@ -5,7 +5,8 @@ import { quoteIdentIfNeeded as quoteIdent } from '../engine/quote.js';
 import { redactUrl } from '../engine/url.js';
 import { setSearchPathSql, urlSearchPath } from './url-search-path.js';
 import { environmentWithDotEnv, readDotEnv } from './dotenv.js';
-import { scriptInvocations, type ShellWord } from './package-scripts.js';
+import { argumentsOf, scriptInvocations, type ShellWord } from './package-scripts.js';
+import { readMakefile, recipeCommands, UNKNOWN } from './makefile.js';
 import { byCodeUnits, filesIn, isSql, type DiscoveredMigration, type ExecutionPart, type FilePlan, type IgnoredFile, type Runner, type RunnerOptions } from './types.js';
 
 // dbmate pkg/dbmate/db.go (amacneil/dbmate@f3e08f1): `migrationFileRegexp = ^(\d+).*\.sql$`, version = the digits.
@@ -242,7 +243,7 @@ export function planDbmate(text: string): FilePlan {
 
 /**
  * dbmate's flags in the project's package.json scripts (`"db:migrate": "dbmate --migrations-dir ./db/m --no-dump-schema
- * up"`; dbmate ships on npm), read from the scripts' words (package-scripts.ts), never run. main.go (amacneil/dbmate
+ * up"`; dbmate ships on npm) and Makefile recipes, read from their words (package-scripts.ts, makefile.ts), never run. main.go (amacneil/dbmate
  * @f3e08f1): `--migrations-dir`/`-d` (a slice: repeatable, each value split at `,`), `--migrations-table`,
  * `--schema-file`/`-s`, `--url`/`-u` over the environment's DATABASE_URL, and `--env-file` (repeatable; loadEnvFiles
  * takes only that spelling, each file loaded in order, none overriding a variable already set) instead of `.env`; a
@@ -253,6 +254,8 @@ interface DbmateCall {
   dirs: ShellWord[];
   values: Map<string, ShellWord>;
   envFiles: ShellWord[];
+  /** who knows a dynamic value: `the shell` (a package.json script), `make or the shell` (a Makefile recipe) */
+  knownBy: string;
   /** `NAME=value` the script sets for dbmate (package-scripts.ts ScriptInvocation.assignments) */
   assignments: Map<string, ShellWord>;
 }
@@ -262,10 +265,19 @@ const DBMATE_OPTIONS: Record<string, string> = {
   'migrations-table': 'migrations-table', s: 'schema-file', 'schema-file': 'schema-file', 'wait-timeout': 'wait-timeout',
 };
 
+/**
+ * The calls of `dbmate up` / `dbmate migrate` in the project's package.json scripts, then in its Makefile's recipes
+ * (`migrate:\n\tdbmate -d db/migrations up`, expanded as make would: makefile.ts; a value only make or the shell
+ * knows counts as dynamic).
+ */
 function dbmateCalls(root: string): DbmateCall[] {
+  const invocations = [
+    ...scriptInvocations(root, 'dbmate').map((invocation) => ({ where: `package.json script "${invocation.script}"`, knownBy: 'the shell', ...invocation })),
+    ...makefileInvocations(root),
+  ];
   const calls: DbmateCall[] = [];
-  for (const invocation of scriptInvocations(root, 'dbmate')) {
-    const call: DbmateCall = { where: `package.json script "${invocation.script}"`, dirs: [], values: new Map(), envFiles: [], assignments: invocation.assignments };
+  for (const invocation of invocations) {
+    const call: DbmateCall = { where: invocation.where, knownBy: invocation.knownBy, dirs: [], values: new Map(), envFiles: [], assignments: invocation.assignments };
     let command: string | undefined;
     const words = invocation.args;
     for (let i = 0; i < words.length; i++) {
@@ -288,6 +300,26 @@ function dbmateCalls(root: string): DbmateCall[] {
   return calls;
 }
 
+/** dbmate commands of the Makefile's recipes, each word's make-unknown part (`$(shell …)`, an unset variable) shown as `…` and dynamic. */
+function makefileInvocations(root: string): { where: string; knownBy: string; args: ShellWord[]; assignments: Map<string, ShellWord> }[] {
+  const makefile = readMakefile(root, process.env);
+  if (!makefile) return [];
+  const invocations = [];
+  for (const { where, words } of recipeCommands(makefile, process.env, root)) {
+    const known = words.map((word) => (word.text.includes(UNKNOWN) ? { text: word.text.replaceAll(UNKNOWN, '…'), dynamic: true } : word));
+    const call = argumentsOf(known, 'dbmate');
+    if (call) invocations.push({ where, knownBy: 'make or the shell', ...call });
+  }
+  return invocations;
+}
+
+/** Where the calls are, for messages: `the package.json scripts`, `the Makefile recipes`, or both. */
+function sourcesOf(calls: DbmateCall[]): string {
+  const fromMake = calls.some((call) => call.knownBy !== 'the shell');
+  const fromScripts = calls.some((call) => call.knownBy === 'the shell');
+  return fromMake && fromScripts ? 'the package.json scripts and Makefile recipes' : fromMake ? 'the Makefile recipes' : 'the package.json scripts';
+}
+
 /**
  * The folders the scripts' `--migrations-dir` names: undefined when no script names any (the environment decides),
  * null when they name several and the folder found is one of them (kept), else the setting and its folders.
@@ -297,7 +329,7 @@ function scriptFolders(folder: string, root: string): { setting: string; folders
   if (calls.length === 0) return undefined;
   const hint = 'name the migrations folder: --migrations <folder>, or "migrations" in pgdrift.config.json';
   const dynamic = calls.find((call) => call.dirs.some((dir) => dir.dynamic));
-  if (dynamic) throw new InputError(`${dynamic.where} runs dbmate with --migrations-dir ${dynamic.dirs.find((dir) => dir.dynamic)!.text}, a value only the shell knows`, { hint });
+  if (dynamic) throw new InputError(`${dynamic.where} runs dbmate with --migrations-dir ${dynamic.dirs.find((dir) => dir.dynamic)!.text}, a value only ${dynamic.knownBy} knows`, { hint });
   const folderSets = new Map<string, { call: DbmateCall; folders: string[] }[]>();
   for (const call of calls) {
     // urfave/cli splits a slice flag's values at `,`
@@ -308,7 +340,7 @@ function scriptFolders(folder: string, root: string): { setting: string; folders
   if (folderSets.size > 1) {
     if ([...folderSets.values()].some(([first]) => first.folders.length === 1 && first.folders[0] === path.resolve(folder))) return null;
     const shown = [...folderSets.values()].map((uses) => `${uses[0].folders.map((f) => path.relative(root, f).split(path.sep).join('/') || '.').join(', ')} (${uses.map((u) => u.call.where).join(', ')})`);
-    throw new InputError(`the package.json scripts run dbmate on different migrations folders: ${shown.join('; ')}`, { hint });
+    throw new InputError(`${sourcesOf(calls)} run dbmate on different migrations folders: ${shown.join('; ')}`, { hint });
   }
   const [[first]] = [...folderSets.values()];
   return { setting: `${first.call.where} (dbmate --migrations-dir ${first.call.dirs.map((dir) => dir.text).join(' --migrations-dir ')})`, folders: first.folders };
@@ -322,7 +354,8 @@ function scriptFolders(folder: string, root: string): { setting: string; folders
  */
 function scriptsDisagree(root: string): string | undefined {
   const described = new Map<string, string[]>();
-  for (const call of dbmateCalls(root)) {
+  const calls = dbmateCalls(root);
+  for (const call of calls) {
     const shown = (value: string) => (value.includes('://') ? redactUrl(value) : value);
     const parts = [
       ...['url', 'migrations-table', 'env'].flatMap((key) => (call.values.has(key) ? [`--${key} ${shown(call.values.get(key)!.text)}`] : [])),
@@ -334,7 +367,7 @@ function scriptsDisagree(root: string): string | undefined {
   }
   if (described.size < 2) return undefined;
   const each = [...described].map(([settings, wheres]) => `${wheres.join(', ')}: ${settings}`);
-  return `dbmate: the package.json scripts run dbmate up with different settings (${each.join('; ')}): pgdrift takes each setting from the first script that gives one; name the one to check in pgdrift.config.json or run it with its environment`;
+  return `dbmate: ${sourcesOf(calls)} run dbmate up with different settings (${each.join('; ')}): pgdrift takes each setting from the first script that gives one; name the one to check in pgdrift.config.json or run it with its environment`;
 }
 
 /** A setting the scripts that apply migrations give (the first literal value); undefined when none gives one. */

@@ -180,7 +180,12 @@ function invocationsIn(packageJsonText: string, program: string): Omit<ScriptInv
   return found;
 }
 
-function argumentsOf(words: ShellWord[], program: string): Pick<ScriptInvocation, 'args' | 'assignments'> | undefined {
+/**
+ * A shell command's call of `program` (its first word after `NAME=value` assignments, or after a launcher such as
+ * `npx` or `env`): the words after it and the assignments before it; undefined when the command runs something else.
+ * For the readers of other files of shell commands too (a Makefile's recipes).
+ */
+export function argumentsOf(words: ShellWord[], program: string): Pick<ScriptInvocation, 'args' | 'assignments'> | undefined {
   let k = 0;
   while (k < words.length && ASSIGNMENT.test(words[k].text)) k++;
   const first = words[k];

@@ -338,6 +338,32 @@ describe('dbmate: flags in package.json scripts (dbmate ships on npm)', () => {
   });
 });
 
+describe('dbmate: the Makefile\'s dbmate commands', () => {
+  const TABLE = '-- migrate:up\nCREATE TABLE accounts (id bigint PRIMARY KEY);\n-- migrate:down\n';
+  it('a Makefile recipe that runs dbmate up names the folder and table (expanded as make would), as a package.json script does', async () => {
+    const p = project({
+      Makefile: ['DBMATE = dbmate --migrations-dir ./db/schema/migrations --migrations-table meta.versions', '', 'migrate:', '\t$(DBMATE) --wait up', 'new:', '\tdbmate -d other new $(NAME)', 'docker-migrate:', '\tdocker run --rm -v $(PWD)/db:/db amacneil/dbmate -d /db/container up', ''].join('\n'),
+      'db/schema/migrations/20240101000000_accounts.sql': '-- migrate:up\nCREATE TABLE accounts (id bigint PRIMARY KEY);\n-- migrate:down\n',
+      'db/migrations/20240101000000_old.sql': '-- migrate:up\nCREATE TABLE old_copy (id int);\n-- migrate:down\n',
+    });
+    const resolved = resolveProject({ cwd: p.root });
+    expect(path.relative(p.root, resolved.migrationsDir)).toBe(path.join('db', 'schema', 'migrations'));
+    const replayed = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(replayed.report.migrationFailures).toEqual([]);
+    expect(replayed.sql).toContain('CREATE TABLE public.accounts (');
+    // the flag's bookkeeping table (dbmate creates its schema too)
+    expect(replayed.sql).toContain('CREATE TABLE meta.versions (');
+    expect(replayed.sql).not.toContain('old_copy');
+  });
+
+  it('a -d only make or the shell knows asks for --migrations; Makefile and package.json folders that differ are named', async () => {
+    const dynamic = project({ Makefile: 'up:\n\tdbmate -d $(shell git rev-parse --show-toplevel)/db/migrations up\n', 'db/migrations/1_a.sql': TABLE });
+    await expect(dump({ cwd: dynamic.root, engine: 'pglite', noCache: true })).rejects.toThrow('Makefile:2 (target up) runs dbmate with --migrations-dir …/db/migrations, a value only make or the shell knows');
+    const both = project({ Makefile: 'up:\n\tdbmate -d db/a up\n', 'package.json': JSON.stringify({ scripts: { b: 'dbmate -d db/b up' } }), 'db/a/1_a.sql': TABLE, 'db/b/1_b.sql': TABLE });
+    await expect(dump({ cwd: both.root, engine: 'pglite', noCache: true })).rejects.toThrow('the package.json scripts and Makefile recipes run dbmate on different migrations folders: db/b (package.json script "b"); db/a (Makefile:2 (target up))');
+  });
+});
+
 describe('dbmate: pgdrift snapshot writes db/schema.sql as dbmate dump writes it', () => {
   it('no leading comments, the versions after "-- Dbmate schema migrations" (what dbmate load restores); check then finds it clean', async () => {
     const p = project({
