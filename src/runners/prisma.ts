@@ -52,8 +52,15 @@ export const prisma: Runner = {
     // a lock file without a provider line is refused too, but says nothing of another database
     if (provider === PROVIDER_NOT_FOUND) problems.push(`${LOCKFILE} names no provider. ${refusal}`);
     const notPostgres = provider !== undefined && provider !== PROVIDER_NOT_FOUND && provider !== 'postgresql' ? `${LOCKFILE} names the provider ${JSON.stringify(provider)}: this is not a PostgreSQL project. ${refusal}` : undefined;
-    for (const entry of readdirSync(folder).sort(prismaOrder)) {
-      if (!isDirectory(path.join(folder, entry))) {
+    for (const dirent of readdirSync(folder, { withFileTypes: true }).sort((a, b) => prismaOrder(a.name, b.name))) {
+      const entry = dirent.name;
+      // listMigrations.ts keeps `entry.isDirectory()` of readdir's Dirents, which is false for a symbolic link (the
+      // Rust lister before it, `file_type()?.is_dir()`, did not follow links either): a linked folder is no migration
+      if (dirent.isSymbolicLink() && isDirectory(path.join(folder, entry))) {
+        ignored.push({ name: `${entry}/`, reason: 'a symbolic link to a folder: Prisma lists only real folders (readdir Dirent.isDirectory) and skips it' });
+        continue;
+      }
+      if (!dirent.isDirectory()) {
         if (entry.toLowerCase().endsWith('.sql')) ignored.push({ name: entry, reason: 'Prisma only applies <folder>/migration.sql', ...(path.posix.basename(entry) === 'down.sql' ? { expected: true } : {}) });
         continue;
       }

@@ -1,3 +1,5 @@
+import { symlinkSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveProject } from '../../src/config/project.js';
 import { InputError } from '../../src/errors.js';
@@ -303,6 +305,17 @@ describe('prisma', () => {
     const d = names('prisma', { '20240101000000_init/migration.sql': '', '20240102000000_add_posts/Migration.sql': '', 'migration_lock.toml': 'provider = "postgresql"\n' });
     expect(d.migrations.map((m) => m.name)).toEqual(['20240101000000_init/migration.sql']);
     expect(d.problems).toEqual([expect.stringContaining('20240102000000_add_posts/: P3015 Could not find the migration file at migration.sql')]);
+  });
+
+  it('a symbolic link to a folder is no migration, as listMigrations.ts keeps only Dirent.isDirectory() entries', () => {
+    const m = folder({ '20240101000000_init/migration.sql': 'CREATE TABLE a (id int);\n', 'migration_lock.toml': 'provider = "postgresql"\n' });
+    const shared = tempProject({ '20240102000000_shared/migration.sql': 'CREATE TABLE b (id int);\n' });
+    projects.push(shared);
+    symlinkSync(path.join(shared.root, '20240102000000_shared'), path.join(m, '20240102000000_shared'), 'dir');
+    const d = runnerByName('prisma').discover(m);
+    expect(d.migrations.map((x) => x.name)).toEqual(['20240101000000_init/migration.sql']);
+    expect(d.ignored).toEqual([{ name: '20240102000000_shared/', reason: expect.stringContaining('symbolic link to a folder') }]);
+    expect(d.problems).toEqual([]);
   });
 
   it('migration_lock.toml with another provider says: not a PostgreSQL project (P3019); without one, a problem', () => {
