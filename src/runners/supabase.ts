@@ -1,5 +1,8 @@
 import { readdirSync } from 'node:fs';
-import { byCodeUnits, filesIn, isSql, wholeFile, type IgnoredFile, type Runner } from './types.js';
+import { parseSql, SqlSyntaxError } from '../sql/parse.js';
+import { SourceText } from '../sql/source-text.js';
+import { supabaseStatements } from './supabase-split.js';
+import { byCodeUnits, filesIn, isSql, wholeFile, type IgnoredFile, type PlanProblem, type Runner } from './types.js';
 
 // supabase/cli apps/cli-go/pkg/migration/file.go (supabase/cli@1d1e719): `^([0-9]+)_(.*)\.sql$`.
 const FILE = /^([0-9]+)_(.*)\.sql$/;
@@ -53,7 +56,11 @@ export const supabase: Runner = {
       ? { files: listing.files.filter((f) => FILE.test(f)).slice(0, 3), what: 'a supabase/migrations folder', weak: true }
       : undefined;
   },
-  plan: (text) => ({ parts: wholeFile(text, 'wrapped').parts.map((part) => ({ ...part, firstStatementAlone: true })) }),
+  plan: (text, name) => {
+    const parts = wholeFile(text, 'wrapped').parts.map((part) => ({ ...part, firstStatementAlone: true }));
+    const problem = splitProblem(text, name);
+    return problem ? { parts: [], problem } : { parts };
+  },
   // pkg/migration/file.go parseFile → parser.SplitAndTrim (supabase/cli @1d1e719): strings.TrimSpace keeps U+FEFF, so
   // the first statement is sent with the mark
   sendsByteOrderMark: () => true,
@@ -104,4 +111,52 @@ function versionsUsedTwice(migrations: Array<{ name: string; version?: string }>
  */
 export function isSupabaseCliFolder(folder: string): boolean {
   return /(^|\/)supabase\/migrations\/?$/.test(folder.split('\\').join('/'));
+}
+
+/**
+ * Where the CLI's statement splitter (supabase-split.ts) cuts the file other than Postgres would: each piece it sends
+ * must be one statement (or only comments). A piece cut inside a statement fails as Postgres reads it (a syntax error,
+ * e.g. at the rest of an `E'it\'s'` string); a piece holding two statements is refused by the extended protocol
+ * `ExecParams` sends it with (42601 "cannot insert multiple commands into a prepared statement"). The whole file's own
+ * syntax errors are left to the replay, which reports them where they are.
+ */
+function splitProblem(text: string, name: string): PlanProblem | undefined {
+  const problem = firstBadPiece(text, name);
+  if (!problem) return undefined;
+  try {
+    parseSql(text, name);
+  } catch (error) {
+    if (error instanceof SqlSyntaxError) return undefined;
+    throw error;
+  }
+  return problem;
+}
+
+function firstBadPiece(text: string, name: string): PlanProblem | undefined {
+  let source: SourceText | undefined;
+  const at = (byteOffset: number) => (source ??= new SourceText(text, name)).positionOfByte(byteOffset);
+  const shown = (piece: string) => JSON.stringify(piece.length > 80 ? `${piece.slice(0, 77)}...` : piece);
+  const hint = "the CLI's splitter (pkg/parser) knows no backslash escapes in E'' strings (write a quote as '' there, or use a dollar-quoted string), and ends a BEGIN ATOMIC body at the first END, even inside a word";
+  for (const piece of supabaseStatements(text)) {
+    let statements;
+    try {
+      statements = parseSql(piece.text, name).statements;
+    } catch (error) {
+      if (!(error instanceof SqlSyntaxError)) throw error;
+      const start = at(piece.start);
+      const line = start.line + error.line - 1;
+      const column = error.line === 1 ? start.column + error.column - 1 : error.column;
+      return { message: `the Supabase CLI splits this file into statements with its own reader, which sends ${shown(piece.text)} as one statement, and Postgres refuses it: ${error.detail}`, line, column, hint };
+    }
+    if (statements.length > 1) {
+      const start = at(piece.start);
+      return {
+        message: `the Supabase CLI splits this file into statements with its own reader, which sends ${shown(piece.text)} as one statement holding ${statements.length}, and Postgres refuses it: cannot insert multiple commands into a prepared statement (42601)`,
+        line: start.line,
+        column: start.column,
+        hint,
+      };
+    }
+  }
+  return undefined;
 }

@@ -225,6 +225,29 @@ describe('supabase: each file is one pipeline, where only a first statement runs
   }, 120_000);
 });
 
+describe("supabase: the CLI's own statement splitter (pkg/parser), whose pieces are sent one by one", () => {
+  it("a backslash-escaped quote in E'' and an END inside a word of a BEGIN ATOMIC body fail where the CLI cuts; dump, check and lint say so", async () => {
+    const project = supabaseProject({
+      '20240101000000_t.sql': "create table t (note text);\ncomment on table t is E'ok\\nfine';\n",
+      '20240102000000_escape.sql': "create table u (id int);\ncomment on table u is E'it\\'s; done';\ncreate table w (id int);\n",
+      '20240103000000_atomic.sql': 'create function f() returns int language sql\nbegin atomic\n  select 1 as legend;\nend;\n',
+    });
+    const json = JSON.parse((await runCli(['dump', '--format', 'json', '--keep-going', '-C', project.root, '--no-cache'])).stdout);
+    const failures = json.migrationFailures.map((f: { file: string; line: number; column: number; sqlstate: string; message: string }) => [f.file, f.line, f.column, f.sqlstate, f.message]);
+    expect(failures).toEqual([
+      // the string ends at \' for the CLI, which cuts the statement at the ; after it
+      ['supabase/migrations/20240102000000_escape.sql', 2, 23, '42601', expect.stringContaining(`sends "comment on table u is E'it\\\\'s" as one statement, and Postgres refuses it: unterminated quoted string`)],
+      // the BEGIN ATOMIC body ends at the "end" of "legend" for the CLI, which cuts the statement at the ; after it
+      ['supabase/migrations/20240103000000_atomic.sql', 3, 21, '42601', expect.stringContaining('sends "create function f() returns int language sql\\nbegin atomic\\n  select 1 as legend" as one statement, and Postgres refuses it: syntax error at end of input')],
+    ]);
+    const lint = JSON.parse((await runCli(['lint', '--format', 'json', '-C', project.root])).stdout);
+    expect(lint.findings.filter((f: { rule: string }) => f.rule === 'runner-refuses').map((f: { file: string; line: number }) => [f.file, f.line])).toEqual([
+      ['supabase/migrations/20240102000000_escape.sql', 2],
+      ['supabase/migrations/20240103000000_atomic.sql', 3],
+    ]);
+  }, 120_000);
+});
+
 describe('supabase: storage.buckets as the platform has it', () => {
   // field: shreyastotm/into-the-wild 20250203000000_fix_trek_assets_bucket.sql failed with 42703 column
   // "avif_autodetection" of relation "buckets" does not exist (supabase/storage 0011-add-automatic-avif-detection-flag.sql)
