@@ -153,9 +153,10 @@ export const flyway: Runner = {
   forProject(folder, options) {
     const settings = readFlywaySettingSources(folder, options);
     const naming = flywayNaming(settings);
+    const group = groupMode(folder, options, settings);
     const notices = [
       springFlywayDisabled(folder, settings),
-      groupNotice(settings),
+      group?.notice,
       mavenProfilesNotice(folder, options.projectRoot ?? path.dirname(folder), options.env ?? process.env),
       // the Gradle reader's: a value in a flyway { } block it cannot evaluate
       ...[...settings.values()].map((setting) => setting.notice),
@@ -164,6 +165,7 @@ export const flyway: Runner = {
       ...configuredAs(flywaySchemaSettings(settingValues(settings))),
       lint: flywayLint(naming),
       newMigrationName: (version, slug) => versionedName(naming, version, slug),
+      ...(group?.oneTransaction ? { oneTransaction: true } : {}),
       ...(notices.length > 0 ? { notices } : {}),
     };
   },
@@ -320,16 +322,39 @@ function springFlywayDisabled(folder: string, settings: Map<string, FlywaySettin
 
 /**
  * `group=true`: Flyway applies all pending migrations in ONE transaction (DbMigrate.applyMigrations with
- * configuration.isGroup(); isExecuteGroupInTransaction refuses a group of transactional and non-transactional
- * migrations unless `mixed`, which then runs the whole group without one). pgdrift replays each migration in its own
- * transaction, as without group; on a new database the group is the whole history, so what differs (a migration using
- * an enum value an earlier one added fails under Flyway, 55P04; a CREATE INDEX CONCURRENTLY is refused) is an
- * assumption the notice states.
+ * configuration.isGroup(): on a new database, the whole history), when every one can run in a transaction
+ * (isExecuteGroupInTransaction; each migration's BEFORE_EACH_MIGRATE callbacks run inside it). That case is replayed
+ * so (`oneTransaction`: a migration using an enum value an earlier one added fails, 55P04, as under Flyway). A group
+ * with a non-transactional migration (Flyway refuses the mix unless `mixed`, which then runs the whole group without
+ * a transaction) or with SQL callbacks (run at group level around it) is not: each migration is replayed in its own
+ * transaction, and a notice says so.
  */
-function groupNotice(settings: Map<string, FlywaySetting>): string | undefined {
+function groupMode(folder: string, options: RunnerOptions, settings: Map<string, FlywaySetting>): { oneTransaction?: true; notice?: string } | undefined {
   const group = settings.get('flyway.group');
   if (!group || group.unresolved !== undefined || group.value.trim().toLowerCase() !== 'true') return undefined;
-  return `${group.source} is true: Flyway applies all pending migrations in one transaction (on a new database, the whole history), which pgdrift does not replay: each migration is replayed in its own transaction, as without group, so a migration that needs one before it committed (an enum value added earlier, 55P04), or one that cannot run in a transaction, passes here and fails under Flyway`;
+  const notice = (why: string) => ({
+    notice: `${group.source} is true: Flyway applies all pending migrations in one transaction (on a new database, the whole history), which pgdrift does not replay ${why}: each migration is replayed in its own transaction, as without group, so a migration that needs one before it committed (an enum value added earlier, 55P04), or one that cannot run in a transaction, may pass here and fail under Flyway`,
+  });
+  let discovery;
+  try {
+    discovery = flyway.discover(folder, options);
+  } catch {
+    return notice('(the migrations could not be listed)');
+  }
+  const naming = flywayNaming(settings);
+  const callbacks = discovery.migrations.filter(({ name }) => (parseName(path.posix.basename(name), naming)?.kind ?? 'callback') === 'callback');
+  if (callbacks.length > 0 || discovery.aroundEachMigration) return notice(`with SQL callbacks (${[...callbacks.map((c) => c.name), ...(discovery.aroundEachMigration?.before ?? []), ...(discovery.aroundEachMigration?.after ?? [])].join(', ')})`);
+  for (const { name } of discovery.migrations) {
+    let text: string;
+    try {
+      text = readFileSync(path.join(folder, ...name.split('/')), 'utf8').replace(/^\uFEFF/, '');
+    } catch {
+      continue; // the load refuses it, naming the file
+    }
+    const plan = planFlyway(text, name, folder, options);
+    if (!plan.problem && plan.parts.some((part) => part.transaction !== 'wrapped')) return notice(`for a group with a migration that runs without a transaction (${name})`);
+  }
+  return { oneTransaction: true };
 }
 
 /**

@@ -456,15 +456,22 @@ describe('flyway.mixed: a file mixing transactional and non-transactional statem
 });
 
 describe('group = true: Flyway applies all pending migrations in one transaction', () => {
-  it('is a notice naming where it is set (flyway.conf, flyway.toml, FLYWAY_GROUP, spring.flyway.group): the replay differs from Flyway', async () => {
-    const settings: Array<[Record<string, string>, Record<string, string>, RegExp]> = [
-      [{ 'flyway.conf': 'flyway.locations=filesystem:db/migration\nflyway.group=true\n' }, {}, /flyway\.group in flyway\.conf is true/],
-      [{ 'flyway.toml': '[flyway]\nlocations = ["filesystem:db/migration"]\ngroup = true\n' }, {}, /group in flyway\.toml.* is true/],
-      [{ 'flyway.conf': 'flyway.locations=filesystem:db/migration\n' }, { FLYWAY_GROUP: 'true' }, /FLYWAY_GROUP in the environment is true/],
-      [{ 'src/main/resources/application.yml': 'spring:\n  flyway:\n    locations: filesystem:db/migration\n    group: true\n' }, {}, /spring\.flyway\.group .* is true/],
+  // an enum value added by one migration and used by a later one: fine in separate transactions, 55P04 in one
+  const enumHistory = {
+    'db/migration/V1__type.sql': "CREATE TYPE mood AS ENUM ('ok');\n",
+    'db/migration/V2__value.sql': "ALTER TYPE mood ADD VALUE 'great';\n",
+    'db/migration/V3__use.sql': "CREATE TABLE moods (m mood DEFAULT 'great');\nSELECT 'great'::mood;\n",
+  };
+
+  it('is replayed so, wherever it is set (flyway.conf, flyway.toml, FLYWAY_GROUP, spring.flyway.group): a later migration using an enum value an earlier one added fails (55P04), and the earlier ones roll back', async () => {
+    const settings: Array<[Record<string, string>, Record<string, string>]> = [
+      [{ 'flyway.conf': 'flyway.locations=filesystem:db/migration\nflyway.group=true\n' }, {}],
+      [{ 'flyway.toml': '[flyway]\nlocations = ["filesystem:db/migration"]\ngroup = true\n' }, {}],
+      [{ 'flyway.conf': 'flyway.locations=filesystem:db/migration\n' }, { FLYWAY_GROUP: 'true' }],
+      [{ 'src/main/resources/application.yml': 'spring:\n  flyway:\n    locations: filesystem:db/migration\n    group: true\n' }, {}],
     ];
-    for (const [files, env, where] of settings) {
-      const p = project({ 'db/migration/V1__init.sql': V1, ...files });
+    for (const [files, env] of settings) {
+      const p = project({ ...enumHistory, ...files });
       const notices: string[] = [];
       Object.assign(process.env, env);
       let result;
@@ -473,15 +480,30 @@ describe('group = true: Flyway applies all pending migrations in one transaction
       } finally {
         for (const name of Object.keys(env)) delete process.env[name];
       }
+      expect(result.report.migrationFailures.map((f) => [f.file, f.sqlstate]), Object.keys(files)[0]).toEqual([['db/migration/V3__use.sql', '55P04']]);
+      expect(result.report.files.filter((f) => f.file.startsWith('db/migration/V')).map((f) => f.status)).toEqual(['rolled-back', 'rolled-back', 'failed']);
+      expect(notices.filter((n) => n.includes('in one transaction'))).toEqual([]);
+    }
+    // without it, each migration commits on its own: the history applies
+    const plain = await dump({ cwd: project({ ...enumHistory, 'flyway.conf': 'flyway.group=false\n' }).root, engine: 'pglite', noCache: true });
+    expect(plain.report.migrationFailures).toEqual([]);
+  });
+
+  it('a group with a migration that runs without a transaction, or with SQL callbacks, is a notice: replayed file by file', async () => {
+    const conf = { 'flyway.conf': 'flyway.locations=filesystem:db/migration\nflyway.group=true\nflyway.mixed=true\n' };
+    const cases: Array<[Record<string, string>, RegExp]> = [
+      [{ 'db/migration/V1__init.sql': V1, 'db/migration/V2__index.sql': 'CREATE INDEX CONCURRENTLY accounts_id ON accounts (id);\n' }, /a migration that runs without a transaction \(V2__index\.sql\)/],
+      [{ 'db/migration/V1__init.sql': V1, 'db/migration/beforeMigrate.sql': 'SELECT 1;\n' }, /with SQL callbacks \(beforeMigrate\.sql\)/],
+    ];
+    for (const [files, why] of cases) {
+      const notices: string[] = [];
+      const result = await dump({ cwd: project({ ...conf, ...files }).root, engine: 'pglite', noCache: true, onNotice: (n) => notices.push(n) });
       expect(result.report.migrationFailures).toEqual([]);
       const notice = notices.find((n) => n.includes('in one transaction'));
-      expect(notice, Object.keys(files)[0]).toMatch(where);
+      expect(notice).toMatch(why);
+      expect(notice).toMatch(/flyway\.group in flyway\.conf is true/);
       expect(notice).toContain('each migration is replayed in its own transaction');
     }
-    // without it, no such notice
-    const plain: string[] = [];
-    await dump({ cwd: project({ 'db/migration/V1__init.sql': V1, 'flyway.conf': 'flyway.group=false\n' }).root, engine: 'pglite', noCache: true, onNotice: (n) => plain.push(n) });
-    expect(plain.filter((n) => n.includes('in one transaction'))).toEqual([]);
   });
 });
 
