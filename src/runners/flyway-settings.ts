@@ -28,6 +28,7 @@ const ENV_KEYS: Record<string, string> = {
   FLYWAY_ENVIRONMENT: 'flyway.environment',
   // ConfigUtils.getConfigurationPropertyFromEnvironmentVariable: FLYWAY_LOCATIONS → flyway.locations
   FLYWAY_LOCATIONS: 'flyway.locations',
+  FLYWAY_URL: 'flyway.url',
   FLYWAY_MIXED: 'flyway.mixed',
   FLYWAY_GROUP: 'flyway.group',
   FLYWAY_TARGET: 'flyway.target',

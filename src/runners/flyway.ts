@@ -153,7 +153,8 @@ export const flyway: Runner = {
       callbacks.filter((c) => REPLAYED_EVENTS.includes(c.event)),
     );
     const around = { before: inEventOrder(callbacks, 'beforeEachMigrate').map((c) => c.name), after: inEventOrder(callbacks, 'afterEachMigrate').map((c) => c.name) };
-    return { migrations, ignored, problems, ...(around.before.length + around.after.length > 0 ? { aroundEachMigration: around } : {}) };
+    const notPostgres = otherDatabase(settings.get('flyway.url'));
+    return { migrations, ignored, problems, ...(around.before.length + around.after.length > 0 ? { aroundEachMigration: around } : {}), ...(notPostgres ? { notPostgres } : {}) };
   },
   evidence: flywayEvidence,
   plan: planFlyway,
@@ -462,6 +463,20 @@ function withCallbacks(versioned: DiscoveredMigration[], repeatables: Discovered
     ...(anyApplied ? at('afterMigrateApplied') : []),
     ...at('afterMigrate', 'afterMigrateOperationFinish'),
   ];
+}
+
+/**
+ * The JDBC URL Flyway migrates (`flyway.url`, the plugins' `<url>`, `spring.flyway.url`, else the Spring application's
+ * `spring.datasource.url`) when it names another server database: Flyway runs the files against it, so they are
+ * written for it (MySQL's backquotes, Oracle's PL/SQL) and a PostgreSQL replay would only report syntax errors.
+ * In-memory databases (H2, HSQLDB, Derby) are left alone: a project often runs them locally beside PostgreSQL.
+ */
+function otherDatabase(url: FlywaySetting | undefined): string | undefined {
+  if (!url || url.unresolved !== undefined) return undefined;
+  const vendor = /^jdbc:(?:[a-z0-9-]+:)*?(mysql|mariadb|oracle|sqlserver|db2|sqlite|firebirdsql|snowflake|clickhouse|ch|informix-sqli|sap):/i.exec(url.value.trim())?.[1]?.toLowerCase();
+  if (!vendor) return undefined;
+  const name: Record<string, string> = { mysql: 'MySQL', mariadb: 'MariaDB', oracle: 'Oracle', sqlserver: 'SQL Server', db2: 'DB2', sqlite: 'SQLite', firebirdsql: 'Firebird', snowflake: 'Snowflake', clickhouse: 'ClickHouse', ch: 'ClickHouse', 'informix-sqli': 'Informix', sap: 'SAP HANA' };
+  return `${url.source} connects Flyway to a ${name[vendor]} database (${url.value.trim().split('?')[0]}): these are ${name[vendor]} migrations, not PostgreSQL ones`;
 }
 
 /** The callbacks of one event in DefaultCallbackExecutor's order: by description, the one without a description last. */
