@@ -413,7 +413,10 @@ function springYamlDocuments(text: string): [string, string][][] {
     const properties: [string, string][] = [];
     const visit = (value: unknown, prefix: string) => {
       if (value && typeof value === 'object' && !Array.isArray(value)) for (const [key, inner] of Object.entries(value)) visit(inner, prefix ? `${prefix}.${key}` : key);
-      else if (value !== null && value !== undefined && prefix) properties.push([prefix, Array.isArray(value) ? value.join(',') : String(value)]);
+      // a key with no value (`ignoreIfProd:`, `~`, `null`) is the empty string to Spring Boot, not an absent key
+      // (spring-boot OriginTrackedYamlLoader.OriginTrackingConstructor.constructTrackedObject: getValue(null) is "")
+      else if (value === null && prefix) properties.push([prefix, '']);
+      else if (value !== undefined && prefix) properties.push([prefix, Array.isArray(value) ? value.join(',') : String(value)]);
     };
     visit(root, '');
     out.push(properties);
