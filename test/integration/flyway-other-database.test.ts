@@ -36,6 +36,12 @@ describe('Flyway migrations for another database', () => {
       'src/main/resources/db/migration/V1__items.sql': MYSQL_V1,
     });
     await expect(dump({ cwd: maven.root, engine: 'pglite', noCache: true })).rejects.toThrow('connects Flyway to a MySQL database');
+    // flyway.toml keeps the URL in the environment Flyway connects to (Flyway Desktop's projects)
+    const toml = project({
+      'flyway.toml': '[environments.default]\nurl = "jdbc:sqlserver://localhost;databaseName=app"\n\n[environments.pg]\nurl = "jdbc:postgresql://localhost/app"\n\n[flyway]\nlocations = ["filesystem:migrations"]\n',
+      'migrations/V1__items.sql': 'CREATE TABLE [dbo].[items] ([id] int NOT NULL);\n',
+    });
+    await expect(dump({ cwd: toml.root, engine: 'pglite', noCache: true })).rejects.toThrow('url in flyway.toml connects Flyway to a SQL Server database');
     const V1 = 'CREATE TABLE items (id int PRIMARY KEY);\n';
     for (const application of [
       'spring.datasource.url=jdbc:mysql://localhost/app\nspring.flyway.url=jdbc:postgresql://localhost/app\n',
