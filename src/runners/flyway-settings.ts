@@ -189,7 +189,10 @@ function readTomlSettings(text: string, file: string, environmentFromEnv: string
   const schemas = environments.get(environment);
   // an explicit `schemas` in [flyway] wins over the environment's
   if (schemas !== undefined && !out.some(([key]) => key === 'flyway.schemas')) out.unshift(['flyway.schemas', schemas]);
-  const url = urls.get(environment);
+  // with no URL in the selected environment (Flyway Desktop names its own: development, shadow, Prod), every
+  // environment's URL naming one kind of database still says which database the files are written for
+  const vendors = new Set([...urls.values()].map((u) => /^jdbc:([a-z0-9-]+):/i.exec(u.trim())?.[1]?.toLowerCase()));
+  const url = urls.get(environment) ?? (vendors.size === 1 && !vendors.has(undefined) ? [...urls.values()][0] : undefined);
   if (url !== undefined && !out.some(([key]) => key === 'flyway.url')) out.unshift(['flyway.url', url]);
   const environmentFlyway = perEnvironment.filter(([name]) => name === environment).map(([, key, value]): [string, string] => [key, value]);
   return { flyway: out, environment, environmentFlyway };

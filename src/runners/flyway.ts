@@ -476,7 +476,7 @@ function otherDatabase(url: FlywaySetting | undefined): string | undefined {
   const vendor = /^jdbc:(?:[a-z0-9-]+:)*?(mysql|mariadb|oracle|sqlserver|db2|sqlite|firebirdsql|snowflake|clickhouse|ch|informix-sqli|sap):/i.exec(url.value.trim())?.[1]?.toLowerCase();
   if (!vendor) return undefined;
   const name: Record<string, string> = { mysql: 'MySQL', mariadb: 'MariaDB', oracle: 'Oracle', sqlserver: 'SQL Server', db2: 'DB2', sqlite: 'SQLite', firebirdsql: 'Firebird', snowflake: 'Snowflake', clickhouse: 'ClickHouse', ch: 'ClickHouse', 'informix-sqli': 'Informix', sap: 'SAP HANA' };
-  return `${url.source} connects Flyway to a ${name[vendor]} database (${url.value.trim().split('?')[0]}): these are ${name[vendor]} migrations, not PostgreSQL ones`;
+  return `${url.source} connects Flyway to a ${name[vendor]} database (${url.value.trim().split(/[?;]/)[0]}): these are ${name[vendor]} migrations, not PostgreSQL ones`;
 }
 
 /** The callbacks of one event in DefaultCallbackExecutor's order: by description, the one without a description last. */

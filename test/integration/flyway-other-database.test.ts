@@ -42,6 +42,12 @@ describe('Flyway migrations for another database', () => {
       'migrations/V1__items.sql': 'CREATE TABLE [dbo].[items] ([id] int NOT NULL);\n',
     });
     await expect(dump({ cwd: toml.root, engine: 'pglite', noCache: true })).rejects.toThrow('url in flyway.toml connects Flyway to a SQL Server database');
+    // no default environment, each of them SQL Server (field: RG-AutoPilot/Flyway-AutoPilot-FastTrack, development/shadow/Prod/Test)
+    const desktop = project({
+      'flyway.toml': '[environments.development]\nurl = "jdbc:sqlserver://localhost;databaseName=Dev"\n\n[environments.shadow]\nurl = "jdbc:sqlserver://localhost;databaseName=Shadow"\n\n[flyway]\nlocations = ["filesystem:migrations"]\n',
+      'migrations/V1__items.sql': 'CREATE TABLE [dbo].[items] ([id] int NOT NULL);\n',
+    });
+    await expect(dump({ cwd: desktop.root, engine: 'pglite', noCache: true })).rejects.toThrow('connects Flyway to a SQL Server database');
     const V1 = 'CREATE TABLE items (id int PRIMARY KEY);\n';
     for (const application of [
       'spring.datasource.url=jdbc:mysql://localhost/app\nspring.flyway.url=jdbc:postgresql://localhost/app\n',
