@@ -28,7 +28,8 @@ export function skippedFiles(project: Project, discovery: Discovery): SkippedFil
   return discovery.ignored
     .filter((f) => !f.expected)
     .map((f) => {
-      const inFolder = (name: string) => (folder ? `${folder}/${name}` : name);
+      // a name outside the folder (a Flyway Java migration's source, ../../java/db/migration/V3__x.java) is shown from the root
+      const inFolder = (name: string) => path.posix.normalize(folder ? `${folder}/${name}` : name);
       return {
         file: inFolder(f.name),
         reason: f.reason,

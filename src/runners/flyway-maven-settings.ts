@@ -56,7 +56,7 @@ function xmlReader(): NonNullable<typeof xml> {
  * (several are an error naming them: each is a history of its own). Empty when no pom.xml configures the plugin.
  */
 export function readMavenFlywaySettings(folder: string, root: string, env: Record<string, string | undefined>): Map<string, FlywaySetting> {
-  const pom = flywayPom(folder, root, env.MAVEN_ARGS);
+  const pom = flywayPom(folder, root, env);
   if (!pom) return new Map();
   const shown = (kind: string, key: string) => pom.flyway.origin?.get(`${kind}:${key}`) ?? shownFrom(root, pom.file);
   const basedir = path.dirname(pom.file);
@@ -77,7 +77,7 @@ export function readMavenFlywaySettings(folder: string, root: string, env: Recor
  * the replay is the build without them, and how to choose one (MAVEN_ARGS, which Maven 3.9+ reads too).
  */
 export function mavenProfilesNotice(folder: string, root: string, env: Record<string, string | undefined>): string | undefined {
-  const inactive = flywayPom(folder, root, env.MAVEN_ARGS)?.flyway.inactiveProfiles ?? [];
+  const inactive = flywayPom(folder, root, env)?.flyway.inactiveProfiles ?? [];
   if (inactive.length === 0) return undefined;
   return `Maven profiles that are not active configure Flyway: ${inactive.join(', ')}; this replays the build without them, an assumption (MAVEN_ARGS=-P<id> pgdrift ... replays it with one, as mvn -P<id> flyway:migrate runs it)`;
 }
@@ -87,22 +87,29 @@ export function mavenProfilesNotice(folder: string, root: string, env: Record<st
  * A pom that only manages the plugin (`<pluginManagement>`) still runs it on `mvn flyway:migrate`, which resolves
  * the plugin from there; but asked with the root of a multi-module build, the modules that name the plugin come first.
  */
-function flywayPom(folder: string, root: string, mavenArgs: string | undefined): { file: string; flyway: PomFlyway } | undefined {
+function flywayPom(folder: string, root: string, env: Record<string, string | undefined>): { file: string; flyway: PomFlyway } | undefined {
+  const mavenArgs = env.MAVEN_ARGS;
   const top = path.resolve(root);
   const fromRoot = path.resolve(folder) === top;
   const found = (file: string, flyway: PomFlyway) => ({ file, flyway: withParents(file, flyway, top, mavenArgs) });
   for (let dir = path.resolve(folder); ; dir = path.dirname(dir)) {
     const file = path.join(dir, 'pom.xml');
     const flyway = pomFlyway(file, top, mavenArgs);
-    if (flyway?.runsPlugin || (flyway?.managesPlugin && !(fromRoot && dir === top))) return found(file, flyway);
+    if (flyway?.runsPlugin || (flyway?.managesPlugin && !(fromRoot && dir === top))) {
+      // the module's plugin is skipped: mvn flyway:migrate does nothing there, so none of its settings apply
+      const pom = found(file, flyway);
+      return skipped(pom, env) ? undefined : pom;
+    }
     if (dir === top || path.dirname(dir) === dir || !dir.startsWith(top + path.sep)) break;
   }
   // a multi-module build has its aggregator pom.xml in the root
   const rootPom = path.join(top, 'pom.xml');
   if (!fromRoot || !isFile(rootPom)) return undefined;
+  // a module whose plugin is skipped (<skip>true</skip>, often inherited from the parent's <pluginManagement>, the
+  // module that holds the migrations setting it back to false) runs no migration: it is no candidate
   const modules = modulePoms(top).flatMap((file) => {
     const flyway = pomFlyway(file, top, mavenArgs);
-    return flyway?.runsPlugin || flyway?.managesPlugin ? [found(file, flyway)] : [];
+    return flyway?.runsPlugin || flyway?.managesPlugin ? [found(file, flyway)].filter((pom) => !skipped(pom, env)) : [];
   });
   if (modules.length > 1) {
     throw new InputError(`several Maven modules configure the ${PLUGIN}: ${modules.map((m) => shownFrom(top, m.file)).join(', ')}`, {
@@ -110,7 +117,21 @@ function flywayPom(folder: string, root: string, mavenArgs: string | undefined):
     });
   }
   const own = pomFlyway(rootPom, top, mavenArgs);
-  return modules[0] ?? (own?.managesPlugin ? found(rootPom, own) : undefined);
+  const rootFlyway = own?.managesPlugin ? found(rootPom, own) : undefined;
+  return modules[0] ?? (rootFlyway && !skipped(rootFlyway, env) ? rootFlyway : undefined);
+}
+
+/**
+ * Whether the plugin is skipped for this pom: `<skip>` of its configuration (inherited like every parameter), else
+ * its `flyway.skip` property (the parameter is `@Parameter(property = "flyway.skip")`, so a property sets it only
+ * when the configuration does not). AbstractFlywayMojo.execute returns at once on it ("Skipping Flyway execution"),
+ * before any location is read. A `-Dflyway.skip` system property, which would win, is not read.
+ */
+function skipped(pom: { file: string; flyway: PomFlyway }, env: Record<string, string | undefined>): boolean {
+  const written = pom.flyway.configuration.get('flyway.skip') ?? pom.flyway.properties.get('flyway.skip');
+  if (written === undefined) return false;
+  const value = interpolate(written, path.dirname(pom.file), pom.flyway.properties, env);
+  return typeof value === 'string' && value.trim().toLowerCase() === 'true';
 }
 
 /**

@@ -28,6 +28,7 @@ const ENV_KEYS: Record<string, string> = {
   FLYWAY_ENVIRONMENT: 'flyway.environment',
   // ConfigUtils.getConfigurationPropertyFromEnvironmentVariable: FLYWAY_LOCATIONS → flyway.locations
   FLYWAY_LOCATIONS: 'flyway.locations',
+  FLYWAY_URL: 'flyway.url',
   FLYWAY_MIXED: 'flyway.mixed',
   FLYWAY_GROUP: 'flyway.group',
   FLYWAY_TARGET: 'flyway.target',
@@ -171,12 +172,16 @@ function readTomlSettings(text: string, file: string, environmentFromEnv: string
   const document = parseToml(text, file, 'Flyway', 'fix the file (Flyway refuses it too), or name the migrations folder with --migrations');
   const out: [string, string][] = [];
   const environments = new Map<string, string>();
+  const urls = new Map<string, string>();
   const perEnvironment: [string, string, string][] = [];
   for (const [name, raw] of tomlLeaves(document)) {
     const value = settingText(raw);
     if (name.startsWith('flyway.')) out.push([name, value]);
     const environment = /^environments\.(.+)\.schemas$/.exec(name);
     if (environment) environments.set(environment[1], value);
+    // the JDBC URL is an environment's too (EnvironmentModel.url): read for the database it names
+    const url = /^environments\.([^.]+)\.url$/.exec(name);
+    if (url) urls.set(url[1], value);
     const override = /^environments\.([^.]+)\.flyway\.(.+)$/.exec(name);
     if (override && (ENVIRONMENT_FLYWAY_KEYS.has(override[2]) || /^placeholders\../.test(override[2]))) perEnvironment.push([override[1], `flyway.${override[2]}`, value]);
   }
@@ -184,6 +189,11 @@ function readTomlSettings(text: string, file: string, environmentFromEnv: string
   const schemas = environments.get(environment);
   // an explicit `schemas` in [flyway] wins over the environment's
   if (schemas !== undefined && !out.some(([key]) => key === 'flyway.schemas')) out.unshift(['flyway.schemas', schemas]);
+  // with no URL in the selected environment (Flyway Desktop names its own: development, shadow, Prod), every
+  // environment's URL naming one kind of database still says which database the files are written for
+  const vendors = new Set([...urls.values()].map((u) => /^jdbc:([a-z0-9-]+):/i.exec(u.trim())?.[1]?.toLowerCase()));
+  const url = urls.get(environment) ?? (vendors.size === 1 && !vendors.has(undefined) ? [...urls.values()][0] : undefined);
+  if (url !== undefined && !out.some(([key]) => key === 'flyway.url')) out.unshift(['flyway.url', url]);
   const environmentFlyway = perEnvironment.filter(([name]) => name === environment).map(([, key, value]): [string, string] => [key, value]);
   return { flyway: out, environment, environmentFlyway };
 }

@@ -8,6 +8,7 @@ import { DEFAULT_NAMING, describeNaming, exampleName, fileNamePattern, flywayNam
 import { flywayPlaceholders, flywayPlaceholderSettings } from './flyway-placeholders.js';
 import { flywaySchemaSettings, readFlywaySettingSources, settingValues, type FlywaySchemaSettings } from './flyway-settings.js';
 import type { FlywaySetting } from './flyway-settings-files.js';
+import { javaMigrations } from './flyway-java.js';
 import { mavenProfilesNotice } from './flyway-maven-settings.js';
 import { filesystemLocation, hasApplicationFiles, resourcesFolder, springProfilesEnablingFlyway, springResourceFolders } from './spring-boot-settings.js';
 import { positionIn, substitute, type Substitution } from './substitution.js';
@@ -65,9 +66,9 @@ export const flyway: Runner = {
     const naming = flywayNaming(settings);
     const misnamed: string[] = [];
     const skipCallbacks = settings.get('flyway.skipDefaultCallbacks');
-    const versioned: (DiscoveredMigration & { parts: bigint[] })[] = [];
+    const versioned: (DiscoveredMigration & { parts: bigint[]; java?: string })[] = [];
     const baselines: (DiscoveredMigration & { parts: bigint[] })[] = [];
-    const repeatables: { name: string; description: string }[] = [];
+    const repeatables: { name: string; description: string; java?: string }[] = [];
     const ignored: IgnoredFile[] = [];
     const callbacks: SqlCallback[] = [];
     const included = (name: string) => !options.include || options.include.some((sub) => name.startsWith(`${sub}/`));
@@ -104,6 +105,11 @@ export const flyway: Runner = {
       else if (parsed.kind === 'R') repeatables.push({ name, description: parsed.description });
       else (parsed.kind === 'B' ? baselines : versioned).push({ name, version: parsed.version, parts: parsed.parts });
     }
+    // Java-based migrations are in the history too (versions, duplicates, baseline and target as for SQL files)
+    for (const java of javaMigrations(folder, settings.get('flyway.locations')?.value, options.include)) {
+      if (java.kind === 'R') repeatables.push({ name: java.name, description: java.description, java: java.how });
+      else versioned.push({ name: java.name, version: java.version!, parts: java.parts!, java: java.how });
+    }
     const validation = settings.get('flyway.validateMigrationNaming');
     const problems = duplicates(versioned).concat(duplicates(baselines), duplicateRepeatables(repeatables), duplicateCallbacks(callbacks));
     if (validation?.value.trim().toLowerCase() === 'true' && misnamed.length > 0) problems.push(invalidNames(misnamed, naming, validation.source));
@@ -112,7 +118,7 @@ export const flyway: Runner = {
     baselines.sort((a, b) => compareParts(a.parts, b.parts));
     repeatables.sort((a, b) => byCodeUnits(a.description, b.description));
     const latestBaseline = baselines[baselines.length - 1];
-    let applied: (DiscoveredMigration & { parts: bigint[] })[] = versioned;
+    let applied: (DiscoveredMigration & { parts: bigint[]; java?: string })[] = versioned;
     if (latestBaseline) {
       for (const m of versioned) {
         if (compareParts(m.parts, latestBaseline.parts) <= 0) ignored.push({ name: m.name, reason: `covered by the baseline migration ${latestBaseline.name} on a new database`, expected: true });
@@ -129,13 +135,26 @@ export const flyway: Runner = {
         applied = limited.kept;
       }
     }
+    // Flyway runs a Java migration's code where its version puts it: pgdrift cannot replay it, so the replay lacks it
+    const inOrder: { name: string; java?: string; version?: string }[] = [...applied, ...repeatables];
+    inOrder.forEach((m, i) => {
+      if (!m.java) return;
+      const next = inOrder.slice(i + 1).find((later) => !later.java);
+      ignored.push({
+        name: m.name,
+        reason: `a Java-based Flyway migration (${m.version === undefined ? 'repeatable' : `version ${m.version}`}; ${m.java}): flyway migrate runs its migrate() code, which pgdrift cannot replay, so the replayed schema lacks its effect`,
+        appliedByRunner: true,
+        ...(next ? { appliedBefore: next.name } : {}),
+      });
+    });
     const migrations = withCallbacks(
-      applied.map(({ name, version }) => ({ name, version })),
-      repeatables.map(({ name }) => ({ name })),
+      applied.filter((m) => !m.java).map(({ name, version }) => ({ name, version })),
+      repeatables.filter((m) => !m.java).map(({ name }) => ({ name })),
       callbacks.filter((c) => REPLAYED_EVENTS.includes(c.event)),
     );
     const around = { before: inEventOrder(callbacks, 'beforeEachMigrate').map((c) => c.name), after: inEventOrder(callbacks, 'afterEachMigrate').map((c) => c.name) };
-    return { migrations, ignored, problems, ...(around.before.length + around.after.length > 0 ? { aroundEachMigration: around } : {}) };
+    const notPostgres = otherDatabase(settings.get('flyway.url'));
+    return { migrations, ignored, problems, ...(around.before.length + around.after.length > 0 ? { aroundEachMigration: around } : {}), ...(notPostgres ? { notPostgres } : {}) };
   },
   evidence: flywayEvidence,
   plan: planFlyway,
@@ -471,6 +490,20 @@ function withCallbacks(versioned: DiscoveredMigration[], repeatables: Discovered
   ];
 }
 
+/**
+ * The JDBC URL Flyway migrates (`flyway.url`, the plugins' `<url>`, `spring.flyway.url`, else the Spring application's
+ * `spring.datasource.url`) when it names another server database: Flyway runs the files against it, so they are
+ * written for it (MySQL's backquotes, Oracle's PL/SQL) and a PostgreSQL replay would only report syntax errors.
+ * In-memory databases (H2, HSQLDB, Derby) are left alone: a project often runs them locally beside PostgreSQL.
+ */
+function otherDatabase(url: FlywaySetting | undefined): string | undefined {
+  if (!url || url.unresolved !== undefined) return undefined;
+  const vendor = /^jdbc:(?:[a-z0-9-]+:)*?(mysql|mariadb|oracle|sqlserver|db2|sqlite|firebirdsql|snowflake|clickhouse|ch|informix-sqli|sap):/i.exec(url.value.trim())?.[1]?.toLowerCase();
+  if (!vendor) return undefined;
+  const name: Record<string, string> = { mysql: 'MySQL', mariadb: 'MariaDB', oracle: 'Oracle', sqlserver: 'SQL Server', db2: 'DB2', sqlite: 'SQLite', firebirdsql: 'Firebird', snowflake: 'Snowflake', clickhouse: 'ClickHouse', ch: 'ClickHouse', 'informix-sqli': 'Informix', sap: 'SAP HANA' };
+  return `${url.source} connects Flyway to a ${name[vendor]} database (${url.value.trim().split(/[?;]/)[0]}): these are ${name[vendor]} migrations, not PostgreSQL ones`;
+}
+
 /** The callbacks of one event in DefaultCallbackExecutor's order: by description, the one without a description last. */
 function inEventOrder(callbacks: SqlCallback[], event: string): SqlCallback[] {
   return callbacks
@@ -613,6 +646,8 @@ function duplicateRepeatables(list: { name: string; description: string }[]): st
  * db/migration/postgresql), of which the project's Flyway reads one: say how to choose it.
  */
 function otherFolders(a: string, b: string): string {
+  // a Java migration's source is elsewhere by nature: no vendor folders to choose between
+  if ([a, b].some((name) => /\.(java|kt)$/.test(name))) return '';
   const folderOf = (name: string) => (name.includes('/') ? name.slice(0, name.lastIndexOf('/')) : '');
   const [x, y] = [folderOf(a), folderOf(b)];
   if (x === y) return '';

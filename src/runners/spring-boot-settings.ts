@@ -110,12 +110,22 @@ function springBootSettingsOf(resources: string, root: string, env: Record<strin
     const resolved = resolveSpringValue(value, env, properties);
     out.set(key, typeof resolved === 'string' ? { value: resolved, source, application: resources } : { value, source, unresolved: resolved.unresolved, application: resources });
   }
+  // without spring.flyway.url Flyway migrates the application's DataSource (FlywayAutoConfiguration
+  // configureDataSource): spring.datasource.url, SPRING_DATASOURCE_URL over the files; read for the database it names
+  if (!out.has('flyway.url')) {
+    const fromFiles = documents.flatMap(({ file, properties: entries }) => entries.filter(([key]) => key === 'spring.datasource.url').map(([key, value]) => ({ value, source: `${key} in ${path.relative(root, file).split(path.sep).join('/')}` })));
+    const datasource = env.SPRING_DATASOURCE_URL !== undefined ? { value: env.SPRING_DATASOURCE_URL, source: 'SPRING_DATASOURCE_URL in the environment' } : fromFiles[fromFiles.length - 1];
+    if (datasource) {
+      const resolved = resolveSpringValue(datasource.value, env, properties);
+      if (typeof resolved === 'string') out.set('flyway.url', { value: resolved, source: datasource.source, application: resources });
+    }
+  }
   return out;
 }
 
 /** The `spring.flyway.*` properties read from the environment (camelCase; pgdrift's settings and `enabled`). */
 const SPRING_FLYWAY_PROPERTIES = [
-  'enabled', 'locations', 'schemas', 'defaultSchema', 'table', 'createSchemas', 'mixed', 'group', 'executeInTransaction', 'target', 'validateMigrationNaming', 'skipDefaultCallbacks', 'callbackLocations',
+  'enabled', 'url', 'locations', 'schemas', 'defaultSchema', 'table', 'createSchemas', 'mixed', 'group', 'executeInTransaction', 'target', 'validateMigrationNaming', 'skipDefaultCallbacks', 'callbackLocations',
   'placeholderReplacement', 'placeholderPrefix', 'placeholderSuffix', 'placeholderSeparator', 'sqlMigrationPrefix', 'repeatableSqlMigrationPrefix',
   'sqlMigrationSeparator', 'sqlMigrationSuffixes',
 ];
@@ -403,7 +413,10 @@ function springYamlDocuments(text: string): [string, string][][] {
     const properties: [string, string][] = [];
     const visit = (value: unknown, prefix: string) => {
       if (value && typeof value === 'object' && !Array.isArray(value)) for (const [key, inner] of Object.entries(value)) visit(inner, prefix ? `${prefix}.${key}` : key);
-      else if (value !== null && value !== undefined && prefix) properties.push([prefix, Array.isArray(value) ? value.join(',') : String(value)]);
+      // a key with no value (`ignoreIfProd:`, `~`, `null`) is the empty string to Spring Boot, not an absent key
+      // (spring-boot OriginTrackedYamlLoader.OriginTrackingConstructor.constructTrackedObject: getValue(null) is "")
+      else if (value === null && prefix) properties.push([prefix, '']);
+      else if (value !== undefined && prefix) properties.push([prefix, Array.isArray(value) ? value.join(',') : String(value)]);
     };
     visit(root, '');
     out.push(properties);

@@ -232,3 +232,45 @@ describe('Maven profiles that configure Flyway', () => {
     expect(readFlywaySettings(p.root, { projectRoot: p.root, env: { MAVEN_ARGS: '-P !local' } }).has('flyway.schemas')).toBe(false);
   });
 });
+
+describe('a skipped plugin (<skip>true</skip>, flyway.skip) runs no migration', () => {
+  // flyway-maven-plugin AbstractFlywayMojo.execute returns on skip ("Skipping Flyway execution") before reading a
+  // location. Field: zeitwert/fm-server, whose parent's <pluginManagement> skips it and whose fm-domain module sets
+  // <skip>false</skip> with its locations; the fm-server module names the plugin too and inherits the skip.
+  const parent = `<project>
+  <modules><module>domain</module><module>server</module></modules>
+  <build><pluginManagement><plugins><plugin>
+    <groupId>org.flywaydb</groupId><artifactId>flyway-maven-plugin</artifactId>
+    <configuration><skip>true</skip><url>jdbc:postgresql://localhost/app</url></configuration>
+  </plugin></plugins></pluginManagement></build>
+</project>
+`;
+  const module = (configuration: string) => `<project>
+  <parent><groupId>x</groupId><artifactId>parent</artifactId><version>1</version></parent>
+  <build><plugins><plugin><groupId>org.flywaydb</groupId><artifactId>flyway-maven-plugin</artifactId>${configuration}</plugin></plugins></build>
+</project>
+`;
+
+  it('a module that inherits the skip is no candidate: the one that turns it back on is the history', () => {
+    const p = project({
+      'pom.xml': parent,
+      'domain/pom.xml': module('<configuration><skip>false</skip><locations><location>filesystem:src/main/resources/db/V1/base</location><location>filesystem:src/main/resources/db/V1/upgrade</location></locations></configuration>'),
+      'server/pom.xml': module(''),
+      'domain/src/main/resources/db/V1/base/V1__init.sql': V1,
+      'domain/src/main/resources/db/V1/upgrade/V2__more.sql': 'ALTER TABLE accounts ADD COLUMN name text;\n',
+      'domain/src/main/resources/db/V1/demo/R__demo.sql': 'INSERT INTO accounts VALUES (1);\n',
+    });
+    const resolved = resolveProject({ cwd: p.root });
+    expect(relative(p.root, resolved.migrationsDir)).toBe('domain/src/main/resources/db/V1');
+    expect(readFlywaySettings(p.root, { projectRoot: p.root, env: {} }).get('flyway.locations')).toBe('filesystem:src/main/resources/db/V1/base,filesystem:src/main/resources/db/V1/upgrade');
+  });
+
+  it('a skipped plugin gives no settings; a flyway.skip property skips it unless <skip> says otherwise', () => {
+    const skippedByConfiguration = project({ 'pom.xml': pom('<skip>true</skip><table>maven_history</table>'), 'src/main/resources/db/migration/V1__init.sql': V1 });
+    expect(readFlywaySettings(skippedByConfiguration.root, { projectRoot: skippedByConfiguration.root, env: {} }).has('flyway.table')).toBe(false);
+    const skippedByProperty = project({ 'pom.xml': pom('<table>maven_history</table>', '<properties><flyway.skip>true</flyway.skip></properties>'), 'src/main/resources/db/migration/V1__init.sql': V1 });
+    expect(readFlywaySettings(skippedByProperty.root, { projectRoot: skippedByProperty.root, env: {} }).has('flyway.table')).toBe(false);
+    const configurationWins = project({ 'pom.xml': pom('<skip>${skip.it}</skip><table>maven_history</table>', '<properties><skip.it>false</skip.it><flyway.skip>true</flyway.skip></properties>'), 'src/main/resources/db/migration/V1__init.sql': V1 });
+    expect(readFlywaySettings(configurationWins.root, { projectRoot: configurationWins.root, env: {} }).get('flyway.table')).toBe('maven_history');
+  });
+});

@@ -286,3 +286,21 @@ describe('settings from the environment', () => {
     expect(relative(p.root, resolveProject({ cwd: p.root }).migrationsDir)).toBe('src/main/resources/db/other');
   });
 });
+
+describe('Spring YAML keys with no value', () => {
+  it('an empty placeholder value is the empty string, as Spring Boot reads it (field: navikt/tilleggsstonader-sak ignoreIfProd:)', () => {
+    // application.yml gives `ignoreIfProd:` no value outside prod (application-prod.yml sets `--`): V2 starts with
+    // ${ignoreIfProd}; OriginTrackedYamlLoader makes the null scalar "", so Flyway replaces it with nothing
+    const p = project({
+      'src/main/resources/application.yml': 'spring:\n  flyway:\n    enabled: true\n    placeholders:\n      ignoreIfProd:\n      other: ~\n',
+      'src/main/resources/application-prod.yml': 'spring:\n  flyway:\n    placeholders:\n      ignoreIfProd: --\n',
+      'src/main/resources/db/migration/V1__init.sql': '${ignoreIfProd} CREATE TABLE t (id int);\n',
+    });
+    const folder = path.join(p.root, 'src/main/resources/db/migration');
+    const values = flywayPlaceholderSettings(folder, { projectRoot: p.root, env: {} }).values;
+    expect(values.get('ignoreifprod') ?? values.get('ignoreIfProd')).toBe('');
+    expect(values.get('other')).toBe('');
+    const prod = flywayPlaceholderSettings(folder, { projectRoot: p.root, env: { SPRING_PROFILES_ACTIVE: 'prod' } }).values;
+    expect(prod.get('ignoreifprod') ?? prod.get('ignoreIfProd')).toBe('--');
+  });
+});
