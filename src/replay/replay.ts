@@ -155,9 +155,16 @@ export async function replayHistory(engine: Engine, history: PreparedHistory, op
   const together = history.migrationsInOneTransaction === true;
   /** the runner's one transaction is open (BEGIN sent, not yet ended) */
   let open = false;
+  /**
+   * a file's own COMMIT ended the runner's one transaction: the runner opens no other, and goes on in autocommit to
+   * its last migration (drizzle-orm pg-core dialect.ts migrate() runs every file inside one session.transaction();
+   * node-pg-migrate src/runner.ts sends BEGIN once and migration.ts `_apply` adds none per file in single-transaction
+   * mode), so each later file runs with no transaction around it (field: simstudioai/sim packages/db/migrations)
+   */
+  let ended = false;
   for (const [index, prepared] of history.files.entries()) {
     const { migration, role } = prepared;
-    if (!stop && together && role === 'migration' && !open && !prepared.staticFailure) {
+    if (!stop && together && role === 'migration' && !open && !ended && !prepared.staticFailure) {
       await engine.exec('BEGIN');
       open = true;
     }
@@ -187,14 +194,17 @@ export async function replayHistory(engine: Engine, history: PreparedHistory, op
     if (ownTransaction) await engine.exec('BEGIN');
     const inside = ((open || ownTransaction) && !refused && (await enterFileSavepoint(engine))) || false;
     // no savepoint in the runner's one transaction: an earlier file's own COMMIT ended it, and what ran is committed
-    if (open && !refused && !inside) open = false;
+    if (open && !refused && !inside) {
+      open = false;
+      ended = true;
+    }
     const failure =
       refused ??
       (around && (await applyAround(engine, around.before, limit, inside))) ??
       (await withPlace(migration, parsed, () =>
         role === 'baseline'
           ? applyStatementByStatement(engine, migration, parsed, parsed.statements, limit)
-          : applyParts(engine, migration, parsed, options.mode === 'statement', limit, inside),
+          : applyParts(engine, migration, parsed, options.mode === 'statement', limit, inside, together && role === 'migration'),
       )) ??
       (around && (await applyAround(engine, around.after, limit, inside)));
     if (ownTransaction) await engine.exec(failure ? 'ROLLBACK' : 'COMMIT');
@@ -273,12 +283,23 @@ async function leaveFileSavepoint(engine: Engine): Promise<void> {
   }
 }
 
-/** Applies the parts of a file the runner executes, each with the runner's transaction semantics. */
-async function applyParts(engine: Engine, migration: MigrationFile, parsed: ParsedSql, statementByStatement: boolean, limit: Deadline, inside: boolean): Promise<MigrationFailure | undefined> {
+/**
+ * Applies the parts of a file the runner executes, each with the runner's transaction semantics. `framed`: the runner
+ * applies its migrations in one transaction of its own, so a `wrapped` part opens none, inside it (`inside`) or after
+ * a file's own COMMIT ended it; a part the runner sends in chunks (ExecutionPart.chunkEnds) is then sent chunk by
+ * chunk whenever that transaction is over or may end in the part, each chunk its own implicit transaction.
+ */
+async function applyParts(engine: Engine, migration: MigrationFile, parsed: ParsedSql, statementByStatement: boolean, limit: Deadline, inside: boolean, framed = false): Promise<MigrationFailure | undefined> {
   const parts = migration.parts ?? [{ startLine: 0, endLine: parsed.source.lineCount, transaction: 'implicit' as const }];
-  for (const part of parts) {
-    let statements = parsed.statements.filter((s) => s.line > part.startLine && s.line <= part.endLine);
+  for (const whole of parts) {
+    let statements = parsed.statements.filter((s) => s.line > whole.startLine && s.line <= whole.endLine);
     if (statements.length === 0) continue;
+    const part: ExecutionPart = framed && !inside && whole.transaction === 'wrapped' ? { ...whole, transaction: 'implicit' } : whole;
+    if (framed && !statementByStatement && part.chunkEnds?.length && (!inside || statements.some((s) => s.kind === 'TransactionStmt'))) {
+      const failure = await applyChunks(engine, migration, parsed, part, part.chunkEnds, statements, limit, inside);
+      if (failure) return failure;
+      continue;
+    }
     let runPart = part;
     const alone = !statementByStatement && part.transaction !== 'none' ? firstAlone(parsed, part, statements) : undefined;
     if (alone) {
@@ -292,6 +313,20 @@ async function applyParts(engine: Engine, migration: MigrationFile, parsed: Pars
       part.transaction === 'none' || statementByStatement
         ? await applyStatementByStatement(engine, migration, parsed, statements, limit, inside)
         : await applyInOrder(engine, migration, parsed, runPart, statements, limit, inside);
+    if (failure) return failure;
+  }
+  return undefined;
+}
+
+/** Sends each chunk of a part (lines up to each of `ends`, then to the part's end) as one query of its own. */
+async function applyChunks(engine: Engine, migration: MigrationFile, parsed: ParsedSql, part: ExecutionPart, ends: number[], statements: ParsedStatement[], limit: Deadline, inside: boolean): Promise<MigrationFailure | undefined> {
+  let startLine = part.startLine;
+  for (const endLine of [...ends.filter((end) => end > part.startLine && end < part.endLine), part.endLine]) {
+    const chunk: ExecutionPart = { startLine, endLine, transaction: 'implicit' };
+    startLine = endLine;
+    const inChunk = statements.filter((s) => s.line > chunk.startLine && s.line <= chunk.endLine);
+    if (inChunk.length === 0) continue;
+    const failure = await applyInOrder(engine, migration, parsed, chunk, inChunk, limit, inside);
     if (failure) return failure;
   }
   return undefined;
