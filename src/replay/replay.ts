@@ -3,7 +3,7 @@ import type { Engine, PostgresErrorFields } from '../engine/types.js';
 import { isReplayLimitError, SessionBrokeError } from '../engine/limits.js';
 import { refuseOnEmbeddedEngine } from '../engine/pglite-guard.js';
 import { EngineError } from '../errors.js';
-import { requestedExtensions, usesIcu } from '../engine/extensions.js';
+import { requestedExtensions, usesConcurrentIndex, usesIcu } from '../engine/extensions.js';
 import { parseMigration, type MigrationFile } from '../migrations/discover.js';
 import { SUPABASE_IMAGE_EXTENSIONS } from '../runners/supabase-platform.js';
 import type { ExecutionPart } from '../runners/types.js';
@@ -29,6 +29,8 @@ export interface PreparedHistory {
   extensions: string[];
   /** a statement needs ICU collations (the embedded 16 and 17 are built without ICU) */
   usesIcu?: boolean;
+  /** a CREATE or DROP INDEX CONCURRENTLY anywhere (the embedded Postgres 17 fails them: EmbeddedBuild.concurrentIndex) */
+  usesConcurrentIndex?: boolean;
   /** roles the platform has before any file runs (a runner's platform baseline); created through the engine */
   roles: string[];
   /** the runner applies all migrations in ONE transaction (Runner.oneTransaction): replayed that way */
@@ -71,6 +73,7 @@ export function prepareHistory(
     ...(around ? { aroundEachMigration: { before: around.before.map(prepare('migration')), after: around.after.map(prepare('migration')) } } : {}),
     extensions: requestedExtensions(statements),
     ...(usesIcu(statements) ? { usesIcu: true } : {}),
+    ...(usesConcurrentIndex(statements) ? { usesConcurrentIndex: true } : {}),
     roles,
     ...(options.oneTransaction ? { migrationsInOneTransaction: true } : {}),
     ...(options.sessionReset ? { sessionReset: options.sessionReset } : {}),
@@ -576,7 +579,7 @@ function failureAt(migration: MigrationFile, parsed: ParsedSql, fields: Postgres
     message: fields.message,
   };
   if (fields.detail) failure.detail = fields.detail;
-  const hint = [fields.hint, statement && supabaseExtensionHint(statement, failure.sqlstate), missingRoleHint(fields)].filter(Boolean).join(' ');
+  const hint = [fields.hint, statement && supabaseExtensionHint(statement, failure.sqlstate), missingRoleHint(fields), statement && concurrentIndexHint(statement, fields)].filter(Boolean).join(' ');
   if (hint) failure.hint = hint;
   if (statement) failure.statement = statement.text.split('\n')[0];
   return failure;
@@ -591,6 +594,17 @@ function supabaseExtensionHint(statement: ParsedStatement, sqlstate: string): st
   const name = statement.kind === 'CreateExtensionStmt' ? statement.ast.extname : undefined;
   if (sqlstate !== FEATURE_NOT_SUPPORTED || typeof name !== 'string' || !SUPABASE_IMAGE_EXTENSIONS.includes(name)) return undefined;
   return `${name} is one of Supabase's own extensions, which a plain Postgres lacks: replay on Supabase's image, --engine docker --image supabase/postgres:<the project's version>`;
+}
+
+/**
+ * The embedded Postgres 17 (PGlite 0.3.16) fails every CREATE/DROP INDEX CONCURRENTLY with XX000 "tuple concurrently
+ * updated" (electric-sql/pglite#901), where a throwaway database has no concurrent session that could cause it: the
+ * engine's fault, not the migration's. The automatic major choice avoids 17 for such a history; `--pg 17` does not.
+ */
+function concurrentIndexHint(statement: ParsedStatement, fields: PostgresErrorFields): string | undefined {
+  if (!/^tuple concurrently (updated|deleted)$/.test(fields.message)) return undefined;
+  if (!usesConcurrentIndex([statement])) return undefined;
+  return 'the embedded Postgres 17 fails every CREATE/DROP INDEX CONCURRENTLY so (electric-sql/pglite#901), not your migration: replay on another major (--pg 16 or 18) or a real server (--engine server, --engine docker)';
 }
 
 /**
