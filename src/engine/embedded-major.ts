@@ -12,6 +12,8 @@ export interface MajorChoice {
 
 /** ICU collations, in the list of what a major lacks (beside extension names, which never take this form) */
 const ICU = '<icu>';
+/** a working CREATE / DROP INDEX CONCURRENTLY, likewise (EmbeddedBuild.concurrentIndex) */
+const CONCURRENT_INDEX = '<concurrent-index>';
 
 /** `--pg 16,17,18` / `"pg": [16, 17]` / `--pg 17` → the majors asked for, in order, without repeats. */
 export function parseMajorList(value: string | number | Array<string | number> | undefined): number[] {
@@ -41,7 +43,7 @@ export function dumpedFromMajor(dumpText: string): number | undefined {
  * it (15 → 18), with a notice; when none does, the choice stands and the engine names the missing extension. An
  * explicit major is never changed.
  */
-export function chooseEmbeddedMajor(input: { requested?: number; snapshotMajor?: number; snapshotFile?: string; fromConfig?: boolean; extensions?: string[]; icu?: boolean }): MajorChoice {
+export function chooseEmbeddedMajor(input: { requested?: number; snapshotMajor?: number; snapshotFile?: string; fromConfig?: boolean; extensions?: string[]; icu?: boolean; concurrentIndex?: boolean }): MajorChoice {
   if (input.requested !== undefined) {
     if (!(EMBEDDED_MAJORS as readonly number[]).includes(input.requested)) {
       throw new InputError(`the embedded engine has no Postgres ${input.requested}`, {
@@ -58,10 +60,17 @@ export function chooseEmbeddedMajor(input: { requested?: number; snapshotMajor?:
   const lacking = (major: EmbeddedMajor) => [
     ...needed.filter((name) => !(name in EMBEDDED_BUILDS[major].extensions)),
     ...(input.icu && !EMBEDDED_BUILDS[major].icu ? [ICU] : []),
+    // the embedded 17 fails every CREATE/DROP INDEX CONCURRENTLY (XX000 "tuple concurrently updated"): a false failure
+    // where the team's Postgres builds the index (field: simstudioai/sim, vector and CONCURRENTLY after a COMMIT)
+    ...(input.concurrentIndex && !EMBEDDED_BUILDS[major].concurrentIndex ? [CONCURRENT_INDEX] : []),
   ];
   const by = (names: string[]) => {
-    const extensions = names.filter((name) => name !== ICU);
-    const parts = [...(extensions.length > 0 ? [`the extension${extensions.length > 1 ? 's' : ''} ${extensions.join(', ')}`] : []), ...(names.includes(ICU) ? ['ICU collations'] : [])];
+    const extensions = names.filter((name) => name !== ICU && name !== CONCURRENT_INDEX);
+    const parts = [
+      ...(extensions.length > 0 ? [`the extension${extensions.length > 1 ? 's' : ''} ${extensions.join(', ')}`] : []),
+      ...(names.includes(ICU) ? ['ICU collations'] : []),
+      ...(names.includes(CONCURRENT_INDEX) ? ['a working CREATE/DROP INDEX CONCURRENTLY (electric-sql/pglite#901)'] : []),
+    ];
     return parts.join(' and ');
   };
   const origin = input.snapshotMajor;
@@ -70,10 +79,13 @@ export function chooseEmbeddedMajor(input: { requested?: number; snapshotMajor?:
     const missing = lacking(NEWEST_EMBEDDED_MAJOR);
     const newestWithAll = [...EMBEDDED_MAJORS].reverse().find((major) => lacking(major).length === 0);
     if (missing.length === 0 || newestWithAll === undefined) return { major: NEWEST_EMBEDDED_MAJOR };
+    // the majors between the two, passed over for what they lack in turn (vector: 18 lacks it, 17 lacks CONCURRENTLY)
+    const between = EMBEDDED_MAJORS.filter((major) => major > newestWithAll && major < NEWEST_EMBEDDED_MAJOR).reverse();
+    const passed = between.map((major) => `, ${major} ${by(lacking(major))}`).join('');
     return {
       major: newestWithAll,
-      reason: `Postgres ${newestWithAll}: the newest embedded major that ships ${by(missing)}`,
-      notice: `the embedded Postgres ${NEWEST_EMBEDDED_MAJOR} does not ship ${by(missing)}, which the replay needs: replaying on ${newestWithAll}, the newest one that does (--pg chooses another)`,
+      reason: `Postgres ${newestWithAll}: the newest embedded major that ships ${by([...missing, ...between.flatMap(lacking)].filter((n, i, all) => all.indexOf(n) === i))}`,
+      notice: `the embedded Postgres ${NEWEST_EMBEDDED_MAJOR} does not ship ${by(missing)}${passed}, which the replay needs: replaying on ${newestWithAll}, the newest one that does (--pg chooses another)`,
     };
   }
   const embedded = (EMBEDDED_MAJORS as readonly number[]).includes(origin);
@@ -81,7 +93,7 @@ export function chooseEmbeddedMajor(input: { requested?: number; snapshotMajor?:
   if (nearest === undefined) return { major: NEWEST_EMBEDDED_MAJOR };
   // the extensions no embedded major ships (pg_net, pgmq...) fail on every one: they do not hold back a move to the
   // major that has the others (pgcrypto, which the platform baseline needs; field: gonasi/gonasi, major_version 15)
-  const shippedSomewhere = (name: string) => name === ICU || majorsShipping([name]).length > 0;
+  const shippedSomewhere = (name: string) => name === ICU || name === CONCURRENT_INDEX || majorsShipping([name]).length > 0;
   const withExtensions = EMBEDDED_MAJORS.find((major) => major >= nearest && lacking(major).filter(shippedSomewhere).length === 0);
   const itself = `(--engine server or --engine docker --pg ${origin} replays on ${origin} itself)`;
   if (withExtensions !== undefined && withExtensions !== nearest) {

@@ -62,6 +62,18 @@ export function usesIcu(statements: Iterable<ParsedStatement>): boolean {
   return false;
 }
 
+/**
+ * Whether a statement builds or drops an index CONCURRENTLY (what the embedded Postgres 17 cannot run:
+ * EmbeddedBuild.concurrentIndex).
+ */
+export function usesConcurrentIndex(statements: Iterable<ParsedStatement>): boolean {
+  for (const statement of statements) {
+    if (statement.kind === 'IndexStmt' && statement.ast.concurrent === true) return true;
+    if (statement.kind === 'DropStmt' && statement.ast.concurrent === true) return true;
+  }
+  return false;
+}
+
 /** Contrib extensions the default embedded major (PGlite 0.5.8, Postgres 18) ships, SQL name → module name. */
 export const PGLITE_CONTRIB: Record<string, string> = Object.fromEntries(
   Object.entries(EMBEDDED_BUILDS[18].extensions).map(([name, module]) => [name, module.exportName]),

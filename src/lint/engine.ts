@@ -233,9 +233,24 @@ function runnerTransactionOf(options: RuleOptions, migration: MigrationFile, sta
     counts.set(part, (counts.get(part) ?? 0) + 1);
     if (!firstOf.has(part)) firstOf.set(part, statement);
   }
+  // a part the runner sends in chunks (drizzle): once a COMMIT (ROLLBACK, PREPARE TRANSACTION) of the file has ended
+  // the runner's transaction, each later chunk runs as a query of its own, in a transaction block only when it holds
+  // several statements (a BEGIN of the file opens one again: the caller's explicit state)
+  const autocommit = new Set<ParsedStatement>();
+  for (const part of parts) {
+    if (!part.chunkEnds) continue;
+    const inPart = statements.filter((s) => partOf(s) === part);
+    const ending = inPart.findIndex((s) => s.kind === 'TransactionStmt' && !transactionStateAfter(s, true));
+    if (ending < 0) continue;
+    const chunkOf = (s: ParsedStatement) => part.chunkEnds!.filter((end) => end < s.line).length;
+    const perChunk = new Map<number, number>();
+    for (const s of inPart) perChunk.set(chunkOf(s), (perChunk.get(chunkOf(s)) ?? 0) + 1);
+    for (const s of inPart.slice(ending + 1)) if (perChunk.get(chunkOf(s)) === 1) autocommit.add(s);
+  }
   return (statement) => {
     const part = partOf(statement);
     if (!part) return false;
+    if (autocommit.has(statement)) return false;
     // the runner's pipeline runs a first non-transactional statement on its own (Supabase CLI)
     if (runsAloneFirst(part, statement, firstOf.get(part))) return false;
     if (part.transaction === 'wrapped') return true;

@@ -3,7 +3,7 @@ import type { Engine, PostgresErrorFields } from '../engine/types.js';
 import { isReplayLimitError, SessionBrokeError } from '../engine/limits.js';
 import { refuseOnEmbeddedEngine } from '../engine/pglite-guard.js';
 import { EngineError } from '../errors.js';
-import { requestedExtensions, usesIcu } from '../engine/extensions.js';
+import { requestedExtensions, usesConcurrentIndex, usesIcu } from '../engine/extensions.js';
 import { parseMigration, type MigrationFile } from '../migrations/discover.js';
 import { SUPABASE_IMAGE_EXTENSIONS } from '../runners/supabase-platform.js';
 import type { ExecutionPart } from '../runners/types.js';
@@ -29,6 +29,8 @@ export interface PreparedHistory {
   extensions: string[];
   /** a statement needs ICU collations (the embedded 16 and 17 are built without ICU) */
   usesIcu?: boolean;
+  /** a CREATE or DROP INDEX CONCURRENTLY anywhere (the embedded Postgres 17 fails them: EmbeddedBuild.concurrentIndex) */
+  usesConcurrentIndex?: boolean;
   /** roles the platform has before any file runs (a runner's platform baseline); created through the engine */
   roles: string[];
   /** the runner applies all migrations in ONE transaction (Runner.oneTransaction): replayed that way */
@@ -71,6 +73,7 @@ export function prepareHistory(
     ...(around ? { aroundEachMigration: { before: around.before.map(prepare('migration')), after: around.after.map(prepare('migration')) } } : {}),
     extensions: requestedExtensions(statements),
     ...(usesIcu(statements) ? { usesIcu: true } : {}),
+    ...(usesConcurrentIndex(statements) ? { usesConcurrentIndex: true } : {}),
     roles,
     ...(options.oneTransaction ? { migrationsInOneTransaction: true } : {}),
     ...(options.sessionReset ? { sessionReset: options.sessionReset } : {}),
@@ -155,9 +158,16 @@ export async function replayHistory(engine: Engine, history: PreparedHistory, op
   const together = history.migrationsInOneTransaction === true;
   /** the runner's one transaction is open (BEGIN sent, not yet ended) */
   let open = false;
+  /**
+   * a file's own COMMIT ended the runner's one transaction: the runner opens no other, and goes on in autocommit to
+   * its last migration (drizzle-orm pg-core dialect.ts migrate() runs every file inside one session.transaction();
+   * node-pg-migrate src/runner.ts sends BEGIN once and migration.ts `_apply` adds none per file in single-transaction
+   * mode), so each later file runs with no transaction around it (field: simstudioai/sim packages/db/migrations)
+   */
+  let ended = false;
   for (const [index, prepared] of history.files.entries()) {
     const { migration, role } = prepared;
-    if (!stop && together && role === 'migration' && !open && !prepared.staticFailure) {
+    if (!stop && together && role === 'migration' && !open && !ended && !prepared.staticFailure) {
       await engine.exec('BEGIN');
       open = true;
     }
@@ -187,14 +197,17 @@ export async function replayHistory(engine: Engine, history: PreparedHistory, op
     if (ownTransaction) await engine.exec('BEGIN');
     const inside = ((open || ownTransaction) && !refused && (await enterFileSavepoint(engine))) || false;
     // no savepoint in the runner's one transaction: an earlier file's own COMMIT ended it, and what ran is committed
-    if (open && !refused && !inside) open = false;
+    if (open && !refused && !inside) {
+      open = false;
+      ended = true;
+    }
     const failure =
       refused ??
       (around && (await applyAround(engine, around.before, limit, inside))) ??
       (await withPlace(migration, parsed, () =>
         role === 'baseline'
           ? applyStatementByStatement(engine, migration, parsed, parsed.statements, limit)
-          : applyParts(engine, migration, parsed, options.mode === 'statement', limit, inside),
+          : applyParts(engine, migration, parsed, options.mode === 'statement', limit, inside, together && role === 'migration'),
       )) ??
       (around && (await applyAround(engine, around.after, limit, inside)));
     if (ownTransaction) await engine.exec(failure ? 'ROLLBACK' : 'COMMIT');
@@ -273,12 +286,23 @@ async function leaveFileSavepoint(engine: Engine): Promise<void> {
   }
 }
 
-/** Applies the parts of a file the runner executes, each with the runner's transaction semantics. */
-async function applyParts(engine: Engine, migration: MigrationFile, parsed: ParsedSql, statementByStatement: boolean, limit: Deadline, inside: boolean): Promise<MigrationFailure | undefined> {
+/**
+ * Applies the parts of a file the runner executes, each with the runner's transaction semantics. `framed`: the runner
+ * applies its migrations in one transaction of its own, so a `wrapped` part opens none, inside it (`inside`) or after
+ * a file's own COMMIT ended it; a part the runner sends in chunks (ExecutionPart.chunkEnds) is then sent chunk by
+ * chunk whenever that transaction is over or may end in the part, each chunk its own implicit transaction.
+ */
+async function applyParts(engine: Engine, migration: MigrationFile, parsed: ParsedSql, statementByStatement: boolean, limit: Deadline, inside: boolean, framed = false): Promise<MigrationFailure | undefined> {
   const parts = migration.parts ?? [{ startLine: 0, endLine: parsed.source.lineCount, transaction: 'implicit' as const }];
-  for (const part of parts) {
-    let statements = parsed.statements.filter((s) => s.line > part.startLine && s.line <= part.endLine);
+  for (const whole of parts) {
+    let statements = parsed.statements.filter((s) => s.line > whole.startLine && s.line <= whole.endLine);
     if (statements.length === 0) continue;
+    const part: ExecutionPart = framed && !inside && whole.transaction === 'wrapped' ? { ...whole, transaction: 'implicit' } : whole;
+    if (framed && !statementByStatement && part.chunkEnds?.length && (!inside || statements.some((s) => s.kind === 'TransactionStmt'))) {
+      const failure = await applyChunks(engine, migration, parsed, part, part.chunkEnds, statements, limit, inside);
+      if (failure) return failure;
+      continue;
+    }
     let runPart = part;
     const alone = !statementByStatement && part.transaction !== 'none' ? firstAlone(parsed, part, statements) : undefined;
     if (alone) {
@@ -292,6 +316,20 @@ async function applyParts(engine: Engine, migration: MigrationFile, parsed: Pars
       part.transaction === 'none' || statementByStatement
         ? await applyStatementByStatement(engine, migration, parsed, statements, limit, inside)
         : await applyInOrder(engine, migration, parsed, runPart, statements, limit, inside);
+    if (failure) return failure;
+  }
+  return undefined;
+}
+
+/** Sends each chunk of a part (lines up to each of `ends`, then to the part's end) as one query of its own. */
+async function applyChunks(engine: Engine, migration: MigrationFile, parsed: ParsedSql, part: ExecutionPart, ends: number[], statements: ParsedStatement[], limit: Deadline, inside: boolean): Promise<MigrationFailure | undefined> {
+  let startLine = part.startLine;
+  for (const endLine of [...ends.filter((end) => end > part.startLine && end < part.endLine), part.endLine]) {
+    const chunk: ExecutionPart = { startLine, endLine, transaction: 'implicit' };
+    startLine = endLine;
+    const inChunk = statements.filter((s) => s.line > chunk.startLine && s.line <= chunk.endLine);
+    if (inChunk.length === 0) continue;
+    const failure = await applyInOrder(engine, migration, parsed, chunk, inChunk, limit, inside);
     if (failure) return failure;
   }
   return undefined;
@@ -541,7 +579,7 @@ function failureAt(migration: MigrationFile, parsed: ParsedSql, fields: Postgres
     message: fields.message,
   };
   if (fields.detail) failure.detail = fields.detail;
-  const hint = [fields.hint, statement && supabaseExtensionHint(statement, failure.sqlstate), missingRoleHint(fields)].filter(Boolean).join(' ');
+  const hint = [fields.hint, statement && supabaseExtensionHint(statement, failure.sqlstate), missingRoleHint(fields), statement && concurrentIndexHint(statement, fields)].filter(Boolean).join(' ');
   if (hint) failure.hint = hint;
   if (statement) failure.statement = statement.text.split('\n')[0];
   return failure;
@@ -556,6 +594,17 @@ function supabaseExtensionHint(statement: ParsedStatement, sqlstate: string): st
   const name = statement.kind === 'CreateExtensionStmt' ? statement.ast.extname : undefined;
   if (sqlstate !== FEATURE_NOT_SUPPORTED || typeof name !== 'string' || !SUPABASE_IMAGE_EXTENSIONS.includes(name)) return undefined;
   return `${name} is one of Supabase's own extensions, which a plain Postgres lacks: replay on Supabase's image, --engine docker --image supabase/postgres:<the project's version>`;
+}
+
+/**
+ * The embedded Postgres 17 (PGlite 0.3.16) fails every CREATE/DROP INDEX CONCURRENTLY with XX000 "tuple concurrently
+ * updated" (electric-sql/pglite#901), where a throwaway database has no concurrent session that could cause it: the
+ * engine's fault, not the migration's. The automatic major choice avoids 17 for such a history; `--pg 17` does not.
+ */
+function concurrentIndexHint(statement: ParsedStatement, fields: PostgresErrorFields): string | undefined {
+  if (!/^tuple concurrently (updated|deleted)$/.test(fields.message)) return undefined;
+  if (!usesConcurrentIndex([statement])) return undefined;
+  return 'the embedded Postgres 17 fails every CREATE/DROP INDEX CONCURRENTLY so (electric-sql/pglite#901), not your migration: replay on another major (--pg 16 or 18) or a real server (--engine server, --engine docker)';
 }
 
 /**

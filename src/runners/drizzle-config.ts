@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseJsonc } from 'jsonc-parser';
 import { foldersUpTo } from './types.js';
@@ -29,6 +29,7 @@ const CONFIG_FILES = ['drizzle.config.ts', 'drizzle.config.js', 'drizzle.config.
  */
 export function drizzleMigrationsLog(folder: string, projectRoot: string = path.dirname(folder)): DrizzleMigrationsLog | undefined {
   const root = path.resolve(projectRoot);
+  const found = (file: string, settings: WrittenSettings): DrizzleMigrationsLog => ({ file: path.relative(root, file).split(path.sep).join('/'), table: settings.table, schema: settings.schema, prefix: settings.prefix });
   for (const dir of foldersUpTo(folder, root)) {
     const name = CONFIG_FILES.find((file) => existsSync(path.join(dir, file)));
     if (name) {
@@ -36,12 +37,29 @@ export function drizzleMigrationsLog(folder: string, projectRoot: string = path.
       const settings = readSettings(file);
       // a config whose literal `out` names another folder is another project's (default out: ./drizzle)
       const out = settings.out === undefined ? 'drizzle' : settings.out;
-      if (out === null || path.resolve(dir, out) === path.resolve(folder)) {
-        return { file: path.relative(root, file).split(path.sep).join('/'), table: settings.table, schema: settings.schema, prefix: settings.prefix };
-      }
+      if (out === null || path.resolve(dir, out) === path.resolve(folder)) return found(file, settings);
+    }
+    // a config drizzle-kit reads only when a command names it (`drizzle-kit migrate --config drizzle.auth.config.ts`,
+    // drizzle-kit src/cli/commands/utils.ts drizzleConfigFromFile): the one whose literal `out` is this folder (field:
+    // rajput-hemant/lipi, lib/db/auth-migrations with `migrations: { table: "__lipi_auth_migrations" }`)
+    for (const other of namedConfigs(dir)) {
+      const file = path.join(dir, other);
+      const settings = readSettings(file);
+      if (typeof settings.out === 'string' && path.resolve(dir, settings.out) === path.resolve(folder)) return found(file, settings);
     }
   }
   return undefined;
+}
+
+/** Other drizzle-kit config files of a folder (`drizzle.auth.config.ts`, `drizzle.config.prod.ts`), by name. */
+function namedConfigs(dir: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return names.filter((name) => !CONFIG_FILES.includes(name) && /^drizzle([.-][\w-]+)*\.config(\.[\w-]+)*\.(ts|mts|cts|js|mjs|cjs|json)$/i.test(name)).sort();
 }
 
 /** `out` (null: there, but not a literal), `migrations.table` and `migrations.schema` as written in the file. */

@@ -262,7 +262,10 @@ export function planDrizzle(text: string, name: string): FilePlan {
       return { parts: [], problem: { ...cutProblem(), message: `${cutProblem().message}: ${why}`, ...at } };
     }
   }
-  return plan;
+  // every marker ends its line here (SQL after one was refused above): drizzle's chunks are runs of whole lines, each
+  // executed as a query of its own (migrate(): `for (const stmt of migration.sql) await tx.execute(sql.raw(stmt))`)
+  const chunkEnds = pieces.slice(0, -1).map((piece) => whole.source.positionOfByte(piece.end).line);
+  return { parts: plan.parts.map((part) => ({ ...part, chunkEnds })) };
 }
 
 function cutProblem(): PlanProblem {

@@ -27,6 +27,12 @@ export interface ExecutionPart {
    * XACT_FLAGS_PIPELINING only after the first Execute); later ones fail with 25001.
    */
   firstStatementAlone?: boolean;
+  /**
+   * The runner cuts the part at these lines (0-based: each ends a chunk, the last chunk runs to `endLine`) and sends
+   * each chunk as a query of its own (drizzle's `--> statement-breakpoint`). Inside the runner's open transaction that
+   * is the part as one query; once a file's own COMMIT has ended that transaction, each chunk commits on its own.
+   */
+  chunkEnds?: number[];
 }
 
 /** A problem the runner itself would refuse the file for (no `-- migrate:up`, a mixed Flyway script...). */

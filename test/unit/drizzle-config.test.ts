@@ -76,6 +76,21 @@ export default defineConfig({
     expect(drizzleMigrationsLog(path.join(q.root, 'drizzle'), q.root)).toEqual({ file: 'drizzle.config.js', table: 'log', schema: undefined });
   });
 
+  it('a config drizzle-kit reads through --config (drizzle.auth.config.ts) whose literal out is the folder (field: rajput-hemant/lipi)', () => {
+    // lipi: "db:auth": "drizzle-kit migrate --config drizzle.auth.config.ts", out ./lib/db/auth-migrations, beside the
+    // default drizzle.config.ts for ./lib/db/migrations
+    const p = project({
+      'drizzle.config.ts': `export default { schema: "./lib/db/schema", out: "./lib/db/migrations", dialect: "postgresql" } satisfies Config;\n`,
+      'drizzle.auth.config.ts': `export default {\n  schema: "./lib/db/schema/auth.ts",\n  out: "./lib/db/auth-migrations",\n  dialect: "postgresql",\n  migrations: { table: "__lipi_auth_migrations", schema: "drizzle" },\n} satisfies Config;\n`,
+      'drizzle.config.prod.ts': `export default { out: "./elsewhere", migrations: { table: "other" } };\n`,
+    });
+    expect(drizzleMigrationsLog(path.join(p.root, 'lib/db/auth-migrations'), p.root)).toEqual({ file: 'drizzle.auth.config.ts', table: '__lipi_auth_migrations', schema: 'drizzle' });
+    // the default config still decides its own folder; a named config without a literal out is no one's
+    expect(drizzleMigrationsLog(path.join(p.root, 'lib/db/migrations'), p.root)).toEqual({ file: 'drizzle.config.ts', table: undefined, schema: undefined });
+    const q = project({ 'drizzle.tenant.config.ts': `export default { out: process.env.OUT, migrations: { table: "t" } };\n` });
+    expect(drizzleMigrationsLog(path.join(q.root, 'drizzle'), q.root)).toBeUndefined();
+  });
+
   it('drizzle.config.json', () => {
     const p = project({ 'drizzle.config.json': JSON.stringify({ out: './db', migrations: { table: 'log', schema: 'ops' } }) });
     expect(drizzleMigrationsLog(path.join(p.root, 'db'), p.root)).toEqual({ file: 'drizzle.config.json', table: 'log', schema: 'ops' });

@@ -69,6 +69,20 @@ describe('choosing the embedded Postgres major', () => {
     expect(chooseEmbeddedMajor({ extensions: ['vector'], icu: true })).toEqual({ major: 18 });
   });
 
+  it('passes over 17 when the history builds or drops an index CONCURRENTLY, which PGlite 0.3 fails (XX000, electric-sql/pglite#901; field: simstudioai/sim)', () => {
+    const both = chooseEmbeddedMajor({ extensions: ['vector'], concurrentIndex: true });
+    expect(both.major).toBe(16);
+    expect(both.notice).toBe(
+      'the embedded Postgres 18 does not ship the extension vector, 17 a working CREATE/DROP INDEX CONCURRENTLY (electric-sql/pglite#901), which the replay needs: replaying on 16, the newest one that does (--pg chooses another)',
+    );
+    expect(chooseEmbeddedMajor({ concurrentIndex: true })).toEqual({ major: 18 });
+    // a header of 17: the nearest newer major that runs it, 18
+    const header = chooseEmbeddedMajor({ snapshotMajor: 17, snapshotFile: 'schema.sql', extensions: ['pgcrypto'], concurrentIndex: true });
+    expect(header.major).toBe(18);
+    expect(header.notice).toContain('the embedded Postgres 17 does not ship a working CREATE/DROP INDEX CONCURRENTLY');
+    expect(chooseEmbeddedMajor({ requested: 17, concurrentIndex: true })).toEqual({ major: 17 });
+  });
+
   it('rejects a major it does not embed when asked for explicitly (exit 2)', () => {
     expect(() => chooseEmbeddedMajor({ requested: 15 })).toThrow(InputError);
     expect(() => chooseEmbeddedMajor({ requested: 15 })).toThrow(/no Postgres 15/);

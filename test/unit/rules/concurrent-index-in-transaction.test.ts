@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { lintMemory, ruleTester } from '../../fixtures/lint/helpers.js';
+import { lintMemory, memoryMigration, ruleTester } from '../../fixtures/lint/helpers.js';
+import { runRules } from '../../../src/lint/engine.js';
+import { planDrizzle } from '../../../src/runners/drizzle.js';
 
 const { lintOk, lintErrors } = ruleTester('concurrent-index-in-transaction');
 const inRunnerTransaction = { options: { runnerTransaction: true } };
@@ -35,5 +37,22 @@ describe('concurrent-index-in-transaction', () => {
       expect(lintMemory('BEGIN;\nCREATE INDEX CONCURRENTLY i ON t (a);', { preset }).find((f) => f.rule === 'concurrent-index-in-transaction')?.severity).toBe('error');
     }
     lintOk('-- pgdrift-ignore concurrent-index-in-transaction: our runner detects CONCURRENTLY and runs it alone\nCREATE INDEX CONCURRENTLY i ON t (a);', inRunnerTransaction);
+  });
+
+  it("drizzle: not after the file's COMMIT ended migrate()'s transaction, each later chunk being a query of its own (field: simstudioai/sim)", () => {
+    // drizzle-orm pg-core dialect.ts migrate() executes each `--> statement-breakpoint` chunk on its own: after COMMIT,
+    // in autocommit. A chunk of two statements is still one implicit transaction; a file without COMMIT is in drizzle's.
+    const lintDrizzle = (text: string) =>
+      runRules({
+        root: '/virtual',
+        migrations: [{ ...memoryMigration('0001_idx.sql', text, 'drizzle'), parts: planDrizzle(text, '0001_idx.sql').parts }],
+        severities: new Map([['concurrent-index-in-transaction', 'error']]),
+        options: { fileNamePattern: /./, forbiddenFiles: [], numberRange: [1, 999], today: '2025-11-25' },
+      }).findings.map((f) => `${f.line}:${f.column}`);
+    const index = 'CREATE INDEX CONCURRENTLY "i" ON "t" ("a");';
+    expect(lintDrizzle(`ALTER TABLE "t" ADD COLUMN "a" int;--> statement-breakpoint\nCOMMIT;--> statement-breakpoint\nSET lock_timeout = 0;--> statement-breakpoint\n${index}--> statement-breakpoint\nSET lock_timeout = '5s';\n`)).toEqual([]);
+    expect(lintDrizzle(`SET lock_timeout = 0;--> statement-breakpoint\n${index}\n`)).toEqual(['2:1']);
+    expect(lintDrizzle(`COMMIT;--> statement-breakpoint\nSET lock_timeout = 0;\n${index}\n`)).toEqual(['3:1']);
+    expect(lintDrizzle(`COMMIT;--> statement-breakpoint\nBEGIN;--> statement-breakpoint\n${index}\n`)).toEqual(['3:1']);
   });
 });
