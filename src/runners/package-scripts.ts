@@ -16,7 +16,18 @@ export interface ShellWord {
 
 /** A script's simple commands (split at `&&`, `||`, `;`, `|`, `&`, newlines and parentheses), each as its words. */
 export function shellCommands(script: string): ShellWord[][] | undefined {
-  const commands: ShellWord[][] = [];
+  return shellItems(script)?.flatMap((item) => ('words' in item ? [item.words] : []));
+}
+
+/** A simple command's words, or one separator character between commands (`;`, `&`, `|`, `(`, `)`, a newline). */
+export type ShellItem = { words: ShellWord[] } | { separator: string };
+
+/**
+ * A script as the shell reads it: its simple commands, in order, with the separators between them (`&&` is two `&`),
+ * for a reader that follows what one command leaves to the next (the working directory a `cd` sets).
+ */
+export function shellItems(script: string): ShellItem[] | undefined {
+  const commands: ShellItem[] = [];
   let words: ShellWord[] = [];
   let word: ShellWord | undefined;
   let skipNextWord = false; // the target of a redirection (`> log.txt`) is no argument
@@ -29,7 +40,7 @@ export function shellCommands(script: string): ShellWord[][] | undefined {
   };
   const endCommand = () => {
     endWord();
-    if (words.length > 0) commands.push(words);
+    if (words.length > 0) commands.push({ words });
     words = [];
   };
   const current = () => (word ??= { text: '', dynamic: false });
@@ -84,6 +95,7 @@ export function shellCommands(script: string): ShellWord[][] | undefined {
       i++;
     } else if (c === '\n' || c === ';' || c === '&' || c === '|' || c === '(' || c === ')') {
       endCommand();
+      commands.push({ separator: c });
       i++;
     } else if (c === '>' || c === '<') {
       // a redirection: a file descriptor number written just before it is part of it (`2>&1`), its target follows

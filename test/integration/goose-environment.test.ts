@@ -400,3 +400,73 @@ describe('dbmate: pgdrift snapshot writes db/schema.sql as dbmate dump writes it
     expect(text).not.toContain('Dbmate schema migrations');
   });
 });
+
+describe('goose: what the Makefile recipe gives goose (its exported variables, NAME=value words, the DBSTRING argument, a cd)', () => {
+  // cmd/goose/main.go: loadEnvConfig reads GOOSE_MIGRATION_DIR, GOOSE_TABLE, GOOSE_DRIVER and GOOSE_DBSTRING from the
+  // process environment, which make fills with the variables the Makefile exports; mergeArgs puts GOOSE_DRIVER and
+  // GOOSE_DBSTRING before the words after the flags; -dir defaults to GOOSE_MIGRATION_DIR, else "." (the working
+  // directory, where a `cd` of the recipe line went)
+  it('exported GOOSE_TABLE and GOOSE_DBSTRING (search_path) of the Makefile are goose\'s: the table and the objects land where goose puts them', async () => {
+    const p = project({
+      Makefile: [
+        'DB_SCHEMA ?= app',
+        'export GOOSE_DRIVER := postgres',
+        'export GOOSE_DBSTRING := postgres://u:p@localhost:5432/x?sslmode=disable&search_path=$(DB_SCHEMA)',
+        'export GOOSE_MIGRATION_DIR ?= db/migrations',
+        'export GOOSE_TABLE ?= public.migrations',
+        '',
+        'migrate-up:',
+        '\tgoose up',
+        '',
+      ].join('\n'),
+      'db/migrations/00001_schema.sql': '-- +goose Up\nCREATE SCHEMA IF NOT EXISTS app;\n',
+      'db/migrations/00002_items.sql': '-- +goose Up\nCREATE TABLE items (id int);\n',
+    });
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(result.report.migrationFailures).toEqual([]);
+    expect(result.sql).toContain('CREATE TABLE app.items (');
+    expect(result.sql).toContain('CREATE TABLE public.migrations (');
+    expect(result.sql).not.toContain('goose_db_version');
+  });
+
+  it('NAME=value words before goose name its folder and table; a DBSTRING argument\'s search_path is the session\'s', async () => {
+    const p = project({
+      Makefile: ['up:', '\tGOOSE_DRIVER=postgres GOOSE_MIGRATION_DIR=sql/schema GOOSE_TABLE=_versions GOOSE_DBSTRING="$(DB)" goose up', ''].join('\n'),
+      'sql/schema/00001_t.sql': '-- +goose Up\nCREATE TABLE t (id int);\n',
+    });
+    expect(path.relative(p.root, resolveProject({ cwd: p.root }).migrationsDir)).toBe(path.join('sql', 'schema'));
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(result.sql).toContain('CREATE TABLE public._versions (');
+
+    const q = project({
+      Makefile: ['up:', '\tgoose -dir migrations postgres "postgres://u@localhost/db?search_path=tenant" up', ''].join('\n'),
+      'migrations/00001_schema.sql': "-- +goose Up\nCOMMENT ON SCHEMA tenant IS 'tenant data';\n",
+      'migrations/00002_t.sql': '-- +goose Up\nCREATE TABLE t (id int);\n',
+      'baseline.sql': 'CREATE SCHEMA tenant;\n',
+      'pgdrift.config.json': JSON.stringify({ baseline: ['baseline.sql'] }),
+    });
+    const tenant = await dump({ cwd: q.root, engine: 'pglite', noCache: true });
+    expect(tenant.report.migrationFailures).toEqual([]);
+    expect(tenant.sql).toContain('CREATE TABLE tenant.t (');
+    expect(tenant.sql).toContain('CREATE TABLE tenant.goose_db_version (');
+  });
+
+  it('a cd of the recipe line moves goose: -dir is relative to where it went, and no -dir is that folder itself', async () => {
+    const p = project({
+      Makefile: ['up:', '\tcd sql && goose -dir migrations postgres "$(DB)" up', ''].join('\n'),
+      'sql/migrations/00001_t.sql': '-- +goose Up\nCREATE TABLE t (id int);\n',
+    });
+    expect(path.relative(p.root, resolveProject({ cwd: p.root }).migrationsDir)).toBe(path.join('sql', 'migrations'));
+    const q = project({
+      Makefile: ['up:', '\tcd internal/db/schema; go tool goose postgres "$(DB)" up', ''].join('\n'),
+      'migrations/00001_old.sql': '-- +goose Up\nCREATE TABLE old (id int);\n',
+      'internal/db/schema/00001_t.sql': '-- +goose Up\nCREATE TABLE t (id int);\n',
+    });
+    expect(path.relative(q.root, resolveProject({ cwd: q.root }).migrationsDir)).toBe(path.join('internal', 'db', 'schema'));
+    // a cd only the shell can follow: the folder is unknown, said in a notice
+    q.write('Makefile', 'up:\n\tcd "$$SCHEMA_DIR" && goose -dir . postgres "$(DB)" up\n');
+    const resolved = resolveProject({ cwd: q.root });
+    expect(path.relative(q.root, resolved.migrationsDir)).toBe('migrations');
+    expect(resolved.runner.notices).toEqual(['goose: Makefile:2 (target up): -dir . after a cd to … holds a value only make or the shell knows: the folder found (migrations) is replayed']);
+  });
+});
