@@ -5,7 +5,8 @@ import { quoteIdentIfNeeded as quoteIdent } from '../engine/quote.js';
 import { redactUrl } from '../engine/url.js';
 import { setSearchPathSql, urlSearchPath } from './url-search-path.js';
 import { environmentWithDotEnv, readDotEnv } from './dotenv.js';
-import { scriptInvocations, type ShellWord } from './package-scripts.js';
+import { argumentsOf, scriptInvocations, type ShellWord } from './package-scripts.js';
+import { readMakefile, recipeCommands, UNKNOWN } from './makefile.js';
 import { byCodeUnits, filesIn, isSql, type DiscoveredMigration, type ExecutionPart, type FilePlan, type IgnoredFile, type Runner, type RunnerOptions } from './types.js';
 
 // dbmate pkg/dbmate/db.go (amacneil/dbmate@f3e08f1): `migrationFileRegexp = ^(\d+).*\.sql$`, version = the digits.
@@ -33,7 +34,8 @@ const DOWN = /^--\s*migrate:down(\s*$|\s+\S+)/;
  *   and `--schema-file` / DBMATE_SCHEMA_FILE, default `./db/schema.sql`, relative to the working directory: the
  *   project root here): the folders DBMATE_MIGRATIONS_DIR names (urfave/cli v2 splits a slice flag's variable at
  *   `,`) are the migrations, merged into one list sorted by file name (db.go FindMigrations); the file
- *   DBMATE_SCHEMA_FILE names is the snapshot. (Flags on dbmate's command line are not visible here.)
+ *   DBMATE_SCHEMA_FILE names is the snapshot; the flags of the package.json scripts and Makefile recipes that run
+ *   dbmate up win over them (dbmateCalls); a flag given anywhere else is not visible here.
  * - Environment (main.go `loadEnvFiles`): the process's variables over `.env` (godotenv). A `search_path` in
  *   DATABASE_URL is a connection parameter for lib/pq: the session runs every migration with that search_path, so
  *   the replay sets it before the bookkeeping table, once (a migration's own SET then lasts, as on dbmate's one
@@ -84,9 +86,10 @@ export const dbmate: Runner = {
     const setup = dbmateBookkeeping(folder, options);
     const schemaFile = configuredSchemaFile(folder, options);
     const { searchPath, ...bookkeepingSetup } = setup;
-    const disagreement = options.env ? undefined : scriptsDisagree(options.projectRoot ?? path.dirname(folder));
+    const root = options.projectRoot ?? path.dirname(folder);
+    const notices = options.env ? [] : [...(scriptsDisagree(root) ? [scriptsDisagree(root)!] : []), ...makefileUnknownFolders(folder, root)];
     return {
-      ...(disagreement ? { notices: [disagreement] } : {}),
+      ...(notices.length > 0 ? { notices } : {}),
       bookkeeping: [setup.table],
       bookkeepingSetup,
       ...(searchPath ? { sessionSearchPath: searchPath } : {}),
@@ -247,9 +250,15 @@ export function planDbmate(text: string): FilePlan {
  * `--schema-file`/`-s`, `--url`/`-u` over the environment's DATABASE_URL, and `--env-file` (repeatable; loadEnvFiles
  * takes only that spelling, each file loaded in order, none overriding a variable already set) instead of `.env`; a
  * flag wins over its DBMATE_* variable. The calls that apply migrations count: `up` and `migrate`.
+ * The project's Makefile recipes that run dbmate are read the same way (makefile.ts recipeCommands, with make's
+ * variables; a relative folder is the one a `cd` of the recipe line went to): Go projects run dbmate from make.
  */
 interface DbmateCall {
   where: string;
+  /** the folder dbmate runs in (its relative flags' base): the project root, or where a Makefile recipe's `cd` went */
+  cwd: string | undefined;
+  /** a Makefile recipe's (a value only make knows is `dynamic`, as one only the shell knows) */
+  fromMakefile?: boolean;
   dirs: ShellWord[];
   values: Map<string, ShellWord>;
   envFiles: ShellWord[];
@@ -263,9 +272,18 @@ const DBMATE_OPTIONS: Record<string, string> = {
 };
 
 function dbmateCalls(root: string): DbmateCall[] {
+  const invocations: { where: string; cwd: string | undefined; fromMakefile?: boolean; args: ShellWord[]; assignments: Map<string, ShellWord> }[] = [];
+  for (const invocation of scriptInvocations(root, 'dbmate')) invocations.push({ where: `package.json script "${invocation.script}"`, cwd: root, ...invocation });
+  const env = environmentWithDotEnv(undefined, { projectRoot: root });
+  const makefile = readMakefile(root, env);
+  for (const { where, words, cwd } of makefile ? recipeCommands(makefile, env, root) : []) {
+    // what make could not expand (a variable set nowhere pgdrift reads) is as unknown as a shell expansion
+    const found = argumentsOf(words.map((word) => (word.text.includes(UNKNOWN) ? { ...word, dynamic: true } : word)), 'dbmate');
+    if (found) invocations.push({ where, cwd, fromMakefile: true, ...found });
+  }
   const calls: DbmateCall[] = [];
-  for (const invocation of scriptInvocations(root, 'dbmate')) {
-    const call: DbmateCall = { where: `package.json script "${invocation.script}"`, dirs: [], values: new Map(), envFiles: [], assignments: invocation.assignments };
+  for (const invocation of invocations) {
+    const call: DbmateCall = { where: invocation.where, cwd: invocation.cwd, ...(invocation.fromMakefile ? { fromMakefile: true } : {}), dirs: [], values: new Map(), envFiles: [], assignments: invocation.assignments };
     let command: string | undefined;
     const words = invocation.args;
     for (let i = 0; i < words.length; i++) {
@@ -293,7 +311,8 @@ function dbmateCalls(root: string): DbmateCall[] {
  * null when they name several and the folder found is one of them (kept), else the setting and its folders.
  */
 function scriptFolders(folder: string, root: string): { setting: string; folders: string[] } | null | undefined {
-  const calls = dbmateCalls(root).filter((call) => call.dirs.length > 0);
+  // a Makefile recipe's folder that only make or the shell knows is a notice (makefileUnknownFolders): the folder found stays
+  const calls = dbmateCalls(root).filter((call) => call.dirs.length > 0 && !(call.fromMakefile && (call.cwd === undefined || call.dirs.some((dir) => dir.dynamic))));
   if (calls.length === 0) return undefined;
   const hint = 'name the migrations folder: --migrations <folder>, or "migrations" in pgdrift.config.json';
   const dynamic = calls.find((call) => call.dirs.some((dir) => dir.dynamic));
@@ -301,14 +320,14 @@ function scriptFolders(folder: string, root: string): { setting: string; folders
   const folderSets = new Map<string, { call: DbmateCall; folders: string[] }[]>();
   for (const call of calls) {
     // urfave/cli splits a slice flag's values at `,`
-    const folders = call.dirs.flatMap((dir) => dir.text.split(',')).map((dir) => dir.trim()).filter(Boolean).map((dir) => path.resolve(root, dir));
+    const folders = call.dirs.flatMap((dir) => dir.text.split(',')).map((dir) => dir.trim()).filter(Boolean).map((dir) => path.resolve(call.cwd ?? root, dir));
     const key = folders.join('\n');
     folderSets.set(key, [...(folderSets.get(key) ?? []), { call, folders }]);
   }
   if (folderSets.size > 1) {
     if ([...folderSets.values()].some(([first]) => first.folders.length === 1 && first.folders[0] === path.resolve(folder))) return null;
     const shown = [...folderSets.values()].map((uses) => `${uses[0].folders.map((f) => path.relative(root, f).split(path.sep).join('/') || '.').join(', ')} (${uses.map((u) => u.call.where).join(', ')})`);
-    throw new InputError(`the package.json scripts run dbmate on different migrations folders: ${shown.join('; ')}`, { hint });
+    throw new InputError(`the ${sources(calls)} run dbmate on different migrations folders: ${shown.join('; ')}`, { hint });
   }
   const [[first]] = [...folderSets.values()];
   return { setting: `${first.call.where} (dbmate --migrations-dir ${first.call.dirs.map((dir) => dir.text).join(' --migrations-dir ')})`, folders: first.folders };
@@ -334,7 +353,21 @@ function scriptsDisagree(root: string): string | undefined {
   }
   if (described.size < 2) return undefined;
   const each = [...described].map(([settings, wheres]) => `${wheres.join(', ')}: ${settings}`);
-  return `dbmate: the package.json scripts run dbmate up with different settings (${each.join('; ')}): pgdrift takes each setting from the first script that gives one; name the one to check in pgdrift.config.json or run it with its environment`;
+  return `dbmate: the ${sources(dbmateCalls(root))} run dbmate up with different settings (${each.join('; ')}): pgdrift takes each setting from the first script that gives one; name the one to check in pgdrift.config.json or run it with its environment`;
+}
+
+/** Where the calls are, for messages: `package.json scripts`, `Makefile recipes`, or both. */
+function sources(calls: DbmateCall[]): string {
+  const make = calls.some((call) => call.fromMakefile);
+  const scripts = calls.some((call) => !call.fromMakefile);
+  return make && scripts ? 'package.json scripts and Makefile recipes' : make ? 'Makefile recipes' : 'package.json scripts';
+}
+
+/** Notices for the Makefile recipes whose dbmate folder only make or the shell knows: the folder found is replayed. */
+function makefileUnknownFolders(folder: string, root: string): string[] {
+  return dbmateCalls(root)
+    .filter((call) => call.fromMakefile && call.dirs.length > 0 && (call.cwd === undefined || call.dirs.some((dir) => dir.dynamic)))
+    .map((call) => `dbmate: ${call.where}: --migrations-dir ${call.dirs.map((dir) => dir.text.replaceAll(UNKNOWN, '…')).join(',')}${call.cwd === undefined ? ' after a cd to a folder only the shell knows' : ''} holds a value only make or the shell knows: the folder found (${path.relative(root, folder) || '.'}) is replayed`);
 }
 
 /** A setting the scripts that apply migrations give (the first literal value); undefined when none gives one. */

@@ -192,7 +192,8 @@ function invocationsIn(packageJsonText: string, program: string): Omit<ScriptInv
   return found;
 }
 
-function argumentsOf(words: ShellWord[], program: string): Pick<ScriptInvocation, 'args' | 'assignments'> | undefined {
+/** The words after `program` in one command (after its `NAME=value` words or a launcher), and those assignments. */
+export function argumentsOf(words: ShellWord[], program: string): Pick<ScriptInvocation, 'args' | 'assignments'> | undefined {
   let k = 0;
   while (k < words.length && ASSIGNMENT.test(words[k].text)) k++;
   const first = words[k];

@@ -336,6 +336,27 @@ describe('dbmate: flags in package.json scripts (dbmate ships on npm)', () => {
     const dynamic = project({ 'package.json': JSON.stringify({ scripts: { up: 'dbmate -d "$DIR" up' } }), 'db/migrations/1_a.sql': TABLE });
     await expect(dump({ cwd: dynamic.root, engine: 'pglite', noCache: true })).rejects.toThrow('package.json script "up" runs dbmate with --migrations-dir $DIR, a value only the shell knows');
   });
+
+  // Go projects run dbmate from make (field sweep: `dbmate -d ./internal/config/migrations -url ${DATABASE_URL} up`
+  // in a Makefile; pgdrift said "no migrations folder found" and replayed its --migrations-table as schema_migrations)
+  it('the Makefile\'s dbmate up recipes are read as the scripts are: folder (after a cd), table, URL; a folder only make knows is a notice', async () => {
+    const p = project({
+      Makefile: ['include .env', 'export', '', 'db-up:', '\tcd internal && dbmate -d ./config/migrations --migrations-table ops_versions -url "${DATABASE_URL}" up', 'db-down:', '\tdbmate -d ./other down', ''].join('\n'),
+      '.env': 'DATABASE_URL=postgres://u:p@localhost:5432/db?sslmode=disable&search_path=app\n',
+      'internal/config/migrations/20240101000000_a.sql': '-- migrate:up\nCREATE SCHEMA IF NOT EXISTS app;\nCREATE TABLE items (id int);\n-- migrate:down\n',
+    });
+    expect(path.relative(p.root, resolveProject({ cwd: p.root }).migrationsDir)).toBe(path.join('internal', 'config', 'migrations'));
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(result.report.migrationFailures).toEqual([]);
+    expect(result.sql).toContain('CREATE TABLE app.items (');
+    expect(result.sql).toContain('CREATE TABLE app.ops_versions (');
+    expect(result.sql).not.toContain('schema_migrations');
+
+    const unknown = project({ Makefile: 'db-up:\n\tdbmate -d $(MIGRATIONS) up\n', 'db/migrations/1_a.sql': TABLE });
+    const resolved = resolveProject({ cwd: unknown.root });
+    expect(path.relative(unknown.root, resolved.migrationsDir)).toBe(path.join('db', 'migrations'));
+    expect(resolved.runner.notices).toEqual(['dbmate: Makefile:2 (target db-up): --migrations-dir … holds a value only make or the shell knows: the folder found (db/migrations) is replayed']);
+  });
 });
 
 describe('dbmate: pgdrift snapshot writes db/schema.sql as dbmate dump writes it', () => {
