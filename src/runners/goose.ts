@@ -181,7 +181,9 @@ function makefileGooseCalls(folder: string, options: RunnerOptions, env: Record<
     const makeEnv = recipeEnvironment(makefile, env, root);
     const calls: GooseMakeCall[] = [];
     for (const { where, words, cwd } of recipeCommands(makefile, env, root)) {
-      const at = words.findIndex((word) => !word.dynamic && path.posix.basename(word.text) === 'goose');
+      // `goose`, `./bin/goose`, `go tool goose`, or `go run github.com/pressly/goose/v3/cmd/goose@latest` (a version
+      // after `@`, as golang-migrate's isMigrateProgram reads `…/cmd/migrate@v4`)
+      const at = words.findIndex((word) => !word.dynamic && path.posix.basename(word.text).replace(/@[^@/]*$/, '') === 'goose');
       if (at < 0) continue;
       const callEnv = { ...makeEnv };
       for (const word of words.slice(0, at)) {

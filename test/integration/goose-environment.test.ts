@@ -472,6 +472,14 @@ describe('goose: what the Makefile recipe gives goose (its exported variables, N
     expect(tenant.sql).toContain('CREATE TABLE tenant.goose_db_version (');
   });
 
+  it('goose run from its module path with a version is goose (field: a Makefile running go run …/cmd/goose@latest -dir …)', () => {
+    const p = project({
+      Makefile: 'GOOSE_MIGRATION_DIR ?= internal/infra/db/postgres/migrations\nup:\n\tgo run github.com/pressly/goose/v3/cmd/goose@latest -dir $(GOOSE_MIGRATION_DIR) postgres "$(DB)" up\n',
+      'internal/infra/db/postgres/migrations/00001_t.sql': '-- +goose Up\nCREATE TABLE t (id int);\n',
+    });
+    expect(path.relative(p.root, resolveProject({ cwd: p.root }).migrationsDir)).toBe(path.join('internal', 'infra', 'db', 'postgres', 'migrations'));
+  });
+
   it('a cd of the recipe line moves goose: -dir is relative to where it went, and no -dir is that folder itself', async () => {
     const p = project({
       Makefile: ['up:', '\tcd sql && goose -dir migrations postgres "$(DB)" up', ''].join('\n'),
