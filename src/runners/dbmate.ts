@@ -130,10 +130,14 @@ export function dbmateSchemaFile(dump: string, table: string, versions: string[]
  * dump` writes there). One outside the project is not taken: pgdrift reads snapshots inside it.
  */
 function configuredSchemaFile(folder: string, options: RunnerOptions): string | undefined {
-  const value = (scriptSetting(folder, options, 'schema-file') ?? dbmateEnvironment(folder, options).DBMATE_SCHEMA_FILE)?.trim();
-  if (!value) return undefined;
   const root = options.projectRoot ?? path.dirname(folder);
-  const relative = path.relative(root, path.resolve(root, value));
+  // --schema-file, DBMATE_SCHEMA_FILE and the default ./db/schema.sql are the working directory's: where the
+  // Makefile recipes that run dbmate up went with a cd, when they all went to one folder
+  const cwds = options.env ? [] : [...new Set(dbmateCalls(root).filter((call) => call.fromMakefile).map((call) => call.cwd))];
+  const cwd = cwds.length === 1 && cwds[0] !== undefined ? cwds[0] : root;
+  const value = (scriptSetting(folder, options, 'schema-file') ?? dbmateEnvironment(folder, options).DBMATE_SCHEMA_FILE ?? (cwd !== root ? './db/schema.sql' : undefined))?.trim();
+  if (!value) return undefined;
+  const relative = path.relative(root, path.resolve(cwd, value));
   if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return undefined;
   return relative.split(path.sep).join('/');
 }
@@ -300,6 +304,12 @@ function dbmateCalls(root: string): DbmateCall[] {
       else if (key === 'env-file') {
         if (option[2] === undefined && words[i - 1].text === '--env-file') call.envFiles.push(value);
       } else call.values.set(key, value);
+    }
+    // main.go: --migrations-dir defaults to DBMATE_MIGRATIONS_DIR, else ./db/migrations, of the folder dbmate runs in:
+    // after a Makefile recipe's cd (`cd internal/cfp && go run github.com/amacneil/dbmate/v2 up`), that folder's
+    if (call.fromMakefile && call.cwd !== root && call.dirs.length === 0) {
+      const assigned = call.assignments.get('DBMATE_MIGRATIONS_DIR');
+      call.dirs.push(assigned ?? { text: env.DBMATE_MIGRATIONS_DIR || './db/migrations', dynamic: false });
     }
     if (command === 'up' || command === 'migrate') calls.push(call);
   }

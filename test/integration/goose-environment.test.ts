@@ -352,6 +352,20 @@ describe('dbmate: flags in package.json scripts (dbmate ships on npm)', () => {
     expect(result.sql).toContain('CREATE TABLE app.ops_versions (');
     expect(result.sql).not.toContain('schema_migrations');
 
+    // dbmate run with go run from its module path (…/dbmate/v2: the major version is no program name), after a cd:
+    // its default folder and schema file are that folder's (field: `cd internal/cfp && go run github.com/amacneil/dbmate/v2 up`)
+    const cd = project({
+      Makefile: 'DBMATE = go run github.com/amacneil/dbmate/v2\ndbmateup:\n\tcd internal/cfp && $(DBMATE) up\n',
+      'internal/cfp/db/migrations/1_a.sql': TABLE,
+    });
+    const cdResolved = resolveProject({ cwd: cd.root });
+    expect(path.relative(cd.root, cdResolved.migrationsDir)).toBe(path.join('internal', 'cfp', 'db', 'migrations'));
+    expect(cdResolved.snapshotGlob).toBe('internal/cfp/db/schema.sql');
+    // two histories, each in its own folder: an error naming both
+    cd.write('Makefile', 'dbmateup:\n\tcd internal/cfp && go run github.com/amacneil/dbmate/v2@v2.21.0 up\n\tcd internal/dkui && go run github.com/amacneil/dbmate/v2 up\n');
+    cd.write('internal/dkui/db/migrations/1_b.sql', TABLE);
+    expect(() => resolveProject({ cwd: cd.root })).toThrow('the Makefile recipes run dbmate on different migrations folders: internal/cfp/db/migrations (Makefile:2 (target dbmateup)); internal/dkui/db/migrations (Makefile:3 (target dbmateup))');
+
     const unknown = project({ Makefile: 'db-up:\n\tdbmate -d $(MIGRATIONS) up\n', 'db/migrations/1_a.sql': TABLE });
     const resolved = resolveProject({ cwd: unknown.root });
     expect(path.relative(unknown.root, resolved.migrationsDir)).toBe(path.join('db', 'migrations'));
