@@ -34,7 +34,8 @@ const DOWN = /^--\s*migrate:down(\s*$|\s+\S+)/;
  *   and `--schema-file` / DBMATE_SCHEMA_FILE, default `./db/schema.sql`, relative to the working directory: the
  *   project root here): the folders DBMATE_MIGRATIONS_DIR names (urfave/cli v2 splits a slice flag's variable at
  *   `,`) are the migrations, merged into one list sorted by file name (db.go FindMigrations); the file
- *   DBMATE_SCHEMA_FILE names is the snapshot. (Flags on dbmate's command line are not visible here.)
+ *   DBMATE_SCHEMA_FILE names is the snapshot; the flags of the package.json scripts and Makefile recipes that run
+ *   dbmate up win over them (dbmateCalls); a flag given anywhere else is not visible here.
  * - Environment (main.go `loadEnvFiles`): the process's variables over `.env` (godotenv). A `search_path` in
  *   DATABASE_URL is a connection parameter for lib/pq: the session runs every migration with that search_path, so
  *   the replay sets it before the bookkeeping table, once (a migration's own SET then lasts, as on dbmate's one
@@ -85,9 +86,10 @@ export const dbmate: Runner = {
     const setup = dbmateBookkeeping(folder, options);
     const schemaFile = configuredSchemaFile(folder, options);
     const { searchPath, ...bookkeepingSetup } = setup;
-    const disagreement = options.env ? undefined : scriptsDisagree(options.projectRoot ?? path.dirname(folder));
+    const root = options.projectRoot ?? path.dirname(folder);
+    const notices = options.env ? [] : [...(scriptsDisagree(root) ? [scriptsDisagree(root)!] : []), ...makefileUnknownFolders(folder, root)];
     return {
-      ...(disagreement ? { notices: [disagreement] } : {}),
+      ...(notices.length > 0 ? { notices } : {}),
       bookkeeping: [setup.table],
       bookkeepingSetup,
       ...(searchPath ? { sessionSearchPath: searchPath } : {}),
@@ -128,10 +130,14 @@ export function dbmateSchemaFile(dump: string, table: string, versions: string[]
  * dump` writes there). One outside the project is not taken: pgdrift reads snapshots inside it.
  */
 function configuredSchemaFile(folder: string, options: RunnerOptions): string | undefined {
-  const value = (scriptSetting(folder, options, 'schema-file') ?? dbmateEnvironment(folder, options).DBMATE_SCHEMA_FILE)?.trim();
-  if (!value) return undefined;
   const root = options.projectRoot ?? path.dirname(folder);
-  const relative = path.relative(root, path.resolve(root, value));
+  // --schema-file, DBMATE_SCHEMA_FILE and the default ./db/schema.sql are the working directory's: where the
+  // Makefile recipes that run dbmate up went with a cd, when they all went to one folder
+  const cwds = options.env ? [] : [...new Set(dbmateCalls(root).filter((call) => call.fromMakefile).map((call) => call.cwd))];
+  const cwd = cwds.length === 1 && cwds[0] !== undefined ? cwds[0] : root;
+  const value = (scriptSetting(folder, options, 'schema-file') ?? dbmateEnvironment(folder, options).DBMATE_SCHEMA_FILE ?? (cwd !== root ? './db/schema.sql' : undefined))?.trim();
+  if (!value) return undefined;
+  const relative = path.relative(root, path.resolve(cwd, value));
   if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return undefined;
   return relative.split(path.sep).join('/');
 }
@@ -243,19 +249,23 @@ export function planDbmate(text: string): FilePlan {
 
 /**
  * dbmate's flags in the project's package.json scripts (`"db:migrate": "dbmate --migrations-dir ./db/m --no-dump-schema
- * up"`; dbmate ships on npm) and Makefile recipes, read from their words (package-scripts.ts, makefile.ts), never run. main.go (amacneil/dbmate
+ * up"`; dbmate ships on npm), read from the scripts' words (package-scripts.ts), never run. main.go (amacneil/dbmate
  * @f3e08f1): `--migrations-dir`/`-d` (a slice: repeatable, each value split at `,`), `--migrations-table`,
  * `--schema-file`/`-s`, `--url`/`-u` over the environment's DATABASE_URL, and `--env-file` (repeatable; loadEnvFiles
  * takes only that spelling, each file loaded in order, none overriding a variable already set) instead of `.env`; a
  * flag wins over its DBMATE_* variable. The calls that apply migrations count: `up` and `migrate`.
+ * The project's Makefile recipes that run dbmate are read the same way (makefile.ts recipeCommands, with make's
+ * variables; a relative folder is the one a `cd` of the recipe line went to): Go projects run dbmate from make.
  */
 interface DbmateCall {
   where: string;
+  /** the folder dbmate runs in (its relative flags' base): the project root, or where a Makefile recipe's `cd` went */
+  cwd: string | undefined;
+  /** a Makefile recipe's (a value only make knows is `dynamic`, as one only the shell knows) */
+  fromMakefile?: boolean;
   dirs: ShellWord[];
   values: Map<string, ShellWord>;
   envFiles: ShellWord[];
-  /** who knows a dynamic value: `the shell` (a package.json script), `make or the shell` (a Makefile recipe) */
-  knownBy: string;
   /** `NAME=value` the script sets for dbmate (package-scripts.ts ScriptInvocation.assignments) */
   assignments: Map<string, ShellWord>;
 }
@@ -265,19 +275,19 @@ const DBMATE_OPTIONS: Record<string, string> = {
   'migrations-table': 'migrations-table', s: 'schema-file', 'schema-file': 'schema-file', 'wait-timeout': 'wait-timeout',
 };
 
-/**
- * The calls of `dbmate up` / `dbmate migrate` in the project's package.json scripts, then in its Makefile's recipes
- * (`migrate:\n\tdbmate -d db/migrations up`, expanded as make would: makefile.ts; a value only make or the shell
- * knows counts as dynamic).
- */
 function dbmateCalls(root: string): DbmateCall[] {
-  const invocations = [
-    ...scriptInvocations(root, 'dbmate').map((invocation) => ({ where: `package.json script "${invocation.script}"`, knownBy: 'the shell', ...invocation })),
-    ...makefileInvocations(root),
-  ];
+  const invocations: { where: string; cwd: string | undefined; fromMakefile?: boolean; args: ShellWord[]; assignments: Map<string, ShellWord> }[] = [];
+  for (const invocation of scriptInvocations(root, 'dbmate')) invocations.push({ where: `package.json script "${invocation.script}"`, cwd: root, ...invocation });
+  const env = environmentWithDotEnv(undefined, { projectRoot: root });
+  const makefile = readMakefile(root, env);
+  for (const { where, words, cwd } of makefile ? recipeCommands(makefile, env, root) : []) {
+    // what make could not expand (a variable set nowhere pgdrift reads) is as unknown as a shell expansion
+    const found = argumentsOf(words.map((word) => (word.text.includes(UNKNOWN) ? { ...word, dynamic: true } : word)), 'dbmate');
+    if (found) invocations.push({ where, cwd, fromMakefile: true, ...found });
+  }
   const calls: DbmateCall[] = [];
   for (const invocation of invocations) {
-    const call: DbmateCall = { where: invocation.where, knownBy: invocation.knownBy, dirs: [], values: new Map(), envFiles: [], assignments: invocation.assignments };
+    const call: DbmateCall = { where: invocation.where, cwd: invocation.cwd, ...(invocation.fromMakefile ? { fromMakefile: true } : {}), dirs: [], values: new Map(), envFiles: [], assignments: invocation.assignments };
     let command: string | undefined;
     const words = invocation.args;
     for (let i = 0; i < words.length; i++) {
@@ -295,29 +305,15 @@ function dbmateCalls(root: string): DbmateCall[] {
         if (option[2] === undefined && words[i - 1].text === '--env-file') call.envFiles.push(value);
       } else call.values.set(key, value);
     }
+    // main.go: --migrations-dir defaults to DBMATE_MIGRATIONS_DIR, else ./db/migrations, of the folder dbmate runs in:
+    // after a Makefile recipe's cd (`cd internal/cfp && go run github.com/amacneil/dbmate/v2 up`), that folder's
+    if (call.fromMakefile && call.cwd !== root && call.dirs.length === 0) {
+      const assigned = call.assignments.get('DBMATE_MIGRATIONS_DIR');
+      call.dirs.push(assigned ?? { text: env.DBMATE_MIGRATIONS_DIR || './db/migrations', dynamic: false });
+    }
     if (command === 'up' || command === 'migrate') calls.push(call);
   }
   return calls;
-}
-
-/** dbmate commands of the Makefile's recipes, each word's make-unknown part (`$(shell …)`, an unset variable) shown as `…` and dynamic. */
-function makefileInvocations(root: string): { where: string; knownBy: string; args: ShellWord[]; assignments: Map<string, ShellWord> }[] {
-  const makefile = readMakefile(root, process.env);
-  if (!makefile) return [];
-  const invocations = [];
-  for (const { where, words } of recipeCommands(makefile, process.env, root)) {
-    const known = words.map((word) => (word.text.includes(UNKNOWN) ? { text: word.text.replaceAll(UNKNOWN, '…'), dynamic: true } : word));
-    const call = argumentsOf(known, 'dbmate');
-    if (call) invocations.push({ where, knownBy: 'make or the shell', ...call });
-  }
-  return invocations;
-}
-
-/** Where the calls are, for messages: `the package.json scripts`, `the Makefile recipes`, or both. */
-function sourcesOf(calls: DbmateCall[]): string {
-  const fromMake = calls.some((call) => call.knownBy !== 'the shell');
-  const fromScripts = calls.some((call) => call.knownBy === 'the shell');
-  return fromMake && fromScripts ? 'the package.json scripts and Makefile recipes' : fromMake ? 'the Makefile recipes' : 'the package.json scripts';
 }
 
 /**
@@ -325,22 +321,23 @@ function sourcesOf(calls: DbmateCall[]): string {
  * null when they name several and the folder found is one of them (kept), else the setting and its folders.
  */
 function scriptFolders(folder: string, root: string): { setting: string; folders: string[] } | null | undefined {
-  const calls = dbmateCalls(root).filter((call) => call.dirs.length > 0);
+  // a Makefile recipe's folder that only make or the shell knows is a notice (makefileUnknownFolders): the folder found stays
+  const calls = dbmateCalls(root).filter((call) => call.dirs.length > 0 && !(call.fromMakefile && (call.cwd === undefined || call.dirs.some((dir) => dir.dynamic))));
   if (calls.length === 0) return undefined;
   const hint = 'name the migrations folder: --migrations <folder>, or "migrations" in pgdrift.config.json';
   const dynamic = calls.find((call) => call.dirs.some((dir) => dir.dynamic));
-  if (dynamic) throw new InputError(`${dynamic.where} runs dbmate with --migrations-dir ${dynamic.dirs.find((dir) => dir.dynamic)!.text}, a value only ${dynamic.knownBy} knows`, { hint });
+  if (dynamic) throw new InputError(`${dynamic.where} runs dbmate with --migrations-dir ${dynamic.dirs.find((dir) => dir.dynamic)!.text}, a value only the shell knows`, { hint });
   const folderSets = new Map<string, { call: DbmateCall; folders: string[] }[]>();
   for (const call of calls) {
     // urfave/cli splits a slice flag's values at `,`
-    const folders = call.dirs.flatMap((dir) => dir.text.split(',')).map((dir) => dir.trim()).filter(Boolean).map((dir) => path.resolve(root, dir));
+    const folders = call.dirs.flatMap((dir) => dir.text.split(',')).map((dir) => dir.trim()).filter(Boolean).map((dir) => path.resolve(call.cwd ?? root, dir));
     const key = folders.join('\n');
     folderSets.set(key, [...(folderSets.get(key) ?? []), { call, folders }]);
   }
   if (folderSets.size > 1) {
     if ([...folderSets.values()].some(([first]) => first.folders.length === 1 && first.folders[0] === path.resolve(folder))) return null;
     const shown = [...folderSets.values()].map((uses) => `${uses[0].folders.map((f) => path.relative(root, f).split(path.sep).join('/') || '.').join(', ')} (${uses.map((u) => u.call.where).join(', ')})`);
-    throw new InputError(`${sourcesOf(calls)} run dbmate on different migrations folders: ${shown.join('; ')}`, { hint });
+    throw new InputError(`the ${sources(calls)} run dbmate on different migrations folders: ${shown.join('; ')}`, { hint });
   }
   const [[first]] = [...folderSets.values()];
   return { setting: `${first.call.where} (dbmate --migrations-dir ${first.call.dirs.map((dir) => dir.text).join(' --migrations-dir ')})`, folders: first.folders };
@@ -354,8 +351,7 @@ function scriptFolders(folder: string, root: string): { setting: string; folders
  */
 function scriptsDisagree(root: string): string | undefined {
   const described = new Map<string, string[]>();
-  const calls = dbmateCalls(root);
-  for (const call of calls) {
+  for (const call of dbmateCalls(root)) {
     const shown = (value: string) => (value.includes('://') ? redactUrl(value) : value);
     const parts = [
       ...['url', 'migrations-table', 'env'].flatMap((key) => (call.values.has(key) ? [`--${key} ${shown(call.values.get(key)!.text)}`] : [])),
@@ -367,7 +363,21 @@ function scriptsDisagree(root: string): string | undefined {
   }
   if (described.size < 2) return undefined;
   const each = [...described].map(([settings, wheres]) => `${wheres.join(', ')}: ${settings}`);
-  return `dbmate: ${sourcesOf(calls)} run dbmate up with different settings (${each.join('; ')}): pgdrift takes each setting from the first script that gives one; name the one to check in pgdrift.config.json or run it with its environment`;
+  return `dbmate: the ${sources(dbmateCalls(root))} run dbmate up with different settings (${each.join('; ')}): pgdrift takes each setting from the first script that gives one; name the one to check in pgdrift.config.json or run it with its environment`;
+}
+
+/** Where the calls are, for messages: `package.json scripts`, `Makefile recipes`, or both. */
+function sources(calls: DbmateCall[]): string {
+  const make = calls.some((call) => call.fromMakefile);
+  const scripts = calls.some((call) => !call.fromMakefile);
+  return make && scripts ? 'package.json scripts and Makefile recipes' : make ? 'Makefile recipes' : 'package.json scripts';
+}
+
+/** Notices for the Makefile recipes whose dbmate folder only make or the shell knows: the folder found is replayed. */
+function makefileUnknownFolders(folder: string, root: string): string[] {
+  return dbmateCalls(root)
+    .filter((call) => call.fromMakefile && call.dirs.length > 0 && (call.cwd === undefined || call.dirs.some((dir) => dir.dynamic)))
+    .map((call) => `dbmate: ${call.where}: --migrations-dir ${call.dirs.map((dir) => dir.text.replaceAll(UNKNOWN, '…')).join(',')}${call.cwd === undefined ? ' after a cd to a folder only the shell knows' : ''} holds a value only make or the shell knows: the folder found (${path.relative(root, folder) || '.'}) is replayed`);
 }
 
 /** A setting the scripts that apply migrations give (the first literal value); undefined when none gives one. */

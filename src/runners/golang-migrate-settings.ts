@@ -66,9 +66,14 @@ export function makefileInvocations(root: string, env: Record<string, string | u
   const found: MigrateInvocation[] = [];
   let services: ComposeService[] | undefined;
   const composeServices = () => (services ??= readComposeServices(root, composeEnv));
-  for (const { where, words, expansion } of recipeCommands(makefile, env, root)) {
-    const invocation = invocationOf(words, makefile, root, env, [...new Set(expansion.unknown)], composeServices);
+  for (const { where, words, expansion, cwd } of recipeCommands(makefile, env, root)) {
+    // a relative -path (or docker -v host folder) is the recipe's working directory's, after its `cd`
+    const invocation = invocationOf(words, makefile, cwd ?? root, env, [...new Set(expansion.unknown)], composeServices, root);
     if (!invocation) continue;
+    if (cwd === undefined && invocation.result.folder !== undefined && invocation.result.folderText !== undefined && !/^(?:file:\/\/)?\//.test(invocation.result.folderText)) {
+      delete invocation.result.folder;
+      invocation.unknown.push(`the migrations source ${invocation.result.folderText} is relative to a folder a \`cd\` of the recipe goes to, which only the shell knows: the folder found is replayed`);
+    }
     const conditional = [...new Set(expansion.conditional)].map((name) => `${name} is set under an ifeq/ifdef of the Makefile, which pgdrift does not evaluate: its last value is used`);
     found.push({ where, ...invocation.result, unknown: [...invocation.unknown, ...conditional] });
   }
@@ -144,7 +149,7 @@ function composeWords(value: ComposeValue | undefined): ShellWord[] {
 }
 
 /** The folder and URL of one shell command when it runs migrate's `up` with -path/-source or -database. */
-function invocationOf(words: ShellWord[], makefile: Makefile, root: string, env: Record<string, string | undefined>, unresolved: string[], composeServices: () => ComposeService[]): MigrateArguments | undefined {
+function invocationOf(words: ShellWord[], makefile: Makefile, root: string, env: Record<string, string | undefined>, unresolved: string[], composeServices: () => ComposeService[], projectRoot: string = root): MigrateArguments | undefined {
   const names = unresolved.length > 0 ? ` (${unresolved.join(', ')}: set neither in the Makefile nor in the environment)` : '';
   const context = { root, value: (word: ShellWord) => shellExpand(word, makefile, env), known: 'make or the shell', names };
   const run = composeRun(words);
@@ -152,7 +157,7 @@ function invocationOf(words: ShellWord[], makefile: Makefile, root: string, env:
   // a service of another Compose file (`-f deploy/compose.yml`): read as before, migrate found among the words
   if (run && service) {
     // compose run: the service's bind mounts, then the run's own `-v` (compose-spec; docker compose run --volume)
-    const volumes = new Map([...serviceVolumes(service, root), ...dockerVolumes(words.slice(0, run.at), root)]);
+    const volumes = new Map([...serviceVolumes(service, projectRoot), ...dockerVolumes(words.slice(0, run.at), root)]);
     const image = service.keys.get('image');
     // the words after the service replace its `command:`: migrate's arguments when the image's entrypoint is migrate
     // (the migrate/migrate image, neither `entrypoint:` nor `--entrypoint` replacing it), else a command naming migrate

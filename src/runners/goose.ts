@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { searchPathValue, setSearchPathSql, urlSearchPath, type UrlSearchPath } from './url-search-path.js';
 import { environmentWithDotEnv } from './dotenv.js';
-import { readMakefile, recipeCommands, UNKNOWN } from './makefile.js';
+import { readMakefile, recipeCommands, recipeEnvironment, UNKNOWN } from './makefile.js';
 import { goFlags } from './go-flags.js';
 import { EnvsubError, envsubLine } from './goose-envsub.js';
 import { parseGoose, type GooseChunk } from './goose-sqlparser.js';
@@ -49,7 +49,9 @@ import { compareIntegers, duplicateVersions, filesIn, isSql, type DiscoveredMigr
  *   a variable already set) before reading GOOSE_TABLE and GOOSE_MIGRATION_DIR (the folder when `-dir` is not given,
  *   relative to the working directory; the `-dir` of the Makefile's goose up commands wins, makefileDir);
  *   ENVSUB expands from the same environment. pgdrift reads `.env` in the project
- *   root; `-dir` and `-table` on a goose command line other than the Makefile's are not visible here.
+ *   root, and what the Makefile's recipes give goose (makefileGooseCalls: its exported variables, `NAME=value` words
+ *   before goose, the DBSTRING argument, a `cd` of the recipe line); `-dir` and `-table` on a goose command line
+ *   other than the Makefile's are not visible here.
  */
 export const goose: Runner = {
   name: 'goose',
@@ -109,13 +111,18 @@ export const goose: Runner = {
     // cmd/goose/main.go: goose.SetTableName(firstNonEmpty(*table, envConfig.table, goose.DefaultTablename)): -table wins
     const flagged = makefileTables(folder, options, env);
     const table = flagged[0]?.table || env.GOOSE_TABLE || 'goose_db_version';
-    const searchPath = dbStringSearchPath(env.GOOSE_DBSTRING);
+    const fromMake = makefileDbStrings(folder, options, env);
+    const read = fromMake.length > 0 ? dbStringSearchPath(fromMake[0].dbstring) : dbStringSearchPath(env.GOOSE_DBSTRING);
+    const searchPath = read?.value.includes(UNKNOWN) ? undefined : read;
     const setup = gooseBookkeeping(table, searchPath);
     // the table lands in the first schema of the search_path that exists: every one it may be is goose's
     const candidates = table.includes('.') ? [] : (searchPath?.schemas ?? []).filter((schema) => schema !== '$user').map((schema) => `${schema}.${table}`);
     const others = flagged.slice(1).map((call) => call.table);
     const notices = new Set(flagged.length > 1 ? [`goose: the Makefile runs goose on this folder with different -table names (${flagged.map((call) => `${call.where}: ${call.table}`).join('; ')}): the replay creates ${table}, and drift ignores each of them`] : []);
     for (const notice of makefileUnknowns(folder, options, env, table)) notices.add(notice);
+    const paths = new Set(fromMake.map((call) => dbStringSearchPath(call.dbstring)?.value ?? ''));
+    if (paths.size > 1) notices.add(`goose: the Makefile's goose up commands on this folder connect with different search_path settings (${fromMake.map((call) => `${call.where}: ${dbStringSearchPath(call.dbstring)?.value ?? 'none'}`).join('; ')}): the first one's is replayed`);
+    else if (read?.value.includes(UNKNOWN)) notices.add(`goose: ${fromMake[0].where}: the search_path of its connection string holds a value only make or the shell knows: the server's default is replayed`);
     return {
       bookkeeping: [...new Set([setup.table, ...candidates, ...others])],
       bookkeepingSetup: setup,
@@ -135,15 +142,33 @@ export const goose: Runner = {
 /** A goose command of a Makefile recipe: where it is, its flags, and the words after them (driver, dbstring, command). */
 interface GooseMakeCall {
   where: string;
-  /** the folder make runs the recipe in (the Makefile's) */
+  /** the folder goose runs in: make's (the Makefile's), or where a `cd` of the recipe line went */
   root: string;
   flags: Map<string, string>;
   rest: string[];
+  /**
+   * The folder goose reads, as written (relative to `root`), when the command line or the environment the recipe
+   * gives it names one other than pgdrift's own reading would (cmd/goose/main.go: `-dir`, else GOOSE_MIGRATION_DIR,
+   * else "."): `-dir`, a GOOSE_MIGRATION_DIR the Makefile exports or sets before goose, or "." after a `cd`.
+   */
+  dir?: string;
+  /** how `dir` is given, for messages: `-dir db/migrations`, `GOOSE_MIGRATION_DIR=sql/schema` */
+  dirText?: string;
+  /** `-table`, else a GOOSE_TABLE the Makefile exports or sets before goose */
+  table?: string;
+  tableText?: string;
+  /** the connection string goose opens: GOOSE_DBSTRING the Makefile gives, else the DBSTRING argument */
+  dbstring?: string;
 }
 
 /**
  * The goose commands of the project's Makefile recipes (the project root's, else the one beside the folder), read with
- * the reader golang-migrate uses (makefile.ts recipeCommands), never run.
+ * the reader golang-migrate uses (makefile.ts recipeCommands), never run. Each command's environment is make's for
+ * its recipes (recipeEnvironment: the variables the Makefile exports) with the `NAME=value` words written before
+ * goose; cmd/goose/main.go reads GOOSE_MIGRATION_DIR, GOOSE_TABLE, GOOSE_DRIVER and GOOSE_DBSTRING from it
+ * (loadEnvConfig), a flag winning (firstNonEmpty(*table, envConfig.table, …); -dir over envConfig.dir), and mergeArgs
+ * puts GOOSE_DRIVER and GOOSE_DBSTRING before the words after the flags. Only what the Makefile changes from the
+ * environment pgdrift already reads (the process's, `.env`) is taken from here.
  */
 function makefileGooseCalls(folder: string, options: RunnerOptions, env: Record<string, string | undefined>): GooseMakeCall[] {
   const projectRoot = options.projectRoot ?? path.dirname(folder);
@@ -153,12 +178,45 @@ function makefileGooseCalls(folder: string, options: RunnerOptions, env: Record<
   for (const root of roots) {
     const makefile = readMakefile(root, env);
     if (!makefile) continue;
+    const makeEnv = recipeEnvironment(makefile, env, root);
     const calls: GooseMakeCall[] = [];
-    for (const { where, words } of recipeCommands(makefile, env, root)) {
-      const at = words.findIndex((word) => !word.dynamic && path.posix.basename(word.text) === 'goose');
+    for (const { where, words, cwd } of recipeCommands(makefile, env, root)) {
+      // `goose`, `./bin/goose`, `go tool goose`, or `go run github.com/pressly/goose/v3/cmd/goose@latest` (a version
+      // after `@`, as golang-migrate's isMigrateProgram reads `…/cmd/migrate@v4`)
+      const at = words.findIndex((word) => !word.dynamic && path.posix.basename(word.text).replace(/@[^@/]*$/, '') === 'goose');
       if (at < 0) continue;
-      const { flags, rest } = goFlags(words.slice(at + 1), GOOSE_BOOLEAN_FLAGS);
-      calls.push({ where, root, flags: new Map([...flags].map(([name, word]) => [name, word.text])), rest: rest.map((word) => word.text) });
+      const callEnv = { ...makeEnv };
+      for (const word of words.slice(0, at)) {
+        const assignment = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(word.text);
+        // a word the shell expands (`GOOSE_DBSTRING=$$DATABASE_URL`) is a value only the shell knows
+        if (assignment) callEnv[assignment[1]] = word.dynamic ? UNKNOWN : assignment[2];
+      }
+      const changed = (name: string) => (callEnv[name] !== env[name] && callEnv[name] !== '' ? callEnv[name] : undefined);
+      const { flags: flagWords, rest: restWords } = goFlags(words.slice(at + 1), GOOSE_BOOLEAN_FLAGS);
+      const flags = new Map([...flagWords].map(([name, word]) => [name, word.text]));
+      const rest = restWords.map((word) => word.text);
+      const call: GooseMakeCall = { where, root: cwd ?? root, flags, rest };
+      const dirFlag = flags.get('dir');
+      const envDir = changed('GOOSE_MIGRATION_DIR');
+      if (dirFlag !== undefined) [call.dir, call.dirText] = [dirFlag, `-dir ${dirFlag}`];
+      else if (envDir !== undefined) [call.dir, call.dirText] = [envDir, `GOOSE_MIGRATION_DIR=${envDir}`];
+      else if (cwd !== root) {
+        // goose's -dir defaults to GOOSE_MIGRATION_DIR, else ".": the folder the recipe's `cd` went to
+        const dir = callEnv.GOOSE_MIGRATION_DIR || '.';
+        [call.dir, call.dirText] = [dir, `-dir ${dir} after the recipe's cd`];
+      }
+      // after a `cd` only the shell can follow, a relative folder is unknown too
+      if (cwd === undefined && call.dir !== undefined && !path.isAbsolute(call.dir)) [call.dir, call.dirText] = [`${UNKNOWN}/${call.dir}`, `${call.dirText} after a cd to ${UNKNOWN}`];
+      const tableFlag = flags.get('table');
+      const envTable = changed('GOOSE_TABLE');
+      if (tableFlag !== undefined) [call.table, call.tableText] = [tableFlag, `-table ${tableFlag}`];
+      else if (envTable !== undefined) [call.table, call.tableText] = [envTable, `GOOSE_TABLE=${envTable}`];
+      // mergeArgs: GOOSE_DRIVER goes first, GOOSE_DBSTRING second, before the words after the flags
+      const merged = [...(callEnv.GOOSE_DRIVER ? [callEnv.GOOSE_DRIVER] : []), ...rest];
+      if (callEnv.GOOSE_DBSTRING && merged.length > 0) merged.splice(1, 0, callEnv.GOOSE_DBSTRING);
+      const dbstring = merged[1];
+      if (dbstring !== undefined && dbstring !== env.GOOSE_DBSTRING) call.dbstring = dbstring;
+      calls.push(call);
     }
     if (calls.length > 0) return calls;
   }
@@ -180,12 +238,11 @@ function makefileUnknowns(folder: string, options: RunnerOptions, env: Record<st
   const notices: string[] = [];
   for (const call of makefileGooseCalls(folder, options, env)) {
     if (!call.rest.some((word) => GOOSE_UP_COMMANDS.has(word))) continue;
-    const dir = call.flags.get('dir');
-    const tableFlag = call.flags.get('table');
+    const { dir, table: tableSetting } = call;
     if (dir !== undefined && !known(dir)) {
-      notices.push(`goose: ${call.where}: -dir ${shown(dir)} holds a value only make or the shell knows: the folder found (${path.relative(options.projectRoot ?? path.dirname(folder), folder) || '.'}) is replayed`);
-    } else if (tableFlag !== undefined && !known(tableFlag) && (dir === undefined || path.resolve(call.root, dir) === path.resolve(folder))) {
-      notices.push(`goose: ${call.where}: -table ${shown(tableFlag)} holds a value only make or the shell knows: the replay creates ${table}, and drift may name the team's table as extra`);
+      notices.push(`goose: ${call.where}: ${shown(call.dirText!)} holds a value only make or the shell knows: the folder found (${path.relative(options.projectRoot ?? path.dirname(folder), folder) || '.'}) is replayed`);
+    } else if (tableSetting !== undefined && !known(tableSetting) && (dir === undefined || path.resolve(call.root, dir) === path.resolve(folder))) {
+      notices.push(`goose: ${call.where}: ${shown(call.tableText!)} holds a value only make or the shell knows: the replay creates ${table}, and drift may name the team's table as extra`);
     }
   }
   return notices;
@@ -201,11 +258,25 @@ function makefileUnknowns(folder: string, options: RunnerOptions, env: Record<st
 function makefileTables(folder: string, options: RunnerOptions, env: Record<string, string | undefined>): { where: string; table: string }[] {
   const found: { where: string; table: string }[] = [];
   for (const call of makefileGooseCalls(folder, options, env)) {
-    const table = call.flags.get('table');
+    const { table, dir } = call;
     if (!table || !known(table)) continue;
-    const dir = call.flags.get('dir');
     if (dir !== undefined && (!known(dir) || path.resolve(call.root, dir) !== path.resolve(folder))) continue;
     if (!found.some((existing) => existing.table === table)) found.push({ where: call.where, table });
+  }
+  return found;
+}
+
+/**
+ * The connection strings of the Makefile's goose up commands on this folder that differ from GOOSE_DBSTRING of the
+ * environment pgdrift reads (a DBSTRING argument, `goose -dir db/migrations postgres "postgres://…?search_path=app"
+ * up`, or a GOOSE_DBSTRING the Makefile exports): their search_path is the session's (pgx sends it at connect).
+ */
+function makefileDbStrings(folder: string, options: RunnerOptions, env: Record<string, string | undefined>): { where: string; dbstring: string }[] {
+  const found: { where: string; dbstring: string }[] = [];
+  for (const call of makefileGooseCalls(folder, options, env)) {
+    if (call.dbstring === undefined || !call.rest.some((word) => GOOSE_UP_COMMANDS.has(word))) continue;
+    if (call.dir !== undefined && (!known(call.dir) || path.resolve(call.root, call.dir) !== path.resolve(folder))) continue;
+    found.push({ where: call.where, dbstring: call.dbstring });
   }
   return found;
 }
@@ -222,7 +293,7 @@ const GOOSE_UP_COMMANDS = new Set(['up', 'up-by-one', 'up-to']);
 function makefileDir(folder: string, options: RunnerOptions, env: Record<string, string | undefined>): { setting: string; folders: string[] } | undefined {
   const dirs = new Map<string, GooseMakeCall>();
   for (const call of makefileGooseCalls(folder, options, env)) {
-    const dir = call.flags.get('dir');
+    const { dir } = call;
     if (dir === undefined || !call.rest.some((word) => GOOSE_UP_COMMANDS.has(word))) continue;
     if (!known(dir)) return undefined;
     const resolved = path.resolve(call.root, dir);
@@ -230,7 +301,7 @@ function makefileDir(folder: string, options: RunnerOptions, env: Record<string,
   }
   if (dirs.size !== 1) return undefined;
   const [[resolved, call]] = [...dirs];
-  return { setting: `${call.where} (goose -dir ${call.flags.get('dir')})`, folders: [resolved] };
+  return { setting: `${call.where} (goose ${call.dirText})`, folders: [resolved] };
 }
 
 /** cmd/goose/main.go: the boolean flags (they take no separate value). */

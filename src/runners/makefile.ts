@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { shellCommands, type ShellWord } from './package-scripts.js';
+import { shellItems, type ShellItem, type ShellWord } from './package-scripts.js';
 
 /**
  * A small reader of a project's Makefile (GNU make), for the migration commands its recipes run: the variables it
@@ -33,6 +33,8 @@ export interface Makefile {
   file: string;
   variables: Map<string, MakeVariable>;
   recipes: MakeRecipe[];
+  /** a bare `export` line: every variable is exported (make.texi "Communicating Variables to a Sub-make") */
+  exportAll?: boolean;
 }
 
 /** The result of expanding make text: `unknown` names what could not be resolved (left as `\0` in `text`). */
@@ -52,17 +54,72 @@ export interface RecipeCommand {
   words: ShellWord[];
   /** the recipe line's expansion (the names it could not resolve, those set under a conditional) */
   expansion: Expansion;
+  /**
+   * The folder the command runs in, absolute: make's (the project root) unless a `cd` of the same recipe line went
+   * elsewhere (`cd backend && migrate -path db/migrations … up`); undefined after a `cd` to a folder only the shell
+   * knows (`cd "$$DIR"`, `cd` alone: $HOME).
+   */
+  cwd: string | undefined;
 }
 
-/** Every shell command the Makefile's recipes run, expanded as make would (never run): what the runners' readers scan. */
+/**
+ * Every shell command the Makefile's recipes run, expanded as make would (never run): what the runners' readers scan.
+ * make.texi "Recipe Execution": each recipe line runs in a new shell, in make's folder, so a `cd` lasts to the end of
+ * its line (a `( … )` subshell ends it sooner, and a `cd` in a pipeline or in the background changes nothing: the
+ * shell runs those in subshells). `.ONESHELL` is not read.
+ */
 export function recipeCommands(makefile: Makefile, env: Record<string, string | undefined>, root: string): RecipeCommand[] {
   const commands: RecipeCommand[] = [];
   for (const recipe of makefile.recipes) {
     const expansion = expand(recipe.text, makefile.variables, env, root);
     const where = `${path.basename(recipe.file)}:${recipe.line}${recipe.target ? ` (target ${recipe.target})` : ''}`;
-    for (const words of shellCommands(expansion.text) ?? []) commands.push({ where, words, expansion });
+    const items = shellItems(expansion.text) ?? [];
+    let cwd: string | undefined = root;
+    const subshells: (string | undefined)[] = [];
+    items.forEach((item, k) => {
+      if ('separator' in item) {
+        if (item.separator === '(') subshells.push(cwd);
+        else if (item.separator === ')' && subshells.length > 0) cwd = subshells.pop();
+        return;
+      }
+      const { words } = item;
+      commands.push({ where, words, expansion, cwd });
+      if (words[0]?.dynamic || (words[0]?.text !== 'cd' && words[0]?.text !== 'pushd')) return;
+      if (inPipelineOrBackground(items, k)) return;
+      const target = words.slice(1).find((word) => !/^-[LPe@]+$/.test(word.text)); // cd's -L/-P/-e/-@ options
+      const known = target && !target.dynamic && !target.text.includes(UNKNOWN) && target.text !== '-' && !target.text.startsWith('~');
+      cwd = known && cwd !== undefined ? path.resolve(cwd, target.text) : undefined;
+    });
   }
   return commands;
+}
+
+/** Whether the command at `k` is part of a pipeline (`a | b`) or runs in the background (`a &`): not `||` or `&&`. */
+function inPipelineOrBackground(items: ShellItem[], k: number): boolean {
+  const separator = (at: number) => {
+    const item = items[at];
+    return item && 'separator' in item ? item.separator : undefined;
+  };
+  const single = (at: number, step: number) => {
+    const s = separator(at);
+    return (s === '|' || s === '&') && separator(at + step) !== s && separator(at - step) !== s;
+  };
+  return single(k + 1, 1) || single(k - 1, -1);
+}
+
+/**
+ * The environment make gives its recipes' shell (make.texi "Communicating Variables to a Sub-make", "Variables from
+ * the Environment"): its own environment, with the value the Makefile leaves to each variable it exports (`export
+ * NAME = value`, `export NAME`, a bare `export`) or that came from the environment. A value only make or the shell
+ * knows keeps its UNKNOWN marks.
+ */
+export function recipeEnvironment(makefile: Makefile, env: Record<string, string | undefined>, root: string): Record<string, string | undefined> {
+  const out = { ...env };
+  for (const [name, variable] of makefile.variables) {
+    if (!variable.exported && !makefile.exportAll && env[name] === undefined) continue;
+    out[name] = resolve(name, makefile.variables, env, root, new Set()).text;
+  }
+  return out;
 }
 
 /** GNU make's default makefile names, in the order it looks for them (make.texi "What Name to Give Your Makefile"). */
@@ -130,6 +187,10 @@ function readInto(makefile: Makefile, file: string, root: string, env: Record<st
     }
     if (assign(makefile.variables, statement, conditionDepth > 0, env, root)) {
       ruleContext = false;
+      continue;
+    }
+    if (statement === 'export') {
+      makefile.exportAll = true;
       continue;
     }
     const exported = /^export\s+([A-Za-z_][A-Za-z0-9_.-]*(?:\s+[A-Za-z_][A-Za-z0-9_.-]*)*)$/.exec(statement);

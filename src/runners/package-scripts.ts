@@ -16,7 +16,18 @@ export interface ShellWord {
 
 /** A script's simple commands (split at `&&`, `||`, `;`, `|`, `&`, newlines and parentheses), each as its words. */
 export function shellCommands(script: string): ShellWord[][] | undefined {
-  const commands: ShellWord[][] = [];
+  return shellItems(script)?.flatMap((item) => ('words' in item ? [item.words] : []));
+}
+
+/** A simple command's words, or one separator character between commands (`;`, `&`, `|`, `(`, `)`, a newline). */
+export type ShellItem = { words: ShellWord[] } | { separator: string };
+
+/**
+ * A script as the shell reads it: its simple commands, in order, with the separators between them (`&&` is two `&`),
+ * for a reader that follows what one command leaves to the next (the working directory a `cd` sets).
+ */
+export function shellItems(script: string): ShellItem[] | undefined {
+  const commands: ShellItem[] = [];
   let words: ShellWord[] = [];
   let word: ShellWord | undefined;
   let skipNextWord = false; // the target of a redirection (`> log.txt`) is no argument
@@ -29,7 +40,7 @@ export function shellCommands(script: string): ShellWord[][] | undefined {
   };
   const endCommand = () => {
     endWord();
-    if (words.length > 0) commands.push(words);
+    if (words.length > 0) commands.push({ words });
     words = [];
   };
   const current = () => (word ??= { text: '', dynamic: false });
@@ -84,6 +95,7 @@ export function shellCommands(script: string): ShellWord[][] | undefined {
       i++;
     } else if (c === '\n' || c === ';' || c === '&' || c === '|' || c === '(' || c === ')') {
       endCommand();
+      commands.push({ separator: c });
       i++;
     } else if (c === '>' || c === '<') {
       // a redirection: a file descriptor number written just before it is part of it (`2>&1`), its target follows
@@ -125,8 +137,8 @@ function skipExpansion(script: string, start: number): number {
   return name ? start + 1 + name[0].length : start + 1; // a lone `$` is a literal dollar
 }
 
-/** Programs that run the next command (with their own options first): `npx node-pg-migrate up`, `dotenv -- ...`. */
-const LAUNCHERS = new Set(['npx', 'pnpx', 'pnpm', 'yarn', 'bunx', 'bun', 'npm', 'node', 'tsx', 'ts-node', 'env', 'cross-env', 'cross-env-shell', 'dotenv', 'dotenvx', 'exec']);
+/** Programs that run the next command (with their own options first): `npx node-pg-migrate up`, `dotenv -- ...`, `go run …/dbmate/v2 up`. */
+const LAUNCHERS = new Set(['go', 'npx', 'pnpx', 'pnpm', 'yarn', 'bunx', 'bun', 'npm', 'node', 'tsx', 'ts-node', 'env', 'cross-env', 'cross-env-shell', 'dotenv', 'dotenvx', 'exec']);
 
 /** One call of a program in a package.json script: the script's name, and the words after the program. */
 export interface ScriptInvocation {
@@ -208,8 +220,13 @@ export function argumentsOf(words: ShellWord[], program: string): Pick<ScriptInv
 
 const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=/;
 
-/** `./node_modules/.bin/node-pg-migrate.js` → node-pg-migrate; `node-pg-migrate@7.9.1` → node-pg-migrate. */
+/**
+ * `./node_modules/.bin/node-pg-migrate.js` → node-pg-migrate; `node-pg-migrate@7.9.1` → node-pg-migrate; a Go module
+ * path run with `go run`, whose last element may be its major version (`github.com/amacneil/dbmate/v2@latest`) →
+ * dbmate (go.dev/ref/mod "Major version suffixes").
+ */
 function programName(word: string): string {
-  const base = path.posix.basename(word.replace(/\\/g, '/'));
-  return base.replace(/@[^@/]*$/, '').replace(/\.(c|m)?(js|ts)$/, '');
+  const parts = word.replace(/\\/g, '/').replace(/@[^@/]*$/, '').split('/');
+  const base = parts.length > 1 && /^v\d+$/.test(parts[parts.length - 1]) ? parts[parts.length - 2] : parts[parts.length - 1];
+  return base.replace(/\.(c|m)?(js|ts)$/, '');
 }

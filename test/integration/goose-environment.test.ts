@@ -336,6 +336,41 @@ describe('dbmate: flags in package.json scripts (dbmate ships on npm)', () => {
     const dynamic = project({ 'package.json': JSON.stringify({ scripts: { up: 'dbmate -d "$DIR" up' } }), 'db/migrations/1_a.sql': TABLE });
     await expect(dump({ cwd: dynamic.root, engine: 'pglite', noCache: true })).rejects.toThrow('package.json script "up" runs dbmate with --migrations-dir $DIR, a value only the shell knows');
   });
+
+  // Go projects run dbmate from make (field sweep: `dbmate -d ./internal/config/migrations -url ${DATABASE_URL} up`
+  // in a Makefile; pgdrift said "no migrations folder found" and replayed its --migrations-table as schema_migrations)
+  it('the Makefile\'s dbmate up recipes are read as the scripts are: folder (after a cd), table, URL; a folder only make knows is a notice', async () => {
+    const p = project({
+      Makefile: ['include .env', 'export', '', 'db-up:', '\tcd internal && dbmate -d ./config/migrations --migrations-table ops_versions -url "${DATABASE_URL}" up', 'db-down:', '\tdbmate -d ./other down', ''].join('\n'),
+      '.env': 'DATABASE_URL=postgres://u:p@localhost:5432/db?sslmode=disable&search_path=app\n',
+      'internal/config/migrations/20240101000000_a.sql': '-- migrate:up\nCREATE SCHEMA IF NOT EXISTS app;\nCREATE TABLE items (id int);\n-- migrate:down\n',
+    });
+    expect(path.relative(p.root, resolveProject({ cwd: p.root }).migrationsDir)).toBe(path.join('internal', 'config', 'migrations'));
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(result.report.migrationFailures).toEqual([]);
+    expect(result.sql).toContain('CREATE TABLE app.items (');
+    expect(result.sql).toContain('CREATE TABLE app.ops_versions (');
+    expect(result.sql).not.toContain('schema_migrations');
+
+    // dbmate run with go run from its module path (…/dbmate/v2: the major version is no program name), after a cd:
+    // its default folder and schema file are that folder's (field: `cd internal/cfp && go run github.com/amacneil/dbmate/v2 up`)
+    const cd = project({
+      Makefile: 'DBMATE = go run github.com/amacneil/dbmate/v2\ndbmateup:\n\tcd internal/cfp && $(DBMATE) up\n',
+      'internal/cfp/db/migrations/1_a.sql': TABLE,
+    });
+    const cdResolved = resolveProject({ cwd: cd.root });
+    expect(path.relative(cd.root, cdResolved.migrationsDir)).toBe(path.join('internal', 'cfp', 'db', 'migrations'));
+    expect(cdResolved.snapshotGlob).toBe('internal/cfp/db/schema.sql');
+    // two histories, each in its own folder: an error naming both
+    cd.write('Makefile', 'dbmateup:\n\tcd internal/cfp && go run github.com/amacneil/dbmate/v2@v2.21.0 up\n\tcd internal/dkui && go run github.com/amacneil/dbmate/v2 up\n');
+    cd.write('internal/dkui/db/migrations/1_b.sql', TABLE);
+    expect(() => resolveProject({ cwd: cd.root })).toThrow('the Makefile recipes run dbmate on different migrations folders: internal/cfp/db/migrations (Makefile:2 (target dbmateup)); internal/dkui/db/migrations (Makefile:3 (target dbmateup))');
+
+    const unknown = project({ Makefile: 'db-up:\n\tdbmate -d $(MIGRATIONS) up\n', 'db/migrations/1_a.sql': TABLE });
+    const resolved = resolveProject({ cwd: unknown.root });
+    expect(path.relative(unknown.root, resolved.migrationsDir)).toBe(path.join('db', 'migrations'));
+    expect(resolved.runner.notices).toEqual(['dbmate: Makefile:2 (target db-up): --migrations-dir … holds a value only make or the shell knows: the folder found (db/migrations) is replayed']);
+  });
 });
 
 describe('dbmate: the Makefile\'s dbmate commands', () => {
@@ -356,9 +391,11 @@ describe('dbmate: the Makefile\'s dbmate commands', () => {
     expect(replayed.sql).not.toContain('old_copy');
   });
 
-  it('a -d only make or the shell knows asks for --migrations; Makefile and package.json folders that differ are named', async () => {
+  it('a -d only make or the shell knows is a notice (the folder found is replayed); Makefile and package.json folders that differ are named', async () => {
     const dynamic = project({ Makefile: 'up:\n\tdbmate -d $(shell git rev-parse --show-toplevel)/db/migrations up\n', 'db/migrations/1_a.sql': TABLE });
-    await expect(dump({ cwd: dynamic.root, engine: 'pglite', noCache: true })).rejects.toThrow('Makefile:2 (target up) runs dbmate with --migrations-dir …/db/migrations, a value only make or the shell knows');
+    const resolved = resolveProject({ cwd: dynamic.root });
+    expect(path.relative(dynamic.root, resolved.migrationsDir)).toBe(path.join('db', 'migrations'));
+    expect(resolved.runner.notices).toEqual([expect.stringContaining('Makefile:2 (target up): --migrations-dir …/db/migrations holds a value only make or the shell knows: the folder found (db/migrations) is replayed')]);
     const both = project({ Makefile: 'up:\n\tdbmate -d db/a up\n', 'package.json': JSON.stringify({ scripts: { b: 'dbmate -d db/b up' } }), 'db/a/1_a.sql': TABLE, 'db/b/1_b.sql': TABLE });
     await expect(dump({ cwd: both.root, engine: 'pglite', noCache: true })).rejects.toThrow('the package.json scripts and Makefile recipes run dbmate on different migrations folders: db/b (package.json script "b"); db/a (Makefile:2 (target up))');
   });
@@ -424,5 +461,83 @@ describe('dbmate: pgdrift snapshot writes db/schema.sql as dbmate dump writes it
     const text = readFileSync(path.join(p.root, result.written!), 'utf8');
     expect(text.startsWith('--\n-- PostgreSQL database dump\n')).toBe(true);
     expect(text).not.toContain('Dbmate schema migrations');
+  });
+});
+
+describe('goose: what the Makefile recipe gives goose (its exported variables, NAME=value words, the DBSTRING argument, a cd)', () => {
+  // cmd/goose/main.go: loadEnvConfig reads GOOSE_MIGRATION_DIR, GOOSE_TABLE, GOOSE_DRIVER and GOOSE_DBSTRING from the
+  // process environment, which make fills with the variables the Makefile exports; mergeArgs puts GOOSE_DRIVER and
+  // GOOSE_DBSTRING before the words after the flags; -dir defaults to GOOSE_MIGRATION_DIR, else "." (the working
+  // directory, where a `cd` of the recipe line went)
+  it('exported GOOSE_TABLE and GOOSE_DBSTRING (search_path) of the Makefile are goose\'s: the table and the objects land where goose puts them', async () => {
+    const p = project({
+      Makefile: [
+        'DB_SCHEMA ?= app',
+        'export GOOSE_DRIVER := postgres',
+        'export GOOSE_DBSTRING := postgres://u:p@localhost:5432/x?sslmode=disable&search_path=$(DB_SCHEMA)',
+        'export GOOSE_MIGRATION_DIR ?= db/migrations',
+        'export GOOSE_TABLE ?= public.migrations',
+        '',
+        'migrate-up:',
+        '\tgoose up',
+        '',
+      ].join('\n'),
+      'db/migrations/00001_schema.sql': '-- +goose Up\nCREATE SCHEMA IF NOT EXISTS app;\n',
+      'db/migrations/00002_items.sql': '-- +goose Up\nCREATE TABLE items (id int);\n',
+    });
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(result.report.migrationFailures).toEqual([]);
+    expect(result.sql).toContain('CREATE TABLE app.items (');
+    expect(result.sql).toContain('CREATE TABLE public.migrations (');
+    expect(result.sql).not.toContain('goose_db_version');
+  });
+
+  it('NAME=value words before goose name its folder and table; a DBSTRING argument\'s search_path is the session\'s', async () => {
+    const p = project({
+      Makefile: ['up:', '\tGOOSE_DRIVER=postgres GOOSE_MIGRATION_DIR=sql/schema GOOSE_TABLE=_versions GOOSE_DBSTRING="$(DB)" goose up', ''].join('\n'),
+      'sql/schema/00001_t.sql': '-- +goose Up\nCREATE TABLE t (id int);\n',
+    });
+    expect(path.relative(p.root, resolveProject({ cwd: p.root }).migrationsDir)).toBe(path.join('sql', 'schema'));
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(result.sql).toContain('CREATE TABLE public._versions (');
+
+    const q = project({
+      Makefile: ['up:', '\tgoose -dir migrations postgres "postgres://u@localhost/db?search_path=tenant" up', ''].join('\n'),
+      'migrations/00001_schema.sql': "-- +goose Up\nCOMMENT ON SCHEMA tenant IS 'tenant data';\n",
+      'migrations/00002_t.sql': '-- +goose Up\nCREATE TABLE t (id int);\n',
+      'baseline.sql': 'CREATE SCHEMA tenant;\n',
+      'pgdrift.config.json': JSON.stringify({ baseline: ['baseline.sql'] }),
+    });
+    const tenant = await dump({ cwd: q.root, engine: 'pglite', noCache: true });
+    expect(tenant.report.migrationFailures).toEqual([]);
+    expect(tenant.sql).toContain('CREATE TABLE tenant.t (');
+    expect(tenant.sql).toContain('CREATE TABLE tenant.goose_db_version (');
+  });
+
+  it('goose run from its module path with a version is goose (field: a Makefile running go run …/cmd/goose@latest -dir …)', () => {
+    const p = project({
+      Makefile: 'GOOSE_MIGRATION_DIR ?= internal/infra/db/postgres/migrations\nup:\n\tgo run github.com/pressly/goose/v3/cmd/goose@latest -dir $(GOOSE_MIGRATION_DIR) postgres "$(DB)" up\n',
+      'internal/infra/db/postgres/migrations/00001_t.sql': '-- +goose Up\nCREATE TABLE t (id int);\n',
+    });
+    expect(path.relative(p.root, resolveProject({ cwd: p.root }).migrationsDir)).toBe(path.join('internal', 'infra', 'db', 'postgres', 'migrations'));
+  });
+
+  it('a cd of the recipe line moves goose: -dir is relative to where it went, and no -dir is that folder itself', async () => {
+    const p = project({
+      Makefile: ['up:', '\tcd sql && goose -dir migrations postgres "$(DB)" up', ''].join('\n'),
+      'sql/migrations/00001_t.sql': '-- +goose Up\nCREATE TABLE t (id int);\n',
+    });
+    expect(path.relative(p.root, resolveProject({ cwd: p.root }).migrationsDir)).toBe(path.join('sql', 'migrations'));
+    const q = project({
+      Makefile: ['up:', '\tcd internal/db/schema; go tool goose postgres "$(DB)" up', ''].join('\n'),
+      'migrations/00001_old.sql': '-- +goose Up\nCREATE TABLE old (id int);\n',
+      'internal/db/schema/00001_t.sql': '-- +goose Up\nCREATE TABLE t (id int);\n',
+    });
+    expect(path.relative(q.root, resolveProject({ cwd: q.root }).migrationsDir)).toBe(path.join('internal', 'db', 'schema'));
+    // a cd only the shell can follow: the folder is unknown, said in a notice
+    q.write('Makefile', 'up:\n\tcd "$$SCHEMA_DIR" && goose -dir . postgres "$(DB)" up\n');
+    const resolved = resolveProject({ cwd: q.root });
+    expect(path.relative(q.root, resolved.migrationsDir)).toBe('migrations');
+    expect(resolved.runner.notices).toEqual(['goose: Makefile:2 (target up): -dir . after a cd to … holds a value only make or the shell knows: the folder found (migrations) is replayed']);
   });
 });

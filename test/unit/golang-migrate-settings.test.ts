@@ -139,6 +139,34 @@ describe('the Makefile reader', () => {
     expect(urlSettings('postgres://h/db?\0', 'x')).toBeUndefined();
     expect(shownUrl('postgresql://me:p%40ss@h:5432/db?x=1')).toBe('postgresql://me:***@h:5432/db?x=1');
   });
+  it('a cd of the recipe line moves migrate: -path and docker -v are relative to where it went, until the line or its ( … ) ends (field sweep: `cd backend && migrate -path db/migrations … up` Makefiles)', () => {
+    const p = project({
+      Makefile: [
+        'BACKEND_DIR := services/api',
+        'up1:',
+        '\tcd backend && migrate -path db/migrations -database "$(DATABASE_URL)" up',
+        'up2:',
+        '\tcd $(BACKEND_DIR); cd ./store && docker run -v ./sql:/migrations migrate/migrate -path /migrations -database "$(DATABASE_URL)" up',
+        'up3:',
+        '\t(cd backend && make build) && migrate -path db/migrations -database "$(DATABASE_URL)" up',
+        'up4:',
+        '\tcd backend | tee log && migrate -path m1 -database "$(DATABASE_URL)" up',
+        'up5:',
+        '\tcd "$$APP_DIR" && migrate -path db/migrations -database "$(DATABASE_URL)" up',
+        'up6:',
+        '\tcd "$$APP_DIR" && migrate -path /abs/migrations -database "$(DATABASE_URL)" up',
+      ].join('\n'),
+    });
+    const calls = makefileInvocations(p.root, { DATABASE_URL: 'postgres://h/db' });
+    expect(calls.map((c) => [c.where, c.folder && path.relative(p.root, c.folder), c.unknown])).toEqual([
+      ['Makefile:3 (target up1)', path.join('backend', 'db', 'migrations'), []],
+      ['Makefile:5 (target up2)', path.join('services', 'api', 'store', 'sql'), []],
+      ['Makefile:7 (target up3)', path.join('db', 'migrations'), []],
+      ['Makefile:9 (target up4)', 'm1', []],
+      ['Makefile:11 (target up5)', undefined, ['the migrations source db/migrations is relative to a folder a `cd` of the recipe goes to, which only the shell knows: the folder found is replayed']],
+      ['Makefile:13 (target up6)', path.relative(p.root, '/abs/migrations'), []],
+    ]);
+  });
 });
 
 describe('the Compose file (a migrate/migrate service)', () => {
