@@ -18,9 +18,17 @@ const PATTERNS: Array<[RegExp, string | ((...groups: string[]) => string)]> = [
   [/\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@'"]*:)[^\s@'"]+@/gi, `$1${REDACTED}@`],
   // -----BEGIN ... PRIVATE KEY----- blocks
   [/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)/g, `-----BEGIN PRIVATE KEY----- ${REDACTED}`],
-  // key=value and key: value settings whose key names a secret (libpq strings, env lines, JSON-ish text)
+  // key=value settings whose key names a secret (libpq strings, env lines)
   [
-    /\b([A-Za-z0-9_.-]*(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credentials?|authorization)[A-Za-z0-9_.-]*)(\s*=\s*|\s*:(?!:)\s*)("[^"]*"|'[^']*'|[^\s\0'",;&]+)/gi,
+    /\b([A-Za-z0-9_.-]*(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credentials?|authorization)[A-Za-z0-9_.-]*)(\s*=\s*)("[^"]*"|'[^']*'|[^\s\0'",;&]+)/gi,
+    (_m, key: string, sep: string) => `${key}${sep}${REDACTED}`,
+  ],
+  // key: value settings (YAML, env-file and header-like text) whose key ends in the secret's name (password:,
+  // DB_PASSWORD:, api_key:, Authorization:). Not a key that merely contains it: pgdrift's own messages put a
+  // table name before a colon ("adds PRIMARY KEY (id) to existing table team_api_keys: its index is built...",
+  // e2b-dev/infra), and tables named access_tokens, api_keys or password_reset_tokens are common.
+  [
+    /\b([A-Za-z0-9_.-]*(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credentials?|authorization))(\s*:(?!:)\s*)("[^"]*"|'[^']*'|[^\s\0'",;&]+)/gi,
     (_m, key: string, sep: string) => `${key}${sep}${REDACTED}`,
   ],
   // CREATE/ALTER ROLE ... PASSWORD 'x' (and ENCRYPTED PASSWORD)
