@@ -1,5 +1,6 @@
 import type { AlterTableCmd, ColumnDef, ConstrType, Constraint, RangeVar, TypeName } from '@pgsql/types';
 import { nodeAs, nodesAs, statementRelation, stringList } from '../sql/ast.js';
+import type { ScanToken } from 'libpg-query';
 import type { ParsedStatement } from '../sql/parse.js';
 
 /**
@@ -12,6 +13,49 @@ import type { ParsedStatement } from '../sql/parse.js';
 export function alterTableCommands(statement: ParsedStatement): AlterTableCmd[] {
   if (statement.kind !== 'AlterTableStmt' || statement.ast.objtype !== 'OBJECT_TABLE') return [];
   return nodesAs(statement.ast.cmds, 'AlterTableCmd');
+}
+
+const commandStartCache = new WeakMap<ParsedStatement, Map<AlterTableCmd, number> | null>();
+
+/**
+ * Where an ALTER TABLE sub-command starts, as a node for `report({ node })`: `{ location }` (UTF-8 byte offset of
+ * its first token), or undefined when it cannot be told (then the finding points at the statement). Postgres' parse
+ * tree gives AlterTableCmd no `location`, so without this every finding of a multi-command ALTER TABLE pointed at
+ * its first line (e2b-dev/infra 20240315165236_create_env_builds.sql: eight DROP COLUMN findings, all at 17:1).
+ * The grammar keeps the commands in written order, separated by commas outside parentheses and brackets (gram.y
+ * `alter_table_cmds: alter_table_cmd | alter_table_cmds ',' alter_table_cmd`); they follow the table name (and an
+ * optional `*`). If the count of such pieces is not the count of commands, nothing is guessed.
+ */
+export function alterTableCommandNode(statement: ParsedStatement, command: AlterTableCmd, tokens: () => readonly ScanToken[] | undefined): { location: number } | undefined {
+  let starts = commandStartCache.get(statement);
+  if (starts === undefined) {
+    starts = findCommandStarts(statement, tokens());
+    commandStartCache.set(statement, starts);
+  }
+  const location = starts?.get(command);
+  return location === undefined ? undefined : { location };
+}
+
+function findCommandStarts(statement: ParsedStatement, all: readonly ScanToken[] | undefined): Map<AlterTableCmd, number> | null {
+  const commands = alterTableCommands(statement);
+  const relationAt = statement.kind === 'AlterTableStmt' ? statement.ast.relation?.location : undefined;
+  if (!all || commands.length === 0 || relationAt === undefined || relationAt < 0) return null;
+  const tokens = all.filter((t) => t.start >= relationAt && t.start < statement.byteEnd && t.tokenName !== 'SQL_COMMENT' && t.tokenName !== 'C_COMMENT');
+  if (tokens[0]?.start !== relationAt) return null;
+  let i = 1;
+  while (tokens[i]?.text === '.' && tokens[i + 1]) i += 2;
+  if (tokens[i]?.text === '*') i++;
+  if (!tokens[i]) return null;
+  const starts = [tokens[i].start];
+  let depth = 0;
+  for (let j = i; j < tokens.length; j++) {
+    const text = tokens[j].text;
+    if (text === '(' || text === '[') depth++;
+    else if (text === ')' || text === ']') depth--;
+    else if (text === ',' && depth === 0 && tokens[j + 1]) starts.push(tokens[j + 1].start);
+  }
+  if (starts.length !== commands.length) return null;
+  return new Map(commands.map((command, k) => [command, starts[k]]));
 }
 
 export interface ColumnDefinition {

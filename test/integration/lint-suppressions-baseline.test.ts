@@ -22,7 +22,7 @@ describe('suppressions', () => {
       '002_cleanup.sql': '-- pgdrift-ignore drop-column: nothing reads legacy since 2.4\nALTER TABLE users\n  DROP COLUMN legacy;\nALTER TABLE users DROP COLUMN age;\n',
     });
     const result = await lint({ cwd: root });
-    expect(show(result.findings)).toEqual(['002_cleanup.sql:4:1 drop-column: drops column age of users and its data']);
+    expect(show(result.findings)).toEqual(['002_cleanup.sql:4:19 drop-column: drops column age of users and its data']);
     expect(result.suppressed).toBe(1);
   });
 
@@ -41,7 +41,7 @@ describe('suppressions', () => {
     const result = await lint({ cwd: root });
     expect(show(result.findings)).toEqual([
       '002_x.sql:1:1 unused-suppression: pgdrift-ignore drop-table silences nothing on the next statement',
-      '002_x.sql:2:1 drop-column: drops column legacy of users and its data',
+      '002_x.sql:2:19 drop-column: drops column legacy of users and its data',
       '002_x.sql:3:1 unused-suppression: pgdrift-ignore-file names an unknown rule "no-such-rule"',
     ]);
   });

@@ -1,4 +1,4 @@
-import { alterTableCommands } from '../ast.js';
+import { alterTableCommandNode, alterTableCommands } from '../ast.js';
 import { relationKey, statementRelation } from '../../sql/ast.js';
 import { sqlName } from '../help-sql.js';
 import { defineRule } from '../define-rule.js';
@@ -9,7 +9,7 @@ export default defineRule({
   description: 'ALTER COLUMN ... SET NOT NULL on a table created by an earlier migration',
   defaultSeverity: 'warning',
   docs: 'SET NOT NULL scans the whole table under an ACCESS EXCLUSIVE lock, blocking reads and writes.',
-  check({ statement, isExistingTable, report }) {
+  check({ file, statement, isExistingTable, report }) {
     const relation = statementRelation(statement);
     if (!relation || !isExistingTable(relation)) return;
     for (const command of alterTableCommands(statement)) {
@@ -18,6 +18,7 @@ export default defineRule({
         message: `sets ${relation.relname}.${command.name} NOT NULL, scanning the table under an exclusive lock`,
         help: `add CHECK (${sqlName(command.name ?? '')} IS NOT NULL) NOT VALID, VALIDATE it, then SET NOT NULL (Postgres 12+ uses the valid check and skips the scan)`,
         object: relationKey(relation, command.name),
+        node: alterTableCommandNode(statement, command, () => file.comments.tokens()),
       });
     }
   },

@@ -7,7 +7,7 @@ describe('drop-cascade', () => {
   it('reports DROP ... CASCADE, DROP COLUMN ... CASCADE and TRUNCATE ... CASCADE', () => {
     expect(lintErrors('DROP VIEW v CASCADE;\nALTER TABLE a DROP COLUMN x CASCADE;\nTRUNCATE a CASCADE;')).toEqual([
       '001_m.sql:1:1 DROP ... CASCADE also removes everything that depends on it',
-      '001_m.sql:2:1 DROP COLUMN x CASCADE also removes everything that depends on it',
+      '001_m.sql:2:15 DROP COLUMN x CASCADE also removes everything that depends on it',
       '001_m.sql:3:1 TRUNCATE ... CASCADE also removes everything that depends on it',
     ]);
   });

@@ -8,7 +8,7 @@ describe('unused-suppression', () => {
   it('reports a suppression whose rule does not fire on the next statement', () => {
     expect(show(['CREATE TABLE a (id int, x int);', '-- pgdrift-ignore drop-table: cleanup\nALTER TABLE a DROP COLUMN x;'])).toEqual([
       '002_m.sql:1:1 unused-suppression pgdrift-ignore drop-table silences nothing on the next statement',
-      '002_m.sql:2:1 drop-column drops column x of a and its data',
+      '002_m.sql:2:15 drop-column drops column x of a and its data',
     ]);
   });
   it('reports unknown rule ids and a directive naming no rule', () => {
@@ -22,7 +22,7 @@ describe('unused-suppression', () => {
   });
   it('covers the whole next statement, across lines, and only it', () => {
     expect(show(['CREATE TABLE a (id int, x int, y int);', '-- pgdrift-ignore drop-column: both legacy\nALTER TABLE a\n  DROP COLUMN x,\n  DROP COLUMN y;\nALTER TABLE a DROP COLUMN id;'])).toEqual([
-      '002_m.sql:5:1 drop-column drops column id of a and its data',
+      '002_m.sql:5:15 drop-column drops column id of a and its data',
     ]);
   });
 });
