@@ -15,6 +15,16 @@ describe('add-unique-constraint', () => {
       '002_m.sql:1:23 adds UNIQUE (email) to existing table users: its index is built under an ACCESS EXCLUSIVE lock',
     ]);
   });
+  it('reports ADD EXCLUDE on an existing table: its index is built under the lock, and it has no USING INDEX or NOT VALID form (Squawk: constraint-missing-not-valid)', () => {
+    const rooms = 'CREATE TABLE bookings (id bigint PRIMARY KEY, room int, during tsrange);';
+    const findings = lintMemory([rooms, 'ALTER TABLE bookings ADD CONSTRAINT no_overlap EXCLUDE USING gist (room WITH =, during WITH &&);', 'ALTER TABLE bookings ADD EXCLUDE USING btree (id WITH =);'], { rules: ['add-unique-constraint'] });
+    expect(findings.map((f) => `${f.file}:${f.line}:${f.column} ${f.message}`)).toEqual([
+      'migrations/002_m.sql:1:26 adds EXCLUDE constraint no_overlap to existing table bookings: its index is built under an ACCESS EXCLUSIVE lock',
+      'migrations/003_m.sql:1:26 adds EXCLUDE constraint to existing table bookings: its index is built under an ACCESS EXCLUSIVE lock',
+    ]);
+    expect(findings[0].help).toContain('no USING INDEX or NOT VALID form');
+    lintOk(`${rooms}\nALTER TABLE bookings ADD CONSTRAINT no_overlap EXCLUDE USING gist (room WITH =, during WITH &&);`);
+  });
   it('accepts the recipe: CREATE UNIQUE INDEX CONCURRENTLY, then UNIQUE USING INDEX', () => {
     lintOk([table, 'CREATE UNIQUE INDEX CONCURRENTLY users_email_key ON users (email);', 'ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE USING INDEX users_email_key;']);
   });
