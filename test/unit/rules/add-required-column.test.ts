@@ -14,6 +14,19 @@ describe('add-required-column', () => {
     lintOk([table, 'ALTER TABLE a ADD COLUMN x bigint GENERATED ALWAYS AS IDENTITY NOT NULL;']);
     lintOk('CREATE TABLE b (id int);\nALTER TABLE b ADD COLUMN x text NOT NULL;');
   });
+  it('reports it on a table this file created and filled with rows copied from the database (the replay has none to copy)', () => {
+    expect(lintErrors([table, 'CREATE TABLE b AS SELECT * FROM a;\nALTER TABLE b ADD COLUMN x text NOT NULL;'])).toEqual([
+      '002_m.sql:2:26 adds NOT NULL column x without a default to b, which line 1 of this file filled with rows',
+    ]);
+    expect(lintErrors([table, 'CREATE TABLE b (id int);\nINSERT INTO b SELECT id FROM a;\nALTER TABLE b ADD COLUMN x text NOT NULL;'])).toEqual([
+      '002_m.sql:3:26 adds NOT NULL column x without a default to b, which line 2 of this file filled with rows',
+    ]);
+    // SELECT ... INTO makes a table the schema history does not track: unknown tables count as existing ones
+    expect(lintErrors([table, 'SELECT * INTO b FROM a;\nALTER TABLE b ADD COLUMN x text NOT NULL;'])).toEqual(['002_m.sql:2:26 adds NOT NULL column x without a default to b']);
+    // WITH NO DATA copies no rows; a table emptied after the copy has none either
+    lintOk([table, 'CREATE TABLE b AS SELECT * FROM a WITH NO DATA;\nALTER TABLE b ADD COLUMN x text NOT NULL;']);
+    lintOk([table, 'CREATE TABLE b AS SELECT * FROM a;\nTRUNCATE b;\nALTER TABLE b ADD COLUMN x text NOT NULL;']);
+  });
   it('accepts a serial column: its nextval() default fills the rows (a field report: bigserial NOT NULL was an error)', () => {
     lintOk([table, 'ALTER TABLE a ADD COLUMN x bigserial NOT NULL;']);
     lintOk([table, 'ALTER TABLE a ADD COLUMN x serial PRIMARY KEY;']);
