@@ -10,7 +10,7 @@ export default defineRule({
   check({ statement, report }) {
     if (statement.kind !== 'UpdateStmt' && statement.kind !== 'DeleteStmt') return;
     if (statement.ast.whereClause) return;
-    const verb = statement.kind === 'UpdateStmt' ? 'UPDATE' : 'DELETE';
+    const verb = statement.kind === 'UpdateStmt' ? 'UPDATE' : 'DELETE FROM';
     report({
       message: `${verb} ${statement.ast.relation?.relname} without WHERE affects every row`,
       help: 'add a WHERE clause (WHERE true if every row is really meant, so the intent is visible)',
