@@ -13,7 +13,7 @@ export default defineRule({
     const relation = statement.ast.relation;
     if (!relation || !isExistingTable(relation)) return;
     report({
-      message: `CREATE INDEX ${statement.ast.idxname ?? ''} on existing table ${relation.relname} blocks writes while it builds`.replace('  ', ' '),
+      message: `CREATE ${statement.ast.unique ? 'UNIQUE ' : ''}INDEX ${statement.ast.idxname ?? ''} on existing table ${relation.relname} blocks writes while it builds`.replace('  ', ' '),
       help: `write CREATE INDEX CONCURRENTLY, which cannot run in a transaction: ${options.runner?.lint.outsideTransaction ?? 'put it alone in its own migration file'}`,
       object: relationKey(relation),
       fix: concurrentlyFix(file, parsed, statement, inTransaction, ['CREATE', 'UNIQUE?', 'INDEX']),
