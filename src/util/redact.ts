@@ -28,7 +28,7 @@ const PATTERNS: Array<[RegExp, string | ((...groups: string[]) => string)]> = [
   // table name before a colon ("adds PRIMARY KEY (id) to existing table team_api_keys: its index is built...",
   // e2b-dev/infra), and tables named access_tokens, api_keys or password_reset_tokens are common.
   [
-    /\b([A-Za-z0-9_.-]*(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credentials?|authorization))(\s*:(?!:)\s*)("[^"]*"|'[^']*'|[^\s\0'",;&]+)/gi,
+    /\b([A-Za-z0-9_.-]*(?:password|passwd|pwd|secret|secret[_-]?key(?:[_-]?base)?|token|api[_-]?key|access[_-]?key|private[_-]?key|credentials?|authorization))(\s*:(?!:)\s*)("[^"]*"|'[^']*'|[^\s\0'",;&]+)/gi,
     (_m, key: string, sep: string) => `${key}${sep}${REDACTED}`,
   ],
   // CREATE/ALTER ROLE ... PASSWORD 'x' (and ENCRYPTED PASSWORD)

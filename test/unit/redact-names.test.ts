@@ -14,5 +14,7 @@ describe('redactSecrets keeps object names that merely contain a secret word', (
     expect(redactSecrets('DB_PASSWORD: hunter2', undefined, [])).toBe('DB_PASSWORD: ***');
     expect(redactSecrets('api_key: abc123 and Authorization: Bearer', undefined, [])).toBe('api_key: *** and Authorization: ***');
     expect(redactSecrets('GITHUB_TOKEN=zzz api_keys=abc', undefined, [])).toBe('GITHUB_TOKEN=*** api_keys=***');
+    // Django's SECRET_KEY, Rails' secret_key_base, AWS's secret access key in YAML
+    expect(redactSecrets('SECRET_KEY: s3cr3t secret_key_base: abc aws_secret_access_key: xyz', undefined, [])).toBe('SECRET_KEY: *** secret_key_base: *** aws_secret_access_key: ***');
   });
 });
