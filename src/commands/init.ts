@@ -1,4 +1,4 @@
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { glob } from 'tinyglobby';
 import { CONFIG_FILE_NAME } from '../config/load.js';
@@ -14,7 +14,7 @@ import type { RunnerName } from '../runners/types.js';
 import { sqlcSchemaFolder } from '../runners/sqlc-config.js';
 import { loadSqlParser } from '../sql/parse.js';
 import { writeFileAtomic } from '../util/fs.js';
-import { checkProjectFile } from '../util/project-paths.js';
+import { isPgDumpFile, sqlFilesOutsideMigrations } from '../util/pg-dump-file.js';
 import { lint } from './lint.js';
 
 export const CONFIG_SCHEMA_REF = './node_modules/pgdrift/schema/pgdrift.config.schema.json';
@@ -260,7 +260,7 @@ async function detectSnapshots(root: string, migrationsDir: string, runnerDefaul
   if (runnerDefault && existsSync(path.join(root, runnerDefault))) return { glob: runnerDefault, files: [runnerDefault] };
   const byDefault = await glob(DEFAULT_SNAPSHOT_GLOB, { cwd: root, onlyFiles: true });
   if (byDefault.length > 0) return { glob: DEFAULT_SNAPSHOT_GLOB, files: sortSnapshots(byDefault) };
-  const candidates = await glob('**/*.sql', { cwd: root, onlyFiles: true, deep: 5, ignore: ['**/node_modules/**', '**/.git/**', `${relative(root, migrationsDir)}/**`] });
+  const candidates = await sqlFilesOutsideMigrations(root, migrationsDir);
   const patterns = new Map<string, string[]>();
   for (const file of candidates) {
     if (!DATE.test(path.posix.basename(file))) continue;
@@ -270,34 +270,8 @@ async function detectSnapshots(root: string, migrationsDir: string, runnerDefaul
   const best = [...patterns.entries()].sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]))[0];
   if (best) return { glob: best[0], files: sortSnapshots(best[1]) };
   // else the one pg_dump file outside the migrations that is not the baseline
-  const dumps = candidates.filter((file) => !baseline.includes(file) && isPgDump(path.join(root, file), file, root));
+  const dumps = candidates.filter((file) => !baseline.includes(file) && isPgDumpFile(path.join(root, file), file, root));
   return dumps.length === 1 ? { glob: dumps[0], files: dumps } : { files: [] };
-}
-
-/**
- * A file pg_dump wrote, by its header (`-- PostgreSQL database dump`, or `-- Dumped from database version` after
- * pg_dump 17.6's `\restrict` line, which dbmate keeps): the one committed dump a project names in its own settings,
- * which init cannot see (field: verifier-alliance/database-specs keeps database.sql, named by DBMATE_SCHEMA_FILE in CI
- * and .env.template only).
- */
-function isPgDump(file: string, label: string, root: string): boolean {
-  try {
-    // a link out of the project (or to a system file) is not read, as check would not read it
-    if (checkProjectFile(file, label, root) === undefined) return false;
-    const fd = openSync(file, 'r');
-    const buffer = Buffer.alloc(2048);
-    const length = (() => {
-      try {
-        return readSync(fd, buffer, 0, buffer.length, 0);
-      } finally {
-        closeSync(fd);
-      }
-    })();
-    const head = buffer.subarray(0, length).toString('utf8');
-    return head.includes('-- PostgreSQL database dump') || head.includes('-- Dumped from database version');
-  } catch {
-    return false;
-  }
 }
 
 function sortSnapshots(files: string[]): string[] {

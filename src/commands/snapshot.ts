@@ -6,6 +6,7 @@ import { InputError } from '../errors.js';
 import type { ReplayReport } from '../replay/types.js';
 import { loadSqlParser } from '../sql/parse.js';
 import { writeFileAtomic } from '../util/fs.js';
+import { committedPgDumps } from '../util/pg-dump-file.js';
 import { attributeDrift } from '../pipeline/attribute.js';
 import { compareDumps } from '../pipeline/compare.js';
 import { comparedSnapshot, handWrittenLines, writtenByPgDump } from '../pipeline/hand-written-snapshot.js';
@@ -75,6 +76,18 @@ export async function snapshot(options: SnapshotOptions = {}): Promise<SnapshotR
     throw new InputError(`the latest snapshot ${latest.file} is newer than --date ${date}`, {
       hint: 'a new snapshot must be the latest: use a date on or after the latest one',
     });
+  }
+  if (!latest) {
+    // a first snapshot beside a committed pg_dump file pgdrift was not told about: say so, as check's NoSnapshotError
+    // does (field: oliver-hohn/mealfriend's goose project keeps db/schema.sql; a snapshot of the migrations matches them
+    // by construction and leaves that dump unchecked)
+    const baseline = project.baselineFiles.map((f) => path.relative(project.root, f).split(path.sep).join('/'));
+    const dumps = await committedPgDumps(project.root, project.migrationsDir, baseline);
+    if (dumps.length > 0) {
+      options.onNotice?.(
+        `${dumps.join(', ')} ${dumps.length === 1 ? 'is a pg_dump file' : 'are pg_dump files'} outside the migrations that pgdrift does not compare with: this writes a new snapshot from the migrations; to check the team's dump instead, pass --snapshot ${dumps.length === 1 ? dumps[0] : '<file>'} (or set "snapshot" in the config)`,
+      );
+    }
   }
   await loadSqlParser();
   // Compared exactly as check compares (snapshotComparison): the runner's bookkeeping tables are not the team's schema,

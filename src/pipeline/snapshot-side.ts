@@ -1,8 +1,11 @@
+import path from 'node:path';
+import { CONFIG_FILE_NAME } from '../config/load.js';
 import { latestSnapshot, type Project, type SnapshotFile } from '../config/project.js';
 import { InputError } from '../errors.js';
 import { buildSchemaModel } from '../model/build.js';
 import type { SchemaModel } from '../model/types.js';
 import { loadSqlParser, SqlSyntaxError } from '../sql/parse.js';
+import { committedPgDumps } from '../util/pg-dump-file.js';
 import { readTextFile } from '../util/text-file.js';
 import {
   SUPABASE_DB_DUMP_EXCLUDED_SCHEMAS,
@@ -20,16 +23,30 @@ export interface LoadedSnapshot {
   model: SchemaModel;
 }
 
-/** The project has no snapshot yet (the first `pgdrift snapshot` writes it). */
+/**
+ * The project has no snapshot yet (the first `pgdrift snapshot` writes it), or its snapshot is a pg_dump file pgdrift
+ * was not told about: `dumps` are the committed files pg_dump wrote outside the migrations. Then the advice is to compare
+ * with them, never to write a new snapshot from the migrations, which would match the migrations by construction and
+ * leave the team's dump unchecked (field: oliver-hohn/mealfriend commits goose migrations and a pg_dump db/schema.sql,
+ * and goose names no dump file; check said "run pgdrift snapshot").
+ */
 export class NoSnapshotError extends InputError {
-  constructor(project: Pick<Project, 'snapshotGlob'>) {
-    super(`no snapshot matches ${project.snapshotGlob}`, { hint: 'run `pgdrift snapshot` to write the first one from the migrations, and commit it' });
+  constructor(project: Pick<Project, 'snapshotGlob'>, dumps: readonly string[] = []) {
+    super(`no snapshot matches ${project.snapshotGlob}`, {
+      hint:
+        dumps.length === 0
+          ? 'run `pgdrift snapshot` to write the first one from the migrations, and commit it'
+          : `${dumps.length === 1 ? `${dumps[0]} is a pg_dump file` : `pg_dump wrote ${dumps.join(', ')}`}: compare with ${dumps.length === 1 ? 'it' : 'the team\'s schema dump'} (--snapshot ${dumps.length === 1 ? dumps[0] : '<file>'}, or "snapshot" in ${CONFIG_FILE_NAME}, which \`pgdrift init\` writes); \`pgdrift snapshot\` would write a new one from the migrations, which matches them whatever the database has`,
+    });
   }
 }
 
 export async function loadLatestSnapshot(project: Project): Promise<LoadedSnapshot> {
   const file = await latestSnapshot(project);
-  if (!file) throw new NoSnapshotError(project);
+  if (!file) {
+    const baseline = project.baselineFiles.map((f) => path.relative(project.root, f).split(path.sep).join('/'));
+    throw new NoSnapshotError(project, await committedPgDumps(project.root, project.migrationsDir, baseline));
+  }
   await loadSqlParser();
   return { file, ...readDumpFile(file.path, file.file) };
 }

@@ -189,3 +189,20 @@ test("a table added to a publication is traced to the ALTER PUBLICATION, not the
   const items = await attributedDrift(history);
   expect(items.map((i) => [i.kind, i.name, i.change, `${i.source.migration?.file}:${i.source.migration?.line}`])).toEqual([['other', 'public.messages', 'added', 'migrations/002.sql:2']]);
 });
+
+test('a column of a table dropped and created again without it: the DROP TABLE, not the first CREATE TABLE', async () => {
+  // field: sizzle-squad/base-hunt drops badge_configuration in one Supabase migration and creates it again, with 3 of
+  // its 14 columns, in the next; the 11 columns only the snapshot has pointed at the first CREATE TABLE's column lines
+  const history = [
+    { file: 'migrations/001_init.sql', text: 'CREATE TABLE badges (\n  id int PRIMARY KEY,\n  artist text,\n  minter text NOT NULL\n);\nCREATE INDEX badges_minter_idx ON badges (minter);\n' },
+    { file: 'migrations/002_drop.sql', text: '-- start over\nDROP TABLE badges;\n' },
+    { file: 'migrations/003_again.sql', text: 'CREATE TABLE badges (\n  id int PRIMARY KEY\n);\n' },
+  ];
+  const items = await attributedDrift(history);
+  const summary = items.map((i) => [i.kind, i.name, i.change, `${i.source.migration?.file}:${i.source.migration?.line}`]);
+  expect(summary).toEqual([
+    ['column', 'public.badges.artist', 'removed', 'migrations/002_drop.sql:2'],
+    ['index', 'public.badges.badges_minter_idx', 'removed', 'migrations/002_drop.sql:2'],
+    ['column', 'public.badges.minter', 'removed', 'migrations/002_drop.sql:2'],
+  ]);
+});
