@@ -351,7 +351,8 @@ function scriptFolders(folder: string, root: string): { setting: string; folders
  */
 function scriptsDisagree(root: string): string | undefined {
   const described = new Map<string, string[]>();
-  for (const call of dbmateCalls(root)) {
+  const calls = dbmateCalls(root);
+  for (const call of calls) {
     const shown = (value: string) => (value.includes('://') ? redactUrl(value) : value);
     const parts = [
       ...['url', 'migrations-table', 'env'].flatMap((key) => (call.values.has(key) ? [`--${key} ${shown(call.values.get(key)!.text)}`] : [])),
@@ -363,7 +364,7 @@ function scriptsDisagree(root: string): string | undefined {
   }
   if (described.size < 2) return undefined;
   const each = [...described].map(([settings, wheres]) => `${wheres.join(', ')}: ${settings}`);
-  return `dbmate: the ${sources(dbmateCalls(root))} run dbmate up with different settings (${each.join('; ')}): pgdrift takes each setting from the first script that gives one; name the one to check in pgdrift.config.json or run it with its environment`;
+  return `dbmate: the ${sources(calls)} run dbmate up with different settings (${each.join('; ')}): pgdrift takes each setting from the first script that gives one; name the one to check in pgdrift.config.json or run it with its environment`;
 }
 
 /** Where the calls are, for messages: `package.json scripts`, `Makefile recipes`, or both. */

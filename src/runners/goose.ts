@@ -109,9 +109,10 @@ export const goose: Runner = {
   forProject(folder, options) {
     const env = environmentWithDotEnv(folder, options);
     // cmd/goose/main.go: goose.SetTableName(firstNonEmpty(*table, envConfig.table, goose.DefaultTablename)): -table wins
-    const flagged = makefileTables(folder, options, env);
+    const calls = makefileGooseCalls(folder, options, env);
+    const flagged = makefileTables(folder, calls);
     const table = flagged[0]?.table || env.GOOSE_TABLE || 'goose_db_version';
-    const fromMake = makefileDbStrings(folder, options, env);
+    const fromMake = makefileDbStrings(folder, calls);
     const read = fromMake.length > 0 ? dbStringSearchPath(fromMake[0].dbstring) : dbStringSearchPath(env.GOOSE_DBSTRING);
     const searchPath = read?.value.includes(UNKNOWN) ? undefined : read;
     const setup = gooseBookkeeping(table, searchPath);
@@ -119,7 +120,7 @@ export const goose: Runner = {
     const candidates = table.includes('.') ? [] : (searchPath?.schemas ?? []).filter((schema) => schema !== '$user').map((schema) => `${schema}.${table}`);
     const others = flagged.slice(1).map((call) => call.table);
     const notices = new Set(flagged.length > 1 ? [`goose: the Makefile runs goose on this folder with different -table names (${flagged.map((call) => `${call.where}: ${call.table}`).join('; ')}): the replay creates ${table}, and drift ignores each of them`] : []);
-    for (const notice of makefileUnknowns(folder, options, env, table)) notices.add(notice);
+    for (const notice of makefileUnknowns(folder, options, calls, table)) notices.add(notice);
     const paths = new Set(fromMake.map((call) => dbStringSearchPath(call.dbstring)?.value ?? ''));
     if (paths.size > 1) notices.add(`goose: the Makefile's goose up commands on this folder connect with different search_path settings (${fromMake.map((call) => `${call.where}: ${dbStringSearchPath(call.dbstring)?.value ?? 'none'}`).join('; ')}): the first one's is replayed`);
     else if (read?.value.includes(UNKNOWN)) notices.add(`goose: ${fromMake[0].where}: the search_path of its connection string holds a value only make or the shell knows: the server's default is replayed`);
@@ -234,14 +235,13 @@ const shown = (value: string) => value.replaceAll(UNKNOWN, '…');
  * tell) or a `-table` (the bookkeeping table the team's database has). Each is an assumption, said as a notice, as
  * golang-migrate's reading says an unknown source.
  */
-function makefileUnknowns(folder: string, options: RunnerOptions, env: Record<string, string | undefined>, table: string): string[] {
+function makefileUnknowns(folder: string, options: RunnerOptions, calls: GooseMakeCall[], table: string): string[] {
   const notices: string[] = [];
-  for (const call of makefileGooseCalls(folder, options, env)) {
-    if (!call.rest.some((word) => GOOSE_UP_COMMANDS.has(word))) continue;
+  for (const call of calls.filter(appliesMigrations)) {
     const { dir, table: tableSetting } = call;
     if (dir !== undefined && !known(dir)) {
       notices.push(`goose: ${call.where}: ${shown(call.dirText!)} holds a value only make or the shell knows: the folder found (${path.relative(options.projectRoot ?? path.dirname(folder), folder) || '.'}) is replayed`);
-    } else if (tableSetting !== undefined && !known(tableSetting) && (dir === undefined || path.resolve(call.root, dir) === path.resolve(folder))) {
+    } else if (tableSetting !== undefined && !known(tableSetting) && runsOn(call, folder)) {
       notices.push(`goose: ${call.where}: ${shown(call.tableText!)} holds a value only make or the shell knows: the replay creates ${table}, and drift may name the team's table as extra`);
     }
   }
@@ -255,12 +255,11 @@ function makefileUnknowns(folder: string, options: RunnerOptions, env: Record<st
  * database, and a pg_dump of it, has that table instead of goose_db_version. A command whose `-dir` names another
  * folder keeps another history and is left out.
  */
-function makefileTables(folder: string, options: RunnerOptions, env: Record<string, string | undefined>): { where: string; table: string }[] {
+function makefileTables(folder: string, calls: GooseMakeCall[]): { where: string; table: string }[] {
   const found: { where: string; table: string }[] = [];
-  for (const call of makefileGooseCalls(folder, options, env)) {
-    const { table, dir } = call;
-    if (!table || !known(table)) continue;
-    if (dir !== undefined && (!known(dir) || path.resolve(call.root, dir) !== path.resolve(folder))) continue;
+  for (const call of calls) {
+    const { table } = call;
+    if (!table || !known(table) || !runsOn(call, folder)) continue;
     if (!found.some((existing) => existing.table === table)) found.push({ where: call.where, table });
   }
   return found;
@@ -271,11 +270,10 @@ function makefileTables(folder: string, options: RunnerOptions, env: Record<stri
  * environment pgdrift reads (a DBSTRING argument, `goose -dir db/migrations postgres "postgres://…?search_path=app"
  * up`, or a GOOSE_DBSTRING the Makefile exports): their search_path is the session's (pgx sends it at connect).
  */
-function makefileDbStrings(folder: string, options: RunnerOptions, env: Record<string, string | undefined>): { where: string; dbstring: string }[] {
+function makefileDbStrings(folder: string, calls: GooseMakeCall[]): { where: string; dbstring: string }[] {
   const found: { where: string; dbstring: string }[] = [];
-  for (const call of makefileGooseCalls(folder, options, env)) {
-    if (call.dbstring === undefined || !call.rest.some((word) => GOOSE_UP_COMMANDS.has(word))) continue;
-    if (call.dir !== undefined && (!known(call.dir) || path.resolve(call.root, call.dir) !== path.resolve(folder))) continue;
+  for (const call of calls) {
+    if (call.dbstring === undefined || !appliesMigrations(call) || !runsOn(call, folder)) continue;
     found.push({ where: call.where, dbstring: call.dbstring });
   }
   return found;
@@ -283,6 +281,16 @@ function makefileDbStrings(folder: string, options: RunnerOptions, env: Record<s
 
 /** cmd/goose/main.go's commands that apply migrations. */
 const GOOSE_UP_COMMANDS = new Set(['up', 'up-by-one', 'up-to']);
+
+/** The command applies migrations (up, up-by-one, up-to), not status, create, down... */
+function appliesMigrations(call: GooseMakeCall): boolean {
+  return call.rest.some((word) => GOOSE_UP_COMMANDS.has(word));
+}
+
+/** The command runs goose on `folder`: it names no folder of its own, or a known one that is `folder`. */
+function runsOn(call: GooseMakeCall, folder: string): boolean {
+  return call.dir === undefined || (known(call.dir) && path.resolve(call.root, call.dir) === path.resolve(folder));
+}
 
 /**
  * The folder the Makefile's goose up commands name with `-dir` (cmd/goose/main.go: the flag wins over
@@ -294,7 +302,7 @@ function makefileDir(folder: string, options: RunnerOptions, env: Record<string,
   const dirs = new Map<string, GooseMakeCall>();
   for (const call of makefileGooseCalls(folder, options, env)) {
     const { dir } = call;
-    if (dir === undefined || !call.rest.some((word) => GOOSE_UP_COMMANDS.has(word))) continue;
+    if (dir === undefined || !appliesMigrations(call)) continue;
     if (!known(dir)) return undefined;
     const resolved = path.resolve(call.root, dir);
     if (!dirs.has(resolved)) dirs.set(resolved, call);
