@@ -327,20 +327,31 @@ serverDescribe('roles on a PostgreSQL < 16 server (the engine runs role statemen
   });
 
   it('roles a killed run created are found and removed by pgdrift cleanup', async () => {
-    const engine = await openServerEngine({ databaseUrl: SERVER_URL, dumper: async () => '' });
-    try {
-      const report = await replayHistory(engine, prepareHistory([], [file('001.sql', `CREATE ROLE ${r('crash')} NOLOGIN;\nALTER ROLE ${r('crash')} RENAME TO ${r('crashed')};\n`).migration]));
-      expect(report.migrationFailures).toEqual([]);
-      // the run "dies": its sessions end (only this run's: the server is shared)
-      const [{ comment }] = await adminQuery<{ comment: string }>(`SELECT shobj_description(oid, 'pg_authid') AS comment FROM pg_roles WHERE rolname = $1`, [r('crashed')]);
-      const run = comment.replace('pgdrift throwaway role of ', '');
-      await adminQuery(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1 OR datname = $2`, [`pgdrift ${run}`, run]);
-      const result = await cleanup({ databaseUrl: SERVER_URL });
-      const mine = result.dropped.filter((l) => l.run === run).map((l) => `${l.kind} ${l.name === l.run ? 'run' : l.name}`);
-      expect(mine.sort()).toEqual(['database run', `role ${r('crashed')}`, 'role run']);
-      expect(await tagged()).toEqual([]);
-    } finally {
-      await engine.close();
+    // The local server is shared: another test file's server engine reaps stale runs when it opens (reaper.ts), and
+    // can take some of this run's objects between the "kill" and cleanup. Each such attempt must still leave nothing
+    // behind; the scenario is repeated until cleanup alone removed all three (three races in a row do not happen).
+    let cleanedAlone = false;
+    for (let attempt = 1; attempt <= 3 && !cleanedAlone; attempt++) {
+      const engine = await openServerEngine({ databaseUrl: SERVER_URL, dumper: async () => '' });
+      try {
+        const role = r(`crashed${attempt}`);
+        const report = await replayHistory(engine, prepareHistory([], [file('001.sql', `CREATE ROLE ${r('crash')} NOLOGIN;\nALTER ROLE ${r('crash')} RENAME TO ${role};\n`).migration]));
+        expect(report.migrationFailures).toEqual([]);
+        // the run "dies": its sessions end (only this run's: the server is shared)
+        const [{ comment }] = await adminQuery<{ comment: string }>(`SELECT shobj_description(oid, 'pg_authid') AS comment FROM pg_roles WHERE rolname = $1`, [role]);
+        const run = comment.replace('pgdrift throwaway role of ', '');
+        await adminQuery(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1 OR datname = $2`, [`pgdrift ${run}`, run]);
+        const result = await cleanup({ databaseUrl: SERVER_URL });
+        const mine = result.dropped.filter((l) => l.run === run).map((l) => `${l.kind} ${l.name === l.run ? 'run' : l.name}`);
+        const expected = ['database run', `role ${role}`, 'role run'];
+        expect(expected).toEqual(expect.arrayContaining(mine));
+        cleanedAlone = mine.length === expected.length;
+        expect(await tagged()).toEqual([]);
+        expect(await adminQuery(`SELECT datname FROM pg_database WHERE datname = $1`, [run])).toEqual([]);
+      } finally {
+        await engine.close();
+      }
     }
+    expect(cleanedAlone).toBe(true);
   });
 });
