@@ -1,0 +1,78 @@
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { dump } from '../../src/commands/dump.js';
+import { resolveProject } from '../../src/config/project.js';
+import { loadSqlParser } from '../../src/sql/parse.js';
+import { tempProjects } from '../helpers/project.js';
+
+/**
+ * Go teams run goose, migrate and dbmate from a Taskfile (go-task/task v3) as often as from a Makefile: the flags of
+ * its tasks' commands (the folder, the bookkeeping table, the URL's search_path) are read as a Makefile's recipes are
+ * (taskfile.ts, project-commands.ts).
+ */
+const project = tempProjects();
+beforeAll(() => loadSqlParser());
+
+describe('runner settings from the Taskfile', () => {
+  it('goose: -dir and -table of a task (vars, the task\'s dir) name the folder and the bookkeeping table', async () => {
+    const p = project({
+      'Taskfile.yml': [
+        "version: '3'",
+        'vars:',
+        '  MIGRATIONS: sql/schema',
+        'tasks:',
+        '  db:up:',
+        '    dir: backend',
+        '    cmds:',
+        '      - goose -dir {{.MIGRATIONS}} -table _migrations postgres "$DB_DSN" up',
+        '',
+      ].join('\n'),
+      'backend/sql/schema/00001_init.sql': '-- +goose Up\nCREATE TABLE from_task (id int);\n',
+      'migrations/00001_init.sql': '-- +goose Up\nCREATE TABLE from_convention (id int);\n',
+    });
+    expect(path.relative(p.root, resolveProject({ cwd: p.root }).migrationsDir)).toBe(path.join('backend', 'sql', 'schema'));
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(result.report.migrationFailures).toEqual([]);
+    expect(result.sql).toContain('CREATE TABLE public.from_task (');
+    expect(result.sql).toContain('CREATE TABLE public._migrations (');
+    expect(result.sql).not.toContain('from_convention');
+    expect(result.sql).not.toContain('goose_db_version');
+  });
+
+  it('golang-migrate: -path and the -database URL of a task (env from the Taskfile) give the folder and the session\'s search_path', async () => {
+    const p = project({
+      'Taskfile.yml': [
+        "version: '3'",
+        'env:',
+        '  DB_URL: postgres://app@localhost:5432/app?sslmode=disable&search_path=app,public&x-migrations-table=versions',
+        'tasks:',
+        '  migrate:',
+        '    cmds:',
+        '      - migrate -path ./database/sql -database "$DB_URL" up',
+        '',
+      ].join('\n'),
+      'database/sql/000001_schema.up.sql': 'CREATE SCHEMA app;\n',
+      'database/sql/000002_items.up.sql': 'CREATE TABLE items (id int PRIMARY KEY);\n',
+      'database/sql/000002_items.down.sql': 'DROP TABLE items;\n',
+    });
+    expect(path.relative(p.root, resolveProject({ cwd: p.root, runner: 'golang-migrate' }).migrationsDir)).toBe(path.join('database', 'sql'));
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true, runner: 'golang-migrate' });
+    expect(result.report.migrationFailures).toEqual([]);
+    expect(result.sql).toContain('CREATE TABLE app.items (');
+    expect(result.sql).toContain('CREATE TABLE public.versions (');
+  });
+
+  it('dbmate: --migrations-dir and --migrations-table of a task name the folder and the table', async () => {
+    const p = project({
+      'Taskfile.yml': "version: '3'\ntasks:\n  migrate: dbmate --migrations-dir ./db/schema/migrations --migrations-table meta.versions up\n",
+      'db/schema/migrations/20240101000000_accounts.sql': '-- migrate:up\nCREATE TABLE accounts (id bigint PRIMARY KEY);\n-- migrate:down\n',
+      'db/migrations/20240101000000_old.sql': '-- migrate:up\nCREATE TABLE old_copy (id int);\n-- migrate:down\n',
+    });
+    expect(path.relative(p.root, resolveProject({ cwd: p.root, runner: 'dbmate' }).migrationsDir)).toBe(path.join('db', 'schema', 'migrations'));
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true, runner: 'dbmate' });
+    expect(result.report.migrationFailures).toEqual([]);
+    expect(result.sql).toContain('CREATE TABLE public.accounts (');
+    expect(result.sql).toContain('CREATE TABLE meta.versions (');
+    expect(result.sql).not.toContain('old_copy');
+  });
+});
