@@ -383,7 +383,7 @@ function sources(calls: DbmateCall[]): string {
 function makefileUnknownFolders(folder: string, root: string): string[] {
   return dbmateCalls(root)
     .filter((call) => call.fromMakefile && call.dirs.length > 0 && (call.cwd === undefined || call.dirs.some((dir) => dir.dynamic)))
-    .map((call) => `dbmate: ${call.where}: --migrations-dir ${call.dirs.map((dir) => dir.text.replaceAll(UNKNOWN, '…')).join(',')}${call.cwd === undefined ? ' after a cd to a folder only the shell knows' : ''} holds a value only make or the shell knows: the folder found (${path.relative(root, folder) || '.'}) is replayed`);
+    .map((call) => `dbmate: ${call.where}: --migrations-dir ${call.dirs.map((dir) => dir.text.replaceAll(UNKNOWN, '…')).join(',')}${call.cwd === undefined ? ' after a cd to a folder only the shell knows' : ''} holds a value only ${call.tool === 'task' ? 'Task' : 'make'} or the shell knows: the folder found (${path.relative(root, folder) || '.'}) is replayed`);
 }
 
 /** A setting the scripts that apply migrations give (the first literal value); undefined when none gives one. */

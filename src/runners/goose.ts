@@ -124,7 +124,7 @@ export const goose: Runner = {
     for (const notice of makefileUnknowns(folder, options, calls, table)) notices.add(notice);
     const paths = new Set(fromMake.map((call) => dbStringSearchPath(call.dbstring)?.value ?? ''));
     if (paths.size > 1) notices.add(`goose: the project's goose up commands on this folder connect with different search_path settings (${fromMake.map((call) => `${call.where}: ${dbStringSearchPath(call.dbstring)?.value ?? 'none'}`).join('; ')}): the first one's is replayed`);
-    else if (read?.value.includes(UNKNOWN)) notices.add(`goose: ${fromMake[0].where}: the search_path of its connection string holds a value only make or the shell knows: the server's default is replayed`);
+    else if (read?.value.includes(UNKNOWN)) notices.add(`goose: ${fromMake[0].where}: the search_path of its connection string holds a value only ${fromMake[0].tool} or the shell knows: the server's default is replayed`);
     return {
       bookkeeping: [...new Set([setup.table, ...candidates, ...others])],
       bookkeepingSetup: setup,
@@ -144,6 +144,8 @@ export const goose: Runner = {
 /** A goose command of a Makefile recipe: where it is, its flags, and the words after them (driver, dbstring, command). */
 interface GooseMakeCall {
   where: string;
+  /** who expands it before the shell: make (a Makefile recipe) or Task (a Taskfile task) */
+  tool: 'make' | 'Task';
   /** the folder goose runs in: make's (the Makefile's), or where a `cd` of the recipe line went */
   root: string;
   flags: Map<string, string>;
@@ -179,7 +181,7 @@ function makefileGooseCalls(folder: string, options: RunnerOptions, env: Record<
   const roots = [projectRoot, ...(beside && !beside.startsWith('..') && !path.isAbsolute(beside) ? [path.dirname(folder)] : [])];
   for (const root of roots) {
     const calls: GooseMakeCall[] = [];
-    for (const { where, words, cwd, env: makeEnv } of projectCommands(root, env)) {
+    for (const { where, words, cwd, env: makeEnv, from } of projectCommands(root, env)) {
       // `goose`, `./bin/goose`, `go tool goose`, or `go run github.com/pressly/goose/v3/cmd/goose@latest` (a version
       // after `@`, as golang-migrate's isMigrateProgram reads `…/cmd/migrate@v4`)
       const at = words.findIndex((word) => !word.dynamic && path.posix.basename(word.text).replace(/@[^@/]*$/, '') === 'goose');
@@ -194,7 +196,7 @@ function makefileGooseCalls(folder: string, options: RunnerOptions, env: Record<
       const { flags: flagWords, rest: restWords } = goFlags(words.slice(at + 1), GOOSE_BOOLEAN_FLAGS);
       const flags = new Map([...flagWords].map(([name, word]) => [name, word.text]));
       const rest = restWords.map((word) => word.text);
-      const call: GooseMakeCall = { where, root: cwd ?? root, flags, rest };
+      const call: GooseMakeCall = { where, tool: from === 'task' ? 'Task' : 'make', root: cwd ?? root, flags, rest };
       const dirFlag = flags.get('dir');
       const envDir = changed('GOOSE_MIGRATION_DIR');
       if (dirFlag !== undefined) [call.dir, call.dirText] = [dirFlag, `-dir ${dirFlag}`];
@@ -238,9 +240,9 @@ function makefileUnknowns(folder: string, options: RunnerOptions, calls: GooseMa
   for (const call of calls.filter(appliesMigrations)) {
     const { dir, table: tableSetting } = call;
     if (dir !== undefined && !known(dir)) {
-      notices.push(`goose: ${call.where}: ${shown(call.dirText!)} holds a value only make or the shell knows: the folder found (${path.relative(options.projectRoot ?? path.dirname(folder), folder) || '.'}) is replayed`);
+      notices.push(`goose: ${call.where}: ${shown(call.dirText!)} holds a value only ${call.tool} or the shell knows: the folder found (${path.relative(options.projectRoot ?? path.dirname(folder), folder) || '.'}) is replayed`);
     } else if (tableSetting !== undefined && !known(tableSetting) && runsOn(call, folder)) {
-      notices.push(`goose: ${call.where}: ${shown(call.tableText!)} holds a value only make or the shell knows: the replay creates ${table}, and drift may name the team's table as extra`);
+      notices.push(`goose: ${call.where}: ${shown(call.tableText!)} holds a value only ${call.tool} or the shell knows: the replay creates ${table}, and drift may name the team's table as extra`);
     }
   }
   return notices;
@@ -268,11 +270,11 @@ function makefileTables(folder: string, calls: GooseMakeCall[]): { where: string
  * environment pgdrift reads (a DBSTRING argument, `goose -dir db/migrations postgres "postgres://…?search_path=app"
  * up`, or a GOOSE_DBSTRING the Makefile exports): their search_path is the session's (pgx sends it at connect).
  */
-function makefileDbStrings(folder: string, calls: GooseMakeCall[]): { where: string; dbstring: string }[] {
-  const found: { where: string; dbstring: string }[] = [];
+function makefileDbStrings(folder: string, calls: GooseMakeCall[]): { where: string; tool: GooseMakeCall['tool']; dbstring: string }[] {
+  const found: { where: string; tool: GooseMakeCall['tool']; dbstring: string }[] = [];
   for (const call of calls) {
     if (call.dbstring === undefined || !appliesMigrations(call) || !runsOn(call, folder)) continue;
-    found.push({ where: call.where, dbstring: call.dbstring });
+    found.push({ where: call.where, tool: call.tool, dbstring: call.dbstring });
   }
   return found;
 }

@@ -39,6 +39,20 @@ describe('runner settings from the Taskfile', () => {
     expect(result.sql).not.toContain('goose_db_version');
   });
 
+  it('goose: a -dir or -table only Task knows (a sh: variable, {{.CLI_ARGS}}) is a notice naming the task', () => {
+    const p = project({
+      'Taskfile.yml': "version: '3'\nvars:\n  DIR: { sh: 'git rev-parse --show-toplevel' }\ntasks:\n  up:\n    cmds:\n      - goose -dir {{.DIR}}/db/migrations postgres \"$DB\" up\n",
+      'migrations/00001_init.sql': '-- +goose Up\nCREATE TABLE t (id int);\n',
+    });
+    const resolved = resolveProject({ cwd: p.root });
+    expect(path.relative(p.root, resolved.migrationsDir)).toBe('migrations');
+    expect(resolved.runner.notices).toEqual(['goose: Taskfile.yml:7 (task up): -dir …/db/migrations holds a value only Task or the shell knows: the folder found (migrations) is replayed']);
+    p.write('Taskfile.yml', "version: '3'\ntasks:\n  up: goose -table {{.CLI_ARGS}} -dir migrations postgres \"$DB\" up\n");
+    expect(resolveProject({ cwd: p.root }).runner.notices).toEqual([
+      "goose: Taskfile.yml:3 (task up): -table … holds a value only Task or the shell knows: the replay creates goose_db_version, and drift may name the team's table as extra",
+    ]);
+  });
+
   it('golang-migrate: -path and the -database URL of a task (env from the Taskfile) give the folder and the session\'s search_path', async () => {
     const p = project({
       'Taskfile.yml': [
