@@ -7,7 +7,7 @@ import { setSearchPathSql, urlSearchPath } from './url-search-path.js';
 import { environmentWithDotEnv, readDotEnv } from './dotenv.js';
 import { argumentsOf, scriptInvocations, type ShellWord } from './package-scripts.js';
 import { UNKNOWN } from './makefile.js';
-import { projectCommands } from './project-commands.js';
+import { projectCommands, toolCommands, toolName, type CommandTool } from './project-commands.js';
 import { byCodeUnits, filesIn, isSql, type DiscoveredMigration, type ExecutionPart, type FilePlan, type IgnoredFile, type Runner, type RunnerOptions } from './types.js';
 
 // dbmate pkg/dbmate/db.go (amacneil/dbmate@f3e08f1): `migrationFileRegexp = ^(\d+).*\.sql$`, version = the digits.
@@ -264,8 +264,8 @@ interface DbmateCall {
   cwd: string | undefined;
   /** a Makefile recipe's or a Taskfile task's (a value only make or Task knows is `dynamic`, as one only the shell knows) */
   fromMakefile?: boolean;
-  /** which of them: make or Task */
-  tool?: 'make' | 'task';
+  /** which of them: make, Task or just */
+  tool?: CommandTool;
   dirs: ShellWord[];
   values: Map<string, ShellWord>;
   envFiles: ShellWord[];
@@ -279,7 +279,7 @@ const DBMATE_OPTIONS: Record<string, string> = {
 };
 
 function dbmateCalls(root: string): DbmateCall[] {
-  const invocations: { where: string; cwd: string | undefined; fromMakefile?: boolean; tool?: 'make' | 'task'; args: ShellWord[]; assignments: Map<string, ShellWord> }[] = [];
+  const invocations: { where: string; cwd: string | undefined; fromMakefile?: boolean; tool?: CommandTool; args: ShellWord[]; assignments: Map<string, ShellWord> }[] = [];
   for (const invocation of scriptInvocations(root, 'dbmate')) invocations.push({ where: `package.json script "${invocation.script}"`, cwd: root, ...invocation });
   const env = environmentWithDotEnv(undefined, { projectRoot: root });
   for (const { where, words, cwd, from } of projectCommands(root, env)) {
@@ -369,13 +369,9 @@ function scriptsDisagree(root: string): string | undefined {
   return `dbmate: the ${sources(calls)} run dbmate up with different settings (${each.join('; ')}): pgdrift takes each setting from the first script that gives one; name the one to check in pgdrift.config.json or run it with its environment`;
 }
 
-/** Where the calls are, for messages: `package.json scripts`, `Makefile recipes`, `Taskfile tasks`, or several. */
+/** Where the calls are, for messages: `package.json scripts`, `Makefile recipes`, `Taskfile tasks`, `justfile recipes`, or several. */
 function sources(calls: DbmateCall[]): string {
-  const kinds = [
-    calls.some((call) => !call.fromMakefile) && 'package.json scripts',
-    calls.some((call) => call.tool === 'make') && 'Makefile recipes',
-    calls.some((call) => call.tool === 'task') && 'Taskfile tasks',
-  ].filter((kind): kind is string => Boolean(kind));
+  const kinds = [...new Set(calls.map((call) => (call.tool ? toolCommands(call.tool) : 'package.json scripts')))];
   return kinds.length > 1 ? `${kinds.slice(0, -1).join(', ')} and ${kinds.at(-1)}` : kinds[0];
 }
 
@@ -383,7 +379,7 @@ function sources(calls: DbmateCall[]): string {
 function makefileUnknownFolders(folder: string, root: string): string[] {
   return dbmateCalls(root)
     .filter((call) => call.fromMakefile && call.dirs.length > 0 && (call.cwd === undefined || call.dirs.some((dir) => dir.dynamic)))
-    .map((call) => `dbmate: ${call.where}: --migrations-dir ${call.dirs.map((dir) => dir.text.replaceAll(UNKNOWN, '…')).join(',')}${call.cwd === undefined ? ' after a cd to a folder only the shell knows' : ''} holds a value only ${call.tool === 'task' ? 'Task' : 'make'} or the shell knows: the folder found (${path.relative(root, folder) || '.'}) is replayed`);
+    .map((call) => `dbmate: ${call.where}: --migrations-dir ${call.dirs.map((dir) => dir.text.replaceAll(UNKNOWN, '…')).join(',')}${call.cwd === undefined ? ' after a cd to a folder only the shell knows' : ''} holds a value only ${toolName(call.tool ?? 'make')} or the shell knows: the folder found (${path.relative(root, folder) || '.'}) is replayed`);
 }
 
 /** A setting the scripts that apply migrations give (the first literal value); undefined when none gives one. */

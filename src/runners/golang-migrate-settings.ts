@@ -3,7 +3,7 @@ import { InputError } from '../errors.js';
 import { redactUrl } from '../engine/url.js';
 import { readComposeServices, type ComposeService, type ComposeValue } from './compose-file.js';
 import { UNKNOWN } from './makefile.js';
-import { projectCommands } from './project-commands.js';
+import { projectCommands, toolName, type CommandTool } from './project-commands.js';
 import { shellCommands, type ShellWord } from './package-scripts.js';
 import { urlSearchPath, type UrlSearchPath } from './url-search-path.js';
 import { goFlags } from './go-flags.js';
@@ -153,14 +153,14 @@ function invocationOf(
   words: ShellWord[],
   shellEnv: Record<string, string | undefined>,
   env: Record<string, string | undefined>,
-  from: 'make' | 'task',
+  from: CommandTool,
   root: string,
   unresolved: string[],
   composeServices: () => ComposeService[],
   projectRoot: string = root,
 ): MigrateArguments | undefined {
   const names = unresolved.length > 0 ? ` (${unresolved.join(', ')}: set neither in the Makefile nor in the environment)` : '';
-  const context = { root, value: (word: ShellWord) => shellExpand(word, shellEnv, env), known: from === 'make' ? 'make or the shell' : 'Task or the shell', names };
+  const context = { root, value: (word: ShellWord) => shellExpand(word, shellEnv, env), known: `${toolName(from)} or the shell`, names };
   const run = composeRun(words);
   const service = run && composeServices().find((candidate) => candidate.name === run.service.text);
   // a service of another Compose file (`-f deploy/compose.yml`): read as before, migrate found among the words

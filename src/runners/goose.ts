@@ -2,7 +2,7 @@ import path from 'node:path';
 import { searchPathValue, setSearchPathSql, urlSearchPath, type UrlSearchPath } from './url-search-path.js';
 import { environmentWithDotEnv } from './dotenv.js';
 import { UNKNOWN } from './makefile.js';
-import { projectCommands } from './project-commands.js';
+import { projectCommands, toolName } from './project-commands.js';
 import { goFlags } from './go-flags.js';
 import { EnvsubError, envsubLine } from './goose-envsub.js';
 import { parseGoose, type GooseChunk } from './goose-sqlparser.js';
@@ -144,8 +144,8 @@ export const goose: Runner = {
 /** A goose command of a Makefile recipe: where it is, its flags, and the words after them (driver, dbstring, command). */
 interface GooseMakeCall {
   where: string;
-  /** who expands it before the shell: make (a Makefile recipe) or Task (a Taskfile task) */
-  tool: 'make' | 'Task';
+  /** who expands it before the shell, as messages name it: make, Task or just */
+  tool: string;
   /** the folder goose runs in: make's (the Makefile's), or where a `cd` of the recipe line went */
   root: string;
   flags: Map<string, string>;
@@ -196,7 +196,7 @@ function makefileGooseCalls(folder: string, options: RunnerOptions, env: Record<
       const { flags: flagWords, rest: restWords } = goFlags(words.slice(at + 1), GOOSE_BOOLEAN_FLAGS);
       const flags = new Map([...flagWords].map(([name, word]) => [name, word.text]));
       const rest = restWords.map((word) => word.text);
-      const call: GooseMakeCall = { where, tool: from === 'task' ? 'Task' : 'make', root: cwd ?? root, flags, rest };
+      const call: GooseMakeCall = { where, tool: toolName(from), root: cwd ?? root, flags, rest };
       const dirFlag = flags.get('dir');
       const envDir = changed('GOOSE_MIGRATION_DIR');
       if (dirFlag !== undefined) [call.dir, call.dirText] = [dirFlag, `-dir ${dirFlag}`];

@@ -6,9 +6,9 @@ import { loadSqlParser } from '../../src/sql/parse.js';
 import { tempProjects } from '../helpers/project.js';
 
 /**
- * Go teams run goose, migrate and dbmate from a Taskfile (go-task/task v3) as often as from a Makefile: the flags of
- * its tasks' commands (the folder, the bookkeeping table, the URL's search_path) are read as a Makefile's recipes are
- * (taskfile.ts, project-commands.ts).
+ * Go and Rust teams run goose, migrate and dbmate from a Taskfile (go-task/task v3) or a justfile (casey/just) as often
+ * as from a Makefile: the flags of their commands (the folder, the bookkeeping table, the URL's search_path) are read
+ * as a Makefile's recipes are (taskfile.ts, justfile.ts, project-commands.ts).
  */
 const project = tempProjects();
 beforeAll(() => loadSqlParser());
@@ -74,6 +74,28 @@ describe('runner settings from the Taskfile', () => {
     expect(result.report.migrationFailures).toEqual([]);
     expect(result.sql).toContain('CREATE TABLE app.items (');
     expect(result.sql).toContain('CREATE TABLE public.versions (');
+  });
+
+  it('goose and migrate from a justfile: the recipe\'s -dir/-path and -table (variables, working-directory attribute)', async () => {
+    const p = project({
+      justfile: ['dir := "sql" / "schema"', '', '[working-directory: "backend"]', 'migrate:', '    goose -dir {{dir}} -table _migrations postgres "$DB_DSN" up', ''].join('\n'),
+      'backend/sql/schema/00001_init.sql': '-- +goose Up\nCREATE TABLE from_just (id int);\n',
+      'migrations/00001_init.sql': '-- +goose Up\nCREATE TABLE from_convention (id int);\n',
+    });
+    expect(path.relative(p.root, resolveProject({ cwd: p.root }).migrationsDir)).toBe(path.join('backend', 'sql', 'schema'));
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(result.report.migrationFailures).toEqual([]);
+    expect(result.sql).toContain('CREATE TABLE public.from_just (');
+    expect(result.sql).toContain('CREATE TABLE public._migrations (');
+    expect(result.sql).not.toContain('from_convention');
+    const migrate = project({
+      Justfile: 'migrate-up:\n    migrate -path ./database/sql -database "postgres://app@localhost/app?x-migrations-table=versions" up\n',
+      'database/sql/000001_items.up.sql': 'CREATE TABLE items (id int PRIMARY KEY);\n',
+      'database/sql/000001_items.down.sql': 'DROP TABLE items;\n',
+    });
+    expect(path.relative(migrate.root, resolveProject({ cwd: migrate.root, runner: 'golang-migrate' }).migrationsDir)).toBe(path.join('database', 'sql'));
+    const replayed = await dump({ cwd: migrate.root, engine: 'pglite', noCache: true, runner: 'golang-migrate' });
+    expect(replayed.sql).toContain('CREATE TABLE public.versions (');
   });
 
   it('dbmate: --migrations-dir and --migrations-table of a task name the folder and the table', async () => {
