@@ -137,6 +137,14 @@ describe('diesel detection and folder', () => {
     expect(findNestedMigrationsFolders(nested.root)).toEqual(['crates/db/migrations']);
   });
 
+  it('a diesel.toml that is not valid TOML is refused at its place, as diesel_cli refuses it; a dir naming no folder is refused by name', async () => {
+    const layout = { 'migrations/2024-01-01-000000_a/up.sql': 'CREATE TABLE a (id int);\n' };
+    const broken = await dump({ cwd: project({ ...layout, 'diesel.toml': '[migrations_directory\ndir = "x"\n' }).root, engine: 'pglite', noCache: true }).catch((e: Error) => e);
+    expect(String(broken)).toContain('diesel.toml:1:22: not valid TOML');
+    const missing = await dump({ cwd: project({ ...layout, 'diesel.toml': '[migrations_directory]\ndir = "nowhere"\n' }).root, engine: 'pglite', noCache: true }).catch((e: Error) => e);
+    expect(String(missing)).toContain('diesel.toml [migrations_directory] dir (nowhere) names nowhere: no such folder');
+  });
+
   it('another runner named on a Diesel layout says to use the diesel runner, not to point --migrations at one version folder (which would replay its down.sql)', async () => {
     const p = project({ 'migrations/2024-01-01-000000_a/up.sql': 'CREATE TABLE a (id int);\n', 'migrations/2024-01-01-000000_a/down.sql': 'DROP TABLE a;\n' });
     const error = (await dump({ cwd: p.root, engine: 'pglite', noCache: true, runner: 'numbered' }).catch((e: Error) => e)) as InputError;
