@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, type Dirent } from 'node:fs';
 import path from 'node:path';
+import { parseSql, SqlSyntaxError } from '../sql/parse.js';
 import { isTomlTable, parseToml, tryParseToml } from '../util/toml.js';
 import { byCodeUnits, foldersUpTo, isDirectory, isFile, manifestAbove, wholeFile, type DiscoveredMigration, type FilePlan, type IgnoredFile, type Runner } from './types.js';
 
@@ -33,6 +34,8 @@ const UNKNOWN_FORMAT =
  *   then the file is one simple query, which Postgres runs as one implicit transaction. `TomlMetadata::read_from_file`
  *   falls back to the default (in a transaction) when the file is missing or does not parse as the struct, and the
  *   field is `#[serde(default)] bool`: a metadata.toml that parses without the key means false.
+ * - A file that ends the transaction itself (a COMMIT, ROLLBACK or END the file does not follow with a BEGIN) makes
+ *   Diesel fail after it (`transactionEndedBy`): refused at that statement.
  * - Session: in 2.3 the search_path a file sets stays for the files after it (Diesel's master branch restores it after
  *   each migration, #4729, unreleased): replayed as 2.3 does.
  * - Bookkeeping: `__diesel_schema_migrations` (version varchar(50), run_on timestamp), created when missing before
@@ -148,7 +151,46 @@ export function planDiesel(text: string, name: string, folder: string): FilePlan
   if (text.length === 0) {
     return { ...wholeFile(text, 'wrapped'), problem: { message: `Failed to run ${path.posix.dirname(name)} with: Attempted to run an empty migration.`, line: 1, column: 1, hint: 'Diesel refuses an empty up.sql (RunMigrationsError::EmptyMigration): write a statement, or a comment' } };
   }
-  return wholeFile(text, runsInTransaction(path.join(folder, path.posix.dirname(name))) ? 'wrapped' : 'implicit');
+  if (!runsInTransaction(path.join(folder, path.posix.dirname(name)))) return wholeFile(text, 'implicit');
+  const ending = transactionEndedBy(text, name);
+  if (!ending) return wholeFile(text, 'wrapped');
+  return {
+    parts: [],
+    problem: {
+      message: `Diesel runs up.sql in a transaction, and this ${ending.text.split(/\s/)[0].toUpperCase()} leaves it ended: Diesel's own COMMIT then fails with "Cannot perform this operation outside of a transaction" and \`diesel migration run\` stops at this migration`,
+      line: ending.line,
+      column: ending.column,
+      hint: 'remove the BEGIN/COMMIT from up.sql (Diesel opens the transaction), or put run_in_transaction = false in the folder\'s metadata.toml',
+    },
+  };
+}
+
+/**
+ * The statement after which no transaction is open any more, when the file ends that way: Diesel's transaction manager
+ * sees the connection idle after batch_execute (pg/connection/mod.rs update_transaction_manager_status resets it), so
+ * `conn.transaction(...)` ends in commit_transaction's Error::NotInTransaction, after the file's work and the history
+ * row (inserted outside any transaction) are committed. A file that opens a new transaction last leaves Diesel one.
+ */
+function transactionEndedBy(text: string, name: string): { text: string; line: number; column: number } | undefined {
+  let statements;
+  try {
+    statements = parseSql(text, name).statements;
+  } catch (error) {
+    if (error instanceof SqlSyntaxError) return undefined; // the replay reports it
+    throw error;
+  }
+  let open = true;
+  let ending: (typeof statements)[number] | undefined;
+  for (const statement of statements) {
+    if (statement.kind !== 'TransactionStmt') continue;
+    const kind = statement.ast.kind;
+    if (kind === 'TRANS_STMT_BEGIN' || kind === 'TRANS_STMT_START') open = true;
+    else if (kind === 'TRANS_STMT_COMMIT' || kind === 'TRANS_STMT_ROLLBACK' || kind === 'TRANS_STMT_PREPARE') {
+      if (open) ending = statement;
+      open = false;
+    }
+  }
+  return open ? undefined : ending;
 }
 
 /** migrations_internals TomlMetadata: the default (true) when the file is missing or not the struct; a missing key is false. */

@@ -92,6 +92,18 @@ describe('diesel transactions (metadata.toml) and empty files', () => {
     expect(planIn(undefined, '-- Your SQL goes here\n').problem).toBeUndefined();
   });
 
+  it("a file that ends Diesel's transaction itself (COMMIT, ROLLBACK, END not followed by BEGIN) is refused there: Diesel's own COMMIT fails (NotInTransaction)", async () => {
+    const ended = planIn(undefined, 'BEGIN;\nCREATE TABLE t (a int);\nCOMMIT;\n');
+    expect(ended.problem).toMatchObject({ line: 3, column: 1 });
+    expect(ended.problem?.message).toContain('Cannot perform this operation outside of a transaction');
+    expect(planIn(undefined, 'CREATE TABLE t (a int);\nROLLBACK;\n').problem?.line).toBe(2);
+    expect(planIn(undefined, 'CREATE TABLE t (a int);\nCOMMIT;\nBEGIN;\nCREATE TABLE u (a int);\n').problem).toBeUndefined();
+    expect(planIn('run_in_transaction = false\n', 'BEGIN;\nCREATE TABLE t (a int);\nCOMMIT;\n').problem).toBeUndefined();
+    const p = project({ 'migrations/2024-01-01-000000_a/up.sql': 'CREATE TABLE a (id int);\n', 'migrations/2024-01-02-000000_b/up.sql': '-- mine\nBEGIN;\nCREATE TABLE b (id int);\nCOMMIT;\n' });
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(result.report.migrationFailures.map((f) => [f.file, f.line, f.column])).toEqual([['migrations/2024-01-02-000000_b/up.sql', 4, 1]]);
+  });
+
   it('replay: CREATE INDEX CONCURRENTLY fails in the transaction (25001) and applies with run_in_transaction = false', async () => {
     const files = {
       'diesel.toml': DIESEL_TOML,
