@@ -30,6 +30,7 @@ const FOLDERS: Record<string, string> = {
   drizzle: 'drizzle',
   'postgres-migrations': 'migrations',
   'node-pg-migrate': 'migrations',
+  diesel: 'migrations',
 };
 const RUNNERS = Object.keys(FOLDERS);
 /** Tables each history leaves, written by hand: a down section or file applied by mistake would drop one. */
@@ -45,6 +46,7 @@ const TABLES: Record<string, string[]> = {
   drizzle: ['comments', 'posts', 'users'],
   'postgres-migrations': ['posts', 'users'],
   'node-pg-migrate': ['posts', 'users'],
+  diesel: ['posts', 'users'],
 };
 /**
  * A broken migration added last (in runner order) to a copy of each fixture: a statement that applies, then one that
@@ -63,6 +65,7 @@ const BROKEN: Record<string, { file: string; text: string; line: number }> = {
   drizzle: { file: '0005_broken.sql', text: 'CREATE TABLE "broken_a" ("id" integer);\n--> statement-breakpoint\nALTER TABLE "missing_table" ADD COLUMN "x" integer;\n', line: 3 },
   'postgres-migrations': { file: '6_broken.sql', text: 'CREATE TABLE broken_a (id int);\nALTER TABLE missing_table ADD COLUMN x int;\n', line: 2 },
   'node-pg-migrate': { file: '1900000000000_broken.sql', text: '-- Up Migration\nCREATE TABLE broken_a (id int);\nALTER TABLE missing_table ADD COLUMN x int;\n-- Down Migration\nDROP TABLE broken_a;\n', line: 3 },
+  diesel: { file: '2024-01-04-120000_broken/up.sql', text: '-- Your SQL goes here\nCREATE TABLE broken_a (id int);\nALTER TABLE missing_table ADD COLUMN x int;\n', line: 3 },
 };
 /**
  * What each runner creates before its first migration on a new database, copied here from the runners' sources (not
@@ -71,7 +74,8 @@ const BROKEN: Record<string, { file: string; text: string; line: number }> = {
  * pkg/driver/postgres/postgres.go CreateMigrationsTable, Flyway PostgreSQLDatabase.java getRawCreateScript, goose
  * internal/dialects/postgres.go CreateTable, supabase/cli pkg/migration/history.go CreateMigrationTable, prisma-engines
  * flavour/postgres.rs create_migrations_table, drizzle-orm pg-core/dialect.ts migrate, postgres-migrations
- * src/migrations/0_create-migrations-table.sql, node-pg-migrate src/runner.ts ensureMigrationsTable. The numbered runner's DDL is not documented: none.
+ * src/migrations/0_create-migrations-table.sql, node-pg-migrate src/runner.ts ensureMigrationsTable, diesel
+ * diesel/src/migration/setup_migration_table.sql. The numbered runner's DDL is not documented: none.
  */
 const BOOKKEEPING: Record<string, string | undefined> = {
   numbered: undefined,
@@ -89,6 +93,7 @@ const BOOKKEEPING: Record<string, string | undefined> = {
   'postgres-migrations':
     'CREATE TABLE IF NOT EXISTS migrations (id integer PRIMARY KEY, name varchar(100) UNIQUE NOT NULL, hash varchar(40) NOT NULL, executed_at timestamp DEFAULT current_timestamp);',
   'node-pg-migrate': 'CREATE TABLE "public"."pgmigrations" (id SERIAL PRIMARY KEY, name varchar(255) NOT NULL, run_on timestamp NOT NULL)',
+  diesel: 'CREATE TABLE IF NOT EXISTS __diesel_schema_migrations (version VARCHAR(50) PRIMARY KEY NOT NULL, run_on TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP);',
 };
 const copies = new Map<string, string>();
 const PSQL = '/usr/lib/postgresql/15/bin/psql';
