@@ -98,6 +98,32 @@ describe('runner settings from the Taskfile', () => {
     expect(replayed.sql).toContain('CREATE TABLE public.versions (');
   });
 
+  it('sqlx: `sqlx migrate run --source` (also `cargo sqlx …`) of a justfile, Makefile or package.json script names the folder, over sqlx.toml', async () => {
+    const cargo = '[package]\nname = "app"\n\n[dependencies]\nsqlx = { version = "0.8", features = ["postgres"] }\n';
+    // a workspace: the root's Cargo.toml depends on sqlx too, and an old migrations/ folder is still there
+    const files = { 'Cargo.toml': cargo, 'crates/db/Cargo.toml': cargo, 'crates/db/migrations/20240101000000_init.sql': 'CREATE TABLE from_source (id int);\n', 'migrations/20240101000000_old.sql': 'CREATE TABLE from_convention (id int);\n' };
+    for (const runs of [
+      { justfile: 'migrate:\n    sqlx migrate run --source crates/db/migrations\n' },
+      { Makefile: 'migrate:\n\tcd crates/db && cargo sqlx migrate run --source=migrations --database-url "$(DATABASE_URL)"\n' },
+      { 'package.json': JSON.stringify({ scripts: { 'db:migrate': 'sqlx migrate run --source ./crates/db/migrations' } }) },
+    ]) {
+      const p = project({ ...files, ...runs });
+      const resolved = resolveProject({ cwd: p.root });
+      expect(path.relative(p.root, resolved.migrationsDir)).toBe(path.join('crates', 'db', 'migrations'));
+      expect(resolved.runner.name).toBe('sqlx');
+      const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+      expect(result.sql).toContain('CREATE TABLE public.from_source (');
+      expect(result.sql).not.toContain('from_convention');
+    }
+    // with no conventional folder, the one the command names is found
+    const bare = project({ 'crates/db/Cargo.toml': cargo, 'crates/db/migrations/20240101000000_init.sql': 'CREATE TABLE t (id int);\n', justfile: 'migrate:\n    sqlx migrate run --source crates/db/migrations\n' });
+    expect(path.relative(bare.root, resolveProject({ cwd: bare.root }).migrationsDir)).toBe(path.join('crates', 'db', 'migrations'));
+    expect(resolveProject({ cwd: bare.root }).runner.name).toBe('sqlx');
+    // commands naming two folders name none: the folder found stays
+    const two = project({ ...files, justfile: 'a:\n    sqlx migrate run --source crates/db/migrations\nb:\n    sqlx migrate run --source other\n' });
+    expect(path.relative(two.root, resolveProject({ cwd: two.root }).migrationsDir)).toBe('migrations');
+  });
+
   it('dbmate: --migrations-dir and --migrations-table of a task name the folder and the table', async () => {
     const p = project({
       'Taskfile.yml': "version: '3'\ntasks:\n  migrate: dbmate --migrations-dir ./db/schema/migrations --migrations-table meta.versions up\n",
