@@ -20,13 +20,20 @@ export interface NextMigration {
  *   flyway: `V<version>__<slug>.sql`; golang-migrate: `<version>_<slug>.up.sql`; prisma: `<version>_<slug>/migration.sql`
  *   diesel: `<YYYY-MM-DD-HHMMSS>-0000_<slug>/up.sql`
  * drizzle's migrations are drizzle-kit's to write, with the journal (meta/_journal.json) or, in drizzle-kit 1.0's folder
- * layout, each folder's snapshot.json, which its next `generate` diffs against: pgdrift adds none.
+ * layout, each folder's snapshot.json, which its next `generate` diffs against: pgdrift adds none. A Sqitch change is a
+ * line of sqitch.plan and three scripts, which `sqitch add` writes: none either.
  */
 export function nextMigration(runner: Runner, migrations: readonly DiscoveredMigration[], slug: string, now: Date): NextMigration {
   if (runner.name === 'diesel') return nextDieselMigration(migrations, slug, now);
   if (runner.name === 'drizzle') {
     throw new InputError('--write-migration cannot add a drizzle migration: drizzle-kit writes them, with its journal (meta/_journal.json) or each folder\'s snapshot.json, which its next generate diffs against', {
       hint: 'run `pgdrift diff <migrations> snapshot --sql` and paste the SQL into a migration made with `drizzle-kit generate --custom`',
+    });
+  }
+  if (runner.name === 'sqitch') {
+    // a change is a plan line plus deploy, revert and verify scripts (sqitch add writes all four): a file alone never runs
+    throw new InputError('--write-migration cannot add a Sqitch change: sqitch deploy runs only what sqitch.plan names, and `sqitch add` writes the plan line with the deploy, revert and verify scripts', {
+      hint: 'run `sqitch add <change> -n "..."`, then paste the SQL of `pgdrift diff <migrations> snapshot --sql` into its deploy script',
     });
   }
   const versions = migrations.map((m) => m.version).filter((v): v is string => v !== undefined && /^\d+$/.test(v));

@@ -31,6 +31,7 @@ const FOLDERS: Record<string, string> = {
   'postgres-migrations': 'migrations',
   'node-pg-migrate': 'migrations',
   diesel: 'migrations',
+  sqitch: 'db',
 };
 const RUNNERS = Object.keys(FOLDERS);
 /** Tables each history leaves, written by hand: a down section or file applied by mistake would drop one. */
@@ -47,6 +48,7 @@ const TABLES: Record<string, string[]> = {
   'postgres-migrations': ['posts', 'users'],
   'node-pg-migrate': ['posts', 'users'],
   diesel: ['posts', 'users'],
+  sqitch: ['orders', 'users'],
 };
 /**
  * A broken migration added last (in runner order) to a copy of each fixture: a statement that applies, then one that
@@ -66,6 +68,8 @@ const BROKEN: Record<string, { file: string; text: string; line: number }> = {
   'postgres-migrations': { file: '6_broken.sql', text: 'CREATE TABLE broken_a (id int);\nALTER TABLE missing_table ADD COLUMN x int;\n', line: 2 },
   'node-pg-migrate': { file: '1900000000000_broken.sql', text: '-- Up Migration\nCREATE TABLE broken_a (id int);\nALTER TABLE missing_table ADD COLUMN x int;\n-- Down Migration\nDROP TABLE broken_a;\n', line: 3 },
   diesel: { file: '2024-01-04-120000_broken/up.sql', text: '-- Your SQL goes here\nCREATE TABLE broken_a (id int);\nALTER TABLE missing_table ADD COLUMN x int;\n', line: 3 },
+  // planned last in sqitch.plan (brokenCopy); sqitch add's template wraps the script in BEGIN ... COMMIT
+  sqitch: { file: 'deploy/broken.sql', text: '-- Deploy widgets:broken to pg\n\nBEGIN;\nCREATE TABLE broken_a (id int);\nALTER TABLE missing_table ADD COLUMN x int;\nCOMMIT;\n', line: 5 },
 };
 /**
  * What each runner creates before its first migration on a new database, copied here from the runners' sources (not
@@ -94,6 +98,8 @@ const BOOKKEEPING: Record<string, string | undefined> = {
     'CREATE TABLE IF NOT EXISTS migrations (id integer PRIMARY KEY, name varchar(100) UNIQUE NOT NULL, hash varchar(40) NOT NULL, executed_at timestamp DEFAULT current_timestamp);',
   'node-pg-migrate': 'CREATE TABLE "public"."pgmigrations" (id SERIAL PRIMARY KEY, name varchar(255) NOT NULL, run_on timestamp NOT NULL)',
   diesel: 'CREATE TABLE IF NOT EXISTS __diesel_schema_migrations (version VARCHAR(50) PRIMARY KEY NOT NULL, run_on TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP);',
+  // Sqitch's registry is a schema of its own (lib/App/Sqitch/Engine/pg.sql), which drift ignores: the replay creates none
+  sqitch: undefined,
 };
 const copies = new Map<string, string>();
 const PSQL = '/usr/lib/postgresql/15/bin/psql';
@@ -185,6 +191,10 @@ function brokenCopy(runner: string): string {
     const journal = JSON.parse(readFileSync(journalFile, 'utf8'));
     journal.entries.push({ idx: 5, version: '7', when: 1704067200000 + 5 * 86400000, tag: '0005_broken', breakpoints: true });
     writeFileSync(journalFile, JSON.stringify(journal, null, 2));
+  }
+  if (runner === 'sqitch') {
+    const plan = path.join(root, FOLDERS[runner], 'sqitch.plan');
+    writeFileSync(plan, `${readFileSync(plan, 'utf8')}broken [order_total] 2024-01-07T00:00:00Z Marge N. O'Vera <marge@example.com> # broken\n`);
   }
   return root;
 }

@@ -102,7 +102,7 @@ describe('runner settings from the Taskfile', () => {
     const cargo = '[package]\nname = "app"\n\n[dependencies]\nsqlx = { version = "0.8", features = ["postgres"] }\n';
     // a workspace: the root's Cargo.toml depends on sqlx too, and an old migrations/ folder is still there
     const files = { 'Cargo.toml': cargo, 'crates/db/Cargo.toml': cargo, 'crates/db/migrations/20240101000000_init.sql': 'CREATE TABLE from_source (id int);\n', 'migrations/20240101000000_old.sql': 'CREATE TABLE from_convention (id int);\n' };
-    for (const runs of [
+    for (const runs of <Record<string, string>[]>[
       { justfile: 'migrate:\n    sqlx migrate run --source crates/db/migrations\n' },
       { Makefile: 'migrate:\n\tcd crates/db && cargo sqlx migrate run --source=migrations --database-url "$(DATABASE_URL)"\n' },
       { 'package.json': JSON.stringify({ scripts: { 'db:migrate': 'sqlx migrate run --source ./crates/db/migrations' } }) },

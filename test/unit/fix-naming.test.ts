@@ -37,6 +37,10 @@ describe('the next migration file follows the runner and the existing files', ()
     expect(() => next('drizzle', ['0000', '0001'])).toThrow(/cannot add a drizzle migration: drizzle-kit writes them, with its journal \(meta\/_journal\.json\) or each folder's snapshot\.json/);
   });
 
+  test('sqitch: none is written, a change is a sqitch.plan line and scripts that `sqitch add` writes (a deploy script alone never runs)', () => {
+    expect(() => next('sqitch', [])).toThrow(/cannot add a Sqitch change: sqitch deploy runs only what sqitch.plan names/);
+  });
+
   test("flyway: the project's naming settings (an empty sqlMigrationPrefix, OpenLMIS's) name the new file", () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'pgdrift-fix-naming-'));
     try {
