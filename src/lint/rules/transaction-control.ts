@@ -18,6 +18,19 @@ export default defineRule({
     const last = statements[statements.length - 1];
     if ((statement === first || statement === last) && wholeFileTransaction(file.migration.parts, first, last)) return;
     if (oneQueryStaysOneTransaction(file.migration.parts, statements)) return;
+    // A runner that runs each statement on its own (Sqitch's `psql --file`, dbmate `transaction:false`): a block the
+    // file opens and closes is the only way to group its statements (`sqitch add` writes BEGIN … COMMIT around every
+    // script), and a CONCURRENTLY after the COMMIT is how it runs one. Only a BEGIN left open to the end of the file
+    // is a defect: the session ends with the transaction open, and its work is rolled back.
+    if (statementByStatement(file.migration.parts)) {
+      if (!opensBlock(statement) || closedLater(statements, statement)) return;
+      const word = statement.text.split(/\s+/, 1)[0].toUpperCase();
+      report({
+        message: `${word} without a COMMIT later in the file: the runner commits each statement on its own and opens no transaction, so this one is still open when the script ends, and its work is rolled back`,
+        help: 'end the block with COMMIT before the end of the file',
+      });
+      return;
+    }
     // Prisma writes `-- AlterEnum` then BEGIN ... COMMIT around the enum changes it generates (prisma-engines' migration
     // connector): its own SQL, which the file is not the place to change; the block it opens is left alone too.
     const prisma = fileState(() => ({ inGeneratedBlock: false }));
@@ -40,6 +53,20 @@ export default defineRule({
     });
   },
 });
+
+/** Every part of the file runs statement by statement, each committed on its own (no transaction of the runner's). */
+function statementByStatement(parts: readonly ExecutionPart[] | undefined): boolean {
+  return parts !== undefined && parts.length > 0 && parts.every((part) => part.transaction === 'none');
+}
+
+function opensBlock(statement: ParsedStatement): boolean {
+  return statement.kind === 'TransactionStmt' && (statement.ast.kind === 'TRANS_STMT_BEGIN' || statement.ast.kind === 'TRANS_STMT_START');
+}
+
+/** A COMMIT, END or ROLLBACK after `statement` in the file. */
+function closedLater(statements: readonly ParsedStatement[], statement: ParsedStatement): boolean {
+  return statements.some((s) => s.index > statement.index && s.kind === 'TransactionStmt' && (s.ast.kind === 'TRANS_STMT_COMMIT' || s.ast.kind === 'TRANS_STMT_ROLLBACK'));
+}
 
 /** The nearest non-blank line above `line` (1-based), trimmed. */
 function previousLine(source: { lineText(line: number): string }, line: number): string | undefined {

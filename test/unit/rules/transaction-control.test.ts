@@ -24,6 +24,16 @@ describe('transaction-control', () => {
     // the same block under another runner is still reported
     expect(lintErrors(generated)).toHaveLength(2);
   });
+  it('where the runner runs each statement on its own (Sqitch, dbmate transaction:false): only a BEGIN never committed', () => {
+    const sqitch = { options: { runner: runnerByName('sqitch') } };
+    // sqitch add's template, and a CONCURRENTLY index after the block
+    lintOk('-- Deploy app:users to pg\n\nBEGIN;\nCREATE TABLE users (id int);\nCOMMIT;\nCREATE INDEX CONCURRENTLY users_id ON users (id);\nBEGIN;\nCREATE TABLE b (id int);\nCOMMIT;', sqitch);
+    expect(lintErrors('BEGIN;\nCREATE TABLE users (id int);\n', sqitch)).toEqual([
+      "001_m.sql:1:1 BEGIN without a COMMIT later in the file: the runner commits each statement on its own and opens no transaction, so this one is still open when the script ends, and its work is rolled back",
+    ]);
+    // the same script under a runner that wraps the file is still reported
+    expect(lintErrors('CREATE TABLE a (id int);\nBEGIN;\nCREATE TABLE b (id int);\nCOMMIT;', { options: { runner: runnerByName('flyway') } })).toHaveLength(2);
+  });
   it('accepts BEGIN/END inside a DO block', () => {
     lintOk('DO $$ BEGIN PERFORM 1; END $$;');
   });
