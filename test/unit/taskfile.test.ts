@@ -1,25 +1,12 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { UNKNOWN } from '../../src/runners/makefile.js';
+import { tempProjects } from '../helpers/project.js';
 import { taskfileCommands, template } from '../../src/runners/taskfile.js';
 
 /** The Taskfile reader (go-task/task v3: compiler.go getVariables, variables.go compiledTask, internal/env GetFromVars). */
-const roots: string[] = [];
-afterEach(() => {
-  for (const root of roots.splice(0)) rmSync(root, { recursive: true, force: true });
-});
-
-function folder(files: Record<string, string>): string {
-  const root = mkdtempSync(path.join(tmpdir(), 'pgdrift-taskfile-'));
-  roots.push(root);
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
-    writeFileSync(path.join(root, name), text);
-  }
-  return root;
-}
+const project = tempProjects();
+const folder = (files: Record<string, string>) => project(files).root;
 
 const words = (root: string, env: Record<string, string | undefined> = {}) =>
   taskfileCommands(root, env).map((command) => ({ where: command.where, words: command.words.map((w) => w.text).join(' '), cwd: command.cwd && path.relative(root, command.cwd) }));
