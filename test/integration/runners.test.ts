@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -30,6 +31,7 @@ const FOLDERS: Record<string, string> = {
   drizzle: 'drizzle',
   'postgres-migrations': 'migrations',
   'node-pg-migrate': 'migrations',
+  atlas: 'migrations',
 };
 const RUNNERS = Object.keys(FOLDERS);
 /** Tables each history leaves, written by hand: a down section or file applied by mistake would drop one. */
@@ -45,6 +47,7 @@ const TABLES: Record<string, string[]> = {
   drizzle: ['comments', 'posts', 'users'],
   'postgres-migrations': ['posts', 'users'],
   'node-pg-migrate': ['posts', 'users'],
+  atlas: ['orders', 'users'],
 };
 /**
  * A broken migration added last (in runner order) to a copy of each fixture: a statement that applies, then one that
@@ -63,6 +66,7 @@ const BROKEN: Record<string, { file: string; text: string; line: number }> = {
   drizzle: { file: '0005_broken.sql', text: 'CREATE TABLE "broken_a" ("id" integer);\n--> statement-breakpoint\nALTER TABLE "missing_table" ADD COLUMN "x" integer;\n', line: 3 },
   'postgres-migrations': { file: '6_broken.sql', text: 'CREATE TABLE broken_a (id int);\nALTER TABLE missing_table ADD COLUMN x int;\n', line: 2 },
   'node-pg-migrate': { file: '1900000000000_broken.sql', text: '-- Up Migration\nCREATE TABLE broken_a (id int);\nALTER TABLE missing_table ADD COLUMN x int;\n-- Down Migration\nDROP TABLE broken_a;\n', line: 3 },
+  atlas: { file: '20240106000000_broken.sql', text: '-- Create "broken_a" table\nCREATE TABLE broken_a (id int);\nALTER TABLE missing_table ADD COLUMN x int;\n', line: 3 },
 };
 /**
  * What each runner creates before its first migration on a new database, copied here from the runners' sources (not
@@ -71,7 +75,8 @@ const BROKEN: Record<string, { file: string; text: string; line: number }> = {
  * pkg/driver/postgres/postgres.go CreateMigrationsTable, Flyway PostgreSQLDatabase.java getRawCreateScript, goose
  * internal/dialects/postgres.go CreateTable, supabase/cli pkg/migration/history.go CreateMigrationTable, prisma-engines
  * flavour/postgres.rs create_migrations_table, drizzle-orm pg-core/dialect.ts migrate, postgres-migrations
- * src/migrations/0_create-migrations-table.sql, node-pg-migrate src/runner.ts ensureMigrationsTable. The numbered runner's DDL is not documented: none.
+ * src/migrations/0_create-migrations-table.sql, node-pg-migrate src/runner.ts ensureMigrationsTable, Atlas cmd/atlas/internal/migrate
+ * migrate.go NewEntRevisions (the schema) and ent/migrate/schema.go (the table). The numbered runner's DDL is not documented: none.
  */
 const BOOKKEEPING: Record<string, string | undefined> = {
   numbered: undefined,
@@ -89,6 +94,8 @@ const BOOKKEEPING: Record<string, string | undefined> = {
   'postgres-migrations':
     'CREATE TABLE IF NOT EXISTS migrations (id integer PRIMARY KEY, name varchar(100) UNIQUE NOT NULL, hash varchar(40) NOT NULL, executed_at timestamp DEFAULT current_timestamp);',
   'node-pg-migrate': 'CREATE TABLE "public"."pgmigrations" (id SERIAL PRIMARY KEY, name varchar(255) NOT NULL, run_on timestamp NOT NULL)',
+  atlas:
+    'CREATE SCHEMA "atlas_schema_revisions"; CREATE TABLE "atlas_schema_revisions"."atlas_schema_revisions" ("version" character varying NOT NULL, "description" character varying NOT NULL, "type" bigint NOT NULL DEFAULT 2, "applied" bigint NOT NULL DEFAULT 0, "total" bigint NOT NULL DEFAULT 0, "executed_at" timestamp with time zone NOT NULL, "execution_time" bigint NOT NULL, "error" text NULL, "error_stmt" text NULL, "hash" character varying NOT NULL, "partial_hashes" jsonb NULL, "operator_version" character varying NOT NULL, PRIMARY KEY ("version"));',
 };
 const copies = new Map<string, string>();
 const PSQL = '/usr/lib/postgresql/15/bin/psql';
@@ -181,7 +188,27 @@ function brokenCopy(runner: string): string {
     journal.entries.push({ idx: 5, version: '7', when: 1704067200000 + 5 * 86400000, tag: '0005_broken', breakpoints: true });
     writeFileSync(journalFile, JSON.stringify(journal, null, 2));
   }
+  if (runner === 'atlas') writeAtlasSum(path.join(root, FOLDERS[runner]));
   return root;
+}
+
+/**
+ * atlas.sum as `atlas migrate hash` writes it (ariga/atlas sql/migrate/dir.go NewHashFile, HashFile.Sum and
+ * MarshalText), so Atlas would apply the copy with its broken file: one running sha256 over each file's name and
+ * bytes, its digest after each file the file's entry; the first line the sha256 of every name and entry.
+ */
+function writeAtlasSum(folder: string): void {
+  const running = createHash('sha256');
+  const entries = readdirSync(folder)
+    .filter((name) => name.endsWith('.sql'))
+    .sort()
+    .map((name) => {
+      running.update(name).update(readFileSync(path.join(folder, name)));
+      return [name, running.copy().digest('base64')];
+    });
+  const total = createHash('sha256');
+  for (const [name, hash] of entries) total.update(name).update(hash);
+  writeFileSync(path.join(folder, 'atlas.sum'), `h1:${total.digest('base64')}\n${entries.map(([name, hash]) => `${name} h1:${hash}\n`).join('')}`);
 }
 
 beforeAll(async () => {
