@@ -389,12 +389,19 @@ export const atlas: Runner = {
     const settings = settingsOf(folder, options);
     const schema = settings.revisionsSchema?.value ?? DEFAULT_REVISIONS_SCHEMA;
     const mode = settings.txMode?.value ?? 'file';
+    const notices = [...settings.notices];
+    if (mode === 'none') {
+      // tx.mayCommit commits a file's transaction only under --tx-mode file: under `none`, the transaction a
+      // `txmode file` directive opens stays open to the end of the run, and the files after it run on another connection
+      const wrapped = filesIn(folder).filter((name) => name.endsWith('.sql') && fileDirectives(readText(folder, name), 'txmode').includes('file'));
+      if (wrapped.length > 0) notices.push(`atlas: with --tx-mode none (${settings.txMode!.where}), Atlas commits the transaction of ${wrapped.join(', ')} (-- atlas:txmode file) only at the end of the run, and runs the files after it on another connection (a second such file fails: "unexpected active transaction"); the replay commits each at its own end`);
+    }
     return {
       bookkeeping: [`${schema}.${REVISIONS_TABLE}`],
       bookkeepingSetup: revisionsSetup(schema),
       ...(mode === 'all' ? { oneTransaction: true } : {}),
       ...(mode !== 'file' ? { plan: (text: string, name: string) => planAtlas(text, name, mode), lint: { ...LINT, transactions: mode === 'all' ? `atlas migrate apply --tx-mode all (${settings.txMode!.where}) runs every pending file in one transaction, statement by statement` : `atlas migrate apply --tx-mode none (${settings.txMode!.where}) runs each statement on its own, unless a file says -- atlas:txmode file` } } : {}),
-      ...(settings.notices.length > 0 ? { notices: settings.notices } : {}),
+      ...(notices.length > 0 ? { notices } : {}),
     };
   },
   compareVersions: byCodeUnits,

@@ -176,6 +176,16 @@ describe('project settings (Makefile, package.json scripts, atlas.hcl)', () => {
     expect(configured.notices).toBeUndefined();
   });
 
+  it('says that under --tx-mode none a txmode file directive keeps its transaction open to the end of the run', () => {
+    const p = project({
+      ...Object.fromEntries(Object.entries(hashed({ '1_a.sql': '-- atlas:txmode file\n\ncreate table a (id int);\n', '2_b.sql': 'select 1;\n' })).map(([n, t]) => [`migrations/${n}`, t])),
+      Makefile: 'migrate:\n\tatlas migrate apply --tx-mode=none\n',
+    });
+    const configured = atlas.forProject!(path.join(p.root, 'migrations'), { projectRoot: p.root, env: {} });
+    expect(configured.notices).toEqual([expect.stringContaining('Atlas commits the transaction of 1_a.sql (-- atlas:txmode file) only at the end of the run')]);
+    expect(configured.plan!('select 1;\n', '2_b.sql', path.join(p.root, 'migrations')).parts[0].transaction).toBe('none');
+  });
+
   it('says what it cannot evaluate, and skips the files up to a --baseline version', () => {
     const p = project({
       ...Object.fromEntries(Object.entries(hashed({ '1_a.sql': 'select 1;\n', '2_b.sql': 'select 2;\n', '3_c.sql': 'select 3;\n' })).map(([n, t]) => [`migrations/${n}`, t])),
