@@ -18,7 +18,7 @@ import { byCodeUnits, filesIn, lineCount, type BookkeepingSetup, type Discovery,
  *   starts from the LAST file whose file directives hold `atlas:checkpoint` and skips every file before it.
  * - Statements (sql/postgres/driver.go ScanStmts, sql/migrate/lex.go Scanner): each statement is sent on its own; a
  *   `-- atlas:delimiter <d>` first line replaces `;` by `<d>` (`\n` `\r` `\t` unescaped), which the replay turns
- *   back into `;` (delimiterSubstitutions) so the statements Atlas sends are the ones Postgres parses.
+ *   back into `;` (atlasStatementCuts) so the statements Atlas sends are the ones Postgres parses.
  * - Transactions (cmdapi/migrate.go tx.driverFor, txmodeFor): `--tx-mode file` (the default) runs each file in a
  *   transaction of its own, `none` each statement on its own, `all` every pending file in one transaction; a file
  *   directive `-- atlas:txmode none|file` overrides it for one file (not under `all`, which refuses it).
@@ -250,7 +250,7 @@ export function planAtlas(text: string, name: string, global: AtlasTxMode = 'fil
       mode = value;
     }
   }
-  const delimiter = delimiterSubstitutions(text);
+  const delimiter = atlasStatementCuts(text);
   if ('problem' in delimiter) return { parts: [{ startLine: 0, endLine: lines, transaction: 'wrapped' }], problem: delimiter.problem };
   return {
     parts: [{ startLine: 0, endLine: lines, transaction: mode === 'none' ? 'none' : 'wrapped' }],
@@ -262,23 +262,29 @@ export function planAtlas(text: string, name: string, global: AtlasTxMode = 'fil
 const DOLLAR_QUOTE = /^\$([A-Za-z\u00c8-\u00ff_][\w\u00c8-\u00ff]*)*\$/;
 
 /**
- * With a `-- atlas:delimiter <d>` first line (lex.go Scanner.init; only with that exact `-- ` prefix), where Atlas cuts
- * the file into statements: each delimiter it finds becomes `;` (plus the delimiter's own line breaks, so lines do
- * not move), so the text pgdrift parses and sends holds the statements Atlas sends. The scan is lex.go Scanner.stmt
- * for Postgres (driver.go ScanStmts) with a delimiter other than `;`: parentheses, quotes, dollar quotes and comments
- * hide it; BEGIN ... END grouping is off then (it applies only to `;`).
+ * Where Atlas cuts a file into the statements it sends (lex.go Scanner.stmt, with sql/postgres driver.go ScanStmts's
+ * options), or why its scanner refuses the file (an unclosed quote or `(`, an unexpected `)`: Executor.Execute fails
+ * with "scanning statements from ..."), at the file's line:column. Parentheses, quotes and dollar quotes hide the
+ * delimiter; a `--` or `/*` comment does too, unless it never ends (then lex.go reads on through it, quotes and all).
+ * lex.go's `E'...'` check looks at the quote itself, so no backslash escapes for Postgres: `E'it\'s'` is refused,
+ * as Atlas refuses it. BEGIN ... END grouping is not followed: it changes no cut the replay needs and no error.
+ * With a `-- atlas:delimiter <d>` first line (Scanner.init; only with that exact `-- ` prefix), `<d>` separates the
+ * statements instead of `;` (`\n` `\r` `\t` unescaped): each delimiter found becomes `;` (plus the delimiter's own
+ * line breaks, so lines do not move), so the text pgdrift parses and sends holds the statements Atlas sends.
  */
-export function delimiterSubstitutions(text: string): { substitutions: Substitution[] } | { problem: FilePlan['problem'] & object } {
+export function atlasStatementCuts(text: string): { substitutions: Substitution[] } | { problem: FilePlan['problem'] & object } {
   const written = atlasDirective(text, 'delimiter', '-- ');
-  if (written === undefined) return { substitutions: [] };
-  const firstBreak = text.indexOf('\n');
-  if (written === '') return { problem: { message: 'Atlas cannot read the file: empty delimiter in its atlas:delimiter directive', line: 1, column: 1 } };
-  if (firstBreak === -1) return { problem: { message: `Atlas cannot read the file: no input found after delimiter "${written}"`, line: 1, column: 1 } };
-  const delim = written.replace(/\\n|\\r|\\t/g, (escape) => ({ '\\n': '\n', '\\r': '\r', '\\t': '\t' })[escape]!);
-  if (delim === ';') return { substitutions: [] };
+  let delim = ';';
+  let offset = 0;
+  if (written !== undefined) {
+    const firstBreak = text.indexOf('\n');
+    if (written === '') return { problem: { message: 'Atlas cannot read the file: empty delimiter in its atlas:delimiter directive', line: 1, column: 1 } };
+    if (firstBreak === -1) return { problem: { message: `Atlas cannot read the file: no input found after delimiter "${written}"`, line: 1, column: 1 } };
+    delim = written.replace(/\\n|\\r|\\t/g, (escape) => ({ '\\n': '\n', '\\r': '\r', '\\t': '\t' })[escape]!);
+    offset = firstBreak + 1;
+  }
   const substitutions: Substitution[] = [];
   const fail = (index: number, message: string) => ({ problem: { message: `Atlas cannot split the file into statements: ${message}`, ...positionIn(text, index) } });
-  let offset = firstBreak + 1;
   let input = text.slice(offset);
   const skipSpaces = () => {
     let n = 0;
@@ -310,13 +316,16 @@ export function delimiterSubstitutions(text: string): { substitutions: Substitut
       } else if (r === "'" || r === '"' || r === '`') {
         // skipQuote: lex.go's E'' check looks at the quote itself, so no backslash escapes for Postgres
         const close = input.indexOf(r, pos);
-        if (close === -1) return fail(offset + pos - 1, `unclosed quote ${JSON.stringify(r)}`);
+        if (close === -1) {
+          const problem = fail(offset + pos - 1, `unclosed quote ${JSON.stringify(r)}`);
+          return r === "'" ? { problem: { ...problem.problem, hint: "Atlas's scanner takes \\' in an E'...' string, or a quote in a last comment line with no line break after it, as a quote of the SQL: write a quote inside a string as '', end the file with a line break" } } : problem;
+        }
         pos = close + 1;
       } else if (pos === 1 && input.length > 9 && input.slice(0, 9).toLowerCase() === 'delimiter' && input[9] === ' ') {
         return fail(offset, 'a MySQL DELIMITER command, which pgdrift does not replay');
       } else if (depth === 0 && input.startsWith(delim, pos - 1)) {
         const start = offset + pos - 1;
-        substitutions.push({ start, end: start + delim.length, value: `;${delim.replace(/[^\n]/g, '')}` });
+        if (delim !== ';') substitutions.push({ start, end: start + delim.length, value: `;${delim.replace(/[^\n]/g, '')}` });
         pos += delim.length - 1;
         ended = true;
       } else if (r === '$' && DOLLAR_QUOTE.test(input.slice(pos - 1))) {

@@ -153,6 +153,13 @@ describe('-- atlas:delimiter (sql/migrate/lex.go Scanner)', () => {
     expect(substitute(text, plan.substitutions ?? []).text.split('\n')).toHaveLength(text.split('\n').length);
   });
 
+  it("refuses what Atlas's scanner refuses with its default delimiter: no backslash escapes in E'' strings, a last comment line with no line break", () => {
+    expect(planAtlas("CREATE TABLE t (c text);\nINSERT INTO t VALUES (E'it\\'s');\n", 'a.sql').problem).toMatchObject({ line: 2, column: 30, message: "Atlas cannot split the file into statements: unclosed quote \"'\"" });
+    expect(planAtlas("SELECT 1; -- it's", 'a.sql').problem).toMatchObject({ line: 1, column: 16 });
+    expect(planAtlas("SELECT 1; -- it's\n", 'a.sql').problem).toBeUndefined();
+    expect(planAtlas("CREATE TABLE t (c text DEFAULT E'\\\\', d text DEFAULT 'it''s', \"a\"\"b\" int);\nDO $x$ BEGIN PERFORM ')'; END $x$;\n", 'a.sql').problem).toBeUndefined();
+  });
+
   it("refuses a file Atlas's scanner cannot read, at its line", () => {
     expect(planAtlas("-- atlas:delimiter \\n\\n\n\nCOMMENT ON TABLE t IS 'open", 'a.sql').problem).toMatchObject({ line: 3, column: 23, message: expect.stringContaining('unclosed quote') });
     expect(planAtlas('-- atlas:delimiter\n\nselect 1', 'a.sql').problem?.message).toContain('empty delimiter');
