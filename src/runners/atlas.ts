@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { quoteIdentIfNeeded as quoteIdent } from '../engine/quote.js';
+import { checkProjectFile } from '../util/project-paths.js';
 import { atlasProjectSettings, type AtlasSettings, type AtlasTxMode } from './atlas-settings.js';
 import { positionIn, type Substitution } from './substitution.js';
 import { byCodeUnits, filesIn, lineCount, type BookkeepingSetup, type Discovery, type FilePlan, type IgnoredFile, type Runner, type RunnerLint, type RunnerOptions } from './types.js';
@@ -120,11 +121,10 @@ export function atlasSumText(entries: SumEntry[]): string {
  * Why Atlas refuses the folder against its atlas.sum (dir.go Validate and HashFile.UnmarshalText; the words of
  * cmdapi/migrate.go printChecksumError), or undefined when they agree.
  */
-export function checksumProblem(folder: string, names: string[]): string | undefined {
-  const read = (name: string) => readFileSync(path.join(folder, name));
+export function checksumProblem(folder: string, names: string[], root = path.dirname(folder), read = (name: string) => readProjectFile(folder, name, root)): string | undefined {
   let sumText: string;
   try {
-    sumText = read(SUM_FILE).toString('utf8');
+    sumText = readFileSync(path.join(folder, SUM_FILE), 'utf8');
   } catch {
     // Validate: no atlas.sum is fine only for an empty folder (ErrChecksumNotFound)
     return names.length > 0 ? `${SUM_FILE} not found: atlas migrate apply refuses a migration directory without its checksum file (run 'atlas migrate hash')` : undefined;
@@ -141,12 +141,7 @@ export function checksumProblem(folder: string, names: string[]): string | undef
   }
   const firstLine = (lines[0] ?? '').replace(/\r$/, '');
   if (firstLine.replace(/^h1:/, '') !== atlasSum(recorded)) return `${SUM_FILE}:1: checksum mismatch: its first line is not the sum of its entries (the file was edited by hand; run 'atlas migrate hash')`;
-  let computed: SumEntry[];
-  try {
-    computed = atlasHashFile(names.map((name) => ({ name, bytes: read(name) })));
-  } catch {
-    return undefined; // an unreadable file: the loader names it
-  }
+  const computed = atlasHashFile(names.map((name) => ({ name, bytes: read(name) })));
   if (atlasSum(recorded) === atlasSum(computed)) return undefined;
   const mismatch = (line: number, file: string, reason: string) =>
     `${SUM_FILE}:${line}: ${file} was ${reason}: Atlas refuses the directory ("You have a checksum error in your migration directory"); run 'atlas migrate hash' after reviewing the change`;
@@ -165,15 +160,21 @@ export function isCheckpoint(text: string): boolean {
   return fileDirectives(text, 'checkpoint').length > 0;
 }
 
-function readText(folder: string, name: string): string {
-  try {
-    return readFileSync(path.join(folder, name), 'utf8');
-  } catch {
-    return '';
-  }
+/**
+ * A file of the folder as Atlas reads it, once it passes the project-file checks (checkProjectFile: no link out of
+ * the project or into /proc, /sys, /dev; an InputError naming it otherwise), also for the files Atlas only hashes.
+ */
+function readProjectFile(folder: string, name: string, root: string): Buffer {
+  const absolute = path.join(folder, name);
+  const real = checkProjectFile(absolute, path.relative(root, absolute).split(path.sep).join('/'), root);
+  return real ? readFileSync(real) : Buffer.alloc(0);
 }
 
-function discoverAtlas(folder: string, settings: AtlasSettings): Discovery {
+function readText(folder: string, name: string, root: string): string {
+  return readProjectFile(folder, name, root).toString('utf8');
+}
+
+function discoverAtlas(folder: string, settings: AtlasSettings, root: string): Discovery {
   const listed = filesIn(folder);
   // fs.Glob(d, "*.sql"): the suffix as written; LocalDir.Files sorts by name (byte order)
   const names = listed.filter((name) => name.endsWith('.sql')).sort(byCodeUnits);
@@ -181,7 +182,10 @@ function discoverAtlas(folder: string, settings: AtlasSettings): Discovery {
     .filter((name) => !name.endsWith('.sql') && name.toLowerCase().endsWith('.sql'))
     .map((name) => ({ name, reason: 'Atlas reads only names ending in ".sql" (lower case): it never applies it' }));
   const problems: string[] = [];
-  const checksum = checksumProblem(folder, names);
+  // each file read once, for the sum and for its directives
+  const bytes = new Map(names.map((name) => [name, readProjectFile(folder, name, root)]));
+  const text = (name: string) => bytes.get(name)!.toString('utf8');
+  const checksum = checksumProblem(folder, names, root, (name) => bytes.get(name)!);
   if (checksum) problems.push(checksum);
   let start = 0;
   let startReason = '';
@@ -189,7 +193,7 @@ function discoverAtlas(folder: string, settings: AtlasSettings): Discovery {
   if (baseline !== undefined) {
     // Executor.Pending with --baseline: the revision of the LAST file of that version is written, and the files
     // after it applied (checkpoint files left out of that list)
-    const migrations = names.filter((name) => !isCheckpoint(readText(folder, name)));
+    const migrations = names.filter((name) => !isCheckpoint(text(name)));
     const at = migrations.map(versionOf).lastIndexOf(baseline.version);
     if (at === -1) problems.push(`baseline version "${baseline.version}" not found (${baseline.where}): Atlas refuses the run`);
     else {
@@ -202,7 +206,7 @@ function discoverAtlas(folder: string, settings: AtlasSettings): Discovery {
       return result(kept, ignored, problems);
     }
   } else {
-    const checkpoints = names.flatMap((name, index) => (isCheckpoint(readText(folder, name)) ? [index] : []));
+    const checkpoints = names.flatMap((name, index) => (isCheckpoint(text(name)) ? [index] : []));
     if (checkpoints.length > 0) {
       start = checkpoints[checkpoints.length - 1];
       startReason = `before the checkpoint ${names[start]}: on a new database Atlas starts from the latest checkpoint and never runs it`;
@@ -380,7 +384,7 @@ export const atlas: Runner = {
   docs: 'https://atlasgo.io/versioned/apply',
   // cmdapi.go addFlagDirURL: --dir defaults to file://migrations
   folders: ['migrations'],
-  discover: (folder, options) => discoverAtlas(folder, settingsOf(folder, options)),
+  discover: (folder, options) => discoverAtlas(folder, settingsOf(folder, options), options?.projectRoot ?? path.dirname(folder)),
   evidence(listing) {
     // `atlas migrate hash` writes atlas.sum into the folder; Atlas also hashes golang-migrate, goose, Flyway and dbmate
     // folders (--dir-format) for `atlas migrate lint`, so another runner's names or markers win over it (weak)
@@ -402,7 +406,7 @@ export const atlas: Runner = {
     if (mode === 'none') {
       // tx.mayCommit commits a file's transaction only under --tx-mode file: under `none`, the transaction a
       // `txmode file` directive opens stays open to the end of the run, and the files after it run on another connection
-      const wrapped = filesIn(folder).filter((name) => name.endsWith('.sql') && fileDirectives(readText(folder, name), 'txmode').includes('file'));
+      const wrapped = filesIn(folder).filter((name) => name.endsWith('.sql') && fileDirectives(readText(folder, name, options.projectRoot ?? path.dirname(folder)), 'txmode').includes('file'));
       if (wrapped.length > 0) notices.push(`atlas: with --tx-mode none (${settings.txMode!.where}), Atlas commits the transaction of ${wrapped.join(', ')} (-- atlas:txmode file) only at the end of the run, and runs the files after it on another connection (a second such file fails: "unexpected active transaction"); the replay commits each at its own end`);
     }
     return {

@@ -1,3 +1,4 @@
+import { symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { atlas, atlasHashFile, atlasSumText, fileDirectives, isCheckpoint, planAtlas } from '../../src/runners/atlas.js';
@@ -82,6 +83,12 @@ describe('files, order and checkpoints (dir.go LocalDir.Files, FilesFromLastChec
       ['4_fourth.sql', true],
     ]);
     expect(d.ignored[0].reason).toContain('before the checkpoint 5_checkpoint.sql');
+  });
+
+  it('reads a file it only hashes (before the checkpoint) as a project file: a link out of the project is refused by name', () => {
+    const migrations = folder(PARTIAL_CHECKPOINT);
+    symlinkSync('/etc/hostname', path.join(migrations, '0_outside.sql'));
+    expect(() => atlas.discover(migrations, { projectRoot: path.dirname(migrations) })).toThrow(/migrations\/0_outside\.sql/);
   });
 
   it('reads every *.sql name in byte order (a .down.sql too), the version up to the first _, and no other suffix', () => {
