@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../errors.js';
+import { compareDieselVersions, dieselVersion } from '../runners/diesel.js';
 import type { DiscoveredMigration, Runner } from '../runners/types.js';
 
 /** The next migration file of a project: where it goes and what it holds. */
@@ -17,13 +18,22 @@ export interface NextMigration {
  * per runner is the one its discovery (src/runners/<runner>.ts, each citing the runner's source) accepts:
  *   numbered / dbmate / goose / supabase / postgres-migrations: `<version>_<slug>.sql`
  *   flyway: `V<version>__<slug>.sql`; golang-migrate: `<version>_<slug>.up.sql`; prisma: `<version>_<slug>/migration.sql`
+ *   diesel: `<YYYY-MM-DD-HHMMSS>-0000_<slug>/up.sql`
  * drizzle's migrations are drizzle-kit's to write, with the journal (meta/_journal.json) or, in drizzle-kit 1.0's folder
- * layout, each folder's snapshot.json, which its next `generate` diffs against: pgdrift adds none.
+ * layout, each folder's snapshot.json, which its next `generate` diffs against: pgdrift adds none. A Sqitch change is a
+ * line of sqitch.plan and three scripts, which `sqitch add` writes: none either.
  */
 export function nextMigration(runner: Runner, migrations: readonly DiscoveredMigration[], slug: string, now: Date): NextMigration {
+  if (runner.name === 'diesel') return nextDieselMigration(migrations, slug, now);
   if (runner.name === 'drizzle') {
     throw new InputError('--write-migration cannot add a drizzle migration: drizzle-kit writes them, with its journal (meta/_journal.json) or each folder\'s snapshot.json, which its next generate diffs against', {
       hint: 'run `pgdrift diff <migrations> snapshot --sql` and paste the SQL into a migration made with `drizzle-kit generate --custom`',
+    });
+  }
+  if (runner.name === 'sqitch') {
+    // a change is a plan line plus deploy, revert and verify scripts (sqitch add writes all four): a file alone never runs
+    throw new InputError('--write-migration cannot add a Sqitch change: sqitch deploy runs only what sqitch.plan names, and `sqitch add` writes the plan line with the deploy, revert and verify scripts', {
+      hint: 'run `sqitch add <change> -n "..."`, then paste the SQL of `pgdrift diff <migrations> snapshot --sql` into its deploy script',
     });
   }
   const versions = migrations.map((m) => m.version).filter((v): v is string => v !== undefined && /^\d+$/.test(v));
@@ -50,6 +60,19 @@ export function nextMigration(runner: Runner, migrations: readonly DiscoveredMig
     default:
       return { name: `${version}_${slug}.sql`, version };
   }
+}
+
+/**
+ * Diesel's next migration as diesel_cli 2.3 names it (migrations/mod.rs `create_migration_dir`: `%Y-%m-%d-%H%M%S`
+ * and a `-%04x` sub-version), unless a migration's version (dashes removed, compared as text) sorts after it: then
+ * that version with a `1` appended, which sorts right after it.
+ */
+function nextDieselMigration(migrations: readonly DiscoveredMigration[], slug: string, now: Date): NextMigration {
+  const iso = now.toISOString();
+  let folder = `${iso.slice(0, 10)}-${iso.slice(11, 19).replace(/:/g, '')}-0000`;
+  const last = migrations.map((m) => m.version).reduce<string | undefined>((max, v) => (v !== undefined && (max === undefined || compareDieselVersions(v, max) > 0) ? v : max), undefined);
+  if (last !== undefined && compareDieselVersions(dieselVersion(folder), last) <= 0) folder = `${last}1`;
+  return { name: `${folder}_${slug}/up.sql`, version: dieselVersion(folder) };
 }
 
 /** `Reconcile schema drift` → `reconcile_schema_drift` (the file-name rule's default: lower case, digits, `_`). */

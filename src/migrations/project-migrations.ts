@@ -5,7 +5,7 @@ import { InputError } from '../errors.js';
 import { conflictingFiles } from '../runners/index.js';
 import { sqlcOtherEngine } from '../runners/sqlc-config.js';
 import { SUPABASE_PLATFORM_FILE, SUPABASE_PLATFORM_SQL } from '../runners/supabase-platform.js';
-import { byCodeUnits, isSql, type Discovery } from '../runners/types.js';
+import { byCodeUnits, isFile, isSql, type Discovery } from '../runners/types.js';
 import { loadMigrations, toMigrationFile, VIRTUAL_FILE_PREFIX, virtualMigrationFile, type MigrationFile } from './discover.js';
 
 /** A file in the migrations folder that the runner would not apply, by its path from the project root. */
@@ -107,6 +107,13 @@ export function loadProjectMigrations(project: Project, options: { strict?: bool
     const below = discovery.ignored.length === 0 ? subFoldersWithSql(project.migrationsDir) : [];
     if (below.length > 0) {
       const shown = below.map((name) => `${folder === '.' ? '' : `${folder}/`}${name}`);
+      // Diesel's layout: pointing --migrations at one `<version>_<name>/` folder would replay its down.sql after up.sql
+      const diesel = below.filter((name) => isFile(path.join(project.migrationsDir, name, 'up.sql')));
+      if (diesel.length > 0 && project.runner.name !== 'diesel') {
+        throw new InputError(`no migrations in ${folder}/ for the ${project.runner.name} runner: its sub-folders are Diesel migrations (<version>_<name>/up.sql, e.g. ${shown[below.indexOf(diesel[0])]}/up.sql)`, {
+          hint: 'replay them with the diesel runner: --runner diesel, or "runner": "diesel" in pgdrift.config.json (Diesel applies only each folder\'s up.sql)',
+        });
+      }
       throw new InputError(`no migrations in ${folder}/ for the ${project.runner.name} runner: its .sql files are one folder down, in ${shown.map((f) => `${f}/`).join(', ')}`, {
         // one folder per database (flipt-io/flipt@v1.61.1 config/migrations/{clickhouse,cockroachdb,mysql,postgres,sqlite3}):
         // the example is the PostgreSQL one when a folder's name says so, not the first in name order

@@ -74,6 +74,7 @@ export async function loadHistory(options: ReplayCommandOptions, resolved?: Proj
       oneTransaction: project.runner.oneTransaction,
       sessionReset: sessionResetOf(project),
       aroundEachMigration,
+      runsWithPsql: project.runner.runsWithPsql,
     });
   };
   const prepared = timings

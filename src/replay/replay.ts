@@ -58,11 +58,11 @@ export function prepareHistory(
   baseline: MigrationFile[],
   migrations: MigrationFile[],
   roles: string[] = [],
-  options: { oneTransaction?: boolean; sessionReset?: string[]; aroundEachMigration?: { before: MigrationFile[]; after: MigrationFile[] } } = {},
+  options: { oneTransaction?: boolean; sessionReset?: string[]; aroundEachMigration?: { before: MigrationFile[]; after: MigrationFile[] }; runsWithPsql?: string } = {},
 ): PreparedHistory {
   const statements: ParsedStatement[] = [];
   const prepare = (role: PreparedFile['role']) => (migration: MigrationFile) => {
-    const file = prepareFile(migration, role);
+    const file = prepareFile(migration, role, role === 'migration' ? options.runsWithPsql : undefined);
     if (file.parsed) statements.push(...file.parsed.statements);
     return file;
   };
@@ -81,7 +81,7 @@ export function prepareHistory(
 }
 
 /** One file parsed, or what keeps it from running (the runner's plan refused it, a syntax error, a psql meta-command). */
-function prepareFile(migration: MigrationFile, role: PreparedFile['role']): PreparedFile {
+function prepareFile(migration: MigrationFile, role: PreparedFile['role'], runsWithPsql?: string): PreparedFile {
   if (migration.planProblem) {
     const problem = migration.planProblem;
     const failure: MigrationFailure = { file: migration.file, line: problem.line, column: problem.column, sqlstate: SYNTAX_ERROR, message: problem.message };
@@ -96,8 +96,16 @@ function prepareFile(migration: MigrationFile, role: PreparedFile['role']): Prep
       line: meta.line,
       column: meta.column,
       sqlstate: SYNTAX_ERROR,
-      message: `psql meta-command \\${meta.command} cannot run through a database driver`,
-      hint: meta.command === 'i' || meta.command === 'ir' ? 'inline the included file, or list it in "baseline"' : 'remove it; a migration runner sends plain SQL',
+      message: runsWithPsql
+        ? `psql meta-command \\${meta.command}: ${runsWithPsql}, which runs it, but pgdrift replays SQL without psql and cannot`
+        : `psql meta-command \\${meta.command} cannot run through a database driver`,
+      hint: runsWithPsql
+        ? meta.command === 'i' || meta.command === 'ir'
+          ? 'the replay would lack what it includes: inline the included file to check this history'
+          : 'the replay cannot tell what it changes: remove it if the script does not need it'
+        : meta.command === 'i' || meta.command === 'ir'
+          ? 'inline the included file, or list it in "baseline"'
+          : 'remove it; a migration runner sends plain SQL',
       statement: meta.text,
     };
     return { migration, role, parsed, staticFailure };

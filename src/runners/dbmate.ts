@@ -6,7 +6,8 @@ import { redactUrl } from '../engine/url.js';
 import { setSearchPathSql, urlSearchPath } from './url-search-path.js';
 import { environmentWithDotEnv, readDotEnv } from './dotenv.js';
 import { argumentsOf, scriptInvocations, type ShellWord } from './package-scripts.js';
-import { readMakefile, recipeCommands, UNKNOWN } from './makefile.js';
+import { UNKNOWN } from './makefile.js';
+import { projectCommands, toolCommands, toolName, type CommandTool } from './project-commands.js';
 import { byCodeUnits, filesIn, isSql, type DiscoveredMigration, type ExecutionPart, type FilePlan, type IgnoredFile, type Runner, type RunnerOptions } from './types.js';
 
 // dbmate pkg/dbmate/db.go (amacneil/dbmate@f3e08f1): `migrationFileRegexp = ^(\d+).*\.sql$`, version = the digits.
@@ -254,15 +255,17 @@ export function planDbmate(text: string): FilePlan {
  * `--schema-file`/`-s`, `--url`/`-u` over the environment's DATABASE_URL, and `--env-file` (repeatable; loadEnvFiles
  * takes only that spelling, each file loaded in order, none overriding a variable already set) instead of `.env`; a
  * flag wins over its DBMATE_* variable. The calls that apply migrations count: `up` and `migrate`.
- * The project's Makefile recipes that run dbmate are read the same way (makefile.ts recipeCommands, with make's
+ * The project's Makefile recipes and Taskfile tasks that run dbmate are read the same way (project-commands.ts, with make's or Task's
  * variables; a relative folder is the one a `cd` of the recipe line went to): Go projects run dbmate from make.
  */
 interface DbmateCall {
   where: string;
   /** the folder dbmate runs in (its relative flags' base): the project root, or where a Makefile recipe's `cd` went */
   cwd: string | undefined;
-  /** a Makefile recipe's (a value only make knows is `dynamic`, as one only the shell knows) */
+  /** a Makefile recipe's or a Taskfile task's (a value only make or Task knows is `dynamic`, as one only the shell knows) */
   fromMakefile?: boolean;
+  /** which of them: make, Task or just */
+  tool?: CommandTool;
   dirs: ShellWord[];
   values: Map<string, ShellWord>;
   envFiles: ShellWord[];
@@ -276,18 +279,17 @@ const DBMATE_OPTIONS: Record<string, string> = {
 };
 
 function dbmateCalls(root: string): DbmateCall[] {
-  const invocations: { where: string; cwd: string | undefined; fromMakefile?: boolean; args: ShellWord[]; assignments: Map<string, ShellWord> }[] = [];
+  const invocations: { where: string; cwd: string | undefined; fromMakefile?: boolean; tool?: CommandTool; args: ShellWord[]; assignments: Map<string, ShellWord> }[] = [];
   for (const invocation of scriptInvocations(root, 'dbmate')) invocations.push({ where: `package.json script "${invocation.script}"`, cwd: root, ...invocation });
   const env = environmentWithDotEnv(undefined, { projectRoot: root });
-  const makefile = readMakefile(root, env);
-  for (const { where, words, cwd } of makefile ? recipeCommands(makefile, env, root) : []) {
+  for (const { where, words, cwd, from } of projectCommands(root, env)) {
     // what make could not expand (a variable set nowhere pgdrift reads) is as unknown as a shell expansion
     const found = argumentsOf(words.map((word) => (word.text.includes(UNKNOWN) ? { ...word, dynamic: true } : word)), 'dbmate');
-    if (found) invocations.push({ where, cwd, fromMakefile: true, ...found });
+    if (found) invocations.push({ where, cwd, fromMakefile: true, tool: from, ...found });
   }
   const calls: DbmateCall[] = [];
   for (const invocation of invocations) {
-    const call: DbmateCall = { where: invocation.where, cwd: invocation.cwd, ...(invocation.fromMakefile ? { fromMakefile: true } : {}), dirs: [], values: new Map(), envFiles: [], assignments: invocation.assignments };
+    const call: DbmateCall = { where: invocation.where, cwd: invocation.cwd, ...(invocation.fromMakefile ? { fromMakefile: true, tool: invocation.tool } : {}), dirs: [], values: new Map(), envFiles: [], assignments: invocation.assignments };
     let command: string | undefined;
     const words = invocation.args;
     for (let i = 0; i < words.length; i++) {
@@ -367,18 +369,17 @@ function scriptsDisagree(root: string): string | undefined {
   return `dbmate: the ${sources(calls)} run dbmate up with different settings (${each.join('; ')}): pgdrift takes each setting from the first script that gives one; name the one to check in pgdrift.config.json or run it with its environment`;
 }
 
-/** Where the calls are, for messages: `package.json scripts`, `Makefile recipes`, or both. */
+/** Where the calls are, for messages: `package.json scripts`, `Makefile recipes`, `Taskfile tasks`, `justfile recipes`, or several. */
 function sources(calls: DbmateCall[]): string {
-  const make = calls.some((call) => call.fromMakefile);
-  const scripts = calls.some((call) => !call.fromMakefile);
-  return make && scripts ? 'package.json scripts and Makefile recipes' : make ? 'Makefile recipes' : 'package.json scripts';
+  const kinds = [...new Set(calls.map((call) => (call.tool ? toolCommands(call.tool) : 'package.json scripts')))];
+  return kinds.length > 1 ? `${kinds.slice(0, -1).join(', ')} and ${kinds.at(-1)}` : kinds[0];
 }
 
 /** Notices for the Makefile recipes whose dbmate folder only make or the shell knows: the folder found is replayed. */
 function makefileUnknownFolders(folder: string, root: string): string[] {
   return dbmateCalls(root)
     .filter((call) => call.fromMakefile && call.dirs.length > 0 && (call.cwd === undefined || call.dirs.some((dir) => dir.dynamic)))
-    .map((call) => `dbmate: ${call.where}: --migrations-dir ${call.dirs.map((dir) => dir.text.replaceAll(UNKNOWN, '…')).join(',')}${call.cwd === undefined ? ' after a cd to a folder only the shell knows' : ''} holds a value only make or the shell knows: the folder found (${path.relative(root, folder) || '.'}) is replayed`);
+    .map((call) => `dbmate: ${call.where}: --migrations-dir ${call.dirs.map((dir) => dir.text.replaceAll(UNKNOWN, '…')).join(',')}${call.cwd === undefined ? ' after a cd to a folder only the shell knows' : ''} holds a value only ${toolName(call.tool ?? 'make')} or the shell knows: the folder found (${path.relative(root, folder) || '.'}) is replayed`);
 }
 
 /** A setting the scripts that apply migrations give (the first literal value); undefined when none gives one. */

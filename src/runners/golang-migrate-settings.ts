@@ -2,7 +2,8 @@ import path from 'node:path';
 import { InputError } from '../errors.js';
 import { redactUrl } from '../engine/url.js';
 import { readComposeServices, type ComposeService, type ComposeValue } from './compose-file.js';
-import { readMakefile, recipeCommands, UNKNOWN, type Makefile } from './makefile.js';
+import { UNKNOWN } from './makefile.js';
+import { projectCommands, toolName, type CommandTool } from './project-commands.js';
 import { shellCommands, type ShellWord } from './package-scripts.js';
 import { urlSearchPath, type UrlSearchPath } from './url-search-path.js';
 import { goFlags } from './go-flags.js';
@@ -57,18 +58,17 @@ const POSTGRES_SCHEMES = ['postgres', 'postgresql', 'pgx', 'pgx4', 'pgx5'];
 const BOOLEAN_FLAGS = new Set(['help', 'version', 'verbose']);
 
 /**
- * Every `migrate … up` in the project's Makefile recipes. `composeEnv` is what the Compose file is interpolated with
+ * Every `migrate … up` in the project's Makefile recipes and Taskfile tasks (project-commands.ts). `composeEnv` is what the Compose file is interpolated with
  * (the environment over `.env`), for a recipe that runs a Compose service (`docker compose run migrate -path …`).
  */
 export function makefileInvocations(root: string, env: Record<string, string | undefined>, composeEnv: Record<string, string | undefined> = env): MigrateInvocation[] {
-  const makefile = readMakefile(root, env);
-  if (!makefile) return [];
   const found: MigrateInvocation[] = [];
   let services: ComposeService[] | undefined;
   const composeServices = () => (services ??= readComposeServices(root, composeEnv));
-  for (const { where, words, expansion, cwd } of recipeCommands(makefile, env, root)) {
+  for (const { where, words, expansion, cwd, env: shellEnv, from } of projectCommands(root, env)) {
     // a relative -path (or docker -v host folder) is the recipe's working directory's, after its `cd`
-    const invocation = invocationOf(words, makefile, cwd ?? root, env, [...new Set(expansion.unknown)], composeServices, root);
+    const unresolved = from === 'make' ? [...new Set(expansion.unknown)] : [];
+    const invocation = invocationOf(words, shellEnv, env, from, cwd ?? root, unresolved, composeServices, root);
     if (!invocation) continue;
     if (cwd === undefined && invocation.result.folder !== undefined && invocation.result.folderText !== undefined && !/^(?:file:\/\/)?\//.test(invocation.result.folderText)) {
       delete invocation.result.folder;
@@ -149,9 +149,18 @@ function composeWords(value: ComposeValue | undefined): ShellWord[] {
 }
 
 /** The folder and URL of one shell command when it runs migrate's `up` with -path/-source or -database. */
-function invocationOf(words: ShellWord[], makefile: Makefile, root: string, env: Record<string, string | undefined>, unresolved: string[], composeServices: () => ComposeService[], projectRoot: string = root): MigrateArguments | undefined {
+function invocationOf(
+  words: ShellWord[],
+  shellEnv: Record<string, string | undefined>,
+  env: Record<string, string | undefined>,
+  from: CommandTool,
+  root: string,
+  unresolved: string[],
+  composeServices: () => ComposeService[],
+  projectRoot: string = root,
+): MigrateArguments | undefined {
   const names = unresolved.length > 0 ? ` (${unresolved.join(', ')}: set neither in the Makefile nor in the environment)` : '';
-  const context = { root, value: (word: ShellWord) => shellExpand(word, makefile, env), known: 'make or the shell', names };
+  const context = { root, value: (word: ShellWord) => shellExpand(word, shellEnv, env), known: `${toolName(from)} or the shell`, names };
   const run = composeRun(words);
   const service = run && composeServices().find((candidate) => candidate.name === run.service.text);
   // a service of another Compose file (`-f deploy/compose.yml`): read as before, migrate found among the words
@@ -302,15 +311,20 @@ export function sourceFolder(url: string, root: string, volumes: Map<string, str
   return undefined;
 }
 
-/** A shell word's value: `$NAME` / `${NAME}` from the environment the recipe's shell gets (make's exported variables). */
-function shellExpand(word: ShellWord, makefile: Makefile, env: Record<string, string | undefined>): string {
+/**
+ * A shell word's value: `$NAME` / `${NAME}` from the environment the command's shell gets (make's exported variables,
+ * a task's `env:`; makefile.ts recipeEnvironment, taskfile.ts). A value make or Task set that still holds a `$` or an
+ * unknown part is unknown; one the process's environment gave is used as it is.
+ */
+function shellExpand(word: ShellWord, shellEnv: Record<string, string | undefined>, env: Record<string, string | undefined>): string {
   if (!word.dynamic) return word.text;
   return word.text.replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))|\$\([^)]*\)|`[^`]*`/g, (whole, braced?: string, bare?: string) => {
     const name = braced ?? bare;
     if (!name) return UNKNOWN;
-    const variable = makefile.variables.get(name);
-    if (variable?.exported) return variable.value.includes('$') || variable.value.includes(UNKNOWN) ? UNKNOWN : variable.value;
-    return env[name] ?? UNKNOWN;
+    const value = shellEnv[name];
+    if (value === undefined) return UNKNOWN;
+    if (value === env[name]) return value;
+    return value.includes('$') || value.includes(UNKNOWN) ? UNKNOWN : value;
   });
 }
 

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { searchPathValue, setSearchPathSql, urlSearchPath, type UrlSearchPath } from './url-search-path.js';
 import { environmentWithDotEnv } from './dotenv.js';
-import { readMakefile, recipeCommands, recipeEnvironment, UNKNOWN } from './makefile.js';
+import { UNKNOWN } from './makefile.js';
+import { projectCommands, toolName } from './project-commands.js';
 import { goFlags } from './go-flags.js';
 import { EnvsubError, envsubLine } from './goose-envsub.js';
 import { parseGoose, type GooseChunk } from './goose-sqlparser.js';
@@ -119,11 +120,11 @@ export const goose: Runner = {
     // the table lands in the first schema of the search_path that exists: every one it may be is goose's
     const candidates = table.includes('.') ? [] : (searchPath?.schemas ?? []).filter((schema) => schema !== '$user').map((schema) => `${schema}.${table}`);
     const others = flagged.slice(1).map((call) => call.table);
-    const notices = new Set(flagged.length > 1 ? [`goose: the Makefile runs goose on this folder with different -table names (${flagged.map((call) => `${call.where}: ${call.table}`).join('; ')}): the replay creates ${table}, and drift ignores each of them`] : []);
+    const notices = new Set(flagged.length > 1 ? [`goose: the project's goose commands on this folder use different -table names (${flagged.map((call) => `${call.where}: ${call.table}`).join('; ')}): the replay creates ${table}, and drift ignores each of them`] : []);
     for (const notice of makefileUnknowns(folder, options, calls, table)) notices.add(notice);
     const paths = new Set(fromMake.map((call) => dbStringSearchPath(call.dbstring)?.value ?? ''));
-    if (paths.size > 1) notices.add(`goose: the Makefile's goose up commands on this folder connect with different search_path settings (${fromMake.map((call) => `${call.where}: ${dbStringSearchPath(call.dbstring)?.value ?? 'none'}`).join('; ')}): the first one's is replayed`);
-    else if (read?.value.includes(UNKNOWN)) notices.add(`goose: ${fromMake[0].where}: the search_path of its connection string holds a value only make or the shell knows: the server's default is replayed`);
+    if (paths.size > 1) notices.add(`goose: the project's goose up commands on this folder connect with different search_path settings (${fromMake.map((call) => `${call.where}: ${dbStringSearchPath(call.dbstring)?.value ?? 'none'}`).join('; ')}): the first one's is replayed`);
+    else if (read?.value.includes(UNKNOWN)) notices.add(`goose: ${fromMake[0].where}: the search_path of its connection string holds a value only ${fromMake[0].tool} or the shell knows: the server's default is replayed`);
     return {
       bookkeeping: [...new Set([setup.table, ...candidates, ...others])],
       bookkeepingSetup: setup,
@@ -143,6 +144,8 @@ export const goose: Runner = {
 /** A goose command of a Makefile recipe: where it is, its flags, and the words after them (driver, dbstring, command). */
 interface GooseMakeCall {
   where: string;
+  /** who expands it before the shell, as messages name it: make, Task or just */
+  tool: string;
   /** the folder goose runs in: make's (the Makefile's), or where a `cd` of the recipe line went */
   root: string;
   flags: Map<string, string>;
@@ -163,9 +166,9 @@ interface GooseMakeCall {
 }
 
 /**
- * The goose commands of the project's Makefile recipes (the project root's, else the one beside the folder), read with
- * the reader golang-migrate uses (makefile.ts recipeCommands), never run. Each command's environment is make's for
- * its recipes (recipeEnvironment: the variables the Makefile exports) with the `NAME=value` words written before
+ * The goose commands of the project's Makefile recipes and Taskfile tasks (the project root's, else the ones beside the
+ * folder), read with the reader golang-migrate uses (project-commands.ts), never run. Each command's environment is
+ * the one make or Task gives it (recipeEnvironment: the variables the Makefile exports; a task's `env:`) with the `NAME=value` words written before
  * goose; cmd/goose/main.go reads GOOSE_MIGRATION_DIR, GOOSE_TABLE, GOOSE_DRIVER and GOOSE_DBSTRING from it
  * (loadEnvConfig), a flag winning (firstNonEmpty(*table, envConfig.table, …); -dir over envConfig.dir), and mergeArgs
  * puts GOOSE_DRIVER and GOOSE_DBSTRING before the words after the flags. Only what the Makefile changes from the
@@ -177,11 +180,8 @@ function makefileGooseCalls(folder: string, options: RunnerOptions, env: Record<
   // never a Makefile above the project (asked with the root itself, the folder beside it is the root's parent)
   const roots = [projectRoot, ...(beside && !beside.startsWith('..') && !path.isAbsolute(beside) ? [path.dirname(folder)] : [])];
   for (const root of roots) {
-    const makefile = readMakefile(root, env);
-    if (!makefile) continue;
-    const makeEnv = recipeEnvironment(makefile, env, root);
     const calls: GooseMakeCall[] = [];
-    for (const { where, words, cwd } of recipeCommands(makefile, env, root)) {
+    for (const { where, words, cwd, env: makeEnv, from } of projectCommands(root, env)) {
       // `goose`, `./bin/goose`, `go tool goose`, or `go run github.com/pressly/goose/v3/cmd/goose@latest` (a version
       // after `@`, as golang-migrate's isMigrateProgram reads `…/cmd/migrate@v4`)
       const at = words.findIndex((word) => !word.dynamic && path.posix.basename(word.text).replace(/@[^@/]*$/, '') === 'goose');
@@ -196,7 +196,7 @@ function makefileGooseCalls(folder: string, options: RunnerOptions, env: Record<
       const { flags: flagWords, rest: restWords } = goFlags(words.slice(at + 1), GOOSE_BOOLEAN_FLAGS);
       const flags = new Map([...flagWords].map(([name, word]) => [name, word.text]));
       const rest = restWords.map((word) => word.text);
-      const call: GooseMakeCall = { where, root: cwd ?? root, flags, rest };
+      const call: GooseMakeCall = { where, tool: toolName(from), root: cwd ?? root, flags, rest };
       const dirFlag = flags.get('dir');
       const envDir = changed('GOOSE_MIGRATION_DIR');
       if (dirFlag !== undefined) [call.dir, call.dirText] = [dirFlag, `-dir ${dirFlag}`];
@@ -240,9 +240,9 @@ function makefileUnknowns(folder: string, options: RunnerOptions, calls: GooseMa
   for (const call of calls.filter(appliesMigrations)) {
     const { dir, table: tableSetting } = call;
     if (dir !== undefined && !known(dir)) {
-      notices.push(`goose: ${call.where}: ${shown(call.dirText!)} holds a value only make or the shell knows: the folder found (${path.relative(options.projectRoot ?? path.dirname(folder), folder) || '.'}) is replayed`);
+      notices.push(`goose: ${call.where}: ${shown(call.dirText!)} holds a value only ${call.tool} or the shell knows: the folder found (${path.relative(options.projectRoot ?? path.dirname(folder), folder) || '.'}) is replayed`);
     } else if (tableSetting !== undefined && !known(tableSetting) && runsOn(call, folder)) {
-      notices.push(`goose: ${call.where}: ${shown(call.tableText!)} holds a value only make or the shell knows: the replay creates ${table}, and drift may name the team's table as extra`);
+      notices.push(`goose: ${call.where}: ${shown(call.tableText!)} holds a value only ${call.tool} or the shell knows: the replay creates ${table}, and drift may name the team's table as extra`);
     }
   }
   return notices;
@@ -270,11 +270,11 @@ function makefileTables(folder: string, calls: GooseMakeCall[]): { where: string
  * environment pgdrift reads (a DBSTRING argument, `goose -dir db/migrations postgres "postgres://…?search_path=app"
  * up`, or a GOOSE_DBSTRING the Makefile exports): their search_path is the session's (pgx sends it at connect).
  */
-function makefileDbStrings(folder: string, calls: GooseMakeCall[]): { where: string; dbstring: string }[] {
-  const found: { where: string; dbstring: string }[] = [];
+function makefileDbStrings(folder: string, calls: GooseMakeCall[]): { where: string; tool: GooseMakeCall['tool']; dbstring: string }[] {
+  const found: { where: string; tool: GooseMakeCall['tool']; dbstring: string }[] = [];
   for (const call of calls) {
     if (call.dbstring === undefined || !appliesMigrations(call) || !runsOn(call, folder)) continue;
-    found.push({ where: call.where, dbstring: call.dbstring });
+    found.push({ where: call.where, tool: call.tool, dbstring: call.dbstring });
   }
   return found;
 }

@@ -4,6 +4,7 @@ import { InputError } from '../errors.js';
 import { checkProjectFile } from '../util/project-paths.js';
 import { atlas } from './atlas.js';
 import { dbmate } from './dbmate.js';
+import { diesel, isDieselCrateFolder } from './diesel.js';
 import { drizzle, drizzleJournalNotPostgres, isDrizzleFolderLayout } from './drizzle.js';
 import { flyway } from './flyway.js';
 import { golangMigrate } from './golang-migrate.js';
@@ -12,6 +13,7 @@ import { nodePgMigrate } from './node-pg-migrate.js';
 import { numbered } from './numbered.js';
 import { postgresMigrations } from './postgres-migrations.js';
 import { prisma, prismaLockNotPostgres } from './prisma.js';
+import { sqitch } from './sqitch.js';
 import { isSqlxCrateFolder, sqlx } from './sqlx.js';
 import { supabase } from './supabase.js';
 import { byCodeUnits, isDirectory, isFile, isSql, RUNNER_NAMES, type Evidence, type FolderListing, type Runner, type RunnerName } from './types.js';
@@ -19,7 +21,7 @@ import { byCodeUnits, isDirectory, isFile, isSql, RUNNER_NAMES, type Evidence, t
 export * from './types.js';
 
 /** Every runner pgdrift knows, one file each. Adding a runner is one file, one line here and its fixtures. */
-export const runners = [numbered, flyway, golangMigrate, sqlx, dbmate, goose, supabase, prisma, drizzle, postgresMigrations, nodePgMigrate, atlas] as const satisfies readonly Runner[];
+export const runners = [numbered, flyway, golangMigrate, sqlx, dbmate, goose, supabase, prisma, drizzle, postgresMigrations, nodePgMigrate, diesel, sqitch, atlas] as const satisfies readonly Runner[];
 
 const byName = new Map<string, Runner>(runners.map((runner) => [runner.name, runner]));
 
@@ -86,7 +88,8 @@ function onTheWayIntoSpecific(folder: string): boolean {
 /**
  * With no migrations folder at the root: the runner-specific folders (and drizzle's, by its `meta/_journal.json` or
  * drizzle-kit 1.0's `<name>/migration.sql` beside `<name>/snapshot.json`; Prisma's, wherever it is, by its `migration_lock.toml`;
- * a Rust crate's `migrations` beside a Cargo.toml that depends on sqlx) below it, in a folder up to `depth` levels down, skipping dot folders, dependencies and build output. Relative
+ * a Rust crate's `migrations` beside a Cargo.toml that depends on sqlx; Diesel's `<version>_<name>/up.sql` folders beside a
+ * diesel.toml; a Sqitch project's folder, by its sqitch.plan) below it, in a folder up to `depth` levels down, skipping dot folders, dependencies and build output. Relative
  * paths, sorted. The levels of the specific folder itself do not count: a Maven module's
  * `app/src/main/resources/db/migration` is one level down (depth counted on the whole path never reached it).
  */
@@ -108,8 +111,10 @@ export function findNestedMigrationsFolders(root: string, depth = 4): string[] {
       // Prisma writes migration_lock.toml into its migrations folder wherever prisma.config.ts's `migrations.path` or
       // the schema's location puts it (src/db/migrations; prisma/schema/migrations beside a multi-file schema)
       const lock = isFile(path.join(root, folder, 'migration_lock.toml'));
-      const crate = isSqlxCrateFolder(path.join(root, folder), root);
-      if ((specific || journal || lock || crate) && listFolder(path.join(root, folder), root).files.some((f) => isSql(f))) {
+      const crate = isSqlxCrateFolder(path.join(root, folder), root) || isDieselCrateFolder(path.join(root, folder));
+      // a Sqitch project's top_dir, by its plan (its scripts are in deploy/ below it)
+      const sqitchPlan = isFile(path.join(root, folder, 'sqitch.plan'));
+      if ((specific || journal || lock || crate || sqitchPlan) && listFolder(path.join(root, folder), root).files.some((f) => isSql(f))) {
         // a history its runner's own files say is for another database (a Prisma lock file's sqlite, a drizzle
         // journal's mysql; teableio/teable keeps prisma/sqlite/migrations beside prisma/postgres/migrations) is no candidate beside a PostgreSQL one; alone, it is kept, and refused by name as not PostgreSQL
         (prismaLockNotPostgres(path.join(root, folder)) || drizzleJournalNotPostgres(path.join(root, folder)) ? otherDatabases : found).push(folder);

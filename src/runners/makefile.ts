@@ -73,24 +73,34 @@ export function recipeCommands(makefile: Makefile, env: Record<string, string | 
   for (const recipe of makefile.recipes) {
     const expansion = expand(recipe.text, makefile.variables, env, root);
     const where = `${path.basename(recipe.file)}:${recipe.line}${recipe.target ? ` (target ${recipe.target})` : ''}`;
-    const items = shellItems(expansion.text) ?? [];
-    let cwd: string | undefined = root;
-    const subshells: (string | undefined)[] = [];
-    items.forEach((item, k) => {
-      if ('separator' in item) {
-        if (item.separator === '(') subshells.push(cwd);
-        else if (item.separator === ')' && subshells.length > 0) cwd = subshells.pop();
-        return;
-      }
-      const { words } = item;
-      commands.push({ where, words, expansion, cwd });
-      if (words[0]?.dynamic || (words[0]?.text !== 'cd' && words[0]?.text !== 'pushd')) return;
-      if (inPipelineOrBackground(items, k)) return;
-      const target = words.slice(1).find((word) => !/^-[LPe@]+$/.test(word.text)); // cd's -L/-P/-e/-@ options
-      const known = target && !target.dynamic && !target.text.includes(UNKNOWN) && target.text !== '-' && !target.text.startsWith('~');
-      cwd = known && cwd !== undefined ? path.resolve(cwd, target.text) : undefined;
-    });
+    commands.push(...lineCommands(expansion, where, root));
   }
+  return commands;
+}
+
+/**
+ * The commands of one shell line (already expanded by make or Task), each with the folder it runs in: `cwd` first,
+ * then wherever a `cd` of the line went (it lasts to the end of the line; a `( … )` subshell ends it sooner, and a
+ * `cd` in a pipeline or in the background changes nothing: the shell runs those in subshells).
+ */
+export function lineCommands(expansion: Expansion, where: string, cwd: string | undefined): RecipeCommand[] {
+  const commands: RecipeCommand[] = [];
+  const items = shellItems(expansion.text) ?? [];
+  const subshells: (string | undefined)[] = [];
+  items.forEach((item, k) => {
+    if ('separator' in item) {
+      if (item.separator === '(') subshells.push(cwd);
+      else if (item.separator === ')' && subshells.length > 0) cwd = subshells.pop();
+      return;
+    }
+    const { words } = item;
+    commands.push({ where, words, expansion, cwd });
+    if (words[0]?.dynamic || (words[0]?.text !== 'cd' && words[0]?.text !== 'pushd')) return;
+    if (inPipelineOrBackground(items, k)) return;
+    const target = words.slice(1).find((word) => !/^-[LPe@]+$/.test(word.text)); // cd's -L/-P/-e/-@ options
+    const known = target && !target.dynamic && !target.text.includes(UNKNOWN) && target.text !== '-' && !target.text.startsWith('~');
+    cwd = known && cwd !== undefined ? path.resolve(cwd, target.text) : undefined;
+  });
   return commands;
 }
 

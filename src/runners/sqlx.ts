@@ -1,5 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { environmentWithDotEnv } from './dotenv.js';
+import { UNKNOWN } from './makefile.js';
+import { argumentsOf, scriptInvocations, type ShellWord } from './package-scripts.js';
+import { projectCommands } from './project-commands.js';
 import { nearestSqlxToml, qualifiedTableName, readSqlxToml } from './sqlx-toml.js';
 import { isTomlTable, tryParseToml } from '../util/toml.js';
 import { byCodeUnits, compareIntegers, duplicateVersions, foldersUpTo, isFile, manifestAbove, wholeFile, type FilePlan, type FolderListing, type IgnoredFile, type Runner } from './types.js';
@@ -63,6 +67,9 @@ export const sqlx: Runner = {
   // execute_migration sends the text as it is; a BOM also hides a `-- no-transaction` (sql.starts_with)
   sendsByteOrderMark: () => true,
   configuredFolders(folder, options) {
+    // sqlx-cli opt.rs MigrationSourceOpt::resolve_path: `sqlx migrate run --source <dir>` wins over sqlx.toml
+    const fromCommands = sourceFlagFolders(options.projectRoot ?? path.dirname(folder), environmentWithDotEnv(folder, options));
+    if (fromCommands) return fromCommands;
     // sqlx-macros-core migrate.rs default_path: migrate!() without a path reads sqlx.toml's migrations-dir, relative to the crate root
     const settings = readSqlxToml(options.projectRoot ?? path.dirname(folder), options.projectRoot ?? path.dirname(folder));
     if (!settings?.migrationsDir) return undefined;
@@ -90,6 +97,45 @@ export const sqlx: Runner = {
     outsideTransaction: 'put it alone in a file that starts with -- no-transaction (sqlx then sends it as one query, without BEGIN)',
   },
 };
+
+/**
+ * The folder the project's `sqlx migrate run --source <dir>` commands name (also `cargo sqlx migrate run`), in its
+ * package.json scripts and Makefile, Taskfile and justfile recipes (sqlx-cli opt.rs MigrationSourceOpt: `--source`,
+ * relative to the folder sqlx runs in): the one folder they all name; undefined when none names one, they name
+ * several, or one only the shell knows (the folder found then stays).
+ */
+function sourceFlagFolders(root: string, env: Record<string, string | undefined>): { setting: string; folders: string[] } | undefined {
+  const calls: { where: string; cwd: string | undefined; args: ShellWord[] }[] = [];
+  for (const invocation of scriptInvocations(root, 'sqlx')) calls.push({ where: `package.json script "${invocation.script}"`, cwd: root, args: invocation.args });
+  for (const command of projectCommands(root, env)) {
+    const args = sqlxArguments(command.words);
+    if (args) calls.push({ where: command.where, cwd: command.cwd, args });
+  }
+  const folders = new Map<string, string>();
+  for (const { where, cwd, args } of calls) {
+    if (args[0]?.text !== 'migrate' || args[1]?.text !== 'run') continue;
+    let source: ShellWord | undefined;
+    for (let i = 2; i < args.length; i++) {
+      if (args[i].text === '--source') source = args[++i];
+      else if (args[i].text.startsWith('--source=')) source = { ...args[i], text: args[i].text.slice('--source='.length) };
+    }
+    if (!source) continue;
+    if (source.dynamic || source.text.includes(UNKNOWN) || cwd === undefined) return undefined;
+    const resolved = path.resolve(cwd, source.text);
+    if (!folders.has(resolved)) folders.set(resolved, `${where} (sqlx migrate run --source ${source.text})`);
+  }
+  if (folders.size !== 1) return undefined;
+  const [[resolved, setting]] = [...folders];
+  return { setting, folders: [resolved] };
+}
+
+/** The words after `sqlx` in a command that runs sqlx-cli: `sqlx …`, `cargo sqlx …`, or through a launcher. */
+function sqlxArguments(words: ShellWord[]): ShellWord[] | undefined {
+  const direct = argumentsOf(words, 'sqlx');
+  if (direct) return direct.args;
+  const cargo = words.findIndex((word) => !word.dynamic && path.posix.basename(word.text) === 'cargo');
+  return cargo >= 0 && words[cargo + 1]?.text === 'sqlx' ? words.slice(cargo + 2) : undefined;
+}
 
 /** sqlx-postgres/src/migrate.rs `ensure_migrations_table`: the table name is written into the SQL as given. */
 function sqlxBookkeeping(tableName: string) {

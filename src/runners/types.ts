@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parse as parseJsonc } from 'jsonc-parser';
 import type { Substitution } from './substitution.js';
 
-export const RUNNER_NAMES = ['numbered', 'flyway', 'golang-migrate', 'sqlx', 'dbmate', 'goose', 'supabase', 'prisma', 'drizzle', 'postgres-migrations', 'node-pg-migrate', 'atlas'] as const;
+export const RUNNER_NAMES = ['numbered', 'flyway', 'golang-migrate', 'sqlx', 'dbmate', 'goose', 'supabase', 'prisma', 'drizzle', 'postgres-migrations', 'node-pg-migrate', 'diesel', 'sqitch', 'atlas'] as const;
 export type RunnerName = (typeof RUNNER_NAMES)[number];
 
 /**
@@ -216,6 +216,11 @@ export interface Runner {
    * said once per command on stderr, and kept in the JSON report (`notices`).
    */
   notices?: string[];
+  /**
+   * The runner runs each file with psql (Sqitch's pg engine: `psql --file`), which runs psql meta-commands (\i, \ir,
+   * \set) itself: how to say so when the replay refuses one (pgdrift sends SQL only).
+   */
+  runsWithPsql?: string;
   /** the file name of a new migration (check --write-migration), when the runner's naming is configurable (Flyway) */
   newMigrationName?(version: string, slug: string): string;
   /** compares two versions in runner order (for the version-order lint rule) */

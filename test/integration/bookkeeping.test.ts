@@ -116,6 +116,7 @@ const EXPECTED: Record<string, { table: string; columns: string[] } | undefined>
     columns: ['id integer not null', 'name character varying(100) not null', 'hash character varying(40) not null', 'executed_at timestamp without time zone'],
   },
   'node-pg-migrate': { table: 'public.pgmigrations', columns: ['id integer not null', 'name character varying(255) not null', 'run_on timestamp without time zone not null'] },
+  diesel: { table: 'public.__diesel_schema_migrations', columns: ['version character varying(50) not null', 'run_on timestamp without time zone not null'] },
   // the Helios runner's DDL is not documented: no stand-in is invented
   numbered: undefined,
 };

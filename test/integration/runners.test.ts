@@ -31,6 +31,8 @@ const FOLDERS: Record<string, string> = {
   drizzle: 'drizzle',
   'postgres-migrations': 'migrations',
   'node-pg-migrate': 'migrations',
+  diesel: 'migrations',
+  sqitch: 'db',
   atlas: 'migrations',
 };
 const RUNNERS = Object.keys(FOLDERS);
@@ -47,6 +49,8 @@ const TABLES: Record<string, string[]> = {
   drizzle: ['comments', 'posts', 'users'],
   'postgres-migrations': ['posts', 'users'],
   'node-pg-migrate': ['posts', 'users'],
+  diesel: ['posts', 'users'],
+  sqitch: ['orders', 'users'],
   atlas: ['orders', 'users'],
 };
 /**
@@ -66,6 +70,9 @@ const BROKEN: Record<string, { file: string; text: string; line: number }> = {
   drizzle: { file: '0005_broken.sql', text: 'CREATE TABLE "broken_a" ("id" integer);\n--> statement-breakpoint\nALTER TABLE "missing_table" ADD COLUMN "x" integer;\n', line: 3 },
   'postgres-migrations': { file: '6_broken.sql', text: 'CREATE TABLE broken_a (id int);\nALTER TABLE missing_table ADD COLUMN x int;\n', line: 2 },
   'node-pg-migrate': { file: '1900000000000_broken.sql', text: '-- Up Migration\nCREATE TABLE broken_a (id int);\nALTER TABLE missing_table ADD COLUMN x int;\n-- Down Migration\nDROP TABLE broken_a;\n', line: 3 },
+  diesel: { file: '2024-01-04-120000_broken/up.sql', text: '-- Your SQL goes here\nCREATE TABLE broken_a (id int);\nALTER TABLE missing_table ADD COLUMN x int;\n', line: 3 },
+  // planned last in sqitch.plan (brokenCopy); sqitch add's template wraps the script in BEGIN ... COMMIT
+  sqitch: { file: 'deploy/broken.sql', text: '-- Deploy widgets:broken to pg\n\nBEGIN;\nCREATE TABLE broken_a (id int);\nALTER TABLE missing_table ADD COLUMN x int;\nCOMMIT;\n', line: 5 },
   atlas: { file: '20240106000000_broken.sql', text: '-- Create "broken_a" table\nCREATE TABLE broken_a (id int);\nALTER TABLE missing_table ADD COLUMN x int;\n', line: 3 },
 };
 /**
@@ -75,8 +82,9 @@ const BROKEN: Record<string, { file: string; text: string; line: number }> = {
  * pkg/driver/postgres/postgres.go CreateMigrationsTable, Flyway PostgreSQLDatabase.java getRawCreateScript, goose
  * internal/dialects/postgres.go CreateTable, supabase/cli pkg/migration/history.go CreateMigrationTable, prisma-engines
  * flavour/postgres.rs create_migrations_table, drizzle-orm pg-core/dialect.ts migrate, postgres-migrations
- * src/migrations/0_create-migrations-table.sql, node-pg-migrate src/runner.ts ensureMigrationsTable, Atlas cmd/atlas/internal/migrate
- * migrate.go NewEntRevisions (the schema) and ent/migrate/schema.go (the table). The numbered runner's DDL is not documented: none.
+ * src/migrations/0_create-migrations-table.sql, node-pg-migrate src/runner.ts ensureMigrationsTable, diesel
+ * diesel/src/migration/setup_migration_table.sql, Atlas cmd/atlas/internal/migrate/migrate.go NewEntRevisions (the schema) and
+ * ent/migrate/schema.go (the table). The numbered runner's DDL is not documented: none.
  */
 const BOOKKEEPING: Record<string, string | undefined> = {
   numbered: undefined,
@@ -94,6 +102,9 @@ const BOOKKEEPING: Record<string, string | undefined> = {
   'postgres-migrations':
     'CREATE TABLE IF NOT EXISTS migrations (id integer PRIMARY KEY, name varchar(100) UNIQUE NOT NULL, hash varchar(40) NOT NULL, executed_at timestamp DEFAULT current_timestamp);',
   'node-pg-migrate': 'CREATE TABLE "public"."pgmigrations" (id SERIAL PRIMARY KEY, name varchar(255) NOT NULL, run_on timestamp NOT NULL)',
+  diesel: 'CREATE TABLE IF NOT EXISTS __diesel_schema_migrations (version VARCHAR(50) PRIMARY KEY NOT NULL, run_on TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP);',
+  // Sqitch's registry is a schema of its own (lib/App/Sqitch/Engine/pg.sql), which drift ignores: the replay creates none
+  sqitch: undefined,
   atlas:
     'CREATE SCHEMA "atlas_schema_revisions"; CREATE TABLE "atlas_schema_revisions"."atlas_schema_revisions" ("version" character varying NOT NULL, "description" character varying NOT NULL, "type" bigint NOT NULL DEFAULT 2, "applied" bigint NOT NULL DEFAULT 0, "total" bigint NOT NULL DEFAULT 0, "executed_at" timestamp with time zone NOT NULL, "execution_time" bigint NOT NULL, "error" text NULL, "error_stmt" text NULL, "hash" character varying NOT NULL, "partial_hashes" jsonb NULL, "operator_version" character varying NOT NULL, PRIMARY KEY ("version"));',
 };
@@ -187,6 +198,10 @@ function brokenCopy(runner: string): string {
     const journal = JSON.parse(readFileSync(journalFile, 'utf8'));
     journal.entries.push({ idx: 5, version: '7', when: 1704067200000 + 5 * 86400000, tag: '0005_broken', breakpoints: true });
     writeFileSync(journalFile, JSON.stringify(journal, null, 2));
+  }
+  if (runner === 'sqitch') {
+    const plan = path.join(root, FOLDERS[runner], 'sqitch.plan');
+    writeFileSync(plan, `${readFileSync(plan, 'utf8')}broken [order_total] 2024-01-07T00:00:00Z Marge N. O'Vera <marge@example.com> # broken\n`);
   }
   if (runner === 'atlas') writeAtlasSum(path.join(root, FOLDERS[runner]));
   return root;

@@ -61,6 +61,17 @@ describe('a migration that starts with a byte order mark', () => {
       says: /which prisma sends to Postgres with the SQL/,
     },
     {
+      // diesel_migrations file_based_migrations.rs run_sql_from_file: read_to_string, then batch_execute of the text
+      runner: 'diesel',
+      files: {
+        'migrations/2024-01-01-000000_t/up.sql': 'CREATE TABLE t (a int);\n',
+        'migrations/2024-01-02-000000_u/up.sql': `${BOM}-- Your SQL goes here\nCREATE TABLE u (a int);\n`,
+        'migrations/2024-01-02-000000_u/down.sql': 'DROP TABLE u;\n',
+      },
+      failing: 'migrations/2024-01-02-000000_u/up.sql',
+      says: /which diesel sends to Postgres with the SQL/,
+    },
+    {
       runner: 'goose',
       files: {
         'migrations/00001_t.sql': '-- +goose Up\nCREATE TABLE t (a int);\n',

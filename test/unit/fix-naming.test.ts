@@ -23,6 +23,10 @@ describe('the next migration file follows the runner and the existing files', ()
     ['supabase', ['20240101120000'], '20261201213005_add_index.sql'],
     ['prisma', ['20240101120000'], '20261201213005_add_index/migration.sql'],
     ['postgres-migrations', ['1', '2'], '3_add_index.sql'],
+    // diesel_cli 2.3 create_migration_dir: `%Y-%m-%d-%H%M%S-0000_<name>/up.sql`, never a top-level file Diesel ignores
+    ['diesel', ['00000000000000', '20240101120000'], '2026-12-01-213005-0000_add_index/up.sql'],
+    // its version (dashes removed) compared as text: one from the future still sorts before the new one
+    ['diesel', ['29990101000000'], '299901010000001_add_index/up.sql'],
     // a file stamped in the future still sorts before the new one
     ['dbmate', ['29990101000000'], '29990101000001_add_index.sql'],
   ])('%s after %j → %s', (runner, versions, expected) => {
@@ -31,6 +35,10 @@ describe('the next migration file follows the runner and the existing files', ()
 
   test('drizzle: none is written, drizzle-kit writes its migrations (journal, or 1.0 folders with snapshot.json)', () => {
     expect(() => next('drizzle', ['0000', '0001'])).toThrow(/cannot add a drizzle migration: drizzle-kit writes them, with its journal \(meta\/_journal\.json\) or each folder's snapshot\.json/);
+  });
+
+  test('sqitch: none is written, a change is a sqitch.plan line and scripts that `sqitch add` writes (a deploy script alone never runs)', () => {
+    expect(() => next('sqitch', [])).toThrow(/cannot add a Sqitch change: sqitch deploy runs only what sqitch.plan names/);
   });
 
   test("flyway: the project's naming settings (an empty sqlMigrationPrefix, OpenLMIS's) name the new file", () => {

@@ -1,4 +1,5 @@
 // Generated entries are kept sorted; `npm run new-rule <id>` inserts new ones.
+import addColumnCheck from './add-column-check.js';
 import addForeignKeyInline from './add-foreign-key-inline.js';
 import addPrimaryKey from './add-primary-key.js';
 import addRequiredColumn from './add-required-column.js';
@@ -55,6 +56,7 @@ import type { Rule } from '../define-rule.js';
 
 /** Every lint rule, by id. The registry is typed: \`RuleId\` is the union of the ids. */
 export const rules = [
+  addColumnCheck,
   addForeignKeyInline,
   addPrimaryKey,
   addRequiredColumn,

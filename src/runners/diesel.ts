@@ -1,0 +1,223 @@
+import { readdirSync, readFileSync, type Dirent } from 'node:fs';
+import path from 'node:path';
+import { parseSql, SqlSyntaxError } from '../sql/parse.js';
+import { isTomlTable, parseToml, tryParseToml } from '../util/toml.js';
+import { byCodeUnits, foldersUpTo, isDirectory, isFile, manifestAbove, wholeFile, type DiscoveredMigration, type FilePlan, type IgnoredFile, type Runner } from './types.js';
+
+/** diesel/src/migration/setup_migration_table.sql (`MigrationConnection::setup` for PgConnection) */
+const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS __diesel_schema_migrations (
+       version VARCHAR(50) PRIMARY KEY NOT NULL,
+       run_on TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP
+);`;
+
+const UNKNOWN_FORMAT =
+  "Invalid migration directory: the directory's name should be <timestamp>_<name_of_migration>, and it should contain up.sql and optionally down.sql.";
+
+/**
+ * Diesel (Rust: `diesel migration run`, `diesel setup`, `embed_migrations!()` + `run_pending_migrations`),
+ * diesel-rs/diesel branch 2.3.x (9311439, 2026-07).
+ * - Discovery (diesel_migrations/migrations_internals/src/lib.rs `migrations_directories`): every entry of the folder
+ *   that is not a file and whose name does not start with `.`; an empty folder is skipped. Each one must hold an
+ *   `up.sql` (`valid_sql_migration_directory`), or `FileBasedMigrations::from_path` refuses the whole folder
+ *   (UnknownMigrationFormat), before anything runs. `DirEntry::metadata` does not follow links: a symbolic link is
+ *   taken as a migration folder and read through (a link to a file fails there).
+ * - Version (`version_from_string`): the folder name up to its first `_`, with every `-` removed
+ *   (`2024-01-31-120000_x` → `20240131120000`; diesel_cli 2.3 writes `2024-01-31-120000-0000_x`). Order
+ *   (migration_harness.rs `pending_migrations`): the versions compared as strings (MigrationVersion is a Cow<str>:
+ *   byte order). The migrations are collected into a HashMap keyed by version, so of two folders with one version
+ *   only one runs, and which depends on the listing order: refused.
+ * - What runs (file_based_migrations.rs `run_sql_from_file`): `up.sql` only (down.sql is for revert/redo), read with
+ *   read_to_string (a byte order mark is kept, a file that is not UTF-8 fails), refused when empty ("Attempted to run
+ *   an empty migration"), and sent whole with `batch_execute` (PgConnection: PQexec, one simple query).
+ * - Transactions (migration_harness.rs `run_migration`): the file, then the history row, inside
+ *   `conn.transaction(...)` (BEGIN ... COMMIT), unless the folder's `metadata.toml` says `run_in_transaction = false`:
+ *   then the file is one simple query, which Postgres runs as one implicit transaction. `TomlMetadata::read_from_file`
+ *   falls back to the default (in a transaction) when the file is missing or does not parse as the struct, and the
+ *   field is `#[serde(default)] bool`: a metadata.toml that parses without the key means false.
+ * - A file that ends the transaction itself (a COMMIT, ROLLBACK or END the file does not follow with a BEGIN) makes
+ *   Diesel fail after it (`transactionEndedBy`): refused at that statement.
+ * - Session: in 2.3 the search_path a file sets stays for the files after it (Diesel's master branch restores it after
+ *   each migration, #4729, unreleased): replayed as 2.3 does.
+ * - Bookkeeping: `__diesel_schema_migrations` (version varchar(50), run_on timestamp), created when missing before
+ *   the first migration (`setup_database`, unqualified: public on a new database). `diesel setup` also writes the
+ *   migration `00000000000000_diesel_initial_setup` (diesel_manage_updated_at and diesel_set_updated_at): a migration
+ *   like any other, replayed from the folder.
+ * - The folder (diesel_cli migrations/mod.rs `migrations_dir`): `--migration-dir`, else `MIGRATION_DIRECTORY`, else
+ *   diesel.toml's `[migrations_directory] dir` (config.rs: relative to diesel.toml's folder; diesel.toml is found from
+ *   the working folder up, main.rs `find_project_root`), else `migrations/` searched from the working folder up.
+ *   pgdrift reads diesel.toml; a folder named only on the command line or in the environment needs `--migrations`.
+ */
+export const diesel: Runner = {
+  name: 'diesel',
+  docs: 'https://docs.rs/diesel_migrations/latest/diesel_migrations/struct.FileBasedMigrations.html',
+  folders: ['migrations'],
+  discover(folder) {
+    const found: DiscoveredMigration[] = [];
+    const ignored: IgnoredFile[] = [];
+    const problems: string[] = [];
+    for (const entry of readdirSync(folder, { withFileTypes: true }).sort((a, b) => byCodeUnits(a.name, b.name))) {
+      const name = entry.name;
+      if (name.startsWith('.')) continue;
+      if (entry.isFile()) {
+        if (name.toLowerCase().endsWith('.sql')) ignored.push({ name, reason: 'Diesel only applies <version>_<name>/up.sql folders', ...(name === 'down.sql' ? { expected: true } : {}) });
+        continue;
+      }
+      const where = path.join(folder, name);
+      if (entry.isDirectory() && readdirSync(where).length === 0) continue; // `inner_dir_entry_count == 0`
+      const contents = entry.isSymbolicLink() || entry.isDirectory() ? listing(where) : undefined;
+      if (!contents || !contents.some((e) => e.name === 'up.sql')) {
+        problems.push(`${name}/: ${UNKNOWN_FORMAT} (Diesel refuses the whole migrations folder: FileBasedMigrations::from_path)`);
+        continue;
+      }
+      if (!isFile(path.join(where, 'up.sql'))) {
+        problems.push(`${name}/up.sql is not a file: Diesel fails reading it`);
+        continue;
+      }
+      found.push({ name: `${name}/up.sql`, version: dieselVersion(name) });
+      for (const inner of contents) {
+        if (inner.name === 'up.sql' || !inner.name.toLowerCase().endsWith('.sql')) continue;
+        ignored.push(
+          inner.name === 'down.sql'
+            ? { name: `${name}/down.sql`, reason: 'a down migration: `diesel migration run` never applies it', expected: true }
+            : { name: `${name}/${inner.name}`, reason: 'Diesel applies only up.sql of a migration folder' },
+        );
+      }
+    }
+    const migrations = found.sort((a, b) => compareDieselVersions(a.version!, b.version!) || byCodeUnits(a.name, b.name));
+    const byVersion = new Map<string, string[]>();
+    for (const m of migrations) byVersion.set(m.version!, [...(byVersion.get(m.version!) ?? []), m.name.slice(0, -'/up.sql'.length)]);
+    for (const [version, folders] of byVersion) {
+      if (folders.length > 1) {
+        problems.push(
+          `${folders.join(', ')} have the same version ${version}: Diesel keeps one migration per version (a HashMap in pending_migrations) and applies only one of them, which depends on the folder listing order`,
+        );
+      }
+    }
+    return { migrations, ignored, problems };
+  },
+  evidence(listing) {
+    const files = listing.files.filter((name) => /^[^/.][^/]*\/up\.sql$/.test(name));
+    if (files.length === 0) return undefined;
+    const config = manifestAbove(listing, 'diesel.toml', () => true);
+    return { files, what: `<version>_<name>/up.sql folders${config ? ' beside diesel.toml' : ''}` };
+  },
+  plan: planDiesel,
+  // file_based_migrations.rs run_sql_from_file: read_to_string keeps the mark and batch_execute sends the text as it is
+  sendsByteOrderMark: () => true,
+  configuredFolders(folder, options) {
+    const root = options.projectRoot ?? path.dirname(folder);
+    for (const dir of foldersUpTo(folder, root)) {
+      const file = path.join(dir, 'diesel.toml');
+      if (!isFile(file)) continue;
+      const shown = path.relative(root, file).split(path.sep).join('/') || 'diesel.toml';
+      // config.rs Config::read: diesel_cli stops on a diesel.toml that does not parse (toml::from_str)
+      const settings = parseToml(readFileSync(file, 'utf8'), shown, 'diesel', 'fix the file (diesel_cli refuses it too), or name the migrations folder with --migrations');
+      const section = settings.migrations_directory;
+      if (!isTomlTable(section) || typeof section.dir !== 'string') return undefined;
+      return { setting: `${shown} [migrations_directory] dir (${section.dir})`, folders: [path.resolve(dir, section.dir)] };
+    }
+    return undefined;
+  },
+  compareVersions: compareDieselVersions,
+  bookkeeping: ['public.__diesel_schema_migrations'],
+  bookkeepingSetup: { table: 'public.__diesel_schema_migrations', sql: MIGRATIONS_TABLE },
+  lint: {
+    // diesel_cli writes `%Y-%m-%d-%H%M%S` (main.rs TIMESTAMP_FORMAT) and, since 2.2, a `-%04x` sub-version; `diesel
+    // setup` writes 00000000000000_diesel_initial_setup; older projects use 14 digits
+    fileNamePattern: /^(\d{14}|\d{4}-\d{2}-\d{2}-\d{6}(-[0-9a-f]{4})?)_[^/]+\/up\.sql$/,
+    example: '2024-01-31-120000_add_orders/up.sql',
+    sequentialVersions: false,
+    transactions: "Diesel runs each up.sql in a transaction unless the folder's metadata.toml says run_in_transaction = false",
+    outsideTransaction: 'put it alone in a migration whose metadata.toml says run_in_transaction = false (Diesel then sends up.sql as one query, without BEGIN)',
+    orderName: 'version order (the folder name before its first _, dashes removed, compared as text)',
+  },
+};
+
+/** `version_from_string`: the name up to the first `_`, dashes removed. */
+export function dieselVersion(folderName: string): string {
+  return folderName.split('_')[0].replace(/-/g, '');
+}
+
+/** MigrationVersion's Ord: the version strings in byte order. */
+export function compareDieselVersions(a: string, b: string): number {
+  return byCodeUnits(a, b);
+}
+
+/**
+ * What Diesel applies of a migration's up.sql: the whole file, in a transaction unless the folder's metadata.toml
+ * turns it off (read as `TomlMetadata::read_from_file(...).unwrap_or_default()` reads it); an empty file is refused.
+ */
+export function planDiesel(text: string, name: string, folder: string): FilePlan {
+  if (text.length === 0) {
+    return { ...wholeFile(text, 'wrapped'), problem: { message: `Failed to run ${path.posix.dirname(name)} with: Attempted to run an empty migration.`, line: 1, column: 1, hint: 'Diesel refuses an empty up.sql (RunMigrationsError::EmptyMigration): write a statement, or a comment' } };
+  }
+  if (!runsInTransaction(path.join(folder, path.posix.dirname(name)))) return wholeFile(text, 'implicit');
+  const ending = transactionEndedBy(text, name);
+  if (!ending) return wholeFile(text, 'wrapped');
+  return {
+    parts: [],
+    problem: {
+      message: `Diesel runs up.sql in a transaction, and this ${ending.text.split(/\s/)[0].toUpperCase()} leaves it ended: Diesel's own COMMIT then fails with "Cannot perform this operation outside of a transaction" and \`diesel migration run\` stops at this migration`,
+      line: ending.line,
+      column: ending.column,
+      hint: 'remove the BEGIN/COMMIT from up.sql (Diesel opens the transaction), or put run_in_transaction = false in the folder\'s metadata.toml',
+    },
+  };
+}
+
+/**
+ * The statement after which no transaction is open any more, when the file ends that way: Diesel's transaction manager
+ * sees the connection idle after batch_execute (pg/connection/mod.rs update_transaction_manager_status resets it), so
+ * `conn.transaction(...)` ends in commit_transaction's Error::NotInTransaction, after the file's work and the history
+ * row (inserted outside any transaction) are committed. A file that opens a new transaction last leaves Diesel one.
+ */
+function transactionEndedBy(text: string, name: string): { text: string; line: number; column: number } | undefined {
+  let statements;
+  try {
+    statements = parseSql(text, name).statements;
+  } catch (error) {
+    if (error instanceof SqlSyntaxError) return undefined; // the replay reports it
+    throw error;
+  }
+  let open = true;
+  let ending: (typeof statements)[number] | undefined;
+  for (const statement of statements) {
+    if (statement.kind !== 'TransactionStmt') continue;
+    const kind = statement.ast.kind;
+    if (kind === 'TRANS_STMT_BEGIN' || kind === 'TRANS_STMT_START') open = true;
+    else if (kind === 'TRANS_STMT_COMMIT' || kind === 'TRANS_STMT_ROLLBACK' || kind === 'TRANS_STMT_PREPARE') {
+      if (open) ending = statement;
+      open = false;
+    }
+  }
+  return open ? undefined : ending;
+}
+
+/** migrations_internals TomlMetadata: the default (true) when the file is missing or not the struct; a missing key is false. */
+export function runsInTransaction(migrationFolder: string): boolean {
+  let text: string;
+  try {
+    text = readFileSync(path.join(migrationFolder, 'metadata.toml'), 'utf8');
+  } catch {
+    return true;
+  }
+  const metadata = tryParseToml(text);
+  if (!metadata) return true;
+  const value = metadata.run_in_transaction;
+  if (value === undefined) return false;
+  return typeof value === 'boolean' ? value : true;
+}
+
+/** The entries of a folder (through a link), or undefined when it cannot be listed (a link to a file or to nothing). */
+function listing(folder: string): Dirent[] | undefined {
+  try {
+    return readdirSync(folder, { withFileTypes: true }).filter((e) => !e.name.startsWith('.'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** A folder with Diesel's layout beside a diesel.toml (a crate's `migrations`): a candidate below the project root. */
+export function isDieselCrateFolder(folder: string): boolean {
+  return isFile(path.join(path.dirname(folder), 'diesel.toml')) && isDirectory(folder) && (listing(folder) ?? []).some((e) => isFile(path.join(folder, e.name, 'up.sql')));
+}
