@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { readMakefile, recipeCommands, UNKNOWN } from './makefile.js';
+import { UNKNOWN } from './makefile.js';
+import { projectCommands } from './project-commands.js';
 import { argumentsOf, scriptInvocations, type ShellWord } from './package-scripts.js';
 
 export type AtlasTxMode = 'none' | 'file' | 'all';
@@ -11,7 +12,7 @@ interface Setting<T> {
   where: string;
 }
 
-/** What the project's `atlas migrate apply` runs with, as far as its Makefile, package.json scripts and atlas.hcl say. */
+/** What the project's `atlas migrate apply` runs with, as far as its Makefile, Taskfile, justfile, package.json scripts and atlas.hcl say. */
 export interface AtlasSettings {
   dir?: { folder: string; where: string };
   txMode?: Setting<AtlasTxMode>;
@@ -51,16 +52,13 @@ function applyFlags(args: ShellWord[]): Map<string, ShellWord> | undefined {
   return positional[0] === 'migrate' && positional[1] === 'apply' ? flags : undefined;
 }
 
-/** Every `atlas migrate apply` of the Makefile's recipes and the package.json scripts in the project root. */
+/** Every `atlas migrate apply` of the Makefile, Taskfile and justfile recipes and the package.json scripts in the project root. */
 function applyCalls(root: string, env: Record<string, string | undefined>): ApplyCall[] {
   const calls: ApplyCall[] = [];
-  const makefile = readMakefile(root, env);
-  if (makefile) {
-    for (const command of recipeCommands(makefile, env, root)) {
-      const call = argumentsOf(command.words, 'atlas');
-      const flags = call && applyFlags(call.args);
-      if (flags && command.cwd) calls.push({ where: command.where, flags, cwd: command.cwd });
-    }
+  for (const command of projectCommands(root, env)) {
+    const call = argumentsOf(command.words, 'atlas');
+    const flags = call && applyFlags(call.args);
+    if (flags && command.cwd) calls.push({ where: command.where, flags, cwd: command.cwd });
   }
   for (const call of scriptInvocations(root, 'atlas')) {
     const flags = applyFlags(call.args);
@@ -215,7 +213,7 @@ function urlSchema(url: string): string | undefined {
 const TX_MODES = new Set(['none', 'file', 'all']);
 
 /**
- * The project's `atlas migrate apply` settings: each call's flags (Makefile recipes, package.json scripts) over the
+ * The project's `atlas migrate apply` settings: each call's flags (Makefile, Taskfile, justfile recipes, package.json scripts) over the
  * atlas.hcl env it selects with `--env` (cmdapi/migrate.go setMigrateEnvFlags: a flag given on the command line wins;
  * schema.go selectEnv: without `--env`, atlas.hcl is not read). With no call, the envs of atlas.hcl: what they agree on.
  */

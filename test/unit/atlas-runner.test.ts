@@ -200,6 +200,14 @@ describe('project settings (Makefile, package.json scripts, atlas.hcl)', () => {
     expect(configured.plan!('select 1;\n', '2_b.sql', path.join(p.root, 'migrations')).parts[0].transaction).toBe('none');
   });
 
+  it('reads atlas migrate apply in a Taskfile and a justfile too', () => {
+    const files = Object.fromEntries(Object.entries(hashed({ '1_a.sql': 'select 1;\n' })).map(([n, t]) => [`migrations/${n}`, t]));
+    const task = project({ ...files, 'Taskfile.yml': "version: '3'\ntasks:\n  migrate:\n    cmds:\n      - atlas migrate apply --revisions-schema audit\n" });
+    expect(atlas.forProject!(path.join(task.root, 'migrations'), { projectRoot: task.root, env: {} }).bookkeeping).toEqual(['audit.atlas_schema_revisions']);
+    const just = project({ ...files, justfile: 'migrate:\n    atlas migrate apply --revisions-schema audit\n' });
+    expect(atlas.forProject!(path.join(just.root, 'migrations'), { projectRoot: just.root, env: {} }).bookkeeping).toEqual(['audit.atlas_schema_revisions']);
+  });
+
   it('says what it cannot evaluate, and skips the files up to a --baseline version', () => {
     const p = project({
       ...Object.fromEntries(Object.entries(hashed({ '1_a.sql': 'select 1;\n', '2_b.sql': 'select 2;\n', '3_c.sql': 'select 3;\n' })).map(([n, t]) => [`migrations/${n}`, t])),
