@@ -2,6 +2,7 @@ import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync } from '
 import path from 'node:path';
 import { InputError } from '../errors.js';
 import { checkProjectFile } from '../util/project-paths.js';
+import { atlas } from './atlas.js';
 import { dbmate } from './dbmate.js';
 import { diesel, isDieselCrateFolder } from './diesel.js';
 import { drizzle, drizzleJournalNotPostgres, isDrizzleFolderLayout } from './drizzle.js';
@@ -20,7 +21,7 @@ import { byCodeUnits, isDirectory, isFile, isSql, RUNNER_NAMES, type Evidence, t
 export * from './types.js';
 
 /** Every runner pgdrift knows, one file each. Adding a runner is one file, one line here and its fixtures. */
-export const runners = [numbered, flyway, golangMigrate, sqlx, dbmate, goose, supabase, prisma, drizzle, postgresMigrations, nodePgMigrate, diesel, sqitch] as const satisfies readonly Runner[];
+export const runners = [numbered, flyway, golangMigrate, sqlx, dbmate, goose, supabase, prisma, drizzle, postgresMigrations, nodePgMigrate, diesel, sqitch, atlas] as const satisfies readonly Runner[];
 
 const byName = new Map<string, Runner>(runners.map((runner) => [runner.name, runner]));
 
@@ -238,9 +239,11 @@ export function detectRunner(folder: string, root: string, options: { allowEmpty
  * Files a detected runner would silently skip although they look like migrations (a `3_x.sql` beside golang-migrate
  * `.up.sql` files): the folder is ambiguous, so that is an error rather than a replay without them.
  */
-export function conflictingFiles(runner: Runner, ignored: { name: string; reason: string }[]): string[] {
+export function conflictingFiles(runner: Runner, ignored: { name: string; reason: string; expected?: boolean }[]): string[] {
   if (runner.name === 'numbered') return [];
   return ignored
+    // a file the runner skips by design (an Atlas file before its latest checkpoint) is no sign of another layout
+    .filter((file) => !file.expected)
     .map((file) => file.name)
     .filter((name) => /^\d+[-_.][^/]*\.sql$/i.test(name) && !/\.down\.sql$/i.test(name) && !(runner.name === 'drizzle'));
 }

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,6 +33,7 @@ const FOLDERS: Record<string, string> = {
   'node-pg-migrate': 'migrations',
   diesel: 'migrations',
   sqitch: 'db',
+  atlas: 'migrations',
 };
 const RUNNERS = Object.keys(FOLDERS);
 /** Tables each history leaves, written by hand: a down section or file applied by mistake would drop one. */
@@ -49,6 +51,7 @@ const TABLES: Record<string, string[]> = {
   'node-pg-migrate': ['posts', 'users'],
   diesel: ['posts', 'users'],
   sqitch: ['orders', 'users'],
+  atlas: ['orders', 'users'],
 };
 /**
  * A broken migration added last (in runner order) to a copy of each fixture: a statement that applies, then one that
@@ -70,6 +73,7 @@ const BROKEN: Record<string, { file: string; text: string; line: number }> = {
   diesel: { file: '2024-01-04-120000_broken/up.sql', text: '-- Your SQL goes here\nCREATE TABLE broken_a (id int);\nALTER TABLE missing_table ADD COLUMN x int;\n', line: 3 },
   // planned last in sqitch.plan (brokenCopy); sqitch add's template wraps the script in BEGIN ... COMMIT
   sqitch: { file: 'deploy/broken.sql', text: '-- Deploy widgets:broken to pg\n\nBEGIN;\nCREATE TABLE broken_a (id int);\nALTER TABLE missing_table ADD COLUMN x int;\nCOMMIT;\n', line: 5 },
+  atlas: { file: '20240106000000_broken.sql', text: '-- Create "broken_a" table\nCREATE TABLE broken_a (id int);\nALTER TABLE missing_table ADD COLUMN x int;\n', line: 3 },
 };
 /**
  * What each runner creates before its first migration on a new database, copied here from the runners' sources (not
@@ -79,7 +83,8 @@ const BROKEN: Record<string, { file: string; text: string; line: number }> = {
  * internal/dialects/postgres.go CreateTable, supabase/cli pkg/migration/history.go CreateMigrationTable, prisma-engines
  * flavour/postgres.rs create_migrations_table, drizzle-orm pg-core/dialect.ts migrate, postgres-migrations
  * src/migrations/0_create-migrations-table.sql, node-pg-migrate src/runner.ts ensureMigrationsTable, diesel
- * diesel/src/migration/setup_migration_table.sql. The numbered runner's DDL is not documented: none.
+ * diesel/src/migration/setup_migration_table.sql, Atlas cmd/atlas/internal/migrate/migrate.go NewEntRevisions (the schema) and
+ * ent/migrate/schema.go (the table). The numbered runner's DDL is not documented: none.
  */
 const BOOKKEEPING: Record<string, string | undefined> = {
   numbered: undefined,
@@ -100,6 +105,8 @@ const BOOKKEEPING: Record<string, string | undefined> = {
   diesel: 'CREATE TABLE IF NOT EXISTS __diesel_schema_migrations (version VARCHAR(50) PRIMARY KEY NOT NULL, run_on TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP);',
   // Sqitch's registry is a schema of its own (lib/App/Sqitch/Engine/pg.sql), which drift ignores: the replay creates none
   sqitch: undefined,
+  atlas:
+    'CREATE SCHEMA "atlas_schema_revisions"; CREATE TABLE "atlas_schema_revisions"."atlas_schema_revisions" ("version" character varying NOT NULL, "description" character varying NOT NULL, "type" bigint NOT NULL DEFAULT 2, "applied" bigint NOT NULL DEFAULT 0, "total" bigint NOT NULL DEFAULT 0, "executed_at" timestamp with time zone NOT NULL, "execution_time" bigint NOT NULL, "error" text NULL, "error_stmt" text NULL, "hash" character varying NOT NULL, "partial_hashes" jsonb NULL, "operator_version" character varying NOT NULL, PRIMARY KEY ("version"));',
 };
 const copies = new Map<string, string>();
 const PSQL = '/usr/lib/postgresql/15/bin/psql';
@@ -196,7 +203,27 @@ function brokenCopy(runner: string): string {
     const plan = path.join(root, FOLDERS[runner], 'sqitch.plan');
     writeFileSync(plan, `${readFileSync(plan, 'utf8')}broken [order_total] 2024-01-07T00:00:00Z Marge N. O'Vera <marge@example.com> # broken\n`);
   }
+  if (runner === 'atlas') writeAtlasSum(path.join(root, FOLDERS[runner]));
   return root;
+}
+
+/**
+ * atlas.sum as `atlas migrate hash` writes it (ariga/atlas sql/migrate/dir.go NewHashFile, HashFile.Sum and
+ * MarshalText), so Atlas would apply the copy with its broken file: one running sha256 over each file's name and
+ * bytes, its digest after each file the file's entry; the first line the sha256 of every name and entry.
+ */
+function writeAtlasSum(folder: string): void {
+  const running = createHash('sha256');
+  const entries = readdirSync(folder)
+    .filter((name) => name.endsWith('.sql'))
+    .sort()
+    .map((name) => {
+      running.update(name).update(readFileSync(path.join(folder, name)));
+      return [name, running.copy().digest('base64')];
+    });
+  const total = createHash('sha256');
+  for (const [name, hash] of entries) total.update(name).update(hash);
+  writeFileSync(path.join(folder, 'atlas.sum'), `h1:${total.digest('base64')}\n${entries.map(([name, hash]) => `${name} h1:${hash}\n`).join('')}`);
 }
 
 beforeAll(async () => {

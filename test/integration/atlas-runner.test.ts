@@ -1,0 +1,72 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { tempProjects } from '../helpers/project.js';
+
+/** `pgdrift check` on a small Atlas project (ariga/atlas `atlas migrate apply`), end to end through the CLI on PGlite. */
+const project = tempProjects();
+
+const MIGRATIONS: Record<string, string> = {
+  // before the checkpoint: never run on a new database (replayed, the checkpoint's CREATE TABLE would fail: 42P07)
+  '20240101000000_init.sql': 'CREATE TABLE "users" ("id" bigint NOT NULL, PRIMARY KEY ("id"));\n',
+  '20240102000000_checkpoint.sql': '-- atlas:checkpoint\n\nCREATE TABLE "users" ("id" bigint NOT NULL, "email" text NOT NULL, PRIMARY KEY ("id"));\n',
+  // only outside a transaction
+  '20240103000000_index.sql': '-- atlas:txmode none\n\nCREATE INDEX CONCURRENTLY "users_email_idx" ON "users" ("email");\n',
+  // statements cut at blank lines, no semicolons (sql/migrate/testdata/lex/3_delimiter.sql's shape)
+  '20240104000000_function.sql':
+    "-- atlas:delimiter \\n\\n\n\nCREATE FUNCTION \"email_domain\"(e text) RETURNS text LANGUAGE sql AS $$\nSELECT split_part(e, '@', 2);\n\nSELECT 'x'\n$$\n\nCOMMENT ON FUNCTION \"email_domain\"(text) IS 'domain of an e-mail'\n",
+};
+
+const SNAPSHOT = `CREATE TABLE public.users (id bigint NOT NULL, email text NOT NULL, PRIMARY KEY (id));
+CREATE INDEX users_email_idx ON public.users USING btree (email);
+CREATE FUNCTION public.email_domain(e text) RETURNS text LANGUAGE sql AS $$
+SELECT split_part(e, '@', 2);
+
+SELECT 'x'
+$$;
+COMMENT ON FUNCTION public.email_domain(text) IS 'domain of an e-mail';
+`;
+
+/** atlas.sum as `atlas migrate hash` writes it (ariga/atlas sql/migrate/dir.go NewHashFile, HashFile.Sum, MarshalText). */
+function atlasSum(files: Record<string, string>): string {
+  const running = createHash('sha256');
+  const entries = Object.keys(files)
+    .sort()
+    .map((name) => [name, running.update(name).update(files[name]).copy().digest('base64')]);
+  const total = createHash('sha256');
+  for (const [name, hash] of entries) total.update(name).update(hash);
+  return `h1:${total.digest('base64')}\n${entries.map(([name, hash]) => `${name} h1:${hash}\n`).join('')}`;
+}
+
+function atlasProject() {
+  const sum = atlasSum(MIGRATIONS);
+  return project({
+    ...Object.fromEntries(Object.entries(MIGRATIONS).map(([name, text]) => [`migrations/${name}`, text])),
+    'migrations/atlas.sum': sum,
+    'atlas.hcl': 'env "local" {\n  url = getenv("DATABASE_URL")\n  migration {\n    dir = "file://migrations"\n  }\n}\n',
+    'docs/architecture/schema-actual-2024-01-04.sql': SNAPSHOT,
+  });
+}
+
+describe('pgdrift check on an Atlas project', () => {
+  it('replays from the latest checkpoint, the txmode none file outside a transaction and the delimiter file by its blank lines: no drift', async () => {
+    const p = atlasProject();
+    const result = await runCli(['check', '--engine', 'pglite', '--no-lint', '--no-cache'], { cwd: p.root });
+    expect(result.stderr).toContain('runner atlas detected in migrations/');
+    expect(result.stdout).toContain('✔ replay: 3 files applied');
+    expect(result.stdout).toContain('✔ no drift');
+    expect(result.code).toBe(0);
+  });
+
+  it('refuses the folder when a file no longer matches atlas.sum, naming the line and the file, as atlas migrate apply does', async () => {
+    const p = atlasProject();
+    const edited = path.join(p.root, 'migrations', '20240103000000_index.sql');
+    writeFileSync(edited, readFileSync(edited, 'utf8').replace('CONCURRENTLY ', ''));
+    const result = await runCli(['check', '--engine', 'pglite', '--no-lint', '--no-cache'], { cwd: p.root });
+    expect(result.stderr).toContain('the atlas runner would refuse migrations/');
+    expect(result.stderr).toContain('atlas.sum:4: 20240103000000_index.sql was edited');
+    expect(result.code).toBe(2);
+  });
+});
