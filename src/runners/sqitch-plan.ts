@@ -72,18 +72,27 @@ const WORD = String.raw`[\p{L}\p{N}\p{M}_]`;
  * `^`, `[` or `]` followed only by digits; the last character is not punctuation and ends a word (Perl's `\b`).
  */
 const NAME = String.raw`(?![${PUNCT}])(?:(?![~/=%^\[\]]\d+(?:$|[ \t]))[^ \t:@#\\])+(?<![${PUNCT}])(?<=${WORD})(?!${WORD})`;
-const NAME_ONLY = new RegExp(`^${NAME}$`, 'u');
 const TIMESTAMP = String.raw`\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z`;
-const TIMESTAMP_ANYWHERE = new RegExp(TIMESTAMP);
-// Plan.pm: the change or tag line, after its note (`# ...`) is cut off
-const ENTRY = new RegExp(
-  String.raw`^[ \t]*(?:@|[ \t]*[+-][ \t]*)?(?<name>${NAME})(?:[ \t]+)?(?:\[(?<dependencies>[^\]]+)\][ \t]*)?(?:(?<timestamp>${TIMESTAMP})[ \t]*)?(?:(?<planner>[^<]+)[ \t]+<[^>]+>)?$`,
-  'u',
-);
-// Plan.pm: `%name` or `%name = value`
-const PRAGMA = new RegExp(String.raw`^[ \t]*%[ \t]*(?<name>[^${PUNCT}](?:[^ \t=]*?[^${PUNCT} \t])?)(?:[ \t]*=[ \t]*(?<value>.+))?$`, 'u');
-// Depend.pm `parse`
-const DEPENDENCY = new RegExp(String.raw`^(?<conflicts>!?)(?:(?<project>${NAME}):)?(?:(?<id>[0-9a-f]{40})|(?<change>${NAME})(?:@(?<tag>${NAME}))?|(?:@(?<tag2>${NAME}))?)$`, 'u');
+/**
+ * The plan's patterns, built on first use: their Unicode classes cost ~3 ms to construct, which every pgdrift command
+ * paid at start-up when they were module constants (the CLI bundle loads every runner).
+ */
+let built: { NAME_ONLY: RegExp; TIMESTAMP_ANYWHERE: RegExp; ENTRY: RegExp; PRAGMA: RegExp; DEPENDENCY: RegExp } | undefined;
+function patterns() {
+  return (built ??= {
+    NAME_ONLY: new RegExp(`^${NAME}$`, 'u'),
+    TIMESTAMP_ANYWHERE: new RegExp(TIMESTAMP),
+    // Plan.pm: the change or tag line, after its note (`# ...`) is cut off
+    ENTRY: new RegExp(
+      String.raw`^[ \t]*(?:@|[ \t]*[+-][ \t]*)?(?<name>${NAME})(?:[ \t]+)?(?:\[(?<dependencies>[^\]]+)\][ \t]*)?(?:(?<timestamp>${TIMESTAMP})[ \t]*)?(?:(?<planner>[^<]+)[ \t]+<[^>]+>)?$`,
+      'u',
+    ),
+    // Plan.pm: `%name` or `%name = value`
+    PRAGMA: new RegExp(String.raw`^[ \t]*%[ \t]*(?<name>[^${PUNCT}](?:[^ \t=]*?[^${PUNCT} \t])?)(?:[ \t]*=[ \t]*(?<value>.+))?$`, 'u'),
+    // Depend.pm `parse`
+    DEPENDENCY: new RegExp(String.raw`^(?<conflicts>!?)(?:(?<project>${NAME}):)?(?:(?<id>[0-9a-f]{40})|(?<change>${NAME})(?:@(?<tag>${NAME}))?|(?:@(?<tag2>${NAME}))?)$`, 'u'),
+  });
+}
 const BLANK_OR_COMMENT = /^[ \t]*(?:#[ \t]*(?<note>.+)|$)/;
 const RESERVED = new Set(['ROOT', 'HEAD']);
 
@@ -108,10 +117,10 @@ export function parseSqitchPlan(text: string): SqitchPlan {
       }
       continue;
     }
-    const match = PRAGMA.exec(stripNote(line));
+    const match = patterns().PRAGMA.exec(stripNote(line));
     if (!match?.groups) throw new SqitchPlanError('Invalid pragma; a blank line must come between pragmas and changes', index + 1, 1);
     const { name, value } = match.groups;
-    if (name === 'project' && !NAME_ONLY.test(value ?? '')) {
+    if (name === 'project' && !patterns().NAME_ONLY.test(value ?? '')) {
       throw new SqitchPlanError(
         `invalid project name "${value ?? ''}": project names must not begin with punctuation, contain "@", ":", "#", "\\", "[", "]", or blanks, or end in punctuation or digits following punctuation`,
         index + 1,
@@ -138,12 +147,12 @@ export function parseSqitchPlan(text: string): SqitchPlan {
     if (BLANK_OR_COMMENT.test(raw)) continue;
     const line = stripNote(raw);
     const isTag = /^[ \t]*@/.test(line);
-    const match = ENTRY.exec(line)?.groups;
+    const match = patterns().ENTRY.exec(line)?.groups;
     const nameColumn = firstNonBlank(line) + (isTag || /^[ \t]*[+-]/.test(line) ? 2 : 1);
     const fail = (message: string, column = nameColumn, hint?: string): never => {
       throw new SqitchPlanError(message, lineNumber, column, hint);
     };
-    if (!match?.name || (!match.timestamp && TIMESTAMP_ANYWHERE.test(line))) fail(INVALID_NAME);
+    if (!match?.name || (!match.timestamp && patterns().TIMESTAMP_ANYWHERE.test(line))) fail(INVALID_NAME);
     const { name, dependencies, timestamp, planner } = match!;
     const entry = `${isTag ? 'tag' : 'change'} line: <name> ${isTag ? '' : '[<dependencies>] '}<YYYY-MM-DDTHH:MM:SSZ> <planner name> <<planner email>> # <note>`;
     if (!timestamp && !planner) fail('Missing timestamp and planner name and email', nameColumn, `a ${entry}`);
@@ -220,7 +229,7 @@ function firstNonBlank(line: string): number {
 
 /** Depend.pm `parse`: `[!][project:]change[@tag]`, `[!][project:]@tag` or `[!][project:]<40-hex id>`. */
 export function parseDependency(text: string, column = 1): SqitchDependency | undefined {
-  const match = DEPENDENCY.exec(text)?.groups;
+  const match = patterns().DEPENDENCY.exec(text)?.groups;
   if (!match) return undefined;
   const tag = match.tag ?? match.tag2;
   if (!match.id && !match.change && !tag) return undefined;
