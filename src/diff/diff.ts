@@ -345,6 +345,7 @@ function indexFields(index: IndexObject): Record<string, string | null> {
 
 function viewFields(view: ViewObject | MaterializedViewObject): Record<string, string | null> {
   const fields: Record<string, string | null> = { query: view.query };
+  if ('accessMethod' in view) fields.accessMethod = view.accessMethod;
   for (const [option, value] of Object.entries(view.options)) fields[option] = value;
   return fields;
 }
@@ -413,6 +414,7 @@ const KINDS = [
       parent: table.parent,
       partitionBound: table.partitionBound,
       unlogged: bool(table.unlogged),
+      accessMethod: table.accessMethod,
       storageParameters: table.storageParameters,
       rlsEnabled: bool(table.rlsEnabled),
       rlsForced: bool(table.rlsForced),
@@ -521,7 +523,7 @@ const KINDS = [
         return { object: sequence, name: `${sequence.schema}.${sequence.name}`, owner: owner ? `relation:${owner}` : undefined };
       }),
     fields: (sequence) => {
-      const fields: Record<string, string | null> = { ownedBy: sequence.ownedBy };
+      const fields: Record<string, string | null> = { ownedBy: sequence.ownedBy, unlogged: bool(sequence.unlogged) };
       for (const [option, value] of Object.entries(sequence.options)) fields[option] = value;
       return fields;
     },
