@@ -113,6 +113,10 @@ export async function diff(a: string, b: string, options: DiffOptions = {}): Pro
     const fixOptions = fixOptionsFor(project, options, () => loadProjectMigrations(project!).migrations);
     fix = generateFix(comparison.models.theirs, comparison.models.ours, drift, fixOptions);
     drift = fix.drift;
+    // the script says what it does not cover, as the report does: never a bare "no differences, nothing to do"
+    if (comparison.notCompared.length > 0) {
+      fix = { ...fix, sql: `${comparison.notCompared.map((text) => `-- pgdrift: not compared: ${text}`).join('\n')}\n${fix.sql}` };
+    }
   }
   const failures = [...sideA.failures, ...sideB.failures];
   return {

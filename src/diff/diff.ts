@@ -340,6 +340,7 @@ function indexFields(index: IndexObject): Record<string, string | null> {
     include: index.include.join(', '),
     predicate: index.predicate,
     definition: index.definition,
+    attachedTo: index.attachedTo ?? null,
   };
 }
 
@@ -452,6 +453,7 @@ const KINDS = [
         notValid: bool(constraint.notValid),
         deferrable: bool(constraint.deferrable),
         initiallyDeferred: bool(constraint.initiallyDeferred),
+        attachedTo: constraint.attachedTo ?? null,
       };
       if (constraint.references) {
         fields.references = `${constraint.references.table}(${constraint.references.columns.join(', ')})`;

@@ -6,13 +6,16 @@ import type { DriftItem } from '../diff/types.js';
  * a header says what was left out and what must run outside a transaction.
  */
 export function renderFixSql(plan: FixPlan, options: FixOptions = {}, unwritten: readonly DriftItem[] = []): string {
-  // A difference no step serves (a materialized view's access method, a statement kept as text) is named, never
-  // covered by "no differences": `diff --sql` of such a pair printed "no differences, nothing to do" (a false clean).
-  const missing = unwritten.map((item) => `--   ${item.change} ${item.kind} ${item.name}`);
-  const unwrittenHeader =
-    missing.length > 0 ? [`-- pgdrift: no DDL written for ${missing.length} difference${missing.length > 1 ? 's' : ''} (write ${missing.length > 1 ? 'them' : 'it'} by hand; pgdrift diff without --sql describes ${missing.length > 1 ? 'them' : 'it'}):`, ...missing] : [];
-  if (plan.steps.length === 0) return unwrittenHeader.length > 0 ? `${unwrittenHeader.join('\n')}\n` : '-- pgdrift: no differences, nothing to do\n';
-  const header: string[] = [...unwrittenHeader];
+  // Differences no step serves (a materialized view's access method) are named, never covered by "no differences":
+  // `diff --sql` of such a pair printed "no differences, nothing to do" (a false clean).
+  if (plan.steps.length === 0 && unwritten.length > 0) {
+    const n = unwritten.length;
+    const them = n > 1 ? 'them' : 'it';
+    const missing = unwritten.map((item) => `--   ${item.change} ${item.kind} ${item.name}`);
+    return `${[`-- pgdrift: no DDL written for ${n} difference${n > 1 ? 's' : ''} (write ${them} by hand; pgdrift diff without --sql describes ${them}):`, ...missing].join('\n')}\n`;
+  }
+  if (plan.steps.length === 0) return '-- pgdrift: no differences, nothing to do\n';
+  const header: string[] = [];
   if (plan.unsafeCount > 0) {
     header.push(`-- ${plan.unsafeCount} destructive step${plan.unsafeCount > 1 ? 's are' : ' is'} left as comments (marked UNSAFE): re-run with --allow-destructive to write ${plan.unsafeCount > 1 ? 'them' : 'it'}.`);
   }

@@ -82,7 +82,8 @@ const CREATE_KINDS = new Set([
 function phaseOf(statement: ParsedStatement): number {
   // SET search_path is applied in order: it decides the schema of the unqualified names that follow it
   if (CREATE_KINDS.has(statement.kind) || statement.kind === 'VariableSetStmt') return 0;
-  if (statement.kind === 'CommentStmt') return 2;
+  // after every index, whatever the order of the text: ALTER INDEX parent ATTACH PARTITION child marks the child
+  if (statement.kind === 'CommentStmt' || (statement.kind === 'AlterTableStmt' && statement.ast.objtype === 'OBJECT_INDEX')) return 2;
   return 1;
 }
 
@@ -512,10 +513,15 @@ class ModelBuilder {
   private alterTable(statement: ParsedStatement, ast: AlterTableStmt): void {
     const line = statement.line;
     const cmds = nodesAs(ast.cmds, 'AlterTableCmd');
-    if (ast.objtype === 'OBJECT_INDEX') {
-      // ALTER INDEX parent ATTACH PARTITION child: implied by the partition tree.
-      if (cmds.every((c) => c.subtype === 'AT_AttachPartition' || c.subtype === 'AT_ChangeOwner')) return;
+    if (ast.objtype === 'OBJECT_INDEX' && cmds.every((c) => c.subtype === 'AT_AttachPartition' || c.subtype === 'AT_ChangeOwner')) {
+      // ALTER INDEX parent ATTACH PARTITION child is not implied by the partition tree: a partition's index may stand
+      // apart from its partitioned table's index (CREATE INDEX ON ONLY, then no ATTACH: the parent's index is
+      // invalid). It was dropped, so an ATTACH on one side only was no drift: it is the child index's `attachedTo`.
+      const parent = this.relation(ast.relation);
+      const unknown = cmds.filter((cmd) => cmd.subtype === 'AT_AttachPartition' && !this.attachIndex(nodeAs(cmd.def, 'PartitionCmd')?.name, parent));
+      if (unknown.length === 0) return;
     }
+
     const { schema, name } = this.relation(ast.relation);
     const table = this.tables.get(key(schema, name));
     for (const cmd of cmds) {
@@ -533,6 +539,22 @@ class ModelBuilder {
       const column = cmd.name && COLUMN_SETTINGS.has(cmd.subtype ?? '') ? `.${cmd.name}` : '';
       this.other(statement, single, `${schema}.${name}${column}`);
     }
+  }
+
+  /** Marks an index of this dump as attached to `parent` (a partitioned table's index); false when it is unknown. */
+  private attachIndex(child: RangeVar | undefined, parent: QualifiedName): boolean {
+    if (!child?.relname) return false;
+    const { schema, name } = this.relation(child);
+    for (const owner of this.tables.values()) {
+      if (owner.schema !== schema) continue;
+      // a partition's index, or the index of its PRIMARY KEY / UNIQUE / EXCLUDE constraint (named after it)
+      const index = owner.indexes.find((i) => i.name === name) ?? owner.constraints.find((c) => c.name === name && c.type !== 'check' && c.type !== 'foreign_key');
+      if (index) {
+        index.attachedTo = qualifiedKey(parent);
+        return true;
+      }
+    }
+    return false;
   }
 
   private alterTableCmd(table: TableObject, cmd: AlterTableCmd, line: number): boolean {
@@ -1080,6 +1102,10 @@ function identityOptions(options: Node[] | undefined, table: TableObject, column
     out.maxvalue !== undefined ? `MAXVALUE ${out.maxvalue}` : '',
     out.cache !== '1' ? `CACHE ${out.cache}` : '',
     out.cycle === 'true' ? 'CYCLE' : '',
+    // pg_dump 15+ writes LOGGED / UNLOGGED when the identity's sequence does not share its table's persistence
+    // (ALTER SEQUENCE ... SET LOGGED on an unlogged table's identity): left out, that was no drift
+    out.logged !== undefined ? 'LOGGED' : '',
+    out.unlogged !== undefined ? 'UNLOGGED' : '',
   ];
   return clauses.filter(Boolean).join(' ');
 }

@@ -170,6 +170,8 @@ export interface ConstraintObject extends Located {
     onDelete: ReferentialAction;
     onUpdate: ReferentialAction;
   } | null;
+  /** a partition's key constraint whose index is attached to its partitioned table's (`ALTER INDEX ... ATTACH PARTITION`) */
+  attachedTo?: string;
   comment: string | null;
 }
 
@@ -196,6 +198,8 @@ export interface IndexObject extends Located {
   predicate: string | null;
   /** canonical `CREATE [UNIQUE] INDEX name ON schema.table USING method (...) ...` */
   definition: string;
+  /** a partition's index attached to its partitioned table's index (`ALTER INDEX parent ATTACH PARTITION this`): `schema.index` */
+  attachedTo?: string;
   comment: string | null;
 }
 

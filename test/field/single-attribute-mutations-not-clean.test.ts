@@ -111,6 +111,21 @@ describe('a single-attribute change pg_dump prints is a difference', () => {
     expect(differences(trigger(''), trigger('FROM app.orgs '))).toEqual(['trigger app.users.users_ctrig changed']);
   });
 
+  test("LOGGED of an unlogged table's identity sequence", () => {
+    const identity = (logged: string) =>
+      `\nCREATE UNLOGGED TABLE app.t (\n    c integer NOT NULL\n);\n\nALTER TABLE app.t ALTER COLUMN c ADD GENERATED ALWAYS AS IDENTITY (\n    SEQUENCE NAME app.t_c_seq\n${logged}    START WITH 1\n    INCREMENT BY 1\n    NO MINVALUE\n    NO MAXVALUE\n    CACHE 1\n);\n`;
+    expect(differences(identity(''), identity('    LOGGED\n'))).toEqual(['column app.t.c changed']);
+  });
+
+  // it was dropped as "implied by the partition tree": a partition's index need not be attached (CREATE INDEX ON ONLY)
+  test("ALTER INDEX ... ATTACH PARTITION of a partition's index", () => {
+    const tree = `\nCREATE TABLE app.t (\n    p integer,\n    a integer\n)\nPARTITION BY LIST (p);\n\nCREATE TABLE app.t1 (\n    p integer,\n    a integer\n);\n\nALTER TABLE ONLY app.t ATTACH PARTITION app.t1 FOR VALUES IN (1);\n\nCREATE INDEX i ON ONLY app.t USING btree (a);\n\nCREATE INDEX i1 ON app.t1 USING btree (a);\n`;
+    expect(differences(tree, `${tree}\nALTER INDEX app.i ATTACH PARTITION app.i1;\n`)).toEqual(['index app.t1.i1 changed']);
+    // a partition on one side only takes its index's ATTACH with it
+    const withoutPartition = tree.replace(/\nCREATE TABLE app.t1 [^;]*;\n\nALTER TABLE ONLY app.t ATTACH[^;]*;\n/, '').replace(/\nCREATE INDEX i1 [^;]*;\n/, '');
+    expect(differences(withoutPartition, `${tree}\nALTER INDEX app.i ATTACH PARTITION app.i1;\n`)).toEqual(['table app.t1 added']);
+  });
+
   // a statement kept as text was compared by the deparser's print of it, which left the operator's name out:
   // COMMENT ON OPERATOR app(app.addr, app.addr) IS 'eq' for both
   test('a statement kept as text whose print loses part of it (COMMENT ON OPERATOR)', () => {
@@ -145,6 +160,12 @@ describe('a difference where the comparison does not look is said, not a bare "n
     expect(text).toContain('✔ no differences between');
     expect(text).toContain('(apart from what was not compared, above)');
     expect(JSON.parse(renderReport(report, 'json')).notCompared).toEqual(plain.notCompared);
+    // and so does diff --sql's script
+    const script = (await diff(a, b, { cwd: dir, canonicalize: false, sql: true })).fix!.sql;
+    expect(script.split('\n').slice(0, 2)).toEqual([
+      '-- pgdrift: not compared: privileges: 1 GRANT / REVOKE / ALTER DEFAULT PRIVILEGES statement is on one side only (compared with --include privileges)',
+      '-- pgdrift: no differences, nothing to do',
+    ]);
     const included = await diff(a, b, { cwd: dir, canonicalize: false, includePrivileges: true });
     expect(included.drift.map((item) => item.name)).toEqual(['GRANT UPDATE ON app.orgs TO app_rw']);
     expect(included.notCompared).toBeUndefined();
