@@ -62,6 +62,11 @@ export interface CheckResult {
   notices?: string[];
   /** with notices: whether they were accepted as the runner's behaviour (acceptAssumptions); if not, the check fails */
   assumptionsAccepted?: boolean;
+  /**
+   * what differs between the two sides where the comparison does not look, by design (privileges without
+   * `--include privileges`; in diff of two schemas, owners), when anything: a clean result says so
+   */
+  notCompared?: string[];
   /** lint findings (only those not suppressed or baselined) */
   findings: Finding[];
   /** --idempotent: files that failed or changed the schema when applied a second time */
@@ -128,9 +133,9 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
       : timings
         ? await timings.time('second pass', runSecondPass, (r) => `every migration applied again: ${r.failures.length} failed, ${r.changed.length} changes`)
         : await runSecondPass();
-    return { drift, comparison: comparison.method, unconfirmed: comparison.unconfirmed, idempotency, models: comparison.models, normalized: theirs.normalized };
+    return { drift, comparison: comparison.method, unconfirmed: comparison.unconfirmed, idempotency, models: comparison.models, normalized: theirs.normalized, notCompared: comparison.notCompared };
   }, project);
-  const { comparison, unconfirmed, idempotency, models, normalized } = outcome.extra!;
+  const { comparison, unconfirmed, idempotency, models, normalized, notCompared } = outcome.extra!;
   let drift = outcome.extra!.drift;
   // The linter reads the very files the replay read and parsed (so `--migrations other/` lints other/).
   const { history } = outcome;
@@ -169,6 +174,7 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
     files: outcome.report.files,
     ...(outcome.report.skippedFiles ? { skippedFiles: outcome.report.skippedFiles } : {}),
     ...(notices.length > 0 ? { notices, assumptionsAccepted: Boolean(options.acceptAssumptions) } : {}),
+    ...(notCompared.length > 0 ? { notCompared } : {}),
     findings,
     idempotency,
     comparison,

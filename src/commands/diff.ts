@@ -44,6 +44,12 @@ export interface DiffResult {
   unconfirmed?: Unconfirmed;
   /** `sql`: the DDL that turns A into B */
   fix?: GeneratedFix;
+  /**
+   * what differs between the two sides where the comparison does not look, by design (privileges without
+   * `--include privileges`; in diff of two schemas, owners), when anything: a clean result says so
+   */
+  notCompared?: string[];
+
   exitCode: 0 | 1;
 }
 
@@ -94,6 +100,8 @@ export async function diff(a: string, b: string, options: DiffOptions = {}): Pro
     ignore: [...settings.ignore, ...(options.ignore ?? [])],
     includePrivileges: options.includePrivileges,
     engine,
+    // a replayed side is owned by the engine's role: its owners say nothing about the schema's
+    noteOwners: !sideA.history && !sideB.history,
   });
   for (const note of comparison.notes) options.onNotice?.(note);
   const found = sideA.handWritten ? handWrittenLines(comparison.drift, sideA.handWritten, [comparison.models.ours, comparison.models.theirs]) : comparison.drift;
@@ -105,6 +113,10 @@ export async function diff(a: string, b: string, options: DiffOptions = {}): Pro
     const fixOptions = fixOptionsFor(project, options, () => loadProjectMigrations(project!).migrations);
     fix = generateFix(comparison.models.theirs, comparison.models.ours, drift, fixOptions);
     drift = fix.drift;
+    // the script says what it does not cover, as the report does: never a bare "no differences, nothing to do"
+    if (comparison.notCompared.length > 0) {
+      fix = { ...fix, sql: `${comparison.notCompared.map((text) => `-- pgdrift: not compared: ${text}`).join('\n')}\n${fix.sql}` };
+    }
   }
   const failures = [...sideA.failures, ...sideB.failures];
   return {
@@ -113,6 +125,7 @@ export async function diff(a: string, b: string, options: DiffOptions = {}): Pro
     migrationFailures: failures,
     engine: sideB.engine ?? sideA.engine,
     unconfirmed: comparison.unconfirmed,
+    ...(comparison.notCompared.length > 0 ? { notCompared: comparison.notCompared } : {}),
     fix,
     exitCode: drift.length > 0 || failures.length > 0 ? 1 : 0,
   };

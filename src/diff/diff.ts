@@ -340,11 +340,13 @@ function indexFields(index: IndexObject): Record<string, string | null> {
     include: index.include.join(', '),
     predicate: index.predicate,
     definition: index.definition,
+    attachedTo: index.attachedTo ?? null,
   };
 }
 
 function viewFields(view: ViewObject | MaterializedViewObject): Record<string, string | null> {
   const fields: Record<string, string | null> = { query: view.query };
+  if ('accessMethod' in view) fields.accessMethod = view.accessMethod;
   for (const [option, value] of Object.entries(view.options)) fields[option] = value;
   return fields;
 }
@@ -413,6 +415,7 @@ const KINDS = [
       parent: table.parent,
       partitionBound: table.partitionBound,
       unlogged: bool(table.unlogged),
+      accessMethod: table.accessMethod,
       storageParameters: table.storageParameters,
       rlsEnabled: bool(table.rlsEnabled),
       rlsForced: bool(table.rlsForced),
@@ -450,6 +453,7 @@ const KINDS = [
         notValid: bool(constraint.notValid),
         deferrable: bool(constraint.deferrable),
         initiallyDeferred: bool(constraint.initiallyDeferred),
+        attachedTo: constraint.attachedTo ?? null,
       };
       if (constraint.references) {
         fields.references = `${constraint.references.table}(${constraint.references.columns.join(', ')})`;
@@ -521,7 +525,7 @@ const KINDS = [
         return { object: sequence, name: `${sequence.schema}.${sequence.name}`, owner: owner ? `relation:${owner}` : undefined };
       }),
     fields: (sequence) => {
-      const fields: Record<string, string | null> = { ownedBy: sequence.ownedBy };
+      const fields: Record<string, string | null> = { ownedBy: sequence.ownedBy, unlogged: bool(sequence.unlogged) };
       for (const [option, value] of Object.entries(sequence.options)) fields[option] = value;
       return fields;
     },

@@ -46,7 +46,8 @@ export function generateFix(from: SchemaModel, to: SchemaModel, drift: DriftItem
   const full = planFix(from, to, options);
   const steps = stepsForItems(drift, full);
   const plan = { steps, unsafeCount: options.allowDestructive ? 0 : steps.filter((s) => s.unsafe).length };
-  return { plan, sql: renderFixSql(plan, options), drift: attachFixSql(drift, plan, options.allowDestructive ?? false) };
+  // differences with no step at all are named in the script (a step may serve an item under another name, so only then)
+  return { plan, sql: renderFixSql(plan, options, steps.length === 0 ? drift : []), drift: attachFixSql(drift, plan, options.allowDestructive ?? false) };
 }
 
 /** The user's flags on top of the project's style; without a project, psql-style (statement by statement) defaults. */

@@ -1,10 +1,19 @@
 import type { FixOptions, FixPlan, FixStep } from './types.js';
+import type { DriftItem } from '../diff/types.js';
 
 /**
  * The plan as one SQL script. A destructive step is written as comments (with the reason) unless allowDestructive;
  * a header says what was left out and what must run outside a transaction.
  */
-export function renderFixSql(plan: FixPlan, options: FixOptions = {}): string {
+export function renderFixSql(plan: FixPlan, options: FixOptions = {}, unwritten: readonly DriftItem[] = []): string {
+  // Differences no step serves (a materialized view's access method) are named, never covered by "no differences":
+  // `diff --sql` of such a pair printed "no differences, nothing to do" (a false clean).
+  if (plan.steps.length === 0 && unwritten.length > 0) {
+    const n = unwritten.length;
+    const them = n > 1 ? 'them' : 'it';
+    const missing = unwritten.map((item) => `--   ${item.change} ${item.kind} ${item.name}`);
+    return `${[`-- pgdrift: no DDL written for ${n} difference${n > 1 ? 's' : ''} (write ${them} by hand; pgdrift diff without --sql describes ${them}):`, ...missing].join('\n')}\n`;
+  }
   if (plan.steps.length === 0) return '-- pgdrift: no differences, nothing to do\n';
   const header: string[] = [];
   if (plan.unsafeCount > 0) {

@@ -23,7 +23,8 @@ import type {
   VariableSetStmt,
 } from '@pgsql/types';
 import { forEachDumpStatement, type DumpStatement as ParsedStatement } from './parse-dump.js';
-import { canonicalSql, collapseWhitespace, defElemValue, deparseNode, formatTypeName, memoized, normalizeNode, qualifiedName } from './normalize.js';
+import { canonicalSql, collapseWhitespace, defElemValue, deparseNode, formatTypeName, memoized, nodeKey, normalizeNode, qualifiedName, quoteIdent } from './normalize.js';
+import { parseSync } from 'libpg-query';
 import { nodeAs, nodesAs, qualifiedKey, qualifiedNames, qualifiedRelation, relationKey, SearchPath, stringList, withUnqualifiedRelationsAs, type QualifiedName } from '../sql/ast.js';
 import { indexDdl, triggerDdl } from './ddl.js';
 import { checkColumns, defaultName, indexColumnNames, indexKeyName } from '../sql/pg-names.js';
@@ -81,7 +82,8 @@ const CREATE_KINDS = new Set([
 function phaseOf(statement: ParsedStatement): number {
   // SET search_path is applied in order: it decides the schema of the unqualified names that follow it
   if (CREATE_KINDS.has(statement.kind) || statement.kind === 'VariableSetStmt') return 0;
-  if (statement.kind === 'CommentStmt') return 2;
+  // after every index, whatever the order of the text: ALTER INDEX parent ATTACH PARTITION child marks the child
+  if (statement.kind === 'CommentStmt' || (statement.kind === 'AlterTableStmt' && statement.ast.objtype === 'OBJECT_INDEX')) return 2;
   return 1;
 }
 
@@ -104,6 +106,12 @@ class ModelBuilder {
    * under `SET search_path = app, pg_catalog;` (one per schema section), later ones qualify every name.
    */
   private dumpSchema = 'public';
+  /**
+   * `SET default_table_access_method = x;` in force: pg_dump (12+) names a table's or materialized view's access
+   * method that way, once before the first object of each method, rather than with `USING` (pg_backup_archiver.c
+   * _selectTableAccessMethod); null for heap, the default. Without it, `ALTER TABLE ... SET ACCESS METHOD` was no drift.
+   */
+  private tableAccessMethod: string | null = null;
 
   /** A relation as the dump names it: an unqualified one is in dumpSchema. */
   private relation(relation: RangeVar | undefined): QualifiedName {
@@ -131,6 +139,7 @@ class ModelBuilder {
       functions: [],
       privileges: [],
       others: [],
+      leftOut: { privileges: [], owners: [] },
     };
   }
 
@@ -154,8 +163,10 @@ class ModelBuilder {
     switch (kind) {
       case 'VariableSetStmt':
         if (ast.name === 'search_path') this.dumpSchema = firstSchemaSet(ast);
+        else if (ast.name === 'default_table_access_method') this.tableAccessMethod = accessMethodSet(ast);
         return;
       case 'AlterOwnerStmt':
+        this.model.leftOut.owners.push(collapseWhitespace(statement.text));
         return;
       case 'SelectStmt':
         if (isSetConfig(ast)) {
@@ -220,7 +231,8 @@ class ModelBuilder {
         break;
       case 'CreateSeqStmt': {
         const { schema, name } = this.relation(ast.sequence);
-        this.sequences.set(key(schema, name), { schema, name, options: sequenceOptions(ast.options), ownedBy: null, comment: null, line });
+        const unlogged = ast.sequence?.relpersistence === 'u';
+        this.sequences.set(key(schema, name), { schema, name, unlogged, options: sequenceOptions(ast.options), ownedBy: null, comment: null, line });
         return;
       }
       case 'AlterSeqStmt':
@@ -246,6 +258,7 @@ class ModelBuilder {
             comment: null,
             columnComments: {},
             indexes: [],
+            accessMethod: accessMethodName(ast.into?.accessMethod ?? this.tableAccessMethod),
             line,
           });
           return;
@@ -282,7 +295,8 @@ class ModelBuilder {
       case 'GrantStmt':
       case 'GrantRoleStmt':
       case 'AlterDefaultPrivilegesStmt':
-        if (this.options.includePrivileges) this.model.privileges.push({ statement: canonicalSql(statement.node) ?? statement.text, line });
+        if (this.options.includePrivileges) this.model.privileges.push({ statement: safeCanonical(statement.node) ?? collapseWhitespace(statement.text), line });
+        else this.model.leftOut.privileges.push(collapseWhitespace(statement.text));
         return;
     }
     this.other(statement);
@@ -381,6 +395,10 @@ class ModelBuilder {
       parent: inherits.length > 0 ? inherits.map((r) => key(r.schema, r.name)).join(', ') : null,
       partitionBound: ast.partbound ? partitionBound(ast.partbound) : null,
       unlogged: ast.relation?.relpersistence === 'u',
+      // A partitioned table has no storage: Postgres does not give it default_table_access_method, and pg_dump names
+      // one it has (Postgres 17+) with ALTER TABLE ONLY ... SET ACCESS METHOD (pg_backup_archiver.c
+      // _printTableAccessMethodNoStorage), leaving whatever SET came before in force.
+      accessMethod: accessMethodName(ast.accessMethod ?? (ast.partspec ? null : this.tableAccessMethod)),
       storageParameters: storageParameters(ast.options),
       comment: null,
       rlsEnabled: false,
@@ -463,7 +481,7 @@ class ModelBuilder {
     const definition = memoized(
       constraintDefinitions,
       con,
-      () => stripConstraintPrefix(deparseNode({ Constraint: normalizeNode({ ...con, skip_validation: undefined, initially_valid: undefined, conname: undefined }) })),
+      () => constraintDefinition(normalizeNode({ ...con, skip_validation: undefined, initially_valid: undefined, conname: undefined })),
       NOT_IN_DEFINITION,
     );
     const columns = stringList(type === 'foreign_key' ? con.fk_attrs : con.keys);
@@ -495,14 +513,25 @@ class ModelBuilder {
   private alterTable(statement: ParsedStatement, ast: AlterTableStmt): void {
     const line = statement.line;
     const cmds = nodesAs(ast.cmds, 'AlterTableCmd');
-    if (ast.objtype === 'OBJECT_INDEX') {
-      // ALTER INDEX parent ATTACH PARTITION child: implied by the partition tree.
-      if (cmds.every((c) => c.subtype === 'AT_AttachPartition' || c.subtype === 'AT_ChangeOwner')) return;
+    if (ast.objtype === 'OBJECT_INDEX' && cmds.every((c) => c.subtype === 'AT_AttachPartition' || c.subtype === 'AT_ChangeOwner')) {
+      // ALTER INDEX parent ATTACH PARTITION child is not implied by the partition tree: a partition's index may stand
+      // apart from its partitioned table's index (CREATE INDEX ON ONLY, then no ATTACH: the parent's index is
+      // invalid). It was dropped, so an ATTACH on one side only was no drift: it is the child index's `attachedTo`.
+      const parent = this.relation(ast.relation);
+      const unknown = cmds.filter((cmd) => cmd.subtype === 'AT_AttachPartition' && !this.attachIndex(nodeAs(cmd.def, 'PartitionCmd')?.name, parent));
+      if (unknown.length === 0) return;
     }
+
     const { schema, name } = this.relation(ast.relation);
     const table = this.tables.get(key(schema, name));
     for (const cmd of cmds) {
-      if (cmd.subtype === 'AT_ChangeOwner') continue;
+      if (cmd.subtype === 'AT_ChangeOwner') {
+        // by the relation, whatever the statement calls it: pg_dump 15 writes ALTER TABLE for a sequence or a view,
+        // pg_dump 18 ALTER SEQUENCE / ALTER VIEW
+        const role = cmd.newowner?.rolename ?? String(cmd.newowner?.roletype ?? '').toLowerCase();
+        this.model.leftOut.owners.push(`${schema}.${name} OWNER TO ${role}`);
+        continue;
+      }
       if (table && this.alterTableCmd(table, cmd, line)) continue;
       const single = { AlterTableStmt: { ...ast, cmds: [{ AlterTableCmd: cmd }] } };
       // a column's statistics target, storage, compression, options (or a view column's default): named by the column, so attribution finds
@@ -510,6 +539,22 @@ class ModelBuilder {
       const column = cmd.name && COLUMN_SETTINGS.has(cmd.subtype ?? '') ? `.${cmd.name}` : '';
       this.other(statement, single, `${schema}.${name}${column}`);
     }
+  }
+
+  /** Marks an index of this dump as attached to `parent` (a partitioned table's index); false when it is unknown. */
+  private attachIndex(child: RangeVar | undefined, parent: QualifiedName): boolean {
+    if (!child?.relname) return false;
+    const { schema, name } = this.relation(child);
+    for (const owner of this.tables.values()) {
+      if (owner.schema !== schema) continue;
+      // a partition's index, or the index of its PRIMARY KEY / UNIQUE / EXCLUDE constraint (named after it)
+      const index = owner.indexes.find((i) => i.name === name) ?? owner.constraints.find((c) => c.name === name && c.type !== 'check' && c.type !== 'foreign_key');
+      if (index) {
+        index.attachedTo = qualifiedKey(parent);
+        return true;
+      }
+    }
+    return false;
   }
 
   private alterTableCmd(table: TableObject, cmd: AlterTableCmd, line: number): boolean {
@@ -543,6 +588,9 @@ class ModelBuilder {
         this.addColumn(table, def, line);
         return true;
       }
+      case 'AT_SetAccessMethod':
+        table.accessMethod = accessMethodName(cmd.name);
+        return true;
       case 'AT_EnableRowSecurity':
         table.rlsEnabled = true;
         return true;
@@ -635,6 +683,8 @@ class ModelBuilder {
     };
     const extras: string[] = [];
     if (ast.isconstraint) extras.push('CONSTRAINT');
+    // `FROM referenced_table` of a constraint trigger (pg_get_triggerdef prints it before DEFERRABLE)
+    if (ast.constrrel) extras.push(`FROM ${qualifiedKey(this.relation(ast.constrrel))}`);
     if (ast.deferrable) extras.push(ast.initdeferred ? 'DEFERRABLE INITIALLY DEFERRED' : 'DEFERRABLE');
     if (ast.transitionRels?.length) extras.push(`REFERENCING ${canonicalSql(ast.transitionRels)}`);
     trigger.definition = triggerDdl(trigger, schema, relation, extras);
@@ -838,6 +888,18 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** `SET default_table_access_method = x`'s method, null for heap (the default) and for RESET / DEFAULT. */
+function accessMethodSet(ast: VariableSetStmt): string | null {
+  if (ast.kind !== 'VAR_SET_VALUE') return null;
+  const value = nodeAs(ast.args?.[0], 'A_Const')?.sval?.sval;
+  return accessMethodName(value);
+}
+
+/** An access method as the model keeps it: null for `heap`, the default. */
+function accessMethodName(name: string | null | undefined): string | null {
+  return !name || name === 'heap' ? null : name;
+}
+
 /** The first schema of `SET search_path = app, pg_catalog` ("$user" skipped); `public` for RESET or DEFAULT. */
 function firstSchemaSet(ast: VariableSetStmt): string {
   if (ast.kind !== 'VAR_SET_VALUE') return 'public';
@@ -861,10 +923,28 @@ function clearsSearchPath(select: SelectStmt): boolean {
   return name === 'search_path' && value === '';
 }
 
+/**
+ * canonicalSql of a statement kept as text, only when that text says all its AST says: the deparser leaves out what it
+ * does not print (`COMMENT ON OPERATOR app.=== (...)` came out as `COMMENT ON OPERATOR app(...)`), and two statements
+ * that differ only there printed alike, a false clean. Checked by parsing the text back: when the AST differs
+ * (locations aside), null, and the caller keeps the statement's own text.
+ */
 function safeCanonical(node: Node): string | null {
   const text = canonicalSql(node);
-  return text && !text.startsWith('/* ast */') ? text : null;
+  if (!text || text.startsWith('/* ast */')) return null;
+  const checked = memoized(roundTrips, node, () => {
+    try {
+      const back = parseSync(text).stmts?.[0]?.stmt;
+      return back && nodeKey(normalizeNode(back)) === nodeKey(normalizeNode(node)) ? text : '';
+    } catch {
+      return '';
+    }
+  });
+  return checked === '' ? null : checked;
 }
+
+/** safeCanonical's verdicts by statement (its canonical text, or '' when the text loses part of the AST). */
+const roundTrips = new Map<string, string>();
 
 /** A name for a statement kept as text: read from whichever of the usual name fields its node has (any kind). */
 function otherName(statement: ParsedStatement, qualify: (names: string[]) => QualifiedName): string {
@@ -885,6 +965,18 @@ function otherName(statement: ParsedStatement, qualify: (names: string[]) => Qua
   if (statement.kind === 'CreateCastStmt') {
     const type = (name: string) => stringList(field(name)?.names as Node[] | undefined).join('.');
     return `cast (${type('sourcetype')} AS ${type('targettype')})`;
+  }
+  if (statement.kind === 'CommentStmt') {
+    // the object commented on (`app.===`, `app.audit.audit_no_delete`, `cast (int4 AS app.mood)`), not "CommentStmt"
+    const object = ast.object as Node | undefined;
+    const typeNames = (node: Node | undefined) => stringList(nodeAs(node, 'TypeName')?.names).join('.');
+    const list = nodeAs(object, 'List')?.items ?? [];
+    const names =
+      nodeAs(object, 'String')?.sval ??
+      (stringList(nodeAs(object, 'ObjectWithArgs')?.objname).join('.') ||
+        typeNames(object) ||
+        (list.length === 2 && nodeAs(list[0], 'TypeName') ? `cast (${typeNames(list[0])} AS ${typeNames(list[1])})` : stringList(list).join('.')));
+    if (names) return names;
   }
   for (const name of ['defnames', 'funcname', 'typeName', 'domainname', 'conversion_name', 'collname', 'cfgname', 'dictname']) {
     const value = ast[name];
@@ -919,6 +1011,30 @@ function referentialAction(code: string | undefined): ReferentialAction {
     default:
       return 'no action';
   }
+}
+
+/**
+ * A constraint as pg_dump prints it after `CONSTRAINT name`. The deparser leaves out a key constraint's index
+ * parameters (`INCLUDE (...)`, `WITH (fillfactor=...)`, `USING INDEX TABLESPACE`), so a PRIMARY KEY, UNIQUE or
+ * EXCLUDE that differed only there compared equal (a false clean): they are put back where pg_get_constraintdef
+ * prints them (ruleutils.c: after the key columns or exclusion list, before an exclusion's WHERE and DEFERRABLE).
+ */
+function constraintDefinition(con: Constraint): string {
+  const print = (node: Constraint) => stripConstraintPrefix(deparseNode({ Constraint: node }));
+  const full = print(con);
+  const include = nodesAs(con.including, 'String').map((s) => quoteIdent(s.sval ?? ''));
+  const options = Object.entries(relOptions(con.options)).map(([k, v]) => `${k}='${v}'`);
+  const params = [
+    include.length > 0 ? `INCLUDE (${include.join(', ')})` : '',
+    options.length > 0 ? `WITH (${options.join(', ')})` : '',
+    con.indexspace ? `USING INDEX TABLESPACE ${quoteIdent(con.indexspace)}` : '',
+  ].filter(Boolean);
+  if (params.length === 0) return full;
+  const bare = { ...con, including: undefined, options: undefined, indexspace: undefined };
+  const head = print({ ...bare, where_clause: undefined, deferrable: undefined, initdeferred: undefined });
+  const tail = full.startsWith(head) ? full.slice(head.length) : null;
+  // the deparser's own text of the rest (WHERE, DEFERRABLE) when it follows the head; else appended after it all
+  return tail === null ? `${full} ${params.join(' ')}` : `${head} ${params.join(' ')}${tail}`;
 }
 
 function stripConstraintPrefix(text: string): string {
@@ -986,6 +1102,10 @@ function identityOptions(options: Node[] | undefined, table: TableObject, column
     out.maxvalue !== undefined ? `MAXVALUE ${out.maxvalue}` : '',
     out.cache !== '1' ? `CACHE ${out.cache}` : '',
     out.cycle === 'true' ? 'CYCLE' : '',
+    // pg_dump 15+ writes LOGGED / UNLOGGED when the identity's sequence does not share its table's persistence
+    // (ALTER SEQUENCE ... SET LOGGED on an unlogged table's identity): left out, that was no drift
+    out.logged !== undefined ? 'LOGGED' : '',
+    out.unlogged !== undefined ? 'UNLOGGED' : '',
   ];
   return clauses.filter(Boolean).join(' ');
 }
@@ -1027,10 +1147,14 @@ function partitionBound(bound: PartitionBoundSpec | undefined): string {
 
 function indexKey(elem: IndexElem): IndexObject['keys'][number] {
   const opclass = stringList(elem.opclass);
+  // `gist_trgm_ops(siglen='32')`: the operator class's parameters (Postgres 13+); left out, a changed siglen was no drift.
+  // Only set when given, so that every other key compares and prints as before.
+  const opclassOptions = elem.opclassopts?.length ? Object.entries(relOptions(elem.opclassopts)).map(([k, v]) => `${k}='${v}'`).join(', ') : null;
   return {
     column: elem.name ?? null,
     expression: elem.expr ? canonicalSql(elem.expr) : null,
     opclass: opclass.length ? (opclass[0] === 'pg_catalog' ? opclass.slice(1) : opclass).join('.') : null,
+    ...(opclassOptions ? { opclassOptions } : {}),
     collation: collationOf(elem.collation),
     ordering: elem.ordering === 'SORTBY_DESC' ? 'DESC' : elem.ordering === 'SORTBY_ASC' ? 'ASC' : null,
     nulls: elem.nulls_ordering === 'SORTBY_NULLS_FIRST' ? 'NULLS FIRST' : elem.nulls_ordering === 'SORTBY_NULLS_LAST' ? 'NULLS LAST' : null,

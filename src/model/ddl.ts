@@ -33,7 +33,7 @@ export function indexDdl(index: IndexObject, schema: string, relation: string, e
   const keys = index.keys.map((key) => {
     let text = key.column !== null ? quoteIdent(key.column) : `(${key.expression})`;
     if (key.collation) text += ` COLLATE ${key.collation}`;
-    if (key.opclass) text += ` ${key.opclass}`;
+    if (key.opclass) text += ` ${key.opclass}${key.opclassOptions ? `(${key.opclassOptions})` : ''}`;
     if (key.ordering) text += ` ${key.ordering}`;
     if (key.nulls) text += ` ${key.nulls}`;
     return text;
@@ -76,6 +76,7 @@ export function tableDdl(table: TableObject): string {
   let create = `CREATE ${table.unlogged ? 'UNLOGGED ' : ''}TABLE ${name} (\n${elements.map((e) => `    ${e}`).join(',\n')}\n)`;
   if (table.partitionBy) create += ` PARTITION BY ${table.partitionBy}`;
   if (table.parent && !table.partitionBound) create += ` INHERITS (${table.parent})`;
+  if (table.accessMethod) create += ` USING ${quoteIdent(table.accessMethod)}`;
   if (table.storageParameters) create += ` WITH (${table.storageParameters})`;
   if (table.parent && table.partitionBound) create += `;\nALTER TABLE ${table.parent} ATTACH PARTITION ${name} ${table.partitionBound}`;
   const lines = [`${create};`];
@@ -97,7 +98,8 @@ export function viewDdl(view: ViewObject | MaterializedViewObject, materialized:
   const name = qualifiedName(view.schema, view.name);
   const options = Object.entries(view.options);
   const withOptions = options.length > 0 ? ` WITH (${options.map(([k, v]) => `${k}='${v}'`).join(', ')})` : '';
-  const lines = [`CREATE ${materialized ? 'MATERIALIZED ' : ''}VIEW ${name}${withOptions} AS\n${view.query};`];
+  const using = 'accessMethod' in view && view.accessMethod ? ` USING ${quoteIdent(view.accessMethod)}` : '';
+  const lines = [`CREATE ${materialized ? 'MATERIALIZED ' : ''}VIEW ${name}${using}${withOptions} AS\n${view.query};`];
   if ('indexes' in view) for (const index of view.indexes) lines.push(`${index.definition};`);
   lines.push(...commentLine(`${materialized ? 'MATERIALIZED ' : ''}VIEW ${name}`, view.comment));
   for (const [column, comment] of Object.entries(view.columnComments)) lines.push(...commentLine(`COLUMN ${name}.${quoteIdent(column)}`, comment));
@@ -158,7 +160,7 @@ export function typeDdl(type: TypeObject): string {
 export function sequenceDdl(sequence: SequenceObject): string {
   const name = qualifiedName(sequence.schema, sequence.name);
   const o = sequence.options;
-  const parts = [`CREATE SEQUENCE ${name}`];
+  const parts = [`CREATE ${sequence.unlogged ? 'UNLOGGED ' : ''}SEQUENCE ${name}`];
   if (o.as) parts.push(`AS ${o.as}`);
   if (o.start) parts.push(`START WITH ${o.start}`);
   parts.push(`INCREMENT BY ${o.increment}`);

@@ -34,6 +34,12 @@ export interface SchemaModel {
   privileges: PrivilegeObject[];
   /** Statements the model does not understand, compared by their normalized text. Never silently dropped. */
   others: OtherObject[];
+  /**
+   * What the model leaves out of the comparison by design, as the statements' whitespace-collapsed text, so that a
+   * comparison can say when the two sides differ there (rather than a bare "no differences"): the GRANT / REVOKE /
+   * ALTER DEFAULT PRIVILEGES statements when privileges are not included, and the `... OWNER TO` statements.
+   */
+  leftOut: { privileges: string[]; owners: string[] };
 }
 
 export interface BuildModelOptions {
@@ -107,6 +113,12 @@ export interface TableObject extends Located {
   /** `FOR VALUES FROM (...) TO (...)` / `DEFAULT` for a partition */
   partitionBound: string | null;
   unlogged: boolean;
+  /**
+   * table access method other than `heap` (the default), e.g. `columnar`: pg_dump writes it as
+   * `SET default_table_access_method = x;` before the CREATE TABLE (pg_backup_archiver.c _selectTableAccessMethod),
+   * a hand-written file as `CREATE TABLE ... USING x`. null for heap.
+   */
+  accessMethod: string | null;
   /** storage parameters (`WITH (fillfactor='70', autovacuum_enabled='false')`), canonical `name=value` sorted by name; '' when none */
   storageParameters: string;
   comment: string | null;
@@ -158,6 +170,8 @@ export interface ConstraintObject extends Located {
     onDelete: ReferentialAction;
     onUpdate: ReferentialAction;
   } | null;
+  /** a partition's key constraint whose index is attached to its partitioned table's (`ALTER INDEX ... ATTACH PARTITION`) */
+  attachedTo?: string;
   comment: string | null;
 }
 
@@ -169,12 +183,23 @@ export interface IndexObject extends Located {
   /** btree, gist, gin, hash, brin, ... */
   method: string;
   /** one entry per key: a column name or a canonical expression, with opclass / ordering when given */
-  keys: Array<{ column: string | null; expression: string | null; opclass: string | null; collation: string | null; ordering: string | null; nulls: string | null }>;
+  keys: Array<{
+    column: string | null;
+    expression: string | null;
+    opclass: string | null;
+    /** the operator class's parameters as pg_dump prints them after its name: `siglen='32'` (null when none) */
+    opclassOptions?: string | null;
+    collation: string | null;
+    ordering: string | null;
+    nulls: string | null;
+  }>;
   include: string[];
   /** canonical WHERE predicate of a partial index */
   predicate: string | null;
   /** canonical `CREATE [UNIQUE] INDEX name ON schema.table USING method (...) ...` */
   definition: string;
+  /** a partition's index attached to its partitioned table's index (`ALTER INDEX parent ATTACH PARTITION this`): `schema.index` */
+  attachedTo?: string;
   comment: string | null;
 }
 
@@ -206,6 +231,8 @@ export interface PolicyObject extends Located {
 export interface SequenceObject extends Located {
   schema: string;
   name: string;
+  /** `CREATE UNLOGGED SEQUENCE` (Postgres 15+) */
+  unlogged: boolean;
   /** canonical options: {as: 'integer', start: '1', increment: '1', minvalue, maxvalue, cache, cycle} */
   options: Record<string, string>;
   /** `schema.table.column` */
@@ -226,6 +253,8 @@ export interface ViewObject extends Located {
 
 export interface MaterializedViewObject extends ViewObject {
   indexes: IndexObject[];
+  /** access method other than `heap`, as for a table (TableObject.accessMethod) */
+  accessMethod: string | null;
 }
 
 export interface FunctionObject extends Located {

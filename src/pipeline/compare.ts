@@ -55,6 +55,11 @@ export interface CompareOptions {
    * Without it such a side never reloads, and every difference in expression text stays unconfirmed.
    */
   platform?: { sql: string; file: string; roles: readonly string[]; extensions: readonly string[] };
+  /**
+   * Say when the sides' `... OWNER TO` statements differ (owners are never compared). For two schemas the user
+   * names (`diff`); not for a replay, whose owner is whichever role the engine applied the migrations as.
+   */
+  noteOwners?: boolean;
 }
 
 /** Why some differences could not be confirmed, and the engine option that would confirm them. */
@@ -80,6 +85,11 @@ export interface Comparison {
   models: { ours: SchemaModel; theirs: SchemaModel };
   /** what the comparison left out and why (a side dumped with --no-comments), for the command to say */
   notes: string[];
+  /**
+   * What differs between the two sides where the comparison does not look, by design (privileges without
+   * `includePrivileges`, owners with `noteOwners`): said with the verdict, so that "no differences" is never bare.
+   */
+  notCompared: string[];
 }
 
 /**
@@ -115,6 +125,7 @@ export async function compareDumps(ours: DumpSide, theirs: DumpSide, options: Co
     ({ label, extension }) =>
       `${label} has no comments at all, not even the COMMENT ON EXTENSION ${extension} pg_dump writes (dumped with --no-comments): comments are not compared`,
   );
+  const notCompared = leftOutDifferences(built.ours, built.theirs, options);
   const settled = (model: SchemaModel) => (commentless.length > 0 ? withoutComments(model) : model);
   const ourModel = settled(built.ours);
   const theirModel = settled(built.theirs);
@@ -124,13 +135,13 @@ export async function compareDumps(ours: DumpSide, theirs: DumpSide, options: Co
   const direct = timings ? timings.timeSync('diff', compare, (items) => `${items.length} differences before confirmation`) : compare();
   if (direct.length === 0 || !options.engine) {
     timings?.add('confirmation', 0, direct.length === 0 ? 'not needed: the models agree' : 'no engine: the direct comparison stands');
-    return { drift: direct, method: 'direct', models, notes };
+    return { drift: direct, method: 'direct', models, notes, notCompared };
   }
 
   const { structural, expressionText } = splitByReprinting(direct, ourModel, theirModel, options.confirm);
   if (expressionText.length === 0) {
     timings?.add('confirmation', 0, `not needed: ${structural.length} structural differences, none in expression text`);
-    return { drift: structural, method: 'direct', models, notes };
+    return { drift: structural, method: 'direct', models, notes, notCompared };
   }
 
   let reloaded: [string, string];
@@ -151,7 +162,7 @@ export async function compareDumps(ours: DumpSide, theirs: DumpSide, options: Co
     if (!(error instanceof EngineError)) throw error;
     const unconfirmed = { reason: error.message, hint: confirmHint(options.engine.engine, error) };
     const drift = [...structural, ...expressionText.map((item) => ({ ...item, confirmed: false as const }))];
-    return { drift: sortItems(drift), method: 'unconfirmed', unconfirmed, models, notes };
+    return { drift: sortItems(drift), method: 'unconfirmed', unconfirmed, models, notes, notCompared };
   }
   // Privileges never go through the reload (it drops grants to roles the engine lacks): compared from the model.
   const confirmed = diffModels(settled(compared(buildSchemaModel(reloaded[0], ours.label))), settled(compared(buildSchemaModel(reloaded[1], theirs.label))), diffOptions);
@@ -165,7 +176,40 @@ export async function compareDumps(ours: DumpSide, theirs: DumpSide, options: Co
     theirs.label,
   );
   recordConfirmation(`${fromReload.length} confirmed`);
-  return { drift: sortItems([...structural, ...fromReload]), method: 'canonicalized', models, notes };
+  return { drift: sortItems([...structural, ...fromReload]), method: 'canonicalized', models, notes, notCompared };
+}
+
+/**
+ * What the two models leave out (SchemaModel.leftOut) that differs: the privileges, when not compared, and the
+ * owners, when asked. A GRANT on one side only gave a bare "no differences" without `--include privileges`.
+ */
+function leftOutDifferences(ours: SchemaModel, theirs: SchemaModel, options: CompareOptions): string[] {
+  const out: string[] = [];
+  if (!options.includePrivileges) {
+    const n = unmatched(ours.leftOut.privileges, theirs.leftOut.privileges);
+    if (n > 0) out.push(`privileges: ${n} GRANT / REVOKE / ALTER DEFAULT PRIVILEGES ${n === 1 ? 'statement is' : 'statements are'} on one side only (compared with --include privileges)`);
+  }
+  // a side with no OWNER TO at all was dumped with --no-owner (pgdrift's own dumps are): it says nothing about owners
+  if (options.noteOwners && ours.leftOut.owners.length > 0 && theirs.leftOut.owners.length > 0) {
+    const n = unmatched(ours.leftOut.owners, theirs.leftOut.owners);
+    if (n > 0) out.push(`owners: ${n} OWNER TO ${n === 1 ? 'statement is' : 'statements are'} on one side only (owners are never compared)`);
+  }
+  return out;
+}
+
+/** How many statements of either list the other lacks (as multisets). */
+function unmatched(a: readonly string[], b: readonly string[]): number {
+  const counts = new Map<string, number>();
+  for (const text of a) counts.set(text, (counts.get(text) ?? 0) + 1);
+  let onlyB = 0;
+  for (const text of b) {
+    const left = counts.get(text) ?? 0;
+    if (left > 0) counts.set(text, left - 1);
+    else onlyB++;
+  }
+  let onlyA = 0;
+  for (const left of counts.values()) onlyA += left;
+  return onlyA + onlyB;
 }
 
 function withoutExtensionComments(model: SchemaModel): SchemaModel {

@@ -9,6 +9,7 @@ import type { Report } from './types.js';
  *   dump / snapshot → {engine, files, migrationFailures}
  *   (+ skippedFiles: [{file, reason}] on check, dump and snapshot when the runner would not apply some files)
  *   (+ notices: [string] on check, dump and snapshot when the runner's settings leave the replay uncertain)
+ *   (+ notCompared: [string] on check and diff when the sides differ where they are not compared: privileges, owners)
  * and `timings` ({totalMs, stages: [{stage, ms, detail, side?, files?}]}) on every command that timed its stages.
  */
 export function jsonContract(report: Report): Record<string, unknown> {
@@ -28,6 +29,7 @@ function commandContract(report: Report): Record<string, unknown> {
         ...(report.unconfirmed ? { unconfirmed: report.unconfirmed } : {}),
         ...(report.skippedFiles?.length ? { skippedFiles: report.skippedFiles } : {}),
         ...(report.notices?.length ? { notices: report.notices, assumptionsAccepted: report.assumptionsAccepted ?? false } : {}),
+        ...(report.notCompared?.length ? { notCompared: report.notCompared } : {}),
       };
     case 'lint':
       return compact({
@@ -37,7 +39,12 @@ function commandContract(report: Report): Record<string, unknown> {
         migrationFailures: report.migrationFailures.length > 0 ? report.migrationFailures : undefined,
       });
     case 'diff':
-      return { drift: report.drift ?? [], sides: report.sides ?? null, ...(report.unconfirmed ? { unconfirmed: report.unconfirmed } : {}) };
+      return {
+        drift: report.drift ?? [],
+        sides: report.sides ?? null,
+        ...(report.unconfirmed ? { unconfirmed: report.unconfirmed } : {}),
+        ...(report.notCompared?.length ? { notCompared: report.notCompared } : {}),
+      };
     case 'dump':
     case 'snapshot':
       return compact({

@@ -157,7 +157,25 @@ function renderSummary(report: Report, c: Colors): string {
   const problems = problemSummary(report);
   const hidden = hiddenSummary(report);
   const tail = hidden.length > 0 ? c.dim(` (${hidden.join(', ')})`) : '';
-  if (problems.length === 0) return `${c.green('✔')} ${cleanSentence(report)}${tail}`;
+  const before = notComparedLines(report, c);
+  if (problems.length === 0) return [...before, `${c.green('✔')} ${cleanSentence(report)}${notComparedTail(report)}${tail}`].join('\n');
+  if (before.length > 0) return [...before, renderProblems(report, problems, tail, c)].join('\n');
+  return renderProblems(report, problems, tail, c);
+}
+
+/**
+ * `ℹ not compared: privileges: 2 GRANT ... on one side only (...)`: what differs where the comparison does not look
+ * by design, said above the verdict, so that a clean verdict is never a bare "no differences" over a difference.
+ */
+function notComparedLines(report: Report, c: Colors): string[] {
+  return (report.notCompared ?? []).map((text) => `${c.blue('ℹ')} not compared: ${text}`);
+}
+
+function notComparedTail(report: Report): string {
+  return report.notCompared?.length ? ' (apart from what was not compared, above)' : '';
+}
+
+function renderProblems(report: Report, problems: string[], tail: string, c: Colors): string {
   const mark = report.exitCode === 0 ? c.yellow('⚠') : c.red('✖');
   const unconfirmed = unconfirmedCount(report);
   return `${mark} ${problems.join(', ')}${unconfirmed > 0 ? ` (${unconfirmed} unconfirmed)` : ''}${tail}`;
@@ -194,6 +212,7 @@ function checkVerdicts(report: Report, c: Colors): string[] {
     const mark = counts.error > 0 ? c.red('✖') : parts.length > 0 ? c.yellow('⚠') : c.green('✔');
     lines.push(`${mark} lint: ${parts.length > 0 ? parts.join(', ') : 'no findings'}${tail}`);
   }
+  lines.push(...notComparedLines(report, c));
   const drift = report.drift ?? [];
   const against = report.snapshot ? ` against ${report.snapshot.path}` : '';
   const partial = failures > 0 || unreplayable.length > 0 ? ' (of the files that applied: the replay did not complete)' : '';
@@ -205,7 +224,7 @@ function checkVerdicts(report: Report, c: Colors): string[] {
       `${c.red('✖')} no drift found${against}, but the replay rests on ${plural(unaccepted, 'assumption')} about the runner's settings (the notices): not a clean result; settle them as the notices say, or pass --accept-assumptions`,
     );
   } else if (drift.length === 0) {
-    lines.push(`${c.green('✔')} ${cleanSentence(report)}${accepted > 0 ? ` (${plural(accepted, 'accepted assumption')} about the runner's settings)` : ''}`);
+    lines.push(`${c.green('✔')} ${cleanSentence(report)}${notComparedTail(report)}${accepted > 0 ? ` (${plural(accepted, 'accepted assumption')} about the runner's settings)` : ''}`);
   } else {
     const unconfirmed = unconfirmedCount(report);
     lines.push(`${c.red('✖')} drift: ${plural(drift.length, 'drift item')}${against}${unconfirmed > 0 ? `, ${unconfirmed} unconfirmed` : ''}${partial}`);

@@ -44,6 +44,11 @@ export interface Report {
   sides?: { a: SideInfo; b: SideInfo };
   /** check / diff: why some drift items carry `confirmed: false`, and the engine option that would confirm them */
   unconfirmed?: { reason: string; hint: string };
+  /**
+   * check / diff: what differs between the two sides where the comparison does not look, by design (privileges without
+   * `--include privileges`; in diff of two schemas, owners), when anything: a clean result says so
+   */
+  notCompared?: string[];
   /** lint: findings hidden by inline suppressions / the baseline */
   suppressed?: number;
   baselined?: number;

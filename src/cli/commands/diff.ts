@@ -54,7 +54,7 @@ export const diffCommand: CommandModule<object, DiffArgs> = {
         return result.exitCode;
       }
       await emitReport(
-        { command: 'diff', engine: result.engine, migrationFailures: result.migrationFailures, drift: result.drift, sides: result.sides, unconfirmed: result.unconfirmed, exitCode: result.exitCode },
+        { command: 'diff', engine: result.engine, migrationFailures: result.migrationFailures, drift: result.drift, sides: result.sides, unconfirmed: result.unconfirmed, notCompared: result.notCompared, exitCode: result.exitCode },
         args.format,
         { output: args.output },
       );

@@ -1,6 +1,6 @@
 import type { IndexObject, SchemaModel, TableObject } from '../../model/types.js';
 import { sameObject, type FixContext } from '../context.js';
-import { commentOn, editStatement, qualifiedName } from '../sql.js';
+import { commentOn, editStatement, qualifiedName, quotedDotted } from '../sql.js';
 import { Phase } from '../types.js';
 
 interface IndexOwner {
@@ -33,6 +33,11 @@ function ownerIndexes(ctx: FixContext, ownerKey: string, before: IndexOwner | un
     const because = forced ? ctx.recreatedBecause.get(`index:${target}`) ?? target : target;
     if (previous && !forced && sameObject(previous, index)) {
       if (previous.comment !== index.comment) ctx.add(indexComment(after, index, target));
+      continue;
+    }
+    if (previous && !forced && index.attachedTo && sameObject(previous, index, ['attachedTo'])) {
+      // only attached now: ALTER INDEX parent ATTACH PARTITION child (an index cannot be detached: else recreated)
+      ctx.add({ phase: Phase.createIndex, target, sql: `ALTER INDEX ${quotedDotted(index.attachedTo)} ATTACH PARTITION ${qualifiedName(after.schema, index.name)};` });
       continue;
     }
     if (previous) dropIndex(ctx, before!, previous, because);
@@ -81,5 +86,5 @@ export function mirrorsParentIndex(model: SchemaModel, owner: IndexOwner, index:
   const table = owner as TableObject;
   if (!table.parent || !table.partitionBound) return false;
   const parent = model.tables.find((t) => `${t.schema}.${t.name}` === table.parent);
-  return (parent?.indexes ?? []).some((p) => sameObject(p, index, ['name', 'definition']));
+  return (parent?.indexes ?? []).some((p) => sameObject(p, index, ['name', 'definition', 'attachedTo']));
 }

@@ -26,9 +26,12 @@ export function sequenceSteps(ctx: FixContext): void {
     const sql = qualifiedName(sequence.schema, sequence.name);
     const owner = sequence.ownedBy?.split('.').slice(0, 2).join('.');
     if (!old) {
-      ctx.add({ phase: Phase.createSequence, target: name, owner, sql: `CREATE SEQUENCE ${idempotent ? 'IF NOT EXISTS ' : ''}${sql}${options(sequence, true)};` });
-    } else if (!sameObject(old, sequence, ['ownedBy'])) {
+      ctx.add({ phase: Phase.createSequence, target: name, owner, sql: `CREATE ${sequence.unlogged ? 'UNLOGGED ' : ''}SEQUENCE ${idempotent ? 'IF NOT EXISTS ' : ''}${sql}${options(sequence, true)};` });
+    } else if (!sameObject(old, sequence, ['ownedBy', 'unlogged'])) {
       ctx.add({ phase: Phase.alterSequence, target: name, sql: `ALTER SEQUENCE ${sql}${options(sequence, false)};` });
+    }
+    if (old && old.unlogged !== sequence.unlogged) {
+      ctx.add({ phase: Phase.alterSequence, target: name, sql: `ALTER SEQUENCE ${sql} SET ${sequence.unlogged ? 'UNLOGGED' : 'LOGGED'};` });
     }
     if (sequence.ownedBy !== (old ? old.ownedBy : null)) {
       const column = sequence.ownedBy ? ownedByColumn(sequence.ownedBy) : 'NONE';

@@ -47,6 +47,7 @@ function createTable(ctx: FixContext, table: TableObject): void {
   let sql = `CREATE ${table.unlogged ? 'UNLOGGED ' : ''}TABLE ${ifNotExists(idempotent)}${tableName(table)} (\n${elements.map((e) => `    ${e}`).join(',\n')}\n)`;
   if (table.parent && !table.partitionBound) sql += ` INHERITS (${table.parent.split(', ').map(quotedDotted).join(', ')})`;
   if (table.partitionBy) sql += ` PARTITION BY ${table.partitionBy}`;
+  if (table.accessMethod) sql += ` USING ${quoteIdent(table.accessMethod)}`;
   if (table.storageParameters) sql += ` WITH (${table.storageParameters})`;
   ctx.add({ phase: Phase.createTable, rank: depth(ctx, table), target: name, sql: `${sql};` });
   if (table.parent && table.partitionBound) {
@@ -81,6 +82,10 @@ function alterTable(ctx: FixContext, before: TableObject, after: TableObject): v
   }
   if (before.unlogged !== after.unlogged) {
     ctx.add({ phase: Phase.alterTable, target: name, sql: `ALTER TABLE ${table} SET ${after.unlogged ? 'UNLOGGED' : 'LOGGED'};` });
+  }
+  if (before.accessMethod !== after.accessMethod) {
+    // Postgres 15+ (ALTER TABLE ... SET ACCESS METHOD rewrites the table); null is heap, the default
+    ctx.add({ phase: Phase.alterTable, target: name, sql: `ALTER TABLE ${table} SET ACCESS METHOD ${quoteIdent(after.accessMethod ?? 'heap')};` });
   }
   if (before.storageParameters !== after.storageParameters) storageParameterSteps(ctx, name, table, before, after);
   rowSecurity(ctx, name, after, before);
