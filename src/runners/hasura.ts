@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { isMap, isSeq, LineCounter, parseDocument, parse as parseYaml } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, parse as parseYaml } from 'yaml';
+import type { Substitution } from './substitution.js';
 import { foldersUpTo, isDirectory, isFile, wholeFile, type DiscoveredMigration, type FilePlan, type IgnoredFile, type Runner } from './types.js';
 
 /**
@@ -46,9 +47,13 @@ interface HasuraConfig {
  * - What runs (database/hasuradb/hasuradb.go `Run`): the whole up.sql as ONE `run_sql` request to the database's
  *   source, one request per migration. The server runs it (server/src-lib/Hasura/Backends/Postgres/DDL/RunSQL.hs
  *   `runRunSQL`) inside `runTxWithCtx` (BEGIN ... COMMIT) as one simple query (`PG.multiQE`): `wrapped`. A file whose
- *   first line is `-- hasura:no-transaction` (cli/migrate/detect_no_transaction_test.go) is sent with run_sql's
+ *   first line is `-- hasura:no-transaction` (cli/migrate/detect_no_transaction_test.go) is taken to go with run_sql's
  *   `no_transaction` flag (docs: api-reference/schema-api/run-sql, "no_transaction flag"): one query without BEGIN,
- *   which Postgres runs as one implicit transaction.
+ *   which Postgres runs as one implicit transaction; a notice says it is an assumption (forProject).
+ * - Config v1 (no `version` in config.yaml: cli/cli.go readConfig defaults it to 1) is applied only by the CLI v1.x:
+ *   every pending migration, each version's `.up.sql` then its `.up.yaml` actions (the old migrate.go readUp:
+ *   newMigration, then metanewMigration), in ONE bulk request, one transaction (forProject). Of an `.up.yaml`, the
+ *   `sql` of each run_sql action is replayed (planYaml); metadata actions are Hasura's, not the schema's.
  * - Bookkeeping: in the `hdb_catalog` schema the Hasura server creates on the database (hdb_catalog.schema_migrations,
  *   or the catalog state in hdb_catalog.hdb_version: database/hasuradb/migrations_state.go), never by a migration:
  *   drift ignores the whole schema, and the replay creates nothing for it.
@@ -163,13 +168,40 @@ export const hasura: Runner = {
     if (!database) return { setting: `${shown} migrations_directory`, folders: [config.migrationsDir] };
     return { setting: `${shown} migrations_directory, database ${database}`, folders: [path.join(config.migrationsDir, database)] };
   },
+  forProject(folder, options) {
+    const config = configAbove(folder, options.projectRoot);
+    const shown = config ? path.relative(options.projectRoot ?? path.dirname(folder), config.file).split(path.sep).join('/') : 'config.yaml';
+    const notices: string[] = [];
+    // the marker's reader is not in the CLI source pgdrift's authors read (only its test, detect_no_transaction_test.go):
+    // replayed as run_sql's documented no_transaction flag runs the SQL, which a server may not honour (#10707)
+    const marked = hasura
+      .discover(folder)
+      .migrations.filter((m) => m.name.endsWith('.sql') && noTransaction(readFileSync(path.join(folder, m.name), 'utf8').slice(0, 200)))
+      .map((m) => m.name);
+    if (marked.length > 0) {
+      notices.push(
+        `hasura: ${marked.length === 1 ? marked[0] : `${marked.length} migrations (${marked.slice(0, 3).join(', ')}${marked.length > 3 ? '...' : ''})`} start${marked.length === 1 ? 's' : ''} with \`-- hasura:no-transaction\`: replayed as one query outside a transaction, as run_sql's no_transaction flag is documented; a server that does not honour the flag (hasura/graphql-engine#10707) runs it in one, where CREATE INDEX CONCURRENTLY fails`,
+      );
+    }
+    if (!config || config.version >= 2) return notices.length > 0 ? { notices } : {};
+    // the CLI v2 stops on a config v1 project with a Hasura v2 server (cli/scripts CheckIfUpdateToConfigV3IsRequired:
+    // "config v1 is deprecated from v1.4"); the CLI v1.x that applies one puts every pending migration in ONE `bulk`
+    // request (hasuradb.go Lock ... UnLock), which the v1 server runs in one transaction (Hasura.Server.Query
+    // runQueryM in MonadTx)
+    notices.push(
+      `hasura: ${shown} is a config v1 project, which only the Hasura CLI v1.x applies (v2 asks for \`hasura scripts update-project-v2\`): replayed as v1.x does, every migration in one transaction, each version's .up.sql then its .up.yaml run_sql actions`,
+    );
+    return { oneTransaction: true, notices };
+  },
   compareVersions: (a, b) => {
     const x = BigInt(a);
     const y = BigInt(b);
     return x < y ? -1 : x > y ? 1 : 0;
   },
   // the schema and everything in it (a pattern without a dot names the schema and what it holds)
-  bookkeeping: ['hdb_catalog'],
+  // and the triggers the server adds to a table for an event trigger of the metadata, `notify_hasura_<name>_<OP>`
+  // (server/src-lib/Hasura/Backends/Postgres/DDL/EventTrigger.hs pgTriggerName), calling functions in hdb_catalog
+  bookkeeping: ['hdb_catalog', '*.*.notify_hasura_*'],
   lint: {
     // `hasura migrate create` names a folder `<unix milliseconds>_<name>` (cli/migrate/cmd/commands.go CreateCmd)
     fileNamePattern: /^(\d+_[^/]+\/up\.sql|\d+_[^/]+\.up\.(sql|yaml))$/,
@@ -178,16 +210,18 @@ export const hasura: Runner = {
     transactions: 'the Hasura CLI sends each up.sql as one run_sql request, which the server runs in a transaction',
     outsideTransaction: 'put it alone in a migration whose up.sql starts with the line `-- hasura:no-transaction`',
     orderName: 'version order (the number before the first _, as an integer)',
+    // two up files of one version are refused by discovery (source.Migrations.Append), as the CLI refuses them; a
+    // config v1 version's .up.sql and .up.yaml are one migration
+    versionIdentifies: false,
   },
 };
 
 /**
  * What Hasura runs of one migration: an up.sql whole, in the server's transaction unless its first line is
- * `-- hasura:no-transaction`; a config v1 `.up.yaml` is refused (its actions go to Hasura's metadata API, run_sql ones
- * included, which pgdrift does not replay).
+ * `-- hasura:no-transaction`; a config v1 `.up.yaml`, the `sql` of each of its run_sql actions (yamlActions).
  */
 export function planHasura(text: string, name: string): FilePlan {
-  if (name.toLowerCase().endsWith('.yaml')) return planYaml(text, name);
+  if (name.toLowerCase().endsWith('.yaml')) return planYaml(text);
   return wholeFile(text, noTransaction(text) ? 'implicit' : 'wrapped');
 }
 
@@ -197,37 +231,115 @@ export function noTransaction(text: string): boolean {
   return first.trim() === '-- hasura:no-transaction';
 }
 
-function planYaml(text: string, name: string): FilePlan {
+/** One action of a config v1 YAML migration, in the order the CLI sends them. */
+export interface YamlAction {
+  type: string;
+  /** 1-based position of the action */
+  line: number;
+  column: number;
+  /** run_sql: its `sql` and where the value is written, [start, end) in the file */
+  sql?: { value: string; start: number; end: number };
+  /** why pgdrift cannot read it (a run_sql without a string `sql`) */
+  problem?: string;
+}
+
+/**
+ * The actions of a config v1 `.up.yaml` as the CLI reads them (ghodss/yaml: the YAML as JSON, then a list): each a
+ * map with `type` and `args`; a `bulk` action's `args` are actions in turn. Undefined when it is not a list of maps.
+ */
+export function yamlActions(text: string): YamlAction[] | undefined {
   const counter = new LineCounter();
   const document = parseDocument(text, { lineCounter: counter });
-  let line = 1;
-  let column = 1;
-  let sqlAction = false;
-  const types: string[] = [];
-  if (isSeq(document.contents)) {
-    for (const item of document.contents.items) {
-      if (!isMap(item)) continue;
+  if (document.errors.length > 0 || !isSeq(document.contents)) return undefined;
+  const actions: YamlAction[] = [];
+  const visit = (items: unknown[]): boolean => {
+    for (const item of items) {
+      if (!isMap(item)) return false;
       const type = item.get('type');
-      if (typeof type === 'string') types.push(type);
-      if (!sqlAction && typeof type === 'string' && /run_sql$/.test(type)) {
-        sqlAction = true;
-        const at = counter.linePos(item.range?.[0] ?? 0);
-        line = at.line;
-        column = at.col;
+      const at = counter.linePos(item.range?.[0] ?? 0);
+      const action: YamlAction = { type: typeof type === 'string' ? type : '', line: at.line, column: at.col };
+      const args = item.get('args', true);
+      if (action.type === 'bulk' && isSeq(args)) {
+        if (!visit(args.items)) return false;
+        continue;
       }
+      if (/^(pg_)?run_sql$/.test(action.type)) {
+        const sql = isMap(args) ? args.get('sql', true) : undefined;
+        if (isScalar(sql) && typeof sql.value === 'string' && sql.range) action.sql = { value: sql.value, start: sql.range[0], end: sql.range[1] };
+        else action.problem = 'a run_sql action without a string `sql` in its args';
+      }
+      actions.push(action);
     }
-  }
-  return {
-    parts: [],
-    problem: {
-      message: `a Hasura config v1 YAML migration (${[...new Set(types)].join(', ') || 'no action types'}): the Hasura CLI sends its actions to the server's query API, which pgdrift does not replay`,
-      line,
-      column,
-      hint: sqlAction
-        ? 'move the run_sql action\'s sql into <version>_<name>.up.sql (config v2 and later keep SQL migrations only: `hasura scripts update-project-v2`)'
-        : 'these actions change Hasura\'s metadata, not the schema: move them to the metadata directory (`hasura scripts update-project-v2`), or exclude the file from the replay',
-    },
+    return true;
   };
+  return visit(document.contents.items) ? actions : undefined;
+}
+
+/**
+ * A config v1 YAML migration: the CLI (v1.x, the one that applies config v1 projects) sends its actions in its bulk
+ * request (cli/migrate/database/hasuradb/hasuradb.go `Run`, fileType "meta"), and the server runs each run_sql's `sql`
+ * as one query (`execRawSQL`, `Q.multiQE`). The replay runs each `sql` as one part, the lines of its value replaced
+ * by the value as YAML reads it (a block scalar's indentation removed, quotes and escapes undone): a position
+ * Postgres reports inside it is shown at the value's first line. Other actions (track_table, permissions, event
+ * triggers...) go to Hasura's metadata: not replayed (a notice says so, forProject).
+ */
+function planYaml(text: string): FilePlan {
+  const actions = yamlActions(text);
+  if (!actions) return { parts: [], problem: { message: 'not a YAML list of actions: the Hasura CLI stops on it (yaml.Unmarshal into []interface{})', line: 1, column: 1 } };
+  const bad = actions.find((action) => action.problem);
+  if (bad) return { parts: [], problem: { message: bad.problem!, line: bad.line, column: bad.column, hint: 'give the action args: {sql: "..."}, as the run_sql API requires' } };
+  const lineStarts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  const lineOf = (index: number) => {
+    let lo = 0;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lineStarts[mid] <= index) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+  const lineEnd = (line: number) => {
+    const next = line + 1 < lineStarts.length ? lineStarts[line + 1] - 1 : text.length;
+    return text[next - 1] === '\r' ? next - 1 : next;
+  };
+  const plan: FilePlan = { parts: [], substitutions: [] };
+  let previousEnd = -1;
+  for (const action of actions) {
+    if (!action.sql) continue;
+    const first = lineOf(action.sql.start);
+    const last = lineOf(Math.max(action.sql.start, action.sql.end - 1));
+    if (first <= previousEnd) {
+      return { parts: [], problem: { message: 'two run_sql actions share a line: pgdrift replays each one\'s sql on lines of its own', line: action.line, column: action.column, hint: 'write each action on lines of its own (block style), as `hasura migrate create` does' } };
+    }
+    previousEnd = last;
+    plan.parts.push({ startLine: first, endLine: last + 1, transaction: 'wrapped' });
+    plan.substitutions!.push(...(blockLines(text, action.sql.value, first, last, lineStarts, lineEnd) ?? [{ start: lineStarts[first], end: lineEnd(last), value: action.sql.value }]));
+  }
+  return plan;
+}
+
+/**
+ * A literal block scalar (`sql: |`) whose value is its lines with their indentation removed: substitutions that
+ * blank the `sql: |` line and cut each line's indentation, so every position Postgres reports is the file's own
+ * line:column. Undefined for any other scalar (folded, quoted, plain): the value then replaces the lines whole.
+ */
+function blockLines(text: string, value: string, first: number, last: number, lineStarts: number[], lineEnd: (line: number) => number): Substitution[] | undefined {
+  const lines: string[] = [];
+  for (let line = first + 1; line <= last; line++) lines.push(text.slice(lineStarts[line], lineEnd(line)));
+  const content = lines.find((line) => line.trim() !== '');
+  if (content === undefined) return undefined;
+  const indent = content.length - content.trimStart().length;
+  if (lines.some((line) => line.trim() !== '' && !line.startsWith(' '.repeat(indent)))) return undefined;
+  const trimEnd = (t: string) => t.replace(/\n+$/, '');
+  if (trimEnd(lines.map((line) => line.slice(Math.min(indent, line.length))).join('\n')) !== trimEnd(value)) return undefined;
+  const substitutions: Substitution[] = [{ start: lineStarts[first], end: lineEnd(first), value: '' }];
+  lines.forEach((line, i) => {
+    const cut = Math.min(indent, line.length);
+    if (cut > 0) substitutions.push({ start: lineStarts[first + 1 + i], end: lineStarts[first + 1 + i] + cut, value: '' });
+  });
+  return substitutions;
 }
 
 /** The Hasura config.yaml in the folder, or undefined (no file, not YAML, or not a Hasura config). */

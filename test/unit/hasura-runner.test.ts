@@ -1,7 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveProject } from '../../src/config/project.js';
+import { dump } from '../../src/commands/dump.js';
+import { lint } from '../../src/commands/lint.js';
 import { nextMigration } from '../../src/fix/migration-file.js';
-import { hasura, noTransaction, planHasura } from '../../src/runners/hasura.js';
+import { loadMigrations } from '../../src/migrations/discover.js';
+import { hasura, noTransaction, planHasura, yamlActions } from '../../src/runners/hasura.js';
 import { detectRunner } from '../../src/runners/index.js';
 import { loadSqlParser } from '../../src/sql/parse.js';
 import { tempProjects } from '../helpers/project.js';
@@ -61,20 +64,98 @@ describe('hasura discovery', () => {
     ]);
   });
 
-  it('config v1 reads .up.yaml after the version\'s .up.sql; pgdrift refuses one with run_sql at its line', () => {
-    const p = project({
-      'config.yaml': 'endpoint: http://localhost:8080\n',
+  it('config v1 reads .up.yaml after the version\'s .up.sql; config v2 names it as not applied', () => {
+    const files = {
       'migrations/1_a.up.sql': 'CREATE TABLE a (id int);\n',
-      'migrations/1_a.up.yaml': '- type: track_table\n  args:\n    name: a\n- type: run_sql\n  args:\n    sql: ALTER TABLE a ADD b int\n',
-    });
-    expect(hasura.discover(`${p.root}/migrations`).migrations.map((m) => m.name)).toEqual(['1_a.up.sql', '1_a.up.yaml']);
-    const plan = planHasura('- type: track_table\n  args:\n    name: a\n- type: run_sql\n  args:\n    sql: ALTER TABLE a ADD b int\n', '1_a.up.yaml');
-    expect(plan.parts).toEqual([]);
-    expect(plan.problem).toMatchObject({ line: 4, column: 3 });
-    expect(plan.problem?.message).toContain('config v1 YAML migration (track_table, run_sql)');
-    expect(plan.problem?.hint).toContain('up.sql');
+      'migrations/1_a.up.yaml': '- type: track_table\n  args:\n    name: a\n',
+      'migrations/2_b.up.yaml': '[]\n',
+    };
+    const v1 = project({ 'config.yaml': 'endpoint: http://localhost:8080\n', ...files });
+    const found = hasura.discover(`${v1.root}/migrations`);
+    expect(found.migrations.map((m) => m.name)).toEqual(['1_a.up.sql', '1_a.up.yaml']);
+    expect(found.ignored.map((f) => f.name)).toEqual(['2_b.up.yaml']);
+    const v2 = project({ 'config.yaml': 'version: 2\nendpoint: http://localhost:8080\n', ...files });
+    expect(hasura.discover(`${v2.root}/migrations`).ignored.map((f) => [f.name, f.reason])).toEqual([
+      ['1_a.up.yaml', 'a YAML migration: the Hasura CLI reads only .sql migrations in a config v2 project (Parsev2)'],
+      ['2_b.up.yaml', 'a YAML migration: the Hasura CLI reads only .sql migrations in a config v2 project (Parsev2)'],
+    ]);
   });
 
+  it('config v1 is replayed as the CLI v1.x applies it: one transaction, with a notice', () => {
+    const p = project({ 'config.yaml': 'endpoint: http://localhost:8080\n', 'migrations/1_a.up.sql': 'SELECT 1;\n' });
+    const own = hasura.forProject!(`${p.root}/migrations`, { projectRoot: p.root });
+    expect(own.oneTransaction).toBe(true);
+    expect(own.notices).toEqual([expect.stringContaining('config.yaml is a config v1 project, which only the Hasura CLI v1.x applies')]);
+    const v3 = project({ 'hasura/config.yaml': CONFIG_V3, 'hasura/migrations/default/1_a/up.sql': 'SELECT 1;\n' });
+    expect(hasura.forProject!(`${v3.root}/hasura/migrations/default`, { projectRoot: v3.root })).toEqual({});
+  });
+});
+
+describe('hasura config v1 YAML migrations: the sql of each run_sql action', () => {
+  /** the plan, and the text the replay sends (loadMigrations: the parts' lines, substituted) */
+  const replayed = (text: string) => {
+    const p = project({ 'config.yaml': 'endpoint: http://localhost:8080\n', 'migrations/1_a.up.yaml': text });
+    const [loaded] = loadMigrations(`${p.root}/migrations`, p.root, hasura).migrations;
+    return { plan: planHasura(text, '1_a.up.yaml'), sent: loaded.text };
+  };
+
+  it('a literal block keeps every line and column; metadata actions are not replayed', () => {
+    const text = '- type: track_table\n  args:\n    name: a\n- type: run_sql\n  args:\n    sql: |\n      CREATE FUNCTION f() RETURNS int AS $$\n        SELECT 1\n      $$ LANGUAGE sql;\n';
+    const { plan, sent } = replayed(text);
+    expect(plan.problem).toBeUndefined();
+    expect(plan.parts).toEqual([{ startLine: 5, endLine: 9, transaction: 'wrapped' }]);
+    expect(sent).toBe('\n\n\n\n\n\nCREATE FUNCTION f() RETURNS int AS $$\n  SELECT 1\n$$ LANGUAGE sql;\n');
+  });
+
+  it('quoted and plain values, a bulk action\'s run_sql: the value as YAML reads it, each in a part of its own', () => {
+    const text = '- args:\n    sql: "CREATE TABLE u (id int);\\nCOMMENT ON TABLE u IS \'it\'\'s\';"\n  type: run_sql\n- type: bulk\n  args:\n  - type: run_sql\n    args:\n      sql: ALTER TABLE u ADD c text\n';
+    const { plan, sent } = replayed(text);
+    expect(plan.parts.map((part) => [part.startLine, part.endLine])).toEqual([[1, 2], [7, 8]]);
+    expect(sent).toContain("CREATE TABLE u (id int);\nCOMMENT ON TABLE u IS 'it''s';");
+    expect(sent).toContain('ALTER TABLE u ADD c text');
+    expect(yamlActions(text)?.map((a) => a.type)).toEqual(['run_sql', 'run_sql']);
+  });
+
+  it('a run_sql without a string sql, and a file that is no list of actions, are refused at their place', () => {
+    expect(planHasura('- type: run_sql\n  args:\n    cascade: true\n', '1_a.up.yaml').problem).toMatchObject({ line: 1, column: 3, message: 'a run_sql action without a string `sql` in its args' });
+    expect(planHasura('type: run_sql\n', '1_a.up.yaml').problem?.message).toContain('not a YAML list of actions');
+    expect(planHasura('- {type: run_sql, args: {sql: "SELECT 1"}}\n- {type: run_sql, args: {sql: "SELECT 2"}}\n', '1_a.up.yaml').problem).toBeUndefined();
+    expect(planHasura('[{type: run_sql, args: {sql: "SELECT 1"}}, {type: run_sql, args: {sql: "SELECT 2"}}]\n', '1_a.up.yaml').problem?.message).toContain('two run_sql actions share a line');
+  });
+});
+
+describe('hasura replay on PGlite', () => {
+  it('config v1: .up.sql then the .up.yaml run_sql actions, one transaction; a failure inside a block scalar is at its own line:column', async () => {
+    const files = {
+      'config.yaml': 'endpoint: http://localhost:8080\n',
+      'migrations/1600000000000_init.up.sql': 'CREATE TABLE t (id int PRIMARY KEY);\n',
+      'migrations/1600000000000_init.up.yaml': '- type: track_table\n  args:\n    name: t\n- type: run_sql\n  args:\n    sql: |\n      CREATE FUNCTION public.f() RETURNS int AS $$\n        SELECT 1\n      $$ LANGUAGE sql;\n      ALTER TABLE t ADD COLUMN b int;\n',
+      'migrations/1600000000001_u.up.yaml': '- type: run_sql\n  args:\n    sql: "CREATE TABLE u (id int REFERENCES t (id));"\n',
+    };
+    const result = await dump({ cwd: project(files).root, engine: 'pglite', noCache: true });
+    expect(result.report.migrationFailures).toEqual([]);
+    expect(result.sql).toContain('    AS $$\n  SELECT 1\n$$;');
+    expect(result.sql).toContain('    b integer');
+    expect(result.sql).toContain('CREATE TABLE public.u (');
+    const broken = { ...files, 'migrations/1600000000002_bad.up.yaml': '- type: run_sql\n  args:\n    sql: |\n      CREATE TABLE ok (id int);\n      ALTER TABLE missing ADD COLUMN x int;\n' };
+    const failed = await dump({ cwd: project(broken).root, engine: 'pglite', noCache: true, keepGoing: true });
+    expect(failed.report.migrationFailures.map((f) => [f.file, f.line, f.column, f.sqlstate])).toEqual([['migrations/1600000000002_bad.up.yaml', 5, 7, '42P01']]);
+    // a version's .up.sql and .up.yaml are one migration: no duplicate-number
+    const linted = await lint({ cwd: project(files).root });
+    expect(linted.findings.filter((f) => f.rule === 'duplicate-number')).toEqual([]);
+  });
+
+  it('config v3: each up.sql in its own transaction; CREATE INDEX CONCURRENTLY fails there (25001) and runs with -- hasura:no-transaction', async () => {
+    const files = { 'hasura/config.yaml': CONFIG_V3, 'hasura/migrations/default/1_a/up.sql': 'CREATE TABLE t (a int);\n', 'hasura/migrations/default/2_i/up.sql': 'CREATE INDEX CONCURRENTLY t_a ON t (a);\n' };
+    const wrapped = await dump({ cwd: project(files).root, engine: 'pglite', noCache: true, keepGoing: true });
+    expect(wrapped.report.migrationFailures.map((f) => [f.file, f.sqlstate])).toEqual([['hasura/migrations/default/2_i/up.sql', '25001']]);
+    const marked = await dump({ cwd: project({ ...files, 'hasura/migrations/default/2_i/up.sql': '-- hasura:no-transaction\nCREATE INDEX CONCURRENTLY t_a ON t (a);\n' }).root, engine: 'pglite', noCache: true });
+    expect(marked.report.migrationFailures).toEqual([]);
+    expect(marked.sql).toContain('CREATE INDEX t_a ON public.t USING btree (a);');
+  });
+});
+
+describe('hasura folders', () => {
   it('a migrations folder of several databases is refused, naming --migrations <folder>/<name>', () => {
     const p = project({
       'hasura/config.yaml': CONFIG_V3,
@@ -93,6 +174,11 @@ describe('hasura transactions', () => {
     expect(noTransaction('\n-- hasura:no-transaction\n')).toBe(false);
     expect(noTransaction('--hasura:no-transaction\n')).toBe(false);
     expect(noTransaction('-- hasura:no-transaction and more\n')).toBe(false);
+  });
+
+  it('the marker is an assumption (the CLI code that reads it was not available): a notice names the files', () => {
+    const p = project({ 'hasura/config.yaml': CONFIG_V3, 'hasura/migrations/default/1_a/up.sql': '-- hasura:no-transaction\nCREATE INDEX CONCURRENTLY i ON t (a);\n', 'hasura/migrations/default/2_b/up.sql': 'SELECT 1;\n' });
+    expect(hasura.forProject!(`${p.root}/hasura/migrations/default`, { projectRoot: p.root }).notices).toEqual([expect.stringContaining('1_a/up.sql starts with `-- hasura:no-transaction`: replayed as one query outside a transaction')]);
   });
 });
 
