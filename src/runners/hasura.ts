@@ -62,8 +62,8 @@ export const hasura: Runner = {
   name: 'hasura',
   docs: 'https://hasura.io/docs/latest/migrations-metadata-seeds/manage-migrations/',
   folders: ['hasura/migrations', 'migrations'],
-  discover(folder) {
-    const config = configAbove(folder);
+  discover(folder, options) {
+    const config = configAbove(folder, options?.projectRoot);
     const version = config?.version ?? 3;
     const migrations: DiscoveredMigration[] = [];
     const ignored: IgnoredFile[] = [];
@@ -159,7 +159,8 @@ export const hasura: Runner = {
   // hasuradb.go Run: the file's bytes go as they are into run_sql's `sql`, a byte order mark included
   sendsByteOrderMark: () => true,
   configuredFolders(folder, options) {
-    const config = configAbove(folder, options.projectRoot) ?? configIn(path.join(folder, 'hasura'));
+    // the folder is the project root when no conventional folder exists there (folderFromRunnerSettings)
+    const config = configAbove(folder, options.projectRoot) ?? (path.resolve(folder) === path.resolve(options.projectRoot ?? '') ? (configIn(folder) ?? configIn(path.join(folder, 'hasura'))) : undefined);
     if (!config || !isDirectory(config.migrationsDir)) return undefined;
     const shown = path.relative(options.projectRoot ?? path.dirname(folder), config.file).split(path.sep).join('/');
     if (config.version < 3) return { setting: `${shown} migrations_directory`, folders: [config.migrationsDir] };
@@ -365,7 +366,10 @@ function configIn(dir: string): HasuraConfig | undefined {
 
 /** The Hasura config.yaml in a folder above the migrations folder (its parent first), up to the project root. */
 function configAbove(folder: string, root?: string): HasuraConfig | undefined {
-  for (const dir of foldersUpTo(path.dirname(folder), root ?? path.dirname(path.dirname(folder)))) {
+  const top = path.resolve(root ?? path.dirname(path.dirname(folder)));
+  const inside = (dir: string) => !path.relative(top, dir).startsWith('..');
+  // never above the project root (foldersUpTo gives a folder outside it as it is)
+  for (const dir of foldersUpTo(path.dirname(folder), top).filter(inside)) {
     const config = configIn(dir);
     if (config) return config;
   }

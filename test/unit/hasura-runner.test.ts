@@ -196,6 +196,11 @@ describe('hasura detection and folders', () => {
     expect(resolved.ignore).toContain('hdb_catalog');
   });
 
+  it('a Hasura config.yaml above the project root is not the project\'s', () => {
+    const p = project({ 'config.yaml': CONFIG_V3, 'migrations/default/1_a/up.sql': 'SELECT 1;\n', 'app/README.md': '' });
+    expect(() => resolveProject({ cwd: `${p.root}/app` })).toThrow(/no migrations folder found/);
+  });
+
   it('a <version>_<name>/up.sql folder beside a Hasura config.yaml is Hasura, not Diesel; without one it stays Diesel', () => {
     const p = project({ 'config.yaml': CONFIG_V3, 'migrations/default/1654696186008_init/up.sql': 'SELECT 1;\n' });
     expect(detectRunner(`${p.root}/migrations/default`, p.root).runner.name).toBe('hasura');
