@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, parse as parseYaml } from 'yaml';
+import { InputError } from '../errors.js';
 import type { Substitution } from './substitution.js';
 import { foldersUpTo, isDirectory, isFile, wholeFile, type DiscoveredMigration, type FilePlan, type IgnoredFile, type Runner } from './types.js';
 
@@ -71,10 +72,13 @@ export const hasura: Runner = {
     const entries = readdirSync(folder, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const databases = entries.filter((e) => isDirectory(path.join(folder, e.name)) && !NAME.test(`${e.name}.up.sql`)).map((e) => e.name);
     if (databases.length > 0 && !entries.some((e) => NAME.test(`${e.name}.up.sql`) || NAME.test(e.name))) {
-      problems.push(
-        `${databases.map((d) => `${d}/`).join(', ')}: ${databases.length > 1 ? 'one folder per database' : 'a database folder'} (config v3): \`hasura migrate apply --database-name <name>\` applies one database's folder; point --migrations (or "migrations" in pgdrift.config.json) at it, e.g. ${path.basename(folder)}/${databases[0]}`,
-      );
-      return { migrations, ignored, problems };
+      // config v3: `hasura migrate apply --database-name <name>` applies one database's folder (required outside a
+      // terminal: cli/commands/migrate.go errDatabaseNameNotSet); postgresDatabase found no single one to take
+      const shown = path.relative(options?.projectRoot ?? path.dirname(folder), folder).split(path.sep).join('/') || '.';
+      const example = postgresFolderName(databases) ?? databases[0];
+      throw new InputError(`${shown}/ holds ${databases.length > 1 ? `one folder per database (${databases.join(', ')})` : `the folder of database ${databases[0]}`}: \`hasura migrate apply --database-name <name>\` applies one of them`, {
+        hint: `point --migrations (or "migrations" in pgdrift.config.json) at the PostgreSQL database's folder, e.g. --migrations ${shown}/${example}`,
+      });
     }
     // version → direction → files
     const byVersion = new Map<bigint, { up?: string; metaUp?: string; down?: string; metaDown?: string }>();
@@ -176,7 +180,7 @@ export const hasura: Runner = {
     // the marker's reader is not in the CLI source pgdrift's authors read (only its test, detect_no_transaction_test.go):
     // replayed as run_sql's documented no_transaction flag runs the SQL, which a server may not honour (#10707)
     const marked = hasura
-      .discover(folder)
+      .discover(folder, options)
       .migrations.filter((m) => m.name.endsWith('.sql') && noTransaction(readFileSync(path.join(folder, m.name), 'utf8').slice(0, 200)))
       .map((m) => m.name);
     if (marked.length > 0) {
@@ -374,6 +378,11 @@ function configAbove(folder: string, root?: string): HasuraConfig | undefined {
     if (config) return config;
   }
   return undefined;
+}
+
+/** The database folder whose name says PostgreSQL (or `default`, the name `hasura init` gives the first database). */
+function postgresFolderName(names: string[]): string | undefined {
+  return names.find((name) => /^(postgres(ql)?|pg(sql)?)$/i.test(name)) ?? names.find((name) => name === 'default');
 }
 
 /** A folder of config v3 database folders (`default/<version>_<name>/up.sql`). */

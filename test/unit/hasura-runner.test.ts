@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveProject } from '../../src/config/project.js';
+import type { InputError } from '../../src/errors.js';
 import { dump } from '../../src/commands/dump.js';
 import { lint } from '../../src/commands/lint.js';
 import { nextMigration } from '../../src/fix/migration-file.js';
@@ -162,7 +163,16 @@ describe('hasura folders', () => {
       'hasura/migrations/default/1_a/up.sql': 'SELECT 1;\n',
       'hasura/migrations/analytics/1_a/up.sql': 'SELECT 1;\n',
     });
-    expect(hasura.discover(`${p.root}/hasura/migrations`).problems[0]).toContain('analytics/, default/: one folder per database (config v3)');
+    expect(() => hasura.discover(`${p.root}/hasura/migrations`, { projectRoot: p.root })).toThrow('hasura/migrations/ holds one folder per database (analytics, default): `hasura migrate apply --database-name <name>` applies one of them');
+    // from the project root: no single PostgreSQL database to take, so the same message, with an example
+    const error = (() => {
+      try {
+        resolveProject({ cwd: p.root });
+      } catch (e) {
+        return e as InputError;
+      }
+    })();
+    expect(error?.hint).toContain('--migrations hasura/migrations/default');
   });
 });
 
