@@ -18,13 +18,20 @@ export interface NextMigration {
  * per runner is the one its discovery (src/runners/<runner>.ts, each citing the runner's source) accepts:
  *   numbered / dbmate / goose / supabase / postgres-migrations: `<version>_<slug>.sql`
  *   flyway: `V<version>__<slug>.sql`; golang-migrate: `<version>_<slug>.up.sql`; prisma: `<version>_<slug>/migration.sql`
- *   diesel: `<YYYY-MM-DD-HHMMSS>-0000_<slug>/up.sql`
+ *   diesel: `<YYYY-MM-DD-HHMMSS>-0000_<slug>/up.sql`; hasura: `<unix milliseconds>_<slug>/up.sql`
  * drizzle's migrations are drizzle-kit's to write, with the journal (meta/_journal.json) or, in drizzle-kit 1.0's folder
  * layout, each folder's snapshot.json, which its next `generate` diffs against: pgdrift adds none. A Sqitch change is a
  * line of sqitch.plan and three scripts, which `sqitch add` writes: none either.
  */
 export function nextMigration(runner: Runner, migrations: readonly DiscoveredMigration[], slug: string, now: Date): NextMigration {
   if (runner.name === 'diesel') return nextDieselMigration(migrations, slug, now);
+  if (runner.name === 'hasura') {
+    // `hasura migrate create` names a folder with the time in milliseconds (cli/migrate/cmd/commands.go CreateCmd):
+    // a 14-digit YYYYMMDDHHMMSS version would sort after every migration the CLI creates next
+    const last = migrations.reduce((max, m) => (m.version !== undefined && /^\d+$/.test(m.version) && BigInt(m.version) > max ? BigInt(m.version) : max), 0n);
+    const version = (BigInt(now.getTime()) > last ? BigInt(now.getTime()) : last + 1n).toString();
+    return { name: `${version}_${slug}/up.sql`, version };
+  }
   if (runner.name === 'drizzle') {
     throw new InputError('--write-migration cannot add a drizzle migration: drizzle-kit writes them, with its journal (meta/_journal.json) or each folder\'s snapshot.json, which its next generate diffs against', {
       hint: 'run `pgdrift diff <migrations> snapshot --sql` and paste the SQL into a migration made with `drizzle-kit generate --custom`',

@@ -9,6 +9,7 @@ import { drizzle, drizzleJournalNotPostgres, isDrizzleFolderLayout } from './dri
 import { flyway } from './flyway.js';
 import { golangMigrate } from './golang-migrate.js';
 import { goose } from './goose.js';
+import { hasura } from './hasura.js';
 import { nodePgMigrate } from './node-pg-migrate.js';
 import { numbered } from './numbered.js';
 import { postgresMigrations } from './postgres-migrations.js';
@@ -21,7 +22,7 @@ import { byCodeUnits, isDirectory, isFile, isSql, RUNNER_NAMES, type Evidence, t
 export * from './types.js';
 
 /** Every runner pgdrift knows, one file each. Adding a runner is one file, one line here and its fixtures. */
-export const runners = [numbered, flyway, golangMigrate, sqlx, dbmate, goose, supabase, prisma, drizzle, postgresMigrations, nodePgMigrate, diesel, sqitch, atlas] as const satisfies readonly Runner[];
+export const runners = [numbered, flyway, golangMigrate, sqlx, dbmate, goose, supabase, prisma, drizzle, postgresMigrations, nodePgMigrate, diesel, sqitch, atlas, hasura] as const satisfies readonly Runner[];
 
 const byName = new Map<string, Runner>(runners.map((runner) => [runner.name, runner]));
 

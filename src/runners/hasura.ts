@@ -1,0 +1,422 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, parse as parseYaml } from 'yaml';
+import { InputError } from '../errors.js';
+import type { Substitution } from './substitution.js';
+import { foldersUpTo, isDirectory, isFile, wholeFile, type DiscoveredMigration, type FilePlan, type IgnoredFile, type Runner } from './types.js';
+
+/**
+ * cli/migrate/source/parse.go `Regex` / `Regexv2`: `<version>_<name>.<up|down>.<ext>`, the version a uint64
+ * (strconv.ParseUint). A migration folder's files are matched as `<folder>.<file>` (source/file/file.go Scan).
+ */
+const NAME = /^([0-9]+)_(.*)\.(down|up)\.(.*)$/;
+const UINT64_MAX = 18446744073709551615n;
+
+/**
+ * The keys the CLI reads from config.yaml (cli/cli.go `readConfig`): a YAML map of these only, one of the second list
+ * among them, is a Hasura project's config (a `config.yaml` is a common name).
+ */
+const CONFIG_KEYS = new Set(['version', 'disable_interactive', 'endpoint', 'admin_secret', 'admin_secrets', 'access_key', 'api_paths', 'insecure_skip_tls_verify', 'certificate_authority', 'metadata_directory', 'metadata_file', 'migrations_directory', 'seeds_directory', 'actions']);
+const HASURA_KEYS = ['endpoint', 'admin_secret', 'access_key', 'metadata_directory', 'migrations_directory', 'actions'];
+
+interface HasuraConfig {
+  /** config.yaml, absolute */
+  file: string;
+  /** `version` (1 when absent, as cli/cli.go readConfig defaults it) */
+  version: number;
+  /** `migrations_directory` resolved against config.yaml's folder (default `migrations`) */
+  migrationsDir: string;
+  /** `metadata_directory` resolved likewise (default `metadata`) */
+  metadataDir: string;
+}
+
+/**
+ * Hasura GraphQL Engine's CLI (`hasura migrate apply`), hasura/graphql-engine cli/ (v2.x).
+ * - Layout: config v3 keeps one folder per database, `migrations/<database>/<version>_<name>/up.sql` (+ down.sql); the
+ *   CLI applies the folder of ONE database, `--database-name` (required in config v3 outside a terminal:
+ *   cli/commands/migrate.go `errDatabaseNameNotSet`; a prompt lists the databases otherwise). pgdrift takes the only
+ *   PostgreSQL database of metadata/databases/databases.yaml (or the only folder); with several, name one with
+ *   --migrations. Config v1/v2 keep `migrations/<version>_<name>.up.sql` (and `<version>_<name>/up.sql` folders).
+ * - Discovery (source/file/file.go `Scan`): every entry of the folder; a folder's files are parsed as
+ *   `<folder>.<file>`, a file by its name, with parse.go's Regex; a name that does not parse is skipped. Config v2+
+ *   (migrate.go `New`: `DefaultParser(source.DefaultParsev2)`) reads `.sql` only; config v1 reads `.up.yaml` too (its
+ *   actions, sent to the metadata API). An empty up.sql (`IsEmptyFile`: zero bytes) is skipped, so is a YAML file
+ *   holding an empty list. Two files with one version and direction stop the CLI (source/migration.go `Append`: "found
+ *   duplicate migrations for version").
+ * - Order (source/migration.go `buildIndex`): the versions as uint64, ascending. A version with only a down file stops
+ *   `migrate apply` there (migrate.go `versionUpExists`: "<version> up migration not found").
+ * - What runs (database/hasuradb/hasuradb.go `Run`): the whole up.sql as ONE `run_sql` request to the database's
+ *   source, one request per migration. The server runs it (server/src-lib/Hasura/Backends/Postgres/DDL/RunSQL.hs
+ *   `runRunSQL`) inside `runTxWithCtx` (BEGIN ... COMMIT) as one simple query (`PG.multiQE`): `wrapped`. A file whose
+ *   first line is `-- hasura:no-transaction` (cli/migrate/detect_no_transaction_test.go) is taken to go with run_sql's
+ *   `no_transaction` flag (docs: api-reference/schema-api/run-sql, "no_transaction flag"): one query without BEGIN,
+ *   which Postgres runs as one implicit transaction; a notice says it is an assumption (forProject).
+ * - Config v1 (no `version` in config.yaml: cli/cli.go readConfig defaults it to 1) is applied only by the CLI v1.x:
+ *   every pending migration, each version's `.up.sql` then its `.up.yaml` actions (the old migrate.go readUp:
+ *   newMigration, then metanewMigration), in ONE bulk request, one transaction (forProject). Of an `.up.yaml`, the
+ *   `sql` of each run_sql action is replayed (planYaml); metadata actions are Hasura's, not the schema's.
+ * - Bookkeeping: in the `hdb_catalog` schema the Hasura server creates on the database (hdb_catalog.schema_migrations,
+ *   or the catalog state in hdb_catalog.hdb_version: database/hasuradb/migrations_state.go), never by a migration:
+ *   drift ignores the whole schema, and the replay creates nothing for it.
+ */
+export const hasura: Runner = {
+  name: 'hasura',
+  docs: 'https://hasura.io/docs/latest/migrations-metadata-seeds/manage-migrations/',
+  folders: ['hasura/migrations', 'migrations'],
+  discover(folder, options) {
+    const config = configAbove(folder, options?.projectRoot);
+    const version = config?.version ?? 3;
+    const migrations: DiscoveredMigration[] = [];
+    const ignored: IgnoredFile[] = [];
+    const problems: string[] = [];
+    const entries = readdirSync(folder, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const databases = entries.filter((e) => isDirectory(path.join(folder, e.name)) && !NAME.test(`${e.name}.up.sql`)).map((e) => e.name);
+    if (databases.length > 0 && !entries.some((e) => NAME.test(`${e.name}.up.sql`) || NAME.test(e.name))) {
+      // config v3: `hasura migrate apply --database-name <name>` applies one database's folder (required outside a
+      // terminal: cli/commands/migrate.go errDatabaseNameNotSet); postgresDatabase found no single one to take
+      const shown = path.relative(options?.projectRoot ?? path.dirname(folder), folder).split(path.sep).join('/') || '.';
+      const example = postgresFolderName(databases) ?? databases[0];
+      throw new InputError(`${shown}/ holds ${databases.length > 1 ? `one folder per database (${databases.join(', ')})` : `the folder of database ${databases[0]}`}: \`hasura migrate apply --database-name <name>\` applies one of them`, {
+        hint: `point --migrations (or "migrations" in pgdrift.config.json) at the PostgreSQL database's folder, e.g. --migrations ${shown}/${example}`,
+      });
+    }
+    // version → direction → files
+    const byVersion = new Map<bigint, { up?: string; metaUp?: string; down?: string; metaDown?: string }>();
+    const add = (relative: string, raw: string) => {
+      const match = NAME.exec(raw);
+      if (!match) {
+        if (relative.toLowerCase().endsWith('.sql') || relative.toLowerCase().endsWith('.yaml')) ignored.push({ name: relative, reason: 'not named <version>_<name>.up.sql (or <version>_<name>/up.sql): the Hasura CLI skips it' });
+        return;
+      }
+      const [, digits, , direction, ext] = match;
+      const versionNumber = BigInt(digits);
+      if (versionNumber > UINT64_MAX) {
+        ignored.push({ name: relative, reason: `version ${digits} is not a uint64: the Hasura CLI skips it (strconv.ParseUint fails)` });
+        return;
+      }
+      const yaml = ext === 'yaml';
+      if (!yaml && ext !== 'sql') {
+        if (version < 2) ignored.push({ name: relative, reason: `neither .sql nor .yaml: the Hasura CLI lists it but runs nothing for it` });
+        return;
+      }
+      if (yaml && version >= 2) {
+        ignored.push({ name: relative, reason: `a YAML migration: the Hasura CLI reads only .sql migrations in a config v${version} project (Parsev2)`, expected: direction === 'down' });
+        return;
+      }
+      const text = readFileSync(path.join(folder, relative), 'utf8');
+      if (yaml) {
+        let actions: unknown;
+        try {
+          actions = parseYaml(text);
+        } catch (error) {
+          problems.push(`${relative}: invalid yaml file (${(error as Error).message.split('\n')[0]}): the Hasura CLI stops on it (source.IsEmptyFile)`);
+          return;
+        }
+        if (!Array.isArray(actions) || actions.length === 0) {
+          if (Array.isArray(actions) || actions === null) ignored.push({ name: relative, reason: 'an empty list of actions: the Hasura CLI skips it', expected: true });
+          else problems.push(`${relative}: not a list of actions: the Hasura CLI stops on it (yaml.Unmarshal into []interface{})`);
+          return;
+        }
+      } else if (text.length === 0) {
+        ignored.push({ name: relative, reason: 'an empty file: the Hasura CLI skips it (source.IsEmptyFile)', expected: true });
+        return;
+      }
+      const key = direction === 'up' ? (yaml ? 'metaUp' : 'up') : yaml ? 'metaDown' : 'down';
+      const files = byVersion.get(versionNumber) ?? {};
+      if (files[key] !== undefined) {
+        problems.push(`found duplicate migrations for version ${versionNumber}: ${files[key]}, ${relative} (the Hasura CLI refuses the folder: source.Migrations.Append)`);
+        return;
+      }
+      files[key] = relative;
+      byVersion.set(versionNumber, files);
+    };
+    for (const entry of entries) {
+      const where = path.join(folder, entry.name);
+      if (isDirectory(where)) {
+        for (const inner of readdirSync(where).sort()) {
+          if (!isDirectory(path.join(where, inner))) add(`${entry.name}/${inner}`, `${entry.name}.${inner}`);
+        }
+      } else add(entry.name, entry.name);
+    }
+    for (const [versionNumber, files] of [...byVersion].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      for (const down of [files.down, files.metaDown]) {
+        if (down) ignored.push({ name: down, reason: 'a down migration: `hasura migrate apply` never applies it', expected: true });
+      }
+      if (!files.up && !files.metaUp) {
+        problems.push(`${files.down ?? files.metaDown}: ${versionNumber} up migration not found: \`hasura migrate apply\` stops at this version (migrate.go versionUpExists)`);
+        continue;
+      }
+      // migrate.go readUp: the SQL migration of a version, then its YAML (metadata) one
+      for (const up of [files.up, files.metaUp]) if (up) migrations.push({ name: up, version: String(versionNumber) });
+    }
+    return { migrations, ignored, problems };
+  },
+  evidence(listing) {
+    const config = configAbove(listing.folder, listing.root);
+    if (!config) return undefined;
+    const files = listing.files.filter((name) => NAME.test(name.replace('/', '.')));
+    if (files.length === 0 && !hasDatabaseFolders(listing.folder)) return undefined;
+    const shown = path.relative(listing.root ?? path.dirname(listing.folder), config.file).split(path.sep).join('/');
+    return { files: files.length > 0 ? files : [shown], what: `Hasura migrations beside ${shown} (config v${config.version})`, overrides: ['diesel', 'golang-migrate'] };
+  },
+  plan: planHasura,
+  // hasuradb.go Run: the file's bytes go as they are into run_sql's `sql`, a byte order mark included
+  sendsByteOrderMark: () => true,
+  configuredFolders(folder, options) {
+    // the folder is the project root when no conventional folder exists there (folderFromRunnerSettings)
+    const config = configAbove(folder, options.projectRoot) ?? (path.resolve(folder) === path.resolve(options.projectRoot ?? '') ? (configIn(folder) ?? configIn(path.join(folder, 'hasura'))) : undefined);
+    if (!config || !isDirectory(config.migrationsDir)) return undefined;
+    const shown = path.relative(options.projectRoot ?? path.dirname(folder), config.file).split(path.sep).join('/');
+    if (config.version < 3) return { setting: `${shown} migrations_directory`, folders: [config.migrationsDir] };
+    // config v3: the database's own folder (--database-name), when the project says which
+    const database = postgresDatabase(config);
+    if (!database) return { setting: `${shown} migrations_directory`, folders: [config.migrationsDir] };
+    return { setting: `${shown} migrations_directory, database ${database}`, folders: [path.join(config.migrationsDir, database)] };
+  },
+  forProject(folder, options) {
+    const config = configAbove(folder, options.projectRoot);
+    const shown = config ? path.relative(options.projectRoot ?? path.dirname(folder), config.file).split(path.sep).join('/') : 'config.yaml';
+    const notices: string[] = [];
+    // the marker's reader is not in the CLI source pgdrift's authors read (only its test, detect_no_transaction_test.go):
+    // replayed as run_sql's documented no_transaction flag runs the SQL, which a server may not honour (#10707)
+    const marked = hasura
+      .discover(folder, options)
+      .migrations.filter((m) => m.name.endsWith('.sql') && noTransaction(readFileSync(path.join(folder, m.name), 'utf8').slice(0, 200)))
+      .map((m) => m.name);
+    if (marked.length > 0) {
+      notices.push(
+        `hasura: ${marked.length === 1 ? marked[0] : `${marked.length} migrations (${marked.slice(0, 3).join(', ')}${marked.length > 3 ? '...' : ''})`} start${marked.length === 1 ? 's' : ''} with \`-- hasura:no-transaction\`: replayed as one query outside a transaction, as run_sql's no_transaction flag is documented; a server that does not honour the flag (hasura/graphql-engine#10707) runs it in one, where CREATE INDEX CONCURRENTLY fails`,
+      );
+    }
+    if (!config || config.version >= 2) return notices.length > 0 ? { notices } : {};
+    // the CLI v2 stops on a config v1 project with a Hasura v2 server (cli/scripts CheckIfUpdateToConfigV3IsRequired:
+    // "config v1 is deprecated from v1.4"); the CLI v1.x that applies one puts every pending migration in ONE `bulk`
+    // request (hasuradb.go Lock ... UnLock), which the v1 server runs in one transaction (Hasura.Server.Query
+    // runQueryM in MonadTx)
+    notices.push(
+      `hasura: ${shown} is a config v1 project, which only the Hasura CLI v1.x applies (v2 asks for \`hasura scripts update-project-v2\`): replayed as v1.x does, every migration in one transaction, each version's .up.sql then its .up.yaml run_sql actions`,
+    );
+    return { oneTransaction: true, notices };
+  },
+  compareVersions: (a, b) => {
+    const x = BigInt(a);
+    const y = BigInt(b);
+    return x < y ? -1 : x > y ? 1 : 0;
+  },
+  // the schema and everything in it (a pattern without a dot names the schema and what it holds)
+  // and the triggers the server adds to a table for an event trigger of the metadata, `notify_hasura_<name>_<OP>`
+  // (server/src-lib/Hasura/Backends/Postgres/DDL/EventTrigger.hs pgTriggerName), calling functions in hdb_catalog
+  bookkeeping: ['hdb_catalog', '*.*.notify_hasura_*'],
+  lint: {
+    // `hasura migrate create` names a folder `<unix milliseconds>_<name>` (cli/migrate/cmd/commands.go CreateCmd)
+    fileNamePattern: /^(\d+_[^/]+\/up\.sql|\d+_[^/]+\.up\.(sql|yaml))$/,
+    example: '1654696186008_create_table_public_users/up.sql',
+    sequentialVersions: false,
+    transactions: 'the Hasura CLI sends each up.sql as one run_sql request, which the server runs in a transaction',
+    outsideTransaction: 'put it alone in a migration whose up.sql starts with the line `-- hasura:no-transaction`',
+    orderName: 'version order (the number before the first _, as an integer)',
+    // two up files of one version are refused by discovery (source.Migrations.Append), as the CLI refuses them; a
+    // config v1 version's .up.sql and .up.yaml are one migration
+    versionIdentifies: false,
+  },
+};
+
+/**
+ * What Hasura runs of one migration: an up.sql whole, in the server's transaction unless its first line is
+ * `-- hasura:no-transaction`; a config v1 `.up.yaml`, the `sql` of each of its run_sql actions (yamlActions).
+ */
+export function planHasura(text: string, name: string): FilePlan {
+  if (name.toLowerCase().endsWith('.yaml')) return planYaml(text);
+  return wholeFile(text, noTransaction(text) ? 'implicit' : 'wrapped');
+}
+
+/** detect_no_transaction_test.go: the first line, spaces around it trimmed, is exactly `-- hasura:no-transaction`. */
+export function noTransaction(text: string): boolean {
+  const first = text.split('\n', 1)[0].replace(/\r$/, '');
+  return first.trim() === '-- hasura:no-transaction';
+}
+
+/** One action of a config v1 YAML migration, in the order the CLI sends them. */
+export interface YamlAction {
+  type: string;
+  /** 1-based position of the action */
+  line: number;
+  column: number;
+  /** run_sql: its `sql` and where the value is written, [start, end) in the file */
+  sql?: { value: string; start: number; end: number };
+  /** why pgdrift cannot read it (a run_sql without a string `sql`) */
+  problem?: string;
+}
+
+/**
+ * The actions of a config v1 `.up.yaml` as the CLI reads them (ghodss/yaml: the YAML as JSON, then a list): each a
+ * map with `type` and `args`; a `bulk` action's `args` are actions in turn. Undefined when it is not a list of maps.
+ */
+export function yamlActions(text: string): YamlAction[] | undefined {
+  const counter = new LineCounter();
+  const document = parseDocument(text, { lineCounter: counter });
+  if (document.errors.length > 0 || !isSeq(document.contents)) return undefined;
+  const actions: YamlAction[] = [];
+  const visit = (items: unknown[]): boolean => {
+    for (const item of items) {
+      if (!isMap(item)) return false;
+      const type = item.get('type');
+      const at = counter.linePos(item.range?.[0] ?? 0);
+      const action: YamlAction = { type: typeof type === 'string' ? type : '', line: at.line, column: at.col };
+      const args = item.get('args', true);
+      if (action.type === 'bulk' && isSeq(args)) {
+        if (!visit(args.items)) return false;
+        continue;
+      }
+      if (/^(pg_)?run_sql$/.test(action.type)) {
+        const sql = isMap(args) ? args.get('sql', true) : undefined;
+        if (isScalar(sql) && typeof sql.value === 'string' && sql.range) action.sql = { value: sql.value, start: sql.range[0], end: sql.range[1] };
+        else action.problem = 'a run_sql action without a string `sql` in its args';
+      }
+      actions.push(action);
+    }
+    return true;
+  };
+  return visit(document.contents.items) ? actions : undefined;
+}
+
+/**
+ * A config v1 YAML migration: the CLI (v1.x, the one that applies config v1 projects) sends its actions in its bulk
+ * request (cli/migrate/database/hasuradb/hasuradb.go `Run`, fileType "meta"), and the server runs each run_sql's `sql`
+ * as one query (`execRawSQL`, `Q.multiQE`). The replay runs each `sql` as one part, the lines of its value replaced
+ * by the value as YAML reads it (a block scalar's indentation removed, quotes and escapes undone): a position
+ * Postgres reports inside it is shown at the value's first line. Other actions (track_table, permissions, event
+ * triggers...) go to Hasura's metadata: not replayed (a notice says so, forProject).
+ */
+function planYaml(text: string): FilePlan {
+  const actions = yamlActions(text);
+  if (!actions) return { parts: [], problem: { message: 'not a YAML list of actions: the Hasura CLI stops on it (yaml.Unmarshal into []interface{})', line: 1, column: 1 } };
+  const bad = actions.find((action) => action.problem);
+  if (bad) return { parts: [], problem: { message: bad.problem!, line: bad.line, column: bad.column, hint: 'give the action args: {sql: "..."}, as the run_sql API requires' } };
+  const lineStarts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  const lineOf = (index: number) => {
+    let lo = 0;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lineStarts[mid] <= index) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+  const lineEnd = (line: number) => {
+    const next = line + 1 < lineStarts.length ? lineStarts[line + 1] - 1 : text.length;
+    return text[next - 1] === '\r' ? next - 1 : next;
+  };
+  const plan: FilePlan = { parts: [], substitutions: [] };
+  let previousEnd = -1;
+  for (const action of actions) {
+    if (!action.sql) continue;
+    const first = lineOf(action.sql.start);
+    const last = lineOf(Math.max(action.sql.start, action.sql.end - 1));
+    if (first <= previousEnd) {
+      return { parts: [], problem: { message: 'two run_sql actions share a line: pgdrift replays each one\'s sql on lines of its own', line: action.line, column: action.column, hint: 'write each action on lines of its own (block style), as `hasura migrate create` does' } };
+    }
+    previousEnd = last;
+    plan.parts.push({ startLine: first, endLine: last + 1, transaction: 'wrapped' });
+    plan.substitutions!.push(...(blockLines(text, action.sql.value, first, last, lineStarts, lineEnd) ?? [{ start: lineStarts[first], end: lineEnd(last), value: action.sql.value }]));
+  }
+  return plan;
+}
+
+/**
+ * A literal block scalar (`sql: |`) whose value is its lines with their indentation removed: substitutions that
+ * blank the `sql: |` line and cut each line's indentation, so every position Postgres reports is the file's own
+ * line:column. Undefined for any other scalar (folded, quoted, plain): the value then replaces the lines whole.
+ */
+function blockLines(text: string, value: string, first: number, last: number, lineStarts: number[], lineEnd: (line: number) => number): Substitution[] | undefined {
+  const lines: string[] = [];
+  for (let line = first + 1; line <= last; line++) lines.push(text.slice(lineStarts[line], lineEnd(line)));
+  const content = lines.find((line) => line.trim() !== '');
+  if (content === undefined) return undefined;
+  const indent = content.length - content.trimStart().length;
+  if (lines.some((line) => line.trim() !== '' && !line.startsWith(' '.repeat(indent)))) return undefined;
+  const trimEnd = (t: string) => t.replace(/\n+$/, '');
+  if (trimEnd(lines.map((line) => line.slice(Math.min(indent, line.length))).join('\n')) !== trimEnd(value)) return undefined;
+  const substitutions: Substitution[] = [{ start: lineStarts[first], end: lineEnd(first), value: '' }];
+  lines.forEach((line, i) => {
+    const cut = Math.min(indent, line.length);
+    if (cut > 0) substitutions.push({ start: lineStarts[first + 1 + i], end: lineStarts[first + 1 + i] + cut, value: '' });
+  });
+  return substitutions;
+}
+
+/** The Hasura config.yaml in the folder, or undefined (no file, not YAML, or not a Hasura config). */
+function configIn(dir: string): HasuraConfig | undefined {
+  const file = path.join(dir, 'config.yaml');
+  if (!isFile(file)) return undefined;
+  let settings: unknown;
+  try {
+    settings = parseYaml(readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+  if (!settings || typeof settings !== 'object' || Array.isArray(settings)) return undefined;
+  const record = settings as Record<string, unknown>;
+  const keys = Object.keys(record);
+  if (!keys.every((key) => CONFIG_KEYS.has(key)) || !HASURA_KEYS.some((key) => key in record)) return undefined;
+  // readConfig: `v.SetDefault("version", "1")`, read with v.GetInt (a quoted "3" too)
+  const version = record.version === undefined ? 1 : Number(record.version);
+  if (!Number.isInteger(version)) return undefined;
+  const directory = (key: string, fallback: string) => path.resolve(dir, typeof record[key] === 'string' && record[key] ? (record[key] as string) : fallback);
+  return { file, version, migrationsDir: directory('migrations_directory', 'migrations'), metadataDir: directory('metadata_directory', 'metadata') };
+}
+
+/** The Hasura config.yaml in a folder above the migrations folder (its parent first), up to the project root. */
+function configAbove(folder: string, root?: string): HasuraConfig | undefined {
+  const top = path.resolve(root ?? path.dirname(path.dirname(folder)));
+  const inside = (dir: string) => !path.relative(top, dir).startsWith('..');
+  // never above the project root (foldersUpTo gives a folder outside it as it is)
+  for (const dir of foldersUpTo(path.dirname(folder), top).filter(inside)) {
+    const config = configIn(dir);
+    if (config) return config;
+  }
+  return undefined;
+}
+
+/** The database folder whose name says PostgreSQL (or `default`, the name `hasura init` gives the first database). */
+function postgresFolderName(names: string[]): string | undefined {
+  return names.find((name) => /^(postgres(ql)?|pg(sql)?)$/i.test(name)) ?? names.find((name) => name === 'default');
+}
+
+/** A folder of config v3 database folders (`default/<version>_<name>/up.sql`). */
+function hasDatabaseFolders(folder: string): boolean {
+  try {
+    return readdirSync(folder).some((database) => {
+      const where = path.join(folder, database);
+      return statSync(where).isDirectory() && readdirSync(where).some((entry) => NAME.test(`${entry}.up.sql`) && isFile(path.join(where, entry, 'up.sql')));
+    });
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The database whose folder pgdrift replays in a config v3 project: the only PostgreSQL database of
+ * metadata/databases/databases.yaml that has a migrations folder, else the only folder; undefined when several.
+ */
+export function postgresDatabase(config: HasuraConfig): string | undefined {
+  const folders = readdirSync(config.migrationsDir).filter((name) => isDirectory(path.join(config.migrationsDir, name)));
+  let listed: unknown;
+  try {
+    listed = parseYaml(readFileSync(path.join(config.metadataDir, 'databases', 'databases.yaml'), 'utf8'));
+  } catch {
+    listed = undefined;
+  }
+  if (Array.isArray(listed)) {
+    const postgres = listed
+      .filter((db): db is { name: string; kind?: unknown } => !!db && typeof db === 'object' && typeof (db as { name?: unknown }).name === 'string')
+      .filter((db) => db.kind === undefined || db.kind === 'postgres')
+      .map((db) => db.name)
+      .filter((name) => folders.includes(name));
+    if (postgres.length === 1) return postgres[0];
+    if (postgres.length > 1) return undefined;
+  }
+  return folders.length === 1 ? folders[0] : undefined;
+}
