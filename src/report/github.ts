@@ -1,5 +1,5 @@
 import type { DriftItem } from '../diff/types.js';
-import { detailLines, driftSentence, isFieldChanges } from './describe.js';
+import { detailLines, driftSentence, isFieldChanges, unacceptedAssumptions } from './describe.js';
 import type { Report } from './types.js';
 
 /**
@@ -46,6 +46,12 @@ export function renderGithub(report: Report): string {
     );
   }
   for (const item of report.drift ?? []) lines.push(driftAnnotation(item));
+  // what the verdict rests on or leaves out, so a run that fails on an assumption (or passes with something not
+  // compared) says why on the pull request too, as the text report does
+  const failing = unacceptedAssumptions(report) > 0;
+  for (const notice of report.notices ?? []) lines.push(workflowCommand(failing ? 'error' : 'notice', { title: failing ? 'assumption not accepted (--accept-assumptions)' : 'assumption' }, notice));
+  if (report.unconfirmed) lines.push(workflowCommand('warning', { title: 'drift unconfirmed' }, `${report.unconfirmed.reason}\nhint: ${report.unconfirmed.hint}`));
+  for (const text of report.notCompared ?? []) lines.push(workflowCommand('notice', { title: 'not compared' }, text));
   for (const finding of report.findings ?? []) {
     const level: AnnotationLevel = finding.severity === 'info' ? 'notice' : finding.severity;
     const message = finding.help ? `${finding.message}\nhelp: ${finding.help}` : finding.message;

@@ -2,7 +2,7 @@ import { structuredPatch } from 'diff/lib/patch/create.js'; // one module of dif
 import type { DriftItem } from '../diff/types.js';
 import type { Finding } from '../lint/types.js';
 import type { MigrationFailure } from '../replay/types.js';
-import { cleanSentence, countSeverities, detailLines, hiddenSummary, problemSummary, SIGN } from './describe.js';
+import { cleanSentence, countSeverities, detailLines, hiddenSummary, problemSummary, SIGN, unacceptedAssumptions } from './describe.js';
 import type { Report } from './types.js';
 
 /** Escapes text for a GitHub-flavoured Markdown table cell or paragraph: no HTML, no table breaks, no emphasis. */
@@ -48,7 +48,10 @@ const COMMAND_TITLES: Record<Report['command'], string> = {
 export function renderMarkdown(report: Report): string {
   const problems = problemSummary(report);
   const hidden = hiddenSummary(report);
-  const status = problems.length === 0 ? `✅ ${cleanSentence(report)}` : `${report.exitCode === 0 ? '⚠️' : '❌'} ${problems.join(', ')}`;
+  const status =
+    problems.length === 0
+      ? `✅ ${cleanSentence(report)}${report.notCompared?.length ? ' (apart from what was not compared, below)' : ''}`
+      : `${report.exitCode === 0 ? '⚠️' : '❌'} ${problems.join(', ')}`;
   const blocks: string[] = [`## ${COMMAND_TITLES[report.command]}: ${escapeMarkdown(status)}`];
 
   const context: string[] = [];
@@ -57,6 +60,13 @@ export function renderMarkdown(report: Report): string {
   if (report.engine) context.push(`Engine: ${escapeMarkdown(report.engine.name)} · Postgres ${escapeMarkdown(report.engine.postgresVersion)} · pg_dump ${escapeMarkdown(report.engine.pgDumpVersion)}`);
   if (context.length > 0) blocks.push(context.join('<br>\n'));
 
+  // what the verdict rests on (the runner's settings pgdrift assumed) and what it leaves out, as the text report says
+  if (report.notices?.length) {
+    const heading = unacceptedAssumptions(report) > 0 ? "**Assumptions about the runner's settings** (not accepted: pass `--accept-assumptions` once checked)" : "**Assumptions about the runner's settings**";
+    blocks.push(`${heading}\n\n${report.notices.map((notice) => `- ${escapeMarkdown(notice)}`).join('\n')}`);
+  }
+  if (report.unconfirmed) blocks.push(`**Drift unconfirmed:** ${escapeMarkdown(report.unconfirmed.reason)} (${escapeMarkdown(report.unconfirmed.hint)})`);
+  if (report.notCompared?.length) blocks.push(`**Not compared**\n\n${report.notCompared.map((text) => `- ${escapeMarkdown(text)}`).join('\n')}`);
   blocks.push(countsTable(report, hidden));
   if (report.migrationFailures.length > 0) blocks.push(failuresSection(report.migrationFailures));
   if (report.drift && report.drift.length > 0) blocks.push(driftSection(report, report.drift));

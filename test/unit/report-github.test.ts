@@ -70,3 +70,22 @@ describe('GitHub workflow commands', () => {
     expect(renderGithub(clean)).toBe('');
   });
 });
+
+describe('what the verdict rests on, on the pull request', () => {
+  const clean = { ...checkReport, migrationFailures: [], drift: [], findings: [], exitCode: 1 };
+  it('an assumption not accepted is an error (it fails the check), an accepted one a notice; not compared and unconfirmed are said', () => {
+    const notAccepted = renderGithub({ ...clean, notices: ['goose: Makefile:4 (target up): -dir … holds a value only make or the shell knows'], assumptionsAccepted: false, notCompared: ['privileges (GRANT/REVOKE): 2 differences; compare them with --include privileges'], unconfirmed: { reason: 'the reload could not run', hint: 'use --engine server' } })
+      .trimEnd()
+      .split('\n')
+      .map(parseWorkflowCommand);
+    expect(notAccepted.map((c) => [c.command, c.properties.title])).toEqual([
+      ['error', 'assumption not accepted (--accept-assumptions)'],
+      ['warning', 'drift unconfirmed'],
+      ['notice', 'not compared'],
+    ]);
+    expect(notAccepted[0].message).toBe('goose: Makefile:4 (target up): -dir … holds a value only make or the shell knows');
+    expect(notAccepted[2].message).toBe('privileges (GRANT/REVOKE): 2 differences; compare them with --include privileges');
+    const accepted = renderGithub({ ...clean, exitCode: 0, notices: ['an assumption'], assumptionsAccepted: true }).trimEnd().split('\n').map(parseWorkflowCommand);
+    expect(accepted.map((c) => c.command)).toEqual(['notice']);
+  });
+});

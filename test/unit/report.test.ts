@@ -122,4 +122,16 @@ describe('markdown', () => {
     }
     expect(markdown).toContain('<details>');
   });
+
+  it('says what the verdict rests on and leaves out: assumptions (accepted or not), unconfirmed drift, what was not compared', () => {
+    const clean = { ...checkReport, migrationFailures: [], drift: [], findings: [], exitCode: 0 };
+    const notCompared = renderReport({ ...clean, notCompared: ['privileges (GRANT/REVOKE): 2 differences; compare them with --include privileges'] }, 'markdown');
+    expect(notCompared.split('\n')[0]).toMatch(/^## pgdrift check: ✅ no drift.* \(apart from what was not compared, below\)$/);
+    expect(notCompared).toContain('**Not compared**\n\n- privileges (GRANT/REVOKE): 2 differences; compare them with --include privileges');
+    const assumed = renderReport({ ...clean, exitCode: 1, notices: ['goose: -dir … holds a value only make knows'], assumptionsAccepted: false }, 'markdown');
+    expect(assumed).toContain("**Assumptions about the runner's settings** (not accepted: pass `--accept-assumptions` once checked)\n\n- goose: -dir … holds a value only make knows");
+    const unconfirmed = renderReport({ ...clean, unconfirmed: { reason: 'the reload could not run', hint: 'use --engine server' } }, 'markdown');
+    expect(unconfirmed).toContain('**Drift unconfirmed:** the reload could not run (use --engine server)');
+    expect(renderReport(clean, 'markdown')).not.toMatch(/Not compared|Assumptions|unconfirmed/);
+  });
 });
