@@ -3,7 +3,8 @@ import type { Project } from '../config/project.js';
 import type { DriftItem } from '../diff/types.js';
 import { loadProjectMigrations } from '../migrations/project-migrations.js';
 import type { SchemaModel } from '../model/types.js';
-import { writeFileAtomic } from '../util/fs.js';
+import { atlasSumWith, SUM_FILE } from '../runners/atlas.js';
+import { writeFileAtomic, writeFilesAtomic } from '../util/fs.js';
 import { migrationSlug, migrationText, migrationTitle, newMigrationPath, nextMigration } from './migration-file.js';
 import { generateFix, projectFixStyle, type GeneratedFix } from './project.js';
 
@@ -50,6 +51,9 @@ export function writeFixMigration(project: Project, models: { migrations: Schema
     header: style.header,
     sql: fix.sql,
   });
-  writeFileAtomic(absolute, text);
+  // Atlas refuses a folder whose atlas.sum does not match its files: the new file and the re-hashed sum, all or none
+  const sum = project.runner.name === 'atlas' && !next.name.includes('/') ? atlasSumWith(project.migrationsDir, project.root, next.name, text) : undefined;
+  if (sum !== undefined) writeFilesAtomic([[absolute, text], [path.join(project.migrationsDir, SUM_FILE), sum]]);
+  else writeFileAtomic(absolute, text);
   return { file: path.relative(project.root, absolute).split(path.sep).join('/'), fix };
 }

@@ -155,6 +155,18 @@ export function checksumProblem(folder: string, names: string[], root = path.dir
   return mismatch(recorded.length + 2, computed[recorded.length]?.name ?? '?', 'added');
 }
 
+/**
+ * atlas.sum after `name` (with `text`) is added to the folder, as `atlas migrate hash` would rewrite it, so the folder
+ * stays one Atlas applies (pgdrift check --write-migration). Undefined when the folder has no atlas.sum, or its sum
+ * already disagrees with the files (then the folder is left for the team to review and re-hash).
+ */
+export function atlasSumWith(folder: string, root: string, name: string, text: string): string | undefined {
+  const names = filesIn(folder).filter((file) => file.endsWith('.sql')).sort(byCodeUnits);
+  if (!filesIn(folder).includes(SUM_FILE) || checksumProblem(folder, names, root) !== undefined) return undefined;
+  const all = [...names.filter((file) => file !== name), name].sort(byCodeUnits);
+  return atlasSumText(atlasHashFile(all.map((file) => ({ name: file, bytes: file === name ? Buffer.from(text, 'utf8') : readProjectFile(folder, file, root) }))));
+}
+
 /** dir.go LocalFile.isCheckpoint: a file directive `atlas:checkpoint` (with or without a tag). */
 export function isCheckpoint(text: string): boolean {
   return fileDirectives(text, 'checkpoint').length > 0;

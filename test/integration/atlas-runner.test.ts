@@ -69,4 +69,20 @@ describe('pgdrift check on an Atlas project', () => {
     expect(result.stderr).toContain('atlas.sum:4: 20240103000000_index.sql was edited');
     expect(result.code).toBe(2);
   });
+
+  it('check --write-migration adds the file and re-hashes atlas.sum with it, so the next check replays the folder clean', async () => {
+    const p = atlasProject();
+    // the team's database has a column the migrations lack
+    p.write('docs/architecture/schema-actual-2024-01-05.sql', SNAPSHOT.replace('email text NOT NULL,', 'email text NOT NULL, nickname text,'));
+    const written = await runCli(['check', '--engine', 'pglite', '--no-lint', '--no-cache', '--write-migration', 'add_nickname'], { cwd: p.root });
+    expect(written.code).toBe(1);
+    const sum = readFileSync(path.join(p.root, 'migrations', 'atlas.sum'), 'utf8');
+    const added = sum.split('\n').find((line) => line.includes('_add_nickname.sql'));
+    expect(added).toMatch(/^\d{14}_add_nickname\.sql h1:/);
+    const again = await runCli(['check', '--engine', 'pglite', '--no-lint', '--no-cache'], { cwd: p.root });
+    expect(again.stderr).not.toContain('would refuse');
+    expect(again.stdout).toContain('✔ replay: 4 files applied');
+    expect(again.stdout).toContain('✔ no drift');
+    expect(again.code).toBe(0);
+  });
 });
