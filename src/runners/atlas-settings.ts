@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { UNKNOWN } from './makefile.js';
-import { projectCommands } from './project-commands.js';
-import { argumentsOf, scriptInvocations, type ShellWord } from './package-scripts.js';
+import { programCalls } from './project-commands.js';
+import { type ShellWord } from './package-scripts.js';
 
 export type AtlasTxMode = 'none' | 'file' | 'all';
 
@@ -54,17 +54,12 @@ function applyFlags(args: ShellWord[]): Map<string, ShellWord> | undefined {
 
 /** Every `atlas migrate apply` of the Makefile, Taskfile and justfile recipes and the package.json scripts in the project root. */
 function applyCalls(root: string, env: Record<string, string | undefined>): ApplyCall[] {
-  const calls: ApplyCall[] = [];
-  for (const command of projectCommands(root, env)) {
-    const call = argumentsOf(command.words, 'atlas');
-    const flags = call && applyFlags(call.args);
-    if (flags && command.cwd) calls.push({ where: command.where, flags, cwd: command.cwd });
-  }
-  for (const call of scriptInvocations(root, 'atlas')) {
+  // the recipes' calls first, then the scripts' (the first one's setting is replayed when they disagree)
+  const calls = programCalls(root, env, 'atlas');
+  return [...calls.filter((call) => call.tool), ...calls.filter((call) => !call.tool)].flatMap((call) => {
     const flags = applyFlags(call.args);
-    if (flags) calls.push({ where: `package.json script "${call.script}"`, flags, cwd: path.dirname(call.packageJson) });
-  }
-  return calls;
+    return flags && call.cwd ? [{ where: call.where, flags, cwd: call.cwd }] : [];
+  });
 }
 
 /** A value of atlas.hcl: a plain string, or an expression only Atlas evaluates (`var.dir`, `getenv("X")`). */

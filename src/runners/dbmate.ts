@@ -5,9 +5,9 @@ import { quoteIdentIfNeeded as quoteIdent } from '../engine/quote.js';
 import { redactUrl } from '../engine/url.js';
 import { setSearchPathSql, urlSearchPath } from './url-search-path.js';
 import { environmentWithDotEnv, readDotEnv } from './dotenv.js';
-import { argumentsOf, scriptInvocations, type ShellWord } from './package-scripts.js';
+import { type ShellWord } from './package-scripts.js';
 import { UNKNOWN } from './makefile.js';
-import { projectCommands, toolCommands, toolName, type CommandTool } from './project-commands.js';
+import { programCalls, toolCommands, toolName, type CommandTool } from './project-commands.js';
 import { byCodeUnits, filesIn, isSql, type DiscoveredMigration, type ExecutionPart, type FilePlan, type IgnoredFile, type Runner, type RunnerOptions } from './types.js';
 
 // dbmate pkg/dbmate/db.go (amacneil/dbmate@f3e08f1): `migrationFileRegexp = ^(\d+).*\.sql$`, version = the digits.
@@ -134,7 +134,7 @@ function configuredSchemaFile(folder: string, options: RunnerOptions): string | 
   const root = options.projectRoot ?? path.dirname(folder);
   // --schema-file, DBMATE_SCHEMA_FILE and the default ./db/schema.sql are the working directory's: where the
   // Makefile recipes that run dbmate up went with a cd, when they all went to one folder
-  const cwds = options.env ? [] : [...new Set(dbmateCalls(root).filter((call) => call.fromMakefile).map((call) => call.cwd))];
+  const cwds = options.env ? [] : [...new Set(dbmateCalls(root).filter((call) => call.tool).map((call) => call.cwd))];
   const cwd = cwds.length === 1 && cwds[0] !== undefined ? cwds[0] : root;
   const value = (scriptSetting(folder, options, 'schema-file') ?? dbmateEnvironment(folder, options).DBMATE_SCHEMA_FILE ?? (cwd !== root ? './db/schema.sql' : undefined))?.trim();
   if (!value) return undefined;
@@ -262,9 +262,7 @@ interface DbmateCall {
   where: string;
   /** the folder dbmate runs in (its relative flags' base): the project root, or where a Makefile recipe's `cd` went */
   cwd: string | undefined;
-  /** a Makefile recipe's or a Taskfile task's (a value only make or Task knows is `dynamic`, as one only the shell knows) */
-  fromMakefile?: boolean;
-  /** which of them: make, Task or just */
+  /** a Makefile, Taskfile or justfile recipe's: which tool runs it (a value only it knows is `dynamic`, as one only the shell knows); none for a package.json script */
   tool?: CommandTool;
   dirs: ShellWord[];
   values: Map<string, ShellWord>;
@@ -279,17 +277,10 @@ const DBMATE_OPTIONS: Record<string, string> = {
 };
 
 function dbmateCalls(root: string): DbmateCall[] {
-  const invocations: { where: string; cwd: string | undefined; fromMakefile?: boolean; tool?: CommandTool; args: ShellWord[]; assignments: Map<string, ShellWord> }[] = [];
-  for (const invocation of scriptInvocations(root, 'dbmate')) invocations.push({ where: `package.json script "${invocation.script}"`, cwd: root, ...invocation });
   const env = environmentWithDotEnv(undefined, { projectRoot: root });
-  for (const { where, words, cwd, from } of projectCommands(root, env)) {
-    // what make could not expand (a variable set nowhere pgdrift reads) is as unknown as a shell expansion
-    const found = argumentsOf(words.map((word) => (word.text.includes(UNKNOWN) ? { ...word, dynamic: true } : word)), 'dbmate');
-    if (found) invocations.push({ where, cwd, fromMakefile: true, tool: from, ...found });
-  }
   const calls: DbmateCall[] = [];
-  for (const invocation of invocations) {
-    const call: DbmateCall = { where: invocation.where, cwd: invocation.cwd, ...(invocation.fromMakefile ? { fromMakefile: true, tool: invocation.tool } : {}), dirs: [], values: new Map(), envFiles: [], assignments: invocation.assignments };
+  for (const invocation of programCalls(root, env, 'dbmate')) {
+    const call: DbmateCall = { where: invocation.where, cwd: invocation.cwd, tool: invocation.tool, dirs: [], values: new Map(), envFiles: [], assignments: invocation.assignments };
     let command: string | undefined;
     const words = invocation.args;
     for (let i = 0; i < words.length; i++) {
@@ -309,7 +300,7 @@ function dbmateCalls(root: string): DbmateCall[] {
     }
     // main.go: --migrations-dir defaults to DBMATE_MIGRATIONS_DIR, else ./db/migrations, of the folder dbmate runs in:
     // after a Makefile recipe's cd (`cd internal/cfp && go run github.com/amacneil/dbmate/v2 up`), that folder's
-    if (call.fromMakefile && call.cwd !== root && call.dirs.length === 0) {
+    if (call.tool && call.cwd !== root && call.dirs.length === 0) {
       const assigned = call.assignments.get('DBMATE_MIGRATIONS_DIR');
       call.dirs.push(assigned ?? { text: env.DBMATE_MIGRATIONS_DIR || './db/migrations', dynamic: false });
     }
@@ -324,7 +315,7 @@ function dbmateCalls(root: string): DbmateCall[] {
  */
 function scriptFolders(folder: string, root: string): { setting: string; folders: string[] } | null | undefined {
   // a Makefile recipe's folder that only make or the shell knows is a notice (makefileUnknownFolders): the folder found stays
-  const calls = dbmateCalls(root).filter((call) => call.dirs.length > 0 && !(call.fromMakefile && (call.cwd === undefined || call.dirs.some((dir) => dir.dynamic))));
+  const calls = dbmateCalls(root).filter((call) => call.dirs.length > 0 && !(call.tool && (call.cwd === undefined || call.dirs.some((dir) => dir.dynamic))));
   if (calls.length === 0) return undefined;
   const hint = 'name the migrations folder: --migrations <folder>, or "migrations" in pgdrift.config.json';
   const dynamic = calls.find((call) => call.dirs.some((dir) => dir.dynamic));
@@ -378,7 +369,7 @@ function sources(calls: DbmateCall[]): string {
 /** Notices for the Makefile recipes whose dbmate folder only make or the shell knows: the folder found is replayed. */
 function makefileUnknownFolders(folder: string, root: string): string[] {
   return dbmateCalls(root)
-    .filter((call) => call.fromMakefile && call.dirs.length > 0 && (call.cwd === undefined || call.dirs.some((dir) => dir.dynamic)))
+    .filter((call) => call.tool && call.dirs.length > 0 && (call.cwd === undefined || call.dirs.some((dir) => dir.dynamic)))
     .map((call) => `dbmate: ${call.where}: --migrations-dir ${call.dirs.map((dir) => dir.text.replaceAll(UNKNOWN, '…')).join(',')}${call.cwd === undefined ? ' after a cd to a folder only the shell knows' : ''} holds a value only ${toolName(call.tool ?? 'make')} or the shell knows: the folder found (${path.relative(root, folder) || '.'}) is replayed`);
 }
 

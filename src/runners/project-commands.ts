@@ -1,4 +1,5 @@
-import { readMakefile, recipeCommands, recipeEnvironment, type RecipeCommand } from './makefile.js';
+import { readMakefile, recipeCommands, recipeEnvironment, UNKNOWN, type RecipeCommand } from './makefile.js';
+import { argumentsOf, scriptInvocations, type ScriptInvocation, type ShellWord } from './package-scripts.js';
 import { justfileCommands } from './justfile.js';
 import { taskfileCommands } from './taskfile.js';
 
@@ -35,4 +36,36 @@ export function projectCommands(root: string, env: Record<string, string | undef
     ...taskfileCommands(root, env).map((command): ProjectCommand => ({ ...command, from: 'task' })),
     ...justfileCommands(root, env).map((command): ProjectCommand => ({ ...command, from: 'just' })),
   ];
+}
+
+/** One call of a migration CLI: in a package.json script (no `tool`) or in a Makefile, Taskfile or justfile recipe. */
+export interface ProgramCall {
+  /** `package.json script "db:migrate"`, `Makefile:12 (target migrate)` */
+  where: string;
+  /** the folder it runs in: the project root for a script; a recipe's, after its `cd` (undefined: only the shell knows) */
+  cwd: string | undefined;
+  /** the words after the program */
+  args: ShellWord[];
+  /** `NAME=value` words before it: its environment */
+  assignments: Map<string, ShellWord>;
+  tool?: CommandTool;
+}
+
+/**
+ * Every call of `program` in the package.json scripts of `root`, then in its Makefile, Taskfile and justfile recipes
+ * (`find` reads a recipe command's call, argumentsOf by default). A recipe word holding what make, Task or just could
+ * not resolve is as unknown as a shell expansion: it is marked `dynamic`.
+ */
+export function programCalls(
+  root: string,
+  env: Record<string, string | undefined>,
+  program: string,
+  find: (words: ShellWord[]) => Pick<ScriptInvocation, 'args' | 'assignments'> | undefined = (words) => argumentsOf(words, program),
+): ProgramCall[] {
+  const calls: ProgramCall[] = scriptInvocations(root, program).map(({ script, args, assignments }) => ({ where: `package.json script "${script}"`, cwd: root, args, assignments }));
+  for (const command of projectCommands(root, env)) {
+    const found = find(command.words.map((word) => (word.text.includes(UNKNOWN) ? { ...word, dynamic: true } : word)));
+    if (found) calls.push({ where: command.where, cwd: command.cwd, ...found, tool: command.from });
+  }
+  return calls;
 }

@@ -2,8 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { environmentWithDotEnv } from './dotenv.js';
 import { UNKNOWN } from './makefile.js';
-import { argumentsOf, scriptInvocations, type ShellWord } from './package-scripts.js';
-import { projectCommands } from './project-commands.js';
+import { argumentsOf, type ScriptInvocation, type ShellWord } from './package-scripts.js';
+import { programCalls } from './project-commands.js';
 import { nearestSqlxToml, qualifiedTableName, readSqlxToml } from './sqlx-toml.js';
 import { isTomlTable, tryParseToml } from '../util/toml.js';
 import { byCodeUnits, compareIntegers, duplicateVersions, foldersUpTo, isFile, manifestAbove, wholeFile, type FilePlan, type FolderListing, type IgnoredFile, type Runner } from './types.js';
@@ -105,14 +105,8 @@ export const sqlx: Runner = {
  * several, or one only the shell knows (the folder found then stays).
  */
 function sourceFlagFolders(root: string, env: Record<string, string | undefined>): { setting: string; folders: string[] } | undefined {
-  const calls: { where: string; cwd: string | undefined; args: ShellWord[] }[] = [];
-  for (const invocation of scriptInvocations(root, 'sqlx')) calls.push({ where: `package.json script "${invocation.script}"`, cwd: root, args: invocation.args });
-  for (const command of projectCommands(root, env)) {
-    const args = sqlxArguments(command.words);
-    if (args) calls.push({ where: command.where, cwd: command.cwd, args });
-  }
   const folders = new Map<string, string>();
-  for (const { where, cwd, args } of calls) {
+  for (const { where, cwd, args } of programCalls(root, env, 'sqlx', sqlxArguments)) {
     if (args[0]?.text !== 'migrate' || args[1]?.text !== 'run') continue;
     let source: ShellWord | undefined;
     for (let i = 2; i < args.length; i++) {
@@ -129,12 +123,12 @@ function sourceFlagFolders(root: string, env: Record<string, string | undefined>
   return { setting, folders: [resolved] };
 }
 
-/** The words after `sqlx` in a command that runs sqlx-cli: `sqlx …`, `cargo sqlx …`, or through a launcher. */
-function sqlxArguments(words: ShellWord[]): ShellWord[] | undefined {
+/** A recipe command's call of sqlx-cli: `sqlx …` (also through a launcher) or `cargo sqlx …`; the words after `sqlx`. */
+function sqlxArguments(words: ShellWord[]): Pick<ScriptInvocation, 'args' | 'assignments'> | undefined {
   const direct = argumentsOf(words, 'sqlx');
-  if (direct) return direct.args;
+  if (direct) return direct;
   const cargo = words.findIndex((word) => !word.dynamic && path.posix.basename(word.text) === 'cargo');
-  return cargo >= 0 && words[cargo + 1]?.text === 'sqlx' ? words.slice(cargo + 2) : undefined;
+  return cargo >= 0 && words[cargo + 1]?.text === 'sqlx' ? { args: words.slice(cargo + 2), assignments: new Map() } : undefined;
 }
 
 /** sqlx-postgres/src/migrate.rs `ensure_migrations_table`: the table name is written into the SQL as given. */
