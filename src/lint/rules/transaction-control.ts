@@ -59,6 +59,7 @@ function statementByStatement(parts: readonly ExecutionPart[] | undefined): bool
   return parts !== undefined && parts.length > 0 && parts.every((part) => part.transaction === 'none');
 }
 
+/** BEGIN or START TRANSACTION. */
 function opensBlock(statement: ParsedStatement): boolean {
   return statement.kind === 'TransactionStmt' && (statement.ast.kind === 'TRANS_STMT_BEGIN' || statement.ast.kind === 'TRANS_STMT_START');
 }
@@ -79,10 +80,8 @@ function previousLine(source: { lineText(line: number): string }, line: number):
 
 /** BEGIN / START TRANSACTION first and COMMIT / END last, in a file the runner does not wrap in a transaction. */
 function wholeFileTransaction(parts: readonly ExecutionPart[] | undefined, first: ParsedStatement | undefined, last: ParsedStatement | undefined): boolean {
-  if (!first || !last || first === last || first.kind !== 'TransactionStmt' || last.kind !== 'TransactionStmt') return false;
-  const opens = first.ast.kind === 'TRANS_STMT_BEGIN' || first.ast.kind === 'TRANS_STMT_START';
-  const closes = last.ast.kind === 'TRANS_STMT_COMMIT';
-  return opens && closes && (parts ?? []).every((part) => part.transaction !== 'wrapped');
+  if (!first || !last || first === last || last.kind !== 'TransactionStmt') return false;
+  return opensBlock(first) && last.ast.kind === 'TRANS_STMT_COMMIT' && (parts ?? []).every((part) => part.transaction !== 'wrapped');
 }
 
 /**
@@ -99,5 +98,5 @@ function oneQueryStaysOneTransaction(parts: readonly ExecutionPart[] | undefined
   const last = statements[statements.length - 1];
   if (control.length === 0 || control[control.length - 1] !== last || last.kind !== 'TransactionStmt' || last.ast.kind !== 'TRANS_STMT_COMMIT') return false;
   const opening = control.slice(0, -1);
-  return opening.length === 0 || (opening.length === 1 && opening[0].kind === 'TransactionStmt' && (opening[0].ast.kind === 'TRANS_STMT_BEGIN' || opening[0].ast.kind === 'TRANS_STMT_START'));
+  return opening.length === 0 || (opening.length === 1 && opensBlock(opening[0]));
 }
