@@ -52,7 +52,7 @@ export function writeFixMigration(project: Project, models: { migrations: Schema
     sql: fix.sql,
   });
   // Atlas refuses a folder whose atlas.sum does not match its files: the new file and the re-hashed sum, all or none
-  const sum = project.runner.name === 'atlas' && !next.name.includes('/') ? atlasSumWith(project.migrationsDir, project.root, next.name, text) : undefined;
+  const sum = project.runner.name === 'atlas' ? atlasSumWith(project.migrationsDir, project.root, next.name, text) : undefined;
   if (sum !== undefined) writeFilesAtomic([[absolute, text], [path.join(project.migrationsDir, SUM_FILE), sum]]);
   else writeFileAtomic(absolute, text);
   return { file: path.relative(project.root, absolute).split(path.sep).join('/'), fix };

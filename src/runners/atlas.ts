@@ -161,10 +161,14 @@ export function checksumProblem(folder: string, names: string[], root = path.dir
  * already disagrees with the files (then the folder is left for the team to review and re-hash).
  */
 export function atlasSumWith(folder: string, root: string, name: string, text: string): string | undefined {
-  const names = filesIn(folder).filter((file) => file.endsWith('.sql')).sort(byCodeUnits);
-  if (!filesIn(folder).includes(SUM_FILE) || checksumProblem(folder, names, root) !== undefined) return undefined;
-  const all = [...names.filter((file) => file !== name), name].sort(byCodeUnits);
-  return atlasSumText(atlasHashFile(all.map((file) => ({ name: file, bytes: file === name ? Buffer.from(text, 'utf8') : readProjectFile(folder, file, root) }))));
+  const listed = filesIn(folder);
+  if (!listed.includes(SUM_FILE)) return undefined;
+  // each file read once, for the check of the current sum and for the new one
+  const names = listed.filter((file) => file.endsWith('.sql')).sort(byCodeUnits);
+  const bytes = new Map(names.map((file) => [file, readProjectFile(folder, file, root)]));
+  if (checksumProblem(folder, names, root, (file) => bytes.get(file)!) !== undefined) return undefined;
+  bytes.set(name, Buffer.from(text, 'utf8'));
+  return atlasSumText(atlasHashFile([...bytes.keys()].sort(byCodeUnits).map((file) => ({ name: file, bytes: bytes.get(file)! }))));
 }
 
 /** dir.go LocalFile.isCheckpoint: a file directive `atlas:checkpoint` (with or without a tag). */
