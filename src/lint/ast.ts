@@ -9,11 +9,27 @@ import type { ParsedStatement } from '../sql/parse.js';
  * type names) come from src/sql/ast.ts.
  */
 
+/**
+ * Every statement rule asks for the same shapes of the same statement (most rules read its new columns, types or
+ * foreign keys): each is computed once per statement and shared, so callers get a read-only list. Keyed by the
+ * statement's syntax tree, not the statement: the lint engine frees a file's trees after its pass (freeSyntaxTrees)
+ * while the statements live on, and what is computed here holds tree nodes, which must die with the tree.
+ */
+function perStatement<T>(compute: (statement: ParsedStatement) => T): (statement: ParsedStatement) => T {
+  const computed = new WeakMap<object, T>();
+  return (statement) => {
+    const tree: object = statement.node;
+    let value = computed.get(tree);
+    if (value === undefined) computed.set(tree, (value = compute(statement)));
+    return value;
+  };
+}
+
 /** The ALTER TABLE sub-commands of a statement (empty for any other statement, ALTER INDEX / VIEW / ... included). */
-export function alterTableCommands(statement: ParsedStatement): AlterTableCmd[] {
+export const alterTableCommands = perStatement((statement): readonly AlterTableCmd[] => {
   if (statement.kind !== 'AlterTableStmt' || statement.ast.objtype !== 'OBJECT_TABLE') return [];
   return nodesAs(statement.ast.cmds, 'AlterTableCmd');
-}
+});
 
 const commandStartCache = new WeakMap<ParsedStatement, Map<AlterTableCmd, number> | null>();
 
@@ -68,7 +84,7 @@ export interface ColumnDefinition {
 }
 
 /** Column definitions a statement creates: CREATE TABLE columns and ALTER TABLE ... ADD COLUMN. */
-export function columnDefinitions(statement: ParsedStatement): ColumnDefinition[] {
+export const columnDefinitions = perStatement((statement): readonly ColumnDefinition[] => {
   const result: ColumnDefinition[] = [];
   if (statement.kind === 'CreateStmt') {
     for (const def of nodesAs(statement.ast.tableElts, 'ColumnDef')) result.push({ def, relation: statement.ast.relation, added: false });
@@ -78,7 +94,7 @@ export function columnDefinitions(statement: ParsedStatement): ColumnDefinition[
     if (def) result.push({ def, relation: statementRelation(statement), added: true, command });
   }
   return result;
-}
+});
 
 export interface TypeUse {
   typeName: TypeName | undefined;
@@ -89,14 +105,14 @@ export interface TypeUse {
 }
 
 /** Every column type a statement writes: new columns and ALTER COLUMN ... TYPE. */
-export function columnTypes(statement: ParsedStatement): TypeUse[] {
+export const columnTypes = perStatement((statement): readonly TypeUse[] => {
   const result: TypeUse[] = columnDefinitions(statement).map(({ def, relation }) => ({ typeName: def.typeName, column: def.colname ?? '', relation, def }));
   for (const command of alterTableCommands(statement)) {
     const typeName = command.subtype === 'AT_AlterColumnType' ? nodeAs(command.def, 'ColumnDef')?.typeName : undefined;
     if (typeName) result.push({ typeName, column: command.name ?? '', relation: statementRelation(statement) });
   }
   return result;
-}
+});
 
 /**
  * Whether a column type of the statement is a single-column primary key: PRIMARY KEY on the column, or a table
@@ -131,7 +147,7 @@ export interface ForeignKeyUse {
 }
 
 /** Foreign keys a statement adds: inline REFERENCES, table constraints and ADD CONSTRAINT. */
-export function foreignKeys(statement: ParsedStatement): ForeignKeyUse[] {
+export const foreignKeys = perStatement((statement): readonly ForeignKeyUse[] => {
   const result: ForeignKeyUse[] = [];
   const relation = statementRelation(statement);
   const push = (constraint: Constraint, columns: string[], viaAddConstraint: boolean, columnDef?: ColumnDef) =>
@@ -149,7 +165,7 @@ export function foreignKeys(statement: ParsedStatement): ForeignKeyUse[] {
     if (constraint?.contype === 'CONSTR_FOREIGN') push(constraint, stringList(constraint.fk_attrs), true);
   }
   return result;
-}
+});
 
 /** A constraint an ALTER TABLE adds to its (existing) table. */
 export interface AddedConstraint {

@@ -127,7 +127,12 @@ export function assertParserLoaded(): void {
  * file's statement pass): a tree read afterwards is a bug, and fails loudly on the missing node.
  */
 export function freeSyntaxTrees(parsed: ParsedSql): void {
-  for (const statement of parsed.statements) Object.assign(statement, { node: undefined, ast: undefined });
+  for (const statement of parsed.statements) {
+    // plain stores (Object.assign's generic path was a measurable part of a 1,000-file lint)
+    const freed = statement as { node?: unknown; ast?: unknown };
+    freed.node = undefined;
+    freed.ast = undefined;
+  }
 }
 
 const DROPPED_META_COMMANDS = new Set(['restrict', 'unrestrict']);
