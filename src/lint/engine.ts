@@ -9,6 +9,7 @@ import { qualifiedKey, withUnqualifiedRelationsAs } from '../sql/ast.js';
 import type { RangeVar } from '@pgsql/types';
 import { SchemaState } from './schema-state.js';
 import type { Finding, Severity, SeveritySetting } from './types.js';
+import type { RunnerLint } from '../runners/types.js';
 
 /** A finding plus what the baseline needs to recognise it without a line number. */
 export interface EngineFinding extends Finding {
@@ -209,7 +210,7 @@ export function runRules(input: EngineInput): EngineOutput {
     });
   }
 
-  return applySuppressions(raw, files, severityOf, input.selected);
+  return applySuppressions(raw, files, severityOf, input.selected, input.options.runner?.lint.suppressions);
 }
 
 /**
@@ -296,13 +297,38 @@ interface ActiveSuppression {
 }
 
 const UNSUPPRESSIBLE = new Set(['suppression-reason', 'unused-suppression']);
+/** what a runner's own directive never hides: the runner refuses the file, or it does not parse, before its linter runs */
+const RUNNER_UNSUPPRESSIBLE = new Set([...UNSUPPRESSIBLE, 'syntax-error', 'runner-refuses']);
+
+/**
+ * The runner's own suppressions of each file that parses (Atlas's `-- atlas:nolint`: RunnerLint.suppressions), each
+ * a statement's range or the whole file. They are the runner's comments, not pgdrift's: never reported as unused.
+ */
+function runnerSuppressionsOf(files: LintFile[], read: NonNullable<RunnerLint['suppressions']>): Map<string, { rules: 'all' | string[]; range?: Range }[]> {
+  const byFile = new Map<string, { rules: 'all' | string[]; range?: Range }[]>();
+  for (const file of files) {
+    if (!file.parsed) continue;
+    const statements = file.parsed.statements;
+    const comments = () => (file.comments.tokens() ?? []).filter((t) => t.tokenName === 'SQL_COMMENT' || t.tokenName === 'C_COMMENT').map((t) => ({ start: t.start, end: t.end, block: t.tokenName === 'C_COMMENT' }));
+    const list = read(file.migration.text, statements, comments).map(({ rules, statement }) => {
+      if (statement === undefined) return { rules };
+      const { line, column, byteEnd } = statements[statement];
+      const end = file.comments.source.positionOfByte(byteEnd);
+      return { rules, range: { start: [line, column], end: [end.line, end.column] } as Range };
+    });
+    if (list.length > 0) byFile.set(file.migration.file, list);
+  }
+  return byFile;
+}
 
 function applySuppressions(
   raw: RawFinding[],
   files: LintFile[],
   severityOf: (id: string) => SeveritySetting,
   selected: ReadonlySet<string> | undefined,
+  readRunnerSuppressions?: RunnerLint['suppressions'],
 ): EngineOutput {
+  const byRunner = readRunnerSuppressions ? runnerSuppressionsOf(files, readRunnerSuppressions) : new Map();
   const byFile = new Map<string, ActiveSuppression[]>();
   for (const file of files) {
     const list = file.comments.suppressions.map((suppression) => ({
@@ -337,8 +363,10 @@ function applySuppressions(
   for (const finding of raw) {
     const candidates = UNSUPPRESSIBLE.has(finding.rule) ? [] : (byFile.get(finding.about ?? finding.file) ?? []);
     const match = candidates.find((s) => s.suppression.rules.includes(finding.rule) && (!s.range || (!finding.about && inRange(finding, s.range))));
-    if (match) {
-      match.used.add(finding.rule);
+    if (match) match.used.add(finding.rule);
+    const runnerSuppressions: { rules: 'all' | string[]; range?: Range }[] = match || RUNNER_UNSUPPRESSIBLE.has(finding.rule) ? [] : (byRunner.get(finding.about ?? finding.file) ?? []);
+    const byRunnerDirective = runnerSuppressions.some((s) => (s.rules === 'all' || s.rules.includes(finding.rule)) && (!s.range || (!finding.about && inRange(finding, s.range))));
+    if (match || byRunnerDirective) {
       if (severityOf(finding.rule) !== 'off' && (!selected || selected.has(finding.about ?? finding.file))) suppressed++;
       continue;
     }

@@ -6,6 +6,7 @@ import { checkProjectFile } from '../util/project-paths.js';
 import { atlasProjectSettings, type AtlasSettings, type AtlasTxMode } from './atlas-settings.js';
 import { positionIn, type Substitution } from './substitution.js';
 import { byCodeUnits, filesIn, lineCount, type BookkeepingSetup, type Discovery, type FilePlan, type IgnoredFile, type Runner, type RunnerLint, type RunnerOptions } from './types.js';
+import { atlasNolint } from './atlas-nolint.js';
 
 /**
  * Atlas versioned migrations (`atlas migrate apply`, https://atlasgo.io/versioned/apply), ariga/atlas@a5e0aec.
@@ -392,6 +393,8 @@ const LINT: RunnerLint = {
   example: '20240102150405_add_orders.sql',
   sequentialVersions: false,
   transactions: 'atlas migrate apply runs each file in a transaction of its own (--tx-mode file), statement by statement, unless the file says -- atlas:txmode none',
+  // `atlas migrate lint` skips what `-- atlas:nolint` names: pgdrift does too (atlas-nolint.ts)
+  suppressions: atlasNolint,
   outsideTransaction: 'put it in a file whose first lines are "-- atlas:txmode none" followed by a blank line (then run atlas migrate hash)',
 };
 

@@ -1,6 +1,10 @@
 import { readdirSync, readFileSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { parseSql, SqlSyntaxError } from '../sql/parse.js';
+import { environmentWithDotEnv } from './dotenv.js';
+import { UNKNOWN } from './makefile.js';
+import type { ShellWord } from './package-scripts.js';
+import { programCalls } from './project-commands.js';
 import { isTomlTable, parseToml, tryParseToml } from '../util/toml.js';
 import { byCodeUnits, foldersUpTo, isDirectory, isFile, manifestAbove, wholeFile, type DiscoveredMigration, type FilePlan, type IgnoredFile, type Runner } from './types.js';
 
@@ -45,7 +49,10 @@ const UNKNOWN_FORMAT =
  * - The folder (diesel_cli migrations/mod.rs `migrations_dir`): `--migration-dir`, else `MIGRATION_DIRECTORY`, else
  *   diesel.toml's `[migrations_directory] dir` (config.rs: relative to diesel.toml's folder; diesel.toml is found from
  *   the working folder up, main.rs `find_project_root`), else `migrations/` searched from the working folder up.
- *   pgdrift reads diesel.toml; a folder named only on the command line or in the environment needs `--migrations`.
+ *   main.rs `inner_main` loads `.env` first (dotenvy, which keeps a variable already set). pgdrift reads the
+ *   project's diesel commands that apply migrations (package.json scripts, Makefile/Taskfile/justfile recipes:
+ *   their `--migration-dir`, a `MIGRATION_DIRECTORY` they set), then MIGRATION_DIRECTORY of its own environment and
+ *   the project root's `.env`, then diesel.toml; the setting that won is named (`configuredFolders`).
  */
 export const diesel: Runner = {
   name: 'diesel',
@@ -106,17 +113,22 @@ export const diesel: Runner = {
   sendsByteOrderMark: () => true,
   configuredFolders(folder, options) {
     const root = options.projectRoot ?? path.dirname(folder);
-    for (const dir of foldersUpTo(folder, root)) {
-      const file = path.join(dir, 'diesel.toml');
-      if (!isFile(file)) continue;
-      const shown = path.relative(root, file).split(path.sep).join('/') || 'diesel.toml';
-      // config.rs Config::read: diesel_cli stops on a diesel.toml that does not parse (toml::from_str)
-      const settings = parseToml(readFileSync(file, 'utf8'), shown, 'diesel', 'fix the file (diesel_cli refuses it too), or name the migrations folder with --migrations');
-      const section = settings.migrations_directory;
-      if (!isTomlTable(section) || typeof section.dir !== 'string') return undefined;
-      return { setting: `${shown} [migrations_directory] dir (${section.dir})`, folders: [path.resolve(dir, section.dir)] };
+    // diesel_cli migrations/mod.rs `migrations_dir`: --migration-dir, else MIGRATION_DIRECTORY, else diesel.toml
+    const env = environmentWithDotEnv(folder, options);
+    const fromCommands = commandFolders(root, env);
+    if (fromCommands.folder) return fromCommands.folder;
+    const fromEnvironment = env.MIGRATION_DIRECTORY;
+    if (fromEnvironment) {
+      const where = !options.env && process.env.MIGRATION_DIRECTORY === undefined ? '.env MIGRATION_DIRECTORY' : 'MIGRATION_DIRECTORY';
+      return { setting: `${where} (${fromEnvironment})`, folders: [path.resolve(root, fromEnvironment)] };
     }
-    return undefined;
+    return dieselTomlFolder(folder, root);
+  },
+  forProject(folder, options) {
+    const root = options.projectRoot ?? path.dirname(folder);
+    const replayed = path.relative(root, folder).split(path.sep).join('/') || '.';
+    const notices = commandFolders(root, environmentWithDotEnv(folder, options)).notices.map((notice) => `${notice}; ${replayed} is replayed`);
+    return notices.length > 0 ? { notices } : {};
   },
   compareVersions: compareDieselVersions,
   bookkeeping: ['public.__diesel_schema_migrations'],
@@ -220,4 +232,69 @@ function listing(folder: string): Dirent[] | undefined {
 /** A folder with Diesel's layout beside a diesel.toml (a crate's `migrations`): a candidate below the project root. */
 export function isDieselCrateFolder(folder: string): boolean {
   return isFile(path.join(path.dirname(folder), 'diesel.toml')) && isDirectory(folder) && (listing(folder) ?? []).some((e) => isFile(path.join(folder, e.name, 'up.sql')));
+}
+
+/** diesel.toml's `[migrations_directory] dir` (config.rs: relative to diesel.toml's folder), the nearest one from the folder up. */
+function dieselTomlFolder(folder: string, root: string): { setting: string; folders: string[] } | undefined {
+  for (const dir of foldersUpTo(folder, root)) {
+    const file = path.join(dir, 'diesel.toml');
+    if (!isFile(file)) continue;
+    const shown = path.relative(root, file).split(path.sep).join('/') || 'diesel.toml';
+    // config.rs Config::read: diesel_cli stops on a diesel.toml that does not parse (toml::from_str)
+    const settings = parseToml(readFileSync(file, 'utf8'), shown, 'diesel', 'fix the file (diesel_cli refuses it too), or name the migrations folder with --migrations');
+    const section = settings.migrations_directory;
+    if (!isTomlTable(section) || typeof section.dir !== 'string') return undefined;
+    return { setting: `${shown} [migrations_directory] dir (${section.dir})`, folders: [path.resolve(dir, section.dir)] };
+  }
+  return undefined;
+}
+
+/** diesel_cli's commands that run the pending migrations (main.rs, migrations/mod.rs, database.rs). */
+function appliesMigrations(command: string[]): boolean {
+  const [first, second] = command;
+  return first === 'setup' || (first === 'migration' && (second === 'run' || second === 'redo')) || (first === 'database' && (second === 'setup' || second === 'reset'));
+}
+
+/** cli.rs: the global options that take a value (`--migration-dir` is read apart). */
+const VALUE_OPTIONS = new Set(['--database-url', '--config-file']);
+
+/**
+ * The folder the project's diesel commands that apply migrations (`diesel migration run`, `diesel setup`, `diesel
+ * database setup|reset`, in package.json scripts and Makefile, Taskfile and justfile recipes) name themselves:
+ * `--migration-dir <dir>` (cli.rs: a global option, anywhere on the line), else a `MIGRATION_DIRECTORY` the command
+ * sets (`MIGRATION_DIRECTORY=db diesel …`, or the recipe's environment when it differs from pgdrift's), each relative
+ * to the folder the command runs in. One folder when they all name one; otherwise none, and a notice says why.
+ */
+function commandFolders(root: string, env: Record<string, string | undefined>): { folder?: { setting: string; folders: string[] }; notices: string[] } {
+  const folders = new Map<string, string>();
+  const unknown: string[] = [];
+  for (const call of programCalls(root, env, 'diesel')) {
+    const command: string[] = [];
+    let flag: ShellWord | undefined;
+    for (let i = 0; i < call.args.length; i++) {
+      const word = call.args[i];
+      if (word.text === '--migration-dir') flag = call.args[++i];
+      else if (word.text.startsWith('--migration-dir=')) flag = { ...word, text: word.text.slice('--migration-dir='.length) };
+      else if (VALUE_OPTIONS.has(word.text)) i++;
+      else if (!word.text.startsWith('-')) command.push(word.text);
+    }
+    if (!appliesMigrations(command)) continue;
+    const assigned = call.assignments.get('MIGRATION_DIRECTORY');
+    const inherited = call.env.MIGRATION_DIRECTORY !== env.MIGRATION_DIRECTORY ? call.env.MIGRATION_DIRECTORY : undefined;
+    const value: ShellWord | undefined = flag ?? assigned ?? (inherited ? { text: inherited, dynamic: false } : undefined);
+    if (!value) continue;
+    const shown = flag ? `diesel ${command.join(' ')} --migration-dir ${flag.text}` : assigned ? `MIGRATION_DIRECTORY=${assigned.text} diesel ${command.join(' ')}` : `MIGRATION_DIRECTORY ${inherited} in its environment`;
+    if (value.dynamic || value.text.includes(UNKNOWN) || call.cwd === undefined) {
+      unknown.push(`${call.where} (${shown.replaceAll(UNKNOWN, '…')}${call.cwd === undefined ? ', after a cd to a folder only the shell knows' : ''})`);
+      continue;
+    }
+    const resolved = path.resolve(call.cwd, value.text);
+    if (!folders.has(resolved)) folders.set(resolved, `${call.where} (${shown})`);
+  }
+  const notices: string[] = [];
+  if (unknown.length > 0) notices.push(`diesel: the migrations folder of ${unknown.join(', ')} is a value only the shell knows: pgdrift did not follow it`);
+  if (folders.size > 1) notices.push(`diesel: the project's diesel commands name different migrations folders (${[...folders.values()].join('; ')}): pgdrift followed none of them (name the one to check with --migrations or "migrations" in pgdrift.config.json)`);
+  if (folders.size !== 1 || unknown.length > 0) return { notices };
+  const [[resolved, setting]] = [...folders];
+  return { folder: { setting, folders: [resolved] }, notices };
 }

@@ -2,6 +2,10 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, parse as parseYaml } from 'yaml';
 import { InputError } from '../errors.js';
+import { readDotEnv } from './dotenv.js';
+import { UNKNOWN } from './makefile.js';
+import { argumentsOf, type ShellWord } from './package-scripts.js';
+import { programCalls } from './project-commands.js';
 import type { Substitution } from './substitution.js';
 import { foldersUpTo, isDirectory, isFile, wholeFile, type DiscoveredMigration, type FilePlan, type IgnoredFile, type Runner } from './types.js';
 
@@ -28,7 +32,17 @@ interface HasuraConfig {
   migrationsDir: string;
   /** `metadata_directory` resolved likewise (default `metadata`) */
   metadataDir: string;
+  /** the HASURA_GRAPHQL_* variables that override config.yaml's keys here, as `NAME (value)`, `.env` ones marked */
+  overrides: string[];
 }
+
+/**
+ * The environment variables that override config.yaml keys which change what `hasura migrate apply` replays
+ * (cli/cli.go readConfig: viper `SetEnvPrefix("HASURA_GRAPHQL")`, key replacer `.` → `_`, AutomaticEnv, so the
+ * variable wins over the file; an empty one counts as unset, viper's AllowEmptyEnv being off). The other keys
+ * (endpoint, admin_secret, api_paths...) only say where the server is.
+ */
+const ENV_KEYS = { version: 'HASURA_GRAPHQL_VERSION', migrations_directory: 'HASURA_GRAPHQL_MIGRATIONS_DIRECTORY', metadata_directory: 'HASURA_GRAPHQL_METADATA_DIRECTORY' } as const;
 
 /**
  * Hasura GraphQL Engine's CLI (`hasura migrate apply`), hasura/graphql-engine cli/ (v2.x).
@@ -55,6 +69,12 @@ interface HasuraConfig {
  *   every pending migration, each version's `.up.sql` then its `.up.yaml` actions (the old migrate.go readUp:
  *   newMigration, then metanewMigration), in ONE bulk request, one transaction (forProject). Of an `.up.yaml`, the
  *   `sql` of each run_sql action is replayed (planYaml); metadata actions are Hasura's, not the schema's.
+ * - Settings (cli/cli.go Validate, readConfig): config.yaml in the execution directory, each key overridden by its
+ *   HASURA_GRAPHQL_<KEY> variable (viper AutomaticEnv), from the process or the `.env` beside config.yaml (loadEnvfile,
+ *   which keeps a variable already set). Those that change what is replayed are read (ENV_KEYS): the migrations and
+ *   metadata folders (the latter holds databases.yaml) and the config version. `--database-name` of the project's
+ *   `hasura migrate apply` commands (scripts and recipes, databaseNameCalls) names the database folder; `--envfile`
+ *   and `--project` are not read.
  * - Bookkeeping: in the `hdb_catalog` schema the Hasura server creates on the database (hdb_catalog.schema_migrations,
  *   or the catalog state in hdb_catalog.hdb_version: database/hasuradb/migrations_state.go), never by a migration:
  *   drift ignores the whole schema, and the replay creates nothing for it.
@@ -64,7 +84,7 @@ export const hasura: Runner = {
   docs: 'https://hasura.io/docs/latest/migrations-metadata-seeds/manage-migrations/',
   folders: ['hasura/migrations', 'migrations'],
   discover(folder, options) {
-    const config = configAbove(folder, options?.projectRoot);
+    const config = configAbove(folder, options?.projectRoot, options?.env);
     const version = config?.version ?? 3;
     const migrations: DiscoveredMigration[] = [];
     const ignored: IgnoredFile[] = [];
@@ -164,19 +184,26 @@ export const hasura: Runner = {
   sendsByteOrderMark: () => true,
   configuredFolders(folder, options) {
     // the folder is the project root when no conventional folder exists there (folderFromRunnerSettings)
-    const config = configAbove(folder, options.projectRoot) ?? (path.resolve(folder) === path.resolve(options.projectRoot ?? '') ? (configIn(folder) ?? configIn(path.join(folder, 'hasura'))) : undefined);
+    const config = configAbove(folder, options.projectRoot, options.env) ?? (path.resolve(folder) === path.resolve(options.projectRoot ?? '') ? (configIn(folder, options.env) ?? configIn(path.join(folder, 'hasura'), options.env)) : undefined);
     if (!config || !isDirectory(config.migrationsDir)) return undefined;
     const shown = path.relative(options.projectRoot ?? path.dirname(folder), config.file).split(path.sep).join('/');
-    if (config.version < 3) return { setting: `${shown} migrations_directory`, folders: [config.migrationsDir] };
-    // config v3: the database's own folder (--database-name), when the project says which
+    const directory = config.overrides.find((o) => o.includes(ENV_KEYS.migrations_directory)) ?? `${shown} migrations_directory`;
+    const overridden = config.overrides.filter((o) => !o.includes(ENV_KEYS.migrations_directory));
+    const setting = [directory, ...overridden].join(', ');
+    if (config.version < 3) return { setting, folders: [config.migrationsDir] };
+    // config v3: the database's own folder, `--database-name` of the project's `hasura migrate apply` commands, else
+    // the only PostgreSQL database of databases.yaml
+    const named = databaseNameCalls(options.projectRoot ?? path.dirname(folder), options.env ?? process.env);
+    if (named.database) return { setting: `${setting}, ${named.database.setting}`, folders: [path.join(config.migrationsDir, named.database.name)] };
     const database = postgresDatabase(config);
-    if (!database) return { setting: `${shown} migrations_directory`, folders: [config.migrationsDir] };
-    return { setting: `${shown} migrations_directory, database ${database}`, folders: [path.join(config.migrationsDir, database)] };
+    if (!database) return { setting, folders: [config.migrationsDir] };
+    return { setting: `${setting}, database ${database}`, folders: [path.join(config.migrationsDir, database)] };
   },
   forProject(folder, options) {
-    const config = configAbove(folder, options.projectRoot);
+    const config = configAbove(folder, options.projectRoot, options.env);
     const shown = config ? path.relative(options.projectRoot ?? path.dirname(folder), config.file).split(path.sep).join('/') : 'config.yaml';
-    const notices: string[] = [];
+    const replayed = path.relative(options.projectRoot ?? path.dirname(folder), folder).split(path.sep).join('/') || '.';
+    const notices: string[] = config && config.version >= 3 ? databaseNameCalls(options.projectRoot ?? path.dirname(folder), options.env ?? process.env).notices.map((notice) => `${notice}; ${replayed} is replayed`) : [];
     // the marker's reader is not in the CLI source pgdrift's authors read (only its test, detect_no_transaction_test.go):
     // replayed as run_sql's documented no_transaction flag runs the SQL, which a server may not honour (#10707)
     const marked = hasura
@@ -347,8 +374,13 @@ function blockLines(text: string, value: string, first: number, last: number, li
   return substitutions;
 }
 
-/** The Hasura config.yaml in the folder, or undefined (no file, not YAML, or not a Hasura config). */
-function configIn(dir: string): HasuraConfig | undefined {
+/**
+ * The Hasura config.yaml in the folder, or undefined (no file, not YAML, or not a Hasura config), with the
+ * HASURA_GRAPHQL_* overrides of ENV_KEYS applied from `env`, else from the process environment over the folder's
+ * `.env` (cli/cli.go Validate: loadEnvfile loads `--envfile`, default `.env` in the execution directory, the folder
+ * of config.yaml, with gotenv.Load, which keeps a variable already set; then readConfig).
+ */
+function configIn(dir: string, env?: Record<string, string | undefined>): HasuraConfig | undefined {
   const file = path.join(dir, 'config.yaml');
   if (!isFile(file)) return undefined;
   let settings: unknown;
@@ -361,20 +393,34 @@ function configIn(dir: string): HasuraConfig | undefined {
   const record = settings as Record<string, unknown>;
   const keys = Object.keys(record);
   if (!keys.every((key) => CONFIG_KEYS.has(key)) || !HASURA_KEYS.some((key) => key in record)) return undefined;
+  const dotEnv = env ? {} : readDotEnvIn(dir);
+  const environment = env ?? { ...dotEnv, ...process.env };
+  const overrides: string[] = [];
+  const setting = (key: keyof typeof ENV_KEYS): unknown => {
+    const value = environment[ENV_KEYS[key]];
+    if (!value) return record[key];
+    overrides.push(`${!env && process.env[ENV_KEYS[key]] === undefined ? '.env ' : ''}${ENV_KEYS[key]} (${value})`);
+    return value;
+  };
   // readConfig: `v.SetDefault("version", "1")`, read with v.GetInt (a quoted "3" too)
-  const version = record.version === undefined ? 1 : Number(record.version);
+  const versionSetting = setting('version');
+  const version = versionSetting === undefined ? 1 : Number(versionSetting);
   if (!Number.isInteger(version)) return undefined;
-  const directory = (key: string, fallback: string) => path.resolve(dir, typeof record[key] === 'string' && record[key] ? (record[key] as string) : fallback);
-  return { file, version, migrationsDir: directory('migrations_directory', 'migrations'), metadataDir: directory('metadata_directory', 'metadata') };
+  // Validate: filepath.Join(ec.ExecutionDirectory, dir), which keeps even an absolute dir below the execution directory
+  const directory = (key: 'migrations_directory' | 'metadata_directory', fallback: string) => {
+    const value = setting(key);
+    return path.join(dir, typeof value === 'string' && value ? value : fallback);
+  };
+  return { file, version, migrationsDir: directory('migrations_directory', 'migrations'), metadataDir: directory('metadata_directory', 'metadata'), overrides };
 }
 
 /** The Hasura config.yaml in a folder above the migrations folder (its parent first), up to the project root. */
-function configAbove(folder: string, root?: string): HasuraConfig | undefined {
+function configAbove(folder: string, root?: string, env?: Record<string, string | undefined>): HasuraConfig | undefined {
   const top = path.resolve(root ?? path.dirname(path.dirname(folder)));
   const inside = (dir: string) => !path.relative(top, dir).startsWith('..');
   // never above the project root (foldersUpTo gives a folder outside it as it is)
   for (const dir of foldersUpTo(path.dirname(folder), top).filter(inside)) {
-    const config = configIn(dir);
+    const config = configIn(dir, env);
     if (config) return config;
   }
   return undefined;
@@ -419,4 +465,51 @@ export function postgresDatabase(config: HasuraConfig): string | undefined {
     if (postgres.length > 1) return undefined;
   }
   return folders.length === 1 ? folders[0] : undefined;
+}
+
+/** `.env` of the folder as gotenv reads it; nothing when there is none or it cannot be read. */
+function readDotEnvIn(dir: string): Record<string, string> {
+  try {
+    return readDotEnv(readFileSync(path.join(dir, '.env'), 'utf8'));
+  } catch {
+    return {};
+  }
+}
+
+/** cli/commands (root.go, migrate.go, migrate_apply.go): the flags that take a value, besides `--database-name`. */
+const VALUE_FLAGS = new Set(['--endpoint', '--admin-secret', '--access-key', '--certificate-authority', '--project', '--envfile', '--log-level', '--goto', '--up', '--down', '--version', '--type']);
+
+/**
+ * The database the project's `hasura migrate apply` commands name (package.json scripts, Makefile/Taskfile/justfile
+ * recipes): `--database-name <name>` (cli/commands/migrate.go, a persistent flag of `migrate`, bound to no variable),
+ * the one name they all give; otherwise none, and a notice when they give several or one only the shell knows.
+ * A command with `--all-databases` names none.
+ */
+function databaseNameCalls(root: string, env: Record<string, string | undefined>): { database?: { name: string; setting: string }; notices: string[] } {
+  const names = new Map<string, string>();
+  const unknown: string[] = [];
+  const find = (words: ShellWord[]) => argumentsOf(words, 'hasura') ?? argumentsOf(words, 'hasura-cli');
+  for (const call of programCalls(root, env, 'hasura', find)) {
+    const command: string[] = [];
+    let database: ShellWord | undefined;
+    for (let i = 0; i < call.args.length; i++) {
+      const word = call.args[i];
+      if (word.text === '--database-name') database = call.args[++i];
+      else if (word.text.startsWith('--database-name=')) database = { ...word, text: word.text.slice('--database-name='.length) };
+      else if (VALUE_FLAGS.has(word.text)) i++;
+      else if (!word.text.startsWith('-')) command.push(word.text);
+    }
+    if (command[0] !== 'migrate' || command[1] !== 'apply' || !database) continue;
+    if (database.dynamic || database.text.includes(UNKNOWN)) {
+      unknown.push(`${call.where} (--database-name ${database.text.replaceAll(UNKNOWN, '…')})`);
+      continue;
+    }
+    if (!names.has(database.text)) names.set(database.text, `${call.where} (hasura migrate apply --database-name ${database.text})`);
+  }
+  const notices: string[] = [];
+  if (unknown.length > 0) notices.push(`hasura: the database of ${unknown.join(', ')} is a value only the shell knows: pgdrift did not follow it`);
+  if (names.size > 1) notices.push(`hasura: the project's hasura migrate apply commands name different databases (${[...names.values()].join('; ')}): pgdrift followed none of them (name the database's folder with --migrations)`);
+  if (names.size !== 1 || unknown.length > 0) return { notices };
+  const [[name, setting]] = [...names];
+  return { database: { name, setting }, notices };
 }

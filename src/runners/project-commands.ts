@@ -48,6 +48,8 @@ export interface ProgramCall {
   args: ShellWord[];
   /** `NAME=value` words before it: its environment */
   assignments: Map<string, ShellWord>;
+  /** the environment the command starts with: a recipe's (make's exported variables, a task's `env`), else `env` */
+  env: Record<string, string | undefined>;
   tool?: CommandTool;
 }
 
@@ -62,10 +64,10 @@ export function programCalls(
   program: string,
   find: (words: ShellWord[]) => Pick<ScriptInvocation, 'args' | 'assignments'> | undefined = (words) => argumentsOf(words, program),
 ): ProgramCall[] {
-  const calls: ProgramCall[] = scriptInvocations(root, program).map(({ script, args, assignments }) => ({ where: `package.json script "${script}"`, cwd: root, args, assignments }));
+  const calls: ProgramCall[] = scriptInvocations(root, program).map(({ script, args, assignments }) => ({ where: `package.json script "${script}"`, cwd: root, args, assignments, env }));
   for (const command of projectCommands(root, env)) {
     const found = find(command.words.map((word) => (word.text.includes(UNKNOWN) ? { ...word, dynamic: true } : word)));
-    if (found) calls.push({ where: command.where, cwd: command.cwd, ...found, tool: command.from });
+    if (found) calls.push({ where: command.where, cwd: command.cwd, ...found, env: command.env, tool: command.from });
   }
   return calls;
 }

@@ -145,6 +145,17 @@ export interface RunnerLint {
    * version-order would then warn on nearly every project, about an order the runner never takes from the names
    */
   nameOrderWarning?: boolean;
+  /**
+   * The runner's own lint-suppression comments in a file that parses (Atlas's `-- atlas:nolint`), as pgdrift
+   * suppressions: read only when the project's runner is this one. `comments` lists the file's comment tokens.
+   */
+  suppressions?(text: string, statements: readonly { byteStart: number; byteEnd: number }[], comments: () => readonly { start: number; end: number; block: boolean }[]): RunnerSuppression[];
+}
+
+/** A runner's own lint suppression: every pgdrift rule (`all`) or some, on one statement (its index) or the whole file. */
+export interface RunnerSuppression {
+  rules: 'all' | string[];
+  statement?: number;
 }
 
 /**

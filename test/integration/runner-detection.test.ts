@@ -59,6 +59,12 @@ describe('detection with no config', () => {
     expect((await init({ cwd: prisma.root, skipLint: true })).config).toMatchObject({ migrations: 'prisma/migrations', runner: 'prisma' });
     const flyway = copyOf('flyway');
     expect((await init({ cwd: flyway.root, skipLint: true })).config).toMatchObject({ migrations: 'src/main/resources/db/migration', runner: 'flyway' });
+    // a Hasura v3 project: hasura/config.yaml names the folder and databases.yaml the database, so init leaves them to it
+    const hasuraProject = copyOf('hasura');
+    const hasuraInit = await init({ cwd: hasuraProject.root, skipLint: true });
+    expect(hasuraInit.config).toMatchObject({ runner: 'hasura' });
+    expect(hasuraInit.config.migrations).toBeUndefined();
+    expect(hasuraInit.detected).toMatchObject({ migrationsFromRunnerSettings: true, runnerSetting: 'hasura/config.yaml migrations_directory, database default' });
 
     const empty = tempProject({ 'migrations/README.md': 'nothing here yet\n' });
     projects.push(empty);

@@ -34,6 +34,7 @@ const FOLDERS: Record<string, string> = {
   diesel: 'migrations',
   sqitch: 'db',
   atlas: 'migrations',
+  hasura: 'hasura/migrations/default',
 };
 const RUNNERS = Object.keys(FOLDERS);
 /** Tables each history leaves, written by hand: a down section or file applied by mistake would drop one. */
@@ -52,6 +53,7 @@ const TABLES: Record<string, string[]> = {
   diesel: ['posts', 'users'],
   sqitch: ['orders', 'users'],
   atlas: ['orders', 'users'],
+  hasura: ['orders', 'users'],
 };
 /**
  * A broken migration added last (in runner order) to a copy of each fixture: a statement that applies, then one that
@@ -74,6 +76,7 @@ const BROKEN: Record<string, { file: string; text: string; line: number }> = {
   // planned last in sqitch.plan (brokenCopy); sqitch add's template wraps the script in BEGIN ... COMMIT
   sqitch: { file: 'deploy/broken.sql', text: '-- Deploy widgets:broken to pg\n\nBEGIN;\nCREATE TABLE broken_a (id int);\nALTER TABLE missing_table ADD COLUMN x int;\nCOMMIT;\n', line: 5 },
   atlas: { file: '20240106000000_broken.sql', text: '-- Create "broken_a" table\nCREATE TABLE broken_a (id int);\nALTER TABLE missing_table ADD COLUMN x int;\n', line: 3 },
+  hasura: { file: '1704412800000_broken/up.sql', text: 'CREATE TABLE broken_a (id int);\nALTER TABLE missing_table ADD COLUMN x int;\n', line: 2 },
 };
 /**
  * What each runner creates before its first migration on a new database, copied here from the runners' sources (not
@@ -107,6 +110,8 @@ const BOOKKEEPING: Record<string, string | undefined> = {
   sqitch: undefined,
   atlas:
     'CREATE SCHEMA "atlas_schema_revisions"; CREATE TABLE "atlas_schema_revisions"."atlas_schema_revisions" ("version" character varying NOT NULL, "description" character varying NOT NULL, "type" bigint NOT NULL DEFAULT 2, "applied" bigint NOT NULL DEFAULT 0, "total" bigint NOT NULL DEFAULT 0, "executed_at" timestamp with time zone NOT NULL, "execution_time" bigint NOT NULL, "error" text NULL, "error_stmt" text NULL, "hash" character varying NOT NULL, "partial_hashes" jsonb NULL, "operator_version" character varying NOT NULL, PRIMARY KEY ("version"));',
+  // Hasura's state lives in hdb_catalog, which the server (not a migration) creates and drift ignores: none
+  hasura: undefined,
 };
 const copies = new Map<string, string>();
 const PSQL = '/usr/lib/postgresql/15/bin/psql';

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { check } from '../../src/commands/check.js';
 import { dump } from '../../src/commands/dump.js';
+import { resolveProject } from '../../src/config/project.js';
 import { InputError } from '../../src/errors.js';
 import { diesel, planDiesel } from '../../src/runners/diesel.js';
 import { detectRunner, findNestedMigrationsFolders } from '../../src/runners/index.js';
@@ -147,6 +148,53 @@ describe('diesel detection and folder', () => {
     expect(replayed.report.files.filter((f) => f.role === 'migration').map((f) => f.file)).toEqual(['src/db/migrations/2024-01-01-000000_a/up.sql']);
     const nested = project({ 'crates/db/diesel.toml': DIESEL_TOML, 'crates/db/migrations/2024-01-01-000000_a/up.sql': 'CREATE TABLE a (id int);\n' });
     expect(findNestedMigrationsFolders(nested.root)).toEqual(['crates/db/migrations']);
+  });
+
+  it('diesel_cli migrations_dir precedence: --migration-dir of a script or recipe, else MIGRATION_DIRECTORY (a recipe\'s, the environment, .env), else diesel.toml; the setting that won is named', async () => {
+    const migration = (table: string) => `CREATE TABLE ${table} (id int);\n`;
+    const base = {
+      'diesel.toml': '[migrations_directory]\ndir = "from_toml"\n',
+      'from_toml/2024-01-01-000000_a/up.sql': migration('from_toml'),
+      'from_env/2024-01-01-000000_a/up.sql': migration('from_env'),
+      'crates/db/from_flag/2024-01-01-000000_a/up.sql': migration('from_flag'),
+    };
+    const folderOf = (files: Record<string, string>) => {
+      const p = project({ ...base, ...files });
+      const resolved = resolveProject({ cwd: p.root });
+      return { root: p.root, folder: path.relative(p.root, resolved.migrationsDir).split(path.sep).join('/'), runner: resolved.runner, setting: diesel.configuredFolders!(path.join(p.root, 'from_toml'), { projectRoot: p.root })?.setting };
+    };
+    // the flag wins over .env's MIGRATION_DIRECTORY and diesel.toml, in a script, a Makefile recipe after a cd, a justfile recipe
+    const dotEnv = { '.env': 'MIGRATION_DIRECTORY=from_env\n' };
+    const script = folderOf({ ...dotEnv, 'package.json': JSON.stringify({ scripts: { 'db:migrate': 'diesel migration run --migration-dir crates/db/from_flag' } }) });
+    expect(script.folder).toBe('crates/db/from_flag');
+    expect(script.setting).toBe('package.json script "db:migrate" (diesel migration run --migration-dir crates/db/from_flag)');
+    const replayed = await dump({ cwd: script.root, engine: 'pglite', noCache: true });
+    expect(replayed.sql).toContain('CREATE TABLE public.from_flag (');
+    expect(replayed.sql).not.toContain('from_toml');
+    expect(folderOf({ ...dotEnv, Makefile: 'migrate:\n\tcd crates/db && diesel --database-url "$(DATABASE_URL)" --migration-dir=from_flag migration run\n' }).folder).toBe('crates/db/from_flag');
+    expect(folderOf({ justfile: 'migrate:\n    MIGRATION_DIRECTORY=crates/db/from_flag diesel setup\n' })).toMatchObject({ folder: 'crates/db/from_flag', setting: 'justfile:2 (recipe migrate) (MIGRATION_DIRECTORY=crates/db/from_flag diesel setup)' });
+    expect(folderOf({ ...dotEnv, Makefile: 'export MIGRATION_DIRECTORY = crates/db/from_flag\nmigrate:\n\tdiesel migration run\n' }).setting).toBe('Makefile:3 (target migrate) (MIGRATION_DIRECTORY crates/db/from_flag in its environment)');
+    // a command that applies nothing (generate) names no folder to replay
+    expect(folderOf({ ...dotEnv, 'package.json': JSON.stringify({ scripts: { new: 'diesel migration generate --migration-dir crates/db/from_flag x' } }) }).folder).toBe('from_env');
+    // MIGRATION_DIRECTORY (.env, then the process environment over it) wins over diesel.toml
+    expect(folderOf(dotEnv)).toMatchObject({ folder: 'from_env', setting: '.env MIGRATION_DIRECTORY (from_env)' });
+    process.env.MIGRATION_DIRECTORY = 'crates/db/from_flag';
+    try {
+      expect(folderOf(dotEnv)).toMatchObject({ folder: 'crates/db/from_flag', setting: 'MIGRATION_DIRECTORY (crates/db/from_flag)' });
+    } finally {
+      delete process.env.MIGRATION_DIRECTORY;
+    }
+    expect(folderOf({})).toMatchObject({ folder: 'from_toml', setting: 'diesel.toml [migrations_directory] dir (from_toml)' });
+    // commands naming two folders, or one only the shell knows: none is followed, and a notice says so
+    const two = folderOf({ 'package.json': JSON.stringify({ scripts: { a: 'diesel migration run --migration-dir from_env', b: 'diesel migration run --migration-dir crates/db/from_flag' } }) });
+    expect(two.folder).toBe('from_toml');
+    expect(two.runner.notices).toEqual([
+      'diesel: the project\'s diesel commands name different migrations folders (package.json script "a" (diesel migration run --migration-dir from_env); package.json script "b" (diesel migration run --migration-dir crates/db/from_flag)): pgdrift followed none of them (name the one to check with --migrations or "migrations" in pgdrift.config.json); from_toml is replayed',
+    ]);
+    const shell = folderOf({ 'package.json': JSON.stringify({ scripts: { migrate: 'diesel migration run --migration-dir "$DIR"' } }) });
+    expect(shell.folder).toBe('from_toml');
+    expect(shell.runner.notices?.[0]).toContain('package.json script "migrate"');
+    expect(shell.runner.notices?.[0]).toContain('a value only the shell knows: pgdrift did not follow it; from_toml is replayed');
   });
 
   it('a diesel.toml that is not valid TOML is refused at its place, as diesel_cli refuses it; a dir naming no folder is refused by name', async () => {

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveProject } from '../../src/config/project.js';
 import type { InputError } from '../../src/errors.js';
@@ -204,6 +205,45 @@ describe('hasura detection and folders', () => {
     expect(resolved.runner.name).toBe('hasura');
     expect(resolved.migrationsDir).toBe(`${p.root}/hasura/migrations/default`);
     expect(resolved.ignore).toContain('hdb_catalog');
+  });
+
+  it('HASURA_GRAPHQL_MIGRATIONS_DIRECTORY, _METADATA_DIRECTORY and _VERSION (environment, .env beside config.yaml) override config.yaml; --database-name of hasura migrate apply names the database; the winning settings are named', async () => {
+    const files = {
+      'hasura/config.yaml': CONFIG_V3,
+      'hasura/metadata/databases/databases.yaml': DATABASES,
+      'hasura/migrations/default/1_a/up.sql': 'CREATE TABLE from_config (id int);\n',
+      'hasura/db/migrations/default/1_a/up.sql': 'CREATE TABLE from_env (id int);\n',
+      'hasura/db/migrations/analytics/1_a/up.sql': 'CREATE TABLE from_flag (id int);\n',
+    };
+    const resolved = (extra: Record<string, string>) => {
+      const p = project({ ...files, ...extra });
+      return { root: p.root, dir: path.relative(p.root, resolveProject({ cwd: p.root }).migrationsDir), setting: hasura.configuredFolders!(`${p.root}/hasura/migrations`, { projectRoot: p.root })?.setting };
+    };
+    // the folder config.yaml names, without overrides
+    expect(resolved({})).toMatchObject({ dir: 'hasura/migrations/default', setting: 'hasura/config.yaml migrations_directory, database default' });
+    // .env beside config.yaml moves the folder; both databases there: databases.yaml's only PostgreSQL one is taken
+    const fromDotEnv = resolved({ 'hasura/.env': 'HASURA_GRAPHQL_MIGRATIONS_DIRECTORY=db/migrations\n' });
+    expect(fromDotEnv).toMatchObject({ dir: 'hasura/db/migrations/default', setting: '.env HASURA_GRAPHQL_MIGRATIONS_DIRECTORY (db/migrations), database default' });
+    const replayed = await dump({ cwd: fromDotEnv.root, engine: 'pglite', noCache: true });
+    expect(replayed.sql).toContain('CREATE TABLE public.from_env (');
+    expect(replayed.sql).not.toContain('from_config');
+    // the process environment wins over .env (gotenv.Load keeps a set variable)
+    const overDotEnv = project({ ...files, 'hasura/.env': 'HASURA_GRAPHQL_MIGRATIONS_DIRECTORY=nowhere\n' });
+    expect(hasura.configuredFolders!(`${overDotEnv.root}/hasura/migrations`, { projectRoot: overDotEnv.root, env: { HASURA_GRAPHQL_MIGRATIONS_DIRECTORY: 'db/migrations' } })?.setting).toBe('HASURA_GRAPHQL_MIGRATIONS_DIRECTORY (db/migrations), database default');
+    // the metadata folder the variable names holds another databases.yaml
+    expect(resolved({ 'hasura/.env': 'HASURA_GRAPHQL_MIGRATIONS_DIRECTORY=db/migrations\nHASURA_GRAPHQL_METADATA_DIRECTORY=db/metadata\n', 'hasura/db/metadata/databases/databases.yaml': '- name: analytics\n  kind: postgres\n' })).toMatchObject({ dir: 'hasura/db/migrations/analytics' });
+    // --database-name of a hasura migrate apply script wins over databases.yaml
+    const flagged = resolved({ 'hasura/.env': 'HASURA_GRAPHQL_MIGRATIONS_DIRECTORY=db/migrations\n', 'package.json': JSON.stringify({ scripts: { 'db:migrate': 'hasura --project hasura migrate apply --database-name analytics', status: 'hasura migrate status --database-name default' } }) });
+    expect(flagged).toMatchObject({ dir: 'hasura/db/migrations/analytics', setting: '.env HASURA_GRAPHQL_MIGRATIONS_DIRECTORY (db/migrations), package.json script "db:migrate" (hasura migrate apply --database-name analytics)' });
+    // two databases named: none followed, with a notice
+    const two = project({ ...files, Makefile: 'migrate:\n\thasura migrate apply --database-name=default\nanalytics:\n\thasura migrate apply --database-name analytics\n' });
+    const twoResolved = resolveProject({ cwd: two.root });
+    expect(path.relative(two.root, twoResolved.migrationsDir)).toBe('hasura/migrations/default');
+    expect(twoResolved.runner.notices).toEqual([expect.stringContaining("hasura: the project's hasura migrate apply commands name different databases (Makefile:2 (target migrate) (hasura migrate apply --database-name default); Makefile:4 (target analytics) (hasura migrate apply --database-name analytics)): pgdrift followed none of them")]);
+    // HASURA_GRAPHQL_VERSION turns a v3 config into v2: the folder's own <version>_<name> entries, YAML ones not applied
+    const v2 = project({ 'hasura/config.yaml': CONFIG_V3, 'hasura/.env': 'HASURA_GRAPHQL_VERSION=2\n', 'hasura/migrations/1_a.up.sql': 'CREATE TABLE a (id int);\n' });
+    expect(hasura.discover(`${v2.root}/hasura/migrations`, { projectRoot: v2.root }).migrations.map((m) => m.name)).toEqual(['1_a.up.sql']);
+    expect(hasura.configuredFolders!(`${v2.root}/hasura/migrations`, { projectRoot: v2.root })?.setting).toBe('hasura/config.yaml migrations_directory, .env HASURA_GRAPHQL_VERSION (2)');
   });
 
   it('a Hasura config.yaml above the project root is not the project\'s', () => {
