@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { UNKNOWN } from './makefile.js';
-import { programCalls } from './project-commands.js';
+import { programCalls, projectCommandNotices } from './project-commands.js';
 import { type ShellWord } from './package-scripts.js';
 
 export type AtlasTxMode = 'none' | 'file' | 'all';
@@ -248,6 +248,8 @@ export function atlasProjectSettings(root: string, folder: string, env: Record<s
     if (!out.revisionsSchema && block.url && 'text' in block.url) out.revisionsSchema = urlSchema(block.url.text);
     return out;
   };
+  // a Taskfile or justfile pgdrift could not read (broken YAML, an include it cannot follow): its atlas commands are unknown
+  notices.push(...projectCommandNotices(root, env).map((notice) => `atlas: ${notice}`));
   for (const call of applyCalls(root, env)) {
     const value = (name: string): string | undefined => {
       const word = call.flags.get(name);

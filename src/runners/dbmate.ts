@@ -7,7 +7,7 @@ import { setSearchPathSql, urlSearchPath } from './url-search-path.js';
 import { environmentWithDotEnv, readDotEnv } from './dotenv.js';
 import { type ShellWord } from './package-scripts.js';
 import { UNKNOWN } from './makefile.js';
-import { programCalls, toolCommands, toolName, type CommandTool } from './project-commands.js';
+import { programCalls, projectCommandNotices, toolCommands, toolName, type CommandTool } from './project-commands.js';
 import { byCodeUnits, filesIn, isSql, type DiscoveredMigration, type ExecutionPart, type FilePlan, type IgnoredFile, type Runner, type RunnerOptions } from './types.js';
 
 // dbmate pkg/dbmate/db.go (amacneil/dbmate@f3e08f1): `migrationFileRegexp = ^(\d+).*\.sql$`, version = the digits.
@@ -88,7 +88,9 @@ export const dbmate: Runner = {
     const schemaFile = configuredSchemaFile(folder, options);
     const { searchPath, ...bookkeepingSetup } = setup;
     const root = options.projectRoot ?? path.dirname(folder);
-    const notices = options.env ? [] : [...(scriptsDisagree(root) ? [scriptsDisagree(root)!] : []), ...makefileUnknownFolders(folder, root)];
+    // (a Taskfile or justfile pgdrift could not read: its dbmate commands are unknown)
+    const unread = () => projectCommandNotices(root, environmentWithDotEnv(undefined, { projectRoot: root })).map((notice) => `dbmate: ${notice}`);
+    const notices = options.env ? [] : [...(scriptsDisagree(root) ? [scriptsDisagree(root)!] : []), ...makefileUnknownFolders(folder, root), ...unread()];
     return {
       ...(notices.length > 0 ? { notices } : {}),
       bookkeeping: [setup.table],

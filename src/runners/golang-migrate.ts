@@ -4,6 +4,7 @@ import { quoteIdentIfNeeded as quoteIdent } from '../engine/quote.js';
 import { setSearchPathSql } from './url-search-path.js';
 import { planMultiStatement } from './golang-migrate-multistmt.js';
 import { environmentWithDotEnv } from './dotenv.js';
+import { projectCommandNotices } from './project-commands.js';
 import { composeInvocations, makefileInvocations, migrationsTableOf, urlSettings, type MigrateInvocation, type MigrateUrlSettings } from './golang-migrate-settings.js';
 import { compareIntegers, duplicateVersions, filesIn, isSql, wholeFile, type BookkeepingSetup, type Runner, type RunnerOptions } from './types.js';
 
@@ -116,9 +117,11 @@ function invocationFolders(folder: string, options: RunnerOptions): { setting: s
 
 /** The runner as the project's `migrate … up` runs it on `folder`: its URL's session, bookkeeping table and mode. */
 function golangMigrateForProject(folder: string, options: RunnerOptions): ReturnType<NonNullable<Runner['forProject']>> {
-  const { invocations } = invocationsOf(folder, options);
+  const { root, invocations } = invocationsOf(folder, options);
   const here = invocations.filter((call) => call.folder === undefined || call.folder === path.resolve(folder));
   const notices = here.flatMap((call) => call.unknown.map((reason) => `golang-migrate: ${call.where}: ${reason}`));
+  // a Taskfile or justfile pgdrift could not read (broken YAML, an include it cannot follow): its migrate commands are unknown
+  notices.push(...projectCommandNotices(root, options.env ?? process.env).map((notice) => `golang-migrate: ${notice}`));
   const read = here.flatMap((call) => {
     const settings = call.url === undefined ? undefined : urlSettings(call.url, call.where);
     return settings ? [{ call, settings }] : [];

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { searchPathValue, setSearchPathSql, urlSearchPath, type UrlSearchPath } from './url-search-path.js';
 import { environmentWithDotEnv } from './dotenv.js';
 import { UNKNOWN } from './makefile.js';
-import { projectCommands, toolName } from './project-commands.js';
+import { projectCommandNotices, projectCommands, toolName } from './project-commands.js';
 import { goFlags } from './go-flags.js';
 import { EnvsubError, envsubLine } from './goose-envsub.js';
 import { parseGoose, type GooseChunk } from './goose-sqlparser.js';
@@ -122,6 +122,8 @@ export const goose: Runner = {
     const others = flagged.slice(1).map((call) => call.table);
     const notices = new Set(flagged.length > 1 ? [`goose: the project's goose commands on this folder use different -table names (${flagged.map((call) => `${call.where}: ${call.table}`).join('; ')}): the replay creates ${table}, and drift ignores each of them`] : []);
     for (const notice of makefileUnknowns(folder, options, calls, table)) notices.add(notice);
+    // a Taskfile or justfile pgdrift could not read (broken YAML, an include it cannot follow): its goose commands are unknown
+    for (const root of commandRoots(folder, options)) for (const notice of projectCommandNotices(root, env)) notices.add(`goose: ${notice}`);
     const paths = new Set(fromMake.map((call) => dbStringSearchPath(call.dbstring)?.value ?? ''));
     if (paths.size > 1) notices.add(`goose: the project's goose up commands on this folder connect with different search_path settings (${fromMake.map((call) => `${call.where}: ${dbStringSearchPath(call.dbstring)?.value ?? 'none'}`).join('; ')}): the first one's is replayed`);
     else if (read?.value.includes(UNKNOWN)) notices.add(`goose: ${fromMake[0].where}: the search_path of its connection string holds a value only ${fromMake[0].tool} or the shell knows: the server's default is replayed`);
@@ -175,11 +177,7 @@ interface GooseMakeCall {
  * environment pgdrift already reads (the process's, `.env`) is taken from here.
  */
 function makefileGooseCalls(folder: string, options: RunnerOptions, env: Record<string, string | undefined>): GooseMakeCall[] {
-  const projectRoot = options.projectRoot ?? path.dirname(folder);
-  const beside = path.relative(projectRoot, path.dirname(folder));
-  // never a Makefile above the project (asked with the root itself, the folder beside it is the root's parent)
-  const roots = [projectRoot, ...(beside && !beside.startsWith('..') && !path.isAbsolute(beside) ? [path.dirname(folder)] : [])];
-  for (const root of roots) {
+  for (const root of commandRoots(folder, options)) {
     const calls: GooseMakeCall[] = [];
     for (const { where, words, cwd, env: makeEnv, from } of projectCommands(root, env)) {
       // `goose`, `./bin/goose`, `go tool goose`, or `go run github.com/pressly/goose/v3/cmd/goose@latest` (a version
@@ -222,6 +220,14 @@ function makefileGooseCalls(folder: string, options: RunnerOptions, env: Record<
     if (calls.length > 0) return calls;
   }
   return [];
+}
+
+/** Where the Makefile and Taskfile are looked for: the project root, then the folder beside the migrations. */
+function commandRoots(folder: string, options: RunnerOptions): string[] {
+  const projectRoot = options.projectRoot ?? path.dirname(folder);
+  const beside = path.relative(projectRoot, path.dirname(folder));
+  // never a Makefile above the project (asked with the root itself, the folder beside it is the root's parent)
+  return [projectRoot, ...(beside && !beside.startsWith('..') && !path.isAbsolute(beside) ? [path.dirname(folder)] : [])];
 }
 
 const known = (value: string) => !value.includes(UNKNOWN) && !/\$/.test(value);

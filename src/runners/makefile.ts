@@ -35,6 +35,8 @@ export interface Makefile {
   recipes: MakeRecipe[];
   /** a bare `export` line: every variable is exported (make.texi "Communicating Variables to a Sub-make") */
   exportAll?: boolean;
+  /** every file read or looked for, the `include`d ones too (for a cache to tell when to read again) */
+  files: string[];
 }
 
 /** The result of expanding make text: `unknown` names what could not be resolved (left as `\0` in `text`). */
@@ -140,12 +142,13 @@ export function readMakefile(root: string, env: Record<string, string | undefine
   const name = MAKEFILE_NAMES.find((candidate) => existsSync(path.join(root, candidate)));
   if (!name) return undefined;
   const file = path.join(root, name);
-  const makefile: Makefile = { file, variables: new Map(), recipes: [] };
+  const makefile: Makefile = { file, variables: new Map(), recipes: [], files: [] };
   readInto(makefile, file, root, env, 0);
   return makefile;
 }
 
 function readInto(makefile: Makefile, file: string, root: string, env: Record<string, string | undefined>, depth: number): void {
+  makefile.files.push(file);
   let text: string;
   try {
     text = readFileSync(file, 'utf8');

@@ -1,7 +1,9 @@
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { readMakefile, recipeCommands, recipeEnvironment, UNKNOWN, type RecipeCommand } from './makefile.js';
 import { argumentsOf, scriptInvocations, type ScriptInvocation, type ShellWord } from './package-scripts.js';
-import { justfileCommands } from './justfile.js';
-import { taskfileCommands } from './taskfile.js';
+import { readJustfile } from './justfile.js';
+import { readTaskfile } from './taskfile.js';
 
 /** A shell command of the project's Makefile, Taskfile or justfile recipes, with the environment its shell starts with. */
 export interface ProjectCommand extends RecipeCommand {
@@ -22,20 +24,75 @@ export function toolCommands(tool: CommandTool): string {
   return { make: 'Makefile recipes', task: 'Taskfile tasks', just: 'justfile recipes' }[tool];
 }
 
+/** The project's recipe commands, with what of its Taskfile or justfile could not be read. */
+interface ProjectCommandsRead {
+  commands: ProjectCommand[];
+  /** `Taskfile.yml:3:1 is not valid YAML (...)...`: sentences a runner says with its own prefix */
+  notices: string[];
+}
+
+/**
+ * Reads already done, by project root and environment: each runner method that asks (goose's, dbmate's several per
+ * resolution) gets the same value without reading the files again. An entry holds the size and modification time of
+ * every path read or looked for (its folder too, so a file added beside is seen): any change reads again.
+ */
+const cache = new Map<string, { stamps: Map<string, string>; read: ProjectCommandsRead }>();
+
+function stamp(file: string): string {
+  try {
+    const stats = statSync(file);
+    return `${stats.mtimeMs}:${stats.size}:${stats.ino}`;
+  } catch {
+    return 'missing';
+  }
+}
+
 /**
  * Every shell command the project's Makefile, Taskfile and justfile in `root` run (read, never run): where the runners' readers
  * find the flags a team's migration commands give (goose -dir/-table, migrate -path/-database, dbmate -d). `env` is
  * the environment make, Task and just are started with.
  */
 export function projectCommands(root: string, env: Record<string, string | undefined>): ProjectCommand[] {
+  return readProjectCommands(root, env).commands;
+}
+
+/**
+ * What of the project's Taskfile or justfile pgdrift could not read (YAML that does not parse, an include or import
+ * it cannot follow), each a sentence for the runner to say as a notice: the settings found may then not be the team's.
+ */
+export function projectCommandNotices(root: string, env: Record<string, string | undefined>): string[] {
+  return readProjectCommands(root, env).notices;
+}
+
+function readProjectCommands(root: string, env: Record<string, string | undefined>): ProjectCommandsRead {
+  const key = JSON.stringify([path.resolve(root), Object.entries(env).filter(([, value]) => value !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))]);
+  const cached = cache.get(key);
+  if (cached && [...cached.stamps].every(([file, was]) => stamp(file) === was)) return cached.read;
   const makefile = readMakefile(root, env);
   const makeEnv = makefile ? recipeEnvironment(makefile, env, root) : env;
   const make = makefile ? recipeCommands(makefile, env, root).map((command): ProjectCommand => ({ ...command, env: makeEnv, from: 'make' })) : [];
-  return [
-    ...make,
-    ...taskfileCommands(root, env).map((command): ProjectCommand => ({ ...command, from: 'task' })),
-    ...justfileCommands(root, env).map((command): ProjectCommand => ({ ...command, from: 'just' })),
-  ];
+  const taskfile = readTaskfile(root, env);
+  const justfile = readJustfile(root, env);
+  const read: ProjectCommandsRead = {
+    commands: [
+      ...make,
+      ...taskfile.commands.map((command): ProjectCommand => ({ ...command, from: 'task' })),
+      ...justfile.commands.map((command): ProjectCommand => ({ ...command, from: 'just' })),
+    ],
+    notices: [...taskfile.notices, ...justfile.notices],
+  };
+  // the root's files (a Makefile's name, `.env`...), and every file the readers read or looked for
+  const paths = [root, ...readdirSafe(root).map((name) => path.join(root, name)), ...(makefile?.files ?? []), ...taskfile.paths, ...justfile.paths];
+  cache.set(key, { stamps: new Map(paths.map((file) => [file, stamp(file)])), read });
+  return read;
+}
+
+function readdirSafe(folder: string): string[] {
+  try {
+    return readdirSync(folder);
+  } catch {
+    return [];
+  }
 }
 
 /** One call of a migration CLI: in a package.json script (no `tool`) or in a Makefile, Taskfile or justfile recipe. */

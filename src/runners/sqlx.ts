@@ -3,7 +3,7 @@ import path from 'node:path';
 import { environmentWithDotEnv } from './dotenv.js';
 import { UNKNOWN } from './makefile.js';
 import { argumentsOf, type ScriptInvocation, type ShellWord } from './package-scripts.js';
-import { programCalls } from './project-commands.js';
+import { programCalls, projectCommandNotices } from './project-commands.js';
 import { nearestSqlxToml, qualifiedTableName, readSqlxToml } from './sqlx-toml.js';
 import { isTomlTable, tryParseToml } from '../util/toml.js';
 import { byCodeUnits, compareIntegers, duplicateVersions, foldersUpTo, isFile, manifestAbove, wholeFile, type FilePlan, type FolderListing, type IgnoredFile, type Runner } from './types.js';
@@ -76,9 +76,12 @@ export const sqlx: Runner = {
     return { setting: `${settings.file} [migrate] migrations-dir (${settings.migrationsDir})`, folders: [path.resolve(settings.dir, settings.migrationsDir)] };
   },
   forProject(folder, options) {
+    // a Taskfile or justfile pgdrift could not read (broken YAML, an include it cannot follow): its sqlx commands are unknown
+    const unread = projectCommandNotices(options.projectRoot ?? path.dirname(folder), environmentWithDotEnv(folder, options)).map((notice) => `sqlx: ${notice}`);
     const settings = nearestSqlxToml(path.dirname(folder), options.projectRoot ?? path.dirname(folder));
-    if (!settings) return {};
+    if (!settings) return unread.length > 0 ? { notices: unread } : {};
     const notices = [
+      ...unread,
       ...settings.problems.map((problem) => `${problem}: the replay uses sqlx's default there`),
       ...(settings.unread.length > 0 ? [`sqlx.toml settings pgdrift does not replay: ${settings.unread.join(', ')}`] : []),
     ];

@@ -1,8 +1,9 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { evaluate, justfileCommands } from '../../src/runners/justfile.js';
+import { evaluate, justfileCommands, readJustfile } from '../../src/runners/justfile.js';
 import { UNKNOWN } from '../../src/runners/makefile.js';
 import { tempProjects } from '../helpers/project.js';
+import { resolveProject } from '../../src/config/project.js';
 
 /** The justfile reader (casey/just: GRAMMAR.md, README.md "Working Directory", "Dotenv Settings", search.rs). */
 const project = tempProjects();
@@ -67,6 +68,62 @@ describe('justfile commands', () => {
     // without dotenv-load, .env is not read
     const plain = folder({ justfile: 'up:\n    goose up\n', '.env': 'GOOSE_MIGRATION_DIR=sql/schema\n' });
     expect(justfileCommands(plain, {})[0].env.GOOSE_MIGRATION_DIR).toBeUndefined();
+  });
+
+  it("import (compiler.rs): the imported recipes and variables join the justfile, in its folder; import? of a missing file is skipped", () => {
+    const root = folder({
+      justfile: ["import 'just/db.just'", 'import? "just/missing.just"', '', 'up:', '    goose -dir {{dir}} up', ''].join('\n'),
+      'just/db.just': ["dir := 'db/migrations'", '', 'migrate:', '    migrate -path {{dir}} up', ''].join('\n'),
+    });
+    const read = readJustfile(root, {});
+    expect(read.notices).toEqual([]);
+    expect(commands(root)).toEqual([
+      { where: path.join('just', 'db.just') + ':4 (recipe migrate)', words: 'migrate -path db/migrations up', cwd: '' },
+      { where: 'justfile:5 (recipe up)', words: 'goose -dir db/migrations up', cwd: '' },
+    ]);
+  });
+
+  it("mod (compiler.rs find_module_file, source.rs Source::module): name::recipe, run in the module file's folder, with its own settings", () => {
+    const root = folder({
+      justfile: ['mod db', "mod api 'services/api/tasks.just'", 'mod? absent', '', 'up:', '    dbmate up', ''].join('\n'),
+      'db/mod.just': ['dir := "migrations"', '', 'migrate:', '    goose -dir {{dir}} up', ''].join('\n'),
+      'services/api/tasks.just': ['set working-directory := "sql"', '', 'migrate:', '    sqlx migrate run --source migrations', ''].join('\n'),
+    });
+    expect(readJustfile(root, {}).notices).toEqual([]);
+    expect(commands(root)).toEqual([
+      { where: 'justfile:6 (recipe up)', words: 'dbmate up', cwd: '' },
+      { where: path.join('db', 'mod.just') + ':4 (recipe db::migrate)', words: 'goose -dir migrations up', cwd: 'db' },
+      { where: path.join('services', 'api', 'tasks.just') + ':4 (recipe api::migrate)', words: 'sqlx migrate run --source migrations', cwd: path.join('services', 'api', 'sql') },
+    ]);
+  });
+
+  it('a missing import or module, an ambiguous module and a circular import are notices', () => {
+    const root = folder({
+      justfile: ["import 'gone.just'", 'mod db', 'mod twice', "import 'loop.just'", ''].join('\n'),
+      'twice.just': 'a:\n    echo a\n',
+      'twice/justfile': 'a:\n    echo b\n',
+      'loop.just': "import 'justfile'\nup:\n    goose up\n",
+    });
+    const read = readJustfile(root, {});
+    expect(read.commands.map((c) => c.where)).toEqual(['loop.just:3 (recipe up)']);
+    expect(read.notices).toEqual([
+      'justfile:1 (import): gone.just does not exist, and just stops there: its recipes are not read',
+      'loop.just:1 (import): justfile is already being read, a circular import just refuses: not followed',
+      'justfile:2 (mod db): just finds no file for the module and stops: its recipes are not read',
+      `justfile:3 (mod twice): just finds several files for the module (twice.just, ${path.join('twice', 'justfile')}) and stops: its recipes are not read`,
+    ]);
+  });
+
+  it("goose reads a module recipe's -dir in the module's folder", () => {
+    const p = project({
+      justfile: 'mod db\n',
+      'db/justfile': 'up:\n    goose -dir sql/schema -table _migrations postgres "$DB" up\n',
+      'db/sql/schema/00001_init.sql': '-- +goose Up\nCREATE TABLE t (id int);\n',
+      'migrations/00001_init.sql': '-- +goose Up\nCREATE TABLE other (id int);\n',
+    });
+    const resolved = resolveProject({ cwd: p.root });
+    expect(path.relative(p.root, resolved.migrationsDir)).toBe(path.join('db', 'sql', 'schema'));
+    expect(resolved.runner.bookkeeping).toContain('public._migrations');
   });
 
   it('expressions: strings, +, /, env functions, parentheses; a backtick, if or unknown function is unknown', () => {
