@@ -77,8 +77,25 @@ const ENV_KEYS = { version: 'HASURA_GRAPHQL_VERSION', migrations_directory: 'HAS
  *   and `--project` are not read.
  * - Bookkeeping: in the `hdb_catalog` schema the Hasura server creates on the database (hdb_catalog.schema_migrations,
  *   or the catalog state in hdb_catalog.hdb_version: database/hasuradb/migrations_state.go), never by a migration:
- *   drift ignores the whole schema, and the replay creates nothing for it.
+ *   drift ignores the whole schema. What the server's catalog setup leaves outside it is replayed (CATALOG_SETUP).
  */
+/**
+ * What the Hasura server does to the database before any migration reaches it: when it sets up its catalog there
+ * (the first start on a database without `hdb_catalog`: server/src-lib/Hasura/Server/Migrate.hs `migrateCatalog` →
+ * `initialize True`), it runs `CREATE EXTENSION IF NOT EXISTS pgcrypto SCHEMA public` (refusing to start when the
+ * extension is not available), and `hasura migrate apply` only ever talks to a running server. Migrations that call
+ * `public.gen_random_uuid()` or `crypt()` without creating pgcrypto themselves rely on it (field:
+ * Acaisoft/bolt-api, whose first migration failed with 42883 on `DEFAULT public.gen_random_uuid()`), and the team's
+ * pg_dump shows the extension. The catalog itself (hdb_catalog) is ignored by drift, so only the extension is
+ * replayed, unless a baseline already made the catalog's version table.
+ */
+const CATALOG_SETUP = {
+  table: 'hdb_catalog.hdb_version',
+  sql: 'CREATE EXTENSION IF NOT EXISTS pgcrypto SCHEMA public;',
+  failureHint:
+    'the Hasura server creates pgcrypto in public when it sets up hdb_catalog on a database (Migrate.hs), and refuses to start without it; an engine without pgcrypto cannot replay this project as the server runs it',
+};
+
 export const hasura: Runner = {
   name: 'hasura',
   docs: 'https://hasura.io/docs/latest/migrations-metadata-seeds/manage-migrations/',
@@ -234,6 +251,7 @@ export const hasura: Runner = {
   // and the triggers the server adds to a table for an event trigger of the metadata, `notify_hasura_<name>_<OP>`
   // (server/src-lib/Hasura/Backends/Postgres/DDL/EventTrigger.hs pgTriggerName), calling functions in hdb_catalog
   bookkeeping: ['hdb_catalog', '*.*.notify_hasura_*'],
+  bookkeepingSetup: CATALOG_SETUP,
   lint: {
     // `hasura migrate create` names a folder `<unix milliseconds>_<name>` (cli/migrate/cmd/commands.go CreateCmd)
     fileNamePattern: /^(\d+_[^/]+\/up\.sql|\d+_[^/]+\.up\.(sql|yaml))$/,

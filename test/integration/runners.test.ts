@@ -110,8 +110,9 @@ const BOOKKEEPING: Record<string, string | undefined> = {
   sqitch: undefined,
   atlas:
     'CREATE SCHEMA "atlas_schema_revisions"; CREATE TABLE "atlas_schema_revisions"."atlas_schema_revisions" ("version" character varying NOT NULL, "description" character varying NOT NULL, "type" bigint NOT NULL DEFAULT 2, "applied" bigint NOT NULL DEFAULT 0, "total" bigint NOT NULL DEFAULT 0, "executed_at" timestamp with time zone NOT NULL, "execution_time" bigint NOT NULL, "error" text NULL, "error_stmt" text NULL, "hash" character varying NOT NULL, "partial_hashes" jsonb NULL, "operator_version" character varying NOT NULL, PRIMARY KEY ("version"));',
-  // Hasura's state lives in hdb_catalog, which the server (not a migration) creates and drift ignores: none
-  hasura: undefined,
+  // Hasura's state lives in hdb_catalog, which the server (not a migration) creates and drift ignores; setting it up
+  // the server creates pgcrypto in public (server/src-lib/Hasura/Server/Migrate.hs initialize)
+  hasura: 'CREATE EXTENSION IF NOT EXISTS pgcrypto SCHEMA public;',
 };
 const copies = new Map<string, string>();
 const PSQL = '/usr/lib/postgresql/15/bin/psql';

@@ -155,6 +155,15 @@ describe('hasura replay on PGlite', () => {
     expect(marked.report.migrationFailures).toEqual([]);
     expect(marked.sql).toContain('CREATE INDEX t_a ON public.t USING btree (a);');
   });
+
+  it('the server creates pgcrypto in public when it sets up its catalog, before any migration: migrations may call public.gen_random_uuid()', async () => {
+    // field: Acaisoft/bolt-api's first migration, `id uuid DEFAULT public.gen_random_uuid()` (42883 without pgcrypto)
+    const files = { 'hasura/config.yaml': CONFIG_V3, 'hasura/migrations/default/1_a/up.sql': 'CREATE TABLE t (id uuid DEFAULT public.gen_random_uuid() NOT NULL);\n' };
+    const result = await dump({ cwd: project(files).root, engine: 'pglite', noCache: true });
+    expect(result.report.migrationFailures).toEqual([]);
+    expect(result.sql).toContain('CREATE EXTENSION IF NOT EXISTS pgcrypto WITH SCHEMA public;');
+    expect(result.sql).toContain('DEFAULT public.gen_random_uuid()');
+  });
 });
 
 describe('hasura folders', () => {
