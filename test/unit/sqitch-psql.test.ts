@@ -65,6 +65,25 @@ describe('sqitch deploy scripts with psql meta-commands and variables', () => {
     expect(checked.drift.map((d) => [d.name, d.source.migration])).toEqual([['app.status', { file: 'db/shared/types.sql', line: 2, column: 1 }]]);
   });
 
+  it("check lints each run of a script cut at an include (its own lines, not another run's)", async () => {
+    const root = project({ app: 'CREATE TABLE a (id int);\n\\ir b.sql\nCREATE TABLE c (id int);\n' }, { 'db/deploy/b.sql': 'CREATE TABLE b (id int PRIMARY KEY);\n' });
+    writeFileSync(path.join(root, 'schema.sql'), (await replay(root)).sql);
+    const checked = await check({ cwd: root, engine: 'pglite', noCache: true, snapshot: 'schema.sql' });
+    expect(checked.drift).toEqual([]);
+    expect(checked.findings?.filter((f) => f.rule === 'require-primary-key').map((f) => [f.file, f.line])).toEqual([
+      ['db/deploy/app.sql', 1],
+      ['db/deploy/app.sql', 3],
+    ]);
+  });
+
+  it('a failure after an include leaves what ran before it attributed (the run before the include took effect)', async () => {
+    const root = project({ app: 'CREATE TABLE a (id int);\n\\ir b.sql\nCREATE TABLE c (x no_such_type);\n' }, { 'db/deploy/b.sql': 'CREATE TABLE b (id int);\n' });
+    writeFileSync(path.join(root, 'schema.sql'), 'CREATE TABLE public.a (id bigint);\nCREATE TABLE public.b (id int);\n');
+    const checked = await check({ cwd: root, engine: 'pglite', noCache: true, snapshot: 'schema.sql', lint: false, keepGoing: true });
+    expect(checked.migrationFailures.map((f) => [f.file, f.line])).toEqual([['db/deploy/app.sql', 3]]);
+    expect(checked.drift.map((d) => [d.name, d.source.migration])).toEqual([['public.a.id', { file: 'db/deploy/app.sql', line: 1, column: 17 }]]);
+  });
+
   it("a failure in an included file is reported at that file's line and column", async () => {
     const root = project(
       { app: 'BEGIN;\nCREATE SCHEMA app;\n\\include_relative ../shared/types.sql\nCOMMIT;\n' },
