@@ -53,8 +53,8 @@ export const sqitch: Runner = {
           position: { file: shown(root, settings.planFile), line: change.line, column: change.column },
         });
       }
-      deployed.add(path.resolve(script.file));
-      const runs = psqlRuns(script.file, settings, root);
+      // the script, and every file it includes (psql runs those too: not "never deployed")
+      const runs = psqlRuns(script.file, settings, root, (file) => deployed.add(path.resolve(file)));
       return runs.map((run, index) => ({
         name: relativeName(folder, run.path),
         plan: {
@@ -142,7 +142,7 @@ export const sqitch: Runner = {
  * Sqitch runs psql in the folder sqitch itself runs in (App::Sqitch `run`, no chdir but `sqitch --chdir`), where it
  * reads ./sqitch.conf (Config.pm `local_file`): `\i` paths start there, `\ir` ones at the including script's folder.
  */
-function psqlRuns(script: string, settings: SqitchSettings, root: string): PsqlSegment[] {
+function psqlRuns(script: string, settings: SqitchSettings, root: string, onRead: (file: string) => void): PsqlSegment[] {
   return psqlScriptSegments(script, {
     cwd: settings.base,
     variables: { ...settings.variables, ON_ERROR_STOP: '1', registry: settings.registry },
@@ -152,6 +152,7 @@ function psqlRuns(script: string, settings: SqitchSettings, root: string): PsqlS
       const label = shown(root, file);
       const real = checkProjectFile(file, label, root);
       if (!real) throw new InputError(`${label} does not exist`);
+      onRead(file);
       return readSqlFile(real, label);
     },
   });

@@ -128,6 +128,14 @@ describe('sqitch deploy scripts with psql meta-commands and variables', () => {
     expect(result.failures).toEqual([['db/deploy/app.sql', 2, 40, 'syntax error at or near ":"']]);
   });
 
+  it('a file in deploy/ that a planned script includes is not named as never deployed', async () => {
+    const root = project({ app: '\\ir parts/types.sql\n' }, { 'db/deploy/parts/types.sql': "CREATE TYPE status AS ENUM ('on');\n", 'db/deploy/parts/unused.sql': 'SELECT 1;\n' });
+    const notices: string[] = [];
+    await dump({ cwd: root, engine: 'pglite', noCache: true, onNotice: (m) => notices.push(m) });
+    expect(notices.join('\n')).toContain('db/deploy/parts/unused.sql');
+    expect(notices.join('\n')).not.toContain('db/deploy/parts/types.sql');
+  });
+
   it('an include cycle is an error at the include that closes it', async () => {
     const root = project({ app: 'CREATE TABLE a (id int);\n\\ir b.sql\n' }, { 'db/deploy/b.sql': '-- b\n  \\ir app.sql\n' });
     const result = await replay(root);
