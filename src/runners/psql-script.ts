@@ -410,14 +410,15 @@ function setVariable(command: 'set' | 'unset', args: string[], variables: Map<st
     return; // \set alone lists the variables
   }
   if (!/^[A-Za-z0-9_\u0080-\uffff]+$/.test(name)) throw problem(`\\${command}: invalid variable name "${name}"`);
-  const value = values.join('');
-  const upper = name.toUpperCase();
-  if (name === upper && (upper === 'AUTOCOMMIT' || upper === 'ON_ERROR_ROLLBACK' || upper === 'ON_ERROR_STOP' || upper === 'SINGLESTEP')) {
-    const on = command === 'set' ? parseBool(value === '' ? 'on' : value) : false;
-    const harmless = upper === 'ON_ERROR_STOP' ? on === true : upper === 'AUTOCOMMIT' ? on === true || command === 'unset' : on === false || command === 'unset';
-    if (!harmless) throw problem(`\\${command} ${name}${command === 'set' ? ` ${value}` : ''}: it changes how psql runs the script's statements, which pgdrift replays as psql --set ON_ERROR_STOP=1 does in autocommit mode`, 'remove it, or replay the script as written with psql');
+  let value: string | undefined = command === 'set' ? values.join('') : undefined;
+  if (name === 'AUTOCOMMIT' || name === 'ON_ERROR_ROLLBACK' || name === 'ON_ERROR_STOP' || name === 'SINGLESTEP') {
+    // startup.c bool_substitute_hook (and ON_ERROR_ROLLBACK's): `\unset FOO` is `\set FOO off`, `\set FOO` is `\set FOO on`
+    value = value === undefined ? 'off' : value === '' ? 'on' : value;
+    const on = parseBool(value);
+    const harmless = name === 'ON_ERROR_STOP' || name === 'AUTOCOMMIT' ? on === true : on === false;
+    if (!harmless) throw problem(`\\${command} ${name}${command === 'set' ? ` ${values.join('')}` : ''}: it changes how psql runs the script's statements, which pgdrift replays as psql --set ON_ERROR_STOP=1 does in autocommit mode`, 'remove it, or replay the script with psql');
   }
-  if (command === 'unset') variables.delete(name);
+  if (value === undefined) variables.delete(name);
   else variables.set(name, value);
 }
 

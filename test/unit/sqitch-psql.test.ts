@@ -185,6 +185,14 @@ describe('psqlScriptSegments', () => {
     expect(segment.substitutions.map((s) => s.value.length)).toEqual([8, 2, 7]);
   });
 
+  it('\\set of a variable that changes how psql runs the statements is refused; \\unset of a boolean one is "off" (bool_substitute_hook)', () => {
+    expect(run('\\set ON_ERROR_STOP\nSELECT 1;\n')[0].problem).toBeUndefined();
+    expect(run('\\set AUTOCOMMIT on\nSELECT 1;\n')[0].problem).toBeUndefined();
+    expect(run('SELECT 1;\n\\unset ON_ERROR_STOP\n').at(-1)!.problem).toMatchObject({ line: 2, column: 1, message: expect.stringContaining('\\unset ON_ERROR_STOP: it changes how psql runs') });
+    expect(run('\\set AUTOCOMMIT off\n').at(-1)!.problem).toMatchObject({ line: 1, message: expect.stringContaining('\\set AUTOCOMMIT off:') });
+    expect(run('\\unset AUTOCOMMIT\n').at(-1)!.problem).toMatchObject({ line: 1 });
+  });
+
   it("PQescapeLiteral's E form for a value with a backslash", () => {
     expect(escapeLiteral("a'b")).toBe("'a''b'");
     expect(escapeLiteral('a\\b')).toBe(" E'a\\\\b'");
