@@ -16,7 +16,10 @@ import type { Substitution } from './substitution.js';
  *   (ParseVariableBool), whose inactive branches are neither sent nor interpolated;
  * - display commands (`\echo`, `\qecho`, `\warn`, `\timing`, `\pset`...) change nothing in the database: skipped;
  *   every other meta-command could, and is a problem at its file:line:column.
- * Strings are read with standard_conforming_strings on (Postgres's default since 9.1): `'a\'` is one string.
+ * Strings are read with standard_conforming_strings on (Postgres's default since 9.1): `'a\'` is one string. psql's
+ * lexer is its own, not the server's: libpg-query's scanner knows no variables and refuses some meta-command arguments
+ * (parse.ts scanSqlTokens), so the few states that matter here (quotes, dollar quotes, comments) are read as psqlscan.l
+ * reads them.
  *
  * The result is the script cut into runs of whole lines of one file each, in the order psql runs them: an include
  * ends the run of its including file at its line and the included file's runs follow. Each run carries the
@@ -123,8 +126,17 @@ interface Branch {
   inElse: boolean;
 }
 
-const isVariableChar = (c: string) => /[A-Za-z0-9_]/.test(c) || c.charCodeAt(0) >= 0x80;
-const isIdentStart = (c: string) => /[A-Za-z_]/.test(c) || c.charCodeAt(0) >= 0x80;
+/** psqlscan.l's variable_char: [A-Za-z\200-\377_0-9] (any non-ASCII character) */
+function isVariableChar(c: string): boolean {
+  const code = c.charCodeAt(0);
+  return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || (code >= 0x30 && code <= 0x39) || code === 0x5f || code >= 0x80;
+}
+/** ident_start: [A-Za-z\200-\377_] */
+function isIdentStart(c: string): boolean {
+  const code = c.charCodeAt(0);
+  return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || code === 0x5f || code >= 0x80;
+}
+/** ident_cont: ident_start, digits and `$` */
 const isIdentChar = (c: string) => isVariableChar(c) || c === '$';
 
 /** Reads one file as psql does, pushing its runs (and its includes' runs) to `walk.segments`. */
