@@ -114,9 +114,15 @@ export async function lintHistory(options: LintOptions, input: PreparedLintInput
   const baselineSql: MigrationFile[] = input.baseline;
   const parsedMigrations = new Map<string, ParsedSql>();
   const parsedBaseline = new Map<string, ParsedSql>();
+  // a file listed more than once (a psql script cut at its includes) holds other lines each time: parsed again per entry
+  const listedTwice = new Set<string>();
   for (const file of input.prepared?.files ?? []) {
-    if (file.parsed) (file.role === 'baseline' ? parsedBaseline : parsedMigrations).set(file.migration.file, file.parsed);
+    if (!file.parsed) continue;
+    const parsed = file.role === 'baseline' ? parsedBaseline : parsedMigrations;
+    if (parsed.has(file.migration.file)) listedTwice.add(file.migration.file);
+    parsed.set(file.migration.file, file.parsed);
   }
+  for (const file of listedTwice) parsedMigrations.delete(file);
   const since = options.since ? readMigrationsAtRef(root, options.since, project.migrationsDir) : undefined;
   const today = options.today ?? new Date().toISOString().slice(0, 10);
 

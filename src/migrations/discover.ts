@@ -161,18 +161,18 @@ export function loadMigrations(folder: string, projectRoot: string, runner: Runn
   assertFolder(folder);
   // the runner's settings live in the project root (Flyway's flyway.conf and its file naming)
   const discovery = runner.discover(folder, { projectRoot, ...options });
-  const load = (name: string, version?: string) => {
+  const load = (name: string, version?: string, discovered?: FilePlan) => {
     const absolutePath = path.join(folder, ...name.split('/'));
     const { text: source, byteOrderMark } = readMarkedProjectSql(absolutePath, projectRoot);
-    let plan = runner.plan(source, name, folder, { projectRoot, ...options });
+    let plan = discovered ?? runner.plan(source, name, folder, { projectRoot, ...options });
     if (byteOrderMark && !plan.problem) {
       if (runner.byteOrderMarkRefusal) plan = { ...plan, problem: byteOrderMarkProblem(runner.name, runner.byteOrderMarkRefusal) };
       else if (runner.sendsByteOrderMark?.(source)) plan = { ...plan, problem: byteOrderMarkProblem(runner.name) };
     }
     return fileWithPlan(absolutePath, projectRoot, name, source, plan, version);
   };
-  const migrations = discovery.migrations.map(({ name, version, journal }) => {
-    const file = load(name, version);
+  const migrations = discovery.migrations.map(({ name, version, journal, plan }) => {
+    const file = load(name, version, plan);
     return journal ? { ...file, journal: { ...journal, file: relativeTo(projectRoot, path.join(folder, ...journal.file.split('/'))) } } : file;
   });
   const around = discovery.aroundEachMigration;

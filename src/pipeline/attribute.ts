@@ -43,9 +43,16 @@ function privilegeEvents(history: LoadedHistory): HistoryEvent[] {
 function tookEffect(events: readonly HistoryEvent[], history: LoadedHistory, report: Pick<ReplayReport, 'files' | 'migrationFailures'>): readonly HistoryEvent[] {
   /** per file, the first line whose statements did not take effect (1 = none did) */
   const from = new Map<string, number>();
-  for (const file of report.files) if (file.status === 'skipped' || file.status === 'rolled-back') from.set(file.file, 1);
+  // a file may be listed once per run of its lines (a psql script cut at its includes): each entry from its first part
+  const sameOrder = report.files.length === history.prepared.files.length;
+  for (const [index, file] of report.files.entries()) {
+    if (file.status !== 'skipped' && file.status !== 'rolled-back') continue;
+    const parts = sameOrder ? history.prepared.files[index].migration.parts : undefined;
+    const line = parts?.length ? Math.min(...parts.map((p) => p.startLine)) + 1 : 1;
+    from.set(file.file, Math.min(from.get(file.file) ?? line, line));
+  }
   for (const failure of report.migrationFailures) {
-    const parts = history.prepared.files.find((f) => f.migration.file === failure.file)?.migration.parts;
+    const parts = history.prepared.files.filter((f) => f.migration.file === failure.file).flatMap((f) => f.migration.parts ?? []);
     const part = parts?.find((p) => failure.line - 1 >= p.startLine && failure.line - 1 < p.endLine);
     const line = part && part.transaction === 'none' ? failure.line : part ? part.startLine + 1 : 1;
     from.set(failure.file, Math.min(from.get(failure.file) ?? line, line));

@@ -62,7 +62,7 @@ export interface SqitchSettings {
   reworkedDeployDir: string;
   extension: string;
   registry: string;
-  /** psql variables from `[engine "pg" "variables"]` / `target.<name>.variables` (Target.pm `variables`) */
+  /** psql variables from `[core "variables"]`, `[deploy "variables"]`, `[engine "pg.variables"]`, `[target "<name>.variables"]` */
   variables: Record<string, string>;
   /** which setting decided the plan file, for messages (`sqitch.conf [engine "pg"] plan_file`) */
   planFileSetting: string;
@@ -129,7 +129,9 @@ export function sqitchSettings(folder: string, root: string, env: Record<string,
   const reworkedDir = fetch('reworked_dir')?.value;
   const reworkedDeploy = fetch('reworked_deploy_dir')?.value;
   const variables: Record<string, string> = {};
-  for (const prefix of [`engine.${engine}.variables.`, `target.${target}.variables.`]) {
+  // Command/deploy.pm `_collect_vars`: core.variables, deploy.variables, then the target's (Target.pm `variables`:
+  // the engine's, then the target's own), later ones winning; `sqitch deploy --set` is not known here
+  for (const prefix of ['core.variables.', 'deploy.variables.', `engine.${engine}.variables.`, `target.${target}.variables.`]) {
     for (const [key, value] of conf) if (key.startsWith(prefix)) variables[key.slice(prefix.length)] = value;
   }
   const otherTargetPlans: { target: string; planFile: string }[] = [];

@@ -1,6 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../errors.js';
+import { readSqlFile } from '../migrations/discover.js';
+import { checkProjectFile } from '../util/project-paths.js';
+import { psqlScriptSegments, type PsqlSegment } from './psql-script.js';
 import { parseSqitchPlan, SqitchPlanError, type SqitchChange, type SqitchPlan } from './sqitch-plan.js';
 import { findSqitchConf, sqitchSettings, type SqitchSettings } from './sqitch-config.js';
 import { byCodeUnits, isDirectory, wholeFile, type IgnoredFile, type Runner } from './types.js';
@@ -39,7 +42,7 @@ export const sqitch: Runner = {
     }
     const plan = readPlan(settings, root);
     const deployed = new Set<string>();
-    const migrations = plan.changes.map((change) => {
+    const migrations = plan.changes.flatMap((change) => {
       const script = deployScript(change, settings);
       if (!existsSync(script.file)) {
         const tried = script.tried.map((file) => shown(root, file)).join(', ');
@@ -50,8 +53,16 @@ export const sqitch: Runner = {
           position: { file: shown(root, settings.planFile), line: change.line, column: change.column },
         });
       }
-      deployed.add(path.resolve(script.file));
-      return { name: relativeName(folder, script.file) };
+      // the script, and every file it includes (psql runs those too: not "never deployed")
+      const runs = psqlRuns(script.file, settings, root, (file) => deployed.add(path.resolve(file)));
+      return runs.map((run, index) => ({
+        name: relativeName(folder, run.path),
+        plan: {
+          parts: [{ startLine: run.startLine, endLine: run.endLine, transaction: 'none' as const, ...(index < runs.length - 1 ? { continued: true } : {}) }],
+          ...(run.substitutions.length > 0 ? { substitutions: run.substitutions } : {}),
+          ...(run.problem ? { problem: run.problem } : {}),
+        },
+      }));
     });
     return { migrations, ignored: notDeployed(folder, settings, deployed), problems: [] };
   },
@@ -91,7 +102,7 @@ export const sqitch: Runner = {
     }
     const variables = Object.keys(settings.variables);
     if (variables.length > 0) {
-      notices.push(`sqitch.conf sets psql variables (${variables.join(', ')}) that psql substitutes in the scripts (:name, :'name', :"name"); pgdrift replays the scripts as written`);
+      notices.push(`sqitch.conf sets psql variables (${variables.join(', ')}), substituted in the scripts as psql does (:name, :'name', :"name"); a \`sqitch deploy --set\` on the command line is not known to pgdrift`);
     }
     let plan: SqitchPlan | undefined;
     try {
@@ -124,6 +135,28 @@ export const sqitch: Runner = {
     outsideTransaction: 'put it in a change of its own whose deploy script has no BEGIN / COMMIT (psql then runs it on its own)',
   },
 };
+
+/**
+ * What psql runs of a deploy script (psql-script.ts): pg.pm `_psql` passes the configured variables, then
+ * `--set ON_ERROR_STOP=1 --set registry=<registry>` (`_client_opts`, so `registry` is always the registry), and
+ * Sqitch runs psql in the folder sqitch itself runs in (App::Sqitch `run`, no chdir but `sqitch --chdir`), where it
+ * reads ./sqitch.conf (Config.pm `local_file`): `\i` paths start there, `\ir` ones at the including script's folder.
+ */
+function psqlRuns(script: string, settings: SqitchSettings, root: string, onRead: (file: string) => void): PsqlSegment[] {
+  return psqlScriptSegments(script, {
+    cwd: settings.base,
+    variables: { ...settings.variables, ON_ERROR_STOP: '1', registry: settings.registry },
+    runner: 'sqitch runs deploy scripts with psql --file',
+    shown: (file) => shown(root, file),
+    read(file) {
+      const label = shown(root, file);
+      const real = checkProjectFile(file, label, root);
+      if (!real) throw new InputError(`${label} does not exist`);
+      onRead(file);
+      return readSqlFile(real, label);
+    },
+  });
+}
 
 /** The plan Sqitch reads for the target; one it refuses is an input error at its line and column. */
 function readPlan(settings: SqitchSettings, root: string): SqitchPlan {

@@ -33,6 +33,11 @@ export interface ExecutionPart {
    * is the part as one query; once a file's own COMMIT has ended that transaction, each chunk commits on its own.
    */
   chunkEnds?: number[];
+  /**
+   * The script goes on after this part in the next listed migration, on the same session (a psql include follows it,
+   * psql-script.ts): a transaction the part leaves open may be closed there.
+   */
+  continued?: boolean;
 }
 
 /** A problem the runner itself would refuse the file for (no `-- migrate:up`, a mixed Flyway script...). */
@@ -60,6 +65,11 @@ export interface DiscoveredMigration {
   version?: string;
   /** the entry that lists the file in the runner's journal (drizzle's meta/_journal.json) */
   journal?: JournalEntry;
+  /**
+   * What of the file runs, when discovery decided it (instead of Runner.plan): a psql script cut at its includes
+   * (psql-script.ts), where one file may be listed several times, each time with other lines.
+   */
+  plan?: FilePlan;
 }
 
 /** A migration's entry in a runner's journal file, with where it is written (for findings about it). */

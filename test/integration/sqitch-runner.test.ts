@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -124,14 +124,20 @@ describe('sqitch runner', () => {
     expect(result.report.files.filter((f) => f.role === 'migration').map((f) => f.file).at(-1)).toBe('packages/app/db/deploy/order_total.sql');
   });
 
-  it('a psql meta-command in a deploy script (\\ir): psql runs it for sqitch, the replay cannot, and says so at its line', async () => {
+  it('a psql include in a deploy script (\\ir) is replayed in place; one psql cannot open fails at its line', async () => {
     const root = copy();
     const script = path.join(root, 'db', 'deploy', 'orders.sql');
     writeFileSync(script, readFileSync(script, 'utf8').replace('BEGIN;', 'BEGIN;\n\\ir ../shared/orders_types.sql'));
-    const result = await dump({ cwd: root, engine: 'pglite', noCache: true });
-    expect(result.report.migrationFailures.map((f) => [f.file, f.line, f.column, f.message])).toEqual([
-      ['db/deploy/orders.sql', 5, 1, 'psql meta-command \\ir: sqitch runs deploy scripts with psql --file, which runs it, but pgdrift replays SQL without psql and cannot'],
+    const missing = await dump({ cwd: root, engine: 'pglite', noCache: true });
+    expect(missing.report.migrationFailures.map((f) => [f.file, f.line, f.column, f.message])).toEqual([
+      ['db/deploy/orders.sql', 5, 1, '\\ir ../shared/orders_types.sql: db/shared/orders_types.sql does not exist'],
     ]);
+    mkdirSync(path.join(root, 'db', 'shared'));
+    writeFileSync(path.join(root, 'db', 'shared', 'orders_types.sql'), "CREATE TYPE public.order_state AS ENUM ('open', 'paid');\n");
+    const result = await dump({ cwd: root, engine: 'pglite', noCache: true });
+    expect(result.report.migrationFailures).toEqual([]);
+    expect(result.report.files.filter((f) => f.role === 'migration').map((f) => f.file).slice(0, 4)).toEqual(['db/deploy/users.sql', 'db/deploy/orders.sql', 'db/shared/orders_types.sql', 'db/deploy/orders.sql']);
+    expect(result.sql).toContain('CREATE TYPE public.order_state');
   });
 
   it('a project whose Sqitch engine is not pg is refused as not PostgreSQL', async () => {

@@ -23,7 +23,8 @@ export default defineRule({
     // script), and a CONCURRENTLY after the COMMIT is how it runs one. Only a BEGIN left open to the end of the file
     // is a defect: the session ends with the transaction open, and its work is rolled back.
     if (statementByStatement(file.migration.parts)) {
-      if (!opensBlock(statement) || closedLater(statements, statement)) return;
+      // a script cut at a psql include (ExecutionPart.continued) goes on in the next file: its COMMIT may be there
+      if (!opensBlock(statement) || closedLater(statements, statement) || file.migration.parts?.some((part) => part.continued)) return;
       const word = statement.text.split(/\s+/, 1)[0].toUpperCase();
       report({
         message: `${word} without a COMMIT later in the file: the runner commits each statement on its own and opens no transaction, so this one is still open when the script ends, and its work is rolled back`,
