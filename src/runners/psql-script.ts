@@ -245,7 +245,7 @@ function runFile(file: string, text: string, stack: string[], walk: Walk): void 
       code();
       i += 2;
     } else if (c === '\\') {
-      const command = readMetaCommand(text, i, active() ? variables : undefined, (at, message) => problem(at, message));
+      const command = readMetaCommand(text, i, active() ? variables : undefined, (at, message) => problem(at, message), (shell) => catOutput(shell, options, (message) => problem(i, message)));
       const end = command.end;
       const name = command.name;
       const wasActive = active();
@@ -360,7 +360,15 @@ interface MetaCommand {
  * "..." kept with its quotes; `:name`, `:'name'`, `:"name"` interpolated when `variables` is given); the arguments
  * end at the line's end or at an unquoted backslash. A backquote (a shell command) is a problem.
  */
-function readMetaCommand(text: string, i: number, variables: Map<string, string> | undefined, problem: (at: number, message: string) => Error): MetaCommand {
+function readMetaCommand(
+  text: string,
+  i: number,
+  variables: Map<string, string> | undefined,
+  problem: (at: number, message: string) => Error,
+  backquoted: (command: string) => string = (command) => {
+    throw problem(i, `a backquoted shell command (\`${command}\`): pgdrift does not run shell commands`);
+  },
+): MetaCommand {
   let j = i + 1;
   // `\\` is the separator command; `\!` and `\?` are one character
   if (text[j] === '\\') return { name: '\\', args: [], end: j + 1 };
@@ -400,7 +408,12 @@ function readMetaCommand(text: string, i: number, variables: Map<string, string>
         arg += text.slice(j, close);
         j = close;
       } else if (c === '`') {
-        throw problem(i, `\\${name}: a backquoted shell command in its arguments: pgdrift does not run shell commands`);
+        // psqlscanslash.l: the text up to the next backquote on the line is a shell command; its output replaces it
+        const close = text.indexOf('`', j + 1);
+        const lineEnd = text.indexOf('\n', j);
+        if (close < 0 || (lineEnd >= 0 && close > lineEnd)) throw problem(i, `\\${name}: unterminated quoted string`);
+        arg += backquoted(text.slice(j + 1, close));
+        j = close + 1;
       } else if (c === ':' && variables) {
         const ref = variableReference(text, j);
         const value = ref && ref.kind !== 'defined' ? variables.get(ref.name) : undefined;
@@ -412,6 +425,25 @@ function readMetaCommand(text: string, i: number, variables: Map<string, string>
     args.push(arg);
   }
   return { name, args, end: j };
+}
+
+/**
+ * The output of a backquoted command (`\set body \`cat templates/page.html\``), for the one command whose output
+ * pgdrift can know without running a shell: `cat` of one project file (a plain word, or one in '...' or "..."), read
+ * from psql's working directory. psql (psqlscanslash.l evaluate_backtick) drops one trailing newline of the output.
+ * Any other command is refused: running a repository's shell commands is not pgdrift's to do.
+ */
+function catOutput(shell: string, options: PsqlScriptOptions, problem: (message: string) => Error): string {
+  const cat = /^\s*cat\s+(?:'([^']*)'|"([^"$`\\]*)"|([^\s'"$`\\;&|<>()*?[\]{}~]+))\s*$/.exec(shell);
+  const target = cat ? (cat[1] ?? cat[2] ?? cat[3]) : undefined;
+  if (target === undefined) throw problem(`a backquoted shell command (\`${shell}\`): pgdrift does not run shell commands (only \`cat <file>\` of a project file is read)`);
+  let output: string;
+  try {
+    output = options.read(path.resolve(options.cwd, target));
+  } catch (error) {
+    throw problem(`\`${shell}\`: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return output.endsWith('\n') ? output.slice(0, -1) : output;
 }
 
 /** psql's \set and \unset (command.c exec_command_set): the values concatenated; the variables that change how the script runs refused. */

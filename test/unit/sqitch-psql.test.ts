@@ -123,6 +123,19 @@ describe('sqitch deploy scripts with psql meta-commands and variables', () => {
     expect(result.sql).toContain("SELECT ':n' /* :n */");
   });
 
+  it("\\set name `cat <file>` reads the project file from sqitch's folder (one trailing newline dropped); another shell command is refused", async () => {
+    // field: Tamarou/Registry sql/deploy/registry-landing-page-template.sql (\set template_content `cat templates/...`)
+    const root = project(
+      { page: "CREATE TABLE pages (body text);\n\\set body `cat 'templates/page.html'`\nCOMMENT ON TABLE pages IS :'body';\n" },
+      { 'templates/page.html': "<p>it's here</p>\n" },
+    );
+    const result = await replay(root);
+    expect(result.failures).toEqual([]);
+    expect(result.sql).toContain("COMMENT ON TABLE public.pages IS '<p>it''s here</p>';");
+    const refused = await replay(project({ stamp: 'CREATE TABLE t (a int);\n\\set now `date +%s`\n' }));
+    expect(refused.failures).toEqual([['db/deploy/stamp.sql', 2, 1, expect.stringContaining('`date +%s`): pgdrift does not run shell commands (only `cat <file>`')]]);
+  });
+
   it('an undefined variable is left as written: Postgres refuses it there', async () => {
     const result = await replay(project({ app: 'CREATE TABLE t (id int);\nALTER TABLE t ADD COLUMN c int DEFAULT :missing;\n' }));
     expect(result.failures).toEqual([['db/deploy/app.sql', 2, 40, 'syntax error at or near ":"']]);
