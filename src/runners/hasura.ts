@@ -8,6 +8,7 @@ import { argumentsOf, type ShellWord } from './package-scripts.js';
 import { programCalls } from './project-commands.js';
 import type { Substitution } from './substitution.js';
 import { foldersUpTo, isDirectory, isFile, wholeFile, type DiscoveredMigration, type FilePlan, type IgnoredFile, type Runner } from './types.js';
+import { lineIndex } from '../util/strings.js';
 
 /**
  * cli/migrate/source/parse.go `Regex` / `Regexv2`: `<version>_<name>.<up|down>.<ext>`, the version a uint64
@@ -338,18 +339,7 @@ function planYaml(text: string): FilePlan {
   if (!actions) return { parts: [], problem: { message: 'not a YAML list of actions: the Hasura CLI stops on it (yaml.Unmarshal into []interface{})', line: 1, column: 1 } };
   const bad = actions.find((action) => action.problem);
   if (bad) return { parts: [], problem: { message: bad.problem!, line: bad.line, column: bad.column, hint: 'give the action args: {sql: "..."}, as the run_sql API requires' } };
-  const lineStarts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
-  const lineOf = (index: number) => {
-    let lo = 0;
-    let hi = lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (lineStarts[mid] <= index) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  };
+  const { lineStarts, lineOf } = lineIndex(text);
   const lineEnd = (line: number) => {
     const next = line + 1 < lineStarts.length ? lineStarts[line + 1] - 1 : text.length;
     return text[next - 1] === '\r' ? next - 1 : next;

@@ -1,8 +1,8 @@
-import { readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { readDotEnv } from './dotenv.js';
 import { lineCommands, UNKNOWN, type RecipeCommand } from './makefile.js';
-import { isFile } from './types.js';
+import { isFile, isInsideProject } from './types.js';
 
 /**
  * A small reader of a project's justfile (casey/just), for the migration commands its recipes run, as makefile.ts
@@ -157,7 +157,7 @@ function readModule(file: string, modulePath: string[], files: string[], root: s
     if (found.length > 1) read.notices.push(`${said}: just finds several files for the module (${found.map((f) => path.relative(root, f)).join(', ')}) and stops: its recipes are not read`);
     else if (found.length === 0) {
       if (!module.optional) read.notices.push(`${said}: just finds no file for the module and stops: its recipes are not read`);
-    } else if (!inside(root, found[0])) read.notices.push(`${said}: ${found[0]} is outside the project, which pgdrift does not read: its recipes are not read`);
+    } else if (!isInsideProject(root, found[0])) read.notices.push(`${said}: ${found[0]} is outside the project, which pgdrift does not read: its recipes are not read`);
     else if (files.includes(found[0])) read.notices.push(`${said}: ${path.relative(root, found[0])} is already being read, a circular import just refuses: not followed`);
     else readModule(found[0], [...modulePath, module.name], [...files, found[0]], root, env, read);
   }
@@ -193,15 +193,6 @@ function findModuleFile(parent: string, name: string, relative: string | undefin
   return found.sort();
 }
 
-/** The file is inside the project (symbolic links followed). */
-function inside(root: string, file: string): boolean {
-  try {
-    const relative = path.relative(realpathSync(root), realpathSync(file));
-    return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
-  } catch {
-    return false;
-  }
-}
 
 /** The lines of one file of a module: its variables, settings and recipes join `state`; an `import` is read in place. */
 function parseInto(state: ModuleState, file: string, files: string[], root: string, env: Record<string, string | undefined>, read: JustfileRead): void {
@@ -250,7 +241,7 @@ function parseInto(state: ModuleState, file: string, files: string[], root: stri
       if (!isFile(imported)) {
         read.paths.push(imported);
         if (!importLine[1]) read.notices.push(`${said}: ${path.relative(root, imported)} does not exist, and just stops there: its recipes are not read`);
-      } else if (!inside(root, imported)) read.notices.push(`${said}: ${imported} is outside the project, which pgdrift does not read: its recipes are not read`);
+      } else if (!isInsideProject(root, imported)) read.notices.push(`${said}: ${imported} is outside the project, which pgdrift does not read: its recipes are not read`);
       else if (files.includes(imported)) read.notices.push(`${said}: ${path.relative(root, imported)} is already being read, a circular import just refuses: not followed`);
       else parseInto(state, imported, [...files, imported], root, env, read);
       continue;

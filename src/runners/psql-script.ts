@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { PlanProblem } from './types.js';
 import type { Substitution } from './substitution.js';
+import { lineIndex } from '../util/strings.js';
 
 /**
  * A SQL script as `psql --file <script> --set ON_ERROR_STOP=1` runs it (Sqitch's pg engine), read as psql's lexer reads
@@ -143,18 +144,7 @@ const isIdentChar = (c: string) => isVariableChar(c) || c === '$';
 function runFile(file: string, text: string, stack: string[], walk: Walk): void {
   const { options, variables } = walk;
   const shown = options.shown(file);
-  const lineStarts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
-  const lineOf = (index: number) => {
-    let lo = 0;
-    let hi = lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (lineStarts[mid] <= index) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  };
+  const { lineStarts, lineOf } = lineIndex(text);
   const place = (index: number) => {
     const line = lineOf(index);
     return { line: line + 1, column: [...text.slice(lineStarts[line], index)].length + 1 };

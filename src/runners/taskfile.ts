@@ -1,9 +1,9 @@
-import { readFileSync, realpathSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
 import { readDotEnv } from './dotenv.js';
 import { lineCommands, UNKNOWN, type RecipeCommand } from './makefile.js';
-import { isFile } from './types.js';
+import { isFile, isInsideProject } from './types.js';
 
 /**
  * A small reader of a project's Taskfile (go-task/task v3), for the migration commands its tasks run, as makefile.ts
@@ -152,7 +152,7 @@ export function readTaskfile(root: string, env: Record<string, string | undefine
         if (!optional) read.notices.push(`${where}: ${shown(target)} has no Taskfile, and Task stops there (the include is not optional): its tasks are not read`);
         continue;
       }
-      if (!inside(root, found)) {
+      if (!isInsideProject(root, found)) {
         read.notices.push(`${where} includes ${found}, outside the project, which pgdrift does not read: its tasks are not read`);
         continue;
       }
@@ -258,15 +258,6 @@ function excluded(excludes: string[], name: string): boolean {
   return excludes.some((exclude) => (exclude.endsWith(':*') ? exclude !== ':*' && name.startsWith(exclude.slice(0, -1)) : exclude === name));
 }
 
-/** The file is inside the project (symbolic links followed). */
-function inside(root: string, file: string): boolean {
-  try {
-    const relative = path.relative(realpathSync(root), realpathSync(file));
-    return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
-  } catch {
-    return false;
-  }
-}
 
 /** The shell text of a command node: a string, `cmd:`, or `defer:` with a command; undefined for task calls and loops. */
 function commandText(node: Node): string | undefined {

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseJsonc } from 'jsonc-parser';
 import type { Substitution } from './substitution.js';
@@ -332,6 +332,16 @@ export function isDirectory(p: string): boolean {
 export function isFile(p: string): boolean {
   try {
     return statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** The file is inside the project `root`, symbolic links followed (a task-runner file's include or import). */
+export function isInsideProject(root: string, file: string): boolean {
+  try {
+    const relative = path.relative(realpathSync(root), realpathSync(file));
+    return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
   } catch {
     return false;
   }

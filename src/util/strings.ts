@@ -22,3 +22,22 @@ export function levenshtein(a: string, b: string): number {
   }
   return row[b.length];
 }
+
+/** Where each line of `text` starts (string indices; line 0 at 0), and the 0-based line of an index, by binary search. */
+export function lineIndex(text: string): { lineStarts: number[]; lineOf(index: number): number } {
+  const lineStarts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  return {
+    lineStarts,
+    lineOf(index) {
+      let lo = 0;
+      let hi = lineStarts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (lineStarts[mid] <= index) lo = mid;
+        else hi = mid - 1;
+      }
+      return lo;
+    },
+  };
+}
