@@ -193,7 +193,6 @@ function findModuleFile(parent: string, name: string, relative: string | undefin
   return found.sort();
 }
 
-
 /** The lines of one file of a module: its variables, settings and recipes join `state`; an `import` is read in place. */
 function parseInto(state: ModuleState, file: string, files: string[], root: string, env: Record<string, string | undefined>, read: JustfileRead): void {
   read.paths.push(file);

@@ -258,7 +258,6 @@ function excluded(excludes: string[], name: string): boolean {
   return excludes.some((exclude) => (exclude.endsWith(':*') ? exclude !== ':*' && name.startsWith(exclude.slice(0, -1)) : exclude === name));
 }
 
-
 /** The shell text of a command node: a string, `cmd:`, or `defer:` with a command; undefined for task calls and loops. */
 function commandText(node: Node): string | undefined {
   if (isScalar(node)) return typeof node.value === 'string' ? node.value : undefined;
