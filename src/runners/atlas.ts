@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { quoteIdentIfNeeded as quoteIdent } from '../engine/quote.js';
 import { checkProjectFile } from '../util/project-paths.js';
 import { atlasProjectSettings, type AtlasSettings, type AtlasTxMode } from './atlas-settings.js';
 import { positionIn, type Substitution } from './substitution.js';
-import { byCodeUnits, filesIn, lineCount, type BookkeepingSetup, type Discovery, type FilePlan, type IgnoredFile, type Runner, type RunnerLint, type RunnerOptions } from './types.js';
+import { byCodeUnits, filesIn, lineCount, type BookkeepingSetup, type Discovery, type FilePlan, type IgnoredFile, type Runner, type RunnerLint, type RunnerName, type RunnerOptions } from './types.js';
 import { atlasNolint } from './atlas-nolint.js';
 
 /**
@@ -198,6 +198,10 @@ function discoverAtlas(folder: string, settings: AtlasSettings, root: string): D
   const ignored: IgnoredFile[] = listed
     .filter((name) => !name.endsWith('.sql') && name.toLowerCase().endsWith('.sql'))
     .map((name) => ({ name, reason: 'Atlas reads only names ending in ".sql" (lower case): it never applies it' }));
+  // fs.Glob(d, "*.sql") matches the folder's own files: a sub-folder's SQL (an older runner's `<version>/up.sql`) never runs
+  for (const sub of readdirSync(folder, { withFileTypes: true }).filter((entry) => entry.isDirectory() && !entry.name.startsWith('.')).map((entry) => entry.name).sort(byCodeUnits)) {
+    for (const name of filesIn(path.join(folder, sub)).filter((file) => file.endsWith('.sql'))) ignored.push({ name: `${sub}/${name}`, reason: 'in a sub-folder: Atlas reads the migration folder\'s own .sql files only' });
+  }
   const problems: string[] = [];
   // each file read once, for the sum and for its directives
   const bytes = new Map(names.map((name) => [name, readProjectFile(folder, name, root)]));
@@ -407,7 +411,14 @@ export const atlas: Runner = {
   evidence(listing) {
     // `atlas migrate hash` writes atlas.sum into the folder; Atlas also hashes golang-migrate, goose, Flyway and dbmate
     // folders (--dir-format) for `atlas migrate lint`, so another runner's names or markers win over it (weak)
-    return listing.files.includes(SUM_FILE) ? { files: [SUM_FILE], what: 'an Atlas atlas.sum', weak: true } : undefined;
+    if (!listing.files.includes(SUM_FILE)) return undefined;
+    // Atlas has no --dir-format for `<version>_<name>/up.sql` folders (Diesel's, Hasura's): an atlas.sum naming a
+    // top-level .sql file of the folder beside such folders is a project that moved to Atlas, whose Dir reads the
+    // top-level files only (field: ARGA-Genomes/arga-backend core/migrations, Diesel folders up to 2025-03, then
+    // Atlas files listed in atlas.sum)
+    const listed = new Set(listing.read(SUM_FILE).split('\n').slice(1).map((line) => line.split(' h1:')[0].trim()));
+    const atlasFiles = listing.files.some((name) => !name.includes('/') && name.endsWith('.sql') && listed.has(name));
+    return { files: [SUM_FILE], what: 'an Atlas atlas.sum', weak: true, ...(atlasFiles ? { overrides: ['diesel', 'hasura'] as RunnerName[] } : {}) };
   },
   plan: (text, name) => planAtlas(text, name),
   // LocalDir.Files reads the bytes as they are and the scanner does not count U+FEFF as a space: the first statement

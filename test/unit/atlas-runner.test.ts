@@ -120,6 +120,20 @@ describe('files, order and checkpoints (dir.go LocalDir.Files, FilesFromLastChec
     const goMigrate = folder(hashed({ '1_init.up.sql': 'select 1;', '1_init.down.sql': 'select 1;' }));
     expect(detectRunner(goMigrate, path.dirname(goMigrate)).runner.name).toBe('golang-migrate');
   });
+
+  it('wins over Diesel folders when atlas.sum names the folder\'s own .sql files (a project that moved to Atlas); the folders are named as never applied', () => {
+    // field: ARGA-Genomes/arga-backend core/migrations (Diesel <version>_<name>/up.sql folders, then Atlas files)
+    const diesel = { '2024-01-01-000000_old/up.sql': 'CREATE TABLE old (id int);\n', '2024-01-01-000000_old/down.sql': 'DROP TABLE old;\n' };
+    const moved = project({ 'diesel.toml': '[migrations_directory]\ndir = "migrations"\n', ...Object.fromEntries(Object.entries({ ...diesel, ...hashed({ '20250101000000_initial.sql': 'CREATE TABLE t (id int);\n' }) }).map(([name, text]) => [`migrations/${name}`, text])) });
+    const dir = path.join(moved.root, 'migrations');
+    expect(detectRunner(dir, moved.root).runner.name).toBe('atlas');
+    const discovery = atlas.discover(dir, { projectRoot: moved.root });
+    expect(discovery.migrations.map((m) => m.name)).toEqual(['20250101000000_initial.sql']);
+    expect(discovery.ignored.map((f) => f.name)).toEqual(['2024-01-01-000000_old/down.sql', '2024-01-01-000000_old/up.sql']);
+    // an atlas.sum naming none of the folder's own files is no such sign: Diesel's folders stay Diesel's
+    const stale = project({ 'diesel.toml': '', ...Object.fromEntries(Object.entries({ ...diesel, 'atlas.sum': 'h1:x=\n' }).map(([name, text]) => [`migrations/${name}`, text])) });
+    expect(detectRunner(path.join(stale.root, 'migrations'), stale.root).runner.name).toBe('diesel');
+  });
 });
 
 describe('transactions (cmdapi/migrate.go tx.modeFor, txmodeFor)', () => {
