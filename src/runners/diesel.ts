@@ -5,6 +5,7 @@ import { environmentWithDotEnv } from './dotenv.js';
 import { UNKNOWN } from './makefile.js';
 import type { ShellWord } from './package-scripts.js';
 import { programCalls } from './project-commands.js';
+import { cargoDependsOn } from './sqlx.js';
 import { isTomlTable, parseToml, tryParseToml } from '../util/toml.js';
 import { byCodeUnits, foldersUpTo, isDirectory, isFile, manifestAbove, wholeFile, type DiscoveredMigration, type FilePlan, type IgnoredFile, type Runner } from './types.js';
 
@@ -229,9 +230,21 @@ function listing(folder: string): Dirent[] | undefined {
   }
 }
 
-/** A folder with Diesel's layout beside a diesel.toml (a crate's `migrations`): a candidate below the project root. */
+/**
+ * A folder with Diesel's layout beside a diesel.toml, or a crate's `migrations` beside a Cargo.toml that depends on
+ * diesel (diesel_cli run in the crate finds it: migrations_internals find_migrations_directory searches the folder it
+ * runs in and its parents for `migrations`; field: Aardwolf-Social/aardwolf aardwolf-models/migrations, with the
+ * workspace's diesel.toml at the root): a candidate below the project root.
+ */
 export function isDieselCrateFolder(folder: string): boolean {
-  return isFile(path.join(path.dirname(folder), 'diesel.toml')) && isDirectory(folder) && (listing(folder) ?? []).some((e) => isFile(path.join(folder, e.name, 'up.sql')));
+  if (!isDirectory(folder) || !(listing(folder) ?? []).some((e) => isFile(path.join(folder, e.name, 'up.sql')))) return false;
+  if (isFile(path.join(path.dirname(folder), 'diesel.toml'))) return true;
+  if (path.basename(folder) !== 'migrations') return false;
+  try {
+    return cargoDependsOn(readFileSync(path.join(path.dirname(folder), 'Cargo.toml'), 'utf8'), 'diesel');
+  } catch {
+    return false;
+  }
 }
 
 /** diesel.toml's `[migrations_directory] dir` (config.rs: relative to diesel.toml's folder), the nearest one from the folder up. */

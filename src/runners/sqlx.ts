@@ -167,7 +167,12 @@ function isI64(text: string): boolean {
  * crates/core). A manifest that is not valid TOML (cargo refuses it) depends on nothing.
  */
 export function cargoDependsOnSqlx(text: string): boolean {
-  if (!text.includes('sqlx')) return false; // most manifests: no TOML parse needed
+  return cargoDependsOn(text, 'sqlx');
+}
+
+/** A Cargo.toml depends on `crate` (a dependency, dev or build one, of the package, its workspace or a target). */
+export function cargoDependsOn(text: string, crate: string): boolean {
+  if (!text.includes(crate)) return false; // most manifests: no TOML parse needed
   const manifest = tryParseToml(text);
   if (!manifest) return false;
   const tables: unknown[] = [];
@@ -177,7 +182,7 @@ export function cargoDependsOnSqlx(text: string): boolean {
   addDependencyTables(manifest);
   addDependencyTables(manifest.workspace);
   if (isTomlTable(manifest.target)) for (const platform of Object.values(manifest.target)) addDependencyTables(platform);
-  return tables.some((table) => isTomlTable(table) && Object.entries(table).some(([name, spec]) => name === 'sqlx' || (isTomlTable(spec) && spec.package === 'sqlx')));
+  return tables.some((table) => isTomlTable(table) && Object.entries(table).some(([name, spec]) => name === crate || (isTomlTable(spec) && spec.package === crate)));
 }
 
 /**

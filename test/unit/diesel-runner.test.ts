@@ -148,6 +148,11 @@ describe('diesel detection and folder', () => {
     expect(replayed.report.files.filter((f) => f.role === 'migration').map((f) => f.file)).toEqual(['src/db/migrations/2024-01-01-000000_a/up.sql']);
     const nested = project({ 'crates/db/diesel.toml': DIESEL_TOML, 'crates/db/migrations/2024-01-01-000000_a/up.sql': 'CREATE TABLE a (id int);\n' });
     expect(findNestedMigrationsFolders(nested.root)).toEqual(['crates/db/migrations']);
+    // a crate's migrations beside a Cargo.toml that depends on diesel, the diesel.toml at the workspace root (diesel_cli,
+    // run in the crate, finds `migrations` there; field: Aardwolf-Social/aardwolf aardwolf-models/migrations)
+    const crate = { 'diesel.toml': '[print_schema]\nfile = "models/src/schema.rs"\n', 'models/migrations/2024-01-01-000000_a/up.sql': 'CREATE TABLE a (id int);\n' };
+    expect(findNestedMigrationsFolders(project({ ...crate, 'models/Cargo.toml': '[package]\nname = "models"\n[dependencies.diesel]\nversion = "2"\n' }).root)).toEqual(['models/migrations']);
+    expect(findNestedMigrationsFolders(project({ ...crate, 'models/Cargo.toml': '[package]\nname = "models"\n[dependencies]\nserde = "1"\n' }).root)).toEqual([]);
   });
 
   it('diesel_cli migrations_dir precedence: --migration-dir of a script or recipe, else MIGRATION_DIRECTORY (a recipe\'s, the environment, .env), else diesel.toml; the setting that won is named', async () => {
