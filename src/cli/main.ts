@@ -88,10 +88,13 @@ export async function main(argv: string[]): Promise<void> {
     .epilogue('Exit codes: 0 ok, 1 drift / failed migration / lint errors, 2 usage, config, input or file-system error (read-only, disk full), 3 engine could not start or the server went away, 4 a bug in pgdrift.\nDocs: README.md')
     .wrap(Math.min(120, process.stdout.columns ?? 100))
     .fail((message, error) => {
-      if (error) {
+      // yargs' own argument errors (a flag without its value: "Not enough arguments following: format") come as a
+      // YError: usage, not a bug in pgdrift
+      if (error && error.name !== 'YError') {
         process.exitCode = reportError(error, {});
         return;
       }
+      message ??= error?.message ?? '';
       const suggestion = suggestFlag(message, Object.keys((cli as unknown as { getOptions(): { key: Record<string, unknown> } }).getOptions().key));
       process.stderr.write(`pgdrift: ${message}${suggestion ? `\n${suggestion}` : ''}\nRun pgdrift --help for usage.\n`);
       process.exit(2);

@@ -118,6 +118,8 @@ describe('bad input: one clear message and exit 2', () => {
     ['invalid JSON config', { 'migrations/001_a.sql': 'SELECT 1;', 'pgdrift.config.json': '{\n  "migrations": ,\n}' }, [], /pgdrift\.config\.json:2:17: invalid JSON: ValueExpected/],
     ['bad --database-url', { 'migrations/001_a.sql': 'SELECT 1;' }, ['--engine', 'server', '--database-url', 'not a url'], /invalid database URL/],
     ['unknown flag', { 'migrations/001_a.sql': 'SELECT 1;' }, ['--enigne', 'server'], /Unknown argument: enigne\nDid you mean --engine\?/],
+    // yargs' own argument error: usage, not "internal error ... please report it" (exit 4)
+    ['a flag without its value', { 'migrations/001_a.sql': 'SELECT 1;' }, ['--migrations'], /^pgdrift: Not enough arguments following: migrations\nRun pgdrift --help for usage\.\n$/],
   ];
   it.each(cases)('%s', async (_name, files, args, message) => {
     const project = tempProject(files);
