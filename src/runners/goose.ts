@@ -123,7 +123,7 @@ export const goose: Runner = {
     const notices = new Set(flagged.length > 1 ? [`goose: the project's goose commands on this folder use different -table names (${flagged.map((call) => `${call.where}: ${call.table}`).join('; ')}): the replay creates ${table}, and drift ignores each of them`] : []);
     for (const notice of makefileUnknowns(folder, options, calls, table)) notices.add(notice);
     // a Taskfile or justfile pgdrift could not read (broken YAML, an include it cannot follow): its goose commands are unknown
-    for (const root of commandRoots(folder, options)) for (const notice of projectCommandNotices(root, env)) notices.add(`goose: ${notice}`);
+    for (const root of commandRoots(folder, options)) for (const notice of projectCommandNotices(root, env, options.projectRoot ?? root)) notices.add(`goose: ${notice}`);
     const paths = new Set(fromMake.map((call) => dbStringSearchPath(call.dbstring)?.value ?? ''));
     if (paths.size > 1) notices.add(`goose: the project's goose up commands on this folder connect with different search_path settings (${fromMake.map((call) => `${call.where}: ${dbStringSearchPath(call.dbstring)?.value ?? 'none'}`).join('; ')}): the first one's is replayed`);
     else if (read?.value.includes(UNKNOWN)) notices.add(`goose: ${fromMake[0].where}: the search_path of its connection string holds a value only ${fromMake[0].tool} or the shell knows: the server's default is replayed`);
@@ -179,7 +179,7 @@ interface GooseMakeCall {
 function makefileGooseCalls(folder: string, options: RunnerOptions, env: Record<string, string | undefined>): GooseMakeCall[] {
   for (const root of commandRoots(folder, options)) {
     const calls: GooseMakeCall[] = [];
-    for (const { where, words, cwd, env: makeEnv, from } of projectCommands(root, env)) {
+    for (const { where, words, cwd, env: makeEnv, from } of projectCommands(root, env, options.projectRoot ?? root)) {
       // `goose`, `./bin/goose`, `go tool goose`, or `go run github.com/pressly/goose/v3/cmd/goose@latest` (a version
       // after `@`, as golang-migrate's isMigrateProgram reads `…/cmd/migrate@v4`)
       const at = words.findIndex((word) => !word.dynamic && path.posix.basename(word.text).replace(/@[^@/]*$/, '') === 'goose');

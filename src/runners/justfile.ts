@@ -53,6 +53,8 @@ export interface JustfileRead {
   notices: string[];
   /** every path read or looked for (files and folders), for a cache to tell when to read again */
   paths: string[];
+  /** the project's folder: an import or module outside it is not read */
+  projectRoot: string;
 }
 
 export function justfileCommands(root: string, env: Record<string, string | undefined>): JustCommand[] {
@@ -71,8 +73,8 @@ export function justfileCommands(root: string, env: Record<string, string | unde
  *   working_directory: `set working-directory` joins it), with the module's own variables, settings and `.env`.
  * - a missing file (without `?`), a circular import and an ambiguous module stop just: each is said as a notice.
  */
-export function readJustfile(root: string, env: Record<string, string | undefined>): JustfileRead {
-  const read: JustfileRead = { commands: [], notices: [], paths: [root] };
+export function readJustfile(root: string, env: Record<string, string | undefined>, projectRoot = root): JustfileRead {
+  const read: JustfileRead = { commands: [], notices: [], paths: [root], projectRoot };
   const file = findJustfile(root);
   if (file) readModule(file, [], [file], root, env, read);
   return read;
@@ -157,7 +159,7 @@ function readModule(file: string, modulePath: string[], files: string[], root: s
     if (found.length > 1) read.notices.push(`${said}: just finds several files for the module (${found.map((f) => path.relative(root, f)).join(', ')}) and stops: its recipes are not read`);
     else if (found.length === 0) {
       if (!module.optional) read.notices.push(`${said}: just finds no file for the module and stops: its recipes are not read`);
-    } else if (!isInsideProject(root, found[0])) read.notices.push(`${said}: ${found[0]} is outside the project, which pgdrift does not read: its recipes are not read`);
+    } else if (!isInsideProject(read.projectRoot, found[0])) read.notices.push(`${said}: ${found[0]} is outside the project, which pgdrift does not read: its recipes are not read`);
     else if (files.includes(found[0])) read.notices.push(`${said}: ${path.relative(root, found[0])} is already being read, a circular import just refuses: not followed`);
     else readModule(found[0], [...modulePath, module.name], [...files, found[0]], root, env, read);
   }
@@ -240,7 +242,7 @@ function parseInto(state: ModuleState, file: string, files: string[], root: stri
       if (!isFile(imported)) {
         read.paths.push(imported);
         if (!importLine[1]) read.notices.push(`${said}: ${path.relative(root, imported)} does not exist, and just stops there: its recipes are not read`);
-      } else if (!isInsideProject(root, imported)) read.notices.push(`${said}: ${imported} is outside the project, which pgdrift does not read: its recipes are not read`);
+      } else if (!isInsideProject(read.projectRoot, imported)) read.notices.push(`${said}: ${imported} is outside the project, which pgdrift does not read: its recipes are not read`);
       else if (files.includes(imported)) read.notices.push(`${said}: ${path.relative(root, imported)} is already being read, a circular import just refuses: not followed`);
       else parseInto(state, imported, [...files, imported], root, env, read);
       continue;

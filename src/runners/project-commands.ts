@@ -52,27 +52,28 @@ function stamp(file: string): string {
  * find the flags a team's migration commands give (goose -dir/-table, migrate -path/-database, dbmate -d). `env` is
  * the environment make, Task and just are started with.
  */
-export function projectCommands(root: string, env: Record<string, string | undefined>): ProjectCommand[] {
-  return readProjectCommands(root, env).commands;
+export function projectCommands(root: string, env: Record<string, string | undefined>, projectRoot = root): ProjectCommand[] {
+  return readProjectCommands(root, env, projectRoot).commands;
 }
 
 /**
  * What of the project's Taskfile or justfile pgdrift could not read (YAML that does not parse, an include or import
  * it cannot follow), each a sentence for the runner to say as a notice: the settings found may then not be the team's.
  */
-export function projectCommandNotices(root: string, env: Record<string, string | undefined>): string[] {
-  return readProjectCommands(root, env).notices;
+export function projectCommandNotices(root: string, env: Record<string, string | undefined>, projectRoot = root): string[] {
+  return readProjectCommands(root, env, projectRoot).notices;
 }
 
-function readProjectCommands(root: string, env: Record<string, string | undefined>): ProjectCommandsRead {
-  const key = JSON.stringify([path.resolve(root), Object.entries(env).filter(([, value]) => value !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))]);
+/** `root` holds the files; `projectRoot` bounds what their includes and imports may read (root, or a folder above it). */
+function readProjectCommands(root: string, env: Record<string, string | undefined>, projectRoot: string): ProjectCommandsRead {
+  const key = JSON.stringify([path.resolve(root), path.resolve(projectRoot), Object.entries(env).filter(([, value]) => value !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))]);
   const cached = cache.get(key);
   if (cached && [...cached.stamps].every(([file, was]) => stamp(file) === was)) return cached.read;
   const makefile = readMakefile(root, env);
   const makeEnv = makefile ? recipeEnvironment(makefile, env, root) : env;
   const make = makefile ? recipeCommands(makefile, env, root).map((command): ProjectCommand => ({ ...command, env: makeEnv, from: 'make' })) : [];
-  const taskfile = readTaskfile(root, env);
-  const justfile = readJustfile(root, env);
+  const taskfile = readTaskfile(root, env, projectRoot);
+  const justfile = readJustfile(root, env, projectRoot);
   const read: ProjectCommandsRead = {
     commands: [
       ...make,

@@ -84,7 +84,7 @@ export function taskfileCommands(root: string, env: Record<string, string | unde
  *   root's, for every task (root first, each included one after the file that includes it); an included task then
  *   gets the include's `vars:` (IncludeVars) and the merged vars again (IncludedTaskfileVars), then its own.
  */
-export function readTaskfile(root: string, env: Record<string, string | undefined>): TaskfileRead {
+export function readTaskfile(root: string, env: Record<string, string | undefined>, projectRoot = root): TaskfileRead {
   const read: TaskfileRead = { commands: [], notices: [], paths: TASKFILE_NAMES.map((candidate) => path.join(root, candidate)) };
   const name = TASKFILE_NAMES.find((candidate) => isFile(path.join(root, candidate)));
   if (!name) return read;
@@ -152,7 +152,8 @@ export function readTaskfile(root: string, env: Record<string, string | undefine
         if (!optional) read.notices.push(`${where}: ${shown(target)} has no Taskfile, and Task stops there (the include is not optional): its tasks are not read`);
         continue;
       }
-      if (!isInsideProject(root, found)) {
+      // the project's bounds, not this Taskfile's folder: a db/Taskfile.yaml may include ../docker/Taskfile.yaml
+      if (!isInsideProject(projectRoot, found)) {
         read.notices.push(`${where} includes ${found}, outside the project, which pgdrift does not read: its tasks are not read`);
         continue;
       }

@@ -148,6 +148,18 @@ describe('Taskfile commands', () => {
     ]);
   });
 
+  it("a Taskfile beside the migrations (db/) may include one elsewhere in the project: the project's bounds count, not the Taskfile's folder", () => {
+    // field: datumforge/datum db/Taskfile.yaml includes ../docker/Taskfile.yaml (goose reads the Taskfile beside its folder too)
+    const root = folder({
+      'db/Taskfile.yaml': "version: '3'\nincludes:\n  docker:\n    taskfile: ../docker/Taskfile.yaml\n    dir: ../docker\ntasks:\n  up: goose -dir migrations up\n",
+      'docker/Taskfile.yaml': "version: '3'\ntasks:\n  build: docker build .\n",
+    });
+    const db = path.join(root, 'db');
+    expect(readTaskfile(db, {}, root).notices).toEqual([]);
+    expect(readTaskfile(db, {}, root).commands.map((c) => c.where)).toEqual(['Taskfile.yaml:7 (task up)', '../docker/Taskfile.yaml:3 (task docker:build)']);
+    expect(readTaskfile(db, {}).notices).toEqual([`Taskfile.yaml:3 (include docker) includes ${path.join(root, 'docker', 'Taskfile.yaml')}, outside the project, which pgdrift does not read: its tasks are not read`]);
+  });
+
   it('a Taskfile that is not valid YAML, the root or an included one, is a notice with its line and column', () => {
     expect(readTaskfile(folder({ 'Taskfile.yml': "version: '3'\ntasks: [\n" }), {}).notices).toEqual([
       'Taskfile.yml:3:1 is not valid YAML (Flow sequence in block collection must be sufficiently indented and end with a ]), which Task refuses: its tasks are not read',
