@@ -48,7 +48,8 @@ serverDescribe('a Hasura project', () => {
     await adminQuery(`CREATE DATABASE ${database}`);
     const psql = (sql: string) => execFileSync('/usr/lib/postgresql/15/bin/psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', `${base}/${database}`, '-c', sql], { stdio: 'pipe' });
     // the server's catalog, and the CLI's state table in it (migration_state_sql.go PrepareMigrationsStateStore)
-    psql('CREATE SCHEMA hdb_catalog; CREATE TABLE hdb_catalog.hdb_version (hasura_uuid uuid PRIMARY KEY, version text NOT NULL, cli_state jsonb NOT NULL DEFAULT \'{}\'::jsonb);');
+    // (setting it up, the server creates pgcrypto in public: server/src-lib/Hasura/Server/Migrate.hs initialize)
+    psql('CREATE SCHEMA hdb_catalog; CREATE EXTENSION IF NOT EXISTS pgcrypto SCHEMA public; CREATE TABLE hdb_catalog.hdb_version (hasura_uuid uuid PRIMARY KEY, version text NOT NULL, cli_state jsonb NOT NULL DEFAULT \'{}\'::jsonb);');
     psql('CREATE TABLE hdb_catalog.schema_migrations (version bigint not null primary key, dirty boolean not null)');
     for (const [folder, up] of MIGRATIONS) {
       const version = folder.split('_')[0];
@@ -81,7 +82,8 @@ serverDescribe('a Hasura project', () => {
   serverTest('dump: each up.sql in integer version order, nothing of Diesel; a change to an up.sql is drift', async () => {
     const dumped = await runCli(['dump', '-C', project.root, '--format', 'json'], { env });
     expect(dumped.code).toBe(0);
-    expect(JSON.parse(dumped.stdout).files.map((f: { file: string }) => f.file)).toEqual(MIGRATIONS.map(([folder]) => `hasura/migrations/default/${folder}/up.sql`));
+    // the server's catalog setup first (pgcrypto), then each up.sql
+    expect(JSON.parse(dumped.stdout).files.map((f: { file: string }) => f.file)).toEqual(['pgdrift:hasura-bookkeeping.sql', ...MIGRATIONS.map(([folder]) => `hasura/migrations/default/${folder}/up.sql`)]);
     const sql = (await runCli(['dump', '-C', project.root], { env })).stdout;
     expect(sql).toContain('CREATE INDEX posts_user_id_idx ON public.posts USING btree (user_id);');
     expect(sql).not.toContain('__diesel_schema_migrations');
