@@ -430,7 +430,8 @@ const KINDS = [
     objects: (model, context) => tableParts(model, context, (table) => table.columns),
     fields: (column) => ({
       type: column.type,
-      notNull: bool(column.notNull),
+      // a NOT VALID NOT NULL (PG18) is catalogue data too: `true → true (NOT VALID)` is a real difference
+      notNull: column.notNullNotValid ? 'true (NOT VALID)' : bool(column.notNull),
       default: column.default,
       identity: column.identity,
       identityOptions: column.identityOptions,
@@ -440,7 +441,14 @@ const KINDS = [
     comments: commentOnly,
     summary: (e) => `column ${columnDdl(e.object)}`,
     ddl: (e) =>
-      withComment(`ALTER TABLE ${relationName(e)} ADD COLUMN ${columnDdl(e.object)};`, `COLUMN ${relationName(e)}.${quoteIdent(e.object.name)}`, e.object.comment),
+      withComment(
+        `ALTER TABLE ${relationName(e)} ADD COLUMN ${columnDdl({ ...e.object, notNull: e.object.notNull && !e.object.notNullNotValid })};` +
+          (e.object.notNullNotValid
+            ? `\nALTER TABLE ${relationName(e)} ADD CONSTRAINT ${quoteIdent(e.object.notNullNotValid)} NOT NULL ${quoteIdent(e.object.name)} NOT VALID;`
+            : ''),
+        `COLUMN ${relationName(e)}.${quoteIdent(e.object.name)}`,
+        e.object.comment,
+      ),
   } satisfies KindSpec<TableObject['columns'][number]>,
   {
     kind: 'constraint',
