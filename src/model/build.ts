@@ -441,7 +441,10 @@ class ModelBuilder {
       switch (con.contype) {
         case 'CONSTR_NOTNULL':
           column.notNull = true;
-          if (con.is_no_inherit) this.notInheritedNotNull.add(key(key(table.schema, table.name), column.name));
+          if (con.is_no_inherit) {
+            this.notInheritedNotNull.add(key(key(table.schema, table.name), column.name));
+            column.notNullNoInherit = true;
+          }
           break;
         case 'CONSTR_NULL':
           break;
@@ -475,6 +478,7 @@ class ModelBuilder {
           column.notNull = true;
           if (con.skip_validation) column.notNullNotValid = con.conname ?? `${table.name}_${columnName}_not_null`;
           else delete column.notNullNotValid;
+          if (con.is_no_inherit) column.notNullNoInherit = true;
         }
         if (con.is_no_inherit) this.notInheritedNotNull.add(key(key(table.schema, table.name), columnName));
       }

@@ -143,6 +143,8 @@ export interface ColumnObject extends Located {
    * still hold NULL; `VALIDATE CONSTRAINT` makes it a plain NOT NULL). Unset for a validated NOT NULL.
    */
   notNullNotValid?: string;
+  /** PG18's `NOT NULL NO INHERIT`: the constraint does not pass to child tables (pg_constraint.connoinherit) */
+  notNullNoInherit?: boolean;
   /** canonical default expression */
   default: string | null;
   /** `always` | `by default` for identity columns */

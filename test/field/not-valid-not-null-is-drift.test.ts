@@ -62,6 +62,15 @@ describe('a NOT VALID NOT NULL constraint (Postgres 18)', () => {
     expect(differences(validated, plain)).toEqual([]);
   });
 
+  // `a integer NOT NULL NO INHERIT` (pg_constraint.connoinherit: a child table made later does not get it) compared
+  // equal to a plain NOT NULL the same way
+  it('NO INHERIT differs from a plain NOT NULL', () => {
+    const noInherit = plain.replace('a integer NOT NULL,', 'a integer NOT NULL NO INHERIT,');
+    expect(differences(noInherit, plain)).toEqual([['column', 'public.t.a', 'changed', ['notNull: true (NO INHERIT) → true']]]);
+    const named = plain.replace('a integer NOT NULL,', 'a integer CONSTRAINT t_a_nn NOT NULL NO INHERIT,');
+    expect(differences(named, noInherit)).toEqual([]);
+  });
+
   const projects = tempProjects();
   const addNotValid = 'create table t (a int, b int);\nalter table t add constraint t_a_nn not null a not valid;\n';
 
