@@ -9,7 +9,7 @@ import {
   viewDdl,
 } from '../model/ddl.js';
 import { qualifiedName, quoteIdent } from '../model/normalize.js';
-import type { IndexObject, MaterializedViewObject, SchemaModel, TableObject, ViewObject } from '../model/types.js';
+import type { ColumnObject, IndexObject, MaterializedViewObject, SchemaModel, TableObject, ViewObject } from '../model/types.js';
 import type { ChangeKind, DriftItem, FieldChange, ObjectKind } from './types.js';
 import { sameFunctionBody } from './function-body.js';
 
@@ -279,6 +279,16 @@ function overloadedFunctions(models: SchemaModel[]): Set<string> {
 
 const bool = (value: boolean) => (value ? 'true' : 'false');
 
+/**
+ * A column's nullability. A NOT NULL constraint's NOT VALID and NO INHERIT (Postgres 18, which pg_dump 18 prints:
+ * `ADD CONSTRAINT name NOT NULL col NOT VALID`, `col integer NOT NULL NO INHERIT`) are catalogue data too, so
+ * `true → true (NOT VALID)` is a real difference; the name of the constraint is not compared (dumps before 18 have none).
+ */
+function notNullField(column: ColumnObject): string {
+  const flags = [column.notNullNotValid ? 'NOT VALID' : '', column.notNull && column.notNullNoInherit ? 'NO INHERIT' : ''].filter(Boolean);
+  return flags.length ? `${bool(column.notNull)} (${flags.join(', ')})` : bool(column.notNull);
+}
+
 const NO_FIELDS: Record<string, string | null> = Object.freeze({}) as Record<string, string | null>;
 
 /** What flatten needs besides the model: overloaded function names, and tables whose parts need no comparison. */
@@ -430,7 +440,7 @@ const KINDS = [
     objects: (model, context) => tableParts(model, context, (table) => table.columns),
     fields: (column) => ({
       type: column.type,
-      notNull: bool(column.notNull),
+      notNull: notNullField(column),
       default: column.default,
       identity: column.identity,
       identityOptions: column.identityOptions,
@@ -440,7 +450,14 @@ const KINDS = [
     comments: commentOnly,
     summary: (e) => `column ${columnDdl(e.object)}`,
     ddl: (e) =>
-      withComment(`ALTER TABLE ${relationName(e)} ADD COLUMN ${columnDdl(e.object)};`, `COLUMN ${relationName(e)}.${quoteIdent(e.object.name)}`, e.object.comment),
+      withComment(
+        `ALTER TABLE ${relationName(e)} ADD COLUMN ${columnDdl({ ...e.object, notNull: e.object.notNull && !e.object.notNullNotValid })}${e.object.notNullNoInherit && e.object.notNull && !e.object.notNullNotValid && !e.object.identity ? ' NO INHERIT' : ''};` +
+          (e.object.notNullNotValid
+            ? `\nALTER TABLE ${relationName(e)} ADD CONSTRAINT ${quoteIdent(e.object.notNullNotValid)} NOT NULL ${quoteIdent(e.object.name)}${e.object.notNullNoInherit ? ' NO INHERIT' : ''} NOT VALID;`
+            : ''),
+        `COLUMN ${relationName(e)}.${quoteIdent(e.object.name)}`,
+        e.object.comment,
+      ),
   } satisfies KindSpec<TableObject['columns'][number]>,
   {
     kind: 'constraint',

@@ -441,7 +441,10 @@ class ModelBuilder {
       switch (con.contype) {
         case 'CONSTR_NOTNULL':
           column.notNull = true;
-          if (con.is_no_inherit) this.notInheritedNotNull.add(key(key(table.schema, table.name), column.name));
+          if (con.is_no_inherit) {
+            this.notInheritedNotNull.add(key(key(table.schema, table.name), column.name));
+            column.notNullNoInherit = true;
+          }
           break;
         case 'CONSTR_NULL':
           break;
@@ -466,10 +469,17 @@ class ModelBuilder {
 
   private addConstraint(table: TableObject, con: Constraint, line: number): void {
     if (con.contype === 'CONSTR_NOTNULL') {
-      // PG18 names NOT NULL constraints; the name is not compared, only the nullability.
+      // PG18 names NOT NULL constraints; the name is not compared, only the nullability and, since pg_dump 18 prints
+      // `ADD CONSTRAINT name NOT NULL col NOT VALID` for one not yet validated (pg_dump.c dumpConstraint; rows may still
+      // hold NULL), whether it is validated.
       for (const columnName of stringList(con.keys)) {
         const column = table.columns.find((c) => c.name === columnName);
-        if (column) column.notNull = true;
+        if (column) {
+          column.notNull = true;
+          if (con.skip_validation) column.notNullNotValid = con.conname ?? `${table.name}_${columnName}_not_null`;
+          else delete column.notNullNotValid;
+          if (con.is_no_inherit) column.notNullNoInherit = true;
+        }
         if (con.is_no_inherit) this.notInheritedNotNull.add(key(key(table.schema, table.name), columnName));
       }
       return;

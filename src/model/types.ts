@@ -138,6 +138,13 @@ export interface ColumnObject extends Located {
   /** canonical type: `integer`, `character varying(255)`, `timestamp with time zone`, `integer[]`, `public.mood` */
   type: string;
   notNull: boolean;
+  /**
+   * PG18's `ADD CONSTRAINT name NOT NULL col NOT VALID`: the constraint's name while it is not validated (rows may
+   * still hold NULL; `VALIDATE CONSTRAINT` makes it a plain NOT NULL). Unset for a validated NOT NULL.
+   */
+  notNullNotValid?: string;
+  /** PG18's `NOT NULL NO INHERIT`: the constraint does not pass to child tables (pg_constraint.connoinherit) */
+  notNullNoInherit?: boolean;
   /** canonical default expression */
   default: string | null;
   /** `always` | `by default` for identity columns */

@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { parsedSettingsFile, readProperties, type FlywaySetting } from './flyway-settings-files.js';
 import { byCodeUnits } from './types.js';
+import { InputError } from '../errors.js';
 
 /** Spring's indexed form of a list in .properties (`key[0]=a`, `key[1]=b`) as one comma-separated value, as YAML lists are. */
 function joinIndexedLists(entries: ReadonlyArray<readonly [string, string]>): Array<[string, string]> {
@@ -190,7 +191,7 @@ function springDocuments(resources: string, root: string, env: Record<string, st
   // ConfigDataEnvironment.DEFAULT_SEARCH_LOCATIONS: `classpath:/`, then `classpath:/config/` (which wins)
   const locations = [resources, path.join(resources, 'config')];
   const filesOf = (stem: string) => locations.flatMap((location) => ['yaml', 'yml', 'properties'].map((ext) => path.join(location, `${stem}.${ext}`)));
-  const base = filesOf('application').flatMap(springDocumentsOf);
+  const base = filesOf('application').flatMap((file) => springDocumentsOf(file, root));
   const loaded = new Set(filesOf('application'));
   // the profiles come from the profile-less documents, those they import included (imports are read before profiles)
   const profileLess = (d: SpringDocument) => d.onProfile === undefined;
@@ -198,13 +199,28 @@ function springDocuments(resources: string, root: string, env: Record<string, st
   const profiles = activeSpringProfiles(withSpringImports(base, profileLess, [], new Set(loaded), importContext).filter(profileLess), env);
   const applies = (d: SpringDocument) => d.onProfile === undefined || (d.onProfile !== false && profileExpressionMatches(d.onProfile, profiles));
   const specificFiles = profiles.flatMap((profile) => filesOf(`application-${profile}`));
-  const specific = specificFiles.flatMap(springDocumentsOf);
+  const specific = specificFiles.flatMap((file) => springDocumentsOf(file, root));
   return withSpringImports([...base, ...specific], applies, profiles, new Set([...loaded, ...specificFiles]), importContext).filter(applies);
 }
 
-/** A Spring config file's documents, parsed once while it is unchanged; none when there is no such file. */
-function springDocumentsOf(file: string): SpringDocument[] {
-  return parsedSettingsFile(file, '', (text) => springFileDocuments(file, text)) ?? [];
+/**
+ * A Spring config file's documents, parsed once while it is unchanged; none when there is no such file. With `root`
+ * (a file Spring Boot loads), a YAML file that is not valid YAML is an input error at its line and column, as Spring
+ * Boot refuses to start on it (OriginTrackedYamlLoader: SnakeYAML throws, duplicate keys included, as it sets
+ * allowDuplicateKeys false); without, its documents are read as far as the YAML library recovers them.
+ */
+function springDocumentsOf(file: string, root?: string): SpringDocument[] {
+  const parsed = parsedSettingsFile(file, '', (text) => springFileDocuments(file, text));
+  if (!parsed) return [];
+  if (parsed.error && root !== undefined) {
+    const shown = path.relative(root, file).split(path.sep).join('/') || file;
+    const { line, column, message } = parsed.error;
+    throw new InputError(`${shown}:${line}:${column}: not valid YAML (${message}): Spring Boot reads the Flyway settings there, and does not start`, {
+      hint: 'fix the file, or name the migrations folder with --migrations',
+      position: { file: shown, line, column },
+    });
+  }
+  return parsed.documents;
 }
 
 /**
@@ -219,7 +235,7 @@ function withSpringImports(documents: SpringDocument[], applies: (d: SpringDocum
     const imported = springImportFiles(document, profiles, context).flatMap((file) => {
       if (seen.has(file)) return [];
       seen.add(file);
-      return withSpringImports(springDocumentsOf(file), applies, profiles, seen, context);
+      return withSpringImports(springDocumentsOf(file, context.root), applies, profiles, seen, context);
     });
     return [document, ...imported];
   });
@@ -323,12 +339,20 @@ export function springProfilesEnablingFlyway(folder: string): string[] {
 }
 
 /** A config file's documents: YAML's `---`, and `#---` / `!---` lines in a .properties file (Spring Boot 2.4+). */
-function springFileDocuments(file: string, text: string): SpringDocument[] {
-  const documents = file.endsWith('.properties') ? text.split(/^[#!]---[ \t]*$/m).map(readProperties) : springYamlDocuments(text);
-  return documents.map((entries) => {
-    const properties = joinIndexedLists(entries);
+function springFileDocuments(file: string, text: string): { documents: SpringDocument[]; error?: YamlError } {
+  const yamlDocuments = file.endsWith('.properties') ? undefined : springYamlDocuments(text);
+  const entries = yamlDocuments ? yamlDocuments.documents : text.split(/^[#!]---[ \t]*$/m).map(readProperties);
+  const documents = entries.map((list) => {
+    const properties = joinIndexedLists(list);
     return { file, properties, ...documentActivation(properties) };
   });
+  return yamlDocuments?.error ? { documents, error: yamlDocuments.error } : { documents };
+}
+
+interface YamlError {
+  line: number;
+  column: number;
+  message: string;
 }
 
 /**
@@ -398,11 +422,20 @@ function profileExpressionMatches(expression: string, active: string[]): boolean
   });
 }
 
-/** The documents of an application.yml, each as `[dotted key, value]` (lists of values joined with commas). */
-function springYamlDocuments(text: string): [string, string][][] {
+/**
+ * The documents of an application.yml, each as `[dotted key, value]` (lists of values joined with commas), and the
+ * first error of a file that is not valid YAML (its documents then as far as the library recovers them).
+ */
+function springYamlDocuments(text: string): { documents: [string, string][][]; error?: YamlError } {
   const out: [string, string][][] = [];
+  let error: YamlError | undefined;
   const yaml = createRequire(import.meta.url)('yaml') as typeof import('yaml');
   for (const document of yaml.parseAllDocuments(text)) {
+    const first = document.errors[0];
+    if (first && !error) {
+      const at = first.linePos?.[0];
+      error = { line: at?.line ?? 1, column: at?.col ?? 1, message: first.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '') };
+    }
     if (!('toJS' in document)) continue;
     let root: unknown;
     try {
@@ -421,7 +454,7 @@ function springYamlDocuments(text: string): [string, string][][] {
     visit(root, '');
     out.push(properties);
   }
-  return out;
+  return error ? { documents: out, error } : { documents: out };
 }
 
 /** Build output, dependencies and dot folders are never a module's sources (as runners/index.ts skips them). */

@@ -304,3 +304,37 @@ describe('Spring YAML keys with no value', () => {
     expect(prod.get('ignoreifprod') ?? prod.get('ignoreIfProd')).toBe('--');
   });
 });
+
+// Field sweep (branch field-drift): an application.yml that is not valid YAML (an unclosed `[`, a duplicate key)
+// was read as far as the YAML library recovers it: `locations: [a` plus a mis-indented line gave the locations `a`,
+// and the run went on from a folder Spring Boot never reads, since Spring Boot does not start on such a file
+// (OriginTrackedYamlLoader: SnakeYAML throws, with allowDuplicateKeys false). It is now an input error at its line
+// and column; a profile's file Spring Boot does not load is still not read strictly.
+describe('an application.yml that is not valid YAML', () => {
+  it('is an input error at its file, line and column, as Spring Boot refuses it', () => {
+    const unclosed = project({
+      'src/main/resources/application.yml': 'spring:\n  flyway:\n    locations: [classpath:db/a\n   schemas: x\n',
+      'src/main/resources/db/migration/V1__init.sql': V1,
+    });
+    const folder = path.join(unclosed.root, 'src/main/resources/db/migration');
+    expect(() => readFlywaySettings(folder, { projectRoot: unclosed.root, env: {} })).toThrow(
+      /^src\/main\/resources\/application\.yml:4:4: not valid YAML \(Flow sequence in block collection must be sufficiently indented and end with a \]\): Spring Boot reads the Flyway settings there, and does not start$/,
+    );
+    const duplicate = project({
+      'src/main/resources/application.yml': 'spring:\n  flyway:\n    schemas: a\n    schemas: b\n',
+      'src/main/resources/db/migration/V1__init.sql': V1,
+    });
+    expect(() => resolveProject({ cwd: duplicate.root })).toThrow(/^src\/main\/resources\/application\.yml:4:5: not valid YAML \(Map keys must be unique\)/);
+  });
+
+  it('in the file of a profile that is not active, it is not read', () => {
+    const p = project({
+      'src/main/resources/application.yml': 'spring:\n  flyway:\n    schemas: billing\n',
+      'src/main/resources/application-other.yml': 'spring: [\n',
+      'src/main/resources/db/migration/V1__init.sql': V1,
+    });
+    const folder = path.join(p.root, 'src/main/resources/db/migration');
+    expect(readFlywaySettings(folder, { projectRoot: p.root, env: {} }).get('flyway.schemas')).toBe('billing');
+    expect(() => readFlywaySettings(folder, { projectRoot: p.root, env: { SPRING_PROFILES_ACTIVE: 'other' } })).toThrow(/^src\/main\/resources\/application-other\.yml:2:1: not valid YAML/);
+  });
+});
