@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { resolveProject } from '../config/project.js';
 import type { DriftItem } from '../diff/types.js';
+import { objectLines } from '../diff/diff.js';
 import type { EngineInfo, EngineOptions } from '../engine/types.js';
 import { isDatabaseUrl, redactUrl } from '../engine/url.js';
 import { numbered } from '../runners/numbered.js';
@@ -51,6 +52,16 @@ export interface DiffResult {
   notCompared?: string[];
 
   exitCode: 0 | 1;
+}
+
+/** Each item B has (added or changed) points at its line in B's file (its table's, for a part the file writes inside it). */
+function linesInB(items: DriftItem[], model: SchemaModel, file: string, compared: SchemaModel[]): DriftItem[] {
+  const lines = objectLines(model, compared);
+  return items.map((item) => {
+    if (item.change === 'removed' || item.source.migration) return item;
+    const line = lines.get(`${item.kind}:${item.name}`) ?? lines.get(`table:${item.name.split('.').slice(0, 2).join('.')}`);
+    return line === undefined ? item : { ...item, source: { ...item.source, migration: { file, line } } };
+  });
 }
 
 interface ResolvedSide {
@@ -108,6 +119,8 @@ export async function diff(a: string, b: string, options: DiffOptions = {}): Pro
   const attributed = history ? attributeDrift(found, history, sideB.history ? sideB.report : sideA.report) : found;
   // Lines in A only mean something when A is a file the user has (a dump file or the snapshot), not a replay or a URL.
   let drift = sideA.isFile ? attributed : attributed.map(({ source: { snapshot: _, ...source }, ...item }) => ({ ...item, source }));
+  // and B's, where B is such a file: the line of what B has (an object added, or changed), as `← file:line`
+  if (sideB.isFile && !sideB.history && (sideB.handWritten ?? sideB.model)) drift = linesInB(drift, sideB.handWritten ?? sideB.model!, sideB.label, [comparison.models.ours, comparison.models.theirs]);
   let fix: GeneratedFix | undefined;
   if (options.sql) {
     const fixOptions = fixOptionsFor(project, options, () => loadProjectMigrations(project!).migrations);

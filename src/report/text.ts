@@ -101,11 +101,16 @@ function sideNames(report: Report): { from: string; to: string } {
 function renderDriftItem(report: Report, item: DriftItem, c: Colors): string[] {
   const paint = item.change === 'added' ? c.green : item.change === 'removed' ? c.red : c.yellow;
   const where: string[] = [];
-  if (item.source.migration) {
-    const m = item.source.migration;
-    where.push(`← ${m.file}:${m.line}${m.column ? `:${m.column}` : ''}`);
+  const m = item.source.migration;
+  const at = m && `${m.file}:${m.line}${m.column ? `:${m.column}` : ''}`;
+  if (report.command === 'diff') {
+    // A's line, then B's (`a.sql:1 → b.sql:3`; `→ b.sql:3` for what only B has)
+    const a = item.source.snapshot && `${item.source.snapshot.file}:${item.source.snapshot.line}`;
+    if (a || at) where.push([a, at && `→ ${at}`].filter(Boolean).join(' '));
+  } else {
+    if (at) where.push(`← ${at}`);
+    if (item.source.snapshot) where.push(`snapshot line ${item.source.snapshot.line}`);
   }
-  if (item.source.snapshot) where.push(report.command === 'diff' ? `${item.source.snapshot.file}:${item.source.snapshot.line}` : `snapshot line ${item.source.snapshot.line}`);
   if (where.length === 0) where.push('no source position');
   const unconfirmed = item.confirmed === false ? ` ${c.yellow('(unconfirmed)')}` : '';
   const lines = [`  ${paint(SIGN[item.change])} ${item.kind.replace('_', ' ')} ${c.bold(item.name)}${unconfirmed}  ${c.dim(where.join(' · '))}`];

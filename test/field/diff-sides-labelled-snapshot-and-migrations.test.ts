@@ -43,7 +43,10 @@ describe('diff side labels', () => {
     expect(out).toContain('B: new/b.sql');
     expect(out).toContain('--- old/a.sql');
     expect(out).toContain('+++ new/b.sql');
-    expect(out).toContain('~ column public.t.id  old/a.sql:1');
+    // A's line, then B's (a diff of two files found B's lines too: "no source position" for what B added)
+    expect(out).toContain('~ column public.t.id  old/a.sql:1 → new/b.sql:1');
+    const added = await diff('old/a.sql', 'new/c.sql', { cwd: project({ 'old/a.sql': A, 'new/c.sql': `${A}CREATE TABLE public.u (\n    id integer\n);\n` }).root });
+    expect(text(added)).toContain('+ table public.u  → new/c.sql:4');
     expect(out).not.toMatch(/snapshot|migrations/);
   });
 
