@@ -102,6 +102,10 @@ export function loadProjectMigrations(project: Project, options: { strict?: bool
     }
   }
   if (migrations.length === 0) {
+    // what stops the runner is the cause, not the empty listing it leaves: a drizzle journal whose only entry names a
+    // missing file (drizzle stops: "No file ... found") left "no migrations" and the 39 files it never lists
+    // (field: midday-ai/midday packages/db/migrations/meta/_journal.json, entry 0000_silly_sage)
+    if (discovery.problems.length > 0) throw runnerRefusesError(folder, project.runner, discovery.problems, discovery.ignored);
     const unreplayable = discovery.ignored.filter((f) => f.appliedByRunner);
     if (unreplayable.length > 0) throw onlyUnreplayableError(folder, project.runner.name, unreplayable);
     const below = discovery.ignored.length === 0 ? subFoldersWithSql(project.migrationsDir) : [];
@@ -124,11 +128,7 @@ export function loadProjectMigrations(project: Project, options: { strict?: bool
       hint: 'point --migrations (or "migrations" in pgdrift.config.json) at the folder of migration files, or choose the runner with --runner',
     });
   }
-  if (options.strict && discovery.problems.length > 0) {
-    throw new InputError(`the ${project.runner.name} runner would refuse ${folder}/:\n  ${discovery.problems.join('\n  ')}`, {
-      hint: `${project.runner.name} stops on this (most runners before applying anything); fix what it names (see ${project.runner.docs})`,
-    });
-  }
+  if (options.strict && discovery.problems.length > 0) throw runnerRefusesError(folder, project.runner, discovery.problems);
   const baseline = [
     ...(project.platformBaseline ? [virtualMigrationFile(SUPABASE_PLATFORM_FILE, SUPABASE_PLATFORM_SQL)] : []),
     ...project.baselineFiles.map((file) => toMigrationFile(file, project.root)),
@@ -187,5 +187,15 @@ export function onlyUnreplayableError(folder: string, runner: string, files: { n
   const count = files.length === 1 ? '1 migration' : `${files.length} migrations`;
   return new InputError(`${folder}/ holds ${count} the ${runner} runner applies and no SQL one pgdrift can replay (e.g. ${files[0].name}: ${files[0].reason}): nothing to replay`, {
     hint: 'pgdrift replays SQL migration files; a project whose migrations are code cannot be replayed (write new migrations as .sql files, or point --migrations at the SQL ones)',
+  });
+}
+
+/** What the runner's own discovery stops on (a drizzle journal naming a missing file...), with the files it skips. */
+function runnerRefusesError(folder: string, runner: Project['runner'], problems: string[], ignored: { name: string; reason: string }[] = []): InputError {
+  const skipped = ignored.length > 0 ? `\n  and it would not apply ${ignored.length === 1 ? '1 file' : `${ignored.length} files`} of the folder (e.g. ${ignored[0].name}: ${ignored[0].reason})` : '';
+  return new InputError(`the ${runner.name} runner would refuse ${folder}/:\n  ${problems.join('\n  ')}${skipped}`, {
+    hint:
+      `${runner.name} stops on this (most runners before applying anything); fix what it names (see ${runner.docs})` +
+      (ignored.length > 0 ? `, or, when the team applies these files some other way, choose that runner: --runner <name> or "runner" in pgdrift.config.json` : ''),
   });
 }
