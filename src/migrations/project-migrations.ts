@@ -5,6 +5,7 @@ import { InputError } from '../errors.js';
 import { conflictingFiles } from '../runners/index.js';
 import { sqlcOtherEngine } from '../runners/sqlc-config.js';
 import { SUPABASE_PLATFORM_FILE, SUPABASE_PLATFORM_SQL } from '../runners/supabase-platform.js';
+import { isSupabaseCliFolder, supabase } from '../runners/supabase.js';
 import { byCodeUnits, isFile, isSql, type Discovery } from '../runners/types.js';
 import { loadMigrations, toMigrationFile, VIRTUAL_FILE_PREFIX, virtualMigrationFile, type MigrationFile } from './discover.js';
 
@@ -93,6 +94,7 @@ export function loadProjectMigrations(project: Project, options: { strict?: bool
   const folder = path.relative(project.root, project.migrationsDir).split(path.sep).join('/') || '.';
   refuseNotPostgres(folder, discovery);
   if (project.runnerSource === 'detected') {
+    refuseUnlistedSupabaseCliFiles(project, folder, discovery.ignored);
     const conflicts = conflictingFiles(project.runner, discovery.ignored);
     if (conflicts.length > 0) {
       throw new InputError(
@@ -198,4 +200,25 @@ function runnerRefusesError(folder: string, runner: Project['runner'], problems:
       `${runner.name} stops on this (most runners before applying anything); fix what it names (see ${runner.docs})` +
       (ignored.length > 0 ? `, or, when the team applies these files some other way, choose that runner: --runner <name> or "runner" in pgdrift.config.json` : ''),
   });
+}
+
+/**
+ * Another runner detected in the Supabase CLI's own folder (drizzle-kit writing its journal to supabase/migrations)
+ * while the folder holds files that runner never applies and the CLI does (`supabase migration new` beside drizzle-kit
+ * generate): `supabase start`, `db reset` and `db push` apply every `<timestamp>_name.sql` there (supabase.discover,
+ * after the CLI's pkg/migration file pattern), so which runner applies the folder decides what is replayed. Detection
+ * cannot tell; the team names it. A folder whose every file the detected runner applies is no question
+ * (field: onlook-dev/onlook apps/backend/supabase/migrations, drizzle-kit migrate over its journal).
+ */
+function refuseUnlistedSupabaseCliFiles(project: Project, folder: string, ignored: { name: string }[]): void {
+  if (project.runner.name === supabase.name || !isSupabaseCliFolder(project.migrationsDir) || ignored.length === 0) return;
+  const cliApplies = new Set(supabase.discover(project.migrationsDir).migrations.map((m) => m.name));
+  const unlisted = ignored.map((f) => f.name).filter((name) => cliApplies.has(name));
+  if (unlisted.length === 0) return;
+  const shown = `${unlisted.slice(0, 5).join(', ')}${unlisted.length > 5 ? ` and ${unlisted.length - 5} more` : ''}`;
+  throw new InputError(
+    `${folder}/ is ambiguous: it looks like ${project.runner.name} (${project.runnerEvidence?.what ?? 'its file names'}), which would not apply ${shown}, ` +
+      `but it is the Supabase CLI's folder, and supabase start, db reset and db push apply ${unlisted.length > 1 ? 'them' : 'it'}`,
+    { hint: `name the runner that applies the folder: --runner supabase (every <timestamp>_name.sql, each file in its own transaction) or --runner ${project.runner.name}, or "runner" in pgdrift.config.json` },
+  );
 }
