@@ -237,6 +237,25 @@ function withUnreplayedCause(failures: MigrationFailure[], history: LoadedHistor
   });
 }
 
+/** The schemas the Supabase platform baseline stands in for (supabase-platform.ts). */
+const SUPABASE_PLATFORM_SCHEMAS = new Set(['auth', 'storage', 'extensions', 'realtime', 'supabase_functions']);
+
+/**
+ * A migration of a project whose folder is not supabase/migrations (Prisma, drizzle, node-pg-migrate on a Supabase
+ * database) that fails on a schema of the Supabase platform (3F000 schema "auth" does not exist, at REFERENCES
+ * auth.users or auth.uid()) gets a hint naming "platformBaseline": pgdrift cannot tell from the folder that the
+ * database is on Supabase, so the stand-in is off until the team says so.
+ */
+function withPlatformBaselineHint(failures: MigrationFailure[], history: LoadedHistory): MigrationFailure[] {
+  if (history.project.platformBaseline) return failures;
+  return failures.map((failure) => {
+    const schema = failure.sqlstate === '3F000' ? /^schema "(.+)" does not exist$/.exec(failure.message)?.[1] : undefined;
+    if (schema === undefined || !SUPABASE_PLATFORM_SCHEMAS.has(schema)) return failure;
+    const hint = `${schema} is a schema of the Supabase platform: if the database is on Supabase, set "platformBaseline": true in pgdrift.config.json, and the platform's roles and schemas (auth.users, auth.uid(), storage...) are made before the migrations`;
+    return { ...failure, hint: failure.hint ? `${failure.hint} ${hint}` : hint };
+  });
+}
+
 /** A failure of the runner's bookkeeping setup gets the runner's word on why (BookkeepingSetup.failureHint). */
 function withBookkeepingHint(failures: MigrationFailure[], history: LoadedHistory): MigrationFailure[] {
   const { name, bookkeepingSetup } = history.project.runner;
@@ -249,7 +268,7 @@ function withBookkeepingHint(failures: MigrationFailure[], history: LoadedHistor
 /** The report with the files the runner skipped and the runner's notices (each only when there are any: the JSON key is left out otherwise). */
 function withSkipped(report: ReplayReport, history: LoadedHistory): ReplayReport {
   const notices = history.project.runner.notices ?? [];
-  const migrationFailures = withBookkeepingHint(withUnreplayedCause(report.migrationFailures, history), history);
+  const migrationFailures = withPlatformBaselineHint(withBookkeepingHint(withUnreplayedCause(report.migrationFailures, history), history), history);
   return { ...report, migrationFailures, ...(history.skipped.length > 0 ? { skippedFiles: history.skipped } : {}), ...(notices.length > 0 ? { notices } : {}) };
 }
 
