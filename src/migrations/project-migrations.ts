@@ -94,7 +94,7 @@ export function loadProjectMigrations(project: Project, options: { strict?: bool
   const folder = path.relative(project.root, project.migrationsDir).split(path.sep).join('/') || '.';
   refuseNotPostgres(folder, discovery);
   if (project.runnerSource === 'detected') {
-    refuseUnlistedSupabaseCliFiles(project, folder, discovery.ignored);
+    refuseUnlistedSupabaseCliFiles(project.runner, project.runnerEvidence?.what, project.migrationsDir, folder, discovery.ignored);
     const conflicts = conflictingFiles(project.runner, discovery.ignored);
     if (conflicts.length > 0) {
       throw new InputError(
@@ -193,7 +193,7 @@ export function onlyUnreplayableError(folder: string, runner: string, files: { n
 }
 
 /** What the runner's own discovery stops on (a drizzle journal naming a missing file...), with the files it skips. */
-function runnerRefusesError(folder: string, runner: Project['runner'], problems: string[], ignored: { name: string; reason: string }[] = []): InputError {
+export function runnerRefusesError(folder: string, runner: Project['runner'], problems: string[], ignored: { name: string; reason: string }[] = []): InputError {
   const skipped = ignored.length > 0 ? `\n  and it would not apply ${ignored.length === 1 ? '1 file' : `${ignored.length} files`} of the folder (e.g. ${ignored[0].name}: ${ignored[0].reason})` : '';
   return new InputError(`the ${runner.name} runner would refuse ${folder}/:\n  ${problems.join('\n  ')}${skipped}`, {
     hint:
@@ -210,15 +210,22 @@ function runnerRefusesError(folder: string, runner: Project['runner'], problems:
  * cannot tell; the team names it. A folder whose every file the detected runner applies is no question
  * (field: onlook-dev/onlook apps/backend/supabase/migrations, drizzle-kit migrate over its journal).
  */
-function refuseUnlistedSupabaseCliFiles(project: Project, folder: string, ignored: { name: string }[]): void {
-  if (project.runner.name === supabase.name || !isSupabaseCliFolder(project.migrationsDir) || ignored.length === 0) return;
-  const cliApplies = new Set(supabase.discover(project.migrationsDir).migrations.map((m) => m.name));
+export function refuseUnlistedSupabaseCliFiles(
+  runner: Project['runner'],
+  evidence: string | undefined,
+  migrationsDir: string,
+  folder: string,
+  ignored: { name: string }[],
+  hint = 'name the runner that applies the folder: --runner supabase (every <timestamp>_name.sql, each file in its own transaction) or --runner <name>, or "runner" in pgdrift.config.json',
+): void {
+  if (runner.name === supabase.name || !isSupabaseCliFolder(migrationsDir) || ignored.length === 0) return;
+  const cliApplies = new Set(supabase.discover(migrationsDir).migrations.map((m) => m.name));
   const unlisted = ignored.map((f) => f.name).filter((name) => cliApplies.has(name));
   if (unlisted.length === 0) return;
   const shown = `${unlisted.slice(0, 5).join(', ')}${unlisted.length > 5 ? ` and ${unlisted.length - 5} more` : ''}`;
   throw new InputError(
-    `${folder}/ is ambiguous: it looks like ${project.runner.name} (${project.runnerEvidence?.what ?? 'its file names'}), which would not apply ${shown}, ` +
+    `${folder}/ is ambiguous: it looks like ${runner.name} (${evidence ?? 'its file names'}), which would not apply ${shown}, ` +
       `but it is the Supabase CLI's folder, and supabase start, db reset and db push apply ${unlisted.length > 1 ? 'them' : 'it'}`,
-    { hint: `name the runner that applies the folder: --runner supabase (every <timestamp>_name.sql, each file in its own transaction) or --runner ${project.runner.name}, or "runner" in pgdrift.config.json` },
+    { hint: hint.replace('<name>', runner.name) },
   );
 }

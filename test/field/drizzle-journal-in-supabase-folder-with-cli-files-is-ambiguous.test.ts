@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dump } from '../../src/commands/dump.js';
+import { detectLayout } from '../../src/commands/init.js';
 import { lint } from '../../src/commands/lint.js';
 import { InputError } from '../../src/errors.js';
 import { tempProjects } from '../helpers/project.js';
@@ -29,6 +30,11 @@ describe('a drizzle journal in supabase/migrations', () => {
       expect(String(error)).toContain("supabase/migrations/ is ambiguous: it looks like drizzle (a drizzle-kit meta/_journal.json), which would not apply 20240201000000_rls.sql, but it is the Supabase CLI's folder");
       expect((error as InputError).hint).toContain('--runner supabase');
     }
+    // init does not write "runner": "drizzle", which would settle the question for every later check
+    const initError = await detectLayout(root).catch((e: Error) => e);
+    expect(initError).toBeInstanceOf(InputError);
+    expect((initError as InputError).hint).toContain('pgdrift init --runner supabase');
+    expect((await detectLayout(root, undefined, 'supabase')).runner).toBe('supabase');
     // named, each runner replays it its way
     expect((await dump({ cwd: root, engine: 'pglite', noCache: true, runner: 'supabase' })).sql).toContain('CREATE POLICY own ON public.posts');
     expect((await dump({ cwd: root, engine: 'pglite', noCache: true, runner: 'drizzle' })).sql).not.toContain('CREATE POLICY');

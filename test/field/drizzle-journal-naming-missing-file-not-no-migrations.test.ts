@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dump } from '../../src/commands/dump.js';
+import { detectLayout } from '../../src/commands/init.js';
 import { lint } from '../../src/commands/lint.js';
 import { InputError } from '../../src/errors.js';
 import { tempProjects } from '../helpers/project.js';
@@ -21,6 +22,12 @@ describe('a drizzle journal whose only entry names a missing file', () => {
     expect(String(error)).toContain('the drizzle runner would refuse drizzle/');
     expect(String(error)).toContain('meta/_journal.json lists 0000_silly_sage.sql, which does not exist');
     expect(String(error)).toContain('it would not apply 2 files of the folder (e.g. 0001_add_report_types.sql');
+  });
+
+  it('init says the same, not "nothing to configure"', async () => {
+    const error = await detectLayout(project(files).root).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect(String(error)).toContain('meta/_journal.json lists 0000_silly_sage.sql, which does not exist');
   });
 
   it('lint says the same, not "no migrations"', async () => {
