@@ -8,7 +8,7 @@ import { InputError, PgdriftError } from '../errors.js';
 import { choosePreset } from '../lint/config.js';
 import type { PresetName } from '../lint/presets.js';
 import { loadMigrations } from '../migrations/discover.js';
-import { onlyUnreplayableError, refuseNotPostgres, refuseOtherDatabase } from '../migrations/project-migrations.js';
+import { onlyUnreplayableError, refuseNotPostgres, refuseOtherDatabase, refuseUnlistedSupabaseCliFiles, runnerRefusesError } from '../migrations/project-migrations.js';
 import { conflictingFiles, detectRunner, findMigrationsFolder, noMigrationsFolderError, onlyNestedMigrationsFolder, runnerByName } from '../runners/index.js';
 import type { RunnerName } from '../runners/types.js';
 import { sqlcSchemaFolder } from '../runners/sqlc-config.js';
@@ -188,6 +188,8 @@ export async function detectLayout(root: string, migrationsOverride?: string, ru
   const folder = relative(root, migrationsDir);
   refuseNotPostgres(folder, discovery);
   if (!runnerOverride) {
+    // the config init writes names the runner, which would settle the question for every later check unasked
+    refuseUnlistedSupabaseCliFiles(runner, detection.evidence?.what, migrationsDir, folder, discovery.ignored, 'name the runner that applies the folder: pgdrift init --runner supabase (every <timestamp>_name.sql, each file in its own transaction) or pgdrift init --runner <name>');
     const conflicts = conflictingFiles(runner, discovery.ignored);
     if (conflicts.length > 0) {
       throw new InputError(`${folder}/ is ambiguous: it looks like ${runner.name} (${detection.evidence?.what ?? 'its file names'}), which would not apply ${conflicts.slice(0, 5).join(', ')}`, {
@@ -196,6 +198,7 @@ export async function detectLayout(root: string, migrationsOverride?: string, ru
     }
   }
   if (files.length === 0) {
+    if (discovery.problems.length > 0) throw runnerRefusesError(folder, runner, discovery.problems, discovery.ignored);
     const unreplayable = discovery.ignored.filter((f) => f.appliedByRunner);
     if (unreplayable.length > 0) throw onlyUnreplayableError(folder, runner.name, unreplayable);
     throw new InputError(`no migrations in ${folder}/ for the ${runner.name} runner: nothing to configure`, {

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import { EngineError, type SourcePosition } from '../errors.js';
-import { SUPABASE_IMAGE_EXTENSIONS } from '../runners/supabase-platform.js';
+import { SUPABASE_IMAGE_EXTENSIONS, SUPABASE_IMAGE_SHIPS } from '../runners/supabase-platform.js';
 import { majorsShipping } from './extensions.js';
 import {
   asEmbeddedMajor,
@@ -51,7 +51,13 @@ export function embeddedBuildId(build: EmbeddedBuild): string {
  * statement that creates the first missing one when `siteOf` knows it (the pipeline checks with the history's
  * positions before it starts the engine; the engine's own check is the backstop for a library caller).
  */
-export function checkExtensions(build: EmbeddedBuild, requested: string[], siteOf?: (extensions: readonly string[]) => SourcePosition | undefined): void {
+export function checkExtensions(
+  build: EmbeddedBuild,
+  requested: string[],
+  siteOf?: (extensions: readonly string[]) => SourcePosition | undefined,
+  /** the project runs on Supabase (its platform baseline is on): the image that has what it lacks is Supabase's */
+  onSupabase = false,
+): void {
   // plpgsql is in every cluster: pg_dump up to 10 prints `CREATE EXTENSION IF NOT EXISTS plpgsql WITH SCHEMA
   // pg_catalog` (field: danbooru and 18F/e-manifest db/structure.sql), which every build runs as a no-op
   const missing = requested.filter((name) => !BUILTIN_EXTENSIONS.has(name) && !(name in build.extensions));
@@ -63,7 +69,7 @@ export function checkExtensions(build: EmbeddedBuild, requested: string[], siteO
       (elsewhere.length > 0 ? `; the embedded Postgres ${elsewhere.join(' and ')} ${elsewhere.length > 1 ? 'do' : 'does'}` : someElsewhere(missing, build.major)),
     [
       elsewhere.length > 0 ? `replay on one with --pg ${elsewhere[elsewhere.length - 1]} (or "pg": ${elsewhere[elsewhere.length - 1]} in pgdrift.config.json)` : undefined,
-      `${elsewhere.length > 0 ? 'or ' : ''}${realPostgresHint(missing)}`,
+      `${elsewhere.length > 0 ? 'or ' : ''}${realPostgresHint(missing, onSupabase)}`,
     ]
       .filter(Boolean)
       .join('; '),
@@ -93,14 +99,20 @@ function someElsewhere(missing: string[], except: EmbeddedMajor): string {
  * Where extensions PGlite lacks can be had. Supabase's own (pg_net, pg_graphql, pgjwt, supabase_vault...: a squashed
  * `supabase db dump` migration creates them, so does one that enables pg_net) are in Supabase's image only: a plain
  * Postgres server lacks them just as PGlite does, so the image comes first and the server is named with that caveat.
+ * A project on Supabase is sent to that image for any extension it ships (pg_cron, http...), which are what the
+ * platform offers its migrations.
  */
-function realPostgresHint(missing: string[]): string {
-  const supabase = missing.filter((name) => SUPABASE_IMAGE_EXTENSIONS.includes(name));
-  if (supabase.length === 0) return `replay on a real Postgres: --engine server --database-url postgres://... (or PGDRIFT_DATABASE_URL), or --engine docker --image <an image with the extension>`;
-  return (
-    `replay on Supabase's own image, which ships ${supabase.join(', ')}: --engine docker --image supabase/postgres:<the project's version>; ` +
-    `a plain Postgres lacks ${supabase.length > 1 ? 'them' : 'it'} too, so --engine server works only on one where ${supabase.length > 1 ? 'they are' : 'it is'} installed`
-  );
+function realPostgresHint(missing: string[], onSupabase: boolean): string {
+  const supabaseOnly = missing.filter((name) => SUPABASE_IMAGE_EXTENSIONS.includes(name));
+  const inImage = onSupabase ? missing.filter((name) => SUPABASE_IMAGE_SHIPS.includes(name)) : supabaseOnly;
+  if (inImage.length === 0) return `replay on a real Postgres: --engine server --database-url postgres://... (or PGDRIFT_DATABASE_URL), or --engine docker --image <an image with the extension>`;
+  const elsewhere = missing.filter((name) => !inImage.includes(name));
+  const image = `replay on Supabase's own image, which ships ${inImage.join(', ')}: --engine docker --image supabase/postgres:<the project's version>`;
+  const server =
+    supabaseOnly.length > 0
+      ? `a plain Postgres lacks ${supabaseOnly.length === inImage.length ? (supabaseOnly.length > 1 ? 'them' : 'it') : supabaseOnly.join(', ')} too, so --engine server works only on one where ${supabaseOnly.length > 1 ? 'they are' : 'it is'} installed`
+      : `or --engine server on a Postgres where ${inImage.length > 1 ? 'they are' : 'it is'} installed`;
+  return `${image}; ${server}${elsewhere.length > 0 ? `; ${elsewhere.join(', ')} ${elsewhere.length > 1 ? 'are' : 'is'} not in that image: a Postgres with ${elsewhere.length > 1 ? 'them' : 'it'} installed` : ''}`;
 }
 
 /**

@@ -5,6 +5,7 @@ import { InputError } from '../errors.js';
 import { conflictingFiles } from '../runners/index.js';
 import { sqlcOtherEngine } from '../runners/sqlc-config.js';
 import { SUPABASE_PLATFORM_FILE, SUPABASE_PLATFORM_SQL } from '../runners/supabase-platform.js';
+import { isSupabaseCliFolder, supabase } from '../runners/supabase.js';
 import { byCodeUnits, isFile, isSql, type Discovery } from '../runners/types.js';
 import { loadMigrations, toMigrationFile, VIRTUAL_FILE_PREFIX, virtualMigrationFile, type MigrationFile } from './discover.js';
 
@@ -93,6 +94,7 @@ export function loadProjectMigrations(project: Project, options: { strict?: bool
   const folder = path.relative(project.root, project.migrationsDir).split(path.sep).join('/') || '.';
   refuseNotPostgres(folder, discovery);
   if (project.runnerSource === 'detected') {
+    refuseUnlistedSupabaseCliFiles(project.runner, project.runnerEvidence?.what, project.migrationsDir, folder, discovery.ignored);
     const conflicts = conflictingFiles(project.runner, discovery.ignored);
     if (conflicts.length > 0) {
       throw new InputError(
@@ -102,6 +104,10 @@ export function loadProjectMigrations(project: Project, options: { strict?: bool
     }
   }
   if (migrations.length === 0) {
+    // what stops the runner is the cause, not the empty listing it leaves: a drizzle journal whose only entry names a
+    // missing file (drizzle stops: "No file ... found") left "no migrations" and the 39 files it never lists
+    // (field: midday-ai/midday packages/db/migrations/meta/_journal.json, entry 0000_silly_sage)
+    if (discovery.problems.length > 0) throw runnerRefusesError(folder, project.runner, discovery.problems, discovery.ignored);
     const unreplayable = discovery.ignored.filter((f) => f.appliedByRunner);
     if (unreplayable.length > 0) throw onlyUnreplayableError(folder, project.runner.name, unreplayable);
     const below = discovery.ignored.length === 0 ? subFoldersWithSql(project.migrationsDir) : [];
@@ -124,11 +130,7 @@ export function loadProjectMigrations(project: Project, options: { strict?: bool
       hint: 'point --migrations (or "migrations" in pgdrift.config.json) at the folder of migration files, or choose the runner with --runner',
     });
   }
-  if (options.strict && discovery.problems.length > 0) {
-    throw new InputError(`the ${project.runner.name} runner would refuse ${folder}/:\n  ${discovery.problems.join('\n  ')}`, {
-      hint: `${project.runner.name} stops on this (most runners before applying anything); fix what it names (see ${project.runner.docs})`,
-    });
-  }
+  if (options.strict && discovery.problems.length > 0) throw runnerRefusesError(folder, project.runner, discovery.problems);
   const baseline = [
     ...(project.platformBaseline ? [virtualMigrationFile(SUPABASE_PLATFORM_FILE, SUPABASE_PLATFORM_SQL)] : []),
     ...project.baselineFiles.map((file) => toMigrationFile(file, project.root)),
@@ -188,4 +190,42 @@ export function onlyUnreplayableError(folder: string, runner: string, files: { n
   return new InputError(`${folder}/ holds ${count} the ${runner} runner applies and no SQL one pgdrift can replay (e.g. ${files[0].name}: ${files[0].reason}): nothing to replay`, {
     hint: 'pgdrift replays SQL migration files; a project whose migrations are code cannot be replayed (write new migrations as .sql files, or point --migrations at the SQL ones)',
   });
+}
+
+/** What the runner's own discovery stops on (a drizzle journal naming a missing file...), with the files it skips. */
+export function runnerRefusesError(folder: string, runner: Project['runner'], problems: string[], ignored: { name: string; reason: string }[] = []): InputError {
+  const skipped = ignored.length > 0 ? `\n  and it would not apply ${ignored.length === 1 ? '1 file' : `${ignored.length} files`} of the folder (e.g. ${ignored[0].name}: ${ignored[0].reason})` : '';
+  return new InputError(`the ${runner.name} runner would refuse ${folder}/:\n  ${problems.join('\n  ')}${skipped}`, {
+    hint:
+      `${runner.name} stops on this (most runners before applying anything); fix what it names (see ${runner.docs})` +
+      (ignored.length > 0 ? `, or, when the team applies these files some other way, choose that runner: --runner <name> or "runner" in pgdrift.config.json` : ''),
+  });
+}
+
+/**
+ * Another runner detected in the Supabase CLI's own folder (drizzle-kit writing its journal to supabase/migrations)
+ * while the folder holds files that runner never applies and the CLI does (`supabase migration new` beside drizzle-kit
+ * generate): `supabase start`, `db reset` and `db push` apply every `<timestamp>_name.sql` there (supabase.discover,
+ * after the CLI's pkg/migration file pattern), so which runner applies the folder decides what is replayed. Detection
+ * cannot tell; the team names it. A folder whose every file the detected runner applies is no question
+ * (field: onlook-dev/onlook apps/backend/supabase/migrations, drizzle-kit migrate over its journal).
+ */
+export function refuseUnlistedSupabaseCliFiles(
+  runner: Project['runner'],
+  evidence: string | undefined,
+  migrationsDir: string,
+  folder: string,
+  ignored: { name: string }[],
+  hint = 'name the runner that applies the folder: --runner supabase (every <timestamp>_name.sql, each file in its own transaction) or --runner <name>, or "runner" in pgdrift.config.json',
+): void {
+  if (runner.name === supabase.name || !isSupabaseCliFolder(migrationsDir) || ignored.length === 0) return;
+  const cliApplies = new Set(supabase.discover(migrationsDir).migrations.map((m) => m.name));
+  const unlisted = ignored.map((f) => f.name).filter((name) => cliApplies.has(name));
+  if (unlisted.length === 0) return;
+  const shown = `${unlisted.slice(0, 5).join(', ')}${unlisted.length > 5 ? ` and ${unlisted.length - 5} more` : ''}`;
+  throw new InputError(
+    `${folder}/ is ambiguous: it looks like ${runner.name} (${evidence ?? 'its file names'}), which would not apply ${shown}, ` +
+      `but it is the Supabase CLI's folder, and supabase start, db reset and db push apply ${unlisted.length > 1 ? 'them' : 'it'}`,
+    { hint: hint.replace('<name>', runner.name) },
+  );
 }

@@ -5,6 +5,7 @@ import { checkExtensions, embeddedBuildFor } from '../engine/pglite.js';
 import type { EngineName, EngineOptions } from '../engine/types.js';
 import { EngineError, InputError, type PgdriftError } from '../errors.js';
 import { virtualMigrationFile } from '../migrations/discover.js';
+import { SUPABASE_PLATFORM_FILE } from '../runners/supabase-platform.js';
 import { buildSchemaModel } from '../model/build.js';
 import type { SchemaModel } from '../model/types.js';
 import { prepareHistory, replayHistory, type PreparedHistory } from '../replay/replay.js';
@@ -77,7 +78,7 @@ export async function normalizeHandWrittenSnapshot(
   if (snapshotFile.parsed) prepared.roles = [...new Set([...prepared.roles, ...rolesNamedNotCreated(snapshotFile.parsed.statements)])];
   refuseShadowedCreates(prepared, snapshotFile.migration.file);
   const extensions = [...new Set([...(engine.extensions ?? []), ...prepared.extensions])].sort();
-  if (engine.engine === 'pglite') checkExtensions(embeddedBuildFor(engine.pg), extensions, (names) => extensionSite(prepared, names));
+  if (engine.engine === 'pglite') checkExtensions(embeddedBuildFor(engine.pg), extensions, (names) => extensionSite(prepared, names), history.baseline.some((f) => f.file === SUPABASE_PLATFORM_FILE));
   const after = history.baseline.map((f) => f.file);
   const text = await withEngine({ ...engine, extensions, initialState: undefined }, async (e) => {
     const report = await replayHistory(e, prepared, { timeoutMs: options.timeoutMs });

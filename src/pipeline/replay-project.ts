@@ -11,7 +11,7 @@ import type { MigrationFile } from '../migrations/discover.js';
 import { bookkeepingFileName, loadProjectMigrations, skippedFiles, skippedFilesNotice, type SkippedFile } from '../migrations/project-migrations.js';
 import { isSupabaseCliFolder } from '../runners/supabase.js';
 import { isTomlTable, tryParseToml } from '../util/toml.js';
-import { SUPABASE_PLATFORM_ROLES, SUPABASE_SEARCH_PATH } from '../runners/supabase-platform.js';
+import { SUPABASE_IMAGE_EXTENSIONS, SUPABASE_IMAGE_SHIPS, SUPABASE_PLATFORM_ROLES, SUPABASE_SEARCH_PATH } from '../runners/supabase-platform.js';
 import { quoteIdent } from '../engine/quote.js';
 import { prepareHistory, replayHistory, type PreparedHistory } from '../replay/replay.js';
 import type { MigrationFailure, ReplayReport } from '../replay/types.js';
@@ -180,7 +180,7 @@ export async function replayProject<T = undefined>(
     const engineOptions = engineOptionsFor(history.project, options, history.prepared.extensions, await snapshotOrigin(history.project), { icu: history.prepared.usesIcu, concurrentIndex: history.prepared.usesConcurrentIndex });
     if (engineOptions.majorNotice) options.onNotice?.(engineOptions.majorNotice);
     // a missing extension is reported at the statement that creates it, before any engine starts
-    if (engineOptions.engine === 'pglite') checkExtensions(embeddedBuildFor(engineOptions.pg), history.prepared.extensions, (names) => extensionSite(history.prepared, names));
+    if (engineOptions.engine === 'pglite') checkExtensions(embeddedBuildFor(engineOptions.pg), history.prepared.extensions, (names) => extensionSite(history.prepared, names), history.project.platformBaseline);
     if (engineOptions.engine === 'pglite' && !options.noCache && process.env.PGDRIFT_NO_CACHE !== '1') {
       // The replay cache starts the engine, replays and dumps as one step (a hit starts no engine at all): one stage.
       const cacheNotes: string[] = [];
@@ -237,6 +237,40 @@ function withUnreplayedCause(failures: MigrationFailure[], history: LoadedHistor
   });
 }
 
+/** The schemas the Supabase platform baseline stands in for (supabase-platform.ts). */
+const SUPABASE_PLATFORM_SCHEMAS = new Set(['auth', 'storage', 'extensions', 'realtime', 'supabase_functions']);
+
+/**
+ * A migration of a project whose folder is not supabase/migrations (Prisma, drizzle, node-pg-migrate on a Supabase
+ * database) that fails on a schema of the Supabase platform (3F000 schema "auth" does not exist, at REFERENCES
+ * auth.users or auth.uid()) gets a hint naming "platformBaseline": pgdrift cannot tell from the folder that the
+ * database is on Supabase, so the stand-in is off until the team says so.
+ */
+function withPlatformBaselineHint(failures: MigrationFailure[], history: LoadedHistory): MigrationFailure[] {
+  if (history.project.platformBaseline) return failures;
+  return failures.map((failure) => {
+    const schema = failure.sqlstate === '3F000' ? /^schema "(.+)" does not exist$/.exec(failure.message)?.[1] : undefined;
+    if (schema === undefined || !SUPABASE_PLATFORM_SCHEMAS.has(schema)) return failure;
+    const hint = `${schema} is a schema of the Supabase platform: if the database is on Supabase, set "platformBaseline": true in pgdrift.config.json, and the platform's roles and schemas (auth.users, auth.uid(), storage...) are made before the migrations`;
+    return { ...failure, hint: failure.hint ? `${failure.hint} ${hint}` : hint };
+  });
+}
+
+/**
+ * On a server or docker engine, a Supabase project's CREATE EXTENSION of one Supabase's image ships beyond its own
+ * (pg_cron, http, postgis...: replay.ts names the image for those only that image has) fails with 0A000 "extension
+ * ... is not available": that image is where the platform's extensions are, as the embedded engine's message says.
+ */
+function withSupabaseImageHint(failures: MigrationFailure[], history: LoadedHistory): MigrationFailure[] {
+  if (!history.project.platformBaseline) return failures;
+  return failures.map((failure) => {
+    const name = failure.sqlstate === '0A000' ? /^extension "(.+)" is not available$/.exec(failure.message)?.[1] : undefined;
+    if (name === undefined || !SUPABASE_IMAGE_SHIPS.includes(name) || SUPABASE_IMAGE_EXTENSIONS.includes(name)) return failure;
+    const hint = `${name} is one of the extensions Supabase's image ships: replay on it, --engine docker --image supabase/postgres:<the project's version>, or on a server where ${name} is installed`;
+    return { ...failure, hint: failure.hint ? `${failure.hint} ${hint}` : hint };
+  });
+}
+
 /** A failure of the runner's bookkeeping setup gets the runner's word on why (BookkeepingSetup.failureHint). */
 function withBookkeepingHint(failures: MigrationFailure[], history: LoadedHistory): MigrationFailure[] {
   const { name, bookkeepingSetup } = history.project.runner;
@@ -249,7 +283,7 @@ function withBookkeepingHint(failures: MigrationFailure[], history: LoadedHistor
 /** The report with the files the runner skipped and the runner's notices (each only when there are any: the JSON key is left out otherwise). */
 function withSkipped(report: ReplayReport, history: LoadedHistory): ReplayReport {
   const notices = history.project.runner.notices ?? [];
-  const migrationFailures = withBookkeepingHint(withUnreplayedCause(report.migrationFailures, history), history);
+  const migrationFailures = withSupabaseImageHint(withPlatformBaselineHint(withBookkeepingHint(withUnreplayedCause(report.migrationFailures, history), history), history), history);
   return { ...report, migrationFailures, ...(history.skipped.length > 0 ? { skippedFiles: history.skipped } : {}), ...(notices.length > 0 ? { notices } : {}) };
 }
 

@@ -69,6 +69,38 @@ export const SUPABASE_DB_DUMP_EXCLUDED_SCHEMAS = [
 export const SUPABASE_IMAGE_EXTENSIONS = ['pg_graphql', 'pg_net', 'pgjwt', 'supabase_vault', 'pgsodium', 'pg_stat_monitor', 'pg_jsonschema', 'wrappers', 'pg_hashids', 'index_advisor', 'pgmq'];
 
 /**
+ * Every extension Supabase's image ships beyond Postgres's contrib modules (the Extensions table of supabase/postgres's
+ * README: its own ones above, and pg_cron, pgsql-http's `http`, PostGIS, pgvector...): what a Supabase project's
+ * migrations can create on the platform, so a replay that lacks one is sent to that image (field:
+ * mckaywrigley/chatbot-ui `create extension http`, hivecom/hivecom.net `pg_cron`, which the hint left out).
+ */
+export const SUPABASE_IMAGE_SHIPS = [
+  ...SUPABASE_IMAGE_EXTENSIONS,
+  'address_standardizer',
+  'address_standardizer_data_us',
+  'http',
+  'hypopg',
+  'pg_cron',
+  'pg_repack',
+  'pg_tle',
+  'pgaudit',
+  'pgroonga',
+  'pgroonga_database',
+  'pgrouting',
+  'pgtap',
+  'plpgsql_check',
+  'plv8',
+  'postgis',
+  'postgis_raster',
+  'postgis_sfcgal',
+  'postgis_tiger_geocoder',
+  'postgis_topology',
+  'rum',
+  'timescaledb',
+  'vector',
+];
+
+/**
  * Extensions every Supabase project has before its first migration (supabase/postgres migrations/db/init-scripts and
  * the CLI's initial schema: uuid-ossp, pgcrypto, pgjwt, pg_stat_statements in `extensions`, pg_graphql, supabase_vault;
  * and pg_net, which the first statement of the CLI's webhook.sql creates in `extensions` on every `supabase start`,
