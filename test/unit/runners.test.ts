@@ -253,12 +253,36 @@ describe('golang-migrate, postgres-migrations, supabase, drizzle', () => {
     const project = tempProject({ 'migrations/sql/000001_users.up.sql': 'create table users(id int);\n', 'migrations/sql/000001_users.down.sql': 'drop table users;\n' });
     projects.push(project);
     const resolved = resolveProject({ cwd: project.root });
-    expect(() => loadProjectMigrations(resolved)).toThrow(/no migrations in migrations\/ for the numbered runner: its \.sql files are one folder down, in migrations\/sql\//);
+    expect(() => loadProjectMigrations(resolved)).toThrow(/no migrations in migrations\/: its \.sql files are one folder down, in migrations\/sql\/ \(migrations\/sql\/ holds golang-migrate migrations/);
     try {
       loadProjectMigrations(resolved);
     } catch (error) {
       expect((error as InputError).hint).toContain('--migrations migrations/sql');
     }
+  });
+
+  it('one folder per database: the error names the runner the PostgreSQL folder shows, not the numbered fallback', () => {
+    // field: kalbasit/ncps migrations/{mysql,postgres,sqlite}/, goose files: "for the numbered runner" named a runner
+    // neither the user nor the files chose
+    const goose = '-- +goose Up\ncreate table config(id bigserial primary key);\n';
+    const project = tempProject({ 'migrations/mysql/20260101000000_init_schema.sql': goose, 'migrations/postgres/20260101000000_init_schema.sql': goose, 'migrations/sqlite/20260101000000_init_schema.sql': goose });
+    projects.push(project);
+    const resolved = resolveProject({ cwd: project.root });
+    let error: InputError | undefined;
+    try {
+      loadProjectMigrations(resolved);
+    } catch (thrown) {
+      error = thrown as InputError;
+    }
+    expect(error?.message).toBe('no migrations in migrations/: its .sql files are one folder down, in migrations/mysql/, migrations/postgres/, migrations/sqlite/ (migrations/postgres/ holds goose migrations: -- +goose Up annotations)');
+    expect(error?.hint).toContain('--migrations migrations/postgres');
+  });
+
+  it('a runner the user names keeps its name in the one-folder-down error', () => {
+    const project = tempProject({ 'migrations/postgres/20260101000000_init.sql': '-- +goose Up\ncreate table a(id int);\n' });
+    projects.push(project);
+    const resolved = resolveProject({ cwd: project.root, runner: 'goose' });
+    expect(() => loadProjectMigrations(resolved)).toThrow('no migrations in migrations/ for the goose runner: its .sql files are one folder down, in migrations/postgres/');
   });
 
   it('a folder holding one migrations folder per database suggests the PostgreSQL one (field: flipt-io/flipt@v1.61.1)', () => {
