@@ -394,6 +394,20 @@ describe('dbmate: the schema file as dbmate dump writes it (pkg/driver/postgres/
     );
   });
 
+  it("pg_dump 15.14+/16.10+/17.6+/18: dbmate's `\\restrict dbmate` lines where pg_dump writes them, the Dumped lines kept", () => {
+    // field: jsr-io/jsr and svix/svix-webhooks histories as dbmate projects: `dbmate dump` (2.29+, pg_dump 15.20) wrote
+    // `\restrict dbmate` first and kept "-- Dumped from"; pgdrift snapshot dropped them, a diff on every rewrite.
+    // The engine's dump comes without the \restrict lines (restrict.ts), their empty lines left.
+    const stripped = (by: string) => `--\n-- PostgreSQL database dump\n--\n\n\n-- Dumped from database version 18.3\n-- Dumped by pg_dump version ${by}\n\nSET statement_timeout = 0;\n\n--\n-- PostgreSQL database dump complete\n--\n\n\n`;
+    expect(dbmateSchemaFile(stripped('18.3'), 'public.schema_migrations', ['1'])).toBe(
+      "\\restrict dbmate\n\n-- Dumped from database version 18.3\n-- Dumped by pg_dump version 18.3\n\nSET statement_timeout = 0;\n\n--\n-- PostgreSQL database dump complete\n--\n\n\\unrestrict dbmate\n\n\n--\n-- Dbmate schema migrations\n--\n\nINSERT INTO public.schema_migrations (version) VALUES\n    ('1');\n",
+    );
+    expect(dbmateSchemaFile(stripped('15.14'), 'public.schema_migrations', [])).toMatch(/^\\restrict dbmate\n/);
+    // older pg_dump: no --restrict-key, and TrimLeadingSQLComments drops the Dumped lines with the header
+    expect(dbmateSchemaFile(stripped('17.5'), 'public.schema_migrations', [])).toMatch(/^SET statement_timeout = 0;\n/);
+    expect(dbmateSchemaFile(stripped('16.4'), 'public.schema_migrations', [])).not.toContain('restrict');
+  });
+
   it('the table quoted as quote_ident quotes it; no versions, no INSERT', () => {
     expect(dbmateSchemaFile(DUMP, 'Tenant.schema_migrations', ['1'])).toContain('INSERT INTO "Tenant".schema_migrations (version) VALUES\n    (\'1\');\n');
     expect(dbmateSchemaFile(DUMP, 'public.schema_migrations', [])).toMatch(/-- Dbmate schema migrations\n--\n\n$/);
