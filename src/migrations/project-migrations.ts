@@ -143,11 +143,6 @@ export function loadProjectMigrations(project: Project, options: { strict?: bool
   return { baseline, migrations, discovery, ...(aroundEachMigration ? { aroundEachMigration } : {}) };
 }
 
-/**
- * The sub-folders of a migrations folder that hold .sql files themselves: the folder the runner really reads when the
- * conventional one only wraps it (field: ngoctb13/forya-be keeps golang-migrate's files in migrations/sql, which its
- * Go code opens as `file://./migrations/sql`), named in the "no migrations" error instead of leaving the user to guess.
- */
 /** The runner a sub-folder's files show (its markers or names), if any; a folder that mixes layouts shows none. */
 function subFolderRunner(folder: string, root: string): { runner: string; what: string } | undefined {
   try {
@@ -158,6 +153,11 @@ function subFolderRunner(folder: string, root: string): { runner: string; what: 
   }
 }
 
+/**
+ * The sub-folders of a migrations folder that hold .sql files themselves: the folder the runner really reads when the
+ * conventional one only wraps it (field: ngoctb13/forya-be keeps golang-migrate's files in migrations/sql, which its
+ * Go code opens as `file://./migrations/sql`), named in the "no migrations" error instead of leaving the user to guess.
+ */
 function subFoldersWithSql(folder: string): string[] {
   let entries;
   try {
