@@ -36,6 +36,11 @@ export interface EmbeddedBuild {
   protocolCall: 'execProtocolRawSync' | 'execProtocolRawStream';
   /** whether PGlite.create() takes `startParams` (0.5.x; the older builds start with fixed settings) */
   startParams: boolean;
+  /**
+   * whether the tools answer pg_dump's connection themselves with server_version as the only ParameterStatus
+   * (pglite-tools 0.2.2, dist pgDump's sched_yield: AuthenticationOk, ParameterStatus server_version, ReadyForQuery)
+   */
+  startupLacksSettings?: boolean;
   /** the build's PGDATA inside its Emscripten file system (where a saved data directory is put back) */
   dataDirPath: string;
   /** built with ICU (CREATE COLLATION ... provider = icu works): measured, 16 and 17 answer 0A000 "ICU is not supported in this build" */
@@ -73,6 +78,7 @@ export const EMBEDDED_BUILDS: Record<EmbeddedMajor, EmbeddedBuild> = {
     toolsVersion: '0.2.2',
     protocolCall: 'execProtocolRawSync',
     startParams: false,
+    startupLacksSettings: true,
     dataDirPath: '/tmp/pglite/base',
     icu: false,
     concurrentIndex: true,

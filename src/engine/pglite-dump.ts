@@ -6,8 +6,10 @@ import type { PGlite } from '@electric-sql/pglite';
  * the rest (pg_dump 18 batches `LOCK TABLE a, b, ...` up to 100 KB, so any schema of ~700+ tables hangs).
  * This wrapper hands PGlite whole frontend messages only, holding a partial one until its remaining bytes arrive.
  */
-export function wholeMessagesOnly(pg: PGlite, call: 'execProtocolRawStream' | 'execProtocolRawSync' = 'execProtocolRawStream'): PGlite {
+export function wholeMessagesOnly(pg: PGlite, call: 'execProtocolRawStream' | 'execProtocolRawSync' = 'execProtocolRawStream', settings: Record<string, string> = {}): PGlite {
   let pending: Uint8Array = new Uint8Array(0);
+  // the server's reported settings the tools' own connection start left out, delivered with the first answer
+  let unreported: Uint8Array = parameterStatus(settings);
   /** appends `bytes`, returns the complete messages now available (empty when still waiting for the rest) */
   const take = (bytes: Uint8Array): Uint8Array => {
     pending = concat(pending, bytes);
@@ -32,7 +34,11 @@ export function wholeMessagesOnly(pg: PGlite, call: 'execProtocolRawStream' | 'e
   const execProtocolRawSync = (bytes: Uint8Array): Uint8Array => {
     const messages = take(bytes);
     if (messages.length === 0) return new Uint8Array(0);
-    return (pg as unknown as { execProtocolRawSync(b: Uint8Array): Uint8Array }).execProtocolRawSync(messages);
+    const answer = (pg as unknown as { execProtocolRawSync(b: Uint8Array): Uint8Array }).execProtocolRawSync(messages);
+    if (unreported.length === 0) return answer;
+    const withSettings = concat(unreported, answer);
+    unreported = new Uint8Array(0);
+    return withSettings;
   };
   const replacement = call === 'execProtocolRawSync' ? execProtocolRawSync : execProtocolRawStream;
   return new Proxy(pg, {
@@ -84,4 +90,26 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   out.set(a, 0);
   out.set(b, a.length);
   return out;
+}
+
+/**
+ * ParameterStatus messages ('S', length, name NUL, value NUL), as a server sends them at connection start for its
+ * GUC_REPORT settings. libpq takes one at any point of an answer (fe-protocol3.c pqParseInput3 → getParameterStatus),
+ * and pg_dump reads client_encoding and standard_conforming_strings only after its first query (pg_dump.c
+ * setup_connection, after ConnectDatabase's search_path query): without them libpq assumes SQL_ASCII and
+ * standard_conforming_strings off, and pg_dump writes its own literals (comments, enum labels) with doubled
+ * backslashes under `SET standard_conforming_strings = off`, beside the server's expressions printed with it on.
+ */
+export function parameterStatus(settings: Record<string, string>): Uint8Array {
+  const encoder = new TextEncoder();
+  let all: Uint8Array = new Uint8Array(0);
+  for (const [name, value] of Object.entries(settings)) {
+    const body = concat(concat(encoder.encode(name), new Uint8Array([0])), concat(encoder.encode(value), new Uint8Array([0])));
+    const message = new Uint8Array(5 + body.length);
+    message[0] = 'S'.charCodeAt(0);
+    new DataView(message.buffer).setInt32(1, 4 + body.length);
+    message.set(body, 5);
+    all = concat(all, message);
+  }
+  return all;
 }

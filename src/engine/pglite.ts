@@ -42,7 +42,9 @@ export function embeddedBuildFor(pg: number | undefined): EmbeddedBuild {
 
 /** Identity of an embedded build for cache keys: a different PGlite or pg_dump must never reuse a result. */
 export function embeddedBuildId(build: EmbeddedBuild): string {
-  return `pglite${build.pgliteVersion}-pgdump${build.toolsVersion}-pg${build.major}`;
+  // `-settings`: that pg_dump is told the server's client_encoding and standard_conforming_strings (pglite-dump.ts
+  // parameterStatus), so a dump stored before it (SQL_ASCII, doubled backslashes) is never reused
+  return `pglite${build.pgliteVersion}-pgdump${build.toolsVersion}-pg${build.major}${build.startupLacksSettings ? '-settings' : ''}`;
 }
 
 
@@ -262,7 +264,10 @@ export async function openPgliteEngine(options: EngineOptions & { projectRoot?: 
         // false)`) when replayed as a baseline, makes that `SET SEARCH_PATH = ` a syntax error after a good dump
         // (field: danbooru db/structure.sql). pg_dump sets its own path; the session's is restored below.
         if (searchPath === '') await instance.query(`SELECT pg_catalog.set_config('search_path', 'pg_catalog', false)`);
-        const file = await pgDump({ pg: wholeMessagesOnly(instance, build.protocolCall), args: ['--schema-only', '--no-owner'] });
+        const settings = build.startupLacksSettings
+          ? (await instance.query<Record<string, string>>(`SELECT current_setting('client_encoding') AS client_encoding, current_setting('standard_conforming_strings') AS standard_conforming_strings`)).rows[0]
+          : {};
+        const file = await pgDump({ pg: wholeMessagesOnly(instance, build.protocolCall, settings), args: ['--schema-only', '--no-owner'] });
         text = stripRestrictLines(await file.text());
       } catch (error: any) {
         // Measured: the Postgres 16 build (PGlite 0.2.17) aborts ("unreachable") while answering pg_dump's catalog

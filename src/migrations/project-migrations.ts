@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Project } from '../config/project.js';
 import { InputError } from '../errors.js';
-import { conflictingFiles } from '../runners/index.js';
+import { conflictingFiles, detectRunner } from '../runners/index.js';
 import { sqlcOtherEngine } from '../runners/sqlc-config.js';
 import { SUPABASE_PLATFORM_FILE, SUPABASE_PLATFORM_SQL } from '../runners/supabase-platform.js';
 import { isSupabaseCliFolder, supabase } from '../runners/supabase.js';
@@ -120,10 +120,16 @@ export function loadProjectMigrations(project: Project, options: { strict?: bool
           hint: 'replay them with the diesel runner: --runner diesel, or "runner": "diesel" in pgdrift.config.json (Diesel applies only each folder\'s up.sql)',
         });
       }
-      throw new InputError(`no migrations in ${folder}/ for the ${project.runner.name} runner: its .sql files are one folder down, in ${shown.map((f) => `${f}/`).join(', ')}`, {
-        // one folder per database (flipt-io/flipt@v1.61.1 config/migrations/{clickhouse,cockroachdb,mysql,postgres,sqlite3}):
-        // the example is the PostgreSQL one when a folder's name says so, not the first in name order
-        hint: `point --migrations (or "migrations" in pgdrift.config.json) at the folder the runner reads, e.g. --migrations ${shown.find((f) => /^(postgres(ql)?|pg(sql)?)$/i.test(path.basename(f))) ?? shown[0]}`,
+      // one folder per database (flipt-io/flipt@v1.61.1 config/migrations/{clickhouse,cockroachdb,mysql,postgres,sqlite3}):
+      // the example is the PostgreSQL one when a folder's name says so, not the first in name order
+      const example = shown.find((f) => /^(postgres(ql)?|pg(sql)?)$/i.test(path.basename(f))) ?? shown[0];
+      // A runner guessed from no markers at all (the numbered fallback) is no runner the user chose or the files show:
+      // name the one the example folder's files show instead (field: kalbasit/ncps migrations/postgres, goose files)
+      const guessed = project.runnerSource === 'detected' && !project.runnerEvidence;
+      const shownRunner = guessed ? subFolderRunner(path.join(project.root, example), project.root) : undefined;
+      const forRunner = guessed ? '' : ` for the ${project.runner.name} runner`;
+      throw new InputError(`no migrations in ${folder}/${forRunner}: its .sql files are one folder down, in ${shown.map((f) => `${f}/`).join(', ')}${shownRunner ? ` (${example}/ holds ${shownRunner.runner} migrations: ${shownRunner.what})` : ''}`, {
+        hint: `point --migrations (or "migrations" in pgdrift.config.json) at the folder the runner reads, e.g. --migrations ${example}`,
       });
     }
     throw new InputError(`no migrations in ${folder}/ for the ${project.runner.name} runner${discovery.ignored.length ? ` (${discovery.ignored.length} file(s) skipped, e.g. ${discovery.ignored[0].name}: ${discovery.ignored[0].reason})` : ''}`, {
@@ -137,6 +143,16 @@ export function loadProjectMigrations(project: Project, options: { strict?: bool
     ...bookkeepingFile(project),
   ];
   return { baseline, migrations, discovery, ...(aroundEachMigration ? { aroundEachMigration } : {}) };
+}
+
+/** The runner a sub-folder's files show (its markers or names), if any; a folder that mixes layouts shows none. */
+function subFolderRunner(folder: string, root: string): { runner: string; what: string } | undefined {
+  try {
+    const { runner, evidence } = detectRunner(folder, root, { allowEmpty: true });
+    return evidence ? { runner: runner.name, what: evidence.what } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

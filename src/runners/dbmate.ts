@@ -122,10 +122,29 @@ export function dbmateSchemaFile(dump: string, table: string, versions: string[]
   const sorted = [...versions].sort(byCodeUnits);
   let migrations = '\n--\n-- Dbmate schema migrations\n--\n\n';
   if (sorted.length > 0) migrations += `INSERT INTO ${quotedTable} (version) VALUES\n    (${sorted.map((v) => `'${v}'`).join('),\n    (')});\n`;
-  const lines = (dump + migrations).split('\n');
+  const lines = (withDbmateRestrictKey(dump) + migrations).split('\n');
   if (lines.at(-1) === '') lines.pop(); // bufio.Scanner yields no line after the last newline
   const start = lines.findIndex((line) => line !== '' && !line.startsWith('--'));
   return start < 0 ? '' : lines.slice(start).map((line) => `${line.trimEnd()}\n`).join('');
+}
+
+/**
+ * dbmate 2.29+ runs a pg_dump that knows `--restrict-key` (15.14+, 16.10+, 17.6+, 18+) with `--restrict-key=dbmate`
+ * (pkg/driver/postgres/postgres.go DumpSchema, supportsRestrictKey; amacneil/dbmate#678), and pg_dump prints
+ * `\restrict dbmate` after its header comment and `\unrestrict dbmate` after "PostgreSQL database dump complete",
+ * each followed by an empty line (pg_backup_archiver.c RestoreArchive). TrimLeadingSQLComments stops at the first of
+ * them, so the file keeps pg_dump's "-- Dumped from" / "-- Dumped by" lines. The engine's dump has those lines taken
+ * out (restrict.ts), their empty lines left: they go back where pg_dump wrote them, with dbmate's key.
+ */
+function withDbmateRestrictKey(dump: string): string {
+  const version = /^-- Dumped by pg_dump version (\d+)\.(\d+)/m.exec(dump);
+  if (!version) return dump;
+  const [major, minor] = [Number(version[1]), Number(version[2])];
+  const restricts = major > 17 || (major === 17 && minor >= 6) || (major === 16 && minor >= 10) || (major === 15 && minor >= 14);
+  if (!restricts) return dump;
+  return dump
+    .replace(/^--\n-- PostgreSQL database dump\n--\n\n/, (header) => `${header}\\restrict dbmate\n`)
+    .replace(/\n--\n-- PostgreSQL database dump complete\n--\n\n/, (footer) => `${footer}\\unrestrict dbmate\n`);
 }
 
 /**

@@ -253,12 +253,36 @@ describe('golang-migrate, postgres-migrations, supabase, drizzle', () => {
     const project = tempProject({ 'migrations/sql/000001_users.up.sql': 'create table users(id int);\n', 'migrations/sql/000001_users.down.sql': 'drop table users;\n' });
     projects.push(project);
     const resolved = resolveProject({ cwd: project.root });
-    expect(() => loadProjectMigrations(resolved)).toThrow(/no migrations in migrations\/ for the numbered runner: its \.sql files are one folder down, in migrations\/sql\//);
+    expect(() => loadProjectMigrations(resolved)).toThrow(/no migrations in migrations\/: its \.sql files are one folder down, in migrations\/sql\/ \(migrations\/sql\/ holds golang-migrate migrations/);
     try {
       loadProjectMigrations(resolved);
     } catch (error) {
       expect((error as InputError).hint).toContain('--migrations migrations/sql');
     }
+  });
+
+  it('one folder per database: the error names the runner the PostgreSQL folder shows, not the numbered fallback', () => {
+    // field: kalbasit/ncps migrations/{mysql,postgres,sqlite}/, goose files: "for the numbered runner" named a runner
+    // neither the user nor the files chose
+    const goose = '-- +goose Up\ncreate table config(id bigserial primary key);\n';
+    const project = tempProject({ 'migrations/mysql/20260101000000_init_schema.sql': goose, 'migrations/postgres/20260101000000_init_schema.sql': goose, 'migrations/sqlite/20260101000000_init_schema.sql': goose });
+    projects.push(project);
+    const resolved = resolveProject({ cwd: project.root });
+    let error: InputError | undefined;
+    try {
+      loadProjectMigrations(resolved);
+    } catch (thrown) {
+      error = thrown as InputError;
+    }
+    expect(error?.message).toBe('no migrations in migrations/: its .sql files are one folder down, in migrations/mysql/, migrations/postgres/, migrations/sqlite/ (migrations/postgres/ holds goose migrations: -- +goose Up annotations)');
+    expect(error?.hint).toContain('--migrations migrations/postgres');
+  });
+
+  it('a runner the user names keeps its name in the one-folder-down error', () => {
+    const project = tempProject({ 'migrations/postgres/20260101000000_init.sql': '-- +goose Up\ncreate table a(id int);\n' });
+    projects.push(project);
+    const resolved = resolveProject({ cwd: project.root, runner: 'goose' });
+    expect(() => loadProjectMigrations(resolved)).toThrow('no migrations in migrations/ for the goose runner: its .sql files are one folder down, in migrations/postgres/');
   });
 
   it('a folder holding one migrations folder per database suggests the PostgreSQL one (field: flipt-io/flipt@v1.61.1)', () => {
@@ -368,6 +392,20 @@ describe('dbmate: the schema file as dbmate dump writes it (pkg/driver/postgres/
     expect(dbmateSchemaFile(DUMP, 'public.schema_migrations', ['20240102000000', '20240101000000'])).toBe(
       "SET statement_timeout = 0;\n\nCREATE TABLE public.t (\n    id integer\n);\n\n\n--\n-- PostgreSQL database dump complete\n--\n\n\n--\n-- Dbmate schema migrations\n--\n\nINSERT INTO public.schema_migrations (version) VALUES\n    ('20240101000000'),\n    ('20240102000000');\n",
     );
+  });
+
+  it("pg_dump 15.14+/16.10+/17.6+/18: dbmate's `\\restrict dbmate` lines where pg_dump writes them, the Dumped lines kept", () => {
+    // field: jsr-io/jsr and svix/svix-webhooks histories as dbmate projects: `dbmate dump` (2.29+, pg_dump 15.20) wrote
+    // `\restrict dbmate` first and kept "-- Dumped from"; pgdrift snapshot dropped them, a diff on every rewrite.
+    // The engine's dump comes without the \restrict lines (restrict.ts), their empty lines left.
+    const stripped = (by: string) => `--\n-- PostgreSQL database dump\n--\n\n\n-- Dumped from database version 18.3\n-- Dumped by pg_dump version ${by}\n\nSET statement_timeout = 0;\n\n--\n-- PostgreSQL database dump complete\n--\n\n\n`;
+    expect(dbmateSchemaFile(stripped('18.3'), 'public.schema_migrations', ['1'])).toBe(
+      "\\restrict dbmate\n\n-- Dumped from database version 18.3\n-- Dumped by pg_dump version 18.3\n\nSET statement_timeout = 0;\n\n--\n-- PostgreSQL database dump complete\n--\n\n\\unrestrict dbmate\n\n\n--\n-- Dbmate schema migrations\n--\n\nINSERT INTO public.schema_migrations (version) VALUES\n    ('1');\n",
+    );
+    expect(dbmateSchemaFile(stripped('15.14'), 'public.schema_migrations', [])).toMatch(/^\\restrict dbmate\n/);
+    // older pg_dump: no --restrict-key, and TrimLeadingSQLComments drops the Dumped lines with the header
+    expect(dbmateSchemaFile(stripped('17.5'), 'public.schema_migrations', [])).toMatch(/^SET statement_timeout = 0;\n/);
+    expect(dbmateSchemaFile(stripped('16.4'), 'public.schema_migrations', [])).not.toContain('restrict');
   });
 
   it('the table quoted as quote_ident quotes it; no versions, no INSERT', () => {
