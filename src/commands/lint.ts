@@ -69,7 +69,21 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const loaded = loadProjectMigrations(project);
   const skippedNotice = skippedFilesNotice(project, skippedFiles(project, loaded.discovery));
   if (skippedNotice) options.onNotice?.(skippedNotice);
-  return lintHistory(options, { project, migrations: loaded.migrations, baseline: loaded.baseline });
+  return lintHistory(options, { project, migrations: loaded.migrations, baseline: loaded.baseline, folderProblems: folderProblems(project, loaded.discovery.problems) });
+}
+
+/**
+ * The runner's refusals of the folder, each at the file it starts with (`atlas.sum:4: ...`, `20240101_x/: P3015 ...`)
+ * when that file or folder is there, else at the folder: check and dump stop on them, so lint reports them too.
+ */
+function folderProblems(project: Project, problems: readonly string[]): { file: string; line: number; message: string }[] {
+  const folder = path.relative(project.root, project.migrationsDir).split(path.sep).join('/');
+  const inFolder = (name: string) => (folder && folder !== '.' ? `${folder}/${name}` : name || '.');
+  return problems.map((message) => {
+    const named = /^([^\s:]+?)\/?:(?:(\d+):)? /.exec(message);
+    if (named && existsSync(path.join(project.migrationsDir, named[1]))) return { file: inFolder(named[1]), line: named[2] ? Number(named[2]) : 1, message };
+    return { file: inFolder(''), line: 1, message };
+  });
 }
 
 /**
@@ -82,6 +96,8 @@ export interface PreparedLintInput {
   baseline: MigrationFile[];
   /** the files as the replay prepared them (parsed once): their parse trees are reused */
   prepared?: PreparedHistory;
+  /** what the runner refuses about the folder as a whole (lint only: check and dump stop on it first) */
+  folderProblems?: { file: string; line: number; message: string }[];
 }
 
 /** The linter over an already-resolved, already-read history (check hands it what it replays). */
@@ -138,6 +154,7 @@ export async function lintHistory(options: LintOptions, input: PreparedLintInput
     since,
     migrationSearchPath: project.runner.searchPathBeforeEachFile,
     sessionSearchPath: project.runner.sessionSearchPath,
+    folderProblems: input.folderProblems,
   });
 
   // pgdrift's own files (the platform baseline, the runner's bookkeeping table) stand for objects the team did not

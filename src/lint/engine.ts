@@ -38,6 +38,11 @@ export interface EngineInput {
   migrationSearchPath?: readonly string[];
   /** the search_path the runner's connection starts the migrations with (Runner.sessionSearchPath) */
   sessionSearchPath?: readonly string[];
+  /**
+   * What the runner refuses about the folder as a whole (Discovery.problems: a drizzle journal entry without its file,
+   * Prisma's P3015, an atlas.sum that does not match): reported by runner-refuses at the file named, else the folder
+   */
+  folderProblems?: readonly { file: string; line: number; message: string }[];
 }
 
 export interface EngineOutput {
@@ -200,6 +205,11 @@ export function runRules(input: EngineInput): EngineOutput {
     if (!input.parsedMigrations?.has(migration.file)) freeSyntaxTrees(parsed);
   }
   runProjectRules();
+  if (severityOf('runner-refuses') !== 'off') {
+    for (const problem of input.folderProblems ?? []) {
+      raw.push({ rule: 'runner-refuses', message: problem.message, help: 'the runner stops on the folder before any migration runs: fix what it names (check and dump refuse it too)', file: problem.file, line: problem.line, column: 1 });
+    }
+  }
   for (const rule of schemaRules) {
     if (rule.scope !== 'schema') continue;
     rule.check({
