@@ -104,7 +104,7 @@ export const drizzle: Runner = {
     return { bookkeeping: [`${schema}.${table}`], bookkeepingSetup: drizzleBookkeeping(schema, table, folders), ...(folders ? { lint: FOLDER_LAYOUT_LINT } : named ? { lint: named } : {}) };
   },
   lint: {
-    fileNamePattern: /^\d{4}_[a-z0-9_]+\.sql$/,
+    fileNamePattern: /^\d{4}_[A-Za-z0-9_-]+\.sql$/,
     example: '0003_add_orders.sql',
     sequentialVersions: true,
     transactions: 'drizzle applies all pending migrations inside one transaction, statement chunk by chunk',
@@ -196,7 +196,7 @@ function prefixLint(prefix: string | undefined): RunnerLint | undefined {
 
 /** Lint of drizzle-kit 1.0's folders: named by their timestamp, ordered by folder name. */
 const FOLDER_LAYOUT_LINT: RunnerLint = {
-  fileNamePattern: /^\d{14}_[a-z0-9_]+\/migration\.sql$/,
+  fileNamePattern: /^\d{14}_[A-Za-z0-9_-]+\/migration\.sql$/,
   example: '20250301120000_add_orders/migration.sql',
   sequentialVersions: false,
   transactions: 'drizzle applies all pending migrations inside one transaction, statement chunk by chunk',

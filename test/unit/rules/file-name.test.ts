@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ruleTester } from '../../fixtures/lint/helpers.js';
+import { runnerByName } from '../../../src/runners/index.js';
 
 const { lintOk, lintErrors } = ruleTester('file-name');
 
@@ -13,5 +14,11 @@ describe('file-name', () => {
   it('accepts NNN_snake_case.sql, and follows lint.fileNamePattern', () => {
     lintOk({ '001_create_users.sql': 'SELECT 1;' });
     lintOk({ '2024_Users.sql': 'SELECT 1;' }, { options: { fileNamePattern: /^\d{4}_[A-Za-z]+\.sql$/ } });
+  });
+  it("drizzle: the names drizzle-kit writes, a custom --name too (`generate --custom --name=seed-users`, its docs' example)", () => {
+    const drizzle = runnerByName('drizzle');
+    const options = { fileNamePattern: drizzle.lint.fileNamePattern, runner: drizzle };
+    lintOk({ '0000_silly_sage.sql': 'SELECT 1;', '0001_seed-users.sql': 'SELECT 1;', '0002_AddUsers.sql': 'SELECT 1;' }, { options });
+    expect(lintErrors({ '0003 seed users.sql': 'SELECT 1;' }, { options })).toHaveLength(1);
   });
 });
