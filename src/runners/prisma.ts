@@ -43,6 +43,10 @@ export const prisma: Runner = {
   name: 'prisma',
   docs: 'https://www.prisma.io/docs/orm/prisma-migrate',
   folders: ['prisma/migrations'],
+  configuredFolders(folder, options) {
+    const configured = configMigrationsPath(options.projectRoot ?? path.dirname(folder));
+    return configured ? { setting: configured.setting, folders: [configured.folder] } : undefined;
+  },
   discover(folder) {
     const migrations = [];
     const ignored: IgnoredFile[] = [];
@@ -197,10 +201,53 @@ function datasourceUrl(dir: string): UrlSetting | undefined {
   return undefined;
 }
 
+/** Prisma's config file names (prisma.config.ts and its JavaScript forms, or .config/prisma.ts). */
+const CONFIG_NAMES = ['prisma.config.ts', 'prisma.config.mts', 'prisma.config.cts', 'prisma.config.js', 'prisma.config.mjs', 'prisma.config.cjs', '.config/prisma.ts'];
+
+/**
+ * `migrations: { path }` of the project's prisma.config (Prisma 6.x/7: where `prisma migrate` keeps the migrations,
+ * relative to the config file's folder), read, never run: a string literal, or `path.join` / `join` of string
+ * literals (the reference's own example, `path.join("db", "migrations")`). Anything else leaves the folder to
+ * detection (migration_lock.toml). Field: formbricks/formbricks names a dot folder the nested search never enters.
+ */
+export function configMigrationsPath(root: string): { setting: string; folder: string } | undefined {
+  const name = CONFIG_NAMES.find((file) => existsSync(path.join(root, file)));
+  if (!name) return undefined;
+  let tokens;
+  try {
+    tokens = scriptTokens(readFileSync(path.join(root, name), 'utf8'));
+  } catch {
+    return undefined;
+  }
+  const start = tokens.findIndex((token, i) => token.text === 'migrations' && tokens[i + 1]?.text === ':' && tokens[i + 2]?.text === '{');
+  if (start < 0) return undefined;
+  for (let i = start + 3, depth = 0; i < tokens.length && depth >= 0; i++) {
+    const t = tokens[i].text;
+    if (t === '{' || t === '(' || t === '[') depth++;
+    else if (t === '}' || t === ')' || t === ']') depth--;
+    else if (depth === 0 && t === 'path' && tokens[i + 1]?.text === ':') {
+      let j = i + 2;
+      let value: string | undefined;
+      if (tokens[j]?.kind === 'string') value = tokens[j].text;
+      else {
+        // path.join("db", "migrations") or join("db", "migrations")
+        if (tokens[j]?.text === 'path' && tokens[j + 1]?.text === '.') j += 2;
+        if (tokens[j]?.text !== 'join' || tokens[j + 1]?.text !== '(') return undefined;
+        const parts: string[] = [];
+        for (j += 2; tokens[j]?.kind === 'string'; j += tokens[j + 1]?.text === ',' ? 2 : 1) parts.push(tokens[j].text);
+        if (tokens[j]?.text !== ')' || parts.length === 0) return undefined;
+        value = path.join(...parts);
+      }
+      return { setting: `${name} migrations.path`, folder: path.resolve(root, path.dirname(name), value) };
+    }
+  }
+  return undefined;
+}
+
 /** `datasource: { url: env('X') | process.env.X | '<literal>' }` in the nearest prisma.config.ts (.js, .mjs...) from the folder up to the project root. */
 function configUrl(folder: string, projectRoot: string): UrlSetting | undefined {
   for (const dir of foldersUpTo(path.dirname(folder), projectRoot)) {
-    const name = ['prisma.config.ts', 'prisma.config.mts', 'prisma.config.js', 'prisma.config.mjs', 'prisma.config.cjs', '.config/prisma.ts'].find((file) => existsSync(path.join(dir, file)));
+    const name = CONFIG_NAMES.find((file) => existsSync(path.join(dir, file)));
     if (name) {
       let tokens;
       try {

@@ -58,6 +58,28 @@ describe('a migrations folder below the root', () => {
     expect(findNestedMigrationsFolders(project({ 'prisma/schema/migrations/migration_lock.toml': lock, 'prisma/schema/migrations/20240101000000_init/migration.sql': 'SELECT 1;\n' }).root)).toEqual(['prisma/schema/migrations']);
   });
 
+  it("prisma.config.ts migrations.path names the folder, a literal or path.join of literals (its reference's example), over another Prisma folder; a dot folder too (field: formbricks/formbricks)", async () => {
+    const lock = 'provider = "postgresql"\n';
+    const files = {
+      '.prisma-migrations/migration_lock.toml': lock,
+      '.prisma-migrations/20240101000000_init/migration.sql': 'CREATE TABLE configured (id int PRIMARY KEY);\n',
+      'prisma/migrations/migration_lock.toml': lock,
+      'prisma/migrations/20240101000000_init/migration.sql': 'CREATE TABLE stale (id int PRIMARY KEY);\n',
+    };
+    for (const config of [
+      'export default defineConfig({\n  schema: "prisma/schema.prisma",\n  migrations: { path: ".prisma-migrations", seed: "tsx seed.ts" },\n});\n',
+      'import path from "node:path";\nexport default {\n  migrations: {\n    path: path.join(".prisma-migrations"),\n  },\n} satisfies PrismaConfig;\n',
+    ]) {
+      const notices: string[] = [];
+      const result = await dump({ cwd: project({ ...files, 'prisma.config.ts': config }).root, engine: 'pglite', noCache: true, onNotice: (m) => notices.push(m) });
+      expect(result.sql).toContain('CREATE TABLE public.configured (');
+      expect(result.sql).not.toContain('stale');
+    }
+    // a value only Prisma computes leaves the folder to detection
+    const computed = await dump({ cwd: project({ ...files, 'prisma.config.ts': 'export default defineConfig({ migrations: { path: process.env.MIGRATIONS } });\n' }).root, engine: 'pglite', noCache: true });
+    expect(computed.sql).toContain('CREATE TABLE public.stale (');
+  });
+
   it('a history for another database (a Prisma lock file\'s sqlite, a drizzle journal\'s mysql) is no candidate beside the PostgreSQL one; alone it is still named and refused (field: teableio/teable)', async () => {
     const init = 'CREATE TABLE "t" ("id" integer PRIMARY KEY);\n';
     const p = project({
