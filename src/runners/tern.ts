@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parseSql, SqlSyntaxError } from '../sql/parse.js';
 import { substitute, positionIn, type Substitution } from './substitution.js';
 import { compareIntegers, filesIn, foldersUpTo, isFile, isSql, lineCount, type DiscoveredMigration, type FilePlan, type IgnoredFile, type PlanProblem, type Runner, type RunnerOptions } from './types.js';
 
@@ -86,6 +87,9 @@ export const tern: Runner = {
     return conf ? { files: ['tern.conf'], what: '<number>_<name>.sql files beside a tern.conf' } : undefined;
   },
   plan: planTern,
+  // LoadMigrations reads the file with fs.ReadFile and strings.TrimSpace keeps U+FEFF (no space to Go's unicode.IsSpace):
+  // the mark is the first character of the up step tern sends
+  sendsByteOrderMark: () => true,
   forProject(folder, options) {
     const conf = readTernConf(folder, options);
     if (!conf) return {};
@@ -145,7 +149,43 @@ export function planTern(text: string, name: string, folder: string, options: Ru
     };
   }
   const disableTx = lines.includes(TERN_DISABLE_TX);
+  const cut = disableTx ? cutBySqlsplit(text.slice(0, upEnd), templates.substitutions, name) : undefined;
+  if (cut) {
+    return {
+      parts: [],
+      problem: {
+        message: `tern sends a "${TERN_DISABLE_TX}" migration statement by statement, cut at every ";" outside quotes and comments (sqlsplit.Split): this ${cut.what} is cut at its first ";" and Postgres refuses the pieces`,
+        line: cut.line,
+        column: cut.column,
+        hint: cut.what.startsWith('BEGIN ATOMIC') ? 'write the function body as a string (AS $$ … $$), or move it to a migration without the disable-tx line' : 'move it to a migration without the disable-tx line',
+      },
+    };
+  }
   return { parts: [{ startLine: 0, endLine, transaction: disableTx ? 'none' : 'wrapped' }], ...(substitutions.length > 0 ? { substitutions } : {}) };
+}
+
+/**
+ * A statement of a disable-tx up step that holds a `;` of its own, which sqlsplit.Split (migrate/internal/sqlsplit:
+ * `;` outside quotes, dollar quotes and comments) cuts where Postgres's grammar does not: a SQL-standard function body
+ * (BEGIN ATOMIC … END) or a rule with several actions.
+ */
+function cutBySqlsplit(up: string, substitutions: Substitution[], name: string): { what: string; line: number; column: number } | undefined {
+  const { text, origin } = substitute(up, substitutions);
+  let statements;
+  try {
+    statements = parseSql(text, name, origin).statements;
+  } catch (error) {
+    if (error instanceof SqlSyntaxError) return undefined; // the replay reports it
+    throw error;
+  }
+  for (const statement of statements) {
+    // gram.y: BEGIN ATOMIC's body is a list of `routine_body_stmt ';'` (a RETURN body is a ReturnStmt, with no ';')
+    const ast = statement.ast as { sql_body?: { List?: { items?: { List?: { items?: object[] } }[] } }; actions?: unknown[] };
+    const atomic = statement.kind === 'CreateFunctionStmt' && (ast.sql_body?.List?.items?.[0]?.List?.items ?? []).some((item) => Object.keys(item).length > 0);
+    const what = atomic ? 'BEGIN ATOMIC body' : statement.kind === 'RuleStmt' && (ast.actions?.length ?? 0) > 1 ? 'rule with several actions' : undefined;
+    if (what) return { what, line: statement.line, column: statement.column };
+  }
+  return undefined;
 }
 
 interface TemplateContext {

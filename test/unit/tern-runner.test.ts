@@ -137,6 +137,17 @@ describe('tern replay', () => {
     expect(outside.sql).toContain('CREATE TABLE public.t (');
   });
 
+  it('a disable-tx step is cut at every ";" (sqlsplit.Split): a BEGIN ATOMIC body there is refused at its statement; in a transaction it applies', async () => {
+    const atomic = 'create function one() returns int language sql\nbegin atomic\n  select 1;\nend;\n';
+    const cut = planTern(`---- tern: disable-tx ----\ncreate table t (a int);\n${atomic}${SPLIT}\ndrop function one();\n`, '001_f.sql', '/nowhere');
+    expect(cut.problem).toMatchObject({ line: 3, column: 1 });
+    expect(cut.problem?.message).toContain('this BEGIN ATOMIC body is cut at its first ";"');
+    expect(planTern(`---- tern: disable-tx ----\ncreate function two() returns int language sql return 2;\n`, '002_f.sql', '/nowhere').problem).toBeUndefined();
+    const replayed = await dump({ cwd: project({ 'migrations/001_f.sql': `${atomic}${SPLIT}\ndrop function one();\n` }).root, engine: 'pglite', noCache: true });
+    expect(replayed.report.migrationFailures).toEqual([]);
+    expect(replayed.sql).toContain('CREATE FUNCTION public.one()');
+  });
+
   it('tern resets the session after each migration: a search_path one file sets does not reach the next', async () => {
     const p = project({
       'migrations/001_s.sql': `create schema app;\nset search_path = app;\ncreate table a (id int);\n${SPLIT}\ndrop schema app cascade;\n`,
