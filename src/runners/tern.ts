@@ -70,7 +70,7 @@ export const tern: Runner = {
       if (!present.has(n)) problems.push(`Missing migration ${n}: tern numbers migrations 1, 2, 3… without gaps and refuses the folder (FindMigrations)`);
     }
     for (const m of migrations) {
-      const plan = planTern(readMigration(folder, m.name), m.name, folder, options);
+      const plan = planUpStep(readMigration(folder, m.name), m.name, folder, options ?? {}, false);
       if (plan.problem?.message.startsWith(NO_SQL)) problems.push(`${m.name}: ${plan.problem.message}`);
     }
     return { migrations, ignored, problems };
@@ -126,6 +126,11 @@ const NO_SQL = 'no sql in forward migration step';
 
 /** What tern runs of one migration file: the up step, templates evaluated, in a transaction unless disable-tx. */
 export function planTern(text: string, name: string, folder: string, options: RunnerOptions = {}): FilePlan {
+  return planUpStep(text, name, folder, options, true);
+}
+
+/** The plan of a file's up step; `statements`: also look at its statements (libpg-query) for what sqlsplit cuts. */
+function planUpStep(text: string, name: string, folder: string, options: RunnerOptions, statements: boolean): FilePlan {
   const split = text.indexOf(TERN_SPLIT);
   const upEnd = split === -1 ? text.length : split;
   const markerLine = split === -1 ? lineCount(text) : positionIn(text, split).line - 1;
@@ -149,7 +154,7 @@ export function planTern(text: string, name: string, folder: string, options: Ru
     };
   }
   const disableTx = lines.includes(TERN_DISABLE_TX);
-  const cut = disableTx ? cutBySqlsplit(text.slice(0, upEnd), templates.substitutions, name) : undefined;
+  const cut = disableTx && statements ? cutBySqlsplit(text.slice(0, upEnd), templates.substitutions, name) : undefined;
   if (cut) {
     return {
       parts: [],
