@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseSql, SqlSyntaxError } from '../sql/parse.js';
 import { substitute, positionIn, type Substitution } from './substitution.js';
-import { compareIntegers, filesIn, foldersUpTo, isFile, isSql, lineCount, type DiscoveredMigration, type FilePlan, type IgnoredFile, type PlanProblem, type Runner, type RunnerOptions } from './types.js';
+import { compareIntegers, filesIn, foldersUpTo, isFile, isSql, lineCount, manifestAbove, type DiscoveredMigration, type FilePlan, type IgnoredFile, type PlanProblem, type Runner, type RunnerOptions } from './types.js';
 
 /** migrate/migrate.go `migrationPattern` (Go's `.` matches anything but a newline; `.sql` is case-sensitive) */
 const FILE = /^(\d+)_[^\n]+\.sql$/;
@@ -84,7 +84,12 @@ export const tern: Runner = {
     });
     if (marked.length > 0) return { files: marked, what: `tern's "${TERN_SPLIT}" or "${TERN_DISABLE_TX}" lines` };
     const conf = listing.files.includes('tern.conf') || foldersUpTo(path.dirname(listing.folder), listing.root ?? path.dirname(listing.folder)).some((dir) => isFile(path.join(dir, 'tern.conf')));
-    return conf ? { files: ['tern.conf'], what: '<number>_<name>.sql files beside a tern.conf' } : undefined;
+    if (conf) return { files: ['tern.conf'], what: '<number>_<name>.sql files beside a tern.conf' };
+    // a Go module that calls tern's migrate package itself (migrate.NewMigrator, LoadMigrations(os.DirFS(...))), with
+    // no tern.conf: field: grassrootseconomics/cic-custodial, ttab/elephant-repository. Only a convention of names: it
+    // yields to any runner's markers
+    if (manifestAbove(listing, 'go.mod', requiresTern)) return { files: numbered, what: '<number>_<name>.sql files in a Go module that requires github.com/jackc/tern', weak: true };
+    return undefined;
   },
   plan: planTern,
   // LoadMigrations reads the file with fs.ReadFile and strings.TrimSpace keeps U+FEFF (no space to Go's unicode.IsSpace):
@@ -110,6 +115,11 @@ export const tern: Runner = {
     outsideTransaction: `put it in a migration with a "${TERN_DISABLE_TX}" line (tern then sends its statements one by one, without a transaction)`,
   },
 };
+
+/** A go.mod that requires tern directly (`github.com/jackc/tern/v2 v2.4.1`, in a require block or on its own line). */
+export function requiresTern(goMod: string): boolean {
+  return goMod.split('\n').some((line) => /^\s*(require\s+)?github\.com\/jackc\/tern(\/v\d+)?\s+v\S+\s*$/.test(line));
+}
 
 /**
  * migrate/migrate.go ensureSchemaVersionTableExists, as tern runs it on a new database (the table is made only when

@@ -69,6 +69,11 @@ describe('tern discovery and order', () => {
     expect([path.relative(conf.root, resolved.migrationsDir), resolved.runner.name]).toEqual(['schema', 'tern']);
     const plain = project({ 'migrations/001_a.sql': 'create table a (id int);\n' });
     expect(detectRunner(`${plain.root}/migrations`, plain.root).runner.name).toBe('numbered');
+    // field: grassrootseconomics/cic-custodial: no tern.conf, no markers, migrate.NewMigrator called from Go
+    const library = project({ 'migrations/001_a.sql': 'create table a (id int);\n', 'go.mod': 'module example.com/x\n\ngo 1.22\n\nrequire (\n\tgithub.com/jackc/pgx/v5 v5.7.1\n\tgithub.com/jackc/tern/v2 v2.1.1\n)\n' });
+    expect(detectRunner(`${library.root}/migrations`, library.root).runner.name).toBe('tern');
+    const indirect = project({ 'migrations/001_a.sql': 'create table a (id int);\n', 'go.mod': 'module example.com/x\n\nrequire github.com/jackc/tern/v2 v2.1.1 // indirect\n' });
+    expect(detectRunner(`${indirect.root}/migrations`, indirect.root).runner.name).toBe('numbered');
   });
 });
 
