@@ -57,7 +57,12 @@ export const tern: Runner = {
       else if (n === 0n) problems.push(`${name}: number 0: tern numbers migrations from 1 (FindMigrations fails on paths[-1])`);
       else numbered.push({ name, version: match[1], n });
     }
-    for (const name of sharedFiles(folder)) ignored.push({ name, reason: 'a shared template in a sub-folder: tern runs it only where a migration includes it ({{ template "…" . }})', expected: true });
+    for (const name of sharedFiles(folder)) {
+      ignored.push({ name, reason: 'a shared template in a sub-folder: tern runs it only where a migration includes it ({{ template "…" . }})', expected: true });
+      // LoadMigrations parses every shared file as a template before anything runs
+      const unclosed = unclosedAction(readMigration(folder, name), 0);
+      if (unclosed) problems.push(`${name}:${unclosed.line}:${unclosed.column}: a "{{" no "}}" closes: tern parses every .sql file in a sub-folder as a Go template and stops loading the migrations (template: unclosed action)`);
+    }
     numbered.sort((a, b) => (a.n < b.n ? -1 : a.n > b.n ? 1 : 0) || (a.name < b.name ? -1 : 1));
     const migrations: DiscoveredMigration[] = [];
     for (const [i, m] of numbered.entries()) {
@@ -72,6 +77,11 @@ export const tern: Runner = {
     for (const m of migrations) {
       const plan = planUpStep(readMigration(folder, m.name), m.name, folder, options ?? {}, false);
       if (plan.problem?.message.startsWith(NO_SQL)) problems.push(`${m.name}: ${plan.problem.message}`);
+      // the down step is a template too, parsed and executed when tern loads the migrations (evalMigration)
+      const text = readMigration(folder, m.name);
+      const split = text.indexOf(TERN_SPLIT);
+      const unclosed = split === -1 ? undefined : unclosedAction(text, split + TERN_SPLIT.length);
+      if (unclosed) problems.push(`${m.name}:${unclosed.line}:${unclosed.column}: a "{{" no "}}" closes in the down step: tern executes it as a Go template when it loads the migrations and stops (template: unclosed action)`);
     }
     return { migrations, ignored, problems };
   },
@@ -266,6 +276,16 @@ function evaluateTemplates(text: string, end: number, context: TemplateContext):
     at = stop;
   }
   return { substitutions };
+}
+
+/** The first `{{` from `from` on that no `}}` closes (Go's parser fails there: "unclosed action"). */
+function unclosedAction(text: string, from: number): { line: number; column: number } | undefined {
+  for (let at = text.indexOf('{{', from); at !== -1; ) {
+    const action = readAction(text, at, text.length);
+    if (!action) return positionIn(text, at);
+    at = text.indexOf('{{', action.end);
+  }
+  return undefined;
 }
 
 /** A Go string literal: a raw `…` one as written, a "…" one with its escapes (JSON's, for the ones SQL needs). */

@@ -60,6 +60,17 @@ describe('tern discovery and order', () => {
     ]);
   });
 
+  it('a "{{" no "}}" closes in a down step or a shared file stops tern\'s load (both are parsed as templates): refused by name', () => {
+    const p = project({
+      'migrations/001_a.sql': `create table a (x int[] default '{1,2}');\n${SPLIT}\nselect '{{1,2},{3,4}'::int[];\n`,
+      'migrations/shared/broken.sql': 'select 1;\nselect {{ .x;\n',
+    });
+    expect(tern.discover(`${p.root}/migrations`, { projectRoot: p.root }).problems).toEqual([
+      'shared/broken.sql:2:8: a "{{" no "}}" closes: tern parses every .sql file in a sub-folder as a Go template and stops loading the migrations (template: unclosed action)',
+      '001_a.sql:3:9: a "{{" no "}}" closes in the down step: tern executes it as a Go template when it loads the migrations and stops (template: unclosed action)',
+    ]);
+  });
+
   it('detected by the split or disable-tx lines, or by a tern.conf beside or above the folder; a folder with tern.conf is found below the root', () => {
     const marked = project({ 'migrations/001_a.sql': `create table a (id int);\n\n${SPLIT}\n\ndrop table a;\n` });
     expect(detectRunner(`${marked.root}/migrations`, marked.root).runner.name).toBe('tern');
