@@ -75,10 +75,10 @@ export const tern: Runner = {
       if (!present.has(n)) problems.push(`Missing migration ${n}: tern numbers migrations 1, 2, 3… without gaps and refuses the folder (FindMigrations)`);
     }
     for (const m of migrations) {
-      const plan = planUpStep(readMigration(folder, m.name), m.name, folder, options ?? {}, false);
+      const text = readMigration(folder, m.name);
+      const plan = planUpStep(text, m.name, folder, options ?? {}, false);
       if (plan.problem?.message.startsWith(NO_SQL)) problems.push(`${m.name}: ${plan.problem.message}`);
       // the down step is a template too, parsed and executed when tern loads the migrations (evalMigration)
-      const text = readMigration(folder, m.name);
       const split = text.indexOf(TERN_SPLIT);
       const unclosed = split === -1 ? undefined : unclosedAction(text, split + TERN_SPLIT.length);
       if (unclosed) problems.push(`${m.name}:${unclosed.line}:${unclosed.column}: a "{{" no "}}" closes in the down step: tern executes it as a Go template when it loads the migrations and stops (template: unclosed action)`);
