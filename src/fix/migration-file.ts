@@ -16,7 +16,7 @@ export interface NextMigration {
  * The name the runner gives the next migration, following the existing files: the next integer with the same
  * zero padding for sequential histories, the current UTC time (YYYYMMDDHHMMSS) for timestamped ones. The layout
  * per runner is the one its discovery (src/runners/<runner>.ts, each citing the runner's source) accepts:
- *   numbered / dbmate / goose / supabase / postgres-migrations: `<version>_<slug>.sql`
+ *   numbered / dbmate / goose / supabase / postgres-migrations / tern: `<version>_<slug>.sql` (tern's `new`: `%03d_%s.sql`)
  *   flyway: `V<version>__<slug>.sql`; golang-migrate: `<version>_<slug>.up.sql`; prisma: `<version>_<slug>/migration.sql`
  *   diesel: `<YYYY-MM-DD-HHMMSS>-0000_<slug>/up.sql`; hasura: `<unix milliseconds>_<slug>/up.sql`
  * drizzle's migrations are drizzle-kit's to write, with the journal (meta/_journal.json) or, in drizzle-kit 1.0's folder
@@ -54,7 +54,7 @@ export function nextMigration(runner: Runner, migrations: readonly DiscoveredMig
     const width = migrations.map((m) => m.version ?? '').filter((v) => /^\d+$/.test(v)).reduce((w, v) => Math.max(w, v.length), 0);
     version = (BigInt(last) + 1n).toString().padStart(width, '0');
   } else {
-    version = runner.name === 'numbered' ? '001' : runner.name === 'flyway' || runner.name === 'postgres-migrations' ? '1' : now.toISOString().replace(/[-:T]/g, '').slice(0, 14);
+    version = runner.name === 'numbered' || runner.name === 'tern' ? '001' : runner.name === 'flyway' || runner.name === 'postgres-migrations' ? '1' : now.toISOString().replace(/[-:T]/g, '').slice(0, 14);
   }
   switch (runner.name) {
     case 'flyway':

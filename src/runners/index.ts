@@ -17,12 +17,13 @@ import { prisma, prismaLockNotPostgres } from './prisma.js';
 import { sqitch } from './sqitch.js';
 import { isSqlxCrateFolder, sqlx } from './sqlx.js';
 import { supabase } from './supabase.js';
+import { tern } from './tern.js';
 import { byCodeUnits, isDirectory, isFile, isSql, RUNNER_NAMES, type Evidence, type FolderListing, type Runner, type RunnerName } from './types.js';
 
 export * from './types.js';
 
 /** Every runner pgdrift knows, one file each. Adding a runner is one file, one line here and its fixtures. */
-export const runners = [numbered, flyway, golangMigrate, sqlx, dbmate, goose, supabase, prisma, drizzle, postgresMigrations, nodePgMigrate, diesel, sqitch, atlas, hasura] as const satisfies readonly Runner[];
+export const runners = [numbered, flyway, golangMigrate, sqlx, dbmate, goose, supabase, prisma, drizzle, postgresMigrations, nodePgMigrate, diesel, sqitch, atlas, hasura, tern] as const satisfies readonly Runner[];
 
 const byName = new Map<string, Runner>(runners.map((runner) => [runner.name, runner]));
 
@@ -90,7 +91,7 @@ function onTheWayIntoSpecific(folder: string): boolean {
  * With no migrations folder at the root: the runner-specific folders (and drizzle's, by its `meta/_journal.json` or
  * drizzle-kit 1.0's `<name>/migration.sql` beside `<name>/snapshot.json`; Prisma's, wherever it is, by its `migration_lock.toml`;
  * a Rust crate's `migrations` beside a Cargo.toml that depends on sqlx; Diesel's `<version>_<name>/up.sql` folders beside a
- * diesel.toml; a Sqitch project's folder, by its sqitch.plan) below it, in a folder up to `depth` levels down, skipping dot folders, dependencies and build output. Relative
+ * diesel.toml; a Sqitch project's folder, by its sqitch.plan; a tern project's, by its tern.conf) below it, in a folder up to `depth` levels down, skipping dot folders, dependencies and build output. Relative
  * paths, sorted. The levels of the specific folder itself do not count: a Maven module's
  * `app/src/main/resources/db/migration` is one level down (depth counted on the whole path never reached it).
  */
@@ -115,7 +116,10 @@ export function findNestedMigrationsFolders(root: string, depth = 4): string[] {
       const crate = isSqlxCrateFolder(path.join(root, folder), root) || isDieselCrateFolder(path.join(root, folder));
       // a Sqitch project's top_dir, by its plan (its scripts are in deploy/ below it)
       const sqitchPlan = isFile(path.join(root, folder, 'sqitch.plan'));
-      if ((specific || journal || lock || crate || sqitchPlan) && listFolder(path.join(root, folder), root).files.some((f) => isSql(f))) {
+      // a tern project's folder, by its tern.conf (`tern init` writes it beside the migrations; tern reads ./tern.conf
+      // and migrates `.` by default: main.go LoadConfig)
+      const ternConf = isFile(path.join(root, folder, 'tern.conf'));
+      if ((specific || journal || lock || crate || sqitchPlan || ternConf) && listFolder(path.join(root, folder), root).files.some((f) => isSql(f))) {
         // a history its runner's own files say is for another database (a Prisma lock file's sqlite, a drizzle
         // journal's mysql; teableio/teable keeps prisma/sqlite/migrations beside prisma/postgres/migrations) is no candidate beside a PostgreSQL one; alone, it is kept, and refused by name as not PostgreSQL
         (prismaLockNotPostgres(path.join(root, folder)) || drizzleJournalNotPostgres(path.join(root, folder)) ? otherDatabases : found).push(folder);

@@ -35,6 +35,7 @@ const FOLDERS: Record<string, string> = {
   sqitch: 'db',
   atlas: 'migrations',
   hasura: 'hasura/migrations/default',
+  tern: 'migrations',
 };
 const RUNNERS = Object.keys(FOLDERS);
 /** Tables each history leaves, written by hand: a down section or file applied by mistake would drop one. */
@@ -54,6 +55,7 @@ const TABLES: Record<string, string[]> = {
   sqitch: ['orders', 'users'],
   atlas: ['orders', 'users'],
   hasura: ['orders', 'users'],
+  tern: ['orders', 'users'],
 };
 /**
  * A broken migration added last (in runner order) to a copy of each fixture: a statement that applies, then one that
@@ -77,6 +79,7 @@ const BROKEN: Record<string, { file: string; text: string; line: number }> = {
   sqitch: { file: 'deploy/broken.sql', text: '-- Deploy widgets:broken to pg\n\nBEGIN;\nCREATE TABLE broken_a (id int);\nALTER TABLE missing_table ADD COLUMN x int;\nCOMMIT;\n', line: 5 },
   atlas: { file: '20240106000000_broken.sql', text: '-- Create "broken_a" table\nCREATE TABLE broken_a (id int);\nALTER TABLE missing_table ADD COLUMN x int;\n', line: 3 },
   hasura: { file: '1704412800000_broken/up.sql', text: 'CREATE TABLE broken_a (id int);\nALTER TABLE missing_table ADD COLUMN x int;\n', line: 2 },
+  tern: { file: '005_broken.sql', text: 'create table broken_a (id int);\nalter table missing_table add column x int;\n\n---- create above / drop below ----\n\ndrop table broken_a;\n', line: 2 },
 };
 /**
  * What each runner creates before its first migration on a new database, copied here from the runners' sources (not
@@ -87,7 +90,7 @@ const BROKEN: Record<string, { file: string; text: string; line: number }> = {
  * flavour/postgres.rs create_migrations_table, drizzle-orm pg-core/dialect.ts migrate, postgres-migrations
  * src/migrations/0_create-migrations-table.sql, node-pg-migrate src/runner.ts ensureMigrationsTable, diesel
  * diesel/src/migration/setup_migration_table.sql, Atlas cmd/atlas/internal/migrate/migrate.go NewEntRevisions (the schema) and
- * ent/migrate/schema.go (the table). The numbered runner's DDL is not documented: none.
+ * ent/migrate/schema.go (the table), tern migrate/migrate.go ensureSchemaVersionTableExists. The numbered runner's DDL is not documented: none.
  */
 const BOOKKEEPING: Record<string, string | undefined> = {
   numbered: undefined,
@@ -113,6 +116,7 @@ const BOOKKEEPING: Record<string, string | undefined> = {
   // Hasura's state lives in hdb_catalog, which the server (not a migration) creates and drift ignores; setting it up
   // the server creates pgcrypto in public (server/src-lib/Hasura/Server/Migrate.hs initialize)
   hasura: 'CREATE EXTENSION IF NOT EXISTS pgcrypto SCHEMA public;',
+  tern: 'create table if not exists public.schema_version(version int4 not null primary key); insert into public.schema_version(version) select 0 where 0=(select count(*) from public.schema_version);',
 };
 const copies = new Map<string, string>();
 const PSQL = '/usr/lib/postgresql/15/bin/psql';
@@ -140,9 +144,11 @@ function readOrder(runner: string): Step[] {
 
 /**
  * The up section as the runner's docs define it: after `-- migrate:up` / `-- +goose Up` / `-- Up Migration`, before
- * the down marker that follows it.
+ * the down marker that follows it; tern's: before `---- create above / drop below ----`.
  */
 function upSection(text: string): string {
+  const tern = text.indexOf('---- create above / drop below ----');
+  if (tern !== -1) return text.slice(0, tern);
   const lines = text.split('\n');
   const start = lines.findIndex((l) => /^--\s*migrate:up/.test(l) || /^--\s*\+goose\s+Up/i.test(l) || /^--\s*up migration/i.test(l));
   const end = lines.findIndex((l, i) => i > start && (/^--\s*migrate:down/.test(l) || /^--\s*\+goose\s+Down/i.test(l) || /^--\s*down migration/i.test(l)));

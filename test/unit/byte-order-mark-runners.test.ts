@@ -89,6 +89,16 @@ describe('a migration that starts with a byte order mark', () => {
       failing: 'db/migrations/20240102000000_u.sql',
       says: /which dbmate refuses: .*-- migrate:up/,
     },
+    {
+      // tern's LoadMigrations reads the file with fs.ReadFile; strings.TrimSpace keeps U+FEFF (not a space to Go)
+      runner: 'tern',
+      files: {
+        'migrations/001_t.sql': 'CREATE TABLE t (a int);\n\n---- create above / drop below ----\n\nDROP TABLE t;\n',
+        'migrations/002_u.sql': `${BOM}CREATE TABLE u (a int);\n\n---- create above / drop below ----\n\nDROP TABLE u;\n`,
+      },
+      failing: 'migrations/002_u.sql',
+      says: /which tern sends to Postgres with the SQL/,
+    },
   ];
 
   for (const { runner, files, failing, says } of cases) {

@@ -1,0 +1,195 @@
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { check } from '../../src/commands/check.js';
+import { dump } from '../../src/commands/dump.js';
+import { resolveProject } from '../../src/config/project.js';
+import { nextMigration } from '../../src/fix/migration-file.js';
+import { detectRunner } from '../../src/runners/index.js';
+import { planTern, tern } from '../../src/runners/tern.js';
+import { loadSqlParser } from '../../src/sql/parse.js';
+import { tempProjects } from '../helpers/project.js';
+
+/**
+ * tern (jackc/tern v2): migrate/migrate.go FindMigrations (numbering), LoadMigrations (the create above / drop below
+ * split, shared templates, ErrNoFwMigration), MigrateTo (transaction per migration, disable-tx, reset all),
+ * ensureSchemaVersionTableExists; main.go LoadConfig (tern.conf [database] version_table, [data]).
+ */
+const project = tempProjects();
+const SPLIT = '---- create above / drop below ----';
+const CONF = '[database]\n# version_table = public.schema_version\n\n[data]\n# prefix = foo\n';
+
+beforeAll(() => loadSqlParser());
+
+describe('tern discovery and order', () => {
+  it('<number>_<name>.sql files by their number (1, 2, ... 10), shared .sql files in sub-folders and other names skipped', () => {
+    const p = project({
+      'migrations/10_ten.sql': 'select 10;',
+      'migrations/9_nine.sql': 'select 9;',
+      'migrations/001_one.sql': 'select 1;',
+      ...Object.fromEntries([2, 3, 4, 5, 6, 7, 8].map((n) => [`migrations/${n}_n.sql`, 'select 1;'])),
+      'migrations/should_be_ignored.sql': 'drop table x;',
+      'migrations/11_upper.SQL': 'select 11;',
+      'migrations/shared/v1_001.sql': 'create table shared (a int);',
+      'migrations/tern.conf': CONF,
+    });
+    const found = tern.discover(`${p.root}/migrations`, { projectRoot: p.root });
+    expect(found.migrations.map((m) => m.name)).toEqual(['001_one.sql', '2_n.sql', '3_n.sql', '4_n.sql', '5_n.sql', '6_n.sql', '7_n.sql', '8_n.sql', '9_nine.sql', '10_ten.sql']);
+    expect(found.migrations[0].version).toBe('001');
+    expect(found.ignored.map((f) => [f.name, f.expected ?? false])).toEqual([
+      // migrationPattern's `\.sql\z` is case-sensitive
+      ['11_upper.SQL', false],
+      ['should_be_ignored.sql', false],
+      ['shared/v1_001.sql', true],
+    ]);
+    expect(found.problems).toEqual([]);
+  });
+
+  it('a duplicate number, a gap, number 0 and an up step without SQL stop tern before anything runs', () => {
+    const p = project({
+      'migrations/001_a.sql': 'select 1;',
+      'migrations/1_again.sql': 'select 1;',
+      'migrations/003_c.sql': `-- only a comment\n\n${SPLIT}\ndrop table c;\n`,
+      'migrations/0_zero.sql': 'select 0;',
+    });
+    const found = tern.discover(`${p.root}/migrations`, { projectRoot: p.root });
+    expect(found.problems).toEqual([
+      '0_zero.sql: number 0: tern numbers migrations from 1 (FindMigrations fails on paths[-1])',
+      'Duplicate migration 1: 001_a.sql and 1_again.sql (tern refuses the folder: FindMigrations)',
+      'Missing migration 2: tern numbers migrations 1, 2, 3… without gaps and refuses the folder (FindMigrations)',
+      '003_c.sql: no sql in forward migration step: tern refuses to load the migrations (ErrNoFwMigration)',
+    ]);
+  });
+
+  it('a "{{" no "}}" closes in a down step or a shared file stops tern\'s load (both are parsed as templates): refused by name', () => {
+    const p = project({
+      'migrations/001_a.sql': `create table a (x int[] default '{1,2}');\n${SPLIT}\nselect '{{1,2},{3,4}'::int[];\n`,
+      'migrations/shared/broken.sql': 'select 1;\nselect {{ .x;\n',
+    });
+    expect(tern.discover(`${p.root}/migrations`, { projectRoot: p.root }).problems).toEqual([
+      'shared/broken.sql:2:8: a "{{" no "}}" closes: tern parses every .sql file in a sub-folder as a Go template and stops loading the migrations (template: unclosed action)',
+      '001_a.sql:3:9: a "{{" no "}}" closes in the down step: tern executes it as a Go template when it loads the migrations and stops (template: unclosed action)',
+    ]);
+  });
+
+  it('detected by the split or disable-tx lines, or by a tern.conf beside or above the folder; a folder with tern.conf is found below the root', () => {
+    const marked = project({ 'migrations/001_a.sql': `create table a (id int);\n\n${SPLIT}\n\ndrop table a;\n` });
+    expect(detectRunner(`${marked.root}/migrations`, marked.root).runner.name).toBe('tern');
+    const conf = project({ 'schema/001_a.sql': 'create table a (id int);\n', 'schema/tern.conf': CONF });
+    expect(detectRunner(`${conf.root}/schema`, conf.root).runner.name).toBe('tern');
+    const resolved = resolveProject({ cwd: conf.root });
+    expect([path.relative(conf.root, resolved.migrationsDir), resolved.runner.name]).toEqual(['schema', 'tern']);
+    const plain = project({ 'migrations/001_a.sql': 'create table a (id int);\n' });
+    expect(detectRunner(`${plain.root}/migrations`, plain.root).runner.name).toBe('numbered');
+    // field: grassrootseconomics/cic-custodial: no tern.conf, no markers, migrate.NewMigrator called from Go
+    const library = project({ 'migrations/001_a.sql': 'create table a (id int);\n', 'go.mod': 'module example.com/x\n\ngo 1.22\n\nrequire (\n\tgithub.com/jackc/pgx/v5 v5.7.1\n\tgithub.com/jackc/tern/v2 v2.1.1\n)\n' });
+    expect(detectRunner(`${library.root}/migrations`, library.root).runner.name).toBe('tern');
+    const indirect = project({ 'migrations/001_a.sql': 'create table a (id int);\n', 'go.mod': 'module example.com/x\n\nrequire github.com/jackc/tern/v2 v2.1.1 // indirect\n' });
+    expect(detectRunner(`${indirect.root}/migrations`, indirect.root).runner.name).toBe('numbered');
+  });
+});
+
+describe('tern plan', () => {
+  it('only the up step, in a transaction; a "---- tern: disable-tx ----" line runs it statement by statement without one', () => {
+    expect(planTern(`create table a (id int);\n\n${SPLIT}\n\ndrop table a;\n`, '001_a.sql', '/nowhere')).toEqual({ parts: [{ startLine: 0, endLine: 2, transaction: 'wrapped' }] });
+    expect(planTern('create table a (id int);\n', '001_a.sql', '/nowhere')).toEqual({ parts: [{ startLine: 0, endLine: 2, transaction: 'wrapped' }] });
+    expect(planTern(`---- tern: disable-tx ----\ncreate index concurrently i on a (id);\n${SPLIT}\ndrop index i;\n`, '002_i.sql', '/nowhere').parts).toEqual([{ startLine: 0, endLine: 2, transaction: 'none' }]);
+    // the pattern is (?m)^…$: the line must be exactly the marker (in the up step: a disable-tx line below the split is the down step's)
+    expect(planTern(`-- ---- tern: disable-tx ----\nselect 1;\n`, '003.sql', '/nowhere').parts[0].transaction).toBe('wrapped');
+    expect(planTern(`select 1;\n${SPLIT}\n---- tern: disable-tx ----\nselect 2;\n`, '003.sql', '/nowhere').parts[0].transaction).toBe('wrapped');
+  });
+
+  it('the split is a substring (strings.SplitN): SQL before it on its line is part of the up step', () => {
+    const plan = planTern(`create table a (id int); ${SPLIT} drop table a;\n`, '001_a.sql', '/nowhere');
+    expect(plan.parts).toEqual([{ startLine: 0, endLine: 1, transaction: 'wrapped' }]);
+    expect(plan.substitutions).toEqual([{ start: 25, end: 25 + SPLIT.length + ' drop table a;'.length, value: '' }]);
+  });
+});
+
+describe('tern templates', () => {
+  const files = {
+    'migrations/tern.conf': `${CONF}prefix = app\n`,
+    'migrations/shared/people.sql': 'create table {{ .prefix }}_people (id int);',
+    'migrations/shared/plain.sql': 'create table plain (id int);',
+  };
+
+  it('{{ template "<shared file>" . }} and {{ .key }} of tern.conf [data] are evaluated; trim markers and comments as Go applies them', async () => {
+    const p = project({
+      ...files,
+      'migrations/001_a.sql': `{{/* shared tables */}}\n{{ template "shared/people.sql" . }}\n{{template "shared/plain.sql"}}\ncreate table {{ .prefix }}_x (id int);\ncreate table   {{- " " -}}  \n  {{- .prefix }}_y (id int);\n\n${SPLIT}\ndrop table {{ .prefix }}_x;\n`,
+    });
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(result.report.migrationFailures).toEqual([]);
+    for (const table of ['app_people', 'plain', 'app_x']) expect(result.sql).toContain(`CREATE TABLE public.${table} (`);
+  });
+
+  it('anything else is refused at its file:line:column, never guessed', async () => {
+    const refusal = async (text: string, extra: Record<string, string> = {}) => {
+      const p = project({ ...files, ...extra, 'migrations/001_a.sql': text });
+      const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true }).catch((e: Error) => e);
+      if (result instanceof Error) return String(result);
+      return result.report.migrationFailures.map((f) => `${f.file}:${f.line}:${f.column}: ${f.message}`).join('\n');
+    };
+    expect(await refusal('select 1;\ncreate table t (a text default {{ env "USER" }});\n')).toMatch(/^migrations\/001_a\.sql:2:32: tern executes \{\{ env "USER" \}\} as a Go template action, which pgdrift does not evaluate/);
+    expect(await refusal("select '{{1,2},{3,4}}'::int[];\n")).toMatch(/001_a\.sql:1:9: tern executes \{\{ 1,2\},\{3,4 \}\}/);
+    expect(await refusal('select {{ .missing }};\n')).toContain('001_a.sql:1:8: {{ .missing }}: migrations/tern.conf has no [data] missing: tern writes "<no value>" there');
+    expect(await refusal('{{ template "shared/nope.sql" . }}\n')).toContain('includes "shared/nope.sql", which is no .sql file in a sub-folder of the migrations folder');
+    expect(await refusal('{{ template "shared/people.sql" }}\n')).toContain('001_a.sql:1:1: in shared/people.sql:1:14, included here: {{ .prefix }} in a shared file included without "."');
+    expect(await refusal('select 1; {{ if .x }}\n')).toContain('001_a.sql:1:11:');
+    expect(await refusal('select 1; {{ .prefix \n')).toContain('001_a.sql:1:11: tern parses this "{{" as the start of a Go template action and finds no "}}"');
+  });
+});
+
+describe('tern replay', () => {
+  it('CREATE INDEX CONCURRENTLY fails in the transaction (25001) and applies with disable-tx; the down step never runs', async () => {
+    const files = {
+      'migrations/001_t.sql': `create table t (a int);\n\n${SPLIT}\n\ndrop table t;\n`,
+      'migrations/002_index.sql': `create index concurrently t_a on t (a);\n${SPLIT}\ndrop index t_a;\n`,
+    };
+    const wrapped = await dump({ cwd: project(files).root, engine: 'pglite', noCache: true });
+    expect(wrapped.report.migrationFailures.map((f) => [f.file, f.line, f.sqlstate])).toEqual([['migrations/002_index.sql', 1, '25001']]);
+    const outside = await dump({ cwd: project({ ...files, 'migrations/002_index.sql': `---- tern: disable-tx ----\ncreate index concurrently t_a on t (a);\n${SPLIT}\ndrop index t_a;\n` }).root, engine: 'pglite', noCache: true });
+    expect(outside.report.migrationFailures).toEqual([]);
+    expect(outside.sql).toContain('CREATE INDEX t_a ON public.t USING btree (a);');
+    expect(outside.sql).toContain('CREATE TABLE public.t (');
+  });
+
+  it('a disable-tx step is cut at every ";" (sqlsplit.Split): a BEGIN ATOMIC body there is refused at its statement; in a transaction it applies', async () => {
+    const atomic = 'create function one() returns int language sql\nbegin atomic\n  select 1;\nend;\n';
+    const cut = planTern(`---- tern: disable-tx ----\ncreate table t (a int);\n${atomic}${SPLIT}\ndrop function one();\n`, '001_f.sql', '/nowhere');
+    expect(cut.problem).toMatchObject({ line: 3, column: 1 });
+    expect(cut.problem?.message).toContain('this BEGIN ATOMIC body is cut at its first ";"');
+    expect(planTern(`---- tern: disable-tx ----\ncreate function two() returns int language sql return 2;\n`, '002_f.sql', '/nowhere').problem).toBeUndefined();
+    const replayed = await dump({ cwd: project({ 'migrations/001_f.sql': `${atomic}${SPLIT}\ndrop function one();\n` }).root, engine: 'pglite', noCache: true });
+    expect(replayed.report.migrationFailures).toEqual([]);
+    expect(replayed.sql).toContain('CREATE FUNCTION public.one()');
+  });
+
+  it('tern resets the session after each migration: a search_path one file sets does not reach the next', async () => {
+    const p = project({
+      'migrations/001_s.sql': `create schema app;\nset search_path = app;\ncreate table a (id int);\n${SPLIT}\ndrop schema app cascade;\n`,
+      'migrations/002_b.sql': `create table b (id int);\n${SPLIT}\ndrop table b;\n`,
+    });
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(result.sql).toContain('CREATE TABLE app.a (');
+    expect(result.sql).toContain('CREATE TABLE public.b (');
+  });
+
+  it('public.schema_version (or tern.conf version_table) is created first as tern creates it, and is not drift', async () => {
+    const p = project({
+      'migrations/tern.conf': '[database]\nversion_table = public.tern_versions\n',
+      'migrations/001_a.sql': `create table a (id int);\n${SPLIT}\ndrop table a;\n`,
+    });
+    const replayed = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(replayed.sql).toContain('CREATE TABLE public.tern_versions (');
+    expect(tern.forProject!(`${p.root}/migrations`, { projectRoot: p.root }).bookkeeping).toEqual(['public.tern_versions']);
+    p.write('docs/architecture/schema-actual-2024-01-01.sql', 'CREATE TABLE public.a (id integer);\n');
+    const checked = await check({ cwd: p.root, engine: 'pglite', noCache: true, lint: false });
+    expect(checked.drift).toEqual([]);
+  });
+
+  it('check --write-migration names the next file as `tern new` does (%03d_<name>.sql)', () => {
+    expect(nextMigration(tern, [{ name: '001_a.sql', version: '001' }, { name: '002_b.sql', version: '002' }], 'reconcile', new Date()).name).toBe('003_reconcile.sql');
+    expect(nextMigration(tern, [], 'first', new Date()).name).toBe('001_first.sql');
+  });
+
+});
