@@ -18,7 +18,7 @@ import { sqitch } from './sqitch.js';
 import { isSqlxCrateFolder, sqlx } from './sqlx.js';
 import { supabase } from './supabase.js';
 import { tern } from './tern.js';
-import { byCodeUnits, isDirectory, isFile, isSql, RUNNER_NAMES, type Evidence, type FolderListing, type Runner, type RunnerName } from './types.js';
+import { byCodeUnits, filesIn, isDirectory, isFile, isSql, RUNNER_NAMES, type Evidence, type FolderListing, type Runner, type RunnerName } from './types.js';
 
 export * from './types.js';
 
@@ -62,13 +62,40 @@ export function danglingFolderLinks(root: string): string[] {
   });
 }
 
-/** The "no migrations folder found" error, naming any conventional folder that is a link to nothing. */
+/**
+ * The "no migrations folder found" error, naming any conventional folder that is a link to nothing, and, as a hint
+ * only (never taken unasked), folders further down whose name says migrations and that hold .sql files (field:
+ * ssoready/ssoready keeps golang-migrate files in cmd/migrate/migrations).
+ */
 export function noMigrationsFolderError(root: string, hint: string): InputError {
   const dangling = danglingFolderLinks(root);
   const links = dangling.length > 0 ? `; ${dangling.join(', ')} ${dangling.length > 1 ? 'are symbolic links' : 'is a symbolic link'} to a folder that does not exist here` : '';
-  return new InputError(`no migrations folder found in ${root} (looked for ${CONVENTIONAL_FOLDERS.join(', ')})${links}`, {
-    hint: dangling.length > 0 ? `commit the migrations themselves instead of a link, or name the folder the link stands for: --migrations <folder>` : hint,
+  const below = dangling.length > 0 ? [] : migrationLikeFolders(root);
+  const named = below.length > 0 ? `; below it, ${below.slice(0, 3).map((folder) => `${folder}/`).join(', ')}${below.length > 3 ? ` and ${below.length - 3} more` : ''} ${below.length > 1 ? 'hold' : 'holds'} .sql files` : '';
+  return new InputError(`no migrations folder found in ${root} (looked for ${CONVENTIONAL_FOLDERS.join(', ')})${links}${named}`, {
+    hint: dangling.length > 0 ? `commit the migrations themselves instead of a link, or name the folder the link stands for: --migrations <folder>` : below.length > 0 ? `if that is the history, name it: --migrations ${below[0]} (or "migrations" in pgdrift.config.json)` : hint,
   });
+}
+
+/** Folders up to four levels down named like a migrations folder (`migrations`, `migration`, `migrate`...) that hold .sql files. */
+function migrationLikeFolders(root: string): string[] {
+  const found: string[] = [];
+  const visit = (relative: string, level: number) => {
+    let entries;
+    try {
+      entries = readdirSync(path.join(root, relative), { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      if (!entry.isDirectory() || entry.name.startsWith('.') || SKIPPED_FOLDERS.has(entry.name)) continue;
+      const folder = relative ? `${relative}/${entry.name}` : entry.name;
+      if (/migrat/i.test(entry.name) && filesIn(path.join(root, folder)).some((name) => isSql(name))) found.push(folder);
+      else if (level < 4) visit(folder, level + 1);
+    }
+  };
+  visit('', 1);
+  return found.sort();
 }
 
 /** Folders that only migrations of one runner live in: found below the root too (a monorepo's packages/db/prisma/migrations). */

@@ -107,6 +107,13 @@ describe('bad input: one clear message and exit 2', () => {
   const cases: Array<[string, Record<string, string | Buffer>, string[], RegExp]> = [
     ['missing migrations folder', { 'pgdrift.config.json': '{"migrations": "nope"}' }, [], /migrations folder not found: .*nope/],
     ['no migrations folder to detect', { 'README.md': 'x' }, [], /no migrations folder found/],
+    // named as a hint, never taken unasked (field: ssoready/ssoready cmd/migrate/migrations, golang-migrate files)
+    [
+      'a migrations folder further down',
+      { 'cmd/migrate/migrations/000001_a.up.sql': 'CREATE TABLE a (id int);', 'cmd/migrate/migrations/000001_a.down.sql': 'DROP TABLE a;' },
+      [],
+      /no migrations folder found in .*; below it, cmd\/migrate\/migrations\/ holds \.sql files\n  hint: if that is the history, name it: --migrations cmd\/migrate\/migrations/,
+    ],
     ['empty migrations folder', { 'migrations/.keep': '' }, [], /no migrations in migrations\/ for the numbered runner/],
     ['non-UTF-8 file', { 'migrations/001_a.sql': Buffer.from('-- caf\xe9\nSELECT 1;\n', 'latin1') }, [], /migrations\/001_a\.sql:1:7: the file is not valid UTF-8/],
     [
