@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { parseMigration, type MigrationFile } from '../migrations/discover.js';
 import { freeSyntaxTrees, SqlSyntaxError, type ParsedSql, type ParsedStatement } from '../sql/parse.js';
 import { runsAloneFirst } from '../sql/transaction-block.js';
@@ -206,7 +207,10 @@ export function runRules(input: EngineInput): EngineOutput {
   }
   runProjectRules();
   if (severityOf('runner-refuses') !== 'off') {
-    for (const problem of input.folderProblems ?? []) {
+    // two files of one version are already a duplicate-number finding (on the second file): one finding, not two
+    const duplicated = raw.filter((f) => f.rule === 'duplicate-number').map((f) => path.posix.basename(f.file));
+    const saidAlready = (message: string) => /version/i.test(message) && duplicated.some((name) => message.includes(name));
+    for (const problem of (input.folderProblems ?? []).filter((p) => !saidAlready(p.message))) {
       raw.push({ rule: 'runner-refuses', message: problem.message, help: 'the runner stops on the folder before any migration runs: fix what it names (check and dump refuse it too)', file: problem.file, line: problem.line, column: 1 });
     }
   }

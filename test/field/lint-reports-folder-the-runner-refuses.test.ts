@@ -30,6 +30,11 @@ describe('lint reports what the runner refuses about the folder (runner-refuses,
     expect(refused).toEqual([expect.objectContaining({ file: 'migrations/atlas.sum', line: 2, message: expect.stringContaining('20240101000000_a.sql was edited') })]);
   });
 
+  it('two files of one version are one finding (duplicate-number), not a second one for the folder', async () => {
+    const result = await lint({ cwd: project({ 'src/main/resources/db/migration/V1__a.sql': 'CREATE TABLE a (id int PRIMARY KEY);\n', 'src/main/resources/db/migration/V1__b.sql': 'CREATE TABLE b (id int PRIMARY KEY);\n' }).root });
+    expect(result.findings.filter((f) => f.severity === 'error').map((f) => `${f.rule} ${f.file}`)).toEqual(['duplicate-number src/main/resources/db/migration/V1__b.sql']);
+  });
+
   it('a folder the runner accepts has no such finding', async () => {
     const result = await lint({ cwd: project({ 'prisma/migrations/migration_lock.toml': 'provider = "postgresql"\n', 'prisma/migrations/20240101000000_init/migration.sql': 'CREATE TABLE t (id int PRIMARY KEY);\n' }).root });
     expect(result.findings.filter((f) => f.rule === 'runner-refuses')).toEqual([]);
