@@ -14,7 +14,7 @@ import type { RunnerName } from '../runners/types.js';
 import { sqlcSchemaFolder } from '../runners/sqlc-config.js';
 import { loadSqlParser } from '../sql/parse.js';
 import { writeFileAtomic } from '../util/fs.js';
-import { isPgDumpFile, sqlFilesOutsideMigrations } from '../util/pg-dump-file.js';
+import { isDataOnlyDump, isPgDumpFile, sqlFilesOutsideMigrations } from '../util/pg-dump-file.js';
 import { lint } from './lint.js';
 
 export const CONFIG_SCHEMA_REF = './node_modules/pgdrift/schema/pgdrift.config.schema.json';
@@ -273,7 +273,7 @@ async function detectSnapshots(root: string, migrationsDir: string, runnerDefaul
   const best = [...patterns.entries()].sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]))[0];
   if (best) return { glob: best[0], files: sortSnapshots(best[1]) };
   // else the one pg_dump file outside the migrations that is not the baseline
-  const dumps = candidates.filter((file) => !baseline.includes(file) && isPgDumpFile(path.join(root, file), file, root));
+  const dumps = candidates.filter((file) => !baseline.includes(file) && isPgDumpFile(path.join(root, file), file, root) && !isDataOnlyDump(path.join(root, file)));
   return dumps.length === 1 ? { glob: dumps[0], files: dumps } : { files: [] };
 }
 

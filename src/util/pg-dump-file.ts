@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { glob } from 'tinyglobby';
 import { checkProjectFile } from './project-paths.js';
@@ -35,8 +35,31 @@ export async function sqlFilesOutsideMigrations(root: string, migrationsDir: str
   return glob('**/*.sql', { cwd: root, onlyFiles: true, deep: 5, ignore: ['**/node_modules/**', '**/.git/**', `${migrations}/**`] });
 }
 
-/** The files pg_dump wrote among the project's .sql files outside the migrations, the baseline files left out (relative). */
+/**
+ * The files pg_dump wrote among the project's .sql files outside the migrations, the baseline files left out
+ * (relative), but for data-only dumps: their table of contents (pg_dump's `-- Name: x; Type: T; ...` comments) has only
+ * rows (TABLE DATA, SEQUENCE SET...), no schema to compare (field: ttab/elephant-repository keeps postgres/schema.sql
+ * beside postgres/schema_version.sql, the version table's row: init took neither of the two).
+ */
 export async function committedPgDumps(root: string, migrationsDir: string, baseline: readonly string[] = []): Promise<string[]> {
   const candidates = await sqlFilesOutsideMigrations(root, migrationsDir);
-  return candidates.filter((file) => !baseline.includes(file) && isPgDumpFile(path.join(root, file), file, root)).sort();
+  return candidates.filter((file) => !baseline.includes(file) && isPgDumpFile(path.join(root, file), file, root) && !isDataOnlyDump(path.join(root, file))).sort();
+}
+
+const DATA_ENTRIES = new Set(['TABLE DATA', 'SEQUENCE SET', 'BLOB', 'BLOB DATA', 'BLOBS', 'LARGE OBJECT']);
+
+/** A pg_dump file whose table-of-contents comments name only data entries (pg_dump --data-only). */
+export function isDataOnlyDump(file: string): boolean {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return false;
+  }
+  let entries = 0;
+  for (const match of text.matchAll(/^-- (?:Data for )?Name: [^\n]*?; Type: ([A-Z ]+);/gm)) {
+    entries++;
+    if (!DATA_ENTRIES.has(match[1].trim())) return false;
+  }
+  return entries > 0;
 }

@@ -176,6 +176,14 @@ describe('pgdrift init', () => {
       'other/structure.sql': '--\n-- PostgreSQL database dump\n--\n',
     });
     expect((await init({ cwd: two })).detected.snapshots).toEqual([]);
+    // a data-only dump beside it (the version table's row) is no snapshot: the schema dump is still the one (field:
+    // ttab/elephant-repository postgres/schema.sql and postgres/schema_version.sql)
+    const withData = project({
+      'migrations/20250717103432_init.sql': '-- migrate:up\nCREATE TABLE a (id bigint PRIMARY KEY);\n',
+      'postgres/schema.sql': `--\n-- PostgreSQL database dump\n--\n\n--\n-- Name: a; Type: TABLE; Schema: public; Owner: -\n--\n\nCREATE TABLE public.a (id bigint NOT NULL);\n`,
+      'postgres/schema_version.sql': `--\n-- PostgreSQL database dump\n--\n\n--\n-- Data for Name: schema_migrations; Type: TABLE DATA; Schema: public; Owner: repository\n--\n\nINSERT INTO public.schema_migrations (version) VALUES ('20250717103432');\n`,
+    });
+    expect((await init({ cwd: withData, skipLint: true })).detected).toMatchObject({ snapshotGlob: 'postgres/schema.sql', snapshots: ['postgres/schema.sql'] });
   });
 
   it('does not open a pg_dump-looking file through a link out of the project to pick it as the snapshot', async () => {
