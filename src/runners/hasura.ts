@@ -422,6 +422,16 @@ function configIn(dir: string, env?: Record<string, string | undefined>): Hasura
   return { file, version, migrationsDir: directory('migrations_directory', 'migrations'), metadataDir: directory('metadata_directory', 'metadata'), overrides };
 }
 
+/**
+ * The migrations folder of a Hasura project whose config.yaml is in `dir` (`hasura migrate` runs where config.yaml
+ * is), when that folder exists: a candidate below the project root (field: Acaisoft/bolt-api keeps
+ * subsystems/hasura/config.yaml).
+ */
+export function hasuraProjectMigrations(dir: string): string | undefined {
+  const config = configIn(dir);
+  return config && isDirectory(config.migrationsDir) ? config.migrationsDir : undefined;
+}
+
 /** The Hasura config.yaml in a folder above the migrations folder (its parent first), up to the project root. */
 function configAbove(folder: string, root?: string, env?: Record<string, string | undefined>): HasuraConfig | undefined {
   const top = path.resolve(root ?? path.dirname(path.dirname(folder)));

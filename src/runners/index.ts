@@ -9,7 +9,7 @@ import { drizzle, drizzleJournalNotPostgres, isDrizzleFolderLayout } from './dri
 import { flyway } from './flyway.js';
 import { golangMigrate } from './golang-migrate.js';
 import { goose } from './goose.js';
-import { hasura } from './hasura.js';
+import { hasura, hasuraProjectMigrations } from './hasura.js';
 import { nodePgMigrate } from './node-pg-migrate.js';
 import { numbered } from './numbered.js';
 import { postgresMigrations } from './postgres-migrations.js';
@@ -146,6 +146,13 @@ export function findNestedMigrationsFolders(root: string, depth = 4): string[] {
       // a tern project's folder, by its tern.conf (`tern init` writes it beside the migrations; tern reads ./tern.conf
       // and migrates `.` by default: main.go LoadConfig)
       const ternConf = isFile(path.join(root, folder, 'tern.conf'));
+      // a Hasura project's folder, by its config.yaml: its migrations folder (the database folder below it follows from
+      // the config, as from the root)
+      const hasuraMigrations = hasuraProjectMigrations(path.join(root, folder));
+      if (hasuraMigrations && hasSqlBelow(hasuraMigrations)) {
+        found.push(path.relative(root, hasuraMigrations).split(path.sep).join('/'));
+        continue;
+      }
       if ((specific || journal || lock || crate || sqitchPlan || ternConf) && listFolder(path.join(root, folder), root).files.some((f) => isSql(f))) {
         // a history its runner's own files say is for another database (a Prisma lock file's sqlite, a drizzle
         // journal's mysql; teableio/teable keeps prisma/sqlite/migrations beside prisma/postgres/migrations) is no candidate beside a PostgreSQL one; alone, it is kept, and refused by name as not PostgreSQL
@@ -159,6 +166,20 @@ export function findNestedMigrationsFolders(root: string, depth = 4): string[] {
   };
   visit('', 0);
   return (found.length > 0 ? found : otherDatabases).sort(byCodeUnits);
+}
+
+/** A folder holds .sql files, itself or one or two levels down (a Hasura database folder's `<version>/up.sql`). */
+function hasSqlBelow(folder: string): boolean {
+  const visit = (dir: string, level: number): boolean => {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return false;
+    }
+    return entries.some((entry) => (entry.isDirectory() ? level < 2 && !entry.name.startsWith('.') && visit(path.join(dir, entry.name), level + 1) : isSql(entry.name)));
+  };
+  return visit(folder, 0);
 }
 
 /**

@@ -58,6 +58,17 @@ describe('a migrations folder below the root', () => {
     expect(findNestedMigrationsFolders(project({ 'prisma/schema/migrations/migration_lock.toml': lock, 'prisma/schema/migrations/20240101000000_init/migration.sql': 'SELECT 1;\n' }).root)).toEqual(['prisma/schema/migrations']);
   });
 
+  it('a Hasura project below the root is found by its config.yaml, and its database folder follows from the config (field: Acaisoft/bolt-api subsystems/hasura)', async () => {
+    const p = project({
+      'subsystems/hasura/config.yaml': 'version: 3\nendpoint: http://localhost:8080\nmetadata_directory: metadata\nmigrations_directory: migrations\n',
+      'subsystems/hasura/migrations/default/1561381226173_init/up.sql': 'CREATE TABLE public.runs (id int PRIMARY KEY);\n',
+      'subsystems/hasura/migrations_backup/1_old.up.sql': 'CREATE TABLE public.old (id int);\n',
+    });
+    expect(findNestedMigrationsFolders(p.root)).toEqual(['subsystems/hasura/migrations']);
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(result.report.files.filter((f) => f.role === 'migration').map((f) => f.file)).toEqual(['subsystems/hasura/migrations/default/1561381226173_init/up.sql']);
+  });
+
   it("prisma.config.ts migrations.path names the folder, a literal or path.join of literals (its reference's example), over another Prisma folder; a dot folder too (field: formbricks/formbricks)", async () => {
     const lock = 'provider = "postgresql"\n';
     const files = {
