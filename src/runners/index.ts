@@ -90,8 +90,14 @@ function migrationLikeFolders(root: string): string[] {
     for (const entry of entries) {
       if (!entry.isDirectory() || entry.name.startsWith('.') || SKIPPED_FOLDERS.has(entry.name)) continue;
       const folder = relative ? `${relative}/${entry.name}` : entry.name;
-      if (/migrat/i.test(entry.name) && filesIn(path.join(root, folder)).some((name) => isSql(name))) found.push(folder);
-      else if (level < 4) visit(folder, level + 1);
+      const holdsSql = (dir: string) => filesIn(path.join(root, dir)).some((name) => isSql(name));
+      if (/migrat/i.test(entry.name) && holdsSql(folder)) found.push(folder);
+      else if (/migrat/i.test(entry.name)) {
+        // one folder per database (goharbor/harbor make/migrations/postgresql/)
+        const perDatabase = subFolders(path.join(root, folder)).map((name) => `${folder}/${name}`).filter(holdsSql);
+        if (perDatabase.length > 0) found.push(...perDatabase);
+        else if (level < 4) visit(folder, level + 1);
+      } else if (level < 4) visit(folder, level + 1);
     }
   };
   visit('', 1);
@@ -166,6 +172,14 @@ export function findNestedMigrationsFolders(root: string, depth = 4): string[] {
   };
   visit('', 0);
   return (found.length > 0 ? found : otherDatabases).sort(byCodeUnits);
+}
+
+function subFolders(folder: string): string[] {
+  try {
+    return readdirSync(folder, { withFileTypes: true }).filter((entry) => entry.isDirectory() && !entry.name.startsWith('.')).map((entry) => entry.name);
+  } catch {
+    return [];
+  }
 }
 
 /** A folder holds .sql files, itself or one or two levels down (a Hasura database folder's `<version>/up.sql`). */

@@ -114,6 +114,8 @@ describe('bad input: one clear message and exit 2', () => {
       [],
       /no migrations folder found in .*; below it, cmd\/migrate\/migrations\/ holds \.sql files\n  hint: if that is the history, name it: --migrations cmd\/migrate\/migrations/,
     ],
+    // one folder per database below it (field: goharbor/harbor make/migrations/postgresql)
+    ['a migrations folder of one folder per database', { 'make/migrations/postgresql/0001_init.up.sql': 'CREATE TABLE a (id int);' }, [], /below it, make\/migrations\/postgresql\/ holds \.sql files/],
     ['empty migrations folder', { 'migrations/.keep': '' }, [], /no migrations in migrations\/ for the numbered runner/],
     ['non-UTF-8 file', { 'migrations/001_a.sql': Buffer.from('-- caf\xe9\nSELECT 1;\n', 'latin1') }, [], /migrations\/001_a\.sql:1:7: the file is not valid UTF-8/],
     [
