@@ -80,28 +80,37 @@ export function noMigrationsFolderError(root: string, hint: string): InputError 
 /** Folders up to four levels down named like a migrations folder (`migrations`, `migration`, `migrate`...) that hold .sql files. */
 function migrationLikeFolders(root: string): string[] {
   const found: string[] = [];
-  const visit = (relative: string, level: number) => {
-    let entries;
-    try {
-      entries = readdirSync(path.join(root, relative), { withFileTypes: true });
-    } catch {
-      return;
+  const holdsSql = (folder: string) => filesIn(path.join(root, folder)).some((name) => isSql(name));
+  walkProjectFolders(root, 1, (folder, name, level) => {
+    if (/migrat/i.test(name)) {
+      if (holdsSql(folder)) return void found.push(folder);
+      // one folder per database (goharbor/harbor make/migrations/postgresql/)
+      const perDatabase = subFolders(path.join(root, folder)).map((sub) => `${folder}/${sub}`).filter(holdsSql);
+      if (perDatabase.length > 0) return void found.push(...perDatabase);
     }
-    for (const entry of entries) {
-      if (!entry.isDirectory() || entry.name.startsWith('.') || SKIPPED_FOLDERS.has(entry.name)) continue;
-      const folder = relative ? `${relative}/${entry.name}` : entry.name;
-      const holdsSql = (dir: string) => filesIn(path.join(root, dir)).some((name) => isSql(name));
-      if (/migrat/i.test(entry.name) && holdsSql(folder)) found.push(folder);
-      else if (/migrat/i.test(entry.name)) {
-        // one folder per database (goharbor/harbor make/migrations/postgresql/)
-        const perDatabase = subFolders(path.join(root, folder)).map((name) => `${folder}/${name}`).filter(holdsSql);
-        if (perDatabase.length > 0) found.push(...perDatabase);
-        else if (level < 4) visit(folder, level + 1);
-      } else if (level < 4) visit(folder, level + 1);
-    }
-  };
-  visit('', 1);
+    return level < 4 ? level + 1 : undefined;
+  });
   return found.sort();
+}
+
+/**
+ * Walks the project's folders below `root`, leaving out dot folders, dependencies and build output: `visit` gets each
+ * folder (relative, with forward slashes), its name and the level it was reached at, and returns the level to walk
+ * into it at, or undefined to leave its sub-folders alone.
+ */
+function walkProjectFolders(root: string, level: number, visit: (folder: string, name: string, level: number) => number | undefined, relative = ''): void {
+  let entries;
+  try {
+    entries = readdirSync(path.join(root, relative), { withFileTypes: true });
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    if (!entry.isDirectory() || entry.name.startsWith('.') || SKIPPED_FOLDERS.has(entry.name)) continue;
+    const folder = relative ? `${relative}/${entry.name}` : entry.name;
+    const next = visit(folder, entry.name, level);
+    if (next !== undefined) walkProjectFolders(root, next, visit, folder);
+  }
 }
 
 /** Folders that only migrations of one runner live in: found below the root too (a monorepo's packages/db/prisma/migrations). */
@@ -131,46 +140,36 @@ function onTheWayIntoSpecific(folder: string): boolean {
 export function findNestedMigrationsFolders(root: string, depth = 4): string[] {
   const found: string[] = [];
   const otherDatabases: string[] = [];
-  const visit = (relative: string, level: number) => {
-    let entries;
-    try {
-      entries = readdirSync(path.join(root, relative), { withFileTypes: true });
-    } catch {
-      return;
+  walkProjectFolders(root, 0, (folder, _name, level) => {
+    const specific = SPECIFIC_FOLDERS.find((suffix) => folder === suffix || folder.endsWith(`/${suffix}`));
+    const journal = isFile(path.join(root, folder, 'meta', '_journal.json')) || isDrizzleFolderLayout(path.join(root, folder));
+    // Prisma writes migration_lock.toml into its migrations folder wherever prisma.config.ts's `migrations.path` or
+    // the schema's location puts it (src/db/migrations; prisma/schema/migrations beside a multi-file schema)
+    const lock = isFile(path.join(root, folder, 'migration_lock.toml'));
+    const crate = isSqlxCrateFolder(path.join(root, folder), root) || isDieselCrateFolder(path.join(root, folder));
+    // a Sqitch project's top_dir, by its plan (its scripts are in deploy/ below it)
+    const sqitchPlan = isFile(path.join(root, folder, 'sqitch.plan'));
+    // a tern project's folder, by its tern.conf (`tern init` writes it beside the migrations; tern reads ./tern.conf
+    // and migrates `.` by default: main.go LoadConfig)
+    const ternConf = isFile(path.join(root, folder, 'tern.conf'));
+    // a Hasura project's folder, by its config.yaml: its migrations folder (the database folder below it follows from
+    // the config, as from the root)
+    const hasuraMigrations = hasuraProjectMigrations(path.join(root, folder));
+    if (hasuraMigrations && hasSqlBelow(hasuraMigrations)) {
+      found.push(path.relative(root, hasuraMigrations).split(path.sep).join('/'));
+      return undefined;
     }
-    for (const entry of entries) {
-      if (!entry.isDirectory() || entry.name.startsWith('.') || SKIPPED_FOLDERS.has(entry.name)) continue;
-      const folder = relative ? `${relative}/${entry.name}` : entry.name;
-      const specific = SPECIFIC_FOLDERS.find((suffix) => folder === suffix || folder.endsWith(`/${suffix}`));
-      const journal = isFile(path.join(root, folder, 'meta', '_journal.json')) || isDrizzleFolderLayout(path.join(root, folder));
-      // Prisma writes migration_lock.toml into its migrations folder wherever prisma.config.ts's `migrations.path` or
-      // the schema's location puts it (src/db/migrations; prisma/schema/migrations beside a multi-file schema)
-      const lock = isFile(path.join(root, folder, 'migration_lock.toml'));
-      const crate = isSqlxCrateFolder(path.join(root, folder), root) || isDieselCrateFolder(path.join(root, folder));
-      // a Sqitch project's top_dir, by its plan (its scripts are in deploy/ below it)
-      const sqitchPlan = isFile(path.join(root, folder, 'sqitch.plan'));
-      // a tern project's folder, by its tern.conf (`tern init` writes it beside the migrations; tern reads ./tern.conf
-      // and migrates `.` by default: main.go LoadConfig)
-      const ternConf = isFile(path.join(root, folder, 'tern.conf'));
-      // a Hasura project's folder, by its config.yaml: its migrations folder (the database folder below it follows from
-      // the config, as from the root)
-      const hasuraMigrations = hasuraProjectMigrations(path.join(root, folder));
-      if (hasuraMigrations && hasSqlBelow(hasuraMigrations)) {
-        found.push(path.relative(root, hasuraMigrations).split(path.sep).join('/'));
-        continue;
-      }
-      if ((specific || journal || lock || crate || sqitchPlan || ternConf) && listFolder(path.join(root, folder), root).files.some((f) => isSql(f))) {
-        // a history its runner's own files say is for another database (a Prisma lock file's sqlite, a drizzle
-        // journal's mysql; teableio/teable keeps prisma/sqlite/migrations beside prisma/postgres/migrations) is no candidate beside a PostgreSQL one; alone, it is kept, and refused by name as not PostgreSQL
-        (prismaLockNotPostgres(path.join(root, folder)) || drizzleJournalNotPostgres(path.join(root, folder)) ? otherDatabases : found).push(folder);
-        continue;
-      }
-      // `level` is how deep `relative` is: a folder up to `depth` levels down is listed, so a runner folder inside it is found
-      if (onTheWayIntoSpecific(folder)) visit(folder, level);
-      else if (level < depth) visit(folder, level + 1);
+    if ((specific || journal || lock || crate || sqitchPlan || ternConf) && listFolder(path.join(root, folder), root).files.some((f) => isSql(f))) {
+      // a history its runner's own files say is for another database (a Prisma lock file's sqlite, a drizzle
+      // journal's mysql; teableio/teable keeps prisma/sqlite/migrations beside prisma/postgres/migrations) is no candidate beside a PostgreSQL one; alone, it is kept, and refused by name as not PostgreSQL
+      (prismaLockNotPostgres(path.join(root, folder)) || drizzleJournalNotPostgres(path.join(root, folder)) ? otherDatabases : found).push(folder);
+      return undefined;
     }
-  };
-  visit('', 0);
+    // `level` is how deep the folder's parent is: a folder up to `depth` levels down is listed, so a runner folder
+    // inside it is found
+    if (onTheWayIntoSpecific(folder)) return level;
+    return level < depth ? level + 1 : undefined;
+  });
   return (found.length > 0 ? found : otherDatabases).sort(byCodeUnits);
 }
 
