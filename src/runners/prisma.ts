@@ -211,65 +211,64 @@ const CONFIG_NAMES = ['prisma.config.ts', 'prisma.config.mts', 'prisma.config.ct
  * detection (migration_lock.toml). Field: formbricks/formbricks names a dot folder the nested search never enters.
  */
 export function configMigrationsPath(root: string): { setting: string; folder: string } | undefined {
-  const name = CONFIG_NAMES.find((file) => existsSync(path.join(root, file)));
-  if (!name) return undefined;
-  let tokens;
-  try {
-    tokens = scriptTokens(readFileSync(path.join(root, name), 'utf8'));
-  } catch {
-    return undefined;
+  const config = prismaConfigIn(root);
+  if (!config?.tokens) return undefined;
+  const tokens = config.tokens;
+  const at = propertyOf(tokens, 'migrations', 'path');
+  if (at < 0) return undefined;
+  let j = at + 2;
+  let value: string | undefined;
+  if (tokens[j]?.kind === 'string') value = tokens[j].text;
+  else {
+    // path.join("db", "migrations") or join("db", "migrations")
+    if (tokens[j]?.text === 'path' && tokens[j + 1]?.text === '.') j += 2;
+    if (tokens[j]?.text !== 'join' || tokens[j + 1]?.text !== '(') return undefined;
+    const parts: string[] = [];
+    for (j += 2; tokens[j]?.kind === 'string'; j += tokens[j + 1]?.text === ',' ? 2 : 1) parts.push(tokens[j].text);
+    if (tokens[j]?.text !== ')' || parts.length === 0) return undefined;
+    value = path.join(...parts);
   }
-  const start = tokens.findIndex((token, i) => token.text === 'migrations' && tokens[i + 1]?.text === ':' && tokens[i + 2]?.text === '{');
-  if (start < 0) return undefined;
-  for (let i = start + 3, depth = 0; i < tokens.length && depth >= 0; i++) {
-    const t = tokens[i].text;
-    if (t === '{' || t === '(' || t === '[') depth++;
-    else if (t === '}' || t === ')' || t === ']') depth--;
-    else if (depth === 0 && t === 'path' && tokens[i + 1]?.text === ':') {
-      let j = i + 2;
-      let value: string | undefined;
-      if (tokens[j]?.kind === 'string') value = tokens[j].text;
-      else {
-        // path.join("db", "migrations") or join("db", "migrations")
-        if (tokens[j]?.text === 'path' && tokens[j + 1]?.text === '.') j += 2;
-        if (tokens[j]?.text !== 'join' || tokens[j + 1]?.text !== '(') return undefined;
-        const parts: string[] = [];
-        for (j += 2; tokens[j]?.kind === 'string'; j += tokens[j + 1]?.text === ',' ? 2 : 1) parts.push(tokens[j].text);
-        if (tokens[j]?.text !== ')' || parts.length === 0) return undefined;
-        value = path.join(...parts);
-      }
-      return { setting: `${name} migrations.path`, folder: path.resolve(root, path.dirname(name), value) };
-    }
-  }
-  return undefined;
+  return { setting: `${config.name} migrations.path`, folder: path.resolve(root, path.dirname(config.name), value) };
 }
 
 /** `datasource: { url: env('X') | process.env.X | '<literal>' }` in the nearest prisma.config.ts (.js, .mjs...) from the folder up to the project root. */
 function configUrl(folder: string, projectRoot: string): UrlSetting | undefined {
   for (const dir of foldersUpTo(path.dirname(folder), projectRoot)) {
-    const name = CONFIG_NAMES.find((file) => existsSync(path.join(dir, file)));
-    if (name) {
-      let tokens;
-      try {
-        tokens = scriptTokens(readFileSync(path.join(dir, name), 'utf8'));
-      } catch {
-        return undefined;
-      }
-      const start = tokens.findIndex((token, i) => token.text === 'datasource' && tokens[i + 1]?.text === ':' && tokens[i + 2]?.text === '{');
-      if (start < 0) return undefined;
-      for (let i = start + 3, depth = 0; i < tokens.length && depth >= 0; i++) {
-        const t = tokens[i].text;
-        if (t === '{' || t === '(' || t === '[') depth++;
-        else if (t === '}' || t === ')' || t === ']') depth--;
-        else if (depth === 0 && t === 'url' && tokens[i + 1]?.text === ':') {
-          const [a, b, c, d] = tokens.slice(i + 2, i + 6);
-          if (a?.text === 'env' && b?.text === '(' && c?.kind === 'string' && d?.text === ')') return { variable: c.text };
-          if (a?.text === 'process' && b?.text === '.' && c?.text === 'env' && d?.text === '.') return tokens[i + 6]?.kind === 'word' ? { variable: tokens[i + 6].text } : undefined;
-          return a?.kind === 'string' ? { literal: a.text } : undefined;
-        }
-      }
-      return undefined;
-    }
+    const config = prismaConfigIn(dir);
+    if (!config) continue;
+    const tokens = config.tokens;
+    const at = tokens ? propertyOf(tokens, 'datasource', 'url') : -1;
+    if (!tokens || at < 0) return undefined;
+    const [a, b, c, d] = tokens.slice(at + 2, at + 6);
+    if (a?.text === 'env' && b?.text === '(' && c?.kind === 'string' && d?.text === ')') return { variable: c.text };
+    if (a?.text === 'process' && b?.text === '.' && c?.text === 'env' && d?.text === '.') return tokens[at + 6]?.kind === 'word' ? { variable: tokens[at + 6].text } : undefined;
+    return a?.kind === 'string' ? { literal: a.text } : undefined;
   }
   return undefined;
+}
+
+type ScriptToken = ReturnType<typeof scriptTokens>[number];
+
+/** The prisma.config in `dir` (read, never run): its name and tokens, the tokens undefined when it cannot be read. */
+function prismaConfigIn(dir: string): { name: string; tokens?: ScriptToken[] } | undefined {
+  const name = CONFIG_NAMES.find((file) => existsSync(path.join(dir, file)));
+  if (!name) return undefined;
+  try {
+    return { name, tokens: scriptTokens(readFileSync(path.join(dir, name), 'utf8')) };
+  } catch {
+    return { name };
+  }
+}
+
+/** Where `key:` is among the own properties of the first `object: { ... }` (not inside a nested value), or -1. */
+function propertyOf(tokens: ScriptToken[], object: string, key: string): number {
+  const start = tokens.findIndex((token, i) => token.text === object && tokens[i + 1]?.text === ':' && tokens[i + 2]?.text === '{');
+  if (start < 0) return -1;
+  for (let i = start + 3, depth = 0; i < tokens.length && depth >= 0; i++) {
+    const t = tokens[i].text;
+    if (t === '{' || t === '(' || t === '[') depth++;
+    else if (t === '}' || t === ')' || t === ']') depth--;
+    else if (depth === 0 && t === key && tokens[i + 1]?.text === ':') return i;
+  }
+  return -1;
 }
