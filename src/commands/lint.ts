@@ -9,7 +9,7 @@ import { loadSqlParser, type ParsedSql } from '../sql/parse.js';
 import type { PreparedHistory } from '../replay/replay.js';
 import { buildBaseline, DEFAULT_BASELINE_FILE, filterByBaseline, readBaseline, writeBaseline } from '../lint/baseline.js';
 import { choosePreset, resolveSeverities, ruleOptions } from '../lint/config.js';
-import { compareFindings, runRules } from '../lint/engine.js';
+import { compareFindings, runRules, type FolderProblem } from '../lint/engine.js';
 import { readMigrationsAtRef } from '../lint/git.js';
 import type { Finding } from '../lint/types.js';
 import { applyFixes, type AppliedFix } from '../lint/apply-fixes.js';
@@ -76,7 +76,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
  * The runner's refusals of the folder, each at the file it starts with (`atlas.sum:4: ...`, `20240101_x/: P3015 ...`)
  * when that file or folder is there, else at the folder: check and dump stop on them, so lint reports them too.
  */
-function folderProblems(project: Project, problems: readonly string[]): { file: string; line: number; message: string }[] {
+function folderProblems(project: Project, problems: readonly string[]): FolderProblem[] {
   const folder = path.relative(project.root, project.migrationsDir).split(path.sep).join('/');
   const inFolder = (name: string) => (folder && folder !== '.' ? `${folder}/${name}` : name || '.');
   return problems.map((message) => {
@@ -97,7 +97,7 @@ export interface PreparedLintInput {
   /** the files as the replay prepared them (parsed once): their parse trees are reused */
   prepared?: PreparedHistory;
   /** what the runner refuses about the folder as a whole (lint only: check and dump stop on it first) */
-  folderProblems?: { file: string; line: number; message: string }[];
+  folderProblems?: FolderProblem[];
 }
 
 /** The linter over an already-resolved, already-read history (check hands it what it replays). */

@@ -43,7 +43,14 @@ export interface EngineInput {
    * What the runner refuses about the folder as a whole (Discovery.problems: a drizzle journal entry without its file,
    * Prisma's P3015, an atlas.sum that does not match): reported by runner-refuses at the file named, else the folder
    */
-  folderProblems?: readonly { file: string; line: number; message: string }[];
+  folderProblems?: readonly FolderProblem[];
+}
+
+/** One refusal of the migrations folder as a whole, at the file (or folder) it names. */
+export interface FolderProblem {
+  file: string;
+  line: number;
+  message: string;
 }
 
 export interface EngineOutput {
