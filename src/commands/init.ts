@@ -9,6 +9,7 @@ import { choosePreset } from '../lint/config.js';
 import type { PresetName } from '../lint/presets.js';
 import { loadMigrations } from '../migrations/discover.js';
 import { onlyUnreplayableError, refuseNotPostgres, refuseOtherDatabase, refuseUnlistedSupabaseCliFiles, runnerRefusesError } from '../migrations/project-migrations.js';
+import { codeMigrationsError, codeMigrationsIn } from '../runners/code-migrations.js';
 import { conflictingFiles, detectRunner, findMigrationsFolder, noMigrationsFolderError, onlyNestedMigrationsFolder, runnerByName } from '../runners/index.js';
 import type { RunnerName } from '../runners/types.js';
 import { sqlcSchemaFolder } from '../runners/sqlc-config.js';
@@ -201,6 +202,8 @@ export async function detectLayout(root: string, migrationsOverride?: string, ru
     if (discovery.problems.length > 0) throw runnerRefusesError(folder, runner, discovery.problems, discovery.ignored);
     const unreplayable = discovery.ignored.filter((f) => f.appliedByRunner);
     if (unreplayable.length > 0) throw onlyUnreplayableError(folder, runner.name, unreplayable);
+    const code = codeMigrationsIn(migrationsDir, root);
+    if (code) throw codeMigrationsError(code);
     throw new InputError(`no migrations in ${folder}/ for the ${runner.name} runner: nothing to configure`, {
       hint: 'name the folder that holds the migrations: pgdrift init --migrations <folder> (and --runner <name>)',
     });

@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Project } from '../config/project.js';
 import { InputError } from '../errors.js';
+import { codeMigrationsError, codeMigrationsIn } from '../runners/code-migrations.js';
 import { conflictingFiles, detectRunner } from '../runners/index.js';
 import { sqlcOtherEngine } from '../runners/sqlc-config.js';
 import { SUPABASE_PLATFORM_FILE, SUPABASE_PLATFORM_SQL } from '../runners/supabase-platform.js';
@@ -132,6 +133,8 @@ export function loadProjectMigrations(project: Project, options: { strict?: bool
         hint: `point --migrations (or "migrations" in pgdrift.config.json) at the folder the runner reads, e.g. --migrations ${example}`,
       });
     }
+    const code = codeMigrationsIn(project.migrationsDir, project.root);
+    if (code) throw codeMigrationsError(code);
     throw new InputError(`no migrations in ${folder}/ for the ${project.runner.name} runner${discovery.ignored.length ? ` (${discovery.ignored.length} file(s) skipped, e.g. ${discovery.ignored[0].name}: ${discovery.ignored[0].reason})` : ''}`, {
       hint: 'point --migrations (or "migrations" in pgdrift.config.json) at the folder of migration files, or choose the runner with --runner',
     });

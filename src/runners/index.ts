@@ -18,6 +18,7 @@ import { sqitch } from './sqitch.js';
 import { isSqlxCrateFolder, sqlx } from './sqlx.js';
 import { supabase } from './supabase.js';
 import { tern } from './tern.js';
+import { codeMigrationsError, codeMigrationsIn, describeCodeMigrations, findCodeMigrations } from './code-migrations.js';
 import { byCodeUnits, filesIn, isDirectory, isFile, isSql, RUNNER_NAMES, type Evidence, type FolderListing, type Runner, type RunnerName } from './types.js';
 
 export * from './types.js';
@@ -72,6 +73,12 @@ export function noMigrationsFolderError(root: string, hint: string): InputError 
   const links = dangling.length > 0 ? `; ${dangling.join(', ')} ${dangling.length > 1 ? 'are symbolic links' : 'is a symbolic link'} to a folder that does not exist here` : '';
   const below = dangling.length > 0 ? [] : migrationLikeFolders(root);
   const named = below.length > 0 ? `; below it, ${below.slice(0, 3).map((folder) => `${folder}/`).join(', ')}${below.length > 3 ? ` and ${below.length - 3} more` : ''} ${below.length > 1 ? 'hold' : 'holds'} .sql files` : '';
+  // a project whose migrations are code (Rails, Django, Alembic, Knex...): what it is, not a folder to look for
+  const code = dangling.length === 0 && below.length === 0 ? findCodeMigrations(root) : undefined;
+  if (code) {
+    const { clause, hint: instead } = describeCodeMigrations(code);
+    return new InputError(`no SQL migrations found in ${root}: ${clause}`, { hint: instead });
+  }
   return new InputError(`no migrations folder found in ${root} (looked for ${CONVENTIONAL_FOLDERS.join(', ')})${links}${named}`, {
     hint: dangling.length > 0 ? `commit the migrations themselves instead of a link, or name the folder the link stands for: --migrations <folder>` : below.length > 0 ? `if that is the history, name it: --migrations ${below[0]} (or "migrations" in pgdrift.config.json)` : hint,
   });
@@ -291,6 +298,8 @@ export function detectRunner(folder: string, root: string, options: { allowEmpty
   if (!options.allowEmpty && !listing.files.some((name) => !name.includes('/') && isSql(name))) {
     // sqlx and golang-migrate projects keep one folder per database or stage (migrations/postgresql/)
     const holding = [...new Set(listing.files.filter((name) => name.includes('/') && isSql(name)).map((name) => name.slice(0, name.indexOf('/'))))];
+    const code = codeMigrationsIn(folder, root);
+    if (code) throw codeMigrationsError(code);
     throw new InputError(`no .sql files in ${relative}/: there are no migrations to replay`, {
       hint:
         holding.length > 0
