@@ -52,10 +52,9 @@ describe('projects whose migrations are code', () => {
   for (const [name, { files, folder, tool, instead }] of Object.entries(projects)) {
     it(`${name}: check, lint and init name the tool and the folder (exit 2), not a missing folder`, async () => {
       const root = project(files).root;
-      for (const run of [() => dump({ cwd: root, engine: 'pglite', noCache: true }), () => lint({ cwd: root }), () => detectLayout(root)]) {
-        const error = (await Promise.resolve()
-          .then(run)
-          .catch((e: Error) => e)) as InputError;
+      const runs: (() => Promise<unknown>)[] = [() => dump({ cwd: root, engine: 'pglite', noCache: true }), () => lint({ cwd: root }), () => detectLayout(root)];
+      for (const run of runs) {
+        const error = (await run().catch((e: Error) => e)) as InputError;
         expect(error).toBeInstanceOf(InputError);
         expect(error.message).toContain(`${folder}/ holds 1 migration of ${tool}`);
         expect(error.message).toContain('which pgdrift cannot replay');
