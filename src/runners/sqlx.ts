@@ -4,6 +4,7 @@ import { environmentWithDotEnv } from './dotenv.js';
 import { UNKNOWN } from './makefile.js';
 import { argumentsOf, type ScriptInvocation, type ShellWord } from './package-scripts.js';
 import { programCalls, projectCommandNotices } from './project-commands.js';
+import { migrateMacroFolders } from './sqlx-macro.js';
 import { nearestSqlxToml, qualifiedTableName, readSqlxToml } from './sqlx-toml.js';
 import { isTomlTable, tryParseToml } from '../util/toml.js';
 import { byCodeUnits, compareIntegers, duplicateVersions, foldersUpTo, isFile, manifestAbove, wholeFile, type FilePlan, type FolderListing, type IgnoredFile, type Runner } from './types.js';
@@ -70,6 +71,10 @@ export const sqlx: Runner = {
     // sqlx-cli opt.rs MigrationSourceOpt::resolve_path: `sqlx migrate run --source <dir>` wins over sqlx.toml
     const fromCommands = sourceFlagFolders(options.projectRoot ?? path.dirname(folder), environmentWithDotEnv(folder, options));
     if (fromCommands) return fromCommands;
+    // the application's own `sqlx::migrate!("./db/migrations")` (relative to its crate): the one folder the code names
+    const macros = migrateMacroFolders(options.projectRoot ?? path.dirname(folder), cargoDependsOnSqlx);
+    const named = [...new Set(macros.map((call) => call.folder))];
+    if (named.length === 1) return { setting: `sqlx::migrate!("${macros[0].literal}") in ${macros[0].at}`, folders: named };
     // sqlx-macros-core migrate.rs default_path: migrate!() without a path reads sqlx.toml's migrations-dir, relative to the crate root
     const settings = readSqlxToml(options.projectRoot ?? path.dirname(folder), options.projectRoot ?? path.dirname(folder));
     if (!settings?.migrationsDir) return undefined;
