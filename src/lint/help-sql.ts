@@ -1,3 +1,4 @@
+import type { RangeVar } from '@pgsql/types';
 import { quoteIdentIfNeeded } from '../engine/quote.js';
 
 /**
@@ -7,6 +8,26 @@ import { quoteIdentIfNeeded } from '../engine/quote.js';
  */
 export function sqlName(...parts: string[]): string {
   return parts.map(quoteIdentIfNeeded).join('.');
+}
+
+/**
+ * A table named in a statement, as the statement wrote it (`basejump.accounts`, `accounts`): the help's fix goes in
+ * the same migration, under the same search_path, so the schema it wrote, and only that, is needed.
+ */
+export function sqlRelation(relation: RangeVar | undefined): string {
+  return sqlName(...[relation?.schemaname, relation?.relname ?? ''].filter((part): part is string => Boolean(part)));
+}
+
+/**
+ * A table of the history's end state by its key (`basejump.accounts`): schema-qualified outside `public`, since the
+ * fix may go in a later migration whose search_path does not reach the table's schema (field: usebasejump/basejump's
+ * fk-needs-index help said `ON accounts`, which fails with 42P01 where the table is basejump.accounts).
+ */
+export function sqlTable(key: string): string {
+  const dot = key.indexOf('.');
+  const schema = key.slice(0, dot);
+  const name = key.slice(dot + 1);
+  return schema === 'public' ? sqlName(name) : sqlName(schema, name);
 }
 
 /** A column list, each name as sqlName writes it. */

@@ -7,7 +7,10 @@ import { checkProjectFile } from './project-paths.js';
  * A file pg_dump wrote, by its header (`-- PostgreSQL database dump`, or `-- Dumped from database version` after
  * pg_dump 17.6's `\restrict` line, which dbmate keeps): the one committed dump a project names in its own settings,
  * which init cannot see (field: verifier-alliance/database-specs keeps database.sql, named by DBMATE_SCHEMA_FILE in CI
- * and .env.template only).
+ * and .env.template only). Or by the preamble line every pg_dump since 10.3 writes among its first SETs, which
+ * `supabase db dump` keeps while it drops the comments (its dump_schema.sh pipes pg_dump through sed): Supabase's
+ * declarative-schema guide commits that output as supabase/schemas/prod.sql (field: Cap-go/capgo; init found no
+ * snapshot and check advised writing a new one).
  */
 export function isPgDumpFile(file: string, label: string, root: string): boolean {
   try {
@@ -23,11 +26,14 @@ export function isPgDumpFile(file: string, label: string, root: string): boolean
       }
     })();
     const head = buffer.subarray(0, length).toString('utf8');
-    return head.includes('-- PostgreSQL database dump') || head.includes('-- Dumped from database version');
+    return head.includes('-- PostgreSQL database dump') || head.includes('-- Dumped from database version') || head.split(/\r?\n/).some((line) => line.trim() === PG_DUMP_PREAMBLE);
   } catch {
     return false;
   }
 }
+
+/** pg_dump's dumpStdStrings/_doSetFixedOutputState line, written verbatim (pg_backup_archiver.c) */
+const PG_DUMP_PREAMBLE = "SELECT pg_catalog.set_config('search_path', '', false);";
 
 /** The .sql files of the project (five folders deep, outside node_modules, .git and the migrations folder), relative. */
 export async function sqlFilesOutsideMigrations(root: string, migrationsDir: string): Promise<string[]> {

@@ -1,6 +1,6 @@
 import { relationKey, statementRelation } from '../../sql/ast.js';
 import { addedConstraints } from '../ast.js';
-import { sqlName } from '../help-sql.js';
+import { sqlName, sqlRelation } from '../help-sql.js';
 import { defineRule } from '../define-rule.js';
 
 /**
@@ -26,7 +26,7 @@ export default defineRule({
       const name = constraint.conname ?? `${table}_${columnName}_check`;
       report({
         message: `adds column ${columnName} with a CHECK constraint to existing table ${table}: the table is scanned to validate it under an ACCESS EXCLUSIVE lock`,
-        help: `add the column without the CHECK, then ALTER TABLE ${sqlName(table)} ADD CONSTRAINT ${sqlName(name)} CHECK (<the same condition>) NOT VALID; and VALIDATE CONSTRAINT ${sqlName(name)} in a later statement (a weaker lock)`,
+        help: `add the column without the CHECK, then ALTER TABLE ${sqlRelation(relation)} ADD CONSTRAINT ${sqlName(name)} CHECK (<the same condition>) NOT VALID; and VALIDATE CONSTRAINT ${sqlName(name)} in a later statement (a weaker lock)`,
         node: constraint,
         object: relationKey(relation, name),
       });

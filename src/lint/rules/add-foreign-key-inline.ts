@@ -1,6 +1,6 @@
 import { relationKey, statementRelation, stringList, writtenRelationName } from '../../sql/ast.js';
 import { addedConstraints } from '../ast.js';
-import { sqlName, sqlNames } from '../help-sql.js';
+import { sqlName, sqlNames, sqlRelation } from '../help-sql.js';
 import { defineRule } from '../define-rule.js';
 
 export default defineRule({
@@ -18,10 +18,10 @@ export default defineRule({
       const columnName = column.colname ?? '';
       const name = fk.conname ?? `${table}_${columnName}_fkey`;
       const refColumns = stringList(fk.pk_attrs);
-      const target = `${sqlName(...[fk.pktable?.schemaname, fk.pktable?.relname ?? ''].filter((part): part is string => Boolean(part)))}${refColumns.length ? ` (${sqlNames(refColumns)})` : ''}`;
+      const target = `${sqlRelation(fk.pktable)}${refColumns.length ? ` (${sqlNames(refColumns)})` : ''}`;
       report({
         message: `adds column ${columnName} REFERENCES ${writtenRelationName(fk.pktable)} to existing table ${table}: the foreign key is validated at once, locking both tables`,
-        help: `add the column alone, then ALTER TABLE ${sqlName(table ?? '')} ADD CONSTRAINT ${sqlName(name)} FOREIGN KEY (${sqlName(columnName)}) REFERENCES ${target} NOT VALID; and VALIDATE CONSTRAINT ${sqlName(name)} in a later statement (a weaker lock)`,
+        help: `add the column alone, then ALTER TABLE ${sqlRelation(relation)} ADD CONSTRAINT ${sqlName(name)} FOREIGN KEY (${sqlName(columnName)}) REFERENCES ${target} NOT VALID; and VALIDATE CONSTRAINT ${sqlName(name)} in a later statement (a weaker lock)`,
         node: column,
         object: relationKey(relation, columnName),
       });

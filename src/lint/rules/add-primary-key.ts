@@ -1,6 +1,6 @@
 import { relationKey, statementRelation } from '../../sql/ast.js';
 import { addedConstraints } from '../ast.js';
-import { concurrentlyWhere, sqlName, sqlNames } from '../help-sql.js';
+import { concurrentlyWhere, sqlName, sqlNames, sqlRelation } from '../help-sql.js';
 import { defineRule } from '../define-rule.js';
 
 export default defineRule({
@@ -19,8 +19,8 @@ export default defineRule({
       report({
         message: `adds PRIMARY KEY (${list}) to existing table ${table}: its index is built under an ACCESS EXCLUSIVE lock`,
         help: column
-          ? `add the column without PRIMARY KEY, fill it, then CREATE UNIQUE INDEX CONCURRENTLY ${sqlName(name)} ON ${sqlName(table)} (${sqlNames(columns)}); ALTER TABLE ${sqlName(table)} ADD CONSTRAINT ${sqlName(name)} PRIMARY KEY USING INDEX ${sqlName(name)};`
-          : `CREATE UNIQUE INDEX CONCURRENTLY ${sqlName(name)} ON ${sqlName(table)} (${sqlNames(columns)}); make the columns NOT NULL without a scan (CHECK (col IS NOT NULL) NOT VALID, VALIDATE, SET NOT NULL); then ALTER TABLE ${sqlName(table)} ADD CONSTRAINT ${sqlName(name)} PRIMARY KEY USING INDEX ${sqlName(name)};` +
+          ? `add the column without PRIMARY KEY, fill it, then CREATE UNIQUE INDEX CONCURRENTLY ${sqlName(name)} ON ${sqlRelation(relation)} (${sqlNames(columns)}); ALTER TABLE ${sqlRelation(relation)} ADD CONSTRAINT ${sqlName(name)} PRIMARY KEY USING INDEX ${sqlName(name)};`
+          : `CREATE UNIQUE INDEX CONCURRENTLY ${sqlName(name)} ON ${sqlRelation(relation)} (${sqlNames(columns)}); make the columns NOT NULL without a scan (CHECK (col IS NOT NULL) NOT VALID, VALIDATE, SET NOT NULL); then ALTER TABLE ${sqlRelation(relation)} ADD CONSTRAINT ${sqlName(name)} PRIMARY KEY USING INDEX ${sqlName(name)};` +
             (inTransaction ? ` (CONCURRENTLY cannot run in the runner's transaction: ${concurrentlyWhere(options.runner)})` : ''),
         node: constraint,
         object: relationKey(relation, name),

@@ -1,6 +1,6 @@
 import { relationKey, statementRelation } from '../../sql/ast.js';
 import { addedConstraints } from '../ast.js';
-import { concurrentlyWhere, sqlName, sqlNames } from '../help-sql.js';
+import { concurrentlyWhere, sqlName, sqlNames, sqlRelation } from '../help-sql.js';
 import { defineRule } from '../define-rule.js';
 
 export default defineRule({
@@ -19,8 +19,8 @@ export default defineRule({
       report({
         message: `adds UNIQUE (${list}) to existing table ${table}: its index is built under an ACCESS EXCLUSIVE lock`,
         help:
-          `build the index first, then attach it: CREATE UNIQUE INDEX CONCURRENTLY ${sqlName(name)} ON ${sqlName(table)} (${sqlNames(columns)}); ` +
-          `ALTER TABLE ${sqlName(table)} ADD CONSTRAINT ${sqlName(name)} UNIQUE USING INDEX ${sqlName(name)};` +
+          `build the index first, then attach it: CREATE UNIQUE INDEX CONCURRENTLY ${sqlName(name)} ON ${sqlRelation(relation)} (${sqlNames(columns)}); ` +
+          `ALTER TABLE ${sqlRelation(relation)} ADD CONSTRAINT ${sqlName(name)} UNIQUE USING INDEX ${sqlName(name)};` +
           (inTransaction ? ` (CONCURRENTLY cannot run in the runner's transaction: ${concurrentlyWhere(options.runner)})` : ''),
         node: constraint,
         object: relationKey(relation, name),

@@ -1,6 +1,6 @@
 import { alterTableCommands } from '../ast.js';
 import { nodeAs, relationKey, statementRelation } from '../../sql/ast.js';
-import { sqlName } from '../help-sql.js';
+import { sqlName, sqlRelation } from '../help-sql.js';
 import { defineRule } from '../define-rule.js';
 
 export default defineRule({
@@ -20,7 +20,7 @@ export default defineRule({
       const name = constraint.conname ?? '(unnamed)';
       report({
         message: `adds ${kind} ${name} to existing table ${relation.relname} without NOT VALID`,
-        help: `add it NOT VALID, then ALTER TABLE ${sqlName(relation.relname ?? '')} VALIDATE CONSTRAINT ${constraint.conname ? sqlName(constraint.conname) : '<name>'} (a weaker lock)`,
+        help: `add it NOT VALID, then ALTER TABLE ${sqlRelation(relation)} VALIDATE CONSTRAINT ${constraint.conname ? sqlName(constraint.conname) : '<name>'} (a weaker lock)`,
         node: constraint,
         object: relationKey(relation, constraint.conname),
       });

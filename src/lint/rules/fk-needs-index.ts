@@ -1,5 +1,5 @@
 import { nodeAs } from '../../sql/ast.js';
-import { sqlName, sqlNames } from '../help-sql.js';
+import { sqlName, sqlNames, sqlTable } from '../help-sql.js';
 import { defineRule } from '../define-rule.js';
 import type { SchemaState, TrackedForeignKey, TrackedIndex } from '../schema-state.js';
 
@@ -19,7 +19,7 @@ export default defineRule({
         report({
           at: fk.origin,
           message: `foreign key ${fk.name} (${columns}) on ${table.name} has no index starting with ${fk.columns.length > 1 ? 'those columns' : 'that column'}`,
-          help: `CREATE INDEX IF NOT EXISTS ${sqlName(`idx_${table.name}_${fk.columns.join('_')}`)} ON ${sqlName(table.name)} (${sqlNames(fk.columns)}); (an index added by a later migration also counts)`,
+          help: `CREATE INDEX IF NOT EXISTS ${sqlName(`idx_${table.name}_${fk.columns.join('_')}`)} ON ${sqlTable(table.key)} (${sqlNames(fk.columns)}); (an index added by a later migration also counts)`,
           object: fkObject(table.key, fk),
         });
       }

@@ -1,3 +1,4 @@
+import { sqlTable } from '../help-sql.js';
 import { defineRule } from '../define-rule.js';
 
 export default defineRule({
@@ -15,7 +16,7 @@ export default defineRule({
         report({
           at: dropped.at,
           message: `primary key ${dropped.name} of table ${table.name} is dropped here and never replaced`,
-          help: `add the primary key back (ALTER TABLE ${table.name} ADD PRIMARY KEY (...)) in this or a later migration`,
+          help: `add the primary key back (ALTER TABLE ${sqlTable(table.key)} ADD PRIMARY KEY (...)) in this or a later migration`,
           object: table.key,
         });
         continue;

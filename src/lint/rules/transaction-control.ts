@@ -50,7 +50,8 @@ export default defineRule({
     const semantics = options.runner?.lint.transactions ?? 'the runner sends each file as one query, which Postgres runs as one implicit transaction';
     report({
       message: `${word} inside a migration: ${semantics}`,
-      help: "remove the transaction statements and let the runner's transaction cover the file; split the file if a part must run outside it (use the runner's own opt-out directive)",
+      // the runner's own way out (Prisma has no transaction and no directive to name: field baptisteArno/typebot.io)
+      help: `remove the transaction statements, so the file runs as one transaction; for a statement that must run outside one: ${options.runner?.lint.outsideTransaction ?? "split the file and use the runner's own opt-out directive"}`,
     });
   },
 });
