@@ -56,7 +56,14 @@ export const postgresMigrations: Runner = {
     if (named.length > 0 && dependsOnPackage(listing, 'postgres-migrations')) {
       return { files: named, what: 'numbered migrations in a project that depends on postgres-migrations (package.json or deno.json)' };
     }
-    return dashed.length > 0 ? { files: dashed, what: '<id>-<name>.sql file names', weak: true } : undefined;
+    // only ids postgres-migrations would run (1, 2, 3... in order: validateMigrationOrdering): dated names such as
+    // 2024-01-05-create-a.sql are some other runner's (a shell loop over the files), which it would refuse outright
+    const ids = listing.files
+      .filter((name) => !name.includes('/') && FILE.test(name) && LOADED.test(name))
+      .map((name) => Number.parseInt(name, 10))
+      .sort((a, b) => a - b);
+    const runnable = ids.every((id, index) => id === index + 1);
+    return dashed.length > 0 && runnable ? { files: dashed, what: '<id>-<name>.sql file names', weak: true } : undefined;
   },
   plan: planPostgresMigrations,
   // src/migration-file.ts getFileContents: readFile(filePath, "utf8") keeps a BOM, and run-migration.ts sends the text

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dump } from '../../src/commands/dump.js';
 import { detectRunner } from '../../src/runners/index.js';
@@ -56,5 +57,20 @@ describe('postgres-migrations file text', () => {
     });
     const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true, keepGoing: true });
     expect(result.report.migrationFailures.map((f) => [f.file, f.line, f.column, f.sqlstate])).toEqual([['migrations/2_add-column.sql', 1, 1, '42601']]);
+  });
+});
+
+describe('postgres-migrations detection from <id>-<name>.sql names alone', () => {
+  // a weak guess the runner would refuse outright is no guess: dated file names are another runner's (a shell loop
+  // over the files), which postgres-migrations refuses ("non-consecutive migration ID")
+  const detect = (files: Record<string, string>) => {
+    const { root } = project({ ...Object.fromEntries(Object.entries(files).map(([name, text]) => [`migrations/${name}`, text])) });
+    return detectRunner(path.join(root, 'migrations'), root).runner.name;
+  };
+  it('takes ids 1, 2, 3... (.sql and .js together) for postgres-migrations', () => {
+    expect(detect({ '1-create-a.sql': 'create table a (id int);', '2-b.js': 'module.exports.generateSql = () => ""', '3-create-c.sql': 'create table c (id int);' })).toBe('postgres-migrations');
+  });
+  it('leaves dated names to the numbered runner', () => {
+    expect(detect({ '2024-01-05-create-a.sql': 'create table a (id int);', '2024-02-10-create-b.sql': 'create table b (id int);' })).toBe('numbered');
   });
 });
