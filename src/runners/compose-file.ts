@@ -25,7 +25,7 @@ export interface ComposeService {
 /** compose-spec: the default Compose file names, in the order `docker compose` looks for them. */
 const COMPOSE_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
 
-const READ_KEYS = new Set(['image', 'command', 'entrypoint', 'volumes']);
+const READ_KEYS = new Set(['image', 'command', 'entrypoint', 'volumes', 'environment']);
 
 /** The services of the project's Compose file, their values interpolated from `env`; none without a file. */
 export function readComposeServices(root: string, env: Record<string, string | undefined>): ComposeService[] {
@@ -73,7 +73,8 @@ export function readComposeServices(root: string, env: Record<string, string | u
     }
     const block: string[] = [];
     for (let j = i + 1; j < content.length && content[j].indent > keyIndent; j++) block.push(content[j].text.trim());
-    service.keys.set(key[1], interpolateValue(blockSequence(block), env));
+    // `environment:` may be a mapping (`KEY: value`): read as the `KEY=value` list it stands for (compose-spec)
+    service.keys.set(key[1], interpolateValue(key[1] === 'environment' ? environmentBlock(block) : blockSequence(block), env));
   }
   return services;
 }
@@ -126,6 +127,18 @@ function inlineValue(text: string): ComposeValue {
   }
   if (/^[&*!|>{]/.test(text)) return { unreadable: `YAML this reader does not follow (${text[0]})` };
   return scalar(text);
+}
+
+/** An `environment:` block: `- KEY=value` items, or `KEY: value` lines (each read as `KEY=value`). */
+function environmentBlock(lines: string[]): ComposeValue {
+  if (lines.every((line) => line.startsWith('-'))) return blockSequence(lines);
+  const items: string[] = [];
+  for (const line of lines) {
+    const entry = /^([A-Za-z_][\w.-]*):(?:\s+(.*))?$/.exec(line);
+    if (!entry || (entry[2] !== undefined && /^[&*!|>{[]/.test(entry[2]))) return { unreadable: 'a block value this reader does not follow' };
+    items.push(`${entry[1]}=${entry[2] === undefined ? '' : scalar(entry[2])}`);
+  }
+  return items;
 }
 
 /** `- item` lines; anything else (a mapping item, a block scalar) is unreadable. */

@@ -9,6 +9,8 @@ import { flywayPlaceholders, flywayPlaceholderSettings } from './flyway-placehol
 import { flywaySchemaSettings, readFlywaySettingSources, settingValues, type FlywaySchemaSettings } from './flyway-settings.js';
 import type { FlywaySetting } from './flyway-settings-files.js';
 import { javaMigrations } from './flyway-java.js';
+import { composeFlywayLocations } from './flyway-compose.js';
+import { environmentWithDotEnv } from './dotenv.js';
 import { mavenProfilesNotice } from './flyway-maven-settings.js';
 import { filesystemLocation, hasApplicationFiles, resourcesFolder, springProfilesEnablingFlyway, springResourceFolders } from './spring-boot-settings.js';
 import { positionIn, substitute, type Substitution } from './substitution.js';
@@ -166,7 +168,9 @@ export const flyway: Runner = {
     const here = configuredLocations(folder, options, root);
     // asked with the root (no migrations folder found yet): a Spring Boot application's locations, in a module too,
     // else the Flyway CLI's default folder
-    if (here || path.resolve(folder) === path.resolve(root)) return here ?? springApplicationLocations(root, options) ?? cliDefaultLocation(root);
+    if (here || path.resolve(folder) === path.resolve(root)) {
+      return here ?? springApplicationLocations(root, options) ?? composeFlywayLocations(root, environmentWithDotEnv(folder, options)) ?? cliDefaultLocation(root);
+    }
     return undefined;
   },
   forProject(folder, options) {
