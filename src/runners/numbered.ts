@@ -14,9 +14,12 @@ export const numbered: Runner = {
   docs: 'https://github.com/pgdrift/pgdrift#runner-numbered',
   folders: ['database/migrations', 'migrations', 'db/migrations'],
   discover(folder, options) {
-    const names = filesIn(folder).filter(isSql);
+    const all = filesIn(folder).filter(isSql);
+    const reverting = new Set(all.filter((name) => revertsSibling(name, all)));
+    const names = all.filter((name) => !reverting.has(name));
     if (options?.order === 'natural') names.sort(naturalCompare);
-    return { migrations: names.map((name) => ({ name, version: NUMBER_PREFIX.exec(name)?.[1] })), ignored: [], problems: [] };
+    const ignored = [...reverting].map((name) => ({ name, reason: 'the down / rollback half of the migration beside it, which a runner applies only to revert' }));
+    return { migrations: names.map((name) => ({ name, version: NUMBER_PREFIX.exec(name)?.[1] })), ignored, problems: [] };
   },
   // The fallback: any folder of .sql files is a numbered history unless another runner's evidence says otherwise.
   evidence: () => undefined,
@@ -31,6 +34,20 @@ export const numbered: Runner = {
     outsideTransaction: 'put it alone in its own file (a lone statement is not in a transaction block)',
   },
 };
+
+/**
+ * `X.down.sql` / `X_down.sql` / `X.rollback.sql` / `X.undo.sql` beside its forward half (`X.sql`, `X.up.sql`,
+ * `X_up.sql`): the revert of a migration (yoyo's `.rollback.sql`, the up/down pairs of many runners), which no runner
+ * applies on the way up. Field check: a yoyo folder replayed `0001_init.rollback.sql` before `0001_init.sql`. A name
+ * without its forward half (`005_count_down.sql`) is an ordinary migration.
+ */
+function revertsSibling(name: string, names: readonly string[]): boolean {
+  const match = /^(.*?)([._-])(down|rollback|undo)\.sql$/i.exec(name);
+  if (!match) return false;
+  const [, stem, separator] = match;
+  const forward = [`${stem}.sql`, `${stem}${separator}up.sql`].map((n) => n.toLowerCase());
+  return names.some((other) => forward.includes(other.toLowerCase()));
+}
 
 /** Natural order: the numeric prefix compared as a number first, then the name. */
 export function naturalCompare(a: string, b: string): number {

@@ -413,3 +413,20 @@ describe('dbmate: the schema file as dbmate dump writes it (pkg/driver/postgres/
     expect(dbmateSchemaFile(DUMP, 'public.schema_migrations', [])).toMatch(/-- Dbmate schema migrations\n--\n\n$/);
   });
 });
+
+describe('numbered: the revert half of a migration pair', () => {
+  // a yoyo folder (0001_init.sql + 0001_init.rollback.sql) replayed the rollback first: "table a does not exist"
+  it('skips X.rollback.sql / X.down.sql / X_down.sql beside their forward half, and keeps an unpaired name', () => {
+    const d = names('numbered', {
+      '0001_init.sql': '',
+      '0001_init.rollback.sql': '',
+      '0002_b.up.sql': '',
+      '0002_b.down.sql': '',
+      '0003_c_up.sql': '',
+      '0003_c_down.sql': '',
+      '0004_count_down.sql': '',
+    });
+    expect(d.migrations.map((m) => m.name)).toEqual(['0001_init.sql', '0002_b.up.sql', '0003_c_up.sql', '0004_count_down.sql']);
+    expect(d.ignored.map((f) => f.name)).toEqual(['0001_init.rollback.sql', '0002_b.down.sql', '0003_c_down.sql']);
+  });
+});
