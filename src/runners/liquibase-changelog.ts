@@ -420,12 +420,16 @@ class Reader {
     const pieces = piecesOf(text, start, end, inside);
     const value = pieces.map((p) => p.text).join('');
     if (value.includes('${')) this.propertiesSeen = true;
-    const cuts = liquibaseCuts(value.replace(/\r/g, ' '), { splitStatements: options.splitStatements, endDelimiter: options.endDelimiter });
+    const { cuts, dropped } = liquibaseCuts(value.replace(/\r/g, ' '), { splitStatements: options.splitStatements, endDelimiter: options.endDelimiter });
     const delimiters: Substitution[] = [];
     let problem: PlanProblem | undefined;
     for (const cut of cuts) {
       const written = toWritten(pieces, cut.start, cut.end);
       if (value.slice(cut.start, cut.end) !== ';' && written) delimiters.push({ start: written.start, end: written.end, value: ';' });
+    }
+    for (const token of dropped) {
+      const written = toWritten(pieces, token.start, token.end);
+      if (written) delimiters.push({ start: written.start, end: written.end, value: '' });
     }
     const substitutions = mergeSubstitutions([
       ...(start > starts[startLine] ? [{ start: starts[startLine], end: start, value: '' }] : []),
@@ -434,7 +438,7 @@ class Reader {
       ...(end < lineEnd ? [{ start: end, end: lineEnd, value: '' }] : []),
     ]);
     // where PostgreSQL ends statements in what is sent: every Liquibase cut must be one of them
-    const sent = replaceAll(value, cuts.filter((c) => value.slice(c.start, c.end) !== ';').map((c) => ({ start: c.start, end: c.end, value: ';' })));
+    const sent = replaceAll(value, [...cuts.filter((c) => value.slice(c.start, c.end) !== ';').map((c) => ({ start: c.start, end: c.end, value: ';' })), ...dropped.map((d) => ({ ...d, value: '' }))].sort((a, b) => a.start - b.start));
     const pgEnds = statementEnds(sent.text);
     if (pgEnds) {
       for (const cut of cuts) {

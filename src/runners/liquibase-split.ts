@@ -71,11 +71,14 @@ function quotedAt(sql: string, at: number): number | undefined {
       else return j + 1;
     }
   }
-  return prefix[0].length > 1 ? undefined : undefined; // unterminated: no string token, the quote is a symbol
+  return undefined; // unterminated: no string token, the quote is a symbol
 }
 
-/** StringUtil.mergeTokens: tokens that spell a multi-token end delimiter (`//`) become one. */
-function mergeTokens(tokens: Token[], endDelimiter: string | undefined): Token[] {
+/**
+ * StringUtil.mergeTokens: tokens that spell a multi-token end delimiter (`//`) become one. Tokens that start one when
+ * the text ends are dropped (never added back to the list): Liquibase does not send them.
+ */
+function mergeTokens(tokens: Token[], endDelimiter: string | undefined, dropped: Token[]): Token[] {
   if (endDelimiter === undefined) return tokens;
   const out: Token[] = [];
   let possible: Token[] = [];
@@ -95,7 +98,7 @@ function mergeTokens(tokens: Token[], endDelimiter: string | undefined): Token[]
       possible = [];
     }
   }
-  // what is left over when the text ends is dropped, as mergeTokens drops it
+  dropped.push(...possible);
   return out;
 }
 
@@ -124,10 +127,15 @@ const NOT_A_BLOCK_AFTER_END = new Set(['transaction', 'trans', 'tran']);
  * The delimiters at which processMultiLineSQL cuts `sql` (none with splitStatements false). With stripComments, the
  * comments are not tokens (they cannot hide a delimiter either way).
  */
-export function liquibaseCuts(sql: string, options: { splitStatements: boolean; endDelimiter?: string }): LiquibaseCut[] {
-  if (!options.splitStatements) return [];
-  const tokens = mergeTokens(liquibaseTokens(sql), options.endDelimiter);
+export function liquibaseCuts(sql: string, options: { splitStatements: boolean; endDelimiter?: string }): { cuts: LiquibaseCut[]; dropped: LiquibaseCut[] } {
+  // AbstractSQLChange.generateStatements trims the SQL first
+  const lead = sql.length - sql.trimStart().length;
+  const tokens0 = liquibaseTokens(sql.trim()).map((token) => ({ text: token.text, start: token.start + lead }));
+  const droppedTokens: Token[] = [];
+  const tokens = mergeTokens(tokens0, options.endDelimiter, droppedTokens);
+  const dropped = droppedTokens.map((token) => ({ start: token.start, end: token.start + token.text.length }));
   const cuts: LiquibaseCut[] = [];
+  if (!options.splitStatements) return { cuts, dropped };
   let inClause = 0;
   let previous: string | undefined;
   for (let i = 0; i < tokens.length; i++) {
@@ -140,5 +148,5 @@ export function liquibaseCuts(sql: string, options: { splitStatements: boolean; 
     if (inClause === 0 && isDelimiter(piece, previous, options.endDelimiter)) cuts.push({ start: tokens[i].start, end: tokens[i].start + piece.length });
     previous = piece;
   }
-  return cuts;
+  return { cuts, dropped };
 }

@@ -1,0 +1,199 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runnableText } from '../../src/migrations/discover.js';
+import { substitute } from '../../src/runners/substitution.js';
+import { postgresMatches, readChangelog, type LiquibaseRun } from '../../src/runners/liquibase-changelog.js';
+import { liquibaseCuts } from '../../src/runners/liquibase-split.js';
+import { findMaster, mavenChangeLogFile } from '../../src/runners/liquibase.js';
+import { loadSqlParser } from '../../src/sql/parse.js';
+
+const made: string[] = [];
+function project(files: Record<string, string>): string {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'pgdrift-liquibase-unit-'));
+  made.push(root);
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
+    writeFileSync(path.join(root, name), text);
+  }
+  return root;
+}
+
+/** What the replay sends of a run: its lines, with the run's substitutions. */
+function sent(run: LiquibaseRun, text: string): string {
+  const runnable = runnableText(text, [{ startLine: run.startLine, endLine: run.endLine, transaction: run.transaction }]);
+  // the runs' substitutions sit on the lines they keep, which keep their columns (as discover.ts moves them)
+  const starts = (t: string) => [0, ...[...t.matchAll(/\n/g)].map((m) => m.index! + 1)];
+  const [from, to] = [starts(text), starts(runnable)];
+  const move = (index: number) => {
+    const line = from.filter((start) => start <= index).length - 1;
+    return to[line] + (index - from[line]);
+  };
+  return substitute(runnable, run.substitutions.map((s) => ({ start: move(s.start), end: move(s.end), value: s.value }))).text.trim();
+}
+
+function read(root: string, master: string) {
+  return readChangelog(path.join(root, master), { root, searchPath: [root] });
+}
+
+beforeAll(() => loadSqlParser());
+afterAll(() => {
+  for (const root of made) rmSync(root, { recursive: true, force: true });
+});
+
+describe("Liquibase's statement cuts (StringUtil.processMultiLineSQL)", () => {
+  const cutTexts = (sql: string, options: { splitStatements: boolean; endDelimiter?: string } = { splitStatements: true }) => liquibaseCuts(sql, options).cuts.map((c) => [c.start, sql.slice(c.start, c.end)]);
+
+  it('cuts at each ; outside strings and comments', () => {
+    expect(cutTexts("SELECT 'a;b'; -- c;d\nSELECT \"x;y\";")).toEqual([
+      [12, ';'],
+      [33, ';'],
+    ]);
+  });
+
+  it('does not know dollar quotes: a ; inside $$ is a cut, unless BEGIN ... END holds it', () => {
+    expect(cutTexts('CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT 1; $$;').map(([at]) => at)).toEqual([59, 63]);
+    const plpgsql = 'CREATE FUNCTION f() RETURNS int AS $$\nBEGIN\n  RETURN 1;\nEND;\n$$ LANGUAGE plpgsql;';
+    expect(cutTexts(plpgsql).map(([at]) => plpgsql.slice(0, at as number).split('\n').length)).toEqual([4, 5]);
+  });
+
+  it('BEGIN TRANSACTION is no block; splitStatements false cuts nothing', () => {
+    expect(cutTexts('BEGIN TRANSACTION; SELECT 1;')).toHaveLength(2);
+    expect(cutTexts('SELECT 1; SELECT 2;', { splitStatements: false })).toEqual([]);
+  });
+
+  it('GO and / on their own line are delimiters; an endDelimiter replaces ;', () => {
+    expect(cutTexts('SELECT 1\nGO\nSELECT 2\n/\n').map(([, text]) => text)).toEqual(['GO', '/']);
+    expect(cutTexts('SELECT 1; SELECT 2\n//\nSELECT 3', { splitStatements: true, endDelimiter: '//' }).map(([, text]) => text)).toEqual(['//']);
+  });
+});
+
+describe('dbms (DatabaseList.definitionMatches)', () => {
+  it.each([
+    [undefined, true],
+    ['postgresql', true],
+    ['h2, postgresql', true],
+    ['mysql', false],
+    ['!mysql', true],
+    ['!postgresql', false],
+    ['all', true],
+    ['none', false],
+  ])('%s -> %s', (dbms, expected) => expect(postgresMatches(dbms)).toBe(expected));
+});
+
+describe('changelog reading', () => {
+  it('include and includeAll in order: includeAll takes every file below the folder, sorted by path, any depth', () => {
+    const root = project({
+      'master.xml': '<databaseChangeLog>\n  <include file="first.sql"/>\n  <includeAll path="all/"/>\n  <include file="last.sql" relativeToChangelogFile="true"/>\n</databaseChangeLog>\n',
+      'first.sql': '--liquibase formatted sql\n--changeset a:1\nCREATE TABLE first (id int);\n',
+      'last.sql': 'CREATE TABLE last (id int);\n',
+      'all/b.sql': '--liquibase formatted sql\n--changeset a:b\nCREATE TABLE b (id int);\n',
+      'all/A.sql': '--liquibase formatted sql\n--changeset a:A\nCREATE TABLE "A" (id int);\n',
+      'all/a/z.sql': '--liquibase formatted sql\n--changeset a:z\nCREATE TABLE z (id int);\n',
+      'all/a.txt': 'not a changelog',
+    });
+    const changelog = read(root, 'master.xml');
+    expect(changelog.runs.map((run) => [path.relative(root, run.file), run.changeSet])).toEqual([
+      ['first.sql', 'a:1'],
+      ['all/A.sql', 'a:A'],
+      ['all/a/z.sql', 'a:z'],
+      ['all/b.sql', 'a:b'],
+      ['last.sql', 'raw:last.sql'],
+    ]);
+    expect(changelog.notices.join('\n')).toContain('all/a.txt (in includeAll all/) is not a changelog format');
+  });
+
+  it('formatted SQL: each changeset its lines; runInTransaction:false; dbms skipped; rollback blocks and ignoreLines not sent; endDelimiter turned into ;', () => {
+    const text = [
+      '--liquibase formatted sql',
+      '',
+      '--changeset ann:1',
+      '--comment: first',
+      'CREATE TABLE a (id int);',
+      '--rollback DROP TABLE a;',
+      '/* liquibase rollback',
+      'DROP TABLE a;',
+      '*/',
+      '--changeset ann:2 runInTransaction:false',
+      'CREATE INDEX CONCURRENTLY a_idx ON a (id);',
+      '--changeset ann:3 dbms:mysql',
+      'CREATE TABLE m (id int);',
+      '--changeset ann:4 endDelimiter:/',
+      'CREATE TABLE b (id int)',
+      '/',
+      '--ignoreLines:start',
+      'not sql at all',
+      '--ignoreLines:end',
+      'CREATE TABLE c (id int)',
+      '/',
+    ].join('\n');
+    const root = project({ 'changes.sql': text });
+    const changelog = read(root, 'changes.sql');
+    expect(changelog.runs.map((run) => [run.changeSet, run.startLine, run.endLine, run.transaction])).toEqual([
+      ['ann:1', 3, 9, 'wrapped'],
+      ['ann:2', 10, 11, 'none'],
+      ['ann:4', 14, 21, 'wrapped'],
+    ]);
+    expect(sent(changelog.runs[0], text)).toBe('--comment: first\nCREATE TABLE a (id int);\n--rollback DROP TABLE a;');
+    expect(sent(changelog.runs[2], text)).toBe('CREATE TABLE b (id int)\n;\nCREATE TABLE c (id int)'); // the last / ends the text: mergeTokens drops it
+    expect(changelog.notices.join('\n')).toContain('1 changeset for other databases skipped');
+    expect(changelog.runs.every((run) => run.problem === undefined)).toBe(true);
+  });
+
+  it('XML sql: entities decoded, CDATA markers, comments and <comment> dropped, the tags around it not sent', () => {
+    const text = '<databaseChangeLog>\n  <changeSet id="1" author="a">\n    <sql>CREATE TABLE t (n int CHECK (n &gt; 0)); <!-- x --> <comment>c</comment><![CDATA[CREATE VIEW v AS SELECT * FROM t WHERE n < 5;]]></sql>\n  </changeSet>\n</databaseChangeLog>\n';
+    const root = project({ 'master.xml': text });
+    const [run] = read(root, 'master.xml').runs;
+    expect(sent(run, text)).toBe('CREATE TABLE t (n int CHECK (n > 0));  CREATE VIEW v AS SELECT * FROM t WHERE n < 5;');
+  });
+
+  it('YAML literal block: its indentation is not sent (a function body keeps its own)', () => {
+    const text = 'databaseChangeLog:\n  - changeSet:\n      id: 1\n      author: a\n      changes:\n        - sql:\n            splitStatements: false\n            sql: |\n              CREATE FUNCTION f() RETURNS int AS $$\n                SELECT 1;\n              $$ LANGUAGE sql;\n';
+    const root = project({ 'master.yaml': text });
+    const [run] = read(root, 'master.yaml').runs;
+    expect(sent(run, text)).toBe('CREATE FUNCTION f() RETURNS int AS $$\n  SELECT 1;\n$$ LANGUAGE sql;');
+  });
+
+  it('JSON changelogs are read like YAML', () => {
+    const text = JSON.stringify({ databaseChangeLog: [{ changeSet: { id: '1', author: 'a', changes: [{ sql: { sql: 'CREATE TABLE j (id int);' } }] } }] }, null, 2);
+    const root = project({ 'master.json': text });
+    const [run] = read(root, 'master.json').runs;
+    expect(sent(run, text)).toBe('CREATE TABLE j (id int);');
+  });
+
+  it('a changeset for another dbms in XML is skipped; a change type Liquibase generates is a problem at its place', () => {
+    const text = '<databaseChangeLog>\n  <changeSet id="1" author="a" dbms="oracle"><createTable tableName="x"/></changeSet>\n  <changeSet id="2" author="a">\n    <addColumn tableName="x"/>\n  </changeSet>\n</databaseChangeLog>\n';
+    const root = project({ 'master.xml': text });
+    const runs = read(root, 'master.xml').runs;
+    expect(runs).toHaveLength(1);
+    expect(runs[0].problem).toMatchObject({ line: 4, column: 5 });
+    expect(runs[0].problem!.message).toContain('change type addColumn');
+  });
+});
+
+describe('the master changelog', () => {
+  it("Spring Boot's spring.liquibase.change-log, over the default name", () => {
+    const root = project({
+      'src/main/resources/application.properties': 'spring.liquibase.change-log=classpath:db/changelog/main.xml\n',
+      'src/main/resources/db/changelog/main.xml': '<databaseChangeLog/>',
+      'src/main/resources/db/changelog/db.changelog-master.yaml': 'databaseChangeLog: []\n',
+    });
+    const master = findMaster(path.join(root, 'src/main/resources/db/changelog'), root, {});
+    expect(path.relative(root, master!.file)).toBe('src/main/resources/db/changelog/main.xml');
+    expect(master!.setting).toBe('spring.liquibase.change-log in src/main/resources/application.properties');
+  });
+
+  it("liquibase.properties' changeLogFile (changelog-file too)", () => {
+    const root = project({ 'liquibase.properties': 'changelog-file: db/root.yaml\nurl=jdbc:postgresql://x/y\n', 'db/root.yaml': 'databaseChangeLog: []\n' });
+    const master = findMaster(path.join(root, 'db'), root, {});
+    expect(path.relative(root, master!.file)).toBe('db/root.yaml');
+  });
+
+  it("the liquibase-maven-plugin's <changeLogFile>", () => {
+    const pom = '<project><build><plugins><plugin><groupId>org.liquibase</groupId><artifactId>liquibase-maven-plugin</artifactId><configuration><changeLogFile>db/changelog/root.xml</changeLogFile></configuration></plugin></plugins></build></project>';
+    expect(mavenChangeLogFile(pom)).toBe('db/changelog/root.xml');
+    const root = project({ 'pom.xml': pom, 'src/main/resources/db/changelog/root.xml': '<databaseChangeLog/>' });
+    expect(path.relative(root, findMaster(path.join(root, 'src/main/resources/db/changelog'), root, {})!.file)).toBe('src/main/resources/db/changelog/root.xml');
+  });
+});
