@@ -68,9 +68,9 @@ class Reader {
   readonly files = new Set<string>();
   readonly notices: string[] = [];
   private readonly reading: string[] = [];
-  private readonly dbmsSkipped: string[] = [];
   private preconditionsAssumed: string[] = [];
   private propertiesSeen = false;
+  private readonly filtered: string[] = [];
 
   constructor(private readonly context: ChangelogContext) {}
 
@@ -79,7 +79,9 @@ class Reader {
   }
 
   finish(): LiquibaseChangelog {
-    if (this.dbmsSkipped.length > 0) this.notices.push(`${this.dbmsSkipped.length} changeset${this.dbmsSkipped.length > 1 ? 's' : ''} for other databases skipped, as Liquibase skips them on PostgreSQL (dbms: ${this.dbmsSkipped.slice(0, 3).join('; ')}${this.dbmsSkipped.length > 3 ? '...' : ''})`);
+    if (this.filtered.length > 0) {
+      this.notices.push(`changesets carry contexts or labels (${this.filtered.slice(0, 3).join('; ')}${this.filtered.length > 3 ? ` and ${this.filtered.length - 3} more` : ''}): the replay runs every changeset, as liquibase update does when given no --contexts or --labels; a deployment that passes them runs fewer`);
+    }
     if (this.preconditionsAssumed.length > 0) this.notices.push(`preconditions not evaluated, replayed as if met (pgdrift does not run them): ${this.preconditionsAssumed.slice(0, 3).join('; ')}${this.preconditionsAssumed.length > 3 ? ` and ${this.preconditionsAssumed.length - 3} more` : ''}`);
     if (this.propertiesSeen) this.notices.push('the changelogs use ${...} changelog properties: pgdrift does not expand them (the replay sends the text as written)');
     return { runs: this.runs, files: this.files, notices: this.notices };
@@ -107,7 +109,7 @@ class Reader {
       else if (lower.endsWith('.sql')) {
         if (/^\s*--\s*liquibase\s*formatted.*/i.test(text.split('\n').find((line) => line.trim() !== '') ?? '')) this.formattedSql(file, text);
         else this.rawSql(file, text);
-      } else this.notices.push(`${shown} is not a changelog format Liquibase reads (xml, yaml, yml, json, sql): skipped, as Liquibase skips it with a warning`);
+      } // another format: Liquibase skips it with a warning (OnUnknownFileFormat.WARN), and so does the replay
     } finally {
       this.reading.pop();
     }
@@ -138,18 +140,20 @@ class Reader {
     }
     // the resources' classpath paths sort as the files' paths below the same root do
     for (const file of files.sort((a, b) => byCodeUnits(a.split(path.sep).join('/'), b.split(path.sep).join('/')))) {
-      if (!/\.(xml|ya?ml|json|sql)$/i.test(file)) {
-        this.notices.push(`${this.shown(file)} (in includeAll ${written}) is not a changelog format Liquibase reads: skipped, as Liquibase skips it with a warning`);
-        continue;
-      }
+      // another format: Liquibase skips it with a warning (OnUnknownFileFormat.WARN)
+      if (!/\.(xml|ya?ml|json|sql)$/i.test(file)) continue;
       this.include(file, { file: changelog, ...at });
     }
   }
 
-  dbmsApplies(dbms: string | undefined, what: string): boolean {
-    if (postgresMatches(dbms)) return true;
-    this.dbmsSkipped.push(`${what} dbms:${dbms}`);
-    return false;
+  noteFilters(where: string, context: string | undefined, labels: string | undefined): void {
+    const set = [context ? `context ${context}` : '', labels ? `labels ${labels}` : ''].filter(Boolean);
+    if (set.length > 0) this.filtered.push(`${where} ${set.join(', ')}`);
+  }
+
+  /** a changeset for another database is skipped, as Liquibase skips it on PostgreSQL (ChangeSet `shouldRun`) */
+  dbmsApplies(dbms: string | undefined): boolean {
+    return postgresMatches(dbms);
   }
 
   // --- formatted SQL (parser/AbstractFormattedChangeLogParser.java `parse`) ---
@@ -164,7 +168,8 @@ class Reader {
       current = undefined;
       const changeSet = header.id;
       const dbms = attribute(header.attributes, /\bdbms:([^,][\w!,]+)/i);
-      if (!this.dbmsApplies(dbms, `${this.shown(file)}:${header.line + 1} ${changeSet}`)) return;
+      this.noteFilters(`${this.shown(file)}:${header.line + 1}`, attribute(header.attributes, /\bcontext(?:Filter)?:("[^"]*"|\S*)/i), attribute(header.attributes, /\blabels:("[^"]*"|\S*)/i));
+      if (!this.dbmsApplies(dbms)) return;
       if (header.precondition) this.preconditionsAssumed.push(`${this.shown(file)}:${header.precondition}`);
       const startLine = header.line + 1;
       const body = { file, text, start: lineStart[startLine] ?? text.length, end: endLine < lines.length ? lineStart[endLine] : text.length };
@@ -255,7 +260,8 @@ class Reader {
     const attr = (key: string) => element.attributes.get(key)?.value;
     const changeSet = `${attr('author') ?? ''}:${attr('id') ?? ''}`;
     const where = lineColumn(text, element.start);
-    if (!this.dbmsApplies(attr('dbms'), `${this.shown(file)}:${where[0]} ${changeSet}`)) return;
+    if (!this.dbmsApplies(attr('dbms'))) return;
+    this.noteFilters(`${this.shown(file)}:${where[0]}`, attr('context') ?? attr('contextFilter'), attr('labels'));
     const transaction = bool(attr('runInTransaction'), true);
     for (const change of element.children) {
       const name = localName(change.name);
@@ -326,7 +332,8 @@ class Reader {
     const get = (name: string) => scalarText(node.get(name, true) as YamlNode | undefined);
     const changeSet = `${get('author') ?? ''}:${get('id') ?? ''}`;
     const line = lineColumn(text, start)[0];
-    if (!this.dbmsApplies(get('dbms'), `${this.shown(file)}:${line} ${changeSet}`)) return;
+    if (!this.dbmsApplies(get('dbms'))) return;
+    this.noteFilters(`${this.shown(file)}:${line}`, get('context') ?? get('contextFilter'), get('labels'));
     if (node.get('preconditions', true) !== undefined) this.preconditionsAssumed.push(`${this.shown(file)}:${line} (${changeSet})`);
     const transaction = bool(get('runInTransaction'), true);
     const changes = node.get('changes', true);

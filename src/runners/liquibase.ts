@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { InputError } from '../errors.js';
@@ -31,7 +31,7 @@ export interface LiquibaseMaster {
 /**
  * Liquibase (https://docs.liquibase.com), read at liquibase/liquibase@cdbdec7 (see liquibase-changelog.ts for the
  * changelogs and liquibase-split.ts for the statements).
- * - The master changelog: Spring Boot's `spring.liquibase.change-log` (default classpath:/db/changelog/
+ * - The master changelog: LIQUIBASE_COMMAND_CHANGELOG_FILE (the CLI's --changelog-file from the environment), Spring Boot's `spring.liquibase.change-log` (default classpath:/db/changelog/
  *   db.changelog-master.yaml, LiquibaseProperties), else liquibase.properties' `changeLogFile` / `changelog-file`, else
  *   the liquibase-maven-plugin's `<changeLogFile>` in a pom.xml, else a db.changelog-master.* in the folder.
  * - `liquibase update` runs every changeset in changelog order; each in its own transaction (ChangeSet.execute:
@@ -47,8 +47,10 @@ export const liquibase: Runner = {
     const root = options.projectRoot ?? path.dirname(folder);
     const master = findMaster(folder, root, options.env ?? process.env);
     if (!master) {
-      throw new InputError(`no Liquibase master changelog found in ${shown(root, folder)} (looked for ${MASTER_NAMES.slice(0, 5).join(', ')}..., spring.liquibase.change-log, liquibase.properties changeLogFile, the liquibase-maven-plugin's <changeLogFile>)`, {
-        hint: 'name it in liquibase.properties (changeLogFile=<path>) or spring.liquibase.change-log',
+      const candidates = topChangelogs(folder);
+      const found = candidates.length > 0 ? `; the folder holds ${candidates.length > 1 ? 'the changelogs' : 'the changelog'} ${candidates.slice(0, 4).join(', ')}${candidates.length > 4 ? ` and ${candidates.length - 4} more` : ''}` : '';
+      throw new InputError(`no Liquibase master changelog found in ${shown(root, folder)} (looked for LIQUIBASE_COMMAND_CHANGELOG_FILE, spring.liquibase.change-log, liquibase.properties changeLogFile, the liquibase-maven-plugin's <changeLogFile>, ${MASTER_NAMES.slice(0, 5).join(', ')}...)${found}`, {
+        hint: `name the one liquibase update runs: LIQUIBASE_COMMAND_CHANGELOG_FILE=${candidates[0] ? shown(root, path.join(folder, candidates[0])) : '<file>'} pgdrift ... (as for liquibase --changelog-file), or changeLogFile in liquibase.properties`,
       });
     }
     const changelog = read(master, root);
@@ -83,8 +85,7 @@ export const liquibase: Runner = {
     } catch {
       return {}; // discover reports it, with its place
     }
-    notices.unshift(`master changelog ${shown(root, master.file)} (${master.setting}); contexts and labels are not filtered: with none given, liquibase update runs every changeset, and so does the replay`);
-    return { notices };
+    return notices.length > 0 ? { notices } : {};
   },
   plan: (text) => wholeFile(text, 'wrapped'),
   bookkeeping: ['public.databasechangelog', 'public.databasechangeloglock'],
@@ -115,6 +116,14 @@ export function findMaster(folder: string, root: string, env: Record<string, str
     if (path.isAbsolute(name) && isFile(name)) return name;
     return [...extra, ...searchPath].map((dir) => path.resolve(dir, name)).find(isFile);
   };
+  // the environment variable Liquibase's CLI reads for --changelog-file (LIQUIBASE_COMMAND_CHANGELOG_FILE), relative
+  // to the folder it runs in (taken to be the project root)
+  const fromEnv = env.LIQUIBASE_COMMAND_CHANGELOG_FILE?.trim();
+  if (fromEnv) {
+    const file = inSearchPath(fromEnv, [root]);
+    if (!file) throw new InputError(`LIQUIBASE_COMMAND_CHANGELOG_FILE names ${fromEnv}, which does not exist in ${[root, ...searchPath].map((dir) => shown(root, dir)).join(' or ')}`);
+    return { file, setting: 'LIQUIBASE_COMMAND_CHANGELOG_FILE in the environment', searchPath: [root, ...searchPath] };
+  }
   // Spring Boot: LiquibaseAutoConfiguration reads spring.liquibase.change-log, default db/changelog/db.changelog-master.yaml
   if (resources && hasApplicationFiles(resources)) {
     const property = springProperty(resources, root, env, 'spring.liquibase.change-log');
@@ -172,6 +181,24 @@ function isChangelogFile(listing: FolderListing, name: string): boolean {
   if (/\.(xml|ya?ml|json)$/.test(lower)) return listing.read(name).slice(0, 4000).includes('databaseChangeLog');
   if (lower.endsWith('.sql')) return /^\s*--\s*liquibase\s*formatted/i.test(listing.read(name).split('\n').find((line) => line.trim() !== '') ?? '');
   return false;
+}
+
+/** The changelogs (XML, YAML, JSON with databaseChangeLog) directly in the folder, by name. */
+function topChangelogs(folder: string): string[] {
+  try {
+    return readdirSync(folder)
+      .filter((name) => /\.(xml|ya?ml|json)$/i.test(name) && isFile(path.join(folder, name)))
+      .filter((name) => {
+        try {
+          return readFileSync(path.join(folder, name), 'utf8').slice(0, 4000).includes('databaseChangeLog');
+        } catch {
+          return false;
+        }
+      })
+      .sort();
+  } catch {
+    return [];
+  }
 }
 
 /** Changelog and SQL files in the folder that nothing the master reaches names. */

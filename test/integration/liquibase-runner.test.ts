@@ -94,8 +94,8 @@ serverDescribe('liquibase runner: replay against psql', () => {
     const result = await dump({ cwd: copy(), engine: 'pglite', noCache: true, onNotice: (m) => notices.push(m) });
     expect(result.report.migrationFailures).toEqual([]);
     expect(notices.join('\n')).toContain(`runner liquibase detected in ${CHANGELOG}/`);
-    expect(notices.join('\n')).toContain("master changelog src/main/resources/db/changelog/db.changelog-master.yaml (Spring Boot's default");
-    expect(notices.join('\n')).toContain('2 changesets for other databases skipped');
+    // Liquibase's own behaviour (dbms skipped, readme.txt skipped by includeAll) is no assumption: no notice, so check can be clean
+    expect(notices.filter((m) => !m.includes('runner liquibase detected'))).toEqual([]);
     expect(result.report.files.filter((f) => f.role === 'migration').map((f) => f.file.slice(CHANGELOG.length + 1))).toEqual([
       '001-users.sql',
       '001-users.sql',
