@@ -47,8 +47,10 @@ export interface LiquibaseChangelog {
   runs: LiquibaseRun[];
   /** every changelog and SQL file read, absolute */
   files: Set<string>;
-  /** changesets skipped for another database, and other things said once */
+  /** assumptions the replay makes (preconditions, properties) */
   notices: string[];
+  /** changesets with contexts or labels (`file:line context x`) */
+  filtered: string[];
 }
 
 export interface ChangelogContext {
@@ -79,12 +81,9 @@ class Reader {
   }
 
   finish(): LiquibaseChangelog {
-    if (this.filtered.length > 0) {
-      this.notices.push(`changesets carry contexts or labels (${this.filtered.slice(0, 3).join('; ')}${this.filtered.length > 3 ? ` and ${this.filtered.length - 3} more` : ''}): the replay runs every changeset, as liquibase update does when given no --contexts or --labels; a deployment that passes them runs fewer`);
-    }
     if (this.preconditionsAssumed.length > 0) this.notices.push(`preconditions not evaluated, replayed as if met (pgdrift does not run them): ${this.preconditionsAssumed.slice(0, 3).join('; ')}${this.preconditionsAssumed.length > 3 ? ` and ${this.preconditionsAssumed.length - 3} more` : ''}`);
     if (this.propertiesSeen) this.notices.push('the changelogs use ${...} changelog properties: pgdrift does not expand them (the replay sends the text as written)');
-    return { runs: this.runs, files: this.files, notices: this.notices };
+    return { runs: this.runs, files: this.files, notices: this.notices, filtered: this.filtered };
   }
 
   /** DatabaseChangeLog.include: one changelog, in its format. */

@@ -26,6 +26,81 @@ export interface LiquibaseMaster {
   setting: string;
   /** the search path (classpath roots) for non-relative include paths */
   searchPath: string[];
+  /** where the settings beside the master put the default schema, Liquibase's own schema and its tables */
+  settings: LiquibaseSettings;
+}
+
+/** Settings that move what Liquibase creates and where unqualified names go (each with where it is written). */
+export interface LiquibaseSettings {
+  defaultSchema?: Setting;
+  liquibaseSchema?: Setting;
+  table?: Setting;
+  lockTable?: Setting;
+  contexts?: Setting;
+  labels?: Setting;
+}
+
+interface Setting {
+  value: string;
+  source: string;
+}
+
+/** Setting names: Spring Boot's spring.liquibase.* (LiquibaseProperties) and liquibase.properties' (the CLI's). */
+const SETTING_KEYS: Record<keyof LiquibaseSettings, { spring: string; properties: string[] }> = {
+  defaultSchema: { spring: 'spring.liquibase.default-schema', properties: ['defaultschemaname', 'default-schema-name', 'liquibase.command.defaultschemaname'] },
+  liquibaseSchema: { spring: 'spring.liquibase.liquibase-schema', properties: ['liquibaseschemaname', 'liquibase-schema-name', 'liquibase.liquibaseschemaname'] },
+  table: { spring: 'spring.liquibase.database-change-log-table', properties: ['databasechangelogtablename', 'database-changelog-table-name', 'liquibase.databasechangelogtablename'] },
+  lockTable: { spring: 'spring.liquibase.database-change-log-lock-table', properties: ['databasechangeloglocktablename', 'database-changelog-lock-table-name', 'liquibase.databasechangeloglocktablename'] },
+  contexts: { spring: 'spring.liquibase.contexts', properties: ['contexts', 'context-filter', 'contextfilter', 'liquibase.command.contexts'] },
+  labels: { spring: 'spring.liquibase.label-filter', properties: ['labels', 'label-filter', 'labelfilter', 'liquibase.command.labelfilter'] },
+};
+
+function springSettings(resources: string, root: string, env: Record<string, string | undefined>): LiquibaseSettings {
+  const out: LiquibaseSettings = {};
+  for (const [key, names] of Object.entries(SETTING_KEYS) as [keyof LiquibaseSettings, (typeof SETTING_KEYS)[keyof LiquibaseSettings]][]) {
+    const found = springProperty(resources, root, env, names.spring);
+    if (found && found.value.trim() !== '') out[key] = { value: found.value.trim(), source: found.source };
+  }
+  return out;
+}
+
+function propertiesSettings(properties: [string, string][], source: string): LiquibaseSettings {
+  const out: LiquibaseSettings = {};
+  for (const [key, names] of Object.entries(SETTING_KEYS) as [keyof LiquibaseSettings, (typeof SETTING_KEYS)[keyof LiquibaseSettings]][]) {
+    const entry = [...properties].reverse().find(([name]) => names.properties.includes(name.toLowerCase()));
+    if (entry && entry[1].trim() !== '') out[key] = { value: entry[1].trim(), source: `${entry[0]} in ${source}` };
+  }
+  return out;
+}
+
+/** Liquibase folds unquoted names to lower case on PostgreSQL (PostgresDatabase: LOWER case); `"Name"` is kept. */
+function pgName(written: string): string {
+  return /^".*"$/.test(written) ? written.slice(1, -1).replace(/""/g, '"') : written.toLowerCase();
+}
+
+/**
+ * The bookkeeping of a project: the tables in Liquibase's schema (liquibase-schema, else the default schema, else
+ * public), and the session's search_path with the default schema first (DatabaseUtils.initializeDatabase: `SET
+ * SEARCH_PATH TO <schema>, <the existing path>`). Liquibase does not create the schema.
+ */
+function bookkeepingOf(settings: LiquibaseSettings): Pick<Runner, 'bookkeeping' | 'bookkeepingSetup' | 'sessionSearchPath'> {
+  const defaultSchema = settings.defaultSchema ? pgName(settings.defaultSchema.value) : undefined;
+  const schema = settings.liquibaseSchema ? pgName(settings.liquibaseSchema.value) : (defaultSchema ?? 'public');
+  const table = settings.table ? pgName(settings.table.value) : 'databasechangelog';
+  const lockTable = settings.lockTable ? pgName(settings.lockTable.value) : 'databasechangeloglock';
+  const q = (name: string) => (/^[a-z_][a-z0-9_$]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`);
+  const setPath = defaultSchema ? `SET search_path TO ${q(defaultSchema)}, "$user", public;\n` : '';
+  const sql = `${setPath}${BOOKKEEPING_SQL.replace('public.databasechangeloglock', `${q(schema)}.${q(lockTable)}`).replace('databasechangeloglock_pkey', q(`${lockTable}_pkey`)).replace('public.databasechangelog ', `${q(schema)}.${q(table)} `)}`;
+  const named = [settings.defaultSchema?.source, settings.liquibaseSchema?.source].filter(Boolean).join(', ');
+  return {
+    bookkeeping: [`${schema}.${table}`, `${schema}.${lockTable}`],
+    bookkeepingSetup: {
+      table: `${q(schema)}.${q(table)}`,
+      sql,
+      ...(schema !== 'public' ? { failureHint: `${named} puts Liquibase's tables in schema ${schema}, which Liquibase does not create: on a new database liquibase update fails the same way; create the schema before the migrations as the team's database setup does, in a baseline file ("baseline" in pgdrift.config.json)` } : {}),
+    },
+    ...(defaultSchema ? { sessionSearchPath: [defaultSchema, '$user', 'public'] } : {}),
+  };
 }
 
 /**
@@ -79,13 +154,26 @@ export const liquibase: Runner = {
     const root = options.projectRoot ?? path.dirname(folder);
     const master = findMaster(folder, root, options.env ?? process.env);
     if (!master) return {};
-    let notices: string[] = [];
+    const notices: string[] = [];
     try {
-      notices = [...read(master, root).notices];
+      const changelog = read(master, root);
+      notices.push(...changelog.notices);
+      // a changeset without contexts or labels runs whatever filter is given: only changesets that carry them are in doubt
+      const { filtered } = changelog;
+      if (filtered.length > 0) {
+        const { contexts, labels } = master.settings;
+        const which = `${filtered.slice(0, 3).join('; ')}${filtered.length > 3 ? ` and ${filtered.length - 3} more` : ''}`;
+        notices.push(
+          contexts || labels
+            ? `changesets carry contexts or labels (${which}) and ${[contexts && `${contexts.source} (${contexts.value})`, labels && `${labels.source} (${labels.value})`].filter(Boolean).join(' and ')} filters them: pgdrift does not evaluate context or label expressions, the replay runs every changeset`
+            : `changesets carry contexts or labels (${which}): the replay runs every changeset, as liquibase update does when given no --contexts or --labels; a deployment that passes them runs fewer`,
+        );
+      }
     } catch {
-      return {}; // discover reports it, with its place
+      // discover reports it, with its place
     }
-    return notices.length > 0 ? { notices } : {};
+    const bookkeeping = master.settings.defaultSchema || master.settings.liquibaseSchema || master.settings.table || master.settings.lockTable ? bookkeepingOf(master.settings) : {};
+    return { ...bookkeeping, ...(notices.length > 0 ? { notices } : {}) };
   },
   plan: (text) => wholeFile(text, 'wrapped'),
   bookkeeping: ['public.databasechangelog', 'public.databasechangeloglock'],
@@ -122,13 +210,13 @@ export function findMaster(folder: string, root: string, env: Record<string, str
   if (fromEnv) {
     const file = inSearchPath(fromEnv, [root]);
     if (!file) throw new InputError(`LIQUIBASE_COMMAND_CHANGELOG_FILE names ${fromEnv}, which does not exist in ${[root, ...searchPath].map((dir) => shown(root, dir)).join(' or ')}`);
-    return { file, setting: 'LIQUIBASE_COMMAND_CHANGELOG_FILE in the environment', searchPath: [root, ...searchPath] };
+    return { file, setting: 'LIQUIBASE_COMMAND_CHANGELOG_FILE in the environment', searchPath: [root, ...searchPath], settings: resources && hasApplicationFiles(resources) ? springSettings(resources, root, env) : {} };
   }
   // Spring Boot: LiquibaseAutoConfiguration reads spring.liquibase.change-log, default db/changelog/db.changelog-master.yaml
   if (resources && hasApplicationFiles(resources)) {
     const property = springProperty(resources, root, env, 'spring.liquibase.change-log');
     const file = property ? inSearchPath(property.value) : inSearchPath(SPRING_DEFAULT);
-    if (file) return { file, setting: property ? property.source : `Spring Boot's default classpath:/${SPRING_DEFAULT}`, searchPath };
+    if (file) return { file, setting: property ? property.source : `Spring Boot's default classpath:/${SPRING_DEFAULT}`, searchPath, settings: springSettings(resources, root, env) };
   }
   // liquibase.properties (the CLI's defaults file, in the folder Liquibase runs in, or on the classpath)
   for (const dir of [...foldersUpTo(folder, root).reverse(), ...(resources ? [resources] : [])]) {
@@ -138,7 +226,7 @@ export function findMaster(folder: string, root: string, env: Record<string, str
     const entry = [...properties].reverse().find(([key]) => ['changelogfile', 'changelog-file', 'liquibase.command.changelogfile'].includes(key.toLowerCase()));
     if (!entry) continue;
     const master = inSearchPath(entry[1], [dir]);
-    if (master) return { file: master, setting: `${entry[0]} in ${shown(root, file)}`, searchPath: [dir, ...searchPath] };
+    if (master) return { file: master, setting: `${entry[0]} in ${shown(root, file)}`, searchPath: [dir, ...searchPath], settings: propertiesSettings(properties, shown(root, file)) };
   }
   // the liquibase-maven-plugin's <changeLogFile> in the pom.xml of the folder's module or of the root
   for (const dir of foldersUpTo(folder, root)) {
@@ -147,10 +235,10 @@ export function findMaster(folder: string, root: string, env: Record<string, str
     if (!written) continue;
     const moduleResources = path.join(dir, 'src', 'main', 'resources');
     const master = inSearchPath(written, [moduleResources, dir]);
-    if (master) return { file: master, setting: `<changeLogFile> of the liquibase-maven-plugin in ${shown(root, pom)}`, searchPath: [moduleResources, dir, ...searchPath] };
+    if (master) return { file: master, setting: `<changeLogFile> of the liquibase-maven-plugin in ${shown(root, pom)}`, searchPath: [moduleResources, dir, ...searchPath], settings: {} };
   }
   const own = MASTER_NAMES.map((name) => path.join(folder, name)).find(isFile);
-  if (own) return { file: own, setting: 'default', searchPath: resources ? searchPath : [path.dirname(folder), root] };
+  if (own) return { file: own, setting: 'default', searchPath: resources ? searchPath : [path.dirname(folder), root], settings: {} };
   return undefined;
 }
 

@@ -119,6 +119,32 @@ serverDescribe('liquibase runner: replay against psql', () => {
   });
 });
 
+describe('liquibase runner: settings beside the master', () => {
+  it("spring.liquibase.default-schema: Liquibase's tables go there and unqualified names too; a schema nobody creates fails the bookkeeping as it fails liquibase update", async () => {
+    const root = copy();
+    writeFileSync(path.join(root, 'src/main/resources/application.yml'), 'spring:\n  liquibase:\n    default-schema: app\n');
+    const missing = await dump({ cwd: root, engine: 'pglite', noCache: true });
+    expect(missing.report.migrationFailures.map((f) => [f.file, f.sqlstate])).toEqual([['pgdrift:liquibase-bookkeeping.sql', '3F000']]);
+    expect(missing.report.migrationFailures[0].hint).toContain('spring.liquibase.default-schema in src/main/resources/application.yml');
+    writeFileSync(path.join(root, 'schema.sql'), 'CREATE SCHEMA app;\n');
+    writeFileSync(path.join(root, 'pgdrift.config.json'), JSON.stringify({ baseline: ['schema.sql'] }));
+    const result = await dump({ cwd: root, engine: 'pglite', noCache: true });
+    expect(result.report.migrationFailures).toEqual([]);
+    expect(result.sql).toContain('CREATE TABLE app.databasechangelog (');
+    expect(result.sql).toContain('CREATE TABLE app.users (');
+    expect(result.sql).not.toContain('CREATE TABLE public.');
+  });
+
+  it('contexts given by Spring and carried by changesets are a notice (the replay runs every changeset)', async () => {
+    const root = copy();
+    writeFileSync(path.join(root, 'src/main/resources/application.yml'), 'spring:\n  liquibase:\n    contexts: prod\n');
+    edit(root, 'changes/b-tags.sql', (text) => text.replace('--changeset carl:tags', '--changeset carl:tags context:dev'));
+    const notices: string[] = [];
+    await dump({ cwd: root, engine: 'pglite', noCache: true, onNotice: (m) => notices.push(m) });
+    expect(notices.join('\n')).toContain('changesets carry contexts or labels (src/main/resources/db/changelog/changes/b-tags.sql:2 context dev) and spring.liquibase.contexts in src/main/resources/application.yml (prod) filters them');
+  });
+});
+
 describe('liquibase runner: refusals at their place', () => {
   it('a change type Liquibase generates (createTable) is refused at file:line:column, with update-sql suggested', async () => {
     const root = copy();
