@@ -4,6 +4,7 @@ import path from 'node:path';
 import { InputError } from '../errors.js';
 import { readChangelog, type LiquibaseChangelog } from './liquibase-changelog.js';
 import { parsedSettingsFile, readProperties } from './flyway-settings-files.js';
+import { jdbcOtherDatabase } from './flyway.js';
 import { hasApplicationFiles, resourcesFolder, springProperty } from './spring-boot-settings.js';
 import { foldersUpTo, isDirectory, isFile, wholeFile, type DiscoveredMigration, type FolderListing, type IgnoredFile, type Runner, type RunnerOptions } from './types.js';
 
@@ -38,6 +39,8 @@ export interface LiquibaseSettings {
   lockTable?: Setting;
   contexts?: Setting;
   labels?: Setting;
+  /** the database Liquibase connects to */
+  url?: Setting;
 }
 
 interface Setting {
@@ -53,6 +56,7 @@ const SETTING_KEYS: Record<keyof LiquibaseSettings, { spring: string; properties
   lockTable: { spring: 'spring.liquibase.database-change-log-lock-table', properties: ['databasechangeloglocktablename', 'database-changelog-lock-table-name', 'liquibase.databasechangeloglocktablename'] },
   contexts: { spring: 'spring.liquibase.contexts', properties: ['contexts', 'context-filter', 'contextfilter', 'liquibase.command.contexts'] },
   labels: { spring: 'spring.liquibase.label-filter', properties: ['labels', 'label-filter', 'labelfilter', 'liquibase.command.labelfilter'] },
+  url: { spring: 'spring.liquibase.url', properties: ['url', 'liquibase.command.url'] },
 };
 
 function springSettings(resources: string, root: string, env: Record<string, string | undefined>): LiquibaseSettings {
@@ -60,6 +64,11 @@ function springSettings(resources: string, root: string, env: Record<string, str
   for (const [key, names] of Object.entries(SETTING_KEYS) as [keyof LiquibaseSettings, (typeof SETTING_KEYS)[keyof LiquibaseSettings]][]) {
     const found = springProperty(resources, root, env, names.spring);
     if (found && found.value.trim() !== '') out[key] = { value: found.value.trim(), source: found.source };
+  }
+  // without spring.liquibase.url, Liquibase migrates the application's DataSource (LiquibaseAutoConfiguration)
+  if (!out.url) {
+    const datasource = springProperty(resources, root, env, 'spring.datasource.url');
+    if (datasource && datasource.value.trim() !== '') out.url = { value: datasource.value.trim(), source: datasource.source };
   }
   return out;
 }
@@ -128,6 +137,9 @@ export const liquibase: Runner = {
         hint: `name the one liquibase update runs: LIQUIBASE_COMMAND_CHANGELOG_FILE=${candidates[0] ? shown(root, path.join(folder, candidates[0])) : '<file>'} pgdrift ... (as for liquibase --changelog-file), or changeLogFile in liquibase.properties`,
       });
     }
+    const url = master.settings.url;
+    const other = url && jdbcOtherDatabase(url.value);
+    if (other) return { migrations: [], ignored: [], problems: [], notPostgres: `${url.source} connects Liquibase to ${/^[AEIOU]/.test(other) ? 'an' : 'a'} ${other} database (${url.value.split(/[?;]/)[0]}): these changelogs run on ${other}, not PostgreSQL` };
     const changelog = read(master, root);
     const migrations: DiscoveredMigration[] = changelog.runs.map((run) => ({
       name: path.relative(folder, run.file).split(path.sep).join('/'),

@@ -6,7 +6,7 @@ import { runnableText } from '../../src/migrations/discover.js';
 import { substitute } from '../../src/runners/substitution.js';
 import { postgresMatches, readChangelog, type LiquibaseRun } from '../../src/runners/liquibase-changelog.js';
 import { liquibaseCuts } from '../../src/runners/liquibase-split.js';
-import { findMaster, mavenChangeLogFile } from '../../src/runners/liquibase.js';
+import { findMaster, liquibase, mavenChangeLogFile } from '../../src/runners/liquibase.js';
 import { loadSqlParser } from '../../src/sql/parse.js';
 
 const made: string[] = [];
@@ -196,6 +196,18 @@ describe('the master changelog', () => {
     const root = project({ 'liquibase.properties': 'changelog-file: db/root.yaml\nurl=jdbc:postgresql://x/y\n', 'db/root.yaml': 'databaseChangeLog: []\n' });
     const master = findMaster(path.join(root, 'db'), root, {});
     expect(path.relative(root, master!.file)).toBe('db/root.yaml');
+  });
+
+  it('a changelog run on another database (spring.datasource.url, liquibase.properties url) is not PostgreSQL (field: nick-bi/spring-boot liquibase-demo, MySQL)', () => {
+    const root = project({
+      'src/main/resources/application.properties': 'spring.datasource.url=jdbc:mysql://localhost:3306/x?useUnicode=true\\\n  &characterEncoding=UTF-8\n',
+      'src/main/resources/db/changelog/db.changelog-master.yaml': 'databaseChangeLog:\n  - include:\n      file: db/changelog/t.sql\n',
+      'src/main/resources/db/changelog/t.sql': 'CREATE TABLE t (id bigint auto_increment);\n',
+    });
+    const discovery = liquibase.discover(path.join(root, 'src/main/resources/db/changelog'), { projectRoot: root, env: {} });
+    expect(discovery.notPostgres).toBe('spring.datasource.url in src/main/resources/application.properties connects Liquibase to a MySQL database (jdbc:mysql://localhost:3306/x): these changelogs run on MySQL, not PostgreSQL');
+    const oracle = project({ 'liquibase.properties': 'url=jdbc:oracle:thin:@localhost:1521/XE\nchangeLogFile=root.xml\n', 'root.xml': '<databaseChangeLog/>' });
+    expect(liquibase.discover(oracle, { projectRoot: oracle, env: {} }).notPostgres).toContain('connects Liquibase to an Oracle database');
   });
 
   it("the liquibase-maven-plugin's <changeLogFile>", () => {
