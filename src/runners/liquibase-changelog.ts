@@ -117,7 +117,9 @@ class Reader {
   /** A path named by an include, includeAll or sqlFile: relative to `changelog`'s folder, or on the search path. */
   resolve(written: string, relative: boolean, changelog: string): string {
     const name = written.replace(/^classpath\*?:/, '').replace(/\\/g, '/');
-    if (relative) return path.resolve(path.dirname(changelog), name);
+    // Resource.resolveSiblingPath (resource/AbstractResource.java) joins `<changelog's folder>/<path>`: a leading `/`
+    // in a relative path is no root (`/changesets/tables` is the changelog's changesets/tables)
+    if (relative) return path.join(path.dirname(changelog), name);
     if (path.isAbsolute(name)) {
       const inSearchPath = this.context.searchPath.map((dir) => path.join(dir, name)).find((candidate) => exists(candidate));
       return inSearchPath ?? name;

@@ -103,6 +103,15 @@ describe('changelog reading', () => {
     ]);
   });
 
+  it('a relative path with a leading / is below the changelog\'s folder (Resource.resolveSiblingPath joins them; field: LucaVas/recruiter)', () => {
+    const root = project({
+      'db/changelog/master.xml': '<databaseChangeLog>\n  <includeAll path="/changesets/tables" relativeToChangelogFile="true"/>\n  <include file="/one.sql" relativeToChangelogFile="true"/>\n</databaseChangeLog>\n',
+      'db/changelog/changesets/tables/t.sql': '--liquibase formatted sql\n--changeset a:t\nCREATE TABLE t (id int);\n',
+      'db/changelog/one.sql': 'CREATE TABLE one (id int);\n',
+    });
+    expect(read(root, 'db/changelog/master.xml').runs.map((run) => path.relative(root, run.file))).toEqual(['db/changelog/changesets/tables/t.sql', 'db/changelog/one.sql']);
+  });
+
   it('formatted SQL: each changeset its lines; runInTransaction:false; dbms skipped; rollback blocks and ignoreLines not sent; endDelimiter turned into ;', () => {
     const text = [
       '--liquibase formatted sql',
