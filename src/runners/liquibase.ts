@@ -159,7 +159,7 @@ export const liquibase: Runner = {
   configuredFolders(folder, options) {
     const root = options.projectRoot ?? path.dirname(folder);
     const master = findMaster(folder, root, options.env ?? process.env);
-    if (!master || master.setting === 'default') return undefined;
+    if (!master || master.setting === 'default' || master.setting === BELOW) return undefined;
     return { setting: master.setting, folders: [path.dirname(master.file)] };
   },
   forProject(folder, options) {
@@ -167,6 +167,9 @@ export const liquibase: Runner = {
     const master = findMaster(folder, root, options.env ?? process.env);
     if (!master) return {};
     const notices: string[] = [];
+    if (master.setting === BELOW) {
+      notices.push(`no setting names the master changelog (spring.liquibase.change-log, liquibase.properties changeLogFile, the liquibase-maven-plugin's <changeLogFile>): replaying ${shown(root, master.file)}, the only db.changelog-master.* below ${shown(root, folder)} (code that names another, SpringLiquibase.setChangeLog, is not read): LIQUIBASE_COMMAND_CHANGELOG_FILE=<file> names it`);
+    }
     try {
       const changelog = read(master, root);
       notices.push(...changelog.notices);
@@ -251,6 +254,10 @@ export function findMaster(folder: string, root: string, env: Record<string, str
   }
   const own = MASTER_NAMES.map((name) => path.join(folder, name)).find(isFile);
   if (own) return { file: own, setting: 'default', searchPath: resources ? searchPath : [path.dirname(folder), root], settings: {} };
+  // a master one or two folders down (db/changelog/v0.0/db.changelog-master.yml, named in Java code: SpringLiquibase
+  // setChangeLog), when it is the only one: an assumption, said in a notice
+  const below = mastersBelow(folder, 2);
+  if (below.length === 1) return { file: below[0], setting: BELOW, searchPath: resources ? searchPath : [path.dirname(folder), root], settings: resources && hasApplicationFiles(resources) ? springSettings(resources, root, env) : {} };
   return undefined;
 }
 
@@ -281,6 +288,28 @@ function isChangelogFile(listing: FolderListing, name: string): boolean {
   if (/\.(xml|ya?ml|json)$/.test(lower)) return listing.read(name).slice(0, 4000).includes('databaseChangeLog');
   if (lower.endsWith('.sql')) return /^\s*--\s*liquibase\s*formatted/i.test(listing.read(name).split('\n').find((line) => line.trim() !== '') ?? '');
   return false;
+}
+
+const BELOW = 'below';
+
+/** `db.changelog-master.*` files in sub-folders of the folder, up to `depth` levels down. */
+function mastersBelow(folder: string, depth: number): string[] {
+  const found: string[] = [];
+  const visit = (dir: string, level: number) => {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory() && !entry.name.startsWith('.') && level < depth) visit(full, level + 1);
+      else if (level > 0 && !entry.isDirectory() && /^db\.changelog-master\.(ya?ml|xml|json|sql)$/i.test(entry.name)) found.push(full);
+    }
+  };
+  visit(folder, 0);
+  return found.sort();
 }
 
 /** The changelogs (XML, YAML, JSON with databaseChangeLog) directly in the folder, by name. */

@@ -219,6 +219,21 @@ describe('the master changelog', () => {
     expect(liquibase.discover(oracle, { projectRoot: oracle, env: {} }).notPostgres).toContain('connects Liquibase to an Oracle database');
   });
 
+  it('the only db.changelog-master.* below the folder, as an assumption said in a notice (field: PavelDrozd/PavelDrozd-clevertec-task-house-manager, named in Java code)', () => {
+    const root = project({
+      'src/main/resources/db/changelog/v0.0/db.changelog-master.yml': 'databaseChangeLog:\n  - include:\n      file: db/changelog/v0.0/schema.sql\n',
+      'src/main/resources/db/changelog/v0.0/schema.sql': 'CREATE TABLE houses (id int);\n',
+    });
+    const folder = path.join(root, 'src/main/resources/db/changelog');
+    expect(path.relative(root, findMaster(folder, root, {})!.file)).toBe('src/main/resources/db/changelog/v0.0/db.changelog-master.yml');
+    expect(liquibase.discover(folder, { projectRoot: root, env: {} }).migrations.map((m) => m.name)).toEqual(['v0.0/schema.sql']);
+    expect(liquibase.forProject!(folder, { projectRoot: root, env: {} }).notices?.[0]).toContain('the only db.changelog-master.* below src/main/resources/db/changelog');
+    writeFileSync(path.join(folder, 'db.changelog-other.yml'), 'databaseChangeLog: []\n');
+    mkdirSync(path.join(folder, 'v0.1'));
+    writeFileSync(path.join(folder, 'v0.1', 'db.changelog-master.yml'), 'databaseChangeLog: []\n');
+    expect(findMaster(folder, root, {})).toBeUndefined(); // two: no guess
+  });
+
   it("the liquibase-maven-plugin's <changeLogFile>", () => {
     const pom = '<project><build><plugins><plugin><groupId>org.liquibase</groupId><artifactId>liquibase-maven-plugin</artifactId><configuration><changeLogFile>db/changelog/root.xml</changeLogFile></configuration></plugin></plugins></build></project>';
     expect(mavenChangeLogFile(pom)).toBe('db/changelog/root.xml');
