@@ -5,7 +5,8 @@
  * SimpleSqlGrammar.jj). That grammar knows single- and double-quoted strings (with backslash escapes), comments and
  * words, but not PostgreSQL's dollar quotes: a `;` inside `$$ ... $$` is a cut unless a BEGIN ... END pair around it
  * holds it (processMultiLineSQL counts BEGIN and END words), which is why Liquibase's docs ask for
- * `splitStatements:false` on function bodies.
+ * `splitStatements:false` on function bodies. liquibase/liquibase#5538 shows both sides: a PL/pgSQL body runs while
+ * BEGIN ... END hold its `;`s, and fails ("Unterminated dollar quote") once an `END IF;` closes the count early.
  */
 
 export interface LiquibaseCut {

@@ -58,6 +58,14 @@ describe("Liquibase's statement cuts (StringUtil.processMultiLineSQL)", () => {
     expect(cutTexts(plpgsql).map(([at]) => plpgsql.slice(0, at as number).split('\n').length)).toEqual([4, 5]);
   });
 
+  it('liquibase/liquibase#5538: END IF closes the BEGIN count, so the ; after it is a cut inside the body', () => {
+    const body = (inner: string) => `CREATE OR REPLACE FUNCTION f() RETURNS TRIGGER AS $$\nBEGIN\n${inner}RETURN OLD;\nEND\n$$ LANGUAGE plpgsql;`;
+    const ok = body("  -- IF 1 > 0 THEN\n    RAISE EXCEPTION 'ERROR';\n  -- END IF;\n");
+    expect(cutTexts(ok).map(([at]) => at)).toEqual([ok.length - 1]); // only the last ;
+    const failing = body("  IF 1 > 0 THEN\n    RAISE EXCEPTION 'ERROR';\n  END IF;\n");
+    expect(cutTexts(failing).map(([at]) => failing.slice(0, at as number).split('\n').length)).toEqual([5, 6, 8]); // END IF; then RETURN OLD; inside the body
+  });
+
   it('BEGIN TRANSACTION is no block; splitStatements false cuts nothing', () => {
     expect(cutTexts('BEGIN TRANSACTION; SELECT 1;')).toHaveLength(2);
     expect(cutTexts('SELECT 1; SELECT 2;', { splitStatements: false })).toEqual([]);
