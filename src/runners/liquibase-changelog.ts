@@ -57,6 +57,8 @@ export interface ChangelogContext {
   root: string;
   /** the search path (classpath roots) non-relative paths are resolved against, absolute, first wins */
   searchPath: string[];
+  /** changelog parameters given from outside (spring.liquibase.parameters.*, liquibase.properties parameter.*) */
+  parameters?: Record<string, string>;
 }
 
 const DOCS = 'https://docs.liquibase.com/concepts/changelogs/home.html';
@@ -72,9 +74,23 @@ class Reader {
   private readonly reading: string[] = [];
   private preconditionsAssumed: string[] = [];
   private propertiesSeen = false;
+  /** changelog properties set so far (ChangeLogParameters: the first value set for a name wins) */
+  private readonly properties = new Map<string, string>();
   private readonly filtered: string[] = [];
 
-  constructor(private readonly context: ChangelogContext) {}
+  constructor(private readonly context: ChangelogContext) {
+    for (const [name, value] of Object.entries(context.parameters ?? {})) this.setProperty(name, value, undefined);
+  }
+
+  /** ChangeLogParameters.set: a property for another dbms is not set; once set, a name keeps its first value */
+  setProperty(name: string | undefined, value: string | undefined, dbms: string | undefined, context?: string): void {
+    if (!name || value === undefined || !postgresMatches(dbms)) return;
+    if (context) {
+      this.propertiesSeen = true; // depends on the contexts a deployment passes: left unexpanded, said in a notice
+      return;
+    }
+    if (!this.properties.has(name)) this.properties.set(name, value);
+  }
 
   shown(file: string): string {
     return path.relative(this.context.root, file).split(path.sep).join('/') || '.';
@@ -82,7 +98,7 @@ class Reader {
 
   finish(): LiquibaseChangelog {
     if (this.preconditionsAssumed.length > 0) this.notices.push(`preconditions not evaluated, replayed as if met (pgdrift does not run them): ${this.preconditionsAssumed.slice(0, 3).join('; ')}${this.preconditionsAssumed.length > 3 ? ` and ${this.preconditionsAssumed.length - 3} more` : ''}`);
-    if (this.propertiesSeen) this.notices.push('the changelogs use ${...} changelog properties: pgdrift does not expand them (the replay sends the text as written)');
+    if (this.propertiesSeen) this.notices.push('the SQL uses ${...} changelog properties that no property of the changelogs (for PostgreSQL, without a context), spring.liquibase.parameters.* or liquibase.properties parameter.* sets: the replay sends them as written, as Liquibase does for a property it does not know');
     return { runs: this.runs, files: this.files, notices: this.notices, filtered: this.filtered };
   }
 
@@ -192,7 +208,12 @@ class Reader {
       if (/^\s*--[\s]*changeset\b/i.test(line) || /^-[\s]*changeset\s/i.test(line)) {
         throw refusal(this.shown(file), i + 1, 1, 'Liquibase refuses this changeset line: the format is --changeset <author>:<id> [attributes]', 'https://docs.liquibase.com/concepts/changelogs/sql-format.html');
       }
-      if (/^\s*--[\s]*property\s+/i.test(line)) this.propertiesSeen = true;
+      if (/^\s*--[\s]*property\s+(.*:.*)\s+(.*:.*).*/i.test(line)) {
+        // AbstractFormattedChangeLogParser.handleProperty: name:, value:, dbms:, context: words
+        const word = (key: string) => new RegExp(`\\b${key}:(\\S+)`, 'i').exec(line)?.[1];
+        this.setProperty(word('name'), word('value'), word('dbms'), word('context'));
+        continue;
+      }
       const ignore = /^--[\s]*ignoreLines:(\w+)/i.exec(line);
       if (ignore && current) {
         // ignoreLines:start ... ignoreLines:end, or the next <count> lines: not sent
@@ -252,7 +273,10 @@ class Reader {
         this.refuseIncludeAllOptions(file, text, child.start, (key) => attr(key));
         this.includeAll(written, bool(attr('relativeToChangelogFile'), false), file, at, bool(attr('errorIfMissingOrEmpty'), true));
       } else if (name === 'changeSet') this.xmlChangeSet(file, text, child);
-      else if (name === 'property') this.propertiesSeen = true;
+      else if (name === 'property') {
+        if (attr('file')) this.propertiesSeen = true; // a properties file: not read
+        this.setProperty(attr('name'), attr('value'), attr('dbms'), attr('context') ?? attr('contextFilter'));
+      }
       else if (name === 'preconditions') this.changelogPreconditions(file, text, child.start, xmlPreconditionKinds(child));
     }
   }
@@ -323,7 +347,10 @@ class Reader {
           this.refuseIncludeAllOptions(file, text, start, get);
           this.includeAll(written, bool(get('relativeToChangelogFile'), false), file, at, bool(get('errorIfMissingOrEmpty'), true));
         } else if (key === 'changeSet' && isMap(value)) this.yamlChangeSet(file, text, value, start);
-        else if (key === 'property') this.propertiesSeen = true;
+        else if (key === 'property') {
+          if (get('file')) this.propertiesSeen = true; // a properties file: not read
+          this.setProperty(get('name'), get('value'), get('dbms'), get('context') ?? get('contextFilter'));
+        }
         else if (key === 'preconditions') this.changelogPreconditions(file, text, start, yamlPreconditionKinds(value));
       }
     }
@@ -425,9 +452,17 @@ class Reader {
     const endLine = end > start ? lineOf(starts, end - 1) + 1 : startLine + 1;
     const lineEnd = endLine < starts.length ? starts[endLine] : text.length;
     // Liquibase's statements, on the SQL as Liquibase holds it
-    const pieces = piecesOf(text, start, end, inside);
+    // ChangeLogParameters.expandExpressions: `${name}` of a property set so far is its value; others stay as written
+    const expand = (written: string) => written.replace(/\$\{([^}]+)\}/g, (reference, name: string) => this.properties.get(name) ?? reference);
+    const expansions: Substitution[] = [];
+    for (const match of text.slice(start, end).matchAll(/\$\{([^}]+)\}/g)) {
+      const at = start + match.index!;
+      const known = this.properties.get(match[1]);
+      if (known !== undefined && !inside.some((s) => at < s.end && at + match[0].length > s.start)) expansions.push({ start: at, end: at + match[0].length, value: known });
+    }
+    const pieces = piecesOf(text, start, end, [...inside.map((s) => ({ ...s, value: expand(s.value) })), ...expansions]);
     const value = pieces.map((p) => p.text).join('');
-    if (value.includes('${')) this.propertiesSeen = true;
+    if (/\$\{[^}]+\}/.test(value)) this.propertiesSeen = true;
     const { cuts, dropped } = liquibaseCuts(value.replace(/\r/g, ' '), { splitStatements: options.splitStatements, endDelimiter: options.endDelimiter });
     const delimiters: Substitution[] = [];
     let problem: PlanProblem | undefined;

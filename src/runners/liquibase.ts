@@ -5,7 +5,7 @@ import { InputError } from '../errors.js';
 import { readChangelog, type LiquibaseChangelog } from './liquibase-changelog.js';
 import { parsedSettingsFile, readProperties } from './flyway-settings-files.js';
 import { jdbcOtherDatabase } from './flyway.js';
-import { hasApplicationFiles, resourcesFolder, springProperty } from './spring-boot-settings.js';
+import { hasApplicationFiles, resourcesFolder, springPropertiesBelow, springProperty } from './spring-boot-settings.js';
 import { foldersUpTo, isDirectory, isFile, wholeFile, type DiscoveredMigration, type FolderListing, type IgnoredFile, type Runner, type RunnerOptions } from './types.js';
 
 /** Spring Boot's default (LiquibaseProperties `changeLog`): classpath:/db/changelog/db.changelog-master.yaml */
@@ -41,6 +41,8 @@ export interface LiquibaseSettings {
   labels?: Setting;
   /** the database Liquibase connects to */
   url?: Setting;
+  /** changelog parameters (spring.liquibase.parameters.*, parameter.* in liquibase.properties) */
+  parameters?: Record<string, string>;
 }
 
 interface Setting {
@@ -49,7 +51,7 @@ interface Setting {
 }
 
 /** Setting names: Spring Boot's spring.liquibase.* (LiquibaseProperties) and liquibase.properties' (the CLI's). */
-const SETTING_KEYS: Record<keyof LiquibaseSettings, { spring: string; properties: string[] }> = {
+const SETTING_KEYS: Record<Exclude<keyof LiquibaseSettings, 'parameters'>, { spring: string; properties: string[] }> = {
   defaultSchema: { spring: 'spring.liquibase.default-schema', properties: ['defaultschemaname', 'default-schema-name', 'liquibase.command.defaultschemaname'] },
   liquibaseSchema: { spring: 'spring.liquibase.liquibase-schema', properties: ['liquibaseschemaname', 'liquibase-schema-name', 'liquibase.liquibaseschemaname'] },
   table: { spring: 'spring.liquibase.database-change-log-table', properties: ['databasechangelogtablename', 'database-changelog-table-name', 'liquibase.databasechangelogtablename'] },
@@ -61,7 +63,7 @@ const SETTING_KEYS: Record<keyof LiquibaseSettings, { spring: string; properties
 
 function springSettings(resources: string, root: string, env: Record<string, string | undefined>): LiquibaseSettings {
   const out: LiquibaseSettings = {};
-  for (const [key, names] of Object.entries(SETTING_KEYS) as [keyof LiquibaseSettings, (typeof SETTING_KEYS)[keyof LiquibaseSettings]][]) {
+  for (const [key, names] of Object.entries(SETTING_KEYS) as [Exclude<keyof LiquibaseSettings, 'parameters'>, (typeof SETTING_KEYS)[Exclude<keyof LiquibaseSettings, 'parameters'>]][]) {
     const found = springProperty(resources, root, env, names.spring);
     if (found && found.value.trim() !== '') out[key] = { value: found.value.trim(), source: found.source };
   }
@@ -70,15 +72,19 @@ function springSettings(resources: string, root: string, env: Record<string, str
     const datasource = springProperty(resources, root, env, 'spring.datasource.url');
     if (datasource && datasource.value.trim() !== '') out.url = { value: datasource.value.trim(), source: datasource.source };
   }
+  const parameters = springPropertiesBelow(resources, root, env, 'spring.liquibase.parameters.');
+  if (Object.keys(parameters).length > 0) out.parameters = parameters;
   return out;
 }
 
 function propertiesSettings(properties: [string, string][], source: string): LiquibaseSettings {
   const out: LiquibaseSettings = {};
-  for (const [key, names] of Object.entries(SETTING_KEYS) as [keyof LiquibaseSettings, (typeof SETTING_KEYS)[keyof LiquibaseSettings]][]) {
+  for (const [key, names] of Object.entries(SETTING_KEYS) as [Exclude<keyof LiquibaseSettings, 'parameters'>, (typeof SETTING_KEYS)[Exclude<keyof LiquibaseSettings, 'parameters'>]][]) {
     const entry = [...properties].reverse().find(([name]) => names.properties.includes(name.toLowerCase()));
     if (entry && entry[1].trim() !== '') out[key] = { value: entry[1].trim(), source: `${entry[0]} in ${source}` };
   }
+  const parameters = Object.fromEntries(properties.filter(([name]) => /^parameter\./i.test(name)).map(([name, value]) => [name.slice('parameter.'.length), value.trim()]));
+  if (Object.keys(parameters).length > 0) out.parameters = parameters;
   return out;
 }
 
@@ -207,7 +213,7 @@ export const liquibase: Runner = {
 };
 
 function read(master: LiquibaseMaster, root: string): LiquibaseChangelog {
-  return readChangelog(master.file, { root, searchPath: master.searchPath });
+  return readChangelog(master.file, { root, searchPath: master.searchPath, ...(master.settings.parameters ? { parameters: master.settings.parameters } : {}) });
 }
 
 /** The master changelog for a changelog folder (see the runner's comment for the order). */
@@ -219,19 +225,23 @@ export function findMaster(folder: string, root: string, env: Record<string, str
     if (path.isAbsolute(name) && isFile(name)) return name;
     return [...extra, ...searchPath].map((dir) => path.resolve(dir, name)).find(isFile);
   };
+  // a Spring Boot application's spring.liquibase.* (its schema, tables, parameters, database) hold for its master
+  // wherever the master was found
+  let spring: LiquibaseSettings | undefined;
+  const springSet = () => (spring ??= resources && hasApplicationFiles(resources) ? springSettings(resources, root, env) : {});
   // the environment variable Liquibase's CLI reads for --changelog-file (LIQUIBASE_COMMAND_CHANGELOG_FILE), relative
   // to the folder it runs in (taken to be the project root)
   const fromEnv = env.LIQUIBASE_COMMAND_CHANGELOG_FILE?.trim();
   if (fromEnv) {
     const file = inSearchPath(fromEnv, [root]);
     if (!file) throw new InputError(`LIQUIBASE_COMMAND_CHANGELOG_FILE names ${fromEnv}, which does not exist in ${[root, ...searchPath].map((dir) => shown(root, dir)).join(' or ')}`);
-    return { file, setting: 'LIQUIBASE_COMMAND_CHANGELOG_FILE in the environment', searchPath: [root, ...searchPath], settings: resources && hasApplicationFiles(resources) ? springSettings(resources, root, env) : {} };
+    return { file, setting: 'LIQUIBASE_COMMAND_CHANGELOG_FILE in the environment', searchPath: [root, ...searchPath], settings: springSet() };
   }
   // Spring Boot: LiquibaseAutoConfiguration reads spring.liquibase.change-log, default db/changelog/db.changelog-master.yaml
   if (resources && hasApplicationFiles(resources)) {
     const property = springProperty(resources, root, env, 'spring.liquibase.change-log');
     const file = property ? inSearchPath(property.value) : inSearchPath(SPRING_DEFAULT);
-    if (file) return { file, setting: property ? property.source : `Spring Boot's default classpath:/${SPRING_DEFAULT}`, searchPath, settings: springSettings(resources, root, env) };
+    if (file) return { file, setting: property ? property.source : `Spring Boot's default classpath:/${SPRING_DEFAULT}`, searchPath, settings: springSet() };
   }
   // liquibase.properties (the CLI's defaults file, in the folder Liquibase runs in, or on the classpath)
   for (const dir of [...foldersUpTo(folder, root).reverse(), ...(resources ? [resources] : [])]) {
@@ -253,11 +263,11 @@ export function findMaster(folder: string, root: string, env: Record<string, str
     if (master) return { file: master, setting: `<changeLogFile> of the liquibase-maven-plugin in ${shown(root, pom)}`, searchPath: [moduleResources, dir, ...searchPath], settings: {} };
   }
   const own = MASTER_NAMES.map((name) => path.join(folder, name)).find(isFile);
-  if (own) return { file: own, setting: 'default', searchPath: resources ? searchPath : [path.dirname(folder), root], settings: {} };
+  if (own) return { file: own, setting: 'default', searchPath: resources ? searchPath : [path.dirname(folder), root], settings: springSet() };
   // a master one or two folders down (db/changelog/v0.0/db.changelog-master.yml, named in Java code: SpringLiquibase
   // setChangeLog), when it is the only one: an assumption, said in a notice
   const below = mastersBelow(folder, 2);
-  if (below.length === 1) return { file: below[0], setting: BELOW, searchPath: resources ? searchPath : [path.dirname(folder), root], settings: resources && hasApplicationFiles(resources) ? springSettings(resources, root, env) : {} };
+  if (below.length === 1) return { file: below[0], setting: BELOW, searchPath: resources ? searchPath : [path.dirname(folder), root], settings: springSet() };
   return undefined;
 }
 

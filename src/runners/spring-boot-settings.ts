@@ -111,6 +111,21 @@ export function springProperty(resources: string, root: string, env: Record<stri
   return typeof resolved === 'string' ? { value: resolved, source: found.source } : undefined;
 }
 
+/** The Spring Boot properties below a prefix (`spring.liquibase.parameters.`), by the rest of their name, `${...}` resolved. */
+export function springPropertiesBelow(resources: string, root: string, env: Record<string, string | undefined>, prefix: string): Record<string, string> {
+  const documents = springDocuments(resources, root, env);
+  const properties = new Map(documents.flatMap(({ properties }) => properties));
+  const out: Record<string, string> = {};
+  for (const { properties: entries } of documents) {
+    for (const [key, value] of entries) {
+      if (!key.startsWith(prefix)) continue;
+      const resolved = resolveSpringValue(value, env, properties);
+      if (typeof resolved === 'string') out[key.slice(prefix.length)] = resolved;
+    }
+  }
+  return out;
+}
+
 /** `spring.flyway.*` of the application whose resources folder is `resources` (readSpringBootSettings). */
 function springBootSettingsOf(resources: string, root: string, env: Record<string, string | undefined>): Map<string, FlywaySetting> {
   const out = new Map<string, FlywaySetting>();

@@ -157,13 +157,26 @@ describe('changelog reading', () => {
     expect(changelog.runs.every((run) => run.problem === undefined)).toBe(true);
   });
 
+  it('${name} of a changelog property is expanded (the first value set wins; one for another dbms is not set); an unknown one is sent as written, with a notice', () => {
+    const master = '<databaseChangeLog>\n  <property name="schema" value="app" dbms="postgresql"/>\n  <property name="schema" value="later"/>\n  <property name="idtype" value="NUMBER" dbms="oracle"/>\n  <property name="idtype" value="bigint"/>\n  <include file="t.sql"/>\n</databaseChangeLog>\n';
+    const sql = '--liquibase formatted sql\n--property name:tag value:v1\n--changeset a:1\nCREATE TABLE ${schema}.t (id ${idtype}, note text DEFAULT \'${tag}\');\n';
+    const root = project({ 'master.xml': master, 't.sql': sql });
+    const changelog = read(root, 'master.xml');
+    expect(sent(changelog.runs[0], sql)).toBe("CREATE TABLE app.t (id bigint, note text DEFAULT 'v1');");
+    expect(changelog.notices).toEqual([]);
+    const parameters = readChangelog(path.join(root, 'master.xml'), { root, searchPath: [root], parameters: { schema: 'given' } });
+    expect(sent(parameters.runs[0], sql)).toContain('CREATE TABLE given.t'); // set before the changelogs: first
+    const unknown = read(project({ 'c.sql': '--liquibase formatted sql\n--changeset a:1\nCREATE TABLE ${nobody}.t (id int);\n' }), 'c.sql');
+    expect(unknown.notices.join('\n')).toContain('${...} changelog properties that no property');
+  });
+
   it('contexts, labels, preconditions and ${...} properties are assumptions the replay says (it runs every changeset as if met)', () => {
     const text = '--liquibase formatted sql\n--changeset a:1 context:dev labels:x\n--precondition-sql-check expectedResult:0 SELECT count(*) FROM t\nCREATE TABLE ${schema}.t (id int);\n';
     const changelog = read(project({ 'c.sql': text }), 'c.sql');
     expect(changelog.runs).toHaveLength(1);
     expect(changelog.filtered).toEqual(['c.sql:2 context dev, labels x']);
     expect(changelog.notices.join('\n')).toContain('preconditions not evaluated, replayed as if met');
-    expect(changelog.notices.join('\n')).toContain('${...} changelog properties');
+    expect(changelog.notices.join('\n')).toContain('${...} changelog properties that no property');
   });
 
   it('XML sql: entities decoded, CDATA markers, comments and <comment> dropped, the tags around it not sent', () => {
@@ -240,6 +253,17 @@ describe('the master changelog', () => {
     mkdirSync(path.join(folder, 'v0.1'));
     writeFileSync(path.join(folder, 'v0.1', 'db.changelog-master.yml'), 'databaseChangeLog: []\n');
     expect(findMaster(folder, root, {})).toBeUndefined(); // two: no guess
+  });
+
+  it('spring.liquibase.parameters.* and liquibase.properties parameter.* are changelog properties', () => {
+    const spring = project({
+      'src/main/resources/application.properties': 'spring.liquibase.parameters.schema=app\n',
+      'src/main/resources/db/changelog/db.changelog-master.sql': '--liquibase formatted sql\n--changeset a:1\nCREATE TABLE ${schema}.t (id int);\n',
+    });
+    const [migration] = liquibase.discover(path.join(spring, 'src/main/resources/db/changelog'), { projectRoot: spring, env: {} }).migrations;
+    expect(migration.plan!.substitutions).toEqual([{ start: 55, end: 64, value: 'app' }]);
+    const cli = project({ 'liquibase.properties': 'changeLogFile=c.sql\nparameter.schema=cli\n', 'c.sql': '--liquibase formatted sql\n--changeset a:1\nCREATE TABLE ${schema}.t (id int);\n' });
+    expect(liquibase.discover(cli, { projectRoot: cli, env: {} }).migrations[0].plan!.substitutions).toEqual([{ start: 55, end: 64, value: 'cli' }]);
   });
 
   it("the liquibase-maven-plugin's <changeLogFile>", () => {
