@@ -213,7 +213,23 @@ export const liquibase: Runner = {
 };
 
 function read(master: LiquibaseMaster, root: string): LiquibaseChangelog {
-  return readChangelog(master.file, { root, searchPath: master.searchPath, ...(master.settings.parameters ? { parameters: master.settings.parameters } : {}) });
+  return readChangelog(master.file, { root, searchPath: master.searchPath, parameters: { ...databaseParameters(master.settings), ...master.settings.parameters } });
+}
+
+/**
+ * The `database.*` parameters ChangeLogParameters sets before anything else (changelog/ChangeLogParameters.java), those
+ * that do not depend on the live server: on PostgreSQL the default schema is `public` unless configured.
+ */
+function databaseParameters(settings: LiquibaseSettings): Record<string, string> {
+  const schema = settings.defaultSchema ? pgName(settings.defaultSchema.value) : 'public';
+  return {
+    'database.typeName': 'postgresql',
+    'database.defaultSchemaName': schema,
+    'database.defaultSchemaNamePrefix': `.${schema}`,
+    'database.liquibaseSchemaName': settings.liquibaseSchema ? pgName(settings.liquibaseSchema.value) : schema,
+    'database.currentDateTimeFunction': 'NOW()',
+    'database.lineComment': '--',
+  };
 }
 
 /** The master changelog for a changelog folder (see the runner's comment for the order). */

@@ -262,6 +262,8 @@ describe('the master changelog', () => {
     });
     const [migration] = liquibase.discover(path.join(spring, 'src/main/resources/db/changelog'), { projectRoot: spring, env: {} }).migrations;
     expect(migration.plan!.substitutions).toEqual([{ start: 55, end: 64, value: 'app' }]);
+    const builtin = project({ 'liquibase.properties': 'changeLogFile=c.sql\ndefaultSchemaName=App\n', 'c.sql': '--liquibase formatted sql\n--changeset a:1\nCREATE TABLE ${database.defaultSchemaName}.t (id int);\n' });
+    expect(liquibase.discover(builtin, { projectRoot: builtin, env: {} }).migrations[0].plan!.substitutions).toEqual([{ start: 55, end: 84, value: 'app' }]);
     const cli = project({ 'liquibase.properties': 'changeLogFile=c.sql\nparameter.schema=cli\n', 'c.sql': '--liquibase formatted sql\n--changeset a:1\nCREATE TABLE ${schema}.t (id int);\n' });
     expect(liquibase.discover(cli, { projectRoot: cli, env: {} }).migrations[0].plan!.substitutions).toEqual([{ start: 55, end: 64, value: 'cli' }]);
   });
