@@ -74,6 +74,8 @@ class Reader {
   private readonly reading: string[] = [];
   private preconditionsAssumed: string[] = [];
   private propertiesSeen = false;
+  /** `file::author:id` of each changeset that runs, and where it is written (ValidatingVisitor's duplicate check) */
+  private readonly seen = new Map<string, string>();
   /** changelog properties set so far (ChangeLogParameters: the first value set for a name wins) */
   private readonly properties = new Map<string, string>();
   private readonly filtered: string[] = [];
@@ -163,6 +165,24 @@ class Reader {
     }
   }
 
+  /**
+   * ValidatingVisitor.checkForDuplicatesFromDifferentFiles: two changesets with one `path::id::author` (a changelog
+   * included twice, an id written twice) fail validation, and liquibase update stops before running anything.
+   */
+  checkDuplicate(file: string, text: string, index: number, changeSet: string): void {
+    const key = `${file}\0${changeSet}`;
+    const [line, column] = lineColumn(text, index);
+    const here = `${this.shown(file)}:${line}:${column}`;
+    const first = this.seen.get(key);
+    if (first !== undefined) {
+      throw new InputError(`${here}: changeset ${changeSet} of ${this.shown(file)} is already in the changelog (${first}): Liquibase's validation refuses duplicate changeset identifiers, and liquibase update runs nothing`, {
+        hint: 'give the changeset another id, or include its changelog once',
+        position: { file: this.shown(file), line, column },
+      });
+    }
+    this.seen.set(key, here);
+  }
+
   noteFilters(where: string, context: string | undefined, labels: string | undefined): void {
     const set = [context ? `context ${context}` : '', labels ? `labels ${labels}` : ''].filter(Boolean);
     if (set.length > 0) this.filtered.push(`${where} ${set.join(', ')}`);
@@ -187,6 +207,7 @@ class Reader {
       const dbms = attribute(header.attributes, /\bdbms:([^,][\w!,]+)/i);
       this.noteFilters(`${this.shown(file)}:${header.line + 1}`, attribute(header.attributes, /\bcontext(?:Filter)?:("[^"]*"|\S*)/i), attribute(header.attributes, /\blabels:("[^"]*"|\S*)/i));
       if (!this.dbmsApplies(dbms)) return;
+      this.checkDuplicate(file, text, lineStart[header.line], changeSet);
       if (header.precondition) this.preconditionsAssumed.push(`${this.shown(file)}:${header.precondition}`);
       const startLine = header.line + 1;
       const body = { file, text, start: lineStart[startLine] ?? text.length, end: endLine < lines.length ? lineStart[endLine] : text.length };
@@ -241,6 +262,7 @@ class Reader {
 
   /** SqlChangeLogParser: the whole file is one changeset (splitStatements, stripComments defaults). */
   rawSql(file: string, text: string): void {
+    this.checkDuplicate(file, text, 0, `raw:${this.shown(file)}`);
     this.sqlRun({ file, text, start: 0, end: text.length }, [], { changeSet: `raw:${this.shown(file)}`, transaction: true, splitStatements: true });
   }
 
@@ -260,6 +282,7 @@ class Reader {
       const name = localName(child.name);
       const attr = (key: string) => child.attributes.get(key)?.value;
       const at = { index: child.start, text };
+      if (name === 'include' || name === 'includeAll') this.noteFilters(`${this.shown(file)}:${lineColumn(text, child.start)[0]} (${name})`, attr('context') ?? attr('contextFilter'), attr('labels'));
       if (name === 'include') {
         const written = attr('file');
         if (!written) throw refusal(this.shown(file), ...lineColumn(text, child.start), '<include> without a file', 'Liquibase refuses it');
@@ -286,6 +309,7 @@ class Reader {
     const changeSet = `${attr('author') ?? ''}:${attr('id') ?? ''}`;
     const where = lineColumn(text, element.start);
     if (!this.dbmsApplies(attr('dbms'))) return;
+    this.checkDuplicate(file, text, element.start, changeSet);
     this.noteFilters(`${this.shown(file)}:${where[0]}`, attr('context') ?? attr('contextFilter'), attr('labels'));
     const transaction = bool(attr('runInTransaction'), true);
     for (const change of element.children) {
@@ -334,6 +358,7 @@ class Reader {
         const start = pair.key?.range?.[0] ?? 0;
         const get = (name: string) => (isMap(value) ? scalarText(value.get(name, true) as YamlNode | undefined) : undefined);
         const at = { index: start, text };
+        if (key === 'include' || key === 'includeAll') this.noteFilters(`${this.shown(file)}:${lineColumn(text, start)[0]} (${key})`, get('context') ?? get('contextFilter'), get('labels'));
         if (key === 'include') {
           const written = get('file');
           if (!written) throw refusal(this.shown(file), ...lineColumn(text, start), 'include without a file', 'Liquibase refuses it');
@@ -361,6 +386,7 @@ class Reader {
     const changeSet = `${get('author') ?? ''}:${get('id') ?? ''}`;
     const line = lineColumn(text, start)[0];
     if (!this.dbmsApplies(get('dbms'))) return;
+    this.checkDuplicate(file, text, start, changeSet);
     this.noteFilters(`${this.shown(file)}:${line}`, get('context') ?? get('contextFilter'), get('labels'));
     if (node.get('preconditions', true) !== undefined) this.preconditionsAssumed.push(`${this.shown(file)}:${line} (${changeSet})`);
     const transaction = bool(get('runInTransaction'), true);

@@ -120,6 +120,16 @@ describe('changelog reading', () => {
     expect(read(root, 'db/changelog/master.xml').runs.map((run) => path.relative(root, run.file))).toEqual(['db/changelog/changesets/tables/t.sql', 'db/changelog/one.sql']);
   });
 
+  it('a changelog included twice is refused at the second changeset with its identifier (ValidatingVisitor duplicates)', () => {
+    const root = project({
+      'master.yaml': 'databaseChangeLog:\n  - include:\n      file: t.sql\n  - include:\n      file: t.sql\n',
+      't.sql': '--liquibase formatted sql\n--changeset a:1\nCREATE TABLE t (id int);\n',
+    });
+    expect(() => read(root, 'master.yaml')).toThrow('t.sql:2:1: changeset a:1 of t.sql is already in the changelog (t.sql:2:1)');
+    const twice = project({ 'c.sql': '--liquibase formatted sql\n--changeset a:1\nSELECT 1;\n--changeset a:1 dbms:mysql\nSELECT 2;\n--changeset a:1\nSELECT 3;\n' });
+    expect(() => read(twice, 'c.sql')).toThrow(/^c\.sql:6:1: changeset a:1/);
+  });
+
   it('formatted SQL: each changeset its lines; runInTransaction:false; dbms skipped; rollback blocks and ignoreLines not sent; endDelimiter turned into ;', () => {
     const text = [
       '--liquibase formatted sql',
