@@ -21,7 +21,8 @@ export interface NextMigration {
  *   diesel: `<YYYY-MM-DD-HHMMSS>-0000_<slug>/up.sql`; hasura: `<unix milliseconds>_<slug>/up.sql`
  * drizzle's migrations are drizzle-kit's to write, with the journal (meta/_journal.json) or, in drizzle-kit 1.0's folder
  * layout, each folder's snapshot.json, which its next `generate` diffs against: pgdrift adds none. A Sqitch change is a
- * line of sqitch.plan and three scripts, which `sqitch add` writes: none either.
+ * line of sqitch.plan and three scripts, which `sqitch add` writes: none either. A Liquibase changeset runs only where a
+ * changelog includes its file: none either.
  */
 export function nextMigration(runner: Runner, migrations: readonly DiscoveredMigration[], slug: string, now: Date): NextMigration {
   if (runner.name === 'diesel') return nextDieselMigration(migrations, slug, now);
@@ -41,6 +42,12 @@ export function nextMigration(runner: Runner, migrations: readonly DiscoveredMig
     // a change is a plan line plus deploy, revert and verify scripts (sqitch add writes all four): a file alone never runs
     throw new InputError('--write-migration cannot add a Sqitch change: sqitch deploy runs only what sqitch.plan names, and `sqitch add` writes the plan line with the deploy, revert and verify scripts', {
       hint: 'run `sqitch add <change> -n "..."`, then paste the SQL of `pgdrift diff <migrations> snapshot --sql` into its deploy script',
+    });
+  }
+  if (runner.name === 'liquibase') {
+    // a file runs only when a changelog the master reaches includes it, and its changesets need an author:id
+    throw new InputError('--write-migration cannot add a Liquibase changeset: liquibase update runs a file only when a changelog the master changelog reaches includes it (include or includeAll), and a changeset needs its author:id', {
+      hint: 'run `pgdrift diff <migrations> snapshot --sql` and paste the SQL into a formatted SQL changelog (--liquibase formatted sql, --changeset <author>:<id>) that the master includes',
     });
   }
   const versions = migrations.map((m) => m.version).filter((v): v is string => v !== undefined && /^\d+$/.test(v));

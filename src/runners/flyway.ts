@@ -502,10 +502,16 @@ function withCallbacks(versioned: DiscoveredMigration[], repeatables: Discovered
  */
 function otherDatabase(url: FlywaySetting | undefined): string | undefined {
   if (!url || url.unresolved !== undefined) return undefined;
-  const vendor = /^jdbc:(?:[a-z0-9-]+:)*?(mysql|mariadb|oracle|sqlserver|db2|sqlite|firebirdsql|snowflake|clickhouse|ch|informix-sqli|sap):/i.exec(url.value.trim())?.[1]?.toLowerCase();
+  const vendor = jdbcOtherDatabase(url.value);
   if (!vendor) return undefined;
+  return `${url.source} connects Flyway to a ${vendor} database (${url.value.trim().split(/[?;]/)[0]}): these are ${vendor} migrations, not PostgreSQL ones`;
+}
+
+/** The database a JDBC URL names when it is not PostgreSQL (`jdbc:mysql://...` → MySQL), else undefined. */
+export function jdbcOtherDatabase(url: string): string | undefined {
+  const vendor = /^jdbc:(?:[a-z0-9-]+:)*?(mysql|mariadb|oracle|sqlserver|db2|sqlite|firebirdsql|snowflake|clickhouse|ch|informix-sqli|sap):/i.exec(url.trim())?.[1]?.toLowerCase();
   const name: Record<string, string> = { mysql: 'MySQL', mariadb: 'MariaDB', oracle: 'Oracle', sqlserver: 'SQL Server', db2: 'DB2', sqlite: 'SQLite', firebirdsql: 'Firebird', snowflake: 'Snowflake', clickhouse: 'ClickHouse', ch: 'ClickHouse', 'informix-sqli': 'Informix', sap: 'SAP HANA' };
-  return `${url.source} connects Flyway to a ${name[vendor]} database (${url.value.trim().split(/[?;]/)[0]}): these are ${name[vendor]} migrations, not PostgreSQL ones`;
+  return vendor ? name[vendor] : undefined;
 }
 
 /** The callbacks of one event in DefaultCallbackExecutor's order: by description, the one without a description last. */

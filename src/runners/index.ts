@@ -15,6 +15,7 @@ import { numbered } from './numbered.js';
 import { postgresMigrations } from './postgres-migrations.js';
 import { prisma, prismaLockNotPostgres } from './prisma.js';
 import { sqitch } from './sqitch.js';
+import { liquibase } from './liquibase.js';
 import { isSqlxCrateFolder, sqlx } from './sqlx.js';
 import { supabase } from './supabase.js';
 import { tern } from './tern.js';
@@ -24,7 +25,7 @@ import { byCodeUnits, filesIn, isDirectory, isFile, isSql, RUNNER_NAMES, type Ev
 export * from './types.js';
 
 /** Every runner pgdrift knows, one file each. Adding a runner is one file, one line here and its fixtures. */
-export const runners = [numbered, flyway, golangMigrate, sqlx, dbmate, goose, supabase, prisma, drizzle, postgresMigrations, nodePgMigrate, diesel, sqitch, atlas, hasura, tern] as const satisfies readonly Runner[];
+export const runners = [numbered, flyway, golangMigrate, sqlx, dbmate, goose, supabase, prisma, drizzle, postgresMigrations, nodePgMigrate, diesel, sqitch, atlas, hasura, tern, liquibase] as const satisfies readonly Runner[];
 
 const byName = new Map<string, Runner>(runners.map((runner) => [runner.name, runner]));
 
@@ -38,12 +39,17 @@ export function runnerByName(name: string): Runner {
  * Conventional migration folders, most specific first; the three generic ones keep pgdrift's historical order
  * (migrations/, database/migrations/, db/migrations/).
  */
-export const CONVENTIONAL_FOLDERS = ['supabase/migrations', 'prisma/migrations', 'drizzle', 'src/main/resources/db/migration', 'migrations', 'database/migrations', 'db/migrations', 'db/migration'];
+export const CONVENTIONAL_FOLDERS = ['supabase/migrations', 'prisma/migrations', 'drizzle', 'src/main/resources/db/migration', 'src/main/resources/db/changelog', 'migrations', 'database/migrations', 'db/migrations', 'db/migration'];
+
+/** A Liquibase master changelog's conventional name (a changelog folder may hold no .sql file: XML/YAML changesets). */
+function isLiquibaseMasterName(file: string): boolean {
+  return /^db\.changelog-master\.(ya?ml|xml|json|sql)$/i.test(file);
+}
 
 /** The first conventional folder that holds migration candidates (or, failing that, the first that exists). */
 export function findMigrationsFolder(root: string): string | undefined {
   const existing = CONVENTIONAL_FOLDERS.filter((folder) => isDirectory(path.join(root, folder)));
-  return existing.find((folder) => listFolder(path.join(root, folder), root).files.some((f) => isSql(f) || f.endsWith('_journal.json'))) ?? existing[0];
+  return existing.find((folder) => listFolder(path.join(root, folder), root).files.some((f) => isSql(f) || f.endsWith('_journal.json') || isLiquibaseMasterName(f))) ?? existing[0];
 }
 
 /**
@@ -121,7 +127,7 @@ function walkProjectFolders(root: string, level: number, visit: (folder: string,
 }
 
 /** Folders that only migrations of one runner live in: found below the root too (a monorepo's packages/db/prisma/migrations). */
-const SPECIFIC_FOLDERS = ['supabase/migrations', 'prisma/migrations', 'src/main/resources/db/migration'];
+const SPECIFIC_FOLDERS = ['supabase/migrations', 'prisma/migrations', 'src/main/resources/db/migration', 'src/main/resources/db/changelog'];
 const SKIPPED_FOLDERS = new Set(['node_modules', 'dist', 'build', 'target', 'vendor', 'out', 'coverage', 'tmp']);
 
 /** A folder path ends with the first parts of a specific folder (`app/src/main`): on the way into one. */
@@ -166,7 +172,7 @@ export function findNestedMigrationsFolders(root: string, depth = 4): string[] {
       found.push(path.relative(root, hasuraMigrations).split(path.sep).join('/'));
       return undefined;
     }
-    if ((specific || journal || lock || crate || sqitchPlan || ternConf) && listFolder(path.join(root, folder), root).files.some((f) => isSql(f))) {
+    if ((specific || journal || lock || crate || sqitchPlan || ternConf) && listFolder(path.join(root, folder), root).files.some((f) => isSql(f) || (specific !== undefined && isLiquibaseMasterName(f)))) {
       // a history its runner's own files say is for another database (a Prisma lock file's sqlite, a drizzle
       // journal's mysql; teableio/teable keeps prisma/sqlite/migrations beside prisma/postgres/migrations) is no candidate beside a PostgreSQL one; alone, it is kept, and refused by name as not PostgreSQL
       (prismaLockNotPostgres(path.join(root, folder)) || drizzleJournalNotPostgres(path.join(root, folder)) ? otherDatabases : found).push(folder);

@@ -89,6 +89,43 @@ function isDirectoryPath(p: string): boolean {
   }
 }
 
+/**
+ * One Spring Boot property of the application whose resources folder is `resources` (`spring.liquibase.change-log`):
+ * the last value the loaded documents give it (springDocuments' precedence), its relaxed forms (kebab-case, camelCase)
+ * and the environment variable Spring binds to it (`SPRING_LIQUIBASE_CHANGELOG`) included, `${...}` resolved.
+ */
+export function springProperty(resources: string, root: string, env: Record<string, string | undefined>, name: string): { value: string; source: string } | undefined {
+  const relaxed = (key: string) => key.toLowerCase().replace(/[-_]/g, '');
+  const documents = springDocuments(resources, root, env);
+  const properties = new Map(documents.flatMap(({ properties }) => properties));
+  const variable = name.toUpperCase().replace(/[.]/g, '_').replace(/-/g, '');
+  let found: { value: string; source: string } | undefined;
+  if (env[variable] !== undefined) found = { value: env[variable]!, source: `${variable} in the environment` };
+  else {
+    for (const { file, properties: entries } of documents) {
+      for (const [key, value] of entries) if (relaxed(key) === relaxed(name)) found = { value, source: `${key} in ${path.relative(root, file).split(path.sep).join('/')}` };
+    }
+  }
+  if (!found) return undefined;
+  const resolved = resolveSpringValue(found.value, env, properties);
+  return typeof resolved === 'string' ? { value: resolved, source: found.source } : undefined;
+}
+
+/** The Spring Boot properties below a prefix (`spring.liquibase.parameters.`), by the rest of their name, `${...}` resolved. */
+export function springPropertiesBelow(resources: string, root: string, env: Record<string, string | undefined>, prefix: string): Record<string, string> {
+  const documents = springDocuments(resources, root, env);
+  const properties = new Map(documents.flatMap(({ properties }) => properties));
+  const out: Record<string, string> = {};
+  for (const { properties: entries } of documents) {
+    for (const [key, value] of entries) {
+      if (!key.startsWith(prefix)) continue;
+      const resolved = resolveSpringValue(value, env, properties);
+      if (typeof resolved === 'string') out[key.slice(prefix.length)] = resolved;
+    }
+  }
+  return out;
+}
+
 /** `spring.flyway.*` of the application whose resources folder is `resources` (readSpringBootSettings). */
 function springBootSettingsOf(resources: string, root: string, env: Record<string, string | undefined>): Map<string, FlywaySetting> {
   const out = new Map<string, FlywaySetting>();

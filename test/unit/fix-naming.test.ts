@@ -41,6 +41,10 @@ describe('the next migration file follows the runner and the existing files', ()
     expect(() => next('sqitch', [])).toThrow(/cannot add a Sqitch change: sqitch deploy runs only what sqitch.plan names/);
   });
 
+  test('liquibase: none is written, a file runs only where a changelog the master reaches includes it', () => {
+    expect(() => next('liquibase', [])).toThrow(/cannot add a Liquibase changeset: liquibase update runs a file only when a changelog the master changelog reaches includes it/);
+  });
+
   test("flyway: the project's naming settings (an empty sqlMigrationPrefix, OpenLMIS's) name the new file", () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'pgdrift-fix-naming-'));
     try {

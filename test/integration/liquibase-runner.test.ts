@@ -1,0 +1,188 @@
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dump } from '../../src/commands/dump.js';
+import { diffModels } from '../../src/diff/diff.js';
+import { PgdriftError } from '../../src/errors.js';
+import { buildSchemaModel } from '../../src/model/build.js';
+import { loadSqlParser } from '../../src/sql/parse.js';
+import { REPO_ROOT } from '../helpers/cli.js';
+import { adminQuery, SERVER_URL, serverDescribe } from '../helpers/postgres.js';
+
+/**
+ * The Liquibase fixture (test/fixtures/runners/liquibase): a Spring Boot layout whose YAML master includes a formatted
+ * SQL changelog (a dbms:oracle changeset, a function with splitStatements:false, a runInTransaction:false index), an
+ * XML changelog relative to it (sql with an entity, sqlFile, CDATA with a <comment>), a changeset of its own and a
+ * dbms:mysql one, then includeAll of changes/ (a-status.yaml before b-tags.sql, readme.txt skipped). The oracle is
+ * the SQL Liquibase sends, written here by hand in its order and applied with psql.
+ */
+const FIXTURE = path.join(REPO_ROOT, 'test', 'fixtures', 'runners', 'liquibase');
+const CHANGELOG = 'src/main/resources/db/changelog';
+const PSQL = '/usr/lib/postgresql/15/bin/psql';
+const PG_DUMP = '/usr/lib/postgresql/15/bin/pg_dump';
+
+/** Liquibase's bookkeeping DDL on PostgreSQL (CreateDatabaseChangeLogLockTableGenerator, CreateDatabaseChangeLogTableGenerator). */
+const BOOKKEEPING = `CREATE TABLE public.databasechangeloglock (id INTEGER NOT NULL, locked BOOLEAN NOT NULL, lockgranted TIMESTAMP WITHOUT TIME ZONE, lockedby VARCHAR(255), CONSTRAINT databasechangeloglock_pkey PRIMARY KEY (id));
+CREATE TABLE public.databasechangelog (id VARCHAR(255) NOT NULL, author VARCHAR(255) NOT NULL, filename VARCHAR(255) NOT NULL, dateexecuted TIMESTAMP WITHOUT TIME ZONE NOT NULL, orderexecuted INTEGER NOT NULL, exectype VARCHAR(10) NOT NULL, md5sum VARCHAR(35), description VARCHAR(255), comments VARCHAR(255), tag VARCHAR(255), liquibase VARCHAR(20), contexts VARCHAR(255), labels VARCHAR(255), deployment_id VARCHAR(10));`;
+
+/** Each changeset Liquibase runs, in changelog order: [transaction, SQL]. */
+const CHANGESETS: [boolean, string][] = [
+  [true, 'CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL);\nCREATE INDEX users_email_idx ON users (email);'],
+  [true, 'CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n  NEW.email := lower(NEW.email);\n  RETURN NEW;\nEND;\n$$;\nCREATE TRIGGER users_touch BEFORE INSERT ON users FOR EACH ROW EXECUTE FUNCTION touch();'],
+  [false, 'CREATE INDEX CONCURRENTLY users_id_email_idx ON users (id, email);'],
+  [true, 'CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint REFERENCES users (id), total numeric CHECK (total >= 0));\nCREATE VIEW big_orders AS SELECT * FROM orders WHERE total > 100;'],
+  [true, 'CREATE FUNCTION order_count(u bigint) RETURNS bigint LANGUAGE sql AS $$ SELECT count(*) FROM orders WHERE user_id = u AND total > 0; $$;'],
+  [true, "CREATE TABLE audit (\n  id bigserial PRIMARY KEY,\n  note text NOT NULL DEFAULT 'a;b'\n);\nCOMMENT ON TABLE audit IS 'audit trail';"],
+  [true, 'ALTER TABLE users ADD COLUMN status text'],
+  [true, 'CREATE TABLE tags (name text PRIMARY KEY);'],
+];
+
+const made: string[] = [];
+function copy(): string {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'pgdrift-liquibase-'));
+  cpSync(FIXTURE, root, { recursive: true });
+  made.push(root);
+  return root;
+}
+
+async function refusal(cwd: string): Promise<{ message: string; position?: unknown }> {
+  try {
+    await dump({ cwd, engine: 'pglite', noCache: true });
+  } catch (error) {
+    if (error instanceof PgdriftError) return { message: error.message, position: error.position };
+    throw error;
+  }
+  throw new Error('the project was replayed');
+}
+
+function edit(root: string, file: string, change: (text: string) => string): void {
+  const at = path.join(root, CHANGELOG, file);
+  writeFileSync(at, change(readFileSync(at, 'utf8')));
+}
+
+const differences = (ours: string, oracle: string) => diffModels(buildSchemaModel(ours, 'pgdrift'), buildSchemaModel(oracle, 'psql')).map((item) => `${item.kind} ${item.name}`);
+
+beforeAll(() => loadSqlParser());
+afterAll(() => {
+  for (const root of made) rmSync(root, { recursive: true, force: true });
+});
+
+serverDescribe('liquibase runner: replay against psql', () => {
+  let oracle = '';
+  const database = `liquibase_oracle_${process.pid}`;
+  const url = `${SERVER_URL.replace(/\/[^/]*$/, '')}/${database}`;
+  beforeAll(async () => {
+    await adminQuery(`DROP DATABASE IF EXISTS ${database}`);
+    await adminQuery(`CREATE DATABASE ${database}`);
+    const scratch = mkdtempSync(path.join(os.tmpdir(), 'pgdrift-liquibase-oracle-'));
+    made.push(scratch);
+    const psql = (args: string[]) => execFileSync(PSQL, ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', url, ...args], { stdio: 'pipe' });
+    psql(['-c', BOOKKEEPING]);
+    for (const [transaction, sql] of CHANGESETS) {
+      const file = path.join(scratch, 'changeset.sql');
+      writeFileSync(file, `${sql}\n`);
+      psql(transaction ? ['-1', '-f', file] : ['-f', file]);
+    }
+    oracle = execFileSync(PG_DUMP, ['--schema-only', '--no-owner', '-d', url], { encoding: 'utf8' });
+    await adminQuery(`DROP DATABASE IF EXISTS ${database}`);
+  }, 60_000);
+
+  it('is detected with no config and replays on PGlite to the schema psql gives in changelog order', async () => {
+    const notices: string[] = [];
+    const result = await dump({ cwd: copy(), engine: 'pglite', noCache: true, onNotice: (m) => notices.push(m) });
+    expect(result.report.migrationFailures).toEqual([]);
+    expect(notices.join('\n')).toContain(`runner liquibase detected in ${CHANGELOG}/`);
+    // Liquibase's own behaviour (dbms skipped, readme.txt skipped by includeAll) is no assumption: no notice, so check can be clean
+    expect(notices.filter((m) => !m.includes('runner liquibase detected'))).toEqual([]);
+    expect(result.report.files.filter((f) => f.role === 'migration').map((f) => f.file.slice(CHANGELOG.length + 1))).toEqual([
+      '001-users.sql',
+      '001-users.sql',
+      '001-users.sql',
+      '002-orders.xml',
+      'sql/orders-view.sql',
+      '002-orders.xml',
+      'db.changelog-master.yaml',
+      'changes/a-status.yaml',
+      'changes/b-tags.sql',
+    ]);
+    expect(result.sql).not.toContain('only_mysql');
+    expect(result.sql).not.toContain('oracle_only');
+    expect(differences(result.sql, oracle)).toEqual([]);
+  });
+
+  it('replays on the local server to the same schema', async () => {
+    const result = await dump({ cwd: copy(), engine: 'server', databaseUrl: SERVER_URL, noCache: true });
+    expect(result.report.migrationFailures).toEqual([]);
+    expect(differences(result.sql, oracle)).toEqual([]);
+  });
+});
+
+describe('liquibase runner: settings beside the master', () => {
+  it("spring.liquibase.default-schema: Liquibase's tables go there and unqualified names too; a schema nobody creates fails the bookkeeping as it fails liquibase update", async () => {
+    const root = copy();
+    writeFileSync(path.join(root, 'src/main/resources/application.yml'), 'spring:\n  liquibase:\n    default-schema: app\n');
+    const missing = await dump({ cwd: root, engine: 'pglite', noCache: true });
+    expect(missing.report.migrationFailures.map((f) => [f.file, f.sqlstate])).toEqual([['pgdrift:liquibase-bookkeeping.sql', '3F000']]);
+    expect(missing.report.migrationFailures[0].hint).toContain('spring.liquibase.default-schema in src/main/resources/application.yml');
+    writeFileSync(path.join(root, 'schema.sql'), 'CREATE SCHEMA app;\n');
+    writeFileSync(path.join(root, 'pgdrift.config.json'), JSON.stringify({ baseline: ['schema.sql'] }));
+    const result = await dump({ cwd: root, engine: 'pglite', noCache: true });
+    expect(result.report.migrationFailures).toEqual([]);
+    expect(result.sql).toContain('CREATE TABLE app.databasechangelog (');
+    expect(result.sql).toContain('CREATE TABLE app.users (');
+    expect(result.sql).not.toContain('CREATE TABLE public.');
+  });
+
+  it('contexts given by Spring and carried by changesets are a notice (the replay runs every changeset)', async () => {
+    const root = copy();
+    writeFileSync(path.join(root, 'src/main/resources/application.yml'), 'spring:\n  liquibase:\n    contexts: prod\n');
+    edit(root, 'changes/b-tags.sql', (text) => text.replace('--changeset carl:tags', '--changeset carl:tags context:dev'));
+    const notices: string[] = [];
+    await dump({ cwd: root, engine: 'pglite', noCache: true, onNotice: (m) => notices.push(m) });
+    expect(notices.join('\n')).toContain('changesets carry contexts or labels (src/main/resources/db/changelog/changes/b-tags.sql:2 context dev) and spring.liquibase.contexts in src/main/resources/application.yml (prod) filters them');
+  });
+});
+
+describe('liquibase runner: refusals at their place', () => {
+  it('a change type Liquibase generates (createTable) is refused at file:line:column, with update-sql suggested', async () => {
+    const root = copy();
+    edit(root, '002-orders.xml', (text) => text.replace('<changeSet id="orders-2" author="bob">', '<changeSet id="orders-2" author="bob">\n        <createTable tableName="x"><column name="id" type="int"/></createTable>'));
+    const result = await dump({ cwd: root, engine: 'pglite', noCache: true });
+    expect(result.report.migrationFailures.map((f) => [f.file, f.line, f.column])).toEqual([[`${CHANGELOG}/002-orders.xml`, 8, 9]]);
+    expect(result.report.migrationFailures[0].message).toContain('change type createTable');
+    expect(result.report.migrationFailures[0].hint).toContain('liquibase update-sql');
+  });
+
+  it('a YAML change type is refused at its key', async () => {
+    const root = copy();
+    edit(root, 'changes/a-status.yaml', (text) => `${text}  - changeSet:\n      id: more\n      author: carl\n      changes:\n        - addColumn:\n            tableName: users\n`);
+    const result = await dump({ cwd: root, engine: 'pglite', noCache: true });
+    expect(result.report.migrationFailures.map((f) => [f.file, f.line, f.column])).toEqual([[`${CHANGELOG}/changes/a-status.yaml`, 12, 11]]);
+    expect(result.report.migrationFailures[0].message).toContain('change type addColumn');
+  });
+
+  it("a function body Liquibase cuts at a ; (splitStatements on) is refused where Liquibase cuts it", async () => {
+    const root = copy();
+    edit(root, '001-users.sql', (text) => text.replace('--changeset ann:2 splitStatements:false', '--changeset ann:2'));
+    const result = await dump({ cwd: root, engine: 'pglite', noCache: true });
+    // BEGIN ... END hold the body's first semicolons; the one after END is a cut inside $$ ... $$
+    expect(result.report.migrationFailures.map((f) => [f.file, f.line, f.column])).toEqual([[`${CHANGELOG}/001-users.sql`, 14, 4]]);
+    expect(result.report.migrationFailures[0].hint).toContain('splitStatements:false');
+  });
+
+  it('a circular include is refused at the include that closes it', async () => {
+    const root = copy();
+    writeFileSync(path.join(root, CHANGELOG, 'changes', 'c-loop.yaml'), 'databaseChangeLog:\n  - include:\n      file: db/changelog/db.changelog-master.yaml\n');
+    const error = await refusal(root);
+    expect(error.message).toMatch(/^src\/main\/resources\/db\/changelog\/changes\/c-loop\.yaml:2:5: .*db\.changelog-master\.yaml includes itself/);
+    expect(error.position).toEqual({ file: `${CHANGELOG}/changes/c-loop.yaml`, line: 2, column: 5 });
+  });
+
+  it('an include of a file that does not exist is refused', async () => {
+    const root = copy();
+    edit(root, 'db.changelog-master.yaml', (text) => text.replace('file: 002-orders.xml', 'file: 002-missing.xml'));
+    expect((await refusal(root)).message).toBe(`${CHANGELOG}/002-missing.xml does not exist`);
+  });
+});

@@ -1,0 +1,287 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runnableText } from '../../src/migrations/discover.js';
+import { substitute } from '../../src/runners/substitution.js';
+import { postgresMatches, readChangelog, type LiquibaseRun } from '../../src/runners/liquibase-changelog.js';
+import { liquibaseCuts } from '../../src/runners/liquibase-split.js';
+import { findMaster, liquibase, mavenChangeLogFile } from '../../src/runners/liquibase.js';
+import { loadSqlParser } from '../../src/sql/parse.js';
+
+const made: string[] = [];
+function project(files: Record<string, string>): string {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'pgdrift-liquibase-unit-'));
+  made.push(root);
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
+    writeFileSync(path.join(root, name), text);
+  }
+  return root;
+}
+
+/** What the replay sends of a run: its lines, with the run's substitutions. */
+function sent(run: LiquibaseRun, text: string): string {
+  const runnable = runnableText(text, [{ startLine: run.startLine, endLine: run.endLine, transaction: run.transaction }]);
+  // the runs' substitutions sit on the lines they keep, which keep their columns (as discover.ts moves them)
+  const starts = (t: string) => [0, ...[...t.matchAll(/\n/g)].map((m) => m.index! + 1)];
+  const [from, to] = [starts(text), starts(runnable)];
+  const move = (index: number) => {
+    const line = from.filter((start) => start <= index).length - 1;
+    return to[line] + (index - from[line]);
+  };
+  return substitute(runnable, run.substitutions.map((s) => ({ start: move(s.start), end: move(s.end), value: s.value }))).text.trim();
+}
+
+function read(root: string, master: string) {
+  return readChangelog(path.join(root, master), { root, searchPath: [root] });
+}
+
+beforeAll(() => loadSqlParser());
+afterAll(() => {
+  for (const root of made) rmSync(root, { recursive: true, force: true });
+});
+
+describe("Liquibase's statement cuts (StringUtil.processMultiLineSQL)", () => {
+  const cutTexts = (sql: string, options: { splitStatements: boolean; endDelimiter?: string } = { splitStatements: true }) => liquibaseCuts(sql, options).cuts.map((c) => [c.start, sql.slice(c.start, c.end)]);
+
+  it('cuts at each ; outside strings and comments', () => {
+    expect(cutTexts("SELECT 'a;b'; -- c;d\nSELECT \"x;y\";")).toEqual([
+      [12, ';'],
+      [33, ';'],
+    ]);
+  });
+
+  it('does not know dollar quotes: a ; inside $$ is a cut, unless BEGIN ... END holds it', () => {
+    expect(cutTexts('CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT 1; $$;').map(([at]) => at)).toEqual([59, 63]);
+    const plpgsql = 'CREATE FUNCTION f() RETURNS int AS $$\nBEGIN\n  RETURN 1;\nEND;\n$$ LANGUAGE plpgsql;';
+    expect(cutTexts(plpgsql).map(([at]) => plpgsql.slice(0, at as number).split('\n').length)).toEqual([4, 5]);
+  });
+
+  it('liquibase/liquibase#5538: END IF closes the BEGIN count, so the ; after it is a cut inside the body', () => {
+    const body = (inner: string) => `CREATE OR REPLACE FUNCTION f() RETURNS TRIGGER AS $$\nBEGIN\n${inner}RETURN OLD;\nEND\n$$ LANGUAGE plpgsql;`;
+    const ok = body("  -- IF 1 > 0 THEN\n    RAISE EXCEPTION 'ERROR';\n  -- END IF;\n");
+    expect(cutTexts(ok).map(([at]) => at)).toEqual([ok.length - 1]); // only the last ;
+    const failing = body("  IF 1 > 0 THEN\n    RAISE EXCEPTION 'ERROR';\n  END IF;\n");
+    expect(cutTexts(failing).map(([at]) => failing.slice(0, at as number).split('\n').length)).toEqual([5, 6, 8]); // END IF; then RETURN OLD; inside the body
+  });
+
+  it('BEGIN TRANSACTION is no block; splitStatements false cuts nothing', () => {
+    expect(cutTexts('BEGIN TRANSACTION; SELECT 1;')).toHaveLength(2);
+    expect(cutTexts('SELECT 1; SELECT 2;', { splitStatements: false })).toEqual([]);
+  });
+
+  it('GO and / on their own line are delimiters; an endDelimiter replaces ;', () => {
+    expect(cutTexts('SELECT 1\nGO\nSELECT 2\n/\n').map(([, text]) => text)).toEqual(['GO', '/']);
+    expect(cutTexts('SELECT 1; SELECT 2\n//\nSELECT 3', { splitStatements: true, endDelimiter: '//' }).map(([, text]) => text)).toEqual(['//']);
+  });
+});
+
+describe('dbms (DatabaseList.definitionMatches)', () => {
+  it.each([
+    [undefined, true],
+    ['postgresql', true],
+    ['h2, postgresql', true],
+    ['mysql', false],
+    ['!mysql', true],
+    ['!postgresql', false],
+    ['all', true],
+    ['none', false],
+  ])('%s -> %s', (dbms, expected) => expect(postgresMatches(dbms)).toBe(expected));
+});
+
+describe('changelog reading', () => {
+  it('include and includeAll in order: includeAll takes every file below the folder, sorted by path, any depth', () => {
+    const root = project({
+      'master.xml': '<databaseChangeLog>\n  <include file="first.sql"/>\n  <includeAll path="all/"/>\n  <include file="last.sql" relativeToChangelogFile="true"/>\n</databaseChangeLog>\n',
+      'first.sql': '--liquibase formatted sql\n--changeset a:1\nCREATE TABLE first (id int);\n',
+      'last.sql': 'CREATE TABLE last (id int);\n',
+      'all/b.sql': '--liquibase formatted sql\n--changeset a:b\nCREATE TABLE b (id int);\n',
+      'all/A.sql': '--liquibase formatted sql\n--changeset a:A\nCREATE TABLE "A" (id int);\n',
+      'all/a/z.sql': '--liquibase formatted sql\n--changeset a:z\nCREATE TABLE z (id int);\n',
+      'all/a.txt': 'not a changelog',
+    });
+    const changelog = read(root, 'master.xml');
+    expect(changelog.runs.map((run) => [path.relative(root, run.file), run.changeSet])).toEqual([
+      ['first.sql', 'a:1'],
+      ['all/A.sql', 'a:A'],
+      ['all/a/z.sql', 'a:z'],
+      ['all/b.sql', 'a:b'],
+      ['last.sql', 'raw:last.sql'],
+    ]);
+  });
+
+  it('a relative path with a leading / is below the changelog\'s folder (Resource.resolveSiblingPath joins them; field: LucaVas/recruiter)', () => {
+    const root = project({
+      'db/changelog/master.xml': '<databaseChangeLog>\n  <includeAll path="/changesets/tables" relativeToChangelogFile="true"/>\n  <include file="/one.sql" relativeToChangelogFile="true"/>\n</databaseChangeLog>\n',
+      'db/changelog/changesets/tables/t.sql': '--liquibase formatted sql\n--changeset a:t\nCREATE TABLE t (id int);\n',
+      'db/changelog/one.sql': 'CREATE TABLE one (id int);\n',
+    });
+    expect(read(root, 'db/changelog/master.xml').runs.map((run) => path.relative(root, run.file))).toEqual(['db/changelog/changesets/tables/t.sql', 'db/changelog/one.sql']);
+  });
+
+  it('a changelog included twice is refused at the second changeset with its identifier (ValidatingVisitor duplicates)', () => {
+    const root = project({
+      'master.yaml': 'databaseChangeLog:\n  - include:\n      file: t.sql\n  - include:\n      file: t.sql\n',
+      't.sql': '--liquibase formatted sql\n--changeset a:1\nCREATE TABLE t (id int);\n',
+    });
+    expect(() => read(root, 'master.yaml')).toThrow('t.sql:2:1: changeset a:1 of t.sql is already in the changelog (t.sql:2:1)');
+    const twice = project({ 'c.sql': '--liquibase formatted sql\n--changeset a:1\nSELECT 1;\n--changeset a:1 dbms:mysql\nSELECT 2;\n--changeset a:1\nSELECT 3;\n' });
+    expect(() => read(twice, 'c.sql')).toThrow(/^c\.sql:6:1: changeset a:1/);
+  });
+
+  it('formatted SQL: each changeset its lines; runInTransaction:false; dbms skipped; rollback blocks and ignoreLines not sent; endDelimiter turned into ;', () => {
+    const text = [
+      '--liquibase formatted sql',
+      '',
+      '--changeset ann:1',
+      '--comment: first',
+      'CREATE TABLE a (id int);',
+      '--rollback DROP TABLE a;',
+      '/* liquibase rollback',
+      'DROP TABLE a;',
+      '*/',
+      '--changeset ann:2 runInTransaction:false',
+      'CREATE INDEX CONCURRENTLY a_idx ON a (id);',
+      '--changeset ann:3 dbms:mysql',
+      'CREATE TABLE m (id int);',
+      '--changeset ann:4 endDelimiter:/',
+      'CREATE TABLE b (id int)',
+      '/',
+      '--ignoreLines:start',
+      'not sql at all',
+      '--ignoreLines:end',
+      'CREATE TABLE c (id int)',
+      '/',
+    ].join('\n');
+    const root = project({ 'changes.sql': text });
+    const changelog = read(root, 'changes.sql');
+    expect(changelog.runs.map((run) => [run.changeSet, run.startLine, run.endLine, run.transaction])).toEqual([
+      ['ann:1', 3, 9, 'wrapped'],
+      ['ann:2', 10, 11, 'none'],
+      ['ann:4', 14, 21, 'wrapped'],
+    ]);
+    expect(sent(changelog.runs[0], text)).toBe('--comment: first\nCREATE TABLE a (id int);\n--rollback DROP TABLE a;');
+    expect(sent(changelog.runs[2], text)).toBe('CREATE TABLE b (id int)\n;\nCREATE TABLE c (id int)'); // the last / ends the text: mergeTokens drops it
+    expect(changelog.notices).toEqual([]);
+    expect(changelog.runs.every((run) => run.problem === undefined)).toBe(true);
+  });
+
+  it('${name} of a changelog property is expanded (the first value set wins; one for another dbms is not set); an unknown one is sent as written, with a notice', () => {
+    const master = '<databaseChangeLog>\n  <property name="schema" value="app" dbms="postgresql"/>\n  <property name="schema" value="later"/>\n  <property name="idtype" value="NUMBER" dbms="oracle"/>\n  <property name="idtype" value="bigint"/>\n  <include file="t.sql"/>\n</databaseChangeLog>\n';
+    const sql = '--liquibase formatted sql\n--property name:tag value:v1\n--changeset a:1\nCREATE TABLE ${schema}.t (id ${idtype}, note text DEFAULT \'${tag}\');\n';
+    const root = project({ 'master.xml': master, 't.sql': sql });
+    const changelog = read(root, 'master.xml');
+    expect(sent(changelog.runs[0], sql)).toBe("CREATE TABLE app.t (id bigint, note text DEFAULT 'v1');");
+    expect(changelog.notices).toEqual([]);
+    const parameters = readChangelog(path.join(root, 'master.xml'), { root, searchPath: [root], parameters: { schema: 'given' } });
+    expect(sent(parameters.runs[0], sql)).toContain('CREATE TABLE given.t'); // set before the changelogs: first
+    const unknown = read(project({ 'c.sql': '--liquibase formatted sql\n--changeset a:1\nCREATE TABLE ${nobody}.t (id int);\n' }), 'c.sql');
+    expect(unknown.notices.join('\n')).toContain('${...} changelog properties that no property');
+  });
+
+  it('contexts, labels, preconditions and ${...} properties are assumptions the replay says (it runs every changeset as if met)', () => {
+    const text = '--liquibase formatted sql\n--changeset a:1 context:dev labels:x\n--precondition-sql-check expectedResult:0 SELECT count(*) FROM t\nCREATE TABLE ${schema}.t (id int);\n';
+    const changelog = read(project({ 'c.sql': text }), 'c.sql');
+    expect(changelog.runs).toHaveLength(1);
+    expect(changelog.filtered).toEqual(['c.sql:2 context dev, labels x']);
+    expect(changelog.notices.join('\n')).toContain('preconditions not evaluated, replayed as if met');
+    expect(changelog.notices.join('\n')).toContain('${...} changelog properties that no property');
+  });
+
+  it('XML sql: entities decoded, CDATA markers, comments and <comment> dropped, the tags around it not sent', () => {
+    const text = '<databaseChangeLog>\n  <changeSet id="1" author="a">\n    <sql>CREATE TABLE t (n int CHECK (n &gt; 0)); <!-- x --> <comment>c</comment><![CDATA[CREATE VIEW v AS SELECT * FROM t WHERE n < 5;]]></sql>\n  </changeSet>\n</databaseChangeLog>\n';
+    const root = project({ 'master.xml': text });
+    const [run] = read(root, 'master.xml').runs;
+    expect(sent(run, text)).toBe('CREATE TABLE t (n int CHECK (n > 0));  CREATE VIEW v AS SELECT * FROM t WHERE n < 5;');
+  });
+
+  it('YAML literal block: its indentation is not sent (a function body keeps its own)', () => {
+    const text = 'databaseChangeLog:\n  - changeSet:\n      id: 1\n      author: a\n      changes:\n        - sql:\n            splitStatements: false\n            sql: |\n              CREATE FUNCTION f() RETURNS int AS $$\n                SELECT 1;\n              $$ LANGUAGE sql;\n';
+    const root = project({ 'master.yaml': text });
+    const [run] = read(root, 'master.yaml').runs;
+    expect(sent(run, text)).toBe('CREATE FUNCTION f() RETURNS int AS $$\n  SELECT 1;\n$$ LANGUAGE sql;');
+  });
+
+  it('JSON changelogs are read like YAML', () => {
+    const text = JSON.stringify({ databaseChangeLog: [{ changeSet: { id: '1', author: 'a', changes: [{ sql: { sql: 'CREATE TABLE j (id int);' } }] } }] }, null, 2);
+    const root = project({ 'master.json': text });
+    const [run] = read(root, 'master.json').runs;
+    expect(sent(run, text)).toBe('CREATE TABLE j (id int);');
+  });
+
+  it('a changeset for another dbms in XML is skipped; a change type Liquibase generates is a problem at its place', () => {
+    const text = '<databaseChangeLog>\n  <changeSet id="1" author="a" dbms="oracle"><createTable tableName="x"/></changeSet>\n  <changeSet id="2" author="a">\n    <addColumn tableName="x"/>\n  </changeSet>\n</databaseChangeLog>\n';
+    const root = project({ 'master.xml': text });
+    const runs = read(root, 'master.xml').runs;
+    expect(runs).toHaveLength(1);
+    expect(runs[0].problem).toMatchObject({ line: 4, column: 5 });
+    expect(runs[0].problem!.message).toContain('change type addColumn');
+  });
+});
+
+describe('the master changelog', () => {
+  it("Spring Boot's spring.liquibase.change-log, over the default name", () => {
+    const root = project({
+      'src/main/resources/application.properties': 'spring.liquibase.change-log=classpath:db/changelog/main.xml\n',
+      'src/main/resources/db/changelog/main.xml': '<databaseChangeLog/>',
+      'src/main/resources/db/changelog/db.changelog-master.yaml': 'databaseChangeLog: []\n',
+    });
+    const master = findMaster(path.join(root, 'src/main/resources/db/changelog'), root, {});
+    expect(path.relative(root, master!.file)).toBe('src/main/resources/db/changelog/main.xml');
+    expect(master!.setting).toBe('spring.liquibase.change-log in src/main/resources/application.properties');
+  });
+
+  it("liquibase.properties' changeLogFile (changelog-file too)", () => {
+    const root = project({ 'liquibase.properties': 'changelog-file: db/root.yaml\nurl=jdbc:postgresql://x/y\n', 'db/root.yaml': 'databaseChangeLog: []\n' });
+    const master = findMaster(path.join(root, 'db'), root, {});
+    expect(path.relative(root, master!.file)).toBe('db/root.yaml');
+  });
+
+  it('a changelog run on another database (spring.datasource.url, liquibase.properties url) is not PostgreSQL (field: nick-bi/spring-boot liquibase-demo, MySQL)', () => {
+    const root = project({
+      'src/main/resources/application.properties': 'spring.datasource.url=jdbc:mysql://localhost:3306/x?useUnicode=true\\\n  &characterEncoding=UTF-8\n',
+      'src/main/resources/db/changelog/db.changelog-master.yaml': 'databaseChangeLog:\n  - include:\n      file: db/changelog/t.sql\n',
+      'src/main/resources/db/changelog/t.sql': 'CREATE TABLE t (id bigint auto_increment);\n',
+    });
+    const discovery = liquibase.discover(path.join(root, 'src/main/resources/db/changelog'), { projectRoot: root, env: {} });
+    expect(discovery.notPostgres).toBe('spring.datasource.url in src/main/resources/application.properties connects Liquibase to a MySQL database (jdbc:mysql://localhost:3306/x): these changelogs run on MySQL, not PostgreSQL');
+    const oracle = project({ 'liquibase.properties': 'url=jdbc:oracle:thin:@localhost:1521/XE\nchangeLogFile=root.xml\n', 'root.xml': '<databaseChangeLog/>' });
+    expect(liquibase.discover(oracle, { projectRoot: oracle, env: {} }).notPostgres).toContain('connects Liquibase to an Oracle database');
+  });
+
+  it('the only db.changelog-master.* below the folder, as an assumption said in a notice (field: PavelDrozd/PavelDrozd-clevertec-task-house-manager, named in Java code)', () => {
+    const root = project({
+      'src/main/resources/db/changelog/v0.0/db.changelog-master.yml': 'databaseChangeLog:\n  - include:\n      file: db/changelog/v0.0/schema.sql\n',
+      'src/main/resources/db/changelog/v0.0/schema.sql': 'CREATE TABLE houses (id int);\n',
+    });
+    const folder = path.join(root, 'src/main/resources/db/changelog');
+    expect(path.relative(root, findMaster(folder, root, {})!.file)).toBe('src/main/resources/db/changelog/v0.0/db.changelog-master.yml');
+    expect(liquibase.discover(folder, { projectRoot: root, env: {} }).migrations.map((m) => m.name)).toEqual(['v0.0/schema.sql']);
+    expect(liquibase.forProject!(folder, { projectRoot: root, env: {} }).notices?.[0]).toContain('the only db.changelog-master.* below src/main/resources/db/changelog');
+    writeFileSync(path.join(folder, 'db.changelog-other.yml'), 'databaseChangeLog: []\n');
+    mkdirSync(path.join(folder, 'v0.1'));
+    writeFileSync(path.join(folder, 'v0.1', 'db.changelog-master.yml'), 'databaseChangeLog: []\n');
+    expect(findMaster(folder, root, {})).toBeUndefined(); // two: no guess
+  });
+
+  it('spring.liquibase.parameters.* and liquibase.properties parameter.* are changelog properties', () => {
+    const spring = project({
+      'src/main/resources/application.properties': 'spring.liquibase.parameters.schema=app\n',
+      'src/main/resources/db/changelog/db.changelog-master.sql': '--liquibase formatted sql\n--changeset a:1\nCREATE TABLE ${schema}.t (id int);\n',
+    });
+    const [migration] = liquibase.discover(path.join(spring, 'src/main/resources/db/changelog'), { projectRoot: spring, env: {} }).migrations;
+    expect(migration.plan!.substitutions).toEqual([{ start: 55, end: 64, value: 'app' }]);
+    const builtin = project({ 'liquibase.properties': 'changeLogFile=c.sql\ndefaultSchemaName=App\n', 'c.sql': '--liquibase formatted sql\n--changeset a:1\nCREATE TABLE ${database.defaultSchemaName}.t (id int);\n' });
+    expect(liquibase.discover(builtin, { projectRoot: builtin, env: {} }).migrations[0].plan!.substitutions).toEqual([{ start: 55, end: 84, value: 'app' }]);
+    const cli = project({ 'liquibase.properties': 'changeLogFile=c.sql\nparameter.schema=cli\n', 'c.sql': '--liquibase formatted sql\n--changeset a:1\nCREATE TABLE ${schema}.t (id int);\n' });
+    expect(liquibase.discover(cli, { projectRoot: cli, env: {} }).migrations[0].plan!.substitutions).toEqual([{ start: 55, end: 64, value: 'cli' }]);
+  });
+
+  it("the liquibase-maven-plugin's <changeLogFile>", () => {
+    const pom = '<project><build><plugins><plugin><groupId>org.liquibase</groupId><artifactId>liquibase-maven-plugin</artifactId><configuration><changeLogFile>db/changelog/root.xml</changeLogFile></configuration></plugin></plugins></build></project>';
+    expect(mavenChangeLogFile(pom)).toBe('db/changelog/root.xml');
+    const root = project({ 'pom.xml': pom, 'src/main/resources/db/changelog/root.xml': '<databaseChangeLog/>' });
+    expect(path.relative(root, findMaster(path.join(root, 'src/main/resources/db/changelog'), root, {})!.file)).toBe('src/main/resources/db/changelog/root.xml');
+  });
+});
