@@ -174,7 +174,7 @@ export const flyway: Runner = {
     const naming = flywayNaming(settings);
     const group = groupMode(folder, options, settings);
     const notices = [
-      springFlywayDisabled(folder, settings),
+      springFlywayDisabled(folder, settings, options.projectRoot ?? path.dirname(folder)),
       group?.notice,
       mavenProfilesNotice(folder, options.projectRoot ?? path.dirname(folder), options.env ?? process.env),
       // the Gradle reader's: a value in a flyway { } block it cannot evaluate
@@ -331,10 +331,10 @@ function shownFrom(root: string, folder: string): string {
  * The files may still be applied by a Flyway CLI or build plugin, or by nothing (a schema Hibernate creates): the
  * replay is what Flyway would do with these settings, and a notice says that is an assumption.
  */
-function springFlywayDisabled(folder: string, settings: Map<string, FlywaySetting>): string | undefined {
+function springFlywayDisabled(folder: string, settings: Map<string, FlywaySetting>, root: string): string | undefined {
   const enabled = settings.get('flyway.enabled');
   if (!enabled || enabled.unresolved !== undefined || enabled.value.trim().toLowerCase() !== 'false') return undefined;
-  const profiles = springProfilesEnablingFlyway(enabled.application ?? folder);
+  const profiles = springProfilesEnablingFlyway(enabled.application ?? folder, root);
   const profileHint = profiles.length > 0 ? `; profile ${profiles.join(', ')} turns it on: replay that with SPRING_PROFILES_ACTIVE=<profile>` : '';
   return `${enabled.source} is false: Spring Boot does not run Flyway, so this replays the migrations as a Flyway CLI or build plugin would apply them, an assumption${profileHint}`;
 }
