@@ -74,6 +74,21 @@ export function usesConcurrentIndex(statements: Iterable<ParsedStatement>): bool
   return false;
 }
 
+/**
+ * Whether a statement sets search_path back to the session's reset value: RESET ALL, RESET search_path, SET [LOCAL]
+ * search_path TO DEFAULT, DISCARD ALL (what the embedded 16 and 17 get wrong: EmbeddedBuild.searchPathReset).
+ */
+export function resetsSearchPath(statements: Iterable<ParsedStatement>): boolean {
+  for (const statement of statements) {
+    if (statement.kind === 'DiscardStmt' && statement.ast.target === 'DISCARD_ALL') return true;
+    if (statement.kind !== 'VariableSetStmt') continue;
+    const { kind, name } = statement.ast as { kind?: string; name?: string };
+    if (kind === 'VAR_RESET_ALL') return true;
+    if ((kind === 'VAR_RESET' || kind === 'VAR_SET_DEFAULT') && name?.toLowerCase() === 'search_path') return true;
+  }
+  return false;
+}
+
 /** Contrib extensions the default embedded major (PGlite 0.5.8, Postgres 18) ships, SQL name → module name. */
 export const PGLITE_CONTRIB: Record<string, string> = Object.fromEntries(
   Object.entries(EMBEDDED_BUILDS[18].extensions).map(([name, module]) => [name, module.exportName]),

@@ -3,7 +3,7 @@ import type { Engine, PostgresErrorFields } from '../engine/types.js';
 import { isReplayLimitError, SessionBrokeError } from '../engine/limits.js';
 import { refuseOnEmbeddedEngine } from '../engine/pglite-guard.js';
 import { EngineError } from '../errors.js';
-import { requestedExtensions, usesConcurrentIndex, usesIcu } from '../engine/extensions.js';
+import { requestedExtensions, resetsSearchPath, usesConcurrentIndex, usesIcu } from '../engine/extensions.js';
 import { parseMigration, type MigrationFile } from '../migrations/discover.js';
 import { SUPABASE_IMAGE_EXTENSIONS } from '../runners/supabase-platform.js';
 import type { ExecutionPart } from '../runners/types.js';
@@ -31,6 +31,8 @@ export interface PreparedHistory {
   usesIcu?: boolean;
   /** a CREATE or DROP INDEX CONCURRENTLY anywhere (the embedded Postgres 17 fails them: EmbeddedBuild.concurrentIndex) */
   usesConcurrentIndex?: boolean;
+  /** a file's own RESET ALL / RESET search_path anywhere (the embedded 16 and 17 reset to pg_catalog: EmbeddedBuild.searchPathReset) */
+  resetsSearchPath?: boolean;
   /** roles the platform has before any file runs (a runner's platform baseline); created through the engine */
   roles: string[];
   /** the runner applies all migrations in ONE transaction (Runner.oneTransaction): replayed that way */
@@ -74,6 +76,7 @@ export function prepareHistory(
     extensions: requestedExtensions(statements),
     ...(usesIcu(statements) ? { usesIcu: true } : {}),
     ...(usesConcurrentIndex(statements) ? { usesConcurrentIndex: true } : {}),
+    ...(resetsSearchPath(statements) ? { resetsSearchPath: true } : {}),
     roles,
     ...(options.oneTransaction ? { migrationsInOneTransaction: true } : {}),
     ...(options.sessionReset ? { sessionReset: options.sessionReset } : {}),
@@ -198,7 +201,7 @@ export async function replayHistory(engine: Engine, history: PreparedHistory, op
     const parsed = prepared.parsed!;
     if (role === 'migration' && history.sessionReset) for (const statement of history.sessionReset) await engine.exec(statement);
     // The embedded engine cannot run COPY from a client stream or a server program/file: refused before sending.
-    const refused = engine.info.name === 'pglite' ? refuseOnEmbeddedEngine(migration, parsed) : undefined;
+    const refused = engine.info.name === 'pglite' ? refuseOnEmbeddedEngine(migration, parsed, engine.info.major) : undefined;
     const around = role === 'migration' && !together && !refused ? history.aroundEachMigration : undefined;
     // a migration with callbacks around it: its transaction opened here, so they run inside it (Flyway's DbMigrate)
     const ownTransaction = around !== undefined && options.mode !== 'statement' && (migration.parts ?? []).every((part) => part.transaction === 'wrapped');
