@@ -590,7 +590,7 @@ function failureAt(migration: MigrationFile, parsed: ParsedSql, fields: Postgres
     message: fields.message,
   };
   if (fields.detail) failure.detail = fields.detail;
-  const hint = [fields.hint, statement && supabaseExtensionHint(statement, failure.sqlstate), missingRoleHint(fields), statement && concurrentIndexHint(statement, fields)].filter(Boolean).join(' ');
+  const hint = [fields.hint, statement && supabaseExtensionHint(statement, failure.sqlstate), missingRoleHint(fields), extensionTypeHint(fields), statement && concurrentIndexHint(statement, fields)].filter(Boolean).join(' ');
   if (hint) failure.hint = hint;
   if (statement) failure.statement = statement.text.split('\n')[0];
   return failure;
@@ -627,6 +627,26 @@ function missingRoleHint(fields: PostgresErrorFields): string | undefined {
   const role = fields.sqlstate === '42704' ? /^role "(.+)" does not exist$/.exec(fields.message)?.[1] : undefined;
   if (role === undefined) return undefined;
   return `roles belong to the cluster, not to a migration: the team's database had "${role}" before this one ran; create it in a baseline file run before the migrations (CREATE ROLE ${quoteIdentIfNeeded(role)}; in a file named in "baseline", or --baseline <file>)`;
+}
+
+/** Types of extensions a team's database often has before its migrations run (an image with PostGIS or pgvector). */
+const EXTENSION_TYPES: Record<string, string> = {
+  geometry: 'postgis', geography: 'postgis', box2d: 'postgis', box3d: 'postgis', raster: 'postgis_raster',
+  vector: 'vector', halfvec: 'vector', sparsevec: 'vector',
+  citext: 'citext', hstore: 'hstore', ltree: 'ltree', lquery: 'ltree', ltxtquery: 'ltree', cube: 'cube', earth: 'earthdistance', seg: 'seg',
+  ean13: 'isn', isbn: 'isn', isbn13: 'isn', ismn: 'isn', ismn13: 'isn', issn: 'isn', issn13: 'isn', upc: 'isn',
+};
+
+/**
+ * A type of a well-known extension the history never made visible (42704 `type "geometry" does not exist`): the team's
+ * database had the extension before the migrations ran (field: OpenLMIS/openlmis-referencedata, `ADD COLUMN location
+ * geometry` on the openlmis/postgres:9.6-postgis image; Postgres's message alone does not say where the type comes from).
+ */
+function extensionTypeHint(fields: PostgresErrorFields): string | undefined {
+  const written = fields.sqlstate === '42704' ? /^type "(?:[^"]*\.)?([^".]+)" does not exist$/.exec(fields.message)?.[1] : undefined;
+  const extension = written === undefined ? undefined : EXTENSION_TYPES[written.toLowerCase()];
+  if (extension === undefined) return undefined;
+  return `${written} is a type of the ${extension} extension, which no migration before this one created where this statement looks (its schema on the search_path): when the team's database has it before the migrations run (an image or a setup script installs it), create it in a baseline file run before the migrations (CREATE EXTENSION ${extension}; in a file named in "baseline", or --baseline <file>)`;
 }
 
 function statementAt(parsed: ParsedSql, index: number): ParsedStatement | undefined {
