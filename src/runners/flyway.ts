@@ -10,6 +10,7 @@ import { flywaySchemaSettings, readFlywaySettingSources, settingValues, type Fly
 import type { FlywaySetting } from './flyway-settings-files.js';
 import { javaMigrations } from './flyway-java.js';
 import { mavenProfilesNotice } from './flyway-maven-settings.js';
+import { flywayCommandSettings } from './flyway-commands.js';
 import { filesystemLocation, hasApplicationFiles, resourcesFolder, springProfilesEnablingFlyway, springResourceFolders } from './spring-boot-settings.js';
 import { positionIn, substitute, type Substitution } from './substitution.js';
 import { byCodeUnits, isDirectory, isSql, wholeFile, type DiscoveredMigration, type FilePlan, type FolderListing, type PlanProblem, type IgnoredFile, type Runner, type RunnerLint, type RunnerOptions } from './types.js';
@@ -177,6 +178,7 @@ export const flyway: Runner = {
       springFlywayDisabled(folder, settings, options.projectRoot ?? path.dirname(folder)),
       group?.notice,
       mavenProfilesNotice(folder, options.projectRoot ?? path.dirname(folder), options.env ?? process.env),
+      ...flywayCommandSettings(options.projectRoot ?? path.dirname(folder), options.env ?? process.env).notices,
       // the Gradle reader's: a value in a flyway { } block it cannot evaluate
       ...[...settings.values()].map((setting) => setting.notice),
     ].filter((notice): notice is string => notice !== undefined);

@@ -371,3 +371,41 @@ describe('Spring Boot 1.x: flyway.* without the spring. prefix', () => {
     expect(notices[0]).toContain('profile local turns it on');
   });
 });
+
+describe('the project\'s flyway CLI commands', () => {
+  // field: FoxComm/highlander middlewarehouse, `FLYWAY=flyway -configFile=sql/flyway.conf -locations=filesystem:sql/`
+  // in its Makefile, `$(FLYWAY) migrate` (and a test database's config in a second recipe): no folder was found
+  const makefile = 'FLYWAY=flyway -configFile=sql/flyway.conf -locations=filesystem:sql/\nFLYWAY_TEST=flyway -configFile=sql/flyway.test.conf -locations=filesystem:sql/\n\nmigrate:\n\t$(FLYWAY) migrate\n\nmigrate-test:\n\t$(FLYWAY_TEST) migrate\n';
+  const files = {
+    'sql/flyway.conf': 'flyway.url=jdbc:postgresql://localhost/app_development\nflyway.schemas=app\n',
+    'sql/flyway.test.conf': 'flyway.url=jdbc:postgresql://localhost/app_test\nflyway.schemas=app\n',
+    'sql/V1__init.sql': V1,
+  };
+
+  it('-locations and the -configFile(s) files of `flyway ... migrate` in a Makefile or justfile recipe or a package.json script, after a cd too; the settings the commands agree on', () => {
+    const p = project({ ...files, Makefile: makefile });
+    const resolved = resolveProject({ cwd: p.root });
+    expect([resolved.runner.name, relative(p.root, resolved.migrationsDir)]).toEqual(['flyway', 'sql']);
+    expect(resolved.runner.bookkeeping).toEqual(['app.flyway_schema_history']);
+    expect(resolved.runner.notices).toBeUndefined();
+    // a recipe run after a cd: its relative location is the cd's folder's
+    const script = project({ 'db/sql/V1__init.sql': V1, Makefile: 'migrate:\n\tcd db && flyway -locations=filesystem:sql -schemas=app -url=jdbc:postgresql://localhost/app migrate\n' });
+    const fromScript = resolveProject({ cwd: script.root });
+    expect([relative(script.root, fromScript.migrationsDir), fromScript.runner.bookkeeping]).toEqual(['db/sql', ['app.flyway_schema_history']]);
+    // a package.json script after a cd too (npm runs it with sh -c in the package's folder)
+    const npm = project({ 'db/sql/V1__init.sql': V1, 'package.json': JSON.stringify({ scripts: { migrate: 'cd db && flyway -locations=filesystem:sql -schemas=app migrate' } }) });
+    expect(relative(npm.root, resolveProject({ cwd: npm.root }).migrationsDir)).toBe('db/sql');
+    // the arguments win over flyway.conf and FLYWAY_* variables, as the CLI reads them
+    setEnv({ FLYWAY_SCHEMAS: 'from_env' });
+    const args = project({ 'flyway.conf': 'flyway.schemas=from_conf\nflyway.locations=filesystem:other\n', 'sql/V1__init.sql': V1, 'other/V1__x.sql': V1, justfile: 'migrate:\n    flyway -schemas=from_args -locations=filesystem:sql migrate\n' });
+    const fromArgs = resolveProject({ cwd: args.root });
+    expect([relative(args.root, fromArgs.migrationsDir), fromArgs.runner.bookkeeping]).toEqual(['sql', ['from_args.flyway_schema_history']]);
+  });
+
+  it('commands that give a setting differently: that setting is not followed, and a notice names it', () => {
+    const p = project({ ...files, 'other/V1__init.sql': V1, Makefile: 'migrate:\n\tflyway -locations=filesystem:sql migrate\nseed:\n\tflyway -locations=filesystem:other migrate\n', 'flyway.conf': 'flyway.locations=filesystem:sql\n' });
+    const resolved = resolveProject({ cwd: p.root });
+    expect(relative(p.root, resolved.migrationsDir)).toBe('sql');
+    expect(resolved.runner.notices?.[0]).toContain('give different values of flyway.locations: pgdrift followed none of them');
+  });
+});
