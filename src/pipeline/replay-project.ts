@@ -182,7 +182,7 @@ export async function replayProject<T = undefined>(
     }
   };
   if (!early) {
-    const engineOptions = engineOptionsFor(history.project, options, history.prepared.extensions, await snapshotOrigin(history.project), { icu: history.prepared.usesIcu, concurrentIndex: history.prepared.usesConcurrentIndex, searchPathReset: history.prepared.resetsSearchPath });
+    const engineOptions = engineOptionsFor(history.project, options, history.prepared.extensions, await snapshotOrigin(history.project), { icu: history.prepared.usesIcu, concurrentIndex: history.prepared.usesConcurrentIndex, searchPathReset: history.prepared.resetsSearchPath, domainDefault: history.prepared.addsDomainColumnWithDefault });
     if (engineOptions.majorNotice) options.onNotice?.(engineOptions.majorNotice);
     // a missing extension is reported at the statement that creates it, before any engine starts
     if (engineOptions.engine === 'pglite') checkExtensions(embeddedBuildFor(engineOptions.pg), history.prepared.extensions, (names) => extensionSite(history.prepared, names), history.project.platformBaseline);

@@ -3,7 +3,7 @@ import type { Engine, PostgresErrorFields } from '../engine/types.js';
 import { isReplayLimitError, SessionBrokeError } from '../engine/limits.js';
 import { refuseOnEmbeddedEngine } from '../engine/pglite-guard.js';
 import { EngineError } from '../errors.js';
-import { requestedExtensions, resetsSearchPath, usesConcurrentIndex, usesIcu } from '../engine/extensions.js';
+import { addsDomainColumnWithDefault, requestedExtensions, resetsSearchPath, usesConcurrentIndex, usesIcu } from '../engine/extensions.js';
 import { parseMigration, type MigrationFile } from '../migrations/discover.js';
 import { SUPABASE_IMAGE_EXTENSIONS } from '../runners/supabase-platform.js';
 import type { ExecutionPart } from '../runners/types.js';
@@ -33,6 +33,8 @@ export interface PreparedHistory {
   usesConcurrentIndex?: boolean;
   /** a file's own RESET ALL / RESET search_path anywhere (the embedded 16 and 17 reset to pg_catalog: EmbeddedBuild.searchPathReset) */
   resetsSearchPath?: boolean;
+  /** an ADD COLUMN of a CHECKed domain type with a DEFAULT (the embedded 16 checks it on an empty table: EmbeddedBuild.domainDefaultOnEmptyTable) */
+  addsDomainColumnWithDefault?: boolean;
   /** roles the platform has before any file runs (a runner's platform baseline); created through the engine */
   roles: string[];
   /** the runner applies all migrations in ONE transaction (Runner.oneTransaction): replayed that way */
@@ -77,6 +79,7 @@ export function prepareHistory(
     ...(usesIcu(statements) ? { usesIcu: true } : {}),
     ...(usesConcurrentIndex(statements) ? { usesConcurrentIndex: true } : {}),
     ...(resetsSearchPath(statements) ? { resetsSearchPath: true } : {}),
+    ...(addsDomainColumnWithDefault(statements) ? { addsDomainColumnWithDefault: true } : {}),
     roles,
     ...(options.oneTransaction ? { migrationsInOneTransaction: true } : {}),
     ...(options.sessionReset ? { sessionReset: options.sessionReset } : {}),
