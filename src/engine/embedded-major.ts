@@ -14,6 +14,12 @@ export interface MajorChoice {
 const ICU = '<icu>';
 /** a working CREATE / DROP INDEX CONCURRENTLY, likewise (EmbeddedBuild.concurrentIndex) */
 const CONCURRENT_INDEX = '<concurrent-index>';
+/** RESET of search_path to the server's default, likewise (EmbeddedBuild.searchPathReset) */
+const SEARCH_PATH_RESET = '<search-path-reset>';
+/** a domain column's default left unchecked on an empty table, likewise (EmbeddedBuild.domainDefaultOnEmptyTable) */
+const DOMAIN_DEFAULT = '<domain-default>';
+/** what is not an extension in the list of what a major lacks */
+const FEATURES = new Set([ICU, CONCURRENT_INDEX, SEARCH_PATH_RESET, DOMAIN_DEFAULT]);
 
 /** `--pg 16,17,18` / `"pg": [16, 17]` / `--pg 17` → the majors asked for, in order, without repeats. */
 export function parseMajorList(value: string | number | Array<string | number> | undefined): number[] {
@@ -43,7 +49,7 @@ export function dumpedFromMajor(dumpText: string): number | undefined {
  * it (15 → 18), with a notice; when none does, the choice stands and the engine names the missing extension. An
  * explicit major is never changed.
  */
-export function chooseEmbeddedMajor(input: { requested?: number; snapshotMajor?: number; snapshotFile?: string; fromConfig?: boolean; extensions?: string[]; icu?: boolean; concurrentIndex?: boolean }): MajorChoice {
+export function chooseEmbeddedMajor(input: { requested?: number; snapshotMajor?: number; snapshotFile?: string; fromConfig?: boolean; extensions?: string[]; icu?: boolean; concurrentIndex?: boolean; searchPathReset?: boolean; domainDefault?: boolean }): MajorChoice {
   if (input.requested !== undefined) {
     if (!(EMBEDDED_MAJORS as readonly number[]).includes(input.requested)) {
       throw new InputError(`the embedded engine has no Postgres ${input.requested}`, {
@@ -63,13 +69,19 @@ export function chooseEmbeddedMajor(input: { requested?: number; snapshotMajor?:
     // the embedded 17 fails every CREATE/DROP INDEX CONCURRENTLY (XX000 "tuple concurrently updated"): a false failure
     // where the team's Postgres builds the index (field: simstudioai/sim, vector and CONCURRENTLY after a COMMIT)
     ...(input.concurrentIndex && !EMBEDDED_BUILDS[major].concurrentIndex ? [CONCURRENT_INDEX] : []),
+    // the embedded 16 and 17 reset search_path to pg_catalog: a migration's RESET ALL would hide what follows it from
+    // the dump, a false drift where the team's server resets to "$user", public
+    ...(input.searchPathReset && !EMBEDDED_BUILDS[major].searchPathReset ? [SEARCH_PATH_RESET] : []),
+    ...(input.domainDefault && !EMBEDDED_BUILDS[major].domainDefaultOnEmptyTable ? [DOMAIN_DEFAULT] : []),
   ];
   const by = (names: string[]) => {
-    const extensions = names.filter((name) => name !== ICU && name !== CONCURRENT_INDEX);
+    const extensions = names.filter((name) => !FEATURES.has(name));
     const parts = [
       ...(extensions.length > 0 ? [`the extension${extensions.length > 1 ? 's' : ''} ${extensions.join(', ')}`] : []),
       ...(names.includes(ICU) ? ['ICU collations'] : []),
       ...(names.includes(CONCURRENT_INDEX) ? ['a working CREATE/DROP INDEX CONCURRENTLY (electric-sql/pglite#901)'] : []),
+      ...(names.includes(SEARCH_PATH_RESET) ? ['a RESET of search_path to the server\'s "$user", public (it resets to pg_catalog)'] : []),
+      ...(names.includes(DOMAIN_DEFAULT) ? ['an ADD COLUMN of a CHECKed domain with a DEFAULT on an empty table that leaves the default unchecked, as a server does'] : []),
     ];
     return parts.join(' and ');
   };
@@ -93,7 +105,7 @@ export function chooseEmbeddedMajor(input: { requested?: number; snapshotMajor?:
   if (nearest === undefined) return { major: NEWEST_EMBEDDED_MAJOR };
   // the extensions no embedded major ships (pg_net, pgmq...) fail on every one: they do not hold back a move to the
   // major that has the others (pgcrypto, which the platform baseline needs; field: gonasi/gonasi, major_version 15)
-  const shippedSomewhere = (name: string) => name === ICU || name === CONCURRENT_INDEX || majorsShipping([name]).length > 0;
+  const shippedSomewhere = (name: string) => FEATURES.has(name) || majorsShipping([name]).length > 0;
   const withExtensions = EMBEDDED_MAJORS.find((major) => major >= nearest && lacking(major).filter(shippedSomewhere).length === 0);
   const itself = `(--engine server or --engine docker --pg ${origin} replays on ${origin} itself)`;
   if (withExtensions !== undefined && withExtensions !== nearest) {

@@ -74,6 +74,47 @@ export function usesConcurrentIndex(statements: Iterable<ParsedStatement>): bool
   return false;
 }
 
+/**
+ * Whether a statement sets search_path back to the session's reset value: RESET ALL, RESET search_path, SET [LOCAL]
+ * search_path TO DEFAULT, DISCARD ALL (what the embedded 16 and 17 get wrong: EmbeddedBuild.searchPathReset).
+ */
+export function resetsSearchPath(statements: Iterable<ParsedStatement>): boolean {
+  for (const statement of statements) {
+    if (statement.kind === 'DiscardStmt' && statement.ast.target === 'DISCARD_ALL') return true;
+    if (statement.kind !== 'VariableSetStmt') continue;
+    const { kind, name } = statement.ast as { kind?: string; name?: string };
+    if (kind === 'VAR_RESET_ALL') return true;
+    if ((kind === 'VAR_RESET' || kind === 'VAR_SET_DEFAULT') && name?.toLowerCase() === 'search_path') return true;
+  }
+  return false;
+}
+
+/**
+ * Whether a statement adds a column with a DEFAULT whose type is a domain with a CHECK the history creates (what the
+ * embedded 16 checks on an empty table where a server does not: EmbeddedBuild.domainDefaultOnEmptyTable). Domains are
+ * matched by their last name (over-matching only moves the replay to another major).
+ */
+export function addsDomainColumnWithDefault(statements: Iterable<ParsedStatement>): boolean {
+  const list = [...statements];
+  type Node = Record<string, any>;
+  const lastName = (names: Node[] | undefined) => String(names?.[names.length - 1]?.String?.sval ?? '').toLowerCase();
+  const checked = new Set<string>();
+  for (const statement of list) {
+    if (statement.kind !== 'CreateDomainStmt') continue;
+    const ast = statement.ast as Node;
+    if ((ast.constraints ?? []).some((c: Node) => c.Constraint?.contype === 'CONSTR_CHECK')) checked.add(lastName(ast.domainname));
+  }
+  if (checked.size === 0) return false;
+  return list.some(
+    (statement) =>
+      statement.kind === 'AlterTableStmt' &&
+      ((statement.ast as Node).cmds ?? []).some((cmd: Node) => {
+        const def = cmd.AlterTableCmd?.subtype === 'AT_AddColumn' ? cmd.AlterTableCmd.def?.ColumnDef : undefined;
+        return def !== undefined && checked.has(lastName(def.typeName?.names)) && (def.constraints ?? []).some((c: Node) => c.Constraint?.contype === 'CONSTR_DEFAULT');
+      }),
+  );
+}
+
 /** Contrib extensions the default embedded major (PGlite 0.5.8, Postgres 18) ships, SQL name → module name. */
 export const PGLITE_CONTRIB: Record<string, string> = Object.fromEntries(
   Object.entries(EMBEDDED_BUILDS[18].extensions).map(([name, module]) => [name, module.exportName]),

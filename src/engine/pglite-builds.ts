@@ -50,6 +50,19 @@ export interface EmbeddedBuild {
    * "tuple concurrently updated" on any table (electric-sql/pglite#901, open), 16 and 18 run them
    */
   concurrentIndex: boolean;
+  /**
+   * RESET ALL, RESET search_path and SET search_path TO DEFAULT give a server's `"$user", public`: measured, 16 and 17
+   * (PGlite 0.2.17, 0.3.16) give pg_catalog (their backend starts with it on its command line and sets public
+   * after), where the tables a migration then creates land unseen by pg_dump; 18 gives public
+   */
+  searchPathReset: boolean;
+  /**
+   * ALTER TABLE ... ADD COLUMN of a domain type with a CHECK and a DEFAULT leaves the default unchecked on an empty
+   * table, as a server does (the rewrite scans no row): measured, Postgres 15 (server), 17 and 18 do; 16 (PGlite 0.2.17)
+   * checks it and fails with 23514 (field: FoxComm/highlander middlewarehouse, `add column type stock_item_type not
+   * null default 1`)
+   */
+  domainDefaultOnEmptyTable: boolean;
 }
 
 /** `contrib/<module>` bundles exporting `<module>`, keyed by SQL name (uuid-ossp's module is uuid_ossp). */
@@ -82,6 +95,8 @@ export const EMBEDDED_BUILDS: Record<EmbeddedMajor, EmbeddedBuild> = {
     dataDirPath: '/tmp/pglite/base',
     icu: false,
     concurrentIndex: true,
+    searchPathReset: false,
+    domainDefaultOnEmptyTable: false,
     extensions: {
       ...contrib(
         'adminpack amcheck auto_explain bloom btree_gin btree_gist citext cube earthdistance fuzzystrmatch hstore isn lo ltree pg_trgm seg tablefunc tcn tsm_system_rows tsm_system_time uuid_ossp',
@@ -100,6 +115,8 @@ export const EMBEDDED_BUILDS: Record<EmbeddedMajor, EmbeddedBuild> = {
     dataDirPath: '/tmp/pglite/base',
     icu: false,
     concurrentIndex: false,
+    searchPathReset: false,
+    domainDefaultOnEmptyTable: true,
     extensions: {
       ...contrib(
         'amcheck auto_explain bloom btree_gin btree_gist citext cube dict_int dict_xsyn earthdistance file_fdw fuzzystrmatch hstore intarray isn lo ltree pageinspect pg_buffercache pg_freespacemap pg_surgery pg_trgm pg_visibility pg_walinspect pgcrypto seg tablefunc tcn tsm_system_rows tsm_system_time unaccent uuid_ossp',
@@ -118,6 +135,8 @@ export const EMBEDDED_BUILDS: Record<EmbeddedMajor, EmbeddedBuild> = {
     dataDirPath: '/pglite/data',
     icu: true,
     concurrentIndex: true,
+    searchPathReset: true,
+    domainDefaultOnEmptyTable: true,
     extensions: contrib(
       'amcheck auto_explain bloom btree_gin btree_gist citext cube dict_int dict_xsyn earthdistance file_fdw fuzzystrmatch hstore intarray isn lo ltree moddatetime pageinspect pg_buffercache pg_freespacemap pg_stat_statements pg_surgery pg_trgm pg_visibility pg_walinspect pgcrypto seg tablefunc tcn tsm_system_rows tsm_system_time unaccent uuid_ossp',
     ),

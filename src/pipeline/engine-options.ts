@@ -24,7 +24,7 @@ export function engineOptionsFor(
   options: ReplayCommandOptions,
   extensions: string[],
   origin: SnapshotOrigin = {},
-  features: { icu?: boolean; concurrentIndex?: boolean } = {},
+  features: { icu?: boolean; concurrentIndex?: boolean; searchPathReset?: boolean; domainDefault?: boolean } = {},
 ): EngineOptions & { projectRoot: string; majorNotice?: string } {
   const databaseUrl = options.databaseUrl ?? process.env.PGDRIFT_DATABASE_URL ?? project.config.databaseUrl;
   const engine = chooseEngine(project, options.engine, options.engine ? undefined : options.databaseUrl);
@@ -35,7 +35,7 @@ export function engineOptionsFor(
     });
   }
   let choice: MajorChoice | undefined;
-  if (engine === 'pglite') choice = chooseEmbeddedMajor({ requested: majors[0], snapshotMajor: origin.major, snapshotFile: origin.file, fromConfig: origin.source === 'supabase-config', extensions, icu: features.icu, concurrentIndex: features.concurrentIndex });
+  if (engine === 'pglite') choice = chooseEmbeddedMajor({ requested: majors[0], snapshotMajor: origin.major, snapshotFile: origin.file, fromConfig: origin.source === 'supabase-config', extensions, icu: features.icu, concurrentIndex: features.concurrentIndex, searchPathReset: features.searchPathReset, domainDefault: features.domainDefault });
   return {
     engine,
     databaseUrl,

@@ -85,15 +85,20 @@ export async function loadHistory(options: ReplayCommandOptions, resolved?: Proj
 
 /**
  * What the runner sends before each file: its own statements (Runner.sessionBeforeEachFile), or for a runner that
- * resets its connection before each file (Runner.resetsSessionBeforeEachFile):
- * RESET ALL, which brings back role settings, so the platform's search_path is set again for the embedded engine,
- * where role settings do not apply (the server gets the same value from the replay role's setting).
+ * resets its connection before each file (Runner.resetsSessionBeforeEachFile): RESET ALL, which on a server brings
+ * back the search_path the connection started with (the platform's from the role's setting, else the default
+ * `"$user", public`). That value is set again after it: role settings do not apply on the embedded engine, and the
+ * embedded 16 and 17 (PGlite 0.2, 0.3) reset search_path to pg_catalog, where every table the next file creates
+ * would land unseen by the dump (field: leg100/otf, tern: 62 tables missing on 16, none on the server).
  */
 function sessionResetOf(project: Project): string[] | undefined {
   if (project.runner.sessionBeforeEachFile) return project.runner.sessionBeforeEachFile;
   if (!project.runner.resetsSessionBeforeEachFile) return undefined;
-  return ['RESET ALL', ...(project.platformBaseline ? [`SET search_path TO ${SUPABASE_SEARCH_PATH.map(quoteIdent).join(', ')}`] : [])];
+  return ['RESET ALL', `SET search_path TO ${(project.platformBaseline ? SUPABASE_SEARCH_PATH : SERVER_DEFAULT_SEARCH_PATH).map(quoteIdent).join(', ')}`];
 }
+
+/** postgresql.conf's default search_path (guc_tables.c boot value), which RESET gives a connection with no setting */
+const SERVER_DEFAULT_SEARCH_PATH = ['$user', 'public'];
 
 /** Times a synchronous step when there is a recorder. */
 function timed<T>(timings: TimingRecorder | undefined, stage: Parameters<TimingRecorder['timeSync']>[0], run: () => T, detail: (result: T) => string): T {
@@ -177,7 +182,7 @@ export async function replayProject<T = undefined>(
     }
   };
   if (!early) {
-    const engineOptions = engineOptionsFor(history.project, options, history.prepared.extensions, await snapshotOrigin(history.project), { icu: history.prepared.usesIcu, concurrentIndex: history.prepared.usesConcurrentIndex });
+    const engineOptions = engineOptionsFor(history.project, options, history.prepared.extensions, await snapshotOrigin(history.project), { icu: history.prepared.usesIcu, concurrentIndex: history.prepared.usesConcurrentIndex, searchPathReset: history.prepared.resetsSearchPath, domainDefault: history.prepared.addsDomainColumnWithDefault });
     if (engineOptions.majorNotice) options.onNotice?.(engineOptions.majorNotice);
     // a missing extension is reported at the statement that creates it, before any engine starts
     if (engineOptions.engine === 'pglite') checkExtensions(embeddedBuildFor(engineOptions.pg), history.prepared.extensions, (names) => extensionSite(history.prepared, names), history.project.platformBaseline);

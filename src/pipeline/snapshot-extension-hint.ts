@@ -21,7 +21,8 @@ export function withSnapshotExtensionHints(failures: MigrationFailure[], drift: 
   if (extensions.length === 0) return failures;
   const names = extensions.join(', ');
   const hint = `The snapshot has the extension ${names}, which no migration creates: the team's database had it before the migrations ran; create it in a baseline file (CREATE EXTENSION ${extensions[0]}; in "baseline", or --baseline <file>) and replay on an engine that ships it (--engine server or --engine docker --image <an image with it>)`;
+  // a failure whose hint already names the extension to create (replay.ts extensionTypeHint) is not told twice
   return failures.map((failure) =>
-    EXTENSION_PROVIDED.has(failure.sqlstate) && !isVirtualFile(failure.file) ? { ...failure, hint: failure.hint ? `${failure.hint} ${hint}` : hint } : failure,
+    EXTENSION_PROVIDED.has(failure.sqlstate) && !isVirtualFile(failure.file) && !failure.hint?.includes('CREATE EXTENSION') ? { ...failure, hint: failure.hint ? `${failure.hint} ${hint}` : hint } : failure,
   );
 }

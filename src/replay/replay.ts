@@ -3,7 +3,7 @@ import type { Engine, PostgresErrorFields } from '../engine/types.js';
 import { isReplayLimitError, SessionBrokeError } from '../engine/limits.js';
 import { refuseOnEmbeddedEngine } from '../engine/pglite-guard.js';
 import { EngineError } from '../errors.js';
-import { requestedExtensions, usesConcurrentIndex, usesIcu } from '../engine/extensions.js';
+import { addsDomainColumnWithDefault, requestedExtensions, resetsSearchPath, usesConcurrentIndex, usesIcu } from '../engine/extensions.js';
 import { parseMigration, type MigrationFile } from '../migrations/discover.js';
 import { SUPABASE_IMAGE_EXTENSIONS } from '../runners/supabase-platform.js';
 import type { ExecutionPart } from '../runners/types.js';
@@ -31,6 +31,10 @@ export interface PreparedHistory {
   usesIcu?: boolean;
   /** a CREATE or DROP INDEX CONCURRENTLY anywhere (the embedded Postgres 17 fails them: EmbeddedBuild.concurrentIndex) */
   usesConcurrentIndex?: boolean;
+  /** a file's own RESET ALL / RESET search_path anywhere (the embedded 16 and 17 reset to pg_catalog: EmbeddedBuild.searchPathReset) */
+  resetsSearchPath?: boolean;
+  /** an ADD COLUMN of a CHECKed domain type with a DEFAULT (the embedded 16 checks it on an empty table: EmbeddedBuild.domainDefaultOnEmptyTable) */
+  addsDomainColumnWithDefault?: boolean;
   /** roles the platform has before any file runs (a runner's platform baseline); created through the engine */
   roles: string[];
   /** the runner applies all migrations in ONE transaction (Runner.oneTransaction): replayed that way */
@@ -74,6 +78,8 @@ export function prepareHistory(
     extensions: requestedExtensions(statements),
     ...(usesIcu(statements) ? { usesIcu: true } : {}),
     ...(usesConcurrentIndex(statements) ? { usesConcurrentIndex: true } : {}),
+    ...(resetsSearchPath(statements) ? { resetsSearchPath: true } : {}),
+    ...(addsDomainColumnWithDefault(statements) ? { addsDomainColumnWithDefault: true } : {}),
     roles,
     ...(options.oneTransaction ? { migrationsInOneTransaction: true } : {}),
     ...(options.sessionReset ? { sessionReset: options.sessionReset } : {}),
@@ -198,7 +204,7 @@ export async function replayHistory(engine: Engine, history: PreparedHistory, op
     const parsed = prepared.parsed!;
     if (role === 'migration' && history.sessionReset) for (const statement of history.sessionReset) await engine.exec(statement);
     // The embedded engine cannot run COPY from a client stream or a server program/file: refused before sending.
-    const refused = engine.info.name === 'pglite' ? refuseOnEmbeddedEngine(migration, parsed) : undefined;
+    const refused = engine.info.name === 'pglite' ? refuseOnEmbeddedEngine(migration, parsed, engine.info.major) : undefined;
     const around = role === 'migration' && !together && !refused ? history.aroundEachMigration : undefined;
     // a migration with callbacks around it: its transaction opened here, so they run inside it (Flyway's DbMigrate)
     const ownTransaction = around !== undefined && options.mode !== 'statement' && (migration.parts ?? []).every((part) => part.transaction === 'wrapped');
@@ -587,7 +593,7 @@ function failureAt(migration: MigrationFile, parsed: ParsedSql, fields: Postgres
     message: fields.message,
   };
   if (fields.detail) failure.detail = fields.detail;
-  const hint = [fields.hint, statement && supabaseExtensionHint(statement, failure.sqlstate), missingRoleHint(fields), statement && concurrentIndexHint(statement, fields)].filter(Boolean).join(' ');
+  const hint = [fields.hint, statement && supabaseExtensionHint(statement, failure.sqlstate), missingRoleHint(fields), extensionTypeHint(fields), statement && concurrentIndexHint(statement, fields)].filter(Boolean).join(' ');
   if (hint) failure.hint = hint;
   if (statement) failure.statement = statement.text.split('\n')[0];
   return failure;
@@ -624,6 +630,26 @@ function missingRoleHint(fields: PostgresErrorFields): string | undefined {
   const role = fields.sqlstate === '42704' ? /^role "(.+)" does not exist$/.exec(fields.message)?.[1] : undefined;
   if (role === undefined) return undefined;
   return `roles belong to the cluster, not to a migration: the team's database had "${role}" before this one ran; create it in a baseline file run before the migrations (CREATE ROLE ${quoteIdentIfNeeded(role)}; in a file named in "baseline", or --baseline <file>)`;
+}
+
+/** Types of extensions a team's database often has before its migrations run (an image with PostGIS or pgvector). */
+const EXTENSION_TYPES: Record<string, string> = {
+  geometry: 'postgis', geography: 'postgis', box2d: 'postgis', box3d: 'postgis', raster: 'postgis_raster',
+  vector: 'vector', halfvec: 'vector', sparsevec: 'vector',
+  citext: 'citext', hstore: 'hstore', ltree: 'ltree', lquery: 'ltree', ltxtquery: 'ltree', cube: 'cube', earth: 'earthdistance', seg: 'seg',
+  ean13: 'isn', isbn: 'isn', isbn13: 'isn', ismn: 'isn', ismn13: 'isn', issn: 'isn', issn13: 'isn', upc: 'isn',
+};
+
+/**
+ * A type of a well-known extension the history never made visible (42704 `type "geometry" does not exist`): the team's
+ * database had the extension before the migrations ran (field: OpenLMIS/openlmis-referencedata, `ADD COLUMN location
+ * geometry` on the openlmis/postgres:9.6-postgis image; Postgres's message alone does not say where the type comes from).
+ */
+function extensionTypeHint(fields: PostgresErrorFields): string | undefined {
+  const written = fields.sqlstate === '42704' ? /^type "(?:[^"]*\.)?([^".]+)" does not exist$/.exec(fields.message)?.[1] : undefined;
+  const extension = written === undefined ? undefined : EXTENSION_TYPES[written.toLowerCase()];
+  if (extension === undefined) return undefined;
+  return `${written} is a type of the ${extension} extension, which no migration before this one created where this statement looks (its schema on the search_path): when the team's database has it before the migrations run (an image or a setup script installs it), create it in a baseline file run before the migrations (CREATE EXTENSION ${extension}; in a file named in "baseline", or --baseline <file>)`;
 }
 
 function statementAt(parsed: ParsedSql, index: number): ParsedStatement | undefined {

@@ -41,7 +41,7 @@ const NOTHING: PomFlyway = { configuration: new Map(), properties: new Map(), ru
  * bundle to read and ~6 ms of start-up for every command of every project (scripts/bundle-cli.mjs leaves it out).
  */
 let xml: { validate: typeof import('fast-xml-parser').XMLValidator.validate; parse: (text: string) => any } | undefined;
-function xmlReader(): NonNullable<typeof xml> {
+export function xmlReader(): NonNullable<typeof xml> {
   if (!xml) {
     const { XMLParser, XMLValidator } = createRequire(import.meta.url)('fast-xml-parser') as typeof import('fast-xml-parser');
     const parser = new XMLParser({ ignoreAttributes: true, parseTagValue: false, trimValues: true, processEntities: true });

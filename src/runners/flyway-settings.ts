@@ -8,6 +8,7 @@
  * What every settings reader shares (FlywaySetting, the parse cache, .properties lines): flyway-settings-files.ts.
  */
 import path from 'node:path';
+import { flywayCommandSettings } from './flyway-commands.js';
 import { parsedSettingsFile, readProperties, type FlywaySetting } from './flyway-settings-files.js';
 import { readGradleFlywaySettings } from './flyway-gradle-settings.js';
 import { readMavenFlywaySettings } from './flyway-maven-settings.js';
@@ -81,6 +82,10 @@ export function readFlywaySettingSources(folder: string, options: RunnerOptions)
   const tomlFile = path.join(root, 'flyway.toml');
   const toml = parsedSettingsFile(tomlFile, environment ?? '', (text) => readTomlSettings(text, shown(tomlFile), environment));
   for (const [key, value] of toml?.flyway ?? []) settings.set(key, { value, source: `${key.replace(/^flyway\./, '')} in ${shown(tomlFile)}` });
+  // the project's `flyway ... migrate` commands: their -configFiles after the default config files, their
+  // -<setting>=<value> arguments over everything (below)
+  const command = flywayCommandSettings(root, env);
+  for (const [key, setting] of command.files) settings.set(key, { ...setting, value: expandConfEnvironment(setting.value, env) });
   for (const [name, value] of Object.entries(env)) {
     if (value === undefined) continue;
     const source = `${name} in the environment`;
@@ -95,6 +100,7 @@ export function readFlywaySettingSources(folder: string, options: RunnerOptions)
     for (const key of [...settings.keys()]) if (key.startsWith('flyway.placeholders.')) settings.delete(key);
   }
   for (const [key, value] of overrides) settings.set(key, { value, source: `environments.${toml!.environment}.${key} in ${shown(tomlFile)}` });
+  for (const [key, setting] of command.args) settings.set(key, setting);
   return settings;
 }
 

@@ -12,6 +12,7 @@ import { javaMigrations } from './flyway-java.js';
 import { composeFlywayLocations } from './flyway-compose.js';
 import { environmentWithDotEnv } from './dotenv.js';
 import { mavenProfilesNotice } from './flyway-maven-settings.js';
+import { flywayCommandSettings } from './flyway-commands.js';
 import { filesystemLocation, hasApplicationFiles, resourcesFolder, springProfilesEnablingFlyway, springResourceFolders } from './spring-boot-settings.js';
 import { positionIn, substitute, type Substitution } from './substitution.js';
 import { byCodeUnits, isDirectory, isSql, wholeFile, type DiscoveredMigration, type FilePlan, type FolderListing, type PlanProblem, type IgnoredFile, type Runner, type RunnerLint, type RunnerOptions } from './types.js';
@@ -178,9 +179,10 @@ export const flyway: Runner = {
     const naming = flywayNaming(settings);
     const group = groupMode(folder, options, settings);
     const notices = [
-      springFlywayDisabled(folder, settings),
+      springFlywayDisabled(folder, settings, options.projectRoot ?? path.dirname(folder)),
       group?.notice,
       mavenProfilesNotice(folder, options.projectRoot ?? path.dirname(folder), options.env ?? process.env),
+      ...flywayCommandSettings(options.projectRoot ?? path.dirname(folder), options.env ?? process.env).notices,
       // the Gradle reader's: a value in a flyway { } block it cannot evaluate
       ...[...settings.values()].map((setting) => setting.notice),
     ].filter((notice): notice is string => notice !== undefined);
@@ -335,10 +337,10 @@ function shownFrom(root: string, folder: string): string {
  * The files may still be applied by a Flyway CLI or build plugin, or by nothing (a schema Hibernate creates): the
  * replay is what Flyway would do with these settings, and a notice says that is an assumption.
  */
-function springFlywayDisabled(folder: string, settings: Map<string, FlywaySetting>): string | undefined {
+function springFlywayDisabled(folder: string, settings: Map<string, FlywaySetting>, root: string): string | undefined {
   const enabled = settings.get('flyway.enabled');
   if (!enabled || enabled.unresolved !== undefined || enabled.value.trim().toLowerCase() !== 'false') return undefined;
-  const profiles = springProfilesEnablingFlyway(enabled.application ?? folder);
+  const profiles = springProfilesEnablingFlyway(enabled.application ?? folder, root);
   const profileHint = profiles.length > 0 ? `; profile ${profiles.join(', ')} turns it on: replay that with SPRING_PROFILES_ACTIVE=<profile>` : '';
   return `${enabled.source} is false: Spring Boot does not run Flyway, so this replays the migrations as a Flyway CLI or build plugin would apply them, an assumption${profileHint}`;
 }

@@ -172,8 +172,16 @@ export function scriptsRun(packageJsonText: string, program: string): boolean {
   return invocationsIn(packageJsonText, program).length > 0;
 }
 
-/** The calls of `program` in the scripts of a package.json's text; none when it is not JSON or has no scripts. */
-function invocationsIn(packageJsonText: string, program: string): Omit<ScriptInvocation, 'packageJson'>[] {
+/** The `scripts` of the package.json in `folder`, name and text (none when there is no such file or it is not JSON). */
+export function packageScripts(folder: string): [string, string][] {
+  try {
+    return scriptsOf(readFileSync(path.join(folder, 'package.json'), 'utf8'));
+  } catch {
+    return [];
+  }
+}
+
+function scriptsOf(packageJsonText: string): [string, string][] {
   let scripts: unknown;
   try {
     scripts = (JSON.parse(packageJsonText) as { scripts?: unknown }).scripts;
@@ -181,9 +189,13 @@ function invocationsIn(packageJsonText: string, program: string): Omit<ScriptInv
     return [];
   }
   if (typeof scripts !== 'object' || scripts === null) return [];
+  return Object.entries(scripts).filter((entry): entry is [string, string] => typeof entry[1] === 'string');
+}
+
+/** The calls of `program` in the scripts of a package.json's text; none when it is not JSON or has no scripts. */
+function invocationsIn(packageJsonText: string, program: string): Omit<ScriptInvocation, 'packageJson'>[] {
   const found: Omit<ScriptInvocation, 'packageJson'>[] = [];
-  for (const [script, text] of Object.entries(scripts)) {
-    if (typeof text !== 'string') continue;
+  for (const [script, text] of scriptsOf(packageJsonText)) {
     for (const words of shellCommands(text) ?? []) {
       const call = argumentsOf(words, program);
       if (call) found.push({ script, ...call });

@@ -1,7 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { readMakefile, recipeCommands, recipeEnvironment, UNKNOWN, type RecipeCommand } from './makefile.js';
-import { argumentsOf, scriptInvocations, type ScriptInvocation, type ShellWord } from './package-scripts.js';
+import { lineCommands, readMakefile, recipeCommands, recipeEnvironment, UNKNOWN, type RecipeCommand } from './makefile.js';
+import { argumentsOf, packageScripts, type ScriptInvocation, type ShellWord } from './package-scripts.js';
 import { readJustfile } from './justfile.js';
 import { readTaskfile } from './taskfile.js';
 
@@ -122,7 +122,15 @@ export function programCalls(
   program: string,
   find: (words: ShellWord[]) => Pick<ScriptInvocation, 'args' | 'assignments'> | undefined = (words) => argumentsOf(words, program),
 ): ProgramCall[] {
-  const calls: ProgramCall[] = scriptInvocations(root, program).map(({ script, args, assignments }) => ({ where: `package.json script "${script}"`, cwd: root, args, assignments, env }));
+  const calls: ProgramCall[] = [];
+  // a script runs in the package.json's folder, then wherever a `cd` before the call went (`cd db && flyway migrate`)
+  for (const [script, text] of packageScripts(root)) {
+    const where = `package.json script "${script}"`;
+    for (const command of lineCommands({ text, unknown: [], conditional: [] }, where, root)) {
+      const found = find(command.words);
+      if (found) calls.push({ where, cwd: command.cwd, ...found, env });
+    }
+  }
   for (const command of projectCommands(root, env)) {
     const found = find(command.words.map((word) => (word.text.includes(UNKNOWN) ? { ...word, dynamic: true } : word)));
     if (found) calls.push({ where: command.where, cwd: command.cwd, ...found, env: command.env, tool: command.from });

@@ -9,6 +9,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { parsedSettingsFile, readProperties, type FlywaySetting } from './flyway-settings-files.js';
+import { springBootMajorVersion } from './spring-boot-version.js';
 import { byCodeUnits } from './types.js';
 import { InputError } from '../errors.js';
 
@@ -131,10 +132,11 @@ function springBootSettingsOf(resources: string, root: string, env: Record<strin
   const out = new Map<string, FlywaySetting>();
   const documents = springDocuments(resources, root, env);
   const properties = new Map(documents.flatMap(({ properties }) => properties));
+  const prefix = flywayPrefix(resources, root);
   for (const { file, properties: entries } of documents) {
     for (const [written, value] of entries) {
-      if (!written.startsWith('spring.flyway.')) continue;
-      const key = written.slice('spring.flyway.'.length);
+      if (!written.startsWith(prefix)) continue;
+      const key = written.slice(prefix.length);
       const [head, ...rest] = key.split('.');
       // relaxed binding: kebab-case, underscore notation and camelCase name one property
       const name = head === 'placeholders' && rest.length > 0 ? `placeholders.${rest.join('.')}` : key.replace(/[-_]([a-z])/g, (_, c: string) => c.toUpperCase());
@@ -143,8 +145,11 @@ function springBootSettingsOf(resources: string, root: string, env: Record<strin
       out.set(`flyway.${name}`, typeof resolved === 'string' ? { value: resolved, source, application: resources } : { value, source, unresolved: resolved.unresolved, application: resources });
     }
   }
+  // Spring Boot 1.x manages Flyway 3.2 (spring-boot-dependencies 1.5 `flyway.version`), whose history table is
+  // schema_version (Flyway 5 renamed it flyway_schema_history)
+  if (prefix === LEGACY_PREFIX && !out.has('flyway.table')) out.set('flyway.table', { value: 'schema_version', source: 'Spring Boot 1.x\'s Flyway 3 default history table', application: resources });
   // the OS environment is a property source above every config file (SystemEnvironmentPropertySource)
-  for (const [key, { value, source }] of springEnvironmentSettings(env)) {
+  for (const [key, { value, source }] of prefix === LEGACY_PREFIX ? [] : springEnvironmentSettings(env)) {
     const resolved = resolveSpringValue(value, env, properties);
     out.set(key, typeof resolved === 'string' ? { value: resolved, source, application: resources } : { value, source, unresolved: resolved.unresolved, application: resources });
   }
@@ -159,6 +164,18 @@ function springBootSettingsOf(resources: string, root: string, env: Record<strin
     }
   }
   return out;
+}
+
+const LEGACY_PREFIX = 'flyway.';
+
+/**
+ * The prefix Spring Boot binds Flyway's settings under: `spring.flyway.` since 2.0, `flyway.` in 1.x (spring-boot 1.5
+ * FlywayProperties `@ConfigurationProperties(prefix = "flyway")`, and the Flyway bean itself bound with
+ * `@ConfigurationProperties(prefix = "flyway")` in FlywayAutoConfiguration: every Flyway setter, `flyway.schemas`,
+ * `flyway.table`, `flyway.placeholders.*`...), by the Spring Boot version of the application's build.
+ */
+function flywayPrefix(resources: string, root: string): string {
+  return springBootMajorVersion(moduleFolder(resources), root) === 1 ? LEGACY_PREFIX : 'spring.flyway.';
 }
 
 /** The `spring.flyway.*` properties read from the environment (camelCase; pgdrift's settings and `enabled`). */
@@ -351,9 +368,10 @@ function moduleFolder(resources: string): string {
  * activated on a profile), for the Spring application whose resources hold `folder`: where to look when the default
  * configuration turns Flyway off.
  */
-export function springProfilesEnablingFlyway(folder: string): string[] {
+export function springProfilesEnablingFlyway(folder: string, root: string): string[] {
   const resources = resourcesFolder(folder);
   if (!resources) return [];
+  const prefix = flywayPrefix(resources, root);
   const found = new Set<string>();
   for (const location of [resources, path.join(resources, 'config')]) {
     let names: string[];
@@ -366,7 +384,7 @@ export function springProfilesEnablingFlyway(folder: string): string[] {
       const file = /^application(?:-(.+))?\.(properties|ya?ml)$/.exec(name);
       if (!file) continue;
       for (const document of springDocumentsOf(path.join(location, name))) {
-        const enabled = document.properties.find(([key]) => key === 'spring.flyway.enabled')?.[1]?.trim().toLowerCase();
+        const enabled = document.properties.find(([key]) => key === `${prefix}enabled`)?.[1]?.trim().toLowerCase();
         const profile = typeof document.onProfile === 'string' ? document.onProfile : document.onProfile === undefined ? file[1] : undefined;
         if (enabled === 'true' && profile) found.add(profile);
       }

@@ -1,6 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseSql, SqlSyntaxError } from '../sql/parse.js';
+import { UNKNOWN } from './makefile.js';
+import type { ShellWord } from './package-scripts.js';
+import { programCalls } from './project-commands.js';
 import { substitute, positionIn, type Substitution } from './substitution.js';
 import { compareIntegers, filesIn, foldersUpTo, isFile, isSql, lineCount, manifestAbove, type DiscoveredMigration, type FilePlan, type IgnoredFile, type PlanProblem, type Runner, type RunnerOptions } from './types.js';
 
@@ -35,8 +38,11 @@ const DEFAULT_VERSION_TABLE = 'public.schema_version';
  *   `public.schema_version` (main.go LoadConfig).
  * - tern.conf (main.go LoadConfig, appendConfigFromFile): `-c`, else TERN_CONFIG, else `./tern.conf` of the folder tern
  *   runs in; itself a Go template (sprig, `{{env "X"}}`), then INI (vaughan0/go-ini). The migrations folder is `-m`, else
- *   TERN_MIGRATIONS, else `.`: `tern init` writes tern.conf into the migrations folder. pgdrift reads TERN_CONFIG, else
- *   the nearest tern.conf from the migrations folder up to the project root.
+ *   TERN_MIGRATIONS, else `.`: `tern init` writes tern.conf into the migrations folder. pgdrift reads the project's tern
+ *   commands (package.json scripts, Makefile/Taskfile/justfile recipes: `-m`/`--migrations`, a TERN_MIGRATIONS they
+ *   set, the folder a `cd` before `tern migrate` leaves; `-c`/`--config`, TERN_CONFIG), then TERN_MIGRATIONS of its
+ *   own environment (`configuredFolders`); tern.conf is the followed command's `-c` or TERN_CONFIG, else TERN_CONFIG,
+ *   else the nearest tern.conf from the migrations folder up to the project root.
  */
 export const tern: Runner = {
   name: 'tern',
@@ -105,10 +111,22 @@ export const tern: Runner = {
   // LoadMigrations reads the file with fs.ReadFile and strings.TrimSpace keeps U+FEFF (no space to Go's unicode.IsSpace):
   // the mark is the first character of the up step tern sends
   sendsByteOrderMark: () => true,
+  configuredFolders(folder, options) {
+    const root = options.projectRoot ?? path.dirname(folder);
+    const env = options.env ?? process.env;
+    const fromCommands = ternCommands(root, env);
+    if (fromCommands.folder) return { setting: fromCommands.folder.setting, folders: [fromCommands.folder.path] };
+    // main.go LoadConfig: `-m`, else TERN_MIGRATIONS, else `.`
+    if (env.TERN_MIGRATIONS) return { setting: `TERN_MIGRATIONS (${env.TERN_MIGRATIONS})`, folders: [path.resolve(root, env.TERN_MIGRATIONS)] };
+    return undefined;
+  },
   forProject(folder, options) {
+    const root = options.projectRoot ?? path.dirname(folder);
+    const replayed = path.relative(root, folder).split(path.sep).join('/') || '.';
+    const commandNotices = ternCommands(root, options.env ?? process.env).notices.map((notice) => `${notice}; ${replayed} is replayed`);
     const conf = readTernConf(folder, options);
-    if (!conf) return {};
-    const notices = conf.unknown.length > 0 ? [`tern: ${conf.file} sets ${conf.unknown.join(', ')} with a template only tern evaluates (sprig, env): pgdrift does not evaluate it`] : [];
+    if (!conf) return commandNotices.length > 0 ? { notices: commandNotices } : {};
+    const notices = [...commandNotices, ...(conf.unknown.length > 0 ? [`tern: ${conf.file} sets ${conf.unknown.join(', ')} with a template only tern evaluates (sprig, env): pgdrift does not evaluate it`] : [])];
     if (conf.versionTable === undefined) return notices.length > 0 ? { notices } : {};
     const table = conf.versionTable.includes('.') ? conf.versionTable : `public.${conf.versionTable}`;
     return { bookkeeping: [table], bookkeepingSetup: bookkeepingSetup(conf.versionTable, table), ...(notices.length > 0 ? { notices } : {}) };
@@ -125,6 +143,89 @@ export const tern: Runner = {
     outsideTransaction: `put it in a migration with a "${TERN_DISABLE_TX}" line (tern then sends its statements one by one, without a transaction)`,
   },
 };
+
+/** main.go: the options that take a value (cobra/pflag), besides `-m`/`--migrations` and `-c`/`--config`, read apart. */
+const VALUE_OPTIONS = new Set(['-d', '--destination', '--conn-string', '--host', '--port', '--user', '--password', '--database', '--sslmode', '--sslrootcert', '--version-table', '--ssh-host', '--ssh-port', '--ssh-keyfile', '--ssh-passphrase', '--ssh-user', '--ssh-password', '--current', '-o', '--output']);
+
+/** A tern command line's `-m` and `-c` values (pflag: `-m dir`, `-mdir`, `-m=dir`, `--migrations dir`, `--migrations=dir`). */
+function ternArguments(args: ShellWord[]): { command: string[]; migrations?: ShellWord; configs: ShellWord[] } {
+  const command: string[] = [];
+  const configs: ShellWord[] = [];
+  let migrations: ShellWord | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const word = args[i];
+    const value = (long: string, short: string): ShellWord | undefined => {
+      if (word.text === long || word.text === short) return args[++i] ?? { text: '', dynamic: false };
+      if (word.text.startsWith(`${long}=`)) return { ...word, text: word.text.slice(long.length + 1) };
+      if (word.text.startsWith(short) && !word.text.startsWith('--')) return { ...word, text: word.text.slice(short.length).replace(/^=/, '') };
+      return undefined;
+    };
+    const m = value('--migrations', '-m');
+    if (m) {
+      migrations = m;
+      continue;
+    }
+    // `-c` is a string slice: each one adds a file, read in order (main.go LoadConfig appendConfigFromFile)
+    const c = value('--config', '-c');
+    if (c) {
+      configs.push(...c.text.split(',').map((text) => ({ ...c, text })));
+      continue;
+    }
+    if (VALUE_OPTIONS.has(word.text)) i++;
+    else if (!word.text.startsWith('-')) command.push(word.text);
+  }
+  return { command, migrations, configs };
+}
+
+/** The subcommands that read the migrations folder (main.go: the ones with `-m`); `migrate` is the one that applies. */
+const READS_MIGRATIONS = new Set(['migrate', 'status', 'new', 'gengen', 'print-migrations', 'renumber', 'code', 'override-version']);
+
+interface TernCommands {
+  folder?: { path: string; setting: string; configs: string[] };
+  notices: string[];
+}
+
+/**
+ * The migrations folder the project's tern commands (package.json scripts, Makefile, Taskfile and justfile recipes)
+ * name: `-m`/`--migrations`, else a TERN_MIGRATIONS the command sets (`TERN_MIGRATIONS=db tern migrate`, or the
+ * recipe's environment when it differs from pgdrift's), each relative to the folder the command runs in, else, for
+ * `tern migrate` after a `cd`, that folder (tern's default `.`). One folder when they all name one (with the tern.conf
+ * files its command reads: `-c`, else TERN_CONFIG); otherwise none, and a notice says why.
+ */
+function ternCommands(root: string, env: Record<string, string | undefined>): TernCommands {
+  const folders = new Map<string, { setting: string; configs: string[] }>();
+  const unknown: string[] = [];
+  for (const call of programCalls(root, env, 'tern')) {
+    const { command, migrations, configs } = ternArguments(call.args);
+    if (!READS_MIGRATIONS.has(command[0] ?? '')) continue;
+    const assigned = call.assignments.get('TERN_MIGRATIONS');
+    const inherited = call.env.TERN_MIGRATIONS !== env.TERN_MIGRATIONS ? call.env.TERN_MIGRATIONS : undefined;
+    // tern migrate in the folder a `cd` before it leaves (not the root's own: a TERN_MIGRATIONS of the team's shell may name another)
+    const here = command[0] === 'migrate' && call.cwd !== undefined && path.resolve(call.cwd) !== path.resolve(root) && env.TERN_MIGRATIONS === undefined ? { text: '.', dynamic: false } : undefined;
+    const value: ShellWord | undefined = migrations ?? assigned ?? (inherited ? { text: inherited, dynamic: false } : undefined) ?? here;
+    if (!value) continue;
+    const line = `tern ${command.join(' ')}`;
+    const shown = migrations ? `${line} -m ${migrations.text}` : assigned ? `TERN_MIGRATIONS=${assigned.text} ${line}` : inherited ? `TERN_MIGRATIONS ${inherited} in its environment` : `cd ${path.relative(root, call.cwd!).split(path.sep).join('/')} && ${line}`;
+    if (value.dynamic || value.text.includes(UNKNOWN) || value.text === '' || call.cwd === undefined) {
+      unknown.push(`${call.where} (${shown.replaceAll(UNKNOWN, '…')}${call.cwd === undefined ? ', after a cd to a folder only the shell knows' : ''})`);
+      continue;
+    }
+    const cwd = call.cwd;
+    const assignedConfig = call.assignments.get('TERN_CONFIG');
+    const configWords = configs.length > 0 ? configs : assignedConfig ? [assignedConfig] : call.env.TERN_CONFIG ? [{ text: call.env.TERN_CONFIG, dynamic: false }] : [];
+    const known = configWords.every((word) => !word.dynamic && !word.text.includes(UNKNOWN));
+    const resolved = path.resolve(cwd, value.text);
+    // without -c or TERN_CONFIG tern reads ./tern.conf of the folder it runs in
+    const configFiles = known ? (configWords.length > 0 ? configWords.map((word) => path.resolve(cwd, word.text)) : [path.join(cwd, 'tern.conf')].filter(isFile)) : [];
+    if (!folders.has(resolved)) folders.set(resolved, { setting: `${call.where} (${shown})`, configs: configFiles });
+  }
+  const notices: string[] = [];
+  if (unknown.length > 0) notices.push(`tern: the migrations folder of ${unknown.join(', ')} is a value only the shell knows: pgdrift did not follow it`);
+  if (folders.size > 1) notices.push(`tern: the project's tern commands name different migrations folders (${[...folders.values()].map((f) => f.setting).join('; ')}): pgdrift followed none of them (name the one to check with --migrations or "migrations" in pgdrift.config.json)`);
+  if (folders.size !== 1 || unknown.length > 0) return { notices };
+  const [[resolved, { setting, configs }]] = [...folders];
+  return { folder: { path: resolved, setting, configs }, notices };
+}
 
 /** A go.mod that requires tern directly (`github.com/jackc/tern/v2 v2.4.1`, in a require block or on its own line). */
 export function requiresTern(goMod: string): boolean {
@@ -371,10 +472,21 @@ export interface TernConf {
 export function readTernConf(folder: string, options: RunnerOptions): TernConf | undefined {
   const root = options.projectRoot ?? path.dirname(folder);
   const env = options.env ?? process.env;
+  // the tern.conf files of the project's tern command that migrates this folder (its -c, or its TERN_CONFIG)
+  const command = ternCommands(root, env).folder;
+  const fromCommand = command && path.resolve(command.path) === path.resolve(folder) && command.configs.length > 0 ? command.configs.filter(isFile) : undefined;
   const candidates = env.TERN_CONFIG ? [path.resolve(root, env.TERN_CONFIG)] : foldersUpTo(folder, root).map((dir) => path.join(dir, 'tern.conf'));
-  const file = candidates.find((candidate) => isFile(candidate));
-  if (!file) return undefined;
-  const conf: TernConf = { file: path.relative(root, file).split(path.sep).join('/') || 'tern.conf', data: new Map(), unknown: [] };
+  const files = fromCommand ?? [candidates.find((candidate) => isFile(candidate))].filter((file) => file !== undefined);
+  if (files.length === 0) return undefined;
+  const shown = (file: string) => path.relative(root, file).split(path.sep).join('/') || 'tern.conf';
+  const conf: TernConf = { file: files.map(shown).join(', '), data: new Map(), unknown: [] };
+  // each file over the ones before it (appendConfigFromFile)
+  for (const file of files) readTernConfFile(file, conf);
+  return conf;
+}
+
+/** One tern.conf's [data] values and version_table into `conf` (a later file's value wins). */
+function readTernConfFile(file: string, conf: TernConf): void {
   let section = '';
   for (const raw of readFileSync(file, 'utf8').split('\n')) {
     const line = raw.trim();
@@ -396,5 +508,4 @@ export function readTernConf(folder: string, options: RunnerOptions): TernConf |
     const header = /^\[(.*)\]$/.exec(line);
     if (header) section = header[1].trim();
   }
-  return conf;
 }

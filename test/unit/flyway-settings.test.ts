@@ -338,3 +338,74 @@ describe('an application.yml that is not valid YAML', () => {
     expect(() => readFlywaySettings(folder, { projectRoot: p.root, env: { SPRING_PROFILES_ACTIVE: 'other' } })).toThrow(/^src\/main\/resources\/application-other\.yml:2:1: not valid YAML/);
   });
 });
+
+describe('Spring Boot 1.x: flyway.* without the spring. prefix', () => {
+  // spring-boot 1.5.x FlywayProperties and the Flyway bean are bound with @ConfigurationProperties(prefix = "flyway")
+  const pom = (version: string) => `<?xml version="1.0"?>\n<project>\n  <modelVersion>4.0.0</modelVersion>\n  <parent>\n    <groupId>org.springframework.boot</groupId>\n    <artifactId>spring-boot-starter-parent</artifactId>\n    <version>${version}</version>\n  </parent>\n  <artifactId>app</artifactId>\n</project>\n`;
+  const application = 'flyway.locations=classpath:db/pg\nflyway.schemas=app\nflyway.enabled=true\nspring.flyway.schemas=ignored\n';
+
+  it('a Spring Boot 1.x build (starter parent, BOM property, Gradle plugin) reads flyway.locations, flyway.schemas...; its Flyway 3 history table is schema_version', () => {
+    const files = { 'src/main/resources/application.properties': application, 'src/main/resources/db/pg/V1__init.sql': V1 };
+    const maven = project({ ...files, 'pom.xml': pom('1.5.22.RELEASE') });
+    const resolved = resolveProject({ cwd: maven.root });
+    expect(relative(maven.root, resolved.migrationsDir)).toBe('src/main/resources/db/pg');
+    expect(resolved.runner.bookkeeping).toEqual(['app.schema_version']);
+    const gradle = project({ ...files, 'build.gradle': "buildscript {\n  ext { springBootVersion = '1.5.9.RELEASE' }\n  dependencies { classpath(\"org.springframework.boot:spring-boot-gradle-plugin:${springBootVersion}\") }\n}\napply plugin: 'org.springframework.boot'\n" });
+    expect(resolveProject({ cwd: gradle.root }).runner.bookkeeping).toEqual(['app.schema_version']);
+    // a module of a multi-module build whose root pom sets the version in a property of its BOM import
+    const bom = '<project><modelVersion>4.0.0</modelVersion><properties><spring-boot.version>1.5.4.RELEASE</spring-boot.version></properties><dependencyManagement><dependencies><dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-dependencies</artifactId><version>${spring-boot.version}</version><type>pom</type><scope>import</scope></dependency></dependencies></dependencyManagement></project>\n';
+    const module = project({ 'pom.xml': bom, 'service/pom.xml': '<project><artifactId>service</artifactId></project>\n', 'service/src/main/resources/application.yml': 'flyway:\n  table: history\n  schemas: svc\n', 'service/src/main/resources/db/migration/V1__init.sql': V1 });
+    expect(resolveProject({ cwd: module.root }).runner.bookkeeping).toEqual(['svc.history']);
+  });
+
+  it('Spring Boot 2+ (or a build that does not say) reads spring.flyway.* only, as before', () => {
+    const files = { 'src/main/resources/application.properties': application, 'src/main/resources/db/migration/V1__init.sql': V1 };
+    expect(resolveProject({ cwd: project({ ...files, 'pom.xml': pom('2.7.18') }).root }).runner.bookkeeping).toEqual(['ignored.flyway_schema_history']);
+    expect(resolveProject({ cwd: project(files).root }).runner.bookkeeping).toEqual(['ignored.flyway_schema_history']);
+  });
+
+  it('flyway.enabled=false of a 1.x application is the notice spring.flyway.enabled=false gives', () => {
+    const p = project({ 'pom.xml': pom('1.5.22.RELEASE'), 'src/main/resources/application.yml': 'flyway:\n  enabled: false\n', 'src/main/resources/application-local.yml': 'flyway:\n  enabled: true\n', 'src/main/resources/db/migration/V1__init.sql': V1 });
+    const notices = resolveProject({ cwd: p.root }).runner.notices ?? [];
+    expect(notices[0]).toContain('flyway.enabled in src/main/resources/application.yml is false: Spring Boot does not run Flyway');
+    expect(notices[0]).toContain('profile local turns it on');
+  });
+});
+
+describe('the project\'s flyway CLI commands', () => {
+  // field: FoxComm/highlander middlewarehouse, `FLYWAY=flyway -configFile=sql/flyway.conf -locations=filesystem:sql/`
+  // in its Makefile, `$(FLYWAY) migrate` (and a test database's config in a second recipe): no folder was found
+  const makefile = 'FLYWAY=flyway -configFile=sql/flyway.conf -locations=filesystem:sql/\nFLYWAY_TEST=flyway -configFile=sql/flyway.test.conf -locations=filesystem:sql/\n\nmigrate:\n\t$(FLYWAY) migrate\n\nmigrate-test:\n\t$(FLYWAY_TEST) migrate\n';
+  const files = {
+    'sql/flyway.conf': 'flyway.url=jdbc:postgresql://localhost/app_development\nflyway.schemas=app\n',
+    'sql/flyway.test.conf': 'flyway.url=jdbc:postgresql://localhost/app_test\nflyway.schemas=app\n',
+    'sql/V1__init.sql': V1,
+  };
+
+  it('-locations and the -configFile(s) files of `flyway ... migrate` in a Makefile or justfile recipe or a package.json script, after a cd too; the settings the commands agree on', () => {
+    const p = project({ ...files, Makefile: makefile });
+    const resolved = resolveProject({ cwd: p.root });
+    expect([resolved.runner.name, relative(p.root, resolved.migrationsDir)]).toEqual(['flyway', 'sql']);
+    expect(resolved.runner.bookkeeping).toEqual(['app.flyway_schema_history']);
+    expect(resolved.runner.notices).toBeUndefined();
+    // a recipe run after a cd: its relative location is the cd's folder's
+    const script = project({ 'db/sql/V1__init.sql': V1, Makefile: 'migrate:\n\tcd db && flyway -locations=filesystem:sql -schemas=app -url=jdbc:postgresql://localhost/app migrate\n' });
+    const fromScript = resolveProject({ cwd: script.root });
+    expect([relative(script.root, fromScript.migrationsDir), fromScript.runner.bookkeeping]).toEqual(['db/sql', ['app.flyway_schema_history']]);
+    // a package.json script after a cd too (npm runs it with sh -c in the package's folder)
+    const npm = project({ 'db/sql/V1__init.sql': V1, 'package.json': JSON.stringify({ scripts: { migrate: 'cd db && flyway -locations=filesystem:sql -schemas=app migrate' } }) });
+    expect(relative(npm.root, resolveProject({ cwd: npm.root }).migrationsDir)).toBe('db/sql');
+    // the arguments win over flyway.conf and FLYWAY_* variables, as the CLI reads them
+    setEnv({ FLYWAY_SCHEMAS: 'from_env' });
+    const args = project({ 'flyway.conf': 'flyway.schemas=from_conf\nflyway.locations=filesystem:other\n', 'sql/V1__init.sql': V1, 'other/V1__x.sql': V1, justfile: 'migrate:\n    flyway -schemas=from_args -locations=filesystem:sql migrate\n' });
+    const fromArgs = resolveProject({ cwd: args.root });
+    expect([relative(args.root, fromArgs.migrationsDir), fromArgs.runner.bookkeeping]).toEqual(['sql', ['from_args.flyway_schema_history']]);
+  });
+
+  it('commands that give a setting differently: that setting is not followed, and a notice names it', () => {
+    const p = project({ ...files, 'other/V1__init.sql': V1, Makefile: 'migrate:\n\tflyway -locations=filesystem:sql migrate\nseed:\n\tflyway -locations=filesystem:other migrate\n', 'flyway.conf': 'flyway.locations=filesystem:sql\n' });
+    const resolved = resolveProject({ cwd: p.root });
+    expect(relative(p.root, resolved.migrationsDir)).toBe('sql');
+    expect(resolved.runner.notices?.[0]).toContain('give different values of flyway.locations: pgdrift followed none of them');
+  });
+});

@@ -88,6 +88,56 @@ describe('tern discovery and order', () => {
   });
 });
 
+describe('tern migrations folder from the project commands', () => {
+  const up = (table: string) => `create table ${table} (id int);\n\n${SPLIT}\n\ndrop table ${table};\n`;
+  const folderOf = (files: Record<string, string>) => {
+    const p = project(files);
+    const resolved = resolveProject({ cwd: p.root });
+    return { root: p.root, folder: path.relative(p.root, resolved.migrationsDir).split(path.sep).join('/'), runner: resolved.runner, setting: tern.configuredFolders!(p.root, { projectRoot: p.root })?.setting };
+  };
+
+  it('main.go LoadConfig: -m/--migrations of a script or recipe, else the TERN_MIGRATIONS it sets, else the folder a cd before `tern migrate` leaves; the setting that won is named', async () => {
+    // field: Makefiles with `tern migrate -m migrations/` (no conventional folder here: the command names it)
+    const make = folderOf({ 'db/schema/001_a.sql': up('a'), Makefile: 'DB ?= postgres://localhost/app\nmigrate:\n\t@tern migrate -m db/schema --conn-string $(DB)\n' });
+    expect(make).toMatchObject({ folder: 'db/schema', setting: 'Makefile:3 (target migrate) (tern migrate -m db/schema)' });
+    expect(make.runner.name).toBe('tern');
+    expect((await dump({ cwd: make.root, engine: 'pglite', noCache: true })).sql).toContain('CREATE TABLE public.a (');
+    expect(folderOf({ 'db/schema/001_a.sql': up('a'), 'package.json': JSON.stringify({ scripts: { migrate: 'go tool tern migrate --migrations=./db/schema -c ./db/schema/tern.conf' } }) }).folder).toBe('db/schema');
+    // TERN_MIGRATIONS the command sets wins over the tern.conf folder found by convention
+    const env = folderOf({ 'migrations/001_old.sql': up('old'), 'migrations/tern.conf': CONF, 'migrations/current/001_a.sql': up('a'), justfile: 'migrate:\n    TERN_MIGRATIONS=migrations/current tern migrate\n' });
+    expect(env).toMatchObject({ folder: 'migrations/current', setting: 'justfile:2 (recipe migrate) (TERN_MIGRATIONS=migrations/current tern migrate)' });
+    // `tern migrate` after a cd migrates `.` there
+    expect(folderOf({ 'sql/001_a.sql': up('a'), Makefile: 'migrate:\n\tcd sql && tern migrate\n' })).toMatchObject({ folder: 'sql', setting: 'Makefile:2 (target migrate) (cd sql && tern migrate)' });
+    // TERN_MIGRATIONS of pgdrift's own environment, when no command names a folder
+    process.env.TERN_MIGRATIONS = 'sql';
+    try {
+      expect(folderOf({ 'sql/001_a.sql': up('a') })).toMatchObject({ folder: 'sql', setting: 'TERN_MIGRATIONS (sql)' });
+    } finally {
+      delete process.env.TERN_MIGRATIONS;
+    }
+    // two folders, or one only the shell knows: none is followed, and a notice says so
+    const two = folderOf({ 'migrations/001_a.sql': up('a'), 'migrations/tern.conf': CONF, 'seeds/001_s.sql': up('s'), Makefile: 'migrate:\n\ttern migrate -m migrations\nseed:\n\ttern migrate -m seeds\n' });
+    expect(two.folder).toBe('migrations');
+    expect(two.runner.notices?.[0]).toBe("tern: the project's tern commands name different migrations folders (Makefile:2 (target migrate) (tern migrate -m migrations); Makefile:4 (target seed) (tern migrate -m seeds)): pgdrift followed none of them (name the one to check with --migrations or \"migrations\" in pgdrift.config.json); migrations is replayed");
+    const shell = folderOf({ 'migrations/001_a.sql': up('a'), 'migrations/tern.conf': CONF, 'package.json': JSON.stringify({ scripts: { migrate: 'tern migrate -m "$DIR"' } }) });
+    expect(shell.folder).toBe('migrations');
+    expect(shell.runner.notices?.[0]).toContain('tern: the migrations folder of package.json script "migrate" (tern migrate -m $DIR) is a value only the shell knows');
+  });
+
+  it('the tern.conf of the followed command\'s -c (or TERN_CONFIG) gives [data] and version_table', async () => {
+    const p = project({
+      'db/migrations/001_a.sql': `create table {{ .prefix }}_people (id int);\n\n${SPLIT}\n`,
+      'db/migrations/tern.conf': '[data]\nprefix = local\n',
+      'config/tern.conf': '[database]\nversion_table = public.tern_versions\n[data]\nprefix = team\n',
+      Makefile: 'migrate:\n\ttern migrate -m db/migrations -c config/tern.conf\n',
+    });
+    const resolved = resolveProject({ cwd: p.root });
+    expect(resolved.runner.bookkeeping).toEqual(['public.tern_versions']);
+    const replayed = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(replayed.sql).toContain('CREATE TABLE public.team_people (');
+  });
+});
+
 describe('tern plan', () => {
   it('only the up step, in a transaction; a "---- tern: disable-tx ----" line runs it statement by statement without one', () => {
     expect(planTern(`create table a (id int);\n\n${SPLIT}\n\ndrop table a;\n`, '001_a.sql', '/nowhere')).toEqual({ parts: [{ startLine: 0, endLine: 2, transaction: 'wrapped' }] });
