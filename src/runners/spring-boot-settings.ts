@@ -145,6 +145,17 @@ function springBootSettingsOf(resources: string, root: string, env: Record<strin
       out.set(`flyway.${name}`, typeof resolved === 'string' ? { value: resolved, source, application: resources } : { value, source, unresolved: resolved.unresolved, application: resources });
     }
   }
+  // A build that does not say its Spring Boot version is read as 2.x+, where `flyway.*` keys are ignored: when the
+  // application sets some and no `spring.flyway.*` one, that reading is an assumption, said once (a notice)
+  const legacy = prefix === LEGACY_PREFIX ? [] : documents.flatMap(({ file, properties: entries }) => entries.filter(([key]) => key.startsWith(LEGACY_PREFIX)).map(([key]) => `${key} in ${path.relative(root, file).split(path.sep).join("/")}`));
+  if (legacy.length > 0 && out.size === 0 && springBootMajorVersion(moduleFolder(resources), root) === undefined) {
+    out.set('flyway.$legacyKeys', {
+      value: '',
+      source: legacy[0],
+      application: resources,
+      notice: `${legacy.slice(0, 3).join(', ')}: Spring Boot 1.x reads flyway.* keys, 2.x and later ignore them (spring.flyway.*), and the build does not say its Spring Boot version: they are ignored, as 2.x+ would; for a 1.x application, state the version in its build (spring-boot-starter-parent, the Gradle plugin) or name the folder with --migrations`,
+    });
+  }
   // Spring Boot 1.x manages Flyway 3.2 (spring-boot-dependencies 1.5 `flyway.version`), whose history table is
   // schema_version (Flyway 5 renamed it flyway_schema_history)
   if (prefix === LEGACY_PREFIX && !out.has('flyway.table')) out.set('flyway.table', { value: 'schema_version', source: 'Spring Boot 1.x\'s Flyway 3 default history table', application: resources });

@@ -364,6 +364,16 @@ describe('Spring Boot 1.x: flyway.* without the spring. prefix', () => {
     expect(resolveProject({ cwd: project(files).root }).runner.bookkeeping).toEqual(['ignored.flyway_schema_history']);
   });
 
+  it('a build that does not say its version, with flyway.* keys and no spring.flyway.* one: read as 2.x+, and a notice says so', () => {
+    const legacyOnly = 'flyway.locations=classpath:db/pg\nflyway.schemas=app\n';
+    const files = { 'src/main/resources/application.properties': legacyOnly, 'src/main/resources/db/migration/V1__init.sql': V1 };
+    const notices = resolveProject({ cwd: project(files).root }).runner.notices ?? [];
+    expect(notices.join('\n')).toContain('flyway.locations in src/main/resources/application.properties, flyway.schemas in src/main/resources/application.properties: Spring Boot 1.x reads flyway.* keys');
+    // a build that says 2.x, or one that says 1.x, is no assumption
+    expect(resolveProject({ cwd: project({ ...files, 'pom.xml': pom('2.7.18') }).root }).runner.notices ?? []).toEqual([]);
+    expect(resolveProject({ cwd: project({ ...files, 'pom.xml': pom('1.5.22.RELEASE'), 'src/main/resources/db/pg/V1__init.sql': V1 }).root }).runner.notices ?? []).toEqual([]);
+  });
+
   it('flyway.enabled=false of a 1.x application is the notice spring.flyway.enabled=false gives', () => {
     const p = project({ 'pom.xml': pom('1.5.22.RELEASE'), 'src/main/resources/application.yml': 'flyway:\n  enabled: false\n', 'src/main/resources/application-local.yml': 'flyway:\n  enabled: true\n', 'src/main/resources/db/migration/V1__init.sql': V1 });
     const notices = resolveProject({ cwd: p.root }).runner.notices ?? [];
