@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { glob } from 'tinyglobby';
 import { CONFIG_FILE_NAME } from '../config/load.js';
-import { DEFAULT_SNAPSHOT_GLOB, folderFromRunnerSettings, runnerSettingsHistory } from '../config/project.js';
+import { DEFAULT_SNAPSHOT_GLOB, folderFromRunnerSettings, onlyGoEmbeddedFolder, runnerSettingsHistory } from '../config/project.js';
 import type { PgdriftConfig } from '../config/schema.js';
 import { InputError, PgdriftError } from '../errors.js';
 import { choosePreset } from '../lint/config.js';
@@ -167,9 +167,11 @@ export async function detectLayout(root: string, migrationsOverride?: string, ru
   const settingsFolder = conventional === undefined ? folderFromRunnerSettings(root, runnerOverride) : undefined;
   // a monorepo package's folder, a drizzle `out` folder known by its journal, a Rust crate's sqlx folder: what check and dump would use
   // an sqlc project's schema folder (sqlc.yaml `schema: sql/schema`), as check and dump find it
-  const sqlc = conventional === undefined && settingsFolder === undefined ? sqlcSchemaFolder(root) : undefined;
-  const belowRoot = conventional === undefined && settingsFolder === undefined && sqlc === undefined ? onlyNestedMigrationsFolder(root) : undefined;
-  const migrations = conventional ?? settingsFolder ?? sqlc?.folder ?? belowRoot;
+  const embedded = conventional === undefined && settingsFolder === undefined ? onlyGoEmbeddedFolder(root) : undefined;
+  const embeddedFolder = embedded && (path.relative(root, embedded.folder) || '.');
+  const sqlc = conventional === undefined && settingsFolder === undefined && embedded === undefined ? sqlcSchemaFolder(root) : undefined;
+  const belowRoot = conventional === undefined && settingsFolder === undefined && embedded === undefined && sqlc === undefined ? onlyNestedMigrationsFolder(root) : undefined;
+  const migrations = conventional ?? settingsFolder ?? embeddedFolder ?? sqlc?.folder ?? belowRoot;
   if (!migrations) {
     throw noMigrationsFolderError(root, 'run from the project root (-C <dir>), or name the folder: pgdrift init --migrations <folder>');
   }

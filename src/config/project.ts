@@ -8,6 +8,7 @@ import type { EngineName } from '../engine/types.js';
 import type { MigrationOrder } from '../migrations/discover.js';
 import { checkProjectFile, outsideProjectAllowed, resolveInsideProject } from '../util/project-paths.js';
 import type { RunnerOptions } from '../runners/types.js';
+import { goEmbeddedMigrationFolders, type EmbeddedFolder } from '../runners/go-embed.js';
 import { CONVENTIONAL_FOLDERS, detectRunner, findMigrationsFolder, noMigrationsFolderError, onlyNestedMigrationsFolder, runnerByName, runners, type Evidence, type Runner } from '../runners/index.js';
 import { sqlcSchemaFolder } from '../runners/sqlc-config.js';
 import { loadConfig } from './load.js';
@@ -70,8 +71,14 @@ export function resolveProject(options: ProjectOptions = {}): Project {
   let migrations = options.migrations ?? config.migrations;
   let nestedFolder: string | undefined;
   let sqlcFolder: { file: string; folder: string } | undefined;
+  let embeddedFolder: EmbeddedFolder | undefined;
   if (!migrations) {
     migrations = findMigrationsFolder(root) ?? folderFromRunnerSettings(root, options.runner ?? config.runner);
+    if (!migrations) {
+      // the one folder of version-numbered .sql files a Go program embeds for its migration library
+      embeddedFolder = onlyGoEmbeddedFolder(root);
+      migrations = embeddedFolder && (path.relative(root, embeddedFolder.folder) || '.');
+    }
     if (!migrations) {
       // an sqlc project's schema folder: the runner's migrations, named to the runner only on a command line
       sqlcFolder = sqlcSchemaFolder(root);
@@ -125,6 +132,10 @@ export function resolveProject(options: ProjectOptions = {}): Project {
     const why = runnerEvidence ? `: ${runnerEvidence.what}` : ': no other runner\'s markers';
     detected = `${source ? '' : 'no pgdrift.config.json: '}runner ${runner.name} detected in ${relativeFolder}/${why} (set "runner" or --runner to choose)`;
   }
+  if (embeddedFolder) {
+    const found = `no migrations folder at the project root: using ${relativeFolder}/, which //go:embed ${embeddedFolder.pattern} embeds (${embeddedFolder.at}) (set "migrations" or --migrations to choose)`;
+    detected = detected ? `${found}; ${detected}` : found;
+  }
   if (sqlcFolder) {
     const found = `no migrations folder at the project root: using ${sqlcFolder.folder}/, the schema folder ${sqlcFolder.file} names (set "migrations" or --migrations to choose)`;
     detected = detected ? `${found}; ${detected}` : found;
@@ -162,6 +173,12 @@ export function resolveProject(options: ProjectOptions = {}): Project {
  */
 function onSupabase(runner: Runner, migrationsDir: string): boolean {
   return runner.name === 'supabase' || isSupabaseCliFolder(migrationsDir);
+}
+
+/** The one migrations folder the project's Go code embeds (go-embed.ts), or undefined (none, or several). */
+export function onlyGoEmbeddedFolder(root: string): EmbeddedFolder | undefined {
+  const found = goEmbeddedMigrationFolders(root);
+  return found.length === 1 ? found[0] : undefined;
 }
 
 /**

@@ -1,0 +1,106 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { foldersUpTo, isSql } from './types.js';
+
+/**
+ * The migrations folder a Go program embeds: `//go:embed migrations/*.sql` (or `//go:embed db/migrations`, or
+ * `//go:embed *.sql` in the folder itself), handed to goose, golang-migrate, tern, dbmate or sql-migrate at start-up
+ * (goose.SetBaseFS, iofs.New, migrate.NewMigrator(...).LoadMigrations(fs), dbmate's FS, migrate.EmbedFileSystemMigrationSource).
+ * The folder is then named nowhere else: a project keeping it deep (internal/db/migrations) met "no migrations
+ * folder found". Taken only in a Go module that requires one of those libraries (its go.mod), and only for a folder
+ * whose .sql files have version-numbered names (sqlc's embedded `queries/*.sql` are not migrations); several such
+ * folders decide nothing. The Go text is only searched for the directive's patterns (go/build's embed rules: space
+ * separated, optionally quoted), never run. Bounded: MAX_FILES .go files.
+ */
+const LIBRARIES = ['github.com/pressly/goose', 'github.com/golang-migrate/migrate', 'github.com/jackc/tern', 'github.com/amacneil/dbmate', 'github.com/rubenv/sql-migrate'];
+const MAX_FILES = 5000;
+const SKIPPED = new Set(['vendor', 'node_modules', 'testdata', 'third_party']);
+const VERSIONED = /^\d+[_.-]/;
+
+export interface EmbeddedFolder {
+  /** absolute */
+  folder: string;
+  /** `internal/db/db.go:12` (relative to the root) */
+  at: string;
+  pattern: string;
+}
+
+export function goEmbeddedMigrationFolders(root: string): EmbeddedFolder[] {
+  const found = new Map<string, EmbeddedFolder>();
+  let budget = MAX_FILES;
+  const requiresLibrary = new Map<string, boolean>();
+  const moduleRequires = (dir: string): boolean => {
+    for (const folder of foldersUpTo(dir, root)) {
+      if (requiresLibrary.has(folder)) return requiresLibrary.get(folder)!;
+      let text: string | undefined;
+      try {
+        text = readFileSync(path.join(folder, 'go.mod'), 'utf8');
+      } catch {
+        continue;
+      }
+      const requires = LIBRARIES.some((library) => text!.includes(library));
+      requiresLibrary.set(folder, requires);
+      return requires;
+    }
+    return false;
+  };
+  const visit = (dir: string) => {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      if (budget <= 0) return;
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (!entry.name.startsWith('.') && !entry.name.startsWith('_') && !SKIPPED.has(entry.name)) visit(full);
+      } else if (entry.name.endsWith('.go') && !entry.name.endsWith('_test.go')) {
+        budget--;
+        for (const embedded of embedDirectives(full, root)) {
+          if (!found.has(embedded.folder) && moduleRequires(dir)) found.set(embedded.folder, embedded);
+        }
+      }
+    }
+  };
+  visit(root);
+  return [...found.values()];
+}
+
+function embedDirectives(file: string, root: string): EmbeddedFolder[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return [];
+  }
+  if (!text.includes('//go:embed')) return [];
+  const folders: EmbeddedFolder[] = [];
+  const lines = text.split('\n');
+  lines.forEach((line, index) => {
+    const directive = /^\/\/go:embed\s+(.+?)\s*$/.exec(line);
+    if (!directive) return;
+    for (const quoted of directive[1].match(/"[^"]*"|`[^`]*`|\S+/g) ?? []) {
+      const pattern = quoted.replace(/^["`]|["`]$/g, '').replace(/^all:/, '');
+      const folder = migrationsFolderOf(path.dirname(file), pattern);
+      if (folder) folders.push({ folder, at: `${path.relative(root, file).split(path.sep).join('/')}:${index + 1}`, pattern });
+    }
+  });
+  return folders;
+}
+
+/** The folder a pattern embeds .sql migrations from: `dir/*.sql` → dir, `dir` → dir, `*.sql` → the Go file's folder. */
+function migrationsFolderOf(base: string, pattern: string): string | undefined {
+  // go/build: a pattern may not contain `..` or start with `/`; such a directive does not compile
+  if (pattern.startsWith('/') || pattern.split('/').includes('..')) return undefined;
+  const wildcard = /[*?[]/.test(pattern);
+  const folder = path.resolve(base, wildcard ? path.posix.dirname(pattern) : pattern);
+  let names: string[];
+  try {
+    names = readdirSync(folder).filter(isSql);
+  } catch {
+    return undefined;
+  }
+  return names.some((name) => VERSIONED.test(name)) ? folder : undefined;
+}
