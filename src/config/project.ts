@@ -143,7 +143,7 @@ export function resolveProject(options: ProjectOptions = {}): Project {
     detected = detected ? `${found}; ${detected}` : found;
   }
   if (schemaFiles && options.snapshot === undefined && config.snapshot === undefined) {
-    const found = `no snapshot configured: comparing with the ${schemaFiles.files.length} declarative schema files of ${schemaFiles.origin}, loaded in the CLI's order (set "snapshot" or --snapshot to choose)`;
+    const found = `no snapshot configured: the snapshot is the ${schemaFiles.files.length} declarative schema files of ${schemaFiles.origin}, loaded in the CLI's order (set "snapshot" or --snapshot to choose)`;
     detected = detected ? `${detected}; ${found}` : found;
   }
   return {

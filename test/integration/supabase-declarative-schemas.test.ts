@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { check } from '../../src/commands/check.js';
+import { init } from '../../src/commands/init.js';
 import { snapshot } from '../../src/commands/snapshot.js';
 import { tempProjects } from '../helpers/project.js';
 
@@ -137,6 +138,14 @@ describe('Supabase declarative schemas as the snapshot', () => {
     const typo = project({ ...files, 'pkgs/core/pgdrift.config.json': JSON.stringify({ snapshot: ['schemas/*.sql', 'schema/extra/*.sql'] }) });
     await expect(check({ cwd: path.join(typo.root, 'pkgs/core'), lint: false, engine: 'pglite' })).rejects.toThrow(/"schema\/extra\/\*\.sql" matches no file/);
   }, 120_000);
+
+  it('init says it found the declarative schema files and leaves "snapshot" out, so check follows schema_paths', async () => {
+    const p = project({ ...FILES, 'supabase/config.toml': '[db.migrations]\nschema_paths = ["./schemas/profiles.sql", "./schemas/**/*.sql"]\n' });
+    const result = await init({ cwd: p.root, skipLint: true });
+    expect(result.config.snapshot).toBeUndefined();
+    expect(result.detected.schemaFiles).toEqual({ origin: 'supabase/config.toml [db.migrations] schema_paths', files: ['supabase/schemas/profiles.sql', 'supabase/schemas/tables/posts.sql'] });
+    expect(result.nextSteps.some((step) => step.startsWith('pgdrift check'))).toBe(true);
+  });
 
   it('pgdrift snapshot never writes the schema files (nor a pg_dump snapshot that check would then take instead)', async () => {
     const p = project(FILES);
