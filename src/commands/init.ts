@@ -13,7 +13,7 @@ import { codeMigrationsError, codeMigrationsIn } from '../runners/code-migration
 import { conflictingFiles, detectRunner, findMigrationsFolder, noMigrationsFolderError, onlyNestedMigrationsFolder, runnerByName } from '../runners/index.js';
 import type { RunnerName } from '../runners/types.js';
 import { sqlcSchemaFolder } from '../runners/sqlc-config.js';
-import { declaredSchemaFiles, pgDumpFilesIn } from '../runners/supabase-schemas.js';
+import { declaredSchemaFiles, isOneDump } from '../runners/supabase-schemas.js';
 import { isSupabaseCliFolder } from '../runners/supabase.js';
 import { loadSqlParser } from '../sql/parse.js';
 import { writeFileAtomic } from '../util/fs.js';
@@ -222,7 +222,7 @@ export async function detectLayout(root: string, migrationsOverride?: string, ru
   const snapshotDefault = runner.snapshotDefault && (configured?.snapshotDefault ?? runner.snapshotDefault);
   // Supabase's declarative schemas, as check finds them with no "snapshot" (pgdrift's own snapshots first)
   const declared = !snapshotDefault && isSupabaseCliFolder(migrationsDir) && (await glob(DEFAULT_SNAPSHOT_GLOB, { cwd: root, onlyFiles: true })).length === 0 ? declaredSchemaFiles(root, path.dirname(migrationsDir)) : undefined;
-  const schemaFiles = declared && pgDumpFilesIn(root, declared).length === 0 ? { origin: declared.origin, files: declared.files } : undefined;
+  const schemaFiles = declared && !isOneDump(root, declared) ? { origin: declared.origin, files: declared.files } : undefined;
   const { glob: snapshotGlob, files: snapshots } = schemaFiles ? { glob: undefined, files: [] } : await detectSnapshots(root, migrationsDir, snapshotDefault, baseline);
   return {
     migrations: folder,

@@ -10,7 +10,7 @@ import { checkProjectFile, outsideProjectAllowed, resolveInsideProject } from '.
 import type { RunnerOptions } from '../runners/types.js';
 import { CONVENTIONAL_FOLDERS, detectRunner, findMigrationsFolder, noMigrationsFolderError, onlyNestedMigrationsFolder, runnerByName, runners, type Evidence, type Runner } from '../runners/index.js';
 import { sqlcSchemaFolder } from '../runners/sqlc-config.js';
-import { declaredSchemaFiles, pgDumpFilesIn, schemaFilesFromPatterns, schemaFilesInFolder, type SchemaFileSet } from '../runners/supabase-schemas.js';
+import { declaredSchemaFiles, isOneDump, schemaFilesFromPatterns, schemaFilesInFolder, type SchemaFileSet } from '../runners/supabase-schemas.js';
 import { loadConfig } from './load.js';
 import { countProjectResolved } from '../util/work-count.js';
 import type { PgdriftConfig } from './schema.js';
@@ -171,8 +171,8 @@ export function resolveProject(options: ProjectOptions = {}): Project {
  * The snapshot as a set of hand-written schema files, when it is one: the folder or list of globs the config's
  * "snapshot" (or --snapshot, as a folder) names; with none configured, a Supabase project's declarative schema files
  * (supabase/schemas, or config.toml's schema_paths: supabase-schemas.ts), unless pgdrift's own snapshots exist (the
- * default glob matches) or the files are a `supabase db dump` (supabase/schemas/prod.sql, one pg_dump file: compared
- * as such when named, and offered by init and the no-snapshot advice).
+ * default glob matches) or the one file there is a `supabase db dump` (supabase/schemas/prod.sql: compared as pg_dump's
+ * text when named, and offered by init and the no-snapshot advice).
  */
 function snapshotSchemaFiles(root: string, configured: string | string[] | undefined, key: string, migrationsDir: string, allowOutside: boolean): SchemaFileSet | undefined {
   if (Array.isArray(configured)) return schemaFilesFromPatterns(root, configured, key, allowOutside);
@@ -184,7 +184,7 @@ function snapshotSchemaFiles(root: string, configured: string | string[] | undef
   if (!isSupabaseCliFolder(migrationsDir)) return undefined;
   if (globSync(DEFAULT_SNAPSHOT_GLOB, { cwd: root, onlyFiles: true }).length > 0) return undefined;
   const declared = declaredSchemaFiles(root, path.dirname(migrationsDir), allowOutside);
-  if (!declared || pgDumpFilesIn(root, declared).length > 0) return undefined;
+  if (!declared || isOneDump(root, declared)) return undefined;
   return declared;
 }
 

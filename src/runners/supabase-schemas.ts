@@ -97,9 +97,14 @@ export function schemaFilesInFolder(root: string, folder: string, origin: string
   return { label: `${folder.replace(/\/$/, '')}/`, origin, files: files.sort(byCodeUnits), unmatched: [] };
 }
 
-/** The set's files pg_dump wrote (a `supabase db dump` committed as supabase/schemas/prod.sql): not declarative SQL. */
-export function pgDumpFilesIn(root: string, set: SchemaFileSet): string[] {
-  return set.files.filter((file) => isPgDumpFile(path.join(root, file), file, root));
+/**
+ * The set is one file pg_dump wrote: `supabase db dump > supabase/schemas/prod.sql`, as the declarative-schema guide
+ * has a project start from its remote schema. That is a snapshot of a database (compared as pg_dump's text, named by
+ * init and the no-snapshot hint), not schema files to load. Several files are loaded whatever they hold, as the CLI
+ * loads them.
+ */
+export function isOneDump(root: string, set: SchemaFileSet): boolean {
+  return set.files.length === 1 && isPgDumpFile(path.join(root, set.files[0]), set.files[0], root);
 }
 
 export function isDirectory(p: string): boolean {
