@@ -158,6 +158,8 @@ export async function comparedSnapshot(
 
 /** CREATE EXTENSION of one the server does not have: "extension ... is not available" */
 const FEATURE_NOT_SUPPORTED = '0A000';
+/** CREATE EXTENSION of an untrusted one by a role that is not superuser: "permission denied to create extension" */
+const INSUFFICIENT_PRIVILEGE = '42501';
 
 /** The extension a failure's statement creates, if it is a CREATE EXTENSION. */
 function extensionSiteAt(prepared: PreparedHistory, failure: MigrationFailure): string | undefined {
@@ -191,6 +193,15 @@ function loadError(failure: MigrationFailure, snapshotFiles: ReadonlySet<string>
   const site = extensionSiteAt(prepared, failure);
   if (failure.sqlstate === FEATURE_NOT_SUPPORTED && site) {
     return new EngineError(`${place}: the ${engine} engine cannot load ${failure.file}: ${why}`, failure.hint ?? `load it on an engine that has the extension ${site}: --engine docker --image <an image with it>, or --engine server --database-url <a server with it>`, position);
+  }
+  if (failure.sqlstate === INSUFFICIENT_PRIVILEGE && site && engine === 'server') {
+    // an untrusted extension (moddatetime before Postgres 16...): the file is right, the engine's role may not do it
+    // (the migrations that create it fail the same way on this engine). Field: toy-crane/claude-hunt's schema files.
+    return new EngineError(
+      `${place}: the server engine cannot load ${failure.file}: ${why}`,
+      `the server engine loads as a role that is not superuser, which may create only trusted extensions; ${site} needs a superuser (${failure.hint ?? 'a Supabase project creates it as one'}): use the embedded engine (--engine pglite, a superuser), or --engine docker`,
+      position,
+    );
   }
   const before = after.length > 0 ? ` after ${after.join(', ')}` : '';
   const set = snapshotFiles.size > 1;
