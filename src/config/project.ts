@@ -126,7 +126,7 @@ export function resolveProject(options: ProjectOptions = {}): Project {
   if (supabaseRoles && existsSync(supabaseRoles) && !baselineFiles.includes(supabaseRoles)) baselineFiles.unshift(supabaseRoles);
   const relativeFolder = path.relative(root, migrationsDir).split(path.sep).join('/') || '.';
   const snapshotGlob = options.snapshot !== undefined ? snapshotFlagGlob(root, options.cwd, options.snapshot, allowOutside) : typeof config.snapshot === 'string' ? config.snapshot : runner.snapshotDefault ?? DEFAULT_SNAPSHOT_GLOB;
-  const schemaFiles = snapshotSchemaFiles(root, options.snapshot !== undefined ? snapshotGlob : config.snapshot, options.snapshot !== undefined ? '--snapshot' : `"snapshot" in ${source ? path.basename(source) : 'the config'}`, migrationsDir, allowOutside);
+  const schemaFiles = snapshotSchemaFiles(root, options.snapshot !== undefined ? snapshotGlob : config.snapshot, options.snapshot !== undefined ? '--snapshot' : `"snapshot" in ${source ? path.basename(source) : 'the config'}`, migrationsDir, runner, allowOutside);
   let detected: string | undefined;
   // A project with a config and plain numbered files (no other runner's markers) is what every earlier config meant:
   // nothing to say. Otherwise the one line says what was assumed, so a wrong guess is visible.
@@ -174,14 +174,14 @@ export function resolveProject(options: ProjectOptions = {}): Project {
  * default glob matches) or the one file there is a `supabase db dump` (supabase/schemas/prod.sql: compared as pg_dump's
  * text when named, and offered by init and the no-snapshot advice).
  */
-function snapshotSchemaFiles(root: string, configured: string | string[] | undefined, key: string, migrationsDir: string, allowOutside: boolean): SchemaFileSet | undefined {
+function snapshotSchemaFiles(root: string, configured: string | string[] | undefined, key: string, migrationsDir: string, runner: Runner, allowOutside: boolean): SchemaFileSet | undefined {
   if (Array.isArray(configured)) return schemaFilesFromPatterns(root, configured, key, allowOutside);
   if (configured !== undefined) {
     if (/[*?[{]/.test(configured) || !isDirectory(path.resolve(root, configured))) return undefined;
     const folder = path.relative(root, path.resolve(root, configured)).split(path.sep).join('/') || '.';
     return schemaFilesInFolder(root, folder, key);
   }
-  if (!isSupabaseCliFolder(migrationsDir)) return undefined;
+  if (!isSupabaseCliFolder(migrationsDir) || runner.snapshotDefault) return undefined;
   if (globSync(DEFAULT_SNAPSHOT_GLOB, { cwd: root, onlyFiles: true }).length > 0) return undefined;
   const declared = declaredSchemaFiles(root, path.dirname(migrationsDir), allowOutside);
   if (!declared || isOneDump(root, declared)) return undefined;

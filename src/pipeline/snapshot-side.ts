@@ -84,6 +84,7 @@ export interface SnapshotComparison {
  * own schema_paths are taken as the CLI takes them (`db diff` ignores a pattern that matches nothing).
  */
 async function loadSchemaFileSet(project: Project, set: SchemaFileSet): Promise<LoadedSnapshot> {
+  if (set.refused) throw set.refused;
   if (set.unmatched.length > 0 && !set.supabaseCli) {
     throw new InputError(`${set.origin}: ${set.unmatched.map((p) => JSON.stringify(p)).join(', ')} ${set.unmatched.length === 1 ? 'matches' : 'match'} no file`, {
       hint: 'each entry is a glob relative to the project root (`*` within one folder level, as the Supabase CLI reads schema_paths): fix or remove it',

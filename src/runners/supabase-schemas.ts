@@ -22,6 +22,11 @@ export interface SchemaFileSet {
   unmatched: string[];
   /** the Supabase CLI's own declared schemas (found, not configured in pgdrift) */
   supabaseCli?: boolean;
+  /**
+   * why a pattern was not read (it leaves the project folder): thrown when the snapshot is loaded, so that a command
+   * that does not read the snapshot (lint, dump) is not refused for it
+   */
+  refused?: Error;
 }
 
 const toPosix = (file: string) => file.split(path.sep).join('/');
@@ -41,7 +46,7 @@ export function declaredSchemaFiles(root: string, supabaseDir: string, allowOuts
   const paths = schemaPathsSetting(path.join(supabaseDir, 'config.toml'));
   if (paths && paths.length > 0) {
     const set = schemaFilesFromPatterns(root, paths.map((pattern) => (path.posix.isAbsolute(pattern) ? pattern : path.posix.join(supabase, pattern))), `${supabase}/config.toml [db.migrations] schema_paths`, allowOutside);
-    return set.files.length > 0 ? { ...set, supabaseCli: true } : undefined;
+    return set.files.length > 0 || set.refused ? { ...set, supabaseCli: true } : undefined;
   }
   const folder = path.posix.join(supabase, 'schemas');
   if (!isDirectory(path.join(root, folder))) return undefined;
@@ -72,14 +77,20 @@ function schemaPathsSetting(file: string): string[] | undefined {
 export function schemaFilesFromPatterns(root: string, patterns: readonly string[], origin: string, allowOutside = false): SchemaFileSet {
   const files: string[] = [];
   const unmatched: string[] = [];
+  let refused: Error | undefined;
   for (const pattern of patterns) {
     const goPattern = path.posix.normalize(pattern.replace(/\*{2,}/g, '*'));
-    resolveInsideProject(root, goPattern.split(/[*?[]/)[0] || '.', origin, allowOutside);
+    try {
+      resolveInsideProject(root, goPattern.split(/[*?[]/)[0] || '.', `${origin} (${pattern})`, allowOutside);
+    } catch (error) {
+      refused ??= error as Error;
+      continue;
+    }
     const matches = globSync(goPattern, { cwd: root, onlyFiles: true, dot: true, expandDirectories: false, braceExpansion: false, followSymbolicLinks: false }).map(toPosix).sort(byCodeUnits);
     if (matches.length === 0) unmatched.push(pattern);
     for (const match of matches) if (!files.includes(match)) files.push(match);
   }
-  return { label: patterns.join(', '), origin, files, unmatched };
+  return { label: patterns.join(', '), origin, files, unmatched, ...(refused ? { refused } : {}) };
 }
 
 /** Every regular `.sql` file below the folder (relative to the root), sorted by path: the CLI's walk of supabase/schemas. */

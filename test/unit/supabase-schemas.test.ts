@@ -21,6 +21,13 @@ describe('declared schema files, in the CLI order', () => {
     expect(set?.supabaseCli).toBe(true);
   });
 
+  it('a schema_paths pattern out of the project is kept as the reason to refuse the snapshot when it is read (not when lint resolves the project)', () => {
+    const p = project({ 'supabase/config.toml': '[db.migrations]\nschema_paths = ["../../elsewhere/*.sql", "./schemas/*.sql"]\n', 'supabase/schemas/a.sql': '' });
+    const set = declaredSchemaFiles(p.root, path.join(p.root, 'supabase'));
+    expect(set?.files).toEqual(['supabase/schemas/a.sql']);
+    expect(set?.refused?.message).toMatch(/schema_paths \(\.\.\/elsewhere\/\*\.sql\) leaves the project folder/);
+  });
+
   it('without schema_paths: every .sql file below supabase/schemas, sorted by path; none: undefined', () => {
     const p = project({ 'supabase/schemas/b.sql': '', 'supabase/schemas/a/z.sql': '', 'supabase/schemas/notes.md': '', 'supabase/schemas/B.sql': '' });
     expect(declaredSchemaFiles(p.root, path.join(p.root, 'supabase'))?.files).toEqual(['supabase/schemas/B.sql', 'supabase/schemas/a/z.sql', 'supabase/schemas/b.sql']);
