@@ -139,6 +139,14 @@ describe('Supabase declarative schemas as the snapshot', () => {
     await expect(check({ cwd: path.join(typo.root, 'pkgs/core'), lint: false, engine: 'pglite' })).rejects.toThrow(/"schema\/extra\/\*\.sql" matches no file/);
   }, 120_000);
 
+  it("a schema file the CLI's statement splitter cuts otherwise than Postgres is refused at the piece, as the CLI fails there", async () => {
+    // the CLI applies each schema file as a migration (SeedGlobals → ExecBatch): its splitter ends E'it\\'s' at the backslash
+    const p = project({ ...FILES, 'supabase/schemas/tables/posts.sql': POSTS + "comment on table public.posts is E'it\\'s; posts';\n" });
+    const error = (await check({ cwd: p.root, lint: false, engine: 'pglite' }).catch((e: unknown) => e)) as { message: string; exitCode: number };
+    expect(error.exitCode).toBe(2);
+    expect(error.message).toMatch(/^supabase\/schemas\/tables\/posts\.sql:9:\d+: the Supabase CLI splits this file into statements with its own reader/);
+  }, 120_000);
+
   it('init says it found the declarative schema files and leaves "snapshot" out, so check follows schema_paths', async () => {
     const p = project({ ...FILES, 'supabase/config.toml': '[db.migrations]\nschema_paths = ["./schemas/profiles.sql", "./schemas/**/*.sql"]\n' });
     const result = await init({ cwd: p.root, skipLint: true });
