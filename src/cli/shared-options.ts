@@ -49,7 +49,7 @@ export function withSnapshotOption<T>(yargs: Argv<T>) {
   return yargs.option('snapshot', {
     type: 'string',
     requiresArg: true,
-    describe: 'The committed schema dump to compare with / write: a file, or a glob whose * is the date (default: config "snapshot", then the runner\'s, then docs/architecture/schema-actual-*.sql)',
+    describe: 'The committed schema dump to compare with / write: a file, or a glob whose * is the date, or a folder of hand-written schema files loaded in order (default: config "snapshot", then the runner\'s, then docs/architecture/schema-actual-*.sql, then a Supabase project\'s declarative schema files)',
   });
 }
 

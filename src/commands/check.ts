@@ -46,7 +46,7 @@ export interface CheckSnapshot {
    * The file is not pg_dump output (no pg_dump header, entry comments or preamble): it was loaded into a throwaway
    * database of `engine`, after the files in `after`, and compared as that database's pg_dump prints it.
    */
-  handWritten?: { engine: EngineInfo['name']; after: string[] };
+  handWritten?: { engine: EngineInfo['name']; after: string[]; files?: string[] };
 }
 
 /** The result of `pgdrift check`. `drift`, `migrationFailures`, `snapshot`, `engine` form the documented JSON contract. */
@@ -124,7 +124,7 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
     for (const note of comparison.notes) options.onNotice?.(note);
     for (const note of dbmateSchemaFileNotices(history.project.runner, history.migrations, snapshot.text, snapshot.file.file)) options.onNotice?.(note);
     // a hand-written snapshot was compared through the engine's dump of it: its lines are the file's own again
-    const found = theirs.normalized ? handWrittenLines(comparison.drift, snapshot.model, [comparison.models.ours, comparison.models.theirs]) : comparison.drift;
+    const found = theirs.normalized ? handWrittenLines(comparison.drift, snapshot.parts?.map((part) => part.model) ?? snapshot.model, [comparison.models.ours, comparison.models.theirs]) : comparison.drift;
     const attribute = () => attributeDrift(found, history, report);
     const drift = timings ? timings.timeSync('attribution', attribute, (items) => `${items.filter((d) => d.source.migration).length} of ${items.length} differences traced to a migration line`) : attribute();
     const runSecondPass = () => secondPass(engine, history, dump, ignore);
@@ -168,7 +168,7 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
       path: snapshot.file.file,
       pgDumpVersion: snapshot.model.pgDumpVersion,
       postgresVersion: dumpedFrom(snapshot.text),
-      ...(normalized ? { handWritten: { engine: normalized.engine, after: normalized.after } } : {}),
+      ...(normalized ? { handWritten: { engine: normalized.engine, after: normalized.after, ...(normalized.files ? { files: normalized.files } : {}) } } : {}),
     },
     engine: outcome.report.engine,
     files: outcome.report.files,

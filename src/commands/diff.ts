@@ -20,7 +20,7 @@ import type { ReplayCommandOptions } from '../pipeline/options.js';
 import { dumpLiveDatabase } from '../pipeline/read-database.js';
 import { engineOptionsFor, replayProject, type LoadedHistory } from '../pipeline/replay-project.js';
 import { handWrittenLines, normalizeHandWrittenSnapshot, writtenByPgDump } from '../pipeline/hand-written-snapshot.js';
-import { loadLatestSnapshot, readDumpFile, snapshotComparison } from '../pipeline/snapshot-side.js';
+import { loadLatestSnapshot, readDumpFile, snapshotComparison, type SnapshotPart } from '../pipeline/snapshot-side.js';
 
 export interface DiffOptions extends ReplayCommandOptions {
   ignore?: string[];
@@ -55,12 +55,20 @@ export interface DiffResult {
 }
 
 /** Each item B has (added or changed) points at its line in B's file (its table's, for a part the file writes inside it). */
-function linesInB(items: DriftItem[], model: SchemaModel, file: string, compared: SchemaModel[]): DriftItem[] {
-  const lines = objectLines(model, compared);
+function linesInB(items: DriftItem[], model: SchemaModel | readonly SchemaModel[], file: string, compared: SchemaModel[]): DriftItem[] {
+  // a set of schema files: each file's own lines, the first file that has the object
+  const files = (Array.isArray(model) ? model.map((m) => ({ file: m.file, lines: objectLines(m, compared) })) : [{ file, lines: objectLines(model as SchemaModel, compared) }]);
+  const find = (key: string) => {
+    for (const entry of files) {
+      const line = entry.lines.get(key);
+      if (line !== undefined) return { file: entry.file, line };
+    }
+    return undefined;
+  };
   return items.map((item) => {
     if (item.change === 'removed' || item.source.migration) return item;
-    const line = lines.get(`${item.kind}:${item.name}`) ?? lines.get(`table:${item.name.split('.').slice(0, 2).join('.')}`);
-    return line === undefined ? item : { ...item, source: { ...item.source, migration: { file, line } } };
+    const place = find(`${item.kind}:${item.name}`) ?? find(`table:${item.name.split('.').slice(0, 2).join('.')}`);
+    return place === undefined ? item : { ...item, source: { ...item.source, migration: place } };
   });
 }
 
@@ -76,8 +84,10 @@ interface ResolvedSide {
   engine?: EngineInfo;
   /** a file: its absolute path */
   path?: string;
-  /** a hand-written file, loaded through the engine: the file's own model (for its lines) */
-  handWritten?: SchemaModel;
+  /** a hand-written file, loaded through the engine: the file's own model (for its lines); a set of schema files: each one's */
+  handWritten?: SchemaModel | SchemaModel[];
+  /** the snapshot as a set of schema files (LoadedSnapshot.parts) */
+  parts?: SnapshotPart[];
   /** a file the user has (its lines mean something), rather than a replay or a live database */
   isFile: boolean;
 }
@@ -156,6 +166,7 @@ async function resolveSide(spec: string, options: DiffOptions): Promise<Resolved
       failures: [],
       isFile: true,
       path: snapshot.file.path,
+      ...(snapshot.parts ? { parts: snapshot.parts } : {}),
     };
   }
   if (isDatabaseUrl(spec)) {
@@ -192,9 +203,10 @@ const NOTHING_BEFORE = { baseline: [], prepared: { files: [], extensions: [], ro
 
 /** A file side pg_dump did not write, loaded into a throwaway database and dumped again (hand-written-snapshot.ts). */
 async function loadedIfHandWritten(side: ResolvedSide, history: LoadedHistory | undefined, engine: EngineOptions & { projectRoot?: string }): Promise<ResolvedSide> {
-  if (!side.isFile || !side.model || !side.path || writtenByPgDump({ text: side.text, model: side.model })) return side;
-  const loaded = await normalizeHandWrittenSnapshot({ file: { file: side.label, path: side.path }, text: side.text }, history ?? NOTHING_BEFORE, engine);
-  return { ...side, text: loaded.text, model: loaded.model, handWritten: side.model, info: { ...side.info, handWritten: { engine: loaded.engine, after: loaded.after } } };
+  if (!side.isFile || !side.model || !side.path || (!side.parts && writtenByPgDump({ text: side.text, model: side.model }))) return side;
+  const loaded = await normalizeHandWrittenSnapshot({ file: { file: side.label, path: side.path }, text: side.text, parts: side.parts }, history ?? NOTHING_BEFORE, engine);
+  const handWritten = side.parts ? side.parts.map((part) => part.model) : side.model;
+  return { ...side, text: loaded.text, model: loaded.model, handWritten, info: { ...side.info, handWritten: { engine: loaded.engine, after: loaded.after, ...(loaded.files ? { files: loaded.files } : {}) } } };
 }
 
 function resolveProjectQuietly(options: DiffOptions) {

@@ -87,6 +87,11 @@ export function migrationsSource(history: LoadedHistory, dump: string): DocsSour
 async function otherSource(project: Project, from: string, options: DocsOptions): Promise<DocsSource> {
   const history = await historyWithoutReplay(options, project);
   if (from === 'snapshot') {
+    if (project.schemaFiles) {
+      throw new InputError(`--from snapshot: the snapshot is ${project.schemaFiles.files.length} hand-written schema files (${project.schemaFiles.label}), not one dump to document`, {
+        hint: 'document the migrations (--from migrations), or a dump of a database loaded from the schema files (--from <file> or a postgres:// URL)',
+      });
+    }
     const latest = await latestSnapshot(project);
     if (!latest) throw new InputError(`no snapshot matches ${project.snapshotGlob}`, { hint: 'run `pgdrift snapshot` first, or document the migrations (--from migrations)' });
     return { dump: readTextFile(latest.path), file: latest.file, label: `the snapshot ${latest.file}`, history };

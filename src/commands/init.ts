@@ -13,6 +13,8 @@ import { codeMigrationsError, codeMigrationsIn } from '../runners/code-migration
 import { conflictingFiles, detectRunner, findMigrationsFolder, noMigrationsFolderError, onlyNestedMigrationsFolder, runnerByName } from '../runners/index.js';
 import type { RunnerName } from '../runners/types.js';
 import { sqlcSchemaFolder } from '../runners/sqlc-config.js';
+import { declaredSchemaFiles, isOneDump } from '../runners/supabase-schemas.js';
+import { isSupabaseCliFolder } from '../runners/supabase.js';
 import { loadSqlParser } from '../sql/parse.js';
 import { writeFileAtomic } from '../util/fs.js';
 import { isDataOnlyDump, isPgDumpFile, sqlFilesOutsideMigrations } from '../util/pg-dump-file.js';
@@ -67,6 +69,11 @@ export interface InitDetection {
   snapshotGlob?: string;
   /** the snapshots it matches, relative, oldest first */
   snapshots: string[];
+  /**
+   * a Supabase project's declarative schema files (supabase/schemas, or config.toml's schema_paths), in the CLI's
+   * order: the snapshot check compares with when "snapshot" is left out, as init leaves it (so it follows schema_paths)
+   */
+  schemaFiles?: { origin: string; files: string[] };
   preset: PresetName;
   /** one line: why this preset */
   presetReason: string;
@@ -215,7 +222,10 @@ export async function detectLayout(root: string, migrationsOverride?: string, ru
   // a runner that writes its own snapshot: where its settings put it (dbmate: DBMATE_SCHEMA_FILE), else its default
   const configured = runner.forProject?.(migrationsDir, { projectRoot: root });
   const snapshotDefault = runner.snapshotDefault && (configured?.snapshotDefault ?? runner.snapshotDefault);
-  const { glob: snapshotGlob, files: snapshots } = await detectSnapshots(root, migrationsDir, snapshotDefault, baseline);
+  // Supabase's declarative schemas, as check finds them with no "snapshot" (pgdrift's own snapshots first)
+  const declared = !snapshotDefault && isSupabaseCliFolder(migrationsDir) && (await glob(DEFAULT_SNAPSHOT_GLOB, { cwd: root, onlyFiles: true })).length === 0 ? declaredSchemaFiles(root, path.dirname(migrationsDir)) : undefined;
+  const schemaFiles = declared && !isOneDump(root, declared) ? { origin: declared.origin, files: declared.files } : undefined;
+  const { glob: snapshotGlob, files: snapshots } = schemaFiles ? { glob: undefined, files: [] } : await detectSnapshots(root, migrationsDir, snapshotDefault, baseline);
   return {
     migrations: folder,
     ...(settingsFolder !== undefined || fromSettings ? { migrationsFromRunnerSettings: true, ...(fromSettings ? { runnerSetting: fromSettings.setting } : {}) } : {}),
@@ -230,6 +240,7 @@ export async function detectLayout(root: string, migrationsOverride?: string, ru
     baseline,
     snapshotGlob,
     snapshots,
+    ...(schemaFiles ? { schemaFiles } : {}),
     preset: helios ? 'helios' : 'recommended',
     presetReason: helios
       ? 'files are named NNN_name.sql and start with "-- Migration NNN:" headers'
@@ -293,7 +304,7 @@ function nextSteps(detected: InitDetection, lintSummary: InitLintSummary | undef
     steps.push('pgdrift lint --write-baseline   # accept the legacy findings; from then on only new ones fail');
   }
   steps.push('pgdrift lint');
-  if (detected.snapshots.length > 0) steps.push('pgdrift check                   # replay the migrations and compare with the latest snapshot');
+  if (detected.snapshots.length > 0 || detected.schemaFiles) steps.push('pgdrift check                   # replay the migrations and compare with the latest snapshot');
   else steps.push('pgdrift snapshot                # write the first snapshot of the schema the migrations produce');
   steps.push('pgdrift docs                    # Markdown docs of the schema');
   return steps;

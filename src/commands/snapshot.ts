@@ -13,6 +13,7 @@ import { comparedSnapshot, handWrittenLines, writtenByPgDump } from '../pipeline
 import { readDumpFile, snapshotComparison } from '../pipeline/snapshot-side.js';
 import { generateDocs, migrationsSource, type DocsResult } from './docs.js';
 import { dbmateSchemaFileNotices } from '../runners/dbmate-schema-versions.js';
+import type { SchemaFileSet } from '../runners/supabase-schemas.js';
 import type { ReplayCommandOptions } from '../pipeline/options.js';
 import { engineOptionsFor, replayProject, resolveRunProject, type LoadedHistory } from '../pipeline/replay-project.js';
 
@@ -70,6 +71,7 @@ export async function snapshot(options: SnapshotOptions = {}): Promise<SnapshotR
   if (options.keep !== undefined && (!Number.isInteger(options.keep) || options.keep < 1)) {
     throw new InputError(`invalid --keep ${options.keep}`, { hint: 'keep at least 1 snapshot (an integer)' });
   }
+  if (project.schemaFiles) throw schemaFilesNotWritten(project.schemaFiles);
   const target = snapshotPathFor(project, date);
   const latest = await latestSnapshot(project);
   if (latest?.date && latest.date > date) {
@@ -145,6 +147,20 @@ export async function snapshot(options: SnapshotOptions = {}): Promise<SnapshotR
   const written = path.relative(project.root, target).split(path.sep).join('/');
   const pruned = pruneSnapshots(await prunable(), options.keep);
   return { ...base, written, docs, pruned, exitCode: 0 };
+}
+
+/**
+ * The snapshot is a set of hand-written schema files (Supabase declarative schemas): the team writes them, and
+ * `supabase db diff -f` writes migrations from them. pg_dump's one file cannot replace several files written by hand,
+ * and a pg_dump snapshot written beside them would match the migrations by construction (and, in the default folder,
+ * become the snapshot check compares with): nothing is written, with or without --force.
+ */
+function schemaFilesNotWritten(set: SchemaFileSet): InputError {
+  return new InputError(`the snapshot is the ${set.files.length} hand-written schema files of ${set.origin}: pgdrift snapshot never writes them`, {
+    hint:
+      `change the schema files and write the migration from them (\`supabase db diff -f <name>\`, or by hand); \`pgdrift check\` compares the migrations with the schema files. ` +
+      `To keep pg_dump snapshots instead, set "snapshot" to a glob of them ("docs/architecture/schema-actual-*.sql") or pass --snapshot`,
+  });
 }
 
 /** The snapshot's text: as the runner writes its own file when the snapshot is that file (dbmate's db/schema.sql), else pg_dump's. */

@@ -2,7 +2,7 @@ import { SUPABASE_PLATFORM_IGNORE } from '../runners/supabase-platform.js';
 import { isSupabaseCliFolder } from '../runners/supabase.js';
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { glob } from 'tinyglobby';
+import { glob, globSync } from 'tinyglobby';
 import { InputError } from '../errors.js';
 import type { EngineName } from '../engine/types.js';
 import type { MigrationOrder } from '../migrations/discover.js';
@@ -11,6 +11,7 @@ import type { RunnerOptions } from '../runners/types.js';
 import { goEmbeddedMigrationFolders, type EmbeddedFolder } from '../runners/go-embed.js';
 import { CONVENTIONAL_FOLDERS, detectRunner, findMigrationsFolder, noMigrationsFolderError, onlyNestedMigrationsFolder, runnerByName, runners, type Evidence, type Runner } from '../runners/index.js';
 import { sqlcSchemaFolder } from '../runners/sqlc-config.js';
+import { declaredSchemaFiles, isOneDump, schemaFilesFromPatterns, schemaFilesInFolder, type SchemaFileSet } from '../runners/supabase-schemas.js';
 import { loadConfig } from './load.js';
 import { countProjectResolved } from '../util/work-count.js';
 import type { PgdriftConfig } from './schema.js';
@@ -28,6 +29,12 @@ export interface Project {
   /** absolute, in the order given */
   baselineFiles: string[];
   snapshotGlob: string;
+  /**
+   * The snapshot is a set of hand-written schema files loaded in order (a folder or a list in "snapshot", --snapshot
+   * <folder>, or a Supabase project's declarative schemas when no snapshot is configured): then `snapshotGlob` names
+   * only where pg_dump snapshots would go, and `pgdrift snapshot` writes nothing.
+   */
+  schemaFiles?: SchemaFileSet;
   order: MigrationOrder;
   /** flyway runner: placeholder values from the config ("placeholders") */
   placeholders?: Record<string, string>;
@@ -125,6 +132,8 @@ export function resolveProject(options: ProjectOptions = {}): Project {
   const supabaseRoles = isSupabaseCliFolder(migrationsDir) ? path.join(path.dirname(migrationsDir), 'roles.sql') : undefined;
   if (supabaseRoles && existsSync(supabaseRoles) && !baselineFiles.includes(supabaseRoles)) baselineFiles.unshift(supabaseRoles);
   const relativeFolder = path.relative(root, migrationsDir).split(path.sep).join('/') || '.';
+  const snapshotGlob = options.snapshot !== undefined ? snapshotFlagGlob(root, options.cwd, options.snapshot, allowOutside) : typeof config.snapshot === 'string' ? config.snapshot : runner.snapshotDefault ?? DEFAULT_SNAPSHOT_GLOB;
+  const schemaFiles = snapshotSchemaFiles(root, options.snapshot !== undefined ? snapshotGlob : config.snapshot, options.snapshot !== undefined ? '--snapshot' : `"snapshot" in ${source ? path.basename(source) : 'the config'}`, migrationsDir, runner, allowOutside);
   let detected: string | undefined;
   // A project with a config and plain numbered files (no other runner's markers) is what every earlier config meant:
   // nothing to say. Otherwise the one line says what was assumed, so a wrong guess is visible.
@@ -144,13 +153,18 @@ export function resolveProject(options: ProjectOptions = {}): Project {
     const found = `no migrations folder at the project root: using ${nestedFolder}/, the only runner folder below it (set "migrations" or --migrations to choose)`;
     detected = detected ? `${found}; ${detected}` : found;
   }
+  if (schemaFiles && options.snapshot === undefined && config.snapshot === undefined) {
+    const found = `no snapshot configured: the snapshot is the ${schemaFiles.files.length} declarative schema files of ${schemaFiles.origin}, loaded in the CLI's order (set "snapshot" or --snapshot to choose)`;
+    detected = detected ? `${detected}; ${found}` : found;
+  }
   return {
     root,
     config,
     configSource: source,
     migrationsDir,
     baselineFiles,
-    snapshotGlob: options.snapshot !== undefined ? snapshotFlagGlob(root, options.cwd, options.snapshot, allowOutside) : config.snapshot ?? runner.snapshotDefault ?? DEFAULT_SNAPSHOT_GLOB,
+    snapshotGlob,
+    ...(schemaFiles ? { schemaFiles } : {}),
     order: config.order ?? 'lexicographic',
     placeholders: config.placeholders,
     mode: config.mode ?? 'file',
@@ -162,6 +176,27 @@ export function resolveProject(options: ProjectOptions = {}): Project {
     platformBaseline,
     ignore: [...runner.bookkeeping, ...(platformBaseline ? SUPABASE_PLATFORM_IGNORE : []), ...(config.ignore ?? [])],
   };
+}
+
+/**
+ * The snapshot as a set of hand-written schema files, when it is one: the folder or list of globs the config's
+ * "snapshot" (or --snapshot, as a folder) names; with none configured, a Supabase project's declarative schema files
+ * (supabase/schemas, or config.toml's schema_paths: supabase-schemas.ts), unless pgdrift's own snapshots exist (the
+ * default glob matches) or the one file there is a `supabase db dump` (supabase/schemas/prod.sql: compared as pg_dump's
+ * text when named, and offered by init and the no-snapshot advice).
+ */
+function snapshotSchemaFiles(root: string, configured: string | string[] | undefined, key: string, migrationsDir: string, runner: Runner, allowOutside: boolean): SchemaFileSet | undefined {
+  if (Array.isArray(configured)) return schemaFilesFromPatterns(root, configured, key, allowOutside);
+  if (configured !== undefined) {
+    if (/[*?[{]/.test(configured) || !isDirectory(path.resolve(root, configured))) return undefined;
+    const folder = path.relative(root, path.resolve(root, configured)).split(path.sep).join('/') || '.';
+    return schemaFilesInFolder(root, folder, key);
+  }
+  if (!isSupabaseCliFolder(migrationsDir) || runner.snapshotDefault) return undefined;
+  if (globSync(DEFAULT_SNAPSHOT_GLOB, { cwd: root, onlyFiles: true }).length > 0) return undefined;
+  const declared = declaredSchemaFiles(root, path.dirname(migrationsDir), allowOutside);
+  if (!declared || isOneDump(root, declared)) return undefined;
+  return declared;
 }
 
 /**
@@ -258,7 +293,9 @@ function checkConfigPaths(root: string, config: PgdriftConfig, source: string, a
   check(config.migrations, 'migrations');
   for (const [index, file] of (config.baseline ?? []).entries()) check(file, `baseline[${index}]`);
   // a glob: its fixed part before the first wildcard
-  if (config.snapshot !== undefined) check(config.snapshot.split(/[*?[{]/)[0] || '.', 'snapshot');
+  for (const [index, snapshot] of (typeof config.snapshot === 'string' ? [config.snapshot] : config.snapshot ?? []).entries()) {
+    check(snapshot.split(/[*?[{]/)[0] || '.', Array.isArray(config.snapshot) ? `snapshot[${index}]` : 'snapshot');
+  }
   check(config.docs?.out, 'docs.out');
   for (const [name, file] of Object.entries(config.docs?.templates ?? {})) check(file, `docs.templates.${name}`);
   check(config.lint?.baselineFile, 'lint.baselineFile');

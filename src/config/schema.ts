@@ -36,10 +36,12 @@ function defineConfigSchema() {
       .optional()
       .describe('SQL files applied before the migrations, statement by statement (e.g. a base schema); default none'),
     snapshot: z
-      .string()
-      .min(1)
+      .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
       .optional()
-      .describe('Glob of committed snapshots, or one file; the latest is the newest YYYY-MM-DD in the file name (default: the runner\'s, e.g. dbmate\'s db/schema.sql, else docs/architecture/schema-actual-*.sql)'),
+      .describe(
+        'Glob of committed snapshots, or one file; the latest is the newest YYYY-MM-DD in the file name (default: the runner\'s, e.g. dbmate\'s db/schema.sql, else docs/architecture/schema-actual-*.sql; in a Supabase project without those, its declarative schema files). ' +
+          'A folder, or a list of globs, names hand-written schema files loaded together in order as one snapshot: a folder\'s .sql files (below it too) sorted by path; a list pattern by pattern, each one\'s matches sorted, as the Supabase CLI reads [db.migrations] schema_paths',
+      ),
     order: z.enum(['lexicographic', 'natural']).optional().describe('numbered runner: file order lexicographic (readdirSync().sort(), the default) or natural numeric'),
     mode: z.enum(['file', 'statement']).optional().describe('Apply each migration file as one query (default, like a Node runner) or statement by statement'),
     engine: z.enum(['pglite', 'server', 'docker']).optional().describe('Where to replay: pglite (embedded, default), server (databaseUrl), docker'),

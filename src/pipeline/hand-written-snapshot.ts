@@ -6,6 +6,7 @@ import type { EngineName, EngineOptions } from '../engine/types.js';
 import { EngineError, InputError, type PgdriftError } from '../errors.js';
 import { virtualMigrationFile } from '../migrations/discover.js';
 import { SUPABASE_PLATFORM_FILE } from '../runners/supabase-platform.js';
+import { supabase } from '../runners/supabase.js';
 import { buildSchemaModel } from '../model/build.js';
 import type { SchemaModel } from '../model/types.js';
 import { prepareHistory, replayHistory, type PreparedHistory } from '../replay/replay.js';
@@ -51,6 +52,8 @@ export interface NormalizedSnapshot {
   engine: EngineName;
   /** the files loaded before it (the platform baseline, the baseline files, the runner's bookkeeping table) */
   after: string[];
+  /** a set of schema files: the files loaded, in order */
+  files?: string[];
 }
 
 /**
@@ -64,29 +67,47 @@ export interface NormalizedSnapshot {
  * A statement that does not load is an input error naming the file, line and column (exit 2).
  */
 export async function normalizeHandWrittenSnapshot(
-  snapshot: Pick<LoadedSnapshot, 'file' | 'text'>,
+  snapshot: Pick<LoadedSnapshot, 'file' | 'text' | 'parts'>,
   history: Pick<LoadedHistory, 'baseline' | 'prepared'>,
   engine: EngineOptions & { projectRoot?: string },
-  options: { timeoutMs?: number } = {},
+  options: { timeoutMs?: number; supabaseCli?: boolean } = {},
 ): Promise<NormalizedSnapshot> {
-  const file = { ...virtualMigrationFile(snapshot.file.file, snapshot.text), path: snapshot.file.path };
-  // the snapshot as the last baseline file: statement by statement, stopping at its first error
-  const prepared = prepareHistory([...history.baseline, file], [], history.prepared.roles);
-  const snapshotFile = prepared.files.at(-1)!;
+  // a set of schema files: each its own file, in order, so a failure names the file and line it is at
+  const parts = snapshot.parts ?? [snapshot];
+  const files = parts.map((part) => ({ ...virtualMigrationFile(part.file.file, part.text), path: part.file.path }));
+  if (options.supabaseCli) refuseSupabaseSplit(parts);
+  // the snapshot as the last baseline files: statement by statement, stopping at the first error
+  const prepared = prepareHistory([...history.baseline, ...files], [], history.prepared.roles);
+  const snapshotFiles = prepared.files.slice(-files.length);
   // Roles live outside a schema file: the ones it names and does not create are made (NOLOGIN, dropped with the
   // engine), as the confirming reload does for policies' roles, so a GRANT or an owner in it loads.
-  if (snapshotFile.parsed) prepared.roles = [...new Set([...prepared.roles, ...rolesNamedNotCreated(snapshotFile.parsed.statements)])];
-  refuseShadowedCreates(prepared, snapshotFile.migration.file);
+  const statements = snapshotFiles.flatMap((file) => file.parsed?.statements ?? []);
+  prepared.roles = [...new Set([...prepared.roles, ...rolesNamedNotCreated(statements)])];
+  refuseShadowedCreates(prepared, new Set(snapshotFiles.map((file) => file.migration.file)));
   const extensions = [...new Set([...(engine.extensions ?? []), ...prepared.extensions])].sort();
   if (engine.engine === 'pglite') checkExtensions(embeddedBuildFor(engine.pg), extensions, (names) => extensionSite(prepared, names), history.baseline.some((f) => f.file === SUPABASE_PLATFORM_FILE));
   const after = history.baseline.map((f) => f.file);
   const text = await withEngine({ ...engine, extensions, initialState: undefined }, async (e) => {
     const report = await replayHistory(e, prepared, { timeoutMs: options.timeoutMs });
     const failure = report.migrationFailures[0];
-    if (failure) throw loadError(failure, snapshot.file.file, after, e.info.name, prepared);
+    if (failure) throw loadError(failure, new Set(files.map((file) => file.file)), after, e.info.name, prepared);
     return e.dump();
   });
-  return { text, model: buildSchemaModel(text, snapshot.file.file), engine: engine.engine, after };
+  return { text, model: buildSchemaModel(text, snapshot.file.file), engine: engine.engine, after, ...(snapshot.parts ? { files: files.map((file) => file.file) } : {}) };
+}
+
+/**
+ * The Supabase CLI applies each declarative schema file as it applies a migration (pkg/migration/seed.go `SeedGlobals`
+ * → `ExecBatch`): split by its own statement reader, each piece sent as one statement. A file it splits otherwise
+ * than Postgres fails under the CLI: refused at the piece, as in the migrations (supabase.ts `plan`).
+ */
+function refuseSupabaseSplit(parts: ReadonlyArray<Pick<LoadedSnapshot, 'file' | 'text'>>): void {
+  for (const part of parts) {
+    const problem = supabase.plan(part.text, part.file.file, '').problem;
+    if (!problem) continue;
+    const position = { file: part.file.file, line: problem.line ?? 1, column: problem.column ?? 1 };
+    throw new InputError(`${position.file}:${position.line}:${position.column}: ${problem.message}`, { position, hint: problem.hint });
+  }
 }
 
 /**
@@ -94,11 +115,16 @@ export async function normalizeHandWrittenSnapshot(
  * baseline) already makes would load as a no-op, and the snapshot's own definition of it would never be compared: a
  * "clean" that is not one. Refused at its file:line:column, as a plain CREATE of it fails to load ("already exists").
  */
-function refuseShadowedCreates(prepared: PreparedHistory, snapshotFile: string): void {
+function refuseShadowedCreates(prepared: PreparedHistory, snapshotFiles: ReadonlySet<string>): void {
   const files = prepared.files.flatMap((f) => (f.parsed ? [{ file: f.migration.file, role: 'baseline' as const, fileIndex: -1, parsed: f.parsed }] : []));
-  const shadowed = walkHistory(files).find(
-    (event) => event.type === 'create' && event.noop && !event.nested && event.at.file === snapshotFile && (event.object.kind === 'relation' || event.object.kind === 'index'),
-  );
+  // what a file of the snapshot made is no baseline's: a later file's IF NOT EXISTS of it is the set's own business
+  const madeBySnapshot = new Set<string>();
+  const shadowed = walkHistory(files).find((event) => {
+    if (event.type !== 'create' || event.nested || !snapshotFiles.has(event.at.file) || (event.object.kind !== 'relation' && event.object.kind !== 'index')) return false;
+    const name = objectName(event.object);
+    if (!event.noop) madeBySnapshot.add(name);
+    return event.noop && !madeBySnapshot.has(name);
+  });
   if (!shadowed) return;
   const { file, line, column } = shadowed.at;
   const name = objectName(shadowed.object);
@@ -119,16 +145,21 @@ export async function comparedSnapshot(
   timings?: TimingRecorder,
 ): Promise<DumpSide & { model: SchemaModel; normalized?: NormalizedSnapshot }> {
   const label = snapshot.file.file;
-  if (writtenByPgDump(snapshot)) return { text: snapshot.text, label, model: snapshot.model };
-  const load = () => normalizeHandWrittenSnapshot(snapshot, history, engine, { timeoutMs: replayLimits(history.project.config.replay).timeoutMs });
+  // a set of schema files is loaded whatever its files are (pg_dump's text among them too: the CLI loads it so)
+  if (!snapshot.parts && writtenByPgDump(snapshot)) return { text: snapshot.text, label, model: snapshot.model };
+  const supabaseCli = history.project.schemaFiles?.supabaseCli === true;
+  const load = () => normalizeHandWrittenSnapshot(snapshot, history, engine, { timeoutMs: replayLimits(history.project.config.replay).timeoutMs, supabaseCli });
+  const what = snapshot.parts ? `${label}: ${snapshot.parts.length} schema files loaded in order` : `${label} has no pg_dump header: loaded`;
   const normalized = timings
-    ? await timings.time('snapshot load', load, (n) => `${label} has no pg_dump header: loaded into ${n.engine}${n.after.length > 0 ? ` after ${n.after.length} baseline files` : ''} and dumped again`)
+    ? await timings.time('snapshot load', load, (n) => `${what} into ${n.engine}${n.after.length > 0 ? ` after ${n.after.length} baseline files` : ''} and dumped again`)
     : await load();
   return { text: normalized.text, label, model: normalized.model, normalized };
 }
 
 /** CREATE EXTENSION of one the server does not have: "extension ... is not available" */
 const FEATURE_NOT_SUPPORTED = '0A000';
+/** CREATE EXTENSION of an untrusted one by a role that is not superuser: "permission denied to create extension" */
+const INSUFFICIENT_PRIVILEGE = '42501';
 
 /** The extension a failure's statement creates, if it is a CREATE EXTENSION. */
 function extensionSiteAt(prepared: PreparedHistory, failure: MigrationFailure): string | undefined {
@@ -155,7 +186,7 @@ export function rolesNamedNotCreated(statements: readonly ParsedStatement[]): st
  * Why the snapshot did not load, at its file:line:column: an input error (exit 2), unless the engine lacks an
  * extension it creates, which another engine has (exit 3, as when the replay's engine lacks one).
  */
-function loadError(failure: MigrationFailure, snapshotFile: string, after: string[], engine: EngineName, prepared: PreparedHistory): PgdriftError {
+function loadError(failure: MigrationFailure, snapshotFiles: ReadonlySet<string>, after: string[], engine: EngineName, prepared: PreparedHistory): PgdriftError {
   const place = `${failure.file}:${failure.line}:${failure.column}`;
   const why = `${failure.message}${failure.sqlstate ? ` (${failure.sqlstate})` : ''}${failure.detail ? `; ${failure.detail}` : ''}`;
   const position = { file: failure.file, line: failure.line, column: failure.column };
@@ -163,16 +194,29 @@ function loadError(failure: MigrationFailure, snapshotFile: string, after: strin
   if (failure.sqlstate === FEATURE_NOT_SUPPORTED && site) {
     return new EngineError(`${place}: the ${engine} engine cannot load ${failure.file}: ${why}`, failure.hint ?? `load it on an engine that has the extension ${site}: --engine docker --image <an image with it>, or --engine server --database-url <a server with it>`, position);
   }
+  if (failure.sqlstate === INSUFFICIENT_PRIVILEGE && site && engine === 'server') {
+    // an untrusted extension (moddatetime before Postgres 16...): the file is right, the engine's role may not do it
+    // (the migrations that create it fail the same way on this engine). Field: toy-crane/claude-hunt's schema files.
+    return new EngineError(
+      `${place}: the server engine cannot load ${failure.file}: ${why}`,
+      `the server engine loads as a role that is not superuser, which may create only trusted extensions; ${site} needs a superuser (${failure.hint ?? 'a Supabase project creates it as one'}): use the embedded engine (--engine pglite, a superuser), or --engine docker`,
+      position,
+    );
+  }
   const before = after.length > 0 ? ` after ${after.join(', ')}` : '';
-  const message =
-    failure.file === snapshotFile
-      ? `${place}: ${snapshotFile} is not pg_dump output, and it does not load into the ${engine} engine${before}: ${why}`
-      : `${place}: ${failure.file} does not load before the hand-written snapshot ${snapshotFile}: ${why}`;
+  const set = snapshotFiles.size > 1;
+  const message = snapshotFiles.has(failure.file)
+    ? set
+      ? `${place}: the schema file ${failure.file} does not load into the ${engine} engine${before} and the schema files before it: ${why}`
+      : `${place}: ${failure.file} is not pg_dump output, and it does not load into the ${engine} engine${before}: ${why}`
+    : `${place}: ${failure.file} does not load before the hand-written snapshot ${[...snapshotFiles].join(', ')}: ${why}`;
   return new InputError(message, {
     position,
-    hint:
-      `a snapshot without pg_dump's header is loaded into a throwaway database (after the platform baseline and the baseline files) and dumped again, so both sides are printed by the same pg_dump; ` +
-      `make the file load there (${failure.hint ? `${failure.hint}; ` : ''}psql -f on an empty database is the test), or commit a pg_dump --schema-only snapshot instead (\`pgdrift snapshot\`)`,
+    hint: set
+      ? `the schema files are loaded in order, one after the other, into a throwaway database (after the platform baseline and the baseline files) and dumped again; ` +
+        `make them load there in that order (${failure.hint ? `${failure.hint}; ` : ''}a file that needs another first must sort after it, or come later in schema_paths / the "snapshot" list)`
+      : `a snapshot without pg_dump's header is loaded into a throwaway database (after the platform baseline and the baseline files) and dumped again, so both sides are printed by the same pg_dump; ` +
+        `make the file load there (${failure.hint ? `${failure.hint}; ` : ''}psql -f on an empty database is the test), or commit a pg_dump --schema-only snapshot instead (\`pgdrift snapshot\`)`,
   });
 }
 
@@ -181,15 +225,23 @@ function loadError(failure: MigrationFailure, snapshotFile: string, after: strin
  * the object of that kind and name, else of the table it belongs to; none when the file has no such object by that
  * name (an object pg_dump prints apart from where the file declares it).
  */
-export function handWrittenLines(items: DriftItem[], handWritten: SchemaModel, compared: SchemaModel[]): DriftItem[] {
-  const lines = objectLines(handWritten, compared);
+export function handWrittenLines(items: DriftItem[], handWritten: SchemaModel | readonly SchemaModel[], compared: SchemaModel[]): DriftItem[] {
+  // a set of schema files: each file's own lines; an object is where the first file that has it declares it
+  const files = (Array.isArray(handWritten) ? handWritten : [handWritten]).map((model) => ({ file: model.file, lines: objectLines(model, compared) }));
+  const find = (key: string) => {
+    for (const { file, lines } of files) {
+      const line = lines.get(key);
+      if (line !== undefined) return { file, line };
+    }
+    return undefined;
+  };
   return items.map((item) => {
     const source = { ...item.source };
     delete source.snapshot;
     if (item.change !== 'added') {
       const table = item.name.split('.').slice(0, 2).join('.');
-      const line = lines.get(`${item.kind}:${item.name}`) ?? lines.get(`table:${table}`);
-      if (line !== undefined) source.snapshot = { file: handWritten.file, line };
+      const place = find(`${item.kind}:${item.name}`) ?? find(`table:${table}`);
+      if (place) source.snapshot = place;
     }
     return { ...item, source };
   });

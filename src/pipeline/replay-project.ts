@@ -332,6 +332,8 @@ function recordCachedReplay(timings: TimingRecorder, report: ReplayReport, total
  */
 export async function snapshotOrigin(project: Project): Promise<SnapshotOrigin> {
   let fromHeader: SnapshotOrigin = {};
+  // hand-written schema files carry no pg_dump header (and the default glob may match other files)
+  if (project.schemaFiles) return supabaseConfigMajor(project) ?? fromHeader;
   try {
     const latest = await latestSnapshot(project);
     if (latest) fromHeader = { major: dumpedFromMajor(readHead(latest.path)), file: latest.file };

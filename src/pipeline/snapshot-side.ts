@@ -7,6 +7,8 @@ import type { SchemaModel } from '../model/types.js';
 import { loadSqlParser, SqlSyntaxError } from '../sql/parse.js';
 import { committedPgDumps } from '../util/pg-dump-file.js';
 import { readTextFile } from '../util/text-file.js';
+import { checkProjectFile } from '../util/project-paths.js';
+import type { SchemaFileSet } from '../runners/supabase-schemas.js';
 import {
   SUPABASE_DB_DUMP_EXCLUDED_SCHEMAS,
   SUPABASE_IMAGE_EXTENSIONS,
@@ -18,6 +20,19 @@ import {
 
 /** The latest committed snapshot, read and modelled; a clear error (with the fix) when there is none. */
 export interface LoadedSnapshot {
+  file: SnapshotFile;
+  text: string;
+  model: SchemaModel;
+  /**
+   * A set of hand-written schema files (Project.schemaFiles), in load order: each file read and modelled on its own,
+   * so a drift item names the file and line that declare the object. `text` and `model` are then those of all of them
+   * one after the other, and `file` names the set (its label), not one file.
+   */
+  parts?: SnapshotPart[];
+}
+
+/** One file of a set of schema files. */
+export interface SnapshotPart {
   file: SnapshotFile;
   text: string;
   model: SchemaModel;
@@ -42,6 +57,7 @@ export class NoSnapshotError extends InputError {
 }
 
 export async function loadLatestSnapshot(project: Project): Promise<LoadedSnapshot> {
+  if (project.schemaFiles) return loadSchemaFileSet(project, project.schemaFiles);
   const file = await latestSnapshot(project);
   if (!file) {
     const baseline = project.baselineFiles.map((f) => path.relative(project.root, f).split(path.sep).join('/'));
@@ -59,6 +75,31 @@ export interface SnapshotComparison {
   ignoreExtensions: readonly string[];
   /** against a snapshot `supabase db dump` wrote: what the confirming reload loads it after (compareDumps's `platform`) */
   platform?: { sql: string; file: string; roles: readonly string[]; extensions: readonly string[] };
+}
+
+/**
+ * The set of schema files as one snapshot: every file read as a snapshot file is (an empty one, a data dump or one that
+ * is not SQL is refused at its own file:line), and modelled apart; a pattern of the config's list that matches
+ * nothing is an input error (a file left out of the snapshot would make its objects drift), while the Supabase CLI's
+ * own schema_paths are taken as the CLI takes them (`db diff` ignores a pattern that matches nothing).
+ */
+async function loadSchemaFileSet(project: Project, set: SchemaFileSet): Promise<LoadedSnapshot> {
+  if (set.refused) throw set.refused;
+  if (set.unmatched.length > 0 && !set.supabaseCli) {
+    throw new InputError(`${set.origin}: ${set.unmatched.map((p) => JSON.stringify(p)).join(', ')} ${set.unmatched.length === 1 ? 'matches' : 'match'} no file`, {
+      hint: 'each entry is a glob relative to the project root (`*` within one folder level, as the Supabase CLI reads schema_paths): fix or remove it',
+    });
+  }
+  if (set.files.length === 0) throw new InputError(`${set.origin} names no schema file (${set.label})`, { hint: 'point "snapshot" at the folder or globs of the hand-written schema files' });
+  await loadSqlParser();
+  const parts = set.files.map((file) => {
+    const absolute = path.join(project.root, file);
+    checkProjectFile(absolute, file, project.root, project.allowOutside);
+    return { file: { path: absolute, file }, ...readDumpFile(absolute, file) };
+  });
+  // one after the other, each ended: the files' models merged as a loader would see them (a last statement need not end with `;`)
+  const text = parts.map((part) => part.text).join('\n;\n');
+  return { file: { path: project.root, file: set.label }, text, model: buildSchemaModel(text, set.label), parts };
 }
 
 /**

@@ -22,6 +22,7 @@ function snapshotOrigin(snapshot: Pick<SideInfo, 'handWritten'>, versions: strin
   const loaded = snapshot.handWritten;
   if (!loaded) return versions ? `written by ${versions}` : 'no pg_dump version header';
   const after = loaded.after.length > 0 ? ` after ${loaded.after.join(', ')}` : '';
+  if (loaded.files) return `${loaded.files.length} hand-written schema files, loaded in this order into a throwaway ${loaded.engine} database${after} and compared as ${engine ? `pg_dump ${engine.pgDumpVersion}` : 'its pg_dump'} prints it: ${loaded.files.join(', ')}`;
   return `hand-written (not pg_dump output): loaded into a throwaway ${loaded.engine} database${after} and compared as ${engine ? `pg_dump ${engine.pgDumpVersion}` : 'its pg_dump'} prints it`;
 }
 
@@ -109,7 +110,9 @@ function renderDriftItem(report: Report, item: DriftItem, c: Colors): string[] {
     if (a || at) where.push([a, at && `→ ${at}`].filter(Boolean).join(' '));
   } else {
     if (at) where.push(`← ${at}`);
-    if (item.source.snapshot) where.push(`snapshot line ${item.source.snapshot.line}`);
+    // a set of schema files: the line is in one of them, named
+    const s = item.source.snapshot;
+    if (s) where.push(report.snapshot?.handWritten?.files ? `schema ${s.file}:${s.line}` : `snapshot line ${s.line}`);
   }
   if (where.length === 0) where.push('no source position');
   const unconfirmed = item.confirmed === false ? ` ${c.yellow('(unconfirmed)')}` : '';

@@ -19,6 +19,8 @@ export interface SideInfo {
 export interface HandWrittenLoad {
   engine: string;
   after: string[];
+  /** a set of schema files (Supabase declarative schemas): the files loaded, in order */
+  files?: string[];
 }
 
 /**

@@ -51,7 +51,13 @@ export function renderInitText(result: InitResult, c: ReturnType<typeof pc.creat
   if (d.notApplied.length > 0) lines.push(`  not run     ${d.notApplied.length} file${d.notApplied.length === 1 ? '' : 's'} ${c.dim(`(e.g. ${d.notApplied[0].name}: ${d.notApplied[0].reason})`)}`);
   lines.push(`  baseline    ${d.baseline.length > 0 ? d.baseline.join(', ') : c.dim('none')}`);
   lines.push(
-    `  snapshots   ${d.snapshotGlob ? `${d.snapshotGlob} (${d.snapshots.length}, latest ${d.snapshots[d.snapshots.length - 1]})` : c.dim('none yet')}`,
+    `  snapshots   ${
+      d.snapshotGlob
+        ? `${d.snapshotGlob} (${d.snapshots.length}, latest ${d.snapshots[d.snapshots.length - 1]})`
+        : d.schemaFiles
+          ? `${d.schemaFiles.files.length} declarative schema files of ${d.schemaFiles.origin} ${c.dim('(hand-written, loaded in the Supabase CLI\'s order; "snapshot" left out so that check follows the CLI\'s settings)')}`
+          : c.dim('none yet')
+    }`,
   );
   lines.push(`  preset      ${d.preset} ${c.dim(`(${d.presetReason})`)}`);
   lines.push('');

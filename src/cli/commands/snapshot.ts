@@ -15,7 +15,7 @@ export const snapshotCommand: CommandModule<object, SnapshotArgs> = {
   builder: (yargs: Argv) =>
     withSnapshotOption(withReplayOptions(yargs))
       .option('date', { type: 'string', describe: 'Date in the file name, YYYY-MM-DD (default: today, UTC)' })
-      .option('force', { type: 'boolean', default: false, describe: 'Write a snapshot even when nothing changed, and over a hand-written snapshot file (one pg_dump did not write)' })
+      .option('force', { type: 'boolean', default: false, describe: 'Write a snapshot even when nothing changed, and over a hand-written snapshot file (one pg_dump did not write); never over a set of schema files (Supabase declarative schemas)' })
       .option('keep', { type: 'number', describe: 'Delete all but the newest N snapshots' })
       .option('docs', { type: 'boolean', default: true, describe: 'Regenerate the docs with a new snapshot (--no-docs to skip)' })
       .example('$0 snapshot', 'nightly: a new dated snapshot + docs when the migrations changed the schema, else nothing')
