@@ -60,6 +60,8 @@ export interface CheckResult {
   skippedFiles?: ReplayReport['skippedFiles'];
   /** what the project's runner settings leave uncertain (Spring Boot's spring.flyway.enabled=false), when anything */
   notices?: string[];
+  /** the extensions the embedded engine replayed with pgdrift's stand-ins (ReplayReport.standIns), when any */
+  standIns?: string[];
   /** with notices: whether they were accepted as the runner's behaviour (acceptAssumptions); if not, the check fails */
   assumptionsAccepted?: boolean;
   /**
@@ -173,6 +175,7 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
     engine: outcome.report.engine,
     files: outcome.report.files,
     ...(outcome.report.skippedFiles ? { skippedFiles: outcome.report.skippedFiles } : {}),
+    ...(outcome.report.standIns ? { standIns: outcome.report.standIns } : {}),
     ...(notices.length > 0 ? { notices, assumptionsAccepted: Boolean(options.acceptAssumptions) } : {}),
     ...(notCompared.length > 0 ? { notCompared } : {}),
     findings,

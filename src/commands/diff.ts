@@ -108,6 +108,8 @@ export async function diff(a: string, b: string, options: DiffOptions = {}): Pro
   });
   const comparison = await compareDumps(sideB, sideA, {
     ...settings,
+    // the platform's extensions are left out one way only: when they came from the baseline of a replayed B
+    platformExtensions: sideB.history ? settings.platformExtensions : [],
     ignore: [...settings.ignore, ...(options.ignore ?? [])],
     includePrivileges: options.includePrivileges,
     engine,

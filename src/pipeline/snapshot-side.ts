@@ -10,6 +10,7 @@ import { readTextFile } from '../util/text-file.js';
 import {
   SUPABASE_DB_DUMP_EXCLUDED_SCHEMAS,
   SUPABASE_IMAGE_EXTENSIONS,
+  SUPABASE_PLATFORM_EXTENSIONS,
   SUPABASE_PLATFORM_FILE,
   SUPABASE_PLATFORM_ROLES,
   SUPABASE_PLATFORM_SQL,
@@ -57,6 +58,7 @@ export interface SnapshotComparison {
   ignoreExtensionComments: boolean;
   ignoreEventTriggers: boolean;
   ignoreExtensions: readonly string[];
+  platformExtensions: readonly string[];
   /** against a snapshot `supabase db dump` wrote: what the confirming reload loads it after (compareDumps's `platform`) */
   platform?: { sql: string; file: string; roles: readonly string[]; extensions: readonly string[] };
 }
@@ -77,6 +79,7 @@ export function snapshotComparison(project: Pick<Project, 'ignore' | 'platformBa
     ignoreExtensionComments: Boolean(project.platformBaseline),
     ignoreEventTriggers: supabaseDbDump,
     ignoreExtensions: supabaseDbDump ? SUPABASE_PREINSTALLED_EXTENSIONS : [],
+    platformExtensions: project.platformBaseline ? SUPABASE_PLATFORM_EXTENSIONS : [],
     // the extensions it is reloaded without: every project's, and those only Supabase's image ships
     ...(supabaseDbDump
       ? { platform: { sql: SUPABASE_PLATFORM_SQL, file: SUPABASE_PLATFORM_FILE, roles: SUPABASE_PLATFORM_ROLES, extensions: [...new Set([...SUPABASE_PREINSTALLED_EXTENSIONS, ...SUPABASE_IMAGE_EXTENSIONS])] } }

@@ -152,6 +152,26 @@ GRANT USAGE ON SCHEMA realtime TO anon, authenticated, service_role;
 GRANT SELECT, INSERT, UPDATE ON realtime.messages TO anon, authenticated, service_role;
 `;
 
+/**
+ * The extensions every Supabase project has, hosted or `supabase start`, that a migration cannot create on a fresh
+ * Postgres: pg_graphql and supabase_vault, made with their schemas graphql and vault before the first migration
+ * (supabase/postgres migrations/db/migrations 20220321...pg_graphql and 20221207154255_create_pgsodium_and_vault.sql).
+ * So `CREATE EXTENSION IF NOT EXISTS "supabase_vault" WITH SCHEMA "vault"`, which every `supabase db dump` migration
+ * has, is the no-op it is there (a fresh Postgres refuses it: 3F000, schema "vault" does not exist). Created where the
+ * engine has them: the embedded engine's stand-ins (src/engine/stand-ins.ts), Supabase's image; a plain server
+ * has neither, and goes on without them as before.
+ */
+export const SUPABASE_PLATFORM_EXTENSIONS = ['pg_graphql', 'supabase_vault'];
+
+const PREINSTALLED_SQL = `-- pg_graphql and supabase_vault, which every Supabase project has, where this engine has them
+DO $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM pg_catalog.pg_available_extensions WHERE name = 'pg_graphql') THEN CREATE EXTENSION IF NOT EXISTS pg_graphql; END IF;
+  IF EXISTS (SELECT 1 FROM pg_catalog.pg_available_extensions WHERE name = 'supabase_vault') THEN CREATE EXTENSION IF NOT EXISTS supabase_vault; END IF;
+END
+$$;
+`;
+
 export const SUPABASE_PLATFORM_SQL = `-- pgdrift's minimal Supabase platform baseline (see src/runners/supabase-platform.ts)
 -- supabase/postgres init-scripts/00000000000000-initial-schema.sql; Realtime's docs: alter publication supabase_realtime add table ...
 CREATE PUBLICATION supabase_realtime;
@@ -247,4 +267,4 @@ CREATE FUNCTION supabase_functions.http_request() RETURNS trigger LANGUAGE plpgs
   BEGIN RETURN NEW; END
 $$;
 GRANT USAGE ON SCHEMA supabase_functions TO anon, authenticated, service_role;
-${REALTIME_SQL}`;
+${REALTIME_SQL}${PREINSTALLED_SQL}`;
