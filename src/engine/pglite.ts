@@ -106,8 +106,8 @@ function someElsewhere(missing: string[], except: EmbeddedMajor): string {
  * Where extensions PGlite lacks can be had. Supabase's own (pg_net, pg_graphql, pgjwt, supabase_vault...: a squashed
  * `supabase db dump` migration creates them, so does one that enables pg_net) are in Supabase's image only: a plain
  * Postgres server lacks them just as PGlite does, so the image comes first and the server is named with that caveat.
- * A project on Supabase is sent to that image for any extension it ships (pg_cron, http...), which are what the
- * platform offers its migrations.
+ * A project on Supabase is sent to that image for any extension it ships (pg_cron, http, pgmq...), which are what the
+ * platform offers its migrations. (In such a project those with a stand-in never get here: stand-ins.ts.)
  */
 function realPostgresHint(missing: string[], onSupabase: boolean): string {
   const supabaseOnly = missing.filter((name) => SUPABASE_IMAGE_EXTENSIONS.includes(name));

@@ -80,9 +80,10 @@ export function snapshotComparison(project: Pick<Project, 'ignore' | 'platformBa
     ignoreEventTriggers: supabaseDbDump,
     ignoreExtensions: supabaseDbDump ? SUPABASE_PREINSTALLED_EXTENSIONS : [],
     platformExtensions: project.platformBaseline ? SUPABASE_PLATFORM_EXTENSIONS : [],
-    // the extensions it is reloaded without: every project's, and those only Supabase's image ships
+    // the extensions it is reloaded without: every project's, those only Supabase's image ships, and pgmq (which
+    // `supabase db dump` lists beside them, and few servers have)
     ...(supabaseDbDump
-      ? { platform: { sql: SUPABASE_PLATFORM_SQL, file: SUPABASE_PLATFORM_FILE, roles: SUPABASE_PLATFORM_ROLES, extensions: [...new Set([...SUPABASE_PREINSTALLED_EXTENSIONS, ...SUPABASE_IMAGE_EXTENSIONS])] } }
+      ? { platform: { sql: SUPABASE_PLATFORM_SQL, file: SUPABASE_PLATFORM_FILE, roles: SUPABASE_PLATFORM_ROLES, extensions: [...new Set([...SUPABASE_PREINSTALLED_EXTENSIONS, ...SUPABASE_IMAGE_EXTENSIONS, 'pgmq'])] } }
       : {}),
   };
 }

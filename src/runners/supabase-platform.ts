@@ -65,8 +65,11 @@ export const SUPABASE_DB_DUMP_EXCLUDED_SCHEMAS = [
   'vault',
 ];
 
-/** Extensions only Supabase's own image ships (supabase/postgres): a migration that creates one replays on that image only. */
-export const SUPABASE_IMAGE_EXTENSIONS = ['pg_graphql', 'pg_net', 'pgjwt', 'supabase_vault', 'pgsodium', 'pg_stat_monitor', 'pg_jsonschema', 'wrappers', 'pg_hashids', 'index_advisor', 'pgmq'];
+/**
+ * Extensions only Supabase's own image ships (supabase/postgres): a migration that creates one replays on that image
+ * only. Not pgmq: Tembo's, pure SQL (tembo-io/pgmq pgmq-extension/sql), installed on any Postgres from its package.
+ */
+export const SUPABASE_IMAGE_EXTENSIONS = ['pg_graphql', 'pg_net', 'pgjwt', 'supabase_vault', 'pgsodium', 'pg_stat_monitor', 'pg_jsonschema', 'wrappers', 'pg_hashids', 'index_advisor'];
 
 /**
  * Every extension Supabase's image ships beyond Postgres's contrib modules (the Extensions table of supabase/postgres's
@@ -84,6 +87,7 @@ export const SUPABASE_IMAGE_SHIPS = [
   'pg_repack',
   'pg_tle',
   'pgaudit',
+  'pgmq',
   'pgroonga',
   'pgroonga_database',
   'pgrouting',
