@@ -303,8 +303,13 @@ function withSkipped(report: ReplayReport, history: LoadedHistory): ReplayReport
 function standInsOf(report: ReplayReport, history: LoadedHistory): string[] {
   const major = asEmbeddedMajor(report.engine.major);
   if (report.engine.name !== 'pglite' || !history.project.platformBaseline || major === undefined) return [];
+  return standInsUsed('supabase', EMBEDDED_BUILDS[major], projectExtensions(history));
+}
+
+/** The extensions the project's own files create (CREATE EXTENSION), not pgdrift's platform baseline. */
+export function projectExtensions(history: LoadedHistory): string[] {
   const own = history.prepared.files.filter((file) => file.migration.file !== SUPABASE_PLATFORM_FILE);
-  return standInsUsed('supabase', EMBEDDED_BUILDS[major], requestedExtensions(own.flatMap((file) => file.parsed?.statements ?? [])));
+  return requestedExtensions(own.flatMap((file) => file.parsed?.statements ?? []));
 }
 
 function engineDetail(info: EngineInfo, early: boolean): string {

@@ -72,14 +72,20 @@ export interface SnapshotComparison {
  * `supabase db dump` wrote, the platform schemas it leaves out, the event triggers it comments out, and the extensions
  * the platform installs in every project (a dump lists them whatever the migrations did; `--schema public` none).
  */
-export function snapshotComparison(project: Pick<Project, 'ignore' | 'platformBaseline'>, snapshot: Pick<SchemaModel, 'supabaseDbDump'>): SnapshotComparison {
+export function snapshotComparison(
+  project: Pick<Project, 'ignore' | 'platformBaseline'>,
+  snapshot: Pick<SchemaModel, 'supabaseDbDump'>,
+  /** the extensions the project's own files create: of the platform's, those are compared both ways */
+  created: readonly string[] = [],
+): SnapshotComparison {
   const supabaseDbDump = Boolean(project.platformBaseline) && snapshot.supabaseDbDump === true;
   return {
     ignore: [...project.ignore, ...(supabaseDbDump ? SUPABASE_DB_DUMP_EXCLUDED_SCHEMAS : [])],
     ignoreExtensionComments: Boolean(project.platformBaseline),
     ignoreEventTriggers: supabaseDbDump,
     ignoreExtensions: supabaseDbDump ? SUPABASE_PREINSTALLED_EXTENSIONS : [],
-    platformExtensions: project.platformBaseline ? SUPABASE_PLATFORM_EXTENSIONS : [],
+    // the baseline's extensions the migrations do not create themselves: only then is the replay's say nothing of them
+    platformExtensions: project.platformBaseline ? SUPABASE_PLATFORM_EXTENSIONS.filter((name) => !created.includes(name)) : [],
     // the extensions it is reloaded without: every project's, those only Supabase's image ships, and pgmq (which
     // `supabase db dump` lists beside them, and few servers have)
     ...(supabaseDbDump

@@ -157,21 +157,22 @@ GRANT SELECT, INSERT, UPDATE ON realtime.messages TO anon, authenticated, servic
 `;
 
 /**
- * The extensions every Supabase project has, hosted or `supabase start`, that a migration cannot create on a fresh
- * Postgres: pg_graphql and supabase_vault, made with their schemas graphql and vault before the first migration
- * (supabase/postgres migrations/db/migrations 20220321...pg_graphql and 20221207154255_create_pgsodium_and_vault.sql).
- * So `CREATE EXTENSION IF NOT EXISTS "supabase_vault" WITH SCHEMA "vault"`, which every `supabase db dump` migration
- * has, is the no-op it is there (a fresh Postgres refuses it: 3F000, schema "vault" does not exist). Created where the
- * engine has them: the embedded engine's stand-ins (src/engine/stand-ins.ts), Supabase's image; a plain server
- * has neither, and goes on without them as before.
+ * The extensions a `supabase start` database has before the first migration that a migration cannot create on a
+ * fresh Postgres (SUPABASE_PREINSTALLED_EXTENSIONS has the sources): pg_graphql and supabase_vault, with their schemas
+ * graphql and vault, and pg_net in extensions (the CLI's webhook.sql). So `CREATE EXTENSION IF NOT EXISTS
+ * "supabase_vault" WITH SCHEMA "vault"`, which every `supabase db dump` migration has, is the no-op it is there (a fresh
+ * Postgres refuses it: 3F000, schema "vault" does not exist), and so is `create extension if not exists pg_net`, which
+ * leaves it in extensions. Created where the engine has them: the embedded engine's stand-ins
+ * (src/engine/stand-ins.ts), Supabase's image; a plain server has none, and goes on without them as before.
  */
-export const SUPABASE_PLATFORM_EXTENSIONS = ['pg_graphql', 'supabase_vault'];
+export const SUPABASE_PLATFORM_EXTENSIONS = ['pg_graphql', 'pg_net', 'supabase_vault'];
 
-const PREINSTALLED_SQL = `-- pg_graphql and supabase_vault, which every Supabase project has, where this engine has them
+const PREINSTALLED_SQL = `-- pg_graphql, supabase_vault and pg_net, which supabase start makes before the migrations, where this engine has them
 DO $$
 BEGIN
   IF EXISTS (SELECT 1 FROM pg_catalog.pg_available_extensions WHERE name = 'pg_graphql') THEN CREATE EXTENSION IF NOT EXISTS pg_graphql; END IF;
   IF EXISTS (SELECT 1 FROM pg_catalog.pg_available_extensions WHERE name = 'supabase_vault') THEN CREATE EXTENSION IF NOT EXISTS supabase_vault; END IF;
+  IF EXISTS (SELECT 1 FROM pg_catalog.pg_available_extensions WHERE name = 'pg_net') THEN CREATE EXTENSION IF NOT EXISTS pg_net WITH SCHEMA extensions; END IF;
 END
 $$;
 `;

@@ -109,25 +109,33 @@ describe('supabase stand-in extensions on the embedded engine', () => {
     expect(names.sort()).toEqual(['constraint public.docs.docs_body_check changed', 'extension pg_cron added', 'function public.notify changed', 'view public.job_queue changed']);
   });
 
-  it('a snapshot without the platform\'s pg_graphql and supabase_vault (an earlier pgdrift\'s, --schema public) is still clean; one the migrations drop is drift', async () => {
+  it('a snapshot without the platform\'s pg_graphql, supabase_vault and pg_net (an earlier pgdrift\'s) is still clean; one the migrations drop, or create where the snapshot lacks it, is drift', async () => {
     const p = project({ 'pgdrift.config.json': CONFIG, 'supabase/migrations/20240101000000_init.sql': 'create table public.notes (id bigint primary key);\n' });
     const dumped = await runCli(['dump', '--no-cache', '-C', p.root]);
     expect(dumped.code).toBe(0);
     // the platform baseline made them, as supabase start does, and no migration asked for a stand-in
     expect(dumped.stdout).toContain('CREATE EXTENSION IF NOT EXISTS supabase_vault WITH SCHEMA vault;');
+    expect(dumped.stdout).toContain('CREATE EXTENSION IF NOT EXISTS pg_net WITH SCHEMA extensions;');
     expect(dumped.stderr).not.toContain('stand-in');
     const without = dumped.stdout
-      .replace(/^CREATE EXTENSION IF NOT EXISTS (pg_graphql|supabase_vault) .*$/gm, '')
-      .replace(/^COMMENT ON EXTENSION (pg_graphql|supabase_vault) .*$/gm, '')
+      .replace(/^CREATE EXTENSION IF NOT EXISTS (pg_graphql|supabase_vault|pg_net) .*$/gm, '')
+      .replace(/^COMMENT ON EXTENSION (pg_graphql|supabase_vault|pg_net) .*$/gm, '')
       .replace(/^CREATE SCHEMA (graphql|vault);$/gm, '');
     p.write('docs/architecture/schema-actual-2024-01-01.sql', without);
     const clean = await runCli(['check', '--no-lint', '--format', 'json', '-C', p.root]);
     expect(JSON.parse(clean.stdout).drift).toEqual([]);
     expect(JSON.parse(clean.stdout).standIns).toBeUndefined();
     expect(clean.code).toBe(0);
+    // a migration creates pg_net (a no-op after supabase start's), the snapshot lacks it: the migrations say it is there
+    p.write('supabase/migrations/20240102000000_net.sql', 'create extension if not exists pg_net;\n');
+    const created = await runCli(['check', '--no-lint', '--format', 'json', '-C', p.root]);
+    expect(created.code).toBe(1);
+    expect(JSON.parse(created.stdout).drift.map((item: { kind: string; name: string; change: string }) => `${item.kind} ${item.name} ${item.change}`)).toEqual(['extension pg_net added']);
+    expect(JSON.parse(created.stdout).standIns).toEqual(['pg_net']);
+    p.write('supabase/migrations/20240102000000_net.sql', '');
     // the snapshot has supabase_vault, a migration drops it: drift
     p.write('docs/architecture/schema-actual-2024-01-01.sql', dumped.stdout);
-    p.write('supabase/migrations/20240102000000_drop.sql', 'drop extension supabase_vault;\n');
+    p.write('supabase/migrations/20240103000000_drop.sql', 'drop extension supabase_vault;\n');
     const dropped = await runCli(['check', '--no-lint', '--format', 'json', '-C', p.root]);
     expect(dropped.code).toBe(1);
     expect(JSON.parse(dropped.stdout).drift).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'extension', name: 'supabase_vault', change: 'removed' })]));
