@@ -11,7 +11,7 @@ import { attributeDrift } from '../pipeline/attribute.js';
 import { compareDumps, type Comparison, type Unconfirmed } from '../pipeline/compare.js';
 import { lint, lintHistory } from './lint.js';
 import type { ReplayCommandOptions } from '../pipeline/options.js';
-import { engineOptionsFor, replayProject, resolveRunProject, type LoadedHistory } from '../pipeline/replay-project.js';
+import { engineOptionsFor, projectExtensions, replayProject, resolveRunProject, type LoadedHistory } from '../pipeline/replay-project.js';
 import { comparedSnapshot, handWrittenLines } from '../pipeline/hand-written-snapshot.js';
 import { loadLatestSnapshot, NoSnapshotError, snapshotComparison } from '../pipeline/snapshot-side.js';
 import { loadProjectMigrations } from '../migrations/project-migrations.js';
@@ -60,6 +60,8 @@ export interface CheckResult {
   skippedFiles?: ReplayReport['skippedFiles'];
   /** what the project's runner settings leave uncertain (Spring Boot's spring.flyway.enabled=false), when anything */
   notices?: string[];
+  /** the extensions the embedded engine replayed with pgdrift's stand-ins (ReplayReport.standIns), when any */
+  standIns?: string[];
   /** with notices: whether they were accepted as the runner's behaviour (acceptAssumptions); if not, the check fails */
   assumptionsAccepted?: boolean;
   /**
@@ -112,7 +114,7 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
     const project = history.project;
     const engineOptions = { ...engineOptionsFor(project, options, history.prepared.extensions), engine: engine.info.name, pg: engine.info.major };
     const theirs = await comparedSnapshot(snapshot, history, engineOptions, timings);
-    const settings = snapshotComparison(project, theirs.model);
+    const settings = snapshotComparison(project, theirs.model, projectExtensions(history));
     const ignore = [...settings.ignore, ...(options.ignore ?? [])];
     const comparison = await compareDumps({ text: dump, label: 'the replayed migrations' }, theirs, {
       ...settings,
@@ -173,6 +175,7 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
     engine: outcome.report.engine,
     files: outcome.report.files,
     ...(outcome.report.skippedFiles ? { skippedFiles: outcome.report.skippedFiles } : {}),
+    ...(outcome.report.standIns ? { standIns: outcome.report.standIns } : {}),
     ...(notices.length > 0 ? { notices, assumptionsAccepted: Boolean(options.acceptAssumptions) } : {}),
     ...(notCompared.length > 0 ? { notCompared } : {}),
     findings,

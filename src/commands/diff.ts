@@ -18,7 +18,7 @@ import { dumpedFrom } from './check.js';
 import { compareDumps, type Unconfirmed } from '../pipeline/compare.js';
 import type { ReplayCommandOptions } from '../pipeline/options.js';
 import { dumpLiveDatabase } from '../pipeline/read-database.js';
-import { engineOptionsFor, replayProject, type LoadedHistory } from '../pipeline/replay-project.js';
+import { engineOptionsFor, projectExtensions, replayProject, type LoadedHistory } from '../pipeline/replay-project.js';
 import { handWrittenLines, normalizeHandWrittenSnapshot, writtenByPgDump } from '../pipeline/hand-written-snapshot.js';
 import { loadLatestSnapshot, readDumpFile, snapshotComparison, type SnapshotPart } from '../pipeline/snapshot-side.js';
 
@@ -115,9 +115,11 @@ export async function diff(a: string, b: string, options: DiffOptions = {}): Pro
   // compared as check compares the migrations with a snapshot (a supabase db dump on either side, say)
   const settings = snapshotComparison(history?.project ?? project ?? { ignore: [], platformBaseline: false }, {
     supabaseDbDump: sideA.model?.supabaseDbDump === true || sideB.model?.supabaseDbDump === true,
-  });
+  }, history ? projectExtensions(history) : []);
   const comparison = await compareDumps(sideB, sideA, {
     ...settings,
+    // the platform's extensions are left out one way only: when they came from the baseline of a replayed B
+    platformExtensions: sideB.history ? settings.platformExtensions : [],
     ignore: [...settings.ignore, ...(options.ignore ?? [])],
     includePrivileges: options.includePrivileges,
     engine,

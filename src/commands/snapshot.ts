@@ -15,7 +15,7 @@ import { generateDocs, migrationsSource, type DocsResult } from './docs.js';
 import { dbmateSchemaFileNotices } from '../runners/dbmate-schema-versions.js';
 import type { SchemaFileSet } from '../runners/supabase-schemas.js';
 import type { ReplayCommandOptions } from '../pipeline/options.js';
-import { engineOptionsFor, replayProject, resolveRunProject, type LoadedHistory } from '../pipeline/replay-project.js';
+import { engineOptionsFor, projectExtensions, replayProject, resolveRunProject, type LoadedHistory } from '../pipeline/replay-project.js';
 
 export interface SnapshotOptions extends ReplayCommandOptions {
   /** the snapshot's date, YYYY-MM-DD (default: today, UTC) */
@@ -113,7 +113,7 @@ export async function snapshot(options: SnapshotOptions = {}): Promise<SnapshotR
     const engineOptions = { ...engineOptionsFor(project, options, history.prepared.extensions), engine: engine.info.name, pg: engine.info.major };
     // compared as check compares it: a hand-written file through the engine's dump of it (hand-written-snapshot.ts)
     const theirs = await comparedSnapshot({ file: latest, ...previous }, history, engineOptions, options.timings);
-    const settings = snapshotComparison(history.project, theirs.model);
+    const settings = snapshotComparison(history.project, theirs.model, projectExtensions(history));
     // A new pg_dump version or a re-printed expression alone must not produce a snapshot either.
     const comparison = await compareDumps({ text: dump, label: 'migrations' }, theirs, { ...settings, engine: engineOptions });
     for (const note of comparison.notes) options.onNotice?.(note);

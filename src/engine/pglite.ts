@@ -5,6 +5,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import { EngineError, type SourcePosition } from '../errors.js';
 import { SUPABASE_IMAGE_EXTENSIONS, SUPABASE_IMAGE_SHIPS } from '../runners/supabase-platform.js';
 import { majorsShipping } from './extensions.js';
+import { standInsFor, type StandInExtension } from './stand-ins.js';
 import {
   asEmbeddedMajor,
   BUILTIN_EXTENSIONS,
@@ -57,12 +58,16 @@ export function checkExtensions(
   build: EmbeddedBuild,
   requested: string[],
   siteOf?: (extensions: readonly string[]) => SourcePosition | undefined,
-  /** the project runs on Supabase (its platform baseline is on): the image that has what it lacks is Supabase's */
+  /**
+   * the project runs on Supabase (its platform baseline is on): the platform's extensions that have a stand-in
+   * (stand-ins.ts) are there, and the image that has what it lacks is Supabase's
+   */
   onSupabase = false,
 ): void {
+  const standIns = standInsFor(onSupabase ? 'supabase' : undefined, build);
   // plpgsql is in every cluster: pg_dump up to 10 prints `CREATE EXTENSION IF NOT EXISTS plpgsql WITH SCHEMA
   // pg_catalog` (field: danbooru and 18F/e-manifest db/structure.sql), which every build runs as a no-op
-  const missing = requested.filter((name) => !BUILTIN_EXTENSIONS.has(name) && !(name in build.extensions));
+  const missing = requested.filter((name) => !BUILTIN_EXTENSIONS.has(name) && !(name in build.extensions) && !standIns.has(name));
   if (missing.length === 0) return;
   const elsewhere = majorsShipping(missing, build.major);
   const plural = missing.length > 1 ? 's' : '';
@@ -101,8 +106,8 @@ function someElsewhere(missing: string[], except: EmbeddedMajor): string {
  * Where extensions PGlite lacks can be had. Supabase's own (pg_net, pg_graphql, pgjwt, supabase_vault...: a squashed
  * `supabase db dump` migration creates them, so does one that enables pg_net) are in Supabase's image only: a plain
  * Postgres server lacks them just as PGlite does, so the image comes first and the server is named with that caveat.
- * A project on Supabase is sent to that image for any extension it ships (pg_cron, http...), which are what the
- * platform offers its migrations.
+ * A project on Supabase is sent to that image for any extension it ships (pg_cron, http, pgmq...), which are what the
+ * platform offers its migrations. (In such a project those with a stand-in never get here: stand-ins.ts.)
  */
 function realPostgresHint(missing: string[], onSupabase: boolean): string {
   const supabaseOnly = missing.filter((name) => SUPABASE_IMAGE_EXTENSIONS.includes(name));
@@ -115,6 +120,17 @@ function realPostgresHint(missing: string[], onSupabase: boolean): string {
       ? `a plain Postgres lacks ${supabaseOnly.length === inImage.length ? (supabaseOnly.length > 1 ? 'them' : 'it') : supabaseOnly.join(', ')} too, so --engine server works only on one where ${supabaseOnly.length > 1 ? 'they are' : 'it is'} installed`
       : `or --engine server on a Postgres where ${inImage.length > 1 ? 'they are' : 'it is'} installed`;
   return `${image}; ${server}${elsewhere.length > 0 ? `; ${elsewhere.join(', ')} ${elsewhere.length > 1 ? 'are' : 'is'} not in that image: a Postgres with ${elsewhere.length > 1 ? 'them' : 'it'} installed` : ''}`;
+}
+
+/**
+ * Writes the stand-in extensions into the cluster's extension folder (SHAREDIR/extension, which PGlite keeps in its
+ * in-memory file system, outside the data directory: written at every start, fresh or from a saved state), so that
+ * CREATE EXTENSION finds them as it finds a real one.
+ */
+async function writeStandIns(instance: PGlite, standIns: ReadonlyMap<string, StandInExtension>): Promise<void> {
+  const sharedir = (await instance.query<{ dir: string }>(`SELECT setting AS dir FROM pg_catalog.pg_config WHERE name = 'SHAREDIR'`)).rows[0].dir;
+  const fs = (instance as unknown as { Module: { FS: { writeFile(path: string, data: string): void } } }).Module.FS;
+  for (const extension of standIns.values()) for (const file of extension.files) fs.writeFile(`${sharedir}/extension/${file.file}`, file.text);
 }
 
 /**
@@ -161,8 +177,11 @@ function dataDirKeyPrefix(build: EmbeddedBuild): string {
  */
 export async function openPgliteEngine(options: EngineOptions & { projectRoot?: string }, warm?: WarmStart): Promise<Engine> {
   const build = embeddedBuildFor(options.pg);
-  const requested = (options.extensions ?? []).filter((name) => !BUILTIN_EXTENSIONS.has(name));
-  checkExtensions(build, requested);
+  const standIns = standInsFor(options.standIns, build);
+  const asked = (options.extensions ?? []).filter((name) => !BUILTIN_EXTENSIONS.has(name));
+  checkExtensions(build, asked, undefined, options.standIns !== undefined);
+  // a stand-in is files, not a module to load; what its control file requires (pgjwt: pgcrypto) is loaded instead
+  const requested = [...new Set(asked.flatMap((name) => standIns.get(name)?.requires.filter((required) => required in build.extensions) ?? [name]))].sort();
   const { PGlite: PGliteClass, MemoryFS } = await importPgliteModule(build);
   const extensions = await importExtensions(build, requested);
 
@@ -214,6 +233,7 @@ export async function openPgliteEngine(options: EngineOptions & { projectRoot?: 
     throw new EngineError(`the embedded engine (PGlite ${build.pgliteVersion}, Postgres ${build.major}) could not start: ${error?.message ?? error}`);
   }
   const instance = db;
+  if (standIns.size > 0) await writeStandIns(instance, standIns);
   if (options.searchPath) await instance.exec(`SET search_path TO ${options.searchPath.map(quoteIdent).join(', ')}`);
   const version = String((await instance.query<{ v: string }>(`SELECT current_setting('server_version') AS v`)).rows[0].v).split(' ')[0];
   const info: EngineInfo = {

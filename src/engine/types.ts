@@ -1,4 +1,5 @@
 import type { RoleStatement } from '../sql/role-statements.js';
+import type { StandInSet } from './stand-ins.js';
 
 /** The engines pgdrift can replay migrations on. */
 export type EngineName = 'pglite' | 'server' | 'docker';
@@ -94,6 +95,11 @@ export interface EngineOptions {
    * session when the engine opens, fresh or from a saved state, so no migration file carries it.
    */
   searchPath?: string[];
+  /**
+   * pglite: the platform's extensions PGlite cannot load are provided by pgdrift's stand-ins of this set
+   * (stand-ins.ts); server and docker have the real ones or fail as the platform would not.
+   */
+  standIns?: StandInSet;
 }
 
 /** How far a replay may go: wall-clock time, temporary files (server), memory (embedded engine). */

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { standInsDigest, type StandInSet } from '../engine/stand-ins.js';
 import { embeddedBuildFor, embeddedBuildId } from '../engine/pglite.js';
 // in a worker thread, so replay.timeout and replay.memoryLimit can stop a runaway migration (isolated.ts)
 import { openIsolatedPgliteEngine as openPgliteEngine } from '../engine/isolated.js';
@@ -37,7 +38,7 @@ export async function replayWithCache(
   const keys = prefixKeys(
     {
       engine: embeddedBuildId(build),
-      runner: runnerOf(history, engineOptions.searchPath),
+      runner: runnerOf(history, engineOptions.searchPath, engineOptions.standIns),
       mode: replayOptions.mode ?? 'file',
       order: history.project.order,
       keepGoing: Boolean(replayOptions.keepGoing),
@@ -206,8 +207,9 @@ function offsetProgress(options: ReplayOptions, offset: number, total: number): 
  * one transaction, the search_path the engine gives the session, the bookkeeping table whose existence decides
  * whether its DDL runs, and the files it runs around each migration: none of them is in a migration's text).
  */
-function runnerOf(history: LoadedHistory, searchPath: string[] | undefined): string {
-  const platform = history.project.platformBaseline ? '+platform-baseline' : '';
+function runnerOf(history: LoadedHistory, searchPath: string[] | undefined, standIns: StandInSet | undefined): string {
+  // a changed stand-in script (stand-ins.ts) never reuses a replay made with the old one
+  const platform = `${history.project.platformBaseline ? '+platform-baseline' : ''}${standIns ? `+stand-ins=${standInsDigest(standIns)}` : ''}`;
   const together = history.prepared.migrationsInOneTransaction ? '+one-transaction' : '';
   const reset = history.prepared.sessionReset ? `+before-each-file=${JSON.stringify(history.prepared.sessionReset)}` : '';
   const bookkeeping = history.project.runner.bookkeepingSetup ? `+bookkeeping=${history.project.runner.bookkeepingSetup.table}` : '';

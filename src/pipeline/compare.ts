@@ -49,6 +49,13 @@ export interface CompareOptions {
   /** Extensions left out of the comparison: the ones the Supabase platform installs in every project (snapshotComparison). */
   ignoreExtensions?: readonly string[];
   /**
+   * Extensions the platform baseline makes before the migrations (SUPABASE_PLATFORM_EXTENSIONS): one of them that
+   * only `ours` has is left out, with the schema it made (it came from the baseline, whatever the migrations did; a
+   * snapshot written without it, by an earlier pgdrift or from `--schema public`, says nothing about the migrations).
+   * One only the snapshot has, which a migration dropped, is still drift.
+   */
+  platformExtensions?: readonly string[];
+  /**
    * The platform a side `supabase db dump` wrote (its model's supabaseDbDump) was dumped from: the confirming reload
    * loads that side after this SQL (the Supabase platform baseline, so `auth.users` and `auth.uid()` exist) and
    * without its CREATE EXTENSION of `extensions` (every project's; those only Supabase's image ships could not load).
@@ -116,7 +123,7 @@ export async function compareDumps(ours: DumpSide, theirs: DumpSide, options: Co
     const build = () => buildSchemaModel(side.text, side.label, modelOptions);
     return compared(timings ? timings.timeSync('model build', build, modelSummary, { side: side.label }) : build());
   };
-  const built = { ours: modelOf(ours), theirs: modelOf(theirs) };
+  const built = withoutPlatformOnlyExtensions({ ours: modelOf(ours), theirs: modelOf(theirs) }, options.platformExtensions ?? []);
   // A side dumped with --no-comments says nothing about comments: comparing them could only raise false alarms.
   const commentless = ([['theirs', theirs.label], ['ours', ours.label]] as const)
     .map(([side, label]) => ({ label, extension: noCommentsEvidence(built[side], built[side === 'ours' ? 'theirs' : 'ours']) }))
@@ -210,6 +217,24 @@ function unmatched(a: readonly string[], b: readonly string[]): number {
   let onlyA = 0;
   for (const left of counts.values()) onlyA += left;
   return onlyA + onlyB;
+}
+
+function withoutPlatformOnlyExtensions(models: { ours: SchemaModel; theirs: SchemaModel }, platform: readonly string[]): { ours: SchemaModel; theirs: SchemaModel } {
+  if (platform.length === 0) return models;
+  const theirs = new Set(models.theirs.extensions.map((extension) => extension.name));
+  const left = models.ours.extensions.filter((extension) => !theirs.has(extension.name) && platform.includes(extension.name));
+  if (left.length === 0) return models;
+  // and the schema CREATE EXTENSION made for it (graphql, vault), when the snapshot lacks it too; what else is in it is compared
+  const theirSchemas = new Set(models.theirs.schemas.map((schema) => schema.name));
+  const leftSchemas = new Set(left.flatMap((extension) => (extension.schema && !theirSchemas.has(extension.schema) ? [extension.schema] : [])));
+  return {
+    ...models,
+    ours: {
+      ...models.ours,
+      extensions: models.ours.extensions.filter((extension) => !left.includes(extension)),
+      schemas: models.ours.schemas.filter((schema) => !leftSchemas.has(schema.name)),
+    },
+  };
 }
 
 function withoutExtensionComments(model: SchemaModel): SchemaModel {

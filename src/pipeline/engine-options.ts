@@ -43,7 +43,7 @@ export function engineOptionsFor(
     extensions,
     limits: replayLimits(project.config.replay),
     projectRoot: project.root,
-    ...(project.platformBaseline ? { searchPath: SUPABASE_SEARCH_PATH } : {}),
+    ...(project.platformBaseline ? { searchPath: SUPABASE_SEARCH_PATH, standIns: 'supabase' as const } : {}),
     ...(choice ? { pg: choice.major, ...(choice.reason ? { majorReason: choice.reason } : {}), ...(choice.notice ? { majorNotice: choice.notice } : {}) } : {}),
   };
 }

@@ -11,7 +11,10 @@ import type { MigrationFile } from '../migrations/discover.js';
 import { bookkeepingFileName, loadProjectMigrations, skippedFiles, skippedFilesNotice, type SkippedFile } from '../migrations/project-migrations.js';
 import { isSupabaseCliFolder } from '../runners/supabase.js';
 import { isTomlTable, tryParseToml } from '../util/toml.js';
-import { SUPABASE_IMAGE_EXTENSIONS, SUPABASE_IMAGE_SHIPS, SUPABASE_PLATFORM_ROLES, SUPABASE_SEARCH_PATH } from '../runners/supabase-platform.js';
+import { SUPABASE_IMAGE_EXTENSIONS, SUPABASE_IMAGE_SHIPS, SUPABASE_PLATFORM_FILE, SUPABASE_PLATFORM_ROLES, SUPABASE_SEARCH_PATH } from '../runners/supabase-platform.js';
+import { requestedExtensions } from '../engine/extensions.js';
+import { asEmbeddedMajor, EMBEDDED_BUILDS } from '../engine/pglite-builds.js';
+import { standInsNotice, standInsUsed } from '../engine/stand-ins.js';
 import { quoteIdent } from '../engine/quote.js';
 import { prepareHistory, replayHistory, type PreparedHistory } from '../replay/replay.js';
 import type { MigrationFailure, ReplayReport } from '../replay/types.js';
@@ -169,6 +172,7 @@ export async function replayProject<T = undefined>(
       ? await timings.time('dump', () => engine.dump(), (text) => `pg_dump ${engine.info.pgDumpVersion}, ${text.split('\n').length} lines`)
       : await engine.dump();
     const outcome = { history, report: withSkipped(report, history), dump };
+    if (outcome.report.standIns) options.onNotice?.(standInsNotice(outcome.report.standIns));
     const extra = inside ? await inside(engine, outcome) : undefined;
     return { ...outcome, extra };
   };
@@ -195,6 +199,7 @@ export async function replayProject<T = undefined>(
       if (timings) recordCachedReplay(timings, replayed.report, performance.now() - cachedStarted, cacheNotes);
       try {
         const outcome = { history, report: withSkipped(replayed.report, history), dump: replayed.dump };
+        if (outcome.report.standIns) options.onNotice?.(standInsNotice(outcome.report.standIns));
         const extra = inside ? await inside(replayed.engine, outcome) : undefined;
         return { ...outcome, extra };
       } finally {
@@ -289,7 +294,27 @@ function withBookkeepingHint(failures: MigrationFailure[], history: LoadedHistor
 function withSkipped(report: ReplayReport, history: LoadedHistory): ReplayReport {
   const notices = history.project.runner.notices ?? [];
   const migrationFailures = withSupabaseImageHint(withPlatformBaselineHint(withBookkeepingHint(withUnreplayedCause(report.migrationFailures, history), history), history), history);
-  return { ...report, migrationFailures, ...(history.skipped.length > 0 ? { skippedFiles: history.skipped } : {}), ...(notices.length > 0 ? { notices } : {}) };
+  const standIns = standInsOf(report, history);
+  return {
+    ...report,
+    migrationFailures,
+    ...(history.skipped.length > 0 ? { skippedFiles: history.skipped } : {}),
+    ...(notices.length > 0 ? { notices } : {}),
+    ...(standIns.length > 0 ? { standIns } : {}),
+  };
+}
+
+/** The extensions the migrations create that the embedded engine had only as pgdrift's stand-ins. */
+function standInsOf(report: ReplayReport, history: LoadedHistory): string[] {
+  const major = asEmbeddedMajor(report.engine.major);
+  if (report.engine.name !== 'pglite' || !history.project.platformBaseline || major === undefined) return [];
+  return standInsUsed('supabase', EMBEDDED_BUILDS[major], projectExtensions(history));
+}
+
+/** The extensions the project's own files create (CREATE EXTENSION), not pgdrift's platform baseline. */
+export function projectExtensions(history: LoadedHistory): string[] {
+  const own = history.prepared.files.filter((file) => file.migration.file !== SUPABASE_PLATFORM_FILE);
+  return requestedExtensions(own.flatMap((file) => file.parsed?.statements ?? []));
 }
 
 function engineDetail(info: EngineInfo, early: boolean): string {

@@ -12,6 +12,7 @@ import type { SchemaFileSet } from '../runners/supabase-schemas.js';
 import {
   SUPABASE_DB_DUMP_EXCLUDED_SCHEMAS,
   SUPABASE_IMAGE_EXTENSIONS,
+  SUPABASE_PLATFORM_EXTENSIONS,
   SUPABASE_PLATFORM_FILE,
   SUPABASE_PLATFORM_ROLES,
   SUPABASE_PLATFORM_SQL,
@@ -73,6 +74,7 @@ export interface SnapshotComparison {
   ignoreExtensionComments: boolean;
   ignoreEventTriggers: boolean;
   ignoreExtensions: readonly string[];
+  platformExtensions: readonly string[];
   /** against a snapshot `supabase db dump` wrote: what the confirming reload loads it after (compareDumps's `platform`) */
   platform?: { sql: string; file: string; roles: readonly string[]; extensions: readonly string[] };
 }
@@ -111,16 +113,24 @@ async function loadSchemaFileSet(project: Project, set: SchemaFileSet): Promise<
  * `supabase db dump` wrote, the platform schemas it leaves out, the event triggers it comments out, and the extensions
  * the platform installs in every project (a dump lists them whatever the migrations did; `--schema public` none).
  */
-export function snapshotComparison(project: Pick<Project, 'ignore' | 'platformBaseline'>, snapshot: Pick<SchemaModel, 'supabaseDbDump'>): SnapshotComparison {
+export function snapshotComparison(
+  project: Pick<Project, 'ignore' | 'platformBaseline'>,
+  snapshot: Pick<SchemaModel, 'supabaseDbDump'>,
+  /** the extensions the project's own files create: of the platform's, those are compared both ways */
+  created: readonly string[] = [],
+): SnapshotComparison {
   const supabaseDbDump = Boolean(project.platformBaseline) && snapshot.supabaseDbDump === true;
   return {
     ignore: [...project.ignore, ...(supabaseDbDump ? SUPABASE_DB_DUMP_EXCLUDED_SCHEMAS : [])],
     ignoreExtensionComments: Boolean(project.platformBaseline),
     ignoreEventTriggers: supabaseDbDump,
     ignoreExtensions: supabaseDbDump ? SUPABASE_PREINSTALLED_EXTENSIONS : [],
-    // the extensions it is reloaded without: every project's, and those only Supabase's image ships
+    // the baseline's extensions the migrations do not create themselves: only then is the replay's say nothing of them
+    platformExtensions: project.platformBaseline ? SUPABASE_PLATFORM_EXTENSIONS.filter((name) => !created.includes(name)) : [],
+    // the extensions it is reloaded without: every project's, those only Supabase's image ships, and pgmq (which
+    // `supabase db dump` lists beside them, and few servers have)
     ...(supabaseDbDump
-      ? { platform: { sql: SUPABASE_PLATFORM_SQL, file: SUPABASE_PLATFORM_FILE, roles: SUPABASE_PLATFORM_ROLES, extensions: [...new Set([...SUPABASE_PREINSTALLED_EXTENSIONS, ...SUPABASE_IMAGE_EXTENSIONS])] } }
+      ? { platform: { sql: SUPABASE_PLATFORM_SQL, file: SUPABASE_PLATFORM_FILE, roles: SUPABASE_PLATFORM_ROLES, extensions: [...new Set([...SUPABASE_PREINSTALLED_EXTENSIONS, ...SUPABASE_IMAGE_EXTENSIONS, 'pgmq'])] } }
       : {}),
   };
 }

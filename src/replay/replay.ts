@@ -593,7 +593,7 @@ function failureAt(migration: MigrationFile, parsed: ParsedSql, fields: Postgres
     message: fields.message,
   };
   if (fields.detail) failure.detail = fields.detail;
-  const hint = [fields.hint, statement && supabaseExtensionHint(statement, failure.sqlstate), missingRoleHint(fields), extensionTypeHint(fields), statement && concurrentIndexHint(statement, fields)].filter(Boolean).join(' ');
+  const hint = [fields.hint, statement && supabaseExtensionHint(statement, fields), missingRoleHint(fields), extensionTypeHint(fields), statement && concurrentIndexHint(statement, fields)].filter(Boolean).join(' ');
   if (hint) failure.hint = hint;
   if (statement) failure.statement = statement.text.split('\n')[0];
   return failure;
@@ -604,9 +604,11 @@ function failureAt(migration: MigrationFile, parsed: ParsedSql, fields: Postgres
  * db dump` migration creates them) on a server that lacks it (0A000 "extension ... is not available"): only Supabase's
  * image has it, as the embedded engine's message says before any replay.
  */
-function supabaseExtensionHint(statement: ParsedStatement, sqlstate: string): string | undefined {
+function supabaseExtensionHint(statement: ParsedStatement, fields: PostgresErrorFields): string | undefined {
   const name = statement.kind === 'CreateExtensionStmt' ? statement.ast.extname : undefined;
-  if (sqlstate !== FEATURE_NOT_SUPPORTED || typeof name !== 'string' || !SUPABASE_IMAGE_EXTENSIONS.includes(name)) return undefined;
+  if (fields.sqlstate !== FEATURE_NOT_SUPPORTED || typeof name !== 'string' || !SUPABASE_IMAGE_EXTENSIONS.includes(name)) return undefined;
+  // only when the extension is missing: 0A000 is also "must be installed in schema ...", which the real one says too
+  if (!/ is not available$/.test(fields.message)) return undefined;
   return `${name} is one of Supabase's own extensions, which a plain Postgres lacks: replay on Supabase's image, --engine docker --image supabase/postgres:<the project's version>`;
 }
 

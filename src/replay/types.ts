@@ -36,4 +36,9 @@ export interface ReplayReport {
   skippedFiles?: Array<{ file: string; reason: string; appliedByRunner?: boolean }>;
   /** what the project's runner settings leave uncertain (Runner.notices), when anything */
   notices?: string[];
+  /**
+   * the extensions the migrations create that the embedded engine replayed with pgdrift's stand-ins (stand-ins.ts:
+   * same schema objects, stub function bodies), when any
+   */
+  standIns?: string[];
 }

@@ -9,6 +9,7 @@ import type { Report } from './types.js';
  *   dump / snapshot → {engine, files, migrationFailures}
  *   (+ skippedFiles: [{file, reason}] on check, dump and snapshot when the runner would not apply some files)
  *   (+ notices: [string] on check, dump and snapshot when the runner's settings leave the replay uncertain)
+ *   (+ standIns: [string] on check and dump when the embedded engine replayed extensions with pgdrift's stand-ins)
  *   (+ notCompared: [string] on check and diff when the sides differ where they are not compared: privileges, owners)
  * and `timings` ({totalMs, stages: [{stage, ms, detail, side?, files?}]}) on every command that timed its stages.
  */
@@ -29,6 +30,7 @@ function commandContract(report: Report): Record<string, unknown> {
         ...(report.unconfirmed ? { unconfirmed: report.unconfirmed } : {}),
         ...(report.skippedFiles?.length ? { skippedFiles: report.skippedFiles } : {}),
         ...(report.notices?.length ? { notices: report.notices, assumptionsAccepted: report.assumptionsAccepted ?? false } : {}),
+        ...(report.standIns?.length ? { standIns: report.standIns } : {}),
         ...(report.notCompared?.length ? { notCompared: report.notCompared } : {}),
       };
     case 'lint':
@@ -52,6 +54,7 @@ function commandContract(report: Report): Record<string, unknown> {
         files: report.files ?? [],
         skippedFiles: report.skippedFiles?.length ? report.skippedFiles : undefined,
         notices: report.notices?.length ? report.notices : undefined,
+        standIns: report.standIns?.length ? report.standIns : undefined,
         migrationFailures: report.migrationFailures,
         snapshot: report.command === 'snapshot' ? report.snapshot : undefined,
       });

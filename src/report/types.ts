@@ -35,6 +35,8 @@ export interface Report {
   skippedFiles?: Array<{ file: string; reason: string; appliedByRunner?: boolean }>;
   /** check / dump / snapshot: what the project's runner settings leave uncertain (Spring Boot's spring.flyway.enabled=false) */
   notices?: string[];
+  /** check / dump / snapshot: the extensions replayed with pgdrift's stand-ins on the embedded engine (stand-ins.ts) */
+  standIns?: string[];
   /** check, with notices: whether they were accepted (--accept-assumptions); if not, no drift found is not a pass */
   assumptionsAccepted?: boolean;
   migrationFailures: MigrationFailure[];

@@ -65,8 +65,11 @@ export const SUPABASE_DB_DUMP_EXCLUDED_SCHEMAS = [
   'vault',
 ];
 
-/** Extensions only Supabase's own image ships (supabase/postgres): a migration that creates one replays on that image only. */
-export const SUPABASE_IMAGE_EXTENSIONS = ['pg_graphql', 'pg_net', 'pgjwt', 'supabase_vault', 'pgsodium', 'pg_stat_monitor', 'pg_jsonschema', 'wrappers', 'pg_hashids', 'index_advisor', 'pgmq'];
+/**
+ * Extensions only Supabase's own image ships (supabase/postgres): a migration that creates one replays on that image
+ * only. Not pgmq: Tembo's, pure SQL (tembo-io/pgmq pgmq-extension/sql), installed on any Postgres from its package.
+ */
+export const SUPABASE_IMAGE_EXTENSIONS = ['pg_graphql', 'pg_net', 'pgjwt', 'supabase_vault', 'pgsodium', 'pg_stat_monitor', 'pg_jsonschema', 'wrappers', 'pg_hashids', 'index_advisor'];
 
 /**
  * Every extension Supabase's image ships beyond Postgres's contrib modules (the Extensions table of supabase/postgres's
@@ -84,6 +87,7 @@ export const SUPABASE_IMAGE_SHIPS = [
   'pg_repack',
   'pg_tle',
   'pgaudit',
+  'pgmq',
   'pgroonga',
   'pgroonga_database',
   'pgrouting',
@@ -150,6 +154,27 @@ CREATE FUNCTION realtime.broadcast_changes(topic_name text, event_name text, ope
 $$;
 GRANT USAGE ON SCHEMA realtime TO anon, authenticated, service_role;
 GRANT SELECT, INSERT, UPDATE ON realtime.messages TO anon, authenticated, service_role;
+`;
+
+/**
+ * The extensions a `supabase start` database has before the first migration that a migration cannot create on a
+ * fresh Postgres (SUPABASE_PREINSTALLED_EXTENSIONS has the sources): pg_graphql and supabase_vault, with their schemas
+ * graphql and vault, and pg_net in extensions (the CLI's webhook.sql). So `CREATE EXTENSION IF NOT EXISTS
+ * "supabase_vault" WITH SCHEMA "vault"`, which every `supabase db dump` migration has, is the no-op it is there (a fresh
+ * Postgres refuses it: 3F000, schema "vault" does not exist), and so is `create extension if not exists pg_net`, which
+ * leaves it in extensions. Created where the engine has them: the embedded engine's stand-ins
+ * (src/engine/stand-ins.ts), Supabase's image; a plain server has none, and goes on without them as before.
+ */
+export const SUPABASE_PLATFORM_EXTENSIONS = ['pg_graphql', 'pg_net', 'supabase_vault'];
+
+const PREINSTALLED_SQL = `-- pg_graphql, supabase_vault and pg_net, which supabase start makes before the migrations, where this engine has them
+DO $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM pg_catalog.pg_available_extensions WHERE name = 'pg_graphql') THEN CREATE EXTENSION IF NOT EXISTS pg_graphql; END IF;
+  IF EXISTS (SELECT 1 FROM pg_catalog.pg_available_extensions WHERE name = 'supabase_vault') THEN CREATE EXTENSION IF NOT EXISTS supabase_vault; END IF;
+  IF EXISTS (SELECT 1 FROM pg_catalog.pg_available_extensions WHERE name = 'pg_net') THEN CREATE EXTENSION IF NOT EXISTS pg_net WITH SCHEMA extensions; END IF;
+END
+$$;
 `;
 
 export const SUPABASE_PLATFORM_SQL = `-- pgdrift's minimal Supabase platform baseline (see src/runners/supabase-platform.ts)
@@ -247,4 +272,4 @@ CREATE FUNCTION supabase_functions.http_request() RETURNS trigger LANGUAGE plpgs
   BEGIN RETURN NEW; END
 $$;
 GRANT USAGE ON SCHEMA supabase_functions TO anon, authenticated, service_role;
-${REALTIME_SQL}`;
+${REALTIME_SQL}${PREINSTALLED_SQL}`;

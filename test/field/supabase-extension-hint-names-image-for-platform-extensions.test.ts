@@ -17,15 +17,15 @@ async function hintFor(files: Record<string, string>): Promise<string> {
 }
 
 describe('an extension the embedded engine lacks, in a Supabase project', () => {
-  it('http: the hint names Supabase\'s image, and a server where it is installed', async () => {
-    const hint = await hintFor({ 'supabase/migrations/20240108234540_setup.sql': 'create extension http with schema extensions;\n' });
-    expect(hint).toBe("replay on Supabase's own image, which ships http: --engine docker --image supabase/postgres:<the project's version>; or --engine server on a Postgres where it is installed");
+  it('hypopg: the hint names Supabase\'s image, and a server where it is installed', async () => {
+    const hint = await hintFor({ 'supabase/migrations/20240108234540_setup.sql': 'create extension hypopg with schema extensions;\n' });
+    expect(hint).toBe("replay on Supabase's own image, which ships hypopg: --engine docker --image supabase/postgres:<the project's version>; or --engine server on a Postgres where it is installed");
   });
 
-  it('pg_cron with pg_net: both in the image\'s list; only pg_net is said to be missing from a plain Postgres', async () => {
-    const hint = await hintFor({ 'supabase/migrations/20250407044317_remote_schema.sql': 'create extension pg_cron with schema pg_catalog;\ncreate extension pg_net with schema extensions;\n' });
-    expect(hint).toContain("replay on Supabase's own image, which ships pg_cron, pg_net: --engine docker --image supabase/postgres:");
-    expect(hint).toContain('a plain Postgres lacks pg_net too');
+  it('hypopg with index_advisor: both in the image\'s list; only index_advisor is said to be missing from a plain Postgres', async () => {
+    const hint = await hintFor({ 'supabase/migrations/20250407044317_remote_schema.sql': 'create extension hypopg with schema extensions;\ncreate extension index_advisor with schema extensions;\n' });
+    expect(hint).toContain("replay on Supabase's own image, which ships hypopg, index_advisor: --engine docker --image supabase/postgres:");
+    expect(hint).toContain('a plain Postgres lacks index_advisor too');
   });
 
   serverTest('on a server that lacks http: the failure\'s hint names Supabase\'s image too; an extension it does not ship gets none', async () => {
