@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { forEachSourceFile } from '../util/walk.js';
 import { foldersUpTo, isSql } from './types.js';
 
 /**
@@ -27,7 +28,6 @@ export interface EmbeddedFolder {
 
 export function goEmbeddedMigrationFolders(root: string): EmbeddedFolder[] {
   const found = new Map<string, EmbeddedFolder>();
-  let budget = MAX_FILES;
   const requiresLibrary = new Map<string, boolean>();
   const moduleRequires = (dir: string): boolean => {
     for (const folder of foldersUpTo(dir, root)) {
@@ -44,27 +44,14 @@ export function goEmbeddedMigrationFolders(root: string): EmbeddedFolder[] {
     }
     return false;
   };
-  const visit = (dir: string) => {
-    let entries;
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
+  const isSource = (name: string) => name.endsWith('.go') && !name.endsWith('_test.go');
+  // the go tool ignores folders whose name starts with _ (and ., testdata)
+  const skipFolder = (name: string) => name.startsWith('_') || SKIPPED.has(name);
+  forEachSourceFile(root, { skipFolder, accept: isSource, maxFiles: MAX_FILES }, (file) => {
+    for (const embedded of embedDirectives(file, root)) {
+      if (!found.has(embedded.folder) && moduleRequires(path.dirname(file))) found.set(embedded.folder, embedded);
     }
-    for (const entry of entries) {
-      if (budget <= 0) return;
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) {
-        if (!entry.name.startsWith('.') && !entry.name.startsWith('_') && !SKIPPED.has(entry.name)) visit(full);
-      } else if (entry.name.endsWith('.go') && !entry.name.endsWith('_test.go')) {
-        budget--;
-        for (const embedded of embedDirectives(full, root)) {
-          if (!found.has(embedded.folder) && moduleRequires(dir)) found.set(embedded.folder, embedded);
-        }
-      }
-    }
-  };
-  visit(root);
+  });
   return [...found.values()];
 }
 

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { forEachSourceFile } from '../util/walk.js';
 import { isDirectory } from './types.js';
 
 /**
@@ -36,25 +37,10 @@ export function migrateMacroFolders(root: string, dependsOnSqlx: (cargoToml: str
       continue;
     }
     if (!dependsOnSqlx(manifest)) continue;
-    const visit = (dir: string) => {
-      let entries;
-      try {
-        entries = readdirSync(dir, { withFileTypes: true });
-      } catch {
-        return;
-      }
-      for (const entry of entries) {
-        if (budget <= 0) return;
-        const full = path.join(dir, entry.name);
-        if (entry.isDirectory()) {
-          if (!entry.name.startsWith('.')) visit(full);
-        } else if (entry.name.endsWith('.rs')) {
-          budget--;
-          found.push(...macroCalls(full, crate, root));
-        }
-      }
-    };
-    visit(path.join(crate, 'src'));
+    forEachSourceFile(path.join(crate, 'src'), { accept: (name) => name.endsWith('.rs'), maxFiles: budget }, (file) => {
+      budget--;
+      found.push(...macroCalls(file, crate, root));
+    });
   }
   return found;
 }

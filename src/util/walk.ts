@@ -1,0 +1,39 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+
+export interface SourceWalk {
+  /** folders never entered, by name (dot folders never are) */
+  skipFolder?: (name: string) => boolean;
+  /** the files that count, and are handed to `onFile` */
+  accept: (name: string) => boolean;
+  /** at most this many accepted files: a bound on reading a large repository's sources */
+  maxFiles: number;
+}
+
+/**
+ * Every accepted file below `root` (absolute paths), depth first, leaving out dot folders and those `skipFolder` names; stops after
+ * `maxFiles` accepted files. For the readers that look for a runner's folder in a project's code (go-embed.ts,
+ * sqlx-macro.ts): unreadable folders are passed over.
+ */
+export function forEachSourceFile(root: string, walk: SourceWalk, onFile: (file: string) => void): void {
+  let budget = walk.maxFiles;
+  const visit = (dir: string) => {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      if (budget <= 0) return;
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (!entry.name.startsWith('.') && !walk.skipFolder?.(entry.name)) visit(full);
+      } else if (walk.accept(entry.name)) {
+        budget--;
+        onFile(full);
+      }
+    }
+  };
+  visit(root);
+}
