@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { UNKNOWN } from './makefile.js';
+import { shellCommands, type ShellWord } from './package-scripts.js';
 
 /**
  * A small reader of the services of a Compose file (docker-compose.yml / compose.yaml), for the `image`, `command`,
@@ -199,4 +200,22 @@ export function interpolate(text: string, env: Record<string, string | undefined
     if (op?.endsWith('+')) return unset ? '' : (word ?? '');
     return value === undefined ? UNKNOWN : value;
   });
+}
+
+/** A Compose service's bind mounts (`./db/migrations:/migrations`): container folder → host folder (relative to `root`). */
+export function composeBindMounts(service: ComposeService, root: string): Map<string, string> {
+  const volumes = new Map<string, string>();
+  const listed = service.keys.get('volumes');
+  for (const spec of Array.isArray(listed) ? listed : []) {
+    const [host, container] = spec.split(':');
+    if (container?.startsWith('/') && /^[./]/.test(host)) volumes.set(path.posix.normalize(container), path.resolve(root, host));
+  }
+  return volumes;
+}
+
+/** A Compose `command:`: a list is the words as written; a string is split as a shell splits it (Compose does). */
+export function composeCommandWords(value: ComposeValue | undefined): ShellWord[] {
+  if (typeof value === 'string') return (shellCommands(value) ?? [])[0]?.map((word) => ({ text: word.text, dynamic: false })) ?? [];
+  if (Array.isArray(value)) return value.map((text) => ({ text, dynamic: false }));
+  return [];
 }

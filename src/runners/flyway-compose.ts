@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { isTomlTable, tryParseToml } from '../util/toml.js';
-import { readComposeServices, type ComposeService, type ComposeValue } from './compose-file.js';
-import { shellCommands } from './package-scripts.js';
+import { composeBindMounts, composeCommandWords, readComposeServices, type ComposeService } from './compose-file.js';
 import { isDirectory } from './types.js';
 
 /**
@@ -31,7 +30,7 @@ export function composeFlywayLocations(root: string, env: Record<string, string 
   const found: ComposeFlywayLocations[] = [];
   for (const service of services) {
     const where = `${service.file}:${service.line} (service ${service.name})`;
-    const volumes = bindMounts(service, root);
+    const volumes = composeBindMounts(service, root);
     const named = fromCommand(service) ?? fromEnvironment(service) ?? fromMountedConfig(volumes);
     const locations = named?.locations ?? ['filesystem:sql'];
     const folders = locations.flatMap((location) => {
@@ -48,7 +47,7 @@ export function composeFlywayLocations(root: string, env: Record<string, string 
 
 /** `-locations=a,b` among the command's words (Flyway's CLI arguments: `-key=value`). */
 function fromCommand(service: ComposeService): { locations: string[]; setting: string } | undefined {
-  for (const word of commandWords(service.keys.get('command'))) {
+  for (const { text: word } of composeCommandWords(service.keys.get('command'))) {
     const match = /^-locations=(.*)$/.exec(word);
     if (match) return { locations: splitLocations(match[1]), setting: `-locations=${match[1]}` };
   }
@@ -107,26 +106,9 @@ function containerFolder(location: string): string | undefined {
 /** The host path mounted at a container path: the deepest bind mount that holds it. */
 function hostFolder(container: string, volumes: Map<string, string>): string | undefined {
   let best: string | undefined;
-  for (const mounted of volumes.keys()) {
-    if ((container === mounted || container.startsWith(`${mounted}/`)) && (best === undefined || mounted.length > best.length)) best = mounted;
+  for (const key of volumes.keys()) {
+    const mounted = key.replace(/\/$/, '');
+    if ((container === mounted || container.startsWith(`${mounted}/`)) && (best === undefined || mounted.length > best.replace(/\/$/, '').length)) best = key;
   }
-  return best === undefined ? undefined : path.join(volumes.get(best)!, ...container.slice(best.length).split('/').filter(Boolean));
-}
-
-/** The service's bind mounts (`./db/sql:/flyway/sql:ro`): container path → host path. */
-function bindMounts(service: ComposeService, root: string): Map<string, string> {
-  const volumes = new Map<string, string>();
-  const listed = service.keys.get('volumes');
-  for (const spec of Array.isArray(listed) ? listed : []) {
-    const [host, container] = spec.split(':');
-    if (container?.startsWith('/') && /^[./]/.test(host)) volumes.set(path.posix.normalize(container).replace(/\/$/, ''), path.resolve(root, host));
-  }
-  return volumes;
-}
-
-/** A Compose `command:`: a list is the words as written; a string is split as a shell splits it (Compose does). */
-function commandWords(value: ComposeValue | undefined): string[] {
-  if (typeof value === 'string') return (shellCommands(value) ?? [])[0]?.map((word) => word.text) ?? [];
-  if (Array.isArray(value)) return value;
-  return [];
+  return best === undefined ? undefined : path.join(volumes.get(best)!, ...container.slice(best.replace(/\/$/, '').length).split('/').filter(Boolean));
 }

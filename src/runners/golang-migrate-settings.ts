@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { InputError } from '../errors.js';
 import { redactUrl } from '../engine/url.js';
-import { readComposeServices, type ComposeService, type ComposeValue } from './compose-file.js';
+import { composeBindMounts, composeCommandWords, readComposeServices, type ComposeService } from './compose-file.js';
 import { UNKNOWN } from './makefile.js';
 import { projectCommands, toolName, type CommandTool } from './project-commands.js';
 import { shellCommands, type ShellWord } from './package-scripts.js';
@@ -95,7 +95,7 @@ export function composeInvocations(root: string, env: Record<string, string | un
     const migrateImage = typeof image === 'string' && isMigrateProgram(image);
     // compose-spec: `entrypoint:` overrides the image's ENTRYPOINT; `command:` is then the new entrypoint's arguments
     const byImage = migrateImage && !service.keys.has('entrypoint');
-    const words = [...composeWords(service.keys.get('entrypoint')), ...composeWords(service.keys.get('command'))];
+    const words = [...composeCommandWords(service.keys.get('entrypoint')), ...composeCommandWords(service.keys.get('command'))];
     const unreadable = [service.keys.get('command'), service.keys.get('entrypoint')].find((value): value is { unreadable: string } => typeof value === 'object' && !Array.isArray(value));
     if (migrateImage && unreadable) {
       found.push({ where, unknown: [`its command: is ${unreadable.unreadable}: its settings are not read`] });
@@ -103,7 +103,7 @@ export function composeInvocations(root: string, env: Record<string, string | un
     }
     const script = byImage ? undefined : shellScriptCommands(words);
     const commands = byImage ? [[{ text: 'migrate', dynamic: false }, ...words]] : (script ?? [words]);
-    const volumes = serviceVolumes(service, root);
+    const volumes = composeBindMounts(service, root);
     for (const command of commands) {
       // a script's command may start with `NAME=value` assignments (or `exec`); Compose's own command is the program
       const at = script ? command.findIndex((word) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(word.text) && word.text !== 'exec') : 0;
@@ -114,17 +114,6 @@ export function composeInvocations(root: string, env: Record<string, string | un
     }
   }
   return found;
-}
-
-/** A Compose service's bind mounts (`./db/migrations:/migrations`): container folder → host folder. */
-function serviceVolumes(service: ComposeService, root: string): Map<string, string> {
-  const volumes = new Map<string, string>();
-  const listed = service.keys.get('volumes');
-  for (const spec of Array.isArray(listed) ? listed : []) {
-    const [host, container] = spec.split(':');
-    if (container?.startsWith('/') && /^[./]/.test(host)) volumes.set(path.posix.normalize(container), path.resolve(root, host));
-  }
-  return volumes;
 }
 
 /** The shells a container runs a `-c` script with. */
@@ -139,13 +128,6 @@ function shellScriptCommands(words: ShellWord[]): ShellWord[][] | undefined {
 /** A word of a Compose command: as written, except what the container's shell would expand (`$DATABASE_URL`). */
 function containerShellValue(word: ShellWord): string {
   return word.dynamic ? word.text.replace(/\$(?:\{[A-Za-z_][A-Za-z0-9_]*\}|[A-Za-z_][A-Za-z0-9_]*)|\$\([^)]*\)|`[^`]*`/g, UNKNOWN) : word.text;
-}
-
-/** A Compose `command:`: a list is the words as written; a string is split as a shell splits it (Compose does). */
-function composeWords(value: ComposeValue | undefined): ShellWord[] {
-  if (typeof value === 'string') return (shellCommands(value) ?? [])[0]?.map((word) => ({ text: word.text, dynamic: false })) ?? [];
-  if (Array.isArray(value)) return value.map((text) => ({ text, dynamic: false }));
-  return [];
 }
 
 /** The folder and URL of one shell command when it runs migrate's `up` with -path/-source or -database. */
@@ -166,7 +148,7 @@ function invocationOf(
   // a service of another Compose file (`-f deploy/compose.yml`): read as before, migrate found among the words
   if (run && service) {
     // compose run: the service's bind mounts, then the run's own `-v` (compose-spec; docker compose run --volume)
-    const volumes = new Map([...serviceVolumes(service, projectRoot), ...dockerVolumes(words.slice(0, run.at), root)]);
+    const volumes = new Map([...composeBindMounts(service, projectRoot), ...dockerVolumes(words.slice(0, run.at), root)]);
     const image = service.keys.get('image');
     // the words after the service replace its `command:`: migrate's arguments when the image's entrypoint is migrate
     // (the migrate/migrate image, neither `entrypoint:` nor `--entrypoint` replacing it), else a command naming migrate
