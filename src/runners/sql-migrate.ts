@@ -63,9 +63,10 @@ export const sqlMigrate: Runner = {
     return undefined;
   },
   plan: planSqlMigrate,
-  // sqlparse reads the mark as part of the first line: a `-- +migrate Up` there is no command, so a file that starts
-  // with it has no Up section (or runs from a later one)
-  byteOrderMarkRefusal: `its parser reads the mark as part of the first line, which then does not start with "${SQL_MIGRATE_PREFIX}": that command is not read`,
+  // sqlparse reads the mark as part of the first line: a `-- +migrate ` command there is not read (any other first line
+  // is before the first section, which is never sent)
+  byteOrderMarkRefusal: `its parser reads the mark as part of the first line, which then does not start with "${SQL_MIGRATE_PREFIX}": the command on it is not read, so sql-migrate runs nothing of the section it starts (or fails: "no Up/Down annotations found")`,
+  byteOrderMarkRefusedFor: (text) => text.startsWith(SQL_MIGRATE_PREFIX),
   configuredFolders(folder, options) {
     const config = readDbConfig(folder, options);
     if (!config?.environment) return undefined;

@@ -198,6 +198,11 @@ export interface Runner {
    */
   byteOrderMarkRefusal?: string;
   /**
+   * With `byteOrderMarkRefusal`: whether the mark changes what the runner reads of this file (its text without the
+   * mark), when only some first lines are affected (sql-migrate loses a command on line 1, nothing else). Default: always.
+   */
+  byteOrderMarkRefusedFor?(text: string): boolean;
+  /**
    * The runner applies all pending migrations inside ONE transaction (drizzle's migrate()): on a fresh database that
    * is the whole history, so a later file cannot use what an earlier one left uncommitted (a new enum value: 55P04),
    * nothing may refuse a transaction block (CREATE INDEX CONCURRENTLY), and one failure rolls every migration back.
