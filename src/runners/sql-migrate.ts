@@ -28,7 +28,7 @@ const DEFAULT_ENV = 'development';
  *   number comes before one without; two without compare by name. Two files with one number both run.
  * - What runs (sqlparse/sqlparse.go, ported in sql-migrate-sqlparse.ts): the statements of the `-- +migrate Up`
  *   sections, cut at each line ending with `;` outside `-- +migrate StatementBegin` … `StatementEnd`, without the
- *   `-- ` comment lines sqlparse drops (blanked here, so a function body keeps what sql-migrate sends of it).
+ *   `-- ` comment lines sqlparse drops (emptied here: a function body holds no such comment, only an empty line).
  * - Transactions (`applyMigrations`): each migration in its own transaction (dbMap.Begin, each statement one Exec,
  *   the record inserted, Commit), unless an Up line says `-- +migrate Up notransaction`: then each statement is one
  *   Exec of its own, a simple-protocol query (lib/pq sends a query without arguments so), which Postgres runs as one
@@ -164,19 +164,17 @@ export function planSqlMigrate(text: string, name?: string): FilePlan {
   const sent = new Set<number>();
   for (const s of statements) for (let line = s.startLine; line < s.endLine; line++) sent.add(line);
   for (const line of dropped) sent.delete(line);
-  // what sql-migrate sends is the file less those lines: a line it drops inside a statement goes with its line break (a
-  // function body's `-- ` comment line is not in the body), one between statements is emptied (the same to Postgres)
-  const inStatement = new Set(dropped);
-  const blanks: Substitution[] = [];
-  const substitutions: Substitution[] = [];
+  // Emptied, their line breaks kept so that positions hold: the same to Postgres, except that a function body keeps an
+  // empty line where sql-migrate sent none (a body's blank lines are layout, not drift: function-body-layout test)
+  const blanks: { line: number; blank: Substitution }[] = [];
   for (let line = section.startLine; line < section.endLine; line++) {
-    if (sent.has(line) || isBlank(text, lineStarts, line)) continue;
-    const blank = blankLine(text, lineStarts, line);
-    blanks.push(blank);
-    substitutions.push(inStatement.has(line) ? { ...blank, start: lineStarts[line] - (text[lineStarts[line] - 2] === '\r' ? 2 : 1) } : blank);
+    if (!sent.has(line) && !isBlank(text, lineStarts, line)) blanks.push({ line, blank: blankLine(text, lineStarts, line) });
   }
-  // the cuts are checked on the emptied text, whose lines are the file's
-  const problem = splitProblem(text, blanks, statements, section, name ?? 'migration.sql', {
+  // the plan's only on lines of a part (FilePlan.substitutions): without a transaction the parts are the statements, and
+  // the lines between them are outside every part already (a substitution there would be applied to the next line)
+  const inPart = (line: number) => !noTransaction || statements.some((s) => line >= s.startLine && line < s.endLine);
+  const substitutions = blanks.filter(({ line }) => inPart(line)).map(({ blank }) => blank);
+  const problem = splitProblem(text, blanks.map(({ blank }) => blank), statements, section, name ?? 'migration.sql', {
     message: `sql-migrate sends the Up section statement by statement, cut at each line ending with ";" outside ${SQL_MIGRATE_PREFIX}StatementBegin/StatementEnd, and Postgres refuses the piece sent`,
     hint: `wrap the statement in ${SQL_MIGRATE_PREFIX}StatementBegin and ${SQL_MIGRATE_PREFIX}StatementEnd lines`,
   });

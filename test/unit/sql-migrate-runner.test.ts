@@ -74,8 +74,8 @@ describe('sql-migrate sections and statements (sqlparse.ParseMigration)', () => 
     const text = `${UP}-- +migrate StatementBegin\ncreate function f() returns int as $$\nbegin\n-- dropped\n  -- kept\n--kept too\n  return 1;\nend $$ language plpgsql;\n-- +migrate StatementEnd\n`;
     expect(sent(text)).toEqual(['create function f() returns int as $$\nbegin\n  -- kept\n--kept too\n  return 1;\nend $$ language plpgsql;']);
     const plan = planSqlMigrate(text, '1_f.sql');
-    // the dropped comment goes with its line break: the body sql-migrate sends has no empty line there
-    expect(plan.substitutions?.map((s) => text.slice(s.start, s.end))).toEqual(['\n-- dropped', '\n-- +migrate StatementEnd']);
+    // emptied, line breaks kept (the body keeps an empty line there, which is layout, not drift)
+    expect(plan.substitutions?.map((s) => text.slice(s.start, s.end))).toEqual(['-- dropped', '-- +migrate StatementEnd']);
   });
 
   it('a body with inner semicolons and no StatementBegin is cut where sql-migrate cuts it: refused at the statement', () => {
@@ -91,6 +91,16 @@ describe('sql-migrate sections and statements (sqlparse.ParseMigration)', () => 
       { startLine: 1, endLine: 2, transaction: 'implicit' },
       { startLine: 3, endLine: 6, transaction: 'implicit' },
     ]);
+    // a later Up line's notransaction is the whole file's; the comment and Down lines between statements are outside
+    // every part, and no substitution falls on them (field: frain-dev/convoy sql/1677770163.sql, replayed as "syntax
+    // error at or near "RRENTLY"": the emptying of a line outside the parts was applied to the next one)
+    const later = '-- +migrate Up\nselect 1;\n-- between\n-- +migrate Down\nselect 9;\n-- +migrate Up notransaction\n-- +migrate StatementBegin\nselect 2;\n-- inside\nselect 3;\n-- +migrate StatementEnd\n';
+    const laterPlan = planSqlMigrate(later, '3_l.sql');
+    expect(laterPlan.parts).toEqual([
+      { startLine: 1, endLine: 2, transaction: 'implicit' },
+      { startLine: 7, endLine: 11, transaction: 'implicit' },
+    ]);
+    expect(laterPlan.substitutions?.map((s) => later.slice(s.start, s.end))).toEqual(['-- inside', '-- +migrate StatementEnd']);
     // notransaction on the Down line is the down direction's
     expect(planSqlMigrate(`${UP}select 1;\n-- +migrate Down notransaction\nselect 2;\n`).parts).toEqual([{ startLine: 1, endLine: 2, transaction: 'wrapped' }]);
   });
