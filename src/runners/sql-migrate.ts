@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { dbStringSearchPath, splitProblem } from './goose.js';
@@ -74,21 +74,19 @@ export const sqlMigrate: Runner = {
   },
   forProject(folder, options) {
     const config = readDbConfig(folder, options);
-    if (!config) return {};
+    const code = codeTableSettings(options.projectRoot ?? path.dirname(folder));
+    if (!config) return code.length > 0 ? codeSettings(undefined, code, []) : {};
     const notices = [...config.notices];
     const environment = config.environment;
-    if (!environment) return notices.length > 0 ? { notices } : {};
+    if (!environment) return code.length > 0 ? codeSettings(undefined, code, notices) : notices.length > 0 ? { notices } : {};
     if (environment.dialect !== undefined && environment.dialect !== 'postgres') {
       const notPostgres = `${config.file} sets "dialect: ${environment.dialect}" for the environment ${environment.name}: sql-migrate applies these migrations to ${environment.dialect}, this is not a PostgreSQL project`;
       return { discover: (f, o) => ({ ...discoverSqlMigrate(f, o), notPostgres }), ...(notices.length > 0 ? { notices } : {}) };
     }
     const searchPath = environment.datasource ? datasourceSearchPath(environment.datasource, options.env ?? process.env) : undefined;
-    const setup = gorpBookkeeping(environment.table ?? DEFAULT_TABLE, environment.schema, searchPath);
     return {
-      bookkeeping: [setup.table],
-      bookkeepingSetup: setup,
+      ...codeSettings({ table: environment.table, schema: environment.schema, searchPath }, code, notices),
       ...(searchPath?.schemas ? { sessionSearchPath: searchPath.schemas } : {}),
-      ...(notices.length > 0 ? { notices } : {}),
     };
   },
   compareVersions: compareSqlMigrateVersions,
@@ -309,4 +307,85 @@ function upFlags(args: readonly ShellWord[]): { config?: string; env?: string } 
   const config = flags.get('config')?.text;
   const env = flags.get('env')?.text;
   return { ...(config !== undefined ? { config } : {}), ...(env !== undefined ? { env } : {}) };
+}
+
+/** A `migrate.SetTable(...)` / `migrate.SetSchema(...)` call in the project's Go code, its value when pgdrift can read it. */
+interface CodeTableSetting {
+  where: string;
+  call: 'SetTable' | 'SetSchema';
+  value?: string;
+}
+
+/**
+ * The bookkeeping table: dbconfig.yml's `table`/`schema` (`configured`, for the CLI), else what the project's Go code
+ * sets with migrate.SetTable/SetSchema before it runs the migrations itself (migrate.Exec), when pgdrift reads every
+ * value. Where the two differ, or a value is one pgdrift cannot read, the CLI's table is replayed, the code's is
+ * ignored by drift too when known, and a notice names the calls.
+ */
+function codeSettings(configured: { table?: string; schema?: string; searchPath?: UrlSearchPath } | undefined, code: CodeTableSetting[], notices: string[]): Pick<Runner, 'bookkeeping' | 'bookkeepingSetup' | 'notices'> {
+  const values = (call: CodeTableSetting['call']) => [...new Set(code.filter((c) => c.call === call).map((c) => c.value))];
+  const tables = values('SetTable');
+  const schemas = values('SetSchema');
+  const readable = !tables.includes(undefined) && !schemas.includes(undefined) && tables.length <= 1 && schemas.length <= 1;
+  const fromCode = readable && code.length > 0 ? { table: tables[0], schema: schemas[0] } : undefined;
+  const all = [...notices];
+  if (!configured && fromCode) {
+    const setup = gorpBookkeeping(fromCode.table ?? DEFAULT_TABLE, fromCode.schema);
+    return { bookkeeping: [setup.table], bookkeepingSetup: setup, ...(all.length > 0 ? { notices: all } : {}) };
+  }
+  const setup = gorpBookkeeping(configured?.table ?? DEFAULT_TABLE, configured?.schema, configured?.searchPath);
+  const bookkeeping = new Set([setup.table]);
+  if (fromCode) bookkeeping.add(`${fromCode.schema ? foldUnquoted(fromCode.schema) : 'public'}.${fromCode.table ?? DEFAULT_TABLE}`);
+  if (code.length > 0 && (!fromCode || bookkeeping.size > 1)) {
+    const calls = code.map((c) => `${c.where} migrate.${c.call}(${c.value !== undefined ? JSON.stringify(c.value) : '…'})`).join('; ');
+    all.push(`sql-migrate: the project's Go code names the bookkeeping table itself (${calls})${fromCode ? '' : ', with a value pgdrift cannot read'}: the replay creates ${setup.table}${configured ? ` as ${CONFIG_FILE} says` : ''}${bookkeeping.size > 1 ? `, and drift ignores ${[...bookkeeping].join(' and ')}` : ''}`);
+  }
+  return { bookkeeping: [...bookkeeping], bookkeepingSetup: setup, ...(all.length > 0 ? { notices: all } : {}) };
+}
+
+const SET_CALL = /\b(?:migrate|sqlmigrate|migration)\.(SetTable|SetSchema)\(\s*([^)]*?)\s*\)/g;
+const GO_SKIPPED = new Set(['vendor', 'node_modules', 'testdata', 'third_party']);
+
+/**
+ * The migrate.SetTable / SetSchema calls of the project's Go files (not tests; up to 2,000 files, four levels down),
+ * with a string literal's value, or a package-level `name = "value"` the call names in the same file.
+ */
+function codeTableSettings(root: string): CodeTableSetting[] {
+  const found: CodeTableSetting[] = [];
+  let budget = 2000;
+  const visit = (dir: string, depth: number) => {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      if (budget <= 0) return;
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (depth < 4 && !entry.name.startsWith('.') && !GO_SKIPPED.has(entry.name)) visit(file, depth + 1);
+        continue;
+      }
+      if (!entry.isFile() || !entry.name.endsWith('.go') || entry.name.endsWith('_test.go')) continue;
+      budget--;
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch {
+        continue;
+      }
+      if (!text.includes('rubenv/sql-migrate')) continue;
+      for (const match of text.matchAll(SET_CALL)) {
+        const argument = match[2];
+        const literal = /^"([^"\\]*)"$/.exec(argument)?.[1] ?? /^`([^`]*)`$/.exec(argument)?.[1];
+        const named = /^[A-Za-z_][A-Za-z0-9_]*$/.test(argument) ? new RegExp(`\\b${argument}\\s*(?:string\\s*)?=\\s*"([^"\\\\]*)"`).exec(text)?.[1] : undefined;
+        const line = text.slice(0, match.index).split('\n').length;
+        const value = literal ?? named;
+        found.push({ where: `${path.relative(root, file).split(path.sep).join('/')}:${line}`, call: match[1] as CodeTableSetting['call'], ...(value !== undefined ? { value } : {}) });
+      }
+    }
+  };
+  visit(root, 0);
+  return found;
 }

@@ -177,6 +177,19 @@ describe('sql-migrate detection, dbconfig.yml and naming', () => {
     expect(loadMigrations(mysql.migrationsDir, sqlite.root, mysql.runner).discovery.notPostgres).toContain('dialect: mysql');
   });
 
+  it('Go code that calls migrate.SetSchema/SetTable: followed when it is the only setting (field: frain-dev/convoy), else named in a notice with its table ignored', () => {
+    const GO = 'package migrator\n\nimport migrate "github.com/rubenv/sql-migrate"\n\nvar (\n\ttableSchema = "convoy"\n)\n\nfunc New() {\n\tmigrate.SetSchema(tableSchema)\n}\n';
+    const code = project({ 'internal/pkg/migrator/migrator.go': GO, 'sql/1_a.sql': `${UP}create table a (id int);\n` });
+    const followed = resolveProject({ cwd: code.root, migrations: 'sql' });
+    expect(followed.runner.bookkeeping).toEqual(['convoy.gorp_migrations']);
+    expect(followed.runner.bookkeepingSetup?.sql).toBe('create schema if not exists convoy;create table if not exists convoy."gorp_migrations" ("id" text not null primary key, "applied_at" timestamp with time zone) ;');
+    expect(followed.runner.notices).toBeUndefined();
+    const both = project({ 'dbconfig.yml': 'development:\n  dialect: postgres\n  datasource: x\n  table: migrations\n', 'cmd/migrate.go': GO.replace('migrate.SetSchema(tableSchema)', 'migrate.SetTable(name())'), 'migrations/1_a.sql': `${UP}select 1;\n` });
+    const named = resolveProject({ cwd: both.root });
+    expect(named.runner.bookkeeping).toEqual(['public.migrations']);
+    expect(named.runner.notices).toEqual([expect.stringContaining('cmd/migrate.go:10 migrate.SetTable(…)), with a value pgdrift cannot read: the replay creates public.migrations as dbconfig.yml says')]);
+  });
+
   it('check --write-migration names the file as `sql-migrate new` does', () => {
     const next = nextMigration(sqlMigrate, [{ name: '20240101120000-init.sql', version: '20240101120000' }], 'reconcile', new Date('2025-02-03T04:05:06Z'));
     expect(next).toEqual({ name: '20250203040506-reconcile.sql', version: '20250203040506' });
