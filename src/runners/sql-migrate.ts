@@ -280,12 +280,17 @@ export function readDbConfig(folder: string, options: RunnerOptions): DbConfig |
   const environments = Object.entries(parsed as Record<string, unknown>).filter(([, value]) => value && typeof value === 'object' && !Array.isArray(value)).map(([name, value]) => toEnvironment(name, value as Record<string, unknown>));
   let environment = environments.find((e) => e.name === (envName ?? DEFAULT_ENV));
   const dirs = new Set(environments.map((e) => e.dir ?? 'migrations'));
-  if (environment && envWhere === undefined && dirs.size > 1) {
+  // a project that runs sqlite3 or mysql locally and PostgreSQL elsewhere: its PostgreSQL environment, said
+  const postgres = environments.find((e) => e.dialect === 'postgres');
+  if (environment && environment.dialect !== undefined && environment.dialect !== 'postgres' && envWhere === undefined && postgres) {
+    notices.push(`sql-migrate: ${file}'s ${environment.name} environment is ${environment.dialect}: its PostgreSQL environment ${postgres.name} (dir ${postgres.dir ?? 'migrations'}) is replayed`);
+    environment = postgres;
+  } else if (environment && envWhere === undefined && dirs.size > 1) {
     notices.push(`sql-migrate: ${file} names several environments with different folders (${environments.map((e) => `${e.name}: ${e.dir ?? 'migrations'}`).join(', ')}): ${DEFAULT_ENV}, the CLI's default -env, is replayed`);
   }
   if (!environment && environments.length > 0) {
-    environment = environments[0];
-    notices.push(`sql-migrate: ${file} has no environment ${envName ?? DEFAULT_ENV}${envWhere ? ` (the -env of ${envWhere})` : ` (the CLI's default -env)`}: its first one, ${environment.name}, is replayed`);
+    environment = postgres ?? environments[0];
+    notices.push(`sql-migrate: ${file} has no environment ${envName ?? DEFAULT_ENV}${envWhere ? ` (the -env of ${envWhere})` : ` (the CLI's default -env)`}: its ${postgres ? 'first PostgreSQL' : 'first'} one, ${environment.name}, is replayed`);
   }
   return { file, cwd: path.dirname(configPath), ...(environment ? { environment } : {}), notices };
 }

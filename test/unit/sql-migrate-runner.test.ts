@@ -172,6 +172,11 @@ describe('sql-migrate detection, dbconfig.yml and naming', () => {
     const resolved = resolveProject({ cwd: p.root });
     expect(resolved.migrationsDir).toBe(`${p.root}/migrations/postgres`);
     expect(resolved.runner.bookkeeping).toEqual(['public.gorp_migrations']);
+    // without a command naming one: the PostgreSQL environment over a development one of another dialect, said
+    const local = project({ 'dbconfig.yml': 'development:\n  dialect: sqlite3\n  datasource: dev.db\nproduction:\n  dialect: postgres\n  datasource: x\n  dir: pg\n', 'pg/1_a.sql': `${UP}select 1;\n`, 'migrations/1_a.sql': `${UP}select 1;\n` });
+    const chosen = resolveProject({ cwd: local.root });
+    expect(chosen.migrationsDir).toBe(`${local.root}/pg`);
+    expect(chosen.runner.notices).toEqual([expect.stringContaining("development environment is sqlite3: its PostgreSQL environment production (dir pg) is replayed")]);
     const sqlite = project({ 'dbconfig.yml': 'development:\n  dialect: mysql\n  datasource: x\n', 'migrations/1_a.sql': `${UP}create table a (id int);\n` });
     const mysql = resolveProject({ cwd: sqlite.root });
     expect(loadMigrations(mysql.migrationsDir, sqlite.root, mysql.runner).discovery.notPostgres).toContain('dialect: mysql');
