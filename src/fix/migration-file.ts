@@ -17,6 +17,7 @@ export interface NextMigration {
  * zero padding for sequential histories, the current UTC time (YYYYMMDDHHMMSS) for timestamped ones. The layout
  * per runner is the one its discovery (src/runners/<runner>.ts, each citing the runner's source) accepts:
  *   numbered / dbmate / goose / supabase / postgres-migrations / tern: `<version>_<slug>.sql` (tern's `new`: `%03d_%s.sql`)
+ *   sql-migrate: `<version>-<slug>.sql` (`sql-migrate new`);
  *   flyway: `V<version>__<slug>.sql`; golang-migrate: `<version>_<slug>.up.sql`; prisma: `<version>_<slug>/migration.sql`
  *   diesel: `<YYYY-MM-DD-HHMMSS>-0000_<slug>/up.sql`; hasura: `<unix milliseconds>_<slug>/up.sql`
  * drizzle's migrations are drizzle-kit's to write, with the journal (meta/_journal.json) or, in drizzle-kit 1.0's folder
@@ -71,6 +72,9 @@ export function nextMigration(runner: Runner, migrations: readonly DiscoveredMig
       return { name: `${version}_${slug}.up.sql`, version };
     case 'prisma':
       return { name: `${version}_${slug}/migration.sql`, version };
+    case 'sql-migrate':
+      // `sql-migrate new`: `<YYYYMMDDHHMMSS>-<name>.sql` (sql-migrate/command_new.go CreateMigration)
+      return { name: runner.newMigrationName?.(version, slug) ?? `${version}-${slug}.sql`, version };
     default:
       return { name: `${version}_${slug}.sql`, version };
   }
@@ -126,7 +130,8 @@ export interface MigrationText {
  * The file's text in the runner's format: the team's header (../shared/seed/helios-database-README.md, "Migration
  * template"), then the SQL inside the sections the runner runs: dbmate `-- migrate:up` / `-- migrate:down`
  * (dbmate README "Creating Migrations"), goose `-- +goose Up` with the whole script as one StatementBegin/End
- * statement so that DO blocks and function bodies are not split at their inner semicolons (goose annotations docs).
+ * statement so that DO blocks and function bodies are not split at their inner semicolons (goose annotations docs),
+ * sql-migrate `-- +migrate Up` the same way with its StatementBegin/End.
  */
 export function migrationText(options: MigrationText): string {
   const lines: string[] = [];
@@ -140,6 +145,10 @@ export function migrationText(options: MigrationText): string {
       break;
     case 'goose':
       lines.push('-- +goose Up', '-- +goose StatementBegin', sql, '-- +goose StatementEnd', '');
+      break;
+    case 'sql-migrate':
+      // sqlparse.go: one StatementBegin/End statement, sent as one Exec (lib/pq: one simple-protocol query)
+      lines.push('-- +migrate Up', '-- +migrate StatementBegin', sql, '-- +migrate StatementEnd', '', '-- +migrate Down', '');
       break;
     default:
       lines.push(sql, '');

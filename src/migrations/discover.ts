@@ -166,7 +166,9 @@ export function loadMigrations(folder: string, projectRoot: string, runner: Runn
     const { text: source, byteOrderMark } = readMarkedProjectSql(absolutePath, projectRoot);
     let plan = discovered ?? runner.plan(source, name, folder, { projectRoot, ...options });
     if (byteOrderMark && !plan.problem) {
-      if (runner.byteOrderMarkRefusal) plan = { ...plan, problem: byteOrderMarkProblem(runner.name, runner.byteOrderMarkRefusal) };
+      if (runner.byteOrderMarkRefusal) {
+        if (runner.byteOrderMarkRefusedFor?.(source) ?? true) plan = { ...plan, problem: byteOrderMarkProblem(runner.name, runner.byteOrderMarkRefusal) };
+      }
       else if (runner.sendsByteOrderMark?.(source)) plan = { ...plan, problem: byteOrderMarkProblem(runner.name) };
     }
     return fileWithPlan(absolutePath, projectRoot, name, source, plan, version);

@@ -428,13 +428,24 @@ function blankLine(text: string, lineStarts: number[], line: number): Substituti
   return { start, end, value: '' };
 }
 
+/** How splitProblem words its finding for a runner that cuts a section as goose does (sql-migrate too). */
+export interface SplitWords {
+  message: string;
+  hint: string;
+}
+
+const GOOSE_SPLIT: SplitWords = {
+  message: 'goose sends the Up section statement by statement, cut at each line ending with ";" outside -- +goose StatementBegin/StatementEnd, and Postgres refuses the piece sent',
+  hint: 'wrap the statement in -- +goose StatementBegin and -- +goose StatementEnd lines',
+};
+
 /**
  * Where goose's cuts do not fall between statements, goose sends part of a statement (a PL/pgSQL body cut at a
  * `;` line without StatementBegin/StatementEnd): Postgres refuses that piece and the file fails. The section is
  * parsed (libpg-query) to find the statements; the first one a cut falls inside is reported with the error
  * Postgres gives for the piece goose sends. A section that does not parse is left to the replay, which reports it.
  */
-function splitProblem(text: string, substitutions: Substitution[], chunks: readonly GooseChunk[], { startLine: from, endLine: to }: { startLine: number; endLine: number }, name: string): PlanProblem | undefined {
+export function splitProblem(text: string, substitutions: Substitution[], chunks: readonly GooseChunk[], { startLine: from, endLine: to }: { startLine: number; endLine: number }, name: string, words: SplitWords = GOOSE_SPLIT): PlanProblem | undefined {
   if (chunks.length < 2) return undefined; // one cut, at the end of the only statement
   const written = text.split('\n');
   const lines = substitutions.length > 0 ? substitute(text, substitutions).text.split('\n') : written;
@@ -465,10 +476,10 @@ function splitProblem(text: string, substitutions: Substitution[], chunks: reado
       column = error.column;
     }
     return {
-      message: `goose sends the Up section statement by statement, cut at each line ending with ";" outside -- +goose StatementBegin/StatementEnd, and Postgres refuses the piece sent: ${detail}`,
+      message: `${words.message}: ${detail}`,
       line,
       column,
-      hint: 'wrap the statement in -- +goose StatementBegin and -- +goose StatementEnd lines',
+      hint: words.hint,
     };
   }
   return undefined;

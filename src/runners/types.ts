@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parse as parseJsonc } from 'jsonc-parser';
 import type { Substitution } from './substitution.js';
 
-export const RUNNER_NAMES = ['numbered', 'flyway', 'golang-migrate', 'sqlx', 'dbmate', 'goose', 'supabase', 'prisma', 'drizzle', 'postgres-migrations', 'node-pg-migrate', 'diesel', 'sqitch', 'atlas', 'hasura', 'tern', 'liquibase'] as const;
+export const RUNNER_NAMES = ['numbered', 'flyway', 'golang-migrate', 'sqlx', 'dbmate', 'goose', 'supabase', 'prisma', 'drizzle', 'postgres-migrations', 'node-pg-migrate', 'diesel', 'sqitch', 'atlas', 'hasura', 'tern', 'liquibase', 'sql-migrate'] as const;
 export type RunnerName = (typeof RUNNER_NAMES)[number];
 
 /**
@@ -197,6 +197,11 @@ export interface Runner {
    * The replay refuses such a file at 1:1 with this reason (discover.ts).
    */
   byteOrderMarkRefusal?: string;
+  /**
+   * With `byteOrderMarkRefusal`: whether the mark changes what the runner reads of this file (its text without the
+   * mark), when only some first lines are affected (sql-migrate loses a command on line 1, nothing else). Default: always.
+   */
+  byteOrderMarkRefusedFor?(text: string): boolean;
   /**
    * The runner applies all pending migrations inside ONE transaction (drizzle's migrate()): on a fresh database that
    * is the whole history, so a later file cannot use what an earlier one left uncommitted (a new enum value: 55P04),
