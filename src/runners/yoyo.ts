@@ -209,6 +209,9 @@ export const yoyo: Runner = {
       return header.dependsLine || header.transactional !== undefined;
     });
     if (headed.length > 0) return { files: headed, what: 'leading "-- depends:" or "-- transactional:" comments (yoyo directives)' };
+    // a folder of Python migrations only (field: EgorOnishchuk/fastapi-project-template): `from yoyo import step`
+    const python = top.filter((name) => name.endsWith('.py') && /^\s*(from\s+yoyo(\.migrations)?\s+import\b|import\s+yoyo\b)/m.test(listing.read(name)));
+    if (python.length > 0) return { files: python, what: 'Python migrations that import yoyo' };
     if (sql.length === 0) return undefined;
     const ini = yoyoIniFor(listing.folder, listing.root ?? path.dirname(listing.folder));
     if (ini) {

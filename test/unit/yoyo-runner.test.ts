@@ -124,7 +124,7 @@ describe('yoyo transactions', () => {
 });
 
 describe('yoyo detection and settings', () => {
-  it('detected by X.rollback.sql beside X.sql, by -- depends: / -- transactional: headers, by a yoyo.ini; weakly by a Python dependency on yoyo-migrations', () => {
+  it('detected by X.rollback.sql beside X.sql, by -- depends: / -- transactional: headers, by Python migrations importing yoyo, by a yoyo.ini; weakly by a Python dependency on yoyo-migrations', () => {
     const pairs = project({ 'migrations/0001_a.sql': 'select 1;', 'migrations/0001_a.rollback.sql': 'select 1;' });
     expect(detectRunner(`${pairs.root}/migrations`, pairs.root).runner.name).toBe('yoyo');
     const headed = project({ 'migrations/20240101_01_abcde-init.sql': '-- init\n-- depends: \n\ncreate table a (id int);\n' });
@@ -133,6 +133,9 @@ describe('yoyo detection and settings', () => {
     expect(detectRunner(`${ini.root}/migrations`, ini.root)).toMatchObject({ runner: { name: 'yoyo' }, evidence: { what: 'a yoyo.ini whose sources name the folder' } });
     const python = project({ 'requirements.txt': 'psycopg2-binary==2.9.9\nyoyo-migrations==8.2.0\n', 'migrations/001_a.sql': 'select 1;' });
     expect(detectRunner(`${python.root}/migrations`, python.root)).toMatchObject({ runner: { name: 'yoyo' }, evidence: { weak: true } });
+    // field: EgorOnishchuk/fastapi-project-template keeps only Python migrations (the numbered fallback found none)
+    const code = project({ 'migrations/20250316_01_z93KU-person.py': '"""Person"""\n\nfrom yoyo import step\n\n__depends__ = {}\n\nsteps = [step("CREATE TABLE person (id int)")]\n' });
+    expect(detectRunner(`${code.root}/migrations`, code.root)).toMatchObject({ runner: { name: 'yoyo' }, evidence: { what: 'Python migrations that import yoyo' } });
     const plain = project({ 'migrations/001_a.sql': 'select 1;', 'migrations/002_count_down.sql': 'select 1;' });
     expect(detectRunner(`${plain.root}/migrations`, plain.root).runner.name).toBe('numbered');
     // a Python dependency yields to another runner's markers
