@@ -153,7 +153,8 @@ export function yoyoOrder<T>(items: T[], dependencies: (item: T) => T[]): T[] | 
  * - Transactions (`Migration.process_steps`, `TransactionWrapper`, `backends/base.py`): by default the migration runs
  *   in one transaction (`BEGIN`), each step in a savepoint (`SAVEPOINT sp_N`), then `COMMIT`. With
  *   `-- transactional: false` (true or false, any case) each statement runs on its own in autocommit.
- * - Session: each migration on a new connection (`apply_one`: `self.copy()`), so a SET does not reach the next file.
+ * - Session: each migration on a new connection (`apply_one`: `self.copy()`), so a SET (SET ROLE too) does not reach
+ *   the next file.
  * - Python (`.py`) migrations run code pgdrift cannot replay: listed as applied by the runner, the replay incomplete.
  * - Bookkeeping (yoyo/internalmigrations v1 and v2, `create_lock_table`): `yoyo_lock`, `_yoyo_log`, `_yoyo_version`
  *   and the migration table (`migration_table` in yoyo.ini or `--migration-table`, default `_yoyo_migration`), in the
@@ -249,7 +250,10 @@ export const yoyo: Runner = {
       ...(notices.length > 0 ? { notices } : {}),
     };
   },
-  resetsSessionBeforeEachFile: true,
+  // apply_one runs each migration on `self.copy()`, a new connection: RESET ALL leaves a SET ROLE (role is not reset
+  // by RESET ALL), which a new connection does not have
+  sessionBeforeEachFile: ['RESET ALL', 'RESET ROLE', 'SET search_path TO "$user", public'],
+  searchPathBeforeEachFile: ['$user', 'public'],
   compareVersions: byCodeUnits,
   bookkeeping: bookkeepingTables(DEFAULT_MIGRATION_TABLE),
   bookkeepingSetup: bookkeepingSetup(DEFAULT_MIGRATION_TABLE),

@@ -70,6 +70,17 @@ describe('yoyo transactions and sessions on a replay', () => {
     expect(result.sql).toContain('CREATE TABLE public.b (');
   });
 
+  it('a SET ROLE does not reach the next migration either (a new connection has none; RESET ALL would keep it)', async () => {
+    // yoyo 8.2.0 on the local server: b is created by the connection's user, not yoyo_r (no CREATE on public: 42501)
+    const p = project({
+      'migrations/0001_role.sql': '-- depends:\nCREATE ROLE yoyo_r NOLOGIN;\nSET ROLE yoyo_r;\n',
+      'migrations/0002_b.sql': '-- depends: 0001_role\nCREATE TABLE b (id int);\n',
+    });
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(result.report.migrationFailures).toEqual([]);
+    expect(result.sql).toContain('CREATE TABLE public.b (');
+  });
+
   it('CREATE INDEX CONCURRENTLY fails in a transactional migration (25001) and applies with -- transactional: false', async () => {
     const base = { 'migrations/0001_t.sql': '-- depends:\nCREATE TABLE t (id int);\n' };
     const wrapped = project({ ...base, 'migrations/0002_i.sql': '-- depends: 0001_t\nCREATE INDEX CONCURRENTLY t_id ON t (id);\n' });
