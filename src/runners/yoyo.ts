@@ -233,7 +233,9 @@ export const yoyo: Runner = {
     const fromCommands = yoyoCommandFolders(root, options.env ?? process.env);
     if (fromCommands.folders) return fromCommands.folders;
     const ini = yoyoIniFor(folder, root, true);
-    if (ini?.sources && ini.sources.length > 0 && !ini.sources.some((source) => path.resolve(source) === path.resolve(folder))) {
+    // the folder found alone (a conventional `migrations` that is the only source) needs no following
+    const onlyThisFolder = ini?.sources?.length === 1 && path.resolve(ini.sources[0]) === path.resolve(folder);
+    if (ini?.sources && ini.sources.length > 0 && !onlyThisFolder) {
       return { setting: `sources in ${path.relative(root, ini.file).split(path.sep).join('/')} (${ini.rawSources})`, folders: ini.sources };
     }
     return undefined;

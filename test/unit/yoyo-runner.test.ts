@@ -153,6 +153,15 @@ describe('yoyo detection and settings', () => {
     expect(resolved.runner.name).toBe('yoyo');
     expect(resolved.runner.bookkeeping).toEqual(['public.schema_history', 'public._yoyo_log', 'public._yoyo_version', 'public.yoyo_lock']);
     expect(resolved.runner.bookkeepingSetup?.sql).toContain('CREATE TABLE "schema_history" ( migration_hash VARCHAR(64)');
+    // two sources: one history, the first source's files before the second's (read_migrations), post-apply hooks last
+    const two = project({
+      'yoyo.ini': '[DEFAULT]\nsources = migrations extra/migrations\n',
+      'migrations/0002_b.sql': '-- depends:\ncreate table b (id int);\n',
+      'migrations/post-apply-x.sql': 'select 1;\n',
+      'extra/migrations/0001_a.sql': '-- depends:\ncreate table a (id int);\n',
+    });
+    const both = resolveProject({ cwd: two.root });
+    expect(both.runner.discover(both.migrationsDir, { projectRoot: two.root }).migrations.map((m) => m.name)).toEqual(['migrations/0002_b.sql', 'extra/migrations/0001_a.sql', 'migrations/post-apply-x.sql']);
     const make = project({
       Makefile: 'migrate:\n\tyoyo apply --batch --database $(DATABASE_URL) sql/migrations\n',
       'sql/migrations/0001_a.sql': '-- depends:\ncreate table a (id int);\n',
