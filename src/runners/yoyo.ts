@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseSql, SqlSyntaxError } from '../sql/parse.js';
 import { UNKNOWN } from './makefile.js';
@@ -245,7 +245,7 @@ export const yoyo: Runner = {
     const env = options.env ?? process.env;
     const notices = yoyoCommandFolders(root, env).notices;
     const ini = yoyoIniFor(folder, root, true);
-    if (ini?.unknown.length) notices.push(`yoyo: ${path.relative(root, ini.file).split(path.sep).join('/')} sets ${ini.unknown.join(', ')} with an interpolation pgdrift does not resolve`);
+    if (ini?.unknown.length) notices.push(`yoyo: ${path.relative(root, ini.file).split(path.sep).join('/')} sets ${ini.unknown.join('; ')}`);
     const table = yoyoCommandTable(root, env) ?? ini?.migrationTable;
     return {
       ...(table && table !== DEFAULT_MIGRATION_TABLE ? { bookkeeping: bookkeepingTables(table), bookkeepingSetup: bookkeepingSetup(table) } : {}),
@@ -480,7 +480,7 @@ export function yoyoIniFor(folder: string, root: string, fromFolder = true, env:
       return UNKNOWN;
     });
     if (failed) {
-      unknown.push(key);
+      unknown.push(`${key} with an interpolation pgdrift does not resolve`);
       return undefined;
     }
     return out;
@@ -489,10 +489,43 @@ export function yoyoIniFor(folder: string, root: string, fromFolder = true, env:
   const migrationTable = interpolate('migration_table');
   return {
     file,
-    ...(rawSources !== undefined ? { rawSources, sources: rawSources.split(/\s+/).filter(Boolean).map((source) => path.resolve(here, source)) } : {}),
+    ...(rawSources !== undefined ? { rawSources, sources: rawSources.split(/\s+/).filter(Boolean).flatMap((source) => sourceFolders(here, source, unknown)) } : {}),
     ...(migrationTable ? { migrationTable } : {}),
     unknown,
   };
+}
+
+/**
+ * One `sources` entry as _expand_sources reads it: `glob(source)` relative to the folder yoyo runs in (here the ini's),
+ * a `*` or `?` matching within one path segment; a `package:<name>:<dir>` source (a Python package's resources) is
+ * not followed (`unknown` names it).
+ */
+function sourceFolders(here: string, source: string, unknown: string[]): string[] {
+  if (/^package:/.test(source)) {
+    unknown.push(`sources ${source}, a Python package's resources, which pgdrift does not follow`);
+    return [];
+  }
+  if (!/[*?[]/.test(source)) return [path.resolve(here, source)];
+  const parts = path.resolve(here, source).split(path.sep);
+  let found = [parts[0] || path.sep];
+  for (const part of parts.slice(1)) {
+    if (!/[*?[]/.test(part)) {
+      found = found.map((dir) => path.join(dir, part));
+      continue;
+    }
+    const pattern = new RegExp(`^${part.replace(/[.+^${}()|\\]/g, '\\$&').replaceAll('*', '[^/]*').replaceAll('?', '[^/]').replaceAll('[!', '[^')}$`);
+    // Python's glob leaves out names starting with a dot unless the pattern does
+    found = found.flatMap((dir) => listDir(dir).filter((name) => pattern.test(name) && (!name.startsWith('.') || part.startsWith('.'))).sort(byCodeUnits).map((name) => path.join(dir, name)));
+  }
+  return found.filter(isDirectory);
+}
+
+function listDir(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
 }
 
 /** yoyo/scripts/main.py and migrate.py: the options that take a value; the rest of `yoyo apply`'s words are sources. */

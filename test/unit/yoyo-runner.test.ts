@@ -162,6 +162,10 @@ describe('yoyo detection and settings', () => {
     });
     const both = resolveProject({ cwd: two.root });
     expect(both.runner.discover(both.migrationsDir, { projectRoot: two.root }).migrations.map((m) => m.name)).toEqual(['migrations/0002_b.sql', 'extra/migrations/0001_a.sql', 'migrations/post-apply-x.sql']);
+    // a glob source (_expand_sources: glob(source)), a package: source named in a notice
+    const globbed = project({ 'yoyo.ini': '[DEFAULT]\nsources = db/*/migrations package:app:migrations\n', 'db/core/migrations/0001_a.sql': '-- depends:\nselect 1;\n', 'db/.hidden/migrations/0001_h.sql': 'select 1;\n' });
+    expect(yoyo.configuredFolders!(globbed.root, { projectRoot: globbed.root })?.folders).toEqual([path.join(globbed.root, 'db', 'core', 'migrations')]);
+    expect(yoyo.forProject!(path.join(globbed.root, 'db', 'core', 'migrations'), { projectRoot: globbed.root }).notices).toEqual(["yoyo: yoyo.ini sets sources package:app:migrations, a Python package's resources, which pgdrift does not follow"]);
     const make = project({
       Makefile: 'migrate:\n\tyoyo apply --batch --database $(DATABASE_URL) sql/migrations\n',
       'sql/migrations/0001_a.sql': '-- depends:\ncreate table a (id int);\n',
