@@ -15,8 +15,8 @@ const TEMPFILE_PREFIX = '_tmp_yoyonew';
  * mark is no space to yoyo's directive and comment patterns).
  */
 const PY_SPACE = '[ \\t\\n\\r\\f\\v\\u001c-\\u001f\\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]';
-const DIRECTIVE_PY = new RegExp(`^${PY_SPACE}*--${PY_SPACE}*(transactional|depends)${PY_SPACE}*:${PY_SPACE}*(.*)$`);
-const COMMENT_OR_EMPTY_PY = new RegExp(`^(${PY_SPACE}*|${PY_SPACE}*--.*)$`);
+const DIRECTIVE_PY = new RegExp(`^${PY_SPACE}*--${PY_SPACE}*(transactional|depends)${PY_SPACE}*:${PY_SPACE}*([^\\n]*)$`);
+const COMMENT_OR_EMPTY_PY = new RegExp(`^(${PY_SPACE}*|${PY_SPACE}*--[^\\n]*)$`);
 
 /** What yoyo reads from the leading comment lines of a `.sql` migration. */
 export interface YoyoHeader {
@@ -33,13 +33,12 @@ export interface YoyoHeader {
 /**
  * yoyo/migrations.py parse_metadata_from_sql_comments: from the top of the file, lines that are blank or `--`
  * comments, until the first other line; among them `-- depends: …` and `-- transactional: …` (names case-sensitive,
- * a repeated one appended with a space). The line ending is the file's first one (`\n`, `\r\n` or `\r`). yoyo
- * applies it to the first statement sqlparse splits off, which starts at the file's first non-blank character: the
- * same lines.
+ * a repeated one appended with a space). yoyo reads the file in Python's text mode, whose universal newlines make
+ * `\r\n` and `\r` a `\n`: no carriage return is left for a value to end with. yoyo applies it to the first statement
+ * sqlparse splits off, which starts at the file's first non-blank character: the same lines.
  */
 export function readYoyoHeader(text: string): YoyoHeader {
-  const ending = /\n|\r\n|\r/.exec(`${text}\n`)![0];
-  const lines = text.split(ending);
+  const lines = text.replace(/\r\n?/g, '\n').split('\n');
   const header: YoyoHeader = { depends: [], dependsLine: false };
   let depends: string | undefined;
   for (const [index, line] of lines.entries()) {

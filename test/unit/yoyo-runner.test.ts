@@ -98,6 +98,8 @@ describe('yoyo discovery and order', () => {
     expect(readYoyoHeader('-- Depends: 0001_a\n').depends).toEqual([]);
     expect(readYoyoHeader('\uFEFF-- depends: 0001_a\nselect 1;').depends).toEqual([]);
     expect(readYoyoHeader('-- depends: 0001_a\r\n-- transactional: false\r\nselect 1;').transactional).toBe('false');
+    // Python's universal newlines: a CRLF line in an LF file leaves no carriage return in the value (yoyo 8.2.0 applies it)
+    expect(planYoyo('-- depends:\n-- transactional: false\r\nselect 1;\n', 'a.sql')).toEqual({ parts: [{ startLine: 0, endLine: 4, transaction: 'none' }] });
   });
 });
 
