@@ -270,6 +270,13 @@ export async function openPgliteEngine(options: EngineOptions & { projectRoot?: 
     async dump() {
       const pgDump = await importPgDump(build);
       const searchPath = (await instance.query<{ path: string }>(`SELECT current_setting('search_path') AS path`)).rows[0].path;
+      // pg_dump connects as the cluster's superuser; here it shares the replay's session, where the last migration may
+      // have left a SET ROLE or SET SESSION AUTHORIZATION (its catalog reads then fail: "current transaction is
+      // aborted"): dump as the cluster's bootstrap superuser (PGlite's user; SET SESSION AUTHORIZATION DEFAULT keeps the
+      // last one set there), then give the session back the identity it had
+      const identity = (await instance.query<{ role: string; session: string; login: string }>(`SELECT current_setting('role') AS role, session_user::text AS session, (SELECT rolname FROM pg_catalog.pg_roles WHERE oid = 10)::text AS login`)).rows[0];
+      const changedIdentity = identity.role !== 'none' || identity.session !== identity.login;
+      if (changedIdentity) await instance.exec(`SET SESSION AUTHORIZATION ${quoteIdent(identity.login)}; RESET ROLE`);
       let text: string;
       // pglite-tools reads SHOW search_path, sets it back with SET after its dump and warns on stderr when SHOW then
       // spells it differently, which it does whenever the session's path was set in another spelling (Flyway's
@@ -305,6 +312,10 @@ export async function openPgliteEngine(options: EngineOptions & { projectRoot?: 
         // end the transaction and restore the path the session had, so the database stays usable (e.g. check --idempotent).
         await instance.exec('ROLLBACK');
         await instance.query(`SELECT pg_catalog.set_config('search_path', $1, false)`, [searchPath]);
+        if (changedIdentity) {
+          if (identity.session !== identity.login) await instance.exec(`SET SESSION AUTHORIZATION ${quoteIdent(identity.session)}`);
+          if (identity.role !== 'none') await instance.exec(`SET ROLE ${quoteIdent(identity.role)}`);
+        }
       }
       return text;
     },

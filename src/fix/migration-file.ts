@@ -3,6 +3,7 @@ import path from 'node:path';
 import { InputError } from '../errors.js';
 import { compareDieselVersions, dieselVersion } from '../runners/diesel.js';
 import type { DiscoveredMigration, Runner } from '../runners/types.js';
+import { yoyoHeads } from '../runners/yoyo.js';
 
 /** The next migration file of a project: where it goes and what it holds. */
 export interface NextMigration {
@@ -10,6 +11,8 @@ export interface NextMigration {
   name: string;
   /** the runner's version of the file (`025`, `20251201120000`) */
   version: string;
+  /** yoyo: the ids its `-- depends:` names (the heads, as `yoyo new` writes them) */
+  depends?: string[];
 }
 
 /**
@@ -22,11 +25,14 @@ export interface NextMigration {
  *   diesel: `<YYYY-MM-DD-HHMMSS>-0000_<slug>/up.sql`; hasura: `<unix milliseconds>_<slug>/up.sql`
  * drizzle's migrations are drizzle-kit's to write, with the journal (meta/_journal.json) or, in drizzle-kit 1.0's folder
  * layout, each folder's snapshot.json, which its next `generate` diffs against: pgdrift adds none. A Sqitch change is a
+ * yoyo: `yoyo new`'s `<YYYYMMDD>_<NN>_<5 characters>-<slug>.sql` with a `-- depends:` on the heads, so it runs last
+ * whatever the other files are called. A Sqitch change is a
  * line of sqitch.plan and three scripts, which `sqitch add` writes: none either. A Liquibase changeset runs only where a
  * changelog includes its file: none either.
  */
-export function nextMigration(runner: Runner, migrations: readonly DiscoveredMigration[], slug: string, now: Date): NextMigration {
+export function nextMigration(runner: Runner, migrations: readonly DiscoveredMigration[], slug: string, now: Date, folder?: string): NextMigration {
   if (runner.name === 'diesel') return nextDieselMigration(migrations, slug, now);
+  if (runner.name === 'yoyo') return nextYoyoMigration(migrations, slug, now, folder);
   if (runner.name === 'hasura') {
     // `hasura migrate create` names a folder with the time in milliseconds (cli/migrate/cmd/commands.go CreateCmd):
     // a 14-digit YYYYMMDDHHMMSS version would sort after every migration the CLI creates next
@@ -93,6 +99,31 @@ function nextDieselMigration(migrations: readonly DiscoveredMigration[], slug: s
   return { name: `${folder}_${slug}/up.sql`, version: dieselVersion(folder) };
 }
 
+/**
+ * yoyo's next migration as `yoyo new` names it (scripts/newmigration.py make_filename: the date, the next two-digit
+ * number of the day, five random letters or digits, the message slugified with dashes), with a `-- depends:` on the
+ * heads (`heads(read_migrations(dir))`) so that yoyo applies it after every other migration. The five characters come
+ * from the slug and the time here, so the same run names the same file.
+ */
+function nextYoyoMigration(migrations: readonly DiscoveredMigration[], slug: string, now: Date, folder: string | undefined): NextMigration {
+  const day = now.toISOString().slice(0, 10).replace(/-/g, '');
+  let number = 1;
+  for (const m of migrations) {
+    const same = new RegExp(`^${day}_(\\d+)_`).exec(m.name.slice(m.name.lastIndexOf('/') + 1));
+    if (same) number = Math.max(number, Number(same[1]) + 1);
+  }
+  const letters = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+  let seed = [...`${slug}${now.toISOString()}`].reduce((h, c) => (Math.imul(h, 31) + c.charCodeAt(0)) >>> 0, 7);
+  let token = '';
+  for (let i = 0; i < 5; i++) {
+    token += letters[seed % letters.length];
+    seed = Math.floor(seed / letters.length) + Math.imul(seed, 17) + 11;
+    seed >>>= 0;
+  }
+  const id = `${day}_${String(number).padStart(2, '0')}_${token}-${slug.replace(/_/g, '-')}`;
+  return { name: `${id}.sql`, version: id, depends: folder ? yoyoHeads(folder) : migrations.map((m) => m.version ?? '').filter(Boolean) };
+}
+
 /** `Reconcile schema drift` → `reconcile_schema_drift` (the file-name rule's default: lower case, digits, `_`). */
 export function migrationSlug(title: string): string {
   const slug = title
@@ -124,6 +155,8 @@ export interface MigrationText {
   /** write the `-- Migration NNN: Title / -- Purpose / -- Created` header (the migration-header rule is on) */
   header: boolean;
   sql: string;
+  /** yoyo: the `-- depends:` ids (NextMigration.depends) */
+  depends?: string[];
 }
 
 /**
@@ -135,6 +168,8 @@ export interface MigrationText {
  */
 export function migrationText(options: MigrationText): string {
   const lines: string[] = [];
+  // yoyo reads its directives from the leading comment lines only (migrations.py parse_metadata_from_sql_comments)
+  if (options.runner.name === 'yoyo') lines.push(`-- depends: ${(options.depends ?? []).join(' ')}`.trimEnd());
   if (options.header) {
     lines.push(`-- Migration ${options.version}: ${options.title}`, `-- Purpose: ${options.purpose}`, `-- Created: ${options.created}`, '');
   }

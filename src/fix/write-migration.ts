@@ -40,7 +40,7 @@ export function writeFixMigration(project: Project, models: { migrations: Schema
   }
   const now = options.now ?? new Date();
   const slug = migrationSlug(options.name ?? 'reconcile_schema_drift');
-  const next = nextMigration(project.runner, loaded.discovery.migrations, slug, now);
+  const next = nextMigration(project.runner, loaded.discovery.migrations, slug, now, project.migrationsDir);
   const absolute = newMigrationPath(project.migrationsDir, next.name);
   const text = migrationText({
     runner: project.runner,
@@ -50,6 +50,7 @@ export function writeFixMigration(project: Project, models: { migrations: Schema
     created: options.today ?? now.toISOString().slice(0, 10),
     header: style.header,
     sql: fix.sql,
+    ...(next.depends ? { depends: next.depends } : {}),
   });
   // Atlas refuses a folder whose atlas.sum does not match its files: the new file and the re-hashed sum, all or none
   const sum = project.runner.name === 'atlas' ? atlasSumWith(project.migrationsDir, project.root, next.name, text) : undefined;

@@ -36,6 +36,7 @@ const FOLDERS: Record<string, string> = {
   atlas: 'migrations',
   hasura: 'hasura/migrations/default',
   tern: 'migrations',
+  yoyo: 'migrations',
 };
 const RUNNERS = Object.keys(FOLDERS);
 /** Tables each history leaves, written by hand: a down section or file applied by mistake would drop one. */
@@ -56,6 +57,7 @@ const TABLES: Record<string, string[]> = {
   atlas: ['orders', 'users'],
   hasura: ['orders', 'users'],
   tern: ['orders', 'users'],
+  yoyo: ['orders', 'users'],
 };
 /**
  * A broken migration added last (in runner order) to a copy of each fixture: a statement that applies, then one that
@@ -79,6 +81,7 @@ const BROKEN: Record<string, { file: string; text: string; line: number }> = {
   sqitch: { file: 'deploy/broken.sql', text: '-- Deploy widgets:broken to pg\n\nBEGIN;\nCREATE TABLE broken_a (id int);\nALTER TABLE missing_table ADD COLUMN x int;\nCOMMIT;\n', line: 5 },
   atlas: { file: '20240106000000_broken.sql', text: '-- Create "broken_a" table\nCREATE TABLE broken_a (id int);\nALTER TABLE missing_table ADD COLUMN x int;\n', line: 3 },
   hasura: { file: '1704412800000_broken/up.sql', text: 'CREATE TABLE broken_a (id int);\nALTER TABLE missing_table ADD COLUMN x int;\n', line: 2 },
+  yoyo: { file: 'r_broken.sql', text: '-- depends: q_add-note\nCREATE TABLE broken_a (id int);\nALTER TABLE missing_table ADD COLUMN x int;\n', line: 3 },
   tern: { file: '005_broken.sql', text: 'create table broken_a (id int);\nalter table missing_table add column x int;\n\n---- create above / drop below ----\n\ndrop table broken_a;\n', line: 2 },
 };
 /**
@@ -90,7 +93,8 @@ const BROKEN: Record<string, { file: string; text: string; line: number }> = {
  * flavour/postgres.rs create_migrations_table, drizzle-orm pg-core/dialect.ts migrate, postgres-migrations
  * src/migrations/0_create-migrations-table.sql, node-pg-migrate src/runner.ts ensureMigrationsTable, diesel
  * diesel/src/migration/setup_migration_table.sql, Atlas cmd/atlas/internal/migrate/migrate.go NewEntRevisions (the schema) and
- * ent/migrate/schema.go (the table), tern migrate/migrate.go ensureSchemaVersionTableExists. The numbered runner's DDL is not documented: none.
+ * ent/migrate/schema.go (the table), tern migrate/migrate.go ensureSchemaVersionTableExists, yoyo backends/base.py
+ * create_lock_table_sql and internalmigrations/v2.py (v1's table dropped and made anew). The numbered runner's DDL is not documented: none.
  */
 const BOOKKEEPING: Record<string, string | undefined> = {
   numbered: undefined,
@@ -117,6 +121,8 @@ const BOOKKEEPING: Record<string, string | undefined> = {
   // the server creates pgcrypto in public (server/src-lib/Hasura/Server/Migrate.hs initialize)
   hasura: 'CREATE EXTENSION IF NOT EXISTS pgcrypto SCHEMA public;',
   tern: 'create table if not exists public.schema_version(version int4 not null primary key); insert into public.schema_version(version) select 0 where 0=(select count(*) from public.schema_version);',
+  yoyo:
+    'CREATE TABLE "yoyo_lock" (locked INT DEFAULT 1, ctime TIMESTAMP,pid INT NOT NULL,PRIMARY KEY (locked)); CREATE TABLE "_yoyo_log" ( id VARCHAR(36), migration_hash VARCHAR(64), migration_id VARCHAR(255), operation VARCHAR(10), username VARCHAR(255), hostname VARCHAR(255), comment VARCHAR(255), created_at_utc TIMESTAMP, PRIMARY KEY (id)); CREATE TABLE "_yoyo_version" (version INT NOT NULL PRIMARY KEY, installed_at_utc TIMESTAMP); CREATE TABLE "_yoyo_migration" ( migration_hash VARCHAR(64), migration_id VARCHAR(255), applied_at_utc TIMESTAMP, PRIMARY KEY (migration_hash));',
 };
 const copies = new Map<string, string>();
 const PSQL = '/usr/lib/postgresql/15/bin/psql';
