@@ -16,6 +16,8 @@ import { comparedSnapshot, handWrittenLines } from '../pipeline/hand-written-sna
 import { loadLatestSnapshot, NoSnapshotError, snapshotComparison } from '../pipeline/snapshot-side.js';
 import { loadProjectMigrations } from '../migrations/project-migrations.js';
 import { loadSqlParser } from '../sql/parse.js';
+import { isVirtualFile } from '../migrations/virtual-file.js';
+import { NO_MIGRATION_APPLIED } from '../report/describe.js';
 import { withSnapshotExtensionHints } from '../pipeline/snapshot-extension-hint.js';
 import { dbmateSchemaFileNotices } from '../runners/dbmate-schema-versions.js';
 
@@ -137,8 +139,18 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
         : await runSecondPass();
     return { drift, comparison: comparison.method, unconfirmed: comparison.unconfirmed, idempotency, models: comparison.models, normalized: theirs.normalized, notCompared: comparison.notCompared };
   }, project);
-  const { comparison, unconfirmed, idempotency, models, normalized, notCompared } = outcome.extra!;
+  const { comparison, unconfirmed, idempotency, models, normalized } = outcome.extra!;
   let drift = outcome.extra!.drift;
+  let notCompared = outcome.extra!.notCompared;
+  // the hints read what the snapshot has that the replay lacks (an extension no migration creates), even when no
+  // migration applied
+  const failures = withSnapshotExtensionHints(outcome.report.migrationFailures, drift);
+  // A replay that applied no migration (a syntax error stops it before anything runs; the first file failed):
+  // comparing leaves every object of the snapshot "missing", which is no drift of the migrations. Not compared.
+  if (noMigrationApplied(outcome.report)) {
+    drift = [];
+    notCompared = [NO_MIGRATION_APPLIED];
+  }
   // The linter reads the very files the replay read and parsed (so `--migrations other/` lints other/).
   const { history } = outcome;
   let written: CheckResult['written'];
@@ -155,7 +167,6 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
       ? []
       : (await lintHistory({ cwd: options.cwd, configFile: options.configFile }, { project: history.project, migrations: history.migrations, baseline: history.baseline, prepared: history.prepared })).findings;
   const findings = timings ? await timings.time('lint', runLint, (f) => (options.lint === false ? 'skipped (--no-lint)' : `${f.length} findings`)) : await runLint();
-  const failures = withSnapshotExtensionHints(outcome.report.migrationFailures, drift);
   const idempotencyFailed = idempotency !== undefined && (idempotency.failures.length > 0 || idempotency.changed.length > 0);
   // a migration the runner applies but pgdrift cannot replay (a JavaScript one): no drift found is not "clean"
   const incomplete = (outcome.report.skippedFiles ?? []).some((f) => f.appliedByRunner);
@@ -186,6 +197,12 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
     written,
     exitCode: failed ? 1 : 0,
   };
+}
+
+/** A replay that failed before any of the project's migrations applied (from the cache or in this run). */
+function noMigrationApplied(report: ReplayReport): boolean {
+  const migrations = report.files.filter((f) => f.role === 'migration' && !isVirtualFile(f.file));
+  return report.migrationFailures.length > 0 && migrations.length > 0 && !migrations.some((f) => f.status === 'applied');
 }
 
 /** Applies every migration again on the replayed database, as a runner that re-applies all files at start does. */

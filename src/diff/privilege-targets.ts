@@ -30,13 +30,32 @@ export function privilegeTargets(statement: StatementNode): string[] {
   });
 }
 
+/** Objects CREATE (DefineStmt) makes that the history walker does not follow and drift names by a plain name. */
+const UNMODELLED_DEFINED = new Set(['OBJECT_COLLATION', 'OBJECT_AGGREGATE', 'OBJECT_TSCONFIGURATION', 'OBJECT_TSDICTIONARY', 'OBJECT_TSPARSER', 'OBJECT_TSTEMPLATE']);
+
 /**
- * The name, in the object history, of a publication, event trigger or extended statistics object a statement creates
- * or alters (`unmodelled:pub1`): the history walker does not follow them, and drift keeps them as "other" statements
- * named by the object (its last name part is the key, as in privilegeTargets). Undefined for any other statement.
+ * The name, in the object history, of a publication, event trigger, extended statistics object, collation, aggregate
+ * or text search object a statement creates or alters, or of an index it comments on (`unmodelled:pub1`): the history
+ * walker does not follow them, and drift keeps them as "other" statements named by the object (its last name part is
+ * the key, as in privilegeTargets). Undefined for any other statement.
  */
 export function unmodelledTarget(statement: StatementNode): string | undefined {
   switch (statement.kind) {
+    case 'DefineStmt': {
+      const name = UNMODELLED_DEFINED.has(statement.ast.kind ?? '') ? stringList(statement.ast.defnames).at(-1) : undefined;
+      return name ? `unmodelled:${name}` : undefined;
+    }
+    case 'AlterTSConfigurationStmt':
+    case 'AlterTSDictionaryStmt': {
+      const name = stringList(statement.kind === 'AlterTSConfigurationStmt' ? statement.ast.cfgname : statement.ast.dictname).at(-1);
+      return name ? `unmodelled:${name}` : undefined;
+    }
+    case 'CommentStmt': {
+      // a comment on an index: pg_dump's COMMENT ON INDEX, an "other" item named by the index
+      if (statement.ast.objtype !== 'OBJECT_INDEX') return undefined;
+      const name = stringList(nodeAs(statement.ast.object, 'List')?.items).at(-1);
+      return name ? `unmodelled:${name}` : undefined;
+    }
     case 'CreatePublicationStmt':
     case 'AlterPublicationStmt':
       return statement.ast.pubname ? `unmodelled:${statement.ast.pubname}` : undefined;

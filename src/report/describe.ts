@@ -104,6 +104,12 @@ export function hiddenSummary(report: Report): string[] {
   return parts;
 }
 
+/**
+ * The not-compared line of a check whose replay applied no migration (a syntax error stops it before anything runs):
+ * the comparison would list the whole snapshot as missing. The text verdict recognises it.
+ */
+export const NO_MIGRATION_APPLIED = 'the schema: no migration applied, so the replayed database is no account of the migrations (fix the failure above and check again)';
+
 /** What a clean run of the command vouches for, e.g. "the migrations match docs/…/schema-actual-2025-11-06.sql". */
 export function cleanSentence(report: Report): string {
   switch (report.command) {

@@ -4,7 +4,7 @@ import type { DriftItem } from '../diff/types.js';
 import type { Finding } from '../lint/types.js';
 import { isVirtualFile } from '../migrations/virtual-file.js';
 import type { MigrationFailure } from '../replay/types.js';
-import { cleanSentence, countSeverities, detailLines, driftTable, hiddenSummary, plural, problemSummary, SIGN, unacceptedAssumptions } from './describe.js';
+import { NO_MIGRATION_APPLIED, cleanSentence, countSeverities, detailLines, driftTable, hiddenSummary, plural, problemSummary, SIGN, unacceptedAssumptions } from './describe.js';
 import { sanitizeReport } from './sanitize.js';
 import type { Report, SideInfo } from './types.js';
 
@@ -226,7 +226,9 @@ function checkVerdicts(report: Report, c: Colors): string[] {
   const partial = failures > 0 || unreplayable.length > 0 ? ' (of the files that applied: the replay did not complete)' : '';
   const unaccepted = unacceptedAssumptions(report);
   const accepted = (report.notices?.length ?? 0) - unaccepted;
-  if (drift.length === 0 && (failures > 0 || unreplayable.length > 0)) lines.push(`${c.yellow('⚠')} no drift${against}${partial}`);
+  if (drift.length === 0 && report.notCompared?.includes(NO_MIGRATION_APPLIED)) {
+    lines.push(`${c.yellow('⚠')} drift not compared${against}: no migration applied (the replay stopped at the failure above)`);
+  } else if (drift.length === 0 && (failures > 0 || unreplayable.length > 0)) lines.push(`${c.yellow('⚠')} no drift${against}${partial}`);
   else if (drift.length === 0 && unaccepted > 0) {
     lines.push(
       `${c.red('✖')} no drift found${against}, but the replay rests on ${plural(unaccepted, 'assumption')} about the runner's settings (the notices): not a clean result; settle them as the notices say, or pass --accept-assumptions`,
