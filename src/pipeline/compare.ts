@@ -219,7 +219,7 @@ function unmatched(a: readonly string[], b: readonly string[]): number {
   return onlyA + onlyB;
 }
 
-function withoutPlatformOnlyExtensions(models: { ours: SchemaModel; theirs: SchemaModel }, platform: readonly string[]): { ours: SchemaModel; theirs: SchemaModel } {
+export function withoutPlatformOnlyExtensions(models: { ours: SchemaModel; theirs: SchemaModel }, platform: readonly string[]): { ours: SchemaModel; theirs: SchemaModel } {
   if (platform.length === 0) return models;
   const theirs = new Set(models.theirs.extensions.map((extension) => extension.name));
   const left = models.ours.extensions.filter((extension) => !theirs.has(extension.name) && platform.includes(extension.name));
