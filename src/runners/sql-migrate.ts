@@ -1,5 +1,6 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { forEachSourceFile } from '../util/walk.js';
 import { parse as parseYaml } from 'yaml';
 import { dbStringSearchPath, splitProblem } from './goose.js';
 import { goFlags } from './go-flags.js';
@@ -357,40 +358,23 @@ const GO_SKIPPED = new Set(['vendor', 'node_modules', 'testdata', 'third_party']
  */
 function codeTableSettings(root: string): CodeTableSetting[] {
   const found: CodeTableSetting[] = [];
-  let budget = 2000;
-  const visit = (dir: string, depth: number) => {
-    let entries;
+  const isSource = (name: string) => name.endsWith('.go') && !name.endsWith('_test.go');
+  forEachSourceFile(root, { skipFolder: (name) => GO_SKIPPED.has(name), accept: isSource, maxFiles: 2000, maxDepth: 4 }, (file) => {
+    let text: string;
     try {
-      entries = readdirSync(dir, { withFileTypes: true });
+      text = readFileSync(file, 'utf8');
     } catch {
       return;
     }
-    for (const entry of entries) {
-      if (budget <= 0) return;
-      const file = path.join(dir, entry.name);
-      if (entry.isDirectory()) {
-        if (depth < 4 && !entry.name.startsWith('.') && !GO_SKIPPED.has(entry.name)) visit(file, depth + 1);
-        continue;
-      }
-      if (!entry.isFile() || !entry.name.endsWith('.go') || entry.name.endsWith('_test.go')) continue;
-      budget--;
-      let text: string;
-      try {
-        text = readFileSync(file, 'utf8');
-      } catch {
-        continue;
-      }
-      if (!text.includes('rubenv/sql-migrate')) continue;
-      for (const match of text.matchAll(SET_CALL)) {
-        const argument = match[2];
-        const literal = /^"([^"\\]*)"$/.exec(argument)?.[1] ?? /^`([^`]*)`$/.exec(argument)?.[1];
-        const named = /^[A-Za-z_][A-Za-z0-9_]*$/.test(argument) ? new RegExp(`\\b${argument}\\s*(?:string\\s*)?=\\s*"([^"\\\\]*)"`).exec(text)?.[1] : undefined;
-        const line = text.slice(0, match.index).split('\n').length;
-        const value = literal ?? named;
-        found.push({ where: `${path.relative(root, file).split(path.sep).join('/')}:${line}`, call: match[1] as CodeTableSetting['call'], ...(value !== undefined ? { value } : {}) });
-      }
+    if (!text.includes('rubenv/sql-migrate')) return;
+    for (const match of text.matchAll(SET_CALL)) {
+      const argument = match[2];
+      const literal = /^"([^"\\]*)"$/.exec(argument)?.[1] ?? /^`([^`]*)`$/.exec(argument)?.[1];
+      const named = /^[A-Za-z_][A-Za-z0-9_]*$/.test(argument) ? new RegExp(`\\b${argument}\\s*(?:string\\s*)?=\\s*"([^"\\\\]*)"`).exec(text)?.[1] : undefined;
+      const line = text.slice(0, match.index).split('\n').length;
+      const value = literal ?? named;
+      found.push({ where: `${path.relative(root, file).split(path.sep).join('/')}:${line}`, call: match[1] as CodeTableSetting['call'], ...(value !== undefined ? { value } : {}) });
     }
-  };
-  visit(root, 0);
+  });
   return found;
 }

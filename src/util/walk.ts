@@ -8,16 +8,19 @@ export interface SourceWalk {
   accept: (name: string) => boolean;
   /** at most this many accepted files: a bound on reading a large repository's sources */
   maxFiles: number;
+  /** how many folder levels below `root` are entered (default: all) */
+  maxDepth?: number;
 }
 
 /**
  * Every accepted file below `root` (absolute paths), depth first, leaving out dot folders and those `skipFolder` names; stops after
  * `maxFiles` accepted files. For the readers that look for a runner's folder in a project's code (go-embed.ts,
- * sqlx-macro.ts): unreadable folders are passed over.
+ * sqlx-macro.ts, sql-migrate.ts): unreadable folders are passed over.
  */
 export function forEachSourceFile(root: string, walk: SourceWalk, onFile: (file: string) => void): void {
   let budget = walk.maxFiles;
-  const visit = (dir: string) => {
+  const maxDepth = walk.maxDepth ?? Number.POSITIVE_INFINITY;
+  const visit = (dir: string, depth: number) => {
     let entries;
     try {
       entries = readdirSync(dir, { withFileTypes: true });
@@ -28,12 +31,12 @@ export function forEachSourceFile(root: string, walk: SourceWalk, onFile: (file:
       if (budget <= 0) return;
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) {
-        if (!entry.name.startsWith('.') && !walk.skipFolder?.(entry.name)) visit(full);
+        if (depth < maxDepth && !entry.name.startsWith('.') && !walk.skipFolder?.(entry.name)) visit(full, depth + 1);
       } else if (walk.accept(entry.name)) {
         budget--;
         onFile(full);
       }
     }
   };
-  visit(root);
+  visit(root, 0);
 }
