@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { latestSnapshot, resolveProject, type Project } from '../config/project.js';
 import { dumpedFromMajor } from '../engine/embedded-major.js';
@@ -10,7 +10,7 @@ import type { Engine, EngineInfo } from '../engine/types.js';
 import type { MigrationFile } from '../migrations/discover.js';
 import { bookkeepingFileName, loadProjectMigrations, skippedFiles, skippedFilesNotice, type SkippedFile } from '../migrations/project-migrations.js';
 import { isSupabaseCliFolder } from '../runners/supabase.js';
-import { isTomlTable, tryParseToml } from '../util/toml.js';
+import { supabaseConfigDb } from '../runners/supabase-schemas.js';
 import { SUPABASE_IMAGE_EXTENSIONS, SUPABASE_IMAGE_SHIPS, SUPABASE_PLATFORM_FILE, SUPABASE_PLATFORM_ROLES, SUPABASE_SEARCH_PATH } from '../runners/supabase-platform.js';
 import { requestedExtensions } from '../engine/extensions.js';
 import { asEmbeddedMajor, EMBEDDED_BUILDS } from '../engine/pglite-builds.js';
@@ -374,15 +374,9 @@ export async function snapshotOrigin(project: Project): Promise<SnapshotOrigin> 
 function supabaseConfigMajor(project: Project): SnapshotOrigin | undefined {
   if (!isSupabaseCliFolder(project.migrationsDir)) return undefined;
   const file = path.join(path.dirname(project.migrationsDir), 'config.toml');
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-  // read with the TOML library (util/toml.ts); a config the CLI could not read gives no major
-  const db = tryParseToml(text)?.db;
-  const major = isTomlTable(db) && Number.isInteger(db.major_version) ? (db.major_version as number) : undefined;
+  // a config the CLI could not read gives no major
+  const db = supabaseConfigDb(file);
+  const major = db && Number.isInteger(db.major_version) ? (db.major_version as number) : undefined;
   return major === undefined ? undefined : { major, file: path.relative(project.root, file).split(path.sep).join('/'), source: 'supabase-config' };
 }
 

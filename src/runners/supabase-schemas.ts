@@ -54,8 +54,12 @@ export function declaredSchemaFiles(root: string, supabaseDir: string, allowOuts
   return set.files.length > 0 ? { ...set, supabaseCli: true } : undefined;
 }
 
-/** `[db.migrations] schema_paths` of a supabase/config.toml: undefined without the file or the key. */
-function schemaPathsSetting(file: string): string[] | undefined {
+/**
+ * The `[db]` table of a supabase/config.toml, read with the TOML library (util/toml.ts): undefined without the file,
+ * or for a config the CLI could not read either. Shared by schema_paths here and the `[db] major_version` the
+ * embedded engine's major follows (pipeline/replay-project.ts).
+ */
+export function supabaseConfigDb(file: string): Record<string, unknown> | undefined {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -63,7 +67,13 @@ function schemaPathsSetting(file: string): string[] | undefined {
     return undefined;
   }
   const db = tryParseToml(text)?.db;
-  const migrations = isTomlTable(db) ? db.migrations : undefined;
+  return isTomlTable(db) ? db : undefined;
+}
+
+/** `[db.migrations] schema_paths` of a supabase/config.toml: undefined without the file or the key. */
+function schemaPathsSetting(file: string): string[] | undefined {
+  const db = supabaseConfigDb(file);
+  const migrations = db?.migrations;
   const paths = isTomlTable(migrations) ? migrations.schema_paths : undefined;
   return Array.isArray(paths) ? paths.filter((p): p is string => typeof p === 'string' && p.length > 0) : undefined;
 }
