@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, type Dirent } from 'node:fs';
 import path from 'node:path';
-import { parseSql, SqlSyntaxError } from '../sql/parse.js';
+import { parseSqlOrUndefined } from '../sql/parse.js';
 import { environmentWithDotEnv } from './dotenv.js';
 import { UNKNOWN } from './makefile.js';
 import type { ShellWord } from './package-scripts.js';
@@ -185,13 +185,8 @@ export function planDiesel(text: string, name: string, folder: string): FilePlan
  * row (inserted outside any transaction) are committed. A file that opens a new transaction last leaves Diesel one.
  */
 function transactionEndedBy(text: string, name: string): { text: string; line: number; column: number } | undefined {
-  let statements;
-  try {
-    statements = parseSql(text, name).statements;
-  } catch (error) {
-    if (error instanceof SqlSyntaxError) return undefined; // the replay reports it
-    throw error;
-  }
+  const statements = parseSqlOrUndefined(text, name)?.statements;
+  if (!statements) return undefined; // the replay reports it
   let open = true;
   let ending: (typeof statements)[number] | undefined;
   for (const statement of statements) {

@@ -7,7 +7,7 @@ import { goFlags } from './go-flags.js';
 import { EnvsubError, envsubLine } from './goose-envsub.js';
 import { parseGoose, type GooseChunk } from './goose-sqlparser.js';
 import { substitute, type Substitution } from './substitution.js';
-import { parseSql, SqlSyntaxError } from '../sql/parse.js';
+import { parseSql, parseSqlOrUndefined, SqlSyntaxError } from '../sql/parse.js';
 import { compareIntegers, duplicateVersions, filesIn, isSql, type DiscoveredMigration, type ExecutionPart, type FilePlan, type IgnoredFile, type PlanProblem, type Runner, type RunnerOptions } from './types.js';
 
 /**
@@ -451,13 +451,8 @@ export function splitProblem(text: string, substitutions: Substitution[], chunks
   const lines = substitutions.length > 0 ? substitute(text, substitutions).text.split('\n') : written;
   if (lines.length !== written.length) return undefined; // a substituted value with a line break: positions would not hold
   const section = lines.map((line, i) => (i >= from && i < to ? line : '')).join('\n');
-  let parsed;
-  try {
-    parsed = parseSql(section, name);
-  } catch (error) {
-    if (error instanceof SqlSyntaxError) return undefined;
-    throw error;
-  }
+  const parsed = parseSqlOrUndefined(section, name);
+  if (!parsed) return undefined;
   const { statements, source } = parsed;
   for (const chunk of chunks) {
     const cutAfterLine = chunk.endLine; // 1-based number of the chunk's last line

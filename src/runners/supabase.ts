@@ -1,5 +1,5 @@
 import { readdirSync } from 'node:fs';
-import { parseSql, SqlSyntaxError } from '../sql/parse.js';
+import { parseSql, parseSqlOrUndefined, SqlSyntaxError } from '../sql/parse.js';
 import { SourceText } from '../sql/source-text.js';
 import { supabaseStatements } from './supabase-split.js';
 import { byCodeUnits, filesIn, isSql, wholeFile, type IgnoredFile, type PlanProblem, type Runner } from './types.js';
@@ -123,12 +123,7 @@ export function isSupabaseCliFolder(folder: string): boolean {
 function splitProblem(text: string, name: string): PlanProblem | undefined {
   const problem = firstBadPiece(text, name);
   if (!problem) return undefined;
-  try {
-    parseSql(text, name);
-  } catch (error) {
-    if (error instanceof SqlSyntaxError) return undefined;
-    throw error;
-  }
+  if (!parseSqlOrUndefined(text, name)) return undefined;
   return problem;
 }
 

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseSql, SqlSyntaxError } from '../sql/parse.js';
+import { parseSqlOrUndefined } from '../sql/parse.js';
 import { UNKNOWN } from './makefile.js';
 import type { ShellWord } from './package-scripts.js';
 import { programCalls } from './project-commands.js';
@@ -297,13 +297,8 @@ function planUpStep(text: string, name: string, folder: string, options: RunnerO
  */
 function cutBySqlsplit(up: string, substitutions: Substitution[], name: string): { what: string; line: number; column: number } | undefined {
   const { text, origin } = substitute(up, substitutions);
-  let statements;
-  try {
-    statements = parseSql(text, name, origin).statements;
-  } catch (error) {
-    if (error instanceof SqlSyntaxError) return undefined; // the replay reports it
-    throw error;
-  }
+  const statements = parseSqlOrUndefined(text, name, origin)?.statements;
+  if (!statements) return undefined; // the replay reports it
   for (const statement of statements) {
     // gram.y: BEGIN ATOMIC's body is a list of `routine_body_stmt ';'` (a RETURN body is a ReturnStmt, with no ';')
     const ast = statement.ast as { sql_body?: { List?: { items?: { List?: { items?: object[] } }[] } }; actions?: unknown[] };

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseSql, SqlSyntaxError } from '../sql/parse.js';
+import { parseSqlOrUndefined } from '../sql/parse.js';
 import { UNKNOWN } from './makefile.js';
 import type { ShellWord } from './package-scripts.js';
 import { programCalls } from './project-commands.js';
@@ -379,13 +379,8 @@ export function planYoyo(text: string, name: string): FilePlan {
 }
 
 function transactionEndedEarly(text: string, name: string): PlanProblem | undefined {
-  let statements;
-  try {
-    statements = parseSql(text, name).statements;
-  } catch (error) {
-    if (error instanceof SqlSyntaxError) return undefined; // the replay reports it
-    throw error;
-  }
+  const statements = parseSqlOrUndefined(text, name)?.statements;
+  if (!statements) return undefined; // the replay reports it
   for (const [index, statement] of statements.entries()) {
     if (statement.kind !== 'TransactionStmt' || index === statements.length - 1) continue;
     const kind = statement.ast.kind;

@@ -1,4 +1,4 @@
-import { parseSql, SqlSyntaxError, type ParsedStatement } from './parse.js';
+import { parseSqlOrUndefined, type ParsedStatement } from './parse.js';
 import type { TextOrigin } from './source-text.js';
 
 /**
@@ -15,13 +15,8 @@ export function inlineCopyBefore(text: string, file: string, line: number, origi
   const written = origin?.text ?? text;
   const lineStart = written.split('\n').slice(0, line - 1).join('\n').length;
   const before = text.slice(0, origin ? origin.fromOriginal(lineStart) : lineStart);
-  let statements: ParsedStatement[];
-  try {
-    statements = parseSql(before, file, origin).statements;
-  } catch (error) {
-    if (error instanceof SqlSyntaxError) return undefined;
-    throw error;
-  }
+  const statements: ParsedStatement[] | undefined = parseSqlOrUndefined(before, file, origin)?.statements;
+  if (!statements) return undefined;
   const last = statements.at(-1);
   if (!last || last.kind !== 'CopyStmt') return undefined;
   const copy = last.ast;

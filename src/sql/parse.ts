@@ -138,6 +138,19 @@ export function freeSyntaxTrees(parsed: ParsedSql): void {
 const DROPPED_META_COMMANDS = new Set(['restrict', 'unrestrict']);
 
 /**
+ * parseSql, or undefined when the text does not parse (SqlSyntaxError): for the runners' checks that look at a file's
+ * statements and leave a syntax error to the replay, which reports it at its line. Other errors are thrown.
+ */
+export function parseSqlOrUndefined(text: string, file: string, origin?: TextOrigin): ParsedSql | undefined {
+  try {
+    return parseSql(text, file, origin);
+  } catch (error) {
+    if (error instanceof SqlSyntaxError) return undefined;
+    throw error;
+  }
+}
+
+/**
  * Parses a SQL file into statements with positions. psql meta-commands (a backslash token first on its line,
  * as psql recognises them) are blanked out before parsing, so offsets stay exact; `\restrict`/`\unrestrict`
  * (written by pg_dump 15.14+, with a random key) are dropped, the others are returned in `metaCommands`.
