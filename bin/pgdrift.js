@@ -27,7 +27,21 @@ process.once('beforeExit', () => {
 });
 
 const COMMANDS = new Set(['check', 'diff', 'dump', 'lint', 'snapshot', 'docs', 'init', 'cleanup']);
+const PARSING_COMMANDS = new Set(['check', 'diff', 'dump', 'lint', 'snapshot', 'docs']);
 const bundle = path.join(__dirname, '..', 'dist', 'cli-bundle', 'main.cjs');
+
+// A command that parses SQL compiles libpg-query's WebAssembly from here, on V8's background threads, while this
+// thread compiles and sets up the bundle; the bundle's libpg-query instantiates it (src/sql/parser-wasm.ts, which
+// compiles the file itself when this one failed: so a failure here is only marked handled).
+if (PARSING_COMMANDS.has(process.argv[2])) {
+  try {
+    const compile = WebAssembly.compile(readFileSync(require.resolve('libpg-query/wasm/libpg-query.wasm')));
+    compile.catch(() => {});
+    globalThis[Symbol.for('pgdrift.libpg-query.wasm')] = compile;
+  } catch {
+    // not installed where this launcher can see it: the bundle reports it when it loads the parser
+  }
+}
 
 /**
  * The CLI's main(). Compiling the bundle was ~60 ms of every command, and Node 20 caches V8's compiled code only for

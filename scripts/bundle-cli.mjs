@@ -3,11 +3,11 @@
 // Why: a Node CLI pays for every module file it loads. Unbundled, `pgdrift lint` on 30 files spent about half its
 // time resolving, reading and compiling ~300 ESM/CommonJS files (zod alone is ~100) before linting anything.
 // The bundle keeps the lazy parts lazy (code splitting: each `await import()` becomes a chunk) and leaves out the
-// packages that ship WebAssembly or native parts and find them next to their own files (libpg-query, PGlite, pg,
-// testcontainers) or that are only needed by one command or one kind of project (handlebars; fast-xml-parser, for a
-// pom.xml; smol-toml, for a flyway.toml or sqlx.toml). The library (dist/index.js) stays the plain `tsc` output. The
-// output sits two folders below the package root, like the tsc output, so the paths resolved from import.meta.url
-// (../../package.json, ../../templates) hold in both.
+// packages that ship WebAssembly or native parts and find them next to their own files (libpg-query, except in
+// main.cjs below; PGlite, pg, testcontainers) or that are only needed by one command or one kind of project
+// (handlebars; fast-xml-parser, for a pom.xml; smol-toml, for a flyway.toml or sqlx.toml). The library
+// (dist/index.js) stays the plain `tsc` output. The output sits two folders below the package root, like the tsc
+// output, so the paths resolved from import.meta.url (../../package.json, ../../templates) hold in both.
 import { readFile } from 'node:fs/promises';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
@@ -36,6 +36,67 @@ const lazyStringWidth = {
   },
 };
 
+/**
+ * fdir (tinyglobby's folder crawler) looks for an installed picomatch at load time, with a require() outside the
+ * bundle (~5 ms of every command), for its own glob() that tinyglobby never calls (tinyglobby matches with the
+ * picomatch bundled here). Without it, that glob() would throw "Please specify a glob function", not misbehave.
+ */
+const fdirWithoutPicomatchLookup = {
+  name: 'fdir-without-picomatch-lookup',
+  setup(bundle) {
+    bundle.onLoad({ filter: /[\\/]fdir[\\/]dist[\\/]index\.mjs$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      return { contents: source.replace(/^\s*__require\.resolve\("picomatch"\);\n\s*pm = __require\("picomatch"\);$/m, ''), loader: 'js' };
+    });
+  },
+};
+
+/**
+ * yargs' platform shim imports node:assert (~3 ms to load) for strictEqual / notStrictEqual checks of its own
+ * arguments, which pass on every run: node:assert is loaded only to throw when one fails.
+ */
+const yargsLazyAssert = {
+  name: 'yargs-lazy-assert',
+  setup(bundle) {
+    bundle.onResolve({ filter: /^assert$/ }, (args) => (/[\\/]yargs[\\/]lib[\\/]platform-shims[\\/]/.test(args.importer) ? { path: 'yargs-assert', namespace: 'lazy-assert' } : undefined));
+    bundle.onLoad({ filter: /.*/, namespace: 'lazy-assert' }, () => ({
+      contents: [
+        "import { createRequire } from 'node:module';",
+        "const load = () => createRequire(import.meta.url)('node:assert');",
+        // node:assert compares with Object.is; it is loaded to throw its own AssertionError
+        'export const strictEqual = (actual, expected, message) => { if (!Object.is(actual, expected)) load().strictEqual(actual, expected, message); };',
+        'export const notStrictEqual = (actual, expected, message) => { if (Object.is(actual, expected)) load().notStrictEqual(actual, expected, message); };',
+      ].join('\n'),
+      loader: 'js',
+      resolveDir: root,
+    }));
+  },
+};
+
+/**
+ * libpg-query is bundled, with one change: its Emscripten factory gets src/sql/parser-wasm.ts's options, so the
+ * parser's WebAssembly comes from the compile the launcher (bin/pgdrift.js) starts on V8's background threads before
+ * it loads the bundle, instead of libpg-query's own async read and compile, which waited on the busy main thread (that
+ * file says more). A libpg-query whose source no longer calls its factory this way fails the build: update it here.
+ */
+const parserWasmHook = path.join(root, 'src', 'sql', 'parser-wasm.ts');
+const libpgQueryFactoryOptions = {
+  name: 'libpg-query-factory-options',
+  setup(bundle) {
+    bundle.onLoad({ filter: /[\\/]libpg-query[\\/]wasm[\\/]index\.c?js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const hook = JSON.stringify(parserWasmHook);
+      const esm = 'const initPromise = PgQueryModule().then(';
+      const cjs = 'const initPromise = (0, libpg_query_js_1.default)().then(';
+      let contents;
+      if (source.includes(esm)) contents = `import { libpgQueryModuleOptions as __pgdriftParserOptions } from ${hook};\n${source.replace(esm, 'const initPromise = PgQueryModule(__pgdriftParserOptions()).then(')}`;
+      else if (source.includes(cjs)) contents = source.replace(cjs, `const initPromise = (0, libpg_query_js_1.default)(require(${hook}).libpgQueryModuleOptions()).then(`);
+      else throw new Error(`${args.path}: libpg-query no longer starts its Emscripten module as scripts/bundle-cli.mjs expects; update the libpg-query-factory-options plugin`);
+      return { contents, loader: 'js', resolveDir: path.dirname(args.path) };
+    });
+  },
+};
+
 const shared = {
   absWorkingDir: root,
   bundle: true,
@@ -44,7 +105,7 @@ const shared = {
   // jsonc-parser's `main` is a UMD build that requires its parts at run time; its `module` build bundles
   mainFields: ['module', 'main'],
   external: ['libpg-query', '@electric-sql/*', 'pg', 'pg-native', 'testcontainers', '@testcontainers/*', 'handlebars', 'fast-xml-parser', 'smol-toml'],
-  plugins: [lazyStringWidth],
+  plugins: [lazyStringWidth, fdirWithoutPicomatchLookup, yargsLazyAssert],
   sourcemap: 'linked',
   logLevel: 'warning',
 };
@@ -69,6 +130,10 @@ await build({
   entryPoints: ['src/cli/main.ts'],
   outfile: path.join(outdir, 'main.cjs'),
   format: 'cjs',
+  // libpg-query bundled here only: its Emscripten glue reads __dirname, which an ES module has not (the ESM build
+  // above keeps it external and lets it load its WebAssembly itself)
+  external: shared.external.filter((name) => name !== 'libpg-query'),
+  plugins: [...shared.plugins, libpgQueryFactoryOptions],
   define: { 'import.meta.url': '__pgdriftImportMetaUrl' },
   // whitespace and syntax only (names stay readable in stack traces): 1.8 → 1.3 MB to read and hash on every run, ~10 ms
   minifyWhitespace: true,

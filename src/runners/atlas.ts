@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { quoteIdentIfNeeded as quoteIdent } from '../engine/quote.js';
@@ -7,6 +6,10 @@ import { atlasProjectSettings, type AtlasSettings, type AtlasTxMode } from './at
 import { positionIn, type Substitution } from './substitution.js';
 import { byCodeUnits, filesIn, lineCount, type BookkeepingSetup, type Discovery, type FilePlan, type IgnoredFile, type Runner, type RunnerLint, type RunnerName, type RunnerOptions } from './types.js';
 import { atlasNolint } from './atlas-nolint.js';
+import { lazyBuiltin } from '../util/lazy-builtin.js';
+
+// loaded when an atlas.sum is checked: every command loads the runners, and node:crypto costs ~5-9 ms to load
+const crypto = lazyBuiltin<typeof import('node:crypto')>('node:crypto');
 
 /**
  * Atlas versioned migrations (`atlas migrate apply`, https://atlasgo.io/versioned/apply), ariga/atlas@a5e0aec.
@@ -95,7 +98,7 @@ export interface SumEntry {
  * running digest (base64) is its entry. A file whose text starts with `atlas:sum ignore` adds its name only.
  */
 export function atlasHashFile(files: { name: string; bytes: Buffer }[]): SumEntry[] {
-  const hash = createHash('sha256');
+  const hash = crypto().createHash('sha256');
   const entries: SumEntry[] = [];
   for (const file of files) {
     hash.update(file.name);
@@ -108,7 +111,7 @@ export function atlasHashFile(files: { name: string; bytes: Buffer }[]): SumEntr
 
 /** dir.go HashFile.Sum: the sum of the entries, the first line of atlas.sum. */
 export function atlasSum(entries: SumEntry[]): string {
-  const hash = createHash('sha256');
+  const hash = crypto().createHash('sha256');
   for (const entry of entries) hash.update(entry.name).update(entry.hash);
   return hash.digest('base64');
 }

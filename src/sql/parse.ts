@@ -5,6 +5,7 @@ import { InputError } from '../errors.js';
 import { codeAt, isSpace, skipSpaceAndComments } from './lex.js';
 import { SourceText, type TextOrigin } from './source-text.js';
 import { countWork } from '../util/work-count.js';
+import { parserWasmReady } from './parser-wasm.js';
 
 /**
  * One top-level statement of a SQL file, with its AST and where it stands in the file. `kind` tells `ast`'s
@@ -100,7 +101,9 @@ let ready = false;
 
 /** Loads the libpg-query WASM module once per process; every parse function needs it first. */
 export function loadSqlParser(): Promise<void> {
-  loaded ??= loadModule().then(() => {
+  // parserWasmReady: in the CLI bundle, the WebAssembly instance libpg-query waits for (and its failure, which
+  // loadModule alone would wait on forever)
+  loaded ??= Promise.all([parserWasmReady(), loadModule()]).then(() => {
     ready = true;
   });
   return loaded;
