@@ -169,13 +169,22 @@ export function runRules(input: EngineInput): EngineOutput {
       const statement = statements[i];
       if (statementRules.length > 0) {
         let current: Rule = statementRules[0];
-        const tableAge = (relation: { schemaname?: string; relname?: string } | undefined): TableAge => {
+        const ageOf = (relation: { schemaname?: string; relname?: string } | undefined): TableAge => {
           const table = relation?.relname ? schema.table(relation) : undefined;
           // a table the history does not know predates it, unless its schema was created empty earlier in this file
           if (!table && relation?.relname && schema.newSchemas.get(walker.resolveRelation(relation as RangeVar).schema)?.fileIndex === file.index) return 'file';
           if (!table || table.origin.fileIndex < 0) return 'existing';
           if (table.origin.fileIndex === file.index) return 'file';
           return merged(table.origin.fileIndex) ? 'existing' : 'change';
+        };
+        // Most statement rules ask about the statement's own table (one RangeVar object): resolved once per statement
+        // (the schema state changes only after the statement's rules have run).
+        let ages: Map<object, TableAge> | undefined;
+        const tableAge = (relation: { schemaname?: string; relname?: string } | undefined): TableAge => {
+          if (!relation) return ageOf(relation);
+          let age = (ages ??= new Map()).get(relation);
+          if (age === undefined) ages.set(relation, (age = ageOf(relation)));
+          return age;
         };
         const ctx = {
           file,
