@@ -1,3 +1,4 @@
+import type { MigrationFailure } from './replay/types.js';
 /** Process exit codes; the numbers are part of pgdrift's public contract (see README). */
 export const ExitCode = {
   ok: 0,
@@ -18,6 +19,13 @@ export interface SourcePosition {
 
 /** A known, user-facing error: printed as one message (never a stack trace) and mapped to an exit code. */
 export class PgdriftError extends Error {
+  /**
+   * Migrations that had failed before this error stopped the command (check: the committed snapshot did not load
+   * after a replay with failures): the CLI prints them before the error, so the first problem is not hidden by the
+   * second.
+   */
+  failedBefore?: MigrationFailure[];
+
   constructor(
     message: string,
     readonly exitCode: ExitCodeValue,

@@ -7,6 +7,7 @@ import type { Finding } from '../lint/types.js';
 import { buildSchemaModel } from '../model/build.js';
 import { replayHistory } from '../replay/replay.js';
 import type { MigrationFailure, ReplayReport } from '../replay/types.js';
+import { PgdriftError } from '../errors.js';
 import { attributeDrift } from '../pipeline/attribute.js';
 import { compareDumps, type Comparison, type Unconfirmed } from '../pipeline/compare.js';
 import { lint, lintHistory } from './lint.js';
@@ -115,7 +116,11 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
   const outcome = await replayProject(options, async (engine, { history, dump, report }) => {
     const project = history.project;
     const engineOptions = { ...engineOptionsFor(project, options, history.prepared.extensions), engine: engine.info.name, pg: engine.info.major };
-    const theirs = await comparedSnapshot(snapshot, history, engineOptions, timings);
+    const theirs = await comparedSnapshot(snapshot, history, engineOptions, timings).catch((error: unknown) => {
+      // a snapshot that does not load stops the check; the migrations that failed before it are said too
+      if (error instanceof PgdriftError && report.migrationFailures.length > 0) error.failedBefore = report.migrationFailures;
+      throw error;
+    });
     const settings = snapshotComparison(project, theirs.model, projectExtensions(history));
     const ignore = [...settings.ignore, ...(options.ignore ?? [])];
     const comparison = await compareDumps({ text: dump, label: 'the replayed migrations' }, theirs, {

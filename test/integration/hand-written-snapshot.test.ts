@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { check } from '../../src/commands/check.js';
 import { diff } from '../../src/commands/diff.js';
 import { runCli } from '../helpers/cli.js';
+import { SERVER_URL } from '../helpers/postgres.js';
 import { tempProjects } from '../helpers/project.js';
 
 /**
@@ -91,6 +92,20 @@ describe('check against a hand-written schema file (no pg_dump header)', () => {
     expect(run.stderr).toContain('relation "squads" does not exist (42P01)');
     expect(run.stdout).not.toContain('no drift');
   }, 120_000);
+
+  it('a migration that failed before a snapshot that does not load is said too, on both engines (the load error alone hid it)', async () => {
+    const broken = HAND_WRITTEN.replace('references teams on delete cascade', 'references squads on delete cascade');
+    const failing = { ...MIGRATIONS, 'migrations/003_broken.sql': 'CREATE TABLE public.broken (team int REFERENCES public.nosuch (id));\n' };
+    const p = project({ ...failing, 'schema.sql': broken });
+    for (const engine of [[], ['--engine', 'server', '--database-url', SERVER_URL]]) {
+      const run = await runCli(['check', '--no-lint', '-C', p.root, '--snapshot', 'schema.sql', ...engine]);
+      expect(run.code).toBe(2);
+      const failed = run.stderr.indexOf('migrations/003_broken.sql:1:1 [42P01] relation "public.nosuch" does not exist');
+      const loadError = run.stderr.indexOf('schema.sql:7:1: schema.sql is not pg_dump output, and it does not load');
+      expect(failed, run.stderr).toBeGreaterThanOrEqual(0);
+      expect(loadError, run.stderr).toBeGreaterThan(failed); // the first problem first
+    }
+  }, 180_000);
 
   it('a CREATE ... IF NOT EXISTS of a table a baseline file makes is refused at its line, never a no-op that compares clean', async () => {
     // the file says items has a NOT NULL name column; loaded after the baseline's items, the statement did nothing and

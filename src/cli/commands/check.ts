@@ -4,7 +4,7 @@ import type { Argv, CommandModule } from 'yargs';
 import type { WrittenMigration } from '../../fix/write-migration.js';
 import type { Finding } from '../../lint/types.js';
 import type { CheckOptions, CheckResult } from '../../commands/check.js';
-import { InputError } from '../../errors.js';
+import { InputError, PgdriftError } from '../../errors.js';
 import type { Report } from '../../report/types.js';
 import { writeFileAtomic } from '../../util/fs.js';
 import { runHandler, useColor, type Console } from '../context.js';
@@ -67,7 +67,12 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       };
       const majors = parseMajorList(args.pg);
       if (majors.length > 1) return runMatrix(args, checkOptions, majors, console);
-      const result = await check(checkOptions);
+      const result = await check(checkOptions).catch(async (error: unknown) => {
+        console.clearProgress();
+        const failedBefore = error instanceof PgdriftError ? error.failedBefore : undefined;
+        if (failedBefore?.length) process.stderr.write(`${(await import('../../report/text.js')).renderFailures(failedBefore, console.colors)}\n`);
+        throw error;
+      });
       console.clearProgress();
       if (result.written) reportWrittenMigration(result.written);
       const formats = args.format;
