@@ -17,15 +17,16 @@ async function hintFor(files: Record<string, string>): Promise<string> {
 }
 
 describe('an extension the embedded engine lacks, in a Supabase project', () => {
-  it('hypopg: the hint names Supabase\'s image, and a server where it is installed', async () => {
-    const hint = await hintFor({ 'supabase/migrations/20240108234540_setup.sql': 'create extension hypopg with schema extensions;\n' });
-    expect(hint).toBe("replay on Supabase's own image, which ships hypopg: --engine docker --image supabase/postgres:<the project's version>; or --engine server on a Postgres where it is installed");
+  // (hypopg and index_advisor, which these cases used, have stand-ins now: rum and pgsodium still have none)
+  it('rum: the hint names Supabase\'s image, and a server where it is installed', async () => {
+    const hint = await hintFor({ 'supabase/migrations/20240108234540_setup.sql': 'create extension rum with schema extensions;\n' });
+    expect(hint).toBe("replay on Supabase's own image, which ships rum: --engine docker --image supabase/postgres:<the project's version>; or --engine server on a Postgres where it is installed");
   });
 
-  it('hypopg with index_advisor: both in the image\'s list; only index_advisor is said to be missing from a plain Postgres', async () => {
-    const hint = await hintFor({ 'supabase/migrations/20250407044317_remote_schema.sql': 'create extension hypopg with schema extensions;\ncreate extension index_advisor with schema extensions;\n' });
-    expect(hint).toContain("replay on Supabase's own image, which ships hypopg, index_advisor: --engine docker --image supabase/postgres:");
-    expect(hint).toContain('a plain Postgres lacks index_advisor too');
+  it('pgsodium with rum: both in the image\'s list; only pgsodium is said to be missing from a plain Postgres', async () => {
+    const hint = await hintFor({ 'supabase/migrations/20250407044317_remote_schema.sql': 'create extension rum with schema extensions;\ncreate extension pgsodium;\n' });
+    expect(hint).toContain("replay on Supabase's own image, which ships pgsodium, rum: --engine docker --image supabase/postgres:");
+    expect(hint).toContain('a plain Postgres lacks pgsodium too');
   });
 
   serverTest('on a server that lacks http: the failure\'s hint names Supabase\'s image too; an extension it does not ship gets none', async () => {

@@ -7,7 +7,8 @@ import { tempProjects } from '../helpers/project.js';
 /**
  * The embedded engine's stand-ins for the extensions of Supabase's image (stand-ins/supabase/, src/engine/stand-ins.ts),
  * on real PGlite. Field: Cap-go/capgo (supabase_vault WITH SCHEMA vault, pg_net, pg_cron), supabase-community/
- * chatgpt-your-files (pg_net, net.http_post in a trigger function), pgflow-dev/pgflow (pgmq, pg_net, supabase_vault):
+ * chatgpt-your-files (pg_net, net.http_post in a trigger function), pgflow-dev/pgflow (pgmq, pg_net, supabase_vault),
+ * Cap-go/capgo again (hypopg, index_advisor, pg_tle, plpgsql_check):
  * the replay stopped at the CREATE EXTENSION with no way forward but Supabase's Docker image.
  */
 const project = tempProjects();
@@ -109,6 +110,67 @@ describe('supabase stand-in extensions on the embedded engine', () => {
     expect(names.sort()).toEqual(['constraint public.docs.docs_body_check changed', 'extension pg_cron added', 'function public.notify changed', 'view public.job_queue changed']);
   });
 
+  it('hypopg, index_advisor, pg_tle and plpgsql_check as Cap-go/capgo creates them: the replay goes on, the own objects that call them dump and check clean', async () => {
+    // field: Cap-go/capgo supabase/migrations (the replay stopped at `create extension if not exists "hypopg"`)
+    const p = project({
+      'pgdrift.config.json': CONFIG,
+      'supabase/migrations/20240101000000_extensions.sql': `create extension if not exists "hypopg" with schema "extensions";
+create extension if not exists "index_advisor" with schema "extensions";
+create extension if not exists "pg_tle";
+create extension if not exists "plpgsql_check" with schema "extensions";
+`,
+      'supabase/migrations/20240102000000_use.sql': `create table public.orders (id bigint primary key, created_at timestamptz);
+create function public.try_index(ddl text) returns setof oid language sql as $$ select indexrelid from extensions.hypopg_create_index(ddl) $$;
+create function public.hypothetical_indexes() returns setof extensions.hypopg_list_indexes language sql as $$ select * from extensions.hypopg_list_indexes $$;
+create function public.index_size(index_oid oid) returns bigint language sql as $$ select extensions.hypopg_relation_size(index_oid) $$;
+create function public.advise(query text) returns table(statements text[], errors text[]) language sql security definer set search_path = '' as $$
+  select index_statements, errors from extensions.index_advisor(query)
+$$;
+create function public.touch_order() returns trigger language plpgsql as $fn$
+begin
+  new.created_at := now();
+  return new;
+end $fn$;
+create trigger orders_touch before insert on public.orders for each row execute function public.touch_order();
+select * from extensions.plpgsql_check_function('public.touch_order()', 'public.orders');
+create function public.lint_touch_order() returns setof text language sql as $$ select extensions.plpgsql_check_function('public.touch_order()', 'public.orders', format := 'json') $$;
+select pgtle.install_extension('my_tle', '1.0', 'a trusted language extension', $tle$ create function my_tle_hello() returns text language sql as 'select 1'; $tle$);
+create function public.tle_extensions() returns setof text language sql as $$ select name::text from pgtle.available_extensions() $$;
+grant pgtle_admin to postgres;
+`,
+    });
+    const dumped = await runCli(['dump', '--no-cache', '-C', p.root]);
+    expect(dumped.stderr).not.toContain('Failed migrations');
+    expect(dumped.code).toBe(0);
+    expect(dumped.stderr).toContain("hypopg, index_advisor, pg_tle, plpgsql_check are pgdrift's stand-ins on the embedded engine");
+    const schema = dumped.stdout;
+    for (const line of [
+      'CREATE EXTENSION IF NOT EXISTS hypopg WITH SCHEMA extensions;',
+      'CREATE EXTENSION IF NOT EXISTS index_advisor WITH SCHEMA extensions;',
+      'CREATE EXTENSION IF NOT EXISTS pg_tle WITH SCHEMA pgtle;',
+      'CREATE EXTENSION IF NOT EXISTS plpgsql_check WITH SCHEMA extensions;',
+      'CREATE FUNCTION public.hypothetical_indexes() RETURNS SETOF extensions.hypopg_list_indexes',
+      'select index_statements, errors from extensions.index_advisor(query)',
+    ]) expect(schema).toContain(line);
+    // never their members (the functions and views in extensions, pgtle's functions, types, table and event trigger)
+    expect(schema).not.toMatch(/CREATE (TABLE|FUNCTION|VIEW|TYPE) (extensions|pgtle)\./);
+    expect(schema).not.toMatch(/EVENT TRIGGER|pgtle_admin/);
+
+    p.write('docs/architecture/schema-actual-2024-01-02.sql', schema);
+    const clean = await runCli(['check', '--no-lint', '--format', 'json', '-C', p.root]);
+    const report = JSON.parse(clean.stdout);
+    expect(report.migrationFailures).toEqual([]);
+    expect(report.drift).toEqual([]);
+    expect(report.standIns).toEqual(['hypopg', 'index_advisor', 'pg_tle', 'plpgsql_check']);
+    expect(clean.code).toBe(0);
+
+    // drift in an own object that uses one is reported
+    p.write('docs/architecture/schema-actual-2024-01-02.sql', schema.replace('select index_statements, errors from extensions.index_advisor(query)', 'select index_statements, null::text[] from extensions.index_advisor(query)'));
+    const found = await runCli(['check', '--no-lint', '--format', 'json', '-C', p.root]);
+    expect(found.code).toBe(1);
+    expect(JSON.parse(found.stdout).drift.map((item: { kind: string; name: string; change: string }) => `${item.kind} ${item.name} ${item.change}`)).toEqual(['function public.advise changed']);
+  });
+
   it('a snapshot without the platform\'s pg_graphql, supabase_vault and pg_net (an earlier pgdrift\'s) is still clean; one the migrations drop, or create where the snapshot lacks it, is drift', async () => {
     const p = project({ 'pgdrift.config.json': CONFIG, 'supabase/migrations/20240101000000_init.sql': 'create table public.notes (id bigint primary key);\n' });
     const dumped = await runCli(['dump', '--no-cache', '-C', p.root]);
@@ -149,13 +211,13 @@ describe('supabase stand-in extensions on the embedded engine', () => {
   });
 
   it('an extension of Supabase\'s image with no stand-in keeps its message', async () => {
-    const p = project({ 'pgdrift.config.json': CONFIG, 'supabase/migrations/20240101000000_advisor.sql': 'create extension pg_net with schema extensions;\ncreate extension index_advisor with schema extensions;\n' });
+    const p = project({ 'pgdrift.config.json': CONFIG, 'supabase/migrations/20240101000000_sodium.sql': 'create extension pg_net with schema extensions;\ncreate extension pgsodium;\n' });
     const error = await dump({ cwd: p.root, engine: 'pglite', pg: 18, noCache: true }).catch((e: Error) => e);
     expect(error).toBeInstanceOf(EngineError);
-    expect((error as EngineError).message).toContain('does not ship the extension index_advisor');
+    expect((error as EngineError).message).toContain('does not ship the extension pgsodium');
     expect((error as EngineError).message).not.toContain('pg_net');
     expect((error as EngineError).hint).toBe(
-      "replay on Supabase's own image, which ships index_advisor: --engine docker --image supabase/postgres:<the project's version>; a plain Postgres lacks it too, so --engine server works only on one where it is installed",
+      "replay on Supabase's own image, which ships pgsodium: --engine docker --image supabase/postgres:<the project's version>; a plain Postgres lacks it too, so --engine server works only on one where it is installed",
     );
   });
 
