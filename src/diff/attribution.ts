@@ -3,7 +3,7 @@ import { walkHistory } from '../history/walker.js';
 import { PUBLIC_SCHEMA_COMMENT } from '../model/comments.js';
 import { nodeAs } from '../sql/ast.js';
 import { parseSql } from '../sql/parse.js';
-import { privilegeTargets } from './privilege-targets.js';
+import { privilegeTargets, unmodelledKey } from './privilege-targets.js';
 import type { TextOrigin } from '../sql/source-text.js';
 import type { DriftItem } from './types.js';
 
@@ -154,10 +154,10 @@ function privilegeGrant(item: DriftItem, history: ObjectHistory): MigrationLocat
   return latestOf([...names, `privileges:${objtype}:*`]) ?? latestOf([...schemas, ''].map((schema) => `privileges:default:${objtype}:${schema}`));
 }
 
-/** A publication, event trigger or statistics object (an "other" item): the last statement that made or altered it. */
+/** A publication, event trigger, statistics object, cast... (an "other" item): the last statement that made, altered or dropped it. */
 function unmodelled(item: DriftItem, history: ObjectHistory): MigrationLocation | undefined {
   if (item.kind !== 'other') return undefined;
-  const at = history.aspects.get(`unmodelled:${item.name.split('.').at(-1)}`)?.get('*');
+  const at = history.aspects.get(unmodelledKey(item.name))?.get('*');
   return at && { file: at.file, line: at.line, column: at.column };
 }
 

@@ -34,8 +34,9 @@ export function privilegeTargets(statement: StatementNode): string[] {
 const UNMODELLED_DEFINED = new Set(['OBJECT_COLLATION', 'OBJECT_AGGREGATE', 'OBJECT_TSCONFIGURATION', 'OBJECT_TSDICTIONARY', 'OBJECT_TSPARSER', 'OBJECT_TSTEMPLATE']);
 
 /**
- * The name, in the object history, of a publication, event trigger, extended statistics object, collation, aggregate
- * or text search object a statement creates or alters, or of an index it comments on (`unmodelled:pub1`): the history
+ * The name, in the object history, of a publication, event trigger, extended statistics object, collation, aggregate,
+ * text search object or cast a statement creates, alters or drops, or of an index it comments on (`unmodelled:pub1`,
+ * `unmodelled:cast (mood AS int4)`): the history
  * walker does not follow them, and drift keeps them as "other" statements named by the object (its last name part is
  * the key, as in privilegeTargets). Undefined for any other statement.
  */
@@ -67,7 +68,33 @@ export function unmodelledTarget(statement: StatementNode): string | undefined {
       const name = stringList(statement.ast.defnames).at(-1);
       return name ? `unmodelled:${name}` : undefined;
     }
+    case 'CreateCastStmt':
+      return `unmodelled:${castKey(typeLastName(statement.ast.sourcetype), typeLastName(statement.ast.targettype))}`;
+    case 'DropStmt': {
+      if (statement.ast.removeType !== 'OBJECT_CAST') return undefined;
+      const [source, target] = nodeAs(statement.ast.objects?.[0], 'List')?.items ?? [];
+      return `unmodelled:${castKey(typeLastName(nodeAs(source, 'TypeName')), typeLastName(nodeAs(target, 'TypeName')))}`;
+    }
     default:
       return undefined;
   }
+}
+
+/**
+ * A cast's key: `cast (mood AS int4)`, each type by its last name (a migration writes `(mood AS int)`, pg_dump
+ * `(public.mood AS integer)`; the parser names both integers pg_catalog.int4).
+ */
+function castKey(source: string, target: string): string {
+  return `cast (${source} AS ${target})`;
+}
+
+function typeLastName(type: { names?: Node[] } | undefined): string {
+  return stringList(type?.names).at(-1) ?? '';
+}
+
+/** The object history key of an "other" drift item (its name as unmodelledTarget keys the statements that made it). */
+export function unmodelledKey(itemName: string): string {
+  const cast = /^cast \((.+) AS (.+)\)$/.exec(itemName);
+  if (cast) return `unmodelled:${castKey(cast[1].split('.').at(-1)!, cast[2].split('.').at(-1)!)}`;
+  return `unmodelled:${itemName.split('.').at(-1)}`;
 }
