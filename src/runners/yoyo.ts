@@ -1,5 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { quoteIdentIfNeeded } from '../engine/quote.js';
+import { parseSearchPathValue } from '../sql/ast.js';
 import { parseSqlOrUndefined } from '../sql/parse.js';
 import { UNKNOWN } from './makefile.js';
 import type { ShellWord } from './package-scripts.js';
@@ -159,7 +161,10 @@ export function yoyoOrder<T>(items: T[], dependencies: (item: T) => T[]): T[] | 
  *   and the migration table (`migration_table` in yoyo.ini or `--migration-table`, default `_yoyo_migration`), in the
  *   connection's current schema.
  * - yoyo.ini (yoyo/config.py, scripts/main.py): the nearest one from the folder yoyo runs in, its DEFAULT section's
- *   `sources` (space-separated folders or globs) and `migration_table`, with `%(here)s` the ini's folder.
+ *   `sources` (space-separated folders or globs), `migration_table` and `database`, with `%(here)s` the ini's folder.
+ * - The database URL's `?schema=` (backends/core/postgresql.py `connect` / `init_connection`; `--database` of the
+ *   project's `yoyo apply` first, else yoyo.ini's): `SET search_path TO <it>` on every connection, so the migrations
+ *   run with that search_path and the bookkeeping tables are made in its first schema (which must exist already).
  */
 export const yoyo: Runner = {
   name: 'yoyo',
@@ -245,9 +250,15 @@ export const yoyo: Runner = {
     const notices = yoyoCommandFolders(root, env).notices;
     const ini = yoyoIniFor(folder, root, true);
     if (ini?.unknown.length) notices.push(`yoyo: ${path.relative(root, ini.file).split(path.sep).join('/')} sets ${ini.unknown.join('; ')}`);
-    const table = yoyoCommandTable(root, env) ?? ini?.migrationTable;
+    const table = yoyoCommandTable(root, env) ?? ini?.migrationTable ?? DEFAULT_MIGRATION_TABLE;
+    // `yoyo apply --database` wins over yoyo.ini's `database` (scripts/main.py)
+    const searchPath = urlSchemaParameter(yoyoCommandDatabase(root, env) ?? ini?.database);
+    const schema = searchPath?.[0] ?? 'public';
     return {
-      ...(table && table !== DEFAULT_MIGRATION_TABLE ? { bookkeeping: bookkeepingTables(table), bookkeepingSetup: bookkeepingSetup(table) } : {}),
+      ...(table !== DEFAULT_MIGRATION_TABLE || schema !== 'public' ? { bookkeeping: bookkeepingTables(table, schema), bookkeepingSetup: bookkeepingSetup(table, schema) } : {}),
+      ...(searchPath
+        ? { sessionBeforeEachFile: ['RESET ALL', 'RESET ROLE', `SET search_path TO ${searchPath.map((name) => quoteIdentIfNeeded(name)).join(', ')}`], searchPathBeforeEachFile: searchPath }
+        : {}),
       ...(notices.length > 0 ? { notices } : {}),
     };
   },
@@ -322,9 +333,9 @@ export function yoyoHeads(folder: string, include?: string[]): string[] {
   return regular.filter((c) => !dependedOn.has(c.id)).map((c) => c.id).sort(byCodeUnits);
 }
 
-/** The four tables yoyo keeps (internalmigrations v2, `create_lock_table`), in the public schema. */
-function bookkeepingTables(migrationTable: string): string[] {
-  return [`public.${migrationTable}`, 'public._yoyo_log', 'public._yoyo_version', 'public.yoyo_lock'];
+/** The four tables yoyo keeps (internalmigrations v2, `create_lock_table`), in the connection's schema (public). */
+function bookkeepingTables(migrationTable: string, schema = 'public'): string[] {
+  return [`${schema}.${migrationTable}`, `${schema}._yoyo_log`, `${schema}._yoyo_version`, `${schema}.yoyo_lock`];
 }
 
 function quoteIdentifier(name: string): string {
@@ -335,14 +346,18 @@ function quoteIdentifier(name: string): string {
  * What yoyo creates on a new database before the first migration (backends/base.py `create_lock_table_sql`,
  * internalmigrations/v1.py then v2.py: v2 drops v1's migration table and creates it anew, so only its DDL is left).
  */
-function bookkeepingSetup(migrationTable: string) {
+function bookkeepingSetup(migrationTable: string, schema = 'public') {
+  // in the schema a `?schema=` of the database URL names (yoyo's connection has it as search_path, its tables go there):
+  // yoyo cannot start unless it exists, so the database it runs on has it before any migration
+  const inSchema = schema === 'public' ? '' : `${quoteIdentifier(schema)}.`;
   return {
-    table: `public.${migrationTable}`,
+    table: `${schema}.${migrationTable}`,
     sql: [
-      'CREATE TABLE "yoyo_lock" (locked INT DEFAULT 1, ctime TIMESTAMP,pid INT NOT NULL,PRIMARY KEY (locked))',
-      'CREATE TABLE "_yoyo_log" ( id VARCHAR(36), migration_hash VARCHAR(64), migration_id VARCHAR(255), operation VARCHAR(10), username VARCHAR(255), hostname VARCHAR(255), comment VARCHAR(255), created_at_utc TIMESTAMP, PRIMARY KEY (id))',
-      'CREATE TABLE "_yoyo_version" (version INT NOT NULL PRIMARY KEY, installed_at_utc TIMESTAMP)',
-      `CREATE TABLE ${quoteIdentifier(migrationTable)} ( migration_hash VARCHAR(64), migration_id VARCHAR(255), applied_at_utc TIMESTAMP, PRIMARY KEY (migration_hash))`,
+      ...(schema === 'public' ? [] : [`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(schema)}`]),
+      `CREATE TABLE ${inSchema}"yoyo_lock" (locked INT DEFAULT 1, ctime TIMESTAMP,pid INT NOT NULL,PRIMARY KEY (locked))`,
+      `CREATE TABLE ${inSchema}"_yoyo_log" ( id VARCHAR(36), migration_hash VARCHAR(64), migration_id VARCHAR(255), operation VARCHAR(10), username VARCHAR(255), hostname VARCHAR(255), comment VARCHAR(255), created_at_utc TIMESTAMP, PRIMARY KEY (id))`,
+      `CREATE TABLE ${inSchema}"_yoyo_version" (version INT NOT NULL PRIMARY KEY, installed_at_utc TIMESTAMP)`,
+      `CREATE TABLE ${inSchema}${quoteIdentifier(migrationTable)} ( migration_hash VARCHAR(64), migration_id VARCHAR(255), applied_at_utc TIMESTAMP, PRIMARY KEY (migration_hash))`,
     ].join(';\n'),
   };
 }
@@ -410,6 +425,8 @@ interface YoyoIni {
   sources?: string[];
   rawSources?: string;
   migrationTable?: string;
+  /** `database`: the database URL */
+  database?: string;
   /** settings with an interpolation pgdrift does not resolve */
   unknown: string[];
 }
@@ -481,8 +498,10 @@ export function yoyoIniFor(folder: string, root: string, fromFolder = true, env:
   };
   const rawSources = interpolate('sources');
   const migrationTable = interpolate('migration_table');
+  const database = interpolate('database');
   return {
     file,
+    ...(database ? { database } : {}),
     ...(rawSources !== undefined ? { rawSources, sources: rawSources.split(/\s+/).filter(Boolean).flatMap((source) => sourceFolders(here, source, unknown)) } : {}),
     ...(migrationTable ? { migrationTable } : {}),
     unknown,
@@ -530,6 +549,7 @@ interface YoyoCall {
   cwd: string | undefined;
   sources: ShellWord[];
   table?: ShellWord;
+  database?: ShellWord;
 }
 
 /** The project's `yoyo apply` (or `yoyo-migrate apply`, `yoyo develop`) commands: package.json scripts and recipes. */
@@ -542,15 +562,18 @@ function yoyoApplyCalls(root: string, env: Record<string, string | undefined>): 
       if (!command || !['apply', 'develop', 'reapply'].includes(command.text)) continue;
       const sources: ShellWord[] = [];
       let table: ShellWord | undefined;
+      let database: ShellWord | undefined;
       for (let i = words.indexOf(command) + 1; i < words.length; i++) {
         const word = words[i];
         if (VALUE_OPTIONS.has(word.text)) {
           if (word.text === '--migration-table') table = words[i + 1];
+          if (word.text === '--database' || word.text === '-d') database = words[i + 1];
           i++;
         } else if (word.text.startsWith('--migration-table=')) table = { ...word, text: word.text.slice('--migration-table='.length) };
+        else if (word.text.startsWith('--database=')) database = { ...word, text: word.text.slice('--database='.length) };
         else if (!word.text.startsWith('-')) sources.push(word);
       }
-      calls.push({ where: call.where, cwd: call.cwd, sources, ...(table ? { table } : {}) });
+      calls.push({ where: call.where, cwd: call.cwd, sources, ...(table ? { table } : {}), ...(database ? { database } : {}) });
     }
   }
   return calls;
@@ -584,4 +607,35 @@ function yoyoCommandFolders(root: string, env: Record<string, string | undefined
 function yoyoCommandTable(root: string, env: Record<string, string | undefined>): string | undefined {
   const tables = yoyoApplyCalls(root, env).flatMap((call) => (call.table && !call.table.dynamic ? [call.table.text] : []));
   return tables[0];
+}
+
+/** The database URL of the project's `yoyo apply --database <url>` commands, when one is written out. */
+function yoyoCommandDatabase(root: string, env: Record<string, string | undefined>): string | undefined {
+  return yoyoApplyCalls(root, env).flatMap((call) => (call.database && !call.database.dynamic ? [call.database.text] : []))[0];
+}
+
+/**
+ * A PostgreSQL URL's `schema` parameter as yoyo reads it (backends/core/postgresql.py: `connect` pops it from the
+ * URL's arguments, and `init_connection` runs `SET search_path TO <it>` on every connection, so each migration runs
+ * with it and yoyo's tables go to its first schema), as a search_path list; undefined without one.
+ */
+export function urlSchemaParameter(url: string | undefined): string[] | undefined {
+  const query = url?.split('#')[0].split('?')[1];
+  if (!query) return undefined;
+  for (const pair of query.split('&')) {
+    const [key, value = ''] = pair.split('=');
+    if (decodeQueryPart(key) !== 'schema') continue;
+    const list = parseSearchPathValue(decodeQueryPart(value));
+    return list.length > 0 ? list : undefined;
+  }
+  return undefined;
+}
+
+/** urllib's parse_qsl decoding: `+` is a space, then %XX escapes. */
+function decodeQueryPart(part: string): string {
+  try {
+    return decodeURIComponent(part.replaceAll('+', ' '));
+  } catch {
+    return part;
+  }
 }

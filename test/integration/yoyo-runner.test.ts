@@ -70,6 +70,25 @@ describe('yoyo transactions and sessions on a replay', () => {
     expect(result.sql).toContain('CREATE TABLE public.b (');
   });
 
+  it("the database URL's ?schema= is every migration's search_path, and yoyo's tables are made in that schema", async () => {
+    // backends/core/postgresql.py: connect() pops `schema` from the URL, init_connection() runs SET search_path TO it
+    const migrations = {
+      'migrations/0001_a.sql': '-- depends:\nCREATE TABLE a (id int);\nSET search_path = public;\nCREATE TABLE p (id int);\n',
+      'migrations/0002_b.sql': '-- depends: 0001_a\nCREATE TABLE b (id int);\n',
+    };
+    const fromIni = project({ ...migrations, 'yoyo.ini': '[DEFAULT]\nsources = migrations\ndatabase = postgresql://app_user@localhost/appdb?sslmode=disable&schema=app\n' });
+    const fromCommand = project({ ...migrations, 'yoyo.ini': '[DEFAULT]\nsources = migrations\ndatabase = postgresql://localhost/appdb\n', Makefile: 'migrate:\n\tyoyo apply --batch --database postgresql://localhost/appdb?schema=app migrations\n' });
+    for (const p of [fromIni, fromCommand]) {
+      const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+      expect(result.report.migrationFailures).toEqual([]);
+      expect(result.sql).toContain('CREATE TABLE app.a (');
+      expect(result.sql).toContain('CREATE TABLE public.p ('); // a file's own SET still holds within it
+      expect(result.sql).toContain('CREATE TABLE app.b ('); // a new connection: the URL's search_path again
+      expect(result.sql).toContain('CREATE TABLE app._yoyo_migration (');
+      expect(result.sql).not.toContain('public._yoyo_migration');
+    }
+  });
+
   it('a SET ROLE does not reach the next migration either (a new connection has none; RESET ALL would keep it)', async () => {
     // yoyo 8.2.0 on the local server: b is created by the connection's user, not yoyo_r (no CREATE on public: 42501)
     const p = project({

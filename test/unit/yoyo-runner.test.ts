@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveProject } from '../../src/config/project.js';
 import { migrationText, nextMigration } from '../../src/fix/migration-file.js';
 import { detectRunner } from '../../src/runners/index.js';
-import { planYoyo, pythonDepends, readYoyoHeader, yoyo } from '../../src/runners/yoyo.js';
+import { planYoyo, pythonDepends, readYoyoHeader, urlSchemaParameter, yoyo } from '../../src/runners/yoyo.js';
 import { loadSqlParser } from '../../src/sql/parse.js';
 import { tempProjects } from '../helpers/project.js';
 
@@ -173,6 +173,21 @@ describe('yoyo detection and settings', () => {
       'sql/migrations/0001_a.sql': '-- depends:\ncreate table a (id int);\n',
     });
     expect(yoyo.configuredFolders!(make.root, { projectRoot: make.root })).toMatchObject({ folders: [path.join(make.root, 'sql', 'migrations')] });
+  });
+
+  it("a database URL's schema parameter, as yoyo's PostgreSQL backend reads it (parse_qsl, SET search_path TO it)", () => {
+    expect(urlSchemaParameter('postgresql://u:p@localhost/db?schema=app')).toEqual(['app']);
+    expect(urlSchemaParameter('postgresql://localhost/db?sslmode=disable&schema=App%2C+public')).toEqual(['app', 'public']);
+    expect(urlSchemaParameter('postgresql://localhost/db?schema=%22App%22')).toEqual(['App']);
+    expect(urlSchemaParameter('postgresql://localhost/db?sslmode=disable')).toBeUndefined();
+    expect(urlSchemaParameter('postgresql://localhost/db')).toBeUndefined();
+    expect(urlSchemaParameter(undefined)).toBeUndefined();
+    const p = project({ 'yoyo.ini': '[DEFAULT]\ndatabase = postgresql://localhost/db?schema=app\nmigration_table = history\n', 'migrations/0001_a.sql': '-- depends:\nselect 1;\n' });
+    const settings = yoyo.forProject!(path.join(p.root, 'migrations'), { projectRoot: p.root });
+    expect(settings.searchPathBeforeEachFile).toEqual(['app']);
+    expect(settings.sessionBeforeEachFile).toEqual(['RESET ALL', 'RESET ROLE', 'SET search_path TO app']);
+    expect(settings.bookkeeping).toEqual(['app.history', 'app._yoyo_log', 'app._yoyo_version', 'app.yoyo_lock']);
+    expect(settings.bookkeepingSetup?.sql).toContain('CREATE TABLE "app"."history" (');
   });
 
   it('check --write-migration names the file as `yoyo new` does and makes it depend on the heads, so it runs last', () => {
