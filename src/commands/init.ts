@@ -13,6 +13,7 @@ import { codeMigrationsError, codeMigrationsIn } from '../runners/code-migration
 import { conflictingFiles, detectRunner, findMigrationsFolder, noMigrationsFolderError, onlyNestedMigrationsFolder, runnerByName } from '../runners/index.js';
 import type { RunnerName } from '../runners/types.js';
 import { sqlcSchemaFolder } from '../runners/sqlc-config.js';
+import { ternMarkedFolder } from '../runners/tern.js';
 import { declaredSchemaFiles, isOneDump } from '../runners/supabase-schemas.js';
 import { isSupabaseCliFolder } from '../runners/supabase.js';
 import { loadSqlParser } from '../sql/parse.js';
@@ -176,9 +177,11 @@ export async function detectLayout(root: string, migrationsOverride?: string, ru
   // an sqlc project's schema folder (sqlc.yaml `schema: sql/schema`), as check and dump find it
   const embedded = conventional === undefined && settingsFolder === undefined ? onlyGoEmbeddedFolder(root) : undefined;
   const embeddedFolder = embedded && (path.relative(root, embedded.folder) || '.');
-  const sqlc = conventional === undefined && settingsFolder === undefined && embedded === undefined ? sqlcSchemaFolder(root) : undefined;
-  const belowRoot = conventional === undefined && settingsFolder === undefined && embedded === undefined && sqlc === undefined ? onlyNestedMigrationsFolder(root) : undefined;
-  const migrations = conventional ?? settingsFolder ?? embeddedFolder ?? sqlc?.folder ?? belowRoot;
+  // tern migrations in a schema/ folder nothing names, as check and dump find them
+  const tern = conventional === undefined && settingsFolder === undefined && embedded === undefined ? ternMarkedFolder(root) : undefined;
+  const sqlc = conventional === undefined && settingsFolder === undefined && embedded === undefined && tern === undefined ? sqlcSchemaFolder(root) : undefined;
+  const belowRoot = conventional === undefined && settingsFolder === undefined && embedded === undefined && tern === undefined && sqlc === undefined ? onlyNestedMigrationsFolder(root) : undefined;
+  const migrations = conventional ?? settingsFolder ?? embeddedFolder ?? tern?.folder ?? sqlc?.folder ?? belowRoot;
   if (!migrations) {
     throw noMigrationsFolderError(root, 'run from the project root (-C <dir>), or name the folder: pgdrift init --migrations <folder>');
   }

@@ -11,6 +11,7 @@ import type { RunnerOptions } from '../runners/types.js';
 import { goEmbeddedMigrationFolders, type EmbeddedFolder } from '../runners/go-embed.js';
 import { CONVENTIONAL_FOLDERS, detectRunner, findMigrationsFolder, noMigrationsFolderError, onlyNestedMigrationsFolder, runnerByName, runners, type Evidence, type Runner } from '../runners/index.js';
 import { sqlcSchemaFolder } from '../runners/sqlc-config.js';
+import { TERN_SPLIT, ternMarkedFolder } from '../runners/tern.js';
 import { declaredSchemaFiles, isOneDump, schemaFilesFromPatterns, schemaFilesInFolder, type SchemaFileSet } from '../runners/supabase-schemas.js';
 import { loadConfig } from './load.js';
 import { countProjectResolved } from '../util/work-count.js';
@@ -79,12 +80,18 @@ export function resolveProject(options: ProjectOptions = {}): Project {
   let nestedFolder: string | undefined;
   let sqlcFolder: { file: string; folder: string } | undefined;
   let embeddedFolder: EmbeddedFolder | undefined;
+  let ternFolder: { folder: string; file: string } | undefined;
   if (!migrations) {
     migrations = findMigrationsFolder(root) ?? folderFromRunnerSettings(root, options.runner ?? config.runner);
     if (!migrations) {
       // the one folder of version-numbered .sql files a Go program embeds for its migration library
       embeddedFolder = onlyGoEmbeddedFolder(root);
       migrations = embeddedFolder && (path.relative(root, embeddedFolder.folder) || '.');
+    }
+    if (!migrations) {
+      // tern migrations (its create above / drop below line) in a schema/ folder nothing in the project names
+      ternFolder = ternMarkedFolder(root);
+      migrations = ternFolder?.folder;
     }
     if (!migrations) {
       // an sqlc project's schema folder: the runner's migrations, named to the runner only on a command line
@@ -143,6 +150,10 @@ export function resolveProject(options: ProjectOptions = {}): Project {
   }
   if (embeddedFolder) {
     const found = `no migrations folder at the project root: using ${relativeFolder}/, which //go:embed ${embeddedFolder.pattern} embeds (${embeddedFolder.at}) (set "migrations" or --migrations to choose)`;
+    detected = detected ? `${found}; ${detected}` : found;
+  }
+  if (ternFolder) {
+    const found = `no migrations folder at the project root: using ${ternFolder.folder}/, whose files are tern migrations (${ternFolder.file} has tern's "${TERN_SPLIT}" line) (set "migrations" or --migrations to choose)`;
     detected = detected ? `${found}; ${detected}` : found;
   }
   if (sqlcFolder) {

@@ -5,7 +5,7 @@ import { UNKNOWN } from './makefile.js';
 import type { ShellWord } from './package-scripts.js';
 import { programCalls } from './project-commands.js';
 import { substitute, positionIn, type Substitution } from './substitution.js';
-import { compareIntegers, filesIn, foldersUpTo, isFile, isSql, lineCount, manifestAbove, type DiscoveredMigration, type FilePlan, type IgnoredFile, type PlanProblem, type Runner, type RunnerOptions } from './types.js';
+import { compareIntegers, filesIn, foldersUpTo, isDirectory, isFile, isSql, lineCount, manifestAbove, type DiscoveredMigration, type FilePlan, type IgnoredFile, type PlanProblem, type Runner, type RunnerOptions } from './types.js';
 
 /** migrate/migrate.go `migrationPattern` (Go's `.` matches anything but a newline; `.sql` is case-sensitive) */
 const FILE = /^(\d+)_[^\n]+\.sql$/;
@@ -44,6 +44,31 @@ const DEFAULT_VERSION_TABLE = 'public.schema_version';
  *   own environment (`configuredFolders`); tern.conf is the followed command's `-c` or TERN_CONFIG, else TERN_CONFIG,
  *   else the nearest tern.conf from the migrations folder up to the project root.
  */
+/** Where tern projects keep their migrations when no conventional folder has them (`tern migrate -m schema`). */
+const MARKED_FOLDERS = ['schema', 'db/schema', 'sql/schema'];
+
+/**
+ * A folder of tern migrations outside the conventional places, when the project names it nowhere pgdrift reads (no
+ * tern.conf, no command with `-m`): its version-numbered .sql files, one of them holding tern's
+ * `---- create above / drop below ----` line, which no other runner writes. Field: ttab/elephant-user and
+ * elephant-index keep theirs in schema/ (and a sqlc schema in postgres/) and ran into "no migrations folder found".
+ */
+export function ternMarkedFolder(root: string): { folder: string; file: string } | undefined {
+  for (const folder of MARKED_FOLDERS) {
+    if (!isDirectory(path.join(root, folder))) continue;
+    const names = filesIn(path.join(root, folder)).filter((name) => FILE.test(name));
+    const marked = names.find((name) => {
+      try {
+        return readFileSync(path.join(root, folder, name), 'utf8').includes(TERN_SPLIT);
+      } catch {
+        return false;
+      }
+    });
+    if (marked) return { folder, file: `${folder}/${marked}` };
+  }
+  return undefined;
+}
+
 export const tern: Runner = {
   name: 'tern',
   docs: 'https://github.com/jackc/tern#readme',

@@ -243,3 +243,27 @@ describe('tern replay', () => {
   });
 
 });
+
+describe('tern migrations in a schema/ folder nothing names', () => {
+  // Field: ttab/elephant-user keeps tern migrations in schema/ (and an sqlc schema in postgres/), with no tern.conf
+  // and no command naming the folder: "no migrations folder found" before.
+  const first = 'CREATE TABLE IF NOT EXISTS "user" (sub text primary key);\n\n---- create above / drop below ----\n\nDROP TABLE IF EXISTS "user";\n';
+  const second = 'CREATE TABLE IF NOT EXISTS message (recipient text references "user" (sub), id bigint);\n';
+
+  it('is the migrations folder when one of its numbered files has tern\'s create above / drop below line, and says why', async () => {
+    const p = project({ 'schema/001_messages.sql': first, 'schema/002_settings.sql': second, 'postgres/queries.sql': '-- name: Get :one\nSELECT 1;\n' });
+    const resolved = resolveProject({ cwd: p.root });
+    expect(path.relative(p.root, resolved.migrationsDir)).toBe('schema');
+    expect(resolved.runner.name).toBe('tern');
+    expect(resolved.detected).toContain('no migrations folder at the project root: using schema/, whose files are tern migrations (schema/001_messages.sql has tern\'s "---- create above / drop below ----" line)');
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(result.report.migrationFailures).toEqual([]);
+    expect(result.sql).toContain('CREATE TABLE public.message (');
+    expect(result.sql).not.toContain('DROP TABLE'); // the part below the line is tern's down migration
+  }, 120_000);
+
+  it('a schema/ folder of numbered files without the line is not taken for migrations (declarative schema files)', () => {
+    const p = project({ 'schema/001_tables.sql': second, 'schema/002_more.sql': 'CREATE TABLE t (id int);\n' });
+    expect(() => resolveProject({ cwd: p.root })).toThrow(/no migrations folder found/);
+  });
+});
