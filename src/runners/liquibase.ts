@@ -179,16 +179,14 @@ export const liquibase: Runner = {
     try {
       const changelog = read(master, root);
       notices.push(...changelog.notices);
-      // a changeset without contexts or labels runs whatever filter is given: only changesets that carry them are in doubt
+      // The project's contexts and labels (spring.liquibase.contexts, liquibase.properties...) are evaluated as
+      // Liquibase does (liquibase-filters.ts). Without them, a deployment that passes --contexts or --labels runs fewer
+      // changesets than the replay: only changesets that carry contexts or labels are in doubt.
       const { filtered } = changelog;
-      if (filtered.length > 0) {
-        const { contexts, labels } = master.settings;
+      const { contexts, labels } = master.settings;
+      if (filtered.length > 0 && !contexts && !labels) {
         const which = `${filtered.slice(0, 3).join('; ')}${filtered.length > 3 ? ` and ${filtered.length - 3} more` : ''}`;
-        notices.push(
-          contexts || labels
-            ? `changesets carry contexts or labels (${which}) and ${[contexts && `${contexts.source} (${contexts.value})`, labels && `${labels.source} (${labels.value})`].filter(Boolean).join(' and ')} filters them: pgdrift does not evaluate context or label expressions, the replay runs every changeset`
-            : `changesets carry contexts or labels (${which}): the replay runs every changeset, as liquibase update does when given no --contexts or --labels; a deployment that passes them runs fewer`,
-        );
+        notices.push(`changesets carry contexts or labels (${which}): the replay runs every changeset, as liquibase update does when given no --contexts or --labels; a deployment that passes them runs fewer`);
       }
     } catch {
       // discover reports it, with its place
@@ -213,7 +211,12 @@ export const liquibase: Runner = {
 };
 
 function read(master: LiquibaseMaster, root: string): LiquibaseChangelog {
-  return readChangelog(master.file, { root, searchPath: master.searchPath, parameters: { ...databaseParameters(master.settings), ...master.settings.parameters } });
+  return readChangelog(master.file, {
+    root,
+    searchPath: master.searchPath,
+    parameters: { ...databaseParameters(master.settings), ...master.settings.parameters },
+    runtime: { contexts: master.settings.contexts?.value, labels: master.settings.labels?.value },
+  });
 }
 
 /**

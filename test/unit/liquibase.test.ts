@@ -1,10 +1,11 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runnableText } from '../../src/migrations/discover.js';
 import { substitute } from '../../src/runners/substitution.js';
 import { postgresMatches, readChangelog, type LiquibaseRun } from '../../src/runners/liquibase-changelog.js';
+import { changeSetRuns, expressionMatches } from '../../src/runners/liquibase-filters.js';
 import { liquibaseCuts } from '../../src/runners/liquibase-split.js';
 import { findMaster, liquibase, mavenChangeLogFile } from '../../src/runners/liquibase.js';
 import { loadSqlParser } from '../../src/sql/parse.js';
@@ -31,6 +32,11 @@ function sent(run: LiquibaseRun, text: string): string {
     return to[line] + (index - from[line]);
   };
   return substitute(runnable, run.substitutions.map((s) => ({ start: move(s.start), end: move(s.end), value: s.value }))).text.trim();
+}
+
+/** What the replay sends of a run, from its own file. */
+function sentText(run: LiquibaseRun, root: string): string {
+  return sent(run, readFileSync(path.resolve(root, run.file), 'utf8'));
 }
 
 function read(root: string, master: string) {
@@ -187,6 +193,65 @@ describe('changelog reading', () => {
     expect(changelog.filtered).toEqual(['c.sql:2 context dev, labels x']);
     expect(changelog.notices.join('\n')).toContain('preconditions not evaluated, replayed as if met');
     expect(changelog.notices.join('\n')).toContain('${...} changelog properties that no property');
+  });
+
+  it("context and label expressions as Liquibase's ExpressionMatcher evaluates them", () => {
+    const items = (...names: string[]) => new Set(names);
+    // ExpressionMatcher's rules, case by case (precedence: parentheses, then "," and or, then and, then ! / not)
+    expect(expressionMatches('a', items('a'))).toBe(true);
+    expect(expressionMatches('a', items('b'))).toBe(false);
+    expect(expressionMatches('!a', items('a'))).toBe(false);
+    expect(expressionMatches('not a', items('b'))).toBe(true);
+    expect(expressionMatches('a and b', items('a', 'b'))).toBe(true);
+    expect(expressionMatches('a and b', items('a'))).toBe(false);
+    expect(expressionMatches('a or b', items('b'))).toBe(true);
+    expect(expressionMatches('a, b and c', items('a'))).toBe(true); // "," is an or of the highest precedence
+    expect(expressionMatches('(a or b) and !c', items('b'))).toBe(true);
+    expect(expressionMatches('(a or b) and !c', items('b', 'c'))).toBe(false);
+    expect(expressionMatches('!(a and b)', items('a', 'b'))).toBe(false);
+    expect(expressionMatches('A', items('a'))).toBe(true); // case-insensitive
+    expect(expressionMatches('anything', items())).toBe(true); // nothing given: everything matches
+    expect(() => expressionMatches('(a or b', items('a'))).toThrow(/Cannot parse expression/);
+    // ContextChangeSetFilter: no runtime contexts run everything; a changeset without a context always runs
+    expect(changeSetRuns({}, { context: 'test' }, [])).toBe(true);
+    expect(changeSetRuns({ contexts: 'prod' }, {}, [])).toBe(true);
+    expect(changeSetRuns({ contexts: 'prod' }, { context: 'test' }, [])).toBe(false);
+    expect(changeSetRuns({ contexts: 'prod, eu' }, { context: 'prod and eu' }, [])).toBe(true);
+    expect(changeSetRuns({ contexts: 'prod' }, { context: '!test' }, [])).toBe(true);
+    // an include's context must match too (getInheritableContextFilter)
+    expect(changeSetRuns({ contexts: 'prod' }, {}, [{ context: 'test' }])).toBe(false);
+    expect(changeSetRuns({ contexts: 'prod' }, { context: 'prod' }, [{ context: 'test' }])).toBe(false);
+    // LabelChangeSetFilter: the runtime expression against the changeset's labels
+    expect(changeSetRuns({ labels: 'v1 and !beta' }, { labels: 'v1' }, [])).toBe(true);
+    expect(changeSetRuns({ labels: 'v1 and !beta' }, { labels: 'v1, beta' }, [])).toBe(false);
+    expect(changeSetRuns({ labels: 'v2' }, {}, [])).toBe(true);
+    expect(changeSetRuns({}, { labels: '@v1' }, [])).toBe(false); // a required label needs a runtime label expression
+  });
+
+  it("the project's contexts and labels filter the changesets, the includes' filters inherited, and no notice is needed", () => {
+    const changelog = [
+      '--liquibase formatted sql',
+      '--changeset a:1',
+      'CREATE TABLE always (id int);',
+      '--changeset a:2 context:test',
+      'CREATE TABLE test_data (id int);',
+      '--changeset a:3 context:"prod or staging"',
+      'CREATE TABLE prod_only (id int);',
+      '--changeset a:4 labels:beta',
+      'CREATE TABLE beta (id int);',
+      '',
+    ].join('\n');
+    const master = '<databaseChangeLog>\n  <include file="c.sql" relativeToChangelogFile="true"/>\n  <include file="t.sql" relativeToChangelogFile="true" context="test"/>\n</databaseChangeLog>\n';
+    const files = { 'master.xml': master, 'c.sql': changelog, 't.sql': '--liquibase formatted sql\n--changeset a:5\nCREATE TABLE fixtures (id int);\n' };
+    const tables = (runtime: { contexts?: string; labels?: string }) => {
+      const root = project(files);
+      const read = readChangelog(path.join(root, 'master.xml'), { root, searchPath: [root], runtime });
+      return read.runs.map((run) => /CREATE TABLE (\w+)/.exec(sentText(run, root))?.[1]);
+    };
+    expect(tables({})).toEqual(['always', 'test_data', 'prod_only', 'beta', 'fixtures']);
+    expect(tables({ contexts: 'prod' })).toEqual(['always', 'prod_only', 'beta']);
+    expect(tables({ contexts: 'test' })).toEqual(['always', 'test_data', 'beta', 'fixtures']);
+    expect(tables({ contexts: 'prod', labels: '!beta' })).toEqual(['always', 'prod_only']);
   });
 
   it('XML sql: entities decoded, CDATA markers, comments and <comment> dropped, the tags around it not sent', () => {
