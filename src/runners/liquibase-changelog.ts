@@ -29,7 +29,7 @@ import { liquibaseCuts } from './liquibase-split.js';
 import { entityValue, localName, parseXml, XmlSyntaxError, type XmlElement } from './liquibase-xml.js';
 import { positionIn, type Substitution } from './substitution.js';
 import { byCodeUnits, type PlanProblem, type TransactionMode } from './types.js';
-import { changeSetRuns as changeSetRunsWith, LiquibaseExpressionError, type InheritedFilter, type RuntimeFilter } from './liquibase-filters.js';
+import { changeSetRuns, LiquibaseExpressionError, type InheritedFilter, type RuntimeFilter } from './liquibase-filters.js';
 
 /** One stretch of SQL that Liquibase sends for a change, as lines of a file and what it replaces in them. */
 export interface LiquibaseRun {
@@ -193,9 +193,9 @@ class Reader {
    * of the includes it is read through): liquibase-filters.ts. With none given, every changeset runs (but one whose
    * labels are all `@`-required).
    */
-  changeSetRuns(file: string, text: string, index: number, context: string | undefined, labels: string | undefined): boolean {
+  runsUnder(filter: InheritedFilter, file: string, text: string, index: number): boolean {
     try {
-      return changeSetRunsWith(this.context.runtime ?? {}, { context, labels }, this.inherited);
+      return changeSetRuns(this.context.runtime ?? {}, filter, this.inherited);
     } catch (error) {
       if (!(error instanceof LiquibaseExpressionError)) throw error;
       throw refusal(this.shown(file), ...lineColumn(text, index), `a context or label expression Liquibase cannot parse: ${error.message}`, 'Liquibase stops on it: close the parenthesis');
@@ -212,7 +212,7 @@ class Reader {
     }
   }
 
-  noteFilters(where: string, context: string | undefined, labels: string | undefined): void {
+  noteFilters(where: string, { context, labels }: InheritedFilter): void {
     const set = [context ? `context ${context}` : '', labels ? `labels ${labels}` : ''].filter(Boolean);
     if (set.length > 0) this.filtered.push(`${where} ${set.join(', ')}`);
   }
@@ -236,9 +236,9 @@ class Reader {
       const dbms = attribute(header.attributes, /\bdbms:([^,][\w!,]+)/i);
       const context = attribute(header.attributes, /\bcontext(?:Filter)?:("[^"]*"|\S*)/i);
       const labels = attribute(header.attributes, /\blabels:("[^"]*"|\S*)/i);
-      this.noteFilters(`${this.shown(file)}:${header.line + 1}`, context, labels);
+      this.noteFilters(`${this.shown(file)}:${header.line + 1}`, { context, labels });
       if (!this.dbmsApplies(dbms)) return;
-      if (!this.changeSetRuns(file, text, lineStart[header.line], context && unquote(context), labels && unquote(labels))) return;
+      if (!this.runsUnder({ context: context && unquote(context), labels: labels && unquote(labels) }, file, text, lineStart[header.line])) return;
       this.checkDuplicate(file, text, lineStart[header.line], changeSet);
       if (header.precondition) this.preconditionsAssumed.push(`${this.shown(file)}:${header.precondition}`);
       const startLine = header.line + 1;
@@ -294,7 +294,7 @@ class Reader {
 
   /** SqlChangeLogParser: the whole file is one changeset (splitStatements, stripComments defaults). */
   rawSql(file: string, text: string): void {
-    if (!this.changeSetRuns(file, text, 0, undefined, undefined)) return; // an include's filters still apply
+    if (!this.runsUnder({}, file, text, 0)) return; // an include's filters still apply
     this.checkDuplicate(file, text, 0, `raw:${this.shown(file)}`);
     this.sqlRun({ file, text, start: 0, end: text.length }, [], { changeSet: `raw:${this.shown(file)}`, transaction: true, splitStatements: true });
   }
@@ -315,25 +315,24 @@ class Reader {
       const name = localName(child.name);
       const attr = (key: string) => child.attributes.get(key)?.value;
       const at = { index: child.start, text };
-      if (name === 'include' || name === 'includeAll') this.noteFilters(`${this.shown(file)}:${lineColumn(text, child.start)[0]} (${name})`, attr('context') ?? attr('contextFilter'), attr('labels'));
+      const filter = filterOf(attr);
+      if (name === 'include' || name === 'includeAll') this.noteFilters(`${this.shown(file)}:${lineColumn(text, child.start)[0]} (${name})`, filter);
       if (name === 'include') {
         const written = attr('file');
         if (!written) throw refusal(this.shown(file), ...lineColumn(text, child.start), '<include> without a file', 'Liquibase refuses it');
         if (!postgresMatches(attr('dbms'))) continue;
         const target = this.resolve(written, bool(attr('relativeToChangelogFile'), false), file);
         if (!exists(target) && !bool(attr('errorIfMissing'), true)) continue;
-        this.withInherited({ context: attr('context') ?? attr('contextFilter'), labels: attr('labels') }, () => this.include(target, { file, ...at }));
+        this.withInherited(filter, () => this.include(target, { file, ...at }));
       } else if (name === 'includeAll') {
         const written = attr('path');
         if (!written) throw refusal(this.shown(file), ...lineColumn(text, child.start), '<includeAll> without a path', 'Liquibase refuses it');
         this.refuseIncludeAllOptions(file, text, child.start, (key) => attr(key));
-        this.withInherited({ context: attr('context') ?? attr('contextFilter'), labels: attr('labels') }, () =>
-          this.includeAll(written, bool(attr('relativeToChangelogFile'), false), file, at, bool(attr('errorIfMissingOrEmpty'), true)),
-        );
+        this.withInherited(filter, () => this.includeAll(written, bool(attr('relativeToChangelogFile'), false), file, at, bool(attr('errorIfMissingOrEmpty'), true)));
       } else if (name === 'changeSet') this.xmlChangeSet(file, text, child);
       else if (name === 'property') {
         if (attr('file')) this.propertiesSeen = true; // a properties file: not read
-        this.setProperty(attr('name'), attr('value'), attr('dbms'), attr('context') ?? attr('contextFilter'));
+        this.setProperty(attr('name'), attr('value'), attr('dbms'), filter.context);
       }
       else if (name === 'preconditions') this.changelogPreconditions(file, text, child.start, xmlPreconditionKinds(child));
     }
@@ -344,9 +343,10 @@ class Reader {
     const changeSet = `${attr('author') ?? ''}:${attr('id') ?? ''}`;
     const where = lineColumn(text, element.start);
     if (!this.dbmsApplies(attr('dbms'))) return;
-    if (!this.changeSetRuns(file, text, element.start, attr('context') ?? attr('contextFilter'), attr('labels'))) return;
+    const filter = filterOf(attr);
+    if (!this.runsUnder(filter, file, text, element.start)) return;
     this.checkDuplicate(file, text, element.start, changeSet);
-    this.noteFilters(`${this.shown(file)}:${where[0]}`, attr('context') ?? attr('contextFilter'), attr('labels'));
+    this.noteFilters(`${this.shown(file)}:${where[0]}`, filter);
     const transaction = bool(attr('runInTransaction'), true);
     for (const change of element.children) {
       const name = localName(change.name);
@@ -394,25 +394,24 @@ class Reader {
         const start = pair.key?.range?.[0] ?? 0;
         const get = (name: string) => (isMap(value) ? scalarText(value.get(name, true) as YamlNode | undefined) : undefined);
         const at = { index: start, text };
-        if (key === 'include' || key === 'includeAll') this.noteFilters(`${this.shown(file)}:${lineColumn(text, start)[0]} (${key})`, get('context') ?? get('contextFilter'), get('labels'));
+        const filter = filterOf(get);
+        if (key === 'include' || key === 'includeAll') this.noteFilters(`${this.shown(file)}:${lineColumn(text, start)[0]} (${key})`, filter);
         if (key === 'include') {
           const written = get('file');
           if (!written) throw refusal(this.shown(file), ...lineColumn(text, start), 'include without a file', 'Liquibase refuses it');
           if (!postgresMatches(get('dbms'))) continue;
           const target = this.resolve(written, bool(get('relativeToChangelogFile'), false), file);
           if (!exists(target) && !bool(get('errorIfMissing'), true)) continue;
-          this.withInherited({ context: get('context') ?? get('contextFilter'), labels: get('labels') }, () => this.include(target, { file, ...at }));
+          this.withInherited(filter, () => this.include(target, { file, ...at }));
         } else if (key === 'includeAll') {
           const written = get('path');
           if (!written) throw refusal(this.shown(file), ...lineColumn(text, start), 'includeAll without a path', 'Liquibase refuses it');
           this.refuseIncludeAllOptions(file, text, start, get);
-          this.withInherited({ context: get('context') ?? get('contextFilter'), labels: get('labels') }, () =>
-            this.includeAll(written, bool(get('relativeToChangelogFile'), false), file, at, bool(get('errorIfMissingOrEmpty'), true)),
-          );
+          this.withInherited(filter, () => this.includeAll(written, bool(get('relativeToChangelogFile'), false), file, at, bool(get('errorIfMissingOrEmpty'), true)));
         } else if (key === 'changeSet' && isMap(value)) this.yamlChangeSet(file, text, value, start);
         else if (key === 'property') {
           if (get('file')) this.propertiesSeen = true; // a properties file: not read
-          this.setProperty(get('name'), get('value'), get('dbms'), get('context') ?? get('contextFilter'));
+          this.setProperty(get('name'), get('value'), get('dbms'), filter.context);
         }
         else if (key === 'preconditions') this.changelogPreconditions(file, text, start, yamlPreconditionKinds(value));
       }
@@ -424,9 +423,10 @@ class Reader {
     const changeSet = `${get('author') ?? ''}:${get('id') ?? ''}`;
     const line = lineColumn(text, start)[0];
     if (!this.dbmsApplies(get('dbms'))) return;
-    if (!this.changeSetRuns(file, text, start, get('context') ?? get('contextFilter'), get('labels'))) return;
+    const filter = filterOf(get);
+    if (!this.runsUnder(filter, file, text, start)) return;
     this.checkDuplicate(file, text, start, changeSet);
-    this.noteFilters(`${this.shown(file)}:${line}`, get('context') ?? get('contextFilter'), get('labels'));
+    this.noteFilters(`${this.shown(file)}:${line}`, filter);
     if (node.get('preconditions', true) !== undefined) this.preconditionsAssumed.push(`${this.shown(file)}:${line} (${changeSet})`);
     const transaction = bool(get('runInTransaction'), true);
     const changes = node.get('changes', true);
@@ -759,6 +759,11 @@ function unsupportedChange(name: string): string {
 
 function refusal(file: string, line: number, column: number, message: string, hint: string): InputError {
   return new InputError(`${file}:${line}:${column}: ${message}`, { hint: hint.startsWith('http') ? `see ${hint}` : hint, position: { file, line, column } });
+}
+
+/** A changeset's or include's filters, from its attributes (XML) or keys (YAML/JSON): `context` (or `contextFilter`), `labels`. */
+function filterOf(get: (key: string) => string | undefined): InheritedFilter {
+  return { context: get('context') ?? get('contextFilter'), labels: get('labels') };
 }
 
 function attribute(text: string, pattern: RegExp): string | undefined {

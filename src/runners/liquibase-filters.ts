@@ -104,10 +104,8 @@ function labelsMatch(runtimeExpressions: readonly string[], labels: string | und
  */
 export function changeSetRuns(runtime: RuntimeFilter, own: InheritedFilter, inherited: readonly InheritedFilter[]): boolean {
   const contexts = new Set(commaList(runtime.contexts));
-  const ownContext = commaList(own.context).length > 0;
-  const inheritedContexts = inherited.filter((filter) => commaList(filter.context).length > 0);
-  const contextsAccept =
-    (!ownContext && inheritedContexts.length === 0) || (contextMatches(own.context, contexts) && inheritedContexts.every((filter) => contextMatches(filter.context, contexts)));
+  // ContextChangeSetFilter's "no context anywhere: runs" is contextMatches' own answer for an empty expression
+  const contextsAccept = contextMatches(own.context, contexts) && inherited.every((filter) => contextMatches(filter.context, contexts));
   // LabelExpression(String): backslashes removed, then the comma list
   const labelExpressions = commaList(runtime.labels?.replaceAll('\\', ''));
   const labelsAccept = labelsMatch(labelExpressions, own.labels) && inherited.every((filter) => labelsMatch(labelExpressions, filter.labels));
