@@ -6,6 +6,7 @@ import { parseSqlOrUndefined } from '../sql/parse.js';
 import { UNKNOWN } from './makefile.js';
 import type { ShellWord } from './package-scripts.js';
 import { programCalls } from './project-commands.js';
+import { urlQuery } from './url-search-path.js';
 import { byCodeUnits, filesIn, foldersUpTo, isDirectory, isFile, lineCount, manifestAbove, type DiscoveredMigration, type FilePlan, type IgnoredFile, type PlanProblem, type Runner } from './types.js';
 
 /** yoyo/migrations.py `default_migration_table` */
@@ -620,22 +621,7 @@ function yoyoCommandDatabase(root: string, env: Record<string, string | undefine
  * with it and yoyo's tables go to its first schema), as a search_path list; undefined without one.
  */
 export function urlSchemaParameter(url: string | undefined): string[] | undefined {
-  const query = url?.split('#')[0].split('?')[1];
-  if (!query) return undefined;
-  for (const pair of query.split('&')) {
-    const [key, value = ''] = pair.split('=');
-    if (decodeQueryPart(key) !== 'schema') continue;
-    const list = parseSearchPathValue(decodeQueryPart(value));
-    return list.length > 0 ? list : undefined;
-  }
-  return undefined;
-}
-
-/** urllib's parse_qsl decoding: `+` is a space, then %XX escapes. */
-function decodeQueryPart(part: string): string {
-  try {
-    return decodeURIComponent(part.replaceAll('+', ' '));
-  } catch {
-    return part;
-  }
+  const value = urlQuery(url)?.get('schema');
+  const list = value ? parseSearchPathValue(value) : [];
+  return list.length > 0 ? list : undefined;
 }
