@@ -26,8 +26,10 @@ process.once('beforeExit', () => {
   process.exitCode = 4;
 });
 
-const COMMANDS = new Set(['check', 'diff', 'dump', 'lint', 'snapshot', 'docs', 'init', 'cleanup']);
-const PARSING_COMMANDS = new Set(['check', 'diff', 'dump', 'lint', 'snapshot', 'docs']);
+// the command lists, shared with src/cli/main.ts
+const commandLists = require('./commands.json');
+const COMMANDS = new Set(commandLists.commands);
+const PARSING_COMMANDS = new Set(commandLists.parsing);
 const bundle = path.join(__dirname, '..', 'dist', 'cli-bundle', 'main.cjs');
 
 // A command that parses SQL compiles libpg-query's WebAssembly from here, on V8's background threads, while this

@@ -5,8 +5,10 @@ import { closest } from '../util/strings.js';
 const require = createRequire(import.meta.url);
 const { version } = require('../../package.json') as { version: string };
 
-const PARSING_COMMANDS = new Set(['check', 'lint', 'diff', 'docs', 'snapshot', 'dump']);
-const REPLAYING_COMMANDS = new Set(['check', 'snapshot', 'dump']);
+// shared with the launcher (bin/pgdrift.js), which compiles the parser early for the same commands
+const commandLists = require('../../bin/commands.json') as { parsing: string[]; replaying: string[] };
+const PARSING_COMMANDS = new Set(commandLists.parsing);
+const REPLAYING_COMMANDS = new Set(commandLists.replaying);
 
 /** Whether a replaying command will likely run on the embedded engine (and which major), judged from argv alone. */
 function embeddedEngineGuess(argv: string[]): { pg: number | undefined; projectRoot: string } | undefined {

@@ -22,6 +22,7 @@ function launch(main: string, env: Record<string, string> = {}, dir = mkdtempSyn
   mkdirSync(path.join(dir, 'dist', 'cli-bundle'), { recursive: true });
   copyFileSync(path.join(REPO_ROOT, 'bin', 'pgdrift.js'), path.join(dir, 'bin', 'pgdrift.js'));
   copyFileSync(path.join(REPO_ROOT, 'bin', 'package.json'), path.join(dir, 'bin', 'package.json')); // the launcher is CommonJS
+  copyFileSync(path.join(REPO_ROOT, 'bin', 'commands.json'), path.join(dir, 'bin', 'commands.json'));
   writeFileSync(path.join(dir, 'package.json'), '{"type": "module"}\n');
   writeFileSync(path.join(dir, 'dist', 'cli-bundle', 'main.cjs'), `exports.main = async function main(argv) {\nprocess.stdout.write('cjs ');\n${main}\n};\n`);
   writeFileSync(path.join(dir, 'dist', 'cli-bundle', 'main.js'), `export async function main(argv) {\nprocess.stdout.write('esm ');\n${main}\n}\n`);
@@ -71,7 +72,8 @@ describe('bin/pgdrift.js', () => {
     const dir = mkdtempSync(path.join(root, 'unbuilt-'));
     mkdirSync(path.join(dir, 'bin'));
     copyFileSync(path.join(REPO_ROOT, 'bin', 'pgdrift.js'), path.join(dir, 'bin', 'pgdrift.js'));
-  copyFileSync(path.join(REPO_ROOT, 'bin', 'package.json'), path.join(dir, 'bin', 'package.json')); // the launcher is CommonJS
+    copyFileSync(path.join(REPO_ROOT, 'bin', 'package.json'), path.join(dir, 'bin', 'package.json')); // the launcher is CommonJS
+    copyFileSync(path.join(REPO_ROOT, 'bin', 'commands.json'), path.join(dir, 'bin', 'commands.json'));
     writeFileSync(path.join(dir, 'package.json'), '{"type": "module"}\n');
     const result = await new Promise<{ code: number; stderr: string }>((resolve) =>
       execFile(process.execPath, [path.join(dir, 'bin', 'pgdrift.js'), 'check'], (error, _stdout, stderr) => resolve({ code: error ? Number((error as NodeJS.ErrnoException).code ?? 1) : 0, stderr })),
