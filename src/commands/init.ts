@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { glob } from 'tinyglobby';
 import { CONFIG_FILE_NAME } from '../config/load.js';
-import { DEFAULT_SNAPSHOT_GLOB, folderFromRunnerSettings, onlyGoEmbeddedFolder, runnerSettingsHistory } from '../config/project.js';
+import { DEFAULT_SNAPSHOT_GLOB, locateMigrationsFolder, runnerSettingsHistory } from '../config/project.js';
 import type { PgdriftConfig } from '../config/schema.js';
 import { InputError, PgdriftError } from '../errors.js';
 import { choosePreset } from '../lint/config.js';
@@ -10,10 +10,8 @@ import type { PresetName } from '../lint/presets.js';
 import { loadMigrations } from '../migrations/discover.js';
 import { onlyUnreplayableError, refuseNotPostgres, refuseOtherDatabase, refuseUnlistedSupabaseCliFiles, runnerRefusesError } from '../migrations/project-migrations.js';
 import { codeMigrationsError, codeMigrationsIn } from '../runners/code-migrations.js';
-import { conflictingFiles, detectRunner, findMigrationsFolder, noMigrationsFolderError, onlyNestedMigrationsFolder, runnerByName } from '../runners/index.js';
+import { conflictingFiles, detectRunner, noMigrationsFolderError, runnerByName } from '../runners/index.js';
 import type { RunnerName } from '../runners/types.js';
-import { sqlcSchemaFolder } from '../runners/sqlc-config.js';
-import { ternMarkedFolder } from '../runners/tern.js';
 import { declaredSchemaFiles, isOneDump } from '../runners/supabase-schemas.js';
 import { isSupabaseCliFolder } from '../runners/supabase.js';
 import { loadSqlParser } from '../sql/parse.js';
@@ -170,18 +168,9 @@ export async function init(options: InitOptions = {}): Promise<InitResult> {
 
 /** What init found, without writing anything. */
 export async function detectLayout(root: string, migrationsOverride?: string, runnerOverride?: string, baselineOverride?: string[]): Promise<InitDetection> {
-  const conventional = migrationsOverride ?? findMigrationsFolder(root);
-  // no conventional folder: the one the runner's settings name, as check and dump find it
-  const settingsFolder = conventional === undefined ? folderFromRunnerSettings(root, runnerOverride) : undefined;
-  // a monorepo package's folder, a drizzle `out` folder known by its journal, a Rust crate's sqlx folder: what check and dump would use
-  // an sqlc project's schema folder (sqlc.yaml `schema: sql/schema`), as check and dump find it
-  const embedded = conventional === undefined && settingsFolder === undefined ? onlyGoEmbeddedFolder(root) : undefined;
-  const embeddedFolder = embedded && (path.relative(root, embedded.folder) || '.');
-  // tern migrations in a schema/ folder nothing names, as check and dump find them
-  const tern = conventional === undefined && settingsFolder === undefined && embedded === undefined ? ternMarkedFolder(root) : undefined;
-  const sqlc = conventional === undefined && settingsFolder === undefined && embedded === undefined && tern === undefined ? sqlcSchemaFolder(root) : undefined;
-  const belowRoot = conventional === undefined && settingsFolder === undefined && embedded === undefined && tern === undefined && sqlc === undefined ? onlyNestedMigrationsFolder(root) : undefined;
-  const migrations = conventional ?? settingsFolder ?? embeddedFolder ?? tern?.folder ?? sqlc?.folder ?? belowRoot;
+  // with no --migrations: the folder check and dump would use, and how it was found
+  const located = migrationsOverride === undefined ? locateMigrationsFolder(root, runnerOverride) : undefined;
+  const migrations = migrationsOverride ?? located?.folder;
   if (!migrations) {
     throw noMigrationsFolderError(root, 'run from the project root (-C <dir>), or name the folder: pgdrift init --migrations <folder>');
   }
@@ -231,9 +220,9 @@ export async function detectLayout(root: string, migrationsOverride?: string, ru
   const { glob: snapshotGlob, files: snapshots } = schemaFiles ? { glob: undefined, files: [] } : await detectSnapshots(root, migrationsDir, snapshotDefault, baseline);
   return {
     migrations: folder,
-    ...(settingsFolder !== undefined || fromSettings ? { migrationsFromRunnerSettings: true, ...(fromSettings ? { runnerSetting: fromSettings.setting } : {}) } : {}),
-    ...(belowRoot !== undefined ? { migrationsBelowRoot: true } : {}),
-    ...(sqlc !== undefined ? { migrationsFromSqlc: sqlc.file } : {}),
+    ...(located?.how === 'runner-settings' || fromSettings ? { migrationsFromRunnerSettings: true, ...(fromSettings ? { runnerSetting: fromSettings.setting } : {}) } : {}),
+    ...(located?.how === 'nested' ? { migrationsBelowRoot: true } : {}),
+    ...(located?.how === 'sqlc' ? { migrationsFromSqlc: located.file } : {}),
     ...(fromSettings && fromSettings.locations.length > 1 ? { locations: fromSettings.locations } : {}),
     ...(configured?.notices?.length ? { notices: configured.notices } : {}),
     migrationCount: files.length,

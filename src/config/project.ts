@@ -77,34 +77,13 @@ export function resolveProject(options: ProjectOptions = {}): Project {
   if (!existsSync(root) || !statSync(root).isDirectory()) throw new InputError(`project folder not found: ${options.cwd}`);
   const { config, source } = loadConfig(root, options.configFile);
   let migrations = options.migrations ?? config.migrations;
-  let nestedFolder: string | undefined;
-  let sqlcFolder: { file: string; folder: string } | undefined;
-  let embeddedFolder: EmbeddedFolder | undefined;
-  let ternFolder: { folder: string; file: string } | undefined;
+  let located: LocatedFolder | undefined;
   if (!migrations) {
-    migrations = findMigrationsFolder(root) ?? folderFromRunnerSettings(root, options.runner ?? config.runner);
-    if (!migrations) {
-      // the one folder of version-numbered .sql files a Go program embeds for its migration library
-      embeddedFolder = onlyGoEmbeddedFolder(root);
-      migrations = embeddedFolder && (path.relative(root, embeddedFolder.folder) || '.');
-    }
-    if (!migrations) {
-      // tern migrations (its create above / drop below line) in a schema/ folder nothing in the project names
-      ternFolder = ternMarkedFolder(root);
-      migrations = ternFolder?.folder;
-    }
-    if (!migrations) {
-      // an sqlc project's schema folder: the runner's migrations, named to the runner only on a command line
-      sqlcFolder = sqlcSchemaFolder(root);
-      migrations = sqlcFolder?.folder;
-    }
-    if (!migrations) {
-      // a monorepo keeps them in a package: one runner-specific folder below the root is the project's
-      migrations = nestedFolder = onlyNestedMigrationsFolder(root);
-    }
-    if (!migrations) {
+    located = locateMigrationsFolder(root, options.runner ?? config.runner);
+    if (!located) {
       throw noMigrationsFolderError(root, 'pass --migrations <folder>, create pgdrift.config.json with {"migrations": "<folder>"}, or run `pgdrift init`');
     }
+    migrations = located.folder;
   }
   const allowOutside = outsideProjectAllowed(options.allowOutsideProject);
   checkConfigPaths(root, config, source ?? 'the config', allowOutside);
@@ -148,22 +127,8 @@ export function resolveProject(options: ProjectOptions = {}): Project {
     const why = runnerEvidence ? `: ${runnerEvidence.what}` : ': no other runner\'s markers';
     detected = `${source ? '' : 'no pgdrift.config.json: '}runner ${runner.name} detected in ${relativeFolder}/${why} (set "runner" or --runner to choose)`;
   }
-  if (embeddedFolder) {
-    const found = `no migrations folder at the project root: using ${relativeFolder}/, which //go:embed ${embeddedFolder.pattern} embeds (${embeddedFolder.at}) (set "migrations" or --migrations to choose)`;
-    detected = detected ? `${found}; ${detected}` : found;
-  }
-  if (ternFolder) {
-    const found = `no migrations folder at the project root: using ${ternFolder.folder}/, whose files are tern migrations (${ternFolder.file} has tern's "${TERN_SPLIT}" line) (set "migrations" or --migrations to choose)`;
-    detected = detected ? `${found}; ${detected}` : found;
-  }
-  if (sqlcFolder) {
-    const found = `no migrations folder at the project root: using ${sqlcFolder.folder}/, the schema folder ${sqlcFolder.file} names (set "migrations" or --migrations to choose)`;
-    detected = detected ? `${found}; ${detected}` : found;
-  }
-  if (nestedFolder) {
-    const found = `no migrations folder at the project root: using ${nestedFolder}/, the only runner folder below it (set "migrations" or --migrations to choose)`;
-    detected = detected ? `${found}; ${detected}` : found;
-  }
+  const found = located && locatedFolderNote(located, relativeFolder);
+  if (found) detected = detected ? `${found}; ${detected}` : found;
   if (schemaFiles && options.snapshot === undefined && config.snapshot === undefined) {
     const found = `no snapshot configured: the snapshot is the ${schemaFiles.files.length} declarative schema files of ${schemaFiles.origin}, loaded in the CLI's order (set "snapshot" or --snapshot to choose)`;
     detected = detected ? `${detected}; ${found}` : found;
@@ -222,6 +187,52 @@ function onSupabase(runner: Runner, migrationsDir: string): boolean {
 }
 
 /** The one migrations folder the project's Go code embeds (go-embed.ts), or undefined (none, or several). */
+/** Where a project keeps its migrations when neither the config nor --migrations says, and how that was found. */
+export type LocatedFolder =
+  | { folder: string; how: 'conventional' | 'runner-settings' | 'nested' }
+  | { folder: string; how: 'go-embed'; embedded: EmbeddedFolder }
+  | { folder: string; how: 'tern' | 'sqlc'; file: string };
+
+/**
+ * The migrations folder of a project that names none, as check, dump and init find it, in this order: a conventional
+ * folder (db/migrations, supabase/migrations...); the folder the runner's own settings name (flyway.conf's
+ * locations); the one folder of version-numbered .sql files a Go program embeds for its migration library; tern
+ * migrations (its create above / drop below line) in a schema/ folder nothing names; an sqlc project's schema
+ * folder (named to the runner only on a command line); in a monorepo, the one runner-specific folder below the root
+ * (several are an error). Folders are relative to the root.
+ */
+export function locateMigrationsFolder(root: string, runnerName: string | undefined): LocatedFolder | undefined {
+  const conventional = findMigrationsFolder(root);
+  if (conventional !== undefined) return { folder: conventional, how: 'conventional' };
+  const settings = folderFromRunnerSettings(root, runnerName);
+  if (settings !== undefined) return { folder: settings, how: 'runner-settings' };
+  const embedded = onlyGoEmbeddedFolder(root);
+  if (embedded) return { folder: path.relative(root, embedded.folder) || '.', how: 'go-embed', embedded };
+  const tern = ternMarkedFolder(root);
+  if (tern) return { ...tern, how: 'tern' };
+  const sqlc = sqlcSchemaFolder(root);
+  if (sqlc) return { ...sqlc, how: 'sqlc' };
+  const nested = onlyNestedMigrationsFolder(root);
+  return nested === undefined ? undefined : { folder: nested, how: 'nested' };
+}
+
+/** The line saying which folder was used and why, for the fallbacks past the runner's settings (a user would not guess them). */
+export function locatedFolderNote(located: LocatedFolder, relativeFolder: string): string | undefined {
+  const choose = '(set "migrations" or --migrations to choose)';
+  switch (located.how) {
+    case 'go-embed':
+      return `no migrations folder at the project root: using ${relativeFolder}/, which //go:embed ${located.embedded.pattern} embeds (${located.embedded.at}) ${choose}`;
+    case 'tern':
+      return `no migrations folder at the project root: using ${located.folder}/, whose files are tern migrations (${located.file} has tern's "${TERN_SPLIT}" line) ${choose}`;
+    case 'sqlc':
+      return `no migrations folder at the project root: using ${located.folder}/, the schema folder ${located.file} names ${choose}`;
+    case 'nested':
+      return `no migrations folder at the project root: using ${located.folder}/, the only runner folder below it ${choose}`;
+    default:
+      return undefined;
+  }
+}
+
 export function onlyGoEmbeddedFolder(root: string): EmbeddedFolder | undefined {
   const found = goEmbeddedMigrationFolders(root);
   return found.length === 1 ? found[0] : undefined;
