@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { InputError } from '../errors.js';
+import { forEachSourceFile } from '../util/walk.js';
 import { readChangelog, type LiquibaseChangelog } from './liquibase-changelog.js';
 import { parsedSettingsFile, readProperties } from './flyway-settings-files.js';
 import { jdbcOtherDatabase } from './flyway.js';
@@ -324,20 +325,9 @@ const BELOW = 'below';
 /** `db.changelog-master.*` files in sub-folders of the folder, up to `depth` levels down. */
 function mastersBelow(folder: string, depth: number): string[] {
   const found: string[] = [];
-  const visit = (dir: string, level: number) => {
-    let entries;
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const entry of entries) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory() && !entry.name.startsWith('.') && level < depth) visit(full, level + 1);
-      else if (level > 0 && !entry.isDirectory() && /^db\.changelog-master\.(ya?ml|xml|json|sql)$/i.test(entry.name)) found.push(full);
-    }
-  };
-  visit(folder, 0);
+  forEachSourceFile(folder, { accept: (name) => /^db\.changelog-master\.(ya?ml|xml|json|sql)$/i.test(name), maxFiles: Number.POSITIVE_INFINITY, maxDepth: depth }, (file) => {
+    if (path.dirname(file) !== folder) found.push(file);
+  });
   return found.sort();
 }
 
@@ -362,23 +352,9 @@ function topChangelogs(folder: string): string[] {
 /** Changelog and SQL files in the folder that nothing the master reaches names. */
 function notIncluded(folder: string, changelog: LiquibaseChangelog): IgnoredFile[] {
   const ignored: IgnoredFile[] = [];
-  const visit = (dir: string) => {
-    let entries;
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const entry of entries) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) {
-        if (!entry.name.startsWith('.')) visit(full);
-      } else if (/\.(sql|xml|ya?ml|json)$/i.test(entry.name) && !changelog.files.has(full)) {
-        ignored.push({ name: path.relative(folder, full).split(path.sep).join('/'), reason: 'no changelog the master reaches includes it: liquibase update never runs it' });
-      }
-    }
-  };
-  visit(folder);
+  forEachSourceFile(folder, { accept: (name) => /\.(sql|xml|ya?ml|json)$/i.test(name), maxFiles: Number.POSITIVE_INFINITY }, (file) => {
+    if (!changelog.files.has(file)) ignored.push({ name: path.relative(folder, file).split(path.sep).join('/'), reason: 'no changelog the master reaches includes it: liquibase update never runs it' });
+  });
   return ignored.sort((a, b) => (a.name < b.name ? -1 : 1));
 }
 

@@ -14,8 +14,8 @@ export interface SourceWalk {
 
 /**
  * Every accepted file below `root` (absolute paths), depth first, leaving out dot folders and those `skipFolder` names; stops after
- * `maxFiles` accepted files. For the readers that look for a runner's folder in a project's code (go-embed.ts,
- * sqlx-macro.ts, sql-migrate.ts): unreadable folders are passed over.
+ * `maxFiles` accepted files. For the readers that look through a project for a runner's files (go-embed.ts,
+ * sqlx-macro.ts, sql-migrate.ts, liquibase.ts): unreadable folders are passed over.
  */
 export function forEachSourceFile(root: string, walk: SourceWalk, onFile: (file: string) => void): void {
   let budget = walk.maxFiles;
