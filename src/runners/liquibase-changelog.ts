@@ -79,24 +79,50 @@ class Reader {
   private propertiesSeen = false;
   /** `file::author:id` of each changeset that runs, and where it is written (ValidatingVisitor's duplicate check) */
   private readonly seen = new Map<string, string>();
-  /** changelog properties set so far (ChangeLogParameters: the first value set for a name wins) */
+  /** global changelog properties set so far, by lower-case name (ChangeLogParameters: the first value set for a name wins) */
   private readonly properties = new Map<string, string>();
+  /** each changelog's local properties (`global: false`), by lower-case name: the last one set wins */
+  private readonly localProperties = new Map<string, Map<string, string>>();
   private readonly filtered: string[] = [];
   /** the filters of the includes the changelog being read was reached through */
   private readonly inherited: InheritedFilter[] = [];
 
   constructor(private readonly context: ChangelogContext) {
-    for (const [name, value] of Object.entries(context.parameters ?? {})) this.setProperty(name, value, undefined);
+    for (const [name, value] of Object.entries(context.parameters ?? {})) this.setProperty({ name, value });
   }
 
-  /** ChangeLogParameters.set: a property for another dbms is not set; once set, a name keeps its first value */
-  setProperty(name: string | undefined, value: string | undefined, dbms: string | undefined, context?: string): void {
+  /**
+   * A changelog property (ChangeLogParameters, liquibase-standard 4.x). Liquibase looks one up by name, ignoring case,
+   * among the global ones in the order they were set, then the local ones (`global: false`) of the changelog being
+   * read, the last set first; it takes the first whose dbms, context and labels match (ChangeLogParameters.Filter:
+   * against PostgreSQL and the contexts and labels given to `liquibase update`, as a changeset's; with none given,
+   * every context matches). So a property the project's contexts or labels leave out is never set; one with a
+   * context or labels when none are given is set, and named with the changesets a deployment's filters may skip.
+   */
+  setProperty(property: { name?: string; value?: string; dbms?: string; global?: boolean } & InheritedFilter, where?: { file: string; text: string; index: number }): void {
+    const { name, value, dbms, global = true } = property;
     if (!name || value === undefined || !postgresMatches(dbms)) return;
-    if (context) {
-      this.propertiesSeen = true; // depends on the contexts a deployment passes: left unexpanded, said in a notice
+    const filter = { context: property.context, labels: property.labels };
+    if (where) {
+      if (!this.matchesRuntime(filter, where.file, where.text, where.index)) return;
+      if (!this.context.runtime?.contexts && !this.context.runtime?.labels) this.noteFilters(`property ${name} (${this.shown(where.file)}:${lineColumn(where.text, where.index)[0]})`, filter);
+    }
+    const key = name.toLowerCase();
+    if (global) {
+      if (!this.properties.has(key)) this.properties.set(key, value);
       return;
     }
-    if (!this.properties.has(name)) this.properties.set(name, value);
+    const file = this.reading.at(-1);
+    if (!file) return;
+    const local = this.localProperties.get(file) ?? new Map<string, string>();
+    local.set(key, value);
+    this.localProperties.set(file, local);
+  }
+
+  /** The value of `${name}` in the changelog being read, when a property sets it (setProperty says how). */
+  propertyValue(name: string): string | undefined {
+    const key = name.toLowerCase();
+    return this.properties.get(key) ?? this.localProperties.get(this.reading.at(-1) ?? '')?.get(key);
   }
 
   shown(file: string): string {
@@ -105,7 +131,7 @@ class Reader {
 
   finish(): LiquibaseChangelog {
     if (this.preconditionsAssumed.length > 0) this.notices.push(`preconditions not evaluated, replayed as if met (pgdrift does not run them): ${this.preconditionsAssumed.slice(0, 3).join('; ')}${this.preconditionsAssumed.length > 3 ? ` and ${this.preconditionsAssumed.length - 3} more` : ''}`);
-    if (this.propertiesSeen) this.notices.push('the SQL uses ${...} changelog properties that no property of the changelogs (for PostgreSQL, without a context), spring.liquibase.parameters.* or liquibase.properties parameter.* sets: the replay sends them as written, as Liquibase does for a property it does not know');
+    if (this.propertiesSeen) this.notices.push('the SQL uses ${...} changelog properties that no property of the changelogs (for PostgreSQL and the contexts and labels the project gives), spring.liquibase.parameters.* or liquibase.properties parameter.* sets: the replay sends them as written, as Liquibase does for a property it does not know');
     return { runs: this.runs, files: this.files, notices: this.notices, filtered: this.filtered };
   }
 
@@ -194,8 +220,13 @@ class Reader {
    * labels are all `@`-required).
    */
   runsUnder(filter: InheritedFilter, file: string, text: string, index: number): boolean {
+    return this.matchesRuntime(filter, file, text, index, this.inherited);
+  }
+
+  /** Whether these filters (and `inherited`) match the project's runtime contexts and labels; refuses an expression Liquibase cannot parse. */
+  private matchesRuntime(filter: InheritedFilter, file: string, text: string, index: number, inherited: readonly InheritedFilter[] = []): boolean {
     try {
-      return changeSetRuns(this.context.runtime ?? {}, filter, this.inherited);
+      return changeSetRuns(this.context.runtime ?? {}, filter, inherited);
     } catch (error) {
       if (!(error instanceof LiquibaseExpressionError)) throw error;
       throw refusal(this.shown(file), ...lineColumn(text, index), `a context or label expression Liquibase cannot parse: ${error.message}`, 'Liquibase stops on it: close the parenthesis');
@@ -264,7 +295,7 @@ class Reader {
       if (/^\s*--[\s]*property\s+(.*:.*)\s+(.*:.*).*/i.test(line)) {
         // AbstractFormattedChangeLogParser.handleProperty: name:, value:, dbms:, context: words
         const word = (key: string) => new RegExp(`\\b${key}:(\\S+)`, 'i').exec(line)?.[1];
-        this.setProperty(word('name'), word('value'), word('dbms'), word('context'));
+        this.setProperty({ name: word('name'), value: word('value'), dbms: word('dbms'), context: word('context') ?? word('contextFilter'), labels: word('labels'), global: bool(word('global'), true) }, { file, text, index: lineStart[i] });
         continue;
       }
       const ignore = /^--[\s]*ignoreLines:(\w+)/i.exec(line);
@@ -332,7 +363,7 @@ class Reader {
       } else if (name === 'changeSet') this.xmlChangeSet(file, text, child);
       else if (name === 'property') {
         if (attr('file')) this.propertiesSeen = true; // a properties file: not read
-        this.setProperty(attr('name'), attr('value'), attr('dbms'), filter.context);
+        this.setProperty({ name: attr('name'), value: attr('value'), dbms: attr('dbms'), ...filter, global: bool(attr('global'), true) }, { file, text, index: child.start });
       }
       else if (name === 'preconditions') this.changelogPreconditions(file, text, child.start, xmlPreconditionKinds(child));
     }
@@ -411,7 +442,7 @@ class Reader {
         } else if (key === 'changeSet' && isMap(value)) this.yamlChangeSet(file, text, value, start);
         else if (key === 'property') {
           if (get('file')) this.propertiesSeen = true; // a properties file: not read
-          this.setProperty(get('name'), get('value'), get('dbms'), filter.context);
+          this.setProperty({ name: get('name'), value: get('value'), dbms: get('dbms'), ...filterOf(get), global: bool(get('global'), true) }, { file, text, index: start });
         }
         else if (key === 'preconditions') this.changelogPreconditions(file, text, start, yamlPreconditionKinds(value));
       }
@@ -518,11 +549,11 @@ class Reader {
     const lineEnd = endLine < starts.length ? starts[endLine] : text.length;
     // Liquibase's statements, on the SQL as Liquibase holds it
     // ChangeLogParameters.expandExpressions: `${name}` of a property set so far is its value; others stay as written
-    const expand = (written: string) => written.replace(/\$\{([^}]+)\}/g, (reference, name: string) => this.properties.get(name) ?? reference);
+    const expand = (written: string) => written.replace(/\$\{([^}]+)\}/g, (reference, name: string) => this.propertyValue(name) ?? reference);
     const expansions: Substitution[] = [];
     for (const match of text.slice(start, end).matchAll(/\$\{([^}]+)\}/g)) {
       const at = start + match.index!;
-      const known = this.properties.get(match[1]);
+      const known = this.propertyValue(match[1]);
       if (known !== undefined && !inside.some((s) => at < s.end && at + match[0].length > s.start)) expansions.push({ start: at, end: at + match[0].length, value: known });
     }
     const pieces = piecesOf(text, start, end, [...inside.map((s) => ({ ...s, value: expand(s.value) })), ...expansions]);

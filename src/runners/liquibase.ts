@@ -187,7 +187,8 @@ export const liquibase: Runner = {
       const { contexts, labels } = master.settings;
       if (filtered.length > 0 && !contexts && !labels) {
         const which = `${filtered.slice(0, 3).join('; ')}${filtered.length > 3 ? ` and ${filtered.length - 3} more` : ''}`;
-        notices.push(`changesets carry contexts or labels (${which}): the replay runs every changeset, as liquibase update does when given no --contexts or --labels; a deployment that passes them runs fewer`);
+        const what = filtered.every((entry) => entry.startsWith('property ')) ? 'changelog properties carry' : filtered.some((entry) => entry.startsWith('property ')) ? 'changesets and changelog properties carry' : 'changesets carry';
+        notices.push(`${what} contexts or labels (${which}): the replay runs every changeset and sets every property, as liquibase update does when given no --contexts or --labels; a deployment that passes them runs fewer`);
       }
     } catch {
       // discover reports it, with its place

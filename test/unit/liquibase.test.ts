@@ -186,6 +186,37 @@ describe('changelog reading', () => {
     expect(unknown.notices.join('\n')).toContain('${...} changelog properties that no property');
   });
 
+  it("a property's context and labels are matched against the project's contexts and labels, as ChangeLogParameters.Filter does; names ignore case; global:false keeps a property to its changelog", () => {
+    const master = [
+      '<databaseChangeLog>',
+      '  <property name="schema" value="dev_app" context="dev"/>',
+      '  <property name="schema" value="prod_app" context="prod"/>',
+      '  <property name="owner" value="v2_owner" labels="v2"/>',
+      '  <property name="owner" value="plain_owner"/>',
+      '  <property name="local" value="master_only" global="false"/>',
+      '  <include file="t.sql"/>',
+      '</databaseChangeLog>',
+      '',
+    ].join('\n');
+    const sql = '--liquibase formatted sql\n--property name:Tag value:v1 context:prod\n--changeset a:1\nCREATE TABLE ${SCHEMA}.t (id int, note text DEFAULT \'${tag}\', who text DEFAULT \'${owner}\', l text DEFAULT \'${local}\');\n';
+    const root = project({ 'master.xml': master, 't.sql': sql });
+    const under = (runtime: { contexts?: string; labels?: string }) => readChangelog(path.join(root, 'master.xml'), { root, searchPath: [root], runtime });
+    // liquibase update --contexts prod: the dev value is not set, so prod's is the first that matches
+    const prod = under({ contexts: 'prod', labels: 'v1' });
+    expect(sent(prod.runs[0], sql)).toBe("CREATE TABLE prod_app.t (id int, note text DEFAULT 'v1', who text DEFAULT 'plain_owner', l text DEFAULT '${local}');");
+    expect(prod.filtered).toEqual([]); // evaluated: nothing in doubt
+    const dev = under({ contexts: 'dev', labels: 'v2' });
+    expect(sent(dev.runs[0], sql)).toBe("CREATE TABLE dev_app.t (id int, note text DEFAULT '${tag}', who text DEFAULT 'v2_owner', l text DEFAULT '${local}');");
+    expect(dev.notices.join('\n')).toContain('${...} changelog properties that no property'); // ${tag} and ${local} stay as written
+    // no contexts or labels given: every property matches (the first set wins), and those with filters are named
+    const none = under({});
+    expect(sent(none.runs[0], sql)).toContain('CREATE TABLE dev_app.t');
+    expect(none.filtered).toEqual(['property schema (master.xml:2) context dev', 'property schema (master.xml:3) context prod', 'property owner (master.xml:4) labels v2', 'property Tag (t.sql:2) context prod']);
+    // a local property is seen by its own changelog only
+    const own = project({ 'c.sql': '--liquibase formatted sql\n--property name:local value:mine global:false\n--changeset a:1\nCREATE TABLE ${local}.t (id int);\n' });
+    expect(sent(read(own, 'c.sql').runs[0], readFileSync(path.join(own, 'c.sql'), 'utf8'))).toBe('CREATE TABLE mine.t (id int);');
+  });
+
   it('contexts, labels, preconditions and ${...} properties are assumptions the replay says (it runs every changeset as if met)', () => {
     const text = '--liquibase formatted sql\n--changeset a:1 context:dev labels:x\n--precondition-sql-check expectedResult:0 SELECT count(*) FROM t\nCREATE TABLE ${schema}.t (id int);\n';
     const changelog = read(project({ 'c.sql': text }), 'c.sql');
