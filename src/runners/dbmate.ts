@@ -90,7 +90,7 @@ export const dbmate: Runner = {
     const root = options.projectRoot ?? path.dirname(folder);
     // (a Taskfile or justfile pgdrift could not read: its dbmate commands are unknown)
     const unread = () => projectCommandNotices(root, environmentWithDotEnv(undefined, { projectRoot: root })).map((notice) => `dbmate: ${notice}`);
-    const notices = options.env ? [] : [...(scriptsDisagree(root) ? [scriptsDisagree(root)!] : []), ...makefileUnknownFolders(folder, root), ...unread()];
+    const notices = options.env ? [] : [...(scriptsDisagree(folder, root) ? [scriptsDisagree(folder, root)!] : []), ...makefileUnknownFolders(folder, root), ...unread()];
     return {
       ...(notices.length > 0 ? { notices } : {}),
       bookkeeping: [setup.table],
@@ -155,7 +155,7 @@ function configuredSchemaFile(folder: string, options: RunnerOptions): string | 
   const root = options.projectRoot ?? path.dirname(folder);
   // --schema-file, DBMATE_SCHEMA_FILE and the default ./db/schema.sql are the working directory's: where the
   // Makefile recipes that run dbmate up went with a cd, when they all went to one folder
-  const cwds = options.env ? [] : [...new Set(dbmateCalls(root).filter((call) => call.tool).map((call) => call.cwd))];
+  const cwds = options.env ? [] : [...new Set(callsFor(folder, root).filter((call) => call.tool).map((call) => call.cwd))];
   const cwd = cwds.length === 1 && cwds[0] !== undefined ? cwds[0] : root;
   const value = (scriptSetting(folder, options, 'schema-file') ?? dbmateEnvironment(folder, options).DBMATE_SCHEMA_FILE ?? (cwd !== root ? './db/schema.sql' : undefined))?.trim();
   if (!value) return undefined;
@@ -363,9 +363,9 @@ function scriptFolders(folder: string, root: string): { setting: string; folders
  * takes each setting from the first script that gives one (scriptSetting, dbmateEnvironment). Passwords in URLs are
  * not shown.
  */
-function scriptsDisagree(root: string): string | undefined {
+function scriptsDisagree(folder: string, root: string): string | undefined {
   const described = new Map<string, string[]>();
-  const calls = dbmateCalls(root);
+  const calls = callsFor(folder, root);
   for (const call of calls) {
     const shown = (value: string) => (value.includes('://') ? redactUrl(value) : value);
     const parts = [
@@ -379,6 +379,20 @@ function scriptsDisagree(root: string): string | undefined {
   if (described.size < 2) return undefined;
   const each = [...described].map(([settings, wheres]) => `${wheres.join(', ')}: ${settings}`);
   return `dbmate: the ${sources(calls)} run dbmate up with different settings (${each.join('; ')}): pgdrift takes each setting from the first script that gives one; name the one to check in pgdrift.config.json or run it with its environment`;
+}
+
+/**
+ * The calls that apply the replayed folder: a call whose `--migrations-dir` names only other folders applies another
+ * history (UPchieve/subway: `dbmate -d ./database/seed-updates --migrations-table seed_migrations up` beside `dbmate -d
+ * ./database/migrations --migrations-table schema_migrations up`), so its URL, table, schema file and environment are
+ * not this folder's. A call without the flag, or whose folder only the shell or the tool knows, may apply it: kept.
+ */
+function callsFor(folder: string, root: string): DbmateCall[] {
+  const target = path.resolve(folder);
+  return dbmateCalls(root).filter((call) => {
+    if (call.dirs.length === 0 || call.cwd === undefined || call.dirs.some((dir) => dir.dynamic || dir.text.includes(UNKNOWN))) return true;
+    return call.dirs.flatMap((dir) => dir.text.split(',')).map((dir) => dir.trim()).filter(Boolean).some((dir) => path.resolve(call.cwd!, dir) === target);
+  });
 }
 
 /** Where the calls are, for messages: `package.json scripts`, `Makefile recipes`, `Taskfile tasks`, `justfile recipes`, or several. */
@@ -398,7 +412,7 @@ function makefileUnknownFolders(folder: string, root: string): string[] {
 function scriptSetting(folder: string, options: RunnerOptions, key: string): string | undefined {
   if (options.env) return undefined; // tests and the library API give the environment as it is
   const root = options.projectRoot ?? path.dirname(folder);
-  const values = dbmateCalls(root).map((call) => call.values.get(key)).filter((value): value is ShellWord => value !== undefined && !value.dynamic);
+  const values = callsFor(folder, root).map((call) => call.values.get(key)).filter((value): value is ShellWord => value !== undefined && !value.dynamic);
   return values[0]?.text;
 }
 
@@ -406,7 +420,7 @@ function scriptSetting(folder: string, options: RunnerOptions, key: string): str
 function dbmateEnvironment(folder: string, options: RunnerOptions): Record<string, string | undefined> {
   if (options.env) return options.env;
   const root = options.projectRoot ?? path.dirname(folder);
-  const calls = dbmateCalls(root);
+  const calls = callsFor(folder, root);
   // `DBMATE_MIGRATIONS_DIR=db dbmate up`: the shell sets them for dbmate, over anything a .env file gives (godotenv.Load
   // keeps a variable that is set); a value only the shell knows is left out
   const assigned: Record<string, string> = {};

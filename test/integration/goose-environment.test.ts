@@ -295,6 +295,30 @@ describe('dbmate: flags in package.json scripts (dbmate ships on npm)', () => {
     expect(resolveProject({ cwd: same.root }).runner.notices).toBeUndefined();
   });
 
+  // field: UPchieve/subway runs `dbmate -d ./database/seed-updates --migrations-table seed_migrations up` beside the
+  // schema's `dbmate -d ./database/migrations --migrations-table schema_migrations up`: the seeds' script applies
+  // another folder, so its table is not the replayed folder's, and the two are no disagreement
+  it('a script that runs dbmate up on another folder gives none of its settings to the replayed folder', async () => {
+    const p = project({
+      'package.json': JSON.stringify({
+        scripts: {
+          'db:seeds-up': 'dbmate --no-dump-schema -d "./database/seed-updates" --url="postgres://u:pw@localhost:5432/app?search_path=seeds" --migrations-table="seed_migrations" up',
+          'db:schema-up': 'dbmate --no-dump-schema -d "./database/migrations" --url="postgres://u:pw@localhost:5432/app" --migrations-table="schema_migrations" up',
+        },
+      }),
+      'database/migrations/20240101000000_accounts.sql': TABLE,
+      'database/seed-updates/20240101000000_seed.sql': "-- migrate:up\nINSERT INTO accounts VALUES (1);\n-- migrate:down\n",
+    });
+    const { runner, migrationsDir } = resolveProject({ cwd: p.root });
+    expect(path.relative(p.root, migrationsDir)).toBe(path.join('database', 'migrations'));
+    expect(runner.notices).toBeUndefined();
+    const replayed = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(replayed.report.migrationFailures).toEqual([]);
+    expect(replayed.sql).toContain('CREATE TABLE public.schema_migrations (');
+    expect(replayed.sql).toContain('CREATE TABLE public.accounts (');
+    expect(replayed.sql).not.toContain('seed_migrations');
+  });
+
   it('--env names the variable that holds the URL (main.go getDatabaseURL), and its search_path is the session\'s', async () => {
     const p = project({
       'package.json': JSON.stringify({ scripts: { migrate: 'dbmate --env APP_DB_URL up' } }),
