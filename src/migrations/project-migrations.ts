@@ -129,7 +129,8 @@ export function loadProjectMigrations(project: Project, options: { strict?: bool
       const guessed = project.runnerSource === 'detected' && !project.runnerEvidence;
       const shownRunner = guessed ? subFolderRunner(path.join(project.root, example), project.root) : undefined;
       const forRunner = guessed ? '' : ` for the ${project.runner.name} runner`;
-      throw new InputError(`no migrations in ${folder}/${forRunner}: its .sql files are one folder down, in ${shown.map((f) => `${f}/`).join(', ')}${shownRunner ? ` (${example}/ holds ${shownRunner.runner} migrations: ${shownRunner.what})` : ''}`, {
+      const down = below.every((name) => subFolderHoldsSql(path.join(project.migrationsDir, name))) ? 'one folder down' : 'below it';
+      throw new InputError(`no migrations in ${folder}/${forRunner}: its .sql files are ${down}, in ${shown.map((f) => `${f}/`).join(', ')}${shownRunner ? ` (${example}/ holds ${shownRunner.runner} migrations: ${shownRunner.what})` : ''}`, {
         hint: `point --migrations (or "migrations" in pgdrift.config.json) at the folder the runner reads, e.g. --migrations ${example}`,
       });
     }
@@ -163,6 +164,14 @@ function subFolderRunner(folder: string, root: string): { runner: string; what: 
  * conventional one only wraps it (field: ngoctb13/forya-be keeps golang-migrate's files in migrations/sql, which its
  * Go code opens as `file://./migrations/sql`), named in the "no migrations" error instead of leaving the user to guess.
  */
+function subFolderHoldsSql(folder: string): boolean {
+  try {
+    return readdirSync(folder, { withFileTypes: true }).some((file) => file.isFile() && isSql(file.name));
+  } catch {
+    return false;
+  }
+}
+
 function subFoldersWithSql(folder: string): string[] {
   let entries;
   try {
@@ -174,7 +183,11 @@ function subFoldersWithSql(folder: string): string[] {
     .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.'))
     .filter((entry) => {
       try {
-        return readdirSync(path.join(folder, entry.name), { withFileTypes: true }).some((file) => file.isFile() && isSql(file.name));
+        // or Diesel's folders of `<version>_<name>/up.sql`, one per database (dani-garcia/vaultwarden
+        // migrations/{mysql,postgresql,sqlite}/, which its code embeds with embed_migrations!("migrations/postgresql"))
+        return readdirSync(path.join(folder, entry.name), { withFileTypes: true }).some(
+          (file) => (file.isFile() && isSql(file.name)) || (file.isDirectory() && isFile(path.join(folder, entry.name, file.name, 'up.sql'))),
+        );
       } catch {
         return false;
       }

@@ -87,9 +87,22 @@ export function noMigrationsFolderError(root: string, hint: string): InputError 
     const { clause, hint: instead } = describeCodeMigrations(code);
     return new InputError(`no SQL migrations found in ${root}: ${clause}`, { hint: instead });
   }
+  // of one folder per database (openfga/openfga assets/migrations/{mysql,postgres,sqlite}), the PostgreSQL one
+  const suggested = postgresFolder(below) ?? below[0];
   return new InputError(`no migrations folder found in ${root} (looked for ${CONVENTIONAL_FOLDERS.join(', ')})${links}${named}`, {
-    hint: dangling.length > 0 ? `commit the migrations themselves instead of a link, or name the folder the link stands for: --migrations <folder>` : below.length > 0 ? `if that is the history, name it: --migrations ${below[0]} (or "migrations" in pgdrift.config.json)` : hint,
+    hint: dangling.length > 0 ? `commit the migrations themselves instead of a link, or name the folder the link stands for: --migrations <folder>` : below.length > 0 ? `if that is the history, name it: --migrations ${suggested} (or "migrations" in pgdrift.config.json)` : hint,
   });
+}
+
+/**
+ * Of folders kept one per database (`mysql/`, `postgres/`, `sqlite/`), the one named for PostgreSQL, when exactly one
+ * is and a sibling is named for another database; undefined otherwise (a hint only: the folder is never taken unasked).
+ */
+export function postgresFolder(folders: string[]): string | undefined {
+  const last = (folder: string) => folder.slice(folder.lastIndexOf('/') + 1).toLowerCase();
+  const postgres = folders.filter((folder) => /^(postgres|postgresql|pg|pgsql)$/.test(last(folder)));
+  const others = folders.some((folder) => /^(mysql|mariadb|sqlite3?|mssql|sqlserver|oracle|clickhouse|cockroach(db)?|h2)$/.test(last(folder)));
+  return postgres.length === 1 && others ? postgres[0] : undefined;
 }
 
 /** Folders up to four levels down named like a migrations folder (`migrations`, `migration`, `migrate`...) that hold .sql files. */
@@ -304,14 +317,20 @@ export function detectRunner(folder: string, root: string, options: { allowEmpty
   if (chosen.length === 1) return chosen[0];
   // An empty folder is an error where migrations are needed (init, replay), not where only the config is (docs, diff of dumps).
   if (!options.allowEmpty && !listing.files.some((name) => !name.includes('/') && isSql(name))) {
-    // sqlx and golang-migrate projects keep one folder per database or stage (migrations/postgresql/)
-    const holding = [...new Set(listing.files.filter((name) => name.includes('/') && isSql(name)).map((name) => name.slice(0, name.indexOf('/'))))];
+    // sqlx and golang-migrate projects keep one folder per database or stage (migrations/postgresql/), Diesel ones one
+    // folder of `<version>/up.sql` per database (dani-garcia/vaultwarden: migrations/{mysql,postgresql,sqlite}/)
+    const holding = subFolders(folder).filter((name) => hasSqlBelow(path.join(folder, name))).sort(byCodeUnits);
     const code = codeMigrationsIn(folder, root);
     if (code) throw codeMigrationsError(code);
+    const postgres = postgresFolder(holding);
     throw new InputError(`no .sql files in ${relative}/: there are no migrations to replay`, {
       hint:
         holding.length > 0
-          ? `its subfolder${holding.length > 1 ? 's' : ''} ${holding.map((name) => `${relative}/${name}/`).join(', ')} ${holding.length > 1 ? 'hold' : 'holds'} .sql files: point --migrations (or "migrations" in pgdrift.config.json) at the one the runner applies`
+          ? `its subfolder${holding.length > 1 ? 's' : ''} ${holding.map((name) => `${relative}/${name}/`).join(', ')} ${holding.length > 1 ? 'hold' : 'holds'} .sql files: ${
+              postgres
+                ? `name the PostgreSQL one: --migrations ${relative === '.' ? '' : `${relative}/`}${postgres} (or "migrations" in pgdrift.config.json)`
+                : 'point --migrations (or "migrations" in pgdrift.config.json) at the one the runner applies'
+            }`
           : 'point --migrations (or "migrations" in pgdrift.config.json) at the folder of migration files',
     });
   }

@@ -385,6 +385,55 @@ describe('detection', () => {
   });
 });
 
+describe('one Diesel folder per database (field: dani-garcia/vaultwarden migrations/{mysql,postgresql,sqlite}/<version>/up.sql)', () => {
+  const files = Object.fromEntries(
+    ['mysql', 'postgresql', 'sqlite'].flatMap((db) => [
+      [`migrations/${db}/2019-09-12-100000_create_tables/up.sql`, 'CREATE TABLE users (uuid char(36) PRIMARY KEY);\n'],
+      [`migrations/${db}/2019-09-12-100000_create_tables/down.sql`, 'DROP TABLE users;\n'],
+    ]),
+  );
+
+  it('init: the hint names the PostgreSQL folder, two levels above the up.sql files', () => {
+    const project = tempProject({ ...files, 'diesel.toml': '[print_schema]\nfile = "src/schema.rs"\n' });
+    projects.push(project);
+    let error: InputError | undefined;
+    try {
+      detectRunner(`${project.root}/migrations`, project.root);
+    } catch (caught) {
+      error = caught as InputError;
+    }
+    expect(error?.message).toBe('no .sql files in migrations/: there are no migrations to replay');
+    expect(error?.hint).toBe('its subfolders migrations/mysql/, migrations/postgresql/, migrations/sqlite/ hold .sql files: name the PostgreSQL one: --migrations migrations/postgresql (or "migrations" in pgdrift.config.json)');
+  });
+
+  it('dump: the error names the folders below and the runner the PostgreSQL one shows, and the hint names it', () => {
+    const project = tempProject({ ...files, 'diesel.toml': '[print_schema]\nfile = "src/schema.rs"\n' });
+    projects.push(project);
+    let error: InputError | undefined;
+    try {
+      loadProjectMigrations(resolveProject({ cwd: project.root }));
+    } catch (caught) {
+      error = caught as InputError;
+    }
+    expect(error?.message).toMatch(/^no migrations in migrations\/: its \.sql files are below it, in migrations\/mysql\/, migrations\/postgresql\/, migrations\/sqlite\/ \(migrations\/postgresql\/ holds diesel migrations/);
+    expect(error?.hint).toContain('--migrations migrations/postgresql');
+  });
+
+  it('no conventional folder: the suggested folder of assets/migrations/{mysql,postgres,sqlite} is the PostgreSQL one (field: openfga/openfga)', () => {
+    const goose = '-- +goose Up\nCREATE TABLE tuple (store text);\n';
+    const project = tempProject({ 'assets/migrations/mysql/001_init.sql': goose, 'assets/migrations/postgres/001_init.sql': goose, 'assets/migrations/sqlite/001_init.sql': goose });
+    projects.push(project);
+    let error: InputError | undefined;
+    try {
+      resolveProject({ cwd: project.root });
+    } catch (caught) {
+      error = caught as InputError;
+    }
+    expect(error?.message).toContain('below it, assets/migrations/mysql/, assets/migrations/postgres/, assets/migrations/sqlite/ hold .sql files');
+    expect(error?.hint).toBe('if that is the history, name it: --migrations assets/migrations/postgres (or "migrations" in pgdrift.config.json)');
+  });
+});
+
 describe('dbmate: the schema file as dbmate dump writes it (pkg/driver/postgres/postgres.go DumpSchema)', () => {
   const DUMP = '--\n-- PostgreSQL database dump\n--\n\n-- Dumped from database version 16.4\n\nSET statement_timeout = 0;   \n\nCREATE TABLE public.t (\n    id integer\n);\n\n\n--\n-- PostgreSQL database dump complete\n--\n\n';
 
