@@ -7,6 +7,7 @@ import { programCalls, projectCommandNotices } from './project-commands.js';
 import { migrateMacroFolders } from './sqlx-macro.js';
 import { nearestSqlxToml, qualifiedTableName, readSqlxToml } from './sqlx-toml.js';
 import { isTomlTable, tryParseToml } from '../util/toml.js';
+import { forEachSourceFile } from '../util/walk.js';
 import { byCodeUnits, compareIntegers, duplicateVersions, foldersUpTo, isFile, manifestAbove, wholeFile, type FilePlan, type FolderListing, type IgnoredFile, type Runner } from './types.js';
 
 /**
@@ -210,7 +211,8 @@ export function isSqlxCrateFolder(folder: string, root?: string): boolean {
  * enables its `sqlite` or `mysql` feature and never `postgres` (in the dependency's `features`, the workspace
  * dependency's it inherits with `workspace = true`, or a `[features]` entry `sqlx/postgres`). Field: atuinsh/atuin
  * crates/atuin-server-sqlite (`features = ["sqlite", "regexp"]`), whose SQLite migrations failed on `autoincrement`.
- * A crate naming no database feature (it gets one through Cargo's feature unification) is taken as PostgreSQL.
+ * A crate naming no database feature (it gets one through Cargo's feature unification) is read by the drivers its code
+ * uses (databasesInCode): only SQLite or MySQL ones make it another database's; none, or PostgreSQL's, is PostgreSQL.
  */
 export function sqlxForOtherDatabase(folder: string, root: string): string | undefined {
   const top = path.resolve(root);
@@ -246,9 +248,42 @@ export function sqlxForOtherDatabase(folder: string, root: string): string | und
     for (const list of Object.values(crate.toml.features)) if (Array.isArray(list)) for (const f of list) if (typeof f === 'string' && /^sqlx\??\//.test(f)) features.add(f.slice(f.indexOf('/') + 1));
   }
   const databases = ['postgres', 'sqlite', 'mysql'].filter((name) => features.has(name));
-  if (databases.length === 0 || databases.includes('postgres')) return undefined;
   const where = path.relative(top, crate.file).split(path.sep).join('/');
+  if (databases.length === 0) {
+    const used = databasesInCode(path.dirname(crate.file));
+    if (used.length === 0 || used.includes('postgres')) return undefined;
+    return `${where} names no sqlx database feature, and the crate's code uses sqlx only with ${used.map((d) => (d === 'sqlite' ? 'SQLite' : 'MySQL')).join(' and ')} (${used.map((d) => DRIVER_TYPES[d]).join(', ')}): these are ${used.map((d) => (d === 'sqlite' ? 'SQLite' : 'MySQL')).join(' and ')} migrations, not PostgreSQL ones`;
+  }
+  if (databases.includes('postgres')) return undefined;
   return `${where} enables sqlx only for ${databases.join(' and ')} (features ${[...features].map((f) => JSON.stringify(f)).join(', ')}): these are ${databases.map((d) => (d === 'sqlite' ? 'SQLite' : 'MySQL')).join(' and ')} migrations, not PostgreSQL ones`;
+}
+
+/** How a crate's Rust code names each sqlx driver: its module path or its pool and connection types. */
+const DRIVER_PATTERNS: Record<'postgres' | 'sqlite' | 'mysql', RegExp> = {
+  postgres: /\bsqlx::(?:postgres|Postgres)\b|\bPg(?:Pool|Connection|ConnectOptions|PoolOptions)\b/,
+  sqlite: /\bsqlx::(?:sqlite|Sqlite)\b|\bSqlite(?:Pool|Connection|ConnectOptions|PoolOptions)\b/,
+  mysql: /\bsqlx::(?:mysql|MySql)\b|\bMySql(?:Pool|Connection|ConnectOptions|PoolOptions)\b/,
+};
+const DRIVER_TYPES: Record<string, string> = { sqlite: 'sqlx::sqlite, SqlitePool...', mysql: 'sqlx::mysql, MySqlPool...' };
+
+/**
+ * The sqlx drivers a crate's `src/` uses (bounded: 500 files). A crate whose Cargo.toml names no database feature gets
+ * one through Cargo's feature unification (field: atuinsh/atuin crates/atuin-kv and atuin-scripts, `sqlx = { workspace
+ * = true }`, beside atuin-server-postgres): which one its migrations are for is the pool it runs `migrate!()` on, and
+ * the database a pool connects to is its driver's (sqlx-core Pool<DB>; SqlitePool = Pool<Sqlite>).
+ */
+function databasesInCode(crate: string): string[] {
+  const used = new Set<string>();
+  forEachSourceFile(path.join(crate, 'src'), { accept: (name) => name.endsWith('.rs'), maxFiles: 500 }, (file) => {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      return;
+    }
+    for (const [name, pattern] of Object.entries(DRIVER_PATTERNS)) if (pattern.test(text)) used.add(name);
+  });
+  return ['postgres', 'sqlite', 'mysql'].filter((name) => used.has(name));
 }
 
 /** A Cargo.toml with a sqlx dependency (`sqlx = ...`, `[dependencies.sqlx]`, a workspace's), from the folder's parent up to the project root. */

@@ -115,6 +115,26 @@ describe('sqlx detection', () => {
     expect(postgres.report.migrationFailures).toEqual([]);
   });
 
+  it("a crate naming no sqlx database feature is read by the driver its code uses (field: atuinsh/atuin crates/atuin-kv, atuin-scripts)", async () => {
+    const p = project({
+      'Cargo.toml': '[workspace]\nmembers = ["crates/*"]\n\n[workspace.dependencies.sqlx]\nversion = "0.9"\nfeatures = ["runtime-tokio", "time"]\n',
+      'crates/server-postgres/Cargo.toml': '[package]\nname = "p"\n\n[dependencies]\nsqlx = { workspace = true, features = ["postgres"] }\n',
+      'crates/server-postgres/migrations/20210425153745_create_history.sql': 'create table history (id bigserial primary key);\n',
+      // Cargo's feature unification gives it sqlite; its code opens a SqlitePool and runs migrate!() on it
+      'crates/kv/Cargo.toml': '[package]\nname = "k"\n\n[dependencies]\nsqlx = { workspace = true }\n',
+      'crates/kv/src/database.rs': 'use sqlx::sqlite::{SqliteConnectOptions, SqlitePool};\n\npub async fn open(pool: &SqlitePool) {\n    sqlx::migrate!("./migrations").run(pool).await.unwrap();\n}\n',
+      'crates/kv/migrations/20250101000000_kv.sql': 'create table kv (k text primary key) strict;\n',
+      // no feature either, but a PgPool: PostgreSQL
+      'crates/jobs/Cargo.toml': '[package]\nname = "j"\n\n[dependencies]\nsqlx = { workspace = true }\n',
+      'crates/jobs/src/lib.rs': 'pub async fn run(pool: &sqlx::PgPool) {\n    sqlx::migrate!().run(pool).await.unwrap();\n}\n',
+      'crates/jobs/migrations/1_jobs.sql': 'create table jobs (id bigint primary key);\n',
+    });
+    expect(findNestedMigrationsFolders(p.root)).toEqual(['crates/jobs/migrations', 'crates/server-postgres/migrations']);
+    const error = await dump({ cwd: p.root, engine: 'pglite', noCache: true, migrations: 'crates/kv/migrations' }).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect(String(error)).toContain("crates/kv/Cargo.toml names no sqlx database feature, and the crate's code uses sqlx only with SQLite (sqlx::sqlite, SqlitePool...): these are SQLite migrations, not PostgreSQL ones");
+  });
+
   it('plain <version>_<name>.sql files in a sqlx project: sqlx, replayed in version order with _sqlx_migrations', async () => {
     const p = project({
       'Cargo.toml': CARGO,
