@@ -62,6 +62,36 @@ function applyCalls(root: string, env: Record<string, string | undefined>): Appl
   });
 }
 
+/**
+ * The literal `--dir` file:// folders of the project's `atlas migrate <command>` calls other than apply (diff, lint,
+ * status, validate, hash, new...), with where each is; a value only the shell or the tool knows is left out.
+ */
+function otherMigrateDirs(root: string, env: Record<string, string | undefined>): { folder: string; where: string; command: string; dir: string }[] {
+  const found: { folder: string; where: string; command: string; dir: string }[] = [];
+  for (const call of programCalls(root, env, 'atlas')) {
+    if (!call.cwd) continue;
+    const positional: string[] = [];
+    let dir: ShellWord | undefined;
+    for (let i = 0; i < call.args.length; i++) {
+      const word = call.args[i];
+      const flag = /^--?([^-=][^=]*)(?:=(.*))?$/s.exec(word.text);
+      if (!flag) {
+        positional.push(word.text);
+        continue;
+      }
+      const name = SHORT_FLAGS[flag[1]] ?? flag[1];
+      // (a switch of another subcommand taken as a flag with a value only shifts words after `migrate <command>`)
+      if (BOOLEAN_FLAGS.has(name)) continue;
+      const value = flag[2] !== undefined ? { text: flag[2], dynamic: word.dynamic } : call.args[++i];
+      if (name === 'dir' && value) dir = value;
+    }
+    if (positional[0] !== 'migrate' || positional[1] === 'apply' || !dir || dir.dynamic || dir.text.includes(UNKNOWN)) continue;
+    const folder = dirFolder(dir.text, call.cwd);
+    if (folder) found.push({ folder, where: call.where, command: positional[1] ?? '', dir: dir.text });
+  }
+  return found;
+}
+
 /** A value of atlas.hcl: a plain string, or an expression only Atlas evaluates (`var.dir`, `getenv("X")`). */
 type HclValue = { text: string } | { expression: string };
 
@@ -289,6 +319,15 @@ export function atlasProjectSettings(root: string, folder: string, env: Record<s
   const named = resolved.filter((r) => r.dir !== undefined && dirFolder(r.dir, r.cwd) !== undefined);
   const folders = [...new Set(named.map((r) => dirFolder(r.dir!, r.cwd)!))];
   if (folders.length === 1) settings.dir = { folder: folders[0], where: `${named[0].where} (--dir ${named[0].dir})` };
+  // no apply names the folder (guacsec/guac applies from a container's atlas.sh, --dir file:///app/migrations, while
+  // its Makefile runs `atlas migrate diff|lint --dir "file://pkg/assembler/backends/ent/migrate/migrations"`): the
+  // folder the other `atlas migrate` commands work on is the migration directory (cmdapi/migrate.go: every migrate
+  // subcommand reads its history from --dir), when they all name one
+  if (resolved.length === 0 && !settings.dir) {
+    const others = otherMigrateDirs(root, env);
+    const otherFolders = [...new Set(others.map((o) => o.folder))];
+    if (otherFolders.length === 1) settings.dir = { folder: otherFolders[0], where: `${others[0].where} (atlas migrate ${others[0].command} --dir ${others[0].dir})` };
+  }
   const pick = <K extends 'txMode' | 'revisionsSchema' | 'baseline' | 'format'>(key: K, label: string): { value: string; where: string } | undefined => {
     const set = here.filter((r) => r[key] !== undefined);
     if (set.length === 0) return undefined;

@@ -2,6 +2,7 @@ import { symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { atlas, atlasHashFile, atlasSumText, fileDirectives, isCheckpoint, planAtlas } from '../../src/runners/atlas.js';
+import { resolveProject } from '../../src/config/project.js';
 import { detectRunner, runnerByName } from '../../src/runners/index.js';
 import { substitute } from '../../src/runners/substitution.js';
 import { loadSqlParser, parseSql } from '../../src/sql/parse.js';
@@ -220,6 +221,21 @@ describe('project settings (Makefile, package.json scripts, atlas.hcl)', () => {
     expect(atlas.forProject!(path.join(task.root, 'migrations'), { projectRoot: task.root, env: {} }).bookkeeping).toEqual(['audit.atlas_schema_revisions']);
     const just = project({ ...files, justfile: 'migrate:\n    atlas migrate apply --revisions-schema audit\n' });
     expect(atlas.forProject!(path.join(just.root, 'migrations'), { projectRoot: just.root, env: {} }).bookkeeping).toEqual(['audit.atlas_schema_revisions']);
+  });
+
+  // field: guacsec/guac keeps its ent migrations in pkg/assembler/backends/ent/migrate/migrations (too deep to be found)
+  // and applies them from a container (atlas.sh: --dir file:///app/migrations); its Makefile diffs and lints that folder
+  it('with no apply naming a folder, the one folder the other atlas migrate commands name (--dir) is the history', () => {
+    const deep = 'pkg/store/backends/ent/migrate/migrations';
+    const files = Object.fromEntries(Object.entries(hashed({ '20240503123155_baseline.sql': 'CREATE TABLE artifacts (id bigint NOT NULL, PRIMARY KEY (id));\n' })).map(([n, t]) => [`${deep}/${n}`, t]));
+    const makefile = ['atlas-diff:', `\tatlas migrate diff ent_diff \\`, `\t  --dir "file://${deep}" \\`, '\t  --to "ent://pkg/store/backends/ent/schema" \\', '\t  --dev-url "docker://postgres/15/test?search_path=public"', '', 'atlas-lint:', `\tatlas migrate lint --dir "file://${deep}" --dev-url "docker://postgres/15/test" --latest=1`, ''].join('\n');
+    const p = project({ ...files, Makefile: makefile });
+    const resolved = resolveProject({ cwd: p.root });
+    expect(resolved.runner.name).toBe('atlas');
+    expect(path.relative(p.root, resolved.migrationsDir).split(path.sep).join('/')).toBe(deep);
+    // commands on two folders name no one history: not taken
+    const two = project({ ...files, 'other/migrations/1_a.sql': 'select 1;\n', Makefile: `${makefile}\nstatus:\n\tatlas migrate status --dir file://other/migrations\n` });
+    expect(() => resolveProject({ cwd: two.root })).toThrow(/no migrations folder found/);
   });
 
   it('says what it cannot evaluate, and skips the files up to a --baseline version', () => {
