@@ -8,7 +8,7 @@ import { InputError, PgdriftError } from '../errors.js';
 import { choosePreset } from '../lint/config.js';
 import type { PresetName } from '../lint/presets.js';
 import { loadMigrations } from '../migrations/discover.js';
-import { onlyUnreplayableError, refuseNotPostgres, refuseOtherDatabase, refuseUnlistedSupabaseCliFiles, runnerRefusesError } from '../migrations/project-migrations.js';
+import { migrationsBelowError, onlyUnreplayableError, refuseNotPostgres, refuseOtherDatabase, refuseUnlistedSupabaseCliFiles, runnerRefusesError } from '../migrations/project-migrations.js';
 import { codeMigrationsError, codeMigrationsIn } from '../runners/code-migrations.js';
 import { conflictingFiles, detectRunner, noMigrationsFolderError, runnerByName } from '../runners/index.js';
 import type { RunnerName } from '../runners/types.js';
@@ -203,6 +203,10 @@ export async function detectLayout(root: string, migrationsOverride?: string, ru
     if (discovery.problems.length > 0) throw runnerRefusesError(folder, runner, discovery.problems, discovery.ignored);
     const unreplayable = discovery.ignored.filter((f) => f.appliedByRunner);
     if (unreplayable.length > 0) throw onlyUnreplayableError(folder, runner.name, unreplayable);
+    // the .sql files are in sub-folders (stellar/stellar-disbursement-platform-backend db/migrations/{sdp,tss,auth,
+    // admin}-migrations/): named as the replay names them
+    const below = discovery.ignored.length === 0 ? migrationsBelowError(root, migrationsDir, runner, !runnerOverride && !detection.evidence) : undefined;
+    if (below) throw below;
     const code = codeMigrationsIn(migrationsDir, root);
     if (code) throw codeMigrationsError(code);
     throw new InputError(`no migrations in ${folder}/ for the ${runner.name} runner: nothing to configure`, {
@@ -264,7 +268,8 @@ const DATE = /\d{4}-\d{2}-\d{2}/;
 
 /**
  * Committed pg_dump snapshots: the default glob when it matches; else the most common `<dir>/<name-with-a-date>.sql`
- * pattern among .sql files outside the migrations (e.g. db/snapshots/schema-2025-01-31.sql → db/snapshots/schema-*.sql);
+ * pattern among .sql files outside the migrations (e.g. db/snapshots/schema-2025-01-31.sql → db/snapshots/schema-*.sql;
+ * in a folder named for migrations, only files pg_dump wrote);
  * else the one file there that pg_dump wrote (its header says so).
  */
 async function detectSnapshots(root: string, migrationsDir: string, runnerDefault?: string, baseline: string[] = []): Promise<{ glob?: string; files: string[] }> {
@@ -275,6 +280,10 @@ async function detectSnapshots(root: string, migrationsDir: string, runnerDefaul
   const patterns = new Map<string, string[]>();
   for (const file of candidates) {
     if (!DATE.test(path.posix.basename(file))) continue;
+    // in a migrations folder, a dated name is another history's migration unless pg_dump wrote it (field: stellar/
+    // stellar-disbursement-platform-backend db/migrations/admin-migrations/2024-05-06.0-alter-tenants-....sql, beside
+    // the sdp-migrations/ replayed, was offered as the snapshot)
+    if (path.posix.dirname(file).split('/').some((part) => /migrat/i.test(part)) && !isPgDumpFile(path.join(root, file), file, root)) continue;
     const pattern = path.posix.join(path.posix.dirname(file), path.posix.basename(file).replace(DATE, '*'));
     patterns.set(pattern, [...(patterns.get(pattern) ?? []), file]);
   }

@@ -7,7 +7,7 @@ import { conflictingFiles, detectRunner } from '../runners/index.js';
 import { sqlcOtherEngine } from '../runners/sqlc-config.js';
 import { SUPABASE_PLATFORM_FILE, SUPABASE_PLATFORM_SQL } from '../runners/supabase-platform.js';
 import { isSupabaseCliFolder, supabase } from '../runners/supabase.js';
-import { byCodeUnits, isFile, isSql, type Discovery } from '../runners/types.js';
+import { byCodeUnits, isFile, isSql, type Discovery, type Runner } from '../runners/types.js';
 import { loadMigrations, toMigrationFile, VIRTUAL_FILE_PREFIX, virtualMigrationFile, type MigrationFile } from './discover.js';
 
 /** A file in the migrations folder that the runner would not apply, by its path from the project root. */
@@ -111,29 +111,8 @@ export function loadProjectMigrations(project: Project, options: { strict?: bool
     if (discovery.problems.length > 0) throw runnerRefusesError(folder, project.runner, discovery.problems, discovery.ignored);
     const unreplayable = discovery.ignored.filter((f) => f.appliedByRunner);
     if (unreplayable.length > 0) throw onlyUnreplayableError(folder, project.runner.name, unreplayable);
-    const below = discovery.ignored.length === 0 ? subFoldersWithSql(project.migrationsDir) : [];
-    if (below.length > 0) {
-      const shown = below.map((name) => `${folder === '.' ? '' : `${folder}/`}${name}`);
-      // Diesel's layout: pointing --migrations at one `<version>_<name>/` folder would replay its down.sql after up.sql
-      const diesel = below.filter((name) => isFile(path.join(project.migrationsDir, name, 'up.sql')));
-      if (diesel.length > 0 && project.runner.name !== 'diesel') {
-        throw new InputError(`no migrations in ${folder}/ for the ${project.runner.name} runner: its sub-folders are Diesel migrations (<version>_<name>/up.sql, e.g. ${shown[below.indexOf(diesel[0])]}/up.sql)`, {
-          hint: 'replay them with the diesel runner: --runner diesel, or "runner": "diesel" in pgdrift.config.json (Diesel applies only each folder\'s up.sql)',
-        });
-      }
-      // one folder per database (flipt-io/flipt@v1.61.1 config/migrations/{clickhouse,cockroachdb,mysql,postgres,sqlite3}):
-      // the example is the PostgreSQL one when a folder's name says so, not the first in name order
-      const example = shown.find((f) => /^(postgres(ql)?|pg(sql)?)$/i.test(path.basename(f))) ?? shown[0];
-      // A runner guessed from no markers at all (the numbered fallback) is no runner the user chose or the files show:
-      // name the one the example folder's files show instead (field: kalbasit/ncps migrations/postgres, goose files)
-      const guessed = project.runnerSource === 'detected' && !project.runnerEvidence;
-      const shownRunner = guessed ? subFolderRunner(path.join(project.root, example), project.root) : undefined;
-      const forRunner = guessed ? '' : ` for the ${project.runner.name} runner`;
-      const down = below.every((name) => subFolderHoldsSql(path.join(project.migrationsDir, name))) ? 'one folder down' : 'below it';
-      throw new InputError(`no migrations in ${folder}/${forRunner}: its .sql files are ${down}, in ${shown.map((f) => `${f}/`).join(', ')}${shownRunner ? ` (${example}/ holds ${shownRunner.runner} migrations: ${shownRunner.what})` : ''}`, {
-        hint: `point --migrations (or "migrations" in pgdrift.config.json) at the folder the runner reads, e.g. --migrations ${example}`,
-      });
-    }
+    const below = discovery.ignored.length === 0 ? migrationsBelowError(project.root, project.migrationsDir, project.runner, project.runnerSource === 'detected' && !project.runnerEvidence) : undefined;
+    if (below) throw below;
     const code = codeMigrationsIn(project.migrationsDir, project.root);
     if (code) throw codeMigrationsError(code);
     throw new InputError(`no migrations in ${folder}/ for the ${project.runner.name} runner${discovery.ignored.length ? ` (${discovery.ignored.length} file(s) skipped, e.g. ${discovery.ignored[0].name}: ${discovery.ignored[0].reason})` : ''}`, {
@@ -164,6 +143,36 @@ function subFolderRunner(folder: string, root: string): { runner: string; what: 
  * conventional one only wraps it (field: ngoctb13/forya-be keeps golang-migrate's files in migrations/sql, which its
  * Go code opens as `file://./migrations/sql`), named in the "no migrations" error instead of leaving the user to guess.
  */
+/**
+ * The "no migrations" error for a folder whose .sql files are in its sub-folders (one per database or stage), naming
+ * them and the PostgreSQL one, or undefined when none holds any. Shared by init and the replay, so both say the same.
+ * `guessed`: the runner is the numbered fallback no file showed.
+ */
+export function migrationsBelowError(root: string, migrationsDir: string, runner: Runner, guessed: boolean): InputError | undefined {
+  const below = subFoldersWithSql(migrationsDir);
+  if (below.length === 0) return undefined;
+  const folder = path.relative(root, migrationsDir).split(path.sep).join('/') || '.';
+  const shown = below.map((name) => `${folder === '.' ? '' : `${folder}/`}${name}`);
+  // Diesel's layout: pointing --migrations at one `<version>_<name>/` folder would replay its down.sql after up.sql
+  const diesel = below.filter((name) => isFile(path.join(migrationsDir, name, 'up.sql')));
+  if (diesel.length > 0 && runner.name !== 'diesel') {
+    return new InputError(`no migrations in ${folder}/ for the ${runner.name} runner: its sub-folders are Diesel migrations (<version>_<name>/up.sql, e.g. ${shown[below.indexOf(diesel[0])]}/up.sql)`, {
+      hint: 'replay them with the diesel runner: --runner diesel, or "runner": "diesel" in pgdrift.config.json (Diesel applies only each folder\'s up.sql)',
+    });
+  }
+  // one folder per database (flipt-io/flipt@v1.61.1 config/migrations/{clickhouse,cockroachdb,mysql,postgres,sqlite3}):
+  // the example is the PostgreSQL one when a folder's name says so, not the first in name order
+  const example = shown.find((f) => /^(postgres(ql)?|pg(sql)?)$/i.test(path.basename(f))) ?? shown[0];
+  // A runner guessed from no markers at all (the numbered fallback) is no runner the user chose or the files show:
+  // name the one the example folder's files show instead (field: kalbasit/ncps migrations/postgres, goose files)
+  const shownRunner = guessed ? subFolderRunner(path.join(root, example), root) : undefined;
+  const forRunner = guessed ? '' : ` for the ${runner.name} runner`;
+  const down = below.every((name) => subFolderHoldsSql(path.join(migrationsDir, name))) ? 'one folder down' : 'below it';
+  return new InputError(`no migrations in ${folder}/${forRunner}: its .sql files are ${down}, in ${shown.map((f) => `${f}/`).join(', ')}${shownRunner ? ` (${example}/ holds ${shownRunner.runner} migrations: ${shownRunner.what})` : ''}`, {
+    hint: `point --migrations (or "migrations" in pgdrift.config.json) at the folder the runner reads, e.g. --migrations ${example}`,
+  });
+}
+
 function subFolderHoldsSql(folder: string): boolean {
   try {
     return readdirSync(folder, { withFileTypes: true }).some((file) => file.isFile() && isSql(file.name));

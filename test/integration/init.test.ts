@@ -232,6 +232,37 @@ describe('pgdrift init', () => {
     expect(dumped.message).toContain('migrations/ holds 2 migrations the node-pg-migrate runner applies and no SQL one pgdrift can replay');
   });
 
+  // field: stellar/stellar-disbursement-platform-backend keeps sql-migrate histories in db/migrations/{admin,auth,sdp,tss}-migrations/
+  it('a folder whose .sql files are one folder down: init names them as dump does, and no config is written', async () => {
+    const section = '-- +migrate Up\nCREATE TABLE t (id int);\n-- +migrate Down\nDROP TABLE t;\n';
+    const root = project({
+      // the runner is known from go.mod; its folders are not
+      'go.mod': 'module example.com/sdp\n\ngo 1.22\n\nrequire github.com/rubenv/sql-migrate v1.7.0\n',
+      'db/migrations/auth-migrations/2023-02-09.0.add-users-table.sql': section,
+      'db/migrations/sdp-migrations/2023-01-20.0-initial.sql': section,
+    });
+    await expect(init({ cwd: root })).rejects.toThrow('no migrations in db/migrations/ for the sql-migrate runner: its .sql files are one folder down, in db/migrations/auth-migrations/, db/migrations/sdp-migrations/');
+    expect(existsSync(path.join(root, 'pgdrift.config.json'))).toBe(false);
+  });
+
+  it("another history's dated migrations are no snapshot; a dated pg_dump file in a migrations folder still is", async () => {
+    const section = '-- +migrate Up\nCREATE TABLE tenants (id int);\n-- +migrate Down\nDROP TABLE tenants;\n';
+    const root = project({
+      'db/migrations/sdp-migrations/2023-01-20.0-initial.sql': section.replaceAll('tenants', 'payments'),
+      'db/migrations/admin-migrations/2023-10-16.0.add-tenants-table.sql': section,
+      'db/migrations/admin-migrations/2024-05-06.0-alter-tenants-add-type.sql': '-- +migrate Up\nALTER TABLE tenants ADD COLUMN kind text;\n',
+    });
+    const result = await init({ cwd: root, migrations: 'db/migrations/sdp-migrations', skipLint: true });
+    expect(result.detected.snapshots).toEqual([]);
+    expect(readConfig(root).snapshot).toBeUndefined();
+    const dumped = project({
+      'db/migrations/sdp/2023-01-20.0-initial.sql': section,
+      'db/migrations/dumps/schema-2025-01-31.sql': '--\n-- PostgreSQL database dump\n--\n\nCREATE TABLE public.tenants (\n    id integer\n);\n',
+    });
+    const withDump = await init({ cwd: dumped, migrations: 'db/migrations/sdp', skipLint: true });
+    expect(withDump.detected.snapshots).toEqual(['db/migrations/dumps/schema-2025-01-31.sql']);
+  });
+
   it('several runner folders below the root: one error naming them, no config written', async () => {
     const root = project({
       'apps/web/prisma/migrations/20240101000000_init/migration.sql': 'CREATE TABLE "User" ("id" SERIAL PRIMARY KEY);\n',
