@@ -85,6 +85,14 @@ export class SchemaState {
    * then), with where; a table of one that the history does not know was never there (field: the-last-resume).
    */
   readonly newSchemas = new Map<string, TrackedOrigin>();
+  /**
+   * Indexes (`schema.name`) the history was seen to remove, and not made again since: a DROP INDEX, the DROP TABLE
+   * or DROP COLUMN that took them, the DROP CONSTRAINT of the primary key or unique constraint they belonged to, a
+   * rename away. A later DROP INDEX of one has nothing to lock (IF EXISTS makes it a no-op), unlike an index the
+   * history never saw, which predates it (field: srleom/miniclue, whose `supabase db diff` migration drops the
+   * constraint "subscription_plans_pkey", then `drop index if exists "public"."subscription_plans_pkey"`).
+   */
+  readonly goneIndexes = new Set<string>();
 
   /** How an unqualified name in a statement resolves (search_path); the lint engine sets the walker's. */
   /** `schema.table` of a RangeVar: `public` when unqualified until the lint engine installs a search_path-aware resolver */
@@ -131,7 +139,7 @@ export class SchemaState {
           if (domain?.domainOf !== undefined) this.domains.set(object.name, this.domains.has(object.name) ? undefined : { ...domain });
         } else if (object.kind === 'index') {
           const detail = event.detail as IndexDetail;
-          this.indexes.set(`${object.schema}.${object.name}`, { name: object.name, table: owner!, columns: detail.columns, partial: detail.partial, predicate: detail.predicate, origin: originOf(event.at) });
+          this.setIndex(`${object.schema}.${object.name}`, { name: object.name, table: owner!, columns: detail.columns, partial: detail.partial, predicate: detail.predicate, origin: originOf(event.at) });
         }
         return;
       }
@@ -151,7 +159,7 @@ export class SchemaState {
         if (object.kind === 'schema') this.newSchemas.delete(object.name);
         if (object.kind === 'relation') return this.dropTable(owner!);
         if (object.kind === 'index') {
-          this.indexes.delete(`${object.schema}.${object.name}`);
+          this.forgetIndex(`${object.schema}.${object.name}`);
           return;
         }
         const table = this.tables.get(owner ?? '');
@@ -186,6 +194,15 @@ export class SchemaState {
     }
   }
 
+  private setIndex(key: string, index: TrackedIndex): void {
+    this.indexes.set(key, index);
+    this.goneIndexes.delete(key);
+  }
+
+  private forgetIndex(key: string): void {
+    if (this.indexes.delete(key)) this.goneIndexes.add(key);
+  }
+
   private addConstraint(table: TrackedTable, schema: string, name: string, detail: ConstraintDetail, at: HistoryLocation): void {
     // A constraint written on a column is reported at the column's name.
     const origin = originOf(detail.columnAt ?? at);
@@ -195,13 +212,14 @@ export class SchemaState {
         table.primaryKey = columns;
         table.primaryKeyName = name;
         table.primaryKeyDropped = undefined;
-        if (detail.usingIndex) this.indexes.delete(`${schema}.${detail.usingIndex}`);
-        this.indexes.set(`${schema}.${name}`, { name, table: table.key, columns, partial: false, origin });
+        // ADD PRIMARY KEY USING INDEX renames the index to the constraint's name
+        if (detail.usingIndex) this.forgetIndex(`${schema}.${detail.usingIndex}`);
+        this.setIndex(`${schema}.${name}`, { name, table: table.key, columns, partial: false, origin });
         return;
       }
       case 'unique':
         if (detail.usingIndex) return;
-        this.indexes.set(`${schema}.${name}`, { name, table: table.key, columns: detail.columns, partial: false, origin });
+        this.setIndex(`${schema}.${name}`, { name, table: table.key, columns: detail.columns, partial: false, origin });
         return;
       case 'foreign_key':
         table.foreignKeys = table.foreignKeys.filter((fk) => fk.name !== name);
@@ -216,7 +234,7 @@ export class SchemaState {
     table.columns.delete(column);
     if (table.primaryKey?.includes(column)) table.primaryKey = undefined;
     table.foreignKeys = table.foreignKeys.filter((fk) => !fk.columns.includes(column));
-    for (const [key, index] of this.indexes) if (index.table === table.key && index.columns.includes(column)) this.indexes.delete(key);
+    for (const [key, index] of this.indexes) if (index.table === table.key && index.columns.includes(column)) this.forgetIndex(key);
   }
 
   private dropConstraint(table: TrackedTable, schema: string, name: string, at: HistoryLocation): void {
@@ -231,13 +249,13 @@ export class SchemaState {
         table.primaryKeyName = undefined;
         table.primaryKeyDropped = { name, at: originOf(at) };
       }
-      this.indexes.delete(key);
+      this.forgetIndex(key);
     }
   }
 
   private dropTable(key: string): void {
     if (!this.tables.delete(key)) return;
-    for (const [indexKey, index] of this.indexes) if (index.table === key) this.indexes.delete(indexKey);
+    for (const [indexKey, index] of this.indexes) if (index.table === key) this.forgetIndex(indexKey);
     for (const other of this.tables.values()) other.foreignKeys = other.foreignKeys.filter((fk) => fk.refTable !== key);
   }
 
@@ -255,8 +273,8 @@ export class SchemaState {
       index.table = newKey;
       // SET SCHEMA moves the table's indexes with it
       if (movedSchema) {
-        this.indexes.delete(indexKey);
-        this.indexes.set(`${schema}.${index.name}`, index);
+        this.forgetIndex(indexKey);
+        this.setIndex(`${schema}.${index.name}`, index);
       }
     }
     for (const other of this.tables.values()) {
@@ -283,9 +301,9 @@ export class SchemaState {
   private renameIndex(schema: string, from: string, to: string): void {
     const index = this.indexes.get(`${schema}.${from}`);
     if (!index) return;
-    this.indexes.delete(`${schema}.${from}`);
+    this.forgetIndex(`${schema}.${from}`);
     index.name = to;
-    this.indexes.set(`${schema}.${to}`, index);
+    this.setIndex(`${schema}.${to}`, index);
     const table = this.tables.get(index.table);
     if (table?.primaryKeyName === from) table.primaryKeyName = to;
   }

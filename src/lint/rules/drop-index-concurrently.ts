@@ -16,10 +16,11 @@ export default defineRule({
       if (parts.length === 0) continue;
       const key = namesKey(parts);
       const index = schema.indexes.get(key);
-      // An index pgdrift does not know predates the history: its table is existing.
+      // An index pgdrift does not know predates the history: its table is existing. Unless the history was seen to
+      // remove it (schema.goneIndexes): then there is no index to drop, and no table to lock.
       if (index) {
         if (tableAge(rangeVarOfKey(index.table)) !== 'existing') continue;
-      }
+      } else if (schema.goneIndexes.has(key)) continue;
       const onTable = index ? ` on ${index.table.replace(/^public\./, '')}` : '';
       const many = (statement.ast.objects ?? []).length > 1;
       report({

@@ -11,6 +11,20 @@ describe('drop-index-concurrently', () => {
     ]);
     expect(lintErrors(['DROP INDEX IF EXISTS legacy_idx;'])).toEqual(['001_m.sql:1:1 DROP INDEX legacy_idx locks the table against reads and writes until it is dropped']);
   });
+  it('accepts a DROP INDEX of an index the history already removed: a no-op, nothing to lock (field: srleom/miniclue, a supabase db diff migration)', () => {
+    // the primary key's index went with its constraint, so `drop index if exists` after it drops nothing
+    const created = 'CREATE TABLE plans (id int);\nALTER TABLE plans ADD CONSTRAINT plans_pkey PRIMARY KEY (id);\nCREATE INDEX plans_id ON plans (id);';
+    lintOk([created, 'alter table "public"."plans" drop constraint "plans_pkey";\ndrop index if exists "public"."plans_pkey";\ndrop table "public"."plans";']);
+    expect(lintErrors([created, 'DROP INDEX plans_id;', 'DROP INDEX IF EXISTS plans_id;'])).toEqual([
+      '002_m.sql:1:1 DROP INDEX plans_id on plans locks the table against reads and writes until it is dropped',
+    ]);
+    lintOk([created, 'ALTER TABLE plans DROP COLUMN id;', 'DROP INDEX IF EXISTS plans_id;']);
+    lintOk([created, 'ALTER INDEX plans_id RENAME TO plans_id_idx;', 'DROP INDEX IF EXISTS public.plans_id;']);
+    // made again after it went: an index of an existing table again
+    expect(lintErrors([created, 'DROP INDEX CONCURRENTLY plans_id;\nCREATE INDEX plans_id ON plans (id);', 'DROP INDEX plans_id;'])).toEqual([
+      '003_m.sql:1:1 DROP INDEX plans_id on plans locks the table against reads and writes until it is dropped',
+    ]);
+  });
   it('accepts DROP INDEX CONCURRENTLY', () => {
     lintOk(['CREATE TABLE a (id int);\nCREATE INDEX a_id ON a (id);', 'DROP INDEX CONCURRENTLY a_id;']);
   });
