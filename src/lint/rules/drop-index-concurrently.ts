@@ -1,4 +1,6 @@
-import { namesKey, objectNames, rangeVarOfKey } from '../../sql/ast.js';
+import { namesKey, objectNames, rangeVarOfKey, rangeVarOfNames } from '../../sql/ast.js';
+import type { ParsedSql, ParsedStatement } from '../../sql/parse.js';
+import type { SchemaState } from '../schema-state.js';
 import { sqlName } from '../help-sql.js';
 import { defineRule } from '../define-rule.js';
 import { concurrentlyFix } from '../fix-edits.js';
@@ -20,6 +22,7 @@ export default defineRule({
       // remove it (schema.goneIndexes): then there is no index to drop, and no table to lock.
       if (index) {
         if (tableAge(rangeVarOfKey(index.table)) !== 'existing') continue;
+        if (droppedLaterInFile(parsed, statement, index.table, schema)) continue;
       } else if (schema.goneIndexes.has(key)) continue;
       const onTable = index ? ` on ${index.table.replace(/^public\./, '')}` : '';
       const many = (statement.ast.objects ?? []).length > 1;
@@ -33,3 +36,18 @@ export default defineRule({
     }
   },
 });
+
+/**
+ * A DROP TABLE later in the same file takes the index's table too: the DROP INDEX locks nothing the file does not lock
+ * anyway, and drop-table speaks of that. `supabase db diff` writes the drops of a table's indexes before the DROP
+ * TABLE (field: srleom/miniclue, `drop index if exists "public"."idx_notes_user_id"; ... drop table "public"."notes";`).
+ */
+function droppedLaterInFile(parsed: ParsedSql, statement: ParsedStatement, table: string, schema: SchemaState): boolean {
+  const at = parsed.statements.indexOf(statement);
+  if (at === -1) return false;
+  return parsed.statements.slice(at + 1).some((later) =>
+    later.kind === 'DropStmt' && later.ast.removeType === 'OBJECT_TABLE' && (later.ast.objects ?? []).some((object) => {
+      const parts = objectNames(object);
+      return parts.length > 0 && schema.resolve(rangeVarOfNames(parts)) === table;
+    }));
+}

@@ -25,6 +25,13 @@ describe('drop-index-concurrently', () => {
       '003_m.sql:1:1 DROP INDEX plans_id on plans locks the table against reads and writes until it is dropped',
     ]);
   });
+  it('accepts a DROP INDEX of a table the same file drops later: the DROP TABLE locks it anyway (field: srleom/miniclue, supabase db diff)', () => {
+    const created = 'CREATE TABLE notes (id int, user_id int);\nCREATE INDEX idx_notes_user_id ON notes (user_id);';
+    lintOk([created, 'drop index if exists "public"."idx_notes_user_id";\n\ndrop table "public"."notes";']);
+    lintOk([created, 'DROP INDEX idx_notes_user_id;\nDROP TABLE IF EXISTS other, public.notes;']);
+    // a DROP TABLE of another table, or one before the DROP INDEX, is no excuse
+    expect(lintErrors([created + '\nCREATE TABLE other (id int);', 'DROP INDEX idx_notes_user_id;\nDROP TABLE other;'])).toHaveLength(1);
+  });
   it('accepts DROP INDEX CONCURRENTLY', () => {
     lintOk(['CREATE TABLE a (id int);\nCREATE INDEX a_id ON a (id);', 'DROP INDEX CONCURRENTLY a_id;']);
   });
