@@ -204,6 +204,31 @@ function readTomlSettings(text: string, file: string, environmentFromEnv: string
   return { flyway: out, environment, environmentFlyway };
 }
 
+/**
+ * flyway.toml without a table for the environment Flyway connects to (`default`, unless FLYWAY_ENVIRONMENT or
+ * `environment` in [flyway] names another) while other environments list `schemas` beyond public: none of those
+ * applies to the replay, which runs with no schemas set (the connection's schema, public), and a migration that
+ * writes to one fails on "schema ... does not exist". Flyway Desktop projects keep their schemas in such a named
+ * environment (field: Mandroide/condominiospostgreedb, whose [environments.localhost] lists the schema "condominio"
+ * that every table of its migration is created in). Said as a notice naming them and how to choose one; nothing when
+ * `schemas` is set otherwise ([flyway], a .conf file, FLYWAY_SCHEMAS).
+ */
+export function flywayTomlEnvironmentNotice(root: string, env: Record<string, string | undefined>, settings: Map<string, FlywaySetting>): string | undefined {
+  if (settings.has('flyway.schemas')) return undefined;
+  const tomlFile = path.join(root, 'flyway.toml');
+  const leaves = parsedSettingsFile(tomlFile, 'environments', (text) => [...tomlLeaves(parseToml(text, 'flyway.toml', 'Flyway', 'fix the file (Flyway refuses it too), or name the migrations folder with --migrations'))].map(([name, value]): [string, string] => [name, settingText(value)]));
+  if (!leaves) return undefined;
+  const selected = env.FLYWAY_ENVIRONMENT ?? leaves.find(([key]) => key === 'flyway.environment')?.[1] ?? 'default';
+  const defined = new Set(leaves.map(([key]) => /^environments\.([^.]+)\./.exec(key)?.[1]).filter((name): name is string => name !== undefined));
+  if (defined.has(selected)) return undefined;
+  const others = leaves
+    .map(([key, value]) => ({ name: /^environments\.([^.]+)\.schemas$/.exec(key)?.[1], schemas: value.split(',').map((schema) => schema.trim()).filter(Boolean) }))
+    .filter((e): e is { name: string; schemas: string[] } => e.name !== undefined && e.schemas.some((schema) => schema !== 'public'));
+  if (others.length === 0) return undefined;
+  const listed = others.map((e) => `[environments.${e.name}] lists schemas = ${e.schemas.join(', ')}`).join('; ');
+  return `flyway.toml has no [environments.${selected}], the environment Flyway connects to (FLYWAY_ENVIRONMENT or environment in [flyway] names another), so the replay sets no schemas (the connection's schema, public); ${listed}: to replay with that environment's, run pgdrift with FLYWAY_ENVIRONMENT=${others[0].name}`;
+}
+
 /** A TOML value as a Flyway setting's text: a list comma-joined (as `locations` in a .conf file), anything else as written. */
 function settingText(value: unknown): string {
   return Array.isArray(value) ? value.map(String).join(',') : String(value);

@@ -6,7 +6,7 @@ import { quoteIdent, quoteLiteral } from '../engine/quote.js';
 import { InputError } from '../errors.js';
 import { DEFAULT_NAMING, describeNaming, exampleName, fileNamePattern, flywayNaming, namingSettings, parseName, suffixOf, versionParts, type FlywayNaming } from './flyway-naming.js';
 import { flywayPlaceholders, flywayPlaceholderSettings } from './flyway-placeholders.js';
-import { flywaySchemaSettings, readFlywaySettingSources, settingValues, type FlywaySchemaSettings } from './flyway-settings.js';
+import { flywaySchemaSettings, flywayTomlEnvironmentNotice, readFlywaySettingSources, settingValues, type FlywaySchemaSettings } from './flyway-settings.js';
 import type { FlywaySetting } from './flyway-settings-files.js';
 import { javaMigrations } from './flyway-java.js';
 import { composeFlywayLocations } from './flyway-compose.js';
@@ -183,6 +183,7 @@ export const flyway: Runner = {
       group?.notice,
       mavenProfilesNotice(folder, options.projectRoot ?? path.dirname(folder), options.env ?? process.env),
       ...flywayCommandSettings(options.projectRoot ?? path.dirname(folder), options.env ?? process.env).notices,
+      flywayTomlEnvironmentNotice(options.projectRoot ?? path.dirname(folder), options.env ?? process.env, settings),
       // the Gradle reader's: a value in a flyway { } block it cannot evaluate
       ...[...settings.values()].map((setting) => setting.notice),
     ].filter((notice): notice is string => notice !== undefined);

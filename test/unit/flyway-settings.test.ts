@@ -233,6 +233,32 @@ describe('flyway.toml [environments.<name>.flyway]', () => {
   });
 });
 
+describe('flyway.toml without the selected environment', () => {
+  const toml = (environments: string) => `[flyway]\nlocations = [ "filesystem:migrations" ]\n\n${environments}`;
+  const V1_IN_SCHEMA = 'CREATE TABLE IF NOT EXISTS condominio.tipo_entidad (id integer PRIMARY KEY);\n';
+  it('other environments listing schemas are a notice naming them and FLYWAY_ENVIRONMENT (field: Mandroide/condominiospostgreedb, a Flyway Desktop project)', () => {
+    const p = project({ 'flyway.toml': toml('[environments.localhost]\nurl = "jdbc:postgresql://localhost:5432/condomDB"\nschemas = [ "condominio" ]\n'), 'migrations/V001__init.sql': V1_IN_SCHEMA });
+    const resolved = resolveProject({ cwd: p.root });
+    expect(resolved.runner.bookkeeping).toEqual(['public.flyway_schema_history']);
+    expect(resolved.runner.notices).toEqual([
+      'flyway.toml has no [environments.default], the environment Flyway connects to (FLYWAY_ENVIRONMENT or environment in [flyway] names another), so the replay sets no schemas (the connection\'s schema, public); [environments.localhost] lists schemas = condominio: to replay with that environment\'s, run pgdrift with FLYWAY_ENVIRONMENT=localhost',
+    ]);
+    // chosen as the notice says: its schemas apply, and nothing is said
+    setEnv({ FLYWAY_ENVIRONMENT: 'localhost' });
+    const chosen = resolveProject({ cwd: p.root });
+    expect(chosen.runner.bookkeeping).toEqual(['condominio.flyway_schema_history']);
+    expect(chosen.runner.notices).toBeUndefined();
+  });
+  it('nothing to say when the selected environment is there, when the others list only public, or when schemas is set in [flyway]', () => {
+    const withDefault = project({ 'flyway.toml': toml('[environments.default]\nuser = "postgres"\n\n[environments.prod]\nschemas = ["app"]\n'), 'migrations/V1__init.sql': V1 });
+    expect(resolveProject({ cwd: withDefault.root }).runner.notices).toBeUndefined();
+    const onlyPublic = project({ 'flyway.toml': toml('[environments.development]\nschemas = ["public"]\n'), 'migrations/V1__init.sql': V1 });
+    expect(resolveProject({ cwd: onlyPublic.root }).runner.notices).toBeUndefined();
+    const inFlyway = project({ 'flyway.toml': '[flyway]\nlocations = ["filesystem:migrations"]\nschemas = ["app"]\n\n[environments.prod]\nschemas = ["other"]\n', 'migrations/V1__init.sql': V1 });
+    expect(resolveProject({ cwd: inFlyway.root }).runner.notices).toBeUndefined();
+  });
+});
+
 describe('the Flyway CLI default location', () => {
   it('conf/flyway.conf (or flyway.toml) without locations: the CLI\'s default folder sql (field: hello_flyway_postgres)', () => {
     const p = project({ 'conf/flyway.conf': 'flyway.url=jdbc:postgresql://db:5432/app\nflyway.user=postgres\n', 'sql/V0.001__create_table.sql': V1, 'docs/notes.sql': 'SELECT 1;\n' });
