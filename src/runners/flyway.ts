@@ -603,14 +603,52 @@ export function compareParts(a: bigint[], b: bigint[]): number {
 
 function duplicates(list: (DiscoveredMigration & { parts: bigint[] })[]): string[] {
   const problems: string[] = [];
-  const seen = new Map<string, string>();
+  const byVersion = new Map<string, string[]>();
   for (const m of list) {
     const key = m.parts.join('.');
-    const first = seen.get(key);
-    if (first) problems.push(`Flyway found more than one migration with version ${key}: ${first} and ${m.name}${otherFolders(first, m.name)}`);
-    else seen.set(key, m.name);
+    byVersion.set(key, [...(byVersion.get(key) ?? []), m.name]);
+  }
+  // Versions held once by each of the same folders: one history per database (H2/, MYSQL/, POSTGRESQL/), said once
+  // for them all, not once per version and pair of folders (field: eclipse-hawkbit, whose 12 lines were cut at
+  // 2000 characters before the PostgreSQL folder was named).
+  const perFolders = new Map<string, { folders: string[]; versions: string[]; names: string[] }>();
+  for (const [version, names] of byVersion) {
+    if (names.length < 2) continue;
+    const folders = names.map(folderOf);
+    if (names.some((name) => /\.(java|kt)$/.test(name)) || new Set(folders).size !== folders.length) {
+      for (const name of names.slice(1)) problems.push(`Flyway found more than one migration with version ${version}: ${names[0]} and ${name}${otherFolders(names[0], name)}`);
+      continue;
+    }
+    const key = [...folders].sort().join('\0');
+    const group = perFolders.get(key) ?? { folders, versions: [], names };
+    group.versions.push(version);
+    perFolders.set(key, group);
+  }
+  for (const { folders, versions, names } of perFolders.values()) {
+    if (versions.length === 1 && folders.length === 2) {
+      problems.push(`Flyway found more than one migration with version ${versions[0]}: ${names[0]} and ${names[1]}${otherFolders(names[0], names[1])}`);
+      continue;
+    }
+    const shown = versions.length > 5 ? `${versions.slice(0, 5).join(', ')} and ${versions.length - 5} more` : listed(versions);
+    const postgres = folders.find((folder) => /^(postgres(ql)?|pg(sql)?)$/i.test(folder.slice(folder.lastIndexOf('/') + 1)));
+    problems.push(
+      `Flyway found more than one migration with ${versions.length === 1 ? 'version' : 'each of the versions'} ${shown}, one in each of ${listed(folders.map(folderShown))} (when the project's Flyway reads only one of them, say which with flyway.locations / spring.flyway.locations, or point --migrations at it${postgres ? `: ${postgres}/ for PostgreSQL` : ''})`,
+    );
   }
   return problems;
+}
+
+function folderOf(name: string): string {
+  return name.includes('/') ? name.slice(0, name.lastIndexOf('/')) : '';
+}
+
+function folderShown(folder: string): string {
+  return folder ? `${folder}/` : 'the folder itself';
+}
+
+/** `a`, `a and b`, `a, b and c` */
+function listed(items: string[]): string {
+  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
 /**
@@ -661,10 +699,9 @@ function duplicateRepeatables(list: { name: string; description: string }[]): st
 function otherFolders(a: string, b: string): string {
   // a Java migration's source is elsewhere by nature: no vendor folders to choose between
   if ([a, b].some((name) => /\.(java|kt)$/.test(name))) return '';
-  const folderOf = (name: string) => (name.includes('/') ? name.slice(0, name.lastIndexOf('/')) : '');
   const [x, y] = [folderOf(a), folderOf(b)];
   if (x === y) return '';
-  return ` (in ${x ? `${x}/` : 'the folder itself'} and ${y ? `${y}/` : 'the folder itself'}: when the project's Flyway reads only one of them, say which with flyway.locations / spring.flyway.locations, or point --migrations at it)`;
+  return ` (in ${folderShown(x)} and ${folderShown(y)}: when the project's Flyway reads only one of them, say which with flyway.locations / spring.flyway.locations, or point --migrations at it)`;
 }
 
 /** Files under a folder, recursively, relative with forward slashes, in name order. */
