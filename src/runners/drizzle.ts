@@ -217,6 +217,26 @@ const BREAKPOINT = '--> statement-breakpoint';
  * file reads: the file fails there, as with drizzle.
  */
 export function planDrizzle(text: string, name: string): FilePlan {
+  const plan = planChunks(text, name);
+  if (!plan.problem || !INTROSPECTED.test(text)) return plan;
+  return {
+    ...plan,
+    problem: {
+      ...plan.problem,
+      message: `drizzle-kit pull (introspect) wrote this migration with its SQL in a /* */ comment, for the database it read; ${plan.problem.message} (drizzle's migrate fails on it too: drizzle-team/drizzle-orm#2126, #4851)`,
+      hint: 'uncomment the SQL, so that the migration makes the schema that database had (a new database gets it too); or, if every database it runs on had that schema already, keep only the comment lines (drizzle then runs nothing there) and give pgdrift that schema as a "baseline" file',
+    },
+  };
+}
+
+/**
+ * drizzle-kit pull's first migration (drizzle-kit introspect: its header, then the SQL inside one block comment, still
+ * cut by "--> statement-breakpoint" markers): drizzle sends "/*" and the first statement as a chunk, which Postgres
+ * refuses as an unterminated comment (field: 0xstonegm/dodgetracker 0000_nebulous_fenris.sql).
+ */
+const INTROSPECTED = /^\uFEFF?-- Current sql file was generated after introspecting the database\r?\n/;
+
+function planChunks(text: string, name: string): FilePlan {
   const plan = wholeFile(text, 'wrapped');
   if (!text.includes(BREAKPOINT)) return plan;
   const bytes = Buffer.from(text, 'utf8');

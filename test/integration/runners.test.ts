@@ -359,6 +359,20 @@ describe('drizzle applies the whole history in ONE transaction (drizzle-orm pg-c
     expect(await failures(fine)).toEqual([]);
   });
 
+  it("drizzle-kit pull's commented-out first migration fails as with drizzle, saying what the file is and what to do (field: 0xstonegm/dodgetracker)", async () => {
+    const introspected = `-- Current sql file was generated after introspecting the database\n-- If you want to run this migration please uncomment this code before executing migrations\n/*\nCREATE SCHEMA "app";\n--> statement-breakpoint\nCREATE TABLE IF NOT EXISTS "app"."users" ("id" bigserial PRIMARY KEY NOT NULL);\n*/`;
+    const result = await dump({ cwd: layout({ '0000_pulled.sql': introspected, '0001_init.sql': init }), engine: 'pglite', noCache: true });
+    const [failure] = result.report.migrationFailures;
+    expect([failure.file, failure.line]).toEqual(['drizzle/0000_pulled.sql', 5]);
+    expect(failure.message).toMatch(/^drizzle-kit pull \(introspect\) wrote this migration with its SQL in a \/\* \*\/ comment, for the database it read; drizzle cuts the file at every "--> statement-breakpoint".*unterminated \/\* comment.*drizzle-team\/drizzle-orm#2126/s);
+    expect(failure.hint).toContain('uncomment the SQL');
+    // uncommented, it replays
+    const uncommented = introspected.replace('/*\n', '').replace(/\n\*\/$/, '\n');
+    const fixed = await dump({ cwd: layout({ '0000_pulled.sql': uncommented, '0001_init.sql': init }), engine: 'pglite', noCache: true });
+    expect(fixed.report.migrationFailures).toEqual([]);
+    expect(fixed.sql).toContain('CREATE TABLE app.users');
+  });
+
   it('a failure Postgres gives no position for is located in the state before the file, not after a rollback of the history', async () => {
     // 42P07 has no position: re-running 0001 after rolling back 0000 would not fail, and the probe would point at line 1.
     const cwd = layout({ '0000_init.sql': init, '0001_again.sql': `CREATE TABLE "other" ("id" int);\n\nCREATE TABLE "items" ("id" int);\n` });
