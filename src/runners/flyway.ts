@@ -632,7 +632,7 @@ function duplicates(list: (DiscoveredMigration & { parts: bigint[] })[]): string
     const shown = versions.length > 5 ? `${versions.slice(0, 5).join(', ')} and ${versions.length - 5} more` : listed(versions);
     const postgres = folders.find((folder) => /^(postgres(ql)?|pg(sql)?)$/i.test(folder.slice(folder.lastIndexOf('/') + 1)));
     problems.push(
-      `Flyway found more than one migration with ${versions.length === 1 ? 'version' : 'each of the versions'} ${shown}, one in each of ${listed(folders.map(folderShown))} (when the project's Flyway reads only one of them, say which with flyway.locations / spring.flyway.locations, or point --migrations at it${postgres ? `: ${postgres}/ for PostgreSQL` : ''})`,
+      `Flyway found more than one migration with ${versions.length === 1 ? 'version' : 'each of the versions'} ${shown}, one in each of ${listed(folders.map(folderShown))} (${listed(names)}${versions.length > 1 ? ', and so on' : ''}: when the project's Flyway reads only one of them, say which with flyway.locations / spring.flyway.locations, or point --migrations at it${postgres ? `: ${postgres}/ for PostgreSQL` : ''})`,
     );
   }
   return problems;

@@ -53,10 +53,10 @@ describe('flyway', () => {
     const perDatabase: Record<string, string> = {};
     for (const folder of ['H2', 'MYSQL', 'POSTGRESQL']) for (const v of ['1_20_1', '1_20_2', '1_20_3', '1_20_4', '1_20_5', '1_20_6', '1_20_7']) perDatabase[`${folder}/V${v}__change__${folder}.sql`] = '';
     expect(names('flyway', { 'h2/V1__a.sql': '', 'mysql/V1__a.sql': '', 'postgres/V1__a.sql': '' }).problems).toEqual([
-      'Flyway found more than one migration with version 1, one in each of h2/, mysql/ and postgres/ (when the project\'s Flyway reads only one of them, say which with flyway.locations / spring.flyway.locations, or point --migrations at it: postgres/ for PostgreSQL)',
+      'Flyway found more than one migration with version 1, one in each of h2/, mysql/ and postgres/ (h2/V1__a.sql, mysql/V1__a.sql and postgres/V1__a.sql: when the project\'s Flyway reads only one of them, say which with flyway.locations / spring.flyway.locations, or point --migrations at it: postgres/ for PostgreSQL)',
     ]);
     expect(names('flyway', perDatabase).problems).toEqual([
-      'Flyway found more than one migration with each of the versions 1.20.1, 1.20.2, 1.20.3, 1.20.4, 1.20.5 and 2 more, one in each of H2/, MYSQL/ and POSTGRESQL/ (when the project\'s Flyway reads only one of them, say which with flyway.locations / spring.flyway.locations, or point --migrations at it: POSTGRESQL/ for PostgreSQL)',
+      'Flyway found more than one migration with each of the versions 1.20.1, 1.20.2, 1.20.3, 1.20.4, 1.20.5 and 2 more, one in each of H2/, MYSQL/ and POSTGRESQL/ (H2/V1_20_1__change__H2.sql, MYSQL/V1_20_1__change__MYSQL.sql and POSTGRESQL/V1_20_1__change__POSTGRESQL.sql, and so on: when the project\'s Flyway reads only one of them, say which with flyway.locations / spring.flyway.locations, or point --migrations at it: POSTGRESQL/ for PostgreSQL)',
     ]);
   });
 
