@@ -113,7 +113,9 @@ export const hasura: Runner = {
       // config v3: `hasura migrate apply --database-name <name>` applies one database's folder (required outside a
       // terminal: cli/commands/migrate.go errDatabaseNameNotSet); postgresDatabase found no single one to take
       const shown = path.relative(options?.projectRoot ?? path.dirname(folder), folder).split(path.sep).join('/') || '.';
-      const example = postgresFolderName(databases) ?? databases[0];
+      // else the database with the most migrations (field: 0xIntuition/intuition-rs, whose cache/ holds one empty
+      // migration and intuition/ the history: the example named cache/, where pgdrift then found nothing to replay)
+      const example = postgresFolderName(databases) ?? mostMigrations(folder, databases);
       throw new InputError(`${shown}/ holds ${databases.length > 1 ? `one folder per database (${databases.join(', ')})` : `the folder of database ${databases[0]}`}: \`hasura migrate apply --database-name <name>\` applies one of them`, {
         hint: `point --migrations (or "migrations" in pgdrift.config.json) at the PostgreSQL database's folder, e.g. --migrations ${shown}/${example}`,
       });
@@ -447,6 +449,12 @@ function configAbove(folder: string, root?: string, env?: Record<string, string 
 /** The database folder whose name says PostgreSQL (or `default`, the name `hasura init` gives the first database). */
 function postgresFolderName(names: string[]): string | undefined {
   return names.find((name) => /^(postgres(ql)?|pg(sql)?)$/i.test(name)) ?? names.find((name) => name === 'default');
+}
+
+/** Of a config v3 migrations folder's database folders, the one with the most `<version>_<name>` migrations (the first on a tie). */
+function mostMigrations(folder: string, databases: string[]): string {
+  const count = (database: string) => readdirSync(path.join(folder, database)).filter((entry) => NAME.test(`${entry}.up.sql`)).length;
+  return databases.map((database) => ({ database, n: count(database) })).reduce((best, next) => (next.n > best.n ? next : best)).database;
 }
 
 /** A folder of config v3 database folders (`default/<version>_<name>/up.sql`). */

@@ -167,6 +167,16 @@ describe('hasura replay on PGlite', () => {
 });
 
 describe('hasura folders', () => {
+  it('with no PostgreSQL-named or default database, the example is the database with the most migrations (field: 0xIntuition/intuition-rs)', () => {
+    const p = project({
+      'hasura/config.yaml': CONFIG_V3,
+      'hasura/migrations/cache/1738779627_init/up.sql': '',
+      'hasura/migrations/intuition/1_a/up.sql': 'CREATE TABLE a (id int);\n',
+      'hasura/migrations/intuition/2_b/up.sql': 'CREATE TABLE b (id int);\n',
+    });
+    expect(() => resolveProject({ cwd: p.root })).toThrow(expect.objectContaining({ hint: expect.stringContaining('e.g. --migrations hasura/migrations/intuition') }));
+  });
+
   it('a migrations folder of several databases is refused, naming --migrations <folder>/<name>', () => {
     const p = project({
       'hasura/config.yaml': CONFIG_V3,
