@@ -186,7 +186,10 @@ export async function detectLayout(root: string, migrationsOverride?: string, ru
   if (fromSettings) ({ migrationsDir, runner } = fromSettings);
   refuseOtherDatabase(root, migrationsDir);
   await loadSqlParser();
-  const { migrations: files, discovery } = loadMigrations(migrationsDir, root, runner);
+  // the runner as the project's own settings configure it, as check replays it (sql-migrate's dbconfig.yml dialect,
+  // Flyway's schemas...): a project they say is not PostgreSQL is refused here, before any config is written
+  const configured = runner.forProject?.(migrationsDir, { projectRoot: root });
+  const { migrations: files, discovery } = loadMigrations(migrationsDir, root, configured ? { ...runner, ...configured } : runner);
   const folder = relative(root, migrationsDir);
   refuseNotPostgres(folder, discovery);
   if (!runnerOverride) {
@@ -216,7 +219,6 @@ export async function detectLayout(root: string, migrationsOverride?: string, ru
   const helios = choosePreset(undefined, {}, files, runner) === 'helios';
   const baseline = baselineOverride ?? detectBaseline(root, migrationsDir);
   // a runner that writes its own snapshot: where its settings put it (dbmate: DBMATE_SCHEMA_FILE), else its default
-  const configured = runner.forProject?.(migrationsDir, { projectRoot: root });
   const snapshotDefault = runner.snapshotDefault && (configured?.snapshotDefault ?? runner.snapshotDefault);
   // Supabase's declarative schemas, as check finds them with no "snapshot" (pgdrift's own snapshots first)
   const declared = !snapshotDefault && isSupabaseCliFolder(migrationsDir) && (await glob(DEFAULT_SNAPSHOT_GLOB, { cwd: root, onlyFiles: true })).length === 0 ? declaredSchemaFiles(root, path.dirname(migrationsDir)) : undefined;

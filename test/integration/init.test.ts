@@ -245,6 +245,16 @@ describe('pgdrift init', () => {
     expect(existsSync(path.join(root, 'pgdrift.config.json'))).toBe(false);
   });
 
+  // field: LearningBay24 (sql-migrate, dbconfig.yml `dialect: mysql`): init wrote its config, then lint said it was MySQL
+  it("a project whose runner settings name another database is refused before a config is written", async () => {
+    const root = project({
+      'dbconfig.yml': 'development:\n  dialect: mysql\n  datasource: root@/app?parseTime=true\n  dir: migrations\n',
+      'migrations/1_init.sql': '-- +migrate Up\nCREATE TABLE t (id int AUTO_INCREMENT PRIMARY KEY);\n-- +migrate Down\nDROP TABLE t;\n',
+    });
+    await expect(init({ cwd: root, runner: 'sql-migrate' })).rejects.toThrow('sets "dialect: mysql" for the environment development: sql-migrate applies these migrations to mysql, this is not a PostgreSQL project');
+    expect(existsSync(path.join(root, 'pgdrift.config.json'))).toBe(false);
+  });
+
   it("another history's dated migrations are no snapshot; a dated pg_dump file in a migrations folder still is", async () => {
     const section = '-- +migrate Up\nCREATE TABLE tenants (id int);\n-- +migrate Down\nDROP TABLE tenants;\n';
     const root = project({
