@@ -18,6 +18,7 @@ import { sqitch } from './sqitch.js';
 import { liquibase } from './liquibase.js';
 import { isSqlxCrateFolder, sqlx } from './sqlx.js';
 import { supabase } from './supabase.js';
+import { declaredSchemaFiles } from './supabase-schemas.js';
 import { tern } from './tern.js';
 import { sqlMigrate } from './sql-migrate.js';
 import { yoyo } from './yoyo.js';
@@ -81,6 +82,13 @@ export function noMigrationsFolderError(root: string, hint: string): InputError 
   const links = dangling.length > 0 ? `; ${dangling.join(', ')} ${dangling.length > 1 ? 'are symbolic links' : 'is a symbolic link'} to a folder that does not exist here` : '';
   const below = dangling.length > 0 ? [] : migrationLikeFolders(root);
   const named = below.length > 0 ? `; below it, ${below.slice(0, 3).map((folder) => `${folder}/`).join(', ')}${below.length > 3 ? ` and ${below.length - 3} more` : ''} ${below.length > 1 ? 'hold' : 'holds'} .sql files` : '';
+  // a Supabase project with declarative schemas and no migrations yet: the CLI applies migrations only
+  const declared = dangling.length === 0 && below.length === 0 && !isDirectory(path.join(root, 'supabase', 'migrations')) ? declaredSchemaFiles(root, path.join(root, 'supabase')) : undefined;
+  if (declared) {
+    return new InputError(`no migrations folder found in ${root}: ${declared.origin} declares the schema (${declared.files.length} file${declared.files.length > 1 ? 's' : ''}), but supabase/migrations does not exist, and the Supabase CLI applies only migrations (supabase db reset, db push)`, {
+      hint: 'write the migrations from the declared schema with `supabase db diff -f <name>` (supabase/migrations/<timestamp>_<name>.sql): pgdrift then checks that they give the declared schema',
+    });
+  }
   // a project whose migrations are code (Rails, Django, Alembic, Knex...): what it is, not a folder to look for
   const code = dangling.length === 0 && below.length === 0 ? findCodeMigrations(root) : undefined;
   if (code) {
