@@ -139,7 +139,7 @@ class ModelBuilder {
       functions: [],
       privileges: [],
       others: [],
-      leftOut: { privileges: [], owners: [] },
+      leftOut: { privileges: [], owners: [], rows: [] },
     };
   }
 
@@ -167,6 +167,14 @@ class ModelBuilder {
         return;
       case 'AlterOwnerStmt':
         this.model.leftOut.owners.push(collapseWhitespace(statement.text));
+        return;
+      case 'InsertStmt':
+      case 'UpdateStmt':
+      case 'DeleteStmt':
+      case 'MergeStmt':
+        // rows, not schema (SchemaModel.leftOut.rows): compared, they made every Rails structure.sql differ from
+        // its own pg_dump --schema-only by its `INSERT INTO "schema_migrations"` whenever the reload could not run
+        this.model.leftOut.rows.push(collapseWhitespace(statement.text));
         return;
       case 'SelectStmt':
         if (isSetConfig(ast)) {

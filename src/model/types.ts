@@ -37,9 +37,12 @@ export interface SchemaModel {
   /**
    * What the model leaves out of the comparison by design, as the statements' whitespace-collapsed text, so that a
    * comparison can say when the two sides differ there (rather than a bare "no differences"): the GRANT / REVOKE /
-   * ALTER DEFAULT PRIVILEGES statements when privileges are not included, and the `... OWNER TO` statements.
+   * ALTER DEFAULT PRIVILEGES statements when privileges are not included, the `... OWNER TO` statements, and the
+   * INSERT / UPDATE / DELETE / MERGE statements (`rows`): table data, not schema. Rails' db/structure.sql and dbmate's
+   * db/schema.sql end with `INSERT INTO schema_migrations (version) VALUES ...`; pg_dump --schema-only never writes
+   * rows, and a reload through the engine (which dumps the schema only) drops them.
    */
-  leftOut: { privileges: string[]; owners: string[] };
+  leftOut: { privileges: string[]; owners: string[]; rows: string[] };
 }
 
 export interface BuildModelOptions {

@@ -201,6 +201,11 @@ function leftOutDifferences(ours: SchemaModel, theirs: SchemaModel, options: Com
     const n = unmatched(ours.leftOut.owners, theirs.leftOut.owners);
     if (n > 0) out.push(`owners: ${n} OWNER TO ${n === 1 ? 'statement is' : 'statements are'} on one side only (owners are never compared)`);
   }
+  // a schema-only dump has no rows at all: said only when both sides have some (two versions of a structure.sql)
+  if (ours.leftOut.rows.length > 0 && theirs.leftOut.rows.length > 0) {
+    const n = unmatched(ours.leftOut.rows, theirs.leftOut.rows);
+    if (n > 0) out.push(`rows: ${n} INSERT / UPDATE / DELETE ${n === 1 ? 'statement is' : 'statements are'} on one side only (table rows are not schema: never compared)`);
+  }
   return out;
 }
 
