@@ -22,6 +22,7 @@ import type {
   TypeName,
   VariableSetStmt,
 } from '@pgsql/types';
+import { CleanDrops } from './clean-drops.js';
 import { forEachDumpStatement, type DumpStatement as ParsedStatement } from './parse-dump.js';
 import { canonicalSql, collapseWhitespace, defElemValue, deparseNode, formatTypeName, memoized, nodeKey, normalizeNode, qualifiedName, quoteIdent } from './normalize.js';
 import { parseSync } from 'libpg-query';
@@ -53,12 +54,16 @@ export function buildSchemaModel(dumpText: string, file: string, options: BuildM
   // phases wait for the whole text.
   // A later statement keeps the search_path it was written under (an old pg_dump's unqualified names depend on it).
   const later: Array<Array<{ statement: ParsedStatement; dumpSchema: string }>> = [[], []];
+  const cleanDrops = new CleanDrops();
   forEachDumpStatement(dumpText, file, (statement) => {
+    cleanDrops.see(statement, builder.currentDumpSchema);
     const phase = phaseOf(statement);
     if (phase === 0) builder.apply(statement);
     else later[phase - 1].push({ statement, dumpSchema: builder.currentDumpSchema });
   });
-  for (const phase of later) for (const { statement, dumpSchema } of phase) builder.apply(statement, dumpSchema);
+  for (const phase of later) {
+    for (const { statement, dumpSchema } of phase) if (!cleanDrops.dropsNothing(statement)) builder.apply(statement, dumpSchema);
+  }
   const model = builder.finish();
   const version = /^-- Dumped by pg_dump version (\d+(?:\.\d+)?)/m.exec(dumpText);
   if (version) model.pgDumpVersion = version[1];
