@@ -25,6 +25,16 @@ function hasAnyComment(model: SchemaModel): boolean {
   return found || model.others.some((other) => other.statementKind === 'CommentStmt');
 }
 
+/** How many comments `model` holds beside its extensions' (each column's counts): what a side dumped with --no-comments cannot tell. */
+export function objectCommentCount(model: SchemaModel): number {
+  let count = 0;
+  visit({ ...model, extensions: [] }, (key, value) => {
+    if (key === 'comment' && value !== null) count++;
+    else if (key === 'columnComments') count += Object.keys(value as object).length;
+  });
+  return count + model.others.filter((other) => other.statementKind === 'CommentStmt').length;
+}
+
 /** The model with every comment taken out (the model is plain JSON data: every `comment` field, view column comments). */
 export function withoutComments(model: SchemaModel): SchemaModel {
   const strip = (value: unknown): unknown => {

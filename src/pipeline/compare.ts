@@ -7,7 +7,7 @@ import { canonicalizeThroughEngine, ReloadError, type ReloadOptions } from '../e
 import type { EngineName, EngineOptions } from '../engine/types.js';
 import { EngineError } from '../errors.js';
 import { buildSchemaModel } from '../model/build.js';
-import { noCommentsEvidence, withoutComments } from '../model/comments.js';
+import { noCommentsEvidence, objectCommentCount, withoutComments } from '../model/comments.js';
 import type { SchemaModel } from '../model/types.js';
 import type { TimingRecorder } from './timings.js';
 import { parseSql } from '../sql/parse.js';
@@ -126,13 +126,19 @@ export async function compareDumps(ours: DumpSide, theirs: DumpSide, options: Co
   const built = withoutPlatformOnlyExtensions({ ours: modelOf(ours), theirs: modelOf(theirs) }, options.platformExtensions ?? []);
   // A side dumped with --no-comments says nothing about comments: comparing them could only raise false alarms.
   const commentless = ([['theirs', theirs.label], ['ours', ours.label]] as const)
-    .map(([side, label]) => ({ label, extension: noCommentsEvidence(built[side], built[side === 'ours' ? 'theirs' : 'ours']) }))
+    .map(([side, label]) => ({ side, label, extension: noCommentsEvidence(built[side], built[side === 'ours' ? 'theirs' : 'ours']) }))
     .filter((found) => found.extension !== undefined);
   const notes = commentless.map(
     ({ label, extension }) =>
       `${label} has no comments at all, not even the COMMENT ON EXTENSION ${extension} pg_dump writes (dumped with --no-comments): comments are not compared`,
   );
   const notCompared = leftOutDifferences(built.ours, built.theirs, options);
+  // said with the verdict too (text, JSON, GitHub): a comment set on the other side was a bare "no differences"
+  for (const { label, side } of commentless) {
+    const other = side === 'ours' ? built.theirs : built.ours;
+    const n = objectCommentCount(other);
+    if (n > 0) notCompared.push(`comments: ${n} ${n === 1 ? 'comment' : 'comments'} on the other side, as ${label} has none at all (dumped with --no-comments)`);
+  }
   const settled = (model: SchemaModel) => (commentless.length > 0 ? withoutComments(model) : model);
   const ourModel = settled(built.ours);
   const theirModel = settled(built.theirs);
