@@ -11,6 +11,7 @@ import type {
   CreatePolicyStmt,
   CreateStmt,
   CreateTrigStmt,
+  FuncCall,
   FunctionParameter,
   IndexElem,
   IndexStmt,
@@ -26,7 +27,7 @@ import { CleanDrops } from './clean-drops.js';
 import { forEachDumpStatement, type DumpStatement as ParsedStatement } from './parse-dump.js';
 import { canonicalSql, collapseWhitespace, defElemValue, deparseNode, formatTypeName, memoized, nodeKey, normalizeNode, qualifiedName, quoteIdent } from './normalize.js';
 import { parseSync } from 'libpg-query';
-import { nodeAs, nodesAs, qualifiedKey, qualifiedNames, qualifiedRelation, relationKey, SearchPath, stringList, withUnqualifiedRelationsAs, type QualifiedName } from '../sql/ast.js';
+import { nodeAs, nodesAs, qualifiedKey, qualifiedNames, qualifiedRelation, relationKey, SearchPath, stringList, unwrapNode, withUnqualifiedRelationsAs, type QualifiedName } from '../sql/ast.js';
 import { indexDdl, triggerDdl } from './ddl.js';
 import { checkColumns, defaultName, indexColumnNames, indexKeyName } from '../sql/pg-names.js';
 import type {
@@ -156,6 +157,7 @@ class ModelBuilder {
   /** Applies a statement; `dumpSchema`, for one applied after later statements, is the search_path it was written under. */
   apply(statement: ParsedStatement, dumpSchema?: string): void {
     if (dumpSchema !== undefined) this.dumpSchema = dumpSchema;
+    if (statement.text.includes('nextval(')) statement = withQualifiedSequences(statement, this.dumpSchema);
     // relationKey, read by helpers of every kind of statement, follows the dump's search_path too
     if (this.dumpSchema === 'public') this.applyStatement(statement);
     else withUnqualifiedRelationsAs((relation) => this.relation(relation), () => this.applyStatement(statement));
@@ -556,7 +558,11 @@ class ModelBuilder {
         continue;
       }
       if (table && this.alterTableCmd(table, cmd, line)) continue;
-      const single = { AlterTableStmt: { ...ast, cmds: [{ AlterTableCmd: cmd }] } };
+      // the relation as resolved (an old pg_dump named it unqualified under its search_path): its text then reads as
+      // a later pg_dump prints it, `ALTER TABLE ONLY public.favorites_0 ALTER COLUMN id SET DEFAULT ...`
+      const { schemaname: _written, ...unqualified } = ast.relation ?? {};
+      const relation = ast.relation ? { schemaname: schema, ...unqualified } : undefined; // schemaname first, as the parser writes it (nodeKey)
+      const single = { AlterTableStmt: { ...ast, relation, cmds: [{ AlterTableCmd: cmd }] } };
       // a column's statistics target, storage, compression, options (or a view column's default): named by the column, so attribution finds
       // the statement that set it (the history records it on the column), not the last one that touched the table
       const column = cmd.name && COLUMN_SETTINGS.has(cmd.subtype ?? '') ? `.${cmd.name}` : '';
@@ -952,6 +958,51 @@ function clearsSearchPath(select: SelectStmt): boolean {
  * that differ only there printed alike, a false clean. Checked by parsing the text back: when the AST differs
  * (locations aside), null, and the caller keeps the statement's own text.
  */
+const SEQUENCE_FUNCTIONS = new Set(['nextval', 'currval', 'setval']);
+
+/**
+ * The statement with each `nextval('seq'::regclass)` naming its sequence unqualified qualified by `schema`: pg_dump
+ * before 10.3 printed a serial column's default that way under `SET search_path = public, pg_catalog`, later ones
+ * print `nextval('public.seq'::regclass)` (field: danbooru 2017, openstreetmap-website, 18F/e-manifest
+ * db/structure.sql: one difference per serial column, and per INHERITS child's default, whenever the confirming reload
+ * could not run). A user's sequence is never in pg_catalog, the other schema of the search_path pg_dump sets.
+ */
+function withQualifiedSequences(statement: ParsedStatement, schema: string): ParsedStatement {
+  let changed = false;
+  const walk = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(walk);
+    if (value === null || typeof value !== 'object') return value;
+    const out: Record<string, unknown> = {};
+    for (const [field, inner] of Object.entries(value)) out[field] = walk(inner);
+    const call = nodeAs(out, 'FuncCall');
+    const qualified = call && qualifiedSequenceArgument(call, schema);
+    if (!qualified) return out;
+    changed = true;
+    return { FuncCall: { ...call, args: [qualified, ...(call.args ?? []).slice(1)] } };
+  };
+  const node = walk(statement.node) as Node;
+  return changed ? ({ ...statement, node, ...unwrapNode(node) } as ParsedStatement) : statement;
+}
+
+function qualifiedSequenceArgument(call: FuncCall, schema: string): Node | undefined {
+  const name = stringList(call.funcname);
+  if (!SEQUENCE_FUNCTIONS.has(name[name.length - 1] ?? '') || name.length > 2 || (name.length === 2 && name[0] !== 'pg_catalog')) return undefined;
+  const cast = nodeAs(call.args?.[0], 'TypeCast');
+  const type = stringList(cast?.typeName?.names);
+  if (!cast || type[type.length - 1] !== 'regclass' || type.length > 2 || (type.length === 2 && type[0] !== 'pg_catalog')) return undefined;
+  const constant = nodeAs(cast.arg, 'A_Const');
+  const text = constant?.sval?.sval;
+  if (!constant || text === undefined || !isUnqualifiedName(text)) return undefined;
+  return { TypeCast: { ...cast, arg: { A_Const: { ...constant, sval: { sval: `${quoteIdent(schema)}.${text}` } } } } };
+}
+
+/** A regclass literal naming one identifier (`seq`, `"My.Seq"`), not `schema.seq`. */
+function isUnqualifiedName(text: string): boolean {
+  if (!text.startsWith('"')) return text.length > 0 && !text.includes('.') && !text.includes('"');
+  const quoted = /^"(?:[^"]|"")*"/.exec(text);
+  return quoted !== null && quoted[0].length === text.length;
+}
+
 function safeCanonical(node: Node): string | null {
   const text = canonicalSql(node);
   if (!text || text.startsWith('/* ast */')) return null;
