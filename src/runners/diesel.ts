@@ -106,8 +106,10 @@ export const diesel: Runner = {
   evidence(listing) {
     const files = listing.files.filter((name) => /^[^/.][^/]*\/up\.sql$/.test(name));
     if (files.length === 0) return undefined;
-    const config = manifestAbove(listing, 'diesel.toml', () => true);
-    return { files, what: `<version>_<name>/up.sql folders${config ? ' beside diesel.toml' : ''}` };
+    // beside it when it is in the folder's parent; a workspace's diesel.toml may sit further up (vaultwarden's migrations/postgresql/)
+    const beside = isFile(path.join(path.dirname(listing.folder), 'diesel.toml'));
+    const config = beside ? ' beside diesel.toml' : manifestAbove(listing, 'diesel.toml', () => true) ? ' below a diesel.toml' : '';
+    return { files, what: `<version>_<name>/up.sql folders${config}` };
   },
   plan: planDiesel,
   // file_based_migrations.rs run_sql_from_file: read_to_string keeps the mark and batch_execute sends the text as it is

@@ -136,6 +136,9 @@ describe('diesel detection and folder', () => {
     expect(detectRunner(`${bare.root}/migrations`, bare.root).evidence?.what).toBe('<version>_<name>/up.sql folders');
     const configured = project({ ...files, 'diesel.toml': DIESEL_TOML });
     expect(detectRunner(`${configured.root}/migrations`, configured.root)).toMatchObject({ runner: { name: 'diesel' }, evidence: { what: '<version>_<name>/up.sql folders beside diesel.toml' } });
+    // one folder per database below the folder diesel.toml is in (field: dani-garcia/vaultwarden migrations/postgresql/)
+    const perDatabase = project({ 'migrations/postgresql/2024-01-01-000000_a/up.sql': 'CREATE TABLE a (id int);\n', 'diesel.toml': DIESEL_TOML });
+    expect(detectRunner(`${perDatabase.root}/migrations/postgresql`, perDatabase.root).evidence?.what).toBe('<version>_<name>/up.sql folders below a diesel.toml');
   });
 
   it("diesel.toml's [migrations_directory] dir names the folder (relative to diesel.toml), and a crate's folder below the root is found", async () => {
