@@ -234,9 +234,14 @@ export function onlyUnreplayableError(folder: string, runner: string, files: { n
 }
 
 /** What the runner's own discovery stops on (a drizzle journal naming a missing file...), with the files it skips. */
+/** How many of a runner's refusals an error lists (field: formbricks/formbricks, 28 Prisma folders without migration.sql). */
+const MAX_PROBLEMS_SHOWN = 6;
+
 export function runnerRefusesError(folder: string, runner: Project['runner'], problems: string[], ignored: { name: string; reason: string }[] = []): InputError {
   const skipped = ignored.length > 0 ? `\n  and it would not apply ${ignored.length === 1 ? '1 file' : `${ignored.length} files`} of the folder (e.g. ${ignored[0].name}: ${ignored[0].reason})` : '';
-  return new InputError(`the ${runner.name} runner would refuse ${folder}/:\n  ${problems.join('\n  ')}${skipped}`, {
+  // a long list would be cut by the message limit (util/redact.ts) at a random place: the first ones, and how many more
+  const shown = problems.length > MAX_PROBLEMS_SHOWN ? [...problems.slice(0, MAX_PROBLEMS_SHOWN - 1), `and ${problems.length - MAX_PROBLEMS_SHOWN + 1} more (pgdrift lint names each at its file)`] : problems;
+  return new InputError(`the ${runner.name} runner would refuse ${folder}/:\n  ${shown.join('\n  ')}${skipped}`, {
     hint:
       `${runner.name} stops on this (most runners before applying anything); fix what it names (see ${runner.docs})` +
       (ignored.length > 0 ? `, or, when the team applies these files some other way, choose that runner: --runner <name> or "runner" in pgdrift.config.json` : ''),

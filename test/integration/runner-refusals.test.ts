@@ -59,6 +59,21 @@ describe('runner refusals (exit 2)', () => {
     expect(result.stderr).toContain('20240102000000_add_posts/: P3015 Could not find the migration file at migration.sql');
   });
 
+  // field: formbricks/formbricks, 28 folders without migration.sql: the list was cut by the message limit mid-line
+  it('many refusals: the first ones and how many more, the last line intact', async () => {
+    const files: Record<string, string> = {
+      'prisma/migrations/migration_lock.toml': 'provider = "postgresql"\n',
+      'prisma/migrations/20240101000000_init/migration.sql': 'CREATE TABLE "User" ("id" INTEGER);\n',
+    };
+    for (let i = 1; i <= 30; i++) files[`prisma/migrations/202401020000${String(i).padStart(2, '0')}_step/.gitkeep`] = '';
+    const root = project(files);
+    const result = await runCli(['dump', '-C', root], { env });
+    expect(result.code).toBe(2);
+    expect(result.stderr.match(/: P3015 /g)).toHaveLength(5);
+    expect(result.stderr).toContain('and 25 more (pgdrift lint names each at its file)');
+    expect(result.stderr).not.toContain('message cut at');
+  });
+
   it('prisma: a MySQL project is one clear message, not a syntax error', async () => {
     const root = project({
       'prisma/migrations/migration_lock.toml': 'provider = "mysql"\n',
