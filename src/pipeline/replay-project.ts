@@ -177,8 +177,9 @@ export async function replayProject<T = undefined>(
     return { ...outcome, extra };
   };
   const close = (engine: Engine) => (timings ? timings.time('engine close', () => engine.close(), closeDetail(engine.info)) : engine.close());
-  const runOn = async (opening: Promise<Engine>, startedEarly: boolean) => {
-    const engine = timings ? await timings.time('engine start', () => opening, (e) => engineDetail(e.info, startedEarly)) : await opening;
+  // `since`: when the engine's preparation began (its options, the extension check, the synchronous part of opening it)
+  const runOn = async (open: () => Promise<Engine>, startedEarly: boolean, since?: number) => {
+    const engine = timings ? await timings.time('engine start', open, (e) => engineDetail(e.info, startedEarly), {}, since) : await open();
     try {
       return await run(engine);
     } finally {
@@ -186,6 +187,7 @@ export async function replayProject<T = undefined>(
     }
   };
   if (!early) {
+    const preparing = performance.now();
     const engineOptions = engineOptionsFor(history.project, options, history.prepared.extensions, await snapshotOrigin(history.project), { icu: history.prepared.usesIcu, concurrentIndex: history.prepared.usesConcurrentIndex, searchPathReset: history.prepared.resetsSearchPath, domainDefault: history.prepared.addsDomainColumnWithDefault });
     if (engineOptions.majorNotice) options.onNotice?.(engineOptions.majorNotice);
     // a missing extension is reported at the statement that creates it, before any engine starts
@@ -194,9 +196,8 @@ export async function replayProject<T = undefined>(
       // The replay cache starts the engine, replays and dumps as one step (a hit starts no engine at all): one stage.
       const cacheNotes: string[] = [];
       const onVerbose = timings ? (message: string) => cacheNotes.push(message) : options.onVerbose;
-      const cachedStarted = performance.now();
       const replayed = await replayWithCache(engineOptions, history, replayOptions, { cacheDir: options.cacheDir, onVerbose });
-      if (timings) recordCachedReplay(timings, replayed.report, performance.now() - cachedStarted, cacheNotes);
+      if (timings) recordCachedReplay(timings, replayed.report, performance.now() - preparing, cacheNotes);
       try {
         const outcome = { history, report: withSkipped(replayed.report, history), dump: replayed.dump };
         if (outcome.report.standIns) options.onNotice?.(standInsNotice(outcome.report.standIns));
@@ -206,9 +207,9 @@ export async function replayProject<T = undefined>(
         await close(replayed.engine);
       }
     }
-    return runOn(openEngine(engineOptions), false);
+    return runOn(() => openEngine(engineOptions), false, preparing);
   }
-  return runOn(early, true);
+  return runOn(() => early, true);
 }
 
 /** Where the history first creates one of these extensions (in replay order): file, line and column of its CREATE EXTENSION. */

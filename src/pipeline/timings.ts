@@ -70,9 +70,11 @@ export class TimingRecorder {
     this.stages.push({ stage: 'start-up', ms: round(this.lastEnd), detail: 'node, modules, arguments' });
   }
 
-  /** Times an async stage; `detail` may be computed from its result. The stage is recorded even when it throws. */
-  async time<T>(stage: StageName, run: () => Promise<T>, detail: Detail<T> = '', extra: Pick<StageTiming, 'side'> = {}): Promise<T> {
-    const start = this.now();
+  /**
+   * Times an async stage; `detail` may be computed from its result. The stage is recorded even when it throws.
+   * `start`: when the stage's work began, if before this call (its preparation, done on the main line).
+   */
+  async time<T>(stage: StageName, run: () => Promise<T>, detail: Detail<T> = '', extra: Pick<StageTiming, 'side'> = {}, start: number = this.now()): Promise<T> {
     let result: T | undefined;
     let failed = false;
     try {
