@@ -34,7 +34,8 @@ const BOOLEAN_FLAGS = new Set(['allow-dirty', 'dry-run', 'help', 'h']);
 /** The short flags `atlas migrate apply` knows (cmdapi.go addFlagURL `-u`, the global `-c`). */
 const SHORT_FLAGS: Record<string, string> = { u: 'url', c: 'config' };
 
-function applyFlags(args: ShellWord[]): Map<string, ShellWord> | undefined {
+/** An atlas command line's words: the positional ones (`migrate apply`) and the flags with their values. */
+function atlasArgs(args: ShellWord[]): { positional: string[]; flags: Map<string, ShellWord> } {
   const flags = new Map<string, ShellWord>();
   const positional: string[] = [];
   for (let i = 0; i < args.length; i++) {
@@ -45,10 +46,16 @@ function applyFlags(args: ShellWord[]): Map<string, ShellWord> | undefined {
       continue;
     }
     const name = SHORT_FLAGS[flag[1]] ?? flag[1];
+    // (a switch of another subcommand taken as a flag with a value only shifts words after `migrate <command>`)
     if (BOOLEAN_FLAGS.has(name)) continue;
     const value = flag[2] !== undefined ? { text: flag[2], dynamic: word.dynamic } : args[++i];
     if (value) flags.set(name, value);
   }
+  return { positional, flags };
+}
+
+function applyFlags(args: ShellWord[]): Map<string, ShellWord> | undefined {
+  const { positional, flags } = atlasArgs(args);
   return positional[0] === 'migrate' && positional[1] === 'apply' ? flags : undefined;
 }
 
@@ -70,21 +77,8 @@ function otherMigrateDirs(root: string, env: Record<string, string | undefined>)
   const found: { folder: string; where: string; command: string; dir: string }[] = [];
   for (const call of programCalls(root, env, 'atlas')) {
     if (!call.cwd) continue;
-    const positional: string[] = [];
-    let dir: ShellWord | undefined;
-    for (let i = 0; i < call.args.length; i++) {
-      const word = call.args[i];
-      const flag = /^--?([^-=][^=]*)(?:=(.*))?$/s.exec(word.text);
-      if (!flag) {
-        positional.push(word.text);
-        continue;
-      }
-      const name = SHORT_FLAGS[flag[1]] ?? flag[1];
-      // (a switch of another subcommand taken as a flag with a value only shifts words after `migrate <command>`)
-      if (BOOLEAN_FLAGS.has(name)) continue;
-      const value = flag[2] !== undefined ? { text: flag[2], dynamic: word.dynamic } : call.args[++i];
-      if (name === 'dir' && value) dir = value;
-    }
+    const { positional, flags } = atlasArgs(call.args);
+    const dir = flags.get('dir');
     if (positional[0] !== 'migrate' || positional[1] === 'apply' || !dir || dir.dynamic || dir.text.includes(UNKNOWN)) continue;
     const folder = dirFolder(dir.text, call.cwd);
     if (folder) found.push({ folder, where: call.where, command: positional[1] ?? '', dir: dir.text });
