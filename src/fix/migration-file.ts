@@ -51,6 +51,13 @@ export function nextMigration(runner: Runner, migrations: readonly DiscoveredMig
       hint: 'run `sqitch add <change> -n "..."`, then paste the SQL of `pgdrift diff <migrations> snapshot --sql` into its deploy script',
     });
   }
+  if (runner.name === 'graphile-migrate') {
+    // a committed migration carries the hash of its body chained to the previous one (--! Previous / --! Hash), which
+    // `graphile-migrate commit` computes from current.sql (src/commands/commit.ts): a file written here would be refused
+    throw new InputError('--write-migration cannot add a graphile-migrate migration: `graphile-migrate commit` writes committed/ files, with the --! Previous / --! Hash headers it computes from migrations/current.sql', {
+      hint: 'run `pgdrift diff <migrations> snapshot --sql`, paste the SQL into migrations/current.sql, then run `graphile-migrate commit`',
+    });
+  }
   if (runner.name === 'liquibase') {
     // a file runs only when a changelog the master reaches includes it, and its changesets need an author:id
     throw new InputError('--write-migration cannot add a Liquibase changeset: liquibase update runs a file only when a changelog the master changelog reaches includes it (include or includeAll), and a changeset needs its author:id', {

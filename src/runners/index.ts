@@ -22,13 +22,14 @@ import { declaredSchemaFiles } from './supabase-schemas.js';
 import { tern } from './tern.js';
 import { sqlMigrate } from './sql-migrate.js';
 import { yoyo } from './yoyo.js';
+import { graphileMigrate, graphileMigrateProjectMigrations } from './graphile-migrate.js';
 import { codeMigrationsError, codeMigrationsIn, describeCodeMigrations, findCodeMigrations } from './code-migrations.js';
 import { byCodeUnits, filesIn, isDirectory, isFile, isSql, RUNNER_NAMES, type Evidence, type FolderListing, type Runner, type RunnerName } from './types.js';
 
 export * from './types.js';
 
 /** Every runner pgdrift knows, one file each. Adding a runner is one file, one line here and its fixtures. */
-export const runners = [numbered, flyway, golangMigrate, sqlx, dbmate, goose, supabase, prisma, drizzle, postgresMigrations, nodePgMigrate, diesel, sqitch, atlas, hasura, tern, liquibase, sqlMigrate, yoyo] as const satisfies readonly Runner[];
+export const runners = [numbered, flyway, golangMigrate, sqlx, dbmate, goose, supabase, prisma, drizzle, postgresMigrations, nodePgMigrate, diesel, sqitch, atlas, hasura, tern, liquibase, sqlMigrate, yoyo, graphileMigrate] as const satisfies readonly Runner[];
 
 const byName = new Map<string, Runner>(runners.map((runner) => [runner.name, runner]));
 
@@ -193,6 +194,12 @@ export function findNestedMigrationsFolders(root: string, depth = 4): string[] {
     const hasuraMigrations = hasuraProjectMigrations(path.join(root, folder));
     if (hasuraMigrations && hasSqlBelow(hasuraMigrations)) {
       found.push(path.relative(root, hasuraMigrations).split(path.sep).join('/'));
+      return undefined;
+    }
+    // a graphile-migrate project's folder, by its .gmrc: the migrations folder it names (default ./migrations)
+    const gmrcMigrations = graphileMigrateProjectMigrations(path.join(root, folder));
+    if (gmrcMigrations) {
+      found.push(path.relative(root, gmrcMigrations).split(path.sep).join('/'));
       return undefined;
     }
     if ((specific || journal || lock || crate || sqitchPlan || ternConf) && listFolder(path.join(root, folder), root).files.some((f) => isSql(f) || (specific !== undefined && isLiquibaseMasterName(f)))) {

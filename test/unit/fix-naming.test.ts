@@ -37,6 +37,10 @@ describe('the next migration file follows the runner and the existing files', ()
     expect(() => next('drizzle', ['0000', '0001'])).toThrow(/cannot add a drizzle migration: drizzle-kit writes them, with its journal \(meta\/_journal\.json\) or each folder's snapshot\.json/);
   });
 
+  test('graphile-migrate: none is written, `graphile-migrate commit` writes committed files with their hash chain', () => {
+    expect(() => next('graphile-migrate', ['000001', '000002'])).toThrow(/cannot add a graphile-migrate migration: `graphile-migrate commit` writes committed\/ files/);
+  });
+
   test('sqitch: none is written, a change is a sqitch.plan line and scripts that `sqitch add` writes (a deploy script alone never runs)', () => {
     expect(() => next('sqitch', [])).toThrow(/cannot add a Sqitch change: sqitch deploy runs only what sqitch.plan names/);
   });

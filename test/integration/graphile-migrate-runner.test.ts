@@ -1,0 +1,72 @@
+import { createHash } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { check } from '../../src/commands/check.js';
+import { dump } from '../../src/commands/dump.js';
+import { loadSqlParser } from '../../src/sql/parse.js';
+import { tempProjects } from '../helpers/project.js';
+
+/**
+ * A small graphile-migrate project replayed on PGlite, as `graphile-migrate reset` builds it (commands/reset.ts: the
+ * afterReset actions, then migrate: the committed migrations in order, on a connection with the .gmrc pgSettings).
+ * Inspired by graphile/starter and zarybnicky/Sirimbo: an afterReset pg_dump whose set_config('search_path', '', false)
+ * stays on its own connection, pgSettings' search_path reaching the migrations' unqualified names, placeholders, a
+ * --! no-transaction migration, and a current.sql that `migrate` never applies.
+ */
+const project = tempProjects();
+
+beforeAll(() => loadSqlParser());
+
+/** What `graphile-migrate commit` writes (migration.ts serializeMigration, hash.ts calculateHash). */
+function committed(bodies: string[]): Record<string, string> {
+  const files: Record<string, string> = {};
+  let previous: string | null = null;
+  bodies.forEach((raw, i) => {
+    const body = `${raw.trim()}\n`;
+    const hash = `sha1:${createHash('sha1').update(`${`${previous ?? ''}\n${body.trim()}`.trim()}\n`).digest('hex')}`;
+    files[`migrations/committed/${String(i + 1).padStart(6, '0')}.sql`] = `--! Previous: ${previous ?? '-'}\n--! Hash: ${hash}\n--! Message: m${i + 1}\n\n${body}`;
+    previous = hash;
+  });
+  return files;
+}
+
+const FILES = {
+  '.gmrc': `{
+  "pgSettings": { "search_path": "app_public,public" },
+  "placeholders": { ":ITEM_KIND": "widget" },
+  "afterReset": ["!afterReset.sql", { "_": "command", "command": "yarn worker --schema-only" }],
+}`,
+  'migrations/afterReset.sql': "SELECT pg_catalog.set_config('search_path', '', false);\nCREATE SCHEMA app_public;\n",
+  ...committed([
+    "create table items (id int primary key, kind text not null default ':ITEM_KIND');",
+    'alter table items add column name text;',
+    '--! no-transaction\ncreate index concurrently items_name on items (name);',
+  ]),
+  'migrations/current.sql': '-- Enter migration here\ncreate table wip (id int);\n',
+};
+
+const EXPECTED = `CREATE SCHEMA app_public;
+CREATE TABLE app_public.items (id int PRIMARY KEY, kind text NOT NULL DEFAULT 'widget', name text);
+CREATE INDEX items_name ON app_public.items (name);
+`;
+
+describe('graphile-migrate replay on PGlite', () => {
+  it('afterReset, then the committed migrations with the pgSettings and placeholders; current.sql and the bookkeeping left out of drift', async () => {
+    const p = project({ ...FILES, 'schema/expected.sql': EXPECTED });
+    const replayed = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(replayed.report.migrationFailures).toEqual([]);
+    expect(replayed.sql).toContain("kind text DEFAULT 'widget'::text NOT NULL");
+    expect(replayed.sql).toContain('CREATE INDEX items_name ON app_public.items USING btree (name);');
+    expect(replayed.sql).toContain('CREATE TABLE graphile_migrate.migrations (');
+    expect(replayed.sql).not.toContain('wip');
+    const checked = await check({ cwd: p.root, snapshot: 'schema/expected.sql', engine: 'pglite', noCache: true, lint: false, acceptAssumptions: true });
+    expect(checked.drift).toEqual([]);
+  });
+
+  it('an edited committed migration is refused at its --! Hash line, as graphile-migrate refuses it', async () => {
+    const second = 'migrations/committed/000002.sql';
+    const p = project({ ...FILES, [second]: FILES[second as keyof typeof FILES].replace('name text', 'name varchar') });
+    const replayed = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(replayed.report.migrationFailures.map((f) => [f.file, f.line])).toEqual([['migrations/committed/000002.sql', 2]]);
+    expect(replayed.report.migrationFailures[0].message).toMatch(/^the file's hash is sha1:\w+, not its --! Hash: sha1:\w+: graphile-migrate refuses it/);
+  });
+});
