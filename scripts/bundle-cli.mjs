@@ -104,7 +104,7 @@ const shared = {
   target: 'node20',
   // jsonc-parser's `main` is a UMD build that requires its parts at run time; its `module` build bundles
   mainFields: ['module', 'main'],
-  external: ['libpg-query', '@electric-sql/*', 'pg', 'pg-native', 'testcontainers', '@testcontainers/*', 'handlebars', 'fast-xml-parser', 'smol-toml'],
+  external: ['libpg-query', '@electric-sql/*', 'pg', 'pg-native', 'testcontainers', '@testcontainers/*', 'handlebars', 'fast-xml-parser', 'smol-toml', 'json5'],
   plugins: [lazyStringWidth, fdirWithoutPicomatchLookup, yargsLazyAssert],
   sourcemap: 'linked',
   logLevel: 'warning',

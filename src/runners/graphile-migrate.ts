@@ -1,10 +1,14 @@
-import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { lazyBuiltin } from '../util/lazy-builtin.js';
 import { parseSearchPathValue } from '../sql/ast.js';
 import { environmentWithDotEnv } from './dotenv.js';
 import type { Substitution } from './substitution.js';
 import { compareIntegers, filesIn, foldersUpTo, isDirectory, isFile, isSql, lineCount, type DiscoveredMigration, type FilePlan, type IgnoredFile, type Runner, type RunnerOptions } from './types.js';
+
+// node:crypto is loaded on the first hash checked: every command loads the runners (util/lazy-builtin.ts)
+const crypto = lazyBuiltin<typeof import('node:crypto')>('node:crypto');
 
 /** src/migrationFilename.ts VALID_FILE_REGEX: a committed migration's name (`000001.sql`, `000002-add-users.sql`) */
 const COMMITTED_FILE = /^([0-9]+)(-[-_a-zA-Z0-9]*)?\.sql$/;
@@ -325,7 +329,7 @@ function readText(folder: string, name: string): string {
 
 /** hash.ts calculateHash (sha1) */
 export function calculateHash(body: string, previousHash: string | null): string {
-  return `sha1:${createHash('sha1').update(`${`${previousHash ?? ''}\n${body.trim()}`.trim()}\n`).digest('hex')}`;
+  return `sha1:${crypto().createHash('sha1').update(`${`${previousHash ?? ''}\n${body.trim()}`.trim()}\n`).digest('hex')}`;
 }
 
 /** migration.ts parseMigrationText, strict (committed migrations); lines 0-based. */
@@ -465,57 +469,13 @@ function actionsOf(value: unknown): ActionSpec[] {
 }
 
 /**
- * JSON5 (what .gmrc is, _common.ts JSON5.parse) as JSON: comments dropped, single-quoted strings and unquoted keys
- * quoted, trailing commas dropped, hexadecimal and +/. numbers left to JSON.parse (rare in a .gmrc: an error then).
+ * JSON5, what .gmrc is (commands/_common.ts `JSON5.parse`): read with the same json5 package, loaded on the first
+ * .gmrc a project has (scripts/bundle-cli.mjs leaves it out of the CLI bundle, as every command loads the runners).
  */
+let json5: typeof import('json5') | undefined;
 export function parseJson5(text: string): unknown {
-  let out = '';
-  let i = 0;
-  const n = text.length;
-  while (i < n) {
-    const c = text[i];
-    if (c === '/' && text[i + 1] === '/') {
-      while (i < n && text[i] !== '\n') i++;
-    } else if (c === '/' && text[i + 1] === '*') {
-      const end = text.indexOf('*/', i + 2);
-      i = end === -1 ? n : end + 2;
-    } else if (c === '"' || c === "'") {
-      let value = '';
-      i++;
-      while (i < n && text[i] !== c) {
-        if (text[i] === '\\') {
-          const next = text[i + 1];
-          if (next === '\n') i += 2;
-          else if (next === "'") (value += "'"), (i += 2);
-          else (value += text.slice(i, i + 2)), (i += 2);
-        } else {
-          value += text[i] === '"' ? '\\"' : text[i] === '\n' ? '\\n' : text[i];
-          i++;
-        }
-      }
-      i++;
-      out += `"${value}"`;
-    } else if (/[A-Za-z_$]/.test(c)) {
-      let word = '';
-      while (i < n && /[A-Za-z0-9_$]/.test(text[i])) word += text[i++];
-      out += ['true', 'false', 'null'].includes(word) ? word : JSON.stringify(word);
-    } else if (c === ',') {
-      let j = i + 1;
-      // a trailing comma: only blanks and comments before } or ]
-      for (;;) {
-        while (j < n && /\s/.test(text[j])) j++;
-        if (text[j] === '/' && text[j + 1] === '/') while (j < n && text[j] !== '\n') j++;
-        else if (text[j] === '/' && text[j + 1] === '*') j = text.indexOf('*/', j + 2) === -1 ? n : text.indexOf('*/', j + 2) + 2;
-        else break;
-      }
-      if (text[j] !== '}' && text[j] !== ']') out += ',';
-      i++;
-    } else {
-      out += c;
-      i++;
-    }
-  }
-  return JSON.parse(out);
+  json5 ??= createRequire(import.meta.url)('json5') as typeof import('json5');
+  return json5.parse(text);
 }
 
 /**
