@@ -13,7 +13,7 @@ import { composeFlywayLocations } from './flyway-compose.js';
 import { environmentWithDotEnv } from './dotenv.js';
 import { mavenProfilesNotice } from './flyway-maven-settings.js';
 import { flywayCommandSettings } from './flyway-commands.js';
-import { filesystemLocation, hasApplicationFiles, resourcesFolder, springProfilesEnablingFlyway, springResourceFolders } from './spring-boot-settings.js';
+import { applicationFramework, filesystemLocation, hasApplicationFiles, resourcesFolder, springProfilesEnablingFlyway, springResourceFolders } from './spring-boot-settings.js';
 import { positionIn, substitute, type Substitution } from './substitution.js';
 import { byCodeUnits, isDirectory, isSql, wholeFile, type DiscoveredMigration, type FilePlan, type FolderListing, type PlanProblem, type IgnoredFile, type Runner, type RunnerLint, type RunnerOptions } from './types.js';
 
@@ -311,7 +311,10 @@ function springApplicationLocations(root: string, options: RunnerOptions): { set
     const named = configuredLocations(resources, options, root);
     if (!named?.folders.some(isDirectory)) continue;
     found.push({ resources, folders: named.folders });
-    configured = { ...named, setting: `spring.flyway.locations of ${shownFrom(root, resources)}: ${named.setting}` };
+    // a Quarkus or Micronaut application's by the key it sets (or its framework's default location)
+    const framework = applicationFramework(resources, root);
+    const source = framework ? readFlywaySettingSources(resources, options).get('flyway.locations')?.source : undefined;
+    configured = { ...named, setting: source ? `${source}: ${named.setting}` : `spring.flyway.locations of ${shownFrom(root, resources)}: ${named.setting}` };
   }
   if (found.length === 0) return undefined;
   const covered = (folder: string) => found.some((f) => f.folders.some((named) => folder === named || folder.startsWith(named + path.sep)));

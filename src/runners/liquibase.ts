@@ -6,7 +6,8 @@ import { forEachSourceFile } from '../util/walk.js';
 import { readChangelog, type LiquibaseChangelog } from './liquibase-changelog.js';
 import { parsedSettingsFile, readProperties } from './flyway-settings-files.js';
 import { jdbcOtherDatabase } from './flyway.js';
-import { hasApplicationFiles, resourcesFolder, springPropertiesBelow, springProperty } from './spring-boot-settings.js';
+import { frameworkLiquibaseSettings, type FrameworkLiquibase } from './jvm-framework-settings.js';
+import { applicationFramework, CONFIG_READER, hasApplicationFiles, resourcesFolder, springPropertiesBelow, springProperty } from './spring-boot-settings.js';
 import { foldersUpTo, isDirectory, isFile, wholeFile, type DiscoveredMigration, type FolderListing, type IgnoredFile, type Runner, type RunnerOptions } from './types.js';
 
 /** Spring Boot's default (LiquibaseProperties `changeLog`): classpath:/db/changelog/db.changelog-master.yaml */
@@ -30,6 +31,8 @@ export interface LiquibaseMaster {
   searchPath: string[];
   /** where the settings beside the master put the default schema, Liquibase's own schema and its tables */
   settings: LiquibaseSettings;
+  /** what the replay assumes about the settings (another Quarkus profile's) */
+  notice?: string;
 }
 
 /** Settings that move what Liquibase creates and where unqualified names go (each with where it is written). */
@@ -75,6 +78,13 @@ function springSettings(resources: string, root: string, env: Record<string, str
   }
   const parameters = springPropertiesBelow(resources, root, env, 'spring.liquibase.parameters.');
   if (Object.keys(parameters).length > 0) out.parameters = parameters;
+  return out;
+}
+
+function frameworkSettings(found: FrameworkLiquibase): LiquibaseSettings {
+  const out: LiquibaseSettings = {};
+  for (const [key, setting] of Object.entries(found.settings) as [keyof FrameworkLiquibase['settings'], Setting | undefined][]) if (setting) out[key] = setting;
+  if (Object.keys(found.parameters).length > 0) out.parameters = found.parameters;
   return out;
 }
 
@@ -173,7 +183,7 @@ export const liquibase: Runner = {
     const root = options.projectRoot ?? path.dirname(folder);
     const master = findMaster(folder, root, options.env ?? process.env);
     if (!master) return {};
-    const notices: string[] = [];
+    const notices: string[] = master.notice ? [master.notice] : [];
     if (master.setting === BELOW) {
       notices.push(`no setting names the master changelog (spring.liquibase.change-log, liquibase.properties changeLogFile, the liquibase-maven-plugin's <changeLogFile>): replaying ${shown(root, master.file)}, the only db.changelog-master.* below ${shown(root, folder)} (code that names another, SpringLiquibase.setChangeLog, is not read): LIQUIBASE_COMMAND_CHANGELOG_FILE=<file> names it`);
     }
@@ -249,7 +259,14 @@ export function findMaster(folder: string, root: string, env: Record<string, str
   // a Spring Boot application's spring.liquibase.* (its schema, tables, parameters, database) hold for its master
   // wherever the master was found
   let spring: LiquibaseSettings | undefined;
-  const springSet = () => (spring ??= resources && hasApplicationFiles(resources) ? springSettings(resources, root, env) : {});
+  // a Quarkus or Micronaut application's quarkus.liquibase.* / liquibase.datasources.<name>.* (jvm-framework-settings.ts)
+  const framework = resources && hasApplicationFiles(resources) ? applicationFramework(resources, root) : undefined;
+  const covers = (changeLog: string) => {
+    const file = inSearchPath(changeLog);
+    return file !== undefined && (file === folder || file.startsWith(path.resolve(folder) + path.sep));
+  };
+  const fromFramework = resources && framework ? frameworkLiquibaseSettings(resources, root, env, framework, CONFIG_READER, covers) : undefined;
+  const springSet = () => (spring ??= fromFramework ? frameworkSettings(fromFramework) : resources && hasApplicationFiles(resources) ? springSettings(resources, root, env) : {});
   // the environment variable Liquibase's CLI reads for --changelog-file (LIQUIBASE_COMMAND_CHANGELOG_FILE), relative
   // to the folder it runs in (taken to be the project root)
   const fromEnv = env.LIQUIBASE_COMMAND_CHANGELOG_FILE?.trim();
@@ -258,8 +275,16 @@ export function findMaster(folder: string, root: string, env: Record<string, str
     if (!file) throw new InputError(`LIQUIBASE_COMMAND_CHANGELOG_FILE names ${fromEnv}, which does not exist in ${[root, ...searchPath].map((dir) => shown(root, dir)).join(' or ')}`);
     return { file, setting: 'LIQUIBASE_COMMAND_CHANGELOG_FILE in the environment', searchPath: [root, ...searchPath], settings: springSet() };
   }
+  // Quarkus: quarkus.liquibase.change-log, default db/changeLog.xml (LiquibaseDataSourceBuildTimeConfig); Micronaut:
+  // liquibase.datasources.<name>.change-log (LiquibaseConfigurationProperties, no default)
+  if (fromFramework) {
+    const written = fromFramework.changeLog?.value ?? fromFramework.defaultChangeLog;
+    const file = written === undefined ? undefined : inSearchPath(written);
+    const notice = fromFramework.notice ? { notice: fromFramework.notice } : {};
+    if (file) return { file, setting: fromFramework.changeLog?.source ?? `Quarkus' default classpath:${written}`, searchPath, settings: springSet(), ...notice };
+  }
   // Spring Boot: LiquibaseAutoConfiguration reads spring.liquibase.change-log, default db/changelog/db.changelog-master.yaml
-  if (resources && hasApplicationFiles(resources)) {
+  else if (resources && hasApplicationFiles(resources)) {
     const property = springProperty(resources, root, env, 'spring.liquibase.change-log');
     const file = property ? inSearchPath(property.value) : inSearchPath(SPRING_DEFAULT);
     if (file) return { file, setting: property ? property.source : `Spring Boot's default classpath:/${SPRING_DEFAULT}`, searchPath, settings: springSet() };

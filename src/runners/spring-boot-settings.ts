@@ -9,6 +9,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { parsedSettingsFile, readProperties, type FlywaySetting } from './flyway-settings-files.js';
+import { frameworkFlywaySettings, jvmFrameworkOf, type ConfigReader, type JvmFramework } from './jvm-framework-settings.js';
 import { springBootMajorVersion } from './spring-boot-version.js';
 import { byCodeUnits } from './types.js';
 import { InputError } from '../errors.js';
@@ -43,7 +44,52 @@ function joinIndexedLists(entries: ReadonlyArray<readonly [string, string]>): Ar
 export function readSpringBootSettings(folder: string, root: string, env: Record<string, string | undefined>): Map<string, FlywaySetting> {
   const own = resourcesFolder(folder);
   const resources = own && hasApplicationFiles(own) ? own : (springApplicationLocating(folder, root, env) ?? own);
-  return resources ? springBootSettingsOf(resources, root, env) : new Map();
+  return resources ? applicationFlywaySettings(resources, root, env, folder) : new Map();
+}
+
+/** What jvm-framework-settings.ts reads config files and resolves values with (Spring's readers, shared). */
+export const CONFIG_READER: ConfigReader = {
+  fileProperties: (file, who) => springDocumentsOf(file, undefined, who).flatMap((document) => document.properties),
+  resolve: (value, env, properties) => resolveSpringValue(value, env, properties),
+  moduleFolder: (resources) => moduleFolder(resources),
+};
+
+/** The JVM framework (Quarkus, Micronaut) of an application's resources folder; undefined for Spring Boot. */
+export function applicationFramework(resources: string, root: string): JvmFramework | undefined {
+  return jvmFrameworkOf(resources, root, CONFIG_READER);
+}
+
+/**
+ * The Flyway settings of the application whose resources folder is `resources`, by its framework: Quarkus' and
+ * Micronaut's (jvm-framework-settings.ts, choosing the datasource whose locations name `folder`), else Spring Boot's.
+ */
+function applicationFlywaySettings(resources: string, root: string, env: Record<string, string | undefined>, folder: string): Map<string, FlywaySetting> {
+  const framework = applicationFramework(resources, root);
+  if (!framework) return springBootSettingsOf(resources, root, env);
+  if (framework === 'quarkus') parseSpringConfigFiles(resources, root, 'Quarkus');
+  else parseSpringConfigFiles(resources, root, 'Micronaut');
+  return frameworkFlywaySettings(resources, root, env, framework, CONFIG_READER, (locations) => locationsCover(locations, folder, root, resources));
+}
+
+/** Each application.* config file of the resources folder parsed (a file that is not valid YAML: an input error). */
+function parseSpringConfigFiles(resources: string, root: string, who: string): void {
+  for (const ext of ['properties', 'yml', 'yaml']) springDocumentsOf(path.join(resources, `application.${ext}`), root, who);
+}
+
+/**
+ * Whether a Flyway `locations` value (comma-separated, `classpath:` or `filesystem:`) names `folder` or a folder
+ * above it: `filesystem:` from the application's module or the root, `classpath:` in the resources folder that holds
+ * `folder` (a multi-module build puts every module's resources on the application's classpath).
+ */
+function locationsCover(value: string, folder: string, root: string, application: string): boolean {
+  const target = path.resolve(folder);
+  const inResources = resourcesFolder(target);
+  const covers = (at: string) => at === target || target.startsWith(at + path.sep);
+  return value.split(',').some((location) => {
+    const written = location.trim().replaceAll('{vendor}', 'postgresql');
+    if (written.toLowerCase().startsWith('filesystem:')) return covers(filesystemLocation(written.slice('filesystem:'.length), root, application));
+    return inResources !== undefined && covers(path.join(inResources, written.replace(/^classpath:/i, '')));
+  });
 }
 
 /** A resources folder with an `application.*` config file: a Spring Boot application's. */
@@ -58,18 +104,11 @@ export function hasApplicationFiles(resources: string): boolean {
  * resources (a multi-module build puts them all on the application's classpath).
  */
 function springApplicationLocating(folder: string, root: string, env: Record<string, string | undefined>): string | undefined {
-  const target = path.resolve(folder);
-  const inResources = resourcesFolder(target);
-  const covers = (at: string) => at === target || target.startsWith(at + path.sep);
   return springResourceFolders(root).find((resources) => {
     if (!hasApplicationFiles(resources)) return false;
-    const locations = springBootSettingsOf(resources, root, env).get('flyway.locations') ?? { value: 'classpath:db/migration', source: '' };
+    const locations = applicationFlywaySettings(resources, root, env, folder).get('flyway.locations') ?? { value: 'classpath:db/migration', source: '' };
     if (locations.unresolved !== undefined) return false;
-    return locations.value.split(',').some((location) => {
-      const written = location.trim().replaceAll('{vendor}', 'postgresql');
-      if (written.toLowerCase().startsWith('filesystem:')) return covers(filesystemLocation(written.slice('filesystem:'.length), root, resources));
-      return inResources !== undefined && covers(path.join(inResources, written.replace(/^classpath:/i, '')));
-    });
+    return locationsCover(locations.value, folder, root, resources);
   });
 }
 
@@ -274,13 +313,13 @@ function springDocuments(resources: string, root: string, env: Record<string, st
  * Boot refuses to start on it (OriginTrackedYamlLoader: SnakeYAML throws, duplicate keys included, as it sets
  * allowDuplicateKeys false); without, its documents are read as far as the YAML library recovers them.
  */
-function springDocumentsOf(file: string, root?: string): SpringDocument[] {
+function springDocumentsOf(file: string, root?: string, who = 'Spring Boot'): SpringDocument[] {
   const parsed = parsedSettingsFile(file, '', (text) => springFileDocuments(file, text));
   if (!parsed) return [];
   if (parsed.error && root !== undefined) {
     const shown = path.relative(root, file).split(path.sep).join('/') || file;
     const { line, column, message } = parsed.error;
-    throw new InputError(`${shown}:${line}:${column}: not valid YAML (${message}): Spring Boot reads the Flyway settings there, and does not start`, {
+    throw new InputError(`${shown}:${line}:${column}: not valid YAML (${message}): ${who} reads the Flyway settings there, and does not start`, {
       hint: 'fix the file, or name the migrations folder with --migrations',
       position: { file: shown, line, column },
     });

@@ -1,0 +1,319 @@
+/**
+ * The Flyway and Liquibase settings of a Quarkus or a Micronaut application, beside Spring Boot's
+ * (spring-boot-settings.ts, which dispatches here for their resources folders): from the application's
+ * application.properties / .yaml / .yml in its resources folder, as the framework binds them.
+ *
+ * - Quarkus (quarkusio/quarkus extensions/flyway FlywayDataSourceBuildTimeConfig / FlywayDataSourceRuntimeConfig,
+ *   extensions/liquibase LiquibaseDataSourceBuildTimeConfig / LiquibaseDataSourceRuntimeConfig; guides flyway.adoc,
+ *   liquibase.adoc, config-reference.adoc): `quarkus.flyway.locations` (default `db/migration`), `schemas`,
+ *   `default-schema`, `table`, `placeholders.<name>`, `placeholder-prefix` / `-suffix`, `sql-migration-prefix`...;
+ *   a named datasource's as `quarkus.flyway."<name>".<property>`; `quarkus.liquibase.change-log` (default
+ *   `db/changeLog.xml`), `contexts`, `labels`, `default-schema-name`, `liquibase-schema-name`,
+ *   `database-change-log-table-name`, `database-change-log-lock-table-name`, `change-log-parameters.<name>`.
+ *   Profiles: `%<profile>.<key>` (also `%a,b.`, a `"%prod":` YAML table, application-<profile>.properties) wins over
+ *   the plain key when the profile is active. A deployed application runs the `prod` profile (Quarkus' default
+ *   outside dev mode and tests), so the replay reads `prod` unless QUARKUS_PROFILE names others; a notice says so
+ *   when another profile sets these settings differently. In one folder application.yaml (ordinal 255) wins over
+ *   application.properties (250) (config-yaml.adoc).
+ * - Micronaut (micronaut-projects/micronaut-flyway FlywayConfigurationProperties `@EachProperty("flyway.datasources")`,
+ *   its FluentConfiguration bound with no prefix, so every Flyway setting by its kebab-case name; micronaut-liquibase
+ *   LiquibaseConfigurationProperties `@EachProperty("liquibase.datasources")`): `flyway.datasources.<name>.enabled`
+ *   (default true), `locations` (Flyway's default classpath:db/migration), `schemas`, `default-schema`, `table`,
+ *   `placeholders.<name>`...; `liquibase.datasources.<name>.change-log` (no default), `default-schema`,
+ *   `liquibase-schema`, `database-change-log-table`, `database-change-log-lock-table`, `contexts`, `labels`,
+ *   `parameters.<name>`. The environments of MICRONAUT_ENVIRONMENTS add their application-<env>.* files over the base.
+ *
+ * A framework is only read when the application's build (pom.xml, build.gradle(.kts) of its module or above) or its
+ * config (quarkus.* / micronaut.* keys) shows it.
+ */
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { parsedSettingsFile, type FlywaySetting } from './flyway-settings-files.js';
+import { foldersUpTo } from './types.js';
+
+export type JvmFramework = 'quarkus' | 'micronaut';
+
+/** One property as the application's config sets it. */
+interface Entry {
+  key: string;
+  value: string;
+  source: string;
+  /** a Quarkus profile the entry is for (`%dev.`), or a Micronaut environment's file */
+  profile?: string;
+}
+
+/** What spring-boot-settings.ts lends: a config file's flattened properties, and `${...}` resolution. */
+export interface ConfigReader {
+  fileProperties(file: string, who: string): [string, string][];
+  resolve(value: string, env: Record<string, string | undefined>, properties: Map<string, string>): string | { unresolved: string };
+  moduleFolder(resources: string): string;
+}
+
+const FRAMEWORK_NAME: Record<JvmFramework, string> = { quarkus: 'Quarkus', micronaut: 'Micronaut' };
+
+/**
+ * The framework of the application whose resources folder is `resources`: the nearest build file (module, then up to
+ * the root) naming Quarkus (`io.quarkus`) or Micronaut (`io.micronaut`) and not Spring Boot; else its config's own
+ * keys (`quarkus.*`, `micronaut.*`). Undefined for a Spring Boot (or unknown) application.
+ */
+export function jvmFrameworkOf(resources: string, root: string, reader: ConfigReader): JvmFramework | undefined {
+  for (const dir of foldersUpTo(reader.moduleFolder(resources), root)) {
+    for (const name of ['pom.xml', 'build.gradle', 'build.gradle.kts']) {
+      const said = parsedSettingsFile(path.join(dir, name), 'jvm-framework', (text): JvmFramework | 'spring' | undefined => {
+        if (/org\.springframework\.boot/.test(text)) return 'spring';
+        if (/io\.quarkus/.test(text)) return 'quarkus';
+        if (/io\.micronaut/.test(text)) return 'micronaut';
+        return undefined;
+      });
+      if (said !== undefined) return said === 'spring' ? undefined : said;
+    }
+  }
+  const keys = configFiles(resources, 'micronaut', {}).flatMap((file) => reader.fileProperties(file, 'the application').map(([key]) => key.replace(/^%[^.]+\./, '')));
+  if (keys.some((key) => key.startsWith('quarkus.'))) return 'quarkus';
+  if (keys.some((key) => key.startsWith('micronaut.'))) return 'micronaut';
+  return undefined;
+}
+
+/** The config files the framework loads from the resources folder, lowest precedence first. */
+function configFiles(resources: string, framework: JvmFramework, env: Record<string, string | undefined>): string[] {
+  if (framework === 'quarkus') {
+    // application.properties (250) below application.yaml/.yml (255); profile files over both
+    return ['application.properties', 'application.yml', 'application.yaml'].map((name) => path.join(resources, name));
+  }
+  const environments = (env.MICRONAUT_ENVIRONMENTS ?? env['micronaut.environments'] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  return ['', ...environments.map((e) => `-${e}`)].flatMap((suffix) => ['properties', 'yml', 'yaml', 'json'].map((ext) => path.join(resources, `application${suffix}.${ext}`)));
+}
+
+/** The active Quarkus profiles: QUARKUS_PROFILE (or quarkus.profile), else `prod`, as a packaged application runs. */
+function quarkusProfiles(env: Record<string, string | undefined>): string[] {
+  const named = (env.QUARKUS_PROFILE ?? env['quarkus.profile'] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  return named.length > 0 ? named : ['prod'];
+}
+
+/** Every entry of the application's config, profile-specific ones marked (not yet filtered by the active profiles). */
+function entriesOf(resources: string, root: string, framework: JvmFramework, env: Record<string, string | undefined>, reader: ConfigReader): Entry[] {
+  const who = FRAMEWORK_NAME[framework];
+  const shown = (file: string) => path.relative(root, file).split(path.sep).join('/');
+  const out: Entry[] = [];
+  const add = (file: string, profileOfFile?: string) => {
+    for (const [written, value] of reader.fileProperties(file, who)) {
+      const profiled = framework === 'quarkus' ? /^%([^.]+)\.(.+)$/.exec(written) : null;
+      const key = profiled ? profiled[2] : written;
+      const source = `${written} in ${shown(file)}`;
+      if (profiled) for (const profile of profiled[1].split(',')) out.push({ key, value, source, profile: profile.trim() });
+      else out.push({ key, value, source, ...(profileOfFile ? { profile: profileOfFile } : {}) });
+    }
+  };
+  for (const file of configFiles(resources, framework, env)) add(file);
+  if (framework === 'quarkus') {
+    // application-<profile>.properties / .yaml (Quarkus 2.16+): its keys are that profile's, for every such file
+    let names: string[] = [];
+    try {
+      names = readdirSync(resources).sort();
+    } catch {
+      // no folder: no files
+    }
+    for (const name of names) {
+      const profile = /^application-(.+)\.(properties|ya?ml)$/.exec(name)?.[1];
+      if (profile) add(path.join(resources, name), profile);
+    }
+  }
+  return out;
+}
+
+/**
+ * The effective properties (later entries win; an active profile's over the plain key) and the entries of inactive
+ * profiles that set a property below `watched` to another value than the replay reads.
+ */
+function effective(entries: Entry[], framework: JvmFramework, env: Record<string, string | undefined>, watched: string[]): { values: Map<string, Entry>; otherProfiles: Entry[] } {
+  const active = framework === 'quarkus' ? quarkusProfiles(env) : [];
+  const values = new Map<string, Entry>();
+  for (const entry of entries) if (entry.profile === undefined) values.set(entry.key, entry);
+  // profiles in order, a later one winning (Quarkus: the last of several profiles has priority)
+  for (const profile of active) for (const entry of entries) if (entry.profile === profile) values.set(entry.key, entry);
+  if (framework === 'micronaut') for (const entry of entries) if (entry.profile !== undefined) values.set(entry.key, entry);
+  const otherProfiles = entries.filter((entry) => entry.profile !== undefined && !active.includes(entry.profile) && watched.some((prefix) => entry.key.startsWith(prefix)) && values.get(entry.key)?.value !== entry.value);
+  return { values, otherProfiles };
+}
+
+/** A datasource-scoped key: `quarkus.flyway.<property>` / `quarkus.flyway."<ds>".<property>`, `flyway.datasources.<ds>.<property>`. */
+function scoped(key: string, prefix: string, framework: JvmFramework): { datasource: string; property: string } | undefined {
+  if (!key.startsWith(prefix)) return undefined;
+  const rest = key.slice(prefix.length);
+  if (framework === 'micronaut') {
+    const match = /^("([^"]+)"|[^.]+)\.(.+)$/.exec(rest);
+    return match ? { datasource: match[2] ?? match[1], property: match[3] } : undefined;
+  }
+  const quoted = /^"([^"]+)"\.(.+)$/.exec(rest);
+  if (quoted) return { datasource: quoted[1], property: quoted[2] };
+  const parts = rest.split('.');
+  // one segment, or a map (`placeholders.<name>`, `change-log-parameters.<name>`), is the default datasource's
+  if (parts.length === 1 || MAP_PROPERTIES.has(parts[0])) return { datasource: DEFAULT, property: rest };
+  return { datasource: parts[0], property: parts.slice(1).join('.') };
+}
+
+const DEFAULT = '<default>';
+const MAP_PROPERTIES = new Set(['placeholders', 'change-log-parameters', 'parameters', 'jdbc-properties']);
+
+/** `<name>.url` (Micronaut `datasources.<name>.url`, Quarkus `quarkus.datasource."<name>".jdbc.url`) of a datasource. */
+function datasourceUrl(values: Map<string, Entry>, framework: JvmFramework, datasource: string): Entry | undefined {
+  if (framework === 'micronaut') return values.get(`datasources.${datasource}.url`) ?? values.get(`datasources."${datasource}".url`);
+  if (datasource === DEFAULT) return values.get('quarkus.datasource.jdbc.url');
+  return values.get(`quarkus.datasource."${datasource}".jdbc.url`) ?? values.get(`quarkus.datasource.${datasource}.jdbc.url`);
+}
+
+/**
+ * The datasource whose settings apply: the one whose locations hold `covers` (the migrations folder), else the one
+ * whose JDBC URL is PostgreSQL's, else one named after PostgreSQL, else the default datasource, else the only one.
+ */
+function chooseDatasource(names: string[], values: Map<string, Entry>, framework: JvmFramework, covering: (name: string) => boolean): string | undefined {
+  if (names.length === 0) return undefined;
+  return (
+    names.find(covering) ??
+    names.find((name) => /^jdbc:postgresql:/i.test(datasourceUrl(values, framework, name)?.value.trim() ?? '')) ??
+    names.find((name) => /^postgres(ql)?$|^pg$/i.test(name)) ??
+    names.find((name) => name === DEFAULT || name === 'default') ??
+    (names.length === 1 ? names[0] : undefined)
+  );
+}
+
+/**
+ * The Flyway settings (as `flyway.<camelCase>` / `flyway.placeholders.<name>`, with `application: resources`) of a
+ * Quarkus or Micronaut application, for the migrations folder `folder` (it chooses among named datasources), and a
+ * notice when another Quarkus profile sets them differently. `covers(locations)` tells whether a locations value
+ * names the folder.
+ */
+export function frameworkFlywaySettings(
+  resources: string,
+  root: string,
+  env: Record<string, string | undefined>,
+  framework: JvmFramework,
+  reader: ConfigReader,
+  covers: (locations: string) => boolean,
+): Map<string, FlywaySetting> {
+  const prefix = framework === 'quarkus' ? 'quarkus.flyway.' : 'flyway.datasources.';
+  const entries = entriesOf(resources, root, framework, env, reader);
+  const { values, otherProfiles } = effective(entries, framework, env, [prefix]);
+  const properties = new Map([...values].map(([key, entry]) => [key, entry.value]));
+  const byDatasource = new Map<string, Map<string, Entry>>();
+  for (const entry of values.values()) {
+    const at = scoped(entry.key, prefix, framework);
+    if (!at) continue;
+    const own = byDatasource.get(at.datasource) ?? new Map<string, Entry>();
+    own.set(at.property, entry);
+    byDatasource.set(at.datasource, own);
+  }
+  // Micronaut runs Flyway for the datasources configured under flyway.datasources and not disabled; Quarkus for the
+  // default datasource always (its settings default), a named one when configured
+  const enabled = [...byDatasource.keys()].filter((name) => byDatasource.get(name)!.get('enabled')?.value.trim().toLowerCase() !== 'false');
+  const names = framework === 'quarkus' && !enabled.includes(DEFAULT) ? [...enabled, DEFAULT] : enabled;
+  const locationsOf = (name: string) => byDatasource.get(name)?.get('locations')?.value ?? (framework === 'quarkus' ? 'db/migration' : 'classpath:db/migration');
+  const chosen = chooseDatasource(names, values, framework, (name) => covers(locationsOf(name)));
+  const out = new Map<string, FlywaySetting>();
+  if (chosen === undefined) return out;
+  const who = FRAMEWORK_NAME[framework];
+  for (const [property, entry] of byDatasource.get(chosen) ?? []) {
+    if (property === 'enabled' || property === 'active') continue;
+    const [head, ...rest] = property.split('.');
+    const name = head === 'placeholders' && rest.length > 0 ? `placeholders.${rest.join('.')}` : property.replace(/[-_]([a-z])/g, (_, c: string) => c.toUpperCase());
+    const resolved = reader.resolve(entry.value, env, properties);
+    out.set(`flyway.${name}`, typeof resolved === 'string' ? { value: resolved, source: entry.source, application: resources } : { value: entry.value, source: entry.source, unresolved: resolved.unresolved, application: resources });
+  }
+  if (!out.has('flyway.locations')) out.set('flyway.locations', { value: locationsOf(chosen), source: `${who}'s default Flyway location ${locationsOf(chosen)}`, application: resources });
+  const url = datasourceUrl(values, framework, chosen);
+  if (url && !out.has('flyway.url') && !out.has('flyway.jdbcUrl')) {
+    const resolved = reader.resolve(url.value, env, properties);
+    if (typeof resolved === 'string') out.set('flyway.url', { value: resolved, source: url.source, application: resources });
+  }
+  const notice = profileNotice(otherProfiles, framework, env, 'Flyway');
+  if (notice) out.set('flyway.$profiles', { value: '', source: otherProfiles[0].source, application: resources, notice });
+  return out;
+}
+
+/** Liquibase's settings of a Quarkus or Micronaut application, by pgdrift's names (liquibase.ts LiquibaseSettings). */
+export interface FrameworkLiquibase {
+  changeLog?: { value: string; source: string };
+  /** the framework's default master when none is set (Quarkus db/changeLog.xml) */
+  defaultChangeLog?: string;
+  settings: Record<'defaultSchema' | 'liquibaseSchema' | 'table' | 'lockTable' | 'contexts' | 'labels' | 'url', { value: string; source: string } | undefined>;
+  parameters: Record<string, string>;
+  notice?: string;
+}
+
+const LIQUIBASE_KEYS: Record<JvmFramework, Record<keyof FrameworkLiquibase['settings'] | 'changeLog', string>> = {
+  quarkus: {
+    changeLog: 'change-log',
+    defaultSchema: 'default-schema-name',
+    liquibaseSchema: 'liquibase-schema-name',
+    table: 'database-change-log-table-name',
+    lockTable: 'database-change-log-lock-table-name',
+    contexts: 'contexts',
+    labels: 'labels',
+    url: 'jdbc-url',
+  },
+  micronaut: {
+    changeLog: 'change-log',
+    defaultSchema: 'default-schema',
+    liquibaseSchema: 'liquibase-schema',
+    table: 'database-change-log-table',
+    lockTable: 'database-change-log-lock-table',
+    contexts: 'contexts',
+    labels: 'labels',
+    url: 'url',
+  },
+};
+
+export function frameworkLiquibaseSettings(resources: string, root: string, env: Record<string, string | undefined>, framework: JvmFramework, reader: ConfigReader, covers: (changeLog: string) => boolean): FrameworkLiquibase {
+  const prefix = framework === 'quarkus' ? 'quarkus.liquibase.' : 'liquibase.datasources.';
+  const entries = entriesOf(resources, root, framework, env, reader);
+  const { values, otherProfiles } = effective(entries, framework, env, [prefix]);
+  const properties = new Map([...values].map(([key, entry]) => [key, entry.value]));
+  const byDatasource = new Map<string, Map<string, Entry>>();
+  for (const entry of values.values()) {
+    const at = scoped(entry.key, prefix, framework);
+    if (!at) continue;
+    const own = byDatasource.get(at.datasource) ?? new Map<string, Entry>();
+    own.set(at.property.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`), entry);
+    byDatasource.set(at.datasource, own);
+  }
+  const keys = LIQUIBASE_KEYS[framework];
+  const enabled = [...byDatasource.keys()].filter((name) => byDatasource.get(name)!.get('enabled')?.value.trim().toLowerCase() !== 'false');
+  const names = framework === 'quarkus' && !enabled.includes(DEFAULT) ? [...enabled, DEFAULT] : enabled;
+  const defaultChangeLog = framework === 'quarkus' ? 'db/changeLog.xml' : undefined;
+  const chosen = chooseDatasource(names, values, framework, (name) => {
+    const changeLog = byDatasource.get(name)?.get(keys.changeLog)?.value ?? defaultChangeLog;
+    return changeLog !== undefined && covers(changeLog);
+  });
+  const own = chosen === undefined ? new Map<string, Entry>() : (byDatasource.get(chosen) ?? new Map<string, Entry>());
+  const get = (property: string) => {
+    const entry = own.get(property);
+    if (!entry) return undefined;
+    const resolved = reader.resolve(entry.value, env, properties);
+    return typeof resolved === 'string' && resolved.trim() !== '' ? { value: resolved.trim(), source: entry.source } : undefined;
+  };
+  const settings = {} as FrameworkLiquibase['settings'];
+  for (const [name, property] of Object.entries(keys)) if (name !== 'changeLog') settings[name as keyof FrameworkLiquibase['settings']] = get(property);
+  if (!settings.url && chosen !== undefined) {
+    const url = datasourceUrl(values, framework, chosen);
+    const resolved = url && reader.resolve(url.value, env, properties);
+    if (url && typeof resolved === 'string') settings.url = { value: resolved, source: url.source };
+  }
+  const parameters: Record<string, string> = {};
+  const parameterPrefix = framework === 'quarkus' ? 'change-log-parameters.' : 'parameters.';
+  for (const [property, entry] of own) {
+    if (!property.startsWith(parameterPrefix)) continue;
+    const resolved = reader.resolve(entry.value, env, properties);
+    if (typeof resolved === 'string') parameters[entry.key.slice(entry.key.lastIndexOf(parameterPrefix) + parameterPrefix.length)] = resolved;
+  }
+  const changeLog = get(keys.changeLog);
+  const notice = profileNotice(otherProfiles, framework, env, 'Liquibase');
+  return { ...(changeLog ? { changeLog } : {}), ...(defaultChangeLog ? { defaultChangeLog } : {}), settings, parameters, ...(notice ? { notice } : {}) };
+}
+
+/** Other Quarkus profiles (or Micronaut environments) set these settings to other values than the replay reads. */
+function profileNotice(others: Entry[], framework: JvmFramework, env: Record<string, string | undefined>, tool: string): string | undefined {
+  if (others.length === 0 || framework !== 'quarkus') return undefined;
+  const listed = others.slice(0, 3).map((entry) => entry.source).join(', ');
+  const active = quarkusProfiles(env).join(',');
+  return `${listed}${others.length > 3 ? ` and ${others.length - 3} more` : ''}: another Quarkus profile sets ${tool} differently; the replay reads profile ${active} (${env.QUARKUS_PROFILE ? 'QUARKUS_PROFILE' : 'what a deployed application runs'}): QUARKUS_PROFILE=<profile> replays another`;
+}

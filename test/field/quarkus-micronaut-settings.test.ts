@@ -1,0 +1,135 @@
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { dump } from '../../src/commands/dump.js';
+import { resolveProject } from '../../src/config/project.js';
+import { findMaster } from '../../src/runners/liquibase.js';
+import { readFlywaySettings } from '../../src/runners/flyway-settings.js';
+import { loadSqlParser } from '../../src/sql/parse.js';
+import { tempProjects } from '../helpers/project.js';
+
+/**
+ * Quarkus' and Micronaut's Flyway and Liquibase settings, as the frameworks bind them (quarkusio/quarkus
+ * extensions/flyway FlywayDataSourceBuildTimeConfig / FlywayDataSourceRuntimeConfig, extensions/liquibase
+ * LiquibaseDataSourceBuildTimeConfig / LiquibaseDataSourceRuntimeConfig; micronaut-projects/micronaut-flyway
+ * FlywayConfigurationProperties `@EachProperty("flyway.datasources")`, micronaut-liquibase
+ * LiquibaseConfigurationProperties `@EachProperty("liquibase.datasources")`). Field: kestra-io/kestra keeps its
+ * Flyway locations in cli/src/main/resources/application.yml as `flyway.datasources.postgres.locations:
+ * classpath:migrations/postgres`, the files in another module (jdbc-postgres); pgdrift found no folder.
+ * com-pas/compas-scl-data-service (Quarkus) names its location only in application-<profile>.properties.
+ */
+const project = tempProjects();
+beforeAll(() => loadSqlParser());
+
+const V1 = 'CREATE TABLE accounts (id bigint PRIMARY KEY);\n';
+const relative = (root: string, folder: string) => path.relative(root, folder).split(path.sep).join('/');
+const MICRONAUT_BUILD = "plugins {\n  id 'io.micronaut.application' version '4.4.0'\n}\n";
+const QUARKUS_POM = '<project><dependencies><dependency><groupId>io.quarkus</groupId><artifactId>quarkus-flyway</artifactId></dependency></dependencies></project>\n';
+
+describe('Micronaut flyway.datasources.<name>.*', () => {
+  it('a multi-module build: the application module names another module\'s classpath folder and a schema; the replay puts the tables there', async () => {
+    const p = project({
+      'build.gradle': MICRONAUT_BUILD,
+      'cli/src/main/resources/application.yml': [
+        'micronaut:\n  application:\n    name: app\n',
+        'flyway:\n  datasources:\n',
+        '    postgres:\n      enabled: true\n      locations:\n        - classpath:migrations/postgres\n      schemas: app\n      table: app_history\n',
+        '    mysql:\n      enabled: true\n      locations:\n        - classpath:migrations/mysql\n',
+      ].join(''),
+      'jdbc-postgres/src/main/resources/migrations/postgres/V1__init.sql': V1,
+      'jdbc-mysql/src/main/resources/migrations/mysql/V1__init.sql': 'CREATE TABLE accounts (id bigint PRIMARY KEY) ENGINE=InnoDB;\n',
+    });
+    const resolved = resolveProject({ cwd: p.root });
+    expect(relative(p.root, resolved.migrationsDir)).toBe('jdbc-postgres/src/main/resources/migrations/postgres');
+    expect(resolved.runner.bookkeeping).toEqual(['app.app_history']);
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(result.report.migrationFailures).toEqual([]);
+    expect(result.sql).toContain('CREATE TABLE app.accounts (');
+  });
+
+  it('the datasource whose locations hold the folder wins; without a Micronaut build or config nothing is read', () => {
+    const files = {
+      'src/main/resources/application.properties': 'flyway.datasources.default.locations=classpath:db/main\nflyway.datasources.default.default-schema=core\nflyway.datasources.default.placeholders.owner=app\nflyway.datasources.audit.locations=classpath:db/audit\nflyway.datasources.audit.schemas=audit\n',
+      'src/main/resources/db/main/V1__init.sql': V1,
+      'src/main/resources/db/audit/V1__init.sql': V1,
+    };
+    const p = project({ ...files, 'pom.xml': '<project><parent><groupId>io.micronaut.platform</groupId><artifactId>micronaut-parent</artifactId></parent></project>\n' });
+    const main = readFlywaySettings(path.join(p.root, 'src/main/resources/db/main'), { projectRoot: p.root, env: {} });
+    expect(main.get('flyway.defaultSchema')).toBe('core');
+    expect(main.get('flyway.placeholders.owner')).toBe('app');
+    const audit = readFlywaySettings(path.join(p.root, 'src/main/resources/db/audit'), { projectRoot: p.root, env: {} });
+    expect(audit.get('flyway.schemas')).toBe('audit');
+    expect(audit.get('flyway.defaultSchema')).toBeUndefined();
+    // a Spring Boot build with the same keys: Spring Boot 2+ ignores `flyway.*`
+    const spring = project({ ...files, 'pom.xml': '<project><parent><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-parent</artifactId><version>3.2.0</version></parent></project>\n' });
+    expect(readFlywaySettings(path.join(spring.root, 'src/main/resources/db/main'), { projectRoot: spring.root, env: {} }).get('flyway.defaultSchema')).toBeUndefined();
+  });
+});
+
+describe('Quarkus quarkus.flyway.*', () => {
+  it('locations, schemas, table and placeholders of the prod profile (%prod. over the plain key) are replayed; another profile\'s are a notice', async () => {
+    const p = project({
+      'pom.xml': QUARKUS_POM,
+      'src/main/resources/application.properties': [
+        'quarkus.datasource.db-kind=postgresql',
+        'quarkus.flyway.locations=db/dev-migrations',
+        '%prod.quarkus.flyway.locations=classpath:db/schema',
+        'quarkus.flyway.schemas=shop',
+        'quarkus.flyway.table=shop_history',
+        'quarkus.flyway.placeholders.owner=${OWNER:shop_owner}',
+        '%dev.quarkus.flyway.schemas=devshop',
+        '',
+      ].join('\n'),
+      'src/main/resources/db/schema/V1__init.sql': "CREATE TABLE accounts (id bigint PRIMARY KEY);\nCOMMENT ON TABLE accounts IS '${owner}';\n",
+      'src/main/resources/db/dev-migrations/V1__seed.sql': V1,
+    });
+    const resolved = resolveProject({ cwd: p.root });
+    expect(relative(p.root, resolved.migrationsDir)).toBe('src/main/resources/db/schema');
+    expect(resolved.runner.bookkeeping).toEqual(['shop.shop_history']);
+    expect(resolved.runner.notices?.join('\n')).toContain('%dev.quarkus.flyway.schemas in src/main/resources/application.properties: another Quarkus profile sets Flyway differently; the replay reads profile prod');
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(result.report.migrationFailures).toEqual([]);
+    expect(result.sql).toContain('CREATE TABLE shop.accounts (');
+    expect(result.sql).toContain("COMMENT ON TABLE shop.accounts IS 'shop_owner';");
+  });
+
+  it('the default location db/migration; a named datasource (quarkus.flyway."<name>".*); QUARKUS_PROFILE chooses an application-<profile>.properties', () => {
+    const p = project({
+      'pom.xml': QUARKUS_POM,
+      'app/src/main/resources/application.properties': 'quarkus.flyway."users".schemas=users\nquarkus.flyway.users.locations=db/users\n',
+      'app/src/main/resources/application-pg.properties': 'quarkus.flyway.locations=classpath:org/acme/pg/db/migration\nquarkus.flyway.default-schema=acme\n',
+      'repository-pg/src/main/resources/org/acme/pg/db/migration/V1__init.sql': V1,
+      'app/src/main/resources/db/users/V1__init.sql': V1,
+    });
+    const users = readFlywaySettings(path.join(p.root, 'app/src/main/resources/db/users'), { projectRoot: p.root, env: {} });
+    expect(users.get('flyway.schemas')).toBe('users');
+    const folder = path.join(p.root, 'repository-pg/src/main/resources/org/acme/pg/db/migration');
+    expect(readFlywaySettings(folder, { projectRoot: p.root, env: { QUARKUS_PROFILE: 'pg' } }).get('flyway.defaultSchema')).toBe('acme');
+    expect(readFlywaySettings(folder, { projectRoot: p.root, env: {} }).get('flyway.defaultSchema')).toBeUndefined();
+  });
+});
+
+describe('Quarkus and Micronaut Liquibase', () => {
+  it("Quarkus' default db/changeLog.xml and quarkus.liquibase.default-schema-name / contexts", () => {
+    const p = project({
+      'pom.xml': QUARKUS_POM,
+      'src/main/resources/application.yaml': 'quarkus:\n  liquibase:\n    default-schema-name: crm\n    contexts: prod\n',
+      'src/main/resources/db/changeLog.xml': '<databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog"></databaseChangeLog>\n',
+    });
+    const master = findMaster(path.join(p.root, 'src/main/resources/db'), p.root, {});
+    expect(master?.setting).toBe("Quarkus' default classpath:db/changeLog.xml");
+    expect(master?.settings.defaultSchema?.value).toBe('crm');
+    expect(master?.settings.contexts?.source).toBe('quarkus.liquibase.contexts in src/main/resources/application.yaml');
+  });
+
+  it('Micronaut liquibase.datasources.default.change-log and default-schema', () => {
+    const p = project({
+      'build.gradle': MICRONAUT_BUILD,
+      'src/main/resources/application.yml': 'liquibase:\n  datasources:\n    default:\n      change-log: classpath:db/liquibase-changelog.xml\n      default-schema: billing\n',
+      'src/main/resources/db/liquibase-changelog.xml': '<databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog"></databaseChangeLog>\n',
+    });
+    const master = findMaster(path.join(p.root, 'src/main/resources/db'), p.root, {});
+    expect(relative(p.root, master!.file)).toBe('src/main/resources/db/liquibase-changelog.xml');
+    expect(master?.setting).toBe('liquibase.datasources.default.change-log in src/main/resources/application.yml');
+    expect(master?.settings.defaultSchema?.value).toBe('billing');
+  });
+});
