@@ -13,7 +13,7 @@ import { composeFlywayLocations } from './flyway-compose.js';
 import { environmentWithDotEnv } from './dotenv.js';
 import { mavenProfilesNotice } from './flyway-maven-settings.js';
 import { flywayCommandSettings } from './flyway-commands.js';
-import { applicationFramework, filesystemLocation, hasApplicationFiles, resourcesFolder, springProfilesEnablingFlyway, springResourceFolders } from './spring-boot-settings.js';
+import { applicationFramework, filesystemLocation, hasApplicationFiles, otherQuarkusProfilesWithLocations, resourcesFolder, springProfilesEnablingFlyway, springResourceFolders } from './spring-boot-settings.js';
 import { positionIn, substitute, type Substitution } from './substitution.js';
 import { byCodeUnits, isDirectory, isSql, wholeFile, type DiscoveredMigration, type FilePlan, type FolderListing, type PlanProblem, type IgnoredFile, type Runner, type RunnerLint, type RunnerOptions } from './types.js';
 
@@ -316,7 +316,10 @@ function springApplicationLocations(root: string, options: RunnerOptions): { set
     const source = framework ? readFlywaySettingSources(resources, options).get('flyway.locations')?.source : undefined;
     configured = { ...named, setting: source ? `${source}: ${named.setting}` : `spring.flyway.locations of ${shownFrom(root, resources)}: ${named.setting}` };
   }
-  if (found.length === 0) return undefined;
+  if (found.length === 0) {
+    quarkusProfileHint(applications, root, options);
+    return undefined;
+  }
   const covered = (folder: string) => found.some((f) => f.folders.some((named) => folder === named || folder.startsWith(named + path.sep)));
   const defaults = applications
     .filter((resources) => !found.some((f) => f.resources === resources))
@@ -329,6 +332,34 @@ function springApplicationLocations(root: string, options: RunnerOptions): { set
     });
   }
   return configured;
+}
+
+/**
+ * A Quarkus application whose active profile (prod, unless QUARKUS_PROFILE) names no existing Flyway folder while
+ * another profile names one with SQL files (field: com-pas/compas-scl-data-service sets quarkus.flyway.locations only
+ * in application-prod-postgresql.properties): an input error saying which profile to replay, rather than "no
+ * migrations folder found". Choosing that profile silently would replay with settings the deployment may not use.
+ */
+function quarkusProfileHint(applications: string[], root: string, options: RunnerOptions): void {
+  const env = options.env ?? process.env;
+  for (const resources of applications) {
+    const named = otherQuarkusProfilesWithLocations(resources, root, env).flatMap((profile) => {
+      const located = configuredLocations(resources, { ...options, env: { ...env, QUARKUS_PROFILE: profile } }, root);
+      const folders = (located?.folders ?? []).filter((folder) => isDirectory(folder) && walk(folder).some(isSql));
+      return folders.length > 0 ? [{ profile, folders }] : [];
+    });
+    if (named.length === 0) continue;
+    const byFolders = new Map<string, string[]>();
+    for (const { profile, folders } of named) {
+      const key = folders.map((folder) => shownFrom(root, folder)).join(', ');
+      byFolders.set(key, [...(byFolders.get(key) ?? []), profile]);
+    }
+    const listed = [...byFolders].map(([folders, profiles]) => `${folders} (profile ${profiles.join(', ')})`).join('; ');
+    const suggested = named.find(({ profile }) => /prod/i.test(profile))?.profile ?? named[0].profile;
+    throw new InputError(`the Quarkus application ${shownFrom(root, resources)} names no existing Flyway folder for profile ${env.QUARKUS_PROFILE ?? 'prod'} (what a deployed application runs); other profiles' quarkus.flyway.locations name ${listed}`, {
+      hint: `replay the profile the deployment runs: QUARKUS_PROFILE=${suggested} pgdrift ..., or name the folder with --migrations`,
+    });
+  }
 }
 
 function shownFrom(root: string, folder: string): string {

@@ -317,3 +317,15 @@ function profileNotice(others: Entry[], framework: JvmFramework, env: Record<str
   const active = quarkusProfiles(env).join(',');
   return `${listed}${others.length > 3 ? ` and ${others.length - 3} more` : ''}: another Quarkus profile sets ${tool} differently; the replay reads profile ${active} (${env.QUARKUS_PROFILE ? 'QUARKUS_PROFILE' : 'what a deployed application runs'}): QUARKUS_PROFILE=<profile> replays another`;
 }
+
+/**
+ * The Quarkus profiles, other than the active ones, that set the default datasource's `quarkus.flyway.locations`
+ * (a `%<profile>.` key or an application-<profile>.* file): where to look when the active profile's names nothing.
+ */
+export function quarkusProfilesSettingLocations(resources: string, root: string, env: Record<string, string | undefined>, reader: ConfigReader): string[] {
+  const active = quarkusProfiles(env);
+  const profiles = entriesOf(resources, root, 'quarkus', env, reader)
+    .filter((entry) => entry.profile !== undefined && !active.includes(entry.profile) && scoped(entry.key, 'quarkus.flyway.', 'quarkus')?.datasource === DEFAULT && scoped(entry.key, 'quarkus.flyway.', 'quarkus')?.property === 'locations')
+    .map((entry) => entry.profile!);
+  return [...new Set(profiles)];
+}

@@ -108,6 +108,24 @@ describe('Quarkus quarkus.flyway.*', () => {
   });
 });
 
+describe('Quarkus: locations only in another profile', () => {
+  it('an input error naming the profiles and QUARKUS_PROFILE, not "no migrations folder found"', () => {
+    const p = project({
+      'pom.xml': QUARKUS_POM,
+      'app/src/main/resources/application.properties': 'quarkus.datasource.db-kind=postgresql\n',
+      'app/src/main/resources/application-prod-postgresql.properties': 'quarkus.flyway.locations=classpath:org/acme/db/migration\n',
+      'app/src/main/resources/application-test.properties': 'quarkus.flyway.locations=classpath:org/acme/db/migration\n',
+      'repository/src/main/resources/org/acme/db/migration/V1__init.sql': V1,
+    });
+    expect(() => resolveProject({ cwd: p.root })).toThrow(/names no existing Flyway folder for profile prod .*repository\/src\/main\/resources\/org\/acme\/db\/migration \(profile prod-postgresql, test\)/);
+    try {
+      resolveProject({ cwd: p.root });
+    } catch (error: any) {
+      expect(error.hint).toContain('QUARKUS_PROFILE=prod-postgresql');
+    }
+  });
+});
+
 describe('Quarkus and Micronaut Liquibase', () => {
   it("Quarkus' default db/changeLog.xml and quarkus.liquibase.default-schema-name / contexts", () => {
     const p = project({
