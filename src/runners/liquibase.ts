@@ -7,7 +7,7 @@ import { readChangelog, type LiquibaseChangelog } from './liquibase-changelog.js
 import { parsedSettingsFile, readProperties } from './flyway-settings-files.js';
 import { jdbcOtherDatabase } from './flyway.js';
 import { frameworkLiquibaseSettings, type FrameworkLiquibase } from './jvm-framework-settings.js';
-import { applicationFramework, CONFIG_READER, hasApplicationFiles, resourcesFolder, springPropertiesBelow, springProperty } from './spring-boot-settings.js';
+import { applicationFramework, CONFIG_READER, hasApplicationFiles, resourcesFolder, springPropertiesBelow, springProperty, springResourceFolders } from './spring-boot-settings.js';
 import { foldersUpTo, isDirectory, isFile, wholeFile, type DiscoveredMigration, type FolderListing, type IgnoredFile, type Runner, type RunnerOptions } from './types.js';
 
 /** Spring Boot's default (LiquibaseProperties `changeLog`): classpath:/db/changelog/db.changelog-master.yaml */
@@ -175,9 +175,18 @@ export const liquibase: Runner = {
   },
   configuredFolders(folder, options) {
     const root = options.projectRoot ?? path.dirname(folder);
-    const master = findMaster(folder, root, options.env ?? process.env);
-    if (!master || master.setting === 'default' || master.setting === BELOW) return undefined;
-    return { setting: master.setting, folders: [path.dirname(master.file)] };
+    const env = options.env ?? process.env;
+    const master = findMaster(folder, root, env);
+    if (master && master.setting !== 'default' && master.setting !== BELOW) return { setting: master.setting, folders: [path.dirname(master.file)] };
+    // asked with the root: a Quarkus or Micronaut application in a module (horreum-backend/src/main/resources with
+    // Quarkus' default db/changeLog.xml; field: Hyperfoil/Horreum), by its own settings
+    if (path.resolve(folder) !== path.resolve(root)) return undefined;
+    for (const resources of springResourceFolders(root)) {
+      if (path.resolve(resources) === path.resolve(root, 'src', 'main', 'resources') || !hasApplicationFiles(resources) || !applicationFramework(resources, root)) continue;
+      const found = findMaster(resources, root, env);
+      if (found && found.setting !== 'default' && found.setting !== BELOW) return { setting: `${found.setting} of ${shown(root, resources)}`, folders: [path.dirname(found.file)] };
+    }
+    return undefined;
   },
   forProject(folder, options) {
     const root = options.projectRoot ?? path.dirname(folder);

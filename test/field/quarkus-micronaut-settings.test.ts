@@ -139,6 +139,20 @@ describe('Quarkus and Micronaut Liquibase', () => {
     expect(master?.settings.contexts?.source).toBe('quarkus.liquibase.contexts in src/main/resources/application.yaml');
   });
 
+  it("a Quarkus module's default db/changeLog.xml is found from the root (field: Hyperfoil/Horreum's horreum-backend), and replayed", async () => {
+    const p = project({
+      'pom.xml': QUARKUS_POM,
+      'backend/src/main/resources/application.properties': 'quarkus.datasource.db-kind=postgresql\nquarkus.liquibase.migrate-at-start=true\n',
+      'backend/src/main/resources/db/changeLog.xml': '<databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog">\n  <changeSet id="1" author="a">\n    <sql>CREATE TABLE accounts (id bigint PRIMARY KEY);</sql>\n  </changeSet>\n</databaseChangeLog>\n',
+    });
+    const resolved = resolveProject({ cwd: p.root });
+    expect(relative(p.root, resolved.migrationsDir)).toBe('backend/src/main/resources/db');
+    expect(resolved.runner.name).toBe('liquibase');
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(result.report.migrationFailures).toEqual([]);
+    expect(result.sql).toContain('CREATE TABLE public.accounts (');
+  });
+
   it('Micronaut liquibase.datasources.default.change-log and default-schema', () => {
     const p = project({
       'build.gradle': MICRONAUT_BUILD,
