@@ -38,8 +38,10 @@ interface Entry {
   key: string;
   value: string;
   source: string;
-  /** a Quarkus profile the entry is for (`%dev.`), or a Micronaut environment's file */
+  /** a Quarkus profile the entry is for (`%dev.`, an application-<profile>.* file) */
   profile?: string;
+  /** its config source, by precedence (a higher one wins; in one source an active profile's key over the plain key) */
+  tier: number;
 }
 
 /** What spring-boot-settings.ts lends: a config file's flattened properties, and `${...}` resolution. */
@@ -95,28 +97,64 @@ function entriesOf(resources: string, root: string, framework: JvmFramework, env
   const who = FRAMEWORK_NAME[framework];
   const shown = (file: string) => path.relative(root, file).split(path.sep).join('/');
   const out: Entry[] = [];
+  let tier = 0;
   const add = (file: string, profileOfFile?: string) => {
+    tier++;
     for (const [written, value] of reader.fileProperties(file, who)) {
       const profiled = framework === 'quarkus' ? /^%([^.]+)\.(.+)$/.exec(written) : null;
       const key = profiled ? profiled[2] : written;
       const source = `${written} in ${shown(file)}`;
-      if (profiled) for (const profile of profiled[1].split(',')) out.push({ key, value, source, profile: profile.trim() });
-      else out.push({ key, value, source, ...(profileOfFile ? { profile: profileOfFile } : {}) });
+      if (profiled) for (const profile of profiled[1].split(',')) out.push({ key, value, source, profile: profile.trim(), tier });
+      else out.push({ key, value, source, tier, ...(profileOfFile ? { profile: profileOfFile } : {}) });
     }
   };
-  for (const file of configFiles(resources, framework, env)) add(file);
+  // application-<profile>.properties / .yaml (Quarkus 2.16+): that profile's keys, for every such file, each read
+  // just above its main file
+  let names: string[] = [];
   if (framework === 'quarkus') {
-    // application-<profile>.properties / .yaml (Quarkus 2.16+): its keys are that profile's, for every such file
-    let names: string[] = [];
     try {
       names = readdirSync(resources).sort();
     } catch {
       // no folder: no files
     }
+  }
+  for (const file of configFiles(resources, framework, env)) {
+    add(file);
+    const ext = path.extname(file).slice(1);
     for (const name of names) {
-      const profile = /^application-(.+)\.(properties|ya?ml)$/.exec(name)?.[1];
-      if (profile) add(path.join(resources, name), profile);
+      const profile = /^application-(.+)\.(properties|ya?ml)$/.exec(name);
+      if (profile && profile[2] === ext) add(path.join(resources, name), profile[1]);
     }
+  }
+  if (framework === 'quarkus') out.push(...quarkusEnvironmentEntries(env).map((entry) => ({ ...entry, tier: tier + 1 })));
+  return out;
+}
+
+/** The Quarkus Flyway and Liquibase properties read from the environment (the default datasource's). */
+const QUARKUS_ENV_PROPERTIES = [
+  'quarkus.flyway.locations', 'quarkus.flyway.schemas', 'quarkus.flyway.default-schema', 'quarkus.flyway.table', 'quarkus.flyway.create-schemas',
+  'quarkus.flyway.placeholder-prefix', 'quarkus.flyway.placeholder-suffix', 'quarkus.flyway.sql-migration-prefix', 'quarkus.flyway.repeatable-sql-migration-prefix',
+  'quarkus.liquibase.change-log', 'quarkus.liquibase.default-schema-name', 'quarkus.liquibase.liquibase-schema-name', 'quarkus.liquibase.contexts', 'quarkus.liquibase.labels',
+  'quarkus.liquibase.database-change-log-table-name', 'quarkus.liquibase.database-change-log-lock-table-name', 'quarkus.datasource.jdbc.url',
+];
+
+/**
+ * Environment variables as SmallRye Config maps them to properties (EnvConfigSource, ordinal 300, above the files;
+ * config-reference.adoc "Environment Variables"): the name upper-cased with every other character than a letter or
+ * digit as `_` (QUARKUS_FLYWAY_DEFAULT_SCHEMA), `_<PROFILE>_` before it for a profile's (`_DEV_QUARKUS_...`), and
+ * QUARKUS_FLYWAY_PLACEHOLDERS_<NAME> the placeholder `<name>` lower-cased. Above every file, profile keys included.
+ */
+function quarkusEnvironmentEntries(env: Record<string, string | undefined>): Entry[] {
+  const byName = new Map(QUARKUS_ENV_PROPERTIES.map((key) => [key.toUpperCase().replace(/[^A-Z0-9]/g, '_'), key]));
+  const out: Entry[] = [];
+  for (const [name, value] of Object.entries(env).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (value === undefined) continue;
+    const profiled = /^_([A-Z0-9]+)_(QUARKUS_.+)$/.exec(name);
+    const variable = profiled ? profiled[2] : name;
+    const placeholder = /^QUARKUS_FLYWAY_PLACEHOLDERS_(.+)$/.exec(variable);
+    const key = placeholder ? `quarkus.flyway.placeholders.${placeholder[1].toLowerCase()}` : byName.get(variable);
+    if (key === undefined) continue;
+    out.push({ key, value, source: `${name} in the environment`, tier: 0, ...(profiled ? { profile: profiled[1].toLowerCase() } : {}) });
   }
   return out;
 }
@@ -128,10 +166,15 @@ function entriesOf(resources: string, root: string, framework: JvmFramework, env
 function effective(entries: Entry[], framework: JvmFramework, env: Record<string, string | undefined>, watched: string[]): { values: Map<string, Entry>; otherProfiles: Entry[] } {
   const active = framework === 'quarkus' ? quarkusProfiles(env) : [];
   const values = new Map<string, Entry>();
-  for (const entry of entries) if (entry.profile === undefined) values.set(entry.key, entry);
-  // profiles in order, a later one winning (Quarkus: the last of several profiles has priority)
-  for (const profile of active) for (const entry of entries) if (entry.profile === profile) values.set(entry.key, entry);
-  if (framework === 'micronaut') for (const entry of entries) if (entry.profile !== undefined) values.set(entry.key, entry);
+  // source by source, lowest first: in each the plain keys, then the active profiles' in order (the last of several
+  // profiles has priority); a higher source's plain key wins over a lower one's profile key (SmallRye Config's
+  // ProfileConfigSourceInterceptor looks a name up source by source; config-reference.adoc: a .env / environment
+  // variable without a profile overrides `%test.` keys of application.properties)
+  for (const tier of [...new Set(entries.map((entry) => entry.tier))].sort((a, b) => a - b)) {
+    const inTier = entries.filter((entry) => entry.tier === tier);
+    for (const entry of inTier) if (entry.profile === undefined) values.set(entry.key, entry);
+    for (const profile of active) for (const entry of inTier) if (entry.profile === profile) values.set(entry.key, entry);
+  }
   const otherProfiles = entries.filter((entry) => entry.profile !== undefined && !active.includes(entry.profile) && watched.some((prefix) => entry.key.startsWith(prefix)) && values.get(entry.key)?.value !== entry.value);
   return { values, otherProfiles };
 }

@@ -108,6 +108,26 @@ describe('Quarkus quarkus.flyway.*', () => {
   });
 });
 
+describe('Quarkus application.yaml', () => {
+  it('a "%prod": table over the plain keys, and application.yaml over application.properties', () => {
+    const p = project({
+      'pom.xml': QUARKUS_POM,
+      'src/main/resources/application.properties': 'quarkus.flyway.table=from_properties\nquarkus.flyway.schemas=from_properties\n',
+      'src/main/resources/application.yaml': 'quarkus:\n  flyway:\n    schemas: plain\n"%prod":\n  quarkus:\n    flyway:\n      schemas: prod_schema\n',
+      'src/main/resources/db/migration/V1__init.sql': V1,
+    });
+    const settings = readFlywaySettings(path.join(p.root, 'src/main/resources/db/migration'), { projectRoot: p.root, env: {} });
+    expect(settings.get('flyway.schemas')).toBe('prod_schema');
+    expect(settings.get('flyway.table')).toBe('from_properties');
+    expect(readFlywaySettings(path.join(p.root, 'src/main/resources/db/migration'), { projectRoot: p.root, env: { QUARKUS_PROFILE: 'dev' } }).get('flyway.schemas')).toBe('plain');
+    // environment variables (SmallRye EnvConfigSource, ordinal 300): over the files, their profile keys included
+    const fromEnv = readFlywaySettings(path.join(p.root, 'src/main/resources/db/migration'), { projectRoot: p.root, env: { QUARKUS_FLYWAY_TABLE: 'env_table', QUARKUS_FLYWAY_SCHEMAS: 'env_schema', QUARKUS_FLYWAY_PLACEHOLDERS_OWNER: 'x' } });
+    expect(fromEnv.get('flyway.table')).toBe('env_table');
+    expect(fromEnv.get('flyway.schemas')).toBe('env_schema');
+    expect(fromEnv.get('flyway.placeholders.owner')).toBe('x');
+  });
+});
+
 describe('Quarkus: locations only in another profile', () => {
   it('an input error naming the profiles and QUARKUS_PROFILE, not "no migrations folder found"', () => {
     const p = project({
