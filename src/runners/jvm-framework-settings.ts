@@ -248,13 +248,20 @@ export function frameworkFlywaySettings(
   }
   // Micronaut runs Flyway for the datasources configured under flyway.datasources and not disabled; Quarkus for the
   // default datasource always (its settings default), a named one when configured
-  const enabled = [...byDatasource.keys()].filter((name) => byDatasource.get(name)!.get('enabled')?.value.trim().toLowerCase() !== 'false');
-  const names = framework === 'quarkus' && !enabled.includes(DEFAULT) ? [...enabled, DEFAULT] : enabled;
+  const disabled = [...byDatasource.keys()].filter((name) => byDatasource.get(name)!.get('enabled')?.value.trim().toLowerCase() === 'false');
+  const enabled = [...byDatasource.keys()].filter((name) => !disabled.includes(name));
+  const names = framework === 'quarkus' && !enabled.includes(DEFAULT) && !disabled.includes(DEFAULT) ? [...enabled, DEFAULT] : enabled;
   const locationsOf = (name: string) => byDatasource.get(name)?.get('locations')?.value ?? (framework === 'quarkus' ? 'db/migration' : 'classpath:db/migration');
   const chosen = chooseDatasource(names, values, framework, (name) => covers(locationsOf(name)));
   const out = new Map<string, FlywaySetting>();
-  if (chosen === undefined) return out;
   const who = FRAMEWORK_NAME[framework];
+  if (chosen === undefined) {
+    // every configured datasource turned off (`enabled: false`): the framework does not run Flyway; the replay is
+    // Flyway's defaults, as a CLI or build plugin would apply the files, an assumption said as a notice
+    const off = disabled.map((name) => byDatasource.get(name)!.get('enabled')!);
+    if (off.length > 0) out.set('flyway.$disabled', { value: '', source: off[0].source, application: resources, notice: `${off.map((entry) => entry.source).slice(0, 3).join(', ')} ${off.length > 1 ? 'are' : 'is'} false: ${who} does not run Flyway, so this replays the migrations with Flyway's defaults as a CLI or build plugin would apply them, an assumption` });
+    return out;
+  }
   for (const [property, entry] of byDatasource.get(chosen) ?? []) {
     if (property === 'enabled' || property === 'active') continue;
     const [head, ...rest] = property.split('.');

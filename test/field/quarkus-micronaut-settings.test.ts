@@ -65,6 +65,19 @@ describe('Micronaut flyway.datasources.<name>.*', () => {
   });
 });
 
+describe('Flyway turned off', () => {
+  it('Micronaut flyway.datasources.default.enabled: false is a notice (Micronaut does not run Flyway)', () => {
+    const p = project({
+      'build.gradle': MICRONAUT_BUILD,
+      'src/main/resources/application.yml': 'flyway:\n  datasources:\n    default:\n      enabled: false\n      schemas: ignored\n',
+      'src/main/resources/db/migration/V1__init.sql': V1,
+    });
+    const resolved = resolveProject({ cwd: p.root });
+    expect(resolved.runner.notices?.join('\n')).toContain('flyway.datasources.default.enabled in src/main/resources/application.yml is false: Micronaut does not run Flyway');
+    expect(resolved.runner.bookkeeping).toEqual(['public.flyway_schema_history']);
+  });
+});
+
 describe('Quarkus quarkus.flyway.*', () => {
   it('locations, schemas, table and placeholders of the prod profile (%prod. over the plain key) are replayed; another profile\'s are a notice', async () => {
     const p = project({
