@@ -159,6 +159,9 @@ function quarkusEnvironmentEntries(env: Record<string, string | undefined>): Ent
   return out;
 }
 
+/** The settings that change what the replay runs or where (not credentials, retries, migrate-at-start...). */
+const REPLAYED = /^(locations|schemas|default-schema|table|create-schemas|placeholders\.|placeholder-|sql-migration-|repeatable-sql-migration-|change-log|default-schema-name|liquibase-schema-name|database-change-log|contexts|labels|enabled)/;
+
 /**
  * The effective properties (later entries win; an active profile's over the plain key) and the entries of inactive
  * profiles that set a property below `watched` to another value than the replay reads.
@@ -175,7 +178,8 @@ function effective(entries: Entry[], framework: JvmFramework, env: Record<string
     for (const entry of inTier) if (entry.profile === undefined) values.set(entry.key, entry);
     for (const profile of active) for (const entry of inTier) if (entry.profile === profile) values.set(entry.key, entry);
   }
-  const otherProfiles = entries.filter((entry) => entry.profile !== undefined && !active.includes(entry.profile) && watched.some((prefix) => entry.key.startsWith(prefix)) && values.get(entry.key)?.value !== entry.value);
+  const replayed = (key: string) => watched.some((prefix) => key.startsWith(prefix) && REPLAYED.test(scoped(key, prefix, framework)?.property ?? ''));
+  const otherProfiles = entries.filter((entry) => entry.profile !== undefined && !active.includes(entry.profile) && replayed(entry.key) && values.get(entry.key)?.value !== entry.value);
   return { values, otherProfiles };
 }
 

@@ -90,6 +90,7 @@ describe('Quarkus quarkus.flyway.*', () => {
         'quarkus.flyway.table=shop_history',
         'quarkus.flyway.placeholders.owner=${OWNER:shop_owner}',
         '%dev.quarkus.flyway.schemas=devshop',
+        '%inmem.quarkus.flyway.migrate-at-start=false',
         '',
       ].join('\n'),
       'src/main/resources/db/schema/V1__init.sql': "CREATE TABLE accounts (id bigint PRIMARY KEY);\nCOMMENT ON TABLE accounts IS '${owner}';\n",
@@ -99,6 +100,8 @@ describe('Quarkus quarkus.flyway.*', () => {
     expect(relative(p.root, resolved.migrationsDir)).toBe('src/main/resources/db/schema');
     expect(resolved.runner.bookkeeping).toEqual(['shop.shop_history']);
     expect(resolved.runner.notices?.join('\n')).toContain('%dev.quarkus.flyway.schemas in src/main/resources/application.properties: another Quarkus profile sets Flyway differently; the replay reads profile prod');
+    // a setting that does not change the replay (migrate-at-start) is not named
+    expect(resolved.runner.notices?.join('\n')).not.toContain('migrate-at-start');
     const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
     expect(result.report.migrationFailures).toEqual([]);
     expect(result.sql).toContain('CREATE TABLE shop.accounts (');
