@@ -273,7 +273,9 @@ export function frameworkFlywaySettings(
     const resolved = reader.resolve(entry.value, env, properties);
     out.set(`flyway.${name}`, typeof resolved === 'string' ? { value: resolved, source: entry.source, application: resources } : { value: entry.value, source: entry.source, unresolved: resolved.unresolved, application: resources });
   }
-  if (!out.has('flyway.locations')) out.set('flyway.locations', { value: locationsOf(chosen), source: `${who}'s default Flyway location ${locationsOf(chosen)}`, application: resources });
+  // an unset location stays unset: both frameworks default to Flyway's own (db/migration), and a default read as a
+  // setting would claim another module's db/migration for every application (field: hensu-project/hensu, whose
+  // hensu-cli Quarkus module has no Flyway and hensu-server has db/migration)
   const url = datasourceUrl(values, framework, chosen);
   if (url && !out.has('flyway.url') && !out.has('flyway.jdbcUrl')) {
     const resolved = reader.resolve(url.value, env, properties);

@@ -108,7 +108,7 @@ describe('Quarkus quarkus.flyway.*', () => {
     expect(result.sql).toContain("COMMENT ON TABLE shop.accounts IS 'shop_owner';");
   });
 
-  it('the default location db/migration; a named datasource (quarkus.flyway."<name>".*); QUARKUS_PROFILE chooses an application-<profile>.properties', () => {
+  it('a named datasource (quarkus.flyway."<name>".*); QUARKUS_PROFILE chooses an application-<profile>.properties', () => {
     const p = project({
       'pom.xml': QUARKUS_POM,
       'app/src/main/resources/application.properties': 'quarkus.flyway."users".schemas=users\nquarkus.flyway.users.locations=db/users\n',
@@ -121,6 +121,20 @@ describe('Quarkus quarkus.flyway.*', () => {
     const folder = path.join(p.root, 'repository-pg/src/main/resources/org/acme/pg/db/migration');
     expect(readFlywaySettings(folder, { projectRoot: p.root, env: { QUARKUS_PROFILE: 'pg' } }).get('flyway.defaultSchema')).toBe('acme');
     expect(readFlywaySettings(folder, { projectRoot: p.root, env: {} }).get('flyway.defaultSchema')).toBeUndefined();
+  });
+});
+
+describe('Quarkus default location', () => {
+  it('two Quarkus modules, one with Flyway migrations in the default db/migration: that folder, not "several applications" (field: hensu-project/hensu)', () => {
+    const p = project({
+      'pom.xml': QUARKUS_POM,
+      'cli/src/main/resources/application.properties': 'quarkus.banner.enabled=false\n',
+      'server/src/main/resources/application.properties': 'quarkus.flyway.migrate-at-start=true\nquarkus.flyway.schemas=runtime\n',
+      'server/src/main/resources/db/migration/V1__init.sql': V1,
+    });
+    const resolved = resolveProject({ cwd: p.root });
+    expect(relative(p.root, resolved.migrationsDir)).toBe('server/src/main/resources/db/migration');
+    expect(resolved.runner.bookkeeping).toEqual(['runtime.flyway_schema_history']);
   });
 });
 
