@@ -327,7 +327,7 @@ function springApplicationLocations(root: string, options: RunnerOptions): { set
     .filter(({ folders: [folder] }) => isDirectory(folder) && !covered(folder) && walk(folder).some(isSql));
   const histories = [...found, ...defaults];
   if (histories.length > 1) {
-    throw new InputError(`several Spring Boot applications have Flyway migrations: ${histories.map((f) => `${shownFrom(root, f.resources)} (${f.folders.map((folder) => shownFrom(root, folder)).join(', ')})`).join('; ')}`, {
+    throw new InputError(`several applications (Spring Boot, Quarkus, Micronaut) have Flyway migrations: ${histories.map((f) => `${shownFrom(root, f.resources)} (${f.folders.map((folder) => shownFrom(root, folder)).join(', ')})`).join('; ')}`, {
       hint: 'name the one to check: --migrations <folder>, or "migrations" in pgdrift.config.json',
     });
   }

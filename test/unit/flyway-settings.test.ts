@@ -160,7 +160,7 @@ describe('multi-module Maven/Gradle builds', () => {
       'billing/src/main/resources/application.properties': 'spring.flyway.locations=classpath:db/billing\n',
       'billing/src/main/resources/db/billing/V1__init.sql': V1,
     });
-    expect(() => resolveProject({ cwd: p.root })).toThrow(/several Spring Boot applications have Flyway migrations: billing\/src\/main\/resources \(billing\/src\/main\/resources\/db\/billing\); service\/src\/main\/resources/);
+    expect(() => resolveProject({ cwd: p.root })).toThrow(/several applications \(Spring Boot, Quarkus, Micronaut\) have Flyway migrations: billing\/src\/main\/resources \(billing\/src\/main\/resources\/db\/billing\); service\/src\/main\/resources/);
   });
 
   it('one module naming locations and another application with migrations in Spring Boot\'s default db/migration: an error naming both, not a silent pick', () => {
@@ -169,7 +169,7 @@ describe('multi-module Maven/Gradle builds', () => {
       'billing/src/main/resources/application.yml': 'server:\n  port: 8081\n',
       'billing/src/main/resources/db/migration/V1__init.sql': V1,
     });
-    expect(() => resolveProject({ cwd: p.root })).toThrow(/several Spring Boot applications have Flyway migrations: service\/src\/main\/resources \(service\/src\/main\/resources\/db\/pg\); billing\/src\/main\/resources \(billing\/src\/main\/resources\/db\/migration\)/);
+    expect(() => resolveProject({ cwd: p.root })).toThrow(/several applications \(Spring Boot, Quarkus, Micronaut\) have Flyway migrations: service\/src\/main\/resources \(service\/src\/main\/resources\/db\/pg\); billing\/src\/main\/resources \(billing\/src\/main\/resources\/db\/migration\)/);
   });
 });
 
