@@ -225,6 +225,33 @@ function chooseDatasource(names: string[], values: Map<string, Entry>, framework
 }
 
 /**
+ * The settings under `prefix` that the replay reads (the active profile's, environment variables first), as plain
+ * values for `${...}` resolution, and per datasource by property name (`propertyName` rewrites a name, default as is);
+ * `otherProfiles`: the entries other profiles set differently.
+ */
+function datasourceSettings(
+  resources: string,
+  root: string,
+  env: Record<string, string | undefined>,
+  framework: JvmFramework,
+  reader: ConfigReader,
+  prefix: string,
+  propertyName: (property: string) => string = (property) => property,
+): { values: Map<string, Entry>; otherProfiles: Entry[]; properties: Map<string, string>; byDatasource: Map<string, Map<string, Entry>> } {
+  const { values, otherProfiles } = effective(entriesOf(resources, root, framework, env, reader), framework, env, [prefix]);
+  const properties = new Map([...values].map(([key, entry]) => [key, entry.value]));
+  const byDatasource = new Map<string, Map<string, Entry>>();
+  for (const entry of values.values()) {
+    const at = scoped(entry.key, prefix, framework);
+    if (!at) continue;
+    const own = byDatasource.get(at.datasource) ?? new Map<string, Entry>();
+    own.set(propertyName(at.property), entry);
+    byDatasource.set(at.datasource, own);
+  }
+  return { values, otherProfiles, properties, byDatasource };
+}
+
+/**
  * The Flyway settings (as `flyway.<camelCase>` / `flyway.placeholders.<name>`, with `application: resources`) of a
  * Quarkus or Micronaut application, for the migrations folder `folder` (it chooses among named datasources), and a
  * notice when another Quarkus profile sets them differently. `covers(locations)` tells whether a locations value
@@ -238,18 +265,7 @@ export function frameworkFlywaySettings(
   reader: ConfigReader,
   covers: (locations: string) => boolean,
 ): Map<string, FlywaySetting> {
-  const prefix = framework === 'quarkus' ? 'quarkus.flyway.' : 'flyway.datasources.';
-  const entries = entriesOf(resources, root, framework, env, reader);
-  const { values, otherProfiles } = effective(entries, framework, env, [prefix]);
-  const properties = new Map([...values].map(([key, entry]) => [key, entry.value]));
-  const byDatasource = new Map<string, Map<string, Entry>>();
-  for (const entry of values.values()) {
-    const at = scoped(entry.key, prefix, framework);
-    if (!at) continue;
-    const own = byDatasource.get(at.datasource) ?? new Map<string, Entry>();
-    own.set(at.property, entry);
-    byDatasource.set(at.datasource, own);
-  }
+  const { values, otherProfiles, properties, byDatasource } = datasourceSettings(resources, root, env, framework, reader, framework === 'quarkus' ? 'quarkus.flyway.' : 'flyway.datasources.');
   // Micronaut runs Flyway for the datasources configured under flyway.datasources and not disabled; Quarkus for the
   // default datasource always (its settings default), a named one when configured
   const disabled = [...byDatasource.keys()].filter((name) => byDatasource.get(name)!.get('enabled')?.value.trim().toLowerCase() === 'false');
@@ -320,18 +336,10 @@ const LIQUIBASE_KEYS: Record<JvmFramework, Record<keyof FrameworkLiquibase['sett
 };
 
 export function frameworkLiquibaseSettings(resources: string, root: string, env: Record<string, string | undefined>, framework: JvmFramework, reader: ConfigReader, covers: (changeLog: string) => boolean): FrameworkLiquibase {
-  const prefix = framework === 'quarkus' ? 'quarkus.liquibase.' : 'liquibase.datasources.';
-  const entries = entriesOf(resources, root, framework, env, reader);
-  const { values, otherProfiles } = effective(entries, framework, env, [prefix]);
-  const properties = new Map([...values].map(([key, entry]) => [key, entry.value]));
-  const byDatasource = new Map<string, Map<string, Entry>>();
-  for (const entry of values.values()) {
-    const at = scoped(entry.key, prefix, framework);
-    if (!at) continue;
-    const own = byDatasource.get(at.datasource) ?? new Map<string, Entry>();
-    own.set(at.property.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`), entry);
-    byDatasource.set(at.datasource, own);
-  }
+  // camelCase property names read as their kebab-case form (Micronaut's relaxed binding): LIQUIBASE_KEYS are kebab
+  const { values, otherProfiles, properties, byDatasource } = datasourceSettings(resources, root, env, framework, reader, framework === 'quarkus' ? 'quarkus.liquibase.' : 'liquibase.datasources.', (property) =>
+    property.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`),
+  );
   const keys = LIQUIBASE_KEYS[framework];
   const enabled = [...byDatasource.keys()].filter((name) => byDatasource.get(name)!.get('enabled')?.value.trim().toLowerCase() !== 'false');
   const names = framework === 'quarkus' && !enabled.includes(DEFAULT) ? [...enabled, DEFAULT] : enabled;
