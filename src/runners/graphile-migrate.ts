@@ -2,7 +2,9 @@ import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { lazyBuiltin } from '../util/lazy-builtin.js';
+import { quoteLiteral } from '../engine/quote.js';
 import { parseSearchPathValue } from '../sql/ast.js';
+import { skipSpaceAndComments } from '../sql/lex.js';
 import { environmentWithDotEnv } from './dotenv.js';
 import type { Substitution } from './substitution.js';
 import { compareIntegers, filesIn, foldersUpTo, isDirectory, isFile, isSql, lineCount, type DiscoveredMigration, type FilePlan, type IgnoredFile, type Runner, type RunnerOptions } from './types.js';
@@ -230,7 +232,11 @@ export const graphileMigrate: Runner = {
     const notices: string[] = [];
     const root = options.projectRoot ?? path.dirname(folder);
     const shown = (file: string) => path.relative(root, file).split(path.sep).join('/');
-    const current = currentFiles(folder).filter((name) => /\S/.test(stripComments(readText(folder, name))));
+    // holds SQL: something but whitespace and comments (Postgres' rules, sql/lex.ts)
+    const current = currentFiles(folder).filter((name) => {
+      const text = readText(folder, name);
+      return skipSpaceAndComments(text, 0) !== text.length;
+    });
     if (current.length > 0) {
       const named = current.length > 2 ? `current/ (${current.length} files)` : current.join(', ');
       notices.push(`graphile-migrate: ${named}, the current migration, holds SQL that is not committed: graphile-migrate migrate does not apply it, and the replay leaves it out`);
@@ -300,15 +306,7 @@ function actionName(file: string): string {
 /** pgReal.ts withClient: the pgSettings set on every connection graphile-migrate opens */
 function setConfigSql(settings: GmrcSettings | undefined): string {
   const pgSettings = settings && !settings.error ? Object.entries(settings.pgSettings) : [];
-  return pgSettings.length > 0 ? `SELECT ${pgSettings.map(([key, value]) => `pg_catalog.set_config(${literal(key)}, ${literal(String(value))}, false)`).join(', ')};\n` : '';
-}
-
-function literal(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
-}
-
-function stripComments(text: string): string {
-  return text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/--[^\n]*/g, '');
+  return pgSettings.length > 0 ? `SELECT ${pgSettings.map(([key, value]) => `pg_catalog.set_config(${quoteLiteral(key)}, ${quoteLiteral(String(value))}, false)`).join(', ')};\n` : '';
 }
 
 /** The current migration (current.ts): `current.sql`, or the .sql files of `current/`. */
