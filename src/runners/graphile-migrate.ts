@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { lazyBuiltin } from '../util/lazy-builtin.js';
 import { quoteLiteral } from '../engine/quote.js';
+import { InputError } from '../errors.js';
 import { parseSearchPathValue } from '../sql/ast.js';
 import { skipSpaceAndComments } from '../sql/lex.js';
 import { environmentWithDotEnv } from './dotenv.js';
@@ -31,6 +32,8 @@ export interface GmrcSettings {
   literal?: string[];
   /** the JSON5 could not be parsed: graphile-migrate stops ("Failed to parse") */
   error?: string;
+  /** where the JSON5 parser stopped (1-based), with `error` */
+  errorAt?: { line: number; column: number };
   migrationsFolder?: string;
   connectionString?: string;
   databaseOwner?: string;
@@ -245,7 +248,15 @@ export const graphileMigrate: Runner = {
       const read = settings.literal && settings.literal.length > 0 ? `only the settings written there as literals are read (${settings.literal.join(', ')}); others are the defaults` : 'the default settings are replayed (migrations folder, no placeholders, no actions)';
       notices.push(`graphile-migrate: ${shown(settings.file)} is JavaScript, which pgdrift does not evaluate: ${read}`);
     }
-    if (settings?.error) notices.push(`graphile-migrate: ${shown(settings.file)} is not valid JSON5 (${settings.error}): graphile-migrate stops on it; the default settings are replayed`);
+    if (settings?.error) {
+      // graphile-migrate stops on a settings file it cannot read (commands/_common.ts getSettings): so does the replay
+      const { line, column } = settings.errorAt ?? { line: 1, column: 1 };
+      const file = shown(settings.file);
+      throw new InputError(`${file}:${line}:${column}: ${settings.error === 'unreadable' ? 'cannot be read' : `not valid JSON5 (${settings.error})`}: graphile-migrate stops on it`, {
+        hint: 'fix the settings file (JSON5: comments, unquoted keys and trailing commas are allowed)',
+        position: { file, line, column },
+      });
+    }
     if (settings && !settings.error) {
       const commands = [...settings.afterReset, ...settings.beforeAllMigrations, ...settings.afterAllMigrations].filter((a): a is Extract<ActionSpec, { kind: 'command' }> => a.kind === 'command' && a.shadow !== true);
       if (commands.length > 0) notices.push(`graphile-migrate: ${shown(settings.file)} runs command actions pgdrift cannot replay (${commands.map((c) => c.command).join('; ')}): what they do to the database is not in the replay`);
@@ -424,7 +435,8 @@ export function readGmrc(file: string): GmrcSettings {
     try {
       raw = parseJson5(text);
     } catch (error) {
-      return { ...empty, error: (error as Error).message };
+      const { lineNumber, columnNumber } = error as { lineNumber?: number; columnNumber?: number };
+      return { ...empty, error: (error as Error).message, ...(lineNumber && columnNumber ? { errorAt: { line: lineNumber, column: columnNumber } } : {}) };
     }
   }
   const object = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};

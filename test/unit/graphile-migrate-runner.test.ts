@@ -62,6 +62,11 @@ describe('graphile-migrate discovery', () => {
     expect(resolved.runner.notices?.join('\n')).toMatch(/current\.sql, the current migration, holds SQL that is not committed/);
   });
 
+  it('a .gmrc that is not valid JSON5 stops graphile-migrate (commands/_common.ts getSettings): refused at its line and column, nothing replayed', () => {
+    const { root } = project({ ...committed(['create table a (id int);']), '.gmrc': '{\n  placeholders: { ":A": "b" \n' });
+    expect(() => resolveProject({ cwd: root })).toThrow(/^\.gmrc:3:1: not valid JSON5 \(JSON5: invalid end of input at 3:1\): graphile-migrate stops on it$/);
+  });
+
   it('a broken hash chain, or a missing Previous header, stops graphile-migrate before anything runs', () => {
     const files = committed(['create table a (id int);', 'create table b (id int);']);
     const second = 'migrations/committed/000002.sql';
