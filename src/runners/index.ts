@@ -96,10 +96,42 @@ export function noMigrationsFolderError(root: string, hint: string): InputError 
     const { clause, hint: instead } = describeCodeMigrations(code);
     return new InputError(`no SQL migrations found in ${root}: ${clause}`, { hint: instead });
   }
+  // the project's parts are git submodules that this checkout has not fetched: their folders are empty here
+  const submodules = dangling.length === 0 && below.length === 0 ? emptySubmodules(root) : [];
+  if (submodules.length > 0) {
+    const shownList = `${submodules.slice(0, 4).map((folder) => `${folder}/`).join(', ')}${submodules.length > 4 ? ` and ${submodules.length - 4} more` : ''}`;
+    return new InputError(`no migrations folder found in ${root}: ${shownList} ${submodules.length > 1 ? 'are git submodules' : 'is a git submodule'} (.gitmodules) not checked out here, so ${submodules.length > 1 ? 'they are' : 'it is'} empty`, {
+      hint: `fetch ${submodules.length > 1 ? 'them' : 'it'} with \`git submodule update --init\`, then run pgdrift in the submodule that holds the migrations (-C ${submodules[0]})`,
+    });
+  }
   // of one folder per database (openfga/openfga assets/migrations/{mysql,postgres,sqlite}), the PostgreSQL one
   const suggested = postgresFolder(below) ?? below[0];
   return new InputError(`no migrations folder found in ${root} (looked for ${CONVENTIONAL_FOLDERS.join(', ')})${links}${named}`, {
     hint: dangling.length > 0 ? `commit the migrations themselves instead of a link, or name the folder the link stands for: --migrations <folder>` : below.length > 0 ? `if that is the history, name it: --migrations ${suggested} (or "migrations" in pgdrift.config.json)` : hint,
+  });
+}
+
+/**
+ * The submodule paths of .gitmodules that are missing or empty here: a clone without --recurse-submodules leaves
+ * them so (field: BackendWorks/nestjs-microservices keeps each service, its Prisma migrations too, in a submodule).
+ * .gitmodules is git-config syntax; only its `path = <folder>` lines matter here.
+ */
+export function emptySubmodules(root: string): string[] {
+  let text: string;
+  try {
+    text = readFileSync(path.join(root, '.gitmodules'), 'utf8');
+  } catch {
+    return [];
+  }
+  const paths = [...text.matchAll(/^\s*path\s*=\s*(.+?)\s*$/gm)].map((match) => match[1].replace(/^"(.*)"$/, '$1'));
+  return paths.filter((folder) => {
+    const at = path.resolve(root, folder);
+    if (!at.startsWith(path.resolve(root) + path.sep)) return false;
+    try {
+      return readdirSync(at).length === 0;
+    } catch {
+      return !existsSync(at);
+    }
   });
 }
 
