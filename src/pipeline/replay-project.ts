@@ -248,6 +248,23 @@ function withUnreplayedCause(failures: MigrationFailure[], history: LoadedHistor
   });
 }
 
+/**
+ * A failure on a missing object after a first migration that holds only comments gets a hint naming it: such a file
+ * usually stands for a schema the team's databases had before the migrations ("All tables already exist in the
+ * database, this file is just for tracking purposes": field 0-don/coding.global-bot's drizzle 0000_initial_schema.sql),
+ * which a new database, and the replay, do not have.
+ */
+function withCommentOnlyFirstMigrationHint(failures: MigrationFailure[], history: LoadedHistory): MigrationFailure[] {
+  const first = history.migrations[0];
+  const parsed = first && history.prepared.files.find((file) => file.role === 'migration' && file.migration.file === first.file)?.parsed;
+  if (!parsed || parsed.statements.length > 0 || parsed.source.text.trim() === '') return failures;
+  return failures.map((failure) => {
+    if (failure.file === first.file || !MISSING_OBJECT_STATES.has(failure.sqlstate)) return failure;
+    const hint = `${first.file}, the first migration, holds only comments: if it stands for a schema the team's databases had before the migrations, give pgdrift that schema (a pg_dump --schema-only of it) as a "baseline" file, run before the migrations`;
+    return { ...failure, hint: failure.hint ? `${failure.hint} ${hint}` : hint };
+  });
+}
+
 /** The schemas the Supabase platform baseline stands in for (supabase-platform.ts). */
 const SUPABASE_PLATFORM_SCHEMAS = new Set(['auth', 'storage', 'extensions', 'realtime', 'supabase_functions']);
 
@@ -294,7 +311,7 @@ function withBookkeepingHint(failures: MigrationFailure[], history: LoadedHistor
 /** The report with the files the runner skipped and the runner's notices (each only when there are any: the JSON key is left out otherwise). */
 function withSkipped(report: ReplayReport, history: LoadedHistory): ReplayReport {
   const notices = history.project.runner.notices ?? [];
-  const migrationFailures = withSupabaseImageHint(withPlatformBaselineHint(withBookkeepingHint(withUnreplayedCause(report.migrationFailures, history), history), history), history);
+  const migrationFailures = withCommentOnlyFirstMigrationHint(withSupabaseImageHint(withPlatformBaselineHint(withBookkeepingHint(withUnreplayedCause(report.migrationFailures, history), history), history), history), history);
   const standIns = standInsOf(report, history);
   return {
     ...report,
