@@ -37,6 +37,7 @@ export async function openDockerEngine(options: EngineOptions): Promise<Engine> 
     name: 'docker',
     image,
     searchPath: options.searchPath,
+    databaseName: options.databaseName,
     dumper: async ({ database, role, password }) => {
       const result = await container.exec(['pg_dump', '--schema-only', '--no-owner', '--no-password', '-U', role, '-d', database], {
         env: { PGPASSWORD: password },

@@ -45,7 +45,7 @@ async function openChosenEngine(options: EngineOptions & { projectRoot?: string 
         });
       }
       const { openServerEngine } = await import('./server.js');
-      return openServerEngine({ databaseUrl: options.databaseUrl, limits: options.limits, searchPath: options.searchPath });
+      return openServerEngine({ databaseUrl: options.databaseUrl, limits: options.limits, searchPath: options.searchPath, databaseName: options.databaseName });
     }
     case 'docker': {
       const { openDockerEngine } = await import('./docker.js');

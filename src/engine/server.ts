@@ -31,6 +31,8 @@ export interface ServerEngineOptions {
   limits?: ReplayLimits;
   /** the replay role's search_path setting (EngineOptions.searchPath) */
   searchPath?: string[];
+  /** the throwaway database's (and role's) name, from newRunName, when the caller chose it (EngineOptions.databaseName) */
+  databaseName?: string;
 }
 
 /** Names of throwaway objects: recognisable, unique across concurrent runs, with creator and start time (throwaway.ts). */
@@ -71,7 +73,7 @@ export function isConnectionLost(error: unknown): boolean {
  */
 export async function openServerEngine(options: ServerEngineOptions): Promise<Engine> {
   const target = parseDatabaseUrl(options.databaseUrl);
-  const name = throwawayName();
+  const name = options.databaseName ?? throwawayName();
   const scrub = (text: string) => redactSecrets(scrubSecrets(text, options.databaseUrl));
   const connectAdmin = async () => {
     // The application name is the registry entry: while this session lives, the run is alive (reaper.ts).

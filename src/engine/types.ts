@@ -76,6 +76,12 @@ export interface EngineOptions {
   databaseUrl?: string;
   /** docker engine: image, e.g. postgres:16-alpine; or a major version (`--pg 16`) */
   image?: string;
+  /**
+   * server and docker: the throwaway database's name (throwaway.ts newRunName), when the replay named it before it
+   * exists: the runners' current-database placeholders (graphile-migrate :DATABASE_NAME, Flyway ${flyway:database})
+   * are replaced at discovery, before the engine opens. Default: a new name.
+   */
+  databaseName?: string;
   /** Extensions the SQL asks for (CREATE EXTENSION), so PGlite can load them up front. */
   extensions?: string[];
   /** Where PGlite keeps its cached initial data directory. */

@@ -89,9 +89,9 @@ export interface ProjectMigrations {
  * runner refuses before applying anything (duplicate versions...) and a detected folder that holds files the runner
  * would silently skip although they look like migrations.
  */
-export function loadProjectMigrations(project: Project, options: { strict?: boolean } = {}): ProjectMigrations {
+export function loadProjectMigrations(project: Project, options: { strict?: boolean; replayDatabase?: string } = {}): ProjectMigrations {
   refuseOtherDatabase(project.root, project.migrationsDir);
-  const { migrations, discovery, aroundEachMigration } = loadMigrations(project.migrationsDir, project.root, project.runner, { order: project.order, placeholders: project.placeholders });
+  const { migrations, discovery, aroundEachMigration } = loadMigrations(project.migrationsDir, project.root, project.runner, { order: project.order, placeholders: project.placeholders, ...(options.replayDatabase ? { replayDatabase: options.replayDatabase } : {}) });
   const folder = path.relative(project.root, project.migrationsDir).split(path.sep).join('/') || '.';
   refuseNotPostgres(folder, discovery);
   if (project.runnerSource === 'detected') {

@@ -205,7 +205,8 @@ function offsetProgress(options: ReplayOptions, offset: number, total: number): 
 /**
  * The runner decides which part of each file runs and how (its name is in the key with the platform baseline, its
  * one transaction, the search_path the engine gives the session, the bookkeeping table whose existence decides
- * whether its DDL runs, and the files it runs around each migration: none of them is in a migration's text).
+ * whether its DDL runs, the files it runs around each migration, and the roles it has before the first migration:
+ * none of them is in a migration's text).
  */
 function runnerOf(history: LoadedHistory, searchPath: string[] | undefined, standIns: StandInSet | undefined): string {
   // a changed stand-in script (stand-ins.ts) never reuses a replay made with the old one
@@ -220,5 +221,6 @@ function runnerOf(history: LoadedHistory, searchPath: string[] | undefined, stan
         .update(JSON.stringify([...aroundFiles.before.map((f) => ['before', f.migration.file, f.migration.text]), ...aroundFiles.after.map((f) => ['after', f.migration.file, f.migration.text])]))
         .digest('hex')}`
     : '';
-  return `${history.project.runner.name}${platform}${together}${reset}${bookkeeping}${around}${searchPath ? `+search_path=${JSON.stringify(searchPath)}` : ''}`;
+  const roles = history.project.runner.rolesBeforeMigrations?.length ? `+roles=${JSON.stringify(history.project.runner.rolesBeforeMigrations)}` : '';
+  return `${history.project.runner.name}${platform}${together}${reset}${bookkeeping}${around}${roles}${searchPath ? `+search_path=${JSON.stringify(searchPath)}` : ''}`;
 }

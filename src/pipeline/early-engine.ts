@@ -1,5 +1,6 @@
-import { resolveProject, type Project } from '../config/project.js';
+import { chooseEngine, resolveProject, type Project } from '../config/project.js';
 import { openEngine } from '../engine/index.js';
+import { newRunName } from '../engine/throwaway.js';
 import type { Engine } from '../engine/types.js';
 import { engineOptionsFor } from './engine-options.js';
 import type { ReplayCommandOptions } from './options.js';
@@ -33,9 +34,30 @@ export function prestartEngine(options: ReplayCommandOptions, project?: Project)
     return;
   }
   if (engineOptions.engine === 'pglite') return;
-  const engine = openEngine(engineOptions);
+  const engine = openEngine({ ...engineOptions, databaseName: replayDatabaseName(options, project) });
   engine.catch(() => {}); // awaited, and reported, by whoever takes it
   started.set(key, engine);
+}
+
+/** the throwaway database names chosen for these options' replay, until the replay ends (releaseReplayDatabaseName) */
+const databaseNames = new Map<string, string>();
+
+/**
+ * The database the migrations of these options are replayed in, named before it exists: `postgres` on the embedded
+ * engine, else the throwaway database's name, the same for the engine that creates it (prestartEngine, the
+ * replay) and for the runners' current-database placeholders, which are replaced at discovery (RunnerOptions.replayDatabase).
+ */
+export function replayDatabaseName(options: ReplayCommandOptions, project: Project): string {
+  if (chooseEngine(project, options.engine, options.engine ? undefined : options.databaseUrl) === 'pglite') return 'postgres';
+  const key = keyOf(options);
+  let name = databaseNames.get(key);
+  if (!name) databaseNames.set(key, (name = newRunName()));
+  return name;
+}
+
+/** The replay of these options is over: the next one names a database of its own. */
+export function releaseReplayDatabaseName(options: ReplayCommandOptions): void {
+  databaseNames.delete(keyOf(options));
 }
 
 /** The project prestartEngine resolved for these options, once (the command resolves it otherwise). */

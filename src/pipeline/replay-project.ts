@@ -21,7 +21,7 @@ import type { MigrationFailure, ReplayReport } from '../replay/types.js';
 import { loadSqlParser } from '../sql/parse.js';
 import type { HistoryEvent, HistoryFile } from '../history/events.js';
 import { walkHistory } from '../history/walker.js';
-import { prestartEngine, takeResolvedProject, takeStartedEngine } from './early-engine.js';
+import { prestartEngine, releaseReplayDatabaseName, replayDatabaseName, takeResolvedProject, takeStartedEngine } from './early-engine.js';
 import { replayWithCache } from './cached-replay.js';
 import { engineOptionsFor, type SnapshotOrigin } from './engine-options.js';
 import type { ReplayCommandOptions } from './options.js';
@@ -66,14 +66,15 @@ export async function loadHistory(options: ReplayCommandOptions, resolved?: Proj
   const { baseline, migrations, discovery, aroundEachMigration } = timed(
     timings,
     'discovery',
-    () => loadProjectMigrations(project, { strict: true }),
+    () => loadProjectMigrations(project, { strict: true, replayDatabase: replayDatabaseName(options, project) }),
     (found) => `${found.migrations.length} files in ${folder}/ by the ${project.runner.name} runner's rules${found.baseline.length > 0 ? `, ${found.baseline.length} baseline files` : ''}`,
   );
   const skipped = skippedFiles(project, discovery);
   const skippedNotice = skippedFilesNotice(project, skipped);
   if (skippedNotice) options.onNotice?.(skippedNotice);
   const prepare = async () => {
-    return prepareHistory(baseline, migrations, project.platformBaseline ? SUPABASE_PLATFORM_ROLES : [], {
+    const roles = [...(project.platformBaseline ? SUPABASE_PLATFORM_ROLES : []), ...(project.runner.rolesBeforeMigrations ?? [])];
+    return prepareHistory(baseline, migrations, roles, {
       oneTransaction: project.runner.oneTransaction,
       sessionReset: sessionResetOf(project),
       aroundEachMigration,
@@ -147,6 +148,19 @@ export async function replayProject<T = undefined>(
   inside?: (engine: Engine, outcome: ReplayOutcome) => Promise<T>,
   project?: Project,
 ): Promise<ReplayOutcome & { extra?: T }> {
+  try {
+    return await replayProjectOnce(options, inside, project);
+  } finally {
+    // the throwaway database named for this replay (replayDatabaseName) is gone: the next replay names its own
+    releaseReplayDatabaseName(options);
+  }
+}
+
+async function replayProjectOnce<T>(
+  options: ReplayCommandOptions,
+  inside: ((engine: Engine, outcome: ReplayOutcome) => Promise<T>) | undefined,
+  project: Project | undefined,
+): Promise<ReplayOutcome & { extra?: T }> {
   // A server or container takes a while to create a database; that needs nothing from the migrations (PGlite
   // needs their extensions), so it starts now and the files are read and parsed meanwhile.
   const early = startEngineEarly(options, project);
@@ -207,7 +221,7 @@ export async function replayProject<T = undefined>(
         await close(replayed.engine);
       }
     }
-    return runOn(() => openEngine(engineOptions), false, preparing);
+    return runOn(() => openEngine(engineOptions.engine === 'pglite' ? engineOptions : { ...engineOptions, databaseName: replayDatabaseName(options, history.project) }), false, preparing);
   }
   return runOn(() => early, true);
 }

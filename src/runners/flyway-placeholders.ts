@@ -65,7 +65,8 @@ export function flywayPlaceholderSettings(folder: string, options: RunnerOptions
   builtIn('defaultSchema', where.defaultSchema);
   // the replay's own role on every engine (a role name where Postgres takes one: OWNER TO, GRANT ... TO)
   builtIn('user', 'CURRENT_USER');
-  builtIn('database', 'postgres');
+  // the database the replay runs in (RunnerOptions.replayDatabase), as Flyway gives the one it migrates
+  builtIn('database', options.replayDatabase ?? 'postgres');
   builtIn('timestamp', (timestamp ??= formatTimestamp(new Date())));
   builtIn('workingDirectory', root);
   builtIn('table', where.table);

@@ -90,8 +90,11 @@ create table if not exists graphile_migrate.current (
  * - Placeholders (migration.ts generatePlaceholderReplacement): `:DATABASE_NAME` (the connection's database),
  *   `:DATABASE_OWNER` (settings.databaseOwner, else the connection's user, else its database) and .gmrc `placeholders`
  *   (`:NAME`; `"!ENV"` takes the environment variable NAME), each replaced everywhere it is followed by a word
- *   boundary, with no quoting. pgdrift uses DATABASE_URL / connectionString when they name a database and user,
- *   else `postgres` (the embedded engine's); an unknown `!ENV` gets a stand-in (the name in lower case) and a notice.
+ *   boundary, with no quoting. In the replay `:DATABASE_NAME` is the replay's own database (RunnerOptions.replayDatabase:
+ *   `postgres` embedded, the throwaway one on a server), as it is the migrated one for graphile-migrate; the owner
+ *   comes from databaseOwner, else DATABASE_URL / connectionString's user, else `postgres`, and is created as a role
+ *   before the migrations (`reset` creates the database OWNER it); an unknown `!ENV` gets a stand-in (the name in
+ *   lower case) and a notice.
  * - Actions (actions.ts executeActions, commands/reset.ts, commands/migrate.ts): `graphile-migrate reset` recreates the
  *   database, runs `afterReset`, then migrates; `migrate` runs `beforeAllMigrations`, the migrations, then
  *   `afterAllMigrations` when it has migrations to run. SQL actions (files relative to the migrations folder, the
@@ -276,7 +279,11 @@ export const graphileMigrate: Runner = {
     // which on graphile-migrate's one connection reaches the next, does not here.
     const hasActions = settings && !settings.error && [...settings.afterReset, ...settings.beforeAllMigrations, ...settings.afterAllMigrations].some((a) => a.kind === 'sql' && a.shadow !== true);
     const searchPathList = searchPath ? parseSearchPathValue(searchPath) : ['$user', 'public'];
+    // `graphile-migrate reset` creates the database OWNER :DATABASE_OWNER (commands/reset.ts), so that role exists
+    // wherever the migrations run (a GRANT ... TO :DATABASE_OWNER needs it); the embedded engine's user is postgres
+    const owner = settings?.error ? undefined : placeholderValues(settings, options)[':DATABASE_OWNER'];
     return {
+      ...(owner && owner !== 'postgres' ? { rolesBeforeMigrations: [owner] } : {}),
       ...(hasActions
         ? {
             // RESET ALL on the embedded engine leaves pg_catalog alone on the path: the server default is set back
@@ -380,7 +387,9 @@ export function placeholderValues(settings: GmrcSettings | undefined, options: R
   const env = settings ? environmentWithDotEnv(path.dirname(settings.file), { ...options, projectRoot: path.dirname(settings.file) }) : (options.env ?? process.env);
   const url = settings?.connectionString ?? env.DATABASE_URL;
   const parsed = parseUrl(url);
-  const database = parsed?.database || 'postgres';
+  // :DATABASE_NAME is the database the migrations run in: on the team's servers the connection's, in the replay the
+  // replay's own (a database named by DATABASE_URL does not exist there: GRANT CONNECT ON DATABASE would fail on it)
+  const database = options.replayDatabase ?? 'postgres';
   const owner = settings?.databaseOwner ?? (parsed?.user || parsed?.database || 'postgres');
   const values: Record<string, string> = {};
   for (const [key, value] of Object.entries(settings?.placeholders ?? {})) values[key] = value === '!ENV' ? (env[key.slice(1)] ?? key.slice(1).toLowerCase()) : value;

@@ -236,7 +236,7 @@ export interface Runner {
    * Settings the runner reads from the project (Flyway's flyway.conf: its schemas, history table and file naming): the
    * runner as configured there, returned as the fields that differ from the defaults written here.
    */
-  forProject?(folder: string, options: RunnerOptions): Partial<Pick<Runner, 'bookkeeping' | 'bookkeepingSetup' | 'oneTransaction' | 'snapshotDefault' | 'snapshotText' | 'sessionBeforeEachFile' | 'searchPathBeforeEachFile' | 'sessionSearchPath' | 'discover' | 'plan' | 'lint' | 'newMigrationName' | 'notices'>>;
+  forProject?(folder: string, options: RunnerOptions): Partial<Pick<Runner, 'bookkeeping' | 'bookkeepingSetup' | 'oneTransaction' | 'snapshotDefault' | 'snapshotText' | 'sessionBeforeEachFile' | 'searchPathBeforeEachFile' | 'sessionSearchPath' | 'discover' | 'plan' | 'lint' | 'newMigrationName' | 'notices' | 'rolesBeforeMigrations'>>;
   /**
    * What the project's own settings leave uncertain about the replay (Spring Boot's `spring.flyway.enabled=false`):
    * said once per command on stderr, and kept in the JSON report (`notices`).
@@ -253,6 +253,12 @@ export interface Runner {
   compareVersions?(a: string, b: string): number;
   /** the runner's bookkeeping tables: ignored by drift (and left out of the docs) */
   bookkeeping: string[];
+  /**
+   * Roles every database the runner migrates has before its first migration, by the runner's own model
+   * (graphile-migrate's database owner: `reset` creates the database OWNER it): created before the replay, as a
+   * platform's roles are (Engine.ensureRole).
+   */
+  rolesBeforeMigrations?: string[];
   /**
    * What the runner runs on a new database before its first migration to create its bookkeeping table, as its source
    * has it (cited in the runner's file): the replay runs it before the first migration. Undefined when the runner's
@@ -294,6 +300,12 @@ export interface RunnerOptions {
   env?: Record<string, string | undefined>;
   /** flyway, dbmate: only these sub-folders of the folder (its several configured folders, merged into one history) */
   include?: string[];
+  /**
+   * The name of the database the replay runs the migrations in (`postgres` on the embedded engine, the throwaway
+   * database's on a server or in a container): what the runners' current-database placeholders stand for
+   * (graphile-migrate `:DATABASE_NAME`, Flyway `${flyway:database}`). Default `postgres`.
+   */
+  replayDatabase?: string;
 }
 
 /** The files of a migrations folder, read once for detection. */

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { check } from '../../src/commands/check.js';
 import { dump } from '../../src/commands/dump.js';
 import { loadSqlParser } from '../../src/sql/parse.js';
+import { serverTest, SERVER_URL } from '../helpers/postgres.js';
 import { tempProjects } from '../helpers/project.js';
 
 /**
@@ -68,5 +69,34 @@ describe('graphile-migrate replay on PGlite', () => {
     const replayed = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
     expect(replayed.report.migrationFailures.map((f) => [f.file, f.line])).toEqual([['migrations/committed/000002.sql', 2]]);
     expect(replayed.report.migrationFailures[0].message).toMatch(/^the file's hash is sha1:\w+, not its --! Hash: sha1:\w+: graphile-migrate refuses it/);
+  });
+});
+
+/**
+ * A .gmrc whose connectionString names the team's database and owner (as graphile/starter's DATABASE_URL does):
+ * `:DATABASE_NAME` is the database graphile-migrate migrates, which in the replay is the replay's own (the team's
+ * "myapp" does not exist there: `GRANT CONNECT ON DATABASE myapp` failed with 3D000), and `:DATABASE_OWNER` is a role
+ * every such database has, since `graphile-migrate reset` creates it OWNER that role (the GRANT failed with 42704).
+ */
+const OWNED = {
+  '.gmrc': `{
+  "connectionString": "postgres://app_owner:secret@localhost/myapp",
+  "afterReset": ["afterReset.sql"],
+}`,
+  'migrations/afterReset.sql': 'GRANT CONNECT ON DATABASE :DATABASE_NAME TO :DATABASE_OWNER;\n',
+  ...committed(["alter database :DATABASE_NAME set statement_timeout = '5s';\ncreate table t (id int);\ngrant select on t to :DATABASE_OWNER;"]),
+};
+
+describe('graphile-migrate :DATABASE_NAME and :DATABASE_OWNER', () => {
+  it('name the replay database and an owner role that exists (PGlite)', async () => {
+    const replayed = await dump({ cwd: project(OWNED).root, engine: 'pglite', noCache: true, keepGoing: true });
+    expect(replayed.report.migrationFailures).toEqual([]);
+    expect(replayed.sql).toContain('GRANT SELECT ON TABLE public.t TO app_owner;');
+  });
+
+  serverTest('name the throwaway database on a server (ALTER DATABASE needs its owner: the server\'s postgres database would be refused)', async () => {
+    const replayed = await dump({ cwd: project(OWNED).root, engine: 'server', databaseUrl: SERVER_URL, noCache: true, keepGoing: true });
+    expect(replayed.report.migrationFailures).toEqual([]);
+    expect(replayed.sql).toContain('GRANT SELECT ON TABLE public.t TO app_owner;');
   });
 });

@@ -90,6 +90,21 @@ describe('flyway placeholders', () => {
     expect(result.sql).toMatch(/'\d{4}-\d\d-\d\d \d\d:\d\d:\d\d'::text/);
   });
 
+  // ${flyway:database} is the database Flyway migrates: in the replay, the replay's own (on a server the throwaway
+  // one, named before discovery; 'postgres' there named the server's own database, which ALTER DATABASE is refused on)
+  for (const engine of ['pglite', 'server'] as const) {
+    (engine === 'server' ? serverTest : it)(`\${flyway:database} names the replay database (${engine})`, async () => {
+      const root = project({
+        'pgdrift.config.json': flywayConfig(),
+        'db/migration/V1__init.sql': "ALTER DATABASE ${flyway:database} SET statement_timeout = '5s';\nCREATE TABLE t (d text DEFAULT '${flyway:database}');\n",
+      });
+      const result = await dump({ cwd: root, engine, noCache: true, ...(engine === 'server' ? { databaseUrl: SERVER_URL } : {}) });
+      expect(failures(result)).toEqual([]);
+      // the server engine's dump names its throwaway role and database `postgres`, as the embedded engine's are
+      expect(result.sql).toContain("d text DEFAULT 'postgres'::text");
+    });
+  }
+
   it('leaves the text alone with placeholderReplacement=false (global, or in the script config)', async () => {
     const root = project({
       'pgdrift.config.json': flywayConfig(),

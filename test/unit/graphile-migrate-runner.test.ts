@@ -110,8 +110,12 @@ describe('graphile-migrate plan', () => {
     const plan = graphileMigrate.plan(text, 'committed/000001.sql', `${p.root}/migrations`, { projectRoot: p.root, env: { VISITOR: 'web_visitor' } });
     const replaced = substitute(text, plan.substitutions ?? []).text;
     expect(replaced).toContain('grant select on t to app_user;');
-    // :APP_ROLEX is no placeholder (no word boundary after :APP_ROLE); the headers are left alone
-    expect(replaced).toContain("'appdb/owner_role/:APP_ROLEX/web_visitor'");
+    // :APP_ROLEX is no placeholder (no word boundary after :APP_ROLE); the headers are left alone; :DATABASE_NAME is
+    // the replay's database (appdb, the connection's, does not exist there), the owner the connection's user
+    expect(replaced).toContain("'postgres/owner_role/:APP_ROLEX/web_visitor'");
+    const onServer = graphileMigrate.plan(text, 'committed/000001.sql', `${p.root}/migrations`, { projectRoot: p.root, env: { VISITOR: 'web_visitor' }, replayDatabase: 'pgdrift_1_a_b' });
+    expect(substitute(text, onServer.substitutions ?? []).text).toContain("'pgdrift_1_a_b/owner_role/");
+    expect(graphileMigrate.forProject!(`${p.root}/migrations`, { projectRoot: p.root, env: {} }).rolesBeforeMigrations).toEqual(['owner_role']);
     expect(replaced.startsWith('--! Previous: -\n')).toBe(true);
     // an unknown !ENV: a stand-in and a notice
     const unset = graphileMigrate.plan(text, 'committed/000001.sql', `${p.root}/migrations`, { projectRoot: p.root, env: {} });
