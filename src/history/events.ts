@@ -12,6 +12,8 @@ export interface HistoryFile {
   fileIndex: number;
   parsed: ParsedSql;
   statements?: readonly ParsedStatement[];
+  /** sent on the connection of the file before it (MigrationFile.sameSession): the runner's search_path is not set again */
+  sameSession?: boolean;
 }
 
 /** Where an event happened: the node's own position when it has one (a column, a constraint), else the statement's. */

@@ -160,7 +160,7 @@ export function runRules(input: EngineInput): EngineOutput {
     for (const rule of fileRules) if (rule.scope === 'file') rule.check({ file, options: input.options, report: (d) => push(rule, file.migration.file, d, locate(file, d)) });
     const parsed = file.parsed;
     if (!parsed) continue;
-    walker.beginFile({ file: file.migration.file, role: 'migration', fileIndex: file.index, parsed });
+    walker.beginFile({ file: file.migration.file, role: 'migration', fileIndex: file.index, parsed, ...(file.migration.sameSession ? { sameSession: true } : {}) });
     const statements = parsed.statements;
     const runnerTransaction = runnerTransactionOf(input.options, file.migration, statements);
     let explicitTransaction = false;

@@ -43,6 +43,8 @@ export interface MigrationFile {
   parts?: ExecutionPart[];
   /** why the runner would refuse the file, if it would */
   planProblem?: PlanProblem;
+  /** on the connection of the file before it (DiscoveredMigration.sameSession): no session reset before it */
+  sameSession?: boolean;
   /** the runner's journal entry for the file (drizzle), its `file` relative to the project root */
   journal?: JournalEntry;
   /** a runner's bookkeeping DDL (schema-qualified table): not run when the table exists, as the runner checks first */
@@ -173,8 +175,9 @@ export function loadMigrations(folder: string, projectRoot: string, runner: Runn
     }
     return fileWithPlan(absolutePath, projectRoot, name, source, plan, version);
   };
-  const migrations = discovery.migrations.map(({ name, version, journal, plan }) => {
+  const migrations = discovery.migrations.map(({ name, version, journal, plan, sameSession }) => {
     const file = load(name, version, plan);
+    if (sameSession) file.sameSession = true;
     return journal ? { ...file, journal: { ...journal, file: relativeTo(projectRoot, path.join(folder, ...journal.file.split('/'))) } } : file;
   });
   const around = discovery.aroundEachMigration;

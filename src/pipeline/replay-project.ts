@@ -123,7 +123,7 @@ export function historyEvents(history: LoadedHistory): { events: HistoryEvent[];
     let migrationIndex = 0;
     for (const prepared of history.prepared.files) {
       const fileIndex = prepared.role === 'baseline' ? -1 : migrationIndex++;
-      if (prepared.parsed) files.push({ file: prepared.migration.file, role: prepared.role, fileIndex, parsed: prepared.parsed });
+      if (prepared.parsed) files.push({ file: prepared.migration.file, role: prepared.role, fileIndex, parsed: prepared.parsed, ...(prepared.migration.sameSession ? { sameSession: true } : {}) });
       else skipped.push(prepared.migration.file);
     }
     found = { events: walkHistory(files, { migrationSearchPath: history.project.runner.searchPathBeforeEachFile, sessionSearchPath: history.project.runner.sessionSearchPath }), skipped };

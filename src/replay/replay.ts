@@ -202,7 +202,7 @@ export async function replayHistory(engine: Engine, history: PreparedHistory, op
     }
     const started = performance.now();
     const parsed = prepared.parsed!;
-    if (role === 'migration' && history.sessionReset) for (const statement of history.sessionReset) await engine.exec(statement);
+    if (role === 'migration' && history.sessionReset && !migration.sameSession) for (const statement of history.sessionReset) await engine.exec(statement);
     // The embedded engine cannot run COPY from a client stream or a server program/file: refused before sending.
     const refused = engine.info.name === 'pglite' ? refuseOnEmbeddedEngine(migration, parsed, engine.info.major) : undefined;
     const around = role === 'migration' && !together && !refused ? history.aroundEachMigration : undefined;

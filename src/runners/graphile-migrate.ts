@@ -156,7 +156,8 @@ export const graphileMigrate: Runner = {
         );
       }
       previous = hash ?? undefined;
-      migrations.push({ name: m.name, version: m.version });
+      // all committed migrations run on migrate's one connection (commands/migrate.ts): only the first follows an action's
+      migrations.push({ name: m.name, version: m.version, ...(index > 0 ? { sameSession: true } : {}) });
     }
     if (settings && !settings.error) {
       // reset: afterReset, then migrate: beforeAllMigrations, the migrations, afterAllMigrations
@@ -274,9 +275,9 @@ export const graphileMigrate: Runner = {
     // An SQL action runs on a connection of its own (actions.ts withClient; a `!file` one on the root connection
     // string's pool): what it SETs (a pasted pg_dump's set_config('search_path', '', false)) does not reach the
     // migrations, which run on another connection with the pgSettings set again. The replay runs every file on one
-    // session, so with actions it puts the session back before each file (field: zarybnicky/Sirimbo's
-    // !initial_schema.sql, regen-network/regen-server's initial_schema.sql). The cost: a SET in one committed migration,
-    // which on graphile-migrate's one connection reaches the next, does not here.
+    // session, so with actions it puts the session back before each action and before the first committed migration
+    // (field: zarybnicky/Sirimbo's !initial_schema.sql, regen-network/regen-server's initial_schema.sql); the committed
+    // migrations after the first share migrate's one connection (sameSession), so a SET in one reaches the next.
     const hasActions = settings && !settings.error && [...settings.afterReset, ...settings.beforeAllMigrations, ...settings.afterAllMigrations].some((a) => a.kind === 'sql' && a.shadow !== true);
     const searchPathList = searchPath ? parseSearchPathValue(searchPath) : ['$user', 'public'];
     // `graphile-migrate reset` creates the database OWNER :DATABASE_OWNER (commands/reset.ts), so that role exists

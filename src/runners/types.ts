@@ -70,6 +70,12 @@ export interface DiscoveredMigration {
    * (psql-script.ts), where one file may be listed several times, each time with other lines.
    */
   plan?: FilePlan;
+  /**
+   * The runner sends this file on the connection of the migration before it (graphile-migrate's committed migrations
+   * on its one connection, after actions each on their own): the session reset (sessionBeforeEachFile) is not sent
+   * before it, and a SET of the file before reaches it.
+   */
+  sameSession?: boolean;
 }
 
 /** A migration's entry in a runner's journal file, with where it is written (for findings about it). */

@@ -100,3 +100,24 @@ describe('graphile-migrate :DATABASE_NAME and :DATABASE_OWNER', () => {
     expect(replayed.sql).toContain('GRANT SELECT ON TABLE public.t TO app_owner;');
   });
 });
+
+/**
+ * The committed migrations run on migrate's one connection (commands/migrate.ts), each in its own transaction: a plain
+ * SET in one reaches the next. The SQL actions run on connections of their own, so the replay puts the session back
+ * before an action and before the first migration after one, and only there (it reset before every file, and the
+ * second migration's table landed in public).
+ */
+describe('graphile-migrate session across committed migrations', () => {
+  it("a SET in one committed migration reaches the next; an action's SET does not reach the migrations", async () => {
+    const p = project({
+      '.gmrc': '{ "afterReset": ["afterReset.sql"] }',
+      'migrations/afterReset.sql': "CREATE SCHEMA app;\nSELECT pg_catalog.set_config('search_path', '', false);\n",
+      ...committed(['set search_path to app, public;\ncreate table first_t (id int);', 'create table second_t (id int);']),
+    });
+    const replayed = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(replayed.report.migrationFailures).toEqual([]);
+    // the first migration starts from the reset session (the action's empty search_path is gone): its SET holds
+    expect(replayed.sql).toContain('CREATE TABLE app.first_t (');
+    expect(replayed.sql).toContain('CREATE TABLE app.second_t (');
+  });
+});
