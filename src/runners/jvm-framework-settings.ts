@@ -14,7 +14,9 @@
  *   the plain key when the profile is active. A deployed application runs the `prod` profile (Quarkus' default
  *   outside dev mode and tests), so the replay reads `prod` unless QUARKUS_PROFILE names others; a notice says so
  *   when another profile sets these settings differently. In one folder application.yaml (ordinal 255) wins over
- *   application.properties (250) (config-yaml.adoc).
+ *   application.properties (250) (config-yaml.adoc); the working directory's (the module's) config/application.* (260,
+ *   265) and .env (295, QUARKUS_* variables as in the environment, QUARKUS_PROFILE too) over those, the environment
+ *   (300) over all.
  * - Micronaut (micronaut-projects/micronaut-flyway FlywayConfigurationProperties `@EachProperty("flyway.datasources")`,
  *   its FluentConfiguration bound with no prefix, so every Flyway setting by its kebab-case name; micronaut-liquibase
  *   LiquibaseConfigurationProperties `@EachProperty("liquibase.datasources")`): `flyway.datasources.<name>.enabled`
@@ -26,8 +28,9 @@
  * A framework is only read when the application's build (pom.xml, build.gradle(.kts) of its module or above) or its
  * config (quarkus.* / micronaut.* keys) shows it.
  */
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { readDotEnv } from './dotenv.js';
 import { parsedSettingsFile, type FlywaySetting } from './flyway-settings-files.js';
 import { foldersUpTo } from './types.js';
 
@@ -86,6 +89,15 @@ function configFiles(resources: string, framework: JvmFramework, env: Record<str
   return ['', ...environments.map((e) => `-${e}`)].flatMap((suffix) => ['properties', 'yml', 'yaml', 'json'].map((ext) => path.join(resources, `application${suffix}.${ext}`)));
 }
 
+/**
+ * The environment a Quarkus application sees for its profile: the working directory's .env under the environment
+ * (QUARKUS_PROFILE may be set there too).
+ */
+function quarkusProfileEnv(resources: string, reader: ConfigReader, env: Record<string, string | undefined>): Record<string, string | undefined> {
+  const dotEnv = readDotEnvFile(path.join(reader.moduleFolder(resources), '.env'));
+  return dotEnv ? { ...dotEnv, ...env } : env;
+}
+
 /** The active Quarkus profiles: QUARKUS_PROFILE (or quarkus.profile), else `prod`, as a packaged application runs. */
 function quarkusProfiles(env: Record<string, string | undefined>): string[] {
   const named = (env.QUARKUS_PROFILE ?? env['quarkus.profile'] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
@@ -126,8 +138,27 @@ function entriesOf(resources: string, root: string, framework: JvmFramework, env
       if (profile && profile[2] === ext) add(path.join(resources, name), profile[1]);
     }
   }
-  if (framework === 'quarkus') out.push(...quarkusEnvironmentEntries(env).map((entry) => ({ ...entry, tier: tier + 1 })));
+  if (framework === 'quarkus') {
+    // the working directory's config/application.properties (ordinal 260) and config/application.yaml (265), then
+    // its .env (295, read as environment variables), below the environment itself (300): config-reference.adoc
+    // "Configuration Sources"; the application runs in its module's folder
+    const workingDirectory = reader.moduleFolder(resources);
+    for (const name of ['application.properties', 'application.yml', 'application.yaml']) add(path.join(workingDirectory, 'config', name));
+    const dotEnv = path.join(workingDirectory, '.env');
+    const fromDotEnv = readDotEnvFile(dotEnv);
+    if (fromDotEnv) out.push(...quarkusEnvironmentEntries(fromDotEnv, `in ${shown(dotEnv)}`).map((entry) => ({ ...entry, tier: tier + 1 })));
+    out.push(...quarkusEnvironmentEntries(env).map((entry) => ({ ...entry, tier: tier + 2 })));
+  }
   return out;
+}
+
+/** A .env file's variables (dotenv.ts readDotEnv), undefined when there is none or it cannot be read. */
+function readDotEnvFile(file: string): Record<string, string> | undefined {
+  try {
+    return readDotEnv(readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
 }
 
 /** The Quarkus Flyway and Liquibase properties read from the environment (the default datasource's). */
@@ -144,7 +175,7 @@ const QUARKUS_ENV_PROPERTIES = [
  * digit as `_` (QUARKUS_FLYWAY_DEFAULT_SCHEMA), `_<PROFILE>_` before it for a profile's (`_DEV_QUARKUS_...`), and
  * QUARKUS_FLYWAY_PLACEHOLDERS_<NAME> the placeholder `<name>` lower-cased. Above every file, profile keys included.
  */
-function quarkusEnvironmentEntries(env: Record<string, string | undefined>): Entry[] {
+function quarkusEnvironmentEntries(env: Record<string, string | undefined>, where = 'in the environment'): Entry[] {
   const byName = new Map(QUARKUS_ENV_PROPERTIES.map((key) => [key.toUpperCase().replace(/[^A-Z0-9]/g, '_'), key]));
   const out: Entry[] = [];
   for (const [name, value] of Object.entries(env).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
@@ -154,7 +185,7 @@ function quarkusEnvironmentEntries(env: Record<string, string | undefined>): Ent
     const placeholder = /^QUARKUS_FLYWAY_PLACEHOLDERS_(.+)$/.exec(variable);
     const key = placeholder ? `quarkus.flyway.placeholders.${placeholder[1].toLowerCase()}` : byName.get(variable);
     if (key === undefined) continue;
-    out.push({ key, value, source: `${name} in the environment`, tier: 0, ...(profiled ? { profile: profiled[1].toLowerCase() } : {}) });
+    out.push({ key, value, source: `${name} ${where}`, tier: 0, ...(profiled ? { profile: profiled[1].toLowerCase() } : {}) });
   }
   return out;
 }
@@ -238,7 +269,7 @@ function datasourceSettings(
   prefix: string,
   propertyName: (property: string) => string = (property) => property,
 ): { values: Map<string, Entry>; otherProfiles: Entry[]; properties: Map<string, string>; byDatasource: Map<string, Map<string, Entry>> } {
-  const { values, otherProfiles } = effective(entriesOf(resources, root, framework, env, reader), framework, env, [prefix]);
+  const { values, otherProfiles } = effective(entriesOf(resources, root, framework, env, reader), framework, framework === 'quarkus' ? quarkusProfileEnv(resources, reader, env) : env, [prefix]);
   const properties = new Map([...values].map(([key, entry]) => [key, entry.value]));
   const byDatasource = new Map<string, Map<string, Entry>>();
   for (const entry of values.values()) {
@@ -297,7 +328,7 @@ export function frameworkFlywaySettings(
     const resolved = reader.resolve(url.value, env, properties);
     if (typeof resolved === 'string') out.set('flyway.url', { value: resolved, source: url.source, application: resources });
   }
-  const notice = profileNotice(otherProfiles, framework, env, 'Flyway');
+  const notice = profileNotice(otherProfiles, framework, framework === 'quarkus' ? quarkusProfileEnv(resources, reader, env) : env, 'Flyway');
   if (notice) out.set('flyway.$profiles', { value: '', source: otherProfiles[0].source, application: resources, notice });
   return out;
 }
@@ -370,7 +401,7 @@ export function frameworkLiquibaseSettings(resources: string, root: string, env:
     if (typeof resolved === 'string') parameters[entry.key.slice(entry.key.lastIndexOf(parameterPrefix) + parameterPrefix.length)] = resolved;
   }
   const changeLog = get(keys.changeLog);
-  const notice = profileNotice(otherProfiles, framework, env, 'Liquibase');
+  const notice = profileNotice(otherProfiles, framework, framework === 'quarkus' ? quarkusProfileEnv(resources, reader, env) : env, 'Liquibase');
   return { ...(changeLog ? { changeLog } : {}), ...(defaultChangeLog ? { defaultChangeLog } : {}), settings, parameters, ...(notice ? { notice } : {}) };
 }
 
@@ -387,7 +418,7 @@ function profileNotice(others: Entry[], framework: JvmFramework, env: Record<str
  * (a `%<profile>.` key or an application-<profile>.* file): where to look when the active profile's names nothing.
  */
 export function quarkusProfilesSettingLocations(resources: string, root: string, env: Record<string, string | undefined>, reader: ConfigReader): string[] {
-  const active = quarkusProfiles(env);
+  const active = quarkusProfiles(quarkusProfileEnv(resources, reader, env));
   const profiles = entriesOf(resources, root, 'quarkus', env, reader)
     .filter((entry) => entry.profile !== undefined && !active.includes(entry.profile) && scoped(entry.key, 'quarkus.flyway.', 'quarkus')?.datasource === DEFAULT && scoped(entry.key, 'quarkus.flyway.', 'quarkus')?.property === 'locations')
     .map((entry) => entry.profile!);

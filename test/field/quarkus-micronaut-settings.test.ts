@@ -124,6 +124,25 @@ describe('Quarkus quarkus.flyway.*', () => {
   });
 });
 
+describe('Quarkus config sources of the working directory', () => {
+  it("config/application.properties over the resources' file, .env over both (QUARKUS_PROFILE there too), the environment over .env", () => {
+    const p = project({
+      'pom.xml': QUARKUS_POM,
+      'src/main/resources/application.properties': 'quarkus.flyway.schemas=shop\nquarkus.flyway.table=shop_history\nquarkus.flyway.default-schema=shop\n',
+      'src/main/resources/application-staging.properties': 'quarkus.flyway.placeholders.owner=staging_owner\n',
+      'config/application.properties': 'quarkus.flyway.table=cfg_history\nquarkus.flyway.schemas=cfg\n',
+      '.env': 'QUARKUS_FLYWAY_SCHEMAS=envshop\nQUARKUS_PROFILE=staging\nQUARKUS_FLYWAY_DEFAULT_SCHEMA=dotenv_default\n',
+      'src/main/resources/db/migration/V1__init.sql': V1,
+    });
+    const folder = path.join(p.root, 'src/main/resources/db/migration');
+    const settings = readFlywaySettings(folder, { projectRoot: p.root, env: { QUARKUS_FLYWAY_DEFAULT_SCHEMA: 'from_env' } });
+    expect(settings.get('flyway.table')).toBe('cfg_history');
+    expect(settings.get('flyway.schemas')).toBe('envshop');
+    expect(settings.get('flyway.defaultSchema')).toBe('from_env');
+    expect(settings.get('flyway.placeholders.owner')).toBe('staging_owner');
+  });
+});
+
 describe('Quarkus default location', () => {
   it('two Quarkus modules, one with Flyway migrations in the default db/migration: that folder, not "several applications" (field: hensu-project/hensu)', () => {
     const p = project({
