@@ -229,7 +229,10 @@ function configuredLocations(folder: string, options: RunnerOptions, root: strin
       const elsewhere = springResourceFolders(root).map((resources) => path.join(resources, inClasspath)).filter(isDirectory);
       return elsewhere.length > 0 ? read(elsewhere) : [own];
     });
-  return { setting: `${key} (${locations.value.trim()})`, folders };
+  // by the key the project wrote when it is another (quarkus.flyway.locations, flyway.datasources.default.locations,
+  // spring.flyway.locations, FLYWAY_LOCATIONS), with where it is written
+  const written = locations.source.split(' ')[0];
+  return { setting: `${written === key ? key : locations.source} (${locations.value.trim()})`, folders };
 }
 
 /**
@@ -314,7 +317,8 @@ function springApplicationLocations(root: string, options: RunnerOptions): { set
     // a Quarkus or Micronaut application's by the key it sets (or its framework's default location)
     const framework = applicationFramework(resources, root);
     const source = framework ? readFlywaySettingSources(resources, options).get('flyway.locations')?.source : undefined;
-    configured = { ...named, setting: source ? `${source}: ${named.setting}` : `spring.flyway.locations of ${shownFrom(root, resources)}: ${named.setting}` };
+    const said = source ?? `spring.flyway.locations of ${shownFrom(root, resources)}`;
+    configured = { ...named, setting: named.setting.startsWith(said) || named.setting.includes(' in ') ? named.setting : `${said}: ${named.setting}` };
   }
   if (found.length === 0) {
     quarkusProfileHint(applications, root, options);

@@ -124,6 +124,16 @@ describe('Quarkus quarkus.flyway.*', () => {
   });
 });
 
+describe('init names the key the application wrote', () => {
+  it('quarkus.flyway.locations / flyway.datasources.<name>.locations with its file, not the plain flyway.locations', async () => {
+    const { init } = await import('../../src/commands/init.js');
+    const quarkus = project({ 'pom.xml': QUARKUS_POM, 'src/main/resources/application.properties': 'quarkus.flyway.locations=db/schema\n', 'src/main/resources/db/schema/V1__a.sql': V1 });
+    expect((await init({ cwd: quarkus.root })).detected.runnerSetting).toBe('quarkus.flyway.locations in src/main/resources/application.properties (db/schema)');
+    const micronaut = project({ 'build.gradle': MICRONAUT_BUILD, 'src/main/resources/application.properties': 'flyway.datasources.default.locations=classpath:db/m\n', 'src/main/resources/db/m/V1__a.sql': V1 });
+    expect((await init({ cwd: micronaut.root })).detected.runnerSetting).toBe('flyway.datasources.default.locations in src/main/resources/application.properties (classpath:db/m)');
+  });
+});
+
 describe('Quarkus config sources of the working directory', () => {
   it("config/application.properties over the resources' file, .env over both (QUARKUS_PROFILE there too), the environment over .env", () => {
     const p = project({
