@@ -75,12 +75,15 @@ export function nextMigration(runner: Runner, migrations: readonly DiscoveredMig
     const width = migrations.map((m) => m.version ?? '').filter((v) => /^\d+$/.test(v)).reduce((w, v) => Math.max(w, v.length), 0);
     version = (BigInt(last) + 1n).toString().padStart(width, '0');
   } else {
-    version = runner.name === 'numbered' || runner.name === 'tern' ? '001' : runner.name === 'flyway' || runner.name === 'postgres-migrations' ? '1' : now.toISOString().replace(/[-:T]/g, '').slice(0, 14);
+    version = runner.name === 'numbered' || runner.name === 'tern' ? '001' : runner.name === 'flyway' || runner.name === 'postgres-migrations' || runner.name === 'refinery' ? '1' : now.toISOString().replace(/[-:T]/g, '').slice(0, 14);
   }
   switch (runner.name) {
     case 'flyway':
       // the project's naming settings (sqlMigrationPrefix, separator, suffixes): an empty prefix is common
       return { name: runner.newMigrationName?.(version, slug) ?? `V${version}__${slug}.sql`, version };
+    case 'refinery':
+      // refinery_core util.rs: `V<version>__<name>.sql`, the name letters, digits and _ only
+      return { name: `V${version}__${slug.replace(/\W/g, '_')}.sql`, version };
     case 'golang-migrate':
       return { name: `${version}_${slug}.up.sql`, version };
     case 'prisma':

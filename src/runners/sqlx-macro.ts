@@ -66,7 +66,7 @@ function macroCalls(file: string, crate: string, root: string): MacroFolder[] {
 }
 
 /** Folders holding a Cargo.toml: the root and its sub-folders up to `depth` levels down (a workspace's crates). */
-function cratesBelow(root: string, depth: number): string[] {
+export function cratesBelow(root: string, depth: number): string[] {
   const crates: string[] = [];
   const visit = (dir: string, level: number) => {
     let entries;
