@@ -22,7 +22,7 @@ import { declaredSchemaFiles } from './supabase-schemas.js';
 import { tern } from './tern.js';
 import { sqlMigrate } from './sql-migrate.js';
 import { yoyo } from './yoyo.js';
-import { refinery } from './refinery.js';
+import { isRefineryCrateFolder, refinery } from './refinery.js';
 import { graphileMigrate, graphileMigrateProjectMigrations } from './graphile-migrate.js';
 import { codeMigrationsError, codeMigrationsIn, describeCodeMigrations, findCodeMigrations } from './code-migrations.js';
 import { byCodeUnits, filesIn, isDirectory, isFile, isSql, RUNNER_NAMES, type Evidence, type FolderListing, type Runner, type RunnerName } from './types.js';
@@ -202,7 +202,7 @@ function onTheWayIntoSpecific(folder: string): boolean {
 /**
  * With no migrations folder at the root: the runner-specific folders (and drizzle's, by its `meta/_journal.json` or
  * drizzle-kit 1.0's `<name>/migration.sql` beside `<name>/snapshot.json`; Prisma's, wherever it is, by its `migration_lock.toml`;
- * a Rust crate's `migrations` beside a Cargo.toml that depends on sqlx; Diesel's `<version>_<name>/up.sql` folders beside a
+ * a Rust crate's `migrations` beside a Cargo.toml that depends on sqlx or refinery; Diesel's `<version>_<name>/up.sql` folders beside a
  * diesel.toml; a Sqitch project's folder, by its sqitch.plan; a tern project's, by its tern.conf) below it, in a folder up to `depth` levels down, skipping dot folders, dependencies and build output. Relative
  * paths, sorted. The levels of the specific folder itself do not count: a Maven module's
  * `app/src/main/resources/db/migration` is one level down (depth counted on the whole path never reached it).
@@ -216,7 +216,7 @@ export function findNestedMigrationsFolders(root: string, depth = 4): string[] {
     // Prisma writes migration_lock.toml into its migrations folder wherever prisma.config.ts's `migrations.path` or
     // the schema's location puts it (src/db/migrations; prisma/schema/migrations beside a multi-file schema)
     const lock = isFile(path.join(root, folder, 'migration_lock.toml'));
-    const crate = isSqlxCrateFolder(path.join(root, folder), root) || isDieselCrateFolder(path.join(root, folder));
+    const crate = isSqlxCrateFolder(path.join(root, folder), root) || isDieselCrateFolder(path.join(root, folder)) || isRefineryCrateFolder(path.join(root, folder));
     // a Sqitch project's top_dir, by its plan (its scripts are in deploy/ below it)
     const sqitchPlan = isFile(path.join(root, folder, 'sqitch.plan'));
     // a tern project's folder, by its tern.conf (`tern init` writes it beside the migrations; tern reads ./tern.conf

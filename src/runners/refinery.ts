@@ -165,6 +165,19 @@ function crateDependsOnRefinery(listing: FolderListing): boolean {
   return false;
 }
 
+/**
+ * A crate's own `migrations` folder: `embed_migrations!()` without a path reads `migrations` beside the crate's
+ * Cargo.toml (refinery_macros/src/lib.rs: CARGO_MANIFEST_DIR), so a workspace keeps it in the crate.
+ */
+export function isRefineryCrateFolder(folder: string): boolean {
+  if (path.basename(folder) !== 'migrations') return false;
+  try {
+    return cargoDependsOnRefinery(readFileSync(path.join(path.dirname(folder), 'Cargo.toml'), 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
 /** Flyway's own settings or a JVM build beside the folder: a refinery dependency elsewhere then does not outrank Flyway. */
 function flywayProjectFiles(listing: FolderListing): boolean {
   const names = ['flyway.conf', 'flyway.toml', 'pom.xml', 'build.gradle', 'build.gradle.kts', path.join('conf', 'flyway.conf')];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectRunner } from '../../src/runners/index.js';
+import { detectRunner, findNestedMigrationsFolders } from '../../src/runners/index.js';
 import { refinery } from '../../src/runners/refinery.js';
 import { InputError } from '../../src/errors.js';
 import { tempProjects } from '../helpers/project.js';
@@ -158,6 +158,11 @@ describe('refinery detection', () => {
     expect(detectRunner(`${notRefinery.root}/migrations`, notRefinery.root).runner.name).toBe('flyway');
     const embedded = project({ 'crates/db/Cargo.toml': CARGO, 'crates/db/src/lib.rs': 'embed_migrations!("../../sql");\n', 'sql/V1__a.sql': '' });
     expect(detectRunner(`${embedded.root}/sql`, embedded.root).evidence?.what).toContain('embed_migrations!');
+  });
+
+  it("a workspace crate's migrations/ beside a Cargo.toml that depends on refinery is found below the root", () => {
+    const p = project({ 'Cargo.toml': '[workspace]\nmembers = ["crates/*"]\n', 'crates/db/Cargo.toml': CARGO, 'crates/db/migrations/V1__a.sql': '', 'crates/web/migrations/V1__b.sql': '' });
+    expect(findNestedMigrationsFolders(p.root)).toEqual(['crates/db/migrations']);
   });
 
   it('never takes a Flyway project: with Flyway settings or a JVM build beside it, a refinery crate is a conflict to resolve', () => {
