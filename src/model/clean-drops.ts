@@ -61,8 +61,16 @@ function createdNames(statement: ParsedStatement, schema: string): string[] {
       return [`type:${qualified(stringList(statement.ast.typeName), schema)}`];
     case 'CreateDomainStmt':
       return [`type:${qualified(stringList(statement.ast.domainname), schema)}`];
-    case 'CreateFunctionStmt':
-      return [`function:${qualified(stringList(statement.ast.funcname), schema)}`];
+    case 'CreateFunctionStmt': {
+      // by name (what a DROP FUNCTION without an argument list names) and by name and input argument types (an
+      // overload: DROP FUNCTION IF EXISTS f(int) before CREATE FUNCTION f(text) drops f(int), which stays gone)
+      const name = `function:${qualified(stringList(statement.ast.funcname), schema)}`;
+      const inputs = (statement.ast.parameters ?? [])
+        .map((parameter) => nodeAs(parameter, 'FunctionParameter'))
+        .filter((parameter) => parameter && !['FUNC_PARAM_OUT', 'FUNC_PARAM_TABLE'].includes(parameter.mode ?? ''))
+        .map((parameter) => parameter?.argType);
+      return [name, `${name}(${argumentKey(inputs)})`];
+    }
     case 'CreateSchemaStmt':
       return [`schema:${statement.ast.schemaname ?? ''}`];
     case 'CreateExtensionStmt':
@@ -77,6 +85,11 @@ function createdNames(statement: ParsedStatement, schema: string): string[] {
 }
 
 const RELATIONS = new Set(['OBJECT_TABLE', 'OBJECT_VIEW', 'OBJECT_MATVIEW', 'OBJECT_SEQUENCE', 'OBJECT_INDEX', 'OBJECT_FOREIGN_TABLE']);
+
+/** Argument types as a key: each TypeName's syntax tree without its positions (the same parser wrote both sides). */
+function argumentKey(types: unknown[]): string {
+  return types.map((type) => JSON.stringify(type ?? null, (key, value) => (key === 'location' ? undefined : value))).join(',');
+}
 
 /** The objects an IF EXISTS drop names, as createdNames does; undefined for any other statement. */
 function droppedNames(statement: ParsedStatement, schema: string): string[] | undefined {
@@ -97,7 +110,11 @@ function droppedNames(statement: ParsedStatement, schema: string): string[] | un
   if (type === 'OBJECT_TRIGGER' || type === 'OBJECT_POLICY') return lists.map((names) => `${type === 'OBJECT_TRIGGER' ? 'trigger' : 'policy'}:${qualified(names, schema, 3)}`);
   if (type === 'OBJECT_TYPE' || type === 'OBJECT_DOMAIN') return objects.map((object) => `type:${qualified(stringList(nodeAs(object, 'TypeName')?.names), schema)}`);
   if (type === 'OBJECT_FUNCTION' || type === 'OBJECT_PROCEDURE') {
-    return objects.map((object) => `function:${qualified(stringList(nodeAs(object, 'ObjectWithArgs')?.objname), schema)}`);
+    return objects.map((object) => {
+      const target = nodeAs(object, 'ObjectWithArgs');
+      const name = `function:${qualified(stringList(target?.objname), schema)}`;
+      return target?.args_unspecified ? name : `${name}(${argumentKey((target?.objargs ?? []).map((arg) => nodeAs(arg, 'TypeName')))})`;
+    });
   }
   if (type === 'OBJECT_SCHEMA' || type === 'OBJECT_EXTENSION') {
     return objects.map((object) => `${type === 'OBJECT_SCHEMA' ? 'schema' : 'extension'}:${nodeAs(object, 'String')?.sval ?? ''}`);

@@ -72,3 +72,18 @@ it('an IF EXISTS drop of an object created before it and not again is still a di
     { kind: 'other', name: 'app.items', change: 'added' },
   ]);
 });
+
+it('a DROP FUNCTION IF EXISTS of one overload, re-created with other arguments, is still a drop (never clean against a side that keeps it)', async () => {
+  // Side a drops f(integer) and creates f(text); side b has both. Keyed by name only, the drop looked undone by the
+  // later CREATE of f(text), was left out, and without the confirming reload the two sides were reported clean.
+  const fn = (args: string) => `CREATE FUNCTION public.f(${args}) RETURNS integer LANGUAGE sql AS $$SELECT 1$$;\n`;
+  const head = "SELECT pg_catalog.set_config('search_path', '', false);\n";
+  const a = `${head}${fn('a integer')}DROP FUNCTION IF EXISTS public.f(integer);\n${fn('a text')}`;
+  const b = `${head}${fn('a integer')}${fn('a text')}`;
+  const p = tempProject({ 'a.sql': a, 'b.sql': b, 'c.sql': `${head}DROP FUNCTION IF EXISTS public.f(text);\n${fn('a integer')}${fn('a text')}` });
+  projects.push(p);
+  const result = await diff('a.sql', 'b.sql', { cwd: p.root, canonicalize: false });
+  expect(result.drift.length).toBeGreaterThan(0);
+  // a drop ahead of every CREATE (pg_dump --clean) still drops nothing
+  expect((await diff('c.sql', 'b.sql', { cwd: p.root, canonicalize: false })).drift).toEqual([]);
+});
