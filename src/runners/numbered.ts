@@ -37,16 +37,28 @@ export const numbered: Runner = {
 
 /**
  * `X.down.sql` / `X_down.sql` / `X.rollback.sql` / `X.undo.sql` beside its forward half (`X.sql`, `X.up.sql`,
- * `X_up.sql`): the revert of a migration (yoyo's `.rollback.sql`, the up/down pairs of many runners), which no runner
- * applies on the way up. Field check: a yoyo folder replayed `0001_init.rollback.sql` before `0001_init.sql`. A name
- * without its forward half (`005_count_down.sql`) is an ordinary migration.
+ * `X_up.sql`, `X.do.sql`), and `N.undo.<description>.sql` / `N.down.<description>.sql` beside `N.do.<description>.sql` /
+ * `N.up.<description>.sql` (Postgrator's naming, rickbergfalk/postgrator README): the revert of a migration (yoyo's
+ * `.rollback.sql`, the up/down pairs of many runners), which no runner applies on the way up. Field check: a yoyo
+ * folder replayed `0001_init.rollback.sql` before `0001_init.sql`; a Postgrator folder replayed `001.undo.create-a.sql`
+ * after `001.do.create-a.sql`, dumping an empty schema. A name without its forward half (`005_count_down.sql`) is an
+ * ordinary migration.
  */
 function revertsSibling(name: string, names: readonly string[]): boolean {
-  const match = /^(.*?)([._-])(down|rollback|undo)\.sql$/i.exec(name);
-  if (!match) return false;
-  const [, stem, separator] = match;
-  const forward = [`${stem}.sql`, `${stem}${separator}up.sql`].map((n) => n.toLowerCase());
-  return names.some((other) => forward.includes(other.toLowerCase()));
+  const lower = names.map((n) => n.toLowerCase());
+  const has = (candidates: string[]) => candidates.some((c) => lower.includes(c.toLowerCase()));
+  const suffix = /^(.*?)([._-])(down|rollback|undo)\.sql$/i.exec(name);
+  if (suffix) {
+    const [, stem, separator] = suffix;
+    if (has([`${stem}.sql`, `${stem}${separator}up.sql`, `${stem}${separator}do.sql`])) return true;
+  }
+  // `<version>.undo.<description>.sql`: the action in the middle
+  const middle = /^([^.]+)\.(down|undo)\.(.+)\.sql$/i.exec(name);
+  if (middle) {
+    const [, version, , description] = middle;
+    if (has([`${version}.do.${description}.sql`, `${version}.up.${description}.sql`])) return true;
+  }
+  return false;
 }
 
 /** Natural order: the numeric prefix compared as a number first, then the name. */

@@ -488,4 +488,19 @@ describe('numbered: the revert half of a migration pair', () => {
     expect(d.migrations.map((m) => m.name)).toEqual(['0001_init.sql', '0002_b.up.sql', '0003_c_up.sql', '0004_count_down.sql']);
     expect(d.ignored.map((f) => f.name)).toEqual(['0001_init.rollback.sql', '0002_b.down.sql', '0003_c_down.sql']);
   });
+
+  // a Postgrator folder (001.do.create-a.sql + 001.undo.create-a.sql) run as numbered replayed the undo files: an empty schema
+  it('skips N.undo.<description>.sql / N.down.<description>.sql beside N.do. / N.up., and X.undo.sql beside X.do.sql', () => {
+    const d = names('numbered', {
+      '001.do.create-a.sql': '',
+      '001.undo.create-a.sql': '',
+      '002.up.b.sql': '',
+      '002.down.b.sql': '',
+      '003.do.sql': '',
+      '003.undo.sql': '',
+      '004.undo.lonely.sql': '',
+    });
+    expect(d.migrations.map((m) => m.name)).toEqual(['001.do.create-a.sql', '002.up.b.sql', '003.do.sql', '004.undo.lonely.sql']);
+    expect(d.ignored.map((f) => f.name)).toEqual(['001.undo.create-a.sql', '002.down.b.sql', '003.undo.sql']);
+  });
 });
