@@ -20,7 +20,7 @@ export interface NextMigration {
  * zero padding for sequential histories, the current UTC time (YYYYMMDDHHMMSS) for timestamped ones. The layout
  * per runner is the one its discovery (src/runners/<runner>.ts, each citing the runner's source) accepts:
  *   numbered / dbmate / goose / supabase / postgres-migrations / tern: `<version>_<slug>.sql` (tern's `new`: `%03d_%s.sql`)
- *   sql-migrate: `<version>-<slug>.sql` (`sql-migrate new`);
+ *   sql-migrate: `<version>-<slug>.sql` (`sql-migrate new`); postgrator: `<version>.do.<slug>.sql` (its README's naming);
  *   flyway: `V<version>__<slug>.sql`; golang-migrate: `<version>_<slug>.up.sql`; prisma: `<version>_<slug>/migration.sql`
  *   diesel: `<YYYY-MM-DD-HHMMSS>-0000_<slug>/up.sql`; hasura: `<unix milliseconds>_<slug>/up.sql`
  * drizzle's migrations are drizzle-kit's to write, with the journal (meta/_journal.json) or, in drizzle-kit 1.0's folder
@@ -75,7 +75,7 @@ export function nextMigration(runner: Runner, migrations: readonly DiscoveredMig
     const width = migrations.map((m) => m.version ?? '').filter((v) => /^\d+$/.test(v)).reduce((w, v) => Math.max(w, v.length), 0);
     version = (BigInt(last) + 1n).toString().padStart(width, '0');
   } else {
-    version = runner.name === 'numbered' || runner.name === 'tern' ? '001' : runner.name === 'flyway' || runner.name === 'postgres-migrations' || runner.name === 'refinery' ? '1' : now.toISOString().replace(/[-:T]/g, '').slice(0, 14);
+    version = runner.name === 'numbered' || runner.name === 'tern' || runner.name === 'postgrator' ? '001' : runner.name === 'flyway' || runner.name === 'postgres-migrations' || runner.name === 'refinery' ? '1' : now.toISOString().replace(/[-:T]/g, '').slice(0, 14);
   }
   switch (runner.name) {
     case 'flyway':
@@ -88,6 +88,10 @@ export function nextMigration(runner: Runner, migrations: readonly DiscoveredMig
       return { name: `${version}_${slug}.up.sql`, version };
     case 'prisma':
       return { name: `${version}_${slug}/migration.sql`, version };
+    case 'postgrator':
+      // `<version>.<action>.<description>.sql` (rickbergfalk/postgrator@a3079b0 README; getMigrations splits the name at
+      // its dots, so the description keeps none)
+      return { name: `${version}.do.${slug.replace(/\./g, '-')}.sql`, version };
     case 'sql-migrate':
       // `sql-migrate new`: `<YYYYMMDDHHMMSS>-<name>.sql` (sql-migrate/command_new.go CreateMigration)
       return { name: runner.newMigrationName?.(version, slug) ?? `${version}-${slug}.sql`, version };

@@ -23,6 +23,7 @@ import { tern } from './tern.js';
 import { sqlMigrate } from './sql-migrate.js';
 import { yoyo } from './yoyo.js';
 import { isRefineryCrateFolder, refinery } from './refinery.js';
+import { postgrator } from './postgrator.js';
 import { graphileMigrate, graphileMigrateProjectMigrations } from './graphile-migrate.js';
 import { codeMigrationsError, codeMigrationsIn, describeCodeMigrations, findCodeMigrations } from './code-migrations.js';
 import { byCodeUnits, filesIn, isDirectory, isFile, isSql, RUNNER_NAMES, type Evidence, type FolderListing, type Runner, type RunnerName } from './types.js';
@@ -30,7 +31,7 @@ import { byCodeUnits, filesIn, isDirectory, isFile, isSql, RUNNER_NAMES, type Ev
 export * from './types.js';
 
 /** Every runner pgdrift knows, one file each. Adding a runner is one file, one line here and its fixtures. */
-export const runners = [numbered, flyway, golangMigrate, sqlx, dbmate, goose, supabase, prisma, drizzle, postgresMigrations, nodePgMigrate, diesel, sqitch, atlas, hasura, tern, liquibase, sqlMigrate, yoyo, graphileMigrate, refinery] as const satisfies readonly Runner[];
+export const runners = [numbered, flyway, golangMigrate, sqlx, dbmate, goose, supabase, prisma, drizzle, postgresMigrations, nodePgMigrate, diesel, sqitch, atlas, hasura, tern, liquibase, sqlMigrate, yoyo, graphileMigrate, refinery, postgrator] as const satisfies readonly Runner[];
 
 const byName = new Map<string, Runner>(runners.map((runner) => [runner.name, runner]));
 

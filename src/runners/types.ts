@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parse as parseJsonc } from 'jsonc-parser';
 import type { Substitution } from './substitution.js';
 
-export const RUNNER_NAMES = ['numbered', 'flyway', 'golang-migrate', 'sqlx', 'dbmate', 'goose', 'supabase', 'prisma', 'drizzle', 'postgres-migrations', 'node-pg-migrate', 'diesel', 'sqitch', 'atlas', 'hasura', 'tern', 'liquibase', 'sql-migrate', 'yoyo', 'graphile-migrate', 'refinery'] as const;
+export const RUNNER_NAMES = ['numbered', 'flyway', 'golang-migrate', 'sqlx', 'dbmate', 'goose', 'supabase', 'prisma', 'drizzle', 'postgres-migrations', 'node-pg-migrate', 'diesel', 'sqitch', 'atlas', 'hasura', 'tern', 'liquibase', 'sql-migrate', 'yoyo', 'graphile-migrate', 'refinery', 'postgrator'] as const;
 export type RunnerName = (typeof RUNNER_NAMES)[number];
 
 /**

@@ -66,6 +66,12 @@ describe('detection with no config', () => {
     expect(hasuraInit.config.migrations).toBeUndefined();
     expect(hasuraInit.detected).toMatchObject({ migrationsFromRunnerSettings: true, runnerSetting: 'hasura/config.yaml migrations_directory, database default' });
 
+    // postgrator's <version>.do./.undo. names: the do files only (the numbered fallback replayed the undo ones too)
+    const postgratorProject = copyOf('postgrator');
+    const postgratorInit = await init({ cwd: postgratorProject.root, skipLint: true });
+    expect(postgratorInit.config).toMatchObject({ migrations: 'migrations', runner: 'postgrator' });
+    expect(postgratorInit.detected.notApplied.map((f) => f.name)).toContain('10.undo.orders.sql');
+
     const empty = tempProject({ 'migrations/README.md': 'nothing here yet\n' });
     projects.push(empty);
     await expect(init({ cwd: empty.root, skipLint: true })).rejects.toThrow(/no \.sql files in migrations\/: there are no migrations to replay/);

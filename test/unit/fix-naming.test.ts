@@ -23,6 +23,9 @@ describe('the next migration file follows the runner and the existing files', ()
     ['supabase', ['20240101120000'], '20261201213005_add_index.sql'],
     ['prisma', ['20240101120000'], '20261201213005_add_index/migration.sql'],
     ['postgres-migrations', ['1', '2'], '3_add_index.sql'],
+    // postgrator: `<version>.do.<description>.sql`, its README's 001 for a first one
+    ['postgrator', ['001', '002', '010'], '011.do.add_index.sql'],
+    ['postgrator', [], '001.do.add_index.sql'],
     // diesel_cli 2.3 create_migration_dir: `%Y-%m-%d-%H%M%S-0000_<name>/up.sql`, never a top-level file Diesel ignores
     ['diesel', ['00000000000000', '20240101120000'], '2026-12-01-213005-0000_add_index/up.sql'],
     // its version (dashes removed) compared as text: one from the future still sorts before the new one

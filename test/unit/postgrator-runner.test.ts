@@ -1,0 +1,144 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { dump } from '../../src/commands/dump.js';
+import { detectRunner, listFolder } from '../../src/runners/index.js';
+import { discoverPostgrator, parsePostgratorName, postgrator, postgratorSettings, splitPattern } from '../../src/runners/postgrator.js';
+import { loadSqlParser } from '../../src/sql/parse.js';
+import { REPO_ROOT } from '../helpers/cli.js';
+import { tempProjects } from '../helpers/project.js';
+
+/**
+ * Postgrator (rickbergfalk/postgrator@a3079b0, postgrator.js getMigrations / getRunnableMigrations; postgrator-cli
+ * lib/postgrator-cli.js): `<version>.<action>.<description>.sql`, only `do` files run up, by version as a number.
+ * Field report: such a folder was detected as numbered, which replayed the undo files too: an empty schema, exit 0.
+ */
+const project = tempProjects();
+
+beforeAll(() => loadSqlParser());
+
+const README_FOLDER = {
+  'migrations/001.do.create-a.sql': 'CREATE TABLE a (id int);\n',
+  'migrations/001.undo.create-a.sql': 'DROP TABLE a;\n',
+  'migrations/002.do.b.sql': 'CREATE TABLE b (id int);\n',
+  'migrations/002.undo.b.sql': 'DROP TABLE b;\n',
+};
+
+describe('postgrator file names', () => {
+  it('splits <version>.<action>.<description>.<ext> as getMigrations does (Number(version), extension case-sensitive)', () => {
+    expect(parsePostgratorName('001.do.create-a.sql')).toMatchObject({ version: 1, action: 'do', description: 'create-a', code: false });
+    expect(parsePostgratorName('004.undo.js')).toMatchObject({ version: 4, action: 'undo', description: '', code: true });
+    expect(parsePostgratorName('7.do.x.mjs')?.code).toBe(true);
+    expect(parsePostgratorName('1.do.x.SQL')).toBeUndefined();
+    expect(parsePostgratorName('abc.do.x.sql')?.version).toBeNaN();
+  });
+
+  it('runs only do files, by version as a number (10 after 2), undo files ignored by design', () => {
+    const p = project({ 'migrations/1.do.a.sql': '', 'migrations/1.undo.a.sql': '', 'migrations/10.do.c.sql': '', 'migrations/2.do.b.sql': '', 'migrations/20240105120000.do.d.sql': '' });
+    const found = discoverPostgrator(`${p.root}/migrations`);
+    expect(found.migrations.map((m) => m.name)).toEqual(['1.do.a.sql', '2.do.b.sql', '10.do.c.sql', '20240105120000.do.d.sql']);
+    expect(found.ignored).toEqual([expect.objectContaining({ name: '1.undo.a.sql', expected: true })]);
+    expect(found.problems).toEqual([]);
+  });
+
+  it('two files with one version and action stop postgrator ("Two migrations found"), 001 and 1 being one version', () => {
+    const p = project({ 'migrations/001.do.a.sql': '', 'migrations/1.do.b.sql': '', 'migrations/2.do.c.sql': '', 'migrations/2.do.c.js': 'module.exports.generateSql = () => ""' });
+    const found = discoverPostgrator(`${p.root}/migrations`);
+    expect(found.problems).toEqual([
+      expect.stringMatching(/^1\.do\.b\.sql: Two migrations found with version 1 and action do \(001\.do\.a\.sql too\)/),
+      expect.stringMatching(/^2\.do\.c\.sql: Two migrations found with version 2 and action do \(2\.do\.c\.js too\)/),
+    ]);
+  });
+
+  it('a name whose version is not a number is dropped by postgrator, and named; other actions and version 0 never run', () => {
+    const p = project({ 'migrations/1.do.a.sql': '', 'migrations/v2.do.b.sql': '', 'migrations/3.up.c.sql': '', 'migrations/0.do.d.sql': '', 'migrations/4.sql': '' });
+    const found = discoverPostgrator(`${p.root}/migrations`);
+    expect(found.migrations.map((m) => m.name)).toEqual(['1.do.a.sql']);
+    expect(found.ignored.map((f) => f.name).sort()).toEqual(['0.do.d.sql', '3.up.c.sql', '4.sql', 'v2.do.b.sql']);
+    expect(found.ignored.every((f) => !f.expected)).toBe(true);
+  });
+
+  it('a JavaScript do migration is applied by postgrator but not replayed (no JS is run); an undo one is ignored by design', () => {
+    const p = project({ 'migrations/1.do.a.sql': '', 'migrations/2.do.seed.js': 'module.exports.generateSql = () => "CREATE TABLE s ()";\n', 'migrations/2.undo.seed.cjs': '', 'migrations/3.do.c.sql': '' });
+    const found = discoverPostgrator(`${p.root}/migrations`);
+    expect(found.migrations.map((m) => m.name)).toEqual(['1.do.a.sql', '3.do.c.sql']);
+    expect(found.ignored).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ name: '2.do.seed.js', appliedByRunner: true, appliedBefore: '3.do.c.sql' }),
+        expect.objectContaining({ name: '2.undo.seed.cjs', expected: true }),
+      ]),
+    );
+  });
+});
+
+describe('postgrator detection', () => {
+  it('the README layout is postgrator, and its replay keeps both tables (the field report: numbered dumped an empty schema)', async () => {
+    const p = project(README_FOLDER);
+    expect(detectRunner(`${p.root}/migrations`, p.root).runner.name).toBe('postgrator');
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(result.sql).toContain('CREATE TABLE public.a');
+    expect(result.sql).toContain('CREATE TABLE public.b');
+    expect(result.report.files.filter((f) => f.role === 'migration').map((f) => f.file)).toEqual(['migrations/001.do.create-a.sql', 'migrations/002.do.b.sql']);
+  });
+
+  it('the numbered fallback, chosen by name, never replays the undo halves either', async () => {
+    const p = project({ ...README_FOLDER, 'migrations/003.up.c.sql': 'CREATE TABLE c (id int);\n', 'migrations/003.down.c.sql': 'DROP TABLE c;\n' });
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true, runner: 'numbered' });
+    expect(result.report.files.filter((f) => f.role === 'migration').map((f) => f.file)).toEqual(['migrations/001.do.create-a.sql', 'migrations/002.do.b.sql', 'migrations/003.up.c.sql']);
+    expect(result.sql).toContain('CREATE TABLE public.c');
+  });
+
+  it("takes no other runner's fixture folder (postgrator's evidence is only its do/undo names)", () => {
+    const fixtures = path.join(REPO_ROOT, 'test', 'fixtures');
+    const folders: string[] = [];
+    const walk = (dir: string) => {
+      const entries = readdirSync(dir, { withFileTypes: true });
+      if (entries.some((e) => e.isFile() && e.name.endsWith('.sql'))) folders.push(dir);
+      for (const e of entries) if (e.isDirectory()) walk(path.join(dir, e.name));
+    };
+    walk(fixtures);
+    expect(folders.length).toBeGreaterThan(20);
+    const taken = folders.filter((f) => postgrator.evidence(listFolder(f, fixtures)) !== undefined).map((f) => path.relative(fixtures, f));
+    expect(taken).toEqual(['runners/postgrator/migrations']);
+  });
+});
+
+describe('postgrator-cli settings', () => {
+  it('.postgratorrc.json: migrationPattern and schemaTable (schema.table)', () => {
+    const p = project({ '.postgratorrc.json': JSON.stringify({ migrationPattern: 'db/sql/*.sql', schemaTable: 'meta.versions', currentSchema: 'app' }) });
+    const settings = postgratorSettings(p.root);
+    expect(settings.patterns).toEqual([`${p.root}/db/sql/*.sql`]);
+    expect(settings.schemaTable).toBe('meta.versions');
+    expect(settings.notices).toEqual([expect.stringContaining('currentSchema, which postgrator-cli does not pass')]);
+    const runner = { ...postgrator, ...postgrator.forProject!(`${p.root}/db/sql`, { projectRoot: p.root }) };
+    expect(runner.bookkeeping).toEqual(['meta.versions']);
+    expect(runner.bookkeepingSetup?.sql).toContain('CREATE SCHEMA IF NOT EXISTS "meta";');
+  });
+
+  it('package.json "postgrator" key, then the scripts\' flags over it', () => {
+    const p = project({ 'package.json': JSON.stringify({ postgrator: { migrationPattern: 'a/*', schemaTable: 'x' }, scripts: { migrate: 'postgrator --migration-pattern "db/migrations/*" -t versions' } }) });
+    const settings = postgratorSettings(p.root);
+    expect(settings.patterns).toEqual([`${p.root}/db/migrations/*`]);
+    expect(settings.schemaTable).toBe('versions');
+    expect(postgrator.configuredFolders!(`${p.root}/migrations`, { projectRoot: p.root })?.folders).toEqual([`${p.root}/db/migrations`]);
+  });
+
+  it('the migration pattern decides which files of the folder load', async () => {
+    const p = project({ 'package.json': JSON.stringify({ scripts: { migrate: 'postgrator -m "sql/*.do.*.sql"' } }), 'sql/1.do.a.sql': 'CREATE TABLE a ();\n', 'sql/2.do.b.sql': 'CREATE TABLE b ();\n', 'sql/notes.md': '' });
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true, runner: 'postgrator' });
+    expect(result.report.files.filter((f) => f.role === 'migration').map((f) => f.file)).toEqual(['sql/1.do.a.sql', 'sql/2.do.b.sql']);
+    expect(splitPattern('/x/sql/**/*.sql')).toEqual({ base: '/x/sql', glob: '**/*.sql' });
+  });
+
+  it('a pattern only the shell knows is refused', () => {
+    const p = project({ 'package.json': JSON.stringify({ scripts: { migrate: 'postgrator -m $DIR/*' } }) });
+    expect(() => postgratorSettings(p.root)).toThrow(/a value only the shell knows/);
+  });
+
+  it('the default schemaversion table is created first and left out of drift', async () => {
+    const p = project(README_FOLDER);
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(result.sql).toContain('CREATE TABLE public.schemaversion');
+    expect(postgrator.bookkeeping).toEqual(['public.schemaversion']);
+  });
+});
