@@ -74,7 +74,9 @@ export function discoverPostgrator(folder: string, pattern: string | string[] = 
     if (m.action === 'undo') ignored.push({ name: m.name, reason: `the undo half of version ${m.versionText}: postgrator runs undo files only when migrating down`, expected: true });
     else if (m.action !== 'do') ignored.push({ name: m.name, reason: m.action === undefined ? 'no action in its name (<version>.do.<description>.sql): postgrator never runs it' : `its action is "${m.action}": postgrator runs only "do" files on the way up (and "undo" ones down)` });
     else if (m.version <= 0) ignored.push({ name: m.name, reason: `its version ${m.version} is not above 0, the version postgrator's ${DEFAULT_SCHEMA_TABLE} table starts at: postgrator never runs it` });
-    else if (!Number.isSafeInteger(m.version)) problems.push(`${m.name}: version ${m.versionText} is ${m.version} as postgrator reads it (Number), which its bigint version column cannot record exactly: postgrator runs the file, then fails or records another version`);
+    // persistActionSql writes `${migration.version}` into `version BIGINT`: Infinity is no SQL value, 2^63 is out of
+    // range, 1e-1 (0.1) is rounded to the 0 row's key; the file has run by then, and postgrator stops unrecorded
+    else if (!Number.isInteger(m.version) || m.version >= 2 ** 63) problems.push(`${m.name}: version ${m.versionText} is ${m.version} as postgrator reads it (Number), which its bigint version column cannot record: postgrator runs the file, then fails to record it and stops`);
   }
   const sqlRunnable = runnable.filter((m) => !m.code);
   for (const [index, m] of runnable.entries()) {
@@ -97,6 +99,8 @@ export function isPostgratorName(name: string): boolean {
 }
 
 export interface PostgratorSettings {
+  /** postgrator-cli's --driver / `driver` (default pg), when another database's */
+  driver?: { name: string; source: string };
   /** the migrationPattern, absolute with forward slashes (one per --migration-pattern) */
   patterns?: string[];
   schemaTable?: string;
@@ -142,7 +146,7 @@ function readConfig(dir: string, explicit?: string): { config: Record<string, un
  */
 export function postgratorSettings(root: string): PostgratorSettings {
   const calls = scriptInvocations(root, 'postgrator');
-  const runs = calls.length > 0 ? calls.map((call) => ({ where: `package.json script "${call.script}"`, ...cliFlags(call.args, `package.json script "${call.script}"`) })) : [{ where: 'postgrator run in the project root', patterns: undefined, schemaTable: undefined, config: undefined, noConfig: false }];
+  const runs = calls.length > 0 ? calls.map((call) => ({ where: `package.json script "${call.script}"`, ...cliFlags(call.args, `package.json script "${call.script}"`) })) : [{ where: 'postgrator run in the project root', patterns: undefined, schemaTable: undefined, config: undefined, noConfig: false, driver: undefined }];
   const notices: string[] = [];
   const settings = runs.map((run) => {
     const { config, file, notice } = run.noConfig ? { config: {} as Record<string, unknown> } : readConfig(root, run.config);
@@ -155,7 +159,11 @@ export function postgratorSettings(root: string): PostgratorSettings {
     const patterns = run.patterns ?? (typeof fromConfig === 'string' ? [fromConfig] : Array.isArray(fromConfig) ? fromConfig.map(String) : undefined);
     const schemaTable = run.schemaTable ?? (typeof config.schemaTable === 'string' ? config.schemaTable : undefined);
     const source = run.patterns ? run.where : fromConfig !== undefined ? `migrationPattern in ${file}` : run.where;
-    return { patterns: (patterns ?? [DEFAULT_PATTERN]).map((p) => (path.isAbsolute(p) ? p : path.join(root, p)).split(path.sep).join('/')), schemaTable, source, explicit: patterns !== undefined };
+    // command-line-options.js: `--driver`, default `defaults.driver || "pg"`
+    const driverName = run.driver ?? (typeof config.driver === 'string' && config.driver ? config.driver : 'pg');
+    const driver = driverName === 'pg' ? undefined : { name: driverName, source: run.driver ? `${run.where} (--driver ${driverName})` : `driver in ${file}` };
+    return {
+      driver, patterns: (patterns ?? [DEFAULT_PATTERN]).map((p) => (path.isAbsolute(p) ? p : path.join(root, p)).split(path.sep).join('/')), schemaTable, source, explicit: patterns !== undefined };
   });
   const distinct = [...new Set(settings.map((s) => s.patterns.join(' ')))];
   if (distinct.length > 1) {
@@ -166,12 +174,13 @@ export function postgratorSettings(root: string): PostgratorSettings {
   const first = settings.find((s) => s.explicit) ?? settings[0];
   const tables = [...new Set(settings.map((s) => s.schemaTable ?? DEFAULT_SCHEMA_TABLE))];
   if (tables.length > 1) notices.push(`postgrator: the package.json scripts use several schema tables (${tables.join(', ')}): all are left out of drift`);
-  return { ...(first.explicit ? { patterns: first.patterns, source: first.source } : {}), ...(settings.some((s) => s.schemaTable) ? { schemaTable: tables.join(',') } : {}), notices };
+  const driver = settings.find((s) => s.driver)?.driver;
+  return { ...(driver ? { driver } : {}), ...(first.explicit ? { patterns: first.patterns, source: first.source } : {}), ...(settings.some((s) => s.schemaTable) ? { schemaTable: tables.join(',') } : {}), notices };
 }
 
 /** The postgrator-cli flags of one script (command-line-args: `-m x`, `--migration-pattern x`, `--migration-pattern=x`). */
-function cliFlags(args: ShellWord[], where: string): { patterns?: string[]; schemaTable?: string; config?: string; noConfig: boolean } {
-  const out: { patterns?: string[]; schemaTable?: string; config?: string; noConfig: boolean } = { noConfig: false };
+function cliFlags(args: ShellWord[], where: string): { patterns?: string[]; schemaTable?: string; config?: string; noConfig: boolean; driver?: string } {
+  const out: { patterns?: string[]; schemaTable?: string; config?: string; noConfig: boolean; driver?: string } = { noConfig: false };
   for (let k = 0; k < args.length; k++) {
     const word = args[k].text;
     const eq = /^(--[a-z-]+)=(.*)$/s.exec(word);
@@ -186,6 +195,7 @@ function cliFlags(args: ShellWord[], where: string): { patterns?: string[]; sche
     else if (flag === '-t' || flag === '--schema-table') out.schemaTable = take();
     else if (flag === '-c' || flag === '--config') out.config = take();
     else if (flag === '--no-config') out.noConfig = true;
+    else if (flag === '-r' || flag === '--driver') out.driver = take();
   }
   return out;
 }
@@ -249,6 +259,12 @@ export const postgrator: Runner = {
       if (own.length > 0) {
         discover = (f) => discoverPostgrator(f, own.map((p) => p.glob));
       } else notices.push(`postgrator: ${settings.source} names migrationPattern ${settings.patterns.join(' ')}, not ${path.relative(root, folder) || '.'}/: pgdrift replays every file of the folder (*)`);
+    }
+    if (settings.driver) {
+      // the migrations are another database's (postgrator-cli's mysql, mssql, sqlite3 drivers): refused as not PostgreSQL
+      const base = discover ?? ((f: string) => discoverPostgrator(f));
+      const why = `${settings.driver.source} runs postgrator with the ${settings.driver.name} driver: this is not a PostgreSQL project`;
+      discover = (f) => ({ ...base(f), notPostgres: why });
     }
     const tables = settings.schemaTable?.split(',');
     const table = tables?.[0];

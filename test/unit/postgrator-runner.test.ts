@@ -50,6 +50,12 @@ describe('postgrator file names', () => {
     ]);
   });
 
+  it('a version its bigint column cannot record (Infinity, 2^63, 1e-1) stops postgrator after the file ran: refused', () => {
+    const p = project({ 'migrations/1.do.a.sql': '', 'migrations/Infinity.do.b.sql': '', 'migrations/9223372036854775808.do.c.sql': '', 'migrations/1e-1.do.d.sql': '', 'migrations/9007199254740993.do.e.sql': '' });
+    const found = discoverPostgrator(`${p.root}/migrations`);
+    expect(found.problems.map((m) => m.slice(0, m.indexOf(':')))).toEqual(['1e-1.do.d.sql', '9223372036854775808.do.c.sql', 'Infinity.do.b.sql']);
+  });
+
   it('a name whose version is not a number is dropped by postgrator, and named; other actions and version 0 never run', () => {
     const p = project({ 'migrations/1.do.a.sql': '', 'migrations/v2.do.b.sql': '', 'migrations/3.up.c.sql': '', 'migrations/0.do.d.sql': '', 'migrations/4.sql': '' });
     const found = discoverPostgrator(`${p.root}/migrations`);
@@ -128,6 +134,13 @@ describe('postgrator-cli settings', () => {
     const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true, runner: 'postgrator' });
     expect(result.report.files.filter((f) => f.role === 'migration').map((f) => f.file)).toEqual(['sql/1.do.a.sql', 'sql/2.do.b.sql']);
     expect(splitPattern('/x/sql/**/*.sql')).toEqual({ base: '/x/sql', glob: '**/*.sql' });
+  });
+
+  it('another driver (--driver mysql, "driver" in the config) is refused as not PostgreSQL', async () => {
+    const p = project({ ...README_FOLDER, 'package.json': JSON.stringify({ scripts: { migrate: 'postgrator --driver mysql' } }) });
+    await expect(dump({ cwd: p.root, engine: 'pglite', noCache: true })).rejects.toThrow(/package.json script "migrate" \(--driver mysql\) runs postgrator with the mysql driver: this is not a PostgreSQL project/);
+    const q = project({ ...README_FOLDER, '.postgratorrc.json': '{"driver": "sqlite3"}' });
+    await expect(dump({ cwd: q.root, engine: 'pglite', noCache: true })).rejects.toThrow(/driver in \.postgratorrc\.json runs postgrator with the sqlite3 driver/);
   });
 
   it('a pattern only the shell knows is refused', () => {
