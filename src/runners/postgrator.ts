@@ -4,7 +4,7 @@ import { globSync, isDynamicPattern } from 'tinyglobby';
 import { parse as parseYaml } from 'yaml';
 import { InputError } from '../errors.js';
 import { scriptInvocations, type ShellWord } from './package-scripts.js';
-import { isFile, wholeFile, type BookkeepingSetup, type Discovery, type IgnoredFile, type Runner } from './types.js';
+import { isFile, lineCount, wholeFile, type BookkeepingSetup, type DiscoveredMigration, type Discovery, type FilePlan, type IgnoredFile, type Runner } from './types.js';
 
 /**
  * Postgrator (node), read at rickbergfalk/postgrator@a3079b0 (8.0.0, the version on npm) and its CLI at
@@ -20,8 +20,10 @@ import { isFile, wholeFile, type BookkeepingSetup, type Discovery, type IgnoredF
  * - How (`runMigrations`, lib/Client.js `runSqlScript`): the file's text (`readFileSync(filename, "utf8")`, a byte
  *   order mark kept) as ONE `execQuery`, which postgrator-cli maps to pg's `client.query(sql)` (lib/clients/pg.js): one
  *   simple-protocol query, one implicit transaction (README "Preventing partial migrations"). No transaction of its own.
- * - `.js/.mjs/.cjs` migrations: the SQL is what their `generateSql()` returns at run time: not replayed, listed as applied
- *   by the runner (check says the replay is incomplete).
+ * - `.js/.mjs/.cjs` migrations: the SQL is what their `generateSql()` returns at run time (`await import(file)`, then
+ *   `await migration.getSql()`, sent as a .sql file's text is). pgdrift runs no JavaScript: a module that is nothing but
+ *   `generateSql` returning one string literal (no escapes, no `${}`; `staticGenerateSql`) is replayed as that string;
+ *   any other is not replayed, listed as applied by the runner (check says the replay is incomplete).
  * - Bookkeeping (lib/Client.js `ensureTable`, driver pg): `schemaTable` (default `schemaversion`, `schema.table` creates
  *   the schema), `version BIGINT PRIMARY KEY`, a row 0, then `name`, `md5`, `run_at` columns.
  * - Settings (postgrator-cli `getDefaults`, lilconfig "postgrator"): the first of package.json's `"postgrator"` key,
@@ -78,10 +80,17 @@ export function discoverPostgrator(folder: string, pattern: string | string[] = 
     // range, 1e-1 (0.1) is rounded to the 0 row's key; the file has run by then, and postgrator stops unrecorded
     else if (!Number.isInteger(m.version) || m.version >= 2 ** 63) problems.push(`${m.name}: version ${m.versionText} is ${m.version} as postgrator reads it (Number), which its bigint version column cannot record: postgrator runs the file, then fails to record it and stops`);
   }
-  const sqlRunnable = runnable.filter((m) => !m.code);
-  for (const [index, m] of runnable.entries()) {
+  // a JavaScript migration that only returns a string literal is replayed as that SQL
+  const plans = new Map<string, FilePlan>();
+  for (const m of runnable) {
     if (!m.code) continue;
-    const next = runnable.slice(index + 1).find((later) => !later.code);
+    const plan = staticGenerateSql(path.join(folder, ...m.name.split('/')));
+    if (plan) plans.set(m.name, plan);
+  }
+  const replayed = runnable.filter((m) => !m.code || plans.has(m.name));
+  for (const [index, m] of runnable.entries()) {
+    if (!m.code || plans.has(m.name)) continue;
+    const next = runnable.slice(index + 1).find((later) => !later.code || plans.has(later.name));
     ignored.push({
       name: m.name,
       reason: `a JavaScript migration (version ${m.versionText}): postgrator applies the SQL its generateSql() returns at run time, which pgdrift cannot replay; the replayed schema lacks its effect`,
@@ -89,7 +98,61 @@ export function discoverPostgrator(folder: string, pattern: string | string[] = 
       ...(next ? { appliedBefore: next.name } : {}),
     });
   }
-  return { migrations: sqlRunnable.map((m) => ({ name: m.name, version: m.versionText })), ignored, problems };
+  const migrations: DiscoveredMigration[] = replayed.map((m) => {
+    const plan = plans.get(m.name);
+    return { name: m.name, version: m.versionText, ...(plan ? { plan } : {}) };
+  });
+  return { migrations, ignored, problems };
+}
+
+// A string literal with nothing the JavaScript parser would change: no backslash (escapes, line continuations), no
+// `${` in a template, no carriage return (a template literal's CRLF reads as LF).
+const LITERAL = String.raw`(?:'[^'\\\n\r]*'|"[^"\\\n\r]*"|\`(?:[^\`\\\r$]|\$(?!\{))*\`)`;
+const FUNCTION_BODY = String.raw`(?:async\s+)?(?:function\s*(?:generateSql\s*)?\(\s*\)\s*\{\s*return\s*(${LITERAL})\s*;?\s*\}|\(\s*\)\s*=>\s*(?:(${LITERAL})|\{\s*return\s*(${LITERAL})\s*;?\s*\}))`;
+const STRICT = String.raw`(?:(?:'use strict'|"use strict")\s*;?\s*)?`;
+const COMMONJS = new RegExp(String.raw`^\s*${STRICT}(?:module\.)?exports\.generateSql\s*=\s*${FUNCTION_BODY}\s*;?\s*$`);
+const ESM = new RegExp(String.raw`^\s*${STRICT}export\s+(?:(?:async\s+)?function\s+generateSql\s*\(\s*\)\s*\{\s*return\s*(${LITERAL})\s*;?\s*\}|const\s+generateSql\s*=\s*${FUNCTION_BODY}\s*;?)\s*$`);
+
+/**
+ * The SQL a JavaScript migration's `generateSql()` returns when the module is nothing but that function returning one
+ * string literal (`module.exports.generateSql = () => \`CREATE ...\`;` in CommonJS, `export function generateSql() {
+ * return '...'; }` in an ES module): a plan sending the literal's text, positions in the .js file. The module format
+ * must be the one Node loads the file as (.cjs / .mjs, a .js by the nearest package.json's "type"), or postgrator's
+ * import() fails. Anything else (a comment, a variable, an environment value) is undefined: no JavaScript is run.
+ */
+export function staticGenerateSql(file: string): FilePlan | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  // a byte order mark: the loader's positions would not be the file's (kept not replayed)
+  if (text.startsWith('\uFEFF')) return undefined;
+  const ext = path.extname(file);
+  const esm = ext === '.mjs' || (ext === '.js' && packageType(path.dirname(file)) === 'module');
+  const match = (esm ? ESM : COMMONJS).exec(text);
+  const literal = match?.slice(1).find((group) => group !== undefined);
+  if (!match || literal === undefined) return undefined;
+  const start = text.indexOf(literal, text.indexOf('generateSql')) + 1;
+  const end = start + literal.length - 2;
+  return { parts: [{ startLine: 0, endLine: lineCount(text), transaction: 'implicit' }], substitutions: [{ start: 0, end: start, value: '' }, { start: end, end: text.length, value: '' }] };
+}
+
+/** The "type" of the nearest package.json above a folder (Node's module format lookup); undefined when none says. */
+function packageType(dir: string): string | undefined {
+  for (let at = path.resolve(dir); ; at = path.dirname(at)) {
+    const file = path.join(at, 'package.json');
+    if (isFile(file)) {
+      try {
+        const type = (JSON.parse(readFileSync(file, 'utf8')) as { type?: unknown }).type;
+        return typeof type === 'string' ? type : undefined;
+      } catch {
+        return undefined;
+      }
+    }
+    if (path.dirname(at) === at) return undefined;
+  }
 }
 
 /** A postgrator `<version>.do.` / `.undo.` file name (what only postgrator's layout explains). */
@@ -282,7 +345,7 @@ export const postgrator: Runner = {
   bookkeeping: defaults.bookkeeping,
   bookkeepingSetup: defaults.bookkeepingSetup,
   lint: {
-    fileNamePattern: /^\d+\.(do|undo)(\.[^./]*)?\.sql$/,
+    fileNamePattern: /^\d+\.(do|undo)(\.[^./]*)?\.(sql|[cm]?js)$/,
     example: '005.do.add-orders.sql',
     sequentialVersions: false,
     transactions: 'postgrator sends each file as one query, which Postgres runs as one implicit transaction',

@@ -44,12 +44,20 @@ describe('postgrator replay against the database postgrator made', () => {
     expect(checked.exitCode).not.toBe(0);
   });
 
-  it('a JavaScript do migration makes the replay incomplete: check fails even when the rest matches', async () => {
+  it('a JavaScript do migration that is more than a string literal makes the replay incomplete: check fails even when the rest matches', async () => {
     const p = fixtureWithSnapshot();
-    p.write('migrations/11.do.seed.js', "module.exports.generateSql = () => \"INSERT INTO users (email) VALUES ('a@b')\";\n");
+    p.write('migrations/11.do.seed.js', "module.exports.generateSql = () => `INSERT INTO users (email) VALUES ('${process.env.ADMIN_EMAIL}')`;\n");
     const checked = await check({ cwd: p.root, snapshot: 'schema/schema.sql', engine: 'pglite', noCache: true, lint: false });
     expect(checked.drift).toEqual([]);
     expect(checked.exitCode).toBe(1);
     expect(checked.skippedFiles).toEqual([expect.objectContaining({ file: 'migrations/11.do.seed.js', appliedByRunner: true })]);
+  });
+
+  it('a JavaScript do migration whose generateSql() returns one string literal is replayed as that SQL (checked with postgrator 8.0.0)', async () => {
+    const p = fixtureWithSnapshot();
+    p.write('migrations/11.do.more.js', 'module.exports.generateSql = () => `\nCREATE TABLE extra (id int);\n`;\n');
+    const checked = await check({ cwd: p.root, snapshot: 'schema/schema.sql', engine: 'pglite', noCache: true, lint: false });
+    expect(checked.skippedFiles ?? []).toEqual([]);
+    expect(checked.drift).toEqual([expect.objectContaining({ kind: 'table', name: 'public.extra' })]);
   });
 });

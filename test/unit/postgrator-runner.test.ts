@@ -65,7 +65,7 @@ describe('postgrator file names', () => {
   });
 
   it('a JavaScript do migration is applied by postgrator but not replayed (no JS is run); an undo one is ignored by design', () => {
-    const p = project({ 'migrations/1.do.a.sql': '', 'migrations/2.do.seed.js': 'module.exports.generateSql = () => "CREATE TABLE s ()";\n', 'migrations/2.undo.seed.cjs': '', 'migrations/3.do.c.sql': '' });
+    const p = project({ 'migrations/1.do.a.sql': '', 'migrations/2.do.seed.js': 'module.exports.generateSql = () => process.env.SEED_SQL;\n', 'migrations/2.undo.seed.cjs': '', 'migrations/3.do.c.sql': '' });
     const found = discoverPostgrator(`${p.root}/migrations`);
     expect(found.migrations.map((m) => m.name)).toEqual(['1.do.a.sql', '3.do.c.sql']);
     expect(found.ignored).toEqual(
@@ -74,6 +74,41 @@ describe('postgrator file names', () => {
         expect.objectContaining({ name: '2.undo.seed.cjs', expected: true }),
       ]),
     );
+  });
+});
+
+describe('postgrator JavaScript migrations that are one string literal', () => {
+  it('CommonJS (module.exports / exports, arrow or function) and ES module (.mjs, .js in a "type": "module" package) forms are replayed, errors at the .js file\'s line', async () => {
+    const p = project({
+      'migrations/1.do.a.cjs': 'module.exports.generateSql = () => `\nCREATE TABLE a (id int);\nCREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;\n`;\n',
+      'migrations/2.do.b.js': '"use strict";\nexports.generateSql = function () {\n  return "CREATE TABLE b (id int)";\n};\n',
+      'migrations/3.do.c.mjs': "export function generateSql() {\n  return 'CREATE TABLE c (id int)';\n}\n",
+      'migrations/4.do.d.sql': 'CREATE TABLE d (id int);\n',
+    });
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(result.report.files.filter((f) => f.role === 'migration').map((f) => f.file)).toEqual(['migrations/1.do.a.cjs', 'migrations/2.do.b.js', 'migrations/3.do.c.mjs', 'migrations/4.do.d.sql']);
+    for (const table of ['a', 'b', 'c', 'd']) expect(result.sql).toContain(`CREATE TABLE public.${table} (`);
+    expect(result.sql).toContain('CREATE FUNCTION public.f()');
+
+    const broken = project({ 'migrations/1.do.a.js': 'module.exports.generateSql = () => `\nCREATE TABLE a (id int);\nCREATE TABLE a (id int);\n`;\n' });
+    const failed = await dump({ cwd: broken.root, engine: 'pglite', noCache: true, keepGoing: true });
+    expect(failed.report.migrationFailures.map((f) => [f.file, f.line, f.column, f.sqlstate])).toEqual([['migrations/1.do.a.js', 3, 1, '42P07']]);
+  });
+
+  it('anything more (a ${} or an escape, a comment, the environment, ES syntax in a CommonJS .js) is not replayed: applied by postgrator, not by pgdrift', () => {
+    const p = project({
+      'package.json': JSON.stringify({ type: 'commonjs' }),
+      'migrations/1.do.a.js': 'module.exports.generateSql = () => `CREATE ROLE ${process.env.ROLE}`;\n',
+      'migrations/2.do.b.js': "// seed\nmodule.exports.generateSql = () => 'CREATE TABLE b ()';\n",
+      'migrations/3.do.c.js': "module.exports.generateSql = () => 'CREATE TABLE \\'c\\' ()';\n",
+      'migrations/4.do.d.js': "export function generateSql() { return 'CREATE TABLE d ()'; }\n",
+      'migrations/5.do.e.mjs': "module.exports.generateSql = () => 'CREATE TABLE e ()';\n",
+    });
+    const found = discoverPostgrator(`${p.root}/migrations`);
+    expect(found.migrations).toEqual([]);
+    expect(found.ignored.map((f) => [f.name, f.appliedByRunner])).toEqual(['1.do.a.js', '2.do.b.js', '3.do.c.js', '4.do.d.js', '5.do.e.mjs'].map((name) => [name, true]));
+    const esm = project({ 'package.json': JSON.stringify({ type: 'module' }), 'migrations/1.do.a.js': "export const generateSql = () => 'CREATE TABLE a ()';\n" });
+    expect(discoverPostgrator(`${esm.root}/migrations`).migrations.map((m) => m.name)).toEqual(['1.do.a.js']);
   });
 });
 
