@@ -288,3 +288,49 @@ function checkChanges(project: string, seen: Map<string, number>, section: Sqitc
     'moveDown' in first && first.moveDown ? `move "${first.change.name}" down ${first.moveDown} line${first.moveDown === 1 ? '' : 's'} in the plan` : 'a change may require only changes planned before it (or, with @tag, before that tag)',
   );
 }
+
+/**
+ * Engine.pm `check_deploy_dependencies` (sqitchers/sqitch@0ab857e; the same in Debian's sqitch 1.3.1), which
+ * `sqitch deploy` runs over every change to deploy before it deploys any: a conflict (`!name`) of this project is
+ * looked up in the plan (Depend.pm `id` → Plan.pm `find`), and one that names no planned change stops the deploy
+ * ("Unable to find change ... in plan"), as does a conflict with a change deployed before it in the same run (on a new
+ * database: planned before it). A conflict with a later change, or with another project's change, stands until that
+ * change is in the database, which it is not on a new one. Requirements are checked by `checkChanges` when the plan
+ * is read. Throws SqitchPlanError at the dependency's line and column.
+ */
+export function checkDeployDependencies(plan: SqitchPlan, planFile: string): void {
+  const byName = new Map<string, number[]>();
+  const tagAt = new Map<string, number>();
+  plan.changes.forEach((change, i) => {
+    byName.set(change.name, [...(byName.get(change.name) ?? []), i]);
+    for (const tag of change.tags) tagAt.set(tag.name, i);
+  });
+  plan.changes.forEach((change, i) => {
+    for (const dependency of change.conflicts) {
+      // Depend.pm `project`: another project's, or a change id (external unless planned here: pgdrift does not
+      // compute ids), is looked up in the database only
+      if ((dependency.project !== undefined && dependency.project !== plan.project) || dependency.id !== undefined) continue;
+      if (dependency.tag !== undefined && RESERVED.has(dependency.tag)) continue; // @HEAD / @ROOT: symbolic
+      const key = dependencyKey(dependency);
+      const fail = (message: string): never => {
+        throw new SqitchPlanError(
+          message,
+          change.line,
+          dependency.column,
+          'sqitch deploy checks the conflicts of every change before it deploys any (Engine.pm check_deploy_dependencies), and deploys nothing: fix the dependency in the plan',
+        );
+      };
+      let at: number | undefined;
+      if (dependency.change === undefined) at = tagAt.get(dependency.tag!);
+      else if (dependency.tag === undefined) at = byName.get(dependency.change)?.[0];
+      else {
+        // ChangeList.pm `_index_of`: the change as of the tag, its last instance planned at or before it
+        const tagIndex = tagAt.get(dependency.tag);
+        if (tagIndex === undefined) fail(`Unknown tag "@${dependency.tag}"`);
+        at = byName.get(dependency.change)?.filter((index) => index <= tagIndex!).pop();
+      }
+      if (at === undefined) fail(`Unable to find change "${key}" in plan ${planFile}`);
+      if (at! < i) fail(`Conflicts with previously deployed change: ${dependency.text.replace(/^!/, '')} (change "${change.name}" conflicts with "${key}", planned before it)`);
+    }
+  });
+}

@@ -4,7 +4,7 @@ import { InputError } from '../errors.js';
 import { readSqlFile } from '../migrations/discover.js';
 import { checkProjectFile } from '../util/project-paths.js';
 import { psqlScriptSegments, type PsqlSegment } from './psql-script.js';
-import { parseSqitchPlan, SqitchPlanError, type SqitchChange, type SqitchPlan } from './sqitch-plan.js';
+import { checkDeployDependencies, parseSqitchPlan, SqitchPlanError, type SqitchChange, type SqitchPlan } from './sqitch-plan.js';
 import { findSqitchConf, sqitchSettings, type SqitchSettings } from './sqitch-config.js';
 import { byCodeUnits, isDirectory, wholeFile, type IgnoredFile, type Runner } from './types.js';
 
@@ -167,7 +167,9 @@ function readPlan(settings: SqitchSettings, root: string): SqitchPlan {
     });
   }
   try {
-    return parseSqitchPlan(readFileSync(settings.planFile, 'utf8'));
+    const plan = parseSqitchPlan(readFileSync(settings.planFile, 'utf8'));
+    checkDeployDependencies(plan, file);
+    return plan;
   } catch (error) {
     if (!(error instanceof SqitchPlanError)) throw error;
     throw new InputError(`${file}:${error.line}:${error.column}: ${error.detail}`, {

@@ -95,6 +95,16 @@ describe('sqitch runner', () => {
     expect(error.position).toEqual({ file: 'db/sqitch.plan', line: 7, column: 15 });
   });
 
+  it('a conflict with a change the plan does not have stops sqitch deploy before it deploys anything: refused at the plan line', async () => {
+    const root = copy();
+    const plan = path.join(root, 'db', 'sqitch.plan');
+    writeFileSync(plan, readFileSync(plan, 'utf8').replace('!legacy:legacy_status', '!legacy_status'));
+    const error = await refusal(root);
+    // sqitch 1.3.1: "Unable to find change "legacy_status" in plan db/sqitch.plan", and an empty database
+    expect(error.message).toBe('db/sqitch.plan:11:23: Unable to find change "legacy_status" in plan db/sqitch.plan');
+    expect(error.position).toEqual({ file: 'db/sqitch.plan', line: 11, column: 23 });
+  });
+
   it("a target's own plan file: SQITCH_TARGET chooses it, as Sqitch does; the default target's plan otherwise, with a notice", async () => {
     const root = copy();
     writeFileSync(path.join(root, 'sqitch.conf'), `${readFileSync(path.join(root, 'sqitch.conf'), 'utf8')}[target "legacy"]\n\turi = db:pg://legacy/widgets\n\tplan_file = db/legacy.plan\n`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSqitchPlan, SqitchPlanError } from '../../src/runners/sqitch-plan.js';
+import { checkDeployDependencies, parseSqitchPlan, SqitchPlanError } from '../../src/runners/sqitch-plan.js';
 
 /** Sqitch's own plan format (sqitchers/sqitch lib/App/Sqitch/Plan.pm `_parse`, `check_changes`; t/plan.t's cases). */
 const HEADER = '%syntax-version=1.0.0\n%project=flipr\n%uri=https://github.com/sqitchers/sqitch-intro/\n\n';
@@ -88,5 +88,25 @@ describe('sqitch plan reader', () => {
   it('CRLF line ends and an inline note with a # in it', () => {
     const plan = parseSqitchPlan(HEADER.replace(/\n/g, '\r\n') + `a ${BY} # note # more\r\n`);
     expect(plan.changes.map((c) => [c.name, c.line])).toEqual([['a', 5]]);
+  });
+
+  it('conflicts, as sqitch deploy checks them before deploying anything (Engine.pm check_deploy_dependencies)', () => {
+    const deployRefusal = (text: string) => {
+      try {
+        checkDeployDependencies(parseSqitchPlan(HEADER + text), 'sqitch.plan');
+      } catch (error) {
+        if (error instanceof SqitchPlanError) return [error.detail, error.line, error.column];
+        throw error;
+      }
+      return 'deployed';
+    };
+    // sqitch 1.3.1, run on a new database: "Unable to find change "legacy_status" in plan sqitch.plan", nothing deployed
+    expect(deployRefusal(`a ${BY}\nb [a !legacy_status] ${BY}\n`)).toEqual(['Unable to find change "legacy_status" in plan sqitch.plan', 6, 6]);
+    // and "Conflicts with previously deployed change: a"
+    expect(deployRefusal(`a ${BY}\nb [!a] ${BY}\n`)).toEqual(['Conflicts with previously deployed change: a (change "b" conflicts with "a", planned before it)', 6, 4]);
+    expect(deployRefusal(`a ${BY}\n@v1 ${BY}\nb [!a@v2] ${BY}\n`)).toEqual(['Unknown tag "@v2"', 7, 4]);
+    expect(deployRefusal(`a ${BY}\nb [!@v1] ${BY}\n`)).toEqual(['Unable to find change "@v1" in plan sqitch.plan', 6, 4]);
+    // a later change, another project's, a change id: only the database can conflict, and a new one holds none
+    expect(deployRefusal(`a [!b !other:x !0123456789abcdef0123456789abcdef01234567] ${BY}\nb ${BY}\n`)).toBe('deployed');
   });
 });
