@@ -12,8 +12,12 @@ export interface HistoryFile {
   fileIndex: number;
   parsed: ParsedSql;
   statements?: readonly ParsedStatement[];
-  /** sent on the connection of the file before it (MigrationFile.sameSession): the runner's search_path is not set again */
-  sameSession?: boolean;
+  /**
+   * The file goes on in the session of the migration before it (a script cut at a psql include, ExecutionPart
+   * `continued`; a runner that sends it on the same connection, MigrationFile.sameSession): the runner's reset before
+   * each file (HistoryWalkerOptions.migrationSearchPath) does not come between.
+   */
+  continuesSession?: boolean;
 }
 
 /** Where an event happened: the node's own position when it has one (a column, a constraint), else the statement's. */

@@ -206,7 +206,7 @@ export class HistoryWalker {
       this.sessionStarted = true;
       if (this.options.sessionSearchPath) this.searchPath = new SearchPath(this.options.sessionSearchPath);
     }
-    if (file.role === 'migration' && this.options.migrationSearchPath && !file.sameSession) this.searchPath = new SearchPath(this.options.migrationSearchPath);
+    if (file.role === 'migration' && this.options.migrationSearchPath && !file.continuesSession) this.searchPath = new SearchPath(this.options.migrationSearchPath);
     this.sessionPath = this.searchPath;
   }
 

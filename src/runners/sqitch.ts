@@ -25,6 +25,9 @@ const REGISTRY_TABLES = ['changes', 'dependencies', 'events', 'projects', 'relea
  *   etc/templates/deploy/pg.tmpl is `BEGIN; ... COMMIT;`); the first error stops psql, which ends its connection and
  *   so rolls back a transaction the script left open. Sqitch's own transaction (pg.pm `begin_work`: LOCK TABLE
  *   changes) is on its other connection, to the registry: it does not hold the script's statements.
+ * - Each script is its own psql process, a new connection (pg.pm `run_file`): a script's `SET search_path` or `SET
+ *   ROLE` does not reach the next script (field: Tamarou/Registry, whose later scripts create their functions in
+ *   public once an earlier script's `SET search_path TO registry, public` is gone).
  * - Bookkeeping: the registry schema (`sqitch`, or `registry` in sqitch.conf) in the same database, created by
  *   `sqitch deploy` on first use (Engine/pg.sql: releases, projects, changes, tags, dependencies, events). A
  *   `pg_dump --schema-only` of the database holds it beside the app's schema, so drift ignores its tables (and the
@@ -122,6 +125,11 @@ export const sqitch: Runner = {
   // each statement on its own, as psql sends them; the script's own BEGIN ... COMMIT holds what it wraps
   plan: (text) => wholeFile(text, 'none'),
   runsWithPsql: 'sqitch runs deploy scripts with psql --file',
+  // Engine/pg.pm `run_file` → `_run`: each deploy script is a `psql --file` process of its own, so a new connection:
+  // what a script SETs (search_path, role) does not reach the next script. A psql include runs in its includer's
+  // session (ExecutionPart `continued`): no reset comes between them.
+  sessionBeforeEachFile: ['RESET ALL', 'RESET ROLE', 'SET search_path TO "$user", public'],
+  searchPathBeforeEachFile: ['$user', 'public'],
   bookkeeping: REGISTRY_TABLES.map((table) => `sqitch.${table}`),
   lint: {
     // the plan names the scripts: any name it names is the runner's own

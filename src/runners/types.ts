@@ -451,3 +451,8 @@ export function dependsOnPackage(listing: FolderListing, name: string): boolean 
   };
   return manifestAbove(listing, 'package.json', inPackageJson) || manifestAbove(listing, 'deno.json', inDenoJson) || manifestAbove(listing, 'deno.jsonc', inDenoJson);
 }
+
+/** A script cut at a psql include goes on in the next listed migration, on the same session (ExecutionPart `continued`). */
+export function continuesInNext(migration: { parts?: readonly ExecutionPart[] }): boolean {
+  return migration.parts?.some((part) => part.continued === true) ?? false;
+}

@@ -150,6 +150,22 @@ describe('sqitch runner', () => {
     expect(result.sql).toContain('CREATE TYPE public.order_state');
   });
 
+  it("each deploy script is a new psql connection: a script's SET search_path reaches its psql include, not the next script", async () => {
+    const root = copy();
+    const users = path.join(root, 'db', 'deploy', 'users.sql');
+    writeFileSync(users, readFileSync(users, 'utf8').replace('BEGIN;\n', 'BEGIN;\nCREATE SCHEMA app;\nSET search_path TO app, public;\n\\ir ../shared/app_types.sql\nCREATE TABLE app_flags (name text);\n'));
+    mkdirSync(path.join(root, 'db', 'shared'));
+    writeFileSync(path.join(root, 'db', 'shared', 'app_types.sql'), "CREATE TYPE app_state AS ENUM ('on', 'off');\n");
+    const orders = path.join(root, 'db', 'deploy', 'orders.sql');
+    writeFileSync(orders, readFileSync(orders, 'utf8').replace('COMMIT;', "CREATE FUNCTION hello() RETURNS integer LANGUAGE sql AS 'SELECT 1';\n\nCOMMIT;"));
+    const result = await dump({ cwd: root, engine: 'pglite', noCache: true });
+    expect(result.report.migrationFailures).toEqual([]);
+    // as sqitch 1.3.1 deployed this project: pg_dump of its database has these three
+    expect(result.sql).toContain('CREATE TYPE app.app_state');
+    expect(result.sql).toContain('CREATE TABLE app.app_flags');
+    expect(result.sql).toContain('CREATE FUNCTION public.hello()');
+  });
+
   it('a project whose Sqitch engine is not pg is refused as not PostgreSQL', async () => {
     const root = copy();
     writeFileSync(path.join(root, 'sqitch.conf'), '[core]\n\tengine = sqlite\n\ttop_dir = db\n');

@@ -97,6 +97,19 @@ describe('the walker', () => {
     expect(names).toEqual(['b.x', 'a.y', 'b.x.c', 'a.z', 'b.w', 'a.v', 'public.u']);
   });
 
+  test('a runner that resets search_path before each file (sqitch: a new psql each): not before a psql include part, which goes on in its session', () => {
+    const files = [
+      ['deploy/a.sql', 'CREATE SCHEMA app; SET search_path = app;'],
+      ['shared/inc.sql', 'CREATE TABLE t (id int);'],
+      ['deploy/a.sql', 'CREATE TABLE u (id int);'],
+      ['deploy/b.sql', 'CREATE TABLE v (id int);'],
+    ].map(([file, text], fileIndex) => ({ file, role: 'migration' as const, fileIndex, parsed: parseSql(text, file), ...(fileIndex === 1 || fileIndex === 2 ? { continuesSession: true } : {}) }));
+    const names = walkHistory(files, { migrationSearchPath: ['$user', 'public'] })
+      .filter((e) => e.type === 'create' && e.object.kind === 'relation')
+      .map((e) => objectName(e.object));
+    expect(names).toEqual(['app.t', 'app.u', 'public.v']);
+  });
+
   test("pg_dump's set_config('search_path', '', false) then qualified names", () => {
     const created = events([['base.sql', "SELECT pg_catalog.set_config('search_path', '', false);\nCREATE TABLE public.t (id int);"]]).filter((e) => e.type === 'create');
     expect(created.map((e) => objectName(e.object))).toEqual(['public.t', 'public.t.id']);
