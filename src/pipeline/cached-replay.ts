@@ -222,5 +222,7 @@ function runnerOf(history: LoadedHistory, searchPath: string[] | undefined, stan
         .digest('hex')}`
     : '';
   const roles = history.project.runner.rolesBeforeMigrations?.length ? `+roles=${JSON.stringify(history.project.runner.rolesBeforeMigrations)}` : '';
-  return `${history.project.runner.name}${platform}${together}${reset}${bookkeeping}${around}${roles}${searchPath ? `+search_path=${JSON.stringify(searchPath)}` : ''}`;
+  // the runner's record of each migration, checked in current_schema() (ExecutionPart.recordsInCurrentSchema)
+  const records = history.prepared.files.some((f) => f.migration.parts?.some((part) => part.recordsInCurrentSchema)) ? '+records-in-current-schema' : '';
+  return `${history.project.runner.name}${platform}${together}${reset}${bookkeeping}${records}${around}${roles}${searchPath ? `+search_path=${JSON.stringify(searchPath)}` : ''}`;
 }

@@ -260,6 +260,18 @@ async function applyAround(engine: Engine, files: PreparedFile[], limit: Deadlin
 
 const FILE_SAVEPOINT = 'pgdrift_migration';
 
+/**
+ * ExecutionPart.recordsInCurrentSchema: the bookkeeping table the runner's INSERT would name now, when it does not
+ * exist (`<current_schema()>.<table>`, public when current_schema() is NULL), as the runner quotes it.
+ */
+async function missingRecordTable(engine: Engine, table: string): Promise<string | undefined> {
+  const [row] = await engine.query<{ name: string; present: boolean }>(
+    "SELECT quote_ident(coalesce(current_schema(), 'public')) || '.' || quote_ident($1) AS name, to_regclass(quote_ident(coalesce(current_schema(), 'public')) || '.' || quote_ident($1)) IS NOT NULL AS present",
+    [table],
+  );
+  return row && !row.present ? row.name : undefined;
+}
+
 async function tableExists(engine: Engine, table: string): Promise<boolean> {
   const [row] = await engine.query<{ present: boolean }>('SELECT to_regclass($1) IS NOT NULL AS present', [table]);
   return row?.present === true;
@@ -388,7 +400,8 @@ async function applyInOrder(
     const start = from ?? parsed.source.indexOfByte(stretch[0].byteStart);
     const end = to ?? parsed.source.indexOfByte(stretch[stretch.length - 1].byteEnd);
     const sent = whole ? partText(parsed, part) : { text: parsed.executableText.slice(start, end), offset: start };
-    const failure = await applyAsOneQuery(engine, migration, parsed, part, stretch, limit, sent, inside);
+    // the runner records the migration after the whole part, not after each stretch
+    const failure = await applyAsOneQuery(engine, migration, parsed, to === undefined ? part : { ...part, recordsInCurrentSchema: undefined }, stretch, limit, sent, inside);
     stretch = [];
     return failure;
   };
@@ -444,6 +457,12 @@ async function applyAsOneQuery(
   try {
     if (ownTransaction) await engine.exec('BEGIN');
     await engine.exec(sent, { timeoutMs: limit.remaining() });
+    const unrecorded = part.recordsInCurrentSchema ? await missingRecordTable(engine, part.recordsInCurrentSchema) : undefined;
+    if (unrecorded) {
+      // the runner's INSERT fails in the part's transaction, which it rolls back (with none, what ran stays)
+      if (ownTransaction || inside) await rollback(engine, inside);
+      return failureAt(migration, parsed, { sqlstate: '42P01', message: `relation "${unrecorded}" does not exist`, hint: `the runner records the migration, in its transaction, in the bookkeeping table of the schema current_schema() names after it (${unrecorded.replace(/\.[^.]*$/, '')}, from the migration's SET search_path): set search_path back at the end of the migration (RESET search_path), or qualify the names instead, or give the bookkeeping table a schema (DBMATE_MIGRATIONS_TABLE=public.schema_migrations, or a search_path in the database URL)` }, parsed.source.indexOfByte(statements[0].byteStart));
+    }
     if (ownTransaction) await engine.exec('COMMIT');
     return undefined;
   } catch (error) {

@@ -27,7 +27,8 @@ const DOWN = /^--\s*migrate:down(\s*$|\s+\S+)/;
  * - Transactions (db.go `Migrate`): each up block runs in its own transaction (`doTransaction`) unless its
  *   directive says `transaction:false`; then it is one `Exec` of the block (lib/pq simple query: one implicit
  *   transaction for a multi-statement block).
- * - Bookkeeping `schema_migrations` (or DBMATE_MIGRATIONS_TABLE, `schema.table` allowed), created before the first
+ * - Bookkeeping `schema_migrations` (or DBMATE_MIGRATIONS_TABLE, `schema.table` allowed; each record goes to the table
+ *   in `current_schema()` when neither it nor the URL names a schema: recordedIn), created before the first
  *   migration (db.go `openDatabaseForMigration` → pkg/driver/postgres/postgres.go `CreateMigrationsTable`: in the
  *   table's schema, else the first schema of DATABASE_URL's `search_path` parameter, else `current_schema()`, public
  *   on a new database; the schema created when missing); `dbmate dump` writes `db/schema.sql` (db.go default SchemaFile).
@@ -76,7 +77,7 @@ export const dbmate: Runner = {
     const files = listing.files.filter((name) => !name.includes('/') && isSql(name) && /^--\s*migrate:up/m.test(listing.read(name)));
     return files.length > 0 ? { files, what: '-- migrate:up / -- migrate:down sections' } : undefined;
   },
-  plan: planDbmate,
+  plan: (text) => recordedIn(planDbmate(text), 'schema_migrations'),
   // pkg/dbmate/migration.go: upRegExp `(?m)^--\s*migrate:up` does not match after the mark, and a first line holding it
   // is neither empty nor a comment (`^\s*--`: Go's \s is ASCII) for statementsPrecedeMigrateBlocks
   byteOrderMarkRefusal: 'it reads the mark as a statement before "-- migrate:up" ("dbmate does not support statements preceding the \'-- migrate:up\' block"), or finds no "-- migrate:up" when the mark precedes it on the first line',
@@ -86,7 +87,7 @@ export const dbmate: Runner = {
   forProject(folder, options) {
     const setup = dbmateBookkeeping(folder, options);
     const schemaFile = configuredSchemaFile(folder, options);
-    const { searchPath, ...bookkeepingSetup } = setup;
+    const { searchPath, recordsInCurrentSchema, ...bookkeepingSetup } = setup;
     const root = options.projectRoot ?? path.dirname(folder);
     // (a Taskfile or justfile pgdrift could not read: its dbmate commands are unknown)
     const unread = () => projectCommandNotices(root, environmentWithDotEnv(undefined, { projectRoot: root })).map((notice) => `dbmate: ${notice}`);
@@ -95,6 +96,7 @@ export const dbmate: Runner = {
       ...(notices.length > 0 ? { notices } : {}),
       bookkeeping: [setup.table],
       bookkeepingSetup,
+      plan: (text: string) => recordedIn(planDbmate(text), recordsInCurrentSchema),
       ...(searchPath ? { sessionSearchPath: searchPath } : {}),
       ...(schemaFile ? { snapshotDefault: schemaFile } : {}),
       snapshotText: (dump, versions) => dbmateSchemaFile(dump, setup.table, versions),
@@ -175,8 +177,11 @@ function dbmateBookkeeping(folder: string, options: RunnerOptions) {
   const qualified = [schema, ...table].map(quoteIdent).join('.');
   // the session's search_path is the server's reading of the value (lib/pq sends it in the startup packet)
   const session = searchPath ? setSearchPathSql(searchPath) : '';
+  // no schema in the table name nor in the URL: each record goes to current_schema()'s table (migrationsTableNameParts)
+  const dynamic = parts.length === 1 && !searchPath?.value.split(',')[0].trim();
   return {
     searchPath: searchPath?.schemas,
+    ...(dynamic ? { recordsInCurrentSchema: table.join('.') } : {}),
     table: [schema, ...table].join('.'),
     // dbmate creates the schema when creating the table fails with 3F000 (never for public)
     sql: `${session}${schema === 'public' ? '' : `create schema if not exists ${quoteIdent(schema)};\n`}create table if not exists ${qualified} (version varchar primary key)`,
@@ -227,6 +232,18 @@ function otherDatabase(folder: string, options: RunnerOptions): string | undefin
   if (!database) return undefined;
   const why = driverSource ? `${driverSource} names dbmate's ${driver} driver` : `${urlSource} is a ${driver}: URL, and dbmate picks its driver from the URL's scheme`;
   return `${why}: these dbmate migrations are for ${database}, this is not a PostgreSQL project`;
+}
+
+/**
+ * db.go Migrate: after each up section, in its transaction (or on the connection, with transaction:false), dbmate
+ * records the version with drv.InsertMigration into quotedMigrationsTableName(tx): with no schema in the table name
+ * nor in the URL's search_path, the schema `select current_schema()` returns then, public when it is NULL
+ * (pkg/driver/postgres/postgres.go migrationsTableNameParts, pkg/dbutil QueryValue). A section that SETs search_path
+ * to a schema without the table fails there: `pq: relation "app.schema_migrations" does not exist` (checked with
+ * dbmate 2.36.0: the section's transaction is rolled back and dbmate stops).
+ */
+function recordedIn(plan: FilePlan, table: string | undefined): FilePlan {
+  return table ? { ...plan, parts: plan.parts.map((part) => ({ ...part, recordsInCurrentSchema: table })) } : plan;
 }
 
 export function planDbmate(text: string): FilePlan {

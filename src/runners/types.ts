@@ -28,6 +28,13 @@ export interface ExecutionPart {
    */
   firstStatementAlone?: boolean;
   /**
+   * The runner records the migration right after the part, in its transaction, into this bookkeeping table in the
+   * schema `current_schema()` names then (public when none): dbmate with no schema in its table name nor in the URL's
+   * search_path (pkg/driver/postgres/postgres.go migrationsTableNameParts). A part whose own SET search_path leaves
+   * no such table there fails as the runner's INSERT does (42P01), and its transaction is rolled back.
+   */
+  recordsInCurrentSchema?: string;
+  /**
    * The runner cuts the part at these lines (0-based: each ends a chunk, the last chunk runs to `endLine`) and sends
    * each chunk as a query of its own (drizzle's `--> statement-breakpoint`). Inside the runner's open transaction that
    * is the part as one query; once a file's own COMMIT has ended that transaction, each chunk commits on its own.
