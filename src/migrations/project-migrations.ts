@@ -169,7 +169,10 @@ export function migrationsBelowError(root: string, migrationsDir: string, runner
   const forRunner = guessed ? '' : ` for the ${runner.name} runner`;
   const down = below.every((name) => subFolderHoldsSql(path.join(migrationsDir, name))) ? 'one folder down' : 'below it';
   return new InputError(`no migrations in ${folder}/${forRunner}: its .sql files are ${down}, in ${shown.map((f) => `${f}/`).join(', ')}${shownRunner ? ` (${example}/ holds ${shownRunner.runner} migrations: ${shownRunner.what})` : ''}`, {
-    hint: `point --migrations (or "migrations" in pgdrift.config.json) at the folder the runner reads, e.g. --migrations ${example}`,
+    hint:
+      path.basename(example) === 'sqls' && readdirSync(migrationsDir).some((name) => name.endsWith('.js'))
+        ? `db-migrate's --sql-file layout (its .js migrations run sqls/<name>-up.sql): --migrations ${example} replays them as they do (or "migrations" in pgdrift.config.json)`
+        : `point --migrations (or "migrations" in pgdrift.config.json) at the folder the runner reads, e.g. --migrations ${example}`,
   });
 }
 

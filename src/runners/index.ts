@@ -378,7 +378,9 @@ export function detectRunner(folder: string, root: string, options: { allowEmpty
           ? `its subfolder${holding.length > 1 ? 's' : ''} ${holding.map((name) => `${relative}/${name}/`).join(', ')} ${holding.length > 1 ? 'hold' : 'holds'} .sql files: ${
               postgres
                 ? `name the PostgreSQL one: --migrations ${relative === '.' ? '' : `${relative}/`}${postgres} (or "migrations" in pgdrift.config.json)`
-                : 'point --migrations (or "migrations" in pgdrift.config.json) at the one the runner applies'
+                : holding.includes('sqls') && listing.files.some((name) => !name.includes('/') && name.endsWith('.js'))
+                  ? `db-migrate's --sql-file layout (its .js migrations run sqls/<name>-up.sql): --migrations ${relative === '.' ? '' : `${relative}/`}sqls replays them as they do (or "migrations" in pgdrift.config.json)`
+                  : 'point --migrations (or "migrations" in pgdrift.config.json) at the one the runner applies'
             }`
           : 'point --migrations (or "migrations" in pgdrift.config.json) at the folder of migration files',
     });

@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { dbMigrateSqlFiles } from './db-migrate-sql-files.js';
 import { filesIn, isSql, wholeFile, type Runner } from './types.js';
 
 const NUMBER_PREFIX = /^(\d+)([a-zA-Z]*)(?=[_\-.])/;
@@ -23,6 +25,8 @@ export const numbered: Runner = {
   },
   // The fallback: any folder of .sql files is a numbered history unless another runner's evidence says otherwise.
   evidence: () => undefined,
+  // db-migrate's `create --sql-file` folder (`migrations/sqls/`): replayed as its .js wrappers run it, with a notice
+  forProject: (folder, options) => dbMigrateSqlFiles(folder, options.projectRoot ?? path.dirname(folder)) ?? {},
   plan: (text) => wholeFile(text, 'implicit'),
   compareVersions: (a, b) => Number(a) - Number(b),
   bookkeeping: ['public.migrations'],
