@@ -2,9 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { UNKNOWN } from './makefile.js';
 import { programCalls } from './project-commands.js';
-import { cratesBelow } from './sqlx-macro.js';
+import { forEachCrateSource } from './sqlx-macro.js';
 import { cargoDependsOn } from './sqlx.js';
-import { forEachSourceFile } from '../util/walk.js';
 
 /**
  * What a refinery project says about its runs outside the migrations folder, rust-db/refinery@14354f5:
@@ -20,7 +19,6 @@ const EMBED = /\bembed_migrations!\s*[([{]\s*(?:"((?:[^"\\\n]|\\.)*)"\s*)?[)\]}]
 const EMBED_ANY = /\bembed_migrations!/g;
 const GROUPED = /\.\s*set_grouped\s*\(\s*([^)]*?)\s*\)/g;
 const TABLE_NAME = /\.\s*set_migration_table_name\s*\(\s*([^)]*?)\s*\)/g;
-const MAX_FILES = 5000;
 
 export interface RefineryCodeSetting<T> {
   value: T | undefined;
@@ -50,20 +48,7 @@ export function enablesInt8Versions(text: string): boolean {
 
 export function readRefineryProject(root: string, env: Record<string, string | undefined>): RefineryProjectSettings {
   const settings: RefineryProjectSettings = { embedded: [], cliFolders: [], grouped: [], tableName: [] };
-  let budget = MAX_FILES;
-  for (const crate of cratesBelow(root, 3)) {
-    let manifest: string;
-    try {
-      manifest = readFileSync(path.join(crate, 'Cargo.toml'), 'utf8');
-    } catch {
-      continue;
-    }
-    if (!cargoDependsOnRefinery(manifest)) continue;
-    forEachSourceFile(path.join(crate, 'src'), { accept: (name) => name.endsWith('.rs'), maxFiles: budget }, (file) => {
-      budget--;
-      readRustFile(file, crate, root, settings);
-    });
-  }
+  forEachCrateSource(root, cargoDependsOnRefinery, (file, crate) => readRustFile(file, crate, root, settings));
   readCliCalls(root, env, settings);
   return settings;
 }

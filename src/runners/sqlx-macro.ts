@@ -28,6 +28,15 @@ export interface MacroFolder {
 
 export function migrateMacroFolders(root: string, dependsOnSqlx: (cargoToml: string) => boolean): MacroFolder[] {
   const found: MacroFolder[] = [];
+  forEachCrateSource(root, dependsOnSqlx, (file, crate) => found.push(...macroCalls(file, crate, root)));
+  return found;
+}
+
+/**
+ * Each `.rs` file below `src/` of the crates below the root (cratesBelow, 3 levels) whose Cargo.toml `dependsOn` says
+ * so: the code an application runs (sqlx's migrate!, refinery's embed_migrations!). At most MAX_FILES files in all.
+ */
+export function forEachCrateSource(root: string, dependsOn: (cargoToml: string) => boolean, visit: (file: string, crate: string) => void): void {
   let budget = MAX_FILES;
   for (const crate of cratesBelow(root, 3)) {
     let manifest: string;
@@ -36,13 +45,12 @@ export function migrateMacroFolders(root: string, dependsOnSqlx: (cargoToml: str
     } catch {
       continue;
     }
-    if (!dependsOnSqlx(manifest)) continue;
+    if (!dependsOn(manifest)) continue;
     forEachSourceFile(path.join(crate, 'src'), { accept: (name) => name.endsWith('.rs'), maxFiles: budget }, (file) => {
       budget--;
-      found.push(...macroCalls(file, crate, root));
+      visit(file, crate);
     });
   }
-  return found;
 }
 
 function macroCalls(file: string, crate: string, root: string): MacroFolder[] {
