@@ -66,6 +66,8 @@ export interface ChangelogContext {
   parameters?: Record<string, string>;
   /** the contexts and labels the project gives `liquibase update` (spring.liquibase.contexts, liquibase.properties...) */
   runtime?: RuntimeFilter;
+  /** the default schema the project gives Liquibase (spring.liquibase.default-schema...): generated SQL names it */
+  defaultSchema?: string;
 }
 
 const DOCS = 'https://docs.liquibase.com/concepts/changelogs/home.html';
@@ -567,6 +569,7 @@ class Reader {
       });
     return {
       name,
+      defaultSchema: this.context.defaultSchema,
       get: attributes(element),
       columns,
       text: (key) => {
@@ -587,7 +590,7 @@ class Reader {
       const constraints = isMap(column) ? column.get('constraints', true) : undefined;
       return { get: getter(column), constraint: getter(constraints) };
     });
-    return { name, get: getter(value), columns, text: (key) => getter(value)(key) };
+    return { name, defaultSchema: this.context.defaultSchema, get: getter(value), columns, text: (key) => getter(value)(key) };
   }
 
   private problemRun(file: string, text: string, index: number, changeSet: string, message: string): void {

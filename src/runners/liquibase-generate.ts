@@ -24,6 +24,8 @@ export interface ChangeInput {
   columns: ChangeColumn[];
   /** the text of `<where>` (update, delete) or of createView's body / selectQuery */
   text(key: 'where' | 'selectQuery'): string | undefined;
+  /** the schema Liquibase writes before names the change does not qualify (defaultSchemaName; `public` without it) */
+  defaultSchema?: string;
 }
 
 /** statements to send; or a refusal (Liquibase's validation fails, or pgdrift cannot tell what it sends); or nothing */
@@ -35,16 +37,16 @@ const GENERATORS: Record<string, (change: ChangeInput) => Generated> = {
   addColumn,
   dropTable: (c) => ({ sql: [`DROP TABLE ${table(c)}${isTrue(c.get('cascadeConstraints')) ? ' CASCADE' : ''}`] }),
   dropColumn,
-  renameTable: (c) => ({ sql: [`ALTER TABLE ${qualified(c.get('schemaName'), c.get('oldTableName'))} RENAME TO ${escape(c.get('newTableName'))}`] }),
+  renameTable: (c) => ({ sql: [`ALTER TABLE ${qualified(c, c.get('schemaName'), c.get('oldTableName'))} RENAME TO ${escape(c.get('newTableName'))}`] }),
   renameColumn: (c) => ({ sql: [`ALTER TABLE ${table(c)} RENAME COLUMN ${escape(c.get('oldColumnName'))} TO ${escape(c.get('newColumnName'))}`] }),
   addPrimaryKey,
   dropPrimaryKey,
   addForeignKeyConstraint,
-  dropForeignKeyConstraint: (c) => ({ sql: [`ALTER TABLE ${qualified(c.get('baseTableSchemaName'), c.get('baseTableName'))} DROP CONSTRAINT ${escape(c.get('constraintName'))}`] }),
+  dropForeignKeyConstraint: (c) => ({ sql: [`ALTER TABLE ${qualified(c, c.get('baseTableSchemaName'), c.get('baseTableName'))} DROP CONSTRAINT ${escape(c.get('constraintName'))}`] }),
   addUniqueConstraint,
   dropUniqueConstraint: (c) => ({ sql: [`ALTER TABLE ${table(c)} DROP CONSTRAINT ${escape(c.get('constraintName'))}`] }),
   createIndex,
-  dropIndex: (c) => ({ sql: [`DROP INDEX ${qualified(c.get('schemaName'), c.get('indexName'))}`] }),
+  dropIndex: (c) => ({ sql: [`DROP INDEX ${qualified(c, c.get('schemaName'), c.get('indexName'))}`] }),
   addNotNullConstraint,
   dropNotNullConstraint: (c) => ({ sql: [`ALTER TABLE ${table(c)} ALTER COLUMN  ${escape(c.get('columnName'))} DROP NOT NULL`] }),
   addDefaultValue,
@@ -52,11 +54,11 @@ const GENERATORS: Record<string, (change: ChangeInput) => Generated> = {
   modifyDataType,
   createSequence,
   alterSequence,
-  dropSequence: (c) => ({ sql: [`DROP SEQUENCE ${qualified(c.get('schemaName'), c.get('sequenceName'))} CASCADE`] }),
-  renameSequence: (c) => ({ sql: [`ALTER SEQUENCE ${qualified(c.get('schemaName'), c.get('oldSequenceName'))} RENAME TO ${escape(c.get('newSequenceName'))}`] }),
+  dropSequence: (c) => ({ sql: [`DROP SEQUENCE ${qualified(c, c.get('schemaName'), c.get('sequenceName'))} CASCADE`] }),
+  renameSequence: (c) => ({ sql: [`ALTER SEQUENCE ${qualified(c, c.get('schemaName'), c.get('oldSequenceName'))} RENAME TO ${escape(c.get('newSequenceName'))}`] }),
   createView,
-  dropView: (c) => ({ sql: [`DROP VIEW ${qualified(c.get('schemaName'), c.get('viewName'))}`] }),
-  renameView: (c) => ({ sql: [`ALTER TABLE ${qualified(c.get('schemaName'), c.get('oldViewName'))} RENAME TO ${escape(c.get('newViewName'))}`] }),
+  dropView: (c) => ({ sql: [`DROP VIEW ${qualified(c, c.get('schemaName'), c.get('viewName'))}`] }),
+  renameView: (c) => ({ sql: [`ALTER TABLE ${qualified(c, c.get('schemaName'), c.get('oldViewName'))} RENAME TO ${escape(c.get('newViewName'))}`] }),
   setTableRemarks: (c) => ({ sql: [`COMMENT ON TABLE ${table(c)} IS ${stringLiteral(c.get('remarks') ?? '')}`] }),
   setColumnRemarks: (c) => ({ sql: [`COMMENT ON COLUMN ${table(c)}.${escape(c.get('columnName'))} IS ${stringLiteral(c.get('remarks') ?? '')}`] }),
   addAutoIncrement,
@@ -71,8 +73,12 @@ export function generateChange(change: ChangeInput): Generated | undefined {
   if (!generator) return undefined;
   const missing = REQUIRED[change.name]?.find((key) => !change.get(key));
   if (missing) return { refused: `${change.name} without ${missing}: Liquibase's validation refuses it` };
+  if (COLUMNS_REQUIRED.has(change.name) && change.columns.length === 0) return { refused: `${change.name} without columns: Liquibase's validation refuses it` };
   return generator(change);
 }
+
+/** Change types whose columns are required (`getColumns`, requiredForDatabase = "all") */
+const COLUMNS_REQUIRED = new Set(['createTable', 'addColumn', 'createIndex', 'insert', 'update']);
 
 /** Attributes each change type requires (the change classes' `@DatabaseChangeProperty(requiredForDatabase = "all")`). */
 const REQUIRED: Record<string, string[]> = {
@@ -133,12 +139,22 @@ export function escape(name: string | undefined): string {
   return n;
 }
 
-function qualified(schema: string | undefined, name: string | undefined): string {
-  return `${escape(schema || 'public')}.${escape(name)}`;
+/**
+ * `<schema>.<name>`: the change's schema, else the default schema (as correctObjectName keeps it: lower case unless
+ * it mixes cases), else `public`.
+ */
+function qualified(change: ChangeInput, schema: string | undefined, name: string | undefined): string {
+  return `${schemaOf(change, schema)}.${escape(name)}`;
+}
+
+function schemaOf(change: ChangeInput, schema: string | undefined): string {
+  const given = change.defaultSchema;
+  const fallback = given && (/[A-Z]/.test(given) && /[a-z]/.test(given) ? given : given.toLowerCase());
+  return escape(schema || fallback || 'public');
 }
 
 function table(change: ChangeInput): string {
-  return qualified(change.get('schemaName'), change.get('tableName'));
+  return qualified(change, change.get('schemaName'), change.get('tableName'));
 }
 
 /** a comma-separated list of names (columnNames), each escaped, joined by ", " (escapeColumnNameList) */
@@ -299,7 +315,7 @@ function typedLiteral(value: string, type: DataType | undefined): string {
 }
 
 /** The default a column's attributes set, as SQL, or undefined. */
-function defaultValue(get: (key: string) => string | undefined, type: DataType | undefined): string | undefined {
+function defaultValue(change: ChangeInput, get: (key: string) => string | undefined, type: DataType | undefined): string | undefined {
   const value = get('defaultValue');
   if (value !== undefined) return typedLiteral(value, type);
   const numeric = get('defaultValueNumeric');
@@ -311,12 +327,12 @@ function defaultValue(get: (key: string) => string | undefined, type: DataType |
   const fn = get('defaultValueComputed');
   if (fn !== undefined) return computed(fn);
   const sequence = get('defaultValueSequenceNext');
-  if (sequence !== undefined) return `nextval('${qualified(get('schemaName'), sequence).replace(/'/g, "''")}')`;
+  if (sequence !== undefined) return `nextval('${qualified(change, get('schemaName'), sequence).replace(/'/g, "''")}')`;
   return undefined;
 }
 
 /** An insert/update column's value (ColumnConfig value, valueNumeric, valueBoolean, valueDate, valueComputed). */
-function columnValue(column: ChangeColumn): string {
+function columnValue(change: ChangeInput, column: ChangeColumn): string {
   const value = column.get('value');
   if (value !== undefined) return stringLiteral(value);
   const numeric = column.get('valueNumeric');
@@ -328,7 +344,7 @@ function columnValue(column: ChangeColumn): string {
   const fn = column.get('valueComputed');
   if (fn !== undefined) return computed(fn);
   const sequence = column.get('valueSequenceNext');
-  if (sequence !== undefined) return `nextval('${qualified(undefined, sequence)}')`;
+  if (sequence !== undefined) return `nextval('${qualified(change, undefined, sequence)}')`;
   return 'NULL';
 }
 
@@ -360,7 +376,7 @@ function createTable(change: ChangeInput): Generated {
     const nullable = column.constraint('nullable');
     let sql = `${isTrue(column.get('computed')) ? name : escape(name)} ${type.sql}`;
     if (!type.autoIncrement) {
-      const value = defaultValue(column.get, type);
+      const value = defaultValue(change, column.get, type);
       if (value !== undefined) sql += ` DEFAULT ${value}`;
     }
     if (type.autoIncrement) sql += ` ${autoIncrementClause(column.get('startWith'), column.get('incrementBy'), column.get('generationType'))}`;
@@ -378,8 +394,8 @@ function createTable(change: ChangeInput): Generated {
     const referencedTable = column.constraint('referencedTableName');
     if (references || referencedTable) {
       let fk = ` CONSTRAINT ${escape(column.constraint('foreignKeyName'))} FOREIGN KEY (${escape(name)}) REFERENCES `;
-      if (references) fk += references.includes('.') ? references : `public.${references}`;
-      else fk += `${qualified(column.constraint('referencedTableSchemaName'), referencedTable)}(${nameList(column.constraint('referencedColumnNames'))})`;
+      if (references) fk += references.includes('.') ? references : `${schemaOf(change, undefined)}.${references}`;
+      else fk += `${qualified(change, column.constraint('referencedTableSchemaName'), referencedTable)}(${nameList(column.constraint('referencedColumnNames'))})`;
       if (isTrue(column.constraint('deleteCascade'))) fk += ' ON DELETE CASCADE';
       if (isTrue(column.constraint('initiallyDeferred'))) fk += ' INITIALLY DEFERRED';
       if (isTrue(column.constraint('deferrable'))) fk += ' DEFERRABLE';
@@ -411,7 +427,7 @@ function addColumn(change: ChangeInput): Generated {
     const type = dataType(column.get('type') ?? '', autoIncrement);
     let statement = `ALTER TABLE ${table(change)} ADD ${escape(name)} ${type.sql}`;
     if (type.autoIncrement) statement += ` ${autoIncrementClause(column.get('startWith'), column.get('incrementBy'), column.get('generationType'))}`;
-    const value = defaultValue(column.get, type);
+    const value = defaultValue(change, column.get, type);
     if (value !== undefined && !type.autoIncrement) statement += ` DEFAULT ${value}`;
     const nullable = column.constraint('nullable');
     const primaryKey = isTrue(column.constraint('primaryKey'));
@@ -433,7 +449,7 @@ function addColumn(change: ChangeInput): Generated {
       const refTable = match ? match[1] : referencedTable;
       const refColumns = match ? match[2] : column.constraint('referencedColumnNames');
       const [refSchema, refName] = refTable?.includes('.') ? refTable.split('.', 2) : [column.constraint('referencedTableSchemaName'), refTable];
-      let fk = `ALTER TABLE ${table(change)} ADD CONSTRAINT ${escape(column.constraint('foreignKeyName'))} FOREIGN KEY (${escape(name)}) REFERENCES ${qualified(refSchema, refName)} (${nameList(refColumns)})`;
+      let fk = `ALTER TABLE ${table(change)} ADD CONSTRAINT ${escape(column.constraint('foreignKeyName'))} FOREIGN KEY (${escape(name)}) REFERENCES ${qualified(change, refSchema, refName)} (${nameList(refColumns)})`;
       if (isTrue(column.constraint('deleteCascade'))) fk += ' ON DELETE CASCADE';
       sql.push(fk);
     }
@@ -460,7 +476,7 @@ function addPrimaryKey(change: ChangeInput): Generated {
 function dropPrimaryKey(change: ChangeInput): Generated {
   const name = change.get('constraintName');
   if (name) return { sql: [`ALTER TABLE ${table(change)} DROP CONSTRAINT ${escape(name)}`] };
-  const schema = change.get('schemaName') || 'public';
+  const schema = schemaOf(change, change.get('schemaName')).replace(/^"|"$/g, '');
   return {
     sql: [
       `DO $$ DECLARE constraint_name varchar;
@@ -477,7 +493,7 @@ END $$`,
 
 /** AddForeignKeyConstraintGenerator */
 function addForeignKeyConstraint(change: ChangeInput): Generated {
-  let sql = `ALTER TABLE ${qualified(change.get('baseTableSchemaName'), change.get('baseTableName'))} ADD CONSTRAINT ${escape(change.get('constraintName'))} FOREIGN KEY (${nameList(change.get('baseColumnNames'))}) REFERENCES ${qualified(change.get('referencedTableSchemaName'), change.get('referencedTableName'))} (${nameList(change.get('referencedColumnNames'))})`;
+  let sql = `ALTER TABLE ${qualified(change, change.get('baseTableSchemaName'), change.get('baseTableName'))} ADD CONSTRAINT ${escape(change.get('constraintName'))} FOREIGN KEY (${nameList(change.get('baseColumnNames'))}) REFERENCES ${qualified(change, change.get('referencedTableSchemaName'), change.get('referencedTableName'))} (${nameList(change.get('referencedColumnNames'))})`;
   const onUpdate = change.get('onUpdate');
   const onDelete = change.get('onDelete') ?? (isTrue(change.get('deleteCascade')) ? 'CASCADE' : undefined);
   if (onUpdate) sql += ` ON UPDATE ${onUpdate}`;
@@ -529,7 +545,7 @@ function addNotNullConstraint(change: ChangeInput): Generated {
 /** AddDefaultValueGenerator (PostgreSQL) */
 function addDefaultValue(change: ChangeInput): Generated {
   const type = change.get('columnDataType') ? dataType(change.get('columnDataType')!) : undefined;
-  const value = defaultValue(change.get, type);
+  const value = defaultValue(change, change.get, type);
   if (value === undefined) return { refused: 'addDefaultValue without a default value: Liquibase\'s validation refuses it' };
   return { sql: [`ALTER TABLE ${table(change)} ALTER COLUMN  ${escape(change.get('columnName'))} SET DEFAULT ${value}`] };
 }
@@ -544,7 +560,7 @@ function modifyDataType(change: ChangeInput): Generated {
 /** CreateSequenceGenerator (PostgreSQL: IF NOT EXISTS, AS <dataType>) */
 function createSequence(change: ChangeInput): Generated {
   if (change.get('ordered') !== undefined) return { refused: 'createSequence with ordered: Liquibase\'s validation refuses it on PostgreSQL ("ordered is not allowed on postgresql")' };
-  let sql = `CREATE SEQUENCE  IF NOT EXISTS ${qualified(change.get('schemaName'), change.get('sequenceName'))}`;
+  let sql = `CREATE SEQUENCE  IF NOT EXISTS ${qualified(change, change.get('schemaName'), change.get('sequenceName'))}`;
   const dataTypeName = change.get('dataType');
   if (dataTypeName) sql += ` AS ${dataTypeName}`;
   if (change.get('startValue')) sql += ` START WITH ${change.get('startValue')}`;
@@ -559,7 +575,7 @@ function createSequence(change: ChangeInput): Generated {
 /** AlterSequenceGenerator (startValue is not part of it) */
 function alterSequence(change: ChangeInput): Generated {
   if (change.get('ordered') !== undefined) return { refused: 'alterSequence with ordered: Liquibase\'s validation refuses it on PostgreSQL' };
-  let sql = `ALTER SEQUENCE ${qualified(change.get('schemaName'), change.get('sequenceName'))}`;
+  let sql = `ALTER SEQUENCE ${qualified(change, change.get('schemaName'), change.get('sequenceName'))}`;
   if (change.get('incrementBy')) sql += ` INCREMENT BY ${change.get('incrementBy')}`;
   if (change.get('minValue')) sql += ` MINVALUE ${change.get('minValue')}`;
   if (change.get('maxValue')) sql += ` MAXVALUE ${change.get('maxValue')}`;
@@ -572,14 +588,14 @@ function alterSequence(change: ChangeInput): Generated {
 function createView(change: ChangeInput): Generated {
   const query = (change.text('selectQuery') ?? '').trim();
   if (isTrue(change.get('fullDefinition'))) return { sql: [query] };
-  return { sql: [`CREATE ${isTrue(change.get('replaceIfExists')) ? 'OR REPLACE ' : ''}VIEW ${qualified(change.get('schemaName'), change.get('viewName'))} AS ${query}`] };
+  return { sql: [`CREATE ${isTrue(change.get('replaceIfExists')) ? 'OR REPLACE ' : ''}VIEW ${qualified(change, change.get('schemaName'), change.get('viewName'))} AS ${query}`] };
 }
 
 /** AddAutoIncrementGeneratorPostgres: a sequence owned by the column, as its default. */
 function addAutoIncrement(change: ChangeInput): Generated {
   const tableName = change.get('tableName') ?? '';
   const columnName = change.get('columnName') ?? '';
-  const sequence = qualified(change.get('schemaName'), `${tableName}_${columnName}_seq`);
+  const sequence = qualified(change, change.get('schemaName'), `${tableName}_${columnName}_seq`);
   const create = createSequence({ ...change, name: 'createSequence', get: (key) => (key === 'sequenceName' ? `${tableName}_${columnName}_seq` : ['startValue', 'incrementBy', 'schemaName'].includes(key) ? change.get(key === 'startValue' ? 'startWith' : key) : undefined) });
   if ('refused' in create) return create;
   return {
@@ -595,13 +611,13 @@ function addAutoIncrement(change: ChangeInput): Generated {
 /** InsertGenerator */
 function insert(change: ChangeInput): Generated {
   const columns = change.columns.map((c) => escape(c.get('name')));
-  const values = change.columns.map(columnValue);
+  const values = change.columns.map((column) => columnValue(change, column));
   return { sql: [`INSERT INTO ${table(change)} (${columns.join(', ')}) VALUES (${values.join(', ')})`] };
 }
 
 /** UpdateGenerator */
 function update(change: ChangeInput): Generated {
-  const sets = change.columns.map((c) => `${escape(c.get('name'))} = ${columnValue(c)}`);
+  const sets = change.columns.map((c) => `${escape(c.get('name'))} = ${columnValue(change, c)}`);
   return { sql: [`UPDATE ${table(change)} SET ${sets.join(', ')}${where(change)}`] };
 }
 

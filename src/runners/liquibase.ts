@@ -237,6 +237,7 @@ function read(master: LiquibaseMaster, root: string): LiquibaseChangelog {
     searchPath: master.searchPath,
     parameters: { ...databaseParameters(master.settings), ...master.settings.parameters },
     runtime: { contexts: master.settings.contexts?.value, labels: master.settings.labels?.value },
+    ...(master.settings.defaultSchema ? { defaultSchema: master.settings.defaultSchema.value } : {}),
   });
 }
 

@@ -154,21 +154,21 @@ describe('liquibase runner: settings beside the master', () => {
 });
 
 describe('liquibase runner: refusals at their place', () => {
-  it('a change type Liquibase generates (createTable) is refused at file:line:column, with update-sql suggested', async () => {
+  it('a change type pgdrift does not generate (addLookupTable) is refused at file:line:column, with update-sql suggested', async () => {
     const root = copy();
-    edit(root, '002-orders.xml', (text) => text.replace('<changeSet id="orders-2" author="bob">', '<changeSet id="orders-2" author="bob">\n        <createTable tableName="x"><column name="id" type="int"/></createTable>'));
+    edit(root, '002-orders.xml', (text) => text.replace('<changeSet id="orders-2" author="bob">', '<changeSet id="orders-2" author="bob">\n        <addLookupTable existingTableName="orders" existingColumnName="total" newTableName="totals" newColumnName="total"/>'));
     const result = await dump({ cwd: root, engine: 'pglite', noCache: true });
     expect(result.report.migrationFailures.map((f) => [f.file, f.line, f.column])).toEqual([[`${CHANGELOG}/002-orders.xml`, 8, 9]]);
-    expect(result.report.migrationFailures[0].message).toContain('change type createTable');
+    expect(result.report.migrationFailures[0].message).toContain('change type addLookupTable');
     expect(result.report.migrationFailures[0].hint).toContain('liquibase update-sql');
   });
 
-  it('a YAML change type is refused at its key', async () => {
+  it('a YAML change Liquibase\'s validation refuses (addColumn without columns) is refused at its key', async () => {
     const root = copy();
     edit(root, 'changes/a-status.yaml', (text) => `${text}  - changeSet:\n      id: more\n      author: carl\n      changes:\n        - addColumn:\n            tableName: users\n`);
     const result = await dump({ cwd: root, engine: 'pglite', noCache: true });
     expect(result.report.migrationFailures.map((f) => [f.file, f.line, f.column])).toEqual([[`${CHANGELOG}/changes/a-status.yaml`, 12, 11]]);
-    expect(result.report.migrationFailures[0].message).toContain('change type addColumn');
+    expect(result.report.migrationFailures[0].message).toContain("addColumn without columns: Liquibase's validation refuses it");
   });
 
   it("a function body Liquibase cuts at a ; (splitStatements on) is refused where Liquibase cuts it", async () => {

@@ -306,13 +306,32 @@ describe('changelog reading', () => {
     expect(sent(run, text)).toBe('CREATE TABLE j (id int);');
   });
 
-  it('a changeset for another dbms in XML is skipped; a change type Liquibase generates is a problem at its place', () => {
-    const text = '<databaseChangeLog>\n  <changeSet id="1" author="a" dbms="oracle"><createTable tableName="x"/></changeSet>\n  <changeSet id="2" author="a">\n    <addColumn tableName="x"/>\n  </changeSet>\n</databaseChangeLog>\n';
+  it('a changeset for another dbms in XML is skipped; a change type pgdrift does not generate is a problem at its place', () => {
+    const text = '<databaseChangeLog>\n  <changeSet id="1" author="a" dbms="oracle"><createTable tableName="x"/></changeSet>\n  <changeSet id="2" author="a">\n    <addLookupTable existingTableName="x" existingColumnName="a" newTableName="y" newColumnName="a"/>\n  </changeSet>\n</databaseChangeLog>\n';
     const root = project({ 'master.xml': text });
     const runs = read(root, 'master.xml').runs;
     expect(runs).toHaveLength(1);
     expect(runs[0].problem).toMatchObject({ line: 4, column: 5 });
-    expect(runs[0].problem!.message).toContain('change type addColumn');
+    expect(runs[0].problem!.message).toContain('change type addLookupTable');
+  });
+
+  it('a generated change is a run in place of its element: its lines, every position at the element; one Liquibase refuses is a problem there', () => {
+    const text = '<databaseChangeLog>\n  <changeSet id="1" author="a">\n    <createTable tableName="t">\n      <column name="id" type="int"/>\n    </createTable>\n    <addColumn tableName="t"/>\n  </changeSet>\n</databaseChangeLog>\n';
+    const root = project({ 'master.xml': text });
+    const runs = read(root, 'master.xml').runs;
+    expect(runs.map((r) => [r.startLine, r.endLine, r.transaction])).toEqual([[2, 5, 'wrapped'], [5, 6, 'wrapped']]);
+    expect(sent(runs[0], text)).toBe('CREATE TABLE public.t (id INTEGER);');
+    const { origin } = substitute(text, runs[0].substitutions);
+    expect(origin!.toOriginal(text.indexOf('<createTable') + 10)).toBe(text.indexOf('<createTable'));
+    expect(runs[1].problem).toMatchObject({ line: 6, column: 5, message: "addColumn without columns: Liquibase's validation refuses it" });
+  });
+
+  it('loadData and loadUpdateData load rows, not schema: skipped with a notice', () => {
+    const text = 'databaseChangeLog:\n  - changeSet:\n      id: 1\n      author: a\n      changes:\n        - loadData: {tableName: t, file: data/t.csv}\n        - dropTable: {tableName: t}\n';
+    const root = project({ 'master.yaml': text });
+    const changelog = read(root, 'master.yaml');
+    expect(changelog.runs.map((r) => sent(r, text))).toEqual(['DROP TABLE public.t;']);
+    expect(changelog.notices.join('\n')).toContain('loadData/loadUpdateData not replayed (they load CSV rows, not schema; the replay holds no data they add): master.yaml:6 (loadData)');
   });
 });
 
