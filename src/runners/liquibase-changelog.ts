@@ -371,7 +371,7 @@ class Reader {
         if (!written) throw refusal(this.shown(file), ...lineColumn(text, child.start), '<includeAll> without a path', 'Liquibase refuses it');
         this.refuseIncludeAllOptions(file, text, child.start, (key) => attr(key));
         this.withInherited(filter, () => this.includeAll(written, bool(attr('relativeToChangelogFile'), false), file, at, bool(attr('errorIfMissingOrEmpty'), true)));
-      } else if (name === 'changeSet') this.xmlChangeSet(file, text, child);
+      } else if (name === 'changeSet') this.xmlChangeSet(file, text, child, root.attributes.get('objectQuotingStrategy')?.value);
       else if (name === 'property') {
         if (attr('file')) this.propertiesSeen = true; // a properties file: not read
         this.setProperty({ name: attr('name'), value: attr('value'), dbms: attr('dbms'), ...filter, global: bool(attr('global'), true) }, { file, text, index: child.start });
@@ -380,7 +380,7 @@ class Reader {
     }
   }
 
-  private xmlChangeSet(file: string, text: string, element: XmlElement): void {
+  private xmlChangeSet(file: string, text: string, element: XmlElement, changelogQuoting: string | undefined): void {
     const attr = (key: string) => element.attributes.get(key)?.value;
     const changeSet = `${attr('author') ?? ''}:${attr('id') ?? ''}`;
     const where = lineColumn(text, element.start);
@@ -390,6 +390,7 @@ class Reader {
     this.checkDuplicate(file, text, element.start, changeSet);
     this.noteFilters(`${this.shown(file)}:${where[0]}`, filter);
     const transaction = bool(attr('runInTransaction'), true);
+    const quoting = attr('objectQuotingStrategy') ?? changelogQuoting;
     for (const change of element.children) {
       const name = localName(change.name);
       const changeAttr = (key: string) => change.attributes.get(key)?.value;
@@ -408,7 +409,7 @@ class Reader {
         continue;
       }
       if (!SQL_CHANGES.has(name)) {
-        if (!this.generatedRun(file, text, { start: change.start, end: change.end }, changeSet, transaction, this.xmlChange(text, change))) return;
+        if (!this.generatedRun(file, text, { start: change.start, end: change.end }, { changeSet, transaction, quoting }, this.xmlChange(text, change))) return;
         continue;
       }
       const options = { changeSet, transaction, splitStatements: bool(changeAttr('splitStatements'), true), endDelimiter: changeAttr('endDelimiter') || undefined };
@@ -475,6 +476,7 @@ class Reader {
     this.noteFilters(`${this.shown(file)}:${line}`, filter);
     if (node.get('preconditions', true) !== undefined) this.preconditionsAssumed.push(`${this.shown(file)}:${line} (${changeSet})`);
     const transaction = bool(get('runInTransaction'), true);
+    const quoting = get('objectQuotingStrategy');
     const changes = node.get('changes', true);
     if (!isSeq(changes)) return;
     for (const item of changes.items) {
@@ -492,7 +494,7 @@ class Reader {
         }
         if (!SQL_CHANGES.has(name)) {
           const end = value?.range?.[1] ?? pair.key?.range?.[1] ?? keyStart;
-          if (!this.generatedRun(file, text, { start: keyStart, end }, changeSet, transaction, this.yamlChange(name, value))) return;
+          if (!this.generatedRun(file, text, { start: keyStart, end }, { changeSet, transaction, quoting }, this.yamlChange(name, value))) return;
           continue;
         }
         const options = { changeSet, transaction, splitStatements: bool(attr('splitStatements'), true), endDelimiter: attr('endDelimiter') || undefined };
@@ -531,7 +533,13 @@ class Reader {
    * generated statements, put in place of the change, so that every position PostgreSQL or the parser reports in them
    * is the change element's line:column. A change type not generated is refused there; false stops the changeset.
    */
-  private generatedRun(file: string, text: string, at: { start: number; end: number }, changeSet: string, transaction: boolean, change: ChangeInput): boolean {
+  private generatedRun(file: string, text: string, at: { start: number; end: number }, options: { changeSet: string; transaction: boolean; quoting?: string }, change: ChangeInput): boolean {
+    const { changeSet, transaction, quoting } = options;
+    if (quoting && quoting.trim().toUpperCase() !== 'LEGACY') {
+      // AbstractJdbcDatabase.escapeObjectName: QUOTE_ALL_OBJECTS and QUOTE_ONLY_RESERVED_WORDS name objects otherwise
+      this.problemRun(file, text, at.start, changeSet, `objectQuotingStrategy ${quoting}: pgdrift generates names as Liquibase's default LEGACY quoting writes them`);
+      return false;
+    }
     const generated = generateChange(change);
     if (!generated) {
       this.problemRun(file, text, at.start, changeSet, unsupportedChange(change.name));
