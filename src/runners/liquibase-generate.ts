@@ -544,8 +544,10 @@ function addNotNullConstraint(change: ChangeInput): Generated {
 
 /** AddDefaultValueGenerator (PostgreSQL) */
 function addDefaultValue(change: ChangeInput): Generated {
-  const type = change.get('columnDataType') ? dataType(change.get('columnDataType')!) : undefined;
-  const value = defaultValue(change, change.get, type);
+  // AddDefaultValueChange hands defaultValue on as a Java String: the generator writes it quoted whatever the
+  // column's type (fromObject, not columnDataType); the other defaultValue* attributes as createTable writes them
+  const written = change.get('defaultValue');
+  const value = written !== undefined ? stringLiteral(written) : defaultValue(change, change.get, undefined);
   if (value === undefined) return { refused: 'addDefaultValue without a default value: Liquibase\'s validation refuses it' };
   return { sql: [`ALTER TABLE ${table(change)} ALTER COLUMN  ${escape(change.get('columnName'))} SET DEFAULT ${value}`] };
 }

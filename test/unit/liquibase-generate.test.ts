@@ -27,10 +27,10 @@ function sent(run: LiquibaseRun, text: string): string {
 }
 
 /** `-- Changeset <file>::<id>::<author>` blocks of update-sql's output, as `author:id` → statements. */
-function expected(format: string): Map<string, string> {
+function expected(name: string): Map<string, string> {
   const out = new Map<string, string>();
   let current: string | undefined;
-  for (const line of readFileSync(path.join(FIXTURE, `expected-${format}.sql`), 'utf8').split('\n')) {
+  for (const line of readFileSync(path.join(FIXTURE, `expected-${name}.sql`), 'utf8').split('\n')) {
     const header = /^-- Changeset [^:]+::([^:]+)::(.+)$/.exec(line);
     if (header) {
       current = `${header[2]}:${header[1]}`;
@@ -40,8 +40,8 @@ function expected(format: string): Map<string, string> {
   return out;
 }
 
-function generated(format: string): Map<string, string> {
-  const file = path.join(FIXTURE, `changelog.${format}`);
+function generated(changelog: string, name: string): Map<string, string> {
+  const file = path.join(FIXTURE, changelog);
   const { runs } = readChangelog(file, { root: FIXTURE, searchPath: [FIXTURE] });
   const text = readFileSync(file, 'utf8');
   const out = new Map<string, string>();
@@ -50,15 +50,17 @@ function generated(format: string): Map<string, string> {
     out.set(run.changeSet, `${out.get(run.changeSet) ?? ''}${sent(run, text)}\n`);
   }
   // a changeset of tagDatabase alone sends nothing, and update-sql prints no statement for it
-  for (const [key, value] of expected(format)) if (value === '') out.set(key, '');
+  for (const [key, value] of expected(name)) if (value === '') out.set(key, '');
   return out;
 }
 
 describe('liquibase change types: the SQL liquibase update-sql prints (Liquibase 4.28.0)', () => {
-  for (const format of ['xml', 'yaml', 'json']) {
-    it(`changelog.${format}, changeset by changeset`, () => {
-      const want = expected(format);
-      const got = generated(format);
+  // changelog, and the name of its expected-<name>.sql
+  const changelogs = [['changelog.xml', 'xml'], ['changelog.yaml', 'yaml'], ['changelog.json', 'json'], ['values.xml', 'values']];
+  for (const [changelog, name] of changelogs) {
+    it(`${changelog}, changeset by changeset`, () => {
+      const want = expected(name);
+      const got = generated(changelog, name);
       expect([...got.keys()].sort()).toEqual([...want.keys()].sort());
       for (const [changeSet, sql] of want) expect({ changeSet, sql: got.get(changeSet) }).toEqual({ changeSet, sql });
     });
