@@ -537,7 +537,7 @@ class Reader {
     const { changeSet, transaction, quoting } = options;
     if (quoting && quoting.trim().toUpperCase() !== 'LEGACY') {
       // AbstractJdbcDatabase.escapeObjectName: QUOTE_ALL_OBJECTS and QUOTE_ONLY_RESERVED_WORDS name objects otherwise
-      this.problemRun(file, text, at.start, changeSet, `objectQuotingStrategy ${quoting}: pgdrift generates names as Liquibase's default LEGACY quoting writes them`);
+      this.problemRun(file, text, at.start, changeSet, `objectQuotingStrategy ${quoting}: pgdrift generates names as Liquibase's default LEGACY quoting writes them`, '`liquibase update-sql` prints the SQL Liquibase generates with it, which can be committed as a formatted SQL changelog (--liquibase formatted sql)');
       return false;
     }
     const generated = generateChange(change);
@@ -546,7 +546,7 @@ class Reader {
       return false;
     }
     if ('refused' in generated) {
-      this.problemRun(file, text, at.start, changeSet, generated.refused);
+      this.problemRun(file, text, at.start, changeSet, generated.refused, 'Liquibase stops on this change (its validation fails before anything runs): fix the change');
       return false;
     }
     if (generated.sql.length === 0) return true;
@@ -601,7 +601,7 @@ class Reader {
     return { name, defaultSchema: this.context.defaultSchema, get: getter(value), columns, text: (key) => getter(value)(key) };
   }
 
-  private problemRun(file: string, text: string, index: number, changeSet: string, message: string): void {
+  private problemRun(file: string, text: string, index: number, changeSet: string, message: string, hint?: string): void {
     const [line, column] = lineColumn(text, index);
     this.runs.push({
       file,
@@ -614,7 +614,7 @@ class Reader {
         message,
         line,
         column,
-        hint: 'pgdrift replays the SQL of sql and sqlFile changes and formatted SQL changelogs and generates the common change types: `liquibase update-sql` prints the SQL Liquibase generates for the others, which can be committed as a formatted SQL changelog (--liquibase formatted sql)',
+        hint: hint ?? 'pgdrift replays the SQL of sql and sqlFile changes and formatted SQL changelogs and generates the common change types: `liquibase update-sql` prints the SQL Liquibase generates for the others, which can be committed as a formatted SQL changelog (--liquibase formatted sql)',
       },
     });
   }

@@ -57,5 +57,6 @@ describe('liquibase runner: change types Liquibase generates', () => {
     const result = await dump({ cwd: root, engine: 'pglite', noCache: true });
     expect(result.report.migrationFailures.map((f) => [f.file, f.line, f.column])).toEqual([[`${CHANGELOG}/changes/001-customers.xml`, 44, 9]]);
     expect(result.report.migrationFailures[0].message).toContain('addAfterColumn is not allowed on postgresql');
+    expect(result.report.migrationFailures[0].hint).toContain('its validation fails before anything runs');
   });
 });
