@@ -361,7 +361,7 @@ function remarksOf(change: ChangeInput, columns: ChangeColumn[]): string[] {
 
 // --- generators ---
 
-/** CreateTableChange.generateStatements + CreateTableGenerator, then SetTableRemarks/SetColumnRemarks for remarks. */
+/** CreateTableChange.generateStatements + CreateTableGenerator (ifNotExists), then SetTableRemarks/SetColumnRemarks for remarks. */
 function createTable(change: ChangeInput): Generated {
   const parts: string[] = [];
   const pkColumns: string[] = [];
@@ -413,7 +413,7 @@ function createTable(change: ChangeInput): Generated {
   }
   parts.push(...foreignKeys, ...uniques);
   const tablespace = change.get('tablespace');
-  const sql = [`CREATE TABLE ${table(change)} (${parts.join(', ')})${tablespace ? ` TABLESPACE ${tablespace}` : ''}`];
+  const sql = [`CREATE TABLE ${isTrue(change.get('ifNotExists')) ? 'IF NOT EXISTS ' : ''}${table(change)} (${parts.join(', ')})${tablespace ? ` TABLESPACE ${tablespace}` : ''}`];
   return { sql: [...sql, ...remarksOf(change, change.columns)] };
 }
 
@@ -502,6 +502,8 @@ function addForeignKeyConstraint(change: ChangeInput): Generated {
     if (isTrue(change.get('deferrable'))) sql += ' DEFERRABLE';
     if (isTrue(change.get('initiallyDeferred'))) sql += ' INITIALLY DEFERRED';
   }
+  // validate="false": the PostgreSQL branch adds NOT VALID
+  if (change.get('validate') !== undefined && !isTrue(change.get('validate'))) sql += ' NOT VALID';
   return { sql: [sql] };
 }
 
