@@ -71,7 +71,7 @@ export interface ChangelogContext {
 }
 
 const DOCS = 'https://docs.liquibase.com/concepts/changelogs/home.html';
-/** change types whose SQL pgdrift replays; others Liquibase generates */
+/** change types whose SQL the changelog holds; the common others are generated (liquibase-generate.ts) */
 const SQL_CHANGES = new Set(['sql', 'sqlFile']);
 /** change types that load rows from a CSV file: data, not schema; skipped with a notice */
 const DATA_CHANGES = new Set(['loadData', 'loadUpdateData']);
