@@ -417,9 +417,15 @@ function createTable(change: ChangeInput): Generated {
   return { sql: [...sql, ...remarksOf(change, change.columns)] };
 }
 
-/** AddColumnChange.generateStatements + AddColumnGenerator (one statement per column, then its unique and foreign key). */
+/**
+ * AddColumnChange.generateStatements + AddColumnGenerator: one statement per column, then its unique and foreign key;
+ * then an UPDATE for each column given a value, the NOT NULL of those only then, and the remarks.
+ */
 function addColumn(change: ChangeInput): Generated {
   const sql: string[] = [];
+  // a column with a value: an UPDATE after the columns are added, and its NOT NULL only after them all
+  const updates: string[] = [];
+  const notNulls: string[] = [];
   for (const column of change.columns) {
     if (column.get('afterColumn') || column.get('beforeColumn') || column.get('position')) return { refused: 'addColumn with afterColumn, beforeColumn or position: Liquibase\'s validation refuses them on PostgreSQL ("addAfterColumn is not allowed on postgresql")' };
     const name = column.get('name') ?? '';
@@ -431,7 +437,10 @@ function addColumn(change: ChangeInput): Generated {
     if (value !== undefined && !type.autoIncrement) statement += ` DEFAULT ${value}`;
     const nullable = column.constraint('nullable');
     const primaryKey = isTrue(column.constraint('primaryKey'));
-    if (primaryKey || (nullable !== undefined && !isTrue(nullable))) {
+    const hasValue = ['value', 'valueNumeric', 'valueBoolean', 'valueDate', 'valueComputed', 'valueSequenceNext'].some((key) => column.get(key) !== undefined);
+    if (hasValue) updates.push(`UPDATE ${table(change)} SET ${escape(name)} = ${columnValue(change, column)}`);
+    if (hasValue && nullable !== undefined && !isTrue(nullable)) notNulls.push(`ALTER TABLE ${table(change)} ALTER COLUMN  ${escape(name)} SET NOT NULL`);
+    else if (primaryKey || (nullable !== undefined && !isTrue(nullable))) {
       const nncName = column.constraint('notNullConstraintName');
       statement += `${nncName ? ` CONSTRAINT ${escape(nncName)}` : ''} NOT NULL`;
     }
@@ -454,7 +463,7 @@ function addColumn(change: ChangeInput): Generated {
       sql.push(fk);
     }
   }
-  return { sql: [...sql, ...remarksOf(change, change.columns)] };
+  return { sql: [...sql, ...updates, ...notNulls, ...remarksOf(change, change.columns)] };
 }
 
 /** DropColumnChange: one DropColumnStatement per column (columnName, or each `column`), DropColumnGenerator. */
