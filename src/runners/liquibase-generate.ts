@@ -302,6 +302,16 @@ function dateLiteral(value: string): string {
   return stringLiteral(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?$/.test(value) ? value.replace('T', ' ') : value);
 }
 
+/**
+ * A date, time or timestamp ISODateFormat.parse reads (`HH:mm:ss`, `yyyy-MM-dd`, `yyyy-MM-dd[T ]HH:mm:ss` with
+ * fractional seconds or a zone). Anything else given as defaultValueDate / valueDate is taken for a function
+ * (ColumnConfig.setDefaultValueDate / setValueDate: "probably a computed date", a DatabaseFunction): JHipster's
+ * `defaultValueDate="${now}"` with `now` = `current_timestamp` is `DEFAULT current_timestamp`.
+ */
+function isoDate(value: string): boolean {
+  return /^(\d{2}:\d{2}:\d{2}|\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:?\d{2}|Z)?)?)$/.test(value.trim());
+}
+
 /** A plain `value`/`defaultValue` string as the column's type writes it. */
 function typedLiteral(value: string, type: DataType | undefined): string {
   if (type?.kind === 'number' && /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(value.trim())) return value.trim();
@@ -323,7 +333,7 @@ function defaultValue(change: ChangeInput, get: (key: string) => string | undefi
   const bool = get('defaultValueBoolean');
   if (bool !== undefined) return isTrue(bool) ? 'TRUE' : 'FALSE';
   const date = get('defaultValueDate');
-  if (date !== undefined) return dateLiteral(date);
+  if (date !== undefined) return isoDate(date) ? dateLiteral(date) : computed(date.trim());
   const fn = get('defaultValueComputed');
   if (fn !== undefined) return computed(fn);
   const sequence = get('defaultValueSequenceNext');
@@ -340,7 +350,7 @@ function columnValue(change: ChangeInput, column: ChangeColumn): string {
   const bool = column.get('valueBoolean');
   if (bool !== undefined) return isTrue(bool) ? 'TRUE' : 'FALSE';
   const date = column.get('valueDate');
-  if (date !== undefined) return dateLiteral(date);
+  if (date !== undefined) return isoDate(date) ? dateLiteral(date) : computed(date.trim());
   const fn = column.get('valueComputed');
   if (fn !== undefined) return computed(fn);
   const sequence = column.get('valueSequenceNext');

@@ -156,6 +156,8 @@ export const liquibase: Runner = {
     }
     const url = master.settings.url;
     const other = url && jdbcOtherDatabase(url.value);
+    const profiles = url ? undefined : profilesOtherDatabase(master.file, root);
+    if (profiles) return { migrations: [], ignored: [], problems: [], notPostgres: profiles };
     if (other) return { migrations: [], ignored: [], problems: [], notPostgres: `${url.source} connects Liquibase to ${/^[AEIOU]/.test(other) ? 'an' : 'a'} ${other} database (${url.value.split(/[?;]/)[0]}): these changelogs run on ${other}, not PostgreSQL` };
     const changelog = read(master, root);
     const migrations: DiscoveredMigration[] = changelog.runs.map((run) => ({
@@ -194,7 +196,7 @@ export const liquibase: Runner = {
     if (!master) return {};
     const notices: string[] = master.notice ? [master.notice] : [];
     if (master.setting === BELOW) {
-      notices.push(`no setting names the master changelog (spring.liquibase.change-log, liquibase.properties changeLogFile, the liquibase-maven-plugin's <changeLogFile>): replaying ${shown(root, master.file)}, the only db.changelog-master.* below ${shown(root, folder)} (code that names another, SpringLiquibase.setChangeLog, is not read): LIQUIBASE_COMMAND_CHANGELOG_FILE=<file> names it`);
+      notices.push(`no setting names the master changelog (spring.liquibase.change-log, liquibase.properties changeLogFile, the liquibase-maven-plugin's <changeLogFile>): replaying ${shown(root, master.file)}, the only db.changelog-master.* below ${shown(root, folder)} (code that names another with a setChangeLog call pgdrift cannot read as one string literal is not followed): LIQUIBASE_COMMAND_CHANGELOG_FILE=<file> names it`);
     }
     try {
       const changelog = read(master, root);
@@ -285,6 +287,15 @@ export function findMaster(folder: string, root: string, env: Record<string, str
     if (!file) throw new InputError(`LIQUIBASE_COMMAND_CHANGELOG_FILE names ${fromEnv}, which does not exist in ${[root, ...searchPath].map((dir) => shown(root, dir)).join(' or ')}`);
     return { file, setting: 'LIQUIBASE_COMMAND_CHANGELOG_FILE in the environment', searchPath: [root, ...searchPath], settings: springSet() };
   }
+  // A SpringLiquibase bean of the application's own code (JHipster's DatabaseConfiguration / LiquibaseConfiguration:
+  // liquibase.setChangeLog("classpath:config/liquibase/master.xml")): Spring Boot's LiquibaseAutoConfiguration is
+  // @ConditionalOnMissingBean(SpringLiquibase.class), so that bean's changelog is the one run, whatever
+  // spring.liquibase.change-log says
+  const inCode = resources && !framework ? codeChangeLog(resources, root) : undefined;
+  if (inCode) {
+    const file = inSearchPath(inCode.written);
+    if (file) return { file, setting: `SpringLiquibase.setChangeLog("${inCode.written}") in ${inCode.at}`, searchPath, settings: springSet() };
+  }
   // Quarkus: quarkus.liquibase.change-log, default db/changeLog.xml (LiquibaseDataSourceBuildTimeConfig); Micronaut:
   // liquibase.datasources.<name>.change-log (LiquibaseConfigurationProperties, no default)
   if (fromFramework) {
@@ -312,7 +323,8 @@ export function findMaster(folder: string, root: string, env: Record<string, str
   // the liquibase-maven-plugin's <changeLogFile> in the pom.xml of the folder's module or of the root
   for (const dir of foldersUpTo(folder, root)) {
     const pom = path.join(dir, 'pom.xml');
-    const written = isFile(pom) ? parsedSettingsFile(pom, 'liquibase', mavenChangeLogFile) : undefined;
+    // ${project.basedir} / ${basedir}: Maven's folder of this pom (JHipster writes ${project.basedir}/src/main/resources/...)
+    const written = isFile(pom) ? parsedSettingsFile(pom, 'liquibase', mavenChangeLogFile)?.replace(/\$\{(?:project\.)?basedir\}/g, dir) : undefined;
     if (!written) continue;
     const moduleResources = path.join(dir, 'src', 'main', 'resources');
     const master = inSearchPath(written, [moduleResources, dir]);
@@ -325,6 +337,65 @@ export function findMaster(folder: string, root: string, env: Record<string, str
   const below = mastersBelow(folder, 2);
   if (below.length === 1) return { file: below[0], setting: BELOW, searchPath: resources ? searchPath : [path.dirname(folder), root], settings: springSet() };
   return undefined;
+}
+
+/**
+ * With no URL for Liquibase in the active settings: the Spring Boot application's `spring.datasource.url` of every
+ * profile (application*.yml / .yaml / .properties in its resources folder and its config/), when one names another
+ * server database (MySQL, Oracle...; H2 and the like are the developers' in-memory stand-ins) and none names
+ * PostgreSQL: the changelogs are written for that database (field: AMC-Software-Solution/amcCarePlanner, a JHipster
+ * application on MySQL in prod and H2 in dev, whose `${uuidType}` properties have no PostgreSQL value).
+ */
+function profilesOtherDatabase(master: string, root: string): string | undefined {
+  const resources = resourcesFolder(path.dirname(master));
+  if (!resources) return undefined;
+  const urls: { value: string; source: string }[] = [];
+  for (const dir of [resources, path.join(resources, 'config')]) {
+    let names: string[];
+    try {
+      names = readdirSync(dir).filter((name) => /^application(-[^.]+)?\.(ya?ml|properties)$/.test(name)).sort();
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      const file = path.join(dir, name);
+      for (const [key, value] of CONFIG_READER.fileProperties(file, 'Spring Boot')) {
+        if (key.replace(/^%[^.]+\./, '') === 'spring.datasource.url' && value.trim() !== '') urls.push({ value: value.trim(), source: `${key} in ${shown(root, file)}` });
+      }
+    }
+  }
+  if (urls.some((url) => /^jdbc:(?:[a-z0-9-]+:)*?postgresql:/i.test(url.value) || /postgres/i.test(url.value))) return undefined;
+  const found = urls.map((url) => ({ ...url, other: jdbcOtherDatabase(url.value) })).find((url) => url.other);
+  if (!found) return undefined;
+  return `${found.source} connects the application to ${/^[AEIOU]/.test(found.other!) ? 'an' : 'a'} ${found.other} database (${found.value.split(/[?;]/)[0]}), and no profile's spring.datasource.url names PostgreSQL: these changelogs run on ${found.other}, not PostgreSQL`;
+}
+
+/**
+ * The changelog a SpringLiquibase bean of the application's code names: one distinct `.setChangeLog("<literal>")` in the
+ * Java / Kotlin sources of the module whose resources folder this is (src/main/java, src/main/kotlin; read as text,
+ * at most 3,000 files). Undefined when none, or several different ones, are written there.
+ */
+function codeChangeLog(resources: string, root: string): { written: string; at: string } | undefined {
+  const module = CONFIG_READER.moduleFolder(resources);
+  const found = new Map<string, string>();
+  for (const language of ['java', 'kotlin']) {
+    forEachSourceFile(path.join(module, 'src', 'main', language), { accept: (name) => name.endsWith('.java') || name.endsWith('.kt'), maxFiles: 3000 }, (file) => {
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch {
+        return;
+      }
+      if (!text.includes('setChangeLog')) return;
+      for (const match of text.matchAll(/\.setChangeLog\(\s*"((?:[^"\\\n]|\\.)+)"\s*\)/g)) {
+        const line = text.slice(0, match.index).split('\n').length;
+        if (!found.has(match[1])) found.set(match[1], `${shown(root, file)}:${line}`);
+      }
+    });
+  }
+  if (found.size !== 1) return undefined;
+  const [[written, at]] = [...found];
+  return { written, at };
 }
 
 /** The liquibase-maven-plugin's `<changeLogFile>` (or `<changelogFile>`) in a pom.xml, as written. */
