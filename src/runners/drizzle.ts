@@ -64,17 +64,22 @@ export const drizzle: Runner = {
     }
     const positions = entryPositions(text, entries.length);
     const migrations: DiscoveredMigration[] = [];
+    const listed = new Set<string>();
     for (const [i, entry] of entries.entries()) {
       if (typeof entry.tag !== 'string') {
         problems.push(`${JOURNAL} has an entry without a "tag"`);
         continue;
       }
       const name = `${entry.tag}.sql`;
+      listed.add(name);
       const journal: JournalPosition = { file: JOURNAL, idx: typeof entry.idx === 'number' ? entry.idx : undefined, when: entry.when, ...positions[i] };
       if (!existsSync(path.join(folder, name))) problems.push(`${JOURNAL} lists ${name}, which does not exist (drizzle stops: "No file ${name} found")`);
+      // migrate() records the entry with `values(${migration.hash}, ${migration.folderMillis})` (src/pg-core/dialect.ts):
+      // an entry without `when` leaves the second value out, `values($1, )`, a syntax error (42601) after the entry's
+      // SQL ran, which rolls back the one transaction: every migration (checked with drizzle-orm 0.45.4 and pg)
+      else if (entry.when === undefined) problems.push(`${JOURNAL} entry ${entry.tag} has no "when": drizzle's migrate() fails recording it (insert … values($1, ): syntax error) and rolls back every migration`);
       else migrations.push({ name, version: entry.tag.split('_')[0], journal });
     }
-    const listed = new Set(migrations.map((m) => m.name));
     const ignored = filesIn(folder)
       .filter((name) => isSql(name) && !listed.has(name))
       .map((name) => ({ name, reason: `not listed in ${JOURNAL}: drizzle never applies it` }));
