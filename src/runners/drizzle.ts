@@ -5,7 +5,8 @@ import { quoteIdent } from '../engine/quote.js';
 import { parseSql, SqlSyntaxError, type ParsedSql } from '../sql/parse.js';
 import { SourceText } from '../sql/source-text.js';
 import { drizzleMigrationsLog } from './drizzle-config.js';
-import { filesIn, isDirectory, isSql, wholeFile, type DiscoveredMigration, type Discovery, type FilePlan, type FolderListing, type JournalEntry as JournalPosition, type PlanProblem, type Runner, type RunnerLint } from './types.js';
+import { substitute, type Substitution } from './substitution.js';
+import { filesIn, isDirectory, isSql, lineCount, wholeFile, type DiscoveredMigration, type Discovery, type FilePlan, type FolderListing, type JournalEntry as JournalPosition, type PlanProblem, type Runner, type RunnerLint } from './types.js';
 
 const JOURNAL = 'meta/_journal.json';
 /** migrate()'s `migrationsSchema` and `migrationsTable` defaults */
@@ -217,9 +218,10 @@ const BREAKPOINT = '--> statement-breakpoint';
  * `query.split('--> statement-breakpoint')`, with no regard for strings, dollar-quoted bodies or comments, and
  * migrate() (src/pg-core/dialect.ts) executes each chunk on its own. Where every marker falls between the statements
  * Postgres reads in the file, that is the file as one part (the marker is a comment to Postgres). Where a marker falls
- * inside a statement, a string, a function body or a block comment, or has SQL after it on its line (a comment to
- * Postgres, a statement to drizzle), drizzle sends a chunk that Postgres refuses, or one that is not the statement the
- * file reads: the file fails there, as with drizzle.
+ * inside a statement, a string, a function body or a block comment, drizzle sends a chunk that Postgres refuses, or
+ * one that is not the statement the file reads: the file fails there, as with drizzle. Where each chunk is SQL of its
+ * own but the file is not (a statement without its `;` before a marker, SQL after a marker on its line), drizzle runs
+ * the chunks, and so does the replay (markersEndingStatements).
  */
 export function planDrizzle(text: string, name: string): FilePlan {
   const plan = planChunks(text, name);
@@ -253,13 +255,16 @@ function planChunks(text: string, name: string): FilePlan {
     start = i + marker.length;
   }
   pieces.push({ start, end: bytes.length });
+  // the line (1-based) of each marker: each ends a chunk
+  const chunkEnds = pieces.slice(0, -1).map((piece) => lineCount(bytes.subarray(0, piece.end).toString('utf8')));
   let whole: ParsedSql;
   try {
     whole = parseSql(text, name);
   } catch (error) {
-    if (error instanceof SqlSyntaxError) return plan; // the replay reports the file's own syntax error
+    if (error instanceof SqlSyntaxError) return markersEndingStatements(text, name, bytes, pieces, chunkEnds) ?? plan; // else the replay reports the file's own syntax error
     throw error;
   }
+  let differs: FilePlan | undefined;
   for (const piece of pieces) {
     const pieceText = bytes.subarray(piece.start, piece.end).toString('utf8');
     const expected = whole.statements.filter((s) => s.byteStart >= piece.start && s.byteStart < piece.end);
@@ -281,16 +286,55 @@ function planChunks(text: string, name: string): FilePlan {
       return { parts: [], problem: { ...cutProblem(), message: `${cutProblem().message}, and Postgres refuses the chunk sent from line ${from.line}: ${error.detail}`, ...at } };
     }
     const same = sent.statements.length === expected.length && !cutInside && sent.statements.every((s, i) => s.text === expected[i].text);
-    if (!same) {
+    if (!same && !differs) {
       const at = whole.source.positionOfByte(afterMarker.trim() !== '' ? piece.start - marker.length : piece.end);
-      const why = afterMarker.trim() !== '' ? 'SQL after the marker on its line, a comment to Postgres, is a statement to drizzle' : 'the chunk is not the statement the file reads there';
-      return { parts: [], problem: { ...cutProblem(), message: `${cutProblem().message}: ${why}`, ...at } };
+      const why =
+        afterMarker.trim() !== ''
+          ? 'SQL after the marker on its line, inside a "--" comment to Postgres, is a statement to drizzle: pgdrift cannot send the file as drizzle does'
+          : 'the chunk is not the statement the file reads there';
+      differs = { parts: [], problem: { ...cutProblem(), message: `${cutProblem().message}: ${why}`, ...at } };
     }
   }
+  // every chunk is SQL Postgres reads, but not the statements the file reads as a whole: what drizzle runs, when
+  // that is the file with each marker ending a statement
+  if (differs) return markersEndingStatements(text, name, bytes, pieces, chunkEnds) ?? differs;
   // every marker ends its line here (SQL after one was refused above): drizzle's chunks are runs of whole lines, each
   // executed as a query of its own (migrate(): `for (const stmt of migration.sql) await tx.execute(sql.raw(stmt))`)
-  const chunkEnds = pieces.slice(0, -1).map((piece) => whole.source.positionOfByte(piece.end).line);
   return { parts: plan.parts.map((part) => ({ ...part, chunkEnds })) };
+}
+
+/**
+ * A file whose chunks Postgres reads one by one, though not as a whole: a statement without its `;` before a marker
+ * (`ALTER TABLE "t" ADD CONSTRAINT "t_pk" PRIMARY KEY("a","b")--> statement-breakpoint`), or SQL after a marker on
+ * its line (a comment to Postgres). drizzle sends each chunk on its own, so it runs them (checked with drizzle-orm
+ * 0.45.4 and pg, Postgres 15). Those are the file's statements with each marker replaced by `;`, when parsing that
+ * gives each chunk's statements, in order: that is what the replay sends (positions stay the file's own). Otherwise
+ * (a marker inside a `--` comment with SQL after it on its line, which `;` leaves commented out), undefined.
+ */
+function markersEndingStatements(text: string, name: string, bytes: Buffer, pieces: Array<{ start: number; end: number }>, chunkEnds: number[]): FilePlan | undefined {
+  const sent: string[] = [];
+  for (const piece of pieces) {
+    const pieceText = bytes.subarray(piece.start, piece.end).toString('utf8');
+    try {
+      sent.push(...parseSql(pieceText, name).statements.map((s) => s.text));
+    } catch (error) {
+      if (error instanceof SqlSyntaxError) return undefined;
+      throw error;
+    }
+  }
+  const substitutions: Substitution[] = [];
+  for (let i = text.indexOf(BREAKPOINT); i >= 0; i = text.indexOf(BREAKPOINT, i + BREAKPOINT.length)) substitutions.push({ start: i, end: i + BREAKPOINT.length, value: ';' });
+  let read: string[];
+  try {
+    read = parseSql(substitute(text, substitutions).text, name).statements.map((s) => s.text);
+  } catch (error) {
+    if (error instanceof SqlSyntaxError) return undefined;
+    throw error;
+  }
+  if (read.length !== sent.length || read.some((statement, i) => statement !== sent[i])) return undefined;
+  // (a chunk that starts after SQL on the marker's line is cut by lines with the chunk before it: both run as one
+  // query only once a file's own COMMIT has ended drizzle's transaction)
+  return { parts: wholeFile(text, 'wrapped').parts.map((part) => ({ ...part, chunkEnds })), substitutions };
 }
 
 function cutProblem(): PlanProblem {

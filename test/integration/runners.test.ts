@@ -346,17 +346,30 @@ describe('drizzle applies the whole history in ONE transaction (drizzle-orm pg-c
     expect(same.sql).toContain('CREATE TABLE public.items');
   });
 
-  it('a "--> statement-breakpoint" inside a function body, a string or a block comment cuts it, as drizzle\'s split does (readMigrationFiles: query.split); SQL after one on its line is named; markers between statements are not', async () => {
+  it('a "--> statement-breakpoint" inside a function body, a string or a block comment cuts it, as drizzle\'s split does (readMigrationFiles: query.split); SQL after one inside a -- comment is named; markers between statements are not', async () => {
     const body = `CREATE FUNCTION "touch"() RETURNS trigger AS $$\nBEGIN\n  NEW.id = 1;--> statement-breakpoint\n  RETURN NEW;\nEND;\n$$ LANGUAGE plpgsql;\n`;
     const failures = async (file: string) => (await dump({ cwd: layout({ '0000_init.sql': init, '0001_x.sql': file }), engine: 'pglite', noCache: true })).report.migrationFailures.map((f) => [f.file, f.line, f.column, f.message.slice(0, 60)]);
     const cut = 'drizzle cuts the file at every "--> statement-breakpoint", i';
     expect(await failures(body)).toEqual([['drizzle/0001_x.sql', 3, 14, cut]]);
     expect(await failures(`ALTER TABLE "items" ADD COLUMN "note" text DEFAULT 'a --> statement-breakpoint b';\n`)).toEqual([['drizzle/0001_x.sql', 1, 55, cut]]);
     expect(await failures(`/* old: --> statement-breakpoint */\nALTER TABLE "items" ADD COLUMN "note" text;\n`)).toEqual([['drizzle/0001_x.sql', 1, 9, cut]]);
-    expect(await failures(`ALTER TABLE "items" ADD COLUMN "a" text;--> statement-breakpoint ALTER TABLE "items" ADD COLUMN "b" text;\n`)).toEqual([['drizzle/0001_x.sql', 1, 41, cut]]);
+    // a -- comment before the marker: drizzle runs the SQL after it, which Postgres reads as part of the comment
+    expect(await failures(`ALTER TABLE "items" ADD COLUMN "a" text; -- note --> statement-breakpoint ALTER TABLE "items" ADD COLUMN "b" text;\n`)).toEqual([['drizzle/0001_x.sql', 1, 50, cut]]);
     // drizzle-kit's own layout, a comment line, a marker before a DO block: clean
     const fine = `-- Custom SQL\nALTER TABLE "items" ADD COLUMN "a" text;--> statement-breakpoint\n--> statement-breakpoint\nDO $$ BEGIN\n  ALTER TABLE "items" ADD COLUMN "b" text;\nEXCEPTION WHEN duplicate_column THEN null;\nEND $$;--> statement-breakpoint\nCREATE INDEX "items_a_idx" ON "items" ("a");`;
     expect(await failures(fine)).toEqual([]);
+  });
+
+  it.each(engines)('%s: chunks that are SQL on their own, though the file is not, run as drizzle runs them: no ";" before a marker, SQL after a marker on its line (ground truth: drizzle-orm 0.45.4 migrate() with pg)', async (engine, extra) => {
+    // field: ALTER TABLE "settings" ADD CONSTRAINT "settings_organization_id_setting_key_pk" PRIMARY KEY("organization_id","setting_key")--> statement-breakpoint
+    const noSemicolon = `ALTER TABLE "items" ADD COLUMN "a" text NOT NULL DEFAULT 'x'--> statement-breakpoint\nALTER TABLE "items" ADD CONSTRAINT "items_a_chk" CHECK ("a" <> '')--> statement-breakpoint\n-- a comment line--> statement-breakpoint\nCREATE INDEX "items_a_idx" ON "items" ("a")\n`;
+    const afterMarker = `ALTER TABLE "items" ADD COLUMN "b" text;--> statement-breakpoint ALTER TABLE "items" ADD COLUMN "c" text;\n`;
+    const result = await dump({ cwd: layout({ '0000_init.sql': init, '0001_no_semicolon.sql': noSemicolon, '0002_after_marker.sql': afterMarker, '0003_broken.sql': `SELECT 1--> statement-breakpoint\nSELECT "nope" FROM "items"--> statement-breakpoint\n` }), engine, ...extra, noCache: true, keepGoing: true });
+    // a failure is still reported at the file's own line:column
+    expect(result.report.migrationFailures.map((f) => [f.file, f.line, f.column, f.sqlstate])).toEqual([['drizzle/0003_broken.sql', 2, 8, '42703']]);
+    expect(result.sql).toContain(`a text DEFAULT 'x'::text NOT NULL,\n    b text,\n    c text`);
+    expect(result.sql).toContain('CONSTRAINT items_a_chk CHECK');
+    expect(result.sql).toContain('CREATE INDEX items_a_idx ON public.items');
   });
 
   it("drizzle-kit pull's commented-out first migration fails as with drizzle, saying what the file is and what to do (field: 0xstonegm/dodgetracker)", async () => {
