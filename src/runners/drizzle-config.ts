@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseJsonc } from 'jsonc-parser';
+import { scriptInvocations } from './package-scripts.js';
 import { foldersUpTo } from './types.js';
 
 /**
@@ -39,6 +40,13 @@ export function drizzleMigrationsLog(folder: string, projectRoot: string = path.
       const out = settings.out === undefined ? 'drizzle' : settings.out;
       if (out === null || path.resolve(dir, out) === path.resolve(folder)) return found(file, settings);
     }
+    // a package.json script `drizzle-kit migrate --config server/db/drizzle.config.ts`: the config it names, whose
+    // `out` drizzle-kit reads from the script's folder, its working directory (field: Dokploy/dokploy apps/dokploy,
+    // its config in server/db/ with `out: "drizzle"` and `migrations: { table: "migrations", schema: "public" }`)
+    for (const file of migrateScriptConfigs(dir)) {
+      const settings = readSettings(file);
+      if (typeof settings.out === 'string' && path.resolve(dir, settings.out) === path.resolve(folder)) return found(file, settings);
+    }
     // a config drizzle-kit reads only when a command names it (`drizzle-kit migrate --config drizzle.auth.config.ts`,
     // drizzle-kit src/cli/commands/utils.ts drizzleConfigFromFile): the one whose literal `out` is this folder (field:
     // rajput-hemant/lipi, lib/db/auth-migrations with `migrations: { table: "__lipi_auth_migrations" }`)
@@ -49,6 +57,19 @@ export function drizzleMigrationsLog(folder: string, projectRoot: string = path.
     }
   }
   return undefined;
+}
+
+/** The configs `drizzle-kit migrate --config <file>` (or `--config=<file>`) names in the package.json scripts of `dir`, absolute. */
+function migrateScriptConfigs(dir: string): string[] {
+  const files: string[] = [];
+  for (const call of scriptInvocations(dir, 'drizzle-kit')) {
+    if (call.args[0]?.text !== 'migrate') continue;
+    for (const [i, word] of call.args.entries()) {
+      const value = word.text === '--config' ? call.args[i + 1] : word.text.startsWith('--config=') ? { text: word.text.slice('--config='.length), dynamic: word.dynamic } : undefined;
+      if (value && !value.dynamic && value.text !== '') files.push(path.resolve(dir, value.text));
+    }
+  }
+  return files;
 }
 
 /** Other drizzle-kit config files of a folder (`drizzle.auth.config.ts`, `drizzle.config.prod.ts`), by name. */

@@ -37,6 +37,21 @@ export default defineConfig({
     expect(drizzleMigrationsLog(path.join(p.root, 'src/database'), p.root)).toEqual({ file: 'drizzle.config.ts', table: 'migrations_custom', schema: 'imstack' });
   });
 
+  it('the config a package.json script `drizzle-kit migrate --config <file>` names, its out read from the script folder (field: Dokploy/dokploy apps/dokploy server/db/drizzle.config.ts)', () => {
+    const config = `export default defineConfig({\n\tschema: "./server/db/schema/index.ts",\n\tdialect: "postgresql",\n\tout: "drizzle",\n\tmigrations: {\n\t\ttable: "migrations",\n\t\tschema: "public",\n\t},\n});\n`;
+    const p = project({
+      'apps/web/package.json': JSON.stringify({ scripts: { 'migration:generate': 'drizzle-kit generate --config ./server/db/drizzle.config.ts', 'db:migrate': 'drizzle-kit migrate --config ./server/db/drizzle.config.ts' } }),
+      'apps/web/server/db/drizzle.config.ts': config,
+      'apps/web/drizzle/meta/_journal.json': journal,
+      'apps/api/package.json': JSON.stringify({ scripts: { 'migration:generate': 'drizzle-kit generate --config=./server/db/drizzle.config.ts' } }),
+      'apps/api/server/db/drizzle.config.ts': config,
+      'apps/api/drizzle/meta/_journal.json': journal,
+    });
+    expect(drizzleMigrationsLog(path.join(p.root, 'apps/web/drizzle'), p.root)).toEqual({ file: 'apps/web/server/db/drizzle.config.ts', table: 'migrations', schema: 'public' });
+    // only `drizzle-kit generate` names it: the migrations are applied some other way (Dokploy: migrate() in migration.ts)
+    expect(drizzleMigrationsLog(path.join(p.root, 'apps/api/drizzle'), p.root)).toBeUndefined();
+  });
+
   it('the nearest config above the folder, one-line object (triggerdotdev/trigger.dev internal-packages/dashboard-agent-db)', () => {
     const p = project({
       'internal-packages/db/drizzle.config.ts': `export default defineConfig({
