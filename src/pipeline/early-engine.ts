@@ -10,7 +10,7 @@ import type { ReplayCommandOptions } from './options.js';
  * meanwhile, and needs nothing from the migrations (PGlite does: their extensions). So it is started as early as
  * possible, and the replay picks it up. An engine nobody picks up is closed by the process cleanup registry.
  */
-const started = new Map<string, Promise<Engine>>();
+const started = new Map<string, { engine: Promise<Engine>; databaseName: string }>();
 /** the project resolved to start the engine early, handed to the command so it is resolved once */
 const resolvedProjects = new Map<string, Project>();
 
@@ -34,30 +34,19 @@ export function prestartEngine(options: ReplayCommandOptions, project?: Project)
     return;
   }
   if (engineOptions.engine === 'pglite') return;
-  const engine = openEngine({ ...engineOptions, databaseName: replayDatabaseName(options, project) });
+  const databaseName = newRunName();
+  const engine = openEngine({ ...engineOptions, databaseName });
   engine.catch(() => {}); // awaited, and reported, by whoever takes it
-  started.set(key, engine);
+  started.set(key, { engine, databaseName });
 }
-
-/** the throwaway database names chosen for these options' replay, until the replay ends (releaseReplayDatabaseName) */
-const databaseNames = new Map<string, string>();
 
 /**
- * The database the migrations of these options are replayed in, named before it exists: `postgres` on the embedded
- * engine, else the throwaway database's name, the same for the engine that creates it (prestartEngine, the
- * replay) and for the runners' current-database placeholders, which are replaced at discovery (RunnerOptions.replayDatabase).
+ * The database the migrations are replayed in, named before it exists: `postgres` on the embedded engine, else a new
+ * throwaway name, given to the engine that creates it and to the runners' current-database placeholders, which are
+ * replaced at discovery (RunnerOptions.replayDatabase). One per replay: concurrent replays never share it.
  */
-export function replayDatabaseName(options: ReplayCommandOptions, project: Project): string {
-  if (chooseEngine(project, options.engine, options.engine ? undefined : options.databaseUrl) === 'pglite') return 'postgres';
-  const key = keyOf(options);
-  let name = databaseNames.get(key);
-  if (!name) databaseNames.set(key, (name = newRunName()));
-  return name;
-}
-
-/** The replay of these options is over: the next one names a database of its own. */
-export function releaseReplayDatabaseName(options: ReplayCommandOptions): void {
-  databaseNames.delete(keyOf(options));
+export function newReplayDatabaseName(options: ReplayCommandOptions, project: Project): string {
+  return chooseEngine(project, options.engine, options.engine ? undefined : options.databaseUrl) === 'pglite' ? 'postgres' : newRunName();
 }
 
 /** The project prestartEngine resolved for these options, once (the command resolves it otherwise). */
@@ -69,7 +58,7 @@ export function takeResolvedProject(options: ReplayCommandOptions): Project | un
 }
 
 /** The engine started for these options, once: the caller owns it from now on. */
-export function takeStartedEngine(options: ReplayCommandOptions): Promise<Engine> | undefined {
+export function takeStartedEngine(options: ReplayCommandOptions): { engine: Promise<Engine>; databaseName: string } | undefined {
   const key = keyOf(options);
   const engine = started.get(key);
   started.delete(key);

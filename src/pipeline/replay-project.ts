@@ -22,7 +22,7 @@ import type { MigrationFailure, ReplayReport } from '../replay/types.js';
 import { loadSqlParser } from '../sql/parse.js';
 import type { HistoryEvent, HistoryFile } from '../history/events.js';
 import { walkHistory } from '../history/walker.js';
-import { prestartEngine, releaseReplayDatabaseName, replayDatabaseName, takeResolvedProject, takeStartedEngine } from './early-engine.js';
+import { newReplayDatabaseName, prestartEngine, takeResolvedProject, takeStartedEngine } from './early-engine.js';
 import { replayWithCache } from './cached-replay.js';
 import { engineOptionsFor, type SnapshotOrigin } from './engine-options.js';
 import type { ReplayCommandOptions } from './options.js';
@@ -56,7 +56,7 @@ export function configDetail(project: Project): string {
 }
 
 /** Reads + parses the project's baseline and migrations (no database involved yet). */
-export async function loadHistory(options: ReplayCommandOptions, resolved?: Project): Promise<LoadedHistory> {
+export async function loadHistory(options: ReplayCommandOptions, resolved?: Project, replayDatabase?: (project: Project) => string): Promise<LoadedHistory> {
   const timings = options.timings;
   const project = resolved ?? resolveRunProject(options);
   if (project.detected) options.onNotice?.(project.detected);
@@ -67,7 +67,7 @@ export async function loadHistory(options: ReplayCommandOptions, resolved?: Proj
   const { baseline, migrations, discovery, aroundEachMigration } = timed(
     timings,
     'discovery',
-    () => loadProjectMigrations(project, { strict: true, replayDatabase: replayDatabaseName(options, project) }),
+    () => loadProjectMigrations(project, { strict: true, ...(replayDatabase ? { replayDatabase: replayDatabase(project) } : {}) }),
     (found) => `${found.migrations.length} files in ${folder}/ by the ${project.runner.name} runner's rules${found.baseline.length > 0 ? `, ${found.baseline.length} baseline files` : ''}`,
   );
   const skipped = skippedFiles(project, discovery);
@@ -151,25 +151,16 @@ export async function replayProject<T = undefined>(
   inside?: (engine: Engine, outcome: ReplayOutcome) => Promise<T>,
   project?: Project,
 ): Promise<ReplayOutcome & { extra?: T }> {
-  try {
-    return await replayProjectOnce(options, inside, project);
-  } finally {
-    // the throwaway database named for this replay (replayDatabaseName) is gone: the next replay names its own
-    releaseReplayDatabaseName(options);
-  }
-}
-
-async function replayProjectOnce<T>(
-  options: ReplayCommandOptions,
-  inside: ((engine: Engine, outcome: ReplayOutcome) => Promise<T>) | undefined,
-  project: Project | undefined,
-): Promise<ReplayOutcome & { extra?: T }> {
   // A server or container takes a while to create a database; that needs nothing from the migrations (PGlite
   // needs their extensions), so it starts now and the files are read and parsed meanwhile.
-  const early = startEngineEarly(options, project);
+  const started = startEngineEarly(options, project);
+  const early = started?.engine;
+  // the database the migrations run in, named before discovery replaces the runners' placeholders for it: the engine
+  // started early has its name; otherwise one is made for this replay (newReplayDatabaseName)
+  let databaseName = started?.databaseName;
   let history: LoadedHistory;
   try {
-    history = await loadHistory(options, project);
+    history = await loadHistory(options, project, (resolved) => (databaseName ??= newReplayDatabaseName(options, resolved)));
   } catch (error) {
     early?.then((engine) => engine.close()).catch(() => {});
     throw error;
@@ -224,7 +215,7 @@ async function replayProjectOnce<T>(
         await close(replayed.engine);
       }
     }
-    return runOn(() => openEngine(engineOptions.engine === 'pglite' ? engineOptions : { ...engineOptions, databaseName: replayDatabaseName(options, history.project) }), false, preparing);
+    return runOn(() => openEngine(engineOptions.engine === 'pglite' || !databaseName ? engineOptions : { ...engineOptions, databaseName }), false, preparing);
   }
   return runOn(() => early, true);
 }
@@ -426,7 +417,7 @@ function readHead(file: string): string {
   }
 }
 
-function startEngineEarly(options: ReplayCommandOptions, project?: Project): Promise<Engine> | undefined {
+function startEngineEarly(options: ReplayCommandOptions, project?: Project): { engine: Promise<Engine>; databaseName: string } | undefined {
   prestartEngine(options, project);
   return takeStartedEngine(options);
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { dump } from '../../src/commands/dump.js';
 import { loadSqlParser } from '../../src/sql/parse.js';
+import { runCli } from '../helpers/cli.js';
 import { SERVER_URL, serverTest } from '../helpers/postgres.js';
 
 /**
@@ -104,6 +105,18 @@ describe('flyway placeholders', () => {
       expect(result.sql).toContain("d text DEFAULT 'postgres'::text");
     });
   }
+
+  // the CLI starts the server's throwaway database before discovery (prestartEngine): its name is the one replaced
+  serverTest('${flyway:database} names the database the CLI started early (server)', async () => {
+    const root = project({
+      'pgdrift.config.json': flywayConfig(),
+      'db/migration/V1__init.sql': "ALTER DATABASE ${flyway:database} SET statement_timeout = '5s';\nCREATE TABLE t (id int);\n",
+    });
+    const result = await runCli(['dump', '--engine', 'server', '--database-url', SERVER_URL, '--no-cache'], { cwd: root });
+    expect(result.stderr).not.toContain('must be owner');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('CREATE TABLE public.t (');
+  });
 
   it('leaves the text alone with placeholderReplacement=false (global, or in the script config)', async () => {
     const root = project({
