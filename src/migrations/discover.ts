@@ -214,7 +214,7 @@ export function runnableText(source: string, parts: ExecutionPart[]): string {
 }
 
 /** Substitutions sit on lines the runner runs, which runnableText keeps as they are: the same line and column there. */
-function movedToRunnable(substitutions: Substitution[], source: string, runnable: string): Substitution[] {
+export function movedToRunnable(substitutions: Substitution[], source: string, runnable: string): Substitution[] {
   if (substitutions.length === 0 || source === runnable) return substitutions;
   const from = new SourceText(source, '');
   const to = new SourceText(runnable, '');

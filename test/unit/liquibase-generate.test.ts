@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runnableText } from '../../src/migrations/discover.js';
+import { movedToRunnable, runnableText } from '../../src/migrations/discover.js';
 import { readChangelog, type LiquibaseRun } from '../../src/runners/liquibase-changelog.js';
 import { dataType, escape } from '../../src/runners/liquibase-generate.js';
 import { substitute } from '../../src/runners/substitution.js';
@@ -14,16 +14,10 @@ import { REPO_ROOT } from '../helpers/cli.js';
  */
 const FIXTURE = path.join(REPO_ROOT, 'test', 'fixtures', 'runners', 'liquibase-generate');
 
-/** What the replay sends of a run: its lines, with the run's substitutions (as discover.ts applies them). */
+/** What the replay sends of a run: its lines, with the run's substitutions moved there as discover.ts moves them. */
 function sent(run: LiquibaseRun, text: string): string {
   const runnable = runnableText(text, [{ startLine: run.startLine, endLine: run.endLine, transaction: run.transaction }]);
-  const starts = (t: string) => [0, ...[...t.matchAll(/\n/g)].map((m) => m.index! + 1)];
-  const [from, to] = [starts(text), starts(runnable)];
-  const move = (index: number) => {
-    const line = from.filter((start) => start <= index).length - 1;
-    return to[line] + (index - from[line]);
-  };
-  return substitute(runnable, run.substitutions.map((s) => ({ start: move(s.start), end: move(s.end), value: s.value }))).text.trim();
+  return substitute(runnable, movedToRunnable(run.substitutions, text, runnable)).text.trim();
 }
 
 /** `-- Changeset <file>::<id>::<author>` blocks of update-sql's output, as `author:id` → statements. */

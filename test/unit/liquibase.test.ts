@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runnableText } from '../../src/migrations/discover.js';
+import { movedToRunnable, runnableText } from '../../src/migrations/discover.js';
 import { substitute } from '../../src/runners/substitution.js';
 import { postgresMatches, readChangelog, type LiquibaseRun } from '../../src/runners/liquibase-changelog.js';
 import { changeSetRuns, expressionMatches } from '../../src/runners/liquibase-filters.js';
@@ -21,17 +21,10 @@ function project(files: Record<string, string>): string {
   return root;
 }
 
-/** What the replay sends of a run: its lines, with the run's substitutions. */
+/** What the replay sends of a run: its lines, with the run's substitutions moved there as discover.ts moves them. */
 function sent(run: LiquibaseRun, text: string): string {
   const runnable = runnableText(text, [{ startLine: run.startLine, endLine: run.endLine, transaction: run.transaction }]);
-  // the runs' substitutions sit on the lines they keep, which keep their columns (as discover.ts moves them)
-  const starts = (t: string) => [0, ...[...t.matchAll(/\n/g)].map((m) => m.index! + 1)];
-  const [from, to] = [starts(text), starts(runnable)];
-  const move = (index: number) => {
-    const line = from.filter((start) => start <= index).length - 1;
-    return to[line] + (index - from[line]);
-  };
-  return substitute(runnable, run.substitutions.map((s) => ({ start: move(s.start), end: move(s.end), value: s.value }))).text.trim();
+  return substitute(runnable, movedToRunnable(run.substitutions, text, runnable)).text.trim();
 }
 
 /** What the replay sends of a run, from its own file. */
