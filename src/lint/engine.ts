@@ -10,7 +10,7 @@ import { qualifiedKey, withUnqualifiedRelationsAs } from '../sql/ast.js';
 import type { RangeVar } from '@pgsql/types';
 import { SchemaState } from './schema-state.js';
 import type { Finding, Severity, SeveritySetting } from './types.js';
-import { continuesInNext, type RunnerLint } from '../runners/types.js';
+import type { RunnerLint } from '../runners/types.js';
 
 /** A finding plus what the baseline needs to recognise it without a line number. */
 export interface EngineFinding extends Finding {
@@ -160,7 +160,7 @@ export function runRules(input: EngineInput): EngineOutput {
     for (const rule of fileRules) if (rule.scope === 'file') rule.check({ file, options: input.options, report: (d) => push(rule, file.migration.file, d, locate(file, d)) });
     const parsed = file.parsed;
     if (!parsed) continue;
-    walker.beginFile({ file: file.migration.file, role: 'migration', fileIndex: file.index, parsed, ...(file.migration.sameSession || (index > 0 && continuesInNext(input.migrations[index - 1])) ? { continuesSession: true } : {}) });
+    walker.beginFile({ file: file.migration.file, role: 'migration', fileIndex: file.index, parsed, ...(file.migration.sameSession ? { continuesSession: true } : {}) });
     const statements = parsed.statements;
     const runnerTransaction = runnerTransactionOf(input.options, file.migration, statements);
     let explicitTransaction = false;

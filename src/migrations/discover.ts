@@ -3,7 +3,7 @@ import path from 'node:path';
 import { InputError } from '../errors.js';
 import { countWork } from '../util/work-count.js';
 import { naturalCompare } from '../runners/numbered.js';
-import { wholeFile, type Discovery, type ExecutionPart, type FilePlan, type JournalEntry, type PlanProblem, type Runner, type RunnerOptions } from '../runners/types.js';
+import { continuesInNext, wholeFile, type Discovery, type ExecutionPart, type FilePlan, type JournalEntry, type PlanProblem, type Runner, type RunnerOptions } from '../runners/types.js';
 import { checkProjectFile } from '../util/project-paths.js';
 import { readMigrationHeader, type MigrationHeader } from './header.js';
 import { parseSql, type ParsedSql } from '../sql/parse.js';
@@ -43,7 +43,10 @@ export interface MigrationFile {
   parts?: ExecutionPart[];
   /** why the runner would refuse the file, if it would */
   planProblem?: PlanProblem;
-  /** on the connection of the file before it (DiscoveredMigration.sameSession): no session reset before it */
+  /**
+   * on the connection of the file before it (DiscoveredMigration.sameSession, or the rest of a psql script cut at an
+   * include): no session reset before it
+   */
   sameSession?: boolean;
   /** the runner's journal entry for the file (drizzle), its `file` relative to the project root */
   journal?: JournalEntry;
@@ -179,7 +182,12 @@ export function loadMigrations(folder: string, projectRoot: string, runner: Runn
     const file = load(name, version, plan);
     if (sameSession) file.sameSession = true;
     return journal ? { ...file, journal: { ...journal, file: relativeTo(projectRoot, path.join(folder, ...journal.file.split('/'))) } } : file;
+  });  // a psql script cut at an include goes on in the next entry, on its session (ExecutionPart `continued`): the same
+  // connection as a runner's own (sameSession), so the replay and the history walker have one thing to ask
+  migrations.forEach((file, index) => {
+    if (index > 0 && continuesInNext(migrations[index - 1])) file.sameSession = true;
   });
+
   const around = discovery.aroundEachMigration;
   return { migrations, discovery, ...(around ? { aroundEachMigration: { before: around.before.map((name) => load(name)), after: around.after.map((name) => load(name)) } } : {}) };
 }

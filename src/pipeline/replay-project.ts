@@ -8,7 +8,6 @@ import { checkExtensions, embeddedBuildFor } from '../engine/pglite.js';
 import { replayLimits } from '../engine/limits.js';
 import type { Engine, EngineInfo } from '../engine/types.js';
 import type { MigrationFile } from '../migrations/discover.js';
-import { continuesInNext } from '../runners/types.js';
 import { bookkeepingFileName, loadProjectMigrations, skippedFiles, skippedFilesNotice, type SkippedFile } from '../migrations/project-migrations.js';
 import { isSupabaseCliFolder } from '../runners/supabase.js';
 import { supabaseConfigDb } from '../runners/supabase-schemas.js';
@@ -122,12 +121,10 @@ export function historyEvents(history: LoadedHistory): { events: HistoryEvent[];
     const files: HistoryFile[] = [];
     const skipped: string[] = [];
     let migrationIndex = 0;
-    let continues = false;
     for (const prepared of history.prepared.files) {
       const fileIndex = prepared.role === 'baseline' ? -1 : migrationIndex++;
-      if (prepared.parsed) files.push({ file: prepared.migration.file, role: prepared.role, fileIndex, parsed: prepared.parsed, ...(continues || prepared.migration.sameSession ? { continuesSession: true } : {}) });
+      if (prepared.parsed) files.push({ file: prepared.migration.file, role: prepared.role, fileIndex, parsed: prepared.parsed, ...(prepared.migration.sameSession ? { continuesSession: true } : {}) });
       else skipped.push(prepared.migration.file);
-      continues = prepared.role === 'migration' && continuesInNext(prepared.migration);
     }
     found = { events: walkHistory(files, { migrationSearchPath: history.project.runner.searchPathBeforeEachFile, sessionSearchPath: history.project.runner.sessionSearchPath }), skipped };
     eventsOf.set(history, found);

@@ -6,7 +6,7 @@ import { EngineError } from '../errors.js';
 import { addsDomainColumnWithDefault, requestedExtensions, resetsSearchPath, usesConcurrentIndex, usesIcu } from '../engine/extensions.js';
 import { parseMigration, type MigrationFile } from '../migrations/discover.js';
 import { SUPABASE_IMAGE_EXTENSIONS } from '../runners/supabase-platform.js';
-import { continuesInNext, type ExecutionPart } from '../runners/types.js';
+import type { ExecutionPart } from '../runners/types.js';
 import { SqlSyntaxError, type ParsedSql, type ParsedStatement } from '../sql/parse.js';
 import { roleStatementOf } from '../sql/role-statements.js';
 import { INLINE_COPY_HINT, inlineCopyBefore, inlineCopyMessage } from '../sql/inline-copy.js';
@@ -202,7 +202,7 @@ export async function replayHistory(engine: Engine, history: PreparedHistory, op
     }
     const started = performance.now();
     const parsed = prepared.parsed!;
-    if (role === 'migration' && history.sessionReset && !migration.sameSession && !continuesInNext(history.files[index - 1]?.migration ?? {})) for (const statement of history.sessionReset) await engine.exec(statement);
+    if (role === 'migration' && history.sessionReset && !migration.sameSession) for (const statement of history.sessionReset) await engine.exec(statement);
     // The embedded engine cannot run COPY from a client stream or a server program/file: refused before sending.
     const refused = engine.info.name === 'pglite' ? refuseOnEmbeddedEngine(migration, parsed, engine.info.major) : undefined;
     const around = role === 'migration' && !together && !refused ? history.aroundEachMigration : undefined;
