@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseJsonc } from 'jsonc-parser';
 import { scriptInvocations } from './package-scripts.js';
+import { closingBrace, isClosing, isOpening, literalValue, propertyKey, scriptTokens, type ScriptToken } from './script-literals.js';
 import { foldersUpTo } from './types.js';
 
 /**
@@ -106,67 +107,8 @@ function readSettings(file: string): WrittenSettings {
   return settingsInScript(scriptTokens(text));
 }
 
-/** A token of a JavaScript/TypeScript file: what finding `key: 'literal'` pairs needs, nothing more. */
-interface Token {
-  kind: 'string' | 'word' | 'punct' | 'other';
-  text: string;
-}
-
-/**
- * The file's tokens, comments and white space left out: strings ('', "", and `` without `${`), words (identifiers,
- * numbers), single punctuation characters.
- */
-export function scriptTokens(text: string): Token[] {
-  const tokens: Token[] = [];
-  let i = 0;
-  while (i < text.length) {
-    const c = text[i];
-    if (/\s/.test(c)) i++;
-    else if (text.startsWith('//', i)) i = lineEnd(text, i);
-    else if (text.startsWith('/*', i)) i = blockCommentEnd(text, i);
-    else if (c === '"' || c === "'" || c === '`') {
-      const end = stringEnd(text, i);
-      const body = text.slice(i + 1, end - 1);
-      tokens.push(c === '`' && body.includes('${') ? { kind: 'other', text: body } : { kind: 'string', text: unescape(body) });
-      i = end;
-    } else if (/[\w$]/.test(c)) {
-      let end = i + 1;
-      while (end < text.length && /[\w$]/.test(text[end])) end++;
-      tokens.push({ kind: 'word', text: text.slice(i, end) });
-      i = end;
-    } else {
-      tokens.push({ kind: 'punct', text: c });
-      i++;
-    }
-  }
-  return tokens;
-}
-
-function lineEnd(text: string, from: number): number {
-  const end = text.indexOf('\n', from);
-  return end < 0 ? text.length : end + 1;
-}
-
-function blockCommentEnd(text: string, from: number): number {
-  const end = text.indexOf('*/', from + 2);
-  return end < 0 ? text.length : end + 2;
-}
-
-/** The index after the closing quote (a backslash escapes the next character). */
-function stringEnd(text: string, from: number): number {
-  const quote = text[from];
-  let i = from + 1;
-  while (i < text.length && text[i] !== quote) i += text[i] === '\\' ? 2 : 1;
-  return Math.min(i + 1, text.length);
-}
-
-/** The escapes a table or schema name may carry (\' \" \\); others are kept as written. */
-function unescape(body: string): string {
-  return body.replace(/\\(['"\\`])/g, '$1');
-}
-
 /** `out: '<literal>'`, and `table` / `schema` / `prefix` inside `migrations: { ... }`. */
-function settingsInScript(tokens: Token[]): WrittenSettings {
+function settingsInScript(tokens: ScriptToken[]): WrittenSettings {
   const settings: WrittenSettings = {};
   for (let i = 0; i < tokens.length; i++) {
     const key = propertyKey(tokens, i);
@@ -186,30 +128,3 @@ function settingsInScript(tokens: Token[]): WrittenSettings {
   }
   return settings;
 }
-
-/** The key of a `key:` property starting at token i (a word or a quoted key), not a `?:` type annotation's. */
-function propertyKey(tokens: Token[], i: number): string | undefined {
-  const token = tokens[i];
-  if (!token || (token.kind !== 'word' && token.kind !== 'string') || tokens[i + 1]?.text !== ':') return undefined;
-  const before = tokens[i - 1]?.text;
-  return before === undefined || before === '{' || before === ',' ? token.text : undefined;
-}
-
-/** The string literal at token i when it is the whole value (followed by `,` `}` or the end). */
-function literalValue(tokens: Token[], i: number): string | undefined {
-  const token = tokens[i];
-  const next = tokens[i + 1]?.text;
-  return token?.kind === 'string' && (next === undefined || next === ',' || next === '}') ? token.text : undefined;
-}
-
-function closingBrace(tokens: Token[], open: number): number {
-  let depth = 0;
-  for (let i = open; i < tokens.length; i++) {
-    if (isOpening(tokens[i])) depth++;
-    else if (isClosing(tokens[i]) && --depth === 0) return i;
-  }
-  return tokens.length;
-}
-
-const isOpening = (token: Token) => token.kind === 'punct' && (token.text === '{' || token.text === '(' || token.text === '[');
-const isClosing = (token: Token) => token.kind === 'punct' && (token.text === '}' || token.text === ')' || token.text === ']');

@@ -4,6 +4,7 @@ import { globSync, isDynamicPattern } from 'tinyglobby';
 import { parse as parseYaml } from 'yaml';
 import { InputError } from '../errors.js';
 import { scriptInvocations, type ShellWord } from './package-scripts.js';
+import { exportedObjectProperties } from './script-literals.js';
 import { isFile, lineCount, wholeFile, type BookkeepingSetup, type DiscoveredMigration, type Discovery, type FilePlan, type IgnoredFile, type Runner } from './types.js';
 
 /**
@@ -29,7 +30,8 @@ import { isFile, lineCount, wholeFile, type BookkeepingSetup, type DiscoveredMig
  * - Settings (postgrator-cli `getDefaults`, lilconfig "postgrator"): the first of package.json's `"postgrator"` key,
  *   `.postgratorrc.json`, `.postgratorrc.{js,cjs,mjs}`, `.config/postgratorrc` (JSON), `.config/postgratorrc.json`,
  *   `.config/postgratorrc.{js,cjs,mjs}`, `postgrator.config.{js,cjs,mjs}` in the project root, or the file `--config`
- *   names (`.yaml`/`.yml` too); over them the flags of package.json scripts that run `postgrator`
+ *   names (`.yaml`/`.yml` too; a code config is read, never run: the string literals of its exported object, see
+ *   codeConfig); over them the flags of package.json scripts that run `postgrator`
  *   (`-m/--migration-pattern`, `-t/--schema-table`, `-c/--config`, `--no-config`). `migrationPattern` defaults to
  *   `migrations/*` and is resolved from the working directory. The CLI passes no `currentSchema` to postgrator
  *   (`getPostgratorOptions`): a config's `currentSchema` has no effect there (a notice says so).
@@ -185,8 +187,8 @@ function readConfig(dir: string, explicit?: string): { config: Record<string, un
     }
     const shown = path.basename(file) === 'package.json' ? 'package.json "postgrator"' : place;
     const ext = path.extname(file);
-    if (['.js', '.cjs', '.mjs', '.ts'].includes(ext)) return { config: {}, file: shown, notice: `postgrator: ${shown} is code, which pgdrift does not run: its migrationPattern and schemaTable are not followed (the defaults migrations/* and ${DEFAULT_SCHEMA_TABLE} are used)` };
     const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+    if (['.js', '.cjs', '.mjs', '.ts'].includes(ext)) return codeConfig(text, shown);
     let value: unknown;
     try {
       value = ext === '.yaml' || ext === '.yml' ? parseYaml(text) : JSON.parse(text);
@@ -201,6 +203,28 @@ function readConfig(dir: string, explicit?: string): { config: Record<string, un
     return { config: typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {}, file: shown };
   }
   return { config: {} };
+}
+
+/**
+ * A config that is code (`.postgratorrc.js`, `postgrator.config.mjs`): pgdrift never runs it, but reads the settings
+ * it writes as string literals in its exported object (`migrationPattern: "src/db/migrations/*"`, the form public
+ * projects use beside `host: process.env.X`). A setting computed at run time is named in a notice and left at
+ * postgrator's default; so is every setting of a file that exports no object literal.
+ */
+function codeConfig(text: string, shown: string): { config: Record<string, unknown>; file: string; notice?: string } {
+  const keys = ['migrationPattern', 'schemaTable', 'driver', 'currentSchema'] as const;
+  const properties = exportedObjectProperties(text, keys);
+  if (!properties) return { config: {}, file: shown, notice: `postgrator: ${shown} is code that exports no object literal, which pgdrift does not run: its migrationPattern and schemaTable are not followed (the defaults migrations/* and ${DEFAULT_SCHEMA_TABLE} are used)` };
+  const config: Record<string, unknown> = {};
+  const computed: string[] = [];
+  for (const [key, value] of properties) {
+    if ('literal' in value) config[key] = value.literal;
+    else if (key === 'currentSchema') config[key] = true; // not followed either way (see the notice in postgratorSettings)
+    else computed.push(key);
+  }
+  const defaults: Record<string, string> = { migrationPattern: DEFAULT_PATTERN, schemaTable: DEFAULT_SCHEMA_TABLE, driver: 'pg' };
+  const notice = computed.length > 0 ? `postgrator: ${shown} computes ${computed.join(' and ')} when it runs, which pgdrift does not do: ${computed.map((key) => `${key} ${defaults[key]}`).join(', ')} (postgrator's default) is used` : undefined;
+  return { config, file: shown, ...(notice ? { notice } : {}) };
 }
 
 /**

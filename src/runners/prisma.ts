@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { quoteIdent } from '../engine/quote.js';
 import { environmentWithDotEnv, readDotEnv } from './dotenv.js';
 import { urlQuery } from './url-search-path.js';
-import { scriptTokens } from './drizzle-config.js';
+import { scriptTokens, type ScriptToken } from './script-literals.js';
 import { foldersUpTo, isDirectory, wholeFile, type IgnoredFile, type Runner, type RunnerOptions } from './types.js';
 
 const LOCKFILE = 'migration_lock.toml';
@@ -247,7 +247,6 @@ function configUrl(folder: string, projectRoot: string): UrlSetting | undefined 
   return undefined;
 }
 
-type ScriptToken = ReturnType<typeof scriptTokens>[number];
 
 /** The prisma.config in `dir` (read, never run): its name and tokens, the tokens undefined when it cannot be read. */
 function prismaConfigIn(dir: string): { name: string; tokens?: ScriptToken[] } | undefined {

@@ -156,6 +156,31 @@ describe('postgrator-cli settings', () => {
     expect(runner.bookkeepingSetup?.sql).toContain('CREATE SCHEMA IF NOT EXISTS "meta";');
   });
 
+  it('.postgratorrc.js is read, never run: the literals of its exported object (field: beefreguglia/blog-ai)', async () => {
+    const p = project({
+      '.postgratorrc.js': 'const { hostname } = new URL(process.env.DATABASE_URL);\n\nexport default {\n  driver: "pg",\n  migrationPattern: "src/db/migrations/*",\n  host: hostname,\n};\n',
+      'src/db/migrations/001.do.users.sql': 'CREATE TABLE users (id int);\n',
+      'src/db/migrations/001.undo.users.sql': 'DROP TABLE users;\n',
+    });
+    const settings = postgratorSettings(p.root);
+    expect(settings.patterns).toEqual([`${p.root}/src/db/migrations/*`]);
+    expect(settings.notices).toEqual([]);
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(result.report.files.filter((f) => f.role === 'migration').map((f) => f.file)).toEqual(['src/db/migrations/001.do.users.sql']);
+    expect(result.sql).toContain('CREATE TABLE public.users');
+  });
+
+  it('a code config: a setting computed at run time is named and left at the default; no exported object literal is said', () => {
+    const p = project({ '.postgratorrc.cjs': "module.exports = {\n  migrationPattern: './sql/**',\n  schemaTable: process.env.TABLE,\n  driver: process.env.DB_DRIVER ?? 'pg',\n};\n" });
+    const settings = postgratorSettings(p.root);
+    expect(settings.patterns).toEqual([`${p.root}/sql/**`]);
+    expect(settings.schemaTable).toBeUndefined();
+    expect(settings.notices).toEqual(['postgrator: .postgratorrc.cjs computes schemaTable and driver when it runs, which pgdrift does not do: schemaTable schemaversion, driver pg (postgrator\'s default) is used']);
+    const q = project({ 'postgrator.config.js': "module.exports = require('./config').postgrator;\n" });
+    expect(postgratorSettings(q.root)).toMatchObject({ notices: [expect.stringContaining('postgrator.config.js is code that exports no object literal')] });
+    expect(postgratorSettings(q.root).patterns).toBeUndefined();
+  });
+
   it('package.json "postgrator" key, then the scripts\' flags over it', () => {
     const p = project({ 'package.json': JSON.stringify({ postgrator: { migrationPattern: 'a/*', schemaTable: 'x' }, scripts: { migrate: 'postgrator --migration-pattern "db/migrations/*" -t versions' } }) });
     const settings = postgratorSettings(p.root);
