@@ -1,17 +1,18 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { isAlias, isMap, isScalar, LineCounter, parseDocument } from 'yaml';
 import { UNKNOWN } from './makefile.js';
 import { shellCommands, type ShellWord } from './package-scripts.js';
 
 /**
- * A small reader of the services of a Compose file (docker-compose.yml / compose.yaml), for the `image`, `command`,
- * `entrypoint` and `volumes` of a service: block mappings by indentation, block sequences (`- item`), one-line flow
- * sequences (`[a, "b"]`), plain and quoted scalars, and Compose's `${VAR}` interpolation (compose-spec
- * interpolation.md: `$VAR`, `${VAR}`, `${VAR:-default}`, `${VAR-default}`, `$$`). What it cannot read (anchors, a
- * flow sequence over several lines) makes the key `unreadable`, never a guess.
+ * The services of a Compose file (docker-compose.yml / compose.yaml), for the `image`, `command`, `entrypoint`,
+ * `volumes` and `environment` of a service, read with the `yaml` package (anchors, aliases, block scalars and flow
+ * sequences over several lines are YAML like any other), then Compose's `${VAR}` interpolation (compose-spec
+ * interpolation.md: `$VAR`, `${VAR}`, `${VAR:-default}`, `${VAR-default}`, `$$`) applied to the values. A value of
+ * another shape than a Compose file gives these keys (a mapping under `command:`) is `unreadable`, never a guess.
  */
 
-/** A scalar, or a sequence of them; `unreadable` when the value uses YAML this reader does not follow. */
+/** A scalar, or a sequence of them; `unreadable` when the value has a shape these keys never take. */
 export type ComposeValue = string | string[] | { unreadable: string };
 
 export interface ComposeService {
@@ -28,7 +29,7 @@ const COMPOSE_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'do
 
 const READ_KEYS = new Set(['image', 'command', 'entrypoint', 'volumes', 'environment']);
 
-/** The services of the project's Compose file, their values interpolated from `env`; none without a file. */
+/** The services of the project's Compose file, their values interpolated from `env`; none without a file, or when it is not YAML. */
 export function readComposeServices(root: string, env: Record<string, string | undefined>): ComposeService[] {
   const name = COMPOSE_FILES.find((candidate) => existsSync(path.join(root, candidate)));
   if (!name) return [];
@@ -38,149 +39,48 @@ export function readComposeServices(root: string, env: Record<string, string | u
   } catch {
     return [];
   }
-  const raw = text.split(/\r?\n/);
-  const lines = raw.map((line, i) => ({ n: i + 1, indent: line.length - line.trimStart().length, text: stripYamlComment(line).trimEnd() }));
-  const content = lines.filter((line) => line.text.trim() !== '');
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, uniqueKeys: false });
+  // docker compose refuses a file that is not YAML: so does every reading of it here (no service, no settings)
+  if (document.errors.length > 0) return [];
+  const servicesNode = document.get('services', true);
+  if (!isMap(servicesNode)) return [];
   const services: ComposeService[] = [];
-  const top = content.findIndex((line) => line.indent === 0 && /^services:\s*$/.test(line.text));
-  if (top < 0) return [];
-  let serviceIndent: number | undefined;
-  let service: ComposeService | undefined;
-  let keyIndent: number | undefined;
-  for (let i = top + 1; i < content.length && content[i].indent > 0; i++) {
-    const line = content[i];
-    serviceIndent ??= line.indent;
-    const trimmed = line.text.trim();
-    if (line.indent === serviceIndent) {
-      const match = /^(["']?)([^"':]+)\1:\s*$/.exec(trimmed);
-      service = match ? { file: name, name: match[2], line: line.n, keys: new Map() } : undefined;
-      if (service) services.push(service);
-      keyIndent = undefined;
-      continue;
+  for (const pair of servicesNode.items) {
+    const serviceName = isScalar(pair.key) ? String(pair.key.value) : undefined;
+    if (serviceName === undefined) continue;
+    const line = pair.key && isScalar(pair.key) && pair.key.range ? lineCounter.linePos(pair.key.range[0]).line : 0;
+    const service: ComposeService = { file: name, name: serviceName, line, keys: new Map() };
+    services.push(service);
+    const body = isAlias(pair.value) ? pair.value.resolve(document) : pair.value;
+    if (!isMap(body)) continue;
+    const plain = body.toJS(document, { maxAliasCount: 100 }) as Record<string, unknown>;
+    for (const [key, value] of Object.entries(plain ?? {})) {
+      if (READ_KEYS.has(key)) service.keys.set(key, interpolateValue(composeValue(key, value), env));
     }
-    if (!service) continue;
-    keyIndent ??= line.indent;
-    if (line.indent !== keyIndent) continue;
-    const key = /^([A-Za-z_][\w-]*):(?:\s+(.*))?$/.exec(trimmed);
-    if (!key || !READ_KEYS.has(key[1])) continue;
-    const inline = key[2]?.trim();
-    if (inline && /^[>|][-+]?$/.test(inline)) {
-      service.keys.set(key[1], interpolateValue(blockScalar(raw, line.n, keyIndent, inline[0] === '>'), env));
-      continue;
-    }
-    if (inline) {
-      service.keys.set(key[1], interpolateValue(inlineValue(inline), env));
-      continue;
-    }
-    const block: string[] = [];
-    for (let j = i + 1; j < content.length && content[j].indent > keyIndent; j++) block.push(content[j].text.trim());
-    // `environment:` may be a mapping (`KEY: value`): read as the `KEY=value` list it stands for (compose-spec)
-    service.keys.set(key[1], interpolateValue(key[1] === 'environment' ? environmentBlock(block) : blockSequence(block), env));
   }
   return services;
 }
 
-/**
- * A block scalar (`command: >` folded, `command: |` literal; YAML 1.2 §8.1): the lines after the key's line (`keyLine`,
- * 1-based) indented deeper than the key, without their common indentation, `#` included (no comment inside). Folded:
- * lines of that indentation joined by a space, an empty line a line break, deeper ones kept on their own lines. The
- * chomping indicator only changes trailing line breaks, which no command reads.
- */
-function blockScalar(raw: string[], keyLine: number, keyIndent: number, folded: boolean): string {
-  const body: string[] = [];
-  for (let i = keyLine; i < raw.length; i++) {
-    const line = raw[i];
-    if (line.trim() !== '' && line.length - line.trimStart().length <= keyIndent) break;
-    body.push(line);
-  }
-  while (body.length > 0 && body[body.length - 1].trim() === '') body.pop();
-  const indent = Math.min(...body.filter((line) => line.trim() !== '').map((line) => line.length - line.trimStart().length));
-  const content = body.map((line) => line.slice(Math.min(indent, line.length)));
-  if (!folded) return content.join('\n');
-  let text = '';
-  content.forEach((line, i) => {
-    const previous = content[i - 1];
-    const deeper = (l: string | undefined) => l !== undefined && /^\s/.test(l);
-    // an empty line is the line break; the line after it adds none
-    if (i > 0 && previous !== '') text += line === '' || deeper(line) || deeper(previous) ? '\n' : ' ';
-    text += line;
-  });
-  return text;
+/** A key's value as the readers take it: a scalar as its text, a list of scalars, `environment:` as `KEY=value` items. */
+function isLongVolume(item: unknown): item is { source: string; target: string } {
+  const volume = item as { type?: unknown; source?: unknown; target?: unknown } | null;
+  return typeof volume === 'object' && volume !== null && (volume.type === undefined || volume.type === 'bind') && typeof volume.source === 'string' && typeof volume.target === 'string';
 }
 
-/** A `#` after white space (or at the start) outside quotes starts a comment. */
-function stripYamlComment(line: string): string {
-  let quote: string | undefined;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (quote) {
-      if (c === quote) quote = undefined;
-    } else if (c === '"' || c === "'") quote = c;
-    else if (c === '#' && (i === 0 || /\s/.test(line[i - 1]))) return line.slice(0, i);
+function composeValue(key: string, value: unknown): ComposeValue {
+  const text = (item: unknown) => (item === null || item === undefined ? '' : typeof item === 'object' ? undefined : String(item));
+  if (Array.isArray(value)) {
+    // the long volume syntax (`- type: bind` / `source:` / `target:`) is the short `source:target` it stands for
+    const items = value.map((item) => (key === 'volumes' && isLongVolume(item) ? `${item.source}:${item.target}` : text(item)));
+    return items.every((item) => item !== undefined) ? (items as string[]) : { unreadable: 'a list whose items are not scalars' };
   }
-  return line;
-}
-
-function inlineValue(text: string): ComposeValue {
-  if (text.startsWith('[')) {
-    if (!text.endsWith(']')) return { unreadable: 'a flow sequence over several lines' };
-    return splitFlow(text.slice(1, -1)).map(scalar);
+  // `environment:` may be a mapping (`KEY: value`): read as the `KEY=value` list it stands for (compose-spec)
+  if (key === 'environment' && value && typeof value === 'object') {
+    const items = Object.entries(value).map(([name, item]) => (text(item) === undefined ? undefined : `${name}=${text(item)}`));
+    return items.every((item) => item !== undefined) ? (items as string[]) : { unreadable: 'a mapping whose values are not scalars' };
   }
-  if (/^[&*!|>{]/.test(text)) return { unreadable: `YAML this reader does not follow (${text[0]})` };
-  return scalar(text);
-}
-
-/** An `environment:` block: `- KEY=value` items, or `KEY: value` lines (each read as `KEY=value`). */
-function environmentBlock(lines: string[]): ComposeValue {
-  if (lines.every((line) => line.startsWith('-'))) return blockSequence(lines);
-  const items: string[] = [];
-  for (const line of lines) {
-    const entry = /^([A-Za-z_][\w.-]*):(?:\s+(.*))?$/.exec(line);
-    if (!entry || (entry[2] !== undefined && /^[&*!|>{[]/.test(entry[2]))) return { unreadable: 'a block value this reader does not follow' };
-    items.push(`${entry[1]}=${entry[2] === undefined ? '' : scalar(entry[2])}`);
-  }
-  return items;
-}
-
-/** `- item` lines; anything else (a mapping item, a block scalar) is unreadable. */
-function blockSequence(lines: string[]): ComposeValue {
-  const items: string[] = [];
-  for (const line of lines) {
-    const item = /^-\s+(.*)$/.exec(line);
-    if (!item || /^[&*!|>{[]/.test(item[1]) || /^[\w-]+:\s/.test(item[1])) return { unreadable: 'a block value this reader does not follow' };
-    items.push(scalar(item[1]));
-  }
-  return items;
-}
-
-/** The items of a one-line flow sequence, split at commas outside quotes. */
-function splitFlow(text: string): string[] {
-  const items: string[] = [];
-  let current = '';
-  let quote: string | undefined;
-  for (const c of text) {
-    if (quote) {
-      if (c === quote) quote = undefined;
-    } else if (c === '"' || c === "'") quote = c;
-    else if (c === ',') {
-      items.push(current.trim());
-      current = '';
-      continue;
-    }
-    current += c;
-  }
-  if (current.trim() !== '') items.push(current.trim());
-  return items;
-}
-
-/** A plain, '…' ('' is a quote) or "…" (backslash escapes) scalar. */
-function scalar(text: string): string {
-  const t = text.trim();
-  if (t.startsWith("'") && t.endsWith("'") && t.length >= 2) return t.slice(1, -1).replace(/''/g, "'");
-  if (t.startsWith('"') && t.endsWith('"') && t.length >= 2) {
-    return t.slice(1, -1).replace(/\\(.)/g, (_, c: string) => ({ n: '\n', t: '\t', '"': '"', '\\': '\\', '/': '/' })[c] ?? `\\${c}`);
-  }
-  return t;
+  return text(value) ?? { unreadable: 'a mapping where a string or a list is expected' };
 }
 
 function interpolateValue(value: ComposeValue, env: Record<string, string | undefined>): ComposeValue {

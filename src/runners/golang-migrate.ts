@@ -4,6 +4,7 @@ import { quoteIdentIfNeeded as quoteIdent } from '../engine/quote.js';
 import { setSearchPathSql } from './url-search-path.js';
 import { planMultiStatement } from './golang-migrate-multistmt.js';
 import { environmentWithDotEnv } from './dotenv.js';
+import { goModuleForOtherDatabase } from './go-databases.js';
 import { projectCommandNotices } from './project-commands.js';
 import { composeInvocations, makefileInvocations, migrationsTableOf, urlSettings, type MigrateInvocation, type MigrateUrlSettings } from './golang-migrate-settings.js';
 import { compareIntegers, duplicateVersions, filesIn, isSql, wholeFile, type BookkeepingSetup, type Runner, type RunnerOptions } from './types.js';
@@ -33,7 +34,7 @@ export const golangMigrate: Runner = {
   name: 'golang-migrate',
   docs: 'https://github.com/golang-migrate/migrate/blob/master/MIGRATIONS.md',
   folders: ['db/migrations', 'migrations'],
-  discover(folder) {
+  discover(folder, options) {
     const ups: { name: string; version: string }[] = [];
     const ignored = [];
     for (const name of filesIn(folder)) {
@@ -52,7 +53,8 @@ export const golangMigrate: Runner = {
       else ups.push({ name, version: match[1] });
     }
     ups.sort((a, b) => compareIntegers(a.version, b.version));
-    return { migrations: ups, ignored, problems: duplicateVersions(ups, (v) => BigInt(v).toString()) };
+    const notPostgres = goModuleForOtherDatabase(folder, options?.projectRoot ?? path.dirname(folder), 'golang-migrate');
+    return { migrations: ups, ignored, problems: duplicateVersions(ups, (v) => BigInt(v).toString()), ...(notPostgres ? { notPostgres } : {}) };
   },
   evidence(listing) {
     const files = listing.files.filter((name) => !name.includes('/') && FILE.test(name) && isSql(name));

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { searchPathValue, setSearchPathSql, urlSearchPath, type UrlSearchPath } from './url-search-path.js';
 import { environmentWithDotEnv } from './dotenv.js';
 import { UNKNOWN } from './makefile.js';
+import { goModuleForOtherDatabase } from './go-databases.js';
 import { projectCommandNotices, projectCommands, toolName } from './project-commands.js';
 import { goFlags } from './go-flags.js';
 import { EnvsubError, envsubLine } from './goose-envsub.js';
@@ -58,7 +59,7 @@ export const goose: Runner = {
   name: 'goose',
   docs: 'https://pressly.github.io/goose/documentation/annotations/',
   folders: ['db/migrations', 'migrations'],
-  discover(folder) {
+  discover(folder, options) {
     const migrations: DiscoveredMigration[] = [];
     const ignored: IgnoredFile[] = [];
     const goMigrations: DiscoveredMigration[] = [];
@@ -81,7 +82,8 @@ export const goose: Runner = {
     }
     // goose sorts .sql and .go migrations together and stops on a version used twice (migrate.go Migrations.Less)
     const all = [...migrations, ...goMigrations].sort((a, b) => compareIntegers(a.version!, b.version!));
-    return { migrations, ignored, problems: [...problems, ...duplicateVersions(all, (v) => BigInt(v).toString())] };
+    const notPostgres = goModuleForOtherDatabase(folder, options?.projectRoot ?? path.dirname(folder), 'goose');
+    return { migrations, ignored, problems: [...problems, ...duplicateVersions(all, (v) => BigInt(v).toString())], ...(notPostgres ? { notPostgres } : {}) };
   },
   evidence(listing) {
     const files = listing.files.filter((name) => !name.includes('/') && isSql(name) && /^--\s*\+goose\s+up\b/im.test(listing.read(name)));

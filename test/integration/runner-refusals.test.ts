@@ -74,6 +74,36 @@ describe('runner refusals (exit 2)', () => {
     expect(result.stderr).not.toContain('message cut at');
   });
 
+  // field: thefactus/go-tasker, PedroBinotto/website (early), Izumra/Magistus: goose and golang-migrate projects on SQLite
+  // were replayed on Postgres and failed at AUTOINCREMENT with a syntax error; the go.mod says which database it is
+  it('goose / golang-migrate: a Go module whose go.mod requires only another database\'s driver is not a PostgreSQL project', async () => {
+    const goMod = (requires: string) => `module example.com/app\n\ngo 1.22\n\nrequire (\n${requires}\n)\n`;
+    const sqliteGoose = project({
+      'go.mod': goMod('\tgithub.com/mattn/go-sqlite3 v1.14.22\n\tgithub.com/pressly/goose/v3 v3.21.1'),
+      'db/migrations/20240503151139_create_lists.sql': '-- +goose Up\n-- +goose StatementBegin\nCREATE TABLE lists (\n  id INTEGER PRIMARY KEY AUTOINCREMENT\n);\n-- +goose StatementEnd\n',
+    });
+    const goose = await runCli(['dump', '-C', sqliteGoose], { env });
+    expect(goose.code).toBe(2);
+    expect(goose.stderr).toContain('db/migrations/: go.mod requires github.com/mattn/go-sqlite3 (SQLite) and no PostgreSQL driver: these goose migrations are for SQLite, this is not a PostgreSQL project');
+    expect(goose.stderr).not.toContain('syntax error');
+    const mysqlMigrate = project({
+      'go.mod': goMod('\tgithub.com/go-sql-driver/mysql v1.8.1\n\tgithub.com/golang-migrate/migrate/v4 v4.17.0'),
+      'migrations/000001_init.up.sql': 'CREATE TABLE t (id INT AUTO_INCREMENT PRIMARY KEY) ENGINE=InnoDB;\n',
+      'migrations/000001_init.down.sql': 'DROP TABLE t;\n',
+    });
+    const migrate = await runCli(['lint', '-C', mysqlMigrate], { env });
+    expect(migrate.code).toBe(2);
+    expect(migrate.stderr).toContain('go.mod requires github.com/go-sql-driver/mysql (MySQL) and no PostgreSQL driver: these golang-migrate migrations are for MySQL');
+    // any PostgreSQL driver, even an indirect one (golang-migrate's database/postgres brings lib/pq), keeps the replay
+    const both = project({
+      'go.mod': goMod('\tgithub.com/mattn/go-sqlite3 v1.14.22\n\tgithub.com/lib/pq v1.10.9 // indirect'),
+      'migrations/000001_init.up.sql': 'CREATE TABLE t (id int);\n',
+    });
+    const replayed = await runCli(['dump', '-C', both], { env });
+    expect(replayed.code).toBe(0);
+    expect(replayed.stdout).toContain('CREATE TABLE public.t');
+  });
+
   it('prisma: a MySQL project is one clear message, not a syntax error', async () => {
     const root = project({
       'prisma/migrations/migration_lock.toml': 'provider = "mysql"\n',

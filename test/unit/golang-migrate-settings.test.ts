@@ -198,8 +198,16 @@ describe('the Compose file (a migrate/migrate service)', () => {
     expect(composeInvocations(p.root, {}).map((c) => c.folderText)).toEqual(['db']);
     p.write('docker-compose.yml', 'services:\n  m:\n    image: migrate/migrate\n    command: >-\n      -path db up\n');
     expect(composeInvocations(p.root, {}).map((c) => c.folderText)).toEqual(['db']);
+    // YAML is read by a YAML parser: a tag, a flow sequence over several lines (field: PedroBinotto/website, whose
+    // settings were "not read"), an alias of an anchored list, the long volume syntax
     p.write('docker-compose.yml', 'services:\n  m:\n    image: migrate/migrate\n    command: !!str -path db up\n');
-    expect(composeInvocations(p.root, {})[0].unknown).toEqual([`its command: is YAML this reader does not follow (!): its settings are not read`]);
+    expect(composeInvocations(p.root, {}).map((c) => c.folderText)).toEqual(['db']);
+    p.write('docker-compose.yml', 'services:\n  migrate:\n    image: migrate/migrate:latest\n    volumes:\n      - ./db/migrations:/migrations\n    command: [\n      "-path", "/migrations",\n        "-database", "postgres://u:${DB_PASSWORD}@db:5432/app?sslmode=disable",\n      "up"\n    ]\n');
+    expect(composeInvocations(p.root, { DB_PASSWORD: 'pw' }).map((c) => [c.where, path.relative(p.root, c.folder!), c.url, c.unknown])).toEqual([['docker-compose.yml:2 (service migrate)', 'db/migrations', 'postgres://u:pw@db:5432/app?sslmode=disable', []]]);
+    p.write('docker-compose.yml', 'x-args: &args ["-path", "/m", "up"]\nservices:\n  m:\n    image: migrate/migrate\n    volumes:\n      - type: bind\n        source: ./sql\n        target: /m\n    command: *args\n');
+    expect(composeInvocations(p.root, {}).map((c) => path.relative(p.root, c.folder!))).toEqual(['sql']);
+    p.write('docker-compose.yml', 'services:\n  m:\n    image: migrate/migrate\n    command:\n      path: db\n');
+    expect(composeInvocations(p.root, {})[0].unknown).toEqual([`its command: is a mapping where a string or a list is expected: its settings are not read`]);
     p.write('docker-compose.yml', 'services:\n  m:\n    image: "migrate/migrate"\n    volumes: [./sql:/m]\n    command: -source=file:///m -database "postgres://h/db?x-multi-statement=1" up\n');
     expect(composeInvocations(p.root, {}).map((c) => [path.relative(p.root, c.folder!), c.url])).toEqual([['sql', 'postgres://h/db?x-multi-statement=1']]);
     // a relative path inside the container is relative to the image's working directory: not known here
