@@ -224,5 +224,7 @@ function runnerOf(history: LoadedHistory, searchPath: string[] | undefined, stan
   const roles = history.project.runner.rolesBeforeMigrations?.length ? `+roles=${JSON.stringify(history.project.runner.rolesBeforeMigrations)}` : '';
   // the runner's record of each migration, checked in current_schema() (ExecutionPart.recordsInCurrentSchema)
   const records = history.prepared.files.some((f) => f.migration.parts?.some((part) => part.recordsInCurrentSchema)) ? '+records-in-current-schema' : '';
-  return `${history.project.runner.name}${platform}${together}${reset}${bookkeeping}${records}${around}${roles}${searchPath ? `+search_path=${JSON.stringify(searchPath)}` : ''}`;
+  // ... or through the session's search_path (ExecutionPart.recordsInto, goose)
+  const recordsInto = [...new Set(history.prepared.files.flatMap((f) => f.migration.parts?.flatMap((part) => (part.recordsInto ? [part.recordsInto] : [])) ?? []))];
+  return `${history.project.runner.name}${platform}${together}${reset}${bookkeeping}${records}${recordsInto.length > 0 ? `+records-into=${JSON.stringify(recordsInto)}` : ''}${around}${roles}${searchPath ? `+search_path=${JSON.stringify(searchPath)}` : ''}`;
 }

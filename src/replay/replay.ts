@@ -401,7 +401,7 @@ async function applyInOrder(
     const end = to ?? parsed.source.indexOfByte(stretch[stretch.length - 1].byteEnd);
     const sent = whole ? partText(parsed, part) : { text: parsed.executableText.slice(start, end), offset: start };
     // the runner records the migration after the whole part, not after each stretch
-    const failure = await applyAsOneQuery(engine, migration, parsed, to === undefined ? part : { ...part, recordsInCurrentSchema: undefined }, stretch, limit, sent, inside);
+    const failure = await applyAsOneQuery(engine, migration, parsed, to === undefined ? part : { ...part, recordsInCurrentSchema: undefined, recordsInto: undefined }, stretch, limit, sent, inside);
     stretch = [];
     return failure;
   };
@@ -457,6 +457,12 @@ async function applyAsOneQuery(
   try {
     if (ownTransaction) await engine.exec('BEGIN');
     await engine.exec(sent, { timeoutMs: limit.remaining() });
+    const unresolved = part.recordsInto && !(await tableExists(engine, part.recordsInto)) ? part.recordsInto : undefined;
+    if (unresolved) {
+      // the runner's INSERT INTO <table> fails in the part's transaction, which it rolls back (with none, what ran stays)
+      if (ownTransaction || inside) await rollback(engine, inside);
+      return failureAt(migration, parsed, { sqlstate: '42P01', message: `relation "${unresolved}" does not exist`, hint: `the runner records the migration right after it, in its transaction, with INSERT INTO ${unresolved}, which the session's search_path resolves then, and the migration's SET search_path leaves that table out: qualify the names instead of setting search_path, or keep the bookkeeping table's schema in the search_path the migration sets` }, parsed.source.indexOfByte(statements[0].byteStart));
+    }
     const unrecorded = part.recordsInCurrentSchema ? await missingRecordTable(engine, part.recordsInCurrentSchema) : undefined;
     if (unrecorded) {
       // the runner's INSERT fails in the part's transaction, which it rolls back (with none, what ran stays)

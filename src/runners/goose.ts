@@ -45,7 +45,8 @@ import { compareIntegers, duplicateVersions, filesIn, isSql, type DiscoveredMigr
  *   the search_path of every migration, and of the unqualified bookkeeping table.
  * - Bookkeeping `goose_db_version` (or the CLI's `GOOSE_TABLE`, which may name a schema): when listing it fails
  *   (migrate.go `EnsureDBVersionContext`), goose creates it (internal/dialects/postgres.go `CreateTable`, the name as
- *   given) and inserts version 0, before the first migration. `-table` wins over GOOSE_TABLE; it is read from the
+ *   given) and inserts version 0, before the first migration. After each file, goose records it with `INSERT INTO
+ *   <table>` in the session the file leaves (recordedInto): a file that sets search_path without the table fails there. `-table` wins over GOOSE_TABLE; it is read from the
  *   goose commands of the project's Makefile recipes (makefileTables), and is not visible anywhere else.
  * - Environment (cmd/goose/main.go): the CLI loads `.env` from its working directory (godotenv, which never overrides
  *   a variable already set) before reading GOOSE_TABLE and GOOSE_MIGRATION_DIR (the folder when `-dir` is not given,
@@ -93,7 +94,7 @@ export const goose: Runner = {
     const go = listing.files.filter((name) => !name.includes('/') && name.endsWith('.go') && !name.endsWith('_test.go') && typeof numericComponent(name) === 'string' && GO_REGISTRATION.test(listing.read(name)));
     return go.length > 0 ? { files: go, what: 'Go migrations registered with goose.AddMigration…' } : undefined;
   },
-  plan: planGoose,
+  plan: (text, name, folder, options) => recordedInto(planGoose(text, name, folder, options), 'goose_db_version'),
   // internal/sqlparser/parser.go ParseSQLMigration: strings.TrimSpace keeps U+FEFF, so the first line is neither blank
   // nor a `--` annotation; in the start state any other line is an error
   byteOrderMarkRefusal: 'its parser reads the mark as part of the first line, which is then neither blank nor a "-- +goose" annotation ("failed to parse migration: unexpected state 0 on line ...")',
@@ -132,6 +133,7 @@ export const goose: Runner = {
     return {
       bookkeeping: [...new Set([setup.table, ...candidates, ...others])],
       bookkeepingSetup: setup,
+      plan: (text, name, folder, options) => recordedInto(planGoose(text, name, folder, options), table),
       ...(searchPath?.schemas ? { sessionSearchPath: searchPath.schemas } : {}),
       ...(notices.size > 0 ? { notices: [...notices] } : {}),
     };
@@ -385,6 +387,21 @@ export function dbStringSearchPath(dsn: string | undefined): UrlSearchPath | und
     if (match[1] === 'search_path') value = match[2] !== undefined ? match[2].replace(/\\(.)/g, '$1') : match[3];
   }
   return searchPathValue(value);
+}
+
+/**
+ * migration_sql.go runSQLMigration: after the statements of a file, goose records its version with
+ * `INSERT INTO <table> (version_id, is_applied) …` (internal/dialects/postgres.go InsertVersion, the table name as
+ * given, unqualified by default), in the file's transaction (store.InsertVersion) or, with NO TRANSACTION, on the pool
+ * after the last statement (InsertVersionNoTx). The pool keeps one connection, so a migration's own
+ * `SET search_path TO app` lasts to that INSERT, which then fails when the table is not in the path: `pq: relation
+ * "goose_db_version" does not exist` (goose v3.27.3, checked: the transaction is rolled back, or without one what
+ * ran stays; goose stops). The last part carries the table (ExecutionPart.recordsInto) so the replay fails there too.
+ */
+function recordedInto(plan: FilePlan, table: string): FilePlan {
+  if (plan.parts.length === 0) return plan;
+  const parts = plan.parts.map((part, index) => (index === plan.parts.length - 1 ? { ...part, recordsInto: table } : part));
+  return { ...plan, parts };
 }
 
 export function planGoose(text: string, name?: string, folder?: string, options: RunnerOptions = {}): FilePlan {

@@ -35,6 +35,14 @@ export interface ExecutionPart {
    */
   recordsInCurrentSchema?: string;
   /**
+   * The runner records the migration right after the part (in the part's transaction; with none, on the same session)
+   * with an INSERT that names this table as written, which the session's search_path resolves then: goose
+   * (migration_sql.go runSQLMigration, store InsertVersion / InsertVersionNoTx: `INSERT INTO goose_db_version …`).
+   * A part whose own SET search_path leaves the table out fails as the runner's INSERT does (42P01; checked with
+   * goose v3.27.3: the transaction is rolled back, or what ran without one stays, and goose stops).
+   */
+  recordsInto?: string;
+  /**
    * The runner cuts the part at these lines (0-based: each ends a chunk, the last chunk runs to `endLine`) and sends
    * each chunk as a query of its own (drizzle's `--> statement-breakpoint`). Inside the runner's open transaction that
    * is the part as one query; once a file's own COMMIT has ended that transaction, each chunk commits on its own.

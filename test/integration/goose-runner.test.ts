@@ -143,3 +143,39 @@ describe('goose annotations goose refuses (internal/sqlparser/parser.go extractA
     expect(result.sql).not.toContain('FUNCTION public.f()');
   });
 });
+
+describe('goose records each migration with INSERT INTO goose_db_version in the migration\'s session (migration_sql.go runSQLMigration)', () => {
+  // ground truth, goose v3.27.3 (goose.Up, postgres): `failed to insert new goose version: pq: relation
+  // "goose_db_version" does not exist`; in a transaction nothing of the file stays, without one its statements do
+  const SET = '-- +goose Up\nCREATE SCHEMA app;\nSET search_path TO app;\nCREATE TABLE t1 (id int);\n';
+  const NEXT = '-- +goose Up\nCREATE TABLE t2 (id int);\n';
+
+  it.each([
+    ['SET search_path', SET],
+    ['SET LOCAL search_path', SET.replace('SET search', 'SET LOCAL search')],
+  ])('a migration whose %s leaves goose_db_version out fails there, rolled back, and goose stops', async (_what, first) => {
+    const p = project({ 'migrations/00001_app.sql': first, 'migrations/00002_next.sql': NEXT });
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(result.report.migrationFailures.map((f) => [f.file, f.line, f.sqlstate, f.message])).toEqual([['migrations/00001_app.sql', 2, '42P01', 'relation "goose_db_version" does not exist']]);
+    expect(result.sql).not.toContain('app.t1');
+    expect(result.sql).not.toContain('.t2');
+  });
+
+  it('with NO TRANSACTION the statements that ran stay, the file fails at the record, and goose stops', async () => {
+    const p = project({ 'migrations/00001_app.sql': `-- +goose NO TRANSACTION\n${SET}`, 'migrations/00002_next.sql': NEXT });
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(result.report.migrationFailures.map((f) => [f.file, f.sqlstate])).toEqual([['migrations/00001_app.sql', '42P01']]);
+    expect(result.sql).toContain('CREATE TABLE app.t1');
+    expect(result.sql).not.toContain('.t2');
+  });
+
+  it.each([
+    ['a search_path that keeps public', '-- +goose Up\nCREATE SCHEMA app;\nSET search_path TO app, public;\nCREATE TABLE t1 (id int);\n', {}, 'CREATE TABLE app.t2'],
+    ['a -table with a schema', SET, { Makefile: 'up:\n\tgoose -dir migrations -table public.goose_db_version postgres "$(DB)" up\n' }, 'CREATE TABLE app.t2'],
+  ])('%s: the INSERT finds the table, and the next migration runs in the session the first one left', async (_what, first, extra, expected) => {
+    const p = project({ 'migrations/00001_app.sql': first, 'migrations/00002_next.sql': NEXT, ...extra });
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(result.report.migrationFailures).toEqual([]);
+    expect(result.sql).toContain(expected);
+  });
+});
