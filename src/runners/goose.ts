@@ -114,6 +114,8 @@ export const goose: Runner = {
     const env = environmentWithDotEnv(folder, options);
     // cmd/goose/main.go: goose.SetTableName(firstNonEmpty(*table, envConfig.table, goose.DefaultTablename)): -table wins
     const calls = makefileGooseCalls(folder, options, env);
+    // the driver the project's goose commands name decides before go.mod's drivers (discover's goModuleForOtherDatabase)
+    const database = namedDatabase(folder, calls, env);
     const flagged = makefileTables(folder, calls);
     const table = flagged[0]?.table || env.GOOSE_TABLE || 'goose_db_version';
     const fromMake = makefileDbStrings(folder, calls);
@@ -136,6 +138,7 @@ export const goose: Runner = {
       plan: (text, name, folder, options) => recordedInto(planGoose(text, name, folder, options), table),
       ...(searchPath?.schemas ? { sessionSearchPath: searchPath.schemas } : {}),
       ...(notices.size > 0 ? { notices: [...notices] } : {}),
+      ...(database ? { discover: (f: string, o?: RunnerOptions) => ({ ...goose.discover(f, o), notPostgres: database.notPostgres }) } : {}),
     };
   },
   lint: {
@@ -169,6 +172,8 @@ interface GooseMakeCall {
   tableText?: string;
   /** the connection string goose opens: GOOSE_DBSTRING the Makefile gives, else the DBSTRING argument */
   dbstring?: string;
+  /** the DRIVER argument (or GOOSE_DRIVER) of a command that names a database: `postgres`, `sqlite3`, `mysql`... */
+  driver?: string;
 }
 
 /**
@@ -219,6 +224,8 @@ function makefileGooseCalls(folder: string, options: RunnerOptions, env: Record<
       if (callEnv.GOOSE_DBSTRING && merged.length > 0) merged.splice(1, 0, callEnv.GOOSE_DBSTRING);
       const dbstring = merged[1];
       if (dbstring !== undefined && dbstring !== env.GOOSE_DBSTRING) call.dbstring = dbstring;
+      // `goose DRIVER DBSTRING up`: the driver is the first of the three (main.go checks len(args) >= 3 for them)
+      if (merged.length >= 3) call.driver = merged[0];
       calls.push(call);
     }
     if (calls.length > 0) return calls;
@@ -287,6 +294,23 @@ function makefileDbStrings(folder: string, calls: GooseMakeCall[]): { where: str
     found.push({ where: call.where, tool: call.tool, dbstring: call.dbstring });
   }
   return found;
+}
+
+/** goose's dialects for PostgreSQL (database/sql driver names goose's cmd accepts: dialect.go, main.go `normalizeDBString`). */
+const POSTGRES_DRIVERS = new Set(['postgres', 'pgx']);
+
+/**
+ * The database the goose up commands on this folder name (`goose -dir db/migrations sqlite3 ./app.db up`,
+ * GOOSE_DRIVER=mysql in the environment or .env): `notPostgres` says why when every driver named is known and none is
+ * PostgreSQL's (redshift, tidb, clickhouse, vertica... are other servers), undefined when one is postgres/pgx.
+ * Undefined as a whole when no driver is named (or one only make or the shell knows).
+ */
+function namedDatabase(folder: string, calls: GooseMakeCall[], env: Record<string, string | undefined>): { notPostgres: string | undefined } | undefined {
+  const named = calls.filter((call) => call.driver !== undefined && appliesMigrations(call) && runsOn(call, folder)).map((call) => ({ where: `${call.where} (goose ${call.driver} … up)`, driver: call.driver! }));
+  if (named.length === 0 && env.GOOSE_DRIVER) named.push({ where: 'GOOSE_DRIVER', driver: env.GOOSE_DRIVER });
+  if (named.length === 0 || named.some(({ driver }) => !known(driver))) return undefined;
+  if (named.some(({ driver }) => POSTGRES_DRIVERS.has(driver))) return { notPostgres: undefined };
+  return { notPostgres: `${named.map(({ where }) => where).join(', ')} runs goose with the ${[...new Set(named.map(({ driver }) => driver))].join(' and ')} driver: this is not a PostgreSQL project` };
 }
 
 /** cmd/goose/main.go's commands that apply migrations. */

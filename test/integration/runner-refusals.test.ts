@@ -104,6 +104,28 @@ describe('runner refusals (exit 2)', () => {
     expect(replayed.stdout).toContain('CREATE TABLE public.t');
   });
 
+  it('goose: the driver of the project\'s goose up commands (Makefile, .env GOOSE_DRIVER) decides the database', async () => {
+    const migrations = { 'database/migrations/20240101000000_init.sql': '-- +goose Up\nCREATE TABLE urls (id INTEGER PRIMARY KEY AUTOINCREMENT);\n' };
+    // field (corpus Makefile): `goose -dir ./database/migrations sqlite3 ./database/url-shortly.db up`
+    const sqlite = project({ ...migrations, Makefile: 'migrate:\n\tgoose -dir ./database/migrations sqlite3 ./database/url-shortly.db up\n' });
+    const dumped = await runCli(['dump', '-C', sqlite], { env });
+    expect(dumped.code).toBe(2);
+    expect(dumped.stderr).toContain('Makefile:2 (target migrate) (goose sqlite3 … up) runs goose with the sqlite3 driver: this is not a PostgreSQL project');
+    const mysql = project({ ...migrations, '.env': 'GOOSE_DRIVER=mysql\nGOOSE_MIGRATION_DIR=database/migrations\n' });
+    const linted = await runCli(['lint', '-C', mysql], { env });
+    expect(linted.code).toBe(2);
+    expect(linted.stderr).toContain('GOOSE_DRIVER runs goose with the mysql driver: this is not a PostgreSQL project');
+    // a named PostgreSQL driver wins over a go.mod that requires only SQLite (the goose binary, not the module, runs them)
+    const postgres = project({
+      'database/migrations/20240101000000_init.sql': '-- +goose Up\nCREATE TABLE urls (id bigint);\n',
+      Makefile: 'migrate:\n\tgoose -dir ./database/migrations pgx "$(DATABASE_URL)" up\n',
+      'go.mod': 'module example.com/app\n\nrequire github.com/mattn/go-sqlite3 v1.14.22\n',
+    });
+    const replayed = await runCli(['dump', '-C', postgres], { env });
+    expect(replayed.stderr).not.toContain('not a PostgreSQL project');
+    expect(replayed.stdout).toContain('CREATE TABLE public.urls');
+  });
+
   it('prisma: a MySQL project is one clear message, not a syntax error', async () => {
     const root = project({
       'prisma/migrations/migration_lock.toml': 'provider = "mysql"\n',
