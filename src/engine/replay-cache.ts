@@ -23,6 +23,8 @@ export interface CacheFile {
   statements?: ParsedStatement[];
   /** why the file cannot run although its text could (a runner's refusal, e.g. a byte order mark the text lacks) */
   refused?: string;
+  /** the file after it runs in its transaction (MigrationFile.sameTransaction): a state saved after it is no commit point */
+  joinsNext?: boolean;
 }
 
 /** What, besides the files, decides what a replay produces. */
@@ -48,7 +50,7 @@ export function prefixKeys(identity: ReplayIdentity, files: CacheFile[]): string
   let previous = sha256(JSON.stringify({ format: FORMAT, pgdrift: PGDRIFT_VERSION, ...identity, extensions: [...identity.extensions].sort() }));
   const keys: string[] = [];
   for (const file of files) {
-    previous = sha256(`${previous}\0${file.role}\0${file.file}\0${sha256(file.text)}${file.refused === undefined ? '' : `\0refused\0${sha256(file.refused)}`}`);
+    previous = sha256(`${previous}\0${file.role}\0${file.file}\0${sha256(file.text)}${file.refused === undefined ? '' : `\0refused\0${sha256(file.refused)}`}${file.joinsNext ? '\0joins-next' : ''}`);
     keys.push(previous.slice(0, 40));
   }
   return keys;

@@ -48,6 +48,8 @@ export interface MigrationFile {
    * include): no session reset before it
    */
   sameSession?: boolean;
+  /** in the transaction of the file before it (DiscoveredMigration.sameTransaction) */
+  sameTransaction?: boolean;
   /** the runner's journal entry for the file (drizzle), its `file` relative to the project root */
   journal?: JournalEntry;
   /** a runner's bookkeeping DDL (schema-qualified table): not run when the table exists, as the runner checks first */
@@ -178,9 +180,10 @@ export function loadMigrations(folder: string, projectRoot: string, runner: Runn
     }
     return fileWithPlan(absolutePath, projectRoot, name, source, plan, version);
   };
-  const migrations = discovery.migrations.map(({ name, version, journal, plan, sameSession }) => {
+  const migrations = discovery.migrations.map(({ name, version, journal, plan, sameSession, sameTransaction }) => {
     const file = load(name, version, plan);
-    if (sameSession) file.sameSession = true;
+    if (sameSession || sameTransaction) file.sameSession = true;
+    if (sameTransaction) file.sameTransaction = true;
     return journal ? { ...file, journal: { ...journal, file: relativeTo(projectRoot, path.join(folder, ...journal.file.split('/'))) } } : file;
   });  // a psql script cut at an include goes on in the next entry, on its session (ExecutionPart `continued`): the same
   // connection as a runner's own (sameSession), so the replay and the history walker have one thing to ask

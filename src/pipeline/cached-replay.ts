@@ -105,7 +105,11 @@ export async function replayWithCache(
  * with the runner, 55P04, but would apply on top of the state). The dump of the whole history is still reused.
  */
 function stateBarrier(history: LoadedHistory, files: CacheFile[]): number {
-  return history.prepared.migrationsInOneTransaction ? 0 : sessionStateBarrier(files);
+  if (history.prepared.migrationsInOneTransaction) return 0;
+  // nor inside the transaction some files share (MigrationFile.sameTransaction): the state is saved before the first
+  let barrier = sessionStateBarrier(files);
+  while (barrier > 0 && barrier < files.length && history.prepared.files[barrier].migration.sameTransaction) barrier--;
+  return barrier;
 }
 
 function barrierNote(history: LoadedHistory, barrier: number, total: number): string {
@@ -172,7 +176,9 @@ async function openFromLongestState(
 
 function cacheFiles(history: LoadedHistory): CacheFile[] {
   // a refusal the text does not show (sqlx's byte order mark: the text is read without it) keys the file apart
-  return history.prepared.files.map((f) => ({ role: f.role, file: f.migration.file, text: f.migration.text, statements: f.parsed?.statements, ...(f.staticFailure ? { refused: f.staticFailure.message } : {}) }));
+  const files = history.prepared.files;
+  // a file whose transaction the next one shares (MigrationFile.sameTransaction) keys apart from the same file committed
+  return files.map((f, index) => ({ role: f.role, file: f.migration.file, text: f.migration.text, statements: f.parsed?.statements, ...(f.staticFailure ? { refused: f.staticFailure.message } : {}), ...(files[index + 1]?.migration.sameTransaction ? { joinsNext: true } : {}) }));
 }
 
 /** An engine that exists only once something uses it (a reused dump needs none unless, e.g., --idempotent). */

@@ -179,11 +179,24 @@ export async function replayHistory(engine: Engine, history: PreparedHistory, op
    * mode), so each later file runs with no transaction around it (field: simstudioai/sim packages/db/migrations)
    */
   let ended = false;
+  /**
+   * The runner runs some migrations in one transaction with the ones before them (MigrationFile.sameTransaction:
+   * Liquibase's changes of one changeset): that transaction is open, since the file at `groupFrom` in `files`.
+   */
+  let groupOpen = false;
+  let groupFrom = 0;
+  const joinsNext = (index: number) => history.files[index + 1]?.role === 'migration' && history.files[index + 1].migration.sameTransaction === true;
   for (const [index, prepared] of history.files.entries()) {
     const { migration, role } = prepared;
     if (!stop && together && role === 'migration' && !open && !ended && !prepared.staticFailure) {
       await engine.exec('BEGIN');
       open = true;
+    }
+    const grouped = !together && role === 'migration' && (migration.sameTransaction === true || joinsNext(index));
+    if (!stop && grouped && !groupOpen && !prepared.staticFailure) {
+      await engine.exec('BEGIN');
+      groupOpen = true;
+      groupFrom = files.length;
     }
     if (stop) {
       files.push({ file: migration.file, role, status: prepared.staticFailure ? 'failed' : 'skipped', ms: 0 });
@@ -205,23 +218,25 @@ export async function replayHistory(engine: Engine, history: PreparedHistory, op
     if (role === 'migration' && history.sessionReset && !migration.sameSession) for (const statement of history.sessionReset) await engine.exec(statement);
     // The embedded engine cannot run COPY from a client stream or a server program/file: refused before sending.
     const refused = engine.info.name === 'pglite' ? refuseOnEmbeddedEngine(migration, parsed, engine.info.major) : undefined;
-    const around = role === 'migration' && !together && !refused ? history.aroundEachMigration : undefined;
+    const around = role === 'migration' && !together && !groupOpen && !refused ? history.aroundEachMigration : undefined;
     // a migration with callbacks around it: its transaction opened here, so they run inside it (Flyway's DbMigrate)
     const ownTransaction = around !== undefined && options.mode !== 'statement' && (migration.parts ?? []).every((part) => part.transaction === 'wrapped');
     if (ownTransaction) await engine.exec('BEGIN');
-    const inside = ((open || ownTransaction) && !refused && (await enterFileSavepoint(engine))) || false;
+    const inside = ((open || ownTransaction || groupOpen) && !refused && (await enterFileSavepoint(engine))) || false;
     // no savepoint in the runner's one transaction: an earlier file's own COMMIT ended it, and what ran is committed
     if (open && !refused && !inside) {
       open = false;
       ended = true;
     }
+    // a file's own COMMIT ended the group's transaction: the next opens none of the group's (its own `wrapped` parts do)
+    if (groupOpen && !refused && !inside) groupOpen = false;
     const failure =
       refused ??
       (around && (await applyAround(engine, around.before, limit, inside))) ??
       (await withPlace(migration, parsed, () =>
         role === 'baseline'
           ? applyStatementByStatement(engine, migration, parsed, parsed.statements, limit)
-          : applyParts(engine, migration, parsed, options.mode === 'statement', limit, inside, together && role === 'migration'),
+          : applyParts(engine, migration, parsed, options.mode === 'statement', limit, inside, (together || groupOpen) && role === 'migration'),
       )) ??
       (around && (await applyAround(engine, around.after, limit, inside)));
     if (ownTransaction) await engine.exec(failure ? 'ROLLBACK' : 'COMMIT');
@@ -241,9 +256,22 @@ export async function replayHistory(engine: Engine, history: PreparedHistory, op
         }
         open = false;
       }
+      if (stop && groupOpen) {
+        // the runner rolls back the transaction the failed file shares with the ones before it: they are undone too
+        if (await transactionOpen(engine)) {
+          await rollback(engine);
+          for (const result of files.slice(groupFrom)) if (result.status === 'applied') result.status = 'rolled-back';
+        }
+        groupOpen = false;
+      }
+    }
+    if (groupOpen && !joinsNext(index)) {
+      await engine.exec('COMMIT');
+      groupOpen = false;
     }
   }
   if (open) await engine.exec('COMMIT');
+  if (groupOpen) await engine.exec('COMMIT');
   return { engine: engine.info, files, migrationFailures };
 }
 

@@ -46,6 +46,11 @@ export interface LiquibaseRun {
   problem?: PlanProblem;
   /** `author:id` of the changeset, for messages */
   changeSet: string;
+  /**
+   * Which changeset that runs this change belongs to (1, 2... in run order): Liquibase runs all the changes of a
+   * changeset in one transaction (ChangeSet.execute), so the runs of one changeset share it in the replay.
+   */
+  changeSetNumber: number;
 }
 
 export interface LiquibaseChangelog {
@@ -87,6 +92,8 @@ class Reader {
   private propertiesSeen = false;
   /** `file::author:id` of each changeset that runs, and where it is written (ValidatingVisitor's duplicate check) */
   private readonly seen = new Map<string, string>();
+  /** the changeset whose changes are being read (LiquibaseRun.changeSetNumber) */
+  private changeSetNumber = 0;
   /** global changelog properties set so far, by lower-case name (ChangeLogParameters: the first value set for a name wins) */
   private readonly properties = new Map<string, string>();
   /** each changelog's local properties (`global: false`), by lower-case name: the last one set wins */
@@ -212,6 +219,8 @@ class Reader {
    * included twice, an id written twice) fail validation, and liquibase update stops before running anything.
    */
   checkDuplicate(file: string, text: string, index: number, changeSet: string): void {
+    // called once for every changeset that runs, before its changes: the runs that follow are this changeset's
+    this.changeSetNumber++;
     const key = `${file}\0${changeSet}`;
     const [line, column] = lineColumn(text, index);
     const here = `${this.shown(file)}:${line}:${column}`;
@@ -559,7 +568,7 @@ class Reader {
       ...(at.start > starts[startLine] ? [{ start: starts[startLine], end: at.start, value: '' }] : []),
       { start: at.start, end: lineEnd, value: sql },
     ];
-    this.runs.push({ file, startLine, endLine, transaction: transaction ? 'wrapped' : 'none', substitutions, changeSet });
+    this.runs.push({ file, startLine, endLine, transaction: transaction ? 'wrapped' : 'none', substitutions, changeSet, changeSetNumber: this.changeSetNumber });
     return true;
   }
 
@@ -610,6 +619,7 @@ class Reader {
       transaction: 'wrapped',
       substitutions: [],
       changeSet,
+      changeSetNumber: this.changeSetNumber,
       problem: {
         message,
         line,
@@ -689,7 +699,7 @@ class Reader {
         break;
       }
     }
-    this.runs.push({ file, startLine, endLine, transaction: options.transaction ? 'wrapped' : 'none', substitutions, changeSet: options.changeSet, ...(problem ? { problem } : {}) });
+    this.runs.push({ file, startLine, endLine, transaction: options.transaction ? 'wrapped' : 'none', substitutions, changeSet: options.changeSet, changeSetNumber: this.changeSetNumber, ...(problem ? { problem } : {}) });
   }
 }
 
@@ -967,3 +977,4 @@ export function readChangelog(master: string, context: ChangelogContext): Liquib
 }
 
 export { DOCS as LIQUIBASE_CHANGELOG_DOCS };
+

@@ -136,7 +136,8 @@ function bookkeepingOf(settings: LiquibaseSettings): Pick<Runner, 'bookkeeping' 
  *   db.changelog-master.yaml, LiquibaseProperties), else liquibase.properties' `changeLogFile` / `changelog-file`, else
  *   the liquibase-maven-plugin's `<changeLogFile>` in a pom.xml, else a db.changelog-master.* in the folder.
  * - `liquibase update` runs every changeset in changelog order; each in its own transaction (ChangeSet.execute:
- *   commit after the changeset) unless runInTransaction is false, each statement sent on its own (JdbcExecutor).
+ *   commit after the changeset, all its changes) unless runInTransaction is false, each statement sent on its own
+ *   (JdbcExecutor): the replay runs a changeset's changes in one transaction (DiscoveredMigration.sameTransaction).
  * - Bookkeeping: DATABASECHANGELOG and DATABASECHANGELOGLOCK in the default schema, created before the first
  *   changeset (StandardChangeLogHistoryService, StandardLockService).
  */
@@ -160,13 +161,16 @@ export const liquibase: Runner = {
     if (profiles) return { migrations: [], ignored: [], problems: [], notPostgres: profiles };
     if (other) return { migrations: [], ignored: [], problems: [], notPostgres: `${url.source} connects Liquibase to ${/^[AEIOU]/.test(other) ? 'an' : 'a'} ${other} database (${url.value.split(/[?;]/)[0]}): these changelogs run on ${other}, not PostgreSQL` };
     const changelog = read(master, root);
-    const migrations: DiscoveredMigration[] = changelog.runs.map((run) => ({
+    const migrations: DiscoveredMigration[] = changelog.runs.map((run, index) => ({
       name: path.relative(folder, run.file).split(path.sep).join('/'),
       plan: {
         parts: [{ startLine: run.startLine, endLine: run.endLine, transaction: run.transaction }],
         ...(run.substitutions.length > 0 ? { substitutions: run.substitutions } : {}),
         ...(run.problem ? { problem: run.problem } : {}),
       },
+      // the changes of one changeset run in its one transaction (ChangeSet.execute: setAutoCommit(!runInTransaction),
+      // every change, then commit; rollback on an error), wherever each is written (a sqlFile in another file)
+      ...(index > 0 && sharesTransaction(changelog.runs[index - 1], run) ? { sameTransaction: true } : {}),
     }));
     return { migrations, ignored: notIncluded(folder, changelog), problems: [] };
   },
@@ -232,6 +236,11 @@ export const liquibase: Runner = {
     outsideTransaction: 'put it in a changeset of its own marked runInTransaction:false (formatted SQL: --changeset author:id runInTransaction:false)',
   },
 };
+
+/** Whether `run` goes on in the transaction of the run before it: a change of the same changeset, runInTransaction true. */
+function sharesTransaction(before: LiquibaseChangelog['runs'][number], run: LiquibaseChangelog['runs'][number]): boolean {
+  return before.changeSetNumber === run.changeSetNumber && before.transaction === 'wrapped' && run.transaction === 'wrapped';
+}
 
 function read(master: LiquibaseMaster, root: string): LiquibaseChangelog {
   return readChangelog(master.file, {

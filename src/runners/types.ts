@@ -91,6 +91,12 @@ export interface DiscoveredMigration {
    * before it, and a SET of the file before reaches it.
    */
   sameSession?: boolean;
+  /**
+   * The runner runs this migration in the transaction of the migration before it (Liquibase: the changes of one
+   * changeset, ChangeSet.execute). Both have only `wrapped` parts: the transaction opens before the first of them and
+   * commits after the last, and a failure rolls back all of them. Implies sameSession.
+   */
+  sameTransaction?: boolean;
 }
 
 /** A migration's entry in a runner's journal file, with where it is written (for findings about it). */

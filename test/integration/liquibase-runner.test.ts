@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -192,5 +192,71 @@ describe('liquibase runner: refusals at their place', () => {
     const root = copy();
     edit(root, 'db.changelog-master.yaml', (text) => text.replace('file: 002-orders.xml', 'file: 002-missing.xml'));
     expect((await refusal(root)).message).toBe(`${CHANGELOG}/002-missing.xml does not exist`);
+  });
+});
+
+/**
+ * Liquibase runs all the changes of a changeset in one transaction (runInTransaction defaults to true;
+ * ChangeSet.execute commits after the last change and rolls back on an error). Ground truth: `liquibase update` of
+ * Liquibase 4.28.0 (npm liquibase@4.28.0) on PostgreSQL 15 ran these same changelogs: the enum changeset failed with
+ * 55P04 at CREATE TABLE t; the changeset whose sqlFile fails left no table x; the runInTransaction:false changeset
+ * applied CREATE INDEX CONCURRENTLY; and the same two changes with runInTransaction on failed with 25001, leaving no z.
+ */
+describe('liquibase runner: the changes of a changeset share its transaction', () => {
+  const XML_HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n<databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog">\n';
+  function project(changeSets: string, files: Record<string, string> = {}): string {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'pgdrift-liquibase-tx-'));
+    made.push(root);
+    const folder = path.join(root, CHANGELOG);
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(path.join(folder, 'db.changelog-master.xml'), `${XML_HEAD}${changeSets}</databaseChangeLog>\n`);
+    for (const [name, text] of Object.entries(files)) writeFileSync(path.join(folder, name), text);
+    return root;
+  }
+  const failures = (result: Awaited<ReturnType<typeof dump>>) => result.report.migrationFailures.map((f) => [f.file, f.line, f.column, f.sqlstate]);
+  const statuses = (result: Awaited<ReturnType<typeof dump>>) => result.report.files.filter((f) => f.role === 'migration').map((f) => `${f.file.replace(`${CHANGELOG}/`, '')} ${f.status}`);
+
+  it('a later change cannot use the enum value an earlier change of the changeset added (55P04, as under Liquibase)', async () => {
+    const root = project(`    <changeSet id="1" author="t">
+        <sql>CREATE TYPE mood AS ENUM ('a')</sql>
+    </changeSet>
+    <changeSet id="2" author="t">
+        <sql>ALTER TYPE mood ADD VALUE 'b'</sql>
+        <sql>CREATE TABLE t (m mood DEFAULT 'b')</sql>
+    </changeSet>
+`);
+    const result = await dump({ cwd: root, engine: 'pglite', noCache: true });
+    // at the 'b' PostgreSQL points to (Liquibase: Position: 32 of the statement)
+    expect(failures(result)).toEqual([[`${CHANGELOG}/db.changelog-master.xml`, 8, 45, '55P04']]);
+    expect(statuses(result)).toEqual(['db.changelog-master.xml applied', 'db.changelog-master.xml rolled-back', 'db.changelog-master.xml failed']);
+  });
+
+  it('a failing change (in a sqlFile) rolls back the changes before it in its changeset; runInTransaction:false runs CREATE INDEX CONCURRENTLY', async () => {
+    const root = project(`    <changeSet id="1" author="t" runInTransaction="false">
+        <sql>CREATE TABLE z (id int)</sql>
+        <sql>CREATE INDEX CONCURRENTLY z_i ON z (id)</sql>
+    </changeSet>
+    <changeSet id="2" author="t">
+        <createTable tableName="x"><column name="id" type="int"/></createTable>
+        <sqlFile path="bad.sql" relativeToChangelogFile="true"/>
+    </changeSet>
+`, { 'bad.sql': 'CREATE TABLE y (id int REFERENCES nope (id));\n' });
+    const result = await dump({ cwd: root, engine: 'server', databaseUrl: SERVER_URL, noCache: true });
+    expect(failures(result)).toEqual([[`${CHANGELOG}/bad.sql`, 1, 1, '42P01']]);
+    expect(statuses(result)).toEqual(['db.changelog-master.xml applied', 'db.changelog-master.xml applied', 'db.changelog-master.xml rolled-back', 'bad.sql failed']);
+    expect(result.sql).toContain('CREATE INDEX z_i ON public.z');
+    expect(result.sql).not.toContain('CREATE TABLE public.x');
+  });
+
+  it('CREATE INDEX CONCURRENTLY in a changeset that runs in a transaction fails (25001) and undoes the changeset', async () => {
+    const root = project(`    <changeSet id="1" author="t">
+        <sql>CREATE TABLE z (id int)</sql>
+        <sql>CREATE INDEX CONCURRENTLY z_i ON z (id)</sql>
+    </changeSet>
+`);
+    const result = await dump({ cwd: root, engine: 'server', databaseUrl: SERVER_URL, noCache: true });
+    expect(failures(result).map(([file, line, , sqlstate]) => [file, line, sqlstate])).toEqual([[`${CHANGELOG}/db.changelog-master.xml`, 5, '25001']]);
+    expect(statuses(result)).toEqual(['db.changelog-master.xml rolled-back', 'db.changelog-master.xml failed']);
+    expect(result.sql).not.toContain('CREATE TABLE public.z');
   });
 });

@@ -26,6 +26,12 @@ describe('replay cache keys', () => {
       expect(prefixKeys({ ...identity, ...change }, files)[0]).not.toBe(keys[0]);
     }
   });
+
+  it('a file whose transaction the next one shares (Liquibase: a changeset of two changes) keys apart: the state after it alone is no commit point', () => {
+    const files = [file('001.sql', "ALTER TYPE mood ADD VALUE 'b';"), file('002.sql', "CREATE TABLE t (m mood DEFAULT 'b');")];
+    const keys = prefixKeys(identity, files);
+    expect(prefixKeys(identity, [{ ...files[0], joinsNext: true }, files[1]])[0]).not.toBe(keys[0]);
+  });
 });
 
 describe('session state ends a reusable prefix', () => {
