@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { InputError } from '../errors.js';
@@ -388,23 +388,54 @@ function codeChangeLog(resources: string, root: string): { written: string; at: 
   const module = CONFIG_READER.moduleFolder(resources);
   const found = new Map<string, string>();
   for (const language of ['java', 'kotlin']) {
-    forEachSourceFile(path.join(module, 'src', 'main', language), { accept: (name) => name.endsWith('.java') || name.endsWith('.kt'), maxFiles: 3000 }, (file) => {
-      let text: string;
-      try {
-        text = readFileSync(file, 'utf8');
-      } catch {
-        return;
-      }
-      if (!text.includes('setChangeLog')) return;
-      for (const match of text.matchAll(/\.setChangeLog\(\s*"((?:[^"\\\n]|\\.)+)"\s*\)/g)) {
-        const line = text.slice(0, match.index).split('\n').length;
-        if (!found.has(match[1])) found.set(match[1], `${shown(root, file)}:${line}`);
-      }
-    });
+    for (const [written, where] of setChangeLogCalls(path.join(module, 'src', 'main', language))) {
+      if (!found.has(written)) found.set(written, `${shown(root, where.file)}:${where.line}`);
+    }
   }
   if (found.size !== 1) return undefined;
   const [[written, at]] = [...found];
   return { written, at };
+}
+
+/**
+ * The `.setChangeLog("<literal>")` calls below a source folder (first place of each), walked once per process while
+ * nothing there changes: findMaster runs several times per command (discovery, forProject, configuredFolders) and
+ * walking up to 3,000 sources each time was most of its cost. The walk is kept with the stamp (inode, size, change
+ * times) of every folder it listed (a file added, removed or renamed changes its folder's) and every file it read
+ * (an edit changes it), and walked again when one differs, as parsedSettingsFile keeps a settings file.
+ */
+const walkedSources = new Map<string, { stamps: Map<string, string>; calls: Map<string, { file: string; line: number }> }>();
+function setChangeLogCalls(folder: string): Map<string, { file: string; line: number }> {
+  const cached = walkedSources.get(folder);
+  if (cached && [...cached.stamps].every(([file, stamp]) => stampOf(file) === stamp)) return cached.calls;
+  const stamps = new Map<string, string>([[folder, stampOf(folder)]]);
+  const calls = new Map<string, { file: string; line: number }>();
+  const walk = { accept: (name: string) => name.endsWith('.java') || name.endsWith('.kt'), maxFiles: 3000, onFolder: (dir: string) => stamps.set(dir, stampOf(dir)) };
+  forEachSourceFile(folder, walk, (file) => {
+    stamps.set(file, stampOf(file));
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      return;
+    }
+    if (!text.includes('setChangeLog')) return;
+    for (const match of text.matchAll(/\.setChangeLog\(\s*"((?:[^"\\\n]|\\.)+)"\s*\)/g)) {
+      if (!calls.has(match[1])) calls.set(match[1], { file, line: text.slice(0, match.index).split('\n').length });
+    }
+  });
+  walkedSources.set(folder, { stamps, calls });
+  return calls;
+}
+
+/** A file's or folder's stamp: inode, size and change times; `missing` when there is none. */
+function stampOf(file: string): string {
+  try {
+    const stat = statSync(file);
+    return `${stat.ino}:${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}`;
+  } catch {
+    return 'missing';
+  }
 }
 
 /** The liquibase-maven-plugin's `<changeLogFile>` (or `<changelogFile>`) in a pom.xml, as written. */

@@ -1,5 +1,6 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
+import { countWork } from './work-count.js';
 
 export interface SourceWalk {
   /** folders never entered, by name (dot folders never are) */
@@ -10,6 +11,8 @@ export interface SourceWalk {
   maxFiles: number;
   /** how many folder levels below `root` are entered (default: all) */
   maxDepth?: number;
+  /** each folder listed (`root` first), before its files: a reader that keeps the walk can stamp them */
+  onFolder?: (dir: string) => void;
 }
 
 /**
@@ -18,9 +21,11 @@ export interface SourceWalk {
  * sqlx-macro.ts, sql-migrate.ts, liquibase.ts): unreadable folders are passed over.
  */
 export function forEachSourceFile(root: string, walk: SourceWalk, onFile: (file: string) => void): void {
+  countWork('foldersWalked', root);
   let budget = walk.maxFiles;
   const maxDepth = walk.maxDepth ?? Number.POSITIVE_INFINITY;
   const visit = (dir: string, depth: number) => {
+    walk.onFolder?.(dir);
     let entries;
     try {
       entries = readdirSync(dir, { withFileTypes: true });

@@ -11,15 +11,17 @@ export interface WorkCount {
   filesParsed: Map<string, number>;
   /** dump label → times its text was parsed into statements */
   dumpsParsed: Map<string, number>;
+  /** folder → times forEachSourceFile walked it (a runner's search of a project's sources, e.g. Liquibase's for a SpringLiquibase bean) */
+  foldersWalked: Map<string, number>;
 }
 
-export const workCount: WorkCount = { projectsResolved: 0, filesRead: new Map(), filesParsed: new Map(), dumpsParsed: new Map() };
+export const workCount: WorkCount = { projectsResolved: 0, filesRead: new Map(), filesParsed: new Map(), dumpsParsed: new Map(), foldersWalked: new Map() };
 
 export function countProjectResolved(): void {
   workCount.projectsResolved++;
 }
 
-export function countWork(kind: 'filesRead' | 'filesParsed' | 'dumpsParsed', key: string): void {
+export function countWork(kind: 'filesRead' | 'filesParsed' | 'dumpsParsed' | 'foldersWalked', key: string): void {
   const counts = workCount[kind];
   counts.set(key, (counts.get(key) ?? 0) + 1);
 }
@@ -29,4 +31,5 @@ export function resetWorkCount(): void {
   workCount.filesRead.clear();
   workCount.filesParsed.clear();
   workCount.dumpsParsed.clear();
+  workCount.foldersWalked.clear();
 }

@@ -1,8 +1,10 @@
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dump } from '../../src/commands/dump.js';
 import { resolveProject } from '../../src/config/project.js';
 import { loadSqlParser } from '../../src/sql/parse.js';
+import { resetWorkCount, workCount } from '../../src/util/work-count.js';
 import { tempProjects } from '../helpers/project.js';
 
 /**
@@ -61,6 +63,22 @@ describe('JHipster Liquibase layouts', () => {
     // current_timestamp is Liquibase's current date-time function, which PostgresDatabase writes NOW()
     expect(result.sql).toContain('created_date timestamp without time zone DEFAULT now() NOT NULL');
     expect(result.sql).toContain("reset_date timestamp without time zone DEFAULT '2020-01-01 00:00:00'::timestamp without time zone");
+  });
+
+  it('one command walks the code for a SpringLiquibase bean once (findMaster runs for discovery, forProject and the configured folders); an edit is seen by the next command', async () => {
+    const p = project(files({ 'build.gradle': "plugins { id 'org.springframework.boot' version '3.2.0' }\n", 'src/main/java/org/acme/config/DatabaseConfiguration.java': JAVA }));
+    const java = path.join(p.root, 'src/main/java');
+    resetWorkCount();
+    const first = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(first.sql).toContain('CREATE TABLE public.jhi_user (');
+    expect(workCount.foldersWalked.get(java)).toBe(1);
+    // the bean now names another master: the walk kept from the first command is stale, and walked again
+    writeFileSync(path.join(p.root, 'src/main/resources/config/liquibase/other.xml'), MASTER.replace(/<include[^>]*>/, '<changeSet id="o" author="a"><sql>CREATE TABLE other (id int)</sql></changeSet>'));
+    writeFileSync(path.join(p.root, 'src/main/java/org/acme/config/DatabaseConfiguration.java'), JAVA.replace('config/liquibase/master.xml', 'config/liquibase/other.xml'));
+    resetWorkCount();
+    const second = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(second.sql).toContain('CREATE TABLE public.other (');
+    expect(workCount.foldersWalked.get(java)).toBe(1);
   });
 
   it("the liquibase-maven-plugin's <changeLogFile> with ${project.basedir}", () => {
