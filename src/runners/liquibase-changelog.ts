@@ -18,8 +18,9 @@
  *   `--ignoreLines` runs are not sent.
  * - The common generated change types (createTable, addColumn, addForeignKeyConstraint, createIndex, insert...) are
  *   generated as Liquibase generates them for PostgreSQL (liquibase-generate.ts): a run whose text is the generated
- *   SQL, every position in it mapped to the change element. Other change types (and modifySql) are refused at their
- *   place; loadData and loadUpdateData load rows, not schema, and are skipped with a notice.
+ *   SQL, every position in it mapped to the change element. createProcedure sends its text as one statement
+ *   (procedureRun). Other change types (and modifySql) are refused at their place; loadData and loadUpdateData load
+ *   rows, not schema, and are skipped with a notice.
  */
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -417,6 +418,11 @@ class Reader {
         this.dataSkipped.push(`${this.shown(file)}:${lineColumn(text, change.start)[0]} (${name})`);
         continue;
       }
+      if (name === 'createProcedure') {
+        const body = { file, text, start: change.contentStart, end: change.contentEnd };
+        if (!this.procedureRun(file, text, change.start, changeAttr, { changeSet, transaction }, body, xmlContentSubstitutions(text, change))) return;
+        continue;
+      }
       if (!SQL_CHANGES.has(name)) {
         if (!this.generatedRun(file, text, { start: change.start, end: change.end }, { changeSet, transaction, quoting }, this.xmlChange(text, change))) return;
         continue;
@@ -499,6 +505,12 @@ class Reader {
         if (!postgresMatches(attr('dbms'))) continue;
         if (DATA_CHANGES.has(name)) {
           this.dataSkipped.push(`${this.shown(file)}:${lineColumn(text, keyStart)[0]} (${name})`);
+          continue;
+        }
+        if (name === 'createProcedure') {
+          const textNode = isMap(value) ? ((value.get('procedureText', true) ?? value.get('procedureBody', true)) as YamlNode | undefined) : undefined;
+          const body = isScalar(textNode) && textNode.range ? { file, text, start: textNode.range[0], end: textNode.range[1] } : undefined;
+          if (!this.procedureRun(file, text, keyStart, attr, { changeSet, transaction }, body, body && isScalar(textNode) ? yamlScalarSubstitutions(text, textNode) : [])) return;
           continue;
         }
         if (!SQL_CHANGES.has(name)) {
@@ -608,6 +620,34 @@ class Reader {
       return { get: getter(column), constraint: getter(constraints) };
     });
     return { name, defaultSchema: this.context.defaultSchema, get: getter(value), columns, text: (key) => getter(value)(key) };
+  }
+
+  /**
+   * createProcedure (change/core/CreateProcedureChange.java, sqlgenerator/core/CreateProcedureGenerator.java): its text,
+   * inline or read from `path`, properties expanded, is sent as ONE statement (an UnparsedSql: never cut at its `;`s)
+   * after removeTrailingDelimiter drops a last `;`: replayed as a `sql` change with splitStatements off. With
+   * `schemaName` the generator wraps it in `SET SEARCH_PATH` statements that depend on the live search_path, and
+   * `replaceIfExists` adds a `DROP PROCEDURE IF EXISTS` first: both are refused. False stops the changeset.
+   */
+  private procedureRun(file: string, text: string, index: number, get: (key: string) => string | undefined, options: { changeSet: string; transaction: boolean }, body: { file: string; text: string; start: number; end: number } | undefined, inside: Substitution[]): boolean {
+    const { changeSet, transaction } = options;
+    const written = body ? substituted(text, body.start, body.end, inside).trim() : '';
+    const fromFile = get('path')?.trim();
+    const refuse = (message: string) => {
+      this.problemRun(file, text, index, changeSet, message, 'Liquibase stops on this change (its validation fails before anything runs): fix the change');
+      return false;
+    };
+    if (written !== '' && fromFile) return refuse("createProcedure with both a path and a procedure text: Liquibase's validation refuses it (\"Cannot specify both 'path' and a nested procedure text\")");
+    if (written === '' && !fromFile) return refuse("createProcedure without a path or a procedure text: Liquibase's validation refuses it (\"Must specify either 'path' or a nested procedure text\")");
+    const unsupported = get('schemaName') ? `createProcedure with schemaName: Liquibase sends SET SEARCH_PATH statements around it that depend on the database's search_path, which pgdrift does not replay` : bool(get('replaceIfExists'), false) ? 'createProcedure with replaceIfExists: pgdrift does not generate the DROP PROCEDURE IF EXISTS Liquibase sends first' : undefined;
+    if (unsupported) {
+      this.problemRun(file, text, index, changeSet, unsupported);
+      return false;
+    }
+    const sqlOptions = { changeSet, transaction, splitStatements: false };
+    if (fromFile) this.sqlFileRun(file, text, index, fromFile, bool(get('relativeToChangelogFile'), false), get('encoding'), sqlOptions);
+    else this.sqlRun(body!, inside, sqlOptions);
+    return true;
   }
 
   private problemRun(file: string, text: string, index: number, changeSet: string, message: string, hint?: string): void {

@@ -65,6 +65,8 @@ const GENERATORS: Record<string, (change: ChangeInput) => Generated> = {
   insert,
   update,
   delete: (c) => ({ sql: [`DELETE FROM ${table(c)}${where(c)}`] }),
+  mergeColumns,
+  addLookupTable,
 };
 
 /** The statements Liquibase sends for a change, or undefined when pgdrift does not generate its type. */
@@ -114,6 +116,10 @@ const REQUIRED: Record<string, string[]> = {
   insert: ['tableName'],
   update: ['tableName'],
   delete: ['tableName'],
+  // `liquibase update-sql` 4.28.0 on a YAML changelog: "finalColumnType is required for mergeColumns on postgresql",
+  // "newColumnName is required for addLookupTable on postgresql" (the XML schema also requires joinString)
+  mergeColumns: ['tableName', 'column1Name', 'column2Name', 'finalColumnName', 'finalColumnType'],
+  addLookupTable: ['existingTableName', 'existingColumnName', 'newTableName', 'newColumnName'],
 };
 
 // --- names (AbstractPostgresDatabase.escapeObjectName, AbstractJdbcDatabase.mustQuoteObjectName, LEGACY quoting) ---
@@ -647,4 +653,71 @@ function update(change: ChangeInput): Generated {
 function where(change: ChangeInput): string {
   const text = change.text('where')?.trim();
   return text ? ` WHERE ${text}` : '';
+}
+
+/** A change made of other changes' attributes (a change type that generates its SQL through others). */
+function derived(change: ChangeInput, name: string, attributes: Record<string, string | undefined>, columns: Record<string, string | undefined>[] = []): ChangeInput {
+  return {
+    name,
+    defaultSchema: change.defaultSchema,
+    get: (key) => attributes[key],
+    columns: columns.map((column) => ({ get: (key: string) => column[key], constraint: () => undefined })),
+    text: () => undefined,
+  };
+}
+
+function statementsOf(generated: Generated): string[] {
+  return 'sql' in generated ? generated.sql : [];
+}
+
+/**
+ * MergeColumnChange.generateStatements: an AddColumnChange of the final column, `UPDATE ... SET final = c1 || '<join>'
+ * || c2` (getConcatSql joins with ||; the join string is put between quotes as written, `'null'` without one), then a
+ * DropColumnChange of each merged column.
+ */
+function mergeColumns(change: ChangeInput): Generated {
+  const where = { schemaName: change.get('schemaName'), tableName: change.get('tableName') };
+  return {
+    sql: [
+      ...statementsOf(addColumn(derived(change, 'addColumn', where, [{ name: change.get('finalColumnName'), type: change.get('finalColumnType') }]))),
+      `UPDATE ${table(change)} SET ${escape(change.get('finalColumnName'))} = ${escape(change.get('column1Name'))} || '${change.get('joinString') ?? 'null'}' || ${escape(change.get('column2Name'))}`,
+      ...statementsOf(dropColumn(derived(change, 'dropColumn', { ...where, columnName: change.get('column1Name') }))),
+      ...statementsOf(dropColumn(derived(change, 'dropColumn', { ...where, columnName: change.get('column2Name') }))),
+    ],
+  };
+}
+
+/**
+ * AddLookupTableChange.generateStatements (PostgreSQL: the default branch): `CREATE TABLE <new> AS SELECT DISTINCT
+ * <column> AS <newColumn> FROM <existing> WHERE <column> IS NOT NULL`, then an AddNotNullConstraintChange and an
+ * AddPrimaryKeyChange of the new column, and an AddForeignKeyConstraintChange from the existing column to it, named
+ * constraintName, else getFinalConstraintName's `FK_<EXISTING>_<NEW>` in upper case.
+ */
+function addLookupTable(change: ChangeInput): Generated {
+  const newSchema = change.get('newTableSchemaName');
+  const newTable = change.get('newTableName');
+  const newColumn = change.get('newColumnName');
+  const existing = qualified(change, change.get('existingTableSchemaName'), change.get('existingTableName'));
+  const column = escape(change.get('existingColumnName'));
+  const constraintName = change.get('constraintName') ?? `FK_${change.get('existingTableName')}_${newTable}`.toUpperCase();
+  return {
+    sql: [
+      `CREATE TABLE ${qualified(change, newSchema, newTable)} AS SELECT DISTINCT ${column} AS ${escape(newColumn)} FROM ${existing} WHERE ${column} IS NOT NULL`,
+      ...statementsOf(addNotNullConstraint(derived(change, 'addNotNullConstraint', { schemaName: newSchema, tableName: newTable, columnName: newColumn, columnDataType: change.get('newColumnDataType') }))),
+      ...statementsOf(addPrimaryKey(derived(change, 'addPrimaryKey', { schemaName: newSchema, tableName: newTable, columnNames: newColumn }))),
+      ...statementsOf(
+        addForeignKeyConstraint(
+          derived(change, 'addForeignKeyConstraint', {
+            baseTableSchemaName: change.get('existingTableSchemaName'),
+            baseTableName: change.get('existingTableName'),
+            baseColumnNames: change.get('existingColumnName'),
+            referencedTableSchemaName: newSchema,
+            referencedTableName: newTable,
+            referencedColumnNames: newColumn,
+            constraintName,
+          }),
+        ),
+      ),
+    ],
+  };
 }

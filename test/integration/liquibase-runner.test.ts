@@ -154,12 +154,12 @@ describe('liquibase runner: settings beside the master', () => {
 });
 
 describe('liquibase runner: refusals at their place', () => {
-  it('a change type pgdrift does not generate (addLookupTable) is refused at file:line:column, with update-sql suggested', async () => {
+  it('a change type pgdrift does not generate (executeCommand) is refused at file:line:column, with update-sql suggested', async () => {
     const root = copy();
-    edit(root, '002-orders.xml', (text) => text.replace('<changeSet id="orders-2" author="bob">', '<changeSet id="orders-2" author="bob">\n        <addLookupTable existingTableName="orders" existingColumnName="total" newTableName="totals" newColumnName="total"/>'));
+    edit(root, '002-orders.xml', (text) => text.replace('<changeSet id="orders-2" author="bob">', '<changeSet id="orders-2" author="bob">\n        <executeCommand executable="ls"/>'));
     const result = await dump({ cwd: root, engine: 'pglite', noCache: true });
     expect(result.report.migrationFailures.map((f) => [f.file, f.line, f.column])).toEqual([[`${CHANGELOG}/002-orders.xml`, 8, 9]]);
-    expect(result.report.migrationFailures[0].message).toContain('change type addLookupTable');
+    expect(result.report.migrationFailures[0].message).toContain('change type executeCommand');
     expect(result.report.migrationFailures[0].hint).toContain('liquibase update-sql');
   });
 

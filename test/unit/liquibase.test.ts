@@ -300,12 +300,25 @@ describe('changelog reading', () => {
   });
 
   it('a changeset for another dbms in XML is skipped; a change type pgdrift does not generate is a problem at its place', () => {
-    const text = '<databaseChangeLog>\n  <changeSet id="1" author="a" dbms="oracle"><createTable tableName="x"/></changeSet>\n  <changeSet id="2" author="a">\n    <addLookupTable existingTableName="x" existingColumnName="a" newTableName="y" newColumnName="a"/>\n  </changeSet>\n</databaseChangeLog>\n';
+    const text = '<databaseChangeLog>\n  <changeSet id="1" author="a" dbms="oracle"><createTable tableName="x"/></changeSet>\n  <changeSet id="2" author="a">\n    <executeCommand executable="x"/>\n  </changeSet>\n</databaseChangeLog>\n';
     const root = project({ 'master.xml': text });
     const runs = read(root, 'master.xml').runs;
     expect(runs).toHaveLength(1);
     expect(runs[0].problem).toMatchObject({ line: 4, column: 5 });
-    expect(runs[0].problem!.message).toContain('change type addLookupTable');
+    expect(runs[0].problem!.message).toContain('change type executeCommand');
+  });
+
+  it('createProcedure: its text (YAML procedureText, or a path) is one statement, never cut at its ;s; schemaName and replaceIfExists are refused at the change', () => {
+    const yaml = 'databaseChangeLog:\n  - changeSet:\n      id: p1\n      author: a\n      changes:\n        - createProcedure:\n            procedureText: |\n              CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$ BEGIN RETURN 1; END; $$;\n  - changeSet:\n      id: p2\n      author: a\n      changes:\n        - createProcedure:\n            path: f2.sql\n            relativeToChangelogFile: true\n';
+    const root = project({ 'master.yaml': yaml, 'f2.sql': 'CREATE FUNCTION g() RETURNS int LANGUAGE sql AS $$ SELECT 1; $$;\n' });
+    const runs = read(root, 'master.yaml').runs;
+    expect(runs.map((run) => [run.changeSet, run.problem])).toEqual([['a:p1', undefined], ['a:p2', undefined]]);
+    expect(sent(runs[0], yaml)).toBe('CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$ BEGIN RETURN 1; END; $$;');
+    expect(sent(runs[1], readFileSync(path.join(root, 'f2.sql'), 'utf8'))).toBe('CREATE FUNCTION g() RETURNS int LANGUAGE sql AS $$ SELECT 1; $$;');
+    const xml = '<databaseChangeLog>\n  <changeSet id="1" author="a">\n    <createProcedure replaceIfExists="true" procedureName="f">CREATE PROCEDURE f() LANGUAGE sql AS $$ SELECT 1 $$</createProcedure>\n  </changeSet>\n</databaseChangeLog>\n';
+    const refused = read(project({ 'master.xml': xml }), 'master.xml').runs;
+    expect(refused.map((run) => [run.problem?.line, run.problem?.column])).toEqual([[3, 5]]);
+    expect(refused[0].problem!.message).toContain('createProcedure with replaceIfExists');
   });
 
   it('a generated change is a run in place of its element: its lines, every position at the element; one Liquibase refuses is a problem there', () => {
