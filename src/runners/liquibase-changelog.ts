@@ -556,12 +556,12 @@ class Reader {
    */
   private generatedRun(file: string, text: string, at: { start: number; end: number }, options: { changeSet: string; transaction: boolean; quoting?: string }, change: ChangeInput): boolean {
     const { changeSet, transaction, quoting } = options;
-    if (quoting && quoting.trim().toUpperCase() !== 'LEGACY') {
-      // AbstractJdbcDatabase.escapeObjectName: QUOTE_ALL_OBJECTS and QUOTE_ONLY_RESERVED_WORDS name objects otherwise
-      this.problemRun(file, text, at.start, changeSet, `objectQuotingStrategy ${quoting}: pgdrift generates names as Liquibase's default LEGACY quoting writes them`, '`liquibase update-sql` prints the SQL Liquibase generates with it, which can be committed as a formatted SQL changelog (--liquibase formatted sql)');
+    if (quoting && !['LEGACY', 'QUOTE_ALL_OBJECTS'].includes(quoting.trim().toUpperCase())) {
+      // AbstractJdbcDatabase.escapeObjectName: QUOTE_ONLY_RESERVED_WORDS names objects otherwise (QUOTE_ALL_OBJECTS is generated)
+      this.problemRun(file, text, at.start, changeSet, `objectQuotingStrategy ${quoting}: pgdrift generates names as Liquibase's LEGACY and QUOTE_ALL_OBJECTS quoting write them`, '`liquibase update-sql` prints the SQL Liquibase generates with it, which can be committed as a formatted SQL changelog (--liquibase formatted sql)');
       return false;
     }
-    const generated = generateChange(change);
+    const generated = generateChange({ ...change, ...(quoting ? { quoting } : {}) });
     if (!generated) {
       this.problemRun(file, text, at.start, changeSet, unsupportedChange(change.name));
       return false;

@@ -52,7 +52,7 @@ function generated(changelog: string, name: string): Map<string, string> {
 
 describe('liquibase change types: the SQL liquibase update-sql prints (Liquibase 4.28.0)', () => {
   // changelog, and the name of its expected-<name>.sql
-  const changelogs = [['changelog.xml', 'xml'], ['changelog.yaml', 'yaml'], ['changelog.json', 'json'], ['values.xml', 'values'], ['more.xml', 'more'], ['jhipster.xml', 'jhipster'], ['add-values.yaml', 'add-values'], ['lookup.xml', 'lookup']];
+  const changelogs = [['changelog.xml', 'xml'], ['changelog.yaml', 'yaml'], ['changelog.json', 'json'], ['values.xml', 'values'], ['more.xml', 'more'], ['jhipster.xml', 'jhipster'], ['add-values.yaml', 'add-values'], ['lookup.xml', 'lookup'], ['quoted-changelog.xml', 'quoted-changelog'], ['quoted-more.xml', 'quoted-more'], ['quoted-values.xml', 'quoted-values'], ['quoted-lookup.xml', 'quoted-lookup']];
   for (const [changelog, name] of changelogs) {
     it(`${changelog}, changeset by changeset`, () => {
       const want = expected(name);

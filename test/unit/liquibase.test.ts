@@ -332,12 +332,14 @@ describe('changelog reading', () => {
     expect(runs[1].problem).toMatchObject({ line: 6, column: 5, message: "addColumn without columns: Liquibase's validation refuses it" });
   });
 
-  it('a changeset (or XML changelog) with another objectQuotingStrategy is refused at its first generated change', () => {
+  it('QUOTE_ALL_OBJECTS (a changeset or XML changelog) quotes every generated name; QUOTE_ONLY_RESERVED_WORDS is refused at its first generated change', () => {
     const xml = '<databaseChangeLog objectQuotingStrategy="QUOTE_ALL_OBJECTS">\n  <changeSet id="1" author="a">\n    <sql>SELECT 1</sql>\n    <dropTable tableName="t"/>\n  </changeSet>\n</databaseChangeLog>\n';
     const yaml = 'databaseChangeLog:\n  - changeSet:\n      id: 1\n      author: a\n      objectQuotingStrategy: QUOTE_ONLY_RESERVED_WORDS\n      changes:\n        - dropTable: {tableName: t}\n';
     const root = project({ 'master.xml': xml, 'master.yaml': yaml });
-    expect(read(root, 'master.xml').runs.map((r) => r.problem && [r.problem.line, r.problem.column, r.problem.message])).toEqual([undefined, [4, 5, "objectQuotingStrategy QUOTE_ALL_OBJECTS: pgdrift generates names as Liquibase's default LEGACY quoting writes them"]]);
-    expect(read(root, 'master.yaml').runs.map((r) => r.problem && [r.problem.line, r.problem.column])).toEqual([[7, 11]]);
+    const runs = read(root, 'master.xml').runs;
+    expect(runs.map((r) => r.problem)).toEqual([undefined, undefined]);
+    expect(sent(runs[1], xml)).toBe('DROP TABLE "public"."t";');
+    expect(read(root, 'master.yaml').runs.map((r) => r.problem && [r.problem.line, r.problem.column, r.problem.message])).toEqual([[7, 11, "objectQuotingStrategy QUOTE_ONLY_RESERVED_WORDS: pgdrift generates names as Liquibase's LEGACY and QUOTE_ALL_OBJECTS quoting write them"]]);
   });
 
   it('loadData and loadUpdateData load rows, not schema: skipped with a notice', () => {
