@@ -9,6 +9,7 @@ import { replayLimits } from '../engine/limits.js';
 import type { Engine, EngineInfo } from '../engine/types.js';
 import type { MigrationFile } from '../migrations/discover.js';
 import { bookkeepingFileName, loadProjectMigrations, skippedFiles, skippedFilesNotice, type SkippedFile } from '../migrations/project-migrations.js';
+import { composeBindMounts, readComposeServices } from '../runners/compose-file.js';
 import { isSupabaseCliFolder } from '../runners/supabase.js';
 import { supabaseConfigDb } from '../runners/supabase-schemas.js';
 import { SUPABASE_IMAGE_EXTENSIONS, SUPABASE_IMAGE_SHIPS, SUPABASE_PLATFORM_FILE, SUPABASE_PLATFORM_ROLES, SUPABASE_SEARCH_PATH } from '../runners/supabase-platform.js';
@@ -270,6 +271,43 @@ function withCommentOnlyFirstMigrationHint(failures: MigrationFailure[], history
   });
 }
 
+/** Where the official postgres image (and the images built on it) runs its one-time setup scripts (docker-library/postgres docker-entrypoint.sh). */
+const INITDB_FOLDER = '/docker-entrypoint-initdb.d';
+
+/** Images built on the official postgres image's entrypoint (postgis, pgvector, timescaledb, supabase/postgres...). */
+const POSTGRES_IMAGE = /postgres|postgis|pgvector|timescale|paradedb|citus/i;
+
+/**
+ * The first failure on a missing object (a schema, a role, a table) in a project whose Compose file mounts scripts
+ * into the database container's /docker-entrypoint-initdb.d gets a hint naming them: the postgres image runs them once,
+ * when it creates the database and before anything connects, so the team's migrations may rely on what they make
+ * (field: measure-sh/measure self-host, whose init-postgres.sh creates the "measure" schema that dbmate's first
+ * migration uses: 3F000). pgdrift runs none of it unasked (a .sh is a program; a .sql may seed data or be the whole
+ * schema): the hint says how to give its SQL as a baseline.
+ */
+function withComposeInitScriptsHint(failures: MigrationFailure[], history: LoadedHistory): MigrationFailure[] {
+  const first = failures.findIndex((failure) => MISSING_OBJECT_STATES.has(failure.sqlstate));
+  if (first < 0) return failures;
+  const root = history.project.root;
+  const mounts: { where: string; host: string }[] = [];
+  for (const service of readComposeServices(root, process.env)) {
+    // the postgres image's scripts, not a ClickHouse or MySQL image's (they read the same folder)
+    const image = service.keys.get('image');
+    if (!(typeof image === 'string' ? POSTGRES_IMAGE.test(image) : /postgres|^pg/i.test(service.name))) continue;
+    for (const [container, host] of composeBindMounts(service, root)) {
+      if (container === INITDB_FOLDER || container.startsWith(`${INITDB_FOLDER}/`)) mounts.push({ where: `${service.file}:${service.line} (service ${service.name})`, host: path.relative(root, host).split(path.sep).join('/') || '.' });
+    }
+  }
+  const baselines = new Set(history.project.baselineFiles.map((file) => path.relative(root, file).split(path.sep).join('/')));
+  const unused = mounts.filter((mount) => !baselines.has(mount.host));
+  if (unused.length === 0) return failures;
+  const named = unused.map((mount) => mount.host).join(', ');
+  const sql = unused.filter((mount) => mount.host.endsWith('.sql')).map((mount) => JSON.stringify(mount.host));
+  const advice = sql.length > 0 ? `if the migrations rely on what it makes, name it as a baseline ("baseline": [${sql.join(', ')}] in pgdrift.config.json)` : 'if the migrations rely on what it makes, save the SQL it runs as a file and name it as a "baseline" in pgdrift.config.json';
+  const hint = `${unused[0].where} mounts ${named} into ${INITDB_FOLDER}, which the postgres image runs once when it creates the database, before any migration: ${advice}`;
+  return failures.map((failure, index) => (index === first ? { ...failure, hint: failure.hint ? `${failure.hint} ${hint}` : hint } : failure));
+}
+
 /** The schemas the Supabase platform baseline stands in for (supabase-platform.ts). */
 const SUPABASE_PLATFORM_SCHEMAS = new Set(['auth', 'storage', 'extensions', 'realtime', 'supabase_functions']);
 
@@ -316,7 +354,9 @@ function withBookkeepingHint(failures: MigrationFailure[], history: LoadedHistor
 /** The report with the files the runner skipped and the runner's notices (each only when there are any: the JSON key is left out otherwise). */
 function withSkipped(report: ReplayReport, history: LoadedHistory): ReplayReport {
   const notices = history.project.runner.notices ?? [];
-  const migrationFailures = withCommentOnlyFirstMigrationHint(withSupabaseImageHint(withPlatformBaselineHint(withBookkeepingHint(withUnreplayedCause(report.migrationFailures, history), history), history), history), history);
+  // each adds its hint to the failures it explains, in this order
+  const hints = [withUnreplayedCause, withBookkeepingHint, withPlatformBaselineHint, withSupabaseImageHint, withCommentOnlyFirstMigrationHint, withComposeInitScriptsHint];
+  const migrationFailures = hints.reduce((failures, hint) => hint(failures, history), report.migrationFailures);
   const standIns = standInsOf(report, history);
   return {
     ...report,
