@@ -5,9 +5,10 @@ import { setSearchPathSql } from './url-search-path.js';
 import { planMultiStatement } from './golang-migrate-multistmt.js';
 import { environmentWithDotEnv } from './dotenv.js';
 import { goModuleForOtherDatabase } from './go-databases.js';
-import { projectCommandNotices } from './project-commands.js';
+import { UNKNOWN } from './makefile.js';
+import { programCalls, projectCommandNotices } from './project-commands.js';
 import { composeInvocations, makefileInvocations, migrationsTableOf, urlSettings, type MigrateInvocation, type MigrateUrlSettings } from './golang-migrate-settings.js';
-import { compareIntegers, duplicateVersions, filesIn, isSql, wholeFile, type BookkeepingSetup, type Runner, type RunnerOptions } from './types.js';
+import { compareIntegers, duplicateVersions, filesIn, isDirectory, isSql, wholeFile, type BookkeepingSetup, type Runner, type RunnerOptions } from './types.js';
 
 // golang-migrate source/parse.go (github.com/golang-migrate/migrate@18966c7): `^([0-9]+)_(.*)\.(down|up)\.(.*)$`,
 // the version parsed as a uint64, so `9_x` comes before `10_x` whatever the padding.
@@ -105,7 +106,7 @@ function invocationsOf(folder: string, options: RunnerOptions): { root: string; 
 function invocationFolders(folder: string, options: RunnerOptions): { setting: string; folders: string[] } | undefined {
   const { root, invocations } = invocationsOf(folder, options);
   const named = invocations.filter((call) => call.folder !== undefined);
-  if (named.length === 0) return undefined;
+  if (named.length === 0) return createFolder(root, options.env ?? process.env);
   const distinct = [...new Set(named.map((call) => call.folder!))];
   if (distinct.length > 1) {
     if (distinct.includes(path.resolve(folder))) return undefined;
@@ -115,6 +116,32 @@ function invocationFolders(folder: string, options: RunnerOptions): { setting: s
     });
   }
   return { setting: `${named[0].where} (migrate -path ${named[0].folderText})`, folders: distinct };
+}
+
+/**
+ * With no up command naming a folder (a project that runs its migrations from its own Go program, `go run
+ * cmd/migrate/main.go up`): the folder the CLI's `migrate create … -dir <dir>` writes new migrations to, in the
+ * project's package.json scripts or Makefile, Taskfile or justfile recipes (cli/commands.go createCmd: `-dir`, default
+ * the working directory), when they all name one folder that exists (field: Khaym03/Limpex, `migrate create -ext sql
+ * -dir ./db/migrate/migrations`).
+ */
+function createFolder(root: string, env: Record<string, string | undefined>): { setting: string; folders: string[] } | undefined {
+  const found = new Map<string, string>();
+  for (const call of programCalls(root, env, 'migrate')) {
+    const create = call.args.findIndex((word) => word.text === 'create');
+    if (create < 0 || call.cwd === undefined) continue;
+    const after = call.args.slice(create + 1);
+    const at = after.findIndex((word) => /^--?dir(=|$)/.test(word.text));
+    if (at < 0) continue;
+    const inline = /^--?dir=(.*)$/s.exec(after[at].text);
+    const value = inline ? { text: inline[1], dynamic: after[at].dynamic } : after[at + 1];
+    if (!value || value.dynamic || value.text.includes(UNKNOWN) || value.text === '') continue;
+    const resolved = path.resolve(call.cwd, value.text);
+    if (!found.has(resolved)) found.set(resolved, `${call.where} (migrate create -dir ${value.text})`);
+  }
+  if (found.size !== 1) return undefined;
+  const [[resolved, setting]] = [...found];
+  return isDirectory(resolved) ? { setting, folders: [resolved] } : undefined;
 }
 
 /** The runner as the project's `migrate … up` runs it on `folder`: its URL's session, bookkeeping table and mode. */

@@ -125,3 +125,27 @@ describe('golang-migrate: the Makefile -database URL in the replay', () => {
     await expect(dump({ cwd: p.root, engine: 'pglite', noCache: true })).rejects.toThrow(/Makefile:\d+ \(target migrate-up\): migrate would stop before the first migration: unknown lock strategy "row"/);
   });
 });
+
+describe('golang-migrate: the folder `migrate create -dir` names', () => {
+  // field: Khaym03/Limpex runs its migrations from its own Go program (`go run db/migrate/main.go up`); the Makefile's
+  // `migrate create -ext sql -dir ./db/migrate/migrations` is what names the folder (before: "no migrations folder found")
+  const MAKEFILE = 'migration:\n\t@migrate create -ext sql -dir ./db/migrate/migrations $(filter-out $@,$(MAKECMDGOALS))\n\nmigrate-up:\n\t@go run db/migrate/main.go up\n';
+
+  it('is the migrations folder when no up command names one', async () => {
+    const p = project({ Makefile: MAKEFILE, 'db/migrate/migrations/000001_users.up.sql': 'CREATE TABLE users (id int);\n', 'db/migrate/migrations/000001_users.down.sql': 'DROP TABLE users;\n' });
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(result.report.files.filter((f) => f.role === 'migration').map((f) => f.file)).toEqual(['db/migrate/migrations/000001_users.up.sql']);
+    expect(result.sql).toContain('CREATE TABLE public.users');
+  });
+
+  it('decides nothing when the create commands name several folders, or one that does not exist', async () => {
+    const two = project({
+      Makefile: 'a:\n\tmigrate create -ext sql -dir sql/one -seq x\nb:\n\tmigrate create -ext sql -dir sql/two -seq x\n',
+      'sql/one/000001_a.up.sql': 'CREATE TABLE a (id int);\n',
+      'sql/two/000001_b.up.sql': 'CREATE TABLE b (id int);\n',
+    });
+    await expect(dump({ cwd: two.root, engine: 'pglite', noCache: true })).rejects.toThrow(/no migrations folder found/);
+    const missing = project({ Makefile: 'new:\n\tmigrate create -ext sql -dir db/nowhere -seq x\n', 'sql/one/000001_a.up.sql': 'CREATE TABLE a (id int);\n' });
+    await expect(dump({ cwd: missing.root, engine: 'pglite', noCache: true })).rejects.toThrow(/no migrations folder found/);
+  });
+});
