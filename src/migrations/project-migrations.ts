@@ -5,7 +5,8 @@ import { InputError } from '../errors.js';
 import { codeMigrationsError, codeMigrationsIn } from '../runners/code-migrations.js';
 import { conflictingFiles, detectRunner } from '../runners/index.js';
 import { sqlcOtherEngine } from '../runners/sqlc-config.js';
-import { SUPABASE_PLATFORM_FILE, SUPABASE_PLATFORM_SQL } from '../runners/supabase-platform.js';
+import { SUPABASE_PLATFORM_FILE, SUPABASE_PLATFORM_SQL, supabaseApiPrivilegesSql } from '../runners/supabase-platform.js';
+import { supabaseConfigTable } from '../runners/supabase-schemas.js';
 import { isSupabaseCliFolder, supabase } from '../runners/supabase.js';
 import { byCodeUnits, isFile, isSql, type Discovery, type Runner } from '../runners/types.js';
 import { loadMigrations, toMigrationFile, VIRTUAL_FILE_PREFIX, virtualMigrationFile, type MigrationFile } from './discover.js';
@@ -121,7 +122,7 @@ export function loadProjectMigrations(project: Project, options: { strict?: bool
   }
   if (options.strict && discovery.problems.length > 0) throw runnerRefusesError(folder, project.runner, discovery.problems);
   const baseline = [
-    ...(project.platformBaseline ? [virtualMigrationFile(SUPABASE_PLATFORM_FILE, SUPABASE_PLATFORM_SQL)] : []),
+    ...(project.platformBaseline ? [virtualMigrationFile(SUPABASE_PLATFORM_FILE, SUPABASE_PLATFORM_SQL + supabaseApiPrivilegesSql(autoExposeNewTables(project)))] : []),
     ...project.baselineFiles.map((file) => toMigrationFile(file, project.root)),
     ...bookkeepingFile(project),
   ];
@@ -277,4 +278,14 @@ export function refuseUnlistedSupabaseCliFiles(
       `but it is the Supabase CLI's folder, and supabase start, db reset and db push apply ${unlisted.length > 1 ? 'them' : 'it'}`,
     { hint: hint.replace('<name>', runner.name) },
   );
+}
+
+/**
+ * `[api] auto_expose_new_tables` of the project's supabase/config.toml (beside its supabase/migrations folder, else
+ * supabase/ at the root): only an explicit false turns the platform's default grants off (supabase/cli@1d1e719
+ * internal/db/start/start.go ApplyApiPrivileges: unset or true keeps them).
+ */
+function autoExposeNewTables(project: Pick<Project, 'root' | 'migrationsDir'>): boolean {
+  const supabaseDir = isSupabaseCliFolder(project.migrationsDir) ? path.dirname(project.migrationsDir) : path.join(project.root, 'supabase');
+  return supabaseConfigTable(path.join(supabaseDir, 'config.toml'), 'api')?.auto_expose_new_tables !== false;
 }

@@ -157,6 +157,30 @@ GRANT SELECT, INSERT, UPDATE ON realtime.messages TO anon, authenticated, servic
 `;
 
 /**
+ * The default privileges the platform gives what the migrations' role creates in `public`: the CLI's initial schema
+ * has `ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA public GRANT ALL ON TABLES|SEQUENCES|FUNCTIONS TO postgres,
+ * anon, authenticated, service_role` (supabase/cli@1d1e719 apps/cli-go/internal/utils/templates/initial_schemas/14.sql,
+ * a pg_dump of a `supabase start` database), so every table a migration creates there is granted to the API roles, and
+ * `supabase db dump` lists those GRANTs. `[api] auto_expose_new_tables = false` in supabase/config.toml has the CLI
+ * revoke part of them before the migrations (internal/db/start/start.go `ApplyApiPrivileges`, run by `SetupDatabase`
+ * and by db reset: `RevokeDefaultDataApiPrivilegesSql`; unset or true keeps them). The role is the one the replay's
+ * migrations run as (postgres on Supabase). Not part of SUPABASE_PLATFORM_SQL: a pg_dump snapshot reloaded after the
+ * baseline must not gain them (pg_dump restores its own ALTER DEFAULT PRIVILEGES after the objects).
+ */
+export function supabaseApiPrivilegesSql(autoExposeNewTables: boolean): string {
+  const grants = `-- supabase start's default privileges in public (CLI initial schema; [api] auto_expose_new_tables)
+ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT ALL ON TABLES TO CURRENT_USER, anon, authenticated, service_role;
+ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT ALL ON SEQUENCES TO CURRENT_USER, anon, authenticated, service_role;
+ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT ALL ON FUNCTIONS TO CURRENT_USER, anon, authenticated, service_role;
+`;
+  if (autoExposeNewTables) return grants;
+  return `${grants}ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE SELECT, INSERT, UPDATE, DELETE ON TABLES FROM anon, authenticated, service_role;
+ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE USAGE, SELECT ON SEQUENCES FROM anon, authenticated, service_role;
+ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE EXECUTE ON FUNCTIONS FROM anon, authenticated, service_role;
+`;
+}
+
+/**
  * The extensions a `supabase start` database has before the first migration that a migration cannot create on a
  * fresh Postgres (SUPABASE_PREINSTALLED_EXTENSIONS has the sources): pg_graphql and supabase_vault, with their schemas
  * graphql and vault, and pg_net in extensions (the CLI's webhook.sql). So `CREATE EXTENSION IF NOT EXISTS

@@ -60,14 +60,19 @@ export function declaredSchemaFiles(root: string, supabaseDir: string, allowOuts
  * embedded engine's major follows (pipeline/replay-project.ts).
  */
 export function supabaseConfigDb(file: string): Record<string, unknown> | undefined {
+  return supabaseConfigTable(file, 'db');
+}
+
+/** A top-level table of a supabase/config.toml (`[db]`, `[api]`): undefined without the file, the table, or for a config the CLI could not read. */
+export function supabaseConfigTable(file: string, name: string): Record<string, unknown> | undefined {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch {
     return undefined;
   }
-  const db = tryParseToml(text)?.db;
-  return isTomlTable(db) ? db : undefined;
+  const table = tryParseToml(text)?.[name];
+  return isTomlTable(table) ? table : undefined;
 }
 
 /** `[db.migrations] schema_paths` of a supabase/config.toml: undefined without the file or the key. */

@@ -449,3 +449,41 @@ describe('supabase: supabase/roles.sql, the custom roles supabase start creates 
     expect(await adminQuery("select 1 from pg_roles where rolname = 'sweep_app_reader'")).toEqual([]);
   });
 });
+
+describe("supabase: the platform's default privileges in public (what supabase start grants to the API roles)", () => {
+  // supabase/cli@1d1e719 apps/cli-go/internal/utils/templates/initial_schemas/14.sql: ALTER DEFAULT PRIVILEGES FOR ROLE
+  // postgres IN SCHEMA public GRANT ALL ON TABLES|SEQUENCES|FUNCTIONS TO postgres, anon, authenticated, service_role;
+  // internal/db/start/start.go ApplyApiPrivileges revokes part of them when [api] auto_expose_new_tables = false
+  const migration = 'create table public.notes (id bigserial primary key);\ncreate function public.one() returns int language sql as $$ select 1 $$;\n';
+  it('a table, its sequence and a function a migration creates are granted to anon, authenticated and service_role', async () => {
+    const project = tempProject({ 'pgdrift.config.json': JSON.stringify({ runner: 'supabase' }), 'supabase/migrations/20240101000000_init.sql': migration });
+    projects.push(project);
+    const result = await runCli(['dump', '-C', project.root]);
+    expect(result.code).toBe(0);
+    for (const role of ['anon', 'authenticated', 'service_role']) {
+      expect(result.stdout).toContain(`GRANT ALL ON TABLE public.notes TO ${role};`);
+      expect(result.stdout).toContain(`GRANT ALL ON SEQUENCE public.notes_id_seq TO ${role};`);
+      expect(result.stdout).toContain(`GRANT ALL ON FUNCTION public.one() TO ${role};`);
+      expect(result.stdout).toContain(`ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA public GRANT ALL ON TABLES TO ${role};`);
+    }
+    // a migration's REVOKE takes them away, as on the platform (before, it revoked nothing and the dump was the same)
+    project.write('supabase/migrations/20240102000000_revoke.sql', 'revoke all on table public.notes from anon;\n');
+    const revoked = await runCli(['dump', '-C', project.root]);
+    expect(revoked.stdout).not.toContain('GRANT ALL ON TABLE public.notes TO anon;');
+    expect(revoked.stdout).toContain('GRANT ALL ON TABLE public.notes TO authenticated;');
+  });
+
+  it('[api] auto_expose_new_tables = false revokes the data privileges first, as the CLI does', async () => {
+    const project = tempProject({
+      'pgdrift.config.json': JSON.stringify({ runner: 'supabase' }),
+      'supabase/config.toml': '[api]\nenabled = true\nauto_expose_new_tables = false\n',
+      'supabase/migrations/20240101000000_init.sql': migration,
+    });
+    projects.push(project);
+    const result = await runCli(['dump', '-C', project.root]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).not.toContain('GRANT ALL ON TABLE public.notes TO anon;');
+    expect(result.stdout).not.toContain('GRANT ALL ON FUNCTION public.one() TO anon;');
+    expect(result.stdout).toMatch(/GRANT REFERENCES,TRIGGER,TRUNCATE(,MAINTAIN)? ON TABLE public\.notes TO anon;/);
+  });
+});
