@@ -4,6 +4,7 @@ import { InputError } from '../errors.js';
 import { quoteIdent } from '../engine/quote.js';
 import { nodePgMigrateMajor, packageLoads, readNodePgMigrateConfig, type ConfigKey, type ConfigValue } from './node-pg-migrate-config.js';
 import { scriptInvocations, scriptsRun, type ShellWord } from './package-scripts.js';
+import { isSupabaseCliFolder } from './supabase.js';
 import { dependsOnPackage, lineCount, manifestAbove, type BookkeepingSetup, type DiscoveredMigration, type Discovery, type FilePlan, type IgnoredFile, type Runner, type RunnerLint } from './types.js';
 
 /**
@@ -72,8 +73,12 @@ export const nodePgMigrate: Runner = {
     // an Up marker: a file with only a Down one runs nothing up, and the words fit a prose comment of another runner's
     // down file (golang-migrate: `-- Down migration is a no-op ...`, field report openmeterio/openmeter)
     const marked = sql.filter((name) => UP.test(listing.read(name)));
-    if (marked.length > 0) return { files: marked, what: '-- Up Migration / -- Down Migration markers', overrides: ['postgres-migrations'] };
     const candidates = listing.files.filter((name) => !name.includes('/') && /^\d+/.test(name) && (name.toLowerCase().endsWith('.sql') || SCRIPT.test(name)));
+    // In the Supabase CLI's folder the words are prose to `supabase db reset`, which runs the whole file, "down" part
+    // included: only node-pg-migrate itself in the project makes them its markers (field: dreamprogrammin/commerce,
+    // 23 of 351 supabase/migrations files with `-- Up Migration` / `-- Down Migration` comments, package.json with the
+    // supabase CLI and no node-pg-migrate: detected as node-pg-migrate, the down parts were left out of the replay)
+    if (marked.length > 0 && !isSupabaseCliFolder(listing.folder)) return { files: marked, what: '-- Up Migration / -- Down Migration markers', overrides: ['postgres-migrations'] };
     if (candidates.length === 0) return undefined;
     if (dependsOnPackage(listing, 'node-pg-migrate')) return { files: candidates, what: 'numbered migrations in a project that depends on node-pg-migrate (package.json or deno.json)', overrides: ['postgres-migrations'] };
     // a script that runs it, the package coming with another (field: hirosystems/stacks-blockchain-api, whose

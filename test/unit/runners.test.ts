@@ -391,6 +391,17 @@ describe('detection', () => {
     expect(() => detectRunner(`${project.root}/y`, project.root)).toThrow(/no \.sql files in y\/: there are no migrations to replay/);
   });
 
+  it('-- Up Migration / -- Down Migration comments in supabase/migrations are prose to the Supabase CLI, unless the project has node-pg-migrate (field: dreamprogrammin/commerce)', () => {
+    const file = '-- Up Migration\ncreate table public.a (id int);\n-- Down Migration\ndrop table public.a;\n';
+    const supabaseOnly = tempProject({ 'package.json': JSON.stringify({ devDependencies: { supabase: '^2.0.0' } }), 'supabase/migrations/20240101000000_a.sql': file });
+    const withTool = tempProject({ 'package.json': JSON.stringify({ devDependencies: { 'node-pg-migrate': '^7.0.0' } }), 'supabase/migrations/20240101000000_a.sql': file });
+    const elsewhere = tempProject({ 'migrations/1700000000000_a.sql': file });
+    projects.push(supabaseOnly, withTool, elsewhere);
+    expect(detectRunner(`${supabaseOnly.root}/supabase/migrations`, supabaseOnly.root).runner.name).toBe('supabase');
+    expect(detectRunner(`${withTool.root}/supabase/migrations`, withTool.root).runner.name).toBe('node-pg-migrate');
+    expect(detectRunner(`${elsewhere.root}/migrations`, elsewhere.root).runner.name).toBe('node-pg-migrate');
+  });
+
   it('a folder whose .sql files are in subfolders names them in the hint (field report: quickwit migrations/postgresql/)', () => {
     const project = tempProject({ 'migrations/postgresql/1_a.up.sql': 'SELECT 1;\n', 'migrations/postgresql_deferred/2_b.up.sql': 'SELECT 1;\n' });
     projects.push(project);
