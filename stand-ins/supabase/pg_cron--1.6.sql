@@ -139,3 +139,12 @@ $$;
 COMMENT ON FUNCTION cron.schedule_in_database(text,text,text,text,text,boolean)
 IS 'schedule a pg_cron job';
 REVOKE ALL ON FUNCTION cron.schedule_in_database(text,text,text,text,text,boolean) FROM public;
+
+-- pgdrift: the extension lives in pg_catalog whatever schema CREATE EXTENSION named, as supautils's
+-- extensions_parameter_overrides makes it on Supabase (see pg_cron.control); pg_catalog is pinned, so the extension
+-- depends on no schema.
+UPDATE pg_catalog.pg_extension SET extnamespace = 'pg_catalog'::regnamespace WHERE extname = 'pg_cron';
+DELETE FROM pg_catalog.pg_depend
+  WHERE classid = 'pg_catalog.pg_extension'::regclass
+    AND objid = (SELECT oid FROM pg_catalog.pg_extension WHERE extname = 'pg_cron')
+    AND refclassid = 'pg_catalog.pg_namespace'::regclass;
