@@ -233,7 +233,135 @@ CREATE TABLE auth.users (
   banned_until timestamptz,
   deleted_at timestamptz,
   is_sso_user boolean NOT NULL DEFAULT false,
-  is_anonymous boolean NOT NULL DEFAULT false
+  is_anonymous boolean NOT NULL DEFAULT false,
+  -- the rest of GoTrue's columns (supabase/cli initial_schemas/14.sql; 20240409123726_add_phone_confirmation_sent_at)
+  confirmation_sent_at timestamptz,
+  recovery_sent_at timestamptz,
+  email_change_token_new varchar(255),
+  email_change varchar(255),
+  email_change_sent_at timestamptz,
+  phone_change text DEFAULT '',
+  phone_change_token varchar(255) DEFAULT '',
+  phone_change_sent_at timestamptz,
+  confirmed_at timestamptz GENERATED ALWAYS AS (LEAST(email_confirmed_at, phone_confirmed_at)) STORED,
+  email_change_token_current varchar(255) DEFAULT '',
+  email_change_confirm_status smallint DEFAULT 0 CHECK (email_change_confirm_status >= 0 AND email_change_confirm_status <= 2),
+  reauthentication_token varchar(255) DEFAULT '',
+  reauthentication_sent_at timestamptz
+);
+
+-- The other tables GoTrue's own migrations make (supabase start runs \`gotrue migrate\` before the project's migrations:
+-- supabase/cli@1d1e719 apps/cli-go/internal/db/start/start.go initSchema15 -> initAuthJob), which a pulled
+-- remote_schema.sql grants and revokes on and migrations read (auth.identities). Columns, keys and foreign keys as the
+-- CLI's dump of the platform schema has them (apps/cli-go/internal/utils/templates/initial_schemas/14.sql), and
+-- one_time_tokens as supabase/auth migrations/20240427152123_add_one_time_tokens_table.up.sql makes it.
+CREATE TYPE auth.aal_level AS ENUM ('aal1', 'aal2', 'aal3');
+CREATE TYPE auth.code_challenge_method AS ENUM ('s256', 'plain');
+CREATE TYPE auth.factor_status AS ENUM ('unverified', 'verified');
+CREATE TYPE auth.factor_type AS ENUM ('totp', 'webauthn', 'phone');
+CREATE TYPE auth.one_time_token_type AS ENUM ('confirmation_token', 'reauthentication_token', 'recovery_token', 'email_change_token_new', 'email_change_token_current', 'phone_change_token');
+CREATE TABLE auth.schema_migrations (version varchar(255) NOT NULL PRIMARY KEY);
+CREATE TABLE auth.instances (id uuid NOT NULL PRIMARY KEY, uuid uuid, raw_base_config text, created_at timestamptz, updated_at timestamptz);
+CREATE TABLE auth.audit_log_entries (instance_id uuid, id uuid NOT NULL PRIMARY KEY, payload json, created_at timestamptz, ip_address varchar(64) NOT NULL DEFAULT '');
+CREATE TABLE auth.identities (
+  provider_id text NOT NULL,
+  user_id uuid NOT NULL REFERENCES auth.users (id) ON DELETE CASCADE,
+  identity_data jsonb NOT NULL,
+  provider text NOT NULL,
+  last_sign_in_at timestamptz,
+  created_at timestamptz,
+  updated_at timestamptz,
+  email text GENERATED ALWAYS AS (lower(identity_data ->> 'email')) STORED,
+  id uuid NOT NULL DEFAULT gen_random_uuid() PRIMARY KEY,
+  CONSTRAINT identities_provider_id_provider_unique UNIQUE (provider_id, provider)
+);
+CREATE TABLE auth.sessions (
+  id uuid NOT NULL PRIMARY KEY,
+  user_id uuid NOT NULL REFERENCES auth.users (id) ON DELETE CASCADE,
+  created_at timestamptz,
+  updated_at timestamptz,
+  factor_id uuid,
+  aal auth.aal_level,
+  not_after timestamptz,
+  refreshed_at timestamp,
+  user_agent text,
+  ip inet,
+  tag text
+);
+CREATE TABLE auth.refresh_tokens (
+  instance_id uuid,
+  id bigserial NOT NULL PRIMARY KEY,
+  token varchar(255) CONSTRAINT refresh_tokens_token_unique UNIQUE,
+  user_id varchar(255),
+  revoked boolean,
+  created_at timestamptz,
+  updated_at timestamptz,
+  parent varchar(255),
+  session_id uuid REFERENCES auth.sessions (id) ON DELETE CASCADE
+);
+CREATE TABLE auth.mfa_factors (
+  id uuid NOT NULL PRIMARY KEY,
+  user_id uuid NOT NULL REFERENCES auth.users (id) ON DELETE CASCADE,
+  friendly_name text,
+  factor_type auth.factor_type NOT NULL,
+  status auth.factor_status NOT NULL,
+  created_at timestamptz NOT NULL,
+  updated_at timestamptz NOT NULL,
+  secret text
+);
+CREATE TABLE auth.mfa_challenges (id uuid NOT NULL PRIMARY KEY, factor_id uuid NOT NULL REFERENCES auth.mfa_factors (id) ON DELETE CASCADE, created_at timestamptz NOT NULL, verified_at timestamptz, ip_address inet NOT NULL);
+CREATE TABLE auth.mfa_amr_claims (
+  session_id uuid NOT NULL REFERENCES auth.sessions (id) ON DELETE CASCADE,
+  created_at timestamptz NOT NULL,
+  updated_at timestamptz NOT NULL,
+  authentication_method text NOT NULL,
+  id uuid NOT NULL CONSTRAINT amr_id_pk PRIMARY KEY,
+  CONSTRAINT mfa_amr_claims_session_id_authentication_method_pkey UNIQUE (session_id, authentication_method)
+);
+CREATE TABLE auth.flow_state (
+  id uuid NOT NULL PRIMARY KEY,
+  user_id uuid,
+  auth_code text NOT NULL,
+  code_challenge_method auth.code_challenge_method NOT NULL,
+  code_challenge text NOT NULL,
+  provider_type text NOT NULL,
+  provider_access_token text,
+  provider_refresh_token text,
+  created_at timestamptz,
+  updated_at timestamptz,
+  authentication_method text NOT NULL
+);
+CREATE TABLE auth.sso_providers (id uuid NOT NULL PRIMARY KEY, resource_id text CONSTRAINT "resource_id not empty" CHECK (resource_id = NULL OR char_length(resource_id) > 0), created_at timestamptz, updated_at timestamptz);
+CREATE TABLE auth.sso_domains (id uuid NOT NULL PRIMARY KEY, sso_provider_id uuid NOT NULL REFERENCES auth.sso_providers (id) ON DELETE CASCADE, domain text NOT NULL CONSTRAINT "domain not empty" CHECK (char_length(domain) > 0), created_at timestamptz, updated_at timestamptz);
+CREATE TABLE auth.saml_providers (
+  id uuid NOT NULL PRIMARY KEY,
+  sso_provider_id uuid NOT NULL REFERENCES auth.sso_providers (id) ON DELETE CASCADE,
+  entity_id text NOT NULL UNIQUE CONSTRAINT "entity_id not empty" CHECK (char_length(entity_id) > 0),
+  metadata_xml text NOT NULL CONSTRAINT "metadata_xml not empty" CHECK (char_length(metadata_xml) > 0),
+  metadata_url text CONSTRAINT "metadata_url not empty" CHECK (metadata_url = NULL OR char_length(metadata_url) > 0),
+  attribute_mapping jsonb,
+  created_at timestamptz,
+  updated_at timestamptz
+);
+CREATE TABLE auth.saml_relay_states (
+  id uuid NOT NULL PRIMARY KEY,
+  sso_provider_id uuid NOT NULL REFERENCES auth.sso_providers (id) ON DELETE CASCADE,
+  request_id text NOT NULL CONSTRAINT "request_id not empty" CHECK (char_length(request_id) > 0),
+  for_email text,
+  redirect_to text,
+  from_ip_address inet,
+  created_at timestamptz,
+  updated_at timestamptz,
+  flow_state_id uuid REFERENCES auth.flow_state (id) ON DELETE CASCADE
+);
+CREATE TABLE auth.one_time_tokens (
+  id uuid PRIMARY KEY,
+  user_id uuid NOT NULL REFERENCES auth.users ON DELETE CASCADE,
+  token_type auth.one_time_token_type NOT NULL,
+  token_hash text NOT NULL CHECK (char_length(token_hash) > 0),
+  relates_to text NOT NULL,
+  created_at timestamp NOT NULL DEFAULT now(),
+  updated_at timestamp NOT NULL DEFAULT now()
 );
 
 CREATE FUNCTION auth.uid() RETURNS uuid LANGUAGE sql STABLE AS $$
@@ -275,6 +403,30 @@ CREATE TABLE storage.objects (
   version text,
   owner_id text,
   user_metadata jsonb
+);
+-- Storage's own tables beside them (supabase start runs its migrations: start.go initStorageJob): its migration
+-- history, and the S3 multipart uploads (supabase/storage migrations/tenant/0021-s3-multipart-uploads.sql, sizes
+-- bigint since 0022-s3-multipart-uploads-big-ints.sql), which a pulled remote_schema.sql grants on
+CREATE TABLE storage.migrations (id integer NOT NULL PRIMARY KEY, name varchar(100) NOT NULL UNIQUE, hash varchar(40) NOT NULL, executed_at timestamp DEFAULT CURRENT_TIMESTAMP);
+CREATE TABLE storage.s3_multipart_uploads (
+  id text PRIMARY KEY,
+  in_progress_size bigint NOT NULL DEFAULT 0,
+  upload_signature text NOT NULL,
+  bucket_id text NOT NULL REFERENCES storage.buckets (id),
+  key text COLLATE "C" NOT NULL,
+  version text NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE storage.s3_multipart_uploads_parts (
+  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  upload_id text NOT NULL REFERENCES storage.s3_multipart_uploads (id) ON DELETE CASCADE,
+  size bigint NOT NULL DEFAULT 0,
+  part_number int NOT NULL,
+  bucket_id text NOT NULL REFERENCES storage.buckets (id),
+  key text COLLATE "C" NOT NULL,
+  etag text NOT NULL,
+  version text NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now()
 );
 ALTER TABLE storage.buckets ENABLE ROW LEVEL SECURITY;
 ALTER TABLE storage.objects ENABLE ROW LEVEL SECURITY;

@@ -487,3 +487,28 @@ describe("supabase: the platform's default privileges in public (what supabase s
     expect(result.stdout).toMatch(/GRANT REFERENCES,TRIGGER,TRUNCATE(,MAINTAIN)? ON TABLE public\.notes TO anon;/);
   });
 });
+
+describe("supabase: GoTrue's and Storage's own tables, which supabase start migrates before the project's migrations", () => {
+  // supabase/cli@1d1e719 apps/cli-go/internal/db/start/start.go initSchema15: `gotrue migrate` and Storage's
+  // migrate-call run before apply.MigrateAndSeed. Field: Zeta611/easyword 20250815133736_remote_schema.sql (revoke ...
+  // on "auth"."schema_migrations": 42P01), deebee-tech/deebee-dms (grant select on auth.identities: 42P01)
+  it('a pulled remote_schema.sql that grants and revokes on them, a function reading auth.identities and a seed user with all of GoTrue\'s columns apply', async () => {
+    const project = tempProject({
+      'pgdrift.config.json': JSON.stringify({ runner: 'supabase' }),
+      'supabase/migrations/20240101000000_remote_schema.sql':
+        'revoke select on table "auth"."schema_migrations" from "postgres";\n' +
+        'revoke delete on table "auth"."audit_log_entries" from "postgres";\n' +
+        'grant select on table "auth"."one_time_tokens" to "service_role";\n' +
+        'grant delete on table "storage"."s3_multipart_uploads_parts" to "postgres";\n' +
+        'grant select on table "storage"."migrations" to "service_role";\n',
+      'supabase/migrations/20240102000000_identities.sql':
+        'create function public.providers(u uuid) returns setof text language sql security definer set search_path = \'\' as $$ select i.provider from auth.identities i join auth.sessions s using (user_id) where i.user_id = u $$;\n' +
+        "insert into auth.users (instance_id, id, aud, role, email, encrypted_password, email_confirmed_at, confirmation_sent_at, recovery_sent_at, email_change, email_change_token_new, reauthentication_token, created_at, updated_at) values ('00000000-0000-0000-0000-000000000000', gen_random_uuid(), 'authenticated', 'authenticated', 'a@example.com', '', now(), now(), now(), '', '', '', now(), now());\n",
+    });
+    projects.push(project);
+    const result = await runCli(['dump', '-C', project.root]);
+    expect(result.stderr).not.toContain('does not exist');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('CREATE FUNCTION public.providers(u uuid)');
+  });
+});
