@@ -71,14 +71,21 @@ export const SUPABASE_DB_DUMP_EXCLUDED_SCHEMAS = [
  */
 export const SUPABASE_IMAGE_EXTENSIONS = ['pg_graphql', 'pg_net', 'pgjwt', 'supabase_vault', 'pgsodium', 'pg_stat_monitor', 'pg_jsonschema', 'wrappers', 'pg_hashids', 'index_advisor'];
 
+/** Postgres's contrib modules among the extensions Supabase's image ships (supautils.conf.j2's full list). */
+const SUPABASE_IMAGE_CONTRIB = ['adminpack', 'amcheck', 'autoinc', 'bloom', 'btree_gin', 'btree_gist', 'citext', 'cube', 'dblink', 'dict_int', 'dict_xsyn', 'earthdistance', 'file_fdw', 'fuzzystrmatch', 'hstore', 'insert_username', 'intagg', 'intarray', 'isn', 'lo', 'ltree', 'moddatetime', 'old_snapshot', 'pageinspect', 'pg_buffercache', 'pg_freespacemap', 'pg_prewarm', 'pg_stat_statements', 'pg_surgery', 'pg_trgm', 'pg_visibility', 'pg_walinspect', 'pgcrypto', 'pgrowlocks', 'pgstattuple', 'postgres_fdw', 'refint', 'seg', 'sslinfo', 'tablefunc', 'tcn', 'tsm_system_rows', 'tsm_system_time', 'unaccent', 'uuid-ossp', 'xml2'];
+
 /**
- * Every extension Supabase's image ships beyond Postgres's contrib modules (the Extensions table of supabase/postgres's
+ * Every extension Supabase's image ships, Postgres's contrib modules included (the Extensions table of supabase/postgres's
  * README: its own ones above, and pg_cron, pgsql-http's `http`, PostGIS, pgvector...): what a Supabase project's
  * migrations can create on the platform, so a replay that lacks one is sent to that image (field:
  * mckaywrigley/chatbot-ui `create extension http`, hivecom/hivecom.net `pg_cron`, which the hint left out).
  */
 export const SUPABASE_IMAGE_SHIPS = [
   ...SUPABASE_IMAGE_EXTENSIONS,
+  // Postgres's contrib modules, which the image ships too (supabase/postgres ansible/files/postgresql_config/
+  // supautils.conf.j2, its "full list"): the hint for a replay that lacks moddatetime or pgcrypto named them "not in
+  // that image" (field: gridaco/grida, boyhax/manazl.site remote_schema migrations)
+  ...SUPABASE_IMAGE_CONTRIB,
   'address_standardizer',
   'address_standardizer_data_us',
   'http',

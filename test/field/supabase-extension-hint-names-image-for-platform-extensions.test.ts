@@ -29,6 +29,18 @@ describe('an extension the embedded engine lacks, in a Supabase project', () => 
     expect(hint).toContain('a plain Postgres lacks pgsodium too');
   });
 
+  // field: gridaco/grida and boyhax/manazl.site remote_schema migrations (moddatetime, pg_stat_statements, pgcrypto on
+  // an embedded major that lacks them): the hint said they "are not in that image", which ships every contrib module
+  // (supabase/postgres ansible/files/postgresql_config/supautils.conf.j2, its full list)
+  it('contrib modules with pgsodium on an embedded major that lacks them: all in the image\'s list, none said to be missing from it', async () => {
+    const error = await dump({ cwd: project({ 'supabase/migrations/20250116092423_remote_schema.sql': 'create extension moddatetime;\ncreate extension pg_stat_statements;\ncreate extension pgsodium;\n' }).root, engine: 'pglite', pg: 16, noCache: true }).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(EngineError);
+    const hint = (error as EngineError).hint ?? '';
+    expect(hint).toContain("replay on Supabase's own image, which ships moddatetime, pg_stat_statements, pgcrypto, pgsodium: --engine docker --image supabase/postgres:");
+    expect(hint).not.toContain('not in that image');
+    expect(hint).toContain('a plain Postgres lacks pgsodium too');
+  });
+
   serverTest('on a server that lacks http: the failure\'s hint names Supabase\'s image too; an extension it does not ship gets none', async () => {
     const files = {
       'supabase/migrations/20240101000000_probe.sql': 'create extension pgdrift_absent_probe;\n',
