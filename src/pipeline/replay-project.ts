@@ -170,6 +170,8 @@ export async function replayProject<T = undefined>(
     onFile: options.onProgress,
     timeoutMs: replayLimits(history.project.config.replay).timeoutMs,
   };
+  // the major the project's database runs (its snapshot's header, a Supabase config.toml), for the failures' hints
+  let origin: SnapshotOrigin | undefined;
   const run = async (engine: Engine) => {
     const replayStarted = performance.now();
     const report = await replayHistory(engine, history.prepared, replayOptions);
@@ -177,7 +179,7 @@ export async function replayProject<T = undefined>(
     const dump = timings
       ? await timings.time('dump', () => engine.dump(), (text) => `pg_dump ${engine.info.pgDumpVersion}, ${text.split('\n').length} lines`)
       : await engine.dump();
-    const outcome = { history, report: withSkipped(report, history), dump };
+    const outcome = { history, report: withSkipped(report, history, origin), dump };
     if (outcome.report.standIns) options.onNotice?.(standInsNotice(outcome.report.standIns));
     const extra = inside ? await inside(engine, outcome) : undefined;
     return { ...outcome, extra };
@@ -194,7 +196,8 @@ export async function replayProject<T = undefined>(
   };
   if (!early) {
     const preparing = performance.now();
-    const engineOptions = engineOptionsFor(history.project, options, history.prepared.extensions, await snapshotOrigin(history.project), { icu: history.prepared.usesIcu, concurrentIndex: history.prepared.usesConcurrentIndex, searchPathReset: history.prepared.resetsSearchPath, domainDefault: history.prepared.addsDomainColumnWithDefault });
+    origin = await snapshotOrigin(history.project);
+    const engineOptions = engineOptionsFor(history.project, options, history.prepared.extensions, origin, { icu: history.prepared.usesIcu, concurrentIndex: history.prepared.usesConcurrentIndex, searchPathReset: history.prepared.resetsSearchPath, domainDefault: history.prepared.addsDomainColumnWithDefault });
     if (engineOptions.majorNotice) options.onNotice?.(engineOptions.majorNotice);
     // a missing extension is reported at the statement that creates it, before any engine starts
     if (engineOptions.engine === 'pglite') checkExtensions(embeddedBuildFor(engineOptions.pg), history.prepared.extensions, (names) => extensionSite(history.prepared, names), history.project.platformBaseline);
@@ -205,7 +208,7 @@ export async function replayProject<T = undefined>(
       const replayed = await replayWithCache(engineOptions, history, replayOptions, { cacheDir: options.cacheDir, onVerbose });
       if (timings) recordCachedReplay(timings, replayed.report, performance.now() - preparing, cacheNotes);
       try {
-        const outcome = { history, report: withSkipped(replayed.report, history), dump: replayed.dump };
+        const outcome = { history, report: withSkipped(replayed.report, history, origin), dump: replayed.dump };
         if (outcome.report.standIns) options.onNotice?.(standInsNotice(outcome.report.standIns));
         const extra = inside ? await inside(replayed.engine, outcome) : undefined;
         return { ...outcome, extra };
@@ -342,6 +345,20 @@ function withSupabaseImageHint(failures: MigrationFailure[], history: LoadedHist
   });
 }
 
+/**
+ * The first failure of a replay on an embedded major other than the project's (a snapshot dumped from 15 replayed on
+ * 16, or on 18 for an extension 16 and 17 lack) says so: a statement a newer major refuses (field:
+ * dreamprogrammin/commerce, [db] major_version = 15, replayed on 18 for moddatetime, failed with 42P10 at an UPDATE 15
+ * accepts) is the major's failure, not the migration's, and only a server of the project's major can tell.
+ */
+function withOtherMajorHint(failures: MigrationFailure[], engine: EngineInfo, origin: SnapshotOrigin | undefined): MigrationFailure[] {
+  const project = origin?.major;
+  if (engine.name !== 'pglite' || project === undefined || engine.major === project || failures.length === 0) return failures;
+  const where = origin?.source === 'supabase-config' ? `[db] major_version of ${origin.file}` : `the header of ${origin?.file ?? 'the snapshot'}`;
+  const hint = `the replay ran on the embedded Postgres ${engine.major}, the project's database is Postgres ${project} (${where}): if this statement works on ${project}, the difference is the major's; replay on ${project} itself with --engine server --database-url <a ${project} server> or --engine docker --pg ${project}`;
+  return failures.map((failure, index) => (index === 0 ? { ...failure, hint: failure.hint ? `${failure.hint} ${hint}` : hint } : failure));
+}
+
 /** A failure of the runner's bookkeeping setup gets the runner's word on why (BookkeepingSetup.failureHint). */
 function withBookkeepingHint(failures: MigrationFailure[], history: LoadedHistory): MigrationFailure[] {
   const { name, bookkeepingSetup } = history.project.runner;
@@ -352,11 +369,12 @@ function withBookkeepingHint(failures: MigrationFailure[], history: LoadedHistor
 }
 
 /** The report with the files the runner skipped and the runner's notices (each only when there are any: the JSON key is left out otherwise). */
-function withSkipped(report: ReplayReport, history: LoadedHistory): ReplayReport {
+function withSkipped(report: ReplayReport, history: LoadedHistory, origin?: SnapshotOrigin): ReplayReport {
   const notices = history.project.runner.notices ?? [];
   // each adds its hint to the failures it explains, in this order
   const hints = [withUnreplayedCause, withBookkeepingHint, withPlatformBaselineHint, withSupabaseImageHint, withCommentOnlyFirstMigrationHint, withComposeInitScriptsHint];
-  const migrationFailures = hints.reduce((failures, hint) => hint(failures, history), report.migrationFailures);
+  const hinted = hints.reduce((failures, hint) => hint(failures, history), report.migrationFailures);
+  const migrationFailures = withOtherMajorHint(hinted, report.engine, origin);
   const standIns = standInsOf(report, history);
   return {
     ...report,
