@@ -152,8 +152,12 @@ function lockfileProvider(folder: string): string | undefined {
  * the schema, as the Prisma CLI loads them. The files are read, never run; the URL is never printed.
  */
 function urlSchema(folder: string, options: RunnerOptions): string | undefined {
-  const schemaDir = path.dirname(folder);
-  const setting = datasourceUrl(schemaDir) ?? configUrl(folder, options.projectRoot ?? schemaDir);
+  // the schema Prisma loads (prisma/prisma packages/migrate/src/commands/MigrateDeploy.ts: loadSchemaContext with
+  // createSchemaPathInput({ schemaPathFromArgs, schemaPathFromConfig: config.schema })): where prisma.config's
+  // `schema` (or package.json's `prisma.schema`) puts it, which `migrations.path` may keep away from the migrations
+  const configured = schemaLocation(options.projectRoot ?? path.dirname(folder));
+  const schemaDir = configured ? (isDirectory(configured) ? configured : path.dirname(configured)) : path.dirname(folder);
+  const setting = (configured ? datasourceUrlIn(schemaFiles(configured)) : datasourceUrl(schemaDir)) ?? configUrl(folder, options.projectRoot ?? path.dirname(folder));
   if (!setting) return undefined;
   let url = setting.literal;
   if (setting.variable) {
@@ -183,10 +187,25 @@ function datasourceUrl(dir: string): UrlSetting | undefined {
   } catch {
     return undefined;
   }
-  for (const name of names.sort()) {
+  return datasourceUrlIn(names.sort().map((name) => path.join(dir, name)));
+}
+
+/** The .prisma files of a schema location: the file itself, or every .prisma file below a schema folder (Prisma's multi-file schema). */
+function schemaFiles(location: string): string[] {
+  if (!isDirectory(location)) return [location];
+  try {
+    return (readdirSync(location, { recursive: true }) as string[]).filter((name) => name.endsWith('.prisma')).sort().map((name) => path.join(location, name));
+  } catch {
+    return [];
+  }
+}
+
+/** `directUrl` (else `url`) of the first datasource block among these .prisma files. */
+function datasourceUrlIn(files: string[]): UrlSetting | undefined {
+  for (const file of files) {
     let text: string;
     try {
-      text = readFileSync(path.join(dir, name), 'utf8');
+      text = readFileSync(file, 'utf8');
     } catch {
       continue;
     }
@@ -216,19 +235,54 @@ export function configMigrationsPath(root: string): { setting: string; folder: s
   const tokens = config.tokens;
   const at = propertyOf(tokens, 'migrations', 'path');
   if (at < 0) return undefined;
-  let j = at + 2;
-  let value: string | undefined;
-  if (tokens[j]?.kind === 'string') value = tokens[j].text;
-  else {
-    // path.join("db", "migrations") or join("db", "migrations")
-    if (tokens[j]?.text === 'path' && tokens[j + 1]?.text === '.') j += 2;
-    if (tokens[j]?.text !== 'join' || tokens[j + 1]?.text !== '(') return undefined;
-    const parts: string[] = [];
-    for (j += 2; tokens[j]?.kind === 'string'; j += tokens[j + 1]?.text === ',' ? 2 : 1) parts.push(tokens[j].text);
-    if (tokens[j]?.text !== ')' || parts.length === 0) return undefined;
-    value = path.join(...parts);
-  }
+  const value = pathValue(tokens, at + 2);
+  if (value === undefined) return undefined;
   return { setting: `${config.name} migrations.path`, folder: path.resolve(root, path.dirname(config.name), value) };
+}
+
+/** A path written as a string literal, or `path.join` / `join` of string literals, at token j; else undefined. */
+function pathValue(tokens: ScriptToken[], j: number): string | undefined {
+  if (tokens[j]?.kind === 'string') return tokens[j].text;
+  // path.join("db", "migrations") or join("db", "migrations")
+  if (tokens[j]?.text === 'path' && tokens[j + 1]?.text === '.') j += 2;
+  if (tokens[j]?.text !== 'join' || tokens[j + 1]?.text !== '(') return undefined;
+  const parts: string[] = [];
+  for (j += 2; tokens[j]?.kind === 'string'; j += tokens[j + 1]?.text === ',' ? 2 : 1) parts.push(tokens[j].text);
+  if (tokens[j]?.text !== ')' || parts.length === 0) return undefined;
+  return path.join(...parts);
+}
+
+/**
+ * Where the project's Prisma schema is, when written down: prisma.config's top-level `schema` (a file, or a folder of
+ * .prisma files; relative to the config file), else package.json's `prisma.schema` (Prisma 6 and before; relative to
+ * package.json). Undefined otherwise (Prisma's default, prisma/schema.prisma, keeps the migrations beside it).
+ */
+function schemaLocation(root: string): string | undefined {
+  const config = prismaConfigIn(root);
+  if (config?.tokens) {
+    const at = topLevelProperty(config.tokens, 'schema');
+    const value = at < 0 ? undefined : pathValue(config.tokens, at + 2);
+    if (value !== undefined) return path.resolve(root, path.dirname(config.name), value);
+  }
+  try {
+    const value = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { prisma?: { schema?: unknown } }).prisma?.schema;
+    if (typeof value === 'string' && value !== '') return path.resolve(root, value);
+  } catch {
+    // no package.json, or one that is not JSON
+  }
+  return undefined;
+}
+
+/** Where `key:` is among the own properties of the config's exported object (`defineConfig({ ... })`, `export default { ... }`), or -1. */
+function topLevelProperty(tokens: ScriptToken[], key: string): number {
+  let braces = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i].text;
+    if (t === '{') braces++;
+    else if (t === '}') braces--;
+    else if (braces === 1 && t === key && tokens[i + 1]?.text === ':' && (tokens[i - 1]?.text === '{' || tokens[i - 1]?.text === ',')) return i;
+  }
+  return -1;
 }
 
 /** `datasource: { url: env('X') | process.env.X | '<literal>' }` in the nearest prisma.config.ts (.js, .mjs...) from the folder up to the project root. */

@@ -249,6 +249,26 @@ describe("Prisma with ?schema= in the datasource URL", () => {
       expect(sql).toContain('CREATE TABLE public._prisma_migrations (');
     }
   });
+  it("the schema prisma.config's `schema` (or package.json's prisma.schema) names, away from the migrations, gives the URL", async () => {
+    // Prisma 6 reads the URL from the schema it loads (packages/migrate/src/commands/MigrateDeploy.ts loadSchemaContext,
+    // schemaPathFromConfig: config.schema), wherever `migrations.path` keeps the migrations
+    const moved = {
+      'db/migrations/migration_lock.toml': 'provider = "postgresql"\n',
+      'db/migrations/20240101000000_init/migration.sql': migration,
+      '.env': 'PGDRIFT_TEST_SCHEMA_URL="postgresql://u@db/app?schema=moved"\n',
+    };
+    const datasource = 'datasource db {\n  provider = "postgresql"\n  url = env("PGDRIFT_TEST_SCHEMA_URL")\n}\n';
+    const file = project({ ...moved, 'prisma/schema.prisma': datasource, 'prisma.config.ts': "import { defineConfig } from 'prisma/config';\nexport default defineConfig({\n  schema: 'prisma/schema.prisma',\n  migrations: { path: 'db/migrations' },\n});\n" });
+    const fromFile = (await dump({ cwd: file.root, engine: 'pglite', noCache: true })).sql;
+    expect(fromFile).toContain('CREATE TABLE moved."Note" (');
+    expect(fromFile).toContain('CREATE TABLE moved._prisma_migrations (');
+    // a multi-file schema folder, its datasource in a nested file
+    const folder = project({ ...moved, 'prisma/schema/models/note.prisma': 'model Note {\n  id Int @id\n}\n', 'prisma/schema/base/db.prisma': datasource, 'prisma.config.ts': "import path from 'node:path';\nexport default {\n  schema: path.join('prisma', 'schema'),\n  migrations: { path: 'db/migrations' },\n};\n" });
+    expect((await dump({ cwd: folder.root, engine: 'pglite', noCache: true })).sql).toContain('CREATE TABLE moved."Note" (');
+    // package.json's prisma.schema, with --migrations naming the folder
+    const pkg = project({ ...moved, 'schemas/main.prisma': datasource, 'package.json': JSON.stringify({ name: 'x', prisma: { schema: 'schemas/main.prisma' } }) });
+    expect((await dump({ cwd: pkg.root, migrations: 'db/migrations', engine: 'pglite', noCache: true })).sql).toContain('CREATE TABLE moved."Note" (');
+  });
 });
 
 describe('a snapshot of a database the runner set up in an older version', () => {
