@@ -147,7 +147,8 @@ function lockfileProvider(folder: string): string | undefined {
  * The `schema` query parameter of the URL `prisma migrate deploy` connects with, when pgdrift can read it; undefined
  * otherwise (the schema engine then uses public). The URL: the datasource's `directUrl`, else its `url` (Migrate uses
  * directUrl when there is one: https://www.prisma.io/docs/orm/reference/prisma-schema-reference#datasource), in the
- * .prisma files beside the migrations folder (Prisma keeps the folder next to the schema), else `datasource.url` in
+ * schema Prisma loads: the one prisma.config's `schema` or package.json's `prisma.schema` names, else the .prisma
+ * files beside the migrations folder (by default Prisma keeps the folder next to the schema); else `datasource.url` in
  * prisma.config.ts (Prisma 7); `env("X")` is read from the environment, over `.env` at the project root and beside
  * the schema, as the Prisma CLI loads them. The files are read, never run; the URL is never printed.
  */
