@@ -156,7 +156,7 @@ function urlSchema(folder: string, options: RunnerOptions): string | undefined {
   // the schema Prisma loads (prisma/prisma packages/migrate/src/commands/MigrateDeploy.ts: loadSchemaContext with
   // createSchemaPathInput({ schemaPathFromArgs, schemaPathFromConfig: config.schema })): where prisma.config's
   // `schema` (or package.json's `prisma.schema`) puts it, which `migrations.path` may keep away from the migrations
-  const configured = schemaLocation(options.projectRoot ?? path.dirname(folder));
+  const configured = schemaLocation(path.dirname(folder), options.projectRoot ?? path.dirname(folder));
   const schemaDir = configured ? (isDirectory(configured) ? configured : path.dirname(configured)) : path.dirname(folder);
   const setting = (configured ? datasourceUrlIn(schemaFiles(configured)) : datasourceUrl(schemaDir)) ?? configUrl(folder, options.projectRoot ?? path.dirname(folder));
   if (!setting) return undefined;
@@ -254,22 +254,26 @@ function pathValue(tokens: ScriptToken[], j: number): string | undefined {
 }
 
 /**
- * Where the project's Prisma schema is, when written down: prisma.config's top-level `schema` (a file, or a folder of
+ * Where the project's Prisma schema is, when written down, in the nearest folder from `from` up to the project root
+ * with a prisma.config or a package.json naming it: prisma.config's top-level `schema` (a file, or a folder of
  * .prisma files; relative to the config file), else package.json's `prisma.schema` (Prisma 6 and before; relative to
  * package.json). Undefined otherwise (Prisma's default, prisma/schema.prisma, keeps the migrations beside it).
  */
-function schemaLocation(root: string): string | undefined {
-  const config = prismaConfigIn(root);
-  if (config?.tokens) {
-    const at = topLevelProperty(config.tokens, 'schema');
-    const value = at < 0 ? undefined : pathValue(config.tokens, at + 2);
-    if (value !== undefined) return path.resolve(root, path.dirname(config.name), value);
-  }
-  try {
-    const value = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { prisma?: { schema?: unknown } }).prisma?.schema;
-    if (typeof value === 'string' && value !== '') return path.resolve(root, value);
-  } catch {
-    // no package.json, or one that is not JSON
+function schemaLocation(from: string, root: string): string | undefined {
+  for (const dir of foldersUpTo(from, root)) {
+    const config = prismaConfigIn(dir);
+    if (config?.tokens) {
+      const at = topLevelProperty(config.tokens, 'schema');
+      const value = at < 0 ? undefined : pathValue(config.tokens, at + 2);
+      if (value !== undefined) return path.resolve(dir, path.dirname(config.name), value);
+    }
+    try {
+      const value = (JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { prisma?: { schema?: unknown } }).prisma?.schema;
+      if (typeof value === 'string' && value !== '') return path.resolve(dir, value);
+    } catch {
+      // no package.json, or one that is not JSON
+    }
+    if (config) return undefined; // the project's config, without a schema Prisma would take from package.json: the default
   }
   return undefined;
 }

@@ -268,6 +268,9 @@ describe("Prisma with ?schema= in the datasource URL", () => {
     // package.json's prisma.schema, with --migrations naming the folder
     const pkg = project({ ...moved, 'schemas/main.prisma': datasource, 'package.json': JSON.stringify({ name: 'x', prisma: { schema: 'schemas/main.prisma' } }) });
     expect((await dump({ cwd: pkg.root, migrations: 'db/migrations', engine: 'pglite', noCache: true })).sql).toContain('CREATE TABLE moved."Note" (');
+    // the package's prisma.config in a monorepo, the nearest from the migrations folder up
+    const mono = project({ 'packages/db/db/migrations/migration_lock.toml': moved['db/migrations/migration_lock.toml'], 'packages/db/db/migrations/20240101000000_init/migration.sql': migration, 'packages/db/prisma/.env': moved['.env'], 'packages/db/prisma/schema.prisma': datasource, 'packages/db/prisma.config.ts': "export default { schema: 'prisma/schema.prisma', migrations: { path: 'db/migrations' } };\n" });
+    expect((await dump({ cwd: mono.root, migrations: 'packages/db/db/migrations', engine: 'pglite', noCache: true })).sql).toContain('CREATE TABLE moved."Note" (');
   });
 });
 
