@@ -241,14 +241,25 @@ export function configMigrationsPath(root: string): { setting: string; folder: s
   return { setting: `${config.name} migrations.path`, folder: path.resolve(root, path.dirname(config.name), value) };
 }
 
-/** A path written as a string literal, or `path.join` / `join` of string literals, at token j; else undefined. */
+/**
+ * A path written as a string literal, or `path.join` / `join` / `path.resolve` of string literals, at token j; else
+ * undefined. The first argument may be the config's own folder, `__dirname` or `import.meta.dirname` (field:
+ * lukevella/rallly packages/database/prisma.config.ts, `path.join(__dirname, "prisma/migrations")`).
+ */
 function pathValue(tokens: ScriptToken[], j: number): string | undefined {
   if (tokens[j]?.kind === 'string') return tokens[j].text;
   // path.join("db", "migrations") or join("db", "migrations")
   if (tokens[j]?.text === 'path' && tokens[j + 1]?.text === '.') j += 2;
-  if (tokens[j]?.text !== 'join' || tokens[j + 1]?.text !== '(') return undefined;
+  if ((tokens[j]?.text !== 'join' && tokens[j]?.text !== 'resolve') || tokens[j + 1]?.text !== '(') return undefined;
   const parts: string[] = [];
-  for (j += 2; tokens[j]?.kind === 'string'; j += tokens[j + 1]?.text === ',' ? 2 : 1) parts.push(tokens[j].text);
+  j += 2;
+  const here = tokens[j]?.text === '__dirname' ? 1 : tokens[j]?.text === 'import' && tokens[j + 1]?.text === '.' && tokens[j + 2]?.text === 'meta' && tokens[j + 3]?.text === '.' && tokens[j + 4]?.text === 'dirname' ? 5 : 0;
+  if (here) {
+    parts.push('.');
+    j += here;
+    if (tokens[j]?.text === ',') j++;
+  }
+  for (; tokens[j]?.kind === 'string'; j += tokens[j + 1]?.text === ',' ? 2 : 1) parts.push(tokens[j].text);
   if (tokens[j]?.text !== ')' || parts.length === 0) return undefined;
   return path.join(...parts);
 }

@@ -80,6 +80,9 @@ describe('a migrations folder below the root', () => {
     for (const config of [
       'export default defineConfig({\n  schema: "prisma/schema.prisma",\n  migrations: { path: ".prisma-migrations", seed: "tsx seed.ts" },\n});\n',
       'import path from "node:path";\nexport default {\n  migrations: {\n    path: path.join(".prisma-migrations"),\n  },\n} satisfies PrismaConfig;\n',
+      // the config's own folder first (field: lukevella/rallly, path.join(__dirname, "prisma/migrations"))
+      'import path from "node:path";\nexport default defineConfig({\n  schema: path.join(__dirname, "prisma"),\n  migrations: { path: path.join(__dirname, ".prisma-migrations") },\n});\n',
+      'import path from "node:path";\nexport default defineConfig({\n  migrations: { path: path.resolve(import.meta.dirname, ".prisma-migrations") },\n});\n',
     ]) {
       const notices: string[] = [];
       const result = await dump({ cwd: project({ ...files, 'prisma.config.ts': config }).root, engine: 'pglite', noCache: true, onNotice: (m) => notices.push(m) });
