@@ -159,16 +159,18 @@ function urlSchema(folder: string, options: RunnerOptions): string | undefined {
   const configured = schemaLocation(path.dirname(folder), options.projectRoot ?? path.dirname(folder));
   const schemaDir = configured ? (isDirectory(configured) ? configured : path.dirname(configured)) : path.dirname(folder);
   const setting = (configured ? datasourceUrlIn(schemaFiles(configured)) : datasourceUrl(schemaDir)) ?? configUrl(folder, options.projectRoot ?? path.dirname(folder));
-  if (!setting) return undefined;
-  let url = setting.literal;
-  if (setting.variable) {
-    const env = environmentWithDotEnv(folder, options);
-    url = env[setting.variable];
-    if (url === undefined && !options.env) {
-      try {
-        url = readDotEnv(readFileSync(path.join(schemaDir, '.env'), 'utf8'))[setting.variable];
-      } catch {
-        url = undefined;
+  let url: string | undefined;
+  for (let operand = setting; operand; operand = operand.otherwise === '||' ? (url ? undefined : operand.next) : url === undefined ? operand.next : undefined) {
+    url = operand.literal;
+    if (operand.variable) {
+      const env = environmentWithDotEnv(folder, options);
+      url = env[operand.variable];
+      if (url === undefined && !options.env) {
+        try {
+          url = readDotEnv(readFileSync(path.join(schemaDir, '.env'), 'utf8'))[operand.variable];
+        } catch {
+          url = undefined;
+        }
       }
     }
   }
@@ -178,6 +180,9 @@ function urlSchema(folder: string, options: RunnerOptions): string | undefined {
 interface UrlSetting {
   variable?: string;
   literal?: string;
+  /** `a || b` (a when not empty) or `a ?? b` (a when set), b being `next` */
+  otherwise?: '||' | '??';
+  next?: UrlSetting;
 }
 
 /** `directUrl` (else `url`) of the datasource block of the .prisma files in a folder: env("X") or a literal. */
@@ -309,10 +314,27 @@ function configUrl(folder: string, projectRoot: string): UrlSetting | undefined 
     const tokens = config.tokens;
     const at = tokens ? propertyOf(tokens, 'datasource', 'url') : -1;
     if (!tokens || at < 0) return undefined;
-    const [a, b, c, d] = tokens.slice(at + 2, at + 6);
-    if (a?.text === 'env' && b?.text === '(' && c?.kind === 'string' && d?.text === ')') return { variable: c.text };
-    if (a?.text === 'process' && b?.text === '.' && c?.text === 'env' && d?.text === '.') return tokens[at + 6]?.kind === 'word' ? { variable: tokens[at + 6].text } : undefined;
-    return a?.kind === 'string' ? { literal: a.text } : undefined;
+    // one operand, or a chain of them with `||` / `??` (field: lukevella/rallly packages/database/prisma.config.ts,
+    // `url: process.env.DIRECT_DATABASE_URL || process.env.DATABASE_URL`): the first one that has a value
+    const chain: UrlSetting[] = [];
+    for (let j = at + 2; ; ) {
+      const [a, b, c, d] = tokens.slice(j, j + 4);
+      if (a?.text === 'env' && b?.text === '(' && c?.kind === 'string' && d?.text === ')') {
+        chain.push({ variable: c.text });
+        j += 4;
+      } else if (a?.text === 'process' && b?.text === '.' && c?.text === 'env' && d?.text === '.' && tokens[j + 4]?.kind === 'word') {
+        chain.push({ variable: tokens[j + 4].text });
+        j += 5;
+      } else if (a?.kind === 'string') {
+        chain.push({ literal: a.text });
+        j += 1;
+      } else return undefined;
+      const operator = `${tokens[j]?.text}${tokens[j + 1]?.text}`;
+      if (operator !== '||' && operator !== '??') break;
+      chain[chain.length - 1].otherwise = operator;
+      j += 2;
+    }
+    return chain.reduceRight<UrlSetting | undefined>((next, setting) => ({ ...setting, ...(next ? { next } : {}) }), undefined);
   }
   return undefined;
 }

@@ -242,6 +242,9 @@ describe("Prisma with ?schema= in the datasource URL", () => {
     // Prisma 7: the URL in prisma.config.ts
     const config = project({ ...files('', {}), 'prisma.config.ts': "import 'dotenv/config';\nimport { defineConfig, env } from 'prisma/config';\nexport default defineConfig({\n  schema: 'prisma/schema.prisma',\n  datasource: { url: env('PGDRIFT_TEST_CONFIG_URL') },\n});\n", '.env': 'PGDRIFT_TEST_CONFIG_URL=postgresql://u@db/app?schema=cfg\n' });
     expect((await dump({ cwd: config.root, engine: 'pglite', noCache: true })).sql).toContain('CREATE TABLE cfg."Note" (');
+    // a chain, the first with a value (field: lukevella/rallly, process.env.DIRECT_DATABASE_URL || process.env.DATABASE_URL)
+    const chained = project({ ...files('', {}), 'prisma.config.ts': "export default defineConfig({\n  datasource: { url: process.env.PGDRIFT_TEST_UNSET_URL || process.env.PGDRIFT_TEST_EMPTY_URL || process.env.PGDRIFT_TEST_CHAIN_URL },\n});\n", '.env': 'PGDRIFT_TEST_EMPTY_URL=\nPGDRIFT_TEST_CHAIN_URL=postgresql://u@db/app?schema=chained\n' });
+    expect((await dump({ cwd: chained.root, engine: 'pglite', noCache: true })).sql).toContain('CREATE TABLE chained."Note" (');
     for (const url of ['postgresql://u@db/app?schema=public', 'postgresql://u@db/app']) {
       const plain = project(files(`  url = "${url}"\n`, {}));
       const sql = (await dump({ cwd: plain.root, engine: 'pglite', noCache: true })).sql;
