@@ -300,6 +300,21 @@ async function missingRecordTable(engine: Engine, table: string): Promise<string
   return row && !row.present ? row.name : undefined;
 }
 
+/**
+ * The bookkeeping table the runner's record of the part (its INSERT, right after it) would not find in the session the
+ * part leaves, with why: goose's names it as written, resolved through the search_path (ExecutionPart.recordsInto);
+ * dbmate's is the one of current_schema() (ExecutionPart.recordsInCurrentSchema). Undefined when the record would land.
+ */
+async function unrecordedIn(engine: Engine, part: ExecutionPart): Promise<{ table: string; hint: string } | undefined> {
+  if (part.recordsInto && !(await tableExists(engine, part.recordsInto))) {
+    const table = part.recordsInto;
+    return { table, hint: `the runner records the migration right after it, in its transaction, with INSERT INTO ${table}, which the session's search_path resolves then, and the migration's SET search_path leaves that table out: qualify the names instead of setting search_path, or keep the bookkeeping table's schema in the search_path the migration sets` };
+  }
+  const table = part.recordsInCurrentSchema ? await missingRecordTable(engine, part.recordsInCurrentSchema) : undefined;
+  if (table === undefined) return undefined;
+  return { table, hint: `the runner records the migration, in its transaction, in the bookkeeping table of the schema current_schema() names after it (${table.replace(/\.[^.]*$/, '')}, from the migration's SET search_path): set search_path back at the end of the migration (RESET search_path), or qualify the names instead, or give the bookkeeping table a schema (DBMATE_MIGRATIONS_TABLE=public.schema_migrations, or a search_path in the database URL)` };
+}
+
 async function tableExists(engine: Engine, table: string): Promise<boolean> {
   const [row] = await engine.query<{ present: boolean }>('SELECT to_regclass($1) IS NOT NULL AS present', [table]);
   return row?.present === true;
@@ -485,17 +500,11 @@ async function applyAsOneQuery(
   try {
     if (ownTransaction) await engine.exec('BEGIN');
     await engine.exec(sent, { timeoutMs: limit.remaining() });
-    const unresolved = part.recordsInto && !(await tableExists(engine, part.recordsInto)) ? part.recordsInto : undefined;
-    if (unresolved) {
-      // the runner's INSERT INTO <table> fails in the part's transaction, which it rolls back (with none, what ran stays)
-      if (ownTransaction || inside) await rollback(engine, inside);
-      return failureAt(migration, parsed, { sqlstate: '42P01', message: `relation "${unresolved}" does not exist`, hint: `the runner records the migration right after it, in its transaction, with INSERT INTO ${unresolved}, which the session's search_path resolves then, and the migration's SET search_path leaves that table out: qualify the names instead of setting search_path, or keep the bookkeeping table's schema in the search_path the migration sets` }, parsed.source.indexOfByte(statements[0].byteStart));
-    }
-    const unrecorded = part.recordsInCurrentSchema ? await missingRecordTable(engine, part.recordsInCurrentSchema) : undefined;
+    const unrecorded = await unrecordedIn(engine, part);
     if (unrecorded) {
       // the runner's INSERT fails in the part's transaction, which it rolls back (with none, what ran stays)
       if (ownTransaction || inside) await rollback(engine, inside);
-      return failureAt(migration, parsed, { sqlstate: '42P01', message: `relation "${unrecorded}" does not exist`, hint: `the runner records the migration, in its transaction, in the bookkeeping table of the schema current_schema() names after it (${unrecorded.replace(/\.[^.]*$/, '')}, from the migration's SET search_path): set search_path back at the end of the migration (RESET search_path), or qualify the names instead, or give the bookkeeping table a schema (DBMATE_MIGRATIONS_TABLE=public.schema_migrations, or a search_path in the database URL)` }, parsed.source.indexOfByte(statements[0].byteStart));
+      return failureAt(migration, parsed, { sqlstate: '42P01', message: `relation "${unrecorded.table}" does not exist`, hint: unrecorded.hint }, parsed.source.indexOfByte(statements[0].byteStart));
     }
     if (ownTransaction) await engine.exec('COMMIT');
     return undefined;
