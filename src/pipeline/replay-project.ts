@@ -232,6 +232,11 @@ export function extensionSite(prepared: PreparedHistory, extensions: string | re
   return undefined;
 }
 
+/** The failure with one more hint after the ones it has (each hint function adds its own). */
+function withHint(failure: MigrationFailure, hint: string): MigrationFailure {
+  return { ...failure, hint: failure.hint ? `${failure.hint} ${hint}` : hint };
+}
+
 /** SQLSTATEs of "it does not exist": a table, column, type, function or schema an unreplayed migration may have made. */
 const MISSING_OBJECT_STATES = new Set(['42P01', '42703', '42704', '42883', '3F000']);
 
@@ -253,7 +258,7 @@ function withUnreplayedCause(failures: MigrationFailure[], history: LoadedHistor
     const latestFirst = placed.sort((a, b) => b.next - a.next).map((f) => f.file);
     const named = latestFirst.length === 1 ? latestFirst[0] : `${latestFirst.slice(0, 3).join(', ')}${latestFirst.length > 3 ? ` and ${latestFirst.length - 3} earlier` : ''}`;
     const hint = `the runner applies ${named} before this file, which pgdrift cannot replay: what is missing may be made there`;
-    return { ...failure, hint: failure.hint ? `${failure.hint} ${hint}` : hint };
+    return withHint(failure, hint);
   });
 }
 
@@ -270,7 +275,7 @@ function withCommentOnlyFirstMigrationHint(failures: MigrationFailure[], history
   return failures.map((failure) => {
     if (failure.file === first.file || !MISSING_OBJECT_STATES.has(failure.sqlstate)) return failure;
     const hint = `${first.file}, the first migration, holds only comments: if it stands for a schema the team's databases had before the migrations, give pgdrift that schema (a pg_dump --schema-only of it) as a "baseline" file, run before the migrations`;
-    return { ...failure, hint: failure.hint ? `${failure.hint} ${hint}` : hint };
+    return withHint(failure, hint);
   });
 }
 
@@ -308,7 +313,7 @@ function withComposeInitScriptsHint(failures: MigrationFailure[], history: Loade
   const sql = unused.filter((mount) => mount.host.endsWith('.sql')).map((mount) => JSON.stringify(mount.host));
   const advice = sql.length > 0 ? `if the migrations rely on what it makes, name it as a baseline ("baseline": [${sql.join(', ')}] in pgdrift.config.json)` : 'if the migrations rely on what it makes, save the SQL it runs as a file and name it as a "baseline" in pgdrift.config.json';
   const hint = `${unused[0].where} mounts ${named} into ${INITDB_FOLDER}, which the postgres image runs once when it creates the database, before any migration: ${advice}`;
-  return failures.map((failure, index) => (index === first ? { ...failure, hint: failure.hint ? `${failure.hint} ${hint}` : hint } : failure));
+  return failures.map((failure, index) => (index === first ? withHint(failure, hint) : failure));
 }
 
 /** The schemas the Supabase platform baseline stands in for (supabase-platform.ts). */
@@ -326,7 +331,7 @@ function withPlatformBaselineHint(failures: MigrationFailure[], history: LoadedH
     const schema = failure.sqlstate === '3F000' ? /^schema "(.+)" does not exist$/.exec(failure.message)?.[1] : undefined;
     if (schema === undefined || !SUPABASE_PLATFORM_SCHEMAS.has(schema)) return failure;
     const hint = `${schema} is a schema of the Supabase platform: if the database is on Supabase, set "platformBaseline": true in pgdrift.config.json, and the platform's roles and schemas (auth.users, auth.uid(), storage...) are made before the migrations`;
-    return { ...failure, hint: failure.hint ? `${failure.hint} ${hint}` : hint };
+    return withHint(failure, hint);
   });
 }
 
@@ -341,7 +346,7 @@ function withSupabaseImageHint(failures: MigrationFailure[], history: LoadedHist
     const name = failure.sqlstate === '0A000' ? /^extension "(.+)" is not available$/.exec(failure.message)?.[1] : undefined;
     if (name === undefined || !SUPABASE_IMAGE_SHIPS.includes(name) || SUPABASE_IMAGE_EXTENSIONS.includes(name)) return failure;
     const hint = `${name} is one of the extensions Supabase's image ships: replay on it, --engine docker --image supabase/postgres:<the project's version>, or on a server where ${name} is installed`;
-    return { ...failure, hint: failure.hint ? `${failure.hint} ${hint}` : hint };
+    return withHint(failure, hint);
   });
 }
 
@@ -356,7 +361,7 @@ function withOtherMajorHint(failures: MigrationFailure[], engine: EngineInfo, or
   if (engine.name !== 'pglite' || project === undefined || engine.major === project || failures.length === 0) return failures;
   const where = origin?.source === 'supabase-config' ? `[db] major_version of ${origin.file}` : `the header of ${origin?.file ?? 'the snapshot'}`;
   const hint = `the replay ran on the embedded Postgres ${engine.major}, the project's database is Postgres ${project} (${where}): if this statement works on ${project}, the difference is the major's; replay on ${project} itself with --engine server --database-url <a ${project} server> or --engine docker --pg ${project}`;
-  return failures.map((failure, index) => (index === 0 ? { ...failure, hint: failure.hint ? `${failure.hint} ${hint}` : hint } : failure));
+  return failures.map((failure, index) => (index === 0 ? withHint(failure, hint) : failure));
 }
 
 /** A failure of the runner's bookkeeping setup gets the runner's word on why (BookkeepingSetup.failureHint). */
@@ -365,7 +370,7 @@ function withBookkeepingHint(failures: MigrationFailure[], history: LoadedHistor
   const hint = bookkeepingSetup?.failureHint;
   if (!hint) return failures;
   const file = bookkeepingFileName(name);
-  return failures.map((failure) => (failure.file === file ? { ...failure, hint: failure.hint ? `${failure.hint} ${hint}` : hint } : failure));
+  return failures.map((failure) => (failure.file === file ? withHint(failure, hint) : failure));
 }
 
 /** The report with the files the runner skipped and the runner's notices (each only when there are any: the JSON key is left out otherwise). */
