@@ -55,7 +55,7 @@ export const DEFAULT_MULTI_STATEMENT_MAX_SIZE = 10 * 1024 * 1024;
 const POSTGRES_SCHEMES = ['postgres', 'postgresql', 'pgx', 'pgx4', 'pgx5'];
 
 /** internal/cli/main.go: the global flags; the boolean ones take no separate value (Go's flag package). */
-const BOOLEAN_FLAGS = new Set(['help', 'version', 'verbose']);
+export const BOOLEAN_FLAGS = new Set(['help', 'version', 'verbose']);
 
 /**
  * Every `migrate … up` in the project's Makefile recipes and Taskfile tasks (project-commands.ts). `composeEnv` is what the Compose file is interpolated with

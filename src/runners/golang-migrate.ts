@@ -5,9 +5,10 @@ import { setSearchPathSql } from './url-search-path.js';
 import { planMultiStatement } from './golang-migrate-multistmt.js';
 import { environmentWithDotEnv } from './dotenv.js';
 import { goModuleForOtherDatabase } from './go-databases.js';
+import { goFlags } from './go-flags.js';
 import { UNKNOWN } from './makefile.js';
 import { programCalls, projectCommandNotices } from './project-commands.js';
-import { composeInvocations, makefileInvocations, migrationsTableOf, urlSettings, type MigrateInvocation, type MigrateUrlSettings } from './golang-migrate-settings.js';
+import { BOOLEAN_FLAGS, composeInvocations, makefileInvocations, migrationsTableOf, urlSettings, type MigrateInvocation, type MigrateUrlSettings } from './golang-migrate-settings.js';
 import { compareIntegers, duplicateVersions, filesIn, isDirectory, isSql, wholeFile, type BookkeepingSetup, type Runner, type RunnerOptions } from './types.js';
 
 // golang-migrate source/parse.go (github.com/golang-migrate/migrate@18966c7): `^([0-9]+)_(.*)\.(down|up)\.(.*)$`,
@@ -128,21 +129,21 @@ function invocationFolders(folder: string, options: RunnerOptions): { setting: s
 function createFolder(root: string, env: Record<string, string | undefined>): { setting: string; folders: string[] } | undefined {
   const found = new Map<string, string>();
   for (const call of programCalls(root, env, 'migrate')) {
-    const create = call.args.findIndex((word) => word.text === 'create');
-    if (create < 0 || call.cwd === undefined) continue;
-    const after = call.args.slice(create + 1);
-    const at = after.findIndex((word) => /^--?dir(=|$)/.test(word.text));
-    if (at < 0) continue;
-    const inline = /^--?dir=(.*)$/s.exec(after[at].text);
-    const value = inline ? { text: inline[1], dynamic: after[at].dynamic } : after[at + 1];
-    if (!value || value.dynamic || value.text.includes(UNKNOWN) || value.text === '') continue;
-    const resolved = path.resolve(call.cwd, value.text);
-    if (!found.has(resolved)) found.set(resolved, `${call.where} (migrate create -dir ${value.text})`);
+    // migrate's global flags, then the command and its own flags (Go's flag package, as migrateArguments reads them)
+    const { rest } = goFlags(call.args, BOOLEAN_FLAGS);
+    if (rest[0]?.text !== 'create' || call.cwd === undefined) continue;
+    const dir = goFlags(rest.slice(1), CREATE_BOOLEAN_FLAGS).flags.get('dir');
+    if (!dir || dir.dynamic || dir.text.includes(UNKNOWN) || dir.text === '') continue;
+    const resolved = path.resolve(call.cwd, dir.text);
+    if (!found.has(resolved)) found.set(resolved, `${call.where} (migrate create -dir ${dir.text})`);
   }
   if (found.size !== 1) return undefined;
   const [[resolved, setting]] = [...found];
   return isDirectory(resolved) ? { setting, folders: [resolved] } : undefined;
 }
+
+/** internal/cli/main.go createCmd: its boolean flag (-ext, -dir, -digits, -format and -tz take a value). */
+const CREATE_BOOLEAN_FLAGS = new Set(['seq']);
 
 /** The runner as the project's `migrate … up` runs it on `folder`: its URL's session, bookkeeping table and mode. */
 function golangMigrateForProject(folder: string, options: RunnerOptions): ReturnType<NonNullable<Runner['forProject']>> {
