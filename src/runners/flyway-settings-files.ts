@@ -3,7 +3,8 @@
  * spring-boot-settings.ts for a Spring Boot application's): a setting as read with where it is set, the
  * once-per-process parse of a settings file, and Java .properties lines. Placeholders: flyway-placeholders.ts.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileStamp } from '../util/fs.js';
 import path from 'node:path';
 import { InputError } from '../errors.js';
 
@@ -26,13 +27,8 @@ export interface FlywaySetting {
  */
 const parsedFiles = new Map<string, { stamp: string; value: unknown }>();
 export function parsedSettingsFile<T>(file: string, key: string, parse: (text: string) => T): T | undefined {
-  let stat;
-  try {
-    stat = statSync(file);
-  } catch {
-    return undefined;
-  }
-  const stamp = `${stat.ino}:${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}`;
+  const stamp = fileStamp(file);
+  if (stamp === 'missing') return undefined;
   const cacheKey = `${file}\0${key}`;
   const cached = parsedFiles.get(cacheKey);
   if (cached?.stamp === stamp) return cached.value as T;

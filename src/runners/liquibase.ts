@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileStamp } from '../util/fs.js';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { InputError } from '../errors.js';
@@ -407,12 +408,12 @@ function codeChangeLog(resources: string, root: string): { written: string; at: 
 const walkedSources = new Map<string, { stamps: Map<string, string>; calls: Map<string, { file: string; line: number }> }>();
 function setChangeLogCalls(folder: string): Map<string, { file: string; line: number }> {
   const cached = walkedSources.get(folder);
-  if (cached && [...cached.stamps].every(([file, stamp]) => stampOf(file) === stamp)) return cached.calls;
-  const stamps = new Map<string, string>([[folder, stampOf(folder)]]);
+  if (cached && [...cached.stamps].every(([file, stamp]) => fileStamp(file) === stamp)) return cached.calls;
+  const stamps = new Map<string, string>([[folder, fileStamp(folder)]]);
   const calls = new Map<string, { file: string; line: number }>();
-  const walk = { accept: (name: string) => name.endsWith('.java') || name.endsWith('.kt'), maxFiles: 3000, onFolder: (dir: string) => stamps.set(dir, stampOf(dir)) };
+  const walk = { accept: (name: string) => name.endsWith('.java') || name.endsWith('.kt'), maxFiles: 3000, onFolder: (dir: string) => stamps.set(dir, fileStamp(dir)) };
   forEachSourceFile(folder, walk, (file) => {
-    stamps.set(file, stampOf(file));
+    stamps.set(file, fileStamp(file));
     let text: string;
     try {
       text = readFileSync(file, 'utf8');
@@ -428,15 +429,6 @@ function setChangeLogCalls(folder: string): Map<string, { file: string; line: nu
   return calls;
 }
 
-/** A file's or folder's stamp: inode, size and change times; `missing` when there is none. */
-function stampOf(file: string): string {
-  try {
-    const stat = statSync(file);
-    return `${stat.ino}:${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}`;
-  } catch {
-    return 'missing';
-  }
-}
 
 /** The liquibase-maven-plugin's `<changeLogFile>` (or `<changelogFile>`) in a pom.xml, as written. */
 export function mavenChangeLogFile(text: string): string | undefined {

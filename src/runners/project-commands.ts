@@ -1,4 +1,5 @@
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
+import { fileStamp } from '../util/fs.js';
 import path from 'node:path';
 import { lineCommands, readMakefile, recipeCommands, recipeEnvironment, UNKNOWN, type RecipeCommand } from './makefile.js';
 import { argumentsOf, packageScripts, type ScriptInvocation, type ShellWord } from './package-scripts.js';
@@ -33,19 +34,10 @@ interface ProjectCommandsRead {
 
 /**
  * Reads already done, by project root and environment: each runner method that asks (goose's, dbmate's several per
- * resolution) gets the same value without reading the files again. An entry holds the size and modification time of
+ * resolution) gets the same value without reading the files again. An entry holds the stamp (fileStamp) of
  * every path read or looked for (its folder too, so a file added beside is seen): any change reads again.
  */
 const cache = new Map<string, { stamps: Map<string, string>; read: ProjectCommandsRead }>();
-
-function stamp(file: string): string {
-  try {
-    const stats = statSync(file);
-    return `${stats.mtimeMs}:${stats.size}:${stats.ino}`;
-  } catch {
-    return 'missing';
-  }
-}
 
 /**
  * Every shell command the project's Makefile, Taskfile and justfile in `root` run (read, never run): where the runners' readers
@@ -68,7 +60,7 @@ export function projectCommandNotices(root: string, env: Record<string, string |
 function readProjectCommands(root: string, env: Record<string, string | undefined>, projectRoot: string): ProjectCommandsRead {
   const key = JSON.stringify([path.resolve(root), path.resolve(projectRoot), Object.entries(env).filter(([, value]) => value !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))]);
   const cached = cache.get(key);
-  if (cached && [...cached.stamps].every(([file, was]) => stamp(file) === was)) return cached.read;
+  if (cached && [...cached.stamps].every(([file, was]) => fileStamp(file) === was)) return cached.read;
   const makefile = readMakefile(root, env);
   const makeEnv = makefile ? recipeEnvironment(makefile, env, root) : env;
   const make = makefile ? recipeCommands(makefile, env, root).map((command): ProjectCommand => ({ ...command, env: makeEnv, from: 'make' })) : [];
@@ -84,7 +76,7 @@ function readProjectCommands(root: string, env: Record<string, string | undefine
   };
   // the root's files (a Makefile's name, `.env`...), and every file the readers read or looked for
   const paths = [root, ...readdirSafe(root).map((name) => path.join(root, name)), ...(makefile?.files ?? []), ...taskfile.paths, ...justfile.paths];
-  cache.set(key, { stamps: new Map(paths.map((file) => [file, stamp(file)])), read });
+  cache.set(key, { stamps: new Map(paths.map((file) => [file, fileStamp(file)])), read });
   return read;
 }
 

@@ -72,3 +72,17 @@ function writeError(file: string, error: any): Error {
   if (typed instanceof FileSystemError) return typed;
   return new InputError(`cannot write ${file}: ${error?.code ?? error?.message ?? String(error)}; the previous file, if any, is unchanged`);
 }
+
+/**
+ * A file's or folder's stamp for the caches that keep what was read from it while it is unchanged (settings files,
+ * the recipes of a project, a walk of its sources): inode, size and change times; `missing` when there is none. A
+ * folder's changes when an entry is added, removed or renamed.
+ */
+export function fileStamp(file: string): string {
+  try {
+    const stat = statSync(file);
+    return `${stat.ino}:${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}`;
+  } catch {
+    return 'missing';
+  }
+}
