@@ -185,12 +185,12 @@ export function loadMigrations(folder: string, projectRoot: string, runner: Runn
     if (sameSession || sameTransaction) file.sameSession = true;
     if (sameTransaction) file.sameTransaction = true;
     return journal ? { ...file, journal: { ...journal, file: relativeTo(projectRoot, path.join(folder, ...journal.file.split('/'))) } } : file;
-  });  // a psql script cut at an include goes on in the next entry, on its session (ExecutionPart `continued`): the same
+  });
+  // a psql script cut at an include goes on in the next entry, on its session (ExecutionPart `continued`): the same
   // connection as a runner's own (sameSession), so the replay and the history walker have one thing to ask
   migrations.forEach((file, index) => {
     if (index > 0 && continuesInNext(migrations[index - 1])) file.sameSession = true;
   });
-
   const around = discovery.aroundEachMigration;
   return { migrations, discovery, ...(around ? { aroundEachMigration: { before: around.before.map((name) => load(name)), after: around.after.map((name) => load(name)) } } : {}) };
 }
