@@ -124,8 +124,22 @@ export function suffixOf(base: string, naming: FlywayNaming): string | undefined
   return naming.suffixes.find((s) => upper.endsWith(s.toUpperCase()));
 }
 
-/** The prefixes in the order findPrefix tries them: longest first, equal ones in their registration order. */
-function prefixesOf(naming: FlywayNaming): [string, Kind][] {
+const prefixesByNaming = new WeakMap<FlywayNaming, readonly [string, Kind][]>();
+
+/**
+ * The prefixes in the order findPrefix tries them: longest first, equal ones in their registration order. Built once
+ * per naming: detection asks for every file of a folder.
+ */
+function prefixesOf(naming: FlywayNaming): readonly [string, Kind][] {
+  let prefixes = prefixesByNaming.get(naming);
+  if (!prefixes) {
+    prefixes = sortedPrefixes(naming);
+    prefixesByNaming.set(naming, prefixes);
+  }
+  return prefixes;
+}
+
+function sortedPrefixes(naming: FlywayNaming): [string, Kind][] {
   const prefixes: [string, Kind][] = [
     [naming.versionedPrefix, 'V'],
     [naming.repeatablePrefix, 'R'],

@@ -17,7 +17,8 @@ export const numbered: Runner = {
   folders: ['database/migrations', 'migrations', 'db/migrations'],
   discover(folder, options) {
     const all = filesIn(folder).filter(isSql);
-    const reverting = new Set(all.filter((name) => revertsSibling(name, all)));
+    const lowerNames = new Set(all.map((name) => name.toLowerCase()));
+    const reverting = new Set(all.filter((name) => revertsSibling(name, lowerNames)));
     const names = all.filter((name) => !reverting.has(name));
     if (options?.order === 'natural') names.sort(naturalCompare);
     const ignored = [...reverting].map((name) => ({ name, reason: 'the down / rollback half of the migration beside it, which a runner applies only to revert' }));
@@ -48,9 +49,8 @@ export const numbered: Runner = {
  * after `001.do.create-a.sql`, dumping an empty schema. A name without its forward half (`005_count_down.sql`) is an
  * ordinary migration.
  */
-function revertsSibling(name: string, names: readonly string[]): boolean {
-  const lower = names.map((n) => n.toLowerCase());
-  const has = (candidates: string[]) => candidates.some((c) => lower.includes(c.toLowerCase()));
+function revertsSibling(name: string, lowerNames: ReadonlySet<string>): boolean {
+  const has = (candidates: string[]) => candidates.some((c) => lowerNames.has(c.toLowerCase()));
   const suffix = /^(.*?)([._-])(down|rollback|undo)\.sql$/i.exec(name);
   if (suffix) {
     const [, stem, separator] = suffix;
