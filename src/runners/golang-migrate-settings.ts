@@ -52,7 +52,7 @@ export interface MigrateInvocation {
 export const DEFAULT_MULTI_STATEMENT_MAX_SIZE = 10 * 1024 * 1024;
 
 /** The URL schemes of golang-migrate's Postgres drivers (database/postgres, database/pgx, database/pgx/v5). */
-const POSTGRES_SCHEMES = ['postgres', 'postgresql', 'pgx', 'pgx4', 'pgx5'];
+export const POSTGRES_SCHEMES = ['postgres', 'postgresql', 'pgx', 'pgx4', 'pgx5'];
 
 /** internal/cli/main.go: the global flags; the boolean ones take no separate value (Go's flag package). */
 export const BOOLEAN_FLAGS = new Set(['help', 'version', 'verbose']);

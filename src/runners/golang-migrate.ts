@@ -8,7 +8,7 @@ import { goModuleForOtherDatabase } from './go-databases.js';
 import { goFlags } from './go-flags.js';
 import { UNKNOWN } from './makefile.js';
 import { programCalls, projectCommandNotices } from './project-commands.js';
-import { BOOLEAN_FLAGS, composeInvocations, makefileInvocations, migrationsTableOf, urlSettings, type MigrateInvocation, type MigrateUrlSettings } from './golang-migrate-settings.js';
+import { BOOLEAN_FLAGS, composeInvocations, makefileInvocations, migrationsTableOf, POSTGRES_SCHEMES, urlSettings, type MigrateInvocation, type MigrateUrlSettings } from './golang-migrate-settings.js';
 import { compareIntegers, duplicateVersions, filesIn, isDirectory, isSql, wholeFile, type BookkeepingSetup, type Runner, type RunnerOptions } from './types.js';
 
 // golang-migrate source/parse.go (github.com/golang-migrate/migrate@18966c7): `^([0-9]+)_(.*)\.(down|up)\.(.*)$`,
@@ -158,9 +158,12 @@ function golangMigrateForProject(folder: string, options: RunnerOptions): Return
   });
   const others = otherHistories(folder, invocations, options);
   notices.push(...others.notices);
+  // the database the up commands connect to decides before go.mod's drivers (discover's goModuleForOtherDatabase)
+  const database = namedDatabase(here);
+  const discoverOn = database ? { discover: (f: string, o?: RunnerOptions) => ({ ...golangMigrate.discover(f, o), notPostgres: database.notPostgres }) } : {};
   if (read.length === 0) {
     const tables = [...new Set([...golangMigrate.bookkeeping, ...others.tables])];
-    return { ...(others.tables.length > 0 ? { bookkeeping: tables } : {}), ...(notices.length > 0 ? { notices } : {}) };
+    return { ...(others.tables.length > 0 ? { bookkeeping: tables } : {}), ...(notices.length > 0 ? { notices } : {}), ...discoverOn };
   }
   const distinct = new Map(read.map((r) => [JSON.stringify(r.settings), r]));
   const [first] = read;
@@ -177,6 +180,57 @@ function golangMigrateForProject(folder: string, options: RunnerOptions): Return
     ...(settings.searchPath?.schemas ? { sessionSearchPath: settings.searchPath.schemas } : {}),
     ...(settings.multiStatement ? { plan: (text: string, name: string) => planMultiStatement(text, name, settings.multiStatementMaxSize), lint: MULTI_STATEMENT_LINT } : {}),
     ...(notices.length > 0 ? { notices } : {}),
+    ...discoverOn,
+  };
+}
+
+/**
+ * golang-migrate's drivers for other databases, by the URL scheme each registers (database.Register in each
+ * database/<driver>/ package of golang-migrate@18966c7); database/postgres, pgx and pgx/v5 register POSTGRES_SCHEMES.
+ */
+const OTHER_DATABASE_SCHEMES = new Map<string, string>([
+  ['cassandra', 'Cassandra'],
+  ['clickhouse', 'ClickHouse'],
+  ['cockroach', 'CockroachDB'],
+  ['cockroachdb', 'CockroachDB'],
+  ['crdb-postgres', 'CockroachDB'],
+  ['firebird', 'Firebird'],
+  ['firebirdsql', 'Firebird'],
+  ['mongodb', 'MongoDB'],
+  ['mongodb+srv', 'MongoDB'],
+  ['mysql', 'MySQL'],
+  ['neo4j', 'Neo4j'],
+  ['ql', 'ql'],
+  ['redshift', 'Amazon Redshift'],
+  ['rqlite', 'rqlite'],
+  ['snowflake', 'Snowflake'],
+  ['spanner', 'Cloud Spanner'],
+  ['sqlcipher', 'SQLCipher'],
+  ['sqlite', 'SQLite'],
+  ['sqlite3', 'SQLite'],
+  ['sqlserver', 'SQL Server'],
+  ['yugabyte', 'YugabyteDB'],
+  ['yugabytedb', 'YugabyteDB'],
+  ['ysql', 'YugabyteDB'],
+]);
+
+/**
+ * The database the project's `migrate … up` commands on this folder connect to, by their -database URL's scheme
+ * (migrate.go New → database.Open picks the driver registered for it): `notPostgres` says why when every scheme is
+ * another database's (field: AbenezerKb/sso-implementation, `migrate -database cockroachdb://root@localhost:26257/…
+ * up`: CockroachDB's STRING columns failed the replay as a missing type), undefined when one is PostgreSQL's.
+ * Undefined as a whole when no command names a scheme pgdrift can read.
+ */
+function namedDatabase(calls: MigrateInvocation[]): { notPostgres: string | undefined } | undefined {
+  const named = calls.flatMap((call) => {
+    const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(call.url ?? '')?.[1]?.toLowerCase();
+    return scheme ? [{ where: call.where, scheme }] : [];
+  });
+  if (named.length === 0 || named.some(({ scheme }) => !POSTGRES_SCHEMES.includes(scheme) && !OTHER_DATABASE_SCHEMES.has(scheme))) return undefined;
+  if (named.some(({ scheme }) => POSTGRES_SCHEMES.includes(scheme))) return { notPostgres: undefined };
+  const databases = [...new Set(named.map(({ scheme }) => OTHER_DATABASE_SCHEMES.get(scheme)))];
+  return {
+    notPostgres: `${named.map(({ where, scheme }) => `${where} (migrate -database ${scheme}://… up)`).join(', ')} connects golang-migrate to ${databases.join(' and ')}: this is not a PostgreSQL project`,
   };
 }
 

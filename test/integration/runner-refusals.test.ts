@@ -126,6 +126,34 @@ describe('runner refusals (exit 2)', () => {
     expect(replayed.stdout).toContain('CREATE TABLE public.urls');
   });
 
+  it('golang-migrate: the scheme of the project\'s migrate up -database URL decides the database (CockroachDB, MySQL...)', async () => {
+    const migrations = {
+      'internal/schemas/000001_client.up.sql': 'CREATE TABLE clients (id UUID PRIMARY KEY DEFAULT gen_random_uuid(), name STRING NOT NULL);\n',
+      'internal/schemas/000001_client.down.sql': 'DROP TABLE clients;\n',
+    };
+    // field: AbenezerKb/sso-implementation (golang-migrate's cockroachdb driver; its go.mod has lib/pq for CockroachDB too)
+    const cockroach = project({
+      ...migrations,
+      Makefile: 'migrate-down:\n\t- migrate -database cockroachdb://root@localhost:26257/defaultdb?sslmode=disable -path internal/schemas -verbose down\nmigrate-up:\n\t- migrate -database cockroachdb://root@localhost:26257/defaultdb?sslmode=disable -path internal/schemas -verbose up\n',
+      'go.mod': 'module sso\n\nrequire (\n\tgithub.com/golang-migrate/migrate/v4 v4.15.2\n\tgithub.com/lib/pq v1.10.4 // indirect\n)\n',
+    });
+    const dumped = await runCli(['dump', '-C', cockroach], { env });
+    expect(dumped.code).toBe(2);
+    expect(dumped.stderr).toContain('Makefile:4 (target migrate-up) (migrate -database cockroachdb://… up) connects golang-migrate to CockroachDB: this is not a PostgreSQL project');
+    expect(dumped.stderr).not.toContain('does not exist');
+    const linted = await runCli(['lint', '-C', cockroach], { env });
+    expect(linted.code).toBe(2);
+    // a PostgreSQL URL among them keeps the replay (here beside a MySQL one, for another stage)
+    const mixed = project({
+      ...migrations,
+      'internal/schemas/000001_client.up.sql': 'CREATE TABLE clients (id bigint PRIMARY KEY);\n',
+      Makefile: 'up:\n\tmigrate -path internal/schemas -database "postgres://localhost/app" up\nup-legacy:\n\tmigrate -path internal/schemas -database "mysql://root@tcp(localhost:3306)/app" up\n',
+    });
+    const replayed = await runCli(['dump', '-C', mixed], { env });
+    expect(replayed.stderr).not.toContain('not a PostgreSQL project');
+    expect(replayed.stdout).toContain('CREATE TABLE public.clients');
+  });
+
   it('prisma: a MySQL project is one clear message, not a syntax error', async () => {
     const root = project({
       'prisma/migrations/migration_lock.toml': 'provider = "mysql"\n',
