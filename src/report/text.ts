@@ -32,7 +32,7 @@ export function renderText(report: Report, options: TextOptions = {}): string {
   const sections: string[] = [];
   if (report.engine) {
     const engine = report.engine;
-    sections.push(c.dim(`engine: ${engine.name}${engine.image ? ` (${engine.image})` : ''} · Postgres ${engine.postgresVersion}${engine.majorReason ? ` (${engine.majorReason})` : ''} · pg_dump ${engine.pgDumpVersion}${engine.replayCache === 'dump' ? ' · replay reused from cache' : engine.replayCache === 'prefix' ? ` · ${engine.reusedFiles} files reused from cache` : ''}`));
+    sections.push(c.dim(`engine: ${engine.name}${engine.image ? ` (${engine.image})` : ''} · Postgres ${engine.postgresVersion}${engine.majorReason ? ` (${engine.majorReason})` : ''} · pg_dump ${engine.pgDumpVersion}${engine.replayCache === 'dump' ? ' · replay reused from cache' : engine.replayCache === 'prefix' ? ` · ${engine.reusedFiles} file${engine.reusedFiles === 1 ? '' : 's'} reused from cache` : ''}`));
   }
   // a dump without pg_dump's "Dumped from / by" header lines (dbmate and supabase db dump strip them) says nothing of either
   const versions = (side: { pgDumpVersion?: string; postgresVersion?: string }) =>

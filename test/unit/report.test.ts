@@ -75,6 +75,14 @@ describe('text', () => {
     expect(headerless).toContain('snapshot: db/schema.sql · no pg_dump version header');
   });
 
+  it('says how many files a replay reused from its cache, in the singular for one', () => {
+    const engineLine = (reusedFiles: number) =>
+      renderReport({ ...reports['check-clean'], engine: { ...reports['check-clean'].engine!, replayCache: 'prefix', reusedFiles } }, 'text').split('\n')[0];
+    expect(engineLine(1)).toContain('· 1 file reused from cache');
+    expect(engineLine(1)).not.toContain('1 files');
+    expect(engineLine(24)).toContain('· 24 files reused from cache');
+  });
+
   it('ends with a summary line', () => {
     expect(text.trimEnd().split('\n').slice(-3)).toEqual([
       '✖ replay: 1 failed migration',
