@@ -103,7 +103,7 @@ export function resolveProject(options: ProjectOptions = {}): Project {
     if (configured) ({ migrationsDir, runner } = followConfiguredFolders(root, runner, configured, allowOutside));
   }
   // the runner as the project configures it for itself (Flyway's flyway.conf: schemas, history table)
-  if (runner.forProject) runner = { ...runner, ...runner.forProject(migrationsDir, { projectRoot: root, placeholders: config.placeholders }) };
+  if (runner.forProject) runner = { ...runner, ...runner.forProject(migrationsDir, { projectRoot: root, placeholders: config.placeholders, ...(config.order ? { order: config.order } : {}) }) };
 
   const baselineBase = options.baseline ? path.resolve(options.cwd ?? process.cwd()) : root;
   const baselineFiles = (options.baseline ?? config.baseline ?? []).map((file) => {

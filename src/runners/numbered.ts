@@ -26,8 +26,13 @@ export const numbered: Runner = {
   },
   // The fallback: any folder of .sql files is a numbered history unless another runner's evidence says otherwise.
   evidence: () => undefined,
-  // db-migrate's `create --sql-file` folder (`migrations/sqls/`): replayed as its .js wrappers run it, with a notice
-  forProject: (folder, options) => dbMigrateSqlFiles(folder, options.projectRoot ?? path.dirname(folder)) ?? {},
+  forProject(folder, options) {
+    // db-migrate's `create --sql-file` folder (`migrations/sqls/`): replayed as its .js wrappers run it, with a notice
+    const dbMigrate = dbMigrateSqlFiles(folder, options.projectRoot ?? path.dirname(folder));
+    if (dbMigrate) return dbMigrate;
+    const inversion = options.order === undefined ? nameOrderInversion(numbered.discover(folder).migrations.map((m) => m.name)) : undefined;
+    return inversion ? { notices: [inversion] } : {};
+  },
   plan: (text) => wholeFile(text, 'implicit'),
   compareVersions: (a, b) => Number(a) - Number(b),
   bookkeeping: ['public.migrations'],
@@ -63,6 +68,22 @@ function revertsSibling(name: string, lowerNames: ReadonlySet<string>): boolean 
     if (has([`${version}.do.${description}.sql`, `${version}.up.${description}.sql`])) return true;
   }
   return false;
+}
+
+/**
+ * With no "order" configured, the numbered runner replays the files in name order (readdirSync().sort()). Where the
+ * numbers differ in width (1-a.sql, 2-b.sql, 10-c.sql) that is not the order of a runner that sorts by the number, as
+ * Node runners pgdrift has no runner for do (field: rustymotors/server runs @databases/pg-migrations, whose
+ * migrations-base MigrationContext sortMigrations compares `a.index - b.index`): the replay would run 10-c.sql before
+ * 2-b.sql without a word. Says which pair the two orders disagree on; undefined when they agree.
+ */
+export function nameOrderInversion(names: readonly string[]): string | undefined {
+  const byNumber = [...names].sort(naturalCompare);
+  const k = names.findIndex((name, index) => name !== byNumber[index]);
+  if (k < 0) return undefined;
+  const first = names[k];
+  const before = byNumber[k];
+  return `numbered runner: the file numbers differ in width, and the replay runs the files in name order (readdirSync().sort()): ${first} before ${before}, which a runner that orders by the number runs the other way round; if the project's runner orders by the number, set "order": "natural" in pgdrift.config.json (or "order": "lexicographic" to keep name order and silence this)`;
 }
 
 /** Natural order: the numeric prefix compared as a number first, then the name. */

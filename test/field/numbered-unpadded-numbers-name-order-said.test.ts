@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { resolveProject } from '../../src/config/project.js';
+import { tempProjects } from '../helpers/project.js';
+
+// Field: a Node project whose runner pgdrift has none for (rustymotors/server runs @databases/pg-migrations, which
+// orders by the number: migrations-base MigrationContext sortMigrations) falls back to the numbered runner, which
+// replays in name order. With numbers of different widths the replay ran 10-c.sql before 2-b.sql without a word.
+const project = tempProjects();
+const files = {
+  'package.json': JSON.stringify({ scripts: { migrate: 'pg-migrations apply --directory migrations' }, devDependencies: { '@databases/pg-migrations': '^5.0.3' } }),
+  'migrations/1-a.sql': 'CREATE TABLE a (id int);\n',
+  'migrations/2-b.sql': 'ALTER TABLE a ADD COLUMN b int;\n',
+  'migrations/10-c.sql': 'ALTER TABLE a RENAME COLUMN b TO c;\n',
+};
+
+describe('numbered runner: name order and number order disagree', () => {
+  it('says so, naming the pair, when no "order" is configured', () => {
+    const { runner } = resolveProject({ cwd: project(files).root });
+    expect(runner.name).toBe('numbered');
+    expect(runner.notices?.join('\n')).toMatch(/10-c\.sql before 2-b\.sql.*"order": "natural"/);
+  });
+
+  it('says nothing once "order" is configured, or when the numbers have one width', () => {
+    const configured = resolveProject({ cwd: project({ ...files, 'pgdrift.config.json': '{"order": "natural"}' }).root });
+    expect(configured.runner.notices ?? []).toEqual([]);
+    const padded = resolveProject({ cwd: project({ 'migrations/01-a.sql': 'SELECT 1;\n', 'migrations/02-b.sql': 'SELECT 1;\n', 'migrations/10-c.sql': 'SELECT 1;\n' }).root });
+    expect(padded.runner.notices ?? []).toEqual([]);
+  });
+});
