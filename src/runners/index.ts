@@ -369,7 +369,8 @@ export function detectRunner(folder: string, root: string, options: { allowEmpty
     // sqlx and golang-migrate projects keep one folder per database or stage (migrations/postgresql/), Diesel ones one
     // folder of `<version>/up.sql` per database (dani-garcia/vaultwarden: migrations/{mysql,postgresql,sqlite}/)
     const holding = subFolders(folder).filter((name) => hasSqlBelow(path.join(folder, name))).sort(byCodeUnits);
-    const code = codeMigrationsIn(folder, root);
+    // db-migrate's --sql-file wrappers are its code too, but the hint below names the folder of SQL they run
+    const code = holding.includes('sqls') ? undefined : codeMigrationsIn(folder, root);
     if (code) throw codeMigrationsError(code);
     const postgres = postgresFolder(holding);
     throw new InputError(`no .sql files in ${relative}/: there are no migrations to replay`, {

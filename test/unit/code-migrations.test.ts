@@ -40,6 +40,26 @@ const projects: Record<string, { files: Record<string, string>; folder: string; 
     folder: 'src/migrations',
     tool: 'TypeORM',
   },
+  // field: newfolder42/gspot-web keeps node-pg-migrate's JavaScript migrations in src/migrations, no package.json names it
+  nodePgMigrate: {
+    files: { 'src/migrations/1763029615799_users.js': "/**\n * @param pgm {import('node-pg-migrate').MigrationBuilder}\n */\nexport const up = (pgm) => {\n  pgm.createTable('users', {});\n};\n" },
+    folder: 'src/migrations',
+    tool: 'node-pg-migrate',
+    instead: /-j sql/,
+  },
+  // field: nwjbrandon/bengakala_tourism (db-migrate create's template)
+  dbMigrate: {
+    files: { 'database/migrations/20190609052837-INFORMATION-createTable.js': "'use strict';\nvar dbm;\nexports.setup = function(options, seedLink) {\n  dbm = options.dbmigrate;\n};\nexports.up = function(db) {\n  return db.createTable('INFORMATION', {});\n};\n" },
+    folder: 'database/migrations',
+    tool: 'db-migrate',
+    instead: /--sql-file/,
+  },
+  // field: Josehower/e-commerce-project, RateTheLandlord/rtl-frontend (ley)
+  ley: {
+    files: { 'package.json': '{"dependencies":{"ley":"^0.6.0"}}', 'migrations/1602239237-e-commerce.js': 'exports.up = async (sql) => {\n  await sql`CREATE TABLE product (id integer)`;\n};\n' },
+    folder: 'migrations',
+    tool: 'ley',
+  },
   laravel: {
     files: { 'database/migrations/2014_10_12_000000_create_users_table.php': '<?php\nuse Illuminate\\Database\\Migrations\\Migration;\nreturn new class extends Migration {};\n' },
     folder: 'database/migrations',
@@ -69,6 +89,23 @@ describe('projects whose migrations are code', () => {
     // the SQL folder is found and replayed: the code check only speaks when there is nothing to replay
     expect(findCodeMigrations(root)).toMatchObject({ tool: 'Knex' });
     return lint({ cwd: root }).then((result) => expect(result.filesLinted).toBe(1));
+  });
+
+  it("db-migrate's --sql-file wrappers (its template's options.dbmigrate too) keep the hint naming sqls/", async () => {
+    const wrapper = "'use strict';\nvar dbm;\nexports.setup = function(options) {\n  dbm = options.dbmigrate;\n};\nexports.up = function(db) {\n  var filePath = path.join(__dirname, 'sqls', '20240101000000-init-up.sql');\n  return db.runSql(filePath);\n};\n";
+    const root = project({ 'migrations/20240101000000-init.js': wrapper, 'migrations/sqls/20240101000000-init-up.sql': 'CREATE TABLE t (id int);\n' }).root;
+    const runs: (() => Promise<unknown>)[] = [() => dump({ cwd: root, engine: 'pglite', noCache: true }), () => detectLayout(root)];
+    for (const run of runs) {
+      const error = (await Promise.resolve().then(run).catch((e: Error) => e)) as InputError;
+      expect(error).toBeInstanceOf(InputError);
+      expect(error.hint).toContain("db-migrate's --sql-file layout (its .js migrations run sqls/<name>-up.sql): --migrations migrations/sqls");
+      expect(error.message).not.toContain('which pgdrift cannot replay');
+    }
+  });
+
+  it('an exported up(sql) in a project that does not depend on ley is not ley', () => {
+    const root = project({ 'package.json': '{"dependencies":{"postgres":"3.4.0"}}', 'migrations/1_init.js': 'exports.up = async (sql) => {\n  await sql`CREATE TABLE t (id int)`;\n};\n' }).root;
+    expect(codeMigrationsIn(`${root}/migrations`, root)).toBeUndefined();
   });
 
   it('files with a tool-like name but without its marker are not that tool', () => {
