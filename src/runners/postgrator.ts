@@ -35,6 +35,9 @@ import { isFile, lineCount, wholeFile, type BookkeepingSetup, type DiscoveredMig
  *   (`-m/--migration-pattern`, `-t/--schema-table`, `-c/--config`, `--no-config`). `migrationPattern` defaults to
  *   `migrations/*` and is resolved from the working directory. The CLI passes no `currentSchema` to postgrator
  *   (`getPostgratorOptions`): a config's `currentSchema` has no effect there (a notice says so).
+ * - postgrator-cli 4 and before (MattiLehtinen/postgrator-cli@v4.0.0 postgrator-cli.js, command-line-options.js, with
+ *   postgrator 3/4): `-m, --migration-directory <dir>` and the config's `migrationDirectory` name a folder (postgrator
+ *   reads it with fs.readdir when no migrationPattern is set), and the default config is `postgrator.json`.
  */
 const EXTENSIONS = ['.sql', '.js', '.mjs', '.cjs'];
 const DEFAULT_SCHEMA_TABLE = 'schemaversion';
@@ -174,11 +177,16 @@ export interface PostgratorSettings {
   notices: string[];
 }
 
+const LEGACY_CONFIG_FILE = 'postgrator.json';
 const SEARCH_PLACES = ['package.json', '.postgratorrc.json', '.postgratorrc.js', '.postgratorrc.cjs', '.postgratorrc.mjs', '.config/postgratorrc', '.config/postgratorrc.json', '.config/postgratorrc.js', '.config/postgratorrc.cjs', '.config/postgratorrc.mjs', 'postgrator.config.js', 'postgrator.config.cjs', 'postgrator.config.mjs'];
 
-/** postgrator-cli's config (lilconfig "postgrator") as the CLI run in `dir` finds it, or the file `--config` names. */
-function readConfig(dir: string, explicit?: string): { config: Record<string, unknown>; file?: string; notice?: string } {
-  const places = explicit ? [explicit] : SEARCH_PLACES;
+/**
+ * postgrator-cli's config (lilconfig "postgrator") as the CLI run in `dir` finds it, or the file `--config` names.
+ * postgrator-cli 4 and before looked for `postgrator.json` only (postgrator-cli@v4.0.0 postgrator-cli.js
+ * DEFAULT_CONFIG_FILE, hasDefaultConfigFile).
+ */
+function readConfig(dir: string, explicit?: string, legacy = false): { config: Record<string, unknown>; file?: string; notice?: string } {
+  const places = explicit ? [explicit] : legacy ? [LEGACY_CONFIG_FILE] : SEARCH_PLACES;
   for (const place of places) {
     const file = path.resolve(dir, place);
     if (!isFile(file)) {
@@ -212,7 +220,7 @@ function readConfig(dir: string, explicit?: string): { config: Record<string, un
  * postgrator's default; so is every setting of a file that exports no object literal.
  */
 function codeConfig(text: string, shown: string): { config: Record<string, unknown>; file: string; notice?: string } {
-  const keys = ['migrationPattern', 'schemaTable', 'driver', 'currentSchema'] as const;
+  const keys = ['migrationPattern', 'migrationDirectory', 'schemaTable', 'driver', 'currentSchema'] as const;
   const properties = exportedObjectProperties(text, keys);
   if (!properties) return { config: {}, file: shown, notice: `postgrator: ${shown} is code that exports no object literal, which pgdrift does not run: its migrationPattern and schemaTable are not followed (the defaults migrations/* and ${DEFAULT_SCHEMA_TABLE} are used)` };
   const config: Record<string, unknown> = {};
@@ -222,7 +230,7 @@ function codeConfig(text: string, shown: string): { config: Record<string, unkno
     else if (key === 'currentSchema') config[key] = true; // not followed either way (see the notice in postgratorSettings)
     else computed.push(key);
   }
-  const defaults: Record<string, string> = { migrationPattern: DEFAULT_PATTERN, schemaTable: DEFAULT_SCHEMA_TABLE, driver: 'pg' };
+  const defaults: Record<string, string> = { migrationPattern: DEFAULT_PATTERN, migrationDirectory: 'migrations', schemaTable: DEFAULT_SCHEMA_TABLE, driver: 'pg' };
   const notice = computed.length > 0 ? `postgrator: ${shown} computes ${computed.join(' and ')} when it runs, which pgdrift does not do: ${computed.map((key) => `${key} ${defaults[key]}`).join(', ')} (postgrator's default) is used` : undefined;
   return { config, file: shown, ...(notice ? { notice } : {}) };
 }
@@ -233,19 +241,31 @@ function codeConfig(text: string, shown: string): { config: Record<string, unkno
  */
 export function postgratorSettings(root: string): PostgratorSettings {
   const calls = scriptInvocations(root, 'postgrator');
-  const runs = calls.length > 0 ? calls.map((call) => ({ where: `package.json script "${call.script}"`, ...cliFlags(call.args, `package.json script "${call.script}"`) })) : [{ where: 'postgrator run in the project root', patterns: undefined, schemaTable: undefined, config: undefined, noConfig: false, driver: undefined }];
+  const cli = postgratorCliMajor(root);
+  const legacy = cli !== undefined && cli.major <= 4;
+  const runs = calls.length > 0 ? calls.map((call) => ({ where: `package.json script "${call.script}"`, ...cliFlags(call.args, `package.json script "${call.script}"`, legacy) })) : [{ where: 'postgrator run in the project root', patterns: undefined, schemaTable: undefined, config: undefined, noConfig: false, driver: undefined }];
   const notices: string[] = [];
   const settings = runs.map((run) => {
-    const { config, file, notice } = run.noConfig ? { config: {} as Record<string, unknown> } : readConfig(root, run.config);
+    const { config, file, notice } = run.noConfig ? { config: {} as Record<string, unknown> } : readConfig(root, run.config, legacy);
     if (notice && !notices.includes(notice)) notices.push(notice);
     if (config.currentSchema !== undefined) {
       const text = `postgrator: ${file} sets currentSchema, which postgrator-cli does not pass to postgrator (lib/postgrator-cli.js getPostgratorOptions): not followed`;
       if (!notices.includes(text)) notices.push(text);
     }
-    const fromConfig = config.migrationPattern;
+    // postgrator before 5 read `migrationDirectory` (fs.readdir of it) when no migrationPattern was set (postgrator@v4.3.1
+    // getMigrations / loadMigrationDirOrPath), and postgrator-cli 4 and before defaulted and resolved it from the working
+    // directory (postgrator-cli@v4.0.0 postgrator-cli.js run): the folder's files, as the pattern `<folder>/*` has them.
+    // Postgrator 5 removed the option (CHANGELOG 5.0.0 "Removed `migrationDirectory` option"): there it is ignored.
+    const directory = typeof config.migrationDirectory === 'string' && config.migrationPattern === undefined ? config.migrationDirectory : undefined;
+    const fromConfig = config.migrationPattern ?? (legacy && directory !== undefined ? `${directory.replace(/\/+$/, '')}/*` : undefined);
+    if (!legacy && directory !== undefined && run.patterns === undefined) {
+      const which = cli ? `postgrator-cli ${cli.version} (${cli.from})` : 'postgrator-cli 5 and later';
+      const text = `postgrator: ${file} sets migrationDirectory ${directory}, an option postgrator 5 removed (CHANGELOG 5.0.0): ${which} ignores it and reads migrationPattern ${DEFAULT_PATTERN}; with postgrator-cli 4 or earlier it is the folder (install the project's dependencies, or name it: --migrations ${directory})`;
+      if (!notices.includes(text)) notices.push(text);
+    }
     const patterns = run.patterns ?? (typeof fromConfig === 'string' ? [fromConfig] : Array.isArray(fromConfig) ? fromConfig.map(String) : undefined);
     const schemaTable = run.schemaTable ?? (typeof config.schemaTable === 'string' ? config.schemaTable : undefined);
-    const source = run.patterns ? run.where : fromConfig !== undefined ? `migrationPattern in ${file}` : run.where;
+    const source = run.patterns ? run.where : fromConfig !== undefined ? `${config.migrationPattern !== undefined ? 'migrationPattern' : 'migrationDirectory'} in ${file}` : run.where;
     // command-line-options.js: `--driver`, default `defaults.driver || "pg"`
     const driverName = run.driver ?? (typeof config.driver === 'string' && config.driver ? config.driver : 'pg');
     const driver = driverName === 'pg' ? undefined : { name: driverName, source: run.driver ? `${run.where} (--driver ${driverName})` : `driver in ${file}` };
@@ -266,7 +286,7 @@ export function postgratorSettings(root: string): PostgratorSettings {
 }
 
 /** The postgrator-cli flags of one script (command-line-args: `-m x`, `--migration-pattern x`, `--migration-pattern=x`). */
-function cliFlags(args: ShellWord[], where: string): { patterns?: string[]; schemaTable?: string; config?: string; noConfig: boolean; driver?: string } {
+function cliFlags(args: ShellWord[], where: string, legacy = false): { patterns?: string[]; schemaTable?: string; config?: string; noConfig: boolean; driver?: string } {
   const out: { patterns?: string[]; schemaTable?: string; config?: string; noConfig: boolean; driver?: string } = { noConfig: false };
   for (let k = 0; k < args.length; k++) {
     const word = args[k].text;
@@ -278,13 +298,36 @@ function cliFlags(args: ShellWord[], where: string): { patterns?: string[]; sche
       if (value.dynamic) throw new InputError(`${where} runs postgrator with ${flag} ${value.text}, a value only the shell knows`, { hint: 'name the migrations folder: --migrations <folder>, or "migrations" in pgdrift.config.json' });
       return value.text;
     };
-    if (flag === '-m' || flag === '--migration-pattern') (out.patterns ??= []).push(take());
+    // postgrator-cli 4 and before: `-m, --migration-directory <dir>`, a folder (postgrator-cli@v4.0.0
+    // command-line-options.js); from 5 `-m, --migration-pattern <glob>`
+    if (legacy && (flag === '-m' || flag === '--migration-directory')) (out.patterns ??= []).push(`${take().replace(/\/+$/, '')}/*`);
+    else if (flag === '-m' || flag === '--migration-pattern') (out.patterns ??= []).push(take());
     else if (flag === '-t' || flag === '--schema-table') out.schemaTable = take();
     else if (flag === '-c' || flag === '--config') out.config = take();
     else if (flag === '--no-config') out.noConfig = true;
     else if (flag === '-r' || flag === '--driver') out.driver = take();
   }
   return out;
+}
+
+/**
+ * The major version of the project's postgrator-cli: the installed one (node_modules/postgrator-cli/package.json),
+ * else the range its package.json names; undefined when neither says.
+ */
+function postgratorCliMajor(root: string): { major: number; version: string; from: string } | undefined {
+  const read = (file: string): Record<string, unknown> | undefined => {
+    try {
+      return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    } catch {
+      return undefined;
+    }
+  };
+  const installed = read(path.join(root, 'node_modules', 'postgrator-cli', 'package.json'))?.version;
+  if (typeof installed === 'string' && /^\d+/.test(installed)) return { major: Number(/^\d+/.exec(installed)![0]), version: installed, from: 'installed' };
+  const manifest = read(path.join(root, 'package.json'));
+  const range = ['dependencies', 'devDependencies'].map((key) => (manifest?.[key] as Record<string, unknown> | undefined)?.['postgrator-cli']).find((v): v is string => typeof v === 'string');
+  const major = range !== undefined ? /^\s*(?:[\^~]|>=?|=)?\s*v?(\d+)/.exec(range)?.[1] : undefined;
+  return major !== undefined ? { major: Number(major), version: range!, from: 'package.json' } : undefined;
 }
 
 /** The folder a pattern's files are in (its part before the first glob character) and the pattern relative to it. */

@@ -189,6 +189,30 @@ describe('postgrator-cli settings', () => {
     expect(postgrator.configuredFolders!(`${p.root}/migrations`, { projectRoot: p.root })?.folders).toEqual([`${p.root}/db/migrations`]);
   });
 
+  // postgrator-cli 4 and before (postgrator-cli@v4.0.0 postgrator-cli.js, command-line-options.js; postgrator < 5):
+  // `-m, --migration-directory <dir>`, the config's `migrationDirectory`, and postgrator.json as the default config.
+  // Field: mgwedd/noteful-api (postgrator-cli ^3.1.0, postgrator-config.js with migrationDirectory): the folder was
+  // never read, so a project whose folder is not migrations/ met "no migrations folder found", and `-m src/migrations`
+  // was taken for a glob of the files named src/migrations ("no migrations in src/").
+  it('postgrator-cli 4 and before: -m is a folder, migrationDirectory names it, postgrator.json is the default config', async () => {
+    const legacy = { 'postgrator-cli': '^3.1.0' };
+    const flag = project({ 'package.json': JSON.stringify({ scripts: { migrate: 'postgrator -m src/migrations -d db' }, devDependencies: legacy }), 'src/migrations/001.do.b.sql': 'CREATE TABLE b (id int);\n', 'migrations/001.do.wrong.sql': 'CREATE TABLE wrong (id int);\n' });
+    expect(postgratorSettings(flag.root).patterns).toEqual([`${flag.root}/src/migrations/*`]);
+    const result = await dump({ cwd: flag.root, engine: 'pglite', noCache: true });
+    expect(result.report.files.filter((f) => f.role === 'migration').map((f) => f.file)).toEqual(['src/migrations/001.do.b.sql']);
+    const config = project({ 'package.json': JSON.stringify({ scripts: { migrate: 'postgrator --config postgrator-config.js' }, devDependencies: legacy }), 'postgrator-config.js': "module.exports = {\n  migrationDirectory: 'db/sql',\n  driver: 'pg',\n  host: process.env.HOST,\n};\n" });
+    expect(postgratorSettings(config.root)).toMatchObject({ patterns: [`${config.root}/db/sql/*`], source: 'migrationDirectory in postgrator-config.js', notices: [] });
+    const json = project({ 'package.json': JSON.stringify({ scripts: { migrate: 'postgrator' }, devDependencies: { 'postgrator-cli': '4.0.0' } }), 'postgrator.json': '{"migrationDirectory": "sql", "schemaTable": "versions"}', '.postgratorrc.json': '{"migrationPattern": "other/*"}' });
+    expect(postgratorSettings(json.root)).toMatchObject({ patterns: [`${json.root}/sql/*`], schemaTable: 'versions' });
+  });
+
+  it('postgrator-cli 5 and later ignore migrationDirectory (postgrator 5 removed it): said, the default pattern kept', () => {
+    const p = project({ 'package.json': JSON.stringify({ devDependencies: { 'postgrator-cli': '^9.0.0' } }), '.postgratorrc.json': '{"migrationDirectory": "db/sql"}' });
+    const settings = postgratorSettings(p.root);
+    expect(settings.patterns).toBeUndefined();
+    expect(settings.notices).toEqual([expect.stringContaining('sets migrationDirectory db/sql, an option postgrator 5 removed')]);
+  });
+
   it('the migration pattern decides which files of the folder load', async () => {
     const p = project({ 'package.json': JSON.stringify({ scripts: { migrate: 'postgrator -m "sql/*.do.*.sql"' } }), 'sql/1.do.a.sql': 'CREATE TABLE a ();\n', 'sql/2.do.b.sql': 'CREATE TABLE b ();\n', 'sql/notes.md': '' });
     const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true, runner: 'postgrator' });
