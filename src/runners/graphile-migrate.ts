@@ -248,6 +248,22 @@ export const graphileMigrate: Runner = {
       const named = current.length > 2 ? `current/ (${current.length} files)` : current.join(', ');
       notices.push(`graphile-migrate: ${named}, the current migration, holds SQL that is not committed: graphile-migrate migrate does not apply it, and the replay leaves it out`);
     }
+    // No settings file: graphile-migrate's CLI stops without one ("No .gmrc file found"), so the project passes its
+    // settings in code (migrate(settings) of the library; field: malindakpt/microfrontends services/*/service,
+    // src/migrations/migrations.settings.ts with placeholders :DB_NAME...), which pgdrift does not read. A placeholder
+    // no settings define stays as written (migration.ts generatePlaceholderReplacement replaces only the known keys):
+    // say which ones the committed migrations use, or the failure at `:DB_NAME` reads as the project's own bug.
+    if (!settings) {
+      const used = new Set<string>();
+      const committedFolder = path.join(folder, 'committed');
+      for (const file of isDirectory(committedFolder) ? filesIn(committedFolder).filter((name) => COMMITTED_FILE.test(name)) : []) {
+        for (const match of readText(committedFolder, file).matchAll(/(?<![:\w]):([A-Z][A-Z0-9_]*)\b/g)) if (match[1] !== 'DATABASE_NAME' && match[1] !== 'DATABASE_OWNER') used.add(`:${match[1]}`);
+      }
+      if (used.size > 0) {
+        const list = [...used].sort();
+        notices.push(`graphile-migrate: no ${SETTINGS_FILES.join(' / ')} from ${shown(folder) || '.'}/ up to the project root, so its settings come from the project's code (the library's migrate(settings)), which pgdrift does not read: the placeholders ${list.slice(0, 6).join(', ')}${list.length > 6 ? ` and ${list.length - 6} more` : ''} that committed migrations use are left as written (a .gmrc beside the migrations folder with those "placeholders" gives the replay their values)`);
+      }
+    }
     if (settings?.javascript) {
       const read = settings.literal && settings.literal.length > 0 ? `only the settings written there as literals are read (${settings.literal.join(', ')}); others are the defaults` : 'the default settings are replayed (migrations folder, no placeholders, no actions)';
       notices.push(`graphile-migrate: ${shown(settings.file)} is JavaScript, which pgdrift does not evaluate: ${read}`);

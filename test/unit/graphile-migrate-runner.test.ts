@@ -62,6 +62,17 @@ describe('graphile-migrate discovery', () => {
     expect(resolved.runner.notices?.join('\n')).toMatch(/current\.sql, the current migration, holds SQL that is not committed/);
   });
 
+  // field: malindakpt/microfrontends services/id/service (settings with placeholders passed to the library's migrate() in
+  // src/migrations/migrations.settings.ts, no .gmrc): the replay failed at "database \":DB_NAME\" does not exist", which
+  // read as the project's own bug
+  it('no .gmrc: the placeholders committed migrations use are named as left unreplaced (the settings are in code)', () => {
+    const files = committed(['GRANT CONNECT ON DATABASE ":DB_NAME" TO :DB_USER;\nSELECT 1::INT, \'12:00\', :DATABASE_NAME;']);
+    const { runner } = resolveProject({ cwd: project(files).root });
+    expect(runner.notices).toEqual([expect.stringMatching(/^graphile-migrate: no \.gmrc .*the placeholders :DB_NAME, :DB_USER that committed migrations use are left as written/)]);
+    const configured = resolveProject({ cwd: project({ ...files, '.gmrc': '{ "placeholders": { ":DB_NAME": "app", ":DB_USER": "app" } }' }).root });
+    expect((configured.runner.notices ?? []).join('\n')).not.toContain('left as written');
+  });
+
   it('a .gmrc that is not valid JSON5 stops graphile-migrate (commands/_common.ts getSettings): refused at its line and column, nothing replayed', () => {
     const { root } = project({ ...committed(['create table a (id int);']), '.gmrc': '{\n  placeholders: { ":A": "b" \n' });
     expect(() => resolveProject({ cwd: root })).toThrow(/^\.gmrc:3:1: not valid JSON5 \(JSON5: invalid end of input at 3:1\): graphile-migrate stops on it$/);
