@@ -1,6 +1,20 @@
 import path from 'node:path';
 import { dbMigrateSqlFiles } from './db-migrate-sql-files.js';
-import { filesIn, isSql, wholeFile, type Runner } from './types.js';
+import { dependsOnPackage, filesIn, isSql, wholeFile, type Runner } from './types.js';
+
+/**
+ * Node migration tools pgdrift has no runner for, whose SQL folders fall back to the numbered runner: what each does
+ * that the fallback does not, read in its source, so the notice says where the replay may differ.
+ */
+const TOOLS_WITHOUT_RUNNER: { name: string; differs: string }[] = [
+  // ForbesLindesay/atdatabases packages/migrations-base: readMigrationsDir (`^(\d+)-` names, `_` files skipped),
+  // MigrationContext sortMigrations (a.index - b.index), commands/applyMigrations (ctx.commit() after each migration),
+  // pg-migrations PostgresDatabaseEngine tx / loadMigration (a .sql file as one query in that transaction)
+  { name: '@databases/pg-migrations', differs: 'it orders the files by their number and runs each in its own transaction (BEGIN ... COMMIT): a statement that cannot run in a transaction block (CREATE INDEX CONCURRENTLY alone in a file) fails there and not in the replay' },
+  // mmkal/slonik-tools packages/migrator (umzug's glob ./*.{js,ts,sql}, a .sql file as one query; a down/ folder)
+  { name: '@slonik/migrator', differs: 'its .js/.ts migrations run code pgdrift cannot replay, and its singleTransaction option runs all of them in one transaction' },
+  { name: 'umzug', differs: 'what each migration runs is the project\'s own code (its resolve function), which pgdrift does not read' },
+];
 
 const NUMBER_PREFIX = /^(\d+)([a-zA-Z]*)(?=[_\-.])/;
 
@@ -31,7 +45,15 @@ export const numbered: Runner = {
     const dbMigrate = dbMigrateSqlFiles(folder, options.projectRoot ?? path.dirname(folder));
     if (dbMigrate) return dbMigrate;
     const inversion = options.order === undefined ? nameOrderInversion(numbered.discover(folder).migrations.map((m) => m.name)) : undefined;
-    return inversion ? { notices: [inversion] } : {};
+    // a project that depends on a migration tool pgdrift has no runner for: the fallback's rules are an assumption
+    // (field: rustymotors/server, @databases/pg-migrations; DanielFGray/doot, @slonik/migrator)
+    const listing = { folder, root: options.projectRoot ?? path.dirname(folder), files: [], read: () => '' };
+    const tools = TOOLS_WITHOUT_RUNNER.filter((tool) => dependsOnPackage(listing, tool.name));
+    const notices = [
+      ...tools.map((tool) => `numbered runner: the project depends on ${tool.name}, which pgdrift has no runner for: the folder is replayed by the numbered runner's rules (every .sql file, in name order, each as one query: one implicit transaction), and ${tool.differs}`),
+      ...(inversion ? [inversion] : []),
+    ];
+    return notices.length > 0 ? { notices } : {};
   },
   plan: (text) => wholeFile(text, 'implicit'),
   compareVersions: (a, b) => Number(a) - Number(b),
