@@ -12,6 +12,7 @@ import { bookkeepingFileName, loadProjectMigrations, skippedFiles, skippedFilesN
 import { composeBindMounts, readComposeServices } from '../runners/compose-file.js';
 import { isSupabaseCliFolder } from '../runners/supabase.js';
 import { supabaseConfigDb } from '../runners/supabase-schemas.js';
+import { GOTRUE_STORAGE_SQL, STORAGE_DROPPED, SUPABASE_PLATFORM_VERSIONS } from '../runners/supabase-gotrue-storage.js';
 import { SUPABASE_IMAGE_EXTENSIONS, SUPABASE_IMAGE_SHIPS, SUPABASE_PLATFORM_FILE, SUPABASE_PLATFORM_ROLES, SUPABASE_SEARCH_PATH } from '../runners/supabase-platform.js';
 import { requestedExtensions } from '../engine/extensions.js';
 import { asEmbeddedMajor, EMBEDDED_BUILDS } from '../engine/pglite-builds.js';
@@ -335,6 +336,34 @@ function withPlatformBaselineHint(failures: MigrationFailure[], history: LoadedH
   });
 }
 
+/** "already exists" SQLSTATEs: a table or index, a trigger or policy, a function. */
+const ALREADY_EXISTS_STATES = new Set(['42P07', '42710', '42723']);
+
+/**
+ * A Supabase migration that fails on a platform object of another GoTrue or Storage version gets a hint saying so:
+ * the baseline stands for the images the CLI pins now (supabase-gotrue-storage.ts), and `supabase db reset` with
+ * them fails at the same statement. A `supabase db pull` against a project on an older Storage copies what Storage
+ * has since dropped (field: salmanazamdev/nanbites-food-delivery-app 20250918102521_remote_schema.sql, revoke on
+ * "storage"."prefixes": 42P01); one against a newer one copies what a current Storage already makes (field:
+ * cleinerfaria/monorepo_synia 20260216024608_remote_schema.sql, CREATE TRIGGER protect_buckets_delete: 42710).
+ */
+function withPlatformVersionHint(failures: MigrationFailure[], history: LoadedHistory): MigrationFailure[] {
+  if (!history.project.platformBaseline) return failures;
+  return failures.map((failure) => {
+    const text = `${failure.message} ${failure.statement ?? ''}`.replaceAll('"', '');
+    const dropped = MISSING_OBJECT_STATES.has(failure.sqlstate) ? STORAGE_DROPPED.find((name) => new RegExp(`\\b${name.replace('.', '\\.')}\\b`).test(text)) : undefined;
+    if (dropped !== undefined) {
+      return withHint(failure, `${dropped} is gone from a current supabase start: Storage's migration 0052 (or 0059) dropped it, and pgdrift's platform baseline stands for ${SUPABASE_PLATFORM_VERSIONS}, where supabase db reset fails here too; a migration pulled from a project on an older Storage copied it`);
+    }
+    // the name the message quotes (trigger "protect_buckets_delete" for relation ..., relation "buckets_analytics"), made by the baseline's auth/storage part
+    const existing = ALREADY_EXISTS_STATES.has(failure.sqlstate) ? /"([^"]+)"/.exec(failure.message)?.[1] : undefined;
+    if (existing !== undefined && /\b(auth|storage)\.\w/.test(text) && new RegExp(`[ .]${existing.replace(/\W/g, '\\$&')}[ (]`).test(GOTRUE_STORAGE_SQL)) {
+      return withHint(failure, `GoTrue's and Storage's own migrations make it before the project's migrations (pgdrift's platform baseline stands for ${SUPABASE_PLATFORM_VERSIONS}), where supabase db reset fails here too; a migration pulled from a project on another platform version copied it`);
+    }
+    return failure;
+  });
+}
+
 /**
  * On a server or docker engine, a Supabase project's CREATE EXTENSION of one Supabase's image ships beyond its own
  * (pg_cron, http, postgis...: replay.ts names the image for those only that image has) fails with 0A000 "extension
@@ -377,7 +406,7 @@ function withBookkeepingHint(failures: MigrationFailure[], history: LoadedHistor
 function withSkipped(report: ReplayReport, history: LoadedHistory, origin?: SnapshotOrigin): ReplayReport {
   const notices = history.project.runner.notices ?? [];
   // each adds its hint to the failures it explains, in this order
-  const hints = [withUnreplayedCause, withBookkeepingHint, withPlatformBaselineHint, withSupabaseImageHint, withCommentOnlyFirstMigrationHint, withComposeInitScriptsHint];
+  const hints = [withUnreplayedCause, withBookkeepingHint, withPlatformBaselineHint, withPlatformVersionHint, withSupabaseImageHint, withCommentOnlyFirstMigrationHint, withComposeInitScriptsHint];
   const hinted = hints.reduce((failures, hint) => hint(failures, history), report.migrationFailures);
   const migrationFailures = withOtherMajorHint(hinted, report.engine, origin);
   const standIns = standInsOf(report, history);

@@ -511,4 +511,42 @@ describe("supabase: GoTrue's and Storage's own tables, which supabase start migr
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('CREATE FUNCTION public.providers(u uuid)');
   });
+
+  // supabase/cli@1d1e719 pins supabase/gotrue:v2.189.0 and supabase/storage-api:v1.60.2 (pkg/config/templates/Dockerfile):
+  // auth.oauth_clients (auth 20250731150234), storage.buckets_analytics (storage 0038), buckets.type (0044),
+  // storage.protect_delete (0055); storage.prefixes is dropped again by 0052. Field:
+  // salmanazamdev/nanbites-food-delivery-app 20250918102521_remote_schema.sql (revoke on "auth"."oauth_clients": 42P01)
+  it("what the CLI's current GoTrue and Storage make applies; storage.prefixes, which Storage has dropped, fails with a hint", async () => {
+    const project = tempProject({
+      'pgdrift.config.json': JSON.stringify({ runner: 'supabase' }),
+      'supabase/migrations/20250918000000_remote_schema.sql':
+        'revoke delete on table "auth"."oauth_clients" from "postgres";\n' +
+        'grant select on table "auth"."oauth_consents" to "service_role";\n' +
+        'create policy "analytics read" on "storage"."buckets_analytics" as permissive for select to authenticated using (true);\n' +
+        "insert into storage.buckets (id, name, public, type) values ('vectors', 'vectors', false, 'VECTOR');\n" +
+        'create function public.user_is_anonymous(u uuid) returns boolean language sql stable as $$ select is_anonymous from auth.users where id = u $$;\n' +
+        'create table public.files (id bigint primary key);\n' +
+        'create trigger protect_files_delete before delete on public.files for each statement execute function storage.protect_delete();\n',
+      'supabase/migrations/20250918000001_remote_schema.sql': 'revoke delete on table "storage"."prefixes" from "anon";\n',
+    });
+    projects.push(project);
+    const result = await runCli(['dump', '-C', project.root]);
+    expect(result.stderr).toContain('20250918000001_remote_schema.sql:1:1 [42P01] relation "storage.prefixes" does not exist');
+    expect(result.stderr).toContain("storage.prefixes is gone from a current supabase start: Storage's migration 0052");
+    expect(result.stderr).toContain('supabase/storage-api:v1.60.2');
+    expect(result.stderr).not.toContain('20250918000000_remote_schema.sql:');
+  });
+
+  // field: cleinerfaria/monorepo_synia 20260216024608_remote_schema.sql, pulled from a project on a newer Storage than
+  // the puller's CLI: storage 0055-prevent-direct-deletes.sql makes these triggers, so supabase db reset fails here now
+  it("a pulled trigger Storage's own migrations already make fails as supabase db reset does, with a hint naming the versions", async () => {
+    const project = tempProject({
+      'pgdrift.config.json': JSON.stringify({ runner: 'supabase' }),
+      'supabase/migrations/20260216024608_remote_schema.sql': 'CREATE TRIGGER protect_buckets_delete BEFORE DELETE ON storage.buckets FOR EACH STATEMENT EXECUTE FUNCTION storage.protect_delete();\n',
+    });
+    projects.push(project);
+    const result = await runCli(['dump', '-C', project.root]);
+    expect(result.stderr).toContain('[42710] trigger "protect_buckets_delete" for relation "buckets" already exists');
+    expect(result.stderr).toContain("GoTrue's and Storage's own migrations make it before the project's migrations (pgdrift's platform baseline stands for supabase/gotrue:v2.189.0");
+  });
 });
