@@ -4,6 +4,7 @@ import { environmentWithDotEnv } from './dotenv.js';
 import { UNKNOWN } from './makefile.js';
 import { goModuleForOtherDatabase } from './go-databases.js';
 import { projectCommandNotices, projectCommands, toolName } from './project-commands.js';
+import { goStringCalls } from './go-calls.js';
 import { goFlags } from './go-flags.js';
 import { EnvsubError, envsubLine } from './goose-envsub.js';
 import { parseGoose, type GooseChunk } from './goose-sqlparser.js';
@@ -117,15 +118,18 @@ export const goose: Runner = {
     // the driver the project's goose commands name decides before go.mod's drivers (discover's goModuleForOtherDatabase)
     const database = namedDatabase(folder, calls, env);
     const flagged = makefileTables(folder, calls);
-    const table = flagged[0]?.table || env.GOOSE_TABLE || 'goose_db_version';
+    const cliTable = flagged[0]?.table || env.GOOSE_TABLE;
+    const code = codeTable(options.projectRoot ?? path.dirname(folder), cliTable ?? (calls.some((call) => appliesMigrations(call) && runsOn(call, folder)) ? 'goose_db_version' : undefined));
+    const table = cliTable || code.table || 'goose_db_version';
     const fromMake = makefileDbStrings(folder, calls);
     const read = fromMake.length > 0 ? dbStringSearchPath(fromMake[0].dbstring) : dbStringSearchPath(env.GOOSE_DBSTRING);
     const searchPath = read?.value.includes(UNKNOWN) ? undefined : read;
     const setup = gooseBookkeeping(table, searchPath);
     // the table lands in the first schema of the search_path that exists: every one it may be is goose's
     const candidates = table.includes('.') ? [] : (searchPath?.schemas ?? []).filter((schema) => schema !== '$user').map((schema) => `${schema}.${table}`);
-    const others = flagged.slice(1).map((call) => call.table);
+    const others = [...flagged.slice(1).map((call) => call.table), ...code.alsoIgnored];
     const notices = new Set(flagged.length > 1 ? [`goose: the project's goose commands on this folder use different -table names (${flagged.map((call) => `${call.where}: ${call.table}`).join('; ')}): the replay creates ${table}, and drift ignores each of them`] : []);
+    if (code.notice) notices.add(code.notice);
     for (const notice of makefileUnknowns(folder, options, calls, table)) notices.add(notice);
     // a Taskfile or justfile pgdrift could not read (broken YAML, an include it cannot follow): its goose commands are unknown
     for (const root of commandRoots(folder, options)) for (const notice of projectCommandNotices(root, env, options.projectRoot ?? root)) notices.add(`goose: ${notice}`);
@@ -281,6 +285,31 @@ function makefileTables(folder: string, calls: GooseMakeCall[]): { where: string
   }
   return found;
 }
+
+/**
+ * The bookkeeping table the project's Go code names when it runs goose itself (version.go SetTableName, used by
+ * goose.Up; provider_options.go WithTableName for goose.NewProvider; database.NewStore(dialect, name) for WithStore):
+ * field Permify/permify, `goose.SetTableName(migrationsTable)` with `migrationsTable = "migrations"`, replayed with
+ * goose_db_version, so the snapshot's public.migrations was drift and goose_db_version was not. `cliTable` is the
+ * table of the project's goose commands (-table, GOOSE_TABLE, or the default when a command runs goose up on the
+ * folder): it wins, and the code's, when it differs, is named in a notice and ignored by drift too.
+ */
+function codeTable(root: string, cliTable: string | undefined): { table?: string; alsoIgnored: string[]; notice?: string } {
+  const calls = goStringCalls(root, 'pressly/goose', GOOSE_TABLE_CALL);
+  if (calls.length === 0) return { alsoIgnored: [] };
+  const values = [...new Set(calls.map((call) => call.value))];
+  const readable = values.length === 1 && values[0] !== undefined && values[0] !== '' ? values[0] : undefined;
+  const shown = calls.map((call) => `${call.where} ${call.call}(${call.value !== undefined ? JSON.stringify(call.value) : '…'})`).join('; ');
+  if (cliTable === undefined) {
+    if (readable !== undefined) return { table: readable, alsoIgnored: [] };
+    return { alsoIgnored: values.filter((v): v is string => !!v), notice: `goose: the project's Go code names the bookkeeping table (${shown}) ${values.length > 1 ? 'in several ways' : 'with a value pgdrift cannot read'}: the replay creates goose_db_version` };
+  }
+  if (readable === cliTable) return { alsoIgnored: [] };
+  const ignored = values.filter((v): v is string => !!v);
+  return { alsoIgnored: ignored, notice: `goose: the project's Go code names the bookkeeping table (${shown}), and its goose commands use ${cliTable}: the replay creates ${cliTable}${ignored.length > 0 ? `, and drift ignores ${ignored.join(' and ')} too` : ''}` };
+}
+
+const GOOSE_TABLE_CALL = /\b(?:goose|database)\.(SetTableName|WithTableName|NewStore)\(\s*([^()]*?)\s*\)/g;
 
 /**
  * The connection strings of the Makefile's goose up commands on this folder that differ from GOOSE_DBSTRING of the

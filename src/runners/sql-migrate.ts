@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { forEachSourceFile } from '../util/walk.js';
 import { parse as parseYaml } from 'yaml';
 import { dbStringSearchPath, splitProblem } from './goose.js';
+import { goStringCalls } from './go-calls.js';
 import { goFlags } from './go-flags.js';
 import type { ShellWord } from './package-scripts.js';
 import { programCalls } from './project-commands.js';
@@ -350,31 +350,8 @@ function codeSettings(configured: { table?: string; schema?: string; searchPath?
 }
 
 const SET_CALL = /\b(?:migrate|sqlmigrate|migration)\.(SetTable|SetSchema)\(\s*([^)]*?)\s*\)/g;
-const GO_SKIPPED = new Set(['vendor', 'node_modules', 'testdata', 'third_party']);
 
-/**
- * The migrate.SetTable / SetSchema calls of the project's Go files (not tests; up to 2,000 files, four levels down),
- * with a string literal's value, or a package-level `name = "value"` the call names in the same file.
- */
+/** The migrate.SetTable / SetSchema calls of the project's Go files that import sql-migrate (go-calls.ts). */
 function codeTableSettings(root: string): CodeTableSetting[] {
-  const found: CodeTableSetting[] = [];
-  const isSource = (name: string) => name.endsWith('.go') && !name.endsWith('_test.go');
-  forEachSourceFile(root, { skipFolder: (name) => GO_SKIPPED.has(name), accept: isSource, maxFiles: 2000, maxDepth: 4 }, (file) => {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch {
-      return;
-    }
-    if (!text.includes('rubenv/sql-migrate')) return;
-    for (const match of text.matchAll(SET_CALL)) {
-      const argument = match[2];
-      const literal = /^"([^"\\]*)"$/.exec(argument)?.[1] ?? /^`([^`]*)`$/.exec(argument)?.[1];
-      const named = /^[A-Za-z_][A-Za-z0-9_]*$/.test(argument) ? new RegExp(`\\b${argument}\\s*(?:string\\s*)?=\\s*"([^"\\\\]*)"`).exec(text)?.[1] : undefined;
-      const line = text.slice(0, match.index).split('\n').length;
-      const value = literal ?? named;
-      found.push({ where: `${path.relative(root, file).split(path.sep).join('/')}:${line}`, call: match[1] as CodeTableSetting['call'], ...(value !== undefined ? { value } : {}) });
-    }
-  });
-  return found;
+  return goStringCalls(root, 'rubenv/sql-migrate', SET_CALL).map((found) => ({ ...found, call: found.call as CodeTableSetting['call'] }));
 }

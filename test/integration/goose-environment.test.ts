@@ -119,6 +119,38 @@ describe('goose: GOOSE_TABLE and .env', () => {
     expect(checked.exitCode).toBe(0);
   });
 
+  it('a program that runs goose itself names the table in its Go code: goose.SetTableName(name) with a same-file constant (field: Permify/permify)', async () => {
+    const goCode = (call: string) => ['package storage', '', 'import (', '\t"embed"', '\t"github.com/pressly/goose/v3"', ')', '', 'const (', '\tpostgresDialect = "postgres"', '\tmigrationsTable = "migrations"', ')', '', '//go:embed postgres/migrations/*.sql', 'var postgresMigrations embed.FS', '', 'func Migrate() error {', `\t${call}`, '\tgoose.SetBaseFS(postgresMigrations)', '\treturn nil', '}', ''].join('\n');
+    const p = project({
+      'go.mod': 'module example.com/app\n\nrequire (\n\tgithub.com/jackc/pgx/v5 v5.5.0\n\tgithub.com/pressly/goose/v3 v3.17.0\n)\n',
+      'internal/storage/migration.go': goCode('goose.SetTableName(migrationsTable)'),
+      'internal/storage/postgres/migrations/20230101000000_init.sql': '-- +goose Up\nCREATE TABLE tenants (id text PRIMARY KEY);\n',
+      // goose records the version in ITS table after the file: a file that uses it fails where that table is missing
+      'internal/storage/postgres/migrations/20230102000000_note.sql': "-- +goose Up\nCOMMENT ON TABLE migrations IS 'goose history';\n",
+    });
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(result.report.migrationFailures).toEqual([]);
+    expect(result.sql).toContain('CREATE TABLE public.migrations (');
+    expect(result.sql).not.toContain('goose_db_version');
+    // the team's database has public.migrations: bookkeeping, never drift
+    p.write('docs/architecture/schema-actual-2024-01-01.sql', result.sql);
+    const checked = await check({ cwd: p.root, engine: 'pglite', noCache: true, lint: false });
+    expect(checked.drift).toEqual([]);
+    expect(checked.exitCode).toBe(0);
+    // the Provider API's option, a literal
+    p.write('internal/storage/migration.go', goCode('_, _ = goose.NewProvider(goose.DialectPostgres, nil, nil, goose.WithTableName("goose_versions"))'));
+    p.write('internal/storage/postgres/migrations/20230102000000_note.sql', "-- +goose Up\nCOMMENT ON TABLE goose_versions IS 'goose history';\n");
+    const provider = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(provider.report.migrationFailures).toEqual([]);
+    expect(provider.sql).toContain('CREATE TABLE public.goose_versions (');
+    // a goose up command of the project names its own (default) table: it wins, and the code's is said
+    p.write('Makefile', 'migrate:\n\tgoose -dir internal/storage/postgres/migrations postgres "$(DB)" up\n');
+    const notices: string[] = [];
+    const both = await dump({ cwd: p.root, engine: 'pglite', noCache: true, onNotice: (n: string) => notices.push(n) });
+    expect(both.sql).toContain('CREATE TABLE public.goose_db_version (');
+    expect(notices.join('\n')).toContain('internal/storage/migration.go:17 WithTableName("goose_versions")), and its goose commands use goose_db_version: the replay creates goose_db_version, and drift ignores goose_versions too');
+  });
+
   it('ENVSUB takes values from .env; a variable set in the environment wins over it', async () => {
     const p = project({
       '.env': 'TENANT_SCHEMA=from_dotenv\nOWNER=from_dotenv_owner\n',
