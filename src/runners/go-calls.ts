@@ -14,6 +14,8 @@ export interface GoStringCall {
   where: string;
   /** the function named (a capture of the call pattern) */
   call: string;
+  /** the (last) argument as written */
+  argument: string;
   /** its (last) argument's value: a string literal, or a same-file `name = "value"` (const or var) the call names */
   value?: string;
 }
@@ -22,9 +24,10 @@ const SKIPPED = new Set(['vendor', 'node_modules', 'testdata', 'third_party']);
 
 /**
  * The calls matching `pattern` (global; group 1 the function, group 2 its arguments' text) in the project's Go
- * files (not tests; up to 2,000 files, four levels down) that import `importPath`.
+ * files (not tests; up to 2,000 files, four levels down) that import `importPath` (one of them).
  */
-export function goStringCalls(root: string, importPath: string, pattern: RegExp): GoStringCall[] {
+export function goStringCalls(root: string, importPath: string | readonly string[], pattern: RegExp): GoStringCall[] {
+  const imports = typeof importPath === 'string' ? [importPath] : importPath;
   const found: GoStringCall[] = [];
   const isSource = (name: string) => name.endsWith('.go') && !name.endsWith('_test.go');
   forEachSourceFile(root, { skipFolder: (name) => SKIPPED.has(name), accept: isSource, maxFiles: 2000, maxDepth: 4 }, (file) => {
@@ -34,12 +37,13 @@ export function goStringCalls(root: string, importPath: string, pattern: RegExp)
     } catch {
       return;
     }
-    if (!text.includes(importPath)) return;
+    if (!imports.some((i) => text.includes(i))) return;
     for (const match of text.matchAll(pattern)) {
       // the last argument (database.NewStore(dialect, "name")); a literal holding a comma is not read
-      const value = stringValue(match[2].split(',').at(-1)!.trim(), text);
+      const argument = match[2].split(',').at(-1)!.trim();
+      const value = stringValue(argument, text);
       const line = text.slice(0, match.index).split('\n').length;
-      found.push({ where: `${path.relative(root, file).split(path.sep).join('/')}:${line}`, call: match[1], ...(value !== undefined ? { value } : {}) });
+      found.push({ where: `${path.relative(root, file).split(path.sep).join('/')}:${line}`, call: match[1], argument, ...(value !== undefined ? { value } : {}) });
     }
   });
   return found;

@@ -5,10 +5,11 @@ import { setSearchPathSql } from './url-search-path.js';
 import { planMultiStatement } from './golang-migrate-multistmt.js';
 import { environmentWithDotEnv } from './dotenv.js';
 import { goModuleForOtherDatabase } from './go-databases.js';
+import { goStringCalls } from './go-calls.js';
 import { goFlags } from './go-flags.js';
 import { UNKNOWN } from './makefile.js';
 import { programCalls, projectCommandNotices } from './project-commands.js';
-import { BOOLEAN_FLAGS, composeInvocations, makefileInvocations, migrationsTableOf, POSTGRES_SCHEMES, urlSettings, type MigrateInvocation, type MigrateUrlSettings } from './golang-migrate-settings.js';
+import { BOOLEAN_FLAGS, composeInvocations, DEFAULT_MULTI_STATEMENT_MAX_SIZE, makefileInvocations, migrationsTableOf, POSTGRES_SCHEMES, urlSettings, type MigrateInvocation, type MigrateUrlSettings } from './golang-migrate-settings.js';
 import { compareIntegers, duplicateVersions, filesIn, isDirectory, isSql, wholeFile, type BookkeepingSetup, type Runner, type RunnerOptions } from './types.js';
 
 // golang-migrate source/parse.go (github.com/golang-migrate/migrate@18966c7): `^([0-9]+)_(.*)\.(down|up)\.(.*)$`,
@@ -158,6 +159,15 @@ function golangMigrateForProject(folder: string, options: RunnerOptions): Return
   });
   const others = otherHistories(folder, invocations, options);
   notices.push(...others.notices);
+  // a program that runs migrate itself configures the driver in Go code: followed when no migrate up command says more
+  const code = codeConfig(root);
+  if (code.notice) notices.push(code.notice);
+  if (code.settings && read.length === 0) read.push({ call: { where: code.where!, unknown: [] }, settings: code.settings });
+  else if (code.settings && !read.some((r) => JSON.stringify(r.settings) === JSON.stringify(code.settings))) {
+    const { table } = bookkeepingOf(code.settings, code.where!).setup;
+    others.tables.push(table);
+    notices.push(`golang-migrate: the project's Go code configures the driver (${code.where}: ${describe(code.settings)}), and its migrate up command another way: pgdrift replays as the command does, and drift ignores ${table} too`);
+  }
   // the database the up commands connect to decides before go.mod's drivers (discover's goModuleForOtherDatabase)
   const database = namedDatabase(here);
   const discoverOn = database ? { discover: (f: string, o?: RunnerOptions) => ({ ...golangMigrate.discover(f, o), notPostgres: database.notPostgres }) } : {};
@@ -181,6 +191,39 @@ function golangMigrateForProject(folder: string, options: RunnerOptions): Return
     ...(settings.multiStatement ? { plan: (text: string, name: string) => planMultiStatement(text, name, settings.multiStatementMaxSize), lint: MULTI_STATEMENT_LINT } : {}),
     ...(notices.length > 0 ? { notices } : {}),
     ...discoverOn,
+  };
+}
+
+/** postgres.Config / pgx.Config fields (database/postgres/postgres.go Config and WithInstance; pgx alike). */
+const CONFIG_FIELD = /\b(MigrationsTable|MigrationsTableQuoted|SchemaName|MultiStatementEnabled)\s*:\s*([^,}\n]*?)\s*(?=[,}\n])/g;
+
+/**
+ * The driver settings a program that runs migrate itself gives in Go code (`postgres.WithInstance(db,
+ * &postgres.Config{MigrationsTable: "app_migrations", SchemaName: "app"})`), read (never run) from the project's Go
+ * files that import golang-migrate's postgres or pgx driver: the table (WithConnection: in SchemaName, else
+ * CURRENT_SCHEMA()), MigrationsTableQuoted and MultiStatementEnabled. A value pgdrift cannot read (a variable set
+ * elsewhere, two different ones) is a notice, and the defaults are replayed.
+ */
+function codeConfig(root: string): { settings?: MigrateUrlSettings; where?: string; notice?: string } {
+  const fields = goStringCalls(root, ['golang-migrate/migrate/v4/database/postgres', 'golang-migrate/migrate/v4/database/pgx'], CONFIG_FIELD);
+  if (fields.length === 0) return {};
+  const values = (name: string, text: boolean) => [...new Set(fields.filter((f) => f.call === name).map((f) => (text ? f.value : f.argument)))];
+  const [table, schema, quoted, multi] = [values('MigrationsTable', true), values('SchemaName', true), values('MigrationsTableQuoted', false), values('MultiStatementEnabled', false)];
+  const readable = [table, schema].every((v) => v.length <= 1 && !v.includes(undefined)) && [quoted, multi].every((v) => v.length <= 1 && v.every((x) => x === 'true' || x === 'false'));
+  const shown = fields.map((f) => `${f.where} ${f.call}: ${f.argument}`).join('; ');
+  if (!readable) return { notice: `golang-migrate: the project's Go code configures the driver (${shown}) with values pgdrift cannot read: golang-migrate's defaults are replayed unless a migrate up command says more` };
+  const where = fields[0].where;
+  const written = table[0] || 'schema_migrations';
+  const parts = quoted[0] === 'true' ? migrationsTableOf({ migrationsTable: written, migrationsTableQuoted: true, multiStatement: false, multiStatementMaxSize: DEFAULT_MULTI_STATEMENT_MAX_SIZE }, where) : { table: written };
+  const schemaName = parts.schema ?? (schema[0] || undefined);
+  return {
+    where,
+    settings: {
+      migrationsTable: schemaName ? `"${schemaName}"."${parts.table}"` : `"${parts.table}"`,
+      migrationsTableQuoted: true,
+      multiStatement: multi[0] === 'true',
+      multiStatementMaxSize: DEFAULT_MULTI_STATEMENT_MAX_SIZE,
+    },
   };
 }
 

@@ -325,6 +325,29 @@ describe('the runner as the Makefile configures it', () => {
     expect(configured.plan).toBeUndefined();
   });
 
+  it('a program that runs migrate itself: the postgres.Config of its Go code names the table, its schema and the multi-statement mode', () => {
+    const goCode = (config: string) =>
+      ['package db', '', 'import (', '\t"github.com/golang-migrate/migrate/v4"', '\t"github.com/golang-migrate/migrate/v4/database/postgres"', ')', '', 'const versionsTable = "app_versions"', '', 'func Up(db *sql.DB) error {', `\tdriver, err := postgres.WithInstance(db, &postgres.Config{${config}})`, '\t_ = driver', '\treturn err', '}', ''].join('\n');
+    const p = project({ 'internal/db/migrate.go': goCode('MigrationsTable: versionsTable, SchemaName: "ops", MultiStatementEnabled: true'), 'migrations/1_a.up.sql': 'SELECT 1;\n' });
+    const folder = path.join(p.root, 'migrations');
+    const configured = golangMigrate.forProject!(folder, { projectRoot: p.root, env: {} });
+    expect(configured.bookkeepingSetup).toEqual({ table: 'ops.app_versions', sql: 'CREATE TABLE IF NOT EXISTS ops.app_versions (version bigint not null primary key, dirty boolean not null)' });
+    expect(configured.bookkeeping).toContain('ops.app_versions');
+    expect(configured.plan!('CREATE TABLE a (id int);\nCREATE TABLE b (id int);\n', 'x.up.sql', '', {}).parts).toEqual([{ startLine: 0, endLine: 3, transaction: 'none' }]);
+    // a value set elsewhere: said, and the defaults replayed
+    p.write('internal/db/migrate.go', goCode('MigrationsTable: cfg.Table'));
+    const unread = golangMigrate.forProject!(folder, { projectRoot: p.root, env: {} });
+    expect(unread.bookkeepingSetup).toBeUndefined();
+    expect(unread.notices).toEqual(["golang-migrate: the project's Go code configures the driver (internal/db/migrate.go:11 MigrationsTable: cfg.Table) with values pgdrift cannot read: golang-migrate's defaults are replayed unless a migrate up command says more"]);
+    // a migrate up command of the project says its own settings: they win, the code's table is said and kept out of drift
+    p.write('internal/db/migrate.go', goCode('MigrationsTable: "app_versions"'));
+    p.write('Makefile', 'up:\n\tmigrate -path migrations -database "postgres://localhost/app" up\n');
+    const both = golangMigrate.forProject!(folder, { projectRoot: p.root, env: {} });
+    expect(both.bookkeepingSetup?.table).toBe('public.schema_migrations');
+    expect(both.bookkeeping).toEqual(expect.arrayContaining(['public.schema_migrations', 'public.app_versions']));
+    expect(both.notices?.join('\n')).toContain("the project's Go code configures the driver (internal/db/migrate.go:11");
+  });
+
   it('x-multi-statement=true plans the file statement by statement; several up targets that disagree are said, not picked silently', () => {
     const p = project({
       Makefile: 'up:\n\tmigrate -path m -database "postgres://u:topsecret@h/db?x-multi-statement=true" up\nup-test:\n\tmigrate -path m -database "postgres://u:topsecret@h/test" up\n',
