@@ -156,7 +156,7 @@ export const flyway: Runner = {
       callbacks.filter((c) => REPLAYED_EVENTS.includes(c.event)),
     );
     const around = { before: inEventOrder(callbacks, 'beforeEachMigrate').map((c) => c.name), after: inEventOrder(callbacks, 'afterEachMigrate').map((c) => c.name) };
-    const notPostgres = otherDatabase(settings.get('flyway.url'));
+    const notPostgres = otherDatabase(settings.get('flyway.url'), settings.get('flyway.$database'));
     return { migrations, ignored, problems, ...(around.before.length + around.after.length > 0 ? { aroundEachMigration: around } : {}), ...(notPostgres ? { notPostgres } : {}) };
   },
   evidence: flywayEvidence,
@@ -539,20 +539,66 @@ function withCallbacks(versioned: DiscoveredMigration[], repeatables: Discovered
  * The JDBC URL Flyway migrates (`flyway.url`, the plugins' `<url>`, `spring.flyway.url`, else the Spring application's
  * `spring.datasource.url`) when it names another server database: Flyway runs the files against it, so they are
  * written for it (MySQL's backquotes, Oracle's PL/SQL) and a PostgreSQL replay would only report syntax errors.
- * In-memory databases (H2, HSQLDB, Derby) are left alone: a project often runs them locally beside PostgreSQL.
+ * In-memory databases (H2, HSQLDB, Derby) are left alone: a project often runs them locally beside PostgreSQL,
+ * unless H2 is told to behave as another database (`;MODE=MySQL`). With no URL that resolves, `database`: the
+ * database the application's driver class (`spring.datasource.driver-class-name`) or Quarkus `db-kind` names.
  */
-function otherDatabase(url: FlywaySetting | undefined): string | undefined {
-  if (!url || url.unresolved !== undefined) return undefined;
-  const vendor = jdbcOtherDatabase(url.value);
-  if (!vendor) return undefined;
-  return `${url.source} connects Flyway to a ${vendor} database (${url.value.trim().split(/[?;]/)[0]}): these are ${vendor} migrations, not PostgreSQL ones`;
+function otherDatabase(url: FlywaySetting | undefined, database: FlywaySetting | undefined): string | undefined {
+  if (url && url.unresolved === undefined) {
+    const vendor = jdbcOtherDatabase(url.value);
+    if (!vendor) return undefined;
+    const as = h2ModeDatabase(url.value) ? `an H2 database in ${vendor} mode` : `${article(vendor)} ${vendor} database`;
+    return `${url.source} connects Flyway to ${as} (${url.value.trim().split(/[?;]/)[0]}): these are ${vendor} migrations, not PostgreSQL ones`;
+  }
+  if (!database) return undefined;
+  return `${database.source} names ${article(database.value)} ${database.value} driver: these are ${database.value} migrations, not PostgreSQL ones`;
 }
 
-/** The database a JDBC URL names when it is not PostgreSQL (`jdbc:mysql://...` → MySQL), else undefined. */
+const article = (name: string) => (/^[AEIOU]/.test(name) ? 'an' : 'a');
+
+/**
+ * The database a JDBC URL names when it is not PostgreSQL (`jdbc:mysql://...` → MySQL), else undefined. An H2 URL
+ * names one through its compatibility mode (`jdbc:h2:file:./db;MODE=MySQL`: H2 then accepts that database's
+ * dialect, the one the migrations are written in; h2database Mode.java: DB2, Derby, HSQLDB, MSSQLServer, MySQL,
+ * Oracle, PostgreSQL, MariaDB, and REGULAR, STRICT, LEGACY for H2's own).
+ */
 export function jdbcOtherDatabase(url: string): string | undefined {
   const vendor = /^jdbc:(?:[a-z0-9-]+:)*?(mysql|mariadb|oracle|sqlserver|db2|sqlite|firebirdsql|snowflake|clickhouse|ch|informix-sqli|sap):/i.exec(url.trim())?.[1]?.toLowerCase();
   const name: Record<string, string> = { mysql: 'MySQL', mariadb: 'MariaDB', oracle: 'Oracle', sqlserver: 'SQL Server', db2: 'DB2', sqlite: 'SQLite', firebirdsql: 'Firebird', snowflake: 'Snowflake', clickhouse: 'ClickHouse', ch: 'ClickHouse', 'informix-sqli': 'Informix', sap: 'SAP HANA' };
-  return vendor ? name[vendor] : undefined;
+  return vendor ? name[vendor] : h2ModeDatabase(url);
+}
+
+/** The database an H2 URL's compatibility mode makes H2 behave as, when not PostgreSQL nor H2's own. */
+function h2ModeDatabase(url: string): string | undefined {
+  const mode = /^jdbc:h2:.*;\s*MODE\s*=\s*(\w+)/i.exec(url.trim())?.[1]?.toLowerCase();
+  const modes: Record<string, string> = { mysql: 'MySQL', mariadb: 'MariaDB', oracle: 'Oracle', mssqlserver: 'SQL Server', db2: 'DB2', derby: 'Derby', hsqldb: 'HSQLDB' };
+  return mode ? modes[mode] : undefined;
+}
+
+/**
+ * The database a JDBC driver class is for when it is not PostgreSQL (the class `spring.datasource.driver-class-name`
+ * or Micronaut's `driver-class-name` loads: it accepts that database's URLs only), else undefined. H2's, HSQLDB's and
+ * Derby's are left alone, as their URLs are.
+ */
+export function jdbcDriverOtherDatabase(driverClass: string): string | undefined {
+  const drivers: Record<string, string> = {
+    'oracle.jdbc.OracleDriver': 'Oracle',
+    'oracle.jdbc.driver.OracleDriver': 'Oracle',
+    'com.mysql.cj.jdbc.Driver': 'MySQL',
+    'com.mysql.jdbc.Driver': 'MySQL',
+    'org.mariadb.jdbc.Driver': 'MariaDB',
+    'com.microsoft.sqlserver.jdbc.SQLServerDriver': 'SQL Server',
+    'net.sourceforge.jtds.jdbc.Driver': 'SQL Server',
+    'com.ibm.db2.jcc.DB2Driver': 'DB2',
+    'org.sqlite.JDBC': 'SQLite',
+  };
+  return drivers[driverClass.trim()];
+}
+
+/** The database a Quarkus `quarkus.datasource.db-kind` names when it is not PostgreSQL (DatabaseKind.java), else undefined; h2 and derby left alone. */
+export function quarkusDbKindOtherDatabase(kind: string): string | undefined {
+  const kinds: Record<string, string> = { mysql: 'MySQL', mariadb: 'MariaDB', oracle: 'Oracle', mssql: 'SQL Server', db2: 'DB2' };
+  return kinds[kind.trim().toLowerCase()];
 }
 
 /** The callbacks of one event in DefaultCallbackExecutor's order: by description, the one without a description last. */

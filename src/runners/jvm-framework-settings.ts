@@ -31,6 +31,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { readDotEnv } from './dotenv.js';
+import { jdbcDriverOtherDatabase, quarkusDbKindOtherDatabase } from './flyway.js';
 import { parsedSettingsFile, type FlywaySetting } from './flyway-settings-files.js';
 import { foldersUpTo } from './types.js';
 
@@ -240,6 +241,15 @@ function datasourceUrl(values: Map<string, Entry>, framework: JvmFramework, data
   return values.get(`quarkus.datasource."${datasource}".jdbc.url`) ?? values.get(`quarkus.datasource.${datasource}.jdbc.url`);
 }
 
+/** Quarkus `quarkus.datasource[."<name>"].db-kind`, Micronaut `datasources.<name>.driver-class-name` of a datasource. */
+function datasourceKind(values: Map<string, Entry>, framework: JvmFramework, datasource: string): Entry | undefined {
+  if (framework === 'micronaut') {
+    return ['driver-class-name', 'driverClassName'].map((key) => values.get(`datasources.${datasource}.${key}`) ?? values.get(`datasources."${datasource}".${key}`)).find(Boolean);
+  }
+  if (datasource === DEFAULT) return values.get('quarkus.datasource.db-kind');
+  return values.get(`quarkus.datasource."${datasource}".db-kind`) ?? values.get(`quarkus.datasource.${datasource}.db-kind`);
+}
+
 /**
  * The datasource whose settings apply: the one whose locations hold `covers` (the migrations folder), else the one
  * whose JDBC URL is PostgreSQL's, else one named after PostgreSQL, else the default datasource, else the only one.
@@ -327,6 +337,14 @@ export function frameworkFlywaySettings(
   if (url && !out.has('flyway.url') && !out.has('flyway.jdbcUrl')) {
     const resolved = reader.resolve(url.value, env, properties);
     if (typeof resolved === 'string') out.set('flyway.url', { value: resolved, source: url.source, application: resources });
+  }
+  // with no URL that resolves (Quarkus Dev Services start the database db-kind names), the database from the
+  // datasource's db-kind (Quarkus) or driver class (Micronaut)
+  const kind = !out.has('flyway.url') && !out.has('flyway.jdbcUrl') ? datasourceKind(values, framework, chosen) : undefined;
+  if (kind) {
+    const resolved = reader.resolve(kind.value, env, properties);
+    const database = typeof resolved === 'string' ? (framework === 'quarkus' ? quarkusDbKindOtherDatabase(resolved) : jdbcDriverOtherDatabase(resolved)) : undefined;
+    if (database) out.set('flyway.$database', { value: database, source: `${kind.source} (${kind.value.trim()})`, application: resources });
   }
   const notice = profileNotice(otherProfiles, framework, framework === 'quarkus' ? quarkusProfileEnv(resources, reader, env) : env, 'Flyway');
   if (notice) out.set('flyway.$profiles', { value: '', source: otherProfiles[0].source, application: resources, notice });

@@ -8,6 +8,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { jdbcDriverOtherDatabase } from './flyway.js';
 import { parsedSettingsFile, readProperties, type FlywaySetting } from './flyway-settings-files.js';
 import { frameworkFlywaySettings, jvmFrameworkOf, quarkusProfilesSettingLocations, type ConfigReader, type JvmFramework } from './jvm-framework-settings.js';
 import { springBootMajorVersion } from './spring-boot-version.js';
@@ -217,6 +218,23 @@ function springBootSettingsOf(resources: string, root: string, env: Record<strin
       const resolved = resolveSpringValue(datasource.value, env, properties);
       if (typeof resolved === 'string') out.set('flyway.url', { value: resolved, source: datasource.source, application: resources });
     }
+  }
+  // with no URL that resolves (`${database.url}` set by a deployment), the driver class still names the database:
+  // FlywayAutoConfiguration.configureDataSource takes spring.flyway.driver-class-name, else the DataSource's
+  // spring.datasource.driver-class-name, as given
+  if (out.get('flyway.url')?.unresolved !== undefined || !out.has('flyway.url')) {
+    const lastOf = (name: string) =>
+      documents
+        .flatMap(({ file, properties: entries }) => entries.filter(([key]) => key === `${name}.driver-class-name` || key === `${name}.driverClassName`).map(([key, value]) => ({ value, source: `${key} in ${path.relative(root, file).split(path.sep).join('/')}` })))
+        .at(-1);
+    const envDriver = (name: string) => {
+      const variable = [`${name}_DRIVER_CLASS_NAME`, `${name}_DRIVERCLASSNAME`].find((v) => env[v] !== undefined);
+      return variable ? { value: env[variable]!, source: `${variable} in the environment` } : undefined;
+    };
+    const driver = envDriver('SPRING_FLYWAY') ?? lastOf('spring.flyway') ?? envDriver('SPRING_DATASOURCE') ?? lastOf('spring.datasource');
+    const resolved = driver && resolveSpringValue(driver.value, env, properties);
+    const database = typeof resolved === 'string' ? jdbcDriverOtherDatabase(resolved) : undefined;
+    if (driver && database) out.set('flyway.$database', { value: database, source: `${driver.source} (${driver.value.trim()})`, application: resources });
   }
   return out;
 }

@@ -1,0 +1,70 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { dump } from '../../src/commands/dump.js';
+import { lint } from '../../src/commands/lint.js';
+import { loadSqlParser } from '../../src/sql/parse.js';
+import { tempProjects } from '../helpers/project.js';
+
+/**
+ * The database Flyway migrates, when its JDBC URL does not say it plainly. Field (JVM sweep):
+ * DuncanCasteleyn/DiscordModBot runs H2 in MySQL mode (`spring.datasource.url=jdbc:h2:file:./discordModBot;MODE=MySQL`,
+ * flyway-mysql in its build): H2 then accepts MySQL's dialect, the one the migrations are written in (h2database
+ * Mode.java); 12 files failed on backquotes as if the history were broken. North-Sea-Transition-Authority/
+ * pipeline-works-authorisations sets `spring.datasource.url=${database.url}` (given by a deployment) and
+ * `spring.datasource.driver-class-name=oracle.jdbc.OracleDriver` (Spring's FlywayAutoConfiguration.configureDataSource
+ * takes spring.flyway.driver-class-name, else the DataSource's): 256 files failed (NUMBER, Oracle placeholders).
+ * Quarkus names the database with `quarkus.datasource.db-kind`, often with no URL at all (Dev Services).
+ */
+const project = tempProjects();
+
+beforeAll(() => loadSqlParser());
+
+const MYSQL_V1 = 'CREATE TABLE `guild` (`id` bigint NOT NULL, PRIMARY KEY (`id`));\n';
+const ORACLE_V1 = 'CREATE TABLE org_groups (id NUMBER PRIMARY KEY, name VARCHAR2(4000));\n';
+const V1 = 'CREATE TABLE items (id int PRIMARY KEY);\n';
+
+describe('Flyway migrations for another database, named by an H2 mode, a driver class or a Quarkus db-kind', () => {
+  it('H2 in MySQL mode: refused as MySQL migrations', async () => {
+    const p = project({
+      'src/main/resources/application.properties': 'spring.datasource.url=jdbc:h2:file:./bot;MODE=MySQL;DATABASE_TO_LOWER=TRUE\nspring.datasource.driver-class-name=org.h2.Driver\n',
+      'src/main/resources/db/migration/V1__Init.sql': MYSQL_V1,
+    });
+    await expect(dump({ cwd: p.root, engine: 'pglite', noCache: true })).rejects.toThrow(
+      'spring.datasource.url in src/main/resources/application.properties connects Flyway to an H2 database in MySQL mode (jdbc:h2:file:./bot): these are MySQL migrations, not PostgreSQL ones',
+    );
+  });
+
+  it('a URL left to the deployment and an Oracle driver class: refused as Oracle migrations', async () => {
+    const p = project({
+      'src/main/resources/application.properties':
+        'spring.datasource.url=${database.url}\nspring.datasource.driver-class-name=oracle.jdbc.OracleDriver\nspring.flyway.url=${spring.datasource.url}\n',
+      'src/main/resources/db/migration/V0.3__Create_org_group_teams.sql': ORACLE_V1,
+    });
+    await expect(dump({ cwd: p.root, engine: 'pglite', noCache: true })).rejects.toThrow(
+      'spring.datasource.driver-class-name in src/main/resources/application.properties (oracle.jdbc.OracleDriver) names an Oracle driver: these are Oracle migrations, not PostgreSQL ones',
+    );
+  });
+
+  it('Quarkus db-kind mysql with no URL: refused', async () => {
+    const p = project({
+      'pom.xml': '<project><dependencies><dependency><groupId>io.quarkus</groupId><artifactId>quarkus-flyway</artifactId></dependency></dependencies></project>\n',
+      'src/main/resources/application.properties': 'quarkus.datasource.db-kind=mysql\nquarkus.flyway.migrate-at-start=true\n',
+      'src/main/resources/db/migration/V1__Init.sql': MYSQL_V1,
+    });
+    await expect(dump({ cwd: p.root, engine: 'pglite', noCache: true })).rejects.toThrow(
+      'quarkus.datasource.db-kind in src/main/resources/application.properties (mysql) names a MySQL driver: these are MySQL migrations, not PostgreSQL ones',
+    );
+  });
+
+  it('not refused: H2 in PostgreSQL mode, a PostgreSQL or H2 driver, a PostgreSQL URL beside another driver, Quarkus postgresql', async () => {
+    for (const [file, text] of [
+      ['src/main/resources/application.properties', 'spring.datasource.url=jdbc:h2:mem:t;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE\n'],
+      ['src/main/resources/application.properties', 'spring.datasource.url=${DB_URL}\nspring.datasource.driver-class-name=org.postgresql.Driver\n'],
+      ['src/main/resources/application.properties', 'spring.datasource.url=jdbc:postgresql://localhost/app\nspring.datasource.driver-class-name=com.mysql.cj.jdbc.Driver\n'],
+      ['src/main/resources/application.properties', 'spring.datasource.url=${DB_URL}\nspring.datasource.driver-class-name=org.h2.Driver\n'],
+      ['src/main/resources/application.properties', 'quarkus.datasource.db-kind=postgresql\n'],
+    ] as const) {
+      const p = project({ 'pom.xml': '<project><dependencies><dependency><groupId>io.quarkus</groupId><artifactId>quarkus-flyway</artifactId></dependency></dependencies></project>\n', [file]: text, 'src/main/resources/db/migration/V1__items.sql': V1 });
+      await expect(lint({ cwd: p.root })).resolves.toBeDefined();
+    }
+  });
+});
