@@ -13,7 +13,7 @@ import { composeFlywayLocations } from './flyway-compose.js';
 import { environmentWithDotEnv } from './dotenv.js';
 import { mavenProfilesNotice } from './flyway-maven-settings.js';
 import { flywayCommandSettings } from './flyway-commands.js';
-import { applicationFramework, filesystemLocation, hasApplicationFiles, otherQuarkusProfilesWithLocations, resourcesFolder, springProfilesEnablingFlyway, springResourceFolders } from './spring-boot-settings.js';
+import { applicationFramework, filesystemLocation, hasApplicationFiles, otherQuarkusProfilesWithLocations, quarkusProfilesInUse, resourcesFolder, springProfilesEnablingFlyway, springResourceFolders } from './spring-boot-settings.js';
 import { positionIn, substitute, type Substitution } from './substitution.js';
 import { byCodeUnits, isDirectory, isSql, wholeFile, type DiscoveredMigration, type FilePlan, type FolderListing, type PlanProblem, type IgnoredFile, type Runner, type RunnerLint, type RunnerOptions } from './types.js';
 
@@ -339,7 +339,7 @@ function springApplicationLocations(root: string, options: RunnerOptions): { set
 }
 
 /**
- * A Quarkus application whose active profile (prod, unless QUARKUS_PROFILE) names no existing Flyway folder while
+ * A Quarkus application whose active profile (prod, unless QUARKUS_PROFILE or the build's quarkus.profile) names no existing Flyway folder while
  * another profile names one with SQL files (field: com-pas/compas-scl-data-service sets quarkus.flyway.locations only
  * in application-prod-postgresql.properties): an input error saying which profile to replay, rather than "no
  * migrations folder found". Choosing that profile silently would replay with settings the deployment may not use.
@@ -360,7 +360,7 @@ function quarkusProfileHint(applications: string[], root: string, options: Runne
     }
     const listed = [...byFolders].map(([folders, profiles]) => `${folders} (profile ${profiles.join(', ')})`).join('; ');
     const suggested = named.find(({ profile }) => /prod/i.test(profile))?.profile ?? named[0].profile;
-    throw new InputError(`the Quarkus application ${shownFrom(root, resources)} names no existing Flyway folder for profile ${env.QUARKUS_PROFILE ?? 'prod'} (what a deployed application runs); other profiles' quarkus.flyway.locations name ${listed}`, {
+    throw new InputError(`the Quarkus application ${shownFrom(root, resources)} names no existing Flyway folder for profile ${quarkusProfilesInUse(resources, root, env)}; other profiles' quarkus.flyway.locations name ${listed}`, {
       hint: `replay the profile the deployment runs: QUARKUS_PROFILE=${suggested} pgdrift ..., or name the folder with --migrations`,
     });
   }

@@ -94,9 +94,45 @@ function configFiles(resources: string, framework: JvmFramework, env: Record<str
  * The environment a Quarkus application sees for its profile: the working directory's .env under the environment
  * (QUARKUS_PROFILE may be set there too).
  */
-function quarkusProfileEnv(resources: string, reader: ConfigReader, env: Record<string, string | undefined>): Record<string, string | undefined> {
+function quarkusProfileEnv(resources: string, root: string, reader: ConfigReader, env: Record<string, string | undefined>): Record<string, string | undefined> {
   const dotEnv = readDotEnvFile(path.join(reader.moduleFolder(resources), '.env'));
-  return dotEnv ? { ...dotEnv, ...env } : env;
+  const seen = dotEnv ? { ...dotEnv, ...env } : env;
+  if (seen.QUARKUS_PROFILE !== undefined || seen['quarkus.profile'] !== undefined) return seen;
+  const built = buildProfile(resources, root, reader);
+  return built ? { ...seen, 'quarkus.profile': built.value, [BUILD_PROFILE_SOURCE]: built.source } : seen;
+}
+
+/** Where quarkusProfileEnv found the build's profile (a key no environment variable can have). */
+const BUILD_PROFILE_SOURCE = '\0quarkus.profile source';
+
+/**
+ * The profile the application's Maven build packages it with: `quarkus.profile` in the <properties> of its pom (or a
+ * parent's), or of a quarkus-maven-plugin execution (field: com-pas/compas-scl-data-service, whose app/pom.xml build
+ * execution sets prod-postgresql, the profile that names its Flyway folder). Quarkus makes the profile a build ran
+ * with the packaged application's default runtime profile (quarkusio/quarkus docs/src/main/asciidoc/
+ * config-reference.adoc, "Default Runtime profile"); QUARKUS_PROFILE still overrides it. Several values in one pom
+ * (a build per database) decide nothing.
+ */
+function buildProfile(resources: string, root: string, reader: ConfigReader): { value: string; source: string } | undefined {
+  for (const dir of foldersUpTo(reader.moduleFolder(resources), root)) {
+    const pom = path.join(dir, 'pom.xml');
+    const values = parsedSettingsFile(pom, 'quarkus-build-profile', (text) => [...new Set([...text.replace(/<!--[\s\S]*?-->/g, '').matchAll(/<quarkus\.profile>\s*([^<]*?)\s*<\/quarkus\.profile>/g)].map((m) => m[1]))]);
+    if (values === undefined || values.length === 0) continue;
+    return values.length === 1 && values[0] !== '' && !values[0].includes('${') ? { value: values[0], source: `quarkus.profile of the build in ${path.relative(root, pom).split(path.sep).join('/')}` } : undefined;
+  }
+  return undefined;
+}
+
+/** How the replay's Quarkus profiles were chosen, for messages: QUARKUS_PROFILE, the build's, else a deployment's default. */
+function profileOrigin(env: Record<string, string | undefined>): string {
+  if (env.QUARKUS_PROFILE) return 'QUARKUS_PROFILE';
+  return env[BUILD_PROFILE_SOURCE] ?? 'what a deployed application runs';
+}
+
+/** The active Quarkus profiles of the application and how they were chosen (`prod-postgresql (quarkus.profile of the build in ...)`). */
+export function quarkusActiveProfiles(resources: string, root: string, env: Record<string, string | undefined>, reader: ConfigReader): string {
+  const seen = quarkusProfileEnv(resources, root, reader, env);
+  return `${quarkusProfiles(seen).join(',')} (${profileOrigin(seen)})`;
 }
 
 /** The active Quarkus profiles: QUARKUS_PROFILE (or quarkus.profile), else `prod`, as a packaged application runs. */
@@ -279,7 +315,7 @@ function datasourceSettings(
   prefix: string,
   propertyName: (property: string) => string = (property) => property,
 ): { values: Map<string, Entry>; otherProfiles: Entry[]; properties: Map<string, string>; byDatasource: Map<string, Map<string, Entry>> } {
-  const { values, otherProfiles } = effective(entriesOf(resources, root, framework, env, reader), framework, framework === 'quarkus' ? quarkusProfileEnv(resources, reader, env) : env, [prefix]);
+  const { values, otherProfiles } = effective(entriesOf(resources, root, framework, env, reader), framework, framework === 'quarkus' ? quarkusProfileEnv(resources, root, reader, env) : env, [prefix]);
   const properties = new Map([...values].map(([key, entry]) => [key, entry.value]));
   const byDatasource = new Map<string, Map<string, Entry>>();
   for (const entry of values.values()) {
@@ -346,7 +382,7 @@ export function frameworkFlywaySettings(
     const database = typeof resolved === 'string' ? (framework === 'quarkus' ? quarkusDbKindOtherDatabase(resolved) : jdbcDriverOtherDatabase(resolved)) : undefined;
     if (database) out.set('flyway.$database', { value: database, source: `${kind.source} (${kind.value.trim()})`, application: resources });
   }
-  const notice = profileNotice(otherProfiles, framework, framework === 'quarkus' ? quarkusProfileEnv(resources, reader, env) : env, 'Flyway');
+  const notice = profileNotice(otherProfiles, framework, framework === 'quarkus' ? quarkusProfileEnv(resources, root, reader, env) : env, 'Flyway');
   if (notice) out.set('flyway.$profiles', { value: '', source: otherProfiles[0].source, application: resources, notice });
   return out;
 }
@@ -419,7 +455,7 @@ export function frameworkLiquibaseSettings(resources: string, root: string, env:
     if (typeof resolved === 'string') parameters[entry.key.slice(entry.key.lastIndexOf(parameterPrefix) + parameterPrefix.length)] = resolved;
   }
   const changeLog = get(keys.changeLog);
-  const notice = profileNotice(otherProfiles, framework, framework === 'quarkus' ? quarkusProfileEnv(resources, reader, env) : env, 'Liquibase');
+  const notice = profileNotice(otherProfiles, framework, framework === 'quarkus' ? quarkusProfileEnv(resources, root, reader, env) : env, 'Liquibase');
   return { ...(changeLog ? { changeLog } : {}), ...(defaultChangeLog ? { defaultChangeLog } : {}), settings, parameters, ...(notice ? { notice } : {}) };
 }
 
@@ -428,7 +464,7 @@ function profileNotice(others: Entry[], framework: JvmFramework, env: Record<str
   if (others.length === 0 || framework !== 'quarkus') return undefined;
   const listed = others.slice(0, 3).map((entry) => entry.source).join(', ');
   const active = quarkusProfiles(env).join(',');
-  return `${listed}${others.length > 3 ? ` and ${others.length - 3} more` : ''}: another Quarkus profile sets ${tool} differently; the replay reads profile ${active} (${env.QUARKUS_PROFILE ? 'QUARKUS_PROFILE' : 'what a deployed application runs'}): QUARKUS_PROFILE=<profile> replays another`;
+  return `${listed}${others.length > 3 ? ` and ${others.length - 3} more` : ''}: another Quarkus profile sets ${tool} differently; the replay reads profile ${active} (${profileOrigin(env)}): QUARKUS_PROFILE=<profile> replays another`;
 }
 
 /**
@@ -436,7 +472,7 @@ function profileNotice(others: Entry[], framework: JvmFramework, env: Record<str
  * (a `%<profile>.` key or an application-<profile>.* file): where to look when the active profile's names nothing.
  */
 export function quarkusProfilesSettingLocations(resources: string, root: string, env: Record<string, string | undefined>, reader: ConfigReader): string[] {
-  const active = quarkusProfiles(quarkusProfileEnv(resources, reader, env));
+  const active = quarkusProfiles(quarkusProfileEnv(resources, root, reader, env));
   const profiles = entriesOf(resources, root, 'quarkus', env, reader)
     .filter((entry) => entry.profile !== undefined && !active.includes(entry.profile) && scoped(entry.key, 'quarkus.flyway.', 'quarkus')?.datasource === DEFAULT && scoped(entry.key, 'quarkus.flyway.', 'quarkus')?.property === 'locations')
     .map((entry) => entry.profile!);

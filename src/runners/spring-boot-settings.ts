@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { jdbcDriverOtherDatabase } from './flyway.js';
 import { parsedSettingsFile, readProperties, type FlywaySetting } from './flyway-settings-files.js';
-import { frameworkFlywaySettings, jvmFrameworkOf, quarkusProfilesSettingLocations, type ConfigReader, type JvmFramework } from './jvm-framework-settings.js';
+import { frameworkFlywaySettings, jvmFrameworkOf, quarkusActiveProfiles, quarkusProfilesSettingLocations, type ConfigReader, type JvmFramework } from './jvm-framework-settings.js';
 import { springBootMajorVersion } from './spring-boot-version.js';
 import { byCodeUnits } from './types.js';
 import { InputError } from '../errors.js';
@@ -58,6 +58,11 @@ export const CONFIG_READER: ConfigReader = {
 /** The JVM framework (Quarkus, Micronaut) of an application's resources folder; undefined for Spring Boot. */
 export function applicationFramework(resources: string, root: string): JvmFramework | undefined {
   return jvmFrameworkOf(resources, root, CONFIG_READER);
+}
+
+/** The active Quarkus profiles of an application and how they were chosen, for messages. */
+export function quarkusProfilesInUse(resources: string, root: string, env: Record<string, string | undefined>): string {
+  return quarkusActiveProfiles(resources, root, env, CONFIG_READER);
 }
 
 /** The Quarkus profiles other than the active ones that set `quarkus.flyway.locations` (none for another framework). */

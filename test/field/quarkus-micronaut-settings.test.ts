@@ -203,6 +203,30 @@ describe('Quarkus: locations only in another profile', () => {
       expect(error.hint).toContain('QUARKUS_PROFILE=prod-postgresql');
     }
   });
+
+  it("the profile the Maven build packages the application with is its default runtime profile (the real com-pas/compas-scl-data-service: app/pom.xml's quarkus-maven-plugin build execution sets <quarkus.profile>prod-postgresql)", () => {
+    const pom = (profiles: string[]) =>
+      `<project><build><plugins><plugin><groupId>io.quarkus</groupId><artifactId>quarkus-maven-plugin</artifactId><executions>${profiles
+        .map((profile, i) => `<execution><id>build-${i}</id><goals><goal>build</goal></goals><configuration><properties><quarkus.profile>${profile}</quarkus.profile></properties></configuration></execution>`)
+        .join('')}</executions></plugin></plugins></build></project>\n`;
+    const files = (appPom: string) => ({
+      'pom.xml': QUARKUS_POM,
+      'app/pom.xml': appPom,
+      'app/src/main/resources/application.properties': 'quarkus.datasource.db-kind=postgresql\n',
+      'app/src/main/resources/application-prod-postgresql.properties': 'quarkus.flyway.locations=classpath:org/acme/db/migration\n',
+      'app/src/main/resources/application-test.properties': 'quarkus.flyway.locations=classpath:org/acme/db/migration-test\n',
+      'repository/src/main/resources/org/acme/db/migration/V1__init.sql': V1,
+      'repository/src/main/resources/org/acme/db/migration-test/V1__init.sql': V1,
+    });
+    const built = project(files(pom(['prod-postgresql'])));
+    expect(relative(built.root, resolveProject({ cwd: built.root }).migrationsDir)).toBe('repository/src/main/resources/org/acme/db/migration');
+    // QUARKUS_PROFILE (here in the module's .env) still wins over the build's profile
+    const chosen = project({ ...files(pom(['prod-postgresql'])), 'app/.env': 'QUARKUS_PROFILE=test\n' });
+    expect(relative(chosen.root, resolveProject({ cwd: chosen.root }).migrationsDir)).toBe('repository/src/main/resources/org/acme/db/migration-test');
+    // two builds with two profiles decide nothing: the input error, naming prod
+    const two = project(files(pom(['prod-postgresql', 'test'])));
+    expect(() => resolveProject({ cwd: two.root })).toThrow(/names no existing Flyway folder for profile prod \(what a deployed application runs\)/);
+  });
 });
 
 describe('Quarkus and Micronaut Liquibase', () => {
