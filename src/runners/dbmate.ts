@@ -8,7 +8,7 @@ import { environmentWithDotEnv, readDotEnv } from './dotenv.js';
 import { type ShellWord } from './package-scripts.js';
 import { UNKNOWN } from './makefile.js';
 import { programCalls, projectCommandNotices, toolCommands, toolName, type CommandTool } from './project-commands.js';
-import { byCodeUnits, filesIn, isSql, type DiscoveredMigration, type ExecutionPart, type FilePlan, type IgnoredFile, type Runner, type RunnerOptions } from './types.js';
+import { byCodeUnits, filesIn, isDirectory, isSql, type DiscoveredMigration, type ExecutionPart, type FilePlan, type IgnoredFile, type Runner, type RunnerOptions } from './types.js';
 
 // dbmate pkg/dbmate/db.go (amacneil/dbmate@f3e08f1): `migrationFileRegexp = ^(\d+).*\.sql$`, version = the digits.
 const FILE = /^(\d+).*\.sql$/;
@@ -229,9 +229,22 @@ function otherDatabase(folder: string, options: RunnerOptions): string | undefin
   const { url, source: urlSource } = databaseUrl(folder, options, env);
   const driver = driverSource ? (driverFlag ?? env.DBMATE_DRIVER ?? '').trim().toLowerCase() : /^([a-z][a-z0-9+.-]*):/i.exec((url ?? '').trim())?.[1].toLowerCase();
   const database = driver ? OTHER_DRIVERS[driver] : undefined;
-  if (!database) return undefined;
+  if (!database || onePerDatabase(folder, database)) return undefined;
   const why = driverSource ? `${driverSource} names dbmate's ${driver} driver` : `${urlSource} is a ${driver}: URL, and dbmate picks its driver from the URL's scheme`;
   return `${why}: these dbmate migrations are for ${database}, this is not a PostgreSQL project`;
+}
+
+/**
+ * A folder named for PostgreSQL beside one named for the URL's database (db/migrations/postgres and
+ * db/migrations/sqlite): the project keeps a migrations folder per database and runs dbmate on the one its URL
+ * names (field: kalbasit/ncps before its move to goose, whose dbmate wrapper set DBMATE_MIGRATIONS_DIR to
+ * db/migrations/<the URL's scheme> while .env's DATABASE_URL is SQLite's for development). The URL then says which
+ * folder runs on SQLite, not that the postgres one does.
+ */
+function onePerDatabase(folder: string, database: string): boolean {
+  if (!/^(postgres|postgresql|pg|pgsql)$/i.test(path.basename(folder))) return false;
+  const names = Object.entries(OTHER_DRIVERS).filter(([, name]) => name === database).map(([scheme]) => scheme.split('+')[0]);
+  return names.some((name) => isDirectory(path.join(path.dirname(folder), name)));
 }
 
 /**
