@@ -7,6 +7,7 @@ import { addsDomainColumnWithDefault, requestedExtensions, resetsSearchPath, use
 import { parseMigration, type MigrationFile } from '../migrations/discover.js';
 import { SUPABASE_IMAGE_EXTENSIONS } from '../runners/supabase-platform.js';
 import type { ExecutionPart } from '../runners/types.js';
+import { newerKeywordHint } from '../sql/newer-keywords.js';
 import { SqlSyntaxError, type ParsedSql, type ParsedStatement } from '../sql/parse.js';
 import { roleStatementOf } from '../sql/role-statements.js';
 import { INLINE_COPY_HINT, inlineCopyBefore, inlineCopyMessage } from '../sql/inline-copy.js';
@@ -123,6 +124,8 @@ function prepareFile(migration: MigrationFile, role: PreparedFile['role'], runsW
       const failure: MigrationFailure = { file: migration.file, line: copy.line, column: copy.column, sqlstate: SYNTAX_ERROR, message: inlineCopyMessage(copy), hint: INLINE_COPY_HINT, statement: copy.text.split('\n')[0].trim() };
       return { migration, role, staticFailure: failure };
     }
+    const statement = (migration.origin?.text ?? migration.text).split('\n')[error.line - 1]?.trim();
+    const hint = statement === undefined ? undefined : newerKeywordHint(error.detail, statement);
     return {
       migration,
       role,
@@ -132,7 +135,8 @@ function prepareFile(migration: MigrationFile, role: PreparedFile['role'], runsW
         column: error.column,
         sqlstate: SYNTAX_ERROR,
         message: error.detail,
-        statement: (migration.origin?.text ?? migration.text).split('\n')[error.line - 1]?.trim(),
+        statement,
+        ...(hint ? { hint } : {}),
       },
     };
   }
