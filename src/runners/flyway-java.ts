@@ -86,3 +86,46 @@ function sourceFiles(root: string, prefix = ''): string[] {
   }
   return out;
 }
+
+/**
+ * Settings a `Flyway.configure()` chain in the application's code makes that change what the replay applies or where
+ * (FluentConfiguration setters: schemas, defaultSchema, table, placeholders, the naming...). pgdrift reads settings
+ * files, the build plugins and the frameworks' config, not code (field: HSFL-X-SOOP/backend, a Ktor application whose
+ * Main.kt runs `Flyway.configure()...locations(...).schemas("marlin")`).
+ */
+const CODE_SETTINGS = [
+  'schemas', 'defaultSchema', 'table', 'placeholders', 'placeholderReplacement', 'placeholderPrefix', 'placeholderSuffix', 'sqlMigrationPrefix',
+  'sqlMigrationSeparator', 'sqlMigrationSuffixes', 'repeatableSqlMigrationPrefix', 'createSchemas', 'mixed', 'group', 'executeInTransaction',
+  'target', 'callbacks', 'skipDefaultCallbacks', 'baselineVersion', 'initSql',
+];
+
+/**
+ * A notice when the module of `folder` (its src/main/java or src/main/kotlin) configures Flyway in code with settings
+ * the replay does not read: the file, the line of `Flyway.configure(`, and the setters its chain calls that the
+ * project's settings do not also give.
+ */
+export function codeConfiguredFlywayNotice(folder: string, root: string, alreadySet: (setting: string) => boolean): string | undefined {
+  const resources = resourcesFolder(folder);
+  if (!resources) return undefined;
+  const srcMain = path.dirname(resources);
+  for (const language of ['java', 'kotlin']) {
+    const top = path.join(srcMain, language);
+    if (!isDirectory(top)) continue;
+    for (const file of sourceFiles(top)) {
+      const text = readFileSync(path.join(top, file), 'utf8');
+      const at = /\bFlyway\s*\.\s*configure\s*\(/.exec(text);
+      if (!at) continue;
+      // the chain: up to its .load() (or a statement's end), as far as a reader without a Java parser can tell
+      const rest = text.slice(at.index);
+      const end = /\.\s*load\s*\(\s*\)/.exec(rest);
+      const chain = rest.slice(0, end ? end.index : 2000);
+      // a setting the project's files also give (flyway.conf written for pgdrift, say) is replayed as they give it
+      const called = CODE_SETTINGS.filter((name) => new RegExp(`\\.\\s*${name}\\s*\\(`).test(chain) && !alreadySet(name));
+      if (called.length === 0) continue;
+      const line = text.slice(0, at.index).split('\n').length;
+      const shown = path.relative(root, path.join(top, file)).split(path.sep).join('/');
+      return `${shown}:${line} configures Flyway in code (${called.map((name) => `.${name}(...)`).join(', ')}): pgdrift does not read settings made in code, so the replay uses Flyway's defaults for them (e.g. the public schema); write the same values in flyway.conf or flyway.toml beside the project (and placeholders in pgdrift.config.json) to replay as the application migrates`;
+    }
+  }
+  return undefined;
+}

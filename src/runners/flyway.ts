@@ -8,7 +8,7 @@ import { DEFAULT_NAMING, describeNaming, exampleName, fileNamePattern, flywayNam
 import { flywayPlaceholders, flywayPlaceholderSettings } from './flyway-placeholders.js';
 import { flywaySchemaSettings, flywayTomlEnvironmentNotice, readFlywaySettingSources, settingValues, type FlywaySchemaSettings } from './flyway-settings.js';
 import type { FlywaySetting } from './flyway-settings-files.js';
-import { javaMigrations } from './flyway-java.js';
+import { codeConfiguredFlywayNotice, javaMigrations } from './flyway-java.js';
 import { composeFlywayLocations } from './flyway-compose.js';
 import { environmentWithDotEnv } from './dotenv.js';
 import { mavenProfilesNotice } from './flyway-maven-settings.js';
@@ -184,6 +184,7 @@ export const flyway: Runner = {
       mavenProfilesNotice(folder, options.projectRoot ?? path.dirname(folder), options.env ?? process.env),
       ...flywayCommandSettings(options.projectRoot ?? path.dirname(folder), options.env ?? process.env).notices,
       flywayTomlEnvironmentNotice(options.projectRoot ?? path.dirname(folder), options.env ?? process.env, settings),
+      codeConfiguredFlywayNotice(folder, options.projectRoot ?? path.dirname(folder), (name) => [...settings.keys()].some((key) => key === `flyway.${name}` || key.startsWith(`flyway.${name}.`))),
       // the Gradle reader's: a value in a flyway { } block it cannot evaluate
       ...[...settings.values()].map((setting) => setting.notice),
     ].filter((notice): notice is string => notice !== undefined);
