@@ -552,7 +552,7 @@ function otherDatabase(url: FlywaySetting | undefined, database: FlywaySetting |
     return `${url.source} connects Flyway to ${as} (${url.value.trim().split(/[?;]/)[0]}): these are ${vendor} migrations, not PostgreSQL ones`;
   }
   if (!database) return undefined;
-  return `${database.source} names ${article(database.value)} ${database.value} driver: these are ${database.value} migrations, not PostgreSQL ones`;
+  return `${database.source} names ${database.value} as Flyway's database: these are ${database.value} migrations, not PostgreSQL ones`;
 }
 
 const article = (name: string) => (/^[AEIOU]/.test(name) ? 'an' : 'a');

@@ -240,8 +240,37 @@ function springBootSettingsOf(resources: string, root: string, env: Record<strin
     const resolved = driver && resolveSpringValue(driver.value, env, properties);
     const database = typeof resolved === 'string' ? jdbcDriverOtherDatabase(resolved) : undefined;
     if (driver && database) out.set('flyway.$database', { value: database, source: `${driver.source} (${driver.value.trim()})`, application: resources });
+    // with no driver class either, JPA's vendor of the same DataSource (field: henr1ck/spring-flyway, url
+    // ${DATABASE_URL}, spring.jpa.database: mysql, auto_increment in every file): spring.jpa.database (JpaProperties,
+    // Spring's orm.jpa.vendor.Database), spring.jpa.database-platform or hibernate.dialect (a Hibernate dialect class)
+    if (!driver) {
+      const jpa = documents
+        .flatMap(({ file, properties: entries }) =>
+          entries
+            .filter(([key]) => ['spring.jpa.database', 'spring.jpa.database-platform', 'spring.jpa.databasePlatform', 'spring.jpa.properties.hibernate.dialect'].includes(key))
+            .map(([key, value]) => ({ value, source: `${key} in ${path.relative(root, file).split(path.sep).join('/')}` })),
+        )
+        .at(-1);
+      const named = jpa && resolveSpringValue(jpa.value, env, properties);
+      const vendor = typeof named === 'string' ? jpaOtherDatabase(named) : undefined;
+      if (jpa && vendor) out.set('flyway.$database', { value: vendor, source: `${jpa.source} (${jpa.value.trim()})`, application: resources });
+    }
   }
   return out;
+}
+
+/** The database a JPA vendor (`mysql`, `SQL_SERVER`) or Hibernate dialect class (`org.hibernate.dialect.MySQL8Dialect`) names when not PostgreSQL; H2, HSQL and Derby left alone. */
+function jpaOtherDatabase(value: string): string | undefined {
+  const word = value.trim().split('.').at(-1)!.toLowerCase().replace(/dialect$/, '');
+  const found = [
+    ['mariadb', 'MariaDB'],
+    ['mysql', 'MySQL'],
+    ['oracle', 'Oracle'],
+    ['sqlserver', 'SQL Server'],
+    ['sql_server', 'SQL Server'],
+    ['db2', 'DB2'],
+  ].find(([prefix]) => word.startsWith(prefix));
+  return found?.[1];
 }
 
 const LEGACY_PREFIX = 'flyway.';

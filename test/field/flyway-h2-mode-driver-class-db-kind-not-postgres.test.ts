@@ -40,8 +40,26 @@ describe('Flyway migrations for another database, named by an H2 mode, a driver 
       'src/main/resources/db/migration/V0.3__Create_org_group_teams.sql': ORACLE_V1,
     });
     await expect(dump({ cwd: p.root, engine: 'pglite', noCache: true })).rejects.toThrow(
-      'spring.datasource.driver-class-name in src/main/resources/application.properties (oracle.jdbc.OracleDriver) names an Oracle driver: these are Oracle migrations, not PostgreSQL ones',
+      "spring.datasource.driver-class-name in src/main/resources/application.properties (oracle.jdbc.OracleDriver) names Oracle as Flyway's database: these are Oracle migrations, not PostgreSQL ones",
     );
+  });
+
+  it('a URL left to the deployment, no driver class, and JPA\'s vendor or dialect: refused (henr1ck/spring-flyway: spring.jpa.database: mysql)', async () => {
+    for (const [jpa, shown] of [
+      ['  jpa:\n    database: mysql\n', "spring.jpa.database in src/main/resources/application.yml (mysql) names MySQL as Flyway's database"],
+      ['  jpa:\n    properties:\n      hibernate:\n        dialect: org.hibernate.dialect.Oracle12cDialect\n', "spring.jpa.properties.hibernate.dialect in src/main/resources/application.yml (org.hibernate.dialect.Oracle12cDialect) names Oracle as Flyway's database"],
+    ]) {
+      const p = project({
+        'src/main/resources/application.yml': `spring:\n  datasource:\n    url: \${DATABASE_URL}\n${jpa}`,
+        'src/main/resources/db/migration/V1__initial-migration.sql': 'CREATE TABLE player (id bigint NOT NULL auto_increment, PRIMARY KEY (id));\n',
+      });
+      await expect(lint({ cwd: p.root })).rejects.toThrow(shown);
+    }
+    const pg = project({
+      'src/main/resources/application.yml': 'spring:\n  datasource:\n    url: ${DATABASE_URL}\n  jpa:\n    database: postgresql\n',
+      'src/main/resources/db/migration/V1__items.sql': V1,
+    });
+    await expect(lint({ cwd: pg.root })).resolves.toBeDefined();
   });
 
   it('Quarkus db-kind mysql with no URL: refused', async () => {
@@ -51,7 +69,7 @@ describe('Flyway migrations for another database, named by an H2 mode, a driver 
       'src/main/resources/db/migration/V1__Init.sql': MYSQL_V1,
     });
     await expect(dump({ cwd: p.root, engine: 'pglite', noCache: true })).rejects.toThrow(
-      'quarkus.datasource.db-kind in src/main/resources/application.properties (mysql) names a MySQL driver: these are MySQL migrations, not PostgreSQL ones',
+      "quarkus.datasource.db-kind in src/main/resources/application.properties (mysql) names MySQL as Flyway's database: these are MySQL migrations, not PostgreSQL ones",
     );
   });
 
