@@ -111,12 +111,17 @@ const BUILD_PROFILE_SOURCE = '\0quarkus.profile source';
  * execution sets prod-postgresql, the profile that names its Flyway folder). Quarkus makes the profile a build ran
  * with the packaged application's default runtime profile (quarkusio/quarkus docs/src/main/asciidoc/
  * config-reference.adoc, "Default Runtime profile"); QUARKUS_PROFILE still overrides it. Several values in one pom
- * (a build per database) decide nothing.
+ * (a build per database) decide nothing, nor does one inside a Maven <profile> (a build `-P native` runs, not the
+ * default one).
  */
 function buildProfile(resources: string, root: string, reader: ConfigReader): { value: string; source: string } | undefined {
   for (const dir of foldersUpTo(reader.moduleFolder(resources), root)) {
     const pom = path.join(dir, 'pom.xml');
-    const values = parsedSettingsFile(pom, 'quarkus-build-profile', (text) => [...new Set([...text.replace(/<!--[\s\S]*?-->/g, '').matchAll(/<quarkus\.profile>\s*([^<]*?)\s*<\/quarkus\.profile>/g)].map((m) => m[1]))]);
+    // a Maven <profile>'s properties apply only when -P (or its activation) turns it on: not the default build's
+    const values = parsedSettingsFile(pom, 'quarkus-build-profile', (text) => {
+      const defaultBuild = text.replace(/<!--[\s\S]*?-->/g, '').replace(/<profiles>[\s\S]*?<\/profiles>/g, '');
+      return [...new Set([...defaultBuild.matchAll(/<quarkus\.profile>\s*([^<]*?)\s*<\/quarkus\.profile>/g)].map((m) => m[1]))];
+    });
     if (values === undefined || values.length === 0) continue;
     return values.length === 1 && values[0] !== '' && !values[0].includes('${') ? { value: values[0], source: `quarkus.profile of the build in ${path.relative(root, pom).split(path.sep).join('/')}` } : undefined;
   }

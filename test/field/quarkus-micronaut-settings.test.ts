@@ -223,9 +223,11 @@ describe('Quarkus: locations only in another profile', () => {
     // QUARKUS_PROFILE (here in the module's .env) still wins over the build's profile
     const chosen = project({ ...files(pom(['prod-postgresql'])), 'app/.env': 'QUARKUS_PROFILE=test\n' });
     expect(relative(chosen.root, resolveProject({ cwd: chosen.root }).migrationsDir)).toBe('repository/src/main/resources/org/acme/db/migration-test');
-    // two builds with two profiles decide nothing: the input error, naming prod
+    // two builds with two profiles decide nothing, nor does a Maven <profile>'s: the input error, naming prod
     const two = project(files(pom(['prod-postgresql', 'test'])));
     expect(() => resolveProject({ cwd: two.root })).toThrow(/names no existing Flyway folder for profile prod \(what a deployed application runs\)/);
+    const mavenProfile = project(files('<project><profiles><profile><id>pg</id><properties><quarkus.profile>prod-postgresql</quarkus.profile></properties></profile></profiles></project>\n'));
+    expect(() => resolveProject({ cwd: mavenProfile.root })).toThrow(/names no existing Flyway folder for profile prod \(what a deployed application runs\)/);
   });
 });
 
