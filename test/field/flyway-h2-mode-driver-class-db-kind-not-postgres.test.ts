@@ -62,6 +62,15 @@ describe('Flyway migrations for another database, named by an H2 mode, a driver 
     await expect(lint({ cwd: pg.root })).resolves.toBeDefined();
   });
 
+  it('Micronaut: a datasource URL left to the environment and a MySQL driver class: refused', async () => {
+    const p = project({
+      'build.gradle': "plugins {\n  id 'io.micronaut.application' version '4.4.0'\n}\n",
+      'src/main/resources/application.yml': 'datasources:\n  default:\n    url: ${JDBC_URL}\n    driverClassName: com.mysql.cj.jdbc.Driver\nflyway:\n  datasources:\n    default:\n      enabled: true\n',
+      'src/main/resources/db/migration/V1__Init.sql': MYSQL_V1,
+    });
+    await expect(lint({ cwd: p.root })).rejects.toThrow("(com.mysql.cj.jdbc.Driver) names MySQL as Flyway's database");
+  });
+
   it('Quarkus db-kind mysql with no URL: refused', async () => {
     const p = project({
       'pom.xml': '<project><dependencies><dependency><groupId>io.quarkus</groupId><artifactId>quarkus-flyway</artifactId></dependency></dependencies></project>\n',
