@@ -18,6 +18,8 @@ export interface AtlasSettings {
   txMode?: Setting<AtlasTxMode>;
   revisionsSchema?: Setting<string>;
   baseline?: { version: string; where: string };
+  /** --dir-format (or the dir URL's `?format=`), when not `atlas` */
+  format?: { value: string; where: string };
   notices: string[];
 }
 
@@ -266,7 +268,10 @@ export function atlasProjectSettings(root: string, folder: string, env: Record<s
       return undefined;
     };
     out.dir = text(block.migration.get('dir'), 'migration.dir');
-    out.format = text(block.migration.get('format'), 'migration.format');
+    // dirFormatBC: a `?format=` in the dir URL wins over the format setting (field: Cufee/aftermath's env "local",
+    // `dir = "file://internal/database/migrations?format=golang-migrate"`, was read as an Atlas directory)
+    const setFormat = text(block.migration.get('format'), 'migration.format');
+    out.format = (out.dir !== undefined ? dirFormat(out.dir) : undefined) ?? setFormat;
     out.revisionsSchema = text(block.migration.get('revisions_schema'), 'migration.revisions_schema');
     out.baseline = text(block.migration.get('baseline'), 'migration.baseline');
     if (!out.revisionsSchema && block.url && 'text' in block.url) out.revisionsSchema = urlSchema(block.url.text);
@@ -339,7 +344,9 @@ export function atlasProjectSettings(root: string, folder: string, env: Record<s
   const baseline = pick('baseline', '--baseline');
   if (baseline) settings.baseline = { version: baseline.value, where: baseline.where };
   const format = pick('format', '--dir-format');
-  if (format && format.value !== 'atlas') {
+  if (format && format.value !== 'atlas') settings.format = format;
+  // golang-migrate is read as Atlas reads it (atlas.ts discoverAtlas); goose, dbmate and Flyway folders are not
+  if (format && format.value !== 'atlas' && format.value !== 'golang-migrate') {
     notices.push(`atlas: ${format.where} applies the folder as a ${format.value} directory (--dir-format ${format.value}): pgdrift replays it as Atlas's own format; name the runner whose files these are with --runner, if that is closer`);
   }
   return settings;

@@ -196,11 +196,20 @@ function readText(folder: string, name: string, root: string): string {
 
 function discoverAtlas(folder: string, settings: AtlasSettings, root: string): Discovery {
   const listed = filesIn(folder);
+  // --dir-format golang-migrate (sql/sqltool/tool.go GolangMigrateDir.Files): fs.Glob(d, "*.up.sql") in byte order,
+  // and Checksum hashes those files only (field: Cufee/aftermath, `dir = "file://...?format=golang-migrate"`, whose
+  // atlas.sum lists the .up.sql files alone); each is a LocalFile, so directives and statements are Atlas's own
+  const golangMigrate = settings.format?.value === 'golang-migrate';
+  const suffix = golangMigrate ? '.up.sql' : '.sql';
   // fs.Glob(d, "*.sql"): the suffix as written; LocalDir.Files sorts by name (byte order)
-  const names = listed.filter((name) => name.endsWith('.sql')).sort(byCodeUnits);
+  const names = listed.filter((name) => name.endsWith(suffix)).sort(byCodeUnits);
   const ignored: IgnoredFile[] = listed
-    .filter((name) => !name.endsWith('.sql') && name.toLowerCase().endsWith('.sql'))
-    .map((name) => ({ name, reason: 'Atlas reads only names ending in ".sql" (lower case): it never applies it' }));
+    .filter((name) => !name.endsWith(suffix) && name.toLowerCase().endsWith('.sql'))
+    .map((name) =>
+      golangMigrate && name.endsWith('.sql')
+        ? { name, reason: `not a .up.sql file: Atlas reads a golang-migrate directory's *.up.sql files only (${settings.format!.where})`, expected: name.endsWith('.down.sql') }
+        : { name, reason: 'Atlas reads only names ending in ".sql" (lower case): it never applies it' },
+    );
   // fs.Glob(d, "*.sql") matches the folder's own files: a sub-folder's SQL (an older runner's `<version>/up.sql`) never runs
   for (const sub of readdirSync(folder, { withFileTypes: true }).filter((entry) => entry.isDirectory() && !entry.name.startsWith('.')).map((entry) => entry.name).sort(byCodeUnits)) {
     for (const name of filesIn(path.join(folder, sub)).filter((file) => file.endsWith('.sql'))) ignored.push({ name: `${sub}/${name}`, reason: 'in a sub-folder: Atlas reads the migration folder\'s own .sql files only' });

@@ -205,6 +205,24 @@ describe('project settings (Makefile, package.json scripts, atlas.hcl)', () => {
     expect(configured.notices).toBeUndefined();
   });
 
+  // field: Cufee/aftermath, atlas.hcl env "local" `dir = "file://internal/database/migrations?format=golang-migrate"`
+  // run by `atlas migrate apply --env local`: its atlas.sum lists the .up.sql files only (sql/sqltool/tool.go
+  // GolangMigrateDir.Files and Checksum: fs.Glob "*.up.sql"); pgdrift refused the folder ("1.down.sql was added")
+  it('reads a golang-migrate directory (format in the dir URL of an env) as Atlas does: its .up.sql files only', () => {
+    const up = { '1_init.up.sql': 'create table a (id int);\n', '2_more.up.sql': 'create table b (id int);\n' };
+    const files = { ...hashed(up), '1_init.down.sql': 'drop table a;\n', '2_more.down.sql': 'drop table b;\n' };
+    const p = project({
+      ...Object.fromEntries(Object.entries(files).map(([n, t]) => [`db/migrations/${n}`, t])),
+      Makefile: 'migrate:\n\tatlas migrate apply --env local\n',
+      'atlas.hcl': 'env "local" {\n  url = getenv("DATABASE_URL")\n  migration {\n    dir = "file://db/migrations?format=golang-migrate"\n  }\n}\n',
+    });
+    const discovery = atlas.discover(path.join(p.root, 'db/migrations'), { projectRoot: p.root, env: {} });
+    expect(discovery.problems).toEqual([]);
+    expect(discovery.migrations.map((m) => m.name)).toEqual(['1_init.up.sql', '2_more.up.sql']);
+    expect(discovery.ignored).toEqual([expect.objectContaining({ name: '1_init.down.sql', expected: true }), expect.objectContaining({ name: '2_more.down.sql', expected: true })]);
+    expect(atlas.forProject!(path.join(p.root, 'db/migrations'), { projectRoot: p.root, env: {} }).notices).toBeUndefined();
+  });
+
   it('says that under --tx-mode none a txmode file directive keeps its transaction open to the end of the run', () => {
     const p = project({
       ...Object.fromEntries(Object.entries(hashed({ '1_a.sql': '-- atlas:txmode file\n\ncreate table a (id int);\n', '2_b.sql': 'select 1;\n' })).map(([n, t]) => [`migrations/${n}`, t])),
