@@ -107,6 +107,20 @@ export const hasura: Runner = {
     const migrations: DiscoveredMigration[] = [];
     const ignored: IgnoredFile[] = [];
     const problems: string[] = [];
+    if (config && version >= 3 && path.resolve(path.dirname(folder)) === path.resolve(config.migrationsDir)) {
+      // a database folder: `hasura migrate apply --database-name <name>` sends its up.sql to that source's run_sql
+      // (the request type by the source's kind in databases.yaml, as cli/seed/apply.go ApplySeedsToDatabase
+      // switches it: run_sql, citus_run_sql, mssql_run_sql; cli/internal/hasura SourceKind*), which is
+      // not Postgres (field: Azure-Samples/azure-sql-db-graphql-hasura, whose only migrations are sqlserverdb's, kind mssql)
+      const kind = databaseKinds(config).get(path.basename(folder));
+      if (kind !== undefined && !POSTGRES_KINDS.has(kind)) {
+        const shown = path.relative(options?.projectRoot ?? path.dirname(folder), folder).split(path.sep).join('/') || '.';
+        const others = [...databaseKinds(config)].filter(([, k]) => POSTGRES_KINDS.has(k)).map(([name]) => name);
+        throw new InputError(`${shown}/ holds the migrations of Hasura database ${path.basename(folder)}, of kind ${kind} in ${path.relative(options?.projectRoot ?? path.dirname(folder), path.join(config.metadataDir, 'databases', 'databases.yaml')).split(path.sep).join('/')}: not PostgreSQL, which is all pgdrift replays`, {
+          hint: others.length > 0 ? `the PostgreSQL database${others.length > 1 ? 's' : ''} of databases.yaml (${others.join(', ')}) ha${others.length > 1 ? 've' : 's'} no migrations folder here: pgdrift has nothing of this project to replay` : 'databases.yaml lists no PostgreSQL database: pgdrift has nothing of this project to replay',
+        });
+      }
+    }
     const entries = readdirSync(folder, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const databases = entries.filter((e) => isDirectory(path.join(folder, e.name)) && !NAME.test(`${e.name}.up.sql`)).map((e) => e.name);
     if (databases.length > 0 && !entries.some((e) => NAME.test(`${e.name}.up.sql`) || NAME.test(e.name))) {
@@ -467,6 +481,27 @@ function hasDatabaseFolders(folder: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** Hasura source kinds whose run_sql is Postgres's (citus: Postgres with the Citus extension, RunSQL.hs for both). */
+const POSTGRES_KINDS = new Set(['postgres', 'citus']);
+
+/** The `kind` of each database of metadata/databases/databases.yaml (`postgres` when unset); empty when unreadable. */
+function databaseKinds(config: HasuraConfig): Map<string, string> {
+  let listed: unknown;
+  try {
+    listed = parseYaml(readFileSync(path.join(config.metadataDir, 'databases', 'databases.yaml'), 'utf8'));
+  } catch {
+    return new Map();
+  }
+  if (!Array.isArray(listed)) return new Map();
+  const kinds = new Map<string, string>();
+  for (const db of listed) {
+    if (!db || typeof db !== 'object' || typeof (db as { name?: unknown }).name !== 'string') continue;
+    const kind = (db as { kind?: unknown }).kind;
+    kinds.set((db as { name: string }).name, typeof kind === 'string' ? kind : 'postgres');
+  }
+  return kinds;
 }
 
 /**

@@ -226,6 +226,18 @@ describe('hasura detection and folders', () => {
     expect(resolved.ignore).toContain('hdb_catalog');
   });
 
+  // field: Azure-Samples/azure-sql-db-graphql-hasura: databases.yaml lists default (postgres, no migrations) and
+  // sqlserverdb (mssql), the only folder; its T-SQL was replayed on Postgres and failed at `identity`
+  it("refuses a database folder whose databases.yaml kind is not PostgreSQL (the CLI sends it to that source's run_sql)", () => {
+    const p = project({
+      'hasura/config.yaml': CONFIG_V3,
+      'hasura/metadata/databases/databases.yaml': `${DATABASES}- name: sqlserverdb\n  kind: mssql\n`,
+      'hasura/migrations/sqlserverdb/1627419031221_todos/up.sql': 'CREATE TABLE todoapp.todos (id int identity not null primary key);\n',
+    });
+    expect(() => resolveProject({ cwd: p.root })).toThrow(/hasura\/migrations\/sqlserverdb\/ holds the migrations of Hasura database sqlserverdb, of kind mssql/);
+    expect(() => hasura.discover(`${p.root}/hasura/migrations/sqlserverdb`, { projectRoot: p.root })).toThrow(/not PostgreSQL/);
+  });
+
   it('HASURA_GRAPHQL_MIGRATIONS_DIRECTORY, _METADATA_DIRECTORY and _VERSION (environment, .env beside config.yaml) override config.yaml; --database-name of hasura migrate apply names the database; the winning settings are named', async () => {
     const files = {
       'hasura/config.yaml': CONFIG_V3,
