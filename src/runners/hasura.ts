@@ -35,6 +35,8 @@ interface HasuraConfig {
   metadataDir: string;
   /** the HASURA_GRAPHQL_* variables that override config.yaml's keys here, as `NAME (value)`, `.env` ones marked */
   overrides: string[];
+  /** no config.yaml: a config v3 layout told by metadata/databases/databases.yaml beside migrations/ (metadataLayoutIn) */
+  missing?: boolean;
 }
 
 /**
@@ -210,18 +212,20 @@ export const hasura: Runner = {
     if (!config) return undefined;
     const files = listing.files.filter((name) => NAME.test(name.replace('/', '.')));
     if (files.length === 0 && !hasDatabaseFolders(listing.folder)) return undefined;
-    const shown = path.relative(listing.root ?? path.dirname(listing.folder), config.file).split(path.sep).join('/');
-    return { files: files.length > 0 ? files : [shown], what: `Hasura migrations beside ${shown} (config v${config.version})`, overrides: ['diesel', 'golang-migrate'] };
+    const shown = path.relative(listing.root ?? path.dirname(listing.folder), config.missing ? databasesFile(config) : config.file).split(path.sep).join('/');
+    return { files: files.length > 0 ? files : [shown], what: config.missing ? `Hasura migrations beside ${shown} (a config v3 layout, no config.yaml)` : `Hasura migrations beside ${shown} (config v${config.version})`, overrides: ['diesel', 'golang-migrate'] };
   },
   plan: planHasura,
   // hasuradb.go Run: the file's bytes go as they are into run_sql's `sql`, a byte order mark included
   sendsByteOrderMark: () => true,
   configuredFolders(folder, options) {
     // the folder is the project root when no conventional folder exists there (folderFromRunnerSettings)
-    const config = configAbove(folder, options.projectRoot, options.env) ?? (path.resolve(folder) === path.resolve(options.projectRoot ?? '') ? (configIn(folder, options.env) ?? configIn(path.join(folder, 'hasura'), options.env)) : undefined);
+    const config =
+      configAbove(folder, options.projectRoot, options.env) ??
+      (path.resolve(folder) === path.resolve(options.projectRoot ?? '') ? (configIn(folder, options.env) ?? configIn(path.join(folder, 'hasura'), options.env) ?? metadataLayoutIn(folder) ?? metadataLayoutIn(path.join(folder, 'hasura'))) : undefined);
     if (!config || !isDirectory(config.migrationsDir)) return undefined;
     const shown = path.relative(options.projectRoot ?? path.dirname(folder), config.file).split(path.sep).join('/');
-    const directory = config.overrides.find((o) => o.includes(ENV_KEYS.migrations_directory)) ?? `${shown} migrations_directory`;
+    const directory = config.overrides.find((o) => o.includes(ENV_KEYS.migrations_directory)) ?? (config.missing ? `${path.relative(options.projectRoot ?? path.dirname(folder), databasesFile(config)).split(path.sep).join('/')} beside migrations/` : `${shown} migrations_directory`);
     const overridden = config.overrides.filter((o) => !o.includes(ENV_KEYS.migrations_directory));
     const setting = [directory, ...overridden].join(', ');
     if (config.version < 3) return { setting, folders: [config.migrationsDir] };
@@ -247,6 +251,11 @@ export const hasura: Runner = {
     if (marked.length > 0) {
       notices.push(
         `hasura: ${marked.length === 1 ? marked[0] : `${marked.length} migrations (${marked.slice(0, 3).join(', ')}${marked.length > 3 ? '...' : ''})`} start${marked.length === 1 ? 's' : ''} with \`-- hasura:no-transaction\`: replayed as one query outside a transaction, as run_sql's no_transaction flag is documented; a server that does not honour the flag (hasura/graphql-engine#10707) runs it in one, where CREATE INDEX CONCURRENTLY fails`,
+      );
+    }
+    if (config?.missing) {
+      notices.push(
+        `hasura: no config.yaml beside ${path.relative(options.projectRoot ?? path.dirname(folder), config.metadataDir).split(path.sep).join('/')}/ (the Hasura CLI needs one to run; a team may keep it out of the repository): replayed as a config v3 project, as its metadata/databases/databases.yaml and migrations/<database>/ folders are laid out`,
       );
     }
     if (!config || config.version >= 2) return notices.length > 0 ? { notices } : {};
@@ -454,10 +463,28 @@ function configAbove(folder: string, root?: string, env?: Record<string, string 
   const inside = (dir: string) => !path.relative(top, dir).startsWith('..');
   // never above the project root (foldersUpTo gives a folder outside it as it is)
   for (const dir of foldersUpTo(path.dirname(folder), top).filter(inside)) {
-    const config = configIn(dir, env);
+    const config = configIn(dir, env) ?? metadataLayoutIn(dir);
     if (config) return config;
   }
   return undefined;
+}
+
+/**
+ * A Hasura project whose config.yaml is not in the repository (field: iGnosis/sh-graphql keeps config.sample.yaml,
+ * its package.json runs `hasura migrate --database-name default apply` and its compose file the cli-migrations-v3
+ * image on ./migrations and ./metadata): metadata/databases/databases.yaml, config v3's metadata layout (Hasura docs,
+ * migrations-metadata-seeds/metadata-format: config v2 keeps tables.yaml at metadata/'s top), beside a migrations/ folder. Read with config v3's defaults; forProject says so.
+ * Before, its migrations/default/<version>_<name>/up.sql folders were taken for Diesel's.
+ */
+function metadataLayoutIn(dir: string): HasuraConfig | undefined {
+  const metadataDir = path.join(dir, 'metadata');
+  const migrationsDir = path.join(dir, 'migrations');
+  if (isFile(path.join(dir, 'config.yaml')) || !isFile(path.join(metadataDir, 'databases', 'databases.yaml')) || !isDirectory(migrationsDir)) return undefined;
+  return { file: path.join(dir, 'config.yaml'), version: 3, migrationsDir, metadataDir, overrides: [], missing: true };
+}
+
+function databasesFile(config: HasuraConfig): string {
+  return path.join(config.metadataDir, 'databases', 'databases.yaml');
 }
 
 /** The database folder whose name says PostgreSQL (or `default`, the name `hasura init` gives the first database). */

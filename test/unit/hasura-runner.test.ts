@@ -238,6 +238,21 @@ describe('hasura detection and folders', () => {
     expect(() => hasura.discover(`${p.root}/hasura/migrations/sqlserverdb`, { projectRoot: p.root })).toThrow(/not PostgreSQL/);
   });
 
+  // field: iGnosis/sh-graphql keeps config.sample.yaml (config.yaml out of the repository), metadata/databases/ and
+  // migrations/default/<version>_<name>/up.sql: taken for Diesel, whose transaction a console-written COMMIT ends
+  it('with no config.yaml, metadata/databases/databases.yaml beside migrations/ is a config v3 project (not Diesel), with a notice', () => {
+    const p = project({
+      'config.sample.yaml': CONFIG_V3,
+      'metadata/databases/databases.yaml': DATABASES,
+      'migrations/default/1653897540385_init/up.sql': 'CREATE TABLE a (id int);\n',
+      'migrations/default/1653897540385_init/down.sql': 'DROP TABLE a;\n',
+    });
+    const resolved = resolveProject({ cwd: p.root });
+    expect(resolved.runner.name).toBe('hasura');
+    expect(resolved.migrationsDir).toBe(`${p.root}/migrations/default`);
+    expect(hasura.forProject!(`${p.root}/migrations/default`, { projectRoot: p.root }).notices).toEqual([expect.stringContaining('hasura: no config.yaml beside metadata/')]);
+  });
+
   it('HASURA_GRAPHQL_MIGRATIONS_DIRECTORY, _METADATA_DIRECTORY and _VERSION (environment, .env beside config.yaml) override config.yaml; --database-name of hasura migrate apply names the database; the winning settings are named', async () => {
     const files = {
       'hasura/config.yaml': CONFIG_V3,
