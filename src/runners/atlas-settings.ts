@@ -20,6 +20,8 @@ export interface AtlasSettings {
   baseline?: { version: string; where: string };
   /** --dir-format (or the dir URL's `?format=`), when not `atlas` */
   format?: { value: string; where: string };
+  /** the database the project's URLs (url, dev) name when none is PostgreSQL: Atlas writes and applies that dialect */
+  otherDatabase?: { name: string; where: string };
   notices: string[];
 }
 
@@ -94,6 +96,7 @@ type HclValue = { text: string } | { expression: string };
 interface HclEnv {
   name: string;
   url?: HclValue;
+  dev?: HclValue;
   migration: Map<string, HclValue>;
 }
 
@@ -124,6 +127,7 @@ export function readAtlasHcl(text: string): HclEnv[] {
         i++;
         const value = expression();
         if (env && path.length === 1 && name === 'url') env.url = value;
+        if (env && path.length === 1 && name === 'dev') env.dev = value;
         if (env && path.length === 2 && path[1] === 'migration') env.migration.set(name, value);
         continue;
       }
@@ -218,6 +222,23 @@ function dirFolder(url: string, cwd: string): string | undefined {
   return path.resolve(cwd, decodeURIComponent(match[1]) || '.');
 }
 
+/**
+ * The database a URL names by its scheme (sqlclient drivers: postgres, mysql, maria, sqlite, libsql, sqlserver,
+ * clickhouse...; `docker://<image>/...` by the image), or undefined when pgdrift cannot tell (a variable, another scheme).
+ */
+export function urlDatabase(url: string): string | undefined {
+  const match = /^([a-z][a-z0-9+.-]*):\/\/([^/?]*)/i.exec(url.trim());
+  if (!match) return undefined;
+  const scheme = match[1].toLowerCase();
+  const name = scheme === 'docker' ? match[2].toLowerCase() : scheme.replace(/\+.*$/, '');
+  if (/^(postgres|postgresql|postgis|pgvector|timescale|supabase|crdb|cockroach)/.test(name) || name === 'pg') return 'PostgreSQL';
+  if (/^(sqlite|sqlite3|libsql)$/.test(name)) return 'SQLite';
+  if (/^(mysql|maria|mariadb|tidb)$/.test(name)) return 'MySQL';
+  if (/^(sqlserver|mssql|azuresql)$/.test(name)) return 'SQL Server';
+  if (name === 'clickhouse') return 'ClickHouse';
+  return undefined;
+}
+
 /** A `?format=` of a dir URL, or the env's `format` (cmdapi/migrate.go dirFormatBC). */
 function dirFormat(url: string): string | undefined {
   const query = /\?([^#]*)/.exec(url)?.[1];
@@ -257,6 +278,8 @@ export function atlasProjectSettings(root: string, folder: string, env: Record<s
     txMode?: string;
     revisionsSchema?: string;
     baseline?: string;
+    /** url and dev URLs as written (`url = "sqlite://..."`, `--dev-url docker://mysql/8`) */
+    urls?: { setting: string; url: string }[];
   }
   const resolved: Resolved[] = [];
   const fromEnv = (hcl: { file: string; envs: HclEnv[] }, block: HclEnv, cwd: string, where: string): Resolved => {
@@ -275,6 +298,7 @@ export function atlasProjectSettings(root: string, folder: string, env: Record<s
     out.revisionsSchema = text(block.migration.get('revisions_schema'), 'migration.revisions_schema');
     out.baseline = text(block.migration.get('baseline'), 'migration.baseline');
     if (!out.revisionsSchema && block.url && 'text' in block.url) out.revisionsSchema = urlSchema(block.url.text);
+    out.urls = [block.url && 'text' in block.url ? { setting: 'url', url: block.url.text } : undefined, block.dev && 'text' in block.dev ? { setting: 'dev', url: block.dev.text } : undefined].filter((u) => u !== undefined);
     return out;
   };
   // a Taskfile or justfile pgdrift could not read (broken YAML, an include it cannot follow): its atlas commands are unknown
@@ -306,6 +330,7 @@ export function atlasProjectSettings(root: string, folder: string, env: Record<s
       ...(value('tx-mode') !== undefined ? { txMode: value('tx-mode') } : {}),
       ...(value('revisions-schema') !== undefined ? { revisionsSchema: value('revisions-schema') } : value('url') && urlSchema(value('url')!) ? { revisionsSchema: urlSchema(value('url')!) } : {}),
       ...(value('baseline') !== undefined ? { baseline: value('baseline') } : {}),
+      ...(value('url') !== undefined ? { urls: [...(base.urls ?? []), { setting: '--url', url: value('url')! }] } : {}),
     });
   }
   if (resolved.length === 0) {
@@ -343,6 +368,12 @@ export function atlasProjectSettings(root: string, folder: string, env: Record<s
   if (schema) settings.revisionsSchema = schema;
   const baseline = pick('baseline', '--baseline');
   if (baseline) settings.baseline = { version: baseline.value, where: baseline.where };
+  // the dialect: Atlas's dev database and target are of one driver (sqlclient.Open by the URL scheme); URLs naming only
+  // another database (field: 110y/muxac, atlas.hcl env "local" dev = "sqlite://dev?mode=memory", its migrations
+  // SQLite's AUTOINCREMENT) say the folder is not a PostgreSQL history
+  const urls = here.flatMap((r) => (r.urls ?? []).map((u) => ({ ...u, where: r.where, database: urlDatabase(u.url) })));
+  const other = urls.find((u) => u.database !== undefined && u.database !== 'PostgreSQL');
+  if (other && !urls.some((u) => u.database === 'PostgreSQL')) settings.otherDatabase = { name: other.database!, where: `${other.where} ${other.setting} = "${other.url}"` };
   const format = pick('format', '--dir-format');
   if (format && format.value !== 'atlas') settings.format = format;
   // golang-migrate is read as Atlas reads it (atlas.ts discoverAtlas); goose, dbmate and Flyway folders are not

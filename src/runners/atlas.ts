@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { quoteIdentIfNeeded as quoteIdent } from '../engine/quote.js';
+import { InputError } from '../errors.js';
 import { checkProjectFile } from '../util/project-paths.js';
 import { atlasProjectSettings, type AtlasSettings, type AtlasTxMode } from './atlas-settings.js';
 import { positionIn, type Substitution } from './substitution.js';
@@ -195,6 +196,12 @@ function readText(folder: string, name: string, root: string): string {
 }
 
 function discoverAtlas(folder: string, settings: AtlasSettings, root: string): Discovery {
+  if (settings.otherDatabase) {
+    const shown = path.relative(root, folder).split(path.sep).join('/') || '.';
+    throw new InputError(`${shown}/ is an Atlas history for ${settings.otherDatabase.name}, not PostgreSQL: ${settings.otherDatabase.where}`, {
+      hint: 'pgdrift replays PostgreSQL migrations only (a PostgreSQL url or dev URL in atlas.hcl, or --url in the project\'s atlas migrate apply, makes the folder a PostgreSQL history)',
+    });
+  }
   const listed = filesIn(folder);
   // --dir-format golang-migrate (sql/sqltool/tool.go GolangMigrateDir.Files): fs.Glob(d, "*.up.sql") in byte order,
   // and Checksum hashes those files only (field: Cufee/aftermath, `dir = "file://...?format=golang-migrate"`, whose

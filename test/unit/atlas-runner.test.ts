@@ -223,6 +223,19 @@ describe('project settings (Makefile, package.json scripts, atlas.hcl)', () => {
     expect(atlas.forProject!(path.join(p.root, 'db/migrations'), { projectRoot: p.root, env: {} }).notices).toBeUndefined();
   });
 
+  // field: 110y/muxac, atlas.hcl env "local" dev = "sqlite://dev?mode=memory": its SQLite migrations were replayed on
+  // Postgres and failed at AUTOINCREMENT, with no word that they are not PostgreSQL's
+  it('refuses a folder whose atlas.hcl URLs name another database only (sqlite, docker://mysql), not one that names PostgreSQL', () => {
+    const files = Object.fromEntries(Object.entries(hashed({ '20260312000000.sql': 'CREATE TABLE s (id INTEGER PRIMARY KEY AUTOINCREMENT);\n' })).map(([n, t]) => [`db/migrations/${n}`, t]));
+    const hcl = (env: string) => `env "local" {\n  src = "file://db/schema.sql"\n${env}  migration {\n    dir = "file://db/migrations"\n  }\n}\n`;
+    const sqlite = project({ ...files, 'atlas.hcl': hcl('  dev = "sqlite://dev?mode=memory"\n') });
+    expect(() => atlas.discover(path.join(sqlite.root, 'db/migrations'), { projectRoot: sqlite.root, env: {} })).toThrow(/db\/migrations\/ is an Atlas history for SQLite, not PostgreSQL: atlas.hcl env "local" dev = "sqlite:\/\/dev\?mode=memory"/);
+    const mysql = project({ ...files, 'atlas.hcl': hcl('  dev = "docker://mysql/8/dev"\n') });
+    expect(() => atlas.discover(path.join(mysql.root, 'db/migrations'), { projectRoot: mysql.root, env: {} })).toThrow(/for MySQL/);
+    const postgres = project({ ...files, 'atlas.hcl': hcl('  url = "sqlite://x"\n  dev = "docker://postgres/15/dev"\n') });
+    expect(atlas.discover(path.join(postgres.root, 'db/migrations'), { projectRoot: postgres.root, env: {} }).migrations).toHaveLength(1);
+  });
+
   it('says that under --tx-mode none a txmode file directive keeps its transaction open to the end of the run', () => {
     const p = project({
       ...Object.fromEntries(Object.entries(hashed({ '1_a.sql': '-- atlas:txmode file\n\ncreate table a (id int);\n', '2_b.sql': 'select 1;\n' })).map(([n, t]) => [`migrations/${n}`, t])),
