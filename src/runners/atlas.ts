@@ -430,7 +430,16 @@ export const atlas: Runner = {
   evidence(listing) {
     // `atlas migrate hash` writes atlas.sum into the folder; Atlas also hashes golang-migrate, goose, Flyway and dbmate
     // folders (--dir-format) for `atlas migrate lint`, so another runner's names or markers win over it (weak)
-    if (!listing.files.includes(SUM_FILE)) return undefined;
+    if (!listing.files.includes(SUM_FILE)) {
+      // no atlas.sum, but the project's atlas migrate apply (a script or recipe, or the atlas.hcl env it selects) names
+      // this folder (field: BEDOLAGA-DEV/RemnaCore, Makefile `atlas migrate apply --env local`, env "local" dir
+      // file://internal/adapter/postgres/migrations, no atlas.sum committed): Atlas applies it, and refuses it until
+      // `atlas migrate hash` writes the sum (dir.go Validate, ErrChecksumNotFound); it was replayed as numbered files
+      if (!listing.root || !listing.files.some((name) => !name.includes('/') && name.endsWith('.sql'))) return undefined;
+      const settings = atlasProjectSettings(listing.root, listing.folder, process.env);
+      if (settings.dir?.folder !== path.resolve(listing.folder)) return undefined;
+      return { files: listing.files.filter((name) => !name.includes('/') && name.endsWith('.sql')).slice(0, 1), what: `the folder ${settings.dir.where} applies (no atlas.sum)`, overrides: ['numbered'] };
+    }
     // Atlas has no --dir-format for `<version>_<name>/up.sql` folders (Diesel's, Hasura's): an atlas.sum naming a
     // top-level .sql file of the folder beside such folders is a project that moved to Atlas, whose Dir reads the
     // top-level files only (field: ARGA-Genomes/arga-backend core/migrations, Diesel folders up to 2025-03, then

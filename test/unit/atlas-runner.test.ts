@@ -236,6 +236,21 @@ describe('project settings (Makefile, package.json scripts, atlas.hcl)', () => {
     expect(atlas.discover(path.join(postgres.root, 'db/migrations'), { projectRoot: postgres.root, env: {} }).migrations).toHaveLength(1);
   });
 
+  // field: BEDOLAGA-DEV/RemnaCore: Makefile `atlas migrate apply --env local`, env "local" dir
+  // file://internal/adapter/postgres/migrations, 001_identity.sql..., no atlas.sum: replayed as numbered files
+  it('a folder the project applies with atlas migrate apply is Atlas\'s without an atlas.sum, which Atlas then refuses', () => {
+    const p = project({
+      'internal/adapter/postgres/migrations/001_identity.sql': 'CREATE TABLE users (id int);\n',
+      'internal/adapter/postgres/migrations/002_billing.sql': 'CREATE TABLE plans (id int);\n',
+      Makefile: 'migrate:\n\tatlas migrate apply --env local\n',
+      'atlas.hcl': 'env "local" {\n  url = "postgres://u:p@localhost:5432/db"\n  migration {\n    dir = "file://internal/adapter/postgres/migrations"\n  }\n}\n',
+    });
+    const resolved = resolveProject({ cwd: p.root });
+    expect(resolved.runner.name).toBe('atlas');
+    expect(resolved.migrationsDir).toBe(path.join(p.root, 'internal/adapter/postgres/migrations'));
+    expect(atlas.discover(resolved.migrationsDir, { projectRoot: p.root, env: {} }).problems).toEqual([expect.stringMatching(/^atlas\.sum not found/)]);
+  });
+
   it('says that under --tx-mode none a txmode file directive keeps its transaction open to the end of the run', () => {
     const p = project({
       ...Object.fromEntries(Object.entries(hashed({ '1_a.sql': '-- atlas:txmode file\n\ncreate table a (id int);\n', '2_b.sql': 'select 1;\n' })).map(([n, t]) => [`migrations/${n}`, t])),
