@@ -87,7 +87,9 @@ export const sqitch: Runner = {
     const conf = options.env?.SQITCH_CONFIG ? path.resolve(root, options.env.SQITCH_CONFIG) : findSqitchConf(folder, root);
     if (!conf && !existsSync(path.join(folder, 'sqitch.plan'))) return undefined;
     const settings = sqitchSettings(folder, root, options.env);
-    if (settings.engine !== 'pg') return undefined;
+    // another engine's project (field: JasonLamey/IMGames and DikshaTomar101/Multi-RDS, `engine = mysql`) still names
+    // its folder, which discovery then refuses by name as not PostgreSQL (discover's notPostgres), instead of the
+    // project meeting "no migrations folder found"; used only when no conventional folder exists (folderFromRunnerSettings)
     // the plan's folder: a plan_file outside top_dir still names scripts under deploy_dir
     return { setting: settings.confFile ? `${shown(root, settings.confFile)} (top_dir)` : 'sqitch.plan', folders: [settings.topDir] };
   },
