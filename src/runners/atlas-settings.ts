@@ -376,8 +376,9 @@ export function atlasProjectSettings(root: string, folder: string, env: Record<s
   if (other && !urls.some((u) => u.database === 'PostgreSQL')) settings.otherDatabase = { name: other.database!, where: `${other.where} ${other.setting} = "${other.url}"` };
   const format = pick('format', '--dir-format');
   if (format && format.value !== 'atlas') settings.format = format;
-  // golang-migrate is read as Atlas reads it (atlas.ts discoverAtlas); goose, dbmate and Flyway folders are not
-  if (format && format.value !== 'atlas' && format.value !== 'golang-migrate') {
+  // golang-migrate is read as Atlas reads it (atlas.ts discoverAtlas); goose, dbmate and Flyway folders are refused
+  // there (their down sections and undo files would be replayed); another value is only named
+  if (format && !['atlas', 'golang-migrate', 'goose', 'dbmate', 'flyway'].includes(format.value)) {
     notices.push(`atlas: ${format.where} applies the folder as a ${format.value} directory (--dir-format ${format.value}): pgdrift replays it as Atlas's own format; name the runner whose files these are with --runner, if that is closer`);
   }
   return settings;

@@ -202,6 +202,16 @@ function discoverAtlas(folder: string, settings: AtlasSettings, root: string): D
       hint: 'pgdrift replays PostgreSQL migrations only (a PostgreSQL url or dev URL in atlas.hcl, or --url in the project\'s atlas migrate apply, makes the folder a PostgreSQL history)',
     });
   }
+  // sql/sqltool/tool.go: GooseDir and DBMateDir send a file's up section only (StmtDecls), FlywayDir reads B, V and R
+  // files, sub-folders too, by type then version: read as Atlas's own files, down sections would be replayed too, and
+  // a Flyway folder's files in another order
+  const runnerFormat = settings.format && ({ goose: 'goose', dbmate: 'dbmate', flyway: 'flyway' } as Record<string, string>)[settings.format.value];
+  if (runnerFormat) {
+    const shown = path.relative(root, folder).split(path.sep).join('/') || '.';
+    throw new InputError(`${settings.format!.where} applies ${shown}/ as a ${runnerFormat} directory (--dir-format ${runnerFormat}), which pgdrift's atlas runner does not read: as Atlas's own files, ${runnerFormat === 'flyway' ? "the folder's files would be replayed in another order (and undo files with them)" : 'their down sections would be replayed too'}`, {
+      hint: `replay it with --runner ${runnerFormat} (the part of each file Atlas sends is the one ${runnerFormat} runs)`,
+    });
+  }
   const listed = filesIn(folder);
   // --dir-format golang-migrate (sql/sqltool/tool.go GolangMigrateDir.Files): fs.Glob(d, "*.up.sql") in byte order,
   // and Checksum hashes those files only (field: Cufee/aftermath, `dir = "file://...?format=golang-migrate"`, whose

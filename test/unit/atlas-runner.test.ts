@@ -251,6 +251,14 @@ describe('project settings (Makefile, package.json scripts, atlas.hcl)', () => {
     expect(atlas.discover(resolved.migrationsDir, { projectRoot: p.root, env: {} }).problems).toEqual([expect.stringMatching(/^atlas\.sum not found/)]);
   });
 
+  // sql/sqltool/tool.go GooseDir: Atlas sends a goose file's Up section only; read as Atlas's own file the Down
+  // section ran too (a notice said the folder was replayed as Atlas's format)
+  it('refuses a goose, dbmate or flyway directory (--dir-format) and names the runner to replay it with', () => {
+    const files = Object.fromEntries(Object.entries(hashed({ '20240101000000_init.sql': '-- +goose Up\nCREATE TABLE a (id int);\n-- +goose Down\nDROP TABLE a;\n' })).map(([n, t]) => [`migrations/${n}`, t]));
+    const p = project({ ...files, Makefile: 'migrate:\n\tatlas migrate apply --dir file://migrations --dir-format goose\n' });
+    expect(() => atlas.discover(path.join(p.root, 'migrations'), { projectRoot: p.root, env: {} })).toThrow(/as a goose directory \(--dir-format goose\).*down sections would be replayed too/);
+  });
+
   it('says that under --tx-mode none a txmode file directive keeps its transaction open to the end of the run', () => {
     const p = project({
       ...Object.fromEntries(Object.entries(hashed({ '1_a.sql': '-- atlas:txmode file\n\ncreate table a (id int);\n', '2_b.sql': 'select 1;\n' })).map(([n, t]) => [`migrations/${n}`, t])),
