@@ -169,7 +169,7 @@ function golangMigrateForProject(folder: string, options: RunnerOptions): Return
     notices.push(`golang-migrate: the project's Go code configures the driver (${code.where}: ${describe(code.settings)}), and its migrate up command another way: pgdrift replays as the command does, and drift ignores ${table} too`);
   }
   // the database the up commands connect to decides before go.mod's drivers (discover's goModuleForOtherDatabase)
-  const database = namedDatabase(here);
+  const database = namedDatabase(here) ?? importedDatabase(root);
   const discoverOn = database ? { discover: (f: string, o?: RunnerOptions) => ({ ...golangMigrate.discover(f, o), notPostgres: database.notPostgres }) } : {};
   if (read.length === 0) {
     const tables = [...new Set([...golangMigrate.bookkeeping, ...others.tables])];
@@ -256,6 +256,43 @@ const OTHER_DATABASE_SCHEMES = new Map<string, string>([
   ['yugabytedb', 'YugabyteDB'],
   ['ysql', 'YugabyteDB'],
 ]);
+
+/** golang-migrate's driver packages for other databases (database/<driver>), by the database each talks to. */
+const OTHER_DATABASE_PACKAGES = new Map<string, string>([
+  ['cassandra', 'Cassandra'],
+  ['clickhouse', 'ClickHouse'],
+  ['cockroachdb', 'CockroachDB'],
+  ['firebird', 'Firebird'],
+  ['mongodb', 'MongoDB'],
+  ['mysql', 'MySQL'],
+  ['neo4j', 'Neo4j'],
+  ['ql', 'ql'],
+  ['redshift', 'Amazon Redshift'],
+  ['rqlite', 'rqlite'],
+  ['snowflake', 'Snowflake'],
+  ['spanner', 'Cloud Spanner'],
+  ['sqlcipher', 'SQLCipher'],
+  ['sqlite', 'SQLite'],
+  ['sqlite3', 'SQLite'],
+  ['sqlserver', 'SQL Server'],
+  ['yugabytedb', 'YugabyteDB'],
+]);
+
+/** An import of one of golang-migrate's database driver packages (the `()` stands for goStringCalls' argument). */
+const DRIVER_IMPORT = /"github\.com\/golang-migrate\/migrate\/v4\/database\/([a-z0-9]+)(?:\/v5)?"()/g;
+
+/**
+ * With no up command naming a database: the driver packages the project's Go code imports, for a program that runs
+ * migrate itself (migrate.NewWithDatabaseInstance with the driver it imports). Only other databases' (field:
+ * AbenezerKb/sso-implementation imports database/cockroachdb; its go.mod has lib/pq, which CockroachDB's driver uses
+ * too, so go.mod cannot tell): not a PostgreSQL project. Undefined when none is imported or postgres/pgx is.
+ */
+function importedDatabase(root: string): { notPostgres: string | undefined } | undefined {
+  const imports = goStringCalls(root, 'golang-migrate/migrate/v4/database/', DRIVER_IMPORT).filter((found) => found.call !== 'multistmt' && found.call !== 'stub' && found.call !== 'testing');
+  if (imports.length === 0 || imports.some((found) => found.call === 'postgres' || found.call === 'pgx' || !OTHER_DATABASE_PACKAGES.has(found.call))) return undefined;
+  const databases = [...new Set(imports.map((found) => OTHER_DATABASE_PACKAGES.get(found.call)))];
+  return { notPostgres: `${imports.map((found) => `${found.where} imports golang-migrate's database/${found.call}`).join(', ')}: the project's program runs its migrations on ${databases.join(' and ')}, this is not a PostgreSQL project` };
+}
 
 /**
  * The database the project's `migrate … up` commands on this folder connect to, by their -database URL's scheme

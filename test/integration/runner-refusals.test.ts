@@ -154,6 +154,24 @@ describe('runner refusals (exit 2)', () => {
     expect(replayed.stdout).toContain('CREATE TABLE public.clients');
   });
 
+  it('golang-migrate run by the project\'s program: the driver package its Go code imports decides the database', async () => {
+    const goCode = (driver: string) => `package initiator\n\nimport (\n\t"github.com/golang-migrate/migrate/v4"\n\t_ "github.com/golang-migrate/migrate/v4/database/${driver}"\n\t_ "github.com/golang-migrate/migrate/v4/source/file"\n)\n\nfunc Up() { m, _ := migrate.New("file://migrations", url); _ = m.Up() }\n`;
+    const files = {
+      'migrations/000001_client.up.sql': 'CREATE TABLE clients (id UUID PRIMARY KEY, name STRING NOT NULL);\n',
+      'go.mod': 'module sso\n\nrequire (\n\tgithub.com/golang-migrate/migrate/v4 v4.15.2\n\tgithub.com/lib/pq v1.10.4 // indirect\n)\n',
+    };
+    // field: AbenezerKb/sso-implementation initiator/migrations.go (database/cockroachdb; lib/pq in go.mod for it)
+    const cockroach = project({ ...files, 'initiator/migrations.go': goCode('cockroachdb') });
+    const dumped = await runCli(['dump', '-C', cockroach], { env });
+    expect(dumped.code).toBe(2);
+    expect(dumped.stderr).toContain("initiator/migrations.go:5 imports golang-migrate's database/cockroachdb: the project's program runs its migrations on CockroachDB, this is not a PostgreSQL project");
+    // the postgres driver (or pgx/v5): replayed
+    const postgres = project({ ...files, 'migrations/000001_client.up.sql': 'CREATE TABLE clients (id UUID PRIMARY KEY);\n', 'initiator/migrations.go': goCode('pgx/v5') });
+    const replayed = await runCli(['dump', '-C', postgres], { env });
+    expect(replayed.stderr).not.toContain('not a PostgreSQL project');
+    expect(replayed.stdout).toContain('CREATE TABLE public.clients');
+  });
+
   it('prisma: a MySQL project is one clear message, not a syntax error', async () => {
     const root = project({
       'prisma/migrations/migration_lock.toml': 'provider = "mysql"\n',
