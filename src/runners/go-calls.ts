@@ -22,13 +22,25 @@ export interface GoStringCall {
 
 const SKIPPED = new Set(['vendor', 'node_modules', 'testdata', 'third_party']);
 
+/** One search of goStringCalls: the calls matching `pattern` in the files that import `importPath` (one of them). */
+export interface GoCallSearch {
+  importPath: string | readonly string[];
+  /** global; group 1 the function, group 2 its arguments' text */
+  pattern: RegExp;
+}
+
 /**
  * The calls matching `pattern` (global; group 1 the function, group 2 its arguments' text) in the project's Go
  * files (not tests; up to 2,000 files, four levels down) that import `importPath` (one of them).
  */
 export function goStringCalls(root: string, importPath: string | readonly string[], pattern: RegExp): GoStringCall[] {
-  const imports = typeof importPath === 'string' ? [importPath] : importPath;
-  const found: GoStringCall[] = [];
+  return goStringCallSearches(root, [{ importPath, pattern }])[0];
+}
+
+/** Several searches over one walk of the project's Go files: the calls each finds, in the order given. */
+export function goStringCallSearches(root: string, searches: readonly GoCallSearch[]): GoStringCall[][] {
+  const found = searches.map((): GoStringCall[] => []);
+  const imports = searches.map(({ importPath }) => (typeof importPath === 'string' ? [importPath] : importPath));
   const isSource = (name: string) => name.endsWith('.go') && !name.endsWith('_test.go');
   forEachSourceFile(root, { skipFolder: (name) => SKIPPED.has(name), accept: isSource, maxFiles: 2000, maxDepth: 4 }, (file) => {
     let text: string;
@@ -37,14 +49,16 @@ export function goStringCalls(root: string, importPath: string | readonly string
     } catch {
       return;
     }
-    if (!imports.some((i) => text.includes(i))) return;
-    for (const match of text.matchAll(pattern)) {
-      // the last argument (database.NewStore(dialect, "name")); a literal holding a comma is not read
-      const argument = match[2].split(',').at(-1)!.trim();
-      const value = stringValue(argument, text);
-      const line = text.slice(0, match.index).split('\n').length;
-      found.push({ where: `${path.relative(root, file).split(path.sep).join('/')}:${line}`, call: match[1], argument, ...(value !== undefined ? { value } : {}) });
-    }
+    searches.forEach(({ pattern }, index) => {
+      if (!imports[index].some((i) => text.includes(i))) return;
+      for (const match of text.matchAll(pattern)) {
+        // the last argument (database.NewStore(dialect, "name")); a literal holding a comma is not read
+        const argument = match[2].split(',').at(-1)!.trim();
+        const value = stringValue(argument, text);
+        const line = text.slice(0, match.index).split('\n').length;
+        found[index].push({ where: `${path.relative(root, file).split(path.sep).join('/')}:${line}`, call: match[1], argument, ...(value !== undefined ? { value } : {}) });
+      }
+    });
   });
   return found;
 }

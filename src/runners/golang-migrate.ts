@@ -5,7 +5,7 @@ import { setSearchPathSql } from './url-search-path.js';
 import { planMultiStatement } from './golang-migrate-multistmt.js';
 import { environmentWithDotEnv } from './dotenv.js';
 import { goModuleForOtherDatabase } from './go-databases.js';
-import { goStringCalls } from './go-calls.js';
+import { goStringCallSearches, type GoStringCall } from './go-calls.js';
 import { goFlags } from './go-flags.js';
 import { UNKNOWN } from './makefile.js';
 import { programCalls, projectCommandNotices } from './project-commands.js';
@@ -159,8 +159,13 @@ function golangMigrateForProject(folder: string, options: RunnerOptions): Return
   });
   const others = otherHistories(folder, invocations, options);
   notices.push(...others.notices);
-  // a program that runs migrate itself configures the driver in Go code: followed when no migrate up command says more
-  const code = codeConfig(root);
+  // a program that runs migrate itself: its Go code configures the driver (followed when no migrate up command says
+  // more) and imports the driver package of its database (one walk of the Go files for both)
+  const [configFields, driverImports] = goStringCallSearches(root, [
+    { importPath: ['golang-migrate/migrate/v4/database/postgres', 'golang-migrate/migrate/v4/database/pgx'], pattern: CONFIG_FIELD },
+    { importPath: 'golang-migrate/migrate/v4/database/', pattern: DRIVER_IMPORT },
+  ]);
+  const code = codeConfig(configFields);
   if (code.notice) notices.push(code.notice);
   if (code.settings && read.length === 0) read.push({ call: { where: code.where!, unknown: [] }, settings: code.settings });
   else if (code.settings && !read.some((r) => JSON.stringify(r.settings) === JSON.stringify(code.settings))) {
@@ -169,7 +174,7 @@ function golangMigrateForProject(folder: string, options: RunnerOptions): Return
     notices.push(`golang-migrate: the project's Go code configures the driver (${code.where}: ${describe(code.settings)}), and its migrate up command another way: pgdrift replays as the command does, and drift ignores ${table} too`);
   }
   // the database the up commands connect to decides before go.mod's drivers (discover's goModuleForOtherDatabase)
-  const database = namedDatabase(here) ?? importedDatabase(root);
+  const database = namedDatabase(here) ?? importedDatabase(driverImports);
   const discoverOn = database ? { discover: (f: string, o?: RunnerOptions) => ({ ...golangMigrate.discover(f, o), notPostgres: database.notPostgres }) } : {};
   if (read.length === 0) {
     const tables = [...new Set([...golangMigrate.bookkeeping, ...others.tables])];
@@ -200,12 +205,11 @@ const CONFIG_FIELD = /\b(MigrationsTable|MigrationsTableQuoted|SchemaName|MultiS
 /**
  * The driver settings a program that runs migrate itself gives in Go code (`postgres.WithInstance(db,
  * &postgres.Config{MigrationsTable: "app_migrations", SchemaName: "app"})`), read (never run) from the project's Go
- * files that import golang-migrate's postgres or pgx driver: the table (WithConnection: in SchemaName, else
- * CURRENT_SCHEMA()), MigrationsTableQuoted and MultiStatementEnabled. A value pgdrift cannot read (a variable set
- * elsewhere, two different ones) is a notice, and the defaults are replayed.
+ * files that import golang-migrate's postgres or pgx driver (`fields`: CONFIG_FIELD's matches there): the table
+ * (WithConnection: in SchemaName, else CURRENT_SCHEMA()), MigrationsTableQuoted and MultiStatementEnabled. A value
+ * pgdrift cannot read (a variable set elsewhere, two different ones) is a notice, and the defaults are replayed.
  */
-function codeConfig(root: string): { settings?: MigrateUrlSettings; where?: string; notice?: string } {
-  const fields = goStringCalls(root, ['golang-migrate/migrate/v4/database/postgres', 'golang-migrate/migrate/v4/database/pgx'], CONFIG_FIELD);
+function codeConfig(fields: readonly GoStringCall[]): { settings?: MigrateUrlSettings; where?: string; notice?: string } {
   if (fields.length === 0) return {};
   const values = (name: string, text: boolean) => [...new Set(fields.filter((f) => f.call === name).map((f) => (text ? f.value : f.argument)))];
   const [table, schema, quoted, multi] = [values('MigrationsTable', true), values('SchemaName', true), values('MigrationsTableQuoted', false), values('MultiStatementEnabled', false)];
@@ -228,67 +232,46 @@ function codeConfig(root: string): { settings?: MigrateUrlSettings; where?: stri
 }
 
 /**
- * golang-migrate's drivers for other databases, by the URL scheme each registers (database.Register in each
- * database/<driver>/ package of golang-migrate@18966c7); database/postgres, pgx and pgx/v5 register POSTGRES_SCHEMES.
+ * golang-migrate's driver packages for other databases (database/<driver>), with the database each talks to and the
+ * URL schemes it registers (database.Register in each package, golang-migrate@18966c7); database/postgres, pgx and
+ * pgx/v5 register POSTGRES_SCHEMES.
  */
-const OTHER_DATABASE_SCHEMES = new Map<string, string>([
-  ['cassandra', 'Cassandra'],
-  ['clickhouse', 'ClickHouse'],
-  ['cockroach', 'CockroachDB'],
-  ['cockroachdb', 'CockroachDB'],
-  ['crdb-postgres', 'CockroachDB'],
-  ['firebird', 'Firebird'],
-  ['firebirdsql', 'Firebird'],
-  ['mongodb', 'MongoDB'],
-  ['mongodb+srv', 'MongoDB'],
-  ['mysql', 'MySQL'],
-  ['neo4j', 'Neo4j'],
-  ['ql', 'ql'],
-  ['redshift', 'Amazon Redshift'],
-  ['rqlite', 'rqlite'],
-  ['snowflake', 'Snowflake'],
-  ['spanner', 'Cloud Spanner'],
-  ['sqlcipher', 'SQLCipher'],
-  ['sqlite', 'SQLite'],
-  ['sqlite3', 'SQLite'],
-  ['sqlserver', 'SQL Server'],
-  ['yugabyte', 'YugabyteDB'],
-  ['yugabytedb', 'YugabyteDB'],
-  ['ysql', 'YugabyteDB'],
-]);
+const OTHER_DATABASE_DRIVERS: { driver: string; database: string; schemes: string[] }[] = [
+  { driver: 'cassandra', database: 'Cassandra', schemes: ['cassandra'] },
+  { driver: 'clickhouse', database: 'ClickHouse', schemes: ['clickhouse'] },
+  { driver: 'cockroachdb', database: 'CockroachDB', schemes: ['cockroach', 'cockroachdb', 'crdb-postgres'] },
+  { driver: 'firebird', database: 'Firebird', schemes: ['firebird', 'firebirdsql'] },
+  { driver: 'mongodb', database: 'MongoDB', schemes: ['mongodb', 'mongodb+srv'] },
+  { driver: 'mysql', database: 'MySQL', schemes: ['mysql'] },
+  { driver: 'neo4j', database: 'Neo4j', schemes: ['neo4j'] },
+  { driver: 'ql', database: 'ql', schemes: ['ql'] },
+  { driver: 'redshift', database: 'Amazon Redshift', schemes: ['redshift'] },
+  { driver: 'rqlite', database: 'rqlite', schemes: ['rqlite'] },
+  { driver: 'snowflake', database: 'Snowflake', schemes: ['snowflake'] },
+  { driver: 'spanner', database: 'Cloud Spanner', schemes: ['spanner'] },
+  { driver: 'sqlcipher', database: 'SQLCipher', schemes: ['sqlcipher'] },
+  { driver: 'sqlite', database: 'SQLite', schemes: ['sqlite'] },
+  { driver: 'sqlite3', database: 'SQLite', schemes: ['sqlite3'] },
+  { driver: 'sqlserver', database: 'SQL Server', schemes: ['sqlserver'] },
+  { driver: 'yugabytedb', database: 'YugabyteDB', schemes: ['yugabyte', 'yugabytedb', 'ysql'] },
+];
 
-/** golang-migrate's driver packages for other databases (database/<driver>), by the database each talks to. */
-const OTHER_DATABASE_PACKAGES = new Map<string, string>([
-  ['cassandra', 'Cassandra'],
-  ['clickhouse', 'ClickHouse'],
-  ['cockroachdb', 'CockroachDB'],
-  ['firebird', 'Firebird'],
-  ['mongodb', 'MongoDB'],
-  ['mysql', 'MySQL'],
-  ['neo4j', 'Neo4j'],
-  ['ql', 'ql'],
-  ['redshift', 'Amazon Redshift'],
-  ['rqlite', 'rqlite'],
-  ['snowflake', 'Snowflake'],
-  ['spanner', 'Cloud Spanner'],
-  ['sqlcipher', 'SQLCipher'],
-  ['sqlite', 'SQLite'],
-  ['sqlite3', 'SQLite'],
-  ['sqlserver', 'SQL Server'],
-  ['yugabytedb', 'YugabyteDB'],
-]);
+/** The database of each other database's URL scheme, and of each driver package. */
+const OTHER_DATABASE_SCHEMES = new Map(OTHER_DATABASE_DRIVERS.flatMap(({ database, schemes }) => schemes.map((scheme) => [scheme, database] as const)));
+const OTHER_DATABASE_PACKAGES = new Map(OTHER_DATABASE_DRIVERS.map(({ driver, database }) => [driver, database] as const));
 
-/** An import of one of golang-migrate's database driver packages (the `()` stands for goStringCalls' argument). */
+/** An import of one of golang-migrate's database driver packages (the `()` stands for goStringCallSearches' argument group). */
 const DRIVER_IMPORT = /"github\.com\/golang-migrate\/migrate\/v4\/database\/([a-z0-9]+)(?:\/v5)?"()/g;
 
 /**
- * With no up command naming a database: the driver packages the project's Go code imports, for a program that runs
- * migrate itself (migrate.NewWithDatabaseInstance with the driver it imports). Only other databases' (field:
- * AbenezerKb/sso-implementation imports database/cockroachdb; its go.mod has lib/pq, which CockroachDB's driver uses
- * too, so go.mod cannot tell): not a PostgreSQL project. Undefined when none is imported or postgres/pgx is.
+ * With no up command naming a database: the driver packages the project's Go code imports (`driverImports`:
+ * DRIVER_IMPORT's matches), for a program that runs migrate itself (migrate.NewWithDatabaseInstance with the driver
+ * it imports). Only other databases' (field: AbenezerKb/sso-implementation imports database/cockroachdb; its go.mod
+ * has lib/pq, which CockroachDB's driver uses too, so go.mod cannot tell): not a PostgreSQL project. Undefined when
+ * none is imported or postgres/pgx is.
  */
-function importedDatabase(root: string): { notPostgres: string | undefined } | undefined {
-  const imports = goStringCalls(root, 'golang-migrate/migrate/v4/database/', DRIVER_IMPORT).filter((found) => found.call !== 'multistmt' && found.call !== 'stub' && found.call !== 'testing');
+function importedDatabase(driverImports: readonly GoStringCall[]): { notPostgres: string | undefined } | undefined {
+  const imports = driverImports.filter((found) => found.call !== 'multistmt' && found.call !== 'stub' && found.call !== 'testing');
   if (imports.length === 0 || imports.some((found) => found.call === 'postgres' || found.call === 'pgx' || !OTHER_DATABASE_PACKAGES.has(found.call))) return undefined;
   const databases = [...new Set(imports.map((found) => OTHER_DATABASE_PACKAGES.get(found.call)))];
   return { notPostgres: `${imports.map((found) => `${found.where} imports golang-migrate's database/${found.call}`).join(', ')}: the project's program runs its migrations on ${databases.join(' and ')}, this is not a PostgreSQL project` };
