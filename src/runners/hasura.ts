@@ -114,11 +114,12 @@ export const hasura: Runner = {
       // (the request type by the source's kind in databases.yaml, as cli/seed/apply.go ApplySeedsToDatabase
       // switches it: run_sql, citus_run_sql, mssql_run_sql; cli/internal/hasura SourceKind*), which is
       // not Postgres (field: Azure-Samples/azure-sql-db-graphql-hasura, whose only migrations are sqlserverdb's, kind mssql)
-      const kind = databaseKinds(config).get(path.basename(folder));
+      const kinds = databaseKinds(config);
+      const kind = kinds.get(path.basename(folder));
       if (kind !== undefined && !POSTGRES_KINDS.has(kind)) {
         const shown = path.relative(options?.projectRoot ?? path.dirname(folder), folder).split(path.sep).join('/') || '.';
-        const others = [...databaseKinds(config)].filter(([, k]) => POSTGRES_KINDS.has(k)).map(([name]) => name);
-        throw new InputError(`${shown}/ holds the migrations of Hasura database ${path.basename(folder)}, of kind ${kind} in ${path.relative(options?.projectRoot ?? path.dirname(folder), path.join(config.metadataDir, 'databases', 'databases.yaml')).split(path.sep).join('/')}: not PostgreSQL, which is all pgdrift replays`, {
+        const others = [...kinds].filter(([, k]) => POSTGRES_KINDS.has(k)).map(([name]) => name);
+        throw new InputError(`${shown}/ holds the migrations of Hasura database ${path.basename(folder)}, of kind ${kind} in ${path.relative(options?.projectRoot ?? path.dirname(folder), databasesFile(config)).split(path.sep).join('/')}: not PostgreSQL, which is all pgdrift replays`, {
           hint: others.length > 0 ? `the PostgreSQL database${others.length > 1 ? 's' : ''} of databases.yaml (${others.join(', ')}) ha${others.length > 1 ? 've' : 's'} no migrations folder here: pgdrift has nothing of this project to replay` : 'databases.yaml lists no PostgreSQL database: pgdrift has nothing of this project to replay',
         });
       }
@@ -517,7 +518,7 @@ const POSTGRES_KINDS = new Set(['postgres', 'citus']);
 function databaseKinds(config: HasuraConfig): Map<string, string> {
   let listed: unknown;
   try {
-    listed = parseYaml(readFileSync(path.join(config.metadataDir, 'databases', 'databases.yaml'), 'utf8'));
+    listed = parseYaml(readFileSync(databasesFile(config), 'utf8'));
   } catch {
     return new Map();
   }
@@ -539,7 +540,7 @@ export function postgresDatabase(config: HasuraConfig): string | undefined {
   const folders = readdirSync(config.migrationsDir).filter((name) => isDirectory(path.join(config.migrationsDir, name)));
   let listed: unknown;
   try {
-    listed = parseYaml(readFileSync(path.join(config.metadataDir, 'databases', 'databases.yaml'), 'utf8'));
+    listed = parseYaml(readFileSync(databasesFile(config), 'utf8'));
   } catch {
     listed = undefined;
   }
