@@ -96,7 +96,7 @@ export function nextMigration(runner: Runner, migrations: readonly DiscoveredMig
       // `sql-migrate new`: `<YYYYMMDDHHMMSS>-<name>.sql` (sql-migrate/command_new.go CreateMigration)
       return { name: runner.newMigrationName?.(version, slug) ?? `${version}-${slug}.sql`, version };
     default:
-      return { name: `${version}_${slug}.sql`, version };
+      return { name: runner.newMigrationName?.(version, slug) ?? `${version}_${slug}.sql`, version };
   }
 }
 

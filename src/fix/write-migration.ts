@@ -52,8 +52,10 @@ export function writeFixMigration(project: Project, models: { migrations: Schema
     sql: fix.sql,
     ...(next.depends ? { depends: next.depends } : {}),
   });
-  // Atlas refuses a folder whose atlas.sum does not match its files: the new file and the re-hashed sum, all or none
-  const sum = project.runner.name === 'atlas' ? atlasSumWith(project.migrationsDir, project.root, next.name, text) : undefined;
+  // Atlas refuses a folder whose atlas.sum does not match its files: the new file and the re-hashed sum, all or none.
+  // A golang-migrate folder with an atlas.sum is one Atlas manages too (`atlas migrate diff --dir-format golang-migrate`
+  // writes both): its sum lists the .up.sql files, as the one written here
+  const sum = project.runner.name === 'atlas' || project.runner.name === 'golang-migrate' ? atlasSumWith(project.migrationsDir, project.root, next.name, text) : undefined;
   if (sum !== undefined) writeFilesAtomic([[absolute, text], [path.join(project.migrationsDir, SUM_FILE), sum]]);
   else writeFileAtomic(absolute, text);
   return { file: path.relative(project.root, absolute).split(path.sep).join('/'), fix };

@@ -20,6 +20,8 @@ export interface AtlasSettings {
   baseline?: { version: string; where: string };
   /** --dir-format (or the dir URL's `?format=`), when not `atlas` */
   format?: { value: string; where: string };
+  /** the project's `atlas migrate apply` that applies this very folder (not an atlas.hcl env alone, nor diff or lint) */
+  appliedBy?: string;
   /** the database the project's URLs (url, dev) name when none is PostgreSQL: Atlas writes and applies that dialect */
   otherDatabase?: { name: string; where: string };
   notices: string[];
@@ -280,6 +282,8 @@ export function atlasProjectSettings(root: string, folder: string, env: Record<s
     baseline?: string;
     /** url and dev URLs as written (`url = "sqlite://..."`, `--dev-url docker://mysql/8`) */
     urls?: { setting: string; url: string }[];
+    /** from an `atlas migrate apply` the project runs (else from an atlas.hcl env alone) */
+    apply?: boolean;
   }
   const resolved: Resolved[] = [];
   const fromEnv = (hcl: { file: string; envs: HclEnv[] }, block: HclEnv, cwd: string, where: string): Resolved => {
@@ -326,6 +330,7 @@ export function atlasProjectSettings(root: string, folder: string, env: Record<s
     const dir = value('dir');
     resolved.push({
       ...base,
+      apply: true,
       ...(dir !== undefined ? { dir, format: dirFormat(dir) ?? value('dir-format') } : value('dir-format') !== undefined ? { format: value('dir-format') } : {}),
       ...(value('tx-mode') !== undefined ? { txMode: value('tx-mode') } : {}),
       ...(value('revisions-schema') !== undefined ? { revisionsSchema: value('revisions-schema') } : value('url') && urlSchema(value('url')!) ? { revisionsSchema: urlSchema(value('url')!) } : {}),
@@ -340,6 +345,9 @@ export function atlasProjectSettings(root: string, folder: string, env: Record<s
   // the calls on this folder (or naming none) decide; a call on another folder is another history
   const here = resolved.filter((r) => r.dir === undefined || dirFolder(r.dir, r.cwd) === path.resolve(folder));
   const settings: AtlasSettings = { notices };
+  // cmdapi.go addFlagDirURL: --dir defaults to file://migrations, of the folder the command runs in
+  const applying = resolved.find((r) => r.apply && dirFolder(r.dir ?? 'file://migrations', r.cwd) === path.resolve(folder));
+  if (applying) settings.appliedBy = applying.where;
   const named = resolved.filter((r) => r.dir !== undefined && dirFolder(r.dir, r.cwd) !== undefined);
   const folders = [...new Set(named.map((r) => dirFolder(r.dir!, r.cwd)!))];
   if (folders.length === 1) settings.dir = { folder: folders[0], where: `${named[0].where} (--dir ${named[0].dir})` };

@@ -168,8 +168,11 @@ export function checksumProblem(folder: string, names: string[], root = path.dir
 export function atlasSumWith(folder: string, root: string, name: string, text: string): string | undefined {
   const listed = filesIn(folder);
   if (!listed.includes(SUM_FILE)) return undefined;
+  // a golang-migrate directory's sum lists its *.up.sql files only (GolangMigrateDir.Checksum), and the new file of
+  // such a folder is named `<version>_<name>.up.sql` (the atlas runner's newMigrationName)
+  const suffix = name.endsWith('.up.sql') ? '.up.sql' : '.sql';
   // each file read once, for the check of the current sum and for the new one
-  const names = listed.filter((file) => file.endsWith('.sql')).sort(byCodeUnits);
+  const names = listed.filter((file) => file.endsWith(suffix)).sort(byCodeUnits);
   const bytes = new Map(names.map((file) => [file, readProjectFile(folder, file, root)]));
   if (checksumProblem(folder, names, root, (file) => bytes.get(file)!) !== undefined) return undefined;
   bytes.set(name, Buffer.from(text, 'utf8'));
@@ -456,6 +459,16 @@ export const atlas: Runner = {
     // Atlas files listed in atlas.sum)
     const listed = new Set(listing.read(SUM_FILE).split('\n').slice(1).map((line) => line.split(' h1:')[0].trim()));
     const atlasFiles = listing.files.some((name) => !name.includes('/') && name.endsWith('.sql') && listed.has(name));
+    // the project's own `atlas migrate apply` applies this folder: Atlas's semantics (atlas.sum checked, a transaction
+    // per file, atlas_schema_revisions), also for a golang-migrate directory (--dir-format golang-migrate), whose file
+    // names alone read as golang-migrate's. Goose, dbmate and Flyway formats stay with their runners (discover says so).
+    if (listing.root && atlasFiles) {
+      const settings = atlasProjectSettings(listing.root, listing.folder, process.env);
+      const format = settings.format?.value;
+      if (settings.appliedBy && (format === undefined || format === 'atlas' || format === 'golang-migrate')) {
+        return { files: [SUM_FILE], what: `an Atlas atlas.sum, and ${settings.appliedBy} applies the folder`, overrides: ['diesel', 'hasura', 'golang-migrate', 'numbered'] as RunnerName[] };
+      }
+    }
     return { files: [SUM_FILE], what: 'an Atlas atlas.sum', weak: true, ...(atlasFiles ? { overrides: ['diesel', 'hasura'] as RunnerName[] } : {}) };
   },
   plan: (text, name) => planAtlas(text, name),
@@ -483,6 +496,8 @@ export const atlas: Runner = {
       ...(mode === 'all' ? { oneTransaction: true } : {}),
       ...(mode !== 'file' ? { plan: (text: string, name: string) => planAtlas(text, name, mode), lint: { ...LINT, transactions: mode === 'all' ? `atlas migrate apply --tx-mode all (${settings.txMode!.where}) runs every pending file in one transaction, statement by statement` : `atlas migrate apply --tx-mode none (${settings.txMode!.where}) runs each statement on its own, unless a file says -- atlas:txmode file` } } : {}),
       ...(notices.length > 0 ? { notices } : {}),
+      // Atlas reads a golang-migrate directory's *.up.sql files only: a new `<version>_<name>.sql` would never run
+      ...(settings.format?.value === 'golang-migrate' ? { newMigrationName: (version: string, slug: string) => `${version}_${slug}.up.sql` } : {}),
     };
   },
   compareVersions: byCodeUnits,
