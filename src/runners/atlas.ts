@@ -448,10 +448,14 @@ export const atlas: Runner = {
       // this folder (field: BEDOLAGA-DEV/RemnaCore, Makefile `atlas migrate apply --env local`, env "local" dir
       // file://internal/adapter/postgres/migrations, no atlas.sum committed): Atlas applies it, and refuses it until
       // `atlas migrate hash` writes the sum (dir.go Validate, ErrChecksumNotFound); it was replayed as numbered files
-      if (!listing.root || !listing.files.some((name) => !name.includes('/') && name.endsWith('.sql'))) return undefined;
+      if (!listing.root) return undefined;
+      const sql = listing.files.filter((name) => !name.includes('/') && name.endsWith('.sql'));
+      // an empty folder is Atlas's only when nothing else claims it (it said "no migrations ... for the numbered runner")
+      if (sql.length === 0 && listing.files.some((name) => !name.startsWith('.'))) return undefined;
       const settings = atlasProjectSettings(listing.root, listing.folder, process.env);
       if (settings.dir?.folder !== path.resolve(listing.folder)) return undefined;
-      return { files: listing.files.filter((name) => !name.includes('/') && name.endsWith('.sql')).slice(0, 1), what: `the folder ${settings.dir.where} applies (no atlas.sum)`, overrides: ['numbered'] };
+      if (sql.length === 0) return { files: [], what: `the folder ${settings.dir.where} applies, with no migration in it yet`, weak: true };
+      return { files: sql.slice(0, 1), what: `the folder ${settings.dir.where} applies (no atlas.sum)`, overrides: ['numbered'] };
     }
     // Atlas has no --dir-format for `<version>_<name>/up.sql` folders (Diesel's, Hasura's): an atlas.sum naming a
     // top-level .sql file of the folder beside such folders is a project that moved to Atlas, whose Dir reads the

@@ -212,8 +212,10 @@ export const hasura: Runner = {
     const config = configAbove(listing.folder, listing.root);
     if (!config) return undefined;
     const files = listing.files.filter((name) => NAME.test(name.replace('/', '.')));
-    if (files.length === 0 && !hasDatabaseFolders(listing.folder)) return undefined;
     const shown = path.relative(listing.root ?? path.dirname(listing.folder), config.missing ? databasesFile(config) : config.file).split(path.sep).join('/');
+    // a project `hasura init` made, before its first migration: Hasura's, unless another runner's files say otherwise
+    // (it said "runner numbered detected ... no migrations for the numbered runner")
+    if (files.length === 0 && !hasDatabaseFolders(listing.folder)) return config.missing ? undefined : { files: [shown], what: `a Hasura ${shown} (config v${config.version}) above the folder, and no migration in it yet`, weak: true };
     return { files: files.length > 0 ? files : [shown], what: config.missing ? `Hasura migrations beside ${shown} (a config v3 layout, no config.yaml)` : `Hasura migrations beside ${shown} (config v${config.version})`, overrides: ['diesel', 'golang-migrate'] };
   },
   plan: planHasura,

@@ -236,6 +236,17 @@ describe('project settings (Makefile, package.json scripts, atlas.hcl)', () => {
     expect(atlas.discover(path.join(postgres.root, 'db/migrations'), { projectRoot: postgres.root, env: {} }).migrations).toHaveLength(1);
   });
 
+  // a project before its first `atlas migrate diff`: it said "runner numbered detected ... no migrations for the numbered runner"
+  it('an empty folder the project\'s atlas.hcl names is Atlas\'s (weakly); one with other files has no migrations', () => {
+    const hcl = 'env "local" {\n  url = getenv("DATABASE_URL")\n  migration {\n    dir = "file://db/migrations"\n  }\n}\n';
+    const empty = project({ 'db/migrations/.gitkeep': '', 'atlas.hcl': hcl });
+    const detected = detectRunner(path.join(empty.root, 'db/migrations'), empty.root);
+    expect(detected.runner.name).toBe('atlas');
+    expect(detected.evidence?.what).toContain('with no migration in it yet');
+    const other = project({ 'db/migrations/README.md': 'notes\n', 'atlas.hcl': hcl });
+    expect(() => detectRunner(path.join(other.root, 'db/migrations'), other.root)).toThrow(/no \.sql files in db\/migrations\//);
+  });
+
   // field: BEDOLAGA-DEV/RemnaCore: Makefile `atlas migrate apply --env local`, env "local" dir
   // file://internal/adapter/postgres/migrations, 001_identity.sql..., no atlas.sum: replayed as numbered files
   it('a folder the project applies with atlas migrate apply is Atlas\'s without an atlas.sum, which Atlas then refuses', () => {

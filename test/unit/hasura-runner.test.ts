@@ -22,6 +22,17 @@ const DATABASES = '- name: default\n  kind: postgres\n  configuration:\n    conn
 beforeAll(() => loadSqlParser());
 
 describe('hasura discovery', () => {
+  // a project `hasura init` made, before its first migration: it said "runner numbered detected ... no migrations in
+  // migrations/ for the numbered runner"
+  it('a Hasura config.yaml above an empty migrations folder is Hasura\'s (weakly: another runner\'s files win)', () => {
+    const p = project({ 'config.yaml': CONFIG_V3, 'metadata/version.yaml': 'version: 3\n', 'migrations/.gitkeep': '' });
+    const detected = detectRunner(path.join(p.root, 'migrations'), p.root);
+    expect(detected.runner.name).toBe('hasura');
+    expect(detected.evidence?.what).toContain('no migration in it yet');
+    const goose = project({ 'config.yaml': CONFIG_V3, 'migrations/20240101000000_a.sql': '-- +goose Up\nCREATE TABLE a (id int);\n' });
+    expect(detectRunner(path.join(goose.root, 'migrations'), goose.root).runner.name).toBe('goose');
+  });
+
   it('config v3: up.sql of each <version>_<name>/ folder, versions as integers (not text); down.sql and empty up.sql are skipped', () => {
     const p = project({
       'hasura/config.yaml': CONFIG_V3,
