@@ -13,6 +13,7 @@ import { compareFindings, runRules, type FolderProblem } from '../lint/engine.js
 import { readMigrationsAtRef } from '../lint/git.js';
 import type { Finding } from '../lint/types.js';
 import { applyFixes, type AppliedFix } from '../lint/apply-fixes.js';
+import type { TimingRecorder } from '../pipeline/timings.js';
 
 export interface LintOptions {
   cwd?: string;
@@ -41,6 +42,8 @@ export interface LintOptions {
    * the named `files`; with neither it is an input error, so a merged file is never rewritten
    */
   fix?: boolean;
+  /** records the stages (config, load, discovery, lint) for `--verbose` and the JSON report's `timings` */
+  timings?: TimingRecorder;
 }
 
 export interface LintResult {
@@ -62,14 +65,19 @@ export interface LintResult {
 export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const parserReady = loadSqlParser(); // compiling the WASM parser overlaps with resolving the project and reading files
   parserReady.catch(() => {}); // awaited below
-  const project = resolveProject(options);
+  const timings = options.timings;
+  const timeSync = <T>(stage: 'config' | 'discovery', run: () => T, detail: (result: T) => string): T => (timings ? timings.timeSync(stage, run, detail) : run());
+  const project = timeSync('config', () => resolveProject(options), (p) => `project resolved: runner ${p.runner.name}`);
   if (project.detected) options.onNotice?.(project.detected);
   for (const notice of project.runner.notices ?? []) options.onNotice?.(notice);
-  await parserReady;
-  const loaded = loadProjectMigrations(project);
+  await (timings ? timings.time('load', () => parserReady, 'waited for the SQL parser (libpg-query) to load') : parserReady);
+  const folder = path.relative(project.root, project.migrationsDir).split(path.sep).join('/') || '.';
+  const loaded = timeSync('discovery', () => loadProjectMigrations(project), (l) => `${l.migrations.length} files in ${folder}/ by the ${project.runner.name} runner's rules, read`);
   const skippedNotice = skippedFilesNotice(project, skippedFiles(project, loaded.discovery));
   if (skippedNotice) options.onNotice?.(skippedNotice);
-  return lintHistory(options, { project, migrations: loaded.migrations, baseline: loaded.baseline, folderProblems: folderProblems(project, loaded.discovery.problems) });
+  const run = () => lintHistory(options, { project, migrations: loaded.migrations, baseline: loaded.baseline, folderProblems: folderProblems(project, loaded.discovery.problems) });
+  // parsing and the rules run file by file, interleaved: one stage
+  return timings ? timings.time('lint', run, (r) => `${loaded.migrations.length + loaded.baseline.length} files parsed with libpg-query and linted, ${r.findings.length} findings`) : run();
 }
 
 /**

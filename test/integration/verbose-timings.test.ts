@@ -117,3 +117,17 @@ test('with drift, the confirmation stage says what it reloaded; plain check prin
   expect(within5Percent(stages.reduce((acc, s) => acc + s.ms, 0), total.ms)).toBe(true);
   expect(plain.stderr).not.toContain('[verbose]');
 });
+
+// `pgdrift lint --verbose` took the option and printed nothing: its stages, as check prints them, and the JSON's timings
+test('lint --verbose prints its stages (config, load, discovery, lint, report) and --format json carries them', async () => {
+  const verbose = await runCli(['lint', '--verbose'], { cwd: project.root });
+  const { stages, total } = verboseLines(verbose.stderr);
+  expect(stages.map((s) => s.label)).toEqual(['start-up', 'config', 'load', 'discovery', 'lint', 'report']);
+  expect(stages.find((s) => s.label === 'discovery')!.detail).toMatch(/^\d+ files in migrations\/ by the numbered runner's rules, read$/);
+  expect(stages.find((s) => s.label === 'lint')!.detail).toMatch(/^\d+ files parsed with libpg-query and linted, \d+ findings$/);
+  expect(within5Percent(stages.reduce((acc, s) => acc + s.ms, 0), total.ms)).toBe(true);
+  const json = await runCli(['lint', '--format', 'json'], { cwd: project.root });
+  const timings = JSON.parse(json.stdout).timings as { stages: Stage[] };
+  expect(timings.stages.map((s) => s.stage)).toEqual(['start-up', 'config', 'load', 'discovery', 'lint']);
+  expect((await runCli(['lint'], { cwd: project.root })).stderr).not.toContain('[verbose]');
+});

@@ -1,6 +1,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import type { GlobalArgs } from '../context.js';
 import { Console, runHandler } from '../context.js';
+import { TimingRecorder } from '../../pipeline/timings.js';
 import { emitReport, formatOption, type FormatArgs } from '../formats.js';
 import { withMigrationOptions, type MigrationArgs } from '../shared-options.js';
 
@@ -37,8 +38,10 @@ export const lintCommand: CommandModule<object, LintArgs> = {
   handler: (args) =>
     runHandler(args, async () => {
       const console = new Console(args);
+      const timings = new TimingRecorder();
       const { lint } = await import('../../commands/lint.js'); // loaded on use: keeps start-up fast
       const result = await lint({
+        timings,
         cwd: args.cwd,
         configFile: args.config,
         migrations: args.migrations,
@@ -56,11 +59,17 @@ export const lintCommand: CommandModule<object, LintArgs> = {
       for (const file of result.fixSkipped ?? []) console.notice(`not fixed ${file}: the fixed text would not parse (please report it)`);
       if (args.fix && (result.fixed ?? []).length === 0) console.notice('nothing to fix');
       if (args.writeBaseline) console.notice(`baseline written: ${result.baselined} finding(s) accepted`);
-      await emitReport(
-        { command: 'lint', migrationFailures: [], findings: result.findings, suppressed: result.suppressed, baselined: result.baselined, exitCode: result.exitCode },
-        args.format,
-        { output: args.output },
+      await timings.time(
+        'report',
+        () =>
+          emitReport(
+            { command: 'lint', migrationFailures: [], findings: result.findings, suppressed: result.suppressed, baselined: result.baselined, exitCode: result.exitCode, timings: timings.summary() },
+            args.format,
+            { output: args.output },
+          ),
+        (args.format ?? ['text']).join(', '),
       );
+      console.timings(timings.summary());
       return result.exitCode;
     }),
 };
