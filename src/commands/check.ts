@@ -149,7 +149,7 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
   let notCompared = outcome.extra!.notCompared;
   // the hints read what the snapshot has that the replay lacks (an extension no migration creates), even when no
   // migration applied
-  const failures = withSnapshotExtensionHints(outcome.report.migrationFailures, drift);
+  const failures = withSnapshotExtensionHints(outcome.report.migrationFailures, drift, projectExtensions(outcome.history));
   // A replay that applied no migration (a syntax error stops it before anything runs; the first file failed):
   // comparing leaves every object of the snapshot "missing", which is no drift of the migrations. Not compared.
   if (noMigrationApplied(outcome.report)) {

@@ -16,13 +16,22 @@ const EXTENSION_PROVIDED = new Set(['42883', '42704']);
  * in 00020_convert_to_hypertables.sql failed with 42883 and the drift listed `- extension timescaledb`, which the
  * team's timescale image provides.
  */
-export function withSnapshotExtensionHints(failures: MigrationFailure[], drift: readonly DriftItem[]): MigrationFailure[] {
-  const extensions = drift.filter((item) => item.kind === 'extension' && item.change === 'removed').map((item) => item.name);
+export function withSnapshotExtensionHints(failures: MigrationFailure[], drift: readonly DriftItem[], created: readonly string[] = []): MigrationFailure[] {
+  // An extension a file of the replay creates is not one "no migration creates", though a replay that stopped before
+  // that statement lacks it (field: sushiibot/sushii-db's afterReset.sql failed on line 3, above its CREATE EXTENSIONs).
+  const own = new Set(created);
+  const extensions = drift.filter((item) => item.kind === 'extension' && item.change === 'removed' && !own.has(item.name)).map((item) => item.name);
   if (extensions.length === 0) return failures;
-  const names = extensions.join(', ');
-  const hint = `The snapshot has the extension ${names}, which no migration creates: the team's database had it before the migrations ran; create it in a baseline file (CREATE EXTENSION ${extensions[0]}; in "baseline", or --baseline <file>) and replay on an engine that ships it (--engine server or --engine docker --image <an image with it>)`;
-  // a failure whose hint already names the extension to create (replay.ts extensionTypeHint) is not told twice
+  const one = extensions.length === 1;
+  const hint = `The snapshot has the ${one ? 'extension' : 'extensions'} ${extensions.join(', ')}, which no migration creates: the team's database had ${one ? 'it' : 'them'} before the migrations ran; create ${one ? 'it' : 'them'} in a baseline file (CREATE EXTENSION ${extensions[0]}; in "baseline", or --baseline <file>) and replay on an engine that ships ${one ? 'it' : 'them'} (--engine server or --engine docker --image <an image with ${one ? 'it' : 'them'}>)`;
+  // a failure whose hint already names the extension to create (replay.ts extensionTypeHint) is not told twice; a
+  // missing role is 42704 too (undefined_object), and no extension provides a role
   return failures.map((failure) =>
-    EXTENSION_PROVIDED.has(failure.sqlstate) && !isVirtualFile(failure.file) && !failure.hint?.includes('CREATE EXTENSION') ? { ...failure, hint: failure.hint ? `${failure.hint} ${hint}` : hint } : failure,
+    EXTENSION_PROVIDED.has(failure.sqlstate) && !ROLE_MISSING.test(failure.message) && !isVirtualFile(failure.file) && !failure.hint?.includes('CREATE EXTENSION')
+      ? { ...failure, hint: failure.hint ? `${failure.hint} ${hint}` : hint }
+      : failure,
   );
 }
+
+/** Postgres's message for a role that does not exist (acl.c get_role_oid: `role "%s" does not exist`) */
+const ROLE_MISSING = /^role ".*" does not exist$/;
