@@ -144,7 +144,8 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
         : await runSecondPass();
     return { drift, comparison: comparison.method, unconfirmed: comparison.unconfirmed, idempotency, models: comparison.models, normalized: theirs.normalized, notCompared: comparison.notCompared };
   }, project);
-  const { comparison, unconfirmed, idempotency, models, normalized } = outcome.extra!;
+  const { comparison, idempotency, models, normalized } = outcome.extra!;
+  let unconfirmed = outcome.extra!.unconfirmed;
   let drift = outcome.extra!.drift;
   let notCompared = outcome.extra!.notCompared;
   // the hints read what the snapshot has that the replay lacks (an extension no migration creates), even when no
@@ -155,6 +156,9 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
   if (noMigrationApplied(outcome.report)) {
     drift = [];
     notCompared = [NO_MIGRATION_APPLIED];
+    // no difference is reported, so none is unconfirmed: "0 differences could not be confirmed" said the reload
+    // failed on a comparison that is not made (field: sushiibot/sushii-db on the server engine, timescaledb)
+    unconfirmed = undefined;
   }
   // The linter reads the very files the replay read and parsed (so `--migrations other/` lints other/).
   const { history } = outcome;
