@@ -451,7 +451,26 @@ export async function openServerEngine(options: ServerEngineOptions): Promise<En
         // every role named is this run's or missing (DROP ROLE IF EXISTS x; CREATE ROLE x)
         return oids.every((oid) => oid === undefined || runRoles.has(oid)) ? () => dropRoles(statement) : undefined;
       }
-      return oids[0] !== undefined && runRoles.has(oids[0]) ? () => alterRole(statement) : undefined;
+      if (oids[0] === undefined) return undefined;
+      if (runRoles.has(oids[0])) return () => alterRole(statement);
+      // A setting of a platform role pgdrift made (ensureRole: marked, NOLOGIN, no privileges, dropped after) runs
+      // as that role, as on the platform, where the CLI's postgres user sets it: a Supabase roles.sql from
+      // `supabase db dump --role-only` holds ALTER ROLE "anon" SET "statement_timeout" TO '3s' (field:
+      // sizzle-squad/base-hunt). Only SET/RESET: a NOLOGIN role's settings reach no session, SET ROLE ignores them.
+      if (statement.action === 'settings' && (await madePlatformRole(oids[0]))) return () => alterRole(statement);
+      return undefined;
+    };
+    const madePlatformRole = async (oid: number) => {
+      try {
+        const found = await admin.query(
+          `SELECT 1 FROM pg_catalog.pg_roles WHERE oid = $1 AND rolname = ANY($3::text[]) AND NOT rolcanlogin AND NOT rolsuper AND pg_catalog.shobj_description(oid, 'pg_authid') LIKE $2`,
+          [oid, `${ROLE_MARKER}%`, sharedRoles],
+        );
+        return found.rows.length > 0;
+      } catch (error: any) {
+        if (isConnectionLost(error)) throw new ServerGoneError(scrub(String(error?.message ?? error)));
+        throw error;
+      }
     };
 
     return {
