@@ -5,7 +5,7 @@ import { environmentWithDotEnv } from './dotenv.js';
 import { UNKNOWN } from './makefile.js';
 import type { ShellWord } from './package-scripts.js';
 import { programCalls } from './project-commands.js';
-import { cargoDependsOn } from './sqlx.js';
+import { cargoDependsOn, crateForOtherDatabase, type CrateDatabases } from './sqlx.js';
 import { isTomlTable, parseToml, tryParseToml } from '../util/toml.js';
 import { byCodeUnits, foldersUpTo, isDirectory, isFile, manifestAbove, wholeFile, type DiscoveredMigration, type FilePlan, type IgnoredFile, type Runner } from './types.js';
 
@@ -59,7 +59,7 @@ export const diesel: Runner = {
   name: 'diesel',
   docs: 'https://docs.rs/diesel_migrations/latest/diesel_migrations/struct.FileBasedMigrations.html',
   folders: ['migrations'],
-  discover(folder) {
+  discover(folder, options) {
     const found: DiscoveredMigration[] = [];
     const ignored: IgnoredFile[] = [];
     const problems: string[] = [];
@@ -101,7 +101,8 @@ export const diesel: Runner = {
         );
       }
     }
-    return { migrations, ignored, problems };
+    const notPostgres = crateForOtherDatabase(folder, options?.projectRoot ?? path.dirname(folder), DIESEL_DATABASES);
+    return { migrations, ignored, problems, ...(notPostgres ? { notPostgres } : {}) };
   },
   evidence(listing) {
     const files = listing.files.filter((name) => /^[^/.][^/]*\/up\.sql$/.test(name));
@@ -116,6 +117,8 @@ export const diesel: Runner = {
   sendsByteOrderMark: () => true,
   configuredFolders(folder, options) {
     const root = options.projectRoot ?? path.dirname(folder);
+    // a crate whose diesel is for SQLite or MySQL only: its settings name that database's history, which discover refuses
+    if (crateForOtherDatabase(folder, root, DIESEL_DATABASES)) return undefined;
     // diesel_cli migrations/mod.rs `migrations_dir`: --migration-dir, else MIGRATION_DIRECTORY, else diesel.toml
     const env = environmentWithDotEnv(folder, options);
     const fromCommands = commandFolders(root, env);
@@ -146,6 +149,19 @@ export const diesel: Runner = {
     outsideTransaction: 'put it alone in a migration whose metadata.toml says run_in_transaction = false (Diesel then sends up.sql as one query, without BEGIN)',
     orderName: 'version order (the folder name before its first _, dashes removed, compared as text)',
   },
+};
+
+/**
+ * The database features of diesel (diesel/Cargo.toml: `postgres`, `sqlite`, `mysql` and their `*_backend` forms) and
+ * of diesel_migrations (`postgres`, `sqlite`, `mysql`): a crate that enables only SQLite's or MySQL's runs its
+ * migrations on that database (field: 66HEX/lunarbase, `features = ["chrono", "r2d2", "sqlite"]`, whose SQLite
+ * migrations failed on AUTOINCREMENT). Diesel has no default backend, so a crate naming none is replayed.
+ */
+export const DIESEL_DATABASES: CrateDatabases = {
+  crate: 'diesel',
+  related: ['diesel_migrations', 'diesel-async'],
+  features: { postgres: 'postgres', postgres_backend: 'postgres', sqlite: 'SQLite', mysql: 'MySQL', mysql_backend: 'MySQL' },
+  readsCode: false,
 };
 
 /** `version_from_string`: the name up to the first `_`, dashes removed. */

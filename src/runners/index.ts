@@ -4,7 +4,7 @@ import { InputError } from '../errors.js';
 import { checkProjectFile } from '../util/project-paths.js';
 import { atlas } from './atlas.js';
 import { dbmate } from './dbmate.js';
-import { diesel, isDieselCrateFolder } from './diesel.js';
+import { DIESEL_DATABASES, diesel, isDieselCrateFolder } from './diesel.js';
 import { drizzle, drizzleJournalNotPostgres, isDrizzleFolderLayout } from './drizzle.js';
 import { flyway } from './flyway.js';
 import { golangMigrate } from './golang-migrate.js';
@@ -16,13 +16,13 @@ import { postgresMigrations } from './postgres-migrations.js';
 import { prisma, prismaLockNotPostgres } from './prisma.js';
 import { sqitch } from './sqitch.js';
 import { liquibase } from './liquibase.js';
-import { isSqlxCrateFolder, sqlx } from './sqlx.js';
+import { crateForOtherDatabase, isSqlxCrateFolder, sqlx } from './sqlx.js';
 import { supabase } from './supabase.js';
 import { declaredSchemaFiles } from './supabase-schemas.js';
 import { tern } from './tern.js';
 import { sqlMigrate } from './sql-migrate.js';
 import { yoyo } from './yoyo.js';
-import { isRefineryCrateFolder, refinery } from './refinery.js';
+import { isRefineryCrateFolder, REFINERY_DATABASES, refinery } from './refinery.js';
 import { postgrator } from './postgrator.js';
 import { graphileMigrate, graphileMigrateProjectMigrations } from './graphile-migrate.js';
 import { codeMigrationsError, codeMigrationsIn, describeCodeMigrations, findCodeMigrations } from './code-migrations.js';
@@ -239,7 +239,7 @@ export function findNestedMigrationsFolders(root: string, depth = 4): string[] {
     if ((specific || journal || lock || crate || sqitchPlan || ternConf) && listFolder(path.join(root, folder), root).files.some((f) => isSql(f) || (specific !== undefined && isLiquibaseMasterName(f)))) {
       // a history its runner's own files say is for another database (a Prisma lock file's sqlite, a drizzle
       // journal's mysql; teableio/teable keeps prisma/sqlite/migrations beside prisma/postgres/migrations) is no candidate beside a PostgreSQL one; alone, it is kept, and refused by name as not PostgreSQL
-      (prismaLockNotPostgres(path.join(root, folder)) || drizzleJournalNotPostgres(path.join(root, folder)) ? otherDatabases : found).push(folder);
+      (prismaLockNotPostgres(path.join(root, folder)) || drizzleJournalNotPostgres(path.join(root, folder)) || (crate && rustCrateNotPostgres(path.join(root, folder), root)) ? otherDatabases : found).push(folder);
       return undefined;
     }
     // `level` is how deep the folder's parent is: a folder up to `depth` levels down is listed, so a runner folder
@@ -248,6 +248,11 @@ export function findNestedMigrationsFolders(root: string, depth = 4): string[] {
     return level < depth ? level + 1 : undefined;
   });
   return (found.length > 0 ? found : otherDatabases).sort(byCodeUnits);
+}
+
+/** A crate's folder whose diesel or refinery features are another database's only (a SQLite crate beside a PostgreSQL one). */
+function rustCrateNotPostgres(folder: string, root: string): boolean {
+  return crateForOtherDatabase(folder, root, DIESEL_DATABASES) !== undefined || crateForOtherDatabase(folder, root, REFINERY_DATABASES) !== undefined;
 }
 
 function subFolders(folder: string): string[] {

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { environmentWithDotEnv } from './dotenv.js';
 import { cargoDependsOnRefinery, enablesInt8Versions, readRefineryProject, type RefineryCodeSetting } from './refinery-code.js';
+import { crateForOtherDatabase, type CrateDatabases } from './sqlx.js';
 import { qualifiedTableName } from './sqlx-toml.js';
 import { isTomlTable, tryParseToml } from '../util/toml.js';
 import { byCodeUnits, compareIntegers, foldersUpTo, isDirectory, isFile, wholeFile, type BookkeepingSetup, type DiscoveredMigration, type FolderListing, type IgnoredFile, type Runner, type RunnerOptions } from './types.js';
@@ -76,7 +77,7 @@ function parsesAsVersion(version: string, int8: boolean): boolean {
   return BigInt(version) <= (int8 ? 2n ** 63n - 1n : 2n ** 31n - 1n);
 }
 
-export function discoverRefinery(folder: string, options?: RunnerOptions): { migrations: DiscoveredMigration[]; ignored: IgnoredFile[]; problems: string[] } {
+export function discoverRefinery(folder: string, options?: RunnerOptions): { migrations: DiscoveredMigration[]; ignored: IgnoredFile[]; problems: string[]; notPostgres?: string } {
   const int8 = int8Versions(folder, options?.projectRoot ?? path.dirname(folder));
   const candidates: Candidate[] = [];
   const ignored: IgnoredFile[] = [];
@@ -121,8 +122,24 @@ export function discoverRefinery(folder: string, options?: RunnerOptions): { mig
       ...(next ? { appliedBefore: next.name } : {}),
     });
   }
-  return { migrations, ignored, problems };
+  const notPostgres = refineryTomlOtherDatabase(folder, options?.projectRoot ?? path.dirname(folder)) ?? crateForOtherDatabase(folder, options?.projectRoot ?? path.dirname(folder), REFINERY_DATABASES);
+  return { migrations, ignored, problems, ...(notPostgres ? { notPostgres } : {}) };
 }
+
+/**
+ * refinery's database features (refinery/Cargo.toml, the same on refinery-core): `postgres`, `tokio-postgres` and
+ * `sqlx-postgres` drive PostgreSQL; `rusqlite`/`rusqlite-bundled` SQLite, `mysql`/`mysql_async` MySQL,
+ * `tiberius`/`tiberius-config` SQL Server. A crate that enables only another database's runs its migrations there.
+ */
+export const REFINERY_DATABASES: CrateDatabases = {
+  crate: 'refinery',
+  related: ['refinery-core', 'refinery_core'],
+  features: {
+    postgres: 'postgres', 'tokio-postgres': 'postgres', 'sqlx-postgres': 'postgres',
+    rusqlite: 'SQLite', 'rusqlite-bundled': 'SQLite', mysql: 'MySQL', mysql_async: 'MySQL', tiberius: 'SQL Server', 'tiberius-config': 'SQL Server',
+  },
+  readsCode: false,
+};
 
 /** traits/mod.rs assert_migrations_table_query: the name is written into the SQL as given. */
 function refineryBookkeeping(tableName: string, int8: boolean): BookkeepingSetup {
@@ -137,8 +154,8 @@ function refineryBookkeeping(tableName: string, int8: boolean): BookkeepingSetup
 }
 
 /** A refinery.toml (refinery_core/src/config.rs Config: a `[main]` table with `db_type`) in a folder from the migrations folder's parent up. */
-function refineryToml(listing: FolderListing): string | undefined {
-  for (const dir of foldersUpTo(path.dirname(listing.folder), listing.root ?? path.dirname(listing.folder))) {
+function refineryToml(folder: string, root: string): string | undefined {
+  for (const dir of foldersUpTo(path.dirname(folder), root)) {
     const file = path.join(dir, 'refinery.toml');
     if (!isFile(file)) continue;
     try {
@@ -149,6 +166,21 @@ function refineryToml(listing: FolderListing): string | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * The database of the nearest refinery.toml (refinery_cli's config: config.rs ConfigDbType `Mysql`, `Postgres`,
+ * `Sqlite`, `Mssql`) when it is not PostgreSQL: `refinery migrate -c refinery.toml` runs the folder there.
+ */
+function refineryTomlOtherDatabase(folder: string, root: string): string | undefined {
+  const file = refineryToml(folder, root);
+  if (!file) return undefined;
+  const toml = tryParseToml(readFileSync(file, 'utf8'));
+  const type = toml && isTomlTable(toml.main) ? toml.main.db_type : undefined;
+  const names: Record<string, string> = { Mysql: 'MySQL', Sqlite: 'SQLite', Mssql: 'SQL Server' };
+  if (typeof type !== 'string' || !names[type]) return undefined;
+  const shown = path.relative(path.resolve(root), file).split(path.sep).join('/');
+  return `${shown} [main] db_type = "${type}": refinery migrate runs these migrations on ${names[type]}, not PostgreSQL`;
 }
 
 /** The nearest Cargo.toml above the folder (up to the root) depends on refinery. */
@@ -204,7 +236,7 @@ export const refinery: Runner = {
       return match !== null && match[1] !== '|';
     });
     if (files.length === 0) return undefined;
-    const config = refineryToml(listing);
+    const config = refineryToml(listing.folder, listing.root ?? path.dirname(listing.folder));
     const crate = crateDependsOnRefinery(listing);
     let embedded = false;
     if (!config && !crate) {

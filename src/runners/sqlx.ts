@@ -215,6 +215,29 @@ export function isSqlxCrateFolder(folder: string, root?: string): boolean {
  * uses (databasesInCode): only SQLite or MySQL ones make it another database's; none, or PostgreSQL's, is PostgreSQL.
  */
 export function sqlxForOtherDatabase(folder: string, root: string): string | undefined {
+  return crateForOtherDatabase(folder, root, SQLX_DATABASES);
+}
+
+/** A Rust migration crate's database features: which crates carry them, and the database each feature is for. */
+export interface CrateDatabases {
+  /** the crate the migrations are run with (its dependency marks the crate that owns the folder) */
+  crate: string;
+  /** further crates of the same tool whose features also choose the database (diesel_migrations, refinery-core) */
+  related: string[];
+  /** feature name → database: `postgres`, or the other database's name as shown (SQLite, MySQL, SQL Server) */
+  features: Record<string, string>;
+  /** read the crate's code when no feature names a database (sqlx: feature unification gives it one) */
+  readsCode: boolean;
+}
+
+const SQLX_DATABASES: CrateDatabases = { crate: 'sqlx', related: [], features: { postgres: 'postgres', sqlite: 'SQLite', mysql: 'MySQL' }, readsCode: true };
+
+/**
+ * Why a crate's migrations are for another database, by the features it enables on the migration tool's crates (see
+ * sqlxForOtherDatabase): some feature of another database and none of PostgreSQL's. Undefined when no Cargo.toml
+ * above the folder depends on the tool, or when it names no database at all (pgdrift cannot tell: it replays).
+ */
+export function crateForOtherDatabase(folder: string, root: string, spec: CrateDatabases): string | undefined {
   const top = path.resolve(root);
   const manifests: { file: string; text: string; toml: Record<string, unknown> }[] = [];
   for (const dir of foldersUpTo(path.dirname(folder), top)) {
@@ -228,34 +251,45 @@ export function sqlxForOtherDatabase(folder: string, root: string): string | und
     const toml = text === undefined ? undefined : tryParseToml(text);
     if (text !== undefined && toml) manifests.push({ file, text, toml });
   }
-  const crate = manifests.find((m) => cargoDependsOnSqlx(m.text));
+  const crate = manifests.find((m) => cargoDependsOn(m.text, spec.crate));
   if (!crate) return undefined;
   const workspace = manifests.find((m) => isTomlTable(m.toml.workspace));
+  const crates = [spec.crate, ...spec.related];
   const features = new Set<string>();
   let inherits = false;
-  const addSpec = (spec: unknown) => {
-    if (!isTomlTable(spec)) return;
-    if (Array.isArray(spec.features)) for (const f of spec.features) if (typeof f === 'string') features.add(f);
-    if (spec.workspace === true) inherits = true;
+  const addSpec = (dependency: unknown) => {
+    if (!isTomlTable(dependency)) return;
+    if (Array.isArray(dependency.features)) for (const f of dependency.features) if (typeof f === 'string') features.add(f);
+    if (dependency.workspace === true) inherits = true;
   };
-  const sqlxSpecs = (table: unknown) => (isTomlTable(table) ? Object.entries(table).filter(([name, spec]) => name === 'sqlx' || (isTomlTable(spec) && spec.package === 'sqlx')).map(([, spec]) => spec) : []);
+  const toolSpecs = (table: unknown) =>
+    isTomlTable(table) ? Object.entries(table).filter(([name, dependency]) => crates.includes(name) || (isTomlTable(dependency) && typeof dependency.package === 'string' && crates.includes(dependency.package))).map(([, dependency]) => dependency) : [];
   const scopes = (m: Record<string, unknown>) => [m, ...(isTomlTable(m.target) ? Object.values(m.target) : [])].flatMap((scope) => (isTomlTable(scope) ? [scope.dependencies, scope['dev-dependencies'], scope['build-dependencies']] : []));
-  for (const table of scopes(crate.toml)) for (const spec of sqlxSpecs(table)) addSpec(spec);
-  if (isTomlTable(crate.toml.workspace)) for (const spec of sqlxSpecs(crate.toml.workspace.dependencies)) addSpec(spec);
-  if (inherits && workspace && isTomlTable(workspace.toml.workspace)) for (const spec of sqlxSpecs(workspace.toml.workspace.dependencies)) addSpec(spec);
+  for (const table of scopes(crate.toml)) for (const dependency of toolSpecs(table)) addSpec(dependency);
+  if (isTomlTable(crate.toml.workspace)) for (const dependency of toolSpecs(crate.toml.workspace.dependencies)) addSpec(dependency);
+  if (inherits && workspace && isTomlTable(workspace.toml.workspace)) for (const dependency of toolSpecs(workspace.toml.workspace.dependencies)) addSpec(dependency);
   // `[features] pg = ["sqlx/postgres"]`: the crate can be built for it
   if (isTomlTable(crate.toml.features)) {
-    for (const list of Object.values(crate.toml.features)) if (Array.isArray(list)) for (const f of list) if (typeof f === 'string' && /^sqlx\??\//.test(f)) features.add(f.slice(f.indexOf('/') + 1));
+    for (const list of Object.values(crate.toml.features)) {
+      if (!Array.isArray(list)) continue;
+      for (const f of list) {
+        if (typeof f !== 'string') continue;
+        const slash = f.indexOf('/');
+        if (slash > 0 && crates.includes(f.slice(0, slash).replace(/\?$/, ''))) features.add(f.slice(slash + 1));
+      }
+    }
   }
-  const databases = ['postgres', 'sqlite', 'mysql'].filter((name) => features.has(name));
+  const named = [...features].filter((f) => Object.hasOwn(spec.features, f));
+  const databases = [...new Set(named.map((f) => spec.features[f]))];
   const where = path.relative(top, crate.file).split(path.sep).join('/');
   if (databases.length === 0) {
+    if (!spec.readsCode) return undefined;
     const used = databasesInCode(path.dirname(crate.file));
     if (used.length === 0 || used.includes('postgres')) return undefined;
     return `${where} names no sqlx database feature, and the crate's code uses sqlx only with ${used.map((d) => (d === 'sqlite' ? 'SQLite' : 'MySQL')).join(' and ')} (${used.map((d) => DRIVER_TYPES[d]).join(', ')}): these are ${used.map((d) => (d === 'sqlite' ? 'SQLite' : 'MySQL')).join(' and ')} migrations, not PostgreSQL ones`;
   }
   if (databases.includes('postgres')) return undefined;
-  return `${where} enables sqlx only for ${databases.join(' and ')} (features ${[...features].map((f) => JSON.stringify(f)).join(', ')}): these are ${databases.map((d) => (d === 'sqlite' ? 'SQLite' : 'MySQL')).join(' and ')} migrations, not PostgreSQL ones`;
+  return `${where} enables ${spec.crate} only for ${named.join(' and ')} (features ${[...features].map((f) => JSON.stringify(f)).join(', ')}): these are ${databases.join(' and ')} migrations, not PostgreSQL ones`;
 }
 
 /** How a crate's Rust code names each sqlx driver: its module path or its pool and connection types. */
