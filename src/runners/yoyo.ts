@@ -203,7 +203,8 @@ export const yoyo: Runner = {
       }
       migrations.push({ name: c.name, version: c.id });
     }
-    return { migrations, ignored, problems };
+    const notPostgres = otherDatabase(folder, options.projectRoot ?? path.dirname(folder), options.env ?? process.env);
+    return { migrations, ignored, problems, ...(notPostgres ? { notPostgres } : {}) };
   },
   evidence(listing) {
     const top = listing.files.filter((name) => !name.includes('/'));
@@ -611,6 +612,28 @@ function yoyoCommandTable(root: string, env: Record<string, string | undefined>)
 }
 
 /** The database URL of the project's `yoyo apply --database <url>` commands, when one is written out. */
+/**
+ * The database yoyo's backends (pyproject.toml entry points `yoyo.backends`) run these migrations on when it is not
+ * PostgreSQL: the scheme of `yoyo apply --database`, else of yoyo.ini's `database` (`sqlite:///app.db`,
+ * `mysql://...`). PostgreSQL's are `postgresql`, `postgres`, `psql` and `postgresql+psycopg`; a URL pgdrift cannot
+ * read (an interpolation, a shell variable) is no evidence.
+ */
+function otherDatabase(folder: string, root: string, env: Record<string, string | undefined>): string | undefined {
+  const fromCommand = yoyoCommandDatabase(root, env);
+  const ini = fromCommand === undefined ? yoyoIniFor(folder, root, true, env) : undefined;
+  const url = fromCommand ?? ini?.database;
+  const scheme = url === undefined ? undefined : /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
+  const database = scheme === undefined ? undefined : OTHER_BACKENDS[scheme];
+  if (!database) return undefined;
+  const where = fromCommand !== undefined ? `the project's yoyo apply --database ${scheme}:…` : `${path.relative(root, ini!.file).split(path.sep).join('/')} database = ${scheme}:…`;
+  return `${where} runs yoyo on ${database} (its ${scheme} backend): these are ${database} migrations, not PostgreSQL ones`;
+}
+
+/** yoyo's backends for other databases (pyproject.toml `yoyo.backends`: core and contrib). */
+const OTHER_BACKENDS: Record<string, string> = {
+  sqlite: 'SQLite', mysql: 'MySQL', 'mysql+mysqldb': 'MySQL', odbc: 'an ODBC database', oracle: 'Oracle', snowflake: 'Snowflake', redshift: 'Redshift',
+};
+
 function yoyoCommandDatabase(root: string, env: Record<string, string | undefined>): string | undefined {
   return yoyoApplyCalls(root, env).flatMap((call) => (call.database && !call.database.dynamic ? [call.database.text] : []))[0];
 }
