@@ -659,7 +659,7 @@ function failureAt(migration: MigrationFile, parsed: ParsedSql, fields: Postgres
     message: fields.message,
   };
   if (fields.detail) failure.detail = fields.detail;
-  const hint = [fields.hint, statement && supabaseExtensionHint(statement, fields), missingRoleHint(fields), extensionTypeHint(fields), statement && concurrentIndexHint(statement, fields)].filter(Boolean).join(' ');
+  const hint = [fields.hint, statement && supabaseExtensionHint(statement, fields), missingRoleHint(fields), statement && namedDatabaseHint(statement, fields), extensionTypeHint(fields), statement && concurrentIndexHint(statement, fields)].filter(Boolean).join(' ');
   if (hint) failure.hint = hint;
   if (statement) failure.statement = statement.text.split('\n')[0];
   return failure;
@@ -687,6 +687,21 @@ function concurrentIndexHint(statement: ParsedStatement, fields: PostgresErrorFi
   if (!/^tuple concurrently (updated|deleted)$/.test(fields.message)) return undefined;
   if (!usesConcurrentIndex([statement])) return undefined;
   return 'the embedded Postgres 17 fails every CREATE/DROP INDEX CONCURRENTLY so (electric-sql/pglite#901), not your migration: replay on another major (--pg 16 or 18) or a real server (--engine server, --engine docker)';
+}
+
+/** Statements that name a database (ALTER DATABASE ... SET/OWNER/RENAME, COMMENT ON DATABASE, GRANT ... ON DATABASE). */
+const DATABASE_STATEMENTS = new Set(['AlterDatabaseSetStmt', 'AlterDatabaseStmt', 'AlterDatabaseRefreshCollStmt', 'AlterOwnerStmt', 'RenameStmt', 'CommentStmt', 'GrantStmt', 'SecLabelStmt']);
+
+/**
+ * A statement naming the team's database itself (3D000 `database "app" does not exist` at `ALTER DATABASE app SET
+ * timezone TO 'UTC'`): the runner, connected to "app", applies it; the replay runs in a throwaway database of another
+ * name. Field: MattDevy/brownbag-outbox-pattern (sql-migrate, dbconfig.yml `dbname=brownbag`, its first migration
+ * `ALTER DATABASE brownbag SET timezone TO 'UTC'`).
+ */
+function namedDatabaseHint(statement: ParsedStatement, fields: PostgresErrorFields): string | undefined {
+  const database = fields.sqlstate === '3D000' ? /^database "(.+)" does not exist$/.exec(fields.message)?.[1] : undefined;
+  if (database === undefined || !DATABASE_STATEMENTS.has(statement.kind)) return undefined;
+  return `this statement names a database, "${database}", probably the team's own one, which the runner is connected to: pgdrift replays into a throwaway database of another name, where no database "${database}" exists, so the failure is pgdrift's, not necessarily the migration's (database-level settings are not part of a pg_dump of the schema, but pgdrift cannot skip a statement of a migration: the replay stops here)`;
 }
 
 /**
