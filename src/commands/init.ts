@@ -223,7 +223,8 @@ export async function detectLayout(root: string, migrationsOverride?: string, ru
   // Supabase's declarative schemas, as check finds them with no "snapshot" (pgdrift's own snapshots first)
   const declared = !snapshotDefault && isSupabaseCliFolder(migrationsDir) && (await glob(DEFAULT_SNAPSHOT_GLOB, { cwd: root, onlyFiles: true })).length === 0 ? declaredSchemaFiles(root, path.dirname(migrationsDir)) : undefined;
   const schemaFiles = declared && !isOneDump(root, declared) ? { origin: declared.origin, files: declared.files } : undefined;
-  const { glob: snapshotGlob, files: snapshots } = schemaFiles ? { glob: undefined, files: [] } : await detectSnapshots(root, migrationsDir, snapshotDefault, baseline);
+  const replayed = new Set([...baseline, ...files.map((m) => m.file)]);
+  const { glob: snapshotGlob, files: snapshots } = schemaFiles ? { glob: undefined, files: [] } : await detectSnapshots(root, migrationsDir, snapshotDefault, baseline, replayed);
   return {
     migrations: folder,
     ...(located?.how === 'runner-settings' || fromSettings ? { migrationsFromRunnerSettings: true, ...(fromSettings ? { runnerSetting: fromSettings.setting } : {}) } : {}),
@@ -274,11 +275,11 @@ const DATE = /\d{4}-\d{2}-\d{2}/;
  * in a folder named for migrations, only files pg_dump wrote);
  * else the one file there that pg_dump wrote (its header says so).
  */
-async function detectSnapshots(root: string, migrationsDir: string, runnerDefault?: string, baseline: string[] = []): Promise<{ glob?: string; files: string[] }> {
+async function detectSnapshots(root: string, migrationsDir: string, runnerDefault?: string, baseline: string[] = [], replayed?: ReadonlySet<string>): Promise<{ glob?: string; files: string[] }> {
   if (runnerDefault && existsSync(path.join(root, runnerDefault))) return { glob: runnerDefault, files: [runnerDefault] };
   const byDefault = await glob(DEFAULT_SNAPSHOT_GLOB, { cwd: root, onlyFiles: true });
   if (byDefault.length > 0) return { glob: DEFAULT_SNAPSHOT_GLOB, files: sortSnapshots(byDefault) };
-  const candidates = await sqlFilesOutsideMigrations(root, migrationsDir);
+  const candidates = await sqlFilesOutsideMigrations(root, migrationsDir, replayed);
   const patterns = new Map<string, string[]>();
   for (const file of candidates) {
     if (!DATE.test(path.posix.basename(file))) continue;

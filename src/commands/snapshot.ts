@@ -7,6 +7,7 @@ import type { ReplayReport } from '../replay/types.js';
 import { loadSqlParser } from '../sql/parse.js';
 import { writeFileAtomic } from '../util/fs.js';
 import { committedPgDumps } from '../util/pg-dump-file.js';
+import { replayedFiles } from '../migrations/project-migrations.js';
 import { attributeDrift } from '../pipeline/attribute.js';
 import { compareDumps } from '../pipeline/compare.js';
 import { comparedSnapshot, handWrittenLines, writtenByPgDump } from '../pipeline/hand-written-snapshot.js';
@@ -84,10 +85,10 @@ export async function snapshot(options: SnapshotOptions = {}): Promise<SnapshotR
     // does (field: oliver-hohn/mealfriend's goose project keeps db/schema.sql; a snapshot of the migrations matches them
     // by construction and leaves that dump unchecked)
     const baseline = project.baselineFiles.map((f) => path.relative(project.root, f).split(path.sep).join('/'));
-    const dumps = await committedPgDumps(project.root, project.migrationsDir, baseline);
+    const dumps = await committedPgDumps(project.root, project.migrationsDir, baseline, replayedFiles(project));
     if (dumps.length > 0) {
       options.onNotice?.(
-        `${dumps.join(', ')} ${dumps.length === 1 ? 'is a pg_dump file' : 'are pg_dump files'} outside the migrations that pgdrift does not compare with: this writes a new snapshot from the migrations; to check the team's dump instead, pass --snapshot ${dumps.length === 1 ? dumps[0] : '<file>'} (or set "snapshot" in the config)`,
+        `${dumps.join(', ')} ${dumps.length === 1 ? 'is a pg_dump file' : 'are pg_dump files'} the runner does not replay, which pgdrift does not compare with: this writes a new snapshot from the migrations; to check the team's dump instead, pass --snapshot ${dumps.length === 1 ? dumps[0] : '<file>'} (or set "snapshot" in the config)`,
       );
     }
   }

@@ -86,6 +86,19 @@ export interface ProjectMigrations {
 }
 
 /**
+ * The project's files the runner replays (relative to the root), or undefined when they cannot be listed (the runner
+ * refuses the folder): for the advice about committed pg_dump files, which may sit in the migrations folder unreplayed.
+ */
+export function replayedFiles(project: Project): ReadonlySet<string> | undefined {
+  try {
+    const loaded = loadProjectMigrations(project);
+    return new Set([...loaded.baseline, ...loaded.migrations].map((m) => m.file));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Reads the project's baseline and migrations the way its runner would. `strict` (replaying) also refuses what the
  * runner refuses before applying anything (duplicate versions...) and a detected folder that holds files the runner
  * would silently skip although they look like migrations.

@@ -6,6 +6,7 @@ import { buildSchemaModel } from '../model/build.js';
 import type { SchemaModel } from '../model/types.js';
 import { loadSqlParser, SqlSyntaxError } from '../sql/parse.js';
 import { committedPgDumps } from '../util/pg-dump-file.js';
+import { replayedFiles } from '../migrations/project-migrations.js';
 import { readTextFile } from '../util/text-file.js';
 import { checkProjectFile } from '../util/project-paths.js';
 import type { SchemaFileSet } from '../runners/supabase-schemas.js';
@@ -62,7 +63,7 @@ export async function loadLatestSnapshot(project: Project): Promise<LoadedSnapsh
   const file = await latestSnapshot(project);
   if (!file) {
     const baseline = project.baselineFiles.map((f) => path.relative(project.root, f).split(path.sep).join('/'));
-    throw new NoSnapshotError(project, await committedPgDumps(project.root, project.migrationsDir, baseline));
+    throw new NoSnapshotError(project, await committedPgDumps(project.root, project.migrationsDir, baseline, replayedFiles(project)));
   }
   await loadSqlParser();
   return { file, ...readDumpFile(file.path, file.file) };

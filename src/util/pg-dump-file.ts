@@ -35,20 +35,26 @@ export function isPgDumpFile(file: string, label: string, root: string): boolean
 /** pg_dump's dumpStdStrings/_doSetFixedOutputState line, written verbatim (pg_backup_archiver.c) */
 const PG_DUMP_PREAMBLE = "SELECT pg_catalog.set_config('search_path', '', false);";
 
-/** The .sql files of the project (five folders deep, outside node_modules, .git and the migrations folder), relative. */
-export async function sqlFilesOutsideMigrations(root: string, migrationsDir: string): Promise<string[]> {
+/**
+ * The .sql files of the project (five folders deep, outside node_modules and .git), relative, but for the migrations:
+ * the migrations folder as a whole, or, when the files the runner replays are known (`replayed`, relative), those only.
+ * A pg_dump file the runner never applies can sit in its folder (field: regen-network/regen-server, graphile-migrate,
+ * whose .gmrc afterAllMigrations writes migrations/schema_snapshot.sql; check advised `pgdrift snapshot`).
+ */
+export async function sqlFilesOutsideMigrations(root: string, migrationsDir: string, replayed?: ReadonlySet<string>): Promise<string[]> {
   const migrations = path.relative(root, migrationsDir).split(path.sep).join('/') || '.';
-  return glob('**/*.sql', { cwd: root, onlyFiles: true, deep: 5, ignore: ['**/node_modules/**', '**/.git/**', `${migrations}/**`] });
+  const files = await glob('**/*.sql', { cwd: root, onlyFiles: true, deep: 5, ignore: ['**/node_modules/**', '**/.git/**', ...(replayed ? [] : [`${migrations}/**`])] });
+  return replayed ? files.filter((file) => !replayed.has(file)) : files;
 }
 
 /**
- * The files pg_dump wrote among the project's .sql files outside the migrations, the baseline files left out
+ * The files pg_dump wrote among the project's .sql files but the migrations (sqlFilesOutsideMigrations), the baseline files left out
  * (relative), but for data-only dumps: their table of contents (pg_dump's `-- Name: x; Type: T; ...` comments) has only
  * rows (TABLE DATA, SEQUENCE SET...), no schema to compare (field: ttab/elephant-repository keeps postgres/schema.sql
  * beside postgres/schema_version.sql, the version table's row: init took neither of the two).
  */
-export async function committedPgDumps(root: string, migrationsDir: string, baseline: readonly string[] = []): Promise<string[]> {
-  const candidates = await sqlFilesOutsideMigrations(root, migrationsDir);
+export async function committedPgDumps(root: string, migrationsDir: string, baseline: readonly string[] = [], replayed?: ReadonlySet<string>): Promise<string[]> {
+  const candidates = await sqlFilesOutsideMigrations(root, migrationsDir, replayed);
   return candidates.filter((file) => !baseline.includes(file) && isPgDumpFile(path.join(root, file), file, root) && !isDataOnlyDump(path.join(root, file))).sort();
 }
 

@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { check } from '../../src/commands/check.js';
+import { init } from '../../src/commands/init.js';
 import { snapshot } from '../../src/commands/snapshot.js';
 import { tempProjects } from '../helpers/project.js';
 
@@ -39,7 +41,32 @@ const FILES = {
   'db/seed.sql': "INSERT INTO recipes VALUES (1, 'x');\n",
 };
 
+/** A graphile-migrate committed file as `graphile-migrate commit` writes it (hash.ts calculateHash, first migration). */
+function firstCommitted(body: string): string {
+  const hash = `sha1:${createHash('sha1').update(`${`\n${body.trim()}`.trim()}\n`).digest('hex')}`;
+  return `--! Previous: -\n--! Hash: ${hash}\n\n${body.trim()}\n`;
+}
+
 describe('a committed pg_dump file pgdrift was not told about', () => {
+  // field: regen-network/regen-server: .gmrc's afterAllMigrations runs pg_dump --file=./migrations/schema_snapshot.sql,
+  // inside the folder graphile-migrate reads (it applies committed/ only); the advice left out everything in that folder
+  it('check: a dump inside the migrations folder that the runner does not apply is named too', async () => {
+    const p = project({
+      '.gmrc': '{ "afterAllMigrations": [{ "_": "command", "command": "pg_dump --schema-only --file=./migrations/schema_snapshot.sql" }] }\n',
+      'migrations/committed/000001.sql': firstCommitted('CREATE TABLE recipes (id bigint NOT NULL, name text NOT NULL);'),
+      'migrations/current.sql': '-- Enter migration here\n',
+      'migrations/schema_snapshot.sql': DUMP,
+    });
+    const error = await check({ cwd: p.root, lint: false }).catch((e: unknown) => e);
+    const hint = (error as { hint?: string }).hint ?? '';
+    expect(hint).toContain('migrations/schema_snapshot.sql is a pg_dump file');
+    expect(hint).toContain('--snapshot migrations/schema_snapshot.sql');
+    expect(hint).not.toContain('committed/000001.sql');
+    // and init configures it as the snapshot
+    expect((await init({ cwd: p.root })).config.snapshot).toBe('migrations/schema_snapshot.sql');
+  });
+
+
   it('check: the hint names the dump and the flag that compares with it, not `pgdrift snapshot`', async () => {
     const p = project(FILES);
     const error = await check({ cwd: p.root, lint: false }).catch((e: unknown) => e);
@@ -63,7 +90,7 @@ describe('a committed pg_dump file pgdrift was not told about', () => {
     const result = await snapshot({ cwd: p.root, engine: 'pglite', date: '2026-12-05', onNotice: (m) => notices.push(m) });
     expect(existsSync(path.join(p.root, 'docs/architecture/schema-actual-2026-12-05.sql'))).toBe(true);
     expect(result.report.migrationFailures).toEqual([]);
-    expect(notices.filter((n) => n.includes('db/schema.sql is a pg_dump file outside the migrations'))).toHaveLength(1);
+    expect(notices.filter((n) => n.includes('db/schema.sql is a pg_dump file the runner does not replay'))).toHaveLength(1);
     expect(notices.join('\n')).toContain('--snapshot db/schema.sql');
   });
 });
