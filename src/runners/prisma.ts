@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { quoteIdent } from '../engine/quote.js';
 import { environmentWithDotEnv, readDotEnv } from './dotenv.js';
 import { urlQuery } from './url-search-path.js';
-import { scriptTokens, type ScriptToken } from './script-literals.js';
+import { isClosing, isOpening, scriptTokens, type ScriptToken } from './script-literals.js';
 import { foldersUpTo, isDirectory, wholeFile, type IgnoredFile, type Runner, type RunnerOptions } from './types.js';
 
 const LOCKFILE = 'migration_lock.toml';
@@ -314,29 +314,59 @@ function configUrl(folder: string, projectRoot: string): UrlSetting | undefined 
     const tokens = config.tokens;
     const at = tokens ? propertyOf(tokens, 'datasource', 'url') : -1;
     if (!tokens || at < 0) return undefined;
-    // one operand, or a chain of them with `||` / `??` (field: lukevella/rallly packages/database/prisma.config.ts,
-    // `url: process.env.DIRECT_DATABASE_URL || process.env.DATABASE_URL`): the first one that has a value
-    const chain: UrlSetting[] = [];
-    for (let j = at + 2; ; ) {
-      const [a, b, c, d] = tokens.slice(j, j + 4);
-      if (a?.text === 'env' && b?.text === '(' && c?.kind === 'string' && d?.text === ')') {
-        chain.push({ variable: c.text });
-        j += 4;
-      } else if (a?.text === 'process' && b?.text === '.' && c?.text === 'env' && d?.text === '.' && tokens[j + 4]?.kind === 'word') {
-        chain.push({ variable: tokens[j + 4].text });
-        j += 5;
-      } else if (a?.kind === 'string') {
-        chain.push({ literal: a.text });
-        j += 1;
-      } else return undefined;
-      const operator = `${tokens[j]?.text}${tokens[j + 1]?.text}`;
-      if (operator !== '||' && operator !== '??') break;
-      chain[chain.length - 1].otherwise = operator;
-      j += 2;
+    // `url: migrationUrl`, a name the file declares at its top level (field: elie222/inbox-zero apps/web/prisma.config.ts,
+    // `const migrationUrl = process.env.PREVIEW_DATABASE_URL_UNPOOLED || process.env.DIRECT_URL || ...`): its value
+    const name = tokens[at + 2];
+    const end = tokens[at + 3]?.text;
+    if (name?.kind === 'word' && name.text !== 'env' && name.text !== 'process' && (end === ',' || end === '}' || end === undefined)) {
+      const declared = topLevelDeclaration(tokens, name.text);
+      return declared < 0 ? undefined : urlChain(tokens, declared);
     }
-    return chain.reduceRight<UrlSetting | undefined>((next, setting) => ({ ...setting, ...(next ? { next } : {}) }), undefined);
+    return urlChain(tokens, at + 2);
   }
   return undefined;
+}
+
+/**
+ * The URL operands from token j: one (`env('X')`, `process.env.X`, a string literal), or a chain of them with `||` /
+ * `??` (field: lukevella/rallly packages/database/prisma.config.ts, `url: process.env.DIRECT_DATABASE_URL ||
+ * process.env.DATABASE_URL`), the first that has a value; undefined for anything else.
+ */
+function urlChain(tokens: ScriptToken[], j: number): UrlSetting | undefined {
+  const chain: UrlSetting[] = [];
+  for (;;) {
+    const [a, b, c, d] = tokens.slice(j, j + 4);
+    if (a?.text === 'env' && b?.text === '(' && c?.kind === 'string' && d?.text === ')') {
+      chain.push({ variable: c.text });
+      j += 4;
+    } else if (a?.text === 'process' && b?.text === '.' && c?.text === 'env' && d?.text === '.' && tokens[j + 4]?.kind === 'word') {
+      chain.push({ variable: tokens[j + 4].text });
+      j += 5;
+    } else if (a?.kind === 'string') {
+      chain.push({ literal: a.text });
+      j += 1;
+    } else return undefined;
+    const operator = `${tokens[j]?.text}${tokens[j + 1]?.text}`;
+    if (operator !== '||' && operator !== '??') break;
+    chain[chain.length - 1].otherwise = operator;
+    j += 2;
+  }
+  // the value ends there (`,` or `}` in the object, `;` or the next statement after a declaration), not in an
+  // expression that goes on (`+ '?schema=x'`, a ternary, a call): that one is no value pgdrift can read
+  if (['+', '.', '(', '[', '?'].includes(tokens[j]?.text ?? '') && tokens[j]?.kind === 'punct') return undefined;
+  return chain.reduceRight<UrlSetting | undefined>((next, setting) => ({ ...setting, ...(next ? { next } : {}) }), undefined);
+}
+
+/** The token after `=` of `const|let|var <name> =` outside any bracket, or -1 (the last one, if declared twice). */
+function topLevelDeclaration(tokens: ScriptToken[], name: string): number {
+  let found = -1;
+  for (let i = 0, depth = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (isOpening(t)) depth++;
+    else if (isClosing(t)) depth--;
+    else if (depth === 0 && t.kind === 'word' && (t.text === 'const' || t.text === 'let' || t.text === 'var') && tokens[i + 1]?.text === name && tokens[i + 2]?.text === '=' && tokens[i + 3]?.text !== '=') found = i + 3;
+  }
+  return found;
 }
 
 
