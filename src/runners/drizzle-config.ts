@@ -60,6 +60,19 @@ export function drizzleMigrationsLog(folder: string, projectRoot: string = path.
   return undefined;
 }
 
+/**
+ * The drizzle-kit configs of a folder (the default names and named ones, `drizzle.auth.config.ts`): each with its
+ * `out` (absolute; drizzle-kit's default ./drizzle when not written; null when not a literal) and its dialect as
+ * written (undefined when not a literal).
+ */
+export function drizzleConfigsIn(dir: string): Array<{ file: string; out: string | null; dialect?: string }> {
+  return [...CONFIG_FILES.filter((name) => existsSync(path.join(dir, name))), ...namedConfigs(dir)].map((name) => {
+    const settings = readSettings(path.join(dir, name));
+    const out = settings.out === undefined ? 'drizzle' : settings.out;
+    return { file: path.join(dir, name), out: out === null ? null : path.resolve(dir, out), ...(settings.dialect !== undefined ? { dialect: settings.dialect } : {}) };
+  });
+}
+
 /** The configs `drizzle-kit migrate --config <file>` (or `--config=<file>`) names in the package.json scripts of `dir`, absolute. */
 function migrateScriptConfigs(dir: string): string[] {
   const files: string[] = [];
@@ -87,6 +100,8 @@ function namedConfigs(dir: string): string[] {
 /** `out` (null: there, but not a literal), `migrations.table` and `migrations.schema` as written in the file. */
 interface WrittenSettings {
   out?: string | null;
+  /** `dialect` (drizzle-kit 0.21+), else `driver` of older configs ('pg'), as a literal */
+  dialect?: string;
   table?: string;
   schema?: string;
   prefix?: string;
@@ -102,7 +117,8 @@ function readSettings(file: string): WrittenSettings {
   if (file.endsWith('.json')) {
     const config = parseJsonc(text) as { out?: unknown; migrations?: { table?: unknown; schema?: unknown; prefix?: unknown } } | undefined;
     const literal = (value: unknown) => (typeof value === 'string' ? value : undefined);
-    return { out: config?.out === undefined ? undefined : (literal(config.out) ?? null), table: literal(config?.migrations?.table), schema: literal(config?.migrations?.schema), prefix: literal(config?.migrations?.prefix) };
+    const written = config as { dialect?: unknown; driver?: unknown } | undefined;
+    return { out: config?.out === undefined ? undefined : (literal(config.out) ?? null), dialect: literal(written?.dialect) ?? literal(written?.driver), table: literal(config?.migrations?.table), schema: literal(config?.migrations?.schema), prefix: literal(config?.migrations?.prefix) };
   }
   return settingsInScript(scriptTokens(text));
 }
@@ -113,6 +129,7 @@ function settingsInScript(tokens: ScriptToken[]): WrittenSettings {
   for (let i = 0; i < tokens.length; i++) {
     const key = propertyKey(tokens, i);
     if (key === 'out' && settings.out === undefined) settings.out = literalValue(tokens, i + 2) ?? null;
+    if ((key === 'dialect' || (key === 'driver' && settings.dialect === undefined)) && literalValue(tokens, i + 2) !== undefined) settings.dialect = literalValue(tokens, i + 2);
     if (key === 'migrations' && tokens[i + 2]?.text === '{') {
       const end = closingBrace(tokens, i + 2);
       let depth = 0; // of brackets inside the migrations object: only its own keys count

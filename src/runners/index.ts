@@ -19,6 +19,7 @@ import { liquibase } from './liquibase.js';
 import { crateForOtherDatabase, isSqlxCrateFolder, sqlx } from './sqlx.js';
 import { supabase } from './supabase.js';
 import { declaredSchemaFiles } from './supabase-schemas.js';
+import { describeSchemaOnlyOrm, findSchemaOnlyOrm } from './schema-only-orm.js';
 import { tern } from './tern.js';
 import { sqlMigrate } from './sql-migrate.js';
 import { yoyo } from './yoyo.js';
@@ -100,6 +101,14 @@ export function noMigrationsFolderError(root: string, hint: string): InputError 
   }
   // the project's parts are git submodules that this checkout has not fetched: their folders are empty here
   const submodules = dangling.length === 0 && below.length === 0 ? emptySubmodules(root) : [];
+  // an ORM that keeps the schema in code, its migrations not committed (prisma db push, drizzle-kit push): that, not
+  // an unrelated submodule, is why there is no folder (field: gitroomhq/postiz-app, databuddy-analytics/Databuddy)
+  const schemaOnly = dangling.length === 0 && below.length === 0 ? findSchemaOnlyOrm(root, (look) => walkProjectFolders(root, 1, (folder, _name, level) => (look(folder), level < 6 ? level + 1 : undefined))) : undefined;
+  if (schemaOnly && !submodules.some((folder) => schemaOnly.folder === folder || schemaOnly.folder.startsWith(`${folder}/`))) {
+    const { clause, hint: instead } = describeSchemaOnlyOrm(schemaOnly);
+    const also = submodules.length > 0 ? ` (${submodules[0]}/${submodules.length > 1 ? ` and ${submodules.length - 1} more` : ''}, a git submodule not checked out here, is empty too)` : '';
+    return new InputError(`no migrations folder found in ${root}: ${clause}${also}`, { hint: instead });
+  }
   if (submodules.length > 0) {
     const shownList = `${submodules.slice(0, 4).map((folder) => `${folder}/`).join(', ')}${submodules.length > 4 ? ` and ${submodules.length - 4} more` : ''}`;
     return new InputError(`no migrations folder found in ${root}: ${shownList} ${submodules.length > 1 ? 'are git submodules' : 'is a git submodule'} (.gitmodules) not checked out here, so ${submodules.length > 1 ? 'they are' : 'it is'} empty`, {
