@@ -33,6 +33,18 @@ export interface YoyoHeader {
   transactionalLine?: number;
 }
 
+/** The index of the next `\n` or `\r` at or after a position (Python's universal newlines), or the text's length. */
+function lineBreaks(text: string): (start: number) => number {
+  // each searched again only once passed: no scan to the end of a long file for every header line
+  let newline = -1;
+  let carriage = -1;
+  return (start) => {
+    if (newline !== text.length && newline < start) newline = text.indexOf('\n', start) < 0 ? text.length : text.indexOf('\n', start);
+    if (carriage !== text.length && carriage < start) carriage = text.indexOf('\r', start) < 0 ? text.length : text.indexOf('\r', start);
+    return Math.min(newline, carriage);
+  };
+}
+
 /**
  * yoyo/migrations.py parse_metadata_from_sql_comments: from the top of the file, lines that are blank or `--`
  * comments, until the first other line; among them `-- depends: …` and `-- transactional: …` (names case-sensitive,
@@ -41,10 +53,14 @@ export interface YoyoHeader {
  * sqlparse splits off, which starts at the file's first non-blank character: the same lines.
  */
 export function readYoyoHeader(text: string): YoyoHeader {
-  const lines = text.replace(/\r\n?/g, '\n').split('\n');
   const header: YoyoHeader = { depends: [], dependsLine: false };
   let depends: string | undefined;
-  for (const [index, line] of lines.entries()) {
+  // line by line from the top, only as far as the header goes (detection reads every .sql file of a folder this way)
+  const breaks = lineBreaks(text);
+  for (let index = 0, start = 0; start <= text.length; index++) {
+    const end = breaks(start);
+    const line = text.slice(start, end);
+    start = end + (text[end] === '\r' && text[end + 1] === '\n' ? 2 : 1);
     const match = DIRECTIVE_PY.exec(line);
     if (match) {
       const [, key, value] = match;
