@@ -65,6 +65,8 @@ export interface CheckResult {
   notices?: string[];
   /** the extensions the embedded engine replayed with pgdrift's stand-ins (ReplayReport.standIns), when any */
   standIns?: string[];
+  /** server and docker: what the replay role, standing for the runner's connecting role, did not run (ReplayReport.runnerRole) */
+  runnerRole?: { role: string; statements: number; clauses: number };
   /** with notices: whether they were accepted as the runner's behaviour (acceptAssumptions); if not, the check fails */
   assumptionsAccepted?: boolean;
   /**
@@ -196,6 +198,7 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
     files: outcome.report.files,
     ...(outcome.report.skippedFiles ? { skippedFiles: outcome.report.skippedFiles } : {}),
     ...(outcome.report.standIns ? { standIns: outcome.report.standIns } : {}),
+    ...(outcome.report.runnerRole ? { runnerRole: outcome.report.runnerRole } : {}),
     ...(notices.length > 0 ? { notices, assumptionsAccepted: Boolean(options.acceptAssumptions) } : {}),
     ...(notCompared.length > 0 ? { notCompared } : {}),
     findings,

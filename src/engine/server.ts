@@ -511,6 +511,23 @@ export async function openServerEngine(options: ServerEngineOptions): Promise<En
         rolesReserved = true;
         await admin.query('SELECT pg_catalog.pg_advisory_lock($1, 0)', [ROLE_LOCK_CLASS]);
       },
+      async replaysAs(role) {
+        // a role pgdrift made: marked (ensureRole, or a PostgreSQL < 16 role statement), or created by the replay role
+        // itself (PostgreSQL 16+: it holds ADMIN on it)
+        try {
+          const made = await admin.query(
+            `SELECT 1 FROM pg_catalog.pg_roles r WHERE r.rolname = $1
+                AND (pg_catalog.shobj_description(r.oid, 'pg_authid') LIKE $2 OR r.oid::int8 = ANY($3::int8[])
+                     OR EXISTS (SELECT 1 FROM pg_catalog.pg_auth_members m WHERE m.roleid = r.oid AND m.admin_option
+                                  AND m.member = (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = $4)))`,
+            [role, `${ROLE_MARKER}%`, [...runRoles], name],
+          );
+          return made.rows.length === 0;
+        } catch (error: any) {
+          if (isConnectionLost(error)) throw new ServerGoneError(scrub(String(error?.message ?? error)));
+          throw error;
+        }
+      },
       ...(serverMajor < 16 ? { takeRoleStatement } : {}),
       async dump() {
         try {

@@ -63,6 +63,14 @@ export interface Engine {
    * The function throws errors with Postgres's fields (code, message, position in the statement text, detail, hint).
    */
   takeRoleStatement?(statement: RoleStatement): Promise<(() => Promise<void>) | undefined>;
+  /**
+   * Server and docker engines: whether the replay role may stand for `role`, the role the team's runner connects as
+   * (Runner.connectsAs), so that a statement saying only "this role" (`ALTER ... OWNER TO postgres`) is one about the
+   * replay role itself. False when a role of that name is one pgdrift made (a platform stand-in, granted to the replay
+   * role; a role this run's migrations created): that one acts as itself, as today. Absent on the embedded engine,
+   * which replays as `postgres`, a superuser.
+   */
+  replaysAs?(role: string): Promise<boolean>;
   /** Drops everything the engine created. Safe to call twice. */
   close(): Promise<void>;
   /** pglite only: the whole data directory (gzipped tar), to start another instance in this very state */

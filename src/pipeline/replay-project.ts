@@ -81,6 +81,7 @@ export async function loadHistory(options: ReplayCommandOptions, resolved?: Proj
       sessionReset: sessionResetOf(project),
       aroundEachMigration,
       runsWithPsql: project.runner.runsWithPsql,
+      runnerRole: project.runner.connectsAs,
     });
   };
   const prepared = timings
@@ -182,6 +183,7 @@ export async function replayProject<T = undefined>(
       : await engine.dump();
     const outcome = { history, report: withSkipped(report, history, origin), dump };
     if (outcome.report.standIns) options.onNotice?.(standInsNotice(outcome.report.standIns));
+    if (outcome.report.runnerRole) options.onNotice?.(runnerRoleNotice(outcome.report.runnerRole, history.project.runner.name));
     const extra = inside ? await inside(engine, outcome) : undefined;
     return { ...outcome, extra };
   };
@@ -509,4 +511,13 @@ function readHead(file: string): string {
 function startEngineEarly(options: ReplayCommandOptions, project?: Project): { engine: Promise<Engine>; databaseName: string } | undefined {
   prestartEngine(options, project);
   return takeStartedEngine(options);
+}
+
+/** What the replay role, standing for the runner's role, did not run (ReplayReport.runnerRole): said once per run. */
+export function runnerRoleNotice(done: { role: string; statements: number; clauses: number }, runner: string): string {
+  const what = [
+    done.statements > 0 ? `${done.statements} ALTER ... OWNER TO ${done.role} statement${done.statements === 1 ? '' : 's'} not run` : '',
+    done.clauses > 0 ? `the FOR ROLE ${done.role} clause left out of ${done.clauses} ALTER DEFAULT PRIVILEGES` : '',
+  ].filter(Boolean).join(', and ');
+  return `${what}: the ${runner} runner applies migrations as ${done.role}, and on this engine the throwaway replay role stands for it (it is never given the server's own ${done.role}); the replay role owns what the migrations created, so those ownership changes are to the current owner, and owners are not compared`;
 }

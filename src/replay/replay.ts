@@ -10,6 +10,7 @@ import type { ExecutionPart } from '../runners/types.js';
 import { newerKeywordHint } from '../sql/newer-keywords.js';
 import { SqlSyntaxError, type ParsedSql, type ParsedStatement } from '../sql/parse.js';
 import { roleStatementOf } from '../sql/role-statements.js';
+import { runnerRoleEdit, setsRole } from '../sql/runner-role.js';
 import { INLINE_COPY_HINT, inlineCopyBefore, inlineCopyMessage } from '../sql/inline-copy.js';
 import { SourceText } from '../sql/source-text.js';
 import { runsAloneFirst } from '../sql/transaction-block.js';
@@ -47,6 +48,13 @@ export interface PreparedHistory {
    * when it has one (Flyway's beforeEachMigrate / afterEachMigrate), statement by statement.
    */
   aroundEachMigration?: { before: PreparedFile[]; after: PreparedFile[] };
+  /**
+   * The role the runner connects as (Runner.connectsAs), which the replay role stands for on a server
+   * (Engine.replaysAs): a migration's statement that only names it as "this role" is left out of what is sent
+   * (runnerRoleView). Absent when a migration sets the role (SET ROLE, SET SESSION AUTHORIZATION): after that the
+   * current role is another, and every statement runs as written.
+   */
+  runnerRole?: string;
 }
 
 const SYNTAX_ERROR = '42601';
@@ -63,7 +71,7 @@ export function prepareHistory(
   baseline: MigrationFile[],
   migrations: MigrationFile[],
   roles: string[] = [],
-  options: { oneTransaction?: boolean; sessionReset?: string[]; aroundEachMigration?: { before: MigrationFile[]; after: MigrationFile[] }; runsWithPsql?: string } = {},
+  options: { oneTransaction?: boolean; sessionReset?: string[]; aroundEachMigration?: { before: MigrationFile[]; after: MigrationFile[] }; runsWithPsql?: string; runnerRole?: string } = {},
 ): PreparedHistory {
   const statements: ParsedStatement[] = [];
   const prepare = (role: PreparedFile['role']) => (migration: MigrationFile) => {
@@ -73,6 +81,7 @@ export function prepareHistory(
   };
   const files = [...baseline.map(prepare('baseline')), ...migrations.map(prepare('migration'))];
   const around = options.aroundEachMigration;
+  const runnerRole = options.runnerRole && !files.some((f) => f.role === 'migration' && f.parsed?.statements.some(setsRole)) ? options.runnerRole : undefined;
   return {
     files,
     ...(around ? { aroundEachMigration: { before: around.before.map(prepare('migration')), after: around.after.map(prepare('migration')) } } : {}),
@@ -84,6 +93,7 @@ export function prepareHistory(
     roles,
     ...(options.oneTransaction ? { migrationsInOneTransaction: true } : {}),
     ...(options.sessionReset ? { sessionReset: options.sessionReset } : {}),
+    ...(runnerRole ? { runnerRole } : {}),
   };
 }
 
@@ -167,6 +177,8 @@ export async function replayHistory(engine: Engine, history: PreparedHistory, op
   const files: FileResult[] = [];
   const migrationFailures: MigrationFailure[] = [];
   const limit = replayDeadline(options.timeoutMs);
+  /** statements (and FOR ROLE clauses) the replay role did not run, standing for the runner's role (runnerRoleView) */
+  const asRunnerRole = { statements: 0, clauses: 0 };
   const staticFailures = history.files.filter((f) => f.staticFailure);
   let stop = !options.keepGoing && staticFailures.length > 0;
   if (stop) migrationFailures.push(...staticFailures.map((f) => f.staticFailure!));
@@ -218,7 +230,7 @@ export async function replayHistory(engine: Engine, history: PreparedHistory, op
       continue;
     }
     const started = performance.now();
-    const parsed = prepared.parsed!;
+    const parsed = role === 'migration' && history.runnerRole ? await runnerRoleView(engine, history.runnerRole, prepared.parsed!, asRunnerRole) : prepared.parsed!;
     if (role === 'migration' && history.sessionReset && !migration.sameSession) for (const statement of history.sessionReset) await engine.exec(statement);
     // The embedded engine cannot run COPY from a client stream or a server program/file: refused before sending.
     const refused = engine.info.name === 'pglite' ? refuseOnEmbeddedEngine(migration, parsed, engine.info.major) : undefined;
@@ -276,7 +288,53 @@ export async function replayHistory(engine: Engine, history: PreparedHistory, op
   }
   if (open) await engine.exec('COMMIT');
   if (groupOpen) await engine.exec('COMMIT');
-  return { engine: engine.info, files, migrationFailures };
+  const runnerRole = history.runnerRole && asRunnerRole.statements + asRunnerRole.clauses > 0 ? { role: history.runnerRole, ...asRunnerRole } : undefined;
+  return { engine: engine.info, files, migrationFailures, ...(runnerRole ? { runnerRole } : {}) };
+}
+
+/**
+ * The file as the replay role sends it when it stands for the runner's role (PreparedHistory.runnerRole,
+ * Engine.replaysAs): each statement that only says "that role" blanked out (`ALTER ... OWNER TO postgres`: the replay
+ * role owns what it created, and owners are not compared) or its FOR ROLE clause (`ALTER DEFAULT PRIVILEGES FOR ROLE
+ * postgres`: for the current role, the replay role). Blanking keeps every character's place (newlines stay, every
+ * other UTF-16 unit becomes a space), so the file is still sent as one query in its transaction, and every position
+ * Postgres reports is the file's own; the `;` left behind is an empty statement. The same parse otherwise: the AST,
+ * the lines, the statements' places. Counted in `count`.
+ */
+async function runnerRoleView(engine: Engine, role: string, parsed: ParsedSql, count: { statements: number; clauses: number }): Promise<ParsedSql> {
+  if (!engine.replaysAs) return parsed;
+  let tokens: ParsedSql['tokens'] | undefined;
+  const tokenEnd = (byteOffset: number) => (tokens ??= parsed.tokens).find((t) => t.start === byteOffset)?.end;
+  const blanks: Array<{ from: number; to: number }> = [];
+  const statements = [];
+  let replays: boolean | undefined;
+  for (const statement of parsed.statements) {
+    const edit = runnerRoleEdit(statement, role, tokenEnd);
+    if (edit && (replays ??= await engine.replaysAs(role))) {
+      const start = parsed.source.indexOfByte(statement.byteStart);
+      const ranges = edit.whole ? [{ from: start, to: parsed.source.indexOfByte(statement.byteEnd) }] : edit.ranges.map((r) => ({ from: parsed.source.indexOfByte(r.byteStart), to: parsed.source.indexOfByte(r.byteEnd) }));
+      blanks.push(...ranges);
+      statements.push({ ...statement, text: blanked(statement.text, ranges.map((r) => ({ from: r.from - start, to: r.to - start }))) });
+      if (edit.whole) count.statements++;
+      else count.clauses++;
+    } else statements.push(statement);
+  }
+  if (blanks.length === 0) return parsed;
+  const view: ParsedSql = Object.create(parsed);
+  Object.defineProperty(view, 'executableText', { value: blanked(parsed.executableText, blanks) });
+  Object.defineProperty(view, 'statements', { value: statements });
+  return view;
+}
+
+/** The text with each range (UTF-16 indices) turned to spaces, its line breaks kept. */
+function blanked(text: string, ranges: Array<{ from: number; to: number }>): string {
+  let result = '';
+  let at = 0;
+  for (const { from, to } of [...ranges].sort((a, b) => a.from - b.from)) {
+    result += text.slice(at, from) + text.slice(from, to).replace(/[^\r\n]/g, ' ');
+    at = to;
+  }
+  return result + text.slice(at);
 }
 
 /** The files a runner runs around a migration (PreparedHistory.aroundEachMigration), statement by statement; the first failure. */
@@ -570,6 +628,7 @@ async function applyStatementByStatement(
   inside = false,
 ): Promise<MigrationFailure | undefined> {
   for (const statement of statements) {
+    if (statement.text.trim() === '') continue; // left out for the runner's role (runnerRoleView)
     try {
       const run = await takenByEngine(engine, statement);
       if (run) await run();
@@ -609,7 +668,7 @@ async function locateFailingStatement(
   }
   try {
     for (const statement of statements) {
-      if (statement.kind === 'TransactionStmt') continue;
+      if (statement.kind === 'TransactionStmt' || statement.text.trim() === '') continue;
       await engine.exec('SAVEPOINT pgdrift_probe');
       try {
         await engine.exec(statement.text, timeoutMs ? { timeoutMs } : undefined);

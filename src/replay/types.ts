@@ -41,4 +41,10 @@ export interface ReplayReport {
    * same schema objects, stub function bodies), when any
    */
   standIns?: string[];
+  /**
+   * server and docker engines: what the replay role, standing for the role the runner connects as (Runner.connectsAs),
+   * did not run of the migrations, when anything: `statements` ALTER ... OWNER TO that role (the replay role owns what
+   * it created), `clauses` FOR ROLE that role of ALTER DEFAULT PRIVILEGES (for the current role, the replay role)
+   */
+  runnerRole?: { role: string; statements: number; clauses: number };
 }

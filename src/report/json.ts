@@ -10,6 +10,8 @@ import type { Report } from './types.js';
  *   (+ skippedFiles: [{file, reason}] on check, dump and snapshot when the runner would not apply some files)
  *   (+ notices: [string] on check, dump and snapshot when the runner's settings leave the replay uncertain)
  *   (+ standIns: [string] on check and dump when the embedded engine replayed extensions with pgdrift's stand-ins)
+ *   (+ runnerRole: {role, statements, clauses} on check and dump when, on a server, the replay role stood for the role
+ *      the runner connects as and left out ALTER ... OWNER TO that role / the FOR ROLE clause naming it)
  *   (+ notCompared: [string] on check and diff when the sides differ where they are not compared: privileges, owners)
  * and `timings` ({totalMs, stages: [{stage, ms, detail, side?, files?}]}) on every command that timed its stages.
  */
@@ -31,6 +33,7 @@ function commandContract(report: Report): Record<string, unknown> {
         ...(report.skippedFiles?.length ? { skippedFiles: report.skippedFiles } : {}),
         ...(report.notices?.length ? { notices: report.notices, assumptionsAccepted: report.assumptionsAccepted ?? false } : {}),
         ...(report.standIns?.length ? { standIns: report.standIns } : {}),
+        ...(report.runnerRole ? { runnerRole: report.runnerRole } : {}),
         ...(report.notCompared?.length ? { notCompared: report.notCompared } : {}),
       };
     case 'lint':

@@ -37,6 +37,8 @@ export interface Report {
   notices?: string[];
   /** check / dump / snapshot: the extensions replayed with pgdrift's stand-ins on the embedded engine (stand-ins.ts) */
   standIns?: string[];
+  /** check: what the replay role, standing for the runner's connecting role, did not run (ReplayReport.runnerRole) */
+  runnerRole?: { role: string; statements: number; clauses: number };
   /** check, with notices: whether they were accepted (--accept-assumptions); if not, no drift found is not a pass */
   assumptionsAccepted?: boolean;
   migrationFailures: MigrationFailure[];

@@ -33,6 +33,11 @@ export const supabase: Runner = {
   docs: 'https://supabase.com/docs/guides/deployment/database-migrations',
   folders: ['supabase/migrations'],
   resetsSessionBeforeEachFile: true,
+  // The CLI applies migrations as `postgres`: `db reset` / `start` connect to the local database as user postgres, and a
+  // remote `db push` that logs in as a temporary `cli_login_postgres` role (or supabase_admin) steps down with
+  // `SET SESSION ROLE postgres` first (internal/utils/connect.go ConnectByConfigStream). A `db pull` migration is
+  // full of `ALTER ... OWNER TO "postgres"` (field: sizzle-squad/base-hunt).
+  connectsAs: 'postgres',
   discover(folder) {
     const migrations = [];
     const ignored: IgnoredFile[] = [];

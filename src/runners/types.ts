@@ -287,6 +287,12 @@ export interface Runner {
    */
   rolesBeforeMigrations?: string[];
   /**
+   * The role the runner runs the migrations as, by its documentation or source (the Supabase CLI: `postgres`). On a
+   * server the replay role stands for it: a migration's `ALTER ... OWNER TO <it>` is one to the replay role, which owns
+   * what it created (Engine.replaysAs). Undefined when the runner connects as whatever role its URL names.
+   */
+  connectsAs?: string;
+  /**
    * What the runner runs on a new database before its first migration to create its bookkeeping table, as its source
    * has it (cited in the runner's file): the replay runs it before the first migration. Undefined when the runner's
    * DDL is not documented (numbered).
