@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { InputError } from '../errors.js';
 import { searchPathValue, setSearchPathSql, urlSearchPath, type UrlSearchPath } from './url-search-path.js';
 import { environmentWithDotEnv } from './dotenv.js';
 import { UNKNOWN } from './makefile.js';
@@ -369,6 +370,16 @@ function makefileDir(folder: string, options: RunnerOptions, env: Record<string,
     if (!known(dir)) return undefined;
     const resolved = path.resolve(call.root, dir);
     if (!dirs.has(resolved)) dirs.set(resolved, call);
+  }
+  // several folders and no migrations folder found (asked for the project root itself, which none of them is: a goose
+  // folder per service and database, run one after the other, field RockkleyPushPost/pushpost's migrate-all):
+  // separate histories, which no one replay stands for
+  const root = options.projectRoot ?? folder;
+  if (dirs.size > 1 && path.resolve(folder) === path.resolve(root) && !dirs.has(path.resolve(folder))) {
+    const shown = [...dirs].map(([resolved, call]) => ({ folder: path.relative(root, resolved).split(path.sep).join('/') || '.', where: call.where }));
+    throw new InputError(`the project's goose up commands run on ${dirs.size} migrations folders, each its own history: ${shown.map((one) => `${one.where}: ${one.folder}`).join('; ')}`, {
+      hint: `name the one to check: --migrations ${shown[0].folder} --runner goose (or another of them), or "migrations" and "runner" in pgdrift.config.json`,
+    });
   }
   if (dirs.size !== 1) return undefined;
   const [[resolved, call]] = [...dirs];
