@@ -189,7 +189,8 @@ function onSupabase(runner: Runner, migrationsDir: string): boolean {
 /** The one migrations folder the project's Go code embeds (go-embed.ts), or undefined (none, or several). */
 /** Where a project keeps its migrations when neither the config nor --migrations says, and how that was found. */
 export type LocatedFolder =
-  | { folder: string; how: 'conventional' | 'runner-settings' | 'nested' }
+  | { folder: string; how: 'conventional' | 'runner-settings' }
+  | { folder: string; how: 'nested'; leftOut: string[] }
   | { folder: string; how: 'go-embed'; embedded: EmbeddedFolder }
   | { folder: string; how: 'tern' | 'sqlc'; file: string };
 
@@ -213,7 +214,7 @@ export function locateMigrationsFolder(root: string, runnerName: string | undefi
   const sqlc = sqlcSchemaFolder(root);
   if (sqlc) return { ...sqlc, how: 'sqlc' };
   const nested = onlyNestedMigrationsFolder(root);
-  return nested === undefined ? undefined : { folder: nested, how: 'nested' };
+  return nested === undefined ? undefined : { ...nested, how: 'nested' };
 }
 
 /** The line saying which folder was used and why, for the fallbacks past the runner's settings (a user would not guess them). */
@@ -227,7 +228,9 @@ export function locatedFolderNote(located: LocatedFolder, relativeFolder: string
     case 'sqlc':
       return `no migrations folder at the project root: using ${located.folder}/, the schema folder ${located.file} names ${choose}`;
     case 'nested':
-      return `no migrations folder at the project root: using ${located.folder}/, the only runner folder below it ${choose}`;
+      return located.leftOut.length > 0
+        ? `no migrations folder at the project root: using ${located.folder}/, the only runner folder below it outside example, fixture and test folders (${located.leftOut.map((folder) => `${folder}/`).join(', ')} left out) ${choose}`
+        : `no migrations folder at the project root: using ${located.folder}/, the only runner folder below it ${choose}`;
     default:
       return undefined;
   }

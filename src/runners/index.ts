@@ -287,18 +287,40 @@ function hasSqlBelow(folder: string): boolean {
 }
 
 /**
+ * A folder path that passes through an example, fixture or test folder (`examples/supabase/supabase/migrations`,
+ * `test/fixtures/prisma/migrations`): a history kept to show or test something, not the project's own.
+ */
+export function isExampleOrFixturePath(folder: string): boolean {
+  return folder.split('/').slice(0, -1).some((part) => EXAMPLE_FOLDER.test(part));
+}
+const EXAMPLE_FOLDER = /^(examples?|samples?|demos?|fixtures?|__fixtures__|testdata|tests?|__tests__|e2e)$/i;
+
+/**
  * The one runner-specific folder below a root that has none of its own (a monorepo package's prisma/migrations, a
- * drizzle `out` folder found by its journal), or undefined; several are an error naming them all. Shared by init and
+ * drizzle `out` folder found by its journal), or undefined; several are an error naming them all. A folder under an
+ * example, fixture or test folder is left out when another one is not (field: dittofeed/dittofeed keeps a Supabase
+ * example project in examples/supabase beside packages/backend-lib/drizzle), and named as left out. Shared by init and
  * every other command, so `pgdrift init` finds what `pgdrift dump` would replay.
  */
-export function onlyNestedMigrationsFolder(root: string): string | undefined {
-  const nested = findNestedMigrationsFolders(root);
+export function onlyNestedMigrationsFolder(root: string): { folder: string; leftOut: string[] } | undefined {
+  const all = findNestedMigrationsFolders(root);
+  const own = all.filter((folder) => !isExampleOrFixturePath(folder));
+  const nested = own.length > 0 ? own : all;
+  const leftOut = all.filter((folder) => !nested.includes(folder));
   if (nested.length > 1) {
-    throw new InputError(`no migrations folder at the root of ${root}, and several below it: ${nested.join(', ')}`, {
-      hint: 'name the one to check: --migrations <folder>, or "migrations" in pgdrift.config.json',
+    const skipped = leftOut.length > 0 ? ` (${leftOut.join(', ')}, under an example, fixture or test folder, left out)` : '';
+    throw new InputError(`no migrations folder at the root of ${root}, and several below it: ${nested.join(', ')}${skipped}`, {
+      hint: `name the one to check: --migrations ${nested[0]} (or another of them), or "migrations" in pgdrift.config.json; or run pgdrift in that project's folder: -C ${projectFolderOf(nested[0])}`,
     });
   }
-  return nested[0];
+  return nested.length === 1 ? { folder: nested[0], leftOut } : undefined;
+}
+
+/** The project folder a nested migrations folder belongs to: above its runner's own folders (`packages/db` of `packages/db/prisma/migrations`). */
+function projectFolderOf(folder: string): string {
+  const specific = SPECIFIC_FOLDERS.find((suffix) => folder.endsWith(`/${suffix}`));
+  const parent = specific ? folder.slice(0, -specific.length - 1) : folder.includes('/') ? folder.slice(0, folder.lastIndexOf('/')) : '.';
+  return parent || '.';
 }
 
 /**
