@@ -57,7 +57,7 @@ export const drizzle: Runner = {
       // drizzle-kit writes the config's dialect into the journal ("postgresql"; "pg" in version 5 journals): another
       // one (mysql, sqlite, turso, singlestore) means SQL written for that database, which no Postgres replay can
       // judge (field: mantodeus/mantodeus-manager@fab72fa, "dialect": "mysql": 14 syntax errors at its backquotes)
-      if (typeof journal.dialect === 'string' && journal.dialect !== 'postgresql' && journal.dialect !== 'pg') {
+      if (typeof journal.dialect === 'string' && !POSTGRES_DIALECTS.has(journal.dialect)) {
         notPostgres = `${JOURNAL} says "dialect": ${JSON.stringify(journal.dialect)}: drizzle-kit wrote these migrations for ${journal.dialect}, this is not a PostgreSQL project`;
       }
     } catch (error: any) {
@@ -346,11 +346,18 @@ function cutProblem(): PlanProblem {
   };
 }
 
+/**
+ * A journal's "dialect" that names PostgreSQL: drizzle-kit's "postgresql" ("pg" in version 5 journals), and
+ * "postgres", which no database but PostgreSQL is called (field: nodexxplorer/realityX, whose journal says
+ * "postgres" beside a snapshot saying "postgresql", was refused as "not a PostgreSQL project").
+ */
+const POSTGRES_DIALECTS = new Set(['postgresql', 'pg', 'postgres']);
+
 /** Whether the folder's drizzle journal names a dialect other than PostgreSQL (a history for another database). */
 export function drizzleJournalNotPostgres(folder: string): boolean {
   try {
     const dialect = (JSON.parse(readFileSync(path.join(folder, JOURNAL), 'utf8')) as { dialect?: unknown }).dialect;
-    return typeof dialect === 'string' && dialect !== 'postgresql' && dialect !== 'pg';
+    return typeof dialect === 'string' && !POSTGRES_DIALECTS.has(dialect);
   } catch {
     return false;
   }

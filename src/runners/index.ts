@@ -245,7 +245,12 @@ export function findNestedMigrationsFolders(root: string, depth = 4): string[] {
       found.push(path.relative(root, gmrcMigrations).split(path.sep).join('/'));
       return undefined;
     }
-    if ((specific || journal || lock || crate || sqitchPlan || ternConf) && listFolder(path.join(root, folder), root).files.some((f) => isSql(f) || (specific !== undefined && isLiquibaseMasterName(f)))) {
+    // drizzle-kit writes its .sql files beside meta/ (or as drizzle-kit 1.0's <name>/migration.sql): a journal whose
+    // folder holds .sql files only in a sub-folder is not the history (field: nodexxplorer/realityX's frontend/drizzle
+    // has a stray meta/_journal.json with no entries above drizzle/migrations, the `out` drizzle.config.ts names)
+    const journalOnly = journal && !(specific || lock || crate || sqitchPlan || ternConf);
+    const holds = (f: string) => (journalOnly ? isSql(f) && (!f.includes('/') || /^[^/]+\/migration\.sql$/.test(f)) : isSql(f) || (specific !== undefined && isLiquibaseMasterName(f)));
+    if ((specific || journal || lock || crate || sqitchPlan || ternConf) && listFolder(path.join(root, folder), root).files.some(holds)) {
       // a history its runner's own files say is for another database (a Prisma lock file's sqlite, a drizzle
       // journal's mysql; teableio/teable keeps prisma/sqlite/migrations beside prisma/postgres/migrations) is no candidate beside a PostgreSQL one; alone, it is kept, and refused by name as not PostgreSQL
       (prismaLockNotPostgres(path.join(root, folder)) || drizzleJournalNotPostgres(path.join(root, folder)) || (crate && rustCrateNotPostgres(path.join(root, folder), root)) ? otherDatabases : found).push(folder);
@@ -396,7 +401,7 @@ export function detectRunner(folder: string, root: string, options: { allowEmpty
   if (chosen.length > 1) {
     const lines = chosen.map(({ runner, evidence }) => `  ${runner.name} (${evidence.what}): ${sample(evidence.files)}`);
     throw new InputError(`${relative}/ mixes the layouts of several migration runners:\n${lines.join('\n')}`, {
-      hint: `keep one runner's files in the folder, or name the runner: "runner": "<name>" in pgdrift.config.json or --runner <name> (one of ${RUNNER_NAMES.join(', ')})`,
+      hint: `keep one runner's files in the folder, or name the runner that applies it: ${chosen.map(({ runner }) => `--runner ${runner.name}`).join(' or ')} (or "runner" in pgdrift.config.json)`,
     });
   }
   if (chosen.length === 1) return chosen[0];
