@@ -189,7 +189,8 @@ function onSupabase(runner: Runner, migrationsDir: string): boolean {
 /** The one migrations folder the project's Go code embeds (go-embed.ts), or undefined (none, or several). */
 /** Where a project keeps its migrations when neither the config nor --migrations says, and how that was found. */
 export type LocatedFolder =
-  | { folder: string; how: 'conventional' | 'runner-settings' }
+  | { folder: string; how: 'conventional' }
+  | { folder: string; how: 'runner-settings'; setting: string }
   | { folder: string; how: 'nested'; leftOut: string[] }
   | { folder: string; how: 'go-embed'; embedded: EmbeddedFolder }
   | { folder: string; how: 'tern' | 'sqlc'; file: string };
@@ -206,7 +207,7 @@ export function locateMigrationsFolder(root: string, runnerName: string | undefi
   const conventional = findMigrationsFolder(root);
   if (conventional !== undefined) return { folder: conventional, how: 'conventional' };
   const settings = folderFromRunnerSettings(root, runnerName);
-  if (settings !== undefined) return { folder: settings, how: 'runner-settings' };
+  if (settings !== undefined) return { ...settings, how: 'runner-settings' };
   const embedded = onlyGoEmbeddedFolder(root);
   if (embedded) return { folder: path.relative(root, embedded.folder) || '.', how: 'go-embed', embedded };
   const tern = ternMarkedFolder(root);
@@ -227,6 +228,10 @@ export function locatedFolderNote(located: LocatedFolder, relativeFolder: string
       return `no migrations folder at the project root: using ${located.folder}/, whose files are tern migrations (${located.file} has tern's "${TERN_SPLIT}" line) ${choose}`;
     case 'sqlc':
       return `no migrations folder at the project root: using ${located.folder}/, the schema folder ${located.file} names ${choose}`;
+    case 'runner-settings':
+      // in a monorepo the folder a recipe or config names may be anywhere (field: bllooop/monitoringapi's Makefile runs
+      // goose -dir ./backend/migrations; r0m43g/yopta's cd backend/migrations && goose up): say which setting chose it
+      return `no migrations folder at the project root: using ${relativeFolder}/, named by ${located.setting} ${choose}`;
     case 'nested':
       return located.leftOut.length > 0
         ? `no migrations folder at the project root: using ${located.folder}/, the only runner folder below it outside example, fixture and test folders (${located.leftOut.map((folder) => `${folder}/`).join(', ')} left out) ${choose}`
@@ -245,11 +250,12 @@ export function onlyGoEmbeddedFolder(root: string): EmbeddedFolder | undefined {
  * With no conventional folder: the first existing folder a runner's own settings name (a Flyway CLI project's
  * `flyway.locations=filesystem:sql/...` in flyway.conf), relative to the root; the runner is still detected from it.
  */
-export function folderFromRunnerSettings(root: string, runnerName: string | undefined): string | undefined {
+export function folderFromRunnerSettings(root: string, runnerName: string | undefined): { folder: string; setting: string } | undefined {
   for (const runner of runners) {
     if (!runner.configuredFolders || (runnerName && runner.name !== runnerName)) continue;
-    const found = runner.configuredFolders(root, { projectRoot: root })?.folders.find(isDirectory);
-    if (found) return path.relative(root, found) || '.';
+    const configured = runner.configuredFolders(root, { projectRoot: root });
+    const found = configured?.folders.find(isDirectory);
+    if (configured && found) return { folder: path.relative(root, found) || '.', setting: configured.setting };
   }
   return undefined;
 }
