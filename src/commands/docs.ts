@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { latestSnapshot, type Project } from '../config/project.js';
-import { migrationHistoryFromEvents, type ObjectHistory } from '../docs/history.js';
+import { functionKey, migrationHistoryFromEvents, relationKey, typeKey, type ObjectHistory } from '../docs/history.js';
+import { isVirtualFile } from '../migrations/virtual-file.js';
+import { SUPABASE_DB_DUMP_EXCLUDED_SCHEMAS } from '../runners/supabase-platform.js';
 import { compareDocs, writeDocs } from '../docs/files.js';
 import type { DocsContext } from '../docs/data.js';
 import { loadTemplates, renderDocs } from '../docs/render.js';
@@ -130,7 +132,7 @@ export async function renderProjectDocs(
 ): Promise<{ out: string; files: Map<string, string> }> {
   await loadSqlParser();
   const out = docsFolder(project, options.out);
-  const model = withoutBookkeeping(buildSchemaModel(source.dump, source.file), project);
+  const model = withoutPlatformObjects(withoutBookkeeping(buildSchemaModel(source.dump, source.file), project), project, source.history);
   const files = renderDocs(
     {
       model,
@@ -153,6 +155,27 @@ export async function renderProjectDocs(
 function withoutBookkeeping(model: SchemaModel, project: Project): SchemaModel {
   const bookkeeping = new Set(project.runner.bookkeeping);
   return { ...model, tables: model.tables.filter((table) => !bookkeeping.has(`${table.schema}.${table.name}`)) };
+}
+
+/**
+ * With the Supabase platform baseline, the platform's schemas (`auth`, `storage`, `realtime`... the ones `supabase db
+ * dump` leaves out) hold pgdrift's stand-ins, not the team's schema nor the platform's real content: the docs leave
+ * them out, except an object a project file created or changed (a trigger on `auth.users`, a policy on
+ * `storage.objects`, a table of the team's in `storage`), whose page is kept. Links to the others print as plain names.
+ */
+function withoutPlatformObjects(model: SchemaModel, project: Project, history: ObjectHistory | undefined): SchemaModel {
+  if (!project.platformBaseline) return model;
+  const patterns = SUPABASE_DB_DUMP_EXCLUDED_SCHEMAS.map((p) => new RegExp(`^${p.replace(/\*/g, '.*')}$`));
+  const touchedByProject = (key: string) => (history?.get(key) ?? []).some((entry) => !isVirtualFile(entry.file));
+  const keep = (schema: string, key: string) => !patterns.some((p) => p.test(schema)) || touchedByProject(key);
+  return {
+    ...model,
+    tables: model.tables.filter((t) => keep(t.schema, relationKey(t.schema, t.name))),
+    views: model.views.filter((v) => keep(v.schema, relationKey(v.schema, v.name))),
+    materializedViews: model.materializedViews.filter((v) => keep(v.schema, relationKey(v.schema, v.name))),
+    types: model.types.filter((t) => keep(t.schema, typeKey(t.schema, t.name))),
+    functions: model.functions.filter((f) => keep(f.schema, functionKey(f.schema, f.name))),
+  };
 }
 
 /** Renders the docs of a dump and writes them (or, with `check`, compares them with the disk). No replay here. */

@@ -10,6 +10,7 @@ import type {
   TypeObject,
   ViewObject,
 } from '../model/types.js';
+import { isVirtualFile } from '../migrations/virtual-file.js';
 import { mdCode, mdCodeBlock, mdHeading, mdLink, mdText } from './escape.js';
 import { formatViewQuery, viewColumns } from './view-sql.js';
 import { compareText, entityNames, indexDiagrams, tableId, tablePageDiagrams, type ErDiagram } from './mermaid.js';
@@ -249,7 +250,8 @@ function incomingForeignKeys(tables: TableObject[]): Map<string, IncomingForeign
 
 function historyRows(context: DocsContext, page: string, entries: HistoryEntry[] | undefined) {
   return (entries ?? []).map((entry) => ({
-    link: mdLink(entry.file, fileLink(context, page, entry.file)),
+    // pgdrift's own files (the platform baseline) are not in the project: a name, not a link that cannot resolve
+    link: isVirtualFile(entry.file) ? mdText(entry.file) : mdLink(entry.file, fileLink(context, page, entry.file)),
     title: mdText(entry.title ?? ''),
     date: mdText(entry.date ?? ''),
     change: entry.created ? 'created' : 'altered',
