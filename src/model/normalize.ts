@@ -49,7 +49,8 @@ function rewrite(value: unknown): unknown {
 function rewriteTypeCast(node: JsonObject, cast: TypeCast): unknown {
   const array = nodeAs(cast.arg, 'A_ArrayExpr');
   const bounds = cast.typeName?.arrayBounds;
-  if (!array || !Array.isArray(bounds) || bounds.length !== 1) return node;
+  // `ARRAY[]::text[]` has no element to carry the type: the cast stays (`ARRAY[]` alone is not valid SQL)
+  if (!array || !Array.isArray(bounds) || bounds.length !== 1 || (array.elements ?? []).length === 0) return node;
   const elementType: TypeName = { ...cast.typeName };
   delete elementType.arrayBounds;
   const elements = (array.elements ?? []).map((element): Node => (nodeAs(element, 'A_ArrayExpr') ? element : { TypeCast: { arg: element, typeName: elementType } }));
