@@ -10,6 +10,7 @@ import type {
   TypeObject,
   ViewObject,
 } from '../model/types.js';
+import { quoteIdentIfNeeded } from '../engine/quote.js';
 import { isVirtualFile } from '../migrations/virtual-file.js';
 import { mdCode, mdCodeBlock, mdHeading, mdLink, mdText } from './escape.js';
 import { formatViewQuery, viewColumns } from './view-sql.js';
@@ -400,9 +401,11 @@ function viewPage(context: DocsContext, view: ViewObject | MaterializedViewObjec
 function enumPage(context: DocsContext, type: EnumType, paths: PagePaths): DocPage {
   const page = paths.types.get(qualified(type))!;
   const usedBy: string[] = [];
+  const typeName = `${quoteIdentIfNeeded(type.schema)}.${quoteIdentIfNeeded(type.name)}`;
   for (const table of context.model.tables) {
-    for (const column of table.columns) {
-      if (column.type.replace(/\[\]$/, '') === qualified(type)) usedBy.push(`${tableLink(paths, page, tableId(table))}.${mdText(column.name)}`);
+    for (const column of [...table.columns].sort((a, b) => a.position - b.position)) {
+      // column types are printed as SQL: `public."ReadStatus"`, `public.mood[]`
+      if (column.type.replace(/(\[\])+$/, '') === typeName) usedBy.push(`${tableLink(paths, page, tableId(table))}.${mdText(column.name)}`);
     }
   }
   return {
