@@ -21,6 +21,20 @@ function mermaidWord(value: string): string {
 }
 
 /**
+ * Words Mermaid's erDiagram lexer (10.x, 11.x; case-insensitive, matched up to a word boundary, so `pk-x` too) reads
+ * as keywords before names: inside an entity block `PK`, `FK`, `UK`; outside it the cardinality words `one`, `many`,
+ * `to`, `u` and `erDiagram`, `accTitle`, `accDescr`. A column called `pk` or a table called `one` is a parse error,
+ * so such a name gets a `_` after the keyword (`pk_`, `one_`, `pk_-old`).
+ */
+const ATTRIBUTE_KEYWORD = /^(pk|fk|uk)(-|$)/i;
+const ENTITY_KEYWORD = /^(one|many|to|u|erdiagram|acctitle|accdescr)(-|$)/i;
+
+/** An attribute's name or type as a Mermaid word that is not a key marker. */
+function attributeWord(word: string): string {
+  return word.replace(ATTRIBUTE_KEYWORD, '$1_$2');
+}
+
+/**
  * Postgres's own short spellings of the multi-word type names (`timestamptz` is what people type), so a diagram
  * shows a type a reader recognises instead of `timestamp_with_time_zone`.
  */
@@ -45,6 +59,8 @@ const SHORT_TYPE_NAMES: Array<[RegExp, string]> = [
 export function mermaidType(canonical: string): { type: string; exact?: string } {
   let short = canonical.replace(/^public\./, '');
   for (const [pattern, replacement] of SHORT_TYPE_NAMES) short = short.replace(pattern, replacement);
+  // a type called `pk` (a domain) would read as a key marker: shown as `pk_`, with the exact type beside it
+  if (ATTRIBUTE_KEYWORD.test(short)) return { type: attributeWord(short), exact: canonical.replace(/"/g, "'") };
   if (/^[A-Za-z_][A-Za-z0-9_()[\]-]*$/.test(short)) return { type: short };
   const base = short
     .replace(/\(.*?\)/g, '')
@@ -58,7 +74,8 @@ export function entityNames(tables: TableObject[]): Map<string, string> {
   const names = new Map<string, string>();
   const used = new Set<string>();
   for (const table of tables) {
-    const base = mermaidWord(table.schema === 'public' ? table.name : `${table.schema}__${table.name}`);
+    const word = mermaidWord(table.schema === 'public' ? table.name : `${table.schema}__${table.name}`);
+    const base = word.replace(ENTITY_KEYWORD, '$1_$2');
     let name = base;
     for (let n = 2; used.has(name.toLowerCase()); n++) name = `${base}_${n}`;
     used.add(name.toLowerCase());
@@ -99,7 +116,7 @@ export function erDiagram(tables: TableObject[], names: Map<string, string>, opt
     for (const column of [...columns].sort((a, b) => a.position - b.position)) {
       const markers = keys.get(column.name);
       const { type, exact } = mermaidType(column.type);
-      lines.push(`        ${type} ${mermaidWord(column.name)}${markers ? ` ${markers}` : ''}${exact ? ` "${exact}"` : ''}`);
+      lines.push(`        ${type} ${attributeWord(mermaidWord(column.name))}${markers ? ` ${markers}` : ''}${exact ? ` "${exact}"` : ''}`);
     }
     lines.push('    }');
   }
