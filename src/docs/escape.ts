@@ -5,9 +5,9 @@
 
 const ENTITY = /&(?=#?[a-zA-Z0-9]+;)/g;
 /** Most names and comments need no escaping at all: one test instead of a dozen replaces (the 1,000-table benchmark). */
-const NEEDS_ESCAPE = /[\\&<>|`*[\]\r\n]|(^|[^A-Za-z0-9])_|_($|[^A-Za-z0-9])|^\s*([#+=-]|\d+\.)/;
+const NEEDS_ESCAPE = /[\\&<>|`*[\]~$\r\n]|(^|[^A-Za-z0-9])_|_($|[^A-Za-z0-9])|^\s*([#+=-]|\d+[.)])/;
 
-/** Plain text for a table cell or a paragraph: `|`, `<`, `>`, backticks, emphasis and link brackets escaped; newlines become `<br>`. */
+/** Plain text for a table cell or a paragraph: `|`, `<`, `>`, backticks, emphasis, strikethrough, math and link brackets escaped; newlines become `<br>`. */
 export function mdText(value: string | null | undefined): string {
   if (value === null || value === undefined) return '';
   if (!NEEDS_ESCAPE.test(value)) return value.trim();
@@ -22,8 +22,13 @@ export function mdText(value: string | null | undefined): string {
     .replace(/\*/g, '\\*')
     .replace(/\[/g, '\\[')
     .replace(/\]/g, '\\]')
+    // GitHub's strikethrough (`~x~`) and math (`$x$`, `$$x$$`) delimiters
+    .replace(/~/g, '\\~')
+    .replace(/\$/g, () => '\\$')
     .replace(/(^|[^A-Za-z0-9])_|_(?=[^A-Za-z0-9]|$)/g, (match) => match.replace('_', '\\_'))
-    .replace(/^([#>+=-]|\d+\.)/gm, '\\$1')
+    .replace(/^(\s*)([#+=-])/gm, (_, space: string, marker: string) => `${space}\\${marker}`)
+    // an ordered list marker is escaped at its dot or parenthesis: a backslash before a digit is printed as is
+    .replace(/^(\s*\d+)([.)])/gm, (_, number: string, marker: string) => `${number}\\${marker}`)
     .trim()
     .replace(/[ \t]*\n[ \t]*/g, '<br>');
 }

@@ -1,3 +1,4 @@
+import { marked } from 'marked';
 import { describe, expect, test } from 'vitest';
 import { mdCode, mdCodeBlock, mdLink, mdText } from '../../src/docs/escape.js';
 import { tableCells } from '../fixtures/docs/golden.js';
@@ -35,6 +36,18 @@ describe('mdText: a value from the database printed as Markdown text', () => {
   test('a line that would start a heading or a list is escaped', () => {
     expect(mdText('# not a heading')).toBe('\\# not a heading');
     expect(mdText('x\n- not a list')).toBe('x<br>\\- not a list');
+  });
+
+  // rendered by marked (GFM) as GitHub renders a cell: `\1.` showed its backslash, `~x~` was struck through
+  test('an ordered-list start is escaped at its dot, so no backslash shows; tildes and dollars stay literal', () => {
+    expect(mdText('1. first\n2) second')).toBe('1\\. first<br>2\\) second');
+    expect(marked.parseInline(mdText('1. first'))).toBe('1. first');
+    expect(mdText('  - indented')).toBe('\\- indented');
+    expect(mdText('matches ~foo~ only')).toBe('matches \\~foo\\~ only');
+    expect(marked.parseInline(mdText('matches ~foo~ only'))).toBe('matches ~foo~ only');
+    // GitHub renders $...$ as math: `($1,$2)` would lose its dollars
+    expect(mdText('called as f($1,$2)')).toBe('called as f(\\$1,\\$2)');
+    expect(marked.parseInline(mdText('called as f($1,$2)'))).toBe('called as f($1,$2)');
   });
 
   test('null and undefined print as nothing', () => {
