@@ -4,9 +4,11 @@ import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
 import { quoteIdent } from '../engine/quote.js';
 import { parseSql, SqlSyntaxError, type ParsedSql } from '../sql/parse.js';
 import { SourceText } from '../sql/source-text.js';
-import { drizzleMigrationsLog } from './drizzle-config.js';
+import { drizzleMigrateCalls, type CallSetting, type DrizzleMigrateCall } from './drizzle-calls.js';
+import { drizzleMigrationsLog, type DrizzleMigrationsLog } from './drizzle-config.js';
+import { scriptInvocations } from './package-scripts.js';
 import { substitute, type Substitution } from './substitution.js';
-import { filesIn, isDirectory, isSql, lineCount, wholeFile, type DiscoveredMigration, type Discovery, type FilePlan, type FolderListing, type JournalEntry as JournalPosition, type PlanProblem, type Runner, type RunnerLint } from './types.js';
+import { filesIn, foldersUpTo, isDirectory, isSql, lineCount, wholeFile, type DiscoveredMigration, type Discovery, type FilePlan, type FolderListing, type JournalEntry as JournalPosition, type PlanProblem, type Runner, type RunnerLint } from './types.js';
 
 const JOURNAL = 'meta/_journal.json';
 /** migrate()'s `migrationsSchema` and `migrationsTable` defaults */
@@ -33,7 +35,9 @@ interface JournalEntry {
  *   rolls every migration back.
  * - Bookkeeping: `drizzle.__drizzle_migrations`, with its schema, created by `migrate` before its transaction opens
  *   (src/pg-core/dialect.ts, default `migrationsSchema`/`migrationsTable`); drizzle.config's
- *   `migrations: { table, schema }` moves them (drizzle-config.ts), as `drizzle-kit migrate` does.
+ *   `migrations: { table, schema }` moves them (drizzle-config.ts), as `drizzle-kit migrate` does; so do the
+ *   `migrationsTable` / `migrationsSchema` of the project's own migrate() call on the folder (drizzle-calls.ts), which
+ *   win when no package.json script runs `drizzle-kit migrate` (drizzleLog).
  *   `migrate()` reads the newest `created_at` there ONCE and applies an
  *   entry only if `Number(lastDbMigration.created_at) < migration.folderMillis` (the entry's `when`), recording
  *   `when` as its `created_at`: an entry whose `when` is not above every earlier entry's runs on a fresh database and
@@ -101,13 +105,18 @@ export const drizzle: Runner = {
   bookkeeping: ['drizzle.__drizzle_migrations'],
   bookkeepingSetup: drizzleBookkeeping(DEFAULT_SCHEMA, DEFAULT_TABLE),
   forProject(folder, options) {
-    // drizzle.config's `migrations: { table, schema }` (drizzle-kit migrate passes them to migrate())
+    // drizzle.config's `migrations: { table, schema }` (drizzle-kit migrate passes them to migrate()), or the
+    // project's own migrate() call on this folder (drizzleLog)
     const log = drizzleMigrationsLog(folder, options.projectRoot);
-    const schema = log?.schema ?? DEFAULT_SCHEMA;
-    const table = log?.table ?? DEFAULT_TABLE;
+    const { schema, table, alsoIgnored, notices } = drizzleLog(folder, options.projectRoot ?? path.dirname(folder), log);
     const folders = !existsSync(path.join(folder, JOURNAL)) && isFolderLayout(folder);
     const named = folders ? undefined : prefixLint(log?.prefix);
-    return { bookkeeping: [`${schema}.${table}`], bookkeepingSetup: drizzleBookkeeping(schema, table, folders), ...(folders ? { lint: FOLDER_LAYOUT_LINT } : named ? { lint: named } : {}) };
+    return {
+      bookkeeping: [...new Set([`${schema}.${table}`, ...alsoIgnored])],
+      bookkeepingSetup: drizzleBookkeeping(schema, table, folders),
+      ...(folders ? { lint: FOLDER_LAYOUT_LINT } : named ? { lint: named } : {}),
+      ...(notices.length > 0 ? { notices } : {}),
+    };
   },
   lint: {
     fileNamePattern: /^\d{4}_[A-Za-z0-9_-]+\.sql$/,
@@ -120,6 +129,76 @@ export const drizzle: Runner = {
     orderName: 'journal order',
   },
 };
+
+/**
+ * Where the project's drizzle migrations keep their log: drizzle.config's `migrations: { table, schema }` for
+ * `drizzle-kit migrate`, or the `migrationsTable` / `migrationsSchema` of the project's own call of drizzle-orm's
+ * migrate() on this folder (drizzle-calls.ts: many servers apply their migrations at start-up and never run
+ * drizzle-kit migrate; the call's arguments are all migrate() reads, drizzle-orm src/pg-core/dialect.ts).
+ * Precedence: when a package.json script from the folder up to the root (or beside the config) runs `drizzle-kit
+ * migrate`, the config's log (its default when it names none) is replayed; else a code call's, a setting it leaves
+ * out being drizzle's default (not the config's). Where the two disagree, a notice names both, and drift ignores the
+ * other table too (the team's database may have both). A code setting pgdrift cannot read (not a literal) leaves the
+ * config's value, else drizzle's default, with a notice. A call whose `migrationsFolder` pgdrift cannot resolve and
+ * which names another log than the replayed one is named in a notice: it may apply this folder.
+ */
+function drizzleLog(folder: string, root: string, log: DrizzleMigrationsLog | undefined): { schema: string; table: string; alsoIgnored: string[]; notices: string[] } {
+  const fromConfig = { schema: log?.schema ?? DEFAULT_SCHEMA, table: log?.table ?? DEFAULT_TABLE };
+  const calls = drizzleMigrateCalls(root);
+  if (calls.length === 0) return { ...fromConfig, alsoIgnored: [], notices: [] };
+  const here = calls.filter((call) => 'path' in call.folder && call.folder.path === path.resolve(folder));
+  const configNames = log !== undefined && (log.table !== undefined || log.schema !== undefined);
+  const configShown = `${log?.file ?? 'drizzle.config'}'s migrations (${fromConfig.schema}.${fromConfig.table})`;
+  const kitScripts = [...new Set([...foldersUpTo(folder, root), ...(log ? [path.dirname(path.resolve(root, log.file))] : [])])].flatMap((dir) =>
+    scriptInvocations(dir, 'drizzle-kit').filter((call) => call.args[0]?.text === 'migrate'),
+  );
+  const notices: string[] = [];
+  const alsoIgnored: string[] = [];
+  // each call's log, a setting it cannot read given as undefined
+  const logOf = (call: DrizzleMigrateCall) => ({ schema: value(call.schema, DEFAULT_SCHEMA), table: value(call.table, DEFAULT_TABLE) });
+  const unread = (call: DrizzleMigrateCall) => [['migrationsSchema', call.schema], ['migrationsTable', call.table]].filter(([, s]) => 'computed' in (s as CallSetting)).map(([key, s]) => `${key}: ${(s as { computed: string }).computed}`);
+  let replayed = fromConfig;
+  if (here.length > 0 && kitScripts.length === 0) {
+    const first = logOf(here[0]);
+    replayed = { schema: first.schema ?? fromConfig.schema, table: first.table ?? fromConfig.table };
+    if (first.schema === undefined || first.table === undefined) {
+      notices.push(`drizzle: ${here[0].where}: migrate() on this folder names its log with a value pgdrift cannot read (${unread(here[0]).join(', ')}): the replay creates ${replayed.schema}.${replayed.table} (${configNames ? 'drizzle.config\'s' : "drizzle's default"}), and drift may name the team's log as extra`);
+    } else if (configNames && `${first.schema}.${first.table}` !== `${fromConfig.schema}.${fromConfig.table}`) {
+      alsoIgnored.push(`${fromConfig.schema}.${fromConfig.table}`);
+      notices.push(`drizzle: ${here[0].where}: migrate() on this folder keeps its log in ${first.schema}.${first.table}, and ${configShown} differ; no package.json script runs drizzle-kit migrate, so the replay creates ${first.schema}.${first.table}, as the code does, and drift ignores ${fromConfig.schema}.${fromConfig.table} too`);
+    }
+  }
+  // the other calls on this folder (all of them when drizzle-kit migrate runs): a log other than the replayed one
+  for (const call of kitScripts.length === 0 ? here.slice(1) : here) {
+    const own = logOf(call);
+    if (own.schema === undefined || own.table === undefined) {
+      if (kitScripts.length > 0 || call !== here[0]) notices.push(`drizzle: ${call.where}: migrate() on this folder names its log with a value pgdrift cannot read (${unread(call).join(', ')}): the replay creates ${replayed.schema}.${replayed.table}, and drift may name the team's log as extra`);
+      continue;
+    }
+    const name = `${own.schema}.${own.table}`;
+    if (name === `${replayed.schema}.${replayed.table}`) continue;
+    alsoIgnored.push(name);
+    notices.push(
+      kitScripts.length > 0
+        ? `drizzle: ${call.where}: migrate() on this folder keeps its log in ${name}, and the project's drizzle-kit migrate (${path.relative(root, kitScripts[0].packageJson).split(path.sep).join('/')} "${kitScripts[0].script}") uses ${configShown}: the replay creates ${replayed.schema}.${replayed.table}, and drift ignores ${name} too`
+        : `drizzle: ${call.where}: migrate() on this folder keeps its log in ${name}, and ${here[0].where} in ${replayed.schema}.${replayed.table}: the replay creates ${replayed.schema}.${replayed.table}, and drift ignores ${name} too`,
+    );
+  }
+  // a call whose folder pgdrift cannot resolve, naming another log: it may be this folder's
+  for (const call of calls) {
+    if (!('computed' in call.folder)) continue;
+    const own = logOf(call);
+    if ('absent' in call.table && 'absent' in call.schema) continue; // drizzle's default: no other log
+    if (own.schema !== undefined && own.table !== undefined && `${own.schema}.${own.table}` === `${replayed.schema}.${replayed.table}`) continue;
+    notices.push(`drizzle: ${call.where}: migrate() with migrationsFolder ${call.folder.computed}, which pgdrift cannot resolve, keeps its log in ${own.schema ?? '?'}.${own.table ?? '?'}: if it applies this folder, the team's log is there, not in ${replayed.schema}.${replayed.table}, and drift may name it as extra`);
+  }
+  return { ...replayed, alsoIgnored, notices: [...new Set(notices)] };
+}
+
+/** A call's setting: its literal, drizzle's default when left out, undefined when pgdrift cannot read it. */
+function value(setting: CallSetting, fallback: string): string | undefined {
+  return 'literal' in setting ? setting.literal : 'absent' in setting ? fallback : undefined;
+}
 
 /**
  * What migrate() runs before its transaction (drizzle-orm src/pg-core/dialect.ts `migrate`, 00cbce5): the schema,

@@ -7,6 +7,8 @@
 export interface ScriptToken {
   kind: 'string' | 'word' | 'punct' | 'other';
   text: string;
+  /** where the token starts in the file's text (UTF-16 index) */
+  start?: number;
 }
 
 /**
@@ -24,15 +26,15 @@ export function scriptTokens(text: string): ScriptToken[] {
     else if (c === '"' || c === "'" || c === '`') {
       const end = stringEnd(text, i);
       const body = text.slice(i + 1, end - 1);
-      tokens.push(c === '`' && body.includes('${') ? { kind: 'other', text: body } : { kind: 'string', text: unescape(body) });
+      tokens.push(c === '`' && body.includes('${') ? { kind: 'other', text: body, start: i } : { kind: 'string', text: unescape(body), start: i });
       i = end;
     } else if (/[\w$]/.test(c)) {
       let end = i + 1;
       while (end < text.length && /[\w$]/.test(text[end])) end++;
-      tokens.push({ kind: 'word', text: text.slice(i, end) });
+      tokens.push({ kind: 'word', text: text.slice(i, end), start: i });
       i = end;
     } else {
-      tokens.push({ kind: 'punct', text: c });
+      tokens.push({ kind: 'punct', text: c, start: i });
       i++;
     }
   }

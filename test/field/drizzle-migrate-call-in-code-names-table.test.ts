@@ -1,0 +1,114 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { check } from '../../src/commands/check.js';
+import { dump } from '../../src/commands/dump.js';
+import { resolveProject } from '../../src/config/project.js';
+import { loadSqlParser } from '../../src/sql/parse.js';
+import { tempProjects } from '../helpers/project.js';
+
+/**
+ * Many drizzle projects never run `drizzle-kit migrate`: their server calls drizzle-orm's migrator itself,
+ * `migrate(db, { migrationsFolder: './drizzle', migrationsTable: 'my_migrations', migrationsSchema: 'public' })`
+ * (drizzle-orm src/migrator.ts MigrationConfig; src/pg-core/dialect.ts migrate keeps its log in
+ * migrationsSchema.migrationsTable, default drizzle.__drizzle_migrations, whatever drizzle.config says). pgdrift read
+ * the log only from drizzle.config: the replay made drizzle.__drizzle_migrations, and `check` named the team's
+ * public.my_migrations as drift. Now the project's migrate() call on the replayed folder names the log.
+ */
+const project = tempProjects();
+beforeAll(() => loadSqlParser());
+
+const journal = JSON.stringify({ version: '7', dialect: 'postgresql', entries: [{ idx: 0, version: '7', when: 1704067200000, tag: '0000_init', breakpoints: true }] });
+const migrateTs = (args: string) =>
+  ["import { drizzle } from 'drizzle-orm/node-postgres';", "import { migrate } from 'drizzle-orm/node-postgres/migrator';", '', 'const db = drizzle(process.env.DATABASE_URL!);', `await migrate(db, ${args});`, ''].join('\n');
+const files = (extra: Record<string, string>) => ({
+  'package.json': JSON.stringify({ name: 'app', scripts: { 'db:generate': 'drizzle-kit generate', 'db:migrate': 'tsx src/db/migrate.ts' } }),
+  'drizzle.config.ts': "import { defineConfig } from 'drizzle-kit';\nexport default defineConfig({ dialect: 'postgresql', schema: './src/db/schema.ts', out: './drizzle' });\n",
+  'drizzle/meta/_journal.json': journal,
+  'drizzle/0000_init.sql': 'CREATE TABLE "notes" ("id" integer PRIMARY KEY, "body" text);\n',
+  ...extra,
+});
+// the team's database, as pg_dump has it: the app's migrate() made public.my_migrations, and no drizzle schema
+const LOG = (table: string) => `CREATE TABLE public.${table} (\n    id integer NOT NULL,\n    hash text NOT NULL,\n    created_at bigint\n);\n`;
+const SNAPSHOT = `--\n-- PostgreSQL database dump\n--\n\n${LOG('my_migrations')}CREATE TABLE public.notes (\n    id integer NOT NULL,\n    body text\n);\nALTER TABLE ONLY public.notes\n    ADD CONSTRAINT notes_pkey PRIMARY KEY (id);\n`;
+const snapshotFile = 'docs/architecture/schema-actual-2024-01-01.sql';
+
+describe("drizzle's migrate() called from the project's code", () => {
+  it('its migrationsTable / migrationsSchema name the log: check is clean against the team database', async () => {
+    const p = project(files({ 'src/db/migrate.ts': migrateTs("{ migrationsFolder: './drizzle', migrationsTable: 'my_migrations', migrationsSchema: 'public' }"), [snapshotFile]: SNAPSHOT }));
+    const replay = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(replay.sql).toContain('CREATE TABLE public.my_migrations (');
+    expect(replay.sql).not.toContain('__drizzle_migrations');
+    const result = await check({ cwd: p.root, engine: 'pglite', lint: false });
+    expect(result.drift).toEqual([]);
+    expect(result.notices).toBeUndefined();
+  });
+
+  it('so does a path.join(__dirname, ...) folder, from a package of a monorepo', async () => {
+    const p = project({
+      'package.json': JSON.stringify({ name: 'root', private: true, workspaces: ['apps/*'] }),
+      ...Object.fromEntries(Object.entries(files({})).map(([file, text]) => [`apps/api/${file}`, text])),
+      'apps/api/src/db/index.ts': [
+        "import path from 'node:path';",
+        "import { migrate as runMigrations } from 'drizzle-orm/postgres-js/migrator';",
+        'export async function migrateDb(db) {',
+        "  await runMigrations(db, { migrationsFolder: path.join(__dirname, '../../drizzle'), migrationsTable: 'my_migrations', migrationsSchema: 'public' });",
+        '}',
+        '',
+      ].join('\n'),
+    });
+    const runner = resolveProject({ cwd: p.root, migrations: 'apps/api/drizzle' }).runner;
+    expect(runner.bookkeeping).toEqual(['public.my_migrations']);
+    expect(runner.notices).toBeUndefined();
+  });
+
+  it('a call on another folder is ignored; the one on the replayed folder counts', async () => {
+    const p = project(
+      files({
+        'src/db/audit.ts': migrateTs("{ migrationsFolder: './audit-migrations', migrationsTable: 'audit_log', migrationsSchema: 'audit' }"),
+        'src/db/migrate.ts': migrateTs("{ migrationsFolder: 'drizzle', migrationsTable: 'my_migrations', migrationsSchema: 'public' }"),
+        [snapshotFile]: SNAPSHOT,
+      }),
+    );
+    const runner = resolveProject({ cwd: p.root }).runner;
+    expect(runner.bookkeeping).toEqual(['public.my_migrations']);
+    expect(runner.notices).toBeUndefined();
+    const result = await check({ cwd: p.root, engine: 'pglite', lint: false });
+    expect(result.drift).toEqual([]);
+  });
+
+  it('a migrationsTable that is not a literal: a notice says which log the replay assumed, and check does not pass silently', async () => {
+    const p = project(files({ 'src/db/migrate.ts': migrateTs("{ migrationsFolder: './drizzle', migrationsTable: process.env.MIGRATIONS_TABLE, migrationsSchema: 'public' }"), [snapshotFile]: SNAPSHOT }));
+    const runner = resolveProject({ cwd: p.root }).runner;
+    expect(runner.bookkeeping).toEqual(['public.__drizzle_migrations']);
+    expect(runner.notices).toEqual([
+      "drizzle: src/db/migrate.ts:5: migrate() on this folder names its log with a value pgdrift cannot read (migrationsTable: process.env.MIGRATIONS_TABLE): the replay creates public.__drizzle_migrations (drizzle's default), and drift may name the team's log as extra",
+    ]);
+  });
+
+  it('when package.json runs drizzle-kit migrate, drizzle.config wins: a notice names both, and drift ignores both', async () => {
+    const p = project(
+      files({
+        'package.json': JSON.stringify({ name: 'app', scripts: { 'db:migrate': 'drizzle-kit migrate' } }),
+        'drizzle.config.ts': "export default { dialect: 'postgresql', out: './drizzle', migrations: { table: 'kit_log', schema: 'public' } };\n",
+        'src/db/migrate.ts': migrateTs("{ migrationsFolder: './drizzle', migrationsTable: 'my_migrations', migrationsSchema: 'public' }"),
+        [snapshotFile]: SNAPSHOT + LOG('kit_log'),
+      }),
+    );
+    const result = await check({ cwd: p.root, engine: 'pglite', lint: false });
+    expect(result.drift).toEqual([]);
+    expect(result.notices).toEqual([
+      `drizzle: src/db/migrate.ts:5: migrate() on this folder keeps its log in public.my_migrations, and the project's drizzle-kit migrate (package.json "db:migrate") uses drizzle.config.ts's migrations (public.kit_log): the replay creates public.kit_log, and drift ignores public.my_migrations too`,
+    ]);
+  });
+
+  it('without a drizzle-kit migrate script, the code call wins over drizzle.config, with a notice', () => {
+    const p = project(
+      files({
+        'drizzle.config.ts': "export default { dialect: 'postgresql', out: './drizzle', migrations: { table: 'kit_log' } };\n",
+        'src/db/migrate.ts': migrateTs("{ migrationsFolder: './drizzle', migrationsTable: 'my_migrations', migrationsSchema: 'public' }"),
+      }),
+    );
+    const runner = resolveProject({ cwd: p.root }).runner;
+    expect(runner.bookkeeping).toEqual(['public.my_migrations', 'drizzle.kit_log']);
+    expect(runner.notices?.join('\n')).toContain('no package.json script runs drizzle-kit migrate, so the replay creates public.my_migrations, as the code does, and drift ignores drizzle.kit_log too');
+  });
+});
