@@ -107,6 +107,9 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
     ? timings.time('model build', () => loadLatestSnapshot(project), (s) => `read and parsed ${s.file.file}: ${s.model.tables.length} tables`, { side: 'snapshot' })
     : loadLatestSnapshot(project)
   ).catch(async (error: unknown) => {
+    // the check stops before the replay, which says what was detected: say it here, so the user sees which folder
+    // and runner the advice is about
+    if (project.detected) options.onNotice?.(project.detected);
     // "run pgdrift snapshot" is the wrong advice for a folder nothing can be replayed from (JavaScript migrations
     // only, files the runner refuses): the migrations' own input error comes first, as snapshot would give it
     if (error instanceof NoSnapshotError) {

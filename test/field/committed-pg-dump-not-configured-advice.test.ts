@@ -78,10 +78,13 @@ describe('a committed pg_dump file pgdrift was not told about', () => {
     expect(hint).not.toMatch(/^run `pgdrift snapshot`/);
   });
 
-  it('check: with no dump in the project, the advice is still to write the first snapshot', async () => {
+  it('check: with no dump in the project, the advice is still to write the first snapshot, after the detection line', async () => {
     const p = project({ 'db/migrations/20211230191227_create_recipes.sql': FILES['db/migrations/20211230191227_create_recipes.sql'] });
-    const error = await check({ cwd: p.root, lint: false }).catch((e: unknown) => e);
+    const notices: string[] = [];
+    const error = await check({ cwd: p.root, lint: false, onNotice: (m) => notices.push(m) }).catch((e: unknown) => e);
     expect((error as { hint?: string }).hint).toMatch(/^run `pgdrift snapshot` to write the first one/);
+    // the check stopped before the replay, which says what was detected: it was not said at all
+    expect(notices).toEqual([expect.stringContaining('runner goose detected in db/migrations/')]);
   });
 
   it('snapshot: writing a first snapshot beside the dump says the dump is not compared', async () => {
