@@ -36,11 +36,15 @@ export interface YoyoHeader {
 /** The index of the next `\n` or `\r` at or after a position (Python's universal newlines), or the text's length. */
 function lineBreaks(text: string): (start: number) => number {
   // each searched again only once passed: no scan to the end of a long file for every header line
+  const next = (character: string, start: number) => {
+    const at = text.indexOf(character, start);
+    return at < 0 ? text.length : at;
+  };
   let newline = -1;
   let carriage = -1;
   return (start) => {
-    if (newline !== text.length && newline < start) newline = text.indexOf('\n', start) < 0 ? text.length : text.indexOf('\n', start);
-    if (carriage !== text.length && carriage < start) carriage = text.indexOf('\r', start) < 0 ? text.length : text.indexOf('\r', start);
+    if (newline !== text.length && newline < start) newline = next('\n', start);
+    if (carriage !== text.length && carriage < start) carriage = next('\r', start);
     return Math.min(newline, carriage);
   };
 }
