@@ -67,6 +67,8 @@ export interface CheckResult {
   standIns?: string[];
   /** server and docker: what the replay role, standing for the runner's connecting role, did not run (ReplayReport.runnerRole) */
   runnerRole?: { role: string; statements: number; clauses: number };
+  /** statements on the team's database by name that the replay left out (ReplayReport.databaseStatements), when any */
+  databaseStatements?: ReplayReport['databaseStatements'];
   /** with notices: whether they were accepted as the runner's behaviour (acceptAssumptions); if not, the check fails */
   assumptionsAccepted?: boolean;
   /**
@@ -202,6 +204,7 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
     ...(outcome.report.skippedFiles ? { skippedFiles: outcome.report.skippedFiles } : {}),
     ...(outcome.report.standIns ? { standIns: outcome.report.standIns } : {}),
     ...(outcome.report.runnerRole ? { runnerRole: outcome.report.runnerRole } : {}),
+    ...(outcome.report.databaseStatements ? { databaseStatements: outcome.report.databaseStatements } : {}),
     ...(notices.length > 0 ? { notices, assumptionsAccepted: Boolean(options.acceptAssumptions) } : {}),
     ...(notCompared.length > 0 ? { notCompared } : {}),
     findings,

@@ -19,7 +19,8 @@ import { asEmbeddedMajor, EMBEDDED_BUILDS } from '../engine/pglite-builds.js';
 import { standInsNotice, standInsUsed } from '../engine/stand-ins.js';
 import { quoteIdent } from '../engine/quote.js';
 import { prepareHistory, replayHistory, type PreparedHistory } from '../replay/replay.js';
-import type { MigrationFailure, ReplayReport } from '../replay/types.js';
+import type { DatabaseStatementsLeftOut, MigrationFailure, ReplayReport } from '../replay/types.js';
+import { databasesLeftOut } from '../sql/named-database.js';
 import { loadSqlParser } from '../sql/parse.js';
 import type { HistoryEvent, HistoryFile } from '../history/events.js';
 import { walkHistory } from '../history/walker.js';
@@ -65,10 +66,11 @@ export async function loadHistory(options: ReplayCommandOptions, resolved?: Proj
   const folder = path.relative(project.root, project.migrationsDir) || '.';
   // before discovery: a runner's plan may parse a file (Flyway decides a file's transaction on its statements)
   await loadSqlParser();
+  const databaseName = replayDatabase?.(project);
   const { baseline, migrations, discovery, aroundEachMigration } = timed(
     timings,
     'discovery',
-    () => loadProjectMigrations(project, { strict: true, ...(replayDatabase ? { replayDatabase: replayDatabase(project) } : {}) }),
+    () => loadProjectMigrations(project, { strict: true, ...(databaseName ? { replayDatabase: databaseName } : {}) }),
     (found) => `${found.migrations.length} files in ${folder}/ by the ${project.runner.name} runner's rules${found.baseline.length > 0 ? `, ${found.baseline.length} baseline files` : ''}`,
   );
   const skipped = skippedFiles(project, discovery);
@@ -82,6 +84,7 @@ export async function loadHistory(options: ReplayCommandOptions, resolved?: Proj
       aroundEachMigration,
       runsWithPsql: project.runner.runsWithPsql,
       runnerRole: project.runner.connectsAs,
+      ...(databaseName ? { replayDatabase: databaseName } : {}),
     });
   };
   const prepared = timings
@@ -184,6 +187,7 @@ export async function replayProject<T = undefined>(
     const outcome = { history, report: withSkipped(report, history, origin), dump };
     if (outcome.report.standIns) options.onNotice?.(standInsNotice(outcome.report.standIns));
     if (outcome.report.runnerRole) options.onNotice?.(runnerRoleNotice(outcome.report.runnerRole, history.project.runner.name));
+    if (outcome.report.databaseStatements) options.onNotice?.(databaseStatementsNotice(outcome.report.databaseStatements));
     const extra = inside ? await inside(engine, outcome) : undefined;
     return { ...outcome, extra };
   };
@@ -412,13 +416,51 @@ function withSkipped(report: ReplayReport, history: LoadedHistory, origin?: Snap
   const hinted = hints.reduce((failures, hint) => hint(failures, history), report.migrationFailures);
   const migrationFailures = withOtherMajorHint(hinted, report.engine, origin);
   const standIns = standInsOf(report, history);
+  const databaseStatements = databaseStatementsLeftOut(report, history);
   return {
     ...report,
     migrationFailures,
     ...(history.skipped.length > 0 ? { skippedFiles: history.skipped } : {}),
     ...(notices.length > 0 ? { notices } : {}),
     ...(standIns.length > 0 ? { standIns } : {}),
+    ...(databaseStatements ? { databaseStatements } : {}),
   };
+}
+
+/**
+ * The statements on a database by name the replay left out (replay.ts withoutDatabaseStatements), in the files it ran:
+ * of a file that failed, those above the failure. From the files, not from the engine, so a run that reused cached
+ * states or a cached dump says the same as the first.
+ */
+function databaseStatementsLeftOut(report: ReplayReport, history: LoadedHistory): DatabaseStatementsLeftOut | undefined {
+  const status = new Map(report.files.map((file) => [file.file, file.status]));
+  const failedAt = new Map(report.migrationFailures.map((failure) => [failure.file, failure]));
+  const beforeFailure = (file: string, statement: { line: number; column: number }) => {
+    const failure = failedAt.get(file);
+    return failure !== undefined && (statement.line < failure.line || (statement.line === failure.line && statement.column < failure.column));
+  };
+  const databases = new Set<string>();
+  let statements = 0;
+  let first: DatabaseStatementsLeftOut['first'] | undefined;
+  for (const prepared of history.prepared.files) {
+    const ran = status.get(prepared.migration.file);
+    if (!prepared.parsed || ran === undefined || ran === 'skipped') continue;
+    for (const statement of prepared.parsed.statements) {
+      const names = databasesLeftOut(statement, history.prepared.replayDatabase);
+      if (!names || (ran === 'failed' && !beforeFailure(prepared.migration.file, statement))) continue;
+      for (const name of names) databases.add(name);
+      statements++;
+      first ??= { file: prepared.migration.file, line: statement.line, text: statement.text.split('\n')[0] };
+    }
+  }
+  return first ? { databases: [...databases], statements, first } : undefined;
+}
+
+/** What databaseStatementsLeftOut found, said once per run. */
+export function databaseStatementsNotice(left: DatabaseStatementsLeftOut): string {
+  const names = left.databases.map((name) => `"${name}"`).join(', ');
+  const count = left.statements === 1 ? 'a statement' : `${left.statements} statements`;
+  return `${count} on the team's database ${names} by its name not run (the first: ${left.first.text} at ${left.first.file}:${left.first.line}): the replay runs in a throwaway database of another name, and what such a statement sets (database settings, comment, owner, privileges) is not part of the schema pg_dump prints, nor of the replay's own session`;
 }
 
 /** The extensions the migrations create that the embedded engine had only as pgdrift's stand-ins. */

@@ -11,6 +11,7 @@ import { newerKeywordHint } from '../sql/newer-keywords.js';
 import { SqlSyntaxError, type ParsedSql, type ParsedStatement } from '../sql/parse.js';
 import { roleStatementOf } from '../sql/role-statements.js';
 import { runnerRoleEdit, setsRole } from '../sql/runner-role.js';
+import { databasesLeftOut } from '../sql/named-database.js';
 import { INLINE_COPY_HINT, inlineCopyBefore, inlineCopyMessage } from '../sql/inline-copy.js';
 import { SourceText } from '../sql/source-text.js';
 import { runsAloneFirst } from '../sql/transaction-block.js';
@@ -55,6 +56,12 @@ export interface PreparedHistory {
    * current role is another, and every statement runs as written.
    */
   runnerRole?: string;
+  /**
+   * The name of the database the replay runs in, when known before it opens (`postgres` on the embedded engine, a
+   * throwaway name on a server): a statement on a database by that name runs; one naming another is left out
+   * (withoutDatabaseStatements).
+   */
+  replayDatabase?: string;
 }
 
 const SYNTAX_ERROR = '42601';
@@ -71,7 +78,7 @@ export function prepareHistory(
   baseline: MigrationFile[],
   migrations: MigrationFile[],
   roles: string[] = [],
-  options: { oneTransaction?: boolean; sessionReset?: string[]; aroundEachMigration?: { before: MigrationFile[]; after: MigrationFile[] }; runsWithPsql?: string; runnerRole?: string } = {},
+  options: { oneTransaction?: boolean; sessionReset?: string[]; aroundEachMigration?: { before: MigrationFile[]; after: MigrationFile[] }; runsWithPsql?: string; runnerRole?: string; replayDatabase?: string } = {},
 ): PreparedHistory {
   const statements: ParsedStatement[] = [];
   const prepare = (role: PreparedFile['role']) => (migration: MigrationFile) => {
@@ -94,6 +101,7 @@ export function prepareHistory(
     ...(options.oneTransaction ? { migrationsInOneTransaction: true } : {}),
     ...(options.sessionReset ? { sessionReset: options.sessionReset } : {}),
     ...(runnerRole ? { runnerRole } : {}),
+    ...(options.replayDatabase ? { replayDatabase: options.replayDatabase } : {}),
   };
 }
 
@@ -230,7 +238,7 @@ export async function replayHistory(engine: Engine, history: PreparedHistory, op
       continue;
     }
     const started = performance.now();
-    const parsed = role === 'migration' && history.runnerRole ? await runnerRoleView(engine, history.runnerRole, prepared.parsed!, asRunnerRole) : prepared.parsed!;
+    const parsed = withoutDatabaseStatements(role === 'migration' && history.runnerRole ? await runnerRoleView(engine, history.runnerRole, prepared.parsed!, asRunnerRole) : prepared.parsed!, history.replayDatabase);
     if (role === 'migration' && history.sessionReset && !migration.sameSession) for (const statement of history.sessionReset) await engine.exec(statement);
     // The embedded engine cannot run COPY from a client stream or a server program/file: refused before sending.
     const refused = engine.info.name === 'pglite' ? refuseOnEmbeddedEngine(migration, parsed, engine.info.major) : undefined;
@@ -323,6 +331,21 @@ async function runnerRoleView(engine: Engine, role: string, parsed: ParsedSql, c
   const view: ParsedSql = Object.create(parsed);
   Object.defineProperty(view, 'executableText', { value: blanked(parsed.executableText, blanks) });
   Object.defineProperty(view, 'statements', { value: statements });
+  return view;
+}
+
+/**
+ * The file without its statements on a database by name (`ALTER DATABASE app SET ...`, `GRANT ... ON DATABASE app`:
+ * sql/named-database.ts says why the replay leaves them out), blanked in place as runnerRoleView blanks, so the rest
+ * is sent as before and every position is the file's own. Said once per run (databaseStatementsNotice).
+ */
+function withoutDatabaseStatements(parsed: ParsedSql, replayDatabase: string | undefined): ParsedSql {
+  const left = new Set(parsed.statements.filter((statement) => databasesLeftOut(statement, replayDatabase) !== undefined));
+  if (left.size === 0) return parsed;
+  const ranges = [...left].map((statement) => ({ from: parsed.source.indexOfByte(statement.byteStart), to: parsed.source.indexOfByte(statement.byteEnd) }));
+  const view: ParsedSql = Object.create(parsed);
+  Object.defineProperty(view, 'executableText', { value: blanked(parsed.executableText, ranges) });
+  Object.defineProperty(view, 'statements', { value: parsed.statements.map((statement) => (left.has(statement) ? { ...statement, text: blanked(statement.text, [{ from: 0, to: statement.text.length }]) } : statement)) });
   return view;
 }
 
@@ -748,19 +771,16 @@ function concurrentIndexHint(statement: ParsedStatement, fields: PostgresErrorFi
   return 'the embedded Postgres 17 fails every CREATE/DROP INDEX CONCURRENTLY so (electric-sql/pglite#901), not your migration: replay on another major (--pg 16 or 18) or a real server (--engine server, --engine docker)';
 }
 
-/** Statements that name a database (ALTER DATABASE ... SET/OWNER/RENAME, COMMENT ON DATABASE, GRANT ... ON DATABASE). */
-const DATABASE_STATEMENTS = new Set(['AlterDatabaseSetStmt', 'AlterDatabaseStmt', 'AlterDatabaseRefreshCollStmt', 'AlterOwnerStmt', 'RenameStmt', 'CommentStmt', 'GrantStmt', 'SecLabelStmt']);
-
 /**
- * A statement naming the team's database itself (3D000 `database "app" does not exist` at `ALTER DATABASE app SET
- * timezone TO 'UTC'`): the runner, connected to "app", applies it; the replay runs in a throwaway database of another
- * name. Field: MattDevy/brownbag-outbox-pattern (sql-migrate, dbconfig.yml `dbname=brownbag`, its first migration
- * `ALTER DATABASE brownbag SET timezone TO 'UTC'`).
+ * `ALTER DATABASE app RENAME TO ...` failing with 3D000 (`database "app" does not exist`): the one statement on a
+ * database by name that the replay runs (sql/named-database.ts leaves the others out). Postgres refuses to rename the
+ * database a session is connected to, so the runner runs it against another database of the team's server, which the
+ * throwaway one does not have.
  */
 function namedDatabaseHint(statement: ParsedStatement, fields: PostgresErrorFields): string | undefined {
   const database = fields.sqlstate === '3D000' ? /^database "(.+)" does not exist$/.exec(fields.message)?.[1] : undefined;
-  if (database === undefined || !DATABASE_STATEMENTS.has(statement.kind)) return undefined;
-  return `this statement names a database, "${database}", probably the team's own one, which the runner is connected to: pgdrift replays into a throwaway database of another name, where no database "${database}" exists, so the failure is pgdrift's, not necessarily the migration's (database-level settings are not part of a pg_dump of the schema, but pgdrift cannot skip a statement of a migration: the replay stops here)`;
+  if (database === undefined || statement.kind !== 'RenameStmt') return undefined;
+  return `this statement names a database, "${database}", of the team's server: pgdrift replays into a throwaway database on its own, where no database "${database}" exists, so the failure is pgdrift's, not necessarily the migration's (databases are not part of a pg_dump of the schema, but pgdrift cannot skip a statement of a migration: the replay stops here)`;
 }
 
 /**

@@ -47,4 +47,16 @@ export interface ReplayReport {
    * it created), `clauses` FOR ROLE that role of ALTER DEFAULT PRIVILEGES (for the current role, the replay role)
    */
   runnerRole?: { role: string; statements: number; clauses: number };
+  /**
+   * statements on a database by name that the replay left out (sql/named-database.ts: `ALTER DATABASE app SET ...`,
+   * `COMMENT ON DATABASE app`, `GRANT ... ON DATABASE app`), when any: the names, how many, and the first one's place
+   */
+  databaseStatements?: DatabaseStatementsLeftOut;
+}
+
+/** ReplayReport.databaseStatements */
+export interface DatabaseStatementsLeftOut {
+  databases: string[];
+  statements: number;
+  first: { file: string; line: number; text: string };
 }

@@ -12,6 +12,8 @@ import type { Report } from './types.js';
  *   (+ standIns: [string] on check and dump when the embedded engine replayed extensions with pgdrift's stand-ins)
  *   (+ runnerRole: {role, statements, clauses} on check and dump when, on a server, the replay role stood for the role
  *      the runner connects as and left out ALTER ... OWNER TO that role / the FOR ROLE clause naming it)
+ *   (+ databaseStatements: {databases, statements, first: {file, line, text}} on check and dump when the replay left
+ *      out statements on the team's database by its name: ALTER DATABASE app SET ..., GRANT ... ON DATABASE app)
  *   (+ notCompared: [string] on check and diff when the sides differ where they are not compared: privileges, owners)
  * and `timings` ({totalMs, stages: [{stage, ms, detail, side?, files?}]}) on every command that timed its stages.
  */
@@ -34,6 +36,7 @@ function commandContract(report: Report): Record<string, unknown> {
         ...(report.notices?.length ? { notices: report.notices, assumptionsAccepted: report.assumptionsAccepted ?? false } : {}),
         ...(report.standIns?.length ? { standIns: report.standIns } : {}),
         ...(report.runnerRole ? { runnerRole: report.runnerRole } : {}),
+        ...(report.databaseStatements ? { databaseStatements: report.databaseStatements } : {}),
         ...(report.notCompared?.length ? { notCompared: report.notCompared } : {}),
       };
     case 'lint':

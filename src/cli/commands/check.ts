@@ -110,6 +110,7 @@ export function checkReport(result: CheckResult, linted = true): Report {
     notices: result.notices,
     ...(result.standIns ? { standIns: result.standIns } : {}),
     ...(result.runnerRole ? { runnerRole: result.runnerRole } : {}),
+    ...(result.databaseStatements ? { databaseStatements: result.databaseStatements } : {}),
     ...(result.notCompared ? { notCompared: result.notCompared } : {}),
     ...(result.assumptionsAccepted !== undefined ? { assumptionsAccepted: result.assumptionsAccepted } : {}),
     migrationFailures: [...result.migrationFailures, ...idempotencyFailures.map((f) => ({ ...f, message: `second run: ${f.message}` }))],
