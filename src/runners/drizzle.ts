@@ -4,9 +4,9 @@ import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
 import { quoteIdent } from '../engine/quote.js';
 import { parseSql, SqlSyntaxError, type ParsedSql } from '../sql/parse.js';
 import { SourceText } from '../sql/source-text.js';
-import { drizzleMigrateCalls, type CallSetting, type DrizzleMigrateCall } from './drizzle-calls.js';
+import { drizzleMigrateCalls, type CallSetting, type DrizzleMigrateCall, type UnreadMigrateCall } from './drizzle-calls.js';
 import { drizzleMigrationsLog, type DrizzleMigrationsLog } from './drizzle-config.js';
-import { scriptInvocations } from './package-scripts.js';
+import { programCalls } from './project-commands.js';
 import { substitute, type Substitution } from './substitution.js';
 import { filesIn, foldersUpTo, isDirectory, isSql, lineCount, wholeFile, type DiscoveredMigration, type Discovery, type FilePlan, type FolderListing, type JournalEntry as JournalPosition, type PlanProblem, type Runner, type RunnerLint } from './types.js';
 
@@ -37,7 +37,7 @@ interface JournalEntry {
  *   (src/pg-core/dialect.ts, default `migrationsSchema`/`migrationsTable`); drizzle.config's
  *   `migrations: { table, schema }` moves them (drizzle-config.ts), as `drizzle-kit migrate` does; so do the
  *   `migrationsTable` / `migrationsSchema` of the project's own migrate() call on the folder (drizzle-calls.ts), which
- *   win when no package.json script runs `drizzle-kit migrate` (drizzleLog).
+ *   win when no package.json script nor Makefile, Taskfile or justfile recipe runs `drizzle-kit migrate` (drizzleLog).
  *   `migrate()` reads the newest `created_at` there ONCE and applies an
  *   entry only if `Number(lastDbMigration.created_at) < migration.folderMillis` (the entry's `when`), recording
  *   `when` as its `created_at`: an entry whose `when` is not above every earlier entry's runs on a fresh database and
@@ -108,7 +108,7 @@ export const drizzle: Runner = {
     // drizzle.config's `migrations: { table, schema }` (drizzle-kit migrate passes them to migrate()), or the
     // project's own migrate() call on this folder (drizzleLog)
     const log = drizzleMigrationsLog(folder, options.projectRoot);
-    const { schema, table, alsoIgnored, notices } = drizzleLog(folder, options.projectRoot ?? path.dirname(folder), log);
+    const { schema, table, alsoIgnored, notices } = drizzleLog(folder, options.projectRoot ?? path.dirname(folder), log, options.env ?? process.env);
     const folders = !existsSync(path.join(folder, JOURNAL)) && isFolderLayout(folder);
     const named = folders ? undefined : prefixLint(log?.prefix);
     return {
@@ -135,25 +135,39 @@ export const drizzle: Runner = {
  * `drizzle-kit migrate`, or the `migrationsTable` / `migrationsSchema` of the project's own call of drizzle-orm's
  * migrate() on this folder (drizzle-calls.ts: many servers apply their migrations at start-up and never run
  * drizzle-kit migrate; the call's arguments are all migrate() reads, drizzle-orm src/pg-core/dialect.ts).
- * Precedence: when a package.json script from the folder up to the root (or beside the config) runs `drizzle-kit
- * migrate`, the config's log (its default when it names none) is replayed; else a code call's, a setting it leaves
+ * Precedence: when a package.json script or a Makefile, Taskfile or justfile recipe from the folder up to the root
+ * (or beside the config) runs `drizzle-kit migrate`, the config's log (its default when it names none) is replayed; else a code call's, a setting it leaves
  * out being drizzle's default (not the config's). Where the two disagree, a notice names both, and drift ignores the
  * other table too (the team's database may have both). A code setting pgdrift cannot read (not a literal) leaves the
  * config's value, else drizzle's default, with a notice. A call whose `migrationsFolder` pgdrift cannot resolve and
- * which names another log than the replayed one is named in a notice: it may apply this folder.
+ * which names another log than the replayed one is named in a notice: it may apply this folder; so is a call whose
+ * config pgdrift cannot read at all (`migrate(db, getConfig())`). A folder written as a container's absolute path
+ * (`/app/drizzle`) and mapped into the project is said in a notice. (A Dockerfile's `RUN`/`CMD drizzle-kit migrate`
+ * is not read: pgdrift has no Dockerfile reader.)
  */
-function drizzleLog(folder: string, root: string, log: DrizzleMigrationsLog | undefined): { schema: string; table: string; alsoIgnored: string[]; notices: string[] } {
+function drizzleLog(folder: string, root: string, log: DrizzleMigrationsLog | undefined, env: Record<string, string | undefined>): { schema: string; table: string; alsoIgnored: string[]; notices: string[] } {
   const fromConfig = { schema: log?.schema ?? DEFAULT_SCHEMA, table: log?.table ?? DEFAULT_TABLE };
-  const calls = drizzleMigrateCalls(root);
-  if (calls.length === 0) return { ...fromConfig, alsoIgnored: [], notices: [] };
+  const found = drizzleMigrateCalls(root);
+  if (found.length === 0) return { ...fromConfig, alsoIgnored: [], notices: [] };
+  const calls = found.filter((call): call is DrizzleMigrateCall => !('config' in call));
+  const unreadConfigs = found.filter((call): call is UnreadMigrateCall => 'config' in call);
   const here = calls.filter((call) => 'path' in call.folder && call.folder.path === path.resolve(folder));
   const configNames = log !== undefined && (log.table !== undefined || log.schema !== undefined);
   const configShown = `${log?.file ?? 'drizzle.config'}'s migrations (${fromConfig.schema}.${fromConfig.table})`;
+  // `drizzle-kit migrate` in a package.json script or a Makefile, Taskfile or justfile recipe, from the folder up to
+  // the root and beside the config (project-commands.ts programCalls)
   const kitScripts = [...new Set([...foldersUpTo(folder, root), ...(log ? [path.dirname(path.resolve(root, log.file))] : [])])].flatMap((dir) =>
-    scriptInvocations(dir, 'drizzle-kit').filter((call) => call.args[0]?.text === 'migrate'),
+    programCalls(dir, env, 'drizzle-kit')
+      .filter((call) => call.args[0]?.text === 'migrate')
+      .map((call) => ({ where: path.relative(root, dir) === '' ? call.where : `${path.relative(root, dir).split(path.sep).join('/')}/${call.where}` })),
   );
   const notices: string[] = [];
   const alsoIgnored: string[] = [];
+  for (const call of here) {
+    if ('container' in call.folder && call.folder.container !== undefined) {
+      notices.push(`drizzle: ${call.where}: migrate() names migrationsFolder ${call.folder.container}, a path outside the repository (a container's copy of it): pgdrift takes it as ${path.relative(root, call.folder.path).split(path.sep).join('/')}, the project's folder of that name`);
+    }
+  }
   // each call's log, a setting it cannot read given as undefined
   const logOf = (call: DrizzleMigrateCall) => ({ schema: value(call.schema, DEFAULT_SCHEMA), table: value(call.table, DEFAULT_TABLE) });
   const unread = (call: DrizzleMigrateCall) => [['migrationsSchema', call.schema], ['migrationsTable', call.table]].filter(([, s]) => 'computed' in (s as CallSetting)).map(([key, s]) => `${key}: ${(s as { computed: string }).computed}`);
@@ -165,7 +179,7 @@ function drizzleLog(folder: string, root: string, log: DrizzleMigrationsLog | un
       notices.push(`drizzle: ${here[0].where}: migrate() on this folder names its log with a value pgdrift cannot read (${unread(here[0]).join(', ')}): the replay creates ${replayed.schema}.${replayed.table} (${configNames ? 'drizzle.config\'s' : "drizzle's default"}), and drift may name the team's log as extra`);
     } else if (configNames && `${first.schema}.${first.table}` !== `${fromConfig.schema}.${fromConfig.table}`) {
       alsoIgnored.push(`${fromConfig.schema}.${fromConfig.table}`);
-      notices.push(`drizzle: ${here[0].where}: migrate() on this folder keeps its log in ${first.schema}.${first.table}, and ${configShown} differ; no package.json script runs drizzle-kit migrate, so the replay creates ${first.schema}.${first.table}, as the code does, and drift ignores ${fromConfig.schema}.${fromConfig.table} too`);
+      notices.push(`drizzle: ${here[0].where}: migrate() on this folder keeps its log in ${first.schema}.${first.table}, and ${configShown} differ; no package.json script nor Makefile, Taskfile or justfile recipe runs drizzle-kit migrate, so the replay creates ${first.schema}.${first.table}, as the code does, and drift ignores ${fromConfig.schema}.${fromConfig.table} too`);
     }
   }
   // the other calls on this folder (all of them when drizzle-kit migrate runs): a log other than the replayed one
@@ -180,7 +194,7 @@ function drizzleLog(folder: string, root: string, log: DrizzleMigrationsLog | un
     alsoIgnored.push(name);
     notices.push(
       kitScripts.length > 0
-        ? `drizzle: ${call.where}: migrate() on this folder keeps its log in ${name}, and the project's drizzle-kit migrate (${path.relative(root, kitScripts[0].packageJson).split(path.sep).join('/')} "${kitScripts[0].script}") uses ${configShown}: the replay creates ${replayed.schema}.${replayed.table}, and drift ignores ${name} too`
+        ? `drizzle: ${call.where}: migrate() on this folder keeps its log in ${name}, and the project's drizzle-kit migrate (${kitScripts[0].where}) uses ${configShown}: the replay creates ${replayed.schema}.${replayed.table}, and drift ignores ${name} too`
         : `drizzle: ${call.where}: migrate() on this folder keeps its log in ${name}, and ${here[0].where} in ${replayed.schema}.${replayed.table}: the replay creates ${replayed.schema}.${replayed.table}, and drift ignores ${name} too`,
     );
   }
@@ -190,7 +204,12 @@ function drizzleLog(folder: string, root: string, log: DrizzleMigrationsLog | un
     const own = logOf(call);
     if ('absent' in call.table && 'absent' in call.schema) continue; // drizzle's default: no other log
     if (own.schema !== undefined && own.table !== undefined && `${own.schema}.${own.table}` === `${replayed.schema}.${replayed.table}`) continue;
-    notices.push(`drizzle: ${call.where}: migrate() with migrationsFolder ${call.folder.computed}, which pgdrift cannot resolve, keeps its log in ${own.schema ?? '?'}.${own.table ?? '?'}: if it applies this folder, the team's log is there, not in ${replayed.schema}.${replayed.table}, and drift may name it as extra`);
+    const its = own.schema !== undefined && own.table !== undefined ? `keeps its log in ${own.schema}.${own.table}` : `names its log with a value pgdrift cannot read (${unread(call).join(', ')})`;
+    notices.push(`drizzle: ${call.where}: migrate() with migrationsFolder ${call.folder.computed}, which pgdrift cannot resolve, ${its}: if it applies this folder, the team's log is there, not in ${replayed.schema}.${replayed.table}, and drift may name it as extra`);
+  }
+  // a call whose config pgdrift cannot read at all: any folder, any log
+  for (const call of unreadConfigs) {
+    notices.push(`drizzle: ${call.where}: migrate() is given a config pgdrift cannot read (${call.config.computed}): if it applies this folder with its own migrationsTable or migrationsSchema, the team's log is there, not in ${replayed.schema}.${replayed.table}, and drift may name it as extra`);
   }
   return { ...replayed, alsoIgnored, notices: [...new Set(notices)] };
 }

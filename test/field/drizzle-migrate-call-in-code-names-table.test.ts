@@ -96,7 +96,7 @@ describe("drizzle's migrate() called from the project's code", () => {
     const result = await check({ cwd: p.root, engine: 'pglite', lint: false });
     expect(result.drift).toEqual([]);
     expect(result.notices).toEqual([
-      `drizzle: src/db/migrate.ts:5: migrate() on this folder keeps its log in public.my_migrations, and the project's drizzle-kit migrate (package.json "db:migrate") uses drizzle.config.ts's migrations (public.kit_log): the replay creates public.kit_log, and drift ignores public.my_migrations too`,
+      `drizzle: src/db/migrate.ts:5: migrate() on this folder keeps its log in public.my_migrations, and the project's drizzle-kit migrate (package.json script "db:migrate") uses drizzle.config.ts's migrations (public.kit_log): the replay creates public.kit_log, and drift ignores public.my_migrations too`,
     ]);
   });
 
@@ -109,6 +109,49 @@ describe("drizzle's migrate() called from the project's code", () => {
     );
     const runner = resolveProject({ cwd: p.root }).runner;
     expect(runner.bookkeeping).toEqual(['public.my_migrations', 'drizzle.kit_log']);
-    expect(runner.notices?.join('\n')).toContain('no package.json script runs drizzle-kit migrate, so the replay creates public.my_migrations, as the code does, and drift ignores drizzle.kit_log too');
+    expect(runner.notices?.join('\n')).toContain('no package.json script nor Makefile, Taskfile or justfile recipe runs drizzle-kit migrate, so the replay creates public.my_migrations, as the code does, and drift ignores drizzle.kit_log too');
+  });
+
+  // drizzle-orm 0.45.4 with PGlite: `migrate(db, config)` and `migrate(db, { ...config, migrationsTable: 'y' })` keep
+  // their log where the object says; a config from elsewhere is read at run time only
+  it('a const config object passed by name (`as const`) names the log: check is clean against the team database', async () => {
+    const source = migrateTs('config').replace('await migrate', "const config = {\n  migrationsFolder: './drizzle',\n  migrationsTable: 'my_migrations',\n  migrationsSchema: 'public',\n} as const;\nawait migrate");
+    const p = project(files({ 'src/db/migrate.ts': source, [snapshotFile]: SNAPSHOT }));
+    const result = await check({ cwd: p.root, engine: 'pglite', lint: false });
+    expect(result.drift).toEqual([]);
+    expect(result.notices).toBeUndefined();
+  });
+
+  it('a config pgdrift cannot read (imported): a notice says so, and check does not pass silently', async () => {
+    const p = project(files({ 'src/db/migrate.ts': "import { config } from './config';\n" + migrateTs('config'), 'src/db/config.ts': "export const config = { migrationsFolder: './drizzle', migrationsTable: 'my_migrations', migrationsSchema: 'public' };\n", [snapshotFile]: SNAPSHOT }));
+    const result = await check({ cwd: p.root, engine: 'pglite', lint: false });
+    expect(result.drift.length).toBeGreaterThan(0);
+    expect(result.notices).toEqual([
+      "drizzle: src/db/migrate.ts:6: migrate() is given a config pgdrift cannot read (config): if it applies this folder with its own migrationsTable or migrationsSchema, the team's log is there, not in drizzle.__drizzle_migrations, and drift may name it as extra",
+    ]);
+  });
+
+  it("a container's absolute folder (/app/drizzle, a Dockerfile's WORKDIR) is the project's drizzle/, with a notice", () => {
+    const p = project(files({ 'src/db/migrate.ts': migrateTs("{ migrationsFolder: '/app/drizzle', migrationsTable: 'my_migrations', migrationsSchema: 'public' }"), Dockerfile: 'FROM node:20\nWORKDIR /app\nCOPY . .\nCMD ["node", "dist/db/migrate.js"]\n' }));
+    const runner = resolveProject({ cwd: p.root }).runner;
+    expect(runner.bookkeeping).toEqual(['public.my_migrations']);
+    expect(runner.notices).toEqual([
+      "drizzle: src/db/migrate.ts:5: migrate() names migrationsFolder /app/drizzle, a path outside the repository (a container's copy of it): pgdrift takes it as drizzle, the project's folder of that name",
+    ]);
+  });
+
+  it('drizzle-kit migrate in a Makefile recipe counts as in a package.json script: drizzle.config wins', () => {
+    const p = project(
+      files({
+        'drizzle.config.ts': "export default { dialect: 'postgresql', out: './drizzle', migrations: { table: 'kit_log', schema: 'public' } };\n",
+        Makefile: 'migrate:\n\tnpx drizzle-kit migrate\n',
+        'src/db/migrate.ts': migrateTs("{ migrationsFolder: './drizzle', migrationsTable: 'my_migrations', migrationsSchema: 'public' }"),
+      }),
+    );
+    const runner = resolveProject({ cwd: p.root }).runner;
+    expect(runner.bookkeeping).toEqual(['public.kit_log', 'public.my_migrations']);
+    expect(runner.notices).toEqual([
+      "drizzle: src/db/migrate.ts:5: migrate() on this folder keeps its log in public.my_migrations, and the project's drizzle-kit migrate (Makefile:2 (target migrate)) uses drizzle.config.ts's migrations (public.kit_log): the replay creates public.kit_log, and drift ignores public.my_migrations too",
+    ]);
   });
 });
