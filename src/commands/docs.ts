@@ -62,8 +62,9 @@ export interface DocsSource {
 
 /** `pgdrift docs`: Markdown documentation of the schema, or with `check` a freshness test of the docs on disk. */
 export async function docs(options: DocsOptions = {}): Promise<DocsResult> {
-  const project = resolveRunProject(options);
   const from = options.from ?? 'migrations';
+  // a dump or a database is documented without migrations too: they only add the history
+  const project = resolveRunProject(options, { migrationsOptional: from !== 'migrations' });
   if (from === 'migrations') {
     const outcome = await replayProject(options, undefined, project);
     const failed = outcome.report.migrationFailures.length > 0;
@@ -87,7 +88,8 @@ export function migrationsSource(history: LoadedHistory, dump: string): DocsSour
 }
 
 async function otherSource(project: Project, from: string, options: DocsOptions): Promise<DocsSource> {
-  const history = await historyWithoutReplay(options, project);
+  if (project.withoutMigrations) options.onNotice?.('no migrations folder found: the docs leave out the migration history (name the folder with --migrations to add it)');
+  const history = project.withoutMigrations ? undefined : await historyWithoutReplay(options, project);
   if (from === 'snapshot') {
     if (project.schemaFiles) {
       throw new InputError(`--from snapshot: the snapshot is ${project.schemaFiles.files.length} hand-written schema files (${project.schemaFiles.label}), not one dump to document`, {
@@ -95,7 +97,11 @@ async function otherSource(project: Project, from: string, options: DocsOptions)
       });
     }
     const latest = await latestSnapshot(project);
-    if (!latest) throw new InputError(`no snapshot matches ${project.snapshotGlob}`, { hint: 'run `pgdrift snapshot` first, or document the migrations (--from migrations)' });
+    if (!latest) {
+      throw new InputError(`no snapshot matches ${project.snapshotGlob}`, {
+        hint: project.withoutMigrations ? 'name the dump: --from <file.sql>, or a database: --from postgres://...' : 'run `pgdrift snapshot` first, or document the migrations (--from migrations)',
+      });
+    }
     return { dump: readTextFile(latest.path), file: latest.file, label: `the snapshot ${latest.file}`, history };
   }
   if (isDatabaseUrl(from)) {

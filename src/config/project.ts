@@ -48,6 +48,11 @@ export interface Project {
   runner: Runner;
   /** how the runner was chosen */
   runnerSource: 'flag' | 'config' | 'detected';
+  /**
+   * No migrations folder was found and the command asked for none (`migrationsOptional`: docs of a dump or a
+   * database): `migrationsDir` is then the root, and nothing is to be read from it.
+   */
+  withoutMigrations?: true;
   /** what showed the detected runner */
   runnerEvidence?: Evidence;
   /** apply the runner's built-in platform baseline (supabase) before the baseline files */
@@ -69,6 +74,11 @@ export interface ProjectOptions {
   baseline?: string[];
   /** --snapshot: this snapshot file (or glob of dated ones) instead of the configured or runner's one (relative to cwd) */
   snapshot?: string;
+  /**
+   * The command reads a dump and uses the migrations only when there are some (docs --from <file|url|snapshot>):
+   * with no folder found (and none named), a project `withoutMigrations` instead of the "no migrations folder" error.
+   */
+  migrationsOptional?: boolean;
 }
 
 export function resolveProject(options: ProjectOptions = {}): Project {
@@ -80,6 +90,7 @@ export function resolveProject(options: ProjectOptions = {}): Project {
   let located: LocatedFolder | undefined;
   if (!migrations) {
     located = locateMigrationsFolder(root, options.runner ?? config.runner);
+    if (!located && options.migrationsOptional) return projectWithoutMigrations(root, config, source, options);
     if (!located) {
       throw noMigrationsFolderError(root, 'pass --migrations <folder>, create pgdrift.config.json with {"migrations": "<folder>"}, or run `pgdrift init`');
     }
@@ -151,6 +162,39 @@ export function resolveProject(options: ProjectOptions = {}): Project {
     runnerEvidence,
     platformBaseline,
     ignore: [...runner.bookkeeping, ...(platformBaseline ? SUPABASE_PLATFORM_IGNORE : []), ...(config.ignore ?? [])],
+  };
+}
+
+/**
+ * The project of a command that documents a dump where no migrations folder is found: the config (docs.out,
+ * templates, snapshot) still applies; the runner is the one named (its bookkeeping tables are left out of the docs),
+ * else numbered, which names none.
+ */
+function projectWithoutMigrations(root: string, config: PgdriftConfig, source: string | undefined, options: ProjectOptions): Project {
+  const allowOutside = outsideProjectAllowed(options.allowOutsideProject);
+  checkConfigPaths(root, config, source ?? 'the config', allowOutside);
+  const runnerFlag = options.runner ?? config.runner;
+  const runner = runnerFlag ? runnerByName(runnerFlag) : runnerByName('numbered');
+  const snapshotGlob = options.snapshot !== undefined ? snapshotFlagGlob(root, options.cwd, options.snapshot, allowOutside) : typeof config.snapshot === 'string' ? config.snapshot : runner.snapshotDefault ?? DEFAULT_SNAPSHOT_GLOB;
+  const schemaFiles = snapshotSchemaFiles(root, options.snapshot !== undefined ? snapshotGlob : config.snapshot, options.snapshot !== undefined ? '--snapshot' : `"snapshot" in ${source ? path.basename(source) : 'the config'}`, root, runner, allowOutside);
+  const platformBaseline = config.platformBaseline ?? runner.name === 'supabase';
+  return {
+    root,
+    config,
+    configSource: source,
+    migrationsDir: root,
+    baselineFiles: [],
+    snapshotGlob,
+    ...(schemaFiles ? { schemaFiles } : {}),
+    order: config.order ?? 'lexicographic',
+    placeholders: config.placeholders,
+    mode: config.mode ?? 'file',
+    allowOutside,
+    runner,
+    runnerSource: options.runner ? 'flag' : config.runner ? 'config' : 'detected',
+    platformBaseline,
+    ignore: [...runner.bookkeeping, ...(platformBaseline ? SUPABASE_PLATFORM_IGNORE : []), ...(config.ignore ?? [])],
+    withoutMigrations: true,
   };
 }
 

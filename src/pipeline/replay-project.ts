@@ -1,6 +1,6 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
-import { latestSnapshot, resolveProject, type Project } from '../config/project.js';
+import { latestSnapshot, resolveProject, type Project, type ProjectOptions } from '../config/project.js';
 import { dumpedFromMajor } from '../engine/embedded-major.js';
 import type { SourcePosition } from '../errors.js';
 import { openEngine } from '../engine/index.js';
@@ -45,10 +45,10 @@ export interface LoadedHistory {
  * The project a command runs on, resolved once per command (the CLI's early engine start resolves it first:
  * taken from there), with `--migrations`, `--runner` and `--baseline` applied.
  */
-export function resolveRunProject(options: ReplayCommandOptions): Project {
+export function resolveRunProject(options: ReplayCommandOptions, resolving: Pick<ProjectOptions, 'migrationsOptional'> = {}): Project {
   const taken = takeResolvedProject(options);
   if (taken) return taken; // its time is the CLI's config stage
-  const resolve = () => resolveProject({ cwd: options.cwd, configFile: options.configFile, migrations: options.migrations, runner: options.runner, baseline: options.baseline, snapshot: options.snapshot });
+  const resolve = () => resolveProject({ cwd: options.cwd, configFile: options.configFile, migrations: options.migrations, runner: options.runner, baseline: options.baseline, snapshot: options.snapshot, ...resolving });
   return options.timings ? options.timings.timeSync('config', resolve, configDetail) : resolve();
 }
 

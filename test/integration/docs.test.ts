@@ -99,6 +99,23 @@ describe('the bundled sample', () => {
     expect(fromFile).toMatchObject({ stale: ['README.md'], missing: [], extra: [], exitCode: 1 });
     await expect(docs({ cwd: root, from: 'nope.sql' })).rejects.toThrow(/--from: no such file: nope.sql/);
   });
+
+  test('--from <file.sql> in a folder with no migrations: the docs without the history, said once, not an error', async () => {
+    const root = tempDir('docs-from-dump-only');
+    writeFileSync(path.join(root, 'prod.sql'), sample.dump);
+    const notices: string[] = [];
+    const result = await docs({ cwd: root, from: 'prod.sql', onNotice: (message) => notices.push(message) });
+    expect(result.exitCode).toBe(0);
+    expect(result.written).toContain('tables/public.user_groups.md');
+    expect(notices).toEqual(['no migrations folder found: the docs leave out the migration history (name the folder with --migrations to add it)']);
+    const page = readFileSync(path.join(root, 'docs/schema/tables/public.user_groups.md'), 'utf8');
+    expect(page).toContain('## Columns');
+    expect(page).not.toContain('Migration history');
+    expect(readFileSync(path.join(root, 'docs/schema/README.md'), 'utf8')).toContain('from the dump prod.sql: 15 tables');
+    expect(await docs({ cwd: root, from: 'prod.sql', check: true })).toMatchObject({ stale: [], missing: [], extra: [], exitCode: 0 });
+    // documenting the migrations still needs them
+    await expect(docs({ cwd: root })).rejects.toThrow(/no migrations folder found/);
+  });
 });
 
 describe('names, comments and shapes that stress the Markdown', () => {
@@ -205,5 +222,17 @@ serverDescribe('--from a postgres URL', () => {
     expect(readFileSync(path.join(out, 'README.md'), 'utf8')).toContain(`from the database ${url.toString()}`);
     // the database itself is untouched: still the one table of 001
     expect(await adminQuery(`SELECT count(*)::int AS n FROM pg_database WHERE datname = $1`, [database])).toEqual([{ n: 1 }]);
+  });
+
+  test('in a folder with no migrations: the database documented without the history', async () => {
+    const url = new URL(SERVER_URL);
+    url.pathname = `/${database}`;
+    const root = tempDir('docs-url-only');
+    const notices: string[] = [];
+    const result = await docs({ cwd: root, from: url.toString(), onNotice: (message) => notices.push(message) });
+    expect(result.exitCode).toBe(0);
+    expect(result.written).toContain('tables/billing.invoices.md');
+    expect(notices).toHaveLength(1);
+    expect(readFileSync(path.join(root, 'docs/schema/tables/billing.invoices.md'), 'utf8')).not.toContain('Migration history');
   });
 });

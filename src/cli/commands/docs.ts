@@ -15,13 +15,14 @@ export const docsCommand: CommandModule<object, DocsArgs> = {
   builder: (yargs: Argv) =>
     withSnapshotOption(withReplayOptions(yargs))
       .option('out', { type: 'string', describe: 'Output folder (default: config docs.out, then docs/schema)' })
-      .option('from', { type: 'string', describe: 'What to document: migrations (default), snapshot, a .sql dump, or a postgres:// URL (read-only)' })
+      .option('from', { type: 'string', describe: 'What to document: migrations (default), snapshot, a .sql dump, or a postgres:// URL (read-only); all but migrations work without a migrations folder (no history then)' })
       .option('check', { type: 'boolean', default: false, describe: 'Write nothing; exit 1 listing stale, missing and extra files' })
       .option('timestamp', { type: 'boolean', default: false, describe: 'Print the generation time in the docs (off: byte-identical output)' })
       .example('$0 docs', 'document the schema the migrations produce into docs/schema/')
       .example('$0 docs --check', 'in CI: fail when the committed docs are stale')
       .example('$0 docs --keep-going', 'document past failing migrations: the index names them and says the schema is partial')
-      .example('$0 docs --from snapshot --out /tmp/docs', 'document the latest committed snapshot') as Argv<DocsArgs>,
+      .example('$0 docs --from snapshot --out /tmp/docs', 'document the latest committed snapshot')
+      .example('$0 docs --from prod.sql', 'document a pg_dump file (the history needs the migrations folder)') as Argv<DocsArgs>,
   handler: (args) =>
     runHandler(args, async () => {
       const { console, replayOptions, timings } = beginReplayCommand(args, { prestart: (args.from ?? 'migrations') === 'migrations' });
