@@ -52,7 +52,15 @@ interface PagePaths {
   views: Map<string, string>;
   types: Map<string, string>;
   functions: Map<string, string>;
+  /** an enum's name as column types print it (`public."ReadStatus"`) → its page */
+  enumsByTypeName: Map<string, string>;
 }
+
+/** How the model prints a column of this type (array dimensions aside): `public.mood`, `public."ReadStatus"`. */
+const typeName = (type: { schema: string; name: string }) => `${quoteIdentIfNeeded(type.schema)}.${quoteIdentIfNeeded(type.name)}`;
+
+/** A column type without its array dimensions: `public.mood[]` → `public.mood`. */
+const elementType = (type: string) => type.replace(/(\[\])+$/, '');
 
 /** File names: `schema.name.md`, characters outside [A-Za-z0-9_.-] replaced, unique even on case-insensitive disks. */
 function assignPaths(folder: string, ids: string[]): Map<string, string> {
@@ -85,7 +93,9 @@ export function buildPages(context: DocsContext): DocPage[] {
     views: assignPaths('views', [...views, ...matviews].map(qualified)),
     types: assignPaths('types', enums.map(qualified)),
     functions: assignPaths('functions', [...functionGroups.keys()]),
+    enumsByTypeName: new Map(),
   };
+  for (const type of enums) paths.enumsByTypeName.set(typeName(type), paths.types.get(qualified(type))!);
   const names = entityNames(tables);
   const referencedBy = incomingForeignKeys(tables);
   const tablesById = new Map(tables.map((t) => [tableId(t), t]));
@@ -123,6 +133,12 @@ function fileLink(context: DocsContext, fromPage: string, projectFile: string): 
 function tableLink(paths: PagePaths, fromPage: string, id: string): string {
   const target = paths.tables.get(id) ?? paths.views.get(id);
   return target ? mdLink(id, relativeLink(fromPage, target)) : mdText(id);
+}
+
+/** A column's type, linked to its enum's page when it is an enum or an array of one (as foreign keys link their table). */
+function columnTypeLink(paths: PagePaths, fromPage: string, type: string): string {
+  const target = paths.enumsByTypeName.get(elementType(type));
+  return target ? `[${mdCode(type)}](${relativeLink(fromPage, target)})` : mdCode(type);
 }
 
 /** Function calls in trigger definitions (`public.set_updated_at()`) link to the function page. */
@@ -299,7 +315,7 @@ function tablePage(
         const fk = fkByColumn.get(column.name);
         return {
           name: mdText(column.name),
-          type: mdCode(column.type),
+          type: columnTypeLink(shared.paths, page, column.type),
           nullable: column.notNull ? 'NOT NULL' : 'NULL',
           default: column.identity
             ? mdText(`identity (${column.identity})`)
@@ -384,7 +400,7 @@ function viewPage(context: DocsContext, view: ViewObject | MaterializedViewObjec
       options: Object.entries(view.options)
         .sort(([a], [b]) => compareText(a, b))
         .map(([key, value]) => ({ key: mdText(key), value: mdCode(value) })),
-      columns: columns.map((column) => ({ name: mdText(column.name), type: mdCode(column.type), comment: mdText(view.columnComments[column.name]) })),
+      columns: columns.map((column) => ({ name: mdText(column.name), type: columnTypeLink(paths, page, column.type), comment: mdText(view.columnComments[column.name]) })),
       /** comments on columns the query reading could not name (kept so no comment is lost) */
       columnComments: Object.entries(view.columnComments)
         .filter(([column]) => !columns.some((c) => c.name === column))
@@ -401,11 +417,11 @@ function viewPage(context: DocsContext, view: ViewObject | MaterializedViewObjec
 function enumPage(context: DocsContext, type: EnumType, paths: PagePaths): DocPage {
   const page = paths.types.get(qualified(type))!;
   const usedBy: string[] = [];
-  const typeName = `${quoteIdentIfNeeded(type.schema)}.${quoteIdentIfNeeded(type.name)}`;
+  const printed = typeName(type);
   for (const table of context.model.tables) {
     for (const column of [...table.columns].sort((a, b) => a.position - b.position)) {
       // column types are printed as SQL: `public."ReadStatus"`, `public.mood[]`
-      if (column.type.replace(/(\[\])+$/, '') === typeName) usedBy.push(`${tableLink(paths, page, tableId(table))}.${mdText(column.name)}`);
+      if (elementType(column.type) === printed) usedBy.push(`${tableLink(paths, page, tableId(table))}.${mdText(column.name)}`);
     }
   }
   return {
