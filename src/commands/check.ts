@@ -6,7 +6,7 @@ import type { Engine, EngineInfo } from '../engine/types.js';
 import type { Finding } from '../lint/types.js';
 import { buildSchemaModel } from '../model/build.js';
 import { replayHistory } from '../replay/replay.js';
-import type { MigrationFailure, ReplayReport } from '../replay/types.js';
+import type { MigrationFailure, ReplayReport, RunnerRoleReport } from '../replay/types.js';
 import { PgdriftError } from '../errors.js';
 import { attributeDrift } from '../pipeline/attribute.js';
 import { compareDumps, type Comparison, type Unconfirmed } from '../pipeline/compare.js';
@@ -66,7 +66,7 @@ export interface CheckResult {
   /** the extensions the embedded engine replayed with pgdrift's stand-ins (ReplayReport.standIns), when any */
   standIns?: string[];
   /** server and docker: what the replay role, standing for the runner's connecting role, did not run (ReplayReport.runnerRole) */
-  runnerRole?: { role: string; statements: number; clauses: number };
+  runnerRole?: RunnerRoleReport;
   /** statements on the team's database by name that the replay left out (ReplayReport.databaseStatements), when any */
   databaseStatements?: ReplayReport['databaseStatements'];
   /** with notices: whether they were accepted as the runner's behaviour (acceptAssumptions); if not, the check fails */

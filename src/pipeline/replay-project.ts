@@ -19,7 +19,7 @@ import { asEmbeddedMajor, EMBEDDED_BUILDS } from '../engine/pglite-builds.js';
 import { standInsNotice, standInsUsed } from '../engine/stand-ins.js';
 import { quoteIdent } from '../engine/quote.js';
 import { prepareHistory, replayHistory, type PreparedHistory } from '../replay/replay.js';
-import type { DatabaseStatementsLeftOut, MigrationFailure, ReplayReport } from '../replay/types.js';
+import type { DatabaseStatementsLeftOut, MigrationFailure, ReplayReport, RunnerRoleReport } from '../replay/types.js';
 import { databasesLeftOut } from '../sql/named-database.js';
 import { loadSqlParser } from '../sql/parse.js';
 import type { HistoryEvent, HistoryFile } from '../history/events.js';
@@ -555,11 +555,18 @@ function startEngineEarly(options: ReplayCommandOptions, project?: Project): { e
   return takeStartedEngine(options);
 }
 
-/** What the replay role, standing for the runner's role, did not run (ReplayReport.runnerRole): said once per run. */
-export function runnerRoleNotice(done: { role: string; statements: number; clauses: number }, runner: string): string {
-  const what = [
-    done.statements > 0 ? `${done.statements} ALTER ... OWNER TO ${done.role} statement${done.statements === 1 ? '' : 's'} not run` : '',
-    done.clauses > 0 ? `the FOR ROLE ${done.role} clause left out of ${done.clauses} ALTER DEFAULT PRIVILEGES` : '',
-  ].filter(Boolean).join(', and ');
-  return `${what}: the ${runner} runner applies migrations as ${done.role}, and on this engine the throwaway replay role stands for it (it is never given the server's own ${done.role}); the replay role owns what the migrations created, so those ownership changes are to the current owner, and owners are not compared`;
+/** What the replay role, standing for the runner's role, did not run or ran said otherwise (ReplayReport.runnerRole): said once per run. */
+export function runnerRoleNotice(done: RunnerRoleReport, runner: string): string {
+  const role = done.role;
+  const kinds: Record<RunnerRoleReport['of'][number], string> = {
+    owner: `ALTER ... OWNER TO ${role}`,
+    'for-role': `FOR ROLE ${role}`,
+    grantee: `GRANT ... TO ${role} / REVOKE ... FROM ${role}`,
+    'set-role': `SET ROLE ${role} (sent as SET ROLE NONE)`,
+  };
+  const counts = [
+    done.statements > 0 ? `${done.statements} statement${done.statements === 1 ? '' : 's'} not run` : '',
+    done.clauses > 0 ? `${done.clauses} clause${done.clauses === 1 ? '' : 's'} left out or said otherwise` : '',
+  ].filter(Boolean).join(' and ');
+  return `${counts} (${done.of.map((kind) => kinds[kind]).join('; ')}): the ${runner} runner applies migrations as ${role}, and on this engine the throwaway replay role stands for it (it is never given the server's own ${role}, nor is that role granted anything): the replay role owns what the migrations created and holds every role pgdrift made, so those ownership changes and grants are to the current owner, and owners are not compared`;
 }

@@ -1,3 +1,4 @@
+import type { TransactionStmt } from '@pgsql/types';
 import { quoteIdentIfNeeded } from '../engine/quote.js';
 import type { Engine, PostgresErrorFields } from '../engine/types.js';
 import { isReplayLimitError, SessionBrokeError } from '../engine/limits.js';
@@ -8,9 +9,9 @@ import { parseMigration, type MigrationFile } from '../migrations/discover.js';
 import { SUPABASE_IMAGE_EXTENSIONS } from '../runners/supabase-platform.js';
 import type { ExecutionPart } from '../runners/types.js';
 import { newerKeywordHint } from '../sql/newer-keywords.js';
-import { SqlSyntaxError, type ParsedSql, type ParsedStatement } from '../sql/parse.js';
+import { parseSql, SqlSyntaxError, type ParsedSql, type ParsedStatement } from '../sql/parse.js';
 import { roleStatementOf } from '../sql/role-statements.js';
-import { runnerRoleEdit, setsRole } from '../sql/runner-role.js';
+import { roleAfter, runnerRoleEdit, type CurrentRole, type RunnerRoleEditKind, type TokenLookup } from '../sql/runner-role.js';
 import { databasesLeftOut } from '../sql/named-database.js';
 import { INLINE_COPY_HINT, inlineCopyBefore, inlineCopyMessage } from '../sql/inline-copy.js';
 import { SourceText } from '../sql/source-text.js';
@@ -52,8 +53,8 @@ export interface PreparedHistory {
   /**
    * The role the runner connects as (Runner.connectsAs), which the replay role stands for on a server
    * (Engine.replaysAs): a migration's statement that only names it as "this role" is left out of what is sent
-   * (runnerRoleView). Absent when a migration sets the role (SET ROLE, SET SESSION AUTHORIZATION): after that the
-   * current role is another, and every statement runs as written.
+   * (runnerRoleView), or said otherwise in place. After a migration's `SET ROLE` to another role, until it sets the
+   * role back, statements run as written.
    */
   runnerRole?: string;
   /**
@@ -88,7 +89,7 @@ export function prepareHistory(
   };
   const files = [...baseline.map(prepare('baseline')), ...migrations.map(prepare('migration'))];
   const around = options.aroundEachMigration;
-  const runnerRole = options.runnerRole && !files.some((f) => f.role === 'migration' && f.parsed?.statements.some(setsRole)) ? options.runnerRole : undefined;
+  const runnerRole = options.runnerRole;
   return {
     files,
     ...(around ? { aroundEachMigration: { before: around.before.map(prepare('migration')), after: around.after.map(prepare('migration')) } } : {}),
@@ -186,7 +187,10 @@ export async function replayHistory(engine: Engine, history: PreparedHistory, op
   const migrationFailures: MigrationFailure[] = [];
   const limit = replayDeadline(options.timeoutMs);
   /** statements (and FOR ROLE clauses) the replay role did not run, standing for the runner's role (runnerRoleView) */
-  const asRunnerRole = { statements: 0, clauses: 0 };
+  const asRunnerRole: RunnerRoleCount = { statements: 0, clauses: 0, of: new Set() };
+  /** who the replay session runs as, as far as the migrations' SET ROLE say (runnerRoleView) */
+  let roleTrack: RoleTrack = { current: 'runner', session: 'runner' };
+  const resetRole = history.runnerRole ? sessionResetRole(history.sessionReset ?? [], history.runnerRole) : undefined;
   const staticFailures = history.files.filter((f) => f.staticFailure);
   let stop = !options.keepGoing && staticFailures.length > 0;
   if (stop) migrationFailures.push(...staticFailures.map((f) => f.staticFailure!));
@@ -238,7 +242,11 @@ export async function replayHistory(engine: Engine, history: PreparedHistory, op
       continue;
     }
     const started = performance.now();
-    const parsed = withoutDatabaseStatements(role === 'migration' && history.runnerRole ? await runnerRoleView(engine, history.runnerRole, prepared.parsed!, asRunnerRole) : prepared.parsed!, history.replayDatabase);
+    const trackBefore = roleTrack;
+    if (role === 'migration' && resetRole && !migration.sameSession) roleTrack = { current: resetRole, session: resetRole };
+    let parsed = prepared.parsed!;
+    if (role === 'migration' && history.runnerRole) ({ parsed, track: roleTrack } = await runnerRoleView(engine, history.runnerRole, parsed, asRunnerRole, roleTrack, !together));
+    parsed = withoutDatabaseStatements(parsed, history.replayDatabase);
     if (role === 'migration' && history.sessionReset && !migration.sameSession) for (const statement of history.sessionReset) await engine.exec(statement);
     // The embedded engine cannot run COPY from a client stream or a server program/file: refused before sending.
     const refused = engine.info.name === 'pglite' ? refuseOnEmbeddedEngine(migration, parsed, engine.info.major) : undefined;
@@ -268,6 +276,8 @@ export async function replayHistory(engine: Engine, history: PreparedHistory, op
     if (inside && !ownTransaction) await leaveFileSavepoint(engine);
     files.push({ file: migration.file, role, status: failure ? 'failed' : 'applied', ms });
     if (failure) {
+      // what the file set is rolled back with it (or, a file that committed part of itself, not known)
+      roleTrack = roleTrack === trackBefore || roleTrack.session === trackBefore.session ? trackBefore : { current: 'unknown', session: 'unknown' };
       migrationFailures.push(failure);
       // a limit ends the replay even with --keep-going: the time (or memory) is spent
       if (!options.keepGoing || failure.sqlstate === QUERY_CANCELED) stop = true;
@@ -296,42 +306,97 @@ export async function replayHistory(engine: Engine, history: PreparedHistory, op
   }
   if (open) await engine.exec('COMMIT');
   if (groupOpen) await engine.exec('COMMIT');
-  const runnerRole = history.runnerRole && asRunnerRole.statements + asRunnerRole.clauses > 0 ? { role: history.runnerRole, ...asRunnerRole } : undefined;
+  const runnerRole =
+    history.runnerRole && asRunnerRole.statements + asRunnerRole.clauses > 0
+      ? { role: history.runnerRole, statements: asRunnerRole.statements, clauses: asRunnerRole.clauses, of: RUNNER_ROLE_KINDS.filter((kind) => asRunnerRole.of.has(kind)) }
+      : undefined;
   return { engine: engine.info, files, migrationFailures, ...(runnerRole ? { runnerRole } : {}) };
+}
+
+/** What the replay role, standing for the runner's role, left out or said otherwise (ReplayReport.runnerRole). */
+interface RunnerRoleCount {
+  statements: number;
+  clauses: number;
+  of: Set<RunnerRoleEditKind>;
+}
+
+/** The order the kinds of edit are reported in. */
+const RUNNER_ROLE_KINDS: RunnerRoleEditKind[] = ['owner', 'for-role', 'grantee', 'set-role'];
+
+/** Who the session runs as: now, and once the current transaction is over (a SET LOCAL lasts until then). */
+interface RoleTrack {
+  current: CurrentRole;
+  session: CurrentRole;
+}
+
+/** Who the session runs as after the runner's statements before each file (Runner.resetsSessionBeforeEachFile), if they say. */
+function sessionResetRole(statements: string[], role: string): CurrentRole | undefined {
+  let after: CurrentRole | undefined;
+  for (const text of statements) for (const statement of parseSql(text, 'session reset').statements) after = roleAfter(statement, role)?.current ?? after;
+  return after;
 }
 
 /**
  * The file as the replay role sends it when it stands for the runner's role (PreparedHistory.runnerRole,
  * Engine.replaysAs): each statement that only says "that role" blanked out (`ALTER ... OWNER TO postgres`: the replay
- * role owns what it created, and owners are not compared) or its FOR ROLE clause (`ALTER DEFAULT PRIVILEGES FOR ROLE
- * postgres`: for the current role, the replay role). Blanking keeps every character's place (newlines stay, every
- * other UTF-16 unit becomes a space), so the file is still sent as one query in its transaction, and every position
- * Postgres reports is the file's own; the `;` left behind is an empty statement. The same parse otherwise: the AST,
- * the lines, the statements' places. Counted in `count`.
+ * role owns what it created, and owners are not compared), or the part that says it (`ALTER DEFAULT PRIVILEGES FOR
+ * ROLE postgres`: for the current role, the replay role; a grantee `postgres`: the replay role holds what it owns and
+ * every role pgdrift made, and the server's own postgres is never granted anything cluster-wide), or said otherwise
+ * (`SET ROLE postgres`: `SET ROLE NONE`, back to the replay role). See runner-role.ts. Blanking keeps every
+ * character's place (newlines stay, every other UTF-16 unit becomes a space, a replacement is padded with spaces), so
+ * the file is still sent as one query in its transaction, and every position Postgres reports is the file's own; the
+ * `;` left behind is an empty statement. The same parse otherwise: the AST, the lines, the statements' places.
+ * Counted in `count`. `track`: who the session runs as when the file starts (a migration's SET ROLE to another role
+ * stops the edits until one sets it back); returned as it is when the file ends (`endsTransaction`: the file's
+ * transaction ends with it, and a SET LOCAL with that).
  */
-async function runnerRoleView(engine: Engine, role: string, parsed: ParsedSql, count: { statements: number; clauses: number }): Promise<ParsedSql> {
-  if (!engine.replaysAs) return parsed;
-  let tokens: ParsedSql['tokens'] | undefined;
-  const tokenEnd = (byteOffset: number) => (tokens ??= parsed.tokens).find((t) => t.start === byteOffset)?.end;
-  const blanks: Array<{ from: number; to: number }> = [];
+async function runnerRoleView(
+  engine: Engine,
+  role: string,
+  parsed: ParsedSql,
+  count: RunnerRoleCount,
+  track: RoleTrack,
+  endsTransaction: boolean,
+): Promise<{ parsed: ParsedSql; track: RoleTrack }> {
+  if (!engine.replaysAs) return { parsed, track };
+  const tokens = codeTokens(parsed);
+  const blanks: Array<{ from: number; to: number; text?: string }> = [];
   const statements = [];
   let replays: boolean | undefined;
+  let { current, session } = track;
+  let changed = false;
   for (const statement of parsed.statements) {
-    const edit = runnerRoleEdit(statement, role, tokenEnd);
+    const edit = runnerRoleEdit(statement, role, tokens, current);
     if (edit && (replays ??= await engine.replaysAs(role))) {
       const start = parsed.source.indexOfByte(statement.byteStart);
-      const ranges = edit.whole ? [{ from: start, to: parsed.source.indexOfByte(statement.byteEnd) }] : edit.ranges.map((r) => ({ from: parsed.source.indexOfByte(r.byteStart), to: parsed.source.indexOfByte(r.byteEnd) }));
+      const ranges = edit.whole
+        ? [{ from: start, to: parsed.source.indexOfByte(statement.byteEnd) }]
+        : edit.ranges.map((r) => ({ from: parsed.source.indexOfByte(r.byteStart), to: parsed.source.indexOfByte(r.byteEnd), text: r.text }));
       blanks.push(...ranges);
-      statements.push({ ...statement, text: blanked(statement.text, ranges.map((r) => ({ from: r.from - start, to: r.to - start }))) });
+      statements.push({ ...statement, text: blanked(statement.text, ranges.map((r) => ({ ...r, from: r.from - start, to: r.to - start }))) });
       if (edit.whole) count.statements++;
       else count.clauses++;
+      count.of.add(edit.kind);
     } else statements.push(statement);
+    const after = roleAfter(statement, role);
+    if (after) {
+      changed = true;
+      current = after.current;
+      if (!after.local) session = after.current;
+    } else if (statement.kind === 'TransactionStmt' && changed) {
+      // the end of a transaction ends a SET LOCAL; a ROLLBACK (to a savepoint too) also undoes a SET: not followed
+      const kind = String((statement.ast as TransactionStmt).kind);
+      if (kind.startsWith('TRANS_STMT_ROLLBACK')) session = current = 'unknown';
+      else if (kind === 'TRANS_STMT_COMMIT' || kind === 'TRANS_STMT_PREPARE') current = session;
+    }
   }
-  if (blanks.length === 0) return parsed;
+  if (endsTransaction) current = session;
+  const after = { current, session };
+  if (blanks.length === 0) return { parsed, track: after };
   const view: ParsedSql = Object.create(parsed);
   Object.defineProperty(view, 'executableText', { value: blanked(parsed.executableText, blanks) });
   Object.defineProperty(view, 'statements', { value: statements });
-  return view;
+  return { parsed: view, track: after };
 }
 
 /**
@@ -349,12 +414,31 @@ function withoutDatabaseStatements(parsed: ParsedSql, replayDatabase: string | u
   return view;
 }
 
-/** The text with each range (UTF-16 indices) turned to spaces, its line breaks kept. */
-function blanked(text: string, ranges: Array<{ from: number; to: number }>): string {
+/** The file's code tokens (no comments), looked up by byte offset (runner-role.ts). */
+function codeTokens(parsed: ParsedSql): TokenLookup {
+  let code: ParsedSql['tokens'] | undefined;
+  const all = () => (code ??= parsed.tokens.filter((t) => t.tokenName !== 'SQL_COMMENT' && t.tokenName !== 'C_COMMENT'));
+  const indexAt = (byteOffset: number) => all().findIndex((t) => t.start === byteOffset);
+  return {
+    at: (byteOffset) => all()[indexAt(byteOffset)],
+    next: (byteOffset) => {
+      const i = indexAt(byteOffset);
+      return i < 0 ? undefined : all()[i + 1];
+    },
+    previous: (byteOffset) => {
+      const i = indexAt(byteOffset);
+      return i <= 0 ? undefined : all()[i - 1];
+    },
+  };
+}
+
+/** The text with each range (UTF-16 indices) turned to spaces, its line breaks kept, or to its `text` padded with spaces. */
+function blanked(text: string, ranges: Array<{ from: number; to: number; text?: string }>): string {
   let result = '';
   let at = 0;
-  for (const { from, to } of [...ranges].sort((a, b) => a.from - b.from)) {
-    result += text.slice(at, from) + text.slice(from, to).replace(/[^\r\n]/g, ' ');
+  for (const { from, to, text: replacement } of [...ranges].sort((a, b) => a.from - b.from)) {
+    const blank = text.slice(from, to).replace(/[^\r\n]/g, ' ');
+    result += text.slice(at, from) + (replacement === undefined ? blank : replacement + blank.slice(replacement.length));
     at = to;
   }
   return result + text.slice(at);

@@ -1,3 +1,4 @@
+import type { RunnerRoleEditKind } from '../sql/runner-role.js';
 import type { EngineInfo } from '../engine/types.js';
 
 /** One migration file that could not be applied. Field names are a public JSON contract. */
@@ -43,10 +44,11 @@ export interface ReplayReport {
   standIns?: string[];
   /**
    * server and docker engines: what the replay role, standing for the role the runner connects as (Runner.connectsAs),
-   * did not run of the migrations, when anything: `statements` ALTER ... OWNER TO that role (the replay role owns what
-   * it created), `clauses` FOR ROLE that role of ALTER DEFAULT PRIVILEGES (for the current role, the replay role)
+   * did not run of the migrations or ran said otherwise, when anything (src/sql/runner-role.ts): `statements` left out
+   * whole (ALTER ... OWNER TO that role, a GRANT or REVOKE to or from it alone), `clauses` left out or said otherwise
+   * (FOR ROLE that role, it among other grantees, SET ROLE it as SET ROLE NONE); `of`: which of those kinds
    */
-  runnerRole?: { role: string; statements: number; clauses: number };
+  runnerRole?: RunnerRoleReport;
   /**
    * statements on a database by name that the replay left out (sql/named-database.ts: `ALTER DATABASE app SET ...`,
    * `COMMENT ON DATABASE app`, `GRANT ... ON DATABASE app`), when any: the names, how many, and the first one's place
@@ -59,4 +61,12 @@ export interface DatabaseStatementsLeftOut {
   databases: string[];
   statements: number;
   first: { file: string; line: number; text: string };
+}
+
+/** ReplayReport.runnerRole */
+export interface RunnerRoleReport {
+  role: string;
+  statements: number;
+  clauses: number;
+  of: RunnerRoleEditKind[];
 }

@@ -10,8 +10,8 @@ import type { Report } from './types.js';
  *   (+ skippedFiles: [{file, reason}] on check, dump and snapshot when the runner would not apply some files)
  *   (+ notices: [string] on check, dump and snapshot when the runner's settings leave the replay uncertain)
  *   (+ standIns: [string] on check and dump when the embedded engine replayed extensions with pgdrift's stand-ins)
- *   (+ runnerRole: {role, statements, clauses} on check and dump when, on a server, the replay role stood for the role
- *      the runner connects as and left out ALTER ... OWNER TO that role / the FOR ROLE clause naming it)
+ *   (+ runnerRole: {role, statements, clauses, of} on check and dump when, on a server, the replay role stood for the role
+ *      the runner connects as and left out or said otherwise a statement naming it: OWNER TO, FOR ROLE, a grantee, SET ROLE)
  *   (+ databaseStatements: {databases, statements, first: {file, line, text}} on check and dump when the replay left
  *      out statements on the team's database by its name: ALTER DATABASE app SET ..., GRANT ... ON DATABASE app)
  *   (+ notCompared: [string] on check and diff when the sides differ where they are not compared: privileges, owners)

@@ -1,7 +1,7 @@
 import type { DriftItem } from '../diff/types.js';
 import type { EngineInfo } from '../engine/types.js';
 import type { Finding } from '../lint/types.js';
-import type { DatabaseStatementsLeftOut, FileResult, MigrationFailure } from '../replay/types.js';
+import type { DatabaseStatementsLeftOut, FileResult, MigrationFailure, RunnerRoleReport } from '../replay/types.js';
 import type { Timings } from '../pipeline/timings.js';
 
 /** Which pg_dump / Postgres wrote one side of a comparison. */
@@ -38,7 +38,7 @@ export interface Report {
   /** check / dump / snapshot: the extensions replayed with pgdrift's stand-ins on the embedded engine (stand-ins.ts) */
   standIns?: string[];
   /** check: what the replay role, standing for the runner's connecting role, did not run (ReplayReport.runnerRole) */
-  runnerRole?: { role: string; statements: number; clauses: number };
+  runnerRole?: RunnerRoleReport;
   /** check: statements on the team's database by name that the replay left out (ReplayReport.databaseStatements) */
   databaseStatements?: DatabaseStatementsLeftOut;
   /** check, with notices: whether they were accepted (--accept-assumptions); if not, no drift found is not a pass */

@@ -54,9 +54,9 @@ describe('a Supabase migration full of OWNER TO postgres, on the server engine',
     expect(result.migrationFailures).toEqual([]);
     expect(result.drift).toEqual([]);
     expect(result.exitCode).toBe(0);
-    expect(result.runnerRole).toEqual({ role: 'postgres', statements: 3, clauses: 1 });
+    expect(result.runnerRole).toEqual({ role: 'postgres', statements: 3, clauses: 1, of: ['owner', 'for-role'] });
     expect(notices.filter((n) => n.includes('OWNER TO postgres'))).toHaveLength(1);
-    expect(notices.find((n) => n.includes('OWNER TO postgres'))).toContain('3 ALTER ... OWNER TO postgres statements not run');
+    expect(notices.find((n) => n.includes('OWNER TO postgres'))).toContain('3 statements not run and 1 clause left out or said otherwise (ALTER ... OWNER TO postgres; FOR ROLE postgres)');
   });
 
   serverTest('an error after such a statement is reported at its own line and column, and the file is one transaction', async () => {
