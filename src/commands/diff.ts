@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { resolveProject } from '../config/project.js';
+import { loadConfig } from '../config/load.js';
 import type { DriftItem } from '../diff/types.js';
 import { objectLines } from '../diff/diff.js';
 import type { EngineInfo, EngineOptions } from '../engine/types.js';
@@ -211,9 +212,17 @@ async function loadedIfHandWritten(side: ResolvedSide, history: LoadedHistory | 
   return { ...side, text: loaded.text, model: loaded.model, handWritten, info: { ...side.info, handWritten: { engine: loaded.engine, after: loaded.after, ...(loaded.files ? { files: loaded.files } : {}) } } };
 }
 
+/**
+ * The project around the diff, when there is one: its config's settings (ignore, extensions, runner) apply to what is
+ * compared. Diffing two files needs no project, so a folder pgdrift cannot make a project of is no error; an invalid
+ * config file is (it is read first, as every command reads it): a diff that quietly left out the config's "ignore"
+ * would report differences the team told pgdrift to leave alone.
+ */
 function resolveProjectQuietly(options: DiffOptions) {
+  const root = path.resolve(options.cwd ?? process.cwd());
+  if (existsSync(root)) loadConfig(root, options.configFile);
   try {
-    return resolveProject({ cwd: options.cwd, configFile: options.configFile, migrations: options.migrations, runner: options.runner, baseline: options.baseline });
+    return resolveProject({ cwd: options.cwd, configFile: options.configFile, migrations: options.migrations, runner: options.runner, baseline: options.baseline, migrationsOptional: true });
   } catch {
     return undefined;
   }
