@@ -138,5 +138,7 @@ await build({
   // whitespace and syntax only (names stay readable in stack traces): 1.8 → 1.3 MB to read and hash on every run, ~10 ms
   minifyWhitespace: true,
   minifySyntax: true,
+  // every other character escaped (esbuild's default, said here because bin/pgdrift.js reads the file as latin1)
+  charset: 'ascii',
   banner: { js: "const __pgdriftImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
 });

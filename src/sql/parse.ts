@@ -5,7 +5,7 @@ import { InputError } from '../errors.js';
 import { codeAt, isSpace, skipSpaceAndComments } from './lex.js';
 import { SourceText, type TextOrigin } from './source-text.js';
 import { countWork } from '../util/work-count.js';
-import { parserWasmReady } from './parser-wasm.js';
+import { parserWasmReady, parseToJson } from './parser-wasm.js';
 
 /**
  * One top-level statement of a SQL file, with its AST and where it stands in the file. `kind` tells `ast`'s
@@ -182,6 +182,12 @@ export function parseSql(text: string, file: string, origin?: TextOrigin): Parse
   return parseUnscanned(text, source) ?? parseScanned(text, source);
 }
 
+/** libpg-query's parse of a text of `byteLength` UTF-8 bytes: parseToJson's fast path, else parseSync (and its errors). */
+function parseTree(text: string, byteLength: number): ReturnType<typeof parseSync> {
+  const json = parseToJson(text, byteLength);
+  return json === undefined ? parseSync(text) : JSON.parse(json);
+}
+
 /** A backslash first on a line (a superset of psql's meta-command lines: in strings and comments too). */
 const MAYBE_META_COMMAND = /^\s*\\/m;
 
@@ -201,7 +207,7 @@ function parseUnscanned(text: string, source: SourceText): ParsedSql | undefined
 
   let result;
   try {
-    result = parseSync(text);
+    result = parseTree(text, bytes?.length ?? text.length);
   } catch {
     return undefined; // the scanner path reports the error exactly where it always has
   }
@@ -283,7 +289,7 @@ function parseScanned(text: string, source: SourceText): ParsedSql {
 
   let result;
   try {
-    result = parseSync(parseable);
+    result = parseTree(parseable, bytes.length);
   } catch (caught) {
     const error = caught as ParserError | undefined;
     const cursor = error?.sqlDetails?.cursorPosition ?? 0;
