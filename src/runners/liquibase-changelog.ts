@@ -82,7 +82,9 @@ const SQL_CHANGES = new Set(['sql', 'sqlFile']);
 /** change types that load rows from a CSV file: data, not schema; skipped with a notice */
 const DATA_CHANGES = new Set(['loadData', 'loadUpdateData']);
 /** children of a changeset that are no change (ChangeSet.java `load`) or change nothing in the schema */
-const NOT_CHANGES = new Set(['comment', 'preconditions', 'rollback', 'validCheckSum', 'tagDatabase', 'empty', 'output', 'stop']);
+/** ChangeSet.handleChildNode reads both spellings; DatabaseChangeLog (PRE_CONDITIONS) reads `preConditions` */
+const PRECONDITIONS = new Set(['preConditions', 'preconditions']);
+const NOT_CHANGES = new Set(['comment', ...PRECONDITIONS, 'rollback', 'validCheckSum', 'tagDatabase', 'empty', 'output', 'stop']);
 
 class Reader {
   readonly runs: LiquibaseRun[] = [];
@@ -386,7 +388,7 @@ class Reader {
         if (attr('file')) this.propertiesSeen = true; // a properties file: not read
         this.setProperty({ name: attr('name'), value: attr('value'), dbms: attr('dbms'), ...filter, global: bool(attr('global'), true) }, { file, text, index: child.start });
       }
-      else if (name === 'preconditions') this.changelogPreconditions(file, text, child.start, xmlPreconditionKinds(child));
+      else if (PRECONDITIONS.has(name)) this.changelogPreconditions(file, text, child.start, xmlPreconditions(child));
     }
   }
 
@@ -401,13 +403,11 @@ class Reader {
     this.noteFilters(`${this.shown(file)}:${where[0]}`, filter);
     const transaction = bool(attr('runInTransaction'), true);
     const quoting = attr('objectQuotingStrategy') ?? changelogQuoting;
+    const preconditions = element.children.find((child) => PRECONDITIONS.has(localName(child.name)));
+    if (preconditions && !this.changeSetPreconditions(file, text, preconditions.start, changeSet, preconditions.attributes.get('onFail')?.value, xmlPreconditions(preconditions))) return;
     for (const change of element.children) {
       const name = localName(change.name);
       const changeAttr = (key: string) => change.attributes.get(key)?.value;
-      if (name === 'preconditions') {
-        this.preconditionsAssumed.push(`${this.shown(file)}:${where[0]} (${changeSet})`);
-        continue;
-      }
       if (NOT_CHANGES.has(name)) continue;
       if (name === 'modifySql') {
         this.problemRun(file, text, change.start, changeSet, '<modifySql> rewrites the SQL Liquibase generates: pgdrift cannot replay it');
@@ -475,7 +475,7 @@ class Reader {
           if (get('file')) this.propertiesSeen = true; // a properties file: not read
           this.setProperty({ name: get('name'), value: get('value'), dbms: get('dbms'), ...filterOf(get), global: bool(get('global'), true) }, { file, text, index: start });
         }
-        else if (key === 'preconditions') this.changelogPreconditions(file, text, start, yamlPreconditionKinds(value));
+        else if (PRECONDITIONS.has(key)) this.changelogPreconditions(file, text, start, yamlPreconditions(value).conditions);
       }
     }
   }
@@ -489,7 +489,12 @@ class Reader {
     if (!this.runsUnder(filter, file, text, start)) return;
     this.checkDuplicate(file, text, start, changeSet);
     this.noteFilters(`${this.shown(file)}:${line}`, filter);
-    if (node.get('preconditions', true) !== undefined) this.preconditionsAssumed.push(`${this.shown(file)}:${line} (${changeSet})`);
+    const preconditionsKey = node.items.find((pair) => isScalar(pair.key) && PRECONDITIONS.has(String(pair.key.value)));
+    if (preconditionsKey) {
+      const { onFail, conditions } = yamlPreconditions(preconditionsKey.value as YamlNode | null);
+      const at = (preconditionsKey.key as YamlNode | null)?.range?.[0] ?? start;
+      if (!this.changeSetPreconditions(file, text, at, changeSet, onFail, conditions)) return;
+    }
     const transaction = bool(get('runInTransaction'), true);
     const quoting = get('objectQuotingStrategy');
     const changes = node.get('changes', true);
@@ -539,14 +544,32 @@ class Reader {
     }
   }
 
-  /** Changelog-level preconditions: a dbms one is evaluated (PostgreSQL), others assumed met. */
-  private changelogPreconditions(file: string, text: string, start: number, kinds: { kind: string; type?: string }[]): void {
-    for (const { kind, type } of kinds) {
+  /** Changelog-level preconditions: a top-level dbms one is evaluated (PostgreSQL), others assumed met. */
+  private changelogPreconditions(file: string, text: string, start: number, conditions: Precondition[]): void {
+    for (const { kind, type } of conditions) {
       if (kind === 'dbms' && !postgresMatches(type)) {
         throw refusal(this.shown(file), ...lineColumn(text, start), `the changelog's preconditions require dbms ${type}: Liquibase stops on PostgreSQL (onFail HALT by default)`, 'this changelog is not for PostgreSQL');
       }
       if (kind !== 'dbms') this.preconditionsAssumed.push(`${this.shown(file)}:${lineColumn(text, start)[0]} (${kind})`);
     }
+  }
+
+  /**
+   * A changeset's preconditions: dbms ones (also under and/or/not) are evaluated for PostgreSQL, others assumed met
+   * (notice). When they fail, PreconditionContainer's onFail decides: CONTINUE and MARK_RAN skip the changeset, WARN
+   * runs it, HALT (the default) stops Liquibase. Returns whether the changeset runs.
+   */
+  private changeSetPreconditions(file: string, text: string, start: number, changeSet: string, onFail: string | undefined, conditions: Precondition[]): boolean {
+    const met = allMet(conditions);
+    if (met === undefined) {
+      this.preconditionsAssumed.push(`${this.shown(file)}:${lineColumn(text, start)[0]} (${changeSet})`);
+      return true;
+    }
+    if (met) return true;
+    const option = (onFail ?? 'HALT').trim().toUpperCase();
+    if (option === 'CONTINUE' || option === 'MARK_RAN') return false;
+    if (option === 'WARN') return true;
+    throw refusal(this.shown(file), ...lineColumn(text, start), `changeset ${changeSet}: its dbms preconditions fail on PostgreSQL, and Liquibase stops there (onFail ${onFail ?? 'HALT, the default'})`, 'Liquibase skips the changeset with onFail="MARK_RAN" or "CONTINUE"');
   }
 
   /**
@@ -556,9 +579,9 @@ class Reader {
    */
   private generatedRun(file: string, text: string, at: { start: number; end: number }, options: { changeSet: string; transaction: boolean; quoting?: string }, change: ChangeInput): boolean {
     const { changeSet, transaction, quoting } = options;
-    if (quoting && !['LEGACY', 'QUOTE_ALL_OBJECTS'].includes(quoting.trim().toUpperCase())) {
-      // AbstractJdbcDatabase.escapeObjectName: QUOTE_ONLY_RESERVED_WORDS names objects otherwise (QUOTE_ALL_OBJECTS is generated)
-      this.problemRun(file, text, at.start, changeSet, `objectQuotingStrategy ${quoting}: pgdrift generates names as Liquibase's LEGACY and QUOTE_ALL_OBJECTS quoting write them`, '`liquibase update-sql` prints the SQL Liquibase generates with it, which can be committed as a formatted SQL changelog (--liquibase formatted sql)');
+    if (quoting && !['LEGACY', 'QUOTE_ALL_OBJECTS', 'QUOTE_ONLY_RESERVED_WORDS'].includes(quoting.trim().toUpperCase())) {
+      // ObjectQuotingStrategy.valueOf refuses any other value
+      this.problemRun(file, text, at.start, changeSet, `objectQuotingStrategy ${quoting}: Liquibase knows LEGACY, QUOTE_ALL_OBJECTS and QUOTE_ONLY_RESERVED_WORDS`, 'Liquibase refuses the changelog');
       return false;
     }
     const generated = generateChange({ ...change, ...(quoting ? { quoting } : {}) });
@@ -902,22 +925,59 @@ function scalarText(node: YamlNode | undefined): string | undefined {
   return String(node.value);
 }
 
-function xmlPreconditionKinds(element: XmlElement): { kind: string; type?: string }[] {
-  return element.children.map((child) => ({ kind: localName(child.name), type: child.attributes.get('type')?.value }));
+/** A precondition as written: its kind (`dbms`, `and`, `sqlCheck`...), a dbms's `type`, and the ones nested in it. */
+interface Precondition {
+  kind: string;
+  type?: string;
+  nested: Precondition[];
 }
 
-function yamlPreconditionKinds(node: YamlNode | null | undefined): { kind: string; type?: string }[] {
-  const out: { kind: string; type?: string }[] = [];
+/**
+ * Whether preconditions all pass on PostgreSQL, as AndPrecondition (the container), OrPrecondition and
+ * NotPrecondition (none of its nested passes) combine them; undefined when one pgdrift cannot evaluate decides it.
+ */
+function allMet(conditions: Precondition[]): boolean | undefined {
+  const results = conditions.map(met);
+  if (results.includes(false)) return false;
+  return results.includes(undefined) ? undefined : true;
+}
+
+function met(condition: Precondition): boolean | undefined {
+  if (condition.kind === 'dbms') return postgresMatches(condition.type);
+  if (condition.kind === 'and') return allMet(condition.nested);
+  if (condition.kind === 'or') {
+    const results = condition.nested.map(met);
+    if (results.includes(true)) return true;
+    return results.includes(undefined) ? undefined : false;
+  }
+  if (condition.kind === 'not') {
+    const results = condition.nested.map(met);
+    if (results.includes(true)) return false;
+    return results.includes(undefined) ? undefined : true;
+  }
+  return undefined;
+}
+
+function xmlPreconditions(element: XmlElement): Precondition[] {
+  return element.children.map((child) => ({ kind: localName(child.name), type: child.attributes.get('type')?.value, nested: xmlPreconditions(child) }));
+}
+
+/** YAML/JSON preconditions: a list of one-key maps, where `onFail: X` and the like are items of the list too */
+function yamlPreconditions(node: YamlNode | null | undefined): { onFail?: string; conditions: Precondition[] } {
+  let onFail: string | undefined;
+  const conditions: Precondition[] = [];
   const items = isSeq(node) ? node.items : isMap(node) ? [node] : [];
   for (const item of items) {
     if (!isMap(item)) continue;
     for (const pair of item.items as Pair<YamlNode, YamlNode>[]) {
       const kind = isScalar(pair.key) ? String(pair.key.value) : '';
+      if (kind === 'onFail') onFail = scalarText(pair.value ?? undefined);
       if (['onFail', 'onError', 'onFailMessage', 'onErrorMessage', 'onUpdateSQL', 'onSqlOutput'].includes(kind)) continue;
-      out.push({ kind, type: isMap(pair.value) ? scalarText(pair.value.get('type', true) as YamlNode | undefined) : undefined });
+      const type = isMap(pair.value) ? scalarText(pair.value.get('type', true) as YamlNode | undefined) : undefined;
+      conditions.push({ kind, type, nested: isSeq(pair.value) || (isMap(pair.value) && !type) ? yamlPreconditions(pair.value).conditions : [] });
     }
   }
-  return out;
+  return { onFail, conditions };
 }
 
 /**

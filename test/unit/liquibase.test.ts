@@ -332,14 +332,64 @@ describe('changelog reading', () => {
     expect(runs[1].problem).toMatchObject({ line: 6, column: 5, message: "addColumn without columns: Liquibase's validation refuses it" });
   });
 
-  it('QUOTE_ALL_OBJECTS (a changeset or XML changelog) quotes every generated name; QUOTE_ONLY_RESERVED_WORDS is refused at its first generated change', () => {
+  it('QUOTE_ALL_OBJECTS (a changeset or XML changelog) quotes every generated name; an unknown strategy is refused at its first generated change', () => {
     const xml = '<databaseChangeLog objectQuotingStrategy="QUOTE_ALL_OBJECTS">\n  <changeSet id="1" author="a">\n    <sql>SELECT 1</sql>\n    <dropTable tableName="t"/>\n  </changeSet>\n</databaseChangeLog>\n';
-    const yaml = 'databaseChangeLog:\n  - changeSet:\n      id: 1\n      author: a\n      objectQuotingStrategy: QUOTE_ONLY_RESERVED_WORDS\n      changes:\n        - dropTable: {tableName: t}\n';
+    const yaml = 'databaseChangeLog:\n  - changeSet:\n      id: 1\n      author: a\n      objectQuotingStrategy: QUOTE_SOME\n      changes:\n        - dropTable: {tableName: t}\n';
     const root = project({ 'master.xml': xml, 'master.yaml': yaml });
     const runs = read(root, 'master.xml').runs;
     expect(runs.map((r) => r.problem)).toEqual([undefined, undefined]);
     expect(sent(runs[1], xml)).toBe('DROP TABLE "public"."t";');
-    expect(read(root, 'master.yaml').runs.map((r) => r.problem && [r.problem.line, r.problem.column, r.problem.message])).toEqual([[7, 11, "objectQuotingStrategy QUOTE_ONLY_RESERVED_WORDS: pgdrift generates names as Liquibase's LEGACY and QUOTE_ALL_OBJECTS quoting write them"]]);
+    expect(read(root, 'master.yaml').runs.map((r) => r.problem && [r.problem.line, r.problem.column, r.problem.message])).toEqual([[7, 11, 'objectQuotingStrategy QUOTE_SOME: Liquibase knows LEGACY, QUOTE_ALL_OBJECTS and QUOTE_ONLY_RESERVED_WORDS']]);
+  });
+
+  // Field: AAFC-BICoE/seqdb-api (1-Add_Javers_audit_tables.xml). `liquibase update` 4.28.0 on PostgreSQL 15 created
+  // public.jvcommit (commitpk, "user", "my-col") with PRIMARY KEY jvcommitpk from this changelog.
+  it('QUOTE_ONLY_RESERVED_WORDS quotes reserved words and names with a - but not mixed case (AbstractJdbcDatabase.mustQuoteObjectName)', () => {
+    const xml = '<databaseChangeLog objectQuotingStrategy="QUOTE_ONLY_RESERVED_WORDS">\n  <changeSet id="1" author="a">\n    <createTable tableName="JvCommit">\n      <column name="commitPk" type="BIGINT"><constraints primaryKey="true" primaryKeyName="jvCommitPk"/></column>\n      <column name="user" type="VARCHAR(200)"/>\n      <column name="my-col" type="int"/>\n    </createTable>\n  </changeSet>\n</databaseChangeLog>\n';
+    const root = project({ 'master.xml': xml });
+    const runs = read(root, 'master.xml').runs;
+    expect(runs.map((r) => r.problem)).toEqual([undefined]);
+    expect(sent(runs[0], xml)).toBe('CREATE TABLE public.JvCommit (commitPk BIGINT NOT NULL, "user" VARCHAR(200), "my-col" INTEGER, CONSTRAINT jvCommitPk PRIMARY KEY (commitPk));');
+  });
+
+  // Field: AAFC-BICoE/seqdb-api (db.changelog-init.xml): `<preConditions onFail="MARK_RAN"><dbms type="postgresql"/>`
+  // was taken for a change type and stopped the replay. `liquibase update` 4.28.0 on PostgreSQL 15 skipped changeset 2,
+  // ran 3 and 4 (4 with "Executing ... despite precondition failure due to onFail='WARN'").
+  it('a changeset\'s <preConditions> (Liquibase\'s spelling) is read: dbms ones are evaluated, onFail decides', () => {
+    const changeSet = (id: string, preconditions: string, name: string) => `  <changeSet id="${id}" author="a">\n    ${preconditions}\n    <createTable tableName="${name}"><column name="id" type="int"/></createTable>\n  </changeSet>\n`;
+    const xml =
+      '<databaseChangeLog>\n' +
+      changeSet('1', '<preConditions onFail="MARK_RAN"><dbms type="postgresql"/></preConditions>', 'pg') +
+      changeSet('2', '<preConditions onFail="MARK_RAN"><dbms type="h2"/></preConditions>', 'only_h2') +
+      changeSet('3', '<preConditions onFail="MARK_RAN"><not><dbms type="h2"/></not></preConditions>', 'not_h2') +
+      changeSet('4', '<preConditions onFail="WARN"><dbms type="mysql"/></preConditions>', 'warned') +
+      changeSet('5', '<preConditions onFail="CONTINUE"><or><dbms type="h2"/><dbms type="mysql"/></or></preConditions>', 'h2_or_mysql') +
+      changeSet('6', '<preConditions><sqlCheck expectedResult="0">SELECT 1</sqlCheck></preConditions>', 'checked') +
+      '</databaseChangeLog>\n';
+    const root = project({ 'master.xml': xml });
+    const changelog = read(root, 'master.xml');
+    expect(changelog.runs.map((r) => r.problem ?? sent(r, xml))).toEqual([
+      'CREATE TABLE public.pg (id INTEGER);',
+      'CREATE TABLE public.not_h2 (id INTEGER);',
+      'CREATE TABLE public.warned (id INTEGER);',
+      'CREATE TABLE public.checked (id INTEGER);',
+    ]);
+    expect(changelog.notices.join('\n')).toContain('preconditions not evaluated, replayed as if met (pgdrift does not run them): master.xml:23 (a:6)');
+    const halt = '<databaseChangeLog>\n' + changeSet('1', '<preConditions><dbms type="h2"/></preConditions>', 't') + '</databaseChangeLog>\n';
+    expect(() => read(project({ 'master.xml': halt }), 'master.xml')).toThrow('master.xml:3:5: changeset a:1: its dbms preconditions fail on PostgreSQL, and Liquibase stops there (onFail HALT, the default)');
+  });
+
+  it('a YAML changeset\'s preConditions: a dbms one that fails with onFail MARK_RAN skips the changeset', () => {
+    const yaml =
+      'databaseChangeLog:\n  - preConditions:\n      - dbms:\n          type: postgresql\n' +
+      '  - changeSet:\n      id: 1\n      author: a\n      preConditions:\n        - onFail: MARK_RAN\n        - dbms:\n            type: h2\n      changes:\n        - dropTable: {tableName: h2_only}\n' +
+      '  - changeSet:\n      id: 2\n      author: a\n      preConditions:\n        - onFail: MARK_RAN\n        - not:\n            - dbms:\n                type: h2\n      changes:\n        - dropTable: {tableName: t}\n';
+    const root = project({ 'master.yaml': yaml });
+    const changelog = read(root, 'master.yaml');
+    expect(changelog.runs.map((r) => r.problem ?? sent(r, yaml))).toEqual(['DROP TABLE public.t;']);
+    expect(changelog.notices.join('\n')).not.toContain('preconditions not evaluated');
+    const wrongDbms = 'databaseChangeLog:\n  - preConditions:\n      - dbms:\n          type: oracle\n';
+    expect(() => read(project({ 'master.yaml': wrongDbms }), 'master.yaml')).toThrow("the changelog's preconditions require dbms oracle");
   });
 
   it('loadData and loadUpdateData load rows, not schema: skipped with a notice', () => {
