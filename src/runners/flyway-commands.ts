@@ -6,7 +6,7 @@
  * "Command-line Parameters" and "Config Files").
  */
 import path from 'node:path';
-import { parsedSettingsFile, readProperties, type FlywaySetting } from './flyway-settings-files.js';
+import { parsedSettingsFile, readFlywayConf, type FlywaySetting } from './flyway-settings-files.js';
 import { UNKNOWN } from './makefile.js';
 import { programCalls } from './project-commands.js';
 
@@ -59,7 +59,7 @@ export function flywayCommandSettings(root: string, env: Record<string, string |
         for (const file of value.split(',').map((f) => f.trim()).filter(Boolean)) {
           const absolute = path.resolve(cwd, file);
           const shown = fromRoot(file);
-          for (const [key, written] of parsedSettingsFile(absolute, '', readProperties) ?? []) {
+          for (const [key, written] of parsedSettingsFile(absolute, '', readFlywayConf) ?? []) {
             files.set(key, { value: relocated(key.replace(/^flyway\./, ''), written), source: `${key} in ${shown} (-${name} of ${call.where})` });
           }
         }

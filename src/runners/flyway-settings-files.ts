@@ -59,6 +59,14 @@ export function readProperties(text: string): [string, string][] {
 }
 
 /**
+ * A Flyway .conf file's settings: Java properties of lines Flyway trims first (ConfigUtils.loadConfigurationFromString),
+ * so that a value's trailing blanks are not part of it (`flyway.sqlMigrationPrefix=V   ` is `V`).
+ */
+export function readFlywayConf(text: string): [string, string][] {
+  return readProperties(text).map(([key, value]) => [key, value.trimEnd()]);
+}
+
+/**
  * The module folders of a multi-module build below `root` (the root itself excluded), three folders deep at most:
  * those `isModule` accepts. Dot folders and the names in `skipped` (sources, build output) are not entered.
  */

@@ -9,7 +9,7 @@
  */
 import path from 'node:path';
 import { flywayCommandSettings } from './flyway-commands.js';
-import { parsedSettingsFile, readProperties, type FlywaySetting } from './flyway-settings-files.js';
+import { parsedSettingsFile, readFlywayConf, type FlywaySetting } from './flyway-settings-files.js';
 import { readGradleFlywaySettings } from './flyway-gradle-settings.js';
 import { readMavenFlywaySettings } from './flyway-maven-settings.js';
 import { readSpringBootSettings, resourcesFolder } from './spring-boot-settings.js';
@@ -76,7 +76,7 @@ export function readFlywaySettingSources(folder: string, options: RunnerOptions)
   for (const [key, setting] of readMavenFlywaySettings(located, root, env)) settings.set(key, setting);
   for (const [key, setting] of readGradleFlywaySettings(located, root)) setOverLower(settings, key, setting);
   for (const file of [path.join(root, 'conf', 'flyway.conf'), path.join(root, 'flyway.conf')]) {
-    for (const [key, value] of parsedSettingsFile(file, '', readProperties) ?? []) settings.set(key, { value: expandConfEnvironment(value, env), source: `${key} in ${shown(file)}` });
+    for (const [key, value] of parsedSettingsFile(file, '', readFlywayConf) ?? []) settings.set(key, { value: expandConfEnvironment(value, env), source: `${key} in ${shown(file)}` });
   }
   const environment = env.FLYWAY_ENVIRONMENT;
   const tomlFile = path.join(root, 'flyway.toml');
