@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseSqlOrUndefined } from '../sql/parse.js';
+import { dockerfilePathSettings } from './dockerfile.js';
 import { UNKNOWN } from './makefile.js';
 import type { ShellWord } from './package-scripts.js';
 import { programCalls } from './project-commands.js';
@@ -41,8 +42,10 @@ const DEFAULT_VERSION_TABLE = 'public.schema_version';
  *   TERN_MIGRATIONS, else `.`: `tern init` writes tern.conf into the migrations folder. pgdrift reads the project's tern
  *   commands (package.json scripts, Makefile/Taskfile/justfile recipes: `-m`/`--migrations`, a TERN_MIGRATIONS they
  *   set, the folder a `cd` before `tern migrate` leaves; `-c`/`--config`, TERN_CONFIG), then TERN_MIGRATIONS of its
- *   own environment (`configuredFolders`); tern.conf is the followed command's `-c` or TERN_CONFIG, else TERN_CONFIG,
- *   else the nearest tern.conf from the migrations folder up to the project root.
+ *   own environment, then the ENV TERN_MIGRATIONS of the project's Dockerfiles mapped into the project by their COPY
+ *   instructions (`configuredFolders`, ternDockerfileSettings); tern.conf is the followed command's `-c` or
+ *   TERN_CONFIG, else TERN_CONFIG, else the Dockerfiles' ENV TERN_CONFIG, else the nearest tern.conf from the
+ *   migrations folder up to the project root. (PG* variables and the connection settings do not change the replay.)
  */
 /** Where tern projects keep their migrations when no conventional folder has them (`tern migrate -m schema`). */
 const MARKED_FOLDERS = ['schema', 'db/schema', 'sql/schema'];
@@ -143,12 +146,18 @@ export const tern: Runner = {
     if (fromCommands.folder) return { setting: fromCommands.folder.setting, folders: [fromCommands.folder.path] };
     // main.go LoadConfig: `-m`, else TERN_MIGRATIONS, else `.`
     if (env.TERN_MIGRATIONS) return { setting: `TERN_MIGRATIONS (${env.TERN_MIGRATIONS})`, folders: [path.resolve(root, env.TERN_MIGRATIONS)] };
+    const fromImage = ternDockerfileSettings(root).migrations;
+    if (fromImage) return { setting: fromImage.setting, folders: [fromImage.path] };
     return undefined;
   },
   forProject(folder, options) {
     const root = options.projectRoot ?? path.dirname(folder);
     const replayed = path.relative(root, folder).split(path.sep).join('/') || '.';
-    const commandNotices = ternCommands(root, options.env ?? process.env).notices.map((notice) => `${notice}; ${replayed} is replayed`);
+    const env = options.env ?? process.env;
+    const commands = ternCommands(root, env);
+    // the image's ENV counts when neither a project command nor pgdrift's own environment names the folder
+    const imageNotices = commands.folder || env.TERN_MIGRATIONS ? [] : ternDockerfileSettings(root).notices;
+    const commandNotices = [...commands.notices, ...imageNotices].map((notice) => `${notice}; ${replayed} is replayed`);
     const conf = readTernConf(folder, options);
     if (!conf) return commandNotices.length > 0 ? { notices: commandNotices } : {};
     const notices = [...commandNotices, ...(conf.unknown.length > 0 ? [`tern: ${conf.file} sets ${conf.unknown.join(', ')} with a template only tern evaluates (sprig, env): pgdrift does not evaluate it`] : [])];
@@ -250,6 +259,35 @@ function ternCommands(root: string, env: Record<string, string | undefined>): Te
   if (folders.size !== 1 || unknown.length > 0) return { notices };
   const [[resolved, { setting, configs }]] = [...folders];
   return { folder: { path: resolved, setting, configs }, notices };
+}
+
+interface ImageSetting {
+  path: string;
+  setting: string;
+}
+
+/**
+ * TERN_MIGRATIONS and TERN_CONFIG as the project's Dockerfiles set them with ENV (field: ugent-library/people-service,
+ * `ENV TERN_CONFIG /dist/tern.docker.conf` and `ENV TERN_MIGRATIONS /dist/etc/migrations` in an image whose build
+ * stage copies the project to /build and whose final stage copies /build to /dist): main.go LoadConfig reads both
+ * from the environment when no `-m` / `-c` is given. A value is the project path the image's COPY instructions map
+ * it to (dockerfile.ts containerPathInProject): one path when every stage that sets it agrees; a value no COPY maps
+ * (a volume mounted at run time) or stages that disagree are said in a notice and not followed.
+ */
+function ternDockerfileSettings(root: string): { migrations?: ImageSetting; config?: ImageSetting; notices: string[] } {
+  const notices: string[] = [];
+  const pick = (name: string, usable: (file: string) => boolean): ImageSetting | undefined => {
+    const settings = dockerfilePathSettings(root, name);
+    const unmapped = settings.filter((one) => one.path === undefined || !usable(one.path));
+    if (unmapped.length > 0) notices.push(`tern: ${unmapped.map((one) => one.where).join(', ')} names a path in the image that no COPY of the project maps to ${name === 'TERN_CONFIG' ? 'a file' : 'a folder'} of the project (a volume mounted when the container runs, or a value given at build time): pgdrift did not follow it`);
+    const mapped = settings.filter((one) => one.path !== undefined && usable(one.path));
+    const paths = new Set(mapped.map((one) => path.resolve(one.path!)));
+    if (paths.size > 1) notices.push(`tern: the project's Dockerfiles set ${name} to different paths (${mapped.map((one) => one.where).join('; ')}): pgdrift followed none of them`);
+    return paths.size === 1 ? { path: mapped[0].path!, setting: mapped.map((one) => one.where).join(', ') } : undefined;
+  };
+  const migrations = pick('TERN_MIGRATIONS', isDirectory);
+  const config = pick('TERN_CONFIG', isFile);
+  return { ...(migrations ? { migrations } : {}), ...(config ? { config } : {}), notices };
 }
 
 /** A go.mod that requires tern directly (`github.com/jackc/tern/v2 v2.4.1`, in a require block or on its own line). */
@@ -495,7 +533,10 @@ export function readTernConf(folder: string, options: RunnerOptions): TernConf |
   // the tern.conf files of the project's tern command that migrates this folder (its -c, or its TERN_CONFIG)
   const command = ternCommands(root, env).folder;
   const fromCommand = command && path.resolve(command.path) === path.resolve(folder) && command.configs.length > 0 ? command.configs.filter(isFile) : undefined;
-  const candidates = env.TERN_CONFIG ? [path.resolve(root, env.TERN_CONFIG)] : foldersUpTo(folder, root).map((dir) => path.join(dir, 'tern.conf'));
+  // a Dockerfile's ENV TERN_CONFIG, when the image's TERN_MIGRATIONS is the folder (or it names none): tern in that image reads it
+  const image = command || env.TERN_CONFIG ? undefined : ternDockerfileSettings(root);
+  const imageConfig = image?.config && (!image.migrations || path.resolve(image.migrations.path) === path.resolve(folder)) ? image.config.path : undefined;
+  const candidates = env.TERN_CONFIG ? [path.resolve(root, env.TERN_CONFIG)] : imageConfig ? [imageConfig] : foldersUpTo(folder, root).map((dir) => path.join(dir, 'tern.conf'));
   const files = fromCommand ?? [candidates.find((candidate) => isFile(candidate))].filter((file) => file !== undefined);
   if (files.length === 0) return undefined;
   const shown = (file: string) => path.relative(root, file).split(path.sep).join('/') || 'tern.conf';

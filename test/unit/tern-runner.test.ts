@@ -124,6 +124,53 @@ describe('tern migrations folder from the project commands', () => {
     expect(shell.runner.notices?.[0]).toContain('tern: the migrations folder of package.json script "migrate" (tern migrate -m $DIR) is a value only the shell knows');
   });
 
+  it('a Dockerfile\'s ENV TERN_MIGRATIONS and TERN_CONFIG, mapped into the project by its COPY instructions (every stage read); a path no COPY maps is said', async () => {
+    // field: ugent-library/people-service, a dev stage whose /src is a volume and a final stage copying the build stage's /build
+    const dockerfile = [
+      '# escape=\\',
+      'FROM golang:alpine AS base',
+      '',
+      'FROM base AS dev',
+      'WORKDIR /src',
+      'ENV TERN_CONFIG /src/tern.docker.conf',
+      'ENV TERN_MIGRATIONS /src/etc/migrations',
+      'CMD ["reflex", "-c", "reflex.docker.conf"]',
+      '',
+      'FROM base AS build',
+      'WORKDIR /build',
+      'COPY . .',
+      'RUN go build \\',
+      '    # a comment inside the continuation',
+      '    -o app -v',
+      '',
+      'FROM alpine:latest',
+      'ARG SOURCE_BRANCH',
+      'ARG ROOT=/dist',
+      'ENV SOURCE_BRANCH $SOURCE_BRANCH',
+      'ENV TERN_CONFIG=${ROOT}/tern.docker.conf \\',
+      '    TERN_MIGRATIONS="$ROOT/etc/snapstore/migrations"',
+      'WORKDIR /dist',
+      'COPY --from=build /build .',
+      'CMD ["/dist/app", "server", "start"]',
+    ].join('\n');
+    const p = project({
+      'etc/snapstore/migrations/001_people.sql': `create table {{ .prefix }}_people (id int);\n\n${SPLIT}\n`,
+      'tern.docker.conf': '[database]\nconn_string = {{ env "PEOPLE_CONN" }}\nversion_table = public.tern_docker_versions\n[data]\nprefix = docker\n',
+      Dockerfile: dockerfile,
+    });
+    const resolved = resolveProject({ cwd: p.root });
+    expect(path.relative(p.root, resolved.migrationsDir)).toBe(path.join('etc', 'snapstore', 'migrations'));
+    expect(resolved.runner.name).toBe('tern');
+    expect(tern.configuredFolders!(p.root, { projectRoot: p.root })?.setting).toBe('Dockerfile:21 (ENV TERN_MIGRATIONS /dist/etc/snapstore/migrations)');
+    expect(resolved.runner.bookkeeping).toEqual(['public.tern_docker_versions']);
+    expect(resolved.runner.notices).toEqual([
+      'tern: Dockerfile:7 (ENV TERN_MIGRATIONS /src/etc/migrations) names a path in the image that no COPY of the project maps to a folder of the project (a volume mounted when the container runs, or a value given at build time): pgdrift did not follow it; etc/snapstore/migrations is replayed',
+      'tern: Dockerfile:6 (ENV TERN_CONFIG /src/tern.docker.conf) names a path in the image that no COPY of the project maps to a file of the project (a volume mounted when the container runs, or a value given at build time): pgdrift did not follow it; etc/snapstore/migrations is replayed',
+    ]);
+    const replayed = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(replayed.sql).toContain('CREATE TABLE public.docker_people (');
+  });
+
   it('the tern.conf of the followed command\'s -c (or TERN_CONFIG) gives [data] and version_table', async () => {
     const p = project({
       'db/migrations/001_a.sql': `create table {{ .prefix }}_people (id int);\n\n${SPLIT}\n`,
