@@ -19,6 +19,15 @@ export function environmentWithDotEnv(folder: string | undefined, options: Runne
   }
 }
 
+/** A `.env` file's variables; undefined when there is no such file or it cannot be read (goose loads it best effort). */
+export function readDotEnvFile(file: string): Record<string, string> | undefined {
+  try {
+    return existsSync(file) ? readDotEnv(readFileSync(file, 'utf8')) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** `.env` lines as godotenv reads them: `[export ]KEY=value`, values unquoted (a ` #` starts a comment), '...' or "..." (with \\n). */
 export function readDotEnv(text: string): Record<string, string> {
   const out: Record<string, string> = {};

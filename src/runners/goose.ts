@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { InputError } from '../errors.js';
 import { searchPathValue, setSearchPathSql, urlSearchPath, type UrlSearchPath } from './url-search-path.js';
-import { environmentWithDotEnv } from './dotenv.js';
+import { environmentWithDotEnv, readDotEnvFile } from './dotenv.js';
 import { UNKNOWN } from './makefile.js';
 import { goModuleForOtherDatabase } from './go-databases.js';
 import { projectCommandNotices, projectCommands, toolName } from './project-commands.js';
@@ -55,7 +55,8 @@ import { compareIntegers, duplicateVersions, filesIn, isSql, type DiscoveredMigr
  *   relative to the working directory; the `-dir` of the Makefile's goose up commands wins, makefileDir);
  *   ENVSUB expands from the same environment. pgdrift reads `.env` in the project
  *   root, and what the Makefile's recipes give goose (makefileGooseCalls: its exported variables, `NAME=value` words
- *   before goose, the DBSTRING argument, a `cd` of the recipe line); `-dir` and `-table` on a goose command line
+ *   before goose, the DBSTRING argument, a `cd` of the recipe line and the `.env` of the folder it goes to, or the
+ *   command's `-env` file); a `.env.example` is never read (exampleDrivers only names one that sets another driver); `-dir` and `-table` on a goose command line
  *   other than the Makefile's are not visible here.
  */
 export const goose: Runner = {
@@ -134,6 +135,7 @@ export const goose: Runner = {
     for (const notice of makefileUnknowns(folder, options, calls, table)) notices.add(notice);
     // a Taskfile or justfile pgdrift could not read (broken YAML, an include it cannot follow): its goose commands are unknown
     for (const root of commandRoots(folder, options)) for (const notice of projectCommandNotices(root, env, options.projectRoot ?? root)) notices.add(`goose: ${notice}`);
+    for (const notice of exampleDrivers(folder, options, calls)) notices.add(notice);
     const paths = new Set(fromMake.map((call) => dbStringSearchPath(call.dbstring)?.value ?? ''));
     if (paths.size > 1) notices.add(`goose: the project's goose up commands on this folder connect with different search_path settings (${fromMake.map((call) => `${call.where}: ${dbStringSearchPath(call.dbstring)?.value ?? 'none'}`).join('; ')}): the first one's is replayed`);
     else if (read?.value.includes(UNKNOWN)) notices.add(`goose: ${fromMake[0].where}: the search_path of its connection string holds a value only ${fromMake[0].tool} or the shell knows: the server's default is replayed`);
@@ -207,6 +209,13 @@ function makefileGooseCalls(folder: string, options: RunnerOptions, env: Record<
       const changed = (name: string) => (callEnv[name] !== env[name] && callEnv[name] !== '' ? callEnv[name] : undefined);
       const { flags: flagWords, rest: restWords } = goFlags(words.slice(at + 1), GOOSE_BOOLEAN_FLAGS);
       const flags = new Map([...flagWords].map(([name, word]) => [name, word.text]));
+      // cmd/goose/main.go: godotenv.Load() of `.env` in the folder goose runs in (or `-env <file>`; `-env none` loads
+      // none), never over a variable already set; the project root's `.env` is in `env` already (environmentWithDotEnv)
+      const envFile = flags.get('env');
+      const dotEnv = cwd === undefined || envFile === 'none' || (envFile === undefined && path.resolve(cwd) === path.resolve(options.projectRoot ?? root)) ? undefined : path.resolve(cwd, envFile ?? '.env');
+      // a value that came only from the root's `.env` is not in the environment of a goose run elsewhere
+      const rootDotEnvOnly = (name: string) => options.env === undefined && process.env[name] === undefined && callEnv[name] === env[name];
+      if (dotEnv) for (const [name, value] of Object.entries(readDotEnvFile(dotEnv) ?? {})) if (callEnv[name] === undefined || rootDotEnvOnly(name)) callEnv[name] = value;
       const rest = restWords.map((word) => word.text);
       const call: GooseMakeCall = { where, tool: toolName(from), root: cwd ?? root, flags, rest };
       const dirFlag = flags.get('dir');
@@ -341,6 +350,32 @@ function namedDatabase(folder: string, calls: GooseMakeCall[], env: Record<strin
   if (named.length === 0 || named.some(({ driver }) => !known(driver))) return undefined;
   if (named.some(({ driver }) => POSTGRES_DRIVERS.has(driver))) return { notPostgres: undefined };
   return { notPostgres: `${named.map(({ where }) => where).join(', ')} runs goose with the ${[...new Set(named.map(({ driver }) => driver))].join(' and ')} driver: this is not a PostgreSQL project` };
+}
+
+/** Example files teams commit beside the `.env` they keep out of git: goose never reads them (only `.env`, or `-env`). */
+const DOTENV_EXAMPLES = ['.env.example', '.env.sample', '.env.dist', '.env.template'];
+
+/**
+ * A goose up command on this folder that names no driver, run in a folder with no `.env` but an example of one whose
+ * GOOSE_DRIVER is not PostgreSQL's (field: r0m43g/yopta, `cd backend/migrations && goose up` beside a `.env.example`
+ * with GOOSE_DRIVER=mysql): goose does not read the example, so it is no setting here, but the `.env` the team makes
+ * from it would run these migrations on another database; a notice says so, and what is replayed.
+ */
+function exampleDrivers(folder: string, options: RunnerOptions, calls: GooseMakeCall[]): string[] {
+  const root = options.projectRoot ?? path.dirname(folder);
+  const notices: string[] = [];
+  for (const call of calls) {
+    if (call.driver !== undefined || !appliesMigrations(call) || !runsOn(call, folder) || call.flags.has('env')) continue;
+    if (readDotEnvFile(path.join(call.root, '.env'))) continue;
+    for (const name of DOTENV_EXAMPLES) {
+      const driver = readDotEnvFile(path.join(call.root, name))?.GOOSE_DRIVER;
+      if (!driver || POSTGRES_DRIVERS.has(driver)) continue;
+      const shownFile = path.relative(root, path.join(call.root, name)).split(path.sep).join('/');
+      notices.push(`goose: ${call.where} runs goose with no driver of its own, and ${shownFile} sets GOOSE_DRIVER=${driver}: goose reads only .env (there is none there), never ${name}; if the team's .env is made from it, goose runs these migrations on ${driver}, not PostgreSQL. The migrations are replayed on PostgreSQL`);
+      break;
+    }
+  }
+  return notices;
 }
 
 /** cmd/goose/main.go's commands that apply migrations. */

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { check } from '../../src/commands/check.js';
@@ -578,6 +578,36 @@ describe('goose: what the Makefile recipe gives goose (its exported variables, N
       'internal/infra/db/postgres/migrations/00001_t.sql': '-- +goose Up\nCREATE TABLE t (id int);\n',
     });
     expect(path.relative(p.root, resolveProject({ cwd: p.root }).migrationsDir)).toBe(path.join('internal', 'infra', 'db', 'postgres', 'migrations'));
+  });
+
+  it('goose after a cd loads the .env of the folder it went to, not the root\'s; a .env.example there is never read, only named when it sets another driver (field: r0m43g/yopta)', async () => {
+    const p = project({
+      '.env': 'GOOSE_TABLE=root_versions\n',
+      Makefile: ['migrate-up:', '\tcd backend/migrations && goose up', ''].join('\n'),
+      'backend/migrations/.env': 'GOOSE_DRIVER=postgres\nGOOSE_DBSTRING=postgres://localhost/app?search_path=app\nGOOSE_TABLE=backend_versions\n',
+      'backend/migrations/00001_t.sql': '-- +goose Up\nCREATE SCHEMA IF NOT EXISTS app;\n',
+      'backend/migrations/00002_t.sql': '-- +goose Up\nCREATE TABLE t (id int);\n',
+    });
+    const resolved = resolveProject({ cwd: p.root });
+    expect(path.relative(p.root, resolved.migrationsDir)).toBe(path.join('backend', 'migrations'));
+    expect(resolved.runner.bookkeeping?.[0]).toBe('app.backend_versions');
+    // the .env there names the database goose runs on
+    p.write('backend/migrations/.env', 'GOOSE_DRIVER=mysql\nGOOSE_DBSTRING=user:pass@tcp(db:3306)/app\n');
+    const mysql = resolveProject({ cwd: p.root });
+    expect(mysql.runner.discover(mysql.migrationsDir, { projectRoot: p.root }).notPostgres).toBe('Makefile:2 (target migrate-up) (goose mysql … up) runs goose with the mysql driver: this is not a PostgreSQL project');
+    // only an example of it: goose reads none, the replay goes on, and a notice names what the team's .env may say
+    rmSync(path.join(p.root, 'backend/migrations/.env'));
+    rmSync(path.join(p.root, '.env'));
+    p.write('backend/migrations/.env.example', 'GOOSE_DRIVER=mysql\nGOOSE_DBSTRING=dbUser:dbPass@tcp(dbHost:3306)/database?parseTime=true\n');
+    p.write('backend/migrations/00001_t.sql', '-- +goose Up\nSELECT 1;\n');
+    const example = resolveProject({ cwd: p.root });
+    expect(example.runner.discover(example.migrationsDir, { projectRoot: p.root }).notPostgres).toBeUndefined();
+    expect(example.runner.notices).toEqual([
+      'goose: Makefile:2 (target migrate-up) runs goose with no driver of its own, and backend/migrations/.env.example sets GOOSE_DRIVER=mysql: goose reads only .env (there is none there), never .env.example; if the team\'s .env is made from it, goose runs these migrations on mysql, not PostgreSQL. The migrations are replayed on PostgreSQL',
+    ]);
+    const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
+    expect(result.report.migrationFailures).toEqual([]);
+    expect(result.sql).toContain('CREATE TABLE public.goose_db_version (');
   });
 
   it('a cd of the recipe line moves goose: -dir is relative to where it went, and no -dir is that folder itself', async () => {
