@@ -273,9 +273,10 @@ function isFileIn(context: string, source: string): boolean {
 }
 
 /**
- * The calls of `program` in the RUN, CMD and ENTRYPOINT instructions of the Dockerfiles in `dir` (shell form read as
- * `/bin/sh -c` reads it, exec form word by word, `["sh", "-c", "…"]` as the shell form), and the command a stage's
- * exec-form ENTRYPOINT and CMD make together (`ENTRYPOINT ["npx"]` + `CMD ["drizzle-kit", "migrate"]`). A call's
+ * The calls of `program` in the RUN instructions of the Dockerfiles in `dir` and in each stage's container command
+ * (its last ENTRYPOINT, with its last CMD as arguments of an exec-form one: `ENTRYPOINT ["npx"]` + `CMD
+ * ["drizzle-kit", "migrate"]`; else its last CMD): shell form read as `/bin/sh -c` reads it, exec form word by word,
+ * `["sh", "-c", "…"]` as the shell form. A call's
  * `cwd` is the project folder its WORKDIR (after a `cd`) holds, undefined when no COPY maps it into the project; its
  * `env` is the stage's ENV (and ARGs, for RUN), as container values.
  */
@@ -283,10 +284,15 @@ export function dockerfileCalls(dir: string, program: string, root: string = dir
   const calls: ProgramCall[] = [];
   for (const dockerfile of readDockerfiles(dir, root)) {
     for (const stage of dockerfile.stages) {
-      const commands: (DockerCommand & { where: string })[] = stage.commands.map((command) => ({ ...command, where: `${dockerfile.file}:${command.line} (${command.keyword})` }));
+      const named = (command: DockerCommand, what: string = command.keyword) => ({ ...command, where: `${dockerfile.file}:${command.line} (${what})` });
+      const commands: (DockerCommand & { where: string })[] = stage.commands.filter((command) => command.keyword === 'RUN').map((command) => named(command));
+      // the container's command: the stage's last ENTRYPOINT, its last CMD the arguments of an exec-form one (a
+      // shell-form ENTRYPOINT ignores CMD); without an ENTRYPOINT, the last CMD
       const entrypoint = stage.commands.filter((command) => command.keyword === 'ENTRYPOINT').at(-1);
       const cmd = stage.commands.filter((command) => command.keyword === 'CMD').at(-1);
-      if (entrypoint?.exec && cmd?.exec) commands.push({ ...cmd, exec: [...entrypoint.exec, ...cmd.exec], where: `${dockerfile.file}:${entrypoint.line} (ENTRYPOINT with the CMD of line ${cmd.line})` });
+      if (entrypoint?.exec && cmd?.exec) commands.push(named({ ...entrypoint, exec: [...entrypoint.exec, ...cmd.exec] }, `ENTRYPOINT with the CMD of line ${cmd.line}`));
+      else if (entrypoint) commands.push(named(entrypoint));
+      else if (cmd) commands.push(named(cmd));
       for (const command of commands) {
         const script = command.exec && ['sh', 'bash', 'ash', 'dash'].includes(path.posix.basename(command.exec[0] ?? '')) && command.exec[1] === '-c' ? command.exec[2] : command.shell;
         const env = Object.fromEntries([...command.env].map(([name, { value }]) => [name, value]));

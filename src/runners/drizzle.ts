@@ -6,6 +6,7 @@ import { parseSql, SqlSyntaxError, type ParsedSql } from '../sql/parse.js';
 import { SourceText } from '../sql/source-text.js';
 import { drizzleMigrateCalls, type CallSetting, type DrizzleMigrateCall, type UnreadMigrateCall } from './drizzle-calls.js';
 import { drizzleMigrationsLog, type DrizzleMigrationsLog } from './drizzle-config.js';
+import { dockerfileCalls } from './dockerfile.js';
 import { programCalls } from './project-commands.js';
 import { substitute, type Substitution } from './substitution.js';
 import { filesIn, foldersUpTo, isDirectory, isSql, lineCount, wholeFile, type DiscoveredMigration, type Discovery, type FilePlan, type FolderListing, type JournalEntry as JournalPosition, type PlanProblem, type Runner, type RunnerLint } from './types.js';
@@ -37,7 +38,8 @@ interface JournalEntry {
  *   (src/pg-core/dialect.ts, default `migrationsSchema`/`migrationsTable`); drizzle.config's
  *   `migrations: { table, schema }` moves them (drizzle-config.ts), as `drizzle-kit migrate` does; so do the
  *   `migrationsTable` / `migrationsSchema` of the project's own migrate() call on the folder (drizzle-calls.ts), which
- *   win when no package.json script nor Makefile, Taskfile or justfile recipe runs `drizzle-kit migrate` (drizzleLog).
+ *   win when no package.json script, Makefile, Taskfile or justfile recipe nor Dockerfile runs `drizzle-kit migrate`
+ *   (drizzleLog).
  *   `migrate()` reads the newest `created_at` there ONCE and applies an
  *   entry only if `Number(lastDbMigration.created_at) < migration.folderMillis` (the entry's `when`), recording
  *   `when` as its `created_at`: an entry whose `when` is not above every earlier entry's runs on a fresh database and
@@ -142,8 +144,9 @@ export const drizzle: Runner = {
  * config's value, else drizzle's default, with a notice. A call whose `migrationsFolder` pgdrift cannot resolve and
  * which names another log than the replayed one is named in a notice: it may apply this folder; so is a call whose
  * config pgdrift cannot read at all (`migrate(db, getConfig())`). A folder written as a container's absolute path
- * (`/app/drizzle`) and mapped into the project is said in a notice. (A Dockerfile's `RUN`/`CMD drizzle-kit migrate`
- * is not read: pgdrift has no Dockerfile reader.)
+ * (`/app/drizzle`) and mapped into the project is said in a notice. A Dockerfile's `RUN`, `CMD` or `ENTRYPOINT`
+ * running `drizzle-kit migrate` (shell or exec form, dockerfile.ts dockerfileCalls) counts as a script does: the
+ * image applies the migrations with drizzle-kit, which reads drizzle.config.
  */
 function drizzleLog(folder: string, root: string, log: DrizzleMigrationsLog | undefined, env: Record<string, string | undefined>): { schema: string; table: string; alsoIgnored: string[]; notices: string[] } {
   const fromConfig = { schema: log?.schema ?? DEFAULT_SCHEMA, table: log?.table ?? DEFAULT_TABLE };
@@ -154,10 +157,10 @@ function drizzleLog(folder: string, root: string, log: DrizzleMigrationsLog | un
   const here = calls.filter((call) => 'path' in call.folder && call.folder.path === path.resolve(folder));
   const configNames = log !== undefined && (log.table !== undefined || log.schema !== undefined);
   const configShown = `${log?.file ?? 'drizzle.config'}'s migrations (${fromConfig.schema}.${fromConfig.table})`;
-  // `drizzle-kit migrate` in a package.json script or a Makefile, Taskfile or justfile recipe, from the folder up to
-  // the root and beside the config (project-commands.ts programCalls)
+  // `drizzle-kit migrate` in a package.json script, a Makefile, Taskfile or justfile recipe, or a Dockerfile, from the
+  // folder up to the root and beside the config (project-commands.ts programCalls, dockerfile.ts dockerfileCalls)
   const kitScripts = [...new Set([...foldersUpTo(folder, root), ...(log ? [path.dirname(path.resolve(root, log.file))] : [])])].flatMap((dir) =>
-    programCalls(dir, env, 'drizzle-kit')
+    [...programCalls(dir, env, 'drizzle-kit'), ...dockerfileCalls(dir, 'drizzle-kit')]
       .filter((call) => call.args[0]?.text === 'migrate')
       .map((call) => ({ where: path.relative(root, dir) === '' ? call.where : `${path.relative(root, dir).split(path.sep).join('/')}/${call.where}` })),
   );
@@ -179,7 +182,7 @@ function drizzleLog(folder: string, root: string, log: DrizzleMigrationsLog | un
       notices.push(`drizzle: ${here[0].where}: migrate() on this folder names its log with a value pgdrift cannot read (${unread(here[0]).join(', ')}): the replay creates ${replayed.schema}.${replayed.table} (${configNames ? 'drizzle.config\'s' : "drizzle's default"}), and drift may name the team's log as extra`);
     } else if (configNames && `${first.schema}.${first.table}` !== `${fromConfig.schema}.${fromConfig.table}`) {
       alsoIgnored.push(`${fromConfig.schema}.${fromConfig.table}`);
-      notices.push(`drizzle: ${here[0].where}: migrate() on this folder keeps its log in ${first.schema}.${first.table}, and ${configShown} differ; no package.json script nor Makefile, Taskfile or justfile recipe runs drizzle-kit migrate, so the replay creates ${first.schema}.${first.table}, as the code does, and drift ignores ${fromConfig.schema}.${fromConfig.table} too`);
+      notices.push(`drizzle: ${here[0].where}: migrate() on this folder keeps its log in ${first.schema}.${first.table}, and ${configShown} differ; no package.json script, Makefile, Taskfile or justfile recipe nor Dockerfile runs drizzle-kit migrate, so the replay creates ${first.schema}.${first.table}, as the code does, and drift ignores ${fromConfig.schema}.${fromConfig.table} too`);
     }
   }
   // the other calls on this folder (all of them when drizzle-kit migrate runs): a log other than the replayed one

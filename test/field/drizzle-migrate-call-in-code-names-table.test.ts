@@ -109,7 +109,7 @@ describe("drizzle's migrate() called from the project's code", () => {
     );
     const runner = resolveProject({ cwd: p.root }).runner;
     expect(runner.bookkeeping).toEqual(['public.my_migrations', 'drizzle.kit_log']);
-    expect(runner.notices?.join('\n')).toContain('no package.json script nor Makefile, Taskfile or justfile recipe runs drizzle-kit migrate, so the replay creates public.my_migrations, as the code does, and drift ignores drizzle.kit_log too');
+    expect(runner.notices?.join('\n')).toContain('no package.json script, Makefile, Taskfile or justfile recipe nor Dockerfile runs drizzle-kit migrate, so the replay creates public.my_migrations, as the code does, and drift ignores drizzle.kit_log too');
   });
 
   // drizzle-orm 0.45.4 with PGlite: `migrate(db, config)` and `migrate(db, { ...config, migrationsTable: 'y' })` keep
@@ -138,6 +138,30 @@ describe("drizzle's migrate() called from the project's code", () => {
     expect(runner.notices).toEqual([
       "drizzle: src/db/migrate.ts:5: migrate() names migrationsFolder /app/drizzle, a path outside the repository (a container's copy of it): pgdrift takes it as drizzle, the project's folder of that name",
     ]);
+  });
+
+  it('drizzle-kit migrate in a Dockerfile RUN, CMD or ENTRYPOINT (shell or exec form) counts as in a package.json script: drizzle.config wins', () => {
+    const dockerfiles = {
+      shell: ['FROM node:20 AS deps', 'WORKDIR /app', 'COPY . .', 'RUN npm ci', '', 'FROM deps AS migrate', 'RUN cd /app \\', '    && npx drizzle-kit migrate', ''],
+      exec: ['FROM node:20', 'WORKDIR /app', 'COPY . .', 'CMD ["npx", "drizzle-kit", "migrate"]', ''],
+      entrypoint: ['FROM node:20', 'COPY . /app', 'ENTRYPOINT ["npx"]', 'CMD ["drizzle-kit", "migrate"]', ''],
+      sh: ['FROM node:20', 'ENTRYPOINT ["/bin/sh", "-c", "pnpm drizzle-kit migrate && node dist/server.js"]', ''],
+    };
+    const where = { shell: 'Dockerfile:7 (RUN)', exec: 'Dockerfile:4 (CMD)', entrypoint: 'Dockerfile:3 (ENTRYPOINT with the CMD of line 4)', sh: 'Dockerfile:2 (ENTRYPOINT)' };
+    for (const [form, lines] of Object.entries(dockerfiles)) {
+      const p = project(
+        files({
+          'drizzle.config.ts': "export default { dialect: 'postgresql', out: './drizzle', migrations: { table: 'kit_log', schema: 'public' } };\n",
+          Dockerfile: lines.join('\n'),
+          'src/db/migrate.ts': migrateTs("{ migrationsFolder: './drizzle', migrationsTable: 'my_migrations', migrationsSchema: 'public' }"),
+        }),
+      );
+      const runner = resolveProject({ cwd: p.root }).runner;
+      expect(runner.bookkeeping, form).toEqual(['public.kit_log', 'public.my_migrations']);
+      expect(runner.notices, form).toEqual([
+        `drizzle: src/db/migrate.ts:5: migrate() on this folder keeps its log in public.my_migrations, and the project's drizzle-kit migrate (${where[form as keyof typeof where]}) uses drizzle.config.ts's migrations (public.kit_log): the replay creates public.kit_log, and drift ignores public.my_migrations too`,
+      ]);
+    }
   });
 
   it('drizzle-kit migrate in a Makefile recipe counts as in a package.json script: drizzle.config wins', () => {
