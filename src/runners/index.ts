@@ -161,17 +161,29 @@ export function postgresFolder(folders: string[]): string | undefined {
 function migrationLikeFolders(root: string): string[] {
   const found: string[] = [];
   const holdsSql = (folder: string) => filesIn(path.join(root, folder)).some((name) => isSql(name));
+  let visited = 0;
   walkProjectFolders(root, 1, (folder, name, level) => {
-    if (/migrat/i.test(name)) {
+    if (++visited > MAX_FOLDERS_SEARCHED) return undefined;
+    if (/migrat/i.test(name) && level <= 4) {
       if (holdsSql(folder)) return void found.push(folder);
       // one folder per database (goharbor/harbor make/migrations/postgresql/)
       const perDatabase = subFolders(path.join(root, folder)).map((sub) => `${folder}/${sub}`).filter(holdsSql);
       if (perDatabase.length > 0) return void found.push(...perDatabase);
     }
-    return level < 4 ? level + 1 : undefined;
+    // a folder of any name and depth whose files carry a runner's migration names: a package's payload
+    // (BayCEER/bayeos-server: Flyway's V<version>__<description>.sql in src/deb/data/usr/share/bayeos-server/sql/,
+    // which only an install script's `flyway -locations=filesystem:$INSTALLDIR/sql` names)
+    if (filesIn(path.join(root, folder)).some((file) => RUNNER_MIGRATION_NAME.test(file))) return void found.push(folder);
+    return level < 8 ? level + 1 : undefined;
   });
   return found.sort();
 }
+
+/** File names only a migration runner gives: Flyway's versioned `V1.2__name.sql`, golang-migrate's `1_name.up.sql`. */
+const RUNNER_MIGRATION_NAME = /^(?:V\d+(?:[._]\d+)*__.+\.sql|\d+_.+\.up\.sql)$/;
+
+/** The search for a migrations folder, only when none was found, stops after this many folders (a huge monorepo). */
+const MAX_FOLDERS_SEARCHED = 5000;
 
 /**
  * Walks the project's folders below `root`, leaving out dot folders, dependencies and build output: `visit` gets each

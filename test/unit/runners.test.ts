@@ -450,6 +450,25 @@ describe('one Diesel folder per database (field: dani-garcia/vaultwarden migrati
     expect(error?.hint).toContain('--migrations migrations/postgresql');
   });
 
+  it('no conventional folder: a deep folder of any name holding Flyway-named files is named (field: BayCEER/bayeos-server)', () => {
+    // only the Debian package's install script names it: flyway -locations=filesystem:$INSTALLDIR/sql migrate
+    const project = tempProject({
+      'src/deb/data/usr/share/bayeos-server/sql/V1.99__bayeos.sql': 'CREATE TABLE a (id int);\n',
+      'src/deb/data/usr/share/bayeos-server/sql/V2.00__bayeos.sql': 'CREATE TABLE b (id int);\n',
+      'src/deb/data/usr/share/bayeos-server/pg_postinst.sh': 'java -cp x org.flywaydb.commandline.Main -locations=filesystem:$INSTALLDIR/sql migrate\n',
+      'src/main/resources/queries/report.sql': 'SELECT 1;\n',
+    });
+    projects.push(project);
+    let error: InputError | undefined;
+    try {
+      resolveProject({ cwd: project.root });
+    } catch (caught) {
+      error = caught as InputError;
+    }
+    expect(error?.message).toContain('below it, src/deb/data/usr/share/bayeos-server/sql/ holds .sql files');
+    expect(error?.hint).toBe('if that is the history, name it: --migrations src/deb/data/usr/share/bayeos-server/sql (or "migrations" in pgdrift.config.json)');
+  });
+
   it('no conventional folder: the suggested folder of assets/migrations/{mysql,postgres,sqlite} is the PostgreSQL one (field: openfga/openfga)', () => {
     const goose = '-- +goose Up\nCREATE TABLE tuple (store text);\n';
     const project = tempProject({ 'assets/migrations/mysql/001_init.sql': goose, 'assets/migrations/postgres/001_init.sql': goose, 'assets/migrations/sqlite/001_init.sql': goose });
