@@ -981,7 +981,8 @@ function withQualifiedSequences(statement: ParsedStatement, schema: string): Par
     return { FuncCall: { ...call, args: [qualified, ...(call.args ?? []).slice(1)] } };
   };
   const node = walk(statement.node) as Node;
-  return changed ? ({ ...statement, node, ...unwrapNode(node) } as ParsedStatement) : statement;
+  // text and line are getters of a parsed dump statement (parse-dump.ts): a spread leaves them behind
+  return changed ? ({ ...statement, text: statement.text, line: statement.line, node, ...unwrapNode(node) } as ParsedStatement) : statement;
 }
 
 function qualifiedSequenceArgument(call: FuncCall, schema: string): Node | undefined {

@@ -270,6 +270,12 @@ ALTER TABLE ONLY public.favorites_0 ALTER COLUMN id SET DEFAULT nextval('${seque
     expect(drift(newDump('public."Favorites.Seq"'), oldDump('"Favorites.Seq"'))).toEqual([]);
   });
 
+  test('a CREATE TABLE whose default names the sequence unqualified keeps its line (the qualified copy kept text and line)', () => {
+    const m = model(`SET search_path = public, pg_catalog;\n\nCREATE TABLE favorites (\n    id integer DEFAULT nextval('favorites_id_seq'::regclass) NOT NULL\n);\n`);
+    expect(m.tables.map((t) => [t.name, t.line, t.columns.map((c) => c.line)])).toEqual([['favorites', 3, [3]]]);
+    expect(m.tables[0].columns[0].default).toBe("nextval(CAST('public.favorites_id_seq' AS regclass))");
+  });
+
   test('another sequence still differs, on the table and on the child', () => {
     expect(drift(newDump('public.other_seq'), oldDump('favorites_id_seq')).map((item) => `${item.kind} ${item.name} ${item.change}`)).toEqual([
       'column public.favorites.id changed',
