@@ -138,7 +138,7 @@ export async function renderProjectDocs(
 ): Promise<{ out: string; files: Map<string, string> }> {
   await loadSqlParser();
   const out = docsFolder(project, options.out);
-  const model = withoutPlatformObjects(withoutBookkeeping(buildSchemaModel(source.dump, source.file), project), project, source.history);
+  const model = withoutPlatformObjects(withoutBookkeeping(buildSchemaModel(source.dump, source.file, { writtenExpressions: true }), project), project, source.history);
   const files = renderDocs(
     {
       model,

@@ -317,11 +317,12 @@ function tablePage(
           name: mdText(column.name),
           type: columnTypeLink(shared.paths, page, column.type),
           nullable: column.notNull ? 'NOT NULL' : 'NULL',
+          // as the dump wrote it, when the model was built with writtenExpressions (what the user compares with their dump)
           default: column.identity
             ? mdText(`identity (${column.identity})`)
             : column.generated
-              ? `generated ${mdCode(column.generated)}`
-              : mdCode(column.default),
+              ? `generated ${mdCode(column.generatedText ?? column.generated)}`
+              : mdCode(column.defaultText ?? column.default),
           comment: mdText(column.comment),
           references: fk ? `${tableLink(shared.paths, page, fk.references!.table)} (${mdText(fk.references!.columns.join(', '))})` : '',
           key: primaryKey?.columns.includes(column.name) ? 'PK' : '',

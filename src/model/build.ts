@@ -29,6 +29,7 @@ import { canonicalSql, collapseWhitespace, defElemValue, deparseNode, formatType
 import { parseSync } from 'libpg-query';
 import { nodeAs, nodesAs, qualifiedKey, qualifiedNames, qualifiedRelation, relationKey, SearchPath, stringList, unwrapNode, withUnqualifiedRelationsAs, type QualifiedName } from '../sql/ast.js';
 import { indexDdl, triggerDdl } from './ddl.js';
+import { parseExpression, setsColumnExpressions, writtenColumnExpressions } from './written-expressions.js';
 import { checkColumns, defaultName, indexColumnNames, indexKeyName } from '../sql/pg-names.js';
 import type {
   BuildModelOptions,
@@ -95,6 +96,12 @@ function phaseOf(statement: ParsedStatement): number {
 
 const key = (schema: string, name: string) => `${schema}.${name}`;
 
+/** An expression as the dump's text writes it, and the canonical form that text parses to. */
+interface WrittenForm {
+  text: string;
+  canonical: string;
+}
+
 class ModelBuilder {
   private readonly model: SchemaModel;
   private readonly tables = new Map<string, TableObject>();
@@ -118,6 +125,11 @@ class ModelBuilder {
    * _selectTableAccessMethod); null for heap, the default. Without it, `ALTER TABLE ... SET ACCESS METHOD` was no drift.
    */
   private tableAccessMethod: string | null = null;
+  /**
+   * With `writtenExpressions`: each column's last written default / generated expression and its canonical form,
+   * kept by finish() when that is still the column's expression.
+   */
+  private readonly written = new Map<ColumnObject, { default?: WrittenForm; generated?: WrittenForm }>();
 
   /** A relation as the dump names it: an unqualified one is in dumpSchema. */
   private relation(relation: RangeVar | undefined): QualifiedName {
@@ -242,7 +254,10 @@ class ModelBuilder {
         }));
       case 'CreateStmt':
         if (ast.if_not_exists) this.model.supabaseDbDump = true;
-        if (this.createTable(ast, line)) return;
+        if (this.createTable(ast, line)) {
+          this.noteWrittenExpressions(statement, ast.relation);
+          return;
+        }
         break;
       case 'CreateSeqStmt': {
         const { schema, name } = this.relation(ast.sequence);
@@ -286,6 +301,7 @@ class ModelBuilder {
       }
       case 'AlterTableStmt':
         this.alterTable(statement, ast);
+        this.noteWrittenExpressions(statement, ast.relation);
         return;
       case 'IndexStmt':
         if (this.addIndex(ast, line)) return;
@@ -319,6 +335,10 @@ class ModelBuilder {
 
   finish(): SchemaModel {
     const m = this.model;
+    for (const [column, written] of this.written) {
+      if (written.default && column.default !== null && written.default.canonical === column.default) column.defaultText = written.default.text;
+      if (written.generated && column.generated !== null && written.generated.canonical === column.generated) column.generatedText = written.generated.text;
+    }
     m.types = [...this.types.values()];
     m.tables = [...this.tables.values()];
     inheritNotNull(this.tables, this.inheritsFrom, this.notInheritedNotNull);
@@ -348,6 +368,34 @@ class ModelBuilder {
     m.privileges.sort((a, b) => compare(a.statement, b.statement));
     m.others.sort((a, b) => compare(a.text, b.text));
     return m;
+  }
+
+  /**
+   * With `writtenExpressions`: the default and generated expressions a CREATE TABLE or ALTER TABLE wrote, as its text
+   * spells them, with the canonical form each parses back to (under the dump's search_path, as `apply` reads it).
+   */
+  private noteWrittenExpressions(statement: ParsedStatement, relation: RangeVar | undefined): void {
+    if (!this.options.writtenExpressions || !setsColumnExpressions(statement)) return;
+    const table = this.tables.get(qualifiedKey(this.relation(relation)));
+    if (!table) return;
+    for (const { column: name, kind, text } of writtenColumnExpressions(statement, this.model.file)) {
+      const column = table.columns.find((c) => c.name === name);
+      if (!column) continue;
+      // a text spelled as the canonical form already (`now()`, most defaults) needs no parse
+      const canonical = text === column[kind] ? text : this.canonicalOfWritten(text, statement);
+      if (canonical === null) continue;
+      const entry = this.written.get(column) ?? {};
+      entry[kind] = { text, canonical };
+      this.written.set(column, entry);
+    }
+  }
+
+  /** The canonical form of an expression's written text, as `apply` reads the statement; null when it is not one expression. */
+  private canonicalOfWritten(text: string, statement: ParsedStatement): string | null {
+    const expression = parseExpression(text, this.model.file);
+    if (!expression) return null;
+    const qualified = statement.text.includes('nextval(') ? qualifySequenceNames(expression, this.dumpSchema) : undefined;
+    return canonicalSql(qualified ?? expression);
   }
 
   private other(statement: ParsedStatement, node: Node = statement.node, name?: string): void {
@@ -968,6 +1016,13 @@ const SEQUENCE_FUNCTIONS = new Set(['nextval', 'currval', 'setval']);
  * could not run). A user's sequence is never in pg_catalog, the other schema of the search_path pg_dump sets.
  */
 function withQualifiedSequences(statement: ParsedStatement, schema: string): ParsedStatement {
+  const node = qualifySequenceNames(statement.node, schema);
+  // text and line are getters of a parsed dump statement (parse-dump.ts): a spread leaves them behind
+  return node ? ({ ...statement, text: statement.text, line: statement.line, node, ...unwrapNode(node) } as ParsedStatement) : statement;
+}
+
+/** A copy of `node` with withQualifiedSequences' qualification; undefined when it names no unqualified sequence. */
+function qualifySequenceNames(node: Node, schema: string): Node | undefined {
   let changed = false;
   const walk = (value: unknown): unknown => {
     if (Array.isArray(value)) return value.map(walk);
@@ -980,9 +1035,8 @@ function withQualifiedSequences(statement: ParsedStatement, schema: string): Par
     changed = true;
     return { FuncCall: { ...call, args: [qualified, ...(call.args ?? []).slice(1)] } };
   };
-  const node = walk(statement.node) as Node;
-  // text and line are getters of a parsed dump statement (parse-dump.ts): a spread leaves them behind
-  return changed ? ({ ...statement, text: statement.text, line: statement.line, node, ...unwrapNode(node) } as ParsedStatement) : statement;
+  const qualified = walk(node) as Node;
+  return changed ? qualified : undefined;
 }
 
 function qualifiedSequenceArgument(call: FuncCall, schema: string): Node | undefined {

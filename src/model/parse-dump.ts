@@ -9,6 +9,8 @@ export type DumpStatement = StatementNode & {
   node: Node;
   readonly text: string;
   readonly line: number;
+  /** what turns an AST `location` (bytes from the start of the parsed chunk) into a byte offset in `text` */
+  readonly locationBase: number;
 };
 
 /**
@@ -34,13 +36,13 @@ export function forEachDumpStatement(text: string, file: string, visit: (stateme
   if (blanked.trim() === '') return;
   const source = new DumpSource(blanked);
   let failure: { error: unknown } | undefined;
-  const parsed = parseInChunks(blanked, (raw) => {
+  const parsed = parseInChunks(blanked, (raw, chunkStart) => {
     if (failure) return;
     const rawStart: number = raw.stmt_location ?? 0;
     const rawEnd = raw.stmt_len ? rawStart + raw.stmt_len : source.byteLength;
     const start = source.skipSpaceAndComments(rawStart, rawEnd);
     try {
-      visit(dumpStatement(raw.stmt!, source, start, rawEnd)); // the parser gives every RawStmt its statement
+      visit(dumpStatement(raw.stmt!, source, start, rawEnd, chunkStart)); // the parser gives every RawStmt its statement
     } catch (error) {
       failure = { error };
     }
@@ -71,6 +73,7 @@ class LazyDumpStatement {
     private readonly source: DumpSource,
     private readonly start: number,
     private readonly end: number,
+    readonly locationBase: number,
   ) {}
 
   get text(): string {
@@ -85,14 +88,14 @@ class LazyDumpStatement {
 
   /** Plain-object view (what JSON.stringify sees). */
   toJSON() {
-    return { kind: this.kind, ast: this.ast, node: this.node, text: this.text, line: this.line };
+    return { kind: this.kind, ast: this.ast, node: this.node, text: this.text, line: this.line, locationBase: this.locationBase };
   }
 }
 
-function dumpStatement(node: Node, source: DumpSource, start: number, end: number): DumpStatement {
+function dumpStatement(node: Node, source: DumpSource, start: number, end: number, chunkStart: number): DumpStatement {
   const { kind, ast } = unwrapNode(node);
   // kind and ast come from one unwrapNode, so they agree as the DumpStatement union says
-  return new LazyDumpStatement(kind, ast, node, source, start, end) as unknown as DumpStatement;
+  return new LazyDumpStatement(kind, ast, node, source, start, end, chunkStart - start) as unknown as DumpStatement;
 }
 
 /**
@@ -213,10 +216,10 @@ const recentChunks = (() => {
  * Parses the text in chunks cut before pg_dump's `-- Name:` headers, with statement locations made relative to the
  * whole text. One big parse runs entirely in V8's baseline WASM tier (about 3x slower on a cold process); chunks
  * let the optimized code take over after the first few. A chunk that does not parse alone (a header-like line
- * inside a function body) is merged with the next. Each statement goes to `emit` as soon as its chunk is parsed;
- * false when the text does not parse.
+ * inside a function body) is merged with the next. Each statement goes to `emit` as soon as its chunk is parsed,
+ * with the byte offset of its chunk (what its nodes' locations count from); false when the text does not parse.
  */
-function parseInChunks(text: string, emit: (raw: RawStmt) => void): boolean {
+function parseInChunks(text: string, emit: (raw: RawStmt, chunkStart: number) => void): boolean {
   assertParserLoaded(); // a failing chunk is read as "does not parse" below
   const cuts: number[] = [0];
   const header = /\n--\n-- Name: /g;
@@ -250,7 +253,7 @@ function parseInChunks(text: string, emit: (raw: RawStmt) => void): boolean {
       const location = byteBase + (raw.stmt_location ?? 0);
       // the last statement of a chunk runs to the chunk's end: give it an explicit length
       const length = raw.stmt_len || (k === stmts.length - 1 ? chunkBytes - (raw.stmt_location ?? 0) : 0);
-      emit({ stmt: raw.stmt, stmt_location: location, stmt_len: length });
+      emit({ stmt: raw.stmt, stmt_location: location, stmt_len: length }, byteBase);
     }
     byteBase += chunkBytes;
     start = cuts[i];

@@ -48,6 +48,11 @@ export interface SchemaModel {
 export interface BuildModelOptions {
   /** Keep GRANT/REVOKE statements (ignored by default). */
   includePrivileges?: boolean;
+  /**
+   * Fill the columns' `defaultText` and `generatedText` (docs show expressions as the dump wrote them). Off by
+   * default: it parses each statement that sets one again, which only docs needs.
+   */
+  writtenExpressions?: boolean;
 }
 
 /** Where an object stands in its source file. */
@@ -150,12 +155,20 @@ export interface ColumnObject extends Located {
   notNullNoInherit?: boolean;
   /** canonical default expression */
   default: string | null;
+  /**
+   * The default as the dump's text writes it (`'happy'::public.mood`, where `default` is the deparser's
+   * `CAST('happy' AS public.mood)`), set only when it parses back to `default` and only when built with
+   * `writtenExpressions`. For docs; never compared.
+   */
+  defaultText?: string;
   /** `always` | `by default` for identity columns */
   identity: 'always' | 'by default' | null;
   /** the identity's sequence options that differ from Postgres's defaults, as SQL, e.g. `START WITH 100 INCREMENT BY 5`; '' when all are defaults */
   identityOptions: string | null;
   /** the generated expression of a `GENERATED ALWAYS AS (...) STORED` column */
   generated: string | null;
+  /** `generated` as the dump's text writes it, on the terms of `defaultText` */
+  generatedText?: string;
   collation: string | null;
   comment: string | null;
 }
