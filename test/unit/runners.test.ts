@@ -13,6 +13,16 @@ import { planPostgresMigrations } from '../../src/runners/postgres-migrations.js
 import { loadSqlParser } from '../../src/sql/parse.js';
 import { tempProject } from '../helpers/project.js';
 
+/** The InputError `run` throws, or undefined when it throws none. */
+function errorOf(run: () => unknown): InputError | undefined {
+  try {
+    run();
+  } catch (caught) {
+    return caught as InputError;
+  }
+  return undefined;
+}
+
 const projects: { cleanup: () => void }[] = [];
 afterAll(() => projects.forEach((p) => p.cleanup()));
 beforeAll(() => loadSqlParser());
@@ -405,12 +415,7 @@ describe('detection', () => {
   it('a folder whose .sql files are in subfolders names them in the hint (field report: quickwit migrations/postgresql/)', () => {
     const project = tempProject({ 'migrations/postgresql/1_a.up.sql': 'SELECT 1;\n', 'migrations/postgresql_deferred/2_b.up.sql': 'SELECT 1;\n' });
     projects.push(project);
-    let error: InputError | undefined;
-    try {
-      detectRunner(`${project.root}/migrations`, project.root);
-    } catch (caught) {
-      error = caught as InputError;
-    }
+    const error = errorOf(() => detectRunner(`${project.root}/migrations`, project.root));
     expect(error?.message).toBe('no .sql files in migrations/: there are no migrations to replay');
     expect(error?.hint).toBe('its subfolders migrations/postgresql/, migrations/postgresql_deferred/ hold .sql files: point --migrations (or "migrations" in pgdrift.config.json) at the one the runner applies');
   });
@@ -427,12 +432,7 @@ describe('one Diesel folder per database (field: dani-garcia/vaultwarden migrati
   it('init: the hint names the PostgreSQL folder, two levels above the up.sql files', () => {
     const project = tempProject({ ...files, 'diesel.toml': '[print_schema]\nfile = "src/schema.rs"\n' });
     projects.push(project);
-    let error: InputError | undefined;
-    try {
-      detectRunner(`${project.root}/migrations`, project.root);
-    } catch (caught) {
-      error = caught as InputError;
-    }
+    const error = errorOf(() => detectRunner(`${project.root}/migrations`, project.root));
     expect(error?.message).toBe('no .sql files in migrations/: there are no migrations to replay');
     expect(error?.hint).toBe('its subfolders migrations/mysql/, migrations/postgresql/, migrations/sqlite/ hold .sql files: name the PostgreSQL one: --migrations migrations/postgresql (or "migrations" in pgdrift.config.json)');
   });
@@ -440,12 +440,7 @@ describe('one Diesel folder per database (field: dani-garcia/vaultwarden migrati
   it('dump: the error names the folders below and the runner the PostgreSQL one shows, and the hint names it', () => {
     const project = tempProject({ ...files, 'diesel.toml': '[print_schema]\nfile = "src/schema.rs"\n' });
     projects.push(project);
-    let error: InputError | undefined;
-    try {
-      loadProjectMigrations(resolveProject({ cwd: project.root }));
-    } catch (caught) {
-      error = caught as InputError;
-    }
+    const error = errorOf(() => loadProjectMigrations(resolveProject({ cwd: project.root })));
     expect(error?.message).toMatch(/^no migrations in migrations\/: its \.sql files are below it, in migrations\/mysql\/, migrations\/postgresql\/, migrations\/sqlite\/ \(migrations\/postgresql\/ holds diesel migrations/);
     expect(error?.hint).toContain('--migrations migrations/postgresql');
   });
@@ -459,12 +454,7 @@ describe('one Diesel folder per database (field: dani-garcia/vaultwarden migrati
       'src/main/resources/queries/report.sql': 'SELECT 1;\n',
     });
     projects.push(project);
-    let error: InputError | undefined;
-    try {
-      resolveProject({ cwd: project.root });
-    } catch (caught) {
-      error = caught as InputError;
-    }
+    const error = errorOf(() => resolveProject({ cwd: project.root }));
     expect(error?.message).toContain('below it, src/deb/data/usr/share/bayeos-server/sql/ holds .sql files');
     expect(error?.hint).toBe('if that is the history, name it: --migrations src/deb/data/usr/share/bayeos-server/sql (or "migrations" in pgdrift.config.json)');
   });
@@ -473,12 +463,7 @@ describe('one Diesel folder per database (field: dani-garcia/vaultwarden migrati
     const goose = '-- +goose Up\nCREATE TABLE tuple (store text);\n';
     const project = tempProject({ 'assets/migrations/mysql/001_init.sql': goose, 'assets/migrations/postgres/001_init.sql': goose, 'assets/migrations/sqlite/001_init.sql': goose });
     projects.push(project);
-    let error: InputError | undefined;
-    try {
-      resolveProject({ cwd: project.root });
-    } catch (caught) {
-      error = caught as InputError;
-    }
+    const error = errorOf(() => resolveProject({ cwd: project.root }));
     expect(error?.message).toContain('below it, assets/migrations/mysql/, assets/migrations/postgres/, assets/migrations/sqlite/ hold .sql files');
     expect(error?.hint).toBe('if that is the history, name it: --migrations assets/migrations/postgres (or "migrations" in pgdrift.config.json)');
   });
