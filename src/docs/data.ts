@@ -232,7 +232,7 @@ function typeDefinition(type: TypeObject): string {
     case 'enum':
       return type.labels.join(', ');
     case 'domain':
-      return [type.baseType, type.notNull ? 'NOT NULL' : '', type.default ? `DEFAULT ${type.default}` : '', ...type.constraints.map((c) => c.definition)].filter(Boolean).join(' ');
+      return [type.baseType, type.notNull ? 'NOT NULL' : '', type.default ? `DEFAULT ${type.defaultText ?? type.default}` : '', ...type.constraints.map((c) => c.definition)].filter(Boolean).join(' ');
     case 'composite':
       return `(${type.attributes.map((a) => `${a.name} ${a.type}`).join(', ')})`;
     case 'range':

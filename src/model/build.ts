@@ -29,7 +29,7 @@ import { canonicalSql, collapseWhitespace, defElemValue, deparseNode, formatType
 import { parseSync } from 'libpg-query';
 import { nodeAs, nodesAs, qualifiedKey, qualifiedNames, qualifiedRelation, relationKey, SearchPath, stringList, unwrapNode, withUnqualifiedRelationsAs, type QualifiedName } from '../sql/ast.js';
 import { indexDdl, triggerDdl } from './ddl.js';
-import { parseExpression, setsColumnExpressions, writtenColumnExpressions } from './written-expressions.js';
+import { parseExpression, setsColumnExpressions, writtenColumnExpressions, writtenDomainDefault } from './written-expressions.js';
 import { checkColumns, defaultName, indexColumnNames, indexKeyName } from '../sql/pg-names.js';
 import type {
   BuildModelOptions,
@@ -226,7 +226,7 @@ class ModelBuilder {
           line,
         }));
       case 'CreateDomainStmt':
-        return this.addType(ast.domainname, (schema, name) => this.domain(ast, schema, name, line));
+        return this.addType(ast.domainname, (schema, name) => this.withWrittenDefault(this.domain(ast, schema, name, line), statement));
       case 'CompositeTypeStmt': {
         const { schema, name } = this.relation(ast.typevar);
         this.types.set(key(schema, name), {
@@ -391,6 +391,14 @@ class ModelBuilder {
   }
 
   /** The canonical form of an expression's written text, as `apply` reads the statement; null when it is not one expression. */
+  /** With `writtenExpressions`: a domain's default as the dump spells it, when it parses back to the compared one. */
+  private withWrittenDefault(type: TypeObject, statement: ParsedStatement): TypeObject {
+    if (!this.options.writtenExpressions || type.type !== 'domain' || type.default === null) return type;
+    const text = writtenDomainDefault(statement, this.model.file);
+    if (text !== undefined && (text === type.default || this.canonicalOfWritten(text, statement) === type.default)) type.defaultText = text;
+    return type;
+  }
+
   private canonicalOfWritten(text: string, statement: ParsedStatement): string | null {
     const expression = parseExpression(text, this.model.file);
     if (!expression) return null;

@@ -92,6 +92,8 @@ export interface DomainType extends TypeBase {
   baseType: string;
   notNull: boolean;
   default: string | null;
+  /** `default` as the dump's text writes it, on the terms of ColumnObject.defaultText (docs only; never compared) */
+  defaultText?: string;
   collation: string | null;
   /** CHECK constraints, sorted by name */
   constraints: Array<{ name: string; definition: string; notValid: boolean }>;

@@ -1,5 +1,5 @@
 import type { ScanToken } from 'libpg-query';
-import type { AlterTableStmt, ColumnDef, CreateStmt, Node } from '@pgsql/types';
+import type { AlterTableStmt, ColumnDef, CreateDomainStmt, CreateStmt, Node } from '@pgsql/types';
 import { nodeAs, nodesAs } from '../sql/ast.js';
 import { parseSqlOrUndefined, scanSqlTokens } from '../sql/parse.js';
 import { SourceText } from '../sql/source-text.js';
@@ -70,6 +70,24 @@ export function writtenColumnExpressions(statement: WrittenStatement, file: stri
     });
   }
   return found;
+}
+
+/**
+ * A CREATE DOMAIN's default as its text spells it: the expression after DEFAULT, up to the domain's next clause (a
+ * constraint's location: NOT NULL, CHECK, CONSTRAINT name) or the statement's end; checked by the caller as the
+ * column expressions are.
+ */
+export function writtenDomainDefault(statement: WrittenStatement, file: string): string | undefined {
+  if (statement.kind !== 'CreateDomainStmt') return undefined;
+  const constraints = nodesAs((statement.ast as CreateDomainStmt).constraints, 'Constraint');
+  const found = constraints.find((con) => con.contype === 'CONSTR_DEFAULT');
+  if (found?.location === undefined) return undefined;
+  const start = found.location;
+  const source = new SourceText(statement.text, file);
+  const next = Math.min(...constraints.map((con) => con.location).filter((at): at is number => at !== undefined && at > start));
+  const end = next === Infinity ? Buffer.byteLength(source.text, 'utf8') : next + statement.locationBase;
+  const clause = TokenRange.scan(source, start + statement.locationBase, end);
+  return clause?.isWord(0, 'DEFAULT') ? clause.text(1, clause.expressionEnd(1)) : undefined;
 }
 
 /**

@@ -119,6 +119,34 @@ describe('docs show a column default as pg_dump wrote it', () => {
     expect(buildSchemaModel(dump, 'schema.sql').tables[0].columns.some((c) => 'defaultText' in c || 'generatedText' in c)).toBe(false);
   });
 
+  test("a domain's default, on its type page too (pg_dump 15.20: NOT NULL before DEFAULT, a COLLATE, a CONSTRAINT on the next line)", async () => {
+    const domains = `CREATE TYPE public.mood AS ENUM (
+    'happy',
+    'sad'
+);
+
+CREATE DOMAIN public.d_arr AS integer[] NOT NULL DEFAULT '{}'::integer[]
+	CONSTRAINT d_arr_check CHECK ((cardinality(VALUE) < 5));
+
+CREATE DOMAIN public.d_mood AS public.mood NOT NULL DEFAULT 'happy'::public.mood;
+
+CREATE DOMAIN public.d_plain AS integer DEFAULT 7;
+
+CREATE DOMAIN public.d_text AS text COLLATE pg_catalog."C" DEFAULT 'a, (b)'::text
+	CONSTRAINT d_text_len CHECK ((length(VALUE) < 10));
+`;
+    const model = buildSchemaModel(domains, 'schema.sql', { writtenExpressions: true });
+    const shown = Object.fromEntries(model.types.flatMap((type) => (type.type === 'domain' ? [[type.name, type.defaultText ?? type.default]] : [])));
+    expect(shown).toEqual({ d_arr: "'{}'::integer[]", d_mood: "'happy'::public.mood", d_plain: '7', d_text: "'a, (b)'::text" });
+    // compared as before: the canonical default, and no text in a plain build
+    expect(model.types.find((type) => type.name === 'd_mood')).toMatchObject({ default: "CAST('happy' AS public.mood)" });
+    expect(buildSchemaModel(domains, 'schema.sql').types.some((type) => 'defaultText' in type)).toBe(false);
+    const { files } = await renderProjectDocs(resolveProject({ cwd: root }), { dump: domains, file: 'schema.sql', label: 'schema.sql' });
+    const pages = [...files.values()].join('\n');
+    expect(pages).toContain("DEFAULT 'happy'::public.mood");
+    expect(pages).not.toContain('CAST(');
+  });
+
   test('ALTER TABLE: several commands in one statement, ADD COLUMN, a later SET DEFAULT or DROP DEFAULT replacing the first', async () => {
     const text = `CREATE TABLE public.t (
     a integer DEFAULT 1,
