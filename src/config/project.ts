@@ -9,7 +9,7 @@ import type { MigrationOrder } from '../migrations/discover.js';
 import { checkProjectFile, outsideProjectAllowed, resolveInsideProject } from '../util/project-paths.js';
 import type { RunnerOptions } from '../runners/types.js';
 import { goEmbeddedMigrationFolders, type EmbeddedFolder } from '../runners/go-embed.js';
-import { CONVENTIONAL_FOLDERS, detectRunner, findMigrationsFolder, noMigrationsFolderError, onlyNestedMigrationsFolder, runnerByName, runners, type Evidence, type Runner } from '../runners/index.js';
+import { CONVENTIONAL_FOLDERS, detectRunner, findMigrationsFolder, noMigrationsFolderError, onlyNestedMigrationsFolder, postgresFolder, runnerByName, runners, type Evidence, type Runner } from '../runners/index.js';
 import { sqlcSchemaFolder } from '../runners/sqlc-config.js';
 import { TERN_SPLIT, ternMarkedFolder } from '../runners/tern.js';
 import { declaredSchemaFiles, isOneDump, schemaFilesFromPatterns, schemaFilesInFolder, type SchemaFileSet } from '../runners/supabase-schemas.js';
@@ -267,7 +267,9 @@ export function locatedFolderNote(located: LocatedFolder, relativeFolder: string
   const choose = '(set "migrations" or --migrations to choose)';
   switch (located.how) {
     case 'go-embed':
-      return `no migrations folder at the project root: using ${relativeFolder}/, which //go:embed ${located.embedded.pattern} embeds (${located.embedded.at}) ${choose}`;
+      return `no migrations folder at the project root: using ${relativeFolder}/, which //go:embed ${located.embedded.pattern} embeds (${located.embedded.at})${
+        located.embedded.leftOut?.length ? `, the PostgreSQL one of the embedded folders (${located.embedded.leftOut.map((folder) => `${folder}/`).join(', ')} left out)` : ''
+      } ${choose}`;
     case 'tern':
       return `no migrations folder at the project root: using ${located.folder}/, whose files are tern migrations (${located.file} has tern's "${TERN_SPLIT}" line) ${choose}`;
     case 'sqlc':
@@ -286,8 +288,29 @@ export function locatedFolderNote(located: LocatedFolder, relativeFolder: string
 }
 
 export function onlyGoEmbeddedFolder(root: string): EmbeddedFolder | undefined {
-  const found = goEmbeddedMigrationFolders(root);
-  return found.length === 1 ? found[0] : undefined;
+  const embedded = goEmbeddedMigrationFolders(root);
+  if (embedded.length === 1) return embedded[0];
+  // beside the migrations, a folder of numbered scripts the program runs itself (openmeterio/openmeter embeds
+  // tools/migrate/migrations, golang-migrate's .up.sql/.down.sql, and legacyent/reconciliation/*.sql, plain 001_<name>.sql):
+  // only those a migration library's own layout or annotations mark
+  const marked = embedded.filter((one) => runnerMarks(one.folder, root));
+  if (marked.length === 1) return marked[0];
+  const found = marked.length > 1 ? marked : embedded;
+  // one embedded folder per database, each handed to its own driver (inngest/inngest: goose.NewProvider(DialectPostgres)
+  // on pkg/db/postgres/migrations, DialectSQLite3 on pkg/db/sqlite/migrations): the one its path names PostgreSQL
+  const relative = (one: EmbeddedFolder) => path.relative(root, one.folder).split(path.sep).join('/');
+  const postgres = postgresFolder(found.map(relative));
+  const chosen = found.find((one) => relative(one) === postgres);
+  return chosen && { ...chosen, leftOut: found.filter((one) => one !== chosen).map(relative) };
+}
+
+/** The folder's files carry a runner's own names or annotations (golang-migrate's .up.sql, goose's -- +goose Up), not only numbers. */
+function runnerMarks(folder: string, root: string): boolean {
+  try {
+    return detectRunner(folder, root).runner.name !== 'numbered';
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -10,7 +10,8 @@ import { foldersUpTo, isSql } from './types.js';
  * The folder is then named nowhere else: a project keeping it deep (internal/db/migrations) met "no migrations
  * folder found". Taken only in a Go module that requires one of those libraries (its go.mod), and only for a folder
  * whose .sql files have version-numbered names (sqlc's embedded `queries/*.sql` are not migrations); several such
- * folders decide nothing. The Go text is only searched for the directive's patterns (go/build's embed rules: space
+ * folders decide nothing, unless only one carries a library's layout or their paths say which is PostgreSQL's
+ * (config/project.ts onlyGoEmbeddedFolder). The Go text is only searched for the directive's patterns (go/build's embed rules: space
  * separated, optionally quoted), never run. Bounded: MAX_FILES .go files.
  */
 const LIBRARIES = ['github.com/pressly/goose', 'github.com/golang-migrate/migrate', 'github.com/jackc/tern', 'github.com/amacneil/dbmate', 'github.com/rubenv/sql-migrate'];
@@ -24,6 +25,8 @@ export interface EmbeddedFolder {
   /** `internal/db/db.go:12` (relative to the root) */
   at: string;
   pattern: string;
+  /** the other embedded folders, named for other databases, when this one was chosen as the PostgreSQL one */
+  leftOut?: string[];
 }
 
 export function goEmbeddedMigrationFolders(root: string): EmbeddedFolder[] {

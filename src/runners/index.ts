@@ -147,14 +147,22 @@ export function emptySubmodules(root: string): string[] {
 }
 
 /**
- * Of folders kept one per database (`mysql/`, `postgres/`, `sqlite/`), the one named for PostgreSQL, when exactly one
- * is and a sibling is named for another database; undefined otherwise (a hint only: the folder is never taken unasked).
+ * Of folders kept one per database, the PostgreSQL one, judged by the database a part of each path names: the one
+ * named for PostgreSQL when exactly one is and another is named for another database (openfga/openfga's
+ * assets/migrations/{mysql,postgres,sqlite}; inngest/inngest's pkg/db/{postgres,sqlite}/migrations), else the only one
+ * no part of whose path names another database when all the others' do (e2b-dev/infra's packages/db/migrations beside
+ * packages/clickhouse/migrations). Undefined otherwise.
  */
 export function postgresFolder(folders: string[]): string | undefined {
-  const last = (folder: string) => folder.slice(folder.lastIndexOf('/') + 1).toLowerCase();
-  const postgres = folders.filter((folder) => /^(postgres|postgresql|pg|pgsql)$/.test(last(folder)));
-  const others = folders.some((folder) => /^(mysql|mariadb|sqlite3?|mssql|sqlserver|oracle|clickhouse|cockroach(db)?|h2)$/.test(last(folder)));
-  return postgres.length === 1 && others ? postgres[0] : undefined;
+  const parts = (folder: string) => folder.toLowerCase().split(/[\\/]/);
+  const namesPostgres = (folder: string) => parts(folder).some((part) => /^(postgres|postgresql|pg|pgsql)$/.test(part));
+  const namesOther = (folder: string) => !namesPostgres(folder) && parts(folder).some((part) => /^(mysql|mariadb|sqlite3?|mssql|sqlserver|oracle|clickhouse|cockroach(db)?|h2)$/.test(part));
+  const others = folders.filter(namesOther);
+  if (others.length === 0) return undefined;
+  const postgres = folders.filter(namesPostgres);
+  if (postgres.length === 1) return postgres[0];
+  const rest = folders.filter((folder) => !namesOther(folder));
+  return postgres.length === 0 && rest.length === 1 ? rest[0] : undefined;
 }
 
 /** Folders up to four levels down named like a migrations folder (`migrations`, `migration`, `migrate`...) that hold .sql files. */

@@ -48,4 +48,31 @@ describe('the migrations folder a Go program embeds', () => {
     });
     expect(() => resolveProject({ cwd: two.root })).toThrow(/no migrations folder found/);
   });
+
+  it('one embedded folder per database: the one whose path names PostgreSQL (field: inngest/inngest pkg/db/{postgres,sqlite}/migrations)', () => {
+    const { root } = project({
+      'go.mod': goMod('github.com/pressly/goose/v3 v3.26.0'),
+      'pkg/db/postgres/migrations.go': embedGo('//go:embed migrations/*.sql'),
+      'pkg/db/postgres/migrations/000001_baseline.sql': GOOSE,
+      'pkg/db/sqlite/migrations.go': embedGo('//go:embed migrations/*.sql'),
+      'pkg/db/sqlite/migrations/000001_baseline.sql': '-- +goose Up\nCREATE TABLE t (id integer PRIMARY KEY AUTOINCREMENT);\n',
+    });
+    const resolved = resolveProject({ cwd: root });
+    expect(resolved.migrationsDir).toBe(`${root}/pkg/db/postgres/migrations`);
+    expect(resolved.detected).toContain('the PostgreSQL one of the embedded folders (pkg/db/sqlite/migrations/ left out)');
+  });
+
+  it('beside the migrations, an embedded folder of plain numbered scripts the program runs itself is no history (field: openmeterio/openmeter)', () => {
+    const { root } = project({
+      'go.mod': goMod('github.com/golang-migrate/migrate/v4 v4.19.1'),
+      'tools/migrate/migrate.go': 'package migrate\n\nimport "embed"\n\n//go:embed migrations\nvar omMigrations embed.FS\n',
+      'tools/migrate/migrations/20240826120919_init.up.sql': 'CREATE TABLE meters (id text PRIMARY KEY);\n',
+      'tools/migrate/migrations/20240826120919_init.down.sql': 'DROP TABLE meters;\n',
+      'tools/migrate/legacyent/legacyent.go': 'package legacyent\n\nimport "embed"\n\n//go:embed reconciliation/*.sql\nvar reconciliationFS embed.FS\n',
+      'tools/migrate/legacyent/reconciliation/001_usage_period_functions.sql': 'SELECT 1;\n',
+    });
+    const resolved = resolveProject({ cwd: root });
+    expect(resolved.migrationsDir).toBe(`${root}/tools/migrate/migrations`);
+    expect(resolved.runner.name).toBe('golang-migrate');
+  });
 });

@@ -467,6 +467,20 @@ describe('one Diesel folder per database (field: dani-garcia/vaultwarden migrati
     expect(error?.message).toContain('below it, assets/migrations/mysql/, assets/migrations/postgres/, assets/migrations/sqlite/ hold .sql files');
     expect(error?.hint).toBe('if that is the history, name it: --migrations assets/migrations/postgres (or "migrations" in pgdrift.config.json)');
   });
+
+  it('no conventional folder: of packages/clickhouse/migrations and packages/db/migrations, the suggested one is not the ClickHouse one (field: e2b-dev/infra)', () => {
+    const goose = '-- +goose Up\nCREATE TABLE teams (id uuid PRIMARY KEY);\n';
+    const project = tempProject({ 'packages/clickhouse/migrations/20250101000000_init.sql': goose, 'packages/db/migrations/20250101000000_init.sql': goose });
+    projects.push(project);
+    let error: InputError | undefined;
+    try {
+      resolveProject({ cwd: project.root });
+    } catch (caught) {
+      error = caught as InputError;
+    }
+    expect(error?.message).toContain('below it, packages/clickhouse/migrations/, packages/db/migrations/ hold .sql files');
+    expect(error?.hint).toBe('if that is the history, name it: --migrations packages/db/migrations (or "migrations" in pgdrift.config.json)');
+  });
 });
 
 describe('dbmate: the schema file as dbmate dump writes it (pkg/driver/postgres/postgres.go DumpSchema)', () => {
