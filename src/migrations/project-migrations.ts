@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Project } from '../config/project.js';
 import { InputError } from '../errors.js';
 import { codeMigrationsError, codeMigrationsIn } from '../runners/code-migrations.js';
-import { conflictingFiles, detectRunner } from '../runners/index.js';
+import { conflictingFiles, detectRunner, migrationLikeFolders, onlySchemaDumps, postgresFolder } from '../runners/index.js';
 import { sqlcOtherEngine } from '../runners/sqlc-config.js';
 import { SUPABASE_PLATFORM_FILE, SUPABASE_PLATFORM_SQL, supabaseApiPrivilegesSql } from '../runners/supabase-platform.js';
 import { supabaseConfigTable } from '../runners/supabase-schemas.js';
@@ -117,6 +117,23 @@ export function loadProjectMigrations(project: Project, options: { strict?: bool
         { hint: 'move those files out of the folder, or name the runner: "runner" in pgdrift.config.json or --runner <name>' },
       );
     }
+  }
+  // the numbered fallback on a folder whose only .sql files are pg_dump schema dumps (supabase/postgres: migrations/
+  // schema.sql, schema-15.sql, schema-16.sql above migrations/db/migrations) replayed the dumps as migrations
+  const guessed = project.runnerSource === 'detected' && !project.runnerEvidence;
+  if (guessed && project.runner.name === 'numbered' && onlySchemaDumps(project.migrationsDir, migrations.map((m) => m.name), project.root)) {
+    const dumps = `the .sql files in ${folder}/ (${migrations.map((m) => m.name).join(', ')}) are pg_dump schema dumps, not migrations`;
+    const named = migrationLikeFolders(project.migrationsDir).map((below) => (folder === '.' ? below : `${folder}/${below}`));
+    if (named.length > 0) {
+      throw new InputError(`${dumps}; below it, ${named.map((below) => `${below}/`).join(', ')} ${named.length > 1 ? 'hold' : 'holds'} .sql files`, {
+        hint: `if that is the history, name it: --migrations ${postgresFolder(named) ?? named[0]} (or "migrations" in pgdrift.config.json)`,
+      });
+    }
+    const below = migrationsBelowError(project.root, project.migrationsDir, project.runner, true);
+    if (below) throw new InputError(`${dumps}; ${below.message}`, { hint: below.hint });
+    throw new InputError(`${dumps}: there are no migrations to replay`, {
+      hint: `point --migrations (or "migrations" in pgdrift.config.json) at the folder of migration files; a dump can be the snapshot to compare with: --snapshot ${folder === '.' ? '' : `${folder}/`}${migrations[migrations.length - 1].name}`,
+    });
   }
   if (migrations.length === 0) {
     // what stops the runner is the cause, not the empty listing it leaves: a drizzle journal whose only entry names a

@@ -2,6 +2,7 @@ import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync } from '
 import path from 'node:path';
 import { InputError } from '../errors.js';
 import { checkProjectFile } from '../util/project-paths.js';
+import { isPgDumpFile } from '../util/pg-dump-file.js';
 import { atlas } from './atlas.js';
 import { dbmate } from './dbmate.js';
 import { DIESEL_DATABASES, diesel, isDieselCrateFolder } from './diesel.js';
@@ -166,7 +167,7 @@ export function postgresFolder(folders: string[]): string | undefined {
 }
 
 /** Folders up to four levels down named like a migrations folder (`migrations`, `migration`, `migrate`...) that hold .sql files. */
-function migrationLikeFolders(root: string): string[] {
+export function migrationLikeFolders(root: string): string[] {
   const found: string[] = [];
   const holdsSql = (folder: string) => filesIn(path.join(root, folder)).some((name) => isSql(name));
   let visited = 0;
@@ -426,7 +427,12 @@ export function detectRunner(folder: string, root: string, options: { allowEmpty
   }
   if (chosen.length === 1) return chosen[0];
   // An empty folder is an error where migrations are needed (init, replay), not where only the config is (docs, diff of dumps).
-  if (!options.allowEmpty && !listing.files.some((name) => !name.includes('/') && isSql(name))) {
+  const topSql = listing.files.filter((name) => !name.includes('/') && isSql(name));
+  // a folder whose only .sql files are unnumbered pg_dump schema dumps holds no migrations either: supabase/postgres keeps
+  // migrations/schema.sql, schema-15.sql and schema-16.sql above migrations/db/{init-scripts,migrations}, which its
+  // migrate.sh applies (the dumps were replayed as numbered migrations, failing on the extensions they dump)
+  const dumpsOnly = onlySchemaDumps(folder, topSql, root);
+  if (!options.allowEmpty && (topSql.length === 0 || dumpsOnly)) {
     // sqlx and golang-migrate projects keep one folder per database or stage (migrations/postgresql/), Diesel ones one
     // folder of `<version>/up.sql` per database (dani-garcia/vaultwarden: migrations/{mysql,postgresql,sqlite}/)
     const holding = subFolders(folder).filter((name) => hasSqlBelow(path.join(folder, name))).sort(byCodeUnits);
@@ -434,7 +440,8 @@ export function detectRunner(folder: string, root: string, options: { allowEmpty
     const code = holding.includes('sqls') ? undefined : codeMigrationsIn(folder, root);
     if (code) throw codeMigrationsError(code);
     const postgres = postgresFolder(holding);
-    throw new InputError(`no .sql files in ${relative}/: there are no migrations to replay`, {
+    const what = dumpsOnly ? `the .sql files in ${relative}/ (${topSql.join(', ')}) are pg_dump schema dumps, not migrations` : `no .sql files in ${relative}/`;
+    throw new InputError(`${what}: there are no migrations to replay`, {
       hint:
         holding.length > 0
           ? `its subfolder${holding.length > 1 ? 's' : ''} ${holding.map((name) => `${relative}/${name}/`).join(', ')} ${holding.length > 1 ? 'hold' : 'holds'} .sql files: ${
@@ -448,6 +455,14 @@ export function detectRunner(folder: string, root: string, options: { allowEmpty
     });
   }
   return { runner: numbered };
+}
+
+/**
+ * The .sql files of a folder are all schema dumps pg_dump wrote, none with a version number (schema.sql,
+ * schema-15.sql): no migrations, whatever a custom script beside them applies.
+ */
+export function onlySchemaDumps(folder: string, names: string[], root: string): boolean {
+  return names.length > 0 && names.every((name) => !/^\d/.test(name) && isPgDumpFile(path.join(folder, name), name, root));
 }
 
 /**

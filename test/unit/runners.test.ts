@@ -281,6 +281,33 @@ describe('golang-migrate, postgres-migrations, supabase, drizzle', () => {
     }
   });
 
+  it('a conventional folder whose only .sql files are pg_dump schema dumps is no history: the error names the migrations folder below it (field: supabase/postgres)', () => {
+    // supabase/postgres keeps migrations/schema.sql, schema-15.sql, schema-16.sql (pg_dump output) above
+    // migrations/db/migrations (dbmate files its migrate.sh applies) and migrations/tests/: the dumps were replayed as
+    // numbered migrations
+    const dump = '--\n-- PostgreSQL database dump\n--\n\nSET statement_timeout = 0;\nCREATE TABLE public.t (id integer);\n';
+    const project = tempProject({
+      'migrations/schema.sql': dump,
+      'migrations/schema-15.sql': dump,
+      'migrations/db/migrations/20211115181400_update-auth-permissions.sql': '-- migrate:up\ncreate table a(id int);\n-- migrate:down\n',
+      'migrations/tests/test.sql': 'select 1;\n',
+    });
+    projects.push(project);
+    const resolved = resolveProject({ cwd: project.root });
+    let error: InputError | undefined;
+    try {
+      loadProjectMigrations(resolved);
+    } catch (thrown) {
+      error = thrown as InputError;
+    }
+    expect(error?.message).toBe('the .sql files in migrations/ (schema-15.sql, schema.sql) are pg_dump schema dumps, not migrations; below it, migrations/db/migrations/ holds .sql files');
+    expect(error?.hint).toBe('if that is the history, name it: --migrations migrations/db/migrations (or "migrations" in pgdrift.config.json)');
+    // a numbered migration that is a pg_dump baseline stays a migration
+    const baseline = tempProject({ 'migrations/0001_baseline.sql': dump });
+    projects.push(baseline);
+    expect(loadProjectMigrations(resolveProject({ cwd: baseline.root })).migrations.map((m) => m.name)).toEqual(['0001_baseline.sql']);
+  });
+
   it('one folder per database: the error names the runner the PostgreSQL folder shows, not the numbered fallback', () => {
     // field: kalbasit/ncps migrations/{mysql,postgres,sqlite}/, goose files: "for the numbered runner" named a runner
     // neither the user nor the files chose
