@@ -370,6 +370,14 @@ function bookkeepingOf(settings: MigrateUrlSettings, where: string): { schema?: 
             failureHint: `the -database URL of ${where} sets search_path=${settings.searchPath.value}, and golang-migrate creates its table in the first of those schemas that exists: on a new database none does, and migrate fails the same way; create the schema before the migrations as the team's database setup does, in a baseline file ("baseline" in pgdrift.config.json)`,
           }
         : {}),
+      // database/postgres/postgres.go ensureVersionTable (golang-migrate@18966c75): CREATE TABLE IF NOT EXISTS
+      // "<schema>"."<table>" before the first migration, never CREATE SCHEMA (field: nhost/hasura-auth,
+      // postgres.Config{SchemaName: "auth"}, whose schema Hasura's setup makes)
+      ...(schema && schema !== 'public'
+        ? {
+            failureHint: `${where} puts golang-migrate's table in schema ${schema}, which golang-migrate never creates: it makes the table there before the first migration, so on a new database migrate fails the same way; create the schema before the migrations as the team's database setup does, in a baseline file ("baseline" in pgdrift.config.json, a file with CREATE SCHEMA ${quoteIdent(schema)};)`,
+          }
+        : {}),
     },
   };
 }

@@ -331,7 +331,14 @@ describe('the runner as the Makefile configures it', () => {
     const p = project({ 'internal/db/migrate.go': goCode('MigrationsTable: versionsTable, SchemaName: "ops", MultiStatementEnabled: true'), 'migrations/1_a.up.sql': 'SELECT 1;\n' });
     const folder = path.join(p.root, 'migrations');
     const configured = golangMigrate.forProject!(folder, { projectRoot: p.root, env: {} });
-    expect(configured.bookkeepingSetup).toEqual({ table: 'ops.app_versions', sql: 'CREATE TABLE IF NOT EXISTS ops.app_versions (version bigint not null primary key, dirty boolean not null)' });
+    // golang-migrate never creates the schema (postgres.go ensureVersionTable): a replay failing there says so, and how
+    // to make it (field: nhost/hasura-auth, SchemaName: "auth", where the Supabase hint alone misled)
+    expect(configured.bookkeepingSetup).toEqual({
+      table: 'ops.app_versions',
+      sql: 'CREATE TABLE IF NOT EXISTS ops.app_versions (version bigint not null primary key, dirty boolean not null)',
+      failureHint: expect.stringContaining("internal/db/migrate.go:11 puts golang-migrate's table in schema ops, which golang-migrate never creates"),
+    });
+    expect(configured.bookkeepingSetup!.failureHint).toContain('a file with CREATE SCHEMA ops;');
     expect(configured.bookkeeping).toContain('ops.app_versions');
     expect(configured.plan!('CREATE TABLE a (id int);\nCREATE TABLE b (id int);\n', 'x.up.sql', '', {}).parts).toEqual([{ startLine: 0, endLine: 3, transaction: 'none' }]);
     // a value set elsewhere: said, and the defaults replayed
@@ -369,7 +376,11 @@ describe('the runner as the Makefile configures it', () => {
     const folder = path.join(p.root, 'migrations');
     expect(golangMigrate.configuredFolders!(p.root, { projectRoot: p.root })?.setting).toBe('compose.yaml:2 (service migrate) (migrate -path /migrations)');
     const configured = golangMigrate.forProject!(folder, { projectRoot: p.root });
-    expect(configured.bookkeepingSetup).toEqual({ table: 'tenant.versions', sql: "SELECT pg_catalog.set_config('search_path', 'tenant', false);\nCREATE TABLE IF NOT EXISTS tenant.versions (version bigint not null primary key, dirty boolean not null)" });
+    expect(configured.bookkeepingSetup).toEqual({
+      table: 'tenant.versions',
+      sql: "SELECT pg_catalog.set_config('search_path', 'tenant', false);\nCREATE TABLE IF NOT EXISTS tenant.versions (version bigint not null primary key, dirty boolean not null)",
+      failureHint: expect.stringContaining("compose.yaml:2 (service migrate) puts golang-migrate's table in schema tenant, which golang-migrate never creates"),
+    });
     expect(configured.bookkeeping).toEqual(['tenant.versions']);
   });
 
