@@ -146,6 +146,8 @@ export async function compareDumps(ours: DumpSide, theirs: DumpSide, options: Co
   // the reload may cover only the objects in question: fixes are planned from these models, kept to the confirmed items
   const models = { ours: ourModel, theirs: theirModel };
   const direct = timings ? timings.timeSync('diff', compare, (items) => `${items.length} differences before confirmation`) : compare();
+  const limited = schemaLimitedNote(theirModel, direct, theirs.label);
+  if (limited) notes.push(limited);
   if (direct.length === 0 || !options.engine) {
     timings?.add('confirmation', 0, direct.length === 0 ? 'not needed: the models agree' : 'no engine: the direct comparison stands');
     return { drift: direct, method: 'direct', models, notes, notCompared };
@@ -190,6 +192,29 @@ export async function compareDumps(ours: DumpSide, theirs: DumpSide, options: Co
   );
   recordConfirmation(`${fromReload.length} confirmed`);
   return { drift: sortItems([...structural, ...fromReload]), method: 'canonicalized', models, notes, notCompared };
+}
+
+/**
+ * A snapshot that holds only some schemas (a `pg_dump -n auth`: field nhost/hasura-auth's go/sql/schema.sh), against
+ * a replay of everything: every object outside those schemas, and every extension (pg_dump -n leaves them out), is
+ * "added". They are reported (the snapshot may have lost them); the note says what the pattern suggests and how to
+ * compare those schemas only. Only when every difference is such an object: one inside them is the story then.
+ */
+function schemaLimitedNote(theirs: SchemaModel, drift: DriftItem[], label: string): string | undefined {
+  if (drift.length === 0 || theirs.extensions.length > 0) return undefined;
+  const held = new Set([
+    ...theirs.schemas.map((schema) => schema.name),
+    ...[...theirs.tables, ...theirs.views, ...theirs.materializedViews, ...theirs.sequences, ...theirs.functions, ...theirs.types].map((object) => object.schema),
+  ]);
+  if (held.size === 0 || held.has('public')) return undefined;
+  const schemaOf = (item: DriftItem) => (item.kind === 'schema' ? item.name : item.name.split('.')[0]);
+  const outside = drift.every((item) => item.change === 'added' && (item.kind === 'extension' || !held.has(schemaOf(item))));
+  if (!outside) return undefined;
+  const extensions = drift.filter((item) => item.kind === 'extension').map((item) => item.name);
+  const schemas = [...new Set(drift.filter((item) => item.kind !== 'extension').map(schemaOf))].sort();
+  const patterns = [...schemas.map((schema) => `${schema}.*`), ...extensions].map((pattern) => JSON.stringify(pattern)).join(', ');
+  const names = [...held].sort().join(', ');
+  return `${label} holds schema${held.size === 1 ? '' : 's'} ${names} only, and every difference is an object outside ${held.size === 1 ? 'it' : 'them'} or an extension (a dump of some schemas, pg_dump -n ${[...held].sort().join(' -n ')}, has neither): if the snapshot is meant to cover ${held.size === 1 ? 'that schema' : 'those schemas'} only, leave the rest out with "ignore": [${patterns}] in pgdrift.config.json`;
 }
 
 /**
