@@ -57,7 +57,9 @@ export function fixOptionsFor(
   loadMigrations: () => readonly MigrationFile[],
 ): FixOptions {
   let style: Pick<FixOptions, 'concurrently' | 'idempotent'> = { concurrently: true, idempotent: false };
-  if (project) {
+  // a project without migrations (diff of two dumps in a folder with none) has no style to follow: its migrationsDir
+  // is the root, whose loose .sql files (a fix.sql written there) are no history
+  if (project && !project.withoutMigrations) {
     try {
       style = projectFixStyle(project, loadMigrations());
     } catch {
