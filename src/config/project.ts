@@ -129,8 +129,8 @@ export function resolveProject(options: ProjectOptions = {}): Project {
   const supabaseRoles = isSupabaseCliFolder(migrationsDir) ? path.join(path.dirname(migrationsDir), 'roles.sql') : undefined;
   if (supabaseRoles && existsSync(supabaseRoles) && !baselineFiles.includes(supabaseRoles)) baselineFiles.unshift(supabaseRoles);
   const relativeFolder = path.relative(root, migrationsDir).split(path.sep).join('/') || '.';
-  const snapshotGlob = options.snapshot !== undefined ? snapshotFlagGlob(root, options.cwd, options.snapshot, allowOutside) : typeof config.snapshot === 'string' ? config.snapshot : runner.snapshotDefault ?? DEFAULT_SNAPSHOT_GLOB;
-  const schemaFiles = snapshotSchemaFiles(root, options.snapshot !== undefined ? snapshotGlob : config.snapshot, options.snapshot !== undefined ? '--snapshot' : `"snapshot" in ${source ? path.basename(source) : 'the config'}`, migrationsDir, runner, allowOutside);
+  const settings = commonSettings(root, config, source, options, runner, migrationsDir, allowOutside, platformBaseline);
+  const { schemaFiles } = settings;
   let detected: string | undefined;
   // A project with a config and plain numbered files (no other runner's markers) is what every earlier config meant:
   // nothing to say. Otherwise the one line says what was assumed, so a wrong guess is visible.
@@ -150,17 +150,30 @@ export function resolveProject(options: ProjectOptions = {}): Project {
     configSource: source,
     migrationsDir,
     baselineFiles,
-    snapshotGlob,
-    ...(schemaFiles ? { schemaFiles } : {}),
-    order: config.order ?? 'lexicographic',
-    placeholders: config.placeholders,
-    mode: config.mode ?? 'file',
+    ...settings,
     detected,
     allowOutside,
     runner,
     runnerSource,
     runnerEvidence,
     platformBaseline,
+  };
+}
+
+/**
+ * What a project takes from its config and flags whatever its migrations: the snapshot (a glob, or hand-written schema
+ * files), file order, mode, placeholders, and the objects the comparison ignores (the runner's bookkeeping, Supabase's
+ * platform when it is one, the config's own).
+ */
+function commonSettings(root: string, config: PgdriftConfig, source: string | undefined, options: ProjectOptions, runner: Runner, migrationsDir: string, allowOutside: boolean, platformBaseline: boolean) {
+  const snapshotGlob = options.snapshot !== undefined ? snapshotFlagGlob(root, options.cwd, options.snapshot, allowOutside) : typeof config.snapshot === 'string' ? config.snapshot : runner.snapshotDefault ?? DEFAULT_SNAPSHOT_GLOB;
+  const schemaFiles = snapshotSchemaFiles(root, options.snapshot !== undefined ? snapshotGlob : config.snapshot, options.snapshot !== undefined ? '--snapshot' : `"snapshot" in ${source ? path.basename(source) : 'the config'}`, migrationsDir, runner, allowOutside);
+  return {
+    snapshotGlob,
+    ...(schemaFiles ? { schemaFiles } : {}),
+    order: config.order ?? 'lexicographic',
+    placeholders: config.placeholders,
+    mode: config.mode ?? 'file',
     ignore: [...runner.bookkeeping, ...(platformBaseline ? SUPABASE_PLATFORM_IGNORE : []), ...(config.ignore ?? [])],
   };
 }
@@ -175,8 +188,6 @@ function projectWithoutMigrations(root: string, config: PgdriftConfig, source: s
   checkConfigPaths(root, config, source ?? 'the config', allowOutside);
   const runnerFlag = options.runner ?? config.runner;
   const runner = runnerFlag ? runnerByName(runnerFlag) : runnerByName('numbered');
-  const snapshotGlob = options.snapshot !== undefined ? snapshotFlagGlob(root, options.cwd, options.snapshot, allowOutside) : typeof config.snapshot === 'string' ? config.snapshot : runner.snapshotDefault ?? DEFAULT_SNAPSHOT_GLOB;
-  const schemaFiles = snapshotSchemaFiles(root, options.snapshot !== undefined ? snapshotGlob : config.snapshot, options.snapshot !== undefined ? '--snapshot' : `"snapshot" in ${source ? path.basename(source) : 'the config'}`, root, runner, allowOutside);
   const platformBaseline = config.platformBaseline ?? runner.name === 'supabase';
   return {
     root,
@@ -184,16 +195,11 @@ function projectWithoutMigrations(root: string, config: PgdriftConfig, source: s
     configSource: source,
     migrationsDir: root,
     baselineFiles: [],
-    snapshotGlob,
-    ...(schemaFiles ? { schemaFiles } : {}),
-    order: config.order ?? 'lexicographic',
-    placeholders: config.placeholders,
-    mode: config.mode ?? 'file',
+    ...commonSettings(root, config, source, options, runner, root, allowOutside, platformBaseline),
     allowOutside,
     runner,
     runnerSource: options.runner ? 'flag' : config.runner ? 'config' : 'detected',
     platformBaseline,
-    ignore: [...runner.bookkeeping, ...(platformBaseline ? SUPABASE_PLATFORM_IGNORE : []), ...(config.ignore ?? [])],
     withoutMigrations: true,
   };
 }

@@ -213,8 +213,8 @@ function schemaLimitedNote(theirs: SchemaModel, drift: DriftItem[], label: strin
   const extensions = drift.filter((item) => item.kind === 'extension').map((item) => item.name);
   const schemas = [...new Set(drift.filter((item) => item.kind !== 'extension').map(schemaOf))].sort();
   const patterns = [...schemas.map((schema) => `${schema}.*`), ...extensions].map((pattern) => JSON.stringify(pattern)).join(', ');
-  const names = [...held].sort().join(', ');
-  return `${label} holds schema${held.size === 1 ? '' : 's'} ${names} only, and every difference is an object outside ${held.size === 1 ? 'it' : 'them'} or an extension (a dump of some schemas, pg_dump -n ${[...held].sort().join(' -n ')}, has neither): if the snapshot is meant to cover ${held.size === 1 ? 'that schema' : 'those schemas'} only, leave the rest out with "ignore": [${patterns}] in pgdrift.config.json`;
+  const names = [...held].sort();
+  return `${label} holds schema${held.size === 1 ? '' : 's'} ${names.join(', ')} only, and every difference is an object outside ${held.size === 1 ? 'it' : 'them'} or an extension (a dump of some schemas, pg_dump -n ${names.join(' -n ')}, has neither): if the snapshot is meant to cover ${held.size === 1 ? 'that schema' : 'those schemas'} only, leave the rest out with "ignore": [${patterns}] in pgdrift.config.json`;
 }
 
 /**

@@ -393,10 +393,7 @@ async function runnerRoleView(
   if (endsTransaction) current = session;
   const after = { current, session };
   if (blanks.length === 0) return { parsed, track: after };
-  const view: ParsedSql = Object.create(parsed);
-  Object.defineProperty(view, 'executableText', { value: blanked(parsed.executableText, blanks) });
-  Object.defineProperty(view, 'statements', { value: statements });
-  return { parsed: view, track: after };
+  return { parsed: blankedView(parsed, blanks, statements), track: after };
 }
 
 /**
@@ -408,9 +405,15 @@ function withoutDatabaseStatements(parsed: ParsedSql, replayDatabase: string | u
   const left = new Set(parsed.statements.filter((statement) => databasesLeftOut(statement, replayDatabase) !== undefined));
   if (left.size === 0) return parsed;
   const ranges = [...left].map((statement) => ({ from: parsed.source.indexOfByte(statement.byteStart), to: parsed.source.indexOfByte(statement.byteEnd) }));
+  const statements = parsed.statements.map((statement) => (left.has(statement) ? { ...statement, text: blanked(statement.text, [{ from: 0, to: statement.text.length }]) } : statement));
+  return blankedView(parsed, ranges, statements);
+}
+
+/** The same parse (AST, lines, places) with the text sent blanked at `blanks` and the statements given in its place. */
+function blankedView(parsed: ParsedSql, blanks: Array<{ from: number; to: number; text?: string }>, statements: ParsedStatement[]): ParsedSql {
   const view: ParsedSql = Object.create(parsed);
-  Object.defineProperty(view, 'executableText', { value: blanked(parsed.executableText, ranges) });
-  Object.defineProperty(view, 'statements', { value: parsed.statements.map((statement) => (left.has(statement) ? { ...statement, text: blanked(statement.text, [{ from: 0, to: statement.text.length }]) } : statement)) });
+  Object.defineProperty(view, 'executableText', { value: blanked(parsed.executableText, blanks) });
+  Object.defineProperty(view, 'statements', { value: statements });
   return view;
 }
 

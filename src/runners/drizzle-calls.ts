@@ -140,12 +140,15 @@ function constDeclarations(text: string, tokens: ScriptToken[]): Map<string, Ran
   return consts;
 }
 
+/** Tokens that, ending one line or starting the next, keep an expression going across the line break. */
+const CONTINUES_EXPRESSION = new Set(['.', '?', ':', '+', '-', '*', '/', '|', '&', '=', '!', '<', '>', '(', '[', '{', ',', 'as', 'satisfies', 'new']);
+
 /**
  * Where the expression starting at `start` ends: a `,` `;` or closing bracket at its own depth, or (with the text,
  * for a declaration without `;`) a new line that starts a new statement.
  */
 function expressionEnd(tokens: ScriptToken[], start: number, limit: number, text?: string): number {
-  const continues = new Set(['.', '?', ':', '+', '-', '*', '/', '|', '&', '=', '!', '<', '>', '(', '[', '{', ',', 'as', 'satisfies', 'new']);
+  const continues = CONTINUES_EXPRESSION;
   for (let i = start, depth = 0; i < limit; i++) {
     const t = tokens[i];
     if (depth === 0 && i > start && text !== undefined && t.start !== undefined) {

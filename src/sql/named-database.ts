@@ -5,7 +5,7 @@
  * on a server, is a real database the replay must never touch), and nothing such a statement sets (database-level
  * settings, its comment, owner, privileges, security label, collation version) is part of the schema pg_dump prints
  * without --create, nor of the replay's own session (an ALTER DATABASE ... SET applies to sessions that start later,
- * and every runner applies its migrations on one connection). So the replay leaves them out (databaseStatementsView).
+ * and every runner applies its migrations on one connection). So the replay leaves them out (replay.ts withoutDatabaseStatements).
  *
  * `ALTER DATABASE ... RENAME` is not one of them: Postgres refuses to rename the database a session is connected to,
  * so in a migration it names another database, and it runs as written.

@@ -294,12 +294,7 @@ describe('golang-migrate, postgres-migrations, supabase, drizzle', () => {
     });
     projects.push(project);
     const resolved = resolveProject({ cwd: project.root });
-    let error: InputError | undefined;
-    try {
-      loadProjectMigrations(resolved);
-    } catch (thrown) {
-      error = thrown as InputError;
-    }
+    const error = errorOf(() => loadProjectMigrations(resolved));
     expect(error?.message).toBe('the .sql files in migrations/ (schema-15.sql, schema.sql) are pg_dump schema dumps, not migrations; below it, migrations/db/migrations/ holds .sql files');
     expect(error?.hint).toBe('if that is the history, name it: --migrations migrations/db/migrations (or "migrations" in pgdrift.config.json)');
     // a numbered migration that is a pg_dump baseline stays a migration
@@ -315,12 +310,7 @@ describe('golang-migrate, postgres-migrations, supabase, drizzle', () => {
     const project = tempProject({ 'migrations/mysql/20260101000000_init_schema.sql': goose, 'migrations/postgres/20260101000000_init_schema.sql': goose, 'migrations/sqlite/20260101000000_init_schema.sql': goose });
     projects.push(project);
     const resolved = resolveProject({ cwd: project.root });
-    let error: InputError | undefined;
-    try {
-      loadProjectMigrations(resolved);
-    } catch (thrown) {
-      error = thrown as InputError;
-    }
+    const error = errorOf(() => loadProjectMigrations(resolved));
     expect(error?.message).toBe('no migrations in migrations/: its .sql files are one folder down, in migrations/mysql/, migrations/postgres/, migrations/sqlite/ (migrations/postgres/ holds goose migrations: -- +goose Up annotations)');
     expect(error?.hint).toContain('--migrations migrations/postgres');
   });
@@ -499,12 +489,7 @@ describe('one Diesel folder per database (field: dani-garcia/vaultwarden migrati
     const goose = '-- +goose Up\nCREATE TABLE teams (id uuid PRIMARY KEY);\n';
     const project = tempProject({ 'packages/clickhouse/migrations/20250101000000_init.sql': goose, 'packages/db/migrations/20250101000000_init.sql': goose });
     projects.push(project);
-    let error: InputError | undefined;
-    try {
-      resolveProject({ cwd: project.root });
-    } catch (caught) {
-      error = caught as InputError;
-    }
+    const error = errorOf(() => resolveProject({ cwd: project.root }));
     expect(error?.message).toContain('below it, packages/clickhouse/migrations/, packages/db/migrations/ hold .sql files');
     expect(error?.hint).toBe('if that is the history, name it: --migrations packages/db/migrations (or "migrations" in pgdrift.config.json)');
   });
