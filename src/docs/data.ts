@@ -388,6 +388,7 @@ function viewPage(context: DocsContext, view: ViewObject | MaterializedViewObjec
   const page = paths.views.get(qualified(view))!;
   const indexes = materialized ? (view as MaterializedViewObject).indexes : [];
   const columns = viewColumns(view, context.model);
+  const defaults = view.columnDefaults ?? {};
   return {
     path: page,
     template: 'view',
@@ -401,13 +402,25 @@ function viewPage(context: DocsContext, view: ViewObject | MaterializedViewObjec
       options: Object.entries(view.options)
         .sort(([a], [b]) => compareText(a, b))
         .map(([key, value]) => ({ key: mdText(key), value: mdCode(value) })),
-      columns: columns.map((column) => ({ name: mdText(column.name), type: columnTypeLink(paths, page, column.type), comment: mdText(view.columnComments[column.name]) })),
+      columns: columns.map((column) => ({
+        name: mdText(column.name),
+        type: columnTypeLink(paths, page, column.type),
+        default: defaults[column.name] === undefined ? '' : mdCode(defaults[column.name]),
+        comment: mdText(view.columnComments[column.name]),
+      })),
+      /** a Default column only on the page of a view that has one (ALTER VIEW ... ALTER COLUMN ... SET DEFAULT) */
+      hasDefaults: columns.some((column) => defaults[column.name] !== undefined),
+      /** defaults of columns the query reading could not name (kept so none is lost) */
+      columnDefaults: Object.entries(defaults)
+        .filter(([column]) => !columns.some((c) => c.name === column))
+        .sort(([a], [b]) => compareText(a, b))
+        .map(([column, value]) => ({ column: mdText(column), default: mdCode(value) })),
       /** comments on columns the query reading could not name (kept so no comment is lost) */
       columnComments: Object.entries(view.columnComments)
         .filter(([column]) => !columns.some((c) => c.name === column))
         .sort(([a], [b]) => compareText(a, b))
         .map(([column, comment]) => ({ column: mdText(column), comment: mdText(comment) })),
-      query: mdCodeBlock(formatViewQuery(view.query)),
+      query: mdCodeBlock(view.queryText ?? formatViewQuery(view.query)),
       indexes: indexes.map((index) => ({ name: mdText(index.name), definition: mdCode(index.definition), comment: mdText(index.comment) })),
       history: historyRows(context, page, context.history?.get(relationKey(view.schema, view.name))),
       hasHistory: Boolean(context.history),

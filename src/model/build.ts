@@ -29,7 +29,7 @@ import { canonicalSql, collapseWhitespace, defElemValue, deparseNode, formatType
 import { parseSync } from 'libpg-query';
 import { nodeAs, nodesAs, qualifiedKey, qualifiedNames, qualifiedRelation, relationKey, SearchPath, stringList, unwrapNode, withUnqualifiedRelationsAs, type QualifiedName } from '../sql/ast.js';
 import { indexDdl, triggerDdl } from './ddl.js';
-import { parseExpression, setsColumnExpressions, writtenColumnExpressions, writtenDomainDefault } from './written-expressions.js';
+import { parseExpression, parseQuery, setsColumnExpressions, writtenColumnExpressions, writtenDomainDefault, writtenViewQuery } from './written-expressions.js';
 import { checkColumns, defaultName, indexColumnNames, indexKeyName } from '../sql/pg-names.js';
 import type {
   BuildModelOptions,
@@ -274,13 +274,13 @@ class ModelBuilder {
         if (ast.withCheckOption && ast.withCheckOption !== 'NO_CHECK_OPTION') {
           options.check_option = ast.withCheckOption === 'CASCADED_CHECK_OPTION' ? 'cascaded' : 'local';
         }
-        this.views.set(key(schema, name), { schema, name, query: canonicalSql(ast.query) ?? '', options, comment: null, columnComments: {}, line });
+        this.views.set(key(schema, name), this.withWrittenQuery({ schema, name, query: canonicalSql(ast.query) ?? '', options, comment: null, columnComments: {}, line }, statement));
         return;
       }
       case 'CreateTableAsStmt':
         if (ast.objtype === 'OBJECT_MATVIEW') {
           const { schema, name } = this.relation(ast.into?.rel);
-          this.matviews.set(key(schema, name), {
+          this.matviews.set(key(schema, name), this.withWrittenQuery({
             schema,
             name,
             query: canonicalSql(ast.query) ?? '',
@@ -290,7 +290,7 @@ class ModelBuilder {
             indexes: [],
             accessMethod: accessMethodName(ast.into?.accessMethod ?? this.tableAccessMethod),
             line,
-          });
+          }, statement));
           return;
         }
         break;
@@ -375,9 +375,10 @@ class ModelBuilder {
    * spells them, with the canonical form each parses back to (under the dump's search_path, as `apply` reads it).
    */
   private noteWrittenExpressions(statement: ParsedStatement, relation: RangeVar | undefined): void {
-    if (!this.options.writtenExpressions || !setsColumnExpressions(statement)) return;
+    if (!this.options.writtenExpressions) return;
     const table = this.tables.get(qualifiedKey(this.relation(relation)));
-    if (!table) return;
+    if (!table) return this.noteViewColumnDefaults(statement, relation);
+    if (!setsColumnExpressions(statement)) return;
     for (const { column: name, kind, text } of writtenColumnExpressions(statement, this.model.file)) {
       const column = table.columns.find((c) => c.name === name);
       if (!column) continue;
@@ -397,6 +398,40 @@ class ModelBuilder {
     const text = writtenDomainDefault(statement, this.model.file);
     if (text !== undefined && (text === type.default || this.canonicalOfWritten(text, statement) === type.default)) type.defaultText = text;
     return type;
+  }
+
+  /**
+   * With `writtenExpressions`: a view column's default (pg_dump writes `ALTER TABLE ONLY v ALTER COLUMN c SET DEFAULT
+   * ...` for a view too; compared as an "other" statement), for its docs page: as written when it parses back to the
+   * same expression, else canonical; a DROP DEFAULT removes it.
+   */
+  private noteViewColumnDefaults(statement: ParsedStatement, relation: RangeVar | undefined): void {
+    const id = qualifiedKey(this.relation(relation));
+    const view = this.views.get(id) ?? this.matviews.get(id);
+    if (!view || statement.kind !== 'AlterTableStmt') return;
+    const cmds = nodesAs((statement.ast as AlterTableStmt).cmds, 'AlterTableCmd').filter((cmd) => cmd.subtype === 'AT_ColumnDefault' && cmd.name);
+    if (cmds.length === 0) return;
+    const written = writtenColumnExpressions(statement, this.model.file);
+    for (const cmd of cmds) {
+      if (!cmd.name) continue;
+      const defaults = (view.columnDefaults ??= {});
+      if (!cmd.def) {
+        delete defaults[cmd.name];
+        continue;
+      }
+      const canonical = canonicalSql(cmd.def) ?? '';
+      const text = written.find((w) => w.column === cmd.name && w.kind === 'default')?.text;
+      defaults[cmd.name] = text !== undefined && (text === canonical || this.canonicalOfWritten(text, statement) === canonical) ? text : canonical;
+    }
+  }
+
+  /** With `writtenExpressions`: a view's query as the dump spells it, when it parses back to the compared one. */
+  private withWrittenQuery<View extends ViewObject>(view: View, statement: ParsedStatement): View {
+    if (!this.options.writtenExpressions || view.query === '') return view;
+    const text = writtenViewQuery(statement, this.model.file);
+    const query = text === undefined ? undefined : parseQuery(text, this.model.file);
+    if (text !== undefined && query && canonicalSql(query) === view.query) view.queryText = text;
+    return view;
   }
 
   private canonicalOfWritten(text: string, statement: ParsedStatement): string | null {

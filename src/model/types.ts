@@ -270,6 +270,18 @@ export interface ViewObject extends Located {
   name: string;
   /** canonical SELECT */
   query: string;
+  /**
+   * The query as the dump's text writes it (pg_get_viewdef's pretty text: `'draft'::billing.invoice_state`, one
+   * clause a line), set only when it parses back to `query` and only when built with `writtenExpressions`. For
+   * docs; never compared.
+   */
+  queryText?: string;
+  /**
+   * Column defaults set on the view (`ALTER VIEW v ALTER COLUMN c SET DEFAULT ...`; they apply to INSERTs through
+   * it), as the dump writes them where that parses back to the same expression. Only when built with
+   * `writtenExpressions`, for docs; compared as the dump's ALTER statements ("others"), never from here.
+   */
+  columnDefaults?: Record<string, string>;
   /** WITH (...) options, e.g. security_barrier, check_option */
   options: Record<string, string>;
   comment: string | null;

@@ -91,6 +91,37 @@ export function writtenDomainDefault(statement: WrittenStatement, file: string):
 }
 
 /**
+ * A view's or materialized view's query as the statement's text spells it: pg_dump writes pg_get_viewdef's pretty
+ * text (`'draft'::billing.invoice_state`, one clause a line), where the model keeps the deparser's one-line
+ * `CAST('draft' AS billing.invoice_state)`. The query runs from the first top-level `AS` (the view's column list
+ * and its WITH (...) options are in parentheses) to the statement's end, less a trailing `WITH [CASCADED | LOCAL]
+ * CHECK OPTION` (a view) or `WITH [NO] DATA` (a materialized view). Not checked here: the caller keeps it only when
+ * it parses back to the model's query (parseQuery).
+ */
+export function writtenViewQuery(statement: WrittenStatement, file: string): string | undefined {
+  const isMatview = statement.kind === 'CreateTableAsStmt';
+  if (statement.kind !== 'ViewStmt' && !isMatview) return undefined;
+  const source = new SourceText(statement.text, file);
+  const whole = TokenRange.scan(source, 0, Buffer.byteLength(statement.text, 'utf8'));
+  if (!whole) return undefined;
+  const start = whole.firstTopLevelWord('AS');
+  if (start === undefined) return undefined;
+  let end = whole.length;
+  if (whole.tokenText(end - 1) === ';') end--;
+  const tail = (words: string[]) => words.every((word, i) => whole.isWord(end - words.length + i, word));
+  const endings = isMatview ? [['WITH', 'NO', 'DATA'], ['WITH', 'DATA']] : [['WITH', 'CASCADED', 'CHECK', 'OPTION'], ['WITH', 'LOCAL', 'CHECK', 'OPTION'], ['WITH', 'CHECK', 'OPTION']];
+  const ending = endings.find(tail);
+  if (ending) end -= ending.length;
+  return whole.dedentedText(start + 1, end);
+}
+
+/** The query of a written text (a SELECT, VALUES or set operation alone), or undefined when it is not one query. */
+export function parseQuery(text: string, file: string): Node | undefined {
+  const parsed = parseSqlOrUndefined(text, file);
+  return parsed?.statements.length === 1 && parsed.statements[0].kind === 'SelectStmt' ? parsed.statements[0].node : undefined;
+}
+
+/**
  * The expression of a written text (`SELECT <text>` holding nothing but it), or undefined when the text is not one
  * expression alone: a slice that ran too far or stopped short never parses back to the same expression.
  */
@@ -170,6 +201,50 @@ class TokenRange {
     }
     segments.push({ start, end: this.tokens.length });
     return segments;
+  }
+
+  /**
+   * text(from, end) as a block: from the start of its first line when only blanks come before it there, and less
+   * the indentation all its lines share (pg_get_viewdef indents a whole query by one space). A line that starts
+   * inside a token (a multi-line string literal) keeps its text and does not count.
+   */
+  dedentedText(from: number, end: number): string | undefined {
+    const text = this.text(from, end);
+    if (text === undefined) return undefined;
+    const first = this.source.indexOfByte(this.tokens[from].start);
+    const lineStart = this.source.text.lastIndexOf('\n', first - 1) + 1;
+    const blanks = this.source.text.slice(lineStart, first);
+    const block = /^[ \t]*$/.test(blanks) ? blanks + text : text;
+    const blockStart = first - (block.length - text.length);
+    // where a line starts inside a token (a string literal over several lines), the line is left as it is
+    const insideToken = (at: number) => this.tokens.some((token) => this.source.indexOfByte(token.start) < at && at < this.source.indexOfByte(token.end));
+    const lines = block.split('\n');
+    let at = blockStart;
+    const movable = lines.map((line) => {
+      const ok = !insideToken(at);
+      at += line.length + 1;
+      return ok;
+    });
+    const indent = (line: string) => /^[ \t]*/.exec(line)![0].length;
+    const indents = lines.filter((line, i) => movable[i] && line.trim() !== '').map(indent);
+    const common = indents.length > 0 ? Math.min(...indents) : 0;
+    return lines.map((line, i) => (movable[i] ? line.slice(Math.min(common, indent(line))) : line)).join('\n');
+  }
+
+  get length(): number {
+    return this.tokens.length;
+  }
+
+  /** Index of the first keyword `word` outside any parentheses or brackets; undefined when there is none. */
+  firstTopLevelWord(word: string): number | undefined {
+    let depth = 0;
+    for (let i = 0; i < this.tokens.length; i++) {
+      const text = this.tokens[i].text;
+      if (text === '(' || text === '[') depth++;
+      else if (text === ')' || text === ']') depth--;
+      else if (depth === 0 && this.isWord(i, word)) return i;
+    }
+    return undefined;
   }
 
   /** The expression after a command's `SET DEFAULT`, to the command's end. */

@@ -190,3 +190,73 @@ describe('a written text is kept only when it parses back to the expression', ()
     ]);
   });
 });
+
+// pg_dump 15 --schema-only of views made with a cast, options, a check option, a literal over two lines, a
+// materialized view and a view column default (owners, comments and SETs left out)
+const viewsDump = `CREATE SCHEMA billing;
+
+CREATE TYPE billing.invoice_state AS ENUM (
+    'draft',
+    'sent'
+);
+
+CREATE TABLE billing.invoices (
+    id integer NOT NULL,
+    state billing.invoice_state NOT NULL,
+    total numeric,
+    note text
+);
+
+CREATE VIEW billing.drafts WITH (security_barrier='true') AS
+ SELECT invoices.id,
+    invoices.total
+   FROM billing.invoices
+  WHERE (invoices.state = 'draft'::billing.invoice_state)
+  WITH LOCAL CHECK OPTION;
+
+CREATE VIEW billing.notes AS
+ SELECT invoices.id,
+    'line one
+   line two'::text AS banner
+   FROM billing.invoices;
+
+CREATE MATERIALIZED VIEW billing.totals AS
+ SELECT invoices.state,
+    sum(invoices.total) AS total
+   FROM billing.invoices
+  GROUP BY invoices.state
+  WITH NO DATA;
+
+ALTER TABLE ONLY billing.drafts ALTER COLUMN total SET DEFAULT (0)::numeric;
+`;
+
+describe('docs show a view as pg_dump wrote it', () => {
+  test("the query in pg_get_viewdef's spelling and layout (less its shared indent), without CHECK OPTION or WITH NO DATA", async () => {
+    const { files } = await renderProjectDocs(resolveProject({ cwd: root }), { dump: viewsDump, file: 'schema.sql', label: 'schema.sql' });
+    const query = (page: string) => files.get(page)!.split('## Query\n\n')[1].split('\n\n')[0].trimEnd();
+    expect(query('views/billing.drafts.md')).toBe(
+      "```sql\nSELECT invoices.id,\n   invoices.total\n  FROM billing.invoices\n WHERE (invoices.state = 'draft'::billing.invoice_state)\n```",
+    );
+    expect(query('views/billing.totals.md')).toBe('```sql\nSELECT invoices.state,\n   sum(invoices.total) AS total\n  FROM billing.invoices\n GROUP BY invoices.state\n```');
+    // the literal's second line is inside a token: it keeps its three blanks, the lines around it lose one
+    expect(query('views/billing.notes.md')).toBe("```sql\nSELECT invoices.id,\n   'line one\n   line two'::text AS banner\n  FROM billing.invoices\n```");
+    expect([...files.values()].join('\n')).not.toContain('CAST(');
+  });
+
+  test("a view column's default is shown in its Columns table; a view without one keeps the three-column table", async () => {
+    const { files } = await renderProjectDocs(resolveProject({ cwd: root }), { dump: viewsDump, file: 'schema.sql', label: 'schema.sql' });
+    const drafts = files.get('views/billing.drafts.md')!;
+    expect(drafts).toContain('| Column | Type | Default | Comment |');
+    expect(drafts).toMatch(/\| total \| `numeric` \| `\(0\)::numeric` \| +\|/);
+    expect(files.get('views/billing.notes.md')).toContain('| Column | Type | Comment |');
+  });
+
+  test('the texts are docs-only: compared as before, and a plain build has none', () => {
+    const written = buildSchemaModel(viewsDump, 'schema.sql', { writtenExpressions: true });
+    expect(written.views.find((v) => v.name === 'drafts')).toMatchObject({ columnDefaults: { total: '(0)::numeric' } });
+    const respelled = viewsDump.replace("(invoices.state = 'draft'::billing.invoice_state)", "(invoices.state = CAST('draft' AS billing.invoice_state))");
+    expect(diffModels(written, buildSchemaModel(respelled, 'other.sql', { writtenExpressions: true }))).toEqual([]);
+    const plain = buildSchemaModel(viewsDump, 'schema.sql');
+    expect([...plain.views, ...plain.materializedViews].some((v) => 'queryText' in v || 'columnDefaults' in v)).toBe(false);
+  });
+});
