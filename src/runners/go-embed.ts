@@ -73,24 +73,49 @@ function embedDirectives(file: string, root: string): EmbeddedFolder[] {
     if (!directive) return;
     for (const quoted of directive[1].match(/"[^"]*"|`[^`]*`|\S+/g) ?? []) {
       const pattern = quoted.replace(/^["`]|["`]$/g, '').replace(/^all:/, '');
-      const folder = migrationsFolderOf(path.dirname(file), pattern);
-      if (folder) folders.push({ folder, at: `${path.relative(root, file).split(path.sep).join('/')}:${index + 1}`, pattern });
+      for (const folder of migrationsFoldersOf(path.dirname(file), pattern)) {
+        folders.push({ folder, at: `${path.relative(root, file).split(path.sep).join('/')}:${index + 1}`, pattern });
+      }
     }
   });
   return folders;
 }
 
-/** The folder a pattern embeds .sql migrations from: `dir/*.sql` → dir, `dir` → dir, `*.sql` → the Go file's folder. */
-function migrationsFolderOf(base: string, pattern: string): string | undefined {
+/**
+ * The folders a pattern embeds .sql migrations from: `dir/*.sql` → dir, `dir` → dir, `*.sql` → the Go file's folder.
+ * A directory pattern embeds the whole tree below it (go/build's embed rules), so `//go:embed migrations` over a
+ * folder per database (`migrations/postgres`, `migrations/sqlite`, picked at run time by `iofs.New(fs,
+ * "migrations/"+provider)`) embeds each of those: they are the candidates (field: pocket-id/pocket-id
+ * backend/resources/files.go, whose `migrations` holds only the two sub-folders).
+ */
+function migrationsFoldersOf(base: string, pattern: string): string[] {
   // go/build: a pattern may not contain `..` or start with `/`; such a directive does not compile
-  if (pattern.startsWith('/') || pattern.split('/').includes('..')) return undefined;
+  if (pattern.startsWith('/') || pattern.split('/').includes('..')) return [];
   const wildcard = /[*?[]/.test(pattern);
   const folder = path.resolve(base, wildcard ? path.posix.dirname(pattern) : pattern);
-  let names: string[];
+  if (holdsVersionedSql(folder)) return [folder];
+  if (wildcard) return [];
+  return subFolderNames(folder)
+    .map((name) => path.join(folder, name))
+    .filter(holdsVersionedSql);
+}
+
+function holdsVersionedSql(folder: string): boolean {
   try {
-    names = readdirSync(folder).filter(isSql);
+    return readdirSync(folder).filter(isSql).some((name) => VERSIONED.test(name));
   } catch {
-    return undefined;
+    return false;
   }
-  return names.some((name) => VERSIONED.test(name)) ? folder : undefined;
+}
+
+function subFolderNames(folder: string): string[] {
+  try {
+    // the go tool leaves out files and folders whose names start with . or _ from a directory it embeds
+    return readdirSync(folder, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && !/^[._]/.test(entry.name))
+      .map((entry) => entry.name)
+      .sort();
+  } catch {
+    return [];
+  }
 }
