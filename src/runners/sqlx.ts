@@ -4,11 +4,12 @@ import { environmentWithDotEnv } from './dotenv.js';
 import { UNKNOWN } from './makefile.js';
 import { argumentsOf, type ScriptInvocation, type ShellWord } from './package-scripts.js';
 import { programCalls, projectCommandNotices } from './project-commands.js';
-import { migrateMacroFolders } from './sqlx-macro.js';
+import { migrateMacroFolders, type MacroFolder } from './sqlx-macro.js';
+import { InputError } from '../errors.js';
 import { nearestSqlxToml, qualifiedTableName, readSqlxToml } from './sqlx-toml.js';
 import { isTomlTable, tryParseToml } from '../util/toml.js';
 import { forEachSourceFile } from '../util/walk.js';
-import { byCodeUnits, compareIntegers, duplicateVersions, foldersUpTo, isFile, manifestAbove, wholeFile, type FilePlan, type FolderListing, type IgnoredFile, type Runner } from './types.js';
+import { byCodeUnits, compareIntegers, duplicateVersions, foldersUpTo, isDirectory, isFile, manifestAbove, wholeFile, type FilePlan, type FolderListing, type IgnoredFile, type Runner } from './types.js';
 
 /**
  * sqlx (Rust: `sqlx migrate run`, `sqlx::migrate!()`), launchbadge/sqlx@9d6bf66.
@@ -73,9 +74,12 @@ export const sqlx: Runner = {
     const fromCommands = sourceFlagFolders(options.projectRoot ?? path.dirname(folder), environmentWithDotEnv(folder, options));
     if (fromCommands) return fromCommands;
     // the application's own `sqlx::migrate!("./db/migrations")` (relative to its crate): the one folder the code names
-    const macros = migrateMacroFolders(options.projectRoot ?? path.dirname(folder), cargoDependsOnSqlx);
+    const root = options.projectRoot ?? path.dirname(folder);
+    const macros = migrateMacroFolders(root, cargoDependsOnSqlx);
     const named = [...new Set(macros.map((call) => call.folder))];
     if (named.length === 1) return { setting: `sqlx::migrate!("${macros[0].literal}") in ${macros[0].at}`, folders: named };
+    const postgres = postgresMacroFolders(folder, root, macros);
+    if (postgres) return postgres;
     // sqlx-macros-core migrate.rs default_path: migrate!() without a path reads sqlx.toml's migrations-dir, relative to the crate root
     const settings = readSqlxToml(options.projectRoot ?? path.dirname(folder), options.projectRoot ?? path.dirname(folder));
     if (!settings?.migrationsDir) return undefined;
@@ -106,6 +110,35 @@ export const sqlx: Runner = {
     outsideTransaction: 'put it alone in a file that starts with -- no-transaction (sqlx then sends it as one query, without BEGIN)',
   },
 };
+
+/**
+ * Several `sqlx::migrate!("<path>")` calls naming several folders: those that exist and are not a crate's for another
+ * database (atuin keeps a SQLite server crate beside the PostgreSQL one). One left is the folder. Several, asked for
+ * the project root (no migrations folder found), are an error listing them: each call builds its own Migrator, run
+ * when and in the order the program decides, so no one replay stands for them, and the crate's `migrations/` parent
+ * the usual search would go on to is none of them (field: quickwit-oss/quickwit
+ * quickwit-metastore/src/metastore/postgres/migrator.rs runs `migrate!("migrations/postgresql")`, then
+ * `migrate!("migrations/postgresql_deferred")` in a background task: pgdrift took quickwit-metastore/migrations/ as a
+ * numbered folder and failed on it).
+ */
+function postgresMacroFolders(folder: string, root: string, macros: MacroFolder[]): { setting: string; folders: string[] } | undefined {
+  const candidates = new Map<string, MacroFolder>();
+  for (const call of macros) {
+    if (candidates.has(call.folder) || !isDirectory(call.folder)) continue;
+    if (sqlxForOtherDatabase(call.folder, root) !== undefined) continue;
+    candidates.set(call.folder, call);
+  }
+  if (candidates.size === 1) {
+    const [[one, call]] = [...candidates];
+    return { setting: `sqlx::migrate!("${call.literal}") in ${call.at}`, folders: [one] };
+  }
+  if (candidates.size < 2 || path.resolve(folder) !== path.resolve(root)) return undefined;
+  const relative = (one: string) => path.relative(root, one).split(path.sep).join('/') || '.';
+  const shown = [...candidates].map(([one, call]) => ({ folder: relative(one), at: call.at }));
+  throw new InputError(`the project's sqlx::migrate! calls embed ${candidates.size} migrations folders, each its own Migrator: ${shown.map((one) => `${one.at}: ${one.folder}`).join('; ')}`, {
+    hint: `name the one to check: --migrations ${shown[0].folder} --runner sqlx (or another of them), or "migrations" and "runner" in pgdrift.config.json`,
+  });
+}
 
 /**
  * The folder the project's `sqlx migrate run --source <dir>` commands name (also `cargo sqlx migrate run`), in its

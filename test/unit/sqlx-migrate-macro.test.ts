@@ -34,7 +34,7 @@ describe('the folder sqlx::migrate!("...") names in the application code', () =>
     expect(() => resolveProject({ cwd: commented.root })).toThrow(/no migrations folder found/);
   });
 
-  it('two crates naming two folders decide nothing (the usual search goes on)', () => {
+  it('two crates naming two folders: no guess, both listed with the call naming each', () => {
     const { root } = project({
       'Cargo.toml': '[workspace]\nmembers = ["a", "b"]\n',
       'a/Cargo.toml': CARGO,
@@ -44,6 +44,6 @@ describe('the folder sqlx::migrate!("...") names in the application code', () =>
       'b/src/lib.rs': 'sqlx::migrate!("./pg");\n',
       'b/pg/20240101000000_b.sql': MIGRATION,
     });
-    expect(() => resolveProject({ cwd: root })).toThrow(/no migrations folder found/);
+    expect(() => resolveProject({ cwd: root })).toThrow("the project's sqlx::migrate! calls embed 2 migrations folders, each its own Migrator: a/src/lib.rs:1: a/pg; b/src/lib.rs:1: b/pg");
   });
 });
