@@ -82,22 +82,65 @@ function embedDirectives(file: string, root: string): EmbeddedFolder[] {
 }
 
 /**
- * The folders a pattern embeds .sql migrations from: `dir/*.sql` → dir, `dir` → dir, `*.sql` → the Go file's folder.
- * A directory pattern embeds the whole tree below it (go/build's embed rules), so `//go:embed migrations` over a
- * folder per database (`migrations/postgres`, `migrations/sqlite`, picked at run time by `iofs.New(fs,
- * "migrations/"+provider)`) embeds each of those: they are the candidates (field: pocket-id/pocket-id
- * backend/resources/files.go, whose `migrations` holds only the two sub-folders).
+ * The folders a pattern embeds .sql migrations from (go/build's embed rules: a pattern is matched like path.Match
+ * against the package folder's files and folders, and a matched folder is embedded with its whole tree):
+ * `dir/*.sql` → dir, `dir` → dir, `*.sql` → the Go file's folder. A matched folder holding no migrations itself but
+ * one folder per database (`migrations/postgres`, `migrations/sqlite`, picked at run time by `iofs.New(fs,
+ * "migrations/"+provider)`) embeds each of those: they are the candidates. Field: pocket-id/pocket-id
+ * backend/resources/files.go `//go:embed ... migrations ...`; flipt-io/flipt v1 config/migrations/migrations.go
+ * `//go:embed *` beside postgres/, mysql/, sqlite3/... A wildcard in a folder part of the pattern is not expanded
+ * (its folder is taken as written, as before).
  */
 function migrationsFoldersOf(base: string, pattern: string): string[] {
   // go/build: a pattern may not contain `..` or start with `/`; such a directive does not compile
   if (pattern.startsWith('/') || pattern.split('/').includes('..')) return [];
-  const wildcard = /[*?[]/.test(pattern);
-  const folder = path.resolve(base, wildcard ? path.posix.dirname(pattern) : pattern);
+  const last = path.posix.basename(pattern);
+  const parent = path.resolve(base, path.posix.dirname(pattern));
+  if (!/[*?[\\]/.test(last)) return embeddedFolderCandidates(path.resolve(base, pattern));
+  const matches = new RegExp(`^${goGlobSource(last)}$`);
+  let entries;
+  try {
+    entries = readdirSync(parent, { withFileTypes: true }).filter((entry) => matches.test(entry.name));
+  } catch {
+    return [];
+  }
+  const folders: string[] = [];
+  if (entries.some((entry) => !entry.isDirectory() && isSql(entry.name) && VERSIONED.test(entry.name))) folders.push(parent);
+  // a matched folder is embedded whole (`//go:embed *` over postgres/, mysql/...)
+  for (const entry of entries) {
+    if (entry.isDirectory()) folders.push(...embeddedFolderCandidates(path.join(parent, entry.name)));
+  }
+  return folders;
+}
+
+/** An embedded folder with migrations, or else its sub-folders with migrations (one per database). */
+function embeddedFolderCandidates(folder: string): string[] {
   if (holdsVersionedSql(folder)) return [folder];
-  if (wildcard) return [];
   return subFolderNames(folder)
     .map((name) => path.join(folder, name))
     .filter(holdsVersionedSql);
+}
+
+/** path.Match's syntax (`*`, `?`, `[...]`, `\\` escapes) as a RegExp source; `*` and `?` never match `/`. */
+function goGlobSource(glob: string): string {
+  let source = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === '*') source += '[^/]*';
+    else if (c === '?') source += '[^/]';
+    else if (c === '\\' && i + 1 < glob.length) source += escapeRegExp(glob[++i]);
+    else if (c === '[') {
+      const end = glob.indexOf(']', i + 2);
+      if (end < 0) return '(?!)'; // path.ErrBadPattern: the directive does not compile
+      source += `[${glob.slice(i + 1, end)}]`;
+      i = end;
+    } else source += escapeRegExp(c);
+  }
+  return source;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
 function holdsVersionedSql(folder: string): boolean {
