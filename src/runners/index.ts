@@ -176,8 +176,12 @@ export function migrationLikeFolders(root: string): string[] {
     if (/migrat/i.test(name) && level <= 4) {
       if (holdsSql(folder)) return void found.push(folder);
       // one folder per database (goharbor/harbor make/migrations/postgresql/)
-      const perDatabase = subFolders(path.join(root, folder)).map((sub) => `${folder}/${sub}`).filter(holdsSql);
-      if (perDatabase.length > 0) return void found.push(...perDatabase);
+      const perDatabase = subFolders(path.join(root, folder)).map((sub) => `${folder}/${sub}`);
+      if (perDatabase.some(holdsSql)) return void found.push(...perDatabase.filter(holdsSql));
+      // one folder per schema, each with its history one more level down (a Functionals-AI monorepo's
+      // mono/common-store/migrations/<schema>/schema/, each run by its own `dbmate --migrations-dir`)
+      const perSchema = perDatabase.flatMap((sub) => subFolders(path.join(root, sub)).map((inner) => `${sub}/${inner}`)).filter(holdsSql);
+      if (perSchema.length > 0) return void found.push(...perSchema);
     }
     // a folder of any name and depth whose files carry a runner's migration names: a package's payload
     // (BayCEER/bayeos-server: Flyway's V<version>__<description>.sql in src/deb/data/usr/share/bayeos-server/sql/,
