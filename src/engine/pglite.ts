@@ -24,6 +24,7 @@ import { defaultCacheDir, openDataDirCache } from './pglite-cache.js';
 import { wholeMessagesOnly } from './pglite-dump.js';
 import { savedState, stateFileSystem, tarBytes } from './pglite-state.js';
 import { stripRestrictLines } from './restrict.js';
+import { readableOlderDumpText } from '../sql/older-dump-keywords.js';
 import type { Engine, EngineInfo, EngineOptions } from './types.js';
 
 const require = createRequire(import.meta.url);
@@ -317,7 +318,8 @@ export async function openPgliteEngine(options: EngineOptions & { projectRoot?: 
           if (identity.role !== 'none') await instance.exec(`SET ROLE ${quoteIdent(identity.role)}`);
         }
       }
-      return text;
+      // the Postgres 16 build's pg_dump writes a parameter named json bare, which the grammar pgdrift reads refuses
+      return readableOlderDumpText(text);
     },
     async saveState() {
       // checkpointed (without it, every later start from this state would redo all the WAL written since the

@@ -13,6 +13,7 @@ import { stripRestrictLines } from './restrict.js';
 import { adminApplicationName, creatorComment, newRunName, ROLE_MARKER } from './throwaway.js';
 import type { Engine, EngineInfo, EngineName, ReplayLimits } from './types.js';
 import { positionInStatement, type RoleStatement } from '../sql/role-statements.js';
+import { readableOlderDumpText } from '../sql/older-dump-keywords.js';
 import { parseDatabaseUrl, redactUrl, scrubSecrets } from './url.js';
 
 const run = promisify(execFile);
@@ -531,7 +532,8 @@ export async function openServerEngine(options: ServerEngineOptions): Promise<En
       ...(serverMajor < 16 ? { takeRoleStatement } : {}),
       async dump() {
         try {
-          return asEmbeddedRole(stripRestrictLines(await dumper({ database: name, role: name, password, host: target.host, port: target.port })), name);
+          // a Postgres 15 server's pg_dump writes words bare that later majors made keywords (older-dump-keywords.ts)
+          return await readableOlderDumpText(asEmbeddedRole(stripRestrictLines(await dumper({ database: name, role: name, password, host: target.host, port: target.port })), name));
         } catch (error: any) {
           if (isExiting()) throw new EngineError('interrupted'); // Ctrl-C dropped the database under pg_dump: not a pg_dump fault
           throw new EngineError(`pg_dump failed: ${scrub(String(error?.stderr || error?.message || error)).split(password).join('***')}`);

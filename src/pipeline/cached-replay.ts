@@ -9,6 +9,7 @@ import type { Engine, EngineInfo, EngineOptions } from '../engine/types.js';
 import { replayHistory, type PreparedHistory, type ReplayOptions } from '../replay/replay.js';
 import type { FileResult, ReplayReport } from '../replay/types.js';
 import type { LoadedHistory } from './replay-project.js';
+import { readableOlderDumpText } from '../sql/older-dump-keywords.js';
 
 /** What a replay on the embedded engine produced, and the engine it ran on (open, for follow-up work). */
 export interface CachedReplayRun {
@@ -54,7 +55,8 @@ export async function replayWithCache(
     onVerbose?.(`replay cache: hit, reused the dump of ${total} unchanged files (no engine started)`);
     const info: EngineInfo = { ...stored.report.engine, replayCache: 'dump', reusedFiles: total, ...(engineOptions.majorReason ? { majorReason: engineOptions.majorReason } : {}) };
     const report = { ...stored.report, engine: info, files: stored.report.files.map((f) => ({ ...f, ms: 0, cached: true })) };
-    return { report, dump: stored.dump, engine: standIn(info, () => materialize(engineOptions, history, replayOptions, cache, keys, stateBarrier(history, files))) };
+    // a dump stored before older-dump-keywords.ts existed may still hold a word bare that the grammar refuses
+    return { report, dump: await readableOlderDumpText(stored.dump), engine: standIn(info, () => materialize(engineOptions, history, replayOptions, cache, keys, stateBarrier(history, files))) };
   }
 
   const strictWithStaticFailure = !replayOptions.keepGoing && history.prepared.files.some((f) => f.staticFailure);

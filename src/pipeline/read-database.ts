@@ -5,6 +5,7 @@ import { findPgDump } from '../engine/pg-dump-binary.js';
 import { stripRestrictLines } from '../engine/restrict.js';
 import { parseDatabaseUrl, redactUrl, scrubSecrets } from '../engine/url.js';
 import { EngineError } from '../errors.js';
+import { readableOlderDumpText } from '../sql/older-dump-keywords.js';
 
 const run = promisify(execFile);
 
@@ -43,7 +44,7 @@ export async function dumpLiveDatabase(url: string): Promise<{ text: string; pos
       },
       maxBuffer: 1024 * 1024 * 512,
     });
-    return { text: stripRestrictLines(stdout), postgresVersion: serverVersion, pgDumpVersion: binary.version };
+    return { text: await readableOlderDumpText(stripRestrictLines(stdout)), postgresVersion: serverVersion, pgDumpVersion: binary.version };
   } catch (error: any) {
     throw new EngineError(`pg_dump of ${redactUrl(url)} failed: ${scrubSecrets(String(error?.stderr || error?.message || error), url)}`);
   }

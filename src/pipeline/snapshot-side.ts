@@ -5,6 +5,7 @@ import { InputError } from '../errors.js';
 import { buildSchemaModel } from '../model/build.js';
 import type { SchemaModel } from '../model/types.js';
 import { loadSqlParser, SqlSyntaxError } from '../sql/parse.js';
+import { readableOlderDump } from '../sql/older-dump-keywords.js';
 import { committedPgDumps } from '../util/pg-dump-file.js';
 import { replayedFiles } from '../migrations/project-migrations.js';
 import { readTextFile } from '../util/text-file.js';
@@ -164,6 +165,8 @@ export function readDumpFile(absolutePath: string, label: string): { text: strin
     });
   }
   try {
+    // a committed dump of a Postgres 15 database (`supabase db dump`) may write later majors' keywords bare
+    text = readableOlderDump(text);
     const model = buildSchemaModel(text, label);
     return { text, model };
   } catch (error) {

@@ -7,8 +7,9 @@
  * before it reaches that engine (field: provenance-io/explorer-service, Postgres 13.2, `RETURNS TABLE (... json jsonb,
  * ...)` in five functions).
  */
-const NEWER_KEYWORDS: Record<string, number> = {
-  json: 16,
+export const NEWER_KEYWORDS: Record<string, number> = {
+  // unreserved in 16 (pg_get_keywords() of Postgres 16.4: catcode U), a col_name_keyword from 17 (C)
+  json: 17,
   json_array: 16,
   json_arrayagg: 16,
   json_object: 16,

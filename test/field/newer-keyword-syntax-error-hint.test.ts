@@ -6,7 +6,7 @@ import { tempProjects } from '../helpers/project.js';
 
 /**
  * SQL Postgres 15 and older accept that pgdrift's parser (Postgres 18's grammar) refuses, because a word became a
- * restricted keyword in 16 or 17 (field: provenance-io/explorer-service, a Postgres 13.2 project: five functions
+ * restricted keyword in 16 or 17 (json in 17: Postgres 16 still has it unreserved) (field: provenance-io/explorer-service, a Postgres 13.2 project: five functions
  * `RETURNS TABLE (..., json jsonb, ...)` failed the replay with a bare "syntax error at or near json", on the
  * Postgres 15 server engine too). The failure now says why and how to write it for every major.
  */
@@ -26,8 +26,8 @@ const syntaxError = (sql: string) => {
 describe('newerKeywordHint', () => {
   it('names the word, the major that made it a keyword, and the quoting that works on every major', () => {
     for (const [sql, word, since] of [
-      ['CREATE FUNCTION f() RETURNS TABLE (\n  id int,\n  json jsonb\n) AS $$ SELECT 1, NULL::jsonb $$ LANGUAGE sql;', 'json', 16],
-      ['CREATE FUNCTION f(json jsonb) RETURNS int AS $$ SELECT 1 $$ LANGUAGE sql;', 'json', 16],
+      ['CREATE FUNCTION f() RETURNS TABLE (\n  id int,\n  json jsonb\n) AS $$ SELECT 1, NULL::jsonb $$ LANGUAGE sql;', 'json', 17],
+      ['CREATE FUNCTION f(json jsonb) RETURNS int AS $$ SELECT 1 $$ LANGUAGE sql;', 'json', 17],
       ['CREATE TABLE t (system_user text);', 'system_user', 16],
       ['CREATE FUNCTION f(json_table int) RETURNS int AS $$ SELECT 1 $$ LANGUAGE sql;', 'json_table', 17],
     ] as const) {
@@ -55,6 +55,6 @@ describe('a replay failure at such a word', () => {
     }).root;
     const result = await dump({ cwd: root, engine: 'pglite', noCache: true, keepGoing: true });
     expect(result.report.migrationFailures[0]).toMatchObject({ line: 5, sqlstate: '42601', message: 'syntax error at or near "json"' });
-    expect(result.report.migrationFailures[0].hint).toContain('json is a keyword since Postgres 16');
+    expect(result.report.migrationFailures[0].hint).toContain('json is a keyword since Postgres 17');
   });
 });
