@@ -22,8 +22,18 @@ function snapshotOrigin(snapshot: Pick<SideInfo, 'handWritten'>, versions: strin
   const loaded = snapshot.handWritten;
   if (!loaded) return versions ? `written by ${versions}` : 'no pg_dump version header';
   const after = loaded.after.length > 0 ? ` after ${loaded.after.join(', ')}` : '';
-  if (loaded.files) return `${loaded.files.length} hand-written schema files, loaded in this order into a throwaway ${loaded.engine} database${after} and compared as ${engine ? `pg_dump ${engine.pgDumpVersion}` : 'its pg_dump'} prints it: ${loaded.files.join(', ')}`;
+  if (loaded.files) return `${loaded.files.length} hand-written schema files, loaded in this order into a throwaway ${loaded.engine} database${after} and compared as ${engine ? `pg_dump ${engine.pgDumpVersion}` : 'its pg_dump'} prints it: ${shownFiles(loaded.files)}`;
   return `hand-written (not pg_dump output): loaded into a throwaway ${loaded.engine} database${after} and compared as ${engine ? `pg_dump ${engine.pgDumpVersion}` : 'its pg_dump'} prints it`;
+}
+
+/**
+ * The first files of a long list, and how many more: a Supabase project's schema_paths may name every schema file
+ * (field: gonasi/gonasi, 201 of them), which made the header a wall of names. The JSON report lists every file.
+ */
+function shownFiles(files: readonly string[]): string {
+  const SHOWN = 10;
+  if (files.length <= SHOWN + 1) return files.join(', ');
+  return `${files.slice(0, SHOWN).join(', ')} and ${files.length - SHOWN} more (--format json lists them all)`;
 }
 
 /** The report for people: failures, drift grouped by table with attribution and DDL diffs, findings, a summary line. */

@@ -105,7 +105,9 @@ export function schemaFilesFromPatterns(root: string, patterns: readonly string[
     if (matches.length === 0) unmatched.push(pattern);
     for (const match of matches) if (!files.includes(match)) files.push(match);
   }
-  return { label: patterns.join(', '), origin, files, unmatched, ...(refused ? { refused } : {}) };
+  // a long list is named by where it is written (a schema_paths of 201 paths made every "drift against" line a wall)
+  const label = patterns.length <= 3 ? patterns.join(', ') : `${origin} (${patterns.length} patterns)`;
+  return { label, origin, files, unmatched, ...(refused ? { refused } : {}) };
 }
 
 /** Every regular `.sql` file below the folder (relative to the root), sorted by path: the CLI's walk of supabase/schemas. */
