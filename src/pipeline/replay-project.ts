@@ -241,7 +241,10 @@ export function extensionSite(prepared: PreparedHistory, extensions: string | re
 
 /** The failure with one more hint after the ones it has (each hint function adds its own). */
 function withHint(failure: MigrationFailure, hint: string): MigrationFailure {
-  return { ...failure, hint: failure.hint ? `${failure.hint} ${hint}` : hint };
+  // pgdrift's hints are clauses without a full stop: a second one follows after a semicolon, not run on into the
+  // first ("...accepts the replay ran on..."); Postgres's own hints end with one
+  const joined = failure.hint ? `${failure.hint}${/[.!?]$/.test(failure.hint) ? '' : ';'} ${hint}` : hint;
+  return { ...failure, hint: joined };
 }
 
 /** SQLSTATEs of "it does not exist": a table, column, type, function or schema an unreplayed migration may have made. */

@@ -31,6 +31,16 @@ describe('a replay failure on an embedded major other than the project\'s', () =
     expect(failure.hint).toContain('--engine docker --pg 15');
   });
 
+  it('follows a hint the failure had with a semicolon, not run on into it (field: cleinerfaria/monorepo_synia)', async () => {
+    const root = project({
+      'migrations/001_f.sql': 'CREATE FUNCTION f(json jsonb) RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;\n',
+      'docs/architecture/schema-actual-2026-01-01.sql': snapshot(15),
+    }).root;
+    const result = await dump({ cwd: root, engine: 'pglite', noCache: true, keepGoing: true });
+    const hint = result.report.migrationFailures[0].hint ?? '';
+    expect(hint).toContain('as every major accepts; the replay ran on the embedded Postgres');
+  });
+
   it('says nothing of majors when the replay ran on the project\'s own', async () => {
     const { failure, major } = await firstFailure(17);
     expect(major).toBe(17);
