@@ -8,6 +8,12 @@
  *   `configuration.javaMigrations(...)` (FixedJavaMigrationResolver), whatever their package.
  * A BaseJavaMigration takes its version and description from its class name with the fixed prefixes `V` / `R` and
  * separator `__` (BaseJavaMigration.init, MigrationInfoHelper.extractVersionAndDescription), not the SQL naming settings.
+ * A class that overrides getVersion() gives its own version whatever its name (ResolvedJavaMigration takes
+ * `javaMigration.getVersion()`; null: repeatable); a version pgdrift cannot read from the source is still a migration.
+ * Locations written in a `Flyway.configure()...locations(...)` chain in code count as scanned packages when the file
+ * spells them as string literals (field: MarquezProject/marquez, FlywayFactory's "classpath:marquez/db/migrations"
+ * beside the SQL folder marquez/db/migration: its JavaMigration classes V44_3_BackfillJobsWithParents,
+ * V56_1__FacetViews (three views)... were not listed, so a replay without their views read as complete).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -18,7 +24,8 @@ import { byCodeUnits, isDirectory } from './types.js';
 export interface JavaMigration {
   /** the source file, relative to the migrations folder (`../../java/db/migration/V3__Backfill.java`) */
   name: string;
-  kind: 'V' | 'R';
+  /** `?`: versioned by a getVersion() whose value the source does not spell out (no place in the order known) */
+  kind: 'V' | 'R' | '?';
   version?: string;
   parts?: bigint[];
   description: string;
@@ -42,27 +49,40 @@ export function javaMigrations(folder: string, locations: string | undefined, in
   const inResources = path.relative(resources, folder).split(path.sep).join('/');
   const written = (locations ?? '').split(',').map((l) => l.trim()).filter(Boolean);
   const scanned = written.length === 0 || written.some((l) => !/^filesystem:/i.test(l));
-  const packages = scanned ? (include?.length ? include.map((sub) => join(inResources, sub)) : [inResources]) : [];
+  const packages: Array<{ path: string; how?: string }> = scanned ? (include?.length ? include.map((sub) => ({ path: join(inResources, sub) })) : [{ path: inResources }]) : [];
+  packages.push(...codeLocationPackages(srcMain, folder));
   const found: JavaMigration[] = [];
   for (const language of ['java', 'kotlin']) {
     const root = path.join(srcMain, language);
     if (!isDirectory(root)) continue;
     for (const file of sourceFiles(root)) {
-      const match = /^([VR])([^/]*?)\.(?:java|kt)$/.exec(path.posix.basename(file));
-      if (!match || !match[2].includes('__')) continue;
+      const shortName = path.posix.basename(file).replace(/\.(java|kt)$/, '');
+      const named = /^([VR])(.*?)__(.*)$/.exec(shortName);
       const text = readFileSync(path.join(root, file), 'utf8');
       if (!MIGRATION_TYPE.test(text) || /\babstract\s+class\b/.test(text)) continue;
+      const own = ownVersion(text);
+      if (!named && own === undefined) continue;
       const pkg = (/^\s*package\s+([\w.]+)/m.exec(text)?.[1] ?? '').replaceAll('.', '/');
-      const inScanned = packages.find((p) => p === '' || pkg === p || pkg.startsWith(`${p}/`));
+      const inScanned = packages.find((p) => p.path === '' || pkg === p.path || pkg.startsWith(`${p.path}/`));
       const how =
-        inScanned !== undefined ? `in the package ${pkg.replaceAll('/', '.') || '(default)'}, which Flyway scans for Java migrations` : BEAN.test(text) ? 'a Spring bean, which Spring Boot hands to Flyway' : undefined;
+        inScanned !== undefined
+          ? `in the package ${pkg.replaceAll('/', '.') || '(default)'}, which Flyway scans for Java migrations${inScanned.how ?? ''}`
+          : BEAN.test(text)
+            ? 'a Spring bean, which Spring Boot hands to Flyway'
+            : undefined;
       if (!how) continue;
-      const shortName = path.posix.basename(file).replace(/\.(java|kt)$/, '');
-      const kind = match[1] as 'V' | 'R';
-      const separator = shortName.indexOf('__');
-      const version = shortName.slice(1, separator);
-      const description = shortName.slice(separator + 2).replaceAll('_', ' ');
       const name = path.relative(folder, path.join(root, file)).split(path.sep).join('/');
+      const description = named ? named[3].replaceAll('_', ' ') : shortName;
+      if (own !== undefined) {
+        if (own === null) found.push({ name, kind: 'R', description, how });
+        else if (own === '?') found.push({ name, kind: '?', description, how });
+        else {
+          const parts = versionParts(own);
+          found.push(parts ? { name, kind: 'V', version: own, parts, description, how } : { name, kind: '?', description, how });
+        }
+        continue;
+      }
+      const [, kind, version] = named! as unknown as [string, 'V' | 'R', string];
       if (kind === 'R') {
         if (version === '') found.push({ name, kind, description, how });
         continue;
@@ -72,6 +92,50 @@ export function javaMigrations(folder: string, locations: string | undefined, in
     }
   }
   return found;
+}
+
+/**
+ * The version a class's own getVersion() returns, when it overrides it: the string of
+ * `MigrationVersion.fromVersion("44.3")` (returned, or a constant of the file initialised so), null for `return null`
+ * (a repeatable migration), `?` for any other value; undefined when the class does not override getVersion().
+ */
+function ownVersion(text: string): string | null | '?' | undefined {
+  const method = /\b(?:public\s+MigrationVersion|fun)\s+getVersion\s*\(\s*\)\s*(?::\s*MigrationVersion\??\s*)?(?:\{\s*return\s+|=\s*)([^;}\n]+)/.exec(text);
+  if (!method) return undefined;
+  const returned = method[1].trim();
+  if (returned === 'null') return null;
+  const literal = /^MigrationVersion\s*\.\s*fromVersion\s*\(\s*"([^"]+)"\s*\)$/.exec(returned);
+  if (literal) return literal[1];
+  if (/^\w+$/.test(returned)) {
+    const constant = new RegExp(`\\b${returned}\\s*(?::\\s*MigrationVersion\\s*)?=\\s*MigrationVersion\\s*\\.\\s*fromVersion\\s*\\(\\s*"([^"]+)"\\s*\\)`).exec(text);
+    if (constant) return constant[1];
+  }
+  return '?';
+}
+
+/**
+ * The packages a `Flyway.configure()` chain in the module's code scans through `.locations(...)`: the string literals
+ * of that file that are classpath locations (`classpath:a/b`, or a bare `a/b`, as Flyway reads a location without a
+ * prefix) other than the SQL folder itself, each with the file and line that configures Flyway, for the notice.
+ */
+function codeLocationPackages(srcMain: string, folder: string): Array<{ path: string; how: string }> {
+  const out: Array<{ path: string; how: string }> = [];
+  for (const language of ['java', 'kotlin']) {
+    const top = path.join(srcMain, language);
+    if (!isDirectory(top)) continue;
+    for (const file of sourceFiles(top)) {
+      const text = readFileSync(path.join(top, file), 'utf8');
+      const at = /\bFlyway\s*\.\s*configure\s*\(/.exec(text);
+      if (!at || !/\.\s*locations\s*\(/.test(text.slice(at.index))) continue;
+      const line = text.slice(0, at.index).split('\n').length;
+      const shown = path.relative(path.dirname(path.dirname(srcMain)), path.join(top, file)).split(path.sep).join('/');
+      for (const [, written] of text.matchAll(/"((?:classpath:)?[A-Za-z_][\w$-]*(?:\/[\w$-]+)+\/?)"/g)) {
+        const pkg = written.replace(/^classpath:/, '').replace(/^\/+|\/+$/g, '');
+        out.push({ path: pkg, how: ` ("${written}" in the locations that ${shown}:${line} gives Flyway in code)` });
+      }
+    }
+  }
+  return out;
 }
 
 const join = (a: string, b: string) => (a ? (b ? `${a}/${b}` : a) : b);
