@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { latestSnapshot, resolveProject, type Project, type ProjectOptions } from '../config/project.js';
 import { dumpedFromMajor } from '../engine/embedded-major.js';
@@ -21,7 +21,7 @@ import { quoteIdent } from '../engine/quote.js';
 import { prepareHistory, replayHistory, type PreparedHistory } from '../replay/replay.js';
 import type { DatabaseStatementsLeftOut, MigrationFailure, ReplayReport, RunnerRoleReport } from '../replay/types.js';
 import { databasesLeftOut } from '../sql/named-database.js';
-import { loadSqlParser } from '../sql/parse.js';
+import { loadSqlParser, parseSqlOrUndefined } from '../sql/parse.js';
 import type { HistoryEvent, HistoryFile } from '../history/events.js';
 import { walkHistory } from '../history/walker.js';
 import { newReplayDatabaseName, prestartEngine, takeResolvedProject, takeStartedEngine } from './early-engine.js';
@@ -320,10 +320,35 @@ function withComposeInitScriptsHint(failures: MigrationFailure[], history: Loade
   const unused = mounts.filter((mount) => !baselines.has(mount.host));
   if (unused.length === 0) return failures;
   const named = unused.map((mount) => mount.host).join(', ');
-  const sql = unused.filter((mount) => mount.host.endsWith('.sql')).map((mount) => JSON.stringify(mount.host));
-  const advice = sql.length > 0 ? `if the migrations rely on what it makes, name it as a baseline ("baseline": [${sql.join(', ')}] in pgdrift.config.json)` : 'if the migrations rely on what it makes, save the SQL it runs as a file and name it as a "baseline" in pgdrift.config.json';
+  const sqlMounts = unused.filter((mount) => mount.host.endsWith('.sql'));
+  const sql = sqlMounts.map((mount) => JSON.stringify(mount.host));
+  const connecting = sqlMounts.map((mount) => connectInScript(root, mount.host)).find((found) => found !== undefined);
+  const advice = connecting
+    ? `${connecting}, which a baseline cannot do (pgdrift sends a baseline as plain SQL to the database the migrations run in): if the migrations rely on what it makes, copy the roles it creates and the statements it runs after that line into a file of their own and name that as a "baseline" in pgdrift.config.json`
+    : sql.length > 0
+      ? `if the migrations rely on what it makes, name it as a baseline ("baseline": [${sql.join(', ')}] in pgdrift.config.json)`
+      : 'if the migrations rely on what it makes, save the SQL it runs as a file and name it as a "baseline" in pgdrift.config.json';
   const hint = `${unused[0].where} mounts ${named} into ${INITDB_FOLDER}, which the postgres image runs once when it creates the database, before any migration: ${advice}`;
   return failures.map((failure, index) => (index === first ? withHint(failure, hint) : failure));
+}
+
+/**
+ * Where an init script the postgres image runs with psql switches database (`\\connect app`, field:
+ * RedHatInsights/yara-backend init.sql: CREATE USER, CREATE DATABASE yara, CREATE ROLE yara_user, `\\connect yara`,
+ * then the extensions): "init.sql:8 connects to the database yara with \\connect"; undefined when it does not (or
+ * cannot be read or parsed).
+ */
+function connectInScript(root: string, host: string): string | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path.join(root, host), 'utf8');
+  } catch {
+    return undefined;
+  }
+  const meta = parseSqlOrUndefined(text, host)?.metaCommands.find((command) => command.command === 'c' || command.command === 'connect');
+  if (!meta) return undefined;
+  const database = meta.text.split(/\s+/)[1];
+  return `${host}:${meta.line} connects to ${database ? `the database ${database}` : 'another database'} with \\${meta.command}`;
 }
 
 /** The schemas the Supabase platform baseline stands in for (supabase-platform.ts). */

@@ -131,7 +131,10 @@ function prepareFile(migration: MigrationFile, role: PreparedFile['role'], runsW
           : 'the replay cannot tell what it changes: remove it if the script does not need it'
         : meta.command === 'i' || meta.command === 'ir'
           ? 'inline the included file, or list it in "baseline"'
-          : 'remove it; a migration runner sends plain SQL',
+          : role === 'baseline' && (meta.command === 'c' || meta.command === 'connect')
+            ? // a psql init script (the postgres image's /docker-entrypoint-initdb.d) named as a baseline: field RedHatInsights/yara-backend
+              'a baseline is sent as plain SQL to the database the migrations run in: copy the roles this script creates and the statements it runs after this line into a file of their own and name that as the baseline, leaving \\connect and CREATE DATABASE out'
+            : 'remove it; a migration runner sends plain SQL',
       statement: meta.text,
     };
     return { migration, role, parsed, staticFailure };

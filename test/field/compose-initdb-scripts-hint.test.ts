@@ -52,4 +52,17 @@ describe('scripts the Compose file mounts into the postgres image\'s /docker-ent
     expect(alone[0]?.sqlstate).toBe('3F000');
     expect(alone[0]?.hint ?? '').not.toContain('docker-entrypoint-initdb.d');
   });
+
+  it('that switch database with \\connect are not offered as a baseline as they are; named as one, the failure says what to keep', async () => {
+    // Field: RedHatInsights/yara-backend, whose init.sql creates the databases and the role yara_user, then \connect yara
+    const init = 'CREATE USER app_owner;\nCREATE DATABASE app OWNER app_owner;\nCREATE ROLE app_user;\n\\connect app\nCREATE SCHEMA measure;\n';
+    const files = { ...MIGRATIONS, 'docker-compose.yml': COMPOSE, 'db/init.sql': init };
+    const failures = await failuresOf(files);
+    expect(failures[0].hint).toContain('db/init.sql:4 connects to the database app with \\connect, which a baseline cannot do');
+    expect(failures[0].hint).not.toContain('"baseline": ["db/init.sql"]');
+    const root = project(files).root;
+    const asBaseline = await dump({ cwd: root, engine: 'pglite', noCache: true, keepGoing: true, baseline: [`${root}/db/init.sql`] });
+    expect(asBaseline.report.migrationFailures[0]).toMatchObject({ file: 'db/init.sql', line: 4 });
+    expect(asBaseline.report.migrationFailures[0].hint).toContain('copy the roles this script creates and the statements it runs after this line into a file of their own');
+  });
 });
