@@ -12,6 +12,7 @@ import { jdbcDriverOtherDatabase } from './flyway.js';
 import { parsedSettingsFile, readProperties, type FlywaySetting } from './flyway-settings-files.js';
 import { frameworkFlywaySettings, jvmFrameworkOf, quarkusActiveProfiles, quarkusProfilesSettingLocations, type ConfigReader, type JvmFramework } from './jvm-framework-settings.js';
 import { springBootMajorVersion } from './spring-boot-version.js';
+import { withQuotedContinuationsIndented } from './snakeyaml-quoted-lines.js';
 import { byCodeUnits } from './types.js';
 import { InputError } from '../errors.js';
 
@@ -588,11 +589,22 @@ function profileExpressionMatches(expression: string, active: string[]): boolean
  * The documents of an application.yml, each as `[dotted key, value]` (lists of values joined with commas), and the
  * first error of a file that is not valid YAML (its documents then as far as the library recovers them).
  */
-function springYamlDocuments(text: string): { documents: [string, string][][]; error?: YamlError } {
+function springYamlDocuments(written: string): { documents: [string, string][][]; error?: YamlError } {
   const out: [string, string][][] = [];
   let error: YamlError | undefined;
   const yaml = createRequire(import.meta.url)('yaml') as typeof import('yaml');
-  for (const document of yaml.parseAllDocuments(text)) {
+  // continuation lines of quoted scalars indented as SnakeYAML does not require (snakeyaml-quoted-lines.ts), when
+  // that is what the YAML library refuses
+  const parse = (text: string) => {
+    const parsed = yaml.parseAllDocuments(text);
+    return Array.isArray(parsed) ? parsed : [parsed];
+  };
+  let documents = parse(written);
+  if (documents.some((document) => document.errors.length > 0)) {
+    const lenient = parse(withQuotedContinuationsIndented(written));
+    if (lenient.every((document) => document.errors.length === 0)) documents = lenient;
+  }
+  for (const document of documents) {
     const first = document.errors[0];
     if (first && !error) {
       const at = first.linePos?.[0];
