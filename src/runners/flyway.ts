@@ -13,7 +13,7 @@ import { composeFlywayLocations } from './flyway-compose.js';
 import { environmentWithDotEnv } from './dotenv.js';
 import { mavenProfilesNotice } from './flyway-maven-settings.js';
 import { flywayCommandSettings } from './flyway-commands.js';
-import { applicationFramework, filesystemLocation, hasApplicationFiles, otherQuarkusProfilesWithLocations, quarkusProfilesInUse, resourcesFolder, springProfilesEnablingFlyway, springResourceFolders } from './spring-boot-settings.js';
+import { applicationFramework, filesystemLocation, hasApplicationFiles, otherQuarkusProfilesWithLocations, otherSpringProfilesLocationsNotice, quarkusProfilesInUse, resourcesFolder, springProfilesEnablingFlyway, springResourceFolders } from './spring-boot-settings.js';
 import { positionIn, substitute, type Substitution } from './substitution.js';
 import { byCodeUnits, isDirectory, isSql, wholeFile, type DiscoveredMigration, type FilePlan, type FolderListing, type PlanProblem, type IgnoredFile, type Runner, type RunnerLint, type RunnerOptions } from './types.js';
 
@@ -186,6 +186,7 @@ export const flyway: Runner = {
     const group = groupMode(folder, options, settings);
     const notices = [
       springFlywayDisabled(folder, settings, options.projectRoot ?? path.dirname(folder)),
+      springProfilesNotice(folder, settings, options),
       group?.notice,
       mavenProfilesNotice(folder, options.projectRoot ?? path.dirname(folder), options.env ?? process.env),
       ...flywayCommandSettings(options.projectRoot ?? path.dirname(folder), options.env ?? process.env).notices,
@@ -389,6 +390,12 @@ function springFlywayDisabled(folder: string, settings: Map<string, FlywaySettin
   const profiles = springProfilesEnablingFlyway(enabled.application ?? folder, root);
   const profileHint = profiles.length > 0 ? `; profile ${profiles.join(', ')} turns it on: replay that with SPRING_PROFILES_ACTIVE=<profile>` : '';
   return `${enabled.source} is false: Spring Boot does not run Flyway, so this replays the migrations as a Flyway CLI or build plugin would apply them, an assumption${profileHint}`;
+}
+
+/** Other Spring profiles' `spring.flyway.locations` (otherSpringProfilesLocationsNotice), for the application whose settings are read. */
+function springProfilesNotice(folder: string, settings: Map<string, FlywaySetting>, options: RunnerOptions): string | undefined {
+  const resources = [...settings.values()].find((setting) => setting.application)?.application ?? resourcesFolder(folder);
+  return resources ? otherSpringProfilesLocationsNotice(resources, options.projectRoot ?? path.dirname(folder), options.env ?? process.env) : undefined;
 }
 
 /**

@@ -350,6 +350,15 @@ interface SpringDocument {
  * SPRING_PROFILES_ACTIVE, else the `application` files' `spring.profiles.active`, else `default`.
  */
 function springDocuments(resources: string, root: string, env: Record<string, string | undefined>): SpringDocument[] {
+  const { filesOf, base, loaded, importContext, profiles } = springBaseDocuments(resources, root, env);
+  const applies = (d: SpringDocument) => d.onProfile === undefined || (d.onProfile !== false && profileExpressionMatches(d.onProfile, profiles));
+  const specificFiles = profiles.flatMap((profile) => filesOf(`application-${profile}`));
+  const specific = specificFiles.flatMap((file) => springDocumentsOf(file, root));
+  return withSpringImports([...base, ...specific], applies, profiles, new Set([...loaded, ...specificFiles]), importContext).filter(applies);
+}
+
+/** The `application` files' documents and the active profiles they (and the environment) choose (springDocuments). */
+function springBaseDocuments(resources: string, root: string, env: Record<string, string | undefined>) {
   // ConfigDataEnvironment.DEFAULT_SEARCH_LOCATIONS: `classpath:/`, then `classpath:/config/` (which wins)
   const locations = [resources, path.join(resources, 'config')];
   const filesOf = (stem: string) => locations.flatMap((location) => ['yaml', 'yml', 'properties'].map((ext) => path.join(location, `${stem}.${ext}`)));
@@ -359,10 +368,41 @@ function springDocuments(resources: string, root: string, env: Record<string, st
   const profileLess = (d: SpringDocument) => d.onProfile === undefined;
   const importContext = { resources, root, env, properties: new Map(base.flatMap((d) => d.properties)) };
   const profiles = activeSpringProfiles(withSpringImports(base, profileLess, [], new Set(loaded), importContext).filter(profileLess), env);
-  const applies = (d: SpringDocument) => d.onProfile === undefined || (d.onProfile !== false && profileExpressionMatches(d.onProfile, profiles));
-  const specificFiles = profiles.flatMap((profile) => filesOf(`application-${profile}`));
-  const specific = specificFiles.flatMap((file) => springDocumentsOf(file, root));
-  return withSpringImports([...base, ...specific], applies, profiles, new Set([...loaded, ...specificFiles]), importContext).filter(applies);
+  return { filesOf, base, loaded, importContext, profiles };
+}
+
+/**
+ * A notice when profiles of the Spring Boot application whose resources folder is `resources`, other than the active
+ * ones, set `spring.flyway.locations` (application-<profile>.* files, documents activated on a profile): the replay
+ * reads the active profiles' folders only, and a history split across profile folders fails or differs there (field:
+ * ministryofjustice/laa-data-claims-api, whose V15 is in db/migration-main or db/migration-preview by profile: the
+ * default profile failed at V20 on the publication V15 creates, with no word of the profiles).
+ */
+export function otherSpringProfilesLocationsNotice(resources: string, root: string, env: Record<string, string | undefined>): string | undefined {
+  if (applicationFramework(resources, root) !== undefined || !hasApplicationFiles(resources)) return undefined;
+  const { profiles } = springBaseDocuments(resources, root, env);
+  const prefix = flywayPrefix(resources, root);
+  const found = new Map<string, string>();
+  for (const location of [resources, path.join(resources, 'config')]) {
+    let names: string[];
+    try {
+      names = readdirSync(location).sort(byCodeUnits);
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      const file = /^application(?:-(.+))?\.(properties|ya?ml)$/.exec(name);
+      if (!file) continue;
+      for (const document of springDocumentsOf(path.join(location, name))) {
+        const profile = typeof document.onProfile === 'string' ? document.onProfile : document.onProfile === undefined ? file[1] : undefined;
+        const locations = document.properties.find(([key]) => key === `${prefix}locations`)?.[1];
+        if (!profile || locations === undefined || profiles.includes(profile) || found.has(profile)) continue;
+        found.set(profile, `${profile} (${locations} in ${path.relative(root, path.join(location, name)).split(path.sep).join('/')})`);
+      }
+    }
+  }
+  if (found.size === 0) return undefined;
+  return `other Spring profiles set ${prefix}locations: ${[...found.values()].join(', ')}; the replay reads profile ${profiles.join(', ')}: replay another with SPRING_PROFILES_ACTIVE=<profile>`;
 }
 
 /**
