@@ -177,18 +177,20 @@ export function codeConfiguredFlywayNotice(folder: string, root: string, already
     if (!isDirectory(top)) continue;
     for (const file of sourceFiles(top)) {
       const text = readFileSync(path.join(top, file), 'utf8');
-      const at = /\bFlyway\s*\.\s*configure\s*\(/.exec(text);
-      if (!at) continue;
-      // the chain: up to its .load() (or a statement's end), as far as a reader without a Java parser can tell
-      const rest = text.slice(at.index);
-      const end = /\.\s*load\s*\(\s*\)/.exec(rest);
-      const chain = rest.slice(0, end ? end.index : 2000);
-      // a setting the project's files also give (flyway.conf written for pgdrift, say) is replayed as they give it
-      const called = CODE_SETTINGS.filter((name) => new RegExp(`\\.\\s*${name}\\s*\\(`).test(chain) && !alreadySet(name));
-      if (called.length === 0) continue;
-      const line = text.slice(0, at.index).split('\n').length;
-      const shown = path.relative(root, path.join(top, file)).split(path.sep).join('/');
-      return `${shown}:${line} configures Flyway in code (${called.map((name) => `.${name}(...)`).join(', ')}): pgdrift does not read settings made in code, so the replay uses Flyway's defaults for them (e.g. the public schema); write the same values in flyway.conf or flyway.toml beside the project (and placeholders in pgdrift.config.json) to replay as the application migrates`;
+      // every chain of the file (field: Ujjwalsuthar99/collection-service, whose FlywayService.java builds one Flyway
+      // with .locations(...) only, then another with .defaultSchema(...).schemas(...))
+      for (const at of text.matchAll(/\bFlyway\s*\.\s*configure\s*\(/g)) {
+        // the chain: up to its .load() (or a statement's end), as far as a reader without a Java parser can tell
+        const rest = text.slice(at.index);
+        const end = /\.\s*load\s*\(\s*\)/.exec(rest);
+        const chain = rest.slice(0, end ? end.index : 2000);
+        // a setting the project's files also give (flyway.conf written for pgdrift, say) is replayed as they give it
+        const called = CODE_SETTINGS.filter((name) => new RegExp(`\\.\\s*${name}\\s*\\(`).test(chain) && !alreadySet(name));
+        if (called.length === 0) continue;
+        const line = text.slice(0, at.index).split('\n').length;
+        const shown = path.relative(root, path.join(top, file)).split(path.sep).join('/');
+        return `${shown}:${line} configures Flyway in code (${called.map((name) => `.${name}(...)`).join(', ')}): pgdrift does not read settings made in code, so the replay uses Flyway's defaults for them (e.g. the public schema); write the same values in flyway.conf or flyway.toml beside the project (and placeholders in pgdrift.config.json) to replay as the application migrates`;
+      }
     }
   }
   return undefined;

@@ -52,4 +52,29 @@ describe('Flyway configured in code', () => {
     const result = await dump({ cwd: p.root, engine: 'pglite', noCache: true });
     expect(result.sql).toContain('CREATE TABLE marlin.sensor (');
   });
+
+  it('a later Flyway.configure() chain of the same file is read too', () => {
+    // Field: Ujjwalsuthar99/collection-service, FlywayService.java: a chain with .locations(...) only, then one with .defaultSchema(...).schemas(...)
+    const service = [
+      'package app;',
+      'class FlywayService {',
+      '  Flyway common() {',
+      '    return Flyway.configure().dataSource(ds).locations("classpath:db/migration").load();',
+      '  }',
+      '  Flyway tenant(String schema) {',
+      '    return Flyway.configure().dataSource(ds)',
+      '        .defaultSchema(schema)',
+      '        .schemas(schema).load();',
+      '  }',
+      '}',
+      '',
+    ].join('\n');
+    const p = project({
+      'pom.xml': '<project><dependencies><dependency><groupId>org.flywaydb</groupId><artifactId>flyway-core</artifactId></dependency></dependencies></project>\n',
+      'src/main/java/app/FlywayService.java': service,
+      'src/main/resources/db/migration/V1__sensor.sql': 'CREATE TABLE sensor (id bigint PRIMARY KEY);\n',
+    });
+    const notices = resolveProject({ cwd: p.root }).runner.notices?.join('\n') ?? '';
+    expect(notices).toContain('src/main/java/app/FlywayService.java:7 configures Flyway in code (.schemas(...), .defaultSchema(...))');
+  });
 });
