@@ -81,6 +81,15 @@ function readMarkedSqlFile(absolutePath: string, relative: string): { text: stri
     const text = utf8.decode(bytes);
     return text.startsWith('\uFEFF') ? { text: text.slice(1).replace(/^\uFEFF/, ''), byteOrderMark: true } : { text, byteOrderMark: false };
   } catch {
+    // a UTF-16 file (Windows PowerShell's `>` writes it: `prisma migrate diff ... > migration.sql`, the baseline step
+    // of Prisma's docs), told by its byte order mark: not Latin-1, which the usual hint would suggest
+    const utf16 = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : undefined;
+    if (utf16) {
+      throw new InputError(`${relative}:1:1: the file is UTF-16 (its byte order mark says ${utf16.toUpperCase()}), not UTF-8`, {
+        hint: "re-save it as UTF-8 without a byte order mark (e.g. iconv -f utf-16 -t utf-8, which reads the mark and drops it); Windows PowerShell's `>` writes UTF-16",
+        position: { file: relative, line: 1, column: 1 },
+      });
+    }
     const { line, column } = firstInvalidUtf8(bytes);
     throw new InputError(`${relative}:${line}:${column}: the file is not valid UTF-8`, {
       hint: 're-save it as UTF-8 (e.g. iconv -f latin1 -t utf-8)',
