@@ -105,13 +105,19 @@ export function resolveProject(options: ProjectOptions = {}): Project {
   const runnerFlag = options.runner ?? config.runner;
   let runner: Runner;
   let runnerEvidence: Evidence | undefined;
+  let settingsFolderNote: string | undefined;
   if (runnerFlag) runner = runnerByName(runnerFlag);
   else ({ runner, evidence: runnerEvidence } = detectRunner(migrationsDir, root, { allowEmpty: true }));
   const runnerSource = options.runner ? 'flag' : config.runner ? 'config' : 'detected';
   // the folders the runner's own settings name (Flyway's locations), unless pgdrift's config or --migrations names one
   if (!(options.migrations ?? config.migrations) && runner.configuredFolders) {
     const configured = runner.configuredFolders(migrationsDir, { projectRoot: root, placeholders: config.placeholders });
-    if (configured) ({ migrationsDir, runner } = followConfiguredFolders(root, runner, configured, allowOutside));
+    if (configured) {
+      const found = migrationsDir;
+      ({ migrationsDir, runner } = followConfiguredFolders(root, runner, configured, allowOutside));
+      // a folder pgdrift found (drizzle/) that the runner's settings replace with another (drizzle.config's out)
+      if (migrationsDir !== found && !migrationsDir.startsWith(found + path.sep)) settingsFolderNote = `using ${shownFolder(root, migrationsDir)}/, named by ${configured.setting}, not ${shownFolder(root, found)}/ (set "migrations" or --migrations to choose)`;
+    }
   }
   // the runner as the project configures it for itself (Flyway's flyway.conf: schemas, history table)
   if (runner.forProject) runner = { ...runner, ...runner.forProject(migrationsDir, { projectRoot: root, placeholders: config.placeholders, ...(config.order ? { order: config.order } : {}) }) };
@@ -140,6 +146,7 @@ export function resolveProject(options: ProjectOptions = {}): Project {
   }
   const found = located && locatedFolderNote(located, relativeFolder);
   if (found) detected = detected ? `${found}; ${detected}` : found;
+  if (settingsFolderNote) detected = detected ? `${settingsFolderNote}; ${detected}` : settingsFolderNote;
   if (schemaFiles && options.snapshot === undefined && config.snapshot === undefined) {
     const found = `no snapshot configured: the snapshot is the ${schemaFiles.files.length} declarative schema files of ${schemaFiles.origin}, loaded in the CLI's order (set "snapshot" or --snapshot to choose)`;
     detected = detected ? `${detected}; ${found}` : found;
@@ -266,6 +273,11 @@ export function locateMigrationsFolder(root: string, runnerName: string | undefi
   if (sqlc) return { ...sqlc, how: 'sqlc' };
   const nested = onlyNestedMigrationsFolder(root);
   return nested === undefined ? undefined : { ...nested, how: 'nested' };
+}
+
+/** A folder as the notices show it: relative to the project root, `/`-separated. */
+function shownFolder(root: string, folder: string): string {
+  return path.relative(root, folder).split(path.sep).join('/') || '.';
 }
 
 /** The line saying which folder was used and why, for the fallbacks past the runner's settings (a user would not guess them). */

@@ -61,6 +61,30 @@ export function drizzleMigrationsLog(folder: string, projectRoot: string = path.
 }
 
 /**
+ * A journal's or config's "dialect" that names PostgreSQL: drizzle-kit's "postgresql" ("pg" in version 5 journals and
+ * configs' `driver`), and "postgres", which no database but PostgreSQL is called (field: nodexxplorer/realityX, whose
+ * journal says "postgres" beside a snapshot saying "postgresql", was refused as "not a PostgreSQL project").
+ */
+export const POSTGRES_DIALECTS = new Set(['postgresql', 'pg', 'postgres']);
+
+/**
+ * The folder `drizzle-kit migrate` run in `dir` applies: the `out` of the config it reads there (drizzle-kit src/cli/
+ * commands/utils.ts drizzleConfigFromFile: the `--config` a package.json script names, else the first of
+ * drizzle.config.ts, .js, .json), when written as a literal (drizzle-kit's default ./drizzle when left out) and the
+ * config is for PostgreSQL; undefined otherwise, or when the scripts name configs with different folders.
+ */
+export function drizzleKitOut(dir: string): { file: string; out: string } | undefined {
+  const scripted = migrateScriptConfigs(dir).filter((file) => existsSync(file));
+  const name = CONFIG_FILES.find((file) => existsSync(path.join(dir, file)));
+  const files = scripted.length > 0 ? [...new Set(scripted)] : name ? [path.join(dir, name)] : [];
+  const found = files.map((file) => ({ file, settings: readSettings(file) }));
+  if (found.length === 0 || found.some(({ settings }) => settings.out === null || (settings.dialect !== undefined && !POSTGRES_DIALECTS.has(settings.dialect)))) return undefined;
+  const outs = new Set(found.map(({ settings }) => path.resolve(dir, settings.out ?? 'drizzle')));
+  if (outs.size !== 1) return undefined;
+  return { file: found[0].file, out: [...outs][0] };
+}
+
+/**
  * The drizzle-kit configs of a folder (the default names and named ones, `drizzle.auth.config.ts`): each with its
  * `out` (absolute; drizzle-kit's default ./drizzle when not written; null when not a literal) and its dialect as
  * written (undefined when not a literal).

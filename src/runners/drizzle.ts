@@ -5,7 +5,7 @@ import { quoteIdent } from '../engine/quote.js';
 import { parseSql, SqlSyntaxError, type ParsedSql } from '../sql/parse.js';
 import { SourceText } from '../sql/source-text.js';
 import { drizzleMigrateCalls, type CallSetting, type DrizzleMigrateCall, type UnreadMigrateCall } from './drizzle-calls.js';
-import { drizzleMigrationsLog, type DrizzleMigrationsLog } from './drizzle-config.js';
+import { drizzleKitOut, drizzleMigrationsLog, POSTGRES_DIALECTS, type DrizzleMigrationsLog } from './drizzle-config.js';
 import { dockerfileCalls } from './dockerfile.js';
 import { programCalls } from './project-commands.js';
 import { substitute, type Substitution } from './substitution.js';
@@ -49,6 +49,19 @@ export const drizzle: Runner = {
   name: 'drizzle',
   docs: 'https://orm.drizzle.team/docs/migrations',
   folders: ['drizzle', 'src/db/migrations', 'migrations'],
+  // the `out` of the drizzle.config `drizzle-kit migrate` reads, nearest above the folder found: a project that moved
+  // its migrations keeps applying the config's folder, not an older drizzle/ left beside it
+  configuredFolders(folder, options) {
+    const root = options.projectRoot ?? path.dirname(folder);
+    for (const dir of foldersUpTo(path.dirname(folder), root)) {
+      const config = drizzleKitOut(dir);
+      if (!config) continue;
+      const isHistory = existsSync(path.join(config.out, JOURNAL)) || isFolderLayout(config.out);
+      if (config.out === path.resolve(folder) || !isHistory || drizzleJournalNotPostgres(config.out)) return undefined;
+      return { setting: `${path.relative(root, config.file).split(path.sep).join('/')} out`, folders: [config.out] };
+    }
+    return undefined;
+  },
   discover(folder) {
     if (!existsSync(path.join(folder, JOURNAL)) && isFolderLayout(folder)) return discoverFolders(folder);
     const journalPath = path.join(folder, JOURNAL);
@@ -446,13 +459,6 @@ function cutProblem(): PlanProblem {
     hint: `keep "${BREAKPOINT}" between statements, alone at the end of its line`,
   };
 }
-
-/**
- * A journal's "dialect" that names PostgreSQL: drizzle-kit's "postgresql" ("pg" in version 5 journals), and
- * "postgres", which no database but PostgreSQL is called (field: nodexxplorer/realityX, whose journal says
- * "postgres" beside a snapshot saying "postgresql", was refused as "not a PostgreSQL project").
- */
-const POSTGRES_DIALECTS = new Set(['postgresql', 'pg', 'postgres']);
 
 /** Whether the folder's drizzle journal names a dialect other than PostgreSQL (a history for another database). */
 export function drizzleJournalNotPostgres(folder: string): boolean {
