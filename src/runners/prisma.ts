@@ -2,6 +2,7 @@ import path from 'node:path';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { quoteIdent } from '../engine/quote.js';
 import { environmentWithDotEnv, readDotEnv } from './dotenv.js';
+import { scriptInvocations } from './package-scripts.js';
 import { urlQuery } from './url-search-path.js';
 import { isClosing, isOpening, scriptTokens, type ScriptToken } from './script-literals.js';
 import { foldersUpTo, isDirectory, wholeFile, type IgnoredFile, type Runner, type RunnerOptions } from './types.js';
@@ -44,8 +45,9 @@ export const prisma: Runner = {
   docs: 'https://www.prisma.io/docs/orm/prisma-migrate',
   folders: ['prisma/migrations'],
   configuredFolders(folder, options) {
-    const configured = configMigrationsPath(options.projectRoot ?? path.dirname(folder));
-    return configured ? { setting: configured.setting, folders: [configured.folder] } : undefined;
+    const root = options.projectRoot ?? path.dirname(folder);
+    const configured = configMigrationsPath(root) ?? schemaMigrationsFolder(root);
+    return configured && configured.folder !== path.resolve(folder) ? { setting: configured.setting, folders: [configured.folder] } : undefined;
   },
   discover(folder) {
     const migrations = [];
@@ -267,6 +269,43 @@ function pathValue(tokens: ScriptToken[], j: number): string | undefined {
   for (; tokens[j]?.kind === 'string'; j += tokens[j + 1]?.text === ',' ? 2 : 1) parts.push(tokens[j].text);
   if (tokens[j]?.text !== ')' || parts.length === 0) return undefined;
   return path.join(...parts);
+}
+
+/**
+ * The migrations folder beside a schema the project names elsewhere than Prisma's default: the `--schema` of its
+ * package.json scripts running `prisma migrate deploy` (one schema for all of them), else prisma.config's `schema` or
+ * package.json's `prisma.schema` at the root. Prisma keeps the migrations in `migrations` beside the schema file
+ * (prisma/prisma packages/internals src/cli/directoryConfig.ts inferDirectoryConfig); for a schema folder, versions
+ * differ (beside the folder before 6.6, inside it since), so it is taken only when just one of the two holds
+ * migrations. Undefined otherwise: the folder found stays (field: a stale prisma/migrations beside the
+ * db/schema.prisma a script names would be replayed in its place).
+ */
+function schemaMigrationsFolder(root: string): { setting: string; folder: string } | undefined {
+  const schemas = new Map<string, string>();
+  for (const call of scriptInvocations(root, 'prisma')) {
+    if (call.args[0]?.text !== 'migrate' || call.args[1]?.text !== 'deploy') continue;
+    for (const [i, word] of call.args.entries()) {
+      const value = word.text === '--schema' ? call.args[i + 1] : word.text.startsWith('--schema=') ? { text: word.text.slice('--schema='.length), dynamic: word.dynamic } : undefined;
+      if (value && !value.dynamic && value.text !== '') schemas.set(path.resolve(root, value.text), `package.json script "${call.script}" --schema`);
+    }
+  }
+  if (schemas.size > 1) return undefined; // one schema per database: which one is not said
+  const [scripted] = schemas.entries();
+  const location = scripted?.[0] ?? schemaLocation(root, root);
+  if (location === undefined) return undefined;
+  const setting = scripted?.[1] ?? 'prisma.config "schema" or package.json "prisma.schema"';
+  const candidates = isDirectory(location) ? [path.join(location, 'migrations'), path.join(path.dirname(location), 'migrations')] : [path.join(path.dirname(location), 'migrations')];
+  const holding = candidates.filter(holdsMigrations);
+  return holding.length === 1 ? { setting: `${setting} (${path.relative(root, location).split(path.sep).join('/')})`, folder: holding[0] } : undefined;
+}
+
+/** A folder with Prisma's lock file or a `<name>/migration.sql`. */
+function holdsMigrations(folder: string): boolean {
+  try {
+    return readdirSync(folder).some((entry) => entry === LOCKFILE || existsSync(path.join(folder, entry, 'migration.sql')));
+  } catch {
+    return false;
+  }
 }
 
 /**
