@@ -59,8 +59,7 @@ export async function replayWithCache(
     return { report, dump: await readableOlderDumpText(stored.dump), engine: standIn(info, () => materialize(engineOptions, history, replayOptions, cache, keys, stateBarrier(history, files))) };
   }
 
-  const strictWithStaticFailure = !replayOptions.keepGoing && history.prepared.files.some((f) => f.staticFailure);
-  const barrier = strictWithStaticFailure ? 0 : stateBarrier(history, files);
+  const barrier = stateBarrier(history, files);
   const { engine, reused } = await openFromLongestState(engineOptions, cache, keys, barrier);
   try {
     onVerbose?.(
@@ -74,7 +73,11 @@ export async function replayWithCache(
       if (from >= to) return;
       const stopped = !replayOptions.keepGoing && failures.length > 0;
       if (stopped) {
-        results.push(...history.prepared.files.slice(from, to).map((f): FileResult => ({ file: f.migration.file, role: f.role, status: 'skipped', ms: 0 })));
+        // as replayHistory does past a failure: a file known to fail (a syntax error) is reported, the rest skipped
+        for (const f of history.prepared.files.slice(from, to)) {
+          results.push({ file: f.migration.file, role: f.role, status: f.staticFailure ? 'failed' : 'skipped', ms: 0 });
+          if (f.staticFailure) failures.push(f.staticFailure);
+        }
         return;
       }
       const part = await replayHistory(engine, sliceHistory(history.prepared, from, to), offsetProgress(replayOptions, from, total));

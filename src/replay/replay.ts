@@ -194,11 +194,15 @@ export async function replayHistory(engine: Engine, history: PreparedHistory, op
   /** who the replay session runs as, as far as the migrations' SET ROLE say (runnerRoleView) */
   let roleTrack: RoleTrack = { current: 'runner', session: 'runner' };
   const resetRole = history.runnerRole ? sessionResetRole(history.sessionReset ?? [], history.runnerRole) : undefined;
-  const staticFailures = history.files.filter((f) => f.staticFailure);
-  let stop = !options.keepGoing && staticFailures.length > 0;
-  if (stop) migrationFailures.push(...staticFailures.map((f) => f.staticFailure!));
-  if (!stop) for (const role of history.roles) await engine.ensureRole(role);
-  if (!stop && engine.reserveRoles && history.files.some((f) => f.parsed?.statements.some((s) => s.kind === 'CreateRoleStmt'))) await engine.reserveRoles();
+  // Strict: the files before the first failure run, as the runner runs them, whether that failure is one the engine
+  // reports or one known before anything runs (a syntax error: staticFailure). So the first failure reported is the
+  // one the runner meets first (field: civitai/civitai, whose missing comma in a November file hid an earlier file's
+  // 42703 that stops prisma migrate first). Every later file's static failure is reported after it all the same.
+  let stop = false;
+  const firstStatic = history.files.findIndex((f) => f.staticFailure);
+  const runsAny = options.keepGoing || firstStatic !== 0;
+  if (runsAny) for (const role of history.roles) await engine.ensureRole(role);
+  if (runsAny && engine.reserveRoles && history.files.some((f) => f.parsed?.statements.some((s) => s.kind === 'CreateRoleStmt'))) await engine.reserveRoles();
 
   const together = history.migrationsInOneTransaction === true;
   /** the runner's one transaction is open (BEGIN sent, not yet ended) */
@@ -217,6 +221,26 @@ export async function replayHistory(engine: Engine, history: PreparedHistory, op
   let groupOpen = false;
   let groupFrom = 0;
   const joinsNext = (index: number) => history.files[index + 1]?.role === 'migration' && history.files[index + 1].migration.sameTransaction === true;
+  /** A failure that stops the replay ends the runner's transactions as the runner's does: what ran in them is undone. */
+  const endTransactionsOnFailure = async () => {
+    if (open) {
+      // the runner's transaction ends with the failure: every migration applied in it is undone, unless this
+      // file's own COMMIT ended it first (the runner's ROLLBACK then undoes nothing: drizzle-orm pg-core migrate())
+      if (await transactionOpen(engine)) {
+        await rollback(engine);
+        for (const result of files) if (result.role === 'migration' && result.status === 'applied') result.status = 'rolled-back';
+      }
+      open = false;
+    }
+    if (groupOpen) {
+      // the runner rolls back the transaction the failed file shares with the ones before it: they are undone too
+      if (await transactionOpen(engine)) {
+        await rollback(engine);
+        for (const result of files.slice(groupFrom)) if (result.status === 'applied') result.status = 'rolled-back';
+      }
+      groupOpen = false;
+    }
+  };
   for (const [index, prepared] of history.files.entries()) {
     const { migration, role } = prepared;
     if (!stop && together && role === 'migration' && !open && !ended && !prepared.staticFailure) {
@@ -230,6 +254,7 @@ export async function replayHistory(engine: Engine, history: PreparedHistory, op
       groupFrom = files.length;
     }
     if (stop) {
+      if (prepared.staticFailure) migrationFailures.push(prepared.staticFailure);
       files.push({ file: migration.file, role, status: prepared.staticFailure ? 'failed' : 'skipped', ms: 0 });
       continue;
     }
@@ -237,6 +262,10 @@ export async function replayHistory(engine: Engine, history: PreparedHistory, op
     if (prepared.staticFailure) {
       migrationFailures.push(prepared.staticFailure);
       files.push({ file: migration.file, role, status: 'failed', ms: 0 });
+      if (!options.keepGoing) {
+        stop = true;
+        await endTransactionsOnFailure();
+      }
       continue;
     }
     if (migration.unlessTableExists && (await tableExists(engine, migration.unlessTableExists))) {
@@ -284,23 +313,7 @@ export async function replayHistory(engine: Engine, history: PreparedHistory, op
       migrationFailures.push(failure);
       // a limit ends the replay even with --keep-going: the time (or memory) is spent
       if (!options.keepGoing || failure.sqlstate === QUERY_CANCELED) stop = true;
-      if (stop && open) {
-        // the runner's transaction ends with the failure: every migration applied in it is undone, unless this
-        // file's own COMMIT ended it first (the runner's ROLLBACK then undoes nothing: drizzle-orm pg-core migrate())
-        if (await transactionOpen(engine)) {
-          await rollback(engine);
-          for (const result of files) if (result.role === 'migration' && result.status === 'applied') result.status = 'rolled-back';
-        }
-        open = false;
-      }
-      if (stop && groupOpen) {
-        // the runner rolls back the transaction the failed file shares with the ones before it: they are undone too
-        if (await transactionOpen(engine)) {
-          await rollback(engine);
-          for (const result of files.slice(groupFrom)) if (result.status === 'applied') result.status = 'rolled-back';
-        }
-        groupOpen = false;
-      }
+      if (stop) await endTransactionsOnFailure();
     }
     if (groupOpen && !joinsNext(index)) {
       await engine.exec('COMMIT');

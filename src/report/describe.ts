@@ -105,7 +105,7 @@ export function hiddenSummary(report: Report): string[] {
 }
 
 /**
- * The not-compared line of a check whose replay applied no migration (a syntax error stops it before anything runs):
+ * The not-compared line of a check whose replay applied no migration (a syntax error or a failure in the first file):
  * the comparison would list the whole snapshot as missing. The text verdict recognises it.
  */
 export const NO_MIGRATION_APPLIED = 'the schema: no migration applied, so the replayed database is no account of the migrations (fix the failure above and check again)';

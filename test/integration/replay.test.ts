@@ -63,7 +63,7 @@ for (const engineOptions of engines) {
 }
 
 describe('syntax errors and meta-commands are found before anything runs', () => {
-  it('reports all of them at their exact position', async () => {
+  it('reports all of them at their exact position, after applying the files before the first, as the runner does', async () => {
     const project = tempProject({
       'migrations/001_ok.sql': 'CREATE TABLE ok (id int PRIMARY KEY);\n',
       'migrations/002_typo.sql': "-- café ☕\nCREATE TABLE t (id int);\nALTR TABLE t ADD COLUMN y int;\n",
@@ -76,8 +76,52 @@ describe('syntax errors and meta-commands are found before anything runs', () =>
         ['migrations/003_meta.sql', 2, 1, '42601'],
       ]);
       expect(result.report.migrationFailures[1].message).toContain('\\i');
-      // strict mode: nothing ran, so ok.sql is skipped too
-      expect(result.report.files.map((f) => f.status)).toEqual(['skipped', 'failed', 'failed']);
+      // strict mode: the runner applies ok.sql and stops at 002; 003 can never run either
+      expect(result.report.files.map((f) => f.status)).toEqual(['applied', 'failed', 'failed']);
+      expect(result.sql).toContain('CREATE TABLE public.ok');
+    } finally {
+      project.cleanup();
+    }
+  });
+
+  it('an earlier file that fails on the engine is the first failure, before a later syntax error (field: civitai/civitai)', async () => {
+    const project = tempProject({
+      'migrations/001_ok.sql': 'CREATE TABLE ok (id int PRIMARY KEY);\n',
+      'migrations/002_missing_column.sql': 'UPDATE ok SET "reactionCount" = 0;\n',
+      'migrations/003_typo.sql': 'CREATE TABLE t (id int PRIMARY KEY, a int b int);\n',
+      'migrations/004_after.sql': 'CREATE TABLE after (id int);\n',
+    });
+    try {
+      const result = await dump({ cwd: project.root, keepGoing: false });
+      expect(result.report.migrationFailures.map((f) => [f.file, f.sqlstate])).toEqual([
+        ['migrations/002_missing_column.sql', '42703'],
+        ['migrations/003_typo.sql', '42601'],
+      ]);
+      expect(result.report.files.map((f) => f.status)).toEqual(['applied', 'failed', 'failed', 'skipped']);
+    } finally {
+      project.cleanup();
+    }
+  });
+
+  it('in a runner that applies every migration in one transaction, a syntax error rolls back the files before it', async () => {
+    const project = tempProject({
+      'drizzle/meta/_journal.json': JSON.stringify({
+        version: '7',
+        dialect: 'postgresql',
+        entries: [
+          { idx: 0, version: '7', when: 1700000000000, tag: '0000_ok', breakpoints: true },
+          { idx: 1, version: '7', when: 1700000000001, tag: '0001_typo', breakpoints: true },
+        ],
+      }),
+      'drizzle/0000_ok.sql': 'CREATE TABLE ok (id int PRIMARY KEY);\n',
+      'drizzle/0001_typo.sql': 'CREATE TABLE t (id int PRIMARY KEY, a int b int);\n',
+    });
+    try {
+      const result = await dump({ cwd: project.root, keepGoing: false });
+      expect(result.report.migrationFailures.map((f) => [f.file, f.sqlstate])).toEqual([['drizzle/0001_typo.sql', '42601']]);
+      // (drizzle's bookkeeping setup runs before the migrations, outside their transaction)
+      expect(result.report.files.filter((f) => f.role === 'migration').map((f) => f.status)).toEqual(['rolled-back', 'failed']);
+      expect(result.sql).not.toContain('CREATE TABLE public.ok');
     } finally {
       project.cleanup();
     }
