@@ -59,7 +59,9 @@ export async function replayWithCache(
     return { report, dump: await readableOlderDumpText(stored.dump), engine: standIn(info, () => materialize(engineOptions, history, replayOptions, cache, keys, stateBarrier(history, files))) };
   }
 
-  const barrier = stateBarrier(history, files);
+  // a runner's refusal of a file runs nothing (replayHistory): no state to load or save
+  const refusedByRunner = !replayOptions.keepGoing && history.prepared.files.some((f) => f.refusedByRunner);
+  const barrier = refusedByRunner ? 0 : stateBarrier(history, files);
   const { engine, reused } = await openFromLongestState(engineOptions, cache, keys, barrier);
   try {
     onVerbose?.(

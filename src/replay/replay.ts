@@ -23,8 +23,15 @@ export interface PreparedFile {
   migration: MigrationFile;
   role: 'baseline' | 'migration';
   parsed?: ParsedSql;
-  /** a syntax error or psql meta-command found before anything runs */
+  /** a syntax error or psql meta-command found before anything runs, or the runner's refusal of the file */
   staticFailure?: MigrationFailure;
+  /**
+   * The static failure is the runner's own refusal of the file (MigrationFile.planProblem: its plan, journal,
+   * changelog or annotations), not one Postgres would report when the file runs. Many runners read and check every
+   * file before they run any (Liquibase's changelog validation, sql-migrate's and tern's loading, a drizzle journal),
+   * so a strict replay then runs nothing, as it always did.
+   */
+  refusedByRunner?: boolean;
 }
 
 export interface PreparedHistory {
@@ -112,7 +119,7 @@ function prepareFile(migration: MigrationFile, role: PreparedFile['role'], runsW
     const problem = migration.planProblem;
     const failure: MigrationFailure = { file: migration.file, line: problem.line, column: problem.column, sqlstate: SYNTAX_ERROR, message: problem.message };
     if (problem.hint) failure.hint = problem.hint;
-    return { migration, role, staticFailure: failure };
+    return { migration, role, staticFailure: failure, refusedByRunner: true };
   }
   try {
     const parsed = parseMigration(migration);
@@ -195,12 +202,15 @@ export async function replayHistory(engine: Engine, history: PreparedHistory, op
   let roleTrack: RoleTrack = { current: 'runner', session: 'runner' };
   const resetRole = history.runnerRole ? sessionResetRole(history.sessionReset ?? [], history.runnerRole) : undefined;
   // Strict: the files before the first failure run, as the runner runs them, whether that failure is one the engine
-  // reports or one known before anything runs (a syntax error: staticFailure). So the first failure reported is the
-  // one the runner meets first (field: civitai/civitai, whose missing comma in a November file hid an earlier file's
-  // 42703 that stops prisma migrate first). Every later file's static failure is reported after it all the same.
-  let stop = false;
-  const firstStatic = history.files.findIndex((f) => f.staticFailure);
-  const runsAny = options.keepGoing || firstStatic !== 0;
+  // reports or a syntax error known before anything runs (staticFailure): Postgres, not the runner, finds it, when
+  // the file runs. So the first failure reported is the one the runner meets first (field: civitai/civitai, whose
+  // missing comma in a November file hid an earlier file's 42703 that stops prisma migrate first). Every later file's
+  // static failure is reported after it all the same. A runner's own refusal of a file stops it before it runs any
+  // (PreparedFile.refusedByRunner): then nothing runs.
+  const refusedByRunner = !options.keepGoing && history.files.some((f) => f.refusedByRunner);
+  let stop = refusedByRunner;
+  if (stop) migrationFailures.push(...history.files.flatMap((f) => (f.staticFailure ? [f.staticFailure] : [])));
+  const runsAny = !stop && (options.keepGoing || !history.files[0]?.staticFailure);
   if (runsAny) for (const role of history.roles) await engine.ensureRole(role);
   if (runsAny && engine.reserveRoles && history.files.some((f) => f.parsed?.statements.some((s) => s.kind === 'CreateRoleStmt'))) await engine.reserveRoles();
 
@@ -254,7 +264,7 @@ export async function replayHistory(engine: Engine, history: PreparedHistory, op
       groupFrom = files.length;
     }
     if (stop) {
-      if (prepared.staticFailure) migrationFailures.push(prepared.staticFailure);
+      if (prepared.staticFailure && !refusedByRunner) migrationFailures.push(prepared.staticFailure);
       files.push({ file: migration.file, role, status: prepared.staticFailure ? 'failed' : 'skipped', ms: 0 });
       continue;
     }

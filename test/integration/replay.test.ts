@@ -84,6 +84,20 @@ describe('syntax errors and meta-commands are found before anything runs', () =>
     }
   });
 
+  it("a runner's own refusal of a later file (here goose's unterminated StatementBegin) runs nothing: many runners check every file before any runs", async () => {
+    const project = tempProject({
+      'migrations/00001_ok.sql': '-- +goose Up\nCREATE TABLE ok (id int PRIMARY KEY);\n',
+      'migrations/00002_open.sql': '-- +goose Up\n-- +goose StatementBegin\nCREATE TABLE t (id int);\n',
+    });
+    try {
+      const result = await dump({ cwd: project.root, keepGoing: false, runner: 'goose' });
+      expect(result.report.migrationFailures.map((f) => f.file)).toEqual(['migrations/00002_open.sql']);
+      expect(result.report.files.filter((f) => f.role === 'migration').map((f) => f.status)).toEqual(['skipped', 'failed']);
+    } finally {
+      project.cleanup();
+    }
+  });
+
   it('an earlier file that fails on the engine is the first failure, before a later syntax error (field: civitai/civitai)', async () => {
     const project = tempProject({
       'migrations/001_ok.sql': 'CREATE TABLE ok (id int PRIMARY KEY);\n',
