@@ -1,6 +1,6 @@
 import { SUPABASE_PLATFORM_IGNORE } from '../runners/supabase-platform.js';
 import { isSupabaseCliFolder } from '../runners/supabase.js';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { glob, globSync } from 'tinyglobby';
 import { InputError } from '../errors.js';
@@ -140,7 +140,9 @@ export function resolveProject(options: ProjectOptions = {}): Project {
   let detected: string | undefined;
   // A project with a config and plain numbered files (no other runner's markers) is what every earlier config meant:
   // nothing to say. Otherwise the one line says what was assumed, so a wrong guess is visible.
-  if (runnerSource === 'detected' && (!source || runnerEvidence)) {
+  // A folder with no .sql file at all says nothing of a runner: the migrations' load says what it holds (JavaScript
+  // migrations, say: field Blastose/ranobedb, whose Kysely folder first read "runner numbered detected").
+  if (runnerSource === 'detected' && (!source || runnerEvidence) && (runnerEvidence || holdsSqlFile(migrationsDir))) {
     const why = runnerEvidence ? `: ${runnerEvidence.what}` : ': no other runner\'s markers';
     detected = `${source ? '' : 'no pgdrift.config.json: '}runner ${runner.name} detected in ${relativeFolder}/${why} (set "runner" or --runner to choose)`;
   }
@@ -165,6 +167,14 @@ export function resolveProject(options: ProjectOptions = {}): Project {
     runnerEvidence,
     platformBaseline,
   };
+}
+
+function holdsSqlFile(folder: string): boolean {
+  try {
+    return readdirSync(folder).some((name) => name.toLowerCase().endsWith('.sql'));
+  } catch {
+    return true; // unreadable: the load reports it; the line stays
+  }
 }
 
 /**

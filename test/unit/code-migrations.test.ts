@@ -72,7 +72,9 @@ describe('projects whose migrations are code', () => {
   for (const [name, { files, folder, tool, instead }] of Object.entries(projects)) {
     it(`${name}: check, lint and init name the tool and the folder (exit 2), not a missing folder`, async () => {
       const root = project(files).root;
-      const runs: (() => Promise<unknown>)[] = [() => dump({ cwd: root, engine: 'pglite', noCache: true }), () => lint({ cwd: root }), () => detectLayout(root)];
+      const notices: string[] = [];
+      const onNotice = (notice: string) => notices.push(notice);
+      const runs: (() => Promise<unknown>)[] = [() => dump({ cwd: root, engine: 'pglite', noCache: true, onNotice }), () => lint({ cwd: root, onNotice }), () => detectLayout(root)];
       for (const run of runs) {
         const error = (await run().catch((e: Error) => e)) as InputError;
         expect(error).toBeInstanceOf(InputError);
@@ -81,6 +83,8 @@ describe('projects whose migrations are code', () => {
         expect(error.message).not.toMatch(/no migrations folder found|no \.sql files/);
         if (instead) expect(error.hint).toMatch(instead);
       }
+      // no runner "detected" in a folder of no SQL before the error says what it holds (field: Blastose/ranobedb)
+      expect(notices.filter((notice) => notice.includes('detected'))).toEqual([]);
     });
   }
 
