@@ -123,7 +123,10 @@ export const drizzle: Runner = {
     // drizzle.config's `migrations: { table, schema }` (drizzle-kit migrate passes them to migrate()), or the
     // project's own migrate() call on this folder (drizzleLog)
     const log = drizzleMigrationsLog(folder, options.projectRoot);
-    const { schema, table, alsoIgnored, notices } = drizzleLog(folder, options.projectRoot ?? path.dirname(folder), log, options.env ?? process.env);
+    const root = options.projectRoot ?? path.dirname(folder);
+    const { schema, table, alsoIgnored, notices: logNotices } = drizzleLog(folder, root, log, options.env ?? process.env);
+    const outNotice = configOutWithoutHistory(folder, root);
+    const notices = outNotice ? [...logNotices, outNotice] : logNotices;
     const folders = !existsSync(path.join(folder, JOURNAL)) && isFolderLayout(folder);
     const named = folders ? undefined : prefixLint(log?.prefix);
     return {
@@ -144,6 +147,25 @@ export const drizzle: Runner = {
     orderName: 'journal order',
   },
 };
+
+/**
+ * The drizzle.config nearest above the folder names another `out` that holds no history (no journal, none of 1.0's
+ * folders): `drizzle-kit migrate` reads that folder and fails (drizzle-orm migrator.ts readMigrationFiles: "Can't find
+ * meta/_journal.json file"), while pgdrift replays the folder it found; unless a migrate() call in the code applies
+ * this folder, a notice says so (check is then not clean unasked: the replayed history may not be the team's).
+ */
+function configOutWithoutHistory(folder: string, root: string): string | undefined {
+  for (const dir of foldersUpTo(path.dirname(folder), root)) {
+    const config = drizzleKitOut(dir);
+    if (!config) continue;
+    if (config.out === path.resolve(folder) || existsSync(path.join(config.out, JOURNAL)) || isFolderLayout(config.out)) return undefined;
+    const applied = drizzleMigrateCalls(root).some((call) => !('config' in call) && 'path' in call.folder && call.folder.path === path.resolve(folder));
+    if (applied) return undefined;
+    const shown = (target: string) => path.relative(root, target).split(path.sep).join('/') || '.';
+    return `drizzle: ${shown(config.file)} names out ${shown(config.out)}/, which holds no migrations journal: drizzle-kit migrate reads that folder and fails ("Can't find meta/_journal.json file"); pgdrift replays ${shown(folder)}/, which may not be the team's history (set "migrations" or --migrations to choose)`;
+  }
+  return undefined;
+}
 
 /**
  * Where the project's drizzle migrations keep their log: drizzle.config's `migrations: { table, schema }` for

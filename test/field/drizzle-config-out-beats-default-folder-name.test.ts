@@ -47,6 +47,22 @@ describe("drizzle.config.ts's out against a stale drizzle/ folder", () => {
       'drizzle/meta/_journal.json': journal('0000_init'),
       'drizzle/0000_init.sql': 'CREATE TABLE "users" ("id" serial PRIMARY KEY);\n',
     });
-    expect((await dump({ cwd: missing.root, engine: 'pglite', noCache: true })).sql).toContain('CREATE TABLE public.users');
+    const notices: string[] = [];
+    expect((await dump({ cwd: missing.root, engine: 'pglite', noCache: true, onNotice: (m) => notices.push(m) })).sql).toContain('CREATE TABLE public.users');
+    // drizzle-kit migrate would fail on the config's out: the replayed drizzle/ may not be the team's history
+    expect(notices.join('\n')).toContain('drizzle: drizzle.config.ts names out db/out/, which holds no migrations journal');
+  });
+
+  it("no word of the config's out when a migrate() call in the code applies the folder found", async () => {
+    const p = project({
+      'drizzle.config.ts': 'export default { out: "./db/out", dialect: "postgresql" };\n',
+      'drizzle/meta/_journal.json': journal('0000_init'),
+      'drizzle/0000_init.sql': 'CREATE TABLE "users" ("id" serial PRIMARY KEY);\n',
+      'package.json': '{"dependencies":{"drizzle-orm":"0.45.0"}}',
+      'src/migrate.ts': 'import { migrate } from "drizzle-orm/node-postgres/migrator";\nawait migrate(db, { migrationsFolder: "./drizzle" });\n',
+    });
+    const notices: string[] = [];
+    await dump({ cwd: p.root, engine: 'pglite', noCache: true, onNotice: (m) => notices.push(m) });
+    expect(notices.join('\n')).not.toContain('holds no migrations journal');
   });
 });
