@@ -1,6 +1,9 @@
 import { readdirSync } from 'node:fs';
+import path from 'node:path';
 import { parseSql, parseSqlOrUndefined, SqlSyntaxError } from '../sql/parse.js';
 import { SourceText } from '../sql/source-text.js';
+import { isTomlTable } from '../util/toml.js';
+import { supabaseConfigDb } from './supabase-schemas.js';
 import { supabaseStatements } from './supabase-split.js';
 import { byCodeUnits, filesIn, isSql, wholeFile, type IgnoredFile, type PlanProblem, type Runner } from './types.js';
 
@@ -65,6 +68,17 @@ export const supabase: Runner = {
     const parts = wholeFile(text, 'wrapped').parts.map((part) => ({ ...part, firstStatementAlone: true }));
     const problem = splitProblem(text, name);
     return problem ? { parts: [], problem } : { parts };
+  },
+  // supabase/config.toml's `[db.migrations] enabled = false`: "If disabled, migrations will be skipped during a db push
+  // or reset" (the CLI's config template): the database the team's CLI makes has none of them, while the replay applies
+  // them all. Said as a notice, so check is not clean unasked.
+  forProject(folder) {
+    if (!isSupabaseCliFolder(folder)) return {};
+    const migrations = supabaseConfigDb(path.join(path.dirname(folder), 'config.toml'))?.migrations;
+    const enabled = isTomlTable(migrations) ? migrations.enabled : undefined;
+    return enabled === false
+      ? { notices: ['supabase: supabase/config.toml sets [db.migrations] enabled = false: the Supabase CLI skips the migrations in db reset and db push, so the database it makes has none of them; pgdrift replays them all'] }
+      : {};
   },
   // pkg/migration/file.go parseFile → parser.SplitAndTrim (supabase/cli @1d1e719): strings.TrimSpace keeps U+FEFF, so
   // the first statement is sent with the mark
