@@ -53,14 +53,9 @@ export const drizzle: Runner = {
   // its migrations keeps applying the config's folder, not an older drizzle/ left beside it
   configuredFolders(folder, options) {
     const root = options.projectRoot ?? path.dirname(folder);
-    for (const dir of foldersUpTo(path.dirname(folder), root)) {
-      const config = drizzleKitOut(dir);
-      if (!config) continue;
-      const isHistory = existsSync(path.join(config.out, JOURNAL)) || isFolderLayout(config.out);
-      if (config.out === path.resolve(folder) || !isHistory || drizzleJournalNotPostgres(config.out)) return undefined;
-      return { setting: `${path.relative(root, config.file).split(path.sep).join('/')} out`, folders: [config.out] };
-    }
-    return undefined;
+    const config = nearestKitOut(folder, root);
+    if (!config || config.out === path.resolve(folder) || !config.isHistory || drizzleJournalNotPostgres(config.out)) return undefined;
+    return { setting: `${path.relative(root, config.file).split(path.sep).join('/')} out`, folders: [config.out] };
   },
   discover(folder) {
     if (!existsSync(path.join(folder, JOURNAL)) && isFolderLayout(folder)) return discoverFolders(folder);
@@ -155,14 +150,22 @@ export const drizzle: Runner = {
  * this folder, a notice says so (check is then not clean unasked: the replayed history may not be the team's).
  */
 function configOutWithoutHistory(folder: string, root: string): string | undefined {
+  const config = nearestKitOut(folder, root);
+  if (!config || config.out === path.resolve(folder) || config.isHistory) return undefined;
+  const applied = drizzleMigrateCalls(root).some((call) => !('config' in call) && 'path' in call.folder && call.folder.path === path.resolve(folder));
+  if (applied) return undefined;
+  const shown = (target: string) => path.relative(root, target).split(path.sep).join('/') || '.';
+  return `drizzle: ${shown(config.file)} names out ${shown(config.out)}/, which holds no migrations journal: drizzle-kit migrate reads that folder and fails ("Can't find meta/_journal.json file"); pgdrift replays ${shown(folder)}/, which may not be the team's history (set "migrations" or --migrations to choose)`;
+}
+
+/**
+ * The drizzle.config `drizzle-kit migrate` reads for this folder, nearest above it (up to the root), with its `out`
+ * and whether that holds a history (a journal, or drizzle-kit 1.0's folders).
+ */
+function nearestKitOut(folder: string, root: string): { file: string; out: string; isHistory: boolean } | undefined {
   for (const dir of foldersUpTo(path.dirname(folder), root)) {
     const config = drizzleKitOut(dir);
-    if (!config) continue;
-    if (config.out === path.resolve(folder) || existsSync(path.join(config.out, JOURNAL)) || isFolderLayout(config.out)) return undefined;
-    const applied = drizzleMigrateCalls(root).some((call) => !('config' in call) && 'path' in call.folder && call.folder.path === path.resolve(folder));
-    if (applied) return undefined;
-    const shown = (target: string) => path.relative(root, target).split(path.sep).join('/') || '.';
-    return `drizzle: ${shown(config.file)} names out ${shown(config.out)}/, which holds no migrations journal: drizzle-kit migrate reads that folder and fails ("Can't find meta/_journal.json file"); pgdrift replays ${shown(folder)}/, which may not be the team's history (set "migrations" or --migrations to choose)`;
+    if (config) return { ...config, isHistory: existsSync(path.join(config.out, JOURNAL)) || isFolderLayout(config.out) };
   }
   return undefined;
 }

@@ -383,6 +383,21 @@ export function otherSpringProfilesLocationsNotice(resources: string, root: stri
   const { profiles } = springBaseDocuments(resources, root, env);
   const prefix = flywayPrefix(resources, root);
   const found = new Map<string, string>();
+  for (const { file, profile, document } of profileDocuments(resources)) {
+    const locations = document.properties.find(([key]) => key === `${prefix}locations`)?.[1];
+    if (!profile || locations === undefined || profiles.includes(profile) || found.has(profile)) continue;
+    found.set(profile, `${profile} (${locations} in ${path.relative(root, file).split(path.sep).join('/')})`);
+  }
+  if (found.size === 0) return undefined;
+  return `other Spring profiles set ${prefix}locations: ${[...found.values()].join(', ')}; the replay reads profile ${profiles.join(', ')}: replay another with SPRING_PROFILES_ACTIVE=<profile>`;
+}
+
+/**
+ * Every document of the application files in `resources` and its config/ folder (application.properties/.yml and
+ * application-<profile>.*), in name order, with the profile it applies to: its `spring.config.activate.on-profile`, else
+ * the file name's; undefined for a document of the base file, or one whose on-profile is an expression.
+ */
+function* profileDocuments(resources: string): Generator<{ file: string; profile: string | undefined; document: SpringDocument }> {
   for (const location of [resources, path.join(resources, 'config')]) {
     let names: string[];
     try {
@@ -391,18 +406,15 @@ export function otherSpringProfilesLocationsNotice(resources: string, root: stri
       continue;
     }
     for (const name of names) {
-      const file = /^application(?:-(.+))?\.(properties|ya?ml)$/.exec(name);
-      if (!file) continue;
-      for (const document of springDocumentsOf(path.join(location, name))) {
-        const profile = typeof document.onProfile === 'string' ? document.onProfile : document.onProfile === undefined ? file[1] : undefined;
-        const locations = document.properties.find(([key]) => key === `${prefix}locations`)?.[1];
-        if (!profile || locations === undefined || profiles.includes(profile) || found.has(profile)) continue;
-        found.set(profile, `${profile} (${locations} in ${path.relative(root, path.join(location, name)).split(path.sep).join('/')})`);
+      const match = /^application(?:-(.+))?\.(properties|ya?ml)$/.exec(name);
+      if (!match) continue;
+      const file = path.join(location, name);
+      for (const document of springDocumentsOf(file)) {
+        const profile = typeof document.onProfile === 'string' ? document.onProfile : document.onProfile === undefined ? match[1] : undefined;
+        yield { file, profile, document };
       }
     }
   }
-  if (found.size === 0) return undefined;
-  return `other Spring profiles set ${prefix}locations: ${[...found.values()].join(', ')}; the replay reads profile ${profiles.join(', ')}: replay another with SPRING_PROFILES_ACTIVE=<profile>`;
 }
 
 /**
@@ -521,22 +533,9 @@ export function springProfilesEnablingFlyway(folder: string, root: string): stri
   if (!resources) return [];
   const prefix = flywayPrefix(resources, root);
   const found = new Set<string>();
-  for (const location of [resources, path.join(resources, 'config')]) {
-    let names: string[];
-    try {
-      names = readdirSync(location).sort(byCodeUnits);
-    } catch {
-      continue;
-    }
-    for (const name of names) {
-      const file = /^application(?:-(.+))?\.(properties|ya?ml)$/.exec(name);
-      if (!file) continue;
-      for (const document of springDocumentsOf(path.join(location, name))) {
-        const enabled = document.properties.find(([key]) => key === `${prefix}enabled`)?.[1]?.trim().toLowerCase();
-        const profile = typeof document.onProfile === 'string' ? document.onProfile : document.onProfile === undefined ? file[1] : undefined;
-        if (enabled === 'true' && profile) found.add(profile);
-      }
-    }
+  for (const { profile, document } of profileDocuments(resources)) {
+    const enabled = document.properties.find(([key]) => key === `${prefix}enabled`)?.[1]?.trim().toLowerCase();
+    if (enabled === 'true' && profile) found.add(profile);
   }
   return [...found];
 }
